@@ -230,18 +230,23 @@ async fn list(
     match format {
         Format::Jsonl => {
             // Streamed: rows are written as pages arrive.
-            let mut rows = std::pin::pin!(runtime::list_stream::<
-                serde_json::Map<String, serde_json::Value>,
-            >(client, info.type_name, region, parent));
+            let mut rows = std::pin::pin!(runtime::list_stream_raw(
+                client,
+                info.type_name,
+                region,
+                parent
+            ));
             while let Some(row) = rows.next().await {
                 let mut row = row?;
-                row.insert("region".to_owned(), serde_json::Value::from(region));
-                writeln!(stdout, "{}", serde_json::Value::Object(row))?;
+                if let serde_json::Value::Object(map) = &mut row {
+                    map.insert("region".to_owned(), serde_json::Value::from(region));
+                }
+                writeln!(stdout, "{row}")?;
             }
         }
         Format::Table => {
             let rows: Vec<serde_json::Value> =
-                runtime::list(client, info.type_name, region, parent).await?;
+                runtime::list_raw(client, info.type_name, region, parent).await?;
             output::write_table(&mut stdout, info, region, &rows)?;
         }
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use aws_cloudcontrol_resources::codeconnections::{self, connections};
 use aws_cloudcontrol_resources::eks::nodegroups;
-use aws_cloudcontrol_resources::runtime::{Client, Error, PollConfig, RetrySettings};
+use aws_cloudcontrol_resources::runtime::{all_decoded, Client, Error, PollConfig, RetrySettings};
 use cloudcontrol_emulator::{Config, Credentials, Emulator, Faults};
 use futures::TryStreamExt;
 use serde_json::json;
@@ -76,16 +76,17 @@ async fn create_then_list_through_the_generated_module() {
         .expect("read-only ARN generated");
     assert_eq!(created.identifier, arn);
 
-    let rows: Vec<connections::Row> = connections::list(&client, REGION).await.unwrap();
+    let rows: Vec<connections::Row> =
+        all_decoded(connections::list(&client, REGION).await.unwrap()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].connection_arn.as_deref(), Some(arn.as_str()));
     assert_eq!(rows[0].region, REGION);
 
-    let streamed: Vec<connections::Row> = connections::list_stream(&client, REGION)
+    let streamed: Vec<_> = connections::list_stream(&client, REGION)
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(streamed, rows);
+    assert_eq!(all_decoded(streamed).unwrap(), rows);
     emu.shutdown().await;
 }
 
@@ -100,7 +101,7 @@ async fn lists_250_resources_across_pages() {
         .unwrap();
     }
     let client = client(&emu);
-    let rows = connections::list(&client, REGION).await.unwrap();
+    let rows = all_decoded(connections::list(&client, REGION).await.unwrap()).unwrap();
     let arns: BTreeSet<String> = rows
         .iter()
         .filter_map(|r| r.connection_arn.clone())
@@ -115,11 +116,11 @@ async fn lists_250_resources_across_pages() {
     let pages = emu.stats().operations.get("ListResources").copied();
     assert_eq!(pages, Some(3), "250 rows in pages of 100");
 
-    let streamed: Vec<connections::Row> = connections::list_stream(&client, REGION)
+    let streamed: Vec<_> = connections::list_stream(&client, REGION)
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(streamed, rows);
+    assert_eq!(all_decoded(streamed).unwrap(), rows);
     emu.shutdown().await;
 }
 
@@ -152,7 +153,7 @@ async fn invalid_desired_state_is_a_typed_error_naming_the_property() {
         other => panic!("expected RequestFailed, got {other:?}"),
     }
     // A nested violation: a tag with an empty key (minLength 1) is reported by its path.
-    let tagged = github("tagged").with_tags(vec![codeconnections::Tag::new("", "v")]);
+    let tagged = github("tagged").with_tags(vec![codeconnections::TagInput::new("", "v")]);
     let err = connections::create(&client, REGION, &tagged)
         .await
         .unwrap_err();
@@ -266,19 +267,23 @@ async fn parent_scoped_list_fails_clearly_without_the_parent_and_works_with_it()
     assert!(matches!(err, Error::Service { .. }), "{err:?}");
     assert!(err.to_string().contains("ClusterName"), "{err}");
 
-    let c1 = nodegroups::list(&client, REGION, "c1").await.unwrap();
+    let c1 = all_decoded(nodegroups::list(&client, REGION, "c1").await.unwrap()).unwrap();
     assert_eq!(c1.len(), 2, "{c1:?}");
     assert!(c1
         .iter()
         .all(|row| row.id.is_some() && row.region == REGION));
-    let c2: Vec<nodegroups::Row> = nodegroups::list_stream(&client, REGION, "c2")
+    let c2: Vec<_> = nodegroups::list_stream(&client, REGION, "c2")
         .try_collect()
         .await
         .unwrap();
+    let c2: Vec<nodegroups::Row> = all_decoded(c2).unwrap();
     assert_eq!(c2.len(), 1);
-    let with = nodegroups::list_with(&client, REGION, &json!({"ClusterName": "c1"}))
-        .await
-        .unwrap();
+    let with = all_decoded(
+        nodegroups::list_with(&client, REGION, &json!({"ClusterName": "c1"}))
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(with, c1);
     emu.shutdown().await;
 }
@@ -293,4 +298,104 @@ fn registry_is_sorted_and_finds_every_resource() {
     assert_eq!(info, &connections::RESOURCE);
     assert_eq!(info.identifier_columns, ["connection_arn"]);
     assert!(aws_cloudcontrol_resources::resource("aws.s3.buckets").is_some());
+}
+
+/// Issue 14: one bad resource never sinks a list. 1,000 resources, 3 of them stored with values
+/// the model cannot decode (a number where a string belongs, an object for a list, a string for
+/// an enum list item's object): the generated `list` returns 997 typed rows and 3 undecoded
+/// items naming their identifiers, with the raw JSON and the JSON path; the stream does the
+/// same; nothing is skipped. Nested required members missing and unknown members are not
+/// failures: they decode, and the unknown members survive a re-serialisation.
+#[tokio::test]
+async fn a_list_of_1000_with_3_undecodable_resources_returns_997_rows_and_3_undecoded_items() {
+    use aws_cloudcontrol_resources::runtime::ListItem;
+    let emu = start(|c| c.page_size = 100).await;
+    let arn =
+        |i: usize| format!("arn:aws:codeconnections:us-east-1:123456789012:connection/bad-{i}");
+    let mut bad: BTreeSet<String> = BTreeSet::new();
+    let bad_values = [
+        json!({"ConnectionName": 42}),
+        json!({"ConnectionName": "b", "Tags": {"Key": "not-a-list"}}),
+        json!({"ConnectionName": "c", "Tags": ["not-an-object"]}),
+    ];
+    for (i, value) in bad_values.into_iter().enumerate() {
+        let mut value = value;
+        value["ConnectionArn"] = json!(arn(i));
+        emu.seed_raw_resource(connections::TYPE_NAME, &arn(i), value)
+            .unwrap();
+        bad.insert(arn(i));
+    }
+    // Lenient but decodable: a nested required member (`Value`) missing, unknown members at
+    // the top and in a nested object.
+    let odd = "arn:aws:codeconnections:us-east-1:123456789012:connection/odd";
+    emu.seed_raw_resource(
+        connections::TYPE_NAME,
+        odd,
+        json!({"ConnectionArn": odd, "ConnectionName": "odd", "Tags": [{"Key": "a", "Colour": "red"}], "NewProp": 1}),
+    )
+    .unwrap();
+    for i in 0..996 {
+        emu.seed_resource(
+            connections::TYPE_NAME,
+            json!({"ConnectionName": format!("c{i:04}"), "ProviderType": "GitHub"}),
+        )
+        .unwrap();
+    }
+    let client = client(&emu);
+    let items = connections::list(&client, REGION).await.unwrap();
+    assert_eq!(items.len(), 1000, "nothing skipped");
+    let rows: Vec<&connections::Row> = items.iter().filter_map(ListItem::decoded).collect();
+    let undecoded: Vec<_> = items.iter().filter_map(ListItem::undecoded).collect();
+    assert_eq!(rows.len(), 997);
+    assert_eq!(undecoded.len(), 3);
+    let named: BTreeSet<String> = undecoded
+        .iter()
+        .filter_map(|u| u.identifier.clone())
+        .collect();
+    assert_eq!(named, bad);
+    for u in &undecoded {
+        assert_eq!(u.type_name, connections::TYPE_NAME);
+        assert_eq!(u.region, REGION);
+        assert_eq!(
+            u.raw["ConnectionArn"].as_str(),
+            u.identifier.as_deref(),
+            "raw JSON attached"
+        );
+        assert!(
+            u.path == "ConnectionName" || u.path.starts_with("Tags"),
+            "JSON path named: {}",
+            u.path
+        );
+    }
+    assert!(rows
+        .iter()
+        .any(|r| r.connection_arn.as_deref() == Some(odd)));
+
+    // The stream yields the same items and goes on past the undecoded ones.
+    let streamed: Vec<_> = connections::list_stream(&client, REGION)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed, items);
+
+    // The raw sibling returns every resource as JSON, the odd one with its unknown members.
+    let raw = connections::list_raw(&client, REGION).await.unwrap();
+    assert_eq!(raw.len(), 1000);
+    let odd_raw = raw
+        .iter()
+        .find(|v| v["ConnectionArn"] == odd)
+        .expect("odd resource listed raw");
+    assert_eq!(odd_raw["NewProp"], 1);
+
+    // The typed model of the odd resource keeps the unknown members at every depth.
+    let model: codeconnections::Connection = serde_json::from_value(odd_raw.clone()).unwrap();
+    assert_eq!(model.extra["NewProp"], 1);
+    let tags = model.tags.as_ref().expect("tags");
+    assert_eq!(
+        tags[0].value, None,
+        "missing nested required member decodes"
+    );
+    assert_eq!(tags[0].extra["Colour"], "red");
+    assert_eq!(serde_json::to_value(&model).unwrap(), *odd_raw);
+    emu.shutdown().await;
 }

@@ -253,6 +253,21 @@ impl Emulator {
         self.state.seed_resource(type_name, properties)
     }
 
+    /// Stores a resource exactly as given under `identifier`: no validation, no generated
+    /// values, so Get and List return these properties (write-only ones removed) even when they
+    /// break the schema (missing required members, unknown properties, values of another
+    /// type). This is how AWS read handlers sometimes answer; tests use it to check that
+    /// clients survive it. A resource with the same identifier is replaced.
+    pub fn seed_raw_resource(
+        &self,
+        type_name: &str,
+        identifier: &str,
+        properties: serde_json::Value,
+    ) -> Result<(), Error> {
+        self.state
+            .seed_raw_resource(type_name, identifier, properties)
+    }
+
     /// Returns a stored resource's properties (write-only ones included), if present.
     pub fn resource(&self, type_name: &str, identifier: &str) -> Option<serde_json::Value> {
         self.state.resource(type_name, identifier)

@@ -186,6 +186,17 @@ impl State {
         lock(&self.store).seed(&ti, properties, SEED_REGION)
     }
 
+    pub fn seed_raw_resource(
+        &self,
+        type_name: &str,
+        identifier: &str,
+        properties: Value,
+    ) -> Result<(), Error> {
+        let ti = self.registry.get(type_name)?;
+        lock(&self.store).seed_raw(&ti, identifier, properties);
+        Ok(())
+    }
+
     pub fn resource(&self, type_name: &str, identifier: &str) -> Option<Value> {
         lock(&self.store).resource(type_name, identifier)
     }

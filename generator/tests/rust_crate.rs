@@ -76,13 +76,14 @@ fn every_file_has_the_header() {
 
 /// Code that uses the generated API as a user would; it must compile with warnings denied.
 const USES: &str = r#"#![deny(warnings)]
-use aws_cloudcontrol_resources::gizmos::{self, CreateGizmo, Gizmo, GizmoType, Size, Tag, Rule, MatchRule};
+use aws_cloudcontrol_resources::gizmos::{self, CreateGizmo, Gizmo, GizmoType, Size, Tag, TagInput, RuleInput, MatchRuleInput};
 
 fn main() {
-    // Required properties are constructor arguments; optional ones are setters.
+    // Required properties are constructor arguments; optional ones are setters; nested
+    // structs of inputs are the strict `…Input` shapes.
     let input = CreateGizmo::new("g1", GizmoType::Deluxe, Size::Small)
-        .with_tags(vec![Tag::new("k", "v")])
-        .with_match(MatchRule::new("p*", Rule::new().with_name("inner")))
+        .with_tags(vec![TagInput::new("k", "v")])
+        .with_match(MatchRuleInput::new("p*", RuleInput::new().with_name("inner")))
         .with_self("me")
         .with_3_dmodel("cube")
         .with_labels([("a".to_owned(), "b".to_owned())].into_iter().collect::<std::collections::BTreeMap<_, _>>())
@@ -117,6 +118,25 @@ fn main() {
     let default = Gizmo::default();
     assert_eq!(serde_json::to_value(&default).unwrap(), serde_json::json!({}));
 
+    // Nested required members may be missing in what reads return; unknown members are kept
+    // at every depth and re-serialised in place.
+    let partial = serde_json::json!({
+        "Name": "g1",
+        "Tags": [{"Key": "a"}, {"Value": "only", "Color": "red"}],
+        "Match": {"Then": {"Name": "x", "Future": [1, 2]}},
+        "Location": {"CreatedAt": "2024-01-01"},
+        "NewTopLevel": {"any": "thing"}
+    });
+    let partial_model: Gizmo = serde_json::from_value(partial.clone()).unwrap();
+    let tags: &Vec<Tag> = partial_model.tags.as_ref().unwrap();
+    assert_eq!(tags[0].key.as_deref(), Some("a"));
+    assert_eq!(tags[0].value, None);
+    assert_eq!(tags[1].extra["Color"], "red");
+    assert_eq!(partial_model.extra["NewTopLevel"]["any"], "thing");
+    let then = partial_model.r#match.as_ref().unwrap().then.as_ref().unwrap();
+    assert_eq!(then.extra["Future"], serde_json::json!([1, 2]));
+    assert_eq!(serde_json::to_value(&partial_model).unwrap(), partial);
+
     // Rows: identifiers (a nested path included) then region.
     let row = gizmos::gizmos::Row::from_model("us-east-1", model.clone());
     assert_eq!(row.location_location_id.as_deref(), Some("loc-1"));
@@ -147,16 +167,36 @@ const RUNTIME_API: &str = r#"#![deny(warnings)]
 use aws_cloudcontrol_resources::{gizmos, runtime};
 
 async fn uses(client: &runtime::Client) -> Result<(), runtime::Error> {
-    let rows: Vec<gizmos::gizmos::Row> = gizmos::gizmos::list(client, "us-east-1").await?;
-    let under: Vec<gizmos::gadgets::Row> = gizmos::gadgets::list(client, "us-east-1", "g1").await?;
-    let with: Vec<gizmos::gadgets::Row> =
+    // One item per resource: a typed row, or an undecoded item that does not end the listing.
+    let items: Vec<runtime::ListItem<gizmos::gizmos::Row>> = gizmos::gizmos::list(client, "us-east-1").await?;
+    for item in &items {
+        match item {
+            runtime::ListItem::Decoded(row) => println!("{:?}", row.gizmo_arn),
+            runtime::ListItem::Undecoded(undecoded) => {
+                let raw: &serde_json::Value = &undecoded.raw;
+                println!("{:?} {} {raw}", undecoded.identifier, undecoded.path);
+            }
+            _ => {}
+        }
+    }
+    let rows: Vec<gizmos::gizmos::Row> = runtime::all_decoded(items)?;
+    let under: Vec<runtime::ListItem<gizmos::gadgets::Row>> = gizmos::gadgets::list(client, "us-east-1", "g1").await?;
+    let with: Vec<runtime::ListItem<gizmos::gadgets::Row>> =
         gizmos::gadgets::list_with(client, "us-east-1", &serde_json::json!({"GizmoName": "g1"})).await?;
     let stream = gizmos::gadgets::list_stream(client, "us-east-1", "g1");
-    fn is_stream<S: futures_util::Stream<Item = Result<gizmos::gadgets::Row, runtime::Error>> + Send + 'static>(_: &S) {}
+    fn is_stream<S: futures_util::Stream<Item = Result<runtime::ListItem<gizmos::gadgets::Row>, runtime::Error>> + Send + 'static>(_: &S) {}
     is_stream(&stream);
+    // Raw siblings: the JSON as AWS sent it.
+    let raw: Vec<serde_json::Value> = gizmos::gizmos::list_raw(client, "us-east-1").await?;
+    let raw_under: Vec<serde_json::Value> = gizmos::gadgets::list_raw(client, "us-east-1", "g1").await?;
+    let raw_with: Vec<serde_json::Value> =
+        gizmos::gadgets::list_with_raw(client, "us-east-1", &serde_json::json!({"GizmoName": "g1"})).await?;
+    let raw_stream = gizmos::gadgets::list_stream_raw(client, "us-east-1", "g1");
+    fn is_raw_stream<S: futures_util::Stream<Item = Result<serde_json::Value, runtime::Error>> + Send + 'static>(_: &S) {}
+    is_raw_stream(&raw_stream);
     let input = gizmos::CreateGizmo::new("g1", gizmos::GizmoType::Deluxe, gizmos::Size::Small);
     let created: runtime::Created<gizmos::Gizmo> = gizmos::gizmos::create(client, "us-east-1", &input).await?;
-    println!("{} {} {} {}", rows.len(), under.len(), with.len(), created.identifier);
+    println!("{} {} {} {} {} {} {}", rows.len(), under.len(), with.len(), raw.len(), raw_under.len(), raw_with.len(), created.identifier);
     Ok(())
 }
 
@@ -176,9 +216,14 @@ const SETS_READ_ONLY: &str = r#"use aws_cloudcontrol_resources::gizmos::{CreateG
 fn main() { let _ = CreateGizmo::new("g1", GizmoType::Standard, Size::Small).with_gizmo_arn("arn"); }
 "#;
 
+/// Leaves out the required `Value` of a nested input (`Tag` requires `Key` and `Value`).
+const NESTED_OMITS_REQUIRED: &str = r#"use aws_cloudcontrol_resources::gizmos::TagInput;
+fn main() { let _ = TagInput::new("k"); }
+"#;
+
 /// Builds a model with a struct literal, which `#[non_exhaustive]` forbids outside the crate.
-const STRUCT_LITERAL: &str = r#"use aws_cloudcontrol_resources::gizmos::Tag;
-fn main() { let _ = Tag { key: "k".into(), value: "v".into() }; }
+const STRUCT_LITERAL: &str = r#"use aws_cloudcontrol_resources::gizmos::TagInput;
+fn main() { let _ = TagInput { key: "k".into(), value: "v".into() }; }
 "#;
 
 #[test]
@@ -189,6 +234,7 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
     harness.write_crate(&render_fixture());
     harness.add_bin("uses", USES);
     harness.add_bin("omits_required", OMITS_REQUIRED);
+    harness.add_bin("nested_omits_required", NESTED_OMITS_REQUIRED);
     harness.add_bin("sets_read_only", SETS_READ_ONLY);
     harness.add_bin("struct_literal", STRUCT_LITERAL);
     harness.add_bin("runtime_api", RUNTIME_API);
@@ -246,6 +292,17 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
         omitted.stderr_text().contains("E0061"),
         "expected a wrong-argument-count error:\n{}",
         omitted.stderr_text()
+    );
+
+    let nested = harness.cargo(&["check", "--bin", "nested_omits_required"]);
+    assert!(
+        !nested.status.success(),
+        "omitting a required member of a nested input compiled"
+    );
+    assert!(
+        nested.stderr_text().contains("E0061"),
+        "expected a wrong-argument-count error:\n{}",
+        nested.stderr_text()
     );
 
     let read_only = harness.cargo(&["check", "--bin", "sets_read_only"]);

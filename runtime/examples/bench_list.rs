@@ -94,8 +94,9 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
 
     let typed_run = || async {
         let start = Instant::now();
-        let rows: Vec<Connection> =
-            cloudcontrol_runtime::list(&runtime, TYPE, REGION, None).await?;
+        let rows: Vec<Connection> = cloudcontrol_runtime::all_decoded(
+            cloudcontrol_runtime::list(&runtime, TYPE, REGION, None).await?,
+        )?;
         assert_eq!(rows.len(), count);
         Ok::<_, Box<dyn std::error::Error>>(start.elapsed())
     };
@@ -123,7 +124,7 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
     // loop on the runtime's own SDK client (its timeouts, no SDK retries).
     let skip_run = || async {
         let start = Instant::now();
-        let rows: Vec<serde::de::IgnoredAny> =
+        let rows: Vec<cloudcontrol_runtime::ListItem<serde::de::IgnoredAny>> =
             cloudcontrol_runtime::list(&runtime, TYPE, REGION, None).await?;
         assert_eq!(rows.len(), count);
         Ok::<_, Box<dyn std::error::Error>>(start.elapsed())

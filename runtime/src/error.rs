@@ -66,15 +66,22 @@ pub enum Error {
         /// Attempts made, including the first.
         attempts: u32,
     },
-    /// A resource's properties did not decode into the typed model.
-    #[error("cannot decode {type_name} resource {identifier}: {message}")]
+    /// A resource's properties did not decode into the typed model. The raw JSON is attached,
+    /// so the caller can still use what AWS sent.
+    #[error("cannot decode {type_name} resource {} at {path}: {message}", identifier.as_deref().unwrap_or("<no identifier>"))]
     Decode {
         /// CloudFormation type name.
         type_name: String,
-        /// Primary identifier of the resource (`<unknown>` when AWS sent none).
-        identifier: String,
-        /// Decoder message (serde path and reason).
+        /// Identifier of the resource, when known.
+        identifier: Option<String>,
+        /// JSON path of the value that did not decode (`Tags[0].Value`; `.` for the whole
+        /// document).
+        path: String,
+        /// Why it did not decode.
         message: String,
+        /// The properties as AWS sent them (`null` when there were none; a JSON string
+        /// holding the text when it was not JSON). Boxed to keep `Error` small.
+        raw: Box<serde_json::Value>,
     },
     /// The typed input could not be encoded as a JSON object for `DesiredState`.
     #[error("cannot encode the desired state of {type_name}: {message}")]

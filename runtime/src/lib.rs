@@ -2,7 +2,11 @@
 //!
 //! The generated resource modules call these generic functions:
 //! - [`list`] / [`list_stream`]: `ListResources` to the last page (repeated tokens are an error),
-//!   each item's `Properties` decoded into a typed row;
+//!   each resource a [`ListItem`]: decoded into the typed model, or [`Undecoded`] (identifier,
+//!   raw JSON, JSON path and reason) without ending the listing; [`list_raw`] /
+//!   [`list_stream_raw`] give the raw JSON;
+//! - [`decode_model`]: a resource's properties into a typed model, or [`Error::Decode`] with
+//!   the JSON path and the raw JSON;
 //! - [`get`]: `GetResource`, a missing resource being [`Error::NotFound`];
 //! - [`create`], [`update`] (RFC 6902 JSON Patch), [`delete`]: one `ClientToken` per call,
 //!   reused on every retry, then one waiter polling `GetResourceRequestStatus` with
@@ -19,8 +23,15 @@
 //! #[derive(serde::Deserialize)]
 //! struct Row { #[serde(rename = "ConnectionArn")] arn: String }
 //! let client = cloudcontrol_runtime::Client::from_env().await;
-//! let rows: Vec<Row> =
+//! let items: Vec<cloudcontrol_runtime::ListItem<Row>> =
 //!     cloudcontrol_runtime::list(&client, "AWS::CodeConnections::Connection", "us-east-1", None).await?;
+//! for item in items {
+//!     match item {
+//!         cloudcontrol_runtime::ListItem::Decoded(row) => println!("{}", row.arn),
+//!         cloudcontrol_runtime::ListItem::Undecoded(raw) => eprintln!("{raw}"),
+//!         _ => {}
+//!     }
+//! }
 //! # Ok(()) }
 //! ```
 
@@ -30,6 +41,7 @@ mod backoff;
 mod call;
 mod client;
 mod create;
+mod decode;
 mod error;
 mod list;
 mod ops;
@@ -39,8 +51,9 @@ mod wait;
 pub use backoff::{PollConfig, RetrySettings};
 pub use client::{Client, ClientBuilder, ProgressHook};
 pub use create::{create, resume_create, Created};
+pub use decode::{all_decoded, decode_model, ListItem, Undecoded};
 pub use error::Error;
-pub use list::{list, list_stream};
+pub use list::{list, list_raw, list_stream, list_stream_raw};
 pub use ops::{delete, get, resume_delete, resume_update, update, Deleted, Updated};
 pub use requests::{
     cancel, list_requests, request_status, resume, wait_for_request, Operation, RequestFilter,
@@ -69,6 +82,8 @@ mod tests {
         assert_send(&crate::list_stream::<serde_json::Value>(
             &client, "A::B::C", "r", None,
         ));
+        assert_send(&crate::list_raw(&client, "A::B::C", "r", None));
+        assert_send(&crate::list_stream_raw(&client, "A::B::C", "r", None));
         assert_send(&crate::create::<_, serde_json::Value>(
             &client, "A::B::C", "r", &input,
         ));

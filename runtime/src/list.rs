@@ -1,4 +1,5 @@
-//! `ListResources`: pagination to the end with loop detection, typed rows.
+//! `ListResources`: pagination to the end with loop detection; each resource a
+//! [`ListItem`] (typed, or undecoded with its identifier, raw JSON and the reason), or raw JSON.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -10,33 +11,86 @@ use tracing::Instrument;
 
 use crate::call::{with_retries, Call};
 use crate::client::Client;
+use crate::decode::{list_item, raw_properties, ListItem};
 use crate::error::Error;
 
 const OPERATION: &str = "ListResources";
 
-/// Lists every resource of `type_name` in `region`, decoding each item's `Properties` into `Row`.
+/// Turns one listed resource into the item a listing returns.
+type Convert<I> = fn(&Lister, ResourceDescription) -> I;
+
+fn typed<T: DeserializeOwned>(ctx: &Lister, d: ResourceDescription) -> ListItem<T> {
+    list_item(
+        &ctx.type_name,
+        &ctx.region,
+        d.identifier,
+        d.properties.as_deref(),
+    )
+}
+
+fn raw(_: &Lister, d: ResourceDescription) -> serde_json::Value {
+    raw_properties(d.properties.as_deref())
+}
+
+/// Lists every resource of `type_name` in `region`, decoding each item's `Properties` into `T`.
 ///
 /// `resource_model` carries the parent properties some types require for listing (e.g.
 /// `{"ClusterName": "c1"}` for `AWS::EKS::Nodegroup`); it is sent as the `ResourceModel` JSON
 /// string. Follows `NextToken` to the last page; a token the service already returned is an
-/// [`Error::PaginationLoop`], never a silent stop. The first failure ends the listing.
+/// [`Error::PaginationLoop`], never a silent stop.
+///
+/// A resource that does not decode does not end the listing: it is a
+/// [`ListItem::Undecoded`] with its identifier, raw JSON and the decode error (JSON path and
+/// reason), in its place among the others. Nothing is skipped. [`crate::all_decoded`] turns the
+/// items into all-or-nothing rows.
 ///
 /// The next page is requested while the current one is decoded, so
 /// decoding adds little wall time over a bare paginator loop.
-pub async fn list<Row>(
+///
+/// # Errors
+///
+/// The first request that fails (AWS refused it, throttling outlasted the retries, transport)
+/// or a pagination loop ends the listing with that error.
+pub async fn list<T>(
     client: &Client,
     type_name: &str,
     region: &str,
     resource_model: Option<&serde_json::Value>,
-) -> Result<Vec<Row>, Error>
+) -> Result<Vec<ListItem<T>>, Error>
 where
-    Row: DeserializeOwned + Send + 'static,
+    T: DeserializeOwned + Send + 'static,
 {
+    collect(client, type_name, region, resource_model, typed::<T>).await
+}
+
+/// [`list`] without decoding: each resource's `Properties` as raw JSON (`null` when AWS sent
+/// none, a JSON string holding the text when it is not JSON), for programs that need what AWS
+/// sent.
+///
+/// # Errors
+///
+/// As [`list`].
+pub async fn list_raw(
+    client: &Client,
+    type_name: &str,
+    region: &str,
+    resource_model: Option<&serde_json::Value>,
+) -> Result<Vec<serde_json::Value>, Error> {
+    collect(client, type_name, region, resource_model, raw).await
+}
+
+async fn collect<I: Send + 'static>(
+    client: &Client,
+    type_name: &str,
+    region: &str,
+    resource_model: Option<&serde_json::Value>,
+    convert: Convert<I>,
+) -> Result<Vec<I>, Error> {
     let ctx = Lister::new(client, type_name, region, resource_model)?;
     let span = ctx.span.clone();
     async move {
         let mut seen = SeenTokens::default();
-        let mut rows = Vec::new();
+        let mut items = Vec::new();
         let mut page = ctx.fetch(None).await?;
         let mut number = 1;
         loop {
@@ -56,9 +110,9 @@ where
                 // task spends CPU on decoding.
                 tokio::task::yield_now().await;
             }
-            rows.reserve(page.items.len());
+            items.reserve(page.items.len());
             for d in page.items {
-                rows.push(decode(&ctx.type_name, d)?);
+                items.push(convert(&ctx, d));
             }
             let Some(mut handle) = next else { break };
             page = (&mut handle.0)
@@ -66,7 +120,7 @@ where
                 .map_err(|e| task_failed(&ctx, "page request", e))??;
             number += 1;
         }
-        Ok(rows)
+        Ok(items)
     }
     .instrument(span)
     .await
@@ -80,17 +134,39 @@ fn task_failed(ctx: &Lister, what: &str, e: tokio::task::JoinError) -> Error {
     }
 }
 
-/// Streaming form of [`list`]: yields rows as pages arrive, requesting the next page only when
-/// the current one is used up. After an `Err` item the stream ends.
-pub fn list_stream<Row>(
+/// Streaming form of [`list`]: yields items as pages arrive, requesting the next page only
+/// when the current one is used up. A resource that does not decode is an
+/// [`ListItem::Undecoded`] item and the stream goes on; after an `Err` item (a failed request)
+/// the stream ends.
+pub fn list_stream<T>(
     client: &Client,
     type_name: &str,
     region: &str,
     resource_model: Option<&serde_json::Value>,
-) -> impl Stream<Item = Result<Row, Error>> + Send + 'static
+) -> impl Stream<Item = Result<ListItem<T>, Error>> + Send + 'static
 where
-    Row: DeserializeOwned + Send + 'static,
+    T: DeserializeOwned + Send + 'static,
 {
+    stream(client, type_name, region, resource_model, typed::<T>)
+}
+
+/// Streaming form of [`list_raw`]: each resource's `Properties` as raw JSON.
+pub fn list_stream_raw(
+    client: &Client,
+    type_name: &str,
+    region: &str,
+    resource_model: Option<&serde_json::Value>,
+) -> impl Stream<Item = Result<serde_json::Value, Error>> + Send + 'static {
+    stream(client, type_name, region, resource_model, raw)
+}
+
+fn stream<I: Send + 'static>(
+    client: &Client,
+    type_name: &str,
+    region: &str,
+    resource_model: Option<&serde_json::Value>,
+    convert: Convert<I>,
+) -> impl Stream<Item = Result<I, Error>> + Send + 'static {
     let state = match Lister::new(client, type_name, region, resource_model) {
         Ok(ctx) => Pager {
             ctx: Some(ctx),
@@ -111,8 +187,8 @@ where
             pending_error: Some(e),
         },
     };
-    futures::stream::unfold(state, |mut st| async move {
-        let item = st.next_item::<Row>().await?;
+    futures::stream::unfold(state, move |mut st| async move {
+        let item = st.next_item(convert).await?;
         Some((item, st))
     })
 }
@@ -218,7 +294,7 @@ struct Pager {
 }
 
 impl Pager {
-    async fn next_item<Row: DeserializeOwned>(&mut self) -> Option<Result<Row, Error>> {
+    async fn next_item<I>(&mut self, convert: Convert<I>) -> Option<Result<I, Error>> {
         if let Some(e) = self.pending_error.take() {
             self.done = true;
             return Some(Err(e));
@@ -226,7 +302,7 @@ impl Pager {
         let ctx = Arc::clone(self.ctx.as_ref()?);
         loop {
             if let Some(d) = self.buffer.next() {
-                return Some(decode(&ctx.type_name, d));
+                return Some(Ok(convert(&ctx, d)));
             }
             if self.done {
                 return None;
@@ -273,42 +349,9 @@ impl SeenTokens {
     }
 }
 
-/// Decodes one item's `Properties` (a JSON string) into the typed row.
-fn decode<Row: DeserializeOwned>(type_name: &str, d: ResourceDescription) -> Result<Row, Error> {
-    let identifier = || {
-        d.identifier
-            .clone()
-            .unwrap_or_else(|| "<unknown>".to_owned())
-    };
-    let props = d.properties.as_deref().ok_or_else(|| Error::Decode {
-        type_name: type_name.to_owned(),
-        identifier: identifier(),
-        message: "ListResources returned no Properties".to_owned(),
-    })?;
-    serde_json::from_str(props).map_err(|e| Error::Decode {
-        type_name: type_name.to_owned(),
-        identifier: identifier(),
-        message: e.to_string(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(serde::Deserialize, Debug, PartialEq)]
-    #[serde(rename_all = "PascalCase")]
-    struct Row {
-        name: String,
-        size: Option<u32>,
-    }
-
-    fn desc(id: &str, props: Option<&str>) -> ResourceDescription {
-        ResourceDescription::builder()
-            .identifier(id)
-            .set_properties(props.map(str::to_owned))
-            .build()
-    }
 
     #[test]
     fn token_loops_are_detected_not_followed() {
@@ -322,28 +365,5 @@ mod tests {
         assert_eq!(seen.follow(Some("c".into())), Ok(Some("c".into())));
         assert_eq!(seen.follow(Some(String::new())), Ok(None));
         assert_eq!(seen.follow(None), Ok(None));
-    }
-
-    #[test]
-    fn decode_names_type_and_identifier() {
-        let ok: Row = decode("AWS::A::B", desc("id-1", Some(r#"{"Name":"n","Size":3}"#))).unwrap();
-        assert_eq!(
-            ok,
-            Row {
-                name: "n".into(),
-                size: Some(3)
-            }
-        );
-
-        let err = decode::<Row>("AWS::A::B", desc("id-2", Some(r#"{"Size":3}"#))).unwrap_err();
-        let shown = err.to_string();
-        assert!(matches!(err, Error::Decode { .. }));
-        assert!(
-            shown.contains("AWS::A::B") && shown.contains("id-2") && shown.contains("Name"),
-            "{shown}"
-        );
-
-        let err = decode::<Row>("AWS::A::B", desc("id-3", None)).unwrap_err();
-        assert!(err.to_string().contains("no Properties"), "{err}");
     }
 }

@@ -43,11 +43,7 @@ pub(crate) fn decode<Model: DeserializeOwned>(
     identifier: Option<&str>,
     json: &str,
 ) -> Result<Model, Error> {
-    serde_json::from_str(json).map_err(|e| Error::Decode {
-        type_name: type_name.to_owned(),
-        identifier: identifier.unwrap_or("<unknown>").to_owned(),
-        message: e.to_string(),
-    })
+    crate::decode::decode_model(type_name, identifier, json)
 }
 
 /// `GetResource`: the properties JSON of one resource; `ResourceNotFoundException` is

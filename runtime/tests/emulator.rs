@@ -94,6 +94,7 @@ async fn create_then_list() {
 
     let rows = cloudcontrol_runtime::list::<Connection>(&client, CONNECTION, REGION, None)
         .await
+        .and_then(cloudcontrol_runtime::all_decoded)
         .unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].connection_arn, created.identifier);
@@ -125,6 +126,7 @@ async fn lists_250_resources_across_pages() {
     let client = client(&emu);
     let rows = cloudcontrol_runtime::list::<Connection>(&client, CONNECTION, REGION, None)
         .await
+        .and_then(cloudcontrol_runtime::all_decoded)
         .unwrap();
     let listed: BTreeSet<String> = rows.iter().map(|r| r.connection_arn.clone()).collect();
     assert_eq!(rows.len(), 250, "no duplicates, nothing missing");
@@ -136,12 +138,13 @@ async fn lists_250_resources_across_pages() {
     );
 
     // The stream fetches pages lazily: taking 5 rows costs one more page request.
-    let first5: Vec<Connection> =
+    let first5: Vec<cloudcontrol_runtime::ListItem<Connection>> =
         cloudcontrol_runtime::list_stream(&client, CONNECTION, REGION, None)
             .take(5)
             .try_collect()
             .await
             .unwrap();
+    assert!(first5.iter().all(|item| item.decoded().is_some()));
     assert_eq!(first5.len(), 5);
     assert_eq!(
         emu.stats().operations.get("ListResources").copied(),
@@ -391,6 +394,7 @@ async fn child_type_list_needs_its_parent_property() {
         Some(&json!({"ClusterName": "c1"})),
     )
     .await
+    .and_then(cloudcontrol_runtime::all_decoded)
     .unwrap();
     let mut names: Vec<_> = rows.iter().map(|r| r.nodegroup_name.as_str()).collect();
     names.sort();
@@ -402,7 +406,7 @@ async fn child_type_list_needs_its_parent_property() {
 }
 
 #[tokio::test]
-async fn rows_that_do_not_match_the_model_are_decode_errors_naming_type_and_identifier() {
+async fn rows_that_do_not_match_the_model_are_undecoded_items_and_the_listing_goes_on() {
     #[derive(Deserialize, Debug)]
     #[allow(dead_code)]
     struct Strict {
@@ -410,23 +414,31 @@ async fn rows_that_do_not_match_the_model_are_decode_errors_naming_type_and_iden
         name: u32,
     }
     let emu = start(|_| {}).await;
-    let id = emu
+    let bad = emu
         .seed_resource(CONNECTION, json!({"ConnectionName": "not-a-number"}))
         .unwrap();
-    let err = cloudcontrol_runtime::list::<Strict>(&client(&emu), CONNECTION, REGION, None)
+    emu.seed_resource(CONNECTION, json!({"ConnectionName": "7"}))
+        .unwrap();
+    let items = cloudcontrol_runtime::list::<Strict>(&client(&emu), CONNECTION, REGION, None)
         .await
-        .unwrap_err();
-    match &err {
-        Error::Decode {
-            type_name,
-            identifier,
-            ..
-        } => {
-            assert_eq!(type_name, CONNECTION);
-            assert_eq!(identifier, &id);
-        }
-        other => panic!("expected Decode, got {other:?}"),
+        .unwrap();
+    assert_eq!(items.len(), 2, "nothing skipped");
+    let undecoded: Vec<_> = items.iter().filter_map(|i| i.undecoded()).collect();
+    assert_eq!(
+        undecoded.len(),
+        2,
+        "both names are strings, neither decodes as u32"
+    );
+    assert!(undecoded
+        .iter()
+        .any(|u| u.identifier.as_deref() == Some(bad.as_str())));
+    for u in &undecoded {
+        assert_eq!(u.type_name, CONNECTION);
+        assert_eq!(u.path, "ConnectionName");
+        assert!(u.raw["ConnectionName"].is_string(), "{:?}", u.raw);
     }
+    let err = cloudcontrol_runtime::all_decoded(items).unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     emu.shutdown().await;
 }
 

@@ -159,7 +159,7 @@ async fn empty_pages_with_tokens_are_followed_and_resource_model_is_sent() {
     }))
     .await;
     let parent = json!({"ClusterName": "c1"});
-    let rows = cloudcontrol_runtime::list::<Row>(
+    let items = cloudcontrol_runtime::list::<Row>(
         &client(&url, 1),
         "AWS::A::B",
         "us-east-1",
@@ -167,6 +167,7 @@ async fn empty_pages_with_tokens_are_followed_and_resource_model_is_sent() {
     )
     .await
     .unwrap();
+    let rows = cloudcontrol_runtime::all_decoded(items).unwrap();
     let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["x", "y"]);
     let seen = seen.lock().unwrap();

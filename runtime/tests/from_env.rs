@@ -32,7 +32,7 @@ async fn from_env_reads_credentials_region_and_endpoint() {
     let client = Client::from_env().await;
     assert_eq!(client.default_region(), Some("eu-central-1"));
     assert_eq!(client.endpoint_url(), Some(emu.endpoint_url().as_str()));
-    let rows: Vec<serde_json::Value> = cloudcontrol_runtime::list(
+    let rows: Vec<serde_json::Value> = cloudcontrol_runtime::list_raw(
         &client,
         "AWS::CodeConnections::Connection",
         "eu-central-1",

@@ -366,6 +366,13 @@ impl Store {
         Ok(id)
     }
 
+    /// Stores a resource exactly as given under `identifier` (no validation, nothing
+    /// generated), so tests can serve what a schema does not promise: missing required members,
+    /// unknown properties, values of another type. Replaces a resource with that identifier.
+    pub fn seed_raw(&mut self, ti: &TypeInfo, identifier: &str, props: Value) {
+        self.resources.insert(ti, identifier.to_owned(), props);
+    }
+
     /// Records a request under a fresh token; returns its first progress event.
     fn record(&mut self, m: &Mutation<'_>, new: NewRequest, settings: &OpSettings) -> Value {
         let token = self.generator.uuid();

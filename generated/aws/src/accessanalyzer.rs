@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `accessanalyzer` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::AccessAnalyzer::Analyzer type specifies an analyzer of the user's account
 ///
-/// The properties of `AWS::AccessAnalyzer::Analyzer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AccessAnalyzer::Analyzer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Analyzer {
@@ -49,6 +49,9 @@ pub struct Analyzer {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AccessAnalyzer::Analyzer` sends: every property that is not read-only.
 ///
@@ -63,7 +66,9 @@ pub struct CreateAnalyzer {
         rename = "AnalyzerConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub analyzer_configuration: ::std::option::Option<AnalyzerAnalyzerConfiguration>,
+    pub analyzer_configuration: ::std::option::Option<
+        AnalyzerAnalyzerConfigurationInput,
+    >,
     /// Analyzer name
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `AnalyzerName`.
@@ -79,12 +84,12 @@ pub struct CreateAnalyzer {
         rename = "ArchiveRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub archive_rules: ::std::option::Option<::std::vec::Vec<AnalyzerArchiveRule>>,
+    pub archive_rules: ::std::option::Option<::std::vec::Vec<AnalyzerArchiveRuleInput>>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of the analyzer, must be one of ACCOUNT, ORGANIZATION, ACCOUNT\_INTERNAL\_ACCESS, ORGANIZATION\_INTERNAL\_ACCESS, ACCOUNT\_UNUSED\_ACCESS and ORGANIZATION\_UNUSED\_ACCESS
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -107,7 +112,7 @@ impl CreateAnalyzer {
     #[must_use]
     pub fn with_analyzer_configuration(
         mut self,
-        value: impl ::std::convert::Into<AnalyzerAnalyzerConfiguration>,
+        value: impl ::std::convert::Into<AnalyzerAnalyzerConfigurationInput>,
     ) -> Self {
         self.analyzer_configuration = ::std::option::Option::Some(value.into());
         self
@@ -125,7 +130,7 @@ impl CreateAnalyzer {
     #[must_use]
     pub fn with_archive_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AnalyzerArchiveRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AnalyzerArchiveRuleInput>>,
     ) -> Self {
         self.archive_rules = ::std::option::Option::Some(value.into());
         self
@@ -134,7 +139,7 @@ impl CreateAnalyzer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -142,7 +147,7 @@ impl CreateAnalyzer {
 }
 /// Creates an archive rule for the specified analyzer. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
 ///
-/// The properties of `AWS::AccessAnalyzer::ArchiveRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AccessAnalyzer::ArchiveRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArchiveRule {
@@ -187,6 +192,9 @@ pub struct ArchiveRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AccessAnalyzer::ArchiveRule` sends: every property that is not read-only.
 ///
@@ -205,7 +213,7 @@ pub struct CreateArchiveRule {
     #[serde(rename = "Filter")]
     pub filter: ::std::collections::BTreeMap<
         ::std::string::String,
-        ArchiveRuleFilterValue,
+        ArchiveRuleFilterValueInput,
     >,
     /// The name of the archive rule.
     ///
@@ -219,7 +227,10 @@ impl CreateArchiveRule {
     pub fn new(
         analyzer_name: impl ::std::convert::Into<::std::string::String>,
         filter: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ArchiveRuleFilterValue>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ArchiveRuleFilterValueInput,
+            >,
         >,
         rule_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -231,6 +242,8 @@ impl CreateArchiveRule {
     }
 }
 /// The criteria for an analysis rule for an analyzer.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnalysisRuleCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalysisRuleCriteria {
@@ -254,8 +267,38 @@ pub struct AnalysisRuleCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_tags: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<Tag>>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AnalysisRuleCriteria {
+/// The criteria for an analysis rule for an analyzer.
+///
+/// What creates and updates send; reads return [`AnalysisRuleCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnalysisRuleCriteriaInput {
+    /// A list of AWS account IDs to apply to the analysis rule criteria. The accounts cannot include the organization analyzer owner account. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers.
+    ///
+    /// CloudFormation property `AccountIds`.
+    #[serde(
+        rename = "AccountIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An array of key-value pairs to match for your resources. You can use the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// For the tag key, you can specify a value that is 1 to 128 characters in length and cannot be prefixed with aws:.
+    ///
+    /// For the tag value, you can specify a value that is 0 to 256 characters in length. If the specified tag value is 0 characters, the rule is applied to all principals with the specified tag key.
+    ///
+    /// CloudFormation property `ResourceTags`.
+    #[serde(
+        rename = "ResourceTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<TagInput>>>,
+}
+impl AnalysisRuleCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -274,32 +317,54 @@ impl AnalysisRuleCriteria {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::vec::Vec<Tag>>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::vec::Vec<TagInput>>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An Access Analyzer archive rule. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnalyzerArchiveRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalyzerArchiveRule {
     /// The `Filter` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::vec::Vec<Filter>>,
+    /// The archive rule name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An Access Analyzer archive rule. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
+///
+/// What creates and updates send; reads return [`AnalyzerArchiveRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnalyzerArchiveRuleInput {
+    /// The `Filter` property.
+    ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter")]
-    pub filter: ::std::vec::Vec<Filter>,
+    pub filter: ::std::vec::Vec<FilterInput>,
     /// The archive rule name
     ///
     /// CloudFormation property `RuleName`.
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
-impl AnalyzerArchiveRule {
+impl AnalyzerArchiveRuleInput {
     /// Creates a value from its required properties (`Filter`, `RuleName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        filter: impl ::std::convert::Into<::std::vec::Vec<Filter>>,
+        filter: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
         rule_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -309,9 +374,46 @@ impl AnalyzerArchiveRule {
     }
 }
 /// The `Filter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
+    /// The `Contains` property.
+    ///
+    /// CloudFormation property `Contains`.
+    #[serde(rename = "Contains", skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Eq` property.
+    ///
+    /// CloudFormation property `Eq`.
+    #[serde(rename = "Eq", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Exists` property.
+    ///
+    /// CloudFormation property `Exists`.
+    #[serde(rename = "Exists", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    /// The `Neq` property.
+    ///
+    /// CloudFormation property `Neq`.
+    #[serde(rename = "Neq", skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Property` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Property`.
+    #[serde(rename = "Property", skip_serializing_if = "::std::option::Option::is_none")]
+    pub property: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Filter` type.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
     /// The `Contains` property.
     ///
     /// CloudFormation property `Contains`.
@@ -338,7 +440,7 @@ pub struct Filter {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
-impl Filter {
+impl FilterInput {
     /// Creates a value from its required properties (`Property`); the optional ones start unset.
     #[must_use]
     pub fn new(property: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -385,6 +487,8 @@ impl Filter {
     }
 }
 /// The criteria for an analysis rule for an internal access analyzer.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InternalAccessAnalysisRuleCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternalAccessAnalysisRuleCriteria {
@@ -412,8 +516,42 @@ pub struct InternalAccessAnalysisRuleCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InternalAccessAnalysisRuleCriteria {
+/// The criteria for an analysis rule for an internal access analyzer.
+///
+/// What creates and updates send; reads return [`InternalAccessAnalysisRuleCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InternalAccessAnalysisRuleCriteriaInput {
+    /// A list of AWS account IDs to apply to the internal access analysis rule criteria. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers and cannot include the organization owner account.
+    ///
+    /// CloudFormation property `AccountIds`.
+    #[serde(
+        rename = "AccountIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A list of resource ARNs to apply to the internal access analysis rule criteria. The analyzer will only generate findings for resources that match these ARNs.
+    ///
+    /// CloudFormation property `ResourceArns`.
+    #[serde(
+        rename = "ResourceArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A list of resource types to apply to the internal access analysis rule criteria. The analyzer will only generate findings for resources of these types.
+    ///
+    /// CloudFormation property `ResourceTypes`.
+    #[serde(
+        rename = "ResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl InternalAccessAnalysisRuleCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -448,6 +586,8 @@ impl InternalAccessAnalysisRuleCriteria {
     }
 }
 /// Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InternalAccessConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternalAccessConfiguration {
@@ -461,8 +601,28 @@ pub struct InternalAccessConfiguration {
     pub internal_access_analysis_rule: ::std::option::Option<
         InternalAccessConfigurationInternalAccessAnalysisRule,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InternalAccessConfiguration {
+/// Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
+///
+/// What creates and updates send; reads return [`InternalAccessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InternalAccessConfigurationInput {
+    /// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
+    ///
+    /// CloudFormation property `InternalAccessAnalysisRule`.
+    #[serde(
+        rename = "InternalAccessAnalysisRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub internal_access_analysis_rule: ::std::option::Option<
+        InternalAccessConfigurationInternalAccessAnalysisRuleInput,
+    >,
+}
+impl InternalAccessConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -473,7 +633,7 @@ impl InternalAccessConfiguration {
     pub fn with_internal_access_analysis_rule(
         mut self,
         value: impl ::std::convert::Into<
-            InternalAccessConfigurationInternalAccessAnalysisRule,
+            InternalAccessConfigurationInternalAccessAnalysisRuleInput,
         >,
     ) -> Self {
         self.internal_access_analysis_rule = ::std::option::Option::Some(value.into());
@@ -481,9 +641,31 @@ impl InternalAccessConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -495,7 +677,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -515,6 +697,8 @@ impl Tag {
     }
 }
 /// The Configuration for Unused Access Analyzer
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UnusedAccessConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnusedAccessConfiguration {
@@ -534,8 +718,34 @@ pub struct UnusedAccessConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unused_access_age: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UnusedAccessConfiguration {
+/// The Configuration for Unused Access Analyzer
+///
+/// What creates and updates send; reads return [`UnusedAccessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UnusedAccessConfigurationInput {
+    /// Contains information about rules for the analyzer.
+    ///
+    /// CloudFormation property `AnalysisRule`.
+    #[serde(
+        rename = "AnalysisRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub analysis_rule: ::std::option::Option<UnusedAccessConfigurationAnalysisRuleInput>,
+    /// The specified access age in days for which to generate findings for unused access. For example, if you specify 90 days, the analyzer will generate findings for IAM entities within the accounts of the selected organization for any access that hasn't been used in 90 or more days since the analyzer's last scan. You can choose a value between 1 and 365 days.
+    ///
+    /// CloudFormation property `UnusedAccessAge`.
+    #[serde(
+        rename = "UnusedAccessAge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unused_access_age: ::std::option::Option<i64>,
+}
+impl UnusedAccessConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -545,7 +755,7 @@ impl UnusedAccessConfiguration {
     #[must_use]
     pub fn with_analysis_rule(
         mut self,
-        value: impl ::std::convert::Into<UnusedAccessConfigurationAnalysisRule>,
+        value: impl ::std::convert::Into<UnusedAccessConfigurationAnalysisRuleInput>,
     ) -> Self {
         self.analysis_rule = ::std::option::Option::Some(value.into());
         self
@@ -561,6 +771,8 @@ impl UnusedAccessConfiguration {
     }
 }
 /// The configuration for the analyzer
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnalyzerAnalyzerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalyzerAnalyzerConfiguration {
@@ -582,8 +794,38 @@ pub struct AnalyzerAnalyzerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unused_access_configuration: ::std::option::Option<UnusedAccessConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AnalyzerAnalyzerConfiguration {
+/// The configuration for the analyzer
+///
+/// What creates and updates send; reads return [`AnalyzerAnalyzerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnalyzerAnalyzerConfigurationInput {
+    /// Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
+    ///
+    /// CloudFormation property `InternalAccessConfiguration`.
+    #[serde(
+        rename = "InternalAccessConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub internal_access_configuration: ::std::option::Option<
+        InternalAccessConfigurationInput,
+    >,
+    /// The Configuration for Unused Access Analyzer
+    ///
+    /// CloudFormation property `UnusedAccessConfiguration`.
+    #[serde(
+        rename = "UnusedAccessConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unused_access_configuration: ::std::option::Option<
+        UnusedAccessConfigurationInput,
+    >,
+}
+impl AnalyzerAnalyzerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -593,7 +835,7 @@ impl AnalyzerAnalyzerConfiguration {
     #[must_use]
     pub fn with_internal_access_configuration(
         mut self,
-        value: impl ::std::convert::Into<InternalAccessConfiguration>,
+        value: impl ::std::convert::Into<InternalAccessConfigurationInput>,
     ) -> Self {
         self.internal_access_configuration = ::std::option::Option::Some(value.into());
         self
@@ -602,13 +844,15 @@ impl AnalyzerAnalyzerConfiguration {
     #[must_use]
     pub fn with_unused_access_configuration(
         mut self,
-        value: impl ::std::convert::Into<UnusedAccessConfiguration>,
+        value: impl ::std::convert::Into<UnusedAccessConfigurationInput>,
     ) -> Self {
         self.unused_access_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The type of `ArchiveRule` property `Filter{}`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArchiveRuleFilterValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArchiveRuleFilterValue {
@@ -632,8 +876,38 @@ pub struct ArchiveRuleFilterValue {
     /// CloudFormation property `Neq`.
     #[serde(rename = "Neq", skip_serializing_if = "::std::option::Option::is_none")]
     pub neq: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ArchiveRuleFilterValue {
+/// The type of `ArchiveRule` property `Filter{}`.
+///
+/// What creates and updates send; reads return [`ArchiveRuleFilterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArchiveRuleFilterValueInput {
+    /// The `Contains` property.
+    ///
+    /// CloudFormation property `Contains`.
+    #[serde(rename = "Contains", skip_serializing_if = "::std::option::Option::is_none")]
+    pub contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Eq` property.
+    ///
+    /// CloudFormation property `Eq`.
+    #[serde(rename = "Eq", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Exists` property.
+    ///
+    /// CloudFormation property `Exists`.
+    #[serde(rename = "Exists", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exists: ::std::option::Option<bool>,
+    /// The `Neq` property.
+    ///
+    /// CloudFormation property `Neq`.
+    #[serde(rename = "Neq", skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ArchiveRuleFilterValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -674,6 +948,8 @@ impl ArchiveRuleFilterValue {
     }
 }
 /// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InternalAccessConfigurationInternalAccessAnalysisRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternalAccessConfigurationInternalAccessAnalysisRule {
@@ -687,8 +963,28 @@ pub struct InternalAccessConfigurationInternalAccessAnalysisRule {
     pub inclusions: ::std::option::Option<
         ::std::vec::Vec<InternalAccessAnalysisRuleCriteria>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InternalAccessConfigurationInternalAccessAnalysisRule {
+/// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
+///
+/// What creates and updates send; reads return [`InternalAccessConfigurationInternalAccessAnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InternalAccessConfigurationInternalAccessAnalysisRuleInput {
+    /// A list of rules for the internal access analyzer containing criteria to include in analysis. Only resources that meet the rule criteria will generate findings.
+    ///
+    /// CloudFormation property `Inclusions`.
+    #[serde(
+        rename = "Inclusions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusions: ::std::option::Option<
+        ::std::vec::Vec<InternalAccessAnalysisRuleCriteriaInput>,
+    >,
+}
+impl InternalAccessConfigurationInternalAccessAnalysisRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -699,7 +995,7 @@ impl InternalAccessConfigurationInternalAccessAnalysisRule {
     pub fn with_inclusions(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<InternalAccessAnalysisRuleCriteria>,
+            ::std::vec::Vec<InternalAccessAnalysisRuleCriteriaInput>,
         >,
     ) -> Self {
         self.inclusions = ::std::option::Option::Some(value.into());
@@ -707,6 +1003,8 @@ impl InternalAccessConfigurationInternalAccessAnalysisRule {
     }
 }
 /// Contains information about rules for the analyzer.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UnusedAccessConfigurationAnalysisRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnusedAccessConfigurationAnalysisRule {
@@ -718,8 +1016,26 @@ pub struct UnusedAccessConfigurationAnalysisRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub exclusions: ::std::option::Option<::std::vec::Vec<AnalysisRuleCriteria>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UnusedAccessConfigurationAnalysisRule {
+/// Contains information about rules for the analyzer.
+///
+/// What creates and updates send; reads return [`UnusedAccessConfigurationAnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UnusedAccessConfigurationAnalysisRuleInput {
+    /// A list of rules for the analyzer containing criteria to exclude from analysis. Entities that meet the rule criteria will not generate findings.
+    ///
+    /// CloudFormation property `Exclusions`.
+    #[serde(
+        rename = "Exclusions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusions: ::std::option::Option<::std::vec::Vec<AnalysisRuleCriteriaInput>>,
+}
+impl UnusedAccessConfigurationAnalysisRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -729,7 +1045,7 @@ impl UnusedAccessConfigurationAnalysisRule {
     #[must_use]
     pub fn with_exclusions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AnalysisRuleCriteria>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AnalysisRuleCriteriaInput>>,
     ) -> Self {
         self.exclusions = ::std::option::Option::Some(value.into());
         self
@@ -791,15 +1107,20 @@ pub mod analyzers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AccessAnalyzer::Analyzer` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -807,23 +1128,65 @@ pub mod analyzers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AccessAnalyzer::Analyzer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AccessAnalyzer::Analyzer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AccessAnalyzer::Analyzer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -950,15 +1313,20 @@ pub mod archive_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AccessAnalyzer::ArchiveRule` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AnalyzerName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         analyzer_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -966,7 +1334,7 @@ pub mod archive_rules {
                 ::serde_json::Value::from(analyzer_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -974,17 +1342,52 @@ pub mod archive_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AccessAnalyzer::ArchiveRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        analyzer_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AnalyzerName"),
+                ::serde_json::Value::from(analyzer_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AccessAnalyzer::ArchiveRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         analyzer_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -998,7 +1401,35 @@ pub mod archive_rules {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        analyzer_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AnalyzerName"),
+                ::serde_json::Value::from(analyzer_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AnalyzerName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1011,8 +1442,11 @@ pub mod archive_rules {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1020,8 +1454,33 @@ pub mod archive_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AccessAnalyzer::ArchiveRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `accountaccess` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::AccountAccess::Application specifying an application for account access
 ///
-/// The properties of `AWS::AccountAccess::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AccountAccess::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -57,6 +57,9 @@ pub struct Application {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AccountAccess::Application` sends: every property that is not read-only.
 ///
@@ -68,17 +71,17 @@ pub struct CreateApplication {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IdentitySource`.
     #[serde(rename = "IdentitySource")]
-    pub identity_source: IdentitySource,
+    pub identity_source: IdentitySourceInput,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplication {
     /// Creates a value from its required properties (`IdentitySource`); the optional ones start unset.
     #[must_use]
-    pub fn new(identity_source: impl ::std::convert::Into<IdentitySource>) -> Self {
+    pub fn new(identity_source: impl ::std::convert::Into<IdentitySourceInput>) -> Self {
         Self {
             identity_source: identity_source.into(),
             tags: ::std::option::Option::None,
@@ -88,7 +91,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -96,7 +99,7 @@ impl CreateApplication {
 }
 /// Resource Type definition for AWS::AccountAccess::Entitlement specifying an entitlement for account access
 ///
-/// The properties of `AWS::AccountAccess::Entitlement` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AccountAccess::Entitlement` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Entitlement {
@@ -132,6 +135,9 @@ pub struct Entitlement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entitlement_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AccountAccess::Entitlement` sends: every property that is not read-only.
 ///
@@ -148,14 +154,14 @@ pub struct CreateEntitlement {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Entitlement`.
     #[serde(rename = "Entitlement")]
-    pub entitlement: EntitlementEntitlement,
+    pub entitlement: EntitlementEntitlementInput,
 }
 impl CreateEntitlement {
     /// Creates a value from its required properties (`ApplicationArn`, `Entitlement`); the optional ones start unset.
     #[must_use]
     pub fn new(
         application_arn: impl ::std::convert::Into<::std::string::String>,
-        entitlement: impl ::std::convert::Into<EntitlementEntitlement>,
+        entitlement: impl ::std::convert::Into<EntitlementEntitlementInput>,
     ) -> Self {
         Self {
             application_arn: application_arn.into(),
@@ -164,9 +170,37 @@ impl CreateEntitlement {
     }
 }
 /// The `IdentityCenter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdentityCenterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityCenter {
+    /// The ARN of the associated Identity Center application
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApplicationArn`.
+    #[serde(
+        rename = "ApplicationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the Identity Center instance
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceArn`.
+    #[serde(
+        rename = "InstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdentityCenter` type.
+///
+/// What creates and updates send; reads return [`IdentityCenter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdentityCenterInput {
     /// The ARN of the associated Identity Center application
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApplicationArn`.
@@ -181,7 +215,7 @@ pub struct IdentityCenter {
     #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
 }
-impl IdentityCenter {
+impl IdentityCenterInput {
     /// Creates a value from its required properties (`InstanceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -201,28 +235,70 @@ impl IdentityCenter {
     }
 }
 /// The `IdentitySource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdentitySourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentitySource {
     /// The `IdentityCenter` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdentityCenter`.
+    #[serde(
+        rename = "IdentityCenter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_center: ::std::option::Option<IdentityCenter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdentitySource` type.
+///
+/// What creates and updates send; reads return [`IdentitySource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdentitySourceInput {
+    /// The `IdentityCenter` property.
+    ///
     /// CloudFormation property `IdentityCenter`.
     #[serde(rename = "IdentityCenter")]
-    pub identity_center: IdentityCenter,
+    pub identity_center: IdentityCenterInput,
 }
-impl IdentitySource {
+impl IdentitySourceInput {
     /// Creates a value from its required properties (`IdentityCenter`); the optional ones start unset.
     #[must_use]
-    pub fn new(identity_center: impl ::std::convert::Into<IdentityCenter>) -> Self {
+    pub fn new(identity_center: impl ::std::convert::Into<IdentityCenterInput>) -> Self {
         Self {
             identity_center: identity_center.into(),
         }
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:.
     ///
     /// CloudFormation property `Key`.
@@ -234,7 +310,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -248,20 +324,40 @@ impl Tag {
     }
 }
 /// The `EntitlementEntitlement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntitlementEntitlementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntitlementEntitlement {
     /// The `PrincipalRole` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrincipalRole`.
+    #[serde(
+        rename = "PrincipalRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub principal_role: ::std::option::Option<PrincipalRoleEntitlement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EntitlementEntitlement` type.
+///
+/// What creates and updates send; reads return [`EntitlementEntitlement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntitlementEntitlementInput {
+    /// The `PrincipalRole` property.
+    ///
     /// CloudFormation property `PrincipalRole`.
     #[serde(rename = "PrincipalRole")]
-    pub principal_role: PrincipalRoleEntitlement,
+    pub principal_role: PrincipalRoleEntitlementInput,
 }
-impl EntitlementEntitlement {
+impl EntitlementEntitlementInput {
     /// Creates a value from its required properties (`PrincipalRole`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        principal_role: impl ::std::convert::Into<PrincipalRoleEntitlement>,
+        principal_role: impl ::std::convert::Into<PrincipalRoleEntitlementInput>,
     ) -> Self {
         Self {
             principal_role: principal_role.into(),
@@ -269,6 +365,8 @@ impl EntitlementEntitlement {
     }
 }
 /// The `IdentityCenterPrincipal` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdentityCenterPrincipalInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityCenterPrincipal {
@@ -282,8 +380,28 @@ pub struct IdentityCenterPrincipal {
     /// CloudFormation property `UserId`.
     #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IdentityCenterPrincipal {
+/// The `IdentityCenterPrincipal` type.
+///
+/// What creates and updates send; reads return [`IdentityCenterPrincipal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdentityCenterPrincipalInput {
+    /// The ID of the group
+    ///
+    /// CloudFormation property `GroupId`.
+    #[serde(rename = "GroupId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the user
+    ///
+    /// CloudFormation property `UserId`.
+    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl IdentityCenterPrincipalInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -309,20 +427,40 @@ impl IdentityCenterPrincipal {
     }
 }
 /// The `Principal` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrincipalInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Principal {
     /// The `IdentityCenter` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdentityCenter`.
+    #[serde(
+        rename = "IdentityCenter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_center: ::std::option::Option<IdentityCenterPrincipal>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Principal` type.
+///
+/// What creates and updates send; reads return [`Principal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrincipalInput {
+    /// The `IdentityCenter` property.
+    ///
     /// CloudFormation property `IdentityCenter`.
     #[serde(rename = "IdentityCenter")]
-    pub identity_center: IdentityCenterPrincipal,
+    pub identity_center: IdentityCenterPrincipalInput,
 }
-impl Principal {
+impl PrincipalInput {
     /// Creates a value from its required properties (`IdentityCenter`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        identity_center: impl ::std::convert::Into<IdentityCenterPrincipal>,
+        identity_center: impl ::std::convert::Into<IdentityCenterPrincipalInput>,
     ) -> Self {
         Self {
             identity_center: identity_center.into(),
@@ -330,7 +468,9 @@ impl Principal {
     }
 }
 /// The `PrincipalRoleEntitlement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrincipalRoleEntitlementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrincipalRoleEntitlement {
     /// The AWS account ID
@@ -340,20 +480,48 @@ pub struct PrincipalRoleEntitlement {
     pub account: ::std::option::Option<::std::string::String>,
     /// The `Principal` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Principal`.
+    #[serde(
+        rename = "Principal",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub principal: ::std::option::Option<Principal>,
+    /// The ARN of the IAM role
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PrincipalRoleEntitlement` type.
+///
+/// What creates and updates send; reads return [`PrincipalRoleEntitlement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrincipalRoleEntitlementInput {
+    /// The AWS account ID
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Account`.
+    #[serde(rename = "Account", skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: ::std::option::Option<::std::string::String>,
+    /// The `Principal` property.
+    ///
     /// CloudFormation property `Principal`.
     #[serde(rename = "Principal")]
-    pub principal: Principal,
+    pub principal: PrincipalInput,
     /// The ARN of the IAM role
     ///
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl PrincipalRoleEntitlement {
+impl PrincipalRoleEntitlementInput {
     /// Creates a value from its required properties (`Principal`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        principal: impl ::std::convert::Into<Principal>,
+        principal: impl ::std::convert::Into<PrincipalInput>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -493,15 +661,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AccountAccess::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -509,23 +682,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AccountAccess::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AccountAccess::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AccountAccess::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -655,15 +870,20 @@ pub mod entitlements {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::AccountAccess::Entitlement` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApplicationArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         application_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -671,7 +891,7 @@ pub mod entitlements {
                 ::serde_json::Value::from(application_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -679,17 +899,52 @@ pub mod entitlements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AccountAccess::Entitlement` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationArn"),
+                ::serde_json::Value::from(application_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AccountAccess::Entitlement` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         application_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -703,7 +958,35 @@ pub mod entitlements {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationArn"),
+                ::serde_json::Value::from(application_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApplicationArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -716,8 +999,11 @@ pub mod entitlements {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -725,8 +1011,33 @@ pub mod entitlements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AccountAccess::Entitlement` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `acmpca` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ACMPCA::Certificate\`\` resource is used to issue a certificate using your private certificate authority. For more information, see the \[IssueCertificate\](<https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html>) action.
 ///
-/// The properties of `AWS::ACMPCA::Certificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ACMPCA::Certificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -81,6 +81,9 @@ pub struct Certificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validity_not_before: ::std::option::Option<Validity>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ACMPCA::Certificate` sends: every property that is not read-only.
 ///
@@ -95,7 +98,7 @@ pub struct CreateCertificate {
         rename = "ApiPassthrough",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub api_passthrough: ::std::option::Option<ApiPassthrough>,
+    pub api_passthrough: ::std::option::Option<ApiPassthroughInput>,
     /// The Amazon Resource Name (ARN) for the private CA issues the certificate.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `CertificateAuthorityArn`.
@@ -125,7 +128,7 @@ pub struct CreateCertificate {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Validity`.
     #[serde(rename = "Validity")]
-    pub validity: Validity,
+    pub validity: ValidityInput,
     /// Information describing the start of the validity period of the certificate. This parameter sets the “Not Before" date for the certificate.
     /// By default, when issuing a certificate, PCAshort sets the "Not Before" date to the issuance time minus 60 minutes. This compensates for clock inconsistencies across computer systems. The \`\`ValidityNotBefore\`\` parameter can be used to customize the “Not Before” value.
     /// Unlike the \`\`Validity\`\` parameter, the \`\`ValidityNotBefore\`\` parameter is optional.
@@ -136,7 +139,7 @@ pub struct CreateCertificate {
         rename = "ValidityNotBefore",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub validity_not_before: ::std::option::Option<Validity>,
+    pub validity_not_before: ::std::option::Option<ValidityInput>,
 }
 impl CreateCertificate {
     /// Creates a value from its required properties (`CertificateAuthorityArn`, `CertificateSigningRequest`, `SigningAlgorithm`, `Validity`); the optional ones start unset.
@@ -145,7 +148,7 @@ impl CreateCertificate {
         certificate_authority_arn: impl ::std::convert::Into<::std::string::String>,
         certificate_signing_request: impl ::std::convert::Into<::std::string::String>,
         signing_algorithm: impl ::std::convert::Into<::std::string::String>,
-        validity: impl ::std::convert::Into<Validity>,
+        validity: impl ::std::convert::Into<ValidityInput>,
     ) -> Self {
         Self {
             api_passthrough: ::std::option::Option::None,
@@ -161,7 +164,7 @@ impl CreateCertificate {
     #[must_use]
     pub fn with_api_passthrough(
         mut self,
-        value: impl ::std::convert::Into<ApiPassthrough>,
+        value: impl ::std::convert::Into<ApiPassthroughInput>,
     ) -> Self {
         self.api_passthrough = ::std::option::Option::Some(value.into());
         self
@@ -179,7 +182,7 @@ impl CreateCertificate {
     #[must_use]
     pub fn with_validity_not_before(
         mut self,
-        value: impl ::std::convert::Into<Validity>,
+        value: impl ::std::convert::Into<ValidityInput>,
     ) -> Self {
         self.validity_not_before = ::std::option::Option::Some(value.into());
         self
@@ -187,7 +190,7 @@ impl CreateCertificate {
 }
 /// Private certificate authority.
 ///
-/// The properties of `AWS::ACMPCA::CertificateAuthority` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ACMPCA::CertificateAuthority` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthority {
@@ -269,6 +272,9 @@ pub struct CertificateAuthority {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub usage_mode: ::std::option::Option<CertificateAuthorityUsageMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ACMPCA::CertificateAuthority` sends: every property that is not read-only.
 ///
@@ -283,7 +289,7 @@ pub struct CreateCertificateAuthority {
         rename = "CsrExtensions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub csr_extensions: ::std::option::Option<CsrExtensions>,
+    pub csr_extensions: ::std::option::Option<CsrExtensionsInput>,
     /// Public key algorithm and size, in bits, of the key pair that your CA creates when it issues a certificate.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KeyAlgorithm`.
@@ -306,7 +312,7 @@ pub struct CreateCertificateAuthority {
         rename = "RevocationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub revocation_configuration: ::std::option::Option<RevocationConfiguration>,
+    pub revocation_configuration: ::std::option::Option<RevocationConfigurationInput>,
     /// Algorithm your CA uses to sign certificate requests.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SigningAlgorithm`.
@@ -316,12 +322,12 @@ pub struct CreateCertificateAuthority {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Subject`.
     #[serde(rename = "Subject")]
-    pub subject: CertificateAuthoritySubject,
+    pub subject: CertificateAuthoritySubjectInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of the certificate authority.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -342,7 +348,7 @@ impl CreateCertificateAuthority {
     pub fn new(
         key_algorithm: impl ::std::convert::Into<::std::string::String>,
         signing_algorithm: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<CertificateAuthoritySubject>,
+        subject: impl ::std::convert::Into<CertificateAuthoritySubjectInput>,
         r#type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -361,7 +367,7 @@ impl CreateCertificateAuthority {
     #[must_use]
     pub fn with_csr_extensions(
         mut self,
-        value: impl ::std::convert::Into<CsrExtensions>,
+        value: impl ::std::convert::Into<CsrExtensionsInput>,
     ) -> Self {
         self.csr_extensions = ::std::option::Option::Some(value.into());
         self
@@ -379,7 +385,7 @@ impl CreateCertificateAuthority {
     #[must_use]
     pub fn with_revocation_configuration(
         mut self,
-        value: impl ::std::convert::Into<RevocationConfiguration>,
+        value: impl ::std::convert::Into<RevocationConfigurationInput>,
     ) -> Self {
         self.revocation_configuration = ::std::option::Option::Some(value.into());
         self
@@ -388,7 +394,7 @@ impl CreateCertificateAuthority {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -405,7 +411,7 @@ impl CreateCertificateAuthority {
 }
 /// Used to install the certificate authority certificate and update the certificate authority status.
 ///
-/// The properties of `AWS::ACMPCA::CertificateAuthorityActivation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ACMPCA::CertificateAuthorityActivation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityActivation {
@@ -446,6 +452,9 @@ pub struct CertificateAuthorityActivation {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ACMPCA::CertificateAuthorityActivation` sends: every property that is not read-only.
 ///
@@ -512,7 +521,7 @@ impl CreateCertificateAuthorityActivation {
 }
 /// Permission set on private certificate authority
 ///
-/// The properties of `AWS::ACMPCA::Permission` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ACMPCA::Permission` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Permission {
@@ -545,6 +554,9 @@ pub struct Permission {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_account: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ACMPCA::Permission` sends: every property that is not read-only.
 ///
@@ -603,6 +615,8 @@ impl CreatePermission {
 }
 /// Contains X.509 certificate information to be placed in an issued certificate. An \`\`APIPassthrough\`\` or \`\`APICSRPassthrough\`\` template variant must be selected, or else this parameter is ignored.
 /// If conflicting or duplicate certificate information is supplied from other sources, AWS Private CA applies \[order of operation rules\](<https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations>) to determine what information is used.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApiPassthroughInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiPassthrough {
@@ -619,8 +633,32 @@ pub struct ApiPassthrough {
     /// CloudFormation property `Subject`.
     #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<Subject>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApiPassthrough {
+/// Contains X.509 certificate information to be placed in an issued certificate. An \`\`APIPassthrough\`\` or \`\`APICSRPassthrough\`\` template variant must be selected, or else this parameter is ignored.
+/// If conflicting or duplicate certificate information is supplied from other sources, AWS Private CA applies \[order of operation rules\](<https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations>) to determine what information is used.
+///
+/// What creates and updates send; reads return [`ApiPassthrough`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApiPassthroughInput {
+    /// Specifies X.509 extension information for a certificate.
+    ///
+    /// CloudFormation property `Extensions`.
+    #[serde(
+        rename = "Extensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extensions: ::std::option::Option<ExtensionsInput>,
+    /// Contains information about the certificate subject. The Subject field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The Subject must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
+    ///
+    /// CloudFormation property `Subject`.
+    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<SubjectInput>,
+}
+impl ApiPassthroughInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -630,22 +668,50 @@ impl ApiPassthrough {
     #[must_use]
     pub fn with_extensions(
         mut self,
-        value: impl ::std::convert::Into<Extensions>,
+        value: impl ::std::convert::Into<ExtensionsInput>,
     ) -> Self {
         self.extensions = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Subject`.
     #[must_use]
-    pub fn with_subject(mut self, value: impl ::std::convert::Into<Subject>) -> Self {
+    pub fn with_subject(
+        mut self,
+        value: impl ::std::convert::Into<SubjectInput>,
+    ) -> Self {
         self.subject = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Defines the X.500 relative distinguished name (RDN).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAttribute {
+    /// Specifies the object identifier (OID) of the attribute type of the relative distinguished name (RDN).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectIdentifier`.
+    #[serde(
+        rename = "ObjectIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_identifier: ::std::option::Option<::std::string::String>,
+    /// Specifies the attribute value of relative distinguished name (RDN).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the X.500 relative distinguished name (RDN).
+///
+/// What creates and updates send; reads return [`CustomAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomAttributeInput {
     /// Specifies the object identifier (OID) of the attribute type of the relative distinguished name (RDN).
     ///
     /// CloudFormation property `ObjectIdentifier`.
@@ -657,7 +723,7 @@ pub struct CustomAttribute {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CustomAttribute {
+impl CustomAttributeInput {
     /// Creates a value from its required properties (`ObjectIdentifier`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -672,9 +738,40 @@ impl CustomAttribute {
 }
 /// Specifies the X.509 extension information for a certificate.
 /// Extensions present in \`\`CustomExtensions\`\` follow the \`\`ApiPassthrough\`\`\[template rules\](<https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomExtensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomExtension {
+    /// Specifies the critical flag of the X.509 extension.
+    ///
+    /// CloudFormation property `Critical`.
+    #[serde(rename = "Critical", skip_serializing_if = "::std::option::Option::is_none")]
+    pub critical: ::std::option::Option<bool>,
+    /// Specifies the object identifier (OID) of the X.509 extension. For more information, see the \[Global OID reference database.\](<https://docs.aws.amazon.com/https://oidref.com/2.5.29>)
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectIdentifier`.
+    #[serde(
+        rename = "ObjectIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_identifier: ::std::option::Option<::std::string::String>,
+    /// Specifies the base64-encoded value of the X.509 extension.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the X.509 extension information for a certificate.
+/// Extensions present in \`\`CustomExtensions\`\` follow the \`\`ApiPassthrough\`\`\[template rules\](<https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations>).
+///
+/// What creates and updates send; reads return [`CustomExtension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomExtensionInput {
     /// Specifies the critical flag of the X.509 extension.
     ///
     /// CloudFormation property `Critical`.
@@ -691,7 +788,7 @@ pub struct CustomExtension {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CustomExtension {
+impl CustomExtensionInput {
     /// Creates a value from its required properties (`ObjectIdentifier`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -712,9 +809,37 @@ impl CustomExtension {
     }
 }
 /// Describes an Electronic Data Interchange (EDI) entity as described in as defined in \[Subject Alternative Name\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280>) in RFC 5280.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EdiPartyNameInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EdiPartyName {
+    /// Specifies the name assigner.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NameAssigner`.
+    #[serde(
+        rename = "NameAssigner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name_assigner: ::std::option::Option<::std::string::String>,
+    /// Specifies the party name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PartyName`.
+    #[serde(
+        rename = "PartyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub party_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes an Electronic Data Interchange (EDI) entity as described in as defined in \[Subject Alternative Name\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280>) in RFC 5280.
+///
+/// What creates and updates send; reads return [`EdiPartyName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EdiPartyNameInput {
     /// Specifies the name assigner.
     ///
     /// CloudFormation property `NameAssigner`.
@@ -726,7 +851,7 @@ pub struct EdiPartyName {
     #[serde(rename = "PartyName")]
     pub party_name: ::std::string::String,
 }
-impl EdiPartyName {
+impl EdiPartyNameInput {
     /// Creates a value from its required properties (`NameAssigner`, `PartyName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -740,6 +865,8 @@ impl EdiPartyName {
     }
 }
 /// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the \`\`KeyUsage\`\` extension.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExtendedKeyUsageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExtendedKeyUsage {
@@ -761,8 +888,36 @@ pub struct ExtendedKeyUsage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extended_key_usage_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExtendedKeyUsage {
+/// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the \`\`KeyUsage\`\` extension.
+///
+/// What creates and updates send; reads return [`ExtendedKeyUsage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExtendedKeyUsageInput {
+    /// Specifies a custom \`\`ExtendedKeyUsage\`\` with an object identifier (OID).
+    ///
+    /// CloudFormation property `ExtendedKeyUsageObjectIdentifier`.
+    #[serde(
+        rename = "ExtendedKeyUsageObjectIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extended_key_usage_object_identifier: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Specifies a standard \`\`ExtendedKeyUsage\`\` as defined as in \[RFC 5280\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12>).
+    ///
+    /// CloudFormation property `ExtendedKeyUsageType`.
+    #[serde(
+        rename = "ExtendedKeyUsageType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extended_key_usage_type: ::std::option::Option<::std::string::String>,
+}
+impl ExtendedKeyUsageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -790,6 +945,8 @@ impl ExtendedKeyUsage {
     }
 }
 /// Contains X.509 extension information for a certificate.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExtensionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Extensions {
@@ -831,8 +988,62 @@ pub struct Extensions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject_alternative_names: ::std::option::Option<::std::vec::Vec<GeneralName>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Extensions {
+/// Contains X.509 extension information for a certificate.
+///
+/// What creates and updates send; reads return [`Extensions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExtensionsInput {
+    /// Contains a sequence of one or more policy information terms, each of which consists of an object identifier (OID) and optional qualifiers. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
+    /// In an end-entity certificate, these terms indicate the policy under which the certificate was issued and the purposes for which it may be used. In a CA certificate, these terms limit the set of policies for certification paths that include this certificate.
+    ///
+    /// CloudFormation property `CertificatePolicies`.
+    #[serde(
+        rename = "CertificatePolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_policies: ::std::option::Option<
+        ::std::vec::Vec<PolicyInformationInput>,
+    >,
+    /// Contains a sequence of one or more X.509 extensions, each of which consists of an object identifier (OID), a base64-encoded value, and the critical flag. For more information, see the \[Global OID reference database.\](<https://docs.aws.amazon.com/https://oidref.com/2.5.29>)
+    ///
+    /// CloudFormation property `CustomExtensions`.
+    #[serde(
+        rename = "CustomExtensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_extensions: ::std::option::Option<::std::vec::Vec<CustomExtensionInput>>,
+    /// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the \`\`KeyUsage\`\` extension.
+    ///
+    /// CloudFormation property `ExtendedKeyUsage`.
+    #[serde(
+        rename = "ExtendedKeyUsage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extended_key_usage: ::std::option::Option<
+        ::std::vec::Vec<ExtendedKeyUsageInput>,
+    >,
+    /// Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
+    ///
+    /// CloudFormation property `KeyUsage`.
+    #[serde(rename = "KeyUsage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_usage: ::std::option::Option<KeyUsageInput>,
+    /// The subject alternative name extension allows identities to be bound to the subject of the certificate. These identities may be included in addition to or in place of the identity in the subject field of the certificate.
+    ///
+    /// CloudFormation property `SubjectAlternativeNames`.
+    #[serde(
+        rename = "SubjectAlternativeNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject_alternative_names: ::std::option::Option<
+        ::std::vec::Vec<GeneralNameInput>,
+    >,
+}
+impl ExtensionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -842,7 +1053,7 @@ impl Extensions {
     #[must_use]
     pub fn with_certificate_policies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PolicyInformation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PolicyInformationInput>>,
     ) -> Self {
         self.certificate_policies = ::std::option::Option::Some(value.into());
         self
@@ -851,7 +1062,7 @@ impl Extensions {
     #[must_use]
     pub fn with_custom_extensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomExtension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomExtensionInput>>,
     ) -> Self {
         self.custom_extensions = ::std::option::Option::Some(value.into());
         self
@@ -860,14 +1071,17 @@ impl Extensions {
     #[must_use]
     pub fn with_extended_key_usage(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ExtendedKeyUsage>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ExtendedKeyUsageInput>>,
     ) -> Self {
         self.extended_key_usage = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `KeyUsage`.
     #[must_use]
-    pub fn with_key_usage(mut self, value: impl ::std::convert::Into<KeyUsage>) -> Self {
+    pub fn with_key_usage(
+        mut self,
+        value: impl ::std::convert::Into<KeyUsageInput>,
+    ) -> Self {
         self.key_usage = ::std::option::Option::Some(value.into());
         self
     }
@@ -875,13 +1089,15 @@ impl Extensions {
     #[must_use]
     pub fn with_subject_alternative_names(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GeneralName>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GeneralNameInput>>,
     ) -> Self {
         self.subject_alternative_names = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes an ASN.1 X.400 \`\`GeneralName\`\` as defined in \[RFC 5280\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280>). Only one of the following naming options should be provided. Providing more than one option results in an \`\`InvalidArgsException\`\` error.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GeneralNameInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeneralName {
@@ -946,8 +1162,79 @@ pub struct GeneralName {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uniform_resource_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GeneralName {
+/// Describes an ASN.1 X.400 \`\`GeneralName\`\` as defined in \[RFC 5280\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280>). Only one of the following naming options should be provided. Providing more than one option results in an \`\`InvalidArgsException\`\` error.
+///
+/// What creates and updates send; reads return [`GeneralName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GeneralNameInput {
+    /// Contains information about the certificate subject. The certificate can be one issued by your private certificate authority (CA) or it can be your private CA certificate. The Subject field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The Subject must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate. The DN must be unique for each entity, but your private CA can issue more than one certificate with the same DN to the same entity.
+    ///
+    /// CloudFormation property `DirectoryName`.
+    #[serde(
+        rename = "DirectoryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub directory_name: ::std::option::Option<SubjectInput>,
+    /// Represents \`\`GeneralName\`\` as a DNS name.
+    ///
+    /// CloudFormation property `DnsName`.
+    #[serde(rename = "DnsName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dns_name: ::std::option::Option<::std::string::String>,
+    /// Represents \`\`GeneralName\`\` as an \`\`EdiPartyName\`\` object.
+    ///
+    /// CloudFormation property `EdiPartyName`.
+    #[serde(
+        rename = "EdiPartyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub edi_party_name: ::std::option::Option<EdiPartyNameInput>,
+    /// Represents \`\`GeneralName\`\` as an IPv4 or IPv6 address.
+    ///
+    /// CloudFormation property `IpAddress`.
+    #[serde(
+        rename = "IpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// Represents \`\`GeneralName\`\` using an \`\`OtherName\`\` object.
+    ///
+    /// CloudFormation property `OtherName`.
+    #[serde(
+        rename = "OtherName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub other_name: ::std::option::Option<OtherNameInput>,
+    /// Represents \`\`GeneralName\`\` as an object identifier (OID).
+    ///
+    /// CloudFormation property `RegisteredId`.
+    #[serde(
+        rename = "RegisteredId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registered_id: ::std::option::Option<::std::string::String>,
+    /// Represents \`\`GeneralName\`\` as an \[RFC 822\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc822>) email address.
+    ///
+    /// CloudFormation property `Rfc822Name`.
+    #[serde(
+        rename = "Rfc822Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rfc822_name: ::std::option::Option<::std::string::String>,
+    /// Represents \`\`GeneralName\`\` as a URI.
+    ///
+    /// CloudFormation property `UniformResourceIdentifier`.
+    #[serde(
+        rename = "UniformResourceIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uniform_resource_identifier: ::std::option::Option<::std::string::String>,
+}
+impl GeneralNameInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -957,7 +1244,7 @@ impl GeneralName {
     #[must_use]
     pub fn with_directory_name(
         mut self,
-        value: impl ::std::convert::Into<Subject>,
+        value: impl ::std::convert::Into<SubjectInput>,
     ) -> Self {
         self.directory_name = ::std::option::Option::Some(value.into());
         self
@@ -975,7 +1262,7 @@ impl GeneralName {
     #[must_use]
     pub fn with_edi_party_name(
         mut self,
-        value: impl ::std::convert::Into<EdiPartyName>,
+        value: impl ::std::convert::Into<EdiPartyNameInput>,
     ) -> Self {
         self.edi_party_name = ::std::option::Option::Some(value.into());
         self
@@ -993,7 +1280,7 @@ impl GeneralName {
     #[must_use]
     pub fn with_other_name(
         mut self,
-        value: impl ::std::convert::Into<OtherName>,
+        value: impl ::std::convert::Into<OtherNameInput>,
     ) -> Self {
         self.other_name = ::std::option::Option::Some(value.into());
         self
@@ -1027,6 +1314,8 @@ impl GeneralName {
     }
 }
 /// Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyUsageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyUsage {
@@ -1099,8 +1388,87 @@ pub struct KeyUsage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub non_repudiation: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KeyUsage {
+/// Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
+///
+/// What creates and updates send; reads return [`KeyUsage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyUsageInput {
+    /// Key can be used to sign CRLs.
+    ///
+    /// CloudFormation property `CRLSign`.
+    #[serde(rename = "CRLSign", skip_serializing_if = "::std::option::Option::is_none")]
+    pub c_rl_sign: ::std::option::Option<bool>,
+    /// Key can be used to decipher data.
+    ///
+    /// CloudFormation property `DataEncipherment`.
+    #[serde(
+        rename = "DataEncipherment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_encipherment: ::std::option::Option<bool>,
+    /// Key can be used only to decipher data.
+    ///
+    /// CloudFormation property `DecipherOnly`.
+    #[serde(
+        rename = "DecipherOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decipher_only: ::std::option::Option<bool>,
+    /// Key can be used for digital signing.
+    ///
+    /// CloudFormation property `DigitalSignature`.
+    #[serde(
+        rename = "DigitalSignature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub digital_signature: ::std::option::Option<bool>,
+    /// Key can be used only to encipher data.
+    ///
+    /// CloudFormation property `EncipherOnly`.
+    #[serde(
+        rename = "EncipherOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encipher_only: ::std::option::Option<bool>,
+    /// Key can be used in a key-agreement protocol.
+    ///
+    /// CloudFormation property `KeyAgreement`.
+    #[serde(
+        rename = "KeyAgreement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_agreement: ::std::option::Option<bool>,
+    /// Key can be used to sign certificates.
+    ///
+    /// CloudFormation property `KeyCertSign`.
+    #[serde(
+        rename = "KeyCertSign",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_cert_sign: ::std::option::Option<bool>,
+    /// Key can be used to encipher data.
+    ///
+    /// CloudFormation property `KeyEncipherment`.
+    #[serde(
+        rename = "KeyEncipherment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_encipherment: ::std::option::Option<bool>,
+    /// Key can be used for non-repudiation.
+    ///
+    /// CloudFormation property `NonRepudiation`.
+    #[serde(
+        rename = "NonRepudiation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub non_repudiation: ::std::option::Option<bool>,
+}
+impl KeyUsageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1174,9 +1542,31 @@ impl KeyUsage {
     }
 }
 /// Defines a custom ASN.1 X.400 \`\`GeneralName\`\` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OtherNameInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtherName {
+    /// Specifies an OID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TypeId`.
+    #[serde(rename = "TypeId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_id: ::std::option::Option<::std::string::String>,
+    /// Specifies an OID value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines a custom ASN.1 X.400 \`\`GeneralName\`\` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
+///
+/// What creates and updates send; reads return [`OtherName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OtherNameInput {
     /// Specifies an OID.
     ///
     /// CloudFormation property `TypeId`.
@@ -1188,7 +1578,7 @@ pub struct OtherName {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl OtherName {
+impl OtherNameInput {
     /// Creates a value from its required properties (`TypeId`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1202,9 +1592,37 @@ impl OtherName {
     }
 }
 /// Defines the X.509 \`\`CertificatePolicies\`\` extension.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyInformationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyInformation {
+    /// Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CertPolicyId`.
+    #[serde(
+        rename = "CertPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cert_policy_id: ::std::option::Option<::std::string::String>,
+    /// Modifies the given \`\`CertPolicyId\`\` with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
+    ///
+    /// CloudFormation property `PolicyQualifiers`.
+    #[serde(
+        rename = "PolicyQualifiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_qualifiers: ::std::option::Option<::std::vec::Vec<PolicyQualifierInfo>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the X.509 \`\`CertificatePolicies\`\` extension.
+///
+/// What creates and updates send; reads return [`PolicyInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyInformationInput {
     /// Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
     ///
     /// CloudFormation property `CertPolicyId`.
@@ -1217,9 +1635,11 @@ pub struct PolicyInformation {
         rename = "PolicyQualifiers",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub policy_qualifiers: ::std::option::Option<::std::vec::Vec<PolicyQualifierInfo>>,
+    pub policy_qualifiers: ::std::option::Option<
+        ::std::vec::Vec<PolicyQualifierInfoInput>,
+    >,
 }
-impl PolicyInformation {
+impl PolicyInformationInput {
     /// Creates a value from its required properties (`CertPolicyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1234,16 +1654,44 @@ impl PolicyInformation {
     #[must_use]
     pub fn with_policy_qualifiers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PolicyQualifierInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PolicyQualifierInfoInput>>,
     ) -> Self {
         self.policy_qualifiers = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Modifies the \`\`CertPolicyId\`\` of a \`\`PolicyInformation\`\` object with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyQualifierInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyQualifierInfo {
+    /// Identifies the qualifier modifying a \`\`CertPolicyId\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyQualifierId`.
+    #[serde(
+        rename = "PolicyQualifierId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_qualifier_id: ::std::option::Option<::std::string::String>,
+    /// Defines the qualifier type. AWS Private CA supports the use of a URI for a CPS qualifier in this field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Qualifier`.
+    #[serde(
+        rename = "Qualifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub qualifier: ::std::option::Option<Qualifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Modifies the \`\`CertPolicyId\`\` of a \`\`PolicyInformation\`\` object with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
+///
+/// What creates and updates send; reads return [`PolicyQualifierInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyQualifierInfoInput {
     /// Identifies the qualifier modifying a \`\`CertPolicyId\`\`.
     ///
     /// CloudFormation property `PolicyQualifierId`.
@@ -1253,14 +1701,14 @@ pub struct PolicyQualifierInfo {
     ///
     /// CloudFormation property `Qualifier`.
     #[serde(rename = "Qualifier")]
-    pub qualifier: Qualifier,
+    pub qualifier: QualifierInput,
 }
-impl PolicyQualifierInfo {
+impl PolicyQualifierInfoInput {
     /// Creates a value from its required properties (`PolicyQualifierId`, `Qualifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
         policy_qualifier_id: impl ::std::convert::Into<::std::string::String>,
-        qualifier: impl ::std::convert::Into<Qualifier>,
+        qualifier: impl ::std::convert::Into<QualifierInput>,
     ) -> Self {
         Self {
             policy_qualifier_id: policy_qualifier_id.into(),
@@ -1269,16 +1717,33 @@ impl PolicyQualifierInfo {
     }
 }
 /// Defines a \`\`PolicyInformation\`\` qualifier. AWS Private CA supports the \[certification practice statement (CPS) qualifier\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4>) defined in RFC 5280.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QualifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Qualifier {
+    /// Contains a pointer to a certification practice statement (CPS) published by the CA.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CpsUri`.
+    #[serde(rename = "CpsUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cps_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines a \`\`PolicyInformation\`\` qualifier. AWS Private CA supports the \[certification practice statement (CPS) qualifier\](<https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4>) defined in RFC 5280.
+///
+/// What creates and updates send; reads return [`Qualifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QualifierInput {
     /// Contains a pointer to a certification practice statement (CPS) published by the CA.
     ///
     /// CloudFormation property `CpsUri`.
     #[serde(rename = "CpsUri")]
     pub cps_uri: ::std::string::String,
 }
-impl Qualifier {
+impl QualifierInput {
     /// Creates a value from its required properties (`CpsUri`); the optional ones start unset.
     #[must_use]
     pub fn new(cps_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1286,6 +1751,8 @@ impl Qualifier {
     }
 }
 /// Contains information about the certificate subject. The \`\`Subject\`\` field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The \`\`Subject\`\`must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subject {
@@ -1393,8 +1860,122 @@ pub struct Subject {
     /// CloudFormation property `Title`.
     #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Subject {
+/// Contains information about the certificate subject. The \`\`Subject\`\` field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The \`\`Subject\`\`must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
+///
+/// What creates and updates send; reads return [`Subject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubjectInput {
+    /// For CA and end-entity certificates in a private PKI, the common name (CN) can be any string within the length limit.
+    /// Note: In publicly trusted certificates, the common name must be a fully qualified domain name (FQDN) associated with the certificate subject.
+    ///
+    /// CloudFormation property `CommonName`.
+    #[serde(
+        rename = "CommonName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub common_name: ::std::option::Option<::std::string::String>,
+    /// Two-digit code that specifies the country in which the certificate subject located.
+    ///
+    /// CloudFormation property `Country`.
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// Contains a sequence of one or more X.500 relative distinguished names (RDNs), each of which consists of an object identifier (OID) and a value. For more information, see NIST’s definition of \[Object Identifier (OID)\](<https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier>).
+    /// Custom attributes cannot be used in combination with standard attributes.
+    ///
+    /// CloudFormation property `CustomAttributes`.
+    #[serde(
+        rename = "CustomAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_attributes: ::std::option::Option<::std::vec::Vec<CustomAttributeInput>>,
+    /// Disambiguating information for the certificate subject.
+    ///
+    /// CloudFormation property `DistinguishedNameQualifier`.
+    #[serde(
+        rename = "DistinguishedNameQualifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub distinguished_name_qualifier: ::std::option::Option<::std::string::String>,
+    /// Typically a qualifier appended to the name of an individual. Examples include Jr. for junior, Sr. for senior, and III for third.
+    ///
+    /// CloudFormation property `GenerationQualifier`.
+    #[serde(
+        rename = "GenerationQualifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generation_qualifier: ::std::option::Option<::std::string::String>,
+    /// First name.
+    ///
+    /// CloudFormation property `GivenName`.
+    #[serde(
+        rename = "GivenName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub given_name: ::std::option::Option<::std::string::String>,
+    /// Concatenation that typically contains the first letter of the \*GivenName\*, the first letter of the middle name if one exists, and the first letter of the \*Surname\*.
+    ///
+    /// CloudFormation property `Initials`.
+    #[serde(rename = "Initials", skip_serializing_if = "::std::option::Option::is_none")]
+    pub initials: ::std::option::Option<::std::string::String>,
+    /// The locality (such as a city or town) in which the certificate subject is located.
+    ///
+    /// CloudFormation property `Locality`.
+    #[serde(rename = "Locality", skip_serializing_if = "::std::option::Option::is_none")]
+    pub locality: ::std::option::Option<::std::string::String>,
+    /// Legal name of the organization with which the certificate subject is affiliated.
+    ///
+    /// CloudFormation property `Organization`.
+    #[serde(
+        rename = "Organization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization: ::std::option::Option<::std::string::String>,
+    /// A subdivision or unit of the organization (such as sales or finance) with which the certificate subject is affiliated.
+    ///
+    /// CloudFormation property `OrganizationalUnit`.
+    #[serde(
+        rename = "OrganizationalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit: ::std::option::Option<::std::string::String>,
+    /// Typically a shortened version of a longer \*GivenName\*. For example, Jonathan is often shortened to John. Elizabeth is often shortened to Beth, Liz, or Eliza.
+    ///
+    /// CloudFormation property `Pseudonym`.
+    #[serde(
+        rename = "Pseudonym",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pseudonym: ::std::option::Option<::std::string::String>,
+    /// The certificate serial number.
+    ///
+    /// CloudFormation property `SerialNumber`.
+    #[serde(
+        rename = "SerialNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serial_number: ::std::option::Option<::std::string::String>,
+    /// State in which the subject of the certificate is located.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// Family name. In the US and the UK, for example, the surname of an individual is ordered last. In Asian cultures the surname is typically ordered first.
+    ///
+    /// CloudFormation property `Surname`.
+    #[serde(rename = "Surname", skip_serializing_if = "::std::option::Option::is_none")]
+    pub surname: ::std::option::Option<::std::string::String>,
+    /// A title such as Mr. or Ms., which is pre-pended to the name to refer formally to the certificate subject.
+    ///
+    /// CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+}
+impl SubjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1422,7 +2003,7 @@ impl Subject {
     #[must_use]
     pub fn with_custom_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomAttribute>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomAttributeInput>>,
     ) -> Self {
         self.custom_attributes = ::std::option::Option::Some(value.into());
         self
@@ -1537,9 +2118,31 @@ impl Subject {
     }
 }
 /// Length of time for which the certificate issued by your private certificate authority (CA), or by the private CA itself, is valid in days, months, or years. You can issue a certificate by calling the \`\`IssueCertificate\`\` operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ValidityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Validity {
+    /// Specifies whether the \`\`Value\`\` parameter represents days, months, or years.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// A long integer interpreted according to the value of \`\`Type\`\`, below.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Length of time for which the certificate issued by your private certificate authority (CA), or by the private CA itself, is valid in days, months, or years. You can issue a certificate by calling the \`\`IssueCertificate\`\` operation.
+///
+/// What creates and updates send; reads return [`Validity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ValidityInput {
     /// Specifies whether the \`\`Value\`\` parameter represents days, months, or years.
     ///
     /// CloudFormation property `Type`.
@@ -1551,7 +2154,7 @@ pub struct Validity {
     #[serde(rename = "Value")]
     pub value: f64,
 }
-impl Validity {
+impl ValidityInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1565,26 +2168,54 @@ impl Validity {
     }
 }
 /// Structure that contains X.509 AccessDescription information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessDescriptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessDescription {
     /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessLocation`.
+    #[serde(
+        rename = "AccessLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_location: ::std::option::Option<CertificateAuthorityGeneralName>,
+    /// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessMethod`.
+    #[serde(
+        rename = "AccessMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_method: ::std::option::Option<AccessMethod>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Structure that contains X.509 AccessDescription information.
+///
+/// What creates and updates send; reads return [`AccessDescription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessDescriptionInput {
+    /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
+    ///
     /// CloudFormation property `AccessLocation`.
     #[serde(rename = "AccessLocation")]
-    pub access_location: CertificateAuthorityGeneralName,
+    pub access_location: CertificateAuthorityGeneralNameInput,
     /// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
     ///
     /// CloudFormation property `AccessMethod`.
     #[serde(rename = "AccessMethod")]
-    pub access_method: AccessMethod,
+    pub access_method: AccessMethodInput,
 }
-impl AccessDescription {
+impl AccessDescriptionInput {
     /// Creates a value from its required properties (`AccessLocation`, `AccessMethod`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        access_location: impl ::std::convert::Into<CertificateAuthorityGeneralName>,
-        access_method: impl ::std::convert::Into<AccessMethod>,
+        access_location: impl ::std::convert::Into<CertificateAuthorityGeneralNameInput>,
+        access_method: impl ::std::convert::Into<AccessMethodInput>,
     ) -> Self {
         Self {
             access_location: access_location.into(),
@@ -1593,6 +2224,8 @@ impl AccessDescription {
     }
 }
 /// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessMethodInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessMethod {
@@ -1612,8 +2245,34 @@ pub struct AccessMethod {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_object_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessMethod {
+/// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
+///
+/// What creates and updates send; reads return [`AccessMethod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessMethodInput {
+    /// Pre-defined enum string for X.509 AccessMethod ObjectIdentifiers.
+    ///
+    /// CloudFormation property `AccessMethodType`.
+    #[serde(
+        rename = "AccessMethodType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_method_type: ::std::option::Option<::std::string::String>,
+    /// String that contains X.509 ObjectIdentifier information.
+    ///
+    /// CloudFormation property `CustomObjectIdentifier`.
+    #[serde(
+        rename = "CustomObjectIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_object_identifier: ::std::option::Option<::std::string::String>,
+}
+impl AccessMethodInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1639,7 +2298,9 @@ impl AccessMethod {
     }
 }
 /// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrlConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrlConfiguration {
     /// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
@@ -1651,6 +2312,76 @@ pub struct CrlConfiguration {
     )]
     pub crl_distribution_point_extension_configuration: ::std::option::Option<
         CrlDistributionPointExtensionConfiguration,
+    >,
+    /// The `CrlType` property.
+    ///
+    /// CloudFormation property `CrlType`.
+    #[serde(rename = "CrlType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub crl_type: ::std::option::Option<CrlConfigurationCrlType>,
+    /// The `CustomCname` property.
+    ///
+    /// CloudFormation property `CustomCname`.
+    #[serde(
+        rename = "CustomCname",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_cname: ::std::option::Option<::std::string::String>,
+    /// The `CustomPath` property.
+    ///
+    /// CloudFormation property `CustomPath`.
+    #[serde(
+        rename = "CustomPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_path: ::std::option::Option<::std::string::String>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `ExpirationInDays` property.
+    ///
+    /// CloudFormation property `ExpirationInDays`.
+    #[serde(
+        rename = "ExpirationInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_in_days: ::std::option::Option<i64>,
+    /// The `S3BucketName` property.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `S3ObjectAcl` property.
+    ///
+    /// CloudFormation property `S3ObjectAcl`.
+    #[serde(
+        rename = "S3ObjectAcl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_acl: ::std::option::Option<CrlConfigurationS3ObjectAcl>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
+///
+/// What creates and updates send; reads return [`CrlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrlConfigurationInput {
+    /// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
+    ///
+    /// CloudFormation property `CrlDistributionPointExtensionConfiguration`.
+    #[serde(
+        rename = "CrlDistributionPointExtensionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crl_distribution_point_extension_configuration: ::std::option::Option<
+        CrlDistributionPointExtensionConfigurationInput,
     >,
     /// The `CrlType` property.
     ///
@@ -1703,7 +2434,7 @@ pub struct CrlConfiguration {
     )]
     pub s3_object_acl: ::std::option::Option<CrlConfigurationS3ObjectAcl>,
 }
-impl CrlConfiguration {
+impl CrlConfigurationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -1722,7 +2453,7 @@ impl CrlConfiguration {
     #[must_use]
     pub fn with_crl_distribution_point_extension_configuration(
         mut self,
-        value: impl ::std::convert::Into<CrlDistributionPointExtensionConfiguration>,
+        value: impl ::std::convert::Into<CrlDistributionPointExtensionConfigurationInput>,
     ) -> Self {
         self.crl_distribution_point_extension_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1785,16 +2516,36 @@ impl CrlConfiguration {
     }
 }
 /// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrlDistributionPointExtensionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrlDistributionPointExtensionConfiguration {
+    /// The `OmitExtension` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OmitExtension`.
+    #[serde(
+        rename = "OmitExtension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub omit_extension: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
+///
+/// What creates and updates send; reads return [`CrlDistributionPointExtensionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrlDistributionPointExtensionConfigurationInput {
     /// The `OmitExtension` property.
     ///
     /// CloudFormation property `OmitExtension`.
     #[serde(rename = "OmitExtension")]
     pub omit_extension: bool,
 }
-impl CrlDistributionPointExtensionConfiguration {
+impl CrlDistributionPointExtensionConfigurationInput {
     /// Creates a value from its required properties (`OmitExtension`); the optional ones start unset.
     #[must_use]
     pub fn new(omit_extension: impl ::std::convert::Into<bool>) -> Self {
@@ -1804,6 +2555,8 @@ impl CrlDistributionPointExtensionConfiguration {
     }
 }
 /// Structure that contains CSR pass though extensions information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CsrExtensionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CsrExtensions {
@@ -1822,8 +2575,33 @@ pub struct CsrExtensions {
     pub subject_information_access: ::std::option::Option<
         ::std::vec::Vec<AccessDescription>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CsrExtensions {
+/// Structure that contains CSR pass though extensions information.
+///
+/// What creates and updates send; reads return [`CsrExtensions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CsrExtensionsInput {
+    /// Structure that contains X.509 KeyUsage information.
+    ///
+    /// CloudFormation property `KeyUsage`.
+    #[serde(rename = "KeyUsage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_usage: ::std::option::Option<CertificateAuthorityKeyUsageInput>,
+    /// Array of X.509 AccessDescription.
+    ///
+    /// CloudFormation property `SubjectInformationAccess`.
+    #[serde(
+        rename = "SubjectInformationAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject_information_access: ::std::option::Option<
+        ::std::vec::Vec<AccessDescriptionInput>,
+    >,
+}
+impl CsrExtensionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1833,7 +2611,7 @@ impl CsrExtensions {
     #[must_use]
     pub fn with_key_usage(
         mut self,
-        value: impl ::std::convert::Into<CertificateAuthorityKeyUsage>,
+        value: impl ::std::convert::Into<CertificateAuthorityKeyUsageInput>,
     ) -> Self {
         self.key_usage = ::std::option::Option::Some(value.into());
         self
@@ -1842,16 +2620,41 @@ impl CsrExtensions {
     #[must_use]
     pub fn with_subject_information_access(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AccessDescription>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessDescriptionInput>>,
     ) -> Self {
         self.subject_information_access = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Structure that contains X.500 attribute type and value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateAuthorityCustomAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityCustomAttribute {
+    /// String that contains X.509 ObjectIdentifier information.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectIdentifier`.
+    #[serde(
+        rename = "ObjectIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_identifier: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Structure that contains X.500 attribute type and value.
+///
+/// What creates and updates send; reads return [`CertificateAuthorityCustomAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateAuthorityCustomAttributeInput {
     /// String that contains X.509 ObjectIdentifier information.
     ///
     /// CloudFormation property `ObjectIdentifier`.
@@ -1863,7 +2666,7 @@ pub struct CertificateAuthorityCustomAttribute {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CertificateAuthorityCustomAttribute {
+impl CertificateAuthorityCustomAttributeInput {
     /// Creates a value from its required properties (`ObjectIdentifier`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1877,9 +2680,37 @@ impl CertificateAuthorityCustomAttribute {
     }
 }
 /// Structure that contains X.509 EdiPartyName information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateAuthorityEdiPartyNameInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityEdiPartyName {
+    /// The `NameAssigner` property.
+    ///
+    /// CloudFormation property `NameAssigner`.
+    #[serde(
+        rename = "NameAssigner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name_assigner: ::std::option::Option<::std::string::String>,
+    /// The `PartyName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PartyName`.
+    #[serde(
+        rename = "PartyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub party_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Structure that contains X.509 EdiPartyName information.
+///
+/// What creates and updates send; reads return [`CertificateAuthorityEdiPartyName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateAuthorityEdiPartyNameInput {
     /// The `NameAssigner` property.
     ///
     /// CloudFormation property `NameAssigner`.
@@ -1894,7 +2725,7 @@ pub struct CertificateAuthorityEdiPartyName {
     #[serde(rename = "PartyName")]
     pub party_name: ::std::string::String,
 }
-impl CertificateAuthorityEdiPartyName {
+impl CertificateAuthorityEdiPartyNameInput {
     /// Creates a value from its required properties (`PartyName`); the optional ones start unset.
     #[must_use]
     pub fn new(party_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1914,6 +2745,8 @@ impl CertificateAuthorityEdiPartyName {
     }
 }
 /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateAuthorityGeneralNameInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityGeneralName {
@@ -1978,8 +2811,79 @@ pub struct CertificateAuthorityGeneralName {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uniform_resource_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CertificateAuthorityGeneralName {
+/// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
+///
+/// What creates and updates send; reads return [`CertificateAuthorityGeneralName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateAuthorityGeneralNameInput {
+    /// Structure that contains X.500 distinguished name information for your CA.
+    ///
+    /// CloudFormation property `DirectoryName`.
+    #[serde(
+        rename = "DirectoryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub directory_name: ::std::option::Option<CertificateAuthoritySubjectInput>,
+    /// String that contains X.509 DnsName information.
+    ///
+    /// CloudFormation property `DnsName`.
+    #[serde(rename = "DnsName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dns_name: ::std::option::Option<::std::string::String>,
+    /// Structure that contains X.509 EdiPartyName information.
+    ///
+    /// CloudFormation property `EdiPartyName`.
+    #[serde(
+        rename = "EdiPartyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub edi_party_name: ::std::option::Option<CertificateAuthorityEdiPartyNameInput>,
+    /// String that contains X.509 IpAddress information.
+    ///
+    /// CloudFormation property `IpAddress`.
+    #[serde(
+        rename = "IpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// Structure that contains X.509 OtherName information.
+    ///
+    /// CloudFormation property `OtherName`.
+    #[serde(
+        rename = "OtherName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub other_name: ::std::option::Option<CertificateAuthorityOtherNameInput>,
+    /// String that contains X.509 ObjectIdentifier information.
+    ///
+    /// CloudFormation property `RegisteredId`.
+    #[serde(
+        rename = "RegisteredId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registered_id: ::std::option::Option<::std::string::String>,
+    /// String that contains X.509 Rfc822Name information.
+    ///
+    /// CloudFormation property `Rfc822Name`.
+    #[serde(
+        rename = "Rfc822Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rfc822_name: ::std::option::Option<::std::string::String>,
+    /// String that contains X.509 UniformResourceIdentifier information.
+    ///
+    /// CloudFormation property `UniformResourceIdentifier`.
+    #[serde(
+        rename = "UniformResourceIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uniform_resource_identifier: ::std::option::Option<::std::string::String>,
+}
+impl CertificateAuthorityGeneralNameInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1989,7 +2893,7 @@ impl CertificateAuthorityGeneralName {
     #[must_use]
     pub fn with_directory_name(
         mut self,
-        value: impl ::std::convert::Into<CertificateAuthoritySubject>,
+        value: impl ::std::convert::Into<CertificateAuthoritySubjectInput>,
     ) -> Self {
         self.directory_name = ::std::option::Option::Some(value.into());
         self
@@ -2007,7 +2911,7 @@ impl CertificateAuthorityGeneralName {
     #[must_use]
     pub fn with_edi_party_name(
         mut self,
-        value: impl ::std::convert::Into<CertificateAuthorityEdiPartyName>,
+        value: impl ::std::convert::Into<CertificateAuthorityEdiPartyNameInput>,
     ) -> Self {
         self.edi_party_name = ::std::option::Option::Some(value.into());
         self
@@ -2025,7 +2929,7 @@ impl CertificateAuthorityGeneralName {
     #[must_use]
     pub fn with_other_name(
         mut self,
-        value: impl ::std::convert::Into<CertificateAuthorityOtherName>,
+        value: impl ::std::convert::Into<CertificateAuthorityOtherNameInput>,
     ) -> Self {
         self.other_name = ::std::option::Option::Some(value.into());
         self
@@ -2059,6 +2963,8 @@ impl CertificateAuthorityGeneralName {
     }
 }
 /// Structure that contains X.509 KeyUsage information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateAuthorityKeyUsageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityKeyUsage {
@@ -2131,8 +3037,87 @@ pub struct CertificateAuthorityKeyUsage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub non_repudiation: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CertificateAuthorityKeyUsage {
+/// Structure that contains X.509 KeyUsage information.
+///
+/// What creates and updates send; reads return [`CertificateAuthorityKeyUsage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateAuthorityKeyUsageInput {
+    /// The `CRLSign` property.
+    ///
+    /// CloudFormation property `CRLSign`.
+    #[serde(rename = "CRLSign", skip_serializing_if = "::std::option::Option::is_none")]
+    pub c_rl_sign: ::std::option::Option<bool>,
+    /// The `DataEncipherment` property.
+    ///
+    /// CloudFormation property `DataEncipherment`.
+    #[serde(
+        rename = "DataEncipherment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_encipherment: ::std::option::Option<bool>,
+    /// The `DecipherOnly` property.
+    ///
+    /// CloudFormation property `DecipherOnly`.
+    #[serde(
+        rename = "DecipherOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decipher_only: ::std::option::Option<bool>,
+    /// The `DigitalSignature` property.
+    ///
+    /// CloudFormation property `DigitalSignature`.
+    #[serde(
+        rename = "DigitalSignature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub digital_signature: ::std::option::Option<bool>,
+    /// The `EncipherOnly` property.
+    ///
+    /// CloudFormation property `EncipherOnly`.
+    #[serde(
+        rename = "EncipherOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encipher_only: ::std::option::Option<bool>,
+    /// The `KeyAgreement` property.
+    ///
+    /// CloudFormation property `KeyAgreement`.
+    #[serde(
+        rename = "KeyAgreement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_agreement: ::std::option::Option<bool>,
+    /// The `KeyCertSign` property.
+    ///
+    /// CloudFormation property `KeyCertSign`.
+    #[serde(
+        rename = "KeyCertSign",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_cert_sign: ::std::option::Option<bool>,
+    /// The `KeyEncipherment` property.
+    ///
+    /// CloudFormation property `KeyEncipherment`.
+    #[serde(
+        rename = "KeyEncipherment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_encipherment: ::std::option::Option<bool>,
+    /// The `NonRepudiation` property.
+    ///
+    /// CloudFormation property `NonRepudiation`.
+    #[serde(
+        rename = "NonRepudiation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub non_repudiation: ::std::option::Option<bool>,
+}
+impl CertificateAuthorityKeyUsageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2206,9 +3191,34 @@ impl CertificateAuthorityKeyUsage {
     }
 }
 /// Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OcspConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OcspConfiguration {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `OcspCustomCname` property.
+    ///
+    /// CloudFormation property `OcspCustomCname`.
+    #[serde(
+        rename = "OcspCustomCname",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ocsp_custom_cname: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
+///
+/// What creates and updates send; reads return [`OcspConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OcspConfigurationInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
@@ -2223,7 +3233,7 @@ pub struct OcspConfiguration {
     )]
     pub ocsp_custom_cname: ::std::option::Option<::std::string::String>,
 }
-impl OcspConfiguration {
+impl OcspConfigurationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2243,9 +3253,31 @@ impl OcspConfiguration {
     }
 }
 /// Structure that contains X.509 OtherName information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateAuthorityOtherNameInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthorityOtherName {
+    /// String that contains X.509 ObjectIdentifier information.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TypeId`.
+    #[serde(rename = "TypeId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_id: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Structure that contains X.509 OtherName information.
+///
+/// What creates and updates send; reads return [`CertificateAuthorityOtherName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateAuthorityOtherNameInput {
     /// String that contains X.509 ObjectIdentifier information.
     ///
     /// CloudFormation property `TypeId`.
@@ -2257,7 +3289,7 @@ pub struct CertificateAuthorityOtherName {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CertificateAuthorityOtherName {
+impl CertificateAuthorityOtherNameInput {
     /// Creates a value from its required properties (`TypeId`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2271,6 +3303,8 @@ impl CertificateAuthorityOtherName {
     }
 }
 /// Certificate Authority revocation information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RevocationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevocationConfiguration {
@@ -2290,8 +3324,34 @@ pub struct RevocationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ocsp_configuration: ::std::option::Option<OcspConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RevocationConfiguration {
+/// Certificate Authority revocation information.
+///
+/// What creates and updates send; reads return [`RevocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RevocationConfigurationInput {
+    /// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
+    ///
+    /// CloudFormation property `CrlConfiguration`.
+    #[serde(
+        rename = "CrlConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crl_configuration: ::std::option::Option<CrlConfigurationInput>,
+    /// Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
+    ///
+    /// CloudFormation property `OcspConfiguration`.
+    #[serde(
+        rename = "OcspConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ocsp_configuration: ::std::option::Option<OcspConfigurationInput>,
+}
+impl RevocationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2301,7 +3361,7 @@ impl RevocationConfiguration {
     #[must_use]
     pub fn with_crl_configuration(
         mut self,
-        value: impl ::std::convert::Into<CrlConfiguration>,
+        value: impl ::std::convert::Into<CrlConfigurationInput>,
     ) -> Self {
         self.crl_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2310,13 +3370,15 @@ impl RevocationConfiguration {
     #[must_use]
     pub fn with_ocsp_configuration(
         mut self,
-        value: impl ::std::convert::Into<OcspConfiguration>,
+        value: impl ::std::convert::Into<OcspConfigurationInput>,
     ) -> Self {
         self.ocsp_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Structure that contains X.500 distinguished name information for your CA.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateAuthoritySubjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthoritySubject {
@@ -2424,8 +3486,122 @@ pub struct CertificateAuthoritySubject {
     /// CloudFormation property `Title`.
     #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CertificateAuthoritySubject {
+/// Structure that contains X.500 distinguished name information for your CA.
+///
+/// What creates and updates send; reads return [`CertificateAuthoritySubject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateAuthoritySubjectInput {
+    /// The `CommonName` property.
+    ///
+    /// CloudFormation property `CommonName`.
+    #[serde(
+        rename = "CommonName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub common_name: ::std::option::Option<::std::string::String>,
+    /// The `Country` property.
+    ///
+    /// CloudFormation property `Country`.
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// Array of X.500 attribute type and value. CustomAttributes cannot be used along with pre-defined attributes.
+    ///
+    /// CloudFormation property `CustomAttributes`.
+    #[serde(
+        rename = "CustomAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_attributes: ::std::option::Option<
+        ::std::vec::Vec<CertificateAuthorityCustomAttributeInput>,
+    >,
+    /// The `DistinguishedNameQualifier` property.
+    ///
+    /// CloudFormation property `DistinguishedNameQualifier`.
+    #[serde(
+        rename = "DistinguishedNameQualifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub distinguished_name_qualifier: ::std::option::Option<::std::string::String>,
+    /// The `GenerationQualifier` property.
+    ///
+    /// CloudFormation property `GenerationQualifier`.
+    #[serde(
+        rename = "GenerationQualifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generation_qualifier: ::std::option::Option<::std::string::String>,
+    /// The `GivenName` property.
+    ///
+    /// CloudFormation property `GivenName`.
+    #[serde(
+        rename = "GivenName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub given_name: ::std::option::Option<::std::string::String>,
+    /// The `Initials` property.
+    ///
+    /// CloudFormation property `Initials`.
+    #[serde(rename = "Initials", skip_serializing_if = "::std::option::Option::is_none")]
+    pub initials: ::std::option::Option<::std::string::String>,
+    /// The `Locality` property.
+    ///
+    /// CloudFormation property `Locality`.
+    #[serde(rename = "Locality", skip_serializing_if = "::std::option::Option::is_none")]
+    pub locality: ::std::option::Option<::std::string::String>,
+    /// The `Organization` property.
+    ///
+    /// CloudFormation property `Organization`.
+    #[serde(
+        rename = "Organization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization: ::std::option::Option<::std::string::String>,
+    /// The `OrganizationalUnit` property.
+    ///
+    /// CloudFormation property `OrganizationalUnit`.
+    #[serde(
+        rename = "OrganizationalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit: ::std::option::Option<::std::string::String>,
+    /// The `Pseudonym` property.
+    ///
+    /// CloudFormation property `Pseudonym`.
+    #[serde(
+        rename = "Pseudonym",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pseudonym: ::std::option::Option<::std::string::String>,
+    /// The `SerialNumber` property.
+    ///
+    /// CloudFormation property `SerialNumber`.
+    #[serde(
+        rename = "SerialNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serial_number: ::std::option::Option<::std::string::String>,
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The `Surname` property.
+    ///
+    /// CloudFormation property `Surname`.
+    #[serde(rename = "Surname", skip_serializing_if = "::std::option::Option::is_none")]
+    pub surname: ::std::option::Option<::std::string::String>,
+    /// The `Title` property.
+    ///
+    /// CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+}
+impl CertificateAuthoritySubjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2454,7 +3630,7 @@ impl CertificateAuthoritySubject {
     pub fn with_custom_attributes(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<CertificateAuthorityCustomAttribute>,
+            ::std::vec::Vec<CertificateAuthorityCustomAttributeInput>,
         >,
     ) -> Self {
         self.custom_attributes = ::std::option::Option::Some(value.into());
@@ -2570,9 +3746,31 @@ impl CertificateAuthoritySubject {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2584,7 +3782,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3052,15 +4250,20 @@ pub mod certificate_authorities {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ACMPCA::CertificateAuthority` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3068,23 +4271,65 @@ pub mod certificate_authorities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ACMPCA::CertificateAuthority` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ACMPCA::CertificateAuthority` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ACMPCA::CertificateAuthority` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

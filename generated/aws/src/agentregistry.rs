@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `agentregistry` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::AgentRegistry::Registry Resource Type
 ///
-/// The properties of `AWS::AgentRegistry::Registry` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AgentRegistry::Registry` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Registry {
@@ -131,6 +131,9 @@ pub struct Registry {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AgentRegistry::Registry` sends: every property that is not read-only.
 ///
@@ -145,7 +148,7 @@ pub struct CreateRegistry {
         rename = "ApprovalConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub approval_configuration: ::std::option::Option<ApprovalConfiguration>,
+    pub approval_configuration: ::std::option::Option<ApprovalConfigurationInput>,
     /// The type of authorizer that controls how consumers access the registry's search and MCP invoke operations.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `AuthorizerType`.
@@ -178,7 +181,7 @@ pub struct CreateRegistry {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_metadata_schema_configuration: ::std::option::Option<
-        CustomMetadataSchemaConfiguration,
+        CustomMetadataSchemaConfigurationInput,
     >,
     /// The description of the registry.
     ///
@@ -195,7 +198,7 @@ pub struct CreateRegistry {
         rename = "DiscoveryConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub discovery_configuration: ::std::option::Option<DiscoveryConfiguration>,
+    pub discovery_configuration: ::std::option::Option<DiscoveryConfigurationInput>,
     /// The server-side encryption configuration for a registry. Specifies a customer managed key used to encrypt the registry's content. When omitted, the registry's content is encrypted with an AWS owned key. You cannot change the encryption configuration after registry creation. Specifying a different KMS key, adding this property to an existing registry, or removing it replaces the registry: CloudFormation creates a new registry with a new Amazon Resource Name (ARN) and then deletes the original, including all registry records it contains. Registry records that are not managed by the stack are not re-created in the new registry, and if any remain in the original registry its deletion fails and it is left behind.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EncryptionConfiguration`.
@@ -203,7 +206,7 @@ pub struct CreateRegistry {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// The name of the registry.
     ///
     /// CloudFormation property `Name`.
@@ -213,7 +216,7 @@ pub struct CreateRegistry {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateRegistry {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -236,7 +239,7 @@ impl CreateRegistry {
     #[must_use]
     pub fn with_approval_configuration(
         mut self,
-        value: impl ::std::convert::Into<ApprovalConfiguration>,
+        value: impl ::std::convert::Into<ApprovalConfigurationInput>,
     ) -> Self {
         self.approval_configuration = ::std::option::Option::Some(value.into());
         self
@@ -272,7 +275,7 @@ impl CreateRegistry {
     #[must_use]
     pub fn with_custom_metadata_schema_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomMetadataSchemaConfiguration>,
+        value: impl ::std::convert::Into<CustomMetadataSchemaConfigurationInput>,
     ) -> Self {
         self.custom_metadata_schema_configuration = ::std::option::Option::Some(
             value.into(),
@@ -292,7 +295,7 @@ impl CreateRegistry {
     #[must_use]
     pub fn with_discovery_configuration(
         mut self,
-        value: impl ::std::convert::Into<DiscoveryConfiguration>,
+        value: impl ::std::convert::Into<DiscoveryConfigurationInput>,
     ) -> Self {
         self.discovery_configuration = ::std::option::Option::Some(value.into());
         self
@@ -301,7 +304,7 @@ impl CreateRegistry {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -310,7 +313,7 @@ impl CreateRegistry {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -318,7 +321,7 @@ impl CreateRegistry {
 }
 /// Definition of AWS::AgentRegistry::RegistryRecord Resource Type
 ///
-/// The properties of `AWS::AgentRegistry::RegistryRecord` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AgentRegistry::RegistryRecord` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryRecord {
@@ -438,6 +441,9 @@ pub struct RegistryRecord {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AgentRegistry::RegistryRecord` sends: every property that is not read-only.
 ///
@@ -465,7 +471,7 @@ pub struct CreateRegistryRecord {
     ///
     /// CloudFormation property `Descriptors`.
     #[serde(rename = "Descriptors")]
-    pub descriptors: Descriptors,
+    pub descriptors: DescriptorsInput,
     /// The human-readable display name of the registry record.
     ///
     /// CloudFormation property `DisplayName`.
@@ -504,13 +510,13 @@ pub struct CreateRegistryRecord {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RegistryRecordTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RegistryRecordTagInput>>,
 }
 impl CreateRegistryRecord {
     /// Creates a value from its required properties (`Descriptors`, `Name`, `RecordType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        descriptors: impl ::std::convert::Into<Descriptors>,
+        descriptors: impl ::std::convert::Into<DescriptorsInput>,
         name: impl ::std::convert::Into<::std::string::String>,
         record_type: impl ::std::convert::Into<RecordType>,
     ) -> Self {
@@ -575,13 +581,15 @@ impl CreateRegistryRecord {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RegistryRecordTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegistryRecordTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for the registry's record approval workflow.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApprovalConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApprovalConfiguration {
@@ -593,8 +601,26 @@ pub struct ApprovalConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_approval_rules: ::std::option::Option<::std::vec::Vec<AutoApprovalRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApprovalConfiguration {
+/// Configuration for the registry's record approval workflow.
+///
+/// What creates and updates send; reads return [`ApprovalConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApprovalConfigurationInput {
+    /// The rules that determine which registry records are automatically approved on submission. When omitted or empty, submitted records require manual review.
+    ///
+    /// CloudFormation property `AutoApprovalRules`.
+    #[serde(
+        rename = "AutoApprovalRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_approval_rules: ::std::option::Option<::std::vec::Vec<AutoApprovalRule>>,
+}
+impl ApprovalConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -611,21 +637,41 @@ impl ApprovalConfiguration {
     }
 }
 /// The authorizer configuration for the registry. This is a union - specify exactly one member.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthorizerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizerConfiguration {
     /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CustomJWTAuthorizer`.
+    #[serde(
+        rename = "CustomJWTAuthorizer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_jw_tauthorizer: ::std::option::Option<CustomJWTAuthorizerConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The authorizer configuration for the registry. This is a union - specify exactly one member.
+///
+/// What creates and updates send; reads return [`AuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthorizerConfigurationInput {
+    /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
+    ///
     /// CloudFormation property `CustomJWTAuthorizer`.
     #[serde(rename = "CustomJWTAuthorizer")]
-    pub custom_jw_tauthorizer: CustomJWTAuthorizerConfiguration,
+    pub custom_jw_tauthorizer: CustomJWTAuthorizerConfigurationInput,
 }
-impl AuthorizerConfiguration {
+impl AuthorizerConfigurationInput {
     /// Creates a value from its required properties (`CustomJWTAuthorizer`); the optional ones start unset.
     #[must_use]
     pub fn new(
         custom_jw_tauthorizer: impl ::std::convert::Into<
-            CustomJWTAuthorizerConfiguration,
+            CustomJWTAuthorizerConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -634,9 +680,39 @@ impl AuthorizerConfiguration {
     }
 }
 /// The value and match operator used to authorize a claim during JWT validation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthorizingClaimMatchValueTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizingClaimMatchValueType {
+    /// The `ClaimMatchOperator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClaimMatchOperator`.
+    #[serde(
+        rename = "ClaimMatchOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_match_operator: ::std::option::Option<
+        AuthorizingClaimMatchValueTypeClaimMatchOperator,
+    >,
+    /// The expected value used to match a claim. Exactly one member is set.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClaimMatchValue`.
+    #[serde(
+        rename = "ClaimMatchValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_match_value: ::std::option::Option<ClaimMatchValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The value and match operator used to authorize a claim during JWT validation.
+///
+/// What creates and updates send; reads return [`AuthorizingClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthorizingClaimMatchValueTypeInput {
     /// The `ClaimMatchOperator` property.
     ///
     /// CloudFormation property `ClaimMatchOperator`.
@@ -646,16 +722,16 @@ pub struct AuthorizingClaimMatchValueType {
     ///
     /// CloudFormation property `ClaimMatchValue`.
     #[serde(rename = "ClaimMatchValue")]
-    pub claim_match_value: ClaimMatchValueType,
+    pub claim_match_value: ClaimMatchValueTypeInput,
 }
-impl AuthorizingClaimMatchValueType {
+impl AuthorizingClaimMatchValueTypeInput {
     /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
         claim_match_operator: impl ::std::convert::Into<
             AuthorizingClaimMatchValueTypeClaimMatchOperator,
         >,
-        claim_match_value: impl ::std::convert::Into<ClaimMatchValueType>,
+        claim_match_value: impl ::std::convert::Into<ClaimMatchValueTypeInput>,
     ) -> Self {
         Self {
             claim_match_operator: claim_match_operator.into(),
@@ -815,6 +891,8 @@ impl<'de> ::serde::Deserialize<'de> for AutoDetectionStatus {
     }
 }
 /// The expected value used to match a claim. Exactly one member is set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClaimMatchValueTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClaimMatchValueType {
@@ -836,8 +914,36 @@ pub struct ClaimMatchValueType {
     pub match_value_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClaimMatchValueType {
+/// The expected value used to match a claim. Exactly one member is set.
+///
+/// What creates and updates send; reads return [`ClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClaimMatchValueTypeInput {
+    /// The `MatchValueString` property.
+    ///
+    /// CloudFormation property `MatchValueString`.
+    #[serde(
+        rename = "MatchValueString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_value_string: ::std::option::Option<::std::string::String>,
+    /// The `MatchValueStringList` property.
+    ///
+    /// CloudFormation property `MatchValueStringList`.
+    #[serde(
+        rename = "MatchValueStringList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_value_string_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl ClaimMatchValueTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -863,14 +969,54 @@ impl ClaimMatchValueType {
     }
 }
 /// A validation rule applied to a single claim of an inbound JWT.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomClaimValidationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomClaimValidationType {
     /// The value and match operator used to authorize a claim during JWT validation.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizingClaimMatchValue`.
+    #[serde(
+        rename = "AuthorizingClaimMatchValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizing_claim_match_value: ::std::option::Option<
+        AuthorizingClaimMatchValueType,
+    >,
+    /// The `InboundTokenClaimName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InboundTokenClaimName`.
+    #[serde(
+        rename = "InboundTokenClaimName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_token_claim_name: ::std::option::Option<::std::string::String>,
+    /// The `InboundTokenClaimValueType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InboundTokenClaimValueType`.
+    #[serde(
+        rename = "InboundTokenClaimValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_token_claim_value_type: ::std::option::Option<
+        CustomClaimValidationTypeInboundTokenClaimValueType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A validation rule applied to a single claim of an inbound JWT.
+///
+/// What creates and updates send; reads return [`CustomClaimValidationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomClaimValidationTypeInput {
+    /// The value and match operator used to authorize a claim during JWT validation.
+    ///
     /// CloudFormation property `AuthorizingClaimMatchValue`.
     #[serde(rename = "AuthorizingClaimMatchValue")]
-    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueTypeInput,
     /// The `InboundTokenClaimName` property.
     ///
     /// CloudFormation property `InboundTokenClaimName`.
@@ -882,12 +1028,12 @@ pub struct CustomClaimValidationType {
     #[serde(rename = "InboundTokenClaimValueType")]
     pub inbound_token_claim_value_type: CustomClaimValidationTypeInboundTokenClaimValueType,
 }
-impl CustomClaimValidationType {
+impl CustomClaimValidationTypeInput {
     /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         authorizing_claim_match_value: impl ::std::convert::Into<
-            AuthorizingClaimMatchValueType,
+            AuthorizingClaimMatchValueTypeInput,
         >,
         inbound_token_claim_name: impl ::std::convert::Into<::std::string::String>,
         inbound_token_claim_value_type: impl ::std::convert::Into<
@@ -902,7 +1048,9 @@ impl CustomClaimValidationType {
     }
 }
 /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomJWTAuthorizerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomJWTAuthorizerConfiguration {
     /// The audience values accepted during JWT validation.
@@ -939,11 +1087,63 @@ pub struct CustomJWTAuthorizerConfiguration {
     pub custom_claims: ::std::option::Option<::std::vec::Vec<CustomClaimValidationType>>,
     /// The OpenID Connect discovery URL used to retrieve the identity provider's metadata and signing keys.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DiscoveryUrl`.
+    #[serde(
+        rename = "DiscoveryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
+///
+/// What creates and updates send; reads return [`CustomJWTAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomJWTAuthorizerConfigurationInput {
+    /// The audience values accepted during JWT validation.
+    ///
+    /// CloudFormation property `AllowedAudience`.
+    #[serde(
+        rename = "AllowedAudience",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The client identifiers accepted during JWT validation.
+    ///
+    /// CloudFormation property `AllowedClients`.
+    #[serde(
+        rename = "AllowedClients",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_clients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The scopes accepted during JWT validation.
+    ///
+    /// CloudFormation property `AllowedScopes`.
+    #[serde(
+        rename = "AllowedScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Additional custom claim validations applied to the inbound JWT.
+    ///
+    /// CloudFormation property `CustomClaims`.
+    #[serde(
+        rename = "CustomClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_claims: ::std::option::Option<
+        ::std::vec::Vec<CustomClaimValidationTypeInput>,
+    >,
+    /// The OpenID Connect discovery URL used to retrieve the identity provider's metadata and signing keys.
+    ///
     /// CloudFormation property `DiscoveryUrl`.
     #[serde(rename = "DiscoveryUrl")]
     pub discovery_url: ::std::string::String,
 }
-impl CustomJWTAuthorizerConfiguration {
+impl CustomJWTAuthorizerConfigurationInput {
     /// Creates a value from its required properties (`DiscoveryUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(discovery_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -986,13 +1186,15 @@ impl CustomJWTAuthorizerConfiguration {
     #[must_use]
     pub fn with_custom_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomClaimValidationType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomClaimValidationTypeInput>>,
     ) -> Self {
         self.custom_claims = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration that defines a typed metadata schema for a registry. A default schema and per-record-type schema overrides are both optional. Schema evolution is additive only: you can add fields and enum values, but you cannot remove fields, change types, or remove enum values.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomMetadataSchemaConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomMetadataSchemaConfiguration {
@@ -1014,8 +1216,36 @@ pub struct CustomMetadataSchemaConfiguration {
     pub record_type_schema_overrides: ::std::option::Option<
         ::std::vec::Vec<RecordTypeSchemaOverride>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomMetadataSchemaConfiguration {
+/// Configuration that defines a typed metadata schema for a registry. A default schema and per-record-type schema overrides are both optional. Schema evolution is additive only: you can add fields and enum values, but you cannot remove fields, change types, or remove enum values.
+///
+/// What creates and updates send; reads return [`CustomMetadataSchemaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomMetadataSchemaConfigurationInput {
+    /// The default JSON Schema that applies to record types without a specific override. Supported property types are string, string with an enum constraint, string with a uri format, and boolean.
+    ///
+    /// CloudFormation property `DefaultSchema`.
+    #[serde(
+        rename = "DefaultSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_schema: ::std::option::Option<::std::string::String>,
+    /// A list of per-record-type schema overrides. When a record's type matches an override, that override's schema is used instead of the default schema for validation.
+    ///
+    /// CloudFormation property `RecordTypeSchemaOverrides`.
+    #[serde(
+        rename = "RecordTypeSchemaOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_type_schema_overrides: ::std::option::Option<
+        ::std::vec::Vec<RecordTypeSchemaOverrideInput>,
+    >,
+}
+impl CustomMetadataSchemaConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1034,13 +1264,15 @@ impl CustomMetadataSchemaConfiguration {
     #[must_use]
     pub fn with_record_type_schema_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RecordTypeSchemaOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecordTypeSchemaOverrideInput>>,
     ) -> Self {
         self.record_type_schema_overrides = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Discovery configuration for the registry. Controls how consumers are authorized to search the registry and invoke its MCP endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DiscoveryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscoveryConfiguration {
@@ -1052,8 +1284,26 @@ pub struct DiscoveryConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authorizer_configuration: ::std::option::Option<AuthorizerConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DiscoveryConfiguration {
+/// Discovery configuration for the registry. Controls how consumers are authorized to search the registry and invoke its MCP endpoint.
+///
+/// What creates and updates send; reads return [`DiscoveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DiscoveryConfigurationInput {
+    /// The authorizer configuration for the registry. This is a union - specify exactly one member.
+    ///
+    /// CloudFormation property `AuthorizerConfiguration`.
+    #[serde(
+        rename = "AuthorizerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizer_configuration: ::std::option::Option<AuthorizerConfigurationInput>,
+}
+impl DiscoveryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1063,23 +1313,43 @@ impl DiscoveryConfiguration {
     #[must_use]
     pub fn with_authorizer_configuration(
         mut self,
-        value: impl ::std::convert::Into<AuthorizerConfiguration>,
+        value: impl ::std::convert::Into<AuthorizerConfigurationInput>,
     ) -> Self {
         self.authorizer_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The server-side encryption configuration for a registry. Specifies a customer managed key used to encrypt the registry's content. When omitted, the registry's content is encrypted with an AWS owned key. You cannot change the encryption configuration after registry creation. Specifying a different KMS key, adding this property to an existing registry, or removing it replaces the registry: CloudFormation creates a new registry with a new Amazon Resource Name (ARN) and then deletes the original, including all registry records it contains. Registry records that are not managed by the stack are not re-created in the new registry, and if any remain in the original registry its deletion fails and it is left behind.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// The Amazon Resource Name (ARN) of the customer-managed AWS KMS key used to encrypt the registry's content. The key must be a symmetric encryption key in the same AWS account and Region as the registry. Multi-Region keys are not supported.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The server-side encryption configuration for a registry. Specifies a customer managed key used to encrypt the registry's content. When omitted, the registry's content is encrypted with an AWS owned key. You cannot change the encryption configuration after registry creation. Specifying a different KMS key, adding this property to an existing registry, or removing it replaces the registry: CloudFormation creates a new registry with a new Amazon Resource Name (ARN) and then deletes the original, including all registry records it contains. Registry records that are not managed by the stack are not re-created in the new registry, and if any remain in the original registry its deletion fails and it is left behind.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// The Amazon Resource Name (ARN) of the customer-managed AWS KMS key used to encrypt the registry's content. The key must be a symmetric encryption key in the same AWS account and Region as the registry. Multi-Region keys are not supported.
     ///
     /// CloudFormation property `KmsKeyArn`.
     #[serde(rename = "KmsKeyArn")]
     pub kms_key_arn: ::std::string::String,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`KmsKeyArn`); the optional ones start unset.
     #[must_use]
     pub fn new(kms_key_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1089,9 +1359,34 @@ impl EncryptionConfiguration {
     }
 }
 /// A schema override for a specific record type within a custom metadata schema configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordTypeSchemaOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordTypeSchemaOverride {
+    /// The record type that this schema override applies to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordType`.
+    #[serde(
+        rename = "RecordType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_type: ::std::option::Option<RecordTypeSchemaOverrideRecordType>,
+    /// The JSON Schema for the specified record type. Must follow the same structural rules as the default schema.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Schema`.
+    #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A schema override for a specific record type within a custom metadata schema configuration.
+///
+/// What creates and updates send; reads return [`RecordTypeSchemaOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordTypeSchemaOverrideInput {
     /// The record type that this schema override applies to.
     ///
     /// CloudFormation property `RecordType`.
@@ -1103,7 +1398,7 @@ pub struct RecordTypeSchemaOverride {
     #[serde(rename = "Schema")]
     pub schema: ::std::string::String,
 }
-impl RecordTypeSchemaOverride {
+impl RecordTypeSchemaOverrideInput {
     /// Creates a value from its required properties (`RecordType`, `Schema`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1243,9 +1538,31 @@ impl<'de> ::serde::Deserialize<'de> for RegistryStatus {
     }
 }
 /// A tag to assign to the registry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag to assign to the registry.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1257,7 +1574,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1271,6 +1588,8 @@ impl Tag {
     }
 }
 /// The A2A agent card descriptor, populated when the record type is AGENT.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`A2aAgentCardDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct A2aAgentCardDescriptor {
@@ -1292,8 +1611,36 @@ pub struct A2aAgentCardDescriptor {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<DescriptorSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl A2aAgentCardDescriptor {
+/// The A2A agent card descriptor, populated when the record type is AGENT.
+///
+/// What creates and updates send; reads return [`A2aAgentCardDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct A2aAgentCardDescriptorInput {
+    /// Descriptor payload data.
+    ///
+    /// CloudFormation property `Data`.
+    #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+    /// Version of the descriptor type schema.
+    ///
+    /// CloudFormation property `DataSchemaVersion`.
+    #[serde(
+        rename = "DataSchemaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_schema_version: ::std::option::Option<::std::string::String>,
+    /// The source configuration that defines where descriptor content is retrieved from.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<DescriptorSourceInput>,
+}
+impl A2aAgentCardDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1321,13 +1668,15 @@ impl A2aAgentCardDescriptor {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<DescriptorSource>,
+        value: impl ::std::convert::Into<DescriptorSourceInput>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgUiDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgUiDescriptor {
@@ -1336,8 +1685,23 @@ pub struct AgUiDescriptor {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<SourceOnlyDescriptorSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AgUiDescriptor {
+/// The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+///
+/// What creates and updates send; reads return [`AgUiDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgUiDescriptorInput {
+    /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<SourceOnlyDescriptorSourceInput>,
+}
+impl AgUiDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1347,13 +1711,15 @@ impl AgUiDescriptor {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<SourceOnlyDescriptorSource>,
+        value: impl ::std::convert::Into<SourceOnlyDescriptorSourceInput>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Additional data associated with an agent skills definition descriptor.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentSkillsAdditionalDataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentSkillsAdditionalData {
@@ -1362,8 +1728,23 @@ pub struct AgentSkillsAdditionalData {
     /// CloudFormation property `SkillMd`.
     #[serde(rename = "SkillMd", skip_serializing_if = "::std::option::Option::is_none")]
     pub skill_md: ::std::option::Option<AgentSkillsMdDescriptor>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AgentSkillsAdditionalData {
+/// Additional data associated with an agent skills definition descriptor.
+///
+/// What creates and updates send; reads return [`AgentSkillsAdditionalData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentSkillsAdditionalDataInput {
+    /// Markdown-format descriptor containing an agent skills document.
+    ///
+    /// CloudFormation property `SkillMd`.
+    #[serde(rename = "SkillMd", skip_serializing_if = "::std::option::Option::is_none")]
+    pub skill_md: ::std::option::Option<AgentSkillsMdDescriptorInput>,
+}
+impl AgentSkillsAdditionalDataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1373,13 +1754,15 @@ impl AgentSkillsAdditionalData {
     #[must_use]
     pub fn with_skill_md(
         mut self,
-        value: impl ::std::convert::Into<AgentSkillsMdDescriptor>,
+        value: impl ::std::convert::Into<AgentSkillsMdDescriptorInput>,
     ) -> Self {
         self.skill_md = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The agent skills definition descriptor, populated when the record type is SKILL.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentSkillsDefinitionDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentSkillsDefinitionDescriptor {
@@ -1404,8 +1787,39 @@ pub struct AgentSkillsDefinitionDescriptor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_schema_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AgentSkillsDefinitionDescriptor {
+/// The agent skills definition descriptor, populated when the record type is SKILL.
+///
+/// What creates and updates send; reads return [`AgentSkillsDefinitionDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentSkillsDefinitionDescriptorInput {
+    /// Additional data associated with an agent skills definition descriptor.
+    ///
+    /// CloudFormation property `AdditionalData`.
+    #[serde(
+        rename = "AdditionalData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_data: ::std::option::Option<AgentSkillsAdditionalDataInput>,
+    /// Descriptor payload data.
+    ///
+    /// CloudFormation property `Data`.
+    #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+    /// Version of the descriptor type schema.
+    ///
+    /// CloudFormation property `DataSchemaVersion`.
+    #[serde(
+        rename = "DataSchemaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_schema_version: ::std::option::Option<::std::string::String>,
+}
+impl AgentSkillsDefinitionDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1415,7 +1829,7 @@ impl AgentSkillsDefinitionDescriptor {
     #[must_use]
     pub fn with_additional_data(
         mut self,
-        value: impl ::std::convert::Into<AgentSkillsAdditionalData>,
+        value: impl ::std::convert::Into<AgentSkillsAdditionalDataInput>,
     ) -> Self {
         self.additional_data = ::std::option::Option::Some(value.into());
         self
@@ -1440,6 +1854,8 @@ impl AgentSkillsDefinitionDescriptor {
     }
 }
 /// Markdown-format descriptor containing an agent skills document.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentSkillsMdDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentSkillsMdDescriptor {
@@ -1461,8 +1877,36 @@ pub struct AgentSkillsMdDescriptor {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<SkillMdSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AgentSkillsMdDescriptor {
+/// Markdown-format descriptor containing an agent skills document.
+///
+/// What creates and updates send; reads return [`AgentSkillsMdDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentSkillsMdDescriptorInput {
+    /// Descriptor payload data.
+    ///
+    /// CloudFormation property `Data`.
+    #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+    /// Version of the descriptor type schema.
+    ///
+    /// CloudFormation property `DataSchemaVersion`.
+    #[serde(
+        rename = "DataSchemaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_schema_version: ::std::option::Option<::std::string::String>,
+    /// Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<SkillMdSourceInput>,
+}
+impl AgentSkillsMdDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1490,13 +1934,15 @@ impl AgentSkillsMdDescriptor {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<SkillMdSource>,
+        value: impl ::std::convert::Into<SkillMdSourceInput>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The custom descriptor, populated when the record type is CUSTOM.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomDescriptor {
@@ -1505,8 +1951,23 @@ pub struct CustomDescriptor {
     /// CloudFormation property `Data`.
     #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomDescriptor {
+/// The custom descriptor, populated when the record type is CUSTOM.
+///
+/// What creates and updates send; reads return [`CustomDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomDescriptorInput {
+    /// Descriptor payload data.
+    ///
+    /// CloudFormation property `Data`.
+    #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+}
+impl CustomDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1523,6 +1984,8 @@ impl CustomDescriptor {
     }
 }
 /// The source configuration that defines where descriptor content is retrieved from.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DescriptorSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescriptorSource {
@@ -1531,8 +1994,23 @@ pub struct DescriptorSource {
     /// CloudFormation property `FromUrl`.
     #[serde(rename = "FromUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub from_url: ::std::option::Option<DescriptorSourceFromUrl>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DescriptorSource {
+/// The source configuration that defines where descriptor content is retrieved from.
+///
+/// What creates and updates send; reads return [`DescriptorSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DescriptorSourceInput {
+    /// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
+    ///
+    /// CloudFormation property `FromUrl`.
+    #[serde(rename = "FromUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_url: ::std::option::Option<DescriptorSourceFromUrlInput>,
+}
+impl DescriptorSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1542,14 +2020,16 @@ impl DescriptorSource {
     #[must_use]
     pub fn with_from_url(
         mut self,
-        value: impl ::std::convert::Into<DescriptorSourceFromUrl>,
+        value: impl ::std::convert::Into<DescriptorSourceFromUrlInput>,
     ) -> Self {
         self.from_url = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DescriptorSourceFromUrlInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescriptorSourceFromUrl {
     /// The credential providers used to authenticate when fetching descriptor content from the source URL.
@@ -1564,11 +2044,36 @@ pub struct DescriptorSourceFromUrl {
     >,
     /// URL source for descriptor content.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
+///
+/// What creates and updates send; reads return [`DescriptorSourceFromUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DescriptorSourceFromUrlInput {
+    /// The credential providers used to authenticate when fetching descriptor content from the source URL.
+    ///
+    /// CloudFormation property `CredentialProviderConfigurations`.
+    #[serde(
+        rename = "CredentialProviderConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_configurations: ::std::option::Option<
+        ::std::vec::Vec<RegistryRecordCredentialProviderConfigurationInput>,
+    >,
+    /// URL source for descriptor content.
+    ///
     /// CloudFormation property `Url`.
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl DescriptorSourceFromUrl {
+impl DescriptorSourceFromUrlInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1582,7 +2087,7 @@ impl DescriptorSourceFromUrl {
     pub fn with_credential_provider_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<RegistryRecordCredentialProviderConfiguration>,
+            ::std::vec::Vec<RegistryRecordCredentialProviderConfigurationInput>,
         >,
     ) -> Self {
         self.credential_provider_configurations = ::std::option::Option::Some(
@@ -1592,6 +2097,8 @@ impl DescriptorSourceFromUrl {
     }
 }
 /// The typed set of descriptors for a registry record. Exactly one descriptor field is populated based on the record type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DescriptorsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Descriptors {
@@ -1634,8 +2141,59 @@ pub struct Descriptors {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mcp_server: ::std::option::Option<McpServerDescriptor>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Descriptors {
+/// The typed set of descriptors for a registry record. Exactly one descriptor field is populated based on the record type.
+///
+/// What creates and updates send; reads return [`Descriptors`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DescriptorsInput {
+    /// The A2A agent card descriptor, populated when the record type is AGENT.
+    ///
+    /// CloudFormation property `A2aAgentCard`.
+    #[serde(
+        rename = "A2aAgentCard",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub a2a_agent_card: ::std::option::Option<A2aAgentCardDescriptorInput>,
+    /// The agent skills definition descriptor, populated when the record type is SKILL.
+    ///
+    /// CloudFormation property `AgentSkillsDefinition`.
+    #[serde(
+        rename = "AgentSkillsDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_skills_definition: ::std::option::Option<
+        AgentSkillsDefinitionDescriptorInput,
+    >,
+    /// The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+    ///
+    /// CloudFormation property `Agui`.
+    #[serde(rename = "Agui", skip_serializing_if = "::std::option::Option::is_none")]
+    pub agui: ::std::option::Option<AgUiDescriptorInput>,
+    /// The custom descriptor, populated when the record type is CUSTOM.
+    ///
+    /// CloudFormation property `Custom`.
+    #[serde(rename = "Custom", skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<CustomDescriptorInput>,
+    /// The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+    ///
+    /// CloudFormation property `Http`.
+    #[serde(rename = "Http", skip_serializing_if = "::std::option::Option::is_none")]
+    pub http: ::std::option::Option<HttpDescriptorInput>,
+    /// The MCP server descriptor, populated when the record type is MCP.
+    ///
+    /// CloudFormation property `McpServer`.
+    #[serde(
+        rename = "McpServer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mcp_server: ::std::option::Option<McpServerDescriptorInput>,
+}
+impl DescriptorsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1645,7 +2203,7 @@ impl Descriptors {
     #[must_use]
     pub fn with_a2a_agent_card(
         mut self,
-        value: impl ::std::convert::Into<A2aAgentCardDescriptor>,
+        value: impl ::std::convert::Into<A2aAgentCardDescriptorInput>,
     ) -> Self {
         self.a2a_agent_card = ::std::option::Option::Some(value.into());
         self
@@ -1654,7 +2212,7 @@ impl Descriptors {
     #[must_use]
     pub fn with_agent_skills_definition(
         mut self,
-        value: impl ::std::convert::Into<AgentSkillsDefinitionDescriptor>,
+        value: impl ::std::convert::Into<AgentSkillsDefinitionDescriptorInput>,
     ) -> Self {
         self.agent_skills_definition = ::std::option::Option::Some(value.into());
         self
@@ -1663,7 +2221,7 @@ impl Descriptors {
     #[must_use]
     pub fn with_agui(
         mut self,
-        value: impl ::std::convert::Into<AgUiDescriptor>,
+        value: impl ::std::convert::Into<AgUiDescriptorInput>,
     ) -> Self {
         self.agui = ::std::option::Option::Some(value.into());
         self
@@ -1672,7 +2230,7 @@ impl Descriptors {
     #[must_use]
     pub fn with_custom(
         mut self,
-        value: impl ::std::convert::Into<CustomDescriptor>,
+        value: impl ::std::convert::Into<CustomDescriptorInput>,
     ) -> Self {
         self.custom = ::std::option::Option::Some(value.into());
         self
@@ -1681,7 +2239,7 @@ impl Descriptors {
     #[must_use]
     pub fn with_http(
         mut self,
-        value: impl ::std::convert::Into<HttpDescriptor>,
+        value: impl ::std::convert::Into<HttpDescriptorInput>,
     ) -> Self {
         self.http = ::std::option::Option::Some(value.into());
         self
@@ -1690,13 +2248,15 @@ impl Descriptors {
     #[must_use]
     pub fn with_mcp_server(
         mut self,
-        value: impl ::std::convert::Into<McpServerDescriptor>,
+        value: impl ::std::convert::Into<McpServerDescriptorInput>,
     ) -> Self {
         self.mcp_server = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpDescriptor {
@@ -1705,8 +2265,23 @@ pub struct HttpDescriptor {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<SourceOnlyDescriptorSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HttpDescriptor {
+/// The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+///
+/// What creates and updates send; reads return [`HttpDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpDescriptorInput {
+    /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<SourceOnlyDescriptorSourceInput>,
+}
+impl HttpDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1716,13 +2291,15 @@ impl HttpDescriptor {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<SourceOnlyDescriptorSource>,
+        value: impl ::std::convert::Into<SourceOnlyDescriptorSourceInput>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Additional data associated with an MCP server descriptor.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`McpServerAdditionalDataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct McpServerAdditionalData {
@@ -1731,8 +2308,23 @@ pub struct McpServerAdditionalData {
     /// CloudFormation property `Tools`.
     #[serde(rename = "Tools", skip_serializing_if = "::std::option::Option::is_none")]
     pub tools: ::std::option::Option<McpToolsDescriptor>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl McpServerAdditionalData {
+/// Additional data associated with an MCP server descriptor.
+///
+/// What creates and updates send; reads return [`McpServerAdditionalData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct McpServerAdditionalDataInput {
+    /// The MCP tools descriptor.
+    ///
+    /// CloudFormation property `Tools`.
+    #[serde(rename = "Tools", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tools: ::std::option::Option<McpToolsDescriptorInput>,
+}
+impl McpServerAdditionalDataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1742,13 +2334,15 @@ impl McpServerAdditionalData {
     #[must_use]
     pub fn with_tools(
         mut self,
-        value: impl ::std::convert::Into<McpToolsDescriptor>,
+        value: impl ::std::convert::Into<McpToolsDescriptorInput>,
     ) -> Self {
         self.tools = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The MCP server descriptor, populated when the record type is MCP.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`McpServerDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct McpServerDescriptor {
@@ -1778,8 +2372,44 @@ pub struct McpServerDescriptor {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<DescriptorSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl McpServerDescriptor {
+/// The MCP server descriptor, populated when the record type is MCP.
+///
+/// What creates and updates send; reads return [`McpServerDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct McpServerDescriptorInput {
+    /// Additional data associated with an MCP server descriptor.
+    ///
+    /// CloudFormation property `AdditionalData`.
+    #[serde(
+        rename = "AdditionalData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_data: ::std::option::Option<McpServerAdditionalDataInput>,
+    /// Descriptor payload data.
+    ///
+    /// CloudFormation property `Data`.
+    #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+    /// Version of the descriptor type schema.
+    ///
+    /// CloudFormation property `DataSchemaVersion`.
+    #[serde(
+        rename = "DataSchemaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_schema_version: ::std::option::Option<::std::string::String>,
+    /// The source configuration that defines where descriptor content is retrieved from.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<DescriptorSourceInput>,
+}
+impl McpServerDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1789,7 +2419,7 @@ impl McpServerDescriptor {
     #[must_use]
     pub fn with_additional_data(
         mut self,
-        value: impl ::std::convert::Into<McpServerAdditionalData>,
+        value: impl ::std::convert::Into<McpServerAdditionalDataInput>,
     ) -> Self {
         self.additional_data = ::std::option::Option::Some(value.into());
         self
@@ -1816,13 +2446,15 @@ impl McpServerDescriptor {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<DescriptorSource>,
+        value: impl ::std::convert::Into<DescriptorSourceInput>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The MCP tools descriptor.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`McpToolsDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct McpToolsDescriptor {
@@ -1839,8 +2471,31 @@ pub struct McpToolsDescriptor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_schema_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl McpToolsDescriptor {
+/// The MCP tools descriptor.
+///
+/// What creates and updates send; reads return [`McpToolsDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct McpToolsDescriptorInput {
+    /// Descriptor payload data.
+    ///
+    /// CloudFormation property `Data`.
+    #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+    /// Version of the tools descriptor schema.
+    ///
+    /// CloudFormation property `DataSchemaVersion`.
+    #[serde(
+        rename = "DataSchemaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_schema_version: ::std::option::Option<::std::string::String>,
+}
+impl McpToolsDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1931,26 +2586,58 @@ impl<'de> ::serde::Deserialize<'de> for RecordType {
     }
 }
 /// A credential provider configuration used for authenticated descriptor retrieval.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistryRecordCredentialProviderConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryRecordCredentialProviderConfiguration {
     /// The credential provider details. Specify exactly one member.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialProvider`.
+    #[serde(
+        rename = "CredentialProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider: ::std::option::Option<
+        RegistryRecordCredentialProviderUnion,
+    >,
+    /// The `CredentialProviderType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialProviderType`.
+    #[serde(
+        rename = "CredentialProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_type: ::std::option::Option<
+        RegistryRecordCredentialProviderConfigurationCredentialProviderType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A credential provider configuration used for authenticated descriptor retrieval.
+///
+/// What creates and updates send; reads return [`RegistryRecordCredentialProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistryRecordCredentialProviderConfigurationInput {
+    /// The credential provider details. Specify exactly one member.
+    ///
     /// CloudFormation property `CredentialProvider`.
     #[serde(rename = "CredentialProvider")]
-    pub credential_provider: RegistryRecordCredentialProviderUnion,
+    pub credential_provider: RegistryRecordCredentialProviderUnionInput,
     /// The `CredentialProviderType` property.
     ///
     /// CloudFormation property `CredentialProviderType`.
     #[serde(rename = "CredentialProviderType")]
     pub credential_provider_type: RegistryRecordCredentialProviderConfigurationCredentialProviderType,
 }
-impl RegistryRecordCredentialProviderConfiguration {
+impl RegistryRecordCredentialProviderConfigurationInput {
     /// Creates a value from its required properties (`CredentialProvider`, `CredentialProviderType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         credential_provider: impl ::std::convert::Into<
-            RegistryRecordCredentialProviderUnion,
+            RegistryRecordCredentialProviderUnionInput,
         >,
         credential_provider_type: impl ::std::convert::Into<
             RegistryRecordCredentialProviderConfigurationCredentialProviderType,
@@ -1963,6 +2650,8 @@ impl RegistryRecordCredentialProviderConfiguration {
     }
 }
 /// The credential provider details. Specify exactly one member.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistryRecordCredentialProviderUnionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryRecordCredentialProviderUnion {
@@ -1986,8 +2675,38 @@ pub struct RegistryRecordCredentialProviderUnion {
     pub oauth_credential_provider: ::std::option::Option<
         RegistryRecordOAuthCredentialProvider,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RegistryRecordCredentialProviderUnion {
+/// The credential provider details. Specify exactly one member.
+///
+/// What creates and updates send; reads return [`RegistryRecordCredentialProviderUnion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistryRecordCredentialProviderUnionInput {
+    /// IAM credential provider configuration.
+    ///
+    /// CloudFormation property `IamCredentialProvider`.
+    #[serde(
+        rename = "IamCredentialProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_credential_provider: ::std::option::Option<
+        RegistryRecordIamCredentialProviderInput,
+    >,
+    /// OAuth credential provider configuration.
+    ///
+    /// CloudFormation property `OauthCredentialProvider`.
+    #[serde(
+        rename = "OauthCredentialProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth_credential_provider: ::std::option::Option<
+        RegistryRecordOAuthCredentialProviderInput,
+    >,
+}
+impl RegistryRecordCredentialProviderUnionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1997,7 +2716,7 @@ impl RegistryRecordCredentialProviderUnion {
     #[must_use]
     pub fn with_iam_credential_provider(
         mut self,
-        value: impl ::std::convert::Into<RegistryRecordIamCredentialProvider>,
+        value: impl ::std::convert::Into<RegistryRecordIamCredentialProviderInput>,
     ) -> Self {
         self.iam_credential_provider = ::std::option::Option::Some(value.into());
         self
@@ -2006,13 +2725,15 @@ impl RegistryRecordCredentialProviderUnion {
     #[must_use]
     pub fn with_oauth_credential_provider(
         mut self,
-        value: impl ::std::convert::Into<RegistryRecordOAuthCredentialProvider>,
+        value: impl ::std::convert::Into<RegistryRecordOAuthCredentialProviderInput>,
     ) -> Self {
         self.oauth_credential_provider = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// IAM credential provider configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistryRecordIamCredentialProviderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryRecordIamCredentialProvider {
@@ -2031,8 +2752,33 @@ pub struct RegistryRecordIamCredentialProvider {
     /// CloudFormation property `Service`.
     #[serde(rename = "Service", skip_serializing_if = "::std::option::Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RegistryRecordIamCredentialProvider {
+/// IAM credential provider configuration.
+///
+/// What creates and updates send; reads return [`RegistryRecordIamCredentialProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistryRecordIamCredentialProviderInput {
+    /// The SigV4 signing region.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The SigV4 signing service name.
+    ///
+    /// CloudFormation property `Service`.
+    #[serde(rename = "Service", skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<::std::string::String>,
+}
+impl RegistryRecordIamCredentialProviderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2067,9 +2813,54 @@ impl RegistryRecordIamCredentialProvider {
     }
 }
 /// OAuth credential provider configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistryRecordOAuthCredentialProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryRecordOAuthCredentialProvider {
+    /// Additional custom parameters for the OAuth flow.
+    ///
+    /// CloudFormation property `CustomParameters`.
+    #[serde(
+        rename = "CustomParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `GrantType` property.
+    ///
+    /// CloudFormation property `GrantType`.
+    #[serde(
+        rename = "GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_type: ::std::option::Option<
+        RegistryRecordOAuthCredentialProviderGrantType,
+    >,
+    /// The ARN of the OAuth credential provider.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderArn`.
+    #[serde(
+        rename = "ProviderArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_arn: ::std::option::Option<::std::string::String>,
+    /// OAuth scopes to request.
+    ///
+    /// CloudFormation property `Scopes`.
+    #[serde(rename = "Scopes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// OAuth credential provider configuration.
+///
+/// What creates and updates send; reads return [`RegistryRecordOAuthCredentialProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistryRecordOAuthCredentialProviderInput {
     /// Additional custom parameters for the OAuth flow.
     ///
     /// CloudFormation property `CustomParameters`.
@@ -2101,7 +2892,7 @@ pub struct RegistryRecordOAuthCredentialProvider {
     #[serde(rename = "Scopes", skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl RegistryRecordOAuthCredentialProvider {
+impl RegistryRecordOAuthCredentialProviderInput {
     /// Creates a value from its required properties (`ProviderArn`); the optional ones start unset.
     #[must_use]
     pub fn new(provider_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2224,6 +3015,8 @@ impl<'de> ::serde::Deserialize<'de> for RegistryRecordStatus {
     }
 }
 /// Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SkillMdSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SkillMdSource {
@@ -2232,8 +3025,23 @@ pub struct SkillMdSource {
     /// CloudFormation property `FromUrl`.
     #[serde(rename = "FromUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub from_url: ::std::option::Option<SkillMdSourceFromUrl>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SkillMdSource {
+/// Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
+///
+/// What creates and updates send; reads return [`SkillMdSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SkillMdSourceInput {
+    /// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
+    ///
+    /// CloudFormation property `FromUrl`.
+    #[serde(rename = "FromUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_url: ::std::option::Option<SkillMdSourceFromUrlInput>,
+}
+impl SkillMdSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2243,23 +3051,40 @@ impl SkillMdSource {
     #[must_use]
     pub fn with_from_url(
         mut self,
-        value: impl ::std::convert::Into<SkillMdSourceFromUrl>,
+        value: impl ::std::convert::Into<SkillMdSourceFromUrlInput>,
     ) -> Self {
         self.from_url = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SkillMdSourceFromUrlInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SkillMdSourceFromUrl {
+    /// URL source for the SkillMd document.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
+///
+/// What creates and updates send; reads return [`SkillMdSourceFromUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SkillMdSourceFromUrlInput {
     /// URL source for the SkillMd document.
     ///
     /// CloudFormation property `Url`.
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl SkillMdSourceFromUrl {
+impl SkillMdSourceFromUrlInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2267,6 +3092,8 @@ impl SkillMdSourceFromUrl {
     }
 }
 /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceOnlyDescriptorSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceOnlyDescriptorSource {
@@ -2275,8 +3102,23 @@ pub struct SourceOnlyDescriptorSource {
     /// CloudFormation property `FromUrl`.
     #[serde(rename = "FromUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub from_url: ::std::option::Option<SourceOnlyDescriptorSourceFromUrl>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceOnlyDescriptorSource {
+/// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
+///
+/// What creates and updates send; reads return [`SourceOnlyDescriptorSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceOnlyDescriptorSourceInput {
+    /// URL-based source configuration for a source-only descriptor.
+    ///
+    /// CloudFormation property `FromUrl`.
+    #[serde(rename = "FromUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_url: ::std::option::Option<SourceOnlyDescriptorSourceFromUrlInput>,
+}
+impl SourceOnlyDescriptorSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2286,23 +3128,40 @@ impl SourceOnlyDescriptorSource {
     #[must_use]
     pub fn with_from_url(
         mut self,
-        value: impl ::std::convert::Into<SourceOnlyDescriptorSourceFromUrl>,
+        value: impl ::std::convert::Into<SourceOnlyDescriptorSourceFromUrlInput>,
     ) -> Self {
         self.from_url = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// URL-based source configuration for a source-only descriptor.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceOnlyDescriptorSourceFromUrlInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceOnlyDescriptorSourceFromUrl {
+    /// URL source for descriptor content.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// URL-based source configuration for a source-only descriptor.
+///
+/// What creates and updates send; reads return [`SourceOnlyDescriptorSourceFromUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceOnlyDescriptorSourceFromUrlInput {
     /// URL source for descriptor content.
     ///
     /// CloudFormation property `Url`.
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl SourceOnlyDescriptorSourceFromUrl {
+impl SourceOnlyDescriptorSourceFromUrlInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2310,9 +3169,31 @@ impl SourceOnlyDescriptorSourceFromUrl {
     }
 }
 /// A tag to assign to the registry record.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistryRecordTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryRecordTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag to assign to the registry record.
+///
+/// What creates and updates send; reads return [`RegistryRecordTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistryRecordTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2324,7 +3205,7 @@ pub struct RegistryRecordTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RegistryRecordTag {
+impl RegistryRecordTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2679,15 +3560,20 @@ pub mod registries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AgentRegistry::Registry` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2695,23 +3581,65 @@ pub mod registries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AgentRegistry::Registry` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AgentRegistry::Registry` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AgentRegistry::Registry` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2838,15 +3766,20 @@ pub mod registry_records {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AgentRegistry::RegistryRecord` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RegistryId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         registry_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2854,7 +3787,7 @@ pub mod registry_records {
                 ::serde_json::Value::from(registry_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2862,17 +3795,52 @@ pub mod registry_records {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AgentRegistry::RegistryRecord` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        registry_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RegistryId"),
+                ::serde_json::Value::from(registry_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AgentRegistry::RegistryRecord` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         registry_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2886,7 +3854,35 @@ pub mod registry_records {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        registry_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RegistryId"),
+                ::serde_json::Value::from(registry_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RegistryId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2899,8 +3895,11 @@ pub mod registry_records {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2908,8 +3907,33 @@ pub mod registry_records {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AgentRegistry::RegistryRecord` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `aiops` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::AIOps::InvestigationGroup Resource Type
 ///
-/// The properties of `AWS::AIOps::InvestigationGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AIOps::InvestigationGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvestigationGroup {
@@ -124,6 +124,9 @@ pub struct InvestigationGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AIOps::InvestigationGroup` sends: every property that is not read-only.
 ///
@@ -139,7 +142,7 @@ pub struct CreateInvestigationGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub chatbot_notification_channels: ::std::option::Option<
-        ::std::vec::Vec<ChatbotNotificationChannel>,
+        ::std::vec::Vec<ChatbotNotificationChannelInput>,
     >,
     /// An array of cross account configurations.
     ///
@@ -149,7 +152,7 @@ pub struct CreateInvestigationGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cross_account_configurations: ::std::option::Option<
-        ::std::vec::Vec<CrossAccountConfiguration>,
+        ::std::vec::Vec<CrossAccountConfigurationInput>,
     >,
     /// The `EncryptionConfig` property.
     ///
@@ -158,7 +161,7 @@ pub struct CreateInvestigationGroup {
         rename = "EncryptionConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_config: ::std::option::Option<EncryptionConfigMap>,
+    pub encryption_config: ::std::option::Option<EncryptionConfigMapInput>,
     /// Investigation Group policy
     ///
     /// CloudFormation property `InvestigationGroupPolicy`.
@@ -207,7 +210,7 @@ pub struct CreateInvestigationGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateInvestigationGroup {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -230,7 +233,9 @@ impl CreateInvestigationGroup {
     #[must_use]
     pub fn with_chatbot_notification_channels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ChatbotNotificationChannel>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ChatbotNotificationChannelInput>,
+        >,
     ) -> Self {
         self.chatbot_notification_channels = ::std::option::Option::Some(value.into());
         self
@@ -239,7 +244,7 @@ impl CreateInvestigationGroup {
     #[must_use]
     pub fn with_cross_account_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CrossAccountConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CrossAccountConfigurationInput>>,
     ) -> Self {
         self.cross_account_configurations = ::std::option::Option::Some(value.into());
         self
@@ -248,7 +253,7 @@ impl CreateInvestigationGroup {
     #[must_use]
     pub fn with_encryption_config(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfigMap>,
+        value: impl ::std::convert::Into<EncryptionConfigMapInput>,
     ) -> Self {
         self.encryption_config = ::std::option::Option::Some(value.into());
         self
@@ -304,13 +309,15 @@ impl CreateInvestigationGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ChatbotNotificationChannel` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChatbotNotificationChannelInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatbotNotificationChannel {
@@ -332,8 +339,36 @@ pub struct ChatbotNotificationChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sns_topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ChatbotNotificationChannel {
+/// The `ChatbotNotificationChannel` type.
+///
+/// What creates and updates send; reads return [`ChatbotNotificationChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChatbotNotificationChannelInput {
+    /// The `ChatConfigurationArns` property.
+    ///
+    /// CloudFormation property `ChatConfigurationArns`.
+    #[serde(
+        rename = "ChatConfigurationArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chat_configuration_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SNSTopicArn` property.
+    ///
+    /// CloudFormation property `SNSTopicArn`.
+    #[serde(
+        rename = "SNSTopicArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_topic_arn: ::std::option::Option<::std::string::String>,
+}
+impl ChatbotNotificationChannelInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -359,6 +394,8 @@ impl ChatbotNotificationChannel {
     }
 }
 /// The `CrossAccountConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrossAccountConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossAccountConfiguration {
@@ -370,8 +407,26 @@ pub struct CrossAccountConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CrossAccountConfiguration {
+/// The `CrossAccountConfiguration` type.
+///
+/// What creates and updates send; reads return [`CrossAccountConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrossAccountConfigurationInput {
+    /// The Investigation Role's ARN.
+    ///
+    /// CloudFormation property `SourceRoleArn`.
+    #[serde(
+        rename = "SourceRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl CrossAccountConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -388,6 +443,8 @@ impl CrossAccountConfiguration {
     }
 }
 /// The `EncryptionConfigMap` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigMapInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigMap {
@@ -404,8 +461,31 @@ pub struct EncryptionConfigMap {
     /// CloudFormation property `KmsKeyId`.
     #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionConfigMap {
+/// The `EncryptionConfigMap` type.
+///
+/// What creates and updates send; reads return [`EncryptionConfigMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigMapInput {
+    /// The `EncryptionConfigurationType` property.
+    ///
+    /// CloudFormation property `EncryptionConfigurationType`.
+    #[serde(
+        rename = "EncryptionConfigurationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration_type: ::std::option::Option<::std::string::String>,
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl EncryptionConfigMapInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -431,9 +511,31 @@ impl EncryptionConfigMap {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -445,7 +547,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -514,15 +616,20 @@ pub mod investigation_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AIOps::InvestigationGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -530,23 +637,65 @@ pub mod investigation_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AIOps::InvestigationGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AIOps::InvestigationGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AIOps::InvestigationGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

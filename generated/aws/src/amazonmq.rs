@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `amazonmq` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::AmazonMQ::Broker
 ///
-/// The properties of `AWS::AmazonMQ::Broker` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AmazonMQ::Broker` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Broker {
@@ -279,6 +279,9 @@ pub struct Broker {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wss_endpoints: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AmazonMQ::Broker` sends: every property that is not read-only.
 ///
@@ -315,7 +318,7 @@ pub struct CreateBroker {
         rename = "Configuration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configuration: ::std::option::Option<ConfigurationId>,
+    pub configuration: ::std::option::Option<ConfigurationIdInput>,
     /// The `DataReplicationMode` property.
     ///
     /// CloudFormation property `DataReplicationMode`.
@@ -348,7 +351,7 @@ pub struct CreateBroker {
         rename = "EncryptionOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_options: ::std::option::Option<EncryptionOptions>,
+    pub encryption_options: ::std::option::Option<EncryptionOptionsInput>,
     /// The `EngineType` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EngineType`.
@@ -374,12 +377,12 @@ pub struct CreateBroker {
         rename = "LdapServerMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ldap_server_metadata: ::std::option::Option<LdapServerMetadata>,
+    pub ldap_server_metadata: ::std::option::Option<LdapServerMetadataInput>,
     /// The `Logs` property.
     ///
     /// CloudFormation property `Logs`.
     #[serde(rename = "Logs", skip_serializing_if = "::std::option::Option::is_none")]
-    pub logs: ::std::option::Option<LogList>,
+    pub logs: ::std::option::Option<LogListInput>,
     /// The `MaintenanceWindowStartTime` property.
     ///
     /// CloudFormation property `MaintenanceWindowStartTime`.
@@ -387,7 +390,7 @@ pub struct CreateBroker {
         rename = "MaintenanceWindowStartTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub maintenance_window_start_time: ::std::option::Option<MaintenanceWindow>,
+    pub maintenance_window_start_time: ::std::option::Option<MaintenanceWindowInput>,
     /// The `PubliclyAccessible` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PubliclyAccessible`.
@@ -439,7 +442,7 @@ pub struct CreateBroker {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagsEntry>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagsEntryInput>>,
     /// Users to configure on the broker.
     /// For RabbitMQ, this should be one user, created when the broker is created, and changes thereafter are ignored.
     /// For ActiveMQ, changes to anything but Password are detected and will trigger an update,
@@ -447,7 +450,7 @@ pub struct CreateBroker {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Users`.
     #[serde(rename = "Users", skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<User>>,
+    pub users: ::std::option::Option<::std::vec::Vec<UserInput>>,
 }
 impl CreateBroker {
     /// Creates a value from its required properties (`BrokerName`, `DeploymentMode`, `EngineType`, `HostInstanceType`, `PubliclyAccessible`); the optional ones start unset.
@@ -506,7 +509,7 @@ impl CreateBroker {
     #[must_use]
     pub fn with_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConfigurationId>,
+        value: impl ::std::convert::Into<ConfigurationIdInput>,
     ) -> Self {
         self.configuration = ::std::option::Option::Some(value.into());
         self
@@ -535,7 +538,7 @@ impl CreateBroker {
     #[must_use]
     pub fn with_encryption_options(
         mut self,
-        value: impl ::std::convert::Into<EncryptionOptions>,
+        value: impl ::std::convert::Into<EncryptionOptionsInput>,
     ) -> Self {
         self.encryption_options = ::std::option::Option::Some(value.into());
         self
@@ -553,14 +556,14 @@ impl CreateBroker {
     #[must_use]
     pub fn with_ldap_server_metadata(
         mut self,
-        value: impl ::std::convert::Into<LdapServerMetadata>,
+        value: impl ::std::convert::Into<LdapServerMetadataInput>,
     ) -> Self {
         self.ldap_server_metadata = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Logs`.
     #[must_use]
-    pub fn with_logs(mut self, value: impl ::std::convert::Into<LogList>) -> Self {
+    pub fn with_logs(mut self, value: impl ::std::convert::Into<LogListInput>) -> Self {
         self.logs = ::std::option::Option::Some(value.into());
         self
     }
@@ -568,7 +571,7 @@ impl CreateBroker {
     #[must_use]
     pub fn with_maintenance_window_start_time(
         mut self,
-        value: impl ::std::convert::Into<MaintenanceWindow>,
+        value: impl ::std::convert::Into<MaintenanceWindowInput>,
     ) -> Self {
         self.maintenance_window_start_time = ::std::option::Option::Some(value.into());
         self
@@ -619,7 +622,7 @@ impl CreateBroker {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagsEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagsEntryInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -628,7 +631,7 @@ impl CreateBroker {
     #[must_use]
     pub fn with_users(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<User>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserInput>>,
     ) -> Self {
         self.users = ::std::option::Option::Some(value.into());
         self
@@ -636,7 +639,7 @@ impl CreateBroker {
 }
 /// Resource Type definition for AWS::AmazonMQ::Configuration
 ///
-/// The properties of `AWS::AmazonMQ::Configuration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AmazonMQ::Configuration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Configuration {
@@ -702,6 +705,9 @@ pub struct Configuration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationTagsEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AmazonMQ::Configuration` sends: every property that is not read-only.
 ///
@@ -752,7 +758,7 @@ pub struct CreateConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationTagsEntry>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationTagsEntryInput>>,
 }
 impl CreateConfiguration {
     /// Creates a value from its required properties (`EngineType`, `Name`); the optional ones start unset.
@@ -811,7 +817,7 @@ impl CreateConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationTagsEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationTagsEntryInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -819,7 +825,7 @@ impl CreateConfiguration {
 }
 /// Resource Type definition for AWS::AmazonMQ::ConfigurationAssociation
 ///
-/// The properties of `AWS::AmazonMQ::ConfigurationAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AmazonMQ::ConfigurationAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationAssociation {
@@ -841,6 +847,9 @@ pub struct ConfigurationAssociation {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AmazonMQ::ConfigurationAssociation` sends: every property that is not read-only.
 ///
@@ -857,14 +866,16 @@ pub struct CreateConfigurationAssociation {
     ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
-    pub configuration: ConfigurationAssociationConfigurationId,
+    pub configuration: ConfigurationAssociationConfigurationIdInput,
 }
 impl CreateConfigurationAssociation {
     /// Creates a value from its required properties (`Broker`, `Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         broker: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<ConfigurationAssociationConfigurationId>,
+        configuration: impl ::std::convert::Into<
+            ConfigurationAssociationConfigurationIdInput,
+        >,
     ) -> Self {
         Self {
             broker: broker.into(),
@@ -873,9 +884,31 @@ impl CreateConfigurationAssociation {
     }
 }
 /// The `ConfigurationId` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationIdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationId {
+    /// The `Id` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `Revision` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Revision`.
+    #[serde(rename = "Revision", skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfigurationId` type.
+///
+/// What creates and updates send; reads return [`ConfigurationId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationIdInput {
     /// The `Id` property.
     ///
     /// CloudFormation property `Id`.
@@ -887,7 +920,7 @@ pub struct ConfigurationId {
     #[serde(rename = "Revision")]
     pub revision: i64,
 }
-impl ConfigurationId {
+impl ConfigurationIdInput {
     /// Creates a value from its required properties (`Id`, `Revision`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -901,9 +934,37 @@ impl ConfigurationId {
     }
 }
 /// The `EncryptionOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionOptions {
+    /// The customer master key (CMK) to use for the A KMS (KMS).
+    /// This key is used to encrypt your data at rest. If not provided, Amazon MQ will use a default CMK to encrypt your data.
+    /// The Key ARN is recommended so that drift can be detected,
+    /// but a key ID or key alias will also be accepted for API compatibility reasons.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `UseAwsOwnedKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UseAwsOwnedKey`.
+    #[serde(
+        rename = "UseAwsOwnedKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_aws_owned_key: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EncryptionOptions` type.
+///
+/// What creates and updates send; reads return [`EncryptionOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionOptionsInput {
     /// The customer master key (CMK) to use for the A KMS (KMS).
     /// This key is used to encrypt your data at rest. If not provided, Amazon MQ will use a default CMK to encrypt your data.
     /// The Key ARN is recommended so that drift can be detected,
@@ -918,7 +979,7 @@ pub struct EncryptionOptions {
     #[serde(rename = "UseAwsOwnedKey")]
     pub use_aws_owned_key: bool,
 }
-impl EncryptionOptions {
+impl EncryptionOptionsInput {
     /// Creates a value from its required properties (`UseAwsOwnedKey`); the optional ones start unset.
     #[must_use]
     pub fn new(use_aws_owned_key: impl ::std::convert::Into<bool>) -> Self {
@@ -938,9 +999,97 @@ impl EncryptionOptions {
     }
 }
 /// The `LdapServerMetadata` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LdapServerMetadataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LdapServerMetadata {
+    /// The `Hosts` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Hosts`.
+    #[serde(rename = "Hosts", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `RoleBase` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleBase`.
+    #[serde(rename = "RoleBase", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_base: ::std::option::Option<::std::string::String>,
+    /// The `RoleName` property.
+    ///
+    /// CloudFormation property `RoleName`.
+    #[serde(rename = "RoleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_name: ::std::option::Option<::std::string::String>,
+    /// The `RoleSearchMatching` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleSearchMatching`.
+    #[serde(
+        rename = "RoleSearchMatching",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub role_search_matching: ::std::option::Option<::std::string::String>,
+    /// The `RoleSearchSubtree` property.
+    ///
+    /// CloudFormation property `RoleSearchSubtree`.
+    #[serde(
+        rename = "RoleSearchSubtree",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub role_search_subtree: ::std::option::Option<bool>,
+    /// The `ServiceAccountPassword` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ServiceAccountPassword`.
+    #[serde(
+        rename = "ServiceAccountPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_account_password: ::std::option::Option<::std::string::String>,
+    /// The `ServiceAccountUsername` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceAccountUsername`.
+    #[serde(
+        rename = "ServiceAccountUsername",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_account_username: ::std::option::Option<::std::string::String>,
+    /// The `UserBase` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserBase`.
+    #[serde(rename = "UserBase", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_base: ::std::option::Option<::std::string::String>,
+    /// The `UserRoleName` property.
+    ///
+    /// CloudFormation property `UserRoleName`.
+    #[serde(
+        rename = "UserRoleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_role_name: ::std::option::Option<::std::string::String>,
+    /// The `UserSearchMatching` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserSearchMatching`.
+    #[serde(
+        rename = "UserSearchMatching",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_search_matching: ::std::option::Option<::std::string::String>,
+    /// The `UserSearchSubtree` property.
+    ///
+    /// CloudFormation property `UserSearchSubtree`.
+    #[serde(
+        rename = "UserSearchSubtree",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_search_subtree: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LdapServerMetadata` type.
+///
+/// What creates and updates send; reads return [`LdapServerMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LdapServerMetadataInput {
     /// The `Hosts` property.
     ///
     /// CloudFormation property `Hosts`.
@@ -1009,7 +1158,7 @@ pub struct LdapServerMetadata {
     )]
     pub user_search_subtree: ::std::option::Option<bool>,
 }
-impl LdapServerMetadata {
+impl LdapServerMetadataInput {
     /// Creates a value from its required properties (`Hosts`, `RoleBase`, `RoleSearchMatching`, `ServiceAccountUsername`, `UserBase`, `UserSearchMatching`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1081,6 +1230,8 @@ impl LdapServerMetadata {
     }
 }
 /// The `LogList` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogListInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogList {
@@ -1094,8 +1245,28 @@ pub struct LogList {
     /// CloudFormation property `General`.
     #[serde(rename = "General", skip_serializing_if = "::std::option::Option::is_none")]
     pub general: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogList {
+/// The `LogList` type.
+///
+/// What creates and updates send; reads return [`LogList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogListInput {
+    /// The `Audit` property.
+    ///
+    /// CloudFormation property `Audit`.
+    #[serde(rename = "Audit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audit: ::std::option::Option<bool>,
+    /// The `General` property.
+    ///
+    /// CloudFormation property `General`.
+    #[serde(rename = "General", skip_serializing_if = "::std::option::Option::is_none")]
+    pub general: ::std::option::Option<bool>,
+}
+impl LogListInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1115,9 +1286,43 @@ impl LogList {
     }
 }
 /// The `MaintenanceWindow` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
+    /// \_Allowed Values\_: \<code\>MONDAY\</code\> | \<code\>TUESDAY\</code\> | \<code\>WEDNESDAY\</code\> | \<code\>THURSDAY\</code\> | \<code\>FRIDAY\</code\> | \<code\>SATURDAY\</code\> | \<code\>SUNDAY\</code\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DayOfWeek`.
+    #[serde(
+        rename = "DayOfWeek",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub day_of_week: ::std::option::Option<::std::string::String>,
+    /// The time, in 24-hour format, and use only numbers separated by a colon, HH:MM or HH:MM:SS. Example: 13:05.
+    /// When writing YAML this may need to be quoted to prevent a timestamp being read and converted to a number of minutes or seconds.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeOfDay`.
+    #[serde(
+        rename = "TimeOfDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_of_day: ::std::option::Option<::std::string::String>,
+    /// The time zone, UTC by default, in either the Country/City format, or the UTC offset format.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeZone`.
+    #[serde(rename = "TimeZone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MaintenanceWindow` type.
+///
+/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowInput {
     /// \_Allowed Values\_: \<code\>MONDAY\</code\> | \<code\>TUESDAY\</code\> | \<code\>WEDNESDAY\</code\> | \<code\>THURSDAY\</code\> | \<code\>FRIDAY\</code\> | \<code\>SATURDAY\</code\> | \<code\>SUNDAY\</code\>
     ///
     /// CloudFormation property `DayOfWeek`.
@@ -1135,7 +1340,7 @@ pub struct MaintenanceWindow {
     #[serde(rename = "TimeZone")]
     pub time_zone: ::std::string::String,
 }
-impl MaintenanceWindow {
+impl MaintenanceWindowInput {
     /// Creates a value from its required properties (`DayOfWeek`, `TimeOfDay`, `TimeZone`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1151,9 +1356,31 @@ impl MaintenanceWindow {
     }
 }
 /// The `TagsEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagsEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagsEntry {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagsEntry` type.
+///
+/// What creates and updates send; reads return [`TagsEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagsEntryInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1165,7 +1392,7 @@ pub struct TagsEntry {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TagsEntry {
+impl TagsEntryInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1179,9 +1406,52 @@ impl TagsEntry {
     }
 }
 /// The `User` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
+    /// The `ConsoleAccess` property.
+    ///
+    /// CloudFormation property `ConsoleAccess`.
+    #[serde(
+        rename = "ConsoleAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub console_access: ::std::option::Option<bool>,
+    /// The `Groups` property.
+    ///
+    /// CloudFormation property `Groups`.
+    #[serde(rename = "Groups", skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Password` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The `ReplicationUser` property.
+    ///
+    /// CloudFormation property `ReplicationUser`.
+    #[serde(
+        rename = "ReplicationUser",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_user: ::std::option::Option<bool>,
+    /// The `Username` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `User` type.
+///
+/// What creates and updates send; reads return [`User`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserInput {
     /// The `ConsoleAccess` property.
     ///
     /// CloudFormation property `ConsoleAccess`.
@@ -1214,7 +1484,7 @@ pub struct User {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
-impl User {
+impl UserInput {
     /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1258,9 +1528,31 @@ impl User {
     }
 }
 /// The `ConfigurationTagsEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationTagsEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationTagsEntry {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfigurationTagsEntry` type.
+///
+/// What creates and updates send; reads return [`ConfigurationTagsEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationTagsEntryInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1272,7 +1564,7 @@ pub struct ConfigurationTagsEntry {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ConfigurationTagsEntry {
+impl ConfigurationTagsEntryInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1286,9 +1578,31 @@ impl ConfigurationTagsEntry {
     }
 }
 /// The `ConfigurationAssociationConfigurationId` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationAssociationConfigurationIdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationAssociationConfigurationId {
+    /// ID of the Configuration to apply to a Broker
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Revision of the Configuration to apply to a Broker
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Revision`.
+    #[serde(rename = "Revision", skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfigurationAssociationConfigurationId` type.
+///
+/// What creates and updates send; reads return [`ConfigurationAssociationConfigurationId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationAssociationConfigurationIdInput {
     /// ID of the Configuration to apply to a Broker
     ///
     /// CloudFormation property `Id`.
@@ -1300,7 +1614,7 @@ pub struct ConfigurationAssociationConfigurationId {
     #[serde(rename = "Revision")]
     pub revision: i64,
 }
-impl ConfigurationAssociationConfigurationId {
+impl ConfigurationAssociationConfigurationIdInput {
     /// Creates a value from its required properties (`Id`, `Revision`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1369,15 +1683,20 @@ pub mod brokers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AmazonMQ::Broker` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1385,23 +1704,65 @@ pub mod brokers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AmazonMQ::Broker` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AmazonMQ::Broker` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AmazonMQ::Broker` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1528,15 +1889,20 @@ pub mod configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AmazonMQ::Configuration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1544,23 +1910,65 @@ pub mod configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AmazonMQ::Configuration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AmazonMQ::Configuration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AmazonMQ::Configuration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

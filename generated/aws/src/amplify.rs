@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `amplify` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::Amplify::App resource creates Apps in the Amplify Console. An App is a collection of branches.
 ///
-/// The properties of `AWS::Amplify::App` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Amplify::App` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct App {
@@ -170,6 +170,9 @@ pub struct App {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Amplify::App` sends: every property that is not read-only.
 ///
@@ -192,7 +195,9 @@ pub struct CreateApp {
         rename = "AutoBranchCreationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_branch_creation_config: ::std::option::Option<AutoBranchCreationConfig>,
+    pub auto_branch_creation_config: ::std::option::Option<
+        AutoBranchCreationConfigInput,
+    >,
     /// The `BasicAuthConfig` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BasicAuthConfig`.
@@ -200,7 +205,7 @@ pub struct CreateApp {
         rename = "BasicAuthConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub basic_auth_config: ::std::option::Option<BasicAuthConfig>,
+    pub basic_auth_config: ::std::option::Option<BasicAuthConfigInput>,
     /// The `BuildSpec` property.
     ///
     /// CloudFormation property `BuildSpec`.
@@ -216,7 +221,7 @@ pub struct CreateApp {
         rename = "CacheConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cache_config: ::std::option::Option<CacheConfig>,
+    pub cache_config: ::std::option::Option<CacheConfigInput>,
     /// The `ComputeRoleArn` property.
     ///
     /// CloudFormation property `ComputeRoleArn`.
@@ -240,7 +245,7 @@ pub struct CreateApp {
         rename = "CustomRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_rules: ::std::option::Option<::std::vec::Vec<CustomRule>>,
+    pub custom_rules: ::std::option::Option<::std::vec::Vec<CustomRuleInput>>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -265,7 +270,7 @@ pub struct CreateApp {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub environment_variables: ::std::option::Option<
-        ::std::vec::Vec<EnvironmentVariable>,
+        ::std::vec::Vec<EnvironmentVariableInput>,
     >,
     /// The `IAMServiceRole` property.
     ///
@@ -282,7 +287,7 @@ pub struct CreateApp {
         rename = "JobConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub job_config: ::std::option::Option<JobConfig>,
+    pub job_config: ::std::option::Option<JobConfigInput>,
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -313,7 +318,7 @@ pub struct CreateApp {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApp {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -353,7 +358,7 @@ impl CreateApp {
     #[must_use]
     pub fn with_auto_branch_creation_config(
         mut self,
-        value: impl ::std::convert::Into<AutoBranchCreationConfig>,
+        value: impl ::std::convert::Into<AutoBranchCreationConfigInput>,
     ) -> Self {
         self.auto_branch_creation_config = ::std::option::Option::Some(value.into());
         self
@@ -362,7 +367,7 @@ impl CreateApp {
     #[must_use]
     pub fn with_basic_auth_config(
         mut self,
-        value: impl ::std::convert::Into<BasicAuthConfig>,
+        value: impl ::std::convert::Into<BasicAuthConfigInput>,
     ) -> Self {
         self.basic_auth_config = ::std::option::Option::Some(value.into());
         self
@@ -380,7 +385,7 @@ impl CreateApp {
     #[must_use]
     pub fn with_cache_config(
         mut self,
-        value: impl ::std::convert::Into<CacheConfig>,
+        value: impl ::std::convert::Into<CacheConfigInput>,
     ) -> Self {
         self.cache_config = ::std::option::Option::Some(value.into());
         self
@@ -407,7 +412,7 @@ impl CreateApp {
     #[must_use]
     pub fn with_custom_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomRuleInput>>,
     ) -> Self {
         self.custom_rules = ::std::option::Option::Some(value.into());
         self
@@ -434,7 +439,7 @@ impl CreateApp {
     #[must_use]
     pub fn with_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariableInput>>,
     ) -> Self {
         self.environment_variables = ::std::option::Option::Some(value.into());
         self
@@ -452,7 +457,7 @@ impl CreateApp {
     #[must_use]
     pub fn with_job_config(
         mut self,
-        value: impl ::std::convert::Into<JobConfig>,
+        value: impl ::std::convert::Into<JobConfigInput>,
     ) -> Self {
         self.job_config = ::std::option::Option::Some(value.into());
         self
@@ -488,7 +493,7 @@ impl CreateApp {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -496,7 +501,7 @@ impl CreateApp {
 }
 /// The AWS::Amplify::Branch resource creates a new branch within an app.
 ///
-/// The properties of `AWS::Amplify::Branch` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Amplify::Branch` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Branch {
@@ -623,6 +628,9 @@ pub struct Branch {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<BranchTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Amplify::Branch` sends: every property that is not read-only.
 ///
@@ -639,7 +647,7 @@ pub struct CreateBranch {
     ///
     /// CloudFormation property `Backend`.
     #[serde(rename = "Backend", skip_serializing_if = "::std::option::Option::is_none")]
-    pub backend: ::std::option::Option<Backend>,
+    pub backend: ::std::option::Option<BackendInput>,
     /// The `BasicAuthConfig` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BasicAuthConfig`.
@@ -647,7 +655,7 @@ pub struct CreateBranch {
         rename = "BasicAuthConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub basic_auth_config: ::std::option::Option<BranchBasicAuthConfig>,
+    pub basic_auth_config: ::std::option::Option<BranchBasicAuthConfigInput>,
     /// The `BranchName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BranchName`.
@@ -717,7 +725,7 @@ pub struct CreateBranch {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub environment_variables: ::std::option::Option<
-        ::std::vec::Vec<EnvironmentVariable>,
+        ::std::vec::Vec<EnvironmentVariableInput>,
     >,
     /// The `Framework` property.
     ///
@@ -744,7 +752,7 @@ pub struct CreateBranch {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<BranchTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<BranchTagInput>>,
 }
 impl CreateBranch {
     /// Creates a value from its required properties (`AppId`, `BranchName`); the optional ones start unset.
@@ -774,7 +782,10 @@ impl CreateBranch {
     }
     /// Sets `Backend`.
     #[must_use]
-    pub fn with_backend(mut self, value: impl ::std::convert::Into<Backend>) -> Self {
+    pub fn with_backend(
+        mut self,
+        value: impl ::std::convert::Into<BackendInput>,
+    ) -> Self {
         self.backend = ::std::option::Option::Some(value.into());
         self
     }
@@ -782,7 +793,7 @@ impl CreateBranch {
     #[must_use]
     pub fn with_basic_auth_config(
         mut self,
-        value: impl ::std::convert::Into<BranchBasicAuthConfig>,
+        value: impl ::std::convert::Into<BranchBasicAuthConfigInput>,
     ) -> Self {
         self.basic_auth_config = ::std::option::Option::Some(value.into());
         self
@@ -854,7 +865,7 @@ impl CreateBranch {
     #[must_use]
     pub fn with_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariableInput>>,
     ) -> Self {
         self.environment_variables = ::std::option::Option::Some(value.into());
         self
@@ -887,7 +898,7 @@ impl CreateBranch {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BranchTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BranchTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -895,7 +906,7 @@ impl CreateBranch {
 }
 /// The AWS::Amplify::Domain resource allows you to connect a custom domain to your app.
 ///
-/// The properties of `AWS::Amplify::Domain` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Amplify::Domain` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {
@@ -999,6 +1010,9 @@ pub struct Domain {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Amplify::Domain` sends: every property that is not read-only.
 ///
@@ -1036,7 +1050,7 @@ pub struct CreateDomain {
         rename = "CertificateSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub certificate_settings: ::std::option::Option<CertificateSettings>,
+    pub certificate_settings: ::std::option::Option<CertificateSettingsInput>,
     /// The `DomainName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
@@ -1054,7 +1068,7 @@ pub struct CreateDomain {
     ///
     /// CloudFormation property `SubDomainSettings`.
     #[serde(rename = "SubDomainSettings")]
-    pub sub_domain_settings: ::std::vec::Vec<SubDomainSetting>,
+    pub sub_domain_settings: ::std::vec::Vec<SubDomainSettingInput>,
 }
 impl CreateDomain {
     /// Creates a value from its required properties (`AppId`, `DomainName`, `SubDomainSettings`); the optional ones start unset.
@@ -1062,7 +1076,9 @@ impl CreateDomain {
     pub fn new(
         app_id: impl ::std::convert::Into<::std::string::String>,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        sub_domain_settings: impl ::std::convert::Into<::std::vec::Vec<SubDomainSetting>>,
+        sub_domain_settings: impl ::std::convert::Into<
+            ::std::vec::Vec<SubDomainSettingInput>,
+        >,
     ) -> Self {
         Self {
             app_id: app_id.into(),
@@ -1098,7 +1114,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_certificate_settings(
         mut self,
-        value: impl ::std::convert::Into<CertificateSettings>,
+        value: impl ::std::convert::Into<CertificateSettingsInput>,
     ) -> Self {
         self.certificate_settings = ::std::option::Option::Some(value.into());
         self
@@ -1115,7 +1131,7 @@ impl CreateDomain {
 }
 /// Resource Type definition for AWS::Amplify::Webhook. Creates a webhook on an Amplify app.
 ///
-/// The properties of `AWS::Amplify::Webhook` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Amplify::Webhook` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Webhook {
@@ -1166,6 +1182,9 @@ pub struct Webhook {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub webhook_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Amplify::Webhook` sends: every property that is not read-only.
 ///
@@ -1195,7 +1214,7 @@ pub struct CreateWebhook {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WebhookTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WebhookTagInput>>,
 }
 impl CreateWebhook {
     /// Creates a value from its required properties (`BranchName`); the optional ones start unset.
@@ -1230,13 +1249,15 @@ impl CreateWebhook {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WebhookTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebhookTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AutoBranchCreationConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoBranchCreationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoBranchCreationConfig {
@@ -1329,8 +1350,107 @@ pub struct AutoBranchCreationConfig {
     /// CloudFormation property `Stage`.
     #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<AutoBranchCreationConfigStage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoBranchCreationConfig {
+/// The `AutoBranchCreationConfig` type.
+///
+/// What creates and updates send; reads return [`AutoBranchCreationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoBranchCreationConfigInput {
+    /// The `AutoBranchCreationPatterns` property.
+    ///
+    /// CloudFormation property `AutoBranchCreationPatterns`.
+    #[serde(
+        rename = "AutoBranchCreationPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_branch_creation_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `BasicAuthConfig` property.
+    ///
+    /// CloudFormation property `BasicAuthConfig`.
+    #[serde(
+        rename = "BasicAuthConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub basic_auth_config: ::std::option::Option<BasicAuthConfigInput>,
+    /// The `BuildSpec` property.
+    ///
+    /// CloudFormation property `BuildSpec`.
+    #[serde(
+        rename = "BuildSpec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub build_spec: ::std::option::Option<::std::string::String>,
+    /// The `EnableAutoBranchCreation` property.
+    ///
+    /// CloudFormation property `EnableAutoBranchCreation`.
+    #[serde(
+        rename = "EnableAutoBranchCreation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_auto_branch_creation: ::std::option::Option<bool>,
+    /// The `EnableAutoBuild` property.
+    ///
+    /// CloudFormation property `EnableAutoBuild`.
+    #[serde(
+        rename = "EnableAutoBuild",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_auto_build: ::std::option::Option<bool>,
+    /// The `EnablePerformanceMode` property.
+    ///
+    /// CloudFormation property `EnablePerformanceMode`.
+    #[serde(
+        rename = "EnablePerformanceMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_performance_mode: ::std::option::Option<bool>,
+    /// The `EnablePullRequestPreview` property.
+    ///
+    /// CloudFormation property `EnablePullRequestPreview`.
+    #[serde(
+        rename = "EnablePullRequestPreview",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_pull_request_preview: ::std::option::Option<bool>,
+    /// The `EnvironmentVariables` property.
+    ///
+    /// CloudFormation property `EnvironmentVariables`.
+    #[serde(
+        rename = "EnvironmentVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_variables: ::std::option::Option<
+        ::std::vec::Vec<EnvironmentVariableInput>,
+    >,
+    /// The `Framework` property.
+    ///
+    /// CloudFormation property `Framework`.
+    #[serde(
+        rename = "Framework",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub framework: ::std::option::Option<::std::string::String>,
+    /// The `PullRequestEnvironmentName` property.
+    ///
+    /// CloudFormation property `PullRequestEnvironmentName`.
+    #[serde(
+        rename = "PullRequestEnvironmentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pull_request_environment_name: ::std::option::Option<::std::string::String>,
+    /// The `Stage` property.
+    ///
+    /// CloudFormation property `Stage`.
+    #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stage: ::std::option::Option<AutoBranchCreationConfigStage>,
+}
+impl AutoBranchCreationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1349,7 +1469,7 @@ impl AutoBranchCreationConfig {
     #[must_use]
     pub fn with_basic_auth_config(
         mut self,
-        value: impl ::std::convert::Into<BasicAuthConfig>,
+        value: impl ::std::convert::Into<BasicAuthConfigInput>,
     ) -> Self {
         self.basic_auth_config = ::std::option::Option::Some(value.into());
         self
@@ -1403,7 +1523,7 @@ impl AutoBranchCreationConfig {
     #[must_use]
     pub fn with_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariableInput>>,
     ) -> Self {
         self.environment_variables = ::std::option::Option::Some(value.into());
         self
@@ -1437,6 +1557,8 @@ impl AutoBranchCreationConfig {
     }
 }
 /// The `BasicAuthConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BasicAuthConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuthConfig {
@@ -1458,8 +1580,36 @@ pub struct BasicAuthConfig {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BasicAuthConfig {
+/// The `BasicAuthConfig` type.
+///
+/// What creates and updates send; reads return [`BasicAuthConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BasicAuthConfigInput {
+    /// The `EnableBasicAuth` property.
+    ///
+    /// CloudFormation property `EnableBasicAuth`.
+    #[serde(
+        rename = "EnableBasicAuth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_basic_auth: ::std::option::Option<bool>,
+    /// The `Password` property.
+    ///
+    /// CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The `Username` property.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl BasicAuthConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1494,6 +1644,8 @@ impl BasicAuthConfig {
     }
 }
 /// The `CacheConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CacheConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CacheConfig {
@@ -1502,8 +1654,23 @@ pub struct CacheConfig {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<CacheConfigType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CacheConfig {
+/// The `CacheConfig` type.
+///
+/// What creates and updates send; reads return [`CacheConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CacheConfigInput {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<CacheConfigType>,
+}
+impl CacheConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1520,9 +1687,44 @@ impl CacheConfig {
     }
 }
 /// The `CustomRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomRule {
+    /// The `Condition` property.
+    ///
+    /// CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// The `Target` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomRule` type.
+///
+/// What creates and updates send; reads return [`CustomRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomRuleInput {
     /// The `Condition` property.
     ///
     /// CloudFormation property `Condition`.
@@ -1547,7 +1749,7 @@ pub struct CustomRule {
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
-impl CustomRule {
+impl CustomRuleInput {
     /// Creates a value from its required properties (`Source`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1581,9 +1783,31 @@ impl CustomRule {
     }
 }
 /// The `EnvironmentVariable` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentVariableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EnvironmentVariable` type.
+///
+/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentVariableInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -1595,7 +1819,7 @@ pub struct EnvironmentVariable {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EnvironmentVariable {
+impl EnvironmentVariableInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1609,16 +1833,36 @@ impl EnvironmentVariable {
     }
 }
 /// The `JobConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobConfig {
+    /// The `BuildComputeType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BuildComputeType`.
+    #[serde(
+        rename = "BuildComputeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub build_compute_type: ::std::option::Option<JobConfigBuildComputeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `JobConfig` type.
+///
+/// What creates and updates send; reads return [`JobConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobConfigInput {
     /// The `BuildComputeType` property.
     ///
     /// CloudFormation property `BuildComputeType`.
     #[serde(rename = "BuildComputeType")]
     pub build_compute_type: JobConfigBuildComputeType,
 }
-impl JobConfig {
+impl JobConfigInput {
     /// Creates a value from its required properties (`BuildComputeType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1630,9 +1874,31 @@ impl JobConfig {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1644,7 +1910,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1658,6 +1924,8 @@ impl Tag {
     }
 }
 /// The `Backend` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BackendInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Backend {
@@ -1666,8 +1934,23 @@ pub struct Backend {
     /// CloudFormation property `StackArn`.
     #[serde(rename = "StackArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub stack_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Backend {
+/// The `Backend` type.
+///
+/// What creates and updates send; reads return [`Backend`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BackendInput {
+    /// The `StackArn` property.
+    ///
+    /// CloudFormation property `StackArn`.
+    #[serde(rename = "StackArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stack_arn: ::std::option::Option<::std::string::String>,
+}
+impl BackendInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1684,9 +1967,39 @@ impl Backend {
     }
 }
 /// The `BranchBasicAuthConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BranchBasicAuthConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BranchBasicAuthConfig {
+    /// The `EnableBasicAuth` property.
+    ///
+    /// CloudFormation property `EnableBasicAuth`.
+    #[serde(
+        rename = "EnableBasicAuth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_basic_auth: ::std::option::Option<bool>,
+    /// The `Password` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The `Username` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BranchBasicAuthConfig` type.
+///
+/// What creates and updates send; reads return [`BranchBasicAuthConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BranchBasicAuthConfigInput {
     /// The `EnableBasicAuth` property.
     ///
     /// CloudFormation property `EnableBasicAuth`.
@@ -1706,7 +2019,7 @@ pub struct BranchBasicAuthConfig {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
-impl BranchBasicAuthConfig {
+impl BranchBasicAuthConfigInput {
     /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1730,9 +2043,31 @@ impl BranchBasicAuthConfig {
     }
 }
 /// The `BranchTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BranchTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BranchTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BranchTag` type.
+///
+/// What creates and updates send; reads return [`BranchTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BranchTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1744,7 +2079,7 @@ pub struct BranchTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl BranchTag {
+impl BranchTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1758,6 +2093,8 @@ impl BranchTag {
     }
 }
 /// The `Certificate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -1787,44 +2124,13 @@ pub struct Certificate {
     pub certificate_verification_dns_record: ::std::option::Option<
         ::std::string::String,
     >,
-}
-impl Certificate {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CertificateArn`.
-    #[must_use]
-    pub fn with_certificate_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.certificate_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CertificateType`.
-    #[must_use]
-    pub fn with_certificate_type(
-        mut self,
-        value: impl ::std::convert::Into<CertificateCertificateType>,
-    ) -> Self {
-        self.certificate_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CertificateVerificationDNSRecord`.
-    #[must_use]
-    pub fn with_certificate_verification_dns_record(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.certificate_verification_dns_record = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `CertificateSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateSettings {
@@ -1844,8 +2150,34 @@ pub struct CertificateSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_certificate_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CertificateSettings {
+/// The `CertificateSettings` type.
+///
+/// What creates and updates send; reads return [`CertificateSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateSettingsInput {
+    /// The `CertificateType` property.
+    ///
+    /// CloudFormation property `CertificateType`.
+    #[serde(
+        rename = "CertificateType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_type: ::std::option::Option<CertificateSettingsCertificateType>,
+    /// The `CustomCertificateArn` property.
+    ///
+    /// CloudFormation property `CustomCertificateArn`.
+    #[serde(
+        rename = "CustomCertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_certificate_arn: ::std::option::Option<::std::string::String>,
+}
+impl CertificateSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1871,9 +2203,34 @@ impl CertificateSettings {
     }
 }
 /// The `SubDomainSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubDomainSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubDomainSetting {
+    /// The `BranchName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BranchName`.
+    #[serde(
+        rename = "BranchName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub branch_name: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SubDomainSetting` type.
+///
+/// What creates and updates send; reads return [`SubDomainSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubDomainSettingInput {
     /// The `BranchName` property.
     ///
     /// CloudFormation property `BranchName`.
@@ -1885,7 +2242,7 @@ pub struct SubDomainSetting {
     #[serde(rename = "Prefix")]
     pub prefix: ::std::string::String,
 }
-impl SubDomainSetting {
+impl SubDomainSettingInput {
     /// Creates a value from its required properties (`BranchName`, `Prefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1899,9 +2256,31 @@ impl SubDomainSetting {
     }
 }
 /// The `WebhookTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebhookTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebhookTag` type.
+///
+/// What creates and updates send; reads return [`WebhookTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebhookTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1913,7 +2292,7 @@ pub struct WebhookTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WebhookTag {
+impl WebhookTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2385,15 +2764,20 @@ pub mod apps {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Amplify::App` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2401,23 +2785,65 @@ pub mod apps {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Amplify::App` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Amplify::App` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Amplify::App` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2544,15 +2970,20 @@ pub mod branches {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Amplify::Branch` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2560,7 +2991,7 @@ pub mod branches {
                 ::serde_json::Value::from(app_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2568,17 +2999,52 @@ pub mod branches {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Amplify::Branch` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Amplify::Branch` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         app_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2592,7 +3058,35 @@ pub mod branches {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2605,8 +3099,11 @@ pub mod branches {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2614,8 +3111,33 @@ pub mod branches {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Amplify::Branch` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2741,15 +3263,20 @@ pub mod domains {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Amplify::Domain` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2757,7 +3284,7 @@ pub mod domains {
                 ::serde_json::Value::from(app_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2765,17 +3292,52 @@ pub mod domains {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Amplify::Domain` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Amplify::Domain` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         app_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2789,7 +3351,35 @@ pub mod domains {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2802,8 +3392,11 @@ pub mod domains {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2811,8 +3404,33 @@ pub mod domains {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Amplify::Domain` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2938,15 +3556,20 @@ pub mod webhooks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Amplify::Webhook` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2954,7 +3577,7 @@ pub mod webhooks {
                 ::serde_json::Value::from(app_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2962,17 +3585,52 @@ pub mod webhooks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Amplify::Webhook` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Amplify::Webhook` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         app_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2986,7 +3644,35 @@ pub mod webhooks {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2999,8 +3685,11 @@ pub mod webhooks {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3008,8 +3697,33 @@ pub mod webhooks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Amplify::Webhook` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

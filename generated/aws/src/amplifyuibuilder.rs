@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `amplifyuibuilder` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::AmplifyUIBuilder::Component Resource Type
 ///
-/// The properties of `AWS::AmplifyUIBuilder::Component` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AmplifyUIBuilder::Component` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Component {
@@ -140,6 +140,9 @@ pub struct Component {
     /// CloudFormation property `Variants`.
     #[serde(rename = "Variants", skip_serializing_if = "::std::option::Option::is_none")]
     pub variants: ::std::option::Option<::std::vec::Vec<ComponentVariant>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AmplifyUIBuilder::Component` sends: every property that is not read-only.
 ///
@@ -162,14 +165,14 @@ pub struct CreateComponent {
     pub binding_properties: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ComponentBindingPropertiesValue,
+            ComponentBindingPropertiesValueInput,
         >,
     >,
     /// The `Children` property.
     ///
     /// CloudFormation property `Children`.
     #[serde(rename = "Children", skip_serializing_if = "::std::option::Option::is_none")]
-    pub children: ::std::option::Option<::std::vec::Vec<ComponentChild>>,
+    pub children: ::std::option::Option<::std::vec::Vec<ComponentChildInput>>,
     /// The `CollectionProperties` property.
     ///
     /// CloudFormation property `CollectionProperties`.
@@ -178,7 +181,10 @@ pub struct CreateComponent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub collection_properties: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ComponentDataConfiguration>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ComponentDataConfigurationInput,
+        >,
     >,
     /// The `ComponentType` property.
     ///
@@ -201,7 +207,7 @@ pub struct CreateComponent {
     /// CloudFormation property `Events`.
     #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ComponentEvent>,
+        ::std::collections::BTreeMap<::std::string::String, ComponentEventInput>,
     >,
     /// The `Name` property.
     ///
@@ -229,7 +235,7 @@ pub struct CreateComponent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub properties: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ComponentProperty>,
+        ::std::collections::BTreeMap<::std::string::String, ComponentPropertyInput>,
     >,
     /// The `SchemaVersion` property.
     ///
@@ -255,7 +261,7 @@ pub struct CreateComponent {
     ///
     /// CloudFormation property `Variants`.
     #[serde(rename = "Variants", skip_serializing_if = "::std::option::Option::is_none")]
-    pub variants: ::std::option::Option<::std::vec::Vec<ComponentVariant>>,
+    pub variants: ::std::option::Option<::std::vec::Vec<ComponentVariantInput>>,
 }
 impl CreateComponent {
     /// Creates a value with every property unset.
@@ -279,7 +285,7 @@ impl CreateComponent {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ComponentBindingPropertiesValue,
+                ComponentBindingPropertiesValueInput,
             >,
         >,
     ) -> Self {
@@ -290,7 +296,7 @@ impl CreateComponent {
     #[must_use]
     pub fn with_children(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComponentChild>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentChildInput>>,
     ) -> Self {
         self.children = ::std::option::Option::Some(value.into());
         self
@@ -302,7 +308,7 @@ impl CreateComponent {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ComponentDataConfiguration,
+                ComponentDataConfigurationInput,
             >,
         >,
     ) -> Self {
@@ -332,7 +338,7 @@ impl CreateComponent {
     pub fn with_events(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ComponentEvent>,
+            ::std::collections::BTreeMap<::std::string::String, ComponentEventInput>,
         >,
     ) -> Self {
         self.events = ::std::option::Option::Some(value.into());
@@ -369,7 +375,7 @@ impl CreateComponent {
     pub fn with_properties(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ComponentProperty>,
+            ::std::collections::BTreeMap<::std::string::String, ComponentPropertyInput>,
         >,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
@@ -408,7 +414,7 @@ impl CreateComponent {
     #[must_use]
     pub fn with_variants(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComponentVariant>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentVariantInput>>,
     ) -> Self {
         self.variants = ::std::option::Option::Some(value.into());
         self
@@ -416,7 +422,7 @@ impl CreateComponent {
 }
 /// Definition of AWS::AmplifyUIBuilder::Form Resource Type
 ///
-/// The properties of `AWS::AmplifyUIBuilder::Form` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AmplifyUIBuilder::Form` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Form {
@@ -506,6 +512,9 @@ pub struct Form {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AmplifyUIBuilder::Form` sends: every property that is not read-only.
 ///
@@ -522,12 +531,12 @@ pub struct CreateForm {
     ///
     /// CloudFormation property `Cta`.
     #[serde(rename = "Cta", skip_serializing_if = "::std::option::Option::is_none")]
-    pub cta: ::std::option::Option<FormCTA>,
+    pub cta: ::std::option::Option<FormCTAInput>,
     /// The `DataType` property.
     ///
     /// CloudFormation property `DataType`.
     #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_type: ::std::option::Option<FormDataTypeConfig>,
+    pub data_type: ::std::option::Option<FormDataTypeConfigInput>,
     /// The `EnvironmentName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EnvironmentName`.
@@ -541,7 +550,7 @@ pub struct CreateForm {
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, FieldConfig>,
+        ::std::collections::BTreeMap<::std::string::String, FieldConfigInput>,
     >,
     /// The `FormActionType` property.
     ///
@@ -580,13 +589,13 @@ pub struct CreateForm {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sectional_elements: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, SectionalElement>,
+        ::std::collections::BTreeMap<::std::string::String, SectionalElementInput>,
     >,
     /// The `Style` property.
     ///
     /// CloudFormation property `Style`.
     #[serde(rename = "Style", skip_serializing_if = "::std::option::Option::is_none")]
-    pub style: ::std::option::Option<FormStyle>,
+    pub style: ::std::option::Option<FormStyleInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -612,7 +621,7 @@ impl CreateForm {
     }
     /// Sets `Cta`.
     #[must_use]
-    pub fn with_cta(mut self, value: impl ::std::convert::Into<FormCTA>) -> Self {
+    pub fn with_cta(mut self, value: impl ::std::convert::Into<FormCTAInput>) -> Self {
         self.cta = ::std::option::Option::Some(value.into());
         self
     }
@@ -620,7 +629,7 @@ impl CreateForm {
     #[must_use]
     pub fn with_data_type(
         mut self,
-        value: impl ::std::convert::Into<FormDataTypeConfig>,
+        value: impl ::std::convert::Into<FormDataTypeConfigInput>,
     ) -> Self {
         self.data_type = ::std::option::Option::Some(value.into());
         self
@@ -639,7 +648,7 @@ impl CreateForm {
     pub fn with_fields(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, FieldConfig>,
+            ::std::collections::BTreeMap<::std::string::String, FieldConfigInput>,
         >,
     ) -> Self {
         self.fields = ::std::option::Option::Some(value.into());
@@ -686,7 +695,7 @@ impl CreateForm {
     pub fn with_sectional_elements(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, SectionalElement>,
+            ::std::collections::BTreeMap<::std::string::String, SectionalElementInput>,
         >,
     ) -> Self {
         self.sectional_elements = ::std::option::Option::Some(value.into());
@@ -694,7 +703,10 @@ impl CreateForm {
     }
     /// Sets `Style`.
     #[must_use]
-    pub fn with_style(mut self, value: impl ::std::convert::Into<FormStyle>) -> Self {
+    pub fn with_style(
+        mut self,
+        value: impl ::std::convert::Into<FormStyleInput>,
+    ) -> Self {
         self.style = ::std::option::Option::Some(value.into());
         self
     }
@@ -712,7 +724,7 @@ impl CreateForm {
 }
 /// Definition of AWS::AmplifyUIBuilder::Theme Resource Type
 ///
-/// The properties of `AWS::AmplifyUIBuilder::Theme` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AmplifyUIBuilder::Theme` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Theme {
@@ -775,6 +787,9 @@ pub struct Theme {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<ThemeValues>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AmplifyUIBuilder::Theme` sends: every property that is not read-only.
 ///
@@ -807,7 +822,7 @@ pub struct CreateTheme {
         rename = "Overrides",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overrides: ::std::option::Option<::std::vec::Vec<ThemeValues>>,
+    pub overrides: ::std::option::Option<::std::vec::Vec<ThemeValuesInput>>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -819,7 +834,7 @@ pub struct CreateTheme {
     ///
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
-    pub values: ::std::option::Option<::std::vec::Vec<ThemeValues>>,
+    pub values: ::std::option::Option<::std::vec::Vec<ThemeValuesInput>>,
 }
 impl CreateTheme {
     /// Creates a value with every property unset.
@@ -858,7 +873,7 @@ impl CreateTheme {
     #[must_use]
     pub fn with_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ThemeValues>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ThemeValuesInput>>,
     ) -> Self {
         self.overrides = ::std::option::Option::Some(value.into());
         self
@@ -878,13 +893,15 @@ impl CreateTheme {
     #[must_use]
     pub fn with_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ThemeValues>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ThemeValuesInput>>,
     ) -> Self {
         self.values = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ActionParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionParameters {
@@ -935,8 +952,65 @@ pub struct ActionParameters {
     /// CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<ComponentProperty>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActionParameters {
+/// The `ActionParameters` type.
+///
+/// What creates and updates send; reads return [`ActionParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionParametersInput {
+    /// The `Anchor` property.
+    ///
+    /// CloudFormation property `Anchor`.
+    #[serde(rename = "Anchor", skip_serializing_if = "::std::option::Option::is_none")]
+    pub anchor: ::std::option::Option<ComponentPropertyInput>,
+    /// The `Fields` property.
+    ///
+    /// CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ComponentPropertyInput>,
+    >,
+    /// The `Global` property.
+    ///
+    /// CloudFormation property `Global`.
+    #[serde(rename = "Global", skip_serializing_if = "::std::option::Option::is_none")]
+    pub global: ::std::option::Option<ComponentPropertyInput>,
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<ComponentPropertyInput>,
+    /// The `Model` property.
+    ///
+    /// CloudFormation property `Model`.
+    #[serde(rename = "Model", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<MutationActionSetStateParameterInput>,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<ComponentPropertyInput>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ComponentPropertyInput>,
+    /// The `Url` property.
+    ///
+    /// CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<ComponentPropertyInput>,
+}
+impl ActionParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -946,7 +1020,7 @@ impl ActionParameters {
     #[must_use]
     pub fn with_anchor(
         mut self,
-        value: impl ::std::convert::Into<ComponentProperty>,
+        value: impl ::std::convert::Into<ComponentPropertyInput>,
     ) -> Self {
         self.anchor = ::std::option::Option::Some(value.into());
         self
@@ -956,7 +1030,7 @@ impl ActionParameters {
     pub fn with_fields(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ComponentProperty>,
+            ::std::collections::BTreeMap<::std::string::String, ComponentPropertyInput>,
         >,
     ) -> Self {
         self.fields = ::std::option::Option::Some(value.into());
@@ -966,7 +1040,7 @@ impl ActionParameters {
     #[must_use]
     pub fn with_global(
         mut self,
-        value: impl ::std::convert::Into<ComponentProperty>,
+        value: impl ::std::convert::Into<ComponentPropertyInput>,
     ) -> Self {
         self.global = ::std::option::Option::Some(value.into());
         self
@@ -975,7 +1049,7 @@ impl ActionParameters {
     #[must_use]
     pub fn with_id(
         mut self,
-        value: impl ::std::convert::Into<ComponentProperty>,
+        value: impl ::std::convert::Into<ComponentPropertyInput>,
     ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
@@ -993,7 +1067,7 @@ impl ActionParameters {
     #[must_use]
     pub fn with_state(
         mut self,
-        value: impl ::std::convert::Into<MutationActionSetStateParameter>,
+        value: impl ::std::convert::Into<MutationActionSetStateParameterInput>,
     ) -> Self {
         self.state = ::std::option::Option::Some(value.into());
         self
@@ -1002,7 +1076,7 @@ impl ActionParameters {
     #[must_use]
     pub fn with_target(
         mut self,
-        value: impl ::std::convert::Into<ComponentProperty>,
+        value: impl ::std::convert::Into<ComponentPropertyInput>,
     ) -> Self {
         self.target = ::std::option::Option::Some(value.into());
         self
@@ -1011,7 +1085,7 @@ impl ActionParameters {
     #[must_use]
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<ComponentProperty>,
+        value: impl ::std::convert::Into<ComponentPropertyInput>,
     ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
@@ -1020,13 +1094,15 @@ impl ActionParameters {
     #[must_use]
     pub fn with_url(
         mut self,
-        value: impl ::std::convert::Into<ComponentProperty>,
+        value: impl ::std::convert::Into<ComponentPropertyInput>,
     ) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ComponentBindingPropertiesValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentBindingPropertiesValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentBindingPropertiesValue {
@@ -1053,8 +1129,41 @@ pub struct ComponentBindingPropertiesValue {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentBindingPropertiesValue {
+/// The `ComponentBindingPropertiesValue` type.
+///
+/// What creates and updates send; reads return [`ComponentBindingPropertiesValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentBindingPropertiesValueInput {
+    /// The `BindingProperties` property.
+    ///
+    /// CloudFormation property `BindingProperties`.
+    #[serde(
+        rename = "BindingProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binding_properties: ::std::option::Option<
+        ComponentBindingPropertiesValuePropertiesInput,
+    >,
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+}
+impl ComponentBindingPropertiesValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1064,7 +1173,7 @@ impl ComponentBindingPropertiesValue {
     #[must_use]
     pub fn with_binding_properties(
         mut self,
-        value: impl ::std::convert::Into<ComponentBindingPropertiesValueProperties>,
+        value: impl ::std::convert::Into<ComponentBindingPropertiesValuePropertiesInput>,
     ) -> Self {
         self.binding_properties = ::std::option::Option::Some(value.into());
         self
@@ -1089,6 +1198,8 @@ impl ComponentBindingPropertiesValue {
     }
 }
 /// The `ComponentBindingPropertiesValueProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentBindingPropertiesValuePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentBindingPropertiesValueProperties {
@@ -1141,8 +1252,67 @@ pub struct ComponentBindingPropertiesValueProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_attribute: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentBindingPropertiesValueProperties {
+/// The `ComponentBindingPropertiesValueProperties` type.
+///
+/// What creates and updates send; reads return [`ComponentBindingPropertiesValueProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentBindingPropertiesValuePropertiesInput {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The `Field` property.
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Model` property.
+    ///
+    /// CloudFormation property `Model`.
+    #[serde(rename = "Model", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    /// The `Predicates` property.
+    ///
+    /// CloudFormation property `Predicates`.
+    #[serde(
+        rename = "Predicates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predicates: ::std::option::Option<::std::vec::Vec<PredicateInput>>,
+    /// The `SlotName` property.
+    ///
+    /// CloudFormation property `SlotName`.
+    #[serde(rename = "SlotName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slot_name: ::std::option::Option<::std::string::String>,
+    /// The `UserAttribute` property.
+    ///
+    /// CloudFormation property `UserAttribute`.
+    #[serde(
+        rename = "UserAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_attribute: ::std::option::Option<::std::string::String>,
+}
+impl ComponentBindingPropertiesValuePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1197,7 +1367,7 @@ impl ComponentBindingPropertiesValueProperties {
     #[must_use]
     pub fn with_predicates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Predicate>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PredicateInput>>,
     ) -> Self {
         self.predicates = ::std::option::Option::Some(value.into());
         self
@@ -1222,7 +1392,9 @@ impl ComponentBindingPropertiesValueProperties {
     }
 }
 /// The `ComponentChild` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentChildInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentChild {
     /// The `Children` property.
@@ -1230,6 +1402,56 @@ pub struct ComponentChild {
     /// CloudFormation property `Children`.
     #[serde(rename = "Children", skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<ComponentChild>>,
+    /// The `ComponentType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComponentType`.
+    #[serde(
+        rename = "ComponentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_type: ::std::option::Option<::std::string::String>,
+    /// The `Events` property.
+    ///
+    /// CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ComponentEvent>,
+    >,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Properties` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ComponentProperty>,
+    >,
+    /// The `SourceId` property.
+    ///
+    /// CloudFormation property `SourceId`.
+    #[serde(rename = "SourceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ComponentChild` type.
+///
+/// What creates and updates send; reads return [`ComponentChild`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentChildInput {
+    /// The `Children` property.
+    ///
+    /// CloudFormation property `Children`.
+    #[serde(rename = "Children", skip_serializing_if = "::std::option::Option::is_none")]
+    pub children: ::std::option::Option<::std::vec::Vec<ComponentChildInput>>,
     /// The `ComponentType` property.
     ///
     /// CloudFormation property `ComponentType`.
@@ -1240,7 +1462,7 @@ pub struct ComponentChild {
     /// CloudFormation property `Events`.
     #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ComponentEvent>,
+        ::std::collections::BTreeMap<::std::string::String, ComponentEventInput>,
     >,
     /// The `Name` property.
     ///
@@ -1253,7 +1475,7 @@ pub struct ComponentChild {
     #[serde(rename = "Properties")]
     pub properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ComponentProperty,
+        ComponentPropertyInput,
     >,
     /// The `SourceId` property.
     ///
@@ -1261,14 +1483,14 @@ pub struct ComponentChild {
     #[serde(rename = "SourceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
 }
-impl ComponentChild {
+impl ComponentChildInput {
     /// Creates a value from its required properties (`ComponentType`, `Name`, `Properties`); the optional ones start unset.
     #[must_use]
     pub fn new(
         component_type: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         properties: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ComponentProperty>,
+            ::std::collections::BTreeMap<::std::string::String, ComponentPropertyInput>,
         >,
     ) -> Self {
         Self {
@@ -1284,7 +1506,7 @@ impl ComponentChild {
     #[must_use]
     pub fn with_children(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComponentChild>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentChildInput>>,
     ) -> Self {
         self.children = ::std::option::Option::Some(value.into());
         self
@@ -1294,7 +1516,7 @@ impl ComponentChild {
     pub fn with_events(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ComponentEvent>,
+            ::std::collections::BTreeMap<::std::string::String, ComponentEventInput>,
         >,
     ) -> Self {
         self.events = ::std::option::Option::Some(value.into());
@@ -1311,6 +1533,8 @@ impl ComponentChild {
     }
 }
 /// The `ComponentConditionProperty` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentConditionPropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentConditionProperty {
@@ -1352,8 +1576,56 @@ pub struct ComponentConditionProperty {
     /// CloudFormation property `Then`.
     #[serde(rename = "Then", skip_serializing_if = "::std::option::Option::is_none")]
     pub then: ::std::option::Option<::std::boxed::Box<ComponentProperty>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentConditionProperty {
+/// The `ComponentConditionProperty` type.
+///
+/// What creates and updates send; reads return [`ComponentConditionProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentConditionPropertyInput {
+    /// The `Else` property.
+    ///
+    /// CloudFormation property `Else`.
+    #[serde(rename = "Else", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#else: ::std::option::Option<::std::boxed::Box<ComponentPropertyInput>>,
+    /// The `Field` property.
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// The `Operand` property.
+    ///
+    /// CloudFormation property `Operand`.
+    #[serde(rename = "Operand", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operand: ::std::option::Option<::std::string::String>,
+    /// The `OperandType` property.
+    ///
+    /// CloudFormation property `OperandType`.
+    #[serde(
+        rename = "OperandType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operand_type: ::std::option::Option<::std::string::String>,
+    /// The `Operator` property.
+    ///
+    /// CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<::std::string::String>,
+    /// The `Property` property.
+    ///
+    /// CloudFormation property `Property`.
+    #[serde(rename = "Property", skip_serializing_if = "::std::option::Option::is_none")]
+    pub property: ::std::option::Option<::std::string::String>,
+    /// The `Then` property.
+    ///
+    /// CloudFormation property `Then`.
+    #[serde(rename = "Then", skip_serializing_if = "::std::option::Option::is_none")]
+    pub then: ::std::option::Option<::std::boxed::Box<ComponentPropertyInput>>,
+}
+impl ComponentConditionPropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1363,7 +1635,7 @@ impl ComponentConditionProperty {
     #[must_use]
     pub fn with_else(
         mut self,
-        value: impl ::std::convert::Into<ComponentProperty>,
+        value: impl ::std::convert::Into<ComponentPropertyInput>,
     ) -> Self {
         self.r#else = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
@@ -1417,16 +1689,54 @@ impl ComponentConditionProperty {
     #[must_use]
     pub fn with_then(
         mut self,
-        value: impl ::std::convert::Into<ComponentProperty>,
+        value: impl ::std::convert::Into<ComponentPropertyInput>,
     ) -> Self {
         self.then = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
 }
 /// The `ComponentDataConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentDataConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentDataConfiguration {
+    /// The `Identifiers` property.
+    ///
+    /// CloudFormation property `Identifiers`.
+    #[serde(
+        rename = "Identifiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifiers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Model` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Model`.
+    #[serde(rename = "Model", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    /// The `Predicate` property.
+    ///
+    /// CloudFormation property `Predicate`.
+    #[serde(
+        rename = "Predicate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predicate: ::std::option::Option<Predicate>,
+    /// The `Sort` property.
+    ///
+    /// CloudFormation property `Sort`.
+    #[serde(rename = "Sort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sort: ::std::option::Option<::std::vec::Vec<SortProperty>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ComponentDataConfiguration` type.
+///
+/// What creates and updates send; reads return [`ComponentDataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentDataConfigurationInput {
     /// The `Identifiers` property.
     ///
     /// CloudFormation property `Identifiers`.
@@ -1447,14 +1757,14 @@ pub struct ComponentDataConfiguration {
         rename = "Predicate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub predicate: ::std::option::Option<Predicate>,
+    pub predicate: ::std::option::Option<PredicateInput>,
     /// The `Sort` property.
     ///
     /// CloudFormation property `Sort`.
     #[serde(rename = "Sort", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort: ::std::option::Option<::std::vec::Vec<SortProperty>>,
+    pub sort: ::std::option::Option<::std::vec::Vec<SortPropertyInput>>,
 }
-impl ComponentDataConfiguration {
+impl ComponentDataConfigurationInput {
     /// Creates a value from its required properties (`Model`); the optional ones start unset.
     #[must_use]
     pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1478,7 +1788,7 @@ impl ComponentDataConfiguration {
     #[must_use]
     pub fn with_predicate(
         mut self,
-        value: impl ::std::convert::Into<Predicate>,
+        value: impl ::std::convert::Into<PredicateInput>,
     ) -> Self {
         self.predicate = ::std::option::Option::Some(value.into());
         self
@@ -1487,13 +1797,15 @@ impl ComponentDataConfiguration {
     #[must_use]
     pub fn with_sort(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SortProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SortPropertyInput>>,
     ) -> Self {
         self.sort = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ComponentEvent` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentEventInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentEvent {
@@ -1518,8 +1830,39 @@ pub struct ComponentEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameters: ::std::option::Option<ActionParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentEvent {
+/// The `ComponentEvent` type.
+///
+/// What creates and updates send; reads return [`ComponentEvent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentEventInput {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<::std::string::String>,
+    /// The `BindingEvent` property.
+    ///
+    /// CloudFormation property `BindingEvent`.
+    #[serde(
+        rename = "BindingEvent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binding_event: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<ActionParametersInput>,
+}
+impl ComponentEventInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1547,13 +1890,15 @@ impl ComponentEvent {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<ActionParameters>,
+        value: impl ::std::convert::Into<ActionParametersInput>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ComponentProperty` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentPropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentProperty {
@@ -1660,8 +2005,125 @@ pub struct ComponentProperty {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentProperty {
+/// The `ComponentProperty` type.
+///
+/// What creates and updates send; reads return [`ComponentProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentPropertyInput {
+    /// The `BindingProperties` property.
+    ///
+    /// CloudFormation property `BindingProperties`.
+    #[serde(
+        rename = "BindingProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binding_properties: ::std::option::Option<
+        ComponentPropertyBindingPropertiesInput,
+    >,
+    /// The `Bindings` property.
+    ///
+    /// CloudFormation property `Bindings`.
+    #[serde(rename = "Bindings", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bindings: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, FormBindingElementInput>,
+    >,
+    /// The `CollectionBindingProperties` property.
+    ///
+    /// CloudFormation property `CollectionBindingProperties`.
+    #[serde(
+        rename = "CollectionBindingProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub collection_binding_properties: ::std::option::Option<
+        ComponentPropertyBindingPropertiesInput,
+    >,
+    /// The `ComponentName` property.
+    ///
+    /// CloudFormation property `ComponentName`.
+    #[serde(
+        rename = "ComponentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_name: ::std::option::Option<::std::string::String>,
+    /// The `Concat` property.
+    ///
+    /// CloudFormation property `Concat`.
+    #[serde(rename = "Concat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub concat: ::std::option::Option<::std::vec::Vec<ComponentPropertyInput>>,
+    /// The `Condition` property.
+    ///
+    /// CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<
+        ::std::boxed::Box<ComponentConditionPropertyInput>,
+    >,
+    /// The `Configured` property.
+    ///
+    /// CloudFormation property `Configured`.
+    #[serde(
+        rename = "Configured",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configured: ::std::option::Option<bool>,
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The `Event` property.
+    ///
+    /// CloudFormation property `Event`.
+    #[serde(rename = "Event", skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
+    /// The `ImportedValue` property.
+    ///
+    /// CloudFormation property `ImportedValue`.
+    #[serde(
+        rename = "ImportedValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub imported_value: ::std::option::Option<::std::string::String>,
+    /// The `Model` property.
+    ///
+    /// CloudFormation property `Model`.
+    #[serde(rename = "Model", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    /// The `Property` property.
+    ///
+    /// CloudFormation property `Property`.
+    #[serde(rename = "Property", skip_serializing_if = "::std::option::Option::is_none")]
+    pub property: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `UserAttribute` property.
+    ///
+    /// CloudFormation property `UserAttribute`.
+    #[serde(
+        rename = "UserAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_attribute: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ComponentPropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1671,7 +2133,7 @@ impl ComponentProperty {
     #[must_use]
     pub fn with_binding_properties(
         mut self,
-        value: impl ::std::convert::Into<ComponentPropertyBindingProperties>,
+        value: impl ::std::convert::Into<ComponentPropertyBindingPropertiesInput>,
     ) -> Self {
         self.binding_properties = ::std::option::Option::Some(value.into());
         self
@@ -1681,7 +2143,7 @@ impl ComponentProperty {
     pub fn with_bindings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, FormBindingElement>,
+            ::std::collections::BTreeMap<::std::string::String, FormBindingElementInput>,
         >,
     ) -> Self {
         self.bindings = ::std::option::Option::Some(value.into());
@@ -1691,7 +2153,7 @@ impl ComponentProperty {
     #[must_use]
     pub fn with_collection_binding_properties(
         mut self,
-        value: impl ::std::convert::Into<ComponentPropertyBindingProperties>,
+        value: impl ::std::convert::Into<ComponentPropertyBindingPropertiesInput>,
     ) -> Self {
         self.collection_binding_properties = ::std::option::Option::Some(value.into());
         self
@@ -1709,7 +2171,7 @@ impl ComponentProperty {
     #[must_use]
     pub fn with_concat(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComponentProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentPropertyInput>>,
     ) -> Self {
         self.concat = ::std::option::Option::Some(value.into());
         self
@@ -1718,7 +2180,7 @@ impl ComponentProperty {
     #[must_use]
     pub fn with_condition(
         mut self,
-        value: impl ::std::convert::Into<ComponentConditionProperty>,
+        value: impl ::std::convert::Into<ComponentConditionPropertyInput>,
     ) -> Self {
         self.condition = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -1805,9 +2267,31 @@ impl ComponentProperty {
     }
 }
 /// The `ComponentPropertyBindingProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentPropertyBindingPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentPropertyBindingProperties {
+    /// The `Field` property.
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// The `Property` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Property`.
+    #[serde(rename = "Property", skip_serializing_if = "::std::option::Option::is_none")]
+    pub property: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ComponentPropertyBindingProperties` type.
+///
+/// What creates and updates send; reads return [`ComponentPropertyBindingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentPropertyBindingPropertiesInput {
     /// The `Field` property.
     ///
     /// CloudFormation property `Field`.
@@ -1819,7 +2303,7 @@ pub struct ComponentPropertyBindingProperties {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
-impl ComponentPropertyBindingProperties {
+impl ComponentPropertyBindingPropertiesInput {
     /// Creates a value from its required properties (`Property`); the optional ones start unset.
     #[must_use]
     pub fn new(property: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1839,6 +2323,8 @@ impl ComponentPropertyBindingProperties {
     }
 }
 /// The `ComponentVariant` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentVariantInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentVariant {
@@ -1865,8 +2351,41 @@ pub struct ComponentVariant {
     pub variant_values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentVariant {
+/// The `ComponentVariant` type.
+///
+/// What creates and updates send; reads return [`ComponentVariant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentVariantInput {
+    /// The `Overrides` property.
+    ///
+    /// CloudFormation property `Overrides`.
+    #[serde(
+        rename = "Overrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overrides: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    /// The `VariantValues` property.
+    ///
+    /// CloudFormation property `VariantValues`.
+    #[serde(
+        rename = "VariantValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variant_values: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl ComponentVariantInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1902,9 +2421,31 @@ impl ComponentVariant {
     }
 }
 /// The `FormBindingElement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormBindingElementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormBindingElement {
+    /// The `Element` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Element`.
+    #[serde(rename = "Element", skip_serializing_if = "::std::option::Option::is_none")]
+    pub element: ::std::option::Option<::std::string::String>,
+    /// The `Property` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Property`.
+    #[serde(rename = "Property", skip_serializing_if = "::std::option::Option::is_none")]
+    pub property: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FormBindingElement` type.
+///
+/// What creates and updates send; reads return [`FormBindingElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormBindingElementInput {
     /// The `Element` property.
     ///
     /// CloudFormation property `Element`.
@@ -1916,7 +2457,7 @@ pub struct FormBindingElement {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
-impl FormBindingElement {
+impl FormBindingElementInput {
     /// Creates a value from its required properties (`Element`, `Property`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1930,9 +2471,39 @@ impl FormBindingElement {
     }
 }
 /// The `MutationActionSetStateParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MutationActionSetStateParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MutationActionSetStateParameter {
+    /// The `ComponentName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComponentName`.
+    #[serde(
+        rename = "ComponentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_name: ::std::option::Option<::std::string::String>,
+    /// The `Property` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Property`.
+    #[serde(rename = "Property", skip_serializing_if = "::std::option::Option::is_none")]
+    pub property: ::std::option::Option<::std::string::String>,
+    /// The `Set` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Set`.
+    #[serde(rename = "Set", skip_serializing_if = "::std::option::Option::is_none")]
+    pub set: ::std::option::Option<ComponentProperty>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MutationActionSetStateParameter` type.
+///
+/// What creates and updates send; reads return [`MutationActionSetStateParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MutationActionSetStateParameterInput {
     /// The `ComponentName` property.
     ///
     /// CloudFormation property `ComponentName`.
@@ -1947,15 +2518,15 @@ pub struct MutationActionSetStateParameter {
     ///
     /// CloudFormation property `Set`.
     #[serde(rename = "Set")]
-    pub set: ComponentProperty,
+    pub set: ComponentPropertyInput,
 }
-impl MutationActionSetStateParameter {
+impl MutationActionSetStateParameterInput {
     /// Creates a value from its required properties (`ComponentName`, `Property`, `Set`); the optional ones start unset.
     #[must_use]
     pub fn new(
         component_name: impl ::std::convert::Into<::std::string::String>,
         property: impl ::std::convert::Into<::std::string::String>,
-        set: impl ::std::convert::Into<ComponentProperty>,
+        set: impl ::std::convert::Into<ComponentPropertyInput>,
     ) -> Self {
         Self {
             component_name: component_name.into(),
@@ -1965,6 +2536,8 @@ impl MutationActionSetStateParameter {
     }
 }
 /// The `Predicate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredicateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Predicate {
@@ -2001,8 +2574,51 @@ pub struct Predicate {
     /// CloudFormation property `Or`.
     #[serde(rename = "Or", skip_serializing_if = "::std::option::Option::is_none")]
     pub or: ::std::option::Option<::std::vec::Vec<Predicate>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Predicate {
+/// The `Predicate` type.
+///
+/// What creates and updates send; reads return [`Predicate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredicateInput {
+    /// The `And` property.
+    ///
+    /// CloudFormation property `And`.
+    #[serde(rename = "And", skip_serializing_if = "::std::option::Option::is_none")]
+    pub and: ::std::option::Option<::std::vec::Vec<PredicateInput>>,
+    /// The `Field` property.
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// The `Operand` property.
+    ///
+    /// CloudFormation property `Operand`.
+    #[serde(rename = "Operand", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operand: ::std::option::Option<::std::string::String>,
+    /// The `OperandType` property.
+    ///
+    /// CloudFormation property `OperandType`.
+    #[serde(
+        rename = "OperandType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operand_type: ::std::option::Option<::std::string::String>,
+    /// The `Operator` property.
+    ///
+    /// CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<::std::string::String>,
+    /// The `Or` property.
+    ///
+    /// CloudFormation property `Or`.
+    #[serde(rename = "Or", skip_serializing_if = "::std::option::Option::is_none")]
+    pub or: ::std::option::Option<::std::vec::Vec<PredicateInput>>,
+}
+impl PredicateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2012,7 +2628,7 @@ impl Predicate {
     #[must_use]
     pub fn with_and(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Predicate>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PredicateInput>>,
     ) -> Self {
         self.and = ::std::option::Option::Some(value.into());
         self
@@ -2057,7 +2673,7 @@ impl Predicate {
     #[must_use]
     pub fn with_or(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Predicate>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PredicateInput>>,
     ) -> Self {
         self.or = ::std::option::Option::Some(value.into());
         self
@@ -2117,9 +2733,34 @@ impl<'de> ::serde::Deserialize<'de> for SortDirection {
     }
 }
 /// The `SortProperty` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SortPropertyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SortProperty {
+    /// The `Direction` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Direction`.
+    #[serde(
+        rename = "Direction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direction: ::std::option::Option<SortDirection>,
+    /// The `Field` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SortProperty` type.
+///
+/// What creates and updates send; reads return [`SortProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SortPropertyInput {
     /// The `Direction` property.
     ///
     /// CloudFormation property `Direction`.
@@ -2131,7 +2772,7 @@ pub struct SortProperty {
     #[serde(rename = "Field")]
     pub field: ::std::string::String,
 }
-impl SortProperty {
+impl SortPropertyInput {
     /// Creates a value from its required properties (`Direction`, `Field`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2145,6 +2786,8 @@ impl SortProperty {
     }
 }
 /// The `FieldConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldConfig {
@@ -2181,8 +2824,51 @@ pub struct FieldConfig {
     pub validations: ::std::option::Option<
         ::std::vec::Vec<FieldValidationConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FieldConfig {
+/// The `FieldConfig` type.
+///
+/// What creates and updates send; reads return [`FieldConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldConfigInput {
+    /// The `Excluded` property.
+    ///
+    /// CloudFormation property `Excluded`.
+    #[serde(rename = "Excluded", skip_serializing_if = "::std::option::Option::is_none")]
+    pub excluded: ::std::option::Option<bool>,
+    /// The `InputType` property.
+    ///
+    /// CloudFormation property `InputType`.
+    #[serde(
+        rename = "InputType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_type: ::std::option::Option<FieldInputConfigInput>,
+    /// The `Label` property.
+    ///
+    /// CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// The `Position` property.
+    ///
+    /// CloudFormation property `Position`.
+    #[serde(rename = "Position", skip_serializing_if = "::std::option::Option::is_none")]
+    pub position: ::std::option::Option<::serde_json::Value>,
+    /// The `Validations` property.
+    ///
+    /// CloudFormation property `Validations`.
+    #[serde(
+        rename = "Validations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validations: ::std::option::Option<
+        ::std::vec::Vec<FieldValidationConfigurationInput>,
+    >,
+}
+impl FieldConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2198,7 +2884,7 @@ impl FieldConfig {
     #[must_use]
     pub fn with_input_type(
         mut self,
-        value: impl ::std::convert::Into<FieldInputConfig>,
+        value: impl ::std::convert::Into<FieldInputConfigInput>,
     ) -> Self {
         self.input_type = ::std::option::Option::Some(value.into());
         self
@@ -2225,14 +2911,18 @@ impl FieldConfig {
     #[must_use]
     pub fn with_validations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FieldValidationConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<FieldValidationConfigurationInput>,
+        >,
     ) -> Self {
         self.validations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `FieldInputConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldInputConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldInputConfig {
     /// The `DefaultChecked` property.
@@ -2320,6 +3010,117 @@ pub struct FieldInputConfig {
     pub step: ::std::option::Option<f64>,
     /// The `Type` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// The `ValueMappings` property.
+    ///
+    /// CloudFormation property `ValueMappings`.
+    #[serde(
+        rename = "ValueMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_mappings: ::std::option::Option<ValueMappings>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FieldInputConfig` type.
+///
+/// What creates and updates send; reads return [`FieldInputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldInputConfigInput {
+    /// The `DefaultChecked` property.
+    ///
+    /// CloudFormation property `DefaultChecked`.
+    #[serde(
+        rename = "DefaultChecked",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_checked: ::std::option::Option<bool>,
+    /// The `DefaultCountryCode` property.
+    ///
+    /// CloudFormation property `DefaultCountryCode`.
+    #[serde(
+        rename = "DefaultCountryCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_country_code: ::std::option::Option<::std::string::String>,
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The `DescriptiveText` property.
+    ///
+    /// CloudFormation property `DescriptiveText`.
+    #[serde(
+        rename = "DescriptiveText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub descriptive_text: ::std::option::Option<::std::string::String>,
+    /// The `FileUploaderConfig` property.
+    ///
+    /// CloudFormation property `FileUploaderConfig`.
+    #[serde(
+        rename = "FileUploaderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_uploader_config: ::std::option::Option<FileUploaderFieldConfigInput>,
+    /// The `IsArray` property.
+    ///
+    /// CloudFormation property `IsArray`.
+    #[serde(rename = "IsArray", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_array: ::std::option::Option<bool>,
+    /// The `MaxValue` property.
+    ///
+    /// CloudFormation property `MaxValue`.
+    #[serde(rename = "MaxValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_value: ::std::option::Option<f64>,
+    /// The `MinValue` property.
+    ///
+    /// CloudFormation property `MinValue`.
+    #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_value: ::std::option::Option<f64>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Placeholder` property.
+    ///
+    /// CloudFormation property `Placeholder`.
+    #[serde(
+        rename = "Placeholder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placeholder: ::std::option::Option<::std::string::String>,
+    /// The `ReadOnly` property.
+    ///
+    /// CloudFormation property `ReadOnly`.
+    #[serde(rename = "ReadOnly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub read_only: ::std::option::Option<bool>,
+    /// The `Required` property.
+    ///
+    /// CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// The `Step` property.
+    ///
+    /// CloudFormation property `Step`.
+    #[serde(rename = "Step", skip_serializing_if = "::std::option::Option::is_none")]
+    pub step: ::std::option::Option<f64>,
+    /// The `Type` property.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
@@ -2335,9 +3136,9 @@ pub struct FieldInputConfig {
         rename = "ValueMappings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub value_mappings: ::std::option::Option<ValueMappings>,
+    pub value_mappings: ::std::option::Option<ValueMappingsInput>,
 }
-impl FieldInputConfig {
+impl FieldInputConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2400,7 +3201,7 @@ impl FieldInputConfig {
     #[must_use]
     pub fn with_file_uploader_config(
         mut self,
-        value: impl ::std::convert::Into<FileUploaderFieldConfig>,
+        value: impl ::std::convert::Into<FileUploaderFieldConfigInput>,
     ) -> Self {
         self.file_uploader_config = ::std::option::Option::Some(value.into());
         self
@@ -2472,16 +3273,57 @@ impl FieldInputConfig {
     #[must_use]
     pub fn with_value_mappings(
         mut self,
-        value: impl ::std::convert::Into<ValueMappings>,
+        value: impl ::std::convert::Into<ValueMappingsInput>,
     ) -> Self {
         self.value_mappings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `FieldValidationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldValidationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldValidationConfiguration {
+    /// The `NumValues` property.
+    ///
+    /// CloudFormation property `NumValues`.
+    #[serde(
+        rename = "NumValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub num_values: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// The `StrValues` property.
+    ///
+    /// CloudFormation property `StrValues`.
+    #[serde(
+        rename = "StrValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub str_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `ValidationMessage` property.
+    ///
+    /// CloudFormation property `ValidationMessage`.
+    #[serde(
+        rename = "ValidationMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation_message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FieldValidationConfiguration` type.
+///
+/// What creates and updates send; reads return [`FieldValidationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldValidationConfigurationInput {
     /// The `NumValues` property.
     ///
     /// CloudFormation property `NumValues`.
@@ -2512,7 +3354,7 @@ pub struct FieldValidationConfiguration {
     )]
     pub validation_message: ::std::option::Option<::std::string::String>,
 }
-impl FieldValidationConfiguration {
+impl FieldValidationConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2552,9 +3394,68 @@ impl FieldValidationConfiguration {
     }
 }
 /// The `FileUploaderFieldConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FileUploaderFieldConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileUploaderFieldConfig {
+    /// The `AcceptedFileTypes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AcceptedFileTypes`.
+    #[serde(
+        rename = "AcceptedFileTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accepted_file_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `AccessLevel` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessLevel`.
+    #[serde(
+        rename = "AccessLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_level: ::std::option::Option<StorageAccessLevel>,
+    /// The `IsResumable` property.
+    ///
+    /// CloudFormation property `IsResumable`.
+    #[serde(
+        rename = "IsResumable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_resumable: ::std::option::Option<bool>,
+    /// The `MaxFileCount` property.
+    ///
+    /// CloudFormation property `MaxFileCount`.
+    #[serde(
+        rename = "MaxFileCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_file_count: ::std::option::Option<f64>,
+    /// The `MaxSize` property.
+    ///
+    /// CloudFormation property `MaxSize`.
+    #[serde(rename = "MaxSize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_size: ::std::option::Option<f64>,
+    /// The `ShowThumbnails` property.
+    ///
+    /// CloudFormation property `ShowThumbnails`.
+    #[serde(
+        rename = "ShowThumbnails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub show_thumbnails: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FileUploaderFieldConfig` type.
+///
+/// What creates and updates send; reads return [`FileUploaderFieldConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FileUploaderFieldConfigInput {
     /// The `AcceptedFileTypes` property.
     ///
     /// CloudFormation property `AcceptedFileTypes`.
@@ -2595,7 +3496,7 @@ pub struct FileUploaderFieldConfig {
     )]
     pub show_thumbnails: ::std::option::Option<bool>,
 }
-impl FileUploaderFieldConfig {
+impl FileUploaderFieldConfigInput {
     /// Creates a value from its required properties (`AcceptedFileTypes`, `AccessLevel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2695,6 +3596,8 @@ impl<'de> ::serde::Deserialize<'de> for FormActionType {
     }
 }
 /// The `FormButton` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormButtonInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormButton {
@@ -2713,8 +3616,33 @@ pub struct FormButton {
     /// CloudFormation property `Position`.
     #[serde(rename = "Position", skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FormButton {
+/// The `FormButton` type.
+///
+/// What creates and updates send; reads return [`FormButton`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormButtonInput {
+    /// The `Children` property.
+    ///
+    /// CloudFormation property `Children`.
+    #[serde(rename = "Children", skip_serializing_if = "::std::option::Option::is_none")]
+    pub children: ::std::option::Option<::std::string::String>,
+    /// The `Excluded` property.
+    ///
+    /// CloudFormation property `Excluded`.
+    #[serde(rename = "Excluded", skip_serializing_if = "::std::option::Option::is_none")]
+    pub excluded: ::std::option::Option<bool>,
+    /// The `Position` property.
+    ///
+    /// CloudFormation property `Position`.
+    #[serde(rename = "Position", skip_serializing_if = "::std::option::Option::is_none")]
+    pub position: ::std::option::Option<::serde_json::Value>,
+}
+impl FormButtonInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2803,6 +3731,8 @@ impl<'de> ::serde::Deserialize<'de> for FormButtonsPosition {
     }
 }
 /// The `FormCTA` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormCTAInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormCTA {
@@ -2826,8 +3756,38 @@ pub struct FormCTA {
     /// CloudFormation property `Submit`.
     #[serde(rename = "Submit", skip_serializing_if = "::std::option::Option::is_none")]
     pub submit: ::std::option::Option<FormButton>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FormCTA {
+/// The `FormCTA` type.
+///
+/// What creates and updates send; reads return [`FormCTA`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormCTAInput {
+    /// The `Cancel` property.
+    ///
+    /// CloudFormation property `Cancel`.
+    #[serde(rename = "Cancel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cancel: ::std::option::Option<FormButtonInput>,
+    /// The `Clear` property.
+    ///
+    /// CloudFormation property `Clear`.
+    #[serde(rename = "Clear", skip_serializing_if = "::std::option::Option::is_none")]
+    pub clear: ::std::option::Option<FormButtonInput>,
+    /// The `Position` property.
+    ///
+    /// CloudFormation property `Position`.
+    #[serde(rename = "Position", skip_serializing_if = "::std::option::Option::is_none")]
+    pub position: ::std::option::Option<FormButtonsPosition>,
+    /// The `Submit` property.
+    ///
+    /// CloudFormation property `Submit`.
+    #[serde(rename = "Submit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub submit: ::std::option::Option<FormButtonInput>,
+}
+impl FormCTAInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2835,13 +3795,19 @@ impl FormCTA {
     }
     /// Sets `Cancel`.
     #[must_use]
-    pub fn with_cancel(mut self, value: impl ::std::convert::Into<FormButton>) -> Self {
+    pub fn with_cancel(
+        mut self,
+        value: impl ::std::convert::Into<FormButtonInput>,
+    ) -> Self {
         self.cancel = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Clear`.
     #[must_use]
-    pub fn with_clear(mut self, value: impl ::std::convert::Into<FormButton>) -> Self {
+    pub fn with_clear(
+        mut self,
+        value: impl ::std::convert::Into<FormButtonInput>,
+    ) -> Self {
         self.clear = ::std::option::Option::Some(value.into());
         self
     }
@@ -2856,7 +3822,10 @@ impl FormCTA {
     }
     /// Sets `Submit`.
     #[must_use]
-    pub fn with_submit(mut self, value: impl ::std::convert::Into<FormButton>) -> Self {
+    pub fn with_submit(
+        mut self,
+        value: impl ::std::convert::Into<FormButtonInput>,
+    ) -> Self {
         self.submit = ::std::option::Option::Some(value.into());
         self
     }
@@ -2915,9 +3884,37 @@ impl<'de> ::serde::Deserialize<'de> for FormDataSourceType {
     }
 }
 /// The `FormDataTypeConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormDataTypeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormDataTypeConfig {
+    /// The `DataSourceType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceType`.
+    #[serde(
+        rename = "DataSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_type: ::std::option::Option<FormDataSourceType>,
+    /// The `DataTypeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataTypeName`.
+    #[serde(
+        rename = "DataTypeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_type_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FormDataTypeConfig` type.
+///
+/// What creates and updates send; reads return [`FormDataTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormDataTypeConfigInput {
     /// The `DataSourceType` property.
     ///
     /// CloudFormation property `DataSourceType`.
@@ -2929,7 +3926,7 @@ pub struct FormDataTypeConfig {
     #[serde(rename = "DataTypeName")]
     pub data_type_name: ::std::string::String,
 }
-impl FormDataTypeConfig {
+impl FormDataTypeConfigInput {
     /// Creates a value from its required properties (`DataSourceType`, `DataTypeName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2943,6 +3940,8 @@ impl FormDataTypeConfig {
     }
 }
 /// The `FormInputBindingPropertiesValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormInputBindingPropertiesValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormInputBindingPropertiesValue {
@@ -2961,8 +3960,33 @@ pub struct FormInputBindingPropertiesValue {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FormInputBindingPropertiesValue {
+/// The `FormInputBindingPropertiesValue` type.
+///
+/// What creates and updates send; reads return [`FormInputBindingPropertiesValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormInputBindingPropertiesValueInput {
+    /// The `BindingProperties` property.
+    ///
+    /// CloudFormation property `BindingProperties`.
+    #[serde(
+        rename = "BindingProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binding_properties: ::std::option::Option<
+        FormInputBindingPropertiesValuePropertiesInput,
+    >,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+}
+impl FormInputBindingPropertiesValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2972,7 +3996,7 @@ impl FormInputBindingPropertiesValue {
     #[must_use]
     pub fn with_binding_properties(
         mut self,
-        value: impl ::std::convert::Into<FormInputBindingPropertiesValueProperties>,
+        value: impl ::std::convert::Into<FormInputBindingPropertiesValuePropertiesInput>,
     ) -> Self {
         self.binding_properties = ::std::option::Option::Some(value.into());
         self
@@ -2988,6 +4012,8 @@ impl FormInputBindingPropertiesValue {
     }
 }
 /// The `FormInputBindingPropertiesValueProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormInputBindingPropertiesValuePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormInputBindingPropertiesValueProperties {
@@ -2996,8 +4022,23 @@ pub struct FormInputBindingPropertiesValueProperties {
     /// CloudFormation property `Model`.
     #[serde(rename = "Model", skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FormInputBindingPropertiesValueProperties {
+/// The `FormInputBindingPropertiesValueProperties` type.
+///
+/// What creates and updates send; reads return [`FormInputBindingPropertiesValueProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormInputBindingPropertiesValuePropertiesInput {
+    /// The `Model` property.
+    ///
+    /// CloudFormation property `Model`.
+    #[serde(rename = "Model", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+}
+impl FormInputBindingPropertiesValuePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3014,6 +4055,8 @@ impl FormInputBindingPropertiesValueProperties {
     }
 }
 /// The `FormInputValueProperty` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormInputValuePropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormInputValueProperty {
@@ -3037,8 +4080,38 @@ pub struct FormInputValueProperty {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FormInputValueProperty {
+/// The `FormInputValueProperty` type.
+///
+/// What creates and updates send; reads return [`FormInputValueProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormInputValuePropertyInput {
+    /// The `BindingProperties` property.
+    ///
+    /// CloudFormation property `BindingProperties`.
+    #[serde(
+        rename = "BindingProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binding_properties: ::std::option::Option<
+        FormInputValuePropertyBindingPropertiesInput,
+    >,
+    /// The `Concat` property.
+    ///
+    /// CloudFormation property `Concat`.
+    #[serde(rename = "Concat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub concat: ::std::option::Option<::std::vec::Vec<FormInputValuePropertyInput>>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl FormInputValuePropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3048,7 +4121,7 @@ impl FormInputValueProperty {
     #[must_use]
     pub fn with_binding_properties(
         mut self,
-        value: impl ::std::convert::Into<FormInputValuePropertyBindingProperties>,
+        value: impl ::std::convert::Into<FormInputValuePropertyBindingPropertiesInput>,
     ) -> Self {
         self.binding_properties = ::std::option::Option::Some(value.into());
         self
@@ -3057,7 +4130,7 @@ impl FormInputValueProperty {
     #[must_use]
     pub fn with_concat(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FormInputValueProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FormInputValuePropertyInput>>,
     ) -> Self {
         self.concat = ::std::option::Option::Some(value.into());
         self
@@ -3073,9 +4146,31 @@ impl FormInputValueProperty {
     }
 }
 /// The `FormInputValuePropertyBindingProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormInputValuePropertyBindingPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormInputValuePropertyBindingProperties {
+    /// The `Field` property.
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// The `Property` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Property`.
+    #[serde(rename = "Property", skip_serializing_if = "::std::option::Option::is_none")]
+    pub property: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FormInputValuePropertyBindingProperties` type.
+///
+/// What creates and updates send; reads return [`FormInputValuePropertyBindingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormInputValuePropertyBindingPropertiesInput {
     /// The `Field` property.
     ///
     /// CloudFormation property `Field`.
@@ -3087,7 +4182,7 @@ pub struct FormInputValuePropertyBindingProperties {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
-impl FormInputValuePropertyBindingProperties {
+impl FormInputValuePropertyBindingPropertiesInput {
     /// Creates a value from its required properties (`Property`); the optional ones start unset.
     #[must_use]
     pub fn new(property: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3107,6 +4202,8 @@ impl FormInputValuePropertyBindingProperties {
     }
 }
 /// The `FormStyle` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormStyleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormStyle {
@@ -3134,8 +4231,42 @@ pub struct FormStyle {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vertical_gap: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FormStyle {
+/// The `FormStyle` type.
+///
+/// What creates and updates send; reads return [`FormStyle`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormStyleInput {
+    /// The `HorizontalGap` property.
+    ///
+    /// CloudFormation property `HorizontalGap`.
+    #[serde(
+        rename = "HorizontalGap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub horizontal_gap: ::std::option::Option<::serde_json::Value>,
+    /// The `OuterPadding` property.
+    ///
+    /// CloudFormation property `OuterPadding`.
+    #[serde(
+        rename = "OuterPadding",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outer_padding: ::std::option::Option<::serde_json::Value>,
+    /// The `VerticalGap` property.
+    ///
+    /// CloudFormation property `VerticalGap`.
+    #[serde(
+        rename = "VerticalGap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vertical_gap: ::std::option::Option<::serde_json::Value>,
+}
+impl FormStyleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3227,9 +4358,54 @@ impl<'de> ::serde::Deserialize<'de> for LabelDecorator {
     }
 }
 /// The `SectionalElement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SectionalElementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SectionalElement {
+    /// The `Excluded` property.
+    ///
+    /// CloudFormation property `Excluded`.
+    #[serde(rename = "Excluded", skip_serializing_if = "::std::option::Option::is_none")]
+    pub excluded: ::std::option::Option<bool>,
+    /// The `Level` property.
+    ///
+    /// CloudFormation property `Level`.
+    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<f64>,
+    /// The `Orientation` property.
+    ///
+    /// CloudFormation property `Orientation`.
+    #[serde(
+        rename = "Orientation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub orientation: ::std::option::Option<::std::string::String>,
+    /// The `Position` property.
+    ///
+    /// CloudFormation property `Position`.
+    #[serde(rename = "Position", skip_serializing_if = "::std::option::Option::is_none")]
+    pub position: ::std::option::Option<::serde_json::Value>,
+    /// The `Text` property.
+    ///
+    /// CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SectionalElement` type.
+///
+/// What creates and updates send; reads return [`SectionalElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SectionalElementInput {
     /// The `Excluded` property.
     ///
     /// CloudFormation property `Excluded`.
@@ -3264,7 +4440,7 @@ pub struct SectionalElement {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl SectionalElement {
+impl SectionalElementInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3375,7 +4551,9 @@ impl<'de> ::serde::Deserialize<'de> for StorageAccessLevel {
     }
 }
 /// The `ValueMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ValueMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValueMapping {
     /// The `DisplayValue` property.
@@ -3388,14 +4566,37 @@ pub struct ValueMapping {
     pub display_value: ::std::option::Option<FormInputValueProperty>,
     /// The `Value` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<FormInputValueProperty>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ValueMapping` type.
+///
+/// What creates and updates send; reads return [`ValueMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ValueMappingInput {
+    /// The `DisplayValue` property.
+    ///
+    /// CloudFormation property `DisplayValue`.
+    #[serde(
+        rename = "DisplayValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_value: ::std::option::Option<FormInputValuePropertyInput>,
+    /// The `Value` property.
+    ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
-    pub value: FormInputValueProperty,
+    pub value: FormInputValuePropertyInput,
 }
-impl ValueMapping {
+impl ValueMappingInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<FormInputValueProperty>) -> Self {
+    pub fn new(value: impl ::std::convert::Into<FormInputValuePropertyInput>) -> Self {
         Self {
             display_value: ::std::option::Option::None,
             value: value.into(),
@@ -3405,14 +4606,16 @@ impl ValueMapping {
     #[must_use]
     pub fn with_display_value(
         mut self,
-        value: impl ::std::convert::Into<FormInputValueProperty>,
+        value: impl ::std::convert::Into<FormInputValuePropertyInput>,
     ) -> Self {
         self.display_value = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ValueMappings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ValueMappingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValueMappings {
     /// The `BindingProperties` property.
@@ -3430,15 +4633,43 @@ pub struct ValueMappings {
     >,
     /// The `Values` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<ValueMapping>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ValueMappings` type.
+///
+/// What creates and updates send; reads return [`ValueMappings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ValueMappingsInput {
+    /// The `BindingProperties` property.
+    ///
+    /// CloudFormation property `BindingProperties`.
+    #[serde(
+        rename = "BindingProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binding_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            FormInputBindingPropertiesValueInput,
+        >,
+    >,
+    /// The `Values` property.
+    ///
     /// CloudFormation property `Values`.
     #[serde(rename = "Values")]
-    pub values: ::std::vec::Vec<ValueMapping>,
+    pub values: ::std::vec::Vec<ValueMappingInput>,
 }
-impl ValueMappings {
+impl ValueMappingsInput {
     /// Creates a value from its required properties (`Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        values: impl ::std::convert::Into<::std::vec::Vec<ValueMapping>>,
+        values: impl ::std::convert::Into<::std::vec::Vec<ValueMappingInput>>,
     ) -> Self {
         Self {
             binding_properties: ::std::option::Option::None,
@@ -3452,7 +4683,7 @@ impl ValueMappings {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                FormInputBindingPropertiesValue,
+                FormInputBindingPropertiesValueInput,
             >,
         >,
     ) -> Self {
@@ -3461,6 +4692,8 @@ impl ValueMappings {
     }
 }
 /// The `ThemeValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThemeValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThemeValue {
@@ -3474,8 +4707,28 @@ pub struct ThemeValue {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ThemeValue {
+/// The `ThemeValue` type.
+///
+/// What creates and updates send; reads return [`ThemeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThemeValueInput {
+    /// The `Children` property.
+    ///
+    /// CloudFormation property `Children`.
+    #[serde(rename = "Children", skip_serializing_if = "::std::option::Option::is_none")]
+    pub children: ::std::option::Option<::std::vec::Vec<ThemeValuesInput>>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ThemeValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3485,7 +4738,7 @@ impl ThemeValue {
     #[must_use]
     pub fn with_children(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ThemeValues>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ThemeValuesInput>>,
     ) -> Self {
         self.children = ::std::option::Option::Some(value.into());
         self
@@ -3501,6 +4754,8 @@ impl ThemeValue {
     }
 }
 /// The `ThemeValues` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThemeValuesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThemeValues {
@@ -3514,8 +4769,28 @@ pub struct ThemeValues {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<ThemeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ThemeValues {
+/// The `ThemeValues` type.
+///
+/// What creates and updates send; reads return [`ThemeValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThemeValuesInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<ThemeValueInput>,
+}
+impl ThemeValuesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3532,7 +4807,10 @@ impl ThemeValues {
     }
     /// Sets `Value`.
     #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<ThemeValue>) -> Self {
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<ThemeValueInput>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
@@ -3603,16 +4881,21 @@ pub mod components {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AmplifyUIBuilder::Component` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppId`, `EnvironmentName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_id: &str,
         environment_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3625,7 +4908,7 @@ pub mod components {
                 ::serde_json::Value::from(environment_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3633,10 +4916,48 @@ pub mod components {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AmplifyUIBuilder::Component` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+        environment_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentName"),
+                ::serde_json::Value::from(environment_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AmplifyUIBuilder::Component` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -3644,7 +4965,10 @@ pub mod components {
         app_id: &str,
         environment_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3663,7 +4987,41 @@ pub mod components {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+        environment_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentName"),
+                ::serde_json::Value::from(environment_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3676,8 +5034,11 @@ pub mod components {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3685,8 +5046,33 @@ pub mod components {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AmplifyUIBuilder::Component` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3822,16 +5208,21 @@ pub mod forms {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AmplifyUIBuilder::Form` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppId`, `EnvironmentName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_id: &str,
         environment_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3844,7 +5235,7 @@ pub mod forms {
                 ::serde_json::Value::from(environment_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3852,10 +5243,48 @@ pub mod forms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AmplifyUIBuilder::Form` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+        environment_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentName"),
+                ::serde_json::Value::from(environment_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AmplifyUIBuilder::Form` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -3863,7 +5292,10 @@ pub mod forms {
         app_id: &str,
         environment_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3882,7 +5314,41 @@ pub mod forms {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+        environment_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentName"),
+                ::serde_json::Value::from(environment_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3895,8 +5361,11 @@ pub mod forms {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3904,8 +5373,33 @@ pub mod forms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AmplifyUIBuilder::Form` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -4041,16 +5535,21 @@ pub mod themes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AmplifyUIBuilder::Theme` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppId`, `EnvironmentName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_id: &str,
         environment_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4063,7 +5562,7 @@ pub mod themes {
                 ::serde_json::Value::from(environment_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4071,10 +5570,48 @@ pub mod themes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AmplifyUIBuilder::Theme` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+        environment_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentName"),
+                ::serde_json::Value::from(environment_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AmplifyUIBuilder::Theme` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -4082,7 +5619,10 @@ pub mod themes {
         app_id: &str,
         environment_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -4101,7 +5641,41 @@ pub mod themes {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_id: &str,
+        environment_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppId"),
+                ::serde_json::Value::from(app_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentName"),
+                ::serde_json::Value::from(environment_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -4114,8 +5688,11 @@ pub mod themes {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4123,8 +5700,33 @@ pub mod themes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AmplifyUIBuilder::Theme` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,11 +3,11 @@
 //!
 //! 22 resource types, 44 resources of provider `aws`. Enabled by the `apigateway` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ApiGateway::Account\`\` resource specifies the IAM role that Amazon API Gateway uses to write API logs to Amazon CloudWatch Logs. To avoid overwriting other roles, you should only have one \`\`AWS::ApiGateway::Account\`\` resource per region per account.
 /// When you delete a stack containing this resource, API Gateway can still assume the provided IAM role to write API logs to CloudWatch Logs. To deny API Gateway access to write API logs to CloudWatch logs, update the permissions policies or change the IAM role to deny access.
 ///
-/// The properties of `AWS::ApiGateway::Account` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::Account` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Account {
@@ -24,6 +24,9 @@ pub struct Account {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::Account` sends: every property that is not read-only.
 ///
@@ -58,7 +61,7 @@ impl CreateAccount {
 }
 /// The \`\`AWS::ApiGateway::ApiKey\`\` resource creates a unique key that you can distribute to clients who are executing API Gateway \`\`Method\`\` resources that require an API key. To specify which API key clients must use, map the API key with the \`\`RestApi\`\` and \`\`Stage\`\` resources that include the methods that require a key.
 ///
-/// The properties of `AWS::ApiGateway::ApiKey` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::ApiKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKey {
@@ -120,6 +123,9 @@ pub struct ApiKey {
     /// Create-only: changing it replaces the resource. CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::ApiKey` sends: every property that is not read-only.
 ///
@@ -169,12 +175,12 @@ pub struct CreateApiKey {
         rename = "StageKeys",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stage_keys: ::std::option::Option<::std::vec::Vec<StageKey>>,
+    pub stage_keys: ::std::option::Option<::std::vec::Vec<StageKeyInput>>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Value` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Value`.
@@ -233,7 +239,7 @@ impl CreateApiKey {
     #[must_use]
     pub fn with_stage_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StageKey>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StageKeyInput>>,
     ) -> Self {
         self.stage_keys = ::std::option::Option::Some(value.into());
         self
@@ -242,7 +248,7 @@ impl CreateApiKey {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -259,7 +265,7 @@ impl CreateApiKey {
 }
 /// The \`\`AWS::ApiGateway::Authorizer\`\` resource creates an authorization layer that API Gateway activates for methods that have authorization enabled. API Gateway activates the authorizer when a client calls those methods.
 ///
-/// The properties of `AWS::ApiGateway::Authorizer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::Authorizer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Authorizer {
@@ -342,6 +348,9 @@ pub struct Authorizer {
     /// Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::Authorizer` sends: every property that is not read-only.
 ///
@@ -507,7 +516,7 @@ impl CreateAuthorizer {
 }
 /// The \`\`AWS::ApiGateway::BasePathMapping\`\` resource creates a base path that clients who call your API must use in the invocation URL. Supported only for public custom domain names.
 ///
-/// The properties of `AWS::ApiGateway::BasePathMapping` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::BasePathMapping` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasePathMapping {
@@ -537,6 +546,9 @@ pub struct BasePathMapping {
     /// CloudFormation property `Stage`.
     #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::BasePathMapping` sends: every property that is not read-only.
 ///
@@ -609,7 +621,7 @@ impl CreateBasePathMapping {
 }
 /// Resource Type definition for AWS::ApiGateway::BasePathMappingV2
 ///
-/// The properties of `AWS::ApiGateway::BasePathMappingV2` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::BasePathMappingV2` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasePathMappingV2 {
@@ -647,6 +659,9 @@ pub struct BasePathMappingV2 {
     /// CloudFormation property `Stage`.
     #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::BasePathMappingV2` sends: every property that is not read-only.
 ///
@@ -710,7 +725,7 @@ impl CreateBasePathMappingV2 {
 }
 /// The \`\`AWS::ApiGateway::ClientCertificate\`\` resource creates a client certificate that API Gateway uses to configure client-side SSL authentication for sending requests to the integration endpoint.
 ///
-/// The properties of `AWS::ApiGateway::ClientCertificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::ClientCertificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientCertificate {
@@ -735,6 +750,9 @@ pub struct ClientCertificate {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ClientCertificateTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::ClientCertificate` sends: every property that is not read-only.
 ///
@@ -754,7 +772,7 @@ pub struct CreateClientCertificate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ClientCertificateTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ClientCertificateTagInput>>,
 }
 impl CreateClientCertificate {
     /// Creates a value with every property unset.
@@ -775,7 +793,7 @@ impl CreateClientCertificate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ClientCertificateTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ClientCertificateTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -783,7 +801,7 @@ impl CreateClientCertificate {
 }
 /// The \`\`AWS::ApiGateway::Deployment\`\` resource deploys an API Gateway \`\`RestApi\`\` resource to a stage so that clients can call the API over the internet. The stage acts as an environment.
 ///
-/// The properties of `AWS::ApiGateway::Deployment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::Deployment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Deployment {
@@ -835,6 +853,9 @@ pub struct Deployment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stage_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::Deployment` sends: every property that is not read-only.
 ///
@@ -849,7 +870,7 @@ pub struct CreateDeployment {
         rename = "DeploymentCanarySettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_canary_settings: ::std::option::Option<DeploymentCanarySettings>,
+    pub deployment_canary_settings: ::std::option::Option<DeploymentCanarySettingsInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -870,7 +891,7 @@ pub struct CreateDeployment {
         rename = "StageDescription",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stage_description: ::std::option::Option<StageDescription>,
+    pub stage_description: ::std::option::Option<StageDescriptionInput>,
     /// The `StageName` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `StageName`.
@@ -896,7 +917,7 @@ impl CreateDeployment {
     #[must_use]
     pub fn with_deployment_canary_settings(
         mut self,
-        value: impl ::std::convert::Into<DeploymentCanarySettings>,
+        value: impl ::std::convert::Into<DeploymentCanarySettingsInput>,
     ) -> Self {
         self.deployment_canary_settings = ::std::option::Option::Some(value.into());
         self
@@ -914,7 +935,7 @@ impl CreateDeployment {
     #[must_use]
     pub fn with_stage_description(
         mut self,
-        value: impl ::std::convert::Into<StageDescription>,
+        value: impl ::std::convert::Into<StageDescriptionInput>,
     ) -> Self {
         self.stage_description = ::std::option::Option::Some(value.into());
         self
@@ -931,7 +952,7 @@ impl CreateDeployment {
 }
 /// The \`\`AWS::ApiGateway::DocumentationPart\`\` resource creates a documentation part for an API. For more information, see \[Representation of API Documentation in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGateway::DocumentationPart` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::DocumentationPart` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentationPart {
@@ -964,6 +985,9 @@ pub struct DocumentationPart {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rest_api_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::DocumentationPart` sends: every property that is not read-only.
 ///
@@ -975,7 +999,7 @@ pub struct CreateDocumentationPart {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Location`.
     #[serde(rename = "Location")]
-    pub location: Location,
+    pub location: LocationInput,
     /// The `Properties` property.
     ///
     /// CloudFormation property `Properties`.
@@ -991,7 +1015,7 @@ impl CreateDocumentationPart {
     /// Creates a value from its required properties (`Location`, `Properties`, `RestApiId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        location: impl ::std::convert::Into<Location>,
+        location: impl ::std::convert::Into<LocationInput>,
         properties: impl ::std::convert::Into<::std::string::String>,
         rest_api_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1004,7 +1028,7 @@ impl CreateDocumentationPart {
 }
 /// The \`\`AWS::ApiGateway::DocumentationVersion\`\` resource creates a snapshot of the documentation for an API. For more information, see \[Representation of API Documentation in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGateway::DocumentationVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::DocumentationVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentationVersion {
@@ -1032,6 +1056,9 @@ pub struct DocumentationVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rest_api_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::DocumentationVersion` sends: every property that is not read-only.
 ///
@@ -1085,7 +1112,7 @@ impl CreateDocumentationVersion {
 /// To create a custom domain name for private APIs, use \[AWS::ApiGateway::DomainNameV2\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html>).
 /// You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see \[Set up Custom Domain Name for an API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGateway::DomainName` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::DomainName` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainName {
@@ -1208,6 +1235,9 @@ pub struct DomainName {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainNameTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::DomainName` sends: every property that is not read-only.
 ///
@@ -1246,7 +1276,7 @@ pub struct CreateDomainName {
         rename = "EndpointConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub endpoint_configuration: ::std::option::Option<EndpointConfiguration>,
+    pub endpoint_configuration: ::std::option::Option<EndpointConfigurationInput>,
     /// The `MutualTlsAuthentication` property.
     ///
     /// CloudFormation property `MutualTlsAuthentication`.
@@ -1254,7 +1284,7 @@ pub struct CreateDomainName {
         rename = "MutualTlsAuthentication",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mutual_tls_authentication: ::std::option::Option<MutualTlsAuthentication>,
+    pub mutual_tls_authentication: ::std::option::Option<MutualTlsAuthenticationInput>,
     /// The ARN of the public certificate issued by ACM to validate ownership of your custom domain. Only required when configuring mutual TLS and using an ACM imported or private CA certificate ARN as the RegionalCertificateArn.
     ///
     /// CloudFormation property `OwnershipVerificationCertificateArn`.
@@ -1293,7 +1323,7 @@ pub struct CreateDomainName {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DomainNameTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DomainNameTagInput>>,
 }
 impl CreateDomainName {
     /// Creates a value with every property unset.
@@ -1332,7 +1362,7 @@ impl CreateDomainName {
     #[must_use]
     pub fn with_endpoint_configuration(
         mut self,
-        value: impl ::std::convert::Into<EndpointConfiguration>,
+        value: impl ::std::convert::Into<EndpointConfigurationInput>,
     ) -> Self {
         self.endpoint_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1341,7 +1371,7 @@ impl CreateDomainName {
     #[must_use]
     pub fn with_mutual_tls_authentication(
         mut self,
-        value: impl ::std::convert::Into<MutualTlsAuthentication>,
+        value: impl ::std::convert::Into<MutualTlsAuthenticationInput>,
     ) -> Self {
         self.mutual_tls_authentication = ::std::option::Option::Some(value.into());
         self
@@ -1388,7 +1418,7 @@ impl CreateDomainName {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1396,7 +1426,7 @@ impl CreateDomainName {
 }
 /// Resource Type definition for AWS::ApiGateway::DomainNameAccessAssociation.
 ///
-/// The properties of `AWS::ApiGateway::DomainNameAccessAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::DomainNameAccessAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNameAccessAssociation {
@@ -1439,6 +1469,9 @@ pub struct DomainNameAccessAssociation {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainNameAccessAssociationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::DomainNameAccessAssociation` sends: every property that is not read-only.
 ///
@@ -1465,7 +1498,9 @@ pub struct CreateDomainNameAccessAssociation {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DomainNameAccessAssociationTag>>,
+    pub tags: ::std::option::Option<
+        ::std::vec::Vec<DomainNameAccessAssociationTagInput>,
+    >,
 }
 impl CreateDomainNameAccessAssociation {
     /// Creates a value from its required properties (`AccessAssociationSource`, `AccessAssociationSourceType`, `DomainNameArn`); the optional ones start unset.
@@ -1488,7 +1523,9 @@ impl CreateDomainNameAccessAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameAccessAssociationTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DomainNameAccessAssociationTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1496,7 +1533,7 @@ impl CreateDomainNameAccessAssociation {
 }
 /// Resource Type definition for AWS::ApiGateway::DomainNameV2.
 ///
-/// The properties of `AWS::ApiGateway::DomainNameV2` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::DomainNameV2` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNameV2 {
@@ -1574,6 +1611,9 @@ pub struct DomainNameV2 {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainNameV2Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::DomainNameV2` sends: every property that is not read-only.
 ///
@@ -1612,7 +1652,9 @@ pub struct CreateDomainNameV2 {
         rename = "EndpointConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub endpoint_configuration: ::std::option::Option<DomainNameV2EndpointConfiguration>,
+    pub endpoint_configuration: ::std::option::Option<
+        DomainNameV2EndpointConfigurationInput,
+    >,
     /// The `Policy` property.
     ///
     /// CloudFormation property `Policy`.
@@ -1638,7 +1680,7 @@ pub struct CreateDomainNameV2 {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DomainNameV2Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DomainNameV2TagInput>>,
 }
 impl CreateDomainNameV2 {
     /// Creates a value with every property unset.
@@ -1677,7 +1719,7 @@ impl CreateDomainNameV2 {
     #[must_use]
     pub fn with_endpoint_configuration(
         mut self,
-        value: impl ::std::convert::Into<DomainNameV2EndpointConfiguration>,
+        value: impl ::std::convert::Into<DomainNameV2EndpointConfigurationInput>,
     ) -> Self {
         self.endpoint_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1713,7 +1755,7 @@ impl CreateDomainNameV2 {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameV2Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameV2TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1721,7 +1763,7 @@ impl CreateDomainNameV2 {
 }
 /// The \`\`AWS::ApiGateway::GatewayResponse\`\` resource creates a gateway response for your API. When you delete a stack containing this resource, your custom gateway responses are reset. For more information, see \[API Gateway Responses\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/customize-gateway-responses.html#api-gateway-gatewayResponse-definition>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGateway::GatewayResponse` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::GatewayResponse` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayResponse {
@@ -1774,6 +1816,9 @@ pub struct GatewayResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_code: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::GatewayResponse` sends: every property that is not read-only.
 ///
@@ -1869,7 +1914,7 @@ impl CreateGatewayResponse {
 }
 /// The \`\`AWS::ApiGateway::Method\`\` resource creates API Gateway methods that define the parameters and body that clients must send in their requests.
 ///
-/// The properties of `AWS::ApiGateway::Method` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::Method` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Method {
@@ -1984,6 +2029,9 @@ pub struct Method {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rest_api_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::Method` sends: every property that is not read-only.
 ///
@@ -2038,7 +2086,7 @@ pub struct CreateMethod {
         rename = "Integration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub integration: ::std::option::Option<Integration>,
+    pub integration: ::std::option::Option<IntegrationInput>,
     /// The `MethodResponses` property.
     ///
     /// CloudFormation property `MethodResponses`.
@@ -2046,7 +2094,7 @@ pub struct CreateMethod {
         rename = "MethodResponses",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub method_responses: ::std::option::Option<::std::vec::Vec<MethodResponse>>,
+    pub method_responses: ::std::option::Option<::std::vec::Vec<MethodResponseInput>>,
     /// The `OperationName` property.
     ///
     /// CloudFormation property `OperationName`.
@@ -2158,7 +2206,7 @@ impl CreateMethod {
     #[must_use]
     pub fn with_integration(
         mut self,
-        value: impl ::std::convert::Into<Integration>,
+        value: impl ::std::convert::Into<IntegrationInput>,
     ) -> Self {
         self.integration = ::std::option::Option::Some(value.into());
         self
@@ -2167,7 +2215,7 @@ impl CreateMethod {
     #[must_use]
     pub fn with_method_responses(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MethodResponse>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MethodResponseInput>>,
     ) -> Self {
         self.method_responses = ::std::option::Option::Some(value.into());
         self
@@ -2215,7 +2263,7 @@ impl CreateMethod {
 }
 /// The \`\`AWS::ApiGateway::Model\`\` resource defines the structure of a request or response payload for an API method.
 ///
-/// The properties of `AWS::ApiGateway::Model` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::Model` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Model {
@@ -2254,6 +2302,9 @@ pub struct Model {
     /// CloudFormation property `Schema`.
     #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::Model` sends: every property that is not read-only.
 ///
@@ -2345,7 +2396,7 @@ impl CreateModel {
 }
 /// The \`\`AWS::ApiGateway::RequestValidator\`\` resource sets up basic validation rules for incoming requests to your API. For more information, see \[Enable Basic Request Validation for an API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGateway::RequestValidator` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::RequestValidator` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequestValidator {
@@ -2386,6 +2437,9 @@ pub struct RequestValidator {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validate_request_parameters: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::RequestValidator` sends: every property that is not read-only.
 ///
@@ -2461,7 +2515,7 @@ impl CreateRequestValidator {
 }
 /// The \`\`AWS::ApiGateway::Resource\`\` resource creates a resource in an API.
 ///
-/// The properties of `AWS::ApiGateway::Resource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::Resource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Resource {
@@ -2491,6 +2545,9 @@ pub struct Resource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rest_api_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::Resource` sends: every property that is not read-only.
 ///
@@ -2532,7 +2589,7 @@ impl CreateResource {
 /// The \`\`AWS::ApiGateway::RestApi\`\` resource creates a REST API. For more information, see \[restapi:create\](<https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html>) in the \*Amazon API Gateway REST API Reference\*.
 /// On January 1, 2016, the Swagger Specification was donated to the \[OpenAPI initiative\](<https://docs.aws.amazon.com/https://www.openapis.org/>), becoming the foundation of the OpenAPI Specification.
 ///
-/// The properties of `AWS::ApiGateway::RestApi` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::RestApi` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestApi {
@@ -2687,6 +2744,9 @@ pub struct RestApi {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::RestApi` sends: every property that is not read-only.
 ///
@@ -2724,7 +2784,7 @@ pub struct CreateRestApi {
         rename = "BodyS3Location",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub body_s3_location: ::std::option::Option<S3Location>,
+    pub body_s3_location: ::std::option::Option<S3LocationInput>,
     /// The `CloneFrom` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CloneFrom`.
@@ -2764,7 +2824,7 @@ pub struct CreateRestApi {
         rename = "EndpointConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub endpoint_configuration: ::std::option::Option<RestApiEndpointConfiguration>,
+    pub endpoint_configuration: ::std::option::Option<RestApiEndpointConfigurationInput>,
     /// The `FailOnWarnings` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `FailOnWarnings`.
@@ -2823,7 +2883,7 @@ pub struct CreateRestApi {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RestApiTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RestApiTagInput>>,
     /// The `Version` property.
     ///
     /// CloudFormation property `Version`.
@@ -2867,7 +2927,7 @@ impl CreateRestApi {
     #[must_use]
     pub fn with_body_s3_location(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.body_s3_location = ::std::option::Option::Some(value.into());
         self
@@ -2912,7 +2972,7 @@ impl CreateRestApi {
     #[must_use]
     pub fn with_endpoint_configuration(
         mut self,
-        value: impl ::std::convert::Into<RestApiEndpointConfiguration>,
+        value: impl ::std::convert::Into<RestApiEndpointConfigurationInput>,
     ) -> Self {
         self.endpoint_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2986,7 +3046,7 @@ impl CreateRestApi {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RestApiTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RestApiTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3003,7 +3063,7 @@ impl CreateRestApi {
 }
 /// The \`\`AWS::ApiGateway::Stage\`\` resource creates a stage for a deployment.
 ///
-/// The properties of `AWS::ApiGateway::Stage` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::Stage` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stage {
@@ -3118,6 +3178,9 @@ pub struct Stage {
     pub variables: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::Stage` sends: every property that is not read-only.
 ///
@@ -3132,7 +3195,7 @@ pub struct CreateStage {
         rename = "AccessLogSetting",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_log_setting: ::std::option::Option<StageAccessLogSetting>,
+    pub access_log_setting: ::std::option::Option<StageAccessLogSettingInput>,
     /// The `CacheClusterEnabled` property.
     ///
     /// CloudFormation property `CacheClusterEnabled`.
@@ -3156,7 +3219,7 @@ pub struct CreateStage {
         rename = "CanarySetting",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub canary_setting: ::std::option::Option<StageCanarySetting>,
+    pub canary_setting: ::std::option::Option<StageCanarySettingInput>,
     /// The `ClientCertificateId` property.
     ///
     /// CloudFormation property `ClientCertificateId`.
@@ -3196,7 +3259,7 @@ pub struct CreateStage {
         rename = "MethodSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub method_settings: ::std::option::Option<::std::vec::Vec<StageMethodSetting>>,
+    pub method_settings: ::std::option::Option<::std::vec::Vec<StageMethodSettingInput>>,
     /// The `RestApiId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RestApiId`.
@@ -3214,7 +3277,7 @@ pub struct CreateStage {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StageTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StageTagInput>>,
     /// The `TracingEnabled` property.
     ///
     /// CloudFormation property `TracingEnabled`.
@@ -3259,7 +3322,7 @@ impl CreateStage {
     #[must_use]
     pub fn with_access_log_setting(
         mut self,
-        value: impl ::std::convert::Into<StageAccessLogSetting>,
+        value: impl ::std::convert::Into<StageAccessLogSettingInput>,
     ) -> Self {
         self.access_log_setting = ::std::option::Option::Some(value.into());
         self
@@ -3286,7 +3349,7 @@ impl CreateStage {
     #[must_use]
     pub fn with_canary_setting(
         mut self,
-        value: impl ::std::convert::Into<StageCanarySetting>,
+        value: impl ::std::convert::Into<StageCanarySettingInput>,
     ) -> Self {
         self.canary_setting = ::std::option::Option::Some(value.into());
         self
@@ -3331,7 +3394,7 @@ impl CreateStage {
     #[must_use]
     pub fn with_method_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StageMethodSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StageMethodSettingInput>>,
     ) -> Self {
         self.method_settings = ::std::option::Option::Some(value.into());
         self
@@ -3349,7 +3412,7 @@ impl CreateStage {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StageTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StageTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3378,7 +3441,7 @@ impl CreateStage {
 /// The \`\`AWS::ApiGateway::UsagePlan\`\` resource creates a usage plan for deployed APIs. A usage plan sets a target for the throttling and quota limits on individual client API keys. For more information, see \[Creating and Using API Usage Plans in Amazon API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html>) in the \*API Gateway Developer Guide\*.
 /// In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs. Consider using \[\](<https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html>) to monitor costs and \[\](<https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html>) to manage API requests.
 ///
-/// The properties of `AWS::ApiGateway::UsagePlan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::UsagePlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsagePlan {
@@ -3426,6 +3489,9 @@ pub struct UsagePlan {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub usage_plan_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::UsagePlan` sends: every property that is not read-only.
 ///
@@ -3440,7 +3506,7 @@ pub struct CreateUsagePlan {
         rename = "ApiStages",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub api_stages: ::std::option::Option<::std::vec::Vec<ApiStage>>,
+    pub api_stages: ::std::option::Option<::std::vec::Vec<ApiStageInput>>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -3453,17 +3519,17 @@ pub struct CreateUsagePlan {
     ///
     /// CloudFormation property `Quota`.
     #[serde(rename = "Quota", skip_serializing_if = "::std::option::Option::is_none")]
-    pub quota: ::std::option::Option<QuotaSettings>,
+    pub quota: ::std::option::Option<QuotaSettingsInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<UsagePlanTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<UsagePlanTagInput>>,
     /// The `Throttle` property.
     ///
     /// CloudFormation property `Throttle`.
     #[serde(rename = "Throttle", skip_serializing_if = "::std::option::Option::is_none")]
-    pub throttle: ::std::option::Option<ThrottleSettings>,
+    pub throttle: ::std::option::Option<ThrottleSettingsInput>,
     /// The `UsagePlanName` property.
     ///
     /// CloudFormation property `UsagePlanName`.
@@ -3483,7 +3549,7 @@ impl CreateUsagePlan {
     #[must_use]
     pub fn with_api_stages(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ApiStage>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ApiStageInput>>,
     ) -> Self {
         self.api_stages = ::std::option::Option::Some(value.into());
         self
@@ -3501,7 +3567,7 @@ impl CreateUsagePlan {
     #[must_use]
     pub fn with_quota(
         mut self,
-        value: impl ::std::convert::Into<QuotaSettings>,
+        value: impl ::std::convert::Into<QuotaSettingsInput>,
     ) -> Self {
         self.quota = ::std::option::Option::Some(value.into());
         self
@@ -3510,7 +3576,7 @@ impl CreateUsagePlan {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UsagePlanTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UsagePlanTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3519,7 +3585,7 @@ impl CreateUsagePlan {
     #[must_use]
     pub fn with_throttle(
         mut self,
-        value: impl ::std::convert::Into<ThrottleSettings>,
+        value: impl ::std::convert::Into<ThrottleSettingsInput>,
     ) -> Self {
         self.throttle = ::std::option::Option::Some(value.into());
         self
@@ -3536,7 +3602,7 @@ impl CreateUsagePlan {
 }
 /// The \`\`AWS::ApiGateway::UsagePlanKey\`\` resource associates an API key with a usage plan. This association determines which users the usage plan is applied to.
 ///
-/// The properties of `AWS::ApiGateway::UsagePlanKey` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::UsagePlanKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsagePlanKey {
@@ -3563,6 +3629,9 @@ pub struct UsagePlanKey {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub usage_plan_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::UsagePlanKey` sends: every property that is not read-only.
 ///
@@ -3603,7 +3672,7 @@ impl CreateUsagePlanKey {
 }
 /// The \`\`AWS::ApiGateway::VpcLink\`\` resource creates an API Gateway VPC link for a REST API to access resources in an Amazon Virtual Private Cloud (VPC). For more information, see \[vpclink:create\](<https://docs.aws.amazon.com/apigateway/latest/api/API_CreateVpcLink.html>) in the \`\`Amazon API Gateway REST API Reference\`\`.
 ///
-/// The properties of `AWS::ApiGateway::VpcLink` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGateway::VpcLink` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcLink {
@@ -3641,6 +3710,9 @@ pub struct VpcLink {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_link_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGateway::VpcLink` sends: every property that is not read-only.
 ///
@@ -3665,7 +3737,7 @@ pub struct CreateVpcLink {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VpcLinkTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VpcLinkTagInput>>,
     /// The `TargetArns` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetArns`.
@@ -3699,13 +3771,15 @@ impl CreateVpcLink {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VpcLinkTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcLinkTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// \`\`StageKey\`\` is a property of the \[AWS::ApiGateway::ApiKey\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html>) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageKeyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageKey {
@@ -3725,8 +3799,34 @@ pub struct StageKey {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stage_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageKey {
+/// \`\`StageKey\`\` is a property of the \[AWS::ApiGateway::ApiKey\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html>) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
+///
+/// What creates and updates send; reads return [`StageKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageKeyInput {
+    /// The `RestApiId` property.
+    ///
+    /// CloudFormation property `RestApiId`.
+    #[serde(
+        rename = "RestApiId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rest_api_id: ::std::option::Option<::std::string::String>,
+    /// The `StageName` property.
+    ///
+    /// CloudFormation property `StageName`.
+    #[serde(
+        rename = "StageName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stage_name: ::std::option::Option<::std::string::String>,
+}
+impl StageKeyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3753,9 +3853,32 @@ impl StageKey {
 }
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An array of key-value pairs to apply to this resource.
+/// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -3767,7 +3890,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3782,9 +3905,32 @@ impl Tag {
 }
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClientCertificateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientCertificateTag {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An array of key-value pairs to apply to this resource.
+/// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+///
+/// What creates and updates send; reads return [`ClientCertificateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClientCertificateTagInput {
     /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -3796,7 +3942,7 @@ pub struct ClientCertificateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ClientCertificateTag {
+impl ClientCertificateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3811,6 +3957,8 @@ impl ClientCertificateTag {
 }
 /// The \`\`AccessLogSetting\`\` property type specifies settings for logging access in this stage.
 /// \`\`AccessLogSetting\`\` is a property of the \[StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessLogSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessLogSetting {
@@ -3827,8 +3975,32 @@ pub struct AccessLogSetting {
     /// CloudFormation property `Format`.
     #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessLogSetting {
+/// The \`\`AccessLogSetting\`\` property type specifies settings for logging access in this stage.
+/// \`\`AccessLogSetting\`\` is a property of the \[StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type.
+///
+/// What creates and updates send; reads return [`AccessLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessLogSettingInput {
+    /// The `DestinationArn` property.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
+    /// The `Format` property.
+    ///
+    /// CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+}
+impl AccessLogSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3855,6 +4027,8 @@ impl AccessLogSetting {
 }
 /// The \`\`CanarySetting\`\` property type specifies settings for the canary deployment in this stage.
 /// \`\`CanarySetting\`\` is a property of the \[StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CanarySettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CanarySetting {
@@ -3884,8 +4058,45 @@ pub struct CanarySetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_stage_cache: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CanarySetting {
+/// The \`\`CanarySetting\`\` property type specifies settings for the canary deployment in this stage.
+/// \`\`CanarySetting\`\` is a property of the \[StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type.
+///
+/// What creates and updates send; reads return [`CanarySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CanarySettingInput {
+    /// The `PercentTraffic` property.
+    ///
+    /// CloudFormation property `PercentTraffic`.
+    #[serde(
+        rename = "PercentTraffic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub percent_traffic: ::std::option::Option<f64>,
+    /// The `StageVariableOverrides` property.
+    ///
+    /// CloudFormation property `StageVariableOverrides`.
+    #[serde(
+        rename = "StageVariableOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stage_variable_overrides: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `UseStageCache` property.
+    ///
+    /// CloudFormation property `UseStageCache`.
+    #[serde(
+        rename = "UseStageCache",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_stage_cache: ::std::option::Option<bool>,
+}
+impl CanarySettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3922,6 +4133,8 @@ impl CanarySetting {
     }
 }
 /// The \`\`DeploymentCanarySettings\`\` property type specifies settings for the canary deployment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentCanarySettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentCanarySettings {
@@ -3951,8 +4164,44 @@ pub struct DeploymentCanarySettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_stage_cache: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentCanarySettings {
+/// The \`\`DeploymentCanarySettings\`\` property type specifies settings for the canary deployment.
+///
+/// What creates and updates send; reads return [`DeploymentCanarySettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentCanarySettingsInput {
+    /// The `PercentTraffic` property.
+    ///
+    /// CloudFormation property `PercentTraffic`.
+    #[serde(
+        rename = "PercentTraffic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub percent_traffic: ::std::option::Option<f64>,
+    /// The `StageVariableOverrides` property.
+    ///
+    /// CloudFormation property `StageVariableOverrides`.
+    #[serde(
+        rename = "StageVariableOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stage_variable_overrides: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `UseStageCache` property.
+    ///
+    /// CloudFormation property `UseStageCache`.
+    #[serde(
+        rename = "UseStageCache",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_stage_cache: ::std::option::Option<bool>,
+}
+impl DeploymentCanarySettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3990,6 +4239,8 @@ impl DeploymentCanarySettings {
 }
 /// The \`\`MethodSetting\`\` property type configures settings for all methods in a stage.
 /// The \`\`MethodSettings\`\` property of the \[Amazon API Gateway Deployment StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type contains a list of \`\`MethodSetting\`\` property types.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MethodSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MethodSetting {
@@ -4073,8 +4324,99 @@ pub struct MethodSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub throttling_rate_limit: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MethodSetting {
+/// The \`\`MethodSetting\`\` property type configures settings for all methods in a stage.
+/// The \`\`MethodSettings\`\` property of the \[Amazon API Gateway Deployment StageDescription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html>) property type contains a list of \`\`MethodSetting\`\` property types.
+///
+/// What creates and updates send; reads return [`MethodSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MethodSettingInput {
+    /// The `CacheDataEncrypted` property.
+    ///
+    /// CloudFormation property `CacheDataEncrypted`.
+    #[serde(
+        rename = "CacheDataEncrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_data_encrypted: ::std::option::Option<bool>,
+    /// The `CacheTtlInSeconds` property.
+    ///
+    /// CloudFormation property `CacheTtlInSeconds`.
+    #[serde(
+        rename = "CacheTtlInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_ttl_in_seconds: ::std::option::Option<i64>,
+    /// The `CachingEnabled` property.
+    ///
+    /// CloudFormation property `CachingEnabled`.
+    #[serde(
+        rename = "CachingEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caching_enabled: ::std::option::Option<bool>,
+    /// The `DataTraceEnabled` property.
+    ///
+    /// CloudFormation property `DataTraceEnabled`.
+    #[serde(
+        rename = "DataTraceEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_trace_enabled: ::std::option::Option<bool>,
+    /// The HTTP method.
+    ///
+    /// CloudFormation property `HttpMethod`.
+    #[serde(
+        rename = "HttpMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_method: ::std::option::Option<::std::string::String>,
+    /// The `LoggingLevel` property.
+    ///
+    /// CloudFormation property `LoggingLevel`.
+    #[serde(
+        rename = "LoggingLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_level: ::std::option::Option<::std::string::String>,
+    /// The `MetricsEnabled` property.
+    ///
+    /// CloudFormation property `MetricsEnabled`.
+    #[serde(
+        rename = "MetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metrics_enabled: ::std::option::Option<bool>,
+    /// The resource path for this method. Forward slashes (\`\`/\`\`) are encoded as \`\`\~1\`\` and the initial slash must include a forward slash. For example, the path value \`\`/resource/subresource\`\` must be encoded as \`\`/\~1resource\~1subresource\`\`. To specify the root path, use only a slash (\`\`/\`\`).
+    ///
+    /// CloudFormation property `ResourcePath`.
+    #[serde(
+        rename = "ResourcePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_path: ::std::option::Option<::std::string::String>,
+    /// The `ThrottlingBurstLimit` property.
+    ///
+    /// CloudFormation property `ThrottlingBurstLimit`.
+    #[serde(
+        rename = "ThrottlingBurstLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_burst_limit: ::std::option::Option<i64>,
+    /// The `ThrottlingRateLimit` property.
+    ///
+    /// CloudFormation property `ThrottlingRateLimit`.
+    #[serde(
+        rename = "ThrottlingRateLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_rate_limit: ::std::option::Option<f64>,
+}
+impl MethodSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4172,6 +4514,8 @@ impl MethodSetting {
     }
 }
 /// \`\`StageDescription\`\` is a property of the \[AWS::ApiGateway::Deployment\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html>) resource that configures a deployment stage.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageDescriptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageDescription {
@@ -4327,8 +4671,170 @@ pub struct StageDescription {
     pub variables: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageDescription {
+/// \`\`StageDescription\`\` is a property of the \[AWS::ApiGateway::Deployment\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html>) resource that configures a deployment stage.
+///
+/// What creates and updates send; reads return [`StageDescription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageDescriptionInput {
+    /// Specifies settings for logging access in this stage.
+    ///
+    /// CloudFormation property `AccessLogSetting`.
+    #[serde(
+        rename = "AccessLogSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_log_setting: ::std::option::Option<AccessLogSettingInput>,
+    /// The `CacheClusterEnabled` property.
+    ///
+    /// CloudFormation property `CacheClusterEnabled`.
+    #[serde(
+        rename = "CacheClusterEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_cluster_enabled: ::std::option::Option<bool>,
+    /// The size of the stage's cache cluster. For more information, see \[cacheClusterSize\](<https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html#apigw-CreateStage-request-cacheClusterSize>) in the \*API Gateway API Reference\*.
+    ///
+    /// CloudFormation property `CacheClusterSize`.
+    #[serde(
+        rename = "CacheClusterSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_cluster_size: ::std::option::Option<::std::string::String>,
+    /// Indicates whether the cached responses are encrypted.
+    ///
+    /// CloudFormation property `CacheDataEncrypted`.
+    #[serde(
+        rename = "CacheDataEncrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_data_encrypted: ::std::option::Option<bool>,
+    /// The time-to-live (TTL) period, in seconds, that specifies how long API Gateway caches responses.
+    ///
+    /// CloudFormation property `CacheTtlInSeconds`.
+    #[serde(
+        rename = "CacheTtlInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_ttl_in_seconds: ::std::option::Option<i64>,
+    /// Indicates whether responses are cached and returned for requests. You must enable a cache cluster on the stage to cache responses. For more information, see \[Enable API Gateway Caching in a Stage to Enhance API Performance\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html>) in the \*API Gateway Developer Guide\*.
+    ///
+    /// CloudFormation property `CachingEnabled`.
+    #[serde(
+        rename = "CachingEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caching_enabled: ::std::option::Option<bool>,
+    /// Specifies settings for the canary deployment in this stage.
+    ///
+    /// CloudFormation property `CanarySetting`.
+    #[serde(
+        rename = "CanarySetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub canary_setting: ::std::option::Option<CanarySettingInput>,
+    /// The identifier of the client certificate that API Gateway uses to call your integration endpoints in the stage.
+    ///
+    /// CloudFormation property `ClientCertificateId`.
+    #[serde(
+        rename = "ClientCertificateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_certificate_id: ::std::option::Option<::std::string::String>,
+    /// Indicates whether data trace logging is enabled for methods in the stage. API Gateway pushes these logs to Amazon CloudWatch Logs.
+    ///
+    /// CloudFormation property `DataTraceEnabled`.
+    #[serde(
+        rename = "DataTraceEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_trace_enabled: ::std::option::Option<bool>,
+    /// A description of the purpose of the stage.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The version identifier of the API documentation snapshot.
+    ///
+    /// CloudFormation property `DocumentationVersion`.
+    #[serde(
+        rename = "DocumentationVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documentation_version: ::std::option::Option<::std::string::String>,
+    /// The logging level for this method. For valid values, see the \`\`loggingLevel\`\` property of the \[MethodSetting\](<https://docs.aws.amazon.com/apigateway/latest/api/API_MethodSetting.html>) resource in the \*Amazon API Gateway API Reference\*.
+    ///
+    /// CloudFormation property `LoggingLevel`.
+    #[serde(
+        rename = "LoggingLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_level: ::std::option::Option<::std::string::String>,
+    /// Configures settings for all of the stage's methods.
+    ///
+    /// CloudFormation property `MethodSettings`.
+    #[serde(
+        rename = "MethodSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub method_settings: ::std::option::Option<::std::vec::Vec<MethodSettingInput>>,
+    /// Indicates whether Amazon CloudWatch metrics are enabled for methods in the stage.
+    ///
+    /// CloudFormation property `MetricsEnabled`.
+    #[serde(
+        rename = "MetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metrics_enabled: ::std::option::Option<bool>,
+    /// An array of arbitrary tags (key-value pairs) to associate with the stage.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<DeploymentTagInput>>,
+    /// The target request burst rate limit. This allows more requests through for a period of time than the target rate limit. For more information, see \[Manage API Request Throttling\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html>) in the \*API Gateway Developer Guide\*.
+    ///
+    /// CloudFormation property `ThrottlingBurstLimit`.
+    #[serde(
+        rename = "ThrottlingBurstLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_burst_limit: ::std::option::Option<i64>,
+    /// The target request steady-state rate limit. For more information, see \[Manage API Request Throttling\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html>) in the \*API Gateway Developer Guide\*.
+    ///
+    /// CloudFormation property `ThrottlingRateLimit`.
+    #[serde(
+        rename = "ThrottlingRateLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_rate_limit: ::std::option::Option<f64>,
+    /// Specifies whether active tracing with X-ray is enabled for this stage.
+    /// For more information, see \[Trace API Gateway API Execution with X-Ray\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-xray.html>) in the \*API Gateway Developer Guide\*.
+    ///
+    /// CloudFormation property `TracingEnabled`.
+    #[serde(
+        rename = "TracingEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tracing_enabled: ::std::option::Option<bool>,
+    /// A map that defines the stage variables. Variable names must consist of alphanumeric characters, and the values must match the following regular expression: \`\`\[A-Za-z0-9-.\_\~:/?#&amp;=,\]+\`\`.
+    ///
+    /// CloudFormation property `Variables`.
+    #[serde(
+        rename = "Variables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl StageDescriptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4338,7 +4844,7 @@ impl StageDescription {
     #[must_use]
     pub fn with_access_log_setting(
         mut self,
-        value: impl ::std::convert::Into<AccessLogSetting>,
+        value: impl ::std::convert::Into<AccessLogSettingInput>,
     ) -> Self {
         self.access_log_setting = ::std::option::Option::Some(value.into());
         self
@@ -4392,7 +4898,7 @@ impl StageDescription {
     #[must_use]
     pub fn with_canary_setting(
         mut self,
-        value: impl ::std::convert::Into<CanarySetting>,
+        value: impl ::std::convert::Into<CanarySettingInput>,
     ) -> Self {
         self.canary_setting = ::std::option::Option::Some(value.into());
         self
@@ -4446,7 +4952,7 @@ impl StageDescription {
     #[must_use]
     pub fn with_method_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MethodSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MethodSettingInput>>,
     ) -> Self {
         self.method_settings = ::std::option::Option::Some(value.into());
         self
@@ -4464,7 +4970,7 @@ impl StageDescription {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4510,9 +5016,32 @@ impl StageDescription {
 }
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentTag {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An array of key-value pairs to apply to this resource.
+/// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+///
+/// What creates and updates send; reads return [`DeploymentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentTagInput {
     /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -4524,7 +5053,7 @@ pub struct DeploymentTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DeploymentTag {
+impl DeploymentTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4539,6 +5068,8 @@ impl DeploymentTag {
 }
 /// The \`\`Location\`\` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. \`\`Location\`\` is a property of the \[AWS::ApiGateway::DocumentationPart\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html>) resource.
 /// For more information about each property, including constraints and valid values, see \[DocumentationPart\](<https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html>) in the \*Amazon API Gateway REST API Reference\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Location {
@@ -4570,8 +5101,47 @@ pub struct Location {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<LocationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Location {
+/// The \`\`Location\`\` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. \`\`Location\`\` is a property of the \[AWS::ApiGateway::DocumentationPart\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html>) resource.
+/// For more information about each property, including constraints and valid values, see \[DocumentationPart\](<https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html>) in the \*Amazon API Gateway REST API Reference\*.
+///
+/// What creates and updates send; reads return [`Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationInput {
+    /// The `Method` property.
+    ///
+    /// CloudFormation property `Method`.
+    #[serde(rename = "Method", skip_serializing_if = "::std::option::Option::is_none")]
+    pub method: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Path` property.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// The `StatusCode` property.
+    ///
+    /// CloudFormation property `StatusCode`.
+    #[serde(
+        rename = "StatusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<LocationType>,
+}
+impl LocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4622,6 +5192,8 @@ impl Location {
 }
 /// The \`\`EndpointConfiguration\`\` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name.
 /// \`\`EndpointConfiguration\`\` is a property of the \[AWS::ApiGateway::DomainName\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html>) resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndpointConfiguration {
@@ -4638,8 +5210,32 @@ pub struct EndpointConfiguration {
     /// CloudFormation property `Types`.
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EndpointConfiguration {
+/// The \`\`EndpointConfiguration\`\` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name.
+/// \`\`EndpointConfiguration\`\` is a property of the \[AWS::ApiGateway::DomainName\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html>) resource.
+///
+/// What creates and updates send; reads return [`EndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointConfigurationInput {
+    /// The `IpAddressType` property.
+    ///
+    /// CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<::std::string::String>,
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl EndpointConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4665,6 +5261,8 @@ impl EndpointConfiguration {
     }
 }
 /// The `MutualTlsAuthentication` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MutualTlsAuthenticationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MutualTlsAuthentication {
@@ -4684,8 +5282,34 @@ pub struct MutualTlsAuthentication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub truststore_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MutualTlsAuthentication {
+/// The `MutualTlsAuthentication` type.
+///
+/// What creates and updates send; reads return [`MutualTlsAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MutualTlsAuthenticationInput {
+    /// The `TruststoreUri` property.
+    ///
+    /// CloudFormation property `TruststoreUri`.
+    #[serde(
+        rename = "TruststoreUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub truststore_uri: ::std::option::Option<::std::string::String>,
+    /// The `TruststoreVersion` property.
+    ///
+    /// CloudFormation property `TruststoreVersion`.
+    #[serde(
+        rename = "TruststoreVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub truststore_version: ::std::option::Option<::std::string::String>,
+}
+impl MutualTlsAuthenticationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4712,6 +5336,8 @@ impl MutualTlsAuthentication {
 }
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainNameTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNameTag {
@@ -4725,8 +5351,29 @@ pub struct DomainNameTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DomainNameTag {
+/// An array of key-value pairs to apply to this resource.
+/// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+///
+/// What creates and updates send; reads return [`DomainNameTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainNameTagInput {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl DomainNameTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4752,9 +5399,31 @@ impl DomainNameTag {
     }
 }
 /// The `DomainNameAccessAssociationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainNameAccessAssociationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNameAccessAssociationTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DomainNameAccessAssociationTag` type.
+///
+/// What creates and updates send; reads return [`DomainNameAccessAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainNameAccessAssociationTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4766,7 +5435,7 @@ pub struct DomainNameAccessAssociationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DomainNameAccessAssociationTag {
+impl DomainNameAccessAssociationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4780,6 +5449,8 @@ impl DomainNameAccessAssociationTag {
     }
 }
 /// The `DomainNameV2EndpointConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainNameV2EndpointConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNameV2EndpointConfiguration {
@@ -4796,8 +5467,31 @@ pub struct DomainNameV2EndpointConfiguration {
     /// CloudFormation property `Types`.
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DomainNameV2EndpointConfiguration {
+/// The `DomainNameV2EndpointConfiguration` type.
+///
+/// What creates and updates send; reads return [`DomainNameV2EndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainNameV2EndpointConfigurationInput {
+    /// The `IpAddressType` property.
+    ///
+    /// CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<::std::string::String>,
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DomainNameV2EndpointConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4823,6 +5517,8 @@ impl DomainNameV2EndpointConfiguration {
     }
 }
 /// The `DomainNameV2Tag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainNameV2TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNameV2Tag {
@@ -4836,8 +5532,28 @@ pub struct DomainNameV2Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DomainNameV2Tag {
+/// The `DomainNameV2Tag` type.
+///
+/// What creates and updates send; reads return [`DomainNameV2Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainNameV2TagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl DomainNameV2TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4863,7 +5579,9 @@ impl DomainNameV2Tag {
     }
 }
 /// \`\`Integration\`\` is a property of the \[AWS::ApiGateway::Method\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html>) resource that specifies information about the target backend that a method calls.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
     /// The `CacheKeyParameters` property.
@@ -4988,6 +5706,146 @@ pub struct Integration {
     pub timeout_in_millis: ::std::option::Option<i64>,
     /// The `Type` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<IntegrationType>,
+    /// The `Uri` property.
+    ///
+    /// CloudFormation property `Uri`.
+    #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`Integration\`\` is a property of the \[AWS::ApiGateway::Method\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html>) resource that specifies information about the target backend that a method calls.
+///
+/// What creates and updates send; reads return [`Integration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationInput {
+    /// The `CacheKeyParameters` property.
+    ///
+    /// CloudFormation property `CacheKeyParameters`.
+    #[serde(
+        rename = "CacheKeyParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_key_parameters: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `CacheNamespace` property.
+    ///
+    /// CloudFormation property `CacheNamespace`.
+    #[serde(
+        rename = "CacheNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_namespace: ::std::option::Option<::std::string::String>,
+    /// The `ConnectionId` property.
+    ///
+    /// CloudFormation property `ConnectionId`.
+    #[serde(
+        rename = "ConnectionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_id: ::std::option::Option<::std::string::String>,
+    /// The `ConnectionType` property.
+    ///
+    /// CloudFormation property `ConnectionType`.
+    #[serde(
+        rename = "ConnectionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_type: ::std::option::Option<IntegrationConnectionType>,
+    /// The `ContentHandling` property.
+    ///
+    /// CloudFormation property `ContentHandling`.
+    #[serde(
+        rename = "ContentHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_handling: ::std::option::Option<IntegrationContentHandling>,
+    /// The `Credentials` property.
+    ///
+    /// CloudFormation property `Credentials`.
+    #[serde(
+        rename = "Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials: ::std::option::Option<::std::string::String>,
+    /// The `IntegrationHttpMethod` property.
+    ///
+    /// CloudFormation property `IntegrationHttpMethod`.
+    #[serde(
+        rename = "IntegrationHttpMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integration_http_method: ::std::option::Option<::std::string::String>,
+    /// The `IntegrationResponses` property.
+    ///
+    /// CloudFormation property `IntegrationResponses`.
+    #[serde(
+        rename = "IntegrationResponses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integration_responses: ::std::option::Option<
+        ::std::vec::Vec<IntegrationResponseInput>,
+    >,
+    /// The `IntegrationTarget` property.
+    ///
+    /// CloudFormation property `IntegrationTarget`.
+    #[serde(
+        rename = "IntegrationTarget",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integration_target: ::std::option::Option<::std::string::String>,
+    /// The `PassthroughBehavior` property.
+    ///
+    /// CloudFormation property `PassthroughBehavior`.
+    #[serde(
+        rename = "PassthroughBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub passthrough_behavior: ::std::option::Option<IntegrationPassthroughBehavior>,
+    /// The `RequestParameters` property.
+    ///
+    /// CloudFormation property `RequestParameters`.
+    #[serde(
+        rename = "RequestParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `RequestTemplates` property.
+    ///
+    /// CloudFormation property `RequestTemplates`.
+    #[serde(
+        rename = "RequestTemplates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_templates: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `ResponseTransferMode` property.
+    ///
+    /// CloudFormation property `ResponseTransferMode`.
+    #[serde(
+        rename = "ResponseTransferMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_transfer_mode: ::std::option::Option<IntegrationResponseTransferMode>,
+    /// The `TimeoutInMillis` property.
+    ///
+    /// CloudFormation property `TimeoutInMillis`.
+    #[serde(
+        rename = "TimeoutInMillis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_millis: ::std::option::Option<i64>,
+    /// The `Type` property.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: IntegrationType,
@@ -4997,7 +5855,7 @@ pub struct Integration {
     #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
 }
-impl Integration {
+impl IntegrationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<IntegrationType>) -> Self {
@@ -5087,7 +5945,7 @@ impl Integration {
     #[must_use]
     pub fn with_integration_responses(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationResponse>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationResponseInput>>,
     ) -> Self {
         self.integration_responses = ::std::option::Option::Some(value.into());
         self
@@ -5161,9 +6019,65 @@ impl Integration {
     }
 }
 /// \`\`IntegrationResponse\`\` is a property of the \[Amazon API Gateway Method Integration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apitgateway-method-integration.html>) property type that specifies the response that API Gateway sends after a method's backend finishes processing a request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationResponseInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationResponse {
+    /// The `ContentHandling` property.
+    ///
+    /// CloudFormation property `ContentHandling`.
+    #[serde(
+        rename = "ContentHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_handling: ::std::option::Option<IntegrationResponseContentHandling>,
+    /// The `ResponseParameters` property.
+    ///
+    /// CloudFormation property `ResponseParameters`.
+    #[serde(
+        rename = "ResponseParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `ResponseTemplates` property.
+    ///
+    /// CloudFormation property `ResponseTemplates`.
+    #[serde(
+        rename = "ResponseTemplates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_templates: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `SelectionPattern` property.
+    ///
+    /// CloudFormation property `SelectionPattern`.
+    #[serde(
+        rename = "SelectionPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_pattern: ::std::option::Option<::std::string::String>,
+    /// The `StatusCode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatusCode`.
+    #[serde(
+        rename = "StatusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`IntegrationResponse\`\` is a property of the \[Amazon API Gateway Method Integration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apitgateway-method-integration.html>) property type that specifies the response that API Gateway sends after a method's backend finishes processing a request.
+///
+/// What creates and updates send; reads return [`IntegrationResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationResponseInput {
     /// The `ContentHandling` property.
     ///
     /// CloudFormation property `ContentHandling`.
@@ -5206,7 +6120,7 @@ pub struct IntegrationResponse {
     #[serde(rename = "StatusCode")]
     pub status_code: ::std::string::String,
 }
-impl IntegrationResponse {
+impl IntegrationResponseInput {
     /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
     #[must_use]
     pub fn new(status_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5260,9 +6174,49 @@ impl IntegrationResponse {
     }
 }
 /// The `MethodResponse` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MethodResponseInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MethodResponse {
+    /// The `ResponseModels` property.
+    ///
+    /// CloudFormation property `ResponseModels`.
+    #[serde(
+        rename = "ResponseModels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_models: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `ResponseParameters` property.
+    ///
+    /// CloudFormation property `ResponseParameters`.
+    #[serde(
+        rename = "ResponseParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, bool>,
+    >,
+    /// The `StatusCode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatusCode`.
+    #[serde(
+        rename = "StatusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MethodResponse` type.
+///
+/// What creates and updates send; reads return [`MethodResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MethodResponseInput {
     /// The `ResponseModels` property.
     ///
     /// CloudFormation property `ResponseModels`.
@@ -5289,7 +6243,7 @@ pub struct MethodResponse {
     #[serde(rename = "StatusCode")]
     pub status_code: ::std::string::String,
 }
-impl MethodResponse {
+impl MethodResponseInput {
     /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
     #[must_use]
     pub fn new(status_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5324,6 +6278,8 @@ impl MethodResponse {
 }
 /// The \`\`EndpointConfiguration\`\` property type specifies the endpoint types and IP address types of a REST API.
 /// \`\`EndpointConfiguration\`\` is a property of the \[AWS::ApiGateway::RestApi\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>) resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestApiEndpointConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestApiEndpointConfiguration {
@@ -5348,8 +6304,40 @@ pub struct RestApiEndpointConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_endpoint_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RestApiEndpointConfiguration {
+/// The \`\`EndpointConfiguration\`\` property type specifies the endpoint types and IP address types of a REST API.
+/// \`\`EndpointConfiguration\`\` is a property of the \[AWS::ApiGateway::RestApi\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>) resource.
+///
+/// What creates and updates send; reads return [`RestApiEndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestApiEndpointConfigurationInput {
+    /// The `IpAddressType` property.
+    ///
+    /// CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<::std::string::String>,
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `VpcEndpointIds` property.
+    ///
+    /// CloudFormation property `VpcEndpointIds`.
+    #[serde(
+        rename = "VpcEndpointIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_endpoint_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl RestApiEndpointConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5385,6 +6373,8 @@ impl RestApiEndpointConfiguration {
 }
 /// \`\`S3Location\`\` is a property of the \[AWS::ApiGateway::RestApi\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>) resource that specifies the Amazon S3 location of a OpenAPI (formerly Swagger) file that defines a set of RESTful APIs in JSON or YAML.
 /// On January 1, 2016, the Swagger Specification was donated to the \[OpenAPI initiative\](<https://docs.aws.amazon.com/https://www.openapis.org/>), becoming the foundation of the OpenAPI Specification.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
@@ -5408,8 +6398,39 @@ pub struct S3Location {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Location {
+/// \`\`S3Location\`\` is a property of the \[AWS::ApiGateway::RestApi\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>) resource that specifies the Amazon S3 location of a OpenAPI (formerly Swagger) file that defines a set of RESTful APIs in JSON or YAML.
+/// On January 1, 2016, the Swagger Specification was donated to the \[OpenAPI initiative\](<https://docs.aws.amazon.com/https://www.openapis.org/>), becoming the foundation of the OpenAPI Specification.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
+    /// The name of the S3 bucket where the OpenAPI file is stored.
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The Amazon S3 ETag (a file checksum) of the OpenAPI file. If you don't specify a value, API Gateway skips ETag validation of your OpenAPI file.
+    ///
+    /// CloudFormation property `ETag`.
+    #[serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")]
+    pub e_tag: ::std::option::Option<::std::string::String>,
+    /// The file name of the OpenAPI file (Amazon S3 object name).
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// For versioning-enabled buckets, a specific version of the OpenAPI file.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl S3LocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5454,9 +6475,32 @@ impl S3Location {
 }
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestApiTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestApiTag {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An array of key-value pairs to apply to this resource.
+/// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+///
+/// What creates and updates send; reads return [`RestApiTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestApiTagInput {
     /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -5468,7 +6512,7 @@ pub struct RestApiTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RestApiTag {
+impl RestApiTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5483,6 +6527,8 @@ impl RestApiTag {
 }
 /// The \`\`AccessLogSetting\`\` property type specifies settings for logging access in this stage.
 /// \`\`AccessLogSetting\`\` is a property of the \[AWS::ApiGateway::Stage\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html>) resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageAccessLogSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageAccessLogSetting {
@@ -5499,8 +6545,32 @@ pub struct StageAccessLogSetting {
     /// CloudFormation property `Format`.
     #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageAccessLogSetting {
+/// The \`\`AccessLogSetting\`\` property type specifies settings for logging access in this stage.
+/// \`\`AccessLogSetting\`\` is a property of the \[AWS::ApiGateway::Stage\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html>) resource.
+///
+/// What creates and updates send; reads return [`StageAccessLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageAccessLogSettingInput {
+    /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group or Kinesis Data Firehose delivery stream to receive access logs. If you specify a Kinesis Data Firehose delivery stream, the stream name must begin with \`\`amazon-apigateway-\`\`. This parameter is required to enable access logging.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
+    /// A single line format of the access logs of data, as specified by selected \[$context variables\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html#context-variable-reference>). The format must include at least \`\`$context.requestId\`\`. This parameter is required to enable access logging.
+    ///
+    /// CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+}
+impl StageAccessLogSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5526,6 +6596,8 @@ impl StageAccessLogSetting {
     }
 }
 /// The `StageCanarySetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageCanarySettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageCanarySetting {
@@ -5563,8 +6635,52 @@ pub struct StageCanarySetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_stage_cache: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageCanarySetting {
+/// The `StageCanarySetting` type.
+///
+/// What creates and updates send; reads return [`StageCanarySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageCanarySettingInput {
+    /// The `DeploymentId` property.
+    ///
+    /// CloudFormation property `DeploymentId`.
+    #[serde(
+        rename = "DeploymentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_id: ::std::option::Option<::std::string::String>,
+    /// The `PercentTraffic` property.
+    ///
+    /// CloudFormation property `PercentTraffic`.
+    #[serde(
+        rename = "PercentTraffic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub percent_traffic: ::std::option::Option<f64>,
+    /// The `StageVariableOverrides` property.
+    ///
+    /// CloudFormation property `StageVariableOverrides`.
+    #[serde(
+        rename = "StageVariableOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stage_variable_overrides: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `UseStageCache` property.
+    ///
+    /// CloudFormation property `UseStageCache`.
+    #[serde(
+        rename = "UseStageCache",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_stage_cache: ::std::option::Option<bool>,
+}
+impl StageCanarySettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5611,6 +6727,8 @@ impl StageCanarySetting {
 }
 /// The \`\`MethodSetting\`\` property type configures settings for all methods in a stage.
 /// The \`\`MethodSettings\`\` property of the \`\`AWS::ApiGateway::Stage\`\` resource contains a list of \`\`MethodSetting\`\` property types.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageMethodSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageMethodSetting {
@@ -5694,8 +6812,99 @@ pub struct StageMethodSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub throttling_rate_limit: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageMethodSetting {
+/// The \`\`MethodSetting\`\` property type configures settings for all methods in a stage.
+/// The \`\`MethodSettings\`\` property of the \`\`AWS::ApiGateway::Stage\`\` resource contains a list of \`\`MethodSetting\`\` property types.
+///
+/// What creates and updates send; reads return [`StageMethodSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageMethodSettingInput {
+    /// The `CacheDataEncrypted` property.
+    ///
+    /// CloudFormation property `CacheDataEncrypted`.
+    #[serde(
+        rename = "CacheDataEncrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_data_encrypted: ::std::option::Option<bool>,
+    /// The `CacheTtlInSeconds` property.
+    ///
+    /// CloudFormation property `CacheTtlInSeconds`.
+    #[serde(
+        rename = "CacheTtlInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_ttl_in_seconds: ::std::option::Option<i64>,
+    /// The `CachingEnabled` property.
+    ///
+    /// CloudFormation property `CachingEnabled`.
+    #[serde(
+        rename = "CachingEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caching_enabled: ::std::option::Option<bool>,
+    /// The `DataTraceEnabled` property.
+    ///
+    /// CloudFormation property `DataTraceEnabled`.
+    #[serde(
+        rename = "DataTraceEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_trace_enabled: ::std::option::Option<bool>,
+    /// The HTTP method. To apply settings to multiple resources and methods, specify an asterisk (\`\`\*\`\`) for the \`\`HttpMethod\`\` and \`\`/\*\`\` for the \`\`ResourcePath\`\`. This parameter is required when you specify a \`\`MethodSetting\`\`.
+    ///
+    /// CloudFormation property `HttpMethod`.
+    #[serde(
+        rename = "HttpMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_method: ::std::option::Option<::std::string::String>,
+    /// The `LoggingLevel` property.
+    ///
+    /// CloudFormation property `LoggingLevel`.
+    #[serde(
+        rename = "LoggingLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_level: ::std::option::Option<::std::string::String>,
+    /// The `MetricsEnabled` property.
+    ///
+    /// CloudFormation property `MetricsEnabled`.
+    #[serde(
+        rename = "MetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metrics_enabled: ::std::option::Option<bool>,
+    /// The resource path for this method. Forward slashes (\`\`/\`\`) are encoded as \`\`\~1\`\` and the initial slash must include a forward slash. For example, the path value \`\`/resource/subresource\`\` must be encoded as \`\`/\~1resource\~1subresource\`\`. To specify the root path, use only a slash (\`\`/\`\`). To apply settings to multiple resources and methods, specify an asterisk (\`\`\*\`\`) for the \`\`HttpMethod\`\` and \`\`/\*\`\` for the \`\`ResourcePath\`\`. This parameter is required when you specify a \`\`MethodSetting\`\`.
+    ///
+    /// CloudFormation property `ResourcePath`.
+    #[serde(
+        rename = "ResourcePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_path: ::std::option::Option<::std::string::String>,
+    /// The `ThrottlingBurstLimit` property.
+    ///
+    /// CloudFormation property `ThrottlingBurstLimit`.
+    #[serde(
+        rename = "ThrottlingBurstLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_burst_limit: ::std::option::Option<i64>,
+    /// The `ThrottlingRateLimit` property.
+    ///
+    /// CloudFormation property `ThrottlingRateLimit`.
+    #[serde(
+        rename = "ThrottlingRateLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_rate_limit: ::std::option::Option<f64>,
+}
+impl StageMethodSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5794,9 +7003,32 @@ impl StageMethodSetting {
 }
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageTag {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An array of key-value pairs to apply to this resource.
+/// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+///
+/// What creates and updates send; reads return [`StageTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageTagInput {
     /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -5808,7 +7040,7 @@ pub struct StageTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StageTag {
+impl StageTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5822,6 +7054,8 @@ impl StageTag {
     }
 }
 /// The `ApiStage` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApiStageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiStage {
@@ -5842,8 +7076,35 @@ pub struct ApiStage {
     pub throttle: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ThrottleSettings>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApiStage {
+/// The `ApiStage` type.
+///
+/// What creates and updates send; reads return [`ApiStage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApiStageInput {
+    /// The `ApiId` property.
+    ///
+    /// CloudFormation property `ApiId`.
+    #[serde(rename = "ApiId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_id: ::std::option::Option<::std::string::String>,
+    /// The `Stage` property.
+    ///
+    /// CloudFormation property `Stage`.
+    #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stage: ::std::option::Option<::std::string::String>,
+    /// The `Throttle` property.
+    ///
+    /// CloudFormation property `Throttle`.
+    #[serde(rename = "Throttle", skip_serializing_if = "::std::option::Option::is_none")]
+    pub throttle: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ThrottleSettingsInput>,
+    >,
+}
+impl ApiStageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5872,7 +7133,7 @@ impl ApiStage {
     pub fn with_throttle(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ThrottleSettings>,
+            ::std::collections::BTreeMap<::std::string::String, ThrottleSettingsInput>,
         >,
     ) -> Self {
         self.throttle = ::std::option::Option::Some(value.into());
@@ -5881,6 +7142,8 @@ impl ApiStage {
 }
 /// \`\`QuotaSettings\`\` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies a target for the maximum number of requests users can make to your REST APIs.
 /// In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs. Consider using \[\](<https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html>) to monitor costs and \[\](<https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html>) to manage API requests.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuotaSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaSettings {
@@ -5899,8 +7162,34 @@ pub struct QuotaSettings {
     /// CloudFormation property `Period`.
     #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QuotaSettings {
+/// \`\`QuotaSettings\`\` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies a target for the maximum number of requests users can make to your REST APIs.
+/// In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs. Consider using \[\](<https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html>) to monitor costs and \[\](<https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html>) to manage API requests.
+///
+/// What creates and updates send; reads return [`QuotaSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuotaSettingsInput {
+    /// The `Limit` property.
+    ///
+    /// CloudFormation property `Limit`.
+    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    /// The `Offset` property.
+    ///
+    /// CloudFormation property `Offset`.
+    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
+    /// The `Period` property.
+    ///
+    /// CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<::std::string::String>,
+}
+impl QuotaSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5930,9 +7219,32 @@ impl QuotaSettings {
 }
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UsagePlanTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsagePlanTag {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An array of key-value pairs to apply to this resource.
+/// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+///
+/// What creates and updates send; reads return [`UsagePlanTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UsagePlanTagInput {
     /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -5944,7 +7256,7 @@ pub struct UsagePlanTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl UsagePlanTag {
+impl UsagePlanTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5958,6 +7270,8 @@ impl UsagePlanTag {
     }
 }
 /// \`\`ThrottleSettings\`\` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThrottleSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThrottleSettings {
@@ -5977,8 +7291,34 @@ pub struct ThrottleSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rate_limit: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ThrottleSettings {
+/// \`\`ThrottleSettings\`\` is a property of the \[AWS::ApiGateway::UsagePlan\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
+///
+/// What creates and updates send; reads return [`ThrottleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThrottleSettingsInput {
+    /// The `BurstLimit` property.
+    ///
+    /// CloudFormation property `BurstLimit`.
+    #[serde(
+        rename = "BurstLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub burst_limit: ::std::option::Option<i64>,
+    /// The `RateLimit` property.
+    ///
+    /// CloudFormation property `RateLimit`.
+    #[serde(
+        rename = "RateLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_limit: ::std::option::Option<f64>,
+}
+impl ThrottleSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5999,9 +7339,32 @@ impl ThrottleSettings {
 }
 /// An array of key-value pairs to apply to this resource.
 /// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcLinkTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcLinkTag {
+    /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An array of key-value pairs to apply to this resource.
+/// For more information, see \[Tag\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html>).
+///
+/// What creates and updates send; reads return [`VpcLinkTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcLinkTagInput {
     /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -6013,7 +7376,7 @@ pub struct VpcLinkTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VpcLinkTag {
+impl VpcLinkTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6844,15 +8207,20 @@ pub mod api_keys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::ApiKey` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6860,23 +8228,65 @@ pub mod api_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::ApiKey` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::ApiKey` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGateway::ApiKey` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7008,15 +8418,20 @@ pub mod authorizers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::Authorizer` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RestApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7024,7 +8439,7 @@ pub mod authorizers {
                 ::serde_json::Value::from(rest_api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7032,17 +8447,52 @@ pub mod authorizers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::Authorizer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::Authorizer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7056,7 +8506,35 @@ pub mod authorizers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RestApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7069,8 +8547,11 @@ pub mod authorizers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7078,8 +8559,33 @@ pub mod authorizers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::Authorizer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7210,15 +8716,20 @@ pub mod base_path_mappings {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::BasePathMapping` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7226,7 +8737,7 @@ pub mod base_path_mappings {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7234,17 +8745,52 @@ pub mod base_path_mappings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::BasePathMapping` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::BasePathMapping` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7258,7 +8804,35 @@ pub mod base_path_mappings {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7271,8 +8845,11 @@ pub mod base_path_mappings {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7280,8 +8857,33 @@ pub mod base_path_mappings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::BasePathMapping` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7407,15 +9009,20 @@ pub mod base_path_mapping_v2s {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::BasePathMappingV2` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainNameArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7423,7 +9030,7 @@ pub mod base_path_mapping_v2s {
                 ::serde_json::Value::from(domain_name_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7431,17 +9038,52 @@ pub mod base_path_mapping_v2s {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::BasePathMappingV2` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainNameArn"),
+                ::serde_json::Value::from(domain_name_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::BasePathMappingV2` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7455,7 +9097,35 @@ pub mod base_path_mapping_v2s {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainNameArn"),
+                ::serde_json::Value::from(domain_name_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainNameArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7468,8 +9138,11 @@ pub mod base_path_mapping_v2s {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7477,8 +9150,33 @@ pub mod base_path_mapping_v2s {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::BasePathMappingV2` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7604,15 +9302,20 @@ pub mod client_certificates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::ClientCertificate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7620,23 +9323,65 @@ pub mod client_certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::ClientCertificate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::ClientCertificate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGateway::ClientCertificate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7768,15 +9513,20 @@ pub mod deployments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::Deployment` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RestApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7784,7 +9534,7 @@ pub mod deployments {
                 ::serde_json::Value::from(rest_api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7792,17 +9542,52 @@ pub mod deployments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::Deployment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::Deployment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7816,7 +9601,35 @@ pub mod deployments {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RestApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7829,8 +9642,11 @@ pub mod deployments {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7838,8 +9654,33 @@ pub mod deployments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::Deployment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7970,15 +9811,20 @@ pub mod documentation_parts {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::DocumentationPart` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RestApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7986,7 +9832,7 @@ pub mod documentation_parts {
                 ::serde_json::Value::from(rest_api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7994,17 +9840,52 @@ pub mod documentation_parts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::DocumentationPart` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::DocumentationPart` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8018,7 +9899,35 @@ pub mod documentation_parts {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RestApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8031,8 +9940,11 @@ pub mod documentation_parts {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8040,8 +9952,33 @@ pub mod documentation_parts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::DocumentationPart` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8172,15 +10109,20 @@ pub mod documentation_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::DocumentationVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RestApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8188,7 +10130,7 @@ pub mod documentation_versions {
                 ::serde_json::Value::from(rest_api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8196,17 +10138,52 @@ pub mod documentation_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::DocumentationVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::DocumentationVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8220,7 +10197,35 @@ pub mod documentation_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RestApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8233,8 +10238,11 @@ pub mod documentation_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8242,8 +10250,33 @@ pub mod documentation_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::DocumentationVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8371,15 +10404,20 @@ pub mod domain_names {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::DomainName` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8387,23 +10425,65 @@ pub mod domain_names {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::DomainName` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::DomainName` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGateway::DomainName` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8533,15 +10613,20 @@ pub mod domain_name_access_associations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::ApiGateway::DomainNameAccessAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8549,23 +10634,65 @@ pub mod domain_name_access_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::DomainNameAccessAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::DomainNameAccessAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGateway::DomainNameAccessAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8690,15 +10817,20 @@ pub mod domain_name_v2s {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::DomainNameV2` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8706,23 +10838,65 @@ pub mod domain_name_v2s {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::DomainNameV2` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::DomainNameV2` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGateway::DomainNameV2` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8849,15 +11023,20 @@ pub mod gateway_responses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::GatewayResponse` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RestApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8865,7 +11044,7 @@ pub mod gateway_responses {
                 ::serde_json::Value::from(rest_api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8873,17 +11052,52 @@ pub mod gateway_responses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::GatewayResponse` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::GatewayResponse` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8897,7 +11111,35 @@ pub mod gateway_responses {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RestApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8910,8 +11152,11 @@ pub mod gateway_responses {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8919,8 +11164,33 @@ pub mod gateway_responses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::GatewayResponse` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9180,15 +11450,20 @@ pub mod models {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::Model` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RestApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9196,7 +11471,7 @@ pub mod models {
                 ::serde_json::Value::from(rest_api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9204,17 +11479,52 @@ pub mod models {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::Model` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::Model` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9228,7 +11538,35 @@ pub mod models {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RestApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9241,8 +11579,11 @@ pub mod models {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9250,8 +11591,33 @@ pub mod models {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::Model` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9382,15 +11748,20 @@ pub mod request_validators {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::RequestValidator` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RestApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9398,7 +11769,7 @@ pub mod request_validators {
                 ::serde_json::Value::from(rest_api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9406,17 +11777,52 @@ pub mod request_validators {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::RequestValidator` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::RequestValidator` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9430,7 +11836,35 @@ pub mod request_validators {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RestApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9443,8 +11877,11 @@ pub mod request_validators {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9452,8 +11889,33 @@ pub mod request_validators {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::RequestValidator` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9584,15 +12046,20 @@ pub mod resources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::Resource` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RestApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9600,7 +12067,7 @@ pub mod resources {
                 ::serde_json::Value::from(rest_api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9608,17 +12075,52 @@ pub mod resources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::Resource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::Resource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9632,7 +12134,35 @@ pub mod resources {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RestApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9645,8 +12175,11 @@ pub mod resources {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9654,8 +12187,33 @@ pub mod resources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::Resource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9782,15 +12340,20 @@ pub mod rest_apis {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::RestApi` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9798,23 +12361,65 @@ pub mod rest_apis {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::RestApi` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::RestApi` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGateway::RestApi` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9947,15 +12552,20 @@ pub mod stages {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::Stage` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RestApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9963,7 +12573,7 @@ pub mod stages {
                 ::serde_json::Value::from(rest_api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9971,17 +12581,52 @@ pub mod stages {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::Stage` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::Stage` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rest_api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9995,7 +12640,35 @@ pub mod stages {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rest_api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RestApiId"),
+                ::serde_json::Value::from(rest_api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RestApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -10008,8 +12681,11 @@ pub mod stages {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10017,8 +12693,33 @@ pub mod stages {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::Stage` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -10145,15 +12846,20 @@ pub mod usage_plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::UsagePlan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10161,23 +12867,65 @@ pub mod usage_plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::UsagePlan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::UsagePlan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGateway::UsagePlan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10303,15 +13051,20 @@ pub mod usage_plan_keys {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::ApiGateway::UsagePlanKey` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `UsagePlanId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         usage_plan_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -10319,7 +13072,7 @@ pub mod usage_plan_keys {
                 ::serde_json::Value::from(usage_plan_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10327,17 +13080,52 @@ pub mod usage_plan_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::UsagePlanKey` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        usage_plan_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UsagePlanId"),
+                ::serde_json::Value::from(usage_plan_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::UsagePlanKey` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         usage_plan_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -10351,7 +13139,35 @@ pub mod usage_plan_keys {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        usage_plan_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UsagePlanId"),
+                ::serde_json::Value::from(usage_plan_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"UsagePlanId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -10364,8 +13180,11 @@ pub mod usage_plan_keys {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10373,8 +13192,33 @@ pub mod usage_plan_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGateway::UsagePlanKey` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -10498,15 +13342,20 @@ pub mod vpc_links {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGateway::VpcLink` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10514,23 +13363,65 @@ pub mod vpc_links {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGateway::VpcLink` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGateway::VpcLink` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGateway::VpcLink` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

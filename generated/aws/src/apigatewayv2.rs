@@ -3,10 +3,10 @@
 //!
 //! 15 resource types, 30 resources of provider `aws`. Enabled by the `apigatewayv2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ApiGatewayV2::Api\`\` resource creates an API. WebSocket APIs and HTTP APIs are supported. For more information about WebSocket APIs, see \[About WebSocket APIs in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html>) in the \*API Gateway Developer Guide\*. For more information about HTTP APIs, see \[HTTP APIs\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html>) in the \*API Gateway Developer Guide.\*
 ///
-/// The properties of `AWS::ApiGatewayV2::Api` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::Api` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Api {
@@ -157,6 +157,9 @@ pub struct Api {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::Api` sends: every property that is not read-only.
 ///
@@ -189,7 +192,7 @@ pub struct CreateApi {
         rename = "BodyS3Location",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub body_s3_location: ::std::option::Option<BodyS3Location>,
+    pub body_s3_location: ::std::option::Option<BodyS3LocationInput>,
     /// A CORS configuration. Supported only for HTTP APIs. See \[Configuring CORS\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html>) for more information.
     ///
     /// CloudFormation property `CorsConfiguration`.
@@ -197,7 +200,7 @@ pub struct CreateApi {
         rename = "CorsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cors_configuration: ::std::option::Option<Cors>,
+    pub cors_configuration: ::std::option::Option<CorsInput>,
     /// This property is part of quick create. It specifies the credentials required for the integration, if any. For a Lambda integration, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify \`\`arn:aws:iam::\*:user/\*\`\`. To use resource-based permissions on supported AWS services, specify \`\`null\`\`. Currently, this property is not used for HTTP integrations. Supported only for HTTP APIs.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CredentialsArn`.
@@ -328,7 +331,7 @@ impl CreateApi {
     #[must_use]
     pub fn with_body_s3_location(
         mut self,
-        value: impl ::std::convert::Into<BodyS3Location>,
+        value: impl ::std::convert::Into<BodyS3LocationInput>,
     ) -> Self {
         self.body_s3_location = ::std::option::Option::Some(value.into());
         self
@@ -337,7 +340,7 @@ impl CreateApi {
     #[must_use]
     pub fn with_cors_configuration(
         mut self,
-        value: impl ::std::convert::Into<Cors>,
+        value: impl ::std::convert::Into<CorsInput>,
     ) -> Self {
         self.cors_configuration = ::std::option::Option::Some(value.into());
         self
@@ -464,7 +467,7 @@ impl CreateApi {
 }
 /// Resource Type definition for AWS::ApiGatewayV2::ApiGatewayManagedOverrides
 ///
-/// The properties of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiGatewayManagedOverrides {
@@ -496,6 +499,9 @@ pub struct ApiGatewayManagedOverrides {
     /// CloudFormation property `Stage`.
     #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<StageOverrides>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` sends: every property that is not read-only.
 ///
@@ -515,17 +521,17 @@ pub struct CreateApiGatewayManagedOverrides {
         rename = "Integration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub integration: ::std::option::Option<IntegrationOverrides>,
+    pub integration: ::std::option::Option<IntegrationOverridesInput>,
     /// Overrides the route configuration for an API Gateway-managed route.
     ///
     /// CloudFormation property `Route`.
     #[serde(rename = "Route", skip_serializing_if = "::std::option::Option::is_none")]
-    pub route: ::std::option::Option<RouteOverrides>,
+    pub route: ::std::option::Option<RouteOverridesInput>,
     /// Overrides the stage configuration for an API Gateway-managed stage.
     ///
     /// CloudFormation property `Stage`.
     #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stage: ::std::option::Option<StageOverrides>,
+    pub stage: ::std::option::Option<StageOverridesInput>,
 }
 impl CreateApiGatewayManagedOverrides {
     /// Creates a value from its required properties (`ApiId`); the optional ones start unset.
@@ -542,7 +548,7 @@ impl CreateApiGatewayManagedOverrides {
     #[must_use]
     pub fn with_integration(
         mut self,
-        value: impl ::std::convert::Into<IntegrationOverrides>,
+        value: impl ::std::convert::Into<IntegrationOverridesInput>,
     ) -> Self {
         self.integration = ::std::option::Option::Some(value.into());
         self
@@ -551,7 +557,7 @@ impl CreateApiGatewayManagedOverrides {
     #[must_use]
     pub fn with_route(
         mut self,
-        value: impl ::std::convert::Into<RouteOverrides>,
+        value: impl ::std::convert::Into<RouteOverridesInput>,
     ) -> Self {
         self.route = ::std::option::Option::Some(value.into());
         self
@@ -560,7 +566,7 @@ impl CreateApiGatewayManagedOverrides {
     #[must_use]
     pub fn with_stage(
         mut self,
-        value: impl ::std::convert::Into<StageOverrides>,
+        value: impl ::std::convert::Into<StageOverridesInput>,
     ) -> Self {
         self.stage = ::std::option::Option::Some(value.into());
         self
@@ -568,7 +574,7 @@ impl CreateApiGatewayManagedOverrides {
 }
 /// The \`\`AWS::ApiGatewayV2::ApiMapping\`\` resource contains an API mapping. An API mapping relates a path of your custom domain name to a stage of your API. A custom domain name can have multiple API mappings, but the paths can't overlap. A custom domain can map only to APIs of the same protocol type. For more information, see \[CreateApiMapping\](<https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping>) in the \*Amazon API Gateway V2 API Reference\*.
 ///
-/// The properties of `AWS::ApiGatewayV2::ApiMapping` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::ApiMapping` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiMapping {
@@ -606,6 +612,9 @@ pub struct ApiMapping {
     /// Required when creating. CloudFormation property `Stage`.
     #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::ApiMapping` sends: every property that is not read-only.
 ///
@@ -664,7 +673,7 @@ impl CreateApiMapping {
 }
 /// The \`\`AWS::ApiGatewayV2::Authorizer\`\` resource creates an authorizer for a WebSocket API or an HTTP API. To learn more, see \[Controlling and managing access to a WebSocket API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html>) and \[Controlling and managing access to an HTTP API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGatewayV2::Authorizer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::Authorizer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Authorizer {
@@ -760,6 +769,9 @@ pub struct Authorizer {
     /// Required when creating. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::Authorizer` sends: every property that is not read-only.
 ///
@@ -842,7 +854,7 @@ pub struct CreateAuthorizer {
         rename = "JwtConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub jwt_configuration: ::std::option::Option<JWTConfiguration>,
+    pub jwt_configuration: ::std::option::Option<JWTConfigurationInput>,
     /// The name of the authorizer.
     ///
     /// CloudFormation property `Name`.
@@ -942,7 +954,7 @@ impl CreateAuthorizer {
     #[must_use]
     pub fn with_jwt_configuration(
         mut self,
-        value: impl ::std::convert::Into<JWTConfiguration>,
+        value: impl ::std::convert::Into<JWTConfigurationInput>,
     ) -> Self {
         self.jwt_configuration = ::std::option::Option::Some(value.into());
         self
@@ -950,7 +962,7 @@ impl CreateAuthorizer {
 }
 /// The \`\`AWS::ApiGatewayV2::Deployment\`\` resource creates a deployment for an API.
 ///
-/// The properties of `AWS::ApiGatewayV2::Deployment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::Deployment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Deployment {
@@ -983,6 +995,9 @@ pub struct Deployment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stage_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::Deployment` sends: every property that is not read-only.
 ///
@@ -1044,7 +1059,7 @@ impl CreateDeployment {
 /// The \`\`AWS::ApiGatewayV2::DomainName\`\` resource specifies a custom domain name for your API in Amazon API Gateway (API Gateway).
 /// You can use a custom domain name to provide a URL that's more intuitive and easier to recall. For more information about using custom domain names, see \[Set up Custom Domain Name for an API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGatewayV2::DomainName` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::DomainName` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainName {
@@ -1113,6 +1128,9 @@ pub struct DomainName {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::DomainName` sends: every property that is not read-only.
 ///
@@ -1133,7 +1151,7 @@ pub struct CreateDomainName {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub domain_name_configurations: ::std::option::Option<
-        ::std::vec::Vec<DomainNameConfiguration>,
+        ::std::vec::Vec<DomainNameConfigurationInput>,
     >,
     /// The mutual TLS authentication configuration for a custom domain name.
     ///
@@ -1142,7 +1160,7 @@ pub struct CreateDomainName {
         rename = "MutualTlsAuthentication",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mutual_tls_authentication: ::std::option::Option<MutualTlsAuthentication>,
+    pub mutual_tls_authentication: ::std::option::Option<MutualTlsAuthenticationInput>,
     /// The routing mode API Gateway uses to route traffic to your APIs.
     ///
     /// CloudFormation property `RoutingMode`.
@@ -1175,7 +1193,7 @@ impl CreateDomainName {
     #[must_use]
     pub fn with_domain_name_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameConfigurationInput>>,
     ) -> Self {
         self.domain_name_configurations = ::std::option::Option::Some(value.into());
         self
@@ -1184,7 +1202,7 @@ impl CreateDomainName {
     #[must_use]
     pub fn with_mutual_tls_authentication(
         mut self,
-        value: impl ::std::convert::Into<MutualTlsAuthentication>,
+        value: impl ::std::convert::Into<MutualTlsAuthenticationInput>,
     ) -> Self {
         self.mutual_tls_authentication = ::std::option::Option::Some(value.into());
         self
@@ -1212,7 +1230,7 @@ impl CreateDomainName {
 }
 /// Resource Type definition for AWS::ApiGatewayV2::Integration
 ///
-/// The properties of `AWS::ApiGatewayV2::Integration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::Integration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
@@ -1371,6 +1389,9 @@ pub struct Integration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tls_config: ::std::option::Option<TlsConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::Integration` sends: every property that is not read-only.
 ///
@@ -1496,7 +1517,7 @@ pub struct CreateIntegration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_parameters: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ResponseParameterMap>,
+        ::std::collections::BTreeMap<::std::string::String, ResponseParameterMapInput>,
     >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
     ///
@@ -1521,7 +1542,7 @@ pub struct CreateIntegration {
         rename = "TlsConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tls_config: ::std::option::Option<TlsConfig>,
+    pub tls_config: ::std::option::Option<TlsConfigInput>,
 }
 impl CreateIntegration {
     /// Creates a value from its required properties (`ApiId`, `IntegrationType`); the optional ones start unset.
@@ -1668,7 +1689,10 @@ impl CreateIntegration {
     pub fn with_response_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ResponseParameterMap>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ResponseParameterMapInput,
+            >,
         >,
     ) -> Self {
         self.response_parameters = ::std::option::Option::Some(value.into());
@@ -1696,7 +1720,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_tls_config(
         mut self,
-        value: impl ::std::convert::Into<TlsConfig>,
+        value: impl ::std::convert::Into<TlsConfigInput>,
     ) -> Self {
         self.tls_config = ::std::option::Option::Some(value.into());
         self
@@ -1704,7 +1728,7 @@ impl CreateIntegration {
 }
 /// The \`\`AWS::ApiGatewayV2::IntegrationResponse\`\` resource updates an integration response for an WebSocket API. For more information, see \[Set up WebSocket API Integration Responses in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGatewayV2::IntegrationResponse` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::IntegrationResponse` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationResponse {
@@ -1772,6 +1796,9 @@ pub struct IntegrationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_selection_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::IntegrationResponse` sends: every property that is not read-only.
 ///
@@ -1887,7 +1914,7 @@ impl CreateIntegrationResponse {
 }
 /// The \`\`AWS::ApiGatewayV2::Model\`\` resource updates data model for a WebSocket API. For more information, see \[Model Selection Expressions\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGatewayV2::Model` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::Model` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Model {
@@ -1927,6 +1954,9 @@ pub struct Model {
     /// Required when creating. CloudFormation property `Schema`.
     #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::Model` sends: every property that is not read-only.
 ///
@@ -2003,7 +2033,7 @@ impl CreateModel {
 }
 /// Represents a portal product in Amazon API Gateway V2, which is a logical grouping of APIs that can be published in a developer portal.
 ///
-/// The properties of `AWS::ApiGatewayV2::PortalProduct` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::PortalProduct` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortalProduct {
@@ -2052,6 +2082,9 @@ pub struct PortalProduct {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PortalProductTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::PortalProduct` sends: every property that is not read-only.
 ///
@@ -2076,7 +2109,7 @@ pub struct CreatePortalProduct {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PortalProductTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PortalProductTagInput>>,
 }
 impl CreatePortalProduct {
     /// Creates a value from its required properties (`DisplayName`); the optional ones start unset.
@@ -2101,7 +2134,7 @@ impl CreatePortalProduct {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortalProductTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortalProductTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2109,7 +2142,7 @@ impl CreatePortalProduct {
 }
 /// The \`\`AWS::ApiGatewayV2::Route\`\` resource creates a route for an API.
 ///
-/// The properties of `AWS::ApiGatewayV2::Route` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::Route` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Route {
@@ -2209,6 +2242,9 @@ pub struct Route {
     /// CloudFormation property `Target`.
     #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::Route` sends: every property that is not read-only.
 ///
@@ -2425,7 +2461,7 @@ impl CreateRoute {
 }
 /// The \`\`AWS::ApiGatewayV2::RouteResponse\`\` resource creates a route response for a WebSocket API. For more information, see \[Set up Route Responses for a WebSocket API in API Gateway\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGatewayV2::RouteResponse` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::RouteResponse` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteResponse {
@@ -2484,6 +2520,9 @@ pub struct RouteResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub route_response_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::RouteResponse` sends: every property that is not read-only.
 ///
@@ -2522,7 +2561,7 @@ pub struct CreateRouteResponse {
     pub response_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            RouteResponseParameterConstraints,
+            RouteResponseParameterConstraintsInput,
         >,
     >,
     /// The route ID.
@@ -2578,7 +2617,7 @@ impl CreateRouteResponse {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                RouteResponseParameterConstraints,
+                RouteResponseParameterConstraintsInput,
             >,
         >,
     ) -> Self {
@@ -2588,7 +2627,7 @@ impl CreateRouteResponse {
 }
 /// Represents a routing rule. When the incoming request to a domain name matches the conditions for a rule, API Gateway invokes a stage of a target API. Supported only for REST APIs.
 ///
-/// The properties of `AWS::ApiGatewayV2::RoutingRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::RoutingRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingRule {
@@ -2634,6 +2673,9 @@ pub struct RoutingRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_rule_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::RoutingRule` sends: every property that is not read-only.
 ///
@@ -2645,12 +2687,12 @@ pub struct CreateRoutingRule {
     ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions")]
-    pub actions: ::std::vec::Vec<Action>,
+    pub actions: ::std::vec::Vec<ActionInput>,
     /// The conditions of the routing rule.
     ///
     /// CloudFormation property `Conditions`.
     #[serde(rename = "Conditions")]
-    pub conditions: ::std::vec::Vec<Condition>,
+    pub conditions: ::std::vec::Vec<ConditionInput>,
     /// The ARN of the domain name.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DomainNameArn`.
@@ -2666,8 +2708,8 @@ impl CreateRoutingRule {
     /// Creates a value from its required properties (`Actions`, `Conditions`, `DomainNameArn`, `Priority`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<Action>>,
-        conditions: impl ::std::convert::Into<::std::vec::Vec<Condition>>,
+        actions: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
+        conditions: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
         domain_name_arn: impl ::std::convert::Into<::std::string::String>,
         priority: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -2681,7 +2723,7 @@ impl CreateRoutingRule {
 }
 /// Resource Type definition for AWS::ApiGatewayV2::Stage
 ///
-/// The properties of `AWS::ApiGatewayV2::Stage` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::Stage` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stage {
@@ -2769,6 +2811,9 @@ pub struct Stage {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::Stage` sends: every property that is not read-only.
 ///
@@ -2783,7 +2828,7 @@ pub struct CreateStage {
         rename = "AccessLogSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_log_settings: ::std::option::Option<StageAccessLogSettings>,
+    pub access_log_settings: ::std::option::Option<StageAccessLogSettingsInput>,
     /// The API identifier.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ApiId`.
@@ -2812,7 +2857,7 @@ pub struct CreateStage {
         rename = "DefaultRouteSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub default_route_settings: ::std::option::Option<StageRouteSettings>,
+    pub default_route_settings: ::std::option::Option<StageRouteSettingsInput>,
     /// The deployment identifier for the API stage. Can't be updated if autoDeploy is enabled.
     ///
     /// CloudFormation property `DeploymentId`.
@@ -2883,7 +2928,7 @@ impl CreateStage {
     #[must_use]
     pub fn with_access_log_settings(
         mut self,
-        value: impl ::std::convert::Into<StageAccessLogSettings>,
+        value: impl ::std::convert::Into<StageAccessLogSettingsInput>,
     ) -> Self {
         self.access_log_settings = ::std::option::Option::Some(value.into());
         self
@@ -2907,7 +2952,7 @@ impl CreateStage {
     #[must_use]
     pub fn with_default_route_settings(
         mut self,
-        value: impl ::std::convert::Into<StageRouteSettings>,
+        value: impl ::std::convert::Into<StageRouteSettingsInput>,
     ) -> Self {
         self.default_route_settings = ::std::option::Option::Some(value.into());
         self
@@ -2962,7 +3007,7 @@ impl CreateStage {
 }
 /// The \`\`AWS::ApiGatewayV2::VpcLink\`\` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from \`\`PENDING\`\` to \`\`AVAILABLE\`\` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see \[Working with VPC Links for HTTP APIs\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html>) in the \*API Gateway Developer Guide\*.
 ///
-/// The properties of `AWS::ApiGatewayV2::VpcLink` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApiGatewayV2::VpcLink` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcLink {
@@ -3004,6 +3049,9 @@ pub struct VpcLink {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_link_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApiGatewayV2::VpcLink` sends: every property that is not read-only.
 ///
@@ -3075,6 +3123,8 @@ impl CreateVpcLink {
     }
 }
 /// The \`\`BodyS3Location\`\` property specifies an S3 location from which to import an OpenAPI definition. Supported only for HTTP APIs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BodyS3LocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BodyS3Location {
@@ -3098,8 +3148,38 @@ pub struct BodyS3Location {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BodyS3Location {
+/// The \`\`BodyS3Location\`\` property specifies an S3 location from which to import an OpenAPI definition. Supported only for HTTP APIs.
+///
+/// What creates and updates send; reads return [`BodyS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BodyS3LocationInput {
+    /// The S3 bucket that contains the OpenAPI definition to import. Required if you specify a \`\`BodyS3Location\`\` for an API.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The Etag of the S3 object.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Etag`.
+    #[serde(rename = "Etag", skip_serializing_if = "::std::option::Option::is_none")]
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// The key of the S3 object. Required if you specify a \`\`BodyS3Location\`\` for an API.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The version of the S3 object.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl BodyS3LocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3143,6 +3223,8 @@ impl BodyS3Location {
     }
 }
 /// The \`\`Cors\`\` property specifies a CORS configuration for an API. Supported only for HTTP APIs. See \[Configuring CORS\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html>) for more information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CorsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cors {
@@ -3191,8 +3273,63 @@ pub struct Cors {
     /// CloudFormation property `MaxAge`.
     #[serde(rename = "MaxAge", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_age: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Cors {
+/// The \`\`Cors\`\` property specifies a CORS configuration for an API. Supported only for HTTP APIs. See \[Configuring CORS\](<https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html>) for more information.
+///
+/// What creates and updates send; reads return [`Cors`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CorsInput {
+    /// Specifies whether credentials are included in the CORS request. Supported only for HTTP APIs.
+    ///
+    /// CloudFormation property `AllowCredentials`.
+    #[serde(
+        rename = "AllowCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_credentials: ::std::option::Option<bool>,
+    /// Represents a collection of allowed headers. Supported only for HTTP APIs.
+    ///
+    /// CloudFormation property `AllowHeaders`.
+    #[serde(
+        rename = "AllowHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Represents a collection of allowed HTTP methods. Supported only for HTTP APIs.
+    ///
+    /// CloudFormation property `AllowMethods`.
+    #[serde(
+        rename = "AllowMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Represents a collection of allowed origins. Supported only for HTTP APIs.
+    ///
+    /// CloudFormation property `AllowOrigins`.
+    #[serde(
+        rename = "AllowOrigins",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Represents a collection of exposed headers. Supported only for HTTP APIs.
+    ///
+    /// CloudFormation property `ExposeHeaders`.
+    #[serde(
+        rename = "ExposeHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expose_headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The number of seconds that the browser should cache preflight request results. Supported only for HTTP APIs.
+    ///
+    /// CloudFormation property `MaxAge`.
+    #[serde(rename = "MaxAge", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_age: ::std::option::Option<i64>,
+}
+impl CorsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3251,6 +3388,8 @@ impl Cors {
     }
 }
 /// The `AccessLogSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessLogSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessLogSettings {
@@ -3267,8 +3406,31 @@ pub struct AccessLogSettings {
     /// CloudFormation property `Format`.
     #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessLogSettings {
+/// The `AccessLogSettings` type.
+///
+/// What creates and updates send; reads return [`AccessLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessLogSettingsInput {
+    /// The ARN of the CloudWatch Logs log group to receive access logs.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
+    /// A single line format of the access logs of data, as specified by selected $context variables. The format must include at least $context.requestId.
+    ///
+    /// CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+}
+impl AccessLogSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3294,6 +3456,8 @@ impl AccessLogSettings {
     }
 }
 /// The `IntegrationOverrides` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationOverrides {
@@ -3329,8 +3493,50 @@ pub struct IntegrationOverrides {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_millis: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IntegrationOverrides {
+/// The `IntegrationOverrides` type.
+///
+/// What creates and updates send; reads return [`IntegrationOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationOverridesInput {
+    /// The description of the integration.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Specifies the integration's HTTP method type. For WebSocket APIs, if you use a Lambda integration, you must set the integration method to POST.
+    ///
+    /// CloudFormation property `IntegrationMethod`.
+    #[serde(
+        rename = "IntegrationMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integration_method: ::std::option::Option<::std::string::String>,
+    /// Specifies the format of the payload sent to an integration. Required for HTTP APIs. For HTTP APIs, supported values for Lambda proxy integrations are 1.0 and 2.0. For all other integrations, 1.0 is the only supported value
+    ///
+    /// CloudFormation property `PayloadFormatVersion`.
+    #[serde(
+        rename = "PayloadFormatVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_format_version: ::std::option::Option<::std::string::String>,
+    /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
+    ///
+    /// CloudFormation property `TimeoutInMillis`.
+    #[serde(
+        rename = "TimeoutInMillis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_millis: ::std::option::Option<i64>,
+}
+impl IntegrationOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3374,6 +3580,8 @@ impl IntegrationOverrides {
     }
 }
 /// The `RouteOverrides` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RouteOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteOverrides {
@@ -3416,8 +3624,57 @@ pub struct RouteOverrides {
     /// CloudFormation property `Target`.
     #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RouteOverrides {
+/// The `RouteOverrides` type.
+///
+/// What creates and updates send; reads return [`RouteOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RouteOverridesInput {
+    /// The authorization scopes supported by this route.
+    ///
+    /// CloudFormation property `AuthorizationScopes`.
+    #[serde(
+        rename = "AuthorizationScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_scopes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The authorization type for the route. To learn more, see AuthorizationType.
+    ///
+    /// CloudFormation property `AuthorizationType`.
+    #[serde(
+        rename = "AuthorizationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_type: ::std::option::Option<::std::string::String>,
+    /// The identifier of the Authorizer resource to be associated with this route. The authorizer identifier is generated by API Gateway when you created the authorizer.
+    ///
+    /// CloudFormation property `AuthorizerId`.
+    #[serde(
+        rename = "AuthorizerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizer_id: ::std::option::Option<::std::string::String>,
+    /// The operation name for the route.
+    ///
+    /// CloudFormation property `OperationName`.
+    #[serde(
+        rename = "OperationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation_name: ::std::option::Option<::std::string::String>,
+    /// For HTTP integrations, specify a fully qualified URL. For Lambda integrations, specify a function ARN. The type of the integration will be HTTP\_PROXY or AWS\_PROXY, respectively.
+    ///
+    /// CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+}
+impl RouteOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3470,6 +3727,8 @@ impl RouteOverrides {
     }
 }
 /// The `RouteSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RouteSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteSettings {
@@ -3497,8 +3756,42 @@ pub struct RouteSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub throttling_rate_limit: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RouteSettings {
+/// The `RouteSettings` type.
+///
+/// What creates and updates send; reads return [`RouteSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RouteSettingsInput {
+    /// Specifies whether detailed metrics are enabled.
+    ///
+    /// CloudFormation property `DetailedMetricsEnabled`.
+    #[serde(
+        rename = "DetailedMetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detailed_metrics_enabled: ::std::option::Option<bool>,
+    /// Specifies the throttling burst limit.
+    ///
+    /// CloudFormation property `ThrottlingBurstLimit`.
+    #[serde(
+        rename = "ThrottlingBurstLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_burst_limit: ::std::option::Option<i64>,
+    /// Specifies the throttling rate limit.
+    ///
+    /// CloudFormation property `ThrottlingRateLimit`.
+    #[serde(
+        rename = "ThrottlingRateLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_rate_limit: ::std::option::Option<f64>,
+}
+impl RouteSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3533,6 +3826,8 @@ impl RouteSettings {
     }
 }
 /// The `StageOverrides` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageOverrides {
@@ -3584,8 +3879,66 @@ pub struct StageOverrides {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stage_variables: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageOverrides {
+/// The `StageOverrides` type.
+///
+/// What creates and updates send; reads return [`StageOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageOverridesInput {
+    /// Settings for logging access in a stage.
+    ///
+    /// CloudFormation property `AccessLogSettings`.
+    #[serde(
+        rename = "AccessLogSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_log_settings: ::std::option::Option<AccessLogSettingsInput>,
+    /// Specifies whether updates to an API automatically trigger a new deployment. The default value is true.
+    ///
+    /// CloudFormation property `AutoDeploy`.
+    #[serde(
+        rename = "AutoDeploy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_deploy: ::std::option::Option<bool>,
+    /// The default route settings for the stage.
+    ///
+    /// CloudFormation property `DefaultRouteSettings`.
+    #[serde(
+        rename = "DefaultRouteSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_route_settings: ::std::option::Option<RouteSettingsInput>,
+    /// The description for the API stage.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `RouteSettings` property.
+    ///
+    /// CloudFormation property `RouteSettings`.
+    #[serde(
+        rename = "RouteSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub route_settings: ::std::option::Option<::serde_json::Value>,
+    /// The `StageVariables` property.
+    ///
+    /// CloudFormation property `StageVariables`.
+    #[serde(
+        rename = "StageVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stage_variables: ::std::option::Option<::serde_json::Value>,
+}
+impl StageOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3595,7 +3948,7 @@ impl StageOverrides {
     #[must_use]
     pub fn with_access_log_settings(
         mut self,
-        value: impl ::std::convert::Into<AccessLogSettings>,
+        value: impl ::std::convert::Into<AccessLogSettingsInput>,
     ) -> Self {
         self.access_log_settings = ::std::option::Option::Some(value.into());
         self
@@ -3610,7 +3963,7 @@ impl StageOverrides {
     #[must_use]
     pub fn with_default_route_settings(
         mut self,
-        value: impl ::std::convert::Into<RouteSettings>,
+        value: impl ::std::convert::Into<RouteSettingsInput>,
     ) -> Self {
         self.default_route_settings = ::std::option::Option::Some(value.into());
         self
@@ -3644,6 +3997,8 @@ impl StageOverrides {
     }
 }
 /// The \`\`JWTConfiguration\`\` property specifies the configuration of a JWT authorizer. Required for the \`\`JWT\`\` authorizer type. Supported only for HTTP APIs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JWTConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JWTConfiguration {
@@ -3657,8 +4012,28 @@ pub struct JWTConfiguration {
     /// CloudFormation property `Issuer`.
     #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JWTConfiguration {
+/// The \`\`JWTConfiguration\`\` property specifies the configuration of a JWT authorizer. Required for the \`\`JWT\`\` authorizer type. Supported only for HTTP APIs.
+///
+/// What creates and updates send; reads return [`JWTConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JWTConfigurationInput {
+    /// A list of the intended recipients of the JWT. A valid JWT must provide an \`\`aud\`\` that matches at least one entry in this list. See \[RFC 7519\](<https://docs.aws.amazon.com/https://tools.ietf.org/html/rfc7519#section-4.1.3>). Required for the \`\`JWT\`\` authorizer type. Supported only for HTTP APIs.
+    ///
+    /// CloudFormation property `Audience`.
+    #[serde(rename = "Audience", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The base domain of the identity provider that issues JSON Web Tokens. For example, an Amazon Cognito user pool has the following format: \`\`<https://cognito-idp>.\{region\}.amazonaws.com/\{userPoolId\}\`\`. Required for the \`\`JWT\`\` authorizer type. Supported only for HTTP APIs.
+    ///
+    /// CloudFormation property `Issuer`.
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+}
+impl JWTConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3685,6 +4060,8 @@ impl JWTConfiguration {
 }
 /// The \`\`DomainNameConfiguration\`\` property type specifies the configuration for an API's domain name.
 /// \`\`DomainNameConfiguration\`\` is a property of the \[AWS::ApiGatewayV2::DomainName\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html>) resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainNameConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNameConfiguration {
@@ -3738,8 +4115,69 @@ pub struct DomainNameConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_policy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DomainNameConfiguration {
+/// The \`\`DomainNameConfiguration\`\` property type specifies the configuration for an API's domain name.
+/// \`\`DomainNameConfiguration\`\` is a property of the \[AWS::ApiGatewayV2::DomainName\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html>) resource.
+///
+/// What creates and updates send; reads return [`DomainNameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainNameConfigurationInput {
+    /// An AWS-managed certificate that will be used by the edge-optimized endpoint for this domain name. AWS Certificate Manager is the only supported source.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The user-friendly name of the certificate that will be used by the edge-optimized endpoint for this domain name.
+    ///
+    /// CloudFormation property `CertificateName`.
+    #[serde(
+        rename = "CertificateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_name: ::std::option::Option<::std::string::String>,
+    /// The endpoint type.
+    ///
+    /// CloudFormation property `EndpointType`.
+    #[serde(
+        rename = "EndpointType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_type: ::std::option::Option<::std::string::String>,
+    /// The IP address types that can invoke the domain name. Use \`\`ipv4\`\` to allow only IPv4 addresses to invoke your domain name, or use \`\`dualstack\`\` to allow both IPv4 and IPv6 addresses to invoke your domain name.
+    ///
+    /// CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<::std::string::String>,
+    /// The Amazon resource name (ARN) for the public certificate issued by ACMlong. This ARN is used to validate custom domain ownership. It's required only if you configure mutual TLS and use either an ACM-imported or a private CA certificate ARN as the regionalCertificateArn.
+    ///
+    /// CloudFormation property `OwnershipVerificationCertificateArn`.
+    #[serde(
+        rename = "OwnershipVerificationCertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ownership_verification_certificate_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The Transport Layer Security (TLS) version of the security policy for this domain name. The valid values are \`\`TLS\_1\_0\`\` and \`\`TLS\_1\_2\`\`.
+    ///
+    /// CloudFormation property `SecurityPolicy`.
+    #[serde(
+        rename = "SecurityPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_policy: ::std::option::Option<::std::string::String>,
+}
+impl DomainNameConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3803,6 +4241,8 @@ impl DomainNameConfiguration {
     }
 }
 /// If specified, API Gateway performs two-way authentication between the client and the server. Clients must present a trusted certificate to access your API.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MutualTlsAuthenticationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MutualTlsAuthentication {
@@ -3822,8 +4262,34 @@ pub struct MutualTlsAuthentication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub truststore_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MutualTlsAuthentication {
+/// If specified, API Gateway performs two-way authentication between the client and the server. Clients must present a trusted certificate to access your API.
+///
+/// What creates and updates send; reads return [`MutualTlsAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MutualTlsAuthenticationInput {
+    /// An Amazon S3 URL that specifies the truststore for mutual TLS authentication, for example, \`\`s3://bucket-name/key-name\`\`. The truststore can contain certificates from public or private certificate authorities. To update the truststore, upload a new version to S3, and then update your custom domain name to use the new version. To update the truststore, you must have permissions to access the S3 object.
+    ///
+    /// CloudFormation property `TruststoreUri`.
+    #[serde(
+        rename = "TruststoreUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub truststore_uri: ::std::option::Option<::std::string::String>,
+    /// The version of the S3 object that contains your truststore. To specify a version, you must have versioning enabled for the S3 bucket.
+    ///
+    /// CloudFormation property `TruststoreVersion`.
+    #[serde(
+        rename = "TruststoreVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub truststore_version: ::std::option::Option<::std::string::String>,
+}
+impl MutualTlsAuthenticationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3849,6 +4315,8 @@ impl MutualTlsAuthentication {
     }
 }
 /// response parameter
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseParameter {
@@ -3865,8 +4333,31 @@ pub struct ResponseParameter {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResponseParameter {
+/// response parameter
+///
+/// What creates and updates send; reads return [`ResponseParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseParameterInput {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl ResponseParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3892,6 +4383,8 @@ impl ResponseParameter {
     }
 }
 /// map of response parameter lists
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseParameterMapInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseParameterMap {
@@ -3903,8 +4396,28 @@ pub struct ResponseParameterMap {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_parameters: ::std::option::Option<::std::vec::Vec<ResponseParameter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResponseParameterMap {
+/// map of response parameter lists
+///
+/// What creates and updates send; reads return [`ResponseParameterMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseParameterMapInput {
+    /// list of response parameters
+    ///
+    /// CloudFormation property `ResponseParameters`.
+    #[serde(
+        rename = "ResponseParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_parameters: ::std::option::Option<
+        ::std::vec::Vec<ResponseParameterInput>,
+    >,
+}
+impl ResponseParameterMapInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3914,13 +4427,15 @@ impl ResponseParameterMap {
     #[must_use]
     pub fn with_response_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResponseParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResponseParameterInput>>,
     ) -> Self {
         self.response_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The TlsConfig property specifies the TLS configuration for a private integration. Supported only for HTTP APIs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TlsConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TlsConfig {
@@ -3932,8 +4447,26 @@ pub struct TlsConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_name_to_verify: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TlsConfig {
+/// The TlsConfig property specifies the TLS configuration for a private integration. Supported only for HTTP APIs.
+///
+/// What creates and updates send; reads return [`TlsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TlsConfigInput {
+    /// The `ServerNameToVerify` property.
+    ///
+    /// CloudFormation property `ServerNameToVerify`.
+    #[serde(
+        rename = "ServerNameToVerify",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name_to_verify: ::std::option::Option<::std::string::String>,
+}
+impl TlsConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3950,9 +4483,31 @@ impl TlsConfig {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortalProductTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortalProductTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`PortalProductTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortalProductTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -3964,7 +4519,7 @@ pub struct PortalProductTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PortalProductTag {
+impl PortalProductTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3978,16 +4533,33 @@ impl PortalProductTag {
     }
 }
 /// Specifies whether the parameter is required.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RouteResponseParameterConstraintsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteResponseParameterConstraints {
+    /// Specifies whether the parameter is required.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies whether the parameter is required.
+///
+/// What creates and updates send; reads return [`RouteResponseParameterConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RouteResponseParameterConstraintsInput {
     /// Specifies whether the parameter is required.
     ///
     /// CloudFormation property `Required`.
     #[serde(rename = "Required")]
     pub required: bool,
 }
-impl RouteResponseParameterConstraints {
+impl RouteResponseParameterConstraintsInput {
     /// Creates a value from its required properties (`Required`); the optional ones start unset.
     #[must_use]
     pub fn new(required: impl ::std::convert::Into<bool>) -> Self {
@@ -3995,28 +4567,78 @@ impl RouteResponseParameterConstraints {
     }
 }
 /// Represents a routing rule action. The only supported action is \`\`invokeApi\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
     /// Represents an InvokeApi action.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InvokeApi`.
+    #[serde(
+        rename = "InvokeApi",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invoke_api: ::std::option::Option<ActionInvokeApi>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents a routing rule action. The only supported action is \`\`invokeApi\`\`.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// Represents an InvokeApi action.
+    ///
     /// CloudFormation property `InvokeApi`.
     #[serde(rename = "InvokeApi")]
-    pub invoke_api: ActionInvokeApi,
+    pub invoke_api: ActionInvokeApiInput,
 }
-impl Action {
+impl ActionInput {
     /// Creates a value from its required properties (`InvokeApi`); the optional ones start unset.
     #[must_use]
-    pub fn new(invoke_api: impl ::std::convert::Into<ActionInvokeApi>) -> Self {
+    pub fn new(invoke_api: impl ::std::convert::Into<ActionInvokeApiInput>) -> Self {
         Self {
             invoke_api: invoke_api.into(),
         }
     }
 }
 /// Represents an InvokeApi action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInvokeApiInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionInvokeApi {
+    /// The API identifier of the target API.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiId`.
+    #[serde(rename = "ApiId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_id: ::std::option::Option<::std::string::String>,
+    /// The name of the target stage.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Stage`.
+    #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stage: ::std::option::Option<::std::string::String>,
+    /// The strip base path setting. When true, API Gateway strips the incoming matched base path when forwarding the request to the target API.
+    ///
+    /// CloudFormation property `StripBasePath`.
+    #[serde(
+        rename = "StripBasePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strip_base_path: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents an InvokeApi action.
+///
+/// What creates and updates send; reads return [`ActionInvokeApi`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInvokeApiInput {
     /// The API identifier of the target API.
     ///
     /// CloudFormation property `ApiId`.
@@ -4036,7 +4658,7 @@ pub struct ActionInvokeApi {
     )]
     pub strip_base_path: ::std::option::Option<bool>,
 }
-impl ActionInvokeApi {
+impl ActionInvokeApiInput {
     /// Creates a value from its required properties (`ApiId`, `Stage`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4060,6 +4682,8 @@ impl ActionInvokeApi {
     }
 }
 /// Represents a condition. Conditions can contain up to two \`\`matchHeaders\`\` conditions and one \`\`matchBasePaths\`\` conditions. API Gateway evaluates header conditions and base path conditions together. You can only use AND between header and base path conditions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -4079,8 +4703,34 @@ pub struct Condition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub match_headers: ::std::option::Option<MatchHeaders>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Condition {
+/// Represents a condition. Conditions can contain up to two \`\`matchHeaders\`\` conditions and one \`\`matchBasePaths\`\` conditions. API Gateway evaluates header conditions and base path conditions together. You can only use AND between header and base path conditions.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
+    /// The base path to be matched.
+    ///
+    /// CloudFormation property `MatchBasePaths`.
+    #[serde(
+        rename = "MatchBasePaths",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_base_paths: ::std::option::Option<MatchBasePathsInput>,
+    /// The headers to be matched.
+    ///
+    /// CloudFormation property `MatchHeaders`.
+    #[serde(
+        rename = "MatchHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_headers: ::std::option::Option<MatchHeadersInput>,
+}
+impl ConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4090,7 +4740,7 @@ impl Condition {
     #[must_use]
     pub fn with_match_base_paths(
         mut self,
-        value: impl ::std::convert::Into<MatchBasePaths>,
+        value: impl ::std::convert::Into<MatchBasePathsInput>,
     ) -> Self {
         self.match_base_paths = ::std::option::Option::Some(value.into());
         self
@@ -4099,23 +4749,40 @@ impl Condition {
     #[must_use]
     pub fn with_match_headers(
         mut self,
-        value: impl ::std::convert::Into<MatchHeaders>,
+        value: impl ::std::convert::Into<MatchHeadersInput>,
     ) -> Self {
         self.match_headers = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Represents a \`\`MatchBasePaths\`\` condition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchBasePathsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchBasePaths {
+    /// The string of the case sensitive base path to be matched.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AnyOf`.
+    #[serde(rename = "AnyOf", skip_serializing_if = "::std::option::Option::is_none")]
+    pub any_of: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents a \`\`MatchBasePaths\`\` condition.
+///
+/// What creates and updates send; reads return [`MatchBasePaths`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchBasePathsInput {
     /// The string of the case sensitive base path to be matched.
     ///
     /// CloudFormation property `AnyOf`.
     #[serde(rename = "AnyOf")]
     pub any_of: ::std::vec::Vec<::std::string::String>,
 }
-impl MatchBasePaths {
+impl MatchBasePathsInput {
     /// Creates a value from its required properties (`AnyOf`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4125,9 +4792,34 @@ impl MatchBasePaths {
     }
 }
 /// Represents a \`\`MatchHeaderValue\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchHeaderValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchHeaderValue {
+    /// The case insensitive header name to be matched. The header name must be less than 40 characters and the only allowed characters are \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, and the following special characters: \`\`\*?-!#$%&amp;'.^\_\`|\~.\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<::std::string::String>,
+    /// The case sensitive header glob value to be matched against entire header value. The header glob value must be less than 128 characters and the only allowed characters are \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, and the following special characters: \`\`\*?-!#$%&amp;'.^\_\`|\~\`\`. Wildcard matching is supported for header glob values but must be for \`\`\*prefix-match\`\`, \`\`suffix-match\*\`\`, or \`\`\*infix\*-match\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueGlob`.
+    #[serde(
+        rename = "ValueGlob",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_glob: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents a \`\`MatchHeaderValue\`\`.
+///
+/// What creates and updates send; reads return [`MatchHeaderValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchHeaderValueInput {
     /// The case insensitive header name to be matched. The header name must be less than 40 characters and the only allowed characters are \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, and the following special characters: \`\`\*?-!#$%&amp;'.^\_\`|\~.\`\`.
     ///
     /// CloudFormation property `Header`.
@@ -4139,7 +4831,7 @@ pub struct MatchHeaderValue {
     #[serde(rename = "ValueGlob")]
     pub value_glob: ::std::string::String,
 }
-impl MatchHeaderValue {
+impl MatchHeaderValueInput {
     /// Creates a value from its required properties (`Header`, `ValueGlob`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4153,25 +4845,44 @@ impl MatchHeaderValue {
     }
 }
 /// Represents a \`\`MatchHeaders\`\` condition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchHeadersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchHeaders {
     /// The header name and header value glob to be matched. The matchHeaders condition is matched if any of the header name and header value globs are matched.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AnyOf`.
+    #[serde(rename = "AnyOf", skip_serializing_if = "::std::option::Option::is_none")]
+    pub any_of: ::std::option::Option<::std::vec::Vec<MatchHeaderValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents a \`\`MatchHeaders\`\` condition.
+///
+/// What creates and updates send; reads return [`MatchHeaders`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchHeadersInput {
+    /// The header name and header value glob to be matched. The matchHeaders condition is matched if any of the header name and header value globs are matched.
+    ///
     /// CloudFormation property `AnyOf`.
     #[serde(rename = "AnyOf")]
-    pub any_of: ::std::vec::Vec<MatchHeaderValue>,
+    pub any_of: ::std::vec::Vec<MatchHeaderValueInput>,
 }
-impl MatchHeaders {
+impl MatchHeadersInput {
     /// Creates a value from its required properties (`AnyOf`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        any_of: impl ::std::convert::Into<::std::vec::Vec<MatchHeaderValue>>,
+        any_of: impl ::std::convert::Into<::std::vec::Vec<MatchHeaderValueInput>>,
     ) -> Self {
         Self { any_of: any_of.into() }
     }
 }
 /// The `StageAccessLogSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageAccessLogSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageAccessLogSettings {
@@ -4188,8 +4899,31 @@ pub struct StageAccessLogSettings {
     /// CloudFormation property `Format`.
     #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageAccessLogSettings {
+/// The `StageAccessLogSettings` type.
+///
+/// What creates and updates send; reads return [`StageAccessLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageAccessLogSettingsInput {
+    /// The `DestinationArn` property.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
+    /// The `Format` property.
+    ///
+    /// CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+}
+impl StageAccessLogSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4215,6 +4949,8 @@ impl StageAccessLogSettings {
     }
 }
 /// The `StageRouteSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageRouteSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageRouteSettings {
@@ -4258,8 +4994,58 @@ pub struct StageRouteSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub throttling_rate_limit: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageRouteSettings {
+/// The `StageRouteSettings` type.
+///
+/// What creates and updates send; reads return [`StageRouteSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageRouteSettingsInput {
+    /// The `DataTraceEnabled` property.
+    ///
+    /// CloudFormation property `DataTraceEnabled`.
+    #[serde(
+        rename = "DataTraceEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_trace_enabled: ::std::option::Option<bool>,
+    /// The `DetailedMetricsEnabled` property.
+    ///
+    /// CloudFormation property `DetailedMetricsEnabled`.
+    #[serde(
+        rename = "DetailedMetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detailed_metrics_enabled: ::std::option::Option<bool>,
+    /// The `LoggingLevel` property.
+    ///
+    /// CloudFormation property `LoggingLevel`.
+    #[serde(
+        rename = "LoggingLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_level: ::std::option::Option<::std::string::String>,
+    /// The `ThrottlingBurstLimit` property.
+    ///
+    /// CloudFormation property `ThrottlingBurstLimit`.
+    #[serde(
+        rename = "ThrottlingBurstLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_burst_limit: ::std::option::Option<i64>,
+    /// The `ThrottlingRateLimit` property.
+    ///
+    /// CloudFormation property `ThrottlingRateLimit`.
+    #[serde(
+        rename = "ThrottlingRateLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throttling_rate_limit: ::std::option::Option<f64>,
+}
+impl StageRouteSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4424,15 +5210,20 @@ pub mod apis {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::Api` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4440,23 +5231,65 @@ pub mod apis {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::Api` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::Api` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGatewayV2::Api` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4706,15 +5539,20 @@ pub mod api_mappings {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::ApiMapping` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4722,23 +5560,65 @@ pub mod api_mappings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::ApiMapping` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::ApiMapping` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGatewayV2::ApiMapping` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4870,15 +5750,20 @@ pub mod authorizers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::Authorizer` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4886,7 +5771,7 @@ pub mod authorizers {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4894,17 +5779,52 @@ pub mod authorizers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::Authorizer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::Authorizer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -4918,7 +5838,35 @@ pub mod authorizers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -4931,8 +5879,11 @@ pub mod authorizers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4940,8 +5891,33 @@ pub mod authorizers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGatewayV2::Authorizer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5072,15 +6048,20 @@ pub mod deployments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::Deployment` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5088,7 +6069,7 @@ pub mod deployments {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5096,17 +6077,52 @@ pub mod deployments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::Deployment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::Deployment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5120,7 +6136,35 @@ pub mod deployments {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5133,8 +6177,11 @@ pub mod deployments {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5142,8 +6189,33 @@ pub mod deployments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGatewayV2::Deployment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5270,15 +6342,20 @@ pub mod domain_names {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::DomainName` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5286,23 +6363,65 @@ pub mod domain_names {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::DomainName` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::DomainName` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGatewayV2::DomainName` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5435,15 +6554,20 @@ pub mod integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::Integration` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5451,7 +6575,7 @@ pub mod integrations {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5459,17 +6583,52 @@ pub mod integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::Integration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::Integration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5483,7 +6642,35 @@ pub mod integrations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5496,8 +6683,11 @@ pub mod integrations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5505,8 +6695,33 @@ pub mod integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGatewayV2::Integration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5642,15 +6857,20 @@ pub mod integration_responses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::IntegrationResponse` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5658,23 +6878,65 @@ pub mod integration_responses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::IntegrationResponse` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::IntegrationResponse` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGatewayV2::IntegrationResponse` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5806,15 +7068,20 @@ pub mod models {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::Model` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5822,7 +7089,7 @@ pub mod models {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5830,17 +7097,52 @@ pub mod models {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::Model` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::Model` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5854,7 +7156,35 @@ pub mod models {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5867,8 +7197,11 @@ pub mod models {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5876,8 +7209,33 @@ pub mod models {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGatewayV2::Model` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6003,15 +7361,20 @@ pub mod portal_products {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::PortalProduct` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6019,23 +7382,65 @@ pub mod portal_products {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::PortalProduct` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::PortalProduct` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGatewayV2::PortalProduct` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6167,15 +7572,20 @@ pub mod routes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::Route` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6183,7 +7593,7 @@ pub mod routes {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6191,17 +7601,52 @@ pub mod routes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::Route` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::Route` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6215,7 +7660,35 @@ pub mod routes {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6228,8 +7701,11 @@ pub mod routes {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6237,8 +7713,33 @@ pub mod routes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGatewayV2::Route` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6374,15 +7875,20 @@ pub mod route_responses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::RouteResponse` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6390,23 +7896,65 @@ pub mod route_responses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::RouteResponse` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::RouteResponse` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGatewayV2::RouteResponse` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6533,15 +8081,20 @@ pub mod routing_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::RoutingRule` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainNameArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6549,7 +8102,7 @@ pub mod routing_rules {
                 ::serde_json::Value::from(domain_name_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6557,17 +8110,52 @@ pub mod routing_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::RoutingRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainNameArn"),
+                ::serde_json::Value::from(domain_name_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::RoutingRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6581,7 +8169,35 @@ pub mod routing_rules {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainNameArn"),
+                ::serde_json::Value::from(domain_name_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainNameArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6594,8 +8210,11 @@ pub mod routing_rules {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6603,8 +8222,33 @@ pub mod routing_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGatewayV2::RoutingRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6735,15 +8379,20 @@ pub mod stages {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::Stage` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6751,7 +8400,7 @@ pub mod stages {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6759,17 +8408,52 @@ pub mod stages {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::Stage` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::Stage` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6783,7 +8467,35 @@ pub mod stages {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6796,8 +8508,11 @@ pub mod stages {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6805,8 +8520,33 @@ pub mod stages {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApiGatewayV2::Stage` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6932,15 +8672,20 @@ pub mod vpc_links {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApiGatewayV2::VpcLink` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6948,23 +8693,65 @@ pub mod vpc_links {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApiGatewayV2::VpcLink` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApiGatewayV2::VpcLink` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApiGatewayV2::VpcLink` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `appfabric` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates an app authorization within an app bundle, which allows AppFabric to connect to an application.
 ///
-/// The properties of `AWS::AppFabric::AppAuthorization` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppFabric::AppAuthorization` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppAuthorization {
@@ -96,6 +96,9 @@ pub struct AppAuthorization {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppFabric::AppAuthorization` sends: every property that is not read-only.
 ///
@@ -125,17 +128,17 @@ pub struct CreateAppAuthorization {
         rename = "Credential",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub credential: ::std::option::Option<Credential>,
+    pub credential: ::std::option::Option<CredentialInput>,
     /// Tags to apply to the app authorization.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Contains information about an application tenant.
     ///
     /// CloudFormation property `Tenant`.
     #[serde(rename = "Tenant")]
-    pub tenant: Tenant,
+    pub tenant: TenantInput,
 }
 impl CreateAppAuthorization {
     /// Creates a value from its required properties (`App`, `AppBundleIdentifier`, `AuthType`, `Tenant`); the optional ones start unset.
@@ -144,7 +147,7 @@ impl CreateAppAuthorization {
         app: impl ::std::convert::Into<::std::string::String>,
         app_bundle_identifier: impl ::std::convert::Into<::std::string::String>,
         auth_type: impl ::std::convert::Into<AppAuthorizationAuthType>,
-        tenant: impl ::std::convert::Into<Tenant>,
+        tenant: impl ::std::convert::Into<TenantInput>,
     ) -> Self {
         Self {
             app: app.into(),
@@ -159,7 +162,7 @@ impl CreateAppAuthorization {
     #[must_use]
     pub fn with_credential(
         mut self,
-        value: impl ::std::convert::Into<Credential>,
+        value: impl ::std::convert::Into<CredentialInput>,
     ) -> Self {
         self.credential = ::std::option::Option::Some(value.into());
         self
@@ -168,7 +171,7 @@ impl CreateAppAuthorization {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -176,7 +179,7 @@ impl CreateAppAuthorization {
 }
 /// Creates an ingestion destination, which specifies how an application's ingested data is processed by Amazon Web Services AppFabric and where it's delivered.
 ///
-/// The properties of `AWS::AppFabric::IngestionDestination` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppFabric::IngestionDestination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngestionDestination {
@@ -243,6 +246,9 @@ pub struct IngestionDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppFabric::IngestionDestination` sends: every property that is not read-only.
 ///
@@ -259,7 +265,7 @@ pub struct CreateIngestionDestination {
     ///
     /// CloudFormation property `DestinationConfiguration`.
     #[serde(rename = "DestinationConfiguration")]
-    pub destination_configuration: DestinationConfiguration,
+    pub destination_configuration: DestinationConfigurationInput,
     /// The Amazon Resource Name (ARN) of the ingestion.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IngestionArn`.
@@ -269,21 +275,23 @@ pub struct CreateIngestionDestination {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ProcessingConfiguration`.
     #[serde(rename = "ProcessingConfiguration")]
-    pub processing_configuration: ProcessingConfiguration,
+    pub processing_configuration: ProcessingConfigurationInput,
     /// A map of the key-value pairs of the tag or tags to assign to the resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IngestionDestinationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IngestionDestinationTagInput>>,
 }
 impl CreateIngestionDestination {
     /// Creates a value from its required properties (`AppBundleArn`, `DestinationConfiguration`, `IngestionArn`, `ProcessingConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         app_bundle_arn: impl ::std::convert::Into<::std::string::String>,
-        destination_configuration: impl ::std::convert::Into<DestinationConfiguration>,
+        destination_configuration: impl ::std::convert::Into<
+            DestinationConfigurationInput,
+        >,
         ingestion_arn: impl ::std::convert::Into<::std::string::String>,
-        processing_configuration: impl ::std::convert::Into<ProcessingConfiguration>,
+        processing_configuration: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         Self {
             app_bundle_arn: app_bundle_arn.into(),
@@ -297,23 +305,40 @@ impl CreateIngestionDestination {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IngestionDestinationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IngestionDestinationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains API key credential information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApiKeyCredentialInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKeyCredential {
+    /// An API key for an application.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKey`.
+    #[serde(rename = "ApiKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains API key credential information.
+///
+/// What creates and updates send; reads return [`ApiKeyCredential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApiKeyCredentialInput {
     /// An API key for an application.
     ///
     /// CloudFormation property `ApiKey`.
     #[serde(rename = "ApiKey")]
     pub api_key: ::std::string::String,
 }
-impl ApiKeyCredential {
+impl ApiKeyCredentialInput {
     /// Creates a value from its required properties (`ApiKey`); the optional ones start unset.
     #[must_use]
     pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -321,6 +346,8 @@ impl ApiKeyCredential {
     }
 }
 /// Contains credential information for the application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CredentialInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Credential {
@@ -340,8 +367,34 @@ pub struct Credential {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth2_credential: ::std::option::Option<Oauth2Credential>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Credential {
+/// Contains credential information for the application.
+///
+/// What creates and updates send; reads return [`Credential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CredentialInput {
+    /// Contains API key credential information.
+    ///
+    /// CloudFormation property `ApiKeyCredential`.
+    #[serde(
+        rename = "ApiKeyCredential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_credential: ::std::option::Option<ApiKeyCredentialInput>,
+    /// Contains OAuth2 client credential information.
+    ///
+    /// CloudFormation property `Oauth2Credential`.
+    #[serde(
+        rename = "Oauth2Credential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_credential: ::std::option::Option<Oauth2CredentialInput>,
+}
+impl CredentialInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -351,7 +404,7 @@ impl Credential {
     #[must_use]
     pub fn with_api_key_credential(
         mut self,
-        value: impl ::std::convert::Into<ApiKeyCredential>,
+        value: impl ::std::convert::Into<ApiKeyCredentialInput>,
     ) -> Self {
         self.api_key_credential = ::std::option::Option::Some(value.into());
         self
@@ -360,16 +413,41 @@ impl Credential {
     #[must_use]
     pub fn with_oauth2_credential(
         mut self,
-        value: impl ::std::convert::Into<Oauth2Credential>,
+        value: impl ::std::convert::Into<Oauth2CredentialInput>,
     ) -> Self {
         self.oauth2_credential = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains OAuth2 client credential information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Oauth2CredentialInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Oauth2Credential {
+    /// The client ID of the client application.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The client secret of the client application.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains OAuth2 client credential information.
+///
+/// What creates and updates send; reads return [`Oauth2Credential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Oauth2CredentialInput {
     /// The client ID of the client application.
     ///
     /// CloudFormation property `ClientId`.
@@ -381,7 +459,7 @@ pub struct Oauth2Credential {
     #[serde(rename = "ClientSecret")]
     pub client_secret: ::std::string::String,
 }
-impl Oauth2Credential {
+impl Oauth2CredentialInput {
     /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -395,9 +473,31 @@ impl Oauth2Credential {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -409,7 +509,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -423,9 +523,37 @@ impl Tag {
     }
 }
 /// Contains information about an application tenant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TenantInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tenant {
+    /// The display name of the tenant.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TenantDisplayName`.
+    #[serde(
+        rename = "TenantDisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tenant_display_name: ::std::option::Option<::std::string::String>,
+    /// The ID of the application tenant.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TenantIdentifier`.
+    #[serde(
+        rename = "TenantIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tenant_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about an application tenant.
+///
+/// What creates and updates send; reads return [`Tenant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TenantInput {
     /// The display name of the tenant.
     ///
     /// CloudFormation property `TenantDisplayName`.
@@ -437,7 +565,7 @@ pub struct Tenant {
     #[serde(rename = "TenantIdentifier")]
     pub tenant_identifier: ::std::string::String,
 }
-impl Tenant {
+impl TenantInput {
     /// Creates a value from its required properties (`TenantDisplayName`, `TenantIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -451,28 +579,70 @@ impl Tenant {
     }
 }
 /// Contains information about an audit log destination configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuditLogDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditLogDestinationConfiguration {
     /// Contains information about an audit log destination.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<Destination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about an audit log destination configuration.
+///
+/// What creates and updates send; reads return [`AuditLogDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuditLogDestinationConfigurationInput {
+    /// Contains information about an audit log destination.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: Destination,
+    pub destination: DestinationInput,
 }
-impl AuditLogDestinationConfiguration {
+impl AuditLogDestinationConfigurationInput {
     /// Creates a value from its required properties (`Destination`); the optional ones start unset.
     #[must_use]
-    pub fn new(destination: impl ::std::convert::Into<Destination>) -> Self {
+    pub fn new(destination: impl ::std::convert::Into<DestinationInput>) -> Self {
         Self {
             destination: destination.into(),
         }
     }
 }
 /// Contains information about an audit log processing configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuditLogProcessingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditLogProcessingConfiguration {
+    /// The format in which the audit logs need to be formatted.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<AuditLogProcessingConfigurationFormat>,
+    /// The event schema in which the audit logs need to be formatted.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Schema`.
+    #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema: ::std::option::Option<AuditLogProcessingConfigurationSchema>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about an audit log processing configuration.
+///
+/// What creates and updates send; reads return [`AuditLogProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuditLogProcessingConfigurationInput {
     /// The format in which the audit logs need to be formatted.
     ///
     /// CloudFormation property `Format`.
@@ -484,7 +654,7 @@ pub struct AuditLogProcessingConfiguration {
     #[serde(rename = "Schema")]
     pub schema: AuditLogProcessingConfigurationSchema,
 }
-impl AuditLogProcessingConfiguration {
+impl AuditLogProcessingConfigurationInput {
     /// Creates a value from its required properties (`Format`, `Schema`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -498,6 +668,8 @@ impl AuditLogProcessingConfiguration {
     }
 }
 /// Contains information about an audit log destination.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Destination {
@@ -514,8 +686,31 @@ pub struct Destination {
     /// CloudFormation property `S3Bucket`.
     #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_bucket: ::std::option::Option<S3Bucket>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Destination {
+/// Contains information about an audit log destination.
+///
+/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationInput {
+    /// Contains information about an Amazon Kinesis Data Firehose delivery stream.
+    ///
+    /// CloudFormation property `FirehoseStream`.
+    #[serde(
+        rename = "FirehoseStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub firehose_stream: ::std::option::Option<FirehoseStreamInput>,
+    /// Contains information about an Amazon S3 bucket.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<S3BucketInput>,
+}
+impl DestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -525,33 +720,53 @@ impl Destination {
     #[must_use]
     pub fn with_firehose_stream(
         mut self,
-        value: impl ::std::convert::Into<FirehoseStream>,
+        value: impl ::std::convert::Into<FirehoseStreamInput>,
     ) -> Self {
         self.firehose_stream = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `S3Bucket`.
     #[must_use]
-    pub fn with_s3_bucket(mut self, value: impl ::std::convert::Into<S3Bucket>) -> Self {
+    pub fn with_s3_bucket(
+        mut self,
+        value: impl ::std::convert::Into<S3BucketInput>,
+    ) -> Self {
         self.s3_bucket = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains information about the destination of ingested data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// Contains information about an audit log destination configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuditLog`.
+    #[serde(rename = "AuditLog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audit_log: ::std::option::Option<AuditLogDestinationConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about the destination of ingested data.
+///
+/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationConfigurationInput {
+    /// Contains information about an audit log destination configuration.
+    ///
     /// CloudFormation property `AuditLog`.
     #[serde(rename = "AuditLog")]
-    pub audit_log: AuditLogDestinationConfiguration,
+    pub audit_log: AuditLogDestinationConfigurationInput,
 }
-impl DestinationConfiguration {
+impl DestinationConfigurationInput {
     /// Creates a value from its required properties (`AuditLog`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        audit_log: impl ::std::convert::Into<AuditLogDestinationConfiguration>,
+        audit_log: impl ::std::convert::Into<AuditLogDestinationConfigurationInput>,
     ) -> Self {
         Self {
             audit_log: audit_log.into(),
@@ -559,16 +774,36 @@ impl DestinationConfiguration {
     }
 }
 /// Contains information about an Amazon Kinesis Data Firehose delivery stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirehoseStreamInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirehoseStream {
+    /// The name of the Amazon Kinesis Data Firehose delivery stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamName`.
+    #[serde(
+        rename = "StreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about an Amazon Kinesis Data Firehose delivery stream.
+///
+/// What creates and updates send; reads return [`FirehoseStream`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirehoseStreamInput {
     /// The name of the Amazon Kinesis Data Firehose delivery stream.
     ///
     /// CloudFormation property `StreamName`.
     #[serde(rename = "StreamName")]
     pub stream_name: ::std::string::String,
 }
-impl FirehoseStream {
+impl FirehoseStreamInput {
     /// Creates a value from its required properties (`StreamName`); the optional ones start unset.
     #[must_use]
     pub fn new(stream_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -578,20 +813,37 @@ impl FirehoseStream {
     }
 }
 /// Contains information about how ingested data is processed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessingConfiguration {
     /// Contains information about an audit log processing configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuditLog`.
+    #[serde(rename = "AuditLog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audit_log: ::std::option::Option<AuditLogProcessingConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about how ingested data is processed.
+///
+/// What creates and updates send; reads return [`ProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessingConfigurationInput {
+    /// Contains information about an audit log processing configuration.
+    ///
     /// CloudFormation property `AuditLog`.
     #[serde(rename = "AuditLog")]
-    pub audit_log: AuditLogProcessingConfiguration,
+    pub audit_log: AuditLogProcessingConfigurationInput,
 }
-impl ProcessingConfiguration {
+impl ProcessingConfigurationInput {
     /// Creates a value from its required properties (`AuditLog`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        audit_log: impl ::std::convert::Into<AuditLogProcessingConfiguration>,
+        audit_log: impl ::std::convert::Into<AuditLogProcessingConfigurationInput>,
     ) -> Self {
         Self {
             audit_log: audit_log.into(),
@@ -599,9 +851,34 @@ impl ProcessingConfiguration {
     }
 }
 /// Contains information about an Amazon S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3BucketInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Bucket {
+    /// The name of the Amazon S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The object key to use.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`S3Bucket`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3BucketInput {
     /// The name of the Amazon S3 bucket.
     ///
     /// CloudFormation property `BucketName`.
@@ -613,7 +890,7 @@ pub struct S3Bucket {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3Bucket {
+impl S3BucketInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -633,9 +910,31 @@ impl S3Bucket {
     }
 }
 /// The `IngestionDestinationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IngestionDestinationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngestionDestinationTag {
+    /// Tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IngestionDestinationTag` type.
+///
+/// What creates and updates send; reads return [`IngestionDestinationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IngestionDestinationTagInput {
     /// Tag key.
     ///
     /// CloudFormation property `Key`.
@@ -647,7 +946,7 @@ pub struct IngestionDestinationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IngestionDestinationTag {
+impl IngestionDestinationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1044,15 +1343,20 @@ pub mod app_authorizations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppFabric::AppAuthorization` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppBundleIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_bundle_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1060,7 +1364,7 @@ pub mod app_authorizations {
                 ::serde_json::Value::from(app_bundle_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1068,17 +1372,52 @@ pub mod app_authorizations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppFabric::AppAuthorization` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_bundle_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppBundleIdentifier"),
+                ::serde_json::Value::from(app_bundle_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppFabric::AppAuthorization` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         app_bundle_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1092,7 +1431,35 @@ pub mod app_authorizations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_bundle_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppBundleIdentifier"),
+                ::serde_json::Value::from(app_bundle_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppBundleIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1105,8 +1472,11 @@ pub mod app_authorizations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1114,8 +1484,33 @@ pub mod app_authorizations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppFabric::AppAuthorization` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1241,16 +1636,21 @@ pub mod ingestion_destinations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppFabric::IngestionDestination` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppBundleArn`, `IngestionArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_bundle_arn: &str,
         ingestion_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1263,7 +1663,7 @@ pub mod ingestion_destinations {
                 ::serde_json::Value::from(ingestion_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1271,10 +1671,48 @@ pub mod ingestion_destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppFabric::IngestionDestination` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_bundle_arn: &str,
+        ingestion_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppBundleArn"),
+                ::serde_json::Value::from(app_bundle_arn),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("IngestionArn"),
+                ::serde_json::Value::from(ingestion_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppFabric::IngestionDestination` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -1282,7 +1720,10 @@ pub mod ingestion_destinations {
         app_bundle_arn: &str,
         ingestion_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1301,7 +1742,41 @@ pub mod ingestion_destinations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_bundle_arn: &str,
+        ingestion_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppBundleArn"),
+                ::serde_json::Value::from(app_bundle_arn),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("IngestionArn"),
+                ::serde_json::Value::from(ingestion_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppBundleArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1314,8 +1789,11 @@ pub mod ingestion_destinations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1323,8 +1801,33 @@ pub mod ingestion_destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppFabric::IngestionDestination` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

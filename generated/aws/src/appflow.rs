@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `appflow` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::AppFlow::Connector
 ///
-/// The properties of `AWS::AppFlow::Connector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppFlow::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connector {
@@ -52,6 +52,9 @@ pub struct Connector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppFlow::Connector` sends: every property that is not read-only.
 ///
@@ -71,7 +74,7 @@ pub struct CreateConnector {
     ///
     /// CloudFormation property `ConnectorProvisioningConfig`.
     #[serde(rename = "ConnectorProvisioningConfig")]
-    pub connector_provisioning_config: ConnectorProvisioningConfig,
+    pub connector_provisioning_config: ConnectorProvisioningConfigInput,
     /// The provisioning type of the connector. Currently the only supported value is LAMBDA.
     ///
     /// CloudFormation property `ConnectorProvisioningType`.
@@ -91,7 +94,7 @@ impl CreateConnector {
     #[must_use]
     pub fn new(
         connector_provisioning_config: impl ::std::convert::Into<
-            ConnectorProvisioningConfig,
+            ConnectorProvisioningConfigInput,
         >,
         connector_provisioning_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -123,7 +126,7 @@ impl CreateConnector {
 }
 /// Resource Type definition for AWS::AppFlow::ConnectorProfile
 ///
-/// The properties of `AWS::AppFlow::ConnectorProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppFlow::ConnectorProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorProfile {
@@ -188,6 +191,9 @@ pub struct ConnectorProfile {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `KMSArn`.
     #[serde(rename = "KMSArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppFlow::ConnectorProfile` sends: every property that is not read-only.
 ///
@@ -215,7 +221,7 @@ pub struct CreateConnectorProfile {
         rename = "ConnectorProfileConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connector_profile_config: ::std::option::Option<ConnectorProfileConfig>,
+    pub connector_profile_config: ::std::option::Option<ConnectorProfileConfigInput>,
     /// The maximum number of items to retrieve in a single batch.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorProfileName`.
@@ -262,7 +268,7 @@ impl CreateConnectorProfile {
     #[must_use]
     pub fn with_connector_profile_config(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProfileConfig>,
+        value: impl ::std::convert::Into<ConnectorProfileConfigInput>,
     ) -> Self {
         self.connector_profile_config = ::std::option::Option::Some(value.into());
         self
@@ -279,7 +285,7 @@ impl CreateConnectorProfile {
 }
 /// Resource schema for AWS::AppFlow::Flow.
 ///
-/// The properties of `AWS::AppFlow::Flow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppFlow::Flow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Flow {
@@ -358,6 +364,9 @@ pub struct Flow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trigger_config: ::std::option::Option<TriggerConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppFlow::Flow` sends: every property that is not read-only.
 ///
@@ -377,7 +386,7 @@ pub struct CreateFlow {
     ///
     /// CloudFormation property `DestinationFlowConfigList`.
     #[serde(rename = "DestinationFlowConfigList")]
-    pub destination_flow_config_list: ::std::vec::Vec<DestinationFlowConfig>,
+    pub destination_flow_config_list: ::std::vec::Vec<DestinationFlowConfigInput>,
     /// Name of the flow.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `FlowName`.
@@ -403,39 +412,39 @@ pub struct CreateFlow {
         rename = "MetadataCatalogConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metadata_catalog_config: ::std::option::Option<MetadataCatalogConfig>,
+    pub metadata_catalog_config: ::std::option::Option<MetadataCatalogConfigInput>,
     /// Configurations of Source connector of the flow.
     ///
     /// CloudFormation property `SourceFlowConfig`.
     #[serde(rename = "SourceFlowConfig")]
-    pub source_flow_config: SourceFlowConfig,
+    pub source_flow_config: SourceFlowConfigInput,
     /// List of Tags.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// List of tasks for the flow.
     ///
     /// CloudFormation property `Tasks`.
     #[serde(rename = "Tasks")]
-    pub tasks: ::std::vec::Vec<Task>,
+    pub tasks: ::std::vec::Vec<TaskInput>,
     /// Trigger settings of the flow.
     ///
     /// CloudFormation property `TriggerConfig`.
     #[serde(rename = "TriggerConfig")]
-    pub trigger_config: TriggerConfig,
+    pub trigger_config: TriggerConfigInput,
 }
 impl CreateFlow {
     /// Creates a value from its required properties (`DestinationFlowConfigList`, `FlowName`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         destination_flow_config_list: impl ::std::convert::Into<
-            ::std::vec::Vec<DestinationFlowConfig>,
+            ::std::vec::Vec<DestinationFlowConfigInput>,
         >,
         flow_name: impl ::std::convert::Into<::std::string::String>,
-        source_flow_config: impl ::std::convert::Into<SourceFlowConfig>,
-        tasks: impl ::std::convert::Into<::std::vec::Vec<Task>>,
-        trigger_config: impl ::std::convert::Into<TriggerConfig>,
+        source_flow_config: impl ::std::convert::Into<SourceFlowConfigInput>,
+        tasks: impl ::std::convert::Into<::std::vec::Vec<TaskInput>>,
+        trigger_config: impl ::std::convert::Into<TriggerConfigInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -481,7 +490,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_metadata_catalog_config(
         mut self,
-        value: impl ::std::convert::Into<MetadataCatalogConfig>,
+        value: impl ::std::convert::Into<MetadataCatalogConfigInput>,
     ) -> Self {
         self.metadata_catalog_config = ::std::option::Option::Some(value.into());
         self
@@ -490,13 +499,15 @@ impl CreateFlow {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains information about the configuration of the connector being registered.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorProvisioningConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorProvisioningConfig {
@@ -505,8 +516,23 @@ pub struct ConnectorProvisioningConfig {
     /// CloudFormation property `Lambda`.
     #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
     pub lambda: ::std::option::Option<LambdaConnectorProvisioningConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorProvisioningConfig {
+/// Contains information about the configuration of the connector being registered.
+///
+/// What creates and updates send; reads return [`ConnectorProvisioningConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorProvisioningConfigInput {
+    /// Contains information about the configuration of the lambda which is being registered as the connector.
+    ///
+    /// CloudFormation property `Lambda`.
+    #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lambda: ::std::option::Option<LambdaConnectorProvisioningConfigInput>,
+}
+impl ConnectorProvisioningConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -516,23 +542,43 @@ impl ConnectorProvisioningConfig {
     #[must_use]
     pub fn with_lambda(
         mut self,
-        value: impl ::std::convert::Into<LambdaConnectorProvisioningConfig>,
+        value: impl ::std::convert::Into<LambdaConnectorProvisioningConfigInput>,
     ) -> Self {
         self.lambda = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains information about the configuration of the lambda which is being registered as the connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaConnectorProvisioningConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaConnectorProvisioningConfig {
+    /// Lambda ARN of the connector being registered.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about the configuration of the lambda which is being registered as the connector.
+///
+/// What creates and updates send; reads return [`LambdaConnectorProvisioningConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaConnectorProvisioningConfigInput {
     /// Lambda ARN of the connector being registered.
     ///
     /// CloudFormation property `LambdaArn`.
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
-impl LambdaConnectorProvisioningConfig {
+impl LambdaConnectorProvisioningConfigInput {
     /// Creates a value from its required properties (`LambdaArn`); the optional ones start unset.
     #[must_use]
     pub fn new(lambda_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -542,9 +588,34 @@ impl LambdaConnectorProvisioningConfig {
     }
 }
 /// The `AmplitudeConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmplitudeConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmplitudeConnectorProfileCredentials {
+    /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKey`.
+    #[serde(rename = "ApiKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
+    /// The `SecretKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretKey`.
+    #[serde(
+        rename = "SecretKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AmplitudeConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`AmplitudeConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmplitudeConnectorProfileCredentialsInput {
     /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
     ///
     /// CloudFormation property `ApiKey`.
@@ -556,7 +627,7 @@ pub struct AmplitudeConnectorProfileCredentials {
     #[serde(rename = "SecretKey")]
     pub secret_key: ::std::string::String,
 }
-impl AmplitudeConnectorProfileCredentials {
+impl AmplitudeConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`ApiKey`, `SecretKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -570,9 +641,34 @@ impl AmplitudeConnectorProfileCredentials {
     }
 }
 /// The `ApiKeyCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApiKeyCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKeyCredentials {
+    /// The `ApiKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKey`.
+    #[serde(rename = "ApiKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
+    /// The `ApiSecretKey` property.
+    ///
+    /// CloudFormation property `ApiSecretKey`.
+    #[serde(
+        rename = "ApiSecretKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_secret_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ApiKeyCredentials` type.
+///
+/// What creates and updates send; reads return [`ApiKeyCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApiKeyCredentialsInput {
     /// The `ApiKey` property.
     ///
     /// CloudFormation property `ApiKey`.
@@ -587,7 +683,7 @@ pub struct ApiKeyCredentials {
     )]
     pub api_secret_key: ::std::option::Option<::std::string::String>,
 }
-impl ApiKeyCredentials {
+impl ApiKeyCredentialsInput {
     /// Creates a value from its required properties (`ApiKey`); the optional ones start unset.
     #[must_use]
     pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -668,9 +764,31 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationType {
     }
 }
 /// The `BasicAuthCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BasicAuthCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuthCredentials {
+    /// The `Password` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The `Username` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BasicAuthCredentials` type.
+///
+/// What creates and updates send; reads return [`BasicAuthCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BasicAuthCredentialsInput {
     /// The `Password` property.
     ///
     /// CloudFormation property `Password`.
@@ -682,7 +800,7 @@ pub struct BasicAuthCredentials {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
-impl BasicAuthCredentials {
+impl BasicAuthCredentialsInput {
     /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -696,6 +814,8 @@ impl BasicAuthCredentials {
     }
 }
 /// The `ConnectorOAuthRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorOAuthRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorOAuthRequest {
@@ -713,8 +833,32 @@ pub struct ConnectorOAuthRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redirect_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorOAuthRequest {
+/// The `ConnectorOAuthRequest` type.
+///
+/// What creates and updates send; reads return [`ConnectorOAuthRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorOAuthRequestInput {
+    /// The code provided by the connector when it has been authenticated via the connected app.
+    ///
+    /// CloudFormation property `AuthCode`.
+    #[serde(rename = "AuthCode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_code: ::std::option::Option<::std::string::String>,
+    /// The URL to which the authentication server redirects the browser after authorization has been
+    /// granted.
+    ///
+    /// CloudFormation property `RedirectUri`.
+    #[serde(
+        rename = "RedirectUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redirect_uri: ::std::option::Option<::std::string::String>,
+}
+impl ConnectorOAuthRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -740,6 +884,8 @@ impl ConnectorOAuthRequest {
     }
 }
 /// Connector specific configurations needed to create connector profile
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorProfileConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorProfileConfig {
@@ -761,8 +907,38 @@ pub struct ConnectorProfileConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorProfileConfig {
+/// Connector specific configurations needed to create connector profile
+///
+/// What creates and updates send; reads return [`ConnectorProfileConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorProfileConfigInput {
+    /// Connector specific configuration needed to create connector profile based on Authentication mechanism
+    ///
+    /// CloudFormation property `ConnectorProfileCredentials`.
+    #[serde(
+        rename = "ConnectorProfileCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_profile_credentials: ::std::option::Option<
+        ConnectorProfileCredentialsInput,
+    >,
+    /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
+    ///
+    /// CloudFormation property `ConnectorProfileProperties`.
+    #[serde(
+        rename = "ConnectorProfileProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_profile_properties: ::std::option::Option<
+        ConnectorProfilePropertiesInput,
+    >,
+}
+impl ConnectorProfileConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -772,7 +948,7 @@ impl ConnectorProfileConfig {
     #[must_use]
     pub fn with_connector_profile_credentials(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<ConnectorProfileCredentialsInput>,
     ) -> Self {
         self.connector_profile_credentials = ::std::option::Option::Some(value.into());
         self
@@ -781,13 +957,15 @@ impl ConnectorProfileConfig {
     #[must_use]
     pub fn with_connector_profile_properties(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProfileProperties>,
+        value: impl ::std::convert::Into<ConnectorProfilePropertiesInput>,
     ) -> Self {
         self.connector_profile_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Connector specific configuration needed to create connector profile based on Authentication mechanism
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorProfileCredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorProfileCredentials {
@@ -910,8 +1088,137 @@ pub struct ConnectorProfileCredentials {
     /// CloudFormation property `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorProfileCredentials {
+/// Connector specific configuration needed to create connector profile based on Authentication mechanism
+///
+/// What creates and updates send; reads return [`ConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorProfileCredentialsInput {
+    /// The `Amplitude` property.
+    ///
+    /// CloudFormation property `Amplitude`.
+    #[serde(
+        rename = "Amplitude",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub amplitude: ::std::option::Option<AmplitudeConnectorProfileCredentialsInput>,
+    /// The `CustomConnector` property.
+    ///
+    /// CloudFormation property `CustomConnector`.
+    #[serde(
+        rename = "CustomConnector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_connector: ::std::option::Option<CustomConnectorProfileCredentialsInput>,
+    /// The `Datadog` property.
+    ///
+    /// CloudFormation property `Datadog`.
+    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub datadog: ::std::option::Option<DatadogConnectorProfileCredentialsInput>,
+    /// The `Dynatrace` property.
+    ///
+    /// CloudFormation property `Dynatrace`.
+    #[serde(
+        rename = "Dynatrace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynatrace: ::std::option::Option<DynatraceConnectorProfileCredentialsInput>,
+    /// The `GoogleAnalytics` property.
+    ///
+    /// CloudFormation property `GoogleAnalytics`.
+    #[serde(
+        rename = "GoogleAnalytics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub google_analytics: ::std::option::Option<
+        GoogleAnalyticsConnectorProfileCredentialsInput,
+    >,
+    /// The `InforNexus` property.
+    ///
+    /// CloudFormation property `InforNexus`.
+    #[serde(
+        rename = "InforNexus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileCredentialsInput>,
+    /// The `Marketo` property.
+    ///
+    /// CloudFormation property `Marketo`.
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub marketo: ::std::option::Option<MarketoConnectorProfileCredentialsInput>,
+    /// The `Pardot` property.
+    ///
+    /// CloudFormation property `Pardot`.
+    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pardot: ::std::option::Option<PardotConnectorProfileCredentialsInput>,
+    /// The `Redshift` property.
+    ///
+    /// CloudFormation property `Redshift`.
+    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
+    pub redshift: ::std::option::Option<RedshiftConnectorProfileCredentialsInput>,
+    /// The `SAPOData` property.
+    ///
+    /// CloudFormation property `SAPOData`.
+    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_ap_odata: ::std::option::Option<SAPODataConnectorProfileCredentialsInput>,
+    /// The `Salesforce` property.
+    ///
+    /// CloudFormation property `Salesforce`.
+    #[serde(
+        rename = "Salesforce",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce: ::std::option::Option<SalesforceConnectorProfileCredentialsInput>,
+    /// The `ServiceNow` property.
+    ///
+    /// CloudFormation property `ServiceNow`.
+    #[serde(
+        rename = "ServiceNow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_now: ::std::option::Option<ServiceNowConnectorProfileCredentialsInput>,
+    /// The `Singular` property.
+    ///
+    /// CloudFormation property `Singular`.
+    #[serde(rename = "Singular", skip_serializing_if = "::std::option::Option::is_none")]
+    pub singular: ::std::option::Option<SingularConnectorProfileCredentialsInput>,
+    /// The `Slack` property.
+    ///
+    /// CloudFormation property `Slack`.
+    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slack: ::std::option::Option<SlackConnectorProfileCredentialsInput>,
+    /// The `Snowflake` property.
+    ///
+    /// CloudFormation property `Snowflake`.
+    #[serde(
+        rename = "Snowflake",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snowflake: ::std::option::Option<SnowflakeConnectorProfileCredentialsInput>,
+    /// The `Trendmicro` property.
+    ///
+    /// CloudFormation property `Trendmicro`.
+    #[serde(
+        rename = "Trendmicro",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trendmicro: ::std::option::Option<TrendmicroConnectorProfileCredentialsInput>,
+    /// The `Veeva` property.
+    ///
+    /// CloudFormation property `Veeva`.
+    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
+    pub veeva: ::std::option::Option<VeevaConnectorProfileCredentialsInput>,
+    /// The `Zendesk` property.
+    ///
+    /// CloudFormation property `Zendesk`.
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zendesk: ::std::option::Option<ZendeskConnectorProfileCredentialsInput>,
+}
+impl ConnectorProfileCredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -921,7 +1228,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_amplitude(
         mut self,
-        value: impl ::std::convert::Into<AmplitudeConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<AmplitudeConnectorProfileCredentialsInput>,
     ) -> Self {
         self.amplitude = ::std::option::Option::Some(value.into());
         self
@@ -930,7 +1237,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_custom_connector(
         mut self,
-        value: impl ::std::convert::Into<CustomConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<CustomConnectorProfileCredentialsInput>,
     ) -> Self {
         self.custom_connector = ::std::option::Option::Some(value.into());
         self
@@ -939,7 +1246,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_datadog(
         mut self,
-        value: impl ::std::convert::Into<DatadogConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<DatadogConnectorProfileCredentialsInput>,
     ) -> Self {
         self.datadog = ::std::option::Option::Some(value.into());
         self
@@ -948,7 +1255,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_dynatrace(
         mut self,
-        value: impl ::std::convert::Into<DynatraceConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<DynatraceConnectorProfileCredentialsInput>,
     ) -> Self {
         self.dynatrace = ::std::option::Option::Some(value.into());
         self
@@ -957,7 +1264,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_google_analytics(
         mut self,
-        value: impl ::std::convert::Into<GoogleAnalyticsConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<GoogleAnalyticsConnectorProfileCredentialsInput>,
     ) -> Self {
         self.google_analytics = ::std::option::Option::Some(value.into());
         self
@@ -966,7 +1273,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_infor_nexus(
         mut self,
-        value: impl ::std::convert::Into<InforNexusConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<InforNexusConnectorProfileCredentialsInput>,
     ) -> Self {
         self.infor_nexus = ::std::option::Option::Some(value.into());
         self
@@ -975,7 +1282,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_marketo(
         mut self,
-        value: impl ::std::convert::Into<MarketoConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<MarketoConnectorProfileCredentialsInput>,
     ) -> Self {
         self.marketo = ::std::option::Option::Some(value.into());
         self
@@ -984,7 +1291,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_pardot(
         mut self,
-        value: impl ::std::convert::Into<PardotConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<PardotConnectorProfileCredentialsInput>,
     ) -> Self {
         self.pardot = ::std::option::Option::Some(value.into());
         self
@@ -993,7 +1300,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_redshift(
         mut self,
-        value: impl ::std::convert::Into<RedshiftConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<RedshiftConnectorProfileCredentialsInput>,
     ) -> Self {
         self.redshift = ::std::option::Option::Some(value.into());
         self
@@ -1002,7 +1309,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_s_ap_odata(
         mut self,
-        value: impl ::std::convert::Into<SAPODataConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<SAPODataConnectorProfileCredentialsInput>,
     ) -> Self {
         self.s_ap_odata = ::std::option::Option::Some(value.into());
         self
@@ -1011,7 +1318,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_salesforce(
         mut self,
-        value: impl ::std::convert::Into<SalesforceConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<SalesforceConnectorProfileCredentialsInput>,
     ) -> Self {
         self.salesforce = ::std::option::Option::Some(value.into());
         self
@@ -1020,7 +1327,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_service_now(
         mut self,
-        value: impl ::std::convert::Into<ServiceNowConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<ServiceNowConnectorProfileCredentialsInput>,
     ) -> Self {
         self.service_now = ::std::option::Option::Some(value.into());
         self
@@ -1029,7 +1336,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_singular(
         mut self,
-        value: impl ::std::convert::Into<SingularConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<SingularConnectorProfileCredentialsInput>,
     ) -> Self {
         self.singular = ::std::option::Option::Some(value.into());
         self
@@ -1038,7 +1345,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_slack(
         mut self,
-        value: impl ::std::convert::Into<SlackConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<SlackConnectorProfileCredentialsInput>,
     ) -> Self {
         self.slack = ::std::option::Option::Some(value.into());
         self
@@ -1047,7 +1354,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_snowflake(
         mut self,
-        value: impl ::std::convert::Into<SnowflakeConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<SnowflakeConnectorProfileCredentialsInput>,
     ) -> Self {
         self.snowflake = ::std::option::Option::Some(value.into());
         self
@@ -1056,7 +1363,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_trendmicro(
         mut self,
-        value: impl ::std::convert::Into<TrendmicroConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<TrendmicroConnectorProfileCredentialsInput>,
     ) -> Self {
         self.trendmicro = ::std::option::Option::Some(value.into());
         self
@@ -1065,7 +1372,7 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_veeva(
         mut self,
-        value: impl ::std::convert::Into<VeevaConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<VeevaConnectorProfileCredentialsInput>,
     ) -> Self {
         self.veeva = ::std::option::Option::Some(value.into());
         self
@@ -1074,13 +1381,15 @@ impl ConnectorProfileCredentials {
     #[must_use]
     pub fn with_zendesk(
         mut self,
-        value: impl ::std::convert::Into<ZendeskConnectorProfileCredentials>,
+        value: impl ::std::convert::Into<ZendeskConnectorProfileCredentialsInput>,
     ) -> Self {
         self.zendesk = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorProfilePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorProfileProperties {
@@ -1172,8 +1481,106 @@ pub struct ConnectorProfileProperties {
     /// CloudFormation property `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorProfileProperties {
+/// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
+///
+/// What creates and updates send; reads return [`ConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorProfilePropertiesInput {
+    /// The `CustomConnector` property.
+    ///
+    /// CloudFormation property `CustomConnector`.
+    #[serde(
+        rename = "CustomConnector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_connector: ::std::option::Option<CustomConnectorProfilePropertiesInput>,
+    /// The `Datadog` property.
+    ///
+    /// CloudFormation property `Datadog`.
+    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub datadog: ::std::option::Option<DatadogConnectorProfilePropertiesInput>,
+    /// The `Dynatrace` property.
+    ///
+    /// CloudFormation property `Dynatrace`.
+    #[serde(
+        rename = "Dynatrace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynatrace: ::std::option::Option<DynatraceConnectorProfilePropertiesInput>,
+    /// The `InforNexus` property.
+    ///
+    /// CloudFormation property `InforNexus`.
+    #[serde(
+        rename = "InforNexus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub infor_nexus: ::std::option::Option<InforNexusConnectorProfilePropertiesInput>,
+    /// The `Marketo` property.
+    ///
+    /// CloudFormation property `Marketo`.
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub marketo: ::std::option::Option<MarketoConnectorProfilePropertiesInput>,
+    /// The `Pardot` property.
+    ///
+    /// CloudFormation property `Pardot`.
+    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pardot: ::std::option::Option<PardotConnectorProfilePropertiesInput>,
+    /// The `Redshift` property.
+    ///
+    /// CloudFormation property `Redshift`.
+    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
+    pub redshift: ::std::option::Option<RedshiftConnectorProfilePropertiesInput>,
+    /// The `SAPOData` property.
+    ///
+    /// CloudFormation property `SAPOData`.
+    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_ap_odata: ::std::option::Option<SAPODataConnectorProfilePropertiesInput>,
+    /// The `Salesforce` property.
+    ///
+    /// CloudFormation property `Salesforce`.
+    #[serde(
+        rename = "Salesforce",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce: ::std::option::Option<SalesforceConnectorProfilePropertiesInput>,
+    /// The `ServiceNow` property.
+    ///
+    /// CloudFormation property `ServiceNow`.
+    #[serde(
+        rename = "ServiceNow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_now: ::std::option::Option<ServiceNowConnectorProfilePropertiesInput>,
+    /// The `Slack` property.
+    ///
+    /// CloudFormation property `Slack`.
+    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slack: ::std::option::Option<SlackConnectorProfilePropertiesInput>,
+    /// The `Snowflake` property.
+    ///
+    /// CloudFormation property `Snowflake`.
+    #[serde(
+        rename = "Snowflake",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snowflake: ::std::option::Option<SnowflakeConnectorProfilePropertiesInput>,
+    /// The `Veeva` property.
+    ///
+    /// CloudFormation property `Veeva`.
+    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
+    pub veeva: ::std::option::Option<VeevaConnectorProfilePropertiesInput>,
+    /// The `Zendesk` property.
+    ///
+    /// CloudFormation property `Zendesk`.
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zendesk: ::std::option::Option<ZendeskConnectorProfilePropertiesInput>,
+}
+impl ConnectorProfilePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1183,7 +1590,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_custom_connector(
         mut self,
-        value: impl ::std::convert::Into<CustomConnectorProfileProperties>,
+        value: impl ::std::convert::Into<CustomConnectorProfilePropertiesInput>,
     ) -> Self {
         self.custom_connector = ::std::option::Option::Some(value.into());
         self
@@ -1192,7 +1599,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_datadog(
         mut self,
-        value: impl ::std::convert::Into<DatadogConnectorProfileProperties>,
+        value: impl ::std::convert::Into<DatadogConnectorProfilePropertiesInput>,
     ) -> Self {
         self.datadog = ::std::option::Option::Some(value.into());
         self
@@ -1201,7 +1608,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_dynatrace(
         mut self,
-        value: impl ::std::convert::Into<DynatraceConnectorProfileProperties>,
+        value: impl ::std::convert::Into<DynatraceConnectorProfilePropertiesInput>,
     ) -> Self {
         self.dynatrace = ::std::option::Option::Some(value.into());
         self
@@ -1210,7 +1617,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_infor_nexus(
         mut self,
-        value: impl ::std::convert::Into<InforNexusConnectorProfileProperties>,
+        value: impl ::std::convert::Into<InforNexusConnectorProfilePropertiesInput>,
     ) -> Self {
         self.infor_nexus = ::std::option::Option::Some(value.into());
         self
@@ -1219,7 +1626,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_marketo(
         mut self,
-        value: impl ::std::convert::Into<MarketoConnectorProfileProperties>,
+        value: impl ::std::convert::Into<MarketoConnectorProfilePropertiesInput>,
     ) -> Self {
         self.marketo = ::std::option::Option::Some(value.into());
         self
@@ -1228,7 +1635,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_pardot(
         mut self,
-        value: impl ::std::convert::Into<PardotConnectorProfileProperties>,
+        value: impl ::std::convert::Into<PardotConnectorProfilePropertiesInput>,
     ) -> Self {
         self.pardot = ::std::option::Option::Some(value.into());
         self
@@ -1237,7 +1644,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_redshift(
         mut self,
-        value: impl ::std::convert::Into<RedshiftConnectorProfileProperties>,
+        value: impl ::std::convert::Into<RedshiftConnectorProfilePropertiesInput>,
     ) -> Self {
         self.redshift = ::std::option::Option::Some(value.into());
         self
@@ -1246,7 +1653,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_s_ap_odata(
         mut self,
-        value: impl ::std::convert::Into<SAPODataConnectorProfileProperties>,
+        value: impl ::std::convert::Into<SAPODataConnectorProfilePropertiesInput>,
     ) -> Self {
         self.s_ap_odata = ::std::option::Option::Some(value.into());
         self
@@ -1255,7 +1662,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_salesforce(
         mut self,
-        value: impl ::std::convert::Into<SalesforceConnectorProfileProperties>,
+        value: impl ::std::convert::Into<SalesforceConnectorProfilePropertiesInput>,
     ) -> Self {
         self.salesforce = ::std::option::Option::Some(value.into());
         self
@@ -1264,7 +1671,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_service_now(
         mut self,
-        value: impl ::std::convert::Into<ServiceNowConnectorProfileProperties>,
+        value: impl ::std::convert::Into<ServiceNowConnectorProfilePropertiesInput>,
     ) -> Self {
         self.service_now = ::std::option::Option::Some(value.into());
         self
@@ -1273,7 +1680,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_slack(
         mut self,
-        value: impl ::std::convert::Into<SlackConnectorProfileProperties>,
+        value: impl ::std::convert::Into<SlackConnectorProfilePropertiesInput>,
     ) -> Self {
         self.slack = ::std::option::Option::Some(value.into());
         self
@@ -1282,7 +1689,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_snowflake(
         mut self,
-        value: impl ::std::convert::Into<SnowflakeConnectorProfileProperties>,
+        value: impl ::std::convert::Into<SnowflakeConnectorProfilePropertiesInput>,
     ) -> Self {
         self.snowflake = ::std::option::Option::Some(value.into());
         self
@@ -1291,7 +1698,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_veeva(
         mut self,
-        value: impl ::std::convert::Into<VeevaConnectorProfileProperties>,
+        value: impl ::std::convert::Into<VeevaConnectorProfilePropertiesInput>,
     ) -> Self {
         self.veeva = ::std::option::Option::Some(value.into());
         self
@@ -1300,7 +1707,7 @@ impl ConnectorProfileProperties {
     #[must_use]
     pub fn with_zendesk(
         mut self,
-        value: impl ::std::convert::Into<ZendeskConnectorProfileProperties>,
+        value: impl ::std::convert::Into<ZendeskConnectorProfilePropertiesInput>,
     ) -> Self {
         self.zendesk = ::std::option::Option::Some(value.into());
         self
@@ -1424,9 +1831,39 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorType {
     }
 }
 /// The `CustomAuthCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomAuthCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAuthCredentials {
+    /// A map for properties for custom authentication.
+    ///
+    /// CloudFormation property `CredentialsMap`.
+    #[serde(
+        rename = "CredentialsMap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_map: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `CustomAuthenticationType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CustomAuthenticationType`.
+    #[serde(
+        rename = "CustomAuthenticationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_authentication_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomAuthCredentials` type.
+///
+/// What creates and updates send; reads return [`CustomAuthCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomAuthCredentialsInput {
     /// A map for properties for custom authentication.
     ///
     /// CloudFormation property `CredentialsMap`.
@@ -1443,7 +1880,7 @@ pub struct CustomAuthCredentials {
     #[serde(rename = "CustomAuthenticationType")]
     pub custom_authentication_type: ::std::string::String,
 }
-impl CustomAuthCredentials {
+impl CustomAuthCredentialsInput {
     /// Creates a value from its required properties (`CustomAuthenticationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1467,7 +1904,9 @@ impl CustomAuthCredentials {
     }
 }
 /// The `CustomConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomConnectorProfileCredentials {
     /// The `ApiKey` property.
@@ -1477,9 +1916,12 @@ pub struct CustomConnectorProfileCredentials {
     pub api_key: ::std::option::Option<ApiKeyCredentials>,
     /// The `AuthenticationType` property.
     ///
-    /// CloudFormation property `AuthenticationType`.
-    #[serde(rename = "AuthenticationType")]
-    pub authentication_type: AuthenticationType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthenticationType`.
+    #[serde(
+        rename = "AuthenticationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_type: ::std::option::Option<AuthenticationType>,
     /// The `Basic` property.
     ///
     /// CloudFormation property `Basic`.
@@ -1495,8 +1937,43 @@ pub struct CustomConnectorProfileCredentials {
     /// CloudFormation property `Oauth2`.
     #[serde(rename = "Oauth2", skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth2: ::std::option::Option<OAuth2Credentials>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomConnectorProfileCredentials {
+/// The `CustomConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`CustomConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomConnectorProfileCredentialsInput {
+    /// The `ApiKey` property.
+    ///
+    /// CloudFormation property `ApiKey`.
+    #[serde(rename = "ApiKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<ApiKeyCredentialsInput>,
+    /// The `AuthenticationType` property.
+    ///
+    /// CloudFormation property `AuthenticationType`.
+    #[serde(rename = "AuthenticationType")]
+    pub authentication_type: AuthenticationType,
+    /// The `Basic` property.
+    ///
+    /// CloudFormation property `Basic`.
+    #[serde(rename = "Basic", skip_serializing_if = "::std::option::Option::is_none")]
+    pub basic: ::std::option::Option<BasicAuthCredentialsInput>,
+    /// The `Custom` property.
+    ///
+    /// CloudFormation property `Custom`.
+    #[serde(rename = "Custom", skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<CustomAuthCredentialsInput>,
+    /// The `Oauth2` property.
+    ///
+    /// CloudFormation property `Oauth2`.
+    #[serde(rename = "Oauth2", skip_serializing_if = "::std::option::Option::is_none")]
+    pub oauth2: ::std::option::Option<OAuth2CredentialsInput>,
+}
+impl CustomConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`AuthenticationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1514,7 +1991,7 @@ impl CustomConnectorProfileCredentials {
     #[must_use]
     pub fn with_api_key(
         mut self,
-        value: impl ::std::convert::Into<ApiKeyCredentials>,
+        value: impl ::std::convert::Into<ApiKeyCredentialsInput>,
     ) -> Self {
         self.api_key = ::std::option::Option::Some(value.into());
         self
@@ -1523,7 +2000,7 @@ impl CustomConnectorProfileCredentials {
     #[must_use]
     pub fn with_basic(
         mut self,
-        value: impl ::std::convert::Into<BasicAuthCredentials>,
+        value: impl ::std::convert::Into<BasicAuthCredentialsInput>,
     ) -> Self {
         self.basic = ::std::option::Option::Some(value.into());
         self
@@ -1532,7 +2009,7 @@ impl CustomConnectorProfileCredentials {
     #[must_use]
     pub fn with_custom(
         mut self,
-        value: impl ::std::convert::Into<CustomAuthCredentials>,
+        value: impl ::std::convert::Into<CustomAuthCredentialsInput>,
     ) -> Self {
         self.custom = ::std::option::Option::Some(value.into());
         self
@@ -1541,13 +2018,15 @@ impl CustomConnectorProfileCredentials {
     #[must_use]
     pub fn with_oauth2(
         mut self,
-        value: impl ::std::convert::Into<OAuth2Credentials>,
+        value: impl ::std::convert::Into<OAuth2CredentialsInput>,
     ) -> Self {
         self.oauth2 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CustomConnectorProfileProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomConnectorProfilePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomConnectorProfileProperties {
@@ -1569,8 +2048,36 @@ pub struct CustomConnectorProfileProperties {
     pub profile_properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomConnectorProfileProperties {
+/// The `CustomConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`CustomConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomConnectorProfilePropertiesInput {
+    /// The `OAuth2Properties` property.
+    ///
+    /// CloudFormation property `OAuth2Properties`.
+    #[serde(
+        rename = "OAuth2Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_properties: ::std::option::Option<OAuth2PropertiesInput>,
+    /// A map for properties for custom connector.
+    ///
+    /// CloudFormation property `ProfileProperties`.
+    #[serde(
+        rename = "ProfileProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl CustomConnectorProfilePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1580,7 +2087,7 @@ impl CustomConnectorProfileProperties {
     #[must_use]
     pub fn with_oauth2_properties(
         mut self,
-        value: impl ::std::convert::Into<OAuth2Properties>,
+        value: impl ::std::convert::Into<OAuth2PropertiesInput>,
     ) -> Self {
         self.oauth2_properties = ::std::option::Option::Some(value.into());
         self
@@ -1598,9 +2105,34 @@ impl CustomConnectorProfileProperties {
     }
 }
 /// The `DatadogConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatadogConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatadogConnectorProfileCredentials {
+    /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKey`.
+    #[serde(rename = "ApiKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
+    /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Application keys are associated with the user account that created them. The application key is used to log all requests made to the API.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApplicationKey`.
+    #[serde(
+        rename = "ApplicationKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatadogConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`DatadogConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatadogConnectorProfileCredentialsInput {
     /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
     ///
     /// CloudFormation property `ApiKey`.
@@ -1612,7 +2144,7 @@ pub struct DatadogConnectorProfileCredentials {
     #[serde(rename = "ApplicationKey")]
     pub application_key: ::std::string::String,
 }
-impl DatadogConnectorProfileCredentials {
+impl DatadogConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`ApiKey`, `ApplicationKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1626,16 +2158,36 @@ impl DatadogConnectorProfileCredentials {
     }
 }
 /// The `DatadogConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatadogConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatadogConnectorProfileProperties {
+    /// The location of the Datadog resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatadogConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`DatadogConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatadogConnectorProfilePropertiesInput {
     /// The location of the Datadog resource
     ///
     /// CloudFormation property `InstanceUrl`.
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
-impl DatadogConnectorProfileProperties {
+impl DatadogConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1645,16 +2197,33 @@ impl DatadogConnectorProfileProperties {
     }
 }
 /// The `DynatraceConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynatraceConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfileCredentials {
+    /// The API tokens used by Dynatrace API to authenticate various API calls.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiToken`.
+    #[serde(rename = "ApiToken", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_token: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DynatraceConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`DynatraceConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynatraceConnectorProfileCredentialsInput {
     /// The API tokens used by Dynatrace API to authenticate various API calls.
     ///
     /// CloudFormation property `ApiToken`.
     #[serde(rename = "ApiToken")]
     pub api_token: ::std::string::String,
 }
-impl DynatraceConnectorProfileCredentials {
+impl DynatraceConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`ApiToken`); the optional ones start unset.
     #[must_use]
     pub fn new(api_token: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1664,16 +2233,36 @@ impl DynatraceConnectorProfileCredentials {
     }
 }
 /// The `DynatraceConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynatraceConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfileProperties {
+    /// The location of the Dynatrace resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DynatraceConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`DynatraceConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynatraceConnectorProfilePropertiesInput {
     /// The location of the Dynatrace resource
     ///
     /// CloudFormation property `InstanceUrl`.
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
-impl DynatraceConnectorProfileProperties {
+impl DynatraceConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1683,9 +2272,58 @@ impl DynatraceConnectorProfileProperties {
     }
 }
 /// The `GoogleAnalyticsConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GoogleAnalyticsConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GoogleAnalyticsConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The identiﬁer for the desired client.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation property `ConnectorOAuthRequest`.
+    #[serde(
+        rename = "ConnectorOAuthRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    /// The credentials used to acquire new access tokens.
+    ///
+    /// CloudFormation property `RefreshToken`.
+    #[serde(
+        rename = "RefreshToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GoogleAnalyticsConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`GoogleAnalyticsConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GoogleAnalyticsConnectorProfileCredentialsInput {
     /// The credentials used to access protected resources.
     ///
     /// CloudFormation property `AccessToken`.
@@ -1711,7 +2349,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
         rename = "ConnectorOAuthRequest",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
     /// The credentials used to acquire new access tokens.
     ///
     /// CloudFormation property `RefreshToken`.
@@ -1721,7 +2359,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
 }
-impl GoogleAnalyticsConnectorProfileCredentials {
+impl GoogleAnalyticsConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1749,7 +2387,7 @@ impl GoogleAnalyticsConnectorProfileCredentials {
     #[must_use]
     pub fn with_connector_oauth_request(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        value: impl ::std::convert::Into<ConnectorOAuthRequestInput>,
     ) -> Self {
         self.connector_oauth_request = ::std::option::Option::Some(value.into());
         self
@@ -1765,9 +2403,47 @@ impl GoogleAnalyticsConnectorProfileCredentials {
     }
 }
 /// The `InforNexusConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InforNexusConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfileCredentials {
+    /// The Access Key portion of the credentials.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessKeyId`.
+    #[serde(
+        rename = "AccessKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_key_id: ::std::option::Option<::std::string::String>,
+    /// The encryption keys used to encrypt data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Datakey`.
+    #[serde(rename = "Datakey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub datakey: ::std::option::Option<::std::string::String>,
+    /// The secret key used to sign requests.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretAccessKey`.
+    #[serde(
+        rename = "SecretAccessKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_access_key: ::std::option::Option<::std::string::String>,
+    /// The identiﬁer for the user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserId`.
+    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InforNexusConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`InforNexusConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InforNexusConnectorProfileCredentialsInput {
     /// The Access Key portion of the credentials.
     ///
     /// CloudFormation property `AccessKeyId`.
@@ -1789,7 +2465,7 @@ pub struct InforNexusConnectorProfileCredentials {
     #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
 }
-impl InforNexusConnectorProfileCredentials {
+impl InforNexusConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`AccessKeyId`, `Datakey`, `SecretAccessKey`, `UserId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1807,16 +2483,36 @@ impl InforNexusConnectorProfileCredentials {
     }
 }
 /// The `InforNexusConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InforNexusConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfileProperties {
+    /// The location of the InforNexus resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InforNexusConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`InforNexusConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InforNexusConnectorProfilePropertiesInput {
     /// The location of the InforNexus resource
     ///
     /// CloudFormation property `InstanceUrl`.
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
-impl InforNexusConnectorProfileProperties {
+impl InforNexusConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1826,9 +2522,50 @@ impl InforNexusConnectorProfileProperties {
     }
 }
 /// The `MarketoConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MarketoConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MarketoConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The identiﬁer for the desired client.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation property `ConnectorOAuthRequest`.
+    #[serde(
+        rename = "ConnectorOAuthRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MarketoConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`MarketoConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MarketoConnectorProfileCredentialsInput {
     /// The credentials used to access protected resources.
     ///
     /// CloudFormation property `AccessToken`.
@@ -1854,9 +2591,9 @@ pub struct MarketoConnectorProfileCredentials {
         rename = "ConnectorOAuthRequest",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
 }
-impl MarketoConnectorProfileCredentials {
+impl MarketoConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1883,23 +2620,43 @@ impl MarketoConnectorProfileCredentials {
     #[must_use]
     pub fn with_connector_oauth_request(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        value: impl ::std::convert::Into<ConnectorOAuthRequestInput>,
     ) -> Self {
         self.connector_oauth_request = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MarketoConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MarketoConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MarketoConnectorProfileProperties {
+    /// The location of the Marketo resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MarketoConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`MarketoConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MarketoConnectorProfilePropertiesInput {
     /// The location of the Marketo resource
     ///
     /// CloudFormation property `InstanceUrl`.
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
-impl MarketoConnectorProfileProperties {
+impl MarketoConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1909,6 +2666,8 @@ impl MarketoConnectorProfileProperties {
     }
 }
 /// The `OAuth2Credentials` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuth2CredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2Credentials {
@@ -1949,8 +2708,55 @@ pub struct OAuth2Credentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OAuth2Credentials {
+/// The `OAuth2Credentials` type.
+///
+/// What creates and updates send; reads return [`OAuth2Credentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuth2CredentialsInput {
+    /// The `AccessToken` property.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The `OAuthRequest` property.
+    ///
+    /// CloudFormation property `OAuthRequest`.
+    #[serde(
+        rename = "OAuthRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
+    /// The `RefreshToken` property.
+    ///
+    /// CloudFormation property `RefreshToken`.
+    #[serde(
+        rename = "RefreshToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+}
+impl OAuth2CredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1987,7 +2793,7 @@ impl OAuth2Credentials {
     #[must_use]
     pub fn with_oauth_request(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        value: impl ::std::convert::Into<ConnectorOAuthRequestInput>,
     ) -> Self {
         self.oauth_request = ::std::option::Option::Some(value.into());
         self
@@ -2060,6 +2866,8 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2GrantType {
     }
 }
 /// The `OAuth2Properties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuth2PropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2Properties {
@@ -2086,8 +2894,41 @@ pub struct OAuth2Properties {
     pub token_url_custom_properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OAuth2Properties {
+/// The `OAuth2Properties` type.
+///
+/// What creates and updates send; reads return [`OAuth2Properties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuth2PropertiesInput {
+    /// The `OAuth2GrantType` property.
+    ///
+    /// CloudFormation property `OAuth2GrantType`.
+    #[serde(
+        rename = "OAuth2GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_grant_type: ::std::option::Option<OAuth2GrantType>,
+    /// The `TokenUrl` property.
+    ///
+    /// CloudFormation property `TokenUrl`.
+    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_url: ::std::option::Option<::std::string::String>,
+    /// A map for properties for custom connector Token Url.
+    ///
+    /// CloudFormation property `TokenUrlCustomProperties`.
+    #[serde(
+        rename = "TokenUrlCustomProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_url_custom_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl OAuth2PropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2124,6 +2965,8 @@ impl OAuth2Properties {
     }
 }
 /// The `OAuthProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuthPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuthProperties {
@@ -2148,8 +2991,39 @@ pub struct OAuthProperties {
     /// CloudFormation property `TokenUrl`.
     #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub token_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OAuthProperties {
+/// The `OAuthProperties` type.
+///
+/// What creates and updates send; reads return [`OAuthProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuthPropertiesInput {
+    /// The `AuthCodeUrl` property.
+    ///
+    /// CloudFormation property `AuthCodeUrl`.
+    #[serde(
+        rename = "AuthCodeUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_code_url: ::std::option::Option<::std::string::String>,
+    /// The `OAuthScopes` property.
+    ///
+    /// CloudFormation property `OAuthScopes`.
+    #[serde(
+        rename = "OAuthScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `TokenUrl` property.
+    ///
+    /// CloudFormation property `TokenUrl`.
+    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_url: ::std::option::Option<::std::string::String>,
+}
+impl OAuthPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2184,6 +3058,8 @@ impl OAuthProperties {
     }
 }
 /// The `PardotConnectorProfileCredentials` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PardotConnectorProfileCredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PardotConnectorProfileCredentials {
@@ -2219,8 +3095,50 @@ pub struct PardotConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PardotConnectorProfileCredentials {
+/// The `PardotConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`PardotConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PardotConnectorProfileCredentialsInput {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The client credentials to fetch access token and refresh token.
+    ///
+    /// CloudFormation property `ClientCredentialsArn`.
+    #[serde(
+        rename = "ClientCredentialsArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_credentials_arn: ::std::option::Option<::std::string::String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation property `ConnectorOAuthRequest`.
+    #[serde(
+        rename = "ConnectorOAuthRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
+    /// The credentials used to acquire new access tokens.
+    ///
+    /// CloudFormation property `RefreshToken`.
+    #[serde(
+        rename = "RefreshToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+}
+impl PardotConnectorProfileCredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2248,7 +3166,7 @@ impl PardotConnectorProfileCredentials {
     #[must_use]
     pub fn with_connector_oauth_request(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        value: impl ::std::convert::Into<ConnectorOAuthRequestInput>,
     ) -> Self {
         self.connector_oauth_request = ::std::option::Option::Some(value.into());
         self
@@ -2264,9 +3182,45 @@ impl PardotConnectorProfileCredentials {
     }
 }
 /// The `PardotConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PardotConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PardotConnectorProfileProperties {
+    /// The Business unit id of Salesforce Pardot instance to be connected
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BusinessUnitId`.
+    #[serde(
+        rename = "BusinessUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub business_unit_id: ::std::option::Option<::std::string::String>,
+    /// The location of the Salesforce Pardot resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Indicates whether the connector profile applies to a demo or production environment
+    ///
+    /// CloudFormation property `IsSandboxEnvironment`.
+    #[serde(
+        rename = "IsSandboxEnvironment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_sandbox_environment: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PardotConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`PardotConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PardotConnectorProfilePropertiesInput {
     /// The Business unit id of Salesforce Pardot instance to be connected
     ///
     /// CloudFormation property `BusinessUnitId`.
@@ -2289,7 +3243,7 @@ pub struct PardotConnectorProfileProperties {
     )]
     pub is_sandbox_environment: ::std::option::Option<bool>,
 }
-impl PardotConnectorProfileProperties {
+impl PardotConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`BusinessUnitId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2321,6 +3275,8 @@ impl PardotConnectorProfileProperties {
     }
 }
 /// The `RedshiftConnectorProfileCredentials` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftConnectorProfileCredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfileCredentials {
@@ -2334,8 +3290,28 @@ pub struct RedshiftConnectorProfileCredentials {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RedshiftConnectorProfileCredentials {
+/// The `RedshiftConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`RedshiftConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftConnectorProfileCredentialsInput {
+    /// The password that corresponds to the username.
+    ///
+    /// CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The name of the user.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl RedshiftConnectorProfileCredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2361,9 +3337,90 @@ impl RedshiftConnectorProfileCredentials {
     }
 }
 /// The `RedshiftConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfileProperties {
+    /// The name of the Amazon S3 bucket associated with Redshift.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The object key for the destination bucket in which Amazon AppFlow will place the ﬁles.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The unique identifier of the Amazon Redshift cluster.
+    ///
+    /// CloudFormation property `ClusterIdentifier`.
+    #[serde(
+        rename = "ClusterIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_identifier: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon AppFlow access to the data through the Amazon Redshift Data API.
+    ///
+    /// CloudFormation property `DataApiRoleArn`.
+    #[serde(
+        rename = "DataApiRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_api_role_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the Amazon Redshift database that will store the transferred data.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The JDBC URL of the Amazon Redshift cluster.
+    ///
+    /// CloudFormation property `DatabaseUrl`.
+    #[serde(
+        rename = "DatabaseUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_url: ::std::option::Option<::std::string::String>,
+    /// If Amazon AppFlow will connect to Amazon Redshift Serverless or Amazon Redshift cluster.
+    ///
+    /// CloudFormation property `IsRedshiftServerless`.
+    #[serde(
+        rename = "IsRedshiftServerless",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_redshift_serverless: ::std::option::Option<bool>,
+    /// The Amazon Resource Name (ARN) of the IAM role.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the Amazon Redshift serverless workgroup
+    ///
+    /// CloudFormation property `WorkgroupName`.
+    #[serde(
+        rename = "WorkgroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workgroup_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RedshiftConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`RedshiftConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftConnectorProfilePropertiesInput {
     /// The name of the Amazon S3 bucket associated with Redshift.
     ///
     /// CloudFormation property `BucketName`.
@@ -2431,7 +3488,7 @@ pub struct RedshiftConnectorProfileProperties {
     )]
     pub workgroup_name: ::std::option::Option<::std::string::String>,
 }
-impl RedshiftConnectorProfileProperties {
+impl RedshiftConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`BucketName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2515,6 +3572,8 @@ impl RedshiftConnectorProfileProperties {
     }
 }
 /// The `SAPODataConnectorProfileCredentials` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SAPODataConnectorProfileCredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileCredentials {
@@ -2536,8 +3595,36 @@ pub struct SAPODataConnectorProfileCredentials {
     pub oauth_credentials: ::std::option::Option<
         SAPODataConnectorProfileCredentialsOAuthCredentials,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SAPODataConnectorProfileCredentials {
+/// The `SAPODataConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`SAPODataConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SAPODataConnectorProfileCredentialsInput {
+    /// The `BasicAuthCredentials` property.
+    ///
+    /// CloudFormation property `BasicAuthCredentials`.
+    #[serde(
+        rename = "BasicAuthCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub basic_auth_credentials: ::std::option::Option<BasicAuthCredentialsInput>,
+    /// The `OAuthCredentials` property.
+    ///
+    /// CloudFormation property `OAuthCredentials`.
+    #[serde(
+        rename = "OAuthCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth_credentials: ::std::option::Option<
+        SAPODataConnectorProfileCredentialsOAuthCredentialsInput,
+    >,
+}
+impl SAPODataConnectorProfileCredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2547,7 +3634,7 @@ impl SAPODataConnectorProfileCredentials {
     #[must_use]
     pub fn with_basic_auth_credentials(
         mut self,
-        value: impl ::std::convert::Into<BasicAuthCredentials>,
+        value: impl ::std::convert::Into<BasicAuthCredentialsInput>,
     ) -> Self {
         self.basic_auth_credentials = ::std::option::Option::Some(value.into());
         self
@@ -2557,7 +3644,7 @@ impl SAPODataConnectorProfileCredentials {
     pub fn with_oauth_credentials(
         mut self,
         value: impl ::std::convert::Into<
-            SAPODataConnectorProfileCredentialsOAuthCredentials,
+            SAPODataConnectorProfileCredentialsOAuthCredentialsInput,
         >,
     ) -> Self {
         self.oauth_credentials = ::std::option::Option::Some(value.into());
@@ -2565,6 +3652,8 @@ impl SAPODataConnectorProfileCredentials {
     }
 }
 /// The `SAPODataConnectorProfileProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SAPODataConnectorProfilePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileProperties {
@@ -2632,8 +3721,82 @@ pub struct SAPODataConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_link_service_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SAPODataConnectorProfileProperties {
+/// The `SAPODataConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`SAPODataConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SAPODataConnectorProfilePropertiesInput {
+    /// The `ApplicationHostUrl` property.
+    ///
+    /// CloudFormation property `ApplicationHostUrl`.
+    #[serde(
+        rename = "ApplicationHostUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_host_url: ::std::option::Option<::std::string::String>,
+    /// The `ApplicationServicePath` property.
+    ///
+    /// CloudFormation property `ApplicationServicePath`.
+    #[serde(
+        rename = "ApplicationServicePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_service_path: ::std::option::Option<::std::string::String>,
+    /// The `ClientNumber` property.
+    ///
+    /// CloudFormation property `ClientNumber`.
+    #[serde(
+        rename = "ClientNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_number: ::std::option::Option<::std::string::String>,
+    /// If you set this parameter to true, Amazon AppFlow bypasses the single sign-on (SSO) settings in your SAP account when it accesses your SAP OData instance.
+    ///
+    /// CloudFormation property `DisableSSO`.
+    #[serde(
+        rename = "DisableSSO",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_ss_o: ::std::option::Option<bool>,
+    /// The `LogonLanguage` property.
+    ///
+    /// CloudFormation property `LogonLanguage`.
+    #[serde(
+        rename = "LogonLanguage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logon_language: ::std::option::Option<::std::string::String>,
+    /// The `OAuthProperties` property.
+    ///
+    /// CloudFormation property `OAuthProperties`.
+    #[serde(
+        rename = "OAuthProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth_properties: ::std::option::Option<OAuthPropertiesInput>,
+    /// The `PortNumber` property.
+    ///
+    /// CloudFormation property `PortNumber`.
+    #[serde(
+        rename = "PortNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port_number: ::std::option::Option<i64>,
+    /// The `PrivateLinkServiceName` property.
+    ///
+    /// CloudFormation property `PrivateLinkServiceName`.
+    #[serde(
+        rename = "PrivateLinkServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_link_service_name: ::std::option::Option<::std::string::String>,
+}
+impl SAPODataConnectorProfilePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2685,7 +3848,7 @@ impl SAPODataConnectorProfileProperties {
     #[must_use]
     pub fn with_oauth_properties(
         mut self,
-        value: impl ::std::convert::Into<OAuthProperties>,
+        value: impl ::std::convert::Into<OAuthPropertiesInput>,
     ) -> Self {
         self.oauth_properties = ::std::option::Option::Some(value.into());
         self
@@ -2707,6 +3870,8 @@ impl SAPODataConnectorProfileProperties {
     }
 }
 /// The `SalesforceConnectorProfileCredentials` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceConnectorProfileCredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfileCredentials {
@@ -2755,8 +3920,63 @@ pub struct SalesforceConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SalesforceConnectorProfileCredentials {
+/// The `SalesforceConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`SalesforceConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceConnectorProfileCredentialsInput {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The client credentials to fetch access token and refresh token.
+    ///
+    /// CloudFormation property `ClientCredentialsArn`.
+    #[serde(
+        rename = "ClientCredentialsArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_credentials_arn: ::std::option::Option<::std::string::String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation property `ConnectorOAuthRequest`.
+    #[serde(
+        rename = "ConnectorOAuthRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
+    /// The credentials used to access your Salesforce records
+    ///
+    /// CloudFormation property `JwtToken`.
+    #[serde(rename = "JwtToken", skip_serializing_if = "::std::option::Option::is_none")]
+    pub jwt_token: ::std::option::Option<::std::string::String>,
+    /// The grant types to fetch an access token
+    ///
+    /// CloudFormation property `OAuth2GrantType`.
+    #[serde(
+        rename = "OAuth2GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_grant_type: ::std::option::Option<OAuth2GrantType>,
+    /// The credentials used to acquire new access tokens.
+    ///
+    /// CloudFormation property `RefreshToken`.
+    #[serde(
+        rename = "RefreshToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+}
+impl SalesforceConnectorProfileCredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2784,7 +4004,7 @@ impl SalesforceConnectorProfileCredentials {
     #[must_use]
     pub fn with_connector_oauth_request(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        value: impl ::std::convert::Into<ConnectorOAuthRequestInput>,
     ) -> Self {
         self.connector_oauth_request = ::std::option::Option::Some(value.into());
         self
@@ -2818,6 +4038,8 @@ impl SalesforceConnectorProfileCredentials {
     }
 }
 /// The `SalesforceConnectorProfileProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceConnectorProfilePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfileProperties {
@@ -2845,8 +4067,42 @@ pub struct SalesforceConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SalesforceConnectorProfileProperties {
+/// The `SalesforceConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`SalesforceConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceConnectorProfilePropertiesInput {
+    /// The location of the Salesforce resource
+    ///
+    /// CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Indicates whether the connector profile applies to a sandbox or production environment
+    ///
+    /// CloudFormation property `isSandboxEnvironment`.
+    #[serde(
+        rename = "isSandboxEnvironment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_sandbox_environment: ::std::option::Option<bool>,
+    /// Indicates whether to make Metadata And Authorization calls over Pivate Network
+    ///
+    /// CloudFormation property `usePrivateLinkForMetadataAndAuthorization`.
+    #[serde(
+        rename = "usePrivateLinkForMetadataAndAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
+}
+impl SalesforceConnectorProfilePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2883,6 +4139,8 @@ impl SalesforceConnectorProfileProperties {
     }
 }
 /// The `ServiceNowConnectorProfileCredentials` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceNowConnectorProfileCredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfileCredentials {
@@ -2904,8 +4162,36 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceNowConnectorProfileCredentials {
+/// The `ServiceNowConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`ServiceNowConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceNowConnectorProfileCredentialsInput {
+    /// The OAuth 2.0 credentials required to authenticate the user.
+    ///
+    /// CloudFormation property `OAuth2Credentials`.
+    #[serde(
+        rename = "OAuth2Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_credentials: ::std::option::Option<OAuth2CredentialsInput>,
+    /// The password that corresponds to the username.
+    ///
+    /// CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The name of the user.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl ServiceNowConnectorProfileCredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2915,7 +4201,7 @@ impl ServiceNowConnectorProfileCredentials {
     #[must_use]
     pub fn with_oauth2_credentials(
         mut self,
-        value: impl ::std::convert::Into<OAuth2Credentials>,
+        value: impl ::std::convert::Into<OAuth2CredentialsInput>,
     ) -> Self {
         self.oauth2_credentials = ::std::option::Option::Some(value.into());
         self
@@ -2940,16 +4226,36 @@ impl ServiceNowConnectorProfileCredentials {
     }
 }
 /// The `ServiceNowConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceNowConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfileProperties {
+    /// The location of the ServiceNow resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceNowConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`ServiceNowConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceNowConnectorProfilePropertiesInput {
     /// The location of the ServiceNow resource
     ///
     /// CloudFormation property `InstanceUrl`.
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
-impl ServiceNowConnectorProfileProperties {
+impl ServiceNowConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2959,16 +4265,33 @@ impl ServiceNowConnectorProfileProperties {
     }
 }
 /// The `SingularConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SingularConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingularConnectorProfileCredentials {
+    /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKey`.
+    #[serde(rename = "ApiKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SingularConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`SingularConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SingularConnectorProfileCredentialsInput {
     /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
     ///
     /// CloudFormation property `ApiKey`.
     #[serde(rename = "ApiKey")]
     pub api_key: ::std::string::String,
 }
-impl SingularConnectorProfileCredentials {
+impl SingularConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`ApiKey`); the optional ones start unset.
     #[must_use]
     pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2976,9 +4299,50 @@ impl SingularConnectorProfileCredentials {
     }
 }
 /// The `SlackConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlackConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlackConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The identiﬁer for the desired client.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation property `ConnectorOAuthRequest`.
+    #[serde(
+        rename = "ConnectorOAuthRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SlackConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`SlackConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlackConnectorProfileCredentialsInput {
     /// The credentials used to access protected resources.
     ///
     /// CloudFormation property `AccessToken`.
@@ -3004,9 +4368,9 @@ pub struct SlackConnectorProfileCredentials {
         rename = "ConnectorOAuthRequest",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
 }
-impl SlackConnectorProfileCredentials {
+impl SlackConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3033,23 +4397,43 @@ impl SlackConnectorProfileCredentials {
     #[must_use]
     pub fn with_connector_oauth_request(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        value: impl ::std::convert::Into<ConnectorOAuthRequestInput>,
     ) -> Self {
         self.connector_oauth_request = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SlackConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlackConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlackConnectorProfileProperties {
+    /// The location of the Slack resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SlackConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`SlackConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlackConnectorProfilePropertiesInput {
     /// The location of the Slack resource
     ///
     /// CloudFormation property `InstanceUrl`.
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
-impl SlackConnectorProfileProperties {
+impl SlackConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3059,9 +4443,31 @@ impl SlackConnectorProfileProperties {
     }
 }
 /// The `SnowflakeConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnowflakeConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfileCredentials {
+    /// The password that corresponds to the username.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The name of the user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnowflakeConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`SnowflakeConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnowflakeConnectorProfileCredentialsInput {
     /// The password that corresponds to the username.
     ///
     /// CloudFormation property `Password`.
@@ -3073,7 +4479,7 @@ pub struct SnowflakeConnectorProfileCredentials {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
-impl SnowflakeConnectorProfileCredentials {
+impl SnowflakeConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3087,9 +4493,72 @@ impl SnowflakeConnectorProfileCredentials {
     }
 }
 /// The `SnowflakeConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnowflakeConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfileProperties {
+    /// The name of the account.
+    ///
+    /// CloudFormation property `AccountName`.
+    #[serde(
+        rename = "AccountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_name: ::std::option::Option<::std::string::String>,
+    /// The name of the Amazon S3 bucket associated with Snowﬂake.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The bucket prefix that refers to the Amazon S3 bucket associated with Snowﬂake.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The Snowﬂake Private Link service name to be used for private data transfers.
+    ///
+    /// CloudFormation property `PrivateLinkServiceName`.
+    #[serde(
+        rename = "PrivateLinkServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_link_service_name: ::std::option::Option<::std::string::String>,
+    /// The region of the Snowﬂake account.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the
+    /// Snowﬂake account. This is written in the following format: \< Database\>\< Schema\>\<Stage Name\>.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Stage`.
+    #[serde(rename = "Stage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stage: ::std::option::Option<::std::string::String>,
+    /// The name of the Snowﬂake warehouse.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Warehouse`.
+    #[serde(
+        rename = "Warehouse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warehouse: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnowflakeConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`SnowflakeConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnowflakeConnectorProfilePropertiesInput {
     /// The name of the account.
     ///
     /// CloudFormation property `AccountName`.
@@ -3136,7 +4605,7 @@ pub struct SnowflakeConnectorProfileProperties {
     #[serde(rename = "Warehouse")]
     pub warehouse: ::std::string::String,
 }
-impl SnowflakeConnectorProfileProperties {
+impl SnowflakeConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`BucketName`, `Stage`, `Warehouse`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3192,16 +4661,36 @@ impl SnowflakeConnectorProfileProperties {
     }
 }
 /// The `TrendmicroConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrendmicroConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrendmicroConnectorProfileCredentials {
+    /// The Secret Access Key portion of the credentials.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiSecretKey`.
+    #[serde(
+        rename = "ApiSecretKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_secret_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TrendmicroConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`TrendmicroConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrendmicroConnectorProfileCredentialsInput {
     /// The Secret Access Key portion of the credentials.
     ///
     /// CloudFormation property `ApiSecretKey`.
     #[serde(rename = "ApiSecretKey")]
     pub api_secret_key: ::std::string::String,
 }
-impl TrendmicroConnectorProfileCredentials {
+impl TrendmicroConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`ApiSecretKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3213,9 +4702,31 @@ impl TrendmicroConnectorProfileCredentials {
     }
 }
 /// The `VeevaConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VeevaConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VeevaConnectorProfileCredentials {
+    /// The password that corresponds to the username.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The name of the user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VeevaConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`VeevaConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VeevaConnectorProfileCredentialsInput {
     /// The password that corresponds to the username.
     ///
     /// CloudFormation property `Password`.
@@ -3227,7 +4738,7 @@ pub struct VeevaConnectorProfileCredentials {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
-impl VeevaConnectorProfileCredentials {
+impl VeevaConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`Password`, `Username`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3241,16 +4752,36 @@ impl VeevaConnectorProfileCredentials {
     }
 }
 /// The `VeevaConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VeevaConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VeevaConnectorProfileProperties {
+    /// The location of the Veeva resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VeevaConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`VeevaConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VeevaConnectorProfilePropertiesInput {
     /// The location of the Veeva resource
     ///
     /// CloudFormation property `InstanceUrl`.
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
-impl VeevaConnectorProfileProperties {
+impl VeevaConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3260,9 +4791,50 @@ impl VeevaConnectorProfileProperties {
     }
 }
 /// The `ZendeskConnectorProfileCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZendeskConnectorProfileCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The identiﬁer for the desired client.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation property `ConnectorOAuthRequest`.
+    #[serde(
+        rename = "ConnectorOAuthRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ZendeskConnectorProfileCredentials` type.
+///
+/// What creates and updates send; reads return [`ZendeskConnectorProfileCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZendeskConnectorProfileCredentialsInput {
     /// The credentials used to access protected resources.
     ///
     /// CloudFormation property `AccessToken`.
@@ -3288,9 +4860,9 @@ pub struct ZendeskConnectorProfileCredentials {
         rename = "ConnectorOAuthRequest",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
 }
-impl ZendeskConnectorProfileCredentials {
+impl ZendeskConnectorProfileCredentialsInput {
     /// Creates a value from its required properties (`ClientId`, `ClientSecret`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3317,23 +4889,43 @@ impl ZendeskConnectorProfileCredentials {
     #[must_use]
     pub fn with_connector_oauth_request(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        value: impl ::std::convert::Into<ConnectorOAuthRequestInput>,
     ) -> Self {
         self.connector_oauth_request = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ZendeskConnectorProfileProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZendeskConnectorProfilePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfileProperties {
+    /// The location of the Zendesk resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceUrl`.
+    #[serde(
+        rename = "InstanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ZendeskConnectorProfileProperties` type.
+///
+/// What creates and updates send; reads return [`ZendeskConnectorProfileProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZendeskConnectorProfilePropertiesInput {
     /// The location of the Zendesk resource
     ///
     /// CloudFormation property `InstanceUrl`.
     #[serde(rename = "InstanceUrl")]
     pub instance_url: ::std::string::String,
 }
-impl ZendeskConnectorProfileProperties {
+impl ZendeskConnectorProfilePropertiesInput {
     /// Creates a value from its required properties (`InstanceUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3343,6 +4935,8 @@ impl ZendeskConnectorProfileProperties {
     }
 }
 /// The `AggregationConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AggregationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AggregationConfig {
@@ -3362,8 +4956,34 @@ pub struct AggregationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_file_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AggregationConfig {
+/// The `AggregationConfig` type.
+///
+/// What creates and updates send; reads return [`AggregationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AggregationConfigInput {
+    /// The `AggregationType` property.
+    ///
+    /// CloudFormation property `AggregationType`.
+    #[serde(
+        rename = "AggregationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aggregation_type: ::std::option::Option<AggregationType>,
+    /// The `TargetFileSize` property.
+    ///
+    /// CloudFormation property `TargetFileSize`.
+    #[serde(
+        rename = "TargetFileSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_file_size: ::std::option::Option<i64>,
+}
+impl AggregationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3491,16 +5111,33 @@ impl<'de> ::serde::Deserialize<'de> for AmplitudeConnectorOperator {
     }
 }
 /// The `AmplitudeSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmplitudeSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmplitudeSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AmplitudeSourceProperties` type.
+///
+/// What creates and updates send; reads return [`AmplitudeSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmplitudeSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl AmplitudeSourceProperties {
+impl AmplitudeSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3508,6 +5145,8 @@ impl AmplitudeSourceProperties {
     }
 }
 /// Operation to be performed on provided source fields
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorOperatorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorOperator {
@@ -3620,8 +5259,127 @@ pub struct ConnectorOperator {
     /// CloudFormation property `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskConnectorOperator>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorOperator {
+/// Operation to be performed on provided source fields
+///
+/// What creates and updates send; reads return [`ConnectorOperator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorOperatorInput {
+    /// The `Amplitude` property.
+    ///
+    /// CloudFormation property `Amplitude`.
+    #[serde(
+        rename = "Amplitude",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub amplitude: ::std::option::Option<AmplitudeConnectorOperator>,
+    /// The `CustomConnector` property.
+    ///
+    /// CloudFormation property `CustomConnector`.
+    #[serde(
+        rename = "CustomConnector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_connector: ::std::option::Option<Operator>,
+    /// The `Datadog` property.
+    ///
+    /// CloudFormation property `Datadog`.
+    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub datadog: ::std::option::Option<DatadogConnectorOperator>,
+    /// The `Dynatrace` property.
+    ///
+    /// CloudFormation property `Dynatrace`.
+    #[serde(
+        rename = "Dynatrace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynatrace: ::std::option::Option<DynatraceConnectorOperator>,
+    /// The `GoogleAnalytics` property.
+    ///
+    /// CloudFormation property `GoogleAnalytics`.
+    #[serde(
+        rename = "GoogleAnalytics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub google_analytics: ::std::option::Option<GoogleAnalyticsConnectorOperator>,
+    /// The `InforNexus` property.
+    ///
+    /// CloudFormation property `InforNexus`.
+    #[serde(
+        rename = "InforNexus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub infor_nexus: ::std::option::Option<InforNexusConnectorOperator>,
+    /// The `Marketo` property.
+    ///
+    /// CloudFormation property `Marketo`.
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub marketo: ::std::option::Option<MarketoConnectorOperator>,
+    /// The `Pardot` property.
+    ///
+    /// CloudFormation property `Pardot`.
+    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pardot: ::std::option::Option<PardotConnectorOperator>,
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3ConnectorOperator>,
+    /// The `SAPOData` property.
+    ///
+    /// CloudFormation property `SAPOData`.
+    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_ap_odata: ::std::option::Option<SAPODataConnectorOperator>,
+    /// The `Salesforce` property.
+    ///
+    /// CloudFormation property `Salesforce`.
+    #[serde(
+        rename = "Salesforce",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce: ::std::option::Option<SalesforceConnectorOperator>,
+    /// The `ServiceNow` property.
+    ///
+    /// CloudFormation property `ServiceNow`.
+    #[serde(
+        rename = "ServiceNow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_now: ::std::option::Option<ServiceNowConnectorOperator>,
+    /// The `Singular` property.
+    ///
+    /// CloudFormation property `Singular`.
+    #[serde(rename = "Singular", skip_serializing_if = "::std::option::Option::is_none")]
+    pub singular: ::std::option::Option<SingularConnectorOperator>,
+    /// The `Slack` property.
+    ///
+    /// CloudFormation property `Slack`.
+    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slack: ::std::option::Option<SlackConnectorOperator>,
+    /// The `Trendmicro` property.
+    ///
+    /// CloudFormation property `Trendmicro`.
+    #[serde(
+        rename = "Trendmicro",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trendmicro: ::std::option::Option<TrendmicroConnectorOperator>,
+    /// The `Veeva` property.
+    ///
+    /// CloudFormation property `Veeva`.
+    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
+    pub veeva: ::std::option::Option<VeevaConnectorOperator>,
+    /// The `Zendesk` property.
+    ///
+    /// CloudFormation property `Zendesk`.
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zendesk: ::std::option::Option<ZendeskConnectorOperator>,
+}
+impl ConnectorOperatorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3915,7 +5673,9 @@ impl<'de> ::serde::Deserialize<'de> for FlowConnectorType {
     }
 }
 /// The `CustomConnectorDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomConnectorDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomConnectorDestinationProperties {
     /// A map for properties for custom connector.
@@ -3930,9 +5690,12 @@ pub struct CustomConnectorDestinationProperties {
     >,
     /// The `EntityName` property.
     ///
-    /// CloudFormation property `EntityName`.
-    #[serde(rename = "EntityName")]
-    pub entity_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntityName`.
+    #[serde(
+        rename = "EntityName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_name: ::std::option::Option<::std::string::String>,
     /// The `ErrorHandlingConfig` property.
     ///
     /// CloudFormation property `ErrorHandlingConfig`.
@@ -3957,8 +5720,57 @@ pub struct CustomConnectorDestinationProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_operation_type: ::std::option::Option<WriteOperationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomConnectorDestinationProperties {
+/// The `CustomConnectorDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`CustomConnectorDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomConnectorDestinationPropertiesInput {
+    /// A map for properties for custom connector.
+    ///
+    /// CloudFormation property `CustomProperties`.
+    #[serde(
+        rename = "CustomProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `EntityName` property.
+    ///
+    /// CloudFormation property `EntityName`.
+    #[serde(rename = "EntityName")]
+    pub entity_name: ::std::string::String,
+    /// The `ErrorHandlingConfig` property.
+    ///
+    /// CloudFormation property `ErrorHandlingConfig`.
+    #[serde(
+        rename = "ErrorHandlingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_handling_config: ::std::option::Option<ErrorHandlingConfigInput>,
+    /// List of fields used as ID when performing a write operation.
+    ///
+    /// CloudFormation property `IdFieldNames`.
+    #[serde(
+        rename = "IdFieldNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_field_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `WriteOperationType` property.
+    ///
+    /// CloudFormation property `WriteOperationType`.
+    #[serde(
+        rename = "WriteOperationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_operation_type: ::std::option::Option<WriteOperationType>,
+}
+impl CustomConnectorDestinationPropertiesInput {
     /// Creates a value from its required properties (`EntityName`); the optional ones start unset.
     #[must_use]
     pub fn new(entity_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3985,7 +5797,7 @@ impl CustomConnectorDestinationProperties {
     #[must_use]
     pub fn with_error_handling_config(
         mut self,
-        value: impl ::std::convert::Into<ErrorHandlingConfig>,
+        value: impl ::std::convert::Into<ErrorHandlingConfigInput>,
     ) -> Self {
         self.error_handling_config = ::std::option::Option::Some(value.into());
         self
@@ -4010,7 +5822,9 @@ impl CustomConnectorDestinationProperties {
     }
 }
 /// The `CustomConnectorSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomConnectorSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomConnectorSourceProperties {
     /// A map for properties for custom connector.
@@ -4035,11 +5849,49 @@ pub struct CustomConnectorSourceProperties {
     >,
     /// The `EntityName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntityName`.
+    #[serde(
+        rename = "EntityName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomConnectorSourceProperties` type.
+///
+/// What creates and updates send; reads return [`CustomConnectorSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomConnectorSourcePropertiesInput {
+    /// A map for properties for custom connector.
+    ///
+    /// CloudFormation property `CustomProperties`.
+    #[serde(
+        rename = "CustomProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `DataTransferApi` property.
+    ///
+    /// CloudFormation property `DataTransferApi`.
+    #[serde(
+        rename = "DataTransferApi",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_transfer_api: ::std::option::Option<
+        CustomConnectorSourcePropertiesDataTransferApiInput,
+    >,
+    /// The `EntityName` property.
+    ///
     /// CloudFormation property `EntityName`.
     #[serde(rename = "EntityName")]
     pub entity_name: ::std::string::String,
 }
-impl CustomConnectorSourceProperties {
+impl CustomConnectorSourcePropertiesInput {
     /// Creates a value from its required properties (`EntityName`); the optional ones start unset.
     #[must_use]
     pub fn new(entity_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4064,7 +5916,9 @@ impl CustomConnectorSourceProperties {
     #[must_use]
     pub fn with_data_transfer_api(
         mut self,
-        value: impl ::std::convert::Into<CustomConnectorSourcePropertiesDataTransferApi>,
+        value: impl ::std::convert::Into<
+            CustomConnectorSourcePropertiesDataTransferApiInput,
+        >,
     ) -> Self {
         self.data_transfer_api = ::std::option::Option::Some(value.into());
         self
@@ -4233,16 +6087,33 @@ impl<'de> ::serde::Deserialize<'de> for DatadogConnectorOperator {
     }
 }
 /// The `DatadogSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatadogSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatadogSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatadogSourceProperties` type.
+///
+/// What creates and updates send; reads return [`DatadogSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatadogSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl DatadogSourceProperties {
+impl DatadogSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4250,6 +6121,8 @@ impl DatadogSourceProperties {
     }
 }
 /// Destination connector details
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationConnectorPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationConnectorProperties {
@@ -4323,8 +6196,90 @@ pub struct DestinationConnectorProperties {
     /// CloudFormation property `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskDestinationProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationConnectorProperties {
+/// Destination connector details
+///
+/// What creates and updates send; reads return [`DestinationConnectorProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationConnectorPropertiesInput {
+    /// The `CustomConnector` property.
+    ///
+    /// CloudFormation property `CustomConnector`.
+    #[serde(
+        rename = "CustomConnector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_connector: ::std::option::Option<
+        CustomConnectorDestinationPropertiesInput,
+    >,
+    /// The `EventBridge` property.
+    ///
+    /// CloudFormation property `EventBridge`.
+    #[serde(
+        rename = "EventBridge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bridge: ::std::option::Option<EventBridgeDestinationPropertiesInput>,
+    /// The `LookoutMetrics` property.
+    ///
+    /// CloudFormation property `LookoutMetrics`.
+    #[serde(
+        rename = "LookoutMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lookout_metrics: ::std::option::Option<LookoutMetricsDestinationPropertiesInput>,
+    /// The `Marketo` property.
+    ///
+    /// CloudFormation property `Marketo`.
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub marketo: ::std::option::Option<MarketoDestinationPropertiesInput>,
+    /// The `Redshift` property.
+    ///
+    /// CloudFormation property `Redshift`.
+    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
+    pub redshift: ::std::option::Option<RedshiftDestinationPropertiesInput>,
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3DestinationPropertiesInput>,
+    /// The `SAPOData` property.
+    ///
+    /// CloudFormation property `SAPOData`.
+    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_ap_odata: ::std::option::Option<SAPODataDestinationPropertiesInput>,
+    /// The `Salesforce` property.
+    ///
+    /// CloudFormation property `Salesforce`.
+    #[serde(
+        rename = "Salesforce",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce: ::std::option::Option<SalesforceDestinationPropertiesInput>,
+    /// The `Snowflake` property.
+    ///
+    /// CloudFormation property `Snowflake`.
+    #[serde(
+        rename = "Snowflake",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snowflake: ::std::option::Option<SnowflakeDestinationPropertiesInput>,
+    /// The `Upsolver` property.
+    ///
+    /// CloudFormation property `Upsolver`.
+    #[serde(rename = "Upsolver", skip_serializing_if = "::std::option::Option::is_none")]
+    pub upsolver: ::std::option::Option<UpsolverDestinationPropertiesInput>,
+    /// The `Zendesk` property.
+    ///
+    /// CloudFormation property `Zendesk`.
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zendesk: ::std::option::Option<ZendeskDestinationPropertiesInput>,
+}
+impl DestinationConnectorPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4334,7 +6289,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_custom_connector(
         mut self,
-        value: impl ::std::convert::Into<CustomConnectorDestinationProperties>,
+        value: impl ::std::convert::Into<CustomConnectorDestinationPropertiesInput>,
     ) -> Self {
         self.custom_connector = ::std::option::Option::Some(value.into());
         self
@@ -4343,7 +6298,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_event_bridge(
         mut self,
-        value: impl ::std::convert::Into<EventBridgeDestinationProperties>,
+        value: impl ::std::convert::Into<EventBridgeDestinationPropertiesInput>,
     ) -> Self {
         self.event_bridge = ::std::option::Option::Some(value.into());
         self
@@ -4352,7 +6307,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_lookout_metrics(
         mut self,
-        value: impl ::std::convert::Into<LookoutMetricsDestinationProperties>,
+        value: impl ::std::convert::Into<LookoutMetricsDestinationPropertiesInput>,
     ) -> Self {
         self.lookout_metrics = ::std::option::Option::Some(value.into());
         self
@@ -4361,7 +6316,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_marketo(
         mut self,
-        value: impl ::std::convert::Into<MarketoDestinationProperties>,
+        value: impl ::std::convert::Into<MarketoDestinationPropertiesInput>,
     ) -> Self {
         self.marketo = ::std::option::Option::Some(value.into());
         self
@@ -4370,7 +6325,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_redshift(
         mut self,
-        value: impl ::std::convert::Into<RedshiftDestinationProperties>,
+        value: impl ::std::convert::Into<RedshiftDestinationPropertiesInput>,
     ) -> Self {
         self.redshift = ::std::option::Option::Some(value.into());
         self
@@ -4379,7 +6334,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<S3DestinationProperties>,
+        value: impl ::std::convert::Into<S3DestinationPropertiesInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
@@ -4388,7 +6343,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_s_ap_odata(
         mut self,
-        value: impl ::std::convert::Into<SAPODataDestinationProperties>,
+        value: impl ::std::convert::Into<SAPODataDestinationPropertiesInput>,
     ) -> Self {
         self.s_ap_odata = ::std::option::Option::Some(value.into());
         self
@@ -4397,7 +6352,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_salesforce(
         mut self,
-        value: impl ::std::convert::Into<SalesforceDestinationProperties>,
+        value: impl ::std::convert::Into<SalesforceDestinationPropertiesInput>,
     ) -> Self {
         self.salesforce = ::std::option::Option::Some(value.into());
         self
@@ -4406,7 +6361,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_snowflake(
         mut self,
-        value: impl ::std::convert::Into<SnowflakeDestinationProperties>,
+        value: impl ::std::convert::Into<SnowflakeDestinationPropertiesInput>,
     ) -> Self {
         self.snowflake = ::std::option::Option::Some(value.into());
         self
@@ -4415,7 +6370,7 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_upsolver(
         mut self,
-        value: impl ::std::convert::Into<UpsolverDestinationProperties>,
+        value: impl ::std::convert::Into<UpsolverDestinationPropertiesInput>,
     ) -> Self {
         self.upsolver = ::std::option::Option::Some(value.into());
         self
@@ -4424,16 +6379,62 @@ impl DestinationConnectorProperties {
     #[must_use]
     pub fn with_zendesk(
         mut self,
-        value: impl ::std::convert::Into<ZendeskDestinationProperties>,
+        value: impl ::std::convert::Into<ZendeskDestinationPropertiesInput>,
     ) -> Self {
         self.zendesk = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configurations of destination connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationFlowConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationFlowConfig {
+    /// The API version that the destination connector uses.
+    ///
+    /// CloudFormation property `ApiVersion`.
+    #[serde(
+        rename = "ApiVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_version: ::std::option::Option<::std::string::String>,
+    /// Name of destination connector profile
+    ///
+    /// CloudFormation property `ConnectorProfileName`.
+    #[serde(
+        rename = "ConnectorProfileName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_profile_name: ::std::option::Option<::std::string::String>,
+    /// Destination connector type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectorType`.
+    #[serde(
+        rename = "ConnectorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_type: ::std::option::Option<FlowConnectorType>,
+    /// Destination connector details
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationConnectorProperties`.
+    #[serde(
+        rename = "DestinationConnectorProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_connector_properties: ::std::option::Option<
+        DestinationConnectorProperties,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations of destination connector.
+///
+/// What creates and updates send; reads return [`DestinationFlowConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationFlowConfigInput {
     /// The API version that the destination connector uses.
     ///
     /// CloudFormation property `ApiVersion`.
@@ -4459,15 +6460,15 @@ pub struct DestinationFlowConfig {
     ///
     /// CloudFormation property `DestinationConnectorProperties`.
     #[serde(rename = "DestinationConnectorProperties")]
-    pub destination_connector_properties: DestinationConnectorProperties,
+    pub destination_connector_properties: DestinationConnectorPropertiesInput,
 }
-impl DestinationFlowConfig {
+impl DestinationFlowConfigInput {
     /// Creates a value from its required properties (`ConnectorType`, `DestinationConnectorProperties`); the optional ones start unset.
     #[must_use]
     pub fn new(
         connector_type: impl ::std::convert::Into<FlowConnectorType>,
         destination_connector_properties: impl ::std::convert::Into<
-            DestinationConnectorProperties,
+            DestinationConnectorPropertiesInput,
         >,
     ) -> Self {
         Self {
@@ -4602,16 +6603,33 @@ impl<'de> ::serde::Deserialize<'de> for DynatraceConnectorOperator {
     }
 }
 /// The `DynatraceSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynatraceSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynatraceSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DynatraceSourceProperties` type.
+///
+/// What creates and updates send; reads return [`DynatraceSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynatraceSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl DynatraceSourceProperties {
+impl DynatraceSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4619,6 +6637,8 @@ impl DynatraceSourceProperties {
     }
 }
 /// The `ErrorHandlingConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ErrorHandlingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorHandlingConfig {
@@ -4646,8 +6666,42 @@ pub struct ErrorHandlingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fail_on_first_error: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ErrorHandlingConfig {
+/// The `ErrorHandlingConfig` type.
+///
+/// What creates and updates send; reads return [`ErrorHandlingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ErrorHandlingConfigInput {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The `FailOnFirstError` property.
+    ///
+    /// CloudFormation property `FailOnFirstError`.
+    #[serde(
+        rename = "FailOnFirstError",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fail_on_first_error: ::std::option::Option<bool>,
+}
+impl ErrorHandlingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4682,7 +6736,9 @@ impl ErrorHandlingConfig {
     }
 }
 /// The `EventBridgeDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBridgeDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBridgeDestinationProperties {
     /// The `ErrorHandlingConfig` property.
@@ -4695,11 +6751,34 @@ pub struct EventBridgeDestinationProperties {
     pub error_handling_config: ::std::option::Option<ErrorHandlingConfig>,
     /// The `Object` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EventBridgeDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`EventBridgeDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBridgeDestinationPropertiesInput {
+    /// The `ErrorHandlingConfig` property.
+    ///
+    /// CloudFormation property `ErrorHandlingConfig`.
+    #[serde(
+        rename = "ErrorHandlingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_handling_config: ::std::option::Option<ErrorHandlingConfigInput>,
+    /// The `Object` property.
+    ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl EventBridgeDestinationProperties {
+impl EventBridgeDestinationPropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4712,7 +6791,7 @@ impl EventBridgeDestinationProperties {
     #[must_use]
     pub fn with_error_handling_config(
         mut self,
-        value: impl ::std::convert::Into<ErrorHandlingConfig>,
+        value: impl ::std::convert::Into<ErrorHandlingConfigInput>,
     ) -> Self {
         self.error_handling_config = ::std::option::Option::Some(value.into());
         self
@@ -4776,9 +6855,42 @@ impl<'de> ::serde::Deserialize<'de> for FileType {
     }
 }
 /// Trigger settings of the flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlueDataCatalogInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlueDataCatalog {
+    /// A string containing the value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// A string containing the value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// A string containing the value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TablePrefix`.
+    #[serde(
+        rename = "TablePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Trigger settings of the flow.
+///
+/// What creates and updates send; reads return [`GlueDataCatalog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlueDataCatalogInput {
     /// A string containing the value for the tag
     ///
     /// CloudFormation property `DatabaseName`.
@@ -4795,7 +6907,7 @@ pub struct GlueDataCatalog {
     #[serde(rename = "TablePrefix")]
     pub table_prefix: ::std::string::String,
 }
-impl GlueDataCatalog {
+impl GlueDataCatalogInput {
     /// Creates a value from its required properties (`DatabaseName`, `RoleArn`, `TablePrefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4864,16 +6976,33 @@ impl<'de> ::serde::Deserialize<'de> for GoogleAnalyticsConnectorOperator {
     }
 }
 /// The `GoogleAnalyticsSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GoogleAnalyticsSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GoogleAnalyticsSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GoogleAnalyticsSourceProperties` type.
+///
+/// What creates and updates send; reads return [`GoogleAnalyticsSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GoogleAnalyticsSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl GoogleAnalyticsSourceProperties {
+impl GoogleAnalyticsSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4881,6 +7010,8 @@ impl GoogleAnalyticsSourceProperties {
     }
 }
 /// Configuration for scheduled incremental data pull
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IncrementalPullConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncrementalPullConfig {
@@ -4892,8 +7023,26 @@ pub struct IncrementalPullConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub datetime_type_field_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IncrementalPullConfig {
+/// Configuration for scheduled incremental data pull
+///
+/// What creates and updates send; reads return [`IncrementalPullConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IncrementalPullConfigInput {
+    /// Name of the datetime/timestamp data type field to be used for importing incremental records from the source
+    ///
+    /// CloudFormation property `DatetimeTypeFieldName`.
+    #[serde(
+        rename = "DatetimeTypeFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub datetime_type_field_name: ::std::option::Option<::std::string::String>,
+}
+impl IncrementalPullConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5015,16 +7164,33 @@ impl<'de> ::serde::Deserialize<'de> for InforNexusConnectorOperator {
     }
 }
 /// The `InforNexusSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InforNexusSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InforNexusSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InforNexusSourceProperties` type.
+///
+/// What creates and updates send; reads return [`InforNexusSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InforNexusSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl InforNexusSourceProperties {
+impl InforNexusSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5032,6 +7198,8 @@ impl InforNexusSourceProperties {
     }
 }
 /// The `LookoutMetricsDestinationProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LookoutMetricsDestinationPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LookoutMetricsDestinationProperties {
@@ -5040,8 +7208,23 @@ pub struct LookoutMetricsDestinationProperties {
     /// CloudFormation property `Object`.
     #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LookoutMetricsDestinationProperties {
+/// The `LookoutMetricsDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`LookoutMetricsDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LookoutMetricsDestinationPropertiesInput {
+    /// The `Object` property.
+    ///
+    /// CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+}
+impl LookoutMetricsDestinationPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5167,7 +7350,9 @@ impl<'de> ::serde::Deserialize<'de> for MarketoConnectorOperator {
     }
 }
 /// The `MarketoDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MarketoDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MarketoDestinationProperties {
     /// The `ErrorHandlingConfig` property.
@@ -5180,11 +7365,34 @@ pub struct MarketoDestinationProperties {
     pub error_handling_config: ::std::option::Option<ErrorHandlingConfig>,
     /// The `Object` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MarketoDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`MarketoDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MarketoDestinationPropertiesInput {
+    /// The `ErrorHandlingConfig` property.
+    ///
+    /// CloudFormation property `ErrorHandlingConfig`.
+    #[serde(
+        rename = "ErrorHandlingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_handling_config: ::std::option::Option<ErrorHandlingConfigInput>,
+    /// The `Object` property.
+    ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl MarketoDestinationProperties {
+impl MarketoDestinationPropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5197,23 +7405,40 @@ impl MarketoDestinationProperties {
     #[must_use]
     pub fn with_error_handling_config(
         mut self,
-        value: impl ::std::convert::Into<ErrorHandlingConfig>,
+        value: impl ::std::convert::Into<ErrorHandlingConfigInput>,
     ) -> Self {
         self.error_handling_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MarketoSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MarketoSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MarketoSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MarketoSourceProperties` type.
+///
+/// What creates and updates send; reads return [`MarketoSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MarketoSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl MarketoSourceProperties {
+impl MarketoSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5221,6 +7446,8 @@ impl MarketoSourceProperties {
     }
 }
 /// Configurations of metadata catalog of the flow.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataCatalogConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataCatalogConfig {
@@ -5232,8 +7459,26 @@ pub struct MetadataCatalogConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub glue_data_catalog: ::std::option::Option<GlueDataCatalog>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MetadataCatalogConfig {
+/// Configurations of metadata catalog of the flow.
+///
+/// What creates and updates send; reads return [`MetadataCatalogConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataCatalogConfigInput {
+    /// Configurations of glue data catalog of the flow.
+    ///
+    /// CloudFormation property `GlueDataCatalog`.
+    #[serde(
+        rename = "GlueDataCatalog",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub glue_data_catalog: ::std::option::Option<GlueDataCatalogInput>,
+}
+impl MetadataCatalogConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5243,7 +7488,7 @@ impl MetadataCatalogConfig {
     #[must_use]
     pub fn with_glue_data_catalog(
         mut self,
-        value: impl ::std::convert::Into<GlueDataCatalog>,
+        value: impl ::std::convert::Into<GlueDataCatalogInput>,
     ) -> Self {
         self.glue_data_catalog = ::std::option::Option::Some(value.into());
         self
@@ -5593,16 +7838,33 @@ impl<'de> ::serde::Deserialize<'de> for PardotConnectorOperator {
     }
 }
 /// The `PardotSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PardotSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PardotSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PardotSourceProperties` type.
+///
+/// What creates and updates send; reads return [`PardotSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PardotSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl PardotSourceProperties {
+impl PardotSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5663,6 +7925,8 @@ impl<'de> ::serde::Deserialize<'de> for PathPrefix {
     }
 }
 /// The `PrefixConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrefixConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrefixConfig {
@@ -5690,8 +7954,42 @@ pub struct PrefixConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub prefix_type: ::std::option::Option<PrefixType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrefixConfig {
+/// The `PrefixConfig` type.
+///
+/// What creates and updates send; reads return [`PrefixConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrefixConfigInput {
+    /// The `PathPrefixHierarchy` property.
+    ///
+    /// CloudFormation property `PathPrefixHierarchy`.
+    #[serde(
+        rename = "PathPrefixHierarchy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_prefix_hierarchy: ::std::option::Option<::std::vec::Vec<PathPrefix>>,
+    /// The `PrefixFormat` property.
+    ///
+    /// CloudFormation property `PrefixFormat`.
+    #[serde(
+        rename = "PrefixFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prefix_format: ::std::option::Option<PrefixFormat>,
+    /// The `PrefixType` property.
+    ///
+    /// CloudFormation property `PrefixType`.
+    #[serde(
+        rename = "PrefixType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prefix_type: ::std::option::Option<PrefixType>,
+}
+impl PrefixConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5848,7 +8146,9 @@ impl<'de> ::serde::Deserialize<'de> for PrefixType {
     }
 }
 /// The `RedshiftDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftDestinationProperties {
     /// The `BucketPrefix` property.
@@ -5869,6 +8169,45 @@ pub struct RedshiftDestinationProperties {
     pub error_handling_config: ::std::option::Option<ErrorHandlingConfig>,
     /// The `IntermediateBucketName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IntermediateBucketName`.
+    #[serde(
+        rename = "IntermediateBucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intermediate_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RedshiftDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`RedshiftDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftDestinationPropertiesInput {
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The `ErrorHandlingConfig` property.
+    ///
+    /// CloudFormation property `ErrorHandlingConfig`.
+    #[serde(
+        rename = "ErrorHandlingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_handling_config: ::std::option::Option<ErrorHandlingConfigInput>,
+    /// The `IntermediateBucketName` property.
+    ///
     /// CloudFormation property `IntermediateBucketName`.
     #[serde(rename = "IntermediateBucketName")]
     pub intermediate_bucket_name: ::std::string::String,
@@ -5878,7 +8217,7 @@ pub struct RedshiftDestinationProperties {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl RedshiftDestinationProperties {
+impl RedshiftDestinationPropertiesInput {
     /// Creates a value from its required properties (`IntermediateBucketName`, `Object`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5905,7 +8244,7 @@ impl RedshiftDestinationProperties {
     #[must_use]
     pub fn with_error_handling_config(
         mut self,
-        value: impl ::std::convert::Into<ErrorHandlingConfig>,
+        value: impl ::std::convert::Into<ErrorHandlingConfigInput>,
     ) -> Self {
         self.error_handling_config = ::std::option::Option::Some(value.into());
         self
@@ -6037,9 +8376,45 @@ impl<'de> ::serde::Deserialize<'de> for S3ConnectorOperator {
     }
 }
 /// The `S3DestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3DestinationProperties {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The `S3OutputFormatConfig` property.
+    ///
+    /// CloudFormation property `S3OutputFormatConfig`.
+    #[serde(
+        rename = "S3OutputFormatConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_output_format_config: ::std::option::Option<S3OutputFormatConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3DestinationProperties` type.
+///
+/// What creates and updates send; reads return [`S3DestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationPropertiesInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -6060,9 +8435,9 @@ pub struct S3DestinationProperties {
         rename = "S3OutputFormatConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_output_format_config: ::std::option::Option<S3OutputFormatConfig>,
+    pub s3_output_format_config: ::std::option::Option<S3OutputFormatConfigInput>,
 }
-impl S3DestinationProperties {
+impl S3DestinationPropertiesInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6085,13 +8460,15 @@ impl S3DestinationProperties {
     #[must_use]
     pub fn with_s3_output_format_config(
         mut self,
-        value: impl ::std::convert::Into<S3OutputFormatConfig>,
+        value: impl ::std::convert::Into<S3OutputFormatConfigInput>,
     ) -> Self {
         self.s3_output_format_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3InputFormatConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3InputFormatConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3InputFormatConfig {
@@ -6103,8 +8480,26 @@ pub struct S3InputFormatConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_input_file_type: ::std::option::Option<S3InputFormatConfigS3InputFileType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3InputFormatConfig {
+/// The `S3InputFormatConfig` type.
+///
+/// What creates and updates send; reads return [`S3InputFormatConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3InputFormatConfigInput {
+    /// The `S3InputFileType` property.
+    ///
+    /// CloudFormation property `S3InputFileType`.
+    #[serde(
+        rename = "S3InputFileType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_input_file_type: ::std::option::Option<S3InputFormatConfigS3InputFileType>,
+}
+impl S3InputFormatConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6121,6 +8516,8 @@ impl S3InputFormatConfig {
     }
 }
 /// The `S3OutputFormatConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3OutputFormatConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3OutputFormatConfig {
@@ -6153,8 +8550,47 @@ pub struct S3OutputFormatConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preserve_source_data_typing: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3OutputFormatConfig {
+/// The `S3OutputFormatConfig` type.
+///
+/// What creates and updates send; reads return [`S3OutputFormatConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3OutputFormatConfigInput {
+    /// The `AggregationConfig` property.
+    ///
+    /// CloudFormation property `AggregationConfig`.
+    #[serde(
+        rename = "AggregationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aggregation_config: ::std::option::Option<AggregationConfigInput>,
+    /// The `FileType` property.
+    ///
+    /// CloudFormation property `FileType`.
+    #[serde(rename = "FileType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_type: ::std::option::Option<FileType>,
+    /// The `PrefixConfig` property.
+    ///
+    /// CloudFormation property `PrefixConfig`.
+    #[serde(
+        rename = "PrefixConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prefix_config: ::std::option::Option<PrefixConfigInput>,
+    /// The `PreserveSourceDataTyping` property.
+    ///
+    /// CloudFormation property `PreserveSourceDataTyping`.
+    #[serde(
+        rename = "PreserveSourceDataTyping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_source_data_typing: ::std::option::Option<bool>,
+}
+impl S3OutputFormatConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6164,7 +8600,7 @@ impl S3OutputFormatConfig {
     #[must_use]
     pub fn with_aggregation_config(
         mut self,
-        value: impl ::std::convert::Into<AggregationConfig>,
+        value: impl ::std::convert::Into<AggregationConfigInput>,
     ) -> Self {
         self.aggregation_config = ::std::option::Option::Some(value.into());
         self
@@ -6179,7 +8615,7 @@ impl S3OutputFormatConfig {
     #[must_use]
     pub fn with_prefix_config(
         mut self,
-        value: impl ::std::convert::Into<PrefixConfig>,
+        value: impl ::std::convert::Into<PrefixConfigInput>,
     ) -> Self {
         self.prefix_config = ::std::option::Option::Some(value.into());
         self
@@ -6195,9 +8631,45 @@ impl S3OutputFormatConfig {
     }
 }
 /// The `S3SourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3SourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3SourceProperties {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `BucketPrefix` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The `S3InputFormatConfig` property.
+    ///
+    /// CloudFormation property `S3InputFormatConfig`.
+    #[serde(
+        rename = "S3InputFormatConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_input_format_config: ::std::option::Option<S3InputFormatConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3SourceProperties` type.
+///
+/// What creates and updates send; reads return [`S3SourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3SourcePropertiesInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -6215,9 +8687,9 @@ pub struct S3SourceProperties {
         rename = "S3InputFormatConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_input_format_config: ::std::option::Option<S3InputFormatConfig>,
+    pub s3_input_format_config: ::std::option::Option<S3InputFormatConfigInput>,
 }
-impl S3SourceProperties {
+impl S3SourcePropertiesInput {
     /// Creates a value from its required properties (`BucketName`, `BucketPrefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6234,7 +8706,7 @@ impl S3SourceProperties {
     #[must_use]
     pub fn with_s3_input_format_config(
         mut self,
-        value: impl ::std::convert::Into<S3InputFormatConfig>,
+        value: impl ::std::convert::Into<S3InputFormatConfigInput>,
     ) -> Self {
         self.s3_input_format_config = ::std::option::Option::Some(value.into());
         self
@@ -6370,7 +8842,9 @@ impl<'de> ::serde::Deserialize<'de> for SAPODataConnectorOperator {
     }
 }
 /// The `SAPODataDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SAPODataDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SAPODataDestinationProperties {
     /// The `ErrorHandlingConfig` property.
@@ -6381,6 +8855,58 @@ pub struct SAPODataDestinationProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_handling_config: ::std::option::Option<ErrorHandlingConfig>,
+    /// List of fields used as ID when performing a write operation.
+    ///
+    /// CloudFormation property `IdFieldNames`.
+    #[serde(
+        rename = "IdFieldNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_field_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ObjectPath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectPath`.
+    #[serde(
+        rename = "ObjectPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_path: ::std::option::Option<::std::string::String>,
+    /// The `SuccessResponseHandlingConfig` property.
+    ///
+    /// CloudFormation property `SuccessResponseHandlingConfig`.
+    #[serde(
+        rename = "SuccessResponseHandlingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_response_handling_config: ::std::option::Option<
+        SuccessResponseHandlingConfig,
+    >,
+    /// The `WriteOperationType` property.
+    ///
+    /// CloudFormation property `WriteOperationType`.
+    #[serde(
+        rename = "WriteOperationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_operation_type: ::std::option::Option<WriteOperationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SAPODataDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`SAPODataDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SAPODataDestinationPropertiesInput {
+    /// The `ErrorHandlingConfig` property.
+    ///
+    /// CloudFormation property `ErrorHandlingConfig`.
+    #[serde(
+        rename = "ErrorHandlingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_handling_config: ::std::option::Option<ErrorHandlingConfigInput>,
     /// List of fields used as ID when performing a write operation.
     ///
     /// CloudFormation property `IdFieldNames`.
@@ -6402,7 +8928,7 @@ pub struct SAPODataDestinationProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub success_response_handling_config: ::std::option::Option<
-        SuccessResponseHandlingConfig,
+        SuccessResponseHandlingConfigInput,
     >,
     /// The `WriteOperationType` property.
     ///
@@ -6413,7 +8939,7 @@ pub struct SAPODataDestinationProperties {
     )]
     pub write_operation_type: ::std::option::Option<WriteOperationType>,
 }
-impl SAPODataDestinationProperties {
+impl SAPODataDestinationPropertiesInput {
     /// Creates a value from its required properties (`ObjectPath`); the optional ones start unset.
     #[must_use]
     pub fn new(object_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6429,7 +8955,7 @@ impl SAPODataDestinationProperties {
     #[must_use]
     pub fn with_error_handling_config(
         mut self,
-        value: impl ::std::convert::Into<ErrorHandlingConfig>,
+        value: impl ::std::convert::Into<ErrorHandlingConfigInput>,
     ) -> Self {
         self.error_handling_config = ::std::option::Option::Some(value.into());
         self
@@ -6447,7 +8973,7 @@ impl SAPODataDestinationProperties {
     #[must_use]
     pub fn with_success_response_handling_config(
         mut self,
-        value: impl ::std::convert::Into<SuccessResponseHandlingConfig>,
+        value: impl ::std::convert::Into<SuccessResponseHandlingConfigInput>,
     ) -> Self {
         self.success_response_handling_config = ::std::option::Option::Some(
             value.into(),
@@ -6465,16 +8991,36 @@ impl SAPODataDestinationProperties {
     }
 }
 /// SAP Source connector page size
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SAPODataPaginationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SAPODataPaginationConfig {
+    /// The `maxPageSize` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `maxPageSize`.
+    #[serde(
+        rename = "maxPageSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_page_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// SAP Source connector page size
+///
+/// What creates and updates send; reads return [`SAPODataPaginationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SAPODataPaginationConfigInput {
     /// The `maxPageSize` property.
     ///
     /// CloudFormation property `maxPageSize`.
     #[serde(rename = "maxPageSize")]
     pub max_page_size: i64,
 }
-impl SAPODataPaginationConfig {
+impl SAPODataPaginationConfigInput {
     /// Creates a value from its required properties (`maxPageSize`); the optional ones start unset.
     #[must_use]
     pub fn new(max_page_size: impl ::std::convert::Into<i64>) -> Self {
@@ -6484,16 +9030,36 @@ impl SAPODataPaginationConfig {
     }
 }
 /// SAP Source connector parallelism factor
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SAPODataParallelismConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SAPODataParallelismConfig {
+    /// The `maxParallelism` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `maxParallelism`.
+    #[serde(
+        rename = "maxParallelism",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_parallelism: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// SAP Source connector parallelism factor
+///
+/// What creates and updates send; reads return [`SAPODataParallelismConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SAPODataParallelismConfigInput {
     /// The `maxParallelism` property.
     ///
     /// CloudFormation property `maxParallelism`.
     #[serde(rename = "maxParallelism")]
     pub max_parallelism: i64,
 }
-impl SAPODataParallelismConfig {
+impl SAPODataParallelismConfigInput {
     /// Creates a value from its required properties (`maxParallelism`); the optional ones start unset.
     #[must_use]
     pub fn new(max_parallelism: impl ::std::convert::Into<i64>) -> Self {
@@ -6503,14 +9069,19 @@ impl SAPODataParallelismConfig {
     }
 }
 /// The `SAPODataSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SAPODataSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SAPODataSourceProperties {
     /// The `ObjectPath` property.
     ///
-    /// CloudFormation property `ObjectPath`.
-    #[serde(rename = "ObjectPath")]
-    pub object_path: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectPath`.
+    #[serde(
+        rename = "ObjectPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_path: ::std::option::Option<::std::string::String>,
     /// SAP Source connector page size
     ///
     /// CloudFormation property `paginationConfig`.
@@ -6527,8 +9098,39 @@ pub struct SAPODataSourceProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parallelism_config: ::std::option::Option<SAPODataParallelismConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SAPODataSourceProperties {
+/// The `SAPODataSourceProperties` type.
+///
+/// What creates and updates send; reads return [`SAPODataSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SAPODataSourcePropertiesInput {
+    /// The `ObjectPath` property.
+    ///
+    /// CloudFormation property `ObjectPath`.
+    #[serde(rename = "ObjectPath")]
+    pub object_path: ::std::string::String,
+    /// SAP Source connector page size
+    ///
+    /// CloudFormation property `paginationConfig`.
+    #[serde(
+        rename = "paginationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pagination_config: ::std::option::Option<SAPODataPaginationConfigInput>,
+    /// SAP Source connector parallelism factor
+    ///
+    /// CloudFormation property `parallelismConfig`.
+    #[serde(
+        rename = "parallelismConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallelism_config: ::std::option::Option<SAPODataParallelismConfigInput>,
+}
+impl SAPODataSourcePropertiesInput {
     /// Creates a value from its required properties (`ObjectPath`); the optional ones start unset.
     #[must_use]
     pub fn new(object_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6542,7 +9144,7 @@ impl SAPODataSourceProperties {
     #[must_use]
     pub fn with_pagination_config(
         mut self,
-        value: impl ::std::convert::Into<SAPODataPaginationConfig>,
+        value: impl ::std::convert::Into<SAPODataPaginationConfigInput>,
     ) -> Self {
         self.pagination_config = ::std::option::Option::Some(value.into());
         self
@@ -6551,7 +9153,7 @@ impl SAPODataSourceProperties {
     #[must_use]
     pub fn with_parallelism_config(
         mut self,
-        value: impl ::std::convert::Into<SAPODataParallelismConfig>,
+        value: impl ::std::convert::Into<SAPODataParallelismConfigInput>,
     ) -> Self {
         self.parallelism_config = ::std::option::Option::Some(value.into());
         self
@@ -6687,7 +9289,9 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceConnectorOperator {
     }
 }
 /// The `SalesforceDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceDestinationProperties {
     /// The `DataTransferApi` property.
@@ -6716,6 +9320,53 @@ pub struct SalesforceDestinationProperties {
     pub id_field_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `Object` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// The `WriteOperationType` property.
+    ///
+    /// CloudFormation property `WriteOperationType`.
+    #[serde(
+        rename = "WriteOperationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_operation_type: ::std::option::Option<WriteOperationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SalesforceDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`SalesforceDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceDestinationPropertiesInput {
+    /// The `DataTransferApi` property.
+    ///
+    /// CloudFormation property `DataTransferApi`.
+    #[serde(
+        rename = "DataTransferApi",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_transfer_api: ::std::option::Option<DataTransferApi>,
+    /// The `ErrorHandlingConfig` property.
+    ///
+    /// CloudFormation property `ErrorHandlingConfig`.
+    #[serde(
+        rename = "ErrorHandlingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_handling_config: ::std::option::Option<ErrorHandlingConfigInput>,
+    /// List of fields used as ID when performing a write operation.
+    ///
+    /// CloudFormation property `IdFieldNames`.
+    #[serde(
+        rename = "IdFieldNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_field_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Object` property.
+    ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
@@ -6728,7 +9379,7 @@ pub struct SalesforceDestinationProperties {
     )]
     pub write_operation_type: ::std::option::Option<WriteOperationType>,
 }
-impl SalesforceDestinationProperties {
+impl SalesforceDestinationPropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6753,7 +9404,7 @@ impl SalesforceDestinationProperties {
     #[must_use]
     pub fn with_error_handling_config(
         mut self,
-        value: impl ::std::convert::Into<ErrorHandlingConfig>,
+        value: impl ::std::convert::Into<ErrorHandlingConfigInput>,
     ) -> Self {
         self.error_handling_config = ::std::option::Option::Some(value.into());
         self
@@ -6778,9 +9429,50 @@ impl SalesforceDestinationProperties {
     }
 }
 /// The `SalesforceSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceSourceProperties {
+    /// The `DataTransferApi` property.
+    ///
+    /// CloudFormation property `DataTransferApi`.
+    #[serde(
+        rename = "DataTransferApi",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_transfer_api: ::std::option::Option<DataTransferApi>,
+    /// The `EnableDynamicFieldUpdate` property.
+    ///
+    /// CloudFormation property `EnableDynamicFieldUpdate`.
+    #[serde(
+        rename = "EnableDynamicFieldUpdate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_dynamic_field_update: ::std::option::Option<bool>,
+    /// The `IncludeDeletedRecords` property.
+    ///
+    /// CloudFormation property `IncludeDeletedRecords`.
+    #[serde(
+        rename = "IncludeDeletedRecords",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_deleted_records: ::std::option::Option<bool>,
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SalesforceSourceProperties` type.
+///
+/// What creates and updates send; reads return [`SalesforceSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceSourcePropertiesInput {
     /// The `DataTransferApi` property.
     ///
     /// CloudFormation property `DataTransferApi`.
@@ -6811,7 +9503,7 @@ pub struct SalesforceSourceProperties {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl SalesforceSourceProperties {
+impl SalesforceSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6851,9 +9543,82 @@ impl SalesforceSourceProperties {
     }
 }
 /// Details required for scheduled trigger type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledTriggerPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledTriggerProperties {
+    /// The `DataPullMode` property.
+    ///
+    /// CloudFormation property `DataPullMode`.
+    #[serde(
+        rename = "DataPullMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_pull_mode: ::std::option::Option<ScheduledTriggerPropertiesDataPullMode>,
+    /// The `FirstExecutionFrom` property.
+    ///
+    /// CloudFormation property `FirstExecutionFrom`.
+    #[serde(
+        rename = "FirstExecutionFrom",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_execution_from: ::std::option::Option<f64>,
+    /// The `FlowErrorDeactivationThreshold` property.
+    ///
+    /// CloudFormation property `FlowErrorDeactivationThreshold`.
+    #[serde(
+        rename = "FlowErrorDeactivationThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flow_error_deactivation_threshold: ::std::option::Option<i64>,
+    /// The `ScheduleEndTime` property.
+    ///
+    /// CloudFormation property `ScheduleEndTime`.
+    #[serde(
+        rename = "ScheduleEndTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_end_time: ::std::option::Option<f64>,
+    /// The `ScheduleExpression` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// The `ScheduleOffset` property.
+    ///
+    /// CloudFormation property `ScheduleOffset`.
+    #[serde(
+        rename = "ScheduleOffset",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_offset: ::std::option::Option<f64>,
+    /// The `ScheduleStartTime` property.
+    ///
+    /// CloudFormation property `ScheduleStartTime`.
+    #[serde(
+        rename = "ScheduleStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_start_time: ::std::option::Option<f64>,
+    /// The `TimeZone` property.
+    ///
+    /// CloudFormation property `TimeZone`.
+    #[serde(rename = "TimeZone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details required for scheduled trigger type
+///
+/// What creates and updates send; reads return [`ScheduledTriggerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledTriggerPropertiesInput {
     /// The `DataPullMode` property.
     ///
     /// CloudFormation property `DataPullMode`.
@@ -6913,7 +9678,7 @@ pub struct ScheduledTriggerProperties {
     #[serde(rename = "TimeZone", skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
-impl ScheduledTriggerProperties {
+impl ScheduledTriggerPropertiesInput {
     /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7126,16 +9891,33 @@ impl<'de> ::serde::Deserialize<'de> for ServiceNowConnectorOperator {
     }
 }
 /// The `ServiceNowSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceNowSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceNowSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceNowSourceProperties` type.
+///
+/// What creates and updates send; reads return [`ServiceNowSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceNowSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl ServiceNowSourceProperties {
+impl ServiceNowSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7244,16 +10026,33 @@ impl<'de> ::serde::Deserialize<'de> for SingularConnectorOperator {
     }
 }
 /// The `SingularSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SingularSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingularSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SingularSourceProperties` type.
+///
+/// What creates and updates send; reads return [`SingularSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SingularSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl SingularSourceProperties {
+impl SingularSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7366,16 +10165,33 @@ impl<'de> ::serde::Deserialize<'de> for SlackConnectorOperator {
     }
 }
 /// The `SlackSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlackSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlackSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SlackSourceProperties` type.
+///
+/// What creates and updates send; reads return [`SlackSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlackSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl SlackSourceProperties {
+impl SlackSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7383,7 +10199,9 @@ impl SlackSourceProperties {
     }
 }
 /// The `SnowflakeDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnowflakeDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnowflakeDestinationProperties {
     /// The `BucketPrefix` property.
@@ -7404,6 +10222,45 @@ pub struct SnowflakeDestinationProperties {
     pub error_handling_config: ::std::option::Option<ErrorHandlingConfig>,
     /// The `IntermediateBucketName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IntermediateBucketName`.
+    #[serde(
+        rename = "IntermediateBucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intermediate_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnowflakeDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`SnowflakeDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnowflakeDestinationPropertiesInput {
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The `ErrorHandlingConfig` property.
+    ///
+    /// CloudFormation property `ErrorHandlingConfig`.
+    #[serde(
+        rename = "ErrorHandlingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_handling_config: ::std::option::Option<ErrorHandlingConfigInput>,
+    /// The `IntermediateBucketName` property.
+    ///
     /// CloudFormation property `IntermediateBucketName`.
     #[serde(rename = "IntermediateBucketName")]
     pub intermediate_bucket_name: ::std::string::String,
@@ -7413,7 +10270,7 @@ pub struct SnowflakeDestinationProperties {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl SnowflakeDestinationProperties {
+impl SnowflakeDestinationPropertiesInput {
     /// Creates a value from its required properties (`IntermediateBucketName`, `Object`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7440,13 +10297,15 @@ impl SnowflakeDestinationProperties {
     #[must_use]
     pub fn with_error_handling_config(
         mut self,
-        value: impl ::std::convert::Into<ErrorHandlingConfig>,
+        value: impl ::std::convert::Into<ErrorHandlingConfigInput>,
     ) -> Self {
         self.error_handling_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Source connector details required to query a connector
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceConnectorPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceConnectorProperties {
@@ -7559,8 +10418,127 @@ pub struct SourceConnectorProperties {
     /// CloudFormation property `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskSourceProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceConnectorProperties {
+/// Source connector details required to query a connector
+///
+/// What creates and updates send; reads return [`SourceConnectorProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceConnectorPropertiesInput {
+    /// The `Amplitude` property.
+    ///
+    /// CloudFormation property `Amplitude`.
+    #[serde(
+        rename = "Amplitude",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub amplitude: ::std::option::Option<AmplitudeSourcePropertiesInput>,
+    /// The `CustomConnector` property.
+    ///
+    /// CloudFormation property `CustomConnector`.
+    #[serde(
+        rename = "CustomConnector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_connector: ::std::option::Option<CustomConnectorSourcePropertiesInput>,
+    /// The `Datadog` property.
+    ///
+    /// CloudFormation property `Datadog`.
+    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub datadog: ::std::option::Option<DatadogSourcePropertiesInput>,
+    /// The `Dynatrace` property.
+    ///
+    /// CloudFormation property `Dynatrace`.
+    #[serde(
+        rename = "Dynatrace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynatrace: ::std::option::Option<DynatraceSourcePropertiesInput>,
+    /// The `GoogleAnalytics` property.
+    ///
+    /// CloudFormation property `GoogleAnalytics`.
+    #[serde(
+        rename = "GoogleAnalytics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub google_analytics: ::std::option::Option<GoogleAnalyticsSourcePropertiesInput>,
+    /// The `InforNexus` property.
+    ///
+    /// CloudFormation property `InforNexus`.
+    #[serde(
+        rename = "InforNexus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub infor_nexus: ::std::option::Option<InforNexusSourcePropertiesInput>,
+    /// The `Marketo` property.
+    ///
+    /// CloudFormation property `Marketo`.
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub marketo: ::std::option::Option<MarketoSourcePropertiesInput>,
+    /// The `Pardot` property.
+    ///
+    /// CloudFormation property `Pardot`.
+    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pardot: ::std::option::Option<PardotSourcePropertiesInput>,
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3SourcePropertiesInput>,
+    /// The `SAPOData` property.
+    ///
+    /// CloudFormation property `SAPOData`.
+    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_ap_odata: ::std::option::Option<SAPODataSourcePropertiesInput>,
+    /// The `Salesforce` property.
+    ///
+    /// CloudFormation property `Salesforce`.
+    #[serde(
+        rename = "Salesforce",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce: ::std::option::Option<SalesforceSourcePropertiesInput>,
+    /// The `ServiceNow` property.
+    ///
+    /// CloudFormation property `ServiceNow`.
+    #[serde(
+        rename = "ServiceNow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_now: ::std::option::Option<ServiceNowSourcePropertiesInput>,
+    /// The `Singular` property.
+    ///
+    /// CloudFormation property `Singular`.
+    #[serde(rename = "Singular", skip_serializing_if = "::std::option::Option::is_none")]
+    pub singular: ::std::option::Option<SingularSourcePropertiesInput>,
+    /// The `Slack` property.
+    ///
+    /// CloudFormation property `Slack`.
+    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slack: ::std::option::Option<SlackSourcePropertiesInput>,
+    /// The `Trendmicro` property.
+    ///
+    /// CloudFormation property `Trendmicro`.
+    #[serde(
+        rename = "Trendmicro",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trendmicro: ::std::option::Option<TrendmicroSourcePropertiesInput>,
+    /// The `Veeva` property.
+    ///
+    /// CloudFormation property `Veeva`.
+    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
+    pub veeva: ::std::option::Option<VeevaSourcePropertiesInput>,
+    /// The `Zendesk` property.
+    ///
+    /// CloudFormation property `Zendesk`.
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zendesk: ::std::option::Option<ZendeskSourcePropertiesInput>,
+}
+impl SourceConnectorPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7570,7 +10548,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_amplitude(
         mut self,
-        value: impl ::std::convert::Into<AmplitudeSourceProperties>,
+        value: impl ::std::convert::Into<AmplitudeSourcePropertiesInput>,
     ) -> Self {
         self.amplitude = ::std::option::Option::Some(value.into());
         self
@@ -7579,7 +10557,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_custom_connector(
         mut self,
-        value: impl ::std::convert::Into<CustomConnectorSourceProperties>,
+        value: impl ::std::convert::Into<CustomConnectorSourcePropertiesInput>,
     ) -> Self {
         self.custom_connector = ::std::option::Option::Some(value.into());
         self
@@ -7588,7 +10566,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_datadog(
         mut self,
-        value: impl ::std::convert::Into<DatadogSourceProperties>,
+        value: impl ::std::convert::Into<DatadogSourcePropertiesInput>,
     ) -> Self {
         self.datadog = ::std::option::Option::Some(value.into());
         self
@@ -7597,7 +10575,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_dynatrace(
         mut self,
-        value: impl ::std::convert::Into<DynatraceSourceProperties>,
+        value: impl ::std::convert::Into<DynatraceSourcePropertiesInput>,
     ) -> Self {
         self.dynatrace = ::std::option::Option::Some(value.into());
         self
@@ -7606,7 +10584,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_google_analytics(
         mut self,
-        value: impl ::std::convert::Into<GoogleAnalyticsSourceProperties>,
+        value: impl ::std::convert::Into<GoogleAnalyticsSourcePropertiesInput>,
     ) -> Self {
         self.google_analytics = ::std::option::Option::Some(value.into());
         self
@@ -7615,7 +10593,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_infor_nexus(
         mut self,
-        value: impl ::std::convert::Into<InforNexusSourceProperties>,
+        value: impl ::std::convert::Into<InforNexusSourcePropertiesInput>,
     ) -> Self {
         self.infor_nexus = ::std::option::Option::Some(value.into());
         self
@@ -7624,7 +10602,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_marketo(
         mut self,
-        value: impl ::std::convert::Into<MarketoSourceProperties>,
+        value: impl ::std::convert::Into<MarketoSourcePropertiesInput>,
     ) -> Self {
         self.marketo = ::std::option::Option::Some(value.into());
         self
@@ -7633,7 +10611,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_pardot(
         mut self,
-        value: impl ::std::convert::Into<PardotSourceProperties>,
+        value: impl ::std::convert::Into<PardotSourcePropertiesInput>,
     ) -> Self {
         self.pardot = ::std::option::Option::Some(value.into());
         self
@@ -7642,7 +10620,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<S3SourceProperties>,
+        value: impl ::std::convert::Into<S3SourcePropertiesInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
@@ -7651,7 +10629,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_s_ap_odata(
         mut self,
-        value: impl ::std::convert::Into<SAPODataSourceProperties>,
+        value: impl ::std::convert::Into<SAPODataSourcePropertiesInput>,
     ) -> Self {
         self.s_ap_odata = ::std::option::Option::Some(value.into());
         self
@@ -7660,7 +10638,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_salesforce(
         mut self,
-        value: impl ::std::convert::Into<SalesforceSourceProperties>,
+        value: impl ::std::convert::Into<SalesforceSourcePropertiesInput>,
     ) -> Self {
         self.salesforce = ::std::option::Option::Some(value.into());
         self
@@ -7669,7 +10647,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_service_now(
         mut self,
-        value: impl ::std::convert::Into<ServiceNowSourceProperties>,
+        value: impl ::std::convert::Into<ServiceNowSourcePropertiesInput>,
     ) -> Self {
         self.service_now = ::std::option::Option::Some(value.into());
         self
@@ -7678,7 +10656,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_singular(
         mut self,
-        value: impl ::std::convert::Into<SingularSourceProperties>,
+        value: impl ::std::convert::Into<SingularSourcePropertiesInput>,
     ) -> Self {
         self.singular = ::std::option::Option::Some(value.into());
         self
@@ -7687,7 +10665,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_slack(
         mut self,
-        value: impl ::std::convert::Into<SlackSourceProperties>,
+        value: impl ::std::convert::Into<SlackSourcePropertiesInput>,
     ) -> Self {
         self.slack = ::std::option::Option::Some(value.into());
         self
@@ -7696,7 +10674,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_trendmicro(
         mut self,
-        value: impl ::std::convert::Into<TrendmicroSourceProperties>,
+        value: impl ::std::convert::Into<TrendmicroSourcePropertiesInput>,
     ) -> Self {
         self.trendmicro = ::std::option::Option::Some(value.into());
         self
@@ -7705,7 +10683,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_veeva(
         mut self,
-        value: impl ::std::convert::Into<VeevaSourceProperties>,
+        value: impl ::std::convert::Into<VeevaSourcePropertiesInput>,
     ) -> Self {
         self.veeva = ::std::option::Option::Some(value.into());
         self
@@ -7714,16 +10692,68 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_zendesk(
         mut self,
-        value: impl ::std::convert::Into<ZendeskSourceProperties>,
+        value: impl ::std::convert::Into<ZendeskSourcePropertiesInput>,
     ) -> Self {
         self.zendesk = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configurations of Source connector of the flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceFlowConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceFlowConfig {
+    /// The API version that the destination connector uses.
+    ///
+    /// CloudFormation property `ApiVersion`.
+    #[serde(
+        rename = "ApiVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_version: ::std::option::Option<::std::string::String>,
+    /// Name of source connector profile
+    ///
+    /// CloudFormation property `ConnectorProfileName`.
+    #[serde(
+        rename = "ConnectorProfileName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_profile_name: ::std::option::Option<::std::string::String>,
+    /// Type of source connector
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectorType`.
+    #[serde(
+        rename = "ConnectorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_type: ::std::option::Option<FlowConnectorType>,
+    /// Configuration for scheduled incremental data pull
+    ///
+    /// CloudFormation property `IncrementalPullConfig`.
+    #[serde(
+        rename = "IncrementalPullConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_pull_config: ::std::option::Option<IncrementalPullConfig>,
+    /// Source connector details required to query a connector
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceConnectorProperties`.
+    #[serde(
+        rename = "SourceConnectorProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_connector_properties: ::std::option::Option<SourceConnectorProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations of Source connector of the flow.
+///
+/// What creates and updates send; reads return [`SourceFlowConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceFlowConfigInput {
     /// The API version that the destination connector uses.
     ///
     /// CloudFormation property `ApiVersion`.
@@ -7752,19 +10782,21 @@ pub struct SourceFlowConfig {
         rename = "IncrementalPullConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub incremental_pull_config: ::std::option::Option<IncrementalPullConfig>,
+    pub incremental_pull_config: ::std::option::Option<IncrementalPullConfigInput>,
     /// Source connector details required to query a connector
     ///
     /// CloudFormation property `SourceConnectorProperties`.
     #[serde(rename = "SourceConnectorProperties")]
-    pub source_connector_properties: SourceConnectorProperties,
+    pub source_connector_properties: SourceConnectorPropertiesInput,
 }
-impl SourceFlowConfig {
+impl SourceFlowConfigInput {
     /// Creates a value from its required properties (`ConnectorType`, `SourceConnectorProperties`); the optional ones start unset.
     #[must_use]
     pub fn new(
         connector_type: impl ::std::convert::Into<FlowConnectorType>,
-        source_connector_properties: impl ::std::convert::Into<SourceConnectorProperties>,
+        source_connector_properties: impl ::std::convert::Into<
+            SourceConnectorPropertiesInput,
+        >,
     ) -> Self {
         Self {
             api_version: ::std::option::Option::None,
@@ -7796,13 +10828,15 @@ impl SourceFlowConfig {
     #[must_use]
     pub fn with_incremental_pull_config(
         mut self,
-        value: impl ::std::convert::Into<IncrementalPullConfig>,
+        value: impl ::std::convert::Into<IncrementalPullConfigInput>,
     ) -> Self {
         self.incremental_pull_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SuccessResponseHandlingConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SuccessResponseHandlingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuccessResponseHandlingConfig {
@@ -7822,8 +10856,34 @@ pub struct SuccessResponseHandlingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SuccessResponseHandlingConfig {
+/// The `SuccessResponseHandlingConfig` type.
+///
+/// What creates and updates send; reads return [`SuccessResponseHandlingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SuccessResponseHandlingConfigInput {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+}
+impl SuccessResponseHandlingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7849,9 +10909,31 @@ impl SuccessResponseHandlingConfig {
     }
 }
 /// A label for tagging AppFlow resources
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// A string used to identify this tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string containing the value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A label for tagging AppFlow resources
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// A string used to identify this tag
     ///
     /// CloudFormation property `Key`.
@@ -7863,7 +10945,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7877,7 +10959,9 @@ impl Tag {
     }
 }
 /// The `Task` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Task {
     /// Operation to be performed on provided source fields
@@ -7898,9 +10982,12 @@ pub struct Task {
     pub destination_field: ::std::option::Option<::std::string::String>,
     /// Source fields on which particular task will be applied
     ///
-    /// CloudFormation property `SourceFields`.
-    #[serde(rename = "SourceFields")]
-    pub source_fields: ::std::vec::Vec<::std::string::String>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceFields`.
+    #[serde(
+        rename = "SourceFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A Map used to store task related info
     ///
     /// CloudFormation property `TaskProperties`.
@@ -7911,11 +10998,57 @@ pub struct Task {
     pub task_properties: ::std::option::Option<::std::vec::Vec<TaskPropertiesObject>>,
     /// Type of task
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TaskType`.
+    #[serde(rename = "TaskType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_type: ::std::option::Option<TaskType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Task` type.
+///
+/// What creates and updates send; reads return [`Task`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskInput {
+    /// Operation to be performed on provided source fields
+    ///
+    /// CloudFormation property `ConnectorOperator`.
+    #[serde(
+        rename = "ConnectorOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_operator: ::std::option::Option<ConnectorOperatorInput>,
+    /// A field value on which source field should be validated
+    ///
+    /// CloudFormation property `DestinationField`.
+    #[serde(
+        rename = "DestinationField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_field: ::std::option::Option<::std::string::String>,
+    /// Source fields on which particular task will be applied
+    ///
+    /// CloudFormation property `SourceFields`.
+    #[serde(rename = "SourceFields")]
+    pub source_fields: ::std::vec::Vec<::std::string::String>,
+    /// A Map used to store task related info
+    ///
+    /// CloudFormation property `TaskProperties`.
+    #[serde(
+        rename = "TaskProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_properties: ::std::option::Option<
+        ::std::vec::Vec<TaskPropertiesObjectInput>,
+    >,
+    /// Type of task
+    ///
     /// CloudFormation property `TaskType`.
     #[serde(rename = "TaskType")]
     pub task_type: TaskType,
 }
-impl Task {
+impl TaskInput {
     /// Creates a value from its required properties (`SourceFields`, `TaskType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7934,7 +11067,7 @@ impl Task {
     #[must_use]
     pub fn with_connector_operator(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOperator>,
+        value: impl ::std::convert::Into<ConnectorOperatorInput>,
     ) -> Self {
         self.connector_operator = ::std::option::Option::Some(value.into());
         self
@@ -7952,16 +11085,38 @@ impl Task {
     #[must_use]
     pub fn with_task_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskPropertiesObject>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskPropertiesObjectInput>>,
     ) -> Self {
         self.task_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object used to store task related info
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskPropertiesObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskPropertiesObject {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<OperatorPropertiesKeys>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object used to store task related info
+///
+/// What creates and updates send; reads return [`TaskPropertiesObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskPropertiesObjectInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -7973,7 +11128,7 @@ pub struct TaskPropertiesObject {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TaskPropertiesObject {
+impl TaskPropertiesObjectInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8173,16 +11328,33 @@ impl<'de> ::serde::Deserialize<'de> for TrendmicroConnectorOperator {
     }
 }
 /// The `TrendmicroSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrendmicroSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrendmicroSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TrendmicroSourceProperties` type.
+///
+/// What creates and updates send; reads return [`TrendmicroSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrendmicroSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl TrendmicroSourceProperties {
+impl TrendmicroSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8190,7 +11362,9 @@ impl TrendmicroSourceProperties {
     }
 }
 /// Trigger settings of the flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerConfig {
     /// Details required based on the type of trigger
@@ -8203,11 +11377,37 @@ pub struct TriggerConfig {
     pub trigger_properties: ::std::option::Option<ScheduledTriggerProperties>,
     /// Trigger type of the flow
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TriggerType`.
+    #[serde(
+        rename = "TriggerType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_type: ::std::option::Option<TriggerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Trigger settings of the flow.
+///
+/// What creates and updates send; reads return [`TriggerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggerConfigInput {
+    /// Details required based on the type of trigger
+    ///
+    /// CloudFormation property `TriggerProperties`.
+    #[serde(
+        rename = "TriggerProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_properties: ::std::option::Option<ScheduledTriggerPropertiesInput>,
+    /// Trigger type of the flow
+    ///
     /// CloudFormation property `TriggerType`.
     #[serde(rename = "TriggerType")]
     pub trigger_type: TriggerType,
 }
-impl TriggerConfig {
+impl TriggerConfigInput {
     /// Creates a value from its required properties (`TriggerType`); the optional ones start unset.
     #[must_use]
     pub fn new(trigger_type: impl ::std::convert::Into<TriggerType>) -> Self {
@@ -8220,7 +11420,7 @@ impl TriggerConfig {
     #[must_use]
     pub fn with_trigger_properties(
         mut self,
-        value: impl ::std::convert::Into<ScheduledTriggerProperties>,
+        value: impl ::std::convert::Into<ScheduledTriggerPropertiesInput>,
     ) -> Self {
         self.trigger_properties = ::std::option::Option::Some(value.into());
         self
@@ -8284,9 +11484,45 @@ impl<'de> ::serde::Deserialize<'de> for TriggerType {
     }
 }
 /// The `UpsolverDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpsolverDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpsolverDestinationProperties {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The `S3OutputFormatConfig` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3OutputFormatConfig`.
+    #[serde(
+        rename = "S3OutputFormatConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_output_format_config: ::std::option::Option<UpsolverS3OutputFormatConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UpsolverDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`UpsolverDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpsolverDestinationPropertiesInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -8304,14 +11540,16 @@ pub struct UpsolverDestinationProperties {
     ///
     /// CloudFormation property `S3OutputFormatConfig`.
     #[serde(rename = "S3OutputFormatConfig")]
-    pub s3_output_format_config: UpsolverS3OutputFormatConfig,
+    pub s3_output_format_config: UpsolverS3OutputFormatConfigInput,
 }
-impl UpsolverDestinationProperties {
+impl UpsolverDestinationPropertiesInput {
     /// Creates a value from its required properties (`BucketName`, `S3OutputFormatConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         bucket_name: impl ::std::convert::Into<::std::string::String>,
-        s3_output_format_config: impl ::std::convert::Into<UpsolverS3OutputFormatConfig>,
+        s3_output_format_config: impl ::std::convert::Into<
+            UpsolverS3OutputFormatConfigInput,
+        >,
     ) -> Self {
         Self {
             bucket_name: bucket_name.into(),
@@ -8330,7 +11568,9 @@ impl UpsolverDestinationProperties {
     }
 }
 /// The `UpsolverS3OutputFormatConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpsolverS3OutputFormatConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpsolverS3OutputFormatConfig {
     /// The `AggregationConfig` property.
@@ -8348,14 +11588,45 @@ pub struct UpsolverS3OutputFormatConfig {
     pub file_type: ::std::option::Option<FileType>,
     /// The `PrefixConfig` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrefixConfig`.
+    #[serde(
+        rename = "PrefixConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prefix_config: ::std::option::Option<PrefixConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UpsolverS3OutputFormatConfig` type.
+///
+/// What creates and updates send; reads return [`UpsolverS3OutputFormatConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpsolverS3OutputFormatConfigInput {
+    /// The `AggregationConfig` property.
+    ///
+    /// CloudFormation property `AggregationConfig`.
+    #[serde(
+        rename = "AggregationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aggregation_config: ::std::option::Option<AggregationConfigInput>,
+    /// The `FileType` property.
+    ///
+    /// CloudFormation property `FileType`.
+    #[serde(rename = "FileType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_type: ::std::option::Option<FileType>,
+    /// The `PrefixConfig` property.
+    ///
     /// CloudFormation property `PrefixConfig`.
     #[serde(rename = "PrefixConfig")]
-    pub prefix_config: PrefixConfig,
+    pub prefix_config: PrefixConfigInput,
 }
-impl UpsolverS3OutputFormatConfig {
+impl UpsolverS3OutputFormatConfigInput {
     /// Creates a value from its required properties (`PrefixConfig`); the optional ones start unset.
     #[must_use]
-    pub fn new(prefix_config: impl ::std::convert::Into<PrefixConfig>) -> Self {
+    pub fn new(prefix_config: impl ::std::convert::Into<PrefixConfigInput>) -> Self {
         Self {
             aggregation_config: ::std::option::Option::None,
             file_type: ::std::option::Option::None,
@@ -8366,7 +11637,7 @@ impl UpsolverS3OutputFormatConfig {
     #[must_use]
     pub fn with_aggregation_config(
         mut self,
-        value: impl ::std::convert::Into<AggregationConfig>,
+        value: impl ::std::convert::Into<AggregationConfigInput>,
     ) -> Self {
         self.aggregation_config = ::std::option::Option::Some(value.into());
         self
@@ -8504,9 +11775,58 @@ impl<'de> ::serde::Deserialize<'de> for VeevaConnectorOperator {
     }
 }
 /// The `VeevaSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VeevaSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VeevaSourceProperties {
+    /// The `DocumentType` property.
+    ///
+    /// CloudFormation property `DocumentType`.
+    #[serde(
+        rename = "DocumentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_type: ::std::option::Option<::std::string::String>,
+    /// The `IncludeAllVersions` property.
+    ///
+    /// CloudFormation property `IncludeAllVersions`.
+    #[serde(
+        rename = "IncludeAllVersions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_all_versions: ::std::option::Option<bool>,
+    /// The `IncludeRenditions` property.
+    ///
+    /// CloudFormation property `IncludeRenditions`.
+    #[serde(
+        rename = "IncludeRenditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_renditions: ::std::option::Option<bool>,
+    /// The `IncludeSourceFiles` property.
+    ///
+    /// CloudFormation property `IncludeSourceFiles`.
+    #[serde(
+        rename = "IncludeSourceFiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_source_files: ::std::option::Option<bool>,
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VeevaSourceProperties` type.
+///
+/// What creates and updates send; reads return [`VeevaSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VeevaSourcePropertiesInput {
     /// The `DocumentType` property.
     ///
     /// CloudFormation property `DocumentType`.
@@ -8545,7 +11865,7 @@ pub struct VeevaSourceProperties {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl VeevaSourceProperties {
+impl VeevaSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8757,7 +12077,9 @@ impl<'de> ::serde::Deserialize<'de> for ZendeskConnectorOperator {
     }
 }
 /// The `ZendeskDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZendeskDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZendeskDestinationProperties {
     /// The `ErrorHandlingConfig` property.
@@ -8768,6 +12090,45 @@ pub struct ZendeskDestinationProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_handling_config: ::std::option::Option<ErrorHandlingConfig>,
+    /// List of fields used as ID when performing a write operation.
+    ///
+    /// CloudFormation property `IdFieldNames`.
+    #[serde(
+        rename = "IdFieldNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_field_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// The `WriteOperationType` property.
+    ///
+    /// CloudFormation property `WriteOperationType`.
+    #[serde(
+        rename = "WriteOperationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_operation_type: ::std::option::Option<WriteOperationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ZendeskDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`ZendeskDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZendeskDestinationPropertiesInput {
+    /// The `ErrorHandlingConfig` property.
+    ///
+    /// CloudFormation property `ErrorHandlingConfig`.
+    #[serde(
+        rename = "ErrorHandlingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_handling_config: ::std::option::Option<ErrorHandlingConfigInput>,
     /// List of fields used as ID when performing a write operation.
     ///
     /// CloudFormation property `IdFieldNames`.
@@ -8790,7 +12151,7 @@ pub struct ZendeskDestinationProperties {
     )]
     pub write_operation_type: ::std::option::Option<WriteOperationType>,
 }
-impl ZendeskDestinationProperties {
+impl ZendeskDestinationPropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8805,7 +12166,7 @@ impl ZendeskDestinationProperties {
     #[must_use]
     pub fn with_error_handling_config(
         mut self,
-        value: impl ::std::convert::Into<ErrorHandlingConfig>,
+        value: impl ::std::convert::Into<ErrorHandlingConfigInput>,
     ) -> Self {
         self.error_handling_config = ::std::option::Option::Some(value.into());
         self
@@ -8830,16 +12191,33 @@ impl ZendeskDestinationProperties {
     }
 }
 /// The `ZendeskSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZendeskSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZendeskSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ZendeskSourceProperties` type.
+///
+/// What creates and updates send; reads return [`ZendeskSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZendeskSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl ZendeskSourceProperties {
+impl ZendeskSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8957,6 +12335,8 @@ impl<'de> ::serde::Deserialize<'de> for FlowFlowStatus {
     }
 }
 /// The type of `SAPODataConnectorProfileCredentials` property `OAuthCredentials`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SAPODataConnectorProfileCredentialsOAuthCredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileCredentialsOAuthCredentials {
@@ -8997,8 +12377,55 @@ pub struct SAPODataConnectorProfileCredentialsOAuthCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SAPODataConnectorProfileCredentialsOAuthCredentials {
+/// The type of `SAPODataConnectorProfileCredentials` property `OAuthCredentials`.
+///
+/// What creates and updates send; reads return [`SAPODataConnectorProfileCredentialsOAuthCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SAPODataConnectorProfileCredentialsOAuthCredentialsInput {
+    /// The `AccessToken` property.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The `ConnectorOAuthRequest` property.
+    ///
+    /// CloudFormation property `ConnectorOAuthRequest`.
+    #[serde(
+        rename = "ConnectorOAuthRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_oauth_request: ::std::option::Option<ConnectorOAuthRequestInput>,
+    /// The `RefreshToken` property.
+    ///
+    /// CloudFormation property `RefreshToken`.
+    #[serde(
+        rename = "RefreshToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+}
+impl SAPODataConnectorProfileCredentialsOAuthCredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9035,7 +12462,7 @@ impl SAPODataConnectorProfileCredentialsOAuthCredentials {
     #[must_use]
     pub fn with_connector_oauth_request(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        value: impl ::std::convert::Into<ConnectorOAuthRequestInput>,
     ) -> Self {
         self.connector_oauth_request = ::std::option::Option::Some(value.into());
         self
@@ -9051,9 +12478,33 @@ impl SAPODataConnectorProfileCredentialsOAuthCredentials {
     }
 }
 /// The type of `CustomConnectorSourceProperties` property `DataTransferApi`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomConnectorSourcePropertiesDataTransferApiInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomConnectorSourcePropertiesDataTransferApi {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<
+        CustomConnectorSourcePropertiesDataTransferApiType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `CustomConnectorSourceProperties` property `DataTransferApi`.
+///
+/// What creates and updates send; reads return [`CustomConnectorSourcePropertiesDataTransferApi`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomConnectorSourcePropertiesDataTransferApiInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -9065,7 +12516,7 @@ pub struct CustomConnectorSourcePropertiesDataTransferApi {
     #[serde(rename = "Type")]
     pub r#type: CustomConnectorSourcePropertiesDataTransferApiType,
 }
-impl CustomConnectorSourcePropertiesDataTransferApi {
+impl CustomConnectorSourcePropertiesDataTransferApiInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9302,15 +12753,20 @@ pub mod connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppFlow::Connector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9318,23 +12774,65 @@ pub mod connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppFlow::Connector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppFlow::Connector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppFlow::Connector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9461,15 +12959,20 @@ pub mod connector_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppFlow::ConnectorProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9477,23 +12980,65 @@ pub mod connector_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppFlow::ConnectorProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppFlow::ConnectorProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppFlow::ConnectorProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9620,15 +13165,20 @@ pub mod flows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppFlow::Flow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9636,23 +13186,65 @@ pub mod flows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppFlow::Flow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppFlow::Flow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppFlow::Flow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `appintegrations` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS:AppIntegrations::Application
 ///
-/// The properties of `AWS::AppIntegrations::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppIntegrations::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -107,6 +107,9 @@ pub struct Application {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppIntegrations::Application` sends: every property that is not read-only.
 ///
@@ -121,12 +124,12 @@ pub struct CreateApplication {
         rename = "ApplicationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub application_config: ::std::option::Option<ApplicationConfig>,
+    pub application_config: ::std::option::Option<ApplicationConfigInput>,
     /// Application source config
     ///
     /// CloudFormation property `ApplicationSourceConfig`.
     #[serde(rename = "ApplicationSourceConfig")]
-    pub application_source_config: ApplicationApplicationSourceConfig,
+    pub application_source_config: ApplicationApplicationSourceConfigInput,
     /// The type of application
     ///
     /// CloudFormation property `ApplicationType`.
@@ -150,7 +153,7 @@ pub struct CreateApplication {
         rename = "IframeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub iframe_config: ::std::option::Option<IframeConfig>,
+    pub iframe_config: ::std::option::Option<IframeConfigInput>,
     /// The initialization timeout in milliseconds. Required when IsService is true.
     ///
     /// CloudFormation property `InitializationTimeout`.
@@ -189,14 +192,14 @@ pub struct CreateApplication {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplication {
     /// Creates a value from its required properties (`ApplicationSourceConfig`, `Name`, `Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(
         application_source_config: impl ::std::convert::Into<
-            ApplicationApplicationSourceConfig,
+            ApplicationApplicationSourceConfigInput,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
         namespace: impl ::std::convert::Into<::std::string::String>,
@@ -219,7 +222,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_application_config(
         mut self,
-        value: impl ::std::convert::Into<ApplicationConfig>,
+        value: impl ::std::convert::Into<ApplicationConfigInput>,
     ) -> Self {
         self.application_config = ::std::option::Option::Some(value.into());
         self
@@ -246,7 +249,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_iframe_config(
         mut self,
-        value: impl ::std::convert::Into<IframeConfig>,
+        value: impl ::std::convert::Into<IframeConfigInput>,
     ) -> Self {
         self.iframe_config = ::std::option::Option::Some(value.into());
         self
@@ -279,7 +282,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -287,7 +290,7 @@ impl CreateApplication {
 }
 /// Resource Type definition for AWS::AppIntegrations::DataIntegration
 ///
-/// The properties of `AWS::AppIntegrations::DataIntegration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppIntegrations::DataIntegration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataIntegration {
@@ -367,6 +370,9 @@ pub struct DataIntegration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataIntegrationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppIntegrations::DataIntegration` sends: every property that is not read-only.
 ///
@@ -389,7 +395,7 @@ pub struct CreateDataIntegration {
         rename = "FileConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub file_configuration: ::std::option::Option<FileConfiguration>,
+    pub file_configuration: ::std::option::Option<FileConfigurationInput>,
     /// The KMS key of the data integration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKey`.
@@ -423,7 +429,7 @@ pub struct CreateDataIntegration {
         rename = "ScheduleConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub schedule_config: ::std::option::Option<ScheduleConfig>,
+    pub schedule_config: ::std::option::Option<ScheduleConfigInput>,
     /// The URI of the data source.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SourceURI`.
@@ -433,7 +439,7 @@ pub struct CreateDataIntegration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DataIntegrationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DataIntegrationTagInput>>,
 }
 impl CreateDataIntegration {
     /// Creates a value from its required properties (`KmsKey`, `Name`, `SourceURI`); the optional ones start unset.
@@ -467,7 +473,7 @@ impl CreateDataIntegration {
     #[must_use]
     pub fn with_file_configuration(
         mut self,
-        value: impl ::std::convert::Into<FileConfiguration>,
+        value: impl ::std::convert::Into<FileConfigurationInput>,
     ) -> Self {
         self.file_configuration = ::std::option::Option::Some(value.into());
         self
@@ -493,7 +499,7 @@ impl CreateDataIntegration {
     #[must_use]
     pub fn with_schedule_config(
         mut self,
-        value: impl ::std::convert::Into<ScheduleConfig>,
+        value: impl ::std::convert::Into<ScheduleConfigInput>,
     ) -> Self {
         self.schedule_config = ::std::option::Option::Some(value.into());
         self
@@ -502,7 +508,7 @@ impl CreateDataIntegration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataIntegrationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataIntegrationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -510,7 +516,7 @@ impl CreateDataIntegration {
 }
 /// Resource Type definition for AWS::AppIntegrations::EventIntegration
 ///
-/// The properties of `AWS::AppIntegrations::EventIntegration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppIntegrations::EventIntegration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventIntegration {
@@ -556,6 +562,9 @@ pub struct EventIntegration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventIntegrationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppIntegrations::EventIntegration` sends: every property that is not read-only.
 ///
@@ -580,7 +589,7 @@ pub struct CreateEventIntegration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EventFilter`.
     #[serde(rename = "EventFilter")]
-    pub event_filter: EventFilter,
+    pub event_filter: EventFilterInput,
     /// The name of the event integration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -590,14 +599,14 @@ pub struct CreateEventIntegration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EventIntegrationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EventIntegrationTagInput>>,
 }
 impl CreateEventIntegration {
     /// Creates a value from its required properties (`EventBridgeBus`, `EventFilter`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         event_bridge_bus: impl ::std::convert::Into<::std::string::String>,
-        event_filter: impl ::std::convert::Into<EventFilter>,
+        event_filter: impl ::std::convert::Into<EventFilterInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -621,13 +630,15 @@ impl CreateEventIntegration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventIntegrationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventIntegrationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ApplicationConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationConfig {
@@ -639,8 +650,26 @@ pub struct ApplicationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_handling: ::std::option::Option<ContactHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApplicationConfig {
+/// The `ApplicationConfig` type.
+///
+/// What creates and updates send; reads return [`ApplicationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationConfigInput {
+    /// The `ContactHandling` property.
+    ///
+    /// CloudFormation property `ContactHandling`.
+    #[serde(
+        rename = "ContactHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_handling: ::std::option::Option<ContactHandlingInput>,
+}
+impl ApplicationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -650,23 +679,40 @@ impl ApplicationConfig {
     #[must_use]
     pub fn with_contact_handling(
         mut self,
-        value: impl ::std::convert::Into<ContactHandling>,
+        value: impl ::std::convert::Into<ContactHandlingInput>,
     ) -> Self {
         self.contact_handling = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ContactHandling` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContactHandlingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactHandling {
+    /// The `Scope` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<ContactHandlingScope>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContactHandling` type.
+///
+/// What creates and updates send; reads return [`ContactHandling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContactHandlingInput {
     /// The `Scope` property.
     ///
     /// CloudFormation property `Scope`.
     #[serde(rename = "Scope")]
     pub scope: ContactHandlingScope,
 }
-impl ContactHandling {
+impl ContactHandlingInput {
     /// Creates a value from its required properties (`Scope`); the optional ones start unset.
     #[must_use]
     pub fn new(scope: impl ::std::convert::Into<ContactHandlingScope>) -> Self {
@@ -674,9 +720,37 @@ impl ContactHandling {
     }
 }
 /// The `ExternalUrlConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExternalUrlConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExternalUrlConfig {
+    /// The `AccessUrl` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessUrl`.
+    #[serde(
+        rename = "AccessUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_url: ::std::option::Option<::std::string::String>,
+    /// The `ApprovedOrigins` property.
+    ///
+    /// CloudFormation property `ApprovedOrigins`.
+    #[serde(
+        rename = "ApprovedOrigins",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approved_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExternalUrlConfig` type.
+///
+/// What creates and updates send; reads return [`ExternalUrlConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExternalUrlConfigInput {
     /// The `AccessUrl` property.
     ///
     /// CloudFormation property `AccessUrl`.
@@ -691,7 +765,7 @@ pub struct ExternalUrlConfig {
     )]
     pub approved_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl ExternalUrlConfig {
+impl ExternalUrlConfigInput {
     /// Creates a value from its required properties (`AccessUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(access_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -711,6 +785,8 @@ impl ExternalUrlConfig {
     }
 }
 /// The `IframeConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IframeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IframeConfig {
@@ -724,8 +800,28 @@ pub struct IframeConfig {
     /// CloudFormation property `Sandbox`.
     #[serde(rename = "Sandbox", skip_serializing_if = "::std::option::Option::is_none")]
     pub sandbox: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IframeConfig {
+/// The `IframeConfig` type.
+///
+/// What creates and updates send; reads return [`IframeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IframeConfigInput {
+    /// The `Allow` property.
+    ///
+    /// CloudFormation property `Allow`.
+    #[serde(rename = "Allow", skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Sandbox` property.
+    ///
+    /// CloudFormation property `Sandbox`.
+    #[serde(rename = "Sandbox", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sandbox: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl IframeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -751,9 +847,31 @@ impl IframeConfig {
     }
 }
 /// A label for tagging Application resources
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// A key to identify the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Corresponding tag value for the key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A label for tagging Application resources
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// A key to identify the tag.
     ///
     /// CloudFormation property `Key`.
@@ -765,7 +883,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -779,9 +897,36 @@ impl Tag {
     }
 }
 /// The configuration for what files should be pulled from the source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FileConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileConfiguration {
+    /// Restrictions for what files should be pulled from the source.
+    ///
+    /// CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    >,
+    /// Identifiers for the source folders to pull all files from recursively.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Folders`.
+    #[serde(rename = "Folders", skip_serializing_if = "::std::option::Option::is_none")]
+    pub folders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for what files should be pulled from the source.
+///
+/// What creates and updates send; reads return [`FileConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FileConfigurationInput {
     /// Restrictions for what files should be pulled from the source.
     ///
     /// CloudFormation property `Filters`.
@@ -798,7 +943,7 @@ pub struct FileConfiguration {
     #[serde(rename = "Folders")]
     pub folders: ::std::vec::Vec<::std::string::String>,
 }
-impl FileConfiguration {
+impl FileConfigurationInput {
     /// Creates a value from its required properties (`Folders`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -825,9 +970,42 @@ impl FileConfiguration {
     }
 }
 /// The `ScheduleConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduleConfig {
+    /// The start date for objects to import in the first flow run. Epoch or ISO timestamp format is supported.
+    ///
+    /// CloudFormation property `FirstExecutionFrom`.
+    #[serde(
+        rename = "FirstExecutionFrom",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_execution_from: ::std::option::Option<::std::string::String>,
+    /// The name of the object to pull from the data source.
+    ///
+    /// CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// How often the data should be pulled from data source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScheduleConfig` type.
+///
+/// What creates and updates send; reads return [`ScheduleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleConfigInput {
     /// The start date for objects to import in the first flow run. Epoch or ISO timestamp format is supported.
     ///
     /// CloudFormation property `FirstExecutionFrom`.
@@ -847,7 +1025,7 @@ pub struct ScheduleConfig {
     #[serde(rename = "ScheduleExpression")]
     pub schedule_expression: ::std::string::String,
 }
-impl ScheduleConfig {
+impl ScheduleConfigInput {
     /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -879,9 +1057,31 @@ impl ScheduleConfig {
     }
 }
 /// A label for tagging DataIntegration resources
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataIntegrationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataIntegrationTag {
+    /// A key to identify the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Corresponding tag value for the key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A label for tagging DataIntegration resources
+///
+/// What creates and updates send; reads return [`DataIntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataIntegrationTagInput {
     /// A key to identify the tag.
     ///
     /// CloudFormation property `Key`.
@@ -893,7 +1093,7 @@ pub struct DataIntegrationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DataIntegrationTag {
+impl DataIntegrationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -907,16 +1107,33 @@ impl DataIntegrationTag {
     }
 }
 /// The `EventFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventFilter {
+    /// The source of the events.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EventFilter` type.
+///
+/// What creates and updates send; reads return [`EventFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventFilterInput {
     /// The source of the events.
     ///
     /// CloudFormation property `Source`.
     #[serde(rename = "Source")]
     pub source: ::std::string::String,
 }
-impl EventFilter {
+impl EventFilterInput {
     /// Creates a value from its required properties (`Source`); the optional ones start unset.
     #[must_use]
     pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -924,9 +1141,31 @@ impl EventFilter {
     }
 }
 /// The `EventIntegrationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventIntegrationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventIntegrationTag {
+    /// A key to identify the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Corresponding tag value for the key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EventIntegrationTag` type.
+///
+/// What creates and updates send; reads return [`EventIntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventIntegrationTagInput {
     /// A key to identify the tag.
     ///
     /// CloudFormation property `Key`.
@@ -938,7 +1177,7 @@ pub struct EventIntegrationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EventIntegrationTag {
+impl EventIntegrationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -952,20 +1191,40 @@ impl EventIntegrationTag {
     }
 }
 /// Application source config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationApplicationSourceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationApplicationSourceConfig {
     /// The `ExternalUrlConfig` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExternalUrlConfig`.
+    #[serde(
+        rename = "ExternalUrlConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_url_config: ::std::option::Option<ExternalUrlConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Application source config
+///
+/// What creates and updates send; reads return [`ApplicationApplicationSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationApplicationSourceConfigInput {
+    /// The `ExternalUrlConfig` property.
+    ///
     /// CloudFormation property `ExternalUrlConfig`.
     #[serde(rename = "ExternalUrlConfig")]
-    pub external_url_config: ExternalUrlConfig,
+    pub external_url_config: ExternalUrlConfigInput,
 }
-impl ApplicationApplicationSourceConfig {
+impl ApplicationApplicationSourceConfigInput {
     /// Creates a value from its required properties (`ExternalUrlConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        external_url_config: impl ::std::convert::Into<ExternalUrlConfig>,
+        external_url_config: impl ::std::convert::Into<ExternalUrlConfigInput>,
     ) -> Self {
         Self {
             external_url_config: external_url_config.into(),
@@ -1138,15 +1397,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppIntegrations::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1154,23 +1418,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppIntegrations::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppIntegrations::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppIntegrations::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1297,15 +1603,20 @@ pub mod data_integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppIntegrations::DataIntegration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1313,23 +1624,65 @@ pub mod data_integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppIntegrations::DataIntegration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppIntegrations::DataIntegration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppIntegrations::DataIntegration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1456,15 +1809,20 @@ pub mod event_integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppIntegrations::EventIntegration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1472,23 +1830,65 @@ pub mod event_integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppIntegrations::EventIntegration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppIntegrations::EventIntegration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppIntegrations::EventIntegration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

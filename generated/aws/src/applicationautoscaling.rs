@@ -3,12 +3,12 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `applicationautoscaling` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ApplicationAutoScaling::ScalableTarget\`\` resource specifies a resource that Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service resource.
 /// For more information, see \[Getting started\](<https://docs.aws.amazon.com/autoscaling/application/userguide/getting-started.html>) in the \*Application Auto Scaling User Guide\*.
 /// If the resource that you want Application Auto Scaling to scale is not yet created in your account, add a dependency on the resource when registering it as a scalable target using the \[DependsOn\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html>) attribute.
 ///
-/// The properties of `AWS::ApplicationAutoScaling::ScalableTarget` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApplicationAutoScaling::ScalableTarget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalableTarget {
@@ -132,6 +132,9 @@ pub struct ScalableTarget {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApplicationAutoScaling::ScalableTarget` sends: every property that is not read-only.
 ///
@@ -216,7 +219,7 @@ pub struct CreateScalableTarget {
         rename = "ScheduledActions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduled_actions: ::std::option::Option<::std::vec::Vec<ScheduledAction>>,
+    pub scheduled_actions: ::std::option::Option<::std::vec::Vec<ScheduledActionInput>>,
     /// The namespace of the AWS service that provides the resource, or a \`\`custom-resource\`\`.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceNamespace`.
@@ -233,12 +236,12 @@ pub struct CreateScalableTarget {
         rename = "SuspendedState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub suspended_state: ::std::option::Option<SuspendedState>,
+    pub suspended_state: ::std::option::Option<SuspendedStateInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateScalableTarget {
     /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`); the optional ones start unset.
@@ -275,7 +278,7 @@ impl CreateScalableTarget {
     #[must_use]
     pub fn with_scheduled_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledActionInput>>,
     ) -> Self {
         self.scheduled_actions = ::std::option::Option::Some(value.into());
         self
@@ -284,7 +287,7 @@ impl CreateScalableTarget {
     #[must_use]
     pub fn with_suspended_state(
         mut self,
-        value: impl ::std::convert::Into<SuspendedState>,
+        value: impl ::std::convert::Into<SuspendedStateInput>,
     ) -> Self {
         self.suspended_state = ::std::option::Option::Some(value.into());
         self
@@ -293,7 +296,7 @@ impl CreateScalableTarget {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -302,7 +305,7 @@ impl CreateScalableTarget {
 /// The \`\`AWS::ApplicationAutoScaling::ScalingPolicy\`\` resource defines a scaling policy that Application Auto Scaling uses to adjust the capacity of a scalable target.
 /// For more information, see \[Target tracking scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html>) and \[Step scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html>) in the \*Application Auto Scaling User Guide\*.
 ///
-/// The properties of `AWS::ApplicationAutoScaling::ScalingPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApplicationAutoScaling::ScalingPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingPolicy {
@@ -439,6 +442,9 @@ pub struct ScalingPolicy {
     pub target_tracking_scaling_policy_configuration: ::std::option::Option<
         TargetTrackingScalingPolicyConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApplicationAutoScaling::ScalingPolicy` sends: every property that is not read-only.
 ///
@@ -469,7 +475,7 @@ pub struct CreateScalingPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predictive_scaling_policy_configuration: ::std::option::Option<
-        PredictiveScalingPolicyConfiguration,
+        PredictiveScalingPolicyConfigurationInput,
     >,
     /// The identifier of the resource associated with the scaling policy. This string consists of the resource type and unique identifier.
     /// \+  ECS service - The resource type is \`\`service\`\` and the unique identifier is the cluster name and service name. Example: \`\`service/my-cluster/my-service\`\`.
@@ -556,7 +562,7 @@ pub struct CreateScalingPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub step_scaling_policy_configuration: ::std::option::Option<
-        StepScalingPolicyConfiguration,
+        StepScalingPolicyConfigurationInput,
     >,
     /// A target tracking scaling policy.
     ///
@@ -566,7 +572,7 @@ pub struct CreateScalingPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_tracking_scaling_policy_configuration: ::std::option::Option<
-        TargetTrackingScalingPolicyConfiguration,
+        TargetTrackingScalingPolicyConfigurationInput,
     >,
 }
 impl CreateScalingPolicy {
@@ -592,7 +598,7 @@ impl CreateScalingPolicy {
     #[must_use]
     pub fn with_predictive_scaling_policy_configuration(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingPolicyConfiguration>,
+        value: impl ::std::convert::Into<PredictiveScalingPolicyConfigurationInput>,
     ) -> Self {
         self.predictive_scaling_policy_configuration = ::std::option::Option::Some(
             value.into(),
@@ -639,7 +645,7 @@ impl CreateScalingPolicy {
     #[must_use]
     pub fn with_step_scaling_policy_configuration(
         mut self,
-        value: impl ::std::convert::Into<StepScalingPolicyConfiguration>,
+        value: impl ::std::convert::Into<StepScalingPolicyConfigurationInput>,
     ) -> Self {
         self.step_scaling_policy_configuration = ::std::option::Option::Some(
             value.into(),
@@ -650,7 +656,7 @@ impl CreateScalingPolicy {
     #[must_use]
     pub fn with_target_tracking_scaling_policy_configuration(
         mut self,
-        value: impl ::std::convert::Into<TargetTrackingScalingPolicyConfiguration>,
+        value: impl ::std::convert::Into<TargetTrackingScalingPolicyConfigurationInput>,
     ) -> Self {
         self.target_tracking_scaling_policy_configuration = ::std::option::Option::Some(
             value.into(),
@@ -659,6 +665,8 @@ impl CreateScalingPolicy {
     }
 }
 /// \`\`ScalableTargetAction\`\` specifies the minimum and maximum capacity for the \`\`ScalableTargetAction\`\` property of the \[AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html>) property type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalableTargetActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalableTargetAction {
@@ -678,8 +686,34 @@ pub struct ScalableTargetAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_capacity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScalableTargetAction {
+/// \`\`ScalableTargetAction\`\` specifies the minimum and maximum capacity for the \`\`ScalableTargetAction\`\` property of the \[AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html>) property type.
+///
+/// What creates and updates send; reads return [`ScalableTargetAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalableTargetActionInput {
+    /// The maximum capacity.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<i64>,
+    /// The minimum capacity.
+    ///
+    /// CloudFormation property `MinCapacity`.
+    #[serde(
+        rename = "MinCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_capacity: ::std::option::Option<i64>,
+}
+impl ScalableTargetActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -700,7 +734,9 @@ impl ScalableTargetAction {
 }
 /// \`\`ScheduledAction\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalableTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>) resource that specifies a scheduled action for a scalable target.
 /// For more information, see \[Scheduled scaling\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html>) in the \*Application Auto Scaling User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledAction {
     /// The date and time that the action is scheduled to end, in UTC.
@@ -716,6 +752,64 @@ pub struct ScheduledAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scalable_target_action: ::std::option::Option<ScalableTargetAction>,
+    /// The schedule for this action. The following formats are supported:
+    /// \+  At expressions - "\`\`at(yyyy-mm-ddThh:mm:ss)\`\`"
+    /// \+  Rate expressions - "\`\`rate(valueunit)\`\`"
+    /// \+  Cron expressions - "\`\`cron(fields)\`\`"
+    ///
+    /// At expressions are useful for one-time schedules. Cron expressions are useful for scheduled actions that run periodically at a specified date and time, and rate expressions are useful for scheduled actions that run at a regular interval.
+    /// At and cron expressions use Universal Coordinated Time (UTC) by default.
+    /// The cron format consists of six fields separated by white spaces: \[Minutes\] \[Hours\] \[Day\_of\_Month\] \[Month\] \[Day\_of\_Week\] \[Year\].
+    /// For rate expressions, \*value\* is a positive integer and \*unit\* is \`\`minute\`\` | \`\`minutes\`\` | \`\`hour\`\` | \`\`hours\`\` | \`\`day\`\` | \`\`days\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Schedule`.
+    #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<::std::string::String>,
+    /// The name of the scheduled action. This name must be unique among all other scheduled actions on the specified scalable target.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduledActionName`.
+    #[serde(
+        rename = "ScheduledActionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduled_action_name: ::std::option::Option<::std::string::String>,
+    /// The date and time that the action is scheduled to begin, in UTC.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// The time zone used when referring to the date and time of a scheduled action, when the scheduled action uses an at or cron expression.
+    ///
+    /// CloudFormation property `Timezone`.
+    #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`ScheduledAction\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalableTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>) resource that specifies a scheduled action for a scalable target.
+/// For more information, see \[Scheduled scaling\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html>) in the \*Application Auto Scaling User Guide\*.
+///
+/// What creates and updates send; reads return [`ScheduledAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledActionInput {
+    /// The date and time that the action is scheduled to end, in UTC.
+    ///
+    /// CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// The new minimum and maximum capacity. You can set both values or just one. At the scheduled time, if the current capacity is below the minimum capacity, Application Auto Scaling scales out to the minimum capacity. If the current capacity is above the maximum capacity, Application Auto Scaling scales in to the maximum capacity.
+    ///
+    /// CloudFormation property `ScalableTargetAction`.
+    #[serde(
+        rename = "ScalableTargetAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scalable_target_action: ::std::option::Option<ScalableTargetActionInput>,
     /// The schedule for this action. The following formats are supported:
     /// \+  At expressions - "\`\`at(yyyy-mm-ddThh:mm:ss)\`\`"
     /// \+  Rate expressions - "\`\`rate(valueunit)\`\`"
@@ -748,7 +842,7 @@ pub struct ScheduledAction {
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
-impl ScheduledAction {
+impl ScheduledActionInput {
     /// Creates a value from its required properties (`Schedule`, `ScheduledActionName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -777,7 +871,7 @@ impl ScheduledAction {
     #[must_use]
     pub fn with_scalable_target_action(
         mut self,
-        value: impl ::std::convert::Into<ScalableTargetAction>,
+        value: impl ::std::convert::Into<ScalableTargetActionInput>,
     ) -> Self {
         self.scalable_target_action = ::std::option::Option::Some(value.into());
         self
@@ -803,6 +897,8 @@ impl ScheduledAction {
 }
 /// \`\`SuspendedState\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalableTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>) resource that specifies whether the scaling activities for a scalable target are in a suspended state.
 /// For more information, see \[Suspending and resuming scaling\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html>) in the \*Application Auto Scaling User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SuspendedStateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuspendedState {
@@ -830,8 +926,43 @@ pub struct SuspendedState {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled_scaling_suspended: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SuspendedState {
+/// \`\`SuspendedState\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalableTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>) resource that specifies whether the scaling activities for a scalable target are in a suspended state.
+/// For more information, see \[Suspending and resuming scaling\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html>) in the \*Application Auto Scaling User Guide\*.
+///
+/// What creates and updates send; reads return [`SuspendedState`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SuspendedStateInput {
+    /// Whether scale in by a target tracking scaling policy or a step scaling policy is suspended. Set the value to \`\`true\`\` if you don't want Application Auto Scaling to remove capacity when a scaling policy is triggered. The default is \`\`false\`\`.
+    ///
+    /// CloudFormation property `DynamicScalingInSuspended`.
+    #[serde(
+        rename = "DynamicScalingInSuspended",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_scaling_in_suspended: ::std::option::Option<bool>,
+    /// Whether scale out by a target tracking scaling policy or a step scaling policy is suspended. Set the value to \`\`true\`\` if you don't want Application Auto Scaling to add capacity when a scaling policy is triggered. The default is \`\`false\`\`.
+    ///
+    /// CloudFormation property `DynamicScalingOutSuspended`.
+    #[serde(
+        rename = "DynamicScalingOutSuspended",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_scaling_out_suspended: ::std::option::Option<bool>,
+    /// Whether scheduled scaling is suspended. Set the value to \`\`true\`\` if you don't want Application Auto Scaling to add or remove capacity by initiating scheduled actions. The default is \`\`false\`\`.
+    ///
+    /// CloudFormation property `ScheduledScalingSuspended`.
+    #[serde(
+        rename = "ScheduledScalingSuspended",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduled_scaling_suspended: ::std::option::Option<bool>,
+}
+impl SuspendedStateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -866,9 +997,31 @@ impl SuspendedState {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -880,7 +1033,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -902,6 +1055,8 @@ impl Tag {
 /// For an example of how creating new metrics can be useful, see \[Scaling based on Amazon SQS\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-using-sqs-queue.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. This topic mentions Auto Scaling groups, but the same scenario for Amazon SQS can apply to the target tracking scaling policies that you create for a Spot Fleet by using Application Auto Scaling.
 /// For more information about the CloudWatch terminology below, see \[Amazon CloudWatch concepts\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html>).
 /// \`\`CustomizedMetricSpecification\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html>) property type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomizedMetricSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizedMetricSpecification {
@@ -948,8 +1103,71 @@ pub struct CustomizedMetricSpecification {
     /// CloudFormation property `Unit`.
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomizedMetricSpecification {
+/// Contains customized metric specification information for a target tracking scaling policy for Application Auto Scaling.
+/// For information about the available metrics for a service, see \[services that publish CloudWatch metrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html>) in the \*Amazon CloudWatch User Guide\*.
+/// To create your customized metric specification:
+/// \+  Add values for each required parameter from CloudWatch. You can use an existing metric, or a new metric that you create. To use your own metric, you must first publish the metric to CloudWatch. For more information, see \[Publish custom metrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/publishingMetrics.html>) in the \*Amazon CloudWatch User Guide\*.
+/// \+  Choose a metric that changes proportionally with capacity. The value of the metric should increase or decrease in inverse proportion to the number of capacity units. That is, the value of the metric should decrease when capacity increases, and increase when capacity decreases.
+///
+/// For an example of how creating new metrics can be useful, see \[Scaling based on Amazon SQS\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-using-sqs-queue.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. This topic mentions Auto Scaling groups, but the same scenario for Amazon SQS can apply to the target tracking scaling policies that you create for a Spot Fleet by using Application Auto Scaling.
+/// For more information about the CloudWatch terminology below, see \[Amazon CloudWatch concepts\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html>).
+/// \`\`CustomizedMetricSpecification\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html>) property type.
+///
+/// What creates and updates send; reads return [`CustomizedMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomizedMetricSpecificationInput {
+    /// The dimensions of the metric.
+    /// Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimensionInput>>,
+    /// The name of the metric. To get the exact metric name, namespace, and dimensions, inspect the \[Metric\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html>) object that's returned by a call to \[ListMetrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html>).
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The metrics to include in the target tracking scaling policy, as a metric data query. This can include both raw metric and metric math expressions.
+    ///
+    /// CloudFormation property `Metrics`.
+    #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<
+        ::std::vec::Vec<TargetTrackingMetricDataQueryInput>,
+    >,
+    /// The namespace of the metric.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The statistic of the metric.
+    ///
+    /// CloudFormation property `Statistic`.
+    #[serde(
+        rename = "Statistic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistic: ::std::option::Option<CustomizedMetricSpecificationStatistic>,
+    /// The unit of the metric. For a complete list of the units that CloudWatch supports, see the \[MetricDatum\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html>) data type in the \*Amazon CloudWatch API Reference\*.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+}
+impl CustomizedMetricSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -959,7 +1177,7 @@ impl CustomizedMetricSpecification {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -977,7 +1195,9 @@ impl CustomizedMetricSpecification {
     #[must_use]
     pub fn with_metrics(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetTrackingMetricDataQuery>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TargetTrackingMetricDataQueryInput>,
+        >,
     ) -> Self {
         self.metrics = ::std::option::Option::Some(value.into());
         self
@@ -1011,9 +1231,31 @@ impl CustomizedMetricSpecification {
     }
 }
 /// \`\`MetricDimension\`\` specifies a name/value pair that is part of the identity of a CloudWatch metric for the \`\`Dimensions\`\` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html>) property type. Duplicate dimensions are not allowed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDimension {
+    /// The name of the dimension.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of the dimension.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`MetricDimension\`\` specifies a name/value pair that is part of the identity of a CloudWatch metric for the \`\`Dimensions\`\` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html>) property type. Duplicate dimensions are not allowed.
+///
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDimensionInput {
     /// The name of the dimension.
     ///
     /// CloudFormation property `Name`.
@@ -1025,7 +1267,7 @@ pub struct MetricDimension {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MetricDimension {
+impl MetricDimensionInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1040,9 +1282,47 @@ impl MetricDimension {
 }
 /// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling.
 /// \`\`PredefinedMetricSpecification\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html>) property type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredefinedMetricSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredefinedMetricSpecification {
+    /// The metric type. The \`\`ALBRequestCountPerTarget\`\` metric type applies only to Spot fleet requests and ECS services.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedMetricType`.
+    #[serde(
+        rename = "PredefinedMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_type: ::std::option::Option<
+        PredefinedMetricSpecificationPredefinedMetricType,
+    >,
+    /// Identifies the resource associated with the metric type. You can't specify a resource label unless the metric type is \`\`ALBRequestCountPerTarget\`\` and there is a target group attached to the Spot Fleet or ECS service.
+    /// You create the resource label by appending the final portion of the load balancer ARN and the final portion of the target group ARN into a single value, separated by a forward slash (/). The format of the resource label is:
+    /// \`\`app/my-alb/778d41231b141a0f/targetgroup/my-alb-target-group/943f017f100becff\`\`.
+    /// Where:
+    /// \+  app/\<load-balancer-name\>/\<load-balancer-id\> is the final portion of the load balancer ARN
+    /// \+  targetgroup/\<target-group-name\>/\<target-group-id\> is the final portion of the target group ARN.
+    ///
+    /// To find the ARN for an Application Load Balancer, use the \[DescribeLoadBalancers\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html>) API operation. To find the ARN for the target group, use the \[DescribeTargetGroups\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetGroups.html>) API operation.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling.
+/// \`\`PredefinedMetricSpecification\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html>) property type.
+///
+/// What creates and updates send; reads return [`PredefinedMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredefinedMetricSpecificationInput {
     /// The metric type. The \`\`ALBRequestCountPerTarget\`\` metric type applies only to Spot fleet requests and ECS services.
     ///
     /// CloudFormation property `PredefinedMetricType`.
@@ -1064,7 +1344,7 @@ pub struct PredefinedMetricSpecification {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredefinedMetricSpecification {
+impl PredefinedMetricSpecificationInput {
     /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1088,21 +1368,43 @@ impl PredefinedMetricSpecification {
     }
 }
 /// Represents a CloudWatch metric of your choosing for a predictive scaling policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingCustomizedCapacityMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedCapacityMetric {
     /// One or more metric data queries to provide data points for a metric specification.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricDataQueries`.
+    #[serde(
+        rename = "MetricDataQueries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_data_queries: ::std::option::Option<
+        ::std::vec::Vec<PredictiveScalingMetricDataQuery>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents a CloudWatch metric of your choosing for a predictive scaling policy.
+///
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedCapacityMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingCustomizedCapacityMetricInput {
+    /// One or more metric data queries to provide data points for a metric specification.
+    ///
     /// CloudFormation property `MetricDataQueries`.
     #[serde(rename = "MetricDataQueries")]
-    pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQuery>,
+    pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
 }
-impl PredictiveScalingCustomizedCapacityMetric {
+impl PredictiveScalingCustomizedCapacityMetricInput {
     /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
     #[must_use]
     pub fn new(
         metric_data_queries: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricDataQuery>,
+            ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
         >,
     ) -> Self {
         Self {
@@ -1111,21 +1413,43 @@ impl PredictiveScalingCustomizedCapacityMetric {
     }
 }
 /// The customized load metric specification.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingCustomizedLoadMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedLoadMetric {
     /// The `MetricDataQueries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricDataQueries`.
+    #[serde(
+        rename = "MetricDataQueries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_data_queries: ::std::option::Option<
+        ::std::vec::Vec<PredictiveScalingMetricDataQuery>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The customized load metric specification.
+///
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedLoadMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingCustomizedLoadMetricInput {
+    /// The `MetricDataQueries` property.
+    ///
     /// CloudFormation property `MetricDataQueries`.
     #[serde(rename = "MetricDataQueries")]
-    pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQuery>,
+    pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
 }
-impl PredictiveScalingCustomizedLoadMetric {
+impl PredictiveScalingCustomizedLoadMetricInput {
     /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
     #[must_use]
     pub fn new(
         metric_data_queries: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricDataQuery>,
+            ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
         >,
     ) -> Self {
         Self {
@@ -1134,21 +1458,43 @@ impl PredictiveScalingCustomizedLoadMetric {
     }
 }
 /// One or more metric data queries to provide data points for a metric specification.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingCustomizedScalingMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedScalingMetric {
     /// One or more metric data queries to provide data points for a metric specification.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricDataQueries`.
+    #[serde(
+        rename = "MetricDataQueries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_data_queries: ::std::option::Option<
+        ::std::vec::Vec<PredictiveScalingMetricDataQuery>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// One or more metric data queries to provide data points for a metric specification.
+///
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingCustomizedScalingMetricInput {
+    /// One or more metric data queries to provide data points for a metric specification.
+    ///
     /// CloudFormation property `MetricDataQueries`.
     #[serde(rename = "MetricDataQueries")]
-    pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQuery>,
+    pub metric_data_queries: ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
 }
-impl PredictiveScalingCustomizedScalingMetric {
+impl PredictiveScalingCustomizedScalingMetricInput {
     /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
     #[must_use]
     pub fn new(
         metric_data_queries: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricDataQuery>,
+            ::std::vec::Vec<PredictiveScalingMetricDataQueryInput>,
         >,
     ) -> Self {
         Self {
@@ -1157,6 +1503,8 @@ impl PredictiveScalingCustomizedScalingMetric {
     }
 }
 /// Describes the scaling metric.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingMetricInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetric {
@@ -1186,8 +1534,44 @@ pub struct PredictiveScalingMetric {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PredictiveScalingMetric {
+/// Describes the scaling metric.
+///
+/// What creates and updates send; reads return [`PredictiveScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingMetricInput {
+    /// Describes the dimensions of the metric.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<
+        ::std::vec::Vec<PredictiveScalingMetricDimensionInput>,
+    >,
+    /// The name of the metric.
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The namespace of the metric.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+}
+impl PredictiveScalingMetricInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1198,7 +1582,7 @@ impl PredictiveScalingMetric {
     pub fn with_dimensions(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricDimension>,
+            ::std::vec::Vec<PredictiveScalingMetricDimensionInput>,
         >,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
@@ -1224,6 +1608,8 @@ impl PredictiveScalingMetric {
     }
 }
 /// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingMetricDataQueryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricDataQuery {
@@ -1265,8 +1651,56 @@ pub struct PredictiveScalingMetricDataQuery {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub return_data: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PredictiveScalingMetricDataQuery {
+/// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
+///
+/// What creates and updates send; reads return [`PredictiveScalingMetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingMetricDataQueryInput {
+    /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the \`\`Id\`\` of the other metrics to refer to those metrics, and can also use the \`\`Id\`\` of other expressions to use the result of those expressions.
+    /// Conditional: Within each \`\`MetricDataQuery\`\` object, you must specify either \`\`Expression\`\` or \`\`MetricStat\`\`, but not both.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// A short name that identifies the object's results in the response. This name must be unique among all \`\`MetricDataQuery\`\` objects specified for a single scaling policy. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscores. The first character must be a lowercase letter.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// A human-readable label for this metric or expression. This is especially useful if this is a math expression, so that you know what the value represents.
+    ///
+    /// CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// Information about the metric data to return.
+    /// Conditional: Within each \`\`MetricDataQuery\`\` object, you must specify either \`\`Expression\`\` or \`\`MetricStat\`\`, but not both.
+    ///
+    /// CloudFormation property `MetricStat`.
+    #[serde(
+        rename = "MetricStat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_stat: ::std::option::Option<PredictiveScalingMetricStatInput>,
+    /// Indicates whether to return the timestamps and raw data values of this metric.
+    /// If you use any math expressions, specify \`\`true\`\` for this value for only the final math expression that the metric specification is based on. You must specify \`\`false\`\` for \`\`ReturnData\`\` for all the other metrics and expressions used in the metric specification.
+    /// If you are only retrieving metrics and not performing any math expressions, do not specify anything for \`\`ReturnData\`\`. This sets it to its default (\`\`true\`\`).
+    ///
+    /// CloudFormation property `ReturnData`.
+    #[serde(
+        rename = "ReturnData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub return_data: ::std::option::Option<bool>,
+}
+impl PredictiveScalingMetricDataQueryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1303,7 +1737,7 @@ impl PredictiveScalingMetricDataQuery {
     #[must_use]
     pub fn with_metric_stat(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingMetricStat>,
+        value: impl ::std::convert::Into<PredictiveScalingMetricStatInput>,
     ) -> Self {
         self.metric_stat = ::std::option::Option::Some(value.into());
         self
@@ -1316,6 +1750,8 @@ impl PredictiveScalingMetricDataQuery {
     }
 }
 /// Describes the dimension of a metric.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingMetricDimensionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricDimension {
@@ -1329,8 +1765,28 @@ pub struct PredictiveScalingMetricDimension {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PredictiveScalingMetricDimension {
+/// Describes the dimension of a metric.
+///
+/// What creates and updates send; reads return [`PredictiveScalingMetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingMetricDimensionInput {
+    /// The name of the dimension.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of the dimension.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl PredictiveScalingMetricDimensionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1357,7 +1813,9 @@ impl PredictiveScalingMetricDimension {
 }
 /// This structure specifies the metrics and target utilization settings for a predictive scaling policy.
 /// You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingMetricSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricSpecification {
     /// The customized capacity metric specification.
@@ -1422,11 +1880,90 @@ pub struct PredictiveScalingMetricSpecification {
     >,
     /// Specifies the target utilization.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This structure specifies the metrics and target utilization settings for a predictive scaling policy.
+/// You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
+///
+/// What creates and updates send; reads return [`PredictiveScalingMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingMetricSpecificationInput {
+    /// The customized capacity metric specification.
+    ///
+    /// CloudFormation property `CustomizedCapacityMetricSpecification`.
+    #[serde(
+        rename = "CustomizedCapacityMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_capacity_metric_specification: ::std::option::Option<
+        PredictiveScalingCustomizedCapacityMetricInput,
+    >,
+    /// The customized load metric specification.
+    ///
+    /// CloudFormation property `CustomizedLoadMetricSpecification`.
+    #[serde(
+        rename = "CustomizedLoadMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_load_metric_specification: ::std::option::Option<
+        PredictiveScalingCustomizedLoadMetricInput,
+    >,
+    /// The customized scaling metric specification.
+    ///
+    /// CloudFormation property `CustomizedScalingMetricSpecification`.
+    #[serde(
+        rename = "CustomizedScalingMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_scaling_metric_specification: ::std::option::Option<
+        PredictiveScalingCustomizedScalingMetricInput,
+    >,
+    /// The predefined load metric specification.
+    ///
+    /// CloudFormation property `PredefinedLoadMetricSpecification`.
+    #[serde(
+        rename = "PredefinedLoadMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_load_metric_specification: ::std::option::Option<
+        PredictiveScalingPredefinedLoadMetricInput,
+    >,
+    /// The predefined metric pair specification that determines the appropriate scaling metric and load metric to use.
+    ///
+    /// CloudFormation property `PredefinedMetricPairSpecification`.
+    #[serde(
+        rename = "PredefinedMetricPairSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_pair_specification: ::std::option::Option<
+        PredictiveScalingPredefinedMetricPairInput,
+    >,
+    /// The predefined scaling metric specification.
+    ///
+    /// CloudFormation property `PredefinedScalingMetricSpecification`.
+    #[serde(
+        rename = "PredefinedScalingMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_scaling_metric_specification: ::std::option::Option<
+        PredictiveScalingPredefinedScalingMetricInput,
+    >,
+    /// Specifies the target utilization.
+    ///
     /// CloudFormation property `TargetValue`.
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
-impl PredictiveScalingMetricSpecification {
+impl PredictiveScalingMetricSpecificationInput {
     /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
@@ -1444,7 +1981,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_customized_capacity_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingCustomizedCapacityMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingCustomizedCapacityMetricInput>,
     ) -> Self {
         self.customized_capacity_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -1455,7 +1992,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_customized_load_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingCustomizedLoadMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingCustomizedLoadMetricInput>,
     ) -> Self {
         self.customized_load_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -1466,7 +2003,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_customized_scaling_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingCustomizedScalingMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingCustomizedScalingMetricInput>,
     ) -> Self {
         self.customized_scaling_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -1477,7 +2014,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_predefined_load_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingPredefinedLoadMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingPredefinedLoadMetricInput>,
     ) -> Self {
         self.predefined_load_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -1488,7 +2025,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_predefined_metric_pair_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingPredefinedMetricPair>,
+        value: impl ::std::convert::Into<PredictiveScalingPredefinedMetricPairInput>,
     ) -> Self {
         self.predefined_metric_pair_specification = ::std::option::Option::Some(
             value.into(),
@@ -1499,7 +2036,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_predefined_scaling_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingPredefinedScalingMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingPredefinedScalingMetricInput>,
     ) -> Self {
         self.predefined_scaling_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -1508,6 +2045,8 @@ impl PredictiveScalingMetricSpecification {
     }
 }
 /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingMetricStatInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricStat {
@@ -1527,8 +2066,34 @@ pub struct PredictiveScalingMetricStat {
     /// CloudFormation property `Unit`.
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PredictiveScalingMetricStat {
+/// This structure defines the CloudWatch metric to return, along with the statistic and unit.
+///
+/// What creates and updates send; reads return [`PredictiveScalingMetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingMetricStatInput {
+    /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the \[Metric\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html>) object that is returned by a call to \[ListMetrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html>).
+    ///
+    /// CloudFormation property `Metric`.
+    #[serde(rename = "Metric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<PredictiveScalingMetricInput>,
+    /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in \[Statistics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic>) in the \*Amazon CloudWatch User Guide\*.
+    /// The most commonly used metrics for predictive scaling are \`\`Average\`\` and \`\`Sum\`\`.
+    ///
+    /// CloudFormation property `Stat`.
+    #[serde(rename = "Stat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stat: ::std::option::Option<::std::string::String>,
+    /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the \[MetricDatum\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html>) data type in the \*Amazon CloudWatch API Reference\*.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+}
+impl PredictiveScalingMetricStatInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1538,7 +2103,7 @@ impl PredictiveScalingMetricStat {
     #[must_use]
     pub fn with_metric(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingMetricInput>,
     ) -> Self {
         self.metric = ::std::option::Option::Some(value.into());
         self
@@ -1563,7 +2128,9 @@ impl PredictiveScalingMetricStat {
     }
 }
 /// Represents a predictive scaling policy configuration. Predictive scaling is supported on Amazon ECS services.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingPolicyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPolicyConfiguration {
     /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity. Defaults to \`\`HonorMaxCapacity\`\` if not specified.
@@ -1588,9 +2155,65 @@ pub struct PredictiveScalingPolicyConfiguration {
     /// This structure includes the metrics and target utilization to use for predictive scaling.
     /// This is an array, but we currently only support a single metric specification. That is, you can specify a target value and a single metric pair, or a target value and one scaling metric and one load metric.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricSpecifications`.
+    #[serde(
+        rename = "MetricSpecifications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_specifications: ::std::option::Option<
+        ::std::vec::Vec<PredictiveScalingMetricSpecification>,
+    >,
+    /// The predictive scaling mode. Defaults to \`\`ForecastOnly\`\` if not specified.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<PredictiveScalingPolicyConfigurationMode>,
+    /// The amount of time, in seconds, that the start time can be advanced.
+    /// The value must be less than the forecast interval duration of 3600 seconds (60 minutes). Defaults to 300 seconds if not specified.
+    ///
+    /// CloudFormation property `SchedulingBufferTime`.
+    #[serde(
+        rename = "SchedulingBufferTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduling_buffer_time: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents a predictive scaling policy configuration. Predictive scaling is supported on Amazon ECS services.
+///
+/// What creates and updates send; reads return [`PredictiveScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingPolicyConfigurationInput {
+    /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity. Defaults to \`\`HonorMaxCapacity\`\` if not specified.
+    ///
+    /// CloudFormation property `MaxCapacityBreachBehavior`.
+    #[serde(
+        rename = "MaxCapacityBreachBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity_breach_behavior: ::std::option::Option<
+        PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior,
+    >,
+    /// The size of the capacity buffer to use when the forecast capacity is close to or exceeds the maximum capacity. The value is specified as a percentage relative to the forecast capacity. For example, if the buffer is 10, this means a 10 percent buffer, such that if the forecast capacity is 50, and the maximum capacity is 40, then the effective maximum capacity is 55.
+    /// Required if the \`\`MaxCapacityBreachBehavior\`\` property is set to \`\`IncreaseMaxCapacity\`\`, and cannot be used otherwise.
+    ///
+    /// CloudFormation property `MaxCapacityBuffer`.
+    #[serde(
+        rename = "MaxCapacityBuffer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity_buffer: ::std::option::Option<i64>,
+    /// This structure includes the metrics and target utilization to use for predictive scaling.
+    /// This is an array, but we currently only support a single metric specification. That is, you can specify a target value and a single metric pair, or a target value and one scaling metric and one load metric.
+    ///
     /// CloudFormation property `MetricSpecifications`.
     #[serde(rename = "MetricSpecifications")]
-    pub metric_specifications: ::std::vec::Vec<PredictiveScalingMetricSpecification>,
+    pub metric_specifications: ::std::vec::Vec<
+        PredictiveScalingMetricSpecificationInput,
+    >,
     /// The predictive scaling mode. Defaults to \`\`ForecastOnly\`\` if not specified.
     ///
     /// CloudFormation property `Mode`.
@@ -1606,12 +2229,12 @@ pub struct PredictiveScalingPolicyConfiguration {
     )]
     pub scheduling_buffer_time: ::std::option::Option<i64>,
 }
-impl PredictiveScalingPolicyConfiguration {
+impl PredictiveScalingPolicyConfigurationInput {
     /// Creates a value from its required properties (`MetricSpecifications`); the optional ones start unset.
     #[must_use]
     pub fn new(
         metric_specifications: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricSpecification>,
+            ::std::vec::Vec<PredictiveScalingMetricSpecificationInput>,
         >,
     ) -> Self {
         Self {
@@ -1673,9 +2296,50 @@ impl PredictiveScalingPolicyConfiguration {
 /// \+   \`\`ALBRequestCount\`\`
 /// \+   \`\`ALBRequestCountPerTarget\`\`
 /// \+   \`\`TotalALBRequestCount\`\`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingPredefinedLoadMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedLoadMetric {
+    /// The metric type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedMetricType`.
+    #[serde(
+        rename = "PredefinedMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_type: ::std::option::Option<
+        PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
+    >,
+    /// A label that uniquely identifies a target group.
+    ///
+    /// CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a load metric for a predictive scaling policy.
+/// When returned in the output of \`\`DescribePolicies\`\`, it indicates that a predictive scaling policy uses individually specified load and scaling metrics instead of a metric pair.
+/// The following predefined metrics are available for predictive scaling:
+/// \+   \`\`ECSServiceAverageCPUUtilization\`\`
+/// \+   \`\`ECSServiceAverageMemoryUtilization\`\`
+/// \+   \`\`ECSServiceCPUUtilization\`\`
+/// \+   \`\`ECSServiceMemoryUtilization\`\`
+/// \+   \`\`ECSServiceTotalCPUUtilization\`\`
+/// \+   \`\`ECSServiceTotalMemoryUtilization\`\`
+/// \+   \`\`ALBRequestCount\`\`
+/// \+   \`\`ALBRequestCountPerTarget\`\`
+/// \+   \`\`TotalALBRequestCount\`\`
+///
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedLoadMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingPredefinedLoadMetricInput {
     /// The metric type.
     ///
     /// CloudFormation property `PredefinedMetricType`.
@@ -1690,7 +2354,7 @@ pub struct PredictiveScalingPredefinedLoadMetric {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredictiveScalingPredefinedLoadMetric {
+impl PredictiveScalingPredefinedLoadMetricInput {
     /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1724,9 +2388,49 @@ impl PredictiveScalingPredefinedLoadMetric {
 /// \+   \`\`ALBRequestCount\`\`
 /// \+   \`\`ALBRequestCountPerTarget\`\`
 /// \+   \`\`TotalALBRequestCount\`\`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingPredefinedMetricPairInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedMetricPair {
+    /// Indicates which metrics to use. There are two different types of metrics for each metric type: one is a load metric and one is a scaling metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedMetricType`.
+    #[serde(
+        rename = "PredefinedMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_type: ::std::option::Option<
+        PredictiveScalingPredefinedMetricPairPredefinedMetricType,
+    >,
+    /// A label that uniquely identifies a specific target group from which to determine the total and average request count.
+    ///
+    /// CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents a metric pair for a predictive scaling policy.
+/// The following predefined metrics are available for predictive scaling:
+/// \+   \`\`ECSServiceAverageCPUUtilization\`\`
+/// \+   \`\`ECSServiceAverageMemoryUtilization\`\`
+/// \+   \`\`ECSServiceCPUUtilization\`\`
+/// \+   \`\`ECSServiceMemoryUtilization\`\`
+/// \+   \`\`ECSServiceTotalCPUUtilization\`\`
+/// \+   \`\`ECSServiceTotalMemoryUtilization\`\`
+/// \+   \`\`ALBRequestCount\`\`
+/// \+   \`\`ALBRequestCountPerTarget\`\`
+/// \+   \`\`TotalALBRequestCount\`\`
+///
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedMetricPair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingPredefinedMetricPairInput {
     /// Indicates which metrics to use. There are two different types of metrics for each metric type: one is a load metric and one is a scaling metric.
     ///
     /// CloudFormation property `PredefinedMetricType`.
@@ -1741,7 +2445,7 @@ pub struct PredictiveScalingPredefinedMetricPair {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredictiveScalingPredefinedMetricPair {
+impl PredictiveScalingPredefinedMetricPairInput {
     /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1776,9 +2480,50 @@ impl PredictiveScalingPredefinedMetricPair {
 /// \+   \`\`ALBRequestCount\`\`
 /// \+   \`\`ALBRequestCountPerTarget\`\`
 /// \+   \`\`TotalALBRequestCount\`\`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingPredefinedScalingMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedScalingMetric {
+    /// The metric type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedMetricType`.
+    #[serde(
+        rename = "PredefinedMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_type: ::std::option::Option<
+        PredictiveScalingPredefinedScalingMetricPredefinedMetricType,
+    >,
+    /// A label that uniquely identifies a specific target group from which to determine the average request count.
+    ///
+    /// CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a scaling metric for a predictive scaling policy.
+/// When returned in the output of \`\`DescribePolicies\`\`, it indicates that a predictive scaling policy uses individually specified load and scaling metrics instead of a metric pair.
+/// The following predefined metrics are available for predictive scaling:
+/// \+   \`\`ECSServiceAverageCPUUtilization\`\`
+/// \+   \`\`ECSServiceAverageMemoryUtilization\`\`
+/// \+   \`\`ECSServiceCPUUtilization\`\`
+/// \+   \`\`ECSServiceMemoryUtilization\`\`
+/// \+   \`\`ECSServiceTotalCPUUtilization\`\`
+/// \+   \`\`ECSServiceTotalMemoryUtilization\`\`
+/// \+   \`\`ALBRequestCount\`\`
+/// \+   \`\`ALBRequestCountPerTarget\`\`
+/// \+   \`\`TotalALBRequestCount\`\`
+///
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingPredefinedScalingMetricInput {
     /// The metric type.
     ///
     /// CloudFormation property `PredefinedMetricType`.
@@ -1793,7 +2538,7 @@ pub struct PredictiveScalingPredefinedScalingMetric {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredictiveScalingPredefinedScalingMetric {
+impl PredictiveScalingPredefinedScalingMetricInput {
     /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1823,9 +2568,53 @@ impl PredictiveScalingPredefinedScalingMetric {
 ///
 /// For more information, see \[Step adjustments\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html#as-scaling-steps>) in the \*Application Auto Scaling User Guide\*.
 /// You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#aws-resource-applicationautoscaling-scalingpolicy--examples>) section of the \`\`AWS::ApplicationAutoScaling::ScalingPolicy\`\` documentation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StepAdjustmentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StepAdjustment {
+    /// The lower bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the lower bound is inclusive (the metric must be greater than or equal to the threshold plus the lower bound). Otherwise, it is exclusive (the metric must be greater than the threshold plus the lower bound). A null value indicates negative infinity.
+    /// You must specify at least one upper or lower bound.
+    ///
+    /// CloudFormation property `MetricIntervalLowerBound`.
+    #[serde(
+        rename = "MetricIntervalLowerBound",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_interval_lower_bound: ::std::option::Option<f64>,
+    /// The upper bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the upper bound is exclusive (the metric must be less than the threshold plus the upper bound). Otherwise, it is inclusive (the metric must be less than or equal to the threshold plus the upper bound). A null value indicates positive infinity.
+    /// You must specify at least one upper or lower bound.
+    ///
+    /// CloudFormation property `MetricIntervalUpperBound`.
+    #[serde(
+        rename = "MetricIntervalUpperBound",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_interval_upper_bound: ::std::option::Option<f64>,
+    /// The amount by which to scale. The adjustment is based on the value that you specified in the \`\`AdjustmentType\`\` property (either an absolute number or a percentage). A positive value adds to the current capacity and a negative number subtracts from the current capacity.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScalingAdjustment`.
+    #[serde(
+        rename = "ScalingAdjustment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_adjustment: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`StepAdjustment\`\` specifies a step adjustment for the \`\`StepAdjustments\`\` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy StepScalingPolicyConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html>) property type.
+/// For the following examples, suppose that you have an alarm with a breach threshold of 50:
+/// \+  To trigger a step adjustment when the metric is greater than or equal to 50 and less than 60, specify a lower bound of 0 and an upper bound of 10.
+/// \+  To trigger a step adjustment when the metric is greater than 40 and less than or equal to 50, specify a lower bound of -10 and an upper bound of 0.
+///
+/// For more information, see \[Step adjustments\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html#as-scaling-steps>) in the \*Application Auto Scaling User Guide\*.
+/// You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#aws-resource-applicationautoscaling-scalingpolicy--examples>) section of the \`\`AWS::ApplicationAutoScaling::ScalingPolicy\`\` documentation.
+///
+/// What creates and updates send; reads return [`StepAdjustment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StepAdjustmentInput {
     /// The lower bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the lower bound is inclusive (the metric must be greater than or equal to the threshold plus the lower bound). Otherwise, it is exclusive (the metric must be greater than the threshold plus the lower bound). A null value indicates negative infinity.
     /// You must specify at least one upper or lower bound.
     ///
@@ -1850,7 +2639,7 @@ pub struct StepAdjustment {
     #[serde(rename = "ScalingAdjustment")]
     pub scaling_adjustment: i64,
 }
-impl StepAdjustment {
+impl StepAdjustmentInput {
     /// Creates a value from its required properties (`ScalingAdjustment`); the optional ones start unset.
     #[must_use]
     pub fn new(scaling_adjustment: impl ::std::convert::Into<i64>) -> Self {
@@ -1881,6 +2670,8 @@ impl StepAdjustment {
 }
 /// \`\`StepScalingPolicyConfiguration\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>) resource that specifies a step scaling policy configuration for Application Auto Scaling.
 /// For more information, see \[Step scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html>) in the \*Application Auto Scaling User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StepScalingPolicyConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StepScalingPolicyConfiguration {
@@ -1926,8 +2717,61 @@ pub struct StepScalingPolicyConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub step_adjustments: ::std::option::Option<::std::vec::Vec<StepAdjustment>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StepScalingPolicyConfiguration {
+/// \`\`StepScalingPolicyConfiguration\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>) resource that specifies a step scaling policy configuration for Application Auto Scaling.
+/// For more information, see \[Step scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html>) in the \*Application Auto Scaling User Guide\*.
+///
+/// What creates and updates send; reads return [`StepScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StepScalingPolicyConfigurationInput {
+    /// Specifies whether the \`\`ScalingAdjustment\`\` value in the \`\`StepAdjustment\`\` property is an absolute number or a percentage of the current capacity.
+    ///
+    /// CloudFormation property `AdjustmentType`.
+    #[serde(
+        rename = "AdjustmentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub adjustment_type: ::std::option::Option<
+        StepScalingPolicyConfigurationAdjustmentType,
+    >,
+    /// The amount of time, in seconds, to wait for a previous scaling activity to take effect. If not specified, the default value is 300. For more information, see \[Cooldown period\](<https://docs.aws.amazon.com/autoscaling/application/userguide/step-scaling-policy-overview.html#step-scaling-cooldown>) in the \*Application Auto Scaling User Guide\*.
+    ///
+    /// CloudFormation property `Cooldown`.
+    #[serde(rename = "Cooldown", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cooldown: ::std::option::Option<i64>,
+    /// The aggregation type for the CloudWatch metrics. Valid values are \`\`Minimum\`\`, \`\`Maximum\`\`, and \`\`Average\`\`. If the aggregation type is null, the value is treated as \`\`Average\`\`.
+    ///
+    /// CloudFormation property `MetricAggregationType`.
+    #[serde(
+        rename = "MetricAggregationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_aggregation_type: ::std::option::Option<
+        StepScalingPolicyConfigurationMetricAggregationType,
+    >,
+    /// The minimum value to scale by when the adjustment type is \`\`PercentChangeInCapacity\`\`. For example, suppose that you create a step scaling policy to scale out an Amazon ECS service by 25 percent and you specify a \`\`MinAdjustmentMagnitude\`\` of 2. If the service has 4 tasks and the scaling policy is performed, 25 percent of 4 is 1. However, because you specified a \`\`MinAdjustmentMagnitude\`\` of 2, Application Auto Scaling scales out the service by 2 tasks.
+    ///
+    /// CloudFormation property `MinAdjustmentMagnitude`.
+    #[serde(
+        rename = "MinAdjustmentMagnitude",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_adjustment_magnitude: ::std::option::Option<i64>,
+    /// A set of adjustments that enable you to scale based on the size of the alarm breach.
+    /// At least one step adjustment is required if you are adding a new step scaling policy configuration.
+    ///
+    /// CloudFormation property `StepAdjustments`.
+    #[serde(
+        rename = "StepAdjustments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub step_adjustments: ::std::option::Option<::std::vec::Vec<StepAdjustmentInput>>,
+}
+impl StepScalingPolicyConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1972,7 +2816,7 @@ impl StepScalingPolicyConfiguration {
     #[must_use]
     pub fn with_step_adjustments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StepAdjustment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StepAdjustmentInput>>,
     ) -> Self {
         self.step_adjustments = ::std::option::Option::Some(value.into());
         self
@@ -1980,6 +2824,8 @@ impl StepScalingPolicyConfiguration {
 }
 /// Represents a specific metric for a target tracking scaling policy for Application Auto Scaling.
 /// Metric is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html>) property type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingMetricInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetric {
@@ -2010,8 +2856,46 @@ pub struct TargetTrackingMetric {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetTrackingMetric {
+/// Represents a specific metric for a target tracking scaling policy for Application Auto Scaling.
+/// Metric is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html>) property type.
+///
+/// What creates and updates send; reads return [`TargetTrackingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingMetricInput {
+    /// The dimensions for the metric. For the list of available dimensions, see the AWS documentation available from the table in \[services that publish CloudWatch metrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html>) in the \*Amazon CloudWatch User Guide\*.
+    /// Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<
+        ::std::vec::Vec<TargetTrackingMetricDimensionInput>,
+    >,
+    /// The name of the metric.
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The namespace of the metric. For more information, see the table in \[services that publish CloudWatch metrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html>) in the \*Amazon CloudWatch User Guide\*.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+}
+impl TargetTrackingMetricInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2021,7 +2905,9 @@ impl TargetTrackingMetric {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetTrackingMetricDimension>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TargetTrackingMetricDimensionInput>,
+        >,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -2049,6 +2935,8 @@ impl TargetTrackingMetric {
 /// You can call for a single metric or perform math expressions on multiple metrics. Any expressions used in a metric specification must eventually return a single time series.
 /// For more information and examples, see \[Create a target tracking scaling policy for Application Auto Scaling using metric math\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html>) in the \*Application Auto Scaling User Guide\*.
 /// \`\`TargetTrackingMetricDataQuery\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html>) property type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingMetricDataQueryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricDataQuery {
@@ -2090,8 +2978,59 @@ pub struct TargetTrackingMetricDataQuery {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub return_data: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetTrackingMetricDataQuery {
+/// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
+/// You can call for a single metric or perform math expressions on multiple metrics. Any expressions used in a metric specification must eventually return a single time series.
+/// For more information and examples, see \[Create a target tracking scaling policy for Application Auto Scaling using metric math\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html>) in the \*Application Auto Scaling User Guide\*.
+/// \`\`TargetTrackingMetricDataQuery\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html>) property type.
+///
+/// What creates and updates send; reads return [`TargetTrackingMetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingMetricDataQueryInput {
+    /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the \`\`Id\`\` of the other metrics to refer to those metrics, and can also use the \`\`Id\`\` of other expressions to use the result of those expressions.
+    /// Conditional: Within each \`\`TargetTrackingMetricDataQuery\`\` object, you must specify either \`\`Expression\`\` or \`\`MetricStat\`\`, but not both.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// A short name that identifies the object's results in the response. This name must be unique among all \`\`MetricDataQuery\`\` objects specified for a single scaling policy. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscores. The first character must be a lowercase letter.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// A human-readable label for this metric or expression. This is especially useful if this is a math expression, so that you know what the value represents.
+    ///
+    /// CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// Information about the metric data to return.
+    /// Conditional: Within each \`\`MetricDataQuery\`\` object, you must specify either \`\`Expression\`\` or \`\`MetricStat\`\`, but not both.
+    ///
+    /// CloudFormation property `MetricStat`.
+    #[serde(
+        rename = "MetricStat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_stat: ::std::option::Option<TargetTrackingMetricStatInput>,
+    /// Indicates whether to return the timestamps and raw data values of this metric.
+    /// If you use any math expressions, specify \`\`true\`\` for this value for only the final math expression that the metric specification is based on. You must specify \`\`false\`\` for \`\`ReturnData\`\` for all the other metrics and expressions used in the metric specification.
+    /// If you are only retrieving metrics and not performing any math expressions, do not specify anything for \`\`ReturnData\`\`. This sets it to its default (\`\`true\`\`).
+    ///
+    /// CloudFormation property `ReturnData`.
+    #[serde(
+        rename = "ReturnData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub return_data: ::std::option::Option<bool>,
+}
+impl TargetTrackingMetricDataQueryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2128,7 +3067,7 @@ impl TargetTrackingMetricDataQuery {
     #[must_use]
     pub fn with_metric_stat(
         mut self,
-        value: impl ::std::convert::Into<TargetTrackingMetricStat>,
+        value: impl ::std::convert::Into<TargetTrackingMetricStatInput>,
     ) -> Self {
         self.metric_stat = ::std::option::Option::Some(value.into());
         self
@@ -2141,6 +3080,8 @@ impl TargetTrackingMetricDataQuery {
     }
 }
 /// \`\`TargetTrackingMetricDimension\`\` specifies a name/value pair that is part of the identity of a CloudWatch metric for the \`\`Dimensions\`\` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html>) property type. Duplicate dimensions are not allowed.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingMetricDimensionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricDimension {
@@ -2154,8 +3095,28 @@ pub struct TargetTrackingMetricDimension {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetTrackingMetricDimension {
+/// \`\`TargetTrackingMetricDimension\`\` specifies a name/value pair that is part of the identity of a CloudWatch metric for the \`\`Dimensions\`\` property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html>) property type. Duplicate dimensions are not allowed.
+///
+/// What creates and updates send; reads return [`TargetTrackingMetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingMetricDimensionInput {
+    /// The name of the dimension.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of the dimension.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TargetTrackingMetricDimensionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2183,6 +3144,8 @@ impl TargetTrackingMetricDimension {
 /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
 /// \`\`TargetTrackingMetricStat\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html>) property type.
 /// For more information about the CloudWatch terminology below, see \[Amazon CloudWatch concepts\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html>) in the \*Amazon CloudWatch User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingMetricStatInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricStat {
@@ -2202,8 +3165,36 @@ pub struct TargetTrackingMetricStat {
     /// CloudFormation property `Unit`.
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetTrackingMetricStat {
+/// This structure defines the CloudWatch metric to return, along with the statistic and unit.
+/// \`\`TargetTrackingMetricStat\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html>) property type.
+/// For more information about the CloudWatch terminology below, see \[Amazon CloudWatch concepts\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html>) in the \*Amazon CloudWatch User Guide\*.
+///
+/// What creates and updates send; reads return [`TargetTrackingMetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingMetricStatInput {
+    /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the \[Metric\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html>) object that is returned by a call to \[ListMetrics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html>).
+    ///
+    /// CloudFormation property `Metric`.
+    #[serde(rename = "Metric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<TargetTrackingMetricInput>,
+    /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in \[Statistics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic>) in the \*Amazon CloudWatch User Guide\*.
+    /// The most commonly used metric for scaling is \`\`Average\`\`.
+    ///
+    /// CloudFormation property `Stat`.
+    #[serde(rename = "Stat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stat: ::std::option::Option<::std::string::String>,
+    /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the \[MetricDatum\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html>) data type in the \*Amazon CloudWatch API Reference\*.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+}
+impl TargetTrackingMetricStatInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2213,7 +3204,7 @@ impl TargetTrackingMetricStat {
     #[must_use]
     pub fn with_metric(
         mut self,
-        value: impl ::std::convert::Into<TargetTrackingMetric>,
+        value: impl ::std::convert::Into<TargetTrackingMetricInput>,
     ) -> Self {
         self.metric = ::std::option::Option::Some(value.into());
         self
@@ -2239,7 +3230,9 @@ impl TargetTrackingMetricStat {
 }
 /// \`\`TargetTrackingScalingPolicyConfiguration\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>) resource that specifies a target tracking scaling policy configuration for Application Auto Scaling. Use a target tracking scaling policy to adjust the capacity of the specified scalable target in response to actual workloads, so that resource utilization remains at or near the target utilization value.
 /// For more information, see \[Target tracking scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html>) in the \*Application Auto Scaling User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingScalingPolicyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyConfiguration {
     /// A customized metric. You can specify either a predefined metric or a customized metric.
@@ -2288,11 +3281,74 @@ pub struct TargetTrackingScalingPolicyConfiguration {
     pub scale_out_cooldown: ::std::option::Option<i64>,
     /// The target value for the metric. Although this property accepts numbers of type Double, it won't accept values that are either too small or too large. Values must be in the range of -2^360 to 2^360. The value must be a valid number based on the choice of metric. For example, if the metric is CPU utilization, then the target value is a percent value that represents how much of the CPU can be used before scaling out.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`TargetTrackingScalingPolicyConfiguration\`\` is a property of the \[AWS::ApplicationAutoScaling::ScalingPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>) resource that specifies a target tracking scaling policy configuration for Application Auto Scaling. Use a target tracking scaling policy to adjust the capacity of the specified scalable target in response to actual workloads, so that resource utilization remains at or near the target utilization value.
+/// For more information, see \[Target tracking scaling policies\](<https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html>) in the \*Application Auto Scaling User Guide\*.
+///
+/// What creates and updates send; reads return [`TargetTrackingScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingScalingPolicyConfigurationInput {
+    /// A customized metric. You can specify either a predefined metric or a customized metric.
+    ///
+    /// CloudFormation property `CustomizedMetricSpecification`.
+    #[serde(
+        rename = "CustomizedMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_metric_specification: ::std::option::Option<
+        CustomizedMetricSpecificationInput,
+    >,
+    /// Indicates whether scale in by the target tracking scaling policy is disabled. If the value is \`\`true\`\`, scale in is disabled and the target tracking scaling policy won't remove capacity from the scalable target. Otherwise, scale in is enabled and the target tracking scaling policy can remove capacity from the scalable target. The default value is \`\`false\`\`.
+    ///
+    /// CloudFormation property `DisableScaleIn`.
+    #[serde(
+        rename = "DisableScaleIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_scale_in: ::std::option::Option<bool>,
+    /// A predefined metric. You can specify either a predefined metric or a customized metric.
+    ///
+    /// CloudFormation property `PredefinedMetricSpecification`.
+    #[serde(
+        rename = "PredefinedMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_specification: ::std::option::Option<
+        PredefinedMetricSpecificationInput,
+    >,
+    /// The amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start. For more information and for default values, see \[Define cooldown periods\](<https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown>) in the \*Application Auto Scaling User Guide\*.
+    ///
+    /// CloudFormation property `ScaleInCooldown`.
+    #[serde(
+        rename = "ScaleInCooldown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_in_cooldown: ::std::option::Option<i64>,
+    /// The amount of time, in seconds, to wait for a previous scale-out activity to take effect. For more information and for default values, see \[Define cooldown periods\](<https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown>) in the \*Application Auto Scaling User Guide\*.
+    ///
+    /// CloudFormation property `ScaleOutCooldown`.
+    #[serde(
+        rename = "ScaleOutCooldown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_out_cooldown: ::std::option::Option<i64>,
+    /// The target value for the metric. Although this property accepts numbers of type Double, it won't accept values that are either too small or too large. Values must be in the range of -2^360 to 2^360. The value must be a valid number based on the choice of metric. For example, if the metric is CPU utilization, then the target value is a percent value that represents how much of the CPU can be used before scaling out.
+    ///
     /// CloudFormation property `TargetValue`.
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
-impl TargetTrackingScalingPolicyConfiguration {
+impl TargetTrackingScalingPolicyConfigurationInput {
     /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
@@ -2309,7 +3365,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     #[must_use]
     pub fn with_customized_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<CustomizedMetricSpecification>,
+        value: impl ::std::convert::Into<CustomizedMetricSpecificationInput>,
     ) -> Self {
         self.customized_metric_specification = ::std::option::Option::Some(value.into());
         self
@@ -2327,7 +3383,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     #[must_use]
     pub fn with_predefined_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredefinedMetricSpecification>,
+        value: impl ::std::convert::Into<PredefinedMetricSpecificationInput>,
     ) -> Self {
         self.predefined_metric_specification = ::std::option::Option::Some(value.into());
         self
@@ -3998,15 +5054,20 @@ pub mod scalable_targets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApplicationAutoScaling::ScalableTarget` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4014,23 +5075,65 @@ pub mod scalable_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApplicationAutoScaling::ScalableTarget` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApplicationAutoScaling::ScalableTarget` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApplicationAutoScaling::ScalableTarget` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4191,15 +5294,20 @@ pub mod scaling_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApplicationAutoScaling::ScalingPolicy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ServiceNamespace` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         service_namespace: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4207,7 +5315,7 @@ pub mod scaling_policies {
                 ::std::clone::Clone::clone(service_namespace),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4215,17 +5323,52 @@ pub mod scaling_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApplicationAutoScaling::ScalingPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        service_namespace: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServiceNamespace"),
+                ::std::clone::Clone::clone(service_namespace),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApplicationAutoScaling::ScalingPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         service_namespace: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -4239,7 +5382,35 @@ pub mod scaling_policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        service_namespace: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServiceNamespace"),
+                ::std::clone::Clone::clone(service_namespace),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ServiceNamespace": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -4252,8 +5423,11 @@ pub mod scaling_policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4261,8 +5435,33 @@ pub mod scaling_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApplicationAutoScaling::ScalingPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

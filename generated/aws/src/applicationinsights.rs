@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `applicationinsights` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ApplicationInsights::Application
 ///
-/// The properties of `AWS::ApplicationInsights::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApplicationInsights::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -113,6 +113,9 @@ pub struct Application {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApplicationInsights::Application` sends: every property that is not read-only.
 ///
@@ -152,7 +155,7 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub component_monitoring_settings: ::std::option::Option<
-        ::std::vec::Vec<ComponentMonitoringSetting>,
+        ::std::vec::Vec<ComponentMonitoringSettingInput>,
     >,
     /// The custom grouped components.
     ///
@@ -161,7 +164,7 @@ pub struct CreateApplication {
         rename = "CustomComponents",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_components: ::std::option::Option<::std::vec::Vec<CustomComponent>>,
+    pub custom_components: ::std::option::Option<::std::vec::Vec<CustomComponentInput>>,
     /// The grouping type of the application
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `GroupingType`.
@@ -177,7 +180,7 @@ pub struct CreateApplication {
         rename = "LogPatternSets",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_pattern_sets: ::std::option::Option<::std::vec::Vec<LogPatternSet>>,
+    pub log_pattern_sets: ::std::option::Option<::std::vec::Vec<LogPatternSetInput>>,
     /// When set to true, creates opsItems for any problems detected on an application.
     ///
     /// CloudFormation property `OpsCenterEnabled`.
@@ -211,7 +214,7 @@ pub struct CreateApplication {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplication {
     /// Creates a value from its required properties (`ResourceGroupName`); the optional ones start unset.
@@ -265,7 +268,9 @@ impl CreateApplication {
     #[must_use]
     pub fn with_component_monitoring_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComponentMonitoringSetting>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ComponentMonitoringSettingInput>,
+        >,
     ) -> Self {
         self.component_monitoring_settings = ::std::option::Option::Some(value.into());
         self
@@ -274,7 +279,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_custom_components(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomComponent>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomComponentInput>>,
     ) -> Self {
         self.custom_components = ::std::option::Option::Some(value.into());
         self
@@ -292,7 +297,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_log_pattern_sets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogPatternSet>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogPatternSetInput>>,
     ) -> Self {
         self.log_pattern_sets = ::std::option::Option::Some(value.into());
         self
@@ -328,16 +333,41 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A CloudWatch alarm to be monitored for the component.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Alarm {
+    /// The name of the CloudWatch alarm to be monitored for the component.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlarmName`.
+    #[serde(
+        rename = "AlarmName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_name: ::std::option::Option<::std::string::String>,
+    /// Indicates the degree of outage when the alarm goes off.
+    ///
+    /// CloudFormation property `Severity`.
+    #[serde(rename = "Severity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<AlarmSeverity>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A CloudWatch alarm to be monitored for the component.
+///
+/// What creates and updates send; reads return [`Alarm`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmInput {
     /// The name of the CloudWatch alarm to be monitored for the component.
     ///
     /// CloudFormation property `AlarmName`.
@@ -349,7 +379,7 @@ pub struct Alarm {
     #[serde(rename = "Severity", skip_serializing_if = "::std::option::Option::is_none")]
     pub severity: ::std::option::Option<AlarmSeverity>,
 }
-impl Alarm {
+impl AlarmInput {
     /// Creates a value from its required properties (`AlarmName`); the optional ones start unset.
     #[must_use]
     pub fn new(alarm_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -369,16 +399,36 @@ impl Alarm {
     }
 }
 /// A metric to be monitored for the component.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmMetric {
+    /// The name of the metric to be monitored for the component.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlarmMetricName`.
+    #[serde(
+        rename = "AlarmMetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_metric_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A metric to be monitored for the component.
+///
+/// What creates and updates send; reads return [`AlarmMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmMetricInput {
     /// The name of the metric to be monitored for the component.
     ///
     /// CloudFormation property `AlarmMetricName`.
     #[serde(rename = "AlarmMetricName")]
     pub alarm_metric_name: ::std::string::String,
 }
-impl AlarmMetric {
+impl AlarmMetricInput {
     /// Creates a value from its required properties (`AlarmMetricName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -390,6 +440,8 @@ impl AlarmMetric {
     }
 }
 /// The configuration settings of the component.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentConfiguration {
@@ -411,8 +463,36 @@ pub struct ComponentConfiguration {
     pub sub_component_type_configurations: ::std::option::Option<
         ::std::vec::Vec<SubComponentTypeConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentConfiguration {
+/// The configuration settings of the component.
+///
+/// What creates and updates send; reads return [`ComponentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentConfigurationInput {
+    /// The configuration settings
+    ///
+    /// CloudFormation property `ConfigurationDetails`.
+    #[serde(
+        rename = "ConfigurationDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_details: ::std::option::Option<ConfigurationDetailsInput>,
+    /// Sub component configurations of the component.
+    ///
+    /// CloudFormation property `SubComponentTypeConfigurations`.
+    #[serde(
+        rename = "SubComponentTypeConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sub_component_type_configurations: ::std::option::Option<
+        ::std::vec::Vec<SubComponentTypeConfigurationInput>,
+    >,
+}
+impl ComponentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -422,7 +502,7 @@ impl ComponentConfiguration {
     #[must_use]
     pub fn with_configuration_details(
         mut self,
-        value: impl ::std::convert::Into<ConfigurationDetails>,
+        value: impl ::std::convert::Into<ConfigurationDetailsInput>,
     ) -> Self {
         self.configuration_details = ::std::option::Option::Some(value.into());
         self
@@ -431,7 +511,9 @@ impl ComponentConfiguration {
     #[must_use]
     pub fn with_sub_component_type_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SubComponentTypeConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SubComponentTypeConfigurationInput>,
+        >,
     ) -> Self {
         self.sub_component_type_configurations = ::std::option::Option::Some(
             value.into(),
@@ -440,7 +522,9 @@ impl ComponentConfiguration {
     }
 }
 /// The monitoring setting of the component.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentMonitoringSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentMonitoringSetting {
     /// The ARN of the compnonent.
@@ -453,9 +537,14 @@ pub struct ComponentMonitoringSetting {
     pub component_arn: ::std::option::Option<::std::string::String>,
     /// The component monitoring configuration mode.
     ///
-    /// CloudFormation property `ComponentConfigurationMode`.
-    #[serde(rename = "ComponentConfigurationMode")]
-    pub component_configuration_mode: ComponentMonitoringSettingComponentConfigurationMode,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComponentConfigurationMode`.
+    #[serde(
+        rename = "ComponentConfigurationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_configuration_mode: ::std::option::Option<
+        ComponentMonitoringSettingComponentConfigurationMode,
+    >,
     /// The name of the component.
     ///
     /// CloudFormation property `ComponentName`.
@@ -484,11 +573,67 @@ pub struct ComponentMonitoringSetting {
     >,
     /// The tier of the application component.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Tier`.
+    #[serde(rename = "Tier", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The monitoring setting of the component.
+///
+/// What creates and updates send; reads return [`ComponentMonitoringSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentMonitoringSettingInput {
+    /// The ARN of the compnonent.
+    ///
+    /// CloudFormation property `ComponentARN`.
+    #[serde(
+        rename = "ComponentARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_arn: ::std::option::Option<::std::string::String>,
+    /// The component monitoring configuration mode.
+    ///
+    /// CloudFormation property `ComponentConfigurationMode`.
+    #[serde(rename = "ComponentConfigurationMode")]
+    pub component_configuration_mode: ComponentMonitoringSettingComponentConfigurationMode,
+    /// The name of the component.
+    ///
+    /// CloudFormation property `ComponentName`.
+    #[serde(
+        rename = "ComponentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_name: ::std::option::Option<::std::string::String>,
+    /// The monitoring configuration of the component.
+    ///
+    /// CloudFormation property `CustomComponentConfiguration`.
+    #[serde(
+        rename = "CustomComponentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_component_configuration: ::std::option::Option<
+        ComponentConfigurationInput,
+    >,
+    /// The overwritten settings on default component monitoring configuration.
+    ///
+    /// CloudFormation property `DefaultOverwriteComponentConfiguration`.
+    #[serde(
+        rename = "DefaultOverwriteComponentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_overwrite_component_configuration: ::std::option::Option<
+        ComponentConfigurationInput,
+    >,
+    /// The tier of the application component.
+    ///
     /// CloudFormation property `Tier`.
     #[serde(rename = "Tier")]
     pub tier: ::std::string::String,
 }
-impl ComponentMonitoringSetting {
+impl ComponentMonitoringSettingInput {
     /// Creates a value from its required properties (`ComponentConfigurationMode`, `Tier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -528,7 +673,7 @@ impl ComponentMonitoringSetting {
     #[must_use]
     pub fn with_custom_component_configuration(
         mut self,
-        value: impl ::std::convert::Into<ComponentConfiguration>,
+        value: impl ::std::convert::Into<ComponentConfigurationInput>,
     ) -> Self {
         self.custom_component_configuration = ::std::option::Option::Some(value.into());
         self
@@ -537,7 +682,7 @@ impl ComponentMonitoringSetting {
     #[must_use]
     pub fn with_default_overwrite_component_configuration(
         mut self,
-        value: impl ::std::convert::Into<ComponentConfiguration>,
+        value: impl ::std::convert::Into<ComponentConfigurationInput>,
     ) -> Self {
         self.default_overwrite_component_configuration = ::std::option::Option::Some(
             value.into(),
@@ -546,6 +691,8 @@ impl ComponentMonitoringSetting {
     }
 }
 /// The configuration settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationDetails {
@@ -629,8 +776,98 @@ pub struct ConfigurationDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub windows_events: ::std::option::Option<::std::vec::Vec<WindowsEvent>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfigurationDetails {
+/// The configuration settings.
+///
+/// What creates and updates send; reads return [`ConfigurationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationDetailsInput {
+    /// A list of metrics to monitor for the component.
+    ///
+    /// CloudFormation property `AlarmMetrics`.
+    #[serde(
+        rename = "AlarmMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_metrics: ::std::option::Option<::std::vec::Vec<AlarmMetricInput>>,
+    /// A list of alarms to monitor for the component.
+    ///
+    /// CloudFormation property `Alarms`.
+    #[serde(rename = "Alarms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alarms: ::std::option::Option<::std::vec::Vec<AlarmInput>>,
+    /// The HA cluster Prometheus Exporter settings.
+    ///
+    /// CloudFormation property `HAClusterPrometheusExporter`.
+    #[serde(
+        rename = "HAClusterPrometheusExporter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_acluster_prometheus_exporter: ::std::option::Option<
+        HAClusterPrometheusExporterInput,
+    >,
+    /// The HANA DB Prometheus Exporter settings.
+    ///
+    /// CloudFormation property `HANAPrometheusExporter`.
+    #[serde(
+        rename = "HANAPrometheusExporter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_an_aprometheus_exporter: ::std::option::Option<HANAPrometheusExporterInput>,
+    /// The JMX Prometheus Exporter settings.
+    ///
+    /// CloudFormation property `JMXPrometheusExporter`.
+    #[serde(
+        rename = "JMXPrometheusExporter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_mx_prometheus_exporter: ::std::option::Option<JMXPrometheusExporterInput>,
+    /// A list of logs to monitor for the component.
+    ///
+    /// CloudFormation property `Logs`.
+    #[serde(rename = "Logs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub logs: ::std::option::Option<::std::vec::Vec<LogInput>>,
+    /// The NetWeaver Prometheus Exporter settings.
+    ///
+    /// CloudFormation property `NetWeaverPrometheusExporter`.
+    #[serde(
+        rename = "NetWeaverPrometheusExporter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub net_weaver_prometheus_exporter: ::std::option::Option<
+        NetWeaverPrometheusExporterInput,
+    >,
+    /// A list of processes to monitor for the component. Only Windows EC2 instances can have a processes section.
+    ///
+    /// CloudFormation property `Processes`.
+    #[serde(
+        rename = "Processes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processes: ::std::option::Option<::std::vec::Vec<ProcessInput>>,
+    /// The SQL Prometheus Exporter settings.
+    ///
+    /// CloudFormation property `SQLServerPrometheusExporter`.
+    #[serde(
+        rename = "SQLServerPrometheusExporter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sq_lserver_prometheus_exporter: ::std::option::Option<
+        SQLServerPrometheusExporterInput,
+    >,
+    /// A list of Windows Events to log.
+    ///
+    /// CloudFormation property `WindowsEvents`.
+    #[serde(
+        rename = "WindowsEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub windows_events: ::std::option::Option<::std::vec::Vec<WindowsEventInput>>,
+}
+impl ConfigurationDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -640,7 +877,7 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_alarm_metrics(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AlarmMetric>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AlarmMetricInput>>,
     ) -> Self {
         self.alarm_metrics = ::std::option::Option::Some(value.into());
         self
@@ -649,7 +886,7 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_alarms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Alarm>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AlarmInput>>,
     ) -> Self {
         self.alarms = ::std::option::Option::Some(value.into());
         self
@@ -658,7 +895,7 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_h_acluster_prometheus_exporter(
         mut self,
-        value: impl ::std::convert::Into<HAClusterPrometheusExporter>,
+        value: impl ::std::convert::Into<HAClusterPrometheusExporterInput>,
     ) -> Self {
         self.h_acluster_prometheus_exporter = ::std::option::Option::Some(value.into());
         self
@@ -667,7 +904,7 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_h_an_aprometheus_exporter(
         mut self,
-        value: impl ::std::convert::Into<HANAPrometheusExporter>,
+        value: impl ::std::convert::Into<HANAPrometheusExporterInput>,
     ) -> Self {
         self.h_an_aprometheus_exporter = ::std::option::Option::Some(value.into());
         self
@@ -676,7 +913,7 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_j_mx_prometheus_exporter(
         mut self,
-        value: impl ::std::convert::Into<JMXPrometheusExporter>,
+        value: impl ::std::convert::Into<JMXPrometheusExporterInput>,
     ) -> Self {
         self.j_mx_prometheus_exporter = ::std::option::Option::Some(value.into());
         self
@@ -685,7 +922,7 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_logs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Log>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogInput>>,
     ) -> Self {
         self.logs = ::std::option::Option::Some(value.into());
         self
@@ -694,7 +931,7 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_net_weaver_prometheus_exporter(
         mut self,
-        value: impl ::std::convert::Into<NetWeaverPrometheusExporter>,
+        value: impl ::std::convert::Into<NetWeaverPrometheusExporterInput>,
     ) -> Self {
         self.net_weaver_prometheus_exporter = ::std::option::Option::Some(value.into());
         self
@@ -703,7 +940,7 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_processes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Process>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProcessInput>>,
     ) -> Self {
         self.processes = ::std::option::Option::Some(value.into());
         self
@@ -712,7 +949,7 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_sq_lserver_prometheus_exporter(
         mut self,
-        value: impl ::std::convert::Into<SQLServerPrometheusExporter>,
+        value: impl ::std::convert::Into<SQLServerPrometheusExporterInput>,
     ) -> Self {
         self.sq_lserver_prometheus_exporter = ::std::option::Option::Some(value.into());
         self
@@ -721,16 +958,44 @@ impl ConfigurationDetails {
     #[must_use]
     pub fn with_windows_events(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WindowsEvent>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WindowsEventInput>>,
     ) -> Self {
         self.windows_events = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The custom grouped component.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomComponentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomComponent {
+    /// The name of the component.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComponentName`.
+    #[serde(
+        rename = "ComponentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_name: ::std::option::Option<::std::string::String>,
+    /// The list of resource ARNs that belong to the component.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceList`.
+    #[serde(
+        rename = "ResourceList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The custom grouped component.
+///
+/// What creates and updates send; reads return [`CustomComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomComponentInput {
     /// The name of the component.
     ///
     /// CloudFormation property `ComponentName`.
@@ -742,7 +1007,7 @@ pub struct CustomComponent {
     #[serde(rename = "ResourceList")]
     pub resource_list: ::std::vec::Vec<::std::string::String>,
 }
-impl CustomComponent {
+impl CustomComponentInput {
     /// Creates a value from its required properties (`ComponentName`, `ResourceList`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -821,6 +1086,8 @@ impl<'de> ::serde::Deserialize<'de> for EventLevel {
     }
 }
 /// The HA cluster Prometheus Exporter settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HAClusterPrometheusExporterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HAClusterPrometheusExporter {
@@ -832,8 +1099,26 @@ pub struct HAClusterPrometheusExporter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub prometheus_port: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HAClusterPrometheusExporter {
+/// The HA cluster Prometheus Exporter settings.
+///
+/// What creates and updates send; reads return [`HAClusterPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HAClusterPrometheusExporterInput {
+    /// Prometheus exporter port.
+    ///
+    /// CloudFormation property `PrometheusPort`.
+    #[serde(
+        rename = "PrometheusPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prometheus_port: ::std::option::Option<::std::string::String>,
+}
+impl HAClusterPrometheusExporterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -850,9 +1135,58 @@ impl HAClusterPrometheusExporter {
     }
 }
 /// The HANA DB Prometheus Exporter settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HANAPrometheusExporterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HANAPrometheusExporter {
+    /// A flag which indicates agreeing to install SAP HANA DB client.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AgreeToInstallHANADBClient`.
+    #[serde(
+        rename = "AgreeToInstallHANADBClient",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agree_to_install_ha_na_db_client: ::std::option::Option<bool>,
+    /// The HANA DB port.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HANAPort`.
+    #[serde(rename = "HANAPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub h_an_aport: ::std::option::Option<::std::string::String>,
+    /// HANA DB SID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HANASID`.
+    #[serde(rename = "HANASID", skip_serializing_if = "::std::option::Option::is_none")]
+    pub h_an_as_id: ::std::option::Option<::std::string::String>,
+    /// The secret name which manages the HANA DB credentials e.g. \{
+    /// "username": "\<\>",
+    /// "password": "\<\>"
+    /// \}.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HANASecretName`.
+    #[serde(
+        rename = "HANASecretName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_an_asecret_name: ::std::option::Option<::std::string::String>,
+    /// Prometheus exporter port.
+    ///
+    /// CloudFormation property `PrometheusPort`.
+    #[serde(
+        rename = "PrometheusPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prometheus_port: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The HANA DB Prometheus Exporter settings.
+///
+/// What creates and updates send; reads return [`HANAPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HANAPrometheusExporterInput {
     /// A flag which indicates agreeing to install SAP HANA DB client.
     ///
     /// CloudFormation property `AgreeToInstallHANADBClient`.
@@ -885,7 +1219,7 @@ pub struct HANAPrometheusExporter {
     )]
     pub prometheus_port: ::std::option::Option<::std::string::String>,
 }
-impl HANAPrometheusExporter {
+impl HANAPrometheusExporterInput {
     /// Creates a value from its required properties (`AgreeToInstallHANADBClient`, `HANAPort`, `HANASID`, `HANASecretName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -913,6 +1247,8 @@ impl HANAPrometheusExporter {
     }
 }
 /// The JMX Prometheus Exporter settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JMXPrometheusExporterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JMXPrometheusExporter {
@@ -934,8 +1270,36 @@ pub struct JMXPrometheusExporter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub prometheus_port: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JMXPrometheusExporter {
+/// The JMX Prometheus Exporter settings.
+///
+/// What creates and updates send; reads return [`JMXPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JMXPrometheusExporterInput {
+    /// Java agent host port
+    ///
+    /// CloudFormation property `HostPort`.
+    #[serde(rename = "HostPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_port: ::std::option::Option<::std::string::String>,
+    /// JMX service URL.
+    ///
+    /// CloudFormation property `JMXURL`.
+    #[serde(rename = "JMXURL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub j_mx_url: ::std::option::Option<::std::string::String>,
+    /// Prometheus exporter port.
+    ///
+    /// CloudFormation property `PrometheusPort`.
+    #[serde(
+        rename = "PrometheusPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prometheus_port: ::std::option::Option<::std::string::String>,
+}
+impl JMXPrometheusExporterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -970,9 +1334,52 @@ impl JMXPrometheusExporter {
     }
 }
 /// A log to be monitored for the component.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Log {
+    /// The type of encoding of the logs to be monitored.
+    ///
+    /// CloudFormation property `Encoding`.
+    #[serde(rename = "Encoding", skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoding: ::std::option::Option<LogEncoding>,
+    /// The CloudWatch log group name to be associated to the monitored log.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The path of the logs to be monitored.
+    ///
+    /// CloudFormation property `LogPath`.
+    #[serde(rename = "LogPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_path: ::std::option::Option<::std::string::String>,
+    /// The log type decides the log patterns against which Application Insights analyzes the log.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogType`.
+    #[serde(rename = "LogType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_type: ::std::option::Option<::std::string::String>,
+    /// The name of the log pattern set.
+    ///
+    /// CloudFormation property `PatternSet`.
+    #[serde(
+        rename = "PatternSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pattern_set: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A log to be monitored for the component.
+///
+/// What creates and updates send; reads return [`Log`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogInput {
     /// The type of encoding of the logs to be monitored.
     ///
     /// CloudFormation property `Encoding`.
@@ -1005,7 +1412,7 @@ pub struct Log {
     )]
     pub pattern_set: ::std::option::Option<::std::string::String>,
 }
-impl Log {
+impl LogInput {
     /// Creates a value from its required properties (`LogType`); the optional ones start unset.
     #[must_use]
     pub fn new(log_type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1055,9 +1462,39 @@ impl Log {
     }
 }
 /// The log pattern.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogPatternInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogPattern {
+    /// The log pattern.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+    /// The name of the log pattern.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PatternName`.
+    #[serde(
+        rename = "PatternName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pattern_name: ::std::option::Option<::std::string::String>,
+    /// Rank of the log pattern.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rank`.
+    #[serde(rename = "Rank", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rank: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The log pattern.
+///
+/// What creates and updates send; reads return [`LogPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogPatternInput {
     /// The log pattern.
     ///
     /// CloudFormation property `Pattern`.
@@ -1074,7 +1511,7 @@ pub struct LogPattern {
     #[serde(rename = "Rank")]
     pub rank: i64,
 }
-impl LogPattern {
+impl LogPatternInput {
     /// Creates a value from its required properties (`Pattern`, `PatternName`, `Rank`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1090,25 +1527,53 @@ impl LogPattern {
     }
 }
 /// The log pattern set.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogPatternSetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogPatternSet {
     /// The log patterns of a set.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogPatterns`.
+    #[serde(
+        rename = "LogPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_patterns: ::std::option::Option<::std::vec::Vec<LogPattern>>,
+    /// The name of the log pattern set.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PatternSetName`.
+    #[serde(
+        rename = "PatternSetName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pattern_set_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The log pattern set.
+///
+/// What creates and updates send; reads return [`LogPatternSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogPatternSetInput {
+    /// The log patterns of a set.
+    ///
     /// CloudFormation property `LogPatterns`.
     #[serde(rename = "LogPatterns")]
-    pub log_patterns: ::std::vec::Vec<LogPattern>,
+    pub log_patterns: ::std::vec::Vec<LogPatternInput>,
     /// The name of the log pattern set.
     ///
     /// CloudFormation property `PatternSetName`.
     #[serde(rename = "PatternSetName")]
     pub pattern_set_name: ::std::string::String,
 }
-impl LogPatternSet {
+impl LogPatternSetInput {
     /// Creates a value from its required properties (`LogPatterns`, `PatternSetName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        log_patterns: impl ::std::convert::Into<::std::vec::Vec<LogPattern>>,
+        log_patterns: impl ::std::convert::Into<::std::vec::Vec<LogPatternInput>>,
         pattern_set_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1118,9 +1583,42 @@ impl LogPatternSet {
     }
 }
 /// The NetWeaver Prometheus Exporter Settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetWeaverPrometheusExporterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetWeaverPrometheusExporter {
+    /// SAP instance numbers for ASCS, ERS, and App Servers.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceNumbers`.
+    #[serde(
+        rename = "InstanceNumbers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Prometheus exporter port.
+    ///
+    /// CloudFormation property `PrometheusPort`.
+    #[serde(
+        rename = "PrometheusPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prometheus_port: ::std::option::Option<::std::string::String>,
+    /// SAP NetWeaver SID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SAPSID`.
+    #[serde(rename = "SAPSID", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_ap_sid: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The NetWeaver Prometheus Exporter Settings.
+///
+/// What creates and updates send; reads return [`NetWeaverPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetWeaverPrometheusExporterInput {
     /// SAP instance numbers for ASCS, ERS, and App Servers.
     ///
     /// CloudFormation property `InstanceNumbers`.
@@ -1140,7 +1638,7 @@ pub struct NetWeaverPrometheusExporter {
     #[serde(rename = "SAPSID")]
     pub s_ap_sid: ::std::string::String,
 }
-impl NetWeaverPrometheusExporter {
+impl NetWeaverPrometheusExporterInput {
     /// Creates a value from its required properties (`InstanceNumbers`, `SAPSID`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1166,25 +1664,53 @@ impl NetWeaverPrometheusExporter {
     }
 }
 /// A process to be monitored for the component.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Process {
     /// A list of metrics to monitor for the component.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlarmMetrics`.
+    #[serde(
+        rename = "AlarmMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_metrics: ::std::option::Option<::std::vec::Vec<AlarmMetric>>,
+    /// The name of the process to be monitored for the component.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProcessName`.
+    #[serde(
+        rename = "ProcessName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub process_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A process to be monitored for the component.
+///
+/// What creates and updates send; reads return [`Process`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessInput {
+    /// A list of metrics to monitor for the component.
+    ///
     /// CloudFormation property `AlarmMetrics`.
     #[serde(rename = "AlarmMetrics")]
-    pub alarm_metrics: ::std::vec::Vec<AlarmMetric>,
+    pub alarm_metrics: ::std::vec::Vec<AlarmMetricInput>,
     /// The name of the process to be monitored for the component.
     ///
     /// CloudFormation property `ProcessName`.
     #[serde(rename = "ProcessName")]
     pub process_name: ::std::string::String,
 }
-impl Process {
+impl ProcessInput {
     /// Creates a value from its required properties (`AlarmMetrics`, `ProcessName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        alarm_metrics: impl ::std::convert::Into<::std::vec::Vec<AlarmMetric>>,
+        alarm_metrics: impl ::std::convert::Into<::std::vec::Vec<AlarmMetricInput>>,
         process_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1194,9 +1720,37 @@ impl Process {
     }
 }
 /// The SQL prometheus exporter settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SQLServerPrometheusExporterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SQLServerPrometheusExporter {
+    /// Prometheus exporter port.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrometheusPort`.
+    #[serde(
+        rename = "PrometheusPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prometheus_port: ::std::option::Option<::std::string::String>,
+    /// Secret name which managers SQL exporter connection. e.g. \{"data\_source\_name": "sqlserver://\<USERNAME\>:\<PASSWORD\>@localhost:1433"\}
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SQLSecretName`.
+    #[serde(
+        rename = "SQLSecretName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sq_lsecret_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The SQL prometheus exporter settings.
+///
+/// What creates and updates send; reads return [`SQLServerPrometheusExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SQLServerPrometheusExporterInput {
     /// Prometheus exporter port.
     ///
     /// CloudFormation property `PrometheusPort`.
@@ -1208,7 +1762,7 @@ pub struct SQLServerPrometheusExporter {
     #[serde(rename = "SQLSecretName")]
     pub sq_lsecret_name: ::std::string::String,
 }
-impl SQLServerPrometheusExporter {
+impl SQLServerPrometheusExporterInput {
     /// Creates a value from its required properties (`PrometheusPort`, `SQLSecretName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1222,6 +1776,8 @@ impl SQLServerPrometheusExporter {
     }
 }
 /// The configuration settings of sub components.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubComponentConfigurationDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubComponentConfigurationDetails {
@@ -1254,8 +1810,47 @@ pub struct SubComponentConfigurationDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub windows_events: ::std::option::Option<::std::vec::Vec<WindowsEvent>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SubComponentConfigurationDetails {
+/// The configuration settings of sub components.
+///
+/// What creates and updates send; reads return [`SubComponentConfigurationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubComponentConfigurationDetailsInput {
+    /// A list of metrics to monitor for the component.
+    ///
+    /// CloudFormation property `AlarmMetrics`.
+    #[serde(
+        rename = "AlarmMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_metrics: ::std::option::Option<::std::vec::Vec<AlarmMetricInput>>,
+    /// A list of logs to monitor for the component.
+    ///
+    /// CloudFormation property `Logs`.
+    #[serde(rename = "Logs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub logs: ::std::option::Option<::std::vec::Vec<LogInput>>,
+    /// A list of processes to monitor for the component. Only Windows EC2 instances can have a processes section.
+    ///
+    /// CloudFormation property `Processes`.
+    #[serde(
+        rename = "Processes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processes: ::std::option::Option<::std::vec::Vec<ProcessInput>>,
+    /// A list of Windows Events to log.
+    ///
+    /// CloudFormation property `WindowsEvents`.
+    #[serde(
+        rename = "WindowsEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub windows_events: ::std::option::Option<::std::vec::Vec<WindowsEventInput>>,
+}
+impl SubComponentConfigurationDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1265,7 +1860,7 @@ impl SubComponentConfigurationDetails {
     #[must_use]
     pub fn with_alarm_metrics(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AlarmMetric>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AlarmMetricInput>>,
     ) -> Self {
         self.alarm_metrics = ::std::option::Option::Some(value.into());
         self
@@ -1274,7 +1869,7 @@ impl SubComponentConfigurationDetails {
     #[must_use]
     pub fn with_logs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Log>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogInput>>,
     ) -> Self {
         self.logs = ::std::option::Option::Some(value.into());
         self
@@ -1283,7 +1878,7 @@ impl SubComponentConfigurationDetails {
     #[must_use]
     pub fn with_processes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Process>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProcessInput>>,
     ) -> Self {
         self.processes = ::std::option::Option::Some(value.into());
         self
@@ -1292,33 +1887,65 @@ impl SubComponentConfigurationDetails {
     #[must_use]
     pub fn with_windows_events(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WindowsEvent>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WindowsEventInput>>,
     ) -> Self {
         self.windows_events = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// One type sub component configurations for the component.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubComponentTypeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubComponentTypeConfiguration {
     /// The configuration settings of sub components.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubComponentConfigurationDetails`.
+    #[serde(
+        rename = "SubComponentConfigurationDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sub_component_configuration_details: ::std::option::Option<
+        SubComponentConfigurationDetails,
+    >,
+    /// The sub component type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubComponentType`.
+    #[serde(
+        rename = "SubComponentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sub_component_type: ::std::option::Option<
+        SubComponentTypeConfigurationSubComponentType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// One type sub component configurations for the component.
+///
+/// What creates and updates send; reads return [`SubComponentTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubComponentTypeConfigurationInput {
+    /// The configuration settings of sub components.
+    ///
     /// CloudFormation property `SubComponentConfigurationDetails`.
     #[serde(rename = "SubComponentConfigurationDetails")]
-    pub sub_component_configuration_details: SubComponentConfigurationDetails,
+    pub sub_component_configuration_details: SubComponentConfigurationDetailsInput,
     /// The sub component type.
     ///
     /// CloudFormation property `SubComponentType`.
     #[serde(rename = "SubComponentType")]
     pub sub_component_type: SubComponentTypeConfigurationSubComponentType,
 }
-impl SubComponentTypeConfiguration {
+impl SubComponentTypeConfigurationInput {
     /// Creates a value from its required properties (`SubComponentConfigurationDetails`, `SubComponentType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         sub_component_configuration_details: impl ::std::convert::Into<
-            SubComponentConfigurationDetails,
+            SubComponentConfigurationDetailsInput,
         >,
         sub_component_type: impl ::std::convert::Into<
             SubComponentTypeConfigurationSubComponentType,
@@ -1332,9 +1959,31 @@ impl SubComponentTypeConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1346,7 +1995,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1360,9 +2009,53 @@ impl Tag {
     }
 }
 /// A Windows Event to be monitored for the component.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WindowsEventInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WindowsEvent {
+    /// The levels of event to log.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventLevels`.
+    #[serde(
+        rename = "EventLevels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_levels: ::std::option::Option<::std::vec::Vec<EventLevel>>,
+    /// The type of Windows Events to log.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventName`.
+    #[serde(
+        rename = "EventName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_name: ::std::option::Option<::std::string::String>,
+    /// The CloudWatch log group name to be associated to the monitored log.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The name of the log pattern set.
+    ///
+    /// CloudFormation property `PatternSet`.
+    #[serde(
+        rename = "PatternSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pattern_set: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Windows Event to be monitored for the component.
+///
+/// What creates and updates send; reads return [`WindowsEvent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WindowsEventInput {
     /// The levels of event to log.
     ///
     /// CloudFormation property `EventLevels`.
@@ -1387,7 +2080,7 @@ pub struct WindowsEvent {
     )]
     pub pattern_set: ::std::option::Option<::std::string::String>,
 }
-impl WindowsEvent {
+impl WindowsEventInput {
     /// Creates a value from its required properties (`EventLevels`, `EventName`, `LogGroupName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1745,15 +2438,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApplicationInsights::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1761,23 +2459,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApplicationInsights::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApplicationInsights::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApplicationInsights::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

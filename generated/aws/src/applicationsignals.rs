@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `applicationsignals` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ApplicationSignals::Discovery
 ///
-/// The properties of `AWS::ApplicationSignals::Discovery` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApplicationSignals::Discovery` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Discovery {
@@ -18,6 +18,9 @@ pub struct Discovery {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApplicationSignals::Discovery` sends: every property that is not read-only.
 ///
@@ -34,7 +37,7 @@ impl CreateDiscovery {
 }
 /// Resource Type definition for AWS::ApplicationSignals::GroupingConfiguration
 ///
-/// The properties of `AWS::ApplicationSignals::GroupingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApplicationSignals::GroupingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupingConfiguration {
@@ -64,6 +67,9 @@ pub struct GroupingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApplicationSignals::GroupingConfiguration` sends: every property that is not read-only.
 ///
@@ -75,14 +81,16 @@ pub struct CreateGroupingConfiguration {
     ///
     /// CloudFormation property `GroupingAttributeDefinitions`.
     #[serde(rename = "GroupingAttributeDefinitions")]
-    pub grouping_attribute_definitions: ::std::vec::Vec<GroupingAttributeDefinition>,
+    pub grouping_attribute_definitions: ::std::vec::Vec<
+        GroupingAttributeDefinitionInput,
+    >,
 }
 impl CreateGroupingConfiguration {
     /// Creates a value from its required properties (`GroupingAttributeDefinitions`); the optional ones start unset.
     #[must_use]
     pub fn new(
         grouping_attribute_definitions: impl ::std::convert::Into<
-            ::std::vec::Vec<GroupingAttributeDefinition>,
+            ::std::vec::Vec<GroupingAttributeDefinitionInput>,
         >,
     ) -> Self {
         Self {
@@ -92,7 +100,7 @@ impl CreateGroupingConfiguration {
 }
 /// Creates a dynamic instrumentation configuration for a specific code or endpoint location within a service and environment.
 ///
-/// The properties of `AWS::ApplicationSignals::InstrumentationConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApplicationSignals::InstrumentationConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstrumentationConfig {
@@ -196,6 +204,9 @@ pub struct InstrumentationConfig {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApplicationSignals::InstrumentationConfig` sends: every property that is not read-only.
 ///
@@ -219,7 +230,7 @@ pub struct CreateInstrumentationConfig {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `CaptureConfiguration`.
     #[serde(rename = "CaptureConfiguration")]
-    pub capture_configuration: InstrumentationConfigCaptureConfiguration,
+    pub capture_configuration: InstrumentationConfigCaptureConfigurationInput,
     /// An optional short description that explains the purpose of this instrumentation.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
@@ -250,7 +261,7 @@ pub struct CreateInstrumentationConfig {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Location`.
     #[serde(rename = "Location")]
-    pub location: InstrumentationConfigLocation,
+    pub location: InstrumentationConfigLocationInput,
     /// The name of the service to instrument. This should match the service.name resource attribute reported by the application.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Service`.
@@ -265,20 +276,20 @@ pub struct CreateInstrumentationConfig {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateInstrumentationConfig {
     /// Creates a value from its required properties (`CaptureConfiguration`, `Environment`, `InstrumentationType`, `Location`, `Service`, `SignalType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         capture_configuration: impl ::std::convert::Into<
-            InstrumentationConfigCaptureConfiguration,
+            InstrumentationConfigCaptureConfigurationInput,
         >,
         environment: impl ::std::convert::Into<::std::string::String>,
         instrumentation_type: impl ::std::convert::Into<
             InstrumentationConfigInstrumentationType,
         >,
-        location: impl ::std::convert::Into<InstrumentationConfigLocation>,
+        location: impl ::std::convert::Into<InstrumentationConfigLocationInput>,
         service: impl ::std::convert::Into<::std::string::String>,
         signal_type: impl ::std::convert::Into<InstrumentationConfigSignalType>,
     ) -> Self {
@@ -333,7 +344,7 @@ impl CreateInstrumentationConfig {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -341,7 +352,7 @@ impl CreateInstrumentationConfig {
 }
 /// Resource Type definition for AWS::ApplicationSignals::ServiceLevelObjective
 ///
-/// The properties of `AWS::ApplicationSignals::ServiceLevelObjective` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ApplicationSignals::ServiceLevelObjective` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceLevelObjective {
@@ -428,6 +439,9 @@ pub struct ServiceLevelObjective {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ServiceLevelObjectiveTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ApplicationSignals::ServiceLevelObjective` sends: every property that is not read-only.
 ///
@@ -443,7 +457,7 @@ pub struct CreateServiceLevelObjective {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub burn_rate_configurations: ::std::option::Option<
-        ::std::vec::Vec<BurnRateConfiguration>,
+        ::std::vec::Vec<BurnRateConfigurationInput>,
     >,
     /// An optional description for this SLO. Default is 'No description'
     ///
@@ -460,12 +474,12 @@ pub struct CreateServiceLevelObjective {
         rename = "ExclusionWindows",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub exclusion_windows: ::std::option::Option<::std::vec::Vec<ExclusionWindow>>,
+    pub exclusion_windows: ::std::option::Option<::std::vec::Vec<ExclusionWindowInput>>,
     /// A structure that contains the attributes that determine the goal of the SLO. This includes the time period for evaluation and the attainment threshold.
     ///
     /// CloudFormation property `Goal`.
     #[serde(rename = "Goal", skip_serializing_if = "::std::option::Option::is_none")]
-    pub goal: ::std::option::Option<Goal>,
+    pub goal: ::std::option::Option<GoalInput>,
     /// The name of this SLO.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -478,17 +492,17 @@ pub struct CreateServiceLevelObjective {
         rename = "RequestBasedSli",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub request_based_sli: ::std::option::Option<RequestBasedSli>,
+    pub request_based_sli: ::std::option::Option<RequestBasedSliInput>,
     /// This structure contains information about the performance metric that an SLO monitors.
     ///
     /// CloudFormation property `Sli`.
     #[serde(rename = "Sli", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sli: ::std::option::Option<Sli>,
+    pub sli: ::std::option::Option<SliInput>,
     /// The list of tag keys and values associated with the resource you specified
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ServiceLevelObjectiveTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ServiceLevelObjectiveTagInput>>,
 }
 impl CreateServiceLevelObjective {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -509,7 +523,7 @@ impl CreateServiceLevelObjective {
     #[must_use]
     pub fn with_burn_rate_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BurnRateConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BurnRateConfigurationInput>>,
     ) -> Self {
         self.burn_rate_configurations = ::std::option::Option::Some(value.into());
         self
@@ -527,14 +541,14 @@ impl CreateServiceLevelObjective {
     #[must_use]
     pub fn with_exclusion_windows(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ExclusionWindow>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ExclusionWindowInput>>,
     ) -> Self {
         self.exclusion_windows = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Goal`.
     #[must_use]
-    pub fn with_goal(mut self, value: impl ::std::convert::Into<Goal>) -> Self {
+    pub fn with_goal(mut self, value: impl ::std::convert::Into<GoalInput>) -> Self {
         self.goal = ::std::option::Option::Some(value.into());
         self
     }
@@ -542,14 +556,14 @@ impl CreateServiceLevelObjective {
     #[must_use]
     pub fn with_request_based_sli(
         mut self,
-        value: impl ::std::convert::Into<RequestBasedSli>,
+        value: impl ::std::convert::Into<RequestBasedSliInput>,
     ) -> Self {
         self.request_based_sli = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Sli`.
     #[must_use]
-    pub fn with_sli(mut self, value: impl ::std::convert::Into<Sli>) -> Self {
+    pub fn with_sli(mut self, value: impl ::std::convert::Into<SliInput>) -> Self {
         self.sli = ::std::option::Option::Some(value.into());
         self
     }
@@ -557,16 +571,54 @@ impl CreateServiceLevelObjective {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceLevelObjectiveTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceLevelObjectiveTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `GroupingAttributeDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GroupingAttributeDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupingAttributeDefinition {
+    /// The `DefaultGroupingValue` property.
+    ///
+    /// CloudFormation property `DefaultGroupingValue`.
+    #[serde(
+        rename = "DefaultGroupingValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_grouping_value: ::std::option::Option<::std::string::String>,
+    /// The `GroupingName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GroupingName`.
+    #[serde(
+        rename = "GroupingName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grouping_name: ::std::option::Option<::std::string::String>,
+    /// The `GroupingSourceKeys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GroupingSourceKeys`.
+    #[serde(
+        rename = "GroupingSourceKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grouping_source_keys: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GroupingAttributeDefinition` type.
+///
+/// What creates and updates send; reads return [`GroupingAttributeDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GroupingAttributeDefinitionInput {
     /// The `DefaultGroupingValue` property.
     ///
     /// CloudFormation property `DefaultGroupingValue`.
@@ -586,7 +638,7 @@ pub struct GroupingAttributeDefinition {
     #[serde(rename = "GroupingSourceKeys")]
     pub grouping_source_keys: ::std::vec::Vec<::std::string::String>,
 }
-impl GroupingAttributeDefinition {
+impl GroupingAttributeDefinitionInput {
     /// Creates a value from its required properties (`GroupingName`, `GroupingSourceKeys`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -612,6 +664,8 @@ impl GroupingAttributeDefinition {
     }
 }
 /// Safety limits that bound what is captured.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CaptureLimitsConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CaptureLimitsConfig {
@@ -676,8 +730,79 @@ pub struct CaptureLimitsConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_string_length: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CaptureLimitsConfig {
+/// Safety limits that bound what is captured.
+///
+/// What creates and updates send; reads return [`CaptureLimitsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CaptureLimitsConfigInput {
+    /// Maximum nesting depth to traverse inside collections.
+    ///
+    /// CloudFormation property `MaxCollectionDepth`.
+    #[serde(
+        rename = "MaxCollectionDepth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_collection_depth: ::std::option::Option<i64>,
+    /// Maximum number of items to capture from any collection.
+    ///
+    /// CloudFormation property `MaxCollectionWidth`.
+    #[serde(
+        rename = "MaxCollectionWidth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_collection_width: ::std::option::Option<i64>,
+    /// Maximum number of fields to capture for any object.
+    ///
+    /// CloudFormation property `MaxFieldsPerObject`.
+    #[serde(
+        rename = "MaxFieldsPerObject",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_fields_per_object: ::std::option::Option<i64>,
+    /// Maximum number of times the instrumentation point can be hit before disabled.
+    ///
+    /// CloudFormation property `MaxHits`.
+    #[serde(rename = "MaxHits", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_hits: ::std::option::Option<i64>,
+    /// Maximum depth for nested object traversal.
+    ///
+    /// CloudFormation property `MaxObjectDepth`.
+    #[serde(
+        rename = "MaxObjectDepth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_object_depth: ::std::option::Option<i64>,
+    /// Maximum number of stack frames to capture.
+    ///
+    /// CloudFormation property `MaxStackFrames`.
+    #[serde(
+        rename = "MaxStackFrames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_stack_frames: ::std::option::Option<i64>,
+    /// Maximum total size in bytes of a captured stack trace.
+    ///
+    /// CloudFormation property `MaxStackTraceSize`.
+    #[serde(
+        rename = "MaxStackTraceSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_stack_trace_size: ::std::option::Option<i64>,
+    /// Maximum length of captured string values in characters.
+    ///
+    /// CloudFormation property `MaxStringLength`.
+    #[serde(
+        rename = "MaxStringLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_string_length: ::std::option::Option<i64>,
+}
+impl CaptureLimitsConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -754,7 +879,9 @@ impl CaptureLimitsConfig {
     }
 }
 /// Defines what data to capture for code-level instrumentation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeCaptureConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeCaptureConfiguration {
     /// The function arguments to capture.
@@ -767,9 +894,59 @@ pub struct CodeCaptureConfiguration {
     pub capture_arguments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Safety limits that bound what is captured.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CaptureLimits`.
+    #[serde(
+        rename = "CaptureLimits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capture_limits: ::std::option::Option<CaptureLimitsConfig>,
+    /// The local variables to capture by name.
+    ///
+    /// CloudFormation property `CaptureLocals`.
+    #[serde(
+        rename = "CaptureLocals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capture_locals: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether to capture the return value. Defaults to false.
+    ///
+    /// CloudFormation property `CaptureReturn`.
+    #[serde(
+        rename = "CaptureReturn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capture_return: ::std::option::Option<bool>,
+    /// Whether to capture a stack trace. Defaults to true.
+    ///
+    /// CloudFormation property `CaptureStackTrace`.
+    #[serde(
+        rename = "CaptureStackTrace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capture_stack_trace: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines what data to capture for code-level instrumentation.
+///
+/// What creates and updates send; reads return [`CodeCaptureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeCaptureConfigurationInput {
+    /// The function arguments to capture.
+    ///
+    /// CloudFormation property `CaptureArguments`.
+    #[serde(
+        rename = "CaptureArguments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capture_arguments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Safety limits that bound what is captured.
+    ///
     /// CloudFormation property `CaptureLimits`.
     #[serde(rename = "CaptureLimits")]
-    pub capture_limits: CaptureLimitsConfig,
+    pub capture_limits: CaptureLimitsConfigInput,
     /// The local variables to capture by name.
     ///
     /// CloudFormation property `CaptureLocals`.
@@ -795,10 +972,12 @@ pub struct CodeCaptureConfiguration {
     )]
     pub capture_stack_trace: ::std::option::Option<bool>,
 }
-impl CodeCaptureConfiguration {
+impl CodeCaptureConfigurationInput {
     /// Creates a value from its required properties (`CaptureLimits`); the optional ones start unset.
     #[must_use]
-    pub fn new(capture_limits: impl ::std::convert::Into<CaptureLimitsConfig>) -> Self {
+    pub fn new(
+        capture_limits: impl ::std::convert::Into<CaptureLimitsConfigInput>,
+    ) -> Self {
         Self {
             capture_arguments: ::std::option::Option::None,
             capture_limits: capture_limits.into(),
@@ -845,9 +1024,60 @@ impl CodeCaptureConfiguration {
     }
 }
 /// Identifies a code location to instrument.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeLocation {
+    /// The class or type name that contains the method.
+    ///
+    /// CloudFormation property `ClassName`.
+    #[serde(
+        rename = "ClassName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub class_name: ::std::option::Option<::std::string::String>,
+    /// The package, module, or namespace that contains the target code.
+    ///
+    /// CloudFormation property `CodeUnit`.
+    #[serde(rename = "CodeUnit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code_unit: ::std::option::Option<::std::string::String>,
+    /// The source file path relative to the project or source root.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilePath`.
+    #[serde(rename = "FilePath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_path: ::std::option::Option<::std::string::String>,
+    /// The programming language for this instrumentation point.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Language`.
+    #[serde(rename = "Language", skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<CodeLocationLanguage>,
+    /// The line number to instrument.
+    ///
+    /// CloudFormation property `LineNumber`.
+    #[serde(
+        rename = "LineNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub line_number: ::std::option::Option<i64>,
+    /// The method or function name to instrument.
+    ///
+    /// CloudFormation property `MethodName`.
+    #[serde(
+        rename = "MethodName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub method_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Identifies a code location to instrument.
+///
+/// What creates and updates send; reads return [`CodeLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeLocationInput {
     /// The class or type name that contains the method.
     ///
     /// CloudFormation property `ClassName`.
@@ -888,7 +1118,7 @@ pub struct CodeLocation {
     )]
     pub method_name: ::std::option::Option<::std::string::String>,
 }
-impl CodeLocation {
+impl CodeLocationInput {
     /// Creates a value from its required properties (`FilePath`, `Language`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -939,9 +1169,31 @@ impl CodeLocation {
     }
 }
 /// A key-value pair to associate with the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -953,7 +1205,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -969,16 +1221,38 @@ impl Tag {
 /// This object defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO. A burn rate of exactly 1 indicates that the SLO goal will be met exactly.
 /// For example, if you specify 60 as the number of minutes in the look-back window, the burn rate is calculated as the following:
 /// burn rate = error rate over the look-back window / (1 - attainment goal percentage)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BurnRateConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BurnRateConfiguration {
+    /// The number of minutes to use as the look-back window.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LookBackWindowMinutes`.
+    #[serde(
+        rename = "LookBackWindowMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub look_back_window_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This object defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO. A burn rate of exactly 1 indicates that the SLO goal will be met exactly.
+/// For example, if you specify 60 as the number of minutes in the look-back window, the burn rate is calculated as the following:
+/// burn rate = error rate over the look-back window / (1 - attainment goal percentage)
+///
+/// What creates and updates send; reads return [`BurnRateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BurnRateConfigurationInput {
     /// The number of minutes to use as the look-back window.
     ///
     /// CloudFormation property `LookBackWindowMinutes`.
     #[serde(rename = "LookBackWindowMinutes")]
     pub look_back_window_minutes: i64,
 }
-impl BurnRateConfiguration {
+impl BurnRateConfigurationInput {
     /// Creates a value from its required properties (`LookBackWindowMinutes`); the optional ones start unset.
     #[must_use]
     pub fn new(look_back_window_minutes: impl ::std::convert::Into<i64>) -> Self {
@@ -988,9 +1262,43 @@ impl BurnRateConfiguration {
     }
 }
 /// If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CalendarIntervalInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CalendarInterval {
+    /// Specifies the duration of each interval. For example, if \`Duration\` is 1 and \`DurationUnit\` is \`MONTH\`, each interval is one month, aligned with the calendar.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Duration`.
+    #[serde(rename = "Duration", skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<i64>,
+    /// Specifies the interval unit.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DurationUnit`.
+    #[serde(
+        rename = "DurationUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_unit: ::std::option::Option<DurationUnit>,
+    /// Epoch time in seconds you want the first interval to start. Be sure to choose a time that configures the intervals the way that you want. For example, if you want weekly intervals starting on Mondays at 6 a.m., be sure to specify a start time that is a Monday at 6 a.m.
+    /// As soon as one calendar interval ends, another automatically begins.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
+///
+/// What creates and updates send; reads return [`CalendarInterval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CalendarIntervalInput {
     /// Specifies the duration of each interval. For example, if \`Duration\` is 1 and \`DurationUnit\` is \`MONTH\`, each interval is one month, aligned with the calendar.
     ///
     /// CloudFormation property `Duration`.
@@ -1008,7 +1316,7 @@ pub struct CalendarInterval {
     #[serde(rename = "StartTime")]
     pub start_time: i64,
 }
-impl CalendarInterval {
+impl CalendarIntervalInput {
     /// Creates a value from its required properties (`Duration`, `DurationUnit`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1024,16 +1332,36 @@ impl CalendarInterval {
     }
 }
 /// The `CompositeSliComponent` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompositeSliComponentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeSliComponent {
+    /// The `OperationName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OperationName`.
+    #[serde(
+        rename = "OperationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CompositeSliComponent` type.
+///
+/// What creates and updates send; reads return [`CompositeSliComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompositeSliComponentInput {
     /// The `OperationName` property.
     ///
     /// CloudFormation property `OperationName`.
     #[serde(rename = "OperationName")]
     pub operation_name: ::std::string::String,
 }
-impl CompositeSliComponent {
+impl CompositeSliComponentInput {
     /// Creates a value from its required properties (`OperationName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1045,7 +1373,9 @@ impl CompositeSliComponent {
     }
 }
 /// The `CompositeSliConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompositeSliConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeSliConfig {
     /// The `CompositeSliComponents` property.
@@ -1060,14 +1390,44 @@ pub struct CompositeSliConfig {
     >,
     /// The `SelectionConfig` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SelectionConfig`.
+    #[serde(
+        rename = "SelectionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_config: ::std::option::Option<SelectionConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CompositeSliConfig` type.
+///
+/// What creates and updates send; reads return [`CompositeSliConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompositeSliConfigInput {
+    /// The `CompositeSliComponents` property.
+    ///
+    /// CloudFormation property `CompositeSliComponents`.
+    #[serde(
+        rename = "CompositeSliComponents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub composite_sli_components: ::std::option::Option<
+        ::std::vec::Vec<CompositeSliComponentInput>,
+    >,
+    /// The `SelectionConfig` property.
+    ///
     /// CloudFormation property `SelectionConfig`.
     #[serde(rename = "SelectionConfig")]
-    pub selection_config: SelectionConfig,
+    pub selection_config: SelectionConfigInput,
 }
-impl CompositeSliConfig {
+impl CompositeSliConfigInput {
     /// Creates a value from its required properties (`SelectionConfig`); the optional ones start unset.
     #[must_use]
-    pub fn new(selection_config: impl ::std::convert::Into<SelectionConfig>) -> Self {
+    pub fn new(
+        selection_config: impl ::std::convert::Into<SelectionConfigInput>,
+    ) -> Self {
         Self {
             composite_sli_components: ::std::option::Option::None,
             selection_config: selection_config.into(),
@@ -1077,16 +1437,46 @@ impl CompositeSliConfig {
     #[must_use]
     pub fn with_composite_sli_components(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CompositeSliComponent>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CompositeSliComponentInput>>,
     ) -> Self {
         self.composite_sli_components = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for identifying a dependency and its operation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DependencyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DependencyConfig {
+    /// If this SLO is related to a metric collected by Application Signals, you must use this field to specify which dependency the SLO metric is related to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DependencyKeyAttributes`.
+    #[serde(
+        rename = "DependencyKeyAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dependency_key_attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// When the SLO monitors a specific operation of the dependency, this field specifies the name of that operation in the dependency.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DependencyOperationName`.
+    #[serde(
+        rename = "DependencyOperationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dependency_operation_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for identifying a dependency and its operation
+///
+/// What creates and updates send; reads return [`DependencyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DependencyConfigInput {
     /// If this SLO is related to a metric collected by Application Signals, you must use this field to specify which dependency the SLO metric is related to.
     ///
     /// CloudFormation property `DependencyKeyAttributes`.
@@ -1101,7 +1491,7 @@ pub struct DependencyConfig {
     #[serde(rename = "DependencyOperationName")]
     pub dependency_operation_name: ::std::string::String,
 }
-impl DependencyConfig {
+impl DependencyConfigInput {
     /// Creates a value from its required properties (`DependencyKeyAttributes`, `DependencyOperationName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1117,9 +1507,31 @@ impl DependencyConfig {
     }
 }
 /// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish \`InstanceId\` as a dimension name, and the actual instance ID as the value for that dimension. You can assign up to 30 dimensions to a metric.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dimension {
+    /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:). ASCII control characters are not supported as part of dimension names.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of the dimension. Dimension values must contain only ASCII characters and must include at least one non-whitespace character. ASCII control characters are not supported as part of dimension values
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish \`InstanceId\` as a dimension name, and the actual instance ID as the value for that dimension. You can assign up to 30 dimensions to a metric.
+///
+/// What creates and updates send; reads return [`Dimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionInput {
     /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:). ASCII control characters are not supported as part of dimension names.
     ///
     /// CloudFormation property `Name`.
@@ -1131,7 +1543,7 @@ pub struct Dimension {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Dimension {
+impl DimensionInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1206,7 +1618,9 @@ impl<'de> ::serde::Deserialize<'de> for DurationUnit {
     }
 }
 /// This object defines a time exclusion window for this SLO. The time exclusion window is used to exclude breaching data points from affecting attainment rate, error budget, and burn rate metrics.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExclusionWindowInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExclusionWindow {
     /// An optional reason for scheduling this time exclusion window. Default is 'No reason'.
@@ -1232,14 +1646,50 @@ pub struct ExclusionWindow {
     pub start_time: ::std::option::Option<::std::string::String>,
     /// This object defines the length of time an exclusion window should span.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Window`.
+    #[serde(rename = "Window", skip_serializing_if = "::std::option::Option::is_none")]
+    pub window: ::std::option::Option<Window>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This object defines a time exclusion window for this SLO. The time exclusion window is used to exclude breaching data points from affecting attainment rate, error budget, and burn rate metrics.
+///
+/// What creates and updates send; reads return [`ExclusionWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExclusionWindowInput {
+    /// An optional reason for scheduling this time exclusion window. Default is 'No reason'.
+    ///
+    /// CloudFormation property `Reason`.
+    #[serde(rename = "Reason", skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// This object defines how often to repeat a time exclusion window.
+    ///
+    /// CloudFormation property `RecurrenceRule`.
+    #[serde(
+        rename = "RecurrenceRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recurrence_rule: ::std::option::Option<RecurrenceRuleInput>,
+    /// The time you want the exclusion window to start at. Note that time exclusion windows can only be scheduled in the future, not the past.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// This object defines the length of time an exclusion window should span.
+    ///
     /// CloudFormation property `Window`.
     #[serde(rename = "Window")]
-    pub window: Window,
+    pub window: WindowInput,
 }
-impl ExclusionWindow {
+impl ExclusionWindowInput {
     /// Creates a value from its required properties (`Window`); the optional ones start unset.
     #[must_use]
-    pub fn new(window: impl ::std::convert::Into<Window>) -> Self {
+    pub fn new(window: impl ::std::convert::Into<WindowInput>) -> Self {
         Self {
             reason: ::std::option::Option::None,
             recurrence_rule: ::std::option::Option::None,
@@ -1260,7 +1710,7 @@ impl ExclusionWindow {
     #[must_use]
     pub fn with_recurrence_rule(
         mut self,
-        value: impl ::std::convert::Into<RecurrenceRule>,
+        value: impl ::std::convert::Into<RecurrenceRuleInput>,
     ) -> Self {
         self.recurrence_rule = ::std::option::Option::Some(value.into());
         self
@@ -1276,6 +1726,8 @@ impl ExclusionWindow {
     }
 }
 /// A structure that contains the attributes that determine the goal of the SLO. This includes the time period for evaluation and the attainment threshold.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GoalInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Goal {
@@ -1302,8 +1754,41 @@ pub struct Goal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warning_threshold: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Goal {
+/// A structure that contains the attributes that determine the goal of the SLO. This includes the time period for evaluation and the attainment threshold.
+///
+/// What creates and updates send; reads return [`Goal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GoalInput {
+    /// The threshold that determines if the goal is being met. An attainment goal is the ratio of good periods that meet the threshold requirements to the total periods within the interval. For example, an attainment goal of 99.9% means that within your interval, you are targeting 99.9% of the periods to be in healthy state.
+    /// If you omit this parameter, 99 is used to represent 99% as the attainment goal.
+    ///
+    /// CloudFormation property `AttainmentGoal`.
+    #[serde(
+        rename = "AttainmentGoal",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attainment_goal: ::std::option::Option<f64>,
+    /// The time period used to evaluate the SLO. It can be either a calendar interval or rolling interval.
+    /// If you omit this parameter, a rolling interval of 7 days is used.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<IntervalInput>,
+    /// The percentage of remaining budget over total budget that you want to get warnings for. If you omit this parameter, the default of 50.0 is used.
+    ///
+    /// CloudFormation property `WarningThreshold`.
+    #[serde(
+        rename = "WarningThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warning_threshold: ::std::option::Option<f64>,
+}
+impl GoalInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1320,7 +1805,10 @@ impl Goal {
     }
     /// Sets `Interval`.
     #[must_use]
-    pub fn with_interval(mut self, value: impl ::std::convert::Into<Interval>) -> Self {
+    pub fn with_interval(
+        mut self,
+        value: impl ::std::convert::Into<IntervalInput>,
+    ) -> Self {
         self.interval = ::std::option::Option::Some(value.into());
         self
     }
@@ -1336,6 +1824,8 @@ impl Goal {
 }
 /// The time period used to evaluate the SLO. It can be either a calendar interval or rolling interval.
 /// If you omit this parameter, a rolling interval of 7 days is used.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntervalInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interval {
@@ -1355,8 +1845,35 @@ pub struct Interval {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rolling_interval: ::std::option::Option<RollingInterval>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Interval {
+/// The time period used to evaluate the SLO. It can be either a calendar interval or rolling interval.
+/// If you omit this parameter, a rolling interval of 7 days is used.
+///
+/// What creates and updates send; reads return [`Interval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntervalInput {
+    /// If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
+    ///
+    /// CloudFormation property `CalendarInterval`.
+    #[serde(
+        rename = "CalendarInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub calendar_interval: ::std::option::Option<CalendarIntervalInput>,
+    /// If the interval is a calendar interval, this structure contains the interval specifications.
+    ///
+    /// CloudFormation property `RollingInterval`.
+    #[serde(
+        rename = "RollingInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rolling_interval: ::std::option::Option<RollingIntervalInput>,
+}
+impl IntervalInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1366,7 +1883,7 @@ impl Interval {
     #[must_use]
     pub fn with_calendar_interval(
         mut self,
-        value: impl ::std::convert::Into<CalendarInterval>,
+        value: impl ::std::convert::Into<CalendarIntervalInput>,
     ) -> Self {
         self.calendar_interval = ::std::option::Option::Some(value.into());
         self
@@ -1375,13 +1892,15 @@ impl Interval {
     #[must_use]
     pub fn with_rolling_interval(
         mut self,
-        value: impl ::std::convert::Into<RollingInterval>,
+        value: impl ::std::convert::Into<RollingIntervalInput>,
     ) -> Self {
         self.rolling_interval = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Metric {
@@ -1409,8 +1928,42 @@ pub struct Metric {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Metric {
+/// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
+///
+/// What creates and updates send; reads return [`Metric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricInput {
+    /// An array of one or more dimensions to use to define the metric that you want to use.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<DimensionInput>>,
+    /// The name of the metric to use.
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The namespace of the metric.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+}
+impl MetricInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1420,7 +1973,7 @@ impl Metric {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Dimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -1446,9 +1999,59 @@ impl Metric {
 }
 /// Use this structure to define a metric or metric math expression that you want to use as for a service level objective.
 /// Each \`MetricDataQuery\` in the \`MetricDataQueries\` array specifies either a metric to retrieve, or a metric math expression to be performed on retrieved metrics. A single \`MetricDataQueries\` array can include as many as 20 \`MetricDataQuery\` structures in the array. The 20 structures can include as many as 10 structures that contain a \`MetricStat\` parameter to retrieve a metric, and as many as 10 structures that contain the \`Expression\` parameter to perform a math expression. Of those Expression structures, exactly one must have true as the value for \`ReturnData\`. The result of this expression used for the SLO.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDataQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDataQuery {
+    /// The ID of the account where the metrics are located, if this is a cross-account alarm.
+    ///
+    /// CloudFormation property `AccountId`.
+    #[serde(
+        rename = "AccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// The math expression to be performed on the returned data.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// A short name used to tie this object to the results in the response.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// A metric to be used directly for the SLO, or to be used in the math expression that will be used for the SLO. Within one MetricDataQuery, you must specify either Expression or MetricStat but not both.
+    ///
+    /// CloudFormation property `MetricStat`.
+    #[serde(
+        rename = "MetricStat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_stat: ::std::option::Option<MetricStat>,
+    /// This option indicates whether to return the timestamps and raw data values of this metric.
+    ///
+    /// CloudFormation property `ReturnData`.
+    #[serde(
+        rename = "ReturnData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub return_data: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Use this structure to define a metric or metric math expression that you want to use as for a service level objective.
+/// Each \`MetricDataQuery\` in the \`MetricDataQueries\` array specifies either a metric to retrieve, or a metric math expression to be performed on retrieved metrics. A single \`MetricDataQueries\` array can include as many as 20 \`MetricDataQuery\` structures in the array. The 20 structures can include as many as 10 structures that contain a \`MetricStat\` parameter to retrieve a metric, and as many as 10 structures that contain the \`Expression\` parameter to perform a math expression. Of those Expression structures, exactly one must have true as the value for \`ReturnData\`. The result of this expression used for the SLO.
+///
+/// What creates and updates send; reads return [`MetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDataQueryInput {
     /// The ID of the account where the metrics are located, if this is a cross-account alarm.
     ///
     /// CloudFormation property `AccountId`.
@@ -1477,7 +2080,7 @@ pub struct MetricDataQuery {
         rename = "MetricStat",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metric_stat: ::std::option::Option<MetricStat>,
+    pub metric_stat: ::std::option::Option<MetricStatInput>,
     /// This option indicates whether to return the timestamps and raw data values of this metric.
     ///
     /// CloudFormation property `ReturnData`.
@@ -1487,7 +2090,7 @@ pub struct MetricDataQuery {
     )]
     pub return_data: ::std::option::Option<bool>,
 }
-impl MetricDataQuery {
+impl MetricDataQueryInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1521,7 +2124,7 @@ impl MetricDataQuery {
     #[must_use]
     pub fn with_metric_stat(
         mut self,
-        value: impl ::std::convert::Into<MetricStat>,
+        value: impl ::std::convert::Into<MetricStatInput>,
     ) -> Self {
         self.metric_stat = ::std::option::Option::Some(value.into());
         self
@@ -1534,9 +2137,41 @@ impl MetricDataQuery {
     }
 }
 /// Configuration for identifying the source of metrics for non-Application Signals services
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricSource {
+    /// Optional additional attributes for the metric source
+    ///
+    /// CloudFormation property `MetricSourceAttributes`.
+    #[serde(
+        rename = "MetricSourceAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_source_attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Required attributes that identify the metric source
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricSourceKeyAttributes`.
+    #[serde(
+        rename = "MetricSourceKeyAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_source_key_attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for identifying the source of metrics for non-Application Signals services
+///
+/// What creates and updates send; reads return [`MetricSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricSourceInput {
     /// Optional additional attributes for the metric source
     ///
     /// CloudFormation property `MetricSourceAttributes`.
@@ -1556,7 +2191,7 @@ pub struct MetricSource {
         ::std::string::String,
     >,
 }
-impl MetricSource {
+impl MetricSourceInput {
     /// Creates a value from its required properties (`MetricSourceKeyAttributes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1582,14 +2217,46 @@ impl MetricSource {
     }
 }
 /// A metric to be used directly for the SLO, or to be used in the math expression that will be used for the SLO. Within one MetricDataQuery object, you must specify either Expression or MetricStat but not both.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricStatInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricStat {
     /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Metric`.
+    #[serde(rename = "Metric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<Metric>,
+    /// The granularity, in seconds, to be used for the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<i64>,
+    /// The statistic to use for comparison to the threshold. It can be any CloudWatch statistic or extended statistic.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Stat`.
+    #[serde(rename = "Stat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stat: ::std::option::Option<::std::string::String>,
+    /// If you omit Unit then all data that was collected with any unit is returned, along with the corresponding units that were specified when the data was reported to CloudWatch. If you specify a unit, the operation returns only data that was collected with that unit specified. If you specify a unit that does not match the data collected, the results of the operation are null. CloudWatch does not perform unit conversions.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A metric to be used directly for the SLO, or to be used in the math expression that will be used for the SLO. Within one MetricDataQuery object, you must specify either Expression or MetricStat but not both.
+///
+/// What creates and updates send; reads return [`MetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricStatInput {
+    /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
+    ///
     /// CloudFormation property `Metric`.
     #[serde(rename = "Metric")]
-    pub metric: Metric,
+    pub metric: MetricInput,
     /// The granularity, in seconds, to be used for the metric.
     ///
     /// CloudFormation property `Period`.
@@ -1606,11 +2273,11 @@ pub struct MetricStat {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-impl MetricStat {
+impl MetricStatInput {
     /// Creates a value from its required properties (`Metric`, `Period`, `Stat`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric: impl ::std::convert::Into<Metric>,
+        metric: impl ::std::convert::Into<MetricInput>,
         period: impl ::std::convert::Into<i64>,
         stat: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1632,6 +2299,8 @@ impl MetricStat {
     }
 }
 /// This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in \`TotalRequestCountMetric\` is divided by the number found for \`MonitoredRequestCountMetric\` to determine the percentage of successful requests that this SLO tracks.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonitoredRequestCountMetricInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitoredRequestCountMetric {
@@ -1651,8 +2320,34 @@ pub struct MonitoredRequestCountMetric {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub good_count_metric: ::std::option::Option<::std::vec::Vec<MetricDataQuery>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MonitoredRequestCountMetric {
+/// This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in \`TotalRequestCountMetric\` is divided by the number found for \`MonitoredRequestCountMetric\` to determine the percentage of successful requests that this SLO tracks.
+///
+/// What creates and updates send; reads return [`MonitoredRequestCountMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonitoredRequestCountMetricInput {
+    /// If you want to count "bad requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "bad requests" in this structure.
+    ///
+    /// CloudFormation property `BadCountMetric`.
+    #[serde(
+        rename = "BadCountMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bad_count_metric: ::std::option::Option<::std::vec::Vec<MetricDataQueryInput>>,
+    /// If you want to count "good requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "good requests" in this structure.
+    ///
+    /// CloudFormation property `GoodCountMetric`.
+    #[serde(
+        rename = "GoodCountMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub good_count_metric: ::std::option::Option<::std::vec::Vec<MetricDataQueryInput>>,
+}
+impl MonitoredRequestCountMetricInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1662,7 +2357,7 @@ impl MonitoredRequestCountMetric {
     #[must_use]
     pub fn with_bad_count_metric(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQuery>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQueryInput>>,
     ) -> Self {
         self.bad_count_metric = ::std::option::Option::Some(value.into());
         self
@@ -1671,23 +2366,43 @@ impl MonitoredRequestCountMetric {
     #[must_use]
     pub fn with_good_count_metric(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQuery>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQueryInput>>,
     ) -> Self {
         self.good_count_metric = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// This object defines how often to repeat a time exclusion window.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecurrenceRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecurrenceRule {
+    /// A cron or rate expression denoting how often to repeat this exclusion window.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This object defines how often to repeat a time exclusion window.
+///
+/// What creates and updates send; reads return [`RecurrenceRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecurrenceRuleInput {
     /// A cron or rate expression denoting how often to repeat this exclusion window.
     ///
     /// CloudFormation property `Expression`.
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
-impl RecurrenceRule {
+impl RecurrenceRuleInput {
     /// Creates a value from its required properties (`Expression`); the optional ones start unset.
     #[must_use]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1697,7 +2412,9 @@ impl RecurrenceRule {
     }
 }
 /// This structure contains information about the performance metric that a request-based SLO monitors.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequestBasedSliInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequestBasedSli {
     /// The arithmetic operation used when comparing the specified metric to the threshold.
@@ -1718,15 +2435,49 @@ pub struct RequestBasedSli {
     pub metric_threshold: ::std::option::Option<f64>,
     /// This structure contains the information about the metric that is used for a request-based SLO.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RequestBasedSliMetric`.
+    #[serde(
+        rename = "RequestBasedSliMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_based_sli_metric: ::std::option::Option<RequestBasedSliMetric>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This structure contains information about the performance metric that a request-based SLO monitors.
+///
+/// What creates and updates send; reads return [`RequestBasedSli`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequestBasedSliInput {
+    /// The arithmetic operation used when comparing the specified metric to the threshold.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<RequestBasedSliComparisonOperator>,
+    /// The value that the SLI metric is compared to.
+    ///
+    /// CloudFormation property `MetricThreshold`.
+    #[serde(
+        rename = "MetricThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_threshold: ::std::option::Option<f64>,
+    /// This structure contains the information about the metric that is used for a request-based SLO.
+    ///
     /// CloudFormation property `RequestBasedSliMetric`.
     #[serde(rename = "RequestBasedSliMetric")]
-    pub request_based_sli_metric: RequestBasedSliMetric,
+    pub request_based_sli_metric: RequestBasedSliMetricInput,
 }
-impl RequestBasedSli {
+impl RequestBasedSliInput {
     /// Creates a value from its required properties (`RequestBasedSliMetric`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        request_based_sli_metric: impl ::std::convert::Into<RequestBasedSliMetric>,
+        request_based_sli_metric: impl ::std::convert::Into<RequestBasedSliMetricInput>,
     ) -> Self {
         Self {
             comparison_operator: ::std::option::Option::None,
@@ -1754,6 +2505,8 @@ impl RequestBasedSli {
     }
 }
 /// This structure contains the information about the metric that is used for a request-based SLO.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequestBasedSliMetricInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequestBasedSliMetric {
@@ -1835,8 +2588,96 @@ pub struct RequestBasedSliMetric {
     pub total_request_count_metric: ::std::option::Option<
         ::std::vec::Vec<MetricDataQuery>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RequestBasedSliMetric {
+/// This structure contains the information about the metric that is used for a request-based SLO.
+///
+/// What creates and updates send; reads return [`RequestBasedSliMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequestBasedSliMetricInput {
+    /// The `CompositeSliConfig` property.
+    ///
+    /// CloudFormation property `CompositeSliConfig`.
+    #[serde(
+        rename = "CompositeSliConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub composite_sli_config: ::std::option::Option<CompositeSliConfigInput>,
+    /// Configuration for identifying a dependency and its operation
+    ///
+    /// CloudFormation property `DependencyConfig`.
+    #[serde(
+        rename = "DependencyConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dependency_config: ::std::option::Option<DependencyConfigInput>,
+    /// This is a string-to-string map that contains information about the type of object that this SLO is related to.
+    ///
+    /// CloudFormation property `KeyAttributes`.
+    #[serde(
+        rename = "KeyAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The name of the metric for non-Application Signals services
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// Configuration for identifying the source of metrics for non-Application Signals services
+    ///
+    /// CloudFormation property `MetricSource`.
+    #[serde(
+        rename = "MetricSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_source: ::std::option::Option<MetricSourceInput>,
+    /// If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
+    ///
+    /// CloudFormation property `MetricType`.
+    #[serde(
+        rename = "MetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_type: ::std::option::Option<RequestBasedSliMetricMetricType>,
+    /// This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in \`TotalRequestCountMetric\` is divided by the number found for \`MonitoredRequestCountMetric\` to determine the percentage of successful requests that this SLO tracks.
+    ///
+    /// CloudFormation property `MonitoredRequestCountMetric`.
+    #[serde(
+        rename = "MonitoredRequestCountMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitored_request_count_metric: ::std::option::Option<
+        MonitoredRequestCountMetricInput,
+    >,
+    /// If the SLO monitors a specific operation of the service, this field displays that operation name.
+    ///
+    /// CloudFormation property `OperationName`.
+    #[serde(
+        rename = "OperationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation_name: ::std::option::Option<::std::string::String>,
+    /// This structure defines the metric that is used as the "total requests" number for a request-based SLO. The number observed for this metric is divided by the number of "good requests" or "bad requests" that is observed for the metric defined in \`MonitoredRequestCountMetric\`.
+    ///
+    /// CloudFormation property `TotalRequestCountMetric`.
+    #[serde(
+        rename = "TotalRequestCountMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_request_count_metric: ::std::option::Option<
+        ::std::vec::Vec<MetricDataQueryInput>,
+    >,
+}
+impl RequestBasedSliMetricInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1846,7 +2687,7 @@ impl RequestBasedSliMetric {
     #[must_use]
     pub fn with_composite_sli_config(
         mut self,
-        value: impl ::std::convert::Into<CompositeSliConfig>,
+        value: impl ::std::convert::Into<CompositeSliConfigInput>,
     ) -> Self {
         self.composite_sli_config = ::std::option::Option::Some(value.into());
         self
@@ -1855,7 +2696,7 @@ impl RequestBasedSliMetric {
     #[must_use]
     pub fn with_dependency_config(
         mut self,
-        value: impl ::std::convert::Into<DependencyConfig>,
+        value: impl ::std::convert::Into<DependencyConfigInput>,
     ) -> Self {
         self.dependency_config = ::std::option::Option::Some(value.into());
         self
@@ -1884,7 +2725,7 @@ impl RequestBasedSliMetric {
     #[must_use]
     pub fn with_metric_source(
         mut self,
-        value: impl ::std::convert::Into<MetricSource>,
+        value: impl ::std::convert::Into<MetricSourceInput>,
     ) -> Self {
         self.metric_source = ::std::option::Option::Some(value.into());
         self
@@ -1902,7 +2743,7 @@ impl RequestBasedSliMetric {
     #[must_use]
     pub fn with_monitored_request_count_metric(
         mut self,
-        value: impl ::std::convert::Into<MonitoredRequestCountMetric>,
+        value: impl ::std::convert::Into<MonitoredRequestCountMetricInput>,
     ) -> Self {
         self.monitored_request_count_metric = ::std::option::Option::Some(value.into());
         self
@@ -1920,16 +2761,41 @@ impl RequestBasedSliMetric {
     #[must_use]
     pub fn with_total_request_count_metric(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQuery>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQueryInput>>,
     ) -> Self {
         self.total_request_count_metric = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// If the interval is a calendar interval, this structure contains the interval specifications.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RollingIntervalInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RollingInterval {
+    /// Specifies the duration of each interval. For example, if \`Duration\` is 1 and \`DurationUnit\` is \`MONTH\`, each interval is one month, aligned with the calendar.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Duration`.
+    #[serde(rename = "Duration", skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<i64>,
+    /// Specifies the interval unit.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DurationUnit`.
+    #[serde(
+        rename = "DurationUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_unit: ::std::option::Option<DurationUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// If the interval is a calendar interval, this structure contains the interval specifications.
+///
+/// What creates and updates send; reads return [`RollingInterval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RollingIntervalInput {
     /// Specifies the duration of each interval. For example, if \`Duration\` is 1 and \`DurationUnit\` is \`MONTH\`, each interval is one month, aligned with the calendar.
     ///
     /// CloudFormation property `Duration`.
@@ -1941,7 +2807,7 @@ pub struct RollingInterval {
     #[serde(rename = "DurationUnit")]
     pub duration_unit: DurationUnit,
 }
-impl RollingInterval {
+impl RollingIntervalInput {
     /// Creates a value from its required properties (`Duration`, `DurationUnit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1955,9 +2821,31 @@ impl RollingInterval {
     }
 }
 /// The `SelectionConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelectionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelectionConfig {
+    /// The `Pattern` property.
+    ///
+    /// CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SelectionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SelectionConfig` type.
+///
+/// What creates and updates send; reads return [`SelectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelectionConfigInput {
     /// The `Pattern` property.
     ///
     /// CloudFormation property `Pattern`.
@@ -1969,7 +2857,7 @@ pub struct SelectionConfig {
     #[serde(rename = "Type")]
     pub r#type: SelectionType,
 }
-impl SelectionConfig {
+impl SelectionConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<SelectionType>) -> Self {
@@ -2046,9 +2934,45 @@ impl<'de> ::serde::Deserialize<'de> for SelectionType {
     }
 }
 /// This structure contains information about the performance metric that an SLO monitors.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SliInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sli {
+    /// The arithmetic operation used when comparing the specified metric to the threshold.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<SliComparisonOperator>,
+    /// The value that the SLI metric is compared to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricThreshold`.
+    #[serde(
+        rename = "MetricThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_threshold: ::std::option::Option<f64>,
+    /// A structure that contains information about the metric that the SLO monitors.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SliMetric`.
+    #[serde(
+        rename = "SliMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sli_metric: ::std::option::Option<SliMetric>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This structure contains information about the performance metric that an SLO monitors.
+///
+/// What creates and updates send; reads return [`Sli`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SliInput {
     /// The arithmetic operation used when comparing the specified metric to the threshold.
     ///
     /// CloudFormation property `ComparisonOperator`.
@@ -2063,15 +2987,15 @@ pub struct Sli {
     ///
     /// CloudFormation property `SliMetric`.
     #[serde(rename = "SliMetric")]
-    pub sli_metric: SliMetric,
+    pub sli_metric: SliMetricInput,
 }
-impl Sli {
+impl SliInput {
     /// Creates a value from its required properties (`ComparisonOperator`, `MetricThreshold`, `SliMetric`); the optional ones start unset.
     #[must_use]
     pub fn new(
         comparison_operator: impl ::std::convert::Into<SliComparisonOperator>,
         metric_threshold: impl ::std::convert::Into<f64>,
-        sli_metric: impl ::std::convert::Into<SliMetric>,
+        sli_metric: impl ::std::convert::Into<SliMetricInput>,
     ) -> Self {
         Self {
             comparison_operator: comparison_operator.into(),
@@ -2081,6 +3005,8 @@ impl Sli {
     }
 }
 /// A structure that contains information about the metric that the SLO monitors.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SliMetricInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SliMetric {
@@ -2166,8 +3092,102 @@ pub struct SliMetric {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub statistic: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SliMetric {
+/// A structure that contains information about the metric that the SLO monitors.
+///
+/// What creates and updates send; reads return [`SliMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SliMetricInput {
+    /// The `CompositeSliConfig` property.
+    ///
+    /// CloudFormation property `CompositeSliConfig`.
+    #[serde(
+        rename = "CompositeSliConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub composite_sli_config: ::std::option::Option<CompositeSliConfigInput>,
+    /// Configuration for identifying a dependency and its operation
+    ///
+    /// CloudFormation property `DependencyConfig`.
+    #[serde(
+        rename = "DependencyConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dependency_config: ::std::option::Option<DependencyConfigInput>,
+    /// This is a string-to-string map that contains information about the type of object that this SLO is related to.
+    ///
+    /// CloudFormation property `KeyAttributes`.
+    #[serde(
+        rename = "KeyAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// If this SLO monitors a CloudWatch metric or the result of a CloudWatch metric math expression, this structure includes the information about that metric or expression.
+    ///
+    /// CloudFormation property `MetricDataQueries`.
+    #[serde(
+        rename = "MetricDataQueries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_data_queries: ::std::option::Option<
+        ::std::vec::Vec<MetricDataQueryInput>,
+    >,
+    /// The name of the metric for non-Application Signals services
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// Configuration for identifying the source of metrics for non-Application Signals services
+    ///
+    /// CloudFormation property `MetricSource`.
+    #[serde(
+        rename = "MetricSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_source: ::std::option::Option<MetricSourceInput>,
+    /// If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
+    ///
+    /// CloudFormation property `MetricType`.
+    #[serde(
+        rename = "MetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_type: ::std::option::Option<SliMetricMetricType>,
+    /// If the SLO monitors a specific operation of the service, this field displays that operation name.
+    ///
+    /// CloudFormation property `OperationName`.
+    #[serde(
+        rename = "OperationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation_name: ::std::option::Option<::std::string::String>,
+    /// The number of seconds to use as the period for SLO evaluation. Your application's performance is compared to the SLI during each period. For each period, the application is determined to have either achieved or not achieved the necessary performance.
+    ///
+    /// CloudFormation property `PeriodSeconds`.
+    #[serde(
+        rename = "PeriodSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub period_seconds: ::std::option::Option<i64>,
+    /// The statistic to use for comparison to the threshold. It can be any CloudWatch statistic or extended statistic
+    ///
+    /// CloudFormation property `Statistic`.
+    #[serde(
+        rename = "Statistic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistic: ::std::option::Option<::std::string::String>,
+}
+impl SliMetricInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2177,7 +3197,7 @@ impl SliMetric {
     #[must_use]
     pub fn with_composite_sli_config(
         mut self,
-        value: impl ::std::convert::Into<CompositeSliConfig>,
+        value: impl ::std::convert::Into<CompositeSliConfigInput>,
     ) -> Self {
         self.composite_sli_config = ::std::option::Option::Some(value.into());
         self
@@ -2186,7 +3206,7 @@ impl SliMetric {
     #[must_use]
     pub fn with_dependency_config(
         mut self,
-        value: impl ::std::convert::Into<DependencyConfig>,
+        value: impl ::std::convert::Into<DependencyConfigInput>,
     ) -> Self {
         self.dependency_config = ::std::option::Option::Some(value.into());
         self
@@ -2206,7 +3226,7 @@ impl SliMetric {
     #[must_use]
     pub fn with_metric_data_queries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQuery>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQueryInput>>,
     ) -> Self {
         self.metric_data_queries = ::std::option::Option::Some(value.into());
         self
@@ -2224,7 +3244,7 @@ impl SliMetric {
     #[must_use]
     pub fn with_metric_source(
         mut self,
-        value: impl ::std::convert::Into<MetricSource>,
+        value: impl ::std::convert::Into<MetricSourceInput>,
     ) -> Self {
         self.metric_source = ::std::option::Option::Some(value.into());
         self
@@ -2264,9 +3284,31 @@ impl SliMetric {
     }
 }
 /// The `ServiceLevelObjectiveTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceLevelObjectiveTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceLevelObjectiveTag {
+    /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceLevelObjectiveTag` type.
+///
+/// What creates and updates send; reads return [`ServiceLevelObjectiveTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceLevelObjectiveTagInput {
     /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -2278,7 +3320,7 @@ pub struct ServiceLevelObjectiveTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ServiceLevelObjectiveTag {
+impl ServiceLevelObjectiveTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2292,9 +3334,34 @@ impl ServiceLevelObjectiveTag {
     }
 }
 /// This object defines the length of time an exclusion window should span.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WindowInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Window {
+    /// Specifies the duration of each interval. For example, if \`Duration\` is 1 and \`DurationUnit\` is \`MONTH\`, each interval is one month, aligned with the calendar.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Duration`.
+    #[serde(rename = "Duration", skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<i64>,
+    /// Specifies the interval unit.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DurationUnit`.
+    #[serde(
+        rename = "DurationUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_unit: ::std::option::Option<DurationUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This object defines the length of time an exclusion window should span.
+///
+/// What creates and updates send; reads return [`Window`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WindowInput {
     /// Specifies the duration of each interval. For example, if \`Duration\` is 1 and \`DurationUnit\` is \`MONTH\`, each interval is one month, aligned with the calendar.
     ///
     /// CloudFormation property `Duration`.
@@ -2306,7 +3373,7 @@ pub struct Window {
     #[serde(rename = "DurationUnit")]
     pub duration_unit: DurationUnit,
 }
-impl Window {
+impl WindowInput {
     /// Creates a value from its required properties (`Duration`, `DurationUnit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2320,20 +3387,40 @@ impl Window {
     }
 }
 /// Specifies what to capture when the instrumentation point is hit.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstrumentationConfigCaptureConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstrumentationConfigCaptureConfiguration {
     /// Defines what data to capture for code-level instrumentation.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CodeCapture`.
+    #[serde(
+        rename = "CodeCapture",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_capture: ::std::option::Option<CodeCaptureConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies what to capture when the instrumentation point is hit.
+///
+/// What creates and updates send; reads return [`InstrumentationConfigCaptureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstrumentationConfigCaptureConfigurationInput {
+    /// Defines what data to capture for code-level instrumentation.
+    ///
     /// CloudFormation property `CodeCapture`.
     #[serde(rename = "CodeCapture")]
-    pub code_capture: CodeCaptureConfiguration,
+    pub code_capture: CodeCaptureConfigurationInput,
 }
-impl InstrumentationConfigCaptureConfiguration {
+impl InstrumentationConfigCaptureConfigurationInput {
     /// Creates a value from its required properties (`CodeCapture`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        code_capture: impl ::std::convert::Into<CodeCaptureConfiguration>,
+        code_capture: impl ::std::convert::Into<CodeCaptureConfigurationInput>,
     ) -> Self {
         Self {
             code_capture: code_capture.into(),
@@ -2395,19 +3482,39 @@ impl<'de> ::serde::Deserialize<'de> for InstrumentationConfigInstrumentationType
     }
 }
 /// The location where instrumentation should be applied.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstrumentationConfigLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstrumentationConfigLocation {
     /// Identifies a code location to instrument.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CodeLocation`.
+    #[serde(
+        rename = "CodeLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_location: ::std::option::Option<CodeLocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The location where instrumentation should be applied.
+///
+/// What creates and updates send; reads return [`InstrumentationConfigLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstrumentationConfigLocationInput {
+    /// Identifies a code location to instrument.
+    ///
     /// CloudFormation property `CodeLocation`.
     #[serde(rename = "CodeLocation")]
-    pub code_location: CodeLocation,
+    pub code_location: CodeLocationInput,
 }
-impl InstrumentationConfigLocation {
+impl InstrumentationConfigLocationInput {
     /// Creates a value from its required properties (`CodeLocation`); the optional ones start unset.
     #[must_use]
-    pub fn new(code_location: impl ::std::convert::Into<CodeLocation>) -> Self {
+    pub fn new(code_location: impl ::std::convert::Into<CodeLocationInput>) -> Self {
         Self {
             code_location: code_location.into(),
         }
@@ -2857,15 +3964,20 @@ pub mod discoveries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApplicationSignals::Discovery` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2873,23 +3985,65 @@ pub mod discoveries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApplicationSignals::Discovery` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApplicationSignals::Discovery` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApplicationSignals::Discovery` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3016,15 +4170,20 @@ pub mod grouping_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApplicationSignals::GroupingConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3032,23 +4191,65 @@ pub mod grouping_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApplicationSignals::GroupingConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApplicationSignals::GroupingConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApplicationSignals::GroupingConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3197,9 +4398,11 @@ pub mod instrumentation_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApplicationSignals::InstrumentationConfig` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Service`, `Environment`, `InstrumentationType` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
@@ -3207,7 +4410,10 @@ pub mod instrumentation_configs {
         service: &str,
         environment: &str,
         instrumentation_type: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3225,7 +4431,7 @@ pub mod instrumentation_configs {
                 ::std::clone::Clone::clone(instrumentation_type),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3233,10 +4439,54 @@ pub mod instrumentation_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApplicationSignals::InstrumentationConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        service: &str,
+        environment: &str,
+        instrumentation_type: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Service"),
+                ::serde_json::Value::from(service),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("Environment"),
+                ::serde_json::Value::from(environment),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("InstrumentationType"),
+                ::std::clone::Clone::clone(instrumentation_type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApplicationSignals::InstrumentationConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -3245,7 +4495,10 @@ pub mod instrumentation_configs {
         environment: &str,
         instrumentation_type: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3269,7 +4522,47 @@ pub mod instrumentation_configs {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        service: &str,
+        environment: &str,
+        instrumentation_type: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Service"),
+                ::serde_json::Value::from(service),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("Environment"),
+                ::serde_json::Value::from(environment),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("InstrumentationType"),
+                ::std::clone::Clone::clone(instrumentation_type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Service": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3282,8 +4575,11 @@ pub mod instrumentation_configs {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3291,8 +4587,33 @@ pub mod instrumentation_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ApplicationSignals::InstrumentationConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3418,15 +4739,20 @@ pub mod service_level_objectives {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ApplicationSignals::ServiceLevelObjective` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3434,23 +4760,65 @@ pub mod service_level_objectives {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ApplicationSignals::ServiceLevelObjective` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ApplicationSignals::ServiceLevelObjective` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ApplicationSignals::ServiceLevelObjective` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `apprunner` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Describes an AWS App Runner automatic configuration resource that enables automatic scaling of instances used to process web requests. You can share an auto scaling configuration across multiple services.
 ///
-/// The properties of `AWS::AppRunner::AutoScalingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppRunner::AutoScalingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScalingConfiguration {
@@ -62,6 +62,9 @@ pub struct AutoScalingConfiguration {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppRunner::AutoScalingConfiguration` sends: every property that is not read-only.
 ///
@@ -99,7 +102,7 @@ pub struct CreateAutoScalingConfiguration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAutoScalingConfiguration {
     /// Creates a value with every property unset.
@@ -141,7 +144,7 @@ impl CreateAutoScalingConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -149,7 +152,7 @@ impl CreateAutoScalingConfiguration {
 }
 /// The AWS::AppRunner::ObservabilityConfiguration resource  is an AWS App Runner resource type that specifies an App Runner observability configuration
 ///
-/// The properties of `AWS::AppRunner::ObservabilityConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppRunner::ObservabilityConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObservabilityConfiguration {
@@ -195,6 +198,9 @@ pub struct ObservabilityConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trace_configuration: ::std::option::Option<TraceConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppRunner::ObservabilityConfiguration` sends: every property that is not read-only.
 ///
@@ -214,7 +220,7 @@ pub struct CreateObservabilityConfiguration {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The configuration of the tracing feature within this observability configuration. If you don't specify it, App Runner doesn't enable tracing.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TraceConfiguration`.
@@ -222,7 +228,7 @@ pub struct CreateObservabilityConfiguration {
         rename = "TraceConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trace_configuration: ::std::option::Option<TraceConfiguration>,
+    pub trace_configuration: ::std::option::Option<TraceConfigurationInput>,
 }
 impl CreateObservabilityConfiguration {
     /// Creates a value with every property unset.
@@ -245,7 +251,7 @@ impl CreateObservabilityConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -254,7 +260,7 @@ impl CreateObservabilityConfiguration {
     #[must_use]
     pub fn with_trace_configuration(
         mut self,
-        value: impl ::std::convert::Into<TraceConfiguration>,
+        value: impl ::std::convert::Into<TraceConfigurationInput>,
     ) -> Self {
         self.trace_configuration = ::std::option::Option::Some(value.into());
         self
@@ -262,7 +268,7 @@ impl CreateObservabilityConfiguration {
 }
 /// The AWS::AppRunner::Service resource specifies an AppRunner Service.
 ///
-/// The properties of `AWS::AppRunner::Service` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppRunner::Service` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Service {
@@ -366,6 +372,9 @@ pub struct Service {
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppRunner::Service` sends: every property that is not read-only.
 ///
@@ -388,7 +397,7 @@ pub struct CreateService {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// Health check configuration
     ///
     /// CloudFormation property `HealthCheckConfiguration`.
@@ -396,7 +405,7 @@ pub struct CreateService {
         rename = "HealthCheckConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check_configuration: ::std::option::Option<HealthCheckConfiguration>,
+    pub health_check_configuration: ::std::option::Option<HealthCheckConfigurationInput>,
     /// Instance Configuration
     ///
     /// CloudFormation property `InstanceConfiguration`.
@@ -404,7 +413,7 @@ pub struct CreateService {
         rename = "InstanceConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instance_configuration: ::std::option::Option<InstanceConfiguration>,
+    pub instance_configuration: ::std::option::Option<InstanceConfigurationInput>,
     /// Network configuration
     ///
     /// CloudFormation property `NetworkConfiguration`.
@@ -412,7 +421,7 @@ pub struct CreateService {
         rename = "NetworkConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_configuration: ::std::option::Option<NetworkConfiguration>,
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
     /// Service observability configuration
     ///
     /// CloudFormation property `ObservabilityConfiguration`.
@@ -421,7 +430,7 @@ pub struct CreateService {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub observability_configuration: ::std::option::Option<
-        ServiceObservabilityConfiguration,
+        ServiceObservabilityConfigurationInput,
     >,
     /// The AppRunner Service Name.
     ///
@@ -435,18 +444,18 @@ pub struct CreateService {
     ///
     /// CloudFormation property `SourceConfiguration`.
     #[serde(rename = "SourceConfiguration")]
-    pub source_configuration: SourceConfiguration,
+    pub source_configuration: SourceConfigurationInput,
     /// The `Tags` property.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateService {
     /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        source_configuration: impl ::std::convert::Into<SourceConfiguration>,
+        source_configuration: impl ::std::convert::Into<SourceConfigurationInput>,
     ) -> Self {
         Self {
             auto_scaling_configuration_arn: ::std::option::Option::None,
@@ -473,7 +482,7 @@ impl CreateService {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -482,7 +491,7 @@ impl CreateService {
     #[must_use]
     pub fn with_health_check_configuration(
         mut self,
-        value: impl ::std::convert::Into<HealthCheckConfiguration>,
+        value: impl ::std::convert::Into<HealthCheckConfigurationInput>,
     ) -> Self {
         self.health_check_configuration = ::std::option::Option::Some(value.into());
         self
@@ -491,7 +500,7 @@ impl CreateService {
     #[must_use]
     pub fn with_instance_configuration(
         mut self,
-        value: impl ::std::convert::Into<InstanceConfiguration>,
+        value: impl ::std::convert::Into<InstanceConfigurationInput>,
     ) -> Self {
         self.instance_configuration = ::std::option::Option::Some(value.into());
         self
@@ -500,7 +509,7 @@ impl CreateService {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -509,7 +518,7 @@ impl CreateService {
     #[must_use]
     pub fn with_observability_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServiceObservabilityConfiguration>,
+        value: impl ::std::convert::Into<ServiceObservabilityConfigurationInput>,
     ) -> Self {
         self.observability_configuration = ::std::option::Option::Some(value.into());
         self
@@ -527,7 +536,7 @@ impl CreateService {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -535,7 +544,7 @@ impl CreateService {
 }
 /// The AWS::AppRunner::VpcConnector resource specifies an App Runner VpcConnector.
 ///
-/// The properties of `AWS::AppRunner::VpcConnector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppRunner::VpcConnector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConnector {
@@ -581,6 +590,9 @@ pub struct VpcConnector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_connector_revision: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppRunner::VpcConnector` sends: every property that is not read-only.
 ///
@@ -605,7 +617,7 @@ pub struct CreateVpcConnector {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// A name for the VPC connector. If you don't specify a name, AWS CloudFormation generates a name for your VPC connector.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcConnectorName`.
@@ -641,7 +653,7 @@ impl CreateVpcConnector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -658,7 +670,7 @@ impl CreateVpcConnector {
 }
 /// The AWS::AppRunner::VpcIngressConnection resource is an App Runner resource that specifies an App Runner VpcIngressConnection.
 ///
-/// The properties of `AWS::AppRunner::VpcIngressConnection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppRunner::VpcIngressConnection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcIngressConnection {
@@ -712,6 +724,9 @@ pub struct VpcIngressConnection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_ingress_connection_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppRunner::VpcIngressConnection` sends: every property that is not read-only.
 ///
@@ -723,7 +738,7 @@ pub struct CreateVpcIngressConnection {
     ///
     /// CloudFormation property `IngressVpcConfiguration`.
     #[serde(rename = "IngressVpcConfiguration")]
-    pub ingress_vpc_configuration: IngressVpcConfiguration,
+    pub ingress_vpc_configuration: IngressVpcConfigurationInput,
     /// The Amazon Resource Name (ARN) of the service.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceArn`.
@@ -733,7 +748,7 @@ pub struct CreateVpcIngressConnection {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The customer-provided Vpc Ingress Connection name.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcIngressConnectionName`.
@@ -747,7 +762,9 @@ impl CreateVpcIngressConnection {
     /// Creates a value from its required properties (`IngressVpcConfiguration`, `ServiceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        ingress_vpc_configuration: impl ::std::convert::Into<IngressVpcConfiguration>,
+        ingress_vpc_configuration: impl ::std::convert::Into<
+            IngressVpcConfigurationInput,
+        >,
         service_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -761,7 +778,7 @@ impl CreateVpcIngressConnection {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -777,6 +794,8 @@ impl CreateVpcIngressConnection {
     }
 }
 /// The `Tag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -790,8 +809,28 @@ pub struct Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tag {
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -817,16 +856,33 @@ impl Tag {
     }
 }
 /// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TraceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TraceConfiguration {
+    /// The implementation provider chosen for tracing App Runner services.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Vendor`.
+    #[serde(rename = "Vendor", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vendor: ::std::option::Option<TraceConfigurationVendor>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
+///
+/// What creates and updates send; reads return [`TraceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TraceConfigurationInput {
     /// The implementation provider chosen for tracing App Runner services.
     ///
     /// CloudFormation property `Vendor`.
     #[serde(rename = "Vendor")]
     pub vendor: TraceConfigurationVendor,
 }
-impl TraceConfiguration {
+impl TraceConfigurationInput {
     /// Creates a value from its required properties (`Vendor`); the optional ones start unset.
     #[must_use]
     pub fn new(vendor: impl ::std::convert::Into<TraceConfigurationVendor>) -> Self {
@@ -834,6 +890,8 @@ impl TraceConfiguration {
     }
 }
 /// Authentication Configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthenticationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
@@ -853,8 +911,34 @@ pub struct AuthenticationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connection_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthenticationConfiguration {
+/// Authentication Configuration
+///
+/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthenticationConfigurationInput {
+    /// Access Role Arn
+    ///
+    /// CloudFormation property `AccessRoleArn`.
+    #[serde(
+        rename = "AccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Connection Arn
+    ///
+    /// CloudFormation property `ConnectionArn`.
+    #[serde(
+        rename = "ConnectionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_arn: ::std::option::Option<::std::string::String>,
+}
+impl AuthenticationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -880,7 +964,9 @@ impl AuthenticationConfiguration {
     }
 }
 /// Code Configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeConfiguration {
     /// Code Configuration Values
@@ -893,11 +979,39 @@ pub struct CodeConfiguration {
     pub code_configuration_values: ::std::option::Option<CodeConfigurationValues>,
     /// Configuration Source
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConfigurationSource`.
+    #[serde(
+        rename = "ConfigurationSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_source: ::std::option::Option<
+        CodeConfigurationConfigurationSource,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Code Configuration
+///
+/// What creates and updates send; reads return [`CodeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeConfigurationInput {
+    /// Code Configuration Values
+    ///
+    /// CloudFormation property `CodeConfigurationValues`.
+    #[serde(
+        rename = "CodeConfigurationValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_configuration_values: ::std::option::Option<CodeConfigurationValuesInput>,
+    /// Configuration Source
+    ///
     /// CloudFormation property `ConfigurationSource`.
     #[serde(rename = "ConfigurationSource")]
     pub configuration_source: CodeConfigurationConfigurationSource,
 }
-impl CodeConfiguration {
+impl CodeConfigurationInput {
     /// Creates a value from its required properties (`ConfigurationSource`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -914,14 +1028,16 @@ impl CodeConfiguration {
     #[must_use]
     pub fn with_code_configuration_values(
         mut self,
-        value: impl ::std::convert::Into<CodeConfigurationValues>,
+        value: impl ::std::convert::Into<CodeConfigurationValuesInput>,
     ) -> Self {
         self.code_configuration_values = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Code Configuration Values
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeConfigurationValuesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeConfigurationValues {
     /// Build Command
@@ -939,9 +1055,9 @@ pub struct CodeConfigurationValues {
     pub port: ::std::option::Option<::std::string::String>,
     /// Runtime
     ///
-    /// CloudFormation property `Runtime`.
-    #[serde(rename = "Runtime")]
-    pub runtime: CodeConfigurationValuesRuntime,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<CodeConfigurationValuesRuntime>,
     /// The secrets and parameters that get referenced by your service as environment variables
     ///
     /// CloudFormation property `RuntimeEnvironmentSecrets`.
@@ -970,8 +1086,64 @@ pub struct CodeConfigurationValues {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_command: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CodeConfigurationValues {
+/// Code Configuration Values
+///
+/// What creates and updates send; reads return [`CodeConfigurationValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeConfigurationValuesInput {
+    /// Build Command
+    ///
+    /// CloudFormation property `BuildCommand`.
+    #[serde(
+        rename = "BuildCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub build_command: ::std::option::Option<::std::string::String>,
+    /// Port
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<::std::string::String>,
+    /// Runtime
+    ///
+    /// CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime")]
+    pub runtime: CodeConfigurationValuesRuntime,
+    /// The secrets and parameters that get referenced by your service as environment variables
+    ///
+    /// CloudFormation property `RuntimeEnvironmentSecrets`.
+    #[serde(
+        rename = "RuntimeEnvironmentSecrets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_environment_secrets: ::std::option::Option<
+        ::std::vec::Vec<KeyValuePairInput>,
+    >,
+    /// The `RuntimeEnvironmentVariables` property.
+    ///
+    /// CloudFormation property `RuntimeEnvironmentVariables`.
+    #[serde(
+        rename = "RuntimeEnvironmentVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_environment_variables: ::std::option::Option<
+        ::std::vec::Vec<KeyValuePairInput>,
+    >,
+    /// Start Command
+    ///
+    /// CloudFormation property `StartCommand`.
+    #[serde(
+        rename = "StartCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_command: ::std::option::Option<::std::string::String>,
+}
+impl CodeConfigurationValuesInput {
     /// Creates a value from its required properties (`Runtime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1008,7 +1180,7 @@ impl CodeConfigurationValues {
     #[must_use]
     pub fn with_runtime_environment_secrets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePair>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePairInput>>,
     ) -> Self {
         self.runtime_environment_secrets = ::std::option::Option::Some(value.into());
         self
@@ -1017,7 +1189,7 @@ impl CodeConfigurationValues {
     #[must_use]
     pub fn with_runtime_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePair>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePairInput>>,
     ) -> Self {
         self.runtime_environment_variables = ::std::option::Option::Some(value.into());
         self
@@ -1033,7 +1205,9 @@ impl CodeConfigurationValues {
     }
 }
 /// Source Code Repository
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeRepositoryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeRepository {
     /// Code Configuration
@@ -1046,6 +1220,48 @@ pub struct CodeRepository {
     pub code_configuration: ::std::option::Option<CodeConfiguration>,
     /// Repository Url
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RepositoryUrl`.
+    #[serde(
+        rename = "RepositoryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_url: ::std::option::Option<::std::string::String>,
+    /// Source Code Version
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceCodeVersion`.
+    #[serde(
+        rename = "SourceCodeVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_code_version: ::std::option::Option<SourceCodeVersion>,
+    /// Source Directory
+    ///
+    /// CloudFormation property `SourceDirectory`.
+    #[serde(
+        rename = "SourceDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_directory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Source Code Repository
+///
+/// What creates and updates send; reads return [`CodeRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeRepositoryInput {
+    /// Code Configuration
+    ///
+    /// CloudFormation property `CodeConfiguration`.
+    #[serde(
+        rename = "CodeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_configuration: ::std::option::Option<CodeConfigurationInput>,
+    /// Repository Url
+    ///
     /// CloudFormation property `RepositoryUrl`.
     #[serde(rename = "RepositoryUrl")]
     pub repository_url: ::std::string::String,
@@ -1053,7 +1269,7 @@ pub struct CodeRepository {
     ///
     /// CloudFormation property `SourceCodeVersion`.
     #[serde(rename = "SourceCodeVersion")]
-    pub source_code_version: SourceCodeVersion,
+    pub source_code_version: SourceCodeVersionInput,
     /// Source Directory
     ///
     /// CloudFormation property `SourceDirectory`.
@@ -1063,12 +1279,12 @@ pub struct CodeRepository {
     )]
     pub source_directory: ::std::option::Option<::std::string::String>,
 }
-impl CodeRepository {
+impl CodeRepositoryInput {
     /// Creates a value from its required properties (`RepositoryUrl`, `SourceCodeVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
         repository_url: impl ::std::convert::Into<::std::string::String>,
-        source_code_version: impl ::std::convert::Into<SourceCodeVersion>,
+        source_code_version: impl ::std::convert::Into<SourceCodeVersionInput>,
     ) -> Self {
         Self {
             code_configuration: ::std::option::Option::None,
@@ -1081,7 +1297,7 @@ impl CodeRepository {
     #[must_use]
     pub fn with_code_configuration(
         mut self,
-        value: impl ::std::convert::Into<CodeConfiguration>,
+        value: impl ::std::convert::Into<CodeConfigurationInput>,
     ) -> Self {
         self.code_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1097,9 +1313,37 @@ impl CodeRepository {
     }
 }
 /// Network egress configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EgressConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EgressConfiguration {
+    /// Network egress type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EgressType`.
+    #[serde(
+        rename = "EgressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_type: ::std::option::Option<EgressConfigurationEgressType>,
+    /// The Amazon Resource Name (ARN) of the App Runner VpcConnector.
+    ///
+    /// CloudFormation property `VpcConnectorArn`.
+    #[serde(
+        rename = "VpcConnectorArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_connector_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network egress configuration
+///
+/// What creates and updates send; reads return [`EgressConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EgressConfigurationInput {
     /// Network egress type.
     ///
     /// CloudFormation property `EgressType`.
@@ -1114,7 +1358,7 @@ pub struct EgressConfiguration {
     )]
     pub vpc_connector_arn: ::std::option::Option<::std::string::String>,
 }
-impl EgressConfiguration {
+impl EgressConfigurationInput {
     /// Creates a value from its required properties (`EgressType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1136,16 +1380,33 @@ impl EgressConfiguration {
     }
 }
 /// Encryption configuration (KMS key)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// The KMS Key
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Encryption configuration (KMS key)
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// The KMS Key
     ///
     /// CloudFormation property `KmsKey`.
     #[serde(rename = "KmsKey")]
     pub kms_key: ::std::string::String,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`KmsKey`); the optional ones start unset.
     #[must_use]
     pub fn new(kms_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1153,6 +1414,8 @@ impl EncryptionConfiguration {
     }
 }
 /// Health check configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HealthCheckConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheckConfiguration {
@@ -1192,8 +1455,54 @@ pub struct HealthCheckConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unhealthy_threshold: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HealthCheckConfiguration {
+/// Health check configuration
+///
+/// What creates and updates send; reads return [`HealthCheckConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HealthCheckConfigurationInput {
+    /// Health check Healthy Threshold
+    ///
+    /// CloudFormation property `HealthyThreshold`.
+    #[serde(
+        rename = "HealthyThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub healthy_threshold: ::std::option::Option<i64>,
+    /// Health check Interval
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// Health check Path
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Health Check Protocol
+    ///
+    /// CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<HealthCheckConfigurationProtocol>,
+    /// Health check Timeout
+    ///
+    /// CloudFormation property `Timeout`.
+    #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i64>,
+    /// Health check Unhealthy Threshold
+    ///
+    /// CloudFormation property `UnhealthyThreshold`.
+    #[serde(
+        rename = "UnhealthyThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unhealthy_threshold: ::std::option::Option<i64>,
+}
+impl HealthCheckConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1249,6 +1558,8 @@ impl HealthCheckConfiguration {
     }
 }
 /// Image Configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageConfiguration {
@@ -1285,8 +1596,51 @@ pub struct ImageConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_command: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageConfiguration {
+/// Image Configuration
+///
+/// What creates and updates send; reads return [`ImageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageConfigurationInput {
+    /// Port
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<::std::string::String>,
+    /// The secrets and parameters that get referenced by your service as environment variables
+    ///
+    /// CloudFormation property `RuntimeEnvironmentSecrets`.
+    #[serde(
+        rename = "RuntimeEnvironmentSecrets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_environment_secrets: ::std::option::Option<
+        ::std::vec::Vec<KeyValuePairInput>,
+    >,
+    /// The `RuntimeEnvironmentVariables` property.
+    ///
+    /// CloudFormation property `RuntimeEnvironmentVariables`.
+    #[serde(
+        rename = "RuntimeEnvironmentVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_environment_variables: ::std::option::Option<
+        ::std::vec::Vec<KeyValuePairInput>,
+    >,
+    /// Start Command
+    ///
+    /// CloudFormation property `StartCommand`.
+    #[serde(
+        rename = "StartCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_command: ::std::option::Option<::std::string::String>,
+}
+impl ImageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1305,7 +1659,7 @@ impl ImageConfiguration {
     #[must_use]
     pub fn with_runtime_environment_secrets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePair>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePairInput>>,
     ) -> Self {
         self.runtime_environment_secrets = ::std::option::Option::Some(value.into());
         self
@@ -1314,7 +1668,7 @@ impl ImageConfiguration {
     #[must_use]
     pub fn with_runtime_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePair>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePairInput>>,
     ) -> Self {
         self.runtime_environment_variables = ::std::option::Option::Some(value.into());
         self
@@ -1330,7 +1684,9 @@ impl ImageConfiguration {
     }
 }
 /// Image Repository
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageRepositoryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageRepository {
     /// Image Configuration
@@ -1343,6 +1699,40 @@ pub struct ImageRepository {
     pub image_configuration: ::std::option::Option<ImageConfiguration>,
     /// Image Identifier
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageIdentifier`.
+    #[serde(
+        rename = "ImageIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_identifier: ::std::option::Option<::std::string::String>,
+    /// Image Repository Type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageRepositoryType`.
+    #[serde(
+        rename = "ImageRepositoryType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_repository_type: ::std::option::Option<ImageRepositoryImageRepositoryType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Image Repository
+///
+/// What creates and updates send; reads return [`ImageRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageRepositoryInput {
+    /// Image Configuration
+    ///
+    /// CloudFormation property `ImageConfiguration`.
+    #[serde(
+        rename = "ImageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_configuration: ::std::option::Option<ImageConfigurationInput>,
+    /// Image Identifier
+    ///
     /// CloudFormation property `ImageIdentifier`.
     #[serde(rename = "ImageIdentifier")]
     pub image_identifier: ::std::string::String,
@@ -1352,7 +1742,7 @@ pub struct ImageRepository {
     #[serde(rename = "ImageRepositoryType")]
     pub image_repository_type: ImageRepositoryImageRepositoryType,
 }
-impl ImageRepository {
+impl ImageRepositoryInput {
     /// Creates a value from its required properties (`ImageIdentifier`, `ImageRepositoryType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1371,23 +1761,43 @@ impl ImageRepository {
     #[must_use]
     pub fn with_image_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageConfiguration>,
+        value: impl ::std::convert::Into<ImageConfigurationInput>,
     ) -> Self {
         self.image_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Network ingress configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IngressConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngressConfiguration {
+    /// It's set to true if the Apprunner service is publicly accessible. It's set to false otherwise.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsPubliclyAccessible`.
+    #[serde(
+        rename = "IsPubliclyAccessible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_publicly_accessible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network ingress configuration
+///
+/// What creates and updates send; reads return [`IngressConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IngressConfigurationInput {
     /// It's set to true if the Apprunner service is publicly accessible. It's set to false otherwise.
     ///
     /// CloudFormation property `IsPubliclyAccessible`.
     #[serde(rename = "IsPubliclyAccessible")]
     pub is_publicly_accessible: bool,
 }
-impl IngressConfiguration {
+impl IngressConfigurationInput {
     /// Creates a value from its required properties (`IsPubliclyAccessible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_publicly_accessible: impl ::std::convert::Into<bool>) -> Self {
@@ -1397,6 +1807,8 @@ impl IngressConfiguration {
     }
 }
 /// Instance Configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceConfiguration {
@@ -1418,8 +1830,36 @@ pub struct InstanceConfiguration {
     /// CloudFormation property `Memory`.
     #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceConfiguration {
+/// Instance Configuration
+///
+/// What creates and updates send; reads return [`InstanceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceConfigurationInput {
+    /// CPU
+    ///
+    /// CloudFormation property `Cpu`.
+    #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<::std::string::String>,
+    /// Instance Role Arn
+    ///
+    /// CloudFormation property `InstanceRoleArn`.
+    #[serde(
+        rename = "InstanceRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_role_arn: ::std::option::Option<::std::string::String>,
+    /// Memory
+    ///
+    /// CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<::std::string::String>,
+}
+impl InstanceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1454,6 +1894,8 @@ impl InstanceConfiguration {
     }
 }
 /// The `KeyValuePair` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyValuePairInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyValuePair {
@@ -1467,8 +1909,28 @@ pub struct KeyValuePair {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KeyValuePair {
+/// The `KeyValuePair` type.
+///
+/// What creates and updates send; reads return [`KeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyValuePairInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl KeyValuePairInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1494,6 +1956,8 @@ impl KeyValuePair {
     }
 }
 /// Network configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -1521,8 +1985,42 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address_type: ::std::option::Option<NetworkConfigurationIpAddressType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkConfiguration {
+/// Network configuration
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
+    /// Network egress configuration
+    ///
+    /// CloudFormation property `EgressConfiguration`.
+    #[serde(
+        rename = "EgressConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_configuration: ::std::option::Option<EgressConfigurationInput>,
+    /// Network ingress configuration
+    ///
+    /// CloudFormation property `IngressConfiguration`.
+    #[serde(
+        rename = "IngressConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ingress_configuration: ::std::option::Option<IngressConfigurationInput>,
+    /// App Runner service endpoint IP address type
+    ///
+    /// CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<NetworkConfigurationIpAddressType>,
+}
+impl NetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1532,7 +2030,7 @@ impl NetworkConfiguration {
     #[must_use]
     pub fn with_egress_configuration(
         mut self,
-        value: impl ::std::convert::Into<EgressConfiguration>,
+        value: impl ::std::convert::Into<EgressConfigurationInput>,
     ) -> Self {
         self.egress_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1541,7 +2039,7 @@ impl NetworkConfiguration {
     #[must_use]
     pub fn with_ingress_configuration(
         mut self,
-        value: impl ::std::convert::Into<IngressConfiguration>,
+        value: impl ::std::convert::Into<IngressConfigurationInput>,
     ) -> Self {
         self.ingress_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1557,9 +2055,37 @@ impl NetworkConfiguration {
     }
 }
 /// Service observability configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceObservabilityConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceObservabilityConfiguration {
+    /// The Amazon Resource Name (ARN) of the App Runner ObservabilityConfiguration.
+    ///
+    /// CloudFormation property `ObservabilityConfigurationArn`.
+    #[serde(
+        rename = "ObservabilityConfigurationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub observability_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// Observability enabled
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObservabilityEnabled`.
+    #[serde(
+        rename = "ObservabilityEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub observability_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Service observability configuration
+///
+/// What creates and updates send; reads return [`ServiceObservabilityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceObservabilityConfigurationInput {
     /// The Amazon Resource Name (ARN) of the App Runner ObservabilityConfiguration.
     ///
     /// CloudFormation property `ObservabilityConfigurationArn`.
@@ -1574,7 +2100,7 @@ pub struct ServiceObservabilityConfiguration {
     #[serde(rename = "ObservabilityEnabled")]
     pub observability_enabled: bool,
 }
-impl ServiceObservabilityConfiguration {
+impl ServiceObservabilityConfigurationInput {
     /// Creates a value from its required properties (`ObservabilityEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(observability_enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -1594,9 +2120,31 @@ impl ServiceObservabilityConfiguration {
     }
 }
 /// Source Code Version
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceCodeVersionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceCodeVersion {
+    /// Source Code Version Type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SourceCodeVersionType>,
+    /// Source Code Version Value
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Source Code Version
+///
+/// What creates and updates send; reads return [`SourceCodeVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceCodeVersionInput {
     /// Source Code Version Type
     ///
     /// CloudFormation property `Type`.
@@ -1608,7 +2156,7 @@ pub struct SourceCodeVersion {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SourceCodeVersion {
+impl SourceCodeVersionInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1622,6 +2170,8 @@ impl SourceCodeVersion {
     }
 }
 /// Source Code configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceConfiguration {
@@ -1657,8 +2207,52 @@ pub struct SourceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_repository: ::std::option::Option<ImageRepository>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceConfiguration {
+/// Source Code configuration
+///
+/// What creates and updates send; reads return [`SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceConfigurationInput {
+    /// Authentication Configuration
+    ///
+    /// CloudFormation property `AuthenticationConfiguration`.
+    #[serde(
+        rename = "AuthenticationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_configuration: ::std::option::Option<
+        AuthenticationConfigurationInput,
+    >,
+    /// Auto Deployment enabled
+    ///
+    /// CloudFormation property `AutoDeploymentsEnabled`.
+    #[serde(
+        rename = "AutoDeploymentsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_deployments_enabled: ::std::option::Option<bool>,
+    /// Source Code Repository
+    ///
+    /// CloudFormation property `CodeRepository`.
+    #[serde(
+        rename = "CodeRepository",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_repository: ::std::option::Option<CodeRepositoryInput>,
+    /// Image Repository
+    ///
+    /// CloudFormation property `ImageRepository`.
+    #[serde(
+        rename = "ImageRepository",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_repository: ::std::option::Option<ImageRepositoryInput>,
+}
+impl SourceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1668,7 +2262,7 @@ impl SourceConfiguration {
     #[must_use]
     pub fn with_authentication_configuration(
         mut self,
-        value: impl ::std::convert::Into<AuthenticationConfiguration>,
+        value: impl ::std::convert::Into<AuthenticationConfigurationInput>,
     ) -> Self {
         self.authentication_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1686,7 +2280,7 @@ impl SourceConfiguration {
     #[must_use]
     pub fn with_code_repository(
         mut self,
-        value: impl ::std::convert::Into<CodeRepository>,
+        value: impl ::std::convert::Into<CodeRepositoryInput>,
     ) -> Self {
         self.code_repository = ::std::option::Option::Some(value.into());
         self
@@ -1695,16 +2289,41 @@ impl SourceConfiguration {
     #[must_use]
     pub fn with_image_repository(
         mut self,
-        value: impl ::std::convert::Into<ImageRepository>,
+        value: impl ::std::convert::Into<ImageRepositoryInput>,
     ) -> Self {
         self.image_repository = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration of customer’s VPC and related VPC endpoint
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IngressVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngressVpcConfiguration {
+    /// The ID of the VPC endpoint that your App Runner service connects to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcEndpointId`.
+    #[serde(
+        rename = "VpcEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the VPC that the VPC endpoint is used in.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration of customer’s VPC and related VPC endpoint
+///
+/// What creates and updates send; reads return [`IngressVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IngressVpcConfigurationInput {
     /// The ID of the VPC endpoint that your App Runner service connects to.
     ///
     /// CloudFormation property `VpcEndpointId`.
@@ -1716,7 +2335,7 @@ pub struct IngressVpcConfiguration {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
-impl IngressVpcConfiguration {
+impl IngressVpcConfigurationInput {
     /// Creates a value from its required properties (`VpcEndpointId`, `VpcId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2321,15 +2940,20 @@ pub mod auto_scaling_configurations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::AppRunner::AutoScalingConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2337,23 +2961,65 @@ pub mod auto_scaling_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppRunner::AutoScalingConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppRunner::AutoScalingConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppRunner::AutoScalingConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2478,15 +3144,20 @@ pub mod observability_configurations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::AppRunner::ObservabilityConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2494,23 +3165,65 @@ pub mod observability_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppRunner::ObservabilityConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppRunner::ObservabilityConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppRunner::ObservabilityConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2635,15 +3348,20 @@ pub mod services {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppRunner::Service` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2651,23 +3369,65 @@ pub mod services {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppRunner::Service` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppRunner::Service` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppRunner::Service` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2792,15 +3552,20 @@ pub mod vpc_connectors {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::AppRunner::VpcConnector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2808,23 +3573,65 @@ pub mod vpc_connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppRunner::VpcConnector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppRunner::VpcConnector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppRunner::VpcConnector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2949,15 +3756,20 @@ pub mod vpc_ingress_connections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppRunner::VpcIngressConnection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2965,23 +3777,65 @@ pub mod vpc_ingress_connections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppRunner::VpcIngressConnection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppRunner::VpcIngressConnection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppRunner::VpcIngressConnection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `appstream` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::AppStream::AppBlock
 ///
-/// The properties of `AWS::AppStream::AppBlock` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::AppBlock` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppBlock {
@@ -81,6 +81,9 @@ pub struct AppBlock {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::AppBlock` sends: every property that is not read-only.
 ///
@@ -124,7 +127,7 @@ pub struct CreateAppBlock {
         rename = "PostSetupScriptDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub post_setup_script_details: ::std::option::Option<ScriptDetails>,
+    pub post_setup_script_details: ::std::option::Option<ScriptDetailsInput>,
     /// The `SetupScriptDetails` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SetupScriptDetails`.
@@ -132,12 +135,12 @@ pub struct CreateAppBlock {
         rename = "SetupScriptDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub setup_script_details: ::std::option::Option<ScriptDetails>,
+    pub setup_script_details: ::std::option::Option<ScriptDetailsInput>,
     /// The `SourceS3Location` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SourceS3Location`.
     #[serde(rename = "SourceS3Location")]
-    pub source_s3_location: S3Location,
+    pub source_s3_location: S3LocationInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -149,7 +152,7 @@ impl CreateAppBlock {
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        source_s3_location: impl ::std::convert::Into<S3Location>,
+        source_s3_location: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -193,7 +196,7 @@ impl CreateAppBlock {
     #[must_use]
     pub fn with_post_setup_script_details(
         mut self,
-        value: impl ::std::convert::Into<ScriptDetails>,
+        value: impl ::std::convert::Into<ScriptDetailsInput>,
     ) -> Self {
         self.post_setup_script_details = ::std::option::Option::Some(value.into());
         self
@@ -202,7 +205,7 @@ impl CreateAppBlock {
     #[must_use]
     pub fn with_setup_script_details(
         mut self,
-        value: impl ::std::convert::Into<ScriptDetails>,
+        value: impl ::std::convert::Into<ScriptDetailsInput>,
     ) -> Self {
         self.setup_script_details = ::std::option::Option::Some(value.into());
         self
@@ -219,7 +222,7 @@ impl CreateAppBlock {
 }
 /// Resource Type definition for AWS::AppStream::AppBlockBuilder.
 ///
-/// The properties of `AWS::AppStream::AppBlockBuilder` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::AppBlockBuilder` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppBlockBuilder {
@@ -323,6 +326,9 @@ pub struct AppBlockBuilder {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<VpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::AppBlockBuilder` sends: every property that is not read-only.
 ///
@@ -337,7 +343,7 @@ pub struct CreateAppBlockBuilder {
         rename = "AccessEndpoints",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_endpoints: ::std::option::Option<::std::vec::Vec<AccessEndpoint>>,
+    pub access_endpoints: ::std::option::Option<::std::vec::Vec<AccessEndpointInput>>,
     /// The `AppBlockArns` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AppBlockArns`.
@@ -405,12 +411,12 @@ pub struct CreateAppBlockBuilder {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AppBlockBuilderTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AppBlockBuilderTagInput>>,
     /// The `VpcConfig` property.
     ///
     /// CloudFormation property `VpcConfig`.
     #[serde(rename = "VpcConfig")]
-    pub vpc_config: VpcConfig,
+    pub vpc_config: VpcConfigInput,
 }
 impl CreateAppBlockBuilder {
     /// Creates a value from its required properties (`InstanceType`, `Name`, `Platform`, `VpcConfig`); the optional ones start unset.
@@ -419,7 +425,7 @@ impl CreateAppBlockBuilder {
         instance_type: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         platform: impl ::std::convert::Into<PlatformType>,
-        vpc_config: impl ::std::convert::Into<VpcConfig>,
+        vpc_config: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         Self {
             access_endpoints: ::std::option::Option::None,
@@ -440,7 +446,7 @@ impl CreateAppBlockBuilder {
     #[must_use]
     pub fn with_access_endpoints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AccessEndpoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessEndpointInput>>,
     ) -> Self {
         self.access_endpoints = ::std::option::Option::Some(value.into());
         self
@@ -503,7 +509,7 @@ impl CreateAppBlockBuilder {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AppBlockBuilderTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AppBlockBuilderTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -511,7 +517,7 @@ impl CreateAppBlockBuilder {
 }
 /// Resource Type definition for AWS::AppStream::Application
 ///
-/// The properties of `AWS::AppStream::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -620,6 +626,9 @@ pub struct Application {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::Application` sends: every property that is not read-only.
 ///
@@ -662,7 +671,7 @@ pub struct CreateApplication {
     ///
     /// CloudFormation property `IconS3Location`.
     #[serde(rename = "IconS3Location")]
-    pub icon_s3_location: ApplicationS3Location,
+    pub icon_s3_location: ApplicationS3LocationInput,
     /// The `InstanceFamilies` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InstanceFamilies`.
@@ -710,7 +719,7 @@ impl CreateApplication {
     #[must_use]
     pub fn new(
         app_block_arn: impl ::std::convert::Into<::std::string::String>,
-        icon_s3_location: impl ::std::convert::Into<ApplicationS3Location>,
+        icon_s3_location: impl ::std::convert::Into<ApplicationS3LocationInput>,
         instance_families: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -790,7 +799,7 @@ impl CreateApplication {
 }
 /// Resource Type definition for AWS::AppStream::ApplicationEntitlementAssociation
 ///
-/// The properties of `AWS::AppStream::ApplicationEntitlementAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::ApplicationEntitlementAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationEntitlementAssociation {
@@ -818,6 +827,9 @@ pub struct ApplicationEntitlementAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stack_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::ApplicationEntitlementAssociation` sends: every property that is not read-only.
 ///
@@ -858,7 +870,7 @@ impl CreateApplicationEntitlementAssociation {
 }
 /// Resource Type definition for AWS::AppStream::ApplicationFleetAssociation
 ///
-/// The properties of `AWS::AppStream::ApplicationFleetAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::ApplicationFleetAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationFleetAssociation {
@@ -878,6 +890,9 @@ pub struct ApplicationFleetAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fleet_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::ApplicationFleetAssociation` sends: every property that is not read-only.
 ///
@@ -911,7 +926,7 @@ impl CreateApplicationFleetAssociation {
 }
 /// Resource Type definition for AWS::AppStream::DirectoryConfig
 ///
-/// The properties of `AWS::AppStream::DirectoryConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::DirectoryConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DirectoryConfig {
@@ -951,6 +966,9 @@ pub struct DirectoryConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_account_credentials: ::std::option::Option<ServiceAccountCredentials>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::DirectoryConfig` sends: every property that is not read-only.
 ///
@@ -966,7 +984,7 @@ pub struct CreateDirectoryConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub certificate_based_auth_properties: ::std::option::Option<
-        CertificateBasedAuthProperties,
+        CertificateBasedAuthPropertiesInput,
     >,
     /// The `DirectoryName` property.
     ///
@@ -982,7 +1000,7 @@ pub struct CreateDirectoryConfig {
     ///
     /// CloudFormation property `ServiceAccountCredentials`.
     #[serde(rename = "ServiceAccountCredentials")]
-    pub service_account_credentials: ServiceAccountCredentials,
+    pub service_account_credentials: ServiceAccountCredentialsInput,
 }
 impl CreateDirectoryConfig {
     /// Creates a value from its required properties (`DirectoryName`, `OrganizationalUnitDistinguishedNames`, `ServiceAccountCredentials`); the optional ones start unset.
@@ -992,7 +1010,9 @@ impl CreateDirectoryConfig {
         organizational_unit_distinguished_names: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,
         >,
-        service_account_credentials: impl ::std::convert::Into<ServiceAccountCredentials>,
+        service_account_credentials: impl ::std::convert::Into<
+            ServiceAccountCredentialsInput,
+        >,
     ) -> Self {
         Self {
             certificate_based_auth_properties: ::std::option::Option::None,
@@ -1006,7 +1026,7 @@ impl CreateDirectoryConfig {
     #[must_use]
     pub fn with_certificate_based_auth_properties(
         mut self,
-        value: impl ::std::convert::Into<CertificateBasedAuthProperties>,
+        value: impl ::std::convert::Into<CertificateBasedAuthPropertiesInput>,
     ) -> Self {
         self.certificate_based_auth_properties = ::std::option::Option::Some(
             value.into(),
@@ -1016,7 +1036,7 @@ impl CreateDirectoryConfig {
 }
 /// Resource Type definition for AWS::AppStream::Entitlement
 ///
-/// The properties of `AWS::AppStream::Entitlement` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::Entitlement` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Entitlement {
@@ -1073,6 +1093,9 @@ pub struct Entitlement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stack_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::Entitlement` sends: every property that is not read-only.
 ///
@@ -1089,7 +1112,7 @@ pub struct CreateEntitlement {
     ///
     /// CloudFormation property `Attributes`.
     #[serde(rename = "Attributes")]
-    pub attributes: ::std::vec::Vec<Attribute>,
+    pub attributes: ::std::vec::Vec<AttributeInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -1114,7 +1137,7 @@ impl CreateEntitlement {
     #[must_use]
     pub fn new(
         app_visibility: impl ::std::convert::Into<EntitlementAppVisibility>,
-        attributes: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
+        attributes: impl ::std::convert::Into<::std::vec::Vec<AttributeInput>>,
         name: impl ::std::convert::Into<::std::string::String>,
         stack_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1138,7 +1161,7 @@ impl CreateEntitlement {
 }
 /// Resource Type definition for AWS::AppStream::Fleet
 ///
-/// The properties of `AWS::AppStream::Fleet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::Fleet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Fleet {
@@ -1339,6 +1362,9 @@ pub struct Fleet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<VpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::Fleet` sends: every property that is not read-only.
 ///
@@ -1363,7 +1389,7 @@ pub struct CreateFleet {
         rename = "ComputeCapacity",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub compute_capacity: ::std::option::Option<ComputeCapacity>,
+    pub compute_capacity: ::std::option::Option<ComputeCapacityInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -1403,7 +1429,7 @@ pub struct CreateFleet {
         rename = "DomainJoinInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub domain_join_info: ::std::option::Option<DomainJoinInfo>,
+    pub domain_join_info: ::std::option::Option<DomainJoinInfoInput>,
     /// The `EnableDefaultInternetAccess` property.
     ///
     /// CloudFormation property `EnableDefaultInternetAccess`.
@@ -1495,7 +1521,7 @@ pub struct CreateFleet {
         rename = "RootVolumeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub root_volume_config: ::std::option::Option<VolumeConfig>,
+    pub root_volume_config: ::std::option::Option<VolumeConfigInput>,
     /// The `SessionScriptS3Location` property.
     ///
     /// CloudFormation property `SessionScriptS3Location`.
@@ -1503,7 +1529,7 @@ pub struct CreateFleet {
         rename = "SessionScriptS3Location",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub session_script_s3_location: ::std::option::Option<FleetS3Location>,
+    pub session_script_s3_location: ::std::option::Option<FleetS3LocationInput>,
     /// The `StreamView` property.
     ///
     /// CloudFormation property `StreamView`.
@@ -1516,7 +1542,7 @@ pub struct CreateFleet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FleetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FleetTagInput>>,
     /// The `UsbDeviceFilterStrings` property.
     ///
     /// CloudFormation property `UsbDeviceFilterStrings`.
@@ -1534,7 +1560,7 @@ pub struct CreateFleet {
         rename = "VpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<VpcConfig>,
+    pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
 impl CreateFleet {
     /// Creates a value from its required properties (`InstanceType`, `Name`); the optional ones start unset.
@@ -1584,7 +1610,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_compute_capacity(
         mut self,
-        value: impl ::std::convert::Into<ComputeCapacity>,
+        value: impl ::std::convert::Into<ComputeCapacityInput>,
     ) -> Self {
         self.compute_capacity = ::std::option::Option::Some(value.into());
         self
@@ -1629,7 +1655,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_domain_join_info(
         mut self,
-        value: impl ::std::convert::Into<DomainJoinInfo>,
+        value: impl ::std::convert::Into<DomainJoinInfoInput>,
     ) -> Self {
         self.domain_join_info = ::std::option::Option::Some(value.into());
         self
@@ -1730,7 +1756,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_root_volume_config(
         mut self,
-        value: impl ::std::convert::Into<VolumeConfig>,
+        value: impl ::std::convert::Into<VolumeConfigInput>,
     ) -> Self {
         self.root_volume_config = ::std::option::Option::Some(value.into());
         self
@@ -1739,7 +1765,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_session_script_s3_location(
         mut self,
-        value: impl ::std::convert::Into<FleetS3Location>,
+        value: impl ::std::convert::Into<FleetS3LocationInput>,
     ) -> Self {
         self.session_script_s3_location = ::std::option::Option::Some(value.into());
         self
@@ -1757,7 +1783,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FleetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FleetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1775,7 +1801,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VpcConfig>,
+        value: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -1783,7 +1809,7 @@ impl CreateFleet {
 }
 /// Resource Type definition for AWS::AppStream::ImageBuilder
 ///
-/// The properties of `AWS::AppStream::ImageBuilder` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::ImageBuilder` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageBuilder {
@@ -1926,6 +1952,9 @@ pub struct ImageBuilder {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<ImageBuilderVpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::ImageBuilder` sends: every property that is not read-only.
 ///
@@ -1940,7 +1969,7 @@ pub struct CreateImageBuilder {
         rename = "AccessEndpoints",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_endpoints: ::std::option::Option<::std::vec::Vec<AccessEndpoint>>,
+    pub access_endpoints: ::std::option::Option<::std::vec::Vec<AccessEndpointInput>>,
     /// The `AppstreamAgentVersion` property.
     ///
     /// CloudFormation property `AppstreamAgentVersion`.
@@ -1980,7 +2009,7 @@ pub struct CreateImageBuilder {
         rename = "DomainJoinInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub domain_join_info: ::std::option::Option<DomainJoinInfo>,
+    pub domain_join_info: ::std::option::Option<DomainJoinInfoInput>,
     /// The `EnableDefaultInternetAccess` property.
     ///
     /// CloudFormation property `EnableDefaultInternetAccess`.
@@ -2027,7 +2056,7 @@ pub struct CreateImageBuilder {
         rename = "RootVolumeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub root_volume_config: ::std::option::Option<VolumeConfig>,
+    pub root_volume_config: ::std::option::Option<VolumeConfigInput>,
     /// The `SoftwaresToInstall` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SoftwaresToInstall`.
@@ -2052,7 +2081,7 @@ pub struct CreateImageBuilder {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ImageBuilderTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ImageBuilderTagInput>>,
     /// The `VpcConfig` property.
     ///
     /// CloudFormation property `VpcConfig`.
@@ -2060,7 +2089,7 @@ pub struct CreateImageBuilder {
         rename = "VpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<ImageBuilderVpcConfig>,
+    pub vpc_config: ::std::option::Option<ImageBuilderVpcConfigInput>,
 }
 impl CreateImageBuilder {
     /// Creates a value from its required properties (`InstanceType`, `Name`); the optional ones start unset.
@@ -2093,7 +2122,7 @@ impl CreateImageBuilder {
     #[must_use]
     pub fn with_access_endpoints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AccessEndpoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessEndpointInput>>,
     ) -> Self {
         self.access_endpoints = ::std::option::Option::Some(value.into());
         self
@@ -2138,7 +2167,7 @@ impl CreateImageBuilder {
     #[must_use]
     pub fn with_domain_join_info(
         mut self,
-        value: impl ::std::convert::Into<DomainJoinInfo>,
+        value: impl ::std::convert::Into<DomainJoinInfoInput>,
     ) -> Self {
         self.domain_join_info = ::std::option::Option::Some(value.into());
         self
@@ -2183,7 +2212,7 @@ impl CreateImageBuilder {
     #[must_use]
     pub fn with_root_volume_config(
         mut self,
-        value: impl ::std::convert::Into<VolumeConfig>,
+        value: impl ::std::convert::Into<VolumeConfigInput>,
     ) -> Self {
         self.root_volume_config = ::std::option::Option::Some(value.into());
         self
@@ -2210,7 +2239,7 @@ impl CreateImageBuilder {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ImageBuilderTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ImageBuilderTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2219,7 +2248,7 @@ impl CreateImageBuilder {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<ImageBuilderVpcConfig>,
+        value: impl ::std::convert::Into<ImageBuilderVpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -2227,7 +2256,7 @@ impl CreateImageBuilder {
 }
 /// Resource Type definition for AWS::AppStream::Stack
 ///
-/// The properties of `AWS::AppStream::Stack` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::Stack` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stack {
@@ -2359,6 +2388,9 @@ pub struct Stack {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_settings: ::std::option::Option<::std::vec::Vec<UserSetting>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::Stack` sends: every property that is not read-only.
 ///
@@ -2373,7 +2405,9 @@ pub struct CreateStack {
         rename = "AccessEndpoints",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_endpoints: ::std::option::Option<::std::vec::Vec<StackAccessEndpoint>>,
+    pub access_endpoints: ::std::option::Option<
+        ::std::vec::Vec<StackAccessEndpointInput>,
+    >,
     /// The configuration for agent access on the stack. If specified, agent access is enabled for the stack.
     ///
     /// CloudFormation property `AgentAccessConfig`.
@@ -2381,7 +2415,7 @@ pub struct CreateStack {
         rename = "AgentAccessConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub agent_access_config: ::std::option::Option<AgentAccessConfig>,
+    pub agent_access_config: ::std::option::Option<AgentAccessConfigInput>,
     /// The persistent application settings for users of the stack. When these settings are enabled, changes that users make to applications and Windows settings are automatically saved after each session and applied to the next session.
     ///
     /// CloudFormation property `ApplicationSettings`.
@@ -2389,7 +2423,7 @@ pub struct CreateStack {
         rename = "ApplicationSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub application_settings: ::std::option::Option<ApplicationSettings>,
+    pub application_settings: ::std::option::Option<ApplicationSettingsInput>,
     /// The stack attributes to delete.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AttributesToDelete`.
@@ -2407,7 +2441,7 @@ pub struct CreateStack {
         rename = "ContentRedirection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub content_redirection: ::std::option::Option<ContentRedirection>,
+    pub content_redirection: ::std::option::Option<ContentRedirectionInput>,
     /// This parameter has been deprecated. Deletes the storage connectors currently enabled for the stack.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DeleteStorageConnectors`.
@@ -2470,7 +2504,9 @@ pub struct CreateStack {
         rename = "StorageConnectors",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub storage_connectors: ::std::option::Option<::std::vec::Vec<StorageConnector>>,
+    pub storage_connectors: ::std::option::Option<
+        ::std::vec::Vec<StorageConnectorInput>,
+    >,
     /// The streaming protocol that you want your stack to prefer. This can be UDP or TCP. Currently, UDP is only supported in the Windows native client.
     ///
     /// CloudFormation property `StreamingExperienceSettings`.
@@ -2479,13 +2515,13 @@ pub struct CreateStack {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub streaming_experience_settings: ::std::option::Option<
-        StreamingExperienceSettings,
+        StreamingExperienceSettingsInput,
     >,
     /// An array of key-value pairs.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StackTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StackTagInput>>,
     /// The actions that are enabled or disabled for users during their streaming sessions. By default, these actions are enabled.
     ///
     /// CloudFormation property `UserSettings`.
@@ -2493,7 +2529,7 @@ pub struct CreateStack {
         rename = "UserSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_settings: ::std::option::Option<::std::vec::Vec<UserSetting>>,
+    pub user_settings: ::std::option::Option<::std::vec::Vec<UserSettingInput>>,
 }
 impl CreateStack {
     /// Creates a value with every property unset.
@@ -2505,7 +2541,7 @@ impl CreateStack {
     #[must_use]
     pub fn with_access_endpoints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StackAccessEndpoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StackAccessEndpointInput>>,
     ) -> Self {
         self.access_endpoints = ::std::option::Option::Some(value.into());
         self
@@ -2514,7 +2550,7 @@ impl CreateStack {
     #[must_use]
     pub fn with_agent_access_config(
         mut self,
-        value: impl ::std::convert::Into<AgentAccessConfig>,
+        value: impl ::std::convert::Into<AgentAccessConfigInput>,
     ) -> Self {
         self.agent_access_config = ::std::option::Option::Some(value.into());
         self
@@ -2523,7 +2559,7 @@ impl CreateStack {
     #[must_use]
     pub fn with_application_settings(
         mut self,
-        value: impl ::std::convert::Into<ApplicationSettings>,
+        value: impl ::std::convert::Into<ApplicationSettingsInput>,
     ) -> Self {
         self.application_settings = ::std::option::Option::Some(value.into());
         self
@@ -2541,7 +2577,7 @@ impl CreateStack {
     #[must_use]
     pub fn with_content_redirection(
         mut self,
-        value: impl ::std::convert::Into<ContentRedirection>,
+        value: impl ::std::convert::Into<ContentRedirectionInput>,
     ) -> Self {
         self.content_redirection = ::std::option::Option::Some(value.into());
         self
@@ -2613,7 +2649,7 @@ impl CreateStack {
     #[must_use]
     pub fn with_storage_connectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StorageConnector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageConnectorInput>>,
     ) -> Self {
         self.storage_connectors = ::std::option::Option::Some(value.into());
         self
@@ -2622,7 +2658,7 @@ impl CreateStack {
     #[must_use]
     pub fn with_streaming_experience_settings(
         mut self,
-        value: impl ::std::convert::Into<StreamingExperienceSettings>,
+        value: impl ::std::convert::Into<StreamingExperienceSettingsInput>,
     ) -> Self {
         self.streaming_experience_settings = ::std::option::Option::Some(value.into());
         self
@@ -2631,7 +2667,7 @@ impl CreateStack {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StackTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StackTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2640,7 +2676,7 @@ impl CreateStack {
     #[must_use]
     pub fn with_user_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserSettingInput>>,
     ) -> Self {
         self.user_settings = ::std::option::Option::Some(value.into());
         self
@@ -2648,7 +2684,7 @@ impl CreateStack {
 }
 /// Resource Type definition for AWS::AppStream::StackFleetAssociation
 ///
-/// The properties of `AWS::AppStream::StackFleetAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::StackFleetAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StackFleetAssociation {
@@ -2668,6 +2704,9 @@ pub struct StackFleetAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stack_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::StackFleetAssociation` sends: every property that is not read-only.
 ///
@@ -2701,7 +2740,7 @@ impl CreateStackFleetAssociation {
 }
 /// Resource Type definition for AWS::AppStream::StackUserAssociation
 ///
-/// The properties of `AWS::AppStream::StackUserAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::StackUserAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StackUserAssociation {
@@ -2734,6 +2773,9 @@ pub struct StackUserAssociation {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `UserName`.
     #[serde(rename = "UserName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::StackUserAssociation` sends: every property that is not read-only.
 ///
@@ -2792,7 +2834,7 @@ impl CreateStackUserAssociation {
 }
 /// Resource Type definition for AWS::AppStream::User
 ///
-/// The properties of `AWS::AppStream::User` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppStream::User` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -2835,6 +2877,9 @@ pub struct User {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `UserName`.
     #[serde(rename = "UserName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppStream::User` sends: every property that is not read-only.
 ///
@@ -2971,9 +3016,31 @@ impl<'de> ::serde::Deserialize<'de> for PackagingType {
     }
 }
 /// The `S3Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The `S3Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The `S3Key` property.
+    ///
+    /// CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Location` type.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The `S3Bucket` property.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -2985,7 +3052,7 @@ pub struct S3Location {
     #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_key: ::std::option::Option<::std::string::String>,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(s3_bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3005,9 +3072,53 @@ impl S3Location {
     }
 }
 /// The `ScriptDetails` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScriptDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScriptDetails {
+    /// The `ExecutableParameters` property.
+    ///
+    /// CloudFormation property `ExecutableParameters`.
+    #[serde(
+        rename = "ExecutableParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub executable_parameters: ::std::option::Option<::std::string::String>,
+    /// The `ExecutablePath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutablePath`.
+    #[serde(
+        rename = "ExecutablePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub executable_path: ::std::option::Option<::std::string::String>,
+    /// The `ScriptS3Location` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScriptS3Location`.
+    #[serde(
+        rename = "ScriptS3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub script_s3_location: ::std::option::Option<S3Location>,
+    /// The `TimeoutInSeconds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeoutInSeconds`.
+    #[serde(
+        rename = "TimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScriptDetails` type.
+///
+/// What creates and updates send; reads return [`ScriptDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScriptDetailsInput {
     /// The `ExecutableParameters` property.
     ///
     /// CloudFormation property `ExecutableParameters`.
@@ -3025,19 +3136,19 @@ pub struct ScriptDetails {
     ///
     /// CloudFormation property `ScriptS3Location`.
     #[serde(rename = "ScriptS3Location")]
-    pub script_s3_location: S3Location,
+    pub script_s3_location: S3LocationInput,
     /// The `TimeoutInSeconds` property.
     ///
     /// CloudFormation property `TimeoutInSeconds`.
     #[serde(rename = "TimeoutInSeconds")]
     pub timeout_in_seconds: i64,
 }
-impl ScriptDetails {
+impl ScriptDetailsInput {
     /// Creates a value from its required properties (`ExecutablePath`, `ScriptS3Location`, `TimeoutInSeconds`); the optional ones start unset.
     #[must_use]
     pub fn new(
         executable_path: impl ::std::convert::Into<::std::string::String>,
-        script_s3_location: impl ::std::convert::Into<S3Location>,
+        script_s3_location: impl ::std::convert::Into<S3LocationInput>,
         timeout_in_seconds: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -3058,9 +3169,34 @@ impl ScriptDetails {
     }
 }
 /// The `AccessEndpoint` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessEndpointInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessEndpoint {
+    /// The `EndpointType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndpointType`.
+    #[serde(
+        rename = "EndpointType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_type: ::std::option::Option<AccessEndpointEndpointType>,
+    /// The `VpceId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpceId`.
+    #[serde(rename = "VpceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpce_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AccessEndpoint` type.
+///
+/// What creates and updates send; reads return [`AccessEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessEndpointInput {
     /// The `EndpointType` property.
     ///
     /// CloudFormation property `EndpointType`.
@@ -3072,7 +3208,7 @@ pub struct AccessEndpoint {
     #[serde(rename = "VpceId")]
     pub vpce_id: ::std::string::String,
 }
-impl AccessEndpoint {
+impl AccessEndpointInput {
     /// Creates a value from its required properties (`EndpointType`, `VpceId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3135,9 +3271,31 @@ impl<'de> ::serde::Deserialize<'de> for PlatformType {
     }
 }
 /// The `AppBlockBuilderTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppBlockBuilderTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppBlockBuilderTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AppBlockBuilderTag` type.
+///
+/// What creates and updates send; reads return [`AppBlockBuilderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppBlockBuilderTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3149,7 +3307,7 @@ pub struct AppBlockBuilderTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AppBlockBuilderTag {
+impl AppBlockBuilderTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3163,6 +3321,8 @@ impl AppBlockBuilderTag {
     }
 }
 /// The `VpcConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfig {
@@ -3184,8 +3344,36 @@ pub struct VpcConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConfig {
+/// The `VpcConfig` type.
+///
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigInput {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl VpcConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3292,9 +3480,31 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationPlatformType {
     }
 }
 /// The `ApplicationS3Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationS3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationS3Location {
+    /// The `S3Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The `S3Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ApplicationS3Location` type.
+///
+/// What creates and updates send; reads return [`ApplicationS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationS3LocationInput {
     /// The `S3Bucket` property.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -3306,7 +3516,7 @@ pub struct ApplicationS3Location {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
-impl ApplicationS3Location {
+impl ApplicationS3LocationInput {
     /// Creates a value from its required properties (`S3Bucket`, `S3Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3320,6 +3530,8 @@ impl ApplicationS3Location {
     }
 }
 /// The `CertificateBasedAuthProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateBasedAuthPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateBasedAuthProperties {
@@ -3336,8 +3548,31 @@ pub struct CertificateBasedAuthProperties {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CertificateBasedAuthPropertiesStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CertificateBasedAuthProperties {
+/// The `CertificateBasedAuthProperties` type.
+///
+/// What creates and updates send; reads return [`CertificateBasedAuthProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateBasedAuthPropertiesInput {
+    /// The `CertificateAuthorityArn` property.
+    ///
+    /// CloudFormation property `CertificateAuthorityArn`.
+    #[serde(
+        rename = "CertificateAuthorityArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_authority_arn: ::std::option::Option<::std::string::String>,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CertificateBasedAuthPropertiesStatus>,
+}
+impl CertificateBasedAuthPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3363,9 +3598,37 @@ impl CertificateBasedAuthProperties {
     }
 }
 /// The `ServiceAccountCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceAccountCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceAccountCredentials {
+    /// The `AccountName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccountName`.
+    #[serde(
+        rename = "AccountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_name: ::std::option::Option<::std::string::String>,
+    /// The `AccountPassword` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `AccountPassword`.
+    #[serde(
+        rename = "AccountPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_password: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceAccountCredentials` type.
+///
+/// What creates and updates send; reads return [`ServiceAccountCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceAccountCredentialsInput {
     /// The `AccountName` property.
     ///
     /// CloudFormation property `AccountName`.
@@ -3380,7 +3643,7 @@ pub struct ServiceAccountCredentials {
     )]
     pub account_password: ::std::option::Option<::std::string::String>,
 }
-impl ServiceAccountCredentials {
+impl ServiceAccountCredentialsInput {
     /// Creates a value from its required properties (`AccountName`); the optional ones start unset.
     #[must_use]
     pub fn new(account_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3400,9 +3663,31 @@ impl ServiceAccountCredentials {
     }
 }
 /// The `Attribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Attribute {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Attribute` type.
+///
+/// What creates and updates send; reads return [`Attribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributeInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -3414,7 +3699,7 @@ pub struct Attribute {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Attribute {
+impl AttributeInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3428,6 +3713,8 @@ impl Attribute {
     }
 }
 /// The `ComputeCapacity` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeCapacityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeCapacity {
@@ -3447,8 +3734,34 @@ pub struct ComputeCapacity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub desired_sessions: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputeCapacity {
+/// The `ComputeCapacity` type.
+///
+/// What creates and updates send; reads return [`ComputeCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeCapacityInput {
+    /// The `DesiredInstances` property.
+    ///
+    /// CloudFormation property `DesiredInstances`.
+    #[serde(
+        rename = "DesiredInstances",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_instances: ::std::option::Option<i64>,
+    /// The `DesiredSessions` property.
+    ///
+    /// CloudFormation property `DesiredSessions`.
+    #[serde(
+        rename = "DesiredSessions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_sessions: ::std::option::Option<i64>,
+}
+impl ComputeCapacityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3474,6 +3787,8 @@ impl ComputeCapacity {
     }
 }
 /// The `DomainJoinInfo` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainJoinInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainJoinInfo {
@@ -3495,8 +3810,36 @@ pub struct DomainJoinInfo {
     pub organizational_unit_distinguished_name: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DomainJoinInfo {
+/// The `DomainJoinInfo` type.
+///
+/// What creates and updates send; reads return [`DomainJoinInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainJoinInfoInput {
+    /// The `DirectoryName` property.
+    ///
+    /// CloudFormation property `DirectoryName`.
+    #[serde(
+        rename = "DirectoryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub directory_name: ::std::option::Option<::std::string::String>,
+    /// The `OrganizationalUnitDistinguishedName` property.
+    ///
+    /// CloudFormation property `OrganizationalUnitDistinguishedName`.
+    #[serde(
+        rename = "OrganizationalUnitDistinguishedName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_distinguished_name: ::std::option::Option<
+        ::std::string::String,
+    >,
+}
+impl DomainJoinInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3524,9 +3867,31 @@ impl DomainJoinInfo {
     }
 }
 /// The `FleetS3Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FleetS3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FleetS3Location {
+    /// The `S3Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The `S3Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FleetS3Location` type.
+///
+/// What creates and updates send; reads return [`FleetS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FleetS3LocationInput {
     /// The `S3Bucket` property.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -3538,7 +3903,7 @@ pub struct FleetS3Location {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
-impl FleetS3Location {
+impl FleetS3LocationInput {
     /// Creates a value from its required properties (`S3Bucket`, `S3Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3552,9 +3917,31 @@ impl FleetS3Location {
     }
 }
 /// The `FleetTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FleetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FleetTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FleetTag` type.
+///
+/// What creates and updates send; reads return [`FleetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FleetTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3566,7 +3953,7 @@ pub struct FleetTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl FleetTag {
+impl FleetTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3586,6 +3973,8 @@ impl FleetTag {
     }
 }
 /// The `VolumeConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VolumeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolumeConfig {
@@ -3597,8 +3986,26 @@ pub struct VolumeConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_size_in_gb: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VolumeConfig {
+/// The `VolumeConfig` type.
+///
+/// What creates and updates send; reads return [`VolumeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VolumeConfigInput {
+    /// The `VolumeSizeInGb` property.
+    ///
+    /// CloudFormation property `VolumeSizeInGb`.
+    #[serde(
+        rename = "VolumeSizeInGb",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_size_in_gb: ::std::option::Option<i64>,
+}
+impl VolumeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3615,9 +4022,31 @@ impl VolumeConfig {
     }
 }
 /// The `ImageBuilderTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageBuilderTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageBuilderTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImageBuilderTag` type.
+///
+/// What creates and updates send; reads return [`ImageBuilderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageBuilderTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3629,7 +4058,7 @@ pub struct ImageBuilderTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ImageBuilderTag {
+impl ImageBuilderTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3643,6 +4072,8 @@ impl ImageBuilderTag {
     }
 }
 /// The `ImageBuilderVpcConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageBuilderVpcConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageBuilderVpcConfig {
@@ -3664,8 +4095,36 @@ pub struct ImageBuilderVpcConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageBuilderVpcConfig {
+/// The `ImageBuilderVpcConfig` type.
+///
+/// What creates and updates send; reads return [`ImageBuilderVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageBuilderVpcConfigInput {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ImageBuilderVpcConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3691,9 +4150,34 @@ impl ImageBuilderVpcConfig {
     }
 }
 /// Describes an interface VPC endpoint (interface endpoint) that lets you create a private connection between the virtual private cloud (VPC) that you specify and AppStream 2.0. When you specify an interface endpoint for a stack, users of the stack can connect to AppStream 2.0 only through that endpoint. When you specify an interface endpoint for an image builder, administrators can connect to the image builder only through that endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StackAccessEndpointInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StackAccessEndpoint {
+    /// The type of interface endpoint.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndpointType`.
+    #[serde(
+        rename = "EndpointType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_type: ::std::option::Option<StackAccessEndpointEndpointType>,
+    /// The identifier (ID) of the VPC in which the interface endpoint is used.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpceId`.
+    #[serde(rename = "VpceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpce_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes an interface VPC endpoint (interface endpoint) that lets you create a private connection between the virtual private cloud (VPC) that you specify and AppStream 2.0. When you specify an interface endpoint for a stack, users of the stack can connect to AppStream 2.0 only through that endpoint. When you specify an interface endpoint for an image builder, administrators can connect to the image builder only through that endpoint.
+///
+/// What creates and updates send; reads return [`StackAccessEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StackAccessEndpointInput {
     /// The type of interface endpoint.
     ///
     /// CloudFormation property `EndpointType`.
@@ -3705,7 +4189,7 @@ pub struct StackAccessEndpoint {
     #[serde(rename = "VpceId")]
     pub vpce_id: ::std::string::String,
 }
-impl StackAccessEndpoint {
+impl StackAccessEndpointInput {
     /// Creates a value from its required properties (`EndpointType`, `VpceId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3719,9 +4203,66 @@ impl StackAccessEndpoint {
     }
 }
 /// The configuration for agent access on a stack. Agent access enables AI agents to interact with desktop applications during streaming sessions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentAccessConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentAccessConfig {
+    /// The Amazon Resource Name (ARN) of the Amazon S3 bucket where agent screenshots are stored. Required when ScreenshotsUploadEnabled is true.
+    ///
+    /// CloudFormation property `S3BucketArn`.
+    #[serde(
+        rename = "S3BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The image format for agent screen captures.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScreenImageFormat`.
+    #[serde(
+        rename = "ScreenImageFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub screen_image_format: ::std::option::Option<AgentAccessConfigScreenImageFormat>,
+    /// The screen resolution for the agent streaming environment.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScreenResolution`.
+    #[serde(
+        rename = "ScreenResolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub screen_resolution: ::std::option::Option<AgentAccessConfigScreenResolution>,
+    /// Indicates whether screenshot uploads to Amazon S3 are enabled for agent sessions.
+    ///
+    /// CloudFormation property `ScreenshotsUploadEnabled`.
+    #[serde(
+        rename = "ScreenshotsUploadEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub screenshots_upload_enabled: ::std::option::Option<bool>,
+    /// The list of agent access settings that define permissions for each agent action. You must specify at least one setting.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Settings`.
+    #[serde(rename = "Settings", skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: ::std::option::Option<::std::vec::Vec<AgentAccessSetting>>,
+    /// The user control mode for agent sessions. This setting determines how users can interact with agent sessions. Valid values are VIEW\_ONLY, VIEW\_STOP, and DISABLED.
+    ///
+    /// CloudFormation property `UserControlMode`.
+    #[serde(
+        rename = "UserControlMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_control_mode: ::std::option::Option<AgentAccessConfigUserControlMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for agent access on a stack. Agent access enables AI agents to interact with desktop applications during streaming sessions.
+///
+/// What creates and updates send; reads return [`AgentAccessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentAccessConfigInput {
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket where agent screenshots are stored. Required when ScreenshotsUploadEnabled is true.
     ///
     /// CloudFormation property `S3BucketArn`.
@@ -3752,7 +4293,7 @@ pub struct AgentAccessConfig {
     ///
     /// CloudFormation property `Settings`.
     #[serde(rename = "Settings")]
-    pub settings: ::std::vec::Vec<AgentAccessSetting>,
+    pub settings: ::std::vec::Vec<AgentAccessSettingInput>,
     /// The user control mode for agent sessions. This setting determines how users can interact with agent sessions. Valid values are VIEW\_ONLY, VIEW\_STOP, and DISABLED.
     ///
     /// CloudFormation property `UserControlMode`.
@@ -3762,7 +4303,7 @@ pub struct AgentAccessConfig {
     )]
     pub user_control_mode: ::std::option::Option<AgentAccessConfigUserControlMode>,
 }
-impl AgentAccessConfig {
+impl AgentAccessConfigInput {
     /// Creates a value from its required properties (`ScreenImageFormat`, `ScreenResolution`, `Settings`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3770,7 +4311,7 @@ impl AgentAccessConfig {
             AgentAccessConfigScreenImageFormat,
         >,
         screen_resolution: impl ::std::convert::Into<AgentAccessConfigScreenResolution>,
-        settings: impl ::std::convert::Into<::std::vec::Vec<AgentAccessSetting>>,
+        settings: impl ::std::convert::Into<::std::vec::Vec<AgentAccessSettingInput>>,
     ) -> Self {
         Self {
             s3_bucket_arn: ::std::option::Option::None,
@@ -3810,9 +4351,37 @@ impl AgentAccessConfig {
     }
 }
 /// A permission setting for an agent action. Each setting specifies an agent action and whether it is enabled or disabled.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentAccessSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentAccessSetting {
+    /// The agent action to configure. Valid values are COMPUTER\_VISION, COMPUTER\_INPUT, and FORWARD\_MCP\_TOOLS. COMPUTER\_VISION allows agents to take screenshots of the desktop. COMPUTER\_INPUT allows agents to click, type, and scroll on the desktop and requires COMPUTER\_VISION to also be enabled. FORWARD\_MCP\_TOOLS allows agents to interact with applications and the desktop operating system through direct MCP calls rather than using computer use tools. Forwards MCP tools configured on the WorkSpaces application session to the agent.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AgentAction`.
+    #[serde(
+        rename = "AgentAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_action: ::std::option::Option<AgentAccessSettingAgentAction>,
+    /// Whether the agent action is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Permission`.
+    #[serde(
+        rename = "Permission",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permission: ::std::option::Option<AgentAccessSettingPermission>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A permission setting for an agent action. Each setting specifies an agent action and whether it is enabled or disabled.
+///
+/// What creates and updates send; reads return [`AgentAccessSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentAccessSettingInput {
     /// The agent action to configure. Valid values are COMPUTER\_VISION, COMPUTER\_INPUT, and FORWARD\_MCP\_TOOLS. COMPUTER\_VISION allows agents to take screenshots of the desktop. COMPUTER\_INPUT allows agents to click, type, and scroll on the desktop and requires COMPUTER\_VISION to also be enabled. FORWARD\_MCP\_TOOLS allows agents to interact with applications and the desktop operating system through direct MCP calls rather than using computer use tools. Forwards MCP tools configured on the WorkSpaces application session to the agent.
     ///
     /// CloudFormation property `AgentAction`.
@@ -3824,7 +4393,7 @@ pub struct AgentAccessSetting {
     #[serde(rename = "Permission")]
     pub permission: AgentAccessSettingPermission,
 }
-impl AgentAccessSetting {
+impl AgentAccessSettingInput {
     /// Creates a value from its required properties (`AgentAction`, `Permission`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3838,9 +4407,34 @@ impl AgentAccessSetting {
     }
 }
 /// The persistent application settings for users of a stack.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSettings {
+    /// Enables or disables persistent application settings for users during their streaming sessions.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The path prefix for the S3 bucket where users' persistent application settings are stored. You can allow the same persistent application settings to be used across multiple stacks by specifying the same settings group for each stack.
+    ///
+    /// CloudFormation property `SettingsGroup`.
+    #[serde(
+        rename = "SettingsGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub settings_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The persistent application settings for users of a stack.
+///
+/// What creates and updates send; reads return [`ApplicationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationSettingsInput {
     /// Enables or disables persistent application settings for users during their streaming sessions.
     ///
     /// CloudFormation property `Enabled`.
@@ -3855,7 +4449,7 @@ pub struct ApplicationSettings {
     )]
     pub settings_group: ::std::option::Option<::std::string::String>,
 }
-impl ApplicationSettings {
+impl ApplicationSettingsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3875,6 +4469,8 @@ impl ApplicationSettings {
     }
 }
 /// The content redirection settings for the stack.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentRedirectionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentRedirection {
@@ -3886,8 +4482,26 @@ pub struct ContentRedirection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub host_to_client: ::std::option::Option<UrlRedirectionConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContentRedirection {
+/// The content redirection settings for the stack.
+///
+/// What creates and updates send; reads return [`ContentRedirection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentRedirectionInput {
+    /// The URL redirection configuration from the streaming session host to the client.
+    ///
+    /// CloudFormation property `HostToClient`.
+    #[serde(
+        rename = "HostToClient",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub host_to_client: ::std::option::Option<UrlRedirectionConfigInput>,
+}
+impl ContentRedirectionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3897,16 +4511,49 @@ impl ContentRedirection {
     #[must_use]
     pub fn with_host_to_client(
         mut self,
-        value: impl ::std::convert::Into<UrlRedirectionConfig>,
+        value: impl ::std::convert::Into<UrlRedirectionConfigInput>,
     ) -> Self {
         self.host_to_client = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A connector that enables persistent storage for users.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageConnectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageConnector {
+    /// The type of storage connector.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectorType`.
+    #[serde(
+        rename = "ConnectorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_type: ::std::option::Option<StorageConnectorConnectorType>,
+    /// The names of the domains for the account.
+    ///
+    /// CloudFormation property `Domains`.
+    #[serde(rename = "Domains", skip_serializing_if = "::std::option::Option::is_none")]
+    pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The ARN of the storage connector.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ResourceIdentifier`.
+    #[serde(
+        rename = "ResourceIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A connector that enables persistent storage for users.
+///
+/// What creates and updates send; reads return [`StorageConnector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageConnectorInput {
     /// The type of storage connector.
     ///
     /// CloudFormation property `ConnectorType`.
@@ -3926,7 +4573,7 @@ pub struct StorageConnector {
     )]
     pub resource_identifier: ::std::option::Option<::std::string::String>,
 }
-impl StorageConnector {
+impl StorageConnectorInput {
     /// Creates a value from its required properties (`ConnectorType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3958,6 +4605,8 @@ impl StorageConnector {
     }
 }
 /// The streaming protocol that you want your stack to prefer. This can be UDP or TCP. Currently, UDP is only supported in the Windows native client.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamingExperienceSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamingExperienceSettings {
@@ -3971,8 +4620,28 @@ pub struct StreamingExperienceSettings {
     pub preferred_protocol: ::std::option::Option<
         StreamingExperienceSettingsPreferredProtocol,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StreamingExperienceSettings {
+/// The streaming protocol that you want your stack to prefer. This can be UDP or TCP. Currently, UDP is only supported in the Windows native client.
+///
+/// What creates and updates send; reads return [`StreamingExperienceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamingExperienceSettingsInput {
+    /// The preferred protocol that you want to use while streaming your application.
+    ///
+    /// CloudFormation property `PreferredProtocol`.
+    #[serde(
+        rename = "PreferredProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_protocol: ::std::option::Option<
+        StreamingExperienceSettingsPreferredProtocol,
+    >,
+}
+impl StreamingExperienceSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3989,9 +4658,31 @@ impl StreamingExperienceSettings {
     }
 }
 /// The tag of the stack.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StackTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StackTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The tag of the stack.
+///
+/// What creates and updates send; reads return [`StackTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StackTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -4003,7 +4694,7 @@ pub struct StackTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StackTag {
+impl StackTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4017,9 +4708,42 @@ impl StackTag {
     }
 }
 /// The configuration for URL redirection.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UrlRedirectionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UrlRedirectionConfig {
+    /// The URLs that are allowed for redirection.
+    ///
+    /// CloudFormation property `AllowedUrls`.
+    #[serde(
+        rename = "AllowedUrls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The URLs that are denied for redirection.
+    ///
+    /// CloudFormation property `DeniedUrls`.
+    #[serde(
+        rename = "DeniedUrls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub denied_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Specifies whether URL redirection is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for URL redirection.
+///
+/// What creates and updates send; reads return [`UrlRedirectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UrlRedirectionConfigInput {
     /// The URLs that are allowed for redirection.
     ///
     /// CloudFormation property `AllowedUrls`.
@@ -4042,7 +4766,7 @@ pub struct UrlRedirectionConfig {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl UrlRedirectionConfig {
+impl UrlRedirectionConfigInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -4072,9 +4796,42 @@ impl UrlRedirectionConfig {
     }
 }
 /// Specifies an action and whether the action is enabled or disabled for users during their streaming sessions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSetting {
+    /// The action that is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<UserSettingAction>,
+    /// Specifies the number of characters that can be copied by end users from the local device to the remote session, and to the local device from the remote session. This can be specified only for the CLIPBOARD\_COPY\_FROM\_LOCAL\_DEVICE and CLIPBOARD\_COPY\_TO\_LOCAL\_DEVICE actions. This defaults to 20,971,520 (20 MB) when unspecified and the permission is ENABLED. This can't be specified when the permission is DISABLED. The value can be between 1 and 20,971,520 (20 MB).
+    ///
+    /// CloudFormation property `MaximumLength`.
+    #[serde(
+        rename = "MaximumLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_length: ::std::option::Option<i64>,
+    /// Indicates whether the action is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Permission`.
+    #[serde(
+        rename = "Permission",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permission: ::std::option::Option<UserSettingPermission>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies an action and whether the action is enabled or disabled for users during their streaming sessions.
+///
+/// What creates and updates send; reads return [`UserSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserSettingInput {
     /// The action that is enabled or disabled.
     ///
     /// CloudFormation property `Action`.
@@ -4094,7 +4851,7 @@ pub struct UserSetting {
     #[serde(rename = "Permission")]
     pub permission: UserSettingPermission,
 }
-impl UserSetting {
+impl UserSettingInput {
     /// Creates a value from its required properties (`Action`, `Permission`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5336,15 +6093,20 @@ pub mod app_block_builders {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppStream::AppBlockBuilder` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5352,23 +6114,65 @@ pub mod app_block_builders {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppStream::AppBlockBuilder` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppStream::AppBlockBuilder` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppStream::AppBlockBuilder` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5856,15 +6660,20 @@ pub mod directory_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppStream::DirectoryConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5872,23 +6681,65 @@ pub mod directory_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppStream::DirectoryConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppStream::DirectoryConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppStream::DirectoryConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6138,15 +6989,20 @@ pub mod fleets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppStream::Fleet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6154,23 +7010,65 @@ pub mod fleets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppStream::Fleet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppStream::Fleet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppStream::Fleet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6295,15 +7193,20 @@ pub mod image_builders {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::AppStream::ImageBuilder` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6311,23 +7214,65 @@ pub mod image_builders {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppStream::ImageBuilder` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppStream::ImageBuilder` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppStream::ImageBuilder` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6452,15 +7397,20 @@ pub mod stacks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppStream::Stack` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6468,23 +7418,65 @@ pub mod stacks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppStream::Stack` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppStream::Stack` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppStream::Stack` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6616,15 +7608,20 @@ pub mod stack_fleet_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppStream::StackFleetAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6632,23 +7629,65 @@ pub mod stack_fleet_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppStream::StackFleetAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppStream::StackFleetAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppStream::StackFleetAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6783,15 +7822,20 @@ pub mod stack_user_associations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::AppStream::StackUserAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6799,23 +7843,65 @@ pub mod stack_user_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppStream::StackUserAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppStream::StackUserAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppStream::StackUserAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6943,15 +8029,20 @@ pub mod users {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::AppStream::User` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6959,23 +8050,65 @@ pub mod users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppStream::User` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppStream::User` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppStream::User` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

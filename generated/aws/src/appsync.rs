@@ -3,10 +3,10 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `appsync` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AppSync Api
 ///
-/// The properties of `AWS::AppSync::Api` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::Api` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Api {
@@ -51,6 +51,9 @@ pub struct Api {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::Api` sends: every property that is not read-only.
 ///
@@ -65,7 +68,7 @@ pub struct CreateApi {
         rename = "EventConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_config: ::std::option::Option<EventConfig>,
+    pub event_config: ::std::option::Option<EventConfigInput>,
     /// The name of the AppSync API.
     ///
     /// CloudFormation property `Name`.
@@ -83,7 +86,7 @@ pub struct CreateApi {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApi {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -100,7 +103,7 @@ impl CreateApi {
     #[must_use]
     pub fn with_event_config(
         mut self,
-        value: impl ::std::convert::Into<EventConfig>,
+        value: impl ::std::convert::Into<EventConfigInput>,
     ) -> Self {
         self.event_config = ::std::option::Option::Some(value.into());
         self
@@ -118,7 +121,7 @@ impl CreateApi {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -126,7 +129,7 @@ impl CreateApi {
 }
 /// Resource Type definition for AWS::AppSync::ApiCache
 ///
-/// The properties of `AWS::AppSync::ApiCache` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::ApiCache` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiCache {
@@ -182,6 +185,9 @@ pub struct ApiCache {
     /// Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ApiCacheType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::ApiCache` sends: every property that is not read-only.
 ///
@@ -283,7 +289,7 @@ impl CreateApiCache {
 }
 /// Resource Type definition for AWS::AppSync::ApiKey
 ///
-/// The properties of `AWS::AppSync::ApiKey` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::ApiKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKey {
@@ -320,6 +326,9 @@ pub struct ApiKey {
     /// CloudFormation property `Expires`.
     #[serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")]
     pub expires: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::ApiKey` sends: every property that is not read-only.
 ///
@@ -374,7 +383,7 @@ impl CreateApiKey {
 }
 /// Resource schema for AppSync ChannelNamespace
 ///
-/// The properties of `AWS::AppSync::ChannelNamespace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::ChannelNamespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelNamespace {
@@ -441,6 +450,9 @@ pub struct ChannelNamespace {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::ChannelNamespace` sends: every property that is not read-only.
 ///
@@ -476,7 +488,7 @@ pub struct CreateChannelNamespace {
         rename = "HandlerConfigs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub handler_configs: ::std::option::Option<HandlerConfigs>,
+    pub handler_configs: ::std::option::Option<HandlerConfigsInput>,
     /// Namespace indentifier.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -489,7 +501,7 @@ pub struct CreateChannelNamespace {
         rename = "PublishAuthModes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub publish_auth_modes: ::std::option::Option<::std::vec::Vec<AuthMode>>,
+    pub publish_auth_modes: ::std::option::Option<::std::vec::Vec<AuthModeInput>>,
     /// List of AuthModes supported for Subscribe operations.
     ///
     /// CloudFormation property `SubscribeAuthModes`.
@@ -497,12 +509,12 @@ pub struct CreateChannelNamespace {
         rename = "SubscribeAuthModes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub subscribe_auth_modes: ::std::option::Option<::std::vec::Vec<AuthMode>>,
+    pub subscribe_auth_modes: ::std::option::Option<::std::vec::Vec<AuthModeInput>>,
     /// An arbitrary set of tags (key-value pairs) for this AppSync API.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateChannelNamespace {
     /// Creates a value from its required properties (`ApiId`, `Name`); the optional ones start unset.
@@ -544,7 +556,7 @@ impl CreateChannelNamespace {
     #[must_use]
     pub fn with_handler_configs(
         mut self,
-        value: impl ::std::convert::Into<HandlerConfigs>,
+        value: impl ::std::convert::Into<HandlerConfigsInput>,
     ) -> Self {
         self.handler_configs = ::std::option::Option::Some(value.into());
         self
@@ -553,7 +565,7 @@ impl CreateChannelNamespace {
     #[must_use]
     pub fn with_publish_auth_modes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AuthMode>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AuthModeInput>>,
     ) -> Self {
         self.publish_auth_modes = ::std::option::Option::Some(value.into());
         self
@@ -562,7 +574,7 @@ impl CreateChannelNamespace {
     #[must_use]
     pub fn with_subscribe_auth_modes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AuthMode>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AuthModeInput>>,
     ) -> Self {
         self.subscribe_auth_modes = ::std::option::Option::Some(value.into());
         self
@@ -571,7 +583,7 @@ impl CreateChannelNamespace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -579,7 +591,7 @@ impl CreateChannelNamespace {
 }
 /// Resource Type definition for AWS::AppSync::DataSource
 ///
-/// The properties of `AWS::AppSync::DataSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::DataSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSource {
@@ -687,6 +699,9 @@ pub struct DataSource {
     /// Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DataSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::DataSource` sends: every property that is not read-only.
 ///
@@ -714,7 +729,7 @@ pub struct CreateDataSource {
         rename = "DynamoDBConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dynamo_db_config: ::std::option::Option<DynamoDBConfig>,
+    pub dynamo_db_config: ::std::option::Option<DynamoDBConfigInput>,
     /// AWS Region and Endpoints for an Amazon OpenSearch Service domain in your account.
     /// As of September 2021, Amazon Elasticsearch Service is Amazon OpenSearch Service. This property is deprecated. For new data sources, use OpenSearchServiceConfig to specify an OpenSearch Service data source.
     ///
@@ -723,7 +738,7 @@ pub struct CreateDataSource {
         rename = "ElasticsearchConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub elasticsearch_config: ::std::option::Option<ElasticsearchConfig>,
+    pub elasticsearch_config: ::std::option::Option<ElasticsearchConfigInput>,
     /// ARN for the EventBridge bus.
     ///
     /// CloudFormation property `EventBridgeConfig`.
@@ -731,7 +746,7 @@ pub struct CreateDataSource {
         rename = "EventBridgeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_bridge_config: ::std::option::Option<EventBridgeConfig>,
+    pub event_bridge_config: ::std::option::Option<EventBridgeConfigInput>,
     /// Endpoints for an HTTP data source.
     ///
     /// CloudFormation property `HttpConfig`.
@@ -739,7 +754,7 @@ pub struct CreateDataSource {
         rename = "HttpConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http_config: ::std::option::Option<HttpConfig>,
+    pub http_config: ::std::option::Option<HttpConfigInput>,
     /// An ARN of a Lambda function in valid ARN format. This can be the ARN of a Lambda function that exists in the current account or in another account.
     ///
     /// CloudFormation property `LambdaConfig`.
@@ -747,7 +762,7 @@ pub struct CreateDataSource {
         rename = "LambdaConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lambda_config: ::std::option::Option<DataSourceLambdaConfig>,
+    pub lambda_config: ::std::option::Option<DataSourceLambdaConfigInput>,
     /// The `MetricsConfig` property.
     ///
     /// CloudFormation property `MetricsConfig`.
@@ -768,7 +783,7 @@ pub struct CreateDataSource {
         rename = "OpenSearchServiceConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_search_service_config: ::std::option::Option<OpenSearchServiceConfig>,
+    pub open_search_service_config: ::std::option::Option<OpenSearchServiceConfigInput>,
     /// Relational Database configuration of the relational database data source.
     ///
     /// CloudFormation property `RelationalDatabaseConfig`.
@@ -776,7 +791,7 @@ pub struct CreateDataSource {
         rename = "RelationalDatabaseConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub relational_database_config: ::std::option::Option<RelationalDatabaseConfig>,
+    pub relational_database_config: ::std::option::Option<RelationalDatabaseConfigInput>,
     /// The AWS Identity and Access Management service role ARN for the data source. The system assumes this role when accessing the data source.
     ///
     /// CloudFormation property `ServiceRoleArn`.
@@ -828,7 +843,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_dynamo_db_config(
         mut self,
-        value: impl ::std::convert::Into<DynamoDBConfig>,
+        value: impl ::std::convert::Into<DynamoDBConfigInput>,
     ) -> Self {
         self.dynamo_db_config = ::std::option::Option::Some(value.into());
         self
@@ -837,7 +852,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_elasticsearch_config(
         mut self,
-        value: impl ::std::convert::Into<ElasticsearchConfig>,
+        value: impl ::std::convert::Into<ElasticsearchConfigInput>,
     ) -> Self {
         self.elasticsearch_config = ::std::option::Option::Some(value.into());
         self
@@ -846,7 +861,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_event_bridge_config(
         mut self,
-        value: impl ::std::convert::Into<EventBridgeConfig>,
+        value: impl ::std::convert::Into<EventBridgeConfigInput>,
     ) -> Self {
         self.event_bridge_config = ::std::option::Option::Some(value.into());
         self
@@ -855,7 +870,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_http_config(
         mut self,
-        value: impl ::std::convert::Into<HttpConfig>,
+        value: impl ::std::convert::Into<HttpConfigInput>,
     ) -> Self {
         self.http_config = ::std::option::Option::Some(value.into());
         self
@@ -864,7 +879,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_lambda_config(
         mut self,
-        value: impl ::std::convert::Into<DataSourceLambdaConfig>,
+        value: impl ::std::convert::Into<DataSourceLambdaConfigInput>,
     ) -> Self {
         self.lambda_config = ::std::option::Option::Some(value.into());
         self
@@ -882,7 +897,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_open_search_service_config(
         mut self,
-        value: impl ::std::convert::Into<OpenSearchServiceConfig>,
+        value: impl ::std::convert::Into<OpenSearchServiceConfigInput>,
     ) -> Self {
         self.open_search_service_config = ::std::option::Option::Some(value.into());
         self
@@ -891,7 +906,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_relational_database_config(
         mut self,
-        value: impl ::std::convert::Into<RelationalDatabaseConfig>,
+        value: impl ::std::convert::Into<RelationalDatabaseConfigInput>,
     ) -> Self {
         self.relational_database_config = ::std::option::Option::Some(value.into());
         self
@@ -908,7 +923,7 @@ impl CreateDataSource {
 }
 /// Resource Type definition for AWS::AppSync::DomainName
 ///
-/// The properties of `AWS::AppSync::DomainName` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::DomainName` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainName {
@@ -965,6 +980,9 @@ pub struct DomainName {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainNameTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::DomainName` sends: every property that is not read-only.
 ///
@@ -994,7 +1012,7 @@ pub struct CreateDomainName {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DomainNameTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DomainNameTagInput>>,
 }
 impl CreateDomainName {
     /// Creates a value from its required properties (`CertificateArn`, `DomainName`); the optional ones start unset.
@@ -1023,7 +1041,7 @@ impl CreateDomainName {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainNameTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1031,7 +1049,7 @@ impl CreateDomainName {
 }
 /// Resource Type definition for AWS::AppSync::DomainNameApiAssociation
 ///
-/// The properties of `AWS::AppSync::DomainNameApiAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::DomainNameApiAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNameApiAssociation {
@@ -1056,6 +1074,9 @@ pub struct DomainNameApiAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::DomainNameApiAssociation` sends: every property that is not read-only.
 ///
@@ -1089,7 +1110,7 @@ impl CreateDomainNameApiAssociation {
 }
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::AppSync::FunctionConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::FunctionConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionConfiguration {
@@ -1213,6 +1234,9 @@ pub struct FunctionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_config: ::std::option::Option<SyncConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::FunctionConfiguration` sends: every property that is not read-only.
 ///
@@ -1312,7 +1336,7 @@ pub struct CreateFunctionConfiguration {
     ///
     /// CloudFormation property `Runtime`.
     #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub runtime: ::std::option::Option<AppSyncRuntime>,
+    pub runtime: ::std::option::Option<AppSyncRuntimeInput>,
     /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
     ///
     /// CloudFormation property `SyncConfig`.
@@ -1320,7 +1344,7 @@ pub struct CreateFunctionConfiguration {
         rename = "SyncConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sync_config: ::std::option::Option<SyncConfig>,
+    pub sync_config: ::std::option::Option<SyncConfigInput>,
 }
 impl CreateFunctionConfiguration {
     /// Creates a value from its required properties (`ApiId`, `DataSourceName`, `Name`); the optional ones start unset.
@@ -1433,7 +1457,7 @@ impl CreateFunctionConfiguration {
     #[must_use]
     pub fn with_runtime(
         mut self,
-        value: impl ::std::convert::Into<AppSyncRuntime>,
+        value: impl ::std::convert::Into<AppSyncRuntimeInput>,
     ) -> Self {
         self.runtime = ::std::option::Option::Some(value.into());
         self
@@ -1442,7 +1466,7 @@ impl CreateFunctionConfiguration {
     #[must_use]
     pub fn with_sync_config(
         mut self,
-        value: impl ::std::convert::Into<SyncConfig>,
+        value: impl ::std::convert::Into<SyncConfigInput>,
     ) -> Self {
         self.sync_config = ::std::option::Option::Some(value.into());
         self
@@ -1450,7 +1474,7 @@ impl CreateFunctionConfiguration {
 }
 /// Resource Type definition for AWS::AppSync::GraphQLApi
 ///
-/// The properties of `AWS::AppSync::GraphQLApi` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::GraphQLApi` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GraphQLApi {
@@ -1645,6 +1669,9 @@ pub struct GraphQLApi {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub xray_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::GraphQLApi` sends: every property that is not read-only.
 ///
@@ -1660,7 +1687,7 @@ pub struct CreateGraphQLApi {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub additional_authentication_providers: ::std::option::Option<
-        ::std::vec::Vec<AdditionalAuthenticationProvider>,
+        ::std::vec::Vec<AdditionalAuthenticationProviderInput>,
     >,
     /// The value that indicates whether the GraphQL API is a standard API (GRAPHQL) or merged API (MERGED).
     ///
@@ -1679,7 +1706,7 @@ pub struct CreateGraphQLApi {
         rename = "EnhancedMetricsConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub enhanced_metrics_config: ::std::option::Option<EnhancedMetricsConfig>,
+    pub enhanced_metrics_config: ::std::option::Option<EnhancedMetricsConfigInput>,
     /// A map containing the list of resources with their properties and environment variables.
     ///
     /// CloudFormation property `EnvironmentVariables`.
@@ -1706,7 +1733,7 @@ pub struct CreateGraphQLApi {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_authorizer_config: ::std::option::Option<
-        GraphQLApiLambdaAuthorizerConfig,
+        GraphQLApiLambdaAuthorizerConfigInput,
     >,
     /// The Amazon CloudWatch Logs configuration.
     ///
@@ -1715,7 +1742,7 @@ pub struct CreateGraphQLApi {
         rename = "LogConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_config: ::std::option::Option<LogConfig>,
+    pub log_config: ::std::option::Option<LogConfigInput>,
     /// The AWS Identity and Access Management service role ARN for a merged API.
     ///
     /// CloudFormation property `MergedApiExecutionRoleArn`.
@@ -1736,7 +1763,9 @@ pub struct CreateGraphQLApi {
         rename = "OpenIDConnectConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_id_connect_config: ::std::option::Option<GraphQLApiOpenIDConnectConfig>,
+    pub open_id_connect_config: ::std::option::Option<
+        GraphQLApiOpenIDConnectConfigInput,
+    >,
     /// The owner contact information for an API resource.
     ///
     /// CloudFormation property `OwnerContact`.
@@ -1765,7 +1794,7 @@ pub struct CreateGraphQLApi {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<GraphQLApiTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<GraphQLApiTagInput>>,
     /// Optional authorization configuration for using Amazon Cognito user pools with your GraphQL endpoint.
     ///
     /// CloudFormation property `UserPoolConfig`.
@@ -1773,7 +1802,7 @@ pub struct CreateGraphQLApi {
         rename = "UserPoolConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_pool_config: ::std::option::Option<UserPoolConfig>,
+    pub user_pool_config: ::std::option::Option<UserPoolConfigInput>,
     /// Sets the scope of the GraphQL API to public (GLOBAL) or private (PRIVATE). By default, the scope is set to Global if no value is provided.
     ///
     /// CloudFormation property `Visibility`.
@@ -1824,7 +1853,7 @@ impl CreateGraphQLApi {
     pub fn with_additional_authentication_providers(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<AdditionalAuthenticationProvider>,
+            ::std::vec::Vec<AdditionalAuthenticationProviderInput>,
         >,
     ) -> Self {
         self.additional_authentication_providers = ::std::option::Option::Some(
@@ -1845,7 +1874,7 @@ impl CreateGraphQLApi {
     #[must_use]
     pub fn with_enhanced_metrics_config(
         mut self,
-        value: impl ::std::convert::Into<EnhancedMetricsConfig>,
+        value: impl ::std::convert::Into<EnhancedMetricsConfigInput>,
     ) -> Self {
         self.enhanced_metrics_config = ::std::option::Option::Some(value.into());
         self
@@ -1874,7 +1903,7 @@ impl CreateGraphQLApi {
     #[must_use]
     pub fn with_lambda_authorizer_config(
         mut self,
-        value: impl ::std::convert::Into<GraphQLApiLambdaAuthorizerConfig>,
+        value: impl ::std::convert::Into<GraphQLApiLambdaAuthorizerConfigInput>,
     ) -> Self {
         self.lambda_authorizer_config = ::std::option::Option::Some(value.into());
         self
@@ -1883,7 +1912,7 @@ impl CreateGraphQLApi {
     #[must_use]
     pub fn with_log_config(
         mut self,
-        value: impl ::std::convert::Into<LogConfig>,
+        value: impl ::std::convert::Into<LogConfigInput>,
     ) -> Self {
         self.log_config = ::std::option::Option::Some(value.into());
         self
@@ -1901,7 +1930,7 @@ impl CreateGraphQLApi {
     #[must_use]
     pub fn with_open_id_connect_config(
         mut self,
-        value: impl ::std::convert::Into<GraphQLApiOpenIDConnectConfig>,
+        value: impl ::std::convert::Into<GraphQLApiOpenIDConnectConfigInput>,
     ) -> Self {
         self.open_id_connect_config = ::std::option::Option::Some(value.into());
         self
@@ -1937,7 +1966,7 @@ impl CreateGraphQLApi {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GraphQLApiTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GraphQLApiTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1946,7 +1975,7 @@ impl CreateGraphQLApi {
     #[must_use]
     pub fn with_user_pool_config(
         mut self,
-        value: impl ::std::convert::Into<UserPoolConfig>,
+        value: impl ::std::convert::Into<UserPoolConfigInput>,
     ) -> Self {
         self.user_pool_config = ::std::option::Option::Some(value.into());
         self
@@ -1969,7 +1998,7 @@ impl CreateGraphQLApi {
 }
 /// Resource Type definition for AWS::AppSync::GraphQLSchema
 ///
-/// The properties of `AWS::AppSync::GraphQLSchema` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::GraphQLSchema` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GraphQLSchema {
@@ -1999,6 +2028,9 @@ pub struct GraphQLSchema {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::GraphQLSchema` sends: every property that is not read-only.
 ///
@@ -2061,7 +2093,7 @@ impl CreateGraphQLSchema {
 /// When you submit an update, CFNLong updates resources based on differences between what you submit and the stack's current template. To cause this resource to be updated you must change a property value for this resource in the CFNshort template. Changing the S3 file content without changing a property value will not result in an update operation.
 /// See \[Update Behaviors of Stack Resources\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html>) in the \*User Guide\*.
 ///
-/// The properties of `AWS::AppSync::Resolver` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::Resolver` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Resolver {
@@ -2201,6 +2233,9 @@ pub struct Resolver {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `TypeName`.
     #[serde(rename = "TypeName", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::Resolver` sends: every property that is not read-only.
 ///
@@ -2220,7 +2255,7 @@ pub struct CreateResolver {
         rename = "CachingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub caching_config: ::std::option::Option<CachingConfig>,
+    pub caching_config: ::std::option::Option<CachingConfigInput>,
     /// The \`\`resolver\`\` code that contains the request and response functions. When code is used, the \`\`runtime\`\` is required. The runtime value must be \`\`APPSYNC\_JS\`\`.
     ///
     /// CloudFormation property `Code`.
@@ -2277,7 +2312,7 @@ pub struct CreateResolver {
         rename = "PipelineConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub pipeline_config: ::std::option::Option<PipelineConfig>,
+    pub pipeline_config: ::std::option::Option<PipelineConfigInput>,
     /// The request mapping template.
     /// Request mapping templates are optional when using a Lambda data source. For all other data sources, a request mapping template is required.
     ///
@@ -2319,7 +2354,7 @@ pub struct CreateResolver {
     ///
     /// CloudFormation property `Runtime`.
     #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
-    pub runtime: ::std::option::Option<ResolverAppSyncRuntime>,
+    pub runtime: ::std::option::Option<ResolverAppSyncRuntimeInput>,
     /// The \`\`SyncConfig\`\` for a resolver attached to a versioned data source.
     ///
     /// CloudFormation property `SyncConfig`.
@@ -2327,7 +2362,7 @@ pub struct CreateResolver {
         rename = "SyncConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sync_config: ::std::option::Option<ResolverSyncConfig>,
+    pub sync_config: ::std::option::Option<ResolverSyncConfigInput>,
     /// The GraphQL type that invokes this resolver.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TypeName`.
@@ -2366,7 +2401,7 @@ impl CreateResolver {
     #[must_use]
     pub fn with_caching_config(
         mut self,
-        value: impl ::std::convert::Into<CachingConfig>,
+        value: impl ::std::convert::Into<CachingConfigInput>,
     ) -> Self {
         self.caching_config = ::std::option::Option::Some(value.into());
         self
@@ -2423,7 +2458,7 @@ impl CreateResolver {
     #[must_use]
     pub fn with_pipeline_config(
         mut self,
-        value: impl ::std::convert::Into<PipelineConfig>,
+        value: impl ::std::convert::Into<PipelineConfigInput>,
     ) -> Self {
         self.pipeline_config = ::std::option::Option::Some(value.into());
         self
@@ -2472,7 +2507,7 @@ impl CreateResolver {
     #[must_use]
     pub fn with_runtime(
         mut self,
-        value: impl ::std::convert::Into<ResolverAppSyncRuntime>,
+        value: impl ::std::convert::Into<ResolverAppSyncRuntimeInput>,
     ) -> Self {
         self.runtime = ::std::option::Option::Some(value.into());
         self
@@ -2481,7 +2516,7 @@ impl CreateResolver {
     #[must_use]
     pub fn with_sync_config(
         mut self,
-        value: impl ::std::convert::Into<ResolverSyncConfig>,
+        value: impl ::std::convert::Into<ResolverSyncConfigInput>,
     ) -> Self {
         self.sync_config = ::std::option::Option::Some(value.into());
         self
@@ -2489,7 +2524,7 @@ impl CreateResolver {
 }
 /// Resource Type definition for AWS::AppSync::SourceApiAssociation
 ///
-/// The properties of `AWS::AppSync::SourceApiAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::SourceApiAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceApiAssociation {
@@ -2601,6 +2636,9 @@ pub struct SourceApiAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_api_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::SourceApiAssociation` sends: every property that is not read-only.
 ///
@@ -2631,7 +2669,9 @@ pub struct CreateSourceApiAssociation {
         rename = "SourceApiAssociationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_api_association_config: ::std::option::Option<SourceApiAssociationConfig>,
+    pub source_api_association_config: ::std::option::Option<
+        SourceApiAssociationConfigInput,
+    >,
     /// Identifier of the Source GraphQLApi to associate. It could be either GraphQLApi ApiId or ARN
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SourceApiIdentifier`.
@@ -2669,7 +2709,7 @@ impl CreateSourceApiAssociation {
     #[must_use]
     pub fn with_source_api_association_config(
         mut self,
-        value: impl ::std::convert::Into<SourceApiAssociationConfig>,
+        value: impl ::std::convert::Into<SourceApiAssociationConfigInput>,
     ) -> Self {
         self.source_api_association_config = ::std::option::Option::Some(value.into());
         self
@@ -2686,7 +2726,7 @@ impl CreateSourceApiAssociation {
 }
 /// Represents a GraphQL type in an AWS AppSync GraphQL API.
 ///
-/// The properties of `AWS::AppSync::Type` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AppSync::Type` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Type {
@@ -2718,6 +2758,9 @@ pub struct Type {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AppSync::Type` sends: every property that is not read-only.
 ///
@@ -2757,6 +2800,8 @@ impl CreateType {
     }
 }
 /// An auth mode.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthModeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthMode {
@@ -2765,8 +2810,23 @@ pub struct AuthMode {
     /// CloudFormation property `AuthType`.
     #[serde(rename = "AuthType", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_type: ::std::option::Option<AuthenticationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthMode {
+/// An auth mode.
+///
+/// What creates and updates send; reads return [`AuthMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthModeInput {
+    /// Security configuration for your AppSync API.
+    ///
+    /// CloudFormation property `AuthType`.
+    #[serde(rename = "AuthType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<AuthenticationType>,
+}
+impl AuthModeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2783,14 +2843,16 @@ impl AuthMode {
     }
 }
 /// An auth provider for the AppSync API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthProvider {
     /// Security configuration for your AppSync API.
     ///
-    /// CloudFormation property `AuthType`.
-    #[serde(rename = "AuthType")]
-    pub auth_type: AuthenticationType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthType`.
+    #[serde(rename = "AuthType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<AuthenticationType>,
     /// Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
     ///
     /// CloudFormation property `CognitoConfig`.
@@ -2815,8 +2877,47 @@ pub struct AuthProvider {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_id_connect_config: ::std::option::Option<OpenIDConnectConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthProvider {
+/// An auth provider for the AppSync API.
+///
+/// What creates and updates send; reads return [`AuthProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthProviderInput {
+    /// Security configuration for your AppSync API.
+    ///
+    /// CloudFormation property `AuthType`.
+    #[serde(rename = "AuthType")]
+    pub auth_type: AuthenticationType,
+    /// Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
+    ///
+    /// CloudFormation property `CognitoConfig`.
+    #[serde(
+        rename = "CognitoConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cognito_config: ::std::option::Option<CognitoConfigInput>,
+    /// A LambdaAuthorizerConfig holds configuration on how to authorize AWS AppSync API access when using the AWS\_LAMBDA authorizer mode. Be aware that an AWS AppSync API may have only one Lambda authorizer configured at a time.
+    ///
+    /// CloudFormation property `LambdaAuthorizerConfig`.
+    #[serde(
+        rename = "LambdaAuthorizerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_authorizer_config: ::std::option::Option<LambdaAuthorizerConfigInput>,
+    /// The OpenID Connect configuration.
+    ///
+    /// CloudFormation property `OpenIDConnectConfig`.
+    #[serde(
+        rename = "OpenIDConnectConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_id_connect_config: ::std::option::Option<OpenIDConnectConfigInput>,
+}
+impl AuthProviderInput {
     /// Creates a value from its required properties (`AuthType`); the optional ones start unset.
     #[must_use]
     pub fn new(auth_type: impl ::std::convert::Into<AuthenticationType>) -> Self {
@@ -2831,7 +2932,7 @@ impl AuthProvider {
     #[must_use]
     pub fn with_cognito_config(
         mut self,
-        value: impl ::std::convert::Into<CognitoConfig>,
+        value: impl ::std::convert::Into<CognitoConfigInput>,
     ) -> Self {
         self.cognito_config = ::std::option::Option::Some(value.into());
         self
@@ -2840,7 +2941,7 @@ impl AuthProvider {
     #[must_use]
     pub fn with_lambda_authorizer_config(
         mut self,
-        value: impl ::std::convert::Into<LambdaAuthorizerConfig>,
+        value: impl ::std::convert::Into<LambdaAuthorizerConfigInput>,
     ) -> Self {
         self.lambda_authorizer_config = ::std::option::Option::Some(value.into());
         self
@@ -2849,7 +2950,7 @@ impl AuthProvider {
     #[must_use]
     pub fn with_open_id_connect_config(
         mut self,
-        value: impl ::std::convert::Into<OpenIDConnectConfig>,
+        value: impl ::std::convert::Into<OpenIDConnectConfigInput>,
     ) -> Self {
         self.open_id_connect_config = ::std::option::Option::Some(value.into());
         self
@@ -2921,9 +3022,45 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationType {
     }
 }
 /// Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CognitoConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CognitoConfig {
+    /// The `AppIdClientRegex` property.
+    ///
+    /// CloudFormation property `AppIdClientRegex`.
+    #[serde(
+        rename = "AppIdClientRegex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_id_client_regex: ::std::option::Option<::std::string::String>,
+    /// The `AwsRegion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The `UserPoolId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserPoolId`.
+    #[serde(
+        rename = "UserPoolId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
+///
+/// What creates and updates send; reads return [`CognitoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CognitoConfigInput {
     /// The `AppIdClientRegex` property.
     ///
     /// CloudFormation property `AppIdClientRegex`.
@@ -2943,7 +3080,7 @@ pub struct CognitoConfig {
     #[serde(rename = "UserPoolId")]
     pub user_pool_id: ::std::string::String,
 }
-impl CognitoConfig {
+impl CognitoConfigInput {
     /// Creates a value from its required properties (`AwsRegion`, `UserPoolId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2967,6 +3104,8 @@ impl CognitoConfig {
     }
 }
 /// A map of DNS names for the AppSync API.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DnsMap {
@@ -2980,56 +3119,48 @@ pub struct DnsMap {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Realtime`.
     #[serde(rename = "Realtime", skip_serializing_if = "::std::option::Option::is_none")]
     pub realtime: ::std::option::Option<::std::string::String>,
-}
-impl DnsMap {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Http`.
-    #[must_use]
-    pub fn with_http(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.http = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Realtime`.
-    #[must_use]
-    pub fn with_realtime(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.realtime = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The configuration for an Event Api
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConfig {
     /// A list of auth providers for the AppSync API.
     ///
-    /// CloudFormation property `AuthProviders`.
-    #[serde(rename = "AuthProviders")]
-    pub auth_providers: ::std::vec::Vec<AuthProvider>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthProviders`.
+    #[serde(
+        rename = "AuthProviders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_providers: ::std::option::Option<::std::vec::Vec<AuthProvider>>,
     /// A list of auth modes for the AppSync API.
     ///
-    /// CloudFormation property `ConnectionAuthModes`.
-    #[serde(rename = "ConnectionAuthModes")]
-    pub connection_auth_modes: ::std::vec::Vec<AuthMode>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectionAuthModes`.
+    #[serde(
+        rename = "ConnectionAuthModes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_auth_modes: ::std::option::Option<::std::vec::Vec<AuthMode>>,
     /// A list of auth modes for the AppSync API.
     ///
-    /// CloudFormation property `DefaultPublishAuthModes`.
-    #[serde(rename = "DefaultPublishAuthModes")]
-    pub default_publish_auth_modes: ::std::vec::Vec<AuthMode>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultPublishAuthModes`.
+    #[serde(
+        rename = "DefaultPublishAuthModes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_publish_auth_modes: ::std::option::Option<::std::vec::Vec<AuthMode>>,
     /// A list of auth modes for the AppSync API.
     ///
-    /// CloudFormation property `DefaultSubscribeAuthModes`.
-    #[serde(rename = "DefaultSubscribeAuthModes")]
-    pub default_subscribe_auth_modes: ::std::vec::Vec<AuthMode>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultSubscribeAuthModes`.
+    #[serde(
+        rename = "DefaultSubscribeAuthModes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_subscribe_auth_modes: ::std::option::Option<::std::vec::Vec<AuthMode>>,
     /// The log config for the AppSync API.
     ///
     /// CloudFormation property `LogConfig`.
@@ -3038,16 +3169,56 @@ pub struct EventConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_config: ::std::option::Option<EventLogConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventConfig {
+/// The configuration for an Event Api
+///
+/// What creates and updates send; reads return [`EventConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventConfigInput {
+    /// A list of auth providers for the AppSync API.
+    ///
+    /// CloudFormation property `AuthProviders`.
+    #[serde(rename = "AuthProviders")]
+    pub auth_providers: ::std::vec::Vec<AuthProviderInput>,
+    /// A list of auth modes for the AppSync API.
+    ///
+    /// CloudFormation property `ConnectionAuthModes`.
+    #[serde(rename = "ConnectionAuthModes")]
+    pub connection_auth_modes: ::std::vec::Vec<AuthModeInput>,
+    /// A list of auth modes for the AppSync API.
+    ///
+    /// CloudFormation property `DefaultPublishAuthModes`.
+    #[serde(rename = "DefaultPublishAuthModes")]
+    pub default_publish_auth_modes: ::std::vec::Vec<AuthModeInput>,
+    /// A list of auth modes for the AppSync API.
+    ///
+    /// CloudFormation property `DefaultSubscribeAuthModes`.
+    #[serde(rename = "DefaultSubscribeAuthModes")]
+    pub default_subscribe_auth_modes: ::std::vec::Vec<AuthModeInput>,
+    /// The log config for the AppSync API.
+    ///
+    /// CloudFormation property `LogConfig`.
+    #[serde(
+        rename = "LogConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_config: ::std::option::Option<EventLogConfigInput>,
+}
+impl EventConfigInput {
     /// Creates a value from its required properties (`AuthProviders`, `ConnectionAuthModes`, `DefaultPublishAuthModes`, `DefaultSubscribeAuthModes`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        auth_providers: impl ::std::convert::Into<::std::vec::Vec<AuthProvider>>,
-        connection_auth_modes: impl ::std::convert::Into<::std::vec::Vec<AuthMode>>,
-        default_publish_auth_modes: impl ::std::convert::Into<::std::vec::Vec<AuthMode>>,
+        auth_providers: impl ::std::convert::Into<::std::vec::Vec<AuthProviderInput>>,
+        connection_auth_modes: impl ::std::convert::Into<::std::vec::Vec<AuthModeInput>>,
+        default_publish_auth_modes: impl ::std::convert::Into<
+            ::std::vec::Vec<AuthModeInput>,
+        >,
         default_subscribe_auth_modes: impl ::std::convert::Into<
-            ::std::vec::Vec<AuthMode>,
+            ::std::vec::Vec<AuthModeInput>,
         >,
     ) -> Self {
         Self {
@@ -3062,16 +3233,41 @@ impl EventConfig {
     #[must_use]
     pub fn with_log_config(
         mut self,
-        value: impl ::std::convert::Into<EventLogConfig>,
+        value: impl ::std::convert::Into<EventLogConfigInput>,
     ) -> Self {
         self.log_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The log config for the AppSync API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventLogConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventLogConfig {
+    /// The `CloudWatchLogsRoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchLogsRoleArn`.
+    #[serde(
+        rename = "CloudWatchLogsRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_role_arn: ::std::option::Option<::std::string::String>,
+    /// Logging level for the AppSync API.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<EventLogLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The log config for the AppSync API.
+///
+/// What creates and updates send; reads return [`EventLogConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventLogConfigInput {
     /// The `CloudWatchLogsRoleArn` property.
     ///
     /// CloudFormation property `CloudWatchLogsRoleArn`.
@@ -3083,7 +3279,7 @@ pub struct EventLogConfig {
     #[serde(rename = "LogLevel")]
     pub log_level: EventLogLevel,
 }
-impl EventLogConfig {
+impl EventLogConfigInput {
     /// Creates a value from its required properties (`CloudWatchLogsRoleArn`, `LogLevel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3162,9 +3358,45 @@ impl<'de> ::serde::Deserialize<'de> for EventLogLevel {
     }
 }
 /// A LambdaAuthorizerConfig holds configuration on how to authorize AWS AppSync API access when using the AWS\_LAMBDA authorizer mode. Be aware that an AWS AppSync API may have only one Lambda authorizer configured at a time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaAuthorizerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaAuthorizerConfig {
+    /// The `AuthorizerResultTtlInSeconds` property.
+    ///
+    /// CloudFormation property `AuthorizerResultTtlInSeconds`.
+    #[serde(
+        rename = "AuthorizerResultTtlInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizer_result_ttl_in_seconds: ::std::option::Option<i64>,
+    /// The `AuthorizerUri` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizerUri`.
+    #[serde(
+        rename = "AuthorizerUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizer_uri: ::std::option::Option<::std::string::String>,
+    /// The `IdentityValidationExpression` property.
+    ///
+    /// CloudFormation property `IdentityValidationExpression`.
+    #[serde(
+        rename = "IdentityValidationExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_validation_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A LambdaAuthorizerConfig holds configuration on how to authorize AWS AppSync API access when using the AWS\_LAMBDA authorizer mode. Be aware that an AWS AppSync API may have only one Lambda authorizer configured at a time.
+///
+/// What creates and updates send; reads return [`LambdaAuthorizerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaAuthorizerConfigInput {
     /// The `AuthorizerResultTtlInSeconds` property.
     ///
     /// CloudFormation property `AuthorizerResultTtlInSeconds`.
@@ -3187,7 +3419,7 @@ pub struct LambdaAuthorizerConfig {
     )]
     pub identity_validation_expression: ::std::option::Option<::std::string::String>,
 }
-impl LambdaAuthorizerConfig {
+impl LambdaAuthorizerConfigInput {
     /// Creates a value from its required properties (`AuthorizerUri`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3221,9 +3453,41 @@ impl LambdaAuthorizerConfig {
     }
 }
 /// The OpenID Connect configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenIDConnectConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenIDConnectConfig {
+    /// The `AuthTTL` property.
+    ///
+    /// CloudFormation property `AuthTTL`.
+    #[serde(rename = "AuthTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_ttl: ::std::option::Option<f64>,
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The `IatTTL` property.
+    ///
+    /// CloudFormation property `IatTTL`.
+    #[serde(rename = "IatTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iat_ttl: ::std::option::Option<f64>,
+    /// The `Issuer` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Issuer`.
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The OpenID Connect configuration.
+///
+/// What creates and updates send; reads return [`OpenIDConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenIDConnectConfigInput {
     /// The `AuthTTL` property.
     ///
     /// CloudFormation property `AuthTTL`.
@@ -3245,7 +3509,7 @@ pub struct OpenIDConnectConfig {
     #[serde(rename = "Issuer")]
     pub issuer: ::std::string::String,
 }
-impl OpenIDConnectConfig {
+impl OpenIDConnectConfigInput {
     /// Creates a value from its required properties (`Issuer`); the optional ones start unset.
     #[must_use]
     pub fn new(issuer: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3279,9 +3543,31 @@ impl OpenIDConnectConfig {
     }
 }
 /// An arbitrary set of tags (key-value pairs) for this AppSync API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// A string used to identify this tag. You can specify a maximum of 128 characters for a tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string containing the value for this tag. You can specify a maximum of 256 characters for a tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) for this AppSync API.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// A string used to identify this tag. You can specify a maximum of 128 characters for a tag key.
     ///
     /// CloudFormation property `Key`.
@@ -3293,7 +3579,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3360,9 +3646,34 @@ impl<'de> ::serde::Deserialize<'de> for HandlerBehavior {
     }
 }
 /// The `HandlerConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HandlerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HandlerConfig {
+    /// Integration behavior for a handler configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Behavior`.
+    #[serde(rename = "Behavior", skip_serializing_if = "::std::option::Option::is_none")]
+    pub behavior: ::std::option::Option<HandlerBehavior>,
+    /// The `Integration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Integration`.
+    #[serde(
+        rename = "Integration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integration: ::std::option::Option<Integration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HandlerConfig` type.
+///
+/// What creates and updates send; reads return [`HandlerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HandlerConfigInput {
     /// Integration behavior for a handler configuration.
     ///
     /// CloudFormation property `Behavior`.
@@ -3372,14 +3683,14 @@ pub struct HandlerConfig {
     ///
     /// CloudFormation property `Integration`.
     #[serde(rename = "Integration")]
-    pub integration: Integration,
+    pub integration: IntegrationInput,
 }
-impl HandlerConfig {
+impl HandlerConfigInput {
     /// Creates a value from its required properties (`Behavior`, `Integration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         behavior: impl ::std::convert::Into<HandlerBehavior>,
-        integration: impl ::std::convert::Into<Integration>,
+        integration: impl ::std::convert::Into<IntegrationInput>,
     ) -> Self {
         Self {
             behavior: behavior.into(),
@@ -3388,6 +3699,8 @@ impl HandlerConfig {
     }
 }
 /// The `HandlerConfigs` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HandlerConfigsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HandlerConfigs {
@@ -3407,8 +3720,34 @@ pub struct HandlerConfigs {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_subscribe: ::std::option::Option<HandlerConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HandlerConfigs {
+/// The `HandlerConfigs` type.
+///
+/// What creates and updates send; reads return [`HandlerConfigs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HandlerConfigsInput {
+    /// The `OnPublish` property.
+    ///
+    /// CloudFormation property `OnPublish`.
+    #[serde(
+        rename = "OnPublish",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_publish: ::std::option::Option<HandlerConfigInput>,
+    /// The `OnSubscribe` property.
+    ///
+    /// CloudFormation property `OnSubscribe`.
+    #[serde(
+        rename = "OnSubscribe",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_subscribe: ::std::option::Option<HandlerConfigInput>,
+}
+impl HandlerConfigsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3418,7 +3757,7 @@ impl HandlerConfigs {
     #[must_use]
     pub fn with_on_publish(
         mut self,
-        value: impl ::std::convert::Into<HandlerConfig>,
+        value: impl ::std::convert::Into<HandlerConfigInput>,
     ) -> Self {
         self.on_publish = ::std::option::Option::Some(value.into());
         self
@@ -3427,16 +3766,44 @@ impl HandlerConfigs {
     #[must_use]
     pub fn with_on_subscribe(
         mut self,
-        value: impl ::std::convert::Into<HandlerConfig>,
+        value: impl ::std::convert::Into<HandlerConfigInput>,
     ) -> Self {
         self.on_subscribe = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Integration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
+    /// Data source to invoke for this integration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceName`.
+    #[serde(
+        rename = "DataSourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_name: ::std::option::Option<::std::string::String>,
+    /// The `LambdaConfig` property.
+    ///
+    /// CloudFormation property `LambdaConfig`.
+    #[serde(
+        rename = "LambdaConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_config: ::std::option::Option<LambdaConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Integration` type.
+///
+/// What creates and updates send; reads return [`Integration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationInput {
     /// Data source to invoke for this integration.
     ///
     /// CloudFormation property `DataSourceName`.
@@ -3449,9 +3816,9 @@ pub struct Integration {
         rename = "LambdaConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lambda_config: ::std::option::Option<LambdaConfig>,
+    pub lambda_config: ::std::option::Option<LambdaConfigInput>,
 }
-impl Integration {
+impl IntegrationInput {
     /// Creates a value from its required properties (`DataSourceName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3466,7 +3833,7 @@ impl Integration {
     #[must_use]
     pub fn with_lambda_config(
         mut self,
-        value: impl ::std::convert::Into<LambdaConfig>,
+        value: impl ::std::convert::Into<LambdaConfigInput>,
     ) -> Self {
         self.lambda_config = ::std::option::Option::Some(value.into());
         self
@@ -3526,16 +3893,36 @@ impl<'de> ::serde::Deserialize<'de> for InvokeType {
     }
 }
 /// The `LambdaConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaConfig {
+    /// Invocation type for direct lambda integrations.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InvokeType`.
+    #[serde(
+        rename = "InvokeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invoke_type: ::std::option::Option<InvokeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LambdaConfig` type.
+///
+/// What creates and updates send; reads return [`LambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaConfigInput {
     /// Invocation type for direct lambda integrations.
     ///
     /// CloudFormation property `InvokeType`.
     #[serde(rename = "InvokeType")]
     pub invoke_type: InvokeType,
 }
-impl LambdaConfig {
+impl LambdaConfigInput {
     /// Creates a value from its required properties (`InvokeType`); the optional ones start unset.
     #[must_use]
     pub fn new(invoke_type: impl ::std::convert::Into<InvokeType>) -> Self {
@@ -3545,9 +3932,37 @@ impl LambdaConfig {
     }
 }
 /// The `AuthorizationConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthorizationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationConfig {
+    /// The authorization type that the HTTP endpoint requires.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizationType`.
+    #[serde(
+        rename = "AuthorizationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_type: ::std::option::Option<AuthorizationConfigAuthorizationType>,
+    /// The AWS Identity and Access Management settings.
+    ///
+    /// CloudFormation property `AwsIamConfig`.
+    #[serde(
+        rename = "AwsIamConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_iam_config: ::std::option::Option<AwsIamConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AuthorizationConfig` type.
+///
+/// What creates and updates send; reads return [`AuthorizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthorizationConfigInput {
     /// The authorization type that the HTTP endpoint requires.
     ///
     /// CloudFormation property `AuthorizationType`.
@@ -3560,9 +3975,9 @@ pub struct AuthorizationConfig {
         rename = "AwsIamConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub aws_iam_config: ::std::option::Option<AwsIamConfig>,
+    pub aws_iam_config: ::std::option::Option<AwsIamConfigInput>,
 }
-impl AuthorizationConfig {
+impl AuthorizationConfigInput {
     /// Creates a value from its required properties (`AuthorizationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3579,13 +3994,15 @@ impl AuthorizationConfig {
     #[must_use]
     pub fn with_aws_iam_config(
         mut self,
-        value: impl ::std::convert::Into<AwsIamConfig>,
+        value: impl ::std::convert::Into<AwsIamConfigInput>,
     ) -> Self {
         self.aws_iam_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AwsIamConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsIamConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsIamConfig {
@@ -3605,8 +4022,34 @@ pub struct AwsIamConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signing_service_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AwsIamConfig {
+/// The `AwsIamConfig` type.
+///
+/// What creates and updates send; reads return [`AwsIamConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsIamConfigInput {
+    /// The signing Region for AWS Identity and Access Management authorization.
+    ///
+    /// CloudFormation property `SigningRegion`.
+    #[serde(
+        rename = "SigningRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_region: ::std::option::Option<::std::string::String>,
+    /// The signing service name for AWS Identity and Access Management authorization.
+    ///
+    /// CloudFormation property `SigningServiceName`.
+    #[serde(
+        rename = "SigningServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_service_name: ::std::option::Option<::std::string::String>,
+}
+impl AwsIamConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3632,9 +4075,45 @@ impl AwsIamConfig {
     }
 }
 /// The `DeltaSyncConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeltaSyncConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeltaSyncConfig {
+    /// The number of minutes that an Item is stored in the data source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BaseTableTTL`.
+    #[serde(
+        rename = "BaseTableTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub base_table_ttl: ::std::option::Option<::std::string::String>,
+    /// The Delta Sync table name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeltaSyncTableName`.
+    #[serde(
+        rename = "DeltaSyncTableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delta_sync_table_name: ::std::option::Option<::std::string::String>,
+    /// The number of minutes that a Delta Sync log entry is stored in the Delta Sync table.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeltaSyncTableTTL`.
+    #[serde(
+        rename = "DeltaSyncTableTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delta_sync_table_ttl: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DeltaSyncConfig` type.
+///
+/// What creates and updates send; reads return [`DeltaSyncConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeltaSyncConfigInput {
     /// The number of minutes that an Item is stored in the data source.
     ///
     /// CloudFormation property `BaseTableTTL`.
@@ -3651,7 +4130,7 @@ pub struct DeltaSyncConfig {
     #[serde(rename = "DeltaSyncTableTTL")]
     pub delta_sync_table_ttl: ::std::string::String,
 }
-impl DeltaSyncConfig {
+impl DeltaSyncConfigInput {
     /// Creates a value from its required properties (`BaseTableTTL`, `DeltaSyncTableName`, `DeltaSyncTableTTL`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3667,9 +4146,61 @@ impl DeltaSyncConfig {
     }
 }
 /// The `DynamoDBConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamoDBConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamoDBConfig {
+    /// The AWS Region.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The DeltaSyncConfig for a versioned datasource.
+    ///
+    /// CloudFormation property `DeltaSyncConfig`.
+    #[serde(
+        rename = "DeltaSyncConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delta_sync_config: ::std::option::Option<DeltaSyncConfig>,
+    /// The table name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Set to TRUE to use AWS Identity and Access Management with this data source.
+    ///
+    /// CloudFormation property `UseCallerCredentials`.
+    #[serde(
+        rename = "UseCallerCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_caller_credentials: ::std::option::Option<bool>,
+    /// Set to TRUE to use Conflict Detection and Resolution with this data source.
+    ///
+    /// CloudFormation property `Versioned`.
+    #[serde(
+        rename = "Versioned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub versioned: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DynamoDBConfig` type.
+///
+/// What creates and updates send; reads return [`DynamoDBConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamoDBConfigInput {
     /// The AWS Region.
     ///
     /// CloudFormation property `AwsRegion`.
@@ -3682,7 +4213,7 @@ pub struct DynamoDBConfig {
         rename = "DeltaSyncConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub delta_sync_config: ::std::option::Option<DeltaSyncConfig>,
+    pub delta_sync_config: ::std::option::Option<DeltaSyncConfigInput>,
     /// The table name.
     ///
     /// CloudFormation property `TableName`.
@@ -3705,7 +4236,7 @@ pub struct DynamoDBConfig {
     )]
     pub versioned: ::std::option::Option<bool>,
 }
-impl DynamoDBConfig {
+impl DynamoDBConfigInput {
     /// Creates a value from its required properties (`AwsRegion`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3724,7 +4255,7 @@ impl DynamoDBConfig {
     #[must_use]
     pub fn with_delta_sync_config(
         mut self,
-        value: impl ::std::convert::Into<DeltaSyncConfig>,
+        value: impl ::std::convert::Into<DeltaSyncConfigInput>,
     ) -> Self {
         self.delta_sync_config = ::std::option::Option::Some(value.into());
         self
@@ -3746,9 +4277,34 @@ impl DynamoDBConfig {
     }
 }
 /// The `ElasticsearchConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElasticsearchConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElasticsearchConfig {
+    /// The AWS Region.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The endpoint.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ElasticsearchConfig` type.
+///
+/// What creates and updates send; reads return [`ElasticsearchConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElasticsearchConfigInput {
     /// The AWS Region.
     ///
     /// CloudFormation property `AwsRegion`.
@@ -3760,7 +4316,7 @@ pub struct ElasticsearchConfig {
     #[serde(rename = "Endpoint")]
     pub endpoint: ::std::string::String,
 }
-impl ElasticsearchConfig {
+impl ElasticsearchConfigInput {
     /// Creates a value from its required properties (`AwsRegion`, `Endpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3774,16 +4330,36 @@ impl ElasticsearchConfig {
     }
 }
 /// The `EventBridgeConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBridgeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBridgeConfig {
+    /// ARN for the EventBridge bus.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventBusArn`.
+    #[serde(
+        rename = "EventBusArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bus_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EventBridgeConfig` type.
+///
+/// What creates and updates send; reads return [`EventBridgeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBridgeConfigInput {
     /// ARN for the EventBridge bus.
     ///
     /// CloudFormation property `EventBusArn`.
     #[serde(rename = "EventBusArn")]
     pub event_bus_arn: ::std::string::String,
 }
-impl EventBridgeConfig {
+impl EventBridgeConfigInput {
     /// Creates a value from its required properties (`EventBusArn`); the optional ones start unset.
     #[must_use]
     pub fn new(event_bus_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3793,7 +4369,9 @@ impl EventBridgeConfig {
     }
 }
 /// The `HttpConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpConfig {
     /// The authorization configuration.
@@ -3806,11 +4384,34 @@ pub struct HttpConfig {
     pub authorization_config: ::std::option::Option<AuthorizationConfig>,
     /// The endpoint.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HttpConfig` type.
+///
+/// What creates and updates send; reads return [`HttpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpConfigInput {
+    /// The authorization configuration.
+    ///
+    /// CloudFormation property `AuthorizationConfig`.
+    #[serde(
+        rename = "AuthorizationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_config: ::std::option::Option<AuthorizationConfigInput>,
+    /// The endpoint.
+    ///
     /// CloudFormation property `Endpoint`.
     #[serde(rename = "Endpoint")]
     pub endpoint: ::std::string::String,
 }
-impl HttpConfig {
+impl HttpConfigInput {
     /// Creates a value from its required properties (`Endpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(endpoint: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3823,23 +4424,43 @@ impl HttpConfig {
     #[must_use]
     pub fn with_authorization_config(
         mut self,
-        value: impl ::std::convert::Into<AuthorizationConfig>,
+        value: impl ::std::convert::Into<AuthorizationConfigInput>,
     ) -> Self {
         self.authorization_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DataSourceLambdaConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceLambdaConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSourceLambdaConfig {
+    /// The ARN for the Lambda function.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaFunctionArn`.
+    #[serde(
+        rename = "LambdaFunctionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataSourceLambdaConfig` type.
+///
+/// What creates and updates send; reads return [`DataSourceLambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceLambdaConfigInput {
     /// The ARN for the Lambda function.
     ///
     /// CloudFormation property `LambdaFunctionArn`.
     #[serde(rename = "LambdaFunctionArn")]
     pub lambda_function_arn: ::std::string::String,
 }
-impl DataSourceLambdaConfig {
+impl DataSourceLambdaConfigInput {
     /// Creates a value from its required properties (`LambdaFunctionArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3851,9 +4472,34 @@ impl DataSourceLambdaConfig {
     }
 }
 /// The `OpenSearchServiceConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenSearchServiceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenSearchServiceConfig {
+    /// The AWS Region.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The endpoint.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OpenSearchServiceConfig` type.
+///
+/// What creates and updates send; reads return [`OpenSearchServiceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenSearchServiceConfigInput {
     /// The AWS Region.
     ///
     /// CloudFormation property `AwsRegion`.
@@ -3865,7 +4511,7 @@ pub struct OpenSearchServiceConfig {
     #[serde(rename = "Endpoint")]
     pub endpoint: ::std::string::String,
 }
-impl OpenSearchServiceConfig {
+impl OpenSearchServiceConfigInput {
     /// Creates a value from its required properties (`AwsRegion`, `Endpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3879,9 +4525,58 @@ impl OpenSearchServiceConfig {
     }
 }
 /// The `RdsHttpEndpointConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RdsHttpEndpointConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RdsHttpEndpointConfig {
+    /// AWS Region for RDS HTTP endpoint.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The ARN for database credentials stored in AWS Secrets Manager.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AwsSecretStoreArn`.
+    #[serde(
+        rename = "AwsSecretStoreArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_secret_store_arn: ::std::option::Option<::std::string::String>,
+    /// Logical database name.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// Amazon RDS cluster Amazon Resource Name (ARN).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DbClusterIdentifier`.
+    #[serde(
+        rename = "DbClusterIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub db_cluster_identifier: ::std::option::Option<::std::string::String>,
+    /// Logical schema name.
+    ///
+    /// CloudFormation property `Schema`.
+    #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RdsHttpEndpointConfig` type.
+///
+/// What creates and updates send; reads return [`RdsHttpEndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RdsHttpEndpointConfigInput {
     /// AWS Region for RDS HTTP endpoint.
     ///
     /// CloudFormation property `AwsRegion`.
@@ -3911,7 +4606,7 @@ pub struct RdsHttpEndpointConfig {
     #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<::std::string::String>,
 }
-impl RdsHttpEndpointConfig {
+impl RdsHttpEndpointConfigInput {
     /// Creates a value from its required properties (`AwsRegion`, `AwsSecretStoreArn`, `DbClusterIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3947,7 +4642,9 @@ impl RdsHttpEndpointConfig {
     }
 }
 /// The `RelationalDatabaseConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RelationalDatabaseConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelationalDatabaseConfig {
     /// Information about the Amazon RDS resource.
@@ -3960,11 +4657,39 @@ pub struct RelationalDatabaseConfig {
     pub rds_http_endpoint_config: ::std::option::Option<RdsHttpEndpointConfig>,
     /// The type of relational data source.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RelationalDatabaseSourceType`.
+    #[serde(
+        rename = "RelationalDatabaseSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relational_database_source_type: ::std::option::Option<
+        RelationalDatabaseConfigRelationalDatabaseSourceType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RelationalDatabaseConfig` type.
+///
+/// What creates and updates send; reads return [`RelationalDatabaseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RelationalDatabaseConfigInput {
+    /// Information about the Amazon RDS resource.
+    ///
+    /// CloudFormation property `RdsHttpEndpointConfig`.
+    #[serde(
+        rename = "RdsHttpEndpointConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rds_http_endpoint_config: ::std::option::Option<RdsHttpEndpointConfigInput>,
+    /// The type of relational data source.
+    ///
     /// CloudFormation property `RelationalDatabaseSourceType`.
     #[serde(rename = "RelationalDatabaseSourceType")]
     pub relational_database_source_type: RelationalDatabaseConfigRelationalDatabaseSourceType,
 }
-impl RelationalDatabaseConfig {
+impl RelationalDatabaseConfigInput {
     /// Creates a value from its required properties (`RelationalDatabaseSourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3981,16 +4706,38 @@ impl RelationalDatabaseConfig {
     #[must_use]
     pub fn with_rds_http_endpoint_config(
         mut self,
-        value: impl ::std::convert::Into<RdsHttpEndpointConfig>,
+        value: impl ::std::convert::Into<RdsHttpEndpointConfigInput>,
     ) -> Self {
         self.rds_http_endpoint_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An arbitrary set of tags (key-value pairs) for this Domain Name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainNameTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNameTag {
+    /// A string used to identify this tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string containing the value for this tag. You can specify a maximum of 256 characters for a tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) for this Domain Name.
+///
+/// What creates and updates send; reads return [`DomainNameTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainNameTagInput {
     /// A string used to identify this tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -4002,7 +4749,7 @@ pub struct DomainNameTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DomainNameTag {
+impl DomainNameTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4016,9 +4763,34 @@ impl DomainNameTag {
     }
 }
 /// Describes a runtime used by an AWS AppSync pipeline resolver or AWS AppSync function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppSyncRuntimeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppSyncRuntime {
+    /// The name of the runtime to use. Currently, the only allowed value is APPSYNC\_JS.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<AppSyncRuntimeName>,
+    /// The version of the runtime to use. Currently, the only allowed version is 1.0.0.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuntimeVersion`.
+    #[serde(
+        rename = "RuntimeVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a runtime used by an AWS AppSync pipeline resolver or AWS AppSync function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
+///
+/// What creates and updates send; reads return [`AppSyncRuntime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppSyncRuntimeInput {
     /// The name of the runtime to use. Currently, the only allowed value is APPSYNC\_JS.
     ///
     /// CloudFormation property `Name`.
@@ -4030,7 +4802,7 @@ pub struct AppSyncRuntime {
     #[serde(rename = "RuntimeVersion")]
     pub runtime_version: ::std::string::String,
 }
-impl AppSyncRuntime {
+impl AppSyncRuntimeInput {
     /// Creates a value from its required properties (`Name`, `RuntimeVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4044,6 +4816,8 @@ impl AppSyncRuntime {
     }
 }
 /// The LambdaConflictHandlerConfig when configuring LAMBDA as the Conflict Handler.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaConflictHandlerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaConflictHandlerConfig {
@@ -4055,8 +4829,26 @@ pub struct LambdaConflictHandlerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_conflict_handler_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaConflictHandlerConfig {
+/// The LambdaConflictHandlerConfig when configuring LAMBDA as the Conflict Handler.
+///
+/// What creates and updates send; reads return [`LambdaConflictHandlerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaConflictHandlerConfigInput {
+    /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
+    ///
+    /// CloudFormation property `LambdaConflictHandlerArn`.
+    #[serde(
+        rename = "LambdaConflictHandlerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_conflict_handler_arn: ::std::option::Option<::std::string::String>,
+}
+impl LambdaConflictHandlerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4073,9 +4865,47 @@ impl LambdaConflictHandlerConfig {
     }
 }
 /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SyncConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncConfig {
+    /// The Conflict Detection strategy to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConflictDetection`.
+    #[serde(
+        rename = "ConflictDetection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conflict_detection: ::std::option::Option<SyncConfigConflictDetection>,
+    /// The Conflict Resolution strategy to perform in the event of a conflict.
+    ///
+    /// CloudFormation property `ConflictHandler`.
+    #[serde(
+        rename = "ConflictHandler",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conflict_handler: ::std::option::Option<SyncConfigConflictHandler>,
+    /// The LambdaConflictHandlerConfig when configuring LAMBDA as the Conflict Handler.
+    ///
+    /// CloudFormation property `LambdaConflictHandlerConfig`.
+    #[serde(
+        rename = "LambdaConflictHandlerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_conflict_handler_config: ::std::option::Option<
+        LambdaConflictHandlerConfig,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
+///
+/// What creates and updates send; reads return [`SyncConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SyncConfigInput {
     /// The Conflict Detection strategy to use.
     ///
     /// CloudFormation property `ConflictDetection`.
@@ -4097,10 +4927,10 @@ pub struct SyncConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_conflict_handler_config: ::std::option::Option<
-        LambdaConflictHandlerConfig,
+        LambdaConflictHandlerConfigInput,
     >,
 }
-impl SyncConfig {
+impl SyncConfigInput {
     /// Creates a value from its required properties (`ConflictDetection`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4125,21 +4955,28 @@ impl SyncConfig {
     #[must_use]
     pub fn with_lambda_conflict_handler_config(
         mut self,
-        value: impl ::std::convert::Into<LambdaConflictHandlerConfig>,
+        value: impl ::std::convert::Into<LambdaConflictHandlerConfigInput>,
     ) -> Self {
         self.lambda_conflict_handler_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AdditionalAuthenticationProvider` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdditionalAuthenticationProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdditionalAuthenticationProvider {
     /// The authentication type for API key, AWS Identity and Access Management, OIDC, Amazon Cognito user pools, or AWS Lambda.
     ///
-    /// CloudFormation property `AuthenticationType`.
-    #[serde(rename = "AuthenticationType")]
-    pub authentication_type: AdditionalAuthenticationProviderAuthenticationType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthenticationType`.
+    #[serde(
+        rename = "AuthenticationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_type: ::std::option::Option<
+        AdditionalAuthenticationProviderAuthenticationType,
+    >,
     /// The `LambdaAuthorizerConfig` property.
     ///
     /// CloudFormation property `LambdaAuthorizerConfig`.
@@ -4166,8 +5003,51 @@ pub struct AdditionalAuthenticationProvider {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_config: ::std::option::Option<CognitoUserPoolConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdditionalAuthenticationProvider {
+/// The `AdditionalAuthenticationProvider` type.
+///
+/// What creates and updates send; reads return [`AdditionalAuthenticationProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdditionalAuthenticationProviderInput {
+    /// The authentication type for API key, AWS Identity and Access Management, OIDC, Amazon Cognito user pools, or AWS Lambda.
+    ///
+    /// CloudFormation property `AuthenticationType`.
+    #[serde(rename = "AuthenticationType")]
+    pub authentication_type: AdditionalAuthenticationProviderAuthenticationType,
+    /// The `LambdaAuthorizerConfig` property.
+    ///
+    /// CloudFormation property `LambdaAuthorizerConfig`.
+    #[serde(
+        rename = "LambdaAuthorizerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_authorizer_config: ::std::option::Option<
+        GraphQLApiLambdaAuthorizerConfigInput,
+    >,
+    /// The `OpenIDConnectConfig` property.
+    ///
+    /// CloudFormation property `OpenIDConnectConfig`.
+    #[serde(
+        rename = "OpenIDConnectConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_id_connect_config: ::std::option::Option<
+        GraphQLApiOpenIDConnectConfigInput,
+    >,
+    /// The `UserPoolConfig` property.
+    ///
+    /// CloudFormation property `UserPoolConfig`.
+    #[serde(
+        rename = "UserPoolConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_config: ::std::option::Option<CognitoUserPoolConfigInput>,
+}
+impl AdditionalAuthenticationProviderInput {
     /// Creates a value from its required properties (`AuthenticationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4186,7 +5066,7 @@ impl AdditionalAuthenticationProvider {
     #[must_use]
     pub fn with_lambda_authorizer_config(
         mut self,
-        value: impl ::std::convert::Into<GraphQLApiLambdaAuthorizerConfig>,
+        value: impl ::std::convert::Into<GraphQLApiLambdaAuthorizerConfigInput>,
     ) -> Self {
         self.lambda_authorizer_config = ::std::option::Option::Some(value.into());
         self
@@ -4195,7 +5075,7 @@ impl AdditionalAuthenticationProvider {
     #[must_use]
     pub fn with_open_id_connect_config(
         mut self,
-        value: impl ::std::convert::Into<GraphQLApiOpenIDConnectConfig>,
+        value: impl ::std::convert::Into<GraphQLApiOpenIDConnectConfigInput>,
     ) -> Self {
         self.open_id_connect_config = ::std::option::Option::Some(value.into());
         self
@@ -4204,13 +5084,15 @@ impl AdditionalAuthenticationProvider {
     #[must_use]
     pub fn with_user_pool_config(
         mut self,
-        value: impl ::std::convert::Into<CognitoUserPoolConfig>,
+        value: impl ::std::convert::Into<CognitoUserPoolConfigInput>,
     ) -> Self {
         self.user_pool_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CognitoUserPoolConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CognitoUserPoolConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CognitoUserPoolConfig {
@@ -4238,8 +5120,42 @@ pub struct CognitoUserPoolConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CognitoUserPoolConfig {
+/// The `CognitoUserPoolConfig` type.
+///
+/// What creates and updates send; reads return [`CognitoUserPoolConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CognitoUserPoolConfigInput {
+    /// A regular expression for validating the incoming Amazon Cognito user pool app client ID.
+    ///
+    /// CloudFormation property `AppIdClientRegex`.
+    #[serde(
+        rename = "AppIdClientRegex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_id_client_regex: ::std::option::Option<::std::string::String>,
+    /// The AWS Region in which the user pool was created.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The user pool ID
+    ///
+    /// CloudFormation property `UserPoolId`.
+    #[serde(
+        rename = "UserPoolId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_id: ::std::option::Option<::std::string::String>,
+}
+impl CognitoUserPoolConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4274,9 +5190,51 @@ impl CognitoUserPoolConfig {
     }
 }
 /// The `EnhancedMetricsConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnhancedMetricsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnhancedMetricsConfig {
+    /// Controls how data source metrics will be emitted to CloudWatch. Data source metrics include:
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceLevelMetricsBehavior`.
+    #[serde(
+        rename = "DataSourceLevelMetricsBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_level_metrics_behavior: ::std::option::Option<
+        EnhancedMetricsConfigDataSourceLevelMetricsBehavior,
+    >,
+    /// Controls how operation metrics will be emitted to CloudWatch. Operation metrics include:
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OperationLevelMetricsConfig`.
+    #[serde(
+        rename = "OperationLevelMetricsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation_level_metrics_config: ::std::option::Option<
+        EnhancedMetricsConfigOperationLevelMetricsConfig,
+    >,
+    /// Controls how resolver metrics will be emitted to CloudWatch. Resolver metrics include:
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResolverLevelMetricsBehavior`.
+    #[serde(
+        rename = "ResolverLevelMetricsBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolver_level_metrics_behavior: ::std::option::Option<
+        EnhancedMetricsConfigResolverLevelMetricsBehavior,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EnhancedMetricsConfig` type.
+///
+/// What creates and updates send; reads return [`EnhancedMetricsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnhancedMetricsConfigInput {
     /// Controls how data source metrics will be emitted to CloudWatch. Data source metrics include:
     ///
     /// CloudFormation property `DataSourceLevelMetricsBehavior`.
@@ -4293,7 +5251,7 @@ pub struct EnhancedMetricsConfig {
     #[serde(rename = "ResolverLevelMetricsBehavior")]
     pub resolver_level_metrics_behavior: EnhancedMetricsConfigResolverLevelMetricsBehavior,
 }
-impl EnhancedMetricsConfig {
+impl EnhancedMetricsConfigInput {
     /// Creates a value from its required properties (`DataSourceLevelMetricsBehavior`, `OperationLevelMetricsConfig`, `ResolverLevelMetricsBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4316,6 +5274,8 @@ impl EnhancedMetricsConfig {
     }
 }
 /// The `GraphQLApiLambdaAuthorizerConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GraphQLApiLambdaAuthorizerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GraphQLApiLambdaAuthorizerConfig {
@@ -4343,8 +5303,42 @@ pub struct GraphQLApiLambdaAuthorizerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_validation_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GraphQLApiLambdaAuthorizerConfig {
+/// The `GraphQLApiLambdaAuthorizerConfig` type.
+///
+/// What creates and updates send; reads return [`GraphQLApiLambdaAuthorizerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GraphQLApiLambdaAuthorizerConfigInput {
+    /// The number of seconds a response should be cached for.
+    ///
+    /// CloudFormation property `AuthorizerResultTtlInSeconds`.
+    #[serde(
+        rename = "AuthorizerResultTtlInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizer_result_ttl_in_seconds: ::std::option::Option<i64>,
+    /// The ARN of the Lambda function to be called for authorization.
+    ///
+    /// CloudFormation property `AuthorizerUri`.
+    #[serde(
+        rename = "AuthorizerUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizer_uri: ::std::option::Option<::std::string::String>,
+    /// A regular expression for validation of tokens before the Lambda function is called.
+    ///
+    /// CloudFormation property `IdentityValidationExpression`.
+    #[serde(
+        rename = "IdentityValidationExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_validation_expression: ::std::option::Option<::std::string::String>,
+}
+impl GraphQLApiLambdaAuthorizerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4381,9 +5375,45 @@ impl GraphQLApiLambdaAuthorizerConfig {
     }
 }
 /// The `LogConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfig {
+    /// The service role that AWS AppSync will assume to publish to Amazon CloudWatch Logs in your account.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchLogsRoleArn`.
+    #[serde(
+        rename = "CloudWatchLogsRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_role_arn: ::std::option::Option<::std::string::String>,
+    /// Set to TRUE to exclude sections that contain information such as headers, context, and evaluated mapping templates, regardless of logging level.
+    ///
+    /// CloudFormation property `ExcludeVerboseContent`.
+    #[serde(
+        rename = "ExcludeVerboseContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_verbose_content: ::std::option::Option<bool>,
+    /// The field logging level. Values can be NONE, ERROR, INFO, DEBUG, or ALL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldLogLevel`.
+    #[serde(
+        rename = "FieldLogLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_log_level: ::std::option::Option<LogConfigFieldLogLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogConfig` type.
+///
+/// What creates and updates send; reads return [`LogConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigInput {
     /// The service role that AWS AppSync will assume to publish to Amazon CloudWatch Logs in your account.
     ///
     /// CloudFormation property `CloudWatchLogsRoleArn`.
@@ -4403,7 +5433,7 @@ pub struct LogConfig {
     #[serde(rename = "FieldLogLevel")]
     pub field_log_level: LogConfigFieldLogLevel,
 }
-impl LogConfig {
+impl LogConfigInput {
     /// Creates a value from its required properties (`CloudWatchLogsRoleArn`, `FieldLogLevel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4427,6 +5457,8 @@ impl LogConfig {
     }
 }
 /// The `GraphQLApiOpenIDConnectConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GraphQLApiOpenIDConnectConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GraphQLApiOpenIDConnectConfig {
@@ -4450,8 +5482,38 @@ pub struct GraphQLApiOpenIDConnectConfig {
     /// CloudFormation property `Issuer`.
     #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GraphQLApiOpenIDConnectConfig {
+/// The `GraphQLApiOpenIDConnectConfig` type.
+///
+/// What creates and updates send; reads return [`GraphQLApiOpenIDConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GraphQLApiOpenIDConnectConfigInput {
+    /// The number of milliseconds that a token is valid after being authenticated.
+    ///
+    /// CloudFormation property `AuthTTL`.
+    #[serde(rename = "AuthTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_ttl: ::std::option::Option<f64>,
+    /// The client identifier of the Relying party at the OpenID identity provider.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The number of milliseconds that a token is valid after it's issued to a user.
+    ///
+    /// CloudFormation property `IatTTL`.
+    #[serde(rename = "IatTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iat_ttl: ::std::option::Option<f64>,
+    /// The issuer for the OIDC configuration.
+    ///
+    /// CloudFormation property `Issuer`.
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+}
+impl GraphQLApiOpenIDConnectConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4489,9 +5551,31 @@ impl GraphQLApiOpenIDConnectConfig {
     }
 }
 /// The `GraphQLApiTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GraphQLApiTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GraphQLApiTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GraphQLApiTag` type.
+///
+/// What creates and updates send; reads return [`GraphQLApiTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GraphQLApiTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4503,7 +5587,7 @@ pub struct GraphQLApiTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl GraphQLApiTag {
+impl GraphQLApiTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4517,6 +5601,8 @@ impl GraphQLApiTag {
     }
 }
 /// The `UserPoolConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolConfig {
@@ -4552,8 +5638,50 @@ pub struct UserPoolConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPoolConfig {
+/// The `UserPoolConfig` type.
+///
+/// What creates and updates send; reads return [`UserPoolConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolConfigInput {
+    /// A regular expression for validating the incoming Amazon Cognito user pool app client ID.
+    ///
+    /// CloudFormation property `AppIdClientRegex`.
+    #[serde(
+        rename = "AppIdClientRegex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_id_client_regex: ::std::option::Option<::std::string::String>,
+    /// The AWS Region in which the user pool was created.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The action that you want your GraphQL API to take when a request that uses Amazon Cognito user pool authentication doesn't match the Amazon Cognito user pool configuration.
+    ///
+    /// CloudFormation property `DefaultAction`.
+    #[serde(
+        rename = "DefaultAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_action: ::std::option::Option<UserPoolConfigDefaultAction>,
+    /// The user pool ID.
+    ///
+    /// CloudFormation property `UserPoolId`.
+    #[serde(
+        rename = "UserPoolId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_id: ::std::option::Option<::std::string::String>,
+}
+impl UserPoolConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4597,9 +5725,34 @@ impl UserPoolConfig {
     }
 }
 /// Describes a runtime used by an APSYlong resolver or APSYlong function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResolverAppSyncRuntimeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResolverAppSyncRuntime {
+    /// The \`\`name\`\` of the runtime to use. Currently, the only allowed value is \`\`APPSYNC\_JS\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<ResolverAppSyncRuntimeName>,
+    /// The \`\`version\`\` of the runtime to use. Currently, the only allowed version is \`\`1.0.0\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuntimeVersion`.
+    #[serde(
+        rename = "RuntimeVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a runtime used by an APSYlong resolver or APSYlong function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
+///
+/// What creates and updates send; reads return [`ResolverAppSyncRuntime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResolverAppSyncRuntimeInput {
     /// The \`\`name\`\` of the runtime to use. Currently, the only allowed value is \`\`APPSYNC\_JS\`\`.
     ///
     /// CloudFormation property `Name`.
@@ -4611,7 +5764,7 @@ pub struct ResolverAppSyncRuntime {
     #[serde(rename = "RuntimeVersion")]
     pub runtime_version: ::std::string::String,
 }
-impl ResolverAppSyncRuntime {
+impl ResolverAppSyncRuntimeInput {
     /// Creates a value from its required properties (`Name`, `RuntimeVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4625,9 +5778,36 @@ impl ResolverAppSyncRuntime {
     }
 }
 /// The caching configuration for a resolver that has caching activated.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CachingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CachingConfig {
+    /// The caching keys for a resolver that has caching activated.
+    /// Valid values are entries from the \`\`$context.arguments\`\`, \`\`$context.source\`\`, and \`\`$context.identity\`\` maps.
+    ///
+    /// CloudFormation property `CachingKeys`.
+    #[serde(
+        rename = "CachingKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caching_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The TTL in seconds for a resolver that has caching activated.
+    /// Valid values are 1–3,600 seconds.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Ttl`.
+    #[serde(rename = "Ttl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ttl: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The caching configuration for a resolver that has caching activated.
+///
+/// What creates and updates send; reads return [`CachingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CachingConfigInput {
     /// The caching keys for a resolver that has caching activated.
     /// Valid values are entries from the \`\`$context.arguments\`\`, \`\`$context.source\`\`, and \`\`$context.identity\`\` maps.
     ///
@@ -4644,7 +5824,7 @@ pub struct CachingConfig {
     #[serde(rename = "Ttl")]
     pub ttl: f64,
 }
-impl CachingConfig {
+impl CachingConfigInput {
     /// Creates a value from its required properties (`Ttl`); the optional ones start unset.
     #[must_use]
     pub fn new(ttl: impl ::std::convert::Into<f64>) -> Self {
@@ -4664,6 +5844,8 @@ impl CachingConfig {
     }
 }
 /// The \`\`LambdaConflictHandlerConfig\`\` when configuring LAMBDA as the Conflict Handler.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResolverLambdaConflictHandlerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResolverLambdaConflictHandlerConfig {
@@ -4675,8 +5857,26 @@ pub struct ResolverLambdaConflictHandlerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_conflict_handler_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResolverLambdaConflictHandlerConfig {
+/// The \`\`LambdaConflictHandlerConfig\`\` when configuring LAMBDA as the Conflict Handler.
+///
+/// What creates and updates send; reads return [`ResolverLambdaConflictHandlerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResolverLambdaConflictHandlerConfigInput {
+    /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
+    ///
+    /// CloudFormation property `LambdaConflictHandlerArn`.
+    #[serde(
+        rename = "LambdaConflictHandlerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_conflict_handler_arn: ::std::option::Option<::std::string::String>,
+}
+impl ResolverLambdaConflictHandlerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4694,6 +5894,8 @@ impl ResolverLambdaConflictHandlerConfig {
 }
 /// Use the \`\`PipelineConfig\`\` property type to specify \`\`PipelineConfig\`\` for an APSYlong resolver.
 /// \`\`PipelineConfig\`\` is a property of the \[AWS::AppSync::Resolver\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html>) resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipelineConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineConfig {
@@ -4705,8 +5907,27 @@ pub struct PipelineConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub functions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipelineConfig {
+/// Use the \`\`PipelineConfig\`\` property type to specify \`\`PipelineConfig\`\` for an APSYlong resolver.
+/// \`\`PipelineConfig\`\` is a property of the \[AWS::AppSync::Resolver\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html>) resource.
+///
+/// What creates and updates send; reads return [`PipelineConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipelineConfigInput {
+    /// A list of \`\`Function\`\` objects.
+    ///
+    /// CloudFormation property `Functions`.
+    #[serde(
+        rename = "Functions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub functions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PipelineConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4724,9 +5945,53 @@ impl PipelineConfig {
 }
 /// Describes a Sync configuration for a resolver.
 /// Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResolverSyncConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResolverSyncConfig {
+    /// The Conflict Detection strategy to use.
+    /// \+  \*VERSION\*: Detect conflicts based on object versions for this resolver.
+    /// \+  \*NONE\*: Do not detect conflicts when invoking this resolver.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConflictDetection`.
+    #[serde(
+        rename = "ConflictDetection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conflict_detection: ::std::option::Option<ResolverSyncConfigConflictDetection>,
+    /// The Conflict Resolution strategy to perform in the event of a conflict.
+    /// \+  \*OPTIMISTIC\_CONCURRENCY\*: Resolve conflicts by rejecting mutations when versions don't match the latest version at the server.
+    /// \+  \*AUTOMERGE\*: Resolve conflicts with the Automerge conflict resolution strategy.
+    /// \+  \*LAMBDA\*: Resolve conflicts with an LAMlong function supplied in the \`\`LambdaConflictHandlerConfig\`\`.
+    ///
+    /// CloudFormation property `ConflictHandler`.
+    #[serde(
+        rename = "ConflictHandler",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conflict_handler: ::std::option::Option<ResolverSyncConfigConflictHandler>,
+    /// The \`\`LambdaConflictHandlerConfig\`\` when configuring \`\`LAMBDA\`\` as the Conflict Handler.
+    ///
+    /// CloudFormation property `LambdaConflictHandlerConfig`.
+    #[serde(
+        rename = "LambdaConflictHandlerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_conflict_handler_config: ::std::option::Option<
+        ResolverLambdaConflictHandlerConfig,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a Sync configuration for a resolver.
+/// Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
+///
+/// What creates and updates send; reads return [`ResolverSyncConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResolverSyncConfigInput {
     /// The Conflict Detection strategy to use.
     /// \+  \*VERSION\*: Detect conflicts based on object versions for this resolver.
     /// \+  \*NONE\*: Do not detect conflicts when invoking this resolver.
@@ -4753,10 +6018,10 @@ pub struct ResolverSyncConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_conflict_handler_config: ::std::option::Option<
-        ResolverLambdaConflictHandlerConfig,
+        ResolverLambdaConflictHandlerConfigInput,
     >,
 }
-impl ResolverSyncConfig {
+impl ResolverSyncConfigInput {
     /// Creates a value from its required properties (`ConflictDetection`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4783,13 +6048,15 @@ impl ResolverSyncConfig {
     #[must_use]
     pub fn with_lambda_conflict_handler_config(
         mut self,
-        value: impl ::std::convert::Into<ResolverLambdaConflictHandlerConfig>,
+        value: impl ::std::convert::Into<ResolverLambdaConflictHandlerConfigInput>,
     ) -> Self {
         self.lambda_conflict_handler_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SourceApiAssociationConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceApiAssociationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceApiAssociationConfig {
@@ -4801,8 +6068,26 @@ pub struct SourceApiAssociationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub merge_type: ::std::option::Option<SourceApiAssociationConfigMergeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceApiAssociationConfig {
+/// The `SourceApiAssociationConfig` type.
+///
+/// What creates and updates send; reads return [`SourceApiAssociationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceApiAssociationConfigInput {
+    /// Configuration of the merged behavior for the association. For example when it could be auto or has to be manual.
+    ///
+    /// CloudFormation property `MergeType`.
+    #[serde(
+        rename = "MergeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub merge_type: ::std::option::Option<SourceApiAssociationConfigMergeType>,
+}
+impl SourceApiAssociationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6524,15 +7809,20 @@ pub mod apis {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::Api` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6540,23 +7830,65 @@ pub mod apis {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::Api` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::Api` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppSync::Api` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6683,15 +8015,20 @@ pub mod api_caches {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::ApiCache` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6699,7 +8036,7 @@ pub mod api_caches {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6707,17 +8044,52 @@ pub mod api_caches {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::ApiCache` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::ApiCache` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6731,7 +8103,35 @@ pub mod api_caches {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6744,8 +8144,11 @@ pub mod api_caches {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6753,8 +8156,33 @@ pub mod api_caches {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppSync::ApiCache` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6885,15 +8313,20 @@ pub mod api_keys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::ApiKey` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6901,7 +8334,7 @@ pub mod api_keys {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6909,17 +8342,52 @@ pub mod api_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::ApiKey` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::ApiKey` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6933,7 +8401,35 @@ pub mod api_keys {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6946,8 +8442,11 @@ pub mod api_keys {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6955,8 +8454,33 @@ pub mod api_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppSync::ApiKey` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7082,15 +8606,20 @@ pub mod channel_namespaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::ChannelNamespace` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7098,7 +8627,7 @@ pub mod channel_namespaces {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7106,17 +8635,52 @@ pub mod channel_namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::ChannelNamespace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::ChannelNamespace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7130,7 +8694,35 @@ pub mod channel_namespaces {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7143,8 +8735,11 @@ pub mod channel_namespaces {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7152,8 +8747,33 @@ pub mod channel_namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppSync::ChannelNamespace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7279,15 +8899,20 @@ pub mod data_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::DataSource` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7295,7 +8920,7 @@ pub mod data_sources {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7303,17 +8928,52 @@ pub mod data_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::DataSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::DataSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7327,7 +8987,35 @@ pub mod data_sources {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7340,8 +9028,11 @@ pub mod data_sources {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7349,8 +9040,33 @@ pub mod data_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppSync::DataSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7476,15 +9192,20 @@ pub mod domain_names {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::DomainName` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7492,23 +9213,65 @@ pub mod domain_names {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::DomainName` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::DomainName` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppSync::DomainName` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7753,15 +9516,20 @@ pub mod function_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::FunctionConfiguration` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7769,7 +9537,7 @@ pub mod function_configurations {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7777,17 +9545,52 @@ pub mod function_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::FunctionConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::FunctionConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7801,7 +9604,35 @@ pub mod function_configurations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7814,8 +9645,11 @@ pub mod function_configurations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7823,8 +9657,33 @@ pub mod function_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppSync::FunctionConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7950,15 +9809,20 @@ pub mod graphql_apis {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::GraphQLApi` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7966,23 +9830,65 @@ pub mod graphql_apis {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::GraphQLApi` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::GraphQLApi` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AppSync::GraphQLApi` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8224,16 +10130,21 @@ pub mod resolvers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::Resolver` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId`, `TypeName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
         type_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8246,7 +10157,7 @@ pub mod resolvers {
                 ::serde_json::Value::from(type_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8254,10 +10165,48 @@ pub mod resolvers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::Resolver` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+        type_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("TypeName"),
+                ::serde_json::Value::from(type_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::Resolver` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -8265,7 +10214,10 @@ pub mod resolvers {
         api_id: &str,
         type_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8284,7 +10236,41 @@ pub mod resolvers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+        type_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("TypeName"),
+                ::serde_json::Value::from(type_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8297,8 +10283,11 @@ pub mod resolvers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8306,8 +10295,33 @@ pub mod resolvers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppSync::Resolver` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8435,16 +10449,21 @@ pub mod source_api_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::SourceApiAssociation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `SourceApiIdentifier`, `MergedApiIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         source_api_identifier: &str,
         merged_api_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8457,7 +10476,7 @@ pub mod source_api_associations {
                 ::serde_json::Value::from(merged_api_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8465,10 +10484,48 @@ pub mod source_api_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::SourceApiAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        source_api_identifier: &str,
+        merged_api_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SourceApiIdentifier"),
+                ::serde_json::Value::from(source_api_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("MergedApiIdentifier"),
+                ::serde_json::Value::from(merged_api_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::SourceApiAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -8476,7 +10533,10 @@ pub mod source_api_associations {
         source_api_identifier: &str,
         merged_api_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8495,7 +10555,41 @@ pub mod source_api_associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        source_api_identifier: &str,
+        merged_api_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SourceApiIdentifier"),
+                ::serde_json::Value::from(source_api_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("MergedApiIdentifier"),
+                ::serde_json::Value::from(merged_api_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"SourceApiIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8508,8 +10602,11 @@ pub mod source_api_associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8517,8 +10614,33 @@ pub mod source_api_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppSync::SourceApiAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8644,15 +10766,20 @@ pub mod types {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AppSync::Type` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApiId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8660,7 +10787,7 @@ pub mod types {
                 ::serde_json::Value::from(api_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8668,17 +10795,52 @@ pub mod types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AppSync::Type` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AppSync::Type` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         api_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8692,7 +10854,35 @@ pub mod types {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        api_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApiId"),
+                ::serde_json::Value::from(api_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApiId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8705,8 +10895,11 @@ pub mod types {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8714,8 +10907,33 @@ pub mod types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AppSync::Type` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

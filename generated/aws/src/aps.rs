@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `aps` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// AnomalyDetector schema for cloudformation.
 ///
-/// The properties of `AWS::APS::AnomalyDetector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::APS::AnomalyDetector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnomalyDetector {
@@ -62,6 +62,9 @@ pub struct AnomalyDetector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::APS::AnomalyDetector` sends: every property that is not read-only.
 ///
@@ -78,7 +81,7 @@ pub struct CreateAnomalyDetector {
     ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
-    pub configuration: AnomalyDetectorConfiguration,
+    pub configuration: AnomalyDetectorConfigurationInput,
     /// The AnomalyDetector period of detection and metric generation.
     ///
     /// CloudFormation property `EvaluationIntervalInSeconds`.
@@ -91,7 +94,7 @@ pub struct CreateAnomalyDetector {
     ///
     /// CloudFormation property `Labels`.
     #[serde(rename = "Labels", skip_serializing_if = "::std::option::Option::is_none")]
-    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    pub labels: ::std::option::Option<::std::vec::Vec<LabelInput>>,
     /// The action to perform when running the expression returns no data.
     ///
     /// CloudFormation property `MissingDataAction`.
@@ -99,12 +102,12 @@ pub struct CreateAnomalyDetector {
         rename = "MissingDataAction",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub missing_data_action: ::std::option::Option<MissingDataAction>,
+    pub missing_data_action: ::std::option::Option<MissingDataActionInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Required to identify a specific APS Workspace associated with this Anomaly Detector.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Workspace`.
@@ -116,7 +119,7 @@ impl CreateAnomalyDetector {
     #[must_use]
     pub fn new(
         alias: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<AnomalyDetectorConfiguration>,
+        configuration: impl ::std::convert::Into<AnomalyDetectorConfigurationInput>,
         workspace: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -142,7 +145,7 @@ impl CreateAnomalyDetector {
     #[must_use]
     pub fn with_labels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LabelInput>>,
     ) -> Self {
         self.labels = ::std::option::Option::Some(value.into());
         self
@@ -151,7 +154,7 @@ impl CreateAnomalyDetector {
     #[must_use]
     pub fn with_missing_data_action(
         mut self,
-        value: impl ::std::convert::Into<MissingDataAction>,
+        value: impl ::std::convert::Into<MissingDataActionInput>,
     ) -> Self {
         self.missing_data_action = ::std::option::Option::Some(value.into());
         self
@@ -160,7 +163,7 @@ impl CreateAnomalyDetector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -168,7 +171,7 @@ impl CreateAnomalyDetector {
 }
 /// Resource Type definition for AWS::APS::ResourcePolicy
 ///
-/// The properties of `AWS::APS::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::APS::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -188,6 +191,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::APS::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -221,7 +227,7 @@ impl CreateResourcePolicy {
 }
 /// RuleGroupsNamespace schema for cloudformation.
 ///
-/// The properties of `AWS::APS::RuleGroupsNamespace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::APS::RuleGroupsNamespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupsNamespace {
@@ -253,6 +259,9 @@ pub struct RuleGroupsNamespace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::APS::RuleGroupsNamespace` sends: every property that is not read-only.
 ///
@@ -274,7 +283,7 @@ pub struct CreateRuleGroupsNamespace {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RuleGroupsNamespaceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RuleGroupsNamespaceTagInput>>,
     /// Required to identify a specific APS Workspace associated with this RuleGroupsNamespace.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Workspace`.
@@ -300,7 +309,7 @@ impl CreateRuleGroupsNamespace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuleGroupsNamespaceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleGroupsNamespaceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -308,7 +317,7 @@ impl CreateRuleGroupsNamespace {
 }
 /// Resource Type definition for AWS::APS::Scraper
 ///
-/// The properties of `AWS::APS::Scraper` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::APS::Scraper` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scraper {
@@ -379,6 +388,9 @@ pub struct Scraper {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ScraperTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::APS::Scraper` sends: every property that is not read-only.
 ///
@@ -395,7 +407,7 @@ pub struct CreateScraper {
     ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: Destination,
+    pub destination: DestinationInput,
     /// Role configuration
     ///
     /// CloudFormation property `RoleConfiguration`.
@@ -403,12 +415,12 @@ pub struct CreateScraper {
         rename = "RoleConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub role_configuration: ::std::option::Option<RoleConfiguration>,
+    pub role_configuration: ::std::option::Option<RoleConfigurationInput>,
     /// Scraper configuration
     ///
     /// CloudFormation property `ScrapeConfiguration`.
     #[serde(rename = "ScrapeConfiguration")]
-    pub scrape_configuration: ScrapeConfiguration,
+    pub scrape_configuration: ScrapeConfigurationInput,
     /// Configuration for scraper logging
     ///
     /// CloudFormation property `ScraperLoggingConfiguration`.
@@ -417,26 +429,26 @@ pub struct CreateScraper {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scraper_logging_configuration: ::std::option::Option<
-        ScraperLoggingConfiguration,
+        ScraperLoggingConfigurationInput,
     >,
     /// Scraper metrics source
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Source`.
     #[serde(rename = "Source")]
-    pub source: Source,
+    pub source: SourceInput,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ScraperTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ScraperTagInput>>,
 }
 impl CreateScraper {
     /// Creates a value from its required properties (`Destination`, `ScrapeConfiguration`, `Source`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<Destination>,
-        scrape_configuration: impl ::std::convert::Into<ScrapeConfiguration>,
-        source: impl ::std::convert::Into<Source>,
+        destination: impl ::std::convert::Into<DestinationInput>,
+        scrape_configuration: impl ::std::convert::Into<ScrapeConfigurationInput>,
+        source: impl ::std::convert::Into<SourceInput>,
     ) -> Self {
         Self {
             alias: ::std::option::Option::None,
@@ -461,7 +473,7 @@ impl CreateScraper {
     #[must_use]
     pub fn with_role_configuration(
         mut self,
-        value: impl ::std::convert::Into<RoleConfiguration>,
+        value: impl ::std::convert::Into<RoleConfigurationInput>,
     ) -> Self {
         self.role_configuration = ::std::option::Option::Some(value.into());
         self
@@ -470,7 +482,7 @@ impl CreateScraper {
     #[must_use]
     pub fn with_scraper_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<ScraperLoggingConfiguration>,
+        value: impl ::std::convert::Into<ScraperLoggingConfigurationInput>,
     ) -> Self {
         self.scraper_logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -479,7 +491,7 @@ impl CreateScraper {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ScraperTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScraperTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -487,7 +499,7 @@ impl CreateScraper {
 }
 /// Resource Type definition for AWS::APS::Workspace
 ///
-/// The properties of `AWS::APS::Workspace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::APS::Workspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -562,6 +574,9 @@ pub struct Workspace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::APS::Workspace` sends: every property that is not read-only.
 ///
@@ -597,7 +612,7 @@ pub struct CreateWorkspace {
         rename = "LoggingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_configuration: ::std::option::Option<LoggingConfiguration>,
+    pub logging_configuration: ::std::option::Option<LoggingConfigurationInput>,
     /// Query logging configuration
     ///
     /// CloudFormation property `QueryLoggingConfiguration`.
@@ -605,12 +620,14 @@ pub struct CreateWorkspace {
         rename = "QueryLoggingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_logging_configuration: ::std::option::Option<QueryLoggingConfiguration>,
+    pub query_logging_configuration: ::std::option::Option<
+        QueryLoggingConfigurationInput,
+    >,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceTagInput>>,
     /// Workspace configuration
     ///
     /// CloudFormation property `WorkspaceConfiguration`.
@@ -618,7 +635,7 @@ pub struct CreateWorkspace {
         rename = "WorkspaceConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workspace_configuration: ::std::option::Option<WorkspaceConfiguration>,
+    pub workspace_configuration: ::std::option::Option<WorkspaceConfigurationInput>,
 }
 impl CreateWorkspace {
     /// Creates a value with every property unset.
@@ -657,7 +674,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfiguration>,
+        value: impl ::std::convert::Into<LoggingConfigurationInput>,
     ) -> Self {
         self.logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -666,7 +683,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_query_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<QueryLoggingConfiguration>,
+        value: impl ::std::convert::Into<QueryLoggingConfigurationInput>,
     ) -> Self {
         self.query_logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -675,7 +692,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -684,27 +701,47 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_workspace_configuration(
         mut self,
-        value: impl ::std::convert::Into<WorkspaceConfiguration>,
+        value: impl ::std::convert::Into<WorkspaceConfigurationInput>,
     ) -> Self {
         self.workspace_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AnomalyDetectorConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnomalyDetectorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnomalyDetectorConfiguration {
     /// The `RandomCutForest` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RandomCutForest`.
+    #[serde(
+        rename = "RandomCutForest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub random_cut_forest: ::std::option::Option<RandomCutForestConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AnomalyDetectorConfiguration` type.
+///
+/// What creates and updates send; reads return [`AnomalyDetectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnomalyDetectorConfigurationInput {
+    /// The `RandomCutForest` property.
+    ///
     /// CloudFormation property `RandomCutForest`.
     #[serde(rename = "RandomCutForest")]
-    pub random_cut_forest: RandomCutForestConfiguration,
+    pub random_cut_forest: RandomCutForestConfigurationInput,
 }
-impl AnomalyDetectorConfiguration {
+impl AnomalyDetectorConfigurationInput {
     /// Creates a value from its required properties (`RandomCutForest`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        random_cut_forest: impl ::std::convert::Into<RandomCutForestConfiguration>,
+        random_cut_forest: impl ::std::convert::Into<RandomCutForestConfigurationInput>,
     ) -> Self {
         Self {
             random_cut_forest: random_cut_forest.into(),
@@ -712,6 +749,8 @@ impl AnomalyDetectorConfiguration {
     }
 }
 /// The `IgnoreNearExpected` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IgnoreNearExpectedInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IgnoreNearExpected {
@@ -725,8 +764,28 @@ pub struct IgnoreNearExpected {
     /// CloudFormation property `Ratio`.
     #[serde(rename = "Ratio", skip_serializing_if = "::std::option::Option::is_none")]
     pub ratio: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IgnoreNearExpected {
+/// The `IgnoreNearExpected` type.
+///
+/// What creates and updates send; reads return [`IgnoreNearExpected`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IgnoreNearExpectedInput {
+    /// The `Amount` property.
+    ///
+    /// CloudFormation property `Amount`.
+    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<f64>,
+    /// The `Ratio` property.
+    ///
+    /// CloudFormation property `Ratio`.
+    #[serde(rename = "Ratio", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ratio: ::std::option::Option<f64>,
+}
+impl IgnoreNearExpectedInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -746,9 +805,31 @@ impl IgnoreNearExpected {
     }
 }
 /// A key-value pair to provide meta-data and multi-dimensional data analysis for filtering and aggregation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LabelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Label {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to provide meta-data and multi-dimensional data analysis for filtering and aggregation.
+///
+/// What creates and updates send; reads return [`Label`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LabelInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -760,7 +841,7 @@ pub struct Label {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Label {
+impl LabelInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -774,6 +855,8 @@ impl Label {
     }
 }
 /// The `MissingDataAction` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MissingDataActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MissingDataAction {
@@ -790,8 +873,31 @@ pub struct MissingDataAction {
     /// CloudFormation property `Skip`.
     #[serde(rename = "Skip", skip_serializing_if = "::std::option::Option::is_none")]
     pub skip: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MissingDataAction {
+/// The `MissingDataAction` type.
+///
+/// What creates and updates send; reads return [`MissingDataAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MissingDataActionInput {
+    /// The `MarkAsAnomaly` property.
+    ///
+    /// CloudFormation property `MarkAsAnomaly`.
+    #[serde(
+        rename = "MarkAsAnomaly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mark_as_anomaly: ::std::option::Option<bool>,
+    /// The `Skip` property.
+    ///
+    /// CloudFormation property `Skip`.
+    #[serde(rename = "Skip", skip_serializing_if = "::std::option::Option::is_none")]
+    pub skip: ::std::option::Option<bool>,
+}
+impl MissingDataActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -814,7 +920,9 @@ impl MissingDataAction {
     }
 }
 /// The `RandomCutForestConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RandomCutForestConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RandomCutForestConfiguration {
     /// The `IgnoreNearExpectedFromAbove` property.
@@ -833,6 +941,53 @@ pub struct RandomCutForestConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ignore_near_expected_from_below: ::std::option::Option<IgnoreNearExpected>,
+    /// The `Query` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Query`.
+    #[serde(rename = "Query", skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    /// The `SampleSize` property.
+    ///
+    /// CloudFormation property `SampleSize`.
+    #[serde(
+        rename = "SampleSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sample_size: ::std::option::Option<i64>,
+    /// The `ShingleSize` property.
+    ///
+    /// CloudFormation property `ShingleSize`.
+    #[serde(
+        rename = "ShingleSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shingle_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RandomCutForestConfiguration` type.
+///
+/// What creates and updates send; reads return [`RandomCutForestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RandomCutForestConfigurationInput {
+    /// The `IgnoreNearExpectedFromAbove` property.
+    ///
+    /// CloudFormation property `IgnoreNearExpectedFromAbove`.
+    #[serde(
+        rename = "IgnoreNearExpectedFromAbove",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_near_expected_from_above: ::std::option::Option<IgnoreNearExpectedInput>,
+    /// The `IgnoreNearExpectedFromBelow` property.
+    ///
+    /// CloudFormation property `IgnoreNearExpectedFromBelow`.
+    #[serde(
+        rename = "IgnoreNearExpectedFromBelow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_near_expected_from_below: ::std::option::Option<IgnoreNearExpectedInput>,
     /// The `Query` property.
     ///
     /// CloudFormation property `Query`.
@@ -855,7 +1010,7 @@ pub struct RandomCutForestConfiguration {
     )]
     pub shingle_size: ::std::option::Option<i64>,
 }
-impl RandomCutForestConfiguration {
+impl RandomCutForestConfigurationInput {
     /// Creates a value from its required properties (`Query`); the optional ones start unset.
     #[must_use]
     pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -871,7 +1026,7 @@ impl RandomCutForestConfiguration {
     #[must_use]
     pub fn with_ignore_near_expected_from_above(
         mut self,
-        value: impl ::std::convert::Into<IgnoreNearExpected>,
+        value: impl ::std::convert::Into<IgnoreNearExpectedInput>,
     ) -> Self {
         self.ignore_near_expected_from_above = ::std::option::Option::Some(value.into());
         self
@@ -880,7 +1035,7 @@ impl RandomCutForestConfiguration {
     #[must_use]
     pub fn with_ignore_near_expected_from_below(
         mut self,
-        value: impl ::std::convert::Into<IgnoreNearExpected>,
+        value: impl ::std::convert::Into<IgnoreNearExpectedInput>,
     ) -> Self {
         self.ignore_near_expected_from_below = ::std::option::Option::Some(value.into());
         self
@@ -899,9 +1054,31 @@ impl RandomCutForestConfiguration {
     }
 }
 /// A key-value pair to associate a tag level security for the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate a tag level security for the resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -913,7 +1090,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -927,9 +1104,31 @@ impl Tag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupsNamespaceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupsNamespaceTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`RuleGroupsNamespaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupsNamespaceTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -941,7 +1140,7 @@ pub struct RuleGroupsNamespaceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RuleGroupsNamespaceTag {
+impl RuleGroupsNamespaceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -955,6 +1154,8 @@ impl RuleGroupsNamespaceTag {
     }
 }
 /// Represents a cloudwatch logs destination for scraper logging
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogDestination {
@@ -966,8 +1167,26 @@ pub struct CloudWatchLogDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchLogDestination {
+/// Represents a cloudwatch logs destination for scraper logging
+///
+/// What creates and updates send; reads return [`CloudWatchLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogDestinationInput {
+    /// ARN of the CloudWatch log group
+    ///
+    /// CloudFormation property `LogGroupArn`.
+    #[serde(
+        rename = "LogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_arn: ::std::option::Option<::std::string::String>,
+}
+impl CloudWatchLogDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -984,6 +1203,8 @@ impl CloudWatchLogDestination {
     }
 }
 /// The `ComponentConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentConfig {
@@ -994,8 +1215,25 @@ pub struct ComponentConfig {
     pub options: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentConfig {
+/// The `ComponentConfig` type.
+///
+/// What creates and updates send; reads return [`ComponentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentConfigInput {
+    /// The `Options` property.
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl ComponentConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1014,6 +1252,8 @@ impl ComponentConfig {
     }
 }
 /// Scraper metrics destination
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Destination {
@@ -1035,8 +1275,36 @@ pub struct Destination {
     pub cloud_watch_configuration: ::std::option::Option<
         DestinationCloudWatchConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Destination {
+/// Scraper metrics destination
+///
+/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationInput {
+    /// Configuration for Amazon Managed Prometheus metrics destination
+    ///
+    /// CloudFormation property `AmpConfiguration`.
+    #[serde(
+        rename = "AmpConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub amp_configuration: ::std::option::Option<DestinationAmpConfigurationInput>,
+    /// Configuration for CloudWatch metrics destination
+    ///
+    /// CloudFormation property `CloudWatchConfiguration`.
+    #[serde(
+        rename = "CloudWatchConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_configuration: ::std::option::Option<
+        DestinationCloudWatchConfigurationInput,
+    >,
+}
+impl DestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1046,7 +1314,7 @@ impl Destination {
     #[must_use]
     pub fn with_amp_configuration(
         mut self,
-        value: impl ::std::convert::Into<DestinationAmpConfiguration>,
+        value: impl ::std::convert::Into<DestinationAmpConfigurationInput>,
     ) -> Self {
         self.amp_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1055,13 +1323,15 @@ impl Destination {
     #[must_use]
     pub fn with_cloud_watch_configuration(
         mut self,
-        value: impl ::std::convert::Into<DestinationCloudWatchConfiguration>,
+        value: impl ::std::convert::Into<DestinationCloudWatchConfigurationInput>,
     ) -> Self {
         self.cloud_watch_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Role configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoleConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleConfiguration {
@@ -1081,8 +1351,34 @@ pub struct RoleConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RoleConfiguration {
+/// Role configuration
+///
+/// What creates and updates send; reads return [`RoleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoleConfigurationInput {
+    /// IAM Role in source account
+    ///
+    /// CloudFormation property `SourceRoleArn`.
+    #[serde(
+        rename = "SourceRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_role_arn: ::std::option::Option<::std::string::String>,
+    /// IAM Role in the target account
+    ///
+    /// CloudFormation property `TargetRoleArn`.
+    #[serde(
+        rename = "TargetRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl RoleConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1108,6 +1404,8 @@ impl RoleConfiguration {
     }
 }
 /// Scraper configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScrapeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScrapeConfiguration {
@@ -1119,8 +1417,26 @@ pub struct ScrapeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configuration_blob: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScrapeConfiguration {
+/// Scraper configuration
+///
+/// What creates and updates send; reads return [`ScrapeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScrapeConfigurationInput {
+    /// Prometheus compatible scrape configuration in base64 encoded blob format
+    ///
+    /// CloudFormation property `ConfigurationBlob`.
+    #[serde(
+        rename = "ConfigurationBlob",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_blob: ::std::option::Option<::std::string::String>,
+}
+impl ScrapeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1137,7 +1453,9 @@ impl ScrapeConfiguration {
     }
 }
 /// The `ScraperComponent` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScraperComponentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScraperComponent {
     /// The `Config` property.
@@ -1147,11 +1465,31 @@ pub struct ScraperComponent {
     pub config: ::std::option::Option<ComponentConfig>,
     /// Type of scraper component
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ScraperComponentType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScraperComponent` type.
+///
+/// What creates and updates send; reads return [`ScraperComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScraperComponentInput {
+    /// The `Config` property.
+    ///
+    /// CloudFormation property `Config`.
+    #[serde(rename = "Config", skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<ComponentConfigInput>,
+    /// Type of scraper component
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ScraperComponentType,
 }
-impl ScraperComponent {
+impl ScraperComponentInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ScraperComponentType>) -> Self {
@@ -1164,7 +1502,7 @@ impl ScraperComponent {
     #[must_use]
     pub fn with_config(
         mut self,
-        value: impl ::std::convert::Into<ComponentConfig>,
+        value: impl ::std::convert::Into<ComponentConfigInput>,
     ) -> Self {
         self.config = ::std::option::Option::Some(value.into());
         self
@@ -1228,26 +1566,56 @@ impl<'de> ::serde::Deserialize<'de> for ScraperComponentType {
     }
 }
 /// Configuration for scraper logging
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScraperLoggingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScraperLoggingConfiguration {
     /// Destination for scraper logging
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LoggingDestination`.
+    #[serde(
+        rename = "LoggingDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_destination: ::std::option::Option<ScraperLoggingDestination>,
+    /// The `ScraperComponents` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScraperComponents`.
+    #[serde(
+        rename = "ScraperComponents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scraper_components: ::std::option::Option<::std::vec::Vec<ScraperComponent>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for scraper logging
+///
+/// What creates and updates send; reads return [`ScraperLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScraperLoggingConfigurationInput {
+    /// Destination for scraper logging
+    ///
     /// CloudFormation property `LoggingDestination`.
     #[serde(rename = "LoggingDestination")]
-    pub logging_destination: ScraperLoggingDestination,
+    pub logging_destination: ScraperLoggingDestinationInput,
     /// The `ScraperComponents` property.
     ///
     /// CloudFormation property `ScraperComponents`.
     #[serde(rename = "ScraperComponents")]
-    pub scraper_components: ::std::vec::Vec<ScraperComponent>,
+    pub scraper_components: ::std::vec::Vec<ScraperComponentInput>,
 }
-impl ScraperLoggingConfiguration {
+impl ScraperLoggingConfigurationInput {
     /// Creates a value from its required properties (`LoggingDestination`, `ScraperComponents`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        logging_destination: impl ::std::convert::Into<ScraperLoggingDestination>,
-        scraper_components: impl ::std::convert::Into<::std::vec::Vec<ScraperComponent>>,
+        logging_destination: impl ::std::convert::Into<ScraperLoggingDestinationInput>,
+        scraper_components: impl ::std::convert::Into<
+            ::std::vec::Vec<ScraperComponentInput>,
+        >,
     ) -> Self {
         Self {
             logging_destination: logging_destination.into(),
@@ -1256,6 +1624,8 @@ impl ScraperLoggingConfiguration {
     }
 }
 /// Destination for scraper logging
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScraperLoggingDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScraperLoggingDestination {
@@ -1267,8 +1637,26 @@ pub struct ScraperLoggingDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cloud_watch_logs: ::std::option::Option<CloudWatchLogDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScraperLoggingDestination {
+/// Destination for scraper logging
+///
+/// What creates and updates send; reads return [`ScraperLoggingDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScraperLoggingDestinationInput {
+    /// Represents a cloudwatch logs destination for scraper logging
+    ///
+    /// CloudFormation property `CloudWatchLogs`.
+    #[serde(
+        rename = "CloudWatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs: ::std::option::Option<CloudWatchLogDestinationInput>,
+}
+impl ScraperLoggingDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1278,13 +1666,15 @@ impl ScraperLoggingDestination {
     #[must_use]
     pub fn with_cloud_watch_logs(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogDestination>,
+        value: impl ::std::convert::Into<CloudWatchLogDestinationInput>,
     ) -> Self {
         self.cloud_watch_logs = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Scraper metrics source
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Source {
@@ -1304,8 +1694,34 @@ pub struct Source {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_configuration: ::std::option::Option<SourceVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Source {
+/// Scraper metrics source
+///
+/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceInput {
+    /// Configuration for EKS metrics source
+    ///
+    /// CloudFormation property `EksConfiguration`.
+    #[serde(
+        rename = "EksConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub eks_configuration: ::std::option::Option<SourceEksConfigurationInput>,
+    /// Configuration for VPC metrics source
+    ///
+    /// CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<SourceVpcConfigurationInput>,
+}
+impl SourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1315,7 +1731,7 @@ impl Source {
     #[must_use]
     pub fn with_eks_configuration(
         mut self,
-        value: impl ::std::convert::Into<SourceEksConfiguration>,
+        value: impl ::std::convert::Into<SourceEksConfigurationInput>,
     ) -> Self {
         self.eks_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1324,16 +1740,38 @@ impl Source {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<SourceVpcConfiguration>,
+        value: impl ::std::convert::Into<SourceVpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScraperTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScraperTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ScraperTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScraperTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1345,7 +1783,7 @@ pub struct ScraperTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ScraperTag {
+impl ScraperTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1359,16 +1797,36 @@ impl ScraperTag {
     }
 }
 /// Represents a cloudwatch logs destination for query logging
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceCloudWatchLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceCloudWatchLogDestination {
+    /// The ARN of the CloudWatch Logs log group
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroupArn`.
+    #[serde(
+        rename = "LogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents a cloudwatch logs destination for query logging
+///
+/// What creates and updates send; reads return [`WorkspaceCloudWatchLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceCloudWatchLogDestinationInput {
     /// The ARN of the CloudWatch Logs log group
     ///
     /// CloudFormation property `LogGroupArn`.
     #[serde(rename = "LogGroupArn")]
     pub log_group_arn: ::std::string::String,
 }
-impl WorkspaceCloudWatchLogDestination {
+impl WorkspaceCloudWatchLogDestinationInput {
     /// Creates a value from its required properties (`LogGroupArn`); the optional ones start unset.
     #[must_use]
     pub fn new(log_group_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1378,9 +1836,31 @@ impl WorkspaceCloudWatchLogDestination {
     }
 }
 /// Series label
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceLabelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceLabel {
+    /// Name of the label
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Value of the label
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Series label
+///
+/// What creates and updates send; reads return [`WorkspaceLabel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceLabelInput {
     /// Name of the label
     ///
     /// CloudFormation property `Name`.
@@ -1392,7 +1872,7 @@ pub struct WorkspaceLabel {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WorkspaceLabel {
+impl WorkspaceLabelInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1406,26 +1886,48 @@ impl WorkspaceLabel {
     }
 }
 /// Label set and its associated limits
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LimitsPerLabelSetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LimitsPerLabelSet {
     /// An array of series labels
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LabelSet`.
+    #[serde(rename = "LabelSet", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label_set: ::std::option::Option<::std::vec::Vec<WorkspaceLabel>>,
+    /// Limits that can be applied to a label set
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Limits`.
+    #[serde(rename = "Limits", skip_serializing_if = "::std::option::Option::is_none")]
+    pub limits: ::std::option::Option<LimitsPerLabelSetEntry>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Label set and its associated limits
+///
+/// What creates and updates send; reads return [`LimitsPerLabelSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LimitsPerLabelSetInput {
+    /// An array of series labels
+    ///
     /// CloudFormation property `LabelSet`.
     #[serde(rename = "LabelSet")]
-    pub label_set: ::std::vec::Vec<WorkspaceLabel>,
+    pub label_set: ::std::vec::Vec<WorkspaceLabelInput>,
     /// Limits that can be applied to a label set
     ///
     /// CloudFormation property `Limits`.
     #[serde(rename = "Limits")]
-    pub limits: LimitsPerLabelSetEntry,
+    pub limits: LimitsPerLabelSetEntryInput,
 }
-impl LimitsPerLabelSet {
+impl LimitsPerLabelSetInput {
     /// Creates a value from its required properties (`LabelSet`, `Limits`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        label_set: impl ::std::convert::Into<::std::vec::Vec<WorkspaceLabel>>,
-        limits: impl ::std::convert::Into<LimitsPerLabelSetEntry>,
+        label_set: impl ::std::convert::Into<::std::vec::Vec<WorkspaceLabelInput>>,
+        limits: impl ::std::convert::Into<LimitsPerLabelSetEntryInput>,
     ) -> Self {
         Self {
             label_set: label_set.into(),
@@ -1434,6 +1936,8 @@ impl LimitsPerLabelSet {
     }
 }
 /// Limits that can be applied to a label set
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LimitsPerLabelSetEntryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LimitsPerLabelSetEntry {
@@ -1445,8 +1949,26 @@ pub struct LimitsPerLabelSetEntry {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_series: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LimitsPerLabelSetEntry {
+/// Limits that can be applied to a label set
+///
+/// What creates and updates send; reads return [`LimitsPerLabelSetEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LimitsPerLabelSetEntryInput {
+    /// The maximum number of active series that can be ingested for this label set
+    ///
+    /// CloudFormation property `MaxSeries`.
+    #[serde(
+        rename = "MaxSeries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_series: ::std::option::Option<i64>,
+}
+impl LimitsPerLabelSetEntryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1460,6 +1982,8 @@ impl LimitsPerLabelSetEntry {
     }
 }
 /// Logging configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
@@ -1471,8 +1995,26 @@ pub struct LoggingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoggingConfiguration {
+/// Logging configuration
+///
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigurationInput {
+    /// CloudWatch log group ARN
+    ///
+    /// CloudFormation property `LogGroupArn`.
+    #[serde(
+        rename = "LogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_arn: ::std::option::Option<::std::string::String>,
+}
+impl LoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1489,26 +2031,53 @@ impl LoggingConfiguration {
     }
 }
 /// Destinations for query logging
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingDestination {
     /// Represents a cloudwatch logs destination for query logging
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchLogs`.
+    #[serde(
+        rename = "CloudWatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs: ::std::option::Option<WorkspaceCloudWatchLogDestination>,
+    /// Filters for logging
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<LoggingFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Destinations for query logging
+///
+/// What creates and updates send; reads return [`LoggingDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingDestinationInput {
+    /// Represents a cloudwatch logs destination for query logging
+    ///
     /// CloudFormation property `CloudWatchLogs`.
     #[serde(rename = "CloudWatchLogs")]
-    pub cloud_watch_logs: WorkspaceCloudWatchLogDestination,
+    pub cloud_watch_logs: WorkspaceCloudWatchLogDestinationInput,
     /// Filters for logging
     ///
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters")]
-    pub filters: LoggingFilter,
+    pub filters: LoggingFilterInput,
 }
-impl LoggingDestination {
+impl LoggingDestinationInput {
     /// Creates a value from its required properties (`CloudWatchLogs`, `Filters`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        cloud_watch_logs: impl ::std::convert::Into<WorkspaceCloudWatchLogDestination>,
-        filters: impl ::std::convert::Into<LoggingFilter>,
+        cloud_watch_logs: impl ::std::convert::Into<
+            WorkspaceCloudWatchLogDestinationInput,
+        >,
+        filters: impl ::std::convert::Into<LoggingFilterInput>,
     ) -> Self {
         Self {
             cloud_watch_logs: cloud_watch_logs.into(),
@@ -1517,16 +2086,36 @@ impl LoggingDestination {
     }
 }
 /// Filters for logging
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingFilter {
+    /// Query logs with QSP above this limit are vended
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QspThreshold`.
+    #[serde(
+        rename = "QspThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub qsp_threshold: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Filters for logging
+///
+/// What creates and updates send; reads return [`LoggingFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingFilterInput {
     /// Query logs with QSP above this limit are vended
     ///
     /// CloudFormation property `QspThreshold`.
     #[serde(rename = "QspThreshold")]
     pub qsp_threshold: i64,
 }
-impl LoggingFilter {
+impl LoggingFilterInput {
     /// Creates a value from its required properties (`QspThreshold`); the optional ones start unset.
     #[must_use]
     pub fn new(qsp_threshold: impl ::std::convert::Into<i64>) -> Self {
@@ -1536,20 +2125,40 @@ impl LoggingFilter {
     }
 }
 /// Query logging configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryLoggingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryLoggingConfiguration {
     /// The destinations configuration for query logging
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destinations`.
+    #[serde(
+        rename = "Destinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destinations: ::std::option::Option<::std::vec::Vec<LoggingDestination>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Query logging configuration
+///
+/// What creates and updates send; reads return [`QueryLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryLoggingConfigurationInput {
+    /// The destinations configuration for query logging
+    ///
     /// CloudFormation property `Destinations`.
     #[serde(rename = "Destinations")]
-    pub destinations: ::std::vec::Vec<LoggingDestination>,
+    pub destinations: ::std::vec::Vec<LoggingDestinationInput>,
 }
-impl QueryLoggingConfiguration {
+impl QueryLoggingConfigurationInput {
     /// Creates a value from its required properties (`Destinations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destinations: impl ::std::convert::Into<::std::vec::Vec<LoggingDestination>>,
+        destinations: impl ::std::convert::Into<::std::vec::Vec<LoggingDestinationInput>>,
     ) -> Self {
         Self {
             destinations: destinations.into(),
@@ -1557,9 +2166,31 @@ impl QueryLoggingConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`WorkspaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1571,7 +2202,7 @@ pub struct WorkspaceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WorkspaceTag {
+impl WorkspaceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1585,6 +2216,8 @@ impl WorkspaceTag {
     }
 }
 /// Workspace configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceConfiguration {
@@ -1620,8 +2253,52 @@ pub struct WorkspaceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_query_offset_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkspaceConfiguration {
+/// Workspace configuration
+///
+/// What creates and updates send; reads return [`WorkspaceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceConfigurationInput {
+    /// An array of label set and associated limits
+    ///
+    /// CloudFormation property `LimitsPerLabelSets`.
+    #[serde(
+        rename = "LimitsPerLabelSets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub limits_per_label_sets: ::std::option::Option<
+        ::std::vec::Vec<LimitsPerLabelSetInput>,
+    >,
+    /// The time window in seconds for accepting out-of-order samples
+    ///
+    /// CloudFormation property `OutOfOrderTimeWindowInSeconds`.
+    #[serde(
+        rename = "OutOfOrderTimeWindowInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub out_of_order_time_window_in_seconds: ::std::option::Option<i64>,
+    /// How many days that metrics are retained in the workspace
+    ///
+    /// CloudFormation property `RetentionPeriodInDays`.
+    #[serde(
+        rename = "RetentionPeriodInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_period_in_days: ::std::option::Option<i64>,
+    /// Duration in seconds to offset rule evaluation queries into the past
+    ///
+    /// CloudFormation property `RuleQueryOffsetInSeconds`.
+    #[serde(
+        rename = "RuleQueryOffsetInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_query_offset_in_seconds: ::std::option::Option<i64>,
+}
+impl WorkspaceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1631,7 +2308,7 @@ impl WorkspaceConfiguration {
     #[must_use]
     pub fn with_limits_per_label_sets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LimitsPerLabelSet>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LimitsPerLabelSetInput>>,
     ) -> Self {
         self.limits_per_label_sets = ::std::option::Option::Some(value.into());
         self
@@ -1667,16 +2344,36 @@ impl WorkspaceConfiguration {
     }
 }
 /// Configuration for Amazon Managed Prometheus metrics destination
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationAmpConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationAmpConfiguration {
+    /// ARN of an Amazon Managed Prometheus workspace
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkspaceArn`.
+    #[serde(
+        rename = "WorkspaceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workspace_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for Amazon Managed Prometheus metrics destination
+///
+/// What creates and updates send; reads return [`DestinationAmpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationAmpConfigurationInput {
     /// ARN of an Amazon Managed Prometheus workspace
     ///
     /// CloudFormation property `WorkspaceArn`.
     #[serde(rename = "WorkspaceArn")]
     pub workspace_arn: ::std::string::String,
 }
-impl DestinationAmpConfiguration {
+impl DestinationAmpConfigurationInput {
     /// Creates a value from its required properties (`WorkspaceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(workspace_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1686,16 +2383,36 @@ impl DestinationAmpConfiguration {
     }
 }
 /// Configuration for CloudWatch metrics destination
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationCloudWatchConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationCloudWatchConfiguration {
+    /// ARN of a CloudWatch dataset
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatasetArn`.
+    #[serde(
+        rename = "DatasetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for CloudWatch metrics destination
+///
+/// What creates and updates send; reads return [`DestinationCloudWatchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationCloudWatchConfigurationInput {
     /// ARN of a CloudWatch dataset
     ///
     /// CloudFormation property `DatasetArn`.
     #[serde(rename = "DatasetArn")]
     pub dataset_arn: ::std::string::String,
 }
-impl DestinationCloudWatchConfiguration {
+impl DestinationCloudWatchConfigurationInput {
     /// Creates a value from its required properties (`DatasetArn`); the optional ones start unset.
     #[must_use]
     pub fn new(dataset_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1705,9 +2422,47 @@ impl DestinationCloudWatchConfiguration {
     }
 }
 /// Configuration for EKS metrics source
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceEksConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceEksConfiguration {
+    /// ARN of an EKS cluster
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClusterArn`.
+    #[serde(
+        rename = "ClusterArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_arn: ::std::option::Option<::std::string::String>,
+    /// List of security group IDs
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of subnet IDs
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for EKS metrics source
+///
+/// What creates and updates send; reads return [`SourceEksConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceEksConfigurationInput {
     /// ARN of an EKS cluster
     ///
     /// CloudFormation property `ClusterArn`.
@@ -1729,7 +2484,7 @@ pub struct SourceEksConfiguration {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl SourceEksConfiguration {
+impl SourceEksConfigurationInput {
     /// Creates a value from its required properties (`ClusterArn`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1753,9 +2508,39 @@ impl SourceEksConfiguration {
     }
 }
 /// Configuration for VPC metrics source
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceVpcConfiguration {
+    /// List of security group IDs
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of subnet IDs
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for VPC metrics source
+///
+/// What creates and updates send; reads return [`SourceVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceVpcConfigurationInput {
     /// List of security group IDs
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -1767,7 +2552,7 @@ pub struct SourceVpcConfiguration {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl SourceVpcConfiguration {
+impl SourceVpcConfigurationInput {
     /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1838,20 +2623,25 @@ pub mod anomaly_detectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::APS::AnomalyDetector` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Arn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1859,17 +2649,49 @@ pub mod anomaly_detectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::APS::AnomalyDetector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::APS::AnomalyDetector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1880,7 +2702,32 @@ pub mod anomaly_detectors {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Arn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1893,8 +2740,11 @@ pub mod anomaly_detectors {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1902,8 +2752,33 @@ pub mod anomaly_detectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::APS::AnomalyDetector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2029,15 +2904,20 @@ pub mod resource_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::APS::ResourcePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2045,23 +2925,65 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::APS::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::APS::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::APS::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2188,20 +3110,25 @@ pub mod rule_groups_namespaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::APS::RuleGroupsNamespace` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Arn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2209,17 +3136,49 @@ pub mod rule_groups_namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::APS::RuleGroupsNamespace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::APS::RuleGroupsNamespace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2230,7 +3189,32 @@ pub mod rule_groups_namespaces {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Arn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2243,8 +3227,11 @@ pub mod rule_groups_namespaces {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2252,8 +3239,33 @@ pub mod rule_groups_namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::APS::RuleGroupsNamespace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2379,15 +3391,20 @@ pub mod scrapers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::APS::Scraper` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2395,23 +3412,65 @@ pub mod scrapers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::APS::Scraper` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::APS::Scraper` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::APS::Scraper` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2538,15 +3597,20 @@ pub mod workspaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::APS::Workspace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2554,23 +3618,65 @@ pub mod workspaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::APS::Workspace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::APS::Workspace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::APS::Workspace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

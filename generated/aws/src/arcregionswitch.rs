@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `arcregionswitch` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Represents a plan that specifies Regions, IAM roles, and workflows of logic required to perform the desired change to your multi-Region application
 ///
-/// The properties of `AWS::ARCRegionSwitch::Plan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ARCRegionSwitch::Plan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Plan {
@@ -152,6 +152,9 @@ pub struct Plan {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflows: ::std::option::Option<::std::vec::Vec<Workflow>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ARCRegionSwitch::Plan` sends: every property that is not read-only.
 ///
@@ -167,7 +170,7 @@ pub struct CreatePlan {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub associated_alarms: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, AssociatedAlarm>,
+        ::std::collections::BTreeMap<::std::string::String, AssociatedAlarmInput>,
     >,
     /// The `Description` property.
     ///
@@ -220,7 +223,7 @@ pub struct CreatePlan {
         rename = "ReportConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub report_configuration: ::std::option::Option<ReportConfiguration>,
+    pub report_configuration: ::std::option::Option<ReportConfigurationInput>,
     /// The `ServiceQuotaChecksEnabled` property.
     ///
     /// CloudFormation property `ServiceQuotaChecksEnabled`.
@@ -240,12 +243,12 @@ pub struct CreatePlan {
     ///
     /// CloudFormation property `Triggers`.
     #[serde(rename = "Triggers", skip_serializing_if = "::std::option::Option::is_none")]
-    pub triggers: ::std::option::Option<::std::vec::Vec<Trigger>>,
+    pub triggers: ::std::option::Option<::std::vec::Vec<TriggerInput>>,
     /// The `Workflows` property.
     ///
     /// CloudFormation property `Workflows`.
     #[serde(rename = "Workflows")]
-    pub workflows: ::std::vec::Vec<Workflow>,
+    pub workflows: ::std::vec::Vec<WorkflowInput>,
 }
 impl CreatePlan {
     /// Creates a value from its required properties (`ExecutionRole`, `Name`, `RecoveryApproach`, `Regions`, `Workflows`); the optional ones start unset.
@@ -255,7 +258,7 @@ impl CreatePlan {
         name: impl ::std::convert::Into<::std::string::String>,
         recovery_approach: impl ::std::convert::Into<RecoveryApproach>,
         regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        workflows: impl ::std::convert::Into<::std::vec::Vec<Workflow>>,
+        workflows: impl ::std::convert::Into<::std::vec::Vec<WorkflowInput>>,
     ) -> Self {
         Self {
             associated_alarms: ::std::option::Option::None,
@@ -278,7 +281,7 @@ impl CreatePlan {
     pub fn with_associated_alarms(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, AssociatedAlarm>,
+            ::std::collections::BTreeMap<::std::string::String, AssociatedAlarmInput>,
         >,
     ) -> Self {
         self.associated_alarms = ::std::option::Option::Some(value.into());
@@ -315,7 +318,7 @@ impl CreatePlan {
     #[must_use]
     pub fn with_report_configuration(
         mut self,
-        value: impl ::std::convert::Into<ReportConfiguration>,
+        value: impl ::std::convert::Into<ReportConfigurationInput>,
     ) -> Self {
         self.report_configuration = ::std::option::Option::Some(value.into());
         self
@@ -344,7 +347,7 @@ impl CreatePlan {
     #[must_use]
     pub fn with_triggers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Trigger>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TriggerInput>>,
     ) -> Self {
         self.triggers = ::std::option::Option::Some(value.into());
         self
@@ -457,9 +460,53 @@ impl<'de> ::serde::Deserialize<'de> for AlarmType {
     }
 }
 /// The `AssociatedAlarm` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssociatedAlarmInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociatedAlarm {
+    /// The `AlarmType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlarmType`.
+    #[serde(
+        rename = "AlarmType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_type: ::std::option::Option<AlarmType>,
+    /// The `CrossAccountRole` property.
+    ///
+    /// CloudFormation property `CrossAccountRole`.
+    #[serde(
+        rename = "CrossAccountRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_account_role: ::std::option::Option<::std::string::String>,
+    /// The `ExternalId` property.
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// The `ResourceIdentifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceIdentifier`.
+    #[serde(
+        rename = "ResourceIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssociatedAlarm` type.
+///
+/// What creates and updates send; reads return [`AssociatedAlarm`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssociatedAlarmInput {
     /// The `AlarmType` property.
     ///
     /// CloudFormation property `AlarmType`.
@@ -487,7 +534,7 @@ pub struct AssociatedAlarm {
     #[serde(rename = "ResourceIdentifier")]
     pub resource_identifier: ::std::string::String,
 }
-impl AssociatedAlarm {
+impl AssociatedAlarmInput {
     /// Creates a value from its required properties (`AlarmType`, `ResourceIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -642,6 +689,8 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionBlockType {
     }
 }
 /// The `HealthCheckState` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheckState {
@@ -658,31 +707,9 @@ pub struct HealthCheckState {
     /// CloudFormation property `Region`.
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
-}
-impl HealthCheckState {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `HealthCheckId`.
-    #[must_use]
-    pub fn with_health_check_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.health_check_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Region`.
-    #[must_use]
-    pub fn with_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `RecoveryApproach`.
 ///
@@ -738,6 +765,8 @@ impl<'de> ::serde::Deserialize<'de> for RecoveryApproach {
     }
 }
 /// The `ReportConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReportConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportConfiguration {
@@ -749,8 +778,26 @@ pub struct ReportConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub report_output: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReportConfiguration {
+/// The `ReportConfiguration` type.
+///
+/// What creates and updates send; reads return [`ReportConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReportConfigurationInput {
+    /// The `ReportOutput` property.
+    ///
+    /// CloudFormation property `ReportOutput`.
+    #[serde(
+        rename = "ReportOutput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_output: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+}
+impl ReportConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -767,9 +814,50 @@ impl ReportConfiguration {
     }
 }
 /// The `Step` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StepInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Step {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `ExecutionBlockConfiguration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutionBlockConfiguration`.
+    #[serde(
+        rename = "ExecutionBlockConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_block_configuration: ::std::option::Option<::serde_json::Value>,
+    /// The `ExecutionBlockType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutionBlockType`.
+    #[serde(
+        rename = "ExecutionBlockType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_block_type: ::std::option::Option<ExecutionBlockType>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Step` type.
+///
+/// What creates and updates send; reads return [`Step`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StepInput {
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -794,7 +882,7 @@ pub struct Step {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl Step {
+impl StepInput {
     /// Creates a value from its required properties (`ExecutionBlockConfiguration`, `ExecutionBlockType`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -820,9 +908,58 @@ impl Step {
     }
 }
 /// The `Trigger` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Trigger {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<WorkflowTargetAction>,
+    /// The `Conditions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<TriggerCondition>>,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `MinDelayMinutesBetweenExecutions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinDelayMinutesBetweenExecutions`.
+    #[serde(
+        rename = "MinDelayMinutesBetweenExecutions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_delay_minutes_between_executions: ::std::option::Option<f64>,
+    /// The `TargetRegion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetRegion`.
+    #[serde(
+        rename = "TargetRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Trigger` type.
+///
+/// What creates and updates send; reads return [`Trigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggerInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -832,7 +969,7 @@ pub struct Trigger {
     ///
     /// CloudFormation property `Conditions`.
     #[serde(rename = "Conditions")]
-    pub conditions: ::std::vec::Vec<TriggerCondition>,
+    pub conditions: ::std::vec::Vec<TriggerConditionInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -852,12 +989,12 @@ pub struct Trigger {
     #[serde(rename = "TargetRegion")]
     pub target_region: ::std::string::String,
 }
-impl Trigger {
+impl TriggerInput {
     /// Creates a value from its required properties (`Action`, `Conditions`, `MinDelayMinutesBetweenExecutions`, `TargetRegion`); the optional ones start unset.
     #[must_use]
     pub fn new(
         action: impl ::std::convert::Into<WorkflowTargetAction>,
-        conditions: impl ::std::convert::Into<::std::vec::Vec<TriggerCondition>>,
+        conditions: impl ::std::convert::Into<::std::vec::Vec<TriggerConditionInput>>,
         min_delay_minutes_between_executions: impl ::std::convert::Into<f64>,
         target_region: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -881,9 +1018,37 @@ impl Trigger {
     }
 }
 /// The `TriggerCondition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggerConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerCondition {
+    /// The `AssociatedAlarmName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AssociatedAlarmName`.
+    #[serde(
+        rename = "AssociatedAlarmName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub associated_alarm_name: ::std::option::Option<::std::string::String>,
+    /// The `Condition` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<AlarmCondition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TriggerCondition` type.
+///
+/// What creates and updates send; reads return [`TriggerCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggerConditionInput {
     /// The `AssociatedAlarmName` property.
     ///
     /// CloudFormation property `AssociatedAlarmName`.
@@ -895,7 +1060,7 @@ pub struct TriggerCondition {
     #[serde(rename = "Condition")]
     pub condition: AlarmCondition,
 }
-impl TriggerCondition {
+impl TriggerConditionInput {
     /// Creates a value from its required properties (`AssociatedAlarmName`, `Condition`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -909,7 +1074,9 @@ impl TriggerCondition {
     }
 }
 /// The `Workflow` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workflow {
     /// The `Steps` property.
@@ -917,6 +1084,45 @@ pub struct Workflow {
     /// CloudFormation property `Steps`.
     #[serde(rename = "Steps", skip_serializing_if = "::std::option::Option::is_none")]
     pub steps: ::std::option::Option<::std::vec::Vec<Step>>,
+    /// The `WorkflowDescription` property.
+    ///
+    /// CloudFormation property `WorkflowDescription`.
+    #[serde(
+        rename = "WorkflowDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workflow_description: ::std::option::Option<::std::string::String>,
+    /// The `WorkflowTargetAction` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkflowTargetAction`.
+    #[serde(
+        rename = "WorkflowTargetAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workflow_target_action: ::std::option::Option<WorkflowTargetAction>,
+    /// The `WorkflowTargetRegion` property.
+    ///
+    /// CloudFormation property `WorkflowTargetRegion`.
+    #[serde(
+        rename = "WorkflowTargetRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workflow_target_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Workflow` type.
+///
+/// What creates and updates send; reads return [`Workflow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowInput {
+    /// The `Steps` property.
+    ///
+    /// CloudFormation property `Steps`.
+    #[serde(rename = "Steps", skip_serializing_if = "::std::option::Option::is_none")]
+    pub steps: ::std::option::Option<::std::vec::Vec<StepInput>>,
     /// The `WorkflowDescription` property.
     ///
     /// CloudFormation property `WorkflowDescription`.
@@ -939,7 +1145,7 @@ pub struct Workflow {
     )]
     pub workflow_target_region: ::std::option::Option<::std::string::String>,
 }
-impl Workflow {
+impl WorkflowInput {
     /// Creates a value from its required properties (`WorkflowTargetAction`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -956,7 +1162,7 @@ impl Workflow {
     #[must_use]
     pub fn with_steps(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Step>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StepInput>>,
     ) -> Self {
         self.steps = ::std::option::Option::Some(value.into());
         self
@@ -1038,6 +1244,8 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTargetAction {
     }
 }
 /// The type of `Plan` property `Route53HealthChecks`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlanRoute53HealthChecks {
@@ -1070,49 +1278,9 @@ pub struct PlanRoute53HealthChecks {
     /// CloudFormation property `Regions`.
     #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl PlanRoute53HealthChecks {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `HealthCheckIds`.
-    #[must_use]
-    pub fn with_health_check_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.health_check_ids = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `HostedZoneIds`.
-    #[must_use]
-    pub fn with_hosted_zone_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.hosted_zone_ids = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecordNames`.
-    #[must_use]
-    pub fn with_record_names(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.record_names = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Regions`.
-    #[must_use]
-    pub fn with_regions(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.regions = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 pub mod plans {
     //! The `aws.arcregionswitch.plans` resource: lists `AWS::ARCRegionSwitch::Plan` resources (and creates them where the type allows).
@@ -1170,15 +1338,20 @@ pub mod plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ARCRegionSwitch::Plan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1186,23 +1359,65 @@ pub mod plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ARCRegionSwitch::Plan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ARCRegionSwitch::Plan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ARCRegionSwitch::Plan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

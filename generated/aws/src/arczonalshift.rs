@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `arczonalshift` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus Resource Type
 ///
-/// The properties of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoshiftObserverNotificationStatus {
@@ -30,6 +30,9 @@ pub struct AutoshiftObserverNotificationStatus {
     pub status: ::std::option::Option<
         AutoshiftObserverNotificationStatusAutoshiftObserverNotificationStatus,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` sends: every property that is not read-only.
 ///
@@ -56,7 +59,7 @@ impl CreateAutoshiftObserverNotificationStatus {
 }
 /// Definition of AWS::ARCZonalShift::ZonalAutoshiftConfiguration Resource Type
 ///
-/// The properties of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZonalAutoshiftConfiguration {
@@ -84,6 +87,9 @@ pub struct ZonalAutoshiftConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zonal_autoshift_status: ::std::option::Option<ZonalAutoshiftStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` sends: every property that is not read-only.
 ///
@@ -98,7 +104,7 @@ pub struct CreateZonalAutoshiftConfiguration {
         rename = "PracticeRunConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub practice_run_configuration: ::std::option::Option<PracticeRunConfiguration>,
+    pub practice_run_configuration: ::std::option::Option<PracticeRunConfigurationInput>,
     /// The `ResourceIdentifier` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ResourceIdentifier`.
@@ -126,7 +132,7 @@ impl CreateZonalAutoshiftConfiguration {
     #[must_use]
     pub fn with_practice_run_configuration(
         mut self,
-        value: impl ::std::convert::Into<PracticeRunConfiguration>,
+        value: impl ::std::convert::Into<PracticeRunConfigurationInput>,
     ) -> Self {
         self.practice_run_configuration = ::std::option::Option::Some(value.into());
         self
@@ -204,9 +210,34 @@ for AutoshiftObserverNotificationStatusAutoshiftObserverNotificationStatus {
     }
 }
 /// The `ControlCondition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ControlConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ControlCondition {
+    /// The `AlarmIdentifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlarmIdentifier`.
+    #[serde(
+        rename = "AlarmIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_identifier: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ControlCondition` type.
+///
+/// What creates and updates send; reads return [`ControlCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ControlConditionInput {
     /// The `AlarmIdentifier` property.
     ///
     /// CloudFormation property `AlarmIdentifier`.
@@ -218,7 +249,7 @@ pub struct ControlCondition {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl ControlCondition {
+impl ControlConditionInput {
     /// Creates a value from its required properties (`AlarmIdentifier`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -232,7 +263,9 @@ impl ControlCondition {
     }
 }
 /// The `PracticeRunConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PracticeRunConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PracticeRunConfiguration {
     /// The `BlockedDates` property.
@@ -261,15 +294,57 @@ pub struct PracticeRunConfiguration {
     pub blocking_alarms: ::std::option::Option<::std::vec::Vec<ControlCondition>>,
     /// The `OutcomeAlarms` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutcomeAlarms`.
+    #[serde(
+        rename = "OutcomeAlarms",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outcome_alarms: ::std::option::Option<::std::vec::Vec<ControlCondition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PracticeRunConfiguration` type.
+///
+/// What creates and updates send; reads return [`PracticeRunConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PracticeRunConfigurationInput {
+    /// The `BlockedDates` property.
+    ///
+    /// CloudFormation property `BlockedDates`.
+    #[serde(
+        rename = "BlockedDates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blocked_dates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `BlockedWindows` property.
+    ///
+    /// CloudFormation property `BlockedWindows`.
+    #[serde(
+        rename = "BlockedWindows",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blocked_windows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `BlockingAlarms` property.
+    ///
+    /// CloudFormation property `BlockingAlarms`.
+    #[serde(
+        rename = "BlockingAlarms",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blocking_alarms: ::std::option::Option<::std::vec::Vec<ControlConditionInput>>,
+    /// The `OutcomeAlarms` property.
+    ///
     /// CloudFormation property `OutcomeAlarms`.
     #[serde(rename = "OutcomeAlarms")]
-    pub outcome_alarms: ::std::vec::Vec<ControlCondition>,
+    pub outcome_alarms: ::std::vec::Vec<ControlConditionInput>,
 }
-impl PracticeRunConfiguration {
+impl PracticeRunConfigurationInput {
     /// Creates a value from its required properties (`OutcomeAlarms`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        outcome_alarms: impl ::std::convert::Into<::std::vec::Vec<ControlCondition>>,
+        outcome_alarms: impl ::std::convert::Into<::std::vec::Vec<ControlConditionInput>>,
     ) -> Self {
         Self {
             blocked_dates: ::std::option::Option::None,
@@ -300,7 +375,7 @@ impl PracticeRunConfiguration {
     #[must_use]
     pub fn with_blocking_alarms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ControlCondition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ControlConditionInput>>,
     ) -> Self {
         self.blocking_alarms = ::std::option::Option::Some(value.into());
         self
@@ -414,15 +489,20 @@ pub mod autoshift_observer_notification_statuses {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -430,23 +510,65 @@ pub mod autoshift_observer_notification_statuses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -571,15 +693,20 @@ pub mod zonal_autoshift_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -587,23 +714,65 @@ pub mod zonal_autoshift_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

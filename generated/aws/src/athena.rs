@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `athena` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::Athena::CapacityReservation
 ///
-/// The properties of `AWS::Athena::CapacityReservation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Athena::CapacityReservation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityReservation {
@@ -72,6 +72,9 @@ pub struct CapacityReservation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_dpus: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Athena::CapacityReservation` sends: every property that is not read-only.
 ///
@@ -87,7 +90,7 @@ pub struct CreateCapacityReservation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_assignment_configuration: ::std::option::Option<
-        CapacityAssignmentConfiguration,
+        CapacityAssignmentConfigurationInput,
     >,
     /// The reservation name.
     ///
@@ -98,7 +101,7 @@ pub struct CreateCapacityReservation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The number of DPUs to request to be allocated to the reservation.
     ///
     /// CloudFormation property `TargetDpus`.
@@ -123,7 +126,7 @@ impl CreateCapacityReservation {
     #[must_use]
     pub fn with_capacity_assignment_configuration(
         mut self,
-        value: impl ::std::convert::Into<CapacityAssignmentConfiguration>,
+        value: impl ::std::convert::Into<CapacityAssignmentConfigurationInput>,
     ) -> Self {
         self.capacity_assignment_configuration = ::std::option::Option::Some(
             value.into(),
@@ -134,7 +137,7 @@ impl CreateCapacityReservation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -142,7 +145,7 @@ impl CreateCapacityReservation {
 }
 /// Resource schema for AWS::Athena::DataCatalog
 ///
-/// The properties of `AWS::Athena::DataCatalog` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Athena::DataCatalog` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataCatalog {
@@ -197,6 +200,9 @@ pub struct DataCatalog {
     /// Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DataCatalogType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Athena::DataCatalog` sends: every property that is not read-only.
 ///
@@ -249,7 +255,7 @@ pub struct CreateDataCatalog {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of data catalog to create: LAMBDA for a federated catalog, GLUE for AWS Glue Catalog, or HIVE for an external hive metastore. FEDERATED is a federated catalog for which Athena creates the connection and the Lambda function for you based on the parameters that you pass.
     ///
     /// CloudFormation property `Type`.
@@ -325,7 +331,7 @@ impl CreateDataCatalog {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -333,7 +339,7 @@ impl CreateDataCatalog {
 }
 /// Resource schema for AWS::Athena::NamedQuery
 ///
-/// The properties of `AWS::Athena::NamedQuery` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Athena::NamedQuery` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamedQuery {
@@ -379,6 +385,9 @@ pub struct NamedQuery {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub work_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Athena::NamedQuery` sends: every property that is not read-only.
 ///
@@ -463,7 +472,7 @@ impl CreateNamedQuery {
 }
 /// Resource schema for AWS::Athena::PreparedStatement
 ///
-/// The properties of `AWS::Athena::PreparedStatement` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Athena::PreparedStatement` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreparedStatement {
@@ -499,6 +508,9 @@ pub struct PreparedStatement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub work_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Athena::PreparedStatement` sends: every property that is not read-only.
 ///
@@ -557,7 +569,7 @@ impl CreatePreparedStatement {
 }
 /// Resource schema for AWS::Athena::WorkGroup
 ///
-/// The properties of `AWS::Athena::WorkGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Athena::WorkGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkGroup {
@@ -618,6 +630,9 @@ pub struct WorkGroup {
     pub work_group_configuration_updates: ::std::option::Option<
         WorkGroupConfigurationUpdates,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Athena::WorkGroup` sends: every property that is not read-only.
 ///
@@ -655,7 +670,7 @@ pub struct CreateWorkGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The workgroup configuration
     ///
     /// CloudFormation property `WorkGroupConfiguration`.
@@ -663,7 +678,7 @@ pub struct CreateWorkGroup {
         rename = "WorkGroupConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub work_group_configuration: ::std::option::Option<WorkGroupConfiguration>,
+    pub work_group_configuration: ::std::option::Option<WorkGroupConfigurationInput>,
     /// The workgroup configuration update object
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `WorkGroupConfigurationUpdates`.
@@ -672,7 +687,7 @@ pub struct CreateWorkGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub work_group_configuration_updates: ::std::option::Option<
-        WorkGroupConfigurationUpdates,
+        WorkGroupConfigurationUpdatesInput,
     >,
 }
 impl CreateWorkGroup {
@@ -720,7 +735,7 @@ impl CreateWorkGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -729,7 +744,7 @@ impl CreateWorkGroup {
     #[must_use]
     pub fn with_work_group_configuration(
         mut self,
-        value: impl ::std::convert::Into<WorkGroupConfiguration>,
+        value: impl ::std::convert::Into<WorkGroupConfigurationInput>,
     ) -> Self {
         self.work_group_configuration = ::std::option::Option::Some(value.into());
         self
@@ -738,7 +753,7 @@ impl CreateWorkGroup {
     #[must_use]
     pub fn with_work_group_configuration_updates(
         mut self,
-        value: impl ::std::convert::Into<WorkGroupConfigurationUpdates>,
+        value: impl ::std::convert::Into<WorkGroupConfigurationUpdatesInput>,
     ) -> Self {
         self.work_group_configuration_updates = ::std::option::Option::Some(
             value.into(),
@@ -747,16 +762,36 @@ impl CreateWorkGroup {
     }
 }
 /// The `CapacityAssignment` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityAssignmentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityAssignment {
+    /// The `WorkgroupNames` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkgroupNames`.
+    #[serde(
+        rename = "WorkgroupNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workgroup_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CapacityAssignment` type.
+///
+/// What creates and updates send; reads return [`CapacityAssignment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityAssignmentInput {
     /// The `WorkgroupNames` property.
     ///
     /// CloudFormation property `WorkgroupNames`.
     #[serde(rename = "WorkgroupNames")]
     pub workgroup_names: ::std::vec::Vec<::std::string::String>,
 }
-impl CapacityAssignment {
+impl CapacityAssignmentInput {
     /// Creates a value from its required properties (`WorkgroupNames`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -770,21 +805,41 @@ impl CapacityAssignment {
     }
 }
 /// Assignment configuration to assign workgroups to a reservation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityAssignmentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityAssignmentConfiguration {
     /// List of capacity assignments
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityAssignments`.
+    #[serde(
+        rename = "CapacityAssignments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_assignments: ::std::option::Option<::std::vec::Vec<CapacityAssignment>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Assignment configuration to assign workgroups to a reservation
+///
+/// What creates and updates send; reads return [`CapacityAssignmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityAssignmentConfigurationInput {
+    /// List of capacity assignments
+    ///
     /// CloudFormation property `CapacityAssignments`.
     #[serde(rename = "CapacityAssignments")]
-    pub capacity_assignments: ::std::vec::Vec<CapacityAssignment>,
+    pub capacity_assignments: ::std::vec::Vec<CapacityAssignmentInput>,
 }
-impl CapacityAssignmentConfiguration {
+impl CapacityAssignmentConfigurationInput {
     /// Creates a value from its required properties (`CapacityAssignments`); the optional ones start unset.
     #[must_use]
     pub fn new(
         capacity_assignments: impl ::std::convert::Into<
-            ::std::vec::Vec<CapacityAssignment>,
+            ::std::vec::Vec<CapacityAssignmentInput>,
         >,
     ) -> Self {
         Self {
@@ -862,9 +917,31 @@ impl<'de> ::serde::Deserialize<'de> for CapacityReservationStatus {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -876,7 +953,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -890,16 +967,36 @@ impl Tag {
     }
 }
 /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AclConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AclConfiguration {
+    /// The Amazon S3 canned ACL that Athena should specify when storing query results. Currently the only supported canned ACL is BUCKET\_OWNER\_FULL\_CONTROL
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3AclOption`.
+    #[serde(
+        rename = "S3AclOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_acl_option: ::std::option::Option<S3AclOption>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
+///
+/// What creates and updates send; reads return [`AclConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AclConfigurationInput {
     /// The Amazon S3 canned ACL that Athena should specify when storing query results. Currently the only supported canned ACL is BUCKET\_OWNER\_FULL\_CONTROL
     ///
     /// CloudFormation property `S3AclOption`.
     #[serde(rename = "S3AclOption")]
     pub s3_acl_option: S3AclOption,
 }
-impl AclConfiguration {
+impl AclConfigurationInput {
     /// Creates a value from its required properties (`S3AclOption`); the optional ones start unset.
     #[must_use]
     pub fn new(s3_acl_option: impl ::std::convert::Into<S3AclOption>) -> Self {
@@ -909,6 +1006,8 @@ impl AclConfiguration {
     }
 }
 /// A classification refers to a set of specific configurations.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClassificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Classification {
@@ -927,8 +1026,33 @@ pub struct Classification {
     pub properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Classification {
+/// A classification refers to a set of specific configurations.
+///
+/// What creates and updates send; reads return [`Classification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClassificationInput {
+    /// The name of the configuration classification.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A set of properties specified within a configuration classification.
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl ClassificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -956,6 +1080,8 @@ impl Classification {
     }
 }
 /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLoggingConfiguration {
@@ -987,8 +1113,46 @@ pub struct CloudWatchLoggingConfiguration {
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchLoggingConfiguration {
+/// Configuration settings for delivering logs to Amazon CloudWatch log groups.
+///
+/// What creates and updates send; reads return [`CloudWatchLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLoggingConfigurationInput {
+    /// Enables CloudWatch logging.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The name of the log group in Amazon CloudWatch Logs where you want to publish your logs.
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Prefix for the CloudWatch log stream name.
+    ///
+    /// CloudFormation property `LogStreamNamePrefix`.
+    #[serde(
+        rename = "LogStreamNamePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream_name_prefix: ::std::option::Option<::std::string::String>,
+    /// The types of logs that you want to publish to CloudWatch.
+    ///
+    /// CloudFormation property `LogTypes`.
+    #[serde(rename = "LogTypes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_types: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    >,
+}
+impl CloudWatchLoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1034,16 +1198,33 @@ impl CloudWatchLoggingConfiguration {
     }
 }
 /// Indicates the KMS key for encrypting notebook content.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomerContentEncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerContentEncryptionConfiguration {
+    /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Indicates the KMS key for encrypting notebook content.
+///
+/// What creates and updates send; reads return [`CustomerContentEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomerContentEncryptionConfigurationInput {
     /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
     ///
     /// CloudFormation property `KmsKey`.
     #[serde(rename = "KmsKey")]
     pub kms_key: ::std::string::String,
 }
-impl CustomerContentEncryptionConfiguration {
+impl CustomerContentEncryptionConfigurationInput {
     /// Creates a value from its required properties (`KmsKey`); the optional ones start unset.
     #[must_use]
     pub fn new(kms_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1051,9 +1232,34 @@ impl CustomerContentEncryptionConfiguration {
     }
 }
 /// If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3), server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with KMS-managed keys (CSE-KMS) is used.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionOption`.
+    #[serde(
+        rename = "EncryptionOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_option: ::std::option::Option<EncryptionOption>,
+    /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
+    ///
+    /// CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3), server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with KMS-managed keys (CSE-KMS) is used.
     ///
     /// CloudFormation property `EncryptionOption`.
@@ -1065,7 +1271,7 @@ pub struct EncryptionConfiguration {
     #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key: ::std::option::Option<::std::string::String>,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`EncryptionOption`); the optional ones start unset.
     #[must_use]
     pub fn new(encryption_option: impl ::std::convert::Into<EncryptionOption>) -> Self {
@@ -1142,6 +1348,8 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionOption {
     }
 }
 /// The engine configuration for running queries.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EngineConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EngineConfiguration {
@@ -1197,8 +1405,70 @@ pub struct EngineConfiguration {
     pub spark_properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EngineConfiguration {
+/// The engine configuration for running queries.
+///
+/// What creates and updates send; reads return [`EngineConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EngineConfigurationInput {
+    /// Contains additional notebook engine MAP\<string, string\> parameter mappings in the form of key-value pairs. To specify an Athena notebook that the Jupyter server will download and serve, specify a value for the StartSessionRequest$NotebookVersion field, and then add a key named NotebookId to AdditionalConfigs that has the value of the Athena notebook ID.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AdditionalConfigs`.
+    #[serde(
+        rename = "AdditionalConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_configs: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The configuration classifications that can be specified for the engine.
+    ///
+    /// CloudFormation property `Classifications`.
+    #[serde(
+        rename = "Classifications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub classifications: ::std::option::Option<::std::vec::Vec<ClassificationInput>>,
+    /// The number of DPUs to use for the coordinator. A coordinator is a special executor that orchestrates processing work and manages other executors in a notebook session. The default is 1.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CoordinatorDpuSize`.
+    #[serde(
+        rename = "CoordinatorDpuSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub coordinator_dpu_size: ::std::option::Option<i64>,
+    /// The default number of DPUs to use for executors. An executor is the smallest unit of compute that a notebook session can request from Athena. The default is 1.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DefaultExecutorDpuSize`.
+    #[serde(
+        rename = "DefaultExecutorDpuSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_executor_dpu_size: ::std::option::Option<i64>,
+    /// The maximum number of DPUs that can run concurrently.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MaxConcurrentDpus`.
+    #[serde(
+        rename = "MaxConcurrentDpus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrent_dpus: ::std::option::Option<i64>,
+    /// Specifies custom jar files and Spark properties for use cases like cluster encryption, table formats, and general Spark tuning.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SparkProperties`.
+    #[serde(
+        rename = "SparkProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spark_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl EngineConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1219,7 +1489,7 @@ impl EngineConfiguration {
     #[must_use]
     pub fn with_classifications(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Classification>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ClassificationInput>>,
     ) -> Self {
         self.classifications = ::std::option::Option::Some(value.into());
         self
@@ -1264,6 +1534,8 @@ impl EngineConfiguration {
     }
 }
 /// The Athena engine version for running queries.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EngineVersionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EngineVersion {
@@ -1283,8 +1555,34 @@ pub struct EngineVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub selected_engine_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EngineVersion {
+/// The Athena engine version for running queries.
+///
+/// What creates and updates send; reads return [`EngineVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EngineVersionInput {
+    /// Read only. The engine version on which the query runs. If the user requests a valid engine version other than Auto, the effective engine version is the same as the engine version that the user requested. If the user requests Auto, the effective engine version is chosen by Athena. When a request to update the engine version is made by a CreateWorkGroup or UpdateWorkGroup operation, the EffectiveEngineVersion field is ignored.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `EffectiveEngineVersion`.
+    #[serde(
+        rename = "EffectiveEngineVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub effective_engine_version: ::std::option::Option<::std::string::String>,
+    /// The engine version requested by the user. Possible values are determined by the output of ListEngineVersions, including Auto. The default is Auto.
+    ///
+    /// CloudFormation property `SelectedEngineVersion`.
+    #[serde(
+        rename = "SelectedEngineVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selected_engine_version: ::std::option::Option<::std::string::String>,
+}
+impl EngineVersionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1310,6 +1608,8 @@ impl EngineVersion {
     }
 }
 /// Configuration settings for managed log persistence.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedLoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedLoggingConfiguration {
@@ -1323,8 +1623,28 @@ pub struct ManagedLoggingConfiguration {
     /// CloudFormation property `KmsKey`.
     #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedLoggingConfiguration {
+/// Configuration settings for managed log persistence.
+///
+/// What creates and updates send; reads return [`ManagedLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedLoggingConfigurationInput {
+    /// Enables managed log persistence.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The KMS key ARN to encrypt the logs stored in managed log persistence.
+    ///
+    /// CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+}
+impl ManagedLoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1347,6 +1667,8 @@ impl ManagedLoggingConfiguration {
     }
 }
 /// The configuration for the managed query results and encryption option. ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedQueryResultsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedQueryResultsConfiguration {
@@ -1365,8 +1687,33 @@ pub struct ManagedQueryResultsConfiguration {
     pub encryption_configuration: ::std::option::Option<
         ManagedStorageEncryptionConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedQueryResultsConfiguration {
+/// The configuration for the managed query results and encryption option. ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
+///
+/// What creates and updates send; reads return [`ManagedQueryResultsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedQueryResultsConfigurationInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Indicates the encryption configuration for Athena Managed Storage. If not setting this field, Managed Storage will encrypt the query results with Athena's encryption key
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<
+        ManagedStorageEncryptionConfigurationInput,
+    >,
+}
+impl ManagedQueryResultsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1382,13 +1729,15 @@ impl ManagedQueryResultsConfiguration {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedStorageEncryptionConfiguration>,
+        value: impl ::std::convert::Into<ManagedStorageEncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Indicates the encryption configuration for Athena Managed Storage. If not setting this field, Managed Storage will encrypt the query results with Athena's encryption key
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedStorageEncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedStorageEncryptionConfiguration {
@@ -1397,8 +1746,23 @@ pub struct ManagedStorageEncryptionConfiguration {
     /// CloudFormation property `KmsKey`.
     #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedStorageEncryptionConfiguration {
+/// Indicates the encryption configuration for Athena Managed Storage. If not setting this field, Managed Storage will encrypt the query results with Athena's encryption key
+///
+/// What creates and updates send; reads return [`ManagedStorageEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedStorageEncryptionConfigurationInput {
+    /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
+    ///
+    /// CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+}
+impl ManagedStorageEncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1415,6 +1779,8 @@ impl ManagedStorageEncryptionConfiguration {
     }
 }
 /// Contains the configuration settings for managed log persistence, delivering logs to Amazon S3 buckets, Amazon CloudWatch log groups etc.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
@@ -1446,8 +1812,46 @@ pub struct MonitoringConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_logging_configuration: ::std::option::Option<S3LoggingConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MonitoringConfiguration {
+/// Contains the configuration settings for managed log persistence, delivering logs to Amazon S3 buckets, Amazon CloudWatch log groups etc.
+///
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonitoringConfigurationInput {
+    /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
+    ///
+    /// CloudFormation property `CloudWatchLoggingConfiguration`.
+    #[serde(
+        rename = "CloudWatchLoggingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_configuration: ::std::option::Option<
+        CloudWatchLoggingConfigurationInput,
+    >,
+    /// Configuration settings for managed log persistence.
+    ///
+    /// CloudFormation property `ManagedLoggingConfiguration`.
+    #[serde(
+        rename = "ManagedLoggingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_logging_configuration: ::std::option::Option<
+        ManagedLoggingConfigurationInput,
+    >,
+    /// Configuration settings for delivering logs to Amazon S3 buckets.
+    ///
+    /// CloudFormation property `S3LoggingConfiguration`.
+    #[serde(
+        rename = "S3LoggingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_logging_configuration: ::std::option::Option<S3LoggingConfigurationInput>,
+}
+impl MonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1457,7 +1861,7 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingConfiguration>,
+        value: impl ::std::convert::Into<CloudWatchLoggingConfigurationInput>,
     ) -> Self {
         self.cloud_watch_logging_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1468,7 +1872,7 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_managed_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedLoggingConfiguration>,
+        value: impl ::std::convert::Into<ManagedLoggingConfigurationInput>,
     ) -> Self {
         self.managed_logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1477,13 +1881,15 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_s3_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3LoggingConfiguration>,
+        value: impl ::std::convert::Into<S3LoggingConfigurationInput>,
     ) -> Self {
         self.s3_logging_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The location in Amazon S3 where query results are stored and the encryption option, if any, used for query results. These are known as "client-side settings". If workgroup settings override client-side settings, then the query uses the workgroup settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResultConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResultConfiguration {
@@ -1519,8 +1925,50 @@ pub struct ResultConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub output_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResultConfiguration {
+/// The location in Amazon S3 where query results are stored and the encryption option, if any, used for query results. These are known as "client-side settings". If workgroup settings override client-side settings, then the query uses the workgroup settings.
+///
+/// What creates and updates send; reads return [`ResultConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResultConfigurationInput {
+    /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
+    ///
+    /// CloudFormation property `AclConfiguration`.
+    #[serde(
+        rename = "AclConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub acl_configuration: ::std::option::Option<AclConfigurationInput>,
+    /// If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
+    /// The AWS account ID of the owner of S3 bucket where query results are stored
+    ///
+    /// CloudFormation property `ExpectedBucketOwner`.
+    #[serde(
+        rename = "ExpectedBucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The location in Amazon S3 where your query results are stored, such as s3://path/to/query/bucket/. To run the query, you must specify the query results location using one of the ways: either for individual queries using either this setting (client-side), or in the workgroup, using WorkGroupConfiguration
+    ///
+    /// CloudFormation property `OutputLocation`.
+    #[serde(
+        rename = "OutputLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_location: ::std::option::Option<::std::string::String>,
+}
+impl ResultConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1530,7 +1978,7 @@ impl ResultConfiguration {
     #[must_use]
     pub fn with_acl_configuration(
         mut self,
-        value: impl ::std::convert::Into<AclConfiguration>,
+        value: impl ::std::convert::Into<AclConfigurationInput>,
     ) -> Self {
         self.acl_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1539,7 +1987,7 @@ impl ResultConfiguration {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1564,6 +2012,8 @@ impl ResultConfiguration {
     }
 }
 /// The result configuration information about the queries in this workgroup that will be updated. Includes the updated results location and an updated option for encrypting query results.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResultConfigurationUpdatesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResultConfigurationUpdates {
@@ -1631,8 +2081,82 @@ pub struct ResultConfigurationUpdates {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remove_output_location: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResultConfigurationUpdates {
+/// The result configuration information about the queries in this workgroup that will be updated. Includes the updated results location and an updated option for encrypting query results.
+///
+/// What creates and updates send; reads return [`ResultConfigurationUpdates`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResultConfigurationUpdatesInput {
+    /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
+    ///
+    /// CloudFormation property `AclConfiguration`.
+    #[serde(
+        rename = "AclConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub acl_configuration: ::std::option::Option<AclConfigurationInput>,
+    /// If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
+    /// The AWS account ID of the owner of S3 bucket where query results are stored
+    ///
+    /// CloudFormation property `ExpectedBucketOwner`.
+    #[serde(
+        rename = "ExpectedBucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The location in Amazon S3 where your query results are stored, such as s3://path/to/query/bucket/. To run the query, you must specify the query results location using one of the ways: either for individual queries using either this setting (client-side), or in the workgroup, using WorkGroupConfiguration
+    ///
+    /// CloudFormation property `OutputLocation`.
+    #[serde(
+        rename = "OutputLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_location: ::std::option::Option<::std::string::String>,
+    /// The `RemoveAclConfiguration` property.
+    ///
+    /// CloudFormation property `RemoveAclConfiguration`.
+    #[serde(
+        rename = "RemoveAclConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remove_acl_configuration: ::std::option::Option<bool>,
+    /// The `RemoveEncryptionConfiguration` property.
+    ///
+    /// CloudFormation property `RemoveEncryptionConfiguration`.
+    #[serde(
+        rename = "RemoveEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remove_encryption_configuration: ::std::option::Option<bool>,
+    /// The `RemoveExpectedBucketOwner` property.
+    ///
+    /// CloudFormation property `RemoveExpectedBucketOwner`.
+    #[serde(
+        rename = "RemoveExpectedBucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remove_expected_bucket_owner: ::std::option::Option<bool>,
+    /// The `RemoveOutputLocation` property.
+    ///
+    /// CloudFormation property `RemoveOutputLocation`.
+    #[serde(
+        rename = "RemoveOutputLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remove_output_location: ::std::option::Option<bool>,
+}
+impl ResultConfigurationUpdatesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1642,7 +2166,7 @@ impl ResultConfigurationUpdates {
     #[must_use]
     pub fn with_acl_configuration(
         mut self,
-        value: impl ::std::convert::Into<AclConfiguration>,
+        value: impl ::std::convert::Into<AclConfigurationInput>,
     ) -> Self {
         self.acl_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1651,7 +2175,7 @@ impl ResultConfigurationUpdates {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1761,6 +2285,8 @@ impl<'de> ::serde::Deserialize<'de> for S3AclOption {
     }
 }
 /// Configuration settings for delivering logs to Amazon S3 buckets.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3LoggingConfiguration {
@@ -1782,8 +2308,36 @@ pub struct S3LoggingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3LoggingConfiguration {
+/// Configuration settings for delivering logs to Amazon S3 buckets.
+///
+/// What creates and updates send; reads return [`S3LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LoggingConfigurationInput {
+    /// Enables S3 log delivery.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
+    ///
+    /// CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+    /// The Amazon S3 destination URI for log publishing.
+    ///
+    /// CloudFormation property `LogLocation`.
+    #[serde(
+        rename = "LogLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_location: ::std::option::Option<::std::string::String>,
+}
+impl S3LoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1815,6 +2369,8 @@ impl S3LoggingConfiguration {
     }
 }
 /// The `WorkGroupConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkGroupConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkGroupConfiguration {
@@ -1918,8 +2474,118 @@ pub struct WorkGroupConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub result_configuration: ::std::option::Option<ResultConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkGroupConfiguration {
+/// The `WorkGroupConfiguration` type.
+///
+/// What creates and updates send; reads return [`WorkGroupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkGroupConfigurationInput {
+    /// Additional Configuration that are passed to Athena Spark Calculations running in this workgroup
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AdditionalConfiguration`.
+    #[serde(
+        rename = "AdditionalConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_configuration: ::std::option::Option<::std::string::String>,
+    /// The upper data usage limit (cutoff) for the amount of bytes a single query in a workgroup is allowed to scan.
+    ///
+    /// CloudFormation property `BytesScannedCutoffPerQuery`.
+    #[serde(
+        rename = "BytesScannedCutoffPerQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bytes_scanned_cutoff_per_query: ::std::option::Option<i64>,
+    /// Indicates the KMS key for encrypting notebook content.
+    ///
+    /// CloudFormation property `CustomerContentEncryptionConfiguration`.
+    #[serde(
+        rename = "CustomerContentEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_content_encryption_configuration: ::std::option::Option<
+        CustomerContentEncryptionConfigurationInput,
+    >,
+    /// If set to "true", the settings for the workgroup override client-side settings. If set to "false", client-side settings are used
+    ///
+    /// CloudFormation property `EnforceWorkGroupConfiguration`.
+    #[serde(
+        rename = "EnforceWorkGroupConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enforce_work_group_configuration: ::std::option::Option<bool>,
+    /// The engine configuration for running queries.
+    ///
+    /// CloudFormation property `EngineConfiguration`.
+    #[serde(
+        rename = "EngineConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub engine_configuration: ::std::option::Option<EngineConfigurationInput>,
+    /// The Athena engine version for running queries.
+    ///
+    /// CloudFormation property `EngineVersion`.
+    #[serde(
+        rename = "EngineVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub engine_version: ::std::option::Option<EngineVersionInput>,
+    /// The ARN of the execution role used to access user resources for Spark sessions and Identity Center enabled workgroups. This property applies only to Spark enabled workgroups and Identity Center enabled workgroups.
+    ///
+    /// CloudFormation property `ExecutionRole`.
+    #[serde(
+        rename = "ExecutionRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role: ::std::option::Option<::std::string::String>,
+    /// The configuration for the managed query results and encryption option. ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
+    ///
+    /// CloudFormation property `ManagedQueryResultsConfiguration`.
+    #[serde(
+        rename = "ManagedQueryResultsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_query_results_configuration: ::std::option::Option<
+        ManagedQueryResultsConfigurationInput,
+    >,
+    /// Contains the configuration settings for managed log persistence, delivering logs to Amazon S3 buckets, Amazon CloudWatch log groups etc.
+    ///
+    /// CloudFormation property `MonitoringConfiguration`.
+    #[serde(
+        rename = "MonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring_configuration: ::std::option::Option<MonitoringConfigurationInput>,
+    /// Indicates that the Amazon CloudWatch metrics are enabled for the workgroup.
+    ///
+    /// CloudFormation property `PublishCloudWatchMetricsEnabled`.
+    #[serde(
+        rename = "PublishCloudWatchMetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub publish_cloud_watch_metrics_enabled: ::std::option::Option<bool>,
+    /// If set to true, allows members assigned to a workgroup to reference Amazon S3 Requester Pays buckets in queries. If set to false, workgroup members cannot query data from Requester Pays buckets, and queries that retrieve data from Requester Pays buckets cause an error.
+    ///
+    /// CloudFormation property `RequesterPaysEnabled`.
+    #[serde(
+        rename = "RequesterPaysEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub requester_pays_enabled: ::std::option::Option<bool>,
+    /// The location in Amazon S3 where query results are stored and the encryption option, if any, used for query results. These are known as "client-side settings". If workgroup settings override client-side settings, then the query uses the workgroup settings.
+    ///
+    /// CloudFormation property `ResultConfiguration`.
+    #[serde(
+        rename = "ResultConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result_configuration: ::std::option::Option<ResultConfigurationInput>,
+}
+impl WorkGroupConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1947,7 +2613,7 @@ impl WorkGroupConfiguration {
     #[must_use]
     pub fn with_customer_content_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomerContentEncryptionConfiguration>,
+        value: impl ::std::convert::Into<CustomerContentEncryptionConfigurationInput>,
     ) -> Self {
         self.customer_content_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1969,7 +2635,7 @@ impl WorkGroupConfiguration {
     #[must_use]
     pub fn with_engine_configuration(
         mut self,
-        value: impl ::std::convert::Into<EngineConfiguration>,
+        value: impl ::std::convert::Into<EngineConfigurationInput>,
     ) -> Self {
         self.engine_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1978,7 +2644,7 @@ impl WorkGroupConfiguration {
     #[must_use]
     pub fn with_engine_version(
         mut self,
-        value: impl ::std::convert::Into<EngineVersion>,
+        value: impl ::std::convert::Into<EngineVersionInput>,
     ) -> Self {
         self.engine_version = ::std::option::Option::Some(value.into());
         self
@@ -1996,7 +2662,7 @@ impl WorkGroupConfiguration {
     #[must_use]
     pub fn with_managed_query_results_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedQueryResultsConfiguration>,
+        value: impl ::std::convert::Into<ManagedQueryResultsConfigurationInput>,
     ) -> Self {
         self.managed_query_results_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2007,7 +2673,7 @@ impl WorkGroupConfiguration {
     #[must_use]
     pub fn with_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<MonitoringConfiguration>,
+        value: impl ::std::convert::Into<MonitoringConfigurationInput>,
     ) -> Self {
         self.monitoring_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2036,13 +2702,15 @@ impl WorkGroupConfiguration {
     #[must_use]
     pub fn with_result_configuration(
         mut self,
-        value: impl ::std::convert::Into<ResultConfiguration>,
+        value: impl ::std::convert::Into<ResultConfigurationInput>,
     ) -> Self {
         self.result_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration information that will be updated for this workgroup, which includes the location in Amazon S3 where query results are stored, the encryption option, if any, used for query results, whether the Amazon CloudWatch Metrics are enabled for the workgroup, whether the workgroup settings override the client-side settings, and the data usage limit for the amount of bytes scanned per query, if it is specified.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkGroupConfigurationUpdatesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkGroupConfigurationUpdates {
@@ -2162,8 +2830,136 @@ pub struct WorkGroupConfigurationUpdates {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub result_configuration_updates: ::std::option::Option<ResultConfigurationUpdates>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkGroupConfigurationUpdates {
+/// The configuration information that will be updated for this workgroup, which includes the location in Amazon S3 where query results are stored, the encryption option, if any, used for query results, whether the Amazon CloudWatch Metrics are enabled for the workgroup, whether the workgroup settings override the client-side settings, and the data usage limit for the amount of bytes scanned per query, if it is specified.
+///
+/// What creates and updates send; reads return [`WorkGroupConfigurationUpdates`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkGroupConfigurationUpdatesInput {
+    /// Additional Configuration that are passed to Athena Spark Calculations running in this workgroup
+    ///
+    /// CloudFormation property `AdditionalConfiguration`.
+    #[serde(
+        rename = "AdditionalConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_configuration: ::std::option::Option<::std::string::String>,
+    /// The upper data usage limit (cutoff) for the amount of bytes a single query in a workgroup is allowed to scan.
+    ///
+    /// CloudFormation property `BytesScannedCutoffPerQuery`.
+    #[serde(
+        rename = "BytesScannedCutoffPerQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bytes_scanned_cutoff_per_query: ::std::option::Option<i64>,
+    /// Indicates the KMS key for encrypting notebook content.
+    ///
+    /// CloudFormation property `CustomerContentEncryptionConfiguration`.
+    #[serde(
+        rename = "CustomerContentEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_content_encryption_configuration: ::std::option::Option<
+        CustomerContentEncryptionConfigurationInput,
+    >,
+    /// If set to "true", the settings for the workgroup override client-side settings. If set to "false", client-side settings are used
+    ///
+    /// CloudFormation property `EnforceWorkGroupConfiguration`.
+    #[serde(
+        rename = "EnforceWorkGroupConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enforce_work_group_configuration: ::std::option::Option<bool>,
+    /// The engine configuration for running queries.
+    ///
+    /// CloudFormation property `EngineConfiguration`.
+    #[serde(
+        rename = "EngineConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub engine_configuration: ::std::option::Option<EngineConfigurationInput>,
+    /// The Athena engine version for running queries.
+    ///
+    /// CloudFormation property `EngineVersion`.
+    #[serde(
+        rename = "EngineVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub engine_version: ::std::option::Option<EngineVersionInput>,
+    /// The ARN of the execution role used to access user resources for Spark sessions and Identity Center enabled workgroups. This property applies only to Spark enabled workgroups and Identity Center enabled workgroups.
+    ///
+    /// CloudFormation property `ExecutionRole`.
+    #[serde(
+        rename = "ExecutionRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role: ::std::option::Option<::std::string::String>,
+    /// The configuration for the managed query results and encryption option. ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
+    ///
+    /// CloudFormation property `ManagedQueryResultsConfiguration`.
+    #[serde(
+        rename = "ManagedQueryResultsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_query_results_configuration: ::std::option::Option<
+        ManagedQueryResultsConfigurationInput,
+    >,
+    /// Contains the configuration settings for managed log persistence, delivering logs to Amazon S3 buckets, Amazon CloudWatch log groups etc.
+    ///
+    /// CloudFormation property `MonitoringConfiguration`.
+    #[serde(
+        rename = "MonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring_configuration: ::std::option::Option<MonitoringConfigurationInput>,
+    /// Indicates that the Amazon CloudWatch metrics are enabled for the workgroup.
+    ///
+    /// CloudFormation property `PublishCloudWatchMetricsEnabled`.
+    #[serde(
+        rename = "PublishCloudWatchMetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub publish_cloud_watch_metrics_enabled: ::std::option::Option<bool>,
+    /// Indicates that the data usage control limit per query is removed.
+    ///
+    /// CloudFormation property `RemoveBytesScannedCutoffPerQuery`.
+    #[serde(
+        rename = "RemoveBytesScannedCutoffPerQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remove_bytes_scanned_cutoff_per_query: ::std::option::Option<bool>,
+    /// The `RemoveCustomerContentEncryptionConfiguration` property.
+    ///
+    /// CloudFormation property `RemoveCustomerContentEncryptionConfiguration`.
+    #[serde(
+        rename = "RemoveCustomerContentEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remove_customer_content_encryption_configuration: ::std::option::Option<bool>,
+    /// If set to true, allows members assigned to a workgroup to reference Amazon S3 Requester Pays buckets in queries. If set to false, workgroup members cannot query data from Requester Pays buckets, and queries that retrieve data from Requester Pays buckets cause an error.
+    ///
+    /// CloudFormation property `RequesterPaysEnabled`.
+    #[serde(
+        rename = "RequesterPaysEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub requester_pays_enabled: ::std::option::Option<bool>,
+    /// The result configuration information about the queries in this workgroup that will be updated. Includes the updated results location and an updated option for encrypting query results.
+    ///
+    /// CloudFormation property `ResultConfigurationUpdates`.
+    #[serde(
+        rename = "ResultConfigurationUpdates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result_configuration_updates: ::std::option::Option<
+        ResultConfigurationUpdatesInput,
+    >,
+}
+impl WorkGroupConfigurationUpdatesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2191,7 +2987,7 @@ impl WorkGroupConfigurationUpdates {
     #[must_use]
     pub fn with_customer_content_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomerContentEncryptionConfiguration>,
+        value: impl ::std::convert::Into<CustomerContentEncryptionConfigurationInput>,
     ) -> Self {
         self.customer_content_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2213,7 +3009,7 @@ impl WorkGroupConfigurationUpdates {
     #[must_use]
     pub fn with_engine_configuration(
         mut self,
-        value: impl ::std::convert::Into<EngineConfiguration>,
+        value: impl ::std::convert::Into<EngineConfigurationInput>,
     ) -> Self {
         self.engine_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2222,7 +3018,7 @@ impl WorkGroupConfigurationUpdates {
     #[must_use]
     pub fn with_engine_version(
         mut self,
-        value: impl ::std::convert::Into<EngineVersion>,
+        value: impl ::std::convert::Into<EngineVersionInput>,
     ) -> Self {
         self.engine_version = ::std::option::Option::Some(value.into());
         self
@@ -2240,7 +3036,7 @@ impl WorkGroupConfigurationUpdates {
     #[must_use]
     pub fn with_managed_query_results_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedQueryResultsConfiguration>,
+        value: impl ::std::convert::Into<ManagedQueryResultsConfigurationInput>,
     ) -> Self {
         self.managed_query_results_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2251,7 +3047,7 @@ impl WorkGroupConfigurationUpdates {
     #[must_use]
     pub fn with_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<MonitoringConfiguration>,
+        value: impl ::std::convert::Into<MonitoringConfigurationInput>,
     ) -> Self {
         self.monitoring_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2302,7 +3098,7 @@ impl WorkGroupConfigurationUpdates {
     #[must_use]
     pub fn with_result_configuration_updates(
         mut self,
-        value: impl ::std::convert::Into<ResultConfigurationUpdates>,
+        value: impl ::std::convert::Into<ResultConfigurationUpdatesInput>,
     ) -> Self {
         self.result_configuration_updates = ::std::option::Option::Some(value.into());
         self
@@ -2559,15 +3355,20 @@ pub mod capacity_reservations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Athena::CapacityReservation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2575,23 +3376,65 @@ pub mod capacity_reservations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Athena::CapacityReservation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Athena::CapacityReservation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Athena::CapacityReservation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2718,15 +3561,20 @@ pub mod data_catalogs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Athena::DataCatalog` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2734,23 +3582,65 @@ pub mod data_catalogs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Athena::DataCatalog` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Athena::DataCatalog` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Athena::DataCatalog` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2875,15 +3765,20 @@ pub mod named_queries {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Athena::NamedQuery` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2891,23 +3786,65 @@ pub mod named_queries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Athena::NamedQuery` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Athena::NamedQuery` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Athena::NamedQuery` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3037,15 +3974,20 @@ pub mod prepared_statements {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Athena::PreparedStatement` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `WorkGroup` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         work_group: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3053,7 +3995,7 @@ pub mod prepared_statements {
                 ::serde_json::Value::from(work_group),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3061,17 +4003,52 @@ pub mod prepared_statements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Athena::PreparedStatement` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        work_group: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkGroup"),
+                ::serde_json::Value::from(work_group),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Athena::PreparedStatement` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         work_group: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3085,7 +4062,35 @@ pub mod prepared_statements {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        work_group: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkGroup"),
+                ::serde_json::Value::from(work_group),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"WorkGroup": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3098,8 +4103,11 @@ pub mod prepared_statements {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3107,8 +4115,33 @@ pub mod prepared_statements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Athena::PreparedStatement` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3234,15 +4267,20 @@ pub mod work_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Athena::WorkGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3250,23 +4288,65 @@ pub mod work_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Athena::WorkGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Athena::WorkGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Athena::WorkGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `auditmanager` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An entity that defines the scope of audit evidence collected by AWS Audit Manager.
 ///
-/// The properties of `AWS::AuditManager::Assessment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AuditManager::Assessment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Assessment {
@@ -98,6 +98,9 @@ pub struct Assessment {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AuditManager::Assessment` sends: every property that is not read-only.
 ///
@@ -113,7 +116,7 @@ pub struct CreateAssessment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub assessment_reports_destination: ::std::option::Option<
-        AssessmentReportsDestination,
+        AssessmentReportsDestinationInput,
     >,
     /// The AWS account associated with the assessment.
     ///
@@ -122,7 +125,7 @@ pub struct CreateAssessment {
         rename = "AwsAccount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub aws_account: ::std::option::Option<AWSAccount>,
+    pub aws_account: ::std::option::Option<AWSAccountInput>,
     /// The list of delegations.
     ///
     /// CloudFormation property `Delegations`.
@@ -130,7 +133,7 @@ pub struct CreateAssessment {
         rename = "Delegations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub delegations: ::std::option::Option<::std::vec::Vec<Delegation>>,
+    pub delegations: ::std::option::Option<::std::vec::Vec<DelegationInput>>,
     /// The description of the specified assessment.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Description`.
@@ -156,12 +159,12 @@ pub struct CreateAssessment {
     ///
     /// CloudFormation property `Roles`.
     #[serde(rename = "Roles", skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<Role>>,
+    pub roles: ::std::option::Option<::std::vec::Vec<RoleInput>>,
     /// The wrapper that contains the AWS accounts and AWS services in scope for the assessment.
     ///
     /// CloudFormation property `Scope`.
     #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<Scope>,
+    pub scope: ::std::option::Option<ScopeInput>,
     /// The status of the specified assessment.
     ///
     /// CloudFormation property `Status`.
@@ -171,7 +174,7 @@ pub struct CreateAssessment {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAssessment {
     /// Creates a value with every property unset.
@@ -183,7 +186,7 @@ impl CreateAssessment {
     #[must_use]
     pub fn with_assessment_reports_destination(
         mut self,
-        value: impl ::std::convert::Into<AssessmentReportsDestination>,
+        value: impl ::std::convert::Into<AssessmentReportsDestinationInput>,
     ) -> Self {
         self.assessment_reports_destination = ::std::option::Option::Some(value.into());
         self
@@ -192,7 +195,7 @@ impl CreateAssessment {
     #[must_use]
     pub fn with_aws_account(
         mut self,
-        value: impl ::std::convert::Into<AWSAccount>,
+        value: impl ::std::convert::Into<AWSAccountInput>,
     ) -> Self {
         self.aws_account = ::std::option::Option::Some(value.into());
         self
@@ -201,7 +204,7 @@ impl CreateAssessment {
     #[must_use]
     pub fn with_delegations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Delegation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DelegationInput>>,
     ) -> Self {
         self.delegations = ::std::option::Option::Some(value.into());
         self
@@ -237,14 +240,14 @@ impl CreateAssessment {
     #[must_use]
     pub fn with_roles(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Role>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RoleInput>>,
     ) -> Self {
         self.roles = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Scope`.
     #[must_use]
-    pub fn with_scope(mut self, value: impl ::std::convert::Into<Scope>) -> Self {
+    pub fn with_scope(mut self, value: impl ::std::convert::Into<ScopeInput>) -> Self {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
@@ -261,7 +264,7 @@ impl CreateAssessment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -269,7 +272,7 @@ impl CreateAssessment {
 }
 /// Creates a custom framework in AWS Audit Manager.
 ///
-/// The properties of `AWS::AuditManager::AssessmentFramework` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AuditManager::AssessmentFramework` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssessmentFramework {
@@ -357,6 +360,9 @@ pub struct AssessmentFramework {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<AssessmentFrameworkType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AuditManager::AssessmentFramework` sends: every property that is not read-only.
 ///
@@ -376,7 +382,7 @@ pub struct CreateAssessmentFramework {
     ///
     /// CloudFormation property `ControlSets`.
     #[serde(rename = "ControlSets")]
-    pub control_sets: ::std::vec::Vec<ControlSet>,
+    pub control_sets: ::std::vec::Vec<ControlSetInput>,
     /// The description of the framework.
     ///
     /// CloudFormation property `Description`.
@@ -394,13 +400,13 @@ pub struct CreateAssessmentFramework {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AssessmentFrameworkTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AssessmentFrameworkTagInput>>,
 }
 impl CreateAssessmentFramework {
     /// Creates a value from its required properties (`ControlSets`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        control_sets: impl ::std::convert::Into<::std::vec::Vec<ControlSet>>,
+        control_sets: impl ::std::convert::Into<::std::vec::Vec<ControlSetInput>>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -433,7 +439,7 @@ impl CreateAssessmentFramework {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssessmentFrameworkTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssessmentFrameworkTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -441,7 +447,7 @@ impl CreateAssessmentFramework {
 }
 /// An AWS Audit Manager Control resource for creating custom controls
 ///
-/// The properties of `AWS::AuditManager::Control` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AuditManager::Control` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Control {
@@ -552,6 +558,9 @@ pub struct Control {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AuditManager::Control` sends: every property that is not read-only.
 ///
@@ -579,7 +588,7 @@ pub struct CreateControl {
     ///
     /// CloudFormation property `ControlMappingSources`.
     #[serde(rename = "ControlMappingSources")]
-    pub control_mapping_sources: ::std::vec::Vec<ControlMappingSource>,
+    pub control_mapping_sources: ::std::vec::Vec<ControlMappingSourceInput>,
     /// The description of the control.
     ///
     /// CloudFormation property `Description`.
@@ -597,7 +606,7 @@ pub struct CreateControl {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ControlTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ControlTagInput>>,
     /// The steps to follow to determine if the control is satisfied.
     ///
     /// CloudFormation property `TestingInformation`.
@@ -612,7 +621,7 @@ impl CreateControl {
     #[must_use]
     pub fn new(
         control_mapping_sources: impl ::std::convert::Into<
-            ::std::vec::Vec<ControlMappingSource>,
+            ::std::vec::Vec<ControlMappingSourceInput>,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -657,7 +666,7 @@ impl CreateControl {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ControlTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ControlTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -673,6 +682,8 @@ impl CreateControl {
     }
 }
 /// The AWS account associated with the assessment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AWSAccountInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AWSAccount {
@@ -694,8 +705,36 @@ pub struct AWSAccount {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AWSAccount {
+/// The AWS account associated with the assessment.
+///
+/// What creates and updates send; reads return [`AWSAccount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AWSAccountInput {
+    /// The unique identifier for the email account.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EmailAddress`.
+    #[serde(
+        rename = "EmailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// The identifier for the specified AWS account.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The name of the specified AWS account.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl AWSAccountInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -730,6 +769,8 @@ impl AWSAccount {
     }
 }
 /// An AWS service such as Amazon S3, AWS CloudTrail, and so on.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AWSServiceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AWSService {
@@ -741,8 +782,26 @@ pub struct AWSService {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AWSService {
+/// An AWS service such as Amazon S3, AWS CloudTrail, and so on.
+///
+/// What creates and updates send; reads return [`AWSService`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AWSServiceInput {
+    /// The name of the AWS service.
+    ///
+    /// CloudFormation property `ServiceName`.
+    #[serde(
+        rename = "ServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_name: ::std::option::Option<::std::string::String>,
+}
+impl AWSServiceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -808,6 +867,8 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentReportDestinationType {
     }
 }
 /// The destination in which evidence reports are stored for the specified assessment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssessmentReportsDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssessmentReportsDestination {
@@ -827,8 +888,34 @@ pub struct AssessmentReportsDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_type: ::std::option::Option<AssessmentReportDestinationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AssessmentReportsDestination {
+/// The destination in which evidence reports are stored for the specified assessment.
+///
+/// What creates and updates send; reads return [`AssessmentReportsDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssessmentReportsDestinationInput {
+    /// The URL of the specified Amazon S3 bucket.
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// The destination type, such as Amazon S3.
+    ///
+    /// CloudFormation property `DestinationType`.
+    #[serde(
+        rename = "DestinationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_type: ::std::option::Option<AssessmentReportDestinationType>,
+}
+impl AssessmentReportsDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -907,6 +994,8 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentStatus {
     }
 }
 /// The assignment of a control set to a delegate for review.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DelegationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Delegation {
@@ -983,8 +1072,91 @@ pub struct Delegation {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DelegationStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Delegation {
+/// The assignment of a control set to a delegate for review.
+///
+/// What creates and updates send; reads return [`Delegation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DelegationInput {
+    /// The `AssessmentId` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AssessmentId`.
+    #[serde(
+        rename = "AssessmentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assessment_id: ::std::option::Option<::std::string::String>,
+    /// The name of the related assessment.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AssessmentName`.
+    #[serde(
+        rename = "AssessmentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assessment_name: ::std::option::Option<::std::string::String>,
+    /// The comment related to the delegation.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The identifier for the specified control set.
+    ///
+    /// CloudFormation property `ControlSetId`.
+    #[serde(
+        rename = "ControlSetId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_set_id: ::std::option::Option<::std::string::String>,
+    /// The IAM user or role that performed the action.
+    ///
+    /// CloudFormation property `CreatedBy`.
+    #[serde(
+        rename = "CreatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    /// The sequence of characters that identifies when the event occurred.
+    ///
+    /// CloudFormation property `CreationTime`.
+    #[serde(
+        rename = "CreationTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creation_time: ::std::option::Option<f64>,
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The sequence of characters that identifies when the event occurred.
+    ///
+    /// CloudFormation property `LastUpdated`.
+    #[serde(
+        rename = "LastUpdated",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_updated: ::std::option::Option<f64>,
+    /// The Amazon Resource Name (ARN) of the IAM user or role.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The IAM role type.
+    ///
+    /// CloudFormation property `RoleType`.
+    #[serde(rename = "RoleType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_type: ::std::option::Option<RoleType>,
+    /// The status of the delegation.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<DelegationStatus>,
+}
+impl DelegationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1139,6 +1311,8 @@ impl<'de> ::serde::Deserialize<'de> for DelegationStatus {
     }
 }
 /// The wrapper that contains AWS Audit Manager role information, such as the role type and IAM ARN.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Role {
@@ -1152,8 +1326,28 @@ pub struct Role {
     /// CloudFormation property `RoleType`.
     #[serde(rename = "RoleType", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_type: ::std::option::Option<RoleType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Role {
+/// The wrapper that contains AWS Audit Manager role information, such as the role type and IAM ARN.
+///
+/// What creates and updates send; reads return [`Role`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoleInput {
+    /// The Amazon Resource Name (ARN) of the IAM user or role.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The IAM role type.
+    ///
+    /// CloudFormation property `RoleType`.
+    #[serde(rename = "RoleType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_type: ::std::option::Option<RoleType>,
+}
+impl RoleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1229,6 +1423,8 @@ impl<'de> ::serde::Deserialize<'de> for RoleType {
     }
 }
 /// The wrapper that contains the AWS accounts and AWS services in scope for the assessment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScopeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scope {
@@ -1248,8 +1444,34 @@ pub struct Scope {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aws_services: ::std::option::Option<::std::vec::Vec<AWSService>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Scope {
+/// The wrapper that contains the AWS accounts and AWS services in scope for the assessment.
+///
+/// What creates and updates send; reads return [`Scope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScopeInput {
+    /// The AWS accounts included in scope.
+    ///
+    /// CloudFormation property `AwsAccounts`.
+    #[serde(
+        rename = "AwsAccounts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_accounts: ::std::option::Option<::std::vec::Vec<AWSAccountInput>>,
+    /// The AWS services included in scope.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AwsServices`.
+    #[serde(
+        rename = "AwsServices",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_services: ::std::option::Option<::std::vec::Vec<AWSServiceInput>>,
+}
+impl ScopeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1259,7 +1481,7 @@ impl Scope {
     #[must_use]
     pub fn with_aws_accounts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AWSAccount>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AWSAccountInput>>,
     ) -> Self {
         self.aws_accounts = ::std::option::Option::Some(value.into());
         self
@@ -1268,16 +1490,38 @@ impl Scope {
     #[must_use]
     pub fn with_aws_services(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AWSService>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AWSServiceInput>>,
     ) -> Self {
         self.aws_services = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1289,7 +1533,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1303,25 +1547,47 @@ impl Tag {
     }
 }
 /// A control set entity that represents a collection of controls in Audit Manager.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ControlSetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ControlSet {
     /// The list of controls within the control set.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Controls`.
+    #[serde(rename = "Controls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub controls: ::std::option::Option<::std::vec::Vec<ControlSetControl>>,
+    /// The name of the control set.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A control set entity that represents a collection of controls in Audit Manager.
+///
+/// What creates and updates send; reads return [`ControlSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ControlSetInput {
+    /// The list of controls within the control set.
+    ///
     /// CloudFormation property `Controls`.
     #[serde(rename = "Controls")]
-    pub controls: ::std::vec::Vec<ControlSetControl>,
+    pub controls: ::std::vec::Vec<ControlSetControlInput>,
     /// The name of the control set.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl ControlSet {
+impl ControlSetInput {
     /// Creates a value from its required properties (`Controls`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        controls: impl ::std::convert::Into<::std::vec::Vec<ControlSetControl>>,
+        controls: impl ::std::convert::Into<::std::vec::Vec<ControlSetControlInput>>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1331,16 +1597,33 @@ impl ControlSet {
     }
 }
 /// A reference to an existing control by ID.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ControlSetControlInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ControlSetControl {
+    /// The unique identifier of the control.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A reference to an existing control by ID.
+///
+/// What creates and updates send; reads return [`ControlSetControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ControlSetControlInput {
     /// The unique identifier of the control.
     ///
     /// CloudFormation property `Id`.
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
-impl ControlSetControl {
+impl ControlSetControlInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1348,9 +1631,31 @@ impl ControlSetControl {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssessmentFrameworkTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssessmentFrameworkTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`AssessmentFrameworkTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssessmentFrameworkTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1362,7 +1667,7 @@ pub struct AssessmentFrameworkTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AssessmentFrameworkTag {
+impl AssessmentFrameworkTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1376,6 +1681,8 @@ impl AssessmentFrameworkTag {
     }
 }
 /// The `ControlMappingSource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ControlMappingSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ControlMappingSource {
@@ -1442,8 +1749,81 @@ pub struct ControlMappingSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub troubleshooting_text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ControlMappingSource {
+/// The `ControlMappingSource` type.
+///
+/// What creates and updates send; reads return [`ControlMappingSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ControlMappingSourceInput {
+    /// The `SourceDescription` property.
+    ///
+    /// CloudFormation property `SourceDescription`.
+    #[serde(
+        rename = "SourceDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_description: ::std::option::Option<::std::string::String>,
+    /// The `SourceFrequency` property.
+    ///
+    /// CloudFormation property `SourceFrequency`.
+    #[serde(
+        rename = "SourceFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_frequency: ::std::option::Option<ControlMappingSourceSourceFrequency>,
+    /// The `SourceId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SourceId`.
+    #[serde(rename = "SourceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_id: ::std::option::Option<::std::string::String>,
+    /// The `SourceKeyword` property.
+    ///
+    /// CloudFormation property `SourceKeyword`.
+    #[serde(
+        rename = "SourceKeyword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_keyword: ::std::option::Option<SourceKeywordInput>,
+    /// The `SourceName` property.
+    ///
+    /// CloudFormation property `SourceName`.
+    #[serde(
+        rename = "SourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_name: ::std::option::Option<::std::string::String>,
+    /// The `SourceSetUpOption` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SourceSetUpOption`.
+    #[serde(
+        rename = "SourceSetUpOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_set_up_option: ::std::option::Option<
+        ControlMappingSourceSourceSetUpOption,
+    >,
+    /// The `SourceType` property.
+    ///
+    /// CloudFormation property `SourceType`.
+    #[serde(
+        rename = "SourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_type: ::std::option::Option<ControlMappingSourceSourceType>,
+    /// The `TroubleshootingText` property.
+    ///
+    /// CloudFormation property `TroubleshootingText`.
+    #[serde(
+        rename = "TroubleshootingText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub troubleshooting_text: ::std::option::Option<::std::string::String>,
+}
+impl ControlMappingSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1480,7 +1860,7 @@ impl ControlMappingSource {
     #[must_use]
     pub fn with_source_keyword(
         mut self,
-        value: impl ::std::convert::Into<SourceKeyword>,
+        value: impl ::std::convert::Into<SourceKeywordInput>,
     ) -> Self {
         self.source_keyword = ::std::option::Option::Some(value.into());
         self
@@ -1523,6 +1903,8 @@ impl ControlMappingSource {
     }
 }
 /// The `SourceKeyword` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceKeywordInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceKeyword {
@@ -1542,8 +1924,34 @@ pub struct SourceKeyword {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keyword_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceKeyword {
+/// The `SourceKeyword` type.
+///
+/// What creates and updates send; reads return [`SourceKeyword`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceKeywordInput {
+    /// The `KeywordInputType` property.
+    ///
+    /// CloudFormation property `KeywordInputType`.
+    #[serde(
+        rename = "KeywordInputType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub keyword_input_type: ::std::option::Option<SourceKeywordKeywordInputType>,
+    /// The `KeywordValue` property.
+    ///
+    /// CloudFormation property `KeywordValue`.
+    #[serde(
+        rename = "KeywordValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub keyword_value: ::std::option::Option<::std::string::String>,
+}
+impl SourceKeywordInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1569,9 +1977,31 @@ impl SourceKeyword {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ControlTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ControlTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ControlTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ControlTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1583,7 +2013,7 @@ pub struct ControlTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ControlTag {
+impl ControlTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1947,15 +2377,20 @@ pub mod assessments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AuditManager::Assessment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1963,23 +2398,65 @@ pub mod assessments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AuditManager::Assessment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AuditManager::Assessment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AuditManager::Assessment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2106,15 +2583,20 @@ pub mod assessment_frameworks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AuditManager::AssessmentFramework` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2122,23 +2604,65 @@ pub mod assessment_frameworks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AuditManager::AssessmentFramework` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AuditManager::AssessmentFramework` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AuditManager::AssessmentFramework` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2265,15 +2789,20 @@ pub mod controls {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AuditManager::Control` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2281,23 +2810,65 @@ pub mod controls {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AuditManager::Control` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AuditManager::Control` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AuditManager::Control` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

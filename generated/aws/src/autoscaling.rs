@@ -3,13 +3,13 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `autoscaling` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::AutoScaling::AutoScalingGroup\`\` resource defines an Amazon EC2 Auto Scaling group, which is a collection of Amazon EC2 instances that are treated as a logical grouping for the purposes of automatic scaling and management.
 /// For more information about Amazon EC2 Auto Scaling, see the \[Amazon EC2 Auto Scaling User Guide\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html>).
 /// Amazon EC2 Auto Scaling configures instances launched as part of an Auto Scaling group using either a \[launch template\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html>) or a launch configuration. We strongly recommend that you do not use launch configurations. For more information, see \[Launch configurations\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-configurations.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 /// For help migrating from launch configurations to launch templates, see \[Migrate CloudFormation stacks from launch configurations to launch templates\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/migrate-launch-configurations-with-cloudformation.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 ///
-/// The properties of `AWS::AutoScaling::AutoScalingGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AutoScaling::AutoScalingGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScalingGroup {
@@ -355,6 +355,9 @@ pub struct AutoScalingGroup {
     pub vpc_zone_identifier: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AutoScaling::AutoScalingGroup` sends: every property that is not read-only.
 ///
@@ -380,7 +383,7 @@ pub struct CreateAutoScalingGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub availability_zone_distribution: ::std::option::Option<
-        AvailabilityZoneDistribution,
+        AvailabilityZoneDistributionInput,
     >,
     /// The Availability Zone IDs where the Auto Scaling group can launch instances.
     ///
@@ -400,7 +403,7 @@ pub struct CreateAutoScalingGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub availability_zone_impairment_policy: ::std::option::Option<
-        AvailabilityZoneImpairmentPolicy,
+        AvailabilityZoneImpairmentPolicyInput,
     >,
     /// A list of Availability Zones where instances in the Auto Scaling group can be created. Used for launching into the default VPC subnet in each Availability Zone when not using the \`\`VPCZoneIdentifier\`\` property, or for attaching a network interface when an existing network interface ID is specified in a launch template.
     ///
@@ -428,7 +431,7 @@ pub struct CreateAutoScalingGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_reservation_specification: ::std::option::Option<
-        CapacityReservationSpecification,
+        CapacityReservationSpecificationInput,
     >,
     /// Reserved.
     ///
@@ -516,7 +519,7 @@ pub struct CreateAutoScalingGroup {
         rename = "InstanceLifecyclePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instance_lifecycle_policy: ::std::option::Option<InstanceLifecyclePolicy>,
+    pub instance_lifecycle_policy: ::std::option::Option<InstanceLifecyclePolicyInput>,
     /// An instance maintenance policy. For more information, see \[Set instance maintenance policy\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
     ///
     /// CloudFormation property `InstanceMaintenancePolicy`.
@@ -524,7 +527,9 @@ pub struct CreateAutoScalingGroup {
         rename = "InstanceMaintenancePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instance_maintenance_policy: ::std::option::Option<InstanceMaintenancePolicy>,
+    pub instance_maintenance_policy: ::std::option::Option<
+        InstanceMaintenancePolicyInput,
+    >,
     /// The name of the launch configuration to use to launch instances.
     /// Required only if you don't specify \`\`LaunchTemplate\`\`, \`\`MixedInstancesPolicy\`\`, or \`\`InstanceId\`\`.
     ///
@@ -542,7 +547,7 @@ pub struct CreateAutoScalingGroup {
         rename = "LaunchTemplate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub launch_template: ::std::option::Option<LaunchTemplateSpecification>,
+    pub launch_template: ::std::option::Option<LaunchTemplateSpecificationInput>,
     /// One or more lifecycle hooks to add to the Auto Scaling group before instances are launched.
     ///
     /// CloudFormation property `LifecycleHookSpecificationList`.
@@ -551,7 +556,7 @@ pub struct CreateAutoScalingGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lifecycle_hook_specification_list: ::std::option::Option<
-        ::std::vec::Vec<LifecycleHookSpecification>,
+        ::std::vec::Vec<LifecycleHookSpecificationInput>,
     >,
     /// A list of Classic Load Balancers associated with this Auto Scaling group. For Application Load Balancers, Network Load Balancers, and Gateway Load Balancers, specify the \`\`TargetGroupARNs\`\` property instead.
     ///
@@ -584,7 +589,9 @@ pub struct CreateAutoScalingGroup {
         rename = "MetricsCollection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metrics_collection: ::std::option::Option<::std::vec::Vec<MetricsCollection>>,
+    pub metrics_collection: ::std::option::Option<
+        ::std::vec::Vec<MetricsCollectionInput>,
+    >,
     /// The minimum size of the group.
     ///
     /// CloudFormation property `MinSize`.
@@ -599,7 +606,7 @@ pub struct CreateAutoScalingGroup {
         rename = "MixedInstancesPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mixed_instances_policy: ::std::option::Option<MixedInstancesPolicy>,
+    pub mixed_instances_policy: ::std::option::Option<MixedInstancesPolicyInput>,
     /// Indicates whether newly launched instances are protected from termination by Amazon EC2 Auto Scaling when scaling in. For more information about preventing instances from terminating on scale in, see \[Use instance scale-in protection\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
     ///
     /// CloudFormation property `NewInstancesProtectedFromScaleIn`.
@@ -615,7 +622,9 @@ pub struct CreateAutoScalingGroup {
         rename = "NotificationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub notification_configuration: ::std::option::Option<NotificationConfiguration>,
+    pub notification_configuration: ::std::option::Option<
+        NotificationConfigurationInput,
+    >,
     /// Configures an Auto Scaling group to send notifications when specified events take place.
     ///
     /// CloudFormation property `NotificationConfigurations`.
@@ -624,7 +633,7 @@ pub struct CreateAutoScalingGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notification_configurations: ::std::option::Option<
-        ::std::vec::Vec<NotificationConfiguration>,
+        ::std::vec::Vec<NotificationConfigurationInput>,
     >,
     /// The name of the placement group into which to launch your instances. For more information, see \[Placement groups\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html>) in the \*Amazon EC2 User Guide\*.
     /// A \*cluster\* placement group is a logical grouping of instances within a single Availability Zone. You cannot specify multiple Availability Zones and a cluster placement group.
@@ -655,7 +664,7 @@ pub struct CreateAutoScalingGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagProperty>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagPropertyInput>>,
     /// The Amazon Resource Names (ARN) of the Elastic Load Balancing target groups to associate with the Auto Scaling group. Instances are registered as targets with the target groups. The target groups receive incoming traffic and route requests to one or more registered targets. For more information, see \[Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
     ///
     /// CloudFormation property `TargetGroupARNs`.
@@ -682,7 +691,9 @@ pub struct CreateAutoScalingGroup {
         rename = "TrafficSources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub traffic_sources: ::std::option::Option<::std::vec::Vec<TrafficSourceIdentifier>>,
+    pub traffic_sources: ::std::option::Option<
+        ::std::vec::Vec<TrafficSourceIdentifierInput>,
+    >,
     /// A list of subnet IDs for a virtual private cloud (VPC) where instances in the Auto Scaling group can be created.
     /// If this resource specifies public subnets and is also in a VPC that is defined in the same stack template, you must use the \[DependsOn attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html>) to declare a dependency on the \[VPC-gateway attachment\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc-gateway-attachment.html>).
     /// When you update \`\`VPCZoneIdentifier\`\`, this retains the same Auto Scaling group and replaces old instances with new ones, according to the specified subnets. To control how CloudFormation replaces the instances, add an \[UpdatePolicy attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html>) to your stack. Set the update policy to \`\`AutoScalingInstanceRefresh\`\`. For more information, see the \[AutoScalingInstanceRefresh policy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html#cfn-attributes-updatepolicy-instancerefresh>).
@@ -758,7 +769,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_availability_zone_distribution(
         mut self,
-        value: impl ::std::convert::Into<AvailabilityZoneDistribution>,
+        value: impl ::std::convert::Into<AvailabilityZoneDistributionInput>,
     ) -> Self {
         self.availability_zone_distribution = ::std::option::Option::Some(value.into());
         self
@@ -776,7 +787,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_availability_zone_impairment_policy(
         mut self,
-        value: impl ::std::convert::Into<AvailabilityZoneImpairmentPolicy>,
+        value: impl ::std::convert::Into<AvailabilityZoneImpairmentPolicyInput>,
     ) -> Self {
         self.availability_zone_impairment_policy = ::std::option::Option::Some(
             value.into(),
@@ -805,7 +816,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_capacity_reservation_specification(
         mut self,
-        value: impl ::std::convert::Into<CapacityReservationSpecification>,
+        value: impl ::std::convert::Into<CapacityReservationSpecificationInput>,
     ) -> Self {
         self.capacity_reservation_specification = ::std::option::Option::Some(
             value.into(),
@@ -897,7 +908,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_instance_lifecycle_policy(
         mut self,
-        value: impl ::std::convert::Into<InstanceLifecyclePolicy>,
+        value: impl ::std::convert::Into<InstanceLifecyclePolicyInput>,
     ) -> Self {
         self.instance_lifecycle_policy = ::std::option::Option::Some(value.into());
         self
@@ -906,7 +917,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_instance_maintenance_policy(
         mut self,
-        value: impl ::std::convert::Into<InstanceMaintenancePolicy>,
+        value: impl ::std::convert::Into<InstanceMaintenancePolicyInput>,
     ) -> Self {
         self.instance_maintenance_policy = ::std::option::Option::Some(value.into());
         self
@@ -924,7 +935,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_launch_template(
         mut self,
-        value: impl ::std::convert::Into<LaunchTemplateSpecification>,
+        value: impl ::std::convert::Into<LaunchTemplateSpecificationInput>,
     ) -> Self {
         self.launch_template = ::std::option::Option::Some(value.into());
         self
@@ -933,7 +944,9 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_lifecycle_hook_specification_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LifecycleHookSpecification>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<LifecycleHookSpecificationInput>,
+        >,
     ) -> Self {
         self.lifecycle_hook_specification_list = ::std::option::Option::Some(
             value.into(),
@@ -962,7 +975,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_metrics_collection(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricsCollection>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricsCollectionInput>>,
     ) -> Self {
         self.metrics_collection = ::std::option::Option::Some(value.into());
         self
@@ -971,7 +984,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_mixed_instances_policy(
         mut self,
-        value: impl ::std::convert::Into<MixedInstancesPolicy>,
+        value: impl ::std::convert::Into<MixedInstancesPolicyInput>,
     ) -> Self {
         self.mixed_instances_policy = ::std::option::Option::Some(value.into());
         self
@@ -991,7 +1004,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_notification_configuration(
         mut self,
-        value: impl ::std::convert::Into<NotificationConfiguration>,
+        value: impl ::std::convert::Into<NotificationConfigurationInput>,
     ) -> Self {
         self.notification_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1000,7 +1013,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_notification_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NotificationConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NotificationConfigurationInput>>,
     ) -> Self {
         self.notification_configurations = ::std::option::Option::Some(value.into());
         self
@@ -1036,7 +1049,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagPropertyInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1063,7 +1076,7 @@ impl CreateAutoScalingGroup {
     #[must_use]
     pub fn with_traffic_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TrafficSourceIdentifier>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrafficSourceIdentifierInput>>,
     ) -> Self {
         self.traffic_sources = ::std::option::Option::Some(value.into());
         self
@@ -1080,7 +1093,7 @@ impl CreateAutoScalingGroup {
 }
 /// The AWS::AutoScaling::LaunchConfiguration resource specifies the launch configuration that can be used by an Auto Scaling group to configure Amazon EC2 instances.
 ///
-/// The properties of `AWS::AutoScaling::LaunchConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AutoScaling::LaunchConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchConfiguration {
@@ -1228,6 +1241,9 @@ pub struct LaunchConfiguration {
     /// Create-only: changing it replaces the resource. CloudFormation property `UserData`.
     #[serde(rename = "UserData", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AutoScaling::LaunchConfiguration` sends: every property that is not read-only.
 ///
@@ -1251,7 +1267,7 @@ pub struct CreateLaunchConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub block_device_mappings: ::std::option::Option<
-        ::std::vec::Vec<BlockDeviceMapping>,
+        ::std::vec::Vec<BlockDeviceMappingInput>,
     >,
     /// The ID of a ClassicLink-enabled VPC to link your EC2-Classic instances to.
     ///
@@ -1338,7 +1354,7 @@ pub struct CreateLaunchConfiguration {
         rename = "MetadataOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metadata_options: ::std::option::Option<MetadataOptions>,
+    pub metadata_options: ::std::option::Option<MetadataOptionsInput>,
     /// The tenancy of the instance, either default or dedicated.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PlacementTenancy`.
@@ -1419,7 +1435,7 @@ impl CreateLaunchConfiguration {
     #[must_use]
     pub fn with_block_device_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BlockDeviceMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BlockDeviceMappingInput>>,
     ) -> Self {
         self.block_device_mappings = ::std::option::Option::Some(value.into());
         self
@@ -1508,7 +1524,7 @@ impl CreateLaunchConfiguration {
     #[must_use]
     pub fn with_metadata_options(
         mut self,
-        value: impl ::std::convert::Into<MetadataOptions>,
+        value: impl ::std::convert::Into<MetadataOptionsInput>,
     ) -> Self {
         self.metadata_options = ::std::option::Option::Some(value.into());
         self
@@ -1561,7 +1577,7 @@ impl CreateLaunchConfiguration {
 }
 /// Resource Type definition for AWS::AutoScaling::LifecycleHook
 ///
-/// The properties of `AWS::AutoScaling::LifecycleHook` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AutoScaling::LifecycleHook` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleHook {
@@ -1626,6 +1642,9 @@ pub struct LifecycleHook {
     /// CloudFormation property `RoleARN`.
     #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AutoScaling::LifecycleHook` sends: every property that is not read-only.
 ///
@@ -1764,7 +1783,7 @@ impl CreateLifecycleHook {
 }
 /// The AWS::AutoScaling::ScalingPolicy resource specifies an Amazon EC2 Auto Scaling scaling policy so that the Auto Scaling group can scale the number of instances available for your application.
 ///
-/// The properties of `AWS::AutoScaling::ScalingPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AutoScaling::ScalingPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingPolicy {
@@ -1872,6 +1891,9 @@ pub struct ScalingPolicy {
     pub target_tracking_configuration: ::std::option::Option<
         TargetTrackingConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AutoScaling::ScalingPolicy` sends: every property that is not read-only.
 ///
@@ -1939,7 +1961,7 @@ pub struct CreateScalingPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predictive_scaling_configuration: ::std::option::Option<
-        PredictiveScalingConfiguration,
+        PredictiveScalingConfigurationInput,
     >,
     /// The amount by which to scale, based on the specified adjustment type. A positive value adds to the current capacity while a negative number removes from the current capacity. For exact capacity, you must specify a positive value. Required if the policy type is SimpleScaling. (Not used with any other policy type.)
     ///
@@ -1956,7 +1978,7 @@ pub struct CreateScalingPolicy {
         rename = "StepAdjustments",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub step_adjustments: ::std::option::Option<::std::vec::Vec<StepAdjustment>>,
+    pub step_adjustments: ::std::option::Option<::std::vec::Vec<StepAdjustmentInput>>,
     /// A target tracking scaling policy. Includes support for predefined or customized metrics.
     ///
     /// CloudFormation property `TargetTrackingConfiguration`.
@@ -1965,7 +1987,7 @@ pub struct CreateScalingPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_tracking_configuration: ::std::option::Option<
-        TargetTrackingConfiguration,
+        TargetTrackingConfigurationInput,
     >,
 }
 impl CreateScalingPolicy {
@@ -2046,7 +2068,7 @@ impl CreateScalingPolicy {
     #[must_use]
     pub fn with_predictive_scaling_configuration(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingConfiguration>,
+        value: impl ::std::convert::Into<PredictiveScalingConfigurationInput>,
     ) -> Self {
         self.predictive_scaling_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2066,7 +2088,7 @@ impl CreateScalingPolicy {
     #[must_use]
     pub fn with_step_adjustments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StepAdjustment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StepAdjustmentInput>>,
     ) -> Self {
         self.step_adjustments = ::std::option::Option::Some(value.into());
         self
@@ -2075,7 +2097,7 @@ impl CreateScalingPolicy {
     #[must_use]
     pub fn with_target_tracking_configuration(
         mut self,
-        value: impl ::std::convert::Into<TargetTrackingConfiguration>,
+        value: impl ::std::convert::Into<TargetTrackingConfigurationInput>,
     ) -> Self {
         self.target_tracking_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2083,7 +2105,7 @@ impl CreateScalingPolicy {
 }
 /// The AWS::AutoScaling::ScheduledAction resource specifies an Amazon EC2 Auto Scaling scheduled action so that the Auto Scaling group can change the number of instances available for your application in response to predictable load changes.
 ///
-/// The properties of `AWS::AutoScaling::ScheduledAction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AutoScaling::ScheduledAction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledAction {
@@ -2147,6 +2169,9 @@ pub struct ScheduledAction {
     /// CloudFormation property `TimeZone`.
     #[serde(rename = "TimeZone", skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AutoScaling::ScheduledAction` sends: every property that is not read-only.
 ///
@@ -2281,7 +2306,7 @@ impl CreateScheduledAction {
 }
 /// Resource schema for AWS::AutoScaling::WarmPool.
 ///
-/// The properties of `AWS::AutoScaling::WarmPool` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AutoScaling::WarmPool` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WarmPool {
@@ -2322,6 +2347,9 @@ pub struct WarmPool {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pool_state: ::std::option::Option<WarmPoolPoolState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AutoScaling::WarmPool` sends: every property that is not read-only.
 ///
@@ -2341,7 +2369,7 @@ pub struct CreateWarmPool {
         rename = "InstanceReusePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instance_reuse_policy: ::std::option::Option<InstanceReusePolicy>,
+    pub instance_reuse_policy: ::std::option::Option<InstanceReusePolicyInput>,
     /// The `MaxGroupPreparedCapacity` property.
     ///
     /// CloudFormation property `MaxGroupPreparedCapacity`.
@@ -2382,7 +2410,7 @@ impl CreateWarmPool {
     #[must_use]
     pub fn with_instance_reuse_policy(
         mut self,
-        value: impl ::std::convert::Into<InstanceReusePolicy>,
+        value: impl ::std::convert::Into<InstanceReusePolicyInput>,
     ) -> Self {
         self.instance_reuse_policy = ::std::option::Option::Some(value.into());
         self
@@ -2413,6 +2441,8 @@ impl CreateWarmPool {
     }
 }
 /// \`\`AcceleratorCountRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of accelerators for an instance type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AcceleratorCountRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceleratorCountRequest {
@@ -2426,8 +2456,28 @@ pub struct AcceleratorCountRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AcceleratorCountRequest {
+/// \`\`AcceleratorCountRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of accelerators for an instance type.
+///
+/// What creates and updates send; reads return [`AcceleratorCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AcceleratorCountRequestInput {
+    /// The maximum value.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The minimum value.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl AcceleratorCountRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2447,6 +2497,8 @@ impl AcceleratorCountRequest {
     }
 }
 /// \`\`AcceleratorTotalMemoryMiBRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum total memory size for the accelerators for an instance type, in MiB.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AcceleratorTotalMemoryMiBRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiBRequest {
@@ -2460,8 +2512,28 @@ pub struct AcceleratorTotalMemoryMiBRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AcceleratorTotalMemoryMiBRequest {
+/// \`\`AcceleratorTotalMemoryMiBRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum total memory size for the accelerators for an instance type, in MiB.
+///
+/// What creates and updates send; reads return [`AcceleratorTotalMemoryMiBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AcceleratorTotalMemoryMiBRequestInput {
+    /// The memory maximum in MiB.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The memory minimum in MiB.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl AcceleratorTotalMemoryMiBRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2481,6 +2553,8 @@ impl AcceleratorTotalMemoryMiBRequest {
     }
 }
 /// \`\`AvailabilityZoneDistribution\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AvailabilityZoneDistributionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailabilityZoneDistribution {
@@ -2497,8 +2571,31 @@ pub struct AvailabilityZoneDistribution {
     pub capacity_distribution_strategy: ::std::option::Option<
         AvailabilityZoneDistributionCapacityDistributionStrategy,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AvailabilityZoneDistribution {
+/// \`\`AvailabilityZoneDistribution\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
+///
+/// What creates and updates send; reads return [`AvailabilityZoneDistribution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AvailabilityZoneDistributionInput {
+    /// If launches fail in an Availability Zone, the following strategies are available. The default is \`\`balanced-best-effort\`\`.
+    /// \+  \`\`balanced-only\`\` - If launches fail in an Availability Zone, Auto Scaling will continue to attempt to launch in the unhealthy zone to preserve a balanced distribution.
+    /// \+  \`\`balanced-best-effort\`\` - If launches fail in an Availability Zone, Auto Scaling will attempt to launch in another healthy Availability Zone instead.
+    /// \+  \`\`reservations-then-balanced\`\` - Auto Scaling will first attempt to launch into your Capacity Reservations, and then balance any remaining capacity across healthy Availability Zones.
+    ///
+    /// CloudFormation property `CapacityDistributionStrategy`.
+    #[serde(
+        rename = "CapacityDistributionStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_distribution_strategy: ::std::option::Option<
+        AvailabilityZoneDistributionCapacityDistributionStrategy,
+    >,
+}
+impl AvailabilityZoneDistributionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2517,9 +2614,39 @@ impl AvailabilityZoneDistribution {
     }
 }
 /// Describes an Availability Zone impairment policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AvailabilityZoneImpairmentPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailabilityZoneImpairmentPolicy {
+    /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select \`\`Replace unhealthy\`\`, instances that appear unhealthy will be replaced in all Availability Zones. If you select \`\`Ignore unhealthy\`\`, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see \[Auto Scaling group zonal shift\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImpairedZoneHealthCheckBehavior`.
+    #[serde(
+        rename = "ImpairedZoneHealthCheckBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub impaired_zone_health_check_behavior: ::std::option::Option<
+        AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior,
+    >,
+    /// If \`\`true\`\`, enable zonal shift for your Auto Scaling group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ZonalShiftEnabled`.
+    #[serde(
+        rename = "ZonalShiftEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zonal_shift_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes an Availability Zone impairment policy.
+///
+/// What creates and updates send; reads return [`AvailabilityZoneImpairmentPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AvailabilityZoneImpairmentPolicyInput {
     /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select \`\`Replace unhealthy\`\`, instances that appear unhealthy will be replaced in all Availability Zones. If you select \`\`Ignore unhealthy\`\`, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see \[Auto Scaling group zonal shift\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
     ///
     /// CloudFormation property `ImpairedZoneHealthCheckBehavior`.
@@ -2531,7 +2658,7 @@ pub struct AvailabilityZoneImpairmentPolicy {
     #[serde(rename = "ZonalShiftEnabled")]
     pub zonal_shift_enabled: bool,
 }
-impl AvailabilityZoneImpairmentPolicy {
+impl AvailabilityZoneImpairmentPolicyInput {
     /// Creates a value from its required properties (`ImpairedZoneHealthCheckBehavior`, `ZonalShiftEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2548,6 +2675,8 @@ impl AvailabilityZoneImpairmentPolicy {
     }
 }
 /// \`\`BaselineEbsBandwidthMbpsRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum baseline bandwidth performance for an instance type, in Mbps.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BaselineEbsBandwidthMbpsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BaselineEbsBandwidthMbpsRequest {
@@ -2561,8 +2690,28 @@ pub struct BaselineEbsBandwidthMbpsRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BaselineEbsBandwidthMbpsRequest {
+/// \`\`BaselineEbsBandwidthMbpsRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum baseline bandwidth performance for an instance type, in Mbps.
+///
+/// What creates and updates send; reads return [`BaselineEbsBandwidthMbpsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BaselineEbsBandwidthMbpsRequestInput {
+    /// The maximum value in Mbps.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The minimum value in Mbps.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl BaselineEbsBandwidthMbpsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2583,6 +2732,8 @@ impl BaselineEbsBandwidthMbpsRequest {
 }
 /// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Auto Scaling uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application.
 /// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying \`\`c6i\`\` uses the CPU performance of the \`\`c6i\`\` family as the baseline reference.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BaselinePerformanceFactorsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BaselinePerformanceFactorsRequest {
@@ -2591,8 +2742,24 @@ pub struct BaselinePerformanceFactorsRequest {
     /// CloudFormation property `Cpu`.
     #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<CpuPerformanceFactorRequest>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BaselinePerformanceFactorsRequest {
+/// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Auto Scaling uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application.
+/// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying \`\`c6i\`\` uses the CPU performance of the \`\`c6i\`\` family as the baseline reference.
+///
+/// What creates and updates send; reads return [`BaselinePerformanceFactorsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BaselinePerformanceFactorsRequestInput {
+    /// The CPU performance to consider, using an instance family as the baseline reference.
+    ///
+    /// CloudFormation property `Cpu`.
+    #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<CpuPerformanceFactorRequestInput>,
+}
+impl BaselinePerformanceFactorsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2602,16 +2769,50 @@ impl BaselinePerformanceFactorsRequest {
     #[must_use]
     pub fn with_cpu(
         mut self,
-        value: impl ::std::convert::Into<CpuPerformanceFactorRequest>,
+        value: impl ::std::convert::Into<CpuPerformanceFactorRequestInput>,
     ) -> Self {
         self.cpu = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes the Capacity Reservation preference and targeting options. If you specify \`\`open\`\` or \`\`none\`\` for \`\`CapacityReservationPreference\`\`, do not specify a \`\`CapacityReservationTarget\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityReservationSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityReservationSpecification {
+    /// The capacity reservation preference. The following options are available:
+    /// \+  \`\`capacity-reservations-only\`\` - Auto Scaling will only launch instances into a Capacity Reservation or Capacity Reservation resource group. If capacity isn't available, instances will fail to launch.
+    /// \+  \`\`capacity-reservations-first\`\` - Auto Scaling will try to launch instances into a Capacity Reservation or Capacity Reservation resource group first. If capacity isn't available, instances will run in On-Demand capacity.
+    /// \+  \`\`none\`\` - Auto Scaling will not launch instances into a Capacity Reservation. Instances will run in On-Demand capacity.
+    /// \+  \`\`default\`\` - Auto Scaling uses the Capacity Reservation preference from your launch template or an open Capacity Reservation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityReservationPreference`.
+    #[serde(
+        rename = "CapacityReservationPreference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_preference: ::std::option::Option<
+        CapacityReservationSpecificationCapacityReservationPreference,
+    >,
+    /// Describes a target Capacity Reservation or Capacity Reservation resource group.
+    ///
+    /// CloudFormation property `CapacityReservationTarget`.
+    #[serde(
+        rename = "CapacityReservationTarget",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_target: ::std::option::Option<CapacityReservationTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the Capacity Reservation preference and targeting options. If you specify \`\`open\`\` or \`\`none\`\` for \`\`CapacityReservationPreference\`\`, do not specify a \`\`CapacityReservationTarget\`\`.
+///
+/// What creates and updates send; reads return [`CapacityReservationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityReservationSpecificationInput {
     /// The capacity reservation preference. The following options are available:
     /// \+  \`\`capacity-reservations-only\`\` - Auto Scaling will only launch instances into a Capacity Reservation or Capacity Reservation resource group. If capacity isn't available, instances will fail to launch.
     /// \+  \`\`capacity-reservations-first\`\` - Auto Scaling will try to launch instances into a Capacity Reservation or Capacity Reservation resource group first. If capacity isn't available, instances will run in On-Demand capacity.
@@ -2628,9 +2829,11 @@ pub struct CapacityReservationSpecification {
         rename = "CapacityReservationTarget",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub capacity_reservation_target: ::std::option::Option<CapacityReservationTarget>,
+    pub capacity_reservation_target: ::std::option::Option<
+        CapacityReservationTargetInput,
+    >,
 }
-impl CapacityReservationSpecification {
+impl CapacityReservationSpecificationInput {
     /// Creates a value from its required properties (`CapacityReservationPreference`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2647,13 +2850,15 @@ impl CapacityReservationSpecification {
     #[must_use]
     pub fn with_capacity_reservation_target(
         mut self,
-        value: impl ::std::convert::Into<CapacityReservationTarget>,
+        value: impl ::std::convert::Into<CapacityReservationTargetInput>,
     ) -> Self {
         self.capacity_reservation_target = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The target for the Capacity Reservation. Specify Capacity Reservations IDs or Capacity Reservation resource group ARNs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityReservationTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityReservationTarget {
@@ -2677,8 +2882,38 @@ pub struct CapacityReservationTarget {
     pub capacity_reservation_resource_group_arns: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityReservationTarget {
+/// The target for the Capacity Reservation. Specify Capacity Reservations IDs or Capacity Reservation resource group ARNs.
+///
+/// What creates and updates send; reads return [`CapacityReservationTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityReservationTargetInput {
+    /// The Capacity Reservation IDs to launch instances into.
+    ///
+    /// CloudFormation property `CapacityReservationIds`.
+    #[serde(
+        rename = "CapacityReservationIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The resource group ARNs of the Capacity Reservation to launch instances into.
+    ///
+    /// CloudFormation property `CapacityReservationResourceGroupArns`.
+    #[serde(
+        rename = "CapacityReservationResourceGroupArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_resource_group_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl CapacityReservationTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2706,6 +2941,8 @@ impl CapacityReservationTarget {
     }
 }
 /// The CPU performance to consider, using an instance family as the baseline reference.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CpuPerformanceFactorRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CpuPerformanceFactorRequest {
@@ -2720,8 +2957,29 @@ pub struct CpuPerformanceFactorRequest {
     pub references: ::std::option::Option<
         ::std::vec::Vec<PerformanceFactorReferenceRequest>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CpuPerformanceFactorRequest {
+/// The CPU performance to consider, using an instance family as the baseline reference.
+///
+/// What creates and updates send; reads return [`CpuPerformanceFactorRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CpuPerformanceFactorRequestInput {
+    /// Specify an instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
+    /// Currently only one instance family can be specified in the list.
+    ///
+    /// CloudFormation property `References`.
+    #[serde(
+        rename = "References",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub references: ::std::option::Option<
+        ::std::vec::Vec<PerformanceFactorReferenceRequestInput>,
+    >,
+}
+impl CpuPerformanceFactorRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2732,7 +2990,7 @@ impl CpuPerformanceFactorRequest {
     pub fn with_references(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<PerformanceFactorReferenceRequest>,
+            ::std::vec::Vec<PerformanceFactorReferenceRequestInput>,
         >,
     ) -> Self {
         self.references = ::std::option::Option::Some(value.into());
@@ -2740,9 +2998,33 @@ impl CpuPerformanceFactorRequest {
     }
 }
 /// Use this structure to specify the capacity types that Amazon EC2 Auto Scaling prioritizes when it launches instances.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DistributionSegmentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DistributionSegment {
+    /// The capacity types to prioritize, in order. Amazon EC2 Auto Scaling attempts to launch instances in the priority order of the capacity types, and within each capacity type, in the order of instance types listed in your launch template \`\`Overrides\`\`.
+    /// The following lists the valid values:
+    /// \+ on-demand-capacity-reservation On-Demand Capacity Reservations. + capacity-block Capacity Blocks. + interruptible-capacity-reservation Interruptible Capacity Reservations. + on-demand On-Demand capacity. Include this value to allow the group to fall back to On-Demand capacity when the preceding capacity types are unavailable.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetCapacityTypes`.
+    #[serde(
+        rename = "TargetCapacityTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_capacity_types: ::std::option::Option<
+        ::std::vec::Vec<DistributionSegmentTargetCapacityTypesItem>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Use this structure to specify the capacity types that Amazon EC2 Auto Scaling prioritizes when it launches instances.
+///
+/// What creates and updates send; reads return [`DistributionSegment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DistributionSegmentInput {
     /// The capacity types to prioritize, in order. Amazon EC2 Auto Scaling attempts to launch instances in the priority order of the capacity types, and within each capacity type, in the order of instance types listed in your launch template \`\`Overrides\`\`.
     /// The following lists the valid values:
     /// \+ on-demand-capacity-reservation On-Demand Capacity Reservations. + capacity-block Capacity Blocks. + interruptible-capacity-reservation Interruptible Capacity Reservations. + on-demand On-Demand capacity. Include this value to allow the group to fall back to On-Demand capacity when the preceding capacity types are unavailable.
@@ -2753,7 +3035,7 @@ pub struct DistributionSegment {
         DistributionSegmentTargetCapacityTypesItem,
     >,
 }
-impl DistributionSegment {
+impl DistributionSegmentInput {
     /// Creates a value from its required properties (`TargetCapacityTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2768,6 +3050,8 @@ impl DistributionSegment {
 }
 /// The instance lifecycle policy for the Auto Scaling group. This policy controls instance behavior when an instance transitions through its lifecycle states. Configure retention triggers to specify when instances should move to a \`\`Retained\`\` state instead of automatic termination.
 /// For more information, see \[Control instance retention with instance lifecycle policies\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-lifecycle-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceLifecyclePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceLifecyclePolicy {
@@ -2779,8 +3063,27 @@ pub struct InstanceLifecyclePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retention_triggers: ::std::option::Option<RetentionTriggers>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceLifecyclePolicy {
+/// The instance lifecycle policy for the Auto Scaling group. This policy controls instance behavior when an instance transitions through its lifecycle states. Configure retention triggers to specify when instances should move to a \`\`Retained\`\` state instead of automatic termination.
+/// For more information, see \[Control instance retention with instance lifecycle policies\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-lifecycle-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+///
+/// What creates and updates send; reads return [`InstanceLifecyclePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceLifecyclePolicyInput {
+    /// Specifies the conditions that trigger instance retention behavior. These triggers determine when instances should move to a \`\`Retained\`\` state instead of automatic termination. This allows you to maintain control over instance management when lifecycles transition and operations fail.
+    ///
+    /// CloudFormation property `RetentionTriggers`.
+    #[serde(
+        rename = "RetentionTriggers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_triggers: ::std::option::Option<RetentionTriggersInput>,
+}
+impl InstanceLifecyclePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2790,7 +3093,7 @@ impl InstanceLifecyclePolicy {
     #[must_use]
     pub fn with_retention_triggers(
         mut self,
-        value: impl ::std::convert::Into<RetentionTriggers>,
+        value: impl ::std::convert::Into<RetentionTriggersInput>,
     ) -> Self {
         self.retention_triggers = ::std::option::Option::Some(value.into());
         self
@@ -2798,6 +3101,8 @@ impl InstanceLifecyclePolicy {
 }
 /// \`\`InstanceMaintenancePolicy\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
 /// For more information, see \[Instance maintenance policies\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceMaintenancePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceMaintenancePolicy {
@@ -2818,8 +3123,36 @@ pub struct InstanceMaintenancePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_healthy_percentage: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceMaintenancePolicy {
+/// \`\`InstanceMaintenancePolicy\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
+/// For more information, see \[Instance maintenance policies\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+///
+/// What creates and updates send; reads return [`InstanceMaintenancePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceMaintenancePolicyInput {
+    /// Specifies the upper threshold as a percentage of the desired capacity of the Auto Scaling group. It represents the maximum percentage of the group that can be in service and healthy, or pending, to support your workload when replacing instances. Value range is 100 to 200. To clear a previously set value, specify a value of \`\`-1\`\`.
+    /// Both \`\`MinHealthyPercentage\`\` and \`\`MaxHealthyPercentage\`\` must be specified, and the difference between them cannot be greater than 100. A large range increases the number of instances that can be replaced at the same time.
+    ///
+    /// CloudFormation property `MaxHealthyPercentage`.
+    #[serde(
+        rename = "MaxHealthyPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_healthy_percentage: ::std::option::Option<i64>,
+    /// Specifies the lower threshold as a percentage of the desired capacity of the Auto Scaling group. It represents the minimum percentage of the group to keep in service, healthy, and ready to use to support your workload when replacing instances. Value range is 0 to 100. To clear a previously set value, specify a value of \`\`-1\`\`.
+    ///
+    /// CloudFormation property `MinHealthyPercentage`.
+    #[serde(
+        rename = "MinHealthyPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_healthy_percentage: ::std::option::Option<i64>,
+}
+impl InstanceMaintenancePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2854,7 +3187,9 @@ impl InstanceMaintenancePolicy {
 /// For an example template, see \[Configure Amazon EC2 Auto Scaling resources\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html>).
 /// For more information, see \[Creating an Auto Scaling group using attribute-based instance type selection\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. For help determining which instance types match your attributes before you apply them to your Auto Scaling group, see \[Preview instance types with specified attributes\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements>) in the \*Amazon EC2 User Guide for Linux Instances\*.
 /// \`\`InstanceRequirements\`\` is a property of the \`\`LaunchTemplateOverrides\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html>) property type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceRequirementsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceRequirements {
     /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) for an instance type.
@@ -3074,9 +3409,12 @@ pub struct InstanceRequirements {
     pub memory_gi_bper_vcpu: ::std::option::Option<MemoryGiBPerVCpuRequest>,
     /// The minimum and maximum instance memory size for an instance type, in MiB.
     ///
-    /// CloudFormation property `MemoryMiB`.
-    #[serde(rename = "MemoryMiB")]
-    pub memory_mi_b: MemoryMiBRequest,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MemoryMiB`.
+    #[serde(
+        rename = "MemoryMiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_mi_b: ::std::option::Option<MemoryMiBRequest>,
     /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
     /// Default: No minimum or maximum limits
     ///
@@ -3138,16 +3476,324 @@ pub struct InstanceRequirements {
     pub total_local_storage_gb: ::std::option::Option<TotalLocalStorageGBRequest>,
     /// The minimum and maximum number of vCPUs for an instance type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VCpuCount`.
+    #[serde(
+        rename = "VCpuCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub v_cpu_count: ::std::option::Option<VCpuCountRequest>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The attributes for the instance types for a mixed instances policy. Amazon EC2 Auto Scaling uses your specified requirements to identify instance types. Then, it uses your On-Demand and Spot allocation strategies to launch instances from these instance types.
+/// When you specify multiple attributes, you get instance types that satisfy all of the specified attributes. If you specify multiple values for an attribute, you get instance types that satisfy any of the specified values.
+/// To limit the list of instance types from which Amazon EC2 Auto Scaling can identify matching instance types, you can use one of the following parameters, but not both in the same request:
+/// \+  \`\`AllowedInstanceTypes\`\` - The instance types to include in the list. All other instance types are ignored, even if they match your specified attributes.
+/// \+  \`\`ExcludedInstanceTypes\`\` - The instance types to exclude from the list, even if they match your specified attributes.
+///
+/// You must specify \`\`VCpuCount\`\` and \`\`MemoryMiB\`\`. All other attributes are optional. Any unspecified optional attribute is set to its default.
+/// For an example template, see \[Configure Amazon EC2 Auto Scaling resources\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html>).
+/// For more information, see \[Creating an Auto Scaling group using attribute-based instance type selection\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. For help determining which instance types match your attributes before you apply them to your Auto Scaling group, see \[Preview instance types with specified attributes\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements>) in the \*Amazon EC2 User Guide for Linux Instances\*.
+/// \`\`InstanceRequirements\`\` is a property of the \`\`LaunchTemplateOverrides\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html>) property type.
+///
+/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceRequirementsInput {
+    /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) for an instance type.
+    /// To exclude accelerator-enabled instance types, set \`\`Max\`\` to \`\`0\`\`.
+    /// Default: No minimum or maximum limits
+    ///
+    /// CloudFormation property `AcceleratorCount`.
+    #[serde(
+        rename = "AcceleratorCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_count: ::std::option::Option<AcceleratorCountRequestInput>,
+    /// Indicates whether instance types must have accelerators by specific manufacturers.
+    /// \+  For instance types with NVIDIA devices, specify \`\`nvidia\`\`.
+    /// \+  For instance types with AMD devices, specify \`\`amd\`\`.
+    /// \+  For instance types with AWS devices, specify \`\`amazon-web-services\`\`.
+    /// \+  For instance types with Xilinx devices, specify \`\`xilinx\`\`.
+    ///
+    /// Default: Any manufacturer
+    ///
+    /// CloudFormation property `AcceleratorManufacturers`.
+    #[serde(
+        rename = "AcceleratorManufacturers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_manufacturers: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsAcceleratorManufacturersItem>,
+    >,
+    /// Lists the accelerators that must be on an instance type.
+    /// \+  For instance types with NVIDIA A100 GPUs, specify \`\`a100\`\`.
+    /// \+  For instance types with NVIDIA V100 GPUs, specify \`\`v100\`\`.
+    /// \+  For instance types with NVIDIA K80 GPUs, specify \`\`k80\`\`.
+    /// \+  For instance types with NVIDIA T4 GPUs, specify \`\`t4\`\`.
+    /// \+  For instance types with NVIDIA M60 GPUs, specify \`\`m60\`\`.
+    /// \+  For instance types with AMD Radeon Pro V520 GPUs, specify \`\`radeon-pro-v520\`\`.
+    /// \+  For instance types with Xilinx VU9P FPGAs, specify \`\`vu9p\`\`.
+    ///
+    /// Default: Any accelerator
+    ///
+    /// CloudFormation property `AcceleratorNames`.
+    #[serde(
+        rename = "AcceleratorNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_names: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsAcceleratorNamesItem>,
+    >,
+    /// The minimum and maximum total memory size for the accelerators on an instance type, in MiB.
+    /// Default: No minimum or maximum limits
+    ///
+    /// CloudFormation property `AcceleratorTotalMemoryMiB`.
+    #[serde(
+        rename = "AcceleratorTotalMemoryMiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_total_memory_mi_b: ::std::option::Option<
+        AcceleratorTotalMemoryMiBRequestInput,
+    >,
+    /// Lists the accelerator types that must be on an instance type.
+    /// \+  For instance types with GPU accelerators, specify \`\`gpu\`\`.
+    /// \+  For instance types with FPGA accelerators, specify \`\`fpga\`\`.
+    /// \+  For instance types with inference accelerators, specify \`\`inference\`\`.
+    ///
+    /// Default: Any accelerator type
+    ///
+    /// CloudFormation property `AcceleratorTypes`.
+    #[serde(
+        rename = "AcceleratorTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_types: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsAcceleratorTypesItem>,
+    >,
+    /// The instance types to apply your specified attributes against. All other instance types are ignored, even if they match your specified attributes.
+    /// You can use strings with one or more wild cards, represented by an asterisk (\`\`\*\`\`), to allow an instance type, size, or generation. The following are examples: \`\`m5.8xlarge\`\`, \`\`c5\*.\*\`\`, \`\`m5a.\*\`\`, \`\`r\*\`\`, \`\`\*3\*\`\`.
+    /// For example, if you specify \`\`c5\*\`\`, Amazon EC2 Auto Scaling will allow the entire C5 instance family, which includes all C5a and C5n instance types. If you specify \`\`m5a.\*\`\`, Amazon EC2 Auto Scaling will allow all the M5a instance types, but not the M5n instance types.
+    /// If you specify \`\`AllowedInstanceTypes\`\`, you can't specify \`\`ExcludedInstanceTypes\`\`.
+    /// Default: All instance types
+    ///
+    /// CloudFormation property `AllowedInstanceTypes`.
+    #[serde(
+        rename = "AllowedInstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_instance_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether bare metal instance types are included, excluded, or required.
+    /// Default: \`\`excluded\`\`
+    ///
+    /// CloudFormation property `BareMetal`.
+    #[serde(
+        rename = "BareMetal",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bare_metal: ::std::option::Option<InstanceRequirementsBareMetal>,
+    /// The minimum and maximum baseline bandwidth performance for an instance type, in Mbps. For more information, see \[Amazon EBS–optimized instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html>) in the \*Amazon EC2 User Guide\*.
+    /// Default: No minimum or maximum limits
+    ///
+    /// CloudFormation property `BaselineEbsBandwidthMbps`.
+    #[serde(
+        rename = "BaselineEbsBandwidthMbps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub baseline_ebs_bandwidth_mbps: ::std::option::Option<
+        BaselineEbsBandwidthMbpsRequestInput,
+    >,
+    /// The baseline performance factors for the instance requirements.
+    ///
+    /// CloudFormation property `BaselinePerformanceFactors`.
+    #[serde(
+        rename = "BaselinePerformanceFactors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub baseline_performance_factors: ::std::option::Option<
+        BaselinePerformanceFactorsRequestInput,
+    >,
+    /// Indicates whether burstable performance instance types are included, excluded, or required. For more information, see \[Burstable performance instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html>) in the \*Amazon EC2 User Guide\*.
+    /// Default: \`\`excluded\`\`
+    ///
+    /// CloudFormation property `BurstablePerformance`.
+    #[serde(
+        rename = "BurstablePerformance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub burstable_performance: ::std::option::Option<
+        InstanceRequirementsBurstablePerformance,
+    >,
+    /// Lists which specific CPU manufacturers to include.
+    /// \+  For instance types with Intel CPUs, specify \`\`intel\`\`.
+    /// \+  For instance types with AMD CPUs, specify \`\`amd\`\`.
+    /// \+  For instance types with AWS CPUs, specify \`\`amazon-web-services\`\`.
+    /// \+  For instance types with Apple CPUs, specify \`\`apple\`\`.
+    ///
+    /// Don't confuse the CPU hardware manufacturer with the CPU hardware architecture. Instances will be launched with a compatible CPU architecture based on the Amazon Machine Image (AMI) that you specify in your launch template.
+    /// Default: Any manufacturer
+    ///
+    /// CloudFormation property `CpuManufacturers`.
+    #[serde(
+        rename = "CpuManufacturers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cpu_manufacturers: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsCpuManufacturersItem>,
+    >,
+    /// The instance types to exclude. You can use strings with one or more wild cards, represented by an asterisk (\`\`\*\`\`), to exclude an instance family, type, size, or generation. The following are examples: \`\`m5.8xlarge\`\`, \`\`c5\*.\*\`\`, \`\`m5a.\*\`\`, \`\`r\*\`\`, \`\`\*3\*\`\`.
+    /// For example, if you specify \`\`c5\*\`\`, you are excluding the entire C5 instance family, which includes all C5a and C5n instance types. If you specify \`\`m5a.\*\`\`, Amazon EC2 Auto Scaling will exclude all the M5a instance types, but not the M5n instance types.
+    /// If you specify \`\`ExcludedInstanceTypes\`\`, you can't specify \`\`AllowedInstanceTypes\`\`.
+    /// Default: No excluded instance types
+    ///
+    /// CloudFormation property `ExcludedInstanceTypes`.
+    #[serde(
+        rename = "ExcludedInstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_instance_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether current or previous generation instance types are included.
+    /// \+  For current generation instance types, specify \`\`current\`\`. The current generation includes EC2 instance types currently recommended for use. This typically includes the latest two to three generations in each instance family. For more information, see \[Instance types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html>) in the \*Amazon EC2 User Guide\*.
+    /// \+  For previous generation instance types, specify \`\`previous\`\`.
+    ///
+    /// Default: Any current or previous generation
+    ///
+    /// CloudFormation property `InstanceGenerations`.
+    #[serde(
+        rename = "InstanceGenerations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_generations: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsInstanceGenerationsItem>,
+    >,
+    /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, see \[Amazon EC2 instance store\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html>) in the \*Amazon EC2 User Guide\*.
+    /// Default: \`\`included\`\`
+    ///
+    /// CloudFormation property `LocalStorage`.
+    #[serde(
+        rename = "LocalStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_storage: ::std::option::Option<InstanceRequirementsLocalStorage>,
+    /// Indicates the type of local storage that is required.
+    /// \+  For instance types with hard disk drive (HDD) storage, specify \`\`hdd\`\`.
+    /// \+  For instance types with solid state drive (SSD) storage, specify \`\`ssd\`\`.
+    ///
+    /// Default: Any local storage type
+    ///
+    /// CloudFormation property `LocalStorageTypes`.
+    #[serde(
+        rename = "LocalStorageTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_storage_types: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsLocalStorageTypesItem>,
+    >,
+    /// \[Price protection\] The price protection threshold for Spot Instances, as a percentage of an identified On-Demand price. The identified On-Demand price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified price is from either the lowest priced current generation instance types or, failing that, the lowest priced previous generation instance types that match your attributes. When Amazon EC2 Auto Scaling selects instance types with your attributes, we will exclude instance types whose price exceeds your specified threshold.
+    /// The parameter accepts an integer, which Amazon EC2 Auto Scaling interprets as a percentage.
+    /// If you set \`\`DesiredCapacityType\`\` to \`\`vcpu\`\` or \`\`memory-mib\`\`, the price protection threshold is based on the per-vCPU or per-memory price instead of the per instance price.
+    /// Only one of \`\`SpotMaxPricePercentageOverLowestPrice\`\` or \`\`MaxSpotPriceAsPercentageOfOptimalOnDemandPrice\`\` can be specified. If you don't specify either, Amazon EC2 Auto Scaling will automatically apply optimal price protection to consistently select from a wide range of instance types. To indicate no price protection threshold for Spot Instances, meaning you want to consider all instance types that match your attributes, include one of these parameters and specify a high value, such as \`\`999999\`\`.
+    ///
+    /// CloudFormation property `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+    #[serde(
+        rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_spot_price_as_percentage_of_optimal_on_demand_price: ::std::option::Option<
+        i64,
+    >,
+    /// The minimum and maximum amount of memory per vCPU for an instance type, in GiB.
+    /// Default: No minimum or maximum limits
+    ///
+    /// CloudFormation property `MemoryGiBPerVCpu`.
+    #[serde(
+        rename = "MemoryGiBPerVCpu",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_gi_bper_vcpu: ::std::option::Option<MemoryGiBPerVCpuRequestInput>,
+    /// The minimum and maximum instance memory size for an instance type, in MiB.
+    ///
+    /// CloudFormation property `MemoryMiB`.
+    #[serde(rename = "MemoryMiB")]
+    pub memory_mi_b: MemoryMiBRequestInput,
+    /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
+    /// Default: No minimum or maximum limits
+    ///
+    /// CloudFormation property `NetworkBandwidthGbps`.
+    #[serde(
+        rename = "NetworkBandwidthGbps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_bandwidth_gbps: ::std::option::Option<NetworkBandwidthGbpsRequestInput>,
+    /// The minimum and maximum number of network interfaces for an instance type.
+    /// Default: No minimum or maximum limits
+    ///
+    /// CloudFormation property `NetworkInterfaceCount`.
+    #[serde(
+        rename = "NetworkInterfaceCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_count: ::std::option::Option<
+        NetworkInterfaceCountRequestInput,
+    >,
+    /// \[Price protection\] The price protection threshold for On-Demand Instances, as a percentage higher than an identified On-Demand price. The identified On-Demand price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified price is from either the lowest priced current generation instance types or, failing that, the lowest priced previous generation instance types that match your attributes. When Amazon EC2 Auto Scaling selects instance types with your attributes, we will exclude instance types whose price exceeds your specified threshold.
+    /// The parameter accepts an integer, which Amazon EC2 Auto Scaling interprets as a percentage.
+    /// To turn off price protection, specify a high value, such as \`\`999999\`\`.
+    /// If you set \`\`DesiredCapacityType\`\` to \`\`vcpu\`\` or \`\`memory-mib\`\`, the price protection threshold is applied based on the per-vCPU or per-memory price instead of the per instance price.
+    /// Default: \`\`20\`\`
+    ///
+    /// CloudFormation property `OnDemandMaxPricePercentageOverLowestPrice`.
+    #[serde(
+        rename = "OnDemandMaxPricePercentageOverLowestPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_demand_max_price_percentage_over_lowest_price: ::std::option::Option<i64>,
+    /// Indicates whether instance types must provide On-Demand Instance hibernation support.
+    /// Default: \`\`false\`\`
+    ///
+    /// CloudFormation property `RequireHibernateSupport`.
+    #[serde(
+        rename = "RequireHibernateSupport",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_hibernate_support: ::std::option::Option<bool>,
+    /// \[Price protection\] The price protection threshold for Spot Instances, as a percentage higher than an identified Spot price. The identified Spot price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified price is from either the lowest priced current generation instance types or, failing that, the lowest priced previous generation instance types that match your attributes. When Amazon EC2 Auto Scaling selects instance types with your attributes, we will exclude instance types whose price exceeds your specified threshold.
+    /// The parameter accepts an integer, which Amazon EC2 Auto Scaling interprets as a percentage.
+    /// If you set \`\`DesiredCapacityType\`\` to \`\`vcpu\`\` or \`\`memory-mib\`\`, the price protection threshold is based on the per-vCPU or per-memory price instead of the per instance price.
+    /// Only one of \`\`SpotMaxPricePercentageOverLowestPrice\`\` or \`\`MaxSpotPriceAsPercentageOfOptimalOnDemandPrice\`\` can be specified. If you don't specify either, Amazon EC2 Auto Scaling will automatically apply optimal price protection to consistently select from a wide range of instance types. To indicate no price protection threshold for Spot Instances, meaning you want to consider all instance types that match your attributes, include one of these parameters and specify a high value, such as \`\`999999\`\`.
+    ///
+    /// CloudFormation property `SpotMaxPricePercentageOverLowestPrice`.
+    #[serde(
+        rename = "SpotMaxPricePercentageOverLowestPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spot_max_price_percentage_over_lowest_price: ::std::option::Option<i64>,
+    /// The minimum and maximum total local storage size for an instance type, in GB.
+    /// Default: No minimum or maximum limits
+    ///
+    /// CloudFormation property `TotalLocalStorageGB`.
+    #[serde(
+        rename = "TotalLocalStorageGB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_local_storage_gb: ::std::option::Option<TotalLocalStorageGBRequestInput>,
+    /// The minimum and maximum number of vCPUs for an instance type.
+    ///
     /// CloudFormation property `VCpuCount`.
     #[serde(rename = "VCpuCount")]
-    pub v_cpu_count: VCpuCountRequest,
+    pub v_cpu_count: VCpuCountRequestInput,
 }
-impl InstanceRequirements {
+impl InstanceRequirementsInput {
     /// Creates a value from its required properties (`MemoryMiB`, `VCpuCount`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        memory_mi_b: impl ::std::convert::Into<MemoryMiBRequest>,
-        v_cpu_count: impl ::std::convert::Into<VCpuCountRequest>,
+        memory_mi_b: impl ::std::convert::Into<MemoryMiBRequestInput>,
+        v_cpu_count: impl ::std::convert::Into<VCpuCountRequestInput>,
     ) -> Self {
         Self {
             accelerator_count: ::std::option::Option::None,
@@ -3181,7 +3827,7 @@ impl InstanceRequirements {
     #[must_use]
     pub fn with_accelerator_count(
         mut self,
-        value: impl ::std::convert::Into<AcceleratorCountRequest>,
+        value: impl ::std::convert::Into<AcceleratorCountRequestInput>,
     ) -> Self {
         self.accelerator_count = ::std::option::Option::Some(value.into());
         self
@@ -3212,7 +3858,7 @@ impl InstanceRequirements {
     #[must_use]
     pub fn with_accelerator_total_memory_mi_b(
         mut self,
-        value: impl ::std::convert::Into<AcceleratorTotalMemoryMiBRequest>,
+        value: impl ::std::convert::Into<AcceleratorTotalMemoryMiBRequestInput>,
     ) -> Self {
         self.accelerator_total_memory_mi_b = ::std::option::Option::Some(value.into());
         self
@@ -3250,7 +3896,7 @@ impl InstanceRequirements {
     #[must_use]
     pub fn with_baseline_ebs_bandwidth_mbps(
         mut self,
-        value: impl ::std::convert::Into<BaselineEbsBandwidthMbpsRequest>,
+        value: impl ::std::convert::Into<BaselineEbsBandwidthMbpsRequestInput>,
     ) -> Self {
         self.baseline_ebs_bandwidth_mbps = ::std::option::Option::Some(value.into());
         self
@@ -3259,7 +3905,7 @@ impl InstanceRequirements {
     #[must_use]
     pub fn with_baseline_performance_factors(
         mut self,
-        value: impl ::std::convert::Into<BaselinePerformanceFactorsRequest>,
+        value: impl ::std::convert::Into<BaselinePerformanceFactorsRequestInput>,
     ) -> Self {
         self.baseline_performance_factors = ::std::option::Option::Some(value.into());
         self
@@ -3339,7 +3985,7 @@ impl InstanceRequirements {
     #[must_use]
     pub fn with_memory_gi_bper_vcpu(
         mut self,
-        value: impl ::std::convert::Into<MemoryGiBPerVCpuRequest>,
+        value: impl ::std::convert::Into<MemoryGiBPerVCpuRequestInput>,
     ) -> Self {
         self.memory_gi_bper_vcpu = ::std::option::Option::Some(value.into());
         self
@@ -3348,7 +3994,7 @@ impl InstanceRequirements {
     #[must_use]
     pub fn with_network_bandwidth_gbps(
         mut self,
-        value: impl ::std::convert::Into<NetworkBandwidthGbpsRequest>,
+        value: impl ::std::convert::Into<NetworkBandwidthGbpsRequestInput>,
     ) -> Self {
         self.network_bandwidth_gbps = ::std::option::Option::Some(value.into());
         self
@@ -3357,7 +4003,7 @@ impl InstanceRequirements {
     #[must_use]
     pub fn with_network_interface_count(
         mut self,
-        value: impl ::std::convert::Into<NetworkInterfaceCountRequest>,
+        value: impl ::std::convert::Into<NetworkInterfaceCountRequestInput>,
     ) -> Self {
         self.network_interface_count = ::std::option::Option::Some(value.into());
         self
@@ -3397,7 +4043,7 @@ impl InstanceRequirements {
     #[must_use]
     pub fn with_total_local_storage_gb(
         mut self,
-        value: impl ::std::convert::Into<TotalLocalStorageGBRequest>,
+        value: impl ::std::convert::Into<TotalLocalStorageGBRequestInput>,
     ) -> Self {
         self.total_local_storage_gb = ::std::option::Option::Some(value.into());
         self
@@ -3406,6 +4052,8 @@ impl InstanceRequirements {
 /// Use this structure to specify the distribution of On-Demand Instances and Spot Instances and the allocation strategies used to fulfill On-Demand and Spot capacities for a mixed instances policy.
 /// For more information, see \[Auto Scaling groups with multiple instance types and purchase options\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 /// \`\`InstancesDistribution\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html>) property type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstancesDistributionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstancesDistribution {
@@ -3480,8 +4128,91 @@ pub struct InstancesDistribution {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spot_max_price: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstancesDistribution {
+/// Use this structure to specify the distribution of On-Demand Instances and Spot Instances and the allocation strategies used to fulfill On-Demand and Spot capacities for a mixed instances policy.
+/// For more information, see \[Auto Scaling groups with multiple instance types and purchase options\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+/// \`\`InstancesDistribution\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html>) property type.
+///
+/// What creates and updates send; reads return [`InstancesDistribution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstancesDistributionInput {
+    /// The Distribution Segments configuration. Each segment contains an ordered list of capacity types to prioritize.
+    /// For more information, see \[Use Distribution Segments to target multiple capacity types\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/use-distribution-segments.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    ///
+    /// CloudFormation property `DistributionSegments`.
+    #[serde(
+        rename = "DistributionSegments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub distribution_segments: ::std::option::Option<
+        ::std::vec::Vec<DistributionSegmentInput>,
+    >,
+    /// The allocation strategy to apply to your On-Demand Instances when they are launched. Possible instance types are determined by the launch template overrides that you specify.
+    /// The following lists the valid values:
+    /// \+ lowest-price Uses price to determine which instance types are the highest priority, launching the lowest priced instance types within an Availability Zone first. This is the default value for Auto Scaling groups that specify InstanceRequirements. + prioritized You set the order of instance types for the launch template overrides from highest to lowest priority (from first to last in the list). Amazon EC2 Auto Scaling launches your highest priority instance types first. If all your On-Demand capacity cannot be fulfilled using your highest priority instance type, then Amazon EC2 Auto Scaling launches the remaining capacity using the second priority instance type, and so on. This is the default value for Auto Scaling groups that don't specify InstanceRequirements and cannot be used for groups that do.
+    ///
+    /// CloudFormation property `OnDemandAllocationStrategy`.
+    #[serde(
+        rename = "OnDemandAllocationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_demand_allocation_strategy: ::std::option::Option<::std::string::String>,
+    /// The minimum amount of the Auto Scaling group's capacity that must be fulfilled by On-Demand Instances. This base portion is launched first as your group scales.
+    /// This number has the same unit of measurement as the group's desired capacity. If you change the default unit of measurement (number of instances) by specifying weighted capacity values in your launch template overrides list, or by changing the default desired capacity type setting of the group, you must specify this number using the same unit of measurement.
+    /// Default: 0
+    /// An update to this setting means a gradual replacement of instances to adjust the current On-Demand Instance levels. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the previous ones.
+    ///
+    /// CloudFormation property `OnDemandBaseCapacity`.
+    #[serde(
+        rename = "OnDemandBaseCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_demand_base_capacity: ::std::option::Option<i64>,
+    /// Controls the percentages of On-Demand Instances and Spot Instances for your additional capacity beyond \`\`OnDemandBaseCapacity\`\`. Expressed as a number (for example, 20 specifies 20% On-Demand Instances, 80% Spot Instances). If set to 100, only On-Demand Instances are used.
+    /// Default: 100
+    /// An update to this setting means a gradual replacement of instances to adjust the current On-Demand and Spot Instance levels for your additional capacity higher than the base capacity. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the previous ones.
+    ///
+    /// CloudFormation property `OnDemandPercentageAboveBaseCapacity`.
+    #[serde(
+        rename = "OnDemandPercentageAboveBaseCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_demand_percentage_above_base_capacity: ::std::option::Option<i64>,
+    /// The allocation strategy to apply to your Spot Instances when they are launched. Possible instance types are determined by the launch template overrides that you specify.
+    /// The following lists the valid values:
+    /// \+ capacity-optimized Requests Spot Instances using pools that are optimally chosen based on the available Spot capacity. This strategy has the lowest risk of interruption. To give certain instance types a higher chance of launching first, use capacity-optimized-prioritized. + capacity-optimized-prioritized You set the order of instance types for the launch template overrides from highest to lowest priority (from first to last in the list). Amazon EC2 Auto Scaling honors the instance type priorities on a best effort basis but optimizes for capacity first. Note that if the On-Demand allocation strategy is set to prioritized, the same priority is applied when fulfilling On-Demand capacity. This is not a valid value for Auto Scaling groups that specify InstanceRequirements. + lowest-price Requests Spot Instances using the lowest priced pools within an Availability Zone, across the number of Spot pools that you specify for the SpotInstancePools property. To ensure that your desired capacity is met, you might receive Spot Instances from several pools. This is the default value, but it might lead to high interruption rates because this strategy only considers instance price and not available capacity. + price-capacity-optimized (recommended) The price and capacity optimized allocation strategy looks at both price and capacity to select the Spot Instance pools that are the least likely to be interrupted and have the lowest possible price.
+    ///
+    /// CloudFormation property `SpotAllocationStrategy`.
+    #[serde(
+        rename = "SpotAllocationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spot_allocation_strategy: ::std::option::Option<::std::string::String>,
+    /// The number of Spot Instance pools across which to allocate your Spot Instances. The Spot pools are determined from the different instance types in the overrides. Valid only when the \`\`SpotAllocationStrategy\`\` is \`\`lowest-price\`\`. Value must be in the range of 1–20.
+    /// Default: 2
+    ///
+    /// CloudFormation property `SpotInstancePools`.
+    #[serde(
+        rename = "SpotInstancePools",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spot_instance_pools: ::std::option::Option<i64>,
+    /// The maximum price per unit hour that you are willing to pay for a Spot Instance. If your maximum price is lower than the Spot price for the instance types that you selected, your Spot Instances are not launched. We do not recommend specifying a maximum price because it can lead to increased interruptions. When Spot Instances launch, you pay the current Spot price. To remove a maximum price that you previously set, include the property but specify an empty string ("") for the value.
+    /// If you specify a maximum price, your instances will be interrupted more frequently than if you do not specify one.
+    /// Valid Range: Minimum value of 0.001
+    ///
+    /// CloudFormation property `SpotMaxPrice`.
+    #[serde(
+        rename = "SpotMaxPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spot_max_price: ::std::option::Option<::std::string::String>,
+}
+impl InstancesDistributionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3491,7 +4222,7 @@ impl InstancesDistribution {
     #[must_use]
     pub fn with_distribution_segments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DistributionSegment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DistributionSegmentInput>>,
     ) -> Self {
         self.distribution_segments = ::std::option::Option::Some(value.into());
         self
@@ -3555,14 +4286,21 @@ impl InstancesDistribution {
 }
 /// Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy.
 /// \`\`LaunchTemplate\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html>) property type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplate {
     /// The launch template.
     ///
-    /// CloudFormation property `LaunchTemplateSpecification`.
-    #[serde(rename = "LaunchTemplateSpecification")]
-    pub launch_template_specification: LaunchTemplateSpecification,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LaunchTemplateSpecification`.
+    #[serde(
+        rename = "LaunchTemplateSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_specification: ::std::option::Option<
+        LaunchTemplateSpecification,
+    >,
     /// Any properties that you specify override the same properties in the launch template.
     ///
     /// CloudFormation property `Overrides`.
@@ -3571,13 +4309,37 @@ pub struct LaunchTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overrides: ::std::option::Option<::std::vec::Vec<LaunchTemplateOverrides>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LaunchTemplate {
+/// Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy.
+/// \`\`LaunchTemplate\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html>) property type.
+///
+/// What creates and updates send; reads return [`LaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateInput {
+    /// The launch template.
+    ///
+    /// CloudFormation property `LaunchTemplateSpecification`.
+    #[serde(rename = "LaunchTemplateSpecification")]
+    pub launch_template_specification: LaunchTemplateSpecificationInput,
+    /// Any properties that you specify override the same properties in the launch template.
+    ///
+    /// CloudFormation property `Overrides`.
+    #[serde(
+        rename = "Overrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overrides: ::std::option::Option<::std::vec::Vec<LaunchTemplateOverridesInput>>,
+}
+impl LaunchTemplateInput {
     /// Creates a value from its required properties (`LaunchTemplateSpecification`); the optional ones start unset.
     #[must_use]
     pub fn new(
         launch_template_specification: impl ::std::convert::Into<
-            LaunchTemplateSpecification,
+            LaunchTemplateSpecificationInput,
         >,
     ) -> Self {
         Self {
@@ -3589,7 +4351,7 @@ impl LaunchTemplate {
     #[must_use]
     pub fn with_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LaunchTemplateOverrides>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LaunchTemplateOverridesInput>>,
     ) -> Self {
         self.overrides = ::std::option::Option::Some(value.into());
         self
@@ -3602,6 +4364,8 @@ impl LaunchTemplate {
 /// Specify the instance types that you want, or define your instance requirements instead and let Amazon EC2 Auto Scaling provision the available instance types that meet your requirements. This can provide Amazon EC2 Auto Scaling with a larger selection of instance types to choose from when fulfilling Spot and On-Demand capacities. You can view which instance types are matched before you apply the instance requirements to your Auto Scaling group.
 /// After you define your instance requirements, you don't have to keep updating these settings to get new EC2 instance types automatically. Amazon EC2 Auto Scaling uses the instance requirements of the Auto Scaling group to determine whether a new EC2 instance type can be used.
 /// \`\`LaunchTemplateOverrides\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html>) property type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateOverrides {
@@ -3654,8 +4418,73 @@ pub struct LaunchTemplateOverrides {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub weighted_capacity: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LaunchTemplateOverrides {
+/// Use this structure to let Amazon EC2 Auto Scaling do the following when the Auto Scaling group has a mixed instances policy:
+/// \+  Override the instance type that is specified in the launch template.
+/// \+  Use multiple instance types.
+///
+/// Specify the instance types that you want, or define your instance requirements instead and let Amazon EC2 Auto Scaling provision the available instance types that meet your requirements. This can provide Amazon EC2 Auto Scaling with a larger selection of instance types to choose from when fulfilling Spot and On-Demand capacities. You can view which instance types are matched before you apply the instance requirements to your Auto Scaling group.
+/// After you define your instance requirements, you don't have to keep updating these settings to get new EC2 instance types automatically. Amazon EC2 Auto Scaling uses the instance requirements of the Auto Scaling group to determine whether a new EC2 instance type can be used.
+/// \`\`LaunchTemplateOverrides\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html>) property type.
+///
+/// What creates and updates send; reads return [`LaunchTemplateOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateOverridesInput {
+    /// The ID of the Amazon Machine Image (AMI) to use for instances launched with this override. When using Instance Refresh with \`\`ReplaceRootVolume\`\` strategy, this specifies the AMI for root volume replacement operations.
+    /// For \`\`ReplaceRootVolume\`\` operations:
+    /// \+  All overrides in the \`\`MixedInstancesPolicy\`\` must specify an ImageId
+    /// \+  The AMI must contain only a single root volume
+    /// \+  Root volume replacement doesn't support multi-volume AMIs
+    ///
+    /// CloudFormation property `ImageId`.
+    #[serde(rename = "ImageId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_id: ::std::option::Option<::std::string::String>,
+    /// The instance requirements. Amazon EC2 Auto Scaling uses your specified requirements to identify instance types. Then, it uses your On-Demand and Spot allocation strategies to launch instances from these instance types.
+    /// You can specify up to four separate sets of instance requirements per Auto Scaling group. This is useful for provisioning instances from different Amazon Machine Images (AMIs) in the same Auto Scaling group. To do this, create the AMIs and create a new launch template for each AMI. Then, create a compatible set of instance requirements for each launch template.
+    /// If you specify \`\`InstanceRequirements\`\`, you can't specify \`\`InstanceType\`\`.
+    ///
+    /// CloudFormation property `InstanceRequirements`.
+    #[serde(
+        rename = "InstanceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_requirements: ::std::option::Option<InstanceRequirementsInput>,
+    /// The instance type, such as \`\`m3.xlarge\`\`. You must specify an instance type that is supported in your requested Region and Availability Zones. For more information, see \[Instance types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html>) in the \*Amazon EC2 User Guide\*.
+    /// You can specify up to 40 instance types per Auto Scaling group.
+    ///
+    /// CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
+    /// Provides a launch template for the specified instance type or set of instance requirements. For example, some instance types might require a launch template with a different AMI. If not provided, Amazon EC2 Auto Scaling uses the launch template that's specified in the \`\`LaunchTemplate\`\` definition. For more information, see \[Specifying a different launch template for an instance type\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-launch-template-overrides.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// You can specify up to 20 launch templates per Auto Scaling group. The launch templates specified in the overrides and in the \`\`LaunchTemplate\`\` definition count towards this limit.
+    ///
+    /// CloudFormation property `LaunchTemplateSpecification`.
+    #[serde(
+        rename = "LaunchTemplateSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_specification: ::std::option::Option<
+        LaunchTemplateSpecificationInput,
+    >,
+    /// If you provide a list of instance types to use, you can specify the number of capacity units provided by each instance type in terms of virtual CPUs, memory, storage, throughput, or other relative performance characteristic. When a Spot or On-Demand Instance is launched, the capacity units count toward the desired capacity. Amazon EC2 Auto Scaling launches instances until the desired capacity is totally fulfilled, even if this results in an overage. For example, if there are two units remaining to fulfill capacity, and Amazon EC2 Auto Scaling can only launch an instance with a \`\`WeightedCapacity\`\` of five units, the instance is launched, and the desired capacity is exceeded by three units. For more information, see \[Configure instance weighting for Amazon EC2 Auto Scaling\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. Value must be in the range of 1-999.
+    /// If you specify a value for \`\`WeightedCapacity\`\` for one instance type, you must specify a value for \`\`WeightedCapacity\`\` for all of them.
+    /// Every Auto Scaling group has three size parameters (\`\`DesiredCapacity\`\`, \`\`MaxSize\`\`, and \`\`MinSize\`\`). Usually, you set these sizes based on a specific number of instances. However, if you configure a mixed instances policy that defines weights for the instance types, you must specify these sizes with the same units that you use for weighting instances.
+    ///
+    /// CloudFormation property `WeightedCapacity`.
+    #[serde(
+        rename = "WeightedCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub weighted_capacity: ::std::option::Option<::std::string::String>,
+}
+impl LaunchTemplateOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3674,7 +4503,7 @@ impl LaunchTemplateOverrides {
     #[must_use]
     pub fn with_instance_requirements(
         mut self,
-        value: impl ::std::convert::Into<InstanceRequirements>,
+        value: impl ::std::convert::Into<InstanceRequirementsInput>,
     ) -> Self {
         self.instance_requirements = ::std::option::Option::Some(value.into());
         self
@@ -3692,7 +4521,7 @@ impl LaunchTemplateOverrides {
     #[must_use]
     pub fn with_launch_template_specification(
         mut self,
-        value: impl ::std::convert::Into<LaunchTemplateSpecification>,
+        value: impl ::std::convert::Into<LaunchTemplateSpecificationInput>,
     ) -> Self {
         self.launch_template_specification = ::std::option::Option::Some(value.into());
         self
@@ -3715,9 +4544,53 @@ impl LaunchTemplateOverrides {
 /// \`\`LaunchTemplateSpecification\`\` is property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. It is also a property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html>) and \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property types.
 /// For information about creating a launch template, see \[AWS::EC2::LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html>) and \[Create a launch template for an Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-launch-template.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 /// For examples of launch templates, see \[Create launch templates\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-launch-templates.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecification {
+    /// The ID of the launch template.
+    /// You must specify the \`\`LaunchTemplateID\`\` or the \`\`LaunchTemplateName\`\`, but not both.
+    ///
+    /// CloudFormation property `LaunchTemplateId`.
+    #[serde(
+        rename = "LaunchTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_id: ::std::option::Option<::std::string::String>,
+    /// The name of the launch template.
+    /// You must specify the \`\`LaunchTemplateName\`\` or the \`\`LaunchTemplateID\`\`, but not both.
+    ///
+    /// CloudFormation property `LaunchTemplateName`.
+    #[serde(
+        rename = "LaunchTemplateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_name: ::std::option::Option<::std::string::String>,
+    /// The version number of the launch template.
+    /// Specifying \`\`$Latest\`\` or \`\`$Default\`\` for the template version number is not supported. However, you can specify \`\`LatestVersionNumber\`\` or \`\`DefaultVersionNumber\`\` using the \`\`Fn::GetAtt\`\` intrinsic function. For more information, see \[Fn::GetAtt\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-getatt.html>).
+    /// For an example of using the \`\`Fn::GetAtt\`\` function, see the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup--examples>) section of the \`\`AWS::AutoScaling::AutoScalingGroup\`\` resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a launch template to use when provisioning EC2 instances for an Auto Scaling group.
+/// You must specify the following:
+/// \+  The ID or the name of the launch template, but not both.
+/// \+  The version of the launch template.
+///
+/// \`\`LaunchTemplateSpecification\`\` is property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. It is also a property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html>) and \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property types.
+/// For information about creating a launch template, see \[AWS::EC2::LaunchTemplate\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html>) and \[Create a launch template for an Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-launch-template.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+/// For examples of launch templates, see \[Create launch templates\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-launch-templates.html>).
+///
+/// What creates and updates send; reads return [`LaunchTemplateSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateSpecificationInput {
     /// The ID of the launch template.
     /// You must specify the \`\`LaunchTemplateID\`\` or the \`\`LaunchTemplateName\`\`, but not both.
     ///
@@ -3744,7 +4617,7 @@ pub struct LaunchTemplateSpecification {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
-impl LaunchTemplateSpecification {
+impl LaunchTemplateSpecificationInput {
     /// Creates a value from its required properties (`Version`); the optional ones start unset.
     #[must_use]
     pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3775,9 +4648,79 @@ impl LaunchTemplateSpecification {
 }
 /// \`\`LifecycleHookSpecification\`\` specifies a lifecycle hook for the \`\`LifecycleHookSpecificationList\`\` property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. A lifecycle hook specifies actions to perform when Amazon EC2 Auto Scaling launches or terminates instances.
 /// For more information, see \[Amazon EC2 Auto Scaling lifecycle hooks\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-as-lifecyclehook.html#aws-resource-as-lifecyclehook--examples>) section of the \`\`AWS::AutoScaling::LifecycleHook\`\` resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LifecycleHookSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleHookSpecification {
+    /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an unexpected failure occurs. The default value is \`\`ABANDON\`\`.
+    /// Valid values: \`\`CONTINUE\`\` | \`\`ABANDON\`\`
+    ///
+    /// CloudFormation property `DefaultResult`.
+    #[serde(
+        rename = "DefaultResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_result: ::std::option::Option<::std::string::String>,
+    /// The maximum time, in seconds, that can elapse before the lifecycle hook times out. The range is from \`\`30\`\` to \`\`7200\`\` seconds. The default value is \`\`3600\`\` seconds (1 hour).
+    ///
+    /// CloudFormation property `HeartbeatTimeout`.
+    #[serde(
+        rename = "HeartbeatTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub heartbeat_timeout: ::std::option::Option<i64>,
+    /// The name of the lifecycle hook.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LifecycleHookName`.
+    #[serde(
+        rename = "LifecycleHookName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lifecycle_hook_name: ::std::option::Option<::std::string::String>,
+    /// The lifecycle transition. For Auto Scaling groups, there are two major lifecycle transitions.
+    /// \+  To create a lifecycle hook for scale-out events, specify \`\`autoscaling:EC2\_INSTANCE\_LAUNCHING\`\`.
+    /// \+  To create a lifecycle hook for scale-in events, specify \`\`autoscaling:EC2\_INSTANCE\_TERMINATING\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LifecycleTransition`.
+    #[serde(
+        rename = "LifecycleTransition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lifecycle_transition: ::std::option::Option<::std::string::String>,
+    /// Additional information that you want to include any time Amazon EC2 Auto Scaling sends a message to the notification target.
+    ///
+    /// CloudFormation property `NotificationMetadata`.
+    #[serde(
+        rename = "NotificationMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_metadata: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the notification target that Amazon EC2 Auto Scaling sends notifications to when an instance is in a wait state for the lifecycle hook. You can specify an Amazon SNS topic or an Amazon SQS queue.
+    ///
+    /// CloudFormation property `NotificationTargetARN`.
+    #[serde(
+        rename = "NotificationTargetARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_target_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role that allows the Auto Scaling group to publish to the specified notification target. For information about creating this role, see \[Prepare to add a lifecycle hook to your Auto Scaling group\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/prepare-for-lifecycle-notifications.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    /// Valid only if the notification target is an Amazon SNS topic or an Amazon SQS queue.
+    ///
+    /// CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`LifecycleHookSpecification\`\` specifies a lifecycle hook for the \`\`LifecycleHookSpecificationList\`\` property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource. A lifecycle hook specifies actions to perform when Amazon EC2 Auto Scaling launches or terminates instances.
+/// For more information, see \[Amazon EC2 Auto Scaling lifecycle hooks\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-as-lifecyclehook.html#aws-resource-as-lifecyclehook--examples>) section of the \`\`AWS::AutoScaling::LifecycleHook\`\` resource.
+///
+/// What creates and updates send; reads return [`LifecycleHookSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LifecycleHookSpecificationInput {
     /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an unexpected failure occurs. The default value is \`\`ABANDON\`\`.
     /// Valid values: \`\`CONTINUE\`\` | \`\`ABANDON\`\`
     ///
@@ -3830,7 +4773,7 @@ pub struct LifecycleHookSpecification {
     #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
 }
-impl LifecycleHookSpecification {
+impl LifecycleHookSpecificationInput {
     /// Creates a value from its required properties (`LifecycleHookName`, `LifecycleTransition`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3894,6 +4837,8 @@ impl LifecycleHookSpecification {
     }
 }
 /// \`\`MemoryGiBPerVCpuRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum amount of memory per vCPU for an instance type, in GiB.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemoryGiBPerVCpuRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemoryGiBPerVCpuRequest {
@@ -3907,8 +4852,28 @@ pub struct MemoryGiBPerVCpuRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MemoryGiBPerVCpuRequest {
+/// \`\`MemoryGiBPerVCpuRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum amount of memory per vCPU for an instance type, in GiB.
+///
+/// What creates and updates send; reads return [`MemoryGiBPerVCpuRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemoryGiBPerVCpuRequestInput {
+    /// The memory maximum in GiB.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<f64>,
+    /// The memory minimum in GiB.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<f64>,
+}
+impl MemoryGiBPerVCpuRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3928,6 +4893,8 @@ impl MemoryGiBPerVCpuRequest {
     }
 }
 /// \`\`MemoryMiBRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum instance memory size for an instance type, in MiB.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemoryMiBRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemoryMiBRequest {
@@ -3941,8 +4908,28 @@ pub struct MemoryMiBRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MemoryMiBRequest {
+/// \`\`MemoryMiBRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum instance memory size for an instance type, in MiB.
+///
+/// What creates and updates send; reads return [`MemoryMiBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemoryMiBRequestInput {
+    /// The memory maximum in MiB.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The memory minimum in MiB.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl MemoryMiBRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3963,9 +4950,59 @@ impl MemoryMiBRequest {
 }
 /// \`\`MetricsCollection\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource that describes the group metrics that an Amazon EC2 Auto Scaling group sends to Amazon CloudWatch. These metrics describe the group rather than any of its instances.
 /// For more information, see \[Monitor CloudWatch metrics for your Auto Scaling groups and instances\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-instance-monitoring.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup--examples>) section of the \`\`AWS::AutoScaling::AutoScalingGroup\`\` resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricsCollectionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsCollection {
+    /// The frequency at which Amazon EC2 Auto Scaling sends aggregated data to CloudWatch. The only valid value is \`\`1Minute\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Granularity`.
+    #[serde(
+        rename = "Granularity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub granularity: ::std::option::Option<::std::string::String>,
+    /// Identifies the metrics to enable.
+    /// You can specify one or more of the following metrics:
+    /// \+   \`\`GroupMinSize\`\`
+    /// \+   \`\`GroupMaxSize\`\`
+    /// \+   \`\`GroupDesiredCapacity\`\`
+    /// \+   \`\`GroupInServiceInstances\`\`
+    /// \+   \`\`GroupPendingInstances\`\`
+    /// \+   \`\`GroupStandbyInstances\`\`
+    /// \+   \`\`GroupTerminatingInstances\`\`
+    /// \+   \`\`GroupTotalInstances\`\`
+    /// \+   \`\`GroupInServiceCapacity\`\`
+    /// \+   \`\`GroupPendingCapacity\`\`
+    /// \+   \`\`GroupStandbyCapacity\`\`
+    /// \+   \`\`GroupTerminatingCapacity\`\`
+    /// \+   \`\`GroupTotalCapacity\`\`
+    /// \+   \`\`WarmPoolDesiredCapacity\`\`
+    /// \+   \`\`WarmPoolWarmedCapacity\`\`
+    /// \+   \`\`WarmPoolPendingCapacity\`\`
+    /// \+   \`\`WarmPoolTerminatingCapacity\`\`
+    /// \+   \`\`WarmPoolTotalCapacity\`\`
+    /// \+   \`\`GroupAndWarmPoolDesiredCapacity\`\`
+    /// \+   \`\`GroupAndWarmPoolTotalCapacity\`\`
+    ///
+    /// If you specify \`\`Granularity\`\` and don't specify any metrics, all metrics are enabled.
+    /// For more information, see \[Amazon CloudWatch metrics for Amazon EC2 Auto Scaling\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-metrics.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+    ///
+    /// CloudFormation property `Metrics`.
+    #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`MetricsCollection\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource that describes the group metrics that an Amazon EC2 Auto Scaling group sends to Amazon CloudWatch. These metrics describe the group rather than any of its instances.
+/// For more information, see \[Monitor CloudWatch metrics for your Auto Scaling groups and instances\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-instance-monitoring.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup--examples>) section of the \`\`AWS::AutoScaling::AutoScalingGroup\`\` resource.
+///
+/// What creates and updates send; reads return [`MetricsCollection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricsCollectionInput {
     /// The frequency at which Amazon EC2 Auto Scaling sends aggregated data to CloudWatch. The only valid value is \`\`1Minute\`\`.
     ///
     /// CloudFormation property `Granularity`.
@@ -4001,7 +5038,7 @@ pub struct MetricsCollection {
     #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
     pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl MetricsCollection {
+impl MetricsCollectionInput {
     /// Creates a value from its required properties (`Granularity`); the optional ones start unset.
     #[must_use]
     pub fn new(granularity: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4029,7 +5066,9 @@ impl MetricsCollection {
 ///
 /// When a Spot Instance is terminated, Amazon EC2 Auto Scaling group attempts to launch a replacement instance to maintain the desired capacity for the group.
 /// \`\`MixedInstancesPolicy\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MixedInstancesPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MixedInstancesPolicy {
     /// The instances distribution.
@@ -4042,14 +5081,48 @@ pub struct MixedInstancesPolicy {
     pub instances_distribution: ::std::option::Option<InstancesDistribution>,
     /// One or more launch templates and the instance types (overrides) that are used to launch EC2 instances to fulfill the configured capacities.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LaunchTemplate`.
+    #[serde(
+        rename = "LaunchTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template: ::std::option::Option<LaunchTemplate>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Use this structure to launch multiple instance types and On-Demand Instances and Spot Instances within a single Auto Scaling group.
+/// A mixed instances policy contains information that Amazon EC2 Auto Scaling can use to launch instances and help optimize your costs. For more information, see \[Auto Scaling groups with multiple instance types and purchase options\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+/// You can create a mixed instances policy for new and existing Auto Scaling groups. You must use a launch template to configure the policy. You cannot use a launch configuration.
+/// There are key differences between Spot Instances and On-Demand Instances:
+/// \+  The price for Spot Instances varies based on demand
+/// \+  Amazon EC2 can terminate an individual Spot Instance as the availability of, or price for, Spot Instances changes
+///
+/// When a Spot Instance is terminated, Amazon EC2 Auto Scaling group attempts to launch a replacement instance to maintain the desired capacity for the group.
+/// \`\`MixedInstancesPolicy\`\` is a property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
+///
+/// What creates and updates send; reads return [`MixedInstancesPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MixedInstancesPolicyInput {
+    /// The instances distribution.
+    ///
+    /// CloudFormation property `InstancesDistribution`.
+    #[serde(
+        rename = "InstancesDistribution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instances_distribution: ::std::option::Option<InstancesDistributionInput>,
+    /// One or more launch templates and the instance types (overrides) that are used to launch EC2 instances to fulfill the configured capacities.
+    ///
     /// CloudFormation property `LaunchTemplate`.
     #[serde(rename = "LaunchTemplate")]
-    pub launch_template: LaunchTemplate,
+    pub launch_template: LaunchTemplateInput,
 }
-impl MixedInstancesPolicy {
+impl MixedInstancesPolicyInput {
     /// Creates a value from its required properties (`LaunchTemplate`); the optional ones start unset.
     #[must_use]
-    pub fn new(launch_template: impl ::std::convert::Into<LaunchTemplate>) -> Self {
+    pub fn new(launch_template: impl ::std::convert::Into<LaunchTemplateInput>) -> Self {
         Self {
             instances_distribution: ::std::option::Option::None,
             launch_template: launch_template.into(),
@@ -4059,7 +5132,7 @@ impl MixedInstancesPolicy {
     #[must_use]
     pub fn with_instances_distribution(
         mut self,
-        value: impl ::std::convert::Into<InstancesDistribution>,
+        value: impl ::std::convert::Into<InstancesDistributionInput>,
     ) -> Self {
         self.instances_distribution = ::std::option::Option::Some(value.into());
         self
@@ -4067,6 +5140,8 @@ impl MixedInstancesPolicy {
 }
 /// \`\`NetworkBandwidthGbpsRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum network bandwidth for an instance type, in Gbps.
 /// Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see \[Available instance bandwidth\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth>) in the \*Amazon EC2 User Guide for Linux Instances\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkBandwidthGbpsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkBandwidthGbpsRequest {
@@ -4080,8 +5155,29 @@ pub struct NetworkBandwidthGbpsRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkBandwidthGbpsRequest {
+/// \`\`NetworkBandwidthGbpsRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum network bandwidth for an instance type, in Gbps.
+/// Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see \[Available instance bandwidth\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth>) in the \*Amazon EC2 User Guide for Linux Instances\*.
+///
+/// What creates and updates send; reads return [`NetworkBandwidthGbpsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkBandwidthGbpsRequestInput {
+    /// The maximum amount of network bandwidth, in gigabits per second (Gbps).
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<f64>,
+    /// The minimum amount of network bandwidth, in gigabits per second (Gbps).
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<f64>,
+}
+impl NetworkBandwidthGbpsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4101,6 +5197,8 @@ impl NetworkBandwidthGbpsRequest {
     }
 }
 /// \`\`NetworkInterfaceCountRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of network interfaces for an instance type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkInterfaceCountRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkInterfaceCountRequest {
@@ -4114,8 +5212,28 @@ pub struct NetworkInterfaceCountRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkInterfaceCountRequest {
+/// \`\`NetworkInterfaceCountRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of network interfaces for an instance type.
+///
+/// What creates and updates send; reads return [`NetworkInterfaceCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkInterfaceCountRequestInput {
+    /// The maximum number of network interfaces.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The minimum number of network interfaces.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl NetworkInterfaceCountRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4137,9 +5255,44 @@ impl NetworkInterfaceCountRequest {
 /// A structure that specifies an Amazon SNS notification configuration for the \`\`NotificationConfigurations\`\` property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
 /// For an example template snippet, see \[Configure Amazon EC2 Auto Scaling resources\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html>).
 /// For more information, see \[Get Amazon SNS notifications when your Auto Scaling group scales\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ASGettingNotifications.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationConfiguration {
+    /// A list of event types that send a notification. Event types can include any of the following types.
+    /// \*Allowed values\*:
+    /// \+   \`\`autoscaling:EC2\_INSTANCE\_LAUNCH\`\`
+    /// \+   \`\`autoscaling:EC2\_INSTANCE\_LAUNCH\_ERROR\`\`
+    /// \+   \`\`autoscaling:EC2\_INSTANCE\_TERMINATE\`\`
+    /// \+   \`\`autoscaling:EC2\_INSTANCE\_TERMINATE\_ERROR\`\`
+    /// \+   \`\`autoscaling:TEST\_NOTIFICATION\`\`
+    ///
+    /// CloudFormation property `NotificationTypes`.
+    #[serde(
+        rename = "NotificationTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicARN`.
+    #[serde(rename = "TopicARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that specifies an Amazon SNS notification configuration for the \`\`NotificationConfigurations\`\` property of the \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
+/// For an example template snippet, see \[Configure Amazon EC2 Auto Scaling resources\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html>).
+/// For more information, see \[Get Amazon SNS notifications when your Auto Scaling group scales\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ASGettingNotifications.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
+///
+/// What creates and updates send; reads return [`NotificationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationConfigurationInput {
     /// A list of event types that send a notification. Event types can include any of the following types.
     /// \*Allowed values\*:
     /// \+   \`\`autoscaling:EC2\_INSTANCE\_LAUNCH\`\`
@@ -4162,7 +5315,7 @@ pub struct NotificationConfiguration {
     #[serde(rename = "TopicARN")]
     pub topic_arn: ::std::vec::Vec<::std::string::String>,
 }
-impl NotificationConfiguration {
+impl NotificationConfigurationInput {
     /// Creates a value from its required properties (`TopicARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4185,6 +5338,8 @@ impl NotificationConfiguration {
 }
 /// Specify an instance family to use as the baseline reference for CPU performance. All instance types that All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
 /// Currently only one instance family can be specified in the list.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PerformanceFactorReferenceRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PerformanceFactorReferenceRequest {
@@ -4209,8 +5364,40 @@ pub struct PerformanceFactorReferenceRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_family: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PerformanceFactorReferenceRequest {
+/// Specify an instance family to use as the baseline reference for CPU performance. All instance types that All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
+/// Currently only one instance family can be specified in the list.
+///
+/// What creates and updates send; reads return [`PerformanceFactorReferenceRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PerformanceFactorReferenceRequestInput {
+    /// The instance family to use as a baseline reference.
+    /// Make sure that you specify the correct value for the instance family. The instance family is everything before the period (.) in the instance type name. For example, in the instance \`\`c6i.large\`\`, the instance family is \`\`c6i\`\`, not \`\`c6\`\`. For more information, see \[Amazon EC2 instance type naming conventions\](<https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html>) in \*Amazon EC2 Instance Types\*.
+    /// The following instance types are \*not supported\* for performance protection.
+    /// \+   \`\`c1\`\`
+    /// \+   \`\`g3| g3s\`\`
+    /// \+   \`\`hpc7g\`\`
+    /// \+   \`\`m1| m2\`\`
+    /// \+   \`\`mac1 | mac2 | mac2-m1ultra | mac2-m2 | mac2-m2pro\`\`
+    /// \+   \`\`p3dn | p4d | p5\`\`
+    /// \+   \`\`t1\`\`
+    /// \+   \`\`u-12tb1 | u-18tb1 | u-24tb1 | u-3tb1 | u-6tb1 | u-9tb1 | u7i-12tb | u7in-16tb | u7in-24tb | u7in-32tb\`\`
+    ///
+    /// If you performance protection by specifying a supported instance family, the returned instance types will exclude the preceding unsupported instance families.
+    /// If you specify an unsupported instance family as a value for baseline performance, the API returns an empty response.
+    ///
+    /// CloudFormation property `InstanceFamily`.
+    #[serde(
+        rename = "InstanceFamily",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_family: ::std::option::Option<::std::string::String>,
+}
+impl PerformanceFactorReferenceRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4227,6 +5414,8 @@ impl PerformanceFactorReferenceRequest {
     }
 }
 /// Defines the specific triggers that cause instances to be retained in a Retained state rather than terminated. Each trigger corresponds to a different failure scenario during the instance lifecycle. This allows fine-grained control over when to preserve instances for manual intervention.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetentionTriggersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetentionTriggers {
@@ -4242,8 +5431,30 @@ pub struct RetentionTriggers {
     pub terminate_hook_abandon: ::std::option::Option<
         RetentionTriggersTerminateHookAbandon,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetentionTriggers {
+/// Defines the specific triggers that cause instances to be retained in a Retained state rather than terminated. Each trigger corresponds to a different failure scenario during the instance lifecycle. This allows fine-grained control over when to preserve instances for manual intervention.
+///
+/// What creates and updates send; reads return [`RetentionTriggers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetentionTriggersInput {
+    /// Specifies the action when a termination lifecycle hook is abandoned due to failure, timeout, or explicit abandonment (calling CompleteLifecycleAction).
+    /// Set to \`\`retain\`\` to move instances to a retained state. Set to \`\`terminate\`\` for default termination behavior.
+    /// Retained instances don't count toward desired capacity and remain until you call \`\`TerminateInstanceInAutoScalingGroup\`\`.
+    ///
+    /// CloudFormation property `TerminateHookAbandon`.
+    #[serde(
+        rename = "TerminateHookAbandon",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub terminate_hook_abandon: ::std::option::Option<
+        RetentionTriggersTerminateHookAbandon,
+    >,
+}
+impl RetentionTriggersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4265,9 +5476,44 @@ impl RetentionTriggers {
 /// \+  aws:cloudformation:stack-name
 /// \+  aws:cloudformation:stack-id
 /// \+  aws:cloudformation:logical-id
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagPropertyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagProperty {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Set to \`\`true\`\` if you want CloudFormation to copy the tag to EC2 instances that are launched as part of the Auto Scaling group. Set to \`\`false\`\` if you want the tag attached only to the Auto Scaling group and not copied to any instances launched as part of the Auto Scaling group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PropagateAtLaunch`.
+    #[serde(
+        rename = "PropagateAtLaunch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub propagate_at_launch: ::std::option::Option<bool>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that specifies a tag for the \`\`Tags\`\` property of \[AWS::AutoScaling::AutoScalingGroup\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>) resource.
+/// For more information, see \[Tag Auto Scaling groups and instances\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-tagging.html>) in the \*Amazon EC2 Auto Scaling User Guide\*. You can find a sample template snippet in the \[Examples\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup--examples>) section of the \`\`AWS::AutoScaling::AutoScalingGroup\`\` resource.
+/// CloudFormation adds the following tags to all Auto Scaling groups and associated instances:
+/// \+  aws:cloudformation:stack-name
+/// \+  aws:cloudformation:stack-id
+/// \+  aws:cloudformation:logical-id
+///
+/// What creates and updates send; reads return [`TagProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagPropertyInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -4284,7 +5530,7 @@ pub struct TagProperty {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TagProperty {
+impl TagPropertyInput {
     /// Creates a value from its required properties (`Key`, `PropagateAtLaunch`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4300,6 +5546,8 @@ impl TagProperty {
     }
 }
 /// \`\`TotalLocalStorageGBRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum total local storage size for an instance type, in GB.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TotalLocalStorageGBRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TotalLocalStorageGBRequest {
@@ -4313,8 +5561,28 @@ pub struct TotalLocalStorageGBRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TotalLocalStorageGBRequest {
+/// \`\`TotalLocalStorageGBRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum total local storage size for an instance type, in GB.
+///
+/// What creates and updates send; reads return [`TotalLocalStorageGBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TotalLocalStorageGBRequestInput {
+    /// The storage maximum in GB.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<f64>,
+    /// The storage minimum in GB.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<f64>,
+}
+impl TotalLocalStorageGBRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4334,9 +5602,48 @@ impl TotalLocalStorageGBRequest {
     }
 }
 /// Identifying information for a traffic source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrafficSourceIdentifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficSourceIdentifier {
+    /// Identifies the traffic source.
+    /// For Application Load Balancers, Gateway Load Balancers, Network Load Balancers, and VPC Lattice, this will be the Amazon Resource Name (ARN) for a target group in this account and Region. For Classic Load Balancers, this will be the name of the Classic Load Balancer in this account and Region.
+    /// For example:
+    /// \+  Application Load Balancer ARN: \`\`arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/my-targets/1234567890123456\`\`
+    /// \+  Classic Load Balancer name: \`\`my-classic-load-balancer\`\`
+    /// \+  VPC Lattice ARN: \`\`arn:aws:vpc-lattice:us-west-2:123456789012:targetgroup/tg-1234567890123456\`\`
+    ///
+    /// To get the ARN of a target group for a Application Load Balancer, Gateway Load Balancer, or Network Load Balancer, or the name of a Classic Load Balancer, use the Elastic Load Balancing \[DescribeTargetGroups\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetGroups.html>) and \[DescribeLoadBalancers\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html>) API operations.
+    /// To get the ARN of a target group for VPC Lattice, use the VPC Lattice \[GetTargetGroup\](<https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/API_GetTargetGroup.html>) API operation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// Provides additional context for the value of \`\`Identifier\`\`.
+    /// The following lists the valid values:
+    /// \+  \`\`elb\`\` if \`\`Identifier\`\` is the name of a Classic Load Balancer.
+    /// \+  \`\`elbv2\`\` if \`\`Identifier\`\` is the ARN of an Application Load Balancer, Gateway Load Balancer, or Network Load Balancer target group.
+    /// \+  \`\`vpc-lattice\`\` if \`\`Identifier\`\` is the ARN of a VPC Lattice target group.
+    ///
+    /// Required if the identifier is the name of a Classic Load Balancer.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Identifying information for a traffic source.
+///
+/// What creates and updates send; reads return [`TrafficSourceIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrafficSourceIdentifierInput {
     /// Identifies the traffic source.
     /// For Application Load Balancers, Gateway Load Balancers, Network Load Balancers, and VPC Lattice, this will be the Amazon Resource Name (ARN) for a target group in this account and Region. For Classic Load Balancers, this will be the name of the Classic Load Balancer in this account and Region.
     /// For example:
@@ -4362,7 +5669,7 @@ pub struct TrafficSourceIdentifier {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl TrafficSourceIdentifier {
+impl TrafficSourceIdentifierInput {
     /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4376,6 +5683,8 @@ impl TrafficSourceIdentifier {
     }
 }
 /// \`\`VCpuCountRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of vCPUs for an instance type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VCpuCountRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VCpuCountRequest {
@@ -4389,8 +5698,28 @@ pub struct VCpuCountRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VCpuCountRequest {
+/// \`\`VCpuCountRequest\`\` is a property of the \`\`InstanceRequirements\`\` property of the \[AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html>) property type that describes the minimum and maximum number of vCPUs for an instance type.
+///
+/// What creates and updates send; reads return [`VCpuCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VCpuCountRequestInput {
+    /// The maximum number of vCPUs.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The minimum number of vCPUs.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl VCpuCountRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4410,6 +5739,8 @@ impl VCpuCountRequest {
     }
 }
 /// BlockDevice is a subproperty of BlockDeviceMapping that describes an Amazon EBS volume.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlockDeviceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockDevice {
@@ -4466,8 +5797,71 @@ pub struct BlockDevice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BlockDevice {
+/// BlockDevice is a subproperty of BlockDeviceMapping that describes an Amazon EBS volume.
+///
+/// What creates and updates send; reads return [`BlockDevice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlockDeviceInput {
+    /// Indicates whether the volume is deleted on instance termination.
+    ///
+    /// CloudFormation property `DeleteOnTermination`.
+    #[serde(
+        rename = "DeleteOnTermination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_on_termination: ::std::option::Option<bool>,
+    /// Specifies whether the volume should be encrypted.
+    ///
+    /// CloudFormation property `Encrypted`.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The number of input/output (I/O) operations per second (IOPS) to provision for the volume.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// The snapshot ID of the volume to use.
+    ///
+    /// CloudFormation property `SnapshotId`.
+    #[serde(
+        rename = "SnapshotId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    /// The throughput (MiBps) to provision for a gp3 volume.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// The volume size, in GiBs.
+    ///
+    /// CloudFormation property `VolumeSize`.
+    #[serde(
+        rename = "VolumeSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_size: ::std::option::Option<i64>,
+    /// The volume type.
+    ///
+    /// CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<::std::string::String>,
+}
+impl BlockDeviceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4526,14 +5920,19 @@ impl BlockDevice {
     }
 }
 /// BlockDeviceMapping is a property of AWS::AutoScaling::LaunchConfiguration that describes a block device mapping for an Auto Scaling group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlockDeviceMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockDeviceMapping {
     /// The device name exposed to the EC2 instance (for example, /dev/sdh or xvdh).
     ///
-    /// CloudFormation property `DeviceName`.
-    #[serde(rename = "DeviceName")]
-    pub device_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeviceName`.
+    #[serde(
+        rename = "DeviceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_name: ::std::option::Option<::std::string::String>,
     /// Parameters used to automatically set up EBS volumes when an instance is launched.
     ///
     /// CloudFormation property `Ebs`.
@@ -4552,8 +5951,41 @@ pub struct BlockDeviceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub virtual_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BlockDeviceMapping {
+/// BlockDeviceMapping is a property of AWS::AutoScaling::LaunchConfiguration that describes a block device mapping for an Auto Scaling group.
+///
+/// What creates and updates send; reads return [`BlockDeviceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlockDeviceMappingInput {
+    /// The device name exposed to the EC2 instance (for example, /dev/sdh or xvdh).
+    ///
+    /// CloudFormation property `DeviceName`.
+    #[serde(rename = "DeviceName")]
+    pub device_name: ::std::string::String,
+    /// Parameters used to automatically set up EBS volumes when an instance is launched.
+    ///
+    /// CloudFormation property `Ebs`.
+    #[serde(rename = "Ebs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ebs: ::std::option::Option<BlockDeviceInput>,
+    /// Setting this value to true suppresses the specified device included in the block device mapping of the AMI.
+    ///
+    /// CloudFormation property `NoDevice`.
+    #[serde(rename = "NoDevice", skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_device: ::std::option::Option<bool>,
+    /// The name of the virtual device.
+    ///
+    /// CloudFormation property `VirtualName`.
+    #[serde(
+        rename = "VirtualName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub virtual_name: ::std::option::Option<::std::string::String>,
+}
+impl BlockDeviceMappingInput {
     /// Creates a value from its required properties (`DeviceName`); the optional ones start unset.
     #[must_use]
     pub fn new(device_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4566,7 +5998,10 @@ impl BlockDeviceMapping {
     }
     /// Sets `Ebs`.
     #[must_use]
-    pub fn with_ebs(mut self, value: impl ::std::convert::Into<BlockDevice>) -> Self {
+    pub fn with_ebs(
+        mut self,
+        value: impl ::std::convert::Into<BlockDeviceInput>,
+    ) -> Self {
         self.ebs = ::std::option::Option::Some(value.into());
         self
     }
@@ -4587,6 +6022,8 @@ impl BlockDeviceMapping {
     }
 }
 /// MetadataOptions is a property of AWS::AutoScaling::LaunchConfiguration that describes metadata options for the instances.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataOptions {
@@ -4614,8 +6051,42 @@ pub struct MetadataOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub http_tokens: ::std::option::Option<MetadataOptionsHttpTokens>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MetadataOptions {
+/// MetadataOptions is a property of AWS::AutoScaling::LaunchConfiguration that describes metadata options for the instances.
+///
+/// What creates and updates send; reads return [`MetadataOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataOptionsInput {
+    /// This parameter enables or disables the HTTP metadata endpoint on your instances.
+    ///
+    /// CloudFormation property `HttpEndpoint`.
+    #[serde(
+        rename = "HttpEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_endpoint: ::std::option::Option<MetadataOptionsHttpEndpoint>,
+    /// The desired HTTP PUT response hop limit for instance metadata requests.
+    ///
+    /// CloudFormation property `HttpPutResponseHopLimit`.
+    #[serde(
+        rename = "HttpPutResponseHopLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_put_response_hop_limit: ::std::option::Option<i64>,
+    /// The state of token usage for your instance metadata requests.
+    ///
+    /// CloudFormation property `HttpTokens`.
+    #[serde(
+        rename = "HttpTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_tokens: ::std::option::Option<MetadataOptionsHttpTokens>,
+}
+impl MetadataOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4650,6 +6121,8 @@ impl MetadataOptions {
     }
 }
 /// The `CustomizedMetricSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomizedMetricSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizedMetricSpecification {
@@ -4700,8 +6173,67 @@ pub struct CustomizedMetricSpecification {
     /// CloudFormation property `Unit`.
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomizedMetricSpecification {
+/// The `CustomizedMetricSpecification` type.
+///
+/// What creates and updates send; reads return [`CustomizedMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomizedMetricSpecificationInput {
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimensionInput>>,
+    /// The `MetricName` property.
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The `Metrics` property.
+    ///
+    /// CloudFormation property `Metrics`.
+    #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<
+        ::std::vec::Vec<TargetTrackingMetricDataQueryInput>,
+    >,
+    /// The `Namespace` property.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The `Period` property.
+    ///
+    /// CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<i64>,
+    /// The `Statistic` property.
+    ///
+    /// CloudFormation property `Statistic`.
+    #[serde(
+        rename = "Statistic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistic: ::std::option::Option<CustomizedMetricSpecificationStatistic>,
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+}
+impl CustomizedMetricSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4711,7 +6243,7 @@ impl CustomizedMetricSpecification {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -4729,7 +6261,9 @@ impl CustomizedMetricSpecification {
     #[must_use]
     pub fn with_metrics(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetTrackingMetricDataQuery>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TargetTrackingMetricDataQueryInput>,
+        >,
     ) -> Self {
         self.metrics = ::std::option::Option::Some(value.into());
         self
@@ -4769,7 +6303,9 @@ impl CustomizedMetricSpecification {
     }
 }
 /// The `Metric` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Metric {
     /// The `Dimensions` property.
@@ -4782,6 +6318,40 @@ pub struct Metric {
     pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimension>>,
     /// The `MetricName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The `Namespace` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Metric` type.
+///
+/// What creates and updates send; reads return [`Metric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricInput {
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimensionInput>>,
+    /// The `MetricName` property.
+    ///
     /// CloudFormation property `MetricName`.
     #[serde(rename = "MetricName")]
     pub metric_name: ::std::string::String,
@@ -4791,7 +6361,7 @@ pub struct Metric {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
-impl Metric {
+impl MetricInput {
     /// Creates a value from its required properties (`MetricName`, `Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4808,16 +6378,62 @@ impl Metric {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MetricDataQuery` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDataQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDataQuery {
+    /// The `Expression` property.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The `Id` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `Label` property.
+    ///
+    /// CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// The `MetricStat` property.
+    ///
+    /// CloudFormation property `MetricStat`.
+    #[serde(
+        rename = "MetricStat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_stat: ::std::option::Option<MetricStat>,
+    /// The `ReturnData` property.
+    ///
+    /// CloudFormation property `ReturnData`.
+    #[serde(
+        rename = "ReturnData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub return_data: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricDataQuery` type.
+///
+/// What creates and updates send; reads return [`MetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDataQueryInput {
     /// The `Expression` property.
     ///
     /// CloudFormation property `Expression`.
@@ -4843,7 +6459,7 @@ pub struct MetricDataQuery {
         rename = "MetricStat",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metric_stat: ::std::option::Option<MetricStat>,
+    pub metric_stat: ::std::option::Option<MetricStatInput>,
     /// The `ReturnData` property.
     ///
     /// CloudFormation property `ReturnData`.
@@ -4853,7 +6469,7 @@ pub struct MetricDataQuery {
     )]
     pub return_data: ::std::option::Option<bool>,
 }
-impl MetricDataQuery {
+impl MetricDataQueryInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4887,7 +6503,7 @@ impl MetricDataQuery {
     #[must_use]
     pub fn with_metric_stat(
         mut self,
-        value: impl ::std::convert::Into<MetricStat>,
+        value: impl ::std::convert::Into<MetricStatInput>,
     ) -> Self {
         self.metric_stat = ::std::option::Option::Some(value.into());
         self
@@ -4900,9 +6516,31 @@ impl MetricDataQuery {
     }
 }
 /// The `MetricDimension` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDimension {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricDimension` type.
+///
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDimensionInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -4914,7 +6552,7 @@ pub struct MetricDimension {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MetricDimension {
+impl MetricDimensionInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4928,14 +6566,41 @@ impl MetricDimension {
     }
 }
 /// The `MetricStat` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricStatInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricStat {
     /// The `Metric` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Metric`.
+    #[serde(rename = "Metric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<Metric>,
+    /// The `Stat` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Stat`.
+    #[serde(rename = "Stat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stat: ::std::option::Option<::std::string::String>,
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricStat` type.
+///
+/// What creates and updates send; reads return [`MetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricStatInput {
+    /// The `Metric` property.
+    ///
     /// CloudFormation property `Metric`.
     #[serde(rename = "Metric")]
-    pub metric: Metric,
+    pub metric: MetricInput,
     /// The `Stat` property.
     ///
     /// CloudFormation property `Stat`.
@@ -4947,11 +6612,11 @@ pub struct MetricStat {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-impl MetricStat {
+impl MetricStatInput {
     /// Creates a value from its required properties (`Metric`, `Stat`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric: impl ::std::convert::Into<Metric>,
+        metric: impl ::std::convert::Into<MetricInput>,
         stat: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -4971,9 +6636,39 @@ impl MetricStat {
     }
 }
 /// The `PredefinedMetricSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredefinedMetricSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredefinedMetricSpecification {
+    /// The `PredefinedMetricType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedMetricType`.
+    #[serde(
+        rename = "PredefinedMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_type: ::std::option::Option<
+        PredefinedMetricSpecificationPredefinedMetricType,
+    >,
+    /// The `ResourceLabel` property.
+    ///
+    /// CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredefinedMetricSpecification` type.
+///
+/// What creates and updates send; reads return [`PredefinedMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredefinedMetricSpecificationInput {
     /// The `PredefinedMetricType` property.
     ///
     /// CloudFormation property `PredefinedMetricType`.
@@ -4988,7 +6683,7 @@ pub struct PredefinedMetricSpecification {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredefinedMetricSpecification {
+impl PredefinedMetricSpecificationInput {
     /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5012,7 +6707,9 @@ impl PredefinedMetricSpecification {
     }
 }
 /// The `PredictiveScalingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingConfiguration {
     /// The `MaxCapacityBreachBehavior` property.
@@ -5035,9 +6732,62 @@ pub struct PredictiveScalingConfiguration {
     pub max_capacity_buffer: ::std::option::Option<i64>,
     /// The `MetricSpecifications` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricSpecifications`.
+    #[serde(
+        rename = "MetricSpecifications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_specifications: ::std::option::Option<
+        ::std::vec::Vec<PredictiveScalingMetricSpecification>,
+    >,
+    /// The `Mode` property.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<PredictiveScalingConfigurationMode>,
+    /// The `SchedulingBufferTime` property.
+    ///
+    /// CloudFormation property `SchedulingBufferTime`.
+    #[serde(
+        rename = "SchedulingBufferTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduling_buffer_time: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredictiveScalingConfiguration` type.
+///
+/// What creates and updates send; reads return [`PredictiveScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingConfigurationInput {
+    /// The `MaxCapacityBreachBehavior` property.
+    ///
+    /// CloudFormation property `MaxCapacityBreachBehavior`.
+    #[serde(
+        rename = "MaxCapacityBreachBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity_breach_behavior: ::std::option::Option<
+        PredictiveScalingConfigurationMaxCapacityBreachBehavior,
+    >,
+    /// The `MaxCapacityBuffer` property.
+    ///
+    /// CloudFormation property `MaxCapacityBuffer`.
+    #[serde(
+        rename = "MaxCapacityBuffer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity_buffer: ::std::option::Option<i64>,
+    /// The `MetricSpecifications` property.
+    ///
     /// CloudFormation property `MetricSpecifications`.
     #[serde(rename = "MetricSpecifications")]
-    pub metric_specifications: ::std::vec::Vec<PredictiveScalingMetricSpecification>,
+    pub metric_specifications: ::std::vec::Vec<
+        PredictiveScalingMetricSpecificationInput,
+    >,
     /// The `Mode` property.
     ///
     /// CloudFormation property `Mode`.
@@ -5052,12 +6802,12 @@ pub struct PredictiveScalingConfiguration {
     )]
     pub scheduling_buffer_time: ::std::option::Option<i64>,
 }
-impl PredictiveScalingConfiguration {
+impl PredictiveScalingConfigurationInput {
     /// Creates a value from its required properties (`MetricSpecifications`); the optional ones start unset.
     #[must_use]
     pub fn new(
         metric_specifications: impl ::std::convert::Into<
-            ::std::vec::Vec<PredictiveScalingMetricSpecification>,
+            ::std::vec::Vec<PredictiveScalingMetricSpecificationInput>,
         >,
     ) -> Self {
         Self {
@@ -5108,20 +6858,42 @@ impl PredictiveScalingConfiguration {
     }
 }
 /// The `PredictiveScalingCustomizedCapacityMetric` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingCustomizedCapacityMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedCapacityMetric {
     /// The `MetricDataQueries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricDataQueries`.
+    #[serde(
+        rename = "MetricDataQueries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_data_queries: ::std::option::Option<::std::vec::Vec<MetricDataQuery>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredictiveScalingCustomizedCapacityMetric` type.
+///
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedCapacityMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingCustomizedCapacityMetricInput {
+    /// The `MetricDataQueries` property.
+    ///
     /// CloudFormation property `MetricDataQueries`.
     #[serde(rename = "MetricDataQueries")]
-    pub metric_data_queries: ::std::vec::Vec<MetricDataQuery>,
+    pub metric_data_queries: ::std::vec::Vec<MetricDataQueryInput>,
 }
-impl PredictiveScalingCustomizedCapacityMetric {
+impl PredictiveScalingCustomizedCapacityMetricInput {
     /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric_data_queries: impl ::std::convert::Into<::std::vec::Vec<MetricDataQuery>>,
+        metric_data_queries: impl ::std::convert::Into<
+            ::std::vec::Vec<MetricDataQueryInput>,
+        >,
     ) -> Self {
         Self {
             metric_data_queries: metric_data_queries.into(),
@@ -5129,20 +6901,42 @@ impl PredictiveScalingCustomizedCapacityMetric {
     }
 }
 /// The `PredictiveScalingCustomizedLoadMetric` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingCustomizedLoadMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedLoadMetric {
     /// The `MetricDataQueries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricDataQueries`.
+    #[serde(
+        rename = "MetricDataQueries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_data_queries: ::std::option::Option<::std::vec::Vec<MetricDataQuery>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredictiveScalingCustomizedLoadMetric` type.
+///
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedLoadMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingCustomizedLoadMetricInput {
+    /// The `MetricDataQueries` property.
+    ///
     /// CloudFormation property `MetricDataQueries`.
     #[serde(rename = "MetricDataQueries")]
-    pub metric_data_queries: ::std::vec::Vec<MetricDataQuery>,
+    pub metric_data_queries: ::std::vec::Vec<MetricDataQueryInput>,
 }
-impl PredictiveScalingCustomizedLoadMetric {
+impl PredictiveScalingCustomizedLoadMetricInput {
     /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric_data_queries: impl ::std::convert::Into<::std::vec::Vec<MetricDataQuery>>,
+        metric_data_queries: impl ::std::convert::Into<
+            ::std::vec::Vec<MetricDataQueryInput>,
+        >,
     ) -> Self {
         Self {
             metric_data_queries: metric_data_queries.into(),
@@ -5150,20 +6944,42 @@ impl PredictiveScalingCustomizedLoadMetric {
     }
 }
 /// The `PredictiveScalingCustomizedScalingMetric` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingCustomizedScalingMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedScalingMetric {
     /// The `MetricDataQueries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricDataQueries`.
+    #[serde(
+        rename = "MetricDataQueries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_data_queries: ::std::option::Option<::std::vec::Vec<MetricDataQuery>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredictiveScalingCustomizedScalingMetric` type.
+///
+/// What creates and updates send; reads return [`PredictiveScalingCustomizedScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingCustomizedScalingMetricInput {
+    /// The `MetricDataQueries` property.
+    ///
     /// CloudFormation property `MetricDataQueries`.
     #[serde(rename = "MetricDataQueries")]
-    pub metric_data_queries: ::std::vec::Vec<MetricDataQuery>,
+    pub metric_data_queries: ::std::vec::Vec<MetricDataQueryInput>,
 }
-impl PredictiveScalingCustomizedScalingMetric {
+impl PredictiveScalingCustomizedScalingMetricInput {
     /// Creates a value from its required properties (`MetricDataQueries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric_data_queries: impl ::std::convert::Into<::std::vec::Vec<MetricDataQuery>>,
+        metric_data_queries: impl ::std::convert::Into<
+            ::std::vec::Vec<MetricDataQueryInput>,
+        >,
     ) -> Self {
         Self {
             metric_data_queries: metric_data_queries.into(),
@@ -5171,7 +6987,9 @@ impl PredictiveScalingCustomizedScalingMetric {
     }
 }
 /// The `PredictiveScalingMetricSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingMetricSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricSpecification {
     /// The `CustomizedCapacityMetricSpecification` property.
@@ -5236,11 +7054,89 @@ pub struct PredictiveScalingMetricSpecification {
     >,
     /// The `TargetValue` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredictiveScalingMetricSpecification` type.
+///
+/// What creates and updates send; reads return [`PredictiveScalingMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingMetricSpecificationInput {
+    /// The `CustomizedCapacityMetricSpecification` property.
+    ///
+    /// CloudFormation property `CustomizedCapacityMetricSpecification`.
+    #[serde(
+        rename = "CustomizedCapacityMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_capacity_metric_specification: ::std::option::Option<
+        PredictiveScalingCustomizedCapacityMetricInput,
+    >,
+    /// The `CustomizedLoadMetricSpecification` property.
+    ///
+    /// CloudFormation property `CustomizedLoadMetricSpecification`.
+    #[serde(
+        rename = "CustomizedLoadMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_load_metric_specification: ::std::option::Option<
+        PredictiveScalingCustomizedLoadMetricInput,
+    >,
+    /// The `CustomizedScalingMetricSpecification` property.
+    ///
+    /// CloudFormation property `CustomizedScalingMetricSpecification`.
+    #[serde(
+        rename = "CustomizedScalingMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_scaling_metric_specification: ::std::option::Option<
+        PredictiveScalingCustomizedScalingMetricInput,
+    >,
+    /// The `PredefinedLoadMetricSpecification` property.
+    ///
+    /// CloudFormation property `PredefinedLoadMetricSpecification`.
+    #[serde(
+        rename = "PredefinedLoadMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_load_metric_specification: ::std::option::Option<
+        PredictiveScalingPredefinedLoadMetricInput,
+    >,
+    /// The `PredefinedMetricPairSpecification` property.
+    ///
+    /// CloudFormation property `PredefinedMetricPairSpecification`.
+    #[serde(
+        rename = "PredefinedMetricPairSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_pair_specification: ::std::option::Option<
+        PredictiveScalingPredefinedMetricPairInput,
+    >,
+    /// The `PredefinedScalingMetricSpecification` property.
+    ///
+    /// CloudFormation property `PredefinedScalingMetricSpecification`.
+    #[serde(
+        rename = "PredefinedScalingMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_scaling_metric_specification: ::std::option::Option<
+        PredictiveScalingPredefinedScalingMetricInput,
+    >,
+    /// The `TargetValue` property.
+    ///
     /// CloudFormation property `TargetValue`.
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
-impl PredictiveScalingMetricSpecification {
+impl PredictiveScalingMetricSpecificationInput {
     /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
@@ -5258,7 +7154,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_customized_capacity_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingCustomizedCapacityMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingCustomizedCapacityMetricInput>,
     ) -> Self {
         self.customized_capacity_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -5269,7 +7165,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_customized_load_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingCustomizedLoadMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingCustomizedLoadMetricInput>,
     ) -> Self {
         self.customized_load_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -5280,7 +7176,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_customized_scaling_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingCustomizedScalingMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingCustomizedScalingMetricInput>,
     ) -> Self {
         self.customized_scaling_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -5291,7 +7187,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_predefined_load_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingPredefinedLoadMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingPredefinedLoadMetricInput>,
     ) -> Self {
         self.predefined_load_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -5302,7 +7198,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_predefined_metric_pair_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingPredefinedMetricPair>,
+        value: impl ::std::convert::Into<PredictiveScalingPredefinedMetricPairInput>,
     ) -> Self {
         self.predefined_metric_pair_specification = ::std::option::Option::Some(
             value.into(),
@@ -5313,7 +7209,7 @@ impl PredictiveScalingMetricSpecification {
     #[must_use]
     pub fn with_predefined_scaling_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredictiveScalingPredefinedScalingMetric>,
+        value: impl ::std::convert::Into<PredictiveScalingPredefinedScalingMetricInput>,
     ) -> Self {
         self.predefined_scaling_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -5322,9 +7218,39 @@ impl PredictiveScalingMetricSpecification {
     }
 }
 /// The `PredictiveScalingPredefinedLoadMetric` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingPredefinedLoadMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedLoadMetric {
+    /// The `PredefinedMetricType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedMetricType`.
+    #[serde(
+        rename = "PredefinedMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_type: ::std::option::Option<
+        PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
+    >,
+    /// The `ResourceLabel` property.
+    ///
+    /// CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredictiveScalingPredefinedLoadMetric` type.
+///
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedLoadMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingPredefinedLoadMetricInput {
     /// The `PredefinedMetricType` property.
     ///
     /// CloudFormation property `PredefinedMetricType`.
@@ -5339,7 +7265,7 @@ pub struct PredictiveScalingPredefinedLoadMetric {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredictiveScalingPredefinedLoadMetric {
+impl PredictiveScalingPredefinedLoadMetricInput {
     /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5363,9 +7289,39 @@ impl PredictiveScalingPredefinedLoadMetric {
     }
 }
 /// The `PredictiveScalingPredefinedMetricPair` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingPredefinedMetricPairInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedMetricPair {
+    /// The `PredefinedMetricType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedMetricType`.
+    #[serde(
+        rename = "PredefinedMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_type: ::std::option::Option<
+        PredictiveScalingPredefinedMetricPairPredefinedMetricType,
+    >,
+    /// The `ResourceLabel` property.
+    ///
+    /// CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredictiveScalingPredefinedMetricPair` type.
+///
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedMetricPair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingPredefinedMetricPairInput {
     /// The `PredefinedMetricType` property.
     ///
     /// CloudFormation property `PredefinedMetricType`.
@@ -5380,7 +7336,7 @@ pub struct PredictiveScalingPredefinedMetricPair {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredictiveScalingPredefinedMetricPair {
+impl PredictiveScalingPredefinedMetricPairInput {
     /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5404,9 +7360,39 @@ impl PredictiveScalingPredefinedMetricPair {
     }
 }
 /// The `PredictiveScalingPredefinedScalingMetric` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveScalingPredefinedScalingMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedScalingMetric {
+    /// The `PredefinedMetricType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedMetricType`.
+    #[serde(
+        rename = "PredefinedMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_type: ::std::option::Option<
+        PredictiveScalingPredefinedScalingMetricPredefinedMetricType,
+    >,
+    /// The `ResourceLabel` property.
+    ///
+    /// CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredictiveScalingPredefinedScalingMetric` type.
+///
+/// What creates and updates send; reads return [`PredictiveScalingPredefinedScalingMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveScalingPredefinedScalingMetricInput {
     /// The `PredefinedMetricType` property.
     ///
     /// CloudFormation property `PredefinedMetricType`.
@@ -5421,7 +7407,7 @@ pub struct PredictiveScalingPredefinedScalingMetric {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredictiveScalingPredefinedScalingMetric {
+impl PredictiveScalingPredefinedScalingMetricInput {
     /// Creates a value from its required properties (`PredefinedMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5445,9 +7431,45 @@ impl PredictiveScalingPredefinedScalingMetric {
     }
 }
 /// The `StepAdjustment` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StepAdjustmentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StepAdjustment {
+    /// The `MetricIntervalLowerBound` property.
+    ///
+    /// CloudFormation property `MetricIntervalLowerBound`.
+    #[serde(
+        rename = "MetricIntervalLowerBound",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_interval_lower_bound: ::std::option::Option<f64>,
+    /// The `MetricIntervalUpperBound` property.
+    ///
+    /// CloudFormation property `MetricIntervalUpperBound`.
+    #[serde(
+        rename = "MetricIntervalUpperBound",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_interval_upper_bound: ::std::option::Option<f64>,
+    /// The `ScalingAdjustment` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScalingAdjustment`.
+    #[serde(
+        rename = "ScalingAdjustment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_adjustment: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StepAdjustment` type.
+///
+/// What creates and updates send; reads return [`StepAdjustment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StepAdjustmentInput {
     /// The `MetricIntervalLowerBound` property.
     ///
     /// CloudFormation property `MetricIntervalLowerBound`.
@@ -5470,7 +7492,7 @@ pub struct StepAdjustment {
     #[serde(rename = "ScalingAdjustment")]
     pub scaling_adjustment: i64,
 }
-impl StepAdjustment {
+impl StepAdjustmentInput {
     /// Creates a value from its required properties (`ScalingAdjustment`); the optional ones start unset.
     #[must_use]
     pub fn new(scaling_adjustment: impl ::std::convert::Into<i64>) -> Self {
@@ -5500,7 +7522,9 @@ impl StepAdjustment {
     }
 }
 /// The `TargetTrackingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingConfiguration {
     /// The `CustomizedMetricSpecification` property.
@@ -5533,11 +7557,57 @@ pub struct TargetTrackingConfiguration {
     >,
     /// The `TargetValue` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TargetTrackingConfiguration` type.
+///
+/// What creates and updates send; reads return [`TargetTrackingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingConfigurationInput {
+    /// The `CustomizedMetricSpecification` property.
+    ///
+    /// CloudFormation property `CustomizedMetricSpecification`.
+    #[serde(
+        rename = "CustomizedMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_metric_specification: ::std::option::Option<
+        CustomizedMetricSpecificationInput,
+    >,
+    /// The `DisableScaleIn` property.
+    ///
+    /// CloudFormation property `DisableScaleIn`.
+    #[serde(
+        rename = "DisableScaleIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_scale_in: ::std::option::Option<bool>,
+    /// The `PredefinedMetricSpecification` property.
+    ///
+    /// CloudFormation property `PredefinedMetricSpecification`.
+    #[serde(
+        rename = "PredefinedMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_specification: ::std::option::Option<
+        PredefinedMetricSpecificationInput,
+    >,
+    /// The `TargetValue` property.
+    ///
     /// CloudFormation property `TargetValue`.
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
-impl TargetTrackingConfiguration {
+impl TargetTrackingConfigurationInput {
     /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
@@ -5552,7 +7622,7 @@ impl TargetTrackingConfiguration {
     #[must_use]
     pub fn with_customized_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<CustomizedMetricSpecification>,
+        value: impl ::std::convert::Into<CustomizedMetricSpecificationInput>,
     ) -> Self {
         self.customized_metric_specification = ::std::option::Option::Some(value.into());
         self
@@ -5570,14 +7640,16 @@ impl TargetTrackingConfiguration {
     #[must_use]
     pub fn with_predefined_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredefinedMetricSpecification>,
+        value: impl ::std::convert::Into<PredefinedMetricSpecificationInput>,
     ) -> Self {
         self.predefined_metric_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TargetTrackingMetricDataQuery` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingMetricDataQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricDataQuery {
     /// The `Expression` property.
@@ -5590,9 +7662,9 @@ pub struct TargetTrackingMetricDataQuery {
     pub expression: ::std::option::Option<::std::string::String>,
     /// The `Id` property.
     ///
-    /// CloudFormation property `Id`.
-    #[serde(rename = "Id")]
-    pub id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Label` property.
     ///
     /// CloudFormation property `Label`.
@@ -5619,8 +7691,57 @@ pub struct TargetTrackingMetricDataQuery {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub return_data: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetTrackingMetricDataQuery {
+/// The `TargetTrackingMetricDataQuery` type.
+///
+/// What creates and updates send; reads return [`TargetTrackingMetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingMetricDataQueryInput {
+    /// The `Expression` property.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id")]
+    pub id: ::std::string::String,
+    /// The `Label` property.
+    ///
+    /// CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// The `MetricStat` property.
+    ///
+    /// CloudFormation property `MetricStat`.
+    #[serde(
+        rename = "MetricStat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_stat: ::std::option::Option<TargetTrackingMetricStatInput>,
+    /// The `Period` property.
+    ///
+    /// CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<i64>,
+    /// The `ReturnData` property.
+    ///
+    /// CloudFormation property `ReturnData`.
+    #[serde(
+        rename = "ReturnData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub return_data: ::std::option::Option<bool>,
+}
+impl TargetTrackingMetricDataQueryInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5655,7 +7776,7 @@ impl TargetTrackingMetricDataQuery {
     #[must_use]
     pub fn with_metric_stat(
         mut self,
-        value: impl ::std::convert::Into<TargetTrackingMetricStat>,
+        value: impl ::std::convert::Into<TargetTrackingMetricStatInput>,
     ) -> Self {
         self.metric_stat = ::std::option::Option::Some(value.into());
         self
@@ -5674,14 +7795,46 @@ impl TargetTrackingMetricDataQuery {
     }
 }
 /// The `TargetTrackingMetricStat` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingMetricStatInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingMetricStat {
     /// The `Metric` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Metric`.
+    #[serde(rename = "Metric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<Metric>,
+    /// The `Period` property.
+    ///
+    /// CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<i64>,
+    /// The `Stat` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Stat`.
+    #[serde(rename = "Stat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stat: ::std::option::Option<::std::string::String>,
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TargetTrackingMetricStat` type.
+///
+/// What creates and updates send; reads return [`TargetTrackingMetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingMetricStatInput {
+    /// The `Metric` property.
+    ///
     /// CloudFormation property `Metric`.
     #[serde(rename = "Metric")]
-    pub metric: Metric,
+    pub metric: MetricInput,
     /// The `Period` property.
     ///
     /// CloudFormation property `Period`.
@@ -5698,11 +7851,11 @@ pub struct TargetTrackingMetricStat {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-impl TargetTrackingMetricStat {
+impl TargetTrackingMetricStatInput {
     /// Creates a value from its required properties (`Metric`, `Stat`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric: impl ::std::convert::Into<Metric>,
+        metric: impl ::std::convert::Into<MetricInput>,
         stat: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -5729,6 +7882,8 @@ impl TargetTrackingMetricStat {
     }
 }
 /// The `InstanceReusePolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceReusePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceReusePolicy {
@@ -5740,8 +7895,26 @@ pub struct InstanceReusePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reuse_on_scale_in: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceReusePolicy {
+/// The `InstanceReusePolicy` type.
+///
+/// What creates and updates send; reads return [`InstanceReusePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceReusePolicyInput {
+    /// The `ReuseOnScaleIn` property.
+    ///
+    /// CloudFormation property `ReuseOnScaleIn`.
+    #[serde(
+        rename = "ReuseOnScaleIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reuse_on_scale_in: ::std::option::Option<bool>,
+}
+impl InstanceReusePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7605,15 +9778,20 @@ pub mod auto_scaling_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AutoScaling::AutoScalingGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7621,23 +9799,65 @@ pub mod auto_scaling_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AutoScaling::AutoScalingGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AutoScaling::AutoScalingGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AutoScaling::AutoScalingGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7765,15 +9985,20 @@ pub mod launch_configurations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::AutoScaling::LaunchConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7781,23 +10006,65 @@ pub mod launch_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AutoScaling::LaunchConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AutoScaling::LaunchConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AutoScaling::LaunchConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7927,15 +10194,20 @@ pub mod lifecycle_hooks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AutoScaling::LifecycleHook` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7943,23 +10215,65 @@ pub mod lifecycle_hooks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AutoScaling::LifecycleHook` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AutoScaling::LifecycleHook` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AutoScaling::LifecycleHook` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8086,15 +10400,20 @@ pub mod scaling_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AutoScaling::ScalingPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8102,23 +10421,65 @@ pub mod scaling_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AutoScaling::ScalingPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AutoScaling::ScalingPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AutoScaling::ScalingPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8250,15 +10611,20 @@ pub mod scheduled_actions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AutoScaling::ScheduledAction` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8266,23 +10632,65 @@ pub mod scheduled_actions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AutoScaling::ScheduledAction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AutoScaling::ScheduledAction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AutoScaling::ScheduledAction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8409,15 +10817,20 @@ pub mod warm_pools {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AutoScaling::WarmPool` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AutoScalingGroupName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         auto_scaling_group_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8425,7 +10838,7 @@ pub mod warm_pools {
                 ::serde_json::Value::from(auto_scaling_group_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8433,17 +10846,52 @@ pub mod warm_pools {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AutoScaling::WarmPool` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        auto_scaling_group_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AutoScalingGroupName"),
+                ::serde_json::Value::from(auto_scaling_group_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AutoScaling::WarmPool` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         auto_scaling_group_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8457,7 +10905,35 @@ pub mod warm_pools {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        auto_scaling_group_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AutoScalingGroupName"),
+                ::serde_json::Value::from(auto_scaling_group_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AutoScalingGroupName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8470,8 +10946,11 @@ pub mod warm_pools {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8479,8 +10958,33 @@ pub mod warm_pools {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::AutoScaling::WarmPool` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

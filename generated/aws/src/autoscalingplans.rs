@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `autoscalingplans` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::AutoScalingPlans::ScalingPlan
 ///
-/// The properties of `AWS::AutoScalingPlans::ScalingPlan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::AutoScalingPlans::ScalingPlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingPlan {
@@ -50,6 +50,9 @@ pub struct ScalingPlan {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scaling_plan_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::AutoScalingPlans::ScalingPlan` sends: every property that is not read-only.
 ///
@@ -61,20 +64,20 @@ pub struct CreateScalingPlan {
     ///
     /// CloudFormation property `ApplicationSource`.
     #[serde(rename = "ApplicationSource")]
-    pub application_source: ApplicationSource,
+    pub application_source: ApplicationSourceInput,
     /// The scaling instructions.
     ///
     /// CloudFormation property `ScalingInstructions`.
     #[serde(rename = "ScalingInstructions")]
-    pub scaling_instructions: ::std::vec::Vec<ScalingInstruction>,
+    pub scaling_instructions: ::std::vec::Vec<ScalingInstructionInput>,
 }
 impl CreateScalingPlan {
     /// Creates a value from its required properties (`ApplicationSource`, `ScalingInstructions`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        application_source: impl ::std::convert::Into<ApplicationSource>,
+        application_source: impl ::std::convert::Into<ApplicationSourceInput>,
         scaling_instructions: impl ::std::convert::Into<
-            ::std::vec::Vec<ScalingInstruction>,
+            ::std::vec::Vec<ScalingInstructionInput>,
         >,
     ) -> Self {
         Self {
@@ -84,6 +87,8 @@ impl CreateScalingPlan {
     }
 }
 /// The `ApplicationSource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSource {
@@ -103,8 +108,34 @@ pub struct ApplicationSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApplicationSource {
+/// The `ApplicationSource` type.
+///
+/// What creates and updates send; reads return [`ApplicationSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationSourceInput {
+    /// The Amazon Resource Name (ARN) of a CloudFormation stack. The stack must contain at least one scalable resource.
+    ///
+    /// CloudFormation property `CloudFormationStackARN`.
+    #[serde(
+        rename = "CloudFormationStackARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_formation_stack_arn: ::std::option::Option<::std::string::String>,
+    /// A set of tag filters (keys and values). Each tag filter specified must contain a key with values as optional. Each scaling plan can include up to 50 keys, and each key can include up to 20 values.
+    ///
+    /// CloudFormation property `TagFilters`.
+    #[serde(
+        rename = "TagFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilterInput>>,
+}
+impl ApplicationSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -123,14 +154,16 @@ impl ApplicationSource {
     #[must_use]
     pub fn with_tag_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFilterInput>>,
     ) -> Self {
         self.tag_filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CustomizedLoadMetricSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomizedLoadMetricSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizedLoadMetricSpecification {
     /// The dimensions of the metric.
@@ -141,6 +174,53 @@ pub struct CustomizedLoadMetricSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimension>>,
+    /// The name of the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The namespace of the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The statistic of the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statistic`.
+    #[serde(
+        rename = "Statistic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistic: ::std::option::Option<CustomizedLoadMetricSpecificationStatistic>,
+    /// The unit of the metric.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomizedLoadMetricSpecification` type.
+///
+/// What creates and updates send; reads return [`CustomizedLoadMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomizedLoadMetricSpecificationInput {
+    /// The dimensions of the metric.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimensionInput>>,
     /// The name of the metric.
     ///
     /// CloudFormation property `MetricName`.
@@ -162,7 +242,7 @@ pub struct CustomizedLoadMetricSpecification {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-impl CustomizedLoadMetricSpecification {
+impl CustomizedLoadMetricSpecificationInput {
     /// Creates a value from its required properties (`MetricName`, `Namespace`, `Statistic`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -182,7 +262,7 @@ impl CustomizedLoadMetricSpecification {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -198,7 +278,9 @@ impl CustomizedLoadMetricSpecification {
     }
 }
 /// The `CustomizedScalingMetricSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomizedScalingMetricSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizedScalingMetricSpecification {
     /// The dimensions of the metric.
@@ -209,6 +291,53 @@ pub struct CustomizedScalingMetricSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimension>>,
+    /// The name of the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The namespace of the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The statistic of the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statistic`.
+    #[serde(
+        rename = "Statistic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistic: ::std::option::Option<CustomizedScalingMetricSpecificationStatistic>,
+    /// The unit of the metric.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomizedScalingMetricSpecification` type.
+///
+/// What creates and updates send; reads return [`CustomizedScalingMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomizedScalingMetricSpecificationInput {
+    /// The dimensions of the metric.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimensionInput>>,
     /// The name of the metric.
     ///
     /// CloudFormation property `MetricName`.
@@ -230,7 +359,7 @@ pub struct CustomizedScalingMetricSpecification {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-impl CustomizedScalingMetricSpecification {
+impl CustomizedScalingMetricSpecificationInput {
     /// Creates a value from its required properties (`MetricName`, `Namespace`, `Statistic`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -252,7 +381,7 @@ impl CustomizedScalingMetricSpecification {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -268,9 +397,31 @@ impl CustomizedScalingMetricSpecification {
     }
 }
 /// The `MetricDimension` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDimension {
+    /// The name of the dimension.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of the dimension.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricDimension` type.
+///
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDimensionInput {
     /// The name of the dimension.
     ///
     /// CloudFormation property `Name`.
@@ -282,7 +433,7 @@ pub struct MetricDimension {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MetricDimension {
+impl MetricDimensionInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -296,9 +447,39 @@ impl MetricDimension {
     }
 }
 /// The `PredefinedLoadMetricSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredefinedLoadMetricSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredefinedLoadMetricSpecification {
+    /// The metric type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedLoadMetricType`.
+    #[serde(
+        rename = "PredefinedLoadMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_load_metric_type: ::std::option::Option<
+        PredefinedLoadMetricSpecificationPredefinedLoadMetricType,
+    >,
+    /// Identifies the resource associated with the metric type. You can't specify a resource label unless the metric type is ALBTargetGroupRequestCount and there is a target group for an Application Load Balancer attached to the Auto Scaling group.
+    ///
+    /// CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredefinedLoadMetricSpecification` type.
+///
+/// What creates and updates send; reads return [`PredefinedLoadMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredefinedLoadMetricSpecificationInput {
     /// The metric type.
     ///
     /// CloudFormation property `PredefinedLoadMetricType`.
@@ -313,7 +494,7 @@ pub struct PredefinedLoadMetricSpecification {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredefinedLoadMetricSpecification {
+impl PredefinedLoadMetricSpecificationInput {
     /// Creates a value from its required properties (`PredefinedLoadMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -337,9 +518,39 @@ impl PredefinedLoadMetricSpecification {
     }
 }
 /// The `PredefinedScalingMetricSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredefinedScalingMetricSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredefinedScalingMetricSpecification {
+    /// The metric type. The ALBRequestCountPerTarget metric type applies only to Auto Scaling groups, Spot Fleet requests, and ECS services.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedScalingMetricType`.
+    #[serde(
+        rename = "PredefinedScalingMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_scaling_metric_type: ::std::option::Option<
+        PredefinedScalingMetricSpecificationPredefinedScalingMetricType,
+    >,
+    /// Identifies the resource associated with the metric type. You can't specify a resource label unless the metric type is ALBRequestCountPerTarget and there is a target group for an Application Load Balancer attached to the Auto Scaling group, Spot Fleet request, or ECS service.
+    ///
+    /// CloudFormation property `ResourceLabel`.
+    #[serde(
+        rename = "ResourceLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PredefinedScalingMetricSpecification` type.
+///
+/// What creates and updates send; reads return [`PredefinedScalingMetricSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredefinedScalingMetricSpecificationInput {
     /// The metric type. The ALBRequestCountPerTarget metric type applies only to Auto Scaling groups, Spot Fleet requests, and ECS services.
     ///
     /// CloudFormation property `PredefinedScalingMetricType`.
@@ -354,7 +565,7 @@ pub struct PredefinedScalingMetricSpecification {
     )]
     pub resource_label: ::std::option::Option<::std::string::String>,
 }
-impl PredefinedScalingMetricSpecification {
+impl PredefinedScalingMetricSpecificationInput {
     /// Creates a value from its required properties (`PredefinedScalingMetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -378,7 +589,9 @@ impl PredefinedScalingMetricSpecification {
     }
 }
 /// The `ScalingInstruction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingInstructionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingInstruction {
     /// The customized load metric to use for predictive scaling. This property or a PredefinedLoadMetricSpecification is required when configuring predictive scaling, and cannot be used otherwise.
@@ -390,6 +603,140 @@ pub struct ScalingInstruction {
     )]
     pub customized_load_metric_specification: ::std::option::Option<
         CustomizedLoadMetricSpecification,
+    >,
+    /// Controls whether dynamic scaling is disabled. When dynamic scaling is enabled, AWS Auto Scaling creates target tracking scaling policies based on the specified target tracking configurations. The default is enabled (false).
+    ///
+    /// CloudFormation property `DisableDynamicScaling`.
+    #[serde(
+        rename = "DisableDynamicScaling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_dynamic_scaling: ::std::option::Option<bool>,
+    /// The maximum capacity of the resource. The exception to this upper limit is if you specify a non-default setting for PredictiveScalingMaxCapacityBehavior.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<i64>,
+    /// The minimum capacity of the resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinCapacity`.
+    #[serde(
+        rename = "MinCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_capacity: ::std::option::Option<i64>,
+    /// The predefined load metric to use for predictive scaling. This property or a CustomizedLoadMetricSpecification is required when configuring predictive scaling, and cannot be used otherwise.
+    ///
+    /// CloudFormation property `PredefinedLoadMetricSpecification`.
+    #[serde(
+        rename = "PredefinedLoadMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_load_metric_specification: ::std::option::Option<
+        PredefinedLoadMetricSpecification,
+    >,
+    /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity specified for the resource. The default value is SetForecastCapacityToMaxCapacity.
+    ///
+    /// CloudFormation property `PredictiveScalingMaxCapacityBehavior`.
+    #[serde(
+        rename = "PredictiveScalingMaxCapacityBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predictive_scaling_max_capacity_behavior: ::std::option::Option<
+        ScalingInstructionPredictiveScalingMaxCapacityBehavior,
+    >,
+    /// The size of the capacity buffer to use when the forecast capacity is close to or exceeds the maximum capacity. The value is specified as a percentage relative to the forecast capacity. For example, if the buffer is 10, this means a 10 percent buffer. The range is 1-100. Required if PredictiveScalingMaxCapacityBehavior is set to SetMaxCapacityAboveForecastCapacity, and cannot be used otherwise.
+    ///
+    /// CloudFormation property `PredictiveScalingMaxCapacityBuffer`.
+    #[serde(
+        rename = "PredictiveScalingMaxCapacityBuffer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predictive_scaling_max_capacity_buffer: ::std::option::Option<i64>,
+    /// The predictive scaling mode. The default value is ForecastAndScale. Otherwise, AWS Auto Scaling forecasts capacity but does not apply any scheduled scaling actions based on the capacity forecast.
+    ///
+    /// CloudFormation property `PredictiveScalingMode`.
+    #[serde(
+        rename = "PredictiveScalingMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predictive_scaling_mode: ::std::option::Option<
+        ScalingInstructionPredictiveScalingMode,
+    >,
+    /// The ID of the resource. This string consists of the resource type and unique identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
+    /// The scalable dimension associated with the resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScalableDimension`.
+    #[serde(
+        rename = "ScalableDimension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scalable_dimension: ::std::option::Option<ScalingInstructionScalableDimension>,
+    /// Controls whether a resource's externally created scaling policies are deleted and new target tracking scaling policies created. The default value is KeepExternalPolicies. Valid only when configuring dynamic scaling.
+    ///
+    /// CloudFormation property `ScalingPolicyUpdateBehavior`.
+    #[serde(
+        rename = "ScalingPolicyUpdateBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_policy_update_behavior: ::std::option::Option<
+        ScalingInstructionScalingPolicyUpdateBehavior,
+    >,
+    /// The amount of time, in seconds, to buffer the run time of scheduled scaling actions when scaling out. The value must be less than the forecast interval duration of 3600 seconds (60 minutes). The default is 300 seconds. Valid only when configuring predictive scaling.
+    ///
+    /// CloudFormation property `ScheduledActionBufferTime`.
+    #[serde(
+        rename = "ScheduledActionBufferTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduled_action_buffer_time: ::std::option::Option<i64>,
+    /// The namespace of the AWS service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceNamespace`.
+    #[serde(
+        rename = "ServiceNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_namespace: ::std::option::Option<ScalingInstructionServiceNamespace>,
+    /// The target tracking configurations (up to 10). Each of these structures must specify a unique scaling metric and a target value for the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetTrackingConfigurations`.
+    #[serde(
+        rename = "TargetTrackingConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_tracking_configurations: ::std::option::Option<
+        ::std::vec::Vec<TargetTrackingConfiguration>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScalingInstruction` type.
+///
+/// What creates and updates send; reads return [`ScalingInstruction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingInstructionInput {
+    /// The customized load metric to use for predictive scaling. This property or a PredefinedLoadMetricSpecification is required when configuring predictive scaling, and cannot be used otherwise.
+    ///
+    /// CloudFormation property `CustomizedLoadMetricSpecification`.
+    #[serde(
+        rename = "CustomizedLoadMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_load_metric_specification: ::std::option::Option<
+        CustomizedLoadMetricSpecificationInput,
     >,
     /// Controls whether dynamic scaling is disabled. When dynamic scaling is enabled, AWS Auto Scaling creates target tracking scaling policies based on the specified target tracking configurations. The default is enabled (false).
     ///
@@ -417,7 +764,7 @@ pub struct ScalingInstruction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predefined_load_metric_specification: ::std::option::Option<
-        PredefinedLoadMetricSpecification,
+        PredefinedLoadMetricSpecificationInput,
     >,
     /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity specified for the resource. The default value is SetForecastCapacityToMaxCapacity.
     ///
@@ -484,9 +831,11 @@ pub struct ScalingInstruction {
     ///
     /// CloudFormation property `TargetTrackingConfigurations`.
     #[serde(rename = "TargetTrackingConfigurations")]
-    pub target_tracking_configurations: ::std::vec::Vec<TargetTrackingConfiguration>,
+    pub target_tracking_configurations: ::std::vec::Vec<
+        TargetTrackingConfigurationInput,
+    >,
 }
-impl ScalingInstruction {
+impl ScalingInstructionInput {
     /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`, `TargetTrackingConfigurations`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -498,7 +847,7 @@ impl ScalingInstruction {
         >,
         service_namespace: impl ::std::convert::Into<ScalingInstructionServiceNamespace>,
         target_tracking_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<TargetTrackingConfiguration>,
+            ::std::vec::Vec<TargetTrackingConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -522,7 +871,7 @@ impl ScalingInstruction {
     #[must_use]
     pub fn with_customized_load_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<CustomizedLoadMetricSpecification>,
+        value: impl ::std::convert::Into<CustomizedLoadMetricSpecificationInput>,
     ) -> Self {
         self.customized_load_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -542,7 +891,7 @@ impl ScalingInstruction {
     #[must_use]
     pub fn with_predefined_load_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredefinedLoadMetricSpecification>,
+        value: impl ::std::convert::Into<PredefinedLoadMetricSpecificationInput>,
     ) -> Self {
         self.predefined_load_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -602,9 +951,31 @@ impl ScalingInstruction {
     }
 }
 /// The `TagFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagFilter {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag values (0 to 20).
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagFilter` type.
+///
+/// What creates and updates send; reads return [`TagFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagFilterInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -616,7 +987,7 @@ pub struct TagFilter {
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl TagFilter {
+impl TagFilterInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -636,7 +1007,9 @@ impl TagFilter {
     }
 }
 /// The `TargetTrackingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingConfiguration {
     /// A customized metric. You can specify either a predefined metric or a customized metric.
@@ -693,11 +1066,81 @@ pub struct TargetTrackingConfiguration {
     pub scale_out_cooldown: ::std::option::Option<i64>,
     /// The target value for the metric.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TargetTrackingConfiguration` type.
+///
+/// What creates and updates send; reads return [`TargetTrackingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingConfigurationInput {
+    /// A customized metric. You can specify either a predefined metric or a customized metric.
+    ///
+    /// CloudFormation property `CustomizedScalingMetricSpecification`.
+    #[serde(
+        rename = "CustomizedScalingMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customized_scaling_metric_specification: ::std::option::Option<
+        CustomizedScalingMetricSpecificationInput,
+    >,
+    /// Indicates whether scale in by the target tracking scaling policy is disabled. If the value is true, scale in is disabled and the target tracking scaling policy doesn't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking scaling policy can remove capacity from the scalable resource. The default value is false.
+    ///
+    /// CloudFormation property `DisableScaleIn`.
+    #[serde(
+        rename = "DisableScaleIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_scale_in: ::std::option::Option<bool>,
+    /// The estimated time, in seconds, until a newly launched instance can contribute to the CloudWatch metrics. This value is used only if the resource is an Auto Scaling group.
+    ///
+    /// CloudFormation property `EstimatedInstanceWarmup`.
+    #[serde(
+        rename = "EstimatedInstanceWarmup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub estimated_instance_warmup: ::std::option::Option<i64>,
+    /// A predefined metric. You can specify either a predefined metric or a customized metric.
+    ///
+    /// CloudFormation property `PredefinedScalingMetricSpecification`.
+    #[serde(
+        rename = "PredefinedScalingMetricSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_scaling_metric_specification: ::std::option::Option<
+        PredefinedScalingMetricSpecificationInput,
+    >,
+    /// The amount of time, in seconds, after a scale-in activity completes before another scale in activity can start. This value is not used if the scalable resource is an Auto Scaling group.
+    ///
+    /// CloudFormation property `ScaleInCooldown`.
+    #[serde(
+        rename = "ScaleInCooldown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_in_cooldown: ::std::option::Option<i64>,
+    /// The amount of time, in seconds, after a scale-out activity completes before another scale-out activity can start. This value is not used if the scalable resource is an Auto Scaling group.
+    ///
+    /// CloudFormation property `ScaleOutCooldown`.
+    #[serde(
+        rename = "ScaleOutCooldown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_out_cooldown: ::std::option::Option<i64>,
+    /// The target value for the metric.
+    ///
     /// CloudFormation property `TargetValue`.
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
-impl TargetTrackingConfiguration {
+impl TargetTrackingConfigurationInput {
     /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
@@ -715,7 +1158,7 @@ impl TargetTrackingConfiguration {
     #[must_use]
     pub fn with_customized_scaling_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<CustomizedScalingMetricSpecification>,
+        value: impl ::std::convert::Into<CustomizedScalingMetricSpecificationInput>,
     ) -> Self {
         self.customized_scaling_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -744,7 +1187,7 @@ impl TargetTrackingConfiguration {
     #[must_use]
     pub fn with_predefined_scaling_metric_specification(
         mut self,
-        value: impl ::std::convert::Into<PredefinedScalingMetricSpecification>,
+        value: impl ::std::convert::Into<PredefinedScalingMetricSpecificationInput>,
     ) -> Self {
         self.predefined_scaling_metric_specification = ::std::option::Option::Some(
             value.into(),
@@ -1471,15 +1914,20 @@ pub mod scaling_plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::AutoScalingPlans::ScalingPlan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1487,23 +1935,65 @@ pub mod scaling_plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::AutoScalingPlans::ScalingPlan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::AutoScalingPlans::ScalingPlan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::AutoScalingPlans::ScalingPlan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

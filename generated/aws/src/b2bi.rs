@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `b2bi` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::B2BI::Capability Resource Type
 ///
-/// The properties of `AWS::B2BI::Capability` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::B2BI::Capability` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Capability {
@@ -73,6 +73,9 @@ pub struct Capability {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<CapabilityType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::B2BI::Capability` sends: every property that is not read-only.
 ///
@@ -92,7 +95,7 @@ pub struct CreateCapability {
         rename = "InstructionsDocuments",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instructions_documents: ::std::option::Option<::std::vec::Vec<S3Location>>,
+    pub instructions_documents: ::std::option::Option<::std::vec::Vec<S3LocationInput>>,
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -102,7 +105,7 @@ pub struct CreateCapability {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Type` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -129,7 +132,7 @@ impl CreateCapability {
     #[must_use]
     pub fn with_instructions_documents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<S3Location>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<S3LocationInput>>,
     ) -> Self {
         self.instructions_documents = ::std::option::Option::Some(value.into());
         self
@@ -138,7 +141,7 @@ impl CreateCapability {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -146,7 +149,7 @@ impl CreateCapability {
 }
 /// Definition of AWS::B2BI::Partnership Resource Type
 ///
-/// The properties of `AWS::B2BI::Partnership` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::B2BI::Partnership` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Partnership {
@@ -234,6 +237,9 @@ pub struct Partnership {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trading_partner_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::B2BI::Partnership` sends: every property that is not read-only.
 ///
@@ -253,7 +259,7 @@ pub struct CreatePartnership {
         rename = "CapabilityOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub capability_options: ::std::option::Option<CapabilityOptions>,
+    pub capability_options: ::std::option::Option<CapabilityOptionsInput>,
     /// The `Email` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Email`.
@@ -278,7 +284,7 @@ pub struct CreatePartnership {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePartnership {
     /// Creates a value from its required properties (`Capabilities`, `Email`, `Name`, `ProfileId`); the optional ones start unset.
@@ -303,7 +309,7 @@ impl CreatePartnership {
     #[must_use]
     pub fn with_capability_options(
         mut self,
-        value: impl ::std::convert::Into<CapabilityOptions>,
+        value: impl ::std::convert::Into<CapabilityOptionsInput>,
     ) -> Self {
         self.capability_options = ::std::option::Option::Some(value.into());
         self
@@ -321,7 +327,7 @@ impl CreatePartnership {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -329,7 +335,7 @@ impl CreatePartnership {
 }
 /// Definition of AWS::B2BI::Profile Resource Type
 ///
-/// The properties of `AWS::B2BI::Profile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::B2BI::Profile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Profile {
@@ -406,6 +412,9 @@ pub struct Profile {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::B2BI::Profile` sends: every property that is not read-only.
 ///
@@ -442,7 +451,7 @@ pub struct CreateProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateProfile {
     /// Creates a value from its required properties (`BusinessName`, `Logging`, `Name`, `Phone`); the optional ones start unset.
@@ -475,7 +484,7 @@ impl CreateProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -483,7 +492,7 @@ impl CreateProfile {
 }
 /// Definition of AWS::B2BI::Transformer Resource Type
 ///
-/// The properties of `AWS::B2BI::Transformer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::B2BI::Transformer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Transformer {
@@ -592,6 +601,9 @@ pub struct Transformer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transformer_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::B2BI::Transformer` sends: every property that is not read-only.
 ///
@@ -619,12 +631,12 @@ pub struct CreateTransformer {
         rename = "InputConversion",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub input_conversion: ::std::option::Option<InputConversion>,
+    pub input_conversion: ::std::option::Option<InputConversionInput>,
     /// The `Mapping` property.
     ///
     /// CloudFormation property `Mapping`.
     #[serde(rename = "Mapping", skip_serializing_if = "::std::option::Option::is_none")]
-    pub mapping: ::std::option::Option<Mapping>,
+    pub mapping: ::std::option::Option<MappingInput>,
     /// This shape is deprecated: This is a legacy trait. Please use input-conversion or output-conversion.
     ///
     /// CloudFormation property `MappingTemplate`.
@@ -645,7 +657,7 @@ pub struct CreateTransformer {
         rename = "OutputConversion",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub output_conversion: ::std::option::Option<OutputConversion>,
+    pub output_conversion: ::std::option::Option<OutputConversionInput>,
     /// This shape is deprecated: This is a legacy trait. Please use input-conversion or output-conversion.
     ///
     /// CloudFormation property `SampleDocument`.
@@ -661,7 +673,7 @@ pub struct CreateTransformer {
         rename = "SampleDocuments",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sample_documents: ::std::option::Option<SampleDocuments>,
+    pub sample_documents: ::std::option::Option<SampleDocumentsInput>,
     /// The `Status` property.
     ///
     /// CloudFormation property `Status`.
@@ -671,7 +683,7 @@ pub struct CreateTransformer {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateTransformer {
     /// Creates a value from its required properties (`Name`, `Status`); the optional ones start unset.
@@ -716,14 +728,17 @@ impl CreateTransformer {
     #[must_use]
     pub fn with_input_conversion(
         mut self,
-        value: impl ::std::convert::Into<InputConversion>,
+        value: impl ::std::convert::Into<InputConversionInput>,
     ) -> Self {
         self.input_conversion = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Mapping`.
     #[must_use]
-    pub fn with_mapping(mut self, value: impl ::std::convert::Into<Mapping>) -> Self {
+    pub fn with_mapping(
+        mut self,
+        value: impl ::std::convert::Into<MappingInput>,
+    ) -> Self {
         self.mapping = ::std::option::Option::Some(value.into());
         self
     }
@@ -740,7 +755,7 @@ impl CreateTransformer {
     #[must_use]
     pub fn with_output_conversion(
         mut self,
-        value: impl ::std::convert::Into<OutputConversion>,
+        value: impl ::std::convert::Into<OutputConversionInput>,
     ) -> Self {
         self.output_conversion = ::std::option::Option::Some(value.into());
         self
@@ -758,7 +773,7 @@ impl CreateTransformer {
     #[must_use]
     pub fn with_sample_documents(
         mut self,
-        value: impl ::std::convert::Into<SampleDocuments>,
+        value: impl ::std::convert::Into<SampleDocumentsInput>,
     ) -> Self {
         self.sample_documents = ::std::option::Option::Some(value.into());
         self
@@ -767,7 +782,7 @@ impl CreateTransformer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -823,6 +838,8 @@ impl<'de> ::serde::Deserialize<'de> for CapabilityType {
     }
 }
 /// The `S3Location` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
@@ -839,8 +856,31 @@ pub struct S3Location {
     /// CloudFormation property `Key`.
     #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Location {
+/// The `S3Location` type.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+}
+impl S3LocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -866,9 +906,31 @@ impl S3Location {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -880,7 +942,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -894,6 +956,8 @@ impl Tag {
     }
 }
 /// The `CapabilityOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapabilityOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapabilityOptions {
@@ -913,8 +977,34 @@ pub struct CapabilityOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub outbound_edi: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapabilityOptions {
+/// The `CapabilityOptions` type.
+///
+/// What creates and updates send; reads return [`CapabilityOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapabilityOptionsInput {
+    /// The `InboundEdi` property.
+    ///
+    /// CloudFormation property `InboundEdi`.
+    #[serde(
+        rename = "InboundEdi",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_edi: ::std::option::Option<InboundEdiOptionsInput>,
+    /// The `OutboundEdi` property.
+    ///
+    /// CloudFormation property `OutboundEdi`.
+    #[serde(
+        rename = "OutboundEdi",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_edi: ::std::option::Option<::serde_json::Value>,
+}
+impl CapabilityOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -924,7 +1014,7 @@ impl CapabilityOptions {
     #[must_use]
     pub fn with_inbound_edi(
         mut self,
-        value: impl ::std::convert::Into<InboundEdiOptions>,
+        value: impl ::std::convert::Into<InboundEdiOptionsInput>,
     ) -> Self {
         self.inbound_edi = ::std::option::Option::Some(value.into());
         self
@@ -940,6 +1030,8 @@ impl CapabilityOptions {
     }
 }
 /// The `InboundEdiOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InboundEdiOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InboundEdiOptions {
@@ -948,8 +1040,23 @@ pub struct InboundEdiOptions {
     /// CloudFormation property `X12`.
     #[serde(rename = "X12", skip_serializing_if = "::std::option::Option::is_none")]
     pub x12: ::std::option::Option<X12InboundEdiOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InboundEdiOptions {
+/// The `InboundEdiOptions` type.
+///
+/// What creates and updates send; reads return [`InboundEdiOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InboundEdiOptionsInput {
+    /// The `X12` property.
+    ///
+    /// CloudFormation property `X12`.
+    #[serde(rename = "X12", skip_serializing_if = "::std::option::Option::is_none")]
+    pub x12: ::std::option::Option<X12InboundEdiOptionsInput>,
+}
+impl InboundEdiOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -959,16 +1066,44 @@ impl InboundEdiOptions {
     #[must_use]
     pub fn with_x12(
         mut self,
-        value: impl ::std::convert::Into<X12InboundEdiOptions>,
+        value: impl ::std::convert::Into<X12InboundEdiOptionsInput>,
     ) -> Self {
         self.x12 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `X12AcknowledgmentOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`X12AcknowledgmentOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct X12AcknowledgmentOptions {
+    /// The `FunctionalAcknowledgment` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FunctionalAcknowledgment`.
+    #[serde(
+        rename = "FunctionalAcknowledgment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub functional_acknowledgment: ::std::option::Option<X12FunctionalAcknowledgment>,
+    /// The `TechnicalAcknowledgment` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TechnicalAcknowledgment`.
+    #[serde(
+        rename = "TechnicalAcknowledgment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub technical_acknowledgment: ::std::option::Option<X12TechnicalAcknowledgment>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `X12AcknowledgmentOptions` type.
+///
+/// What creates and updates send; reads return [`X12AcknowledgmentOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct X12AcknowledgmentOptionsInput {
     /// The `FunctionalAcknowledgment` property.
     ///
     /// CloudFormation property `FunctionalAcknowledgment`.
@@ -980,7 +1115,7 @@ pub struct X12AcknowledgmentOptions {
     #[serde(rename = "TechnicalAcknowledgment")]
     pub technical_acknowledgment: X12TechnicalAcknowledgment,
 }
-impl X12AcknowledgmentOptions {
+impl X12AcknowledgmentOptionsInput {
     /// Creates a value from its required properties (`FunctionalAcknowledgment`, `TechnicalAcknowledgment`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1057,6 +1192,8 @@ impl<'de> ::serde::Deserialize<'de> for X12FunctionalAcknowledgment {
     }
 }
 /// The `X12InboundEdiOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`X12InboundEdiOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct X12InboundEdiOptions {
@@ -1068,8 +1205,26 @@ pub struct X12InboundEdiOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub acknowledgment_options: ::std::option::Option<X12AcknowledgmentOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl X12InboundEdiOptions {
+/// The `X12InboundEdiOptions` type.
+///
+/// What creates and updates send; reads return [`X12InboundEdiOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct X12InboundEdiOptionsInput {
+    /// The `AcknowledgmentOptions` property.
+    ///
+    /// CloudFormation property `AcknowledgmentOptions`.
+    #[serde(
+        rename = "AcknowledgmentOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub acknowledgment_options: ::std::option::Option<X12AcknowledgmentOptionsInput>,
+}
+impl X12InboundEdiOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1079,7 +1234,7 @@ impl X12InboundEdiOptions {
     #[must_use]
     pub fn with_acknowledgment_options(
         mut self,
-        value: impl ::std::convert::Into<X12AcknowledgmentOptions>,
+        value: impl ::std::convert::Into<X12AcknowledgmentOptionsInput>,
     ) -> Self {
         self.acknowledgment_options = ::std::option::Option::Some(value.into());
         self
@@ -1192,6 +1347,8 @@ impl<'de> ::serde::Deserialize<'de> for Logging {
     }
 }
 /// The `AdvancedOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedOptions {
@@ -1200,8 +1357,23 @@ pub struct AdvancedOptions {
     /// CloudFormation property `X12`.
     #[serde(rename = "X12", skip_serializing_if = "::std::option::Option::is_none")]
     pub x12: ::std::option::Option<X12AdvancedOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdvancedOptions {
+/// The `AdvancedOptions` type.
+///
+/// What creates and updates send; reads return [`AdvancedOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedOptionsInput {
+    /// The `X12` property.
+    ///
+    /// CloudFormation property `X12`.
+    #[serde(rename = "X12", skip_serializing_if = "::std::option::Option::is_none")]
+    pub x12: ::std::option::Option<X12AdvancedOptionsInput>,
+}
+impl AdvancedOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1211,7 +1383,7 @@ impl AdvancedOptions {
     #[must_use]
     pub fn with_x12(
         mut self,
-        value: impl ::std::convert::Into<X12AdvancedOptions>,
+        value: impl ::std::convert::Into<X12AdvancedOptionsInput>,
     ) -> Self {
         self.x12 = ::std::option::Option::Some(value.into());
         self
@@ -1324,7 +1496,9 @@ impl<'de> ::serde::Deserialize<'de> for FromFormat {
     }
 }
 /// The `InputConversion` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputConversionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputConversion {
     /// The `AdvancedOptions` property.
@@ -1345,11 +1519,45 @@ pub struct InputConversion {
     pub format_options: ::std::option::Option<::serde_json::Value>,
     /// The `FromFormat` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FromFormat`.
+    #[serde(
+        rename = "FromFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub from_format: ::std::option::Option<FromFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InputConversion` type.
+///
+/// What creates and updates send; reads return [`InputConversion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputConversionInput {
+    /// The `AdvancedOptions` property.
+    ///
+    /// CloudFormation property `AdvancedOptions`.
+    #[serde(
+        rename = "AdvancedOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_options: ::std::option::Option<AdvancedOptionsInput>,
+    /// The `FormatOptions` property.
+    ///
+    /// CloudFormation property `FormatOptions`.
+    #[serde(
+        rename = "FormatOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub format_options: ::std::option::Option<::serde_json::Value>,
+    /// The `FromFormat` property.
+    ///
     /// CloudFormation property `FromFormat`.
     #[serde(rename = "FromFormat")]
     pub from_format: FromFormat,
 }
-impl InputConversion {
+impl InputConversionInput {
     /// Creates a value from its required properties (`FromFormat`); the optional ones start unset.
     #[must_use]
     pub fn new(from_format: impl ::std::convert::Into<FromFormat>) -> Self {
@@ -1363,7 +1571,7 @@ impl InputConversion {
     #[must_use]
     pub fn with_advanced_options(
         mut self,
-        value: impl ::std::convert::Into<AdvancedOptions>,
+        value: impl ::std::convert::Into<AdvancedOptionsInput>,
     ) -> Self {
         self.advanced_options = ::std::option::Option::Some(value.into());
         self
@@ -1379,9 +1587,34 @@ impl InputConversion {
     }
 }
 /// The `Mapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Mapping {
+    /// The `Template` property.
+    ///
+    /// CloudFormation property `Template`.
+    #[serde(rename = "Template", skip_serializing_if = "::std::option::Option::is_none")]
+    pub template: ::std::option::Option<::std::string::String>,
+    /// The `TemplateLanguage` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TemplateLanguage`.
+    #[serde(
+        rename = "TemplateLanguage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_language: ::std::option::Option<MappingTemplateLanguage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Mapping` type.
+///
+/// What creates and updates send; reads return [`Mapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MappingInput {
     /// The `Template` property.
     ///
     /// CloudFormation property `Template`.
@@ -1393,7 +1626,7 @@ pub struct Mapping {
     #[serde(rename = "TemplateLanguage")]
     pub template_language: MappingTemplateLanguage,
 }
-impl Mapping {
+impl MappingInput {
     /// Creates a value from its required properties (`TemplateLanguage`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1468,7 +1701,9 @@ impl<'de> ::serde::Deserialize<'de> for MappingTemplateLanguage {
     }
 }
 /// The `OutputConversion` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputConversionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputConversion {
     /// The `AdvancedOptions` property.
@@ -1489,11 +1724,42 @@ pub struct OutputConversion {
     pub format_options: ::std::option::Option<::serde_json::Value>,
     /// The `ToFormat` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ToFormat`.
+    #[serde(rename = "ToFormat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_format: ::std::option::Option<ToFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OutputConversion` type.
+///
+/// What creates and updates send; reads return [`OutputConversion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputConversionInput {
+    /// The `AdvancedOptions` property.
+    ///
+    /// CloudFormation property `AdvancedOptions`.
+    #[serde(
+        rename = "AdvancedOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_options: ::std::option::Option<AdvancedOptionsInput>,
+    /// The `FormatOptions` property.
+    ///
+    /// CloudFormation property `FormatOptions`.
+    #[serde(
+        rename = "FormatOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub format_options: ::std::option::Option<::serde_json::Value>,
+    /// The `ToFormat` property.
+    ///
     /// CloudFormation property `ToFormat`.
     #[serde(rename = "ToFormat")]
     pub to_format: ToFormat,
 }
-impl OutputConversion {
+impl OutputConversionInput {
     /// Creates a value from its required properties (`ToFormat`); the optional ones start unset.
     #[must_use]
     pub fn new(to_format: impl ::std::convert::Into<ToFormat>) -> Self {
@@ -1507,7 +1773,7 @@ impl OutputConversion {
     #[must_use]
     pub fn with_advanced_options(
         mut self,
-        value: impl ::std::convert::Into<AdvancedOptions>,
+        value: impl ::std::convert::Into<AdvancedOptionsInput>,
     ) -> Self {
         self.advanced_options = ::std::option::Option::Some(value.into());
         self
@@ -1523,6 +1789,8 @@ impl OutputConversion {
     }
 }
 /// The `SampleDocumentKeys` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SampleDocumentKeysInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SampleDocumentKeys {
@@ -1536,8 +1804,28 @@ pub struct SampleDocumentKeys {
     /// CloudFormation property `Output`.
     #[serde(rename = "Output", skip_serializing_if = "::std::option::Option::is_none")]
     pub output: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SampleDocumentKeys {
+/// The `SampleDocumentKeys` type.
+///
+/// What creates and updates send; reads return [`SampleDocumentKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SampleDocumentKeysInput {
+    /// The `Input` property.
+    ///
+    /// CloudFormation property `Input`.
+    #[serde(rename = "Input", skip_serializing_if = "::std::option::Option::is_none")]
+    pub input: ::std::option::Option<::std::string::String>,
+    /// The `Output` property.
+    ///
+    /// CloudFormation property `Output`.
+    #[serde(rename = "Output", skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<::std::string::String>,
+}
+impl SampleDocumentKeysInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1563,9 +1851,34 @@ impl SampleDocumentKeys {
     }
 }
 /// The `SampleDocuments` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SampleDocumentsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SampleDocuments {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `Keys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Keys`.
+    #[serde(rename = "Keys", skip_serializing_if = "::std::option::Option::is_none")]
+    pub keys: ::std::option::Option<::std::vec::Vec<SampleDocumentKeys>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SampleDocuments` type.
+///
+/// What creates and updates send; reads return [`SampleDocuments`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SampleDocumentsInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -1575,14 +1888,14 @@ pub struct SampleDocuments {
     ///
     /// CloudFormation property `Keys`.
     #[serde(rename = "Keys")]
-    pub keys: ::std::vec::Vec<SampleDocumentKeys>,
+    pub keys: ::std::vec::Vec<SampleDocumentKeysInput>,
 }
-impl SampleDocuments {
+impl SampleDocumentsInput {
     /// Creates a value from its required properties (`BucketName`, `Keys`); the optional ones start unset.
     #[must_use]
     pub fn new(
         bucket_name: impl ::std::convert::Into<::std::string::String>,
-        keys: impl ::std::convert::Into<::std::vec::Vec<SampleDocumentKeys>>,
+        keys: impl ::std::convert::Into<::std::vec::Vec<SampleDocumentKeysInput>>,
     ) -> Self {
         Self {
             bucket_name: bucket_name.into(),
@@ -1693,6 +2006,8 @@ impl<'de> ::serde::Deserialize<'de> for TransformerStatus {
     }
 }
 /// The `X12AdvancedOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`X12AdvancedOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct X12AdvancedOptions {
@@ -1712,8 +2027,34 @@ pub struct X12AdvancedOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_options: ::std::option::Option<X12ValidationOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl X12AdvancedOptions {
+/// The `X12AdvancedOptions` type.
+///
+/// What creates and updates send; reads return [`X12AdvancedOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct X12AdvancedOptionsInput {
+    /// The `SplitOptions` property.
+    ///
+    /// CloudFormation property `SplitOptions`.
+    #[serde(
+        rename = "SplitOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub split_options: ::std::option::Option<X12SplitOptionsInput>,
+    /// The `ValidationOptions` property.
+    ///
+    /// CloudFormation property `ValidationOptions`.
+    #[serde(
+        rename = "ValidationOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation_options: ::std::option::Option<X12ValidationOptionsInput>,
+}
+impl X12AdvancedOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1723,7 +2064,7 @@ impl X12AdvancedOptions {
     #[must_use]
     pub fn with_split_options(
         mut self,
-        value: impl ::std::convert::Into<X12SplitOptions>,
+        value: impl ::std::convert::Into<X12SplitOptionsInput>,
     ) -> Self {
         self.split_options = ::std::option::Option::Some(value.into());
         self
@@ -1732,7 +2073,7 @@ impl X12AdvancedOptions {
     #[must_use]
     pub fn with_validation_options(
         mut self,
-        value: impl ::std::convert::Into<X12ValidationOptions>,
+        value: impl ::std::convert::Into<X12ValidationOptionsInput>,
     ) -> Self {
         self.validation_options = ::std::option::Option::Some(value.into());
         self
@@ -1792,6 +2133,8 @@ impl<'de> ::serde::Deserialize<'de> for X12SplitBy {
     }
 }
 /// The `X12SplitOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`X12SplitOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct X12SplitOptions {
@@ -1800,8 +2143,23 @@ pub struct X12SplitOptions {
     /// CloudFormation property `SplitBy`.
     #[serde(rename = "SplitBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub split_by: ::std::option::Option<X12SplitBy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl X12SplitOptions {
+/// The `X12SplitOptions` type.
+///
+/// What creates and updates send; reads return [`X12SplitOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct X12SplitOptionsInput {
+    /// The `SplitBy` property.
+    ///
+    /// CloudFormation property `SplitBy`.
+    #[serde(rename = "SplitBy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub split_by: ::std::option::Option<X12SplitBy>,
+}
+impl X12SplitOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1818,6 +2176,8 @@ impl X12SplitOptions {
     }
 }
 /// The `X12ValidationOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`X12ValidationOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct X12ValidationOptions {
@@ -1829,8 +2189,26 @@ pub struct X12ValidationOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_rules: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl X12ValidationOptions {
+/// The `X12ValidationOptions` type.
+///
+/// What creates and updates send; reads return [`X12ValidationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct X12ValidationOptionsInput {
+    /// The `ValidationRules` property.
+    ///
+    /// CloudFormation property `ValidationRules`.
+    #[serde(
+        rename = "ValidationRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation_rules: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+}
+impl X12ValidationOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1902,15 +2280,20 @@ pub mod capabilities {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::B2BI::Capability` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1918,23 +2301,65 @@ pub mod capabilities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::B2BI::Capability` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::B2BI::Capability` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::B2BI::Capability` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2061,15 +2486,20 @@ pub mod partnerships {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::B2BI::Partnership` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2077,23 +2507,65 @@ pub mod partnerships {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::B2BI::Partnership` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::B2BI::Partnership` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::B2BI::Partnership` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2220,15 +2692,20 @@ pub mod profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::B2BI::Profile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2236,23 +2713,65 @@ pub mod profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::B2BI::Profile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::B2BI::Profile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::B2BI::Profile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2379,15 +2898,20 @@ pub mod transformers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::B2BI::Transformer` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2395,23 +2919,65 @@ pub mod transformers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::B2BI::Transformer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::B2BI::Transformer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::B2BI::Transformer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `backup` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Backup::BackupPlan
 ///
-/// The properties of `AWS::Backup::BackupPlan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::BackupPlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupPlan {
@@ -52,6 +52,9 @@ pub struct BackupPlan {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::BackupPlan` sends: every property that is not read-only.
 ///
@@ -63,7 +66,7 @@ pub struct CreateBackupPlan {
     ///
     /// CloudFormation property `BackupPlan`.
     #[serde(rename = "BackupPlan")]
-    pub backup_plan: BackupPlanResourceType,
+    pub backup_plan: BackupPlanResourceTypeInput,
     /// The `BackupPlanTags` property.
     ///
     /// CloudFormation property `BackupPlanTags`.
@@ -78,7 +81,9 @@ pub struct CreateBackupPlan {
 impl CreateBackupPlan {
     /// Creates a value from its required properties (`BackupPlan`); the optional ones start unset.
     #[must_use]
-    pub fn new(backup_plan: impl ::std::convert::Into<BackupPlanResourceType>) -> Self {
+    pub fn new(
+        backup_plan: impl ::std::convert::Into<BackupPlanResourceTypeInput>,
+    ) -> Self {
         Self {
             backup_plan: backup_plan.into(),
             backup_plan_tags: ::std::option::Option::None,
@@ -98,7 +103,7 @@ impl CreateBackupPlan {
 }
 /// Resource Type definition for AWS::Backup::BackupSelection
 ///
-/// The properties of `AWS::Backup::BackupSelection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::BackupSelection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupSelection {
@@ -131,6 +136,9 @@ pub struct BackupSelection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub selection_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::BackupSelection` sends: every property that is not read-only.
 ///
@@ -147,14 +155,14 @@ pub struct CreateBackupSelection {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BackupSelection`.
     #[serde(rename = "BackupSelection")]
-    pub backup_selection: BackupSelectionResourceType,
+    pub backup_selection: BackupSelectionResourceTypeInput,
 }
 impl CreateBackupSelection {
     /// Creates a value from its required properties (`BackupPlanId`, `BackupSelection`); the optional ones start unset.
     #[must_use]
     pub fn new(
         backup_plan_id: impl ::std::convert::Into<::std::string::String>,
-        backup_selection: impl ::std::convert::Into<BackupSelectionResourceType>,
+        backup_selection: impl ::std::convert::Into<BackupSelectionResourceTypeInput>,
     ) -> Self {
         Self {
             backup_plan_id: backup_plan_id.into(),
@@ -164,7 +172,7 @@ impl CreateBackupSelection {
 }
 /// Resource Type definition for AWS::Backup::BackupVault
 ///
-/// The properties of `AWS::Backup::BackupVault` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::BackupVault` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupVault {
@@ -226,6 +234,9 @@ pub struct BackupVault {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notifications: ::std::option::Option<NotificationObjectType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::BackupVault` sends: every property that is not read-only.
 ///
@@ -271,7 +282,7 @@ pub struct CreateBackupVault {
         rename = "LockConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lock_configuration: ::std::option::Option<LockConfigurationType>,
+    pub lock_configuration: ::std::option::Option<LockConfigurationTypeInput>,
     /// The `Notifications` property.
     ///
     /// CloudFormation property `Notifications`.
@@ -279,7 +290,7 @@ pub struct CreateBackupVault {
         rename = "Notifications",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub notifications: ::std::option::Option<NotificationObjectType>,
+    pub notifications: ::std::option::Option<NotificationObjectTypeInput>,
 }
 impl CreateBackupVault {
     /// Creates a value from its required properties (`BackupVaultName`); the optional ones start unset.
@@ -329,7 +340,7 @@ impl CreateBackupVault {
     #[must_use]
     pub fn with_lock_configuration(
         mut self,
-        value: impl ::std::convert::Into<LockConfigurationType>,
+        value: impl ::std::convert::Into<LockConfigurationTypeInput>,
     ) -> Self {
         self.lock_configuration = ::std::option::Option::Some(value.into());
         self
@@ -338,7 +349,7 @@ impl CreateBackupVault {
     #[must_use]
     pub fn with_notifications(
         mut self,
-        value: impl ::std::convert::Into<NotificationObjectType>,
+        value: impl ::std::convert::Into<NotificationObjectTypeInput>,
     ) -> Self {
         self.notifications = ::std::option::Option::Some(value.into());
         self
@@ -346,7 +357,7 @@ impl CreateBackupVault {
 }
 /// Contains detailed information about a framework. Frameworks contain controls, which evaluate and report on your backup events and resources. Frameworks generate daily compliance results.
 ///
-/// The properties of `AWS::Backup::Framework` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::Framework` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Framework {
@@ -422,6 +433,9 @@ pub struct Framework {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub framework_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::Framework` sends: every property that is not read-only.
 ///
@@ -433,7 +447,7 @@ pub struct CreateFramework {
     ///
     /// CloudFormation property `FrameworkControls`.
     #[serde(rename = "FrameworkControls")]
-    pub framework_controls: ::std::vec::Vec<FrameworkControl>,
+    pub framework_controls: ::std::vec::Vec<FrameworkControlInput>,
     /// An optional description of the framework with a maximum 1,024 characters.
     ///
     /// CloudFormation property `FrameworkDescription`.
@@ -457,13 +471,15 @@ pub struct CreateFramework {
         rename = "FrameworkTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub framework_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub framework_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateFramework {
     /// Creates a value from its required properties (`FrameworkControls`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        framework_controls: impl ::std::convert::Into<::std::vec::Vec<FrameworkControl>>,
+        framework_controls: impl ::std::convert::Into<
+            ::std::vec::Vec<FrameworkControlInput>,
+        >,
     ) -> Self {
         Self {
             framework_controls: framework_controls.into(),
@@ -494,7 +510,7 @@ impl CreateFramework {
     #[must_use]
     pub fn with_framework_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.framework_tags = ::std::option::Option::Some(value.into());
         self
@@ -502,7 +518,7 @@ impl CreateFramework {
 }
 /// Creates a legal hold on recovery points (backups). A legal hold prevents backups from being deleted while under hold.
 ///
-/// The properties of `AWS::Backup::LegalHold` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::LegalHold` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LegalHold {
@@ -558,6 +574,9 @@ pub struct LegalHold {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Title`.
     #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::LegalHold` sends: every property that is not read-only.
 ///
@@ -574,12 +593,12 @@ pub struct CreateLegalHold {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RecoveryPointSelection`.
     #[serde(rename = "RecoveryPointSelection")]
-    pub recovery_point_selection: LegalHoldRecoveryPointSelection,
+    pub recovery_point_selection: LegalHoldRecoveryPointSelectionInput,
     /// Optional tags to include.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LegalHoldTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LegalHoldTagsItemInput>>,
     /// The title of the legal hold.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Title`.
@@ -592,7 +611,7 @@ impl CreateLegalHold {
     pub fn new(
         description: impl ::std::convert::Into<::std::string::String>,
         recovery_point_selection: impl ::std::convert::Into<
-            LegalHoldRecoveryPointSelection,
+            LegalHoldRecoveryPointSelectionInput,
         >,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -607,7 +626,7 @@ impl CreateLegalHold {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LegalHoldTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LegalHoldTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -615,7 +634,7 @@ impl CreateLegalHold {
 }
 /// Resource Type definition for AWS::Backup::LogicallyAirGappedBackupVault
 ///
-/// The properties of `AWS::Backup::LogicallyAirGappedBackupVault` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::LogicallyAirGappedBackupVault` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogicallyAirGappedBackupVault {
@@ -709,6 +728,9 @@ pub struct LogicallyAirGappedBackupVault {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vault_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::LogicallyAirGappedBackupVault` sends: every property that is not read-only.
 ///
@@ -772,7 +794,7 @@ pub struct CreateLogicallyAirGappedBackupVault {
         rename = "Notifications",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub notifications: ::std::option::Option<NotificationObjectType>,
+    pub notifications: ::std::option::Option<NotificationObjectTypeInput>,
 }
 impl CreateLogicallyAirGappedBackupVault {
     /// Creates a value from its required properties (`BackupVaultName`, `MaxRetentionDays`, `MinRetentionDays`); the optional ones start unset.
@@ -835,7 +857,7 @@ impl CreateLogicallyAirGappedBackupVault {
     #[must_use]
     pub fn with_notifications(
         mut self,
-        value: impl ::std::convert::Into<NotificationObjectType>,
+        value: impl ::std::convert::Into<NotificationObjectTypeInput>,
     ) -> Self {
         self.notifications = ::std::option::Option::Some(value.into());
         self
@@ -843,7 +865,7 @@ impl CreateLogicallyAirGappedBackupVault {
 }
 /// Contains detailed information about a report plan in AWS Backup Audit Manager.
 ///
-/// The properties of `AWS::Backup::ReportPlan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::ReportPlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportPlan {
@@ -895,6 +917,9 @@ pub struct ReportPlan {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub report_setting: ::std::option::Option<ReportPlanReportSetting>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::ReportPlan` sends: every property that is not read-only.
 ///
@@ -906,7 +931,7 @@ pub struct CreateReportPlan {
     ///
     /// CloudFormation property `ReportDeliveryChannel`.
     #[serde(rename = "ReportDeliveryChannel")]
-    pub report_delivery_channel: ReportPlanReportDeliveryChannel,
+    pub report_delivery_channel: ReportPlanReportDeliveryChannelInput,
     /// An optional description of the report plan with a maximum of 1,024 characters.
     ///
     /// CloudFormation property `ReportPlanDescription`.
@@ -930,21 +955,21 @@ pub struct CreateReportPlan {
         rename = "ReportPlanTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub report_plan_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub report_plan_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Identifies the report template for the report. Reports are built using a report template.
     ///
     /// CloudFormation property `ReportSetting`.
     #[serde(rename = "ReportSetting")]
-    pub report_setting: ReportPlanReportSetting,
+    pub report_setting: ReportPlanReportSettingInput,
 }
 impl CreateReportPlan {
     /// Creates a value from its required properties (`ReportDeliveryChannel`, `ReportSetting`); the optional ones start unset.
     #[must_use]
     pub fn new(
         report_delivery_channel: impl ::std::convert::Into<
-            ReportPlanReportDeliveryChannel,
+            ReportPlanReportDeliveryChannelInput,
         >,
-        report_setting: impl ::std::convert::Into<ReportPlanReportSetting>,
+        report_setting: impl ::std::convert::Into<ReportPlanReportSettingInput>,
     ) -> Self {
         Self {
             report_delivery_channel: report_delivery_channel.into(),
@@ -976,7 +1001,7 @@ impl CreateReportPlan {
     #[must_use]
     pub fn with_report_plan_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.report_plan_tags = ::std::option::Option::Some(value.into());
         self
@@ -984,7 +1009,7 @@ impl CreateReportPlan {
 }
 /// Definition of AWS::Backup::RestoreTestingPlan Resource Type
 ///
-/// The properties of `AWS::Backup::RestoreTestingPlan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::RestoreTestingPlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreTestingPlan {
@@ -1043,6 +1068,9 @@ pub struct RestoreTestingPlan {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RestoreTestingPlanTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::RestoreTestingPlan` sends: every property that is not read-only.
 ///
@@ -1054,7 +1082,7 @@ pub struct CreateRestoreTestingPlan {
     ///
     /// CloudFormation property `RecoveryPointSelection`.
     #[serde(rename = "RecoveryPointSelection")]
-    pub recovery_point_selection: RestoreTestingRecoveryPointSelection,
+    pub recovery_point_selection: RestoreTestingRecoveryPointSelectionInput,
     /// The `RestoreTestingPlanName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RestoreTestingPlanName`.
@@ -1085,14 +1113,14 @@ pub struct CreateRestoreTestingPlan {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RestoreTestingPlanTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RestoreTestingPlanTagInput>>,
 }
 impl CreateRestoreTestingPlan {
     /// Creates a value from its required properties (`RecoveryPointSelection`, `RestoreTestingPlanName`, `ScheduleExpression`); the optional ones start unset.
     #[must_use]
     pub fn new(
         recovery_point_selection: impl ::std::convert::Into<
-            RestoreTestingRecoveryPointSelection,
+            RestoreTestingRecoveryPointSelectionInput,
         >,
         restore_testing_plan_name: impl ::std::convert::Into<::std::string::String>,
         schedule_expression: impl ::std::convert::Into<::std::string::String>,
@@ -1128,7 +1156,7 @@ impl CreateRestoreTestingPlan {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RestoreTestingPlanTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RestoreTestingPlanTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1136,7 +1164,7 @@ impl CreateRestoreTestingPlan {
 }
 /// Resource Type definition for AWS::Backup::RestoreTestingSelection
 ///
-/// The properties of `AWS::Backup::RestoreTestingSelection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::RestoreTestingSelection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreTestingSelection {
@@ -1210,6 +1238,9 @@ pub struct RestoreTestingSelection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_window_hours: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::RestoreTestingSelection` sends: every property that is not read-only.
 ///
@@ -1240,7 +1271,7 @@ pub struct CreateRestoreTestingSelection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub protected_resource_conditions: ::std::option::Option<
-        ProtectedResourceConditions,
+        ProtectedResourceConditionsInput,
     >,
     /// The `ProtectedResourceType` property.
     ///
@@ -1309,7 +1340,7 @@ impl CreateRestoreTestingSelection {
     #[must_use]
     pub fn with_protected_resource_conditions(
         mut self,
-        value: impl ::std::convert::Into<ProtectedResourceConditions>,
+        value: impl ::std::convert::Into<ProtectedResourceConditionsInput>,
     ) -> Self {
         self.protected_resource_conditions = ::std::option::Option::Some(value.into());
         self
@@ -1337,7 +1368,7 @@ impl CreateRestoreTestingSelection {
 }
 /// Resource Type definition for AWS::Backup::TieringConfiguration
 ///
-/// The properties of `AWS::Backup::TieringConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Backup::TieringConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TieringConfiguration {
@@ -1399,6 +1430,9 @@ pub struct TieringConfiguration {
     pub tiering_configuration_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Backup::TieringConfiguration` sends: every property that is not read-only.
 ///
@@ -1415,7 +1449,7 @@ pub struct CreateTieringConfiguration {
     ///
     /// CloudFormation property `ResourceSelection`.
     #[serde(rename = "ResourceSelection")]
-    pub resource_selection: ::std::vec::Vec<ResourceSelection>,
+    pub resource_selection: ::std::vec::Vec<ResourceSelectionInput>,
     /// The `TieringConfigurationName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TieringConfigurationName`.
@@ -1438,7 +1472,7 @@ impl CreateTieringConfiguration {
     pub fn new(
         backup_vault_name: impl ::std::convert::Into<::std::string::String>,
         resource_selection: impl ::std::convert::Into<
-            ::std::vec::Vec<ResourceSelection>,
+            ::std::vec::Vec<ResourceSelectionInput>,
         >,
         tiering_configuration_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1462,9 +1496,37 @@ impl CreateTieringConfiguration {
     }
 }
 /// The `AdvancedBackupSettingResourceType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedBackupSettingResourceTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedBackupSettingResourceType {
+    /// The `BackupOptions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BackupOptions`.
+    #[serde(
+        rename = "BackupOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_options: ::std::option::Option<::serde_json::Value>,
+    /// The `ResourceType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AdvancedBackupSettingResourceType` type.
+///
+/// What creates and updates send; reads return [`AdvancedBackupSettingResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedBackupSettingResourceTypeInput {
     /// The `BackupOptions` property.
     ///
     /// CloudFormation property `BackupOptions`.
@@ -1476,7 +1538,7 @@ pub struct AdvancedBackupSettingResourceType {
     #[serde(rename = "ResourceType")]
     pub resource_type: ::std::string::String,
 }
-impl AdvancedBackupSettingResourceType {
+impl AdvancedBackupSettingResourceTypeInput {
     /// Creates a value from its required properties (`BackupOptions`, `ResourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1490,7 +1552,9 @@ impl AdvancedBackupSettingResourceType {
     }
 }
 /// The `BackupPlanResourceType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BackupPlanResourceTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupPlanResourceType {
     /// The `AdvancedBackupSettings` property.
@@ -1505,14 +1569,20 @@ pub struct BackupPlanResourceType {
     >,
     /// The `BackupPlanName` property.
     ///
-    /// CloudFormation property `BackupPlanName`.
-    #[serde(rename = "BackupPlanName")]
-    pub backup_plan_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BackupPlanName`.
+    #[serde(
+        rename = "BackupPlanName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_plan_name: ::std::option::Option<::std::string::String>,
     /// The `BackupPlanRule` property.
     ///
-    /// CloudFormation property `BackupPlanRule`.
-    #[serde(rename = "BackupPlanRule")]
-    pub backup_plan_rule: ::std::vec::Vec<BackupRuleResourceType>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BackupPlanRule`.
+    #[serde(
+        rename = "BackupPlanRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_plan_rule: ::std::option::Option<::std::vec::Vec<BackupRuleResourceType>>,
     /// The `ScanSettings` property.
     ///
     /// CloudFormation property `ScanSettings`.
@@ -1521,14 +1591,54 @@ pub struct BackupPlanResourceType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scan_settings: ::std::option::Option<::std::vec::Vec<ScanSettingResourceType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BackupPlanResourceType {
+/// The `BackupPlanResourceType` type.
+///
+/// What creates and updates send; reads return [`BackupPlanResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BackupPlanResourceTypeInput {
+    /// The `AdvancedBackupSettings` property.
+    ///
+    /// CloudFormation property `AdvancedBackupSettings`.
+    #[serde(
+        rename = "AdvancedBackupSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_backup_settings: ::std::option::Option<
+        ::std::vec::Vec<AdvancedBackupSettingResourceTypeInput>,
+    >,
+    /// The `BackupPlanName` property.
+    ///
+    /// CloudFormation property `BackupPlanName`.
+    #[serde(rename = "BackupPlanName")]
+    pub backup_plan_name: ::std::string::String,
+    /// The `BackupPlanRule` property.
+    ///
+    /// CloudFormation property `BackupPlanRule`.
+    #[serde(rename = "BackupPlanRule")]
+    pub backup_plan_rule: ::std::vec::Vec<BackupRuleResourceTypeInput>,
+    /// The `ScanSettings` property.
+    ///
+    /// CloudFormation property `ScanSettings`.
+    #[serde(
+        rename = "ScanSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scan_settings: ::std::option::Option<
+        ::std::vec::Vec<ScanSettingResourceTypeInput>,
+    >,
+}
+impl BackupPlanResourceTypeInput {
     /// Creates a value from its required properties (`BackupPlanName`, `BackupPlanRule`); the optional ones start unset.
     #[must_use]
     pub fn new(
         backup_plan_name: impl ::std::convert::Into<::std::string::String>,
         backup_plan_rule: impl ::std::convert::Into<
-            ::std::vec::Vec<BackupRuleResourceType>,
+            ::std::vec::Vec<BackupRuleResourceTypeInput>,
         >,
     ) -> Self {
         Self {
@@ -1543,7 +1653,7 @@ impl BackupPlanResourceType {
     pub fn with_advanced_backup_settings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<AdvancedBackupSettingResourceType>,
+            ::std::vec::Vec<AdvancedBackupSettingResourceTypeInput>,
         >,
     ) -> Self {
         self.advanced_backup_settings = ::std::option::Option::Some(value.into());
@@ -1553,14 +1663,16 @@ impl BackupPlanResourceType {
     #[must_use]
     pub fn with_scan_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ScanSettingResourceType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScanSettingResourceTypeInput>>,
     ) -> Self {
         self.scan_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BackupRuleResourceType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BackupRuleResourceTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupRuleResourceType {
     /// The `CompletionWindowMinutes` property.
@@ -1615,6 +1727,125 @@ pub struct BackupRuleResourceType {
     >,
     /// The `RuleName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// The `ScanActions` property.
+    ///
+    /// CloudFormation property `ScanActions`.
+    #[serde(
+        rename = "ScanActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scan_actions: ::std::option::Option<::std::vec::Vec<ScanActionResourceType>>,
+    /// The `ScheduleExpression` property.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// The `ScheduleExpressionTimezone` property.
+    ///
+    /// CloudFormation property `ScheduleExpressionTimezone`.
+    #[serde(
+        rename = "ScheduleExpressionTimezone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression_timezone: ::std::option::Option<::std::string::String>,
+    /// The `StartWindowMinutes` property.
+    ///
+    /// CloudFormation property `StartWindowMinutes`.
+    #[serde(
+        rename = "StartWindowMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_window_minutes: ::std::option::Option<f64>,
+    /// The `TargetBackupVault` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetBackupVault`.
+    #[serde(
+        rename = "TargetBackupVault",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_backup_vault: ::std::option::Option<::std::string::String>,
+    /// The `TargetLogicallyAirGappedBackupVaultArn` property.
+    ///
+    /// CloudFormation property `TargetLogicallyAirGappedBackupVaultArn`.
+    #[serde(
+        rename = "TargetLogicallyAirGappedBackupVaultArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_logically_air_gapped_backup_vault_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BackupRuleResourceType` type.
+///
+/// What creates and updates send; reads return [`BackupRuleResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BackupRuleResourceTypeInput {
+    /// The `CompletionWindowMinutes` property.
+    ///
+    /// CloudFormation property `CompletionWindowMinutes`.
+    #[serde(
+        rename = "CompletionWindowMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub completion_window_minutes: ::std::option::Option<f64>,
+    /// The `CopyActions` property.
+    ///
+    /// CloudFormation property `CopyActions`.
+    #[serde(
+        rename = "CopyActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_actions: ::std::option::Option<
+        ::std::vec::Vec<CopyActionResourceTypeInput>,
+    >,
+    /// The `EnableContinuousBackup` property.
+    ///
+    /// CloudFormation property `EnableContinuousBackup`.
+    #[serde(
+        rename = "EnableContinuousBackup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_continuous_backup: ::std::option::Option<bool>,
+    /// The `IndexActions` property.
+    ///
+    /// CloudFormation property `IndexActions`.
+    #[serde(
+        rename = "IndexActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_actions: ::std::option::Option<
+        ::std::vec::Vec<IndexActionsResourceTypeInput>,
+    >,
+    /// The `Lifecycle` property.
+    ///
+    /// CloudFormation property `Lifecycle`.
+    #[serde(
+        rename = "Lifecycle",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lifecycle: ::std::option::Option<LifecycleResourceTypeInput>,
+    /// The `RecoveryPointTags` property.
+    ///
+    /// CloudFormation property `RecoveryPointTags`.
+    #[serde(
+        rename = "RecoveryPointTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recovery_point_tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `RuleName` property.
+    ///
     /// CloudFormation property `RuleName`.
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
@@ -1625,7 +1856,9 @@ pub struct BackupRuleResourceType {
         rename = "ScanActions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scan_actions: ::std::option::Option<::std::vec::Vec<ScanActionResourceType>>,
+    pub scan_actions: ::std::option::Option<
+        ::std::vec::Vec<ScanActionResourceTypeInput>,
+    >,
     /// The `ScheduleExpression` property.
     ///
     /// CloudFormation property `ScheduleExpression`.
@@ -1666,7 +1899,7 @@ pub struct BackupRuleResourceType {
         ::std::string::String,
     >,
 }
-impl BackupRuleResourceType {
+impl BackupRuleResourceTypeInput {
     /// Creates a value from its required properties (`RuleName`, `TargetBackupVault`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1702,7 +1935,7 @@ impl BackupRuleResourceType {
     #[must_use]
     pub fn with_copy_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CopyActionResourceType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CopyActionResourceTypeInput>>,
     ) -> Self {
         self.copy_actions = ::std::option::Option::Some(value.into());
         self
@@ -1720,7 +1953,7 @@ impl BackupRuleResourceType {
     #[must_use]
     pub fn with_index_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IndexActionsResourceType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IndexActionsResourceTypeInput>>,
     ) -> Self {
         self.index_actions = ::std::option::Option::Some(value.into());
         self
@@ -1729,7 +1962,7 @@ impl BackupRuleResourceType {
     #[must_use]
     pub fn with_lifecycle(
         mut self,
-        value: impl ::std::convert::Into<LifecycleResourceType>,
+        value: impl ::std::convert::Into<LifecycleResourceTypeInput>,
     ) -> Self {
         self.lifecycle = ::std::option::Option::Some(value.into());
         self
@@ -1749,7 +1982,7 @@ impl BackupRuleResourceType {
     #[must_use]
     pub fn with_scan_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ScanActionResourceType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScanActionResourceTypeInput>>,
     ) -> Self {
         self.scan_actions = ::std::option::Option::Some(value.into());
         self
@@ -1794,9 +2027,37 @@ impl BackupRuleResourceType {
     }
 }
 /// The `CopyActionResourceType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CopyActionResourceTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CopyActionResourceType {
+    /// The `DestinationBackupVaultArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationBackupVaultArn`.
+    #[serde(
+        rename = "DestinationBackupVaultArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_backup_vault_arn: ::std::option::Option<::std::string::String>,
+    /// The `Lifecycle` property.
+    ///
+    /// CloudFormation property `Lifecycle`.
+    #[serde(
+        rename = "Lifecycle",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lifecycle: ::std::option::Option<LifecycleResourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CopyActionResourceType` type.
+///
+/// What creates and updates send; reads return [`CopyActionResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CopyActionResourceTypeInput {
     /// The `DestinationBackupVaultArn` property.
     ///
     /// CloudFormation property `DestinationBackupVaultArn`.
@@ -1809,9 +2070,9 @@ pub struct CopyActionResourceType {
         rename = "Lifecycle",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lifecycle: ::std::option::Option<LifecycleResourceType>,
+    pub lifecycle: ::std::option::Option<LifecycleResourceTypeInput>,
 }
-impl CopyActionResourceType {
+impl CopyActionResourceTypeInput {
     /// Creates a value from its required properties (`DestinationBackupVaultArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1826,13 +2087,15 @@ impl CopyActionResourceType {
     #[must_use]
     pub fn with_lifecycle(
         mut self,
-        value: impl ::std::convert::Into<LifecycleResourceType>,
+        value: impl ::std::convert::Into<LifecycleResourceTypeInput>,
     ) -> Self {
         self.lifecycle = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IndexActionsResourceType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IndexActionsResourceTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexActionsResourceType {
@@ -1844,8 +2107,26 @@ pub struct IndexActionsResourceType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IndexActionsResourceType {
+/// The `IndexActionsResourceType` type.
+///
+/// What creates and updates send; reads return [`IndexActionsResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IndexActionsResourceTypeInput {
+    /// The `ResourceTypes` property.
+    ///
+    /// CloudFormation property `ResourceTypes`.
+    #[serde(
+        rename = "ResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl IndexActionsResourceTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1862,6 +2143,8 @@ impl IndexActionsResourceType {
     }
 }
 /// The `LifecycleResourceType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LifecycleResourceTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleResourceType {
@@ -1889,8 +2172,42 @@ pub struct LifecycleResourceType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub opt_in_to_archive_for_supported_resources: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LifecycleResourceType {
+/// The `LifecycleResourceType` type.
+///
+/// What creates and updates send; reads return [`LifecycleResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LifecycleResourceTypeInput {
+    /// The `DeleteAfterDays` property.
+    ///
+    /// CloudFormation property `DeleteAfterDays`.
+    #[serde(
+        rename = "DeleteAfterDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_after_days: ::std::option::Option<f64>,
+    /// The `MoveToColdStorageAfterDays` property.
+    ///
+    /// CloudFormation property `MoveToColdStorageAfterDays`.
+    #[serde(
+        rename = "MoveToColdStorageAfterDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub move_to_cold_storage_after_days: ::std::option::Option<f64>,
+    /// The `OptInToArchiveForSupportedResources` property.
+    ///
+    /// CloudFormation property `OptInToArchiveForSupportedResources`.
+    #[serde(
+        rename = "OptInToArchiveForSupportedResources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub opt_in_to_archive_for_supported_resources: ::std::option::Option<bool>,
+}
+impl LifecycleResourceTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1976,6 +2293,8 @@ impl<'de> ::serde::Deserialize<'de> for MalwareScanner {
     }
 }
 /// The `ScanActionResourceType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScanActionResourceTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScanActionResourceType {
@@ -1992,8 +2311,31 @@ pub struct ScanActionResourceType {
     /// CloudFormation property `ScanMode`.
     #[serde(rename = "ScanMode", skip_serializing_if = "::std::option::Option::is_none")]
     pub scan_mode: ::std::option::Option<ScanMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScanActionResourceType {
+/// The `ScanActionResourceType` type.
+///
+/// What creates and updates send; reads return [`ScanActionResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScanActionResourceTypeInput {
+    /// The `MalwareScanner` property.
+    ///
+    /// CloudFormation property `MalwareScanner`.
+    #[serde(
+        rename = "MalwareScanner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub malware_scanner: ::std::option::Option<MalwareScanner>,
+    /// The `ScanMode` property.
+    ///
+    /// CloudFormation property `ScanMode`.
+    #[serde(rename = "ScanMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scan_mode: ::std::option::Option<ScanMode>,
+}
+impl ScanActionResourceTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2069,6 +2411,8 @@ impl<'de> ::serde::Deserialize<'de> for ScanMode {
     }
 }
 /// The `ScanSettingResourceType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScanSettingResourceTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScanSettingResourceType {
@@ -2096,8 +2440,42 @@ pub struct ScanSettingResourceType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scanner_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScanSettingResourceType {
+/// The `ScanSettingResourceType` type.
+///
+/// What creates and updates send; reads return [`ScanSettingResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScanSettingResourceTypeInput {
+    /// The `MalwareScanner` property.
+    ///
+    /// CloudFormation property `MalwareScanner`.
+    #[serde(
+        rename = "MalwareScanner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub malware_scanner: ::std::option::Option<MalwareScanner>,
+    /// The `ResourceTypes` property.
+    ///
+    /// CloudFormation property `ResourceTypes`.
+    #[serde(
+        rename = "ResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ScannerRoleArn` property.
+    ///
+    /// CloudFormation property `ScannerRoleArn`.
+    #[serde(
+        rename = "ScannerRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scanner_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl ScanSettingResourceTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2132,7 +2510,9 @@ impl ScanSettingResourceType {
     }
 }
 /// The `BackupSelectionResourceType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BackupSelectionResourceTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupSelectionResourceType {
     /// The `Conditions` property.
@@ -2145,9 +2525,12 @@ pub struct BackupSelectionResourceType {
     pub conditions: ::std::option::Option<BackupSelectionResourceTypeConditions>,
     /// The `IamRoleArn` property.
     ///
-    /// CloudFormation property `IamRoleArn`.
-    #[serde(rename = "IamRoleArn")]
-    pub iam_role_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IamRoleArn`.
+    #[serde(
+        rename = "IamRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_arn: ::std::option::Option<::std::string::String>,
     /// The `ListOfTags` property.
     ///
     /// CloudFormation property `ListOfTags`.
@@ -2174,11 +2557,66 @@ pub struct BackupSelectionResourceType {
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `SelectionName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SelectionName`.
+    #[serde(
+        rename = "SelectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BackupSelectionResourceType` type.
+///
+/// What creates and updates send; reads return [`BackupSelectionResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BackupSelectionResourceTypeInput {
+    /// The `Conditions` property.
+    ///
+    /// CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<BackupSelectionResourceTypeConditionsInput>,
+    /// The `IamRoleArn` property.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    #[serde(rename = "IamRoleArn")]
+    pub iam_role_arn: ::std::string::String,
+    /// The `ListOfTags` property.
+    ///
+    /// CloudFormation property `ListOfTags`.
+    #[serde(
+        rename = "ListOfTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub list_of_tags: ::std::option::Option<::std::vec::Vec<ConditionResourceTypeInput>>,
+    /// The `NotResources` property.
+    ///
+    /// CloudFormation property `NotResources`.
+    #[serde(
+        rename = "NotResources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Resources` property.
+    ///
+    /// CloudFormation property `Resources`.
+    #[serde(
+        rename = "Resources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `SelectionName` property.
+    ///
     /// CloudFormation property `SelectionName`.
     #[serde(rename = "SelectionName")]
     pub selection_name: ::std::string::String,
 }
-impl BackupSelectionResourceType {
+impl BackupSelectionResourceTypeInput {
     /// Creates a value from its required properties (`IamRoleArn`, `SelectionName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2198,7 +2636,7 @@ impl BackupSelectionResourceType {
     #[must_use]
     pub fn with_conditions(
         mut self,
-        value: impl ::std::convert::Into<BackupSelectionResourceTypeConditions>,
+        value: impl ::std::convert::Into<BackupSelectionResourceTypeConditionsInput>,
     ) -> Self {
         self.conditions = ::std::option::Option::Some(value.into());
         self
@@ -2207,7 +2645,7 @@ impl BackupSelectionResourceType {
     #[must_use]
     pub fn with_list_of_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConditionResourceType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionResourceTypeInput>>,
     ) -> Self {
         self.list_of_tags = ::std::option::Option::Some(value.into());
         self
@@ -2232,6 +2670,8 @@ impl BackupSelectionResourceType {
     }
 }
 /// The `ConditionParameter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConditionParameter {
@@ -2251,8 +2691,34 @@ pub struct ConditionParameter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub condition_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConditionParameter {
+/// The `ConditionParameter` type.
+///
+/// What creates and updates send; reads return [`ConditionParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionParameterInput {
+    /// The `ConditionKey` property.
+    ///
+    /// CloudFormation property `ConditionKey`.
+    #[serde(
+        rename = "ConditionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_key: ::std::option::Option<::std::string::String>,
+    /// The `ConditionValue` property.
+    ///
+    /// CloudFormation property `ConditionValue`.
+    #[serde(
+        rename = "ConditionValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_value: ::std::option::Option<::std::string::String>,
+}
+impl ConditionParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2278,9 +2744,45 @@ impl ConditionParameter {
     }
 }
 /// The `ConditionResourceType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionResourceTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConditionResourceType {
+    /// The `ConditionKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionKey`.
+    #[serde(
+        rename = "ConditionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_key: ::std::option::Option<::std::string::String>,
+    /// The `ConditionType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionType`.
+    #[serde(
+        rename = "ConditionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_type: ::std::option::Option<::std::string::String>,
+    /// The `ConditionValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionValue`.
+    #[serde(
+        rename = "ConditionValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConditionResourceType` type.
+///
+/// What creates and updates send; reads return [`ConditionResourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionResourceTypeInput {
     /// The `ConditionKey` property.
     ///
     /// CloudFormation property `ConditionKey`.
@@ -2297,7 +2799,7 @@ pub struct ConditionResourceType {
     #[serde(rename = "ConditionValue")]
     pub condition_value: ::std::string::String,
 }
-impl ConditionResourceType {
+impl ConditionResourceTypeInput {
     /// Creates a value from its required properties (`ConditionKey`, `ConditionType`, `ConditionValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2313,9 +2815,45 @@ impl ConditionResourceType {
     }
 }
 /// The `LockConfigurationType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LockConfigurationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LockConfigurationType {
+    /// The `ChangeableForDays` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ChangeableForDays`.
+    #[serde(
+        rename = "ChangeableForDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub changeable_for_days: ::std::option::Option<i64>,
+    /// The `MaxRetentionDays` property.
+    ///
+    /// CloudFormation property `MaxRetentionDays`.
+    #[serde(
+        rename = "MaxRetentionDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_retention_days: ::std::option::Option<i64>,
+    /// The `MinRetentionDays` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinRetentionDays`.
+    #[serde(
+        rename = "MinRetentionDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_retention_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LockConfigurationType` type.
+///
+/// What creates and updates send; reads return [`LockConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LockConfigurationTypeInput {
     /// The `ChangeableForDays` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ChangeableForDays`.
@@ -2338,7 +2876,7 @@ pub struct LockConfigurationType {
     #[serde(rename = "MinRetentionDays")]
     pub min_retention_days: i64,
 }
-impl LockConfigurationType {
+impl LockConfigurationTypeInput {
     /// Creates a value from its required properties (`MinRetentionDays`); the optional ones start unset.
     #[must_use]
     pub fn new(min_retention_days: impl ::std::convert::Into<i64>) -> Self {
@@ -2368,9 +2906,39 @@ impl LockConfigurationType {
     }
 }
 /// The `NotificationObjectType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationObjectTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationObjectType {
+    /// The `BackupVaultEvents` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BackupVaultEvents`.
+    #[serde(
+        rename = "BackupVaultEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_vault_events: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SNSTopicArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SNSTopicArn`.
+    #[serde(
+        rename = "SNSTopicArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NotificationObjectType` type.
+///
+/// What creates and updates send; reads return [`NotificationObjectType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationObjectTypeInput {
     /// The `BackupVaultEvents` property.
     ///
     /// CloudFormation property `BackupVaultEvents`.
@@ -2382,7 +2950,7 @@ pub struct NotificationObjectType {
     #[serde(rename = "SNSTopicArn")]
     pub sns_topic_arn: ::std::string::String,
 }
-impl NotificationObjectType {
+impl NotificationObjectTypeInput {
     /// Creates a value from its required properties (`BackupVaultEvents`, `SNSTopicArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2398,9 +2966,37 @@ impl NotificationObjectType {
     }
 }
 /// The `ControlInputParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ControlInputParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ControlInputParameter {
+    /// The `ParameterName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// The `ParameterValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ControlInputParameter` type.
+///
+/// What creates and updates send; reads return [`ControlInputParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ControlInputParameterInput {
     /// The `ParameterName` property.
     ///
     /// CloudFormation property `ParameterName`.
@@ -2412,7 +3008,7 @@ pub struct ControlInputParameter {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl ControlInputParameter {
+impl ControlInputParameterInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2426,7 +3022,9 @@ impl ControlInputParameter {
     }
 }
 /// The `FrameworkControl` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FrameworkControlInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FrameworkControl {
     /// A list of ParameterName and ParameterValue pairs.
@@ -2441,6 +3039,42 @@ pub struct FrameworkControl {
     >,
     /// The name of a control. This name is between 1 and 256 characters.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ControlName`.
+    #[serde(
+        rename = "ControlName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_name: ::std::option::Option<::std::string::String>,
+    /// The scope of a control. The control scope defines what the control will evaluate. Three examples of control scopes are: a specific backup plan, all backup plans with a specific tag, or all backup plans.
+    ///
+    /// CloudFormation property `ControlScope`.
+    #[serde(
+        rename = "ControlScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_scope: ::std::option::Option<FrameworkControlControlScope>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FrameworkControl` type.
+///
+/// What creates and updates send; reads return [`FrameworkControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FrameworkControlInput {
+    /// A list of ParameterName and ParameterValue pairs.
+    ///
+    /// CloudFormation property `ControlInputParameters`.
+    #[serde(
+        rename = "ControlInputParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_input_parameters: ::std::option::Option<
+        ::std::vec::Vec<ControlInputParameterInput>,
+    >,
+    /// The name of a control. This name is between 1 and 256 characters.
+    ///
     /// CloudFormation property `ControlName`.
     #[serde(rename = "ControlName")]
     pub control_name: ::std::string::String,
@@ -2451,9 +3085,9 @@ pub struct FrameworkControl {
         rename = "ControlScope",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub control_scope: ::std::option::Option<FrameworkControlControlScope>,
+    pub control_scope: ::std::option::Option<FrameworkControlControlScopeInput>,
 }
-impl FrameworkControl {
+impl FrameworkControlInput {
     /// Creates a value from its required properties (`ControlName`); the optional ones start unset.
     #[must_use]
     pub fn new(control_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2467,7 +3101,7 @@ impl FrameworkControl {
     #[must_use]
     pub fn with_control_input_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ControlInputParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ControlInputParameterInput>>,
     ) -> Self {
         self.control_input_parameters = ::std::option::Option::Some(value.into());
         self
@@ -2476,13 +3110,15 @@ impl FrameworkControl {
     #[must_use]
     pub fn with_control_scope(
         mut self,
-        value: impl ::std::convert::Into<FrameworkControlControlScope>,
+        value: impl ::std::convert::Into<FrameworkControlControlScopeInput>,
     ) -> Self {
         self.control_scope = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -2496,8 +3132,28 @@ pub struct Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tag {
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2523,9 +3179,63 @@ impl Tag {
     }
 }
 /// The `RestoreTestingRecoveryPointSelection` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestoreTestingRecoveryPointSelectionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreTestingRecoveryPointSelection {
+    /// The `Algorithm` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Algorithm`.
+    #[serde(
+        rename = "Algorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub algorithm: ::std::option::Option<RestoreTestingRecoveryPointSelectionAlgorithm>,
+    /// The `ExcludeVaults` property.
+    ///
+    /// CloudFormation property `ExcludeVaults`.
+    #[serde(
+        rename = "ExcludeVaults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_vaults: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `IncludeVaults` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncludeVaults`.
+    #[serde(
+        rename = "IncludeVaults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_vaults: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `RecoveryPointTypes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecoveryPointTypes`.
+    #[serde(
+        rename = "RecoveryPointTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recovery_point_types: ::std::option::Option<
+        ::std::vec::Vec<RestoreTestingRecoveryPointType>,
+    >,
+    /// The `SelectionWindowDays` property.
+    ///
+    /// CloudFormation property `SelectionWindowDays`.
+    #[serde(
+        rename = "SelectionWindowDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_window_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RestoreTestingRecoveryPointSelection` type.
+///
+/// What creates and updates send; reads return [`RestoreTestingRecoveryPointSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestoreTestingRecoveryPointSelectionInput {
     /// The `Algorithm` property.
     ///
     /// CloudFormation property `Algorithm`.
@@ -2558,7 +3268,7 @@ pub struct RestoreTestingRecoveryPointSelection {
     )]
     pub selection_window_days: ::std::option::Option<i64>,
 }
-impl RestoreTestingRecoveryPointSelection {
+impl RestoreTestingRecoveryPointSelectionInput {
     /// Creates a value from its required properties (`Algorithm`, `IncludeVaults`, `RecoveryPointTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2707,9 +3417,31 @@ impl<'de> ::serde::Deserialize<'de> for RestoreTestingRecoveryPointType {
     }
 }
 /// The `RestoreTestingPlanTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestoreTestingPlanTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreTestingPlanTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RestoreTestingPlanTag` type.
+///
+/// What creates and updates send; reads return [`RestoreTestingPlanTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestoreTestingPlanTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2721,7 +3453,7 @@ pub struct RestoreTestingPlanTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RestoreTestingPlanTag {
+impl RestoreTestingPlanTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2735,9 +3467,31 @@ impl RestoreTestingPlanTag {
     }
 }
 /// The `KeyValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyValue {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KeyValue` type.
+///
+/// What creates and updates send; reads return [`KeyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyValueInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2749,7 +3503,7 @@ pub struct KeyValue {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl KeyValue {
+impl KeyValueInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2763,6 +3517,8 @@ impl KeyValue {
     }
 }
 /// The `ProtectedResourceConditions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProtectedResourceConditionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectedResourceConditions {
@@ -2782,8 +3538,34 @@ pub struct ProtectedResourceConditions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_not_equals: ::std::option::Option<::std::vec::Vec<KeyValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProtectedResourceConditions {
+/// The `ProtectedResourceConditions` type.
+///
+/// What creates and updates send; reads return [`ProtectedResourceConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProtectedResourceConditionsInput {
+    /// The `StringEquals` property.
+    ///
+    /// CloudFormation property `StringEquals`.
+    #[serde(
+        rename = "StringEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_equals: ::std::option::Option<::std::vec::Vec<KeyValueInput>>,
+    /// The `StringNotEquals` property.
+    ///
+    /// CloudFormation property `StringNotEquals`.
+    #[serde(
+        rename = "StringNotEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_not_equals: ::std::option::Option<::std::vec::Vec<KeyValueInput>>,
+}
+impl ProtectedResourceConditionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2793,7 +3575,7 @@ impl ProtectedResourceConditions {
     #[must_use]
     pub fn with_string_equals(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValueInput>>,
     ) -> Self {
         self.string_equals = ::std::option::Option::Some(value.into());
         self
@@ -2802,16 +3584,52 @@ impl ProtectedResourceConditions {
     #[must_use]
     pub fn with_string_not_equals(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValueInput>>,
     ) -> Self {
         self.string_not_equals = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ResourceSelection` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceSelectionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSelection {
+    /// The `ResourceType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<::std::string::String>,
+    /// The `Resources` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Resources`.
+    #[serde(
+        rename = "Resources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `TieringDownSettingsInDays` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TieringDownSettingsInDays`.
+    #[serde(
+        rename = "TieringDownSettingsInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tiering_down_settings_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceSelection` type.
+///
+/// What creates and updates send; reads return [`ResourceSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceSelectionInput {
     /// The `ResourceType` property.
     ///
     /// CloudFormation property `ResourceType`.
@@ -2828,7 +3646,7 @@ pub struct ResourceSelection {
     #[serde(rename = "TieringDownSettingsInDays")]
     pub tiering_down_settings_in_days: i64,
 }
-impl ResourceSelection {
+impl ResourceSelectionInput {
     /// Creates a value from its required properties (`ResourceType`, `Resources`, `TieringDownSettingsInDays`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2844,6 +3662,8 @@ impl ResourceSelection {
     }
 }
 /// The criteria to assign a set of resources, such as resource types or backup vaults.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LegalHoldRecoveryPointSelectionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LegalHoldRecoveryPointSelection {
@@ -2873,8 +3693,44 @@ pub struct LegalHoldRecoveryPointSelection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vault_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LegalHoldRecoveryPointSelection {
+/// The criteria to assign a set of resources, such as resource types or backup vaults.
+///
+/// What creates and updates send; reads return [`LegalHoldRecoveryPointSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LegalHoldRecoveryPointSelectionInput {
+    /// A date range for filtering recovery points.
+    ///
+    /// CloudFormation property `DateRange`.
+    #[serde(
+        rename = "DateRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_range: ::std::option::Option<LegalHoldRecoveryPointSelectionDateRangeInput>,
+    /// The resources included in the resource selection.
+    ///
+    /// CloudFormation property `ResourceIdentifiers`.
+    #[serde(
+        rename = "ResourceIdentifiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The names of the vaults in which the selected recovery points are contained.
+    ///
+    /// CloudFormation property `VaultNames`.
+    #[serde(
+        rename = "VaultNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vault_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl LegalHoldRecoveryPointSelectionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2884,7 +3740,7 @@ impl LegalHoldRecoveryPointSelection {
     #[must_use]
     pub fn with_date_range(
         mut self,
-        value: impl ::std::convert::Into<LegalHoldRecoveryPointSelectionDateRange>,
+        value: impl ::std::convert::Into<LegalHoldRecoveryPointSelectionDateRangeInput>,
     ) -> Self {
         self.date_range = ::std::option::Option::Some(value.into());
         self
@@ -2909,9 +3765,31 @@ impl LegalHoldRecoveryPointSelection {
     }
 }
 /// A date range for filtering recovery points.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LegalHoldRecoveryPointSelectionDateRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LegalHoldRecoveryPointSelectionDateRange {
+    /// The beginning date, inclusive. ISO 8601 date-time.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FromDate`.
+    #[serde(rename = "FromDate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_date: ::std::option::Option<::std::string::String>,
+    /// The end date, inclusive. ISO 8601 date-time.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ToDate`.
+    #[serde(rename = "ToDate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_date: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A date range for filtering recovery points.
+///
+/// What creates and updates send; reads return [`LegalHoldRecoveryPointSelectionDateRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LegalHoldRecoveryPointSelectionDateRangeInput {
     /// The beginning date, inclusive. ISO 8601 date-time.
     ///
     /// CloudFormation property `FromDate`.
@@ -2923,7 +3801,7 @@ pub struct LegalHoldRecoveryPointSelectionDateRange {
     #[serde(rename = "ToDate")]
     pub to_date: ::std::string::String,
 }
-impl LegalHoldRecoveryPointSelectionDateRange {
+impl LegalHoldRecoveryPointSelectionDateRangeInput {
     /// Creates a value from its required properties (`FromDate`, `ToDate`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2998,9 +3876,31 @@ impl<'de> ::serde::Deserialize<'de> for LegalHoldStatus {
     }
 }
 /// The type of `LegalHold` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LegalHoldTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LegalHoldTagsItem {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `LegalHold` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`LegalHoldTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LegalHoldTagsItemInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -3012,7 +3912,7 @@ pub struct LegalHoldTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl LegalHoldTagsItem {
+impl LegalHoldTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3026,9 +3926,42 @@ impl LegalHoldTagsItem {
     }
 }
 /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReportPlanReportDeliveryChannelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportPlanReportDeliveryChannel {
+    /// A list of the format of your reports: CSV, JSON, or both. If not specified, the default format is CSV.
+    ///
+    /// CloudFormation property `Formats`.
+    #[serde(rename = "Formats", skip_serializing_if = "::std::option::Option::is_none")]
+    pub formats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The unique name of the S3 bucket that receives your reports.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The prefix for where AWS Backup Audit Manager delivers your reports to Amazon S3. The prefix is this part of the following path: s3://your-bucket-name/prefix/Backup/us-west-2/year/month/day/report-name. If not specified, there is no prefix.
+    ///
+    /// CloudFormation property `S3KeyPrefix`.
+    #[serde(
+        rename = "S3KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
+///
+/// What creates and updates send; reads return [`ReportPlanReportDeliveryChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReportPlanReportDeliveryChannelInput {
     /// A list of the format of your reports: CSV, JSON, or both. If not specified, the default format is CSV.
     ///
     /// CloudFormation property `Formats`.
@@ -3048,7 +3981,7 @@ pub struct ReportPlanReportDeliveryChannel {
     )]
     pub s3_key_prefix: ::std::option::Option<::std::string::String>,
 }
-impl ReportPlanReportDeliveryChannel {
+impl ReportPlanReportDeliveryChannelInput {
     /// Creates a value from its required properties (`S3BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3080,9 +4013,57 @@ impl ReportPlanReportDeliveryChannel {
     }
 }
 /// Identifies the report template for the report. Reports are built using a report template.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReportPlanReportSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportPlanReportSetting {
+    /// The list of AWS accounts that a report covers.
+    ///
+    /// CloudFormation property `Accounts`.
+    #[serde(rename = "Accounts", skip_serializing_if = "::std::option::Option::is_none")]
+    pub accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The Amazon Resource Names (ARNs) of the frameworks a report covers.
+    ///
+    /// CloudFormation property `FrameworkArns`.
+    #[serde(
+        rename = "FrameworkArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub framework_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The list of AWS organization units that a report covers.
+    ///
+    /// CloudFormation property `OrganizationUnits`.
+    #[serde(
+        rename = "OrganizationUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_units: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The list of AWS regions that a report covers.
+    ///
+    /// CloudFormation property `Regions`.
+    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Identifies the report template for the report. Reports are built using a report template. The report templates are: \`BACKUP\_JOB\_REPORT | COPY\_JOB\_REPORT | RESTORE\_JOB\_REPORT\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReportTemplate`.
+    #[serde(
+        rename = "ReportTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_template: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Identifies the report template for the report. Reports are built using a report template.
+///
+/// What creates and updates send; reads return [`ReportPlanReportSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReportPlanReportSettingInput {
     /// The list of AWS accounts that a report covers.
     ///
     /// CloudFormation property `Accounts`.
@@ -3117,7 +4098,7 @@ pub struct ReportPlanReportSetting {
     #[serde(rename = "ReportTemplate")]
     pub report_template: ::std::string::String,
 }
-impl ReportPlanReportSetting {
+impl ReportPlanReportSettingInput {
     /// Creates a value from its required properties (`ReportTemplate`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3169,6 +4150,8 @@ impl ReportPlanReportSetting {
     }
 }
 /// The type of `BackupSelectionResourceType` property `Conditions`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BackupSelectionResourceTypeConditionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupSelectionResourceTypeConditions {
@@ -3204,8 +4187,52 @@ pub struct BackupSelectionResourceTypeConditions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_not_like: ::std::option::Option<::std::vec::Vec<ConditionParameter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BackupSelectionResourceTypeConditions {
+/// The type of `BackupSelectionResourceType` property `Conditions`.
+///
+/// What creates and updates send; reads return [`BackupSelectionResourceTypeConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BackupSelectionResourceTypeConditionsInput {
+    /// The `StringEquals` property.
+    ///
+    /// CloudFormation property `StringEquals`.
+    #[serde(
+        rename = "StringEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_equals: ::std::option::Option<::std::vec::Vec<ConditionParameterInput>>,
+    /// The `StringLike` property.
+    ///
+    /// CloudFormation property `StringLike`.
+    #[serde(
+        rename = "StringLike",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_like: ::std::option::Option<::std::vec::Vec<ConditionParameterInput>>,
+    /// The `StringNotEquals` property.
+    ///
+    /// CloudFormation property `StringNotEquals`.
+    #[serde(
+        rename = "StringNotEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_not_equals: ::std::option::Option<
+        ::std::vec::Vec<ConditionParameterInput>,
+    >,
+    /// The `StringNotLike` property.
+    ///
+    /// CloudFormation property `StringNotLike`.
+    #[serde(
+        rename = "StringNotLike",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_not_like: ::std::option::Option<::std::vec::Vec<ConditionParameterInput>>,
+}
+impl BackupSelectionResourceTypeConditionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3215,7 +4242,7 @@ impl BackupSelectionResourceTypeConditions {
     #[must_use]
     pub fn with_string_equals(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConditionParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionParameterInput>>,
     ) -> Self {
         self.string_equals = ::std::option::Option::Some(value.into());
         self
@@ -3224,7 +4251,7 @@ impl BackupSelectionResourceTypeConditions {
     #[must_use]
     pub fn with_string_like(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConditionParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionParameterInput>>,
     ) -> Self {
         self.string_like = ::std::option::Option::Some(value.into());
         self
@@ -3233,7 +4260,7 @@ impl BackupSelectionResourceTypeConditions {
     #[must_use]
     pub fn with_string_not_equals(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConditionParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionParameterInput>>,
     ) -> Self {
         self.string_not_equals = ::std::option::Option::Some(value.into());
         self
@@ -3242,13 +4269,15 @@ impl BackupSelectionResourceTypeConditions {
     #[must_use]
     pub fn with_string_not_like(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConditionParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionParameterInput>>,
     ) -> Self {
         self.string_not_like = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The scope of a control. The control scope defines what the control will evaluate. Three examples of control scopes are: a specific backup plan, all backup plans with a specific tag, or all backup plans.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FrameworkControlControlScopeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FrameworkControlControlScope {
@@ -3277,8 +4306,43 @@ pub struct FrameworkControlControlScope {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FrameworkControlControlScope {
+/// The scope of a control. The control scope defines what the control will evaluate. Three examples of control scopes are: a specific backup plan, all backup plans with a specific tag, or all backup plans.
+///
+/// What creates and updates send; reads return [`FrameworkControlControlScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FrameworkControlControlScopeInput {
+    /// The ID of the only AWS resource that you want your control scope to contain.
+    ///
+    /// CloudFormation property `ComplianceResourceIds`.
+    #[serde(
+        rename = "ComplianceResourceIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_resource_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Describes whether the control scope includes one or more types of resources, such as \`EFS\` or \`RDS\`.
+    ///
+    /// CloudFormation property `ComplianceResourceTypes`.
+    #[serde(
+        rename = "ComplianceResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_resource_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Describes whether the control scope includes resources with one or more tags. Each tag is a key-value pair.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+}
+impl FrameworkControlControlScopeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3306,7 +4370,7 @@ impl FrameworkControlControlScope {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3368,15 +4432,20 @@ pub mod backup_plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Backup::BackupPlan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3384,23 +4453,65 @@ pub mod backup_plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::BackupPlan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::BackupPlan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::BackupPlan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3525,15 +4636,20 @@ pub mod backup_selections {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Backup::BackupSelection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3541,23 +4657,65 @@ pub mod backup_selections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::BackupSelection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::BackupSelection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::BackupSelection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3682,15 +4840,20 @@ pub mod backup_vaults {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Backup::BackupVault` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3698,23 +4861,65 @@ pub mod backup_vaults {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::BackupVault` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::BackupVault` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::BackupVault` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3841,15 +5046,20 @@ pub mod frameworks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Backup::Framework` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3857,23 +5067,65 @@ pub mod frameworks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::Framework` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::Framework` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::Framework` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4000,15 +5252,20 @@ pub mod legal_holds {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Backup::LegalHold` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4016,23 +5273,65 @@ pub mod legal_holds {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::LegalHold` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::LegalHold` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::LegalHold` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4159,15 +5458,20 @@ pub mod logically_air_gapped_backup_vaults {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Backup::LogicallyAirGappedBackupVault` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4175,23 +5479,65 @@ pub mod logically_air_gapped_backup_vaults {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::LogicallyAirGappedBackupVault` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::LogicallyAirGappedBackupVault` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::LogicallyAirGappedBackupVault` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4318,15 +5664,20 @@ pub mod report_plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Backup::ReportPlan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4334,23 +5685,65 @@ pub mod report_plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::ReportPlan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::ReportPlan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::ReportPlan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4477,15 +5870,20 @@ pub mod restore_testing_plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Backup::RestoreTestingPlan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4493,23 +5891,65 @@ pub mod restore_testing_plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::RestoreTestingPlan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::RestoreTestingPlan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::RestoreTestingPlan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4641,15 +6081,20 @@ pub mod restore_testing_selections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Backup::RestoreTestingSelection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4657,23 +6102,65 @@ pub mod restore_testing_selections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::RestoreTestingSelection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::RestoreTestingSelection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::RestoreTestingSelection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4800,15 +6287,20 @@ pub mod tiering_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Backup::TieringConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4816,23 +6308,65 @@ pub mod tiering_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Backup::TieringConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Backup::TieringConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Backup::TieringConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `batch` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Batch::ComputeEnvironment
 ///
-/// The properties of `AWS::Batch::ComputeEnvironment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Batch::ComputeEnvironment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeEnvironment {
@@ -104,6 +104,9 @@ pub struct ComputeEnvironment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_policy: ::std::option::Option<UpdatePolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Batch::ComputeEnvironment` sends: every property that is not read-only.
 ///
@@ -126,7 +129,7 @@ pub struct CreateComputeEnvironment {
         rename = "ComputeResources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub compute_resources: ::std::option::Option<ComputeResources>,
+    pub compute_resources: ::std::option::Option<ComputeResourcesInput>,
     /// The `Context` property.
     ///
     /// CloudFormation property `Context`.
@@ -139,7 +142,7 @@ pub struct CreateComputeEnvironment {
         rename = "EcsSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ecs_settings: ::std::option::Option<EcsSettings>,
+    pub ecs_settings: ::std::option::Option<EcsSettingsInput>,
     /// The `EksConfiguration` property.
     ///
     /// CloudFormation property `EksConfiguration`.
@@ -147,7 +150,7 @@ pub struct CreateComputeEnvironment {
         rename = "EksConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub eks_configuration: ::std::option::Option<EksConfiguration>,
+    pub eks_configuration: ::std::option::Option<EksConfigurationInput>,
     /// The `ReplaceComputeEnvironment` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ReplaceComputeEnvironment`.
@@ -196,7 +199,7 @@ pub struct CreateComputeEnvironment {
         rename = "UpdatePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_policy: ::std::option::Option<UpdatePolicy>,
+    pub update_policy: ::std::option::Option<UpdatePolicyInput>,
 }
 impl CreateComputeEnvironment {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
@@ -230,7 +233,7 @@ impl CreateComputeEnvironment {
     #[must_use]
     pub fn with_compute_resources(
         mut self,
-        value: impl ::std::convert::Into<ComputeResources>,
+        value: impl ::std::convert::Into<ComputeResourcesInput>,
     ) -> Self {
         self.compute_resources = ::std::option::Option::Some(value.into());
         self
@@ -248,7 +251,7 @@ impl CreateComputeEnvironment {
     #[must_use]
     pub fn with_ecs_settings(
         mut self,
-        value: impl ::std::convert::Into<EcsSettings>,
+        value: impl ::std::convert::Into<EcsSettingsInput>,
     ) -> Self {
         self.ecs_settings = ::std::option::Option::Some(value.into());
         self
@@ -257,7 +260,7 @@ impl CreateComputeEnvironment {
     #[must_use]
     pub fn with_eks_configuration(
         mut self,
-        value: impl ::std::convert::Into<EksConfiguration>,
+        value: impl ::std::convert::Into<EksConfigurationInput>,
     ) -> Self {
         self.eks_configuration = ::std::option::Option::Some(value.into());
         self
@@ -313,7 +316,7 @@ impl CreateComputeEnvironment {
     #[must_use]
     pub fn with_update_policy(
         mut self,
-        value: impl ::std::convert::Into<UpdatePolicy>,
+        value: impl ::std::convert::Into<UpdatePolicyInput>,
     ) -> Self {
         self.update_policy = ::std::option::Option::Some(value.into());
         self
@@ -321,7 +324,7 @@ impl CreateComputeEnvironment {
 }
 /// Resource Type definition for AWS::Batch::ConsumableResource
 ///
-/// The properties of `AWS::Batch::ConsumableResource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Batch::ConsumableResource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConsumableResource {
@@ -388,6 +391,9 @@ pub struct ConsumableResource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_quantity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Batch::ConsumableResource` sends: every property that is not read-only.
 ///
@@ -458,7 +464,7 @@ impl CreateConsumableResource {
 }
 /// Resource Type definition for AWS::Batch::JobDefinition
 ///
-/// The properties of `AWS::Batch::JobDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Batch::JobDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobDefinition {
@@ -589,6 +595,9 @@ pub struct JobDefinition {
     /// Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Batch::JobDefinition` sends: every property that is not read-only.
 ///
@@ -604,7 +613,7 @@ pub struct CreateJobDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consumable_resource_properties: ::std::option::Option<
-        ConsumableResourceProperties,
+        ConsumableResourcePropertiesInput,
     >,
     /// The `ContainerProperties` property.
     ///
@@ -613,7 +622,7 @@ pub struct CreateJobDefinition {
         rename = "ContainerProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub container_properties: ::std::option::Option<ContainerProperties>,
+    pub container_properties: ::std::option::Option<ContainerPropertiesInput>,
     /// The `EcsProperties` property.
     ///
     /// CloudFormation property `EcsProperties`.
@@ -621,7 +630,7 @@ pub struct CreateJobDefinition {
         rename = "EcsProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ecs_properties: ::std::option::Option<EcsProperties>,
+    pub ecs_properties: ::std::option::Option<EcsPropertiesInput>,
     /// The `EksProperties` property.
     ///
     /// CloudFormation property `EksProperties`.
@@ -629,7 +638,7 @@ pub struct CreateJobDefinition {
         rename = "EksProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub eks_properties: ::std::option::Option<EksProperties>,
+    pub eks_properties: ::std::option::Option<EksPropertiesInput>,
     /// The `JobDefinitionName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `JobDefinitionName`.
@@ -645,7 +654,7 @@ pub struct CreateJobDefinition {
         rename = "NodeProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub node_properties: ::std::option::Option<NodeProperties>,
+    pub node_properties: ::std::option::Option<NodePropertiesInput>,
     /// The `Parameters` property.
     ///
     /// CloudFormation property `Parameters`.
@@ -681,7 +690,7 @@ pub struct CreateJobDefinition {
         rename = "ResourceRetentionPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_retention_policy: ::std::option::Option<ResourceRetentionPolicy>,
+    pub resource_retention_policy: ::std::option::Option<ResourceRetentionPolicyInput>,
     /// The `RetryStrategy` property.
     ///
     /// CloudFormation property `RetryStrategy`.
@@ -689,7 +698,7 @@ pub struct CreateJobDefinition {
         rename = "RetryStrategy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retry_strategy: ::std::option::Option<RetryStrategy>,
+    pub retry_strategy: ::std::option::Option<RetryStrategyInput>,
     /// The `SchedulingPriority` property.
     ///
     /// CloudFormation property `SchedulingPriority`.
@@ -709,7 +718,7 @@ pub struct CreateJobDefinition {
     ///
     /// CloudFormation property `Timeout`.
     #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeout: ::std::option::Option<JobTimeout>,
+    pub timeout: ::std::option::Option<JobTimeoutInput>,
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -742,7 +751,7 @@ impl CreateJobDefinition {
     #[must_use]
     pub fn with_consumable_resource_properties(
         mut self,
-        value: impl ::std::convert::Into<ConsumableResourceProperties>,
+        value: impl ::std::convert::Into<ConsumableResourcePropertiesInput>,
     ) -> Self {
         self.consumable_resource_properties = ::std::option::Option::Some(value.into());
         self
@@ -751,7 +760,7 @@ impl CreateJobDefinition {
     #[must_use]
     pub fn with_container_properties(
         mut self,
-        value: impl ::std::convert::Into<ContainerProperties>,
+        value: impl ::std::convert::Into<ContainerPropertiesInput>,
     ) -> Self {
         self.container_properties = ::std::option::Option::Some(value.into());
         self
@@ -760,7 +769,7 @@ impl CreateJobDefinition {
     #[must_use]
     pub fn with_ecs_properties(
         mut self,
-        value: impl ::std::convert::Into<EcsProperties>,
+        value: impl ::std::convert::Into<EcsPropertiesInput>,
     ) -> Self {
         self.ecs_properties = ::std::option::Option::Some(value.into());
         self
@@ -769,7 +778,7 @@ impl CreateJobDefinition {
     #[must_use]
     pub fn with_eks_properties(
         mut self,
-        value: impl ::std::convert::Into<EksProperties>,
+        value: impl ::std::convert::Into<EksPropertiesInput>,
     ) -> Self {
         self.eks_properties = ::std::option::Option::Some(value.into());
         self
@@ -787,7 +796,7 @@ impl CreateJobDefinition {
     #[must_use]
     pub fn with_node_properties(
         mut self,
-        value: impl ::std::convert::Into<NodeProperties>,
+        value: impl ::std::convert::Into<NodePropertiesInput>,
     ) -> Self {
         self.node_properties = ::std::option::Option::Some(value.into());
         self
@@ -825,7 +834,7 @@ impl CreateJobDefinition {
     #[must_use]
     pub fn with_resource_retention_policy(
         mut self,
-        value: impl ::std::convert::Into<ResourceRetentionPolicy>,
+        value: impl ::std::convert::Into<ResourceRetentionPolicyInput>,
     ) -> Self {
         self.resource_retention_policy = ::std::option::Option::Some(value.into());
         self
@@ -834,7 +843,7 @@ impl CreateJobDefinition {
     #[must_use]
     pub fn with_retry_strategy(
         mut self,
-        value: impl ::std::convert::Into<RetryStrategy>,
+        value: impl ::std::convert::Into<RetryStrategyInput>,
     ) -> Self {
         self.retry_strategy = ::std::option::Option::Some(value.into());
         self
@@ -861,14 +870,17 @@ impl CreateJobDefinition {
     }
     /// Sets `Timeout`.
     #[must_use]
-    pub fn with_timeout(mut self, value: impl ::std::convert::Into<JobTimeout>) -> Self {
+    pub fn with_timeout(
+        mut self,
+        value: impl ::std::convert::Into<JobTimeoutInput>,
+    ) -> Self {
         self.timeout = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Resource Type definition for AWS::Batch::JobQueue
 ///
-/// The properties of `AWS::Batch::JobQueue` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Batch::JobQueue` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobQueue {
@@ -951,6 +963,9 @@ pub struct JobQueue {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Batch::JobQueue` sends: every property that is not read-only.
 ///
@@ -966,7 +981,7 @@ pub struct CreateJobQueue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub compute_environment_order: ::std::option::Option<
-        ::std::vec::Vec<ComputeEnvironmentOrder>,
+        ::std::vec::Vec<ComputeEnvironmentOrderInput>,
     >,
     /// The `JobQueueName` property.
     ///
@@ -992,7 +1007,7 @@ pub struct CreateJobQueue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub job_state_time_limit_actions: ::std::option::Option<
-        ::std::vec::Vec<JobStateTimeLimitAction>,
+        ::std::vec::Vec<JobStateTimeLimitActionInput>,
     >,
     /// The `Priority` property.
     ///
@@ -1015,7 +1030,7 @@ pub struct CreateJobQueue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_environment_order: ::std::option::Option<
-        ::std::vec::Vec<ServiceEnvironmentOrder>,
+        ::std::vec::Vec<ServiceEnvironmentOrderInput>,
     >,
     /// The `State` property.
     ///
@@ -1050,7 +1065,7 @@ impl CreateJobQueue {
     #[must_use]
     pub fn with_compute_environment_order(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComputeEnvironmentOrder>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComputeEnvironmentOrderInput>>,
     ) -> Self {
         self.compute_environment_order = ::std::option::Option::Some(value.into());
         self
@@ -1077,7 +1092,7 @@ impl CreateJobQueue {
     #[must_use]
     pub fn with_job_state_time_limit_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<JobStateTimeLimitAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<JobStateTimeLimitActionInput>>,
     ) -> Self {
         self.job_state_time_limit_actions = ::std::option::Option::Some(value.into());
         self
@@ -1095,7 +1110,7 @@ impl CreateJobQueue {
     #[must_use]
     pub fn with_service_environment_order(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceEnvironmentOrder>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceEnvironmentOrderInput>>,
     ) -> Self {
         self.service_environment_order = ::std::option::Option::Some(value.into());
         self
@@ -1123,7 +1138,7 @@ impl CreateJobQueue {
 }
 /// Creates an AWS Batch quota share. Each quota share operates as a virtual queue with a configured compute capacity, resource sharing strategy, and borrow limits.
 ///
-/// The properties of `AWS::Batch::QuotaShare` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Batch::QuotaShare` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaShare {
@@ -1188,6 +1203,9 @@ pub struct QuotaShare {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Batch::QuotaShare` sends: every property that is not read-only.
 ///
@@ -1199,7 +1217,7 @@ pub struct CreateQuotaShare {
     ///
     /// CloudFormation property `CapacityLimits`.
     #[serde(rename = "CapacityLimits")]
-    pub capacity_limits: ::std::vec::Vec<QuotaShareCapacityLimit>,
+    pub capacity_limits: ::std::vec::Vec<QuotaShareCapacityLimitInput>,
     /// The AWS Batch job queue associated with the quota share. This can be the job queue name or ARN. A job queue must be in the \`VALID\` state before you can associate it with a quota share.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `JobQueue`.
@@ -1209,7 +1227,7 @@ pub struct CreateQuotaShare {
     ///
     /// CloudFormation property `PreemptionConfiguration`.
     #[serde(rename = "PreemptionConfiguration")]
-    pub preemption_configuration: QuotaSharePreemptionConfiguration,
+    pub preemption_configuration: QuotaSharePreemptionConfigurationInput,
     /// The name of the quota share. It can be up to 128 characters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores (\_).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `QuotaShareName`.
@@ -1219,7 +1237,7 @@ pub struct CreateQuotaShare {
     ///
     /// CloudFormation property `ResourceSharingConfiguration`.
     #[serde(rename = "ResourceSharingConfiguration")]
-    pub resource_sharing_configuration: QuotaShareResourceSharingConfiguration,
+    pub resource_sharing_configuration: QuotaShareResourceSharingConfigurationInput,
     /// The state of the quota share. If the quota share is \`ENABLED\`, it is able to accept jobs. If the quota share is \`DISABLED\`, new jobs won't be accepted but jobs already submitted can finish. The default state is \`ENABLED\`.
     ///
     /// CloudFormation property `State`.
@@ -1238,15 +1256,15 @@ impl CreateQuotaShare {
     #[must_use]
     pub fn new(
         capacity_limits: impl ::std::convert::Into<
-            ::std::vec::Vec<QuotaShareCapacityLimit>,
+            ::std::vec::Vec<QuotaShareCapacityLimitInput>,
         >,
         job_queue: impl ::std::convert::Into<::std::string::String>,
         preemption_configuration: impl ::std::convert::Into<
-            QuotaSharePreemptionConfiguration,
+            QuotaSharePreemptionConfigurationInput,
         >,
         quota_share_name: impl ::std::convert::Into<::std::string::String>,
         resource_sharing_configuration: impl ::std::convert::Into<
-            QuotaShareResourceSharingConfiguration,
+            QuotaShareResourceSharingConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -1282,7 +1300,7 @@ impl CreateQuotaShare {
 }
 /// Resource Type definition for AWS::Batch::SchedulingPolicy
 ///
-/// The properties of `AWS::Batch::SchedulingPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Batch::SchedulingPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchedulingPolicy {
@@ -1319,6 +1337,9 @@ pub struct SchedulingPolicy {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Batch::SchedulingPolicy` sends: every property that is not read-only.
 ///
@@ -1333,7 +1354,7 @@ pub struct CreateSchedulingPolicy {
         rename = "FairsharePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub fairshare_policy: ::std::option::Option<FairsharePolicy>,
+    pub fairshare_policy: ::std::option::Option<FairsharePolicyInput>,
     /// Name of Scheduling Policy.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1346,7 +1367,7 @@ pub struct CreateSchedulingPolicy {
         rename = "QuotaSharePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub quota_share_policy: ::std::option::Option<QuotaSharePolicy>,
+    pub quota_share_policy: ::std::option::Option<QuotaSharePolicyInput>,
     /// A key-value pair to associate with a resource.
     ///
     /// CloudFormation property `Tags`.
@@ -1365,7 +1386,7 @@ impl CreateSchedulingPolicy {
     #[must_use]
     pub fn with_fairshare_policy(
         mut self,
-        value: impl ::std::convert::Into<FairsharePolicy>,
+        value: impl ::std::convert::Into<FairsharePolicyInput>,
     ) -> Self {
         self.fairshare_policy = ::std::option::Option::Some(value.into());
         self
@@ -1383,7 +1404,7 @@ impl CreateSchedulingPolicy {
     #[must_use]
     pub fn with_quota_share_policy(
         mut self,
-        value: impl ::std::convert::Into<QuotaSharePolicy>,
+        value: impl ::std::convert::Into<QuotaSharePolicyInput>,
     ) -> Self {
         self.quota_share_policy = ::std::option::Option::Some(value.into());
         self
@@ -1402,7 +1423,7 @@ impl CreateSchedulingPolicy {
 }
 /// Resource Type definition for AWS::Batch::ServiceEnvironment
 ///
-/// The properties of `AWS::Batch::ServiceEnvironment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Batch::ServiceEnvironment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceEnvironment {
@@ -1450,6 +1471,9 @@ pub struct ServiceEnvironment {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Batch::ServiceEnvironment` sends: every property that is not read-only.
 ///
@@ -1461,7 +1485,7 @@ pub struct CreateServiceEnvironment {
     ///
     /// CloudFormation property `CapacityLimits`.
     #[serde(rename = "CapacityLimits")]
-    pub capacity_limits: ::std::vec::Vec<CapacityLimit>,
+    pub capacity_limits: ::std::vec::Vec<CapacityLimitInput>,
     /// The `ServiceEnvironmentName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceEnvironmentName`.
@@ -1492,7 +1516,7 @@ impl CreateServiceEnvironment {
     /// Creates a value from its required properties (`CapacityLimits`, `ServiceEnvironmentType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        capacity_limits: impl ::std::convert::Into<::std::vec::Vec<CapacityLimit>>,
+        capacity_limits: impl ::std::convert::Into<::std::vec::Vec<CapacityLimitInput>>,
         service_environment_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1534,6 +1558,8 @@ impl CreateServiceEnvironment {
     }
 }
 /// The `CapacityReservations` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityReservationsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityReservations {
@@ -1553,8 +1579,34 @@ pub struct CapacityReservations {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reservation_preference: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityReservations {
+/// The `CapacityReservations` type.
+///
+/// What creates and updates send; reads return [`CapacityReservations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityReservationsInput {
+    /// The `ReservationGroupArn` property.
+    ///
+    /// CloudFormation property `ReservationGroupArn`.
+    #[serde(
+        rename = "ReservationGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reservation_group_arn: ::std::option::Option<::std::string::String>,
+    /// The `ReservationPreference` property.
+    ///
+    /// CloudFormation property `ReservationPreference`.
+    #[serde(
+        rename = "ReservationPreference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reservation_preference: ::std::option::Option<::std::string::String>,
+}
+impl CapacityReservationsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1580,7 +1632,9 @@ impl CapacityReservations {
     }
 }
 /// The `ComputeResources` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeResourcesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeResources {
     /// The `AllocationStrategy` property.
@@ -1674,9 +1728,9 @@ pub struct ComputeResources {
     pub managed_instances_provider: ::std::option::Option<ManagedInstancesProvider>,
     /// The `MaxvCpus` property.
     ///
-    /// CloudFormation property `MaxvCpus`.
-    #[serde(rename = "MaxvCpus")]
-    pub maxv_cpus: i64,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxvCpus`.
+    #[serde(rename = "MaxvCpus", skip_serializing_if = "::std::option::Option::is_none")]
+    pub maxv_cpus: ::std::option::Option<i64>,
     /// The `MinvCpus` property.
     ///
     /// CloudFormation property `MinvCpus`.
@@ -1730,6 +1784,174 @@ pub struct ComputeResources {
     >,
     /// The `Type` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `UpdateToLatestImageVersion` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `UpdateToLatestImageVersion`.
+    #[serde(
+        rename = "UpdateToLatestImageVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_to_latest_image_version: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ComputeResources` type.
+///
+/// What creates and updates send; reads return [`ComputeResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeResourcesInput {
+    /// The `AllocationStrategy` property.
+    ///
+    /// CloudFormation property `AllocationStrategy`.
+    #[serde(
+        rename = "AllocationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allocation_strategy: ::std::option::Option<::std::string::String>,
+    /// The `BidPercentage` property.
+    ///
+    /// CloudFormation property `BidPercentage`.
+    #[serde(
+        rename = "BidPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bid_percentage: ::std::option::Option<i64>,
+    /// Capacity-level tags for compute environments.
+    ///
+    /// CloudFormation property `CapacityTags`.
+    #[serde(
+        rename = "CapacityTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `DesiredvCpus` property.
+    ///
+    /// CloudFormation property `DesiredvCpus`.
+    #[serde(
+        rename = "DesiredvCpus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desiredv_cpus: ::std::option::Option<i64>,
+    /// The `Ec2Configuration` property.
+    ///
+    /// CloudFormation property `Ec2Configuration`.
+    #[serde(
+        rename = "Ec2Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_configuration: ::std::option::Option<
+        ::std::vec::Vec<Ec2ConfigurationObjectInput>,
+    >,
+    /// The `Ec2KeyPair` property.
+    ///
+    /// CloudFormation property `Ec2KeyPair`.
+    #[serde(
+        rename = "Ec2KeyPair",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_key_pair: ::std::option::Option<::std::string::String>,
+    /// The `ImageId` property.
+    ///
+    /// CloudFormation property `ImageId`.
+    #[serde(rename = "ImageId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_id: ::std::option::Option<::std::string::String>,
+    /// The `InstanceRole` property.
+    ///
+    /// CloudFormation property `InstanceRole`.
+    #[serde(
+        rename = "InstanceRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_role: ::std::option::Option<::std::string::String>,
+    /// The `InstanceTypes` property.
+    ///
+    /// CloudFormation property `InstanceTypes`.
+    #[serde(
+        rename = "InstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `LaunchTemplate` property.
+    ///
+    /// CloudFormation property `LaunchTemplate`.
+    #[serde(
+        rename = "LaunchTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template: ::std::option::Option<LaunchTemplateSpecificationInput>,
+    /// The `ManagedInstancesProvider` property.
+    ///
+    /// CloudFormation property `ManagedInstancesProvider`.
+    #[serde(
+        rename = "ManagedInstancesProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_instances_provider: ::std::option::Option<ManagedInstancesProviderInput>,
+    /// The `MaxvCpus` property.
+    ///
+    /// CloudFormation property `MaxvCpus`.
+    #[serde(rename = "MaxvCpus")]
+    pub maxv_cpus: i64,
+    /// The `MinvCpus` property.
+    ///
+    /// CloudFormation property `MinvCpus`.
+    #[serde(rename = "MinvCpus", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minv_cpus: ::std::option::Option<i64>,
+    /// The `PlacementGroup` property.
+    ///
+    /// CloudFormation property `PlacementGroup`.
+    #[serde(
+        rename = "PlacementGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placement_group: ::std::option::Option<::std::string::String>,
+    /// The `ScalingPolicy` property.
+    ///
+    /// CloudFormation property `ScalingPolicy`.
+    #[serde(
+        rename = "ScalingPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_policy: ::std::option::Option<ComputeScalingPolicyInput>,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SpotIamFleetRole` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SpotIamFleetRole`.
+    #[serde(
+        rename = "SpotIamFleetRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spot_iam_fleet_role: ::std::option::Option<::std::string::String>,
+    /// The `Subnets` property.
+    ///
+    /// CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A key-value pair to associate with a resource.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Type` property.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
@@ -1742,7 +1964,7 @@ pub struct ComputeResources {
     )]
     pub update_to_latest_image_version: ::std::option::Option<bool>,
 }
-impl ComputeResources {
+impl ComputeResourcesInput {
     /// Creates a value from its required properties (`MaxvCpus`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1809,7 +2031,7 @@ impl ComputeResources {
     #[must_use]
     pub fn with_ec2_configuration(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Ec2ConfigurationObject>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Ec2ConfigurationObjectInput>>,
     ) -> Self {
         self.ec2_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1854,7 +2076,7 @@ impl ComputeResources {
     #[must_use]
     pub fn with_launch_template(
         mut self,
-        value: impl ::std::convert::Into<LaunchTemplateSpecification>,
+        value: impl ::std::convert::Into<LaunchTemplateSpecificationInput>,
     ) -> Self {
         self.launch_template = ::std::option::Option::Some(value.into());
         self
@@ -1863,7 +2085,7 @@ impl ComputeResources {
     #[must_use]
     pub fn with_managed_instances_provider(
         mut self,
-        value: impl ::std::convert::Into<ManagedInstancesProvider>,
+        value: impl ::std::convert::Into<ManagedInstancesProviderInput>,
     ) -> Self {
         self.managed_instances_provider = ::std::option::Option::Some(value.into());
         self
@@ -1887,7 +2109,7 @@ impl ComputeResources {
     #[must_use]
     pub fn with_scaling_policy(
         mut self,
-        value: impl ::std::convert::Into<ComputeScalingPolicy>,
+        value: impl ::std::convert::Into<ComputeScalingPolicyInput>,
     ) -> Self {
         self.scaling_policy = ::std::option::Option::Some(value.into());
         self
@@ -1941,6 +2163,8 @@ impl ComputeResources {
     }
 }
 /// The `ComputeScalingPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeScalingPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeScalingPolicy {
@@ -1952,8 +2176,26 @@ pub struct ComputeScalingPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_scale_down_delay_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputeScalingPolicy {
+/// The `ComputeScalingPolicy` type.
+///
+/// What creates and updates send; reads return [`ComputeScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeScalingPolicyInput {
+    /// The `MinScaleDownDelayMinutes` property.
+    ///
+    /// CloudFormation property `MinScaleDownDelayMinutes`.
+    #[serde(
+        rename = "MinScaleDownDelayMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_scale_down_delay_minutes: ::std::option::Option<i64>,
+}
+impl ComputeScalingPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1970,9 +2212,53 @@ impl ComputeScalingPolicy {
     }
 }
 /// The `Ec2ConfigurationObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Ec2ConfigurationObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ec2ConfigurationObject {
+    /// The `BatchImageStatus` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `BatchImageStatus`.
+    #[serde(
+        rename = "BatchImageStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_image_status: ::std::option::Option<::std::string::String>,
+    /// The `ImageIdOverride` property.
+    ///
+    /// CloudFormation property `ImageIdOverride`.
+    #[serde(
+        rename = "ImageIdOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_id_override: ::std::option::Option<::std::string::String>,
+    /// The `ImageKubernetesVersion` property.
+    ///
+    /// CloudFormation property `ImageKubernetesVersion`.
+    #[serde(
+        rename = "ImageKubernetesVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_kubernetes_version: ::std::option::Option<::std::string::String>,
+    /// The `ImageType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageType`.
+    #[serde(
+        rename = "ImageType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Ec2ConfigurationObject` type.
+///
+/// What creates and updates send; reads return [`Ec2ConfigurationObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Ec2ConfigurationObjectInput {
     /// The `BatchImageStatus` property.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `BatchImageStatus`.
@@ -2003,7 +2289,7 @@ pub struct Ec2ConfigurationObject {
     #[serde(rename = "ImageType")]
     pub image_type: ::std::string::String,
 }
-impl Ec2ConfigurationObject {
+impl Ec2ConfigurationObjectInput {
     /// Creates a value from its required properties (`ImageType`); the optional ones start unset.
     #[must_use]
     pub fn new(image_type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2043,6 +2329,8 @@ impl Ec2ConfigurationObject {
     }
 }
 /// The `EcsSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsSettings {
@@ -2054,8 +2342,26 @@ pub struct EcsSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub container_insights: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EcsSettings {
+/// The `EcsSettings` type.
+///
+/// What creates and updates send; reads return [`EcsSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsSettingsInput {
+    /// The CloudWatch Container Insights setting applied to the Amazon ECS cluster that backs this compute environment. After you set this property, you can't revert it to the default (unset) state in which the setting is managed outside of AWS Batch. If you remove this property after previously setting it, AWS Batch treats the omission as DISABLED, because the underlying API has no way to unset the value. Because of this, if a stack rollback would return this property to its previous unset state, AWS Batch sets it to DISABLED instead.
+    ///
+    /// CloudFormation property `ContainerInsights`.
+    #[serde(
+        rename = "ContainerInsights",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_insights: ::std::option::Option<::std::string::String>,
+}
+impl EcsSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2072,6 +2378,8 @@ impl EcsSettings {
     }
 }
 /// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksAccessEntryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksAccessEntry {
@@ -2088,8 +2396,31 @@ pub struct EksAccessEntry {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksAccessEntry {
+/// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
+///
+/// What creates and updates send; reads return [`EksAccessEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksAccessEntryInput {
+    /// The desired state of the EKS access entry managed by AWS Batch. When omitted, AWS Batch applies INHERIT\_FROM\_CLUSTER.
+    ///
+    /// CloudFormation property `DesiredState`.
+    #[serde(
+        rename = "DesiredState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_state: ::std::option::Option<::std::string::String>,
+    /// The read-only status of the EKS access entry, returned by DescribeComputeEnvironments.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+impl EksAccessEntryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2115,7 +2446,9 @@ impl EksAccessEntry {
     }
 }
 /// The `EksConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksConfiguration {
     /// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
@@ -2128,6 +2461,40 @@ pub struct EksConfiguration {
     pub access_entry: ::std::option::Option<EksAccessEntry>,
     /// The `EksClusterArn` property.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `EksClusterArn`.
+    #[serde(
+        rename = "EksClusterArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub eks_cluster_arn: ::std::option::Option<::std::string::String>,
+    /// The `KubernetesNamespace` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `KubernetesNamespace`.
+    #[serde(
+        rename = "KubernetesNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kubernetes_namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EksConfiguration` type.
+///
+/// What creates and updates send; reads return [`EksConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksConfigurationInput {
+    /// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
+    ///
+    /// CloudFormation property `AccessEntry`.
+    #[serde(
+        rename = "AccessEntry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_entry: ::std::option::Option<EksAccessEntryInput>,
+    /// The `EksClusterArn` property.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EksClusterArn`.
     #[serde(rename = "EksClusterArn")]
     pub eks_cluster_arn: ::std::string::String,
@@ -2137,7 +2504,7 @@ pub struct EksConfiguration {
     #[serde(rename = "KubernetesNamespace")]
     pub kubernetes_namespace: ::std::string::String,
 }
-impl EksConfiguration {
+impl EksConfigurationInput {
     /// Creates a value from its required properties (`EksClusterArn`, `KubernetesNamespace`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2154,13 +2521,15 @@ impl EksConfiguration {
     #[must_use]
     pub fn with_access_entry(
         mut self,
-        value: impl ::std::convert::Into<EksAccessEntry>,
+        value: impl ::std::convert::Into<EksAccessEntryInput>,
     ) -> Self {
         self.access_entry = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `InfrastructureOptimization` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfrastructureOptimizationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfrastructureOptimization {
@@ -2172,8 +2541,26 @@ pub struct InfrastructureOptimization {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scale_in_after: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InfrastructureOptimization {
+/// The `InfrastructureOptimization` type.
+///
+/// What creates and updates send; reads return [`InfrastructureOptimization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfrastructureOptimizationInput {
+    /// The `ScaleInAfter` property.
+    ///
+    /// CloudFormation property `ScaleInAfter`.
+    #[serde(
+        rename = "ScaleInAfter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_in_after: ::std::option::Option<i64>,
+}
+impl InfrastructureOptimizationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2187,7 +2574,9 @@ impl InfrastructureOptimization {
     }
 }
 /// The `InstanceLaunchTemplate` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceLaunchTemplateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceLaunchTemplate {
     /// The `CapacityOptionType` property.
@@ -2210,9 +2599,12 @@ pub struct InstanceLaunchTemplate {
     pub capacity_reservations: ::std::option::Option<CapacityReservations>,
     /// The `Ec2InstanceProfileArn` property.
     ///
-    /// CloudFormation property `Ec2InstanceProfileArn`.
-    #[serde(rename = "Ec2InstanceProfileArn")]
-    pub ec2_instance_profile_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Ec2InstanceProfileArn`.
+    #[serde(
+        rename = "Ec2InstanceProfileArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_instance_profile_arn: ::std::option::Option<::std::string::String>,
     /// The `FipsEnabled` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `FipsEnabled`.
@@ -2257,9 +2649,14 @@ pub struct InstanceLaunchTemplate {
     pub monitoring: ::std::option::Option<::std::string::String>,
     /// The `NetworkConfiguration` property.
     ///
-    /// CloudFormation property `NetworkConfiguration`.
-    #[serde(rename = "NetworkConfiguration")]
-    pub network_configuration: ManagedInstancesNetworkConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkConfiguration`.
+    #[serde(
+        rename = "NetworkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_configuration: ::std::option::Option<
+        ManagedInstancesNetworkConfiguration,
+    >,
     /// The `StorageConfiguration` property.
     ///
     /// CloudFormation property `StorageConfiguration`.
@@ -2270,14 +2667,104 @@ pub struct InstanceLaunchTemplate {
     pub storage_configuration: ::std::option::Option<
         ManagedInstancesStorageConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceLaunchTemplate {
+/// The `InstanceLaunchTemplate` type.
+///
+/// What creates and updates send; reads return [`InstanceLaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceLaunchTemplateInput {
+    /// The `CapacityOptionType` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CapacityOptionType`.
+    #[serde(
+        rename = "CapacityOptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_option_type: ::std::option::Option<
+        InstanceLaunchTemplateCapacityOptionType,
+    >,
+    /// The `CapacityReservations` property.
+    ///
+    /// CloudFormation property `CapacityReservations`.
+    #[serde(
+        rename = "CapacityReservations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservations: ::std::option::Option<CapacityReservationsInput>,
+    /// The `Ec2InstanceProfileArn` property.
+    ///
+    /// CloudFormation property `Ec2InstanceProfileArn`.
+    #[serde(rename = "Ec2InstanceProfileArn")]
+    pub ec2_instance_profile_arn: ::std::string::String,
+    /// The `FipsEnabled` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `FipsEnabled`.
+    #[serde(
+        rename = "FipsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fips_enabled: ::std::option::Option<bool>,
+    /// The `InstanceMetadataTagsPropagation` property.
+    ///
+    /// CloudFormation property `InstanceMetadataTagsPropagation`.
+    #[serde(
+        rename = "InstanceMetadataTagsPropagation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_metadata_tags_propagation: ::std::option::Option<bool>,
+    /// The `InstanceRequirements` property.
+    ///
+    /// CloudFormation property `InstanceRequirements`.
+    #[serde(
+        rename = "InstanceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_requirements: ::std::option::Option<InstanceRequirementsInput>,
+    /// The `LocalStorageConfiguration` property.
+    ///
+    /// CloudFormation property `LocalStorageConfiguration`.
+    #[serde(
+        rename = "LocalStorageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_storage_configuration: ::std::option::Option<
+        ManagedInstancesLocalStorageConfigurationInput,
+    >,
+    /// The `Monitoring` property.
+    ///
+    /// CloudFormation property `Monitoring`.
+    #[serde(
+        rename = "Monitoring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring: ::std::option::Option<::std::string::String>,
+    /// The `NetworkConfiguration` property.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    #[serde(rename = "NetworkConfiguration")]
+    pub network_configuration: ManagedInstancesNetworkConfigurationInput,
+    /// The `StorageConfiguration` property.
+    ///
+    /// CloudFormation property `StorageConfiguration`.
+    #[serde(
+        rename = "StorageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_configuration: ::std::option::Option<
+        ManagedInstancesStorageConfigurationInput,
+    >,
+}
+impl InstanceLaunchTemplateInput {
     /// Creates a value from its required properties (`Ec2InstanceProfileArn`, `NetworkConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         ec2_instance_profile_arn: impl ::std::convert::Into<::std::string::String>,
         network_configuration: impl ::std::convert::Into<
-            ManagedInstancesNetworkConfiguration,
+            ManagedInstancesNetworkConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -2306,7 +2793,7 @@ impl InstanceLaunchTemplate {
     #[must_use]
     pub fn with_capacity_reservations(
         mut self,
-        value: impl ::std::convert::Into<CapacityReservations>,
+        value: impl ::std::convert::Into<CapacityReservationsInput>,
     ) -> Self {
         self.capacity_reservations = ::std::option::Option::Some(value.into());
         self
@@ -2332,7 +2819,7 @@ impl InstanceLaunchTemplate {
     #[must_use]
     pub fn with_instance_requirements(
         mut self,
-        value: impl ::std::convert::Into<InstanceRequirements>,
+        value: impl ::std::convert::Into<InstanceRequirementsInput>,
     ) -> Self {
         self.instance_requirements = ::std::option::Option::Some(value.into());
         self
@@ -2341,7 +2828,7 @@ impl InstanceLaunchTemplate {
     #[must_use]
     pub fn with_local_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedInstancesLocalStorageConfiguration>,
+        value: impl ::std::convert::Into<ManagedInstancesLocalStorageConfigurationInput>,
     ) -> Self {
         self.local_storage_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2359,13 +2846,15 @@ impl InstanceLaunchTemplate {
     #[must_use]
     pub fn with_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedInstancesStorageConfiguration>,
+        value: impl ::std::convert::Into<ManagedInstancesStorageConfigurationInput>,
     ) -> Self {
         self.storage_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `InstanceRequirements` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceRequirementsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceRequirements {
@@ -2379,8 +2868,28 @@ pub struct InstanceRequirements {
     pub allowed_instance_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceRequirements {
+/// The `InstanceRequirements` type.
+///
+/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceRequirementsInput {
+    /// The `AllowedInstanceTypes` property.
+    ///
+    /// CloudFormation property `AllowedInstanceTypes`.
+    #[serde(
+        rename = "AllowedInstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_instance_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl InstanceRequirementsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2397,6 +2906,8 @@ impl InstanceRequirements {
     }
 }
 /// The `LaunchTemplateSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecification {
@@ -2439,8 +2950,57 @@ pub struct LaunchTemplateSpecification {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LaunchTemplateSpecification {
+/// The `LaunchTemplateSpecification` type.
+///
+/// What creates and updates send; reads return [`LaunchTemplateSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateSpecificationInput {
+    /// The `LaunchTemplateId` property.
+    ///
+    /// CloudFormation property `LaunchTemplateId`.
+    #[serde(
+        rename = "LaunchTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_id: ::std::option::Option<::std::string::String>,
+    /// The `LaunchTemplateName` property.
+    ///
+    /// CloudFormation property `LaunchTemplateName`.
+    #[serde(
+        rename = "LaunchTemplateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_name: ::std::option::Option<::std::string::String>,
+    /// The `Overrides` property.
+    ///
+    /// CloudFormation property `Overrides`.
+    #[serde(
+        rename = "Overrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overrides: ::std::option::Option<
+        ::std::vec::Vec<LaunchTemplateSpecificationOverrideInput>,
+    >,
+    /// The `UserdataType` property.
+    ///
+    /// CloudFormation property `UserdataType`.
+    #[serde(
+        rename = "UserdataType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub userdata_type: ::std::option::Option<::std::string::String>,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl LaunchTemplateSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2469,7 +3029,7 @@ impl LaunchTemplateSpecification {
     pub fn with_overrides(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<LaunchTemplateSpecificationOverride>,
+            ::std::vec::Vec<LaunchTemplateSpecificationOverrideInput>,
         >,
     ) -> Self {
         self.overrides = ::std::option::Option::Some(value.into());
@@ -2495,6 +3055,8 @@ impl LaunchTemplateSpecification {
     }
 }
 /// The `LaunchTemplateSpecificationOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateSpecificationOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecificationOverride {
@@ -2537,8 +3099,57 @@ pub struct LaunchTemplateSpecificationOverride {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LaunchTemplateSpecificationOverride {
+/// The `LaunchTemplateSpecificationOverride` type.
+///
+/// What creates and updates send; reads return [`LaunchTemplateSpecificationOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateSpecificationOverrideInput {
+    /// The `LaunchTemplateId` property.
+    ///
+    /// CloudFormation property `LaunchTemplateId`.
+    #[serde(
+        rename = "LaunchTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_id: ::std::option::Option<::std::string::String>,
+    /// The `LaunchTemplateName` property.
+    ///
+    /// CloudFormation property `LaunchTemplateName`.
+    #[serde(
+        rename = "LaunchTemplateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_name: ::std::option::Option<::std::string::String>,
+    /// The `TargetInstanceTypes` property.
+    ///
+    /// CloudFormation property `TargetInstanceTypes`.
+    #[serde(
+        rename = "TargetInstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_instance_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `UserdataType` property.
+    ///
+    /// CloudFormation property `UserdataType`.
+    #[serde(
+        rename = "UserdataType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub userdata_type: ::std::option::Option<::std::string::String>,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl LaunchTemplateSpecificationOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2591,6 +3202,8 @@ impl LaunchTemplateSpecificationOverride {
     }
 }
 /// The `ManagedInstancesLocalStorageConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedInstancesLocalStorageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesLocalStorageConfiguration {
@@ -2602,8 +3215,26 @@ pub struct ManagedInstancesLocalStorageConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_local_storage: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedInstancesLocalStorageConfiguration {
+/// The `ManagedInstancesLocalStorageConfiguration` type.
+///
+/// What creates and updates send; reads return [`ManagedInstancesLocalStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedInstancesLocalStorageConfigurationInput {
+    /// The `UseLocalStorage` property.
+    ///
+    /// CloudFormation property `UseLocalStorage`.
+    #[serde(
+        rename = "UseLocalStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_local_storage: ::std::option::Option<bool>,
+}
+impl ManagedInstancesLocalStorageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2620,9 +3251,34 @@ impl ManagedInstancesLocalStorageConfiguration {
     }
 }
 /// The `ManagedInstancesNetworkConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedInstancesNetworkConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesNetworkConfiguration {
+    /// The `SecurityGroups` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Subnets` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ManagedInstancesNetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`ManagedInstancesNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedInstancesNetworkConfigurationInput {
     /// The `SecurityGroups` property.
     ///
     /// CloudFormation property `SecurityGroups`.
@@ -2634,7 +3290,7 @@ pub struct ManagedInstancesNetworkConfiguration {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl ManagedInstancesNetworkConfiguration {
+impl ManagedInstancesNetworkConfigurationInput {
     /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2650,7 +3306,9 @@ impl ManagedInstancesNetworkConfiguration {
     }
 }
 /// The `ManagedInstancesProvider` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedInstancesProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesProvider {
     /// The `InfrastructureOptimization` property.
@@ -2663,6 +3321,50 @@ pub struct ManagedInstancesProvider {
     pub infrastructure_optimization: ::std::option::Option<InfrastructureOptimization>,
     /// The `InfrastructureRoleArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InfrastructureRoleArn`.
+    #[serde(
+        rename = "InfrastructureRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub infrastructure_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `InstanceLaunchTemplate` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceLaunchTemplate`.
+    #[serde(
+        rename = "InstanceLaunchTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_launch_template: ::std::option::Option<InstanceLaunchTemplate>,
+    /// The `PropagateTags` property.
+    ///
+    /// CloudFormation property `PropagateTags`.
+    #[serde(
+        rename = "PropagateTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub propagate_tags: ::std::option::Option<ManagedInstancesProviderPropagateTags>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ManagedInstancesProvider` type.
+///
+/// What creates and updates send; reads return [`ManagedInstancesProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedInstancesProviderInput {
+    /// The `InfrastructureOptimization` property.
+    ///
+    /// CloudFormation property `InfrastructureOptimization`.
+    #[serde(
+        rename = "InfrastructureOptimization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub infrastructure_optimization: ::std::option::Option<
+        InfrastructureOptimizationInput,
+    >,
+    /// The `InfrastructureRoleArn` property.
+    ///
     /// CloudFormation property `InfrastructureRoleArn`.
     #[serde(rename = "InfrastructureRoleArn")]
     pub infrastructure_role_arn: ::std::string::String,
@@ -2670,7 +3372,7 @@ pub struct ManagedInstancesProvider {
     ///
     /// CloudFormation property `InstanceLaunchTemplate`.
     #[serde(rename = "InstanceLaunchTemplate")]
-    pub instance_launch_template: InstanceLaunchTemplate,
+    pub instance_launch_template: InstanceLaunchTemplateInput,
     /// The `PropagateTags` property.
     ///
     /// CloudFormation property `PropagateTags`.
@@ -2680,12 +3382,12 @@ pub struct ManagedInstancesProvider {
     )]
     pub propagate_tags: ::std::option::Option<ManagedInstancesProviderPropagateTags>,
 }
-impl ManagedInstancesProvider {
+impl ManagedInstancesProviderInput {
     /// Creates a value from its required properties (`InfrastructureRoleArn`, `InstanceLaunchTemplate`); the optional ones start unset.
     #[must_use]
     pub fn new(
         infrastructure_role_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_launch_template: impl ::std::convert::Into<InstanceLaunchTemplate>,
+        instance_launch_template: impl ::std::convert::Into<InstanceLaunchTemplateInput>,
     ) -> Self {
         Self {
             infrastructure_optimization: ::std::option::Option::None,
@@ -2698,7 +3400,7 @@ impl ManagedInstancesProvider {
     #[must_use]
     pub fn with_infrastructure_optimization(
         mut self,
-        value: impl ::std::convert::Into<InfrastructureOptimization>,
+        value: impl ::std::convert::Into<InfrastructureOptimizationInput>,
     ) -> Self {
         self.infrastructure_optimization = ::std::option::Option::Some(value.into());
         self
@@ -2714,6 +3416,8 @@ impl ManagedInstancesProvider {
     }
 }
 /// The `ManagedInstancesStorageConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedInstancesStorageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesStorageConfiguration {
@@ -2725,8 +3429,26 @@ pub struct ManagedInstancesStorageConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_size_gi_b: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedInstancesStorageConfiguration {
+/// The `ManagedInstancesStorageConfiguration` type.
+///
+/// What creates and updates send; reads return [`ManagedInstancesStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedInstancesStorageConfigurationInput {
+    /// The `StorageSizeGiB` property.
+    ///
+    /// CloudFormation property `StorageSizeGiB`.
+    #[serde(
+        rename = "StorageSizeGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_size_gi_b: ::std::option::Option<i64>,
+}
+impl ManagedInstancesStorageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2743,6 +3465,8 @@ impl ManagedInstancesStorageConfiguration {
     }
 }
 /// The `UpdatePolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpdatePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePolicy {
@@ -2762,8 +3486,34 @@ pub struct UpdatePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub terminate_jobs_on_update: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UpdatePolicy {
+/// The `UpdatePolicy` type.
+///
+/// What creates and updates send; reads return [`UpdatePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdatePolicyInput {
+    /// The `JobExecutionTimeoutMinutes` property.
+    ///
+    /// CloudFormation property `JobExecutionTimeoutMinutes`.
+    #[serde(
+        rename = "JobExecutionTimeoutMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_execution_timeout_minutes: ::std::option::Option<i64>,
+    /// The `TerminateJobsOnUpdate` property.
+    ///
+    /// CloudFormation property `TerminateJobsOnUpdate`.
+    #[serde(
+        rename = "TerminateJobsOnUpdate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub terminate_jobs_on_update: ::std::option::Option<bool>,
+}
+impl UpdatePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2842,21 +3592,43 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
     }
 }
 /// The `ConsumableResourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConsumableResourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConsumableResourceProperties {
     /// The `ConsumableResourceList` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConsumableResourceList`.
+    #[serde(
+        rename = "ConsumableResourceList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumable_resource_list: ::std::option::Option<
+        ::std::vec::Vec<ConsumableResourceRequirement>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConsumableResourceProperties` type.
+///
+/// What creates and updates send; reads return [`ConsumableResourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConsumableResourcePropertiesInput {
+    /// The `ConsumableResourceList` property.
+    ///
     /// CloudFormation property `ConsumableResourceList`.
     #[serde(rename = "ConsumableResourceList")]
-    pub consumable_resource_list: ::std::vec::Vec<ConsumableResourceRequirement>,
+    pub consumable_resource_list: ::std::vec::Vec<ConsumableResourceRequirementInput>,
 }
-impl ConsumableResourceProperties {
+impl ConsumableResourcePropertiesInput {
     /// Creates a value from its required properties (`ConsumableResourceList`); the optional ones start unset.
     #[must_use]
     pub fn new(
         consumable_resource_list: impl ::std::convert::Into<
-            ::std::vec::Vec<ConsumableResourceRequirement>,
+            ::std::vec::Vec<ConsumableResourceRequirementInput>,
         >,
     ) -> Self {
         Self {
@@ -2865,9 +3637,34 @@ impl ConsumableResourceProperties {
     }
 }
 /// The `ConsumableResourceRequirement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConsumableResourceRequirementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConsumableResourceRequirement {
+    /// The ARN of the consumable resource the job definition should consume.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConsumableResource`.
+    #[serde(
+        rename = "ConsumableResource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumable_resource: ::std::option::Option<::std::string::String>,
+    /// The `Quantity` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Quantity`.
+    #[serde(rename = "Quantity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConsumableResourceRequirement` type.
+///
+/// What creates and updates send; reads return [`ConsumableResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConsumableResourceRequirementInput {
     /// The ARN of the consumable resource the job definition should consume.
     ///
     /// CloudFormation property `ConsumableResource`.
@@ -2879,7 +3676,7 @@ pub struct ConsumableResourceRequirement {
     #[serde(rename = "Quantity")]
     pub quantity: i64,
 }
-impl ConsumableResourceRequirement {
+impl ConsumableResourceRequirementInput {
     /// Creates a value from its required properties (`ConsumableResource`, `Quantity`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2893,7 +3690,9 @@ impl ConsumableResourceRequirement {
     }
 }
 /// The `ContainerProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerProperties {
     /// The `Command` property.
@@ -2945,9 +3744,9 @@ pub struct ContainerProperties {
     >,
     /// The `Image` property.
     ///
-    /// CloudFormation property `Image`.
-    #[serde(rename = "Image")]
-    pub image: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
     /// The `JobRoleArn` property.
     ///
     /// CloudFormation property `JobRoleArn`.
@@ -3060,8 +3859,182 @@ pub struct ContainerProperties {
     /// CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<Volume>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContainerProperties {
+/// The `ContainerProperties` type.
+///
+/// What creates and updates send; reads return [`ContainerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerPropertiesInput {
+    /// The `Command` property.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `EnableExecuteCommand` property.
+    ///
+    /// CloudFormation property `EnableExecuteCommand`.
+    #[serde(
+        rename = "EnableExecuteCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_execute_command: ::std::option::Option<bool>,
+    /// The `Environment` property.
+    ///
+    /// CloudFormation property `Environment`.
+    #[serde(
+        rename = "Environment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment: ::std::option::Option<::std::vec::Vec<EnvironmentInput>>,
+    /// The `EphemeralStorage` property.
+    ///
+    /// CloudFormation property `EphemeralStorage`.
+    #[serde(
+        rename = "EphemeralStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ephemeral_storage: ::std::option::Option<EphemeralStorageInput>,
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    #[serde(
+        rename = "ExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `FargatePlatformConfiguration` property.
+    ///
+    /// CloudFormation property `FargatePlatformConfiguration`.
+    #[serde(
+        rename = "FargatePlatformConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fargate_platform_configuration: ::std::option::Option<
+        ContainerPropertiesFargatePlatformConfigurationInput,
+    >,
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image")]
+    pub image: ::std::string::String,
+    /// The `JobRoleArn` property.
+    ///
+    /// CloudFormation property `JobRoleArn`.
+    #[serde(
+        rename = "JobRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `LinuxParameters` property.
+    ///
+    /// CloudFormation property `LinuxParameters`.
+    #[serde(
+        rename = "LinuxParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linux_parameters: ::std::option::Option<LinuxParametersInput>,
+    /// The `LogConfiguration` property.
+    ///
+    /// CloudFormation property `LogConfiguration`.
+    #[serde(
+        rename = "LogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_configuration: ::std::option::Option<LogConfigurationInput>,
+    /// The `Memory` property.
+    ///
+    /// CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// The `MountPoints` property.
+    ///
+    /// CloudFormation property `MountPoints`.
+    #[serde(
+        rename = "MountPoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_points: ::std::option::Option<::std::vec::Vec<MountPointInput>>,
+    /// The `NetworkConfiguration` property.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    #[serde(
+        rename = "NetworkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
+    /// The `Privileged` property.
+    ///
+    /// CloudFormation property `Privileged`.
+    #[serde(
+        rename = "Privileged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privileged: ::std::option::Option<bool>,
+    /// The `ReadonlyRootFilesystem` property.
+    ///
+    /// CloudFormation property `ReadonlyRootFilesystem`.
+    #[serde(
+        rename = "ReadonlyRootFilesystem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub readonly_root_filesystem: ::std::option::Option<bool>,
+    /// The `RepositoryCredentials` property.
+    ///
+    /// CloudFormation property `RepositoryCredentials`.
+    #[serde(
+        rename = "RepositoryCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_credentials: ::std::option::Option<RepositoryCredentialsInput>,
+    /// The `ResourceRequirements` property.
+    ///
+    /// CloudFormation property `ResourceRequirements`.
+    #[serde(
+        rename = "ResourceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_requirements: ::std::option::Option<
+        ::std::vec::Vec<ResourceRequirementInput>,
+    >,
+    /// The `RuntimePlatform` property.
+    ///
+    /// CloudFormation property `RuntimePlatform`.
+    #[serde(
+        rename = "RuntimePlatform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_platform: ::std::option::Option<RuntimePlatformInput>,
+    /// The `Secrets` property.
+    ///
+    /// CloudFormation property `Secrets`.
+    #[serde(rename = "Secrets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secrets: ::std::option::Option<::std::vec::Vec<SecretInput>>,
+    /// The `Ulimits` property.
+    ///
+    /// CloudFormation property `Ulimits`.
+    #[serde(rename = "Ulimits", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ulimits: ::std::option::Option<::std::vec::Vec<UlimitInput>>,
+    /// The `User` property.
+    ///
+    /// CloudFormation property `User`.
+    #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<::std::string::String>,
+    /// The `Vcpus` property.
+    ///
+    /// CloudFormation property `Vcpus`.
+    #[serde(rename = "Vcpus", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vcpus: ::std::option::Option<i64>,
+    /// The `Volumes` property.
+    ///
+    /// CloudFormation property `Volumes`.
+    #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub volumes: ::std::option::Option<::std::vec::Vec<VolumeInput>>,
+}
+impl ContainerPropertiesInput {
     /// Creates a value from its required properties (`Image`); the optional ones start unset.
     #[must_use]
     pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3113,7 +4086,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Environment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentInput>>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -3122,7 +4095,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_ephemeral_storage(
         mut self,
-        value: impl ::std::convert::Into<EphemeralStorage>,
+        value: impl ::std::convert::Into<EphemeralStorageInput>,
     ) -> Self {
         self.ephemeral_storage = ::std::option::Option::Some(value.into());
         self
@@ -3140,7 +4113,9 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_fargate_platform_configuration(
         mut self,
-        value: impl ::std::convert::Into<ContainerPropertiesFargatePlatformConfiguration>,
+        value: impl ::std::convert::Into<
+            ContainerPropertiesFargatePlatformConfigurationInput,
+        >,
     ) -> Self {
         self.fargate_platform_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3158,7 +4133,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_linux_parameters(
         mut self,
-        value: impl ::std::convert::Into<LinuxParameters>,
+        value: impl ::std::convert::Into<LinuxParametersInput>,
     ) -> Self {
         self.linux_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3167,7 +4142,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3182,7 +4157,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_mount_points(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MountPoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MountPointInput>>,
     ) -> Self {
         self.mount_points = ::std::option::Option::Some(value.into());
         self
@@ -3191,7 +4166,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3215,7 +4190,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_repository_credentials(
         mut self,
-        value: impl ::std::convert::Into<RepositoryCredentials>,
+        value: impl ::std::convert::Into<RepositoryCredentialsInput>,
     ) -> Self {
         self.repository_credentials = ::std::option::Option::Some(value.into());
         self
@@ -3224,7 +4199,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_resource_requirements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceRequirement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceRequirementInput>>,
     ) -> Self {
         self.resource_requirements = ::std::option::Option::Some(value.into());
         self
@@ -3233,7 +4208,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_runtime_platform(
         mut self,
-        value: impl ::std::convert::Into<RuntimePlatform>,
+        value: impl ::std::convert::Into<RuntimePlatformInput>,
     ) -> Self {
         self.runtime_platform = ::std::option::Option::Some(value.into());
         self
@@ -3242,7 +4217,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Secret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecretInput>>,
     ) -> Self {
         self.secrets = ::std::option::Option::Some(value.into());
         self
@@ -3251,7 +4226,7 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_ulimits(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Ulimit>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UlimitInput>>,
     ) -> Self {
         self.ulimits = ::std::option::Option::Some(value.into());
         self
@@ -3275,13 +4250,15 @@ impl ContainerProperties {
     #[must_use]
     pub fn with_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Volume>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VolumeInput>>,
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Device` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeviceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Device {
@@ -3306,8 +4283,39 @@ pub struct Device {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Device {
+/// The `Device` type.
+///
+/// What creates and updates send; reads return [`Device`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeviceInput {
+    /// The `ContainerPath` property.
+    ///
+    /// CloudFormation property `ContainerPath`.
+    #[serde(
+        rename = "ContainerPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_path: ::std::option::Option<::std::string::String>,
+    /// The `HostPath` property.
+    ///
+    /// CloudFormation property `HostPath`.
+    #[serde(rename = "HostPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_path: ::std::option::Option<::std::string::String>,
+    /// The `Permissions` property.
+    ///
+    /// CloudFormation property `Permissions`.
+    #[serde(
+        rename = "Permissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DeviceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3342,6 +4350,8 @@ impl Device {
     }
 }
 /// The `EFSAuthorizationConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EFSAuthorizationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EFSAuthorizationConfig {
@@ -3358,8 +4368,31 @@ pub struct EFSAuthorizationConfig {
     /// CloudFormation property `Iam`.
     #[serde(rename = "Iam", skip_serializing_if = "::std::option::Option::is_none")]
     pub iam: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EFSAuthorizationConfig {
+/// The `EFSAuthorizationConfig` type.
+///
+/// What creates and updates send; reads return [`EFSAuthorizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EFSAuthorizationConfigInput {
+    /// The `AccessPointId` property.
+    ///
+    /// CloudFormation property `AccessPointId`.
+    #[serde(
+        rename = "AccessPointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_id: ::std::option::Option<::std::string::String>,
+    /// The `Iam` property.
+    ///
+    /// CloudFormation property `Iam`.
+    #[serde(rename = "Iam", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam: ::std::option::Option<::std::string::String>,
+}
+impl EFSAuthorizationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3385,7 +4418,9 @@ impl EFSAuthorizationConfig {
     }
 }
 /// The `EFSVolumeConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EFSVolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EFSVolumeConfiguration {
     /// The `AuthorizationConfig` property.
@@ -3396,6 +4431,56 @@ pub struct EFSVolumeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authorization_config: ::std::option::Option<EFSAuthorizationConfig>,
+    /// The `FileSystemId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileSystemId`.
+    #[serde(
+        rename = "FileSystemId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_system_id: ::std::option::Option<::std::string::String>,
+    /// The `RootDirectory` property.
+    ///
+    /// CloudFormation property `RootDirectory`.
+    #[serde(
+        rename = "RootDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_directory: ::std::option::Option<::std::string::String>,
+    /// The `TransitEncryption` property.
+    ///
+    /// CloudFormation property `TransitEncryption`.
+    #[serde(
+        rename = "TransitEncryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transit_encryption: ::std::option::Option<::std::string::String>,
+    /// The `TransitEncryptionPort` property.
+    ///
+    /// CloudFormation property `TransitEncryptionPort`.
+    #[serde(
+        rename = "TransitEncryptionPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transit_encryption_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EFSVolumeConfiguration` type.
+///
+/// What creates and updates send; reads return [`EFSVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EFSVolumeConfigurationInput {
+    /// The `AuthorizationConfig` property.
+    ///
+    /// CloudFormation property `AuthorizationConfig`.
+    #[serde(
+        rename = "AuthorizationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_config: ::std::option::Option<EFSAuthorizationConfigInput>,
     /// The `FileSystemId` property.
     ///
     /// CloudFormation property `FileSystemId`.
@@ -3426,7 +4511,7 @@ pub struct EFSVolumeConfiguration {
     )]
     pub transit_encryption_port: ::std::option::Option<i64>,
 }
-impl EFSVolumeConfiguration {
+impl EFSVolumeConfigurationInput {
     /// Creates a value from its required properties (`FileSystemId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3444,7 +4529,7 @@ impl EFSVolumeConfiguration {
     #[must_use]
     pub fn with_authorization_config(
         mut self,
-        value: impl ::std::convert::Into<EFSAuthorizationConfig>,
+        value: impl ::std::convert::Into<EFSAuthorizationConfigInput>,
     ) -> Self {
         self.authorization_config = ::std::option::Option::Some(value.into());
         self
@@ -3478,20 +4563,42 @@ impl EFSVolumeConfiguration {
     }
 }
 /// The `EcsProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsProperties {
     /// The `TaskProperties` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TaskProperties`.
+    #[serde(
+        rename = "TaskProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_properties: ::std::option::Option<::std::vec::Vec<EcsTaskProperties>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EcsProperties` type.
+///
+/// What creates and updates send; reads return [`EcsProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsPropertiesInput {
+    /// The `TaskProperties` property.
+    ///
     /// CloudFormation property `TaskProperties`.
     #[serde(rename = "TaskProperties")]
-    pub task_properties: ::std::vec::Vec<EcsTaskProperties>,
+    pub task_properties: ::std::vec::Vec<EcsTaskPropertiesInput>,
 }
-impl EcsProperties {
+impl EcsPropertiesInput {
     /// Creates a value from its required properties (`TaskProperties`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        task_properties: impl ::std::convert::Into<::std::vec::Vec<EcsTaskProperties>>,
+        task_properties: impl ::std::convert::Into<
+            ::std::vec::Vec<EcsTaskPropertiesInput>,
+        >,
     ) -> Self {
         Self {
             task_properties: task_properties.into(),
@@ -3499,6 +4606,8 @@ impl EcsProperties {
     }
 }
 /// The `EcsTaskProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsTaskPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsTaskProperties {
@@ -3589,8 +4698,105 @@ pub struct EcsTaskProperties {
     /// CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<Volume>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EcsTaskProperties {
+/// The `EcsTaskProperties` type.
+///
+/// What creates and updates send; reads return [`EcsTaskProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsTaskPropertiesInput {
+    /// The `Containers` property.
+    ///
+    /// CloudFormation property `Containers`.
+    #[serde(
+        rename = "Containers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub containers: ::std::option::Option<::std::vec::Vec<TaskContainerPropertiesInput>>,
+    /// The `EnableExecuteCommand` property.
+    ///
+    /// CloudFormation property `EnableExecuteCommand`.
+    #[serde(
+        rename = "EnableExecuteCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_execute_command: ::std::option::Option<bool>,
+    /// The `EphemeralStorage` property.
+    ///
+    /// CloudFormation property `EphemeralStorage`.
+    #[serde(
+        rename = "EphemeralStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ephemeral_storage: ::std::option::Option<EphemeralStorageInput>,
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    #[serde(
+        rename = "ExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `IpcMode` property.
+    ///
+    /// CloudFormation property `IpcMode`.
+    #[serde(rename = "IpcMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ipc_mode: ::std::option::Option<::std::string::String>,
+    /// The `NetworkConfiguration` property.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    #[serde(
+        rename = "NetworkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
+    /// The `NetworkMode` property.
+    ///
+    /// CloudFormation property `NetworkMode`.
+    #[serde(
+        rename = "NetworkMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_mode: ::std::option::Option<::std::string::String>,
+    /// The `PidMode` property.
+    ///
+    /// CloudFormation property `PidMode`.
+    #[serde(rename = "PidMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pid_mode: ::std::option::Option<::std::string::String>,
+    /// The `PlatformVersion` property.
+    ///
+    /// CloudFormation property `PlatformVersion`.
+    #[serde(
+        rename = "PlatformVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub platform_version: ::std::option::Option<::std::string::String>,
+    /// The `RuntimePlatform` property.
+    ///
+    /// CloudFormation property `RuntimePlatform`.
+    #[serde(
+        rename = "RuntimePlatform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_platform: ::std::option::Option<RuntimePlatformInput>,
+    /// The `TaskRoleArn` property.
+    ///
+    /// CloudFormation property `TaskRoleArn`.
+    #[serde(
+        rename = "TaskRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Volumes` property.
+    ///
+    /// CloudFormation property `Volumes`.
+    #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub volumes: ::std::option::Option<::std::vec::Vec<VolumeInput>>,
+}
+impl EcsTaskPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3600,7 +4806,7 @@ impl EcsTaskProperties {
     #[must_use]
     pub fn with_containers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskContainerProperties>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskContainerPropertiesInput>>,
     ) -> Self {
         self.containers = ::std::option::Option::Some(value.into());
         self
@@ -3618,7 +4824,7 @@ impl EcsTaskProperties {
     #[must_use]
     pub fn with_ephemeral_storage(
         mut self,
-        value: impl ::std::convert::Into<EphemeralStorage>,
+        value: impl ::std::convert::Into<EphemeralStorageInput>,
     ) -> Self {
         self.ephemeral_storage = ::std::option::Option::Some(value.into());
         self
@@ -3645,7 +4851,7 @@ impl EcsTaskProperties {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3681,7 +4887,7 @@ impl EcsTaskProperties {
     #[must_use]
     pub fn with_runtime_platform(
         mut self,
-        value: impl ::std::convert::Into<RuntimePlatform>,
+        value: impl ::std::convert::Into<RuntimePlatformInput>,
     ) -> Self {
         self.runtime_platform = ::std::option::Option::Some(value.into());
         self
@@ -3699,14 +4905,16 @@ impl EcsTaskProperties {
     #[must_use]
     pub fn with_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Volume>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VolumeInput>>,
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `EksContainer` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksContainerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksContainer {
     /// The `Args` property.
@@ -3726,9 +4934,9 @@ pub struct EksContainer {
     pub env: ::std::option::Option<::std::vec::Vec<EksContainerEnvironmentVariable>>,
     /// The `Image` property.
     ///
-    /// CloudFormation property `Image`.
-    #[serde(rename = "Image")]
-    pub image: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
     /// The `ImagePullPolicy` property.
     ///
     /// CloudFormation property `ImagePullPolicy`.
@@ -3766,8 +4974,79 @@ pub struct EksContainer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_mounts: ::std::option::Option<::std::vec::Vec<EksContainerVolumeMount>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksContainer {
+/// The `EksContainer` type.
+///
+/// What creates and updates send; reads return [`EksContainer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksContainerInput {
+    /// The `Args` property.
+    ///
+    /// CloudFormation property `Args`.
+    #[serde(rename = "Args", skip_serializing_if = "::std::option::Option::is_none")]
+    pub args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Command` property.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Env` property.
+    ///
+    /// CloudFormation property `Env`.
+    #[serde(rename = "Env", skip_serializing_if = "::std::option::Option::is_none")]
+    pub env: ::std::option::Option<
+        ::std::vec::Vec<EksContainerEnvironmentVariableInput>,
+    >,
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image")]
+    pub image: ::std::string::String,
+    /// The `ImagePullPolicy` property.
+    ///
+    /// CloudFormation property `ImagePullPolicy`.
+    #[serde(
+        rename = "ImagePullPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_pull_policy: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Resources` property.
+    ///
+    /// CloudFormation property `Resources`.
+    #[serde(
+        rename = "Resources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources: ::std::option::Option<EksContainerResourceRequirementsInput>,
+    /// The `SecurityContext` property.
+    ///
+    /// CloudFormation property `SecurityContext`.
+    #[serde(
+        rename = "SecurityContext",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_context: ::std::option::Option<EksContainerSecurityContextInput>,
+    /// The `VolumeMounts` property.
+    ///
+    /// CloudFormation property `VolumeMounts`.
+    #[serde(
+        rename = "VolumeMounts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_mounts: ::std::option::Option<
+        ::std::vec::Vec<EksContainerVolumeMountInput>,
+    >,
+}
+impl EksContainerInput {
     /// Creates a value from its required properties (`Image`); the optional ones start unset.
     #[must_use]
     pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3806,7 +5085,7 @@ impl EksContainer {
     pub fn with_env(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EksContainerEnvironmentVariable>,
+            ::std::vec::Vec<EksContainerEnvironmentVariableInput>,
         >,
     ) -> Self {
         self.env = ::std::option::Option::Some(value.into());
@@ -3834,7 +5113,7 @@ impl EksContainer {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::convert::Into<EksContainerResourceRequirements>,
+        value: impl ::std::convert::Into<EksContainerResourceRequirementsInput>,
     ) -> Self {
         self.resources = ::std::option::Option::Some(value.into());
         self
@@ -3843,7 +5122,7 @@ impl EksContainer {
     #[must_use]
     pub fn with_security_context(
         mut self,
-        value: impl ::std::convert::Into<EksContainerSecurityContext>,
+        value: impl ::std::convert::Into<EksContainerSecurityContextInput>,
     ) -> Self {
         self.security_context = ::std::option::Option::Some(value.into());
         self
@@ -3852,16 +5131,38 @@ impl EksContainer {
     #[must_use]
     pub fn with_volume_mounts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EksContainerVolumeMount>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EksContainerVolumeMountInput>>,
     ) -> Self {
         self.volume_mounts = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `EksContainerEnvironmentVariable` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksContainerEnvironmentVariableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksContainerEnvironmentVariable {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EksContainerEnvironmentVariable` type.
+///
+/// What creates and updates send; reads return [`EksContainerEnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksContainerEnvironmentVariableInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -3873,7 +5174,7 @@ pub struct EksContainerEnvironmentVariable {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl EksContainerEnvironmentVariable {
+impl EksContainerEnvironmentVariableInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3893,6 +5194,8 @@ impl EksContainerEnvironmentVariable {
     }
 }
 /// The `EksContainerResourceRequirements` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksContainerResourceRequirementsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksContainerResourceRequirements {
@@ -3910,8 +5213,32 @@ pub struct EksContainerResourceRequirements {
     pub requests: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksContainerResourceRequirements {
+/// The `EksContainerResourceRequirements` type.
+///
+/// What creates and updates send; reads return [`EksContainerResourceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksContainerResourceRequirementsInput {
+    /// The `Limits` property.
+    ///
+    /// CloudFormation property `Limits`.
+    #[serde(rename = "Limits", skip_serializing_if = "::std::option::Option::is_none")]
+    pub limits: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Requests` property.
+    ///
+    /// CloudFormation property `Requests`.
+    #[serde(rename = "Requests", skip_serializing_if = "::std::option::Option::is_none")]
+    pub requests: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl EksContainerResourceRequirementsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3941,6 +5268,8 @@ impl EksContainerResourceRequirements {
     }
 }
 /// The `EksContainerSecurityContext` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksContainerSecurityContextInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksContainerSecurityContext {
@@ -3992,8 +5321,66 @@ pub struct EksContainerSecurityContext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub run_as_user: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksContainerSecurityContext {
+/// The `EksContainerSecurityContext` type.
+///
+/// What creates and updates send; reads return [`EksContainerSecurityContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksContainerSecurityContextInput {
+    /// The `AllowPrivilegeEscalation` property.
+    ///
+    /// CloudFormation property `AllowPrivilegeEscalation`.
+    #[serde(
+        rename = "AllowPrivilegeEscalation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_privilege_escalation: ::std::option::Option<bool>,
+    /// The `Privileged` property.
+    ///
+    /// CloudFormation property `Privileged`.
+    #[serde(
+        rename = "Privileged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privileged: ::std::option::Option<bool>,
+    /// The `ReadOnlyRootFilesystem` property.
+    ///
+    /// CloudFormation property `ReadOnlyRootFilesystem`.
+    #[serde(
+        rename = "ReadOnlyRootFilesystem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_only_root_filesystem: ::std::option::Option<bool>,
+    /// The `RunAsGroup` property.
+    ///
+    /// CloudFormation property `RunAsGroup`.
+    #[serde(
+        rename = "RunAsGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub run_as_group: ::std::option::Option<i64>,
+    /// The `RunAsNonRoot` property.
+    ///
+    /// CloudFormation property `RunAsNonRoot`.
+    #[serde(
+        rename = "RunAsNonRoot",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub run_as_non_root: ::std::option::Option<bool>,
+    /// The `RunAsUser` property.
+    ///
+    /// CloudFormation property `RunAsUser`.
+    #[serde(
+        rename = "RunAsUser",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub run_as_user: ::std::option::Option<i64>,
+}
+impl EksContainerSecurityContextInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4046,6 +5433,8 @@ impl EksContainerSecurityContext {
     }
 }
 /// The `EksContainerVolumeMount` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksContainerVolumeMountInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksContainerVolumeMount {
@@ -4072,8 +5461,41 @@ pub struct EksContainerVolumeMount {
     /// CloudFormation property `SubPath`.
     #[serde(rename = "SubPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub sub_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksContainerVolumeMount {
+/// The `EksContainerVolumeMount` type.
+///
+/// What creates and updates send; reads return [`EksContainerVolumeMount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksContainerVolumeMountInput {
+    /// The `MountPath` property.
+    ///
+    /// CloudFormation property `MountPath`.
+    #[serde(
+        rename = "MountPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_path: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `ReadOnly` property.
+    ///
+    /// CloudFormation property `ReadOnly`.
+    #[serde(rename = "ReadOnly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub read_only: ::std::option::Option<bool>,
+    /// The `SubPath` property.
+    ///
+    /// CloudFormation property `SubPath`.
+    #[serde(rename = "SubPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_path: ::std::option::Option<::std::string::String>,
+}
+impl EksContainerVolumeMountInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4114,6 +5536,8 @@ impl EksContainerVolumeMount {
     }
 }
 /// The `EksEmptyDir` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksEmptyDirInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksEmptyDir {
@@ -4130,8 +5554,31 @@ pub struct EksEmptyDir {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size_limit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksEmptyDir {
+/// The `EksEmptyDir` type.
+///
+/// What creates and updates send; reads return [`EksEmptyDir`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksEmptyDirInput {
+    /// The `Medium` property.
+    ///
+    /// CloudFormation property `Medium`.
+    #[serde(rename = "Medium", skip_serializing_if = "::std::option::Option::is_none")]
+    pub medium: ::std::option::Option<::std::string::String>,
+    /// The `SizeLimit` property.
+    ///
+    /// CloudFormation property `SizeLimit`.
+    #[serde(
+        rename = "SizeLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_limit: ::std::option::Option<::std::string::String>,
+}
+impl EksEmptyDirInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4157,6 +5604,8 @@ impl EksEmptyDir {
     }
 }
 /// The `EksHostPath` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksHostPathInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksHostPath {
@@ -4165,8 +5614,23 @@ pub struct EksHostPath {
     /// CloudFormation property `Path`.
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksHostPath {
+/// The `EksHostPath` type.
+///
+/// What creates and updates send; reads return [`EksHostPath`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksHostPathInput {
+    /// The `Path` property.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+}
+impl EksHostPathInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4183,6 +5647,8 @@ impl EksHostPath {
     }
 }
 /// The `EksMetadata` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksMetadataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksMetadata {
@@ -4211,8 +5677,43 @@ pub struct EksMetadata {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksMetadata {
+/// The `EksMetadata` type.
+///
+/// What creates and updates send; reads return [`EksMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksMetadataInput {
+    /// The `Annotations` property.
+    ///
+    /// CloudFormation property `Annotations`.
+    #[serde(
+        rename = "Annotations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub annotations: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Labels` property.
+    ///
+    /// CloudFormation property `Labels`.
+    #[serde(rename = "Labels", skip_serializing_if = "::std::option::Option::is_none")]
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Namespace` property.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+}
+impl EksMetadataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4251,9 +5752,34 @@ impl EksMetadata {
     }
 }
 /// The `EksPersistentVolumeClaim` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksPersistentVolumeClaimInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksPersistentVolumeClaim {
+    /// The `ClaimName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClaimName`.
+    #[serde(
+        rename = "ClaimName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_name: ::std::option::Option<::std::string::String>,
+    /// The `ReadOnly` property.
+    ///
+    /// CloudFormation property `ReadOnly`.
+    #[serde(rename = "ReadOnly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub read_only: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EksPersistentVolumeClaim` type.
+///
+/// What creates and updates send; reads return [`EksPersistentVolumeClaim`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksPersistentVolumeClaimInput {
     /// The `ClaimName` property.
     ///
     /// CloudFormation property `ClaimName`.
@@ -4265,7 +5791,7 @@ pub struct EksPersistentVolumeClaim {
     #[serde(rename = "ReadOnly", skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
 }
-impl EksPersistentVolumeClaim {
+impl EksPersistentVolumeClaimInput {
     /// Creates a value from its required properties (`ClaimName`); the optional ones start unset.
     #[must_use]
     pub fn new(claim_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4282,6 +5808,8 @@ impl EksPersistentVolumeClaim {
     }
 }
 /// The `EksPodProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksPodPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksPodProperties {
@@ -4351,8 +5879,84 @@ pub struct EksPodProperties {
     /// CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<EksVolume>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksPodProperties {
+/// The `EksPodProperties` type.
+///
+/// What creates and updates send; reads return [`EksPodProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksPodPropertiesInput {
+    /// The `Containers` property.
+    ///
+    /// CloudFormation property `Containers`.
+    #[serde(
+        rename = "Containers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub containers: ::std::option::Option<::std::vec::Vec<EksContainerInput>>,
+    /// The `DnsPolicy` property.
+    ///
+    /// CloudFormation property `DnsPolicy`.
+    #[serde(
+        rename = "DnsPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_policy: ::std::option::Option<::std::string::String>,
+    /// The `HostNetwork` property.
+    ///
+    /// CloudFormation property `HostNetwork`.
+    #[serde(
+        rename = "HostNetwork",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub host_network: ::std::option::Option<bool>,
+    /// The `ImagePullSecrets` property.
+    ///
+    /// CloudFormation property `ImagePullSecrets`.
+    #[serde(
+        rename = "ImagePullSecrets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_pull_secrets: ::std::option::Option<::std::vec::Vec<ImagePullSecretInput>>,
+    /// The `InitContainers` property.
+    ///
+    /// CloudFormation property `InitContainers`.
+    #[serde(
+        rename = "InitContainers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub init_containers: ::std::option::Option<::std::vec::Vec<EksContainerInput>>,
+    /// The `Metadata` property.
+    ///
+    /// CloudFormation property `Metadata`.
+    #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<EksMetadataInput>,
+    /// The `ServiceAccountName` property.
+    ///
+    /// CloudFormation property `ServiceAccountName`.
+    #[serde(
+        rename = "ServiceAccountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_account_name: ::std::option::Option<::std::string::String>,
+    /// The `ShareProcessNamespace` property.
+    ///
+    /// CloudFormation property `ShareProcessNamespace`.
+    #[serde(
+        rename = "ShareProcessNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub share_process_namespace: ::std::option::Option<bool>,
+    /// The `Volumes` property.
+    ///
+    /// CloudFormation property `Volumes`.
+    #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub volumes: ::std::option::Option<::std::vec::Vec<EksVolumeInput>>,
+}
+impl EksPodPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4362,7 +5966,7 @@ impl EksPodProperties {
     #[must_use]
     pub fn with_containers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EksContainer>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EksContainerInput>>,
     ) -> Self {
         self.containers = ::std::option::Option::Some(value.into());
         self
@@ -4386,7 +5990,7 @@ impl EksPodProperties {
     #[must_use]
     pub fn with_image_pull_secrets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ImagePullSecret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ImagePullSecretInput>>,
     ) -> Self {
         self.image_pull_secrets = ::std::option::Option::Some(value.into());
         self
@@ -4395,7 +5999,7 @@ impl EksPodProperties {
     #[must_use]
     pub fn with_init_containers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EksContainer>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EksContainerInput>>,
     ) -> Self {
         self.init_containers = ::std::option::Option::Some(value.into());
         self
@@ -4404,7 +6008,7 @@ impl EksPodProperties {
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<EksMetadata>,
+        value: impl ::std::convert::Into<EksMetadataInput>,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -4431,13 +6035,15 @@ impl EksPodProperties {
     #[must_use]
     pub fn with_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EksVolume>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EksVolumeInput>>,
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `EksProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksProperties {
@@ -4449,8 +6055,26 @@ pub struct EksProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pod_properties: ::std::option::Option<EksPodProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksProperties {
+/// The `EksProperties` type.
+///
+/// What creates and updates send; reads return [`EksProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksPropertiesInput {
+    /// The `PodProperties` property.
+    ///
+    /// CloudFormation property `PodProperties`.
+    #[serde(
+        rename = "PodProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pod_properties: ::std::option::Option<EksPodPropertiesInput>,
+}
+impl EksPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4460,16 +6084,41 @@ impl EksProperties {
     #[must_use]
     pub fn with_pod_properties(
         mut self,
-        value: impl ::std::convert::Into<EksPodProperties>,
+        value: impl ::std::convert::Into<EksPodPropertiesInput>,
     ) -> Self {
         self.pod_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `EksSecret` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksSecretInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksSecret {
+    /// The `Optional` property.
+    ///
+    /// CloudFormation property `Optional`.
+    #[serde(rename = "Optional", skip_serializing_if = "::std::option::Option::is_none")]
+    pub optional: ::std::option::Option<bool>,
+    /// The `SecretName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretName`.
+    #[serde(
+        rename = "SecretName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EksSecret` type.
+///
+/// What creates and updates send; reads return [`EksSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksSecretInput {
     /// The `Optional` property.
     ///
     /// CloudFormation property `Optional`.
@@ -4481,7 +6130,7 @@ pub struct EksSecret {
     #[serde(rename = "SecretName")]
     pub secret_name: ::std::string::String,
 }
-impl EksSecret {
+impl EksSecretInput {
     /// Creates a value from its required properties (`SecretName`); the optional ones start unset.
     #[must_use]
     pub fn new(secret_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4498,7 +6147,9 @@ impl EksSecret {
     }
 }
 /// The `EksVolume` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksVolumeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksVolume {
     /// The `EmptyDir` property.
@@ -4513,9 +6164,9 @@ pub struct EksVolume {
     pub host_path: ::std::option::Option<EksHostPath>,
     /// The `Name` property.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `PersistentVolumeClaim` property.
     ///
     /// CloudFormation property `PersistentVolumeClaim`.
@@ -4529,8 +6180,46 @@ pub struct EksVolume {
     /// CloudFormation property `Secret`.
     #[serde(rename = "Secret", skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<EksSecret>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksVolume {
+/// The `EksVolume` type.
+///
+/// What creates and updates send; reads return [`EksVolume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksVolumeInput {
+    /// The `EmptyDir` property.
+    ///
+    /// CloudFormation property `EmptyDir`.
+    #[serde(rename = "EmptyDir", skip_serializing_if = "::std::option::Option::is_none")]
+    pub empty_dir: ::std::option::Option<EksEmptyDirInput>,
+    /// The `HostPath` property.
+    ///
+    /// CloudFormation property `HostPath`.
+    #[serde(rename = "HostPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_path: ::std::option::Option<EksHostPathInput>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// The `PersistentVolumeClaim` property.
+    ///
+    /// CloudFormation property `PersistentVolumeClaim`.
+    #[serde(
+        rename = "PersistentVolumeClaim",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub persistent_volume_claim: ::std::option::Option<EksPersistentVolumeClaimInput>,
+    /// The `Secret` property.
+    ///
+    /// CloudFormation property `Secret`.
+    #[serde(rename = "Secret", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<EksSecretInput>,
+}
+impl EksVolumeInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4546,7 +6235,7 @@ impl EksVolume {
     #[must_use]
     pub fn with_empty_dir(
         mut self,
-        value: impl ::std::convert::Into<EksEmptyDir>,
+        value: impl ::std::convert::Into<EksEmptyDirInput>,
     ) -> Self {
         self.empty_dir = ::std::option::Option::Some(value.into());
         self
@@ -4555,7 +6244,7 @@ impl EksVolume {
     #[must_use]
     pub fn with_host_path(
         mut self,
-        value: impl ::std::convert::Into<EksHostPath>,
+        value: impl ::std::convert::Into<EksHostPathInput>,
     ) -> Self {
         self.host_path = ::std::option::Option::Some(value.into());
         self
@@ -4564,19 +6253,24 @@ impl EksVolume {
     #[must_use]
     pub fn with_persistent_volume_claim(
         mut self,
-        value: impl ::std::convert::Into<EksPersistentVolumeClaim>,
+        value: impl ::std::convert::Into<EksPersistentVolumeClaimInput>,
     ) -> Self {
         self.persistent_volume_claim = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Secret`.
     #[must_use]
-    pub fn with_secret(mut self, value: impl ::std::convert::Into<EksSecret>) -> Self {
+    pub fn with_secret(
+        mut self,
+        value: impl ::std::convert::Into<EksSecretInput>,
+    ) -> Self {
         self.secret = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Environment` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Environment {
@@ -4590,8 +6284,28 @@ pub struct Environment {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Environment {
+/// The `Environment` type.
+///
+/// What creates and updates send; reads return [`Environment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EnvironmentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4617,16 +6331,36 @@ impl Environment {
     }
 }
 /// The `EphemeralStorage` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EphemeralStorageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EphemeralStorage {
+    /// The `SizeInGiB` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SizeInGiB`.
+    #[serde(
+        rename = "SizeInGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_gi_b: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EphemeralStorage` type.
+///
+/// What creates and updates send; reads return [`EphemeralStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EphemeralStorageInput {
     /// The `SizeInGiB` property.
     ///
     /// CloudFormation property `SizeInGiB`.
     #[serde(rename = "SizeInGiB")]
     pub size_in_gi_b: i64,
 }
-impl EphemeralStorage {
+impl EphemeralStorageInput {
     /// Creates a value from its required properties (`SizeInGiB`); the optional ones start unset.
     #[must_use]
     pub fn new(size_in_gi_b: impl ::std::convert::Into<i64>) -> Self {
@@ -4636,9 +6370,47 @@ impl EphemeralStorage {
     }
 }
 /// The `EvaluateOnExit` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluateOnExitInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluateOnExit {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<::std::string::String>,
+    /// The `OnExitCode` property.
+    ///
+    /// CloudFormation property `OnExitCode`.
+    #[serde(
+        rename = "OnExitCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_exit_code: ::std::option::Option<::std::string::String>,
+    /// The `OnReason` property.
+    ///
+    /// CloudFormation property `OnReason`.
+    #[serde(rename = "OnReason", skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_reason: ::std::option::Option<::std::string::String>,
+    /// The `OnStatusReason` property.
+    ///
+    /// CloudFormation property `OnStatusReason`.
+    #[serde(
+        rename = "OnStatusReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_status_reason: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EvaluateOnExit` type.
+///
+/// What creates and updates send; reads return [`EvaluateOnExit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluateOnExitInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -4666,7 +6438,7 @@ pub struct EvaluateOnExit {
     )]
     pub on_status_reason: ::std::option::Option<::std::string::String>,
 }
-impl EvaluateOnExit {
+impl EvaluateOnExitInput {
     /// Creates a value from its required properties (`Action`); the optional ones start unset.
     #[must_use]
     pub fn new(action: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4706,6 +6478,8 @@ impl EvaluateOnExit {
     }
 }
 /// The `Host` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Host {
@@ -4717,8 +6491,26 @@ pub struct Host {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Host {
+/// The `Host` type.
+///
+/// What creates and updates send; reads return [`Host`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostInput {
+    /// The `SourcePath` property.
+    ///
+    /// CloudFormation property `SourcePath`.
+    #[serde(
+        rename = "SourcePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_path: ::std::option::Option<::std::string::String>,
+}
+impl HostInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4735,6 +6527,8 @@ impl Host {
     }
 }
 /// The `ImagePullSecret` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImagePullSecretInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImagePullSecret {
@@ -4743,8 +6537,23 @@ pub struct ImagePullSecret {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImagePullSecret {
+/// The `ImagePullSecret` type.
+///
+/// What creates and updates send; reads return [`ImagePullSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImagePullSecretInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl ImagePullSecretInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4761,6 +6570,8 @@ impl ImagePullSecret {
     }
 }
 /// The `JobTimeout` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTimeoutInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTimeout {
@@ -4772,8 +6583,26 @@ pub struct JobTimeout {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attempt_duration_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobTimeout {
+/// The `JobTimeout` type.
+///
+/// What creates and updates send; reads return [`JobTimeout`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTimeoutInput {
+    /// The `AttemptDurationSeconds` property.
+    ///
+    /// CloudFormation property `AttemptDurationSeconds`.
+    #[serde(
+        rename = "AttemptDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attempt_duration_seconds: ::std::option::Option<i64>,
+}
+impl JobTimeoutInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4790,6 +6619,8 @@ impl JobTimeout {
     }
 }
 /// The `LinuxParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinuxParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinuxParameters {
@@ -4832,8 +6663,57 @@ pub struct LinuxParameters {
     /// CloudFormation property `Tmpfs`.
     #[serde(rename = "Tmpfs", skip_serializing_if = "::std::option::Option::is_none")]
     pub tmpfs: ::std::option::Option<::std::vec::Vec<Tmpfs>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LinuxParameters {
+/// The `LinuxParameters` type.
+///
+/// What creates and updates send; reads return [`LinuxParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinuxParametersInput {
+    /// The `Devices` property.
+    ///
+    /// CloudFormation property `Devices`.
+    #[serde(rename = "Devices", skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: ::std::option::Option<::std::vec::Vec<DeviceInput>>,
+    /// The `InitProcessEnabled` property.
+    ///
+    /// CloudFormation property `InitProcessEnabled`.
+    #[serde(
+        rename = "InitProcessEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub init_process_enabled: ::std::option::Option<bool>,
+    /// The `MaxSwap` property.
+    ///
+    /// CloudFormation property `MaxSwap`.
+    #[serde(rename = "MaxSwap", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_swap: ::std::option::Option<i64>,
+    /// The `SharedMemorySize` property.
+    ///
+    /// CloudFormation property `SharedMemorySize`.
+    #[serde(
+        rename = "SharedMemorySize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shared_memory_size: ::std::option::Option<i64>,
+    /// The `Swappiness` property.
+    ///
+    /// CloudFormation property `Swappiness`.
+    #[serde(
+        rename = "Swappiness",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub swappiness: ::std::option::Option<i64>,
+    /// The `Tmpfs` property.
+    ///
+    /// CloudFormation property `Tmpfs`.
+    #[serde(rename = "Tmpfs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tmpfs: ::std::option::Option<::std::vec::Vec<TmpfsInput>>,
+}
+impl LinuxParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4843,7 +6723,7 @@ impl LinuxParameters {
     #[must_use]
     pub fn with_devices(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Device>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeviceInput>>,
     ) -> Self {
         self.devices = ::std::option::Option::Some(value.into());
         self
@@ -4882,16 +6762,51 @@ impl LinuxParameters {
     #[must_use]
     pub fn with_tmpfs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tmpfs>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TmpfsInput>>,
     ) -> Self {
         self.tmpfs = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LogConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfiguration {
+    /// The `LogDriver` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogDriver`.
+    #[serde(
+        rename = "LogDriver",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_driver: ::std::option::Option<::std::string::String>,
+    /// The `Options` property.
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `SecretOptions` property.
+    ///
+    /// CloudFormation property `SecretOptions`.
+    #[serde(
+        rename = "SecretOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_options: ::std::option::Option<::std::vec::Vec<Secret>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationInput {
     /// The `LogDriver` property.
     ///
     /// CloudFormation property `LogDriver`.
@@ -4911,9 +6826,9 @@ pub struct LogConfiguration {
         rename = "SecretOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub secret_options: ::std::option::Option<::std::vec::Vec<Secret>>,
+    pub secret_options: ::std::option::Option<::std::vec::Vec<SecretInput>>,
 }
-impl LogConfiguration {
+impl LogConfigurationInput {
     /// Creates a value from its required properties (`LogDriver`); the optional ones start unset.
     #[must_use]
     pub fn new(log_driver: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4938,13 +6853,15 @@ impl LogConfiguration {
     #[must_use]
     pub fn with_secret_options(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Secret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecretInput>>,
     ) -> Self {
         self.secret_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MountPoint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MountPointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MountPoint {
@@ -4969,8 +6886,39 @@ pub struct MountPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_volume: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MountPoint {
+/// The `MountPoint` type.
+///
+/// What creates and updates send; reads return [`MountPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MountPointInput {
+    /// The `ContainerPath` property.
+    ///
+    /// CloudFormation property `ContainerPath`.
+    #[serde(
+        rename = "ContainerPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_path: ::std::option::Option<::std::string::String>,
+    /// The `ReadOnly` property.
+    ///
+    /// CloudFormation property `ReadOnly`.
+    #[serde(rename = "ReadOnly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub read_only: ::std::option::Option<bool>,
+    /// The `SourceVolume` property.
+    ///
+    /// CloudFormation property `SourceVolume`.
+    #[serde(
+        rename = "SourceVolume",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_volume: ::std::option::Option<::std::string::String>,
+}
+impl MountPointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5002,7 +6950,9 @@ impl MountPoint {
     }
 }
 /// The `MultiNodeContainerProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiNodeContainerPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiNodeContainerProperties {
     /// The `Command` property.
@@ -5044,9 +6994,9 @@ pub struct MultiNodeContainerProperties {
     pub execution_role_arn: ::std::option::Option<::std::string::String>,
     /// The `Image` property.
     ///
-    /// CloudFormation property `Image`.
-    #[serde(rename = "Image")]
-    pub image: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
     /// The `InstanceType` property.
     ///
     /// CloudFormation property `InstanceType`.
@@ -5159,8 +7109,172 @@ pub struct MultiNodeContainerProperties {
     /// CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<Volume>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultiNodeContainerProperties {
+/// The `MultiNodeContainerProperties` type.
+///
+/// What creates and updates send; reads return [`MultiNodeContainerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiNodeContainerPropertiesInput {
+    /// The `Command` property.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `EnableExecuteCommand` property.
+    ///
+    /// CloudFormation property `EnableExecuteCommand`.
+    #[serde(
+        rename = "EnableExecuteCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_execute_command: ::std::option::Option<bool>,
+    /// The `Environment` property.
+    ///
+    /// CloudFormation property `Environment`.
+    #[serde(
+        rename = "Environment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment: ::std::option::Option<::std::vec::Vec<EnvironmentInput>>,
+    /// The `EphemeralStorage` property.
+    ///
+    /// CloudFormation property `EphemeralStorage`.
+    #[serde(
+        rename = "EphemeralStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ephemeral_storage: ::std::option::Option<EphemeralStorageInput>,
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    #[serde(
+        rename = "ExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image")]
+    pub image: ::std::string::String,
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
+    /// The `JobRoleArn` property.
+    ///
+    /// CloudFormation property `JobRoleArn`.
+    #[serde(
+        rename = "JobRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `LinuxParameters` property.
+    ///
+    /// CloudFormation property `LinuxParameters`.
+    #[serde(
+        rename = "LinuxParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linux_parameters: ::std::option::Option<LinuxParametersInput>,
+    /// The `LogConfiguration` property.
+    ///
+    /// CloudFormation property `LogConfiguration`.
+    #[serde(
+        rename = "LogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_configuration: ::std::option::Option<LogConfigurationInput>,
+    /// The `Memory` property.
+    ///
+    /// CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// The `MountPoints` property.
+    ///
+    /// CloudFormation property `MountPoints`.
+    #[serde(
+        rename = "MountPoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_points: ::std::option::Option<::std::vec::Vec<MountPointInput>>,
+    /// The `Privileged` property.
+    ///
+    /// CloudFormation property `Privileged`.
+    #[serde(
+        rename = "Privileged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privileged: ::std::option::Option<bool>,
+    /// The `ReadonlyRootFilesystem` property.
+    ///
+    /// CloudFormation property `ReadonlyRootFilesystem`.
+    #[serde(
+        rename = "ReadonlyRootFilesystem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub readonly_root_filesystem: ::std::option::Option<bool>,
+    /// The `RepositoryCredentials` property.
+    ///
+    /// CloudFormation property `RepositoryCredentials`.
+    #[serde(
+        rename = "RepositoryCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_credentials: ::std::option::Option<RepositoryCredentialsInput>,
+    /// The `ResourceRequirements` property.
+    ///
+    /// CloudFormation property `ResourceRequirements`.
+    #[serde(
+        rename = "ResourceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_requirements: ::std::option::Option<
+        ::std::vec::Vec<ResourceRequirementInput>,
+    >,
+    /// The `RuntimePlatform` property.
+    ///
+    /// CloudFormation property `RuntimePlatform`.
+    #[serde(
+        rename = "RuntimePlatform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_platform: ::std::option::Option<RuntimePlatformInput>,
+    /// The `Secrets` property.
+    ///
+    /// CloudFormation property `Secrets`.
+    #[serde(rename = "Secrets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secrets: ::std::option::Option<::std::vec::Vec<SecretInput>>,
+    /// The `Ulimits` property.
+    ///
+    /// CloudFormation property `Ulimits`.
+    #[serde(rename = "Ulimits", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ulimits: ::std::option::Option<::std::vec::Vec<UlimitInput>>,
+    /// The `User` property.
+    ///
+    /// CloudFormation property `User`.
+    #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<::std::string::String>,
+    /// The `Vcpus` property.
+    ///
+    /// CloudFormation property `Vcpus`.
+    #[serde(rename = "Vcpus", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vcpus: ::std::option::Option<i64>,
+    /// The `Volumes` property.
+    ///
+    /// CloudFormation property `Volumes`.
+    #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub volumes: ::std::option::Option<::std::vec::Vec<VolumeInput>>,
+}
+impl MultiNodeContainerPropertiesInput {
     /// Creates a value from its required properties (`Image`); the optional ones start unset.
     #[must_use]
     pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5211,7 +7325,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Environment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentInput>>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -5220,7 +7334,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_ephemeral_storage(
         mut self,
-        value: impl ::std::convert::Into<EphemeralStorage>,
+        value: impl ::std::convert::Into<EphemeralStorageInput>,
     ) -> Self {
         self.ephemeral_storage = ::std::option::Option::Some(value.into());
         self
@@ -5256,7 +7370,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_linux_parameters(
         mut self,
-        value: impl ::std::convert::Into<LinuxParameters>,
+        value: impl ::std::convert::Into<LinuxParametersInput>,
     ) -> Self {
         self.linux_parameters = ::std::option::Option::Some(value.into());
         self
@@ -5265,7 +7379,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5280,7 +7394,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_mount_points(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MountPoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MountPointInput>>,
     ) -> Self {
         self.mount_points = ::std::option::Option::Some(value.into());
         self
@@ -5304,7 +7418,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_repository_credentials(
         mut self,
-        value: impl ::std::convert::Into<RepositoryCredentials>,
+        value: impl ::std::convert::Into<RepositoryCredentialsInput>,
     ) -> Self {
         self.repository_credentials = ::std::option::Option::Some(value.into());
         self
@@ -5313,7 +7427,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_resource_requirements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceRequirement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceRequirementInput>>,
     ) -> Self {
         self.resource_requirements = ::std::option::Option::Some(value.into());
         self
@@ -5322,7 +7436,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_runtime_platform(
         mut self,
-        value: impl ::std::convert::Into<RuntimePlatform>,
+        value: impl ::std::convert::Into<RuntimePlatformInput>,
     ) -> Self {
         self.runtime_platform = ::std::option::Option::Some(value.into());
         self
@@ -5331,7 +7445,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Secret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecretInput>>,
     ) -> Self {
         self.secrets = ::std::option::Option::Some(value.into());
         self
@@ -5340,7 +7454,7 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_ulimits(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Ulimit>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UlimitInput>>,
     ) -> Self {
         self.ulimits = ::std::option::Option::Some(value.into());
         self
@@ -5364,28 +7478,50 @@ impl MultiNodeContainerProperties {
     #[must_use]
     pub fn with_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Volume>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VolumeInput>>,
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MultiNodeEcsProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiNodeEcsPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiNodeEcsProperties {
     /// The `TaskProperties` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TaskProperties`.
+    #[serde(
+        rename = "TaskProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_properties: ::std::option::Option<
+        ::std::vec::Vec<MultiNodeEcsTaskProperties>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MultiNodeEcsProperties` type.
+///
+/// What creates and updates send; reads return [`MultiNodeEcsProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiNodeEcsPropertiesInput {
+    /// The `TaskProperties` property.
+    ///
     /// CloudFormation property `TaskProperties`.
     #[serde(rename = "TaskProperties")]
-    pub task_properties: ::std::vec::Vec<MultiNodeEcsTaskProperties>,
+    pub task_properties: ::std::vec::Vec<MultiNodeEcsTaskPropertiesInput>,
 }
-impl MultiNodeEcsProperties {
+impl MultiNodeEcsPropertiesInput {
     /// Creates a value from its required properties (`TaskProperties`); the optional ones start unset.
     #[must_use]
     pub fn new(
         task_properties: impl ::std::convert::Into<
-            ::std::vec::Vec<MultiNodeEcsTaskProperties>,
+            ::std::vec::Vec<MultiNodeEcsTaskPropertiesInput>,
         >,
     ) -> Self {
         Self {
@@ -5394,6 +7530,8 @@ impl MultiNodeEcsProperties {
     }
 }
 /// The `MultiNodeEcsTaskProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiNodeEcsTaskPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiNodeEcsTaskProperties {
@@ -5444,8 +7582,65 @@ pub struct MultiNodeEcsTaskProperties {
     /// CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<Volume>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultiNodeEcsTaskProperties {
+/// The `MultiNodeEcsTaskProperties` type.
+///
+/// What creates and updates send; reads return [`MultiNodeEcsTaskProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiNodeEcsTaskPropertiesInput {
+    /// The `Containers` property.
+    ///
+    /// CloudFormation property `Containers`.
+    #[serde(
+        rename = "Containers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub containers: ::std::option::Option<::std::vec::Vec<TaskContainerPropertiesInput>>,
+    /// The `EnableExecuteCommand` property.
+    ///
+    /// CloudFormation property `EnableExecuteCommand`.
+    #[serde(
+        rename = "EnableExecuteCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_execute_command: ::std::option::Option<bool>,
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    #[serde(
+        rename = "ExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `IpcMode` property.
+    ///
+    /// CloudFormation property `IpcMode`.
+    #[serde(rename = "IpcMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ipc_mode: ::std::option::Option<::std::string::String>,
+    /// The `PidMode` property.
+    ///
+    /// CloudFormation property `PidMode`.
+    #[serde(rename = "PidMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pid_mode: ::std::option::Option<::std::string::String>,
+    /// The `TaskRoleArn` property.
+    ///
+    /// CloudFormation property `TaskRoleArn`.
+    #[serde(
+        rename = "TaskRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Volumes` property.
+    ///
+    /// CloudFormation property `Volumes`.
+    #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub volumes: ::std::option::Option<::std::vec::Vec<VolumeInput>>,
+}
+impl MultiNodeEcsTaskPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5455,7 +7650,7 @@ impl MultiNodeEcsTaskProperties {
     #[must_use]
     pub fn with_containers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskContainerProperties>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskContainerPropertiesInput>>,
     ) -> Self {
         self.containers = ::std::option::Option::Some(value.into());
         self
@@ -5509,13 +7704,15 @@ impl MultiNodeEcsTaskProperties {
     #[must_use]
     pub fn with_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Volume>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VolumeInput>>,
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `NetworkConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -5527,8 +7724,26 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub assign_public_ip: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkConfiguration {
+/// The `NetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
+    /// The `AssignPublicIp` property.
+    ///
+    /// CloudFormation property `AssignPublicIp`.
+    #[serde(
+        rename = "AssignPublicIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assign_public_ip: ::std::option::Option<::std::string::String>,
+}
+impl NetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5545,9 +7760,39 @@ impl NetworkConfiguration {
     }
 }
 /// The `NodeProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeProperties {
+    /// The `MainNode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MainNode`.
+    #[serde(rename = "MainNode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub main_node: ::std::option::Option<i64>,
+    /// The `NodeRangeProperties` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NodeRangeProperties`.
+    #[serde(
+        rename = "NodeRangeProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_range_properties: ::std::option::Option<::std::vec::Vec<NodeRangeProperty>>,
+    /// The `NumNodes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NumNodes`.
+    #[serde(rename = "NumNodes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub num_nodes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NodeProperties` type.
+///
+/// What creates and updates send; reads return [`NodeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodePropertiesInput {
     /// The `MainNode` property.
     ///
     /// CloudFormation property `MainNode`.
@@ -5557,20 +7802,20 @@ pub struct NodeProperties {
     ///
     /// CloudFormation property `NodeRangeProperties`.
     #[serde(rename = "NodeRangeProperties")]
-    pub node_range_properties: ::std::vec::Vec<NodeRangeProperty>,
+    pub node_range_properties: ::std::vec::Vec<NodeRangePropertyInput>,
     /// The `NumNodes` property.
     ///
     /// CloudFormation property `NumNodes`.
     #[serde(rename = "NumNodes")]
     pub num_nodes: i64,
 }
-impl NodeProperties {
+impl NodePropertiesInput {
     /// Creates a value from its required properties (`MainNode`, `NodeRangeProperties`, `NumNodes`); the optional ones start unset.
     #[must_use]
     pub fn new(
         main_node: impl ::std::convert::Into<i64>,
         node_range_properties: impl ::std::convert::Into<
-            ::std::vec::Vec<NodeRangeProperty>,
+            ::std::vec::Vec<NodeRangePropertyInput>,
         >,
         num_nodes: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -5582,7 +7827,9 @@ impl NodeProperties {
     }
 }
 /// The `NodeRangeProperty` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeRangePropertyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeRangeProperty {
     /// The `ConsumableResourceProperties` property.
@@ -5629,11 +7876,71 @@ pub struct NodeRangeProperty {
     pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `TargetNodes` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetNodes`.
+    #[serde(
+        rename = "TargetNodes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_nodes: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NodeRangeProperty` type.
+///
+/// What creates and updates send; reads return [`NodeRangeProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeRangePropertyInput {
+    /// The `ConsumableResourceProperties` property.
+    ///
+    /// CloudFormation property `ConsumableResourceProperties`.
+    #[serde(
+        rename = "ConsumableResourceProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumable_resource_properties: ::std::option::Option<
+        ConsumableResourcePropertiesInput,
+    >,
+    /// The `Container` property.
+    ///
+    /// CloudFormation property `Container`.
+    #[serde(
+        rename = "Container",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container: ::std::option::Option<MultiNodeContainerPropertiesInput>,
+    /// The `EcsProperties` property.
+    ///
+    /// CloudFormation property `EcsProperties`.
+    #[serde(
+        rename = "EcsProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecs_properties: ::std::option::Option<MultiNodeEcsPropertiesInput>,
+    /// The `EksProperties` property.
+    ///
+    /// CloudFormation property `EksProperties`.
+    #[serde(
+        rename = "EksProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub eks_properties: ::std::option::Option<EksPropertiesInput>,
+    /// The `InstanceTypes` property.
+    ///
+    /// CloudFormation property `InstanceTypes`.
+    #[serde(
+        rename = "InstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `TargetNodes` property.
+    ///
     /// CloudFormation property `TargetNodes`.
     #[serde(rename = "TargetNodes")]
     pub target_nodes: ::std::string::String,
 }
-impl NodeRangeProperty {
+impl NodeRangePropertyInput {
     /// Creates a value from its required properties (`TargetNodes`); the optional ones start unset.
     #[must_use]
     pub fn new(target_nodes: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5650,7 +7957,7 @@ impl NodeRangeProperty {
     #[must_use]
     pub fn with_consumable_resource_properties(
         mut self,
-        value: impl ::std::convert::Into<ConsumableResourceProperties>,
+        value: impl ::std::convert::Into<ConsumableResourcePropertiesInput>,
     ) -> Self {
         self.consumable_resource_properties = ::std::option::Option::Some(value.into());
         self
@@ -5659,7 +7966,7 @@ impl NodeRangeProperty {
     #[must_use]
     pub fn with_container(
         mut self,
-        value: impl ::std::convert::Into<MultiNodeContainerProperties>,
+        value: impl ::std::convert::Into<MultiNodeContainerPropertiesInput>,
     ) -> Self {
         self.container = ::std::option::Option::Some(value.into());
         self
@@ -5668,7 +7975,7 @@ impl NodeRangeProperty {
     #[must_use]
     pub fn with_ecs_properties(
         mut self,
-        value: impl ::std::convert::Into<MultiNodeEcsProperties>,
+        value: impl ::std::convert::Into<MultiNodeEcsPropertiesInput>,
     ) -> Self {
         self.ecs_properties = ::std::option::Option::Some(value.into());
         self
@@ -5677,7 +7984,7 @@ impl NodeRangeProperty {
     #[must_use]
     pub fn with_eks_properties(
         mut self,
-        value: impl ::std::convert::Into<EksProperties>,
+        value: impl ::std::convert::Into<EksPropertiesInput>,
     ) -> Self {
         self.eks_properties = ::std::option::Option::Some(value.into());
         self
@@ -5693,16 +8000,36 @@ impl NodeRangeProperty {
     }
 }
 /// The `RepositoryCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RepositoryCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryCredentials {
+    /// The `CredentialsParameter` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialsParameter`.
+    #[serde(
+        rename = "CredentialsParameter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_parameter: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RepositoryCredentials` type.
+///
+/// What creates and updates send; reads return [`RepositoryCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RepositoryCredentialsInput {
     /// The `CredentialsParameter` property.
     ///
     /// CloudFormation property `CredentialsParameter`.
     #[serde(rename = "CredentialsParameter")]
     pub credentials_parameter: ::std::string::String,
 }
-impl RepositoryCredentials {
+impl RepositoryCredentialsInput {
     /// Creates a value from its required properties (`CredentialsParameter`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5714,6 +8041,8 @@ impl RepositoryCredentials {
     }
 }
 /// The `ResourceRequirement` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceRequirementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceRequirement {
@@ -5727,8 +8056,28 @@ pub struct ResourceRequirement {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceRequirement {
+/// The `ResourceRequirement` type.
+///
+/// What creates and updates send; reads return [`ResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceRequirementInput {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ResourceRequirementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5754,6 +8103,8 @@ impl ResourceRequirement {
     }
 }
 /// The `ResourceRetentionPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceRetentionPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceRetentionPolicy {
@@ -5765,8 +8116,26 @@ pub struct ResourceRetentionPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub skip_deregister_on_update: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceRetentionPolicy {
+/// The `ResourceRetentionPolicy` type.
+///
+/// What creates and updates send; reads return [`ResourceRetentionPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceRetentionPolicyInput {
+    /// The `SkipDeregisterOnUpdate` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SkipDeregisterOnUpdate`.
+    #[serde(
+        rename = "SkipDeregisterOnUpdate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skip_deregister_on_update: ::std::option::Option<bool>,
+}
+impl ResourceRetentionPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5783,6 +8152,8 @@ impl ResourceRetentionPolicy {
     }
 }
 /// The `RetryStrategy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetryStrategyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryStrategy {
@@ -5799,8 +8170,31 @@ pub struct RetryStrategy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub evaluate_on_exit: ::std::option::Option<::std::vec::Vec<EvaluateOnExit>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetryStrategy {
+/// The `RetryStrategy` type.
+///
+/// What creates and updates send; reads return [`RetryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetryStrategyInput {
+    /// The `Attempts` property.
+    ///
+    /// CloudFormation property `Attempts`.
+    #[serde(rename = "Attempts", skip_serializing_if = "::std::option::Option::is_none")]
+    pub attempts: ::std::option::Option<i64>,
+    /// The `EvaluateOnExit` property.
+    ///
+    /// CloudFormation property `EvaluateOnExit`.
+    #[serde(
+        rename = "EvaluateOnExit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluate_on_exit: ::std::option::Option<::std::vec::Vec<EvaluateOnExitInput>>,
+}
+impl RetryStrategyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5816,13 +8210,15 @@ impl RetryStrategy {
     #[must_use]
     pub fn with_evaluate_on_exit(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluateOnExit>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EvaluateOnExitInput>>,
     ) -> Self {
         self.evaluate_on_exit = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `RuntimePlatform` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimePlatformInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimePlatform {
@@ -5842,8 +8238,34 @@ pub struct RuntimePlatform {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub operating_system_family: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuntimePlatform {
+/// The `RuntimePlatform` type.
+///
+/// What creates and updates send; reads return [`RuntimePlatform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimePlatformInput {
+    /// The `CpuArchitecture` property.
+    ///
+    /// CloudFormation property `CpuArchitecture`.
+    #[serde(
+        rename = "CpuArchitecture",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cpu_architecture: ::std::option::Option<::std::string::String>,
+    /// The `OperatingSystemFamily` property.
+    ///
+    /// CloudFormation property `OperatingSystemFamily`.
+    #[serde(
+        rename = "OperatingSystemFamily",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operating_system_family: ::std::option::Option<::std::string::String>,
+}
+impl RuntimePlatformInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5869,9 +8291,53 @@ impl RuntimePlatform {
     }
 }
 /// The `S3FilesVolumeConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3FilesVolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3FilesVolumeConfiguration {
+    /// The `AccessPointArn` property.
+    ///
+    /// CloudFormation property `AccessPointArn`.
+    #[serde(
+        rename = "AccessPointArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_arn: ::std::option::Option<::std::string::String>,
+    /// The `FileSystemArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileSystemArn`.
+    #[serde(
+        rename = "FileSystemArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_system_arn: ::std::option::Option<::std::string::String>,
+    /// The `RootDirectory` property.
+    ///
+    /// CloudFormation property `RootDirectory`.
+    #[serde(
+        rename = "RootDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_directory: ::std::option::Option<::std::string::String>,
+    /// The `TransitEncryptionPort` property.
+    ///
+    /// CloudFormation property `TransitEncryptionPort`.
+    #[serde(
+        rename = "TransitEncryptionPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transit_encryption_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3FilesVolumeConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3FilesVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3FilesVolumeConfigurationInput {
     /// The `AccessPointArn` property.
     ///
     /// CloudFormation property `AccessPointArn`.
@@ -5902,7 +8368,7 @@ pub struct S3FilesVolumeConfiguration {
     )]
     pub transit_encryption_port: ::std::option::Option<i64>,
 }
-impl S3FilesVolumeConfiguration {
+impl S3FilesVolumeConfigurationInput {
     /// Creates a value from its required properties (`FileSystemArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5944,9 +8410,34 @@ impl S3FilesVolumeConfiguration {
     }
 }
 /// The `Secret` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecretInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Secret {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `ValueFrom` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueFrom`.
+    #[serde(
+        rename = "ValueFrom",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_from: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Secret` type.
+///
+/// What creates and updates send; reads return [`Secret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecretInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -5958,7 +8449,7 @@ pub struct Secret {
     #[serde(rename = "ValueFrom")]
     pub value_from: ::std::string::String,
 }
-impl Secret {
+impl SecretInput {
     /// Creates a value from its required properties (`Name`, `ValueFrom`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5972,9 +8463,37 @@ impl Secret {
     }
 }
 /// The `TaskContainerDependency` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskContainerDependencyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskContainerDependency {
+    /// The `Condition` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<::std::string::String>,
+    /// The `ContainerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TaskContainerDependency` type.
+///
+/// What creates and updates send; reads return [`TaskContainerDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskContainerDependencyInput {
     /// The `Condition` property.
     ///
     /// CloudFormation property `Condition`.
@@ -5986,7 +8505,7 @@ pub struct TaskContainerDependency {
     #[serde(rename = "ContainerName")]
     pub container_name: ::std::string::String,
 }
-impl TaskContainerDependency {
+impl TaskContainerDependencyInput {
     /// Creates a value from its required properties (`Condition`, `ContainerName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6000,7 +8519,9 @@ impl TaskContainerDependency {
     }
 }
 /// The `TaskContainerProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskContainerPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskContainerProperties {
     /// The `Command` property.
@@ -6044,9 +8565,9 @@ pub struct TaskContainerProperties {
     >,
     /// The `Image` property.
     ///
-    /// CloudFormation property `Image`.
-    #[serde(rename = "Image")]
-    pub image: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
     /// The `LinuxParameters` property.
     ///
     /// CloudFormation property `LinuxParameters`.
@@ -6141,8 +8662,156 @@ pub struct TaskContainerProperties {
     /// CloudFormation property `User`.
     #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskContainerProperties {
+/// The `TaskContainerProperties` type.
+///
+/// What creates and updates send; reads return [`TaskContainerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskContainerPropertiesInput {
+    /// The `Command` property.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `DependsOn` property.
+    ///
+    /// CloudFormation property `DependsOn`.
+    #[serde(
+        rename = "DependsOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub depends_on: ::std::option::Option<::std::vec::Vec<TaskContainerDependencyInput>>,
+    /// The `Environment` property.
+    ///
+    /// CloudFormation property `Environment`.
+    #[serde(
+        rename = "Environment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment: ::std::option::Option<::std::vec::Vec<EnvironmentInput>>,
+    /// The `Essential` property.
+    ///
+    /// CloudFormation property `Essential`.
+    #[serde(
+        rename = "Essential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub essential: ::std::option::Option<bool>,
+    /// The `FirelensConfiguration` property.
+    ///
+    /// CloudFormation property `FirelensConfiguration`.
+    #[serde(
+        rename = "FirelensConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub firelens_configuration: ::std::option::Option<
+        TaskContainerPropertiesFirelensConfigurationInput,
+    >,
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image")]
+    pub image: ::std::string::String,
+    /// The `LinuxParameters` property.
+    ///
+    /// CloudFormation property `LinuxParameters`.
+    #[serde(
+        rename = "LinuxParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linux_parameters: ::std::option::Option<LinuxParametersInput>,
+    /// The `LogConfiguration` property.
+    ///
+    /// CloudFormation property `LogConfiguration`.
+    #[serde(
+        rename = "LogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_configuration: ::std::option::Option<LogConfigurationInput>,
+    /// The `MountPoints` property.
+    ///
+    /// CloudFormation property `MountPoints`.
+    #[serde(
+        rename = "MountPoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_points: ::std::option::Option<::std::vec::Vec<MountPointInput>>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Privileged` property.
+    ///
+    /// CloudFormation property `Privileged`.
+    #[serde(
+        rename = "Privileged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privileged: ::std::option::Option<bool>,
+    /// The `ReadonlyRootFilesystem` property.
+    ///
+    /// CloudFormation property `ReadonlyRootFilesystem`.
+    #[serde(
+        rename = "ReadonlyRootFilesystem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub readonly_root_filesystem: ::std::option::Option<bool>,
+    /// The `RepositoryCredentials` property.
+    ///
+    /// CloudFormation property `RepositoryCredentials`.
+    #[serde(
+        rename = "RepositoryCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_credentials: ::std::option::Option<RepositoryCredentialsInput>,
+    /// The `ResourceRequirements` property.
+    ///
+    /// CloudFormation property `ResourceRequirements`.
+    #[serde(
+        rename = "ResourceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_requirements: ::std::option::Option<
+        ::std::vec::Vec<ResourceRequirementInput>,
+    >,
+    /// The `Secrets` property.
+    ///
+    /// CloudFormation property `Secrets`.
+    #[serde(rename = "Secrets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secrets: ::std::option::Option<::std::vec::Vec<SecretInput>>,
+    /// The `StartTimeout` property.
+    ///
+    /// CloudFormation property `StartTimeout`.
+    #[serde(
+        rename = "StartTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_timeout: ::std::option::Option<i64>,
+    /// The `StopTimeout` property.
+    ///
+    /// CloudFormation property `StopTimeout`.
+    #[serde(
+        rename = "StopTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stop_timeout: ::std::option::Option<i64>,
+    /// The `Ulimits` property.
+    ///
+    /// CloudFormation property `Ulimits`.
+    #[serde(rename = "Ulimits", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ulimits: ::std::option::Option<::std::vec::Vec<UlimitInput>>,
+    /// The `User` property.
+    ///
+    /// CloudFormation property `User`.
+    #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<::std::string::String>,
+}
+impl TaskContainerPropertiesInput {
     /// Creates a value from its required properties (`Image`); the optional ones start unset.
     #[must_use]
     pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6181,7 +8850,7 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_depends_on(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskContainerDependency>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskContainerDependencyInput>>,
     ) -> Self {
         self.depends_on = ::std::option::Option::Some(value.into());
         self
@@ -6190,7 +8859,7 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Environment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentInput>>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -6205,7 +8874,9 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_firelens_configuration(
         mut self,
-        value: impl ::std::convert::Into<TaskContainerPropertiesFirelensConfiguration>,
+        value: impl ::std::convert::Into<
+            TaskContainerPropertiesFirelensConfigurationInput,
+        >,
     ) -> Self {
         self.firelens_configuration = ::std::option::Option::Some(value.into());
         self
@@ -6214,7 +8885,7 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_linux_parameters(
         mut self,
-        value: impl ::std::convert::Into<LinuxParameters>,
+        value: impl ::std::convert::Into<LinuxParametersInput>,
     ) -> Self {
         self.linux_parameters = ::std::option::Option::Some(value.into());
         self
@@ -6223,7 +8894,7 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -6232,7 +8903,7 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_mount_points(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MountPoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MountPointInput>>,
     ) -> Self {
         self.mount_points = ::std::option::Option::Some(value.into());
         self
@@ -6265,7 +8936,7 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_repository_credentials(
         mut self,
-        value: impl ::std::convert::Into<RepositoryCredentials>,
+        value: impl ::std::convert::Into<RepositoryCredentialsInput>,
     ) -> Self {
         self.repository_credentials = ::std::option::Option::Some(value.into());
         self
@@ -6274,7 +8945,7 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_resource_requirements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceRequirement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceRequirementInput>>,
     ) -> Self {
         self.resource_requirements = ::std::option::Option::Some(value.into());
         self
@@ -6283,7 +8954,7 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Secret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecretInput>>,
     ) -> Self {
         self.secrets = ::std::option::Option::Some(value.into());
         self
@@ -6304,7 +8975,7 @@ impl TaskContainerProperties {
     #[must_use]
     pub fn with_ulimits(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Ulimit>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UlimitInput>>,
     ) -> Self {
         self.ulimits = ::std::option::Option::Some(value.into());
         self
@@ -6320,9 +8991,42 @@ impl TaskContainerProperties {
     }
 }
 /// The `Tmpfs` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TmpfsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tmpfs {
+    /// The `ContainerPath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerPath`.
+    #[serde(
+        rename = "ContainerPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_path: ::std::option::Option<::std::string::String>,
+    /// The `MountOptions` property.
+    ///
+    /// CloudFormation property `MountOptions`.
+    #[serde(
+        rename = "MountOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Size` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Size`.
+    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tmpfs` type.
+///
+/// What creates and updates send; reads return [`Tmpfs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TmpfsInput {
     /// The `ContainerPath` property.
     ///
     /// CloudFormation property `ContainerPath`.
@@ -6342,7 +9046,7 @@ pub struct Tmpfs {
     #[serde(rename = "Size")]
     pub size: i64,
 }
-impl Tmpfs {
+impl TmpfsInput {
     /// Creates a value from its required properties (`ContainerPath`, `Size`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6366,9 +9070,42 @@ impl Tmpfs {
     }
 }
 /// The `Ulimit` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UlimitInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ulimit {
+    /// The `HardLimit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HardLimit`.
+    #[serde(
+        rename = "HardLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hard_limit: ::std::option::Option<i64>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `SoftLimit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SoftLimit`.
+    #[serde(
+        rename = "SoftLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub soft_limit: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Ulimit` type.
+///
+/// What creates and updates send; reads return [`Ulimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UlimitInput {
     /// The `HardLimit` property.
     ///
     /// CloudFormation property `HardLimit`.
@@ -6385,7 +9122,7 @@ pub struct Ulimit {
     #[serde(rename = "SoftLimit")]
     pub soft_limit: i64,
 }
-impl Ulimit {
+impl UlimitInput {
     /// Creates a value from its required properties (`HardLimit`, `Name`, `SoftLimit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6401,6 +9138,8 @@ impl Ulimit {
     }
 }
 /// The `Volume` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VolumeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Volume {
@@ -6430,8 +9169,46 @@ pub struct Volume {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_files_volume_configuration: ::std::option::Option<S3FilesVolumeConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Volume {
+/// The `Volume` type.
+///
+/// What creates and updates send; reads return [`Volume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VolumeInput {
+    /// The `EfsVolumeConfiguration` property.
+    ///
+    /// CloudFormation property `EfsVolumeConfiguration`.
+    #[serde(
+        rename = "EfsVolumeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub efs_volume_configuration: ::std::option::Option<EFSVolumeConfigurationInput>,
+    /// The `Host` property.
+    ///
+    /// CloudFormation property `Host`.
+    #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<HostInput>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `S3FilesVolumeConfiguration` property.
+    ///
+    /// CloudFormation property `S3FilesVolumeConfiguration`.
+    #[serde(
+        rename = "S3FilesVolumeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_files_volume_configuration: ::std::option::Option<
+        S3FilesVolumeConfigurationInput,
+    >,
+}
+impl VolumeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6441,14 +9218,14 @@ impl Volume {
     #[must_use]
     pub fn with_efs_volume_configuration(
         mut self,
-        value: impl ::std::convert::Into<EFSVolumeConfiguration>,
+        value: impl ::std::convert::Into<EFSVolumeConfigurationInput>,
     ) -> Self {
         self.efs_volume_configuration = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Host`.
     #[must_use]
-    pub fn with_host(mut self, value: impl ::std::convert::Into<Host>) -> Self {
+    pub fn with_host(mut self, value: impl ::std::convert::Into<HostInput>) -> Self {
         self.host = ::std::option::Option::Some(value.into());
         self
     }
@@ -6465,16 +9242,41 @@ impl Volume {
     #[must_use]
     pub fn with_s3_files_volume_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3FilesVolumeConfiguration>,
+        value: impl ::std::convert::Into<S3FilesVolumeConfigurationInput>,
     ) -> Self {
         self.s3_files_volume_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ComputeEnvironmentOrder` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeEnvironmentOrderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeEnvironmentOrder {
+    /// The `ComputeEnvironment` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComputeEnvironment`.
+    #[serde(
+        rename = "ComputeEnvironment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compute_environment: ::std::option::Option<::std::string::String>,
+    /// The `Order` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Order`.
+    #[serde(rename = "Order", skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ComputeEnvironmentOrder` type.
+///
+/// What creates and updates send; reads return [`ComputeEnvironmentOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeEnvironmentOrderInput {
     /// The `ComputeEnvironment` property.
     ///
     /// CloudFormation property `ComputeEnvironment`.
@@ -6486,7 +9288,7 @@ pub struct ComputeEnvironmentOrder {
     #[serde(rename = "Order")]
     pub order: i64,
 }
-impl ComputeEnvironmentOrder {
+impl ComputeEnvironmentOrderInput {
     /// Creates a value from its required properties (`ComputeEnvironment`, `Order`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6500,9 +9302,44 @@ impl ComputeEnvironmentOrder {
     }
 }
 /// The `JobStateTimeLimitAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobStateTimeLimitActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobStateTimeLimitAction {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<::std::string::String>,
+    /// The `MaxTimeSeconds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTimeSeconds`.
+    #[serde(
+        rename = "MaxTimeSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_time_seconds: ::std::option::Option<i64>,
+    /// The `Reason` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Reason`.
+    #[serde(rename = "Reason", skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<JobStateTimeLimitActionState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `JobStateTimeLimitAction` type.
+///
+/// What creates and updates send; reads return [`JobStateTimeLimitAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobStateTimeLimitActionInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -6524,7 +9361,7 @@ pub struct JobStateTimeLimitAction {
     #[serde(rename = "State")]
     pub state: JobStateTimeLimitActionState,
 }
-impl JobStateTimeLimitAction {
+impl JobStateTimeLimitActionInput {
     /// Creates a value from its required properties (`Action`, `MaxTimeSeconds`, `Reason`, `State`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6542,9 +9379,34 @@ impl JobStateTimeLimitAction {
     }
 }
 /// The `ServiceEnvironmentOrder` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceEnvironmentOrderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceEnvironmentOrder {
+    /// The `Order` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Order`.
+    #[serde(rename = "Order", skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<i64>,
+    /// The `ServiceEnvironment` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceEnvironment`.
+    #[serde(
+        rename = "ServiceEnvironment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_environment: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceEnvironmentOrder` type.
+///
+/// What creates and updates send; reads return [`ServiceEnvironmentOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceEnvironmentOrderInput {
     /// The `Order` property.
     ///
     /// CloudFormation property `Order`.
@@ -6556,7 +9418,7 @@ pub struct ServiceEnvironmentOrder {
     #[serde(rename = "ServiceEnvironment")]
     pub service_environment: ::std::string::String,
 }
-impl ServiceEnvironmentOrder {
+impl ServiceEnvironmentOrderInput {
     /// Creates a value from its required properties (`Order`, `ServiceEnvironment`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6570,9 +9432,37 @@ impl ServiceEnvironmentOrder {
     }
 }
 /// The `QuotaShareCapacityLimit` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuotaShareCapacityLimitInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaShareCapacityLimit {
+    /// The unit of compute capacity for the capacityLimit. For example, \`ml.m5.large\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityUnit`.
+    #[serde(
+        rename = "CapacityUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_unit: ::std::option::Option<::std::string::String>,
+    /// The maximum capacity available for the quota share. This value represents the maximum quantity of a resource that can be allocated to jobs in the quota share without borrowing.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QuotaShareCapacityLimit` type.
+///
+/// What creates and updates send; reads return [`QuotaShareCapacityLimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuotaShareCapacityLimitInput {
     /// The unit of compute capacity for the capacityLimit. For example, \`ml.m5.large\`.
     ///
     /// CloudFormation property `CapacityUnit`.
@@ -6584,7 +9474,7 @@ pub struct QuotaShareCapacityLimit {
     #[serde(rename = "MaxCapacity")]
     pub max_capacity: i64,
 }
-impl QuotaShareCapacityLimit {
+impl QuotaShareCapacityLimitInput {
     /// Creates a value from its required properties (`CapacityUnit`, `MaxCapacity`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6598,16 +9488,36 @@ impl QuotaShareCapacityLimit {
     }
 }
 /// The `QuotaSharePreemptionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuotaSharePreemptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaSharePreemptionConfiguration {
+    /// Specifies whether jobs within a quota share can be preempted by another, higher priority job in the same quota share.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InSharePreemption`.
+    #[serde(
+        rename = "InSharePreemption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_share_preemption: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QuotaSharePreemptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`QuotaSharePreemptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuotaSharePreemptionConfigurationInput {
     /// Specifies whether jobs within a quota share can be preempted by another, higher priority job in the same quota share.
     ///
     /// CloudFormation property `InSharePreemption`.
     #[serde(rename = "InSharePreemption")]
     pub in_share_preemption: ::std::string::String,
 }
-impl QuotaSharePreemptionConfiguration {
+impl QuotaSharePreemptionConfigurationInput {
     /// Creates a value from its required properties (`InSharePreemption`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6619,9 +9529,34 @@ impl QuotaSharePreemptionConfiguration {
     }
 }
 /// The `QuotaShareResourceSharingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuotaShareResourceSharingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaShareResourceSharingConfiguration {
+    /// The maximum percentage of additional capacity that the quota share can borrow from other shares. \`BorrowLimit\` can only be applied to quota shares with a strategy of \`LEND\_AND\_BORROW\`. This value is expressed as a percentage of the quota share's configured CapacityLimits. The \`BorrowLimit\` is applied uniformly across all capacity units. For example, if the \`BorrowLimit\` is 200, the quota share can borrow up to 200% of its configured \`maxCapacity\` for each capacity unit. The default \`BorrowLimit\` is -1, which indicates unlimited borrowing.
+    ///
+    /// CloudFormation property `BorrowLimit`.
+    #[serde(
+        rename = "BorrowLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub borrow_limit: ::std::option::Option<i64>,
+    /// The resource sharing strategy for the quota share. The \`RESERVE\` strategy allows a quota share to reserve idle capacity for itself. \`LEND\` configures the share to lend its idle capacity to another share in need of capacity. The \`LEND\_AND\_BORROW\` strategy configures the share to borrow idle capacity from an underutilized share, as well as lend to another share.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Strategy`.
+    #[serde(rename = "Strategy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub strategy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QuotaShareResourceSharingConfiguration` type.
+///
+/// What creates and updates send; reads return [`QuotaShareResourceSharingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuotaShareResourceSharingConfigurationInput {
     /// The maximum percentage of additional capacity that the quota share can borrow from other shares. \`BorrowLimit\` can only be applied to quota shares with a strategy of \`LEND\_AND\_BORROW\`. This value is expressed as a percentage of the quota share's configured CapacityLimits. The \`BorrowLimit\` is applied uniformly across all capacity units. For example, if the \`BorrowLimit\` is 200, the quota share can borrow up to 200% of its configured \`maxCapacity\` for each capacity unit. The default \`BorrowLimit\` is -1, which indicates unlimited borrowing.
     ///
     /// CloudFormation property `BorrowLimit`.
@@ -6636,7 +9571,7 @@ pub struct QuotaShareResourceSharingConfiguration {
     #[serde(rename = "Strategy")]
     pub strategy: ::std::string::String,
 }
-impl QuotaShareResourceSharingConfiguration {
+impl QuotaShareResourceSharingConfigurationInput {
     /// Creates a value from its required properties (`Strategy`); the optional ones start unset.
     #[must_use]
     pub fn new(strategy: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6653,6 +9588,8 @@ impl QuotaShareResourceSharingConfiguration {
     }
 }
 /// Fair Share Policy for the Job Queue.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FairsharePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FairsharePolicy {
@@ -6680,8 +9617,42 @@ pub struct FairsharePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub share_distribution: ::std::option::Option<::std::vec::Vec<ShareAttributes>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FairsharePolicy {
+/// Fair Share Policy for the Job Queue.
+///
+/// What creates and updates send; reads return [`FairsharePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FairsharePolicyInput {
+    /// The `ComputeReservation` property.
+    ///
+    /// CloudFormation property `ComputeReservation`.
+    #[serde(
+        rename = "ComputeReservation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compute_reservation: ::std::option::Option<f64>,
+    /// The `ShareDecaySeconds` property.
+    ///
+    /// CloudFormation property `ShareDecaySeconds`.
+    #[serde(
+        rename = "ShareDecaySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub share_decay_seconds: ::std::option::Option<f64>,
+    /// List of Share Attributes
+    ///
+    /// CloudFormation property `ShareDistribution`.
+    #[serde(
+        rename = "ShareDistribution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub share_distribution: ::std::option::Option<::std::vec::Vec<ShareAttributesInput>>,
+}
+impl FairsharePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6709,13 +9680,15 @@ impl FairsharePolicy {
     #[must_use]
     pub fn with_share_distribution(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ShareAttributes>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ShareAttributesInput>>,
     ) -> Self {
         self.share_distribution = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Quota Share Policy for the Job Queue.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuotaSharePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaSharePolicy {
@@ -6727,8 +9700,26 @@ pub struct QuotaSharePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub idle_resource_assignment_strategy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QuotaSharePolicy {
+/// Quota Share Policy for the Job Queue.
+///
+/// What creates and updates send; reads return [`QuotaSharePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuotaSharePolicyInput {
+    /// The `IdleResourceAssignmentStrategy` property.
+    ///
+    /// CloudFormation property `IdleResourceAssignmentStrategy`.
+    #[serde(
+        rename = "IdleResourceAssignmentStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idle_resource_assignment_strategy: ::std::option::Option<::std::string::String>,
+}
+impl QuotaSharePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6747,6 +9738,8 @@ impl QuotaSharePolicy {
     }
 }
 /// The `ShareAttributes` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ShareAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShareAttributes {
@@ -6766,8 +9759,34 @@ pub struct ShareAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub weight_factor: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ShareAttributes {
+/// The `ShareAttributes` type.
+///
+/// What creates and updates send; reads return [`ShareAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ShareAttributesInput {
+    /// The `ShareIdentifier` property.
+    ///
+    /// CloudFormation property `ShareIdentifier`.
+    #[serde(
+        rename = "ShareIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub share_identifier: ::std::option::Option<::std::string::String>,
+    /// The `WeightFactor` property.
+    ///
+    /// CloudFormation property `WeightFactor`.
+    #[serde(
+        rename = "WeightFactor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub weight_factor: ::std::option::Option<f64>,
+}
+impl ShareAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6790,6 +9809,8 @@ impl ShareAttributes {
     }
 }
 /// The `CapacityLimit` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityLimitInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityLimit {
@@ -6809,8 +9830,34 @@ pub struct CapacityLimit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_capacity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityLimit {
+/// The `CapacityLimit` type.
+///
+/// What creates and updates send; reads return [`CapacityLimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityLimitInput {
+    /// The `CapacityUnit` property.
+    ///
+    /// CloudFormation property `CapacityUnit`.
+    #[serde(
+        rename = "CapacityUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_unit: ::std::option::Option<::std::string::String>,
+    /// The `MaxCapacity` property.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<i64>,
+}
+impl CapacityLimitInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7051,6 +10098,8 @@ impl<'de> ::serde::Deserialize<'de> for ManagedInstancesProviderPropagateTags {
     }
 }
 /// The type of `ContainerProperties` property `FargatePlatformConfiguration`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerPropertiesFargatePlatformConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerPropertiesFargatePlatformConfiguration {
@@ -7062,8 +10111,26 @@ pub struct ContainerPropertiesFargatePlatformConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub platform_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContainerPropertiesFargatePlatformConfiguration {
+/// The type of `ContainerProperties` property `FargatePlatformConfiguration`.
+///
+/// What creates and updates send; reads return [`ContainerPropertiesFargatePlatformConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerPropertiesFargatePlatformConfigurationInput {
+    /// The `PlatformVersion` property.
+    ///
+    /// CloudFormation property `PlatformVersion`.
+    #[serde(
+        rename = "PlatformVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub platform_version: ::std::option::Option<::std::string::String>,
+}
+impl ContainerPropertiesFargatePlatformConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7080,9 +10147,33 @@ impl ContainerPropertiesFargatePlatformConfiguration {
     }
 }
 /// The type of `TaskContainerProperties` property `FirelensConfiguration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskContainerPropertiesFirelensConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskContainerPropertiesFirelensConfiguration {
+    /// The `Options` property.
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `TaskContainerProperties` property `FirelensConfiguration`.
+///
+/// What creates and updates send; reads return [`TaskContainerPropertiesFirelensConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskContainerPropertiesFirelensConfigurationInput {
     /// The `Options` property.
     ///
     /// CloudFormation property `Options`.
@@ -7096,7 +10187,7 @@ pub struct TaskContainerPropertiesFirelensConfiguration {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl TaskContainerPropertiesFirelensConfiguration {
+impl TaskContainerPropertiesFirelensConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7222,15 +10313,20 @@ pub mod compute_environments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Batch::ComputeEnvironment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7238,23 +10334,65 @@ pub mod compute_environments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Batch::ComputeEnvironment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Batch::ComputeEnvironment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Batch::ComputeEnvironment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7381,15 +10519,20 @@ pub mod consumable_resources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Batch::ConsumableResource` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7397,23 +10540,65 @@ pub mod consumable_resources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Batch::ConsumableResource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Batch::ConsumableResource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Batch::ConsumableResource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7540,15 +10725,20 @@ pub mod job_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Batch::JobDefinition` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7556,23 +10746,65 @@ pub mod job_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Batch::JobDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Batch::JobDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Batch::JobDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7699,15 +10931,20 @@ pub mod job_queues {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Batch::JobQueue` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7715,23 +10952,65 @@ pub mod job_queues {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Batch::JobQueue` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Batch::JobQueue` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Batch::JobQueue` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7858,15 +11137,20 @@ pub mod quota_shares {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Batch::QuotaShare` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7874,23 +11158,65 @@ pub mod quota_shares {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Batch::QuotaShare` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Batch::QuotaShare` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Batch::QuotaShare` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8017,15 +11343,20 @@ pub mod scheduling_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Batch::SchedulingPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8033,23 +11364,65 @@ pub mod scheduling_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Batch::SchedulingPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Batch::SchedulingPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Batch::SchedulingPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8176,15 +11549,20 @@ pub mod service_environments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Batch::ServiceEnvironment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8192,23 +11570,65 @@ pub mod service_environments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Batch::ServiceEnvironment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Batch::ServiceEnvironment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Batch::ServiceEnvironment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `bcm` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::BCM::Dashboard Resource Type
 ///
-/// The properties of `AWS::BCM::Dashboard` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BCM::Dashboard` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dashboard {
@@ -59,6 +59,9 @@ pub struct Dashboard {
     /// Required when creating. CloudFormation property `Widgets`.
     #[serde(rename = "Widgets", skip_serializing_if = "::std::option::Option::is_none")]
     pub widgets: ::std::option::Option<::std::vec::Vec<Widget>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BCM::Dashboard` sends: every property that is not read-only.
 ///
@@ -83,19 +86,19 @@ pub struct CreateDashboard {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Widgets` property.
     ///
     /// CloudFormation property `Widgets`.
     #[serde(rename = "Widgets")]
-    pub widgets: ::std::vec::Vec<Widget>,
+    pub widgets: ::std::vec::Vec<WidgetInput>,
 }
 impl CreateDashboard {
     /// Creates a value from its required properties (`Name`, `Widgets`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        widgets: impl ::std::convert::Into<::std::vec::Vec<Widget>>,
+        widgets: impl ::std::convert::Into<::std::vec::Vec<WidgetInput>>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -117,7 +120,7 @@ impl CreateDashboard {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -125,7 +128,7 @@ impl CreateDashboard {
 }
 /// Creates and manages a scheduled report for an AWS Billing and Cost Management Dashboards dashboard. A scheduled report renders a snapshot of the dashboard on a cron schedule, using an IAM role that the service assumes to read the underlying cost and usage data.
 ///
-/// The properties of `AWS::BCM::ScheduledReport` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BCM::ScheduledReport` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledReport {
@@ -218,6 +221,9 @@ pub struct ScheduledReport {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub widget_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BCM::ScheduledReport` sends: every property that is not read-only.
 ///
@@ -247,7 +253,7 @@ pub struct CreateScheduledReport {
     ///
     /// CloudFormation property `ScheduleConfig`.
     #[serde(rename = "ScheduleConfig")]
-    pub schedule_config: ScheduleConfig,
+    pub schedule_config: ScheduleConfigInput,
     /// The ARN of the IAM role that the scheduled report uses to execute. AWS Billing and Cost Management Dashboards assumes this IAM role while executing the scheduled report.
     ///
     /// CloudFormation property `ScheduledReportExecutionRoleArn`.
@@ -257,7 +263,7 @@ pub struct CreateScheduledReport {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ScheduledReportTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ScheduledReportTagInput>>,
     /// The date range override applied to widgets in the scheduled report.
     ///
     /// CloudFormation property `WidgetDateRangeOverride`.
@@ -265,7 +271,9 @@ pub struct CreateScheduledReport {
         rename = "WidgetDateRangeOverride",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub widget_date_range_override: ::std::option::Option<ScheduledReportDateTimeRange>,
+    pub widget_date_range_override: ::std::option::Option<
+        ScheduledReportDateTimeRangeInput,
+    >,
     /// The list of widget identifiers included in the scheduled report. If not specified, all widgets in the dashboard are included.
     ///
     /// CloudFormation property `WidgetIds`.
@@ -281,7 +289,7 @@ impl CreateScheduledReport {
     pub fn new(
         dashboard_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        schedule_config: impl ::std::convert::Into<ScheduleConfig>,
+        schedule_config: impl ::std::convert::Into<ScheduleConfigInput>,
         scheduled_report_execution_role_arn: impl ::std::convert::Into<
             ::std::string::String,
         >,
@@ -311,7 +319,7 @@ impl CreateScheduledReport {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledReportTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledReportTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -320,7 +328,7 @@ impl CreateScheduledReport {
     #[must_use]
     pub fn with_widget_date_range_override(
         mut self,
-        value: impl ::std::convert::Into<ScheduledReportDateTimeRange>,
+        value: impl ::std::convert::Into<ScheduledReportDateTimeRangeInput>,
     ) -> Self {
         self.widget_date_range_override = ::std::option::Option::Some(value.into());
         self
@@ -336,6 +344,8 @@ impl CreateScheduledReport {
     }
 }
 /// The `CostAndUsageExpression` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CostAndUsageExpressionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostAndUsageExpression {
@@ -375,8 +385,54 @@ pub struct CostAndUsageExpression {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<TagValues>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CostAndUsageExpression {
+/// The `CostAndUsageExpression` type.
+///
+/// What creates and updates send; reads return [`CostAndUsageExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CostAndUsageExpressionInput {
+    /// The `And` property.
+    ///
+    /// CloudFormation property `And`.
+    #[serde(rename = "And", skip_serializing_if = "::std::option::Option::is_none")]
+    pub and: ::std::option::Option<::std::vec::Vec<CostAndUsageExpressionInput>>,
+    /// The `CostCategories` property.
+    ///
+    /// CloudFormation property `CostCategories`.
+    #[serde(
+        rename = "CostCategories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cost_categories: ::std::option::Option<CostCategoryValuesInput>,
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<DimensionValuesInput>,
+    /// The `Not` property.
+    ///
+    /// CloudFormation property `Not`.
+    #[serde(rename = "Not", skip_serializing_if = "::std::option::Option::is_none")]
+    pub not: ::std::option::Option<::std::boxed::Box<CostAndUsageExpressionInput>>,
+    /// The `Or` property.
+    ///
+    /// CloudFormation property `Or`.
+    #[serde(rename = "Or", skip_serializing_if = "::std::option::Option::is_none")]
+    pub or: ::std::option::Option<::std::vec::Vec<CostAndUsageExpressionInput>>,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<TagValuesInput>,
+}
+impl CostAndUsageExpressionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -386,7 +442,7 @@ impl CostAndUsageExpression {
     #[must_use]
     pub fn with_and(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CostAndUsageExpression>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CostAndUsageExpressionInput>>,
     ) -> Self {
         self.and = ::std::option::Option::Some(value.into());
         self
@@ -395,7 +451,7 @@ impl CostAndUsageExpression {
     #[must_use]
     pub fn with_cost_categories(
         mut self,
-        value: impl ::std::convert::Into<CostCategoryValues>,
+        value: impl ::std::convert::Into<CostCategoryValuesInput>,
     ) -> Self {
         self.cost_categories = ::std::option::Option::Some(value.into());
         self
@@ -404,7 +460,7 @@ impl CostAndUsageExpression {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<DimensionValues>,
+        value: impl ::std::convert::Into<DimensionValuesInput>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -413,7 +469,7 @@ impl CostAndUsageExpression {
     #[must_use]
     pub fn with_not(
         mut self,
-        value: impl ::std::convert::Into<CostAndUsageExpression>,
+        value: impl ::std::convert::Into<CostAndUsageExpressionInput>,
     ) -> Self {
         self.not = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
@@ -422,20 +478,25 @@ impl CostAndUsageExpression {
     #[must_use]
     pub fn with_or(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CostAndUsageExpression>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CostAndUsageExpressionInput>>,
     ) -> Self {
         self.or = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: impl ::std::convert::Into<TagValues>) -> Self {
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<TagValuesInput>,
+    ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CostAndUsageQuery` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CostAndUsageQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostAndUsageQuery {
     /// The `Filter` property.
@@ -445,6 +506,47 @@ pub struct CostAndUsageQuery {
     pub filter: ::std::option::Option<CostAndUsageExpression>,
     /// The `Granularity` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Granularity`.
+    #[serde(
+        rename = "Granularity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub granularity: ::std::option::Option<Granularity>,
+    /// The `GroupBy` property.
+    ///
+    /// CloudFormation property `GroupBy`.
+    #[serde(rename = "GroupBy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_by: ::std::option::Option<::std::vec::Vec<GroupDefinition>>,
+    /// The `Metrics` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Metrics`.
+    #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<::std::vec::Vec<MetricName>>,
+    /// The `TimeRange` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeRange`.
+    #[serde(
+        rename = "TimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_range: ::std::option::Option<DateTimeRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CostAndUsageQuery` type.
+///
+/// What creates and updates send; reads return [`CostAndUsageQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CostAndUsageQueryInput {
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<CostAndUsageExpressionInput>,
+    /// The `Granularity` property.
+    ///
     /// CloudFormation property `Granularity`.
     #[serde(rename = "Granularity")]
     pub granularity: Granularity,
@@ -452,7 +554,7 @@ pub struct CostAndUsageQuery {
     ///
     /// CloudFormation property `GroupBy`.
     #[serde(rename = "GroupBy", skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_by: ::std::option::Option<::std::vec::Vec<GroupDefinition>>,
+    pub group_by: ::std::option::Option<::std::vec::Vec<GroupDefinitionInput>>,
     /// The `Metrics` property.
     ///
     /// CloudFormation property `Metrics`.
@@ -462,15 +564,15 @@ pub struct CostAndUsageQuery {
     ///
     /// CloudFormation property `TimeRange`.
     #[serde(rename = "TimeRange")]
-    pub time_range: DateTimeRange,
+    pub time_range: DateTimeRangeInput,
 }
-impl CostAndUsageQuery {
+impl CostAndUsageQueryInput {
     /// Creates a value from its required properties (`Granularity`, `Metrics`, `TimeRange`); the optional ones start unset.
     #[must_use]
     pub fn new(
         granularity: impl ::std::convert::Into<Granularity>,
         metrics: impl ::std::convert::Into<::std::vec::Vec<MetricName>>,
-        time_range: impl ::std::convert::Into<DateTimeRange>,
+        time_range: impl ::std::convert::Into<DateTimeRangeInput>,
     ) -> Self {
         Self {
             filter: ::std::option::Option::None,
@@ -484,7 +586,7 @@ impl CostAndUsageQuery {
     #[must_use]
     pub fn with_filter(
         mut self,
-        value: impl ::std::convert::Into<CostAndUsageExpression>,
+        value: impl ::std::convert::Into<CostAndUsageExpressionInput>,
     ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
@@ -493,16 +595,46 @@ impl CostAndUsageQuery {
     #[must_use]
     pub fn with_group_by(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GroupDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GroupDefinitionInput>>,
     ) -> Self {
         self.group_by = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CostCategoryValues` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CostCategoryValuesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostCategoryValues {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `MatchOptions` property.
+    ///
+    /// CloudFormation property `MatchOptions`.
+    #[serde(
+        rename = "MatchOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_options: ::std::option::Option<::std::vec::Vec<MatchOption>>,
+    /// The `Values` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CostCategoryValues` type.
+///
+/// What creates and updates send; reads return [`CostCategoryValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CostCategoryValuesInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -522,7 +654,7 @@ pub struct CostCategoryValues {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl CostCategoryValues {
+impl CostCategoryValuesInput {
     /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -595,26 +727,51 @@ impl<'de> ::serde::Deserialize<'de> for DashboardType {
     }
 }
 /// The `DateTimeRange` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DateTimeRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DateTimeRange {
     /// The `EndTime` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<DateTimeValue>,
+    /// The `StartTime` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<DateTimeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DateTimeRange` type.
+///
+/// What creates and updates send; reads return [`DateTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DateTimeRangeInput {
+    /// The `EndTime` property.
+    ///
     /// CloudFormation property `EndTime`.
     #[serde(rename = "EndTime")]
-    pub end_time: DateTimeValue,
+    pub end_time: DateTimeValueInput,
     /// The `StartTime` property.
     ///
     /// CloudFormation property `StartTime`.
     #[serde(rename = "StartTime")]
-    pub start_time: DateTimeValue,
+    pub start_time: DateTimeValueInput,
 }
-impl DateTimeRange {
+impl DateTimeRangeInput {
     /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        end_time: impl ::std::convert::Into<DateTimeValue>,
-        start_time: impl ::std::convert::Into<DateTimeValue>,
+        end_time: impl ::std::convert::Into<DateTimeValueInput>,
+        start_time: impl ::std::convert::Into<DateTimeValueInput>,
     ) -> Self {
         Self {
             end_time: end_time.into(),
@@ -676,9 +833,31 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeType {
     }
 }
 /// The `DateTimeValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DateTimeValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DateTimeValue {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DateTimeType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DateTimeValue` type.
+///
+/// What creates and updates send; reads return [`DateTimeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DateTimeValueInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -690,7 +869,7 @@ pub struct DateTimeValue {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DateTimeValue {
+impl DateTimeValueInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -853,9 +1032,39 @@ impl<'de> ::serde::Deserialize<'de> for Dimension {
     }
 }
 /// The `DimensionValues` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionValuesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DimensionValues {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<Dimension>,
+    /// The `MatchOptions` property.
+    ///
+    /// CloudFormation property `MatchOptions`.
+    #[serde(
+        rename = "MatchOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_options: ::std::option::Option<::std::vec::Vec<MatchOption>>,
+    /// The `Values` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DimensionValues` type.
+///
+/// What creates and updates send; reads return [`DimensionValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionValuesInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -875,7 +1084,7 @@ pub struct DimensionValues {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl DimensionValues {
+impl DimensionValuesInput {
     /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -899,6 +1108,8 @@ impl DimensionValues {
     }
 }
 /// The `DisplayConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DisplayConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DisplayConfig {
@@ -914,8 +1125,30 @@ pub struct DisplayConfig {
     /// CloudFormation property `Table`.
     #[serde(rename = "Table", skip_serializing_if = "::std::option::Option::is_none")]
     pub table: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DisplayConfig {
+/// The `DisplayConfig` type.
+///
+/// What creates and updates send; reads return [`DisplayConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DisplayConfigInput {
+    /// The `Graph` property.
+    ///
+    /// CloudFormation property `Graph`.
+    #[serde(rename = "Graph", skip_serializing_if = "::std::option::Option::is_none")]
+    pub graph: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, GraphDisplayConfigInput>,
+    >,
+    /// The `Table` property.
+    ///
+    /// CloudFormation property `Table`.
+    #[serde(rename = "Table", skip_serializing_if = "::std::option::Option::is_none")]
+    pub table: ::std::option::Option<::serde_json::Value>,
+}
+impl DisplayConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -926,7 +1159,7 @@ impl DisplayConfig {
     pub fn with_graph(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, GraphDisplayConfig>,
+            ::std::collections::BTreeMap<::std::string::String, GraphDisplayConfigInput>,
         >,
     ) -> Self {
         self.graph = ::std::option::Option::Some(value.into());
@@ -943,6 +1176,8 @@ impl DisplayConfig {
     }
 }
 /// The `Expression` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Expression {
@@ -977,8 +1212,49 @@ pub struct Expression {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<TagValues>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Expression {
+/// The `Expression` type.
+///
+/// What creates and updates send; reads return [`Expression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressionInput {
+    /// The `And` property.
+    ///
+    /// CloudFormation property `And`.
+    #[serde(rename = "And", skip_serializing_if = "::std::option::Option::is_none")]
+    pub and: ::std::option::Option<::std::vec::Vec<ExpressionInput>>,
+    /// The `CostCategories` property.
+    ///
+    /// CloudFormation property `CostCategories`.
+    #[serde(
+        rename = "CostCategories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cost_categories: ::std::option::Option<CostCategoryValuesInput>,
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<DimensionValuesInput>,
+    /// The `Not` property.
+    ///
+    /// CloudFormation property `Not`.
+    #[serde(rename = "Not", skip_serializing_if = "::std::option::Option::is_none")]
+    pub not: ::std::option::Option<::std::boxed::Box<ExpressionInput>>,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<TagValuesInput>,
+}
+impl ExpressionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -988,7 +1264,7 @@ impl Expression {
     #[must_use]
     pub fn with_and(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Expression>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ExpressionInput>>,
     ) -> Self {
         self.and = ::std::option::Option::Some(value.into());
         self
@@ -997,7 +1273,7 @@ impl Expression {
     #[must_use]
     pub fn with_cost_categories(
         mut self,
-        value: impl ::std::convert::Into<CostCategoryValues>,
+        value: impl ::std::convert::Into<CostCategoryValuesInput>,
     ) -> Self {
         self.cost_categories = ::std::option::Option::Some(value.into());
         self
@@ -1006,20 +1282,26 @@ impl Expression {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<DimensionValues>,
+        value: impl ::std::convert::Into<DimensionValuesInput>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Not`.
     #[must_use]
-    pub fn with_not(mut self, value: impl ::std::convert::Into<Expression>) -> Self {
+    pub fn with_not(
+        mut self,
+        value: impl ::std::convert::Into<ExpressionInput>,
+    ) -> Self {
         self.not = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: impl ::std::convert::Into<TagValues>) -> Self {
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<TagValuesInput>,
+    ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
@@ -1082,16 +1364,36 @@ impl<'de> ::serde::Deserialize<'de> for Granularity {
     }
 }
 /// The `GraphDisplayConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GraphDisplayConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GraphDisplayConfig {
+    /// The `VisualType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VisualType`.
+    #[serde(
+        rename = "VisualType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visual_type: ::std::option::Option<VisualType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GraphDisplayConfig` type.
+///
+/// What creates and updates send; reads return [`GraphDisplayConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GraphDisplayConfigInput {
     /// The `VisualType` property.
     ///
     /// CloudFormation property `VisualType`.
     #[serde(rename = "VisualType")]
     pub visual_type: VisualType,
 }
-impl GraphDisplayConfig {
+impl GraphDisplayConfigInput {
     /// Creates a value from its required properties (`VisualType`); the optional ones start unset.
     #[must_use]
     pub fn new(visual_type: impl ::std::convert::Into<VisualType>) -> Self {
@@ -1101,9 +1403,31 @@ impl GraphDisplayConfig {
     }
 }
 /// The `GroupDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GroupDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupDefinition {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<GroupDefinitionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GroupDefinition` type.
+///
+/// What creates and updates send; reads return [`GroupDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GroupDefinitionInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1115,7 +1439,7 @@ pub struct GroupDefinition {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<GroupDefinitionType>,
 }
-impl GroupDefinition {
+impl GroupDefinitionInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1358,6 +1682,8 @@ impl<'de> ::serde::Deserialize<'de> for MetricName {
     }
 }
 /// The `QueryParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryParameters {
@@ -1401,8 +1727,60 @@ pub struct QueryParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub savings_plans_utilization: ::std::option::Option<SavingsPlansUtilizationQuery>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QueryParameters {
+/// The `QueryParameters` type.
+///
+/// What creates and updates send; reads return [`QueryParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryParametersInput {
+    /// The `CostAndUsage` property.
+    ///
+    /// CloudFormation property `CostAndUsage`.
+    #[serde(
+        rename = "CostAndUsage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cost_and_usage: ::std::option::Option<CostAndUsageQueryInput>,
+    /// The `ReservationCoverage` property.
+    ///
+    /// CloudFormation property `ReservationCoverage`.
+    #[serde(
+        rename = "ReservationCoverage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reservation_coverage: ::std::option::Option<ReservationCoverageQueryInput>,
+    /// The `ReservationUtilization` property.
+    ///
+    /// CloudFormation property `ReservationUtilization`.
+    #[serde(
+        rename = "ReservationUtilization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reservation_utilization: ::std::option::Option<ReservationUtilizationQueryInput>,
+    /// The `SavingsPlansCoverage` property.
+    ///
+    /// CloudFormation property `SavingsPlansCoverage`.
+    #[serde(
+        rename = "SavingsPlansCoverage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub savings_plans_coverage: ::std::option::Option<SavingsPlansCoverageQueryInput>,
+    /// The `SavingsPlansUtilization` property.
+    ///
+    /// CloudFormation property `SavingsPlansUtilization`.
+    #[serde(
+        rename = "SavingsPlansUtilization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub savings_plans_utilization: ::std::option::Option<
+        SavingsPlansUtilizationQueryInput,
+    >,
+}
+impl QueryParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1412,7 +1790,7 @@ impl QueryParameters {
     #[must_use]
     pub fn with_cost_and_usage(
         mut self,
-        value: impl ::std::convert::Into<CostAndUsageQuery>,
+        value: impl ::std::convert::Into<CostAndUsageQueryInput>,
     ) -> Self {
         self.cost_and_usage = ::std::option::Option::Some(value.into());
         self
@@ -1421,7 +1799,7 @@ impl QueryParameters {
     #[must_use]
     pub fn with_reservation_coverage(
         mut self,
-        value: impl ::std::convert::Into<ReservationCoverageQuery>,
+        value: impl ::std::convert::Into<ReservationCoverageQueryInput>,
     ) -> Self {
         self.reservation_coverage = ::std::option::Option::Some(value.into());
         self
@@ -1430,7 +1808,7 @@ impl QueryParameters {
     #[must_use]
     pub fn with_reservation_utilization(
         mut self,
-        value: impl ::std::convert::Into<ReservationUtilizationQuery>,
+        value: impl ::std::convert::Into<ReservationUtilizationQueryInput>,
     ) -> Self {
         self.reservation_utilization = ::std::option::Option::Some(value.into());
         self
@@ -1439,7 +1817,7 @@ impl QueryParameters {
     #[must_use]
     pub fn with_savings_plans_coverage(
         mut self,
-        value: impl ::std::convert::Into<SavingsPlansCoverageQuery>,
+        value: impl ::std::convert::Into<SavingsPlansCoverageQueryInput>,
     ) -> Self {
         self.savings_plans_coverage = ::std::option::Option::Some(value.into());
         self
@@ -1448,14 +1826,16 @@ impl QueryParameters {
     #[must_use]
     pub fn with_savings_plans_utilization(
         mut self,
-        value: impl ::std::convert::Into<SavingsPlansUtilizationQuery>,
+        value: impl ::std::convert::Into<SavingsPlansUtilizationQueryInput>,
     ) -> Self {
         self.savings_plans_utilization = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ReservationCoverageQuery` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReservationCoverageQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReservationCoverageQuery {
     /// The `Filter` property.
@@ -1483,14 +1863,55 @@ pub struct ReservationCoverageQuery {
     pub metrics: ::std::option::Option<::std::vec::Vec<MetricName>>,
     /// The `TimeRange` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeRange`.
+    #[serde(
+        rename = "TimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_range: ::std::option::Option<DateTimeRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReservationCoverageQuery` type.
+///
+/// What creates and updates send; reads return [`ReservationCoverageQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReservationCoverageQueryInput {
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<ExpressionInput>,
+    /// The `Granularity` property.
+    ///
+    /// CloudFormation property `Granularity`.
+    #[serde(
+        rename = "Granularity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub granularity: ::std::option::Option<Granularity>,
+    /// The `GroupBy` property.
+    ///
+    /// CloudFormation property `GroupBy`.
+    #[serde(rename = "GroupBy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_by: ::std::option::Option<::std::vec::Vec<GroupDefinitionInput>>,
+    /// The `Metrics` property.
+    ///
+    /// CloudFormation property `Metrics`.
+    #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<::std::vec::Vec<MetricName>>,
+    /// The `TimeRange` property.
+    ///
     /// CloudFormation property `TimeRange`.
     #[serde(rename = "TimeRange")]
-    pub time_range: DateTimeRange,
+    pub time_range: DateTimeRangeInput,
 }
-impl ReservationCoverageQuery {
+impl ReservationCoverageQueryInput {
     /// Creates a value from its required properties (`TimeRange`); the optional ones start unset.
     #[must_use]
-    pub fn new(time_range: impl ::std::convert::Into<DateTimeRange>) -> Self {
+    pub fn new(time_range: impl ::std::convert::Into<DateTimeRangeInput>) -> Self {
         Self {
             filter: ::std::option::Option::None,
             granularity: ::std::option::Option::None,
@@ -1501,7 +1922,10 @@ impl ReservationCoverageQuery {
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(mut self, value: impl ::std::convert::Into<Expression>) -> Self {
+    pub fn with_filter(
+        mut self,
+        value: impl ::std::convert::Into<ExpressionInput>,
+    ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
@@ -1518,7 +1942,7 @@ impl ReservationCoverageQuery {
     #[must_use]
     pub fn with_group_by(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GroupDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GroupDefinitionInput>>,
     ) -> Self {
         self.group_by = ::std::option::Option::Some(value.into());
         self
@@ -1534,7 +1958,9 @@ impl ReservationCoverageQuery {
     }
 }
 /// The `ReservationUtilizationQuery` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReservationUtilizationQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReservationUtilizationQuery {
     /// The `Filter` property.
@@ -1557,14 +1983,50 @@ pub struct ReservationUtilizationQuery {
     pub group_by: ::std::option::Option<::std::vec::Vec<GroupDefinition>>,
     /// The `TimeRange` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeRange`.
+    #[serde(
+        rename = "TimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_range: ::std::option::Option<DateTimeRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReservationUtilizationQuery` type.
+///
+/// What creates and updates send; reads return [`ReservationUtilizationQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReservationUtilizationQueryInput {
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<ExpressionInput>,
+    /// The `Granularity` property.
+    ///
+    /// CloudFormation property `Granularity`.
+    #[serde(
+        rename = "Granularity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub granularity: ::std::option::Option<Granularity>,
+    /// The `GroupBy` property.
+    ///
+    /// CloudFormation property `GroupBy`.
+    #[serde(rename = "GroupBy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_by: ::std::option::Option<::std::vec::Vec<GroupDefinitionInput>>,
+    /// The `TimeRange` property.
+    ///
     /// CloudFormation property `TimeRange`.
     #[serde(rename = "TimeRange")]
-    pub time_range: DateTimeRange,
+    pub time_range: DateTimeRangeInput,
 }
-impl ReservationUtilizationQuery {
+impl ReservationUtilizationQueryInput {
     /// Creates a value from its required properties (`TimeRange`); the optional ones start unset.
     #[must_use]
-    pub fn new(time_range: impl ::std::convert::Into<DateTimeRange>) -> Self {
+    pub fn new(time_range: impl ::std::convert::Into<DateTimeRangeInput>) -> Self {
         Self {
             filter: ::std::option::Option::None,
             granularity: ::std::option::Option::None,
@@ -1574,7 +2036,10 @@ impl ReservationUtilizationQuery {
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(mut self, value: impl ::std::convert::Into<Expression>) -> Self {
+    pub fn with_filter(
+        mut self,
+        value: impl ::std::convert::Into<ExpressionInput>,
+    ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
@@ -1591,14 +2056,16 @@ impl ReservationUtilizationQuery {
     #[must_use]
     pub fn with_group_by(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GroupDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GroupDefinitionInput>>,
     ) -> Self {
         self.group_by = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SavingsPlansCoverageQuery` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SavingsPlansCoverageQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SavingsPlansCoverageQuery {
     /// The `Filter` property.
@@ -1626,14 +2093,55 @@ pub struct SavingsPlansCoverageQuery {
     pub metrics: ::std::option::Option<::std::vec::Vec<MetricName>>,
     /// The `TimeRange` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeRange`.
+    #[serde(
+        rename = "TimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_range: ::std::option::Option<DateTimeRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SavingsPlansCoverageQuery` type.
+///
+/// What creates and updates send; reads return [`SavingsPlansCoverageQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SavingsPlansCoverageQueryInput {
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<ExpressionInput>,
+    /// The `Granularity` property.
+    ///
+    /// CloudFormation property `Granularity`.
+    #[serde(
+        rename = "Granularity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub granularity: ::std::option::Option<Granularity>,
+    /// The `GroupBy` property.
+    ///
+    /// CloudFormation property `GroupBy`.
+    #[serde(rename = "GroupBy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_by: ::std::option::Option<::std::vec::Vec<GroupDefinitionInput>>,
+    /// The `Metrics` property.
+    ///
+    /// CloudFormation property `Metrics`.
+    #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<::std::vec::Vec<MetricName>>,
+    /// The `TimeRange` property.
+    ///
     /// CloudFormation property `TimeRange`.
     #[serde(rename = "TimeRange")]
-    pub time_range: DateTimeRange,
+    pub time_range: DateTimeRangeInput,
 }
-impl SavingsPlansCoverageQuery {
+impl SavingsPlansCoverageQueryInput {
     /// Creates a value from its required properties (`TimeRange`); the optional ones start unset.
     #[must_use]
-    pub fn new(time_range: impl ::std::convert::Into<DateTimeRange>) -> Self {
+    pub fn new(time_range: impl ::std::convert::Into<DateTimeRangeInput>) -> Self {
         Self {
             filter: ::std::option::Option::None,
             granularity: ::std::option::Option::None,
@@ -1644,7 +2152,10 @@ impl SavingsPlansCoverageQuery {
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(mut self, value: impl ::std::convert::Into<Expression>) -> Self {
+    pub fn with_filter(
+        mut self,
+        value: impl ::std::convert::Into<ExpressionInput>,
+    ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
@@ -1661,7 +2172,7 @@ impl SavingsPlansCoverageQuery {
     #[must_use]
     pub fn with_group_by(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GroupDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GroupDefinitionInput>>,
     ) -> Self {
         self.group_by = ::std::option::Option::Some(value.into());
         self
@@ -1677,7 +2188,9 @@ impl SavingsPlansCoverageQuery {
     }
 }
 /// The `SavingsPlansUtilizationQuery` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SavingsPlansUtilizationQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SavingsPlansUtilizationQuery {
     /// The `Filter` property.
@@ -1695,14 +2208,45 @@ pub struct SavingsPlansUtilizationQuery {
     pub granularity: ::std::option::Option<Granularity>,
     /// The `TimeRange` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeRange`.
+    #[serde(
+        rename = "TimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_range: ::std::option::Option<DateTimeRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SavingsPlansUtilizationQuery` type.
+///
+/// What creates and updates send; reads return [`SavingsPlansUtilizationQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SavingsPlansUtilizationQueryInput {
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<ExpressionInput>,
+    /// The `Granularity` property.
+    ///
+    /// CloudFormation property `Granularity`.
+    #[serde(
+        rename = "Granularity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub granularity: ::std::option::Option<Granularity>,
+    /// The `TimeRange` property.
+    ///
     /// CloudFormation property `TimeRange`.
     #[serde(rename = "TimeRange")]
-    pub time_range: DateTimeRange,
+    pub time_range: DateTimeRangeInput,
 }
-impl SavingsPlansUtilizationQuery {
+impl SavingsPlansUtilizationQueryInput {
     /// Creates a value from its required properties (`TimeRange`); the optional ones start unset.
     #[must_use]
-    pub fn new(time_range: impl ::std::convert::Into<DateTimeRange>) -> Self {
+    pub fn new(time_range: impl ::std::convert::Into<DateTimeRangeInput>) -> Self {
         Self {
             filter: ::std::option::Option::None,
             granularity: ::std::option::Option::None,
@@ -1711,7 +2255,10 @@ impl SavingsPlansUtilizationQuery {
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(mut self, value: impl ::std::convert::Into<Expression>) -> Self {
+    pub fn with_filter(
+        mut self,
+        value: impl ::std::convert::Into<ExpressionInput>,
+    ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
@@ -1726,9 +2273,31 @@ impl SavingsPlansUtilizationQuery {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1740,7 +2309,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1754,9 +2323,39 @@ impl Tag {
     }
 }
 /// The `TagValues` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagValuesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagValues {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `MatchOptions` property.
+    ///
+    /// CloudFormation property `MatchOptions`.
+    #[serde(
+        rename = "MatchOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_options: ::std::option::Option<::std::vec::Vec<MatchOption>>,
+    /// The `Values` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagValues` type.
+///
+/// What creates and updates send; reads return [`TagValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagValuesInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1776,7 +2375,7 @@ pub struct TagValues {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl TagValues {
+impl TagValuesInput {
     /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1857,14 +2456,62 @@ impl<'de> ::serde::Deserialize<'de> for VisualType {
     }
 }
 /// The `Widget` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WidgetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Widget {
     /// The `Configs` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Configs`.
+    #[serde(rename = "Configs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub configs: ::std::option::Option<::std::vec::Vec<WidgetConfig>>,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `Height` property.
+    ///
+    /// CloudFormation property `Height`.
+    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
+    pub height: ::std::option::Option<i64>,
+    /// The `HorizontalOffset` property.
+    ///
+    /// CloudFormation property `HorizontalOffset`.
+    #[serde(
+        rename = "HorizontalOffset",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub horizontal_offset: ::std::option::Option<i64>,
+    /// The `Title` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The `Width` property.
+    ///
+    /// CloudFormation property `Width`.
+    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
+    pub width: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Widget` type.
+///
+/// What creates and updates send; reads return [`Widget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WidgetInput {
+    /// The `Configs` property.
+    ///
     /// CloudFormation property `Configs`.
     #[serde(rename = "Configs")]
-    pub configs: ::std::vec::Vec<WidgetConfig>,
+    pub configs: ::std::vec::Vec<WidgetConfigInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -1897,11 +2544,11 @@ pub struct Widget {
     #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i64>,
 }
-impl Widget {
+impl WidgetInput {
     /// Creates a value from its required properties (`Configs`, `Title`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        configs: impl ::std::convert::Into<::std::vec::Vec<WidgetConfig>>,
+        configs: impl ::std::convert::Into<::std::vec::Vec<WidgetConfigInput>>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1945,26 +2592,54 @@ impl Widget {
     }
 }
 /// The `WidgetConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WidgetConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WidgetConfig {
     /// The `DisplayConfig` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DisplayConfig`.
+    #[serde(
+        rename = "DisplayConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_config: ::std::option::Option<DisplayConfig>,
+    /// The `QueryParameters` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryParameters`.
+    #[serde(
+        rename = "QueryParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_parameters: ::std::option::Option<QueryParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WidgetConfig` type.
+///
+/// What creates and updates send; reads return [`WidgetConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WidgetConfigInput {
+    /// The `DisplayConfig` property.
+    ///
     /// CloudFormation property `DisplayConfig`.
     #[serde(rename = "DisplayConfig")]
-    pub display_config: DisplayConfig,
+    pub display_config: DisplayConfigInput,
     /// The `QueryParameters` property.
     ///
     /// CloudFormation property `QueryParameters`.
     #[serde(rename = "QueryParameters")]
-    pub query_parameters: QueryParameters,
+    pub query_parameters: QueryParametersInput,
 }
-impl WidgetConfig {
+impl WidgetConfigInput {
     /// Creates a value from its required properties (`DisplayConfig`, `QueryParameters`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        display_config: impl ::std::convert::Into<DisplayConfig>,
-        query_parameters: impl ::std::convert::Into<QueryParameters>,
+        display_config: impl ::std::convert::Into<DisplayConfigInput>,
+        query_parameters: impl ::std::convert::Into<QueryParametersInput>,
     ) -> Self {
         Self {
             display_config: display_config.into(),
@@ -1973,26 +2648,51 @@ impl WidgetConfig {
     }
 }
 /// An absolute or relative date range.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledReportDateTimeRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledReportDateTimeRange {
     /// The end of the range.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<ScheduledReportDateTimeValue>,
+    /// The start of the range.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<ScheduledReportDateTimeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An absolute or relative date range.
+///
+/// What creates and updates send; reads return [`ScheduledReportDateTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledReportDateTimeRangeInput {
+    /// The end of the range.
+    ///
     /// CloudFormation property `EndTime`.
     #[serde(rename = "EndTime")]
-    pub end_time: ScheduledReportDateTimeValue,
+    pub end_time: ScheduledReportDateTimeValueInput,
     /// The start of the range.
     ///
     /// CloudFormation property `StartTime`.
     #[serde(rename = "StartTime")]
-    pub start_time: ScheduledReportDateTimeValue,
+    pub start_time: ScheduledReportDateTimeValueInput,
 }
-impl ScheduledReportDateTimeRange {
+impl ScheduledReportDateTimeRangeInput {
     /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        end_time: impl ::std::convert::Into<ScheduledReportDateTimeValue>,
-        start_time: impl ::std::convert::Into<ScheduledReportDateTimeValue>,
+        end_time: impl ::std::convert::Into<ScheduledReportDateTimeValueInput>,
+        start_time: impl ::std::convert::Into<ScheduledReportDateTimeValueInput>,
     ) -> Self {
         Self {
             end_time: end_time.into(),
@@ -2054,9 +2754,31 @@ impl<'de> ::serde::Deserialize<'de> for ScheduledReportDateTimeType {
     }
 }
 /// A date expressed either as an absolute instant or as an offset from now.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledReportDateTimeValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledReportDateTimeValue {
+    /// Whether Value is an absolute date or a duration relative to now.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ScheduledReportDateTimeType>,
+    /// The date, or an ISO 8601 duration when Type is RELATIVE.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A date expressed either as an absolute instant or as an offset from now.
+///
+/// What creates and updates send; reads return [`ScheduledReportDateTimeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledReportDateTimeValueInput {
     /// Whether Value is an absolute date or a duration relative to now.
     ///
     /// CloudFormation property `Type`.
@@ -2068,7 +2790,7 @@ pub struct ScheduledReportDateTimeValue {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ScheduledReportDateTimeValue {
+impl ScheduledReportDateTimeValueInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2082,7 +2804,9 @@ impl ScheduledReportDateTimeValue {
     }
 }
 /// The health of the scheduled report as of its last refresh.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthStatus {
     /// The time at which the health status was last refreshed.
@@ -2095,28 +2819,15 @@ pub struct HealthStatus {
     pub last_refreshed_at: ::std::option::Option<::std::string::String>,
     /// Whether the scheduled report is healthy.
     ///
-    /// CloudFormation property `StatusCode`.
-    #[serde(rename = "StatusCode")]
-    pub status_code: HealthStatusCode,
-}
-impl HealthStatus {
-    /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
-    #[must_use]
-    pub fn new(status_code: impl ::std::convert::Into<HealthStatusCode>) -> Self {
-        Self {
-            last_refreshed_at: ::std::option::Option::None,
-            status_code: status_code.into(),
-        }
-    }
-    /// Sets `LastRefreshedAt`.
-    #[must_use]
-    pub fn with_last_refreshed_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_refreshed_at = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatusCode`.
+    #[serde(
+        rename = "StatusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<HealthStatusCode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The health status of a scheduled report.
 ///
@@ -2172,6 +2883,8 @@ impl<'de> ::serde::Deserialize<'de> for HealthStatusCode {
     }
 }
 /// Defines when and how often a scheduled report runs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduleConfig {
@@ -2204,8 +2917,47 @@ pub struct ScheduleConfig {
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ScheduleState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScheduleConfig {
+/// Defines when and how often a scheduled report runs.
+///
+/// What creates and updates send; reads return [`ScheduleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleConfigInput {
+    /// The schedule expression that specifies when to trigger the scheduled report run. This value must be a cron expression consisting of six fields separated by white spaces: cron(minutes hours day\_of\_month month day\_of\_week year).
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// The time zone for the schedule expression, for example, UTC.
+    ///
+    /// CloudFormation property `ScheduleExpressionTimeZone`.
+    #[serde(
+        rename = "ScheduleExpressionTimeZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression_time_zone: ::std::option::Option<::std::string::String>,
+    /// The time period during which the schedule is active.
+    ///
+    /// CloudFormation property `SchedulePeriod`.
+    #[serde(
+        rename = "SchedulePeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_period: ::std::option::Option<SchedulePeriodInput>,
+    /// The state of the schedule. ENABLED means the scheduled report runs according to its schedule expression. DISABLED means the scheduled report is paused and will not run until re-enabled.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<ScheduleState>,
+}
+impl ScheduleConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2233,7 +2985,7 @@ impl ScheduleConfig {
     #[must_use]
     pub fn with_schedule_period(
         mut self,
-        value: impl ::std::convert::Into<SchedulePeriod>,
+        value: impl ::std::convert::Into<SchedulePeriodInput>,
     ) -> Self {
         self.schedule_period = ::std::option::Option::Some(value.into());
         self
@@ -2249,6 +3001,8 @@ impl ScheduleConfig {
     }
 }
 /// The window during which the schedule is active. When omitted the service defaults it. EndTime must be within three years of the time of the request.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchedulePeriodInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchedulePeriod {
@@ -2265,8 +3019,31 @@ pub struct SchedulePeriod {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchedulePeriod {
+/// The window during which the schedule is active. When omitted the service defaults it. EndTime must be within three years of the time of the request.
+///
+/// What creates and updates send; reads return [`SchedulePeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchedulePeriodInput {
+    /// The time at which the schedule stops being active.
+    ///
+    /// CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// The time at which the schedule becomes active.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+}
+impl SchedulePeriodInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2345,9 +3122,31 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleState {
     }
 }
 /// A key-value pair applied to the scheduled report.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledReportTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledReportTag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair applied to the scheduled report.
+///
+/// What creates and updates send; reads return [`ScheduledReportTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledReportTagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -2359,7 +3158,7 @@ pub struct ScheduledReportTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ScheduledReportTag {
+impl ScheduledReportTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2428,15 +3227,20 @@ pub mod dashboards {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BCM::Dashboard` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2444,23 +3248,65 @@ pub mod dashboards {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BCM::Dashboard` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BCM::Dashboard` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BCM::Dashboard` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2587,15 +3433,20 @@ pub mod scheduled_reports {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BCM::ScheduledReport` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2603,23 +3454,65 @@ pub mod scheduled_reports {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BCM::ScheduledReport` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BCM::ScheduledReport` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BCM::ScheduledReport` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `bcmdataexports` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::BCMDataExports::Export Resource Type
 ///
-/// The properties of `AWS::BCMDataExports::Export` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BCMDataExports::Export` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Export {
@@ -28,6 +28,9 @@ pub struct Export {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BCMDataExports::Export` sends: every property that is not read-only.
 ///
@@ -39,17 +42,17 @@ pub struct CreateExport {
     ///
     /// CloudFormation property `Export`.
     #[serde(rename = "Export")]
-    pub export: ExportExport,
+    pub export: ExportExportInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
 }
 impl CreateExport {
     /// Creates a value from its required properties (`Export`); the optional ones start unset.
     #[must_use]
-    pub fn new(export: impl ::std::convert::Into<ExportExport>) -> Self {
+    pub fn new(export: impl ::std::convert::Into<ExportExportInput>) -> Self {
         Self {
             export: export.into(),
             tags: ::std::option::Option::None,
@@ -59,7 +62,7 @@ impl CreateExport {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -123,9 +126,42 @@ impl<'de> ::serde::Deserialize<'de> for CompressionOption {
     }
 }
 /// The `DataQuery` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataQuery {
+    /// The `QueryStatement` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryStatement`.
+    #[serde(
+        rename = "QueryStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_statement: ::std::option::Option<::std::string::String>,
+    /// The `TableConfigurations` property.
+    ///
+    /// CloudFormation property `TableConfigurations`.
+    #[serde(
+        rename = "TableConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_configurations: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataQuery` type.
+///
+/// What creates and updates send; reads return [`DataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataQueryInput {
     /// The `QueryStatement` property.
     ///
     /// CloudFormation property `QueryStatement`.
@@ -145,7 +181,7 @@ pub struct DataQuery {
         >,
     >,
 }
-impl DataQuery {
+impl DataQueryInput {
     /// Creates a value from its required properties (`QueryStatement`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -175,33 +211,110 @@ impl DataQuery {
     }
 }
 /// The `DestinationConfigurations` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationConfigurationsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationConfigurations {
     /// The `S3Destination` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Destination`.
+    #[serde(
+        rename = "S3Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_destination: ::std::option::Option<S3Destination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DestinationConfigurations` type.
+///
+/// What creates and updates send; reads return [`DestinationConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationConfigurationsInput {
+    /// The `S3Destination` property.
+    ///
     /// CloudFormation property `S3Destination`.
     #[serde(rename = "S3Destination")]
-    pub s3_destination: S3Destination,
+    pub s3_destination: S3DestinationInput,
 }
-impl DestinationConfigurations {
+impl DestinationConfigurationsInput {
     /// Creates a value from its required properties (`S3Destination`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_destination: impl ::std::convert::Into<S3Destination>) -> Self {
+    pub fn new(s3_destination: impl ::std::convert::Into<S3DestinationInput>) -> Self {
         Self {
             s3_destination: s3_destination.into(),
         }
     }
 }
 /// The `ExportExport` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExportExportInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportExport {
     /// The `DataQuery` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataQuery`.
+    #[serde(
+        rename = "DataQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_query: ::std::option::Option<DataQuery>,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `DestinationConfigurations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationConfigurations`.
+    #[serde(
+        rename = "DestinationConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_configurations: ::std::option::Option<DestinationConfigurations>,
+    /// The `ExportArn` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ExportArn`.
+    #[serde(
+        rename = "ExportArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub export_arn: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `RefreshCadence` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `RefreshCadence`.
+    #[serde(
+        rename = "RefreshCadence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_cadence: ::std::option::Option<RefreshCadence>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExportExport` type.
+///
+/// What creates and updates send; reads return [`ExportExport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExportExportInput {
+    /// The `DataQuery` property.
+    ///
     /// CloudFormation property `DataQuery`.
     #[serde(rename = "DataQuery")]
-    pub data_query: DataQuery,
+    pub data_query: DataQueryInput,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -214,7 +327,7 @@ pub struct ExportExport {
     ///
     /// CloudFormation property `DestinationConfigurations`.
     #[serde(rename = "DestinationConfigurations")]
-    pub destination_configurations: DestinationConfigurations,
+    pub destination_configurations: DestinationConfigurationsInput,
     /// The `ExportArn` property.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `ExportArn`.
@@ -232,16 +345,18 @@ pub struct ExportExport {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RefreshCadence`.
     #[serde(rename = "RefreshCadence")]
-    pub refresh_cadence: RefreshCadence,
+    pub refresh_cadence: RefreshCadenceInput,
 }
-impl ExportExport {
+impl ExportExportInput {
     /// Creates a value from its required properties (`DataQuery`, `DestinationConfigurations`, `Name`, `RefreshCadence`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        data_query: impl ::std::convert::Into<DataQuery>,
-        destination_configurations: impl ::std::convert::Into<DestinationConfigurations>,
+        data_query: impl ::std::convert::Into<DataQueryInput>,
+        destination_configurations: impl ::std::convert::Into<
+            DestinationConfigurationsInput,
+        >,
         name: impl ::std::convert::Into<::std::string::String>,
-        refresh_cadence: impl ::std::convert::Into<RefreshCadence>,
+        refresh_cadence: impl ::std::convert::Into<RefreshCadenceInput>,
     ) -> Self {
         Self {
             data_query: data_query.into(),
@@ -427,16 +542,36 @@ impl<'de> ::serde::Deserialize<'de> for OverwriteOption {
     }
 }
 /// The `RefreshCadence` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RefreshCadenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefreshCadence {
+    /// The `Frequency` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Frequency`.
+    #[serde(
+        rename = "Frequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frequency: ::std::option::Option<FrequencyOption>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RefreshCadence` type.
+///
+/// What creates and updates send; reads return [`RefreshCadence`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RefreshCadenceInput {
     /// The `Frequency` property.
     ///
     /// CloudFormation property `Frequency`.
     #[serde(rename = "Frequency")]
     pub frequency: FrequencyOption,
 }
-impl RefreshCadence {
+impl RefreshCadenceInput {
     /// Creates a value from its required properties (`Frequency`); the optional ones start unset.
     #[must_use]
     pub fn new(frequency: impl ::std::convert::Into<FrequencyOption>) -> Self {
@@ -446,9 +581,31 @@ impl RefreshCadence {
     }
 }
 /// The `ResourceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceTag` type.
+///
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -460,7 +617,7 @@ pub struct ResourceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ResourceTag {
+impl ResourceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -474,9 +631,52 @@ impl ResourceTag {
     }
 }
 /// The `S3Destination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Destination {
+    /// The `S3Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The `S3BucketOwner` property.
+    ///
+    /// CloudFormation property `S3BucketOwner`.
+    #[serde(
+        rename = "S3BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The `S3OutputConfigurations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3OutputConfigurations`.
+    #[serde(
+        rename = "S3OutputConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_output_configurations: ::std::option::Option<S3OutputConfigurations>,
+    /// The `S3Prefix` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Prefix`.
+    #[serde(rename = "S3Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_prefix: ::std::option::Option<::std::string::String>,
+    /// The `S3Region` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Region`.
+    #[serde(rename = "S3Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Destination` type.
+///
+/// What creates and updates send; reads return [`S3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationInput {
     /// The `S3Bucket` property.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -494,7 +694,7 @@ pub struct S3Destination {
     ///
     /// CloudFormation property `S3OutputConfigurations`.
     #[serde(rename = "S3OutputConfigurations")]
-    pub s3_output_configurations: S3OutputConfigurations,
+    pub s3_output_configurations: S3OutputConfigurationsInput,
     /// The `S3Prefix` property.
     ///
     /// CloudFormation property `S3Prefix`.
@@ -506,12 +706,12 @@ pub struct S3Destination {
     #[serde(rename = "S3Region")]
     pub s3_region: ::std::string::String,
 }
-impl S3Destination {
+impl S3DestinationInput {
     /// Creates a value from its required properties (`S3Bucket`, `S3OutputConfigurations`, `S3Prefix`, `S3Region`); the optional ones start unset.
     #[must_use]
     pub fn new(
         s3_bucket: impl ::std::convert::Into<::std::string::String>,
-        s3_output_configurations: impl ::std::convert::Into<S3OutputConfigurations>,
+        s3_output_configurations: impl ::std::convert::Into<S3OutputConfigurationsInput>,
         s3_prefix: impl ::std::convert::Into<::std::string::String>,
         s3_region: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -534,9 +734,50 @@ impl S3Destination {
     }
 }
 /// The `S3OutputConfigurations` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3OutputConfigurationsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3OutputConfigurations {
+    /// The `Compression` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Compression`.
+    #[serde(
+        rename = "Compression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression: ::std::option::Option<CompressionOption>,
+    /// The `Format` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<FormatOption>,
+    /// The `OutputType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputType`.
+    #[serde(
+        rename = "OutputType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_type: ::std::option::Option<S3OutputType>,
+    /// The `Overwrite` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Overwrite`.
+    #[serde(
+        rename = "Overwrite",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite: ::std::option::Option<OverwriteOption>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3OutputConfigurations` type.
+///
+/// What creates and updates send; reads return [`S3OutputConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3OutputConfigurationsInput {
     /// The `Compression` property.
     ///
     /// CloudFormation property `Compression`.
@@ -558,7 +799,7 @@ pub struct S3OutputConfigurations {
     #[serde(rename = "Overwrite")]
     pub overwrite: OverwriteOption,
 }
-impl S3OutputConfigurations {
+impl S3OutputConfigurationsInput {
     /// Creates a value from its required properties (`Compression`, `Format`, `OutputType`, `Overwrite`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -688,15 +929,20 @@ pub mod exports {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BCMDataExports::Export` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -704,23 +950,65 @@ pub mod exports {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BCMDataExports::Export` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BCMDataExports::Export` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BCMDataExports::Export` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 23 resource types, 46 resources of provider `aws`. Enabled by the `bedrock` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Bedrock::Agent Resource Type
 ///
-/// The properties of `AWS::Bedrock::Agent` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::Agent` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Agent {
@@ -241,6 +241,9 @@ pub struct Agent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::Agent` sends: every property that is not read-only.
 ///
@@ -255,7 +258,7 @@ pub struct CreateAgent {
         rename = "ActionGroups",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub action_groups: ::std::option::Option<::std::vec::Vec<AgentActionGroup>>,
+    pub action_groups: ::std::option::Option<::std::vec::Vec<AgentActionGroupInput>>,
     /// Agent collaboration state
     ///
     /// CloudFormation property `AgentCollaboration`.
@@ -271,7 +274,9 @@ pub struct CreateAgent {
         rename = "AgentCollaborators",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub agent_collaborators: ::std::option::Option<::std::vec::Vec<AgentCollaborator>>,
+    pub agent_collaborators: ::std::option::Option<
+        ::std::vec::Vec<AgentCollaboratorInput>,
+    >,
     /// Name for a resource.
     ///
     /// CloudFormation property `AgentName`.
@@ -300,7 +305,7 @@ pub struct CreateAgent {
         rename = "CustomOrchestration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_orchestration: ::std::option::Option<CustomOrchestration>,
+    pub custom_orchestration: ::std::option::Option<CustomOrchestrationInput>,
     /// A KMS key ARN
     ///
     /// CloudFormation property `CustomerEncryptionKeyArn`.
@@ -332,7 +337,7 @@ pub struct CreateAgent {
         rename = "GuardrailConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guardrail_configuration: ::std::option::Option<GuardrailConfiguration>,
+    pub guardrail_configuration: ::std::option::Option<GuardrailConfigurationInput>,
     /// Max Session Time.
     ///
     /// CloudFormation property `IdleSessionTTLInSeconds`.
@@ -356,7 +361,7 @@ pub struct CreateAgent {
         rename = "KnowledgeBases",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub knowledge_bases: ::std::option::Option<::std::vec::Vec<AgentKnowledgeBase>>,
+    pub knowledge_bases: ::std::option::Option<::std::vec::Vec<AgentKnowledgeBaseInput>>,
     /// Configuration for memory storage
     ///
     /// CloudFormation property `MemoryConfiguration`.
@@ -364,7 +369,7 @@ pub struct CreateAgent {
         rename = "MemoryConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub memory_configuration: ::std::option::Option<MemoryConfiguration>,
+    pub memory_configuration: ::std::option::Option<MemoryConfigurationInput>,
     /// Types of orchestration strategy for agents
     ///
     /// CloudFormation property `OrchestrationType`.
@@ -381,7 +386,7 @@ pub struct CreateAgent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub prompt_override_configuration: ::std::option::Option<
-        PromptOverrideConfiguration,
+        PromptOverrideConfigurationInput,
     >,
     /// Specifies whether to allow deleting agent while it is in use.
     ///
@@ -440,7 +445,7 @@ impl CreateAgent {
     #[must_use]
     pub fn with_action_groups(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AgentActionGroup>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AgentActionGroupInput>>,
     ) -> Self {
         self.action_groups = ::std::option::Option::Some(value.into());
         self
@@ -458,7 +463,7 @@ impl CreateAgent {
     #[must_use]
     pub fn with_agent_collaborators(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AgentCollaborator>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AgentCollaboratorInput>>,
     ) -> Self {
         self.agent_collaborators = ::std::option::Option::Some(value.into());
         self
@@ -482,7 +487,7 @@ impl CreateAgent {
     #[must_use]
     pub fn with_custom_orchestration(
         mut self,
-        value: impl ::std::convert::Into<CustomOrchestration>,
+        value: impl ::std::convert::Into<CustomOrchestrationInput>,
     ) -> Self {
         self.custom_orchestration = ::std::option::Option::Some(value.into());
         self
@@ -518,7 +523,7 @@ impl CreateAgent {
     #[must_use]
     pub fn with_guardrail_configuration(
         mut self,
-        value: impl ::std::convert::Into<GuardrailConfiguration>,
+        value: impl ::std::convert::Into<GuardrailConfigurationInput>,
     ) -> Self {
         self.guardrail_configuration = ::std::option::Option::Some(value.into());
         self
@@ -545,7 +550,7 @@ impl CreateAgent {
     #[must_use]
     pub fn with_knowledge_bases(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AgentKnowledgeBase>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AgentKnowledgeBaseInput>>,
     ) -> Self {
         self.knowledge_bases = ::std::option::Option::Some(value.into());
         self
@@ -554,7 +559,7 @@ impl CreateAgent {
     #[must_use]
     pub fn with_memory_configuration(
         mut self,
-        value: impl ::std::convert::Into<MemoryConfiguration>,
+        value: impl ::std::convert::Into<MemoryConfigurationInput>,
     ) -> Self {
         self.memory_configuration = ::std::option::Option::Some(value.into());
         self
@@ -572,7 +577,7 @@ impl CreateAgent {
     #[must_use]
     pub fn with_prompt_override_configuration(
         mut self,
-        value: impl ::std::convert::Into<PromptOverrideConfiguration>,
+        value: impl ::std::convert::Into<PromptOverrideConfigurationInput>,
     ) -> Self {
         self.prompt_override_configuration = ::std::option::Option::Some(value.into());
         self
@@ -613,7 +618,7 @@ impl CreateAgent {
 }
 /// Definition of AWS::Bedrock::AgentAlias Resource Type
 ///
-/// The properties of `AWS::Bedrock::AgentAlias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::AgentAlias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentAlias {
@@ -705,6 +710,9 @@ pub struct AgentAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::AgentAlias` sends: every property that is not read-only.
 ///
@@ -738,7 +746,7 @@ pub struct CreateAgentAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_configuration: ::std::option::Option<
-        ::std::vec::Vec<AgentAliasRoutingConfigurationListItem>,
+        ::std::vec::Vec<AgentAliasRoutingConfigurationListItemInput>,
     >,
     /// A map of tag keys and values
     ///
@@ -777,7 +785,7 @@ impl CreateAgentAlias {
     pub fn with_routing_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<AgentAliasRoutingConfigurationListItem>,
+            ::std::vec::Vec<AgentAliasRoutingConfigurationListItemInput>,
         >,
     ) -> Self {
         self.routing_configuration = ::std::option::Option::Some(value.into());
@@ -797,7 +805,7 @@ impl CreateAgentAlias {
 }
 /// Definition of AWS::Bedrock::ApplicationInferenceProfile Resource Type
 ///
-/// The properties of `AWS::Bedrock::ApplicationInferenceProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::ApplicationInferenceProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationInferenceProfile {
@@ -885,6 +893,9 @@ pub struct ApplicationInferenceProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::ApplicationInferenceProfile` sends: every property that is not read-only.
 ///
@@ -917,7 +928,7 @@ pub struct CreateApplicationInferenceProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplicationInferenceProfile {
     /// Creates a value from its required properties (`InferenceProfileName`); the optional ones start unset.
@@ -954,7 +965,7 @@ impl CreateApplicationInferenceProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -962,7 +973,7 @@ impl CreateApplicationInferenceProfile {
 }
 /// Definition of AWS::Bedrock::AutomatedReasoningPolicy Resource Type
 ///
-/// The properties of `AWS::Bedrock::AutomatedReasoningPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::AutomatedReasoningPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomatedReasoningPolicy {
@@ -1055,6 +1066,9 @@ pub struct AutomatedReasoningPolicy {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::AutomatedReasoningPolicy` sends: every property that is not read-only.
 ///
@@ -1095,12 +1109,12 @@ pub struct CreateAutomatedReasoningPolicy {
         rename = "PolicyDefinition",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub policy_definition: ::std::option::Option<PolicyDefinition>,
+    pub policy_definition: ::std::option::Option<PolicyDefinitionInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAutomatedReasoningPolicy {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -1143,7 +1157,7 @@ impl CreateAutomatedReasoningPolicy {
     #[must_use]
     pub fn with_policy_definition(
         mut self,
-        value: impl ::std::convert::Into<PolicyDefinition>,
+        value: impl ::std::convert::Into<PolicyDefinitionInput>,
     ) -> Self {
         self.policy_definition = ::std::option::Option::Some(value.into());
         self
@@ -1152,7 +1166,7 @@ impl CreateAutomatedReasoningPolicy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1160,7 +1174,7 @@ impl CreateAutomatedReasoningPolicy {
 }
 /// Definition of AWS::Bedrock::AutomatedReasoningPolicyVersion Resource Type
 ///
-/// The properties of `AWS::Bedrock::AutomatedReasoningPolicyVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::AutomatedReasoningPolicyVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomatedReasoningPolicyVersion {
@@ -1232,6 +1246,9 @@ pub struct AutomatedReasoningPolicyVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::AutomatedReasoningPolicyVersion` sends: every property that is not read-only.
 ///
@@ -1256,7 +1273,7 @@ pub struct CreateAutomatedReasoningPolicyVersion {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAutomatedReasoningPolicyVersion {
     /// Creates a value from its required properties (`PolicyArn`); the optional ones start unset.
@@ -1281,7 +1298,7 @@ impl CreateAutomatedReasoningPolicyVersion {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1289,7 +1306,7 @@ impl CreateAutomatedReasoningPolicyVersion {
 }
 /// Definition of AWS::Bedrock::Blueprint Resource Type
 ///
-/// The properties of `AWS::Bedrock::Blueprint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::Blueprint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Blueprint {
@@ -1363,6 +1380,9 @@ pub struct Blueprint {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<BlueprintType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::Blueprint` sends: every property that is not read-only.
 ///
@@ -1399,7 +1419,7 @@ pub struct CreateBlueprint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<BlueprintTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<BlueprintTagInput>>,
     /// Modality Type
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -1447,7 +1467,7 @@ impl CreateBlueprint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BlueprintTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BlueprintTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1455,7 +1475,7 @@ impl CreateBlueprint {
 }
 /// Resource Type definition for AWS::Bedrock::DataAutomationLibrary
 ///
-/// The properties of `AWS::Bedrock::DataAutomationLibrary` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::DataAutomationLibrary` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataAutomationLibrary {
@@ -1517,6 +1537,9 @@ pub struct DataAutomationLibrary {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataAutomationLibraryTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::DataAutomationLibrary` sends: every property that is not read-only.
 ///
@@ -1531,7 +1554,7 @@ pub struct CreateDataAutomationLibrary {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// Description of the DataAutomationLibrary
     ///
     /// CloudFormation property `LibraryDescription`.
@@ -1549,7 +1572,7 @@ pub struct CreateDataAutomationLibrary {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DataAutomationLibraryTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DataAutomationLibraryTagInput>>,
 }
 impl CreateDataAutomationLibrary {
     /// Creates a value from its required properties (`LibraryName`); the optional ones start unset.
@@ -1566,7 +1589,7 @@ impl CreateDataAutomationLibrary {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1584,7 +1607,7 @@ impl CreateDataAutomationLibrary {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataAutomationLibraryTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataAutomationLibraryTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1592,7 +1615,7 @@ impl CreateDataAutomationLibrary {
 }
 /// Definition of AWS::Bedrock::DataAutomationProject Resource Type
 ///
-/// The properties of `AWS::Bedrock::DataAutomationProject` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::DataAutomationProject` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataAutomationProject {
@@ -1703,6 +1726,9 @@ pub struct DataAutomationProject {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataAutomationProjectTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::DataAutomationProject` sends: every property that is not read-only.
 ///
@@ -1717,7 +1743,9 @@ pub struct CreateDataAutomationProject {
         rename = "CustomOutputConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_output_configuration: ::std::option::Option<CustomOutputConfiguration>,
+    pub custom_output_configuration: ::std::option::Option<
+        CustomOutputConfigurationInput,
+    >,
     /// KMS encryption context
     ///
     /// CloudFormation property `KmsEncryptionContext`.
@@ -1740,7 +1768,7 @@ pub struct CreateDataAutomationProject {
         rename = "OverrideConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub override_configuration: ::std::option::Option<OverrideConfiguration>,
+    pub override_configuration: ::std::option::Option<OverrideConfigurationInput>,
     /// Description of the DataAutomationProject
     ///
     /// CloudFormation property `ProjectDescription`.
@@ -1770,13 +1798,13 @@ pub struct CreateDataAutomationProject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub standard_output_configuration: ::std::option::Option<
-        StandardOutputConfiguration,
+        StandardOutputConfigurationInput,
     >,
     /// List of Tags
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DataAutomationProjectTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DataAutomationProjectTagInput>>,
 }
 impl CreateDataAutomationProject {
     /// Creates a value from its required properties (`ProjectName`); the optional ones start unset.
@@ -1798,7 +1826,7 @@ impl CreateDataAutomationProject {
     #[must_use]
     pub fn with_custom_output_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomOutputConfiguration>,
+        value: impl ::std::convert::Into<CustomOutputConfigurationInput>,
     ) -> Self {
         self.custom_output_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1827,7 +1855,7 @@ impl CreateDataAutomationProject {
     #[must_use]
     pub fn with_override_configuration(
         mut self,
-        value: impl ::std::convert::Into<OverrideConfiguration>,
+        value: impl ::std::convert::Into<OverrideConfigurationInput>,
     ) -> Self {
         self.override_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1854,7 +1882,7 @@ impl CreateDataAutomationProject {
     #[must_use]
     pub fn with_standard_output_configuration(
         mut self,
-        value: impl ::std::convert::Into<StandardOutputConfiguration>,
+        value: impl ::std::convert::Into<StandardOutputConfigurationInput>,
     ) -> Self {
         self.standard_output_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1863,7 +1891,7 @@ impl CreateDataAutomationProject {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataAutomationProjectTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataAutomationProjectTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1871,7 +1899,7 @@ impl CreateDataAutomationProject {
 }
 /// Definition of AWS::Bedrock::DataSource Resource Type
 ///
-/// The properties of `AWS::Bedrock::DataSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::DataSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSource {
@@ -1972,6 +2000,9 @@ pub struct DataSource {
     pub vector_ingestion_configuration: ::std::option::Option<
         VectorIngestionConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::DataSource` sends: every property that is not read-only.
 ///
@@ -1991,7 +2022,7 @@ pub struct CreateDataSource {
     ///
     /// CloudFormation property `DataSourceConfiguration`.
     #[serde(rename = "DataSourceConfiguration")]
-    pub data_source_configuration: DataSourceConfiguration,
+    pub data_source_configuration: DataSourceConfigurationInput,
     /// Description of the Resource.
     ///
     /// CloudFormation property `Description`.
@@ -2018,7 +2049,7 @@ pub struct CreateDataSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_side_encryption_configuration: ::std::option::Option<
-        ServerSideEncryptionConfiguration,
+        ServerSideEncryptionConfigurationInput,
     >,
     /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
     ///
@@ -2028,14 +2059,16 @@ pub struct CreateDataSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vector_ingestion_configuration: ::std::option::Option<
-        VectorIngestionConfiguration,
+        VectorIngestionConfigurationInput,
     >,
 }
 impl CreateDataSource {
     /// Creates a value from its required properties (`DataSourceConfiguration`, `KnowledgeBaseId`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        data_source_configuration: impl ::std::convert::Into<DataSourceConfiguration>,
+        data_source_configuration: impl ::std::convert::Into<
+            DataSourceConfigurationInput,
+        >,
         knowledge_base_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2071,7 +2104,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_server_side_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServerSideEncryptionConfiguration>,
+        value: impl ::std::convert::Into<ServerSideEncryptionConfigurationInput>,
     ) -> Self {
         self.server_side_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2082,7 +2115,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_vector_ingestion_configuration(
         mut self,
-        value: impl ::std::convert::Into<VectorIngestionConfiguration>,
+        value: impl ::std::convert::Into<VectorIngestionConfigurationInput>,
     ) -> Self {
         self.vector_ingestion_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2090,7 +2123,7 @@ impl CreateDataSource {
 }
 /// Definition of AWS::Bedrock::EnforcedGuardrailConfiguration Resource Type
 ///
-/// The properties of `AWS::Bedrock::EnforcedGuardrailConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::EnforcedGuardrailConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnforcedGuardrailConfiguration {
@@ -2184,6 +2217,9 @@ pub struct EnforcedGuardrailConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::EnforcedGuardrailConfiguration` sends: every property that is not read-only.
 ///
@@ -2208,7 +2244,7 @@ pub struct CreateEnforcedGuardrailConfiguration {
         rename = "ModelEnforcement",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub model_enforcement: ::std::option::Option<ModelEnforcement>,
+    pub model_enforcement: ::std::option::Option<ModelEnforcementInput>,
     /// Selective content guarding controls for enforced guardrails
     ///
     /// CloudFormation property `SelectiveContentGuarding`.
@@ -2216,7 +2252,7 @@ pub struct CreateEnforcedGuardrailConfiguration {
         rename = "SelectiveContentGuarding",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub selective_content_guarding: ::std::option::Option<SelectiveContentGuarding>,
+    pub selective_content_guarding: ::std::option::Option<SelectiveContentGuardingInput>,
 }
 impl CreateEnforcedGuardrailConfiguration {
     /// Creates a value from its required properties (`GuardrailIdentifier`, `GuardrailVersion`); the optional ones start unset.
@@ -2236,7 +2272,7 @@ impl CreateEnforcedGuardrailConfiguration {
     #[must_use]
     pub fn with_model_enforcement(
         mut self,
-        value: impl ::std::convert::Into<ModelEnforcement>,
+        value: impl ::std::convert::Into<ModelEnforcementInput>,
     ) -> Self {
         self.model_enforcement = ::std::option::Option::Some(value.into());
         self
@@ -2245,7 +2281,7 @@ impl CreateEnforcedGuardrailConfiguration {
     #[must_use]
     pub fn with_selective_content_guarding(
         mut self,
-        value: impl ::std::convert::Into<SelectiveContentGuarding>,
+        value: impl ::std::convert::Into<SelectiveContentGuardingInput>,
     ) -> Self {
         self.selective_content_guarding = ::std::option::Option::Some(value.into());
         self
@@ -2253,7 +2289,7 @@ impl CreateEnforcedGuardrailConfiguration {
 }
 /// Definition of AWS::Bedrock::Flow Resource Type
 ///
-/// The properties of `AWS::Bedrock::Flow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::Flow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Flow {
@@ -2381,6 +2417,9 @@ pub struct Flow {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::Flow` sends: every property that is not read-only.
 ///
@@ -2403,7 +2442,7 @@ pub struct CreateFlow {
         rename = "Definition",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub definition: ::std::option::Option<FlowDefinition>,
+    pub definition: ::std::option::Option<FlowDefinitionInput>,
     /// A bucket, key and optional version pointing to an S3 object containing a UTF-8 encoded JSON string Definition with the same schema as the Definition property of this resource
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DefinitionS3Location`.
@@ -2411,7 +2450,7 @@ pub struct CreateFlow {
         rename = "DefinitionS3Location",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub definition_s3_location: ::std::option::Option<FlowS3Location>,
+    pub definition_s3_location: ::std::option::Option<FlowS3LocationInput>,
     /// A JSON string containing a Definition with the same schema as the Definition property of this resource
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DefinitionString`.
@@ -2499,7 +2538,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_definition(
         mut self,
-        value: impl ::std::convert::Into<FlowDefinition>,
+        value: impl ::std::convert::Into<FlowDefinitionInput>,
     ) -> Self {
         self.definition = ::std::option::Option::Some(value.into());
         self
@@ -2508,7 +2547,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_definition_s3_location(
         mut self,
-        value: impl ::std::convert::Into<FlowS3Location>,
+        value: impl ::std::convert::Into<FlowS3LocationInput>,
     ) -> Self {
         self.definition_s3_location = ::std::option::Option::Some(value.into());
         self
@@ -2567,7 +2606,7 @@ impl CreateFlow {
 }
 /// Definition of AWS::Bedrock::FlowAlias Resource Type
 ///
-/// The properties of `AWS::Bedrock::FlowAlias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::FlowAlias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowAlias {
@@ -2647,6 +2686,9 @@ pub struct FlowAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::FlowAlias` sends: every property that is not read-only.
 ///
@@ -2662,7 +2704,7 @@ pub struct CreateFlowAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub concurrency_configuration: ::std::option::Option<
-        FlowAliasConcurrencyConfiguration,
+        FlowAliasConcurrencyConfigurationInput,
     >,
     /// Description of the Resource.
     ///
@@ -2686,7 +2728,9 @@ pub struct CreateFlowAlias {
     ///
     /// CloudFormation property `RoutingConfiguration`.
     #[serde(rename = "RoutingConfiguration")]
-    pub routing_configuration: ::std::vec::Vec<FlowAliasRoutingConfigurationListItem>,
+    pub routing_configuration: ::std::vec::Vec<
+        FlowAliasRoutingConfigurationListItemInput,
+    >,
     /// A map of tag keys and values
     ///
     /// CloudFormation property `Tags`.
@@ -2702,7 +2746,7 @@ impl CreateFlowAlias {
         flow_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         routing_configuration: impl ::std::convert::Into<
-            ::std::vec::Vec<FlowAliasRoutingConfigurationListItem>,
+            ::std::vec::Vec<FlowAliasRoutingConfigurationListItemInput>,
         >,
     ) -> Self {
         Self {
@@ -2718,7 +2762,7 @@ impl CreateFlowAlias {
     #[must_use]
     pub fn with_concurrency_configuration(
         mut self,
-        value: impl ::std::convert::Into<FlowAliasConcurrencyConfiguration>,
+        value: impl ::std::convert::Into<FlowAliasConcurrencyConfigurationInput>,
     ) -> Self {
         self.concurrency_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2746,7 +2790,7 @@ impl CreateFlowAlias {
 }
 /// Definition of AWS::Bedrock::FlowVersion Resource Type
 ///
-/// The properties of `AWS::Bedrock::FlowVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::FlowVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowVersion {
@@ -2815,6 +2859,9 @@ pub struct FlowVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::FlowVersion` sends: every property that is not read-only.
 ///
@@ -2857,7 +2904,7 @@ impl CreateFlowVersion {
 }
 /// Definition of AWS::Bedrock::Guardrail Resource Type
 ///
-/// The properties of `AWS::Bedrock::Guardrail` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::Guardrail` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Guardrail {
@@ -3025,6 +3072,9 @@ pub struct Guardrail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub word_policy_config: ::std::option::Option<WordPolicyConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::Guardrail` sends: every property that is not read-only.
 ///
@@ -3040,7 +3090,7 @@ pub struct CreateGuardrail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub automated_reasoning_policy_config: ::std::option::Option<
-        AutomatedReasoningPolicyConfig,
+        AutomatedReasoningPolicyConfigInput,
     >,
     /// Messaging for when violations are detected in text
     ///
@@ -3059,7 +3109,7 @@ pub struct CreateGuardrail {
         rename = "ContentPolicyConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub content_policy_config: ::std::option::Option<ContentPolicyConfig>,
+    pub content_policy_config: ::std::option::Option<ContentPolicyConfigInput>,
     /// Contextual grounding policy config for a guardrail.
     ///
     /// CloudFormation property `ContextualGroundingPolicyConfig`.
@@ -3068,7 +3118,7 @@ pub struct CreateGuardrail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contextual_grounding_policy_config: ::std::option::Option<
-        ContextualGroundingPolicyConfig,
+        ContextualGroundingPolicyConfigInput,
     >,
     /// The system-defined guardrail profile that you’re using with your guardrail
     ///
@@ -3077,7 +3127,7 @@ pub struct CreateGuardrail {
         rename = "CrossRegionConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cross_region_config: ::std::option::Option<GuardrailCrossRegionConfig>,
+    pub cross_region_config: ::std::option::Option<GuardrailCrossRegionConfigInput>,
     /// Description of the guardrail or its version
     ///
     /// CloudFormation property `Description`.
@@ -3107,13 +3157,13 @@ pub struct CreateGuardrail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sensitive_information_policy_config: ::std::option::Option<
-        SensitiveInformationPolicyConfig,
+        SensitiveInformationPolicyConfigInput,
     >,
     /// List of Tags
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Topic policy config for a guardrail.
     ///
     /// CloudFormation property `TopicPolicyConfig`.
@@ -3121,7 +3171,7 @@ pub struct CreateGuardrail {
         rename = "TopicPolicyConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub topic_policy_config: ::std::option::Option<TopicPolicyConfig>,
+    pub topic_policy_config: ::std::option::Option<TopicPolicyConfigInput>,
     /// Word policy config for a guardrail.
     ///
     /// CloudFormation property `WordPolicyConfig`.
@@ -3129,7 +3179,7 @@ pub struct CreateGuardrail {
         rename = "WordPolicyConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub word_policy_config: ::std::option::Option<WordPolicyConfig>,
+    pub word_policy_config: ::std::option::Option<WordPolicyConfigInput>,
 }
 impl CreateGuardrail {
     /// Creates a value from its required properties (`BlockedInputMessaging`, `BlockedOutputsMessaging`, `Name`); the optional ones start unset.
@@ -3159,7 +3209,7 @@ impl CreateGuardrail {
     #[must_use]
     pub fn with_automated_reasoning_policy_config(
         mut self,
-        value: impl ::std::convert::Into<AutomatedReasoningPolicyConfig>,
+        value: impl ::std::convert::Into<AutomatedReasoningPolicyConfigInput>,
     ) -> Self {
         self.automated_reasoning_policy_config = ::std::option::Option::Some(
             value.into(),
@@ -3170,7 +3220,7 @@ impl CreateGuardrail {
     #[must_use]
     pub fn with_content_policy_config(
         mut self,
-        value: impl ::std::convert::Into<ContentPolicyConfig>,
+        value: impl ::std::convert::Into<ContentPolicyConfigInput>,
     ) -> Self {
         self.content_policy_config = ::std::option::Option::Some(value.into());
         self
@@ -3179,7 +3229,7 @@ impl CreateGuardrail {
     #[must_use]
     pub fn with_contextual_grounding_policy_config(
         mut self,
-        value: impl ::std::convert::Into<ContextualGroundingPolicyConfig>,
+        value: impl ::std::convert::Into<ContextualGroundingPolicyConfigInput>,
     ) -> Self {
         self.contextual_grounding_policy_config = ::std::option::Option::Some(
             value.into(),
@@ -3190,7 +3240,7 @@ impl CreateGuardrail {
     #[must_use]
     pub fn with_cross_region_config(
         mut self,
-        value: impl ::std::convert::Into<GuardrailCrossRegionConfig>,
+        value: impl ::std::convert::Into<GuardrailCrossRegionConfigInput>,
     ) -> Self {
         self.cross_region_config = ::std::option::Option::Some(value.into());
         self
@@ -3217,7 +3267,7 @@ impl CreateGuardrail {
     #[must_use]
     pub fn with_sensitive_information_policy_config(
         mut self,
-        value: impl ::std::convert::Into<SensitiveInformationPolicyConfig>,
+        value: impl ::std::convert::Into<SensitiveInformationPolicyConfigInput>,
     ) -> Self {
         self.sensitive_information_policy_config = ::std::option::Option::Some(
             value.into(),
@@ -3228,7 +3278,7 @@ impl CreateGuardrail {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3237,7 +3287,7 @@ impl CreateGuardrail {
     #[must_use]
     pub fn with_topic_policy_config(
         mut self,
-        value: impl ::std::convert::Into<TopicPolicyConfig>,
+        value: impl ::std::convert::Into<TopicPolicyConfigInput>,
     ) -> Self {
         self.topic_policy_config = ::std::option::Option::Some(value.into());
         self
@@ -3246,7 +3296,7 @@ impl CreateGuardrail {
     #[must_use]
     pub fn with_word_policy_config(
         mut self,
-        value: impl ::std::convert::Into<WordPolicyConfig>,
+        value: impl ::std::convert::Into<WordPolicyConfigInput>,
     ) -> Self {
         self.word_policy_config = ::std::option::Option::Some(value.into());
         self
@@ -3254,7 +3304,7 @@ impl CreateGuardrail {
 }
 /// Definition of AWS::Bedrock::GuardrailVersion Resource Type
 ///
-/// The properties of `AWS::Bedrock::GuardrailVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::GuardrailVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailVersion {
@@ -3295,6 +3345,9 @@ pub struct GuardrailVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::GuardrailVersion` sends: every property that is not read-only.
 ///
@@ -3339,7 +3392,7 @@ impl CreateGuardrailVersion {
 }
 /// Definition of AWS::Bedrock::IntelligentPromptRouter Resource Type
 ///
-/// The properties of `AWS::Bedrock::IntelligentPromptRouter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::IntelligentPromptRouter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntelligentPromptRouter {
@@ -3419,6 +3472,9 @@ pub struct IntelligentPromptRouter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::IntelligentPromptRouter` sends: every property that is not read-only.
 ///
@@ -3438,12 +3494,12 @@ pub struct CreateIntelligentPromptRouter {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `FallbackModel`.
     #[serde(rename = "FallbackModel")]
-    pub fallback_model: PromptRouterTargetModel,
+    pub fallback_model: PromptRouterTargetModelInput,
     /// List of model configuration
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Models`.
     #[serde(rename = "Models")]
-    pub models: ::std::vec::Vec<PromptRouterTargetModel>,
+    pub models: ::std::vec::Vec<PromptRouterTargetModelInput>,
     /// Name of the Prompt Router.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PromptRouterName`.
@@ -3453,21 +3509,21 @@ pub struct CreateIntelligentPromptRouter {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RoutingCriteria`.
     #[serde(rename = "RoutingCriteria")]
-    pub routing_criteria: RoutingCriteria,
+    pub routing_criteria: RoutingCriteriaInput,
     /// List of Tags
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateIntelligentPromptRouter {
     /// Creates a value from its required properties (`FallbackModel`, `Models`, `PromptRouterName`, `RoutingCriteria`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fallback_model: impl ::std::convert::Into<PromptRouterTargetModel>,
-        models: impl ::std::convert::Into<::std::vec::Vec<PromptRouterTargetModel>>,
+        fallback_model: impl ::std::convert::Into<PromptRouterTargetModelInput>,
+        models: impl ::std::convert::Into<::std::vec::Vec<PromptRouterTargetModelInput>>,
         prompt_router_name: impl ::std::convert::Into<::std::string::String>,
-        routing_criteria: impl ::std::convert::Into<RoutingCriteria>,
+        routing_criteria: impl ::std::convert::Into<RoutingCriteriaInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -3491,7 +3547,7 @@ impl CreateIntelligentPromptRouter {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3499,7 +3555,7 @@ impl CreateIntelligentPromptRouter {
 }
 /// Definition of AWS::Bedrock::KnowledgeBase Resource Type
 ///
-/// The properties of `AWS::Bedrock::KnowledgeBase` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::KnowledgeBase` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KnowledgeBase {
@@ -3589,6 +3645,9 @@ pub struct KnowledgeBase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::KnowledgeBase` sends: every property that is not read-only.
 ///
@@ -3608,7 +3667,7 @@ pub struct CreateKnowledgeBase {
     ///
     /// CloudFormation property `KnowledgeBaseConfiguration`.
     #[serde(rename = "KnowledgeBaseConfiguration")]
-    pub knowledge_base_configuration: KnowledgeBaseConfiguration,
+    pub knowledge_base_configuration: KnowledgeBaseConfigurationInput,
     /// The name of the knowledge base.
     ///
     /// CloudFormation property `Name`.
@@ -3626,7 +3685,7 @@ pub struct CreateKnowledgeBase {
         rename = "StorageConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub storage_configuration: ::std::option::Option<StorageConfiguration>,
+    pub storage_configuration: ::std::option::Option<StorageConfigurationInput>,
     /// A map of tag keys and values
     ///
     /// CloudFormation property `Tags`.
@@ -3640,7 +3699,7 @@ impl CreateKnowledgeBase {
     #[must_use]
     pub fn new(
         knowledge_base_configuration: impl ::std::convert::Into<
-            KnowledgeBaseConfiguration,
+            KnowledgeBaseConfigurationInput,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -3667,7 +3726,7 @@ impl CreateKnowledgeBase {
     #[must_use]
     pub fn with_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<StorageConfiguration>,
+        value: impl ::std::convert::Into<StorageConfigurationInput>,
     ) -> Self {
         self.storage_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3686,7 +3745,7 @@ impl CreateKnowledgeBase {
 }
 /// Definition of AWS::Bedrock::KnowledgeBasePolicy Resource Type
 ///
-/// The properties of `AWS::Bedrock::KnowledgeBasePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::KnowledgeBasePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KnowledgeBasePolicy {
@@ -3714,6 +3773,9 @@ pub struct KnowledgeBasePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub revision_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::KnowledgeBasePolicy` sends: every property that is not read-only.
 ///
@@ -3747,7 +3809,7 @@ impl CreateKnowledgeBasePolicy {
 }
 /// Definition of AWS::Bedrock::Prompt Resource Type
 ///
-/// The properties of `AWS::Bedrock::Prompt` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::Prompt` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Prompt {
@@ -3823,6 +3885,9 @@ pub struct Prompt {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::Prompt` sends: every property that is not read-only.
 ///
@@ -3870,7 +3935,7 @@ pub struct CreatePrompt {
     ///
     /// CloudFormation property `Variants`.
     #[serde(rename = "Variants", skip_serializing_if = "::std::option::Option::is_none")]
-    pub variants: ::std::option::Option<::std::vec::Vec<PromptVariant>>,
+    pub variants: ::std::option::Option<::std::vec::Vec<PromptVariantInput>>,
 }
 impl CreatePrompt {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -3927,7 +3992,7 @@ impl CreatePrompt {
     #[must_use]
     pub fn with_variants(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PromptVariant>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PromptVariantInput>>,
     ) -> Self {
         self.variants = ::std::option::Option::Some(value.into());
         self
@@ -3935,7 +4000,7 @@ impl CreatePrompt {
 }
 /// Definition of AWS::Bedrock::PromptVersion Resource Type
 ///
-/// The properties of `AWS::Bedrock::PromptVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::PromptVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptVersion {
@@ -4019,6 +4084,9 @@ pub struct PromptVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::PromptVersion` sends: every property that is not read-only.
 ///
@@ -4080,7 +4148,7 @@ impl CreatePromptVersion {
 }
 /// Definition of AWS::Bedrock::ResourcePolicy Resource Type
 ///
-/// The properties of `AWS::Bedrock::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -4100,6 +4168,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -4133,7 +4204,7 @@ impl CreateResourcePolicy {
 }
 /// Resource Type definition for AWS::Bedrock::RetrievalInstruction
 ///
-/// The properties of `AWS::Bedrock::RetrievalInstruction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::RetrievalInstruction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetrievalInstruction {
@@ -4215,6 +4286,9 @@ pub struct RetrievalInstruction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::RetrievalInstruction` sends: every property that is not read-only.
 ///
@@ -4242,7 +4316,7 @@ pub struct CreateRetrievalInstruction {
     ///
     /// CloudFormation property `Instruction`.
     #[serde(rename = "Instruction")]
-    pub instruction: Instruction,
+    pub instruction: InstructionInput,
     /// The name of the retrieval instruction.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -4252,13 +4326,13 @@ pub struct CreateRetrievalInstruction {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RetrievalInstructionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RetrievalInstructionTagInput>>,
 }
 impl CreateRetrievalInstruction {
     /// Creates a value from its required properties (`Instruction`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        instruction: impl ::std::convert::Into<Instruction>,
+        instruction: impl ::std::convert::Into<InstructionInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -4291,7 +4365,7 @@ impl CreateRetrievalInstruction {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RetrievalInstructionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RetrievalInstructionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4299,7 +4373,7 @@ impl CreateRetrievalInstruction {
 }
 /// Definition of AWS::Bedrock::Session Resource Type
 ///
-/// The properties of `AWS::Bedrock::Session` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Bedrock::Session` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Session {
@@ -4366,6 +4440,9 @@ pub struct Session {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SessionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Bedrock::Session` sends: every property that is not read-only.
 ///
@@ -4395,7 +4472,7 @@ pub struct CreateSession {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SessionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SessionTagInput>>,
 }
 impl CreateSession {
     /// Creates a value with every property unset.
@@ -4427,7 +4504,7 @@ impl CreateSession {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SessionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SessionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4540,7 +4617,9 @@ impl<'de> ::serde::Deserialize<'de> for ActionGroupState {
     }
 }
 /// Contains the information of an Agent Action Group
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentActionGroupInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentActionGroup {
     /// Type of Executors for an Action Group
@@ -4553,9 +4632,12 @@ pub struct AgentActionGroup {
     pub action_group_executor: ::std::option::Option<::serde_json::Value>,
     /// Name of the action group
     ///
-    /// CloudFormation property `ActionGroupName`.
-    #[serde(rename = "ActionGroupName")]
-    pub action_group_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ActionGroupName`.
+    #[serde(
+        rename = "ActionGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_group_name: ::std::option::Option<::std::string::String>,
     /// State of the action group
     ///
     /// CloudFormation property `ActionGroupState`.
@@ -4604,8 +4686,79 @@ pub struct AgentActionGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub skip_resource_in_use_check_on_delete: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AgentActionGroup {
+/// Contains the information of an Agent Action Group
+///
+/// What creates and updates send; reads return [`AgentActionGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentActionGroupInput {
+    /// Type of Executors for an Action Group
+    ///
+    /// CloudFormation property `ActionGroupExecutor`.
+    #[serde(
+        rename = "ActionGroupExecutor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_group_executor: ::std::option::Option<::serde_json::Value>,
+    /// Name of the action group
+    ///
+    /// CloudFormation property `ActionGroupName`.
+    #[serde(rename = "ActionGroupName")]
+    pub action_group_name: ::std::string::String,
+    /// State of the action group
+    ///
+    /// CloudFormation property `ActionGroupState`.
+    #[serde(
+        rename = "ActionGroupState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_group_state: ::std::option::Option<ActionGroupState>,
+    /// Contains information about the API Schema for the Action Group
+    ///
+    /// CloudFormation property `ApiSchema`.
+    #[serde(
+        rename = "ApiSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_schema: ::std::option::Option<::serde_json::Value>,
+    /// Description of action group
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Schema of Functions
+    ///
+    /// CloudFormation property `FunctionSchema`.
+    #[serde(
+        rename = "FunctionSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_schema: ::std::option::Option<FunctionSchemaInput>,
+    /// Action Group Signature for a BuiltIn Action
+    ///
+    /// CloudFormation property `ParentActionGroupSignature`.
+    #[serde(
+        rename = "ParentActionGroupSignature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_action_group_signature: ::std::option::Option<ActionGroupSignature>,
+    /// Specifies whether to allow deleting action group while it is in use.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SkipResourceInUseCheckOnDelete`.
+    #[serde(
+        rename = "SkipResourceInUseCheckOnDelete",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skip_resource_in_use_check_on_delete: ::std::option::Option<bool>,
+}
+impl AgentActionGroupInput {
     /// Creates a value from its required properties (`ActionGroupName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4662,7 +4815,7 @@ impl AgentActionGroup {
     #[must_use]
     pub fn with_function_schema(
         mut self,
-        value: impl ::std::convert::Into<FunctionSchema>,
+        value: impl ::std::convert::Into<FunctionSchemaInput>,
     ) -> Self {
         self.function_schema = ::std::option::Option::Some(value.into());
         self
@@ -4746,14 +4899,58 @@ impl<'de> ::serde::Deserialize<'de> for AgentCollaboration {
     }
 }
 /// Agent Collaborator
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentCollaboratorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentCollaborator {
     /// Agent descriptor for agent collaborator
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AgentDescriptor`.
+    #[serde(
+        rename = "AgentDescriptor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_descriptor: ::std::option::Option<AgentCollaboratorAgentDescriptor>,
+    /// Agent collaborator instruction
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CollaborationInstruction`.
+    #[serde(
+        rename = "CollaborationInstruction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub collaboration_instruction: ::std::option::Option<::std::string::String>,
+    /// Agent collaborator name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CollaboratorName`.
+    #[serde(
+        rename = "CollaboratorName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub collaborator_name: ::std::option::Option<::std::string::String>,
+    /// Relay conversation history state
+    ///
+    /// CloudFormation property `RelayConversationHistory`.
+    #[serde(
+        rename = "RelayConversationHistory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relay_conversation_history: ::std::option::Option<RelayConversationHistory>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Agent Collaborator
+///
+/// What creates and updates send; reads return [`AgentCollaborator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentCollaboratorInput {
+    /// Agent descriptor for agent collaborator
+    ///
     /// CloudFormation property `AgentDescriptor`.
     #[serde(rename = "AgentDescriptor")]
-    pub agent_descriptor: AgentCollaboratorAgentDescriptor,
+    pub agent_descriptor: AgentCollaboratorAgentDescriptorInput,
     /// Agent collaborator instruction
     ///
     /// CloudFormation property `CollaborationInstruction`.
@@ -4773,11 +4970,13 @@ pub struct AgentCollaborator {
     )]
     pub relay_conversation_history: ::std::option::Option<RelayConversationHistory>,
 }
-impl AgentCollaborator {
+impl AgentCollaboratorInput {
     /// Creates a value from its required properties (`AgentDescriptor`, `CollaborationInstruction`, `CollaboratorName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        agent_descriptor: impl ::std::convert::Into<AgentCollaboratorAgentDescriptor>,
+        agent_descriptor: impl ::std::convert::Into<
+            AgentCollaboratorAgentDescriptorInput,
+        >,
         collaboration_instruction: impl ::std::convert::Into<::std::string::String>,
         collaborator_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4799,9 +4998,45 @@ impl AgentCollaborator {
     }
 }
 /// Agent Knowledge Base
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentKnowledgeBaseInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentKnowledgeBase {
+    /// Description of the Resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Identifier for a resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KnowledgeBaseId`.
+    #[serde(
+        rename = "KnowledgeBaseId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub knowledge_base_id: ::std::option::Option<::std::string::String>,
+    /// State of the knowledge base; whether it is enabled or disabled
+    ///
+    /// CloudFormation property `KnowledgeBaseState`.
+    #[serde(
+        rename = "KnowledgeBaseState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub knowledge_base_state: ::std::option::Option<KnowledgeBaseState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Agent Knowledge Base
+///
+/// What creates and updates send; reads return [`AgentKnowledgeBase`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentKnowledgeBaseInput {
     /// Description of the Resource.
     ///
     /// CloudFormation property `Description`.
@@ -4821,7 +5056,7 @@ pub struct AgentKnowledgeBase {
     )]
     pub knowledge_base_state: ::std::option::Option<KnowledgeBaseState>,
 }
-impl AgentKnowledgeBase {
+impl AgentKnowledgeBaseInput {
     /// Creates a value from its required properties (`Description`, `KnowledgeBaseId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4975,6 +5210,8 @@ impl<'de> ::serde::Deserialize<'de> for CreationMode {
     }
 }
 /// Structure for custom orchestration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomOrchestrationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomOrchestration {
@@ -4983,8 +5220,23 @@ pub struct CustomOrchestration {
     /// CloudFormation property `Executor`.
     #[serde(rename = "Executor", skip_serializing_if = "::std::option::Option::is_none")]
     pub executor: ::std::option::Option<OrchestrationExecutor>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomOrchestration {
+/// Structure for custom orchestration
+///
+/// What creates and updates send; reads return [`CustomOrchestration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomOrchestrationInput {
+    /// Types of executors for custom orchestration strategy
+    ///
+    /// CloudFormation property `Executor`.
+    #[serde(rename = "Executor", skip_serializing_if = "::std::option::Option::is_none")]
+    pub executor: ::std::option::Option<OrchestrationExecutorInput>,
+}
+impl CustomOrchestrationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4994,16 +5246,59 @@ impl CustomOrchestration {
     #[must_use]
     pub fn with_executor(
         mut self,
-        value: impl ::std::convert::Into<OrchestrationExecutor>,
+        value: impl ::std::convert::Into<OrchestrationExecutorInput>,
     ) -> Self {
         self.executor = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Function definition
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Function {
+    /// Description of function
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Name for a resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A map of parameter name and detail
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ParameterDetail>,
+    >,
+    /// ENUM to check if action requires user confirmation
+    ///
+    /// CloudFormation property `RequireConfirmation`.
+    #[serde(
+        rename = "RequireConfirmation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_confirmation: ::std::option::Option<RequireConfirmation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Function definition
+///
+/// What creates and updates send; reads return [`Function`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionInput {
     /// Description of function
     ///
     /// CloudFormation property `Description`.
@@ -5025,7 +5320,7 @@ pub struct Function {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameters: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ParameterDetail>,
+        ::std::collections::BTreeMap<::std::string::String, ParameterDetailInput>,
     >,
     /// ENUM to check if action requires user confirmation
     ///
@@ -5036,7 +5331,7 @@ pub struct Function {
     )]
     pub require_confirmation: ::std::option::Option<RequireConfirmation>,
 }
-impl Function {
+impl FunctionInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5061,7 +5356,7 @@ impl Function {
     pub fn with_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ParameterDetail>,
+            ::std::collections::BTreeMap<::std::string::String, ParameterDetailInput>,
         >,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
@@ -5078,25 +5373,49 @@ impl Function {
     }
 }
 /// Schema of Functions
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionSchemaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionSchema {
     /// List of Function definitions
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Functions`.
+    #[serde(
+        rename = "Functions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub functions: ::std::option::Option<::std::vec::Vec<Function>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Schema of Functions
+///
+/// What creates and updates send; reads return [`FunctionSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionSchemaInput {
+    /// List of Function definitions
+    ///
     /// CloudFormation property `Functions`.
     #[serde(rename = "Functions")]
-    pub functions: ::std::vec::Vec<Function>,
+    pub functions: ::std::vec::Vec<FunctionInput>,
 }
-impl FunctionSchema {
+impl FunctionSchemaInput {
     /// Creates a value from its required properties (`Functions`); the optional ones start unset.
     #[must_use]
-    pub fn new(functions: impl ::std::convert::Into<::std::vec::Vec<Function>>) -> Self {
+    pub fn new(
+        functions: impl ::std::convert::Into<::std::vec::Vec<FunctionInput>>,
+    ) -> Self {
         Self {
             functions: functions.into(),
         }
     }
 }
 /// Configuration for a guardrail.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardrailConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailConfiguration {
@@ -5116,8 +5435,34 @@ pub struct GuardrailConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guardrail_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GuardrailConfiguration {
+/// Configuration for a guardrail.
+///
+/// What creates and updates send; reads return [`GuardrailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardrailConfigurationInput {
+    /// Identifier for the guardrail, could be the id or the arn
+    ///
+    /// CloudFormation property `GuardrailIdentifier`.
+    #[serde(
+        rename = "GuardrailIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub guardrail_identifier: ::std::option::Option<::std::string::String>,
+    /// Version of the guardrail
+    ///
+    /// CloudFormation property `GuardrailVersion`.
+    #[serde(
+        rename = "GuardrailVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub guardrail_version: ::std::option::Option<::std::string::String>,
+}
+impl GuardrailConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5143,6 +5488,8 @@ impl GuardrailConfiguration {
     }
 }
 /// Configuration for inference in prompt configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InferenceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InferenceConfiguration {
@@ -5180,8 +5527,52 @@ pub struct InferenceConfiguration {
     /// CloudFormation property `TopP`.
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InferenceConfiguration {
+/// Configuration for inference in prompt configuration
+///
+/// What creates and updates send; reads return [`InferenceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InferenceConfigurationInput {
+    /// Maximum length of output
+    ///
+    /// CloudFormation property `MaximumLength`.
+    #[serde(
+        rename = "MaximumLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_length: ::std::option::Option<f64>,
+    /// List of stop sequences
+    ///
+    /// CloudFormation property `StopSequences`.
+    #[serde(
+        rename = "StopSequences",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stop_sequences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Controls randomness, higher values increase diversity
+    ///
+    /// CloudFormation property `Temperature`.
+    #[serde(
+        rename = "Temperature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temperature: ::std::option::Option<f64>,
+    /// Sample from the k most likely next tokens
+    ///
+    /// CloudFormation property `TopK`.
+    #[serde(rename = "TopK", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_k: ::std::option::Option<f64>,
+    /// Cumulative probability cutoff for token selection
+    ///
+    /// CloudFormation property `TopP`.
+    #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_p: ::std::option::Option<f64>,
+}
+impl InferenceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5275,6 +5666,8 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseState {
     }
 }
 /// Configuration for memory storage
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemoryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemoryConfiguration {
@@ -5304,8 +5697,44 @@ pub struct MemoryConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_days: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MemoryConfiguration {
+/// Configuration for memory storage
+///
+/// What creates and updates send; reads return [`MemoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemoryConfigurationInput {
+    /// Types of session storage persisted in memory
+    ///
+    /// CloudFormation property `EnabledMemoryTypes`.
+    #[serde(
+        rename = "EnabledMemoryTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled_memory_types: ::std::option::Option<::std::vec::Vec<MemoryType>>,
+    /// Configuration for Session Summarization
+    ///
+    /// CloudFormation property `SessionSummaryConfiguration`.
+    #[serde(
+        rename = "SessionSummaryConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_summary_configuration: ::std::option::Option<
+        SessionSummaryConfigurationInput,
+    >,
+    /// Maximum number of days to store session details
+    ///
+    /// CloudFormation property `StorageDays`.
+    #[serde(
+        rename = "StorageDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_days: ::std::option::Option<f64>,
+}
+impl MemoryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5324,7 +5753,7 @@ impl MemoryConfiguration {
     #[must_use]
     pub fn with_session_summary_configuration(
         mut self,
-        value: impl ::std::convert::Into<SessionSummaryConfiguration>,
+        value: impl ::std::convert::Into<SessionSummaryConfigurationInput>,
     ) -> Self {
         self.session_summary_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5386,16 +5815,33 @@ impl<'de> ::serde::Deserialize<'de> for MemoryType {
     }
 }
 /// Types of executors for custom orchestration strategy
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrchestrationExecutorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrchestrationExecutor {
+    /// ARN of a Lambda.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Lambda`.
+    #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lambda: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Types of executors for custom orchestration strategy
+///
+/// What creates and updates send; reads return [`OrchestrationExecutor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrchestrationExecutorInput {
     /// ARN of a Lambda.
     ///
     /// CloudFormation property `Lambda`.
     #[serde(rename = "Lambda")]
     pub lambda: ::std::string::String,
 }
-impl OrchestrationExecutor {
+impl OrchestrationExecutorInput {
     /// Creates a value from its required properties (`Lambda`); the optional ones start unset.
     #[must_use]
     pub fn new(lambda: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5456,9 +5902,39 @@ impl<'de> ::serde::Deserialize<'de> for OrchestrationType {
     }
 }
 /// Parameter detail
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterDetailInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterDetail {
+    /// Description of function parameter.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Information about if a parameter is required for function call. Default to false.
+    ///
+    /// CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// Parameter Type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<Type>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Parameter detail
+///
+/// What creates and updates send; reads return [`ParameterDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterDetailInput {
     /// Description of function parameter.
     ///
     /// CloudFormation property `Description`.
@@ -5478,7 +5954,7 @@ pub struct ParameterDetail {
     #[serde(rename = "Type")]
     pub r#type: Type,
 }
-impl ParameterDetail {
+impl ParameterDetailInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<Type>) -> Self {
@@ -5505,6 +5981,8 @@ impl ParameterDetail {
     }
 }
 /// BasePromptConfiguration per Prompt Type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PromptConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptConfiguration {
@@ -5572,8 +6050,82 @@ pub struct PromptConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub prompt_type: ::std::option::Option<PromptType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PromptConfiguration {
+/// BasePromptConfiguration per Prompt Type.
+///
+/// What creates and updates send; reads return [`PromptConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PromptConfigurationInput {
+    /// Additional Model Request Fields for Prompt Configuration
+    ///
+    /// CloudFormation property `AdditionalModelRequestFields`.
+    #[serde(
+        rename = "AdditionalModelRequestFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_model_request_fields: ::std::option::Option<::serde_json::Value>,
+    /// Base Prompt Template.
+    ///
+    /// CloudFormation property `BasePromptTemplate`.
+    #[serde(
+        rename = "BasePromptTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub base_prompt_template: ::std::option::Option<::std::string::String>,
+    /// ARN or name of a Bedrock model.
+    ///
+    /// CloudFormation property `FoundationModel`.
+    #[serde(
+        rename = "FoundationModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub foundation_model: ::std::option::Option<::std::string::String>,
+    /// Configuration for inference in prompt configuration
+    ///
+    /// CloudFormation property `InferenceConfiguration`.
+    #[serde(
+        rename = "InferenceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inference_configuration: ::std::option::Option<InferenceConfigurationInput>,
+    /// Creation Mode for Prompt Configuration.
+    ///
+    /// CloudFormation property `ParserMode`.
+    #[serde(
+        rename = "ParserMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parser_mode: ::std::option::Option<CreationMode>,
+    /// Creation Mode for Prompt Configuration.
+    ///
+    /// CloudFormation property `PromptCreationMode`.
+    #[serde(
+        rename = "PromptCreationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prompt_creation_mode: ::std::option::Option<CreationMode>,
+    /// Prompt State.
+    ///
+    /// CloudFormation property `PromptState`.
+    #[serde(
+        rename = "PromptState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prompt_state: ::std::option::Option<PromptState>,
+    /// Prompt Type.
+    ///
+    /// CloudFormation property `PromptType`.
+    #[serde(
+        rename = "PromptType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prompt_type: ::std::option::Option<PromptType>,
+}
+impl PromptConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5610,7 +6162,7 @@ impl PromptConfiguration {
     #[must_use]
     pub fn with_inference_configuration(
         mut self,
-        value: impl ::std::convert::Into<InferenceConfiguration>,
+        value: impl ::std::convert::Into<InferenceConfigurationInput>,
     ) -> Self {
         self.inference_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5653,7 +6205,9 @@ impl PromptConfiguration {
     }
 }
 /// Configuration for prompt override.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PromptOverrideConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptOverrideConfiguration {
     /// ARN of a Lambda.
@@ -5666,16 +6220,44 @@ pub struct PromptOverrideConfiguration {
     pub override_lambda: ::std::option::Option<::std::string::String>,
     /// List of BasePromptConfiguration
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PromptConfigurations`.
+    #[serde(
+        rename = "PromptConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prompt_configurations: ::std::option::Option<
+        ::std::vec::Vec<PromptConfiguration>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for prompt override.
+///
+/// What creates and updates send; reads return [`PromptOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PromptOverrideConfigurationInput {
+    /// ARN of a Lambda.
+    ///
+    /// CloudFormation property `OverrideLambda`.
+    #[serde(
+        rename = "OverrideLambda",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub override_lambda: ::std::option::Option<::std::string::String>,
+    /// List of BasePromptConfiguration
+    ///
     /// CloudFormation property `PromptConfigurations`.
     #[serde(rename = "PromptConfigurations")]
-    pub prompt_configurations: ::std::vec::Vec<PromptConfiguration>,
+    pub prompt_configurations: ::std::vec::Vec<PromptConfigurationInput>,
 }
-impl PromptOverrideConfiguration {
+impl PromptOverrideConfigurationInput {
     /// Creates a value from its required properties (`PromptConfigurations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         prompt_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<PromptConfiguration>,
+            ::std::vec::Vec<PromptConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -5922,6 +6504,8 @@ impl<'de> ::serde::Deserialize<'de> for RequireConfirmation {
     }
 }
 /// Configuration for Session Summarization
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionSummaryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionSummaryConfiguration {
@@ -5933,8 +6517,26 @@ pub struct SessionSummaryConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_recent_sessions: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SessionSummaryConfiguration {
+/// Configuration for Session Summarization
+///
+/// What creates and updates send; reads return [`SessionSummaryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionSummaryConfigurationInput {
+    /// Maximum number of Sessions to Summarize
+    ///
+    /// CloudFormation property `MaxRecentSessions`.
+    #[serde(
+        rename = "MaxRecentSessions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_recent_sessions: ::std::option::Option<f64>,
+}
+impl SessionSummaryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6016,6 +6618,8 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     }
 }
 /// History event for an alias for an Agent.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentAliasHistoryEvent {
@@ -6042,54 +6646,41 @@ pub struct AgentAliasHistoryEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
-}
-impl AgentAliasHistoryEvent {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `EndDate`.
-    #[must_use]
-    pub fn with_end_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RoutingConfiguration`.
-    #[must_use]
-    pub fn with_routing_configuration(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<AgentAliasRoutingConfigurationListItem>,
-        >,
-    ) -> Self {
-        self.routing_configuration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StartDate`.
-    #[must_use]
-    pub fn with_start_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_date = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Details about the routing configuration for an Agent alias.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentAliasRoutingConfigurationListItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentAliasRoutingConfigurationListItem {
+    /// Agent Version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AgentVersion`.
+    #[serde(
+        rename = "AgentVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about the routing configuration for an Agent alias.
+///
+/// What creates and updates send; reads return [`AgentAliasRoutingConfigurationListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentAliasRoutingConfigurationListItemInput {
     /// Agent Version.
     ///
     /// CloudFormation property `AgentVersion`.
     #[serde(rename = "AgentVersion")]
     pub agent_version: ::std::string::String,
 }
-impl AgentAliasRoutingConfigurationListItem {
+impl AgentAliasRoutingConfigurationListItemInput {
     /// Creates a value from its required properties (`AgentVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(agent_version: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6164,6 +6755,8 @@ impl<'de> ::serde::Deserialize<'de> for AgentAliasStatus {
     }
 }
 /// Model configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InferenceProfileModel {
@@ -6172,22 +6765,9 @@ pub struct InferenceProfileModel {
     /// CloudFormation property `ModelArn`.
     #[serde(rename = "ModelArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub model_arn: ::std::option::Option<::std::string::String>,
-}
-impl InferenceProfileModel {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `ModelArn`.
-    #[must_use]
-    pub fn with_model_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model_arn = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Status of the Inference Profile
 ///
@@ -6292,9 +6872,31 @@ impl<'de> ::serde::Deserialize<'de> for InferenceProfileType {
     }
 }
 /// Definition of the key/value pair for a tag
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// Tag Key
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Tag Value
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Definition of the key/value pair for a tag
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// Tag Key
     ///
     /// CloudFormation property `Key`.
@@ -6306,7 +6908,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6320,6 +6922,8 @@ impl Tag {
     }
 }
 /// The `PolicyDefinition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyDefinition {
@@ -6346,8 +6950,41 @@ pub struct PolicyDefinition {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PolicyDefinition {
+/// The `PolicyDefinition` type.
+///
+/// What creates and updates send; reads return [`PolicyDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyDefinitionInput {
+    /// The rules definition block of an AutomatedReasoningPolicyDefinition.
+    ///
+    /// CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<PolicyDefinitionRuleInput>>,
+    /// The types definition block of an AutomatedReasoningPolicyDefinition.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<PolicyDefinitionTypeInput>>,
+    /// The variables definition block of an AutomatedReasoningPolicyDefinition.
+    ///
+    /// CloudFormation property `Variables`.
+    #[serde(
+        rename = "Variables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variables: ::std::option::Option<::std::vec::Vec<PolicyDefinitionVariableInput>>,
+    /// The policy format version.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl PolicyDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6357,7 +6994,7 @@ impl PolicyDefinition {
     #[must_use]
     pub fn with_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PolicyDefinitionRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PolicyDefinitionRuleInput>>,
     ) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
@@ -6366,7 +7003,7 @@ impl PolicyDefinition {
     #[must_use]
     pub fn with_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PolicyDefinitionType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PolicyDefinitionTypeInput>>,
     ) -> Self {
         self.types = ::std::option::Option::Some(value.into());
         self
@@ -6375,7 +7012,7 @@ impl PolicyDefinition {
     #[must_use]
     pub fn with_variables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PolicyDefinitionVariable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PolicyDefinitionVariableInput>>,
     ) -> Self {
         self.variables = ::std::option::Option::Some(value.into());
         self
@@ -6391,9 +7028,42 @@ impl PolicyDefinition {
     }
 }
 /// The `PolicyDefinitionRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyDefinitionRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionRule {
+    /// An alternate expression for this rule
+    ///
+    /// CloudFormation property `AlternateExpression`.
+    #[serde(
+        rename = "AlternateExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alternate_expression: ::std::option::Option<::std::string::String>,
+    /// The SMT expression for this rule
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// A unique id within the PolicyDefinition
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PolicyDefinitionRule` type.
+///
+/// What creates and updates send; reads return [`PolicyDefinitionRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyDefinitionRuleInput {
     /// An alternate expression for this rule
     ///
     /// CloudFormation property `AlternateExpression`.
@@ -6413,7 +7083,7 @@ pub struct PolicyDefinitionRule {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
-impl PolicyDefinitionRule {
+impl PolicyDefinitionRuleInput {
     /// Creates a value from its required properties (`Expression`, `Id`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6437,9 +7107,39 @@ impl PolicyDefinitionRule {
     }
 }
 /// The `PolicyDefinitionType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyDefinitionTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionType {
+    /// A natural language description of this type.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A name for this type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A list of valid values for this type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<PolicyDefinitionTypeValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PolicyDefinitionType` type.
+///
+/// What creates and updates send; reads return [`PolicyDefinitionType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyDefinitionTypeInput {
     /// A natural language description of this type.
     ///
     /// CloudFormation property `Description`.
@@ -6457,14 +7157,16 @@ pub struct PolicyDefinitionType {
     ///
     /// CloudFormation property `Values`.
     #[serde(rename = "Values")]
-    pub values: ::std::vec::Vec<PolicyDefinitionTypeValue>,
+    pub values: ::std::vec::Vec<PolicyDefinitionTypeValueInput>,
 }
-impl PolicyDefinitionType {
+impl PolicyDefinitionTypeInput {
     /// Creates a value from its required properties (`Name`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        values: impl ::std::convert::Into<::std::vec::Vec<PolicyDefinitionTypeValue>>,
+        values: impl ::std::convert::Into<
+            ::std::vec::Vec<PolicyDefinitionTypeValueInput>,
+        >,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -6483,9 +7185,34 @@ impl PolicyDefinitionType {
     }
 }
 /// The `PolicyDefinitionTypeValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyDefinitionTypeValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionTypeValue {
+    /// A natural language description of the type's value.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The value of the type value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PolicyDefinitionTypeValue` type.
+///
+/// What creates and updates send; reads return [`PolicyDefinitionTypeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyDefinitionTypeValueInput {
     /// A natural language description of the type's value.
     ///
     /// CloudFormation property `Description`.
@@ -6500,7 +7227,7 @@ pub struct PolicyDefinitionTypeValue {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PolicyDefinitionTypeValue {
+impl PolicyDefinitionTypeValueInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6520,9 +7247,39 @@ impl PolicyDefinitionTypeValue {
     }
 }
 /// The `PolicyDefinitionVariable` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyDefinitionVariableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyDefinitionVariable {
+    /// A natural language description of this variable.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A name from this variable.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A type for this variable.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PolicyDefinitionVariable` type.
+///
+/// What creates and updates send; reads return [`PolicyDefinitionVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyDefinitionVariableInput {
     /// A natural language description of this variable.
     ///
     /// CloudFormation property `Description`.
@@ -6539,7 +7296,7 @@ pub struct PolicyDefinitionVariable {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl PolicyDefinitionVariable {
+impl PolicyDefinitionVariableInput {
     /// Creates a value from its required properties (`Description`, `Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6555,9 +7312,31 @@ impl PolicyDefinitionVariable {
     }
 }
 /// Definition of the key/value pair for a tag
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlueprintTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlueprintTag {
+    /// Key for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Definition of the key/value pair for a tag
+///
+/// What creates and updates send; reads return [`BlueprintTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlueprintTagInput {
     /// Key for the tag
     ///
     /// CloudFormation property `Key`.
@@ -6569,7 +7348,7 @@ pub struct BlueprintTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl BlueprintTag {
+impl BlueprintTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6636,9 +7415,36 @@ impl<'de> ::serde::Deserialize<'de> for DataAutomationLibraryStatus {
     }
 }
 /// KMS Encryption Configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// KMS Encryption Context
+    ///
+    /// CloudFormation property `KmsEncryptionContext`.
+    #[serde(
+        rename = "KmsEncryptionContext",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_encryption_context: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// KMS Key Identifier
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// KMS Encryption Configuration
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// KMS Encryption Context
     ///
     /// CloudFormation property `KmsEncryptionContext`.
@@ -6655,7 +7461,7 @@ pub struct EncryptionConfiguration {
     #[serde(rename = "KmsKeyId")]
     pub kms_key_id: ::std::string::String,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`KmsKeyId`); the optional ones start unset.
     #[must_use]
     pub fn new(kms_key_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6726,7 +7532,9 @@ impl<'de> ::serde::Deserialize<'de> for EntityType {
     }
 }
 /// Information about an entity type in the DataAutomationLibrary
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityTypeInfo {
     /// JSON string representing relevant metadata for the entity type
@@ -6739,33 +7547,42 @@ pub struct EntityTypeInfo {
     pub entity_metadata: ::std::option::Option<::std::string::String>,
     /// Entity types supported in DataAutomationLibraries
     ///
-    /// CloudFormation property `EntityType`.
-    #[serde(rename = "EntityType")]
-    pub entity_type: EntityType,
-}
-impl EntityTypeInfo {
-    /// Creates a value from its required properties (`EntityType`); the optional ones start unset.
-    #[must_use]
-    pub fn new(entity_type: impl ::std::convert::Into<EntityType>) -> Self {
-        Self {
-            entity_metadata: ::std::option::Option::None,
-            entity_type: entity_type.into(),
-        }
-    }
-    /// Sets `EntityMetadata`.
-    #[must_use]
-    pub fn with_entity_metadata(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_metadata = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntityType`.
+    #[serde(
+        rename = "EntityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_type: ::std::option::Option<EntityType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Key value pair of a tag
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataAutomationLibraryTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataAutomationLibraryTag {
+    /// Tag key
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Tag value
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Key value pair of a tag
+///
+/// What creates and updates send; reads return [`DataAutomationLibraryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataAutomationLibraryTagInput {
     /// Tag key
     ///
     /// CloudFormation property `Key`.
@@ -6777,7 +7594,7 @@ pub struct DataAutomationLibraryTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DataAutomationLibraryTag {
+impl DataAutomationLibraryTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6791,14 +7608,16 @@ impl DataAutomationLibraryTag {
     }
 }
 /// The `AudioExtractionCategory` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioExtractionCategoryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioExtractionCategory {
     /// The `State` property.
     ///
-    /// CloudFormation property `State`.
-    #[serde(rename = "State")]
-    pub state: State,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
     /// The `TypeConfiguration` property.
     ///
     /// CloudFormation property `TypeConfiguration`.
@@ -6814,8 +7633,38 @@ pub struct AudioExtractionCategory {
     /// CloudFormation property `Types`.
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<AudioExtractionCategoryType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AudioExtractionCategory {
+/// The `AudioExtractionCategory` type.
+///
+/// What creates and updates send; reads return [`AudioExtractionCategory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioExtractionCategoryInput {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State")]
+    pub state: State,
+    /// The `TypeConfiguration` property.
+    ///
+    /// CloudFormation property `TypeConfiguration`.
+    #[serde(
+        rename = "TypeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_configuration: ::std::option::Option<
+        AudioExtractionCategoryTypeConfigurationInput,
+    >,
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<AudioExtractionCategoryType>>,
+}
+impl AudioExtractionCategoryInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -6829,7 +7678,7 @@ impl AudioExtractionCategory {
     #[must_use]
     pub fn with_type_configuration(
         mut self,
-        value: impl ::std::convert::Into<AudioExtractionCategoryTypeConfiguration>,
+        value: impl ::std::convert::Into<AudioExtractionCategoryTypeConfigurationInput>,
     ) -> Self {
         self.type_configuration = ::std::option::Option::Some(value.into());
         self
@@ -6902,6 +7751,8 @@ impl<'de> ::serde::Deserialize<'de> for AudioExtractionCategoryType {
     }
 }
 /// The `AudioExtractionCategoryTypeConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioExtractionCategoryTypeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioExtractionCategoryTypeConfiguration {
@@ -6913,8 +7764,26 @@ pub struct AudioExtractionCategoryTypeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transcript: ::std::option::Option<TranscriptConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AudioExtractionCategoryTypeConfiguration {
+/// The `AudioExtractionCategoryTypeConfiguration` type.
+///
+/// What creates and updates send; reads return [`AudioExtractionCategoryTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioExtractionCategoryTypeConfigurationInput {
+    /// The `Transcript` property.
+    ///
+    /// CloudFormation property `Transcript`.
+    #[serde(
+        rename = "Transcript",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transcript: ::std::option::Option<TranscriptConfigurationInput>,
+}
+impl AudioExtractionCategoryTypeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6924,7 +7793,7 @@ impl AudioExtractionCategoryTypeConfiguration {
     #[must_use]
     pub fn with_transcript(
         mut self,
-        value: impl ::std::convert::Into<TranscriptConfiguration>,
+        value: impl ::std::convert::Into<TranscriptConfigurationInput>,
     ) -> Self {
         self.transcript = ::std::option::Option::Some(value.into());
         self
@@ -6984,6 +7853,8 @@ impl<'de> ::serde::Deserialize<'de> for AudioGenerativeOutputLanguage {
     }
 }
 /// The `AudioLanguageConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioLanguageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioLanguageConfiguration {
@@ -7011,8 +7882,42 @@ pub struct AudioLanguageConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub input_languages: ::std::option::Option<::std::vec::Vec<Language>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AudioLanguageConfiguration {
+/// The `AudioLanguageConfiguration` type.
+///
+/// What creates and updates send; reads return [`AudioLanguageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioLanguageConfigurationInput {
+    /// The `GenerativeOutputLanguage` property.
+    ///
+    /// CloudFormation property `GenerativeOutputLanguage`.
+    #[serde(
+        rename = "GenerativeOutputLanguage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generative_output_language: ::std::option::Option<AudioGenerativeOutputLanguage>,
+    /// The `IdentifyMultipleLanguages` property.
+    ///
+    /// CloudFormation property `IdentifyMultipleLanguages`.
+    #[serde(
+        rename = "IdentifyMultipleLanguages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identify_multiple_languages: ::std::option::Option<bool>,
+    /// The `InputLanguages` property.
+    ///
+    /// CloudFormation property `InputLanguages`.
+    #[serde(
+        rename = "InputLanguages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_languages: ::std::option::Option<::std::vec::Vec<Language>>,
+}
+impl AudioLanguageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7047,6 +7952,8 @@ impl AudioLanguageConfiguration {
     }
 }
 /// The `AudioOverrideConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioOverrideConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioOverrideConfiguration {
@@ -7074,8 +7981,44 @@ pub struct AudioOverrideConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sensitive_data_configuration: ::std::option::Option<SensitiveDataConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AudioOverrideConfiguration {
+/// The `AudioOverrideConfiguration` type.
+///
+/// What creates and updates send; reads return [`AudioOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioOverrideConfigurationInput {
+    /// The `LanguageConfiguration` property.
+    ///
+    /// CloudFormation property `LanguageConfiguration`.
+    #[serde(
+        rename = "LanguageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_configuration: ::std::option::Option<AudioLanguageConfigurationInput>,
+    /// The `ModalityProcessing` property.
+    ///
+    /// CloudFormation property `ModalityProcessing`.
+    #[serde(
+        rename = "ModalityProcessing",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modality_processing: ::std::option::Option<ModalityProcessingConfigurationInput>,
+    /// The `SensitiveDataConfiguration` property.
+    ///
+    /// CloudFormation property `SensitiveDataConfiguration`.
+    #[serde(
+        rename = "SensitiveDataConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sensitive_data_configuration: ::std::option::Option<
+        SensitiveDataConfigurationInput,
+    >,
+}
+impl AudioOverrideConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7085,7 +8028,7 @@ impl AudioOverrideConfiguration {
     #[must_use]
     pub fn with_language_configuration(
         mut self,
-        value: impl ::std::convert::Into<AudioLanguageConfiguration>,
+        value: impl ::std::convert::Into<AudioLanguageConfigurationInput>,
     ) -> Self {
         self.language_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7094,7 +8037,7 @@ impl AudioOverrideConfiguration {
     #[must_use]
     pub fn with_modality_processing(
         mut self,
-        value: impl ::std::convert::Into<ModalityProcessingConfiguration>,
+        value: impl ::std::convert::Into<ModalityProcessingConfigurationInput>,
     ) -> Self {
         self.modality_processing = ::std::option::Option::Some(value.into());
         self
@@ -7103,33 +8046,74 @@ impl AudioOverrideConfiguration {
     #[must_use]
     pub fn with_sensitive_data_configuration(
         mut self,
-        value: impl ::std::convert::Into<SensitiveDataConfiguration>,
+        value: impl ::std::convert::Into<SensitiveDataConfigurationInput>,
     ) -> Self {
         self.sensitive_data_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AudioStandardExtraction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioStandardExtractionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioStandardExtraction {
     /// The `Category` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Category`.
+    #[serde(rename = "Category", skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<AudioExtractionCategory>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AudioStandardExtraction` type.
+///
+/// What creates and updates send; reads return [`AudioStandardExtraction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioStandardExtractionInput {
+    /// The `Category` property.
+    ///
     /// CloudFormation property `Category`.
     #[serde(rename = "Category")]
-    pub category: AudioExtractionCategory,
+    pub category: AudioExtractionCategoryInput,
 }
-impl AudioStandardExtraction {
+impl AudioStandardExtractionInput {
     /// Creates a value from its required properties (`Category`); the optional ones start unset.
     #[must_use]
-    pub fn new(category: impl ::std::convert::Into<AudioExtractionCategory>) -> Self {
+    pub fn new(
+        category: impl ::std::convert::Into<AudioExtractionCategoryInput>,
+    ) -> Self {
         Self { category: category.into() }
     }
 }
 /// The `AudioStandardGenerativeField` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioStandardGenerativeFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioStandardGenerativeField {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<AudioStandardGenerativeFieldType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AudioStandardGenerativeField` type.
+///
+/// What creates and updates send; reads return [`AudioStandardGenerativeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioStandardGenerativeFieldInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
@@ -7141,7 +8125,7 @@ pub struct AudioStandardGenerativeField {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<AudioStandardGenerativeFieldType>>,
 }
-impl AudioStandardGenerativeField {
+impl AudioStandardGenerativeFieldInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -7220,6 +8204,8 @@ impl<'de> ::serde::Deserialize<'de> for AudioStandardGenerativeFieldType {
     }
 }
 /// The `AudioStandardOutputConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioStandardOutputConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioStandardOutputConfiguration {
@@ -7239,8 +8225,34 @@ pub struct AudioStandardOutputConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generative_field: ::std::option::Option<AudioStandardGenerativeField>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AudioStandardOutputConfiguration {
+/// The `AudioStandardOutputConfiguration` type.
+///
+/// What creates and updates send; reads return [`AudioStandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioStandardOutputConfigurationInput {
+    /// The `Extraction` property.
+    ///
+    /// CloudFormation property `Extraction`.
+    #[serde(
+        rename = "Extraction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extraction: ::std::option::Option<AudioStandardExtractionInput>,
+    /// The `GenerativeField` property.
+    ///
+    /// CloudFormation property `GenerativeField`.
+    #[serde(
+        rename = "GenerativeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generative_field: ::std::option::Option<AudioStandardGenerativeFieldInput>,
+}
+impl AudioStandardOutputConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7250,7 +8262,7 @@ impl AudioStandardOutputConfiguration {
     #[must_use]
     pub fn with_extraction(
         mut self,
-        value: impl ::std::convert::Into<AudioStandardExtraction>,
+        value: impl ::std::convert::Into<AudioStandardExtractionInput>,
     ) -> Self {
         self.extraction = ::std::option::Option::Some(value.into());
         self
@@ -7259,16 +8271,52 @@ impl AudioStandardOutputConfiguration {
     #[must_use]
     pub fn with_generative_field(
         mut self,
-        value: impl ::std::convert::Into<AudioStandardGenerativeField>,
+        value: impl ::std::convert::Into<AudioStandardGenerativeFieldInput>,
     ) -> Self {
         self.generative_field = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BlueprintItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlueprintItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlueprintItem {
+    /// ARN of a Blueprint
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BlueprintArn`.
+    #[serde(
+        rename = "BlueprintArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blueprint_arn: ::std::option::Option<::std::string::String>,
+    /// Stage of the Blueprint
+    ///
+    /// CloudFormation property `BlueprintStage`.
+    #[serde(
+        rename = "BlueprintStage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blueprint_stage: ::std::option::Option<BlueprintStage>,
+    /// Blueprint Version
+    ///
+    /// CloudFormation property `BlueprintVersion`.
+    #[serde(
+        rename = "BlueprintVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blueprint_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BlueprintItem` type.
+///
+/// What creates and updates send; reads return [`BlueprintItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlueprintItemInput {
     /// ARN of a Blueprint
     ///
     /// CloudFormation property `BlueprintArn`.
@@ -7291,7 +8339,7 @@ pub struct BlueprintItem {
     )]
     pub blueprint_version: ::std::option::Option<::std::string::String>,
 }
-impl BlueprintItem {
+impl BlueprintItemInput {
     /// Creates a value from its required properties (`BlueprintArn`); the optional ones start unset.
     #[must_use]
     pub fn new(blueprint_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7374,16 +8422,33 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintStage {
     }
 }
 /// The `ChannelLabelingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChannelLabelingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelLabelingConfiguration {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ChannelLabelingConfiguration` type.
+///
+/// What creates and updates send; reads return [`ChannelLabelingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChannelLabelingConfigurationInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
     #[serde(rename = "State")]
     pub state: State,
 }
-impl ChannelLabelingConfiguration {
+impl ChannelLabelingConfigurationInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -7391,6 +8456,8 @@ impl ChannelLabelingConfiguration {
     }
 }
 /// Custom output configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomOutputConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomOutputConfiguration {
@@ -7402,8 +8469,26 @@ pub struct CustomOutputConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub blueprints: ::std::option::Option<::std::vec::Vec<BlueprintItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomOutputConfiguration {
+/// Custom output configuration
+///
+/// What creates and updates send; reads return [`CustomOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomOutputConfigurationInput {
+    /// The `Blueprints` property.
+    ///
+    /// CloudFormation property `Blueprints`.
+    #[serde(
+        rename = "Blueprints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blueprints: ::std::option::Option<::std::vec::Vec<BlueprintItemInput>>,
+}
+impl CustomOutputConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7413,7 +8498,7 @@ impl CustomOutputConfiguration {
     #[must_use]
     pub fn with_blueprints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BlueprintItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BlueprintItemInput>>,
     ) -> Self {
         self.blueprints = ::std::option::Option::Some(value.into());
         self
@@ -7591,16 +8676,33 @@ impl<'de> ::serde::Deserialize<'de> for DesiredModality {
     }
 }
 /// The `DocumentBoundingBox` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentBoundingBoxInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentBoundingBox {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentBoundingBox` type.
+///
+/// What creates and updates send; reads return [`DocumentBoundingBox`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentBoundingBoxInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
     #[serde(rename = "State")]
     pub state: State,
 }
-impl DocumentBoundingBox {
+impl DocumentBoundingBoxInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -7608,6 +8710,8 @@ impl DocumentBoundingBox {
     }
 }
 /// The `DocumentExtractionGranularity` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentExtractionGranularityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentExtractionGranularity {
@@ -7616,8 +8720,23 @@ pub struct DocumentExtractionGranularity {
     /// CloudFormation property `Types`.
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<DocumentExtractionGranularityType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentExtractionGranularity {
+/// The `DocumentExtractionGranularity` type.
+///
+/// What creates and updates send; reads return [`DocumentExtractionGranularity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentExtractionGranularityInput {
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<DocumentExtractionGranularityType>>,
+}
+impl DocumentExtractionGranularityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7701,16 +8820,33 @@ impl<'de> ::serde::Deserialize<'de> for DocumentExtractionGranularityType {
     }
 }
 /// The `DocumentOutputAdditionalFileFormat` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentOutputAdditionalFileFormatInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentOutputAdditionalFileFormat {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentOutputAdditionalFileFormat` type.
+///
+/// What creates and updates send; reads return [`DocumentOutputAdditionalFileFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentOutputAdditionalFileFormatInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
     #[serde(rename = "State")]
     pub state: State,
 }
-impl DocumentOutputAdditionalFileFormat {
+impl DocumentOutputAdditionalFileFormatInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -7718,28 +8854,58 @@ impl DocumentOutputAdditionalFileFormat {
     }
 }
 /// The `DocumentOutputFormat` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentOutputFormatInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentOutputFormat {
     /// The `AdditionalFileFormat` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AdditionalFileFormat`.
+    #[serde(
+        rename = "AdditionalFileFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_file_format: ::std::option::Option<
+        DocumentOutputAdditionalFileFormat,
+    >,
+    /// The `TextFormat` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextFormat`.
+    #[serde(
+        rename = "TextFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_format: ::std::option::Option<DocumentOutputTextFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentOutputFormat` type.
+///
+/// What creates and updates send; reads return [`DocumentOutputFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentOutputFormatInput {
+    /// The `AdditionalFileFormat` property.
+    ///
     /// CloudFormation property `AdditionalFileFormat`.
     #[serde(rename = "AdditionalFileFormat")]
-    pub additional_file_format: DocumentOutputAdditionalFileFormat,
+    pub additional_file_format: DocumentOutputAdditionalFileFormatInput,
     /// The `TextFormat` property.
     ///
     /// CloudFormation property `TextFormat`.
     #[serde(rename = "TextFormat")]
-    pub text_format: DocumentOutputTextFormat,
+    pub text_format: DocumentOutputTextFormatInput,
 }
-impl DocumentOutputFormat {
+impl DocumentOutputFormatInput {
     /// Creates a value from its required properties (`AdditionalFileFormat`, `TextFormat`); the optional ones start unset.
     #[must_use]
     pub fn new(
         additional_file_format: impl ::std::convert::Into<
-            DocumentOutputAdditionalFileFormat,
+            DocumentOutputAdditionalFileFormatInput,
         >,
-        text_format: impl ::std::convert::Into<DocumentOutputTextFormat>,
+        text_format: impl ::std::convert::Into<DocumentOutputTextFormatInput>,
     ) -> Self {
         Self {
             additional_file_format: additional_file_format.into(),
@@ -7748,6 +8914,8 @@ impl DocumentOutputFormat {
     }
 }
 /// The `DocumentOutputTextFormat` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentOutputTextFormatInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentOutputTextFormat {
@@ -7756,8 +8924,23 @@ pub struct DocumentOutputTextFormat {
     /// CloudFormation property `Types`.
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<DocumentOutputTextFormatType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentOutputTextFormat {
+/// The `DocumentOutputTextFormat` type.
+///
+/// What creates and updates send; reads return [`DocumentOutputTextFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentOutputTextFormatInput {
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<DocumentOutputTextFormatType>>,
+}
+impl DocumentOutputTextFormatInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7835,6 +9018,8 @@ impl<'de> ::serde::Deserialize<'de> for DocumentOutputTextFormatType {
     }
 }
 /// The `DocumentOverrideConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentOverrideConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentOverrideConfiguration {
@@ -7859,8 +9044,41 @@ pub struct DocumentOverrideConfiguration {
     /// CloudFormation property `Splitter`.
     #[serde(rename = "Splitter", skip_serializing_if = "::std::option::Option::is_none")]
     pub splitter: ::std::option::Option<SplitterConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentOverrideConfiguration {
+/// The `DocumentOverrideConfiguration` type.
+///
+/// What creates and updates send; reads return [`DocumentOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentOverrideConfigurationInput {
+    /// The `ModalityProcessing` property.
+    ///
+    /// CloudFormation property `ModalityProcessing`.
+    #[serde(
+        rename = "ModalityProcessing",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modality_processing: ::std::option::Option<ModalityProcessingConfigurationInput>,
+    /// The `SensitiveDataConfiguration` property.
+    ///
+    /// CloudFormation property `SensitiveDataConfiguration`.
+    #[serde(
+        rename = "SensitiveDataConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sensitive_data_configuration: ::std::option::Option<
+        SensitiveDataConfigurationInput,
+    >,
+    /// The `Splitter` property.
+    ///
+    /// CloudFormation property `Splitter`.
+    #[serde(rename = "Splitter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub splitter: ::std::option::Option<SplitterConfigurationInput>,
+}
+impl DocumentOverrideConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7870,7 +9088,7 @@ impl DocumentOverrideConfiguration {
     #[must_use]
     pub fn with_modality_processing(
         mut self,
-        value: impl ::std::convert::Into<ModalityProcessingConfiguration>,
+        value: impl ::std::convert::Into<ModalityProcessingConfigurationInput>,
     ) -> Self {
         self.modality_processing = ::std::option::Option::Some(value.into());
         self
@@ -7879,7 +9097,7 @@ impl DocumentOverrideConfiguration {
     #[must_use]
     pub fn with_sensitive_data_configuration(
         mut self,
-        value: impl ::std::convert::Into<SensitiveDataConfiguration>,
+        value: impl ::std::convert::Into<SensitiveDataConfigurationInput>,
     ) -> Self {
         self.sensitive_data_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7888,33 +9106,61 @@ impl DocumentOverrideConfiguration {
     #[must_use]
     pub fn with_splitter(
         mut self,
-        value: impl ::std::convert::Into<SplitterConfiguration>,
+        value: impl ::std::convert::Into<SplitterConfigurationInput>,
     ) -> Self {
         self.splitter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DocumentStandardExtraction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentStandardExtractionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentStandardExtraction {
     /// The `BoundingBox` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BoundingBox`.
+    #[serde(
+        rename = "BoundingBox",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bounding_box: ::std::option::Option<DocumentBoundingBox>,
+    /// The `Granularity` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Granularity`.
+    #[serde(
+        rename = "Granularity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub granularity: ::std::option::Option<DocumentExtractionGranularity>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentStandardExtraction` type.
+///
+/// What creates and updates send; reads return [`DocumentStandardExtraction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentStandardExtractionInput {
+    /// The `BoundingBox` property.
+    ///
     /// CloudFormation property `BoundingBox`.
     #[serde(rename = "BoundingBox")]
-    pub bounding_box: DocumentBoundingBox,
+    pub bounding_box: DocumentBoundingBoxInput,
     /// The `Granularity` property.
     ///
     /// CloudFormation property `Granularity`.
     #[serde(rename = "Granularity")]
-    pub granularity: DocumentExtractionGranularity,
+    pub granularity: DocumentExtractionGranularityInput,
 }
-impl DocumentStandardExtraction {
+impl DocumentStandardExtractionInput {
     /// Creates a value from its required properties (`BoundingBox`, `Granularity`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        bounding_box: impl ::std::convert::Into<DocumentBoundingBox>,
-        granularity: impl ::std::convert::Into<DocumentExtractionGranularity>,
+        bounding_box: impl ::std::convert::Into<DocumentBoundingBoxInput>,
+        granularity: impl ::std::convert::Into<DocumentExtractionGranularityInput>,
     ) -> Self {
         Self {
             bounding_box: bounding_box.into(),
@@ -7923,16 +9169,33 @@ impl DocumentStandardExtraction {
     }
 }
 /// The `DocumentStandardGenerativeField` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentStandardGenerativeFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentStandardGenerativeField {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentStandardGenerativeField` type.
+///
+/// What creates and updates send; reads return [`DocumentStandardGenerativeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentStandardGenerativeFieldInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
     #[serde(rename = "State")]
     pub state: State,
 }
-impl DocumentStandardGenerativeField {
+impl DocumentStandardGenerativeFieldInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -7940,6 +9203,8 @@ impl DocumentStandardGenerativeField {
     }
 }
 /// The `DocumentStandardOutputConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentStandardOutputConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentStandardOutputConfiguration {
@@ -7967,8 +9232,42 @@ pub struct DocumentStandardOutputConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub output_format: ::std::option::Option<DocumentOutputFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentStandardOutputConfiguration {
+/// The `DocumentStandardOutputConfiguration` type.
+///
+/// What creates and updates send; reads return [`DocumentStandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentStandardOutputConfigurationInput {
+    /// The `Extraction` property.
+    ///
+    /// CloudFormation property `Extraction`.
+    #[serde(
+        rename = "Extraction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extraction: ::std::option::Option<DocumentStandardExtractionInput>,
+    /// The `GenerativeField` property.
+    ///
+    /// CloudFormation property `GenerativeField`.
+    #[serde(
+        rename = "GenerativeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generative_field: ::std::option::Option<DocumentStandardGenerativeFieldInput>,
+    /// The `OutputFormat` property.
+    ///
+    /// CloudFormation property `OutputFormat`.
+    #[serde(
+        rename = "OutputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_format: ::std::option::Option<DocumentOutputFormatInput>,
+}
+impl DocumentStandardOutputConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7978,7 +9277,7 @@ impl DocumentStandardOutputConfiguration {
     #[must_use]
     pub fn with_extraction(
         mut self,
-        value: impl ::std::convert::Into<DocumentStandardExtraction>,
+        value: impl ::std::convert::Into<DocumentStandardExtractionInput>,
     ) -> Self {
         self.extraction = ::std::option::Option::Some(value.into());
         self
@@ -7987,7 +9286,7 @@ impl DocumentStandardOutputConfiguration {
     #[must_use]
     pub fn with_generative_field(
         mut self,
-        value: impl ::std::convert::Into<DocumentStandardGenerativeField>,
+        value: impl ::std::convert::Into<DocumentStandardGenerativeFieldInput>,
     ) -> Self {
         self.generative_field = ::std::option::Option::Some(value.into());
         self
@@ -7996,23 +9295,40 @@ impl DocumentStandardOutputConfiguration {
     #[must_use]
     pub fn with_output_format(
         mut self,
-        value: impl ::std::convert::Into<DocumentOutputFormat>,
+        value: impl ::std::convert::Into<DocumentOutputFormatInput>,
     ) -> Self {
         self.output_format = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ImageBoundingBox` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageBoundingBoxInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageBoundingBox {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImageBoundingBox` type.
+///
+/// What creates and updates send; reads return [`ImageBoundingBox`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageBoundingBoxInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
     #[serde(rename = "State")]
     pub state: State,
 }
-impl ImageBoundingBox {
+impl ImageBoundingBoxInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -8020,9 +9336,31 @@ impl ImageBoundingBox {
     }
 }
 /// The `ImageExtractionCategory` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageExtractionCategoryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageExtractionCategory {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<ImageExtractionCategoryType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImageExtractionCategory` type.
+///
+/// What creates and updates send; reads return [`ImageExtractionCategory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageExtractionCategoryInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
@@ -8034,7 +9372,7 @@ pub struct ImageExtractionCategory {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<ImageExtractionCategoryType>>,
 }
-impl ImageExtractionCategory {
+impl ImageExtractionCategoryInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -8111,6 +9449,8 @@ impl<'de> ::serde::Deserialize<'de> for ImageExtractionCategoryType {
     }
 }
 /// The `ImageOverrideConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageOverrideConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageOverrideConfiguration {
@@ -8130,8 +9470,36 @@ pub struct ImageOverrideConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sensitive_data_configuration: ::std::option::Option<SensitiveDataConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageOverrideConfiguration {
+/// The `ImageOverrideConfiguration` type.
+///
+/// What creates and updates send; reads return [`ImageOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageOverrideConfigurationInput {
+    /// The `ModalityProcessing` property.
+    ///
+    /// CloudFormation property `ModalityProcessing`.
+    #[serde(
+        rename = "ModalityProcessing",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modality_processing: ::std::option::Option<ModalityProcessingConfigurationInput>,
+    /// The `SensitiveDataConfiguration` property.
+    ///
+    /// CloudFormation property `SensitiveDataConfiguration`.
+    #[serde(
+        rename = "SensitiveDataConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sensitive_data_configuration: ::std::option::Option<
+        SensitiveDataConfigurationInput,
+    >,
+}
+impl ImageOverrideConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8141,7 +9509,7 @@ impl ImageOverrideConfiguration {
     #[must_use]
     pub fn with_modality_processing(
         mut self,
-        value: impl ::std::convert::Into<ModalityProcessingConfiguration>,
+        value: impl ::std::convert::Into<ModalityProcessingConfigurationInput>,
     ) -> Self {
         self.modality_processing = ::std::option::Option::Some(value.into());
         self
@@ -8150,33 +9518,58 @@ impl ImageOverrideConfiguration {
     #[must_use]
     pub fn with_sensitive_data_configuration(
         mut self,
-        value: impl ::std::convert::Into<SensitiveDataConfiguration>,
+        value: impl ::std::convert::Into<SensitiveDataConfigurationInput>,
     ) -> Self {
         self.sensitive_data_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ImageStandardExtraction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageStandardExtractionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageStandardExtraction {
     /// The `BoundingBox` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BoundingBox`.
+    #[serde(
+        rename = "BoundingBox",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bounding_box: ::std::option::Option<ImageBoundingBox>,
+    /// The `Category` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Category`.
+    #[serde(rename = "Category", skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<ImageExtractionCategory>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImageStandardExtraction` type.
+///
+/// What creates and updates send; reads return [`ImageStandardExtraction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageStandardExtractionInput {
+    /// The `BoundingBox` property.
+    ///
     /// CloudFormation property `BoundingBox`.
     #[serde(rename = "BoundingBox")]
-    pub bounding_box: ImageBoundingBox,
+    pub bounding_box: ImageBoundingBoxInput,
     /// The `Category` property.
     ///
     /// CloudFormation property `Category`.
     #[serde(rename = "Category")]
-    pub category: ImageExtractionCategory,
+    pub category: ImageExtractionCategoryInput,
 }
-impl ImageStandardExtraction {
+impl ImageStandardExtractionInput {
     /// Creates a value from its required properties (`BoundingBox`, `Category`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        bounding_box: impl ::std::convert::Into<ImageBoundingBox>,
-        category: impl ::std::convert::Into<ImageExtractionCategory>,
+        bounding_box: impl ::std::convert::Into<ImageBoundingBoxInput>,
+        category: impl ::std::convert::Into<ImageExtractionCategoryInput>,
     ) -> Self {
         Self {
             bounding_box: bounding_box.into(),
@@ -8185,9 +9578,31 @@ impl ImageStandardExtraction {
     }
 }
 /// The `ImageStandardGenerativeField` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageStandardGenerativeFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageStandardGenerativeField {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<ImageStandardGenerativeFieldType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImageStandardGenerativeField` type.
+///
+/// What creates and updates send; reads return [`ImageStandardGenerativeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageStandardGenerativeFieldInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
@@ -8199,7 +9614,7 @@ pub struct ImageStandardGenerativeField {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<ImageStandardGenerativeFieldType>>,
 }
-impl ImageStandardGenerativeField {
+impl ImageStandardGenerativeFieldInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -8274,6 +9689,8 @@ impl<'de> ::serde::Deserialize<'de> for ImageStandardGenerativeFieldType {
     }
 }
 /// The `ImageStandardOutputConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageStandardOutputConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageStandardOutputConfiguration {
@@ -8293,8 +9710,34 @@ pub struct ImageStandardOutputConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generative_field: ::std::option::Option<ImageStandardGenerativeField>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageStandardOutputConfiguration {
+/// The `ImageStandardOutputConfiguration` type.
+///
+/// What creates and updates send; reads return [`ImageStandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageStandardOutputConfigurationInput {
+    /// The `Extraction` property.
+    ///
+    /// CloudFormation property `Extraction`.
+    #[serde(
+        rename = "Extraction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extraction: ::std::option::Option<ImageStandardExtractionInput>,
+    /// The `GenerativeField` property.
+    ///
+    /// CloudFormation property `GenerativeField`.
+    #[serde(
+        rename = "GenerativeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generative_field: ::std::option::Option<ImageStandardGenerativeFieldInput>,
+}
+impl ImageStandardOutputConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8304,7 +9747,7 @@ impl ImageStandardOutputConfiguration {
     #[must_use]
     pub fn with_extraction(
         mut self,
-        value: impl ::std::convert::Into<ImageStandardExtraction>,
+        value: impl ::std::convert::Into<ImageStandardExtractionInput>,
     ) -> Self {
         self.extraction = ::std::option::Option::Some(value.into());
         self
@@ -8313,7 +9756,7 @@ impl ImageStandardOutputConfiguration {
     #[must_use]
     pub fn with_generative_field(
         mut self,
-        value: impl ::std::convert::Into<ImageStandardGenerativeField>,
+        value: impl ::std::convert::Into<ImageStandardGenerativeFieldInput>,
     ) -> Self {
         self.generative_field = ::std::option::Option::Some(value.into());
         self
@@ -8409,6 +9852,8 @@ impl<'de> ::serde::Deserialize<'de> for Language {
     }
 }
 /// The `ModalityProcessingConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ModalityProcessingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModalityProcessingConfiguration {
@@ -8417,8 +9862,23 @@ pub struct ModalityProcessingConfiguration {
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<State>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ModalityProcessingConfiguration {
+/// The `ModalityProcessingConfiguration` type.
+///
+/// What creates and updates send; reads return [`ModalityProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ModalityProcessingConfigurationInput {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+}
+impl ModalityProcessingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8432,6 +9892,8 @@ impl ModalityProcessingConfiguration {
     }
 }
 /// Modality routing configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ModalityRoutingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModalityRoutingConfiguration {
@@ -8455,8 +9917,38 @@ pub struct ModalityRoutingConfiguration {
     /// CloudFormation property `png`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub png: ::std::option::Option<DesiredModality>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ModalityRoutingConfiguration {
+/// Modality routing configuration
+///
+/// What creates and updates send; reads return [`ModalityRoutingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ModalityRoutingConfigurationInput {
+    /// The `jpeg` property.
+    ///
+    /// CloudFormation property `jpeg`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub jpeg: ::std::option::Option<DesiredModality>,
+    /// The `mov` property.
+    ///
+    /// CloudFormation property `mov`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mov: ::std::option::Option<DesiredModality>,
+    /// The `mp4` property.
+    ///
+    /// CloudFormation property `mp4`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mp4: ::std::option::Option<DesiredModality>,
+    /// The `png` property.
+    ///
+    /// CloudFormation property `png`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub png: ::std::option::Option<DesiredModality>,
+}
+impl ModalityRoutingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8500,6 +9992,8 @@ impl ModalityRoutingConfiguration {
     }
 }
 /// Override configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OverrideConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OverrideConfiguration {
@@ -8531,8 +10025,46 @@ pub struct OverrideConfiguration {
     /// CloudFormation property `Video`.
     #[serde(rename = "Video", skip_serializing_if = "::std::option::Option::is_none")]
     pub video: ::std::option::Option<VideoOverrideConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OverrideConfiguration {
+/// Override configuration
+///
+/// What creates and updates send; reads return [`OverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OverrideConfigurationInput {
+    /// The `Audio` property.
+    ///
+    /// CloudFormation property `Audio`.
+    #[serde(rename = "Audio", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio: ::std::option::Option<AudioOverrideConfigurationInput>,
+    /// The `Document` property.
+    ///
+    /// CloudFormation property `Document`.
+    #[serde(rename = "Document", skip_serializing_if = "::std::option::Option::is_none")]
+    pub document: ::std::option::Option<DocumentOverrideConfigurationInput>,
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<ImageOverrideConfigurationInput>,
+    /// Modality routing configuration
+    ///
+    /// CloudFormation property `ModalityRouting`.
+    #[serde(
+        rename = "ModalityRouting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modality_routing: ::std::option::Option<ModalityRoutingConfigurationInput>,
+    /// The `Video` property.
+    ///
+    /// CloudFormation property `Video`.
+    #[serde(rename = "Video", skip_serializing_if = "::std::option::Option::is_none")]
+    pub video: ::std::option::Option<VideoOverrideConfigurationInput>,
+}
+impl OverrideConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8542,7 +10074,7 @@ impl OverrideConfiguration {
     #[must_use]
     pub fn with_audio(
         mut self,
-        value: impl ::std::convert::Into<AudioOverrideConfiguration>,
+        value: impl ::std::convert::Into<AudioOverrideConfigurationInput>,
     ) -> Self {
         self.audio = ::std::option::Option::Some(value.into());
         self
@@ -8551,7 +10083,7 @@ impl OverrideConfiguration {
     #[must_use]
     pub fn with_document(
         mut self,
-        value: impl ::std::convert::Into<DocumentOverrideConfiguration>,
+        value: impl ::std::convert::Into<DocumentOverrideConfigurationInput>,
     ) -> Self {
         self.document = ::std::option::Option::Some(value.into());
         self
@@ -8560,7 +10092,7 @@ impl OverrideConfiguration {
     #[must_use]
     pub fn with_image(
         mut self,
-        value: impl ::std::convert::Into<ImageOverrideConfiguration>,
+        value: impl ::std::convert::Into<ImageOverrideConfigurationInput>,
     ) -> Self {
         self.image = ::std::option::Option::Some(value.into());
         self
@@ -8569,7 +10101,7 @@ impl OverrideConfiguration {
     #[must_use]
     pub fn with_modality_routing(
         mut self,
-        value: impl ::std::convert::Into<ModalityRoutingConfiguration>,
+        value: impl ::std::convert::Into<ModalityRoutingConfigurationInput>,
     ) -> Self {
         self.modality_routing = ::std::option::Option::Some(value.into());
         self
@@ -8578,13 +10110,15 @@ impl OverrideConfiguration {
     #[must_use]
     pub fn with_video(
         mut self,
-        value: impl ::std::convert::Into<VideoOverrideConfiguration>,
+        value: impl ::std::convert::Into<VideoOverrideConfigurationInput>,
     ) -> Self {
         self.video = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PIIEntitiesConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PIIEntitiesConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PIIEntitiesConfiguration {
@@ -8604,8 +10138,34 @@ pub struct PIIEntitiesConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redaction_mask_mode: ::std::option::Option<PIIRedactionMaskMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PIIEntitiesConfiguration {
+/// The `PIIEntitiesConfiguration` type.
+///
+/// What creates and updates send; reads return [`PIIEntitiesConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PIIEntitiesConfigurationInput {
+    /// The `PiiEntityTypes` property.
+    ///
+    /// CloudFormation property `PiiEntityTypes`.
+    #[serde(
+        rename = "PiiEntityTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pii_entity_types: ::std::option::Option<::std::vec::Vec<PIIEntityTypes>>,
+    /// The `RedactionMaskMode` property.
+    ///
+    /// CloudFormation property `RedactionMaskMode`.
+    #[serde(
+        rename = "RedactionMaskMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redaction_mask_mode: ::std::option::Option<PIIRedactionMaskMode>,
+}
+impl PIIEntitiesConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8865,6 +10425,8 @@ impl<'de> ::serde::Deserialize<'de> for PIIRedactionMaskMode {
     }
 }
 /// The `SensitiveDataConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SensitiveDataConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SensitiveDataConfiguration {
@@ -8894,8 +10456,44 @@ pub struct SensitiveDataConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pii_entities_configuration: ::std::option::Option<PIIEntitiesConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SensitiveDataConfiguration {
+/// The `SensitiveDataConfiguration` type.
+///
+/// What creates and updates send; reads return [`SensitiveDataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SensitiveDataConfigurationInput {
+    /// The `DetectionMode` property.
+    ///
+    /// CloudFormation property `DetectionMode`.
+    #[serde(
+        rename = "DetectionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detection_mode: ::std::option::Option<SensitiveDataDetectionMode>,
+    /// The `DetectionScope` property.
+    ///
+    /// CloudFormation property `DetectionScope`.
+    #[serde(
+        rename = "DetectionScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detection_scope: ::std::option::Option<
+        ::std::vec::Vec<SensitiveDataDetectionScope>,
+    >,
+    /// The `PiiEntitiesConfiguration` property.
+    ///
+    /// CloudFormation property `PiiEntitiesConfiguration`.
+    #[serde(
+        rename = "PiiEntitiesConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pii_entities_configuration: ::std::option::Option<PIIEntitiesConfigurationInput>,
+}
+impl SensitiveDataConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8923,7 +10521,7 @@ impl SensitiveDataConfiguration {
     #[must_use]
     pub fn with_pii_entities_configuration(
         mut self,
-        value: impl ::std::convert::Into<PIIEntitiesConfiguration>,
+        value: impl ::std::convert::Into<PIIEntitiesConfigurationInput>,
     ) -> Self {
         self.pii_entities_configuration = ::std::option::Option::Some(value.into());
         self
@@ -9036,16 +10634,33 @@ impl<'de> ::serde::Deserialize<'de> for SensitiveDataDetectionScope {
     }
 }
 /// The `SpeakerLabelingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpeakerLabelingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpeakerLabelingConfiguration {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SpeakerLabelingConfiguration` type.
+///
+/// What creates and updates send; reads return [`SpeakerLabelingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpeakerLabelingConfigurationInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
     #[serde(rename = "State")]
     pub state: State,
 }
-impl SpeakerLabelingConfiguration {
+impl SpeakerLabelingConfigurationInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -9053,6 +10668,8 @@ impl SpeakerLabelingConfiguration {
     }
 }
 /// The `SplitterConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SplitterConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SplitterConfiguration {
@@ -9061,8 +10678,23 @@ pub struct SplitterConfiguration {
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<State>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SplitterConfiguration {
+/// The `SplitterConfiguration` type.
+///
+/// What creates and updates send; reads return [`SplitterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SplitterConfigurationInput {
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+}
+impl SplitterConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9076,6 +10708,8 @@ impl SplitterConfiguration {
     }
 }
 /// Standard output configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StandardOutputConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StandardOutputConfiguration {
@@ -9099,8 +10733,38 @@ pub struct StandardOutputConfiguration {
     /// CloudFormation property `Video`.
     #[serde(rename = "Video", skip_serializing_if = "::std::option::Option::is_none")]
     pub video: ::std::option::Option<VideoStandardOutputConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StandardOutputConfiguration {
+/// Standard output configuration
+///
+/// What creates and updates send; reads return [`StandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StandardOutputConfigurationInput {
+    /// The `Audio` property.
+    ///
+    /// CloudFormation property `Audio`.
+    #[serde(rename = "Audio", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio: ::std::option::Option<AudioStandardOutputConfigurationInput>,
+    /// The `Document` property.
+    ///
+    /// CloudFormation property `Document`.
+    #[serde(rename = "Document", skip_serializing_if = "::std::option::Option::is_none")]
+    pub document: ::std::option::Option<DocumentStandardOutputConfigurationInput>,
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<ImageStandardOutputConfigurationInput>,
+    /// The `Video` property.
+    ///
+    /// CloudFormation property `Video`.
+    #[serde(rename = "Video", skip_serializing_if = "::std::option::Option::is_none")]
+    pub video: ::std::option::Option<VideoStandardOutputConfigurationInput>,
+}
+impl StandardOutputConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9110,7 +10774,7 @@ impl StandardOutputConfiguration {
     #[must_use]
     pub fn with_audio(
         mut self,
-        value: impl ::std::convert::Into<AudioStandardOutputConfiguration>,
+        value: impl ::std::convert::Into<AudioStandardOutputConfigurationInput>,
     ) -> Self {
         self.audio = ::std::option::Option::Some(value.into());
         self
@@ -9119,7 +10783,7 @@ impl StandardOutputConfiguration {
     #[must_use]
     pub fn with_document(
         mut self,
-        value: impl ::std::convert::Into<DocumentStandardOutputConfiguration>,
+        value: impl ::std::convert::Into<DocumentStandardOutputConfigurationInput>,
     ) -> Self {
         self.document = ::std::option::Option::Some(value.into());
         self
@@ -9128,7 +10792,7 @@ impl StandardOutputConfiguration {
     #[must_use]
     pub fn with_image(
         mut self,
-        value: impl ::std::convert::Into<ImageStandardOutputConfiguration>,
+        value: impl ::std::convert::Into<ImageStandardOutputConfigurationInput>,
     ) -> Self {
         self.image = ::std::option::Option::Some(value.into());
         self
@@ -9137,7 +10801,7 @@ impl StandardOutputConfiguration {
     #[must_use]
     pub fn with_video(
         mut self,
-        value: impl ::std::convert::Into<VideoStandardOutputConfiguration>,
+        value: impl ::std::convert::Into<VideoStandardOutputConfigurationInput>,
     ) -> Self {
         self.video = ::std::option::Option::Some(value.into());
         self
@@ -9197,9 +10861,31 @@ impl<'de> ::serde::Deserialize<'de> for State {
     }
 }
 /// Definition of the key/value pair for a tag
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataAutomationProjectTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataAutomationProjectTag {
+    /// Key for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Definition of the key/value pair for a tag
+///
+/// What creates and updates send; reads return [`DataAutomationProjectTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataAutomationProjectTagInput {
     /// Key for the tag
     ///
     /// CloudFormation property `Key`.
@@ -9211,7 +10897,7 @@ pub struct DataAutomationProjectTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DataAutomationProjectTag {
+impl DataAutomationProjectTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9225,6 +10911,8 @@ impl DataAutomationProjectTag {
     }
 }
 /// The `TranscriptConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TranscriptConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranscriptConfiguration {
@@ -9244,8 +10932,34 @@ pub struct TranscriptConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub speaker_labeling: ::std::option::Option<SpeakerLabelingConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TranscriptConfiguration {
+/// The `TranscriptConfiguration` type.
+///
+/// What creates and updates send; reads return [`TranscriptConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TranscriptConfigurationInput {
+    /// The `ChannelLabeling` property.
+    ///
+    /// CloudFormation property `ChannelLabeling`.
+    #[serde(
+        rename = "ChannelLabeling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_labeling: ::std::option::Option<ChannelLabelingConfigurationInput>,
+    /// The `SpeakerLabeling` property.
+    ///
+    /// CloudFormation property `SpeakerLabeling`.
+    #[serde(
+        rename = "SpeakerLabeling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speaker_labeling: ::std::option::Option<SpeakerLabelingConfigurationInput>,
+}
+impl TranscriptConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9255,7 +10969,7 @@ impl TranscriptConfiguration {
     #[must_use]
     pub fn with_channel_labeling(
         mut self,
-        value: impl ::std::convert::Into<ChannelLabelingConfiguration>,
+        value: impl ::std::convert::Into<ChannelLabelingConfigurationInput>,
     ) -> Self {
         self.channel_labeling = ::std::option::Option::Some(value.into());
         self
@@ -9264,23 +10978,40 @@ impl TranscriptConfiguration {
     #[must_use]
     pub fn with_speaker_labeling(
         mut self,
-        value: impl ::std::convert::Into<SpeakerLabelingConfiguration>,
+        value: impl ::std::convert::Into<SpeakerLabelingConfigurationInput>,
     ) -> Self {
         self.speaker_labeling = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VideoBoundingBox` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoBoundingBoxInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoBoundingBox {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VideoBoundingBox` type.
+///
+/// What creates and updates send; reads return [`VideoBoundingBox`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoBoundingBoxInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
     #[serde(rename = "State")]
     pub state: State,
 }
-impl VideoBoundingBox {
+impl VideoBoundingBoxInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -9288,9 +11019,31 @@ impl VideoBoundingBox {
     }
 }
 /// The `VideoExtractionCategory` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoExtractionCategoryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoExtractionCategory {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<VideoExtractionCategoryType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VideoExtractionCategory` type.
+///
+/// What creates and updates send; reads return [`VideoExtractionCategory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoExtractionCategoryInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
@@ -9302,7 +11055,7 @@ pub struct VideoExtractionCategory {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<VideoExtractionCategoryType>>,
 }
-impl VideoExtractionCategory {
+impl VideoExtractionCategoryInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -9383,6 +11136,8 @@ impl<'de> ::serde::Deserialize<'de> for VideoExtractionCategoryType {
     }
 }
 /// The `VideoOverrideConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoOverrideConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoOverrideConfiguration {
@@ -9402,8 +11157,36 @@ pub struct VideoOverrideConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sensitive_data_configuration: ::std::option::Option<SensitiveDataConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VideoOverrideConfiguration {
+/// The `VideoOverrideConfiguration` type.
+///
+/// What creates and updates send; reads return [`VideoOverrideConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoOverrideConfigurationInput {
+    /// The `ModalityProcessing` property.
+    ///
+    /// CloudFormation property `ModalityProcessing`.
+    #[serde(
+        rename = "ModalityProcessing",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modality_processing: ::std::option::Option<ModalityProcessingConfigurationInput>,
+    /// The `SensitiveDataConfiguration` property.
+    ///
+    /// CloudFormation property `SensitiveDataConfiguration`.
+    #[serde(
+        rename = "SensitiveDataConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sensitive_data_configuration: ::std::option::Option<
+        SensitiveDataConfigurationInput,
+    >,
+}
+impl VideoOverrideConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9413,7 +11196,7 @@ impl VideoOverrideConfiguration {
     #[must_use]
     pub fn with_modality_processing(
         mut self,
-        value: impl ::std::convert::Into<ModalityProcessingConfiguration>,
+        value: impl ::std::convert::Into<ModalityProcessingConfigurationInput>,
     ) -> Self {
         self.modality_processing = ::std::option::Option::Some(value.into());
         self
@@ -9422,33 +11205,58 @@ impl VideoOverrideConfiguration {
     #[must_use]
     pub fn with_sensitive_data_configuration(
         mut self,
-        value: impl ::std::convert::Into<SensitiveDataConfiguration>,
+        value: impl ::std::convert::Into<SensitiveDataConfigurationInput>,
     ) -> Self {
         self.sensitive_data_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VideoStandardExtraction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoStandardExtractionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoStandardExtraction {
     /// The `BoundingBox` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BoundingBox`.
+    #[serde(
+        rename = "BoundingBox",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bounding_box: ::std::option::Option<VideoBoundingBox>,
+    /// The `Category` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Category`.
+    #[serde(rename = "Category", skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<VideoExtractionCategory>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VideoStandardExtraction` type.
+///
+/// What creates and updates send; reads return [`VideoStandardExtraction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoStandardExtractionInput {
+    /// The `BoundingBox` property.
+    ///
     /// CloudFormation property `BoundingBox`.
     #[serde(rename = "BoundingBox")]
-    pub bounding_box: VideoBoundingBox,
+    pub bounding_box: VideoBoundingBoxInput,
     /// The `Category` property.
     ///
     /// CloudFormation property `Category`.
     #[serde(rename = "Category")]
-    pub category: VideoExtractionCategory,
+    pub category: VideoExtractionCategoryInput,
 }
-impl VideoStandardExtraction {
+impl VideoStandardExtractionInput {
     /// Creates a value from its required properties (`BoundingBox`, `Category`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        bounding_box: impl ::std::convert::Into<VideoBoundingBox>,
-        category: impl ::std::convert::Into<VideoExtractionCategory>,
+        bounding_box: impl ::std::convert::Into<VideoBoundingBoxInput>,
+        category: impl ::std::convert::Into<VideoExtractionCategoryInput>,
     ) -> Self {
         Self {
             bounding_box: bounding_box.into(),
@@ -9457,9 +11265,31 @@ impl VideoStandardExtraction {
     }
 }
 /// The `VideoStandardGenerativeField` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoStandardGenerativeFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoStandardGenerativeField {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<State>,
+    /// The `Types` property.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<VideoStandardGenerativeFieldType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VideoStandardGenerativeField` type.
+///
+/// What creates and updates send; reads return [`VideoStandardGenerativeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoStandardGenerativeFieldInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
@@ -9471,7 +11301,7 @@ pub struct VideoStandardGenerativeField {
     #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<VideoStandardGenerativeFieldType>>,
 }
-impl VideoStandardGenerativeField {
+impl VideoStandardGenerativeFieldInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<State>) -> Self {
@@ -9550,6 +11380,8 @@ impl<'de> ::serde::Deserialize<'de> for VideoStandardGenerativeFieldType {
     }
 }
 /// The `VideoStandardOutputConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoStandardOutputConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoStandardOutputConfiguration {
@@ -9569,8 +11401,34 @@ pub struct VideoStandardOutputConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generative_field: ::std::option::Option<VideoStandardGenerativeField>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VideoStandardOutputConfiguration {
+/// The `VideoStandardOutputConfiguration` type.
+///
+/// What creates and updates send; reads return [`VideoStandardOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoStandardOutputConfigurationInput {
+    /// The `Extraction` property.
+    ///
+    /// CloudFormation property `Extraction`.
+    #[serde(
+        rename = "Extraction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extraction: ::std::option::Option<VideoStandardExtractionInput>,
+    /// The `GenerativeField` property.
+    ///
+    /// CloudFormation property `GenerativeField`.
+    #[serde(
+        rename = "GenerativeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generative_field: ::std::option::Option<VideoStandardGenerativeFieldInput>,
+}
+impl VideoStandardOutputConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9580,7 +11438,7 @@ impl VideoStandardOutputConfiguration {
     #[must_use]
     pub fn with_extraction(
         mut self,
-        value: impl ::std::convert::Into<VideoStandardExtraction>,
+        value: impl ::std::convert::Into<VideoStandardExtractionInput>,
     ) -> Self {
         self.extraction = ::std::option::Option::Some(value.into());
         self
@@ -9589,23 +11447,43 @@ impl VideoStandardOutputConfiguration {
     #[must_use]
     pub fn with_generative_field(
         mut self,
-        value: impl ::std::convert::Into<VideoStandardGenerativeField>,
+        value: impl ::std::convert::Into<VideoStandardGenerativeFieldInput>,
     ) -> Self {
         self.generative_field = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for audio extraction.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioExtractionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioExtractionConfiguration {
+    /// Indicates whether a feature is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AudioExtractionStatus`.
+    #[serde(
+        rename = "AudioExtractionStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_extraction_status: ::std::option::Option<EnabledOrDisabledState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for audio extraction.
+///
+/// What creates and updates send; reads return [`AudioExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioExtractionConfigurationInput {
     /// Indicates whether a feature is enabled or disabled.
     ///
     /// CloudFormation property `AudioExtractionStatus`.
     #[serde(rename = "AudioExtractionStatus")]
     pub audio_extraction_status: EnabledOrDisabledState,
 }
-impl AudioExtractionConfiguration {
+impl AudioExtractionConfigurationInput {
     /// Creates a value from its required properties (`AudioExtractionStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9617,6 +11495,8 @@ impl AudioExtractionConfiguration {
     }
 }
 /// Settings for a Bedrock Data Automation used to parse documents for a data source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockDataAutomationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockDataAutomationConfiguration {
@@ -9628,8 +11508,26 @@ pub struct BedrockDataAutomationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parsing_modality: ::std::option::Option<ParsingModality>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BedrockDataAutomationConfiguration {
+/// Settings for a Bedrock Data Automation used to parse documents for a data source.
+///
+/// What creates and updates send; reads return [`BedrockDataAutomationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockDataAutomationConfigurationInput {
+    /// Determine how will parsed content be stored.
+    ///
+    /// CloudFormation property `ParsingModality`.
+    #[serde(
+        rename = "ParsingModality",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_modality: ::std::option::Option<ParsingModality>,
+}
+impl BedrockDataAutomationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9646,9 +11544,42 @@ impl BedrockDataAutomationConfiguration {
     }
 }
 /// Settings for a foundation model used to parse documents for a data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockFoundationModelConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockFoundationModelConfiguration {
+    /// The model's ARN.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelArn`.
+    #[serde(rename = "ModelArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_arn: ::std::option::Option<::std::string::String>,
+    /// Determine how will parsed content be stored.
+    ///
+    /// CloudFormation property `ParsingModality`.
+    #[serde(
+        rename = "ParsingModality",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_modality: ::std::option::Option<ParsingModality>,
+    /// Instructions for interpreting the contents of a document.
+    ///
+    /// CloudFormation property `ParsingPrompt`.
+    #[serde(
+        rename = "ParsingPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_prompt: ::std::option::Option<ParsingPrompt>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Settings for a foundation model used to parse documents for a data source.
+///
+/// What creates and updates send; reads return [`BedrockFoundationModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockFoundationModelConfigurationInput {
     /// The model's ARN.
     ///
     /// CloudFormation property `ModelArn`.
@@ -9669,9 +11600,9 @@ pub struct BedrockFoundationModelConfiguration {
         rename = "ParsingPrompt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parsing_prompt: ::std::option::Option<ParsingPrompt>,
+    pub parsing_prompt: ::std::option::Option<ParsingPromptInput>,
 }
-impl BedrockFoundationModelConfiguration {
+impl BedrockFoundationModelConfigurationInput {
     /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
     #[must_use]
     pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9694,33 +11625,60 @@ impl BedrockFoundationModelConfiguration {
     #[must_use]
     pub fn with_parsing_prompt(
         mut self,
-        value: impl ::std::convert::Into<ParsingPrompt>,
+        value: impl ::std::convert::Into<ParsingPromptInput>,
     ) -> Self {
         self.parsing_prompt = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Bedrock Foundation Model configuration to be used for Context Enrichment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockFoundationModelContextEnrichmentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockFoundationModelContextEnrichmentConfiguration {
     /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnrichmentStrategyConfiguration`.
+    #[serde(
+        rename = "EnrichmentStrategyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enrichment_strategy_configuration: ::std::option::Option<
+        EnrichmentStrategyConfiguration,
+    >,
+    /// The model's ARN.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelArn`.
+    #[serde(rename = "ModelArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Bedrock Foundation Model configuration to be used for Context Enrichment.
+///
+/// What creates and updates send; reads return [`BedrockFoundationModelContextEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockFoundationModelContextEnrichmentConfigurationInput {
+    /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
+    ///
     /// CloudFormation property `EnrichmentStrategyConfiguration`.
     #[serde(rename = "EnrichmentStrategyConfiguration")]
-    pub enrichment_strategy_configuration: EnrichmentStrategyConfiguration,
+    pub enrichment_strategy_configuration: EnrichmentStrategyConfigurationInput,
     /// The model's ARN.
     ///
     /// CloudFormation property `ModelArn`.
     #[serde(rename = "ModelArn")]
     pub model_arn: ::std::string::String,
 }
-impl BedrockFoundationModelContextEnrichmentConfiguration {
+impl BedrockFoundationModelContextEnrichmentConfigurationInput {
     /// Creates a value from its required properties (`EnrichmentStrategyConfiguration`, `ModelArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
         enrichment_strategy_configuration: impl ::std::convert::Into<
-            EnrichmentStrategyConfiguration,
+            EnrichmentStrategyConfigurationInput,
         >,
         model_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9731,14 +11689,19 @@ impl BedrockFoundationModelContextEnrichmentConfiguration {
     }
 }
 /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChunkingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChunkingConfiguration {
     /// Knowledge base can split your source data into chunks. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried. You have the following options for chunking your data. If you opt for NONE, then you may want to pre-process your files by splitting them up such that each file corresponds to a chunk.
     ///
-    /// CloudFormation property `ChunkingStrategy`.
-    #[serde(rename = "ChunkingStrategy")]
-    pub chunking_strategy: ChunkingStrategy,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChunkingStrategy`.
+    #[serde(
+        rename = "ChunkingStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chunking_strategy: ::std::option::Option<ChunkingStrategy>,
     /// Configurations for when you choose fixed-size chunking. If you set the chunkingStrategy as NONE, exclude this field.
     ///
     /// CloudFormation property `FixedSizeChunkingConfiguration`.
@@ -9769,8 +11732,53 @@ pub struct ChunkingConfiguration {
     pub semantic_chunking_configuration: ::std::option::Option<
         SemanticChunkingConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ChunkingConfiguration {
+/// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
+///
+/// What creates and updates send; reads return [`ChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChunkingConfigurationInput {
+    /// Knowledge base can split your source data into chunks. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried. You have the following options for chunking your data. If you opt for NONE, then you may want to pre-process your files by splitting them up such that each file corresponds to a chunk.
+    ///
+    /// CloudFormation property `ChunkingStrategy`.
+    #[serde(rename = "ChunkingStrategy")]
+    pub chunking_strategy: ChunkingStrategy,
+    /// Configurations for when you choose fixed-size chunking. If you set the chunkingStrategy as NONE, exclude this field.
+    ///
+    /// CloudFormation property `FixedSizeChunkingConfiguration`.
+    #[serde(
+        rename = "FixedSizeChunkingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_size_chunking_configuration: ::std::option::Option<
+        FixedSizeChunkingConfigurationInput,
+    >,
+    /// Configurations for when you choose hierarchical chunking. If you set the chunkingStrategy as NONE, exclude this field.
+    ///
+    /// CloudFormation property `HierarchicalChunkingConfiguration`.
+    #[serde(
+        rename = "HierarchicalChunkingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchical_chunking_configuration: ::std::option::Option<
+        HierarchicalChunkingConfigurationInput,
+    >,
+    /// Configurations for when you choose semantic chunking. If you set the chunkingStrategy as NONE, exclude this field.
+    ///
+    /// CloudFormation property `SemanticChunkingConfiguration`.
+    #[serde(
+        rename = "SemanticChunkingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub semantic_chunking_configuration: ::std::option::Option<
+        SemanticChunkingConfigurationInput,
+    >,
+}
+impl ChunkingConfigurationInput {
     /// Creates a value from its required properties (`ChunkingStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(chunking_strategy: impl ::std::convert::Into<ChunkingStrategy>) -> Self {
@@ -9785,7 +11793,7 @@ impl ChunkingConfiguration {
     #[must_use]
     pub fn with_fixed_size_chunking_configuration(
         mut self,
-        value: impl ::std::convert::Into<FixedSizeChunkingConfiguration>,
+        value: impl ::std::convert::Into<FixedSizeChunkingConfigurationInput>,
     ) -> Self {
         self.fixed_size_chunking_configuration = ::std::option::Option::Some(
             value.into(),
@@ -9796,7 +11804,7 @@ impl ChunkingConfiguration {
     #[must_use]
     pub fn with_hierarchical_chunking_configuration(
         mut self,
-        value: impl ::std::convert::Into<HierarchicalChunkingConfiguration>,
+        value: impl ::std::convert::Into<HierarchicalChunkingConfigurationInput>,
     ) -> Self {
         self.hierarchical_chunking_configuration = ::std::option::Option::Some(
             value.into(),
@@ -9807,7 +11815,7 @@ impl ChunkingConfiguration {
     #[must_use]
     pub fn with_semantic_chunking_configuration(
         mut self,
-        value: impl ::std::convert::Into<SemanticChunkingConfiguration>,
+        value: impl ::std::convert::Into<SemanticChunkingConfigurationInput>,
     ) -> Self {
         self.semantic_chunking_configuration = ::std::option::Option::Some(value.into());
         self
@@ -9875,6 +11883,8 @@ impl<'de> ::serde::Deserialize<'de> for ChunkingStrategy {
     }
 }
 /// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceCrawlerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceCrawlerConfiguration {
@@ -9886,8 +11896,26 @@ pub struct ConfluenceCrawlerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_configuration: ::std::option::Option<CrawlFilterConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfluenceCrawlerConfiguration {
+/// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
+///
+/// What creates and updates send; reads return [`ConfluenceCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceCrawlerConfigurationInput {
+    /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
+    ///
+    /// CloudFormation property `FilterConfiguration`.
+    #[serde(
+        rename = "FilterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_configuration: ::std::option::Option<CrawlFilterConfigurationInput>,
+}
+impl ConfluenceCrawlerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9897,14 +11925,16 @@ impl ConfluenceCrawlerConfiguration {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<CrawlFilterConfiguration>,
+        value: impl ::std::convert::Into<CrawlFilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration information to connect to Confluence as your data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceDataSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceDataSourceConfiguration {
     /// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
@@ -9917,15 +11947,45 @@ pub struct ConfluenceDataSourceConfiguration {
     pub crawler_configuration: ::std::option::Option<ConfluenceCrawlerConfiguration>,
     /// The endpoint information to connect to your Confluence data source.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceConfiguration`.
+    #[serde(
+        rename = "SourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_configuration: ::std::option::Option<ConfluenceSourceConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration information to connect to Confluence as your data source.
+///
+/// What creates and updates send; reads return [`ConfluenceDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceDataSourceConfigurationInput {
+    /// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
+    ///
+    /// CloudFormation property `CrawlerConfiguration`.
+    #[serde(
+        rename = "CrawlerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawler_configuration: ::std::option::Option<
+        ConfluenceCrawlerConfigurationInput,
+    >,
+    /// The endpoint information to connect to your Confluence data source.
+    ///
     /// CloudFormation property `SourceConfiguration`.
     #[serde(rename = "SourceConfiguration")]
-    pub source_configuration: ConfluenceSourceConfiguration,
+    pub source_configuration: ConfluenceSourceConfigurationInput,
 }
-impl ConfluenceDataSourceConfiguration {
+impl ConfluenceDataSourceConfigurationInput {
     /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        source_configuration: impl ::std::convert::Into<ConfluenceSourceConfiguration>,
+        source_configuration: impl ::std::convert::Into<
+            ConfluenceSourceConfigurationInput,
+        >,
     ) -> Self {
         Self {
             crawler_configuration: ::std::option::Option::None,
@@ -9936,16 +11996,51 @@ impl ConfluenceDataSourceConfiguration {
     #[must_use]
     pub fn with_crawler_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConfluenceCrawlerConfiguration>,
+        value: impl ::std::convert::Into<ConfluenceCrawlerConfigurationInput>,
     ) -> Self {
         self.crawler_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The endpoint information to connect to your Confluence data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceSourceConfiguration {
+    /// The supported authentication type to authenticate and connect to your Confluence instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthType`.
+    #[serde(rename = "AuthType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<ConfluenceSourceConfigurationAuthType>,
+    /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Confluence instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Confluence connection configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialsSecretArn`.
+    #[serde(
+        rename = "CredentialsSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_secret_arn: ::std::option::Option<::std::string::String>,
+    /// The supported host type, whether online/cloud or server/on-premises.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HostType`.
+    #[serde(rename = "HostType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_type: ::std::option::Option<ConfluenceSourceConfigurationHostType>,
+    /// The Confluence host URL or instance URL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HostUrl`.
+    #[serde(rename = "HostUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The endpoint information to connect to your Confluence data source.
+///
+/// What creates and updates send; reads return [`ConfluenceSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceSourceConfigurationInput {
     /// The supported authentication type to authenticate and connect to your Confluence instance.
     ///
     /// CloudFormation property `AuthType`.
@@ -9967,7 +12062,7 @@ pub struct ConfluenceSourceConfiguration {
     #[serde(rename = "HostUrl")]
     pub host_url: ::std::string::String,
 }
-impl ConfluenceSourceConfiguration {
+impl ConfluenceSourceConfigurationInput {
     /// Creates a value from its required properties (`AuthType`, `CredentialsSecretArn`, `HostType`, `HostUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9985,7 +12080,9 @@ impl ConfluenceSourceConfiguration {
     }
 }
 /// Additional Enrichment Configuration for example when using GraphRag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContextEnrichmentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContextEnrichmentConfiguration {
     /// Bedrock Foundation Model configuration to be used for Context Enrichment.
@@ -10000,11 +12097,36 @@ pub struct ContextEnrichmentConfiguration {
     >,
     /// Enrichment type to be used for the vector database.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ContextEnrichmentType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Additional Enrichment Configuration for example when using GraphRag.
+///
+/// What creates and updates send; reads return [`ContextEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContextEnrichmentConfigurationInput {
+    /// Bedrock Foundation Model configuration to be used for Context Enrichment.
+    ///
+    /// CloudFormation property `BedrockFoundationModelConfiguration`.
+    #[serde(
+        rename = "BedrockFoundationModelConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_foundation_model_configuration: ::std::option::Option<
+        BedrockFoundationModelContextEnrichmentConfigurationInput,
+    >,
+    /// Enrichment type to be used for the vector database.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ContextEnrichmentType,
 }
-impl ContextEnrichmentConfiguration {
+impl ContextEnrichmentConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ContextEnrichmentType>) -> Self {
@@ -10018,7 +12140,7 @@ impl ContextEnrichmentConfiguration {
     pub fn with_bedrock_foundation_model_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            BedrockFoundationModelContextEnrichmentConfiguration,
+            BedrockFoundationModelContextEnrichmentConfigurationInput,
         >,
     ) -> Self {
         self.bedrock_foundation_model_configuration = ::std::option::Option::Some(
@@ -10077,7 +12199,9 @@ impl<'de> ::serde::Deserialize<'de> for ContextEnrichmentType {
     }
 }
 /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrawlFilterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrawlFilterConfiguration {
     /// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
@@ -10090,11 +12214,36 @@ pub struct CrawlFilterConfiguration {
     pub pattern_object_filter: ::std::option::Option<PatternObjectFilterConfiguration>,
     /// The crawl filter type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<CrawlFilterConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
+///
+/// What creates and updates send; reads return [`CrawlFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrawlFilterConfigurationInput {
+    /// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
+    ///
+    /// CloudFormation property `PatternObjectFilter`.
+    #[serde(
+        rename = "PatternObjectFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pattern_object_filter: ::std::option::Option<
+        PatternObjectFilterConfigurationInput,
+    >,
+    /// The crawl filter type.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: CrawlFilterConfigurationType,
 }
-impl CrawlFilterConfiguration {
+impl CrawlFilterConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<CrawlFilterConfigurationType>) -> Self {
@@ -10107,33 +12256,61 @@ impl CrawlFilterConfiguration {
     #[must_use]
     pub fn with_pattern_object_filter(
         mut self,
-        value: impl ::std::convert::Into<PatternObjectFilterConfiguration>,
+        value: impl ::std::convert::Into<PatternObjectFilterConfigurationInput>,
     ) -> Self {
         self.pattern_object_filter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Settings for customizing steps in the data source content ingestion pipeline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomTransformationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomTransformationConfiguration {
     /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IntermediateStorage`.
+    #[serde(
+        rename = "IntermediateStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intermediate_storage: ::std::option::Option<IntermediateStorage>,
+    /// A list of Lambda functions that process documents.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Transformations`.
+    #[serde(
+        rename = "Transformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transformations: ::std::option::Option<::std::vec::Vec<Transformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Settings for customizing steps in the data source content ingestion pipeline.
+///
+/// What creates and updates send; reads return [`CustomTransformationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomTransformationConfigurationInput {
+    /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
+    ///
     /// CloudFormation property `IntermediateStorage`.
     #[serde(rename = "IntermediateStorage")]
-    pub intermediate_storage: IntermediateStorage,
+    pub intermediate_storage: IntermediateStorageInput,
     /// A list of Lambda functions that process documents.
     ///
     /// CloudFormation property `Transformations`.
     #[serde(rename = "Transformations")]
-    pub transformations: ::std::vec::Vec<Transformation>,
+    pub transformations: ::std::vec::Vec<TransformationInput>,
 }
-impl CustomTransformationConfiguration {
+impl CustomTransformationConfigurationInput {
     /// Creates a value from its required properties (`IntermediateStorage`, `Transformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        intermediate_storage: impl ::std::convert::Into<IntermediateStorage>,
-        transformations: impl ::std::convert::Into<::std::vec::Vec<Transformation>>,
+        intermediate_storage: impl ::std::convert::Into<IntermediateStorageInput>,
+        transformations: impl ::std::convert::Into<::std::vec::Vec<TransformationInput>>,
     ) -> Self {
         Self {
             intermediate_storage: intermediate_storage.into(),
@@ -10195,7 +12372,9 @@ impl<'de> ::serde::Deserialize<'de> for DataDeletionPolicy {
     }
 }
 /// Specifies a raw data source location to ingest.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSourceConfiguration {
     /// The configuration information to connect to Confluence as your data source.
@@ -10248,6 +12427,77 @@ pub struct DataSourceConfiguration {
     >,
     /// The type of the data source location.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DataSourceType>,
+    /// Configures a web data source location.
+    ///
+    /// CloudFormation property `WebConfiguration`.
+    #[serde(
+        rename = "WebConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub web_configuration: ::std::option::Option<WebDataSourceConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a raw data source location to ingest.
+///
+/// What creates and updates send; reads return [`DataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceConfigurationInput {
+    /// The configuration information to connect to Confluence as your data source.
+    ///
+    /// CloudFormation property `ConfluenceConfiguration`.
+    #[serde(
+        rename = "ConfluenceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confluence_configuration: ::std::option::Option<
+        ConfluenceDataSourceConfigurationInput,
+    >,
+    /// Configuration for managed knowledge base connector data sources.
+    ///
+    /// CloudFormation property `ManagedKnowledgeBaseConnectorConfiguration`.
+    #[serde(
+        rename = "ManagedKnowledgeBaseConnectorConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_knowledge_base_connector_configuration: ::std::option::Option<
+        ManagedKnowledgeBaseConnectorConfigurationInput,
+    >,
+    /// The configuration information to connect to Amazon S3 as your data source.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DataSourceConfigurationInput>,
+    /// The configuration information to connect to Salesforce as your data source.
+    ///
+    /// CloudFormation property `SalesforceConfiguration`.
+    #[serde(
+        rename = "SalesforceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce_configuration: ::std::option::Option<
+        SalesforceDataSourceConfigurationInput,
+    >,
+    /// The configuration information to connect to SharePoint as your data source.
+    ///
+    /// CloudFormation property `SharePointConfiguration`.
+    #[serde(
+        rename = "SharePointConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub share_point_configuration: ::std::option::Option<
+        SharePointDataSourceConfigurationInput,
+    >,
+    /// The type of the data source location.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: DataSourceType,
@@ -10258,9 +12508,9 @@ pub struct DataSourceConfiguration {
         rename = "WebConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub web_configuration: ::std::option::Option<WebDataSourceConfiguration>,
+    pub web_configuration: ::std::option::Option<WebDataSourceConfigurationInput>,
 }
-impl DataSourceConfiguration {
+impl DataSourceConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<DataSourceType>) -> Self {
@@ -10278,7 +12528,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_confluence_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConfluenceDataSourceConfiguration>,
+        value: impl ::std::convert::Into<ConfluenceDataSourceConfigurationInput>,
     ) -> Self {
         self.confluence_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10287,7 +12537,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_managed_knowledge_base_connector_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedKnowledgeBaseConnectorConfiguration>,
+        value: impl ::std::convert::Into<ManagedKnowledgeBaseConnectorConfigurationInput>,
     ) -> Self {
         self.managed_knowledge_base_connector_configuration = ::std::option::Option::Some(
             value.into(),
@@ -10298,7 +12548,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_s3_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3DataSourceConfiguration>,
+        value: impl ::std::convert::Into<S3DataSourceConfigurationInput>,
     ) -> Self {
         self.s3_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10307,7 +12557,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_salesforce_configuration(
         mut self,
-        value: impl ::std::convert::Into<SalesforceDataSourceConfiguration>,
+        value: impl ::std::convert::Into<SalesforceDataSourceConfigurationInput>,
     ) -> Self {
         self.salesforce_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10316,7 +12566,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_share_point_configuration(
         mut self,
-        value: impl ::std::convert::Into<SharePointDataSourceConfiguration>,
+        value: impl ::std::convert::Into<SharePointDataSourceConfigurationInput>,
     ) -> Self {
         self.share_point_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10325,7 +12575,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_web_configuration(
         mut self,
-        value: impl ::std::convert::Into<WebDataSourceConfiguration>,
+        value: impl ::std::convert::Into<WebDataSourceConfigurationInput>,
     ) -> Self {
         self.web_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10478,6 +12728,8 @@ impl<'de> ::serde::Deserialize<'de> for DataSourceType {
     }
 }
 /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DayOfMonthInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DayOfMonth {
@@ -10497,8 +12749,34 @@ pub struct DayOfMonth {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_day_of_month: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DayOfMonth {
+/// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
+///
+/// What creates and updates send; reads return [`DayOfMonth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DayOfMonthInput {
+    /// Specific day of the month, 1 through 28 (capped at 28 to avoid month-length ambiguity).
+    ///
+    /// CloudFormation property `DayNumber`.
+    #[serde(
+        rename = "DayNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub day_number: ::std::option::Option<i64>,
+    /// Run on the last calendar day of each month.
+    ///
+    /// CloudFormation property `LastDayOfMonth`.
+    #[serde(
+        rename = "LastDayOfMonth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_day_of_month: ::std::option::Option<::serde_json::Value>,
+}
+impl DayOfMonthInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10594,9 +12872,37 @@ impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
     }
 }
 /// Configuration for deletion protection.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeletionProtectionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletionProtectionConfiguration {
+    /// Indicates whether a feature is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeletionProtectionStatus`.
+    #[serde(
+        rename = "DeletionProtectionStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deletion_protection_status: ::std::option::Option<EnabledOrDisabledState>,
+    /// Threshold for deletion protection.
+    ///
+    /// CloudFormation property `DeletionProtectionThreshold`.
+    #[serde(
+        rename = "DeletionProtectionThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deletion_protection_threshold: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for deletion protection.
+///
+/// What creates and updates send; reads return [`DeletionProtectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeletionProtectionConfigurationInput {
     /// Indicates whether a feature is enabled or disabled.
     ///
     /// CloudFormation property `DeletionProtectionStatus`.
@@ -10611,7 +12917,7 @@ pub struct DeletionProtectionConfiguration {
     )]
     pub deletion_protection_threshold: ::std::option::Option<i64>,
 }
-impl DeletionProtectionConfiguration {
+impl DeletionProtectionConfigurationInput {
     /// Creates a value from its required properties (`DeletionProtectionStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10686,16 +12992,33 @@ impl<'de> ::serde::Deserialize<'de> for EnabledOrDisabledState {
     }
 }
 /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnrichmentStrategyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnrichmentStrategyConfiguration {
+    /// Enrichment Strategy method.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Method`.
+    #[serde(rename = "Method", skip_serializing_if = "::std::option::Option::is_none")]
+    pub method: ::std::option::Option<EnrichmentStrategyMethod>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
+///
+/// What creates and updates send; reads return [`EnrichmentStrategyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnrichmentStrategyConfigurationInput {
     /// Enrichment Strategy method.
     ///
     /// CloudFormation property `Method`.
     #[serde(rename = "Method")]
     pub method: EnrichmentStrategyMethod,
 }
-impl EnrichmentStrategyConfiguration {
+impl EnrichmentStrategyConfigurationInput {
     /// Creates a value from its required properties (`Method`); the optional ones start unset.
     #[must_use]
     pub fn new(method: impl ::std::convert::Into<EnrichmentStrategyMethod>) -> Self {
@@ -10752,9 +13075,37 @@ impl<'de> ::serde::Deserialize<'de> for EnrichmentStrategyMethod {
     }
 }
 /// Configurations for when you choose fixed-size chunking. If you set the chunkingStrategy as NONE, exclude this field.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FixedSizeChunkingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FixedSizeChunkingConfiguration {
+    /// The maximum number of tokens to include in a chunk.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<i64>,
+    /// The percentage of overlap between adjacent chunks of a data source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OverlapPercentage`.
+    #[serde(
+        rename = "OverlapPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overlap_percentage: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for when you choose fixed-size chunking. If you set the chunkingStrategy as NONE, exclude this field.
+///
+/// What creates and updates send; reads return [`FixedSizeChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FixedSizeChunkingConfigurationInput {
     /// The maximum number of tokens to include in a chunk.
     ///
     /// CloudFormation property `MaxTokens`.
@@ -10766,7 +13117,7 @@ pub struct FixedSizeChunkingConfiguration {
     #[serde(rename = "OverlapPercentage")]
     pub overlap_percentage: i64,
 }
-impl FixedSizeChunkingConfiguration {
+impl FixedSizeChunkingConfigurationInput {
     /// Creates a value from its required properties (`MaxTokens`, `OverlapPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10780,26 +13131,58 @@ impl FixedSizeChunkingConfiguration {
     }
 }
 /// Configurations for when you choose hierarchical chunking. If you set the chunkingStrategy as NONE, exclude this field.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HierarchicalChunkingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HierarchicalChunkingConfiguration {
     /// Token settings for each layer.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LevelConfigurations`.
+    #[serde(
+        rename = "LevelConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub level_configurations: ::std::option::Option<
+        ::std::vec::Vec<HierarchicalChunkingLevelConfiguration>,
+    >,
+    /// The number of tokens to repeat across chunks in the same layer.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OverlapTokens`.
+    #[serde(
+        rename = "OverlapTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overlap_tokens: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for when you choose hierarchical chunking. If you set the chunkingStrategy as NONE, exclude this field.
+///
+/// What creates and updates send; reads return [`HierarchicalChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HierarchicalChunkingConfigurationInput {
+    /// Token settings for each layer.
+    ///
     /// CloudFormation property `LevelConfigurations`.
     #[serde(rename = "LevelConfigurations")]
-    pub level_configurations: ::std::vec::Vec<HierarchicalChunkingLevelConfiguration>,
+    pub level_configurations: ::std::vec::Vec<
+        HierarchicalChunkingLevelConfigurationInput,
+    >,
     /// The number of tokens to repeat across chunks in the same layer.
     ///
     /// CloudFormation property `OverlapTokens`.
     #[serde(rename = "OverlapTokens")]
     pub overlap_tokens: i64,
 }
-impl HierarchicalChunkingConfiguration {
+impl HierarchicalChunkingConfigurationInput {
     /// Creates a value from its required properties (`LevelConfigurations`, `OverlapTokens`); the optional ones start unset.
     #[must_use]
     pub fn new(
         level_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<HierarchicalChunkingLevelConfiguration>,
+            ::std::vec::Vec<HierarchicalChunkingLevelConfigurationInput>,
         >,
         overlap_tokens: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -10810,16 +13193,36 @@ impl HierarchicalChunkingConfiguration {
     }
 }
 /// Token settings for a layer in a hierarchical chunking configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HierarchicalChunkingLevelConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HierarchicalChunkingLevelConfiguration {
+    /// The maximum number of tokens that a chunk can contain in this layer.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Token settings for a layer in a hierarchical chunking configuration.
+///
+/// What creates and updates send; reads return [`HierarchicalChunkingLevelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HierarchicalChunkingLevelConfigurationInput {
     /// The maximum number of tokens that a chunk can contain in this layer.
     ///
     /// CloudFormation property `MaxTokens`.
     #[serde(rename = "MaxTokens")]
     pub max_tokens: i64,
 }
-impl HierarchicalChunkingLevelConfiguration {
+impl HierarchicalChunkingLevelConfigurationInput {
     /// Creates a value from its required properties (`MaxTokens`); the optional ones start unset.
     #[must_use]
     pub fn new(max_tokens: impl ::std::convert::Into<i64>) -> Self {
@@ -10829,16 +13232,36 @@ impl HierarchicalChunkingLevelConfiguration {
     }
 }
 /// Configuration for image extraction.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageExtractionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageExtractionConfiguration {
+    /// Indicates whether a feature is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageExtractionStatus`.
+    #[serde(
+        rename = "ImageExtractionStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_extraction_status: ::std::option::Option<EnabledOrDisabledState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for image extraction.
+///
+/// What creates and updates send; reads return [`ImageExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageExtractionConfigurationInput {
     /// Indicates whether a feature is enabled or disabled.
     ///
     /// CloudFormation property `ImageExtractionStatus`.
     #[serde(rename = "ImageExtractionStatus")]
     pub image_extraction_status: EnabledOrDisabledState,
 }
-impl ImageExtractionConfiguration {
+impl ImageExtractionConfigurationInput {
     /// Creates a value from its required properties (`ImageExtractionStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10850,25 +13273,47 @@ impl ImageExtractionConfiguration {
     }
 }
 /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntermediateStorageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntermediateStorage {
     /// An Amazon S3 location.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
+///
+/// What creates and updates send; reads return [`IntermediateStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntermediateStorageInput {
+    /// An Amazon S3 location.
+    ///
     /// CloudFormation property `S3Location`.
     #[serde(rename = "S3Location")]
-    pub s3_location: S3Location,
+    pub s3_location: S3LocationInput,
 }
-impl IntermediateStorage {
+impl IntermediateStorageInput {
     /// Creates a value from its required properties (`S3Location`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_location: impl ::std::convert::Into<S3Location>) -> Self {
+    pub fn new(s3_location: impl ::std::convert::Into<S3LocationInput>) -> Self {
         Self {
             s3_location: s3_location.into(),
         }
     }
 }
 /// Configuration for managed knowledge base connector data sources.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedKnowledgeBaseConnectorConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedKnowledgeBaseConnectorConfiguration {
@@ -10908,8 +13353,54 @@ pub struct ManagedKnowledgeBaseConnectorConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_schedule: ::std::option::Option<SyncSchedule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedKnowledgeBaseConnectorConfiguration {
+/// Configuration for managed knowledge base connector data sources.
+///
+/// What creates and updates send; reads return [`ManagedKnowledgeBaseConnectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedKnowledgeBaseConnectorConfigurationInput {
+    /// Connector-specific parameters.
+    ///
+    /// CloudFormation property `ConnectorParameters`.
+    #[serde(
+        rename = "ConnectorParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_parameters: ::std::option::Option<::serde_json::Value>,
+    /// Configuration for deletion protection.
+    ///
+    /// CloudFormation property `DeletionProtectionConfiguration`.
+    #[serde(
+        rename = "DeletionProtectionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deletion_protection_configuration: ::std::option::Option<
+        DeletionProtectionConfigurationInput,
+    >,
+    /// Configuration for media extraction settings.
+    ///
+    /// CloudFormation property `MediaExtractionConfiguration`.
+    #[serde(
+        rename = "MediaExtractionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub media_extraction_configuration: ::std::option::Option<
+        MediaExtractionConfigurationInput,
+    >,
+    /// Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
+    ///
+    /// CloudFormation property `SyncSchedule`.
+    #[serde(
+        rename = "SyncSchedule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sync_schedule: ::std::option::Option<SyncScheduleInput>,
+}
+impl ManagedKnowledgeBaseConnectorConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10928,7 +13419,7 @@ impl ManagedKnowledgeBaseConnectorConfiguration {
     #[must_use]
     pub fn with_deletion_protection_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeletionProtectionConfiguration>,
+        value: impl ::std::convert::Into<DeletionProtectionConfigurationInput>,
     ) -> Self {
         self.deletion_protection_configuration = ::std::option::Option::Some(
             value.into(),
@@ -10939,7 +13430,7 @@ impl ManagedKnowledgeBaseConnectorConfiguration {
     #[must_use]
     pub fn with_media_extraction_configuration(
         mut self,
-        value: impl ::std::convert::Into<MediaExtractionConfiguration>,
+        value: impl ::std::convert::Into<MediaExtractionConfigurationInput>,
     ) -> Self {
         self.media_extraction_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10948,13 +13439,15 @@ impl ManagedKnowledgeBaseConnectorConfiguration {
     #[must_use]
     pub fn with_sync_schedule(
         mut self,
-        value: impl ::std::convert::Into<SyncSchedule>,
+        value: impl ::std::convert::Into<SyncScheduleInput>,
     ) -> Self {
         self.sync_schedule = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for media extraction settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaExtractionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaExtractionConfiguration {
@@ -10988,8 +13481,48 @@ pub struct MediaExtractionConfiguration {
     pub video_extraction_configuration: ::std::option::Option<
         VideoExtractionConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MediaExtractionConfiguration {
+/// Configuration for media extraction settings.
+///
+/// What creates and updates send; reads return [`MediaExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaExtractionConfigurationInput {
+    /// Configuration for audio extraction.
+    ///
+    /// CloudFormation property `AudioExtractionConfiguration`.
+    #[serde(
+        rename = "AudioExtractionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_extraction_configuration: ::std::option::Option<
+        AudioExtractionConfigurationInput,
+    >,
+    /// Configuration for image extraction.
+    ///
+    /// CloudFormation property `ImageExtractionConfiguration`.
+    #[serde(
+        rename = "ImageExtractionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_extraction_configuration: ::std::option::Option<
+        ImageExtractionConfigurationInput,
+    >,
+    /// Configuration for video extraction.
+    ///
+    /// CloudFormation property `VideoExtractionConfiguration`.
+    #[serde(
+        rename = "VideoExtractionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub video_extraction_configuration: ::std::option::Option<
+        VideoExtractionConfigurationInput,
+    >,
+}
+impl MediaExtractionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10999,7 +13532,7 @@ impl MediaExtractionConfiguration {
     #[must_use]
     pub fn with_audio_extraction_configuration(
         mut self,
-        value: impl ::std::convert::Into<AudioExtractionConfiguration>,
+        value: impl ::std::convert::Into<AudioExtractionConfigurationInput>,
     ) -> Self {
         self.audio_extraction_configuration = ::std::option::Option::Some(value.into());
         self
@@ -11008,7 +13541,7 @@ impl MediaExtractionConfiguration {
     #[must_use]
     pub fn with_image_extraction_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageExtractionConfiguration>,
+        value: impl ::std::convert::Into<ImageExtractionConfigurationInput>,
     ) -> Self {
         self.image_extraction_configuration = ::std::option::Option::Some(value.into());
         self
@@ -11017,33 +13550,55 @@ impl MediaExtractionConfiguration {
     #[must_use]
     pub fn with_video_extraction_configuration(
         mut self,
-        value: impl ::std::convert::Into<VideoExtractionConfiguration>,
+        value: impl ::std::convert::Into<VideoExtractionConfigurationInput>,
     ) -> Self {
         self.video_extraction_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A monthly refresh on a specified day of the month.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonthlyScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlySchedule {
     /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DayOfMonth`.
+    #[serde(
+        rename = "DayOfMonth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub day_of_month: ::std::option::Option<DayOfMonth>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A monthly refresh on a specified day of the month.
+///
+/// What creates and updates send; reads return [`MonthlySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonthlyScheduleInput {
+    /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
+    ///
     /// CloudFormation property `DayOfMonth`.
     #[serde(rename = "DayOfMonth")]
-    pub day_of_month: DayOfMonth,
+    pub day_of_month: DayOfMonthInput,
 }
-impl MonthlySchedule {
+impl MonthlyScheduleInput {
     /// Creates a value from its required properties (`DayOfMonth`); the optional ones start unset.
     #[must_use]
-    pub fn new(day_of_month: impl ::std::convert::Into<DayOfMonth>) -> Self {
+    pub fn new(day_of_month: impl ::std::convert::Into<DayOfMonthInput>) -> Self {
         Self {
             day_of_month: day_of_month.into(),
         }
     }
 }
 /// Settings for parsing document contents
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParsingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParsingConfiguration {
     /// Settings for a Bedrock Data Automation used to parse documents for a data source.
@@ -11068,11 +13623,49 @@ pub struct ParsingConfiguration {
     >,
     /// The parsing strategy for the data source.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParsingStrategy`.
+    #[serde(
+        rename = "ParsingStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_strategy: ::std::option::Option<ParsingStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Settings for parsing document contents
+///
+/// What creates and updates send; reads return [`ParsingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParsingConfigurationInput {
+    /// Settings for a Bedrock Data Automation used to parse documents for a data source.
+    ///
+    /// CloudFormation property `BedrockDataAutomationConfiguration`.
+    #[serde(
+        rename = "BedrockDataAutomationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_data_automation_configuration: ::std::option::Option<
+        BedrockDataAutomationConfigurationInput,
+    >,
+    /// Settings for a foundation model used to parse documents for a data source.
+    ///
+    /// CloudFormation property `BedrockFoundationModelConfiguration`.
+    #[serde(
+        rename = "BedrockFoundationModelConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_foundation_model_configuration: ::std::option::Option<
+        BedrockFoundationModelConfigurationInput,
+    >,
+    /// The parsing strategy for the data source.
+    ///
     /// CloudFormation property `ParsingStrategy`.
     #[serde(rename = "ParsingStrategy")]
     pub parsing_strategy: ParsingStrategy,
 }
-impl ParsingConfiguration {
+impl ParsingConfigurationInput {
     /// Creates a value from its required properties (`ParsingStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(parsing_strategy: impl ::std::convert::Into<ParsingStrategy>) -> Self {
@@ -11086,7 +13679,7 @@ impl ParsingConfiguration {
     #[must_use]
     pub fn with_bedrock_data_automation_configuration(
         mut self,
-        value: impl ::std::convert::Into<BedrockDataAutomationConfiguration>,
+        value: impl ::std::convert::Into<BedrockDataAutomationConfigurationInput>,
     ) -> Self {
         self.bedrock_data_automation_configuration = ::std::option::Option::Some(
             value.into(),
@@ -11097,7 +13690,7 @@ impl ParsingConfiguration {
     #[must_use]
     pub fn with_bedrock_foundation_model_configuration(
         mut self,
-        value: impl ::std::convert::Into<BedrockFoundationModelConfiguration>,
+        value: impl ::std::convert::Into<BedrockFoundationModelConfigurationInput>,
     ) -> Self {
         self.bedrock_foundation_model_configuration = ::std::option::Option::Some(
             value.into(),
@@ -11155,16 +13748,36 @@ impl<'de> ::serde::Deserialize<'de> for ParsingModality {
     }
 }
 /// Instructions for interpreting the contents of a document.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParsingPromptInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParsingPrompt {
+    /// Instructions for interpreting the contents of a document.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParsingPromptText`.
+    #[serde(
+        rename = "ParsingPromptText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_prompt_text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Instructions for interpreting the contents of a document.
+///
+/// What creates and updates send; reads return [`ParsingPrompt`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParsingPromptInput {
     /// Instructions for interpreting the contents of a document.
     ///
     /// CloudFormation property `ParsingPromptText`.
     #[serde(rename = "ParsingPromptText")]
     pub parsing_prompt_text: ::std::string::String,
 }
-impl ParsingPrompt {
+impl ParsingPromptInput {
     /// Creates a value from its required properties (`ParsingPromptText`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11237,9 +13850,45 @@ impl<'de> ::serde::Deserialize<'de> for ParsingStrategy {
     }
 }
 /// The specific filters applied to your data source content. You can filter out or include certain content.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PatternObjectFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatternObjectFilter {
+    /// A set of regular expression filter patterns for a type of object.
+    ///
+    /// CloudFormation property `ExclusionFilters`.
+    #[serde(
+        rename = "ExclusionFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_filters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A set of regular expression filter patterns for a type of object.
+    ///
+    /// CloudFormation property `InclusionFilters`.
+    #[serde(
+        rename = "InclusionFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_filters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The supported object type or content type of the data source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectType`.
+    #[serde(
+        rename = "ObjectType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The specific filters applied to your data source content. You can filter out or include certain content.
+///
+/// What creates and updates send; reads return [`PatternObjectFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PatternObjectFilterInput {
     /// A set of regular expression filter patterns for a type of object.
     ///
     /// CloudFormation property `ExclusionFilters`.
@@ -11262,7 +13911,7 @@ pub struct PatternObjectFilter {
     #[serde(rename = "ObjectType")]
     pub object_type: ::std::string::String,
 }
-impl PatternObjectFilter {
+impl PatternObjectFilterInput {
     /// Creates a value from its required properties (`ObjectType`); the optional ones start unset.
     #[must_use]
     pub fn new(object_type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11292,28 +13941,83 @@ impl PatternObjectFilter {
     }
 }
 /// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PatternObjectFilterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatternObjectFilterConfiguration {
     /// Contains information
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<::std::vec::Vec<PatternObjectFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
+///
+/// What creates and updates send; reads return [`PatternObjectFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PatternObjectFilterConfigurationInput {
+    /// Contains information
+    ///
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters")]
-    pub filters: ::std::vec::Vec<PatternObjectFilter>,
+    pub filters: ::std::vec::Vec<PatternObjectFilterInput>,
 }
-impl PatternObjectFilterConfiguration {
+impl PatternObjectFilterConfigurationInput {
     /// Creates a value from its required properties (`Filters`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        filters: impl ::std::convert::Into<::std::vec::Vec<PatternObjectFilter>>,
+        filters: impl ::std::convert::Into<::std::vec::Vec<PatternObjectFilterInput>>,
     ) -> Self {
         Self { filters: filters.into() }
     }
 }
 /// The configuration information to connect to Amazon S3 as your data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DataSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3DataSourceConfiguration {
+    /// The ARN of the bucket that contains the data source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketArn`.
+    #[serde(
+        rename = "BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The account ID for the owner of the S3 bucket.
+    ///
+    /// CloudFormation property `BucketOwnerAccountId`.
+    #[serde(
+        rename = "BucketOwnerAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_owner_account_id: ::std::option::Option<::std::string::String>,
+    /// A list of S3 prefixes that define the object containing the data sources.
+    ///
+    /// CloudFormation property `InclusionPrefixes`.
+    #[serde(
+        rename = "InclusionPrefixes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_prefixes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration information to connect to Amazon S3 as your data source.
+///
+/// What creates and updates send; reads return [`S3DataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DataSourceConfigurationInput {
     /// The ARN of the bucket that contains the data source.
     ///
     /// CloudFormation property `BucketArn`.
@@ -11338,7 +14042,7 @@ pub struct S3DataSourceConfiguration {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl S3DataSourceConfiguration {
+impl S3DataSourceConfigurationInput {
     /// Creates a value from its required properties (`BucketArn`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11368,16 +14072,33 @@ impl S3DataSourceConfiguration {
     }
 }
 /// An Amazon S3 location.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The location's URI
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `URI`.
+    #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An Amazon S3 location.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The location's URI
     ///
     /// CloudFormation property `URI`.
     #[serde(rename = "URI")]
     pub uri: ::std::string::String,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`URI`); the optional ones start unset.
     #[must_use]
     pub fn new(uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11385,6 +14106,8 @@ impl S3Location {
     }
 }
 /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceCrawlerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceCrawlerConfiguration {
@@ -11396,8 +14119,26 @@ pub struct SalesforceCrawlerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_configuration: ::std::option::Option<CrawlFilterConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SalesforceCrawlerConfiguration {
+/// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
+///
+/// What creates and updates send; reads return [`SalesforceCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceCrawlerConfigurationInput {
+    /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
+    ///
+    /// CloudFormation property `FilterConfiguration`.
+    #[serde(
+        rename = "FilterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_configuration: ::std::option::Option<CrawlFilterConfigurationInput>,
+}
+impl SalesforceCrawlerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11407,14 +14148,16 @@ impl SalesforceCrawlerConfiguration {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<CrawlFilterConfiguration>,
+        value: impl ::std::convert::Into<CrawlFilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration information to connect to Salesforce as your data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceDataSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceDataSourceConfiguration {
     /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
@@ -11427,15 +14170,45 @@ pub struct SalesforceDataSourceConfiguration {
     pub crawler_configuration: ::std::option::Option<SalesforceCrawlerConfiguration>,
     /// The endpoint information to connect to your Salesforce data source.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceConfiguration`.
+    #[serde(
+        rename = "SourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_configuration: ::std::option::Option<SalesforceSourceConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration information to connect to Salesforce as your data source.
+///
+/// What creates and updates send; reads return [`SalesforceDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceDataSourceConfigurationInput {
+    /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
+    ///
+    /// CloudFormation property `CrawlerConfiguration`.
+    #[serde(
+        rename = "CrawlerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawler_configuration: ::std::option::Option<
+        SalesforceCrawlerConfigurationInput,
+    >,
+    /// The endpoint information to connect to your Salesforce data source.
+    ///
     /// CloudFormation property `SourceConfiguration`.
     #[serde(rename = "SourceConfiguration")]
-    pub source_configuration: SalesforceSourceConfiguration,
+    pub source_configuration: SalesforceSourceConfigurationInput,
 }
-impl SalesforceDataSourceConfiguration {
+impl SalesforceDataSourceConfigurationInput {
     /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        source_configuration: impl ::std::convert::Into<SalesforceSourceConfiguration>,
+        source_configuration: impl ::std::convert::Into<
+            SalesforceSourceConfigurationInput,
+        >,
     ) -> Self {
         Self {
             crawler_configuration: ::std::option::Option::None,
@@ -11446,16 +14219,46 @@ impl SalesforceDataSourceConfiguration {
     #[must_use]
     pub fn with_crawler_configuration(
         mut self,
-        value: impl ::std::convert::Into<SalesforceCrawlerConfiguration>,
+        value: impl ::std::convert::Into<SalesforceCrawlerConfigurationInput>,
     ) -> Self {
         self.crawler_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The endpoint information to connect to your Salesforce data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceSourceConfiguration {
+    /// The supported authentication type to authenticate and connect to your Salesforce instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthType`.
+    #[serde(rename = "AuthType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<SalesforceSourceConfigurationAuthType>,
+    /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Salesforce instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Salesforce connection configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialsSecretArn`.
+    #[serde(
+        rename = "CredentialsSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_secret_arn: ::std::option::Option<::std::string::String>,
+    /// The Salesforce host URL or instance URL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HostUrl`.
+    #[serde(rename = "HostUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The endpoint information to connect to your Salesforce data source.
+///
+/// What creates and updates send; reads return [`SalesforceSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceSourceConfigurationInput {
     /// The supported authentication type to authenticate and connect to your Salesforce instance.
     ///
     /// CloudFormation property `AuthType`.
@@ -11472,7 +14275,7 @@ pub struct SalesforceSourceConfiguration {
     #[serde(rename = "HostUrl")]
     pub host_url: ::std::string::String,
 }
-impl SalesforceSourceConfiguration {
+impl SalesforceSourceConfigurationInput {
     /// Creates a value from its required properties (`AuthType`, `CredentialsSecretArn`, `HostUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11488,16 +14291,33 @@ impl SalesforceSourceConfiguration {
     }
 }
 /// A seed url object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SeedUrlInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeedUrl {
+    /// A web url.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A seed url object.
+///
+/// What creates and updates send; reads return [`SeedUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeedUrlInput {
     /// A web url.
     ///
     /// CloudFormation property `Url`.
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl SeedUrl {
+impl SeedUrlInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11505,9 +14325,45 @@ impl SeedUrl {
     }
 }
 /// Configurations for when you choose semantic chunking. If you set the chunkingStrategy as NONE, exclude this field.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SemanticChunkingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SemanticChunkingConfiguration {
+    /// The dissimilarity threshold for splitting chunks.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BreakpointPercentileThreshold`.
+    #[serde(
+        rename = "BreakpointPercentileThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub breakpoint_percentile_threshold: ::std::option::Option<i64>,
+    /// The buffer size.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BufferSize`.
+    #[serde(
+        rename = "BufferSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffer_size: ::std::option::Option<i64>,
+    /// The maximum number of tokens that a chunk can contain.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for when you choose semantic chunking. If you set the chunkingStrategy as NONE, exclude this field.
+///
+/// What creates and updates send; reads return [`SemanticChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SemanticChunkingConfigurationInput {
     /// The dissimilarity threshold for splitting chunks.
     ///
     /// CloudFormation property `BreakpointPercentileThreshold`.
@@ -11524,7 +14380,7 @@ pub struct SemanticChunkingConfiguration {
     #[serde(rename = "MaxTokens")]
     pub max_tokens: i64,
 }
-impl SemanticChunkingConfiguration {
+impl SemanticChunkingConfigurationInput {
     /// Creates a value from its required properties (`BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11540,6 +14396,8 @@ impl SemanticChunkingConfiguration {
     }
 }
 /// Contains details about the server-side encryption for the data source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerSideEncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfiguration {
@@ -11551,8 +14409,26 @@ pub struct ServerSideEncryptionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerSideEncryptionConfiguration {
+/// Contains details about the server-side encryption for the data source.
+///
+/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerSideEncryptionConfigurationInput {
+    /// The ARN of the AWS KMS key used to encrypt the resource.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl ServerSideEncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11569,6 +14445,8 @@ impl ServerSideEncryptionConfiguration {
     }
 }
 /// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SharePointCrawlerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SharePointCrawlerConfiguration {
@@ -11580,8 +14458,26 @@ pub struct SharePointCrawlerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_configuration: ::std::option::Option<CrawlFilterConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SharePointCrawlerConfiguration {
+/// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
+///
+/// What creates and updates send; reads return [`SharePointCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SharePointCrawlerConfigurationInput {
+    /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
+    ///
+    /// CloudFormation property `FilterConfiguration`.
+    #[serde(
+        rename = "FilterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_configuration: ::std::option::Option<CrawlFilterConfigurationInput>,
+}
+impl SharePointCrawlerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11591,14 +14487,16 @@ impl SharePointCrawlerConfiguration {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<CrawlFilterConfiguration>,
+        value: impl ::std::convert::Into<CrawlFilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration information to connect to SharePoint as your data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SharePointDataSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SharePointDataSourceConfiguration {
     /// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
@@ -11611,15 +14509,45 @@ pub struct SharePointDataSourceConfiguration {
     pub crawler_configuration: ::std::option::Option<SharePointCrawlerConfiguration>,
     /// The endpoint information to connect to your SharePoint data source.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceConfiguration`.
+    #[serde(
+        rename = "SourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_configuration: ::std::option::Option<SharePointSourceConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration information to connect to SharePoint as your data source.
+///
+/// What creates and updates send; reads return [`SharePointDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SharePointDataSourceConfigurationInput {
+    /// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
+    ///
+    /// CloudFormation property `CrawlerConfiguration`.
+    #[serde(
+        rename = "CrawlerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawler_configuration: ::std::option::Option<
+        SharePointCrawlerConfigurationInput,
+    >,
+    /// The endpoint information to connect to your SharePoint data source.
+    ///
     /// CloudFormation property `SourceConfiguration`.
     #[serde(rename = "SourceConfiguration")]
-    pub source_configuration: SharePointSourceConfiguration,
+    pub source_configuration: SharePointSourceConfigurationInput,
 }
-impl SharePointDataSourceConfiguration {
+impl SharePointDataSourceConfigurationInput {
     /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        source_configuration: impl ::std::convert::Into<SharePointSourceConfiguration>,
+        source_configuration: impl ::std::convert::Into<
+            SharePointSourceConfigurationInput,
+        >,
     ) -> Self {
         Self {
             crawler_configuration: ::std::option::Option::None,
@@ -11630,16 +14558,61 @@ impl SharePointDataSourceConfiguration {
     #[must_use]
     pub fn with_crawler_configuration(
         mut self,
-        value: impl ::std::convert::Into<SharePointCrawlerConfiguration>,
+        value: impl ::std::convert::Into<SharePointCrawlerConfigurationInput>,
     ) -> Self {
         self.crawler_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The endpoint information to connect to your SharePoint data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SharePointSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SharePointSourceConfiguration {
+    /// The supported authentication type to authenticate and connect to your SharePoint site/sites.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthType`.
+    #[serde(rename = "AuthType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<SharePointSourceConfigurationAuthType>,
+    /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your SharePoint site/sites. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see SharePoint connection configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialsSecretArn`.
+    #[serde(
+        rename = "CredentialsSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_secret_arn: ::std::option::Option<::std::string::String>,
+    /// The domain of your SharePoint instance or site URL/URLs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Domain`.
+    #[serde(rename = "Domain", skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// The supported host type, whether online/cloud or server/on-premises.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HostType`.
+    #[serde(rename = "HostType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_type: ::std::option::Option<SharePointSourceConfigurationHostType>,
+    /// A list of one or more SharePoint site URLs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SiteUrls`.
+    #[serde(rename = "SiteUrls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub site_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The identifier of your Microsoft 365 tenant.
+    ///
+    /// CloudFormation property `TenantId`.
+    #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The endpoint information to connect to your SharePoint data source.
+///
+/// What creates and updates send; reads return [`SharePointSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SharePointSourceConfigurationInput {
     /// The supported authentication type to authenticate and connect to your SharePoint site/sites.
     ///
     /// CloudFormation property `AuthType`.
@@ -11671,7 +14644,7 @@ pub struct SharePointSourceConfiguration {
     #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
 }
-impl SharePointSourceConfiguration {
+impl SharePointSourceConfigurationInput {
     /// Creates a value from its required properties (`AuthType`, `CredentialsSecretArn`, `Domain`, `HostType`, `SiteUrls`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11701,6 +14674,8 @@ impl SharePointSourceConfiguration {
     }
 }
 /// Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SyncScheduleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncSchedule {
@@ -11719,8 +14694,33 @@ pub struct SyncSchedule {
     /// CloudFormation property `Weekly`.
     #[serde(rename = "Weekly", skip_serializing_if = "::std::option::Option::is_none")]
     pub weekly: ::std::option::Option<WeeklySchedule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SyncSchedule {
+/// Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
+///
+/// What creates and updates send; reads return [`SyncSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SyncScheduleInput {
+    /// A daily refresh. The run time is system-chosen (off-peak) and not customer-configurable.
+    ///
+    /// CloudFormation property `Daily`.
+    #[serde(rename = "Daily", skip_serializing_if = "::std::option::Option::is_none")]
+    pub daily: ::std::option::Option<::serde_json::Value>,
+    /// A monthly refresh on a specified day of the month.
+    ///
+    /// CloudFormation property `Monthly`.
+    #[serde(rename = "Monthly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub monthly: ::std::option::Option<MonthlyScheduleInput>,
+    /// A weekly refresh on a specified day of the week.
+    ///
+    /// CloudFormation property `Weekly`.
+    #[serde(rename = "Weekly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weekly: ::std::option::Option<WeeklyScheduleInput>,
+}
+impl SyncScheduleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11739,7 +14739,7 @@ impl SyncSchedule {
     #[must_use]
     pub fn with_monthly(
         mut self,
-        value: impl ::std::convert::Into<MonthlySchedule>,
+        value: impl ::std::convert::Into<MonthlyScheduleInput>,
     ) -> Self {
         self.monthly = ::std::option::Option::Some(value.into());
         self
@@ -11748,16 +14748,44 @@ impl SyncSchedule {
     #[must_use]
     pub fn with_weekly(
         mut self,
-        value: impl ::std::convert::Into<WeeklySchedule>,
+        value: impl ::std::convert::Into<WeeklyScheduleInput>,
     ) -> Self {
         self.weekly = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A Lambda function that processes documents.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransformationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Transformation {
+    /// When the service applies the transformation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StepToApply`.
+    #[serde(
+        rename = "StepToApply",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub step_to_apply: ::std::option::Option<TransformationStepToApply>,
+    /// A Lambda function that processes documents.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TransformationFunction`.
+    #[serde(
+        rename = "TransformationFunction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transformation_function: ::std::option::Option<TransformationFunction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Lambda function that processes documents.
+///
+/// What creates and updates send; reads return [`Transformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransformationInput {
     /// When the service applies the transformation.
     ///
     /// CloudFormation property `StepToApply`.
@@ -11767,14 +14795,14 @@ pub struct Transformation {
     ///
     /// CloudFormation property `TransformationFunction`.
     #[serde(rename = "TransformationFunction")]
-    pub transformation_function: TransformationFunction,
+    pub transformation_function: TransformationFunctionInput,
 }
-impl Transformation {
+impl TransformationInput {
     /// Creates a value from its required properties (`StepToApply`, `TransformationFunction`); the optional ones start unset.
     #[must_use]
     pub fn new(
         step_to_apply: impl ::std::convert::Into<TransformationStepToApply>,
-        transformation_function: impl ::std::convert::Into<TransformationFunction>,
+        transformation_function: impl ::std::convert::Into<TransformationFunctionInput>,
     ) -> Self {
         Self {
             step_to_apply: step_to_apply.into(),
@@ -11783,21 +14811,43 @@ impl Transformation {
     }
 }
 /// A Lambda function that processes documents.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransformationFunctionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransformationFunction {
     /// A Lambda function that processes documents.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TransformationLambdaConfiguration`.
+    #[serde(
+        rename = "TransformationLambdaConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transformation_lambda_configuration: ::std::option::Option<
+        TransformationLambdaConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Lambda function that processes documents.
+///
+/// What creates and updates send; reads return [`TransformationFunction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransformationFunctionInput {
+    /// A Lambda function that processes documents.
+    ///
     /// CloudFormation property `TransformationLambdaConfiguration`.
     #[serde(rename = "TransformationLambdaConfiguration")]
-    pub transformation_lambda_configuration: TransformationLambdaConfiguration,
+    pub transformation_lambda_configuration: TransformationLambdaConfigurationInput,
 }
-impl TransformationFunction {
+impl TransformationFunctionInput {
     /// Creates a value from its required properties (`TransformationLambdaConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         transformation_lambda_configuration: impl ::std::convert::Into<
-            TransformationLambdaConfiguration,
+            TransformationLambdaConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -11807,16 +14857,36 @@ impl TransformationFunction {
     }
 }
 /// A Lambda function that processes documents.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransformationLambdaConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransformationLambdaConfiguration {
+    /// The function's ARN identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Lambda function that processes documents.
+///
+/// What creates and updates send; reads return [`TransformationLambdaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransformationLambdaConfigurationInput {
     /// The function's ARN identifier.
     ///
     /// CloudFormation property `LambdaArn`.
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
-impl TransformationLambdaConfiguration {
+impl TransformationLambdaConfigurationInput {
     /// Creates a value from its required properties (`LambdaArn`); the optional ones start unset.
     #[must_use]
     pub fn new(lambda_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11826,25 +14896,46 @@ impl TransformationLambdaConfiguration {
     }
 }
 /// A url configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UrlConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UrlConfiguration {
     /// A list of web urls.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SeedUrls`.
+    #[serde(rename = "SeedUrls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub seed_urls: ::std::option::Option<::std::vec::Vec<SeedUrl>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A url configuration.
+///
+/// What creates and updates send; reads return [`UrlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UrlConfigurationInput {
+    /// A list of web urls.
+    ///
     /// CloudFormation property `SeedUrls`.
     #[serde(rename = "SeedUrls")]
-    pub seed_urls: ::std::vec::Vec<SeedUrl>,
+    pub seed_urls: ::std::vec::Vec<SeedUrlInput>,
 }
-impl UrlConfiguration {
+impl UrlConfigurationInput {
     /// Creates a value from its required properties (`SeedUrls`); the optional ones start unset.
     #[must_use]
-    pub fn new(seed_urls: impl ::std::convert::Into<::std::vec::Vec<SeedUrl>>) -> Self {
+    pub fn new(
+        seed_urls: impl ::std::convert::Into<::std::vec::Vec<SeedUrlInput>>,
+    ) -> Self {
         Self {
             seed_urls: seed_urls.into(),
         }
     }
 }
 /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VectorIngestionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VectorIngestionConfiguration {
@@ -11884,8 +14975,54 @@ pub struct VectorIngestionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parsing_configuration: ::std::option::Option<ParsingConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VectorIngestionConfiguration {
+/// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
+///
+/// What creates and updates send; reads return [`VectorIngestionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VectorIngestionConfigurationInput {
+    /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ChunkingConfiguration`.
+    #[serde(
+        rename = "ChunkingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chunking_configuration: ::std::option::Option<ChunkingConfigurationInput>,
+    /// Additional Enrichment Configuration for example when using GraphRag.
+    ///
+    /// CloudFormation property `ContextEnrichmentConfiguration`.
+    #[serde(
+        rename = "ContextEnrichmentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub context_enrichment_configuration: ::std::option::Option<
+        ContextEnrichmentConfigurationInput,
+    >,
+    /// Settings for customizing steps in the data source content ingestion pipeline.
+    ///
+    /// CloudFormation property `CustomTransformationConfiguration`.
+    #[serde(
+        rename = "CustomTransformationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_transformation_configuration: ::std::option::Option<
+        CustomTransformationConfigurationInput,
+    >,
+    /// Settings for parsing document contents
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ParsingConfiguration`.
+    #[serde(
+        rename = "ParsingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_configuration: ::std::option::Option<ParsingConfigurationInput>,
+}
+impl VectorIngestionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11895,7 +15032,7 @@ impl VectorIngestionConfiguration {
     #[must_use]
     pub fn with_chunking_configuration(
         mut self,
-        value: impl ::std::convert::Into<ChunkingConfiguration>,
+        value: impl ::std::convert::Into<ChunkingConfigurationInput>,
     ) -> Self {
         self.chunking_configuration = ::std::option::Option::Some(value.into());
         self
@@ -11904,7 +15041,7 @@ impl VectorIngestionConfiguration {
     #[must_use]
     pub fn with_context_enrichment_configuration(
         mut self,
-        value: impl ::std::convert::Into<ContextEnrichmentConfiguration>,
+        value: impl ::std::convert::Into<ContextEnrichmentConfigurationInput>,
     ) -> Self {
         self.context_enrichment_configuration = ::std::option::Option::Some(
             value.into(),
@@ -11915,7 +15052,7 @@ impl VectorIngestionConfiguration {
     #[must_use]
     pub fn with_custom_transformation_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomTransformationConfiguration>,
+        value: impl ::std::convert::Into<CustomTransformationConfigurationInput>,
     ) -> Self {
         self.custom_transformation_configuration = ::std::option::Option::Some(
             value.into(),
@@ -11926,23 +15063,43 @@ impl VectorIngestionConfiguration {
     #[must_use]
     pub fn with_parsing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ParsingConfiguration>,
+        value: impl ::std::convert::Into<ParsingConfigurationInput>,
     ) -> Self {
         self.parsing_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for video extraction.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoExtractionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoExtractionConfiguration {
+    /// Indicates whether a feature is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VideoExtractionStatus`.
+    #[serde(
+        rename = "VideoExtractionStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub video_extraction_status: ::std::option::Option<EnabledOrDisabledState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for video extraction.
+///
+/// What creates and updates send; reads return [`VideoExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoExtractionConfigurationInput {
     /// Indicates whether a feature is enabled or disabled.
     ///
     /// CloudFormation property `VideoExtractionStatus`.
     #[serde(rename = "VideoExtractionStatus")]
     pub video_extraction_status: EnabledOrDisabledState,
 }
-impl VideoExtractionConfiguration {
+impl VideoExtractionConfigurationInput {
     /// Creates a value from its required properties (`VideoExtractionStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11954,6 +15111,8 @@ impl VideoExtractionConfiguration {
     }
 }
 /// Configuration for the web crawler.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebCrawlerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebCrawlerConfiguration {
@@ -12002,8 +15161,63 @@ pub struct WebCrawlerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_agent_header: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebCrawlerConfiguration {
+/// Configuration for the web crawler.
+///
+/// What creates and updates send; reads return [`WebCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebCrawlerConfigurationInput {
+    /// Limit settings for the web crawler.
+    ///
+    /// CloudFormation property `CrawlerLimits`.
+    #[serde(
+        rename = "CrawlerLimits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawler_limits: ::std::option::Option<WebCrawlerLimitsInput>,
+    /// A set of regular expression filter patterns for a type of object.
+    ///
+    /// CloudFormation property `ExclusionFilters`.
+    #[serde(
+        rename = "ExclusionFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_filters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A set of regular expression filter patterns for a type of object.
+    ///
+    /// CloudFormation property `InclusionFilters`.
+    #[serde(
+        rename = "InclusionFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_filters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The scope that a web crawl job will be restricted to.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<WebScopeType>,
+    /// The suffix that will be included in the user agent header.
+    ///
+    /// CloudFormation property `UserAgent`.
+    #[serde(
+        rename = "UserAgent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_agent: ::std::option::Option<::std::string::String>,
+    /// The full user agent header, including UUID and suffix.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UserAgentHeader`.
+    #[serde(
+        rename = "UserAgentHeader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_agent_header: ::std::option::Option<::std::string::String>,
+}
+impl WebCrawlerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12013,7 +15227,7 @@ impl WebCrawlerConfiguration {
     #[must_use]
     pub fn with_crawler_limits(
         mut self,
-        value: impl ::std::convert::Into<WebCrawlerLimits>,
+        value: impl ::std::convert::Into<WebCrawlerLimitsInput>,
     ) -> Self {
         self.crawler_limits = ::std::option::Option::Some(value.into());
         self
@@ -12062,6 +15276,8 @@ impl WebCrawlerConfiguration {
     }
 }
 /// Limit settings for the web crawler.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebCrawlerLimitsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebCrawlerLimits {
@@ -12078,8 +15294,31 @@ pub struct WebCrawlerLimits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rate_limit: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebCrawlerLimits {
+/// Limit settings for the web crawler.
+///
+/// What creates and updates send; reads return [`WebCrawlerLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebCrawlerLimitsInput {
+    /// Maximum number of pages the crawler can crawl.
+    ///
+    /// CloudFormation property `MaxPages`.
+    #[serde(rename = "MaxPages", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_pages: ::std::option::Option<i64>,
+    /// Rate of web URLs retrieved per minute.
+    ///
+    /// CloudFormation property `RateLimit`.
+    #[serde(
+        rename = "RateLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_limit: ::std::option::Option<i64>,
+}
+impl WebCrawlerLimitsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12099,7 +15338,9 @@ impl WebCrawlerLimits {
     }
 }
 /// Configures a web data source location.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebDataSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebDataSourceConfiguration {
     /// Configuration for the web crawler.
@@ -12112,15 +15353,41 @@ pub struct WebDataSourceConfiguration {
     pub crawler_configuration: ::std::option::Option<WebCrawlerConfiguration>,
     /// A web source configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceConfiguration`.
+    #[serde(
+        rename = "SourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_configuration: ::std::option::Option<WebSourceConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures a web data source location.
+///
+/// What creates and updates send; reads return [`WebDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebDataSourceConfigurationInput {
+    /// Configuration for the web crawler.
+    ///
+    /// CloudFormation property `CrawlerConfiguration`.
+    #[serde(
+        rename = "CrawlerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawler_configuration: ::std::option::Option<WebCrawlerConfigurationInput>,
+    /// A web source configuration.
+    ///
     /// CloudFormation property `SourceConfiguration`.
     #[serde(rename = "SourceConfiguration")]
-    pub source_configuration: WebSourceConfiguration,
+    pub source_configuration: WebSourceConfigurationInput,
 }
-impl WebDataSourceConfiguration {
+impl WebDataSourceConfigurationInput {
     /// Creates a value from its required properties (`SourceConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        source_configuration: impl ::std::convert::Into<WebSourceConfiguration>,
+        source_configuration: impl ::std::convert::Into<WebSourceConfigurationInput>,
     ) -> Self {
         Self {
             crawler_configuration: ::std::option::Option::None,
@@ -12131,7 +15398,7 @@ impl WebDataSourceConfiguration {
     #[must_use]
     pub fn with_crawler_configuration(
         mut self,
-        value: impl ::std::convert::Into<WebCrawlerConfiguration>,
+        value: impl ::std::convert::Into<WebCrawlerConfigurationInput>,
     ) -> Self {
         self.crawler_configuration = ::std::option::Option::Some(value.into());
         self
@@ -12191,35 +15458,77 @@ impl<'de> ::serde::Deserialize<'de> for WebScopeType {
     }
 }
 /// A web source configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebSourceConfiguration {
     /// A url configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UrlConfiguration`.
+    #[serde(
+        rename = "UrlConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub url_configuration: ::std::option::Option<UrlConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A web source configuration.
+///
+/// What creates and updates send; reads return [`WebSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebSourceConfigurationInput {
+    /// A url configuration.
+    ///
     /// CloudFormation property `UrlConfiguration`.
     #[serde(rename = "UrlConfiguration")]
-    pub url_configuration: UrlConfiguration,
+    pub url_configuration: UrlConfigurationInput,
 }
-impl WebSourceConfiguration {
+impl WebSourceConfigurationInput {
     /// Creates a value from its required properties (`UrlConfiguration`); the optional ones start unset.
     #[must_use]
-    pub fn new(url_configuration: impl ::std::convert::Into<UrlConfiguration>) -> Self {
+    pub fn new(
+        url_configuration: impl ::std::convert::Into<UrlConfigurationInput>,
+    ) -> Self {
         Self {
             url_configuration: url_configuration.into(),
         }
     }
 }
 /// A weekly refresh on a specified day of the week.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WeeklyScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WeeklySchedule {
+    /// Day of the week.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DayOfWeek`.
+    #[serde(
+        rename = "DayOfWeek",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub day_of_week: ::std::option::Option<DayOfWeek>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A weekly refresh on a specified day of the week.
+///
+/// What creates and updates send; reads return [`WeeklySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WeeklyScheduleInput {
     /// Day of the week.
     ///
     /// CloudFormation property `DayOfWeek`.
     #[serde(rename = "DayOfWeek")]
     pub day_of_week: DayOfWeek,
 }
-impl WeeklySchedule {
+impl WeeklyScheduleInput {
     /// Creates a value from its required properties (`DayOfWeek`); the optional ones start unset.
     #[must_use]
     pub fn new(day_of_week: impl ::std::convert::Into<DayOfWeek>) -> Self {
@@ -12282,9 +15591,37 @@ impl<'de> ::serde::Deserialize<'de> for ConfigOwner {
     }
 }
 /// Model-specific information for the enforced guardrail configuration. If not present, the configuration is enforced on all models
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ModelEnforcementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModelEnforcement {
+    /// Models to exclude from enforcement. If a model is in both lists, it is excluded
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExcludedModels`.
+    #[serde(
+        rename = "ExcludedModels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Models to enforce the guardrail on
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncludedModels`.
+    #[serde(
+        rename = "IncludedModels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Model-specific information for the enforced guardrail configuration. If not present, the configuration is enforced on all models
+///
+/// What creates and updates send; reads return [`ModelEnforcement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ModelEnforcementInput {
     /// Models to exclude from enforcement. If a model is in both lists, it is excluded
     ///
     /// CloudFormation property `ExcludedModels`.
@@ -12296,7 +15633,7 @@ pub struct ModelEnforcement {
     #[serde(rename = "IncludedModels")]
     pub included_models: ::std::vec::Vec<::std::string::String>,
 }
-impl ModelEnforcement {
+impl ModelEnforcementInput {
     /// Creates a value from its required properties (`ExcludedModels`, `IncludedModels`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12314,6 +15651,8 @@ impl ModelEnforcement {
     }
 }
 /// Selective content guarding controls for enforced guardrails
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelectiveContentGuardingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelectiveContentGuarding {
@@ -12327,8 +15666,28 @@ pub struct SelectiveContentGuarding {
     /// CloudFormation property `System`.
     #[serde(rename = "System", skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<SelectiveContentGuardingSystem>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SelectiveContentGuarding {
+/// Selective content guarding controls for enforced guardrails
+///
+/// What creates and updates send; reads return [`SelectiveContentGuarding`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelectiveContentGuardingInput {
+    /// Selective guarding mode for user messages
+    ///
+    /// CloudFormation property `Messages`.
+    #[serde(rename = "Messages", skip_serializing_if = "::std::option::Option::is_none")]
+    pub messages: ::std::option::Option<SelectiveContentGuardingMessages>,
+    /// Selective guarding mode for system prompts
+    ///
+    /// CloudFormation property `System`.
+    #[serde(rename = "System", skip_serializing_if = "::std::option::Option::is_none")]
+    pub system: ::std::option::Option<SelectiveContentGuardingSystem>,
+}
+impl SelectiveContentGuardingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12354,9 +15713,49 @@ impl SelectiveContentGuarding {
     }
 }
 /// Flow connection
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowConnectionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowConnection {
+    /// Connection configuration
+    ///
+    /// CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<::serde_json::Value>,
+    /// Name of a connection in a flow
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Name of a node in a flow
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// Name of a node in a flow
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Connection type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FlowConnectionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Flow connection
+///
+/// What creates and updates send; reads return [`FlowConnection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowConnectionInput {
     /// Connection configuration
     ///
     /// CloudFormation property `Configuration`.
@@ -12386,7 +15785,7 @@ pub struct FlowConnection {
     #[serde(rename = "Type")]
     pub r#type: FlowConnectionType,
 }
-impl FlowConnection {
+impl FlowConnectionInput {
     /// Creates a value from its required properties (`Name`, `Source`, `Target`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12467,6 +15866,8 @@ impl<'de> ::serde::Deserialize<'de> for FlowConnectionType {
     }
 }
 /// Flow definition
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowDefinition {
@@ -12483,8 +15884,31 @@ pub struct FlowDefinition {
     /// CloudFormation property `Nodes`.
     #[serde(rename = "Nodes", skip_serializing_if = "::std::option::Option::is_none")]
     pub nodes: ::std::option::Option<::std::vec::Vec<FlowNode>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FlowDefinition {
+/// Flow definition
+///
+/// What creates and updates send; reads return [`FlowDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowDefinitionInput {
+    /// List of connections
+    ///
+    /// CloudFormation property `Connections`.
+    #[serde(
+        rename = "Connections",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connections: ::std::option::Option<::std::vec::Vec<FlowConnectionInput>>,
+    /// List of nodes in a flow
+    ///
+    /// CloudFormation property `Nodes`.
+    #[serde(rename = "Nodes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub nodes: ::std::option::Option<::std::vec::Vec<FlowNodeInput2>>,
+}
+impl FlowDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12494,7 +15918,7 @@ impl FlowDefinition {
     #[must_use]
     pub fn with_connections(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowConnection>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FlowConnectionInput>>,
     ) -> Self {
         self.connections = ::std::option::Option::Some(value.into());
         self
@@ -12503,14 +15927,16 @@ impl FlowDefinition {
     #[must_use]
     pub fn with_nodes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowNode>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FlowNodeInput2>>,
     ) -> Self {
         self.nodes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Internal mixin for flow node
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowNodeInput2`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowNode {
     /// Node configuration in a flow
@@ -12528,9 +15954,9 @@ pub struct FlowNode {
     pub inputs: ::std::option::Option<::std::vec::Vec<FlowNodeInput>>,
     /// Name of a node in a flow
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// List of node outputs in a flow
     ///
     /// CloudFormation property `Outputs`.
@@ -12538,11 +15964,49 @@ pub struct FlowNode {
     pub outputs: ::std::option::Option<::std::vec::Vec<FlowNodeOutput>>,
     /// Flow node types
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FlowNodeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Internal mixin for flow node
+///
+/// What creates and updates send; reads return [`FlowNode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowNodeInput2 {
+    /// Node configuration in a flow
+    ///
+    /// CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<::serde_json::Value>,
+    /// List of node inputs in a flow
+    ///
+    /// CloudFormation property `Inputs`.
+    #[serde(rename = "Inputs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub inputs: ::std::option::Option<::std::vec::Vec<FlowNodeInputInput>>,
+    /// Name of a node in a flow
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// List of node outputs in a flow
+    ///
+    /// CloudFormation property `Outputs`.
+    #[serde(rename = "Outputs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub outputs: ::std::option::Option<::std::vec::Vec<FlowNodeOutputInput>>,
+    /// Flow node types
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: FlowNodeType,
 }
-impl FlowNode {
+impl FlowNodeInput2 {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12570,7 +16034,7 @@ impl FlowNode {
     #[must_use]
     pub fn with_inputs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowNodeInput>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FlowNodeInputInput>>,
     ) -> Self {
         self.inputs = ::std::option::Option::Some(value.into());
         self
@@ -12579,7 +16043,7 @@ impl FlowNode {
     #[must_use]
     pub fn with_outputs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowNodeOutput>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FlowNodeOutputInput>>,
     ) -> Self {
         self.outputs = ::std::option::Option::Some(value.into());
         self
@@ -12651,9 +16115,44 @@ impl<'de> ::serde::Deserialize<'de> for FlowNodeIODataType {
     }
 }
 /// Input to a node in a flow
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowNodeInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowNodeInput {
+    /// Optional tag to classify input type, currently exclusive to LoopNode
+    ///
+    /// CloudFormation property `Category`.
+    #[serde(rename = "Category", skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<FlowNodeInputCategory>,
+    /// Expression for a node input in a flow
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// Name of a node input in a flow
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Type of input/output for a node in a flow
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FlowNodeIODataType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Input to a node in a flow
+///
+/// What creates and updates send; reads return [`FlowNodeInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowNodeInputInput {
     /// Optional tag to classify input type, currently exclusive to LoopNode
     ///
     /// CloudFormation property `Category`.
@@ -12675,7 +16174,7 @@ pub struct FlowNodeInput {
     #[serde(rename = "Type")]
     pub r#type: FlowNodeIODataType,
 }
-impl FlowNodeInput {
+impl FlowNodeInputInput {
     /// Creates a value from its required properties (`Expression`, `Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12758,9 +16257,31 @@ impl<'de> ::serde::Deserialize<'de> for FlowNodeInputCategory {
     }
 }
 /// Output of a node in a flow
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowNodeOutputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowNodeOutput {
+    /// Name of a node output in a flow
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Type of input/output for a node in a flow
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FlowNodeIODataType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Output of a node in a flow
+///
+/// What creates and updates send; reads return [`FlowNodeOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowNodeOutputInput {
     /// Name of a node output in a flow
     ///
     /// CloudFormation property `Name`.
@@ -12772,7 +16293,7 @@ pub struct FlowNodeOutput {
     #[serde(rename = "Type")]
     pub r#type: FlowNodeIODataType,
 }
-impl FlowNodeOutput {
+impl FlowNodeOutputInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12956,26 +16477,51 @@ impl<'de> ::serde::Deserialize<'de> for FlowStatus {
     }
 }
 /// Validation for Flow
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowValidation {
     /// validation message
     ///
-    /// CloudFormation property `Message`.
-    #[serde(rename = "Message")]
-    pub message: ::std::string::String,
-}
-impl FlowValidation {
-    /// Creates a value from its required properties (`Message`); the optional ones start unset.
-    #[must_use]
-    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { message: message.into() }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A bucket, key and optional version pointing to an S3 object containing a UTF-8 encoded JSON string Definition with the same schema as the Definition property of this resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowS3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowS3Location {
+    /// A bucket in S3
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// A object key in S3
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The version of the the S3 object to use
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A bucket, key and optional version pointing to an S3 object containing a UTF-8 encoded JSON string Definition with the same schema as the Definition property of this resource
+///
+/// What creates and updates send; reads return [`FlowS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowS3LocationInput {
     /// A bucket in S3
     ///
     /// CloudFormation property `Bucket`.
@@ -12992,7 +16538,7 @@ pub struct FlowS3Location {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
-impl FlowS3Location {
+impl FlowS3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13069,9 +16615,34 @@ impl<'de> ::serde::Deserialize<'de> for ConcurrencyType {
     }
 }
 /// The `FlowAliasConcurrencyConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowAliasConcurrencyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowAliasConcurrencyConfiguration {
+    /// Number of nodes executed concurrently at a time
+    ///
+    /// CloudFormation property `MaxConcurrency`.
+    #[serde(
+        rename = "MaxConcurrency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrency: ::std::option::Option<f64>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ConcurrencyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FlowAliasConcurrencyConfiguration` type.
+///
+/// What creates and updates send; reads return [`FlowAliasConcurrencyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowAliasConcurrencyConfigurationInput {
     /// Number of nodes executed concurrently at a time
     ///
     /// CloudFormation property `MaxConcurrency`.
@@ -13086,7 +16657,7 @@ pub struct FlowAliasConcurrencyConfiguration {
     #[serde(rename = "Type")]
     pub r#type: ConcurrencyType,
 }
-impl FlowAliasConcurrencyConfiguration {
+impl FlowAliasConcurrencyConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ConcurrencyType>) -> Self {
@@ -13106,6 +16677,8 @@ impl FlowAliasConcurrencyConfiguration {
     }
 }
 /// Details about the routing configuration for a Flow alias.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowAliasRoutingConfigurationListItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowAliasRoutingConfigurationListItem {
@@ -13117,8 +16690,26 @@ pub struct FlowAliasRoutingConfigurationListItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub flow_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FlowAliasRoutingConfigurationListItem {
+/// Details about the routing configuration for a Flow alias.
+///
+/// What creates and updates send; reads return [`FlowAliasRoutingConfigurationListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowAliasRoutingConfigurationListItemInput {
+    /// Version.
+    ///
+    /// CloudFormation property `FlowVersion`.
+    #[serde(
+        rename = "FlowVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flow_version: ::std::option::Option<::std::string::String>,
+}
+impl FlowAliasRoutingConfigurationListItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13135,6 +16726,8 @@ impl FlowAliasRoutingConfigurationListItem {
     }
 }
 /// Flow definition
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowVersionFlowDefinition {
@@ -13151,34 +16744,14 @@ pub struct FlowVersionFlowDefinition {
     /// CloudFormation property `Nodes`.
     #[serde(rename = "Nodes", skip_serializing_if = "::std::option::Option::is_none")]
     pub nodes: ::std::option::Option<::std::vec::Vec<FlowVersionFlowNode>>,
-}
-impl FlowVersionFlowDefinition {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Connections`.
-    #[must_use]
-    pub fn with_connections(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowConnection>>,
-    ) -> Self {
-        self.connections = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Nodes`.
-    #[must_use]
-    pub fn with_nodes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowVersionFlowNode>>,
-    ) -> Self {
-        self.nodes = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Internal mixin for flow node
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowVersionFlowNode {
     /// Node configuration in a flow
@@ -13196,9 +16769,9 @@ pub struct FlowVersionFlowNode {
     pub inputs: ::std::option::Option<::std::vec::Vec<FlowVersionFlowNodeInput>>,
     /// Name of a node in a flow
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// List of node outputs in a flow
     ///
     /// CloudFormation property `Outputs`.
@@ -13206,87 +16779,40 @@ pub struct FlowVersionFlowNode {
     pub outputs: ::std::option::Option<::std::vec::Vec<FlowNodeOutput>>,
     /// Flow node types
     ///
-    /// CloudFormation property `Type`.
-    #[serde(rename = "Type")]
-    pub r#type: FlowVersionFlowNodeType,
-}
-impl FlowVersionFlowNode {
-    /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<FlowVersionFlowNodeType>,
-    ) -> Self {
-        Self {
-            configuration: ::std::option::Option::None,
-            inputs: ::std::option::Option::None,
-            name: name.into(),
-            outputs: ::std::option::Option::None,
-            r#type: r#type.into(),
-        }
-    }
-    /// Sets `Configuration`.
-    #[must_use]
-    pub fn with_configuration(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.configuration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Inputs`.
-    #[must_use]
-    pub fn with_inputs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowVersionFlowNodeInput>>,
-    ) -> Self {
-        self.inputs = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Outputs`.
-    #[must_use]
-    pub fn with_outputs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowNodeOutput>>,
-    ) -> Self {
-        self.outputs = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FlowVersionFlowNodeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Input to a node in a flow
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowVersionFlowNodeInput {
     /// Expression for a node input in a flow
     ///
-    /// CloudFormation property `Expression`.
-    #[serde(rename = "Expression")]
-    pub expression: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
     /// Name of a node input in a flow
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Type of input/output for a node in a flow
     ///
-    /// CloudFormation property `Type`.
-    #[serde(rename = "Type")]
-    pub r#type: FlowNodeIODataType,
-}
-impl FlowVersionFlowNodeInput {
-    /// Creates a value from its required properties (`Expression`, `Name`, `Type`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        expression: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<FlowNodeIODataType>,
-    ) -> Self {
-        Self {
-            expression: expression.into(),
-            name: name.into(),
-            r#type: r#type.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FlowNodeIODataType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Flow node types
 ///
@@ -13398,9 +16924,34 @@ impl<'de> ::serde::Deserialize<'de> for FlowVersionFlowNodeType {
     }
 }
 /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomatedReasoningPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomatedReasoningPolicyConfig {
+    /// The confidence threshold for triggering guardrail actions based on Automated Reasoning policy violations.
+    ///
+    /// CloudFormation property `ConfidenceThreshold`.
+    #[serde(
+        rename = "ConfidenceThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confidence_threshold: ::std::option::Option<f64>,
+    /// The list of Automated Reasoning policy ARNs to include in the guardrail configuration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Policies`.
+    #[serde(rename = "Policies", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Optional configuration for integrating Automated Reasoning policies with the guardrail.
+///
+/// What creates and updates send; reads return [`AutomatedReasoningPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomatedReasoningPolicyConfigInput {
     /// The confidence threshold for triggering guardrail actions based on Automated Reasoning policy violations.
     ///
     /// CloudFormation property `ConfidenceThreshold`.
@@ -13415,7 +16966,7 @@ pub struct AutomatedReasoningPolicyConfig {
     #[serde(rename = "Policies")]
     pub policies: ::std::vec::Vec<::std::string::String>,
 }
-impl AutomatedReasoningPolicyConfig {
+impl AutomatedReasoningPolicyConfigInput {
     /// Creates a value from its required properties (`Policies`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13490,9 +17041,90 @@ impl<'de> ::serde::Deserialize<'de> for ContentFilterAction {
     }
 }
 /// Content filter config in content policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentFilterConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentFilterConfig {
+    /// The `InputAction` property.
+    ///
+    /// CloudFormation property `InputAction`.
+    #[serde(
+        rename = "InputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_action: ::std::option::Option<ContentFilterAction>,
+    /// The `InputEnabled` property.
+    ///
+    /// CloudFormation property `InputEnabled`.
+    #[serde(
+        rename = "InputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_enabled: ::std::option::Option<bool>,
+    /// List of modalities
+    ///
+    /// CloudFormation property `InputModalities`.
+    #[serde(
+        rename = "InputModalities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_modalities: ::std::option::Option<::std::vec::Vec<Modality>>,
+    /// Strength for filters
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputStrength`.
+    #[serde(
+        rename = "InputStrength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_strength: ::std::option::Option<FilterStrength>,
+    /// The `OutputAction` property.
+    ///
+    /// CloudFormation property `OutputAction`.
+    #[serde(
+        rename = "OutputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_action: ::std::option::Option<ContentFilterAction>,
+    /// The `OutputEnabled` property.
+    ///
+    /// CloudFormation property `OutputEnabled`.
+    #[serde(
+        rename = "OutputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_enabled: ::std::option::Option<bool>,
+    /// List of modalities
+    ///
+    /// CloudFormation property `OutputModalities`.
+    #[serde(
+        rename = "OutputModalities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_modalities: ::std::option::Option<::std::vec::Vec<Modality>>,
+    /// Strength for filters
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputStrength`.
+    #[serde(
+        rename = "OutputStrength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_strength: ::std::option::Option<FilterStrength>,
+    /// Type of filter in content policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ContentFilterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Content filter config in content policy.
+///
+/// What creates and updates send; reads return [`ContentFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentFilterConfigInput {
     /// The `InputAction` property.
     ///
     /// CloudFormation property `InputAction`.
@@ -13557,7 +17189,7 @@ pub struct ContentFilterConfig {
     #[serde(rename = "Type")]
     pub r#type: ContentFilterType,
 }
-impl ContentFilterConfig {
+impl ContentFilterConfigInput {
     /// Creates a value from its required properties (`InputStrength`, `OutputStrength`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13752,7 +17384,9 @@ impl<'de> ::serde::Deserialize<'de> for ContentFiltersTierName {
     }
 }
 /// Content policy config for a guardrail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentPolicyConfig {
     /// Guardrail tier config for content policy
@@ -13767,15 +17401,45 @@ pub struct ContentPolicyConfig {
     >,
     /// List of content filter configs in content policy.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FiltersConfig`.
+    #[serde(
+        rename = "FiltersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filters_config: ::std::option::Option<::std::vec::Vec<ContentFilterConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Content policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`ContentPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentPolicyConfigInput {
+    /// Guardrail tier config for content policy
+    ///
+    /// CloudFormation property `ContentFiltersTierConfig`.
+    #[serde(
+        rename = "ContentFiltersTierConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_filters_tier_config: ::std::option::Option<
+        ContentPolicyConfigContentFiltersTierConfigInput,
+    >,
+    /// List of content filter configs in content policy.
+    ///
     /// CloudFormation property `FiltersConfig`.
     #[serde(rename = "FiltersConfig")]
-    pub filters_config: ::std::vec::Vec<ContentFilterConfig>,
+    pub filters_config: ::std::vec::Vec<ContentFilterConfigInput>,
 }
-impl ContentPolicyConfig {
+impl ContentPolicyConfigInput {
     /// Creates a value from its required properties (`FiltersConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        filters_config: impl ::std::convert::Into<::std::vec::Vec<ContentFilterConfig>>,
+        filters_config: impl ::std::convert::Into<
+            ::std::vec::Vec<ContentFilterConfigInput>,
+        >,
     ) -> Self {
         Self {
             content_filters_tier_config: ::std::option::Option::None,
@@ -13786,7 +17450,9 @@ impl ContentPolicyConfig {
     #[must_use]
     pub fn with_content_filters_tier_config(
         mut self,
-        value: impl ::std::convert::Into<ContentPolicyConfigContentFiltersTierConfig>,
+        value: impl ::std::convert::Into<
+            ContentPolicyConfigContentFiltersTierConfigInput,
+        >,
     ) -> Self {
         self.content_filters_tier_config = ::std::option::Option::Some(value.into());
         self
@@ -13846,9 +17512,44 @@ impl<'de> ::serde::Deserialize<'de> for ContextualGroundingAction {
     }
 }
 /// A config for grounding filter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContextualGroundingFilterConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContextualGroundingFilterConfig {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<ContextualGroundingAction>,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The threshold for this filter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<f64>,
+    /// Type of contextual grounding filter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ContextualGroundingFilterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A config for grounding filter.
+///
+/// What creates and updates send; reads return [`ContextualGroundingFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContextualGroundingFilterConfigInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -13870,7 +17571,7 @@ pub struct ContextualGroundingFilterConfig {
     #[serde(rename = "Type")]
     pub r#type: ContextualGroundingFilterType,
 }
-impl ContextualGroundingFilterConfig {
+impl ContextualGroundingFilterConfigInput {
     /// Creates a value from its required properties (`Threshold`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13954,21 +17655,43 @@ impl<'de> ::serde::Deserialize<'de> for ContextualGroundingFilterType {
     }
 }
 /// Contextual grounding policy config for a guardrail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContextualGroundingPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContextualGroundingPolicyConfig {
     /// List of contextual grounding filter configs.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FiltersConfig`.
+    #[serde(
+        rename = "FiltersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filters_config: ::std::option::Option<
+        ::std::vec::Vec<ContextualGroundingFilterConfig>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contextual grounding policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`ContextualGroundingPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContextualGroundingPolicyConfigInput {
+    /// List of contextual grounding filter configs.
+    ///
     /// CloudFormation property `FiltersConfig`.
     #[serde(rename = "FiltersConfig")]
-    pub filters_config: ::std::vec::Vec<ContextualGroundingFilterConfig>,
+    pub filters_config: ::std::vec::Vec<ContextualGroundingFilterConfigInput>,
 }
-impl ContextualGroundingPolicyConfig {
+impl ContextualGroundingPolicyConfigInput {
     /// Creates a value from its required properties (`FiltersConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         filters_config: impl ::std::convert::Into<
-            ::std::vec::Vec<ContextualGroundingFilterConfig>,
+            ::std::vec::Vec<ContextualGroundingFilterConfigInput>,
         >,
     ) -> Self {
         Self {
@@ -14038,16 +17761,36 @@ impl<'de> ::serde::Deserialize<'de> for FilterStrength {
     }
 }
 /// The system-defined guardrail profile that you’re using with your guardrail
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardrailCrossRegionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailCrossRegionConfig {
+    /// The Amazon Resource Name (ARN) of the guardrail profile
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GuardrailProfileArn`.
+    #[serde(
+        rename = "GuardrailProfileArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub guardrail_profile_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The system-defined guardrail profile that you’re using with your guardrail
+///
+/// What creates and updates send; reads return [`GuardrailCrossRegionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardrailCrossRegionConfigInput {
     /// The Amazon Resource Name (ARN) of the guardrail profile
     ///
     /// CloudFormation property `GuardrailProfileArn`.
     #[serde(rename = "GuardrailProfileArn")]
     pub guardrail_profile_arn: ::std::string::String,
 }
-impl GuardrailCrossRegionConfig {
+impl GuardrailCrossRegionConfigInput {
     /// Creates a value from its required properties (`GuardrailProfileArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14128,9 +17871,58 @@ impl<'de> ::serde::Deserialize<'de> for GuardrailStatus {
     }
 }
 /// A managed words config.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedWordsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedWordsConfig {
+    /// The `InputAction` property.
+    ///
+    /// CloudFormation property `InputAction`.
+    #[serde(
+        rename = "InputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_action: ::std::option::Option<WordAction>,
+    /// The `InputEnabled` property.
+    ///
+    /// CloudFormation property `InputEnabled`.
+    #[serde(
+        rename = "InputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_enabled: ::std::option::Option<bool>,
+    /// The `OutputAction` property.
+    ///
+    /// CloudFormation property `OutputAction`.
+    #[serde(
+        rename = "OutputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_action: ::std::option::Option<WordAction>,
+    /// The `OutputEnabled` property.
+    ///
+    /// CloudFormation property `OutputEnabled`.
+    #[serde(
+        rename = "OutputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_enabled: ::std::option::Option<bool>,
+    /// Options for managed words.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ManagedWordsType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A managed words config.
+///
+/// What creates and updates send; reads return [`ManagedWordsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedWordsConfigInput {
     /// The `InputAction` property.
     ///
     /// CloudFormation property `InputAction`.
@@ -14169,7 +17961,7 @@ pub struct ManagedWordsConfig {
     #[serde(rename = "Type")]
     pub r#type: ManagedWordsType,
 }
-impl ManagedWordsConfig {
+impl ManagedWordsConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ManagedWordsType>) -> Self {
@@ -14318,9 +18110,63 @@ impl<'de> ::serde::Deserialize<'de> for Modality {
     }
 }
 /// Pii entity configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PiiEntityConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PiiEntityConfig {
+    /// Options for sensitive information action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<SensitiveInformationAction>,
+    /// Options for sensitive information action.
+    ///
+    /// CloudFormation property `InputAction`.
+    #[serde(
+        rename = "InputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_action: ::std::option::Option<SensitiveInformationAction>,
+    /// The `InputEnabled` property.
+    ///
+    /// CloudFormation property `InputEnabled`.
+    #[serde(
+        rename = "InputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_enabled: ::std::option::Option<bool>,
+    /// Options for sensitive information action.
+    ///
+    /// CloudFormation property `OutputAction`.
+    #[serde(
+        rename = "OutputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_action: ::std::option::Option<SensitiveInformationAction>,
+    /// The `OutputEnabled` property.
+    ///
+    /// CloudFormation property `OutputEnabled`.
+    #[serde(
+        rename = "OutputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_enabled: ::std::option::Option<bool>,
+    /// The currently supported PII entities
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PiiEntityType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Pii entity configuration.
+///
+/// What creates and updates send; reads return [`PiiEntityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PiiEntityConfigInput {
     /// Options for sensitive information action.
     ///
     /// CloudFormation property `Action`.
@@ -14364,7 +18210,7 @@ pub struct PiiEntityConfig {
     #[serde(rename = "Type")]
     pub r#type: PiiEntityType,
 }
-impl PiiEntityConfig {
+impl PiiEntityConfigInput {
     /// Creates a value from its required properties (`Action`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14592,9 +18438,76 @@ impl<'de> ::serde::Deserialize<'de> for PiiEntityType {
     }
 }
 /// A regex configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegexConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegexConfig {
+    /// Options for sensitive information action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<SensitiveInformationAction>,
+    /// The regex description.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Options for sensitive information action.
+    ///
+    /// CloudFormation property `InputAction`.
+    #[serde(
+        rename = "InputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_action: ::std::option::Option<SensitiveInformationAction>,
+    /// The `InputEnabled` property.
+    ///
+    /// CloudFormation property `InputEnabled`.
+    #[serde(
+        rename = "InputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_enabled: ::std::option::Option<bool>,
+    /// The regex name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Options for sensitive information action.
+    ///
+    /// CloudFormation property `OutputAction`.
+    #[serde(
+        rename = "OutputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_action: ::std::option::Option<SensitiveInformationAction>,
+    /// The `OutputEnabled` property.
+    ///
+    /// CloudFormation property `OutputEnabled`.
+    #[serde(
+        rename = "OutputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_enabled: ::std::option::Option<bool>,
+    /// The regex pattern.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A regex configuration.
+///
+/// What creates and updates send; reads return [`RegexConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegexConfigInput {
     /// Options for sensitive information action.
     ///
     /// CloudFormation property `Action`.
@@ -14651,7 +18564,7 @@ pub struct RegexConfig {
     #[serde(rename = "Pattern")]
     pub pattern: ::std::string::String,
 }
-impl RegexConfig {
+impl RegexConfigInput {
     /// Creates a value from its required properties (`Action`, `Name`, `Pattern`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14771,6 +18684,8 @@ impl<'de> ::serde::Deserialize<'de> for SensitiveInformationAction {
     }
 }
 /// Sensitive information policy config for a guardrail.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SensitiveInformationPolicyConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SensitiveInformationPolicyConfig {
@@ -14790,8 +18705,36 @@ pub struct SensitiveInformationPolicyConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub regexes_config: ::std::option::Option<::std::vec::Vec<RegexConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SensitiveInformationPolicyConfig {
+/// Sensitive information policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`SensitiveInformationPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SensitiveInformationPolicyConfigInput {
+    /// List of entities.
+    ///
+    /// CloudFormation property `PiiEntitiesConfig`.
+    #[serde(
+        rename = "PiiEntitiesConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pii_entities_config: ::std::option::Option<
+        ::std::vec::Vec<PiiEntityConfigInput>,
+    >,
+    /// List of regex.
+    ///
+    /// CloudFormation property `RegexesConfig`.
+    #[serde(
+        rename = "RegexesConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regexes_config: ::std::option::Option<::std::vec::Vec<RegexConfigInput>>,
+}
+impl SensitiveInformationPolicyConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14801,7 +18744,7 @@ impl SensitiveInformationPolicyConfig {
     #[must_use]
     pub fn with_pii_entities_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PiiEntityConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PiiEntityConfigInput>>,
     ) -> Self {
         self.pii_entities_config = ::std::option::Option::Some(value.into());
         self
@@ -14810,7 +18753,7 @@ impl SensitiveInformationPolicyConfig {
     #[must_use]
     pub fn with_regexes_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RegexConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegexConfigInput>>,
     ) -> Self {
         self.regexes_config = ::std::option::Option::Some(value.into());
         self
@@ -14870,9 +18813,76 @@ impl<'de> ::serde::Deserialize<'de> for TopicAction {
     }
 }
 /// Topic config in topic policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicConfig {
+    /// Definition of topic in topic policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Definition`.
+    #[serde(
+        rename = "Definition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition: ::std::option::Option<::std::string::String>,
+    /// List of text examples
+    ///
+    /// CloudFormation property `Examples`.
+    #[serde(rename = "Examples", skip_serializing_if = "::std::option::Option::is_none")]
+    pub examples: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `InputAction` property.
+    ///
+    /// CloudFormation property `InputAction`.
+    #[serde(
+        rename = "InputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_action: ::std::option::Option<TopicAction>,
+    /// The `InputEnabled` property.
+    ///
+    /// CloudFormation property `InputEnabled`.
+    #[serde(
+        rename = "InputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_enabled: ::std::option::Option<bool>,
+    /// Name of topic in topic policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `OutputAction` property.
+    ///
+    /// CloudFormation property `OutputAction`.
+    #[serde(
+        rename = "OutputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_action: ::std::option::Option<TopicAction>,
+    /// The `OutputEnabled` property.
+    ///
+    /// CloudFormation property `OutputEnabled`.
+    #[serde(
+        rename = "OutputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_enabled: ::std::option::Option<bool>,
+    /// Type of topic in a policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TopicType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Topic config in topic policy.
+///
+/// What creates and updates send; reads return [`TopicConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicConfigInput {
     /// Definition of topic in topic policy
     ///
     /// CloudFormation property `Definition`.
@@ -14926,7 +18936,7 @@ pub struct TopicConfig {
     #[serde(rename = "Type")]
     pub r#type: TopicType,
 }
-impl TopicConfig {
+impl TopicConfigInput {
     /// Creates a value from its required properties (`Definition`, `Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14989,14 +18999,19 @@ impl TopicConfig {
     }
 }
 /// Topic policy config for a guardrail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicPolicyConfig {
     /// List of topic configs in topic policy.
     ///
-    /// CloudFormation property `TopicsConfig`.
-    #[serde(rename = "TopicsConfig")]
-    pub topics_config: ::std::vec::Vec<TopicConfig>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicsConfig`.
+    #[serde(
+        rename = "TopicsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topics_config: ::std::option::Option<::std::vec::Vec<TopicConfig>>,
     /// Guardrail tier config for topic policy
     ///
     /// CloudFormation property `TopicsTierConfig`.
@@ -15005,12 +19020,37 @@ pub struct TopicPolicyConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub topics_tier_config: ::std::option::Option<TopicPolicyConfigTopicsTierConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TopicPolicyConfig {
+/// Topic policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`TopicPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicPolicyConfigInput {
+    /// List of topic configs in topic policy.
+    ///
+    /// CloudFormation property `TopicsConfig`.
+    #[serde(rename = "TopicsConfig")]
+    pub topics_config: ::std::vec::Vec<TopicConfigInput>,
+    /// Guardrail tier config for topic policy
+    ///
+    /// CloudFormation property `TopicsTierConfig`.
+    #[serde(
+        rename = "TopicsTierConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topics_tier_config: ::std::option::Option<
+        TopicPolicyConfigTopicsTierConfigInput,
+    >,
+}
+impl TopicPolicyConfigInput {
     /// Creates a value from its required properties (`TopicsConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        topics_config: impl ::std::convert::Into<::std::vec::Vec<TopicConfig>>,
+        topics_config: impl ::std::convert::Into<::std::vec::Vec<TopicConfigInput>>,
     ) -> Self {
         Self {
             topics_config: topics_config.into(),
@@ -15021,7 +19061,7 @@ impl TopicPolicyConfig {
     #[must_use]
     pub fn with_topics_tier_config(
         mut self,
-        value: impl ::std::convert::Into<TopicPolicyConfigTopicsTierConfig>,
+        value: impl ::std::convert::Into<TopicPolicyConfigTopicsTierConfigInput>,
     ) -> Self {
         self.topics_tier_config = ::std::option::Option::Some(value.into());
         self
@@ -15183,9 +19223,58 @@ impl<'de> ::serde::Deserialize<'de> for WordAction {
     }
 }
 /// A custom word config.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WordConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WordConfig {
+    /// The `InputAction` property.
+    ///
+    /// CloudFormation property `InputAction`.
+    #[serde(
+        rename = "InputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_action: ::std::option::Option<WordAction>,
+    /// The `InputEnabled` property.
+    ///
+    /// CloudFormation property `InputEnabled`.
+    #[serde(
+        rename = "InputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_enabled: ::std::option::Option<bool>,
+    /// The `OutputAction` property.
+    ///
+    /// CloudFormation property `OutputAction`.
+    #[serde(
+        rename = "OutputAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_action: ::std::option::Option<WordAction>,
+    /// The `OutputEnabled` property.
+    ///
+    /// CloudFormation property `OutputEnabled`.
+    #[serde(
+        rename = "OutputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_enabled: ::std::option::Option<bool>,
+    /// The custom word text.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A custom word config.
+///
+/// What creates and updates send; reads return [`WordConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WordConfigInput {
     /// The `InputAction` property.
     ///
     /// CloudFormation property `InputAction`.
@@ -15224,7 +19313,7 @@ pub struct WordConfig {
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
-impl WordConfig {
+impl WordConfigInput {
     /// Creates a value from its required properties (`Text`); the optional ones start unset.
     #[must_use]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15271,6 +19360,8 @@ impl WordConfig {
     }
 }
 /// Word policy config for a guardrail.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WordPolicyConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WordPolicyConfig {
@@ -15292,8 +19383,36 @@ pub struct WordPolicyConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub words_config: ::std::option::Option<::std::vec::Vec<WordConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WordPolicyConfig {
+/// Word policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`WordPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WordPolicyConfigInput {
+    /// A config for the list of managed words.
+    ///
+    /// CloudFormation property `ManagedWordListsConfig`.
+    #[serde(
+        rename = "ManagedWordListsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_word_lists_config: ::std::option::Option<
+        ::std::vec::Vec<ManagedWordsConfigInput>,
+    >,
+    /// List of custom word configs.
+    ///
+    /// CloudFormation property `WordsConfig`.
+    #[serde(
+        rename = "WordsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub words_config: ::std::option::Option<::std::vec::Vec<WordConfigInput>>,
+}
+impl WordPolicyConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15303,7 +19422,7 @@ impl WordPolicyConfig {
     #[must_use]
     pub fn with_managed_word_lists_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ManagedWordsConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ManagedWordsConfigInput>>,
     ) -> Self {
         self.managed_word_lists_config = ::std::option::Option::Some(value.into());
         self
@@ -15312,7 +19431,7 @@ impl WordPolicyConfig {
     #[must_use]
     pub fn with_words_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WordConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WordConfigInput>>,
     ) -> Self {
         self.words_config = ::std::option::Option::Some(value.into());
         self
@@ -15368,16 +19487,33 @@ impl<'de> ::serde::Deserialize<'de> for PromptRouterStatus {
     }
 }
 /// Model configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PromptRouterTargetModelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptRouterTargetModel {
+    /// Arn of underlying model which are added in the Prompt Router.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelArn`.
+    #[serde(rename = "ModelArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Model configuration
+///
+/// What creates and updates send; reads return [`PromptRouterTargetModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PromptRouterTargetModelInput {
     /// Arn of underlying model which are added in the Prompt Router.
     ///
     /// CloudFormation property `ModelArn`.
     #[serde(rename = "ModelArn")]
     pub model_arn: ::std::string::String,
 }
-impl PromptRouterTargetModel {
+impl PromptRouterTargetModelInput {
     /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
     #[must_use]
     pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15440,16 +19576,36 @@ impl<'de> ::serde::Deserialize<'de> for PromptRouterType {
     }
 }
 /// Represents the criteria used for routing requests.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingCriteriaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingCriteria {
+    /// The `ResponseQualityDifference` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResponseQualityDifference`.
+    #[serde(
+        rename = "ResponseQualityDifference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_quality_difference: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents the criteria used for routing requests.
+///
+/// What creates and updates send; reads return [`RoutingCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingCriteriaInput {
     /// The `ResponseQualityDifference` property.
     ///
     /// CloudFormation property `ResponseQualityDifference`.
     #[serde(rename = "ResponseQualityDifference")]
     pub response_quality_difference: f64,
 }
-impl RoutingCriteria {
+impl RoutingCriteriaInput {
     /// Creates a value from its required properties (`ResponseQualityDifference`); the optional ones start unset.
     #[must_use]
     pub fn new(response_quality_difference: impl ::std::convert::Into<f64>) -> Self {
@@ -15459,21 +19615,43 @@ impl RoutingCriteria {
     }
 }
 /// Configure the audio configuration for multi modal ingestion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioConfiguration {
     /// Configure the audio segmentation configuration for multi modal ingestion.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SegmentationConfiguration`.
+    #[serde(
+        rename = "SegmentationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segmentation_configuration: ::std::option::Option<
+        AudioSegmentationConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configure the audio configuration for multi modal ingestion.
+///
+/// What creates and updates send; reads return [`AudioConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioConfigurationInput {
+    /// Configure the audio segmentation configuration for multi modal ingestion.
+    ///
     /// CloudFormation property `SegmentationConfiguration`.
     #[serde(rename = "SegmentationConfiguration")]
-    pub segmentation_configuration: AudioSegmentationConfiguration,
+    pub segmentation_configuration: AudioSegmentationConfigurationInput,
 }
-impl AudioConfiguration {
+impl AudioConfigurationInput {
     /// Creates a value from its required properties (`SegmentationConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         segmentation_configuration: impl ::std::convert::Into<
-            AudioSegmentationConfiguration,
+            AudioSegmentationConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -15482,16 +19660,36 @@ impl AudioConfiguration {
     }
 }
 /// Configure the audio segmentation configuration for multi modal ingestion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioSegmentationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioSegmentationConfiguration {
+    /// Duration in seconds to segment the multi modal media
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FixedLengthDuration`.
+    #[serde(
+        rename = "FixedLengthDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_length_duration: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configure the audio segmentation configuration for multi modal ingestion.
+///
+/// What creates and updates send; reads return [`AudioSegmentationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioSegmentationConfigurationInput {
     /// Duration in seconds to segment the multi modal media
     ///
     /// CloudFormation property `FixedLengthDuration`.
     #[serde(rename = "FixedLengthDuration")]
     pub fixed_length_duration: i64,
 }
-impl AudioSegmentationConfiguration {
+impl AudioSegmentationConfigurationInput {
     /// Creates a value from its required properties (`FixedLengthDuration`); the optional ones start unset.
     #[must_use]
     pub fn new(fixed_length_duration: impl ::std::convert::Into<i64>) -> Self {
@@ -15501,6 +19699,8 @@ impl AudioSegmentationConfiguration {
     }
 }
 /// The vector configuration details for the Bedrock embeddings model.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockEmbeddingModelConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockEmbeddingModelConfiguration {
@@ -15540,8 +19740,54 @@ pub struct BedrockEmbeddingModelConfiguration {
     /// CloudFormation property `Video`.
     #[serde(rename = "Video", skip_serializing_if = "::std::option::Option::is_none")]
     pub video: ::std::option::Option<::std::vec::Vec<VideoConfiguration>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BedrockEmbeddingModelConfiguration {
+/// The vector configuration details for the Bedrock embeddings model.
+///
+/// What creates and updates send; reads return [`BedrockEmbeddingModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockEmbeddingModelConfigurationInput {
+    /// List of audio configurations for multi modal ingestion.
+    ///
+    /// CloudFormation property `Audio`.
+    #[serde(rename = "Audio", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio: ::std::option::Option<::std::vec::Vec<AudioConfigurationInput>>,
+    /// The dimensions details for the vector configuration used on the Bedrock embeddings model.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<i64>,
+    /// The data type for the vectors when using a model to convert text into vector embeddings.
+    ///
+    /// CloudFormation property `EmbeddingDataType`.
+    #[serde(
+        rename = "EmbeddingDataType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub embedding_data_type: ::std::option::Option<
+        BedrockEmbeddingModelConfigurationEmbeddingDataType,
+    >,
+    /// Model-specific configuration for the embedding model.
+    ///
+    /// CloudFormation property `ModelConfiguration`.
+    #[serde(
+        rename = "ModelConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub model_configuration: ::std::option::Option<::serde_json::Value>,
+    /// List of video configurations for multi modal ingestion.
+    ///
+    /// CloudFormation property `Video`.
+    #[serde(rename = "Video", skip_serializing_if = "::std::option::Option::is_none")]
+    pub video: ::std::option::Option<::std::vec::Vec<VideoConfigurationInput>>,
+}
+impl BedrockEmbeddingModelConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15551,7 +19797,7 @@ impl BedrockEmbeddingModelConfiguration {
     #[must_use]
     pub fn with_audio(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AudioConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AudioConfigurationInput>>,
     ) -> Self {
         self.audio = ::std::option::Option::Some(value.into());
         self
@@ -15586,16 +19832,41 @@ impl BedrockEmbeddingModelConfiguration {
     #[must_use]
     pub fn with_video(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VideoConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VideoConfigurationInput>>,
     ) -> Self {
         self.video = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Curated query or question and answer pair
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CuratedQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CuratedQuery {
+    /// Question for the curated query
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NaturalLanguage`.
+    #[serde(
+        rename = "NaturalLanguage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub natural_language: ::std::option::Option<::std::string::String>,
+    /// Answer for the curated query
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Sql`.
+    #[serde(rename = "Sql", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sql: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Curated query or question and answer pair
+///
+/// What creates and updates send; reads return [`CuratedQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CuratedQueryInput {
     /// Question for the curated query
     ///
     /// CloudFormation property `NaturalLanguage`.
@@ -15607,7 +19878,7 @@ pub struct CuratedQuery {
     #[serde(rename = "Sql")]
     pub sql: ::std::string::String,
 }
-impl CuratedQuery {
+impl CuratedQueryInput {
     /// Creates a value from its required properties (`NaturalLanguage`, `Sql`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -15621,6 +19892,8 @@ impl CuratedQuery {
     }
 }
 /// The embeddings model configuration details for the vector model used in Knowledge Base.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EmbeddingModelConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmbeddingModelConfiguration {
@@ -15634,8 +19907,28 @@ pub struct EmbeddingModelConfiguration {
     pub bedrock_embedding_model_configuration: ::std::option::Option<
         BedrockEmbeddingModelConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EmbeddingModelConfiguration {
+/// The embeddings model configuration details for the vector model used in Knowledge Base.
+///
+/// What creates and updates send; reads return [`EmbeddingModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EmbeddingModelConfigurationInput {
+    /// The vector configuration details for the Bedrock embeddings model.
+    ///
+    /// CloudFormation property `BedrockEmbeddingModelConfiguration`.
+    #[serde(
+        rename = "BedrockEmbeddingModelConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_embedding_model_configuration: ::std::option::Option<
+        BedrockEmbeddingModelConfigurationInput,
+    >,
+}
+impl EmbeddingModelConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15645,7 +19938,7 @@ impl EmbeddingModelConfiguration {
     #[must_use]
     pub fn with_bedrock_embedding_model_configuration(
         mut self,
-        value: impl ::std::convert::Into<BedrockEmbeddingModelConfiguration>,
+        value: impl ::std::convert::Into<BedrockEmbeddingModelConfigurationInput>,
     ) -> Self {
         self.bedrock_embedding_model_configuration = ::std::option::Option::Some(
             value.into(),
@@ -15760,16 +20053,36 @@ impl<'de> ::serde::Deserialize<'de> for InclusionType {
     }
 }
 /// Configurations for a Kendra knowledge base
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KendraKnowledgeBaseConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KendraKnowledgeBaseConfiguration {
+    /// Arn of a Kendra index
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KendraIndexArn`.
+    #[serde(
+        rename = "KendraIndexArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kendra_index_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for a Kendra knowledge base
+///
+/// What creates and updates send; reads return [`KendraKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KendraKnowledgeBaseConfigurationInput {
     /// Arn of a Kendra index
     ///
     /// CloudFormation property `KendraIndexArn`.
     #[serde(rename = "KendraIndexArn")]
     pub kendra_index_arn: ::std::string::String,
 }
-impl KendraKnowledgeBaseConfiguration {
+impl KendraKnowledgeBaseConfigurationInput {
     /// Creates a value from its required properties (`KendraIndexArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -15781,7 +20094,9 @@ impl KendraKnowledgeBaseConfiguration {
     }
 }
 /// Contains details about the embeddings model used for the knowledge base.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KnowledgeBaseConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KnowledgeBaseConfiguration {
     /// Configurations for a Kendra knowledge base
@@ -15816,6 +20131,61 @@ pub struct KnowledgeBaseConfiguration {
     >,
     /// The type of a knowledge base.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<KnowledgeBaseType>,
+    /// Contains details about the model used to create vector embeddings for the knowledge base.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VectorKnowledgeBaseConfiguration`.
+    #[serde(
+        rename = "VectorKnowledgeBaseConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_knowledge_base_configuration: ::std::option::Option<
+        VectorKnowledgeBaseConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains details about the embeddings model used for the knowledge base.
+///
+/// What creates and updates send; reads return [`KnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KnowledgeBaseConfigurationInput {
+    /// Configurations for a Kendra knowledge base
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KendraKnowledgeBaseConfiguration`.
+    #[serde(
+        rename = "KendraKnowledgeBaseConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kendra_knowledge_base_configuration: ::std::option::Option<
+        KendraKnowledgeBaseConfigurationInput,
+    >,
+    /// Contains details about the model used to create vector embeddings for a managed knowledge base.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ManagedKnowledgeBaseConfiguration`.
+    #[serde(
+        rename = "ManagedKnowledgeBaseConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_knowledge_base_configuration: ::std::option::Option<
+        ManagedKnowledgeBaseConfigurationInput,
+    >,
+    /// Configurations for a SQL knowledge base
+    ///
+    /// CloudFormation property `SqlKnowledgeBaseConfiguration`.
+    #[serde(
+        rename = "SqlKnowledgeBaseConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sql_knowledge_base_configuration: ::std::option::Option<
+        SqlKnowledgeBaseConfigurationInput,
+    >,
+    /// The type of a knowledge base.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: KnowledgeBaseType,
@@ -15827,10 +20197,10 @@ pub struct KnowledgeBaseConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vector_knowledge_base_configuration: ::std::option::Option<
-        VectorKnowledgeBaseConfiguration,
+        VectorKnowledgeBaseConfigurationInput,
     >,
 }
-impl KnowledgeBaseConfiguration {
+impl KnowledgeBaseConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<KnowledgeBaseType>) -> Self {
@@ -15846,7 +20216,7 @@ impl KnowledgeBaseConfiguration {
     #[must_use]
     pub fn with_kendra_knowledge_base_configuration(
         mut self,
-        value: impl ::std::convert::Into<KendraKnowledgeBaseConfiguration>,
+        value: impl ::std::convert::Into<KendraKnowledgeBaseConfigurationInput>,
     ) -> Self {
         self.kendra_knowledge_base_configuration = ::std::option::Option::Some(
             value.into(),
@@ -15857,7 +20227,7 @@ impl KnowledgeBaseConfiguration {
     #[must_use]
     pub fn with_managed_knowledge_base_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedKnowledgeBaseConfiguration>,
+        value: impl ::std::convert::Into<ManagedKnowledgeBaseConfigurationInput>,
     ) -> Self {
         self.managed_knowledge_base_configuration = ::std::option::Option::Some(
             value.into(),
@@ -15868,7 +20238,7 @@ impl KnowledgeBaseConfiguration {
     #[must_use]
     pub fn with_sql_knowledge_base_configuration(
         mut self,
-        value: impl ::std::convert::Into<SqlKnowledgeBaseConfiguration>,
+        value: impl ::std::convert::Into<SqlKnowledgeBaseConfigurationInput>,
     ) -> Self {
         self.sql_knowledge_base_configuration = ::std::option::Option::Some(
             value.into(),
@@ -15879,7 +20249,7 @@ impl KnowledgeBaseConfiguration {
     #[must_use]
     pub fn with_vector_knowledge_base_configuration(
         mut self,
-        value: impl ::std::convert::Into<VectorKnowledgeBaseConfiguration>,
+        value: impl ::std::convert::Into<VectorKnowledgeBaseConfigurationInput>,
     ) -> Self {
         self.vector_knowledge_base_configuration = ::std::option::Option::Some(
             value.into(),
@@ -16095,6 +20465,8 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseType {
     }
 }
 /// Contains details about the model used to create vector embeddings for a managed knowledge base.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedKnowledgeBaseConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedKnowledgeBaseConfiguration {
@@ -16144,8 +20516,64 @@ pub struct ManagedKnowledgeBaseConfiguration {
     pub supplemental_data_storage_configuration: ::std::option::Option<
         SupplementalDataStorageConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedKnowledgeBaseConfiguration {
+/// Contains details about the model used to create vector embeddings for a managed knowledge base.
+///
+/// What creates and updates send; reads return [`ManagedKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedKnowledgeBaseConfigurationInput {
+    /// The ARN of the model used to create vector embeddings for the knowledge base.
+    ///
+    /// CloudFormation property `EmbeddingModelArn`.
+    #[serde(
+        rename = "EmbeddingModelArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub embedding_model_arn: ::std::option::Option<::std::string::String>,
+    /// The embeddings model configuration details for the vector model used in Knowledge Base.
+    ///
+    /// CloudFormation property `EmbeddingModelConfiguration`.
+    #[serde(
+        rename = "EmbeddingModelConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub embedding_model_configuration: ::std::option::Option<
+        EmbeddingModelConfigurationInput,
+    >,
+    /// The type of embedding model to use for the managed knowledge base.
+    ///
+    /// CloudFormation property `EmbeddingModelType`.
+    #[serde(
+        rename = "EmbeddingModelType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub embedding_model_type: ::std::option::Option<EmbeddingModelType>,
+    /// Contains details about the server-side encryption for the managed knowledge base.
+    ///
+    /// CloudFormation property `ServerSideEncryptionConfiguration`.
+    #[serde(
+        rename = "ServerSideEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_side_encryption_configuration: ::std::option::Option<
+        ManagedKnowledgeBaseServerSideEncryptionConfigurationInput,
+    >,
+    /// Configurations for supplemental data storage.
+    ///
+    /// CloudFormation property `SupplementalDataStorageConfiguration`.
+    #[serde(
+        rename = "SupplementalDataStorageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supplemental_data_storage_configuration: ::std::option::Option<
+        SupplementalDataStorageConfigurationInput,
+    >,
+}
+impl ManagedKnowledgeBaseConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16164,7 +20592,7 @@ impl ManagedKnowledgeBaseConfiguration {
     #[must_use]
     pub fn with_embedding_model_configuration(
         mut self,
-        value: impl ::std::convert::Into<EmbeddingModelConfiguration>,
+        value: impl ::std::convert::Into<EmbeddingModelConfigurationInput>,
     ) -> Self {
         self.embedding_model_configuration = ::std::option::Option::Some(value.into());
         self
@@ -16183,7 +20611,7 @@ impl ManagedKnowledgeBaseConfiguration {
     pub fn with_server_side_encryption_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ManagedKnowledgeBaseServerSideEncryptionConfiguration,
+            ManagedKnowledgeBaseServerSideEncryptionConfigurationInput,
         >,
     ) -> Self {
         self.server_side_encryption_configuration = ::std::option::Option::Some(
@@ -16195,7 +20623,7 @@ impl ManagedKnowledgeBaseConfiguration {
     #[must_use]
     pub fn with_supplemental_data_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<SupplementalDataStorageConfiguration>,
+        value: impl ::std::convert::Into<SupplementalDataStorageConfigurationInput>,
     ) -> Self {
         self.supplemental_data_storage_configuration = ::std::option::Option::Some(
             value.into(),
@@ -16204,6 +20632,8 @@ impl ManagedKnowledgeBaseConfiguration {
     }
 }
 /// Contains details about the server-side encryption for the managed knowledge base.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedKnowledgeBaseServerSideEncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
@@ -16215,8 +20645,26 @@ pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedKnowledgeBaseServerSideEncryptionConfiguration {
+/// Contains details about the server-side encryption for the managed knowledge base.
+///
+/// What creates and updates send; reads return [`ManagedKnowledgeBaseServerSideEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedKnowledgeBaseServerSideEncryptionConfigurationInput {
+    /// The ARN of the AWS KMS key used to encrypt the managed knowledge base.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl ManagedKnowledgeBaseServerSideEncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16233,9 +20681,82 @@ impl ManagedKnowledgeBaseServerSideEncryptionConfiguration {
     }
 }
 /// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MongoDbAtlasConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MongoDbAtlasConfiguration {
+    /// Name of the collection within MongoDB Atlas.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CollectionName`.
+    #[serde(
+        rename = "CollectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub collection_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Amazon Mongo database.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialsSecretArn`.
+    #[serde(
+        rename = "CredentialsSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Name of the database within MongoDB Atlas.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// MongoDB Atlas endpoint.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// MongoDB Atlas endpoint service name.
+    ///
+    /// CloudFormation property `EndpointServiceName`.
+    #[serde(
+        rename = "EndpointServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_service_name: ::std::option::Option<::std::string::String>,
+    /// Contains the names of the fields to which to map information about the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldMapping`.
+    #[serde(
+        rename = "FieldMapping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mapping: ::std::option::Option<MongoDbAtlasFieldMapping>,
+    /// Name of a MongoDB Atlas text index.
+    ///
+    /// CloudFormation property `TextIndexName`.
+    #[serde(
+        rename = "TextIndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_index_name: ::std::option::Option<::std::string::String>,
+    /// Name of a MongoDB Atlas index.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorIndexName`.
+    #[serde(
+        rename = "VectorIndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_index_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
+///
+/// What creates and updates send; reads return [`MongoDbAtlasConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MongoDbAtlasConfigurationInput {
     /// Name of the collection within MongoDB Atlas.
     ///
     /// CloudFormation property `CollectionName`.
@@ -16268,7 +20789,7 @@ pub struct MongoDbAtlasConfiguration {
     ///
     /// CloudFormation property `FieldMapping`.
     #[serde(rename = "FieldMapping")]
-    pub field_mapping: MongoDbAtlasFieldMapping,
+    pub field_mapping: MongoDbAtlasFieldMappingInput,
     /// Name of a MongoDB Atlas text index.
     ///
     /// CloudFormation property `TextIndexName`.
@@ -16283,7 +20804,7 @@ pub struct MongoDbAtlasConfiguration {
     #[serde(rename = "VectorIndexName")]
     pub vector_index_name: ::std::string::String,
 }
-impl MongoDbAtlasConfiguration {
+impl MongoDbAtlasConfigurationInput {
     /// Creates a value from its required properties (`CollectionName`, `CredentialsSecretArn`, `DatabaseName`, `Endpoint`, `FieldMapping`, `VectorIndexName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -16291,7 +20812,7 @@ impl MongoDbAtlasConfiguration {
         credentials_secret_arn: impl ::std::convert::Into<::std::string::String>,
         database_name: impl ::std::convert::Into<::std::string::String>,
         endpoint: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<MongoDbAtlasFieldMapping>,
+        field_mapping: impl ::std::convert::Into<MongoDbAtlasFieldMappingInput>,
         vector_index_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -16325,9 +20846,45 @@ impl MongoDbAtlasConfiguration {
     }
 }
 /// Contains the names of the fields to which to map information about the vector store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MongoDbAtlasFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MongoDbAtlasFieldMapping {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetadataField`.
+    #[serde(
+        rename = "MetadataField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextField`.
+    #[serde(
+        rename = "TextField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorField`.
+    #[serde(
+        rename = "VectorField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the names of the fields to which to map information about the vector store.
+///
+/// What creates and updates send; reads return [`MongoDbAtlasFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MongoDbAtlasFieldMappingInput {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
     /// CloudFormation property `MetadataField`.
@@ -16344,7 +20901,7 @@ pub struct MongoDbAtlasFieldMapping {
     #[serde(rename = "VectorField")]
     pub vector_field: ::std::string::String,
 }
-impl MongoDbAtlasFieldMapping {
+impl MongoDbAtlasFieldMappingInput {
     /// Creates a value from its required properties (`MetadataField`, `TextField`, `VectorField`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -16360,25 +20917,50 @@ impl MongoDbAtlasFieldMapping {
     }
 }
 /// Contains the configurations to use Neptune Analytics as Vector Store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NeptuneAnalyticsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NeptuneAnalyticsConfiguration {
     /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldMapping`.
+    #[serde(
+        rename = "FieldMapping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mapping: ::std::option::Option<NeptuneAnalyticsFieldMapping>,
+    /// ARN for Neptune Analytics graph database.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GraphArn`.
+    #[serde(rename = "GraphArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub graph_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the configurations to use Neptune Analytics as Vector Store.
+///
+/// What creates and updates send; reads return [`NeptuneAnalyticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NeptuneAnalyticsConfigurationInput {
+    /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
+    ///
     /// CloudFormation property `FieldMapping`.
     #[serde(rename = "FieldMapping")]
-    pub field_mapping: NeptuneAnalyticsFieldMapping,
+    pub field_mapping: NeptuneAnalyticsFieldMappingInput,
     /// ARN for Neptune Analytics graph database.
     ///
     /// CloudFormation property `GraphArn`.
     #[serde(rename = "GraphArn")]
     pub graph_arn: ::std::string::String,
 }
-impl NeptuneAnalyticsConfiguration {
+impl NeptuneAnalyticsConfigurationInput {
     /// Creates a value from its required properties (`FieldMapping`, `GraphArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        field_mapping: impl ::std::convert::Into<NeptuneAnalyticsFieldMapping>,
+        field_mapping: impl ::std::convert::Into<NeptuneAnalyticsFieldMappingInput>,
         graph_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -16388,9 +20970,37 @@ impl NeptuneAnalyticsConfiguration {
     }
 }
 /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NeptuneAnalyticsFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NeptuneAnalyticsFieldMapping {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetadataField`.
+    #[serde(
+        rename = "MetadataField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextField`.
+    #[serde(
+        rename = "TextField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
+///
+/// What creates and updates send; reads return [`NeptuneAnalyticsFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NeptuneAnalyticsFieldMappingInput {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
     /// CloudFormation property `MetadataField`.
@@ -16402,7 +21012,7 @@ pub struct NeptuneAnalyticsFieldMapping {
     #[serde(rename = "TextField")]
     pub text_field: ::std::string::String,
 }
-impl NeptuneAnalyticsFieldMapping {
+impl NeptuneAnalyticsFieldMappingInput {
     /// Creates a value from its required properties (`MetadataField`, `TextField`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -16416,9 +21026,53 @@ impl NeptuneAnalyticsFieldMapping {
     }
 }
 /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenSearchManagedClusterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenSearchManagedClusterConfiguration {
+    /// The Amazon Resource Name (ARN) of the OpenSearch domain.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DomainArn`.
+    #[serde(
+        rename = "DomainArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_arn: ::std::option::Option<::std::string::String>,
+    /// The endpoint URL the OpenSearch domain.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DomainEndpoint`.
+    #[serde(
+        rename = "DomainEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_endpoint: ::std::option::Option<::std::string::String>,
+    /// A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldMapping`.
+    #[serde(
+        rename = "FieldMapping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mapping: ::std::option::Option<OpenSearchManagedClusterFieldMapping>,
+    /// The name of the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorIndexName`.
+    #[serde(
+        rename = "VectorIndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_index_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
+///
+/// What creates and updates send; reads return [`OpenSearchManagedClusterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenSearchManagedClusterConfigurationInput {
     /// The Amazon Resource Name (ARN) of the OpenSearch domain.
     ///
     /// CloudFormation property `DomainArn`.
@@ -16433,20 +21087,22 @@ pub struct OpenSearchManagedClusterConfiguration {
     ///
     /// CloudFormation property `FieldMapping`.
     #[serde(rename = "FieldMapping")]
-    pub field_mapping: OpenSearchManagedClusterFieldMapping,
+    pub field_mapping: OpenSearchManagedClusterFieldMappingInput,
     /// The name of the vector store.
     ///
     /// CloudFormation property `VectorIndexName`.
     #[serde(rename = "VectorIndexName")]
     pub vector_index_name: ::std::string::String,
 }
-impl OpenSearchManagedClusterConfiguration {
+impl OpenSearchManagedClusterConfigurationInput {
     /// Creates a value from its required properties (`DomainArn`, `DomainEndpoint`, `FieldMapping`, `VectorIndexName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         domain_arn: impl ::std::convert::Into<::std::string::String>,
         domain_endpoint: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<OpenSearchManagedClusterFieldMapping>,
+        field_mapping: impl ::std::convert::Into<
+            OpenSearchManagedClusterFieldMappingInput,
+        >,
         vector_index_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -16458,9 +21114,45 @@ impl OpenSearchManagedClusterConfiguration {
     }
 }
 /// A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenSearchManagedClusterFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenSearchManagedClusterFieldMapping {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetadataField`.
+    #[serde(
+        rename = "MetadataField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextField`.
+    #[serde(
+        rename = "TextField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorField`.
+    #[serde(
+        rename = "VectorField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
+///
+/// What creates and updates send; reads return [`OpenSearchManagedClusterFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenSearchManagedClusterFieldMappingInput {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
     /// CloudFormation property `MetadataField`.
@@ -16477,7 +21169,7 @@ pub struct OpenSearchManagedClusterFieldMapping {
     #[serde(rename = "VectorField")]
     pub vector_field: ::std::string::String,
 }
-impl OpenSearchManagedClusterFieldMapping {
+impl OpenSearchManagedClusterFieldMappingInput {
     /// Creates a value from its required properties (`MetadataField`, `TextField`, `VectorField`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -16493,9 +21185,45 @@ impl OpenSearchManagedClusterFieldMapping {
     }
 }
 /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenSearchServerlessConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenSearchServerlessConfiguration {
+    /// The ARN of the OpenSearch Service vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CollectionArn`.
+    #[serde(
+        rename = "CollectionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub collection_arn: ::std::option::Option<::std::string::String>,
+    /// A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldMapping`.
+    #[serde(
+        rename = "FieldMapping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mapping: ::std::option::Option<OpenSearchServerlessFieldMapping>,
+    /// The name of the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorIndexName`.
+    #[serde(
+        rename = "VectorIndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_index_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
+///
+/// What creates and updates send; reads return [`OpenSearchServerlessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenSearchServerlessConfigurationInput {
     /// The ARN of the OpenSearch Service vector store.
     ///
     /// CloudFormation property `CollectionArn`.
@@ -16505,19 +21233,19 @@ pub struct OpenSearchServerlessConfiguration {
     ///
     /// CloudFormation property `FieldMapping`.
     #[serde(rename = "FieldMapping")]
-    pub field_mapping: OpenSearchServerlessFieldMapping,
+    pub field_mapping: OpenSearchServerlessFieldMappingInput,
     /// The name of the vector store.
     ///
     /// CloudFormation property `VectorIndexName`.
     #[serde(rename = "VectorIndexName")]
     pub vector_index_name: ::std::string::String,
 }
-impl OpenSearchServerlessConfiguration {
+impl OpenSearchServerlessConfigurationInput {
     /// Creates a value from its required properties (`CollectionArn`, `FieldMapping`, `VectorIndexName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         collection_arn: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<OpenSearchServerlessFieldMapping>,
+        field_mapping: impl ::std::convert::Into<OpenSearchServerlessFieldMappingInput>,
         vector_index_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -16528,9 +21256,45 @@ impl OpenSearchServerlessConfiguration {
     }
 }
 /// A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenSearchServerlessFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenSearchServerlessFieldMapping {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetadataField`.
+    #[serde(
+        rename = "MetadataField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextField`.
+    #[serde(
+        rename = "TextField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorField`.
+    #[serde(
+        rename = "VectorField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
+///
+/// What creates and updates send; reads return [`OpenSearchServerlessFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenSearchServerlessFieldMappingInput {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
     /// CloudFormation property `MetadataField`.
@@ -16547,7 +21311,7 @@ pub struct OpenSearchServerlessFieldMapping {
     #[serde(rename = "VectorField")]
     pub vector_field: ::std::string::String,
 }
-impl OpenSearchServerlessFieldMapping {
+impl OpenSearchServerlessFieldMappingInput {
     /// Creates a value from its required properties (`MetadataField`, `TextField`, `VectorField`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -16563,9 +21327,53 @@ impl OpenSearchServerlessFieldMapping {
     }
 }
 /// Contains the storage configuration of the knowledge base in Pinecone.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PineconeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PineconeConfiguration {
+    /// The endpoint URL for your index management page.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectionString`.
+    #[serde(
+        rename = "ConnectionString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_string: ::std::option::Option<::std::string::String>,
+    /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Pinecone API key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialsSecretArn`.
+    #[serde(
+        rename = "CredentialsSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Contains the names of the fields to which to map information about the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldMapping`.
+    #[serde(
+        rename = "FieldMapping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mapping: ::std::option::Option<PineconeFieldMapping>,
+    /// The namespace to be used to write new data to your database.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the storage configuration of the knowledge base in Pinecone.
+///
+/// What creates and updates send; reads return [`PineconeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PineconeConfigurationInput {
     /// The endpoint URL for your index management page.
     ///
     /// CloudFormation property `ConnectionString`.
@@ -16580,7 +21388,7 @@ pub struct PineconeConfiguration {
     ///
     /// CloudFormation property `FieldMapping`.
     #[serde(rename = "FieldMapping")]
-    pub field_mapping: PineconeFieldMapping,
+    pub field_mapping: PineconeFieldMappingInput,
     /// The namespace to be used to write new data to your database.
     ///
     /// CloudFormation property `Namespace`.
@@ -16590,13 +21398,13 @@ pub struct PineconeConfiguration {
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
 }
-impl PineconeConfiguration {
+impl PineconeConfigurationInput {
     /// Creates a value from its required properties (`ConnectionString`, `CredentialsSecretArn`, `FieldMapping`); the optional ones start unset.
     #[must_use]
     pub fn new(
         connection_string: impl ::std::convert::Into<::std::string::String>,
         credentials_secret_arn: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<PineconeFieldMapping>,
+        field_mapping: impl ::std::convert::Into<PineconeFieldMappingInput>,
     ) -> Self {
         Self {
             connection_string: connection_string.into(),
@@ -16616,9 +21424,37 @@ impl PineconeConfiguration {
     }
 }
 /// Contains the names of the fields to which to map information about the vector store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PineconeFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PineconeFieldMapping {
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetadataField`.
+    #[serde(
+        rename = "MetadataField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextField`.
+    #[serde(
+        rename = "TextField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the names of the fields to which to map information about the vector store.
+///
+/// What creates and updates send; reads return [`PineconeFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PineconeFieldMappingInput {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
     /// CloudFormation property `MetadataField`.
@@ -16630,7 +21466,7 @@ pub struct PineconeFieldMapping {
     #[serde(rename = "TextField")]
     pub text_field: ::std::string::String,
 }
-impl PineconeFieldMapping {
+impl PineconeFieldMappingInput {
     /// Creates a value from its required properties (`MetadataField`, `TextField`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -16693,6 +21529,8 @@ impl<'de> ::serde::Deserialize<'de> for QueryEngineType {
     }
 }
 /// Redshift query generation column
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryGenerationColumnInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryGenerationColumn {
@@ -16717,8 +21555,39 @@ pub struct QueryGenerationColumn {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QueryGenerationColumn {
+/// Redshift query generation column
+///
+/// What creates and updates send; reads return [`QueryGenerationColumn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryGenerationColumnInput {
+    /// Description for the attached entity
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Include or Exclude status for an entity
+    ///
+    /// CloudFormation property `Inclusion`.
+    #[serde(
+        rename = "Inclusion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion: ::std::option::Option<InclusionType>,
+    /// Query generation column name
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl QueryGenerationColumnInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16753,6 +21622,8 @@ impl QueryGenerationColumn {
     }
 }
 /// Configurations for generating Redshift engine queries
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryGenerationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryGenerationConfiguration {
@@ -16772,8 +21643,34 @@ pub struct QueryGenerationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generation_context: ::std::option::Option<QueryGenerationContext>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QueryGenerationConfiguration {
+/// Configurations for generating Redshift engine queries
+///
+/// What creates and updates send; reads return [`QueryGenerationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryGenerationConfigurationInput {
+    /// Max query execution timeout
+    ///
+    /// CloudFormation property `ExecutionTimeoutSeconds`.
+    #[serde(
+        rename = "ExecutionTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_timeout_seconds: ::std::option::Option<i64>,
+    /// Context used to improve query generation
+    ///
+    /// CloudFormation property `GenerationContext`.
+    #[serde(
+        rename = "GenerationContext",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generation_context: ::std::option::Option<QueryGenerationContextInput>,
+}
+impl QueryGenerationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16792,13 +21689,15 @@ impl QueryGenerationConfiguration {
     #[must_use]
     pub fn with_generation_context(
         mut self,
-        value: impl ::std::convert::Into<QueryGenerationContext>,
+        value: impl ::std::convert::Into<QueryGenerationContextInput>,
     ) -> Self {
         self.generation_context = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Context used to improve query generation
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryGenerationContextInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryGenerationContext {
@@ -16815,8 +21714,31 @@ pub struct QueryGenerationContext {
     /// CloudFormation property `Tables`.
     #[serde(rename = "Tables", skip_serializing_if = "::std::option::Option::is_none")]
     pub tables: ::std::option::Option<::std::vec::Vec<QueryGenerationTable>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QueryGenerationContext {
+/// Context used to improve query generation
+///
+/// What creates and updates send; reads return [`QueryGenerationContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryGenerationContextInput {
+    /// List of example queries and results
+    ///
+    /// CloudFormation property `CuratedQueries`.
+    #[serde(
+        rename = "CuratedQueries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub curated_queries: ::std::option::Option<::std::vec::Vec<CuratedQueryInput>>,
+    /// List of tables used for Redshift query generation context
+    ///
+    /// CloudFormation property `Tables`.
+    #[serde(rename = "Tables", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tables: ::std::option::Option<::std::vec::Vec<QueryGenerationTableInput>>,
+}
+impl QueryGenerationContextInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16826,7 +21748,7 @@ impl QueryGenerationContext {
     #[must_use]
     pub fn with_curated_queries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CuratedQuery>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CuratedQueryInput>>,
     ) -> Self {
         self.curated_queries = ::std::option::Option::Some(value.into());
         self
@@ -16835,14 +21757,16 @@ impl QueryGenerationContext {
     #[must_use]
     pub fn with_tables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QueryGenerationTable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QueryGenerationTableInput>>,
     ) -> Self {
         self.tables = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Tables used for Redshift query generation context
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryGenerationTableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryGenerationTable {
     /// List of Redshift query generation columns
@@ -16868,11 +21792,47 @@ pub struct QueryGenerationTable {
     pub inclusion: ::std::option::Option<InclusionType>,
     /// Query generation table name. Must follow three-part notation
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Tables used for Redshift query generation context
+///
+/// What creates and updates send; reads return [`QueryGenerationTable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryGenerationTableInput {
+    /// List of Redshift query generation columns
+    ///
+    /// CloudFormation property `Columns`.
+    #[serde(rename = "Columns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub columns: ::std::option::Option<::std::vec::Vec<QueryGenerationColumnInput>>,
+    /// Description for the attached entity
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Include or Exclude status for an entity
+    ///
+    /// CloudFormation property `Inclusion`.
+    #[serde(
+        rename = "Inclusion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion: ::std::option::Option<InclusionType>,
+    /// Query generation table name. Must follow three-part notation
+    ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl QueryGenerationTable {
+impl QueryGenerationTableInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16887,7 +21847,7 @@ impl QueryGenerationTable {
     #[must_use]
     pub fn with_columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QueryGenerationColumn>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QueryGenerationColumnInput>>,
     ) -> Self {
         self.columns = ::std::option::Option::Some(value.into());
         self
@@ -16912,9 +21872,61 @@ impl QueryGenerationTable {
     }
 }
 /// Contains details about the storage configuration of the knowledge base in Amazon RDS. For more information, see Create a vector index in Amazon RDS.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RdsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RdsConfiguration {
+    /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Amazon RDS database.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialsSecretArn`.
+    #[serde(
+        rename = "CredentialsSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_secret_arn: ::std::option::Option<::std::string::String>,
+    /// The name of your Amazon RDS database.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// Contains the names of the fields to which to map information about the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldMapping`.
+    #[serde(
+        rename = "FieldMapping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mapping: ::std::option::Option<RdsFieldMapping>,
+    /// The ARN of the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the table in the database.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains details about the storage configuration of the knowledge base in Amazon RDS. For more information, see Create a vector index in Amazon RDS.
+///
+/// What creates and updates send; reads return [`RdsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RdsConfigurationInput {
     /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Amazon RDS database.
     ///
     /// CloudFormation property `CredentialsSecretArn`.
@@ -16929,7 +21941,7 @@ pub struct RdsConfiguration {
     ///
     /// CloudFormation property `FieldMapping`.
     #[serde(rename = "FieldMapping")]
-    pub field_mapping: RdsFieldMapping,
+    pub field_mapping: RdsFieldMappingInput,
     /// The ARN of the vector store.
     ///
     /// CloudFormation property `ResourceArn`.
@@ -16941,13 +21953,13 @@ pub struct RdsConfiguration {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl RdsConfiguration {
+impl RdsConfigurationInput {
     /// Creates a value from its required properties (`CredentialsSecretArn`, `DatabaseName`, `FieldMapping`, `ResourceArn`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         credentials_secret_arn: impl ::std::convert::Into<::std::string::String>,
         database_name: impl ::std::convert::Into<::std::string::String>,
-        field_mapping: impl ::std::convert::Into<RdsFieldMapping>,
+        field_mapping: impl ::std::convert::Into<RdsFieldMappingInput>,
         resource_arn: impl ::std::convert::Into<::std::string::String>,
         table_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -16961,9 +21973,61 @@ impl RdsConfiguration {
     }
 }
 /// Contains the names of the fields to which to map information about the vector store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RdsFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RdsFieldMapping {
+    /// The name of the field in which Amazon Bedrock stores custom metadata about the vector store.
+    ///
+    /// CloudFormation property `CustomMetadataField`.
+    #[serde(
+        rename = "CustomMetadataField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_metadata_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetadataField`.
+    #[serde(
+        rename = "MetadataField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the ID for each entry.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrimaryKeyField`.
+    #[serde(
+        rename = "PrimaryKeyField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_key_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextField`.
+    #[serde(
+        rename = "TextField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_field: ::std::option::Option<::std::string::String>,
+    /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorField`.
+    #[serde(
+        rename = "VectorField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the names of the fields to which to map information about the vector store.
+///
+/// What creates and updates send; reads return [`RdsFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RdsFieldMappingInput {
     /// The name of the field in which Amazon Bedrock stores custom metadata about the vector store.
     ///
     /// CloudFormation property `CustomMetadataField`.
@@ -16993,7 +22057,7 @@ pub struct RdsFieldMapping {
     #[serde(rename = "VectorField")]
     pub vector_field: ::std::string::String,
 }
-impl RdsFieldMapping {
+impl RdsFieldMappingInput {
     /// Creates a value from its required properties (`MetadataField`, `PrimaryKeyField`, `TextField`, `VectorField`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -17021,14 +22085,21 @@ impl RdsFieldMapping {
     }
 }
 /// Configurations for a Redshift knowledge base
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftConfiguration {
     /// Configurations for Redshift query engine
     ///
-    /// Create-only: changing it replaces the resource. CloudFormation property `QueryEngineConfiguration`.
-    #[serde(rename = "QueryEngineConfiguration")]
-    pub query_engine_configuration: RedshiftQueryEngineConfiguration,
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `QueryEngineConfiguration`.
+    #[serde(
+        rename = "QueryEngineConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_engine_configuration: ::std::option::Option<
+        RedshiftQueryEngineConfiguration,
+    >,
     /// Configurations for generating Redshift engine queries
     ///
     /// CloudFormation property `QueryGenerationConfiguration`.
@@ -17041,19 +22112,56 @@ pub struct RedshiftConfiguration {
     >,
     /// List of configurations for available Redshift query engine storage types
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `StorageConfigurations`.
+    #[serde(
+        rename = "StorageConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_configurations: ::std::option::Option<
+        ::std::vec::Vec<RedshiftQueryEngineStorageConfiguration>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for a Redshift knowledge base
+///
+/// What creates and updates send; reads return [`RedshiftConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftConfigurationInput {
+    /// Configurations for Redshift query engine
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `QueryEngineConfiguration`.
+    #[serde(rename = "QueryEngineConfiguration")]
+    pub query_engine_configuration: RedshiftQueryEngineConfigurationInput,
+    /// Configurations for generating Redshift engine queries
+    ///
+    /// CloudFormation property `QueryGenerationConfiguration`.
+    #[serde(
+        rename = "QueryGenerationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_generation_configuration: ::std::option::Option<
+        QueryGenerationConfigurationInput,
+    >,
+    /// List of configurations for available Redshift query engine storage types
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StorageConfigurations`.
     #[serde(rename = "StorageConfigurations")]
-    pub storage_configurations: ::std::vec::Vec<RedshiftQueryEngineStorageConfiguration>,
+    pub storage_configurations: ::std::vec::Vec<
+        RedshiftQueryEngineStorageConfigurationInput,
+    >,
 }
-impl RedshiftConfiguration {
+impl RedshiftConfigurationInput {
     /// Creates a value from its required properties (`QueryEngineConfiguration`, `StorageConfigurations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         query_engine_configuration: impl ::std::convert::Into<
-            RedshiftQueryEngineConfiguration,
+            RedshiftQueryEngineConfigurationInput,
         >,
         storage_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<RedshiftQueryEngineStorageConfiguration>,
+            ::std::vec::Vec<RedshiftQueryEngineStorageConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -17066,16 +22174,49 @@ impl RedshiftConfiguration {
     #[must_use]
     pub fn with_query_generation_configuration(
         mut self,
-        value: impl ::std::convert::Into<QueryGenerationConfiguration>,
+        value: impl ::std::convert::Into<QueryGenerationConfigurationInput>,
     ) -> Self {
         self.query_generation_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configurations for Redshift query engine provisioned auth setup
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftProvisionedAuthConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftProvisionedAuthConfiguration {
+    /// Redshift database user
+    ///
+    /// CloudFormation property `DatabaseUser`.
+    #[serde(
+        rename = "DatabaseUser",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_user: ::std::option::Option<::std::string::String>,
+    /// Provisioned Redshift auth type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<RedshiftProvisionedAuthType>,
+    /// Arn of a SecretsManager Secret
+    ///
+    /// CloudFormation property `UsernamePasswordSecretArn`.
+    #[serde(
+        rename = "UsernamePasswordSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub username_password_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for Redshift query engine provisioned auth setup
+///
+/// What creates and updates send; reads return [`RedshiftProvisionedAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftProvisionedAuthConfigurationInput {
     /// Redshift database user
     ///
     /// CloudFormation property `DatabaseUser`.
@@ -17098,7 +22239,7 @@ pub struct RedshiftProvisionedAuthConfiguration {
     )]
     pub username_password_secret_arn: ::std::option::Option<::std::string::String>,
 }
-impl RedshiftProvisionedAuthConfiguration {
+impl RedshiftProvisionedAuthConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<RedshiftProvisionedAuthType>) -> Self {
@@ -17185,26 +22326,54 @@ impl<'de> ::serde::Deserialize<'de> for RedshiftProvisionedAuthType {
     }
 }
 /// Configurations for provisioned Redshift query engine
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftProvisionedConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftProvisionedConfiguration {
     /// Configurations for Redshift query engine provisioned auth setup
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthConfiguration`.
+    #[serde(
+        rename = "AuthConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_configuration: ::std::option::Option<RedshiftProvisionedAuthConfiguration>,
+    /// Redshift cluster identifier
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClusterIdentifier`.
+    #[serde(
+        rename = "ClusterIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for provisioned Redshift query engine
+///
+/// What creates and updates send; reads return [`RedshiftProvisionedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftProvisionedConfigurationInput {
+    /// Configurations for Redshift query engine provisioned auth setup
+    ///
     /// CloudFormation property `AuthConfiguration`.
     #[serde(rename = "AuthConfiguration")]
-    pub auth_configuration: RedshiftProvisionedAuthConfiguration,
+    pub auth_configuration: RedshiftProvisionedAuthConfigurationInput,
     /// Redshift cluster identifier
     ///
     /// CloudFormation property `ClusterIdentifier`.
     #[serde(rename = "ClusterIdentifier")]
     pub cluster_identifier: ::std::string::String,
 }
-impl RedshiftProvisionedConfiguration {
+impl RedshiftProvisionedConfigurationInput {
     /// Creates a value from its required properties (`AuthConfiguration`, `ClusterIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
         auth_configuration: impl ::std::convert::Into<
-            RedshiftProvisionedAuthConfiguration,
+            RedshiftProvisionedAuthConfigurationInput,
         >,
         cluster_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -17215,16 +22384,36 @@ impl RedshiftProvisionedConfiguration {
     }
 }
 /// Configurations for Redshift query engine AWS Data Catalog backed storage
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+    /// List of table names in AWS Data Catalog. Must follow two part notation
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableNames`.
+    #[serde(
+        rename = "TableNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for Redshift query engine AWS Data Catalog backed storage
+///
+/// What creates and updates send; reads return [`RedshiftQueryEngineAwsDataCatalogStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput {
     /// List of table names in AWS Data Catalog. Must follow two part notation
     ///
     /// CloudFormation property `TableNames`.
     #[serde(rename = "TableNames")]
     pub table_names: ::std::vec::Vec<::std::string::String>,
 }
-impl RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+impl RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput {
     /// Creates a value from its required properties (`TableNames`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -17236,7 +22425,9 @@ impl RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
     }
 }
 /// Configurations for Redshift query engine
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftQueryEngineConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineConfiguration {
     /// Configurations for provisioned Redshift query engine
@@ -17259,11 +22450,46 @@ pub struct RedshiftQueryEngineConfiguration {
     pub serverless_configuration: ::std::option::Option<RedshiftServerlessConfiguration>,
     /// Redshift query engine type
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<RedshiftQueryEngineType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for Redshift query engine
+///
+/// What creates and updates send; reads return [`RedshiftQueryEngineConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftQueryEngineConfigurationInput {
+    /// Configurations for provisioned Redshift query engine
+    ///
+    /// CloudFormation property `ProvisionedConfiguration`.
+    #[serde(
+        rename = "ProvisionedConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisioned_configuration: ::std::option::Option<
+        RedshiftProvisionedConfigurationInput,
+    >,
+    /// Configurations for serverless Redshift query engine
+    ///
+    /// CloudFormation property `ServerlessConfiguration`.
+    #[serde(
+        rename = "ServerlessConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serverless_configuration: ::std::option::Option<
+        RedshiftServerlessConfigurationInput,
+    >,
+    /// Redshift query engine type
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: RedshiftQueryEngineType,
 }
-impl RedshiftQueryEngineConfiguration {
+impl RedshiftQueryEngineConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<RedshiftQueryEngineType>) -> Self {
@@ -17277,7 +22503,7 @@ impl RedshiftQueryEngineConfiguration {
     #[must_use]
     pub fn with_provisioned_configuration(
         mut self,
-        value: impl ::std::convert::Into<RedshiftProvisionedConfiguration>,
+        value: impl ::std::convert::Into<RedshiftProvisionedConfigurationInput>,
     ) -> Self {
         self.provisioned_configuration = ::std::option::Option::Some(value.into());
         self
@@ -17286,23 +22512,43 @@ impl RedshiftQueryEngineConfiguration {
     #[must_use]
     pub fn with_serverless_configuration(
         mut self,
-        value: impl ::std::convert::Into<RedshiftServerlessConfiguration>,
+        value: impl ::std::convert::Into<RedshiftServerlessConfigurationInput>,
     ) -> Self {
         self.serverless_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configurations for Redshift query engine Redshift backed storage
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftQueryEngineRedshiftStorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
+    /// Redshift database name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for Redshift query engine Redshift backed storage
+///
+/// What creates and updates send; reads return [`RedshiftQueryEngineRedshiftStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftQueryEngineRedshiftStorageConfigurationInput {
     /// Redshift database name
     ///
     /// CloudFormation property `DatabaseName`.
     #[serde(rename = "DatabaseName")]
     pub database_name: ::std::string::String,
 }
-impl RedshiftQueryEngineRedshiftStorageConfiguration {
+impl RedshiftQueryEngineRedshiftStorageConfigurationInput {
     /// Creates a value from its required properties (`DatabaseName`); the optional ones start unset.
     #[must_use]
     pub fn new(database_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -17312,7 +22558,9 @@ impl RedshiftQueryEngineRedshiftStorageConfiguration {
     }
 }
 /// Configurations for available Redshift query engine storage types
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftQueryEngineStorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineStorageConfiguration {
     /// Configurations for Redshift query engine AWS Data Catalog backed storage
@@ -17337,11 +22585,46 @@ pub struct RedshiftQueryEngineStorageConfiguration {
     >,
     /// Redshift query engine storage type
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<RedshiftQueryEngineStorageType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for available Redshift query engine storage types
+///
+/// What creates and updates send; reads return [`RedshiftQueryEngineStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftQueryEngineStorageConfigurationInput {
+    /// Configurations for Redshift query engine AWS Data Catalog backed storage
+    ///
+    /// CloudFormation property `AwsDataCatalogConfiguration`.
+    #[serde(
+        rename = "AwsDataCatalogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_data_catalog_configuration: ::std::option::Option<
+        RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput,
+    >,
+    /// Configurations for Redshift query engine Redshift backed storage
+    ///
+    /// CloudFormation property `RedshiftConfiguration`.
+    #[serde(
+        rename = "RedshiftConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redshift_configuration: ::std::option::Option<
+        RedshiftQueryEngineRedshiftStorageConfigurationInput,
+    >,
+    /// Redshift query engine storage type
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: RedshiftQueryEngineStorageType,
 }
-impl RedshiftQueryEngineStorageConfiguration {
+impl RedshiftQueryEngineStorageConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -17358,7 +22641,7 @@ impl RedshiftQueryEngineStorageConfiguration {
     pub fn with_aws_data_catalog_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            RedshiftQueryEngineAwsDataCatalogStorageConfiguration,
+            RedshiftQueryEngineAwsDataCatalogStorageConfigurationInput,
         >,
     ) -> Self {
         self.aws_data_catalog_configuration = ::std::option::Option::Some(value.into());
@@ -17368,7 +22651,9 @@ impl RedshiftQueryEngineStorageConfiguration {
     #[must_use]
     pub fn with_redshift_configuration(
         mut self,
-        value: impl ::std::convert::Into<RedshiftQueryEngineRedshiftStorageConfiguration>,
+        value: impl ::std::convert::Into<
+            RedshiftQueryEngineRedshiftStorageConfigurationInput,
+        >,
     ) -> Self {
         self.redshift_configuration = ::std::option::Option::Some(value.into());
         self
@@ -17481,9 +22766,34 @@ impl<'de> ::serde::Deserialize<'de> for RedshiftQueryEngineType {
     }
 }
 /// Configurations for Redshift query engine serverless auth setup
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftServerlessAuthConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftServerlessAuthConfiguration {
+    /// Serverless Redshift auth type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<RedshiftServerlessAuthType>,
+    /// Arn of a SecretsManager Secret
+    ///
+    /// CloudFormation property `UsernamePasswordSecretArn`.
+    #[serde(
+        rename = "UsernamePasswordSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub username_password_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for Redshift query engine serverless auth setup
+///
+/// What creates and updates send; reads return [`RedshiftServerlessAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftServerlessAuthConfigurationInput {
     /// Serverless Redshift auth type
     ///
     /// CloudFormation property `Type`.
@@ -17498,7 +22808,7 @@ pub struct RedshiftServerlessAuthConfiguration {
     )]
     pub username_password_secret_arn: ::std::option::Option<::std::string::String>,
 }
-impl RedshiftServerlessAuthConfiguration {
+impl RedshiftServerlessAuthConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<RedshiftServerlessAuthType>) -> Self {
@@ -17571,26 +22881,54 @@ impl<'de> ::serde::Deserialize<'de> for RedshiftServerlessAuthType {
     }
 }
 /// Configurations for serverless Redshift query engine
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftServerlessConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftServerlessConfiguration {
     /// Configurations for Redshift query engine serverless auth setup
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthConfiguration`.
+    #[serde(
+        rename = "AuthConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_configuration: ::std::option::Option<RedshiftServerlessAuthConfiguration>,
+    /// Workgroup arn
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkgroupArn`.
+    #[serde(
+        rename = "WorkgroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workgroup_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for serverless Redshift query engine
+///
+/// What creates and updates send; reads return [`RedshiftServerlessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftServerlessConfigurationInput {
+    /// Configurations for Redshift query engine serverless auth setup
+    ///
     /// CloudFormation property `AuthConfiguration`.
     #[serde(rename = "AuthConfiguration")]
-    pub auth_configuration: RedshiftServerlessAuthConfiguration,
+    pub auth_configuration: RedshiftServerlessAuthConfigurationInput,
     /// Workgroup arn
     ///
     /// CloudFormation property `WorkgroupArn`.
     #[serde(rename = "WorkgroupArn")]
     pub workgroup_arn: ::std::string::String,
 }
-impl RedshiftServerlessConfiguration {
+impl RedshiftServerlessConfigurationInput {
     /// Creates a value from its required properties (`AuthConfiguration`, `WorkgroupArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
         auth_configuration: impl ::std::convert::Into<
-            RedshiftServerlessAuthConfiguration,
+            RedshiftServerlessAuthConfigurationInput,
         >,
         workgroup_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -17601,6 +22939,8 @@ impl RedshiftServerlessConfiguration {
     }
 }
 /// Contains the storage configuration of the knowledge base for S3 vectors.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3VectorsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3VectorsConfiguration {
@@ -17625,8 +22965,39 @@ pub struct S3VectorsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vector_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3VectorsConfiguration {
+/// Contains the storage configuration of the knowledge base for S3 vectors.
+///
+/// What creates and updates send; reads return [`S3VectorsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3VectorsConfigurationInput {
+    /// The Amazon Resource Name (ARN) of the vector index used for the knowledge base. This ARN identifies the specific vector index resource within Amazon Bedrock.
+    ///
+    /// CloudFormation property `IndexArn`.
+    #[serde(rename = "IndexArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub index_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the vector index used for the knowledge base. This name identifies the vector index within the Amazon Bedrock service.
+    ///
+    /// CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the S3 bucket where vector embeddings are stored. This bucket contains the vector data used by the knowledge base.
+    ///
+    /// CloudFormation property `VectorBucketArn`.
+    #[serde(
+        rename = "VectorBucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_bucket_arn: ::std::option::Option<::std::string::String>,
+}
+impl S3VectorsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -17661,7 +23032,9 @@ impl S3VectorsConfiguration {
     }
 }
 /// Configurations for a SQL knowledge base
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SqlKnowledgeBaseConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqlKnowledgeBaseConfiguration {
     /// Configurations for a Redshift knowledge base
@@ -17674,11 +23047,34 @@ pub struct SqlKnowledgeBaseConfiguration {
     pub redshift_configuration: ::std::option::Option<RedshiftConfiguration>,
     /// SQL query engine type
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<QueryEngineType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for a SQL knowledge base
+///
+/// What creates and updates send; reads return [`SqlKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SqlKnowledgeBaseConfigurationInput {
+    /// Configurations for a Redshift knowledge base
+    ///
+    /// CloudFormation property `RedshiftConfiguration`.
+    #[serde(
+        rename = "RedshiftConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redshift_configuration: ::std::option::Option<RedshiftConfigurationInput>,
+    /// SQL query engine type
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: QueryEngineType,
 }
-impl SqlKnowledgeBaseConfiguration {
+impl SqlKnowledgeBaseConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<QueryEngineType>) -> Self {
@@ -17691,14 +23087,16 @@ impl SqlKnowledgeBaseConfiguration {
     #[must_use]
     pub fn with_redshift_configuration(
         mut self,
-        value: impl ::std::convert::Into<RedshiftConfiguration>,
+        value: impl ::std::convert::Into<RedshiftConfigurationInput>,
     ) -> Self {
         self.redshift_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The vector store service in which the knowledge base is stored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageConfiguration {
     /// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
@@ -17765,11 +23163,90 @@ pub struct StorageConfiguration {
     pub s3_vectors_configuration: ::std::option::Option<S3VectorsConfiguration>,
     /// The storage type of a knowledge base.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<KnowledgeBaseStorageType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The vector store service in which the knowledge base is stored.
+///
+/// What creates and updates send; reads return [`StorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageConfigurationInput {
+    /// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
+    ///
+    /// CloudFormation property `MongoDbAtlasConfiguration`.
+    #[serde(
+        rename = "MongoDbAtlasConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mongo_db_atlas_configuration: ::std::option::Option<
+        MongoDbAtlasConfigurationInput,
+    >,
+    /// Contains the configurations to use Neptune Analytics as Vector Store.
+    ///
+    /// CloudFormation property `NeptuneAnalyticsConfiguration`.
+    #[serde(
+        rename = "NeptuneAnalyticsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub neptune_analytics_configuration: ::std::option::Option<
+        NeptuneAnalyticsConfigurationInput,
+    >,
+    /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
+    ///
+    /// CloudFormation property `OpensearchManagedClusterConfiguration`.
+    #[serde(
+        rename = "OpensearchManagedClusterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub opensearch_managed_cluster_configuration: ::std::option::Option<
+        OpenSearchManagedClusterConfigurationInput,
+    >,
+    /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
+    ///
+    /// CloudFormation property `OpensearchServerlessConfiguration`.
+    #[serde(
+        rename = "OpensearchServerlessConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub opensearch_serverless_configuration: ::std::option::Option<
+        OpenSearchServerlessConfigurationInput,
+    >,
+    /// Contains the storage configuration of the knowledge base in Pinecone.
+    ///
+    /// CloudFormation property `PineconeConfiguration`.
+    #[serde(
+        rename = "PineconeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pinecone_configuration: ::std::option::Option<PineconeConfigurationInput>,
+    /// Contains details about the storage configuration of the knowledge base in Amazon RDS. For more information, see Create a vector index in Amazon RDS.
+    ///
+    /// CloudFormation property `RdsConfiguration`.
+    #[serde(
+        rename = "RdsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rds_configuration: ::std::option::Option<RdsConfigurationInput>,
+    /// Contains the storage configuration of the knowledge base for S3 vectors.
+    ///
+    /// CloudFormation property `S3VectorsConfiguration`.
+    #[serde(
+        rename = "S3VectorsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_vectors_configuration: ::std::option::Option<S3VectorsConfigurationInput>,
+    /// The storage type of a knowledge base.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: KnowledgeBaseStorageType,
 }
-impl StorageConfiguration {
+impl StorageConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<KnowledgeBaseStorageType>) -> Self {
@@ -17788,7 +23265,7 @@ impl StorageConfiguration {
     #[must_use]
     pub fn with_mongo_db_atlas_configuration(
         mut self,
-        value: impl ::std::convert::Into<MongoDbAtlasConfiguration>,
+        value: impl ::std::convert::Into<MongoDbAtlasConfigurationInput>,
     ) -> Self {
         self.mongo_db_atlas_configuration = ::std::option::Option::Some(value.into());
         self
@@ -17797,7 +23274,7 @@ impl StorageConfiguration {
     #[must_use]
     pub fn with_neptune_analytics_configuration(
         mut self,
-        value: impl ::std::convert::Into<NeptuneAnalyticsConfiguration>,
+        value: impl ::std::convert::Into<NeptuneAnalyticsConfigurationInput>,
     ) -> Self {
         self.neptune_analytics_configuration = ::std::option::Option::Some(value.into());
         self
@@ -17806,7 +23283,7 @@ impl StorageConfiguration {
     #[must_use]
     pub fn with_opensearch_managed_cluster_configuration(
         mut self,
-        value: impl ::std::convert::Into<OpenSearchManagedClusterConfiguration>,
+        value: impl ::std::convert::Into<OpenSearchManagedClusterConfigurationInput>,
     ) -> Self {
         self.opensearch_managed_cluster_configuration = ::std::option::Option::Some(
             value.into(),
@@ -17817,7 +23294,7 @@ impl StorageConfiguration {
     #[must_use]
     pub fn with_opensearch_serverless_configuration(
         mut self,
-        value: impl ::std::convert::Into<OpenSearchServerlessConfiguration>,
+        value: impl ::std::convert::Into<OpenSearchServerlessConfigurationInput>,
     ) -> Self {
         self.opensearch_serverless_configuration = ::std::option::Option::Some(
             value.into(),
@@ -17828,7 +23305,7 @@ impl StorageConfiguration {
     #[must_use]
     pub fn with_pinecone_configuration(
         mut self,
-        value: impl ::std::convert::Into<PineconeConfiguration>,
+        value: impl ::std::convert::Into<PineconeConfigurationInput>,
     ) -> Self {
         self.pinecone_configuration = ::std::option::Option::Some(value.into());
         self
@@ -17837,7 +23314,7 @@ impl StorageConfiguration {
     #[must_use]
     pub fn with_rds_configuration(
         mut self,
-        value: impl ::std::convert::Into<RdsConfiguration>,
+        value: impl ::std::convert::Into<RdsConfigurationInput>,
     ) -> Self {
         self.rds_configuration = ::std::option::Option::Some(value.into());
         self
@@ -17846,30 +23323,52 @@ impl StorageConfiguration {
     #[must_use]
     pub fn with_s3_vectors_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3VectorsConfiguration>,
+        value: impl ::std::convert::Into<S3VectorsConfigurationInput>,
     ) -> Self {
         self.s3_vectors_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configurations for supplemental data storage.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SupplementalDataStorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SupplementalDataStorageConfiguration {
+    /// List of supplemental data storage locations.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SupplementalDataStorageLocations`.
+    #[serde(
+        rename = "SupplementalDataStorageLocations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supplemental_data_storage_locations: ::std::option::Option<
+        ::std::vec::Vec<SupplementalDataStorageLocation>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configurations for supplemental data storage.
+///
+/// What creates and updates send; reads return [`SupplementalDataStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SupplementalDataStorageConfigurationInput {
     /// List of supplemental data storage locations.
     ///
     /// CloudFormation property `SupplementalDataStorageLocations`.
     #[serde(rename = "SupplementalDataStorageLocations")]
     pub supplemental_data_storage_locations: ::std::vec::Vec<
-        SupplementalDataStorageLocation,
+        SupplementalDataStorageLocationInput,
     >,
 }
-impl SupplementalDataStorageConfiguration {
+impl SupplementalDataStorageConfigurationInput {
     /// Creates a value from its required properties (`SupplementalDataStorageLocations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         supplemental_data_storage_locations: impl ::std::convert::Into<
-            ::std::vec::Vec<SupplementalDataStorageLocation>,
+            ::std::vec::Vec<SupplementalDataStorageLocationInput>,
         >,
     ) -> Self {
         Self {
@@ -17879,7 +23378,9 @@ impl SupplementalDataStorageConfiguration {
     }
 }
 /// Supplemental data storage location.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SupplementalDataStorageLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SupplementalDataStorageLocation {
     /// An Amazon S3 location.
@@ -17892,11 +23393,39 @@ pub struct SupplementalDataStorageLocation {
     pub s3_location: ::std::option::Option<S3Location>,
     /// Supplemental data storage location type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SupplementalDataStorageLocationType`.
+    #[serde(
+        rename = "SupplementalDataStorageLocationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supplemental_data_storage_location_type: ::std::option::Option<
+        SupplementalDataStorageLocationType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Supplemental data storage location.
+///
+/// What creates and updates send; reads return [`SupplementalDataStorageLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SupplementalDataStorageLocationInput {
+    /// An Amazon S3 location.
+    ///
+    /// CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<S3LocationInput>,
+    /// Supplemental data storage location type.
+    ///
     /// CloudFormation property `SupplementalDataStorageLocationType`.
     #[serde(rename = "SupplementalDataStorageLocationType")]
     pub supplemental_data_storage_location_type: SupplementalDataStorageLocationType,
 }
-impl SupplementalDataStorageLocation {
+impl SupplementalDataStorageLocationInput {
     /// Creates a value from its required properties (`SupplementalDataStorageLocationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -17914,7 +23443,7 @@ impl SupplementalDataStorageLocation {
     #[must_use]
     pub fn with_s3_location(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.s3_location = ::std::option::Option::Some(value.into());
         self
@@ -17971,14 +23500,19 @@ impl<'de> ::serde::Deserialize<'de> for SupplementalDataStorageLocationType {
     }
 }
 /// Contains details about the model used to create vector embeddings for the knowledge base.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VectorKnowledgeBaseConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VectorKnowledgeBaseConfiguration {
     /// The ARN of the model used to create vector embeddings for the knowledge base.
     ///
-    /// CloudFormation property `EmbeddingModelArn`.
-    #[serde(rename = "EmbeddingModelArn")]
-    pub embedding_model_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EmbeddingModelArn`.
+    #[serde(
+        rename = "EmbeddingModelArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub embedding_model_arn: ::std::option::Option<::std::string::String>,
     /// The embeddings model configuration details for the vector model used in Knowledge Base.
     ///
     /// CloudFormation property `EmbeddingModelConfiguration`.
@@ -17999,8 +23533,43 @@ pub struct VectorKnowledgeBaseConfiguration {
     pub supplemental_data_storage_configuration: ::std::option::Option<
         SupplementalDataStorageConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VectorKnowledgeBaseConfiguration {
+/// Contains details about the model used to create vector embeddings for the knowledge base.
+///
+/// What creates and updates send; reads return [`VectorKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VectorKnowledgeBaseConfigurationInput {
+    /// The ARN of the model used to create vector embeddings for the knowledge base.
+    ///
+    /// CloudFormation property `EmbeddingModelArn`.
+    #[serde(rename = "EmbeddingModelArn")]
+    pub embedding_model_arn: ::std::string::String,
+    /// The embeddings model configuration details for the vector model used in Knowledge Base.
+    ///
+    /// CloudFormation property `EmbeddingModelConfiguration`.
+    #[serde(
+        rename = "EmbeddingModelConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub embedding_model_configuration: ::std::option::Option<
+        EmbeddingModelConfigurationInput,
+    >,
+    /// Configurations for supplemental data storage.
+    ///
+    /// CloudFormation property `SupplementalDataStorageConfiguration`.
+    #[serde(
+        rename = "SupplementalDataStorageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supplemental_data_storage_configuration: ::std::option::Option<
+        SupplementalDataStorageConfigurationInput,
+    >,
+}
+impl VectorKnowledgeBaseConfigurationInput {
     /// Creates a value from its required properties (`EmbeddingModelArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -18016,7 +23585,7 @@ impl VectorKnowledgeBaseConfiguration {
     #[must_use]
     pub fn with_embedding_model_configuration(
         mut self,
-        value: impl ::std::convert::Into<EmbeddingModelConfiguration>,
+        value: impl ::std::convert::Into<EmbeddingModelConfigurationInput>,
     ) -> Self {
         self.embedding_model_configuration = ::std::option::Option::Some(value.into());
         self
@@ -18025,7 +23594,7 @@ impl VectorKnowledgeBaseConfiguration {
     #[must_use]
     pub fn with_supplemental_data_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<SupplementalDataStorageConfiguration>,
+        value: impl ::std::convert::Into<SupplementalDataStorageConfigurationInput>,
     ) -> Self {
         self.supplemental_data_storage_configuration = ::std::option::Option::Some(
             value.into(),
@@ -18034,21 +23603,43 @@ impl VectorKnowledgeBaseConfiguration {
     }
 }
 /// Configure the video configuration for multi modal ingestion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoConfiguration {
     /// Configure the video segmentation configuration for multi modal ingestion.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SegmentationConfiguration`.
+    #[serde(
+        rename = "SegmentationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segmentation_configuration: ::std::option::Option<
+        VideoSegmentationConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configure the video configuration for multi modal ingestion.
+///
+/// What creates and updates send; reads return [`VideoConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoConfigurationInput {
+    /// Configure the video segmentation configuration for multi modal ingestion.
+    ///
     /// CloudFormation property `SegmentationConfiguration`.
     #[serde(rename = "SegmentationConfiguration")]
-    pub segmentation_configuration: VideoSegmentationConfiguration,
+    pub segmentation_configuration: VideoSegmentationConfigurationInput,
 }
-impl VideoConfiguration {
+impl VideoConfigurationInput {
     /// Creates a value from its required properties (`SegmentationConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         segmentation_configuration: impl ::std::convert::Into<
-            VideoSegmentationConfiguration,
+            VideoSegmentationConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -18057,16 +23648,36 @@ impl VideoConfiguration {
     }
 }
 /// Configure the video segmentation configuration for multi modal ingestion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoSegmentationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoSegmentationConfiguration {
+    /// Duration in seconds to segment the multi modal media
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FixedLengthDuration`.
+    #[serde(
+        rename = "FixedLengthDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_length_duration: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configure the video segmentation configuration for multi modal ingestion.
+///
+/// What creates and updates send; reads return [`VideoSegmentationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoSegmentationConfigurationInput {
     /// Duration in seconds to segment the multi modal media
     ///
     /// CloudFormation property `FixedLengthDuration`.
     #[serde(rename = "FixedLengthDuration")]
     pub fixed_length_duration: i64,
 }
-impl VideoSegmentationConfiguration {
+impl VideoSegmentationConfigurationInput {
     /// Creates a value from its required properties (`FixedLengthDuration`); the optional ones start unset.
     #[must_use]
     pub fn new(fixed_length_duration: impl ::std::convert::Into<i64>) -> Self {
@@ -18076,9 +23687,31 @@ impl VideoSegmentationConfiguration {
     }
 }
 /// Contains a key-value pair that defines a metadata tag and value to attach to a prompt variant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PromptMetadataEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptMetadataEntry {
+    /// The key of a metadata tag for a prompt variant.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of a metadata tag for a prompt variant.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains a key-value pair that defines a metadata tag and value to attach to a prompt variant.
+///
+/// What creates and updates send; reads return [`PromptMetadataEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PromptMetadataEntryInput {
     /// The key of a metadata tag for a prompt variant.
     ///
     /// CloudFormation property `Key`.
@@ -18090,7 +23723,7 @@ pub struct PromptMetadataEntry {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PromptMetadataEntry {
+impl PromptMetadataEntryInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -18157,7 +23790,9 @@ impl<'de> ::serde::Deserialize<'de> for PromptPromptTemplateType {
     }
 }
 /// Prompt variant
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PromptVariantInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptVariant {
     /// Contains model-specific configurations
@@ -18196,6 +23831,71 @@ pub struct PromptVariant {
     pub model_id: ::std::option::Option<::std::string::String>,
     /// Name for a variant.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Prompt template configuration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TemplateConfiguration`.
+    #[serde(
+        rename = "TemplateConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_configuration: ::std::option::Option<::serde_json::Value>,
+    /// Prompt template type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TemplateType`.
+    #[serde(
+        rename = "TemplateType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_type: ::std::option::Option<PromptPromptTemplateType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Prompt variant
+///
+/// What creates and updates send; reads return [`PromptVariant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PromptVariantInput {
+    /// Contains model-specific configurations
+    ///
+    /// CloudFormation property `AdditionalModelRequestFields`.
+    #[serde(
+        rename = "AdditionalModelRequestFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_model_request_fields: ::std::option::Option<::serde_json::Value>,
+    /// Target resource to invoke with Prompt
+    ///
+    /// CloudFormation property `GenAiResource`.
+    #[serde(
+        rename = "GenAiResource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gen_ai_resource: ::std::option::Option<::serde_json::Value>,
+    /// Model inference configuration
+    ///
+    /// CloudFormation property `InferenceConfiguration`.
+    #[serde(
+        rename = "InferenceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inference_configuration: ::std::option::Option<::serde_json::Value>,
+    /// List of metadata to associate with the prompt variant.
+    ///
+    /// CloudFormation property `Metadata`.
+    #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::vec::Vec<PromptMetadataEntryInput>>,
+    /// ARN or Id of a Bedrock Foundational Model or Inference Profile, or the ARN of a imported model, or a provisioned throughput ARN for custom models.
+    ///
+    /// CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Name for a variant.
+    ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
@@ -18210,7 +23910,7 @@ pub struct PromptVariant {
     #[serde(rename = "TemplateType")]
     pub template_type: PromptPromptTemplateType,
 }
-impl PromptVariant {
+impl PromptVariantInput {
     /// Creates a value from its required properties (`Name`, `TemplateConfiguration`, `TemplateType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -18260,7 +23960,7 @@ impl PromptVariant {
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PromptMetadataEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PromptMetadataEntryInput>>,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
@@ -18329,7 +24029,9 @@ impl<'de> ::serde::Deserialize<'de> for PromptVersionPromptTemplateType {
     }
 }
 /// Prompt variant
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptVersionPromptVariant {
     /// Contains model-specific configurations
@@ -18368,86 +24070,32 @@ pub struct PromptVersionPromptVariant {
     pub model_id: ::std::option::Option<::std::string::String>,
     /// Name for a variant.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Prompt template configuration
     ///
-    /// CloudFormation property `TemplateConfiguration`.
-    #[serde(rename = "TemplateConfiguration")]
-    pub template_configuration: ::serde_json::Value,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TemplateConfiguration`.
+    #[serde(
+        rename = "TemplateConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_configuration: ::std::option::Option<::serde_json::Value>,
     /// Prompt template type
     ///
-    /// CloudFormation property `TemplateType`.
-    #[serde(rename = "TemplateType")]
-    pub template_type: PromptVersionPromptTemplateType,
-}
-impl PromptVersionPromptVariant {
-    /// Creates a value from its required properties (`Name`, `TemplateConfiguration`, `TemplateType`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        template_configuration: impl ::std::convert::Into<::serde_json::Value>,
-        template_type: impl ::std::convert::Into<PromptVersionPromptTemplateType>,
-    ) -> Self {
-        Self {
-            additional_model_request_fields: ::std::option::Option::None,
-            gen_ai_resource: ::std::option::Option::None,
-            inference_configuration: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            model_id: ::std::option::Option::None,
-            name: name.into(),
-            template_configuration: template_configuration.into(),
-            template_type: template_type.into(),
-        }
-    }
-    /// Sets `AdditionalModelRequestFields`.
-    #[must_use]
-    pub fn with_additional_model_request_fields(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_model_request_fields = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `GenAiResource`.
-    #[must_use]
-    pub fn with_gen_ai_resource(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.gen_ai_resource = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `InferenceConfiguration`.
-    #[must_use]
-    pub fn with_inference_configuration(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inference_configuration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Metadata`.
-    #[must_use]
-    pub fn with_metadata(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PromptMetadataEntry>>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ModelId`.
-    #[must_use]
-    pub fn with_model_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TemplateType`.
+    #[serde(
+        rename = "TemplateType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_type: ::std::option::Option<PromptVersionPromptTemplateType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstructionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Instruction {
@@ -18480,8 +24128,47 @@ pub struct Instruction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retrieval_guidance: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Instruction {
+/// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
+///
+/// What creates and updates send; reads return [`Instruction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstructionInput {
+    /// How the answer is structured, including how sources are cited.
+    ///
+    /// CloudFormation property `AnswerFormat`.
+    #[serde(
+        rename = "AnswerFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_format: ::std::option::Option<::std::string::String>,
+    /// Whether and how to answer: how strongly an answer must be supported, and what to do with questions outside scope.
+    ///
+    /// CloudFormation property `AnswerPolicy`.
+    #[serde(
+        rename = "AnswerPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_policy: ::std::option::Option<::std::string::String>,
+    /// Who the assistant is: identity, tone and language.
+    ///
+    /// CloudFormation property `Persona`.
+    #[serde(rename = "Persona", skip_serializing_if = "::std::option::Option::is_none")]
+    pub persona: ::std::option::Option<::std::string::String>,
+    /// How to interpret and decompose the question, and what to prioritise when searching.
+    ///
+    /// CloudFormation property `RetrievalGuidance`.
+    #[serde(
+        rename = "RetrievalGuidance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retrieval_guidance: ::std::option::Option<::std::string::String>,
+}
+impl InstructionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -18525,9 +24212,31 @@ impl Instruction {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetrievalInstructionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetrievalInstructionTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`RetrievalInstructionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetrievalInstructionTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -18539,7 +24248,7 @@ pub struct RetrievalInstructionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RetrievalInstructionTag {
+impl RetrievalInstructionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -18553,9 +24262,31 @@ impl RetrievalInstructionTag {
     }
 }
 /// A tag associated with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag associated with a resource.
+///
+/// What creates and updates send; reads return [`SessionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -18567,7 +24298,7 @@ pub struct SessionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SessionTag {
+impl SessionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -18928,6 +24659,8 @@ impl<'de> ::serde::Deserialize<'de> for SessionSessionStatus {
     }
 }
 /// Agent descriptor for agent collaborator
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentCollaboratorAgentDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentCollaboratorAgentDescriptor {
@@ -18936,8 +24669,23 @@ pub struct AgentCollaboratorAgentDescriptor {
     /// CloudFormation property `AliasArn`.
     #[serde(rename = "AliasArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AgentCollaboratorAgentDescriptor {
+/// Agent descriptor for agent collaborator
+///
+/// What creates and updates send; reads return [`AgentCollaboratorAgentDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentCollaboratorAgentDescriptorInput {
+    /// Alias ARN for agent descriptor
+    ///
+    /// CloudFormation property `AliasArn`.
+    #[serde(rename = "AliasArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias_arn: ::std::option::Option<::std::string::String>,
+}
+impl AgentCollaboratorAgentDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -19420,16 +25168,33 @@ impl<'de> ::serde::Deserialize<'de> for SelectiveContentGuardingSystem {
     }
 }
 /// Guardrail tier config for content policy
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentPolicyConfigContentFiltersTierConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentPolicyConfigContentFiltersTierConfig {
+    /// Tier name for tier configuration in content filters policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TierName`.
+    #[serde(rename = "TierName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tier_name: ::std::option::Option<ContentFiltersTierName>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Guardrail tier config for content policy
+///
+/// What creates and updates send; reads return [`ContentPolicyConfigContentFiltersTierConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentPolicyConfigContentFiltersTierConfigInput {
     /// Tier name for tier configuration in content filters policy
     ///
     /// CloudFormation property `TierName`.
     #[serde(rename = "TierName")]
     pub tier_name: ContentFiltersTierName,
 }
-impl ContentPolicyConfigContentFiltersTierConfig {
+impl ContentPolicyConfigContentFiltersTierConfigInput {
     /// Creates a value from its required properties (`TierName`); the optional ones start unset.
     #[must_use]
     pub fn new(tier_name: impl ::std::convert::Into<ContentFiltersTierName>) -> Self {
@@ -19439,16 +25204,33 @@ impl ContentPolicyConfigContentFiltersTierConfig {
     }
 }
 /// Guardrail tier config for topic policy
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicPolicyConfigTopicsTierConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicPolicyConfigTopicsTierConfig {
+    /// Tier name for tier configuration in topic policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TierName`.
+    #[serde(rename = "TierName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tier_name: ::std::option::Option<TopicsTierName>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Guardrail tier config for topic policy
+///
+/// What creates and updates send; reads return [`TopicPolicyConfigTopicsTierConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicPolicyConfigTopicsTierConfigInput {
     /// Tier name for tier configuration in topic policy
     ///
     /// CloudFormation property `TierName`.
     #[serde(rename = "TierName")]
     pub tier_name: TopicsTierName,
 }
-impl TopicPolicyConfigTopicsTierConfig {
+impl TopicPolicyConfigTopicsTierConfigInput {
     /// Creates a value from its required properties (`TierName`); the optional ones start unset.
     #[must_use]
     pub fn new(tier_name: impl ::std::convert::Into<TopicsTierName>) -> Self {
@@ -19568,15 +25350,20 @@ pub mod agents {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::Agent` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19584,23 +25371,65 @@ pub mod agents {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::Agent` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::Agent` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::Agent` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19732,15 +25561,20 @@ pub mod agent_aliases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::AgentAlias` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AgentId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         agent_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -19748,7 +25582,7 @@ pub mod agent_aliases {
                 ::serde_json::Value::from(agent_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19756,17 +25590,52 @@ pub mod agent_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::AgentAlias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentId"),
+                ::serde_json::Value::from(agent_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::AgentAlias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         agent_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -19780,7 +25649,35 @@ pub mod agent_aliases {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentId"),
+                ::serde_json::Value::from(agent_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AgentId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -19793,8 +25690,11 @@ pub mod agent_aliases {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19802,8 +25702,33 @@ pub mod agent_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Bedrock::AgentAlias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -19929,15 +25854,20 @@ pub mod application_inference_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::ApplicationInferenceProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19945,23 +25875,65 @@ pub mod application_inference_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::ApplicationInferenceProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::ApplicationInferenceProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::ApplicationInferenceProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20088,15 +26060,20 @@ pub mod automated_reasoning_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::AutomatedReasoningPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20104,23 +26081,65 @@ pub mod automated_reasoning_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::AutomatedReasoningPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::AutomatedReasoningPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::AutomatedReasoningPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20250,15 +26269,20 @@ pub mod automated_reasoning_policy_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Bedrock::AutomatedReasoningPolicyVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20266,23 +26290,65 @@ pub mod automated_reasoning_policy_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::AutomatedReasoningPolicyVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::AutomatedReasoningPolicyVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::AutomatedReasoningPolicyVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20407,15 +26473,20 @@ pub mod blueprints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::Blueprint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20423,23 +26494,65 @@ pub mod blueprints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::Blueprint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::Blueprint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::Blueprint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20566,15 +26679,20 @@ pub mod data_automation_libraries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::DataAutomationLibrary` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20582,23 +26700,65 @@ pub mod data_automation_libraries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::DataAutomationLibrary` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::DataAutomationLibrary` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::DataAutomationLibrary` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20725,15 +26885,20 @@ pub mod data_automation_projects {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::DataAutomationProject` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20741,23 +26906,65 @@ pub mod data_automation_projects {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::DataAutomationProject` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::DataAutomationProject` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::DataAutomationProject` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20889,15 +27096,20 @@ pub mod data_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::DataSource` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `KnowledgeBaseId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         knowledge_base_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -20905,7 +27117,7 @@ pub mod data_sources {
                 ::serde_json::Value::from(knowledge_base_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20913,17 +27125,52 @@ pub mod data_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::DataSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseId"),
+                ::serde_json::Value::from(knowledge_base_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::DataSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         knowledge_base_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -20937,7 +27184,35 @@ pub mod data_sources {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseId"),
+                ::serde_json::Value::from(knowledge_base_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"KnowledgeBaseId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -20950,8 +27225,11 @@ pub mod data_sources {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20959,8 +27237,33 @@ pub mod data_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Bedrock::DataSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21086,15 +27389,20 @@ pub mod enforced_guardrail_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::EnforcedGuardrailConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21102,23 +27410,65 @@ pub mod enforced_guardrail_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::EnforcedGuardrailConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::EnforcedGuardrailConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::EnforcedGuardrailConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -21245,15 +27595,20 @@ pub mod flows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::Flow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21261,23 +27616,65 @@ pub mod flows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::Flow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::Flow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::Flow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -21409,15 +27806,20 @@ pub mod flow_aliases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::FlowAlias` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FlowArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -21425,7 +27827,7 @@ pub mod flow_aliases {
                 ::serde_json::Value::from(flow_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21433,17 +27835,52 @@ pub mod flow_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::FlowAlias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::FlowAlias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21457,7 +27894,35 @@ pub mod flow_aliases {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FlowArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21470,8 +27935,11 @@ pub mod flow_aliases {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21479,8 +27947,33 @@ pub mod flow_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Bedrock::FlowAlias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21611,15 +28104,20 @@ pub mod flow_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::FlowVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FlowArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -21627,7 +28125,7 @@ pub mod flow_versions {
                 ::serde_json::Value::from(flow_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21635,17 +28133,52 @@ pub mod flow_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::FlowVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::FlowVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21659,7 +28192,35 @@ pub mod flow_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FlowArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21672,8 +28233,11 @@ pub mod flow_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21681,8 +28245,33 @@ pub mod flow_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Bedrock::FlowVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21808,15 +28397,20 @@ pub mod guardrails {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::Guardrail` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21824,23 +28418,65 @@ pub mod guardrails {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::Guardrail` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::Guardrail` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::Guardrail` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -22086,15 +28722,20 @@ pub mod intelligent_prompt_routers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::IntelligentPromptRouter` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22102,23 +28743,65 @@ pub mod intelligent_prompt_routers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::IntelligentPromptRouter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::IntelligentPromptRouter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::IntelligentPromptRouter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -22245,15 +28928,20 @@ pub mod knowledge_bases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::KnowledgeBase` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22261,23 +28949,65 @@ pub mod knowledge_bases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::KnowledgeBase` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::KnowledgeBase` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::KnowledgeBase` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -22522,15 +29252,20 @@ pub mod prompts {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::Prompt` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22538,23 +29273,65 @@ pub mod prompts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::Prompt` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::Prompt` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::Prompt` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -22679,15 +29456,20 @@ pub mod prompt_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Bedrock::PromptVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `PromptArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         prompt_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -22695,7 +29477,7 @@ pub mod prompt_versions {
                 ::serde_json::Value::from(prompt_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22703,17 +29485,52 @@ pub mod prompt_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::PromptVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        prompt_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PromptArn"),
+                ::serde_json::Value::from(prompt_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::PromptVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         prompt_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -22727,7 +29544,35 @@ pub mod prompt_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        prompt_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PromptArn"),
+                ::serde_json::Value::from(prompt_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"PromptArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -22740,8 +29585,11 @@ pub mod prompt_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22749,8 +29597,33 @@ pub mod prompt_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Bedrock::PromptVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -22992,15 +29865,20 @@ pub mod retrieval_instructions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::RetrievalInstruction` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23008,23 +29886,65 @@ pub mod retrieval_instructions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::RetrievalInstruction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::RetrievalInstruction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::RetrievalInstruction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -23151,15 +30071,20 @@ pub mod sessions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Bedrock::Session` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23167,23 +30092,65 @@ pub mod sessions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Bedrock::Session` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Bedrock::Session` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Bedrock::Session` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 27 resource types, 54 resources of provider `aws`. Enabled by the `bedrockagentcore` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
 ///
-/// The properties of `AWS::BedrockAgentCore::ApiKeyCredentialProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::ApiKeyCredentialProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKeyCredentialProvider {
@@ -83,6 +83,9 @@ pub struct ApiKeyCredentialProvider {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::ApiKeyCredentialProvider` sends: every property that is not read-only.
 ///
@@ -102,7 +105,7 @@ pub struct CreateApiKeyCredentialProvider {
         rename = "ApiKeySecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub api_key_secret_config: ::std::option::Option<SecretReference>,
+    pub api_key_secret_config: ::std::option::Option<SecretReferenceInput>,
     /// The source of the API key secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ApiKeySecretSource`.
@@ -122,7 +125,7 @@ pub struct CreateApiKeyCredentialProvider {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApiKeyCredentialProvider {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -149,7 +152,7 @@ impl CreateApiKeyCredentialProvider {
     #[must_use]
     pub fn with_api_key_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.api_key_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -167,7 +170,7 @@ impl CreateApiKeyCredentialProvider {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -175,7 +178,7 @@ impl CreateApiKeyCredentialProvider {
 }
 /// Resource definition for AWS::BedrockAgentCore::BrowserCustom
 ///
-/// The properties of `AWS::BedrockAgentCore::BrowserCustom` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::BrowserCustom` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserCustom {
@@ -294,6 +297,9 @@ pub struct BrowserCustom {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::BrowserCustom` sends: every property that is not read-only.
 ///
@@ -308,7 +314,7 @@ pub struct CreateBrowserCustom {
         rename = "BrowserSigning",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub browser_signing: ::std::option::Option<BrowserSigning>,
+    pub browser_signing: ::std::option::Option<BrowserSigningInput>,
     /// List of root CA certificates in PEM format.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Certificates`.
@@ -316,7 +322,7 @@ pub struct CreateBrowserCustom {
         rename = "Certificates",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub certificates: ::std::option::Option<::std::vec::Vec<Certificate>>,
+    pub certificates: ::std::option::Option<::std::vec::Vec<CertificateInput>>,
     /// The description of the browser.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
@@ -333,7 +339,7 @@ pub struct CreateBrowserCustom {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enterprise_policies: ::std::option::Option<
-        ::std::vec::Vec<BrowserEnterprisePolicy>,
+        ::std::vec::Vec<BrowserEnterprisePolicyInput>,
     >,
     /// The Amazon Resource Name (ARN) of the IAM role that the browser uses to access resources.
     ///
@@ -352,7 +358,7 @@ pub struct CreateBrowserCustom {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `NetworkConfiguration`.
     #[serde(rename = "NetworkConfiguration")]
-    pub network_configuration: BrowserNetworkConfiguration,
+    pub network_configuration: BrowserNetworkConfigurationInput,
     /// Recording configuration for browser.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RecordingConfig`.
@@ -360,7 +366,7 @@ pub struct CreateBrowserCustom {
         rename = "RecordingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub recording_config: ::std::option::Option<RecordingConfig>,
+    pub recording_config: ::std::option::Option<RecordingConfigInput>,
     /// A map of tag keys and values
     ///
     /// CloudFormation property `Tags`.
@@ -374,7 +380,9 @@ impl CreateBrowserCustom {
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        network_configuration: impl ::std::convert::Into<BrowserNetworkConfiguration>,
+        network_configuration: impl ::std::convert::Into<
+            BrowserNetworkConfigurationInput,
+        >,
     ) -> Self {
         Self {
             browser_signing: ::std::option::Option::None,
@@ -392,7 +400,7 @@ impl CreateBrowserCustom {
     #[must_use]
     pub fn with_browser_signing(
         mut self,
-        value: impl ::std::convert::Into<BrowserSigning>,
+        value: impl ::std::convert::Into<BrowserSigningInput>,
     ) -> Self {
         self.browser_signing = ::std::option::Option::Some(value.into());
         self
@@ -401,7 +409,7 @@ impl CreateBrowserCustom {
     #[must_use]
     pub fn with_certificates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Certificate>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CertificateInput>>,
     ) -> Self {
         self.certificates = ::std::option::Option::Some(value.into());
         self
@@ -419,7 +427,7 @@ impl CreateBrowserCustom {
     #[must_use]
     pub fn with_enterprise_policies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BrowserEnterprisePolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BrowserEnterprisePolicyInput>>,
     ) -> Self {
         self.enterprise_policies = ::std::option::Option::Some(value.into());
         self
@@ -437,7 +445,7 @@ impl CreateBrowserCustom {
     #[must_use]
     pub fn with_recording_config(
         mut self,
-        value: impl ::std::convert::Into<RecordingConfig>,
+        value: impl ::std::convert::Into<RecordingConfigInput>,
     ) -> Self {
         self.recording_config = ::std::option::Option::Some(value.into());
         self
@@ -456,7 +464,7 @@ impl CreateBrowserCustom {
 }
 /// Resource definition for AWS::BedrockAgentCore::BrowserProfile
 ///
-/// The properties of `AWS::BedrockAgentCore::BrowserProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::BrowserProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserProfile {
@@ -541,6 +549,9 @@ pub struct BrowserProfile {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::BrowserProfile` sends: every property that is not read-only.
 ///
@@ -602,7 +613,7 @@ impl CreateBrowserProfile {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::CapacityProvider. A capacity provider defines the compute resources (EC2) used to run Amazon Bedrock AgentCore agent runtimes.
 ///
-/// The properties of `AWS::BedrockAgentCore::CapacityProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::CapacityProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProvider {
@@ -674,6 +685,9 @@ pub struct CapacityProvider {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CapacityProviderTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::CapacityProvider` sends: every property that is not read-only.
 ///
@@ -685,7 +699,7 @@ pub struct CreateCapacityProvider {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ComputeConfiguration`.
     #[serde(rename = "ComputeConfiguration")]
-    pub compute_configuration: ComputeConfiguration,
+    pub compute_configuration: ComputeConfigurationInput,
     /// An optional description of the capacity provider.
     ///
     /// CloudFormation property `Description`.
@@ -703,20 +717,22 @@ pub struct CreateCapacityProvider {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PermissionsConfiguration`.
     #[serde(rename = "PermissionsConfiguration")]
-    pub permissions_configuration: PermissionsConfiguration,
+    pub permissions_configuration: PermissionsConfigurationInput,
     /// An array of key-value pairs to apply to the capacity provider.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CapacityProviderTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CapacityProviderTagInput>>,
 }
 impl CreateCapacityProvider {
     /// Creates a value from its required properties (`ComputeConfiguration`, `Name`, `PermissionsConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        compute_configuration: impl ::std::convert::Into<ComputeConfiguration>,
+        compute_configuration: impl ::std::convert::Into<ComputeConfigurationInput>,
         name: impl ::std::convert::Into<::std::string::String>,
-        permissions_configuration: impl ::std::convert::Into<PermissionsConfiguration>,
+        permissions_configuration: impl ::std::convert::Into<
+            PermissionsConfigurationInput,
+        >,
     ) -> Self {
         Self {
             compute_configuration: compute_configuration.into(),
@@ -739,7 +755,7 @@ impl CreateCapacityProvider {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CapacityProviderTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CapacityProviderTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -747,7 +763,7 @@ impl CreateCapacityProvider {
 }
 /// Resource definition for AWS::BedrockAgentCore::CodeInterpreterCustom
 ///
-/// The properties of `AWS::BedrockAgentCore::CodeInterpreterCustom` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::CodeInterpreterCustom` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeInterpreterCustom {
@@ -842,6 +858,9 @@ pub struct CodeInterpreterCustom {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::CodeInterpreterCustom` sends: every property that is not read-only.
 ///
@@ -856,7 +875,7 @@ pub struct CreateCodeInterpreterCustom {
         rename = "Certificates",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub certificates: ::std::option::Option<::std::vec::Vec<Certificate>>,
+    pub certificates: ::std::option::Option<::std::vec::Vec<CertificateInput>>,
     /// The description of the code interpreter.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
@@ -882,7 +901,7 @@ pub struct CreateCodeInterpreterCustom {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `NetworkConfiguration`.
     #[serde(rename = "NetworkConfiguration")]
-    pub network_configuration: CodeInterpreterNetworkConfiguration,
+    pub network_configuration: CodeInterpreterNetworkConfigurationInput,
     /// A map of tag keys and values
     ///
     /// CloudFormation property `Tags`.
@@ -897,7 +916,7 @@ impl CreateCodeInterpreterCustom {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         network_configuration: impl ::std::convert::Into<
-            CodeInterpreterNetworkConfiguration,
+            CodeInterpreterNetworkConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -913,7 +932,7 @@ impl CreateCodeInterpreterCustom {
     #[must_use]
     pub fn with_certificates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Certificate>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CertificateInput>>,
     ) -> Self {
         self.certificates = ::std::option::Option::Some(value.into());
         self
@@ -950,7 +969,7 @@ impl CreateCodeInterpreterCustom {
 }
 /// Definition of AWS::BedrockAgentCore::ConfigurationBundle Resource Type
 ///
-/// The properties of `AWS::BedrockAgentCore::ConfigurationBundle` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::ConfigurationBundle` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationBundle {
@@ -1062,6 +1081,9 @@ pub struct ConfigurationBundle {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::ConfigurationBundle` sends: every property that is not read-only.
 ///
@@ -1096,7 +1118,7 @@ pub struct CreateConfigurationBundle {
     #[serde(rename = "Components")]
     pub components: ::std::collections::BTreeMap<
         ::std::string::String,
-        ComponentConfiguration,
+        ComponentConfigurationInput,
     >,
     /// The source that created a configuration bundle version.
     ///
@@ -1105,7 +1127,7 @@ pub struct CreateConfigurationBundle {
         rename = "CreatedBy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub created_by: ::std::option::Option<VersionCreatedBySource>,
+    pub created_by: ::std::option::Option<VersionCreatedBySourceInput>,
     /// The description for the configuration bundle.
     ///
     /// CloudFormation property `Description`.
@@ -1126,7 +1148,7 @@ pub struct CreateConfigurationBundle {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationBundleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationBundleTagInput>>,
 }
 impl CreateConfigurationBundle {
     /// Creates a value from its required properties (`BundleName`, `Components`); the optional ones start unset.
@@ -1134,7 +1156,10 @@ impl CreateConfigurationBundle {
     pub fn new(
         bundle_name: impl ::std::convert::Into<::std::string::String>,
         components: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ComponentConfiguration>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ComponentConfigurationInput,
+            >,
         >,
     ) -> Self {
         Self {
@@ -1170,7 +1195,7 @@ impl CreateConfigurationBundle {
     #[must_use]
     pub fn with_created_by(
         mut self,
-        value: impl ::std::convert::Into<VersionCreatedBySource>,
+        value: impl ::std::convert::Into<VersionCreatedBySourceInput>,
     ) -> Self {
         self.created_by = ::std::option::Option::Some(value.into());
         self
@@ -1197,7 +1222,7 @@ impl CreateConfigurationBundle {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationBundleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationBundleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1205,7 +1230,7 @@ impl CreateConfigurationBundle {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::ConsentPortal
 ///
-/// The properties of `AWS::BedrockAgentCore::ConsentPortal` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::ConsentPortal` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConsentPortal {
@@ -1293,6 +1318,9 @@ pub struct ConsentPortal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::ConsentPortal` sends: every property that is not read-only.
 ///
@@ -1317,7 +1345,7 @@ pub struct CreateConsentPortal {
     ///
     /// CloudFormation property `IdpConfig`.
     #[serde(rename = "IdpConfig")]
-    pub idp_config: IdpConfig,
+    pub idp_config: IdpConfigInput,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1327,21 +1355,21 @@ pub struct CreateConsentPortal {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Sources`.
     #[serde(rename = "Sources")]
-    pub sources: ::std::vec::Vec<ConsentPortalSource>,
+    pub sources: ::std::vec::Vec<ConsentPortalSourceInput>,
     /// Tags to assign to the consent portal
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateConsentPortal {
     /// Creates a value from its required properties (`ExecutionRoleArn`, `IdpConfig`, `Name`, `Sources`); the optional ones start unset.
     #[must_use]
     pub fn new(
         execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        idp_config: impl ::std::convert::Into<IdpConfig>,
+        idp_config: impl ::std::convert::Into<IdpConfigInput>,
         name: impl ::std::convert::Into<::std::string::String>,
-        sources: impl ::std::convert::Into<::std::vec::Vec<ConsentPortalSource>>,
+        sources: impl ::std::convert::Into<::std::vec::Vec<ConsentPortalSourceInput>>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -1365,7 +1393,7 @@ impl CreateConsentPortal {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1373,7 +1401,7 @@ impl CreateConsentPortal {
 }
 /// Definition of AWS::BedrockAgentCore::Dataset Resource Type
 ///
-/// The properties of `AWS::BedrockAgentCore::Dataset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::Dataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -1464,6 +1492,9 @@ pub struct Dataset {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::Dataset` sends: every property that is not read-only.
 ///
@@ -1501,12 +1532,12 @@ pub struct CreateDataset {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<DataSourceType>,
+    pub source: ::std::option::Option<DataSourceTypeInput>,
     /// A list of tags to assign to the dataset.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DatasetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DatasetTagInput>>,
 }
 impl CreateDataset {
     /// Creates a value from its required properties (`DatasetName`, `SchemaType`); the optional ones start unset.
@@ -1546,7 +1577,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<DataSourceType>,
+        value: impl ::std::convert::Into<DataSourceTypeInput>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
@@ -1555,7 +1586,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DatasetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DatasetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1563,7 +1594,7 @@ impl CreateDataset {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::Evaluator - Creates a custom evaluator for agent quality assessment using LLM-as-a-Judge, code-based, or derived evaluator configurations. Derived evaluators run an existing built-in or third-party evaluator's logic on a model that you supply.
 ///
-/// The properties of `AWS::BedrockAgentCore::Evaluator` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::Evaluator` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Evaluator {
@@ -1659,6 +1690,9 @@ pub struct Evaluator {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::Evaluator` sends: every property that is not read-only.
 ///
@@ -1678,7 +1712,7 @@ pub struct CreateEvaluator {
     ///
     /// CloudFormation property `EvaluatorConfig`.
     #[serde(rename = "EvaluatorConfig")]
-    pub evaluator_config: EvaluatorConfig,
+    pub evaluator_config: EvaluatorConfigInput,
     /// The name of the evaluator. Must be unique within your account.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EvaluatorName`.
@@ -1701,13 +1735,13 @@ pub struct CreateEvaluator {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EvaluatorTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EvaluatorTagInput>>,
 }
 impl CreateEvaluator {
     /// Creates a value from its required properties (`EvaluatorConfig`, `EvaluatorName`, `Level`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        evaluator_config: impl ::std::convert::Into<EvaluatorConfig>,
+        evaluator_config: impl ::std::convert::Into<EvaluatorConfigInput>,
         evaluator_name: impl ::std::convert::Into<::std::string::String>,
         level: impl ::std::convert::Into<EvaluatorLevel>,
     ) -> Self {
@@ -1742,7 +1776,7 @@ impl CreateEvaluator {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluatorTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EvaluatorTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1750,7 +1784,7 @@ impl CreateEvaluator {
 }
 /// Definition of AWS::BedrockAgentCore::Gateway Resource Type
 ///
-/// The properties of `AWS::BedrockAgentCore::Gateway` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::Gateway` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Gateway {
@@ -1924,6 +1958,9 @@ pub struct Gateway {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workload_identity_details: ::std::option::Option<WorkloadIdentityDetails>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::Gateway` sends: every property that is not read-only.
 ///
@@ -1968,7 +2005,7 @@ pub struct CreateGateway {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interceptor_configurations: ::std::option::Option<
-        ::std::vec::Vec<GatewayInterceptorConfiguration>,
+        ::std::vec::Vec<GatewayInterceptorConfigurationInput>,
     >,
     /// The `KmsKeyArn` property.
     ///
@@ -1991,7 +2028,7 @@ pub struct CreateGateway {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_engine_configuration: ::std::option::Option<
-        GatewayPolicyEngineConfiguration,
+        GatewayPolicyEngineConfigurationInput,
     >,
     /// The `ProtocolConfiguration` property.
     ///
@@ -2028,7 +2065,7 @@ pub struct CreateGateway {
         rename = "WafConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub waf_configuration: ::std::option::Option<WafConfiguration>,
+    pub waf_configuration: ::std::option::Option<WafConfigurationInput>,
 }
 impl CreateGateway {
     /// Creates a value from its required properties (`AuthorizerType`, `Name`, `RoleArn`); the optional ones start unset.
@@ -2086,7 +2123,7 @@ impl CreateGateway {
     pub fn with_interceptor_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<GatewayInterceptorConfiguration>,
+            ::std::vec::Vec<GatewayInterceptorConfigurationInput>,
         >,
     ) -> Self {
         self.interceptor_configurations = ::std::option::Option::Some(value.into());
@@ -2105,7 +2142,7 @@ impl CreateGateway {
     #[must_use]
     pub fn with_policy_engine_configuration(
         mut self,
-        value: impl ::std::convert::Into<GatewayPolicyEngineConfiguration>,
+        value: impl ::std::convert::Into<GatewayPolicyEngineConfigurationInput>,
     ) -> Self {
         self.policy_engine_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2143,7 +2180,7 @@ impl CreateGateway {
     #[must_use]
     pub fn with_waf_configuration(
         mut self,
-        value: impl ::std::convert::Into<WafConfiguration>,
+        value: impl ::std::convert::Into<WafConfigurationInput>,
     ) -> Self {
         self.waf_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2151,7 +2188,7 @@ impl CreateGateway {
 }
 /// Definition of AWS::BedrockAgentCore::GatewayRateLimit Resource Type
 ///
-/// The properties of `AWS::BedrockAgentCore::GatewayRateLimit` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::GatewayRateLimit` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayRateLimit {
@@ -2215,6 +2252,9 @@ pub struct GatewayRateLimit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::GatewayRateLimit` sends: every property that is not read-only.
 ///
@@ -2240,7 +2280,7 @@ pub struct CreateGatewayRateLimit {
     ///
     /// CloudFormation property `Entries`.
     #[serde(rename = "Entries")]
-    pub entries: ::std::vec::Vec<LimitEntry>,
+    pub entries: ::std::vec::Vec<LimitEntryInput>,
     /// The `GatewayIdentifier` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `GatewayIdentifier`.
@@ -2266,7 +2306,7 @@ impl CreateGatewayRateLimit {
         dimension_keys: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,
         >,
-        entries: impl ::std::convert::Into<::std::vec::Vec<LimitEntry>>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<LimitEntryInput>>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -2306,7 +2346,7 @@ impl CreateGatewayRateLimit {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::GatewayRule
 ///
-/// The properties of `AWS::BedrockAgentCore::GatewayRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::GatewayRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayRule {
@@ -2383,6 +2423,9 @@ pub struct GatewayRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::GatewayRule` sends: every property that is not read-only.
 ///
@@ -2470,7 +2513,7 @@ impl CreateGatewayRule {
 }
 /// Definition of AWS::BedrockAgentCore::GatewayTarget Resource Type
 ///
-/// The properties of `AWS::BedrockAgentCore::GatewayTarget` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::GatewayTarget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayTarget {
@@ -2605,6 +2648,9 @@ pub struct GatewayTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::GatewayTarget` sends: every property that is not read-only.
 ///
@@ -2620,7 +2666,7 @@ pub struct CreateGatewayTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credential_provider_configurations: ::std::option::Option<
-        ::std::vec::Vec<CredentialProviderConfiguration>,
+        ::std::vec::Vec<CredentialProviderConfigurationInput>,
     >,
     /// The `Description` property.
     ///
@@ -2645,7 +2691,7 @@ pub struct CreateGatewayTarget {
         rename = "MetadataConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metadata_configuration: ::std::option::Option<MetadataConfiguration>,
+    pub metadata_configuration: ::std::option::Option<MetadataConfigurationInput>,
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -2686,7 +2732,7 @@ impl CreateGatewayTarget {
     pub fn with_credential_provider_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<CredentialProviderConfiguration>,
+            ::std::vec::Vec<CredentialProviderConfigurationInput>,
         >,
     ) -> Self {
         self.credential_provider_configurations = ::std::option::Option::Some(
@@ -2716,7 +2762,7 @@ impl CreateGatewayTarget {
     #[must_use]
     pub fn with_metadata_configuration(
         mut self,
-        value: impl ::std::convert::Into<MetadataConfiguration>,
+        value: impl ::std::convert::Into<MetadataConfigurationInput>,
     ) -> Self {
         self.metadata_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2742,7 +2788,7 @@ impl CreateGatewayTarget {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::Harness - a managed agentic loop service that provides a turnkey solution for running stateful, tool-equipped AI agents.
 ///
-/// The properties of `AWS::BedrockAgentCore::Harness` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::Harness` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Harness {
@@ -2913,6 +2959,9 @@ pub struct Harness {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::Harness` sends: every property that is not read-only.
 ///
@@ -2935,7 +2984,9 @@ pub struct CreateHarness {
         rename = "AuthorizerConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub authorizer_configuration: ::std::option::Option<HarnessAuthorizerConfiguration>,
+    pub authorizer_configuration: ::std::option::Option<
+        HarnessAuthorizerConfigurationInput,
+    >,
     /// The compute environment configuration for the harness, including underlying runtime information.
     ///
     /// CloudFormation property `Environment`.
@@ -2943,7 +2994,7 @@ pub struct CreateHarness {
         rename = "Environment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub environment: ::std::option::Option<HarnessEnvironmentProvider>,
+    pub environment: ::std::option::Option<HarnessEnvironmentProviderInput>,
     /// The environment artifact for the harness, such as a custom container image.
     ///
     /// CloudFormation property `EnvironmentArtifact`.
@@ -2951,7 +3002,7 @@ pub struct CreateHarness {
         rename = "EnvironmentArtifact",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub environment_artifact: ::std::option::Option<HarnessEnvironmentArtifact>,
+    pub environment_artifact: ::std::option::Option<HarnessEnvironmentArtifactInput>,
     /// Environment variables to set in the harness runtime environment.
     ///
     /// CloudFormation property `EnvironmentVariables`.
@@ -2976,7 +3027,7 @@ pub struct CreateHarness {
     ///
     /// CloudFormation property `Hooks`.
     #[serde(rename = "Hooks", skip_serializing_if = "::std::option::Option::is_none")]
-    pub hooks: ::std::option::Option<::std::vec::Vec<HarnessHook>>,
+    pub hooks: ::std::option::Option<::std::vec::Vec<HarnessHookInput>>,
     /// The maximum number of iterations the agent loop can execute per invocation.
     ///
     /// CloudFormation property `MaxIterations`.
@@ -2997,17 +3048,17 @@ pub struct CreateHarness {
     ///
     /// CloudFormation property `Memory`.
     #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory: ::std::option::Option<HarnessMemoryConfiguration>,
+    pub memory: ::std::option::Option<HarnessMemoryConfigurationInput>,
     /// The model configuration for the harness.
     ///
     /// CloudFormation property `Model`.
     #[serde(rename = "Model")]
-    pub model: HarnessModelConfiguration,
+    pub model: HarnessModelConfigurationInput,
     /// The skills available to the agent.
     ///
     /// CloudFormation property `Skills`.
     #[serde(rename = "Skills", skip_serializing_if = "::std::option::Option::is_none")]
-    pub skills: ::std::option::Option<::std::vec::Vec<HarnessSkill>>,
+    pub skills: ::std::option::Option<::std::vec::Vec<HarnessSkillInput>>,
     /// The system prompt that defines the agent's behavior.
     ///
     /// CloudFormation property `SystemPrompt`.
@@ -3015,12 +3066,14 @@ pub struct CreateHarness {
         rename = "SystemPrompt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub system_prompt: ::std::option::Option<::std::vec::Vec<HarnessSystemContentBlock>>,
+    pub system_prompt: ::std::option::Option<
+        ::std::vec::Vec<HarnessSystemContentBlockInput>,
+    >,
     /// Tags to apply to the harness resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<HarnessTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<HarnessTagInput>>,
     /// The maximum duration in seconds for the agent loop execution per invocation.
     ///
     /// CloudFormation property `TimeoutSeconds`.
@@ -3033,7 +3086,7 @@ pub struct CreateHarness {
     ///
     /// CloudFormation property `Tools`.
     #[serde(rename = "Tools", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tools: ::std::option::Option<::std::vec::Vec<HarnessTool>>,
+    pub tools: ::std::option::Option<::std::vec::Vec<HarnessToolInput>>,
     /// The truncation configuration for managing conversation context.
     ///
     /// CloudFormation property `Truncation`.
@@ -3041,7 +3094,7 @@ pub struct CreateHarness {
         rename = "Truncation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub truncation: ::std::option::Option<HarnessTruncationConfiguration>,
+    pub truncation: ::std::option::Option<HarnessTruncationConfigurationInput>,
 }
 impl CreateHarness {
     /// Creates a value from its required properties (`ExecutionRoleArn`, `HarnessName`, `Model`); the optional ones start unset.
@@ -3049,7 +3102,7 @@ impl CreateHarness {
     pub fn new(
         execution_role_arn: impl ::std::convert::Into<::std::string::String>,
         harness_name: impl ::std::convert::Into<::std::string::String>,
-        model: impl ::std::convert::Into<HarnessModelConfiguration>,
+        model: impl ::std::convert::Into<HarnessModelConfigurationInput>,
     ) -> Self {
         Self {
             allowed_tools: ::std::option::Option::None,
@@ -3085,7 +3138,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_authorizer_configuration(
         mut self,
-        value: impl ::std::convert::Into<HarnessAuthorizerConfiguration>,
+        value: impl ::std::convert::Into<HarnessAuthorizerConfigurationInput>,
     ) -> Self {
         self.authorizer_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3094,7 +3147,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<HarnessEnvironmentProvider>,
+        value: impl ::std::convert::Into<HarnessEnvironmentProviderInput>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -3103,7 +3156,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_environment_artifact(
         mut self,
-        value: impl ::std::convert::Into<HarnessEnvironmentArtifact>,
+        value: impl ::std::convert::Into<HarnessEnvironmentArtifactInput>,
     ) -> Self {
         self.environment_artifact = ::std::option::Option::Some(value.into());
         self
@@ -3123,7 +3176,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_hooks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HarnessHook>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HarnessHookInput>>,
     ) -> Self {
         self.hooks = ::std::option::Option::Some(value.into());
         self
@@ -3144,7 +3197,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_memory(
         mut self,
-        value: impl ::std::convert::Into<HarnessMemoryConfiguration>,
+        value: impl ::std::convert::Into<HarnessMemoryConfigurationInput>,
     ) -> Self {
         self.memory = ::std::option::Option::Some(value.into());
         self
@@ -3153,7 +3206,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_skills(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HarnessSkill>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HarnessSkillInput>>,
     ) -> Self {
         self.skills = ::std::option::Option::Some(value.into());
         self
@@ -3162,7 +3215,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_system_prompt(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HarnessSystemContentBlock>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HarnessSystemContentBlockInput>>,
     ) -> Self {
         self.system_prompt = ::std::option::Option::Some(value.into());
         self
@@ -3171,7 +3224,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HarnessTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HarnessTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3189,7 +3242,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_tools(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HarnessTool>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HarnessToolInput>>,
     ) -> Self {
         self.tools = ::std::option::Option::Some(value.into());
         self
@@ -3198,7 +3251,7 @@ impl CreateHarness {
     #[must_use]
     pub fn with_truncation(
         mut self,
-        value: impl ::std::convert::Into<HarnessTruncationConfiguration>,
+        value: impl ::std::convert::Into<HarnessTruncationConfigurationInput>,
     ) -> Self {
         self.truncation = ::std::option::Option::Some(value.into());
         self
@@ -3206,7 +3259,7 @@ impl CreateHarness {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::HarnessEndpoint - a named, stable reference to a specific version of a Harness that callers invoke, allowing the underlying version to be updated without changing how the agent is invoked.
 ///
-/// The properties of `AWS::BedrockAgentCore::HarnessEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::HarnessEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessEndpoint {
@@ -3289,6 +3342,9 @@ pub struct HarnessEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::HarnessEndpoint` sends: every property that is not read-only.
 ///
@@ -3318,7 +3374,7 @@ pub struct CreateHarnessEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<HarnessEndpointTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<HarnessEndpointTagInput>>,
     /// The harness version that the endpoint points to and serves invocations from.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TargetVersion`.
@@ -3356,7 +3412,7 @@ impl CreateHarnessEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HarnessEndpointTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HarnessEndpointTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3373,7 +3429,7 @@ impl CreateHarnessEndpoint {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::Memory
 ///
-/// The properties of `AWS::BedrockAgentCore::Memory` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::Memory` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Memory {
@@ -3495,6 +3551,9 @@ pub struct Memory {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::Memory` sends: every property that is not read-only.
 ///
@@ -3530,7 +3589,7 @@ pub struct CreateMemory {
         rename = "IndexedKeys",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub indexed_keys: ::std::option::Option<::std::vec::Vec<IndexedKey>>,
+    pub indexed_keys: ::std::option::Option<::std::vec::Vec<IndexedKeyInput>>,
     /// ARN format
     ///
     /// CloudFormation property `MemoryExecutionRoleArn`.
@@ -3546,7 +3605,7 @@ pub struct CreateMemory {
         rename = "MemoryStrategies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub memory_strategies: ::std::option::Option<::std::vec::Vec<MemoryStrategy>>,
+    pub memory_strategies: ::std::option::Option<::std::vec::Vec<MemoryStrategyInput>>,
     /// Name of the Memory resource
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -3559,7 +3618,7 @@ pub struct CreateMemory {
         rename = "NamespaceKeys",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub namespace_keys: ::std::option::Option<::std::vec::Vec<NamespaceKeyEntry>>,
+    pub namespace_keys: ::std::option::Option<::std::vec::Vec<NamespaceKeyEntryInput>>,
     /// The `StreamDeliveryResources` property.
     ///
     /// CloudFormation property `StreamDeliveryResources`.
@@ -3567,7 +3626,7 @@ pub struct CreateMemory {
         rename = "StreamDeliveryResources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stream_delivery_resources: ::std::option::Option<StreamDeliveryResources>,
+    pub stream_delivery_resources: ::std::option::Option<StreamDeliveryResourcesInput>,
     /// A map of tag keys and values
     ///
     /// CloudFormation property `Tags`.
@@ -3618,7 +3677,7 @@ impl CreateMemory {
     #[must_use]
     pub fn with_indexed_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IndexedKey>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IndexedKeyInput>>,
     ) -> Self {
         self.indexed_keys = ::std::option::Option::Some(value.into());
         self
@@ -3636,7 +3695,7 @@ impl CreateMemory {
     #[must_use]
     pub fn with_memory_strategies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MemoryStrategy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MemoryStrategyInput>>,
     ) -> Self {
         self.memory_strategies = ::std::option::Option::Some(value.into());
         self
@@ -3645,7 +3704,7 @@ impl CreateMemory {
     #[must_use]
     pub fn with_namespace_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NamespaceKeyEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NamespaceKeyEntryInput>>,
     ) -> Self {
         self.namespace_keys = ::std::option::Option::Some(value.into());
         self
@@ -3654,7 +3713,7 @@ impl CreateMemory {
     #[must_use]
     pub fn with_stream_delivery_resources(
         mut self,
-        value: impl ::std::convert::Into<StreamDeliveryResources>,
+        value: impl ::std::convert::Into<StreamDeliveryResourcesInput>,
     ) -> Self {
         self.stream_delivery_resources = ::std::option::Option::Some(value.into());
         self
@@ -3673,7 +3732,7 @@ impl CreateMemory {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::OAuth2CredentialProvider
 ///
-/// The properties of `AWS::BedrockAgentCore::OAuth2CredentialProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::OAuth2CredentialProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProvider {
@@ -3776,6 +3835,9 @@ pub struct OAuth2CredentialProvider {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::OAuth2CredentialProvider` sends: every property that is not read-only.
 ///
@@ -3800,12 +3862,14 @@ pub struct CreateOAuth2CredentialProvider {
         rename = "Oauth2ProviderConfigInput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub oauth2_provider_config_input: ::std::option::Option<Oauth2ProviderConfigInput>,
+    pub oauth2_provider_config_input: ::std::option::Option<
+        Oauth2ProviderConfigInputInput,
+    >,
     /// Tags to assign to the OAuth2 credential provider
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateOAuth2CredentialProvider {
     /// Creates a value from its required properties (`CredentialProviderVendor`, `Name`); the optional ones start unset.
@@ -3827,7 +3891,7 @@ impl CreateOAuth2CredentialProvider {
     #[must_use]
     pub fn with_oauth2_provider_config_input(
         mut self,
-        value: impl ::std::convert::Into<Oauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<Oauth2ProviderConfigInputInput>,
     ) -> Self {
         self.oauth2_provider_config_input = ::std::option::Option::Some(value.into());
         self
@@ -3836,7 +3900,7 @@ impl CreateOAuth2CredentialProvider {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3844,7 +3908,7 @@ impl CreateOAuth2CredentialProvider {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::OnlineEvaluationConfig - Creates an online evaluation configuration for continuous monitoring of agent performance.
 ///
-/// The properties of `AWS::BedrockAgentCore::OnlineEvaluationConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::OnlineEvaluationConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnlineEvaluationConfig {
@@ -3964,6 +4028,9 @@ pub struct OnlineEvaluationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::OnlineEvaluationConfig` sends: every property that is not read-only.
 ///
@@ -3978,12 +4045,12 @@ pub struct CreateOnlineEvaluationConfig {
         rename = "ClusteringConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub clustering_config: ::std::option::Option<ClusteringConfig>,
+    pub clustering_config: ::std::option::Option<ClusteringConfigInput>,
     /// The data source configuration that specifies CloudWatch log groups and service names to monitor.
     ///
     /// CloudFormation property `DataSourceConfig`.
     #[serde(rename = "DataSourceConfig")]
-    pub data_source_config: DataSourceConfig,
+    pub data_source_config: DataSourceConfigInput,
     /// The description of the online evaluation configuration.
     ///
     /// CloudFormation property `Description`.
@@ -4004,7 +4071,7 @@ pub struct CreateOnlineEvaluationConfig {
         rename = "Evaluators",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub evaluators: ::std::option::Option<::std::vec::Vec<EvaluatorReference>>,
+    pub evaluators: ::std::option::Option<::std::vec::Vec<EvaluatorReferenceInput>>,
     /// The execution status indicating whether the online evaluation is currently running.
     ///
     /// CloudFormation property `ExecutionStatus`.
@@ -4017,7 +4084,7 @@ pub struct CreateOnlineEvaluationConfig {
     ///
     /// CloudFormation property `Insights`.
     #[serde(rename = "Insights", skip_serializing_if = "::std::option::Option::is_none")]
-    pub insights: ::std::option::Option<::std::vec::Vec<Insight>>,
+    pub insights: ::std::option::Option<::std::vec::Vec<InsightInput>>,
     /// The name of the online evaluation configuration. Must be unique within your account.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `OnlineEvaluationConfigName`.
@@ -4030,26 +4097,26 @@ pub struct CreateOnlineEvaluationConfig {
         rename = "OutputConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub output_config: ::std::option::Option<OutputConfig>,
+    pub output_config: ::std::option::Option<OutputConfigInput>,
     /// The evaluation rule that defines sampling configuration, filters, and session detection settings.
     ///
     /// CloudFormation property `Rule`.
     #[serde(rename = "Rule")]
-    pub rule: Rule,
+    pub rule: RuleInput,
     /// A list of tags to assign to the online evaluation configuration.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<OnlineEvaluationConfigTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<OnlineEvaluationConfigTagInput>>,
 }
 impl CreateOnlineEvaluationConfig {
     /// Creates a value from its required properties (`DataSourceConfig`, `EvaluationExecutionRoleArn`, `OnlineEvaluationConfigName`, `Rule`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        data_source_config: impl ::std::convert::Into<DataSourceConfig>,
+        data_source_config: impl ::std::convert::Into<DataSourceConfigInput>,
         evaluation_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
         online_evaluation_config_name: impl ::std::convert::Into<::std::string::String>,
-        rule: impl ::std::convert::Into<Rule>,
+        rule: impl ::std::convert::Into<RuleInput>,
     ) -> Self {
         Self {
             clustering_config: ::std::option::Option::None,
@@ -4069,7 +4136,7 @@ impl CreateOnlineEvaluationConfig {
     #[must_use]
     pub fn with_clustering_config(
         mut self,
-        value: impl ::std::convert::Into<ClusteringConfig>,
+        value: impl ::std::convert::Into<ClusteringConfigInput>,
     ) -> Self {
         self.clustering_config = ::std::option::Option::Some(value.into());
         self
@@ -4087,7 +4154,7 @@ impl CreateOnlineEvaluationConfig {
     #[must_use]
     pub fn with_evaluators(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluatorReference>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EvaluatorReferenceInput>>,
     ) -> Self {
         self.evaluators = ::std::option::Option::Some(value.into());
         self
@@ -4105,7 +4172,7 @@ impl CreateOnlineEvaluationConfig {
     #[must_use]
     pub fn with_insights(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Insight>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightInput>>,
     ) -> Self {
         self.insights = ::std::option::Option::Some(value.into());
         self
@@ -4114,7 +4181,7 @@ impl CreateOnlineEvaluationConfig {
     #[must_use]
     pub fn with_output_config(
         mut self,
-        value: impl ::std::convert::Into<OutputConfig>,
+        value: impl ::std::convert::Into<OutputConfigInput>,
     ) -> Self {
         self.output_config = ::std::option::Option::Some(value.into());
         self
@@ -4123,7 +4190,7 @@ impl CreateOnlineEvaluationConfig {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OnlineEvaluationConfigTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OnlineEvaluationConfigTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4131,7 +4198,7 @@ impl CreateOnlineEvaluationConfig {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::PaymentConnector
 ///
-/// The properties of `AWS::BedrockAgentCore::PaymentConnector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::PaymentConnector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentConnector {
@@ -4233,6 +4300,9 @@ pub struct PaymentConnector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provision_mode: ::std::option::Option<PaymentConnectorProvisionMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::PaymentConnector` sends: every property that is not read-only.
 ///
@@ -4258,7 +4328,7 @@ pub struct CreatePaymentConnector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credential_provider_configurations: ::std::option::Option<
-        ::std::vec::Vec<CredentialsProviderConfiguration>,
+        ::std::vec::Vec<CredentialsProviderConfigurationInput>,
     >,
     /// A description of the payment connector
     ///
@@ -4304,7 +4374,7 @@ impl CreatePaymentConnector {
     pub fn with_credential_provider_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<CredentialsProviderConfiguration>,
+            ::std::vec::Vec<CredentialsProviderConfigurationInput>,
         >,
     ) -> Self {
         self.credential_provider_configurations = ::std::option::Option::Some(
@@ -4333,7 +4403,7 @@ impl CreatePaymentConnector {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::PaymentCredentialProvider
 ///
-/// The properties of `AWS::BedrockAgentCore::PaymentCredentialProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::PaymentCredentialProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentCredentialProvider {
@@ -4401,6 +4471,9 @@ pub struct PaymentCredentialProvider {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::PaymentCredentialProvider` sends: every property that is not read-only.
 ///
@@ -4426,13 +4499,13 @@ pub struct CreatePaymentCredentialProvider {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provider_configuration_input: ::std::option::Option<
-        PaymentProviderConfigurationInput,
+        PaymentProviderConfigurationInputInput,
     >,
     /// Tags for the payment credential provider
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePaymentCredentialProvider {
     /// Creates a value from its required properties (`CredentialProviderVendor`, `Name`); the optional ones start unset.
@@ -4454,7 +4527,7 @@ impl CreatePaymentCredentialProvider {
     #[must_use]
     pub fn with_provider_configuration_input(
         mut self,
-        value: impl ::std::convert::Into<PaymentProviderConfigurationInput>,
+        value: impl ::std::convert::Into<PaymentProviderConfigurationInputInput>,
     ) -> Self {
         self.provider_configuration_input = ::std::option::Option::Some(value.into());
         self
@@ -4463,7 +4536,7 @@ impl CreatePaymentCredentialProvider {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4471,7 +4544,7 @@ impl CreatePaymentCredentialProvider {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::PaymentManager
 ///
-/// The properties of `AWS::BedrockAgentCore::PaymentManager` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::PaymentManager` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentManager {
@@ -4561,6 +4634,9 @@ pub struct PaymentManager {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workload_identity_details: ::std::option::Option<WorkloadIdentityDetails>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::PaymentManager` sends: every property that is not read-only.
 ///
@@ -4576,7 +4652,7 @@ pub struct CreatePaymentManager {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authorizer_configuration: ::std::option::Option<
-        PaymentManagerAuthorizerConfiguration,
+        PaymentManagerAuthorizerConfigurationInput,
     >,
     /// The `AuthorizerType` property.
     ///
@@ -4605,7 +4681,7 @@ pub struct CreatePaymentManager {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PaymentManagerTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PaymentManagerTagInput>>,
 }
 impl CreatePaymentManager {
     /// Creates a value from its required properties (`AuthorizerType`, `Name`, `RoleArn`); the optional ones start unset.
@@ -4628,7 +4704,7 @@ impl CreatePaymentManager {
     #[must_use]
     pub fn with_authorizer_configuration(
         mut self,
-        value: impl ::std::convert::Into<PaymentManagerAuthorizerConfiguration>,
+        value: impl ::std::convert::Into<PaymentManagerAuthorizerConfigurationInput>,
     ) -> Self {
         self.authorizer_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4646,7 +4722,7 @@ impl CreatePaymentManager {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PaymentManagerTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PaymentManagerTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4654,7 +4730,7 @@ impl CreatePaymentManager {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::Policy
 ///
-/// The properties of `AWS::BedrockAgentCore::Policy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::Policy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policy {
@@ -4745,6 +4821,9 @@ pub struct Policy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_mode: ::std::option::Option<PolicyValidationMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::Policy` sends: every property that is not read-only.
 ///
@@ -4756,7 +4835,7 @@ pub struct CreatePolicy {
     ///
     /// CloudFormation property `Definition`.
     #[serde(rename = "Definition")]
-    pub definition: PolicyDefinition,
+    pub definition: PolicyDefinitionInput,
     /// A human-readable description of the policy's purpose and functionality.
     ///
     /// CloudFormation property `Description`.
@@ -4796,7 +4875,7 @@ impl CreatePolicy {
     /// Creates a value from its required properties (`Definition`, `Name`, `PolicyEngineId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        definition: impl ::std::convert::Into<PolicyDefinition>,
+        definition: impl ::std::convert::Into<PolicyDefinitionInput>,
         name: impl ::std::convert::Into<::std::string::String>,
         policy_engine_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4839,7 +4918,7 @@ impl CreatePolicy {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::PolicyEngine
 ///
-/// The properties of `AWS::BedrockAgentCore::PolicyEngine` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::PolicyEngine` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyEngine {
@@ -4914,6 +4993,9 @@ pub struct PolicyEngine {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::PolicyEngine` sends: every property that is not read-only.
 ///
@@ -4946,7 +5028,7 @@ pub struct CreatePolicyEngine {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PolicyEngineTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PolicyEngineTagInput>>,
 }
 impl CreatePolicyEngine {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -4981,7 +5063,7 @@ impl CreatePolicyEngine {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PolicyEngineTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PolicyEngineTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4989,7 +5071,7 @@ impl CreatePolicyEngine {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::ResourcePolicy
 ///
-/// The properties of `AWS::BedrockAgentCore::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -5006,6 +5088,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -5039,7 +5124,7 @@ impl CreateResourcePolicy {
 }
 /// Resource Type definition for AWS::BedrockAgentCore::Runtime
 ///
-/// The properties of `AWS::BedrockAgentCore::Runtime` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::Runtime` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Runtime {
@@ -5218,6 +5303,9 @@ pub struct Runtime {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workload_identity_details: ::std::option::Option<RuntimeWorkloadIdentityDetails>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::Runtime` sends: every property that is not read-only.
 ///
@@ -5229,7 +5317,7 @@ pub struct CreateRuntime {
     ///
     /// CloudFormation property `AgentRuntimeArtifact`.
     #[serde(rename = "AgentRuntimeArtifact")]
-    pub agent_runtime_artifact: AgentRuntimeArtifact,
+    pub agent_runtime_artifact: AgentRuntimeArtifactInput,
     /// Name for a resource
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `AgentRuntimeName`.
@@ -5242,7 +5330,9 @@ pub struct CreateRuntime {
         rename = "AuthorizerConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub authorizer_configuration: ::std::option::Option<RuntimeAuthorizerConfiguration>,
+    pub authorizer_configuration: ::std::option::Option<
+        RuntimeAuthorizerConfigurationInput,
+    >,
     /// Capacity provider configuration for the agent runtime
     ///
     /// CloudFormation property `CapacityProviderConfiguration`.
@@ -5251,7 +5341,7 @@ pub struct CreateRuntime {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_provider_configuration: ::std::option::Option<
-        CapacityProviderConfiguration,
+        CapacityProviderConfigurationInput,
     >,
     /// Description of the resource
     ///
@@ -5279,7 +5369,7 @@ pub struct CreateRuntime {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filesystem_configurations: ::std::option::Option<
-        ::std::vec::Vec<RuntimeFilesystemConfiguration>,
+        ::std::vec::Vec<RuntimeFilesystemConfigurationInput>,
     >,
     /// Lifecycle configuration for managing runtime sessions
     ///
@@ -5288,7 +5378,9 @@ pub struct CreateRuntime {
         rename = "LifecycleConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lifecycle_configuration: ::std::option::Option<RuntimeLifecycleConfiguration>,
+    pub lifecycle_configuration: ::std::option::Option<
+        RuntimeLifecycleConfigurationInput,
+    >,
     /// Network access configuration for the Agent
     ///
     /// CloudFormation property `NetworkConfiguration`.
@@ -5296,7 +5388,7 @@ pub struct CreateRuntime {
         rename = "NetworkConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_configuration: ::std::option::Option<RuntimeNetworkConfiguration>,
+    pub network_configuration: ::std::option::Option<RuntimeNetworkConfigurationInput>,
     /// The version of the runtime platform
     ///
     /// CloudFormation property `PlatformVersion`.
@@ -5320,7 +5412,9 @@ pub struct CreateRuntime {
         rename = "RequestHeaderConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub request_header_configuration: ::std::option::Option<RequestHeaderConfiguration>,
+    pub request_header_configuration: ::std::option::Option<
+        RequestHeaderConfigurationInput,
+    >,
     /// Amazon Resource Name (ARN) of an IAM role
     ///
     /// CloudFormation property `RoleArn`.
@@ -5338,7 +5432,7 @@ impl CreateRuntime {
     /// Creates a value from its required properties (`AgentRuntimeArtifact`, `AgentRuntimeName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        agent_runtime_artifact: impl ::std::convert::Into<AgentRuntimeArtifact>,
+        agent_runtime_artifact: impl ::std::convert::Into<AgentRuntimeArtifactInput>,
         agent_runtime_name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5363,7 +5457,7 @@ impl CreateRuntime {
     #[must_use]
     pub fn with_authorizer_configuration(
         mut self,
-        value: impl ::std::convert::Into<RuntimeAuthorizerConfiguration>,
+        value: impl ::std::convert::Into<RuntimeAuthorizerConfigurationInput>,
     ) -> Self {
         self.authorizer_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5372,7 +5466,7 @@ impl CreateRuntime {
     #[must_use]
     pub fn with_capacity_provider_configuration(
         mut self,
-        value: impl ::std::convert::Into<CapacityProviderConfiguration>,
+        value: impl ::std::convert::Into<CapacityProviderConfigurationInput>,
     ) -> Self {
         self.capacity_provider_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5401,7 +5495,9 @@ impl CreateRuntime {
     #[must_use]
     pub fn with_filesystem_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuntimeFilesystemConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<RuntimeFilesystemConfigurationInput>,
+        >,
     ) -> Self {
         self.filesystem_configurations = ::std::option::Option::Some(value.into());
         self
@@ -5410,7 +5506,7 @@ impl CreateRuntime {
     #[must_use]
     pub fn with_lifecycle_configuration(
         mut self,
-        value: impl ::std::convert::Into<RuntimeLifecycleConfiguration>,
+        value: impl ::std::convert::Into<RuntimeLifecycleConfigurationInput>,
     ) -> Self {
         self.lifecycle_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5419,7 +5515,7 @@ impl CreateRuntime {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<RuntimeNetworkConfiguration>,
+        value: impl ::std::convert::Into<RuntimeNetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5446,7 +5542,7 @@ impl CreateRuntime {
     #[must_use]
     pub fn with_request_header_configuration(
         mut self,
-        value: impl ::std::convert::Into<RequestHeaderConfiguration>,
+        value: impl ::std::convert::Into<RequestHeaderConfigurationInput>,
     ) -> Self {
         self.request_header_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5465,7 +5561,7 @@ impl CreateRuntime {
 }
 /// Resource definition for AWS::BedrockAgentCore::RuntimeEndpoint
 ///
-/// The properties of `AWS::BedrockAgentCore::RuntimeEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::RuntimeEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeEndpoint {
@@ -5571,6 +5667,9 @@ pub struct RuntimeEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::RuntimeEndpoint` sends: every property that is not read-only.
 ///
@@ -5659,7 +5758,7 @@ impl CreateRuntimeEndpoint {
 }
 /// Definition of AWS::BedrockAgentCore::WorkloadIdentity Resource Type
 ///
-/// The properties of `AWS::BedrockAgentCore::WorkloadIdentity` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BedrockAgentCore::WorkloadIdentity` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkloadIdentity {
@@ -5707,6 +5806,9 @@ pub struct WorkloadIdentity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workload_identity_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BedrockAgentCore::WorkloadIdentity` sends: every property that is not read-only.
 ///
@@ -5733,7 +5835,7 @@ pub struct CreateWorkloadIdentity {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WorkloadIdentityTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WorkloadIdentityTagInput>>,
 }
 impl CreateWorkloadIdentity {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -5760,35 +5862,56 @@ impl CreateWorkloadIdentity {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkloadIdentityTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkloadIdentityTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains information about the API key secret in AWS Secrets Manager
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKeySecretArn {
     /// The ARN of the secret in AWS Secrets Manager
     ///
-    /// CloudFormation property `SecretArn`.
-    #[serde(rename = "SecretArn")]
-    pub secret_arn: ::std::string::String,
-}
-impl ApiKeySecretArn {
-    /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            secret_arn: secret_arn.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A reference to a customer-provided secret stored in AWS Secrets Manager
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecretReferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecretReference {
+    /// The JSON key within the secret that contains the credential value
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JsonKey`.
+    #[serde(rename = "JsonKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub json_key: ::std::option::Option<::std::string::String>,
+    /// The ID or ARN of the secret in AWS Secrets Manager
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretId`.
+    #[serde(rename = "SecretId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A reference to a customer-provided secret stored in AWS Secrets Manager
+///
+/// What creates and updates send; reads return [`SecretReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecretReferenceInput {
     /// The JSON key within the secret that contains the credential value
     ///
     /// CloudFormation property `JsonKey`.
@@ -5800,7 +5923,7 @@ pub struct SecretReference {
     #[serde(rename = "SecretId")]
     pub secret_id: ::std::string::String,
 }
-impl SecretReference {
+impl SecretReferenceInput {
     /// Creates a value from its required properties (`JsonKey`, `SecretId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5814,9 +5937,31 @@ impl SecretReference {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -5828,7 +5973,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5842,25 +5987,47 @@ impl Tag {
     }
 }
 /// Browser enterprise policy configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BrowserEnterprisePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserEnterprisePolicy {
     /// The S3 location of the enterprise policy file.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<S3Location>,
+    /// The type of browser enterprise policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<BrowserEnterprisePolicyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Browser enterprise policy configuration.
+///
+/// What creates and updates send; reads return [`BrowserEnterprisePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BrowserEnterprisePolicyInput {
+    /// The S3 location of the enterprise policy file.
+    ///
     /// CloudFormation property `Location`.
     #[serde(rename = "Location")]
-    pub location: S3Location,
+    pub location: S3LocationInput,
     /// The type of browser enterprise policy.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: BrowserEnterprisePolicyType,
 }
-impl BrowserEnterprisePolicy {
+impl BrowserEnterprisePolicyInput {
     /// Creates a value from its required properties (`Location`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        location: impl ::std::convert::Into<S3Location>,
+        location: impl ::std::convert::Into<S3LocationInput>,
         r#type: impl ::std::convert::Into<BrowserEnterprisePolicyType>,
     ) -> Self {
         Self {
@@ -5923,9 +6090,37 @@ impl<'de> ::serde::Deserialize<'de> for BrowserEnterprisePolicyType {
     }
 }
 /// Network configuration for browser
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BrowserNetworkConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserNetworkConfiguration {
+    /// Network modes supported by browser
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkMode`.
+    #[serde(
+        rename = "NetworkMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_mode: ::std::option::Option<BrowserNetworkMode>,
+    /// Network mode configuration for VPC
+    ///
+    /// CloudFormation property `VpcConfig`.
+    #[serde(
+        rename = "VpcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_config: ::std::option::Option<VpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network configuration for browser
+///
+/// What creates and updates send; reads return [`BrowserNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BrowserNetworkConfigurationInput {
     /// Network modes supported by browser
     ///
     /// CloudFormation property `NetworkMode`.
@@ -5938,9 +6133,9 @@ pub struct BrowserNetworkConfiguration {
         rename = "VpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<VpcConfig>,
+    pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
-impl BrowserNetworkConfiguration {
+impl BrowserNetworkConfigurationInput {
     /// Creates a value from its required properties (`NetworkMode`); the optional ones start unset.
     #[must_use]
     pub fn new(network_mode: impl ::std::convert::Into<BrowserNetworkMode>) -> Self {
@@ -5953,7 +6148,7 @@ impl BrowserNetworkConfiguration {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VpcConfig>,
+        value: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -6013,6 +6208,8 @@ impl<'de> ::serde::Deserialize<'de> for BrowserNetworkMode {
     }
 }
 /// Browser signing configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BrowserSigningInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserSigning {
@@ -6021,8 +6218,23 @@ pub struct BrowserSigning {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BrowserSigning {
+/// Browser signing configuration
+///
+/// What creates and updates send; reads return [`BrowserSigning`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BrowserSigningInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl BrowserSigningInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6105,20 +6317,40 @@ impl<'de> ::serde::Deserialize<'de> for BrowserStatus {
     }
 }
 /// A root CA certificate configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
     /// Certificate location in Secrets Manager.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CertificateLocation`.
+    #[serde(
+        rename = "CertificateLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_location: ::std::option::Option<CertificateLocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A root CA certificate configuration.
+///
+/// What creates and updates send; reads return [`Certificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateInput {
+    /// Certificate location in Secrets Manager.
+    ///
     /// CloudFormation property `CertificateLocation`.
     #[serde(rename = "CertificateLocation")]
-    pub certificate_location: CertificateLocation,
+    pub certificate_location: CertificateLocationInput,
 }
-impl Certificate {
+impl CertificateInput {
     /// Creates a value from its required properties (`CertificateLocation`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        certificate_location: impl ::std::convert::Into<CertificateLocation>,
+        certificate_location: impl ::std::convert::Into<CertificateLocationInput>,
     ) -> Self {
         Self {
             certificate_location: certificate_location.into(),
@@ -6126,16 +6358,36 @@ impl Certificate {
     }
 }
 /// Certificate location in Secrets Manager.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateLocation {
+    /// Secrets Manager secret ARN.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Certificate location in Secrets Manager.
+///
+/// What creates and updates send; reads return [`CertificateLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateLocationInput {
     /// Secrets Manager secret ARN.
     ///
     /// CloudFormation property `SecretArn`.
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
-impl CertificateLocation {
+impl CertificateLocationInput {
     /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6145,6 +6397,8 @@ impl CertificateLocation {
     }
 }
 /// Recording configuration for browser
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordingConfig {
@@ -6161,8 +6415,31 @@ pub struct RecordingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_location: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecordingConfig {
+/// Recording configuration for browser
+///
+/// What creates and updates send; reads return [`RecordingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordingConfigInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// S3 Location Configuration
+    ///
+    /// CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<S3LocationInput>,
+}
+impl RecordingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6178,16 +6455,38 @@ impl RecordingConfig {
     #[must_use]
     pub fn with_s3_location(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.s3_location = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// S3 Location Configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 Location Configuration
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -6199,7 +6498,7 @@ pub struct S3Location {
     #[serde(rename = "Prefix")]
     pub prefix: ::std::string::String,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `Prefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6213,9 +6512,34 @@ impl S3Location {
     }
 }
 /// Network mode configuration for VPC
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfig {
+    /// Security groups for VPC
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Subnets for VPC
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network mode configuration for VPC
+///
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigInput {
     /// Security groups for VPC
     ///
     /// CloudFormation property `SecurityGroups`.
@@ -6227,7 +6551,7 @@ pub struct VpcConfig {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl VpcConfig {
+impl VpcConfigInput {
     /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6304,6 +6628,8 @@ impl<'de> ::serde::Deserialize<'de> for BrowserProfileStatus {
     }
 }
 /// The Capacity Reservation targeting option.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityReservationSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityReservationSpecification {
@@ -6325,8 +6651,38 @@ pub struct CapacityReservationSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_reservation_target: ::std::option::Option<CapacityReservationTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityReservationSpecification {
+/// The Capacity Reservation targeting option.
+///
+/// What creates and updates send; reads return [`CapacityReservationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityReservationSpecificationInput {
+    /// Indicates the instance's Capacity Reservation preferences.
+    ///
+    /// CloudFormation property `CapacityReservationPreference`.
+    #[serde(
+        rename = "CapacityReservationPreference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_preference: ::std::option::Option<
+        CapacityReservationSpecificationCapacityReservationPreference,
+    >,
+    /// Information about the target Capacity Reservation or Capacity Reservation group.
+    ///
+    /// CloudFormation property `CapacityReservationTarget`.
+    #[serde(
+        rename = "CapacityReservationTarget",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_target: ::std::option::Option<
+        CapacityReservationTargetInput,
+    >,
+}
+impl CapacityReservationSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6347,13 +6703,15 @@ impl CapacityReservationSpecification {
     #[must_use]
     pub fn with_capacity_reservation_target(
         mut self,
-        value: impl ::std::convert::Into<CapacityReservationTarget>,
+        value: impl ::std::convert::Into<CapacityReservationTargetInput>,
     ) -> Self {
         self.capacity_reservation_target = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about the target Capacity Reservation or Capacity Reservation group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityReservationTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityReservationTarget {
@@ -6375,8 +6733,36 @@ pub struct CapacityReservationTarget {
     pub capacity_reservation_resource_group_arn: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityReservationTarget {
+/// Information about the target Capacity Reservation or Capacity Reservation group.
+///
+/// What creates and updates send; reads return [`CapacityReservationTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityReservationTargetInput {
+    /// The ID of the Capacity Reservation in which to run the instance.
+    ///
+    /// CloudFormation property `CapacityReservationId`.
+    #[serde(
+        rename = "CapacityReservationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_id: ::std::option::Option<::std::string::String>,
+    /// The ARN of the Capacity Reservation resource group in which to run the instance.
+    ///
+    /// CloudFormation property `CapacityReservationResourceGroupArn`.
+    #[serde(
+        rename = "CapacityReservationResourceGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_resource_group_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+}
+impl CapacityReservationTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6404,28 +6790,114 @@ impl CapacityReservationTarget {
     }
 }
 /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeConfiguration {
     /// Configuration for EC2-based capacity.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Ec2Configuration`.
+    #[serde(
+        rename = "Ec2Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_configuration: ::std::option::Option<Ec2Configuration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
+///
+/// What creates and updates send; reads return [`ComputeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeConfigurationInput {
+    /// Configuration for EC2-based capacity.
+    ///
     /// CloudFormation property `Ec2Configuration`.
     #[serde(rename = "Ec2Configuration")]
-    pub ec2_configuration: Ec2Configuration,
+    pub ec2_configuration: Ec2ConfigurationInput,
 }
-impl ComputeConfiguration {
+impl ComputeConfigurationInput {
     /// Creates a value from its required properties (`Ec2Configuration`); the optional ones start unset.
     #[must_use]
-    pub fn new(ec2_configuration: impl ::std::convert::Into<Ec2Configuration>) -> Self {
+    pub fn new(
+        ec2_configuration: impl ::std::convert::Into<Ec2ConfigurationInput>,
+    ) -> Self {
         Self {
             ec2_configuration: ec2_configuration.into(),
         }
     }
 }
 /// Configuration for an EBS-backed persistent volume.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EbsVolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EbsVolumeConfiguration {
+    /// Whether to encrypt the volume. Defaults to true.
+    ///
+    /// CloudFormation property `Encrypted`.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The number of IOPS to provision. Only valid for gp3, io1, and io2 volumes.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// Identifier of the KMS key to use for encryption.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The logical name of the volume, used to reference it when mounting.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The size of the volume in GiB.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SizeGiB`.
+    #[serde(rename = "SizeGiB", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size_gi_b: ::std::option::Option<i64>,
+    /// Optional EBS snapshot ID to initialize the volume from.
+    ///
+    /// CloudFormation property `SnapshotId`.
+    #[serde(
+        rename = "SnapshotId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    /// The throughput in MiB/s. Only valid for gp3 volumes.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// The EBS volume type. Defaults to gp3 if not specified.
+    ///
+    /// CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<EbsVolumeConfigurationVolumeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for an EBS-backed persistent volume.
+///
+/// What creates and updates send; reads return [`EbsVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EbsVolumeConfigurationInput {
     /// Whether to encrypt the volume. Defaults to true.
     ///
     /// CloudFormation property `Encrypted`.
@@ -6479,7 +6951,7 @@ pub struct EbsVolumeConfiguration {
     )]
     pub volume_type: ::std::option::Option<EbsVolumeConfigurationVolumeType>,
 }
-impl EbsVolumeConfiguration {
+impl EbsVolumeConfigurationInput {
     /// Creates a value from its required properties (`Name`, `SizeGiB`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6544,14 +7016,19 @@ impl EbsVolumeConfiguration {
     }
 }
 /// Configuration for EC2-based capacity.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Ec2ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ec2Configuration {
     /// How the launch template is specified.
     ///
-    /// CloudFormation property `LaunchTemplateSource`.
-    #[serde(rename = "LaunchTemplateSource")]
-    pub launch_template_source: LaunchTemplateSource,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LaunchTemplateSource`.
+    #[serde(
+        rename = "LaunchTemplateSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_source: ::std::option::Option<LaunchTemplateSource>,
     /// Configuration for managing the lifecycle of instances in a capacity provider.
     ///
     /// CloudFormation property `LifecycleConfiguration`.
@@ -6575,16 +7052,62 @@ pub struct Ec2Configuration {
     pub volumes: ::std::option::Option<::std::vec::Vec<VolumeConfiguration>>,
     /// VPC configuration for launching EC2 instances.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for EC2-based capacity.
+///
+/// What creates and updates send; reads return [`Ec2Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Ec2ConfigurationInput {
+    /// How the launch template is specified.
+    ///
+    /// CloudFormation property `LaunchTemplateSource`.
+    #[serde(rename = "LaunchTemplateSource")]
+    pub launch_template_source: LaunchTemplateSourceInput,
+    /// Configuration for managing the lifecycle of instances in a capacity provider.
+    ///
+    /// CloudFormation property `LifecycleConfiguration`.
+    #[serde(
+        rename = "LifecycleConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lifecycle_configuration: ::std::option::Option<
+        InstanceLifecycleConfigurationInput,
+    >,
+    /// Customer-facing configuration for the (service-managed) root volume. The service provisions the root volume at its own AMI size estimate plus FreeSpaceGiB, and pins the visible free space to FreeSpaceGiB with a filler file, so the space you are guaranteed does not change as the underlying AMI grows. The device name and the delete-on-termination behavior are service-owned and are not configurable.
+    ///
+    /// CloudFormation property `RootVolume`.
+    #[serde(
+        rename = "RootVolume",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_volume: ::std::option::Option<RootVolumeConfigurationInput>,
+    /// Named persistent EBS volumes for this capacity provider.
+    ///
+    /// CloudFormation property `Volumes`.
+    #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub volumes: ::std::option::Option<::std::vec::Vec<VolumeConfigurationInput>>,
+    /// VPC configuration for launching EC2 instances.
+    ///
     /// CloudFormation property `VpcConfiguration`.
     #[serde(rename = "VpcConfiguration")]
-    pub vpc_configuration: VpcConfiguration,
+    pub vpc_configuration: VpcConfigurationInput,
 }
-impl Ec2Configuration {
+impl Ec2ConfigurationInput {
     /// Creates a value from its required properties (`LaunchTemplateSource`, `VpcConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        launch_template_source: impl ::std::convert::Into<LaunchTemplateSource>,
-        vpc_configuration: impl ::std::convert::Into<VpcConfiguration>,
+        launch_template_source: impl ::std::convert::Into<LaunchTemplateSourceInput>,
+        vpc_configuration: impl ::std::convert::Into<VpcConfigurationInput>,
     ) -> Self {
         Self {
             launch_template_source: launch_template_source.into(),
@@ -6598,7 +7121,7 @@ impl Ec2Configuration {
     #[must_use]
     pub fn with_lifecycle_configuration(
         mut self,
-        value: impl ::std::convert::Into<InstanceLifecycleConfiguration>,
+        value: impl ::std::convert::Into<InstanceLifecycleConfigurationInput>,
     ) -> Self {
         self.lifecycle_configuration = ::std::option::Option::Some(value.into());
         self
@@ -6607,7 +7130,7 @@ impl Ec2Configuration {
     #[must_use]
     pub fn with_root_volume(
         mut self,
-        value: impl ::std::convert::Into<RootVolumeConfiguration>,
+        value: impl ::std::convert::Into<RootVolumeConfigurationInput>,
     ) -> Self {
         self.root_volume = ::std::option::Option::Some(value.into());
         self
@@ -6616,13 +7139,15 @@ impl Ec2Configuration {
     #[must_use]
     pub fn with_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VolumeConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VolumeConfigurationInput>>,
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes an ephemeral block device mapping.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EphemeralBlockDeviceMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EphemeralBlockDeviceMapping {
@@ -6647,8 +7172,39 @@ pub struct EphemeralBlockDeviceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub virtual_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EphemeralBlockDeviceMapping {
+/// Describes an ephemeral block device mapping.
+///
+/// What creates and updates send; reads return [`EphemeralBlockDeviceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EphemeralBlockDeviceMappingInput {
+    /// The device name (for example, /dev/sdh or xvdh).
+    ///
+    /// CloudFormation property `DeviceName`.
+    #[serde(
+        rename = "DeviceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_name: ::std::option::Option<::std::string::String>,
+    /// Parameters used to automatically set up EBS volumes when the instance is launched.
+    ///
+    /// CloudFormation property `Ebs`.
+    #[serde(rename = "Ebs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ebs: ::std::option::Option<EphemeralEBSVolumeConfigurationInput>,
+    /// The virtual device name (ephemeralN).
+    ///
+    /// CloudFormation property `VirtualName`.
+    #[serde(
+        rename = "VirtualName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub virtual_name: ::std::option::Option<::std::string::String>,
+}
+impl EphemeralBlockDeviceMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6667,7 +7223,7 @@ impl EphemeralBlockDeviceMapping {
     #[must_use]
     pub fn with_ebs(
         mut self,
-        value: impl ::std::convert::Into<EphemeralEBSVolumeConfiguration>,
+        value: impl ::std::convert::Into<EphemeralEBSVolumeConfigurationInput>,
     ) -> Self {
         self.ebs = ::std::option::Option::Some(value.into());
         self
@@ -6683,6 +7239,8 @@ impl EphemeralBlockDeviceMapping {
     }
 }
 /// Parameters used to automatically set up EBS volumes when the instance is launched.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EphemeralEBSVolumeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EphemeralEBSVolumeConfiguration {
@@ -6752,8 +7310,84 @@ pub struct EphemeralEBSVolumeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_type: ::std::option::Option<EphemeralEBSVolumeConfigurationVolumeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EphemeralEBSVolumeConfiguration {
+/// Parameters used to automatically set up EBS volumes when the instance is launched.
+///
+/// What creates and updates send; reads return [`EphemeralEBSVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EphemeralEBSVolumeConfigurationInput {
+    /// The index of the EBS card. Applies to instances with multiple EBS cards.
+    ///
+    /// CloudFormation property `EbsCardIndex`.
+    #[serde(
+        rename = "EbsCardIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_card_index: ::std::option::Option<i64>,
+    /// Indicates whether the EBS volume is encrypted.
+    ///
+    /// CloudFormation property `Encrypted`.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The number of I/O operations per second (IOPS).
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// Identifier of the customer managed KMS key to use for EBS encryption.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the snapshot.
+    ///
+    /// CloudFormation property `SnapshotId`.
+    #[serde(
+        rename = "SnapshotId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    /// The throughput to provision for a gp3 volume, in MiB/s.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// The rate at which the volume is initialized after creation, in MiB/s. Supported only for volumes created from snapshots. If the snapshot is enabled for fast snapshot restore and a volume initialization rate is also specified, the volume is initialized at the specified rate instead of by fast snapshot restore. Valid range: 100-300 MiB/s.
+    ///
+    /// CloudFormation property `VolumeInitializationRate`.
+    #[serde(
+        rename = "VolumeInitializationRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_initialization_rate: ::std::option::Option<i64>,
+    /// The size of the volume, in GiBs.
+    ///
+    /// CloudFormation property `VolumeSize`.
+    #[serde(
+        rename = "VolumeSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_size: ::std::option::Option<i64>,
+    /// The volume type. Defaults to gp3 if not specified.
+    ///
+    /// CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<EphemeralEBSVolumeConfigurationVolumeType>,
+}
+impl EphemeralEBSVolumeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6827,6 +7461,8 @@ impl EphemeralEBSVolumeConfiguration {
     }
 }
 /// Configuration for managing the lifecycle of instances in a capacity provider.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceLifecycleConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceLifecycleConfiguration {
@@ -6846,8 +7482,34 @@ pub struct InstanceLifecycleConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_lifetime: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceLifecycleConfiguration {
+/// Configuration for managing the lifecycle of instances in a capacity provider.
+///
+/// What creates and updates send; reads return [`InstanceLifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceLifecycleConfigurationInput {
+    /// The number of seconds an instance can remain idle before it is stopped.
+    ///
+    /// CloudFormation property `IdleInstanceTimeout`.
+    #[serde(
+        rename = "IdleInstanceTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idle_instance_timeout: ::std::option::Option<i64>,
+    /// Maximum lifetime for the instance in seconds. Once reached, instances will be automatically terminated regardless of activity. Default: 28800 seconds (8 hours). Maximum: 1209600 seconds (14 days).
+    ///
+    /// CloudFormation property `MaxLifetime`.
+    #[serde(
+        rename = "MaxLifetime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_lifetime: ::std::option::Option<i64>,
+}
+impl InstanceLifecycleConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6870,16 +7532,38 @@ impl InstanceLifecycleConfiguration {
     }
 }
 /// Requirements for EC2 instance types.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceRequirementsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceRequirements {
+    /// List of allowed instance types.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowedInstanceTypes`.
+    #[serde(
+        rename = "AllowedInstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_instance_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Requirements for EC2 instance types.
+///
+/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceRequirementsInput {
     /// List of allowed instance types.
     ///
     /// CloudFormation property `AllowedInstanceTypes`.
     #[serde(rename = "AllowedInstanceTypes")]
     pub allowed_instance_types: ::std::vec::Vec<::std::string::String>,
 }
-impl InstanceRequirements {
+impl InstanceRequirementsInput {
     /// Creates a value from its required properties (`AllowedInstanceTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6893,7 +7577,9 @@ impl InstanceRequirements {
     }
 }
 /// Parameters for launching EC2 instances.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchParameters {
     /// The Capacity Reservation targeting option.
@@ -6926,9 +7612,12 @@ pub struct LaunchParameters {
     pub instance_profile_arn: ::std::option::Option<::std::string::String>,
     /// Requirements for EC2 instance types.
     ///
-    /// CloudFormation property `InstanceRequirements`.
-    #[serde(rename = "InstanceRequirements")]
-    pub instance_requirements: InstanceRequirements,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceRequirements`.
+    #[serde(
+        rename = "InstanceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_requirements: ::std::option::Option<InstanceRequirements>,
     /// The license configurations.
     ///
     /// CloudFormation property `LicenseSpecifications`.
@@ -6938,6 +7627,93 @@ pub struct LaunchParameters {
     )]
     pub license_specifications: ::std::option::Option<
         ::std::vec::Vec<LicenseSpecification>,
+    >,
+    /// The monitoring level for the instance.
+    ///
+    /// CloudFormation property `Monitoring`.
+    #[serde(
+        rename = "Monitoring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring: ::std::option::Option<LaunchParametersMonitoring>,
+    /// The operating system and CPU architecture for the instances.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OperatingSystem`.
+    #[serde(
+        rename = "OperatingSystem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operating_system: ::std::option::Option<LaunchParametersOperatingSystem>,
+    /// Tags to apply to all EC2 resources (instances, volumes, and network interfaces) created by this capacity provider.
+    ///
+    /// CloudFormation property `PropagatedTags`.
+    #[serde(
+        rename = "PropagatedTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub propagated_tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The name of the SSH key pair to configure on instances for SSH connectivity.
+    ///
+    /// CloudFormation property `SshKeyName`.
+    #[serde(
+        rename = "SshKeyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssh_key_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Parameters for launching EC2 instances.
+///
+/// What creates and updates send; reads return [`LaunchParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchParametersInput {
+    /// The Capacity Reservation targeting option.
+    ///
+    /// CloudFormation property `CapacityReservationSpecification`.
+    #[serde(
+        rename = "CapacityReservationSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_specification: ::std::option::Option<
+        CapacityReservationSpecificationInput,
+    >,
+    /// The block device mapping for ephemeral (instance store) volumes.
+    ///
+    /// CloudFormation property `EphemeralVolumes`.
+    #[serde(
+        rename = "EphemeralVolumes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ephemeral_volumes: ::std::option::Option<
+        ::std::vec::Vec<EphemeralBlockDeviceMappingInput>,
+    >,
+    /// The ARN of the IAM instance profile to associate with launched instances.
+    ///
+    /// CloudFormation property `InstanceProfileArn`.
+    #[serde(
+        rename = "InstanceProfileArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_profile_arn: ::std::option::Option<::std::string::String>,
+    /// Requirements for EC2 instance types.
+    ///
+    /// CloudFormation property `InstanceRequirements`.
+    #[serde(rename = "InstanceRequirements")]
+    pub instance_requirements: InstanceRequirementsInput,
+    /// The license configurations.
+    ///
+    /// CloudFormation property `LicenseSpecifications`.
+    #[serde(
+        rename = "LicenseSpecifications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_specifications: ::std::option::Option<
+        ::std::vec::Vec<LicenseSpecificationInput>,
     >,
     /// The monitoring level for the instance.
     ///
@@ -6971,11 +7747,11 @@ pub struct LaunchParameters {
     )]
     pub ssh_key_name: ::std::option::Option<::std::string::String>,
 }
-impl LaunchParameters {
+impl LaunchParametersInput {
     /// Creates a value from its required properties (`InstanceRequirements`, `OperatingSystem`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        instance_requirements: impl ::std::convert::Into<InstanceRequirements>,
+        instance_requirements: impl ::std::convert::Into<InstanceRequirementsInput>,
         operating_system: impl ::std::convert::Into<LaunchParametersOperatingSystem>,
     ) -> Self {
         Self {
@@ -6994,7 +7770,7 @@ impl LaunchParameters {
     #[must_use]
     pub fn with_capacity_reservation_specification(
         mut self,
-        value: impl ::std::convert::Into<CapacityReservationSpecification>,
+        value: impl ::std::convert::Into<CapacityReservationSpecificationInput>,
     ) -> Self {
         self.capacity_reservation_specification = ::std::option::Option::Some(
             value.into(),
@@ -7005,7 +7781,9 @@ impl LaunchParameters {
     #[must_use]
     pub fn with_ephemeral_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EphemeralBlockDeviceMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EphemeralBlockDeviceMappingInput>,
+        >,
     ) -> Self {
         self.ephemeral_volumes = ::std::option::Option::Some(value.into());
         self
@@ -7023,7 +7801,7 @@ impl LaunchParameters {
     #[must_use]
     pub fn with_license_specifications(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LicenseSpecification>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LicenseSpecificationInput>>,
     ) -> Self {
         self.license_specifications = ::std::option::Option::Some(value.into());
         self
@@ -7059,35 +7837,77 @@ impl LaunchParameters {
     }
 }
 /// How the launch template is specified.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSource {
     /// Parameters for launching EC2 instances.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LaunchParameters`.
+    #[serde(
+        rename = "LaunchParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_parameters: ::std::option::Option<LaunchParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// How the launch template is specified.
+///
+/// What creates and updates send; reads return [`LaunchTemplateSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateSourceInput {
+    /// Parameters for launching EC2 instances.
+    ///
     /// CloudFormation property `LaunchParameters`.
     #[serde(rename = "LaunchParameters")]
-    pub launch_parameters: LaunchParameters,
+    pub launch_parameters: LaunchParametersInput,
 }
-impl LaunchTemplateSource {
+impl LaunchTemplateSourceInput {
     /// Creates a value from its required properties (`LaunchParameters`); the optional ones start unset.
     #[must_use]
-    pub fn new(launch_parameters: impl ::std::convert::Into<LaunchParameters>) -> Self {
+    pub fn new(
+        launch_parameters: impl ::std::convert::Into<LaunchParametersInput>,
+    ) -> Self {
         Self {
             launch_parameters: launch_parameters.into(),
         }
     }
 }
 /// Describes a license configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseSpecification {
+    /// The ARN of the license configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LicenseConfigurationArn`.
+    #[serde(
+        rename = "LicenseConfigurationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a license configuration.
+///
+/// What creates and updates send; reads return [`LicenseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseSpecificationInput {
     /// The ARN of the license configuration.
     ///
     /// CloudFormation property `LicenseConfigurationArn`.
     #[serde(rename = "LicenseConfigurationArn")]
     pub license_configuration_arn: ::std::string::String,
 }
-impl LicenseSpecification {
+impl LicenseSpecificationInput {
     /// Creates a value from its required properties (`LicenseConfigurationArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7099,16 +7919,38 @@ impl LicenseSpecification {
     }
 }
 /// Configuration for permissions associated with a capacity provider.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PermissionsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PermissionsConfiguration {
+    /// The ARN of the IAM role that operators use to manage the capacity provider.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityProviderOperatorRoleArn`.
+    #[serde(
+        rename = "CapacityProviderOperatorRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider_operator_role_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for permissions associated with a capacity provider.
+///
+/// What creates and updates send; reads return [`PermissionsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PermissionsConfigurationInput {
     /// The ARN of the IAM role that operators use to manage the capacity provider.
     ///
     /// CloudFormation property `CapacityProviderOperatorRoleArn`.
     #[serde(rename = "CapacityProviderOperatorRoleArn")]
     pub capacity_provider_operator_role_arn: ::std::string::String,
 }
-impl PermissionsConfiguration {
+impl PermissionsConfigurationInput {
     /// Creates a value from its required properties (`CapacityProviderOperatorRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7123,6 +7965,8 @@ impl PermissionsConfiguration {
     }
 }
 /// Customer-facing configuration for the (service-managed) root volume. The service provisions the root volume at its own AMI size estimate plus FreeSpaceGiB, and pins the visible free space to FreeSpaceGiB with a filler file, so the space you are guaranteed does not change as the underlying AMI grows. The device name and the delete-on-termination behavior are service-owned and are not configurable.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RootVolumeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RootVolumeConfiguration {
@@ -7168,8 +8012,60 @@ pub struct RootVolumeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_type: ::std::option::Option<RootVolumeConfigurationVolumeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RootVolumeConfiguration {
+/// Customer-facing configuration for the (service-managed) root volume. The service provisions the root volume at its own AMI size estimate plus FreeSpaceGiB, and pins the visible free space to FreeSpaceGiB with a filler file, so the space you are guaranteed does not change as the underlying AMI grows. The device name and the delete-on-termination behavior are service-owned and are not configurable.
+///
+/// What creates and updates send; reads return [`RootVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RootVolumeConfigurationInput {
+    /// Indicates whether the EBS volume is encrypted. Encrypted volumes can only be attached to instances that support Amazon EBS encryption. If you are creating a volume from a snapshot, you can't specify an encryption value.
+    ///
+    /// CloudFormation property `Encrypted`.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The free space guaranteed on the root volume, in GiB. The service adds the operating system overhead on top of this value. Defaults to 8 GiB. The maximum is below the 65,536 GiB gp3 ceiling because the service adds the AMI size bucket on top of this value, and the resulting total must still be a provisionable gp3 volume.
+    ///
+    /// CloudFormation property `FreeSpaceGiB`.
+    #[serde(
+        rename = "FreeSpaceGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub free_space_gi_b: ::std::option::Option<i64>,
+    /// The number of IOPS to provision. Only valid for gp3, io1, and io2 volumes.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// Identifier of the customer managed KMS key to use for EBS encryption.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The throughput to provision for a gp3 volume, in MiB/s. Valid range: 125-2000 MiB/s.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// The EBS volume type. Defaults to gp3 if not specified.
+    ///
+    /// CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<RootVolumeConfigurationVolumeType>,
+}
+impl RootVolumeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7222,9 +8118,31 @@ impl RootVolumeConfiguration {
     }
 }
 /// A key-value pair to associate with the capacity provider.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderTag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the capacity provider.
+///
+/// What creates and updates send; reads return [`CapacityProviderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderTagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -7236,7 +8154,7 @@ pub struct CapacityProviderTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CapacityProviderTag {
+impl CapacityProviderTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7250,20 +8168,40 @@ impl CapacityProviderTag {
     }
 }
 /// Configuration for a persistent volume attached to a capacity provider session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolumeConfiguration {
     /// Configuration for an EBS-backed persistent volume.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EbsConfiguration`.
+    #[serde(
+        rename = "EbsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_configuration: ::std::option::Option<EbsVolumeConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for a persistent volume attached to a capacity provider session.
+///
+/// What creates and updates send; reads return [`VolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VolumeConfigurationInput {
+    /// Configuration for an EBS-backed persistent volume.
+    ///
     /// CloudFormation property `EbsConfiguration`.
     #[serde(rename = "EbsConfiguration")]
-    pub ebs_configuration: EbsVolumeConfiguration,
+    pub ebs_configuration: EbsVolumeConfigurationInput,
 }
-impl VolumeConfiguration {
+impl VolumeConfigurationInput {
     /// Creates a value from its required properties (`EbsConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        ebs_configuration: impl ::std::convert::Into<EbsVolumeConfiguration>,
+        ebs_configuration: impl ::std::convert::Into<EbsVolumeConfigurationInput>,
     ) -> Self {
         Self {
             ebs_configuration: ebs_configuration.into(),
@@ -7271,9 +8209,34 @@ impl VolumeConfiguration {
     }
 }
 /// VPC configuration for launching EC2 instances.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfiguration {
+    /// The IDs of the security groups to associate with the instances.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The IDs of the subnets in which to launch instances.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// VPC configuration for launching EC2 instances.
+///
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigurationInput {
     /// The IDs of the security groups to associate with the instances.
     ///
     /// CloudFormation property `SecurityGroups`.
@@ -7285,7 +8248,7 @@ pub struct VpcConfiguration {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl VpcConfiguration {
+impl VpcConfigurationInput {
     /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7301,9 +8264,37 @@ impl VpcConfiguration {
     }
 }
 /// Network configuration for code interpreter
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeInterpreterNetworkConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeInterpreterNetworkConfiguration {
+    /// Network modes supported by code interpreter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkMode`.
+    #[serde(
+        rename = "NetworkMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_mode: ::std::option::Option<CodeInterpreterNetworkMode>,
+    /// Network mode configuration for VPC
+    ///
+    /// CloudFormation property `VpcConfig`.
+    #[serde(
+        rename = "VpcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_config: ::std::option::Option<VpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network configuration for code interpreter
+///
+/// What creates and updates send; reads return [`CodeInterpreterNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeInterpreterNetworkConfigurationInput {
     /// Network modes supported by code interpreter
     ///
     /// CloudFormation property `NetworkMode`.
@@ -7316,9 +8307,9 @@ pub struct CodeInterpreterNetworkConfiguration {
         rename = "VpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<VpcConfig>,
+    pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
-impl CodeInterpreterNetworkConfiguration {
+impl CodeInterpreterNetworkConfigurationInput {
     /// Creates a value from its required properties (`NetworkMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7333,7 +8324,7 @@ impl CodeInterpreterNetworkConfiguration {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VpcConfig>,
+        value: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -7466,16 +8457,36 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterStatus {
     }
 }
 /// The configuration for a component within a configuration bundle.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentConfiguration {
+    /// The configuration values as a flexible JSON document.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for a component within a configuration bundle.
+///
+/// What creates and updates send; reads return [`ComponentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentConfigurationInput {
     /// The configuration values as a flexible JSON document.
     ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
     pub configuration: ::serde_json::Value,
 }
-impl ComponentConfiguration {
+impl ComponentConfigurationInput {
     /// Creates a value from its required properties (`Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(configuration: impl ::std::convert::Into<::serde_json::Value>) -> Self {
@@ -7485,9 +8496,31 @@ impl ComponentConfiguration {
     }
 }
 /// A tag consisting of a key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationBundleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationBundleTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag consisting of a key-value pair.
+///
+/// What creates and updates send; reads return [`ConfigurationBundleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationBundleTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -7499,7 +8532,7 @@ pub struct ConfigurationBundleTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ConfigurationBundleTag {
+impl ConfigurationBundleTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7513,9 +8546,31 @@ impl ConfigurationBundleTag {
     }
 }
 /// The source that created a configuration bundle version.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VersionCreatedBySourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersionCreatedBySource {
+    /// The Amazon Resource Name (ARN) of the source, if applicable.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The name of the source (for example, user, optimization-job, or system).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The source that created a configuration bundle version.
+///
+/// What creates and updates send; reads return [`VersionCreatedBySource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VersionCreatedBySourceInput {
     /// The Amazon Resource Name (ARN) of the source, if applicable.
     ///
     /// CloudFormation property `Arn`.
@@ -7527,7 +8582,7 @@ pub struct VersionCreatedBySource {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl VersionCreatedBySource {
+impl VersionCreatedBySourceInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7547,6 +8602,8 @@ impl VersionCreatedBySource {
     }
 }
 /// The version lineage metadata that tracks parent versions and creation source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersionLineageMetadata {
@@ -7584,54 +8641,39 @@ pub struct VersionLineageMetadata {
     pub parent_version_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-}
-impl VersionLineageMetadata {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `BranchName`.
-    #[must_use]
-    pub fn with_branch_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.branch_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CommitMessage`.
-    #[must_use]
-    pub fn with_commit_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.commit_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CreatedBy`.
-    #[must_use]
-    pub fn with_created_by(
-        mut self,
-        value: impl ::std::convert::Into<VersionCreatedBySource>,
-    ) -> Self {
-        self.created_by = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ParentVersionIds`.
-    #[must_use]
-    pub fn with_parent_version_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.parent_version_ids = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `ConsentPortalSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConsentPortalSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConsentPortalSource {
+    /// The `Identifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ConsentPortalSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConsentPortalSource` type.
+///
+/// What creates and updates send; reads return [`ConsentPortalSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConsentPortalSourceInput {
     /// The `Identifier` property.
     ///
     /// CloudFormation property `Identifier`.
@@ -7643,7 +8685,7 @@ pub struct ConsentPortalSource {
     #[serde(rename = "Type")]
     pub r#type: ConsentPortalSourceType,
 }
-impl ConsentPortalSource {
+impl ConsentPortalSourceInput {
     /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7657,9 +8699,39 @@ impl ConsentPortalSource {
     }
 }
 /// The `IdpConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdpConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdpConfig {
+    /// The `Audience` property.
+    ///
+    /// CloudFormation property `Audience`.
+    #[serde(rename = "Audience", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audience: ::std::option::Option<::std::string::String>,
+    /// The ARN of an AWS::BedrockAgentCore::OAuth2CredentialProvider resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialProviderArn`.
+    #[serde(
+        rename = "CredentialProviderArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_arn: ::std::option::Option<::std::string::String>,
+    /// The `Scopes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Scopes`.
+    #[serde(rename = "Scopes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdpConfig` type.
+///
+/// What creates and updates send; reads return [`IdpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdpConfigInput {
     /// The `Audience` property.
     ///
     /// CloudFormation property `Audience`.
@@ -7676,7 +8748,7 @@ pub struct IdpConfig {
     #[serde(rename = "Scopes")]
     pub scopes: ::std::vec::Vec<::std::string::String>,
 }
-impl IdpConfig {
+impl IdpConfigInput {
     /// Creates a value from its required properties (`CredentialProviderArn`, `Scopes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7700,6 +8772,8 @@ impl IdpConfig {
     }
 }
 /// Source of initial examples. Provide either inline examples or an S3 URI pointing to a JSONL file.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSourceType {
@@ -7716,8 +8790,31 @@ pub struct DataSourceType {
     /// CloudFormation property `S3Source`.
     #[serde(rename = "S3Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_source: ::std::option::Option<S3Source>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataSourceType {
+/// Source of initial examples. Provide either inline examples or an S3 URI pointing to a JSONL file.
+///
+/// What creates and updates send; reads return [`DataSourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceTypeInput {
+    /// Inline examples provided directly in the request body.
+    ///
+    /// CloudFormation property `InlineExamples`.
+    #[serde(
+        rename = "InlineExamples",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inline_examples: ::std::option::Option<InlineExamplesSourceInput>,
+    /// S3 location of a JSONL file containing dataset examples.
+    ///
+    /// CloudFormation property `S3Source`.
+    #[serde(rename = "S3Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_source: ::std::option::Option<S3SourceInput>,
+}
+impl DataSourceTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7727,29 +8824,49 @@ impl DataSourceType {
     #[must_use]
     pub fn with_inline_examples(
         mut self,
-        value: impl ::std::convert::Into<InlineExamplesSource>,
+        value: impl ::std::convert::Into<InlineExamplesSourceInput>,
     ) -> Self {
         self.inline_examples = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `S3Source`.
     #[must_use]
-    pub fn with_s3_source(mut self, value: impl ::std::convert::Into<S3Source>) -> Self {
+    pub fn with_s3_source(
+        mut self,
+        value: impl ::std::convert::Into<S3SourceInput>,
+    ) -> Self {
         self.s3_source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Inline examples provided directly in the request body.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InlineExamplesSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineExamplesSource {
+    /// Examples to add. Each example is a free-form JSON document validated against the declared schemaType.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Examples`.
+    #[serde(rename = "Examples", skip_serializing_if = "::std::option::Option::is_none")]
+    pub examples: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Inline examples provided directly in the request body.
+///
+/// What creates and updates send; reads return [`InlineExamplesSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InlineExamplesSourceInput {
     /// Examples to add. Each example is a free-form JSON document validated against the declared schemaType.
     ///
     /// CloudFormation property `Examples`.
     #[serde(rename = "Examples")]
     pub examples: ::std::vec::Vec<::serde_json::Value>,
 }
-impl InlineExamplesSource {
+impl InlineExamplesSourceInput {
     /// Creates a value from its required properties (`Examples`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7759,16 +8876,33 @@ impl InlineExamplesSource {
     }
 }
 /// S3 location of a JSONL file containing dataset examples.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3SourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Source {
+    /// S3 URI of the JSONL file (e.g. s3://my-bucket/path/to/examples.jsonl).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 location of a JSONL file containing dataset examples.
+///
+/// What creates and updates send; reads return [`S3Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3SourceInput {
     /// S3 URI of the JSONL file (e.g. s3://my-bucket/path/to/examples.jsonl).
     ///
     /// CloudFormation property `S3Uri`.
     #[serde(rename = "S3Uri")]
     pub s3_uri: ::std::string::String,
 }
-impl S3Source {
+impl S3SourceInput {
     /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7776,9 +8910,31 @@ impl S3Source {
     }
 }
 /// The `DatasetTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatasetTag` type.
+///
+/// What creates and updates send; reads return [`DatasetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -7790,7 +8946,7 @@ pub struct DatasetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DatasetTag {
+impl DatasetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7804,7 +8960,9 @@ impl DatasetTag {
     }
 }
 /// The configuration for using Amazon Bedrock models in evaluator assessments.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockEvaluatorModelConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockEvaluatorModelConfig {
     /// Additional model-specific request fields.
@@ -7825,11 +8983,42 @@ pub struct BedrockEvaluatorModelConfig {
     pub inference_config: ::std::option::Option<InferenceConfiguration>,
     /// The identifier of the Amazon Bedrock model to use for evaluation.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for using Amazon Bedrock models in evaluator assessments.
+///
+/// What creates and updates send; reads return [`BedrockEvaluatorModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockEvaluatorModelConfigInput {
+    /// Additional model-specific request fields.
+    ///
+    /// CloudFormation property `AdditionalModelRequestFields`.
+    #[serde(
+        rename = "AdditionalModelRequestFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_model_request_fields: ::std::option::Option<::serde_json::Value>,
+    /// The inference configuration parameters that control model behavior during evaluation.
+    ///
+    /// CloudFormation property `InferenceConfig`.
+    #[serde(
+        rename = "InferenceConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inference_config: ::std::option::Option<InferenceConfigurationInput>,
+    /// The identifier of the Amazon Bedrock model to use for evaluation.
+    ///
     /// CloudFormation property `ModelId`.
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
-impl BedrockEvaluatorModelConfig {
+impl BedrockEvaluatorModelConfigInput {
     /// Creates a value from its required properties (`ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(model_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7852,16 +9041,41 @@ impl BedrockEvaluatorModelConfig {
     #[must_use]
     pub fn with_inference_config(
         mut self,
-        value: impl ::std::convert::Into<InferenceConfiguration>,
+        value: impl ::std::convert::Into<InferenceConfigurationInput>,
     ) -> Self {
         self.inference_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A categorical rating scale option.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CategoricalScaleDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoricalScaleDefinition {
+    /// The description that explains what this categorical rating represents.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Definition`.
+    #[serde(
+        rename = "Definition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition: ::std::option::Option<::std::string::String>,
+    /// The label of this categorical rating option.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A categorical rating scale option.
+///
+/// What creates and updates send; reads return [`CategoricalScaleDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CategoricalScaleDefinitionInput {
     /// The description that explains what this categorical rating represents.
     ///
     /// CloudFormation property `Definition`.
@@ -7873,7 +9087,7 @@ pub struct CategoricalScaleDefinition {
     #[serde(rename = "Label")]
     pub label: ::std::string::String,
 }
-impl CategoricalScaleDefinition {
+impl CategoricalScaleDefinitionInput {
     /// Creates a value from its required properties (`Definition`, `Label`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7887,28 +9101,78 @@ impl CategoricalScaleDefinition {
     }
 }
 /// The configuration for code-based evaluation using a Lambda function.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeBasedEvaluatorConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeBasedEvaluatorConfig {
     /// The Lambda function configuration for code-based evaluation.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaConfig`.
+    #[serde(
+        rename = "LambdaConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_config: ::std::option::Option<LambdaEvaluatorConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for code-based evaluation using a Lambda function.
+///
+/// What creates and updates send; reads return [`CodeBasedEvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeBasedEvaluatorConfigInput {
+    /// The Lambda function configuration for code-based evaluation.
+    ///
     /// CloudFormation property `LambdaConfig`.
     #[serde(rename = "LambdaConfig")]
-    pub lambda_config: LambdaEvaluatorConfig,
+    pub lambda_config: LambdaEvaluatorConfigInput,
 }
-impl CodeBasedEvaluatorConfig {
+impl CodeBasedEvaluatorConfigInput {
     /// Creates a value from its required properties (`LambdaConfig`); the optional ones start unset.
     #[must_use]
-    pub fn new(lambda_config: impl ::std::convert::Into<LambdaEvaluatorConfig>) -> Self {
+    pub fn new(
+        lambda_config: impl ::std::convert::Into<LambdaEvaluatorConfigInput>,
+    ) -> Self {
         Self {
             lambda_config: lambda_config.into(),
         }
     }
 }
 /// The configuration for an evaluator derived from an existing base evaluator (a built-in or third-party evaluator), run on your own model. The base evaluator supplies the prompt and scoring logic.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DerivedEvaluatorConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DerivedEvaluatorConfig {
+    /// The identifier of the base evaluator whose logic to run (a Builtin.\* or ThirdParty.\* evaluator).
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `BaseEvaluatorId`.
+    #[serde(
+        rename = "BaseEvaluatorId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub base_evaluator_id: ::std::option::Option<::std::string::String>,
+    /// The model configuration that specifies which foundation model to use for evaluation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelConfig`.
+    #[serde(
+        rename = "ModelConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub model_config: ::std::option::Option<EvaluatorModelConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for an evaluator derived from an existing base evaluator (a built-in or third-party evaluator), run on your own model. The base evaluator supplies the prompt and scoring logic.
+///
+/// What creates and updates send; reads return [`DerivedEvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DerivedEvaluatorConfigInput {
     /// The identifier of the base evaluator whose logic to run (a Builtin.\* or ThirdParty.\* evaluator).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BaseEvaluatorId`.
@@ -7918,14 +9182,14 @@ pub struct DerivedEvaluatorConfig {
     ///
     /// CloudFormation property `ModelConfig`.
     #[serde(rename = "ModelConfig")]
-    pub model_config: EvaluatorModelConfig,
+    pub model_config: EvaluatorModelConfigInput,
 }
-impl DerivedEvaluatorConfig {
+impl DerivedEvaluatorConfigInput {
     /// Creates a value from its required properties (`BaseEvaluatorId`, `ModelConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         base_evaluator_id: impl ::std::convert::Into<::std::string::String>,
-        model_config: impl ::std::convert::Into<EvaluatorModelConfig>,
+        model_config: impl ::std::convert::Into<EvaluatorModelConfigInput>,
     ) -> Self {
         Self {
             base_evaluator_id: base_evaluator_id.into(),
@@ -7934,6 +9198,8 @@ impl DerivedEvaluatorConfig {
     }
 }
 /// The rating scale for one dimension of an LLM-as-a-Judge evaluator.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionRatingScaleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DimensionRatingScale {
@@ -7953,8 +9219,36 @@ pub struct DimensionRatingScale {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub numerical: ::std::option::Option<::std::vec::Vec<NumericalScaleDefinition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DimensionRatingScale {
+/// The rating scale for one dimension of an LLM-as-a-Judge evaluator.
+///
+/// What creates and updates send; reads return [`DimensionRatingScale`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionRatingScaleInput {
+    /// The categorical rating scale for this dimension.
+    ///
+    /// CloudFormation property `Categorical`.
+    #[serde(
+        rename = "Categorical",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub categorical: ::std::option::Option<
+        ::std::vec::Vec<CategoricalScaleDefinitionInput>,
+    >,
+    /// The numerical rating scale for this dimension.
+    ///
+    /// CloudFormation property `Numerical`.
+    #[serde(
+        rename = "Numerical",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub numerical: ::std::option::Option<::std::vec::Vec<NumericalScaleDefinitionInput>>,
+}
+impl DimensionRatingScaleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7964,7 +9258,9 @@ impl DimensionRatingScale {
     #[must_use]
     pub fn with_categorical(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CategoricalScaleDefinition>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CategoricalScaleDefinitionInput>,
+        >,
     ) -> Self {
         self.categorical = ::std::option::Option::Some(value.into());
         self
@@ -7973,16 +9269,52 @@ impl DimensionRatingScale {
     #[must_use]
     pub fn with_numerical(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NumericalScaleDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NumericalScaleDefinitionInput>>,
     ) -> Self {
         self.numerical = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// One dimension of an LLM-as-a-Judge evaluator.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationDimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationDimension {
+    /// The instruction to the evaluator model describing what to judge for this dimension.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionInstruction`.
+    #[serde(
+        rename = "DimensionInstruction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_instruction: ::std::option::Option<::std::string::String>,
+    /// The name of the dimension. Must be unique within the evaluator.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionName`.
+    #[serde(
+        rename = "DimensionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_name: ::std::option::Option<::std::string::String>,
+    /// The rating scale for one dimension of an LLM-as-a-Judge evaluator.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionRatingScale`.
+    #[serde(
+        rename = "DimensionRatingScale",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_rating_scale: ::std::option::Option<DimensionRatingScale>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// One dimension of an LLM-as-a-Judge evaluator.
+///
+/// What creates and updates send; reads return [`EvaluationDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationDimensionInput {
     /// The instruction to the evaluator model describing what to judge for this dimension.
     ///
     /// CloudFormation property `DimensionInstruction`.
@@ -7997,15 +9329,15 @@ pub struct EvaluationDimension {
     ///
     /// CloudFormation property `DimensionRatingScale`.
     #[serde(rename = "DimensionRatingScale")]
-    pub dimension_rating_scale: DimensionRatingScale,
+    pub dimension_rating_scale: DimensionRatingScaleInput,
 }
-impl EvaluationDimension {
+impl EvaluationDimensionInput {
     /// Creates a value from its required properties (`DimensionInstruction`, `DimensionName`, `DimensionRatingScale`); the optional ones start unset.
     #[must_use]
     pub fn new(
         dimension_instruction: impl ::std::convert::Into<::std::string::String>,
         dimension_name: impl ::std::convert::Into<::std::string::String>,
-        dimension_rating_scale: impl ::std::convert::Into<DimensionRatingScale>,
+        dimension_rating_scale: impl ::std::convert::Into<DimensionRatingScaleInput>,
     ) -> Self {
         Self {
             dimension_instruction: dimension_instruction.into(),
@@ -8015,6 +9347,8 @@ impl EvaluationDimension {
     }
 }
 /// The configuration that defines how an evaluator assesses agent performance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluatorConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluatorConfig {
@@ -8039,8 +9373,39 @@ pub struct EvaluatorConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub llm_as_ajudge: ::std::option::Option<LlmAsAJudgeEvaluatorConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluatorConfig {
+/// The configuration that defines how an evaluator assesses agent performance.
+///
+/// What creates and updates send; reads return [`EvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluatorConfigInput {
+    /// The configuration for code-based evaluation using a Lambda function.
+    ///
+    /// CloudFormation property `CodeBased`.
+    #[serde(
+        rename = "CodeBased",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_based: ::std::option::Option<CodeBasedEvaluatorConfigInput>,
+    /// The configuration for an evaluator derived from an existing base evaluator (a built-in or third-party evaluator), run on your own model. The base evaluator supplies the prompt and scoring logic.
+    ///
+    /// CloudFormation property `Derived`.
+    #[serde(rename = "Derived", skip_serializing_if = "::std::option::Option::is_none")]
+    pub derived: ::std::option::Option<DerivedEvaluatorConfigInput>,
+    /// The configuration for LLM-as-a-Judge evaluation.
+    ///
+    /// CloudFormation property `LlmAsAJudge`.
+    #[serde(
+        rename = "LlmAsAJudge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub llm_as_ajudge: ::std::option::Option<LlmAsAJudgeEvaluatorConfigInput>,
+}
+impl EvaluatorConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8050,7 +9415,7 @@ impl EvaluatorConfig {
     #[must_use]
     pub fn with_code_based(
         mut self,
-        value: impl ::std::convert::Into<CodeBasedEvaluatorConfig>,
+        value: impl ::std::convert::Into<CodeBasedEvaluatorConfigInput>,
     ) -> Self {
         self.code_based = ::std::option::Option::Some(value.into());
         self
@@ -8059,7 +9424,7 @@ impl EvaluatorConfig {
     #[must_use]
     pub fn with_derived(
         mut self,
-        value: impl ::std::convert::Into<DerivedEvaluatorConfig>,
+        value: impl ::std::convert::Into<DerivedEvaluatorConfigInput>,
     ) -> Self {
         self.derived = ::std::option::Option::Some(value.into());
         self
@@ -8068,7 +9433,7 @@ impl EvaluatorConfig {
     #[must_use]
     pub fn with_llm_as_ajudge(
         mut self,
-        value: impl ::std::convert::Into<LlmAsAJudgeEvaluatorConfig>,
+        value: impl ::std::convert::Into<LlmAsAJudgeEvaluatorConfigInput>,
     ) -> Self {
         self.llm_as_ajudge = ::std::option::Option::Some(value.into());
         self
@@ -8132,6 +9497,8 @@ impl<'de> ::serde::Deserialize<'de> for EvaluatorLevel {
     }
 }
 /// The model configuration that specifies which foundation model to use for evaluation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluatorModelConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluatorModelConfig {
@@ -8155,8 +9522,38 @@ pub struct EvaluatorModelConfig {
     pub responses_evaluator_model_config: ::std::option::Option<
         OpenResponsesEvaluatorModelConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluatorModelConfig {
+/// The model configuration that specifies which foundation model to use for evaluation.
+///
+/// What creates and updates send; reads return [`EvaluatorModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluatorModelConfigInput {
+    /// The configuration for using Amazon Bedrock models in evaluator assessments.
+    ///
+    /// CloudFormation property `BedrockEvaluatorModelConfig`.
+    #[serde(
+        rename = "BedrockEvaluatorModelConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_evaluator_model_config: ::std::option::Option<
+        BedrockEvaluatorModelConfigInput,
+    >,
+    /// The configuration for using OpenResponses-compatible models in evaluator assessments.
+    ///
+    /// CloudFormation property `ResponsesEvaluatorModelConfig`.
+    #[serde(
+        rename = "ResponsesEvaluatorModelConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub responses_evaluator_model_config: ::std::option::Option<
+        OpenResponsesEvaluatorModelConfigInput,
+    >,
+}
+impl EvaluatorModelConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8166,7 +9563,7 @@ impl EvaluatorModelConfig {
     #[must_use]
     pub fn with_bedrock_evaluator_model_config(
         mut self,
-        value: impl ::std::convert::Into<BedrockEvaluatorModelConfig>,
+        value: impl ::std::convert::Into<BedrockEvaluatorModelConfigInput>,
     ) -> Self {
         self.bedrock_evaluator_model_config = ::std::option::Option::Some(value.into());
         self
@@ -8175,7 +9572,7 @@ impl EvaluatorModelConfig {
     #[must_use]
     pub fn with_responses_evaluator_model_config(
         mut self,
-        value: impl ::std::convert::Into<OpenResponsesEvaluatorModelConfig>,
+        value: impl ::std::convert::Into<OpenResponsesEvaluatorModelConfigInput>,
     ) -> Self {
         self.responses_evaluator_model_config = ::std::option::Option::Some(
             value.into(),
@@ -8318,6 +9715,8 @@ impl<'de> ::serde::Deserialize<'de> for EvaluatorType {
     }
 }
 /// The inference configuration parameters that control model behavior during evaluation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InferenceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InferenceConfiguration {
@@ -8350,8 +9749,47 @@ pub struct InferenceConfiguration {
     /// CloudFormation property `TopP`.
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InferenceConfiguration {
+/// The inference configuration parameters that control model behavior during evaluation.
+///
+/// What creates and updates send; reads return [`InferenceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InferenceConfigurationInput {
+    /// The maximum number of tokens to generate in the model response.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<i64>,
+    /// The sequences that make the model stop generating further tokens.
+    ///
+    /// CloudFormation property `StopSequences`.
+    #[serde(
+        rename = "StopSequences",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stop_sequences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The temperature value that controls randomness in the model's responses.
+    ///
+    /// CloudFormation property `Temperature`.
+    #[serde(
+        rename = "Temperature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temperature: ::std::option::Option<f64>,
+    /// The top-p sampling parameter that controls the diversity of the model's responses.
+    ///
+    /// CloudFormation property `TopP`.
+    #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_p: ::std::option::Option<f64>,
+}
+impl InferenceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8386,9 +9824,37 @@ impl InferenceConfiguration {
     }
 }
 /// The Lambda function configuration for code-based evaluation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaEvaluatorConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaEvaluatorConfig {
+    /// The ARN of the Lambda function used for evaluation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The timeout in seconds for the Lambda function invocation.
+    ///
+    /// CloudFormation property `LambdaTimeoutInSeconds`.
+    #[serde(
+        rename = "LambdaTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The Lambda function configuration for code-based evaluation.
+///
+/// What creates and updates send; reads return [`LambdaEvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaEvaluatorConfigInput {
     /// The ARN of the Lambda function used for evaluation.
     ///
     /// CloudFormation property `LambdaArn`.
@@ -8403,7 +9869,7 @@ pub struct LambdaEvaluatorConfig {
     )]
     pub lambda_timeout_in_seconds: ::std::option::Option<i64>,
 }
-impl LambdaEvaluatorConfig {
+impl LambdaEvaluatorConfigInput {
     /// Creates a value from its required properties (`LambdaArn`); the optional ones start unset.
     #[must_use]
     pub fn new(lambda_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8423,9 +9889,45 @@ impl LambdaEvaluatorConfig {
     }
 }
 /// The configuration for LLM-as-a-Judge evaluation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LlmAsAJudgeEvaluatorConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LlmAsAJudgeEvaluatorConfig {
+    /// The evaluation instructions that guide the language model in assessing agent performance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Instructions`.
+    #[serde(
+        rename = "Instructions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instructions: ::std::option::Option<::std::string::String>,
+    /// The model configuration that specifies which foundation model to use for evaluation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelConfig`.
+    #[serde(
+        rename = "ModelConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub model_config: ::std::option::Option<EvaluatorModelConfig>,
+    /// The rating scale that defines how evaluators should score agent performance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RatingScale`.
+    #[serde(
+        rename = "RatingScale",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rating_scale: ::std::option::Option<RatingScale>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for LLM-as-a-Judge evaluation.
+///
+/// What creates and updates send; reads return [`LlmAsAJudgeEvaluatorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LlmAsAJudgeEvaluatorConfigInput {
     /// The evaluation instructions that guide the language model in assessing agent performance.
     ///
     /// CloudFormation property `Instructions`.
@@ -8435,20 +9937,20 @@ pub struct LlmAsAJudgeEvaluatorConfig {
     ///
     /// CloudFormation property `ModelConfig`.
     #[serde(rename = "ModelConfig")]
-    pub model_config: EvaluatorModelConfig,
+    pub model_config: EvaluatorModelConfigInput,
     /// The rating scale that defines how evaluators should score agent performance.
     ///
     /// CloudFormation property `RatingScale`.
     #[serde(rename = "RatingScale")]
-    pub rating_scale: RatingScale,
+    pub rating_scale: RatingScaleInput,
 }
-impl LlmAsAJudgeEvaluatorConfig {
+impl LlmAsAJudgeEvaluatorConfigInput {
     /// Creates a value from its required properties (`Instructions`, `ModelConfig`, `RatingScale`); the optional ones start unset.
     #[must_use]
     pub fn new(
         instructions: impl ::std::convert::Into<::std::string::String>,
-        model_config: impl ::std::convert::Into<EvaluatorModelConfig>,
-        rating_scale: impl ::std::convert::Into<RatingScale>,
+        model_config: impl ::std::convert::Into<EvaluatorModelConfigInput>,
+        rating_scale: impl ::std::convert::Into<RatingScaleInput>,
     ) -> Self {
         Self {
             instructions: instructions.into(),
@@ -8458,9 +9960,39 @@ impl LlmAsAJudgeEvaluatorConfig {
     }
 }
 /// A numerical rating scale option.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NumericalScaleDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NumericalScaleDefinition {
+    /// The description that explains what this numerical rating represents.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Definition`.
+    #[serde(
+        rename = "Definition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition: ::std::option::Option<::std::string::String>,
+    /// The label that describes this numerical rating option.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// The numerical value for this rating scale option.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A numerical rating scale option.
+///
+/// What creates and updates send; reads return [`NumericalScaleDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NumericalScaleDefinitionInput {
     /// The description that explains what this numerical rating represents.
     ///
     /// CloudFormation property `Definition`.
@@ -8477,7 +10009,7 @@ pub struct NumericalScaleDefinition {
     #[serde(rename = "Value")]
     pub value: f64,
 }
-impl NumericalScaleDefinition {
+impl NumericalScaleDefinitionInput {
     /// Creates a value from its required properties (`Definition`, `Label`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8493,7 +10025,9 @@ impl NumericalScaleDefinition {
     }
 }
 /// The configuration for using OpenResponses-compatible models in evaluator assessments.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenResponsesEvaluatorModelConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenResponsesEvaluatorModelConfig {
     /// The maximum number of output tokens to generate, including visible output and reasoning tokens.
@@ -8506,9 +10040,9 @@ pub struct OpenResponsesEvaluatorModelConfig {
     pub max_output_tokens: ::std::option::Option<i64>,
     /// The identifier of the model to use for evaluation.
     ///
-    /// CloudFormation property `ModelId`.
-    #[serde(rename = "ModelId")]
-    pub model_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
     /// The reasoning configuration for reasoning models.
     ///
     /// CloudFormation property `Reasoning`.
@@ -8530,8 +10064,52 @@ pub struct OpenResponsesEvaluatorModelConfig {
     /// CloudFormation property `TopP`.
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OpenResponsesEvaluatorModelConfig {
+/// The configuration for using OpenResponses-compatible models in evaluator assessments.
+///
+/// What creates and updates send; reads return [`OpenResponsesEvaluatorModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenResponsesEvaluatorModelConfigInput {
+    /// The maximum number of output tokens to generate, including visible output and reasoning tokens.
+    ///
+    /// CloudFormation property `MaxOutputTokens`.
+    #[serde(
+        rename = "MaxOutputTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_output_tokens: ::std::option::Option<i64>,
+    /// The identifier of the model to use for evaluation.
+    ///
+    /// CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId")]
+    pub model_id: ::std::string::String,
+    /// The reasoning configuration for reasoning models.
+    ///
+    /// CloudFormation property `Reasoning`.
+    #[serde(
+        rename = "Reasoning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reasoning: ::std::option::Option<ReasoningConfigurationInput>,
+    /// The sampling temperature between 0 and 2.
+    ///
+    /// CloudFormation property `Temperature`.
+    #[serde(
+        rename = "Temperature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temperature: ::std::option::Option<f64>,
+    /// The nucleus sampling probability mass between 0 and 1.
+    ///
+    /// CloudFormation property `TopP`.
+    #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_p: ::std::option::Option<f64>,
+}
+impl OpenResponsesEvaluatorModelConfigInput {
     /// Creates a value from its required properties (`ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(model_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8556,7 +10134,7 @@ impl OpenResponsesEvaluatorModelConfig {
     #[must_use]
     pub fn with_reasoning(
         mut self,
-        value: impl ::std::convert::Into<ReasoningConfiguration>,
+        value: impl ::std::convert::Into<ReasoningConfigurationInput>,
     ) -> Self {
         self.reasoning = ::std::option::Option::Some(value.into());
         self
@@ -8636,6 +10214,8 @@ impl<'de> ::serde::Deserialize<'de> for Provider {
     }
 }
 /// The rating scale that defines how evaluators should score agent performance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RatingScaleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RatingScale {
@@ -8663,8 +10243,46 @@ pub struct RatingScale {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub numerical: ::std::option::Option<::std::vec::Vec<NumericalScaleDefinition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RatingScale {
+/// The rating scale that defines how evaluators should score agent performance.
+///
+/// What creates and updates send; reads return [`RatingScale`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RatingScaleInput {
+    /// The `Categorical` property.
+    ///
+    /// CloudFormation property `Categorical`.
+    #[serde(
+        rename = "Categorical",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub categorical: ::std::option::Option<
+        ::std::vec::Vec<CategoricalScaleDefinitionInput>,
+    >,
+    /// The dimensions an LLM-as-a-Judge evaluator scores in a single judge call. Each dimension has its own instruction and rating scale.
+    ///
+    /// CloudFormation property `MultiDimensional`.
+    #[serde(
+        rename = "MultiDimensional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_dimensional: ::std::option::Option<
+        ::std::vec::Vec<EvaluationDimensionInput>,
+    >,
+    /// The `Numerical` property.
+    ///
+    /// CloudFormation property `Numerical`.
+    #[serde(
+        rename = "Numerical",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub numerical: ::std::option::Option<::std::vec::Vec<NumericalScaleDefinitionInput>>,
+}
+impl RatingScaleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8674,7 +10292,9 @@ impl RatingScale {
     #[must_use]
     pub fn with_categorical(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CategoricalScaleDefinition>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CategoricalScaleDefinitionInput>,
+        >,
     ) -> Self {
         self.categorical = ::std::option::Option::Some(value.into());
         self
@@ -8683,7 +10303,7 @@ impl RatingScale {
     #[must_use]
     pub fn with_multi_dimensional(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationDimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationDimensionInput>>,
     ) -> Self {
         self.multi_dimensional = ::std::option::Option::Some(value.into());
         self
@@ -8692,13 +10312,15 @@ impl RatingScale {
     #[must_use]
     pub fn with_numerical(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NumericalScaleDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NumericalScaleDefinitionInput>>,
     ) -> Self {
         self.numerical = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The reasoning configuration for reasoning models.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReasoningConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReasoningConfiguration {
@@ -8707,8 +10329,23 @@ pub struct ReasoningConfiguration {
     /// CloudFormation property `Effort`.
     #[serde(rename = "Effort", skip_serializing_if = "::std::option::Option::is_none")]
     pub effort: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReasoningConfiguration {
+/// The reasoning configuration for reasoning models.
+///
+/// What creates and updates send; reads return [`ReasoningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReasoningConfigurationInput {
+    /// The level of reasoning effort the model applies.
+    ///
+    /// CloudFormation property `Effort`.
+    #[serde(rename = "Effort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub effort: ::std::option::Option<::std::string::String>,
+}
+impl ReasoningConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8725,9 +10362,31 @@ impl ReasoningConfiguration {
     }
 }
 /// The `EvaluatorTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluatorTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluatorTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EvaluatorTag` type.
+///
+/// What creates and updates send; reads return [`EvaluatorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluatorTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -8739,7 +10398,7 @@ pub struct EvaluatorTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EvaluatorTag {
+impl EvaluatorTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8916,7 +10575,9 @@ impl<'de> ::serde::Deserialize<'de> for GatewayInterceptionPoint {
     }
 }
 /// The `GatewayInterceptorConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayInterceptorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayInterceptorConfiguration {
     /// The `InputConfiguration` property.
@@ -8929,6 +10590,42 @@ pub struct GatewayInterceptorConfiguration {
     pub input_configuration: ::std::option::Option<InterceptorInputConfiguration>,
     /// The `InterceptionPoints` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InterceptionPoints`.
+    #[serde(
+        rename = "InterceptionPoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interception_points: ::std::option::Option<
+        ::std::vec::Vec<GatewayInterceptionPoint>,
+    >,
+    /// The `Interceptor` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Interceptor`.
+    #[serde(
+        rename = "Interceptor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interceptor: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GatewayInterceptorConfiguration` type.
+///
+/// What creates and updates send; reads return [`GatewayInterceptorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayInterceptorConfigurationInput {
+    /// The `InputConfiguration` property.
+    ///
+    /// CloudFormation property `InputConfiguration`.
+    #[serde(
+        rename = "InputConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_configuration: ::std::option::Option<InterceptorInputConfigurationInput>,
+    /// The `InterceptionPoints` property.
+    ///
     /// CloudFormation property `InterceptionPoints`.
     #[serde(rename = "InterceptionPoints")]
     pub interception_points: ::std::vec::Vec<GatewayInterceptionPoint>,
@@ -8938,7 +10635,7 @@ pub struct GatewayInterceptorConfiguration {
     #[serde(rename = "Interceptor")]
     pub interceptor: ::serde_json::Value,
 }
-impl GatewayInterceptorConfiguration {
+impl GatewayInterceptorConfigurationInput {
     /// Creates a value from its required properties (`InterceptionPoints`, `Interceptor`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8957,16 +10654,38 @@ impl GatewayInterceptorConfiguration {
     #[must_use]
     pub fn with_input_configuration(
         mut self,
-        value: impl ::std::convert::Into<InterceptorInputConfiguration>,
+        value: impl ::std::convert::Into<InterceptorInputConfigurationInput>,
     ) -> Self {
         self.input_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `GatewayPolicyEngineConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayPolicyEngineConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayPolicyEngineConfiguration {
+    /// The `Arn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The `Mode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<GatewayPolicyEngineMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GatewayPolicyEngineConfiguration` type.
+///
+/// What creates and updates send; reads return [`GatewayPolicyEngineConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayPolicyEngineConfigurationInput {
     /// The `Arn` property.
     ///
     /// CloudFormation property `Arn`.
@@ -8978,7 +10697,7 @@ pub struct GatewayPolicyEngineConfiguration {
     #[serde(rename = "Mode")]
     pub mode: GatewayPolicyEngineMode,
 }
-impl GatewayPolicyEngineConfiguration {
+impl GatewayPolicyEngineConfigurationInput {
     /// Creates a value from its required properties (`Arn`, `Mode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9163,9 +10882,37 @@ impl<'de> ::serde::Deserialize<'de> for GatewayStatus {
     }
 }
 /// The `InterceptorInputConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InterceptorInputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InterceptorInputConfiguration {
+    /// The `PassRequestHeaders` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PassRequestHeaders`.
+    #[serde(
+        rename = "PassRequestHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pass_request_headers: ::std::option::Option<bool>,
+    /// The `PayloadFilter` property.
+    ///
+    /// CloudFormation property `PayloadFilter`.
+    #[serde(
+        rename = "PayloadFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_filter: ::std::option::Option<InterceptorPayloadFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InterceptorInputConfiguration` type.
+///
+/// What creates and updates send; reads return [`InterceptorInputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InterceptorInputConfigurationInput {
     /// The `PassRequestHeaders` property.
     ///
     /// CloudFormation property `PassRequestHeaders`.
@@ -9178,9 +10925,9 @@ pub struct InterceptorInputConfiguration {
         rename = "PayloadFilter",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub payload_filter: ::std::option::Option<InterceptorPayloadFilter>,
+    pub payload_filter: ::std::option::Option<InterceptorPayloadFilterInput>,
 }
-impl InterceptorInputConfiguration {
+impl InterceptorInputConfigurationInput {
     /// Creates a value from its required properties (`PassRequestHeaders`); the optional ones start unset.
     #[must_use]
     pub fn new(pass_request_headers: impl ::std::convert::Into<bool>) -> Self {
@@ -9193,23 +10940,40 @@ impl InterceptorInputConfiguration {
     #[must_use]
     pub fn with_payload_filter(
         mut self,
-        value: impl ::std::convert::Into<InterceptorPayloadFilter>,
+        value: impl ::std::convert::Into<InterceptorPayloadFilterInput>,
     ) -> Self {
         self.payload_filter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `InterceptorPayloadFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InterceptorPayloadFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InterceptorPayloadFilter {
+    /// The `Exclude` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InterceptorPayloadFilter` type.
+///
+/// What creates and updates send; reads return [`InterceptorPayloadFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InterceptorPayloadFilterInput {
     /// The `Exclude` property.
     ///
     /// CloudFormation property `Exclude`.
     #[serde(rename = "Exclude")]
     pub exclude: ::std::vec::Vec<::serde_json::Value>,
 }
-impl InterceptorPayloadFilter {
+impl InterceptorPayloadFilterInput {
     /// Creates a value from its required properties (`Exclude`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9219,6 +10983,8 @@ impl InterceptorPayloadFilter {
     }
 }
 /// The `WafConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WafConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WafConfiguration {
@@ -9230,8 +10996,26 @@ pub struct WafConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub failure_mode: ::std::option::Option<WafFailureMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WafConfiguration {
+/// The `WafConfiguration` type.
+///
+/// What creates and updates send; reads return [`WafConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WafConfigurationInput {
+    /// The `FailureMode` property.
+    ///
+    /// CloudFormation property `FailureMode`.
+    #[serde(
+        rename = "FailureMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_mode: ::std::option::Option<WafFailureMode>,
+}
+impl WafConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9301,25 +11085,22 @@ impl<'de> ::serde::Deserialize<'de> for WafFailureMode {
     }
 }
 /// The `WorkloadIdentityDetails` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkloadIdentityDetails {
     /// The `WorkloadIdentityArn` property.
     ///
-    /// CloudFormation property `WorkloadIdentityArn`.
-    #[serde(rename = "WorkloadIdentityArn")]
-    pub workload_identity_arn: ::std::string::String,
-}
-impl WorkloadIdentityDetails {
-    /// Creates a value from its required properties (`WorkloadIdentityArn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        workload_identity_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            workload_identity_arn: workload_identity_arn.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkloadIdentityArn`.
+    #[serde(
+        rename = "WorkloadIdentityArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workload_identity_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Status of a gateway limit
 ///
@@ -9383,7 +11164,9 @@ impl<'de> ::serde::Deserialize<'de> for GatewayRateLimitStatus {
     }
 }
 /// A single rule entry within a limit, mapping dimension values to rate configurations
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LimitEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LimitEntry {
     /// Connection rate limits (per second only). Limited to 1 entry for now. — P2
@@ -9396,11 +11179,13 @@ pub struct LimitEntry {
     pub connections: ::std::option::Option<::std::vec::Vec<RateConfig>>,
     /// Map of dimension name to dimension value for a rule entry
     ///
-    /// CloudFormation property `Dimensions`.
-    #[serde(rename = "Dimensions")]
-    pub dimensions: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Request rate limits (RPS or RPM). Limited to 1 entry for now.
     ///
@@ -9412,8 +11197,44 @@ pub struct LimitEntry {
     /// CloudFormation property `Tokens`.
     #[serde(rename = "Tokens", skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: ::std::option::Option<::std::vec::Vec<RateConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LimitEntry {
+/// A single rule entry within a limit, mapping dimension values to rate configurations
+///
+/// What creates and updates send; reads return [`LimitEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LimitEntryInput {
+    /// Connection rate limits (per second only). Limited to 1 entry for now. — P2
+    ///
+    /// CloudFormation property `Connections`.
+    #[serde(
+        rename = "Connections",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connections: ::std::option::Option<::std::vec::Vec<RateConfigInput>>,
+    /// Map of dimension name to dimension value for a rule entry
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(rename = "Dimensions")]
+    pub dimensions: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Request rate limits (RPS or RPM). Limited to 1 entry for now.
+    ///
+    /// CloudFormation property `Requests`.
+    #[serde(rename = "Requests", skip_serializing_if = "::std::option::Option::is_none")]
+    pub requests: ::std::option::Option<::std::vec::Vec<RateConfigInput>>,
+    /// Token rate limits (TPM). Limited to 1 entry for now. — P1
+    ///
+    /// CloudFormation property `Tokens`.
+    #[serde(rename = "Tokens", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tokens: ::std::option::Option<::std::vec::Vec<RateConfigInput>>,
+}
+impl LimitEntryInput {
     /// Creates a value from its required properties (`Dimensions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9432,7 +11253,7 @@ impl LimitEntry {
     #[must_use]
     pub fn with_connections(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RateConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RateConfigInput>>,
     ) -> Self {
         self.connections = ::std::option::Option::Some(value.into());
         self
@@ -9441,7 +11262,7 @@ impl LimitEntry {
     #[must_use]
     pub fn with_requests(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RateConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RateConfigInput>>,
     ) -> Self {
         self.requests = ::std::option::Option::Some(value.into());
         self
@@ -9450,7 +11271,7 @@ impl LimitEntry {
     #[must_use]
     pub fn with_tokens(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RateConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RateConfigInput>>,
     ) -> Self {
         self.tokens = ::std::option::Option::Some(value.into());
         self
@@ -9510,9 +11331,31 @@ impl<'de> ::serde::Deserialize<'de> for Period {
     }
 }
 /// Rate configuration for a metric (requests or tokens)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateConfig {
+    /// Time period for rate limiting
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<Period>,
+    /// The `Rate` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rate`.
+    #[serde(rename = "Rate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rate: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Rate configuration for a metric (requests or tokens)
+///
+/// What creates and updates send; reads return [`RateConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateConfigInput {
     /// Time period for rate limiting
     ///
     /// CloudFormation property `Period`.
@@ -9524,7 +11367,7 @@ pub struct RateConfig {
     #[serde(rename = "Rate")]
     pub rate: f64,
 }
-impl RateConfig {
+impl RateConfigInput {
     /// Creates a value from its required properties (`Period`, `Rate`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9599,28 +11442,55 @@ impl<'de> ::serde::Deserialize<'de> for GatewayRuleStatus {
     }
 }
 /// The `SystemManagedBlock` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SystemManagedBlock {
     /// The `ManagedBy` property.
     ///
-    /// CloudFormation property `ManagedBy`.
-    #[serde(rename = "ManagedBy")]
-    pub managed_by: ::std::string::String,
-}
-impl SystemManagedBlock {
-    /// Creates a value from its required properties (`ManagedBy`); the optional ones start unset.
-    #[must_use]
-    pub fn new(managed_by: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            managed_by: managed_by.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ManagedBy`.
+    #[serde(
+        rename = "ManagedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_by: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `CredentialProviderConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CredentialProviderConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CredentialProviderConfiguration {
+    /// The `CredentialProvider` property.
+    ///
+    /// CloudFormation property `CredentialProvider`.
+    #[serde(
+        rename = "CredentialProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider: ::std::option::Option<::serde_json::Value>,
+    /// The `CredentialProviderType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialProviderType`.
+    #[serde(
+        rename = "CredentialProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_type: ::std::option::Option<CredentialProviderType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CredentialProviderConfiguration` type.
+///
+/// What creates and updates send; reads return [`CredentialProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CredentialProviderConfigurationInput {
     /// The `CredentialProvider` property.
     ///
     /// CloudFormation property `CredentialProvider`.
@@ -9635,7 +11505,7 @@ pub struct CredentialProviderConfiguration {
     #[serde(rename = "CredentialProviderType")]
     pub credential_provider_type: CredentialProviderType,
 }
-impl CredentialProviderConfiguration {
+impl CredentialProviderConfigurationInput {
     /// Creates a value from its required properties (`CredentialProviderType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9722,6 +11592,8 @@ impl<'de> ::serde::Deserialize<'de> for CredentialProviderType {
     }
 }
 /// The `ManagedResourceDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedResourceDetails {
@@ -9746,42 +11618,13 @@ pub struct ManagedResourceDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_gateway_arn: ::std::option::Option<::std::string::String>,
-}
-impl ManagedResourceDetails {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Domain`.
-    #[must_use]
-    pub fn with_domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ResourceAssociationArn`.
-    #[must_use]
-    pub fn with_resource_association_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_association_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ResourceGatewayArn`.
-    #[must_use]
-    pub fn with_resource_gateway_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_gateway_arn = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `MetadataConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataConfiguration {
@@ -9815,8 +11658,48 @@ pub struct MetadataConfiguration {
     pub allowed_response_headers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MetadataConfiguration {
+/// The `MetadataConfiguration` type.
+///
+/// What creates and updates send; reads return [`MetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataConfigurationInput {
+    /// The `AllowedQueryParameters` property.
+    ///
+    /// CloudFormation property `AllowedQueryParameters`.
+    #[serde(
+        rename = "AllowedQueryParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_query_parameters: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `AllowedRequestHeaders` property.
+    ///
+    /// CloudFormation property `AllowedRequestHeaders`.
+    #[serde(
+        rename = "AllowedRequestHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_request_headers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `AllowedResponseHeaders` property.
+    ///
+    /// CloudFormation property `AllowedResponseHeaders`.
+    #[serde(
+        rename = "AllowedResponseHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_response_headers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl MetadataConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9993,6 +11876,8 @@ impl<'de> ::serde::Deserialize<'de> for TargetStatus {
     }
 }
 /// The `HarnessAuthorizerConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAuthorizerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAuthorizerConfiguration {
@@ -10006,8 +11891,28 @@ pub struct HarnessAuthorizerConfiguration {
     pub custom_jw_tauthorizer: ::std::option::Option<
         HarnessCustomJWTAuthorizerConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessAuthorizerConfiguration {
+/// The `HarnessAuthorizerConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAuthorizerConfigurationInput {
+    /// The `CustomJWTAuthorizer` property.
+    ///
+    /// CloudFormation property `CustomJWTAuthorizer`.
+    #[serde(
+        rename = "CustomJWTAuthorizer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_jw_tauthorizer: ::std::option::Option<
+        HarnessCustomJWTAuthorizerConfigurationInput,
+    >,
+}
+impl HarnessAuthorizerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10017,16 +11922,46 @@ impl HarnessAuthorizerConfiguration {
     #[must_use]
     pub fn with_custom_jw_tauthorizer(
         mut self,
-        value: impl ::std::convert::Into<HarnessCustomJWTAuthorizerConfiguration>,
+        value: impl ::std::convert::Into<HarnessCustomJWTAuthorizerConfigurationInput>,
     ) -> Self {
         self.custom_jw_tauthorizer = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessAuthorizingClaimMatchValueType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAuthorizingClaimMatchValueTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAuthorizingClaimMatchValueType {
+    /// The `ClaimMatchOperator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClaimMatchOperator`.
+    #[serde(
+        rename = "ClaimMatchOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_match_operator: ::std::option::Option<
+        HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator,
+    >,
+    /// The `ClaimMatchValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClaimMatchValue`.
+    #[serde(
+        rename = "ClaimMatchValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_match_value: ::std::option::Option<HarnessClaimMatchValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessAuthorizingClaimMatchValueType` type.
+///
+/// What creates and updates send; reads return [`HarnessAuthorizingClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAuthorizingClaimMatchValueTypeInput {
     /// The `ClaimMatchOperator` property.
     ///
     /// CloudFormation property `ClaimMatchOperator`.
@@ -10036,16 +11971,16 @@ pub struct HarnessAuthorizingClaimMatchValueType {
     ///
     /// CloudFormation property `ClaimMatchValue`.
     #[serde(rename = "ClaimMatchValue")]
-    pub claim_match_value: HarnessClaimMatchValueType,
+    pub claim_match_value: HarnessClaimMatchValueTypeInput,
 }
-impl HarnessAuthorizingClaimMatchValueType {
+impl HarnessAuthorizingClaimMatchValueTypeInput {
     /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
         claim_match_operator: impl ::std::convert::Into<
             HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator,
         >,
-        claim_match_value: impl ::std::convert::Into<HarnessClaimMatchValueType>,
+        claim_match_value: impl ::std::convert::Into<HarnessClaimMatchValueTypeInput>,
     ) -> Self {
         Self {
             claim_match_operator: claim_match_operator.into(),
@@ -10054,6 +11989,8 @@ impl HarnessAuthorizingClaimMatchValueType {
     }
 }
 /// The `HarnessClaimMatchValueType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessClaimMatchValueTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessClaimMatchValueType {
@@ -10075,8 +12012,36 @@ pub struct HarnessClaimMatchValueType {
     pub match_value_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessClaimMatchValueType {
+/// The `HarnessClaimMatchValueType` type.
+///
+/// What creates and updates send; reads return [`HarnessClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessClaimMatchValueTypeInput {
+    /// The `MatchValueString` property.
+    ///
+    /// CloudFormation property `MatchValueString`.
+    #[serde(
+        rename = "MatchValueString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_value_string: ::std::option::Option<::std::string::String>,
+    /// The `MatchValueStringList` property.
+    ///
+    /// CloudFormation property `MatchValueStringList`.
+    #[serde(
+        rename = "MatchValueStringList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_value_string_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl HarnessClaimMatchValueTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10102,16 +12067,36 @@ impl HarnessClaimMatchValueType {
     }
 }
 /// The `ContainerConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerConfiguration {
+    /// The ECR URI of the container.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerUri`.
+    #[serde(
+        rename = "ContainerUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContainerConfiguration` type.
+///
+/// What creates and updates send; reads return [`ContainerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerConfigurationInput {
     /// The ECR URI of the container.
     ///
     /// CloudFormation property `ContainerUri`.
     #[serde(rename = "ContainerUri")]
     pub container_uri: ::std::string::String,
 }
-impl ContainerConfiguration {
+impl ContainerConfigurationInput {
     /// Creates a value from its required properties (`ContainerUri`); the optional ones start unset.
     #[must_use]
     pub fn new(container_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10121,14 +12106,54 @@ impl ContainerConfiguration {
     }
 }
 /// The `HarnessCustomClaimValidationType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessCustomClaimValidationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessCustomClaimValidationType {
     /// The `AuthorizingClaimMatchValue` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizingClaimMatchValue`.
+    #[serde(
+        rename = "AuthorizingClaimMatchValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizing_claim_match_value: ::std::option::Option<
+        HarnessAuthorizingClaimMatchValueType,
+    >,
+    /// The `InboundTokenClaimName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InboundTokenClaimName`.
+    #[serde(
+        rename = "InboundTokenClaimName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_token_claim_name: ::std::option::Option<::std::string::String>,
+    /// The `InboundTokenClaimValueType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InboundTokenClaimValueType`.
+    #[serde(
+        rename = "InboundTokenClaimValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_token_claim_value_type: ::std::option::Option<
+        HarnessCustomClaimValidationTypeInboundTokenClaimValueType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessCustomClaimValidationType` type.
+///
+/// What creates and updates send; reads return [`HarnessCustomClaimValidationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessCustomClaimValidationTypeInput {
+    /// The `AuthorizingClaimMatchValue` property.
+    ///
     /// CloudFormation property `AuthorizingClaimMatchValue`.
     #[serde(rename = "AuthorizingClaimMatchValue")]
-    pub authorizing_claim_match_value: HarnessAuthorizingClaimMatchValueType,
+    pub authorizing_claim_match_value: HarnessAuthorizingClaimMatchValueTypeInput,
     /// The `InboundTokenClaimName` property.
     ///
     /// CloudFormation property `InboundTokenClaimName`.
@@ -10140,12 +12165,12 @@ pub struct HarnessCustomClaimValidationType {
     #[serde(rename = "InboundTokenClaimValueType")]
     pub inbound_token_claim_value_type: HarnessCustomClaimValidationTypeInboundTokenClaimValueType,
 }
-impl HarnessCustomClaimValidationType {
+impl HarnessCustomClaimValidationTypeInput {
     /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         authorizing_claim_match_value: impl ::std::convert::Into<
-            HarnessAuthorizingClaimMatchValueType,
+            HarnessAuthorizingClaimMatchValueTypeInput,
         >,
         inbound_token_claim_name: impl ::std::convert::Into<::std::string::String>,
         inbound_token_claim_value_type: impl ::std::convert::Into<
@@ -10160,7 +12185,9 @@ impl HarnessCustomClaimValidationType {
     }
 }
 /// The `HarnessCustomJWTAuthorizerConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessCustomJWTAuthorizerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessCustomJWTAuthorizerConfiguration {
     /// A map that associates each scope in AllowedScopes with a corresponding advertised scope value. The advertised scope appears in OAuth protected resource metadata and WWW-Authenticate response headers.
@@ -10209,9 +12236,12 @@ pub struct HarnessCustomJWTAuthorizerConfiguration {
     >,
     /// The `DiscoveryUrl` property.
     ///
-    /// CloudFormation property `DiscoveryUrl`.
-    #[serde(rename = "DiscoveryUrl")]
-    pub discovery_url: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DiscoveryUrl`.
+    #[serde(
+        rename = "DiscoveryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_url: ::std::option::Option<::std::string::String>,
     /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
     ///
     /// CloudFormation property `PrivateEndpoint`.
@@ -10230,8 +12260,85 @@ pub struct HarnessCustomJWTAuthorizerConfiguration {
     pub private_endpoint_overrides: ::std::option::Option<
         ::std::vec::Vec<PrivateEndpointOverride>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessCustomJWTAuthorizerConfiguration {
+/// The `HarnessCustomJWTAuthorizerConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessCustomJWTAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessCustomJWTAuthorizerConfigurationInput {
+    /// A map that associates each scope in AllowedScopes with a corresponding advertised scope value. The advertised scope appears in OAuth protected resource metadata and WWW-Authenticate response headers.
+    ///
+    /// CloudFormation property `AdvertisedScopeMapping`.
+    #[serde(
+        rename = "AdvertisedScopeMapping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advertised_scope_mapping: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `AllowedAudience` property.
+    ///
+    /// CloudFormation property `AllowedAudience`.
+    #[serde(
+        rename = "AllowedAudience",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `AllowedClients` property.
+    ///
+    /// CloudFormation property `AllowedClients`.
+    #[serde(
+        rename = "AllowedClients",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_clients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `AllowedScopes` property.
+    ///
+    /// CloudFormation property `AllowedScopes`.
+    #[serde(
+        rename = "AllowedScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `CustomClaims` property.
+    ///
+    /// CloudFormation property `CustomClaims`.
+    #[serde(
+        rename = "CustomClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_claims: ::std::option::Option<
+        ::std::vec::Vec<HarnessCustomClaimValidationTypeInput>,
+    >,
+    /// The `DiscoveryUrl` property.
+    ///
+    /// CloudFormation property `DiscoveryUrl`.
+    #[serde(rename = "DiscoveryUrl")]
+    pub discovery_url: ::std::string::String,
+    /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
+    ///
+    /// CloudFormation property `PrivateEndpoint`.
+    #[serde(
+        rename = "PrivateEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_endpoint: ::std::option::Option<HarnessPrivateEndpointInput>,
+    /// The `PrivateEndpointOverrides` property.
+    ///
+    /// CloudFormation property `PrivateEndpointOverrides`.
+    #[serde(
+        rename = "PrivateEndpointOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_endpoint_overrides: ::std::option::Option<
+        ::std::vec::Vec<PrivateEndpointOverrideInput>,
+    >,
+}
+impl HarnessCustomJWTAuthorizerConfigurationInput {
     /// Creates a value from its required properties (`DiscoveryUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(discovery_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10289,7 +12396,7 @@ impl HarnessCustomJWTAuthorizerConfiguration {
     pub fn with_custom_claims(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<HarnessCustomClaimValidationType>,
+            ::std::vec::Vec<HarnessCustomClaimValidationTypeInput>,
         >,
     ) -> Self {
         self.custom_claims = ::std::option::Option::Some(value.into());
@@ -10299,7 +12406,7 @@ impl HarnessCustomJWTAuthorizerConfiguration {
     #[must_use]
     pub fn with_private_endpoint(
         mut self,
-        value: impl ::std::convert::Into<HarnessPrivateEndpoint>,
+        value: impl ::std::convert::Into<HarnessPrivateEndpointInput>,
     ) -> Self {
         self.private_endpoint = ::std::option::Option::Some(value.into());
         self
@@ -10308,16 +12415,44 @@ impl HarnessCustomJWTAuthorizerConfiguration {
     #[must_use]
     pub fn with_private_endpoint_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PrivateEndpointOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrivateEndpointOverrideInput>>,
     ) -> Self {
         self.private_endpoint_overrides = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EfsAccessPointConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EfsAccessPointConfiguration {
+    /// The `AccessPointArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessPointArn`.
+    #[serde(
+        rename = "AccessPointArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_arn: ::std::option::Option<::std::string::String>,
+    /// The `MountPath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountPath`.
+    #[serde(
+        rename = "MountPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
+///
+/// What creates and updates send; reads return [`EfsAccessPointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EfsAccessPointConfigurationInput {
     /// The `AccessPointArn` property.
     ///
     /// CloudFormation property `AccessPointArn`.
@@ -10329,7 +12464,7 @@ pub struct EfsAccessPointConfiguration {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
-impl EfsAccessPointConfiguration {
+impl EfsAccessPointConfigurationInput {
     /// Creates a value from its required properties (`AccessPointArn`, `MountPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10343,6 +12478,8 @@ impl EfsAccessPointConfiguration {
     }
 }
 /// The `FilesystemConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilesystemConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilesystemConfiguration {
@@ -10370,8 +12507,44 @@ pub struct FilesystemConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_storage: ::std::option::Option<SessionStorageConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilesystemConfiguration {
+/// The `FilesystemConfiguration` type.
+///
+/// What creates and updates send; reads return [`FilesystemConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilesystemConfigurationInput {
+    /// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
+    ///
+    /// CloudFormation property `EfsAccessPoint`.
+    #[serde(
+        rename = "EfsAccessPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub efs_access_point: ::std::option::Option<EfsAccessPointConfigurationInput>,
+    /// Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
+    ///
+    /// CloudFormation property `S3FilesAccessPoint`.
+    #[serde(
+        rename = "S3FilesAccessPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_files_access_point: ::std::option::Option<
+        S3FilesAccessPointConfigurationInput,
+    >,
+    /// The `SessionStorage` property.
+    ///
+    /// CloudFormation property `SessionStorage`.
+    #[serde(
+        rename = "SessionStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_storage: ::std::option::Option<SessionStorageConfigurationInput>,
+}
+impl FilesystemConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10381,7 +12554,7 @@ impl FilesystemConfiguration {
     #[must_use]
     pub fn with_efs_access_point(
         mut self,
-        value: impl ::std::convert::Into<EfsAccessPointConfiguration>,
+        value: impl ::std::convert::Into<EfsAccessPointConfigurationInput>,
     ) -> Self {
         self.efs_access_point = ::std::option::Option::Some(value.into());
         self
@@ -10390,7 +12563,7 @@ impl FilesystemConfiguration {
     #[must_use]
     pub fn with_s3_files_access_point(
         mut self,
-        value: impl ::std::convert::Into<S3FilesAccessPointConfiguration>,
+        value: impl ::std::convert::Into<S3FilesAccessPointConfigurationInput>,
     ) -> Self {
         self.s3_files_access_point = ::std::option::Option::Some(value.into());
         self
@@ -10399,16 +12572,38 @@ impl FilesystemConfiguration {
     #[must_use]
     pub fn with_session_storage(
         mut self,
-        value: impl ::std::convert::Into<SessionStorageConfiguration>,
+        value: impl ::std::convert::Into<SessionStorageConfigurationInput>,
     ) -> Self {
         self.session_storage = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A hook that runs after an agent invocation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAfterInvocationHookInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAfterInvocationHook {
+    /// The unique name of the hook.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The destination that receives lifecycle hook events.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<HarnessHookTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A hook that runs after an agent invocation.
+///
+/// What creates and updates send; reads return [`HarnessAfterInvocationHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAfterInvocationHookInput {
     /// The unique name of the hook.
     ///
     /// CloudFormation property `Name`.
@@ -10418,14 +12613,14 @@ pub struct HarnessAfterInvocationHook {
     ///
     /// CloudFormation property `Target`.
     #[serde(rename = "Target")]
-    pub target: HarnessHookTarget,
+    pub target: HarnessHookTargetInput,
 }
-impl HarnessAfterInvocationHook {
+impl HarnessAfterInvocationHookInput {
     /// Creates a value from its required properties (`Name`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<HarnessHookTarget>,
+        target: impl ::std::convert::Into<HarnessHookTargetInput>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -10434,9 +12629,31 @@ impl HarnessAfterInvocationHook {
     }
 }
 /// A hook that runs after each tool call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAfterToolCallHookInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAfterToolCallHook {
+    /// The unique name of the hook.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The destination that receives lifecycle hook events.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<HarnessHookTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A hook that runs after each tool call.
+///
+/// What creates and updates send; reads return [`HarnessAfterToolCallHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAfterToolCallHookInput {
     /// The unique name of the hook.
     ///
     /// CloudFormation property `Name`.
@@ -10446,14 +12663,14 @@ pub struct HarnessAfterToolCallHook {
     ///
     /// CloudFormation property `Target`.
     #[serde(rename = "Target")]
-    pub target: HarnessHookTarget,
+    pub target: HarnessHookTargetInput,
 }
-impl HarnessAfterToolCallHook {
+impl HarnessAfterToolCallHookInput {
     /// Creates a value from its required properties (`Name`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<HarnessHookTarget>,
+        target: impl ::std::convert::Into<HarnessHookTargetInput>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -10462,6 +12679,8 @@ impl HarnessAfterToolCallHook {
     }
 }
 /// The `HarnessAgentCoreBrowserConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAgentCoreBrowserConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreBrowserConfig {
@@ -10473,8 +12692,26 @@ pub struct HarnessAgentCoreBrowserConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessAgentCoreBrowserConfig {
+/// The `HarnessAgentCoreBrowserConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessAgentCoreBrowserConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAgentCoreBrowserConfigInput {
+    /// The `BrowserArn` property.
+    ///
+    /// CloudFormation property `BrowserArn`.
+    #[serde(
+        rename = "BrowserArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub browser_arn: ::std::option::Option<::std::string::String>,
+}
+impl HarnessAgentCoreBrowserConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10491,6 +12728,8 @@ impl HarnessAgentCoreBrowserConfig {
     }
 }
 /// The `HarnessAgentCoreCodeInterpreterConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAgentCoreCodeInterpreterConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreCodeInterpreterConfig {
@@ -10502,8 +12741,26 @@ pub struct HarnessAgentCoreCodeInterpreterConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code_interpreter_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessAgentCoreCodeInterpreterConfig {
+/// The `HarnessAgentCoreCodeInterpreterConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessAgentCoreCodeInterpreterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAgentCoreCodeInterpreterConfigInput {
+    /// The `CodeInterpreterArn` property.
+    ///
+    /// CloudFormation property `CodeInterpreterArn`.
+    #[serde(
+        rename = "CodeInterpreterArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_interpreter_arn: ::std::option::Option<::std::string::String>,
+}
+impl HarnessAgentCoreCodeInterpreterConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10520,9 +12777,37 @@ impl HarnessAgentCoreCodeInterpreterConfig {
     }
 }
 /// The `HarnessAgentCoreGatewayConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAgentCoreGatewayConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreGatewayConfig {
+    /// The `GatewayArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GatewayArn`.
+    #[serde(
+        rename = "GatewayArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gateway_arn: ::std::option::Option<::std::string::String>,
+    /// The `OutboundAuth` property.
+    ///
+    /// CloudFormation property `OutboundAuth`.
+    #[serde(
+        rename = "OutboundAuth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_auth: ::std::option::Option<HarnessGatewayOutboundAuth>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessAgentCoreGatewayConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessAgentCoreGatewayConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAgentCoreGatewayConfigInput {
     /// The `GatewayArn` property.
     ///
     /// CloudFormation property `GatewayArn`.
@@ -10535,9 +12820,9 @@ pub struct HarnessAgentCoreGatewayConfig {
         rename = "OutboundAuth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub outbound_auth: ::std::option::Option<HarnessGatewayOutboundAuth>,
+    pub outbound_auth: ::std::option::Option<HarnessGatewayOutboundAuthInput>,
 }
-impl HarnessAgentCoreGatewayConfig {
+impl HarnessAgentCoreGatewayConfigInput {
     /// Creates a value from its required properties (`GatewayArn`); the optional ones start unset.
     #[must_use]
     pub fn new(gateway_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10550,16 +12835,59 @@ impl HarnessAgentCoreGatewayConfig {
     #[must_use]
     pub fn with_outbound_auth(
         mut self,
-        value: impl ::std::convert::Into<HarnessGatewayOutboundAuth>,
+        value: impl ::std::convert::Into<HarnessGatewayOutboundAuthInput>,
     ) -> Self {
         self.outbound_auth = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessAgentCoreMemoryConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAgentCoreMemoryConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreMemoryConfiguration {
+    /// The `ActorId` property.
+    ///
+    /// CloudFormation property `ActorId`.
+    #[serde(rename = "ActorId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actor_id: ::std::option::Option<::std::string::String>,
+    /// The `Arn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The `MessagesCount` property.
+    ///
+    /// CloudFormation property `MessagesCount`.
+    #[serde(
+        rename = "MessagesCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub messages_count: ::std::option::Option<i64>,
+    /// The `RetrievalConfig` property.
+    ///
+    /// CloudFormation property `RetrievalConfig`.
+    #[serde(
+        rename = "RetrievalConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retrieval_config: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            HarnessAgentCoreMemoryRetrievalConfig,
+        >,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessAgentCoreMemoryConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessAgentCoreMemoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAgentCoreMemoryConfigurationInput {
     /// The `ActorId` property.
     ///
     /// CloudFormation property `ActorId`.
@@ -10588,11 +12916,11 @@ pub struct HarnessAgentCoreMemoryConfiguration {
     pub retrieval_config: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            HarnessAgentCoreMemoryRetrievalConfig,
+            HarnessAgentCoreMemoryRetrievalConfigInput,
         >,
     >,
 }
-impl HarnessAgentCoreMemoryConfiguration {
+impl HarnessAgentCoreMemoryConfigurationInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10625,7 +12953,7 @@ impl HarnessAgentCoreMemoryConfiguration {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                HarnessAgentCoreMemoryRetrievalConfig,
+                HarnessAgentCoreMemoryRetrievalConfigInput,
             >,
         >,
     ) -> Self {
@@ -10634,6 +12962,8 @@ impl HarnessAgentCoreMemoryConfiguration {
     }
 }
 /// The `HarnessAgentCoreMemoryRetrievalConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAgentCoreMemoryRetrievalConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreMemoryRetrievalConfig {
@@ -10658,8 +12988,39 @@ pub struct HarnessAgentCoreMemoryRetrievalConfig {
     /// CloudFormation property `TopK`.
     #[serde(rename = "TopK", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_k: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessAgentCoreMemoryRetrievalConfig {
+/// The `HarnessAgentCoreMemoryRetrievalConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessAgentCoreMemoryRetrievalConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAgentCoreMemoryRetrievalConfigInput {
+    /// Minimum relevance score for retrieved memories.
+    ///
+    /// CloudFormation property `RelevanceScore`.
+    #[serde(
+        rename = "RelevanceScore",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relevance_score: ::std::option::Option<f64>,
+    /// The `StrategyId` property.
+    ///
+    /// CloudFormation property `StrategyId`.
+    #[serde(
+        rename = "StrategyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strategy_id: ::std::option::Option<::std::string::String>,
+    /// Maximum number of memory records to retrieve.
+    ///
+    /// CloudFormation property `TopK`.
+    #[serde(rename = "TopK", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_k: ::std::option::Option<i64>,
+}
+impl HarnessAgentCoreMemoryRetrievalConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10691,6 +13052,8 @@ impl HarnessAgentCoreMemoryRetrievalConfig {
     }
 }
 /// The `HarnessAgentCoreRuntimeEnvironment` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessAgentCoreRuntimeEnvironmentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessAgentCoreRuntimeEnvironment {
@@ -10744,8 +13107,68 @@ pub struct HarnessAgentCoreRuntimeEnvironment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_configuration: ::std::option::Option<NetworkConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessAgentCoreRuntimeEnvironment {
+/// The `HarnessAgentCoreRuntimeEnvironment` type.
+///
+/// What creates and updates send; reads return [`HarnessAgentCoreRuntimeEnvironment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessAgentCoreRuntimeEnvironmentInput {
+    /// The ARN of the underlying AgentCore Runtime.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `AgentRuntimeArn`.
+    #[serde(
+        rename = "AgentRuntimeArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_runtime_arn: ::std::option::Option<::std::string::String>,
+    /// The ID of the underlying AgentCore Runtime.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `AgentRuntimeId`.
+    #[serde(
+        rename = "AgentRuntimeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_runtime_id: ::std::option::Option<::std::string::String>,
+    /// The name of the underlying AgentCore Runtime.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `AgentRuntimeName`.
+    #[serde(
+        rename = "AgentRuntimeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_runtime_name: ::std::option::Option<::std::string::String>,
+    /// The `FilesystemConfigurations` property.
+    ///
+    /// CloudFormation property `FilesystemConfigurations`.
+    #[serde(
+        rename = "FilesystemConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filesystem_configurations: ::std::option::Option<
+        ::std::vec::Vec<FilesystemConfigurationInput>,
+    >,
+    /// The `LifecycleConfiguration` property.
+    ///
+    /// CloudFormation property `LifecycleConfiguration`.
+    #[serde(
+        rename = "LifecycleConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lifecycle_configuration: ::std::option::Option<LifecycleConfigurationInput>,
+    /// The `NetworkConfiguration` property.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    #[serde(
+        rename = "NetworkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
+}
+impl HarnessAgentCoreRuntimeEnvironmentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10782,7 +13205,7 @@ impl HarnessAgentCoreRuntimeEnvironment {
     #[must_use]
     pub fn with_filesystem_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FilesystemConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilesystemConfigurationInput>>,
     ) -> Self {
         self.filesystem_configurations = ::std::option::Option::Some(value.into());
         self
@@ -10791,7 +13214,7 @@ impl HarnessAgentCoreRuntimeEnvironment {
     #[must_use]
     pub fn with_lifecycle_configuration(
         mut self,
-        value: impl ::std::convert::Into<LifecycleConfiguration>,
+        value: impl ::std::convert::Into<LifecycleConfigurationInput>,
     ) -> Self {
         self.lifecycle_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10800,16 +13223,70 @@ impl HarnessAgentCoreRuntimeEnvironment {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessBedrockModelConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessBedrockModelConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessBedrockModelConfig {
+    /// Provider-specific parameters passed through to the model provider unchanged.
+    ///
+    /// CloudFormation property `AdditionalParams`.
+    #[serde(
+        rename = "AdditionalParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_params: ::std::option::Option<::serde_json::Value>,
+    /// The `ApiFormat` property.
+    ///
+    /// CloudFormation property `ApiFormat`.
+    #[serde(
+        rename = "ApiFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_format: ::std::option::Option<HarnessBedrockModelConfigApiFormat>,
+    /// The `MaxTokens` property.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<i64>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// The `Temperature` property.
+    ///
+    /// CloudFormation property `Temperature`.
+    #[serde(
+        rename = "Temperature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temperature: ::std::option::Option<f64>,
+    /// The `TopP` property.
+    ///
+    /// CloudFormation property `TopP`.
+    #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_p: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessBedrockModelConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessBedrockModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessBedrockModelConfigInput {
     /// Provider-specific parameters passed through to the model provider unchanged.
     ///
     /// CloudFormation property `AdditionalParams`.
@@ -10853,7 +13330,7 @@ pub struct HarnessBedrockModelConfig {
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
-impl HarnessBedrockModelConfig {
+impl HarnessBedrockModelConfigInput {
     /// Creates a value from its required properties (`ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(model_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10904,9 +13381,31 @@ impl HarnessBedrockModelConfig {
     }
 }
 /// A hook that runs before an agent invocation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessBeforeInvocationHookInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessBeforeInvocationHook {
+    /// The unique name of the hook.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The destination that receives lifecycle hook events.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<HarnessHookTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A hook that runs before an agent invocation.
+///
+/// What creates and updates send; reads return [`HarnessBeforeInvocationHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessBeforeInvocationHookInput {
     /// The unique name of the hook.
     ///
     /// CloudFormation property `Name`.
@@ -10916,14 +13415,14 @@ pub struct HarnessBeforeInvocationHook {
     ///
     /// CloudFormation property `Target`.
     #[serde(rename = "Target")]
-    pub target: HarnessHookTarget,
+    pub target: HarnessHookTargetInput,
 }
-impl HarnessBeforeInvocationHook {
+impl HarnessBeforeInvocationHookInput {
     /// Creates a value from its required properties (`Name`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<HarnessHookTarget>,
+        target: impl ::std::convert::Into<HarnessHookTargetInput>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -10932,9 +13431,31 @@ impl HarnessBeforeInvocationHook {
     }
 }
 /// A hook that runs before each tool call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessBeforeToolCallHookInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessBeforeToolCallHook {
+    /// The unique name of the hook.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The destination that receives lifecycle hook events.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<HarnessHookTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A hook that runs before each tool call.
+///
+/// What creates and updates send; reads return [`HarnessBeforeToolCallHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessBeforeToolCallHookInput {
     /// The unique name of the hook.
     ///
     /// CloudFormation property `Name`.
@@ -10944,14 +13465,14 @@ pub struct HarnessBeforeToolCallHook {
     ///
     /// CloudFormation property `Target`.
     #[serde(rename = "Target")]
-    pub target: HarnessHookTarget,
+    pub target: HarnessHookTargetInput,
 }
-impl HarnessBeforeToolCallHook {
+impl HarnessBeforeToolCallHookInput {
     /// Creates a value from its required properties (`Name`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<HarnessHookTarget>,
+        target: impl ::std::convert::Into<HarnessHookTargetInput>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -10960,6 +13481,8 @@ impl HarnessBeforeToolCallHook {
     }
 }
 /// The `HarnessEnvironmentArtifact` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessEnvironmentArtifactInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessEnvironmentArtifact {
@@ -10971,8 +13494,26 @@ pub struct HarnessEnvironmentArtifact {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub container_configuration: ::std::option::Option<ContainerConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessEnvironmentArtifact {
+/// The `HarnessEnvironmentArtifact` type.
+///
+/// What creates and updates send; reads return [`HarnessEnvironmentArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessEnvironmentArtifactInput {
+    /// The `ContainerConfiguration` property.
+    ///
+    /// CloudFormation property `ContainerConfiguration`.
+    #[serde(
+        rename = "ContainerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_configuration: ::std::option::Option<ContainerConfigurationInput>,
+}
+impl HarnessEnvironmentArtifactInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10982,13 +13523,15 @@ impl HarnessEnvironmentArtifact {
     #[must_use]
     pub fn with_container_configuration(
         mut self,
-        value: impl ::std::convert::Into<ContainerConfiguration>,
+        value: impl ::std::convert::Into<ContainerConfigurationInput>,
     ) -> Self {
         self.container_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessEnvironmentProvider` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessEnvironmentProviderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessEnvironmentProvider {
@@ -11002,8 +13545,28 @@ pub struct HarnessEnvironmentProvider {
     pub agent_core_runtime_environment: ::std::option::Option<
         HarnessAgentCoreRuntimeEnvironment,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessEnvironmentProvider {
+/// The `HarnessEnvironmentProvider` type.
+///
+/// What creates and updates send; reads return [`HarnessEnvironmentProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessEnvironmentProviderInput {
+    /// The `AgentCoreRuntimeEnvironment` property.
+    ///
+    /// CloudFormation property `AgentCoreRuntimeEnvironment`.
+    #[serde(
+        rename = "AgentCoreRuntimeEnvironment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_core_runtime_environment: ::std::option::Option<
+        HarnessAgentCoreRuntimeEnvironmentInput,
+    >,
+}
+impl HarnessEnvironmentProviderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11013,13 +13576,15 @@ impl HarnessEnvironmentProvider {
     #[must_use]
     pub fn with_agent_core_runtime_environment(
         mut self,
-        value: impl ::std::convert::Into<HarnessAgentCoreRuntimeEnvironment>,
+        value: impl ::std::convert::Into<HarnessAgentCoreRuntimeEnvironmentInput>,
     ) -> Self {
         self.agent_core_runtime_environment = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessGatewayOutboundAuth` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessGatewayOutboundAuthInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessGatewayOutboundAuth {
@@ -11038,8 +13603,33 @@ pub struct HarnessGatewayOutboundAuth {
     /// CloudFormation property `Oauth`.
     #[serde(rename = "Oauth", skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth: ::std::option::Option<HarnessOAuthCredentialProvider>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessGatewayOutboundAuth {
+/// The `HarnessGatewayOutboundAuth` type.
+///
+/// What creates and updates send; reads return [`HarnessGatewayOutboundAuth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessGatewayOutboundAuthInput {
+    /// The `AwsIam` property.
+    ///
+    /// CloudFormation property `AwsIam`.
+    #[serde(rename = "AwsIam", skip_serializing_if = "::std::option::Option::is_none")]
+    pub aws_iam: ::std::option::Option<::serde_json::Value>,
+    /// The `None` property.
+    ///
+    /// CloudFormation property `None`.
+    #[serde(rename = "None", skip_serializing_if = "::std::option::Option::is_none")]
+    pub none: ::std::option::Option<::serde_json::Value>,
+    /// The `Oauth` property.
+    ///
+    /// CloudFormation property `Oauth`.
+    #[serde(rename = "Oauth", skip_serializing_if = "::std::option::Option::is_none")]
+    pub oauth: ::std::option::Option<HarnessOAuthCredentialProviderInput>,
+}
+impl HarnessGatewayOutboundAuthInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11067,16 +13657,75 @@ impl HarnessGatewayOutboundAuth {
     #[must_use]
     pub fn with_oauth(
         mut self,
-        value: impl ::std::convert::Into<HarnessOAuthCredentialProvider>,
+        value: impl ::std::convert::Into<HarnessOAuthCredentialProviderInput>,
     ) -> Self {
         self.oauth = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessGeminiModelConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessGeminiModelConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessGeminiModelConfig {
+    /// Provider-specific parameters passed through to the Gemini model provider unchanged.
+    ///
+    /// CloudFormation property `AdditionalParams`.
+    #[serde(
+        rename = "AdditionalParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_params: ::std::option::Option<::serde_json::Value>,
+    /// The `ApiKeyArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKeyArn`.
+    #[serde(
+        rename = "ApiKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `MaxTokens` property.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<i64>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// The `Temperature` property.
+    ///
+    /// CloudFormation property `Temperature`.
+    #[serde(
+        rename = "Temperature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temperature: ::std::option::Option<f64>,
+    /// The `TopK` property.
+    ///
+    /// CloudFormation property `TopK`.
+    #[serde(rename = "TopK", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_k: ::std::option::Option<i64>,
+    /// The `TopP` property.
+    ///
+    /// CloudFormation property `TopP`.
+    #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_p: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessGeminiModelConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessGeminiModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessGeminiModelConfigInput {
     /// Provider-specific parameters passed through to the Gemini model provider unchanged.
     ///
     /// CloudFormation property `AdditionalParams`.
@@ -11122,7 +13771,7 @@ pub struct HarnessGeminiModelConfig {
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
-impl HarnessGeminiModelConfig {
+impl HarnessGeminiModelConfigInput {
     /// Creates a value from its required properties (`ApiKeyArn`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11174,6 +13823,8 @@ impl HarnessGeminiModelConfig {
     }
 }
 /// A lifecycle hook configured for one phase of the agent loop.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessHookInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessHook {
@@ -11209,8 +13860,50 @@ pub struct HarnessHook {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub before_tool_call: ::std::option::Option<HarnessBeforeToolCallHook>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessHook {
+/// A lifecycle hook configured for one phase of the agent loop.
+///
+/// What creates and updates send; reads return [`HarnessHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessHookInput {
+    /// A hook that runs after an agent invocation.
+    ///
+    /// CloudFormation property `AfterInvocation`.
+    #[serde(
+        rename = "AfterInvocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_invocation: ::std::option::Option<HarnessAfterInvocationHookInput>,
+    /// A hook that runs after each tool call.
+    ///
+    /// CloudFormation property `AfterToolCall`.
+    #[serde(
+        rename = "AfterToolCall",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_tool_call: ::std::option::Option<HarnessAfterToolCallHookInput>,
+    /// A hook that runs before an agent invocation.
+    ///
+    /// CloudFormation property `BeforeInvocation`.
+    #[serde(
+        rename = "BeforeInvocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub before_invocation: ::std::option::Option<HarnessBeforeInvocationHookInput>,
+    /// A hook that runs before each tool call.
+    ///
+    /// CloudFormation property `BeforeToolCall`.
+    #[serde(
+        rename = "BeforeToolCall",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub before_tool_call: ::std::option::Option<HarnessBeforeToolCallHookInput>,
+}
+impl HarnessHookInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11220,7 +13913,7 @@ impl HarnessHook {
     #[must_use]
     pub fn with_after_invocation(
         mut self,
-        value: impl ::std::convert::Into<HarnessAfterInvocationHook>,
+        value: impl ::std::convert::Into<HarnessAfterInvocationHookInput>,
     ) -> Self {
         self.after_invocation = ::std::option::Option::Some(value.into());
         self
@@ -11229,7 +13922,7 @@ impl HarnessHook {
     #[must_use]
     pub fn with_after_tool_call(
         mut self,
-        value: impl ::std::convert::Into<HarnessAfterToolCallHook>,
+        value: impl ::std::convert::Into<HarnessAfterToolCallHookInput>,
     ) -> Self {
         self.after_tool_call = ::std::option::Option::Some(value.into());
         self
@@ -11238,7 +13931,7 @@ impl HarnessHook {
     #[must_use]
     pub fn with_before_invocation(
         mut self,
-        value: impl ::std::convert::Into<HarnessBeforeInvocationHook>,
+        value: impl ::std::convert::Into<HarnessBeforeInvocationHookInput>,
     ) -> Self {
         self.before_invocation = ::std::option::Option::Some(value.into());
         self
@@ -11247,23 +13940,40 @@ impl HarnessHook {
     #[must_use]
     pub fn with_before_tool_call(
         mut self,
-        value: impl ::std::convert::Into<HarnessBeforeToolCallHook>,
+        value: impl ::std::convert::Into<HarnessBeforeToolCallHookInput>,
     ) -> Self {
         self.before_tool_call = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An EventBridge event bus that receives lifecycle hook events asynchronously.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessHookEventBridgeTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessHookEventBridgeTarget {
+    /// The ARN of the EventBridge event bus.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An EventBridge event bus that receives lifecycle hook events asynchronously.
+///
+/// What creates and updates send; reads return [`HarnessHookEventBridgeTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessHookEventBridgeTargetInput {
     /// The ARN of the EventBridge event bus.
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl HarnessHookEventBridgeTarget {
+impl HarnessHookEventBridgeTargetInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11271,9 +13981,42 @@ impl HarnessHookEventBridgeTarget {
     }
 }
 /// A Lambda function invoked synchronously for a lifecycle hook.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessHookLambdaTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessHookLambdaTarget {
+    /// The ARN of the Lambda function.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Whether the agent loop continues or stops when the Lambda invocation fails. Defaults to deny.
+    ///
+    /// CloudFormation property `FailureMode`.
+    #[serde(
+        rename = "FailureMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_mode: ::std::option::Option<HarnessHookLambdaTargetFailureMode>,
+    /// The maximum number of seconds to wait for the Lambda response. Defaults to 60.
+    ///
+    /// CloudFormation property `TimeoutSeconds`.
+    #[serde(
+        rename = "TimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Lambda function invoked synchronously for a lifecycle hook.
+///
+/// What creates and updates send; reads return [`HarnessHookLambdaTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessHookLambdaTargetInput {
     /// The ARN of the Lambda function.
     ///
     /// CloudFormation property `Arn`.
@@ -11296,7 +14039,7 @@ pub struct HarnessHookLambdaTarget {
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
 }
-impl HarnessHookLambdaTarget {
+impl HarnessHookLambdaTargetInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11326,16 +14069,33 @@ impl HarnessHookLambdaTarget {
     }
 }
 /// An SNS topic that receives lifecycle hook events asynchronously.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessHookSnsTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessHookSnsTarget {
+    /// The ARN of the SNS topic.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An SNS topic that receives lifecycle hook events asynchronously.
+///
+/// What creates and updates send; reads return [`HarnessHookSnsTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessHookSnsTargetInput {
     /// The ARN of the SNS topic.
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl HarnessHookSnsTarget {
+impl HarnessHookSnsTargetInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11343,6 +14103,8 @@ impl HarnessHookSnsTarget {
     }
 }
 /// The destination that receives lifecycle hook events.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessHookTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessHookTarget {
@@ -11364,8 +14126,36 @@ pub struct HarnessHookTarget {
     /// CloudFormation property `Sns`.
     #[serde(rename = "Sns", skip_serializing_if = "::std::option::Option::is_none")]
     pub sns: ::std::option::Option<HarnessHookSnsTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessHookTarget {
+/// The destination that receives lifecycle hook events.
+///
+/// What creates and updates send; reads return [`HarnessHookTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessHookTargetInput {
+    /// An EventBridge event bus that receives lifecycle hook events asynchronously.
+    ///
+    /// CloudFormation property `EventBridge`.
+    #[serde(
+        rename = "EventBridge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bridge: ::std::option::Option<HarnessHookEventBridgeTargetInput>,
+    /// A Lambda function invoked synchronously for a lifecycle hook.
+    ///
+    /// CloudFormation property `Lambda`.
+    #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lambda: ::std::option::Option<HarnessHookLambdaTargetInput>,
+    /// An SNS topic that receives lifecycle hook events asynchronously.
+    ///
+    /// CloudFormation property `Sns`.
+    #[serde(rename = "Sns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sns: ::std::option::Option<HarnessHookSnsTargetInput>,
+}
+impl HarnessHookTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11375,7 +14165,7 @@ impl HarnessHookTarget {
     #[must_use]
     pub fn with_event_bridge(
         mut self,
-        value: impl ::std::convert::Into<HarnessHookEventBridgeTarget>,
+        value: impl ::std::convert::Into<HarnessHookEventBridgeTargetInput>,
     ) -> Self {
         self.event_bridge = ::std::option::Option::Some(value.into());
         self
@@ -11384,7 +14174,7 @@ impl HarnessHookTarget {
     #[must_use]
     pub fn with_lambda(
         mut self,
-        value: impl ::std::convert::Into<HarnessHookLambdaTarget>,
+        value: impl ::std::convert::Into<HarnessHookLambdaTargetInput>,
     ) -> Self {
         self.lambda = ::std::option::Option::Some(value.into());
         self
@@ -11393,16 +14183,44 @@ impl HarnessHookTarget {
     #[must_use]
     pub fn with_sns(
         mut self,
-        value: impl ::std::convert::Into<HarnessHookSnsTarget>,
+        value: impl ::std::convert::Into<HarnessHookSnsTargetInput>,
     ) -> Self {
         self.sns = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessInlineFunctionConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessInlineFunctionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessInlineFunctionConfig {
+    /// The `Description` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// JSON Schema describing the tool's input parameters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputSchema`.
+    #[serde(
+        rename = "InputSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_schema: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessInlineFunctionConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessInlineFunctionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessInlineFunctionConfigInput {
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -11414,7 +14232,7 @@ pub struct HarnessInlineFunctionConfig {
     #[serde(rename = "InputSchema")]
     pub input_schema: ::serde_json::Value,
 }
-impl HarnessInlineFunctionConfig {
+impl HarnessInlineFunctionConfigInput {
     /// Creates a value from its required properties (`Description`, `InputSchema`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11428,9 +14246,68 @@ impl HarnessInlineFunctionConfig {
     }
 }
 /// The `HarnessLiteLlmModelConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessLiteLlmModelConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessLiteLlmModelConfig {
+    /// Provider-specific parameters passed through to LiteLLM unchanged.
+    ///
+    /// CloudFormation property `AdditionalParams`.
+    #[serde(
+        rename = "AdditionalParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_params: ::std::option::Option<::serde_json::Value>,
+    /// The `ApiBase` property.
+    ///
+    /// CloudFormation property `ApiBase`.
+    #[serde(rename = "ApiBase", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_base: ::std::option::Option<::std::string::String>,
+    /// The `ApiKeyArn` property.
+    ///
+    /// CloudFormation property `ApiKeyArn`.
+    #[serde(
+        rename = "ApiKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `MaxTokens` property.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<i64>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// The `Temperature` property.
+    ///
+    /// CloudFormation property `Temperature`.
+    #[serde(
+        rename = "Temperature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temperature: ::std::option::Option<f64>,
+    /// The `TopP` property.
+    ///
+    /// CloudFormation property `TopP`.
+    #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_p: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessLiteLlmModelConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessLiteLlmModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessLiteLlmModelConfigInput {
     /// Provider-specific parameters passed through to LiteLLM unchanged.
     ///
     /// CloudFormation property `AdditionalParams`.
@@ -11479,7 +14356,7 @@ pub struct HarnessLiteLlmModelConfig {
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
-impl HarnessLiteLlmModelConfig {
+impl HarnessLiteLlmModelConfigInput {
     /// Creates a value from its required properties (`ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(model_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11540,6 +14417,8 @@ impl HarnessLiteLlmModelConfig {
     }
 }
 /// Configuration for managed memory. The harness creates and manages a memory resource in the customer's account.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessManagedMemoryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessManagedMemoryConfiguration {
@@ -11574,8 +14453,49 @@ pub struct HarnessManagedMemoryConfiguration {
     pub strategies: ::std::option::Option<
         ::std::vec::Vec<HarnessManagedMemoryConfigurationStrategiesItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessManagedMemoryConfiguration {
+/// Configuration for managed memory. The harness creates and manages a memory resource in the customer's account.
+///
+/// What creates and updates send; reads return [`HarnessManagedMemoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessManagedMemoryConfigurationInput {
+    /// The ARN of the managed memory resource. Read-only, populated by the service.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Customer-managed KMS key ARN. Defaults to AWS-owned key. Not updatable after creation.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EncryptionKeyArn`.
+    #[serde(
+        rename = "EncryptionKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_arn: ::std::option::Option<::std::string::String>,
+    /// Event retention in days. Defaults to 30.
+    ///
+    /// CloudFormation property `EventExpiryDuration`.
+    #[serde(
+        rename = "EventExpiryDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_expiry_duration: ::std::option::Option<i64>,
+    /// Strategy types to enable. Defaults to \[SEMANTIC, SUMMARIZATION\].
+    ///
+    /// CloudFormation property `Strategies`.
+    #[serde(
+        rename = "Strategies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strategies: ::std::option::Option<
+        ::std::vec::Vec<HarnessManagedMemoryConfigurationStrategiesItem>,
+    >,
+}
+impl HarnessManagedMemoryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11621,6 +14541,8 @@ impl HarnessManagedMemoryConfiguration {
     }
 }
 /// The `HarnessMemoryConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessMemoryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessMemoryConfiguration {
@@ -11649,8 +14571,43 @@ pub struct HarnessMemoryConfiguration {
     pub managed_memory_configuration: ::std::option::Option<
         HarnessManagedMemoryConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessMemoryConfiguration {
+/// The `HarnessMemoryConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessMemoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessMemoryConfigurationInput {
+    /// The `AgentCoreMemoryConfiguration` property.
+    ///
+    /// CloudFormation property `AgentCoreMemoryConfiguration`.
+    #[serde(
+        rename = "AgentCoreMemoryConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_core_memory_configuration: ::std::option::Option<
+        HarnessAgentCoreMemoryConfigurationInput,
+    >,
+    /// Explicitly opt out of memory.
+    ///
+    /// CloudFormation property `Disabled`.
+    #[serde(rename = "Disabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<::serde_json::Value>,
+    /// Configuration for managed memory. The harness creates and manages a memory resource in the customer's account.
+    ///
+    /// CloudFormation property `ManagedMemoryConfiguration`.
+    #[serde(
+        rename = "ManagedMemoryConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_memory_configuration: ::std::option::Option<
+        HarnessManagedMemoryConfigurationInput,
+    >,
+}
+impl HarnessMemoryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11660,7 +14617,7 @@ impl HarnessMemoryConfiguration {
     #[must_use]
     pub fn with_agent_core_memory_configuration(
         mut self,
-        value: impl ::std::convert::Into<HarnessAgentCoreMemoryConfiguration>,
+        value: impl ::std::convert::Into<HarnessAgentCoreMemoryConfigurationInput>,
     ) -> Self {
         self.agent_core_memory_configuration = ::std::option::Option::Some(value.into());
         self
@@ -11678,13 +14635,15 @@ impl HarnessMemoryConfiguration {
     #[must_use]
     pub fn with_managed_memory_configuration(
         mut self,
-        value: impl ::std::convert::Into<HarnessManagedMemoryConfiguration>,
+        value: impl ::std::convert::Into<HarnessManagedMemoryConfigurationInput>,
     ) -> Self {
         self.managed_memory_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessModelConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessModelConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessModelConfiguration {
@@ -11720,8 +14679,50 @@ pub struct HarnessModelConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_ai_model_config: ::std::option::Option<HarnessOpenAiModelConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessModelConfiguration {
+/// The `HarnessModelConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessModelConfigurationInput {
+    /// The `BedrockModelConfig` property.
+    ///
+    /// CloudFormation property `BedrockModelConfig`.
+    #[serde(
+        rename = "BedrockModelConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_model_config: ::std::option::Option<HarnessBedrockModelConfigInput>,
+    /// The `GeminiModelConfig` property.
+    ///
+    /// CloudFormation property `GeminiModelConfig`.
+    #[serde(
+        rename = "GeminiModelConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gemini_model_config: ::std::option::Option<HarnessGeminiModelConfigInput>,
+    /// The `LiteLlmModelConfig` property.
+    ///
+    /// CloudFormation property `LiteLlmModelConfig`.
+    #[serde(
+        rename = "LiteLlmModelConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lite_llm_model_config: ::std::option::Option<HarnessLiteLlmModelConfigInput>,
+    /// The `OpenAiModelConfig` property.
+    ///
+    /// CloudFormation property `OpenAiModelConfig`.
+    #[serde(
+        rename = "OpenAiModelConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_ai_model_config: ::std::option::Option<HarnessOpenAiModelConfigInput>,
+}
+impl HarnessModelConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11731,7 +14732,7 @@ impl HarnessModelConfiguration {
     #[must_use]
     pub fn with_bedrock_model_config(
         mut self,
-        value: impl ::std::convert::Into<HarnessBedrockModelConfig>,
+        value: impl ::std::convert::Into<HarnessBedrockModelConfigInput>,
     ) -> Self {
         self.bedrock_model_config = ::std::option::Option::Some(value.into());
         self
@@ -11740,7 +14741,7 @@ impl HarnessModelConfiguration {
     #[must_use]
     pub fn with_gemini_model_config(
         mut self,
-        value: impl ::std::convert::Into<HarnessGeminiModelConfig>,
+        value: impl ::std::convert::Into<HarnessGeminiModelConfigInput>,
     ) -> Self {
         self.gemini_model_config = ::std::option::Option::Some(value.into());
         self
@@ -11749,7 +14750,7 @@ impl HarnessModelConfiguration {
     #[must_use]
     pub fn with_lite_llm_model_config(
         mut self,
-        value: impl ::std::convert::Into<HarnessLiteLlmModelConfig>,
+        value: impl ::std::convert::Into<HarnessLiteLlmModelConfigInput>,
     ) -> Self {
         self.lite_llm_model_config = ::std::option::Option::Some(value.into());
         self
@@ -11758,16 +14759,83 @@ impl HarnessModelConfiguration {
     #[must_use]
     pub fn with_open_ai_model_config(
         mut self,
-        value: impl ::std::convert::Into<HarnessOpenAiModelConfig>,
+        value: impl ::std::convert::Into<HarnessOpenAiModelConfigInput>,
     ) -> Self {
         self.open_ai_model_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessOpenAiModelConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessOpenAiModelConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessOpenAiModelConfig {
+    /// Provider-specific parameters passed through to the model provider unchanged.
+    ///
+    /// CloudFormation property `AdditionalParams`.
+    #[serde(
+        rename = "AdditionalParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_params: ::std::option::Option<::serde_json::Value>,
+    /// Optional custom endpoint URL for an OpenAI-compatible endpoint.
+    ///
+    /// CloudFormation property `ApiBase`.
+    #[serde(rename = "ApiBase", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_base: ::std::option::Option<::std::string::String>,
+    /// The `ApiFormat` property.
+    ///
+    /// CloudFormation property `ApiFormat`.
+    #[serde(
+        rename = "ApiFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_format: ::std::option::Option<HarnessOpenAiModelConfigApiFormat>,
+    /// The `ApiKeyArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKeyArn`.
+    #[serde(
+        rename = "ApiKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `MaxTokens` property.
+    ///
+    /// CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<i64>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// The `Temperature` property.
+    ///
+    /// CloudFormation property `Temperature`.
+    #[serde(
+        rename = "Temperature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temperature: ::std::option::Option<f64>,
+    /// The `TopP` property.
+    ///
+    /// CloudFormation property `TopP`.
+    #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_p: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessOpenAiModelConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessOpenAiModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessOpenAiModelConfigInput {
     /// Provider-specific parameters passed through to the model provider unchanged.
     ///
     /// CloudFormation property `AdditionalParams`.
@@ -11821,7 +14889,7 @@ pub struct HarnessOpenAiModelConfig {
     #[serde(rename = "TopP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
-impl HarnessOpenAiModelConfig {
+impl HarnessOpenAiModelConfigInput {
     /// Creates a value from its required properties (`ApiKeyArn`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11886,9 +14954,33 @@ impl HarnessOpenAiModelConfig {
     }
 }
 /// The `HarnessRemoteMcpConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessRemoteMcpConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessRemoteMcpConfig {
+    /// The `Headers` property.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Url` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessRemoteMcpConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessRemoteMcpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessRemoteMcpConfigInput {
     /// The `Headers` property.
     ///
     /// CloudFormation property `Headers`.
@@ -11902,7 +14994,7 @@ pub struct HarnessRemoteMcpConfig {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl HarnessRemoteMcpConfig {
+impl HarnessRemoteMcpConfigInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11924,6 +15016,8 @@ impl HarnessRemoteMcpConfig {
     }
 }
 /// The `HarnessSkill` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessSkillInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessSkill {
@@ -11950,8 +15044,41 @@ pub struct HarnessSkill {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<HarnessSkillS3Source>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessSkill {
+/// The `HarnessSkill` type.
+///
+/// What creates and updates send; reads return [`HarnessSkill`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessSkillInput {
+    /// AWS Skills baked into the Harness's underlying Runtime.
+    ///
+    /// CloudFormation property `AwsSkills`.
+    #[serde(
+        rename = "AwsSkills",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_skills: ::std::option::Option<HarnessSkillAwsSkillsSourceInput>,
+    /// A git repository containing the skill, cloned over HTTPS.
+    ///
+    /// CloudFormation property `Git`.
+    #[serde(rename = "Git", skip_serializing_if = "::std::option::Option::is_none")]
+    pub git: ::std::option::Option<HarnessSkillGitSourceInput>,
+    /// The filesystem path to the skill definition.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// An S3 source containing the skill.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<HarnessSkillS3SourceInput>,
+}
+impl HarnessSkillInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11961,7 +15088,7 @@ impl HarnessSkill {
     #[must_use]
     pub fn with_aws_skills(
         mut self,
-        value: impl ::std::convert::Into<HarnessSkillAwsSkillsSource>,
+        value: impl ::std::convert::Into<HarnessSkillAwsSkillsSourceInput>,
     ) -> Self {
         self.aws_skills = ::std::option::Option::Some(value.into());
         self
@@ -11970,7 +15097,7 @@ impl HarnessSkill {
     #[must_use]
     pub fn with_git(
         mut self,
-        value: impl ::std::convert::Into<HarnessSkillGitSource>,
+        value: impl ::std::convert::Into<HarnessSkillGitSourceInput>,
     ) -> Self {
         self.git = ::std::option::Option::Some(value.into());
         self
@@ -11988,13 +15115,15 @@ impl HarnessSkill {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<HarnessSkillS3Source>,
+        value: impl ::std::convert::Into<HarnessSkillS3SourceInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// AWS Skills baked into the Harness's underlying Runtime.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessSkillAwsSkillsSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessSkillAwsSkillsSource {
@@ -12003,8 +15132,23 @@ pub struct HarnessSkillAwsSkillsSource {
     /// CloudFormation property `Paths`.
     #[serde(rename = "Paths", skip_serializing_if = "::std::option::Option::is_none")]
     pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessSkillAwsSkillsSource {
+/// AWS Skills baked into the Harness's underlying Runtime.
+///
+/// What creates and updates send; reads return [`HarnessSkillAwsSkillsSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessSkillAwsSkillsSourceInput {
+    /// Optionally filter allowed skills with glob syntax, e.g., \['core-skills/\*'\].
+    ///
+    /// CloudFormation property `Paths`.
+    #[serde(rename = "Paths", skip_serializing_if = "::std::option::Option::is_none")]
+    pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl HarnessSkillAwsSkillsSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12021,9 +15165,34 @@ impl HarnessSkillAwsSkillsSource {
     }
 }
 /// Authentication configuration for accessing a private git repository.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessSkillGitAuthInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessSkillGitAuth {
+    /// The ARN of the credential in AgentCore Identity containing the password or personal access token.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialArn`.
+    #[serde(
+        rename = "CredentialArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_arn: ::std::option::Option<::std::string::String>,
+    /// Username for authentication. Defaults to 'oauth2' if not specified.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Authentication configuration for accessing a private git repository.
+///
+/// What creates and updates send; reads return [`HarnessSkillGitAuth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessSkillGitAuthInput {
     /// The ARN of the credential in AgentCore Identity containing the password or personal access token.
     ///
     /// CloudFormation property `CredentialArn`.
@@ -12035,7 +15204,7 @@ pub struct HarnessSkillGitAuth {
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
-impl HarnessSkillGitAuth {
+impl HarnessSkillGitAuthInput {
     /// Creates a value from its required properties (`CredentialArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12057,7 +15226,9 @@ impl HarnessSkillGitAuth {
     }
 }
 /// A git repository containing the skill, cloned over HTTPS.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessSkillGitSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessSkillGitSource {
     /// Authentication configuration for accessing a private git repository.
@@ -12072,11 +15243,36 @@ pub struct HarnessSkillGitSource {
     pub path: ::std::option::Option<::std::string::String>,
     /// The HTTPS URL of the git repository.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A git repository containing the skill, cloned over HTTPS.
+///
+/// What creates and updates send; reads return [`HarnessSkillGitSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessSkillGitSourceInput {
+    /// Authentication configuration for accessing a private git repository.
+    ///
+    /// CloudFormation property `Auth`.
+    #[serde(rename = "Auth", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth: ::std::option::Option<HarnessSkillGitAuthInput>,
+    /// Subdirectory within the repository containing the skill.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// The HTTPS URL of the git repository.
+    ///
     /// CloudFormation property `Url`.
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl HarnessSkillGitSource {
+impl HarnessSkillGitSourceInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12090,7 +15286,7 @@ impl HarnessSkillGitSource {
     #[must_use]
     pub fn with_auth(
         mut self,
-        value: impl ::std::convert::Into<HarnessSkillGitAuth>,
+        value: impl ::std::convert::Into<HarnessSkillGitAuthInput>,
     ) -> Self {
         self.auth = ::std::option::Option::Some(value.into());
         self
@@ -12106,16 +15302,33 @@ impl HarnessSkillGitSource {
     }
 }
 /// An S3 source containing the skill.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessSkillS3SourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessSkillS3Source {
+    /// The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Uri`.
+    #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An S3 source containing the skill.
+///
+/// What creates and updates send; reads return [`HarnessSkillS3Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessSkillS3SourceInput {
     /// The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/).
     ///
     /// CloudFormation property `Uri`.
     #[serde(rename = "Uri")]
     pub uri: ::std::string::String,
 }
-impl HarnessSkillS3Source {
+impl HarnessSkillS3SourceInput {
     /// Creates a value from its required properties (`Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12123,6 +15336,8 @@ impl HarnessSkillS3Source {
     }
 }
 /// The `HarnessSlidingWindowConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessSlidingWindowConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessSlidingWindowConfiguration {
@@ -12134,8 +15349,26 @@ pub struct HarnessSlidingWindowConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub messages_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessSlidingWindowConfiguration {
+/// The `HarnessSlidingWindowConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessSlidingWindowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessSlidingWindowConfigurationInput {
+    /// The `MessagesCount` property.
+    ///
+    /// CloudFormation property `MessagesCount`.
+    #[serde(
+        rename = "MessagesCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub messages_count: ::std::option::Option<i64>,
+}
+impl HarnessSlidingWindowConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12222,6 +15455,8 @@ impl<'de> ::serde::Deserialize<'de> for HarnessStatus {
     }
 }
 /// The `HarnessSummarizationConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessSummarizationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessSummarizationConfiguration {
@@ -12249,8 +15484,42 @@ pub struct HarnessSummarizationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub summary_ratio: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessSummarizationConfiguration {
+/// The `HarnessSummarizationConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessSummarizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessSummarizationConfigurationInput {
+    /// The `PreserveRecentMessages` property.
+    ///
+    /// CloudFormation property `PreserveRecentMessages`.
+    #[serde(
+        rename = "PreserveRecentMessages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_recent_messages: ::std::option::Option<i64>,
+    /// The `SummarizationSystemPrompt` property.
+    ///
+    /// CloudFormation property `SummarizationSystemPrompt`.
+    #[serde(
+        rename = "SummarizationSystemPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub summarization_system_prompt: ::std::option::Option<::std::string::String>,
+    /// The `SummaryRatio` property.
+    ///
+    /// CloudFormation property `SummaryRatio`.
+    #[serde(
+        rename = "SummaryRatio",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub summary_ratio: ::std::option::Option<f64>,
+}
+impl HarnessSummarizationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12282,16 +15551,33 @@ impl HarnessSummarizationConfiguration {
     }
 }
 /// The `HarnessSystemContentBlock` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessSystemContentBlockInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessSystemContentBlock {
+    /// The text content of the system prompt block.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessSystemContentBlock` type.
+///
+/// What creates and updates send; reads return [`HarnessSystemContentBlock`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessSystemContentBlockInput {
     /// The text content of the system prompt block.
     ///
     /// CloudFormation property `Text`.
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
-impl HarnessSystemContentBlock {
+impl HarnessSystemContentBlockInput {
     /// Creates a value from its required properties (`Text`); the optional ones start unset.
     #[must_use]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12299,7 +15585,9 @@ impl HarnessSystemContentBlock {
     }
 }
 /// The `HarnessTool` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessToolInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessTool {
     /// The `Config` property.
@@ -12314,11 +15602,36 @@ pub struct HarnessTool {
     pub name: ::std::option::Option<::std::string::String>,
     /// The `Type` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<HarnessToolType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessTool` type.
+///
+/// What creates and updates send; reads return [`HarnessTool`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessToolInput {
+    /// The `Config` property.
+    ///
+    /// CloudFormation property `Config`.
+    #[serde(rename = "Config", skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<HarnessToolConfigurationInput>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: HarnessToolType,
 }
-impl HarnessTool {
+impl HarnessToolInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<HarnessToolType>) -> Self {
@@ -12332,7 +15645,7 @@ impl HarnessTool {
     #[must_use]
     pub fn with_config(
         mut self,
-        value: impl ::std::convert::Into<HarnessToolConfiguration>,
+        value: impl ::std::convert::Into<HarnessToolConfigurationInput>,
     ) -> Self {
         self.config = ::std::option::Option::Some(value.into());
         self
@@ -12348,6 +15661,8 @@ impl HarnessTool {
     }
 }
 /// The `HarnessToolConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessToolConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessToolConfiguration {
@@ -12393,8 +15708,60 @@ pub struct HarnessToolConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remote_mcp: ::std::option::Option<HarnessRemoteMcpConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessToolConfiguration {
+/// The `HarnessToolConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessToolConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessToolConfigurationInput {
+    /// The `AgentCoreBrowser` property.
+    ///
+    /// CloudFormation property `AgentCoreBrowser`.
+    #[serde(
+        rename = "AgentCoreBrowser",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_core_browser: ::std::option::Option<HarnessAgentCoreBrowserConfigInput>,
+    /// The `AgentCoreCodeInterpreter` property.
+    ///
+    /// CloudFormation property `AgentCoreCodeInterpreter`.
+    #[serde(
+        rename = "AgentCoreCodeInterpreter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_core_code_interpreter: ::std::option::Option<
+        HarnessAgentCoreCodeInterpreterConfigInput,
+    >,
+    /// The `AgentCoreGateway` property.
+    ///
+    /// CloudFormation property `AgentCoreGateway`.
+    #[serde(
+        rename = "AgentCoreGateway",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_core_gateway: ::std::option::Option<HarnessAgentCoreGatewayConfigInput>,
+    /// The `InlineFunction` property.
+    ///
+    /// CloudFormation property `InlineFunction`.
+    #[serde(
+        rename = "InlineFunction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inline_function: ::std::option::Option<HarnessInlineFunctionConfigInput>,
+    /// The `RemoteMcp` property.
+    ///
+    /// CloudFormation property `RemoteMcp`.
+    #[serde(
+        rename = "RemoteMcp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remote_mcp: ::std::option::Option<HarnessRemoteMcpConfigInput>,
+}
+impl HarnessToolConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12404,7 +15771,7 @@ impl HarnessToolConfiguration {
     #[must_use]
     pub fn with_agent_core_browser(
         mut self,
-        value: impl ::std::convert::Into<HarnessAgentCoreBrowserConfig>,
+        value: impl ::std::convert::Into<HarnessAgentCoreBrowserConfigInput>,
     ) -> Self {
         self.agent_core_browser = ::std::option::Option::Some(value.into());
         self
@@ -12413,7 +15780,7 @@ impl HarnessToolConfiguration {
     #[must_use]
     pub fn with_agent_core_code_interpreter(
         mut self,
-        value: impl ::std::convert::Into<HarnessAgentCoreCodeInterpreterConfig>,
+        value: impl ::std::convert::Into<HarnessAgentCoreCodeInterpreterConfigInput>,
     ) -> Self {
         self.agent_core_code_interpreter = ::std::option::Option::Some(value.into());
         self
@@ -12422,7 +15789,7 @@ impl HarnessToolConfiguration {
     #[must_use]
     pub fn with_agent_core_gateway(
         mut self,
-        value: impl ::std::convert::Into<HarnessAgentCoreGatewayConfig>,
+        value: impl ::std::convert::Into<HarnessAgentCoreGatewayConfigInput>,
     ) -> Self {
         self.agent_core_gateway = ::std::option::Option::Some(value.into());
         self
@@ -12431,7 +15798,7 @@ impl HarnessToolConfiguration {
     #[must_use]
     pub fn with_inline_function(
         mut self,
-        value: impl ::std::convert::Into<HarnessInlineFunctionConfig>,
+        value: impl ::std::convert::Into<HarnessInlineFunctionConfigInput>,
     ) -> Self {
         self.inline_function = ::std::option::Option::Some(value.into());
         self
@@ -12440,14 +15807,16 @@ impl HarnessToolConfiguration {
     #[must_use]
     pub fn with_remote_mcp(
         mut self,
-        value: impl ::std::convert::Into<HarnessRemoteMcpConfig>,
+        value: impl ::std::convert::Into<HarnessRemoteMcpConfigInput>,
     ) -> Self {
         self.remote_mcp = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessTruncationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessTruncationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessTruncationConfiguration {
     /// The `Config` property.
@@ -12457,11 +15826,31 @@ pub struct HarnessTruncationConfiguration {
     pub config: ::std::option::Option<HarnessTruncationStrategyConfiguration>,
     /// The `Strategy` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Strategy`.
+    #[serde(rename = "Strategy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub strategy: ::std::option::Option<HarnessTruncationConfigurationStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessTruncationConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessTruncationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessTruncationConfigurationInput {
+    /// The `Config` property.
+    ///
+    /// CloudFormation property `Config`.
+    #[serde(rename = "Config", skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<HarnessTruncationStrategyConfigurationInput>,
+    /// The `Strategy` property.
+    ///
     /// CloudFormation property `Strategy`.
     #[serde(rename = "Strategy")]
     pub strategy: HarnessTruncationConfigurationStrategy,
 }
-impl HarnessTruncationConfiguration {
+impl HarnessTruncationConfigurationInput {
     /// Creates a value from its required properties (`Strategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12476,13 +15865,15 @@ impl HarnessTruncationConfiguration {
     #[must_use]
     pub fn with_config(
         mut self,
-        value: impl ::std::convert::Into<HarnessTruncationStrategyConfiguration>,
+        value: impl ::std::convert::Into<HarnessTruncationStrategyConfigurationInput>,
     ) -> Self {
         self.config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessTruncationStrategyConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessTruncationStrategyConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessTruncationStrategyConfiguration {
@@ -12502,8 +15893,34 @@ pub struct HarnessTruncationStrategyConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub summarization: ::std::option::Option<HarnessSummarizationConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessTruncationStrategyConfiguration {
+/// The `HarnessTruncationStrategyConfiguration` type.
+///
+/// What creates and updates send; reads return [`HarnessTruncationStrategyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessTruncationStrategyConfigurationInput {
+    /// The `SlidingWindow` property.
+    ///
+    /// CloudFormation property `SlidingWindow`.
+    #[serde(
+        rename = "SlidingWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sliding_window: ::std::option::Option<HarnessSlidingWindowConfigurationInput>,
+    /// The `Summarization` property.
+    ///
+    /// CloudFormation property `Summarization`.
+    #[serde(
+        rename = "Summarization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub summarization: ::std::option::Option<HarnessSummarizationConfigurationInput>,
+}
+impl HarnessTruncationStrategyConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12513,7 +15930,7 @@ impl HarnessTruncationStrategyConfiguration {
     #[must_use]
     pub fn with_sliding_window(
         mut self,
-        value: impl ::std::convert::Into<HarnessSlidingWindowConfiguration>,
+        value: impl ::std::convert::Into<HarnessSlidingWindowConfigurationInput>,
     ) -> Self {
         self.sliding_window = ::std::option::Option::Some(value.into());
         self
@@ -12522,13 +15939,15 @@ impl HarnessTruncationStrategyConfiguration {
     #[must_use]
     pub fn with_summarization(
         mut self,
-        value: impl ::std::convert::Into<HarnessSummarizationConfiguration>,
+        value: impl ::std::convert::Into<HarnessSummarizationConfigurationInput>,
     ) -> Self {
         self.summarization = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LifecycleConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LifecycleConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
@@ -12548,8 +15967,34 @@ pub struct LifecycleConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_lifetime: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LifecycleConfiguration {
+/// The `LifecycleConfiguration` type.
+///
+/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LifecycleConfigurationInput {
+    /// The `IdleRuntimeSessionTimeout` property.
+    ///
+    /// CloudFormation property `IdleRuntimeSessionTimeout`.
+    #[serde(
+        rename = "IdleRuntimeSessionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idle_runtime_session_timeout: ::std::option::Option<i64>,
+    /// The `MaxLifetime` property.
+    ///
+    /// CloudFormation property `MaxLifetime`.
+    #[serde(
+        rename = "MaxLifetime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_lifetime: ::std::option::Option<i64>,
+}
+impl LifecycleConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12572,9 +16017,72 @@ impl LifecycleConfiguration {
     }
 }
 /// Configuration for a service-managed VPC endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessManagedVpcResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessManagedVpcResource {
+    /// The `EndpointIpAddressType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndpointIpAddressType`.
+    #[serde(
+        rename = "EndpointIpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_ip_address_type: ::std::option::Option<
+        HarnessManagedVpcResourceEndpointIpAddressType,
+    >,
+    /// The `RoutingDomain` property.
+    ///
+    /// CloudFormation property `RoutingDomain`.
+    #[serde(
+        rename = "RoutingDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_domain: ::std::option::Option<::std::string::String>,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `VpcIdentifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcIdentifier`.
+    #[serde(
+        rename = "VpcIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for a service-managed VPC endpoint.
+///
+/// What creates and updates send; reads return [`HarnessManagedVpcResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessManagedVpcResourceInput {
     /// The `EndpointIpAddressType` property.
     ///
     /// CloudFormation property `EndpointIpAddressType`.
@@ -12616,7 +16124,7 @@ pub struct HarnessManagedVpcResource {
     #[serde(rename = "VpcIdentifier")]
     pub vpc_identifier: ::std::string::String,
 }
-impl HarnessManagedVpcResource {
+impl HarnessManagedVpcResourceInput {
     /// Creates a value from its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12666,9 +16174,37 @@ impl HarnessManagedVpcResource {
     }
 }
 /// The `NetworkConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
+    /// The `NetworkMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkMode`.
+    #[serde(
+        rename = "NetworkMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_mode: ::std::option::Option<NetworkConfigurationNetworkMode>,
+    /// The `NetworkModeConfig` property.
+    ///
+    /// CloudFormation property `NetworkModeConfig`.
+    #[serde(
+        rename = "NetworkModeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_mode_config: ::std::option::Option<HarnessVpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
     /// The `NetworkMode` property.
     ///
     /// CloudFormation property `NetworkMode`.
@@ -12681,9 +16217,9 @@ pub struct NetworkConfiguration {
         rename = "NetworkModeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_mode_config: ::std::option::Option<HarnessVpcConfig>,
+    pub network_mode_config: ::std::option::Option<HarnessVpcConfigInput>,
 }
-impl NetworkConfiguration {
+impl NetworkConfigurationInput {
     /// Creates a value from its required properties (`NetworkMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12698,16 +16234,67 @@ impl NetworkConfiguration {
     #[must_use]
     pub fn with_network_mode_config(
         mut self,
-        value: impl ::std::convert::Into<HarnessVpcConfig>,
+        value: impl ::std::convert::Into<HarnessVpcConfigInput>,
     ) -> Self {
         self.network_mode_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HarnessOAuthCredentialProvider` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessOAuthCredentialProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessOAuthCredentialProvider {
+    /// The `CustomParameters` property.
+    ///
+    /// CloudFormation property `CustomParameters`.
+    #[serde(
+        rename = "CustomParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `DefaultReturnUrl` property.
+    ///
+    /// CloudFormation property `DefaultReturnUrl`.
+    #[serde(
+        rename = "DefaultReturnUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_return_url: ::std::option::Option<::std::string::String>,
+    /// The `GrantType` property.
+    ///
+    /// CloudFormation property `GrantType`.
+    #[serde(
+        rename = "GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_type: ::std::option::Option<HarnessOAuthCredentialProviderGrantType>,
+    /// The `ProviderArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderArn`.
+    #[serde(
+        rename = "ProviderArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_arn: ::std::option::Option<::std::string::String>,
+    /// The `Scopes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Scopes`.
+    #[serde(rename = "Scopes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessOAuthCredentialProvider` type.
+///
+/// What creates and updates send; reads return [`HarnessOAuthCredentialProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessOAuthCredentialProviderInput {
     /// The `CustomParameters` property.
     ///
     /// CloudFormation property `CustomParameters`.
@@ -12745,7 +16332,7 @@ pub struct HarnessOAuthCredentialProvider {
     #[serde(rename = "Scopes")]
     pub scopes: ::std::vec::Vec<::std::string::String>,
 }
-impl HarnessOAuthCredentialProvider {
+impl HarnessOAuthCredentialProviderInput {
     /// Creates a value from its required properties (`ProviderArn`, `Scopes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12791,6 +16378,8 @@ impl HarnessOAuthCredentialProvider {
     }
 }
 /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessPrivateEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessPrivateEndpoint {
@@ -12812,8 +16401,36 @@ pub struct HarnessPrivateEndpoint {
     pub self_managed_lattice_resource: ::std::option::Option<
         HarnessSelfManagedLatticeResource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HarnessPrivateEndpoint {
+/// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
+///
+/// What creates and updates send; reads return [`HarnessPrivateEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessPrivateEndpointInput {
+    /// Configuration for a service-managed VPC endpoint.
+    ///
+    /// CloudFormation property `ManagedVpcResource`.
+    #[serde(
+        rename = "ManagedVpcResource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_vpc_resource: ::std::option::Option<HarnessManagedVpcResourceInput>,
+    /// Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
+    ///
+    /// CloudFormation property `SelfManagedLatticeResource`.
+    #[serde(
+        rename = "SelfManagedLatticeResource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub self_managed_lattice_resource: ::std::option::Option<
+        HarnessSelfManagedLatticeResourceInput,
+    >,
+}
+impl HarnessPrivateEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12823,7 +16440,7 @@ impl HarnessPrivateEndpoint {
     #[must_use]
     pub fn with_managed_vpc_resource(
         mut self,
-        value: impl ::std::convert::Into<HarnessManagedVpcResource>,
+        value: impl ::std::convert::Into<HarnessManagedVpcResourceInput>,
     ) -> Self {
         self.managed_vpc_resource = ::std::option::Option::Some(value.into());
         self
@@ -12832,16 +16449,41 @@ impl HarnessPrivateEndpoint {
     #[must_use]
     pub fn with_self_managed_lattice_resource(
         mut self,
-        value: impl ::std::convert::Into<HarnessSelfManagedLatticeResource>,
+        value: impl ::std::convert::Into<HarnessSelfManagedLatticeResourceInput>,
     ) -> Self {
         self.self_managed_lattice_resource = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Maps a domain to a private endpoint for resolving that domain over a private network.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivateEndpointOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateEndpointOverride {
+    /// The `Domain` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Domain`.
+    #[serde(rename = "Domain", skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrivateEndpoint`.
+    #[serde(
+        rename = "PrivateEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_endpoint: ::std::option::Option<HarnessPrivateEndpoint>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Maps a domain to a private endpoint for resolving that domain over a private network.
+///
+/// What creates and updates send; reads return [`PrivateEndpointOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivateEndpointOverrideInput {
     /// The `Domain` property.
     ///
     /// CloudFormation property `Domain`.
@@ -12851,14 +16493,14 @@ pub struct PrivateEndpointOverride {
     ///
     /// CloudFormation property `PrivateEndpoint`.
     #[serde(rename = "PrivateEndpoint")]
-    pub private_endpoint: HarnessPrivateEndpoint,
+    pub private_endpoint: HarnessPrivateEndpointInput,
 }
-impl PrivateEndpointOverride {
+impl PrivateEndpointOverrideInput {
     /// Creates a value from its required properties (`Domain`, `PrivateEndpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
-        private_endpoint: impl ::std::convert::Into<HarnessPrivateEndpoint>,
+        private_endpoint: impl ::std::convert::Into<HarnessPrivateEndpointInput>,
     ) -> Self {
         Self {
             domain: domain.into(),
@@ -12867,9 +16509,37 @@ impl PrivateEndpointOverride {
     }
 }
 /// Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3FilesAccessPointConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3FilesAccessPointConfiguration {
+    /// The `AccessPointArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessPointArn`.
+    #[serde(
+        rename = "AccessPointArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_arn: ::std::option::Option<::std::string::String>,
+    /// The `MountPath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountPath`.
+    #[serde(
+        rename = "MountPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
+///
+/// What creates and updates send; reads return [`S3FilesAccessPointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3FilesAccessPointConfigurationInput {
     /// The `AccessPointArn` property.
     ///
     /// CloudFormation property `AccessPointArn`.
@@ -12881,7 +16551,7 @@ pub struct S3FilesAccessPointConfiguration {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
-impl S3FilesAccessPointConfiguration {
+impl S3FilesAccessPointConfigurationInput {
     /// Creates a value from its required properties (`AccessPointArn`, `MountPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12895,16 +16565,36 @@ impl S3FilesAccessPointConfiguration {
     }
 }
 /// Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessSelfManagedLatticeResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessSelfManagedLatticeResource {
+    /// The `ResourceConfigurationIdentifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceConfigurationIdentifier`.
+    #[serde(
+        rename = "ResourceConfigurationIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_configuration_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
+///
+/// What creates and updates send; reads return [`HarnessSelfManagedLatticeResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessSelfManagedLatticeResourceInput {
     /// The `ResourceConfigurationIdentifier` property.
     ///
     /// CloudFormation property `ResourceConfigurationIdentifier`.
     #[serde(rename = "ResourceConfigurationIdentifier")]
     pub resource_configuration_identifier: ::std::string::String,
 }
-impl HarnessSelfManagedLatticeResource {
+impl HarnessSelfManagedLatticeResourceInput {
     /// Creates a value from its required properties (`ResourceConfigurationIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12918,16 +16608,36 @@ impl HarnessSelfManagedLatticeResource {
     }
 }
 /// The `SessionStorageConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionStorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionStorageConfiguration {
+    /// The `MountPath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountPath`.
+    #[serde(
+        rename = "MountPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SessionStorageConfiguration` type.
+///
+/// What creates and updates send; reads return [`SessionStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionStorageConfigurationInput {
     /// The `MountPath` property.
     ///
     /// CloudFormation property `MountPath`.
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
-impl SessionStorageConfiguration {
+impl SessionStorageConfigurationInput {
     /// Creates a value from its required properties (`MountPath`); the optional ones start unset.
     #[must_use]
     pub fn new(mount_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12937,9 +16647,31 @@ impl SessionStorageConfiguration {
     }
 }
 /// The `HarnessTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessTag` type.
+///
+/// What creates and updates send; reads return [`HarnessTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -12951,7 +16683,7 @@ pub struct HarnessTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl HarnessTag {
+impl HarnessTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12965,9 +16697,34 @@ impl HarnessTag {
     }
 }
 /// The `HarnessVpcConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessVpcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessVpcConfig {
+    /// The `SecurityGroups` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Subnets` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessVpcConfig` type.
+///
+/// What creates and updates send; reads return [`HarnessVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessVpcConfigInput {
     /// The `SecurityGroups` property.
     ///
     /// CloudFormation property `SecurityGroups`.
@@ -12979,7 +16736,7 @@ pub struct HarnessVpcConfig {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl HarnessVpcConfig {
+impl HarnessVpcConfigInput {
     /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13068,9 +16825,31 @@ impl<'de> ::serde::Deserialize<'de> for HarnessEndpointStatus {
     }
 }
 /// The `HarnessEndpointTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HarnessEndpointTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HarnessEndpointTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HarnessEndpointTag` type.
+///
+/// What creates and updates send; reads return [`HarnessEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HarnessEndpointTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -13082,7 +16861,7 @@ pub struct HarnessEndpointTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl HarnessEndpointTag {
+impl HarnessEndpointTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13096,9 +16875,31 @@ impl HarnessEndpointTag {
     }
 }
 /// The `ContentConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentConfiguration {
+    /// The level of content detail to deliver
+    ///
+    /// CloudFormation property `Level`.
+    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<ContentConfigurationLevel>,
+    /// The type of content to deliver
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ContentConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContentConfiguration` type.
+///
+/// What creates and updates send; reads return [`ContentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentConfigurationInput {
     /// The level of content detail to deliver
     ///
     /// CloudFormation property `Level`.
@@ -13110,7 +16911,7 @@ pub struct ContentConfiguration {
     #[serde(rename = "Type")]
     pub r#type: ContentConfigurationType,
 }
-impl ContentConfiguration {
+impl ContentConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ContentConfigurationType>) -> Self {
@@ -13130,6 +16931,8 @@ impl ContentConfiguration {
     }
 }
 /// The `CustomConfigurationInput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomConfigurationInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomConfigurationInput {
@@ -13173,8 +16976,58 @@ pub struct CustomConfigurationInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_preference_override: ::std::option::Option<UserPreferenceOverride>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomConfigurationInput {
+/// The `CustomConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`CustomConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomConfigurationInputInput {
+    /// The `EpisodicOverride` property.
+    ///
+    /// CloudFormation property `EpisodicOverride`.
+    #[serde(
+        rename = "EpisodicOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub episodic_override: ::std::option::Option<EpisodicOverrideInput>,
+    /// The `SelfManagedConfiguration` property.
+    ///
+    /// CloudFormation property `SelfManagedConfiguration`.
+    #[serde(
+        rename = "SelfManagedConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub self_managed_configuration: ::std::option::Option<SelfManagedConfigurationInput>,
+    /// The `SemanticOverride` property.
+    ///
+    /// CloudFormation property `SemanticOverride`.
+    #[serde(
+        rename = "SemanticOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub semantic_override: ::std::option::Option<SemanticOverrideInput>,
+    /// The `SummaryOverride` property.
+    ///
+    /// CloudFormation property `SummaryOverride`.
+    #[serde(
+        rename = "SummaryOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub summary_override: ::std::option::Option<SummaryOverrideInput>,
+    /// The `UserPreferenceOverride` property.
+    ///
+    /// CloudFormation property `UserPreferenceOverride`.
+    #[serde(
+        rename = "UserPreferenceOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_preference_override: ::std::option::Option<UserPreferenceOverrideInput>,
+}
+impl CustomConfigurationInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13184,7 +17037,7 @@ impl CustomConfigurationInput {
     #[must_use]
     pub fn with_episodic_override(
         mut self,
-        value: impl ::std::convert::Into<EpisodicOverride>,
+        value: impl ::std::convert::Into<EpisodicOverrideInput>,
     ) -> Self {
         self.episodic_override = ::std::option::Option::Some(value.into());
         self
@@ -13193,7 +17046,7 @@ impl CustomConfigurationInput {
     #[must_use]
     pub fn with_self_managed_configuration(
         mut self,
-        value: impl ::std::convert::Into<SelfManagedConfiguration>,
+        value: impl ::std::convert::Into<SelfManagedConfigurationInput>,
     ) -> Self {
         self.self_managed_configuration = ::std::option::Option::Some(value.into());
         self
@@ -13202,7 +17055,7 @@ impl CustomConfigurationInput {
     #[must_use]
     pub fn with_semantic_override(
         mut self,
-        value: impl ::std::convert::Into<SemanticOverride>,
+        value: impl ::std::convert::Into<SemanticOverrideInput>,
     ) -> Self {
         self.semantic_override = ::std::option::Option::Some(value.into());
         self
@@ -13211,7 +17064,7 @@ impl CustomConfigurationInput {
     #[must_use]
     pub fn with_summary_override(
         mut self,
-        value: impl ::std::convert::Into<SummaryOverride>,
+        value: impl ::std::convert::Into<SummaryOverrideInput>,
     ) -> Self {
         self.summary_override = ::std::option::Option::Some(value.into());
         self
@@ -13220,14 +17073,16 @@ impl CustomConfigurationInput {
     #[must_use]
     pub fn with_user_preference_override(
         mut self,
-        value: impl ::std::convert::Into<UserPreferenceOverride>,
+        value: impl ::std::convert::Into<UserPreferenceOverrideInput>,
     ) -> Self {
         self.user_preference_override = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CustomMemoryStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomMemoryStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomMemoryStrategy {
     /// The `Configuration` property.
@@ -13262,6 +17117,113 @@ pub struct CustomMemoryStrategy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub memory_record_schema: ::std::option::Option<MemoryRecordSchema>,
+    /// Name of the Memory resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `NamespaceTemplates`.
+    #[serde(
+        rename = "NamespaceTemplates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace_templates: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `Namespaces`.
+    #[serde(
+        rename = "Namespaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RecordExpiryDurationDays`.
+    #[serde(
+        rename = "RecordExpiryDurationDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_duration_days: ::std::option::Option<i64>,
+    /// Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RecordExpirySpecification`.
+    #[serde(
+        rename = "RecordExpirySpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_specification: ::std::option::Option<::serde_json::Value>,
+    /// Status of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CustomMemoryStrategyStatus>,
+    /// Unique identifier for the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StrategyId`.
+    #[serde(
+        rename = "StrategyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strategy_id: ::std::option::Option<::std::string::String>,
+    /// Type of memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<CustomMemoryStrategyType>,
+    /// Last update timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomMemoryStrategy` type.
+///
+/// What creates and updates send; reads return [`CustomMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomMemoryStrategyInput {
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<CustomConfigurationInputInput>,
+    /// Creation timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// Description of the Memory resource
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `MemoryRecordSchema` property.
+    ///
+    /// CloudFormation property `MemoryRecordSchema`.
+    #[serde(
+        rename = "MemoryRecordSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_record_schema: ::std::option::Option<MemoryRecordSchemaInput>,
     /// Name of the Memory resource
     ///
     /// CloudFormation property `Name`.
@@ -13328,7 +17290,7 @@ pub struct CustomMemoryStrategy {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-impl CustomMemoryStrategy {
+impl CustomMemoryStrategyInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13352,7 +17314,7 @@ impl CustomMemoryStrategy {
     #[must_use]
     pub fn with_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomConfigurationInput>,
+        value: impl ::std::convert::Into<CustomConfigurationInputInput>,
     ) -> Self {
         self.configuration = ::std::option::Option::Some(value.into());
         self
@@ -13379,7 +17341,7 @@ impl CustomMemoryStrategy {
     #[must_use]
     pub fn with_memory_record_schema(
         mut self,
-        value: impl ::std::convert::Into<MemoryRecordSchema>,
+        value: impl ::std::convert::Into<MemoryRecordSchemaInput>,
     ) -> Self {
         self.memory_record_schema = ::std::option::Option::Some(value.into());
         self
@@ -13458,7 +17420,9 @@ impl CustomMemoryStrategy {
     }
 }
 /// The `EpisodicMemoryStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EpisodicMemoryStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EpisodicMemoryStrategy {
     /// Creation timestamp of the memory strategy
@@ -13487,9 +17451,9 @@ pub struct EpisodicMemoryStrategy {
     pub memory_record_schema: ::std::option::Option<MemoryRecordSchema>,
     /// Name of the Memory resource
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// List of namespaces for memory strategy
     ///
     /// CloudFormation property `NamespaceTemplates`.
@@ -13560,8 +17524,117 @@ pub struct EpisodicMemoryStrategy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EpisodicMemoryStrategy {
+/// The `EpisodicMemoryStrategy` type.
+///
+/// What creates and updates send; reads return [`EpisodicMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EpisodicMemoryStrategyInput {
+    /// Creation timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// Description of the Memory resource
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `MemoryRecordSchema` property.
+    ///
+    /// CloudFormation property `MemoryRecordSchema`.
+    #[serde(
+        rename = "MemoryRecordSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_record_schema: ::std::option::Option<MemoryRecordSchemaInput>,
+    /// Name of the Memory resource
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `NamespaceTemplates`.
+    #[serde(
+        rename = "NamespaceTemplates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace_templates: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `Namespaces`.
+    #[serde(
+        rename = "Namespaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RecordExpiryDurationDays`.
+    #[serde(
+        rename = "RecordExpiryDurationDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_duration_days: ::std::option::Option<i64>,
+    /// Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RecordExpirySpecification`.
+    #[serde(
+        rename = "RecordExpirySpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_specification: ::std::option::Option<::serde_json::Value>,
+    /// The `ReflectionConfiguration` property.
+    ///
+    /// CloudFormation property `ReflectionConfiguration`.
+    #[serde(
+        rename = "ReflectionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reflection_configuration: ::std::option::Option<
+        EpisodicReflectionConfigurationInputInput,
+    >,
+    /// Status of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<EpisodicMemoryStrategyStatus>,
+    /// Unique identifier for the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StrategyId`.
+    #[serde(
+        rename = "StrategyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strategy_id: ::std::option::Option<::std::string::String>,
+    /// Type of memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EpisodicMemoryStrategyType>,
+    /// Last update timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+}
+impl EpisodicMemoryStrategyInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13603,7 +17676,7 @@ impl EpisodicMemoryStrategy {
     #[must_use]
     pub fn with_memory_record_schema(
         mut self,
-        value: impl ::std::convert::Into<MemoryRecordSchema>,
+        value: impl ::std::convert::Into<MemoryRecordSchemaInput>,
     ) -> Self {
         self.memory_record_schema = ::std::option::Option::Some(value.into());
         self
@@ -13648,7 +17721,7 @@ impl EpisodicMemoryStrategy {
     #[must_use]
     pub fn with_reflection_configuration(
         mut self,
-        value: impl ::std::convert::Into<EpisodicReflectionConfigurationInput>,
+        value: impl ::std::convert::Into<EpisodicReflectionConfigurationInputInput>,
     ) -> Self {
         self.reflection_configuration = ::std::option::Option::Some(value.into());
         self
@@ -13691,6 +17764,8 @@ impl EpisodicMemoryStrategy {
     }
 }
 /// The `EpisodicOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EpisodicOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EpisodicOverride {
@@ -13720,8 +17795,48 @@ pub struct EpisodicOverride {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reflection: ::std::option::Option<EpisodicOverrideReflectionConfigurationInput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EpisodicOverride {
+/// The `EpisodicOverride` type.
+///
+/// What creates and updates send; reads return [`EpisodicOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EpisodicOverrideInput {
+    /// The `Consolidation` property.
+    ///
+    /// CloudFormation property `Consolidation`.
+    #[serde(
+        rename = "Consolidation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consolidation: ::std::option::Option<
+        EpisodicOverrideConsolidationConfigurationInputInput,
+    >,
+    /// The `Extraction` property.
+    ///
+    /// CloudFormation property `Extraction`.
+    #[serde(
+        rename = "Extraction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extraction: ::std::option::Option<
+        EpisodicOverrideExtractionConfigurationInputInput,
+    >,
+    /// The `Reflection` property.
+    ///
+    /// CloudFormation property `Reflection`.
+    #[serde(
+        rename = "Reflection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reflection: ::std::option::Option<
+        EpisodicOverrideReflectionConfigurationInputInput,
+    >,
+}
+impl EpisodicOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13731,7 +17846,9 @@ impl EpisodicOverride {
     #[must_use]
     pub fn with_consolidation(
         mut self,
-        value: impl ::std::convert::Into<EpisodicOverrideConsolidationConfigurationInput>,
+        value: impl ::std::convert::Into<
+            EpisodicOverrideConsolidationConfigurationInputInput,
+        >,
     ) -> Self {
         self.consolidation = ::std::option::Option::Some(value.into());
         self
@@ -13740,7 +17857,9 @@ impl EpisodicOverride {
     #[must_use]
     pub fn with_extraction(
         mut self,
-        value: impl ::std::convert::Into<EpisodicOverrideExtractionConfigurationInput>,
+        value: impl ::std::convert::Into<
+            EpisodicOverrideExtractionConfigurationInputInput,
+        >,
     ) -> Self {
         self.extraction = ::std::option::Option::Some(value.into());
         self
@@ -13749,16 +17868,43 @@ impl EpisodicOverride {
     #[must_use]
     pub fn with_reflection(
         mut self,
-        value: impl ::std::convert::Into<EpisodicOverrideReflectionConfigurationInput>,
+        value: impl ::std::convert::Into<
+            EpisodicOverrideReflectionConfigurationInputInput,
+        >,
     ) -> Self {
         self.reflection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `EpisodicOverrideConsolidationConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EpisodicOverrideConsolidationConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EpisodicOverrideConsolidationConfigurationInput {
+    /// Text prompt for model instructions
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppendToPrompt`.
+    #[serde(
+        rename = "AppendToPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_to_prompt: ::std::option::Option<::std::string::String>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EpisodicOverrideConsolidationConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`EpisodicOverrideConsolidationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EpisodicOverrideConsolidationConfigurationInputInput {
     /// Text prompt for model instructions
     ///
     /// CloudFormation property `AppendToPrompt`.
@@ -13770,7 +17916,7 @@ pub struct EpisodicOverrideConsolidationConfigurationInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
-impl EpisodicOverrideConsolidationConfigurationInput {
+impl EpisodicOverrideConsolidationConfigurationInputInput {
     /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13784,9 +17930,34 @@ impl EpisodicOverrideConsolidationConfigurationInput {
     }
 }
 /// The `EpisodicOverrideExtractionConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EpisodicOverrideExtractionConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EpisodicOverrideExtractionConfigurationInput {
+    /// Text prompt for model instructions
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppendToPrompt`.
+    #[serde(
+        rename = "AppendToPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_to_prompt: ::std::option::Option<::std::string::String>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EpisodicOverrideExtractionConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`EpisodicOverrideExtractionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EpisodicOverrideExtractionConfigurationInputInput {
     /// Text prompt for model instructions
     ///
     /// CloudFormation property `AppendToPrompt`.
@@ -13798,7 +17969,7 @@ pub struct EpisodicOverrideExtractionConfigurationInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
-impl EpisodicOverrideExtractionConfigurationInput {
+impl EpisodicOverrideExtractionConfigurationInputInput {
     /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13812,9 +17983,60 @@ impl EpisodicOverrideExtractionConfigurationInput {
     }
 }
 /// The `EpisodicOverrideReflectionConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EpisodicOverrideReflectionConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EpisodicOverrideReflectionConfigurationInput {
+    /// Text prompt for model instructions
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppendToPrompt`.
+    #[serde(
+        rename = "AppendToPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_to_prompt: ::std::option::Option<::std::string::String>,
+    /// The `MemoryRecordSchema` property.
+    ///
+    /// CloudFormation property `MemoryRecordSchema`.
+    #[serde(
+        rename = "MemoryRecordSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_record_schema: ::std::option::Option<MemoryRecordSchema>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `NamespaceTemplates`.
+    #[serde(
+        rename = "NamespaceTemplates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace_templates: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `Namespaces`.
+    #[serde(
+        rename = "Namespaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EpisodicOverrideReflectionConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`EpisodicOverrideReflectionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EpisodicOverrideReflectionConfigurationInputInput {
     /// Text prompt for model instructions
     ///
     /// CloudFormation property `AppendToPrompt`.
@@ -13827,7 +18049,7 @@ pub struct EpisodicOverrideReflectionConfigurationInput {
         rename = "MemoryRecordSchema",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub memory_record_schema: ::std::option::Option<MemoryRecordSchema>,
+    pub memory_record_schema: ::std::option::Option<MemoryRecordSchemaInput>,
     /// The `ModelId` property.
     ///
     /// CloudFormation property `ModelId`.
@@ -13852,7 +18074,7 @@ pub struct EpisodicOverrideReflectionConfigurationInput {
     )]
     pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl EpisodicOverrideReflectionConfigurationInput {
+impl EpisodicOverrideReflectionConfigurationInputInput {
     /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13871,7 +18093,7 @@ impl EpisodicOverrideReflectionConfigurationInput {
     #[must_use]
     pub fn with_memory_record_schema(
         mut self,
-        value: impl ::std::convert::Into<MemoryRecordSchema>,
+        value: impl ::std::convert::Into<MemoryRecordSchemaInput>,
     ) -> Self {
         self.memory_record_schema = ::std::option::Option::Some(value.into());
         self
@@ -13896,6 +18118,8 @@ impl EpisodicOverrideReflectionConfigurationInput {
     }
 }
 /// The `EpisodicReflectionConfigurationInput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EpisodicReflectionConfigurationInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EpisodicReflectionConfigurationInput {
@@ -13925,8 +18149,44 @@ pub struct EpisodicReflectionConfigurationInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EpisodicReflectionConfigurationInput {
+/// The `EpisodicReflectionConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`EpisodicReflectionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EpisodicReflectionConfigurationInputInput {
+    /// The `MemoryRecordSchema` property.
+    ///
+    /// CloudFormation property `MemoryRecordSchema`.
+    #[serde(
+        rename = "MemoryRecordSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_record_schema: ::std::option::Option<MemoryRecordSchemaInput>,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `NamespaceTemplates`.
+    #[serde(
+        rename = "NamespaceTemplates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace_templates: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `Namespaces`.
+    #[serde(
+        rename = "Namespaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl EpisodicReflectionConfigurationInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13936,7 +18196,7 @@ impl EpisodicReflectionConfigurationInput {
     #[must_use]
     pub fn with_memory_record_schema(
         mut self,
-        value: impl ::std::convert::Into<MemoryRecordSchema>,
+        value: impl ::std::convert::Into<MemoryRecordSchemaInput>,
     ) -> Self {
         self.memory_record_schema = ::std::option::Option::Some(value.into());
         self
@@ -13961,6 +18221,8 @@ impl EpisodicReflectionConfigurationInput {
     }
 }
 /// The `ExtractionConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExtractionConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionConfig {
@@ -13972,8 +18234,26 @@ pub struct ExtractionConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub llm_extraction_config: ::std::option::Option<LlmExtractionConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExtractionConfig {
+/// The `ExtractionConfig` type.
+///
+/// What creates and updates send; reads return [`ExtractionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExtractionConfigInput {
+    /// The `LlmExtractionConfig` property.
+    ///
+    /// CloudFormation property `LlmExtractionConfig`.
+    #[serde(
+        rename = "LlmExtractionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub llm_extraction_config: ::std::option::Option<LlmExtractionConfigInput>,
+}
+impl ExtractionConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13983,7 +18263,7 @@ impl ExtractionConfig {
     #[must_use]
     pub fn with_llm_extraction_config(
         mut self,
-        value: impl ::std::convert::Into<LlmExtractionConfig>,
+        value: impl ::std::convert::Into<LlmExtractionConfigInput>,
     ) -> Self {
         self.llm_extraction_config = ::std::option::Option::Some(value.into());
         self
@@ -14043,9 +18323,31 @@ impl<'de> ::serde::Deserialize<'de> for ExtractionType {
     }
 }
 /// The `IndexedKey` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IndexedKeyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexedKey {
+    /// Key name for metadata fields
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Supported data types for metadata values
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MetadataValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IndexedKey` type.
+///
+/// What creates and updates send; reads return [`IndexedKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IndexedKeyInput {
     /// Key name for metadata fields
     ///
     /// CloudFormation property `Key`.
@@ -14057,7 +18359,7 @@ pub struct IndexedKey {
     #[serde(rename = "Type")]
     pub r#type: MetadataValueType,
 }
-impl IndexedKey {
+impl IndexedKeyInput {
     /// Creates a value from its required properties (`Key`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14071,6 +18373,8 @@ impl IndexedKey {
     }
 }
 /// The `InvocationConfigurationInput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvocationConfigurationInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvocationConfigurationInput {
@@ -14087,8 +18391,31 @@ pub struct InvocationConfigurationInput {
     /// CloudFormation property `TopicArn`.
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InvocationConfigurationInput {
+/// The `InvocationConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`InvocationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvocationConfigurationInputInput {
+    /// The `PayloadDeliveryBucketName` property.
+    ///
+    /// CloudFormation property `PayloadDeliveryBucketName`.
+    #[serde(
+        rename = "PayloadDeliveryBucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_delivery_bucket_name: ::std::option::Option<::std::string::String>,
+    /// ARN format
+    ///
+    /// CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+}
+impl InvocationConfigurationInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14114,26 +18441,56 @@ impl InvocationConfigurationInput {
     }
 }
 /// The `KinesisResource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisResource {
     /// The `ContentConfigurations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContentConfigurations`.
+    #[serde(
+        rename = "ContentConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_configurations: ::std::option::Option<
+        ::std::vec::Vec<ContentConfiguration>,
+    >,
+    /// ARN format
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataStreamArn`.
+    #[serde(
+        rename = "DataStreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_stream_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisResource` type.
+///
+/// What creates and updates send; reads return [`KinesisResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisResourceInput {
+    /// The `ContentConfigurations` property.
+    ///
     /// CloudFormation property `ContentConfigurations`.
     #[serde(rename = "ContentConfigurations")]
-    pub content_configurations: ::std::vec::Vec<ContentConfiguration>,
+    pub content_configurations: ::std::vec::Vec<ContentConfigurationInput>,
     /// ARN format
     ///
     /// CloudFormation property `DataStreamArn`.
     #[serde(rename = "DataStreamArn")]
     pub data_stream_arn: ::std::string::String,
 }
-impl KinesisResource {
+impl KinesisResourceInput {
     /// Creates a value from its required properties (`ContentConfigurations`, `DataStreamArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
         content_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<ContentConfiguration>,
+            ::std::vec::Vec<ContentConfigurationInput>,
         >,
         data_stream_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -14144,9 +18501,45 @@ impl KinesisResource {
     }
 }
 /// The `LlmExtractionConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LlmExtractionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LlmExtractionConfig {
+    /// Definition for the metadata schema entry
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Definition`.
+    #[serde(
+        rename = "Definition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition: ::std::option::Option<::std::string::String>,
+    /// LLM extraction instruction
+    ///
+    /// CloudFormation property `LlmExtractionInstruction`.
+    #[serde(
+        rename = "LlmExtractionInstruction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub llm_extraction_instruction: ::std::option::Option<::std::string::String>,
+    /// The `Validation` property.
+    ///
+    /// CloudFormation property `Validation`.
+    #[serde(
+        rename = "Validation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation: ::std::option::Option<Validation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LlmExtractionConfig` type.
+///
+/// What creates and updates send; reads return [`LlmExtractionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LlmExtractionConfigInput {
     /// Definition for the metadata schema entry
     ///
     /// CloudFormation property `Definition`.
@@ -14167,9 +18560,9 @@ pub struct LlmExtractionConfig {
         rename = "Validation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub validation: ::std::option::Option<Validation>,
+    pub validation: ::std::option::Option<ValidationInput>,
 }
-impl LlmExtractionConfig {
+impl LlmExtractionConfigInput {
     /// Creates a value from its required properties (`Definition`); the optional ones start unset.
     #[must_use]
     pub fn new(definition: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14192,13 +18585,15 @@ impl LlmExtractionConfig {
     #[must_use]
     pub fn with_validation(
         mut self,
-        value: impl ::std::convert::Into<Validation>,
+        value: impl ::std::convert::Into<ValidationInput>,
     ) -> Self {
         self.validation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MemoryRecordSchema` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemoryRecordSchemaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemoryRecordSchema {
@@ -14210,8 +18605,28 @@ pub struct MemoryRecordSchema {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_schema: ::std::option::Option<::std::vec::Vec<MetadataSchemaEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MemoryRecordSchema {
+/// The `MemoryRecordSchema` type.
+///
+/// What creates and updates send; reads return [`MemoryRecordSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemoryRecordSchemaInput {
+    /// List of metadata schema entries
+    ///
+    /// CloudFormation property `MetadataSchema`.
+    #[serde(
+        rename = "MetadataSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_schema: ::std::option::Option<
+        ::std::vec::Vec<MetadataSchemaEntryInput>,
+    >,
+}
+impl MemoryRecordSchemaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14221,7 +18636,7 @@ impl MemoryRecordSchema {
     #[must_use]
     pub fn with_metadata_schema(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetadataSchemaEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetadataSchemaEntryInput>>,
     ) -> Self {
         self.metadata_schema = ::std::option::Option::Some(value.into());
         self
@@ -14289,6 +18704,8 @@ impl<'de> ::serde::Deserialize<'de> for MemoryStatus {
     }
 }
 /// The `MemoryStrategy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemoryStrategyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemoryStrategy {
@@ -14334,8 +18751,60 @@ pub struct MemoryStrategy {
     pub user_preference_memory_strategy: ::std::option::Option<
         UserPreferenceMemoryStrategy,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MemoryStrategy {
+/// The `MemoryStrategy` type.
+///
+/// What creates and updates send; reads return [`MemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemoryStrategyInput {
+    /// The `CustomMemoryStrategy` property.
+    ///
+    /// CloudFormation property `CustomMemoryStrategy`.
+    #[serde(
+        rename = "CustomMemoryStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_memory_strategy: ::std::option::Option<CustomMemoryStrategyInput>,
+    /// The `EpisodicMemoryStrategy` property.
+    ///
+    /// CloudFormation property `EpisodicMemoryStrategy`.
+    #[serde(
+        rename = "EpisodicMemoryStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub episodic_memory_strategy: ::std::option::Option<EpisodicMemoryStrategyInput>,
+    /// The `SemanticMemoryStrategy` property.
+    ///
+    /// CloudFormation property `SemanticMemoryStrategy`.
+    #[serde(
+        rename = "SemanticMemoryStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub semantic_memory_strategy: ::std::option::Option<SemanticMemoryStrategyInput>,
+    /// The `SummaryMemoryStrategy` property.
+    ///
+    /// CloudFormation property `SummaryMemoryStrategy`.
+    #[serde(
+        rename = "SummaryMemoryStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub summary_memory_strategy: ::std::option::Option<SummaryMemoryStrategyInput>,
+    /// The `UserPreferenceMemoryStrategy` property.
+    ///
+    /// CloudFormation property `UserPreferenceMemoryStrategy`.
+    #[serde(
+        rename = "UserPreferenceMemoryStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_preference_memory_strategy: ::std::option::Option<
+        UserPreferenceMemoryStrategyInput,
+    >,
+}
+impl MemoryStrategyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14345,7 +18814,7 @@ impl MemoryStrategy {
     #[must_use]
     pub fn with_custom_memory_strategy(
         mut self,
-        value: impl ::std::convert::Into<CustomMemoryStrategy>,
+        value: impl ::std::convert::Into<CustomMemoryStrategyInput>,
     ) -> Self {
         self.custom_memory_strategy = ::std::option::Option::Some(value.into());
         self
@@ -14354,7 +18823,7 @@ impl MemoryStrategy {
     #[must_use]
     pub fn with_episodic_memory_strategy(
         mut self,
-        value: impl ::std::convert::Into<EpisodicMemoryStrategy>,
+        value: impl ::std::convert::Into<EpisodicMemoryStrategyInput>,
     ) -> Self {
         self.episodic_memory_strategy = ::std::option::Option::Some(value.into());
         self
@@ -14363,7 +18832,7 @@ impl MemoryStrategy {
     #[must_use]
     pub fn with_semantic_memory_strategy(
         mut self,
-        value: impl ::std::convert::Into<SemanticMemoryStrategy>,
+        value: impl ::std::convert::Into<SemanticMemoryStrategyInput>,
     ) -> Self {
         self.semantic_memory_strategy = ::std::option::Option::Some(value.into());
         self
@@ -14372,7 +18841,7 @@ impl MemoryStrategy {
     #[must_use]
     pub fn with_summary_memory_strategy(
         mut self,
-        value: impl ::std::convert::Into<SummaryMemoryStrategy>,
+        value: impl ::std::convert::Into<SummaryMemoryStrategyInput>,
     ) -> Self {
         self.summary_memory_strategy = ::std::option::Option::Some(value.into());
         self
@@ -14381,13 +18850,15 @@ impl MemoryStrategy {
     #[must_use]
     pub fn with_user_preference_memory_strategy(
         mut self,
-        value: impl ::std::convert::Into<UserPreferenceMemoryStrategy>,
+        value: impl ::std::convert::Into<UserPreferenceMemoryStrategyInput>,
     ) -> Self {
         self.user_preference_memory_strategy = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MessageBasedTriggerInput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MessageBasedTriggerInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageBasedTriggerInput {
@@ -14399,8 +18870,26 @@ pub struct MessageBasedTriggerInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MessageBasedTriggerInput {
+/// The `MessageBasedTriggerInput` type.
+///
+/// What creates and updates send; reads return [`MessageBasedTriggerInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MessageBasedTriggerInputInput {
+    /// The `MessageCount` property.
+    ///
+    /// CloudFormation property `MessageCount`.
+    #[serde(
+        rename = "MessageCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_count: ::std::option::Option<i64>,
+}
+impl MessageBasedTriggerInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14414,7 +18903,9 @@ impl MessageBasedTriggerInput {
     }
 }
 /// The `MetadataSchemaEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataSchemaEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataSchemaEntry {
     /// The `ExtractionConfig` property.
@@ -14435,6 +18926,42 @@ pub struct MetadataSchemaEntry {
     pub extraction_type: ::std::option::Option<ExtractionType>,
     /// Key name for metadata fields
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Supported data types for metadata values
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MetadataValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetadataSchemaEntry` type.
+///
+/// What creates and updates send; reads return [`MetadataSchemaEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataSchemaEntryInput {
+    /// The `ExtractionConfig` property.
+    ///
+    /// CloudFormation property `ExtractionConfig`.
+    #[serde(
+        rename = "ExtractionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extraction_config: ::std::option::Option<ExtractionConfigInput>,
+    /// Specifies whether the metadata value is extracted by the LLM or passed through deterministically from the event
+    ///
+    /// CloudFormation property `ExtractionType`.
+    #[serde(
+        rename = "ExtractionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extraction_type: ::std::option::Option<ExtractionType>,
+    /// Key name for metadata fields
+    ///
     /// CloudFormation property `Key`.
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
@@ -14444,7 +18971,7 @@ pub struct MetadataSchemaEntry {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<MetadataValueType>,
 }
-impl MetadataSchemaEntry {
+impl MetadataSchemaEntryInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14459,7 +18986,7 @@ impl MetadataSchemaEntry {
     #[must_use]
     pub fn with_extraction_config(
         mut self,
-        value: impl ::std::convert::Into<ExtractionConfig>,
+        value: impl ::std::convert::Into<ExtractionConfigInput>,
     ) -> Self {
         self.extraction_config = ::std::option::Option::Some(value.into());
         self
@@ -14541,9 +19068,34 @@ impl<'de> ::serde::Deserialize<'de> for MetadataValueType {
     }
 }
 /// A namespace variable key definition with optional validation rules
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NamespaceKeyEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespaceKeyEntry {
+    /// A namespace variable key name. Must start with a lowercase letter and contain only lowercase alphanumeric characters. Cannot be a built-in variable (memoryStrategyId, sessionId, actorId).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Validation rules for namespace variable values. Multiple rules can be specified and all must pass.
+    ///
+    /// CloudFormation property `Validation`.
+    #[serde(
+        rename = "Validation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation: ::std::option::Option<NamespaceKeyValidation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A namespace variable key definition with optional validation rules
+///
+/// What creates and updates send; reads return [`NamespaceKeyEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NamespaceKeyEntryInput {
     /// A namespace variable key name. Must start with a lowercase letter and contain only lowercase alphanumeric characters. Cannot be a built-in variable (memoryStrategyId, sessionId, actorId).
     ///
     /// CloudFormation property `Key`.
@@ -14556,9 +19108,9 @@ pub struct NamespaceKeyEntry {
         rename = "Validation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub validation: ::std::option::Option<NamespaceKeyValidation>,
+    pub validation: ::std::option::Option<NamespaceKeyValidationInput>,
 }
-impl NamespaceKeyEntry {
+impl NamespaceKeyEntryInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14571,13 +19123,15 @@ impl NamespaceKeyEntry {
     #[must_use]
     pub fn with_validation(
         mut self,
-        value: impl ::std::convert::Into<NamespaceKeyValidation>,
+        value: impl ::std::convert::Into<NamespaceKeyValidationInput>,
     ) -> Self {
         self.validation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Validation rules for namespace variable values. Multiple rules can be specified and all must pass.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NamespaceKeyValidationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespaceKeyValidation {
@@ -14597,8 +19151,34 @@ pub struct NamespaceKeyValidation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub regex_pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NamespaceKeyValidation {
+/// Validation rules for namespace variable values. Multiple rules can be specified and all must pass.
+///
+/// What creates and updates send; reads return [`NamespaceKeyValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NamespaceKeyValidationInput {
+    /// List of allowed values for this namespace variable
+    ///
+    /// CloudFormation property `AllowedValues`.
+    #[serde(
+        rename = "AllowedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A regex pattern that a namespace variable value must match
+    ///
+    /// CloudFormation property `RegexPattern`.
+    #[serde(
+        rename = "RegexPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_pattern: ::std::option::Option<::std::string::String>,
+}
+impl NamespaceKeyValidationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14624,6 +19204,8 @@ impl NamespaceKeyValidation {
     }
 }
 /// The `NumberValidation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NumberValidationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NumberValidation {
@@ -14637,8 +19219,28 @@ pub struct NumberValidation {
     /// CloudFormation property `MinValue`.
     #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NumberValidation {
+/// The `NumberValidation` type.
+///
+/// What creates and updates send; reads return [`NumberValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NumberValidationInput {
+    /// The `MaxValue` property.
+    ///
+    /// CloudFormation property `MaxValue`.
+    #[serde(rename = "MaxValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_value: ::std::option::Option<f64>,
+    /// The `MinValue` property.
+    ///
+    /// CloudFormation property `MinValue`.
+    #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_value: ::std::option::Option<f64>,
+}
+impl NumberValidationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14658,6 +19260,8 @@ impl NumberValidation {
     }
 }
 /// The `SelfManagedConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelfManagedConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelfManagedConfiguration {
@@ -14687,8 +19291,46 @@ pub struct SelfManagedConfiguration {
     pub trigger_conditions: ::std::option::Option<
         ::std::vec::Vec<TriggerConditionInput>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SelfManagedConfiguration {
+/// The `SelfManagedConfiguration` type.
+///
+/// What creates and updates send; reads return [`SelfManagedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelfManagedConfigurationInput {
+    /// The `HistoricalContextWindowSize` property.
+    ///
+    /// CloudFormation property `HistoricalContextWindowSize`.
+    #[serde(
+        rename = "HistoricalContextWindowSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub historical_context_window_size: ::std::option::Option<i64>,
+    /// The `InvocationConfiguration` property.
+    ///
+    /// CloudFormation property `InvocationConfiguration`.
+    #[serde(
+        rename = "InvocationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_configuration: ::std::option::Option<
+        InvocationConfigurationInputInput,
+    >,
+    /// The `TriggerConditions` property.
+    ///
+    /// CloudFormation property `TriggerConditions`.
+    #[serde(
+        rename = "TriggerConditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_conditions: ::std::option::Option<
+        ::std::vec::Vec<TriggerConditionInputInput>,
+    >,
+}
+impl SelfManagedConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14707,7 +19349,7 @@ impl SelfManagedConfiguration {
     #[must_use]
     pub fn with_invocation_configuration(
         mut self,
-        value: impl ::std::convert::Into<InvocationConfigurationInput>,
+        value: impl ::std::convert::Into<InvocationConfigurationInputInput>,
     ) -> Self {
         self.invocation_configuration = ::std::option::Option::Some(value.into());
         self
@@ -14716,14 +19358,16 @@ impl SelfManagedConfiguration {
     #[must_use]
     pub fn with_trigger_conditions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TriggerConditionInput>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TriggerConditionInputInput>>,
     ) -> Self {
         self.trigger_conditions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SemanticMemoryStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SemanticMemoryStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SemanticMemoryStrategy {
     /// Creation timestamp of the memory strategy
@@ -14750,6 +19394,105 @@ pub struct SemanticMemoryStrategy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub memory_record_schema: ::std::option::Option<MemoryRecordSchema>,
+    /// Name of the Memory resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `NamespaceTemplates`.
+    #[serde(
+        rename = "NamespaceTemplates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace_templates: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `Namespaces`.
+    #[serde(
+        rename = "Namespaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RecordExpiryDurationDays`.
+    #[serde(
+        rename = "RecordExpiryDurationDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_duration_days: ::std::option::Option<i64>,
+    /// Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RecordExpirySpecification`.
+    #[serde(
+        rename = "RecordExpirySpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_specification: ::std::option::Option<::serde_json::Value>,
+    /// Status of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SemanticMemoryStrategyStatus>,
+    /// Unique identifier for the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StrategyId`.
+    #[serde(
+        rename = "StrategyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strategy_id: ::std::option::Option<::std::string::String>,
+    /// Type of memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SemanticMemoryStrategyType>,
+    /// Last update timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SemanticMemoryStrategy` type.
+///
+/// What creates and updates send; reads return [`SemanticMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SemanticMemoryStrategyInput {
+    /// Creation timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// Description of the Memory resource
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `MemoryRecordSchema` property.
+    ///
+    /// CloudFormation property `MemoryRecordSchema`.
+    #[serde(
+        rename = "MemoryRecordSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_record_schema: ::std::option::Option<MemoryRecordSchemaInput>,
     /// Name of the Memory resource
     ///
     /// CloudFormation property `Name`.
@@ -14816,7 +19559,7 @@ pub struct SemanticMemoryStrategy {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-impl SemanticMemoryStrategy {
+impl SemanticMemoryStrategyInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14857,7 +19600,7 @@ impl SemanticMemoryStrategy {
     #[must_use]
     pub fn with_memory_record_schema(
         mut self,
-        value: impl ::std::convert::Into<MemoryRecordSchema>,
+        value: impl ::std::convert::Into<MemoryRecordSchemaInput>,
     ) -> Self {
         self.memory_record_schema = ::std::option::Option::Some(value.into());
         self
@@ -14936,6 +19679,8 @@ impl SemanticMemoryStrategy {
     }
 }
 /// The `SemanticOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SemanticOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SemanticOverride {
@@ -14957,8 +19702,38 @@ pub struct SemanticOverride {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extraction: ::std::option::Option<SemanticOverrideExtractionConfigurationInput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SemanticOverride {
+/// The `SemanticOverride` type.
+///
+/// What creates and updates send; reads return [`SemanticOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SemanticOverrideInput {
+    /// The `Consolidation` property.
+    ///
+    /// CloudFormation property `Consolidation`.
+    #[serde(
+        rename = "Consolidation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consolidation: ::std::option::Option<
+        SemanticOverrideConsolidationConfigurationInputInput,
+    >,
+    /// The `Extraction` property.
+    ///
+    /// CloudFormation property `Extraction`.
+    #[serde(
+        rename = "Extraction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extraction: ::std::option::Option<
+        SemanticOverrideExtractionConfigurationInputInput,
+    >,
+}
+impl SemanticOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14968,7 +19743,9 @@ impl SemanticOverride {
     #[must_use]
     pub fn with_consolidation(
         mut self,
-        value: impl ::std::convert::Into<SemanticOverrideConsolidationConfigurationInput>,
+        value: impl ::std::convert::Into<
+            SemanticOverrideConsolidationConfigurationInputInput,
+        >,
     ) -> Self {
         self.consolidation = ::std::option::Option::Some(value.into());
         self
@@ -14977,16 +19754,43 @@ impl SemanticOverride {
     #[must_use]
     pub fn with_extraction(
         mut self,
-        value: impl ::std::convert::Into<SemanticOverrideExtractionConfigurationInput>,
+        value: impl ::std::convert::Into<
+            SemanticOverrideExtractionConfigurationInputInput,
+        >,
     ) -> Self {
         self.extraction = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SemanticOverrideConsolidationConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SemanticOverrideConsolidationConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SemanticOverrideConsolidationConfigurationInput {
+    /// Text prompt for model instructions
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppendToPrompt`.
+    #[serde(
+        rename = "AppendToPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_to_prompt: ::std::option::Option<::std::string::String>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SemanticOverrideConsolidationConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`SemanticOverrideConsolidationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SemanticOverrideConsolidationConfigurationInputInput {
     /// Text prompt for model instructions
     ///
     /// CloudFormation property `AppendToPrompt`.
@@ -14998,7 +19802,7 @@ pub struct SemanticOverrideConsolidationConfigurationInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
-impl SemanticOverrideConsolidationConfigurationInput {
+impl SemanticOverrideConsolidationConfigurationInputInput {
     /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -15012,9 +19816,34 @@ impl SemanticOverrideConsolidationConfigurationInput {
     }
 }
 /// The `SemanticOverrideExtractionConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SemanticOverrideExtractionConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SemanticOverrideExtractionConfigurationInput {
+    /// Text prompt for model instructions
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppendToPrompt`.
+    #[serde(
+        rename = "AppendToPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_to_prompt: ::std::option::Option<::std::string::String>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SemanticOverrideExtractionConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`SemanticOverrideExtractionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SemanticOverrideExtractionConfigurationInputInput {
     /// Text prompt for model instructions
     ///
     /// CloudFormation property `AppendToPrompt`.
@@ -15026,7 +19855,7 @@ pub struct SemanticOverrideExtractionConfigurationInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
-impl SemanticOverrideExtractionConfigurationInput {
+impl SemanticOverrideExtractionConfigurationInputInput {
     /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -15040,6 +19869,8 @@ impl SemanticOverrideExtractionConfigurationInput {
     }
 }
 /// The `StreamDeliveryResource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamDeliveryResourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamDeliveryResource {
@@ -15048,8 +19879,23 @@ pub struct StreamDeliveryResource {
     /// CloudFormation property `Kinesis`.
     #[serde(rename = "Kinesis", skip_serializing_if = "::std::option::Option::is_none")]
     pub kinesis: ::std::option::Option<KinesisResource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StreamDeliveryResource {
+/// The `StreamDeliveryResource` type.
+///
+/// What creates and updates send; reads return [`StreamDeliveryResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamDeliveryResourceInput {
+    /// The `Kinesis` property.
+    ///
+    /// CloudFormation property `Kinesis`.
+    #[serde(rename = "Kinesis", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kinesis: ::std::option::Option<KinesisResourceInput>,
+}
+impl StreamDeliveryResourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15059,27 +19905,49 @@ impl StreamDeliveryResource {
     #[must_use]
     pub fn with_kinesis(
         mut self,
-        value: impl ::std::convert::Into<KinesisResource>,
+        value: impl ::std::convert::Into<KinesisResourceInput>,
     ) -> Self {
         self.kinesis = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `StreamDeliveryResources` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamDeliveryResourcesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamDeliveryResources {
     /// The `Resources` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Resources`.
+    #[serde(
+        rename = "Resources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources: ::std::option::Option<::std::vec::Vec<StreamDeliveryResource>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StreamDeliveryResources` type.
+///
+/// What creates and updates send; reads return [`StreamDeliveryResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamDeliveryResourcesInput {
+    /// The `Resources` property.
+    ///
     /// CloudFormation property `Resources`.
     #[serde(rename = "Resources")]
-    pub resources: ::std::vec::Vec<StreamDeliveryResource>,
+    pub resources: ::std::vec::Vec<StreamDeliveryResourceInput>,
 }
-impl StreamDeliveryResources {
+impl StreamDeliveryResourcesInput {
     /// Creates a value from its required properties (`Resources`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        resources: impl ::std::convert::Into<::std::vec::Vec<StreamDeliveryResource>>,
+        resources: impl ::std::convert::Into<
+            ::std::vec::Vec<StreamDeliveryResourceInput>,
+        >,
     ) -> Self {
         Self {
             resources: resources.into(),
@@ -15087,6 +19955,8 @@ impl StreamDeliveryResources {
     }
 }
 /// The `StringListValidation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StringListValidationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringListValidation {
@@ -15103,8 +19973,31 @@ pub struct StringListValidation {
     /// CloudFormation property `MaxItems`.
     #[serde(rename = "MaxItems", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_items: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StringListValidation {
+/// The `StringListValidation` type.
+///
+/// What creates and updates send; reads return [`StringListValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StringListValidationInput {
+    /// The `AllowedValues` property.
+    ///
+    /// CloudFormation property `AllowedValues`.
+    #[serde(
+        rename = "AllowedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `MaxItems` property.
+    ///
+    /// CloudFormation property `MaxItems`.
+    #[serde(rename = "MaxItems", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_items: ::std::option::Option<i64>,
+}
+impl StringListValidationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15127,16 +20020,36 @@ impl StringListValidation {
     }
 }
 /// The `StringValidation` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StringValidationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringValidation {
+    /// The `AllowedValues` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowedValues`.
+    #[serde(
+        rename = "AllowedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StringValidation` type.
+///
+/// What creates and updates send; reads return [`StringValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StringValidationInput {
     /// The `AllowedValues` property.
     ///
     /// CloudFormation property `AllowedValues`.
     #[serde(rename = "AllowedValues")]
     pub allowed_values: ::std::vec::Vec<::std::string::String>,
 }
-impl StringValidation {
+impl StringValidationInput {
     /// Creates a value from its required properties (`AllowedValues`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -15148,7 +20061,9 @@ impl StringValidation {
     }
 }
 /// The `SummaryMemoryStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SummaryMemoryStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SummaryMemoryStrategy {
     /// Creation timestamp of the memory strategy
@@ -15175,6 +20090,105 @@ pub struct SummaryMemoryStrategy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub memory_record_schema: ::std::option::Option<MemoryRecordSchema>,
+    /// Name of the Memory resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `NamespaceTemplates`.
+    #[serde(
+        rename = "NamespaceTemplates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace_templates: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `Namespaces`.
+    #[serde(
+        rename = "Namespaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RecordExpiryDurationDays`.
+    #[serde(
+        rename = "RecordExpiryDurationDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_duration_days: ::std::option::Option<i64>,
+    /// Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RecordExpirySpecification`.
+    #[serde(
+        rename = "RecordExpirySpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_specification: ::std::option::Option<::serde_json::Value>,
+    /// Status of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SummaryMemoryStrategyStatus>,
+    /// Unique identifier for the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StrategyId`.
+    #[serde(
+        rename = "StrategyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strategy_id: ::std::option::Option<::std::string::String>,
+    /// Type of memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SummaryMemoryStrategyType>,
+    /// Last update timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SummaryMemoryStrategy` type.
+///
+/// What creates and updates send; reads return [`SummaryMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SummaryMemoryStrategyInput {
+    /// Creation timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// Description of the Memory resource
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `MemoryRecordSchema` property.
+    ///
+    /// CloudFormation property `MemoryRecordSchema`.
+    #[serde(
+        rename = "MemoryRecordSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_record_schema: ::std::option::Option<MemoryRecordSchemaInput>,
     /// Name of the Memory resource
     ///
     /// CloudFormation property `Name`.
@@ -15241,7 +20255,7 @@ pub struct SummaryMemoryStrategy {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-impl SummaryMemoryStrategy {
+impl SummaryMemoryStrategyInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15282,7 +20296,7 @@ impl SummaryMemoryStrategy {
     #[must_use]
     pub fn with_memory_record_schema(
         mut self,
-        value: impl ::std::convert::Into<MemoryRecordSchema>,
+        value: impl ::std::convert::Into<MemoryRecordSchemaInput>,
     ) -> Self {
         self.memory_record_schema = ::std::option::Option::Some(value.into());
         self
@@ -15361,6 +20375,8 @@ impl SummaryMemoryStrategy {
     }
 }
 /// The `SummaryOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SummaryOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SummaryOverride {
@@ -15374,8 +20390,28 @@ pub struct SummaryOverride {
     pub consolidation: ::std::option::Option<
         SummaryOverrideConsolidationConfigurationInput,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SummaryOverride {
+/// The `SummaryOverride` type.
+///
+/// What creates and updates send; reads return [`SummaryOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SummaryOverrideInput {
+    /// The `Consolidation` property.
+    ///
+    /// CloudFormation property `Consolidation`.
+    #[serde(
+        rename = "Consolidation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consolidation: ::std::option::Option<
+        SummaryOverrideConsolidationConfigurationInputInput,
+    >,
+}
+impl SummaryOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15385,16 +20421,43 @@ impl SummaryOverride {
     #[must_use]
     pub fn with_consolidation(
         mut self,
-        value: impl ::std::convert::Into<SummaryOverrideConsolidationConfigurationInput>,
+        value: impl ::std::convert::Into<
+            SummaryOverrideConsolidationConfigurationInputInput,
+        >,
     ) -> Self {
         self.consolidation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SummaryOverrideConsolidationConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SummaryOverrideConsolidationConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SummaryOverrideConsolidationConfigurationInput {
+    /// Text prompt for model instructions
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppendToPrompt`.
+    #[serde(
+        rename = "AppendToPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_to_prompt: ::std::option::Option<::std::string::String>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SummaryOverrideConsolidationConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`SummaryOverrideConsolidationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SummaryOverrideConsolidationConfigurationInputInput {
     /// Text prompt for model instructions
     ///
     /// CloudFormation property `AppendToPrompt`.
@@ -15406,7 +20469,7 @@ pub struct SummaryOverrideConsolidationConfigurationInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
-impl SummaryOverrideConsolidationConfigurationInput {
+impl SummaryOverrideConsolidationConfigurationInputInput {
     /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -15420,6 +20483,8 @@ impl SummaryOverrideConsolidationConfigurationInput {
     }
 }
 /// The `TimeBasedTriggerInput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeBasedTriggerInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeBasedTriggerInput {
@@ -15431,8 +20496,26 @@ pub struct TimeBasedTriggerInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub idle_session_timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TimeBasedTriggerInput {
+/// The `TimeBasedTriggerInput` type.
+///
+/// What creates and updates send; reads return [`TimeBasedTriggerInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeBasedTriggerInputInput {
+    /// The `IdleSessionTimeout` property.
+    ///
+    /// CloudFormation property `IdleSessionTimeout`.
+    #[serde(
+        rename = "IdleSessionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idle_session_timeout: ::std::option::Option<i64>,
+}
+impl TimeBasedTriggerInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15449,6 +20532,8 @@ impl TimeBasedTriggerInput {
     }
 }
 /// The `TokenBasedTriggerInput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TokenBasedTriggerInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenBasedTriggerInput {
@@ -15460,8 +20545,26 @@ pub struct TokenBasedTriggerInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TokenBasedTriggerInput {
+/// The `TokenBasedTriggerInput` type.
+///
+/// What creates and updates send; reads return [`TokenBasedTriggerInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TokenBasedTriggerInputInput {
+    /// The `TokenCount` property.
+    ///
+    /// CloudFormation property `TokenCount`.
+    #[serde(
+        rename = "TokenCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_count: ::std::option::Option<i64>,
+}
+impl TokenBasedTriggerInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15475,6 +20578,8 @@ impl TokenBasedTriggerInput {
     }
 }
 /// The `TriggerConditionInput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggerConditionInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerConditionInput {
@@ -15502,8 +20607,42 @@ pub struct TriggerConditionInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_based_trigger: ::std::option::Option<TokenBasedTriggerInput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TriggerConditionInput {
+/// The `TriggerConditionInput` type.
+///
+/// What creates and updates send; reads return [`TriggerConditionInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggerConditionInputInput {
+    /// The `MessageBasedTrigger` property.
+    ///
+    /// CloudFormation property `MessageBasedTrigger`.
+    #[serde(
+        rename = "MessageBasedTrigger",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_based_trigger: ::std::option::Option<MessageBasedTriggerInputInput>,
+    /// The `TimeBasedTrigger` property.
+    ///
+    /// CloudFormation property `TimeBasedTrigger`.
+    #[serde(
+        rename = "TimeBasedTrigger",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_based_trigger: ::std::option::Option<TimeBasedTriggerInputInput>,
+    /// The `TokenBasedTrigger` property.
+    ///
+    /// CloudFormation property `TokenBasedTrigger`.
+    #[serde(
+        rename = "TokenBasedTrigger",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_based_trigger: ::std::option::Option<TokenBasedTriggerInputInput>,
+}
+impl TriggerConditionInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15513,7 +20652,7 @@ impl TriggerConditionInput {
     #[must_use]
     pub fn with_message_based_trigger(
         mut self,
-        value: impl ::std::convert::Into<MessageBasedTriggerInput>,
+        value: impl ::std::convert::Into<MessageBasedTriggerInputInput>,
     ) -> Self {
         self.message_based_trigger = ::std::option::Option::Some(value.into());
         self
@@ -15522,7 +20661,7 @@ impl TriggerConditionInput {
     #[must_use]
     pub fn with_time_based_trigger(
         mut self,
-        value: impl ::std::convert::Into<TimeBasedTriggerInput>,
+        value: impl ::std::convert::Into<TimeBasedTriggerInputInput>,
     ) -> Self {
         self.time_based_trigger = ::std::option::Option::Some(value.into());
         self
@@ -15531,14 +20670,16 @@ impl TriggerConditionInput {
     #[must_use]
     pub fn with_token_based_trigger(
         mut self,
-        value: impl ::std::convert::Into<TokenBasedTriggerInput>,
+        value: impl ::std::convert::Into<TokenBasedTriggerInputInput>,
     ) -> Self {
         self.token_based_trigger = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `UserPreferenceMemoryStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPreferenceMemoryStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPreferenceMemoryStrategy {
     /// Creation timestamp of the memory strategy
@@ -15565,6 +20706,105 @@ pub struct UserPreferenceMemoryStrategy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub memory_record_schema: ::std::option::Option<MemoryRecordSchema>,
+    /// Name of the Memory resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `NamespaceTemplates`.
+    #[serde(
+        rename = "NamespaceTemplates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace_templates: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of namespaces for memory strategy
+    ///
+    /// CloudFormation property `Namespaces`.
+    #[serde(
+        rename = "Namespaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RecordExpiryDurationDays`.
+    #[serde(
+        rename = "RecordExpiryDurationDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_duration_days: ::std::option::Option<i64>,
+    /// Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RecordExpirySpecification`.
+    #[serde(
+        rename = "RecordExpirySpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiry_specification: ::std::option::Option<::serde_json::Value>,
+    /// Status of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<UserPreferenceMemoryStrategyStatus>,
+    /// Unique identifier for the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StrategyId`.
+    #[serde(
+        rename = "StrategyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strategy_id: ::std::option::Option<::std::string::String>,
+    /// Type of memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<UserPreferenceMemoryStrategyType>,
+    /// Last update timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UserPreferenceMemoryStrategy` type.
+///
+/// What creates and updates send; reads return [`UserPreferenceMemoryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPreferenceMemoryStrategyInput {
+    /// Creation timestamp of the memory strategy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// Description of the Memory resource
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `MemoryRecordSchema` property.
+    ///
+    /// CloudFormation property `MemoryRecordSchema`.
+    #[serde(
+        rename = "MemoryRecordSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_record_schema: ::std::option::Option<MemoryRecordSchemaInput>,
     /// Name of the Memory resource
     ///
     /// CloudFormation property `Name`.
@@ -15631,7 +20871,7 @@ pub struct UserPreferenceMemoryStrategy {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-impl UserPreferenceMemoryStrategy {
+impl UserPreferenceMemoryStrategyInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15672,7 +20912,7 @@ impl UserPreferenceMemoryStrategy {
     #[must_use]
     pub fn with_memory_record_schema(
         mut self,
-        value: impl ::std::convert::Into<MemoryRecordSchema>,
+        value: impl ::std::convert::Into<MemoryRecordSchemaInput>,
     ) -> Self {
         self.memory_record_schema = ::std::option::Option::Some(value.into());
         self
@@ -15751,6 +20991,8 @@ impl UserPreferenceMemoryStrategy {
     }
 }
 /// The `UserPreferenceOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPreferenceOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPreferenceOverride {
@@ -15774,8 +21016,38 @@ pub struct UserPreferenceOverride {
     pub extraction: ::std::option::Option<
         UserPreferenceOverrideExtractionConfigurationInput,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPreferenceOverride {
+/// The `UserPreferenceOverride` type.
+///
+/// What creates and updates send; reads return [`UserPreferenceOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPreferenceOverrideInput {
+    /// The `Consolidation` property.
+    ///
+    /// CloudFormation property `Consolidation`.
+    #[serde(
+        rename = "Consolidation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consolidation: ::std::option::Option<
+        UserPreferenceOverrideConsolidationConfigurationInputInput,
+    >,
+    /// The `Extraction` property.
+    ///
+    /// CloudFormation property `Extraction`.
+    #[serde(
+        rename = "Extraction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extraction: ::std::option::Option<
+        UserPreferenceOverrideExtractionConfigurationInputInput,
+    >,
+}
+impl UserPreferenceOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15786,7 +21058,7 @@ impl UserPreferenceOverride {
     pub fn with_consolidation(
         mut self,
         value: impl ::std::convert::Into<
-            UserPreferenceOverrideConsolidationConfigurationInput,
+            UserPreferenceOverrideConsolidationConfigurationInputInput,
         >,
     ) -> Self {
         self.consolidation = ::std::option::Option::Some(value.into());
@@ -15797,7 +21069,7 @@ impl UserPreferenceOverride {
     pub fn with_extraction(
         mut self,
         value: impl ::std::convert::Into<
-            UserPreferenceOverrideExtractionConfigurationInput,
+            UserPreferenceOverrideExtractionConfigurationInputInput,
         >,
     ) -> Self {
         self.extraction = ::std::option::Option::Some(value.into());
@@ -15805,9 +21077,34 @@ impl UserPreferenceOverride {
     }
 }
 /// The `UserPreferenceOverrideConsolidationConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPreferenceOverrideConsolidationConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPreferenceOverrideConsolidationConfigurationInput {
+    /// Text prompt for model instructions
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppendToPrompt`.
+    #[serde(
+        rename = "AppendToPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_to_prompt: ::std::option::Option<::std::string::String>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UserPreferenceOverrideConsolidationConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`UserPreferenceOverrideConsolidationConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPreferenceOverrideConsolidationConfigurationInputInput {
     /// Text prompt for model instructions
     ///
     /// CloudFormation property `AppendToPrompt`.
@@ -15819,7 +21116,7 @@ pub struct UserPreferenceOverrideConsolidationConfigurationInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
-impl UserPreferenceOverrideConsolidationConfigurationInput {
+impl UserPreferenceOverrideConsolidationConfigurationInputInput {
     /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -15833,9 +21130,34 @@ impl UserPreferenceOverrideConsolidationConfigurationInput {
     }
 }
 /// The `UserPreferenceOverrideExtractionConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPreferenceOverrideExtractionConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPreferenceOverrideExtractionConfigurationInput {
+    /// Text prompt for model instructions
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppendToPrompt`.
+    #[serde(
+        rename = "AppendToPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_to_prompt: ::std::option::Option<::std::string::String>,
+    /// The `ModelId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UserPreferenceOverrideExtractionConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`UserPreferenceOverrideExtractionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPreferenceOverrideExtractionConfigurationInputInput {
     /// Text prompt for model instructions
     ///
     /// CloudFormation property `AppendToPrompt`.
@@ -15847,7 +21169,7 @@ pub struct UserPreferenceOverrideExtractionConfigurationInput {
     #[serde(rename = "ModelId")]
     pub model_id: ::std::string::String,
 }
-impl UserPreferenceOverrideExtractionConfigurationInput {
+impl UserPreferenceOverrideExtractionConfigurationInputInput {
     /// Creates a value from its required properties (`AppendToPrompt`, `ModelId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -15861,6 +21183,8 @@ impl UserPreferenceOverrideExtractionConfigurationInput {
     }
 }
 /// The `Validation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ValidationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Validation {
@@ -15888,8 +21212,42 @@ pub struct Validation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_validation: ::std::option::Option<StringValidation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Validation {
+/// The `Validation` type.
+///
+/// What creates and updates send; reads return [`Validation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ValidationInput {
+    /// The `NumberValidation` property.
+    ///
+    /// CloudFormation property `NumberValidation`.
+    #[serde(
+        rename = "NumberValidation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_validation: ::std::option::Option<NumberValidationInput>,
+    /// The `StringListValidation` property.
+    ///
+    /// CloudFormation property `StringListValidation`.
+    #[serde(
+        rename = "StringListValidation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_list_validation: ::std::option::Option<StringListValidationInput>,
+    /// The `StringValidation` property.
+    ///
+    /// CloudFormation property `StringValidation`.
+    #[serde(
+        rename = "StringValidation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_validation: ::std::option::Option<StringValidationInput>,
+}
+impl ValidationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15899,7 +21257,7 @@ impl Validation {
     #[must_use]
     pub fn with_number_validation(
         mut self,
-        value: impl ::std::convert::Into<NumberValidation>,
+        value: impl ::std::convert::Into<NumberValidationInput>,
     ) -> Self {
         self.number_validation = ::std::option::Option::Some(value.into());
         self
@@ -15908,7 +21266,7 @@ impl Validation {
     #[must_use]
     pub fn with_string_list_validation(
         mut self,
-        value: impl ::std::convert::Into<StringListValidation>,
+        value: impl ::std::convert::Into<StringListValidationInput>,
     ) -> Self {
         self.string_list_validation = ::std::option::Option::Some(value.into());
         self
@@ -15917,21 +21275,23 @@ impl Validation {
     #[must_use]
     pub fn with_string_validation(
         mut self,
-        value: impl ::std::convert::Into<StringValidation>,
+        value: impl ::std::convert::Into<StringValidationInput>,
     ) -> Self {
         self.string_validation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Input configuration for an Atlassian OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AtlassianOauth2ProviderConfigInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AtlassianOauth2ProviderConfigInput {
     /// The `ClientId` property.
     ///
-    /// CloudFormation property `ClientId`.
-    #[serde(rename = "ClientId")]
-    pub client_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
     /// The `ClientSecret` property.
     ///
     /// CloudFormation property `ClientSecret`.
@@ -15958,8 +21318,49 @@ pub struct AtlassianOauth2ProviderConfigInput {
     pub client_secret_source: ::std::option::Option<
         AtlassianOauth2ProviderConfigInputClientSecretSource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AtlassianOauth2ProviderConfigInput {
+/// Input configuration for an Atlassian OAuth2 provider
+///
+/// What creates and updates send; reads return [`AtlassianOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AtlassianOauth2ProviderConfigInputInput {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId")]
+    pub client_id: ::std::string::String,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ClientSecretConfig`.
+    #[serde(
+        rename = "ClientSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The `ClientSecretSource` property.
+    ///
+    /// CloudFormation property `ClientSecretSource`.
+    #[serde(
+        rename = "ClientSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_source: ::std::option::Option<
+        AtlassianOauth2ProviderConfigInputClientSecretSource,
+    >,
+}
+impl AtlassianOauth2ProviderConfigInputInput {
     /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
     #[must_use]
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15983,7 +21384,7 @@ impl AtlassianOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_client_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.client_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -16001,26 +21402,27 @@ impl AtlassianOauth2ProviderConfigInput {
     }
 }
 /// Contains information about a secret in AWS Secrets Manager
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientSecretArn {
     /// The ARN of the secret in AWS Secrets Manager
     ///
-    /// CloudFormation property `SecretArn`.
-    #[serde(rename = "SecretArn")]
-    pub secret_arn: ::std::string::String,
-}
-impl ClientSecretArn {
-    /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            secret_arn: secret_arn.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Input configuration for a custom OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomOauth2ProviderConfigInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomOauth2ProviderConfigInput {
     /// The client authentication method to use when authenticating with the token endpoint
@@ -16066,9 +21468,12 @@ pub struct CustomOauth2ProviderConfigInput {
     >,
     /// Discovery information for an OAuth2 provider
     ///
-    /// CloudFormation property `OauthDiscovery`.
-    #[serde(rename = "OauthDiscovery")]
-    pub oauth_discovery: Oauth2Discovery,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OauthDiscovery`.
+    #[serde(
+        rename = "OauthDiscovery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth_discovery: ::std::option::Option<Oauth2Discovery>,
     /// Configuration for on-behalf-of token exchange
     ///
     /// CloudFormation property `OnBehalfOfTokenExchangeConfig`.
@@ -16105,11 +21510,107 @@ pub struct CustomOauth2ProviderConfigInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_key_jwt_config: ::std::option::Option<PrivateKeyJwtConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomOauth2ProviderConfigInput {
+/// Input configuration for a custom OAuth2 provider
+///
+/// What creates and updates send; reads return [`CustomOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomOauth2ProviderConfigInputInput {
+    /// The client authentication method to use when authenticating with the token endpoint
+    ///
+    /// CloudFormation property `ClientAuthenticationMethod`.
+    #[serde(
+        rename = "ClientAuthenticationMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_authentication_method: ::std::option::Option<
+        CustomOauth2ProviderConfigInputClientAuthenticationMethod,
+    >,
+    /// The client ID for the custom OAuth2 provider
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The client secret for the custom OAuth2 provider
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ClientSecretConfig`.
+    #[serde(
+        rename = "ClientSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The source of the client secret
+    ///
+    /// CloudFormation property `ClientSecretSource`.
+    #[serde(
+        rename = "ClientSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_source: ::std::option::Option<
+        CustomOauth2ProviderConfigInputClientSecretSource,
+    >,
+    /// Discovery information for an OAuth2 provider
+    ///
+    /// CloudFormation property `OauthDiscovery`.
+    #[serde(rename = "OauthDiscovery")]
+    pub oauth_discovery: Oauth2DiscoveryInput,
+    /// Configuration for on-behalf-of token exchange
+    ///
+    /// CloudFormation property `OnBehalfOfTokenExchangeConfig`.
+    #[serde(
+        rename = "OnBehalfOfTokenExchangeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_behalf_of_token_exchange_config: ::std::option::Option<
+        OnBehalfOfTokenExchangeConfigInput,
+    >,
+    /// The private endpoint configuration for connecting to private resources in your VPC
+    ///
+    /// CloudFormation property `PrivateEndpoint`.
+    #[serde(
+        rename = "PrivateEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_endpoint: ::std::option::Option<
+        OAuth2CredentialProviderPrivateEndpointInput,
+    >,
+    /// A list of private endpoint overrides. Each override maps a specific domain to a private endpoint, enabling secure connectivity through VPC Lattice resource configurations.
+    ///
+    /// CloudFormation property `PrivateEndpointOverrides`.
+    #[serde(
+        rename = "PrivateEndpointOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_endpoint_overrides: ::std::option::Option<
+        ::std::vec::Vec<OAuth2CredentialProviderPrivateEndpointOverrideInput>,
+    >,
+    /// Configuration for private\_key\_jwt client authentication (RFC 7523)
+    ///
+    /// CloudFormation property `PrivateKeyJwtConfig`.
+    #[serde(
+        rename = "PrivateKeyJwtConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_key_jwt_config: ::std::option::Option<PrivateKeyJwtConfigInput>,
+}
+impl CustomOauth2ProviderConfigInputInput {
     /// Creates a value from its required properties (`OauthDiscovery`); the optional ones start unset.
     #[must_use]
-    pub fn new(oauth_discovery: impl ::std::convert::Into<Oauth2Discovery>) -> Self {
+    pub fn new(
+        oauth_discovery: impl ::std::convert::Into<Oauth2DiscoveryInput>,
+    ) -> Self {
         Self {
             client_authentication_method: ::std::option::Option::None,
             client_id: ::std::option::Option::None,
@@ -16156,7 +21657,7 @@ impl CustomOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_client_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.client_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -16176,7 +21677,7 @@ impl CustomOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_on_behalf_of_token_exchange_config(
         mut self,
-        value: impl ::std::convert::Into<OnBehalfOfTokenExchangeConfig>,
+        value: impl ::std::convert::Into<OnBehalfOfTokenExchangeConfigInput>,
     ) -> Self {
         self.on_behalf_of_token_exchange_config = ::std::option::Option::Some(
             value.into(),
@@ -16187,7 +21688,7 @@ impl CustomOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_private_endpoint(
         mut self,
-        value: impl ::std::convert::Into<OAuth2CredentialProviderPrivateEndpoint>,
+        value: impl ::std::convert::Into<OAuth2CredentialProviderPrivateEndpointInput>,
     ) -> Self {
         self.private_endpoint = ::std::option::Option::Some(value.into());
         self
@@ -16197,7 +21698,7 @@ impl CustomOauth2ProviderConfigInput {
     pub fn with_private_endpoint_overrides(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<OAuth2CredentialProviderPrivateEndpointOverride>,
+            ::std::vec::Vec<OAuth2CredentialProviderPrivateEndpointOverrideInput>,
         >,
     ) -> Self {
         self.private_endpoint_overrides = ::std::option::Option::Some(value.into());
@@ -16207,21 +21708,23 @@ impl CustomOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_private_key_jwt_config(
         mut self,
-        value: impl ::std::convert::Into<PrivateKeyJwtConfig>,
+        value: impl ::std::convert::Into<PrivateKeyJwtConfigInput>,
     ) -> Self {
         self.private_key_jwt_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Input configuration for a GitHub OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GithubOauth2ProviderConfigInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GithubOauth2ProviderConfigInput {
     /// The `ClientId` property.
     ///
-    /// CloudFormation property `ClientId`.
-    #[serde(rename = "ClientId")]
-    pub client_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
     /// The `ClientSecret` property.
     ///
     /// CloudFormation property `ClientSecret`.
@@ -16248,8 +21751,49 @@ pub struct GithubOauth2ProviderConfigInput {
     pub client_secret_source: ::std::option::Option<
         GithubOauth2ProviderConfigInputClientSecretSource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GithubOauth2ProviderConfigInput {
+/// Input configuration for a GitHub OAuth2 provider
+///
+/// What creates and updates send; reads return [`GithubOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GithubOauth2ProviderConfigInputInput {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId")]
+    pub client_id: ::std::string::String,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ClientSecretConfig`.
+    #[serde(
+        rename = "ClientSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The `ClientSecretSource` property.
+    ///
+    /// CloudFormation property `ClientSecretSource`.
+    #[serde(
+        rename = "ClientSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_source: ::std::option::Option<
+        GithubOauth2ProviderConfigInputClientSecretSource,
+    >,
+}
+impl GithubOauth2ProviderConfigInputInput {
     /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
     #[must_use]
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16273,7 +21817,7 @@ impl GithubOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_client_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.client_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -16291,14 +21835,16 @@ impl GithubOauth2ProviderConfigInput {
     }
 }
 /// Input configuration for a Google OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GoogleOauth2ProviderConfigInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GoogleOauth2ProviderConfigInput {
     /// The `ClientId` property.
     ///
-    /// CloudFormation property `ClientId`.
-    #[serde(rename = "ClientId")]
-    pub client_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
     /// The `ClientSecret` property.
     ///
     /// CloudFormation property `ClientSecret`.
@@ -16325,8 +21871,49 @@ pub struct GoogleOauth2ProviderConfigInput {
     pub client_secret_source: ::std::option::Option<
         GoogleOauth2ProviderConfigInputClientSecretSource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GoogleOauth2ProviderConfigInput {
+/// Input configuration for a Google OAuth2 provider
+///
+/// What creates and updates send; reads return [`GoogleOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GoogleOauth2ProviderConfigInputInput {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId")]
+    pub client_id: ::std::string::String,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ClientSecretConfig`.
+    #[serde(
+        rename = "ClientSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The `ClientSecretSource` property.
+    ///
+    /// CloudFormation property `ClientSecretSource`.
+    #[serde(
+        rename = "ClientSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_source: ::std::option::Option<
+        GoogleOauth2ProviderConfigInputClientSecretSource,
+    >,
+}
+impl GoogleOauth2ProviderConfigInputInput {
     /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
     #[must_use]
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16350,7 +21937,7 @@ impl GoogleOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_client_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.client_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -16368,7 +21955,9 @@ impl GoogleOauth2ProviderConfigInput {
     }
 }
 /// Input configuration for a supported non-custom OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IncludedOauth2ProviderConfigInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncludedOauth2ProviderConfigInput {
     /// OAuth2 authorization endpoint for your isolated OAuth2 application tenant
@@ -16381,9 +21970,9 @@ pub struct IncludedOauth2ProviderConfigInput {
     pub authorization_endpoint: ::std::option::Option<::std::string::String>,
     /// The `ClientId` property.
     ///
-    /// CloudFormation property `ClientId`.
-    #[serde(rename = "ClientId")]
-    pub client_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
     /// The `ClientSecret` property.
     ///
     /// CloudFormation property `ClientSecret`.
@@ -16423,8 +22012,70 @@ pub struct IncludedOauth2ProviderConfigInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_endpoint: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IncludedOauth2ProviderConfigInput {
+/// Input configuration for a supported non-custom OAuth2 provider
+///
+/// What creates and updates send; reads return [`IncludedOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IncludedOauth2ProviderConfigInputInput {
+    /// OAuth2 authorization endpoint for your isolated OAuth2 application tenant
+    ///
+    /// CloudFormation property `AuthorizationEndpoint`.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId")]
+    pub client_id: ::std::string::String,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ClientSecretConfig`.
+    #[serde(
+        rename = "ClientSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The `ClientSecretSource` property.
+    ///
+    /// CloudFormation property `ClientSecretSource`.
+    #[serde(
+        rename = "ClientSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_source: ::std::option::Option<
+        IncludedOauth2ProviderConfigInputClientSecretSource,
+    >,
+    /// Token issuer of your isolated OAuth2 application tenant
+    ///
+    /// CloudFormation property `Issuer`.
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// OAuth2 token endpoint for your isolated OAuth2 application tenant
+    ///
+    /// CloudFormation property `TokenEndpoint`.
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+}
+impl IncludedOauth2ProviderConfigInputInput {
     /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
     #[must_use]
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16460,7 +22111,7 @@ impl IncludedOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_client_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.client_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -16496,16 +22147,36 @@ impl IncludedOauth2ProviderConfigInput {
     }
 }
 /// Contains the KMS key configuration for a JWT client assertion
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KmsKeySourceTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KmsKeySourceType {
+    /// The Amazon Resource Name (ARN) of the KMS key used to sign the JWT client assertion
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the KMS key configuration for a JWT client assertion
+///
+/// What creates and updates send; reads return [`KmsKeySourceType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KmsKeySourceTypeInput {
     /// The Amazon Resource Name (ARN) of the KMS key used to sign the JWT client assertion
     ///
     /// CloudFormation property `KmsKeyArn`.
     #[serde(rename = "KmsKeyArn")]
     pub kms_key_arn: ::std::string::String,
 }
-impl KmsKeySourceType {
+impl KmsKeySourceTypeInput {
     /// Creates a value from its required properties (`KmsKeyArn`); the optional ones start unset.
     #[must_use]
     pub fn new(kms_key_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16515,14 +22186,16 @@ impl KmsKeySourceType {
     }
 }
 /// Input configuration for a LinkedIn OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinkedinOauth2ProviderConfigInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkedinOauth2ProviderConfigInput {
     /// The `ClientId` property.
     ///
-    /// CloudFormation property `ClientId`.
-    #[serde(rename = "ClientId")]
-    pub client_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
     /// The `ClientSecret` property.
     ///
     /// CloudFormation property `ClientSecret`.
@@ -16549,8 +22222,49 @@ pub struct LinkedinOauth2ProviderConfigInput {
     pub client_secret_source: ::std::option::Option<
         LinkedinOauth2ProviderConfigInputClientSecretSource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LinkedinOauth2ProviderConfigInput {
+/// Input configuration for a LinkedIn OAuth2 provider
+///
+/// What creates and updates send; reads return [`LinkedinOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinkedinOauth2ProviderConfigInputInput {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId")]
+    pub client_id: ::std::string::String,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ClientSecretConfig`.
+    #[serde(
+        rename = "ClientSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The `ClientSecretSource` property.
+    ///
+    /// CloudFormation property `ClientSecretSource`.
+    #[serde(
+        rename = "ClientSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_source: ::std::option::Option<
+        LinkedinOauth2ProviderConfigInputClientSecretSource,
+    >,
+}
+impl LinkedinOauth2ProviderConfigInputInput {
     /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
     #[must_use]
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16574,7 +22288,7 @@ impl LinkedinOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_client_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.client_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -16592,9 +22306,72 @@ impl LinkedinOauth2ProviderConfigInput {
     }
 }
 /// Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuth2CredentialProviderManagedVpcResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProviderManagedVpcResource {
+    /// The IP address type for the resource configuration endpoint
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndpointIpAddressType`.
+    #[serde(
+        rename = "EndpointIpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_ip_address_type: ::std::option::Option<
+        OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType,
+    >,
+    /// An intermediate publicly resolvable domain used as the VPC Lattice resource configuration endpoint
+    ///
+    /// CloudFormation property `RoutingDomain`.
+    #[serde(
+        rename = "RoutingDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_domain: ::std::option::Option<::std::string::String>,
+    /// The security group IDs to associate with the VPC Lattice resource gateway
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The subnet IDs within the VPC where the VPC Lattice resource gateway is placed
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tags to apply to the managed VPC Lattice resource gateway
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The ID of the VPC that contains your private resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcIdentifier`.
+    #[serde(
+        rename = "VpcIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
+///
+/// What creates and updates send; reads return [`OAuth2CredentialProviderManagedVpcResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuth2CredentialProviderManagedVpcResourceInput {
     /// The IP address type for the resource configuration endpoint
     ///
     /// CloudFormation property `EndpointIpAddressType`.
@@ -16636,7 +22413,7 @@ pub struct OAuth2CredentialProviderManagedVpcResource {
     #[serde(rename = "VpcIdentifier")]
     pub vpc_identifier: ::std::string::String,
 }
-impl OAuth2CredentialProviderManagedVpcResource {
+impl OAuth2CredentialProviderManagedVpcResourceInput {
     /// Creates a value from its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -16686,14 +22463,16 @@ impl OAuth2CredentialProviderManagedVpcResource {
     }
 }
 /// Input configuration for a Microsoft OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MicrosoftOauth2ProviderConfigInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MicrosoftOauth2ProviderConfigInput {
     /// The `ClientId` property.
     ///
-    /// CloudFormation property `ClientId`.
-    #[serde(rename = "ClientId")]
-    pub client_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
     /// The `ClientSecret` property.
     ///
     /// CloudFormation property `ClientSecret`.
@@ -16725,8 +22504,54 @@ pub struct MicrosoftOauth2ProviderConfigInput {
     /// CloudFormation property `TenantId`.
     #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MicrosoftOauth2ProviderConfigInput {
+/// Input configuration for a Microsoft OAuth2 provider
+///
+/// What creates and updates send; reads return [`MicrosoftOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MicrosoftOauth2ProviderConfigInputInput {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId")]
+    pub client_id: ::std::string::String,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ClientSecretConfig`.
+    #[serde(
+        rename = "ClientSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The `ClientSecretSource` property.
+    ///
+    /// CloudFormation property `ClientSecretSource`.
+    #[serde(
+        rename = "ClientSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_source: ::std::option::Option<
+        MicrosoftOauth2ProviderConfigInputClientSecretSource,
+    >,
+    /// The Microsoft Entra ID tenant ID
+    ///
+    /// CloudFormation property `TenantId`.
+    #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+}
+impl MicrosoftOauth2ProviderConfigInputInput {
     /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
     #[must_use]
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16751,7 +22576,7 @@ impl MicrosoftOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_client_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.client_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -16778,9 +22603,50 @@ impl MicrosoftOauth2ProviderConfigInput {
     }
 }
 /// Authorization server metadata for the OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Oauth2AuthorizationServerMetadataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Oauth2AuthorizationServerMetadata {
+    /// The authorization endpoint URL
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizationEndpoint`.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The issuer URL for the OAuth2 authorization server
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Issuer`.
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// The supported response types
+    ///
+    /// CloudFormation property `ResponseTypes`.
+    #[serde(
+        rename = "ResponseTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The token endpoint URL
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TokenEndpoint`.
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Authorization server metadata for the OAuth2 provider
+///
+/// What creates and updates send; reads return [`Oauth2AuthorizationServerMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Oauth2AuthorizationServerMetadataInput {
     /// The authorization endpoint URL
     ///
     /// CloudFormation property `AuthorizationEndpoint`.
@@ -16805,7 +22671,7 @@ pub struct Oauth2AuthorizationServerMetadata {
     #[serde(rename = "TokenEndpoint")]
     pub token_endpoint: ::std::string::String,
 }
-impl Oauth2AuthorizationServerMetadata {
+impl Oauth2AuthorizationServerMetadataInput {
     /// Creates a value from its required properties (`AuthorizationEndpoint`, `Issuer`, `TokenEndpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -16831,6 +22697,8 @@ impl Oauth2AuthorizationServerMetadata {
     }
 }
 /// Discovery information for an OAuth2 provider
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Oauth2DiscoveryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Oauth2Discovery {
@@ -16852,8 +22720,36 @@ pub struct Oauth2Discovery {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub discovery_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Oauth2Discovery {
+/// Discovery information for an OAuth2 provider
+///
+/// What creates and updates send; reads return [`Oauth2Discovery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Oauth2DiscoveryInput {
+    /// Authorization server metadata for the OAuth2 provider
+    ///
+    /// CloudFormation property `AuthorizationServerMetadata`.
+    #[serde(
+        rename = "AuthorizationServerMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_server_metadata: ::std::option::Option<
+        Oauth2AuthorizationServerMetadataInput,
+    >,
+    /// The discovery URL for the OAuth2 provider
+    ///
+    /// CloudFormation property `DiscoveryUrl`.
+    #[serde(
+        rename = "DiscoveryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_url: ::std::option::Option<::std::string::String>,
+}
+impl Oauth2DiscoveryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16863,7 +22759,7 @@ impl Oauth2Discovery {
     #[must_use]
     pub fn with_authorization_server_metadata(
         mut self,
-        value: impl ::std::convert::Into<Oauth2AuthorizationServerMetadata>,
+        value: impl ::std::convert::Into<Oauth2AuthorizationServerMetadataInput>,
     ) -> Self {
         self.authorization_server_metadata = ::std::option::Option::Some(value.into());
         self
@@ -16879,6 +22775,8 @@ impl Oauth2Discovery {
     }
 }
 /// Input configuration for an OAuth2 provider
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Oauth2ProviderConfigInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Oauth2ProviderConfigInput {
@@ -16972,8 +22870,108 @@ pub struct Oauth2ProviderConfigInput {
     pub slack_oauth2_provider_config: ::std::option::Option<
         SlackOauth2ProviderConfigInput,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Oauth2ProviderConfigInput {
+/// Input configuration for an OAuth2 provider
+///
+/// What creates and updates send; reads return [`Oauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Oauth2ProviderConfigInputInput {
+    /// Input configuration for an Atlassian OAuth2 provider
+    ///
+    /// CloudFormation property `AtlassianOauth2ProviderConfig`.
+    #[serde(
+        rename = "AtlassianOauth2ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub atlassian_oauth2_provider_config: ::std::option::Option<
+        AtlassianOauth2ProviderConfigInputInput,
+    >,
+    /// Input configuration for a custom OAuth2 provider
+    ///
+    /// CloudFormation property `CustomOauth2ProviderConfig`.
+    #[serde(
+        rename = "CustomOauth2ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_oauth2_provider_config: ::std::option::Option<
+        CustomOauth2ProviderConfigInputInput,
+    >,
+    /// Input configuration for a GitHub OAuth2 provider
+    ///
+    /// CloudFormation property `GithubOauth2ProviderConfig`.
+    #[serde(
+        rename = "GithubOauth2ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub github_oauth2_provider_config: ::std::option::Option<
+        GithubOauth2ProviderConfigInputInput,
+    >,
+    /// Input configuration for a Google OAuth2 provider
+    ///
+    /// CloudFormation property `GoogleOauth2ProviderConfig`.
+    #[serde(
+        rename = "GoogleOauth2ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub google_oauth2_provider_config: ::std::option::Option<
+        GoogleOauth2ProviderConfigInputInput,
+    >,
+    /// Input configuration for a supported non-custom OAuth2 provider
+    ///
+    /// CloudFormation property `IncludedOauth2ProviderConfig`.
+    #[serde(
+        rename = "IncludedOauth2ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_oauth2_provider_config: ::std::option::Option<
+        IncludedOauth2ProviderConfigInputInput,
+    >,
+    /// Input configuration for a LinkedIn OAuth2 provider
+    ///
+    /// CloudFormation property `LinkedinOauth2ProviderConfig`.
+    #[serde(
+        rename = "LinkedinOauth2ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linkedin_oauth2_provider_config: ::std::option::Option<
+        LinkedinOauth2ProviderConfigInputInput,
+    >,
+    /// Input configuration for a Microsoft OAuth2 provider
+    ///
+    /// CloudFormation property `MicrosoftOauth2ProviderConfig`.
+    #[serde(
+        rename = "MicrosoftOauth2ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub microsoft_oauth2_provider_config: ::std::option::Option<
+        MicrosoftOauth2ProviderConfigInputInput,
+    >,
+    /// Input configuration for a Salesforce OAuth2 provider
+    ///
+    /// CloudFormation property `SalesforceOauth2ProviderConfig`.
+    #[serde(
+        rename = "SalesforceOauth2ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce_oauth2_provider_config: ::std::option::Option<
+        SalesforceOauth2ProviderConfigInputInput,
+    >,
+    /// Input configuration for a Slack OAuth2 provider
+    ///
+    /// CloudFormation property `SlackOauth2ProviderConfig`.
+    #[serde(
+        rename = "SlackOauth2ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slack_oauth2_provider_config: ::std::option::Option<
+        SlackOauth2ProviderConfigInputInput,
+    >,
+}
+impl Oauth2ProviderConfigInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16983,7 +22981,7 @@ impl Oauth2ProviderConfigInput {
     #[must_use]
     pub fn with_atlassian_oauth2_provider_config(
         mut self,
-        value: impl ::std::convert::Into<AtlassianOauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<AtlassianOauth2ProviderConfigInputInput>,
     ) -> Self {
         self.atlassian_oauth2_provider_config = ::std::option::Option::Some(
             value.into(),
@@ -16994,7 +22992,7 @@ impl Oauth2ProviderConfigInput {
     #[must_use]
     pub fn with_custom_oauth2_provider_config(
         mut self,
-        value: impl ::std::convert::Into<CustomOauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<CustomOauth2ProviderConfigInputInput>,
     ) -> Self {
         self.custom_oauth2_provider_config = ::std::option::Option::Some(value.into());
         self
@@ -17003,7 +23001,7 @@ impl Oauth2ProviderConfigInput {
     #[must_use]
     pub fn with_github_oauth2_provider_config(
         mut self,
-        value: impl ::std::convert::Into<GithubOauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<GithubOauth2ProviderConfigInputInput>,
     ) -> Self {
         self.github_oauth2_provider_config = ::std::option::Option::Some(value.into());
         self
@@ -17012,7 +23010,7 @@ impl Oauth2ProviderConfigInput {
     #[must_use]
     pub fn with_google_oauth2_provider_config(
         mut self,
-        value: impl ::std::convert::Into<GoogleOauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<GoogleOauth2ProviderConfigInputInput>,
     ) -> Self {
         self.google_oauth2_provider_config = ::std::option::Option::Some(value.into());
         self
@@ -17021,7 +23019,7 @@ impl Oauth2ProviderConfigInput {
     #[must_use]
     pub fn with_included_oauth2_provider_config(
         mut self,
-        value: impl ::std::convert::Into<IncludedOauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<IncludedOauth2ProviderConfigInputInput>,
     ) -> Self {
         self.included_oauth2_provider_config = ::std::option::Option::Some(value.into());
         self
@@ -17030,7 +23028,7 @@ impl Oauth2ProviderConfigInput {
     #[must_use]
     pub fn with_linkedin_oauth2_provider_config(
         mut self,
-        value: impl ::std::convert::Into<LinkedinOauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<LinkedinOauth2ProviderConfigInputInput>,
     ) -> Self {
         self.linkedin_oauth2_provider_config = ::std::option::Option::Some(value.into());
         self
@@ -17039,7 +23037,7 @@ impl Oauth2ProviderConfigInput {
     #[must_use]
     pub fn with_microsoft_oauth2_provider_config(
         mut self,
-        value: impl ::std::convert::Into<MicrosoftOauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<MicrosoftOauth2ProviderConfigInputInput>,
     ) -> Self {
         self.microsoft_oauth2_provider_config = ::std::option::Option::Some(
             value.into(),
@@ -17050,7 +23048,7 @@ impl Oauth2ProviderConfigInput {
     #[must_use]
     pub fn with_salesforce_oauth2_provider_config(
         mut self,
-        value: impl ::std::convert::Into<SalesforceOauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<SalesforceOauth2ProviderConfigInputInput>,
     ) -> Self {
         self.salesforce_oauth2_provider_config = ::std::option::Option::Some(
             value.into(),
@@ -17061,13 +23059,15 @@ impl Oauth2ProviderConfigInput {
     #[must_use]
     pub fn with_slack_oauth2_provider_config(
         mut self,
-        value: impl ::std::convert::Into<SlackOauth2ProviderConfigInput>,
+        value: impl ::std::convert::Into<SlackOauth2ProviderConfigInputInput>,
     ) -> Self {
         self.slack_oauth2_provider_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Output configuration for an OAuth2 provider
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Oauth2ProviderConfigOutput {
@@ -17130,87 +23130,44 @@ pub struct Oauth2ProviderConfigOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_key_jwt_config: ::std::option::Option<PrivateKeyJwtConfig>,
-}
-impl Oauth2ProviderConfigOutput {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `ClientAuthenticationMethod`.
-    #[must_use]
-    pub fn with_client_authentication_method(
-        mut self,
-        value: impl ::std::convert::Into<
-            Oauth2ProviderConfigOutputClientAuthenticationMethod,
-        >,
-    ) -> Self {
-        self.client_authentication_method = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ClientId`.
-    #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OauthDiscovery`.
-    #[must_use]
-    pub fn with_oauth_discovery(
-        mut self,
-        value: impl ::std::convert::Into<Oauth2Discovery>,
-    ) -> Self {
-        self.oauth_discovery = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OnBehalfOfTokenExchangeConfig`.
-    #[must_use]
-    pub fn with_on_behalf_of_token_exchange_config(
-        mut self,
-        value: impl ::std::convert::Into<OnBehalfOfTokenExchangeConfig>,
-    ) -> Self {
-        self.on_behalf_of_token_exchange_config = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `PrivateEndpoint`.
-    #[must_use]
-    pub fn with_private_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<OAuth2CredentialProviderPrivateEndpoint>,
-    ) -> Self {
-        self.private_endpoint = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PrivateEndpointOverrides`.
-    #[must_use]
-    pub fn with_private_endpoint_overrides(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<OAuth2CredentialProviderPrivateEndpointOverride>,
-        >,
-    ) -> Self {
-        self.private_endpoint_overrides = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PrivateKeyJwtConfig`.
-    #[must_use]
-    pub fn with_private_key_jwt_config(
-        mut self,
-        value: impl ::std::convert::Into<PrivateKeyJwtConfig>,
-    ) -> Self {
-        self.private_key_jwt_config = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Configuration for on-behalf-of token exchange
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnBehalfOfTokenExchangeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnBehalfOfTokenExchangeConfig {
+    /// The grant type for on-behalf-of token exchange
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GrantType`.
+    #[serde(
+        rename = "GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_type: ::std::option::Option<OnBehalfOfTokenExchangeConfigGrantType>,
+    /// Configuration for RFC 8693 Token Exchange
+    ///
+    /// CloudFormation property `TokenExchangeGrantTypeConfig`.
+    #[serde(
+        rename = "TokenExchangeGrantTypeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_exchange_grant_type_config: ::std::option::Option<
+        TokenExchangeGrantTypeConfig,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for on-behalf-of token exchange
+///
+/// What creates and updates send; reads return [`OnBehalfOfTokenExchangeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnBehalfOfTokenExchangeConfigInput {
     /// The grant type for on-behalf-of token exchange
     ///
     /// CloudFormation property `GrantType`.
@@ -17224,10 +23181,10 @@ pub struct OnBehalfOfTokenExchangeConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_exchange_grant_type_config: ::std::option::Option<
-        TokenExchangeGrantTypeConfig,
+        TokenExchangeGrantTypeConfigInput,
     >,
 }
-impl OnBehalfOfTokenExchangeConfig {
+impl OnBehalfOfTokenExchangeConfigInput {
     /// Creates a value from its required properties (`GrantType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -17242,7 +23199,7 @@ impl OnBehalfOfTokenExchangeConfig {
     #[must_use]
     pub fn with_token_exchange_grant_type_config(
         mut self,
-        value: impl ::std::convert::Into<TokenExchangeGrantTypeConfig>,
+        value: impl ::std::convert::Into<TokenExchangeGrantTypeConfigInput>,
     ) -> Self {
         self.token_exchange_grant_type_config = ::std::option::Option::Some(
             value.into(),
@@ -17251,6 +23208,8 @@ impl OnBehalfOfTokenExchangeConfig {
     }
 }
 /// The private endpoint configuration for connecting to private resources in your VPC
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuth2CredentialProviderPrivateEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProviderPrivateEndpoint {
@@ -17274,8 +23233,38 @@ pub struct OAuth2CredentialProviderPrivateEndpoint {
     pub self_managed_lattice_resource: ::std::option::Option<
         OAuth2CredentialProviderSelfManagedLatticeResource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OAuth2CredentialProviderPrivateEndpoint {
+/// The private endpoint configuration for connecting to private resources in your VPC
+///
+/// What creates and updates send; reads return [`OAuth2CredentialProviderPrivateEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuth2CredentialProviderPrivateEndpointInput {
+    /// Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
+    ///
+    /// CloudFormation property `ManagedVpcResource`.
+    #[serde(
+        rename = "ManagedVpcResource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_vpc_resource: ::std::option::Option<
+        OAuth2CredentialProviderManagedVpcResourceInput,
+    >,
+    /// Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
+    ///
+    /// CloudFormation property `SelfManagedLatticeResource`.
+    #[serde(
+        rename = "SelfManagedLatticeResource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub self_managed_lattice_resource: ::std::option::Option<
+        OAuth2CredentialProviderSelfManagedLatticeResourceInput,
+    >,
+}
+impl OAuth2CredentialProviderPrivateEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -17285,7 +23274,7 @@ impl OAuth2CredentialProviderPrivateEndpoint {
     #[must_use]
     pub fn with_managed_vpc_resource(
         mut self,
-        value: impl ::std::convert::Into<OAuth2CredentialProviderManagedVpcResource>,
+        value: impl ::std::convert::Into<OAuth2CredentialProviderManagedVpcResourceInput>,
     ) -> Self {
         self.managed_vpc_resource = ::std::option::Option::Some(value.into());
         self
@@ -17295,7 +23284,7 @@ impl OAuth2CredentialProviderPrivateEndpoint {
     pub fn with_self_managed_lattice_resource(
         mut self,
         value: impl ::std::convert::Into<
-            OAuth2CredentialProviderSelfManagedLatticeResource,
+            OAuth2CredentialProviderSelfManagedLatticeResourceInput,
         >,
     ) -> Self {
         self.self_managed_lattice_resource = ::std::option::Option::Some(value.into());
@@ -17303,9 +23292,34 @@ impl OAuth2CredentialProviderPrivateEndpoint {
     }
 }
 /// A mapping of a specific domain to a private endpoint for secure connectivity through a VPC Lattice resource configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuth2CredentialProviderPrivateEndpointOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProviderPrivateEndpointOverride {
+    /// The domain to override with a private endpoint
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Domain`.
+    #[serde(rename = "Domain", skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// The private endpoint configuration for connecting to private resources in your VPC
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrivateEndpoint`.
+    #[serde(
+        rename = "PrivateEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_endpoint: ::std::option::Option<OAuth2CredentialProviderPrivateEndpoint>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A mapping of a specific domain to a private endpoint for secure connectivity through a VPC Lattice resource configuration
+///
+/// What creates and updates send; reads return [`OAuth2CredentialProviderPrivateEndpointOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuth2CredentialProviderPrivateEndpointOverrideInput {
     /// The domain to override with a private endpoint
     ///
     /// CloudFormation property `Domain`.
@@ -17315,15 +23329,15 @@ pub struct OAuth2CredentialProviderPrivateEndpointOverride {
     ///
     /// CloudFormation property `PrivateEndpoint`.
     #[serde(rename = "PrivateEndpoint")]
-    pub private_endpoint: OAuth2CredentialProviderPrivateEndpoint,
+    pub private_endpoint: OAuth2CredentialProviderPrivateEndpointInput,
 }
-impl OAuth2CredentialProviderPrivateEndpointOverride {
+impl OAuth2CredentialProviderPrivateEndpointOverrideInput {
     /// Creates a value from its required properties (`Domain`, `PrivateEndpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         private_endpoint: impl ::std::convert::Into<
-            OAuth2CredentialProviderPrivateEndpoint,
+            OAuth2CredentialProviderPrivateEndpointInput,
         >,
     ) -> Self {
         Self {
@@ -17333,6 +23347,8 @@ impl OAuth2CredentialProviderPrivateEndpointOverride {
     }
 }
 /// Configuration for private\_key\_jwt client authentication (RFC 7523)
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivateKeyJwtConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateKeyJwtConfig {
@@ -17372,8 +23388,54 @@ pub struct PrivateKeyJwtConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signing_algorithm: ::std::option::Option<PrivateKeyJwtConfigSigningAlgorithm>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrivateKeyJwtConfig {
+/// Configuration for private\_key\_jwt client authentication (RFC 7523)
+///
+/// What creates and updates send; reads return [`PrivateKeyJwtConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivateKeyJwtConfigInput {
+    /// A map of additional claims to include in the JWT client assertion
+    ///
+    /// CloudFormation property `AdditionalHeaderClaims`.
+    #[serde(
+        rename = "AdditionalHeaderClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_header_claims: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// A map of additional claims to include in the JWT client assertion
+    ///
+    /// CloudFormation property `AdditionalPayloadClaims`.
+    #[serde(
+        rename = "AdditionalPayloadClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_payload_claims: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Contains the private key source configuration for a JWT client assertion
+    ///
+    /// CloudFormation property `PrivateKeySource`.
+    #[serde(
+        rename = "PrivateKeySource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_key_source: ::std::option::Option<PrivateKeySourceInput>,
+    /// The algorithm used to sign the JWT client assertion
+    ///
+    /// CloudFormation property `SigningAlgorithm`.
+    #[serde(
+        rename = "SigningAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_algorithm: ::std::option::Option<PrivateKeyJwtConfigSigningAlgorithm>,
+}
+impl PrivateKeyJwtConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -17405,7 +23467,7 @@ impl PrivateKeyJwtConfig {
     #[must_use]
     pub fn with_private_key_source(
         mut self,
-        value: impl ::std::convert::Into<PrivateKeySource>,
+        value: impl ::std::convert::Into<PrivateKeySourceInput>,
     ) -> Self {
         self.private_key_source = ::std::option::Option::Some(value.into());
         self
@@ -17421,6 +23483,8 @@ impl PrivateKeyJwtConfig {
     }
 }
 /// Contains the private key source configuration for a JWT client assertion
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivateKeySourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateKeySource {
@@ -17432,8 +23496,26 @@ pub struct PrivateKeySource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_source: ::std::option::Option<KmsKeySourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrivateKeySource {
+/// Contains the private key source configuration for a JWT client assertion
+///
+/// What creates and updates send; reads return [`PrivateKeySource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivateKeySourceInput {
+    /// Contains the KMS key configuration for a JWT client assertion
+    ///
+    /// CloudFormation property `KmsKeySource`.
+    #[serde(
+        rename = "KmsKeySource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_source: ::std::option::Option<KmsKeySourceTypeInput>,
+}
+impl PrivateKeySourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -17443,21 +23525,23 @@ impl PrivateKeySource {
     #[must_use]
     pub fn with_kms_key_source(
         mut self,
-        value: impl ::std::convert::Into<KmsKeySourceType>,
+        value: impl ::std::convert::Into<KmsKeySourceTypeInput>,
     ) -> Self {
         self.kms_key_source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Input configuration for a Salesforce OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceOauth2ProviderConfigInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceOauth2ProviderConfigInput {
     /// The `ClientId` property.
     ///
-    /// CloudFormation property `ClientId`.
-    #[serde(rename = "ClientId")]
-    pub client_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
     /// The `ClientSecret` property.
     ///
     /// CloudFormation property `ClientSecret`.
@@ -17484,8 +23568,49 @@ pub struct SalesforceOauth2ProviderConfigInput {
     pub client_secret_source: ::std::option::Option<
         SalesforceOauth2ProviderConfigInputClientSecretSource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SalesforceOauth2ProviderConfigInput {
+/// Input configuration for a Salesforce OAuth2 provider
+///
+/// What creates and updates send; reads return [`SalesforceOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceOauth2ProviderConfigInputInput {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId")]
+    pub client_id: ::std::string::String,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ClientSecretConfig`.
+    #[serde(
+        rename = "ClientSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The `ClientSecretSource` property.
+    ///
+    /// CloudFormation property `ClientSecretSource`.
+    #[serde(
+        rename = "ClientSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_source: ::std::option::Option<
+        SalesforceOauth2ProviderConfigInputClientSecretSource,
+    >,
+}
+impl SalesforceOauth2ProviderConfigInputInput {
     /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
     #[must_use]
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -17509,7 +23634,7 @@ impl SalesforceOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_client_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.client_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -17527,16 +23652,36 @@ impl SalesforceOauth2ProviderConfigInput {
     }
 }
 /// Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuth2CredentialProviderSelfManagedLatticeResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2CredentialProviderSelfManagedLatticeResource {
+    /// The ARN or ID of the VPC Lattice resource configuration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceConfigurationIdentifier`.
+    #[serde(
+        rename = "ResourceConfigurationIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_configuration_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
+///
+/// What creates and updates send; reads return [`OAuth2CredentialProviderSelfManagedLatticeResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuth2CredentialProviderSelfManagedLatticeResourceInput {
     /// The ARN or ID of the VPC Lattice resource configuration
     ///
     /// CloudFormation property `ResourceConfigurationIdentifier`.
     #[serde(rename = "ResourceConfigurationIdentifier")]
     pub resource_configuration_identifier: ::std::string::String,
 }
-impl OAuth2CredentialProviderSelfManagedLatticeResource {
+impl OAuth2CredentialProviderSelfManagedLatticeResourceInput {
     /// Creates a value from its required properties (`ResourceConfigurationIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -17550,14 +23695,16 @@ impl OAuth2CredentialProviderSelfManagedLatticeResource {
     }
 }
 /// Input configuration for a Slack OAuth2 provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlackOauth2ProviderConfigInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlackOauth2ProviderConfigInput {
     /// The `ClientId` property.
     ///
-    /// CloudFormation property `ClientId`.
-    #[serde(rename = "ClientId")]
-    pub client_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
     /// The `ClientSecret` property.
     ///
     /// CloudFormation property `ClientSecret`.
@@ -17584,8 +23731,49 @@ pub struct SlackOauth2ProviderConfigInput {
     pub client_secret_source: ::std::option::Option<
         SlackOauth2ProviderConfigInputClientSecretSource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SlackOauth2ProviderConfigInput {
+/// Input configuration for a Slack OAuth2 provider
+///
+/// What creates and updates send; reads return [`SlackOauth2ProviderConfigInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlackOauth2ProviderConfigInputInput {
+    /// The `ClientId` property.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId")]
+    pub client_id: ::std::string::String,
+    /// The `ClientSecret` property.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ClientSecretConfig`.
+    #[serde(
+        rename = "ClientSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The `ClientSecretSource` property.
+    ///
+    /// CloudFormation property `ClientSecretSource`.
+    #[serde(
+        rename = "ClientSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret_source: ::std::option::Option<
+        SlackOauth2ProviderConfigInputClientSecretSource,
+    >,
+}
+impl SlackOauth2ProviderConfigInputInput {
     /// Creates a value from its required properties (`ClientId`); the optional ones start unset.
     #[must_use]
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -17609,7 +23797,7 @@ impl SlackOauth2ProviderConfigInput {
     #[must_use]
     pub fn with_client_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.client_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -17627,9 +23815,41 @@ impl SlackOauth2ProviderConfigInput {
     }
 }
 /// Configuration for RFC 8693 Token Exchange
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TokenExchangeGrantTypeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenExchangeGrantTypeConfig {
+    /// The actor token content type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ActorTokenContent`.
+    #[serde(
+        rename = "ActorTokenContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub actor_token_content: ::std::option::Option<
+        TokenExchangeGrantTypeConfigActorTokenContent,
+    >,
+    /// The actor token scopes. Only valid when ActorTokenContent is M2M.
+    ///
+    /// CloudFormation property `ActorTokenScopes`.
+    #[serde(
+        rename = "ActorTokenScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub actor_token_scopes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for RFC 8693 Token Exchange
+///
+/// What creates and updates send; reads return [`TokenExchangeGrantTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TokenExchangeGrantTypeConfigInput {
     /// The actor token content type
     ///
     /// CloudFormation property `ActorTokenContent`.
@@ -17646,7 +23866,7 @@ pub struct TokenExchangeGrantTypeConfig {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl TokenExchangeGrantTypeConfig {
+impl TokenExchangeGrantTypeConfigInput {
     /// Creates a value from its required properties (`ActorTokenContent`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -17670,9 +23890,47 @@ impl TokenExchangeGrantTypeConfig {
     }
 }
 /// The configuration for reading agent traces from CloudWatch logs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogsInputConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsInputConfig {
+    /// The list of CloudWatch log group name prefixes to monitor for agent traces. Mutually exclusive with LogGroupNames; specify exactly one of the two selectors.
+    ///
+    /// CloudFormation property `LogGroupNamePrefixes`.
+    #[serde(
+        rename = "LogGroupNamePrefixes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name_prefixes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The list of CloudWatch log group names to monitor for agent traces.
+    ///
+    /// CloudFormation property `LogGroupNames`.
+    #[serde(
+        rename = "LogGroupNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The list of service names to filter traces within the specified log groups.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceNames`.
+    #[serde(
+        rename = "ServiceNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for reading agent traces from CloudWatch logs.
+///
+/// What creates and updates send; reads return [`CloudWatchLogsInputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogsInputConfigInput {
     /// The list of CloudWatch log group name prefixes to monitor for agent traces. Mutually exclusive with LogGroupNames; specify exactly one of the two selectors.
     ///
     /// CloudFormation property `LogGroupNamePrefixes`.
@@ -17697,7 +23955,7 @@ pub struct CloudWatchLogsInputConfig {
     #[serde(rename = "ServiceNames")]
     pub service_names: ::std::vec::Vec<::std::string::String>,
 }
-impl CloudWatchLogsInputConfig {
+impl CloudWatchLogsInputConfigInput {
     /// Creates a value from its required properties (`ServiceNames`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -17729,6 +23987,8 @@ impl CloudWatchLogsInputConfig {
     }
 }
 /// The CloudWatch configuration for writing evaluation results.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchOutputConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchOutputConfig {
@@ -17758,8 +24018,44 @@ pub struct CloudWatchOutputConfig {
     pub result_destination: ::std::option::Option<
         CloudWatchOutputConfigResultDestination,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchOutputConfig {
+/// The CloudWatch configuration for writing evaluation results.
+///
+/// What creates and updates send; reads return [`CloudWatchOutputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchOutputConfigInput {
+    /// The CloudWatch log group name for evaluation results. Omit to use the service-managed default log group.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The CloudWatch metrics namespace for evaluation result metrics. Omit to use the service-managed default namespace.
+    ///
+    /// CloudFormation property `MetricsNamespace`.
+    #[serde(
+        rename = "MetricsNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metrics_namespace: ::std::option::Option<::std::string::String>,
+    /// Where evaluation results are written. DEDICATED\_LOG\_GROUP, the default when omitted, writes to a dedicated result log group. SOURCE\_LOG\_GROUP writes results back to the trace source log group; LogGroupName must not be specified with SOURCE\_LOG\_GROUP.
+    ///
+    /// CloudFormation property `ResultDestination`.
+    #[serde(
+        rename = "ResultDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result_destination: ::std::option::Option<
+        CloudWatchOutputConfigResultDestination,
+    >,
+}
+impl CloudWatchOutputConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -17794,16 +24090,36 @@ impl CloudWatchOutputConfig {
     }
 }
 /// The configuration for clustering analysis of evaluation results.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusteringConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusteringConfig {
+    /// The list of frequencies at which clustering reports are generated.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Frequencies`.
+    #[serde(
+        rename = "Frequencies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frequencies: ::std::option::Option<::std::vec::Vec<ClusteringFrequency>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for clustering analysis of evaluation results.
+///
+/// What creates and updates send; reads return [`ClusteringConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusteringConfigInput {
     /// The list of frequencies at which clustering reports are generated.
     ///
     /// CloudFormation property `Frequencies`.
     #[serde(rename = "Frequencies")]
     pub frequencies: ::std::vec::Vec<ClusteringFrequency>,
 }
-impl ClusteringConfig {
+impl ClusteringConfigInput {
     /// Creates a value from its required properties (`Frequencies`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -17872,20 +24188,40 @@ impl<'de> ::serde::Deserialize<'de> for ClusteringFrequency {
     }
 }
 /// The configuration that specifies where to read agent traces for online evaluation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSourceConfig {
     /// The configuration for reading agent traces from CloudWatch logs.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchLogs`.
+    #[serde(
+        rename = "CloudWatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs: ::std::option::Option<CloudWatchLogsInputConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration that specifies where to read agent traces for online evaluation.
+///
+/// What creates and updates send; reads return [`DataSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceConfigInput {
+    /// The configuration for reading agent traces from CloudWatch logs.
+    ///
     /// CloudFormation property `CloudWatchLogs`.
     #[serde(rename = "CloudWatchLogs")]
-    pub cloud_watch_logs: CloudWatchLogsInputConfig,
+    pub cloud_watch_logs: CloudWatchLogsInputConfigInput,
 }
-impl DataSourceConfig {
+impl DataSourceConfigInput {
     /// Creates a value from its required properties (`CloudWatchLogs`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        cloud_watch_logs: impl ::std::convert::Into<CloudWatchLogsInputConfig>,
+        cloud_watch_logs: impl ::std::convert::Into<CloudWatchLogsInputConfigInput>,
     ) -> Self {
         Self {
             cloud_watch_logs: cloud_watch_logs.into(),
@@ -17893,16 +24229,36 @@ impl DataSourceConfig {
     }
 }
 /// The reference to an evaluator used in online evaluation configurations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluatorReferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluatorReference {
+    /// The ID of the evaluator: a built-in evaluator ID (Builtin.\*), a managed third-party evaluator ID (ThirdParty.\<provider\>.\<name\>), or a custom evaluator ID. For a custom evaluator in the same template, use Fn::GetAtt with EvaluatorId. Ref returns the evaluator ARN, which this property does not accept.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EvaluatorId`.
+    #[serde(
+        rename = "EvaluatorId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluator_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The reference to an evaluator used in online evaluation configurations.
+///
+/// What creates and updates send; reads return [`EvaluatorReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluatorReferenceInput {
     /// The ID of the evaluator: a built-in evaluator ID (Builtin.\*), a managed third-party evaluator ID (ThirdParty.\<provider\>.\<name\>), or a custom evaluator ID. For a custom evaluator in the same template, use Fn::GetAtt with EvaluatorId. Ref returns the evaluator ARN, which this property does not accept.
     ///
     /// CloudFormation property `EvaluatorId`.
     #[serde(rename = "EvaluatorId")]
     pub evaluator_id: ::std::string::String,
 }
-impl EvaluatorReference {
+impl EvaluatorReferenceInput {
     /// Creates a value from its required properties (`EvaluatorId`); the optional ones start unset.
     #[must_use]
     pub fn new(evaluator_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -17965,9 +24321,36 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionStatus {
     }
 }
 /// The filter that applies conditions to agent traces during online evaluation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
+    /// The key or field name to filter on within the agent trace data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The comparison operator to use for filtering.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<FilterOperator>,
+    /// The value used in filter comparisons.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<FilterValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The filter that applies conditions to agent traces during online evaluation.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
     /// The key or field name to filter on within the agent trace data.
     ///
     /// CloudFormation property `Key`.
@@ -17982,15 +24365,15 @@ pub struct Filter {
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
-    pub value: FilterValue,
+    pub value: FilterValueInput,
 }
-impl Filter {
+impl FilterInput {
     /// Creates a value from its required properties (`Key`, `Operator`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
         key: impl ::std::convert::Into<::std::string::String>,
         operator: impl ::std::convert::Into<FilterOperator>,
-        value: impl ::std::convert::Into<FilterValue>,
+        value: impl ::std::convert::Into<FilterValueInput>,
     ) -> Self {
         Self {
             key: key.into(),
@@ -18000,6 +24383,8 @@ impl Filter {
     }
 }
 /// The value used in filter comparisons.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterValue {
@@ -18027,8 +24412,42 @@ pub struct FilterValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilterValue {
+/// The value used in filter comparisons.
+///
+/// What creates and updates send; reads return [`FilterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterValueInput {
+    /// The boolean value for true/false filtering conditions.
+    ///
+    /// CloudFormation property `BooleanValue`.
+    #[serde(
+        rename = "BooleanValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean_value: ::std::option::Option<bool>,
+    /// The numeric value for numerical filtering.
+    ///
+    /// CloudFormation property `DoubleValue`.
+    #[serde(
+        rename = "DoubleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub double_value: ::std::option::Option<f64>,
+    /// The string value for text-based filtering.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+}
+impl FilterValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -18057,16 +24476,36 @@ impl FilterValue {
     }
 }
 /// An insight configuration for failure analysis.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InsightInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Insight {
+    /// The unique identifier of the insight.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InsightId`.
+    #[serde(
+        rename = "InsightId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub insight_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An insight configuration for failure analysis.
+///
+/// What creates and updates send; reads return [`Insight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InsightInput {
     /// The unique identifier of the insight.
     ///
     /// CloudFormation property `InsightId`.
     #[serde(rename = "InsightId")]
     pub insight_id: ::std::string::String,
 }
-impl Insight {
+impl InsightInput {
     /// Creates a value from its required properties (`InsightId`); the optional ones start unset.
     #[must_use]
     pub fn new(insight_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18149,6 +24588,8 @@ impl<'de> ::serde::Deserialize<'de> for OnlineEvaluationConfigStatus {
     }
 }
 /// The configuration that specifies where evaluation results should be written.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputConfig {
@@ -18160,8 +24601,26 @@ pub struct OutputConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cloud_watch_config: ::std::option::Option<CloudWatchOutputConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OutputConfig {
+/// The configuration that specifies where evaluation results should be written.
+///
+/// What creates and updates send; reads return [`OutputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputConfigInput {
+    /// The CloudWatch configuration for writing evaluation results.
+    ///
+    /// CloudFormation property `CloudWatchConfig`.
+    #[serde(
+        rename = "CloudWatchConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_config: ::std::option::Option<CloudWatchOutputConfigInput>,
+}
+impl OutputConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -18171,14 +24630,16 @@ impl OutputConfig {
     #[must_use]
     pub fn with_cloud_watch_config(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchOutputConfig>,
+        value: impl ::std::convert::Into<CloudWatchOutputConfigInput>,
     ) -> Self {
         self.cloud_watch_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The evaluation rule that defines sampling configuration, filtering criteria, and session detection settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
     /// The list of filters that determine which agent traces should be included in the evaluation.
@@ -18188,9 +24649,12 @@ pub struct Rule {
     pub filters: ::std::option::Option<::std::vec::Vec<Filter>>,
     /// The configuration that controls what percentage of agent traces are sampled for evaluation.
     ///
-    /// CloudFormation property `SamplingConfig`.
-    #[serde(rename = "SamplingConfig")]
-    pub sampling_config: SamplingConfig,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SamplingConfig`.
+    #[serde(
+        rename = "SamplingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sampling_config: ::std::option::Option<SamplingConfig>,
     /// The configuration that defines how agent sessions are detected.
     ///
     /// CloudFormation property `SessionConfig`.
@@ -18199,11 +24663,39 @@ pub struct Rule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_config: ::std::option::Option<SessionConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Rule {
+/// The evaluation rule that defines sampling configuration, filtering criteria, and session detection settings.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
+    /// The list of filters that determine which agent traces should be included in the evaluation.
+    ///
+    /// CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<::std::vec::Vec<FilterInput>>,
+    /// The configuration that controls what percentage of agent traces are sampled for evaluation.
+    ///
+    /// CloudFormation property `SamplingConfig`.
+    #[serde(rename = "SamplingConfig")]
+    pub sampling_config: SamplingConfigInput,
+    /// The configuration that defines how agent sessions are detected.
+    ///
+    /// CloudFormation property `SessionConfig`.
+    #[serde(
+        rename = "SessionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_config: ::std::option::Option<SessionConfigInput>,
+}
+impl RuleInput {
     /// Creates a value from its required properties (`SamplingConfig`); the optional ones start unset.
     #[must_use]
-    pub fn new(sampling_config: impl ::std::convert::Into<SamplingConfig>) -> Self {
+    pub fn new(sampling_config: impl ::std::convert::Into<SamplingConfigInput>) -> Self {
         Self {
             filters: ::std::option::Option::None,
             sampling_config: sampling_config.into(),
@@ -18214,7 +24706,7 @@ impl Rule {
     #[must_use]
     pub fn with_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Filter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
@@ -18223,23 +24715,43 @@ impl Rule {
     #[must_use]
     pub fn with_session_config(
         mut self,
-        value: impl ::std::convert::Into<SessionConfig>,
+        value: impl ::std::convert::Into<SessionConfigInput>,
     ) -> Self {
         self.session_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration that controls what percentage of agent traces are sampled for evaluation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SamplingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamplingConfig {
+    /// The percentage of agent traces to sample for evaluation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SamplingPercentage`.
+    #[serde(
+        rename = "SamplingPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sampling_percentage: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration that controls what percentage of agent traces are sampled for evaluation.
+///
+/// What creates and updates send; reads return [`SamplingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SamplingConfigInput {
     /// The percentage of agent traces to sample for evaluation.
     ///
     /// CloudFormation property `SamplingPercentage`.
     #[serde(rename = "SamplingPercentage")]
     pub sampling_percentage: f64,
 }
-impl SamplingConfig {
+impl SamplingConfigInput {
     /// Creates a value from its required properties (`SamplingPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(sampling_percentage: impl ::std::convert::Into<f64>) -> Self {
@@ -18249,16 +24761,36 @@ impl SamplingConfig {
     }
 }
 /// The configuration that defines how agent sessions are detected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionConfig {
+    /// The number of minutes of inactivity after which an agent session is considered complete.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SessionTimeoutMinutes`.
+    #[serde(
+        rename = "SessionTimeoutMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_timeout_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration that defines how agent sessions are detected.
+///
+/// What creates and updates send; reads return [`SessionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionConfigInput {
     /// The number of minutes of inactivity after which an agent session is considered complete.
     ///
     /// CloudFormation property `SessionTimeoutMinutes`.
     #[serde(rename = "SessionTimeoutMinutes")]
     pub session_timeout_minutes: i64,
 }
-impl SessionConfig {
+impl SessionConfigInput {
     /// Creates a value from its required properties (`SessionTimeoutMinutes`); the optional ones start unset.
     #[must_use]
     pub fn new(session_timeout_minutes: impl ::std::convert::Into<i64>) -> Self {
@@ -18268,9 +24800,31 @@ impl SessionConfig {
     }
 }
 /// The `OnlineEvaluationConfigTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnlineEvaluationConfigTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnlineEvaluationConfigTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OnlineEvaluationConfigTag` type.
+///
+/// What creates and updates send; reads return [`OnlineEvaluationConfigTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnlineEvaluationConfigTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -18282,7 +24836,7 @@ pub struct OnlineEvaluationConfigTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl OnlineEvaluationConfigTag {
+impl OnlineEvaluationConfigTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -18296,6 +24850,8 @@ impl OnlineEvaluationConfigTag {
     }
 }
 /// The `CredentialsProviderConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CredentialsProviderConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CredentialsProviderConfiguration {
@@ -18315,8 +24871,36 @@ pub struct CredentialsProviderConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stripe_privy: ::std::option::Option<PaymentCredentialProviderConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CredentialsProviderConfiguration {
+/// The `CredentialsProviderConfiguration` type.
+///
+/// What creates and updates send; reads return [`CredentialsProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CredentialsProviderConfigurationInput {
+    /// The `CoinbaseCDP` property.
+    ///
+    /// CloudFormation property `CoinbaseCDP`.
+    #[serde(
+        rename = "CoinbaseCDP",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub coinbase_cd_p: ::std::option::Option<
+        PaymentCredentialProviderConfigurationInput,
+    >,
+    /// The `StripePrivy` property.
+    ///
+    /// CloudFormation property `StripePrivy`.
+    #[serde(
+        rename = "StripePrivy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stripe_privy: ::std::option::Option<PaymentCredentialProviderConfigurationInput>,
+}
+impl CredentialsProviderConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -18326,7 +24910,7 @@ impl CredentialsProviderConfiguration {
     #[must_use]
     pub fn with_coinbase_cd_p(
         mut self,
-        value: impl ::std::convert::Into<PaymentCredentialProviderConfiguration>,
+        value: impl ::std::convert::Into<PaymentCredentialProviderConfigurationInput>,
     ) -> Self {
         self.coinbase_cd_p = ::std::option::Option::Some(value.into());
         self
@@ -18335,7 +24919,7 @@ impl CredentialsProviderConfiguration {
     #[must_use]
     pub fn with_stripe_privy(
         mut self,
-        value: impl ::std::convert::Into<PaymentCredentialProviderConfiguration>,
+        value: impl ::std::convert::Into<PaymentCredentialProviderConfigurationInput>,
     ) -> Self {
         self.stripe_privy = ::std::option::Option::Some(value.into());
         self
@@ -18545,16 +25129,36 @@ impl<'de> ::serde::Deserialize<'de> for PaymentConnectorType {
     }
 }
 /// The `PaymentCredentialProviderConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentCredentialProviderConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentCredentialProviderConfiguration {
+    /// The ARN of the payment credential provider
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialProviderArn`.
+    #[serde(
+        rename = "CredentialProviderArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PaymentCredentialProviderConfiguration` type.
+///
+/// What creates and updates send; reads return [`PaymentCredentialProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentCredentialProviderConfigurationInput {
     /// The ARN of the payment credential provider
     ///
     /// CloudFormation property `CredentialProviderArn`.
     #[serde(rename = "CredentialProviderArn")]
     pub credential_provider_arn: ::std::string::String,
 }
-impl PaymentCredentialProviderConfiguration {
+impl PaymentCredentialProviderConfigurationInput {
     /// Creates a value from its required properties (`CredentialProviderArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -18566,14 +25170,16 @@ impl PaymentCredentialProviderConfiguration {
     }
 }
 /// Coinbase CDP configuration with API credentials
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CoinbaseCdpConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CoinbaseCdpConfigurationInput {
     /// The Coinbase CDP API key ID
     ///
-    /// CloudFormation property `ApiKeyId`.
-    #[serde(rename = "ApiKeyId")]
-    pub api_key_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKeyId`.
+    #[serde(rename = "ApiKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key_id: ::std::option::Option<::std::string::String>,
     /// The Coinbase CDP API key secret
     ///
     /// CloudFormation property `ApiKeySecret`.
@@ -18622,8 +25228,71 @@ pub struct CoinbaseCdpConfigurationInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallet_secret_source: ::std::option::Option<SecretSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CoinbaseCdpConfigurationInput {
+/// Coinbase CDP configuration with API credentials
+///
+/// What creates and updates send; reads return [`CoinbaseCdpConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CoinbaseCdpConfigurationInputInput {
+    /// The Coinbase CDP API key ID
+    ///
+    /// CloudFormation property `ApiKeyId`.
+    #[serde(rename = "ApiKeyId")]
+    pub api_key_id: ::std::string::String,
+    /// The Coinbase CDP API key secret
+    ///
+    /// CloudFormation property `ApiKeySecret`.
+    #[serde(
+        rename = "ApiKeySecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `ApiKeySecretConfig`.
+    #[serde(
+        rename = "ApiKeySecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
+    ///
+    /// CloudFormation property `ApiKeySecretSource`.
+    #[serde(
+        rename = "ApiKeySecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_secret_source: ::std::option::Option<SecretSourceType>,
+    /// The Coinbase CDP wallet secret
+    ///
+    /// CloudFormation property `WalletSecret`.
+    #[serde(
+        rename = "WalletSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallet_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `WalletSecretConfig`.
+    #[serde(
+        rename = "WalletSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallet_secret_config: ::std::option::Option<SecretReferenceInput>,
+    /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
+    ///
+    /// CloudFormation property `WalletSecretSource`.
+    #[serde(
+        rename = "WalletSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallet_secret_source: ::std::option::Option<SecretSourceType>,
+}
+impl CoinbaseCdpConfigurationInputInput {
     /// Creates a value from its required properties (`ApiKeyId`); the optional ones start unset.
     #[must_use]
     pub fn new(api_key_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18650,7 +25319,7 @@ impl CoinbaseCdpConfigurationInput {
     #[must_use]
     pub fn with_api_key_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.api_key_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -18677,7 +25346,7 @@ impl CoinbaseCdpConfigurationInput {
     #[must_use]
     pub fn with_wallet_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.wallet_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -18693,19 +25362,24 @@ impl CoinbaseCdpConfigurationInput {
     }
 }
 /// Coinbase CDP configuration output with secret ARNs
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CoinbaseCdpConfigurationOutput {
     /// The Coinbase CDP API key ID
     ///
-    /// CloudFormation property `ApiKeyId`.
-    #[serde(rename = "ApiKeyId")]
-    pub api_key_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKeyId`.
+    #[serde(rename = "ApiKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key_id: ::std::option::Option<::std::string::String>,
     /// Contains information about a secret in AWS Secrets Manager
     ///
-    /// CloudFormation property `ApiKeySecretArn`.
-    #[serde(rename = "ApiKeySecretArn")]
-    pub api_key_secret_arn: SecretInfo,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKeySecretArn`.
+    #[serde(
+        rename = "ApiKeySecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_secret_arn: ::std::option::Option<SecretInfo>,
     /// The JSON key within the secret that contains the API key secret value
     ///
     /// CloudFormation property `ApiKeySecretJsonKey`.
@@ -18746,69 +25420,9 @@ pub struct CoinbaseCdpConfigurationOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallet_secret_source: ::std::option::Option<SecretSourceType>,
-}
-impl CoinbaseCdpConfigurationOutput {
-    /// Creates a value from its required properties (`ApiKeyId`, `ApiKeySecretArn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        api_key_id: impl ::std::convert::Into<::std::string::String>,
-        api_key_secret_arn: impl ::std::convert::Into<SecretInfo>,
-    ) -> Self {
-        Self {
-            api_key_id: api_key_id.into(),
-            api_key_secret_arn: api_key_secret_arn.into(),
-            api_key_secret_json_key: ::std::option::Option::None,
-            api_key_secret_source: ::std::option::Option::None,
-            wallet_secret_arn: ::std::option::Option::None,
-            wallet_secret_json_key: ::std::option::Option::None,
-            wallet_secret_source: ::std::option::Option::None,
-        }
-    }
-    /// Sets `ApiKeySecretJsonKey`.
-    #[must_use]
-    pub fn with_api_key_secret_json_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_key_secret_json_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ApiKeySecretSource`.
-    #[must_use]
-    pub fn with_api_key_secret_source(
-        mut self,
-        value: impl ::std::convert::Into<SecretSourceType>,
-    ) -> Self {
-        self.api_key_secret_source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WalletSecretArn`.
-    #[must_use]
-    pub fn with_wallet_secret_arn(
-        mut self,
-        value: impl ::std::convert::Into<SecretInfo>,
-    ) -> Self {
-        self.wallet_secret_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WalletSecretJsonKey`.
-    #[must_use]
-    pub fn with_wallet_secret_json_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_secret_json_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WalletSecretSource`.
-    #[must_use]
-    pub fn with_wallet_secret_source(
-        mut self,
-        value: impl ::std::convert::Into<SecretSourceType>,
-    ) -> Self {
-        self.wallet_secret_source = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Supported vendor types for payment providers
 ///
@@ -18865,6 +25479,8 @@ impl<'de> ::serde::Deserialize<'de> for PaymentCredentialProviderVendorType {
     }
 }
 /// Provider configuration input containing secrets for creation/update
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentProviderConfigurationInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentProviderConfigurationInput {
@@ -18884,8 +25500,38 @@ pub struct PaymentProviderConfigurationInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stripe_privy_configuration: ::std::option::Option<StripePrivyConfigurationInput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PaymentProviderConfigurationInput {
+/// Provider configuration input containing secrets for creation/update
+///
+/// What creates and updates send; reads return [`PaymentProviderConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentProviderConfigurationInputInput {
+    /// Coinbase CDP configuration with API credentials
+    ///
+    /// CloudFormation property `CoinbaseCdpConfiguration`.
+    #[serde(
+        rename = "CoinbaseCdpConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub coinbase_cdp_configuration: ::std::option::Option<
+        CoinbaseCdpConfigurationInputInput,
+    >,
+    /// Stripe Privy configuration with credentials
+    ///
+    /// CloudFormation property `StripePrivyConfiguration`.
+    #[serde(
+        rename = "StripePrivyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stripe_privy_configuration: ::std::option::Option<
+        StripePrivyConfigurationInputInput,
+    >,
+}
+impl PaymentProviderConfigurationInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -18895,7 +25541,7 @@ impl PaymentProviderConfigurationInput {
     #[must_use]
     pub fn with_coinbase_cdp_configuration(
         mut self,
-        value: impl ::std::convert::Into<CoinbaseCdpConfigurationInput>,
+        value: impl ::std::convert::Into<CoinbaseCdpConfigurationInputInput>,
     ) -> Self {
         self.coinbase_cdp_configuration = ::std::option::Option::Some(value.into());
         self
@@ -18904,13 +25550,15 @@ impl PaymentProviderConfigurationInput {
     #[must_use]
     pub fn with_stripe_privy_configuration(
         mut self,
-        value: impl ::std::convert::Into<StripePrivyConfigurationInput>,
+        value: impl ::std::convert::Into<StripePrivyConfigurationInputInput>,
     ) -> Self {
         self.stripe_privy_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Provider configuration output containing secret ARNs (no raw secrets)
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentProviderConfigurationOutput {
@@ -18934,50 +25582,27 @@ pub struct PaymentProviderConfigurationOutput {
     pub stripe_privy_configuration: ::std::option::Option<
         StripePrivyConfigurationOutput,
     >,
-}
-impl PaymentProviderConfigurationOutput {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CoinbaseCdpConfiguration`.
-    #[must_use]
-    pub fn with_coinbase_cdp_configuration(
-        mut self,
-        value: impl ::std::convert::Into<CoinbaseCdpConfigurationOutput>,
-    ) -> Self {
-        self.coinbase_cdp_configuration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StripePrivyConfiguration`.
-    #[must_use]
-    pub fn with_stripe_privy_configuration(
-        mut self,
-        value: impl ::std::convert::Into<StripePrivyConfigurationOutput>,
-    ) -> Self {
-        self.stripe_privy_configuration = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Contains information about a secret in AWS Secrets Manager
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecretInfo {
     /// The ARN of the secret in AWS Secrets Manager
     ///
-    /// CloudFormation property `SecretArn`.
-    #[serde(rename = "SecretArn")]
-    pub secret_arn: ::std::string::String,
-}
-impl SecretInfo {
-    /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            secret_arn: secret_arn.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
 ///
@@ -19033,9 +25658,82 @@ impl<'de> ::serde::Deserialize<'de> for SecretSourceType {
     }
 }
 /// Stripe Privy configuration with credentials
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StripePrivyConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StripePrivyConfigurationInput {
+    /// The app ID provided by Privy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppId`.
+    #[serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// The app secret provided by Privy
+    ///
+    /// CloudFormation property `AppSecret`.
+    #[serde(
+        rename = "AppSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `AppSecretConfig`.
+    #[serde(
+        rename = "AppSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret_config: ::std::option::Option<SecretReference>,
+    /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
+    ///
+    /// CloudFormation property `AppSecretSource`.
+    #[serde(
+        rename = "AppSecretSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret_source: ::std::option::Option<SecretSourceType>,
+    /// The authorization ID for the Stripe Privy integration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizationId`.
+    #[serde(
+        rename = "AuthorizationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_id: ::std::option::Option<::std::string::String>,
+    /// The authorization private key for the Stripe Privy integration
+    ///
+    /// CloudFormation property `AuthorizationPrivateKey`.
+    #[serde(
+        rename = "AuthorizationPrivateKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_private_key: ::std::option::Option<::std::string::String>,
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    ///
+    /// CloudFormation property `AuthorizationPrivateKeyConfig`.
+    #[serde(
+        rename = "AuthorizationPrivateKeyConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_private_key_config: ::std::option::Option<SecretReference>,
+    /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
+    ///
+    /// CloudFormation property `AuthorizationPrivateKeySource`.
+    #[serde(
+        rename = "AuthorizationPrivateKeySource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_private_key_source: ::std::option::Option<SecretSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Stripe Privy configuration with credentials
+///
+/// What creates and updates send; reads return [`StripePrivyConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StripePrivyConfigurationInputInput {
     /// The app ID provided by Privy
     ///
     /// CloudFormation property `AppId`.
@@ -19056,7 +25754,7 @@ pub struct StripePrivyConfigurationInput {
         rename = "AppSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub app_secret_config: ::std::option::Option<SecretReference>,
+    pub app_secret_config: ::std::option::Option<SecretReferenceInput>,
     /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
     ///
     /// CloudFormation property `AppSecretSource`.
@@ -19085,7 +25783,7 @@ pub struct StripePrivyConfigurationInput {
         rename = "AuthorizationPrivateKeyConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub authorization_private_key_config: ::std::option::Option<SecretReference>,
+    pub authorization_private_key_config: ::std::option::Option<SecretReferenceInput>,
     /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
     ///
     /// CloudFormation property `AuthorizationPrivateKeySource`.
@@ -19095,7 +25793,7 @@ pub struct StripePrivyConfigurationInput {
     )]
     pub authorization_private_key_source: ::std::option::Option<SecretSourceType>,
 }
-impl StripePrivyConfigurationInput {
+impl StripePrivyConfigurationInputInput {
     /// Creates a value from its required properties (`AppId`, `AuthorizationId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -19126,7 +25824,7 @@ impl StripePrivyConfigurationInput {
     #[must_use]
     pub fn with_app_secret_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.app_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -19153,7 +25851,7 @@ impl StripePrivyConfigurationInput {
     #[must_use]
     pub fn with_authorization_private_key_config(
         mut self,
-        value: impl ::std::convert::Into<SecretReference>,
+        value: impl ::std::convert::Into<SecretReferenceInput>,
     ) -> Self {
         self.authorization_private_key_config = ::std::option::Option::Some(
             value.into(),
@@ -19173,19 +25871,24 @@ impl StripePrivyConfigurationInput {
     }
 }
 /// Stripe Privy configuration output with secret ARNs
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StripePrivyConfigurationOutput {
     /// The app ID provided by Privy
     ///
-    /// CloudFormation property `AppId`.
-    #[serde(rename = "AppId")]
-    pub app_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppId`.
+    #[serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub app_id: ::std::option::Option<::std::string::String>,
     /// Contains information about a secret in AWS Secrets Manager
     ///
-    /// CloudFormation property `AppSecretArn`.
-    #[serde(rename = "AppSecretArn")]
-    pub app_secret_arn: SecretInfo,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppSecretArn`.
+    #[serde(
+        rename = "AppSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret_arn: ::std::option::Option<SecretInfo>,
     /// The JSON key within the secret that contains the app secret value
     ///
     /// CloudFormation property `AppSecretJsonKey`.
@@ -19204,14 +25907,20 @@ pub struct StripePrivyConfigurationOutput {
     pub app_secret_source: ::std::option::Option<SecretSourceType>,
     /// The authorization ID for the Stripe Privy integration
     ///
-    /// CloudFormation property `AuthorizationId`.
-    #[serde(rename = "AuthorizationId")]
-    pub authorization_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizationId`.
+    #[serde(
+        rename = "AuthorizationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_id: ::std::option::Option<::std::string::String>,
     /// Contains information about a secret in AWS Secrets Manager
     ///
-    /// CloudFormation property `AuthorizationPrivateKeyArn`.
-    #[serde(rename = "AuthorizationPrivateKeyArn")]
-    pub authorization_private_key_arn: SecretInfo,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizationPrivateKeyArn`.
+    #[serde(
+        rename = "AuthorizationPrivateKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_private_key_arn: ::std::option::Option<SecretInfo>,
     /// The JSON key within the secret that contains the authorization private key value
     ///
     /// CloudFormation property `AuthorizationPrivateKeyJsonKey`.
@@ -19228,84 +25937,48 @@ pub struct StripePrivyConfigurationOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authorization_private_key_source: ::std::option::Option<SecretSourceType>,
-}
-impl StripePrivyConfigurationOutput {
-    /// Creates a value from its required properties (`AppId`, `AppSecretArn`, `AuthorizationId`, `AuthorizationPrivateKeyArn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        app_id: impl ::std::convert::Into<::std::string::String>,
-        app_secret_arn: impl ::std::convert::Into<SecretInfo>,
-        authorization_id: impl ::std::convert::Into<::std::string::String>,
-        authorization_private_key_arn: impl ::std::convert::Into<SecretInfo>,
-    ) -> Self {
-        Self {
-            app_id: app_id.into(),
-            app_secret_arn: app_secret_arn.into(),
-            app_secret_json_key: ::std::option::Option::None,
-            app_secret_source: ::std::option::Option::None,
-            authorization_id: authorization_id.into(),
-            authorization_private_key_arn: authorization_private_key_arn.into(),
-            authorization_private_key_json_key: ::std::option::Option::None,
-            authorization_private_key_source: ::std::option::Option::None,
-        }
-    }
-    /// Sets `AppSecretJsonKey`.
-    #[must_use]
-    pub fn with_app_secret_json_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.app_secret_json_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AppSecretSource`.
-    #[must_use]
-    pub fn with_app_secret_source(
-        mut self,
-        value: impl ::std::convert::Into<SecretSourceType>,
-    ) -> Self {
-        self.app_secret_source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AuthorizationPrivateKeyJsonKey`.
-    #[must_use]
-    pub fn with_authorization_private_key_json_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.authorization_private_key_json_key = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `AuthorizationPrivateKeySource`.
-    #[must_use]
-    pub fn with_authorization_private_key_source(
-        mut self,
-        value: impl ::std::convert::Into<SecretSourceType>,
-    ) -> Self {
-        self.authorization_private_key_source = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `PaymentManagerAuthorizerConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentManagerAuthorizerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentManagerAuthorizerConfiguration {
     /// The `CustomJWTAuthorizer` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CustomJWTAuthorizer`.
+    #[serde(
+        rename = "CustomJWTAuthorizer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_jw_tauthorizer: ::std::option::Option<
+        PaymentManagerCustomJWTAuthorizerConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PaymentManagerAuthorizerConfiguration` type.
+///
+/// What creates and updates send; reads return [`PaymentManagerAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentManagerAuthorizerConfigurationInput {
+    /// The `CustomJWTAuthorizer` property.
+    ///
     /// CloudFormation property `CustomJWTAuthorizer`.
     #[serde(rename = "CustomJWTAuthorizer")]
-    pub custom_jw_tauthorizer: PaymentManagerCustomJWTAuthorizerConfiguration,
+    pub custom_jw_tauthorizer: PaymentManagerCustomJWTAuthorizerConfigurationInput,
 }
-impl PaymentManagerAuthorizerConfiguration {
+impl PaymentManagerAuthorizerConfigurationInput {
     /// Creates a value from its required properties (`CustomJWTAuthorizer`); the optional ones start unset.
     #[must_use]
     pub fn new(
         custom_jw_tauthorizer: impl ::std::convert::Into<
-            PaymentManagerCustomJWTAuthorizerConfiguration,
+            PaymentManagerCustomJWTAuthorizerConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -19314,9 +25987,39 @@ impl PaymentManagerAuthorizerConfiguration {
     }
 }
 /// The `PaymentManagerAuthorizingClaimMatchValueType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentManagerAuthorizingClaimMatchValueTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentManagerAuthorizingClaimMatchValueType {
+    /// The `ClaimMatchOperator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClaimMatchOperator`.
+    #[serde(
+        rename = "ClaimMatchOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_match_operator: ::std::option::Option<
+        PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator,
+    >,
+    /// The `ClaimMatchValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClaimMatchValue`.
+    #[serde(
+        rename = "ClaimMatchValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_match_value: ::std::option::Option<PaymentManagerClaimMatchValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PaymentManagerAuthorizingClaimMatchValueType` type.
+///
+/// What creates and updates send; reads return [`PaymentManagerAuthorizingClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentManagerAuthorizingClaimMatchValueTypeInput {
     /// The `ClaimMatchOperator` property.
     ///
     /// CloudFormation property `ClaimMatchOperator`.
@@ -19326,16 +26029,18 @@ pub struct PaymentManagerAuthorizingClaimMatchValueType {
     ///
     /// CloudFormation property `ClaimMatchValue`.
     #[serde(rename = "ClaimMatchValue")]
-    pub claim_match_value: PaymentManagerClaimMatchValueType,
+    pub claim_match_value: PaymentManagerClaimMatchValueTypeInput,
 }
-impl PaymentManagerAuthorizingClaimMatchValueType {
+impl PaymentManagerAuthorizingClaimMatchValueTypeInput {
     /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
         claim_match_operator: impl ::std::convert::Into<
             PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator,
         >,
-        claim_match_value: impl ::std::convert::Into<PaymentManagerClaimMatchValueType>,
+        claim_match_value: impl ::std::convert::Into<
+            PaymentManagerClaimMatchValueTypeInput,
+        >,
     ) -> Self {
         Self {
             claim_match_operator: claim_match_operator.into(),
@@ -19344,6 +26049,8 @@ impl PaymentManagerAuthorizingClaimMatchValueType {
     }
 }
 /// The `PaymentManagerClaimMatchValueType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentManagerClaimMatchValueTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentManagerClaimMatchValueType {
@@ -19365,8 +26072,36 @@ pub struct PaymentManagerClaimMatchValueType {
     pub match_value_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PaymentManagerClaimMatchValueType {
+/// The `PaymentManagerClaimMatchValueType` type.
+///
+/// What creates and updates send; reads return [`PaymentManagerClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentManagerClaimMatchValueTypeInput {
+    /// The `MatchValueString` property.
+    ///
+    /// CloudFormation property `MatchValueString`.
+    #[serde(
+        rename = "MatchValueString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_value_string: ::std::option::Option<::std::string::String>,
+    /// The `MatchValueStringList` property.
+    ///
+    /// CloudFormation property `MatchValueStringList`.
+    #[serde(
+        rename = "MatchValueStringList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_value_string_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl PaymentManagerClaimMatchValueTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -19392,14 +26127,54 @@ impl PaymentManagerClaimMatchValueType {
     }
 }
 /// The `PaymentManagerCustomClaimValidationType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentManagerCustomClaimValidationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentManagerCustomClaimValidationType {
     /// The `AuthorizingClaimMatchValue` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizingClaimMatchValue`.
+    #[serde(
+        rename = "AuthorizingClaimMatchValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizing_claim_match_value: ::std::option::Option<
+        PaymentManagerAuthorizingClaimMatchValueType,
+    >,
+    /// The `InboundTokenClaimName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InboundTokenClaimName`.
+    #[serde(
+        rename = "InboundTokenClaimName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_token_claim_name: ::std::option::Option<::std::string::String>,
+    /// The `InboundTokenClaimValueType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InboundTokenClaimValueType`.
+    #[serde(
+        rename = "InboundTokenClaimValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_token_claim_value_type: ::std::option::Option<
+        PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PaymentManagerCustomClaimValidationType` type.
+///
+/// What creates and updates send; reads return [`PaymentManagerCustomClaimValidationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentManagerCustomClaimValidationTypeInput {
+    /// The `AuthorizingClaimMatchValue` property.
+    ///
     /// CloudFormation property `AuthorizingClaimMatchValue`.
     #[serde(rename = "AuthorizingClaimMatchValue")]
-    pub authorizing_claim_match_value: PaymentManagerAuthorizingClaimMatchValueType,
+    pub authorizing_claim_match_value: PaymentManagerAuthorizingClaimMatchValueTypeInput,
     /// The `InboundTokenClaimName` property.
     ///
     /// CloudFormation property `InboundTokenClaimName`.
@@ -19411,12 +26186,12 @@ pub struct PaymentManagerCustomClaimValidationType {
     #[serde(rename = "InboundTokenClaimValueType")]
     pub inbound_token_claim_value_type: PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType,
 }
-impl PaymentManagerCustomClaimValidationType {
+impl PaymentManagerCustomClaimValidationTypeInput {
     /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         authorizing_claim_match_value: impl ::std::convert::Into<
-            PaymentManagerAuthorizingClaimMatchValueType,
+            PaymentManagerAuthorizingClaimMatchValueTypeInput,
         >,
         inbound_token_claim_name: impl ::std::convert::Into<::std::string::String>,
         inbound_token_claim_value_type: impl ::std::convert::Into<
@@ -19431,7 +26206,9 @@ impl PaymentManagerCustomClaimValidationType {
     }
 }
 /// The `PaymentManagerCustomJWTAuthorizerConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentManagerCustomJWTAuthorizerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentManagerCustomJWTAuthorizerConfiguration {
     /// The `AllowedAudience` property.
@@ -19470,11 +26247,63 @@ pub struct PaymentManagerCustomJWTAuthorizerConfiguration {
     >,
     /// The `DiscoveryUrl` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DiscoveryUrl`.
+    #[serde(
+        rename = "DiscoveryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PaymentManagerCustomJWTAuthorizerConfiguration` type.
+///
+/// What creates and updates send; reads return [`PaymentManagerCustomJWTAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentManagerCustomJWTAuthorizerConfigurationInput {
+    /// The `AllowedAudience` property.
+    ///
+    /// CloudFormation property `AllowedAudience`.
+    #[serde(
+        rename = "AllowedAudience",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `AllowedClients` property.
+    ///
+    /// CloudFormation property `AllowedClients`.
+    #[serde(
+        rename = "AllowedClients",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_clients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `AllowedScopes` property.
+    ///
+    /// CloudFormation property `AllowedScopes`.
+    #[serde(
+        rename = "AllowedScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `CustomClaims` property.
+    ///
+    /// CloudFormation property `CustomClaims`.
+    #[serde(
+        rename = "CustomClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_claims: ::std::option::Option<
+        ::std::vec::Vec<PaymentManagerCustomClaimValidationTypeInput>,
+    >,
+    /// The `DiscoveryUrl` property.
+    ///
     /// CloudFormation property `DiscoveryUrl`.
     #[serde(rename = "DiscoveryUrl")]
     pub discovery_url: ::std::string::String,
 }
-impl PaymentManagerCustomJWTAuthorizerConfiguration {
+impl PaymentManagerCustomJWTAuthorizerConfigurationInput {
     /// Creates a value from its required properties (`DiscoveryUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(discovery_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -19518,7 +26347,7 @@ impl PaymentManagerCustomJWTAuthorizerConfiguration {
     pub fn with_custom_claims(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<PaymentManagerCustomClaimValidationType>,
+            ::std::vec::Vec<PaymentManagerCustomClaimValidationTypeInput>,
         >,
     ) -> Self {
         self.custom_claims = ::std::option::Option::Some(value.into());
@@ -19652,9 +26481,31 @@ impl<'de> ::serde::Deserialize<'de> for PaymentsAuthorizerType {
     }
 }
 /// The `PaymentManagerTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentManagerTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentManagerTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PaymentManagerTag` type.
+///
+/// What creates and updates send; reads return [`PaymentManagerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentManagerTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -19666,7 +26517,7 @@ pub struct PaymentManagerTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PaymentManagerTag {
+impl PaymentManagerTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -19680,16 +26531,36 @@ impl PaymentManagerTag {
     }
 }
 /// A Cedar policy statement within the AgentCore Policy system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CedarPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CedarPolicy {
+    /// The Cedar policy statement that defines the authorization logic.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statement`.
+    #[serde(
+        rename = "Statement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statement: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Cedar policy statement within the AgentCore Policy system.
+///
+/// What creates and updates send; reads return [`CedarPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CedarPolicyInput {
     /// The Cedar policy statement that defines the authorization logic.
     ///
     /// CloudFormation property `Statement`.
     #[serde(rename = "Statement")]
     pub statement: ::std::string::String,
 }
-impl CedarPolicy {
+impl CedarPolicyInput {
     /// Creates a value from its required properties (`Statement`); the optional ones start unset.
     #[must_use]
     pub fn new(statement: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -19752,6 +26623,8 @@ impl<'de> ::serde::Deserialize<'de> for EnforcementMode {
     }
 }
 /// The definition structure for policies. Encapsulates different policy formats.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyDefinition {
@@ -19765,8 +26638,28 @@ pub struct PolicyDefinition {
     /// CloudFormation property `Policy`.
     #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<PolicyStatement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PolicyDefinition {
+/// The definition structure for policies. Encapsulates different policy formats.
+///
+/// What creates and updates send; reads return [`PolicyDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyDefinitionInput {
+    /// A Cedar policy statement within the AgentCore Policy system.
+    ///
+    /// CloudFormation property `Cedar`.
+    #[serde(rename = "Cedar", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cedar: ::std::option::Option<CedarPolicyInput>,
+    /// A policy statement within the AgentCore Policy system.
+    ///
+    /// CloudFormation property `Policy`.
+    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy: ::std::option::Option<PolicyStatementInput>,
+}
+impl PolicyDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -19774,7 +26667,10 @@ impl PolicyDefinition {
     }
     /// Sets `Cedar`.
     #[must_use]
-    pub fn with_cedar(mut self, value: impl ::std::convert::Into<CedarPolicy>) -> Self {
+    pub fn with_cedar(
+        mut self,
+        value: impl ::std::convert::Into<CedarPolicyInput>,
+    ) -> Self {
         self.cedar = ::std::option::Option::Some(value.into());
         self
     }
@@ -19782,23 +26678,43 @@ impl PolicyDefinition {
     #[must_use]
     pub fn with_policy(
         mut self,
-        value: impl ::std::convert::Into<PolicyStatement>,
+        value: impl ::std::convert::Into<PolicyStatementInput>,
     ) -> Self {
         self.policy = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A policy statement within the AgentCore Policy system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyStatement {
+    /// The policy statement.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statement`.
+    #[serde(
+        rename = "Statement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statement: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A policy statement within the AgentCore Policy system.
+///
+/// What creates and updates send; reads return [`PolicyStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyStatementInput {
     /// The policy statement.
     ///
     /// CloudFormation property `Statement`.
     #[serde(rename = "Statement")]
     pub statement: ::std::string::String,
 }
-impl PolicyStatement {
+impl PolicyStatementInput {
     /// Creates a value from its required properties (`Statement`); the optional ones start unset.
     #[must_use]
     pub fn new(statement: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -20007,9 +26923,31 @@ impl<'de> ::serde::Deserialize<'de> for PolicyEngineStatus {
     }
 }
 /// The `PolicyEngineTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyEngineTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyEngineTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PolicyEngineTag` type.
+///
+/// What creates and updates send; reads return [`PolicyEngineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyEngineTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -20021,7 +26959,7 @@ pub struct PolicyEngineTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PolicyEngineTag {
+impl PolicyEngineTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -20104,6 +27042,8 @@ impl<'de> ::serde::Deserialize<'de> for AgentManagedRuntimeType {
     }
 }
 /// The `AgentRuntimeArtifact` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentRuntimeArtifactInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentRuntimeArtifact {
@@ -20123,8 +27063,36 @@ pub struct AgentRuntimeArtifact {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub container_configuration: ::std::option::Option<RuntimeContainerConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AgentRuntimeArtifact {
+/// The `AgentRuntimeArtifact` type.
+///
+/// What creates and updates send; reads return [`AgentRuntimeArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentRuntimeArtifactInput {
+    /// Representation of a code configuration
+    ///
+    /// CloudFormation property `CodeConfiguration`.
+    #[serde(
+        rename = "CodeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_configuration: ::std::option::Option<CodeConfigurationInput>,
+    /// The `ContainerConfiguration` property.
+    ///
+    /// CloudFormation property `ContainerConfiguration`.
+    #[serde(
+        rename = "ContainerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_configuration: ::std::option::Option<
+        RuntimeContainerConfigurationInput,
+    >,
+}
+impl AgentRuntimeArtifactInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -20134,7 +27102,7 @@ impl AgentRuntimeArtifact {
     #[must_use]
     pub fn with_code_configuration(
         mut self,
-        value: impl ::std::convert::Into<CodeConfiguration>,
+        value: impl ::std::convert::Into<CodeConfigurationInput>,
     ) -> Self {
         self.code_configuration = ::std::option::Option::Some(value.into());
         self
@@ -20143,7 +27111,7 @@ impl AgentRuntimeArtifact {
     #[must_use]
     pub fn with_container_configuration(
         mut self,
-        value: impl ::std::convert::Into<RuntimeContainerConfiguration>,
+        value: impl ::std::convert::Into<RuntimeContainerConfigurationInput>,
     ) -> Self {
         self.container_configuration = ::std::option::Option::Some(value.into());
         self
@@ -20223,6 +27191,8 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatus {
     }
 }
 /// Allow-list of upstream workloads permitted to reach this resource via the workload identity chain. When set, the data plane enforces that the introspected workload chain's caller matches one of the configured hosting environments or workload identities; absent means no chain enforcement.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AllowedWorkloadConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllowedWorkloadConfiguration {
@@ -20244,8 +27214,38 @@ pub struct AllowedWorkloadConfiguration {
     pub workload_identities: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AllowedWorkloadConfiguration {
+/// Allow-list of upstream workloads permitted to reach this resource via the workload identity chain. When set, the data plane enforces that the introspected workload chain's caller matches one of the configured hosting environments or workload identities; absent means no chain enforcement.
+///
+/// What creates and updates send; reads return [`AllowedWorkloadConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AllowedWorkloadConfigurationInput {
+    /// List of allow-listed hosting environments
+    ///
+    /// CloudFormation property `HostingEnvironments`.
+    #[serde(
+        rename = "HostingEnvironments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hosting_environments: ::std::option::Option<
+        ::std::vec::Vec<HostingEnvironmentInput>,
+    >,
+    /// List of allow-listed workload identity names
+    ///
+    /// CloudFormation property `WorkloadIdentities`.
+    #[serde(
+        rename = "WorkloadIdentities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workload_identities: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl AllowedWorkloadConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -20255,7 +27255,7 @@ impl AllowedWorkloadConfiguration {
     #[must_use]
     pub fn with_hosting_environments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HostingEnvironment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HostingEnvironmentInput>>,
     ) -> Self {
         self.hosting_environments = ::std::option::Option::Some(value.into());
         self
@@ -20271,6 +27271,8 @@ impl AllowedWorkloadConfiguration {
     }
 }
 /// Configuration for the authorizer
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeAuthorizerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeAuthorizerConfiguration {
@@ -20284,8 +27286,28 @@ pub struct RuntimeAuthorizerConfiguration {
     pub custom_jw_tauthorizer: ::std::option::Option<
         RuntimeCustomJWTAuthorizerConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuntimeAuthorizerConfiguration {
+/// Configuration for the authorizer
+///
+/// What creates and updates send; reads return [`RuntimeAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeAuthorizerConfigurationInput {
+    /// Configuration for custom JWT authorizer
+    ///
+    /// CloudFormation property `CustomJWTAuthorizer`.
+    #[serde(
+        rename = "CustomJWTAuthorizer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_jw_tauthorizer: ::std::option::Option<
+        RuntimeCustomJWTAuthorizerConfigurationInput,
+    >,
+}
+impl RuntimeAuthorizerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -20295,16 +27317,44 @@ impl RuntimeAuthorizerConfiguration {
     #[must_use]
     pub fn with_custom_jw_tauthorizer(
         mut self,
-        value: impl ::std::convert::Into<RuntimeCustomJWTAuthorizerConfiguration>,
+        value: impl ::std::convert::Into<RuntimeCustomJWTAuthorizerConfigurationInput>,
     ) -> Self {
         self.custom_jw_tauthorizer = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The value or values in the custom claim to match and relationship of match
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeAuthorizingClaimMatchValueTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeAuthorizingClaimMatchValueType {
+    /// The relationship between the claim field value and the value or values being matched
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClaimMatchOperator`.
+    #[serde(
+        rename = "ClaimMatchOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_match_operator: ::std::option::Option<ClaimMatchOperator>,
+    /// The value or values in the custom claim to match for
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClaimMatchValue`.
+    #[serde(
+        rename = "ClaimMatchValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_match_value: ::std::option::Option<RuntimeClaimMatchValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The value or values in the custom claim to match and relationship of match
+///
+/// What creates and updates send; reads return [`RuntimeAuthorizingClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeAuthorizingClaimMatchValueTypeInput {
     /// The relationship between the claim field value and the value or values being matched
     ///
     /// CloudFormation property `ClaimMatchOperator`.
@@ -20314,14 +27364,14 @@ pub struct RuntimeAuthorizingClaimMatchValueType {
     ///
     /// CloudFormation property `ClaimMatchValue`.
     #[serde(rename = "ClaimMatchValue")]
-    pub claim_match_value: RuntimeClaimMatchValueType,
+    pub claim_match_value: RuntimeClaimMatchValueTypeInput,
 }
-impl RuntimeAuthorizingClaimMatchValueType {
+impl RuntimeAuthorizingClaimMatchValueTypeInput {
     /// Creates a value from its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
         claim_match_operator: impl ::std::convert::Into<ClaimMatchOperator>,
-        claim_match_value: impl ::std::convert::Into<RuntimeClaimMatchValueType>,
+        claim_match_value: impl ::std::convert::Into<RuntimeClaimMatchValueTypeInput>,
     ) -> Self {
         Self {
             claim_match_operator: claim_match_operator.into(),
@@ -20330,16 +27380,36 @@ impl RuntimeAuthorizingClaimMatchValueType {
     }
 }
 /// Configuration for a capacity provider
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderConfiguration {
+    /// ARN of the capacity provider
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityProviderArn`.
+    #[serde(
+        rename = "CapacityProviderArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for a capacity provider
+///
+/// What creates and updates send; reads return [`CapacityProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderConfigurationInput {
     /// ARN of the capacity provider
     ///
     /// CloudFormation property `CapacityProviderArn`.
     #[serde(rename = "CapacityProviderArn")]
     pub capacity_provider_arn: ::std::string::String,
 }
-impl CapacityProviderConfiguration {
+impl CapacityProviderConfigurationInput {
     /// Creates a value from its required properties (`CapacityProviderArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -20351,9 +27421,37 @@ impl CapacityProviderConfiguration {
     }
 }
 /// Configuration for a CapacityProvider-managed volume to mount into the agent runtime
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderVolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderVolumeConfiguration {
+    /// Mount path for filesystem configuration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountPath`.
+    #[serde(
+        rename = "MountPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_path: ::std::option::Option<::std::string::String>,
+    /// Name of the capacity provider volume
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VolumeName`.
+    #[serde(
+        rename = "VolumeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for a CapacityProvider-managed volume to mount into the agent runtime
+///
+/// What creates and updates send; reads return [`CapacityProviderVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderVolumeConfigurationInput {
     /// Mount path for filesystem configuration
     ///
     /// CloudFormation property `MountPath`.
@@ -20365,7 +27463,7 @@ pub struct CapacityProviderVolumeConfiguration {
     #[serde(rename = "VolumeName")]
     pub volume_name: ::std::string::String,
 }
-impl CapacityProviderVolumeConfiguration {
+impl CapacityProviderVolumeConfigurationInput {
     /// Creates a value from its required properties (`MountPath`, `VolumeName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -20436,6 +27534,8 @@ impl<'de> ::serde::Deserialize<'de> for ClaimMatchOperator {
     }
 }
 /// The value or values in the custom claim to match for
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeClaimMatchValueTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeClaimMatchValueType {
@@ -20457,8 +27557,36 @@ pub struct RuntimeClaimMatchValueType {
     pub match_value_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuntimeClaimMatchValueType {
+/// The value or values in the custom claim to match for
+///
+/// What creates and updates send; reads return [`RuntimeClaimMatchValueType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeClaimMatchValueTypeInput {
+    /// The string value to match for
+    ///
+    /// CloudFormation property `MatchValueString`.
+    #[serde(
+        rename = "MatchValueString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_value_string: ::std::option::Option<::std::string::String>,
+    /// The list of strings to check for a match
+    ///
+    /// CloudFormation property `MatchValueStringList`.
+    #[serde(
+        rename = "MatchValueStringList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_value_string_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl RuntimeClaimMatchValueTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -20484,6 +27612,8 @@ impl RuntimeClaimMatchValueType {
     }
 }
 /// Object represents source code from zip file
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Code {
@@ -20492,8 +27622,23 @@ pub struct Code {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<RuntimeS3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Code {
+/// Object represents source code from zip file
+///
+/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeInput {
+    /// S3 Location Configuration
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<RuntimeS3LocationInput>,
+}
+impl CodeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -20503,21 +27648,51 @@ impl Code {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<RuntimeS3Location>,
+        value: impl ::std::convert::Into<RuntimeS3LocationInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Representation of a code configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeConfiguration {
     /// Object represents source code from zip file
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<Code>,
+    /// List of entry points
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntryPoint`.
+    #[serde(
+        rename = "EntryPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entry_point: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Managed runtime types
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<AgentManagedRuntimeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Representation of a code configuration
+///
+/// What creates and updates send; reads return [`CodeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeConfigurationInput {
+    /// Object represents source code from zip file
+    ///
     /// CloudFormation property `Code`.
     #[serde(rename = "Code")]
-    pub code: Code,
+    pub code: CodeInput,
     /// List of entry points
     ///
     /// CloudFormation property `EntryPoint`.
@@ -20529,11 +27704,11 @@ pub struct CodeConfiguration {
     #[serde(rename = "Runtime")]
     pub runtime: AgentManagedRuntimeType,
 }
-impl CodeConfiguration {
+impl CodeConfigurationInput {
     /// Creates a value from its required properties (`Code`, `EntryPoint`, `Runtime`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        code: impl ::std::convert::Into<Code>,
+        code: impl ::std::convert::Into<CodeInput>,
         entry_point: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         runtime: impl ::std::convert::Into<AgentManagedRuntimeType>,
     ) -> Self {
@@ -20545,16 +27720,36 @@ impl CodeConfiguration {
     }
 }
 /// The `RuntimeContainerConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeContainerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeContainerConfiguration {
+    /// The ECR URI of the container
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerUri`.
+    #[serde(
+        rename = "ContainerUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RuntimeContainerConfiguration` type.
+///
+/// What creates and updates send; reads return [`RuntimeContainerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeContainerConfigurationInput {
     /// The ECR URI of the container
     ///
     /// CloudFormation property `ContainerUri`.
     #[serde(rename = "ContainerUri")]
     pub container_uri: ::std::string::String,
 }
-impl RuntimeContainerConfiguration {
+impl RuntimeContainerConfigurationInput {
     /// Creates a value from its required properties (`ContainerUri`); the optional ones start unset.
     #[must_use]
     pub fn new(container_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -20564,14 +27759,54 @@ impl RuntimeContainerConfiguration {
     }
 }
 /// Required custom claim
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeCustomClaimValidationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeCustomClaimValidationType {
     /// The value or values in the custom claim to match and relationship of match
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizingClaimMatchValue`.
+    #[serde(
+        rename = "AuthorizingClaimMatchValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizing_claim_match_value: ::std::option::Option<
+        RuntimeAuthorizingClaimMatchValueType,
+    >,
+    /// The name of the custom claim to validate
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InboundTokenClaimName`.
+    #[serde(
+        rename = "InboundTokenClaimName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_token_claim_name: ::std::option::Option<::std::string::String>,
+    /// Token claim data type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InboundTokenClaimValueType`.
+    #[serde(
+        rename = "InboundTokenClaimValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_token_claim_value_type: ::std::option::Option<
+        RuntimeInboundTokenClaimValueType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Required custom claim
+///
+/// What creates and updates send; reads return [`RuntimeCustomClaimValidationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeCustomClaimValidationTypeInput {
+    /// The value or values in the custom claim to match and relationship of match
+    ///
     /// CloudFormation property `AuthorizingClaimMatchValue`.
     #[serde(rename = "AuthorizingClaimMatchValue")]
-    pub authorizing_claim_match_value: RuntimeAuthorizingClaimMatchValueType,
+    pub authorizing_claim_match_value: RuntimeAuthorizingClaimMatchValueTypeInput,
     /// The name of the custom claim to validate
     ///
     /// CloudFormation property `InboundTokenClaimName`.
@@ -20583,12 +27818,12 @@ pub struct RuntimeCustomClaimValidationType {
     #[serde(rename = "InboundTokenClaimValueType")]
     pub inbound_token_claim_value_type: RuntimeInboundTokenClaimValueType,
 }
-impl RuntimeCustomClaimValidationType {
+impl RuntimeCustomClaimValidationTypeInput {
     /// Creates a value from its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         authorizing_claim_match_value: impl ::std::convert::Into<
-            RuntimeAuthorizingClaimMatchValueType,
+            RuntimeAuthorizingClaimMatchValueTypeInput,
         >,
         inbound_token_claim_name: impl ::std::convert::Into<::std::string::String>,
         inbound_token_claim_value_type: impl ::std::convert::Into<
@@ -20603,7 +27838,9 @@ impl RuntimeCustomClaimValidationType {
     }
 }
 /// Configuration for custom JWT authorizer
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeCustomJWTAuthorizerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeCustomJWTAuthorizerConfiguration {
     /// List of allowed audiences
@@ -20652,6 +27889,86 @@ pub struct RuntimeCustomJWTAuthorizerConfiguration {
     >,
     /// OpenID Connect discovery URL
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DiscoveryUrl`.
+    #[serde(
+        rename = "DiscoveryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_url: ::std::option::Option<::std::string::String>,
+    /// Private endpoint configuration. Exactly one of SelfManagedLatticeResource or ManagedVpcResource must be specified.
+    ///
+    /// CloudFormation property `PrivateEndpoint`.
+    #[serde(
+        rename = "PrivateEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_endpoint: ::std::option::Option<::serde_json::Value>,
+    /// List of private endpoint overrides
+    ///
+    /// CloudFormation property `PrivateEndpointOverrides`.
+    #[serde(
+        rename = "PrivateEndpointOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_endpoint_overrides: ::std::option::Option<
+        ::std::vec::Vec<RuntimePrivateEndpointOverride>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for custom JWT authorizer
+///
+/// What creates and updates send; reads return [`RuntimeCustomJWTAuthorizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeCustomJWTAuthorizerConfigurationInput {
+    /// List of allowed audiences
+    ///
+    /// CloudFormation property `AllowedAudience`.
+    #[serde(
+        rename = "AllowedAudience",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of allowed clients
+    ///
+    /// CloudFormation property `AllowedClients`.
+    #[serde(
+        rename = "AllowedClients",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_clients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of allowed scopes
+    ///
+    /// CloudFormation property `AllowedScopes`.
+    #[serde(
+        rename = "AllowedScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Allow-list of upstream workloads permitted to reach this resource via the workload identity chain. When set, the data plane enforces that the introspected workload chain's caller matches one of the configured hosting environments or workload identities; absent means no chain enforcement.
+    ///
+    /// CloudFormation property `AllowedWorkloadConfiguration`.
+    #[serde(
+        rename = "AllowedWorkloadConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_workload_configuration: ::std::option::Option<
+        AllowedWorkloadConfigurationInput,
+    >,
+    /// List of required custom claims
+    ///
+    /// CloudFormation property `CustomClaims`.
+    #[serde(
+        rename = "CustomClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_claims: ::std::option::Option<
+        ::std::vec::Vec<RuntimeCustomClaimValidationTypeInput>,
+    >,
+    /// OpenID Connect discovery URL
+    ///
     /// CloudFormation property `DiscoveryUrl`.
     #[serde(rename = "DiscoveryUrl")]
     pub discovery_url: ::std::string::String,
@@ -20671,10 +27988,10 @@ pub struct RuntimeCustomJWTAuthorizerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_endpoint_overrides: ::std::option::Option<
-        ::std::vec::Vec<RuntimePrivateEndpointOverride>,
+        ::std::vec::Vec<RuntimePrivateEndpointOverrideInput>,
     >,
 }
-impl RuntimeCustomJWTAuthorizerConfiguration {
+impl RuntimeCustomJWTAuthorizerConfigurationInput {
     /// Creates a value from its required properties (`DiscoveryUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(discovery_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -20720,7 +28037,7 @@ impl RuntimeCustomJWTAuthorizerConfiguration {
     #[must_use]
     pub fn with_allowed_workload_configuration(
         mut self,
-        value: impl ::std::convert::Into<AllowedWorkloadConfiguration>,
+        value: impl ::std::convert::Into<AllowedWorkloadConfigurationInput>,
     ) -> Self {
         self.allowed_workload_configuration = ::std::option::Option::Some(value.into());
         self
@@ -20730,7 +28047,7 @@ impl RuntimeCustomJWTAuthorizerConfiguration {
     pub fn with_custom_claims(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<RuntimeCustomClaimValidationType>,
+            ::std::vec::Vec<RuntimeCustomClaimValidationTypeInput>,
         >,
     ) -> Self {
         self.custom_claims = ::std::option::Option::Some(value.into());
@@ -20749,16 +28066,46 @@ impl RuntimeCustomJWTAuthorizerConfiguration {
     #[must_use]
     pub fn with_private_endpoint_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuntimePrivateEndpointOverride>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<RuntimePrivateEndpointOverrideInput>,
+        >,
     ) -> Self {
         self.private_endpoint_overrides = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for EFS access point filesystem
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeEfsAccessPointConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeEfsAccessPointConfiguration {
+    /// ARN of the EFS access point
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessPointArn`.
+    #[serde(
+        rename = "AccessPointArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_arn: ::std::option::Option<::std::string::String>,
+    /// Mount path for filesystem configuration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountPath`.
+    #[serde(
+        rename = "MountPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for EFS access point filesystem
+///
+/// What creates and updates send; reads return [`RuntimeEfsAccessPointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeEfsAccessPointConfigurationInput {
     /// ARN of the EFS access point
     ///
     /// CloudFormation property `AccessPointArn`.
@@ -20770,7 +28117,7 @@ pub struct RuntimeEfsAccessPointConfiguration {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
-impl RuntimeEfsAccessPointConfiguration {
+impl RuntimeEfsAccessPointConfigurationInput {
     /// Creates a value from its required properties (`AccessPointArn`, `MountPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -20784,6 +28131,8 @@ impl RuntimeEfsAccessPointConfiguration {
     }
 }
 /// Filesystem configuration for the runtime
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeFilesystemConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeFilesystemConfiguration {
@@ -20823,8 +28172,54 @@ pub struct RuntimeFilesystemConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_storage: ::std::option::Option<RuntimeSessionStorageConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuntimeFilesystemConfiguration {
+/// Filesystem configuration for the runtime
+///
+/// What creates and updates send; reads return [`RuntimeFilesystemConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeFilesystemConfigurationInput {
+    /// Configuration for a CapacityProvider-managed volume to mount into the agent runtime
+    ///
+    /// CloudFormation property `CapacityProviderVolume`.
+    #[serde(
+        rename = "CapacityProviderVolume",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider_volume: ::std::option::Option<
+        CapacityProviderVolumeConfigurationInput,
+    >,
+    /// Configuration for EFS access point filesystem
+    ///
+    /// CloudFormation property `EfsAccessPoint`.
+    #[serde(
+        rename = "EfsAccessPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub efs_access_point: ::std::option::Option<RuntimeEfsAccessPointConfigurationInput>,
+    /// Configuration for S3 Files access point filesystem
+    ///
+    /// CloudFormation property `S3FilesAccessPoint`.
+    #[serde(
+        rename = "S3FilesAccessPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_files_access_point: ::std::option::Option<
+        RuntimeS3FilesAccessPointConfigurationInput,
+    >,
+    /// Configuration for session storage
+    ///
+    /// CloudFormation property `SessionStorage`.
+    #[serde(
+        rename = "SessionStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_storage: ::std::option::Option<RuntimeSessionStorageConfigurationInput>,
+}
+impl RuntimeFilesystemConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -20834,7 +28229,7 @@ impl RuntimeFilesystemConfiguration {
     #[must_use]
     pub fn with_capacity_provider_volume(
         mut self,
-        value: impl ::std::convert::Into<CapacityProviderVolumeConfiguration>,
+        value: impl ::std::convert::Into<CapacityProviderVolumeConfigurationInput>,
     ) -> Self {
         self.capacity_provider_volume = ::std::option::Option::Some(value.into());
         self
@@ -20843,7 +28238,7 @@ impl RuntimeFilesystemConfiguration {
     #[must_use]
     pub fn with_efs_access_point(
         mut self,
-        value: impl ::std::convert::Into<RuntimeEfsAccessPointConfiguration>,
+        value: impl ::std::convert::Into<RuntimeEfsAccessPointConfigurationInput>,
     ) -> Self {
         self.efs_access_point = ::std::option::Option::Some(value.into());
         self
@@ -20852,7 +28247,7 @@ impl RuntimeFilesystemConfiguration {
     #[must_use]
     pub fn with_s3_files_access_point(
         mut self,
-        value: impl ::std::convert::Into<RuntimeS3FilesAccessPointConfiguration>,
+        value: impl ::std::convert::Into<RuntimeS3FilesAccessPointConfigurationInput>,
     ) -> Self {
         self.s3_files_access_point = ::std::option::Option::Some(value.into());
         self
@@ -20861,23 +28256,40 @@ impl RuntimeFilesystemConfiguration {
     #[must_use]
     pub fn with_session_storage(
         mut self,
-        value: impl ::std::convert::Into<RuntimeSessionStorageConfiguration>,
+        value: impl ::std::convert::Into<RuntimeSessionStorageConfigurationInput>,
     ) -> Self {
         self.session_storage = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An upstream workload identified by the ARN of its hosting environment (for example a Gateway or Runtime ARN)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostingEnvironmentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostingEnvironment {
+    /// The ARN of the bedrock-agentcore hosting environment
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An upstream workload identified by the ARN of its hosting environment (for example a Gateway or Runtime ARN)
+///
+/// What creates and updates send; reads return [`HostingEnvironment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostingEnvironmentInput {
     /// The ARN of the bedrock-agentcore hosting environment
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl HostingEnvironment {
+impl HostingEnvironmentInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -20938,6 +28350,8 @@ impl<'de> ::serde::Deserialize<'de> for RuntimeInboundTokenClaimValueType {
     }
 }
 /// Configuration for managing the lifecycle of runtime sessions and resources
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeLifecycleConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeLifecycleConfiguration {
@@ -20957,8 +28371,34 @@ pub struct RuntimeLifecycleConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_lifetime: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuntimeLifecycleConfiguration {
+/// Configuration for managing the lifecycle of runtime sessions and resources
+///
+/// What creates and updates send; reads return [`RuntimeLifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeLifecycleConfigurationInput {
+    /// Timeout in seconds for idle runtime sessions
+    ///
+    /// CloudFormation property `IdleRuntimeSessionTimeout`.
+    #[serde(
+        rename = "IdleRuntimeSessionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idle_runtime_session_timeout: ::std::option::Option<i64>,
+    /// Maximum lifetime in seconds for runtime sessions
+    ///
+    /// CloudFormation property `MaxLifetime`.
+    #[serde(
+        rename = "MaxLifetime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_lifetime: ::std::option::Option<i64>,
+}
+impl RuntimeLifecycleConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -20981,9 +28421,37 @@ impl RuntimeLifecycleConfiguration {
     }
 }
 /// The `RuntimeNetworkConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeNetworkConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeNetworkConfiguration {
+    /// Network mode configuration type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkMode`.
+    #[serde(
+        rename = "NetworkMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_mode: ::std::option::Option<NetworkMode>,
+    /// Network mode configuration for VPC
+    ///
+    /// CloudFormation property `NetworkModeConfig`.
+    #[serde(
+        rename = "NetworkModeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_mode_config: ::std::option::Option<VpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RuntimeNetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`RuntimeNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeNetworkConfigurationInput {
     /// Network mode configuration type
     ///
     /// CloudFormation property `NetworkMode`.
@@ -20996,9 +28464,9 @@ pub struct RuntimeNetworkConfiguration {
         rename = "NetworkModeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_mode_config: ::std::option::Option<VpcConfig>,
+    pub network_mode_config: ::std::option::Option<VpcConfigInput>,
 }
-impl RuntimeNetworkConfiguration {
+impl RuntimeNetworkConfigurationInput {
     /// Creates a value from its required properties (`NetworkMode`); the optional ones start unset.
     #[must_use]
     pub fn new(network_mode: impl ::std::convert::Into<NetworkMode>) -> Self {
@@ -21011,7 +28479,7 @@ impl RuntimeNetworkConfiguration {
     #[must_use]
     pub fn with_network_mode_config(
         mut self,
-        value: impl ::std::convert::Into<VpcConfig>,
+        value: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         self.network_mode_config = ::std::option::Option::Some(value.into());
         self
@@ -21071,9 +28539,34 @@ impl<'de> ::serde::Deserialize<'de> for NetworkMode {
     }
 }
 /// Override mapping of a domain to a private endpoint
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimePrivateEndpointOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimePrivateEndpointOverride {
+    /// The domain to override
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Domain`.
+    #[serde(rename = "Domain", skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// Private endpoint configuration. Exactly one of SelfManagedLatticeResource or ManagedVpcResource must be specified.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrivateEndpoint`.
+    #[serde(
+        rename = "PrivateEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_endpoint: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Override mapping of a domain to a private endpoint
+///
+/// What creates and updates send; reads return [`RuntimePrivateEndpointOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimePrivateEndpointOverrideInput {
     /// The domain to override
     ///
     /// CloudFormation property `Domain`.
@@ -21085,7 +28578,7 @@ pub struct RuntimePrivateEndpointOverride {
     #[serde(rename = "PrivateEndpoint")]
     pub private_endpoint: ::serde_json::Value,
 }
-impl RuntimePrivateEndpointOverride {
+impl RuntimePrivateEndpointOverrideInput {
     /// Creates a value from its required properties (`Domain`, `PrivateEndpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -21160,6 +28653,8 @@ impl<'de> ::serde::Deserialize<'de> for ProtocolConfiguration {
     }
 }
 /// Configuration for HTTP request headers
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequestHeaderConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequestHeaderConfiguration {
@@ -21173,8 +28668,28 @@ pub struct RequestHeaderConfiguration {
     pub request_header_allowlist: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RequestHeaderConfiguration {
+/// Configuration for HTTP request headers
+///
+/// What creates and updates send; reads return [`RequestHeaderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequestHeaderConfigurationInput {
+    /// List of allowed HTTP headers for agent runtime requests
+    ///
+    /// CloudFormation property `RequestHeaderAllowlist`.
+    #[serde(
+        rename = "RequestHeaderAllowlist",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_header_allowlist: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl RequestHeaderConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -21191,9 +28706,37 @@ impl RequestHeaderConfiguration {
     }
 }
 /// Configuration for S3 Files access point filesystem
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeS3FilesAccessPointConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeS3FilesAccessPointConfiguration {
+    /// ARN of the S3 Files access point
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessPointArn`.
+    #[serde(
+        rename = "AccessPointArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_arn: ::std::option::Option<::std::string::String>,
+    /// Mount path for filesystem configuration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountPath`.
+    #[serde(
+        rename = "MountPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for S3 Files access point filesystem
+///
+/// What creates and updates send; reads return [`RuntimeS3FilesAccessPointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeS3FilesAccessPointConfigurationInput {
     /// ARN of the S3 Files access point
     ///
     /// CloudFormation property `AccessPointArn`.
@@ -21205,7 +28748,7 @@ pub struct RuntimeS3FilesAccessPointConfiguration {
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
-impl RuntimeS3FilesAccessPointConfiguration {
+impl RuntimeS3FilesAccessPointConfigurationInput {
     /// Creates a value from its required properties (`AccessPointArn`, `MountPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -21219,9 +28762,39 @@ impl RuntimeS3FilesAccessPointConfiguration {
     }
 }
 /// S3 Location Configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeS3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeS3Location {
+    /// S3 bucket name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// S3 object key prefix
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// S3 object version ID
+    ///
+    /// CloudFormation property `VersionId`.
+    #[serde(
+        rename = "VersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 Location Configuration
+///
+/// What creates and updates send; reads return [`RuntimeS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeS3LocationInput {
     /// S3 bucket name
     ///
     /// CloudFormation property `Bucket`.
@@ -21241,7 +28814,7 @@ pub struct RuntimeS3Location {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
-impl RuntimeS3Location {
+impl RuntimeS3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `Prefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -21265,16 +28838,36 @@ impl RuntimeS3Location {
     }
 }
 /// Configuration for session storage
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeSessionStorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeSessionStorageConfiguration {
+    /// Mount path for filesystem configuration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountPath`.
+    #[serde(
+        rename = "MountPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for session storage
+///
+/// What creates and updates send; reads return [`RuntimeSessionStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeSessionStorageConfigurationInput {
     /// Mount path for filesystem configuration
     ///
     /// CloudFormation property `MountPath`.
     #[serde(rename = "MountPath")]
     pub mount_path: ::std::string::String,
 }
-impl RuntimeSessionStorageConfiguration {
+impl RuntimeSessionStorageConfigurationInput {
     /// Creates a value from its required properties (`MountPath`); the optional ones start unset.
     #[must_use]
     pub fn new(mount_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -21284,25 +28877,22 @@ impl RuntimeSessionStorageConfiguration {
     }
 }
 /// Configuration for workload identity
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeWorkloadIdentityDetails {
     /// ARN of the workload identity
     ///
-    /// CloudFormation property `WorkloadIdentityArn`.
-    #[serde(rename = "WorkloadIdentityArn")]
-    pub workload_identity_arn: ::std::string::String,
-}
-impl RuntimeWorkloadIdentityDetails {
-    /// Creates a value from its required properties (`WorkloadIdentityArn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        workload_identity_arn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            workload_identity_arn: workload_identity_arn.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkloadIdentityArn`.
+    #[serde(
+        rename = "WorkloadIdentityArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workload_identity_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `AgentRuntimeEndpointStatus`.
 ///
@@ -21378,9 +28968,31 @@ impl<'de> ::serde::Deserialize<'de> for AgentRuntimeEndpointStatus {
     }
 }
 /// The `WorkloadIdentityTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkloadIdentityTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkloadIdentityTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WorkloadIdentityTag` type.
+///
+/// What creates and updates send; reads return [`WorkloadIdentityTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkloadIdentityTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -21392,7 +29004,7 @@ pub struct WorkloadIdentityTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WorkloadIdentityTag {
+impl WorkloadIdentityTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -24956,15 +32568,20 @@ pub mod api_key_credential_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::ApiKeyCredentialProvider` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24972,23 +32589,65 @@ pub mod api_key_credential_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::ApiKeyCredentialProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::ApiKeyCredentialProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::ApiKeyCredentialProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -25115,15 +32774,20 @@ pub mod browser_customs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::BrowserCustom` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25131,23 +32795,65 @@ pub mod browser_customs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::BrowserCustom` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::BrowserCustom` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::BrowserCustom` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -25274,15 +32980,20 @@ pub mod browser_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::BrowserProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25290,23 +33001,65 @@ pub mod browser_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::BrowserProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::BrowserProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::BrowserProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -25433,15 +33186,20 @@ pub mod capacity_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::CapacityProvider` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25449,23 +33207,65 @@ pub mod capacity_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::CapacityProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::CapacityProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::CapacityProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -25592,15 +33392,20 @@ pub mod code_interpreter_customs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::CodeInterpreterCustom` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25608,23 +33413,65 @@ pub mod code_interpreter_customs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::CodeInterpreterCustom` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::CodeInterpreterCustom` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::CodeInterpreterCustom` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -25751,15 +33598,20 @@ pub mod configuration_bundles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::ConfigurationBundle` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25767,23 +33619,65 @@ pub mod configuration_bundles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::ConfigurationBundle` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::ConfigurationBundle` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::ConfigurationBundle` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -25910,15 +33804,20 @@ pub mod consent_portals {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::ConsentPortal` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25926,23 +33825,65 @@ pub mod consent_portals {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::ConsentPortal` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::ConsentPortal` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::ConsentPortal` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -26069,15 +34010,20 @@ pub mod datasets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::Dataset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26085,23 +34031,65 @@ pub mod datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::Dataset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::Dataset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::Dataset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -26228,15 +34216,20 @@ pub mod evaluators {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::Evaluator` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26244,23 +34237,65 @@ pub mod evaluators {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::Evaluator` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::Evaluator` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::Evaluator` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -26387,15 +34422,20 @@ pub mod gateways {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::Gateway` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26403,23 +34443,65 @@ pub mod gateways {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::Gateway` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::Gateway` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::Gateway` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -26552,15 +34634,20 @@ pub mod gateway_rate_limits {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::GatewayRateLimit` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `GatewayIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         gateway_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -26568,7 +34655,7 @@ pub mod gateway_rate_limits {
                 ::serde_json::Value::from(gateway_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26576,17 +34663,52 @@ pub mod gateway_rate_limits {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::GatewayRateLimit` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayIdentifier"),
+                ::serde_json::Value::from(gateway_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::GatewayRateLimit` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         gateway_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -26600,7 +34722,35 @@ pub mod gateway_rate_limits {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayIdentifier"),
+                ::serde_json::Value::from(gateway_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"GatewayIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -26613,8 +34763,11 @@ pub mod gateway_rate_limits {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26622,8 +34775,33 @@ pub mod gateway_rate_limits {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::BedrockAgentCore::GatewayRateLimit` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -26754,15 +34932,20 @@ pub mod gateway_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::GatewayRule` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `GatewayIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         gateway_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -26770,7 +34953,7 @@ pub mod gateway_rules {
                 ::serde_json::Value::from(gateway_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26778,17 +34961,52 @@ pub mod gateway_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::GatewayRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayIdentifier"),
+                ::serde_json::Value::from(gateway_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::GatewayRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         gateway_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -26802,7 +35020,35 @@ pub mod gateway_rules {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayIdentifier"),
+                ::serde_json::Value::from(gateway_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"GatewayIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -26815,8 +35061,11 @@ pub mod gateway_rules {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26824,8 +35073,33 @@ pub mod gateway_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::BedrockAgentCore::GatewayRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -26956,15 +35230,20 @@ pub mod gateway_targets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::GatewayTarget` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `GatewayIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         gateway_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -26972,7 +35251,7 @@ pub mod gateway_targets {
                 ::serde_json::Value::from(gateway_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26980,17 +35259,52 @@ pub mod gateway_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::GatewayTarget` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayIdentifier"),
+                ::serde_json::Value::from(gateway_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::GatewayTarget` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         gateway_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -27004,7 +35318,35 @@ pub mod gateway_targets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayIdentifier"),
+                ::serde_json::Value::from(gateway_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"GatewayIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -27017,8 +35359,11 @@ pub mod gateway_targets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -27026,8 +35371,33 @@ pub mod gateway_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::BedrockAgentCore::GatewayTarget` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -27153,15 +35523,20 @@ pub mod harnesses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::Harness` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -27169,23 +35544,65 @@ pub mod harnesses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::Harness` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::Harness` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::Harness` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -27312,15 +35729,20 @@ pub mod harness_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::HarnessEndpoint` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `HarnessId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         harness_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -27328,7 +35750,7 @@ pub mod harness_endpoints {
                 ::serde_json::Value::from(harness_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -27336,17 +35758,52 @@ pub mod harness_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::HarnessEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        harness_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("HarnessId"),
+                ::serde_json::Value::from(harness_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::HarnessEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         harness_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -27360,7 +35817,35 @@ pub mod harness_endpoints {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        harness_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("HarnessId"),
+                ::serde_json::Value::from(harness_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"HarnessId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -27373,8 +35858,11 @@ pub mod harness_endpoints {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -27382,8 +35870,33 @@ pub mod harness_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::BedrockAgentCore::HarnessEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -27509,15 +36022,20 @@ pub mod memories {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::Memory` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -27525,23 +36043,65 @@ pub mod memories {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::Memory` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::Memory` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::Memory` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -27668,15 +36228,20 @@ pub mod o_auth2credential_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::OAuth2CredentialProvider` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -27684,23 +36249,65 @@ pub mod o_auth2credential_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::OAuth2CredentialProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::OAuth2CredentialProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::OAuth2CredentialProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -27827,15 +36434,20 @@ pub mod online_evaluation_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::OnlineEvaluationConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -27843,23 +36455,65 @@ pub mod online_evaluation_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::OnlineEvaluationConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::OnlineEvaluationConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::OnlineEvaluationConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -27986,15 +36640,20 @@ pub mod payment_connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::PaymentConnector` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `PaymentManagerId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         payment_manager_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -28002,7 +36661,7 @@ pub mod payment_connectors {
                 ::serde_json::Value::from(payment_manager_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -28010,17 +36669,52 @@ pub mod payment_connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::PaymentConnector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        payment_manager_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PaymentManagerId"),
+                ::serde_json::Value::from(payment_manager_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::PaymentConnector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         payment_manager_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -28034,7 +36728,35 @@ pub mod payment_connectors {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        payment_manager_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PaymentManagerId"),
+                ::serde_json::Value::from(payment_manager_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"PaymentManagerId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -28047,8 +36769,11 @@ pub mod payment_connectors {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -28056,8 +36781,33 @@ pub mod payment_connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::BedrockAgentCore::PaymentConnector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -28183,15 +36933,20 @@ pub mod payment_credential_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::PaymentCredentialProvider` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -28199,23 +36954,65 @@ pub mod payment_credential_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::PaymentCredentialProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::PaymentCredentialProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::PaymentCredentialProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -28342,15 +37139,20 @@ pub mod payment_managers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::PaymentManager` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -28358,23 +37160,65 @@ pub mod payment_managers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::PaymentManager` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::PaymentManager` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::PaymentManager` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -28501,15 +37345,20 @@ pub mod policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::Policy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `PolicyEngineId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         policy_engine_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -28517,7 +37366,7 @@ pub mod policies {
                 ::serde_json::Value::from(policy_engine_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -28525,17 +37374,52 @@ pub mod policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::Policy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        policy_engine_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PolicyEngineId"),
+                ::serde_json::Value::from(policy_engine_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::Policy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         policy_engine_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -28549,7 +37433,35 @@ pub mod policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        policy_engine_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PolicyEngineId"),
+                ::serde_json::Value::from(policy_engine_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"PolicyEngineId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -28562,8 +37474,11 @@ pub mod policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -28571,8 +37486,33 @@ pub mod policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::BedrockAgentCore::Policy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -28698,15 +37638,20 @@ pub mod policy_engines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::PolicyEngine` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -28714,23 +37659,65 @@ pub mod policy_engines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::PolicyEngine` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::PolicyEngine` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::PolicyEngine` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -28857,15 +37844,20 @@ pub mod resource_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::ResourcePolicy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ResourceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         resource_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -28873,7 +37865,7 @@ pub mod resource_policies {
                 ::serde_json::Value::from(resource_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -28881,17 +37873,52 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ResourceArn"),
+                ::serde_json::Value::from(resource_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         resource_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -28905,7 +37932,35 @@ pub mod resource_policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ResourceArn"),
+                ::serde_json::Value::from(resource_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ResourceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -28918,8 +37973,11 @@ pub mod resource_policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -28927,8 +37985,33 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::BedrockAgentCore::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -29054,15 +38137,20 @@ pub mod runtimes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::Runtime` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -29070,23 +38158,65 @@ pub mod runtimes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::Runtime` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::Runtime` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::Runtime` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -29213,15 +38343,20 @@ pub mod runtime_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::RuntimeEndpoint` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AgentRuntimeId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         agent_runtime_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -29229,7 +38364,7 @@ pub mod runtime_endpoints {
                 ::serde_json::Value::from(agent_runtime_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -29237,17 +38372,52 @@ pub mod runtime_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::RuntimeEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_runtime_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentRuntimeId"),
+                ::serde_json::Value::from(agent_runtime_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::RuntimeEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         agent_runtime_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -29261,7 +38431,35 @@ pub mod runtime_endpoints {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_runtime_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentRuntimeId"),
+                ::serde_json::Value::from(agent_runtime_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AgentRuntimeId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -29274,8 +38472,11 @@ pub mod runtime_endpoints {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -29283,8 +38484,33 @@ pub mod runtime_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::BedrockAgentCore::RuntimeEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -29410,15 +38636,20 @@ pub mod workload_identities {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BedrockAgentCore::WorkloadIdentity` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -29426,23 +38657,65 @@ pub mod workload_identities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BedrockAgentCore::WorkloadIdentity` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BedrockAgentCore::WorkloadIdentity` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BedrockAgentCore::WorkloadIdentity` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `billing` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// A billing view is a container of cost &amp; usage metadata.
 ///
-/// The properties of `AWS::Billing::BillingView` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Billing::BillingView` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingView {
@@ -81,6 +81,9 @@ pub struct BillingView {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Billing::BillingView` sends: every property that is not read-only.
 ///
@@ -95,7 +98,9 @@ pub struct CreateBillingView {
         rename = "DataFilterExpression",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_filter_expression: ::std::option::Option<BillingViewDataFilterExpression>,
+    pub data_filter_expression: ::std::option::Option<
+        BillingViewDataFilterExpressionInput,
+    >,
     /// The `Description` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
@@ -118,7 +123,7 @@ pub struct CreateBillingView {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateBillingView {
     /// Creates a value from its required properties (`Name`, `SourceViews`); the optional ones start unset.
@@ -139,7 +144,7 @@ impl CreateBillingView {
     #[must_use]
     pub fn with_data_filter_expression(
         mut self,
-        value: impl ::std::convert::Into<BillingViewDataFilterExpression>,
+        value: impl ::std::convert::Into<BillingViewDataFilterExpressionInput>,
     ) -> Self {
         self.data_filter_expression = ::std::option::Option::Some(value.into());
         self
@@ -157,7 +162,7 @@ impl CreateBillingView {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -270,9 +275,31 @@ impl<'de> ::serde::Deserialize<'de> for DimensionKey {
     }
 }
 /// A key-value pair to associate with a Billing View.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a Billing View.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -284,7 +311,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -298,6 +325,8 @@ impl Tag {
     }
 }
 /// The type of `BillingView` property `DataFilterExpression`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BillingViewDataFilterExpressionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingViewDataFilterExpression {
@@ -322,8 +351,41 @@ pub struct BillingViewDataFilterExpression {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_range: ::std::option::Option<BillingViewDataFilterExpressionTimeRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BillingViewDataFilterExpression {
+/// The type of `BillingView` property `DataFilterExpression`.
+///
+/// What creates and updates send; reads return [`BillingViewDataFilterExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingViewDataFilterExpressionInput {
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<
+        BillingViewDataFilterExpressionDimensionsInput,
+    >,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<BillingViewDataFilterExpressionTagsInput>,
+    /// The `TimeRange` property.
+    ///
+    /// CloudFormation property `TimeRange`.
+    #[serde(
+        rename = "TimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_range: ::std::option::Option<BillingViewDataFilterExpressionTimeRangeInput>,
+}
+impl BillingViewDataFilterExpressionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -333,7 +395,7 @@ impl BillingViewDataFilterExpression {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<BillingViewDataFilterExpressionDimensions>,
+        value: impl ::std::convert::Into<BillingViewDataFilterExpressionDimensionsInput>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -342,7 +404,7 @@ impl BillingViewDataFilterExpression {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<BillingViewDataFilterExpressionTags>,
+        value: impl ::std::convert::Into<BillingViewDataFilterExpressionTagsInput>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -351,13 +413,15 @@ impl BillingViewDataFilterExpression {
     #[must_use]
     pub fn with_time_range(
         mut self,
-        value: impl ::std::convert::Into<BillingViewDataFilterExpressionTimeRange>,
+        value: impl ::std::convert::Into<BillingViewDataFilterExpressionTimeRangeInput>,
     ) -> Self {
         self.time_range = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The type of `BillingViewDataFilterExpression` property `Dimensions`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BillingViewDataFilterExpressionDimensionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingViewDataFilterExpressionDimensions {
@@ -371,8 +435,28 @@ pub struct BillingViewDataFilterExpressionDimensions {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BillingViewDataFilterExpressionDimensions {
+/// The type of `BillingViewDataFilterExpression` property `Dimensions`.
+///
+/// What creates and updates send; reads return [`BillingViewDataFilterExpressionDimensions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingViewDataFilterExpressionDimensionsInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<DimensionKey>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl BillingViewDataFilterExpressionDimensionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -395,6 +479,8 @@ impl BillingViewDataFilterExpressionDimensions {
     }
 }
 /// The type of `BillingViewDataFilterExpression` property `Tags`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BillingViewDataFilterExpressionTagsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingViewDataFilterExpressionTags {
@@ -408,8 +494,28 @@ pub struct BillingViewDataFilterExpressionTags {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BillingViewDataFilterExpressionTags {
+/// The type of `BillingViewDataFilterExpression` property `Tags`.
+///
+/// What creates and updates send; reads return [`BillingViewDataFilterExpressionTags`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingViewDataFilterExpressionTagsInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl BillingViewDataFilterExpressionTagsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -435,6 +541,8 @@ impl BillingViewDataFilterExpressionTags {
     }
 }
 /// The type of `BillingViewDataFilterExpression` property `TimeRange`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BillingViewDataFilterExpressionTimeRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingViewDataFilterExpressionTimeRange {
@@ -454,8 +562,34 @@ pub struct BillingViewDataFilterExpressionTimeRange {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub end_date_inclusive: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BillingViewDataFilterExpressionTimeRange {
+/// The type of `BillingViewDataFilterExpression` property `TimeRange`.
+///
+/// What creates and updates send; reads return [`BillingViewDataFilterExpressionTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingViewDataFilterExpressionTimeRangeInput {
+    /// The time in ISO 8601 format, UTC time (YYYY-MM-DDTHH:MM:SSZ).
+    ///
+    /// CloudFormation property `BeginDateInclusive`.
+    #[serde(
+        rename = "BeginDateInclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub begin_date_inclusive: ::std::option::Option<::std::string::String>,
+    /// The time in ISO 8601 format, UTC time (YYYY-MM-DDTHH:MM:SSZ).
+    ///
+    /// CloudFormation property `EndDateInclusive`.
+    #[serde(
+        rename = "EndDateInclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_date_inclusive: ::std::option::Option<::std::string::String>,
+}
+impl BillingViewDataFilterExpressionTimeRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -536,15 +670,20 @@ pub mod billing_views {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Billing::BillingView` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -552,23 +691,65 @@ pub mod billing_views {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Billing::BillingView` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Billing::BillingView` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Billing::BillingView` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `billingconductor` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// A billing group is a set of linked account which belong to the same end customer. It can be seen as a virtual consolidated billing family.
 ///
-/// The properties of `AWS::BillingConductor::BillingGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BillingConductor::BillingGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingGroup {
@@ -91,6 +91,9 @@ pub struct BillingGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BillingConductor::BillingGroup` sends: every property that is not read-only.
 ///
@@ -102,12 +105,12 @@ pub struct CreateBillingGroup {
     ///
     /// CloudFormation property `AccountGrouping`.
     #[serde(rename = "AccountGrouping")]
-    pub account_grouping: AccountGrouping,
+    pub account_grouping: AccountGroupingInput,
     /// The `ComputationPreference` property.
     ///
     /// CloudFormation property `ComputationPreference`.
     #[serde(rename = "ComputationPreference")]
-    pub computation_preference: ComputationPreference,
+    pub computation_preference: ComputationPreferenceInput,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -133,14 +136,14 @@ pub struct CreateBillingGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateBillingGroup {
     /// Creates a value from its required properties (`AccountGrouping`, `ComputationPreference`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        account_grouping: impl ::std::convert::Into<AccountGrouping>,
-        computation_preference: impl ::std::convert::Into<ComputationPreference>,
+        account_grouping: impl ::std::convert::Into<AccountGroupingInput>,
+        computation_preference: impl ::std::convert::Into<ComputationPreferenceInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -174,7 +177,7 @@ impl CreateBillingGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -182,7 +185,7 @@ impl CreateBillingGroup {
 }
 /// A custom line item is an one time charge that is applied to a specific billing group's bill.
 ///
-/// The properties of `AWS::BillingConductor::CustomLineItem` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BillingConductor::CustomLineItem` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomLineItem {
@@ -299,6 +302,9 @@ pub struct CustomLineItem {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BillingConductor::CustomLineItem` sends: every property that is not read-only.
 ///
@@ -326,7 +332,7 @@ pub struct CreateCustomLineItem {
         rename = "BillingPeriodRange",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub billing_period_range: ::std::option::Option<BillingPeriodRange>,
+    pub billing_period_range: ::std::option::Option<BillingPeriodRangeInput>,
     /// The display settings of the Custom Line Item.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ComputationRule`.
@@ -343,7 +349,7 @@ pub struct CreateCustomLineItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_line_item_charge_details: ::std::option::Option<
-        CustomLineItemChargeDetails,
+        CustomLineItemChargeDetailsInput,
     >,
     /// The `Description` property.
     ///
@@ -365,12 +371,14 @@ pub struct CreateCustomLineItem {
         rename = "PresentationDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub presentation_details: ::std::option::Option<CustomLineItemPresentationDetails>,
+    pub presentation_details: ::std::option::Option<
+        CustomLineItemPresentationDetailsInput,
+    >,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCustomLineItem {
     /// Creates a value from its required properties (`BillingGroupArn`, `Name`); the optional ones start unset.
@@ -404,7 +412,7 @@ impl CreateCustomLineItem {
     #[must_use]
     pub fn with_billing_period_range(
         mut self,
-        value: impl ::std::convert::Into<BillingPeriodRange>,
+        value: impl ::std::convert::Into<BillingPeriodRangeInput>,
     ) -> Self {
         self.billing_period_range = ::std::option::Option::Some(value.into());
         self
@@ -422,7 +430,7 @@ impl CreateCustomLineItem {
     #[must_use]
     pub fn with_custom_line_item_charge_details(
         mut self,
-        value: impl ::std::convert::Into<CustomLineItemChargeDetails>,
+        value: impl ::std::convert::Into<CustomLineItemChargeDetailsInput>,
     ) -> Self {
         self.custom_line_item_charge_details = ::std::option::Option::Some(value.into());
         self
@@ -440,7 +448,7 @@ impl CreateCustomLineItem {
     #[must_use]
     pub fn with_presentation_details(
         mut self,
-        value: impl ::std::convert::Into<CustomLineItemPresentationDetails>,
+        value: impl ::std::convert::Into<CustomLineItemPresentationDetailsInput>,
     ) -> Self {
         self.presentation_details = ::std::option::Option::Some(value.into());
         self
@@ -449,7 +457,7 @@ impl CreateCustomLineItem {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -457,7 +465,7 @@ impl CreateCustomLineItem {
 }
 /// Pricing Plan enables you to customize your billing details consistent with the usage that accrues in each of your billing groups.
 ///
-/// The properties of `AWS::BillingConductor::PricingPlan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BillingConductor::PricingPlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PricingPlan {
@@ -513,6 +521,9 @@ pub struct PricingPlan {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BillingConductor::PricingPlan` sends: every property that is not read-only.
 ///
@@ -545,7 +556,7 @@ pub struct CreatePricingPlan {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePricingPlan {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -580,7 +591,7 @@ impl CreatePricingPlan {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -588,7 +599,7 @@ impl CreatePricingPlan {
 }
 /// A markup/discount that is defined for a specific set of services that can later be associated with a pricing plan.
 ///
-/// The properties of `AWS::BillingConductor::PricingRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::BillingConductor::PricingRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PricingRule {
@@ -691,6 +702,9 @@ pub struct PricingRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub usage_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::BillingConductor::PricingRule` sends: every property that is not read-only.
 ///
@@ -749,12 +763,12 @@ pub struct CreatePricingRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The set of tiering configurations for the pricing rule.
     ///
     /// CloudFormation property `Tiering`.
     #[serde(rename = "Tiering", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tiering: ::std::option::Option<PricingRuleTiering>,
+    pub tiering: ::std::option::Option<PricingRuleTieringInput>,
     /// One of MARKUP, DISCOUNT or TIERING that describes the behaviour of the pricing rule.
     ///
     /// CloudFormation property `Type`.
@@ -840,7 +854,7 @@ impl CreatePricingRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -849,7 +863,7 @@ impl CreatePricingRule {
     #[must_use]
     pub fn with_tiering(
         mut self,
-        value: impl ::std::convert::Into<PricingRuleTiering>,
+        value: impl ::std::convert::Into<PricingRuleTieringInput>,
     ) -> Self {
         self.tiering = ::std::option::Option::Some(value.into());
         self
@@ -865,6 +879,8 @@ impl CreatePricingRule {
     }
 }
 /// The `AccountGrouping` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccountGroupingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountGrouping {
@@ -894,8 +910,44 @@ pub struct AccountGrouping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub responsibility_transfer_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccountGrouping {
+/// The `AccountGrouping` type.
+///
+/// What creates and updates send; reads return [`AccountGrouping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccountGroupingInput {
+    /// The `AutoAssociate` property.
+    ///
+    /// CloudFormation property `AutoAssociate`.
+    #[serde(
+        rename = "AutoAssociate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_associate: ::std::option::Option<bool>,
+    /// The `LinkedAccountIds` property.
+    ///
+    /// CloudFormation property `LinkedAccountIds`.
+    #[serde(
+        rename = "LinkedAccountIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linked_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `ResponsibilityTransferArn` property.
+    ///
+    /// CloudFormation property `ResponsibilityTransferArn`.
+    #[serde(
+        rename = "ResponsibilityTransferArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub responsibility_transfer_arn: ::std::option::Option<::std::string::String>,
+}
+impl AccountGroupingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -983,16 +1035,36 @@ impl<'de> ::serde::Deserialize<'de> for BillingGroupStatus {
     }
 }
 /// The `ComputationPreference` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputationPreferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputationPreference {
+    /// ARN of the attached pricing plan
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PricingPlanArn`.
+    #[serde(
+        rename = "PricingPlanArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pricing_plan_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ComputationPreference` type.
+///
+/// What creates and updates send; reads return [`ComputationPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputationPreferenceInput {
     /// ARN of the attached pricing plan
     ///
     /// CloudFormation property `PricingPlanArn`.
     #[serde(rename = "PricingPlanArn")]
     pub pricing_plan_arn: ::std::string::String,
 }
-impl ComputationPreference {
+impl ComputationPreferenceInput {
     /// Creates a value from its required properties (`PricingPlanArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1004,9 +1076,31 @@ impl ComputationPreference {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1018,7 +1112,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1032,6 +1126,8 @@ impl Tag {
     }
 }
 /// The `BillingPeriodRange` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BillingPeriodRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingPeriodRange {
@@ -1051,8 +1147,34 @@ pub struct BillingPeriodRange {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inclusive_start_billing_period: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BillingPeriodRange {
+/// The `BillingPeriodRange` type.
+///
+/// What creates and updates send; reads return [`BillingPeriodRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingPeriodRangeInput {
+    /// The `ExclusiveEndBillingPeriod` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ExclusiveEndBillingPeriod`.
+    #[serde(
+        rename = "ExclusiveEndBillingPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusive_end_billing_period: ::std::option::Option<::std::string::String>,
+    /// The `InclusiveStartBillingPeriod` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InclusiveStartBillingPeriod`.
+    #[serde(
+        rename = "InclusiveStartBillingPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusive_start_billing_period: ::std::option::Option<::std::string::String>,
+}
+impl BillingPeriodRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1078,7 +1200,9 @@ impl BillingPeriodRange {
     }
 }
 /// The `CustomLineItemChargeDetails` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomLineItemChargeDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomLineItemChargeDetails {
     /// The `Flat` property.
@@ -1104,11 +1228,47 @@ pub struct CustomLineItemChargeDetails {
     pub percentage: ::std::option::Option<CustomLineItemPercentageChargeDetails>,
     /// The `Type` property.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<Type>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomLineItemChargeDetails` type.
+///
+/// What creates and updates send; reads return [`CustomLineItemChargeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomLineItemChargeDetailsInput {
+    /// The `Flat` property.
+    ///
+    /// CloudFormation property `Flat`.
+    #[serde(rename = "Flat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flat: ::std::option::Option<CustomLineItemFlatChargeDetailsInput>,
+    /// The `LineItemFilters` property.
+    ///
+    /// CloudFormation property `LineItemFilters`.
+    #[serde(
+        rename = "LineItemFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub line_item_filters: ::std::option::Option<::std::vec::Vec<LineItemFilterInput>>,
+    /// The `Percentage` property.
+    ///
+    /// CloudFormation property `Percentage`.
+    #[serde(
+        rename = "Percentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub percentage: ::std::option::Option<CustomLineItemPercentageChargeDetailsInput>,
+    /// The `Type` property.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: Type,
 }
-impl CustomLineItemChargeDetails {
+impl CustomLineItemChargeDetailsInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<Type>) -> Self {
@@ -1123,7 +1283,7 @@ impl CustomLineItemChargeDetails {
     #[must_use]
     pub fn with_flat(
         mut self,
-        value: impl ::std::convert::Into<CustomLineItemFlatChargeDetails>,
+        value: impl ::std::convert::Into<CustomLineItemFlatChargeDetailsInput>,
     ) -> Self {
         self.flat = ::std::option::Option::Some(value.into());
         self
@@ -1132,7 +1292,7 @@ impl CustomLineItemChargeDetails {
     #[must_use]
     pub fn with_line_item_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LineItemFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LineItemFilterInput>>,
     ) -> Self {
         self.line_item_filters = ::std::option::Option::Some(value.into());
         self
@@ -1141,23 +1301,43 @@ impl CustomLineItemChargeDetails {
     #[must_use]
     pub fn with_percentage(
         mut self,
-        value: impl ::std::convert::Into<CustomLineItemPercentageChargeDetails>,
+        value: impl ::std::convert::Into<CustomLineItemPercentageChargeDetailsInput>,
     ) -> Self {
         self.percentage = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CustomLineItemFlatChargeDetails` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomLineItemFlatChargeDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomLineItemFlatChargeDetails {
+    /// The `ChargeValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChargeValue`.
+    #[serde(
+        rename = "ChargeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub charge_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomLineItemFlatChargeDetails` type.
+///
+/// What creates and updates send; reads return [`CustomLineItemFlatChargeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomLineItemFlatChargeDetailsInput {
     /// The `ChargeValue` property.
     ///
     /// CloudFormation property `ChargeValue`.
     #[serde(rename = "ChargeValue")]
     pub charge_value: f64,
 }
-impl CustomLineItemFlatChargeDetails {
+impl CustomLineItemFlatChargeDetailsInput {
     /// Creates a value from its required properties (`ChargeValue`); the optional ones start unset.
     #[must_use]
     pub fn new(charge_value: impl ::std::convert::Into<f64>) -> Self {
@@ -1167,9 +1347,39 @@ impl CustomLineItemFlatChargeDetails {
     }
 }
 /// The `CustomLineItemPercentageChargeDetails` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomLineItemPercentageChargeDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomLineItemPercentageChargeDetails {
+    /// The `ChildAssociatedResources` property.
+    ///
+    /// CloudFormation property `ChildAssociatedResources`.
+    #[serde(
+        rename = "ChildAssociatedResources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub child_associated_resources: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `PercentageValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PercentageValue`.
+    #[serde(
+        rename = "PercentageValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub percentage_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomLineItemPercentageChargeDetails` type.
+///
+/// What creates and updates send; reads return [`CustomLineItemPercentageChargeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomLineItemPercentageChargeDetailsInput {
     /// The `ChildAssociatedResources` property.
     ///
     /// CloudFormation property `ChildAssociatedResources`.
@@ -1186,7 +1396,7 @@ pub struct CustomLineItemPercentageChargeDetails {
     #[serde(rename = "PercentageValue")]
     pub percentage_value: f64,
 }
-impl CustomLineItemPercentageChargeDetails {
+impl CustomLineItemPercentageChargeDetailsInput {
     /// Creates a value from its required properties (`PercentageValue`); the optional ones start unset.
     #[must_use]
     pub fn new(percentage_value: impl ::std::convert::Into<f64>) -> Self {
@@ -1206,9 +1416,50 @@ impl CustomLineItemPercentageChargeDetails {
     }
 }
 /// The `LineItemFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LineItemFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LineItemFilter {
+    /// The `Attribute` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attribute`.
+    #[serde(
+        rename = "Attribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute: ::std::option::Option<LineItemFilterAttribute>,
+    /// The `AttributeValues` property.
+    ///
+    /// CloudFormation property `AttributeValues`.
+    #[serde(
+        rename = "AttributeValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `MatchOption` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchOption`.
+    #[serde(
+        rename = "MatchOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_option: ::std::option::Option<LineItemFilterMatchOption>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<LineItemFilterValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LineItemFilter` type.
+///
+/// What creates and updates send; reads return [`LineItemFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LineItemFilterInput {
     /// The `Attribute` property.
     ///
     /// CloudFormation property `Attribute`.
@@ -1233,7 +1484,7 @@ pub struct LineItemFilter {
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<LineItemFilterValue>>,
 }
-impl LineItemFilter {
+impl LineItemFilterInput {
     /// Creates a value from its required properties (`Attribute`, `MatchOption`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1369,9 +1620,45 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     }
 }
 /// A custom volume tier that defines the rate applied to usage within the given range.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomTierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomTier {
+    /// The inclusive beginning of the tier's usage range.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BeginRangeInclusive`.
+    #[serde(
+        rename = "BeginRangeInclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub begin_range_inclusive: ::std::option::Option<f64>,
+    /// The exclusive end of the tier's usage range. Omit for the last tier (infinity).
+    ///
+    /// CloudFormation property `EndRangeExclusive`.
+    #[serde(
+        rename = "EndRangeExclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_range_exclusive: ::std::option::Option<f64>,
+    /// The custom rate applied to usage within the tier's range.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RateValue`.
+    #[serde(
+        rename = "RateValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A custom volume tier that defines the rate applied to usage within the given range.
+///
+/// What creates and updates send; reads return [`CustomTier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomTierInput {
     /// The inclusive beginning of the tier's usage range.
     ///
     /// CloudFormation property `BeginRangeInclusive`.
@@ -1391,7 +1678,7 @@ pub struct CustomTier {
     #[serde(rename = "RateValue")]
     pub rate_value: f64,
 }
-impl CustomTier {
+impl CustomTierInput {
     /// Creates a value from its required properties (`BeginRangeInclusive`, `RateValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1415,16 +1702,36 @@ impl CustomTier {
     }
 }
 /// The possible customizable free tier configurations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FreeTierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeTier {
+    /// The `Activated` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Activated`.
+    #[serde(
+        rename = "Activated",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub activated: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The possible customizable free tier configurations.
+///
+/// What creates and updates send; reads return [`FreeTier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FreeTierInput {
     /// The `Activated` property.
     ///
     /// CloudFormation property `Activated`.
     #[serde(rename = "Activated")]
     pub activated: bool,
 }
-impl FreeTier {
+impl FreeTierInput {
     /// Creates a value from its required properties (`Activated`); the optional ones start unset.
     #[must_use]
     pub fn new(activated: impl ::std::convert::Into<bool>) -> Self {
@@ -1540,16 +1847,33 @@ impl<'de> ::serde::Deserialize<'de> for CustomLineItemCurrencyCode {
     }
 }
 /// The type of `CustomLineItem` property `PresentationDetails`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomLineItemPresentationDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomLineItemPresentationDetails {
+    /// The `Service` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Service`.
+    #[serde(rename = "Service", skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `CustomLineItem` property `PresentationDetails`.
+///
+/// What creates and updates send; reads return [`CustomLineItemPresentationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomLineItemPresentationDetailsInput {
     /// The `Service` property.
     ///
     /// CloudFormation property `Service`.
     #[serde(rename = "Service")]
     pub service: ::std::string::String,
 }
-impl CustomLineItemPresentationDetails {
+impl CustomLineItemPresentationDetailsInput {
     /// Creates a value from its required properties (`Service`); the optional ones start unset.
     #[must_use]
     pub fn new(service: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1675,6 +1999,8 @@ impl<'de> ::serde::Deserialize<'de> for PricingRuleScope {
     }
 }
 /// The set of tiering configurations for the pricing rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PricingRuleTieringInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PricingRuleTiering {
@@ -1691,8 +2017,31 @@ pub struct PricingRuleTiering {
     /// CloudFormation property `FreeTier`.
     #[serde(rename = "FreeTier", skip_serializing_if = "::std::option::Option::is_none")]
     pub free_tier: ::std::option::Option<FreeTier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PricingRuleTiering {
+/// The set of tiering configurations for the pricing rule.
+///
+/// What creates and updates send; reads return [`PricingRuleTiering`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PricingRuleTieringInput {
+    /// The set of custom volume tiers for a SKU-scoped TIERING pricing rule. Tiers must start at 0, be contiguous, and the last tier must have no end range.
+    ///
+    /// CloudFormation property `CustomTiers`.
+    #[serde(
+        rename = "CustomTiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_tiers: ::std::option::Option<::std::vec::Vec<CustomTierInput>>,
+    /// The possible customizable free tier configurations.
+    ///
+    /// CloudFormation property `FreeTier`.
+    #[serde(rename = "FreeTier", skip_serializing_if = "::std::option::Option::is_none")]
+    pub free_tier: ::std::option::Option<FreeTierInput>,
+}
+impl PricingRuleTieringInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1702,14 +2051,17 @@ impl PricingRuleTiering {
     #[must_use]
     pub fn with_custom_tiers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomTier>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomTierInput>>,
     ) -> Self {
         self.custom_tiers = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `FreeTier`.
     #[must_use]
-    pub fn with_free_tier(mut self, value: impl ::std::convert::Into<FreeTier>) -> Self {
+    pub fn with_free_tier(
+        mut self,
+        value: impl ::std::convert::Into<FreeTierInput>,
+    ) -> Self {
         self.free_tier = ::std::option::Option::Some(value.into());
         self
     }
@@ -1933,15 +2285,20 @@ pub mod billing_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BillingConductor::BillingGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1949,23 +2306,65 @@ pub mod billing_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BillingConductor::BillingGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BillingConductor::BillingGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BillingConductor::BillingGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2092,15 +2491,20 @@ pub mod custom_line_items {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BillingConductor::CustomLineItem` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2108,23 +2512,65 @@ pub mod custom_line_items {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BillingConductor::CustomLineItem` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BillingConductor::CustomLineItem` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BillingConductor::CustomLineItem` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2251,15 +2697,20 @@ pub mod pricing_plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BillingConductor::PricingPlan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2267,23 +2718,65 @@ pub mod pricing_plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BillingConductor::PricingPlan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BillingConductor::PricingPlan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BillingConductor::PricingPlan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2410,15 +2903,20 @@ pub mod pricing_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::BillingConductor::PricingRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2426,23 +2924,65 @@ pub mod pricing_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::BillingConductor::PricingRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::BillingConductor::PricingRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::BillingConductor::PricingRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `budgets` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Budgets::Budget
 ///
-/// The properties of `AWS::Budgets::Budget` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Budgets::Budget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Budget {
@@ -38,6 +38,9 @@ pub struct Budget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Budgets::Budget` sends: every property that is not read-only.
 ///
@@ -49,7 +52,7 @@ pub struct CreateBudget {
     ///
     /// CloudFormation property `Budget`.
     #[serde(rename = "Budget")]
-    pub budget: BudgetData,
+    pub budget: BudgetDataInput,
     /// The `NotificationsWithSubscribers` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `NotificationsWithSubscribers`.
@@ -58,7 +61,7 @@ pub struct CreateBudget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notifications_with_subscribers: ::std::option::Option<
-        ::std::vec::Vec<NotificationWithSubscribers>,
+        ::std::vec::Vec<NotificationWithSubscribersInput>,
     >,
     /// The `ResourceTags` property.
     ///
@@ -67,12 +70,12 @@ pub struct CreateBudget {
         rename = "ResourceTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
 }
 impl CreateBudget {
     /// Creates a value from its required properties (`Budget`); the optional ones start unset.
     #[must_use]
-    pub fn new(budget: impl ::std::convert::Into<BudgetData>) -> Self {
+    pub fn new(budget: impl ::std::convert::Into<BudgetDataInput>) -> Self {
         Self {
             budget: budget.into(),
             notifications_with_subscribers: ::std::option::Option::None,
@@ -83,7 +86,9 @@ impl CreateBudget {
     #[must_use]
     pub fn with_notifications_with_subscribers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NotificationWithSubscribers>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<NotificationWithSubscribersInput>,
+        >,
     ) -> Self {
         self.notifications_with_subscribers = ::std::option::Option::Some(value.into());
         self
@@ -92,7 +97,7 @@ impl CreateBudget {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -100,7 +105,7 @@ impl CreateBudget {
 }
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::Budgets::BudgetsAction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Budgets::BudgetsAction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BudgetsAction {
@@ -181,6 +186,9 @@ pub struct BudgetsAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subscribers: ::std::option::Option<::std::vec::Vec<BudgetsActionSubscriber>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Budgets::BudgetsAction` sends: every property that is not read-only.
 ///
@@ -192,7 +200,7 @@ pub struct CreateBudgetsAction {
     ///
     /// CloudFormation property `ActionThreshold`.
     #[serde(rename = "ActionThreshold")]
-    pub action_threshold: ActionThreshold,
+    pub action_threshold: ActionThresholdInput,
     /// The `ActionType` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ActionType`.
@@ -215,7 +223,7 @@ pub struct CreateBudgetsAction {
     ///
     /// CloudFormation property `Definition`.
     #[serde(rename = "Definition")]
-    pub definition: Definition,
+    pub definition: DefinitionInput,
     /// The `ExecutionRoleArn` property.
     ///
     /// CloudFormation property `ExecutionRoleArn`.
@@ -233,24 +241,28 @@ pub struct CreateBudgetsAction {
         rename = "ResourceTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_tags: ::std::option::Option<::std::vec::Vec<BudgetsActionResourceTag>>,
+    pub resource_tags: ::std::option::Option<
+        ::std::vec::Vec<BudgetsActionResourceTagInput>,
+    >,
     /// The `Subscribers` property.
     ///
     /// CloudFormation property `Subscribers`.
     #[serde(rename = "Subscribers")]
-    pub subscribers: ::std::vec::Vec<BudgetsActionSubscriber>,
+    pub subscribers: ::std::vec::Vec<BudgetsActionSubscriberInput>,
 }
 impl CreateBudgetsAction {
     /// Creates a value from its required properties (`ActionThreshold`, `ActionType`, `BudgetName`, `Definition`, `ExecutionRoleArn`, `NotificationType`, `Subscribers`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        action_threshold: impl ::std::convert::Into<ActionThreshold>,
+        action_threshold: impl ::std::convert::Into<ActionThresholdInput>,
         action_type: impl ::std::convert::Into<BudgetsActionActionType>,
         budget_name: impl ::std::convert::Into<::std::string::String>,
-        definition: impl ::std::convert::Into<Definition>,
+        definition: impl ::std::convert::Into<DefinitionInput>,
         execution_role_arn: impl ::std::convert::Into<::std::string::String>,
         notification_type: impl ::std::convert::Into<BudgetsActionNotificationType>,
-        subscribers: impl ::std::convert::Into<::std::vec::Vec<BudgetsActionSubscriber>>,
+        subscribers: impl ::std::convert::Into<
+            ::std::vec::Vec<BudgetsActionSubscriberInput>,
+        >,
     ) -> Self {
         Self {
             action_threshold: action_threshold.into(),
@@ -277,16 +289,44 @@ impl CreateBudgetsAction {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BudgetsActionResourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BudgetsActionResourceTagInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AutoAdjustData` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoAdjustDataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoAdjustData {
+    /// The `AutoAdjustType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AutoAdjustType`.
+    #[serde(
+        rename = "AutoAdjustType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_adjust_type: ::std::option::Option<::std::string::String>,
+    /// The `HistoricalOptions` property.
+    ///
+    /// CloudFormation property `HistoricalOptions`.
+    #[serde(
+        rename = "HistoricalOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub historical_options: ::std::option::Option<HistoricalOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AutoAdjustData` type.
+///
+/// What creates and updates send; reads return [`AutoAdjustData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoAdjustDataInput {
     /// The `AutoAdjustType` property.
     ///
     /// CloudFormation property `AutoAdjustType`.
@@ -299,9 +339,9 @@ pub struct AutoAdjustData {
         rename = "HistoricalOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub historical_options: ::std::option::Option<HistoricalOptions>,
+    pub historical_options: ::std::option::Option<HistoricalOptionsInput>,
 }
-impl AutoAdjustData {
+impl AutoAdjustDataInput {
     /// Creates a value from its required properties (`AutoAdjustType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -316,14 +356,16 @@ impl AutoAdjustData {
     #[must_use]
     pub fn with_historical_options(
         mut self,
-        value: impl ::std::convert::Into<HistoricalOptions>,
+        value: impl ::std::convert::Into<HistoricalOptionsInput>,
     ) -> Self {
         self.historical_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BudgetData` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BudgetDataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BudgetData {
     /// The `AutoAdjustData` property.
@@ -360,9 +402,12 @@ pub struct BudgetData {
     pub budget_name: ::std::option::Option<::std::string::String>,
     /// The `BudgetType` property.
     ///
-    /// CloudFormation property `BudgetType`.
-    #[serde(rename = "BudgetType")]
-    pub budget_type: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BudgetType`.
+    #[serde(
+        rename = "BudgetType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub budget_type: ::std::option::Option<::std::string::String>,
     /// The `CostFilters` property.
     ///
     /// CloudFormation property `CostFilters`.
@@ -410,11 +455,108 @@ pub struct BudgetData {
     pub time_period: ::std::option::Option<TimePeriod>,
     /// The `TimeUnit` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeUnit`.
+    #[serde(rename = "TimeUnit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BudgetData` type.
+///
+/// What creates and updates send; reads return [`BudgetData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BudgetDataInput {
+    /// The `AutoAdjustData` property.
+    ///
+    /// CloudFormation property `AutoAdjustData`.
+    #[serde(
+        rename = "AutoAdjustData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_adjust_data: ::std::option::Option<AutoAdjustDataInput>,
+    /// The `BillingViewArn` property.
+    ///
+    /// CloudFormation property `BillingViewArn`.
+    #[serde(
+        rename = "BillingViewArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_view_arn: ::std::option::Option<::std::string::String>,
+    /// The `BudgetLimit` property.
+    ///
+    /// CloudFormation property `BudgetLimit`.
+    #[serde(
+        rename = "BudgetLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub budget_limit: ::std::option::Option<SpendInput>,
+    /// The `BudgetName` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BudgetName`.
+    #[serde(
+        rename = "BudgetName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub budget_name: ::std::option::Option<::std::string::String>,
+    /// The `BudgetType` property.
+    ///
+    /// CloudFormation property `BudgetType`.
+    #[serde(rename = "BudgetType")]
+    pub budget_type: ::std::string::String,
+    /// The `CostFilters` property.
+    ///
+    /// CloudFormation property `CostFilters`.
+    #[serde(
+        rename = "CostFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cost_filters: ::std::option::Option<::serde_json::Value>,
+    /// The `CostTypes` property.
+    ///
+    /// CloudFormation property `CostTypes`.
+    #[serde(
+        rename = "CostTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cost_types: ::std::option::Option<CostTypesInput>,
+    /// The `FilterExpression` property.
+    ///
+    /// CloudFormation property `FilterExpression`.
+    #[serde(
+        rename = "FilterExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_expression: ::std::option::Option<ExpressionInput>,
+    /// The `Metrics` property.
+    ///
+    /// CloudFormation property `Metrics`.
+    #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `PlannedBudgetLimits` property.
+    ///
+    /// CloudFormation property `PlannedBudgetLimits`.
+    #[serde(
+        rename = "PlannedBudgetLimits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub planned_budget_limits: ::std::option::Option<::serde_json::Value>,
+    /// The `TimePeriod` property.
+    ///
+    /// CloudFormation property `TimePeriod`.
+    #[serde(
+        rename = "TimePeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_period: ::std::option::Option<TimePeriodInput>,
+    /// The `TimeUnit` property.
+    ///
     /// CloudFormation property `TimeUnit`.
     #[serde(rename = "TimeUnit")]
     pub time_unit: ::std::string::String,
 }
-impl BudgetData {
+impl BudgetDataInput {
     /// Creates a value from its required properties (`BudgetType`, `TimeUnit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -440,7 +582,7 @@ impl BudgetData {
     #[must_use]
     pub fn with_auto_adjust_data(
         mut self,
-        value: impl ::std::convert::Into<AutoAdjustData>,
+        value: impl ::std::convert::Into<AutoAdjustDataInput>,
     ) -> Self {
         self.auto_adjust_data = ::std::option::Option::Some(value.into());
         self
@@ -456,7 +598,10 @@ impl BudgetData {
     }
     /// Sets `BudgetLimit`.
     #[must_use]
-    pub fn with_budget_limit(mut self, value: impl ::std::convert::Into<Spend>) -> Self {
+    pub fn with_budget_limit(
+        mut self,
+        value: impl ::std::convert::Into<SpendInput>,
+    ) -> Self {
         self.budget_limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -482,7 +627,7 @@ impl BudgetData {
     #[must_use]
     pub fn with_cost_types(
         mut self,
-        value: impl ::std::convert::Into<CostTypes>,
+        value: impl ::std::convert::Into<CostTypesInput>,
     ) -> Self {
         self.cost_types = ::std::option::Option::Some(value.into());
         self
@@ -491,7 +636,7 @@ impl BudgetData {
     #[must_use]
     pub fn with_filter_expression(
         mut self,
-        value: impl ::std::convert::Into<Expression>,
+        value: impl ::std::convert::Into<ExpressionInput>,
     ) -> Self {
         self.filter_expression = ::std::option::Option::Some(value.into());
         self
@@ -518,13 +663,15 @@ impl BudgetData {
     #[must_use]
     pub fn with_time_period(
         mut self,
-        value: impl ::std::convert::Into<TimePeriod>,
+        value: impl ::std::convert::Into<TimePeriodInput>,
     ) -> Self {
         self.time_period = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CostCategoryValues` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CostCategoryValuesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostCategoryValues {
@@ -546,8 +693,36 @@ pub struct CostCategoryValues {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CostCategoryValues {
+/// The `CostCategoryValues` type.
+///
+/// What creates and updates send; reads return [`CostCategoryValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CostCategoryValuesInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `MatchOptions` property.
+    ///
+    /// CloudFormation property `MatchOptions`.
+    #[serde(
+        rename = "MatchOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CostCategoryValuesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -582,6 +757,8 @@ impl CostCategoryValues {
     }
 }
 /// The `CostTypes` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CostTypesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostTypes {
@@ -673,8 +850,106 @@ pub struct CostTypes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_blended: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CostTypes {
+/// The `CostTypes` type.
+///
+/// What creates and updates send; reads return [`CostTypes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CostTypesInput {
+    /// The `IncludeCredit` property.
+    ///
+    /// CloudFormation property `IncludeCredit`.
+    #[serde(
+        rename = "IncludeCredit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_credit: ::std::option::Option<bool>,
+    /// The `IncludeDiscount` property.
+    ///
+    /// CloudFormation property `IncludeDiscount`.
+    #[serde(
+        rename = "IncludeDiscount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_discount: ::std::option::Option<bool>,
+    /// The `IncludeOtherSubscription` property.
+    ///
+    /// CloudFormation property `IncludeOtherSubscription`.
+    #[serde(
+        rename = "IncludeOtherSubscription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_other_subscription: ::std::option::Option<bool>,
+    /// The `IncludeRecurring` property.
+    ///
+    /// CloudFormation property `IncludeRecurring`.
+    #[serde(
+        rename = "IncludeRecurring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_recurring: ::std::option::Option<bool>,
+    /// The `IncludeRefund` property.
+    ///
+    /// CloudFormation property `IncludeRefund`.
+    #[serde(
+        rename = "IncludeRefund",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_refund: ::std::option::Option<bool>,
+    /// The `IncludeSubscription` property.
+    ///
+    /// CloudFormation property `IncludeSubscription`.
+    #[serde(
+        rename = "IncludeSubscription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_subscription: ::std::option::Option<bool>,
+    /// The `IncludeSupport` property.
+    ///
+    /// CloudFormation property `IncludeSupport`.
+    #[serde(
+        rename = "IncludeSupport",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_support: ::std::option::Option<bool>,
+    /// The `IncludeTax` property.
+    ///
+    /// CloudFormation property `IncludeTax`.
+    #[serde(
+        rename = "IncludeTax",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_tax: ::std::option::Option<bool>,
+    /// The `IncludeUpfront` property.
+    ///
+    /// CloudFormation property `IncludeUpfront`.
+    #[serde(
+        rename = "IncludeUpfront",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_upfront: ::std::option::Option<bool>,
+    /// The `UseAmortized` property.
+    ///
+    /// CloudFormation property `UseAmortized`.
+    #[serde(
+        rename = "UseAmortized",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_amortized: ::std::option::Option<bool>,
+    /// The `UseBlended` property.
+    ///
+    /// CloudFormation property `UseBlended`.
+    #[serde(
+        rename = "UseBlended",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_blended: ::std::option::Option<bool>,
+}
+impl CostTypesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -772,6 +1047,8 @@ impl CostTypes {
     }
 }
 /// The `Expression` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Expression {
@@ -811,8 +1088,54 @@ pub struct Expression {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<TagValues>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Expression {
+/// The `Expression` type.
+///
+/// What creates and updates send; reads return [`Expression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressionInput {
+    /// The `And` property.
+    ///
+    /// CloudFormation property `And`.
+    #[serde(rename = "And", skip_serializing_if = "::std::option::Option::is_none")]
+    pub and: ::std::option::Option<::std::vec::Vec<ExpressionInput>>,
+    /// The `CostCategories` property.
+    ///
+    /// CloudFormation property `CostCategories`.
+    #[serde(
+        rename = "CostCategories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cost_categories: ::std::option::Option<CostCategoryValuesInput>,
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<ExpressionDimensionValuesInput>,
+    /// The `Not` property.
+    ///
+    /// CloudFormation property `Not`.
+    #[serde(rename = "Not", skip_serializing_if = "::std::option::Option::is_none")]
+    pub not: ::std::option::Option<::std::boxed::Box<ExpressionInput>>,
+    /// The `Or` property.
+    ///
+    /// CloudFormation property `Or`.
+    #[serde(rename = "Or", skip_serializing_if = "::std::option::Option::is_none")]
+    pub or: ::std::option::Option<::std::vec::Vec<ExpressionInput>>,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<TagValuesInput>,
+}
+impl ExpressionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -822,7 +1145,7 @@ impl Expression {
     #[must_use]
     pub fn with_and(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Expression>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ExpressionInput>>,
     ) -> Self {
         self.and = ::std::option::Option::Some(value.into());
         self
@@ -831,7 +1154,7 @@ impl Expression {
     #[must_use]
     pub fn with_cost_categories(
         mut self,
-        value: impl ::std::convert::Into<CostCategoryValues>,
+        value: impl ::std::convert::Into<CostCategoryValuesInput>,
     ) -> Self {
         self.cost_categories = ::std::option::Option::Some(value.into());
         self
@@ -840,14 +1163,17 @@ impl Expression {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<ExpressionDimensionValues>,
+        value: impl ::std::convert::Into<ExpressionDimensionValuesInput>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Not`.
     #[must_use]
-    pub fn with_not(mut self, value: impl ::std::convert::Into<Expression>) -> Self {
+    pub fn with_not(
+        mut self,
+        value: impl ::std::convert::Into<ExpressionInput>,
+    ) -> Self {
         self.not = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
@@ -855,19 +1181,24 @@ impl Expression {
     #[must_use]
     pub fn with_or(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Expression>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ExpressionInput>>,
     ) -> Self {
         self.or = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: impl ::std::convert::Into<TagValues>) -> Self {
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<TagValuesInput>,
+    ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ExpressionDimensionValues` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressionDimensionValuesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressionDimensionValues {
@@ -889,8 +1220,36 @@ pub struct ExpressionDimensionValues {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExpressionDimensionValues {
+/// The `ExpressionDimensionValues` type.
+///
+/// What creates and updates send; reads return [`ExpressionDimensionValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressionDimensionValuesInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `MatchOptions` property.
+    ///
+    /// CloudFormation property `MatchOptions`.
+    #[serde(
+        rename = "MatchOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ExpressionDimensionValuesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -925,16 +1284,36 @@ impl ExpressionDimensionValues {
     }
 }
 /// The `HistoricalOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HistoricalOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HistoricalOptions {
+    /// The `BudgetAdjustmentPeriod` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BudgetAdjustmentPeriod`.
+    #[serde(
+        rename = "BudgetAdjustmentPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub budget_adjustment_period: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HistoricalOptions` type.
+///
+/// What creates and updates send; reads return [`HistoricalOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HistoricalOptionsInput {
     /// The `BudgetAdjustmentPeriod` property.
     ///
     /// CloudFormation property `BudgetAdjustmentPeriod`.
     #[serde(rename = "BudgetAdjustmentPeriod")]
     pub budget_adjustment_period: i64,
 }
-impl HistoricalOptions {
+impl HistoricalOptionsInput {
     /// Creates a value from its required properties (`BudgetAdjustmentPeriod`); the optional ones start unset.
     #[must_use]
     pub fn new(budget_adjustment_period: impl ::std::convert::Into<i64>) -> Self {
@@ -944,9 +1323,53 @@ impl HistoricalOptions {
     }
 }
 /// The `Notification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Notification {
+    /// The `ComparisonOperator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<::std::string::String>,
+    /// The `NotificationType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NotificationType`.
+    #[serde(
+        rename = "NotificationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_type: ::std::option::Option<::std::string::String>,
+    /// The `Threshold` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<f64>,
+    /// The `ThresholdType` property.
+    ///
+    /// CloudFormation property `ThresholdType`.
+    #[serde(
+        rename = "ThresholdType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Notification` type.
+///
+/// What creates and updates send; reads return [`Notification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationInput {
     /// The `ComparisonOperator` property.
     ///
     /// CloudFormation property `ComparisonOperator`.
@@ -971,7 +1394,7 @@ pub struct Notification {
     )]
     pub threshold_type: ::std::option::Option<::std::string::String>,
 }
-impl Notification {
+impl NotificationInput {
     /// Creates a value from its required properties (`ComparisonOperator`, `NotificationType`, `Threshold`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -997,26 +1420,54 @@ impl Notification {
     }
 }
 /// The `NotificationWithSubscribers` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationWithSubscribersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationWithSubscribers {
     /// The `Notification` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Notification`.
+    #[serde(
+        rename = "Notification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification: ::std::option::Option<Notification>,
+    /// The `Subscribers` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subscribers`.
+    #[serde(
+        rename = "Subscribers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subscribers: ::std::option::Option<::std::vec::Vec<Subscriber>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NotificationWithSubscribers` type.
+///
+/// What creates and updates send; reads return [`NotificationWithSubscribers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationWithSubscribersInput {
+    /// The `Notification` property.
+    ///
     /// CloudFormation property `Notification`.
     #[serde(rename = "Notification")]
-    pub notification: Notification,
+    pub notification: NotificationInput,
     /// The `Subscribers` property.
     ///
     /// CloudFormation property `Subscribers`.
     #[serde(rename = "Subscribers")]
-    pub subscribers: ::std::vec::Vec<Subscriber>,
+    pub subscribers: ::std::vec::Vec<SubscriberInput>,
 }
-impl NotificationWithSubscribers {
+impl NotificationWithSubscribersInput {
     /// Creates a value from its required properties (`Notification`, `Subscribers`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        notification: impl ::std::convert::Into<Notification>,
-        subscribers: impl ::std::convert::Into<::std::vec::Vec<Subscriber>>,
+        notification: impl ::std::convert::Into<NotificationInput>,
+        subscribers: impl ::std::convert::Into<::std::vec::Vec<SubscriberInput>>,
     ) -> Self {
         Self {
             notification: notification.into(),
@@ -1025,9 +1476,31 @@ impl NotificationWithSubscribers {
     }
 }
 /// The `ResourceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceTag` type.
+///
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1039,7 +1512,7 @@ pub struct ResourceTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ResourceTag {
+impl ResourceTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1059,9 +1532,31 @@ impl ResourceTag {
     }
 }
 /// The `Spend` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpendInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Spend {
+    /// The `Amount` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Amount`.
+    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<f64>,
+    /// The `Unit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Spend` type.
+///
+/// What creates and updates send; reads return [`Spend`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpendInput {
     /// The `Amount` property.
     ///
     /// CloudFormation property `Amount`.
@@ -1073,7 +1568,7 @@ pub struct Spend {
     #[serde(rename = "Unit")]
     pub unit: ::std::string::String,
 }
-impl Spend {
+impl SpendInput {
     /// Creates a value from its required properties (`Amount`, `Unit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1087,9 +1582,34 @@ impl Spend {
     }
 }
 /// The `Subscriber` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubscriberInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subscriber {
+    /// The `Address` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Address`.
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// The `SubscriptionType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubscriptionType`.
+    #[serde(
+        rename = "SubscriptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subscription_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Subscriber` type.
+///
+/// What creates and updates send; reads return [`Subscriber`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubscriberInput {
     /// The `Address` property.
     ///
     /// CloudFormation property `Address`.
@@ -1101,7 +1621,7 @@ pub struct Subscriber {
     #[serde(rename = "SubscriptionType")]
     pub subscription_type: ::std::string::String,
 }
-impl Subscriber {
+impl SubscriberInput {
     /// Creates a value from its required properties (`Address`, `SubscriptionType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1115,6 +1635,8 @@ impl Subscriber {
     }
 }
 /// The `TagValues` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagValuesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagValues {
@@ -1136,8 +1658,36 @@ pub struct TagValues {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TagValues {
+/// The `TagValues` type.
+///
+/// What creates and updates send; reads return [`TagValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagValuesInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `MatchOptions` property.
+    ///
+    /// CloudFormation property `MatchOptions`.
+    #[serde(
+        rename = "MatchOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl TagValuesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1172,6 +1722,8 @@ impl TagValues {
     }
 }
 /// The `TimePeriod` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimePeriodInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimePeriod {
@@ -1185,8 +1737,28 @@ pub struct TimePeriod {
     /// CloudFormation property `Start`.
     #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TimePeriod {
+/// The `TimePeriod` type.
+///
+/// What creates and updates send; reads return [`TimePeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimePeriodInput {
+    /// The `End` property.
+    ///
+    /// CloudFormation property `End`.
+    #[serde(rename = "End", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    /// The `Start` property.
+    ///
+    /// CloudFormation property `Start`.
+    #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+}
+impl TimePeriodInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1212,9 +1784,31 @@ impl TimePeriod {
     }
 }
 /// The `ActionThreshold` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionThresholdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionThreshold {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ActionThresholdType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ActionThreshold` type.
+///
+/// What creates and updates send; reads return [`ActionThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionThresholdInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -1226,7 +1820,7 @@ pub struct ActionThreshold {
     #[serde(rename = "Value")]
     pub value: f64,
 }
-impl ActionThreshold {
+impl ActionThresholdInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1240,6 +1834,8 @@ impl ActionThreshold {
     }
 }
 /// The `Definition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Definition {
@@ -1267,8 +1863,42 @@ pub struct Definition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ssm_action_definition: ::std::option::Option<SsmActionDefinition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Definition {
+/// The `Definition` type.
+///
+/// What creates and updates send; reads return [`Definition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefinitionInput {
+    /// The `IamActionDefinition` property.
+    ///
+    /// CloudFormation property `IamActionDefinition`.
+    #[serde(
+        rename = "IamActionDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_action_definition: ::std::option::Option<IamActionDefinitionInput>,
+    /// The `ScpActionDefinition` property.
+    ///
+    /// CloudFormation property `ScpActionDefinition`.
+    #[serde(
+        rename = "ScpActionDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scp_action_definition: ::std::option::Option<ScpActionDefinitionInput>,
+    /// The `SsmActionDefinition` property.
+    ///
+    /// CloudFormation property `SsmActionDefinition`.
+    #[serde(
+        rename = "SsmActionDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssm_action_definition: ::std::option::Option<SsmActionDefinitionInput>,
+}
+impl DefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1278,7 +1908,7 @@ impl Definition {
     #[must_use]
     pub fn with_iam_action_definition(
         mut self,
-        value: impl ::std::convert::Into<IamActionDefinition>,
+        value: impl ::std::convert::Into<IamActionDefinitionInput>,
     ) -> Self {
         self.iam_action_definition = ::std::option::Option::Some(value.into());
         self
@@ -1287,7 +1917,7 @@ impl Definition {
     #[must_use]
     pub fn with_scp_action_definition(
         mut self,
-        value: impl ::std::convert::Into<ScpActionDefinition>,
+        value: impl ::std::convert::Into<ScpActionDefinitionInput>,
     ) -> Self {
         self.scp_action_definition = ::std::option::Option::Some(value.into());
         self
@@ -1296,16 +1926,51 @@ impl Definition {
     #[must_use]
     pub fn with_ssm_action_definition(
         mut self,
-        value: impl ::std::convert::Into<SsmActionDefinition>,
+        value: impl ::std::convert::Into<SsmActionDefinitionInput>,
     ) -> Self {
         self.ssm_action_definition = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IamActionDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamActionDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamActionDefinition {
+    /// The `Groups` property.
+    ///
+    /// CloudFormation property `Groups`.
+    #[serde(rename = "Groups", skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `PolicyArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyArn`.
+    #[serde(
+        rename = "PolicyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_arn: ::std::option::Option<::std::string::String>,
+    /// The `Roles` property.
+    ///
+    /// CloudFormation property `Roles`.
+    #[serde(rename = "Roles", skip_serializing_if = "::std::option::Option::is_none")]
+    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Users` property.
+    ///
+    /// CloudFormation property `Users`.
+    #[serde(rename = "Users", skip_serializing_if = "::std::option::Option::is_none")]
+    pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IamActionDefinition` type.
+///
+/// What creates and updates send; reads return [`IamActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamActionDefinitionInput {
     /// The `Groups` property.
     ///
     /// CloudFormation property `Groups`.
@@ -1327,7 +1992,7 @@ pub struct IamActionDefinition {
     #[serde(rename = "Users", skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl IamActionDefinition {
+impl IamActionDefinitionInput {
     /// Creates a value from its required properties (`PolicyArn`); the optional ones start unset.
     #[must_use]
     pub fn new(policy_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1367,9 +2032,31 @@ impl IamActionDefinition {
     }
 }
 /// The `BudgetsActionResourceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BudgetsActionResourceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BudgetsActionResourceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BudgetsActionResourceTag` type.
+///
+/// What creates and updates send; reads return [`BudgetsActionResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BudgetsActionResourceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1381,7 +2068,7 @@ pub struct BudgetsActionResourceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl BudgetsActionResourceTag {
+impl BudgetsActionResourceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1395,9 +2082,34 @@ impl BudgetsActionResourceTag {
     }
 }
 /// The `ScpActionDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScpActionDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScpActionDefinition {
+    /// The `PolicyId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyId`.
+    #[serde(rename = "PolicyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy_id: ::std::option::Option<::std::string::String>,
+    /// The `TargetIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetIds`.
+    #[serde(
+        rename = "TargetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScpActionDefinition` type.
+///
+/// What creates and updates send; reads return [`ScpActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScpActionDefinitionInput {
     /// The `PolicyId` property.
     ///
     /// CloudFormation property `PolicyId`.
@@ -1409,7 +2121,7 @@ pub struct ScpActionDefinition {
     #[serde(rename = "TargetIds")]
     pub target_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl ScpActionDefinition {
+impl ScpActionDefinitionInput {
     /// Creates a value from its required properties (`PolicyId`, `TargetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1423,9 +2135,39 @@ impl ScpActionDefinition {
     }
 }
 /// The `SsmActionDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SsmActionDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsmActionDefinition {
+    /// The `InstanceIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceIds`.
+    #[serde(
+        rename = "InstanceIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Region` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The `Subtype` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subtype`.
+    #[serde(rename = "Subtype", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subtype: ::std::option::Option<SsmActionDefinitionSubtype>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SsmActionDefinition` type.
+///
+/// What creates and updates send; reads return [`SsmActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SsmActionDefinitionInput {
     /// The `InstanceIds` property.
     ///
     /// CloudFormation property `InstanceIds`.
@@ -1442,7 +2184,7 @@ pub struct SsmActionDefinition {
     #[serde(rename = "Subtype")]
     pub subtype: SsmActionDefinitionSubtype,
 }
-impl SsmActionDefinition {
+impl SsmActionDefinitionInput {
     /// Creates a value from its required properties (`InstanceIds`, `Region`, `Subtype`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1458,9 +2200,31 @@ impl SsmActionDefinition {
     }
 }
 /// The `BudgetsActionSubscriber` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BudgetsActionSubscriberInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BudgetsActionSubscriber {
+    /// The `Address` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Address`.
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<BudgetsActionSubscriberType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BudgetsActionSubscriber` type.
+///
+/// What creates and updates send; reads return [`BudgetsActionSubscriber`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BudgetsActionSubscriberInput {
     /// The `Address` property.
     ///
     /// CloudFormation property `Address`.
@@ -1472,7 +2236,7 @@ pub struct BudgetsActionSubscriber {
     #[serde(rename = "Type")]
     pub r#type: BudgetsActionSubscriberType,
 }
-impl BudgetsActionSubscriber {
+impl BudgetsActionSubscriberInput {
     /// Creates a value from its required properties (`Address`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1863,15 +2627,20 @@ pub mod budgets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Budgets::Budget` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1879,23 +2648,65 @@ pub mod budgets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Budgets::Budget` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Budgets::Budget` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Budgets::Budget` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2027,15 +2838,20 @@ pub mod budgets_actions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Budgets::BudgetsAction` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2043,23 +2859,65 @@ pub mod budgets_actions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Budgets::BudgetsAction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Budgets::BudgetsAction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Budgets::BudgetsAction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `cassandra` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::Cassandra::Keyspace
 ///
-/// The properties of `AWS::Cassandra::Keyspace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cassandra::Keyspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Keyspace {
@@ -39,6 +39,9 @@ pub struct Keyspace {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cassandra::Keyspace` sends: every property that is not read-only.
 ///
@@ -69,12 +72,12 @@ pub struct CreateKeyspace {
         rename = "ReplicationSpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub replication_specification: ::std::option::Option<ReplicationSpecification>,
+    pub replication_specification: ::std::option::Option<ReplicationSpecificationInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateKeyspace {
     /// Creates a value with every property unset.
@@ -104,7 +107,7 @@ impl CreateKeyspace {
     #[must_use]
     pub fn with_replication_specification(
         mut self,
-        value: impl ::std::convert::Into<ReplicationSpecification>,
+        value: impl ::std::convert::Into<ReplicationSpecificationInput>,
     ) -> Self {
         self.replication_specification = ::std::option::Option::Some(value.into());
         self
@@ -113,7 +116,7 @@ impl CreateKeyspace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -121,7 +124,7 @@ impl CreateKeyspace {
 }
 /// Resource schema for AWS::Cassandra::Table
 ///
-/// The properties of `AWS::Cassandra::Table` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cassandra::Table` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Table {
@@ -246,6 +249,9 @@ pub struct Table {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warm_throughput: ::std::option::Option<WarmThroughput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cassandra::Table` sends: every property that is not read-only.
 ///
@@ -260,7 +266,9 @@ pub struct CreateTable {
         rename = "AutoScalingSpecifications",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_scaling_specifications: ::std::option::Option<AutoScalingSpecification>,
+    pub auto_scaling_specifications: ::std::option::Option<
+        AutoScalingSpecificationInput,
+    >,
     /// The `BillingMode` property.
     ///
     /// CloudFormation property `BillingMode`.
@@ -268,7 +276,7 @@ pub struct CreateTable {
         rename = "BillingMode",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub billing_mode: ::std::option::Option<BillingMode>,
+    pub billing_mode: ::std::option::Option<BillingModeInput>,
     /// Represents the CDC configuration for the table
     ///
     /// CloudFormation property `CdcSpecification`.
@@ -276,7 +284,7 @@ pub struct CreateTable {
         rename = "CdcSpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cdc_specification: ::std::option::Option<CdcSpecification>,
+    pub cdc_specification: ::std::option::Option<CdcSpecificationInput>,
     /// Indicates whether client side timestamps are enabled (true) or disabled (false) on the table. False by default, once it is enabled it cannot be disabled again.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ClientSideTimestampsEnabled`.
@@ -293,7 +301,7 @@ pub struct CreateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub clustering_key_columns: ::std::option::Option<
-        ::std::vec::Vec<ClusteringKeyColumn>,
+        ::std::vec::Vec<ClusteringKeyColumnInput>,
     >,
     /// Default TTL (Time To Live) in seconds, where zero is disabled. If the value is greater than zero, TTL is enabled for the entire table and an expiration timestamp is added to each column.
     ///
@@ -310,7 +318,7 @@ pub struct CreateTable {
         rename = "EncryptionSpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_specification: ::std::option::Option<EncryptionSpecification>,
+    pub encryption_specification: ::std::option::Option<EncryptionSpecificationInput>,
     /// Name for Cassandra keyspace
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KeyspaceName`.
@@ -320,7 +328,7 @@ pub struct CreateTable {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PartitionKeyColumns`.
     #[serde(rename = "PartitionKeyColumns")]
-    pub partition_key_columns: ::std::vec::Vec<Column>,
+    pub partition_key_columns: ::std::vec::Vec<ColumnInput>,
     /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table
     ///
     /// CloudFormation property `PointInTimeRecoveryEnabled`.
@@ -336,7 +344,7 @@ pub struct CreateTable {
         rename = "RegularColumns",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub regular_columns: ::std::option::Option<::std::vec::Vec<Column>>,
+    pub regular_columns: ::std::option::Option<::std::vec::Vec<ColumnInput>>,
     /// The `ReplicaSpecifications` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ReplicaSpecifications`.
@@ -345,7 +353,7 @@ pub struct CreateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub replica_specifications: ::std::option::Option<
-        ::std::vec::Vec<ReplicaSpecification>,
+        ::std::vec::Vec<ReplicaSpecificationInput>,
     >,
     /// Name for Cassandra table
     ///
@@ -359,7 +367,7 @@ pub struct CreateTable {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TableTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TableTagInput>>,
     /// Warm throughput configuration for the table
     ///
     /// CloudFormation property `WarmThroughput`.
@@ -367,14 +375,14 @@ pub struct CreateTable {
         rename = "WarmThroughput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub warm_throughput: ::std::option::Option<WarmThroughput>,
+    pub warm_throughput: ::std::option::Option<WarmThroughputInput>,
 }
 impl CreateTable {
     /// Creates a value from its required properties (`KeyspaceName`, `PartitionKeyColumns`); the optional ones start unset.
     #[must_use]
     pub fn new(
         keyspace_name: impl ::std::convert::Into<::std::string::String>,
-        partition_key_columns: impl ::std::convert::Into<::std::vec::Vec<Column>>,
+        partition_key_columns: impl ::std::convert::Into<::std::vec::Vec<ColumnInput>>,
     ) -> Self {
         Self {
             auto_scaling_specifications: ::std::option::Option::None,
@@ -398,7 +406,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_auto_scaling_specifications(
         mut self,
-        value: impl ::std::convert::Into<AutoScalingSpecification>,
+        value: impl ::std::convert::Into<AutoScalingSpecificationInput>,
     ) -> Self {
         self.auto_scaling_specifications = ::std::option::Option::Some(value.into());
         self
@@ -407,7 +415,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_billing_mode(
         mut self,
-        value: impl ::std::convert::Into<BillingMode>,
+        value: impl ::std::convert::Into<BillingModeInput>,
     ) -> Self {
         self.billing_mode = ::std::option::Option::Some(value.into());
         self
@@ -416,7 +424,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_cdc_specification(
         mut self,
-        value: impl ::std::convert::Into<CdcSpecification>,
+        value: impl ::std::convert::Into<CdcSpecificationInput>,
     ) -> Self {
         self.cdc_specification = ::std::option::Option::Some(value.into());
         self
@@ -434,7 +442,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_clustering_key_columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ClusteringKeyColumn>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ClusteringKeyColumnInput>>,
     ) -> Self {
         self.clustering_key_columns = ::std::option::Option::Some(value.into());
         self
@@ -452,7 +460,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_encryption_specification(
         mut self,
-        value: impl ::std::convert::Into<EncryptionSpecification>,
+        value: impl ::std::convert::Into<EncryptionSpecificationInput>,
     ) -> Self {
         self.encryption_specification = ::std::option::Option::Some(value.into());
         self
@@ -470,7 +478,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_regular_columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Column>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ColumnInput>>,
     ) -> Self {
         self.regular_columns = ::std::option::Option::Some(value.into());
         self
@@ -479,7 +487,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_replica_specifications(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReplicaSpecification>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicaSpecificationInput>>,
     ) -> Self {
         self.replica_specifications = ::std::option::Option::Some(value.into());
         self
@@ -497,7 +505,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -506,7 +514,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_warm_throughput(
         mut self,
-        value: impl ::std::convert::Into<WarmThroughput>,
+        value: impl ::std::convert::Into<WarmThroughputInput>,
     ) -> Self {
         self.warm_throughput = ::std::option::Option::Some(value.into());
         self
@@ -514,7 +522,7 @@ impl CreateTable {
 }
 /// Resource schema for AWS::Cassandra::Type
 ///
-/// The properties of `AWS::Cassandra::Type` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cassandra::Type` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Type {
@@ -580,6 +588,9 @@ pub struct Type {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `TypeName`.
     #[serde(rename = "TypeName", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cassandra::Type` sends: every property that is not read-only.
 ///
@@ -591,7 +602,7 @@ pub struct CreateType {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<Field>,
+    pub fields: ::std::vec::Vec<FieldInput>,
     /// Name of the Keyspace which contains the User-Defined Type.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KeyspaceName`.
@@ -607,7 +618,7 @@ impl CreateType {
     /// Creates a value from its required properties (`Fields`, `KeyspaceName`, `TypeName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<Field>>,
+        fields: impl ::std::convert::Into<::std::vec::Vec<FieldInput>>,
         keyspace_name: impl ::std::convert::Into<::std::string::String>,
         type_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -619,6 +630,8 @@ impl CreateType {
     }
 }
 /// The `ReplicationSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationSpecification {
@@ -640,8 +653,36 @@ pub struct ReplicationSpecification {
     pub replication_strategy: ::std::option::Option<
         ReplicationSpecificationReplicationStrategy,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationSpecification {
+/// The `ReplicationSpecification` type.
+///
+/// What creates and updates send; reads return [`ReplicationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationSpecificationInput {
+    /// The `RegionList` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RegionList`.
+    #[serde(
+        rename = "RegionList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ReplicationStrategy` property.
+    ///
+    /// CloudFormation property `ReplicationStrategy`.
+    #[serde(
+        rename = "ReplicationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_strategy: ::std::option::Option<
+        ReplicationSpecificationReplicationStrategy,
+    >,
+}
+impl ReplicationSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -667,9 +708,31 @@ impl ReplicationSpecification {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -681,7 +744,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -695,6 +758,8 @@ impl Tag {
     }
 }
 /// Represents configuration for auto scaling.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoScalingSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScalingSetting {
@@ -730,8 +795,50 @@ pub struct AutoScalingSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scaling_policy: ::std::option::Option<ScalingPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoScalingSetting {
+/// Represents configuration for auto scaling.
+///
+/// What creates and updates send; reads return [`AutoScalingSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoScalingSettingInput {
+    /// The `AutoScalingDisabled` property.
+    ///
+    /// CloudFormation property `AutoScalingDisabled`.
+    #[serde(
+        rename = "AutoScalingDisabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_scaling_disabled: ::std::option::Option<bool>,
+    /// The `MaximumUnits` property.
+    ///
+    /// CloudFormation property `MaximumUnits`.
+    #[serde(
+        rename = "MaximumUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_units: ::std::option::Option<i64>,
+    /// The `MinimumUnits` property.
+    ///
+    /// CloudFormation property `MinimumUnits`.
+    #[serde(
+        rename = "MinimumUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_units: ::std::option::Option<i64>,
+    /// Represents scaling policy.
+    ///
+    /// CloudFormation property `ScalingPolicy`.
+    #[serde(
+        rename = "ScalingPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_policy: ::std::option::Option<ScalingPolicyInput>,
+}
+impl AutoScalingSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -762,13 +869,15 @@ impl AutoScalingSetting {
     #[must_use]
     pub fn with_scaling_policy(
         mut self,
-        value: impl ::std::convert::Into<ScalingPolicy>,
+        value: impl ::std::convert::Into<ScalingPolicyInput>,
     ) -> Self {
         self.scaling_policy = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Represents the read and write settings used for AutoScaling.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoScalingSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScalingSpecification {
@@ -788,8 +897,34 @@ pub struct AutoScalingSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_capacity_auto_scaling: ::std::option::Option<AutoScalingSetting>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoScalingSpecification {
+/// Represents the read and write settings used for AutoScaling.
+///
+/// What creates and updates send; reads return [`AutoScalingSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoScalingSpecificationInput {
+    /// Represents configuration for auto scaling.
+    ///
+    /// CloudFormation property `ReadCapacityAutoScaling`.
+    #[serde(
+        rename = "ReadCapacityAutoScaling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_capacity_auto_scaling: ::std::option::Option<AutoScalingSettingInput>,
+    /// Represents configuration for auto scaling.
+    ///
+    /// CloudFormation property `WriteCapacityAutoScaling`.
+    #[serde(
+        rename = "WriteCapacityAutoScaling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_capacity_auto_scaling: ::std::option::Option<AutoScalingSettingInput>,
+}
+impl AutoScalingSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -799,7 +934,7 @@ impl AutoScalingSpecification {
     #[must_use]
     pub fn with_read_capacity_auto_scaling(
         mut self,
-        value: impl ::std::convert::Into<AutoScalingSetting>,
+        value: impl ::std::convert::Into<AutoScalingSettingInput>,
     ) -> Self {
         self.read_capacity_auto_scaling = ::std::option::Option::Some(value.into());
         self
@@ -808,16 +943,41 @@ impl AutoScalingSpecification {
     #[must_use]
     pub fn with_write_capacity_auto_scaling(
         mut self,
-        value: impl ::std::convert::Into<AutoScalingSetting>,
+        value: impl ::std::convert::Into<AutoScalingSettingInput>,
     ) -> Self {
         self.write_capacity_auto_scaling = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BillingMode` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BillingModeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingMode {
+    /// Capacity mode for the specified table
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<Mode>,
+    /// Throughput for the specified table, which consists of values for ReadCapacityUnits and WriteCapacityUnits
+    ///
+    /// CloudFormation property `ProvisionedThroughput`.
+    #[serde(
+        rename = "ProvisionedThroughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisioned_throughput: ::std::option::Option<ProvisionedThroughput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BillingMode` type.
+///
+/// What creates and updates send; reads return [`BillingMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingModeInput {
     /// Capacity mode for the specified table
     ///
     /// CloudFormation property `Mode`.
@@ -830,9 +990,9 @@ pub struct BillingMode {
         rename = "ProvisionedThroughput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub provisioned_throughput: ::std::option::Option<ProvisionedThroughput>,
+    pub provisioned_throughput: ::std::option::Option<ProvisionedThroughputInput>,
 }
-impl BillingMode {
+impl BillingModeInput {
     /// Creates a value from its required properties (`Mode`); the optional ones start unset.
     #[must_use]
     pub fn new(mode: impl ::std::convert::Into<Mode>) -> Self {
@@ -845,21 +1005,23 @@ impl BillingMode {
     #[must_use]
     pub fn with_provisioned_throughput(
         mut self,
-        value: impl ::std::convert::Into<ProvisionedThroughput>,
+        value: impl ::std::convert::Into<ProvisionedThroughputInput>,
     ) -> Self {
         self.provisioned_throughput = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Represents the CDC configuration for the table
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CdcSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CdcSpecification {
     /// Indicates whether CDC is enabled or disabled for the table
     ///
-    /// CloudFormation property `Status`.
-    #[serde(rename = "Status")]
-    pub status: CdcStatus,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CdcStatus>,
     /// An array of key-value pairs to apply to the CDC stream resource
     ///
     /// CloudFormation property `Tags`.
@@ -870,8 +1032,33 @@ pub struct CdcSpecification {
     /// CloudFormation property `ViewType`.
     #[serde(rename = "ViewType", skip_serializing_if = "::std::option::Option::is_none")]
     pub view_type: ::std::option::Option<CdcViewType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CdcSpecification {
+/// Represents the CDC configuration for the table
+///
+/// What creates and updates send; reads return [`CdcSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CdcSpecificationInput {
+    /// Indicates whether CDC is enabled or disabled for the table
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status")]
+    pub status: CdcStatus,
+    /// An array of key-value pairs to apply to the CDC stream resource
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<TableTagInput>>,
+    /// Specifies what data should be captured in the change data stream
+    ///
+    /// CloudFormation property `ViewType`.
+    #[serde(rename = "ViewType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_type: ::std::option::Option<CdcViewType>,
+}
+impl CdcSpecificationInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<CdcStatus>) -> Self {
@@ -885,7 +1072,7 @@ impl CdcSpecification {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1015,24 +1202,46 @@ impl<'de> ::serde::Deserialize<'de> for CdcViewType {
     }
 }
 /// The `ClusteringKeyColumn` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusteringKeyColumnInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusteringKeyColumn {
     /// The `Column` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Column`.
+    #[serde(rename = "Column", skip_serializing_if = "::std::option::Option::is_none")]
+    pub column: ::std::option::Option<Column>,
+    /// The `OrderBy` property.
+    ///
+    /// CloudFormation property `OrderBy`.
+    #[serde(rename = "OrderBy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_by: ::std::option::Option<ClusteringKeyColumnOrderBy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ClusteringKeyColumn` type.
+///
+/// What creates and updates send; reads return [`ClusteringKeyColumn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusteringKeyColumnInput {
+    /// The `Column` property.
+    ///
     /// CloudFormation property `Column`.
     #[serde(rename = "Column")]
-    pub column: Column,
+    pub column: ColumnInput,
     /// The `OrderBy` property.
     ///
     /// CloudFormation property `OrderBy`.
     #[serde(rename = "OrderBy", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<ClusteringKeyColumnOrderBy>,
 }
-impl ClusteringKeyColumn {
+impl ClusteringKeyColumnInput {
     /// Creates a value from its required properties (`Column`); the optional ones start unset.
     #[must_use]
-    pub fn new(column: impl ::std::convert::Into<Column>) -> Self {
+    pub fn new(column: impl ::std::convert::Into<ColumnInput>) -> Self {
         Self {
             column: column.into(),
             order_by: ::std::option::Option::None,
@@ -1049,9 +1258,37 @@ impl ClusteringKeyColumn {
     }
 }
 /// The `Column` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ColumnInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Column {
+    /// The `ColumnName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ColumnName`.
+    #[serde(
+        rename = "ColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_name: ::std::option::Option<::std::string::String>,
+    /// The `ColumnType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ColumnType`.
+    #[serde(
+        rename = "ColumnType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Column` type.
+///
+/// What creates and updates send; reads return [`Column`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ColumnInput {
     /// The `ColumnName` property.
     ///
     /// CloudFormation property `ColumnName`.
@@ -1063,7 +1300,7 @@ pub struct Column {
     #[serde(rename = "ColumnType")]
     pub column_type: ::std::string::String,
 }
-impl Column {
+impl ColumnInput {
     /// Creates a value from its required properties (`ColumnName`, `ColumnType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1077,9 +1314,37 @@ impl Column {
     }
 }
 /// Represents the settings used to enable server-side encryption
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionSpecification {
+    /// Server-side encryption type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<EncryptionType>,
+    /// The AWS KMS customer master key (CMK) that should be used for the AWS KMS encryption. To specify a CMK, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN.
+    ///
+    /// CloudFormation property `KmsKeyIdentifier`.
+    #[serde(
+        rename = "KmsKeyIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents the settings used to enable server-side encryption
+///
+/// What creates and updates send; reads return [`EncryptionSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionSpecificationInput {
     /// Server-side encryption type
     ///
     /// CloudFormation property `EncryptionType`.
@@ -1094,7 +1359,7 @@ pub struct EncryptionSpecification {
     )]
     pub kms_key_identifier: ::std::option::Option<::std::string::String>,
 }
-impl EncryptionSpecification {
+impl EncryptionSpecificationInput {
     /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
     #[must_use]
     pub fn new(encryption_type: impl ::std::convert::Into<EncryptionType>) -> Self {
@@ -1220,9 +1485,37 @@ impl<'de> ::serde::Deserialize<'de> for Mode {
     }
 }
 /// Throughput for the specified table, which consists of values for ReadCapacityUnits and WriteCapacityUnits
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProvisionedThroughputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisionedThroughput {
+    /// The `ReadCapacityUnits` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReadCapacityUnits`.
+    #[serde(
+        rename = "ReadCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_capacity_units: ::std::option::Option<i64>,
+    /// The `WriteCapacityUnits` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WriteCapacityUnits`.
+    #[serde(
+        rename = "WriteCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_capacity_units: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Throughput for the specified table, which consists of values for ReadCapacityUnits and WriteCapacityUnits
+///
+/// What creates and updates send; reads return [`ProvisionedThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProvisionedThroughputInput {
     /// The `ReadCapacityUnits` property.
     ///
     /// CloudFormation property `ReadCapacityUnits`.
@@ -1234,7 +1527,7 @@ pub struct ProvisionedThroughput {
     #[serde(rename = "WriteCapacityUnits")]
     pub write_capacity_units: i64,
 }
-impl ProvisionedThroughput {
+impl ProvisionedThroughputInput {
     /// Creates a value from its required properties (`ReadCapacityUnits`, `WriteCapacityUnits`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1248,7 +1541,9 @@ impl ProvisionedThroughput {
     }
 }
 /// Represents replica specifications.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicaSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicaSpecification {
     /// Represents configuration for auto scaling.
@@ -1269,11 +1564,42 @@ pub struct ReplicaSpecification {
     pub read_capacity_units: ::std::option::Option<i64>,
     /// The `Region` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents replica specifications.
+///
+/// What creates and updates send; reads return [`ReplicaSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicaSpecificationInput {
+    /// Represents configuration for auto scaling.
+    ///
+    /// CloudFormation property `ReadCapacityAutoScaling`.
+    #[serde(
+        rename = "ReadCapacityAutoScaling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_capacity_auto_scaling: ::std::option::Option<AutoScalingSettingInput>,
+    /// The `ReadCapacityUnits` property.
+    ///
+    /// CloudFormation property `ReadCapacityUnits`.
+    #[serde(
+        rename = "ReadCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_capacity_units: ::std::option::Option<i64>,
+    /// The `Region` property.
+    ///
     /// CloudFormation property `Region`.
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
-impl ReplicaSpecification {
+impl ReplicaSpecificationInput {
     /// Creates a value from its required properties (`Region`); the optional ones start unset.
     #[must_use]
     pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1287,7 +1613,7 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_read_capacity_auto_scaling(
         mut self,
-        value: impl ::std::convert::Into<AutoScalingSetting>,
+        value: impl ::std::convert::Into<AutoScalingSettingInput>,
     ) -> Self {
         self.read_capacity_auto_scaling = ::std::option::Option::Some(value.into());
         self
@@ -1303,6 +1629,8 @@ impl ReplicaSpecification {
     }
 }
 /// Represents scaling policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingPolicy {
@@ -1316,8 +1644,28 @@ pub struct ScalingPolicy {
     pub target_tracking_scaling_policy_configuration: ::std::option::Option<
         TargetTrackingScalingPolicyConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScalingPolicy {
+/// Represents scaling policy.
+///
+/// What creates and updates send; reads return [`ScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingPolicyInput {
+    /// Represents configuration for target tracking scaling policy.
+    ///
+    /// CloudFormation property `TargetTrackingScalingPolicyConfiguration`.
+    #[serde(
+        rename = "TargetTrackingScalingPolicyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_tracking_scaling_policy_configuration: ::std::option::Option<
+        TargetTrackingScalingPolicyConfigurationInput,
+    >,
+}
+impl ScalingPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1327,7 +1675,7 @@ impl ScalingPolicy {
     #[must_use]
     pub fn with_target_tracking_scaling_policy_configuration(
         mut self,
-        value: impl ::std::convert::Into<TargetTrackingScalingPolicyConfiguration>,
+        value: impl ::std::convert::Into<TargetTrackingScalingPolicyConfigurationInput>,
     ) -> Self {
         self.target_tracking_scaling_policy_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1336,9 +1684,31 @@ impl ScalingPolicy {
     }
 }
 /// A key-value pair to apply to the resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to apply to the resource
+///
+/// What creates and updates send; reads return [`TableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1350,7 +1720,7 @@ pub struct TableTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TableTag {
+impl TableTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1364,9 +1734,53 @@ impl TableTag {
     }
 }
 /// Represents configuration for target tracking scaling policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingScalingPolicyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyConfiguration {
+    /// The `DisableScaleIn` property.
+    ///
+    /// CloudFormation property `DisableScaleIn`.
+    #[serde(
+        rename = "DisableScaleIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_scale_in: ::std::option::Option<bool>,
+    /// The `ScaleInCooldown` property.
+    ///
+    /// CloudFormation property `ScaleInCooldown`.
+    #[serde(
+        rename = "ScaleInCooldown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_in_cooldown: ::std::option::Option<i64>,
+    /// The `ScaleOutCooldown` property.
+    ///
+    /// CloudFormation property `ScaleOutCooldown`.
+    #[serde(
+        rename = "ScaleOutCooldown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_out_cooldown: ::std::option::Option<i64>,
+    /// The `TargetValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents configuration for target tracking scaling policy.
+///
+/// What creates and updates send; reads return [`TargetTrackingScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingScalingPolicyConfigurationInput {
     /// The `DisableScaleIn` property.
     ///
     /// CloudFormation property `DisableScaleIn`.
@@ -1397,7 +1811,7 @@ pub struct TargetTrackingScalingPolicyConfiguration {
     #[serde(rename = "TargetValue")]
     pub target_value: i64,
 }
-impl TargetTrackingScalingPolicyConfiguration {
+impl TargetTrackingScalingPolicyConfigurationInput {
     /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(target_value: impl ::std::convert::Into<i64>) -> Self {
@@ -1437,6 +1851,8 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 }
 /// Warm throughput configuration for the table
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WarmThroughputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WarmThroughput {
@@ -1456,8 +1872,34 @@ pub struct WarmThroughput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_units_per_second: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WarmThroughput {
+/// Warm throughput configuration for the table
+///
+/// What creates and updates send; reads return [`WarmThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WarmThroughputInput {
+    /// The `ReadUnitsPerSecond` property.
+    ///
+    /// CloudFormation property `ReadUnitsPerSecond`.
+    #[serde(
+        rename = "ReadUnitsPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_units_per_second: ::std::option::Option<i64>,
+    /// The `WriteUnitsPerSecond` property.
+    ///
+    /// CloudFormation property `WriteUnitsPerSecond`.
+    #[serde(
+        rename = "WriteUnitsPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_units_per_second: ::std::option::Option<i64>,
+}
+impl WarmThroughputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1483,9 +1925,37 @@ impl WarmThroughput {
     }
 }
 /// The `Field` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Field {
+    /// The `FieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldName`.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// The `FieldType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldType`.
+    #[serde(
+        rename = "FieldType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Field` type.
+///
+/// What creates and updates send; reads return [`Field`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldInput {
     /// The `FieldName` property.
     ///
     /// CloudFormation property `FieldName`.
@@ -1497,7 +1967,7 @@ pub struct Field {
     #[serde(rename = "FieldType")]
     pub field_type: ::std::string::String,
 }
-impl Field {
+impl FieldInput {
     /// Creates a value from its required properties (`FieldName`, `FieldType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1673,15 +2143,20 @@ pub mod keyspaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cassandra::Keyspace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1689,23 +2164,65 @@ pub mod keyspaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cassandra::Keyspace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cassandra::Keyspace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Cassandra::Keyspace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1837,15 +2354,20 @@ pub mod tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cassandra::Table` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1853,23 +2375,65 @@ pub mod tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cassandra::Table` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cassandra::Table` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Cassandra::Table` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1999,15 +2563,20 @@ pub mod types {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Cassandra::Type` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2015,23 +2584,65 @@ pub mod types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cassandra::Type` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cassandra::Type` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Cassandra::Type` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

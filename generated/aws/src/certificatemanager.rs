@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `certificatemanager` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::CertificateManager::Account.
 ///
-/// The properties of `AWS::CertificateManager::Account` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CertificateManager::Account` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Account {
@@ -26,6 +26,9 @@ pub struct Account {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expiry_events_configuration: ::std::option::Option<ExpiryEventsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CertificateManager::Account` sends: every property that is not read-only.
 ///
@@ -37,13 +40,15 @@ pub struct CreateAccount {
     ///
     /// CloudFormation property `ExpiryEventsConfiguration`.
     #[serde(rename = "ExpiryEventsConfiguration")]
-    pub expiry_events_configuration: ExpiryEventsConfiguration,
+    pub expiry_events_configuration: ExpiryEventsConfigurationInput,
 }
 impl CreateAccount {
     /// Creates a value from its required properties (`ExpiryEventsConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        expiry_events_configuration: impl ::std::convert::Into<ExpiryEventsConfiguration>,
+        expiry_events_configuration: impl ::std::convert::Into<
+            ExpiryEventsConfigurationInput,
+        >,
     ) -> Self {
         Self {
             expiry_events_configuration: expiry_events_configuration.into(),
@@ -52,7 +57,7 @@ impl CreateAccount {
 }
 /// Resource Type definition for AWS::CertificateManager::AcmeDomainValidation
 ///
-/// The properties of `AWS::CertificateManager::AcmeDomainValidation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CertificateManager::AcmeDomainValidation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcmeDomainValidation {
@@ -90,6 +95,9 @@ pub struct AcmeDomainValidation {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AcmeDomainValidationTagsItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CertificateManager::AcmeDomainValidation` sends: every property that is not read-only.
 ///
@@ -111,12 +119,12 @@ pub struct CreateAcmeDomainValidation {
     ///
     /// CloudFormation property `PrevalidationOptions`.
     #[serde(rename = "PrevalidationOptions")]
-    pub prevalidation_options: PrevalidationOptions,
+    pub prevalidation_options: PrevalidationOptionsInput,
     /// Tags associated with the domain validation.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AcmeDomainValidationTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AcmeDomainValidationTagsItemInput>>,
 }
 impl CreateAcmeDomainValidation {
     /// Creates a value from its required properties (`AcmeEndpointArn`, `DomainName`, `PrevalidationOptions`); the optional ones start unset.
@@ -124,7 +132,7 @@ impl CreateAcmeDomainValidation {
     pub fn new(
         acme_endpoint_arn: impl ::std::convert::Into<::std::string::String>,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        prevalidation_options: impl ::std::convert::Into<PrevalidationOptions>,
+        prevalidation_options: impl ::std::convert::Into<PrevalidationOptionsInput>,
     ) -> Self {
         Self {
             acme_endpoint_arn: acme_endpoint_arn.into(),
@@ -137,7 +145,9 @@ impl CreateAcmeDomainValidation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AcmeDomainValidationTagsItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AcmeDomainValidationTagsItemInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -145,7 +155,7 @@ impl CreateAcmeDomainValidation {
 }
 /// Resource Type definition for AWS::CertificateManager::AcmeEndpoint
 ///
-/// The properties of `AWS::CertificateManager::AcmeEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CertificateManager::AcmeEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcmeEndpoint {
@@ -199,6 +209,9 @@ pub struct AcmeEndpoint {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AcmeEndpointTagsItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CertificateManager::AcmeEndpoint` sends: every property that is not read-only.
 ///
@@ -215,7 +228,7 @@ pub struct CreateAcmeEndpoint {
     ///
     /// CloudFormation property `CertificateAuthority`.
     #[serde(rename = "CertificateAuthority")]
-    pub certificate_authority: CertificateAuthority,
+    pub certificate_authority: CertificateAuthorityInput,
     /// Tags applied to certificates issued via this endpoint.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `CertificateTags`.
@@ -223,7 +236,7 @@ pub struct CreateAcmeEndpoint {
         rename = "CertificateTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub certificate_tags: ::std::option::Option<::std::vec::Vec<AcmeEndpointTag>>,
+    pub certificate_tags: ::std::option::Option<::std::vec::Vec<AcmeEndpointTagInput>>,
     /// Whether contact information is required for the ACME endpoint.
     ///
     /// CloudFormation property `Contact`.
@@ -233,7 +246,7 @@ pub struct CreateAcmeEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AcmeEndpointTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AcmeEndpointTagsItemInput>>,
 }
 impl CreateAcmeEndpoint {
     /// Creates a value from its required properties (`AuthorizationBehavior`, `CertificateAuthority`); the optional ones start unset.
@@ -242,7 +255,7 @@ impl CreateAcmeEndpoint {
         authorization_behavior: impl ::std::convert::Into<
             AcmeEndpointAuthorizationBehavior,
         >,
-        certificate_authority: impl ::std::convert::Into<CertificateAuthority>,
+        certificate_authority: impl ::std::convert::Into<CertificateAuthorityInput>,
     ) -> Self {
         Self {
             authorization_behavior: authorization_behavior.into(),
@@ -256,7 +269,7 @@ impl CreateAcmeEndpoint {
     #[must_use]
     pub fn with_certificate_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AcmeEndpointTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AcmeEndpointTagInput>>,
     ) -> Self {
         self.certificate_tags = ::std::option::Option::Some(value.into());
         self
@@ -274,7 +287,7 @@ impl CreateAcmeEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AcmeEndpointTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AcmeEndpointTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -282,7 +295,7 @@ impl CreateAcmeEndpoint {
 }
 /// Resource Type definition for AWS::CertificateManager::AcmeExternalAccountBinding
 ///
-/// The properties of `AWS::CertificateManager::AcmeExternalAccountBinding` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CertificateManager::AcmeExternalAccountBinding` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcmeExternalAccountBinding {
@@ -320,6 +333,9 @@ pub struct AcmeExternalAccountBinding {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AcmeExternalAccountBindingTagsItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CertificateManager::AcmeExternalAccountBinding` sends: every property that is not read-only.
 ///
@@ -339,7 +355,7 @@ pub struct CreateAcmeExternalAccountBinding {
         rename = "Expiration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expiration: ::std::option::Option<Expiration>,
+    pub expiration: ::std::option::Option<ExpirationInput>,
     /// The IAM role ARN for cross-account access.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
@@ -349,7 +365,9 @@ pub struct CreateAcmeExternalAccountBinding {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AcmeExternalAccountBindingTagsItem>>,
+    pub tags: ::std::option::Option<
+        ::std::vec::Vec<AcmeExternalAccountBindingTagsItemInput>,
+    >,
 }
 impl CreateAcmeExternalAccountBinding {
     /// Creates a value from its required properties (`AcmeEndpointArn`, `RoleArn`); the optional ones start unset.
@@ -369,7 +387,7 @@ impl CreateAcmeExternalAccountBinding {
     #[must_use]
     pub fn with_expiration(
         mut self,
-        value: impl ::std::convert::Into<Expiration>,
+        value: impl ::std::convert::Into<ExpirationInput>,
     ) -> Self {
         self.expiration = ::std::option::Option::Some(value.into());
         self
@@ -379,7 +397,7 @@ impl CreateAcmeExternalAccountBinding {
     pub fn with_tags(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<AcmeExternalAccountBindingTagsItem>,
+            ::std::vec::Vec<AcmeExternalAccountBindingTagsItemInput>,
         >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
@@ -388,7 +406,7 @@ impl CreateAcmeExternalAccountBinding {
 }
 /// Resource Type definition for AWS::CertificateManager::Certificate
 ///
-/// The properties of `AWS::CertificateManager::Certificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CertificateManager::Certificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -480,6 +498,9 @@ pub struct Certificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_method: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CertificateManager::Certificate` sends: every property that is not read-only.
 ///
@@ -526,7 +547,7 @@ pub struct CreateCertificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub domain_validation_options: ::std::option::Option<
-        ::std::vec::Vec<DomainValidationOption>,
+        ::std::vec::Vec<DomainValidationOptionInput>,
     >,
     /// The `Id` property.
     ///
@@ -555,7 +576,7 @@ pub struct CreateCertificate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CertificateTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CertificateTagInput>>,
     /// The method you want to use to validate that you own or control the domain associated with a public certificate. Valid values are DNS, EMAIL or HTTP
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ValidationMethod`.
@@ -617,7 +638,7 @@ impl CreateCertificate {
     #[must_use]
     pub fn with_domain_validation_options(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainValidationOption>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainValidationOptionInput>>,
     ) -> Self {
         self.domain_validation_options = ::std::option::Option::Some(value.into());
         self
@@ -653,7 +674,7 @@ impl CreateCertificate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CertificateTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CertificateTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -669,6 +690,8 @@ impl CreateCertificate {
     }
 }
 /// The `ExpiryEventsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpiryEventsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpiryEventsConfiguration {
@@ -680,8 +703,26 @@ pub struct ExpiryEventsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub days_before_expiry: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExpiryEventsConfiguration {
+/// The `ExpiryEventsConfiguration` type.
+///
+/// What creates and updates send; reads return [`ExpiryEventsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpiryEventsConfigurationInput {
+    /// The `DaysBeforeExpiry` property.
+    ///
+    /// CloudFormation property `DaysBeforeExpiry`.
+    #[serde(
+        rename = "DaysBeforeExpiry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_before_expiry: ::std::option::Option<i64>,
+}
+impl ExpiryEventsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -698,6 +739,8 @@ impl ExpiryEventsConfiguration {
     }
 }
 /// DNS-based prevalidation options for the domain validation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DnsPrevalidationOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DnsPrevalidationOptions {
@@ -717,8 +760,34 @@ pub struct DnsPrevalidationOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hosted_zone_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DnsPrevalidationOptions {
+/// DNS-based prevalidation options for the domain validation.
+///
+/// What creates and updates send; reads return [`DnsPrevalidationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DnsPrevalidationOptionsInput {
+    /// Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
+    ///
+    /// CloudFormation property `DomainScope`.
+    #[serde(
+        rename = "DomainScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_scope: ::std::option::Option<DomainScopeInput>,
+    /// The Route 53 hosted zone ID for automatic DNS record management. When provided, the service creates the validation DNS record on the customer's behalf.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `HostedZoneId`.
+    #[serde(
+        rename = "HostedZoneId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hosted_zone_id: ::std::option::Option<::std::string::String>,
+}
+impl DnsPrevalidationOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -728,7 +797,7 @@ impl DnsPrevalidationOptions {
     #[must_use]
     pub fn with_domain_scope(
         mut self,
-        value: impl ::std::convert::Into<DomainScope>,
+        value: impl ::std::convert::Into<DomainScopeInput>,
     ) -> Self {
         self.domain_scope = ::std::option::Option::Some(value.into());
         self
@@ -744,6 +813,8 @@ impl DnsPrevalidationOptions {
     }
 }
 /// Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainScopeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainScope {
@@ -771,8 +842,42 @@ pub struct DomainScope {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wildcards: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DomainScope {
+/// Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
+///
+/// What creates and updates send; reads return [`DomainScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainScopeInput {
+    /// Whether certificates may be issued for the exact domain.
+    ///
+    /// CloudFormation property `ExactDomain`.
+    #[serde(
+        rename = "ExactDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exact_domain: ::std::option::Option<::std::string::String>,
+    /// Whether certificates may be issued for subdomains of the domain.
+    ///
+    /// CloudFormation property `Subdomains`.
+    #[serde(
+        rename = "Subdomains",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subdomains: ::std::option::Option<::std::string::String>,
+    /// Whether wildcard certificates may be issued for the domain.
+    ///
+    /// CloudFormation property `Wildcards`.
+    #[serde(
+        rename = "Wildcards",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wildcards: ::std::option::Option<::std::string::String>,
+}
+impl DomainScopeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -807,20 +912,40 @@ impl DomainScope {
     }
 }
 /// Prevalidation method configuration. Currently only DNS-based prevalidation is supported.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrevalidationOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrevalidationOptions {
     /// DNS-based prevalidation options for the domain validation.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DnsPrevalidation`.
+    #[serde(
+        rename = "DnsPrevalidation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_prevalidation: ::std::option::Option<DnsPrevalidationOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Prevalidation method configuration. Currently only DNS-based prevalidation is supported.
+///
+/// What creates and updates send; reads return [`PrevalidationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrevalidationOptionsInput {
+    /// DNS-based prevalidation options for the domain validation.
+    ///
     /// CloudFormation property `DnsPrevalidation`.
     #[serde(rename = "DnsPrevalidation")]
-    pub dns_prevalidation: DnsPrevalidationOptions,
+    pub dns_prevalidation: DnsPrevalidationOptionsInput,
 }
-impl PrevalidationOptions {
+impl PrevalidationOptionsInput {
     /// Creates a value from its required properties (`DnsPrevalidation`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dns_prevalidation: impl ::std::convert::Into<DnsPrevalidationOptions>,
+        dns_prevalidation: impl ::std::convert::Into<DnsPrevalidationOptionsInput>,
     ) -> Self {
         Self {
             dns_prevalidation: dns_prevalidation.into(),
@@ -828,21 +953,41 @@ impl PrevalidationOptions {
     }
 }
 /// The certificate authority configuration for the ACME endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateAuthorityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthority {
     /// Configuration for the public certificate authority.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PublicCertificateAuthority`.
+    #[serde(
+        rename = "PublicCertificateAuthority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub public_certificate_authority: ::std::option::Option<PublicCertificateAuthority>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The certificate authority configuration for the ACME endpoint.
+///
+/// What creates and updates send; reads return [`CertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateAuthorityInput {
+    /// Configuration for the public certificate authority.
+    ///
     /// CloudFormation property `PublicCertificateAuthority`.
     #[serde(rename = "PublicCertificateAuthority")]
-    pub public_certificate_authority: PublicCertificateAuthority,
+    pub public_certificate_authority: PublicCertificateAuthorityInput,
 }
-impl CertificateAuthority {
+impl CertificateAuthorityInput {
     /// Creates a value from its required properties (`PublicCertificateAuthority`); the optional ones start unset.
     #[must_use]
     pub fn new(
         public_certificate_authority: impl ::std::convert::Into<
-            PublicCertificateAuthority,
+            PublicCertificateAuthorityInput,
         >,
     ) -> Self {
         Self {
@@ -851,6 +996,8 @@ impl CertificateAuthority {
     }
 }
 /// Configuration for the public certificate authority.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicCertificateAuthorityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicCertificateAuthority {
@@ -864,8 +1011,28 @@ pub struct PublicCertificateAuthority {
     pub allowed_key_algorithms: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PublicCertificateAuthority {
+/// Configuration for the public certificate authority.
+///
+/// What creates and updates send; reads return [`PublicCertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicCertificateAuthorityInput {
+    /// The allowed key algorithms for certificates issued via this endpoint.
+    ///
+    /// CloudFormation property `AllowedKeyAlgorithms`.
+    #[serde(
+        rename = "AllowedKeyAlgorithms",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_key_algorithms: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl PublicCertificateAuthorityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -882,9 +1049,31 @@ impl PublicCertificateAuthority {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AcmeEndpointTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcmeEndpointTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`AcmeEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AcmeEndpointTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -896,7 +1085,7 @@ pub struct AcmeEndpointTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AcmeEndpointTag {
+impl AcmeEndpointTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -910,9 +1099,31 @@ impl AcmeEndpointTag {
     }
 }
 /// The expiration configuration for the external account binding.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpirationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Expiration {
+    /// The time unit for the expiration value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ExpirationType>,
+    /// The expiration value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The expiration configuration for the external account binding.
+///
+/// What creates and updates send; reads return [`Expiration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpirationInput {
     /// The time unit for the expiration value.
     ///
     /// CloudFormation property `Type`.
@@ -924,7 +1135,7 @@ pub struct Expiration {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl Expiration {
+impl ExpirationInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -938,6 +1149,8 @@ impl Expiration {
     }
 }
 /// The `DomainValidationOption` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainValidationOptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainValidationOption {
@@ -965,8 +1178,42 @@ pub struct DomainValidationOption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_domain: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DomainValidationOption {
+/// The `DomainValidationOption` type.
+///
+/// What creates and updates send; reads return [`DomainValidationOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainValidationOptionInput {
+    /// The `DomainName` property.
+    ///
+    /// CloudFormation property `DomainName`.
+    #[serde(
+        rename = "DomainName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_name: ::std::option::Option<::std::string::String>,
+    /// The `HostedZoneId` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `HostedZoneId`.
+    #[serde(
+        rename = "HostedZoneId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hosted_zone_id: ::std::option::Option<::std::string::String>,
+    /// The `ValidationDomain` property.
+    ///
+    /// CloudFormation property `ValidationDomain`.
+    #[serde(
+        rename = "ValidationDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation_domain: ::std::option::Option<::std::string::String>,
+}
+impl DomainValidationOptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1001,9 +1248,31 @@ impl DomainValidationOption {
     }
 }
 /// A tag is a key-value pair that is used to manage the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag is a key-value pair that is used to manage the resource.
+///
+/// What creates and updates send; reads return [`CertificateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -1015,7 +1284,7 @@ pub struct CertificateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CertificateTag {
+impl CertificateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1029,9 +1298,31 @@ impl CertificateTag {
     }
 }
 /// The type of `AcmeDomainValidation` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AcmeDomainValidationTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcmeDomainValidationTagsItem {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `AcmeDomainValidation` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`AcmeDomainValidationTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AcmeDomainValidationTagsItemInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1043,7 +1334,7 @@ pub struct AcmeDomainValidationTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AcmeDomainValidationTagsItem {
+impl AcmeDomainValidationTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1159,9 +1450,31 @@ impl<'de> ::serde::Deserialize<'de> for AcmeEndpointContact {
     }
 }
 /// The type of `AcmeEndpoint` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AcmeEndpointTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcmeEndpointTagsItem {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `AcmeEndpoint` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`AcmeEndpointTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AcmeEndpointTagsItemInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1173,7 +1486,7 @@ pub struct AcmeEndpointTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AcmeEndpointTagsItem {
+impl AcmeEndpointTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1187,9 +1500,31 @@ impl AcmeEndpointTagsItem {
     }
 }
 /// The type of `AcmeExternalAccountBinding` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AcmeExternalAccountBindingTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcmeExternalAccountBindingTagsItem {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `AcmeExternalAccountBinding` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`AcmeExternalAccountBindingTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AcmeExternalAccountBindingTagsItemInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1201,7 +1536,7 @@ pub struct AcmeExternalAccountBindingTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AcmeExternalAccountBindingTagsItem {
+impl AcmeExternalAccountBindingTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1553,15 +1888,20 @@ pub mod acme_domain_validations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CertificateManager::AcmeDomainValidation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AcmeEndpointArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         acme_endpoint_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1569,7 +1909,7 @@ pub mod acme_domain_validations {
                 ::serde_json::Value::from(acme_endpoint_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1577,17 +1917,52 @@ pub mod acme_domain_validations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CertificateManager::AcmeDomainValidation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        acme_endpoint_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AcmeEndpointArn"),
+                ::serde_json::Value::from(acme_endpoint_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CertificateManager::AcmeDomainValidation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         acme_endpoint_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1601,7 +1976,35 @@ pub mod acme_domain_validations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        acme_endpoint_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AcmeEndpointArn"),
+                ::serde_json::Value::from(acme_endpoint_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AcmeEndpointArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1614,8 +2017,11 @@ pub mod acme_domain_validations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1623,8 +2029,33 @@ pub mod acme_domain_validations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CertificateManager::AcmeDomainValidation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1750,15 +2181,20 @@ pub mod acme_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CertificateManager::AcmeEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1766,23 +2202,65 @@ pub mod acme_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CertificateManager::AcmeEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CertificateManager::AcmeEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CertificateManager::AcmeEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1912,15 +2390,20 @@ pub mod acme_external_account_bindings {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CertificateManager::AcmeExternalAccountBinding` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AcmeEndpointArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         acme_endpoint_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1928,7 +2411,7 @@ pub mod acme_external_account_bindings {
                 ::serde_json::Value::from(acme_endpoint_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1936,17 +2419,52 @@ pub mod acme_external_account_bindings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CertificateManager::AcmeExternalAccountBinding` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        acme_endpoint_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AcmeEndpointArn"),
+                ::serde_json::Value::from(acme_endpoint_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CertificateManager::AcmeExternalAccountBinding` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         acme_endpoint_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1960,7 +2478,35 @@ pub mod acme_external_account_bindings {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        acme_endpoint_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AcmeEndpointArn"),
+                ::serde_json::Value::from(acme_endpoint_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AcmeEndpointArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1973,8 +2519,11 @@ pub mod acme_external_account_bindings {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1982,8 +2531,33 @@ pub mod acme_external_account_bindings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CertificateManager::AcmeExternalAccountBinding` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2109,15 +2683,20 @@ pub mod certificates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CertificateManager::Certificate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2125,23 +2704,65 @@ pub mod certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CertificateManager::Certificate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CertificateManager::Certificate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CertificateManager::Certificate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `chatbot` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Chatbot::CustomAction Resource Type
 ///
-/// The properties of `AWS::Chatbot::CustomAction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chatbot::CustomAction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAction {
@@ -55,6 +55,9 @@ pub struct CustomAction {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chatbot::CustomAction` sends: every property that is not read-only.
 ///
@@ -82,24 +85,24 @@ pub struct CreateCustomAction {
         rename = "Attachments",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attachments: ::std::option::Option<::std::vec::Vec<CustomActionAttachment>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<CustomActionAttachmentInput>>,
     /// The `Definition` property.
     ///
     /// CloudFormation property `Definition`.
     #[serde(rename = "Definition")]
-    pub definition: CustomActionDefinition,
+    pub definition: CustomActionDefinitionInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCustomAction {
     /// Creates a value from its required properties (`ActionName`, `Definition`); the optional ones start unset.
     #[must_use]
     pub fn new(
         action_name: impl ::std::convert::Into<::std::string::String>,
-        definition: impl ::std::convert::Into<CustomActionDefinition>,
+        definition: impl ::std::convert::Into<CustomActionDefinitionInput>,
     ) -> Self {
         Self {
             action_name: action_name.into(),
@@ -122,7 +125,7 @@ impl CreateCustomAction {
     #[must_use]
     pub fn with_attachments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomActionAttachment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomActionAttachmentInput>>,
     ) -> Self {
         self.attachments = ::std::option::Option::Some(value.into());
         self
@@ -131,7 +134,7 @@ impl CreateCustomAction {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -139,7 +142,7 @@ impl CreateCustomAction {
 }
 /// Resource schema for AWS::Chatbot::MicrosoftTeamsChannelConfiguration.
 ///
-/// The properties of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MicrosoftTeamsChannelConfiguration {
@@ -242,6 +245,9 @@ pub struct MicrosoftTeamsChannelConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_role_required: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` sends: every property that is not read-only.
 ///
@@ -299,7 +305,7 @@ pub struct CreateMicrosoftTeamsChannelConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The id of the Microsoft Teams team
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TeamId`.
@@ -397,7 +403,7 @@ impl CreateMicrosoftTeamsChannelConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -423,7 +429,7 @@ impl CreateMicrosoftTeamsChannelConfiguration {
 }
 /// Resource schema for AWS::Chatbot::SlackChannelConfiguration.
 ///
-/// The properties of `AWS::Chatbot::SlackChannelConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chatbot::SlackChannelConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlackChannelConfiguration {
@@ -513,6 +519,9 @@ pub struct SlackChannelConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_role_required: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chatbot::SlackChannelConfiguration` sends: every property that is not read-only.
 ///
@@ -580,7 +589,7 @@ pub struct CreateSlackChannelConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Enables use of a user role requirement in your chat configuration
     ///
     /// CloudFormation property `UserRoleRequired`.
@@ -652,7 +661,7 @@ impl CreateSlackChannelConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -668,6 +677,8 @@ impl CreateSlackChannelConfiguration {
     }
 }
 /// The `CustomActionAttachment` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomActionAttachmentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomActionAttachment {
@@ -702,8 +713,51 @@ pub struct CustomActionAttachment {
     pub variables: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomActionAttachment {
+/// The `CustomActionAttachment` type.
+///
+/// What creates and updates send; reads return [`CustomActionAttachment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomActionAttachmentInput {
+    /// The `ButtonText` property.
+    ///
+    /// CloudFormation property `ButtonText`.
+    #[serde(
+        rename = "ButtonText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub button_text: ::std::option::Option<::std::string::String>,
+    /// The `Criteria` property.
+    ///
+    /// CloudFormation property `Criteria`.
+    #[serde(rename = "Criteria", skip_serializing_if = "::std::option::Option::is_none")]
+    pub criteria: ::std::option::Option<
+        ::std::vec::Vec<CustomActionAttachmentCriteriaInput>,
+    >,
+    /// The `NotificationType` property.
+    ///
+    /// CloudFormation property `NotificationType`.
+    #[serde(
+        rename = "NotificationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_type: ::std::option::Option<::std::string::String>,
+    /// The `Variables` property.
+    ///
+    /// CloudFormation property `Variables`.
+    #[serde(
+        rename = "Variables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl CustomActionAttachmentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -722,7 +776,9 @@ impl CustomActionAttachment {
     #[must_use]
     pub fn with_criteria(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomActionAttachmentCriteria>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomActionAttachmentCriteriaInput>,
+        >,
     ) -> Self {
         self.criteria = ::std::option::Option::Some(value.into());
         self
@@ -749,9 +805,39 @@ impl CustomActionAttachment {
     }
 }
 /// The `CustomActionAttachmentCriteria` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomActionAttachmentCriteriaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomActionAttachmentCriteria {
+    /// The `Operator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<CustomActionAttachmentCriteriaOperator>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// The `VariableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VariableName`.
+    #[serde(
+        rename = "VariableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variable_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomActionAttachmentCriteria` type.
+///
+/// What creates and updates send; reads return [`CustomActionAttachmentCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomActionAttachmentCriteriaInput {
     /// The `Operator` property.
     ///
     /// CloudFormation property `Operator`.
@@ -768,7 +854,7 @@ pub struct CustomActionAttachmentCriteria {
     #[serde(rename = "VariableName")]
     pub variable_name: ::std::string::String,
 }
-impl CustomActionAttachmentCriteria {
+impl CustomActionAttachmentCriteriaInput {
     /// Creates a value from its required properties (`Operator`, `VariableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -846,16 +932,36 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionAttachmentCriteriaOperator {
     }
 }
 /// The `CustomActionDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomActionDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomActionDefinition {
+    /// The `CommandText` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CommandText`.
+    #[serde(
+        rename = "CommandText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub command_text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomActionDefinition` type.
+///
+/// What creates and updates send; reads return [`CustomActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomActionDefinitionInput {
     /// The `CommandText` property.
     ///
     /// CloudFormation property `CommandText`.
     #[serde(rename = "CommandText")]
     pub command_text: ::std::string::String,
 }
-impl CustomActionDefinition {
+impl CustomActionDefinitionInput {
     /// Creates a value from its required properties (`CommandText`); the optional ones start unset.
     #[must_use]
     pub fn new(command_text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -865,9 +971,31 @@ impl CustomActionDefinition {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -879,7 +1007,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -948,15 +1076,20 @@ pub mod custom_actions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chatbot::CustomAction` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -964,23 +1097,65 @@ pub mod custom_actions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chatbot::CustomAction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chatbot::CustomAction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Chatbot::CustomAction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1107,15 +1282,20 @@ pub mod microsoft_teams_channel_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1123,23 +1303,65 @@ pub mod microsoft_teams_channel_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1266,15 +1488,20 @@ pub mod slack_channel_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chatbot::SlackChannelConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1282,23 +1509,65 @@ pub mod slack_channel_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chatbot::SlackChannelConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chatbot::SlackChannelConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Chatbot::SlackChannelConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `chime` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Chime::AppInstance
 ///
-/// The properties of `AWS::Chime::AppInstance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chime::AppInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppInstance {
@@ -49,6 +49,9 @@ pub struct AppInstance {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chime::AppInstance` sends: every property that is not read-only.
 ///
@@ -70,7 +73,7 @@ pub struct CreateAppInstance {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAppInstance {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -95,7 +98,7 @@ impl CreateAppInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -103,7 +106,7 @@ impl CreateAppInstance {
 }
 /// Resource Type definition for AWS::Chime::AppInstanceBot
 ///
-/// The properties of `AWS::Chime::AppInstanceBot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chime::AppInstanceBot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppInstanceBot {
@@ -162,6 +165,9 @@ pub struct AppInstanceBot {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chime::AppInstanceBot` sends: every property that is not read-only.
 ///
@@ -178,7 +184,7 @@ pub struct CreateAppInstanceBot {
     ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
-    pub configuration: Configuration,
+    pub configuration: ConfigurationInput,
     /// The metadata of the AppInstanceBot.
     ///
     /// CloudFormation property `Metadata`.
@@ -193,14 +199,14 @@ pub struct CreateAppInstanceBot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAppInstanceBot {
     /// Creates a value from its required properties (`AppInstanceArn`, `Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         app_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<Configuration>,
+        configuration: impl ::std::convert::Into<ConfigurationInput>,
     ) -> Self {
         Self {
             app_instance_arn: app_instance_arn.into(),
@@ -232,7 +238,7 @@ impl CreateAppInstanceBot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -240,7 +246,7 @@ impl CreateAppInstanceBot {
 }
 /// Resource Type definition for AWS::Chime::AppInstanceUser
 ///
-/// The properties of `AWS::Chime::AppInstanceUser` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chime::AppInstanceUser` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppInstanceUser {
@@ -291,6 +297,9 @@ pub struct AppInstanceUser {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AppInstanceUserTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chime::AppInstanceUser` sends: every property that is not read-only.
 ///
@@ -315,7 +324,7 @@ pub struct CreateAppInstanceUser {
         rename = "ExpirationSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expiration_settings: ::std::option::Option<ExpirationSettings>,
+    pub expiration_settings: ::std::option::Option<ExpirationSettingsInput>,
     /// The `Metadata` property.
     ///
     /// CloudFormation property `Metadata`.
@@ -330,7 +339,7 @@ pub struct CreateAppInstanceUser {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AppInstanceUserTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AppInstanceUserTagInput>>,
 }
 impl CreateAppInstanceUser {
     /// Creates a value from its required properties (`AppInstanceArn`, `AppInstanceUserId`); the optional ones start unset.
@@ -352,7 +361,7 @@ impl CreateAppInstanceUser {
     #[must_use]
     pub fn with_expiration_settings(
         mut self,
-        value: impl ::std::convert::Into<ExpirationSettings>,
+        value: impl ::std::convert::Into<ExpirationSettingsInput>,
     ) -> Self {
         self.expiration_settings = ::std::option::Option::Some(value.into());
         self
@@ -379,7 +388,7 @@ impl CreateAppInstanceUser {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AppInstanceUserTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AppInstanceUserTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -387,7 +396,7 @@ impl CreateAppInstanceUser {
 }
 /// Creates a channel in an Amazon Chime SDK Messaging AppInstance. Members of a channel exchange messages within it. Every channel operation is performed on behalf of an AppInstanceUser or AppInstanceBot, whose ARN is supplied as ChimeBearer and forms part of the channel's CloudFormation identifier.
 ///
-/// The properties of `AWS::Chime::Channel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chime::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -519,6 +528,9 @@ pub struct Channel {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ChannelTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chime::Channel` sends: every property that is not read-only.
 ///
@@ -552,7 +564,7 @@ pub struct CreateChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub elastic_channel_configuration: ::std::option::Option<
-        ElasticChannelConfiguration,
+        ElasticChannelConfigurationInput,
     >,
     /// Settings that control the interval after which the channel is automatically deleted.
     ///
@@ -561,7 +573,7 @@ pub struct CreateChannel {
         rename = "ExpirationSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expiration_settings: ::std::option::Option<ChannelExpirationSettings>,
+    pub expiration_settings: ::std::option::Option<ChannelExpirationSettingsInput>,
     /// The ARNs of the AppInstanceUsers to add to the channel as members when it is created. Cannot be combined with ElasticChannelConfiguration.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MemberArns`.
@@ -602,7 +614,7 @@ pub struct CreateChannel {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ChannelTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ChannelTagInput>>,
 }
 impl CreateChannel {
     /// Creates a value from its required properties (`AppInstanceArn`, `ChimeBearer`, `Name`); the optional ones start unset.
@@ -640,7 +652,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_elastic_channel_configuration(
         mut self,
-        value: impl ::std::convert::Into<ElasticChannelConfiguration>,
+        value: impl ::std::convert::Into<ElasticChannelConfigurationInput>,
     ) -> Self {
         self.elastic_channel_configuration = ::std::option::Option::Some(value.into());
         self
@@ -649,7 +661,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_expiration_settings(
         mut self,
-        value: impl ::std::convert::Into<ChannelExpirationSettings>,
+        value: impl ::std::convert::Into<ChannelExpirationSettingsInput>,
     ) -> Self {
         self.expiration_settings = ::std::option::Option::Some(value.into());
         self
@@ -700,7 +712,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ChannelTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ChannelTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -708,7 +720,7 @@ impl CreateChannel {
 }
 /// Creates a channel flow in the Amazon Chime SDK Messaging service. A channel flow is a container for processors (Lambda functions) that perform actions on chat messages.
 ///
-/// The properties of `AWS::Chime::ChannelFlow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chime::ChannelFlow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelFlow {
@@ -775,6 +787,9 @@ pub struct ChannelFlow {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ChannelFlowTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chime::ChannelFlow` sends: every property that is not read-only.
 ///
@@ -796,12 +811,12 @@ pub struct CreateChannelFlow {
     ///
     /// CloudFormation property `Processors`.
     #[serde(rename = "Processors")]
-    pub processors: ::std::vec::Vec<Processor>,
+    pub processors: ::std::vec::Vec<ProcessorInput>,
     /// The tags for the channel flow.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ChannelFlowTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ChannelFlowTagInput>>,
 }
 impl CreateChannelFlow {
     /// Creates a value from its required properties (`AppInstanceArn`, `Name`, `Processors`); the optional ones start unset.
@@ -809,7 +824,7 @@ impl CreateChannelFlow {
     pub fn new(
         app_instance_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        processors: impl ::std::convert::Into<::std::vec::Vec<Processor>>,
+        processors: impl ::std::convert::Into<::std::vec::Vec<ProcessorInput>>,
     ) -> Self {
         Self {
             app_instance_arn: app_instance_arn.into(),
@@ -822,7 +837,7 @@ impl CreateChannelFlow {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ChannelFlowTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ChannelFlowTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -830,7 +845,7 @@ impl CreateChannelFlow {
 }
 /// Resource Type definition for an Amazon Chime SDK Media Insights Pipeline Configuration
 ///
-/// The properties of `AWS::Chime::MediaInsightsPipelineConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chime::MediaInsightsPipelineConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaInsightsPipelineConfiguration {
@@ -910,6 +925,9 @@ pub struct MediaInsightsPipelineConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chime::MediaInsightsPipelineConfiguration` sends: every property that is not read-only.
 ///
@@ -921,7 +939,7 @@ pub struct CreateMediaInsightsPipelineConfiguration {
     ///
     /// CloudFormation property `Elements`.
     #[serde(rename = "Elements")]
-    pub elements: ::std::vec::Vec<MediaInsightsPipelineConfigurationElement>,
+    pub elements: ::std::vec::Vec<MediaInsightsPipelineConfigurationElementInput>,
     /// The name of the media insights pipeline configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `MediaInsightsPipelineConfigurationName`.
@@ -934,7 +952,9 @@ pub struct CreateMediaInsightsPipelineConfiguration {
         rename = "RealTimeAlertConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_time_alert_configuration: ::std::option::Option<RealTimeAlertConfiguration>,
+    pub real_time_alert_configuration: ::std::option::Option<
+        RealTimeAlertConfigurationInput,
+    >,
     /// The ARN of the role used by the service to access Amazon Web Services resources.
     ///
     /// CloudFormation property `ResourceAccessRoleArn`.
@@ -945,7 +965,7 @@ pub struct CreateMediaInsightsPipelineConfiguration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
-        ::std::vec::Vec<MediaInsightsPipelineConfigurationTag>,
+        ::std::vec::Vec<MediaInsightsPipelineConfigurationTagInput>,
     >,
 }
 impl CreateMediaInsightsPipelineConfiguration {
@@ -953,7 +973,7 @@ impl CreateMediaInsightsPipelineConfiguration {
     #[must_use]
     pub fn new(
         elements: impl ::std::convert::Into<
-            ::std::vec::Vec<MediaInsightsPipelineConfigurationElement>,
+            ::std::vec::Vec<MediaInsightsPipelineConfigurationElementInput>,
         >,
         media_insights_pipeline_configuration_name: impl ::std::convert::Into<
             ::std::string::String,
@@ -973,7 +993,7 @@ impl CreateMediaInsightsPipelineConfiguration {
     #[must_use]
     pub fn with_real_time_alert_configuration(
         mut self,
-        value: impl ::std::convert::Into<RealTimeAlertConfiguration>,
+        value: impl ::std::convert::Into<RealTimeAlertConfigurationInput>,
     ) -> Self {
         self.real_time_alert_configuration = ::std::option::Option::Some(value.into());
         self
@@ -983,7 +1003,7 @@ impl CreateMediaInsightsPipelineConfiguration {
     pub fn with_tags(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<MediaInsightsPipelineConfigurationTag>,
+            ::std::vec::Vec<MediaInsightsPipelineConfigurationTagInput>,
         >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
@@ -992,7 +1012,7 @@ impl CreateMediaInsightsPipelineConfiguration {
 }
 /// Resource Type definition for an Amazon Chime SDK Media Pipeline Kinesis Video Stream Pool
 ///
-/// The properties of `AWS::Chime::MediaPipelineKinesisVideoStreamPool` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chime::MediaPipelineKinesisVideoStreamPool` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaPipelineKinesisVideoStreamPool {
@@ -1054,6 +1074,9 @@ pub struct MediaPipelineKinesisVideoStreamPool {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chime::MediaPipelineKinesisVideoStreamPool` sends: every property that is not read-only.
 ///
@@ -1070,13 +1093,13 @@ pub struct CreateMediaPipelineKinesisVideoStreamPool {
     ///
     /// CloudFormation property `StreamConfiguration`.
     #[serde(rename = "StreamConfiguration")]
-    pub stream_configuration: MediaPipelineKinesisVideoStreamPoolStreamConfiguration,
+    pub stream_configuration: MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput,
     /// The tags associated with the Kinesis Video Stream Pool.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
-        ::std::vec::Vec<MediaPipelineKinesisVideoStreamPoolTagsItem>,
+        ::std::vec::Vec<MediaPipelineKinesisVideoStreamPoolTagsItemInput>,
     >,
 }
 impl CreateMediaPipelineKinesisVideoStreamPool {
@@ -1085,7 +1108,7 @@ impl CreateMediaPipelineKinesisVideoStreamPool {
     pub fn new(
         pool_name: impl ::std::convert::Into<::std::string::String>,
         stream_configuration: impl ::std::convert::Into<
-            MediaPipelineKinesisVideoStreamPoolStreamConfiguration,
+            MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -1099,7 +1122,7 @@ impl CreateMediaPipelineKinesisVideoStreamPool {
     pub fn with_tags(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<MediaPipelineKinesisVideoStreamPoolTagsItem>,
+            ::std::vec::Vec<MediaPipelineKinesisVideoStreamPoolTagsItemInput>,
         >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
@@ -1108,7 +1131,7 @@ impl CreateMediaPipelineKinesisVideoStreamPool {
 }
 /// Resource Type definition for AWS::Chime::SipMediaApplication
 ///
-/// The properties of `AWS::Chime::SipMediaApplication` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chime::SipMediaApplication` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SipMediaApplication {
@@ -1170,6 +1193,9 @@ pub struct SipMediaApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chime::SipMediaApplication` sends: every property that is not read-only.
 ///
@@ -1186,7 +1212,7 @@ pub struct CreateSipMediaApplication {
     ///
     /// CloudFormation property `Endpoints`.
     #[serde(rename = "Endpoints")]
-    pub endpoints: ::std::vec::Vec<SipMediaApplicationEndpoint>,
+    pub endpoints: ::std::vec::Vec<SipMediaApplicationEndpointInput>,
     /// The name of the SIP media application.
     ///
     /// CloudFormation property `Name`.
@@ -1196,7 +1222,7 @@ pub struct CreateSipMediaApplication {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SipMediaApplicationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SipMediaApplicationTagInput>>,
 }
 impl CreateSipMediaApplication {
     /// Creates a value from its required properties (`AwsRegion`, `Endpoints`, `Name`); the optional ones start unset.
@@ -1204,7 +1230,7 @@ impl CreateSipMediaApplication {
     pub fn new(
         aws_region: impl ::std::convert::Into<::std::string::String>,
         endpoints: impl ::std::convert::Into<
-            ::std::vec::Vec<SipMediaApplicationEndpoint>,
+            ::std::vec::Vec<SipMediaApplicationEndpointInput>,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1219,7 +1245,7 @@ impl CreateSipMediaApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SipMediaApplicationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SipMediaApplicationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1227,7 +1253,7 @@ impl CreateSipMediaApplication {
 }
 /// An Amazon Chime SDK Voice Connector configuration, including outbound host name and encryption settings.
 ///
-/// The properties of `AWS::Chime::VoiceConnector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Chime::VoiceConnector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VoiceConnector {
@@ -1305,6 +1331,9 @@ pub struct VoiceConnector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub voice_connector_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Chime::VoiceConnector` sends: every property that is not read-only.
 ///
@@ -1342,7 +1371,7 @@ pub struct CreateVoiceConnector {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VoiceConnectorTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VoiceConnectorTagInput>>,
 }
 impl CreateVoiceConnector {
     /// Creates a value from its required properties (`Name`, `RequireEncryption`); the optional ones start unset.
@@ -1381,16 +1410,38 @@ impl CreateVoiceConnector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VoiceConnectorTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VoiceConnectorTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A tag object containing a key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key in a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value in a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag object containing a key-value pair.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key in a tag.
     ///
     /// CloudFormation property `Key`.
@@ -1402,7 +1453,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1416,26 +1467,71 @@ impl Tag {
     }
 }
 /// A structure that contains configuration data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Configuration {
     /// The configuration for an Amazon Lex V2 bot.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Lex`.
+    #[serde(rename = "Lex", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lex: ::std::option::Option<LexConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that contains configuration data.
+///
+/// What creates and updates send; reads return [`Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationInput {
+    /// The configuration for an Amazon Lex V2 bot.
+    ///
     /// CloudFormation property `Lex`.
     #[serde(rename = "Lex")]
-    pub lex: LexConfiguration,
+    pub lex: LexConfigurationInput,
 }
-impl Configuration {
+impl ConfigurationInput {
     /// Creates a value from its required properties (`Lex`); the optional ones start unset.
     #[must_use]
-    pub fn new(lex: impl ::std::convert::Into<LexConfiguration>) -> Self {
+    pub fn new(lex: impl ::std::convert::Into<LexConfigurationInput>) -> Self {
         Self { lex: lex.into() }
     }
 }
 /// Specifies the type of message that triggers a bot.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokedByInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokedBy {
+    /// Sets standard messages as the bot trigger.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StandardMessages`.
+    #[serde(
+        rename = "StandardMessages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub standard_messages: ::std::option::Option<InvokedByStandardMessages>,
+    /// Sets targeted messages as the bot trigger.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetedMessages`.
+    #[serde(
+        rename = "TargetedMessages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub targeted_messages: ::std::option::Option<InvokedByTargetedMessages>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the type of message that triggers a bot.
+///
+/// What creates and updates send; reads return [`InvokedBy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokedByInput {
     /// Sets standard messages as the bot trigger.
     ///
     /// CloudFormation property `StandardMessages`.
@@ -1447,7 +1543,7 @@ pub struct InvokedBy {
     #[serde(rename = "TargetedMessages")]
     pub targeted_messages: InvokedByTargetedMessages,
 }
-impl InvokedBy {
+impl InvokedByInput {
     /// Creates a value from its required properties (`StandardMessages`, `TargetedMessages`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1461,7 +1557,9 @@ impl InvokedBy {
     }
 }
 /// The configuration for an Amazon Lex V2 bot.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LexConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LexConfiguration {
     /// Specifies the type of message that triggers a bot.
@@ -1472,6 +1570,53 @@ pub struct LexConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invoked_by: ::std::option::Option<InvokedBy>,
+    /// The ARN of the Amazon Lex V2 bot's alias.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LexBotAliasArn`.
+    #[serde(
+        rename = "LexBotAliasArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lex_bot_alias_arn: ::std::option::Option<::std::string::String>,
+    /// Identifies the Amazon Lex V2 bot's language and locale.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocaleId`.
+    #[serde(rename = "LocaleId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale_id: ::std::option::Option<::std::string::String>,
+    /// Determines whether the Amazon Lex V2 bot responds to all standard messages. Control messages are not supported.
+    ///
+    /// CloudFormation property `RespondsTo`.
+    #[serde(
+        rename = "RespondsTo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub responds_to: ::std::option::Option<LexConfigurationRespondsTo>,
+    /// The name of the welcome intent configured in the Amazon Lex V2 bot.
+    ///
+    /// CloudFormation property `WelcomeIntent`.
+    #[serde(
+        rename = "WelcomeIntent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub welcome_intent: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for an Amazon Lex V2 bot.
+///
+/// What creates and updates send; reads return [`LexConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LexConfigurationInput {
+    /// Specifies the type of message that triggers a bot.
+    ///
+    /// CloudFormation property `InvokedBy`.
+    #[serde(
+        rename = "InvokedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invoked_by: ::std::option::Option<InvokedByInput>,
     /// The ARN of the Amazon Lex V2 bot's alias.
     ///
     /// CloudFormation property `LexBotAliasArn`.
@@ -1499,7 +1644,7 @@ pub struct LexConfiguration {
     )]
     pub welcome_intent: ::std::option::Option<::std::string::String>,
 }
-impl LexConfiguration {
+impl LexConfigurationInput {
     /// Creates a value from its required properties (`LexBotAliasArn`, `LocaleId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1518,7 +1663,7 @@ impl LexConfiguration {
     #[must_use]
     pub fn with_invoked_by(
         mut self,
-        value: impl ::std::convert::Into<InvokedBy>,
+        value: impl ::std::convert::Into<InvokedByInput>,
     ) -> Self {
         self.invoked_by = ::std::option::Option::Some(value.into());
         self
@@ -1543,9 +1688,39 @@ impl LexConfiguration {
     }
 }
 /// The `ExpirationSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpirationSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpirationSettings {
+    /// The `ExpirationCriterion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExpirationCriterion`.
+    #[serde(
+        rename = "ExpirationCriterion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_criterion: ::std::option::Option<
+        ExpirationSettingsExpirationCriterion,
+    >,
+    /// The `ExpirationDays` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExpirationDays`.
+    #[serde(
+        rename = "ExpirationDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExpirationSettings` type.
+///
+/// What creates and updates send; reads return [`ExpirationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpirationSettingsInput {
     /// The `ExpirationCriterion` property.
     ///
     /// CloudFormation property `ExpirationCriterion`.
@@ -1557,7 +1732,7 @@ pub struct ExpirationSettings {
     #[serde(rename = "ExpirationDays")]
     pub expiration_days: i64,
 }
-impl ExpirationSettings {
+impl ExpirationSettingsInput {
     /// Creates a value from its required properties (`ExpirationCriterion`, `ExpirationDays`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1573,9 +1748,31 @@ impl ExpirationSettings {
     }
 }
 /// The `AppInstanceUserTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppInstanceUserTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppInstanceUserTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AppInstanceUserTag` type.
+///
+/// What creates and updates send; reads return [`AppInstanceUserTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppInstanceUserTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1587,7 +1784,7 @@ pub struct AppInstanceUserTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AppInstanceUserTag {
+impl AppInstanceUserTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1601,9 +1798,45 @@ impl AppInstanceUserTag {
     }
 }
 /// The attributes required to configure and create an elastic channel. An elastic channel must use RESTRICTED mode, cannot be created with MemberArns, and is available only in some regions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElasticChannelConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElasticChannelConfiguration {
+    /// The maximum number of SubChannels allowed in the elastic channel.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaximumSubChannels`.
+    #[serde(
+        rename = "MaximumSubChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_sub_channels: ::std::option::Option<i64>,
+    /// The minimum allowed percentage of TargetMembershipsPerSubChannel users, used to balance members across SubChannels.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinimumMembershipPercentage`.
+    #[serde(
+        rename = "MinimumMembershipPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_membership_percentage: ::std::option::Option<i64>,
+    /// The maximum number of members allowed in a SubChannel.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetMembershipsPerSubChannel`.
+    #[serde(
+        rename = "TargetMembershipsPerSubChannel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_memberships_per_sub_channel: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The attributes required to configure and create an elastic channel. An elastic channel must use RESTRICTED mode, cannot be created with MemberArns, and is available only in some regions.
+///
+/// What creates and updates send; reads return [`ElasticChannelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElasticChannelConfigurationInput {
     /// The maximum number of SubChannels allowed in the elastic channel.
     ///
     /// CloudFormation property `MaximumSubChannels`.
@@ -1620,7 +1853,7 @@ pub struct ElasticChannelConfiguration {
     #[serde(rename = "TargetMembershipsPerSubChannel")]
     pub target_memberships_per_sub_channel: i64,
 }
-impl ElasticChannelConfiguration {
+impl ElasticChannelConfigurationInput {
     /// Creates a value from its required properties (`MaximumSubChannels`, `MinimumMembershipPercentage`, `TargetMembershipsPerSubChannel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1636,9 +1869,39 @@ impl ElasticChannelConfiguration {
     }
 }
 /// Settings that control the interval after which the channel is automatically deleted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChannelExpirationSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelExpirationSettings {
+    /// The condition the expiration period is measured from.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExpirationCriterion`.
+    #[serde(
+        rename = "ExpirationCriterion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_criterion: ::std::option::Option<
+        ChannelExpirationSettingsExpirationCriterion,
+    >,
+    /// The period in days after which the system automatically deletes the channel.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExpirationDays`.
+    #[serde(
+        rename = "ExpirationDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Settings that control the interval after which the channel is automatically deleted.
+///
+/// What creates and updates send; reads return [`ChannelExpirationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChannelExpirationSettingsInput {
     /// The condition the expiration period is measured from.
     ///
     /// CloudFormation property `ExpirationCriterion`.
@@ -1650,7 +1913,7 @@ pub struct ChannelExpirationSettings {
     #[serde(rename = "ExpirationDays")]
     pub expiration_days: i64,
 }
-impl ChannelExpirationSettings {
+impl ChannelExpirationSettingsInput {
     /// Creates a value from its required properties (`ExpirationCriterion`, `ExpirationDays`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1666,6 +1929,8 @@ impl ChannelExpirationSettings {
     }
 }
 /// The AppInstanceUser or AppInstanceBot that created the channel.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Identity {
@@ -1679,36 +1944,36 @@ pub struct Identity {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-}
-impl Identity {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Arn`.
-    #[must_use]
-    pub fn with_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `ChannelTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChannelTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelTag {
+    /// The key in a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value in a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ChannelTag` type.
+///
+/// What creates and updates send; reads return [`ChannelTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChannelTagInput {
     /// The key in a tag.
     ///
     /// CloudFormation property `Key`.
@@ -1720,7 +1985,7 @@ pub struct ChannelTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ChannelTag {
+impl ChannelTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1734,9 +1999,37 @@ impl ChannelTag {
     }
 }
 /// Stores metadata about a Lambda processor.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaConfiguration {
+    /// Controls how the Lambda function is invoked.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InvocationType`.
+    #[serde(
+        rename = "InvocationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_type: ::std::option::Option<LambdaConfigurationInvocationType>,
+    /// The ARN of the Lambda message processing function.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Stores metadata about a Lambda processor.
+///
+/// What creates and updates send; reads return [`LambdaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaConfigurationInput {
     /// Controls how the Lambda function is invoked.
     ///
     /// CloudFormation property `InvocationType`.
@@ -1748,7 +2041,7 @@ pub struct LambdaConfiguration {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
-impl LambdaConfiguration {
+impl LambdaConfigurationInput {
     /// Creates a value from its required properties (`InvocationType`, `ResourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1762,14 +2055,55 @@ impl LambdaConfiguration {
     }
 }
 /// Information about a processor in a channel flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Processor {
     /// A processor's metadata.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<ProcessorConfiguration>,
+    /// The sequence in which processors run.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutionOrder`.
+    #[serde(
+        rename = "ExecutionOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_order: ::std::option::Option<i64>,
+    /// Determines whether to continue or stop processing when communication with a processor fails.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FallbackAction`.
+    #[serde(
+        rename = "FallbackAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fallback_action: ::std::option::Option<ProcessorFallbackAction>,
+    /// The name of the processor.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a processor in a channel flow.
+///
+/// What creates and updates send; reads return [`Processor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorInput {
+    /// A processor's metadata.
+    ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
-    pub configuration: ProcessorConfiguration,
+    pub configuration: ProcessorConfigurationInput,
     /// The sequence in which processors run.
     ///
     /// CloudFormation property `ExecutionOrder`.
@@ -1786,11 +2120,11 @@ pub struct Processor {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl Processor {
+impl ProcessorInput {
     /// Creates a value from its required properties (`Configuration`, `ExecutionOrder`, `FallbackAction`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        configuration: impl ::std::convert::Into<ProcessorConfiguration>,
+        configuration: impl ::std::convert::Into<ProcessorConfigurationInput>,
         execution_order: impl ::std::convert::Into<i64>,
         fallback_action: impl ::std::convert::Into<ProcessorFallbackAction>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1804,26 +2138,65 @@ impl Processor {
     }
 }
 /// A processor's metadata.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorConfiguration {
     /// Stores metadata about a Lambda processor.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Lambda`.
+    #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lambda: ::std::option::Option<LambdaConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A processor's metadata.
+///
+/// What creates and updates send; reads return [`ProcessorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorConfigurationInput {
+    /// Stores metadata about a Lambda processor.
+    ///
     /// CloudFormation property `Lambda`.
     #[serde(rename = "Lambda")]
-    pub lambda: LambdaConfiguration,
+    pub lambda: LambdaConfigurationInput,
 }
-impl ProcessorConfiguration {
+impl ProcessorConfigurationInput {
     /// Creates a value from its required properties (`Lambda`); the optional ones start unset.
     #[must_use]
-    pub fn new(lambda: impl ::std::convert::Into<LambdaConfiguration>) -> Self {
+    pub fn new(lambda: impl ::std::convert::Into<LambdaConfigurationInput>) -> Self {
         Self { lambda: lambda.into() }
     }
 }
 /// The `ChannelFlowTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChannelFlowTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelFlowTag {
+    /// The key in a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value in a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ChannelFlowTag` type.
+///
+/// What creates and updates send; reads return [`ChannelFlowTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChannelFlowTagInput {
     /// The key in a tag.
     ///
     /// CloudFormation property `Key`.
@@ -1835,7 +2208,7 @@ pub struct ChannelFlowTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ChannelFlowTag {
+impl ChannelFlowTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1849,9 +2222,137 @@ impl ChannelFlowTag {
     }
 }
 /// The `AmazonTranscribeCallAnalyticsProcessorConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonTranscribeCallAnalyticsProcessorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
+    /// The categories to send to the insights target.
+    ///
+    /// CloudFormation property `CallAnalyticsStreamCategories`.
+    #[serde(
+        rename = "CallAnalyticsStreamCategories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub call_analytics_stream_categories: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Labels all PII identified in the transcript.
+    ///
+    /// CloudFormation property `ContentIdentificationType`.
+    #[serde(
+        rename = "ContentIdentificationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_identification_type: ::std::option::Option<
+        AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType,
+    >,
+    /// Redacts all PII identified in the transcript.
+    ///
+    /// CloudFormation property `ContentRedactionType`.
+    #[serde(
+        rename = "ContentRedactionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_redaction_type: ::std::option::Option<
+        AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType,
+    >,
+    /// Enables partial result stabilization.
+    ///
+    /// CloudFormation property `EnablePartialResultsStabilization`.
+    #[serde(
+        rename = "EnablePartialResultsStabilization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_partial_results_stabilization: ::std::option::Option<bool>,
+    /// If true, partial results are filtered out.
+    ///
+    /// CloudFormation property `FilterPartialResults`.
+    #[serde(
+        rename = "FilterPartialResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_partial_results: ::std::option::Option<bool>,
+    /// The language code in the configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LanguageCode`.
+    #[serde(
+        rename = "LanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_code: ::std::option::Option<
+        AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode,
+    >,
+    /// The name of the custom language model.
+    ///
+    /// CloudFormation property `LanguageModelName`.
+    #[serde(
+        rename = "LanguageModelName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_model_name: ::std::option::Option<::std::string::String>,
+    /// The level of stability for partial results.
+    ///
+    /// CloudFormation property `PartialResultsStability`.
+    #[serde(
+        rename = "PartialResultsStability",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partial_results_stability: ::std::option::Option<
+        AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability,
+    >,
+    /// The types of PII to redact.
+    ///
+    /// CloudFormation property `PiiEntityTypes`.
+    #[serde(
+        rename = "PiiEntityTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pii_entity_types: ::std::option::Option<::std::string::String>,
+    /// The `PostCallAnalyticsSettings` property.
+    ///
+    /// CloudFormation property `PostCallAnalyticsSettings`.
+    #[serde(
+        rename = "PostCallAnalyticsSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_call_analytics_settings: ::std::option::Option<PostCallAnalyticsSettings>,
+    /// The vocabulary filtering method.
+    ///
+    /// CloudFormation property `VocabularyFilterMethod`.
+    #[serde(
+        rename = "VocabularyFilterMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vocabulary_filter_method: ::std::option::Option<
+        AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod,
+    >,
+    /// The name of the custom vocabulary filter.
+    ///
+    /// CloudFormation property `VocabularyFilterName`.
+    #[serde(
+        rename = "VocabularyFilterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vocabulary_filter_name: ::std::option::Option<::std::string::String>,
+    /// The name of the custom vocabulary.
+    ///
+    /// CloudFormation property `VocabularyName`.
+    #[serde(
+        rename = "VocabularyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vocabulary_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AmazonTranscribeCallAnalyticsProcessorConfiguration` type.
+///
+/// What creates and updates send; reads return [`AmazonTranscribeCallAnalyticsProcessorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonTranscribeCallAnalyticsProcessorConfigurationInput {
     /// The categories to send to the insights target.
     ///
     /// CloudFormation property `CallAnalyticsStreamCategories`.
@@ -1936,7 +2437,9 @@ pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
         rename = "PostCallAnalyticsSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub post_call_analytics_settings: ::std::option::Option<PostCallAnalyticsSettings>,
+    pub post_call_analytics_settings: ::std::option::Option<
+        PostCallAnalyticsSettingsInput,
+    >,
     /// The vocabulary filtering method.
     ///
     /// CloudFormation property `VocabularyFilterMethod`.
@@ -1964,7 +2467,7 @@ pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
     )]
     pub vocabulary_name: ::std::option::Option<::std::string::String>,
 }
-impl AmazonTranscribeCallAnalyticsProcessorConfiguration {
+impl AmazonTranscribeCallAnalyticsProcessorConfigurationInput {
     /// Creates a value from its required properties (`LanguageCode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2074,7 +2577,7 @@ impl AmazonTranscribeCallAnalyticsProcessorConfiguration {
     #[must_use]
     pub fn with_post_call_analytics_settings(
         mut self,
-        value: impl ::std::convert::Into<PostCallAnalyticsSettings>,
+        value: impl ::std::convert::Into<PostCallAnalyticsSettingsInput>,
     ) -> Self {
         self.post_call_analytics_settings = ::std::option::Option::Some(value.into());
         self
@@ -2110,6 +2613,8 @@ impl AmazonTranscribeCallAnalyticsProcessorConfiguration {
     }
 }
 /// The `AmazonTranscribeProcessorConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonTranscribeProcessorConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonTranscribeProcessorConfiguration {
@@ -2269,8 +2774,174 @@ pub struct AmazonTranscribeProcessorConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vocabulary_names: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AmazonTranscribeProcessorConfiguration {
+/// The `AmazonTranscribeProcessorConfiguration` type.
+///
+/// What creates and updates send; reads return [`AmazonTranscribeProcessorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonTranscribeProcessorConfigurationInput {
+    /// Labels all PII identified in the transcript.
+    ///
+    /// CloudFormation property `ContentIdentificationType`.
+    #[serde(
+        rename = "ContentIdentificationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_identification_type: ::std::option::Option<
+        AmazonTranscribeProcessorConfigurationContentIdentificationType,
+    >,
+    /// Redacts all PII identified in the transcript.
+    ///
+    /// CloudFormation property `ContentRedactionType`.
+    #[serde(
+        rename = "ContentRedactionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_redaction_type: ::std::option::Option<
+        AmazonTranscribeProcessorConfigurationContentRedactionType,
+    >,
+    /// Enables partial result stabilization.
+    ///
+    /// CloudFormation property `EnablePartialResultsStabilization`.
+    #[serde(
+        rename = "EnablePartialResultsStabilization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_partial_results_stabilization: ::std::option::Option<bool>,
+    /// If true, partial results are filtered out.
+    ///
+    /// CloudFormation property `FilterPartialResults`.
+    #[serde(
+        rename = "FilterPartialResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_partial_results: ::std::option::Option<bool>,
+    /// Turns language identification on or off.
+    ///
+    /// CloudFormation property `IdentifyLanguage`.
+    #[serde(
+        rename = "IdentifyLanguage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identify_language: ::std::option::Option<bool>,
+    /// Turns multiple language identification on or off.
+    ///
+    /// CloudFormation property `IdentifyMultipleLanguages`.
+    #[serde(
+        rename = "IdentifyMultipleLanguages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identify_multiple_languages: ::std::option::Option<bool>,
+    /// The language code.
+    ///
+    /// CloudFormation property `LanguageCode`.
+    #[serde(
+        rename = "LanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_code: ::std::option::Option<
+        AmazonTranscribeProcessorConfigurationLanguageCode,
+    >,
+    /// The name of the custom language model.
+    ///
+    /// CloudFormation property `LanguageModelName`.
+    #[serde(
+        rename = "LanguageModelName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_model_name: ::std::option::Option<::std::string::String>,
+    /// The language options for transcription.
+    ///
+    /// CloudFormation property `LanguageOptions`.
+    #[serde(
+        rename = "LanguageOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_options: ::std::option::Option<::std::string::String>,
+    /// The level of stability for partial results.
+    ///
+    /// CloudFormation property `PartialResultsStability`.
+    #[serde(
+        rename = "PartialResultsStability",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partial_results_stability: ::std::option::Option<
+        AmazonTranscribeProcessorConfigurationPartialResultsStability,
+    >,
+    /// The types of PII to redact.
+    ///
+    /// CloudFormation property `PiiEntityTypes`.
+    #[serde(
+        rename = "PiiEntityTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pii_entity_types: ::std::option::Option<::std::string::String>,
+    /// The preferred language for transcription.
+    ///
+    /// CloudFormation property `PreferredLanguage`.
+    #[serde(
+        rename = "PreferredLanguage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_language: ::std::option::Option<
+        AmazonTranscribeProcessorConfigurationPreferredLanguage,
+    >,
+    /// Enables speaker partitioning.
+    ///
+    /// CloudFormation property `ShowSpeakerLabel`.
+    #[serde(
+        rename = "ShowSpeakerLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub show_speaker_label: ::std::option::Option<bool>,
+    /// The vocabulary filtering method.
+    ///
+    /// CloudFormation property `VocabularyFilterMethod`.
+    #[serde(
+        rename = "VocabularyFilterMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vocabulary_filter_method: ::std::option::Option<
+        AmazonTranscribeProcessorConfigurationVocabularyFilterMethod,
+    >,
+    /// The name of the custom vocabulary filter.
+    ///
+    /// CloudFormation property `VocabularyFilterName`.
+    #[serde(
+        rename = "VocabularyFilterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vocabulary_filter_name: ::std::option::Option<::std::string::String>,
+    /// The names of the custom vocabulary filters.
+    ///
+    /// CloudFormation property `VocabularyFilterNames`.
+    #[serde(
+        rename = "VocabularyFilterNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vocabulary_filter_names: ::std::option::Option<::std::string::String>,
+    /// The name of the custom vocabulary.
+    ///
+    /// CloudFormation property `VocabularyName`.
+    #[serde(
+        rename = "VocabularyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vocabulary_name: ::std::option::Option<::std::string::String>,
+    /// The names of the custom vocabularies.
+    ///
+    /// CloudFormation property `VocabularyNames`.
+    #[serde(
+        rename = "VocabularyNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vocabulary_names: ::std::option::Option<::std::string::String>,
+}
+impl AmazonTranscribeProcessorConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2454,16 +3125,33 @@ impl AmazonTranscribeProcessorConfiguration {
     }
 }
 /// The `IssueDetectionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IssueDetectionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IssueDetectionConfiguration {
+    /// The name of the issue detection rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IssueDetectionConfiguration` type.
+///
+/// What creates and updates send; reads return [`IssueDetectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IssueDetectionConfigurationInput {
     /// The name of the issue detection rule.
     ///
     /// CloudFormation property `RuleName`.
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
-impl IssueDetectionConfiguration {
+impl IssueDetectionConfigurationInput {
     /// Creates a value from its required properties (`RuleName`); the optional ones start unset.
     #[must_use]
     pub fn new(rule_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2473,9 +3161,36 @@ impl IssueDetectionConfiguration {
     }
 }
 /// The `KeywordMatchConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeywordMatchConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeywordMatchConfiguration {
+    /// The keywords or phrases to match.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Keywords`.
+    #[serde(rename = "Keywords", skip_serializing_if = "::std::option::Option::is_none")]
+    pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Matches keywords on their presence or absence.
+    ///
+    /// CloudFormation property `Negate`.
+    #[serde(rename = "Negate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    /// The name of the keyword match rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KeywordMatchConfiguration` type.
+///
+/// What creates and updates send; reads return [`KeywordMatchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeywordMatchConfigurationInput {
     /// The keywords or phrases to match.
     ///
     /// CloudFormation property `Keywords`.
@@ -2492,7 +3207,7 @@ pub struct KeywordMatchConfiguration {
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
-impl KeywordMatchConfiguration {
+impl KeywordMatchConfigurationInput {
     /// Creates a value from its required properties (`Keywords`, `RuleName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2513,6 +3228,8 @@ impl KeywordMatchConfiguration {
     }
 }
 /// The `KinesisDataStreamSinkConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisDataStreamSinkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisDataStreamSinkConfiguration {
@@ -2524,8 +3241,26 @@ pub struct KinesisDataStreamSinkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub insights_target: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KinesisDataStreamSinkConfiguration {
+/// The `KinesisDataStreamSinkConfiguration` type.
+///
+/// What creates and updates send; reads return [`KinesisDataStreamSinkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisDataStreamSinkConfigurationInput {
+    /// The ARN of the Kinesis Data Stream sink.
+    ///
+    /// CloudFormation property `InsightsTarget`.
+    #[serde(
+        rename = "InsightsTarget",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub insights_target: ::std::option::Option<::std::string::String>,
+}
+impl KinesisDataStreamSinkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2542,7 +3277,9 @@ impl KinesisDataStreamSinkConfiguration {
     }
 }
 /// The `MediaInsightsPipelineConfigurationElement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaInsightsPipelineConfigurationElementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaInsightsPipelineConfigurationElement {
     /// The `AmazonTranscribeCallAnalyticsProcessorConfiguration` property.
@@ -2587,11 +3324,66 @@ pub struct MediaInsightsPipelineConfigurationElement {
     >,
     /// The element type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MediaInsightsPipelineConfigurationElementType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MediaInsightsPipelineConfigurationElement` type.
+///
+/// What creates and updates send; reads return [`MediaInsightsPipelineConfigurationElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaInsightsPipelineConfigurationElementInput {
+    /// The `AmazonTranscribeCallAnalyticsProcessorConfiguration` property.
+    ///
+    /// CloudFormation property `AmazonTranscribeCallAnalyticsProcessorConfiguration`.
+    #[serde(
+        rename = "AmazonTranscribeCallAnalyticsProcessorConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub amazon_transcribe_call_analytics_processor_configuration: ::std::option::Option<
+        AmazonTranscribeCallAnalyticsProcessorConfigurationInput,
+    >,
+    /// The `AmazonTranscribeProcessorConfiguration` property.
+    ///
+    /// CloudFormation property `AmazonTranscribeProcessorConfiguration`.
+    #[serde(
+        rename = "AmazonTranscribeProcessorConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub amazon_transcribe_processor_configuration: ::std::option::Option<
+        AmazonTranscribeProcessorConfigurationInput,
+    >,
+    /// The `KinesisDataStreamSinkConfiguration` property.
+    ///
+    /// CloudFormation property `KinesisDataStreamSinkConfiguration`.
+    #[serde(
+        rename = "KinesisDataStreamSinkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_data_stream_sink_configuration: ::std::option::Option<
+        KinesisDataStreamSinkConfigurationInput,
+    >,
+    /// The `S3RecordingSinkConfiguration` property.
+    ///
+    /// CloudFormation property `S3RecordingSinkConfiguration`.
+    #[serde(
+        rename = "S3RecordingSinkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_recording_sink_configuration: ::std::option::Option<
+        S3RecordingSinkConfigurationInput,
+    >,
+    /// The element type.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: MediaInsightsPipelineConfigurationElementType,
 }
-impl MediaInsightsPipelineConfigurationElement {
+impl MediaInsightsPipelineConfigurationElementInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2610,7 +3402,7 @@ impl MediaInsightsPipelineConfigurationElement {
     pub fn with_amazon_transcribe_call_analytics_processor_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            AmazonTranscribeCallAnalyticsProcessorConfiguration,
+            AmazonTranscribeCallAnalyticsProcessorConfigurationInput,
         >,
     ) -> Self {
         self.amazon_transcribe_call_analytics_processor_configuration = ::std::option::Option::Some(
@@ -2622,7 +3414,7 @@ impl MediaInsightsPipelineConfigurationElement {
     #[must_use]
     pub fn with_amazon_transcribe_processor_configuration(
         mut self,
-        value: impl ::std::convert::Into<AmazonTranscribeProcessorConfiguration>,
+        value: impl ::std::convert::Into<AmazonTranscribeProcessorConfigurationInput>,
     ) -> Self {
         self.amazon_transcribe_processor_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2633,7 +3425,7 @@ impl MediaInsightsPipelineConfigurationElement {
     #[must_use]
     pub fn with_kinesis_data_stream_sink_configuration(
         mut self,
-        value: impl ::std::convert::Into<KinesisDataStreamSinkConfiguration>,
+        value: impl ::std::convert::Into<KinesisDataStreamSinkConfigurationInput>,
     ) -> Self {
         self.kinesis_data_stream_sink_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2644,16 +3436,62 @@ impl MediaInsightsPipelineConfigurationElement {
     #[must_use]
     pub fn with_s3_recording_sink_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3RecordingSinkConfiguration>,
+        value: impl ::std::convert::Into<S3RecordingSinkConfigurationInput>,
     ) -> Self {
         self.s3_recording_sink_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PostCallAnalyticsSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PostCallAnalyticsSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostCallAnalyticsSettings {
+    /// The content redaction output settings.
+    ///
+    /// CloudFormation property `ContentRedactionOutput`.
+    #[serde(
+        rename = "ContentRedactionOutput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_redaction_output: ::std::option::Option<
+        PostCallAnalyticsSettingsContentRedactionOutput,
+    >,
+    /// The ARN of the role used by Transcribe to upload post-call analysis.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataAccessRoleArn`.
+    #[serde(
+        rename = "DataAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The ID of the KMS key used to encrypt the output.
+    ///
+    /// CloudFormation property `OutputEncryptionKMSKeyId`.
+    #[serde(
+        rename = "OutputEncryptionKMSKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_encryption_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The URL of the Amazon S3 bucket for post-call data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputLocation`.
+    #[serde(
+        rename = "OutputLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PostCallAnalyticsSettings` type.
+///
+/// What creates and updates send; reads return [`PostCallAnalyticsSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PostCallAnalyticsSettingsInput {
     /// The content redaction output settings.
     ///
     /// CloudFormation property `ContentRedactionOutput`.
@@ -2683,7 +3521,7 @@ pub struct PostCallAnalyticsSettings {
     #[serde(rename = "OutputLocation")]
     pub output_location: ::std::string::String,
 }
-impl PostCallAnalyticsSettings {
+impl PostCallAnalyticsSettingsInput {
     /// Creates a value from its required properties (`DataAccessRoleArn`, `OutputLocation`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2717,6 +3555,8 @@ impl PostCallAnalyticsSettings {
     }
 }
 /// The `RealTimeAlertConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RealTimeAlertConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RealTimeAlertConfiguration {
@@ -2730,8 +3570,28 @@ pub struct RealTimeAlertConfiguration {
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<RealTimeAlertRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RealTimeAlertConfiguration {
+/// The `RealTimeAlertConfiguration` type.
+///
+/// What creates and updates send; reads return [`RealTimeAlertConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RealTimeAlertConfigurationInput {
+    /// Turns off real-time alerts.
+    ///
+    /// CloudFormation property `Disabled`.
+    #[serde(rename = "Disabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+    /// The rules in the alert.
+    ///
+    /// CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<RealTimeAlertRuleInput>>,
+}
+impl RealTimeAlertConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2747,14 +3607,16 @@ impl RealTimeAlertConfiguration {
     #[must_use]
     pub fn with_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RealTimeAlertRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RealTimeAlertRuleInput>>,
     ) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `RealTimeAlertRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RealTimeAlertRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RealTimeAlertRule {
     /// The `IssueDetectionConfiguration` property.
@@ -2785,11 +3647,54 @@ pub struct RealTimeAlertRule {
     pub sentiment_configuration: ::std::option::Option<SentimentConfiguration>,
     /// The type of alert rule.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<RealTimeAlertRuleType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RealTimeAlertRule` type.
+///
+/// What creates and updates send; reads return [`RealTimeAlertRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RealTimeAlertRuleInput {
+    /// The `IssueDetectionConfiguration` property.
+    ///
+    /// CloudFormation property `IssueDetectionConfiguration`.
+    #[serde(
+        rename = "IssueDetectionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issue_detection_configuration: ::std::option::Option<
+        IssueDetectionConfigurationInput,
+    >,
+    /// The `KeywordMatchConfiguration` property.
+    ///
+    /// CloudFormation property `KeywordMatchConfiguration`.
+    #[serde(
+        rename = "KeywordMatchConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub keyword_match_configuration: ::std::option::Option<
+        KeywordMatchConfigurationInput,
+    >,
+    /// The `SentimentConfiguration` property.
+    ///
+    /// CloudFormation property `SentimentConfiguration`.
+    #[serde(
+        rename = "SentimentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sentiment_configuration: ::std::option::Option<SentimentConfigurationInput>,
+    /// The type of alert rule.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: RealTimeAlertRuleType,
 }
-impl RealTimeAlertRule {
+impl RealTimeAlertRuleInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<RealTimeAlertRuleType>) -> Self {
@@ -2804,7 +3709,7 @@ impl RealTimeAlertRule {
     #[must_use]
     pub fn with_issue_detection_configuration(
         mut self,
-        value: impl ::std::convert::Into<IssueDetectionConfiguration>,
+        value: impl ::std::convert::Into<IssueDetectionConfigurationInput>,
     ) -> Self {
         self.issue_detection_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2813,7 +3718,7 @@ impl RealTimeAlertRule {
     #[must_use]
     pub fn with_keyword_match_configuration(
         mut self,
-        value: impl ::std::convert::Into<KeywordMatchConfiguration>,
+        value: impl ::std::convert::Into<KeywordMatchConfigurationInput>,
     ) -> Self {
         self.keyword_match_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2822,13 +3727,15 @@ impl RealTimeAlertRule {
     #[must_use]
     pub fn with_sentiment_configuration(
         mut self,
-        value: impl ::std::convert::Into<SentimentConfiguration>,
+        value: impl ::std::convert::Into<SentimentConfigurationInput>,
     ) -> Self {
         self.sentiment_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3RecordingSinkConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3RecordingSinkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3RecordingSinkConfiguration {
@@ -2850,8 +3757,36 @@ pub struct S3RecordingSinkConfiguration {
     pub recording_file_format: ::std::option::Option<
         S3RecordingSinkConfigurationRecordingFileFormat,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3RecordingSinkConfiguration {
+/// The `S3RecordingSinkConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3RecordingSinkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3RecordingSinkConfigurationInput {
+    /// The default URI of the Amazon S3 bucket.
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// The recording file format.
+    ///
+    /// CloudFormation property `RecordingFileFormat`.
+    #[serde(
+        rename = "RecordingFileFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording_file_format: ::std::option::Option<
+        S3RecordingSinkConfigurationRecordingFileFormat,
+    >,
+}
+impl S3RecordingSinkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2877,9 +3812,42 @@ impl S3RecordingSinkConfiguration {
     }
 }
 /// The `SentimentConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SentimentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SentimentConfiguration {
+    /// The name of the sentiment rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// The type of sentiment.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SentimentType`.
+    #[serde(
+        rename = "SentimentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sentiment_type: ::std::option::Option<SentimentConfigurationSentimentType>,
+    /// The analysis interval in seconds.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimePeriod`.
+    #[serde(
+        rename = "TimePeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_period: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SentimentConfiguration` type.
+///
+/// What creates and updates send; reads return [`SentimentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SentimentConfigurationInput {
     /// The name of the sentiment rule.
     ///
     /// CloudFormation property `RuleName`.
@@ -2896,7 +3864,7 @@ pub struct SentimentConfiguration {
     #[serde(rename = "TimePeriod")]
     pub time_period: i64,
 }
-impl SentimentConfiguration {
+impl SentimentConfigurationInput {
     /// Creates a value from its required properties (`RuleName`, `SentimentType`, `TimePeriod`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2912,9 +3880,31 @@ impl SentimentConfiguration {
     }
 }
 /// The `MediaInsightsPipelineConfigurationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaInsightsPipelineConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaInsightsPipelineConfigurationTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MediaInsightsPipelineConfigurationTag` type.
+///
+/// What creates and updates send; reads return [`MediaInsightsPipelineConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaInsightsPipelineConfigurationTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2926,7 +3916,7 @@ pub struct MediaInsightsPipelineConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MediaInsightsPipelineConfigurationTag {
+impl MediaInsightsPipelineConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2940,16 +3930,36 @@ impl MediaInsightsPipelineConfigurationTag {
     }
 }
 /// The `SipMediaApplicationEndpoint` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SipMediaApplicationEndpointInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SipMediaApplicationEndpoint {
+    /// Valid Amazon Resource Name (ARN) of the Lambda function.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SipMediaApplicationEndpoint` type.
+///
+/// What creates and updates send; reads return [`SipMediaApplicationEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SipMediaApplicationEndpointInput {
     /// Valid Amazon Resource Name (ARN) of the Lambda function.
     ///
     /// CloudFormation property `LambdaArn`.
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
-impl SipMediaApplicationEndpoint {
+impl SipMediaApplicationEndpointInput {
     /// Creates a value from its required properties (`LambdaArn`); the optional ones start unset.
     #[must_use]
     pub fn new(lambda_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2959,9 +3969,31 @@ impl SipMediaApplicationEndpoint {
     }
 }
 /// The `SipMediaApplicationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SipMediaApplicationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SipMediaApplicationTag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SipMediaApplicationTag` type.
+///
+/// What creates and updates send; reads return [`SipMediaApplicationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SipMediaApplicationTagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -2973,7 +4005,7 @@ pub struct SipMediaApplicationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SipMediaApplicationTag {
+impl SipMediaApplicationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2987,9 +4019,31 @@ impl SipMediaApplicationTag {
     }
 }
 /// The `VoiceConnectorTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VoiceConnectorTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VoiceConnectorTag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VoiceConnectorTag` type.
+///
+/// What creates and updates send; reads return [`VoiceConnectorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VoiceConnectorTagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -3001,7 +4055,7 @@ pub struct VoiceConnectorTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VoiceConnectorTag {
+impl VoiceConnectorTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3187,9 +4241,34 @@ impl<'de> ::serde::Deserialize<'de> for MediaPipelineKinesisVideoStreamPoolPoolS
     }
 }
 /// The configuration settings for the Kinesis video stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
+    /// The amount of time that data is retained, in hours.
+    ///
+    /// CloudFormation property `DataRetentionInHours`.
+    #[serde(
+        rename = "DataRetentionInHours",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_retention_in_hours: ::std::option::Option<i64>,
+    /// The AWS Region of the video stream.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration settings for the Kinesis video stream.
+///
+/// What creates and updates send; reads return [`MediaPipelineKinesisVideoStreamPoolStreamConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput {
     /// The amount of time that data is retained, in hours.
     ///
     /// CloudFormation property `DataRetentionInHours`.
@@ -3204,7 +4283,7 @@ pub struct MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
-impl MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
+impl MediaPipelineKinesisVideoStreamPoolStreamConfigurationInput {
     /// Creates a value from its required properties (`Region`); the optional ones start unset.
     #[must_use]
     pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3224,9 +4303,31 @@ impl MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
     }
 }
 /// The type of `MediaPipelineKinesisVideoStreamPool` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaPipelineKinesisVideoStreamPoolTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaPipelineKinesisVideoStreamPoolTagsItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `MediaPipelineKinesisVideoStreamPool` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`MediaPipelineKinesisVideoStreamPoolTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaPipelineKinesisVideoStreamPoolTagsItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3238,7 +4339,7 @@ pub struct MediaPipelineKinesisVideoStreamPoolTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MediaPipelineKinesisVideoStreamPoolTagsItem {
+impl MediaPipelineKinesisVideoStreamPoolTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4802,15 +5903,20 @@ pub mod app_instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chime::AppInstance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4818,23 +5924,65 @@ pub mod app_instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chime::AppInstance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chime::AppInstance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Chime::AppInstance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4961,15 +6109,20 @@ pub mod app_instance_bots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chime::AppInstanceBot` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppInstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4977,7 +6130,7 @@ pub mod app_instance_bots {
                 ::serde_json::Value::from(app_instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4985,17 +6138,52 @@ pub mod app_instance_bots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chime::AppInstanceBot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppInstanceArn"),
+                ::serde_json::Value::from(app_instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chime::AppInstanceBot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         app_instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5009,7 +6197,35 @@ pub mod app_instance_bots {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppInstanceArn"),
+                ::serde_json::Value::from(app_instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppInstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5022,8 +6238,11 @@ pub mod app_instance_bots {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5031,8 +6250,33 @@ pub mod app_instance_bots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Chime::AppInstanceBot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5158,15 +6402,20 @@ pub mod app_instance_users {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chime::AppInstanceUser` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppInstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5174,7 +6423,7 @@ pub mod app_instance_users {
                 ::serde_json::Value::from(app_instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5182,17 +6431,52 @@ pub mod app_instance_users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chime::AppInstanceUser` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppInstanceArn"),
+                ::serde_json::Value::from(app_instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chime::AppInstanceUser` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         app_instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5206,7 +6490,35 @@ pub mod app_instance_users {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppInstanceArn"),
+                ::serde_json::Value::from(app_instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppInstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5219,8 +6531,11 @@ pub mod app_instance_users {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5228,8 +6543,33 @@ pub mod app_instance_users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Chime::AppInstanceUser` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5360,16 +6700,21 @@ pub mod channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chime::Channel` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppInstanceArn`, `ChimeBearer` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_instance_arn: &str,
         chime_bearer: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5382,7 +6727,7 @@ pub mod channels {
                 ::serde_json::Value::from(chime_bearer),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5390,10 +6735,48 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chime::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_instance_arn: &str,
+        chime_bearer: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppInstanceArn"),
+                ::serde_json::Value::from(app_instance_arn),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ChimeBearer"),
+                ::serde_json::Value::from(chime_bearer),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chime::Channel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -5401,7 +6784,10 @@ pub mod channels {
         app_instance_arn: &str,
         chime_bearer: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5420,7 +6806,41 @@ pub mod channels {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_instance_arn: &str,
+        chime_bearer: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppInstanceArn"),
+                ::serde_json::Value::from(app_instance_arn),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ChimeBearer"),
+                ::serde_json::Value::from(chime_bearer),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppInstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5433,8 +6853,11 @@ pub mod channels {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5442,8 +6865,33 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Chime::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5569,15 +7017,20 @@ pub mod channel_flows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chime::ChannelFlow` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AppInstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         app_instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5585,7 +7038,7 @@ pub mod channel_flows {
                 ::serde_json::Value::from(app_instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5593,17 +7046,52 @@ pub mod channel_flows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chime::ChannelFlow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppInstanceArn"),
+                ::serde_json::Value::from(app_instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chime::ChannelFlow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         app_instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5617,7 +7105,35 @@ pub mod channel_flows {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        app_instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AppInstanceArn"),
+                ::serde_json::Value::from(app_instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AppInstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5630,8 +7146,11 @@ pub mod channel_flows {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5639,8 +7158,33 @@ pub mod channel_flows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Chime::ChannelFlow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5769,15 +7313,20 @@ pub mod media_insights_pipeline_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chime::MediaInsightsPipelineConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5785,23 +7334,65 @@ pub mod media_insights_pipeline_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chime::MediaInsightsPipelineConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chime::MediaInsightsPipelineConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Chime::MediaInsightsPipelineConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5928,15 +7519,20 @@ pub mod media_pipeline_kinesis_video_stream_pools {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chime::MediaPipelineKinesisVideoStreamPool` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5944,23 +7540,65 @@ pub mod media_pipeline_kinesis_video_stream_pools {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chime::MediaPipelineKinesisVideoStreamPool` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chime::MediaPipelineKinesisVideoStreamPool` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Chime::MediaPipelineKinesisVideoStreamPool` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6087,15 +7725,20 @@ pub mod sip_media_applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chime::SipMediaApplication` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6103,23 +7746,65 @@ pub mod sip_media_applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chime::SipMediaApplication` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chime::SipMediaApplication` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Chime::SipMediaApplication` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6246,15 +7931,20 @@ pub mod voice_connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Chime::VoiceConnector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6262,23 +7952,65 @@ pub mod voice_connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Chime::VoiceConnector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Chime::VoiceConnector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Chime::VoiceConnector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `cleanrooms` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Represents a stored analysis within a collaboration
 ///
-/// The properties of `AWS::CleanRooms::AnalysisTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRooms::AnalysisTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalysisTemplate {
@@ -120,6 +120,9 @@ pub struct AnalysisTemplate {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRooms::AnalysisTemplate` sends: every property that is not read-only.
 ///
@@ -134,7 +137,9 @@ pub struct CreateAnalysisTemplate {
         rename = "AnalysisParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub analysis_parameters: ::std::option::Option<::std::vec::Vec<AnalysisParameter>>,
+    pub analysis_parameters: ::std::option::Option<
+        ::std::vec::Vec<AnalysisParameterInput>,
+    >,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -150,7 +155,9 @@ pub struct CreateAnalysisTemplate {
         rename = "ErrorMessageConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub error_message_configuration: ::std::option::Option<ErrorMessageConfiguration>,
+    pub error_message_configuration: ::std::option::Option<
+        ErrorMessageConfigurationInput,
+    >,
     /// The `Format` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Format`.
@@ -170,7 +177,7 @@ pub struct CreateAnalysisTemplate {
     ///
     /// CloudFormation property `Schema`.
     #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
-    pub schema: ::std::option::Option<AnalysisSchema>,
+    pub schema: ::std::option::Option<AnalysisSchemaInput>,
     /// The `Source` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Source`.
@@ -196,7 +203,7 @@ pub struct CreateAnalysisTemplate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAnalysisTemplate {
     /// Creates a value from its required properties (`Format`, `MembershipIdentifier`, `Name`, `Source`); the optional ones start unset.
@@ -225,7 +232,7 @@ impl CreateAnalysisTemplate {
     #[must_use]
     pub fn with_analysis_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AnalysisParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AnalysisParameterInput>>,
     ) -> Self {
         self.analysis_parameters = ::std::option::Option::Some(value.into());
         self
@@ -243,7 +250,7 @@ impl CreateAnalysisTemplate {
     #[must_use]
     pub fn with_error_message_configuration(
         mut self,
-        value: impl ::std::convert::Into<ErrorMessageConfiguration>,
+        value: impl ::std::convert::Into<ErrorMessageConfigurationInput>,
     ) -> Self {
         self.error_message_configuration = ::std::option::Option::Some(value.into());
         self
@@ -252,7 +259,7 @@ impl CreateAnalysisTemplate {
     #[must_use]
     pub fn with_schema(
         mut self,
-        value: impl ::std::convert::Into<AnalysisSchema>,
+        value: impl ::std::convert::Into<AnalysisSchemaInput>,
     ) -> Self {
         self.schema = ::std::option::Option::Some(value.into());
         self
@@ -279,7 +286,7 @@ impl CreateAnalysisTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -287,7 +294,7 @@ impl CreateAnalysisTemplate {
 }
 /// Represents a collaboration between AWS accounts that allows for secure data collaboration
 ///
-/// The properties of `AWS::CleanRooms::Collaboration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRooms::Collaboration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Collaboration {
@@ -419,6 +426,9 @@ pub struct Collaboration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRooms::Collaboration` sends: every property that is not read-only.
 ///
@@ -466,7 +476,7 @@ pub struct CreateCollaboration {
         rename = "CreatorMLMemberAbilities",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub creator_ml_member_abilities: ::std::option::Option<MLMemberAbilities>,
+    pub creator_ml_member_abilities: ::std::option::Option<MLMemberAbilitiesInput>,
     /// The `CreatorMemberAbilities` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `CreatorMemberAbilities`.
@@ -482,7 +492,7 @@ pub struct CreateCollaboration {
         rename = "CreatorPaymentConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub creator_payment_configuration: ::std::option::Option<PaymentConfiguration>,
+    pub creator_payment_configuration: ::std::option::Option<PaymentConfigurationInput>,
     /// The `DataEncryptionMetadata` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DataEncryptionMetadata`.
@@ -490,7 +500,7 @@ pub struct CreateCollaboration {
         rename = "DataEncryptionMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_encryption_metadata: ::std::option::Option<DataEncryptionMetadata>,
+    pub data_encryption_metadata: ::std::option::Option<DataEncryptionMetadataInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -516,7 +526,7 @@ pub struct CreateCollaboration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Members`.
     #[serde(rename = "Members", skip_serializing_if = "::std::option::Option::is_none")]
-    pub members: ::std::option::Option<::std::vec::Vec<MemberSpecification>>,
+    pub members: ::std::option::Option<::std::vec::Vec<MemberSpecificationInput>>,
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -531,7 +541,7 @@ pub struct CreateCollaboration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCollaboration {
     /// Creates a value from its required properties (`CreatorDisplayName`, `Description`, `Name`, `QueryLogStatus`); the optional ones start unset.
@@ -591,7 +601,7 @@ impl CreateCollaboration {
     #[must_use]
     pub fn with_creator_ml_member_abilities(
         mut self,
-        value: impl ::std::convert::Into<MLMemberAbilities>,
+        value: impl ::std::convert::Into<MLMemberAbilitiesInput>,
     ) -> Self {
         self.creator_ml_member_abilities = ::std::option::Option::Some(value.into());
         self
@@ -609,7 +619,7 @@ impl CreateCollaboration {
     #[must_use]
     pub fn with_creator_payment_configuration(
         mut self,
-        value: impl ::std::convert::Into<PaymentConfiguration>,
+        value: impl ::std::convert::Into<PaymentConfigurationInput>,
     ) -> Self {
         self.creator_payment_configuration = ::std::option::Option::Some(value.into());
         self
@@ -618,7 +628,7 @@ impl CreateCollaboration {
     #[must_use]
     pub fn with_data_encryption_metadata(
         mut self,
-        value: impl ::std::convert::Into<DataEncryptionMetadata>,
+        value: impl ::std::convert::Into<DataEncryptionMetadataInput>,
     ) -> Self {
         self.data_encryption_metadata = ::std::option::Option::Some(value.into());
         self
@@ -645,7 +655,7 @@ impl CreateCollaboration {
     #[must_use]
     pub fn with_members(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MemberSpecification>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MemberSpecificationInput>>,
     ) -> Self {
         self.members = ::std::option::Option::Some(value.into());
         self
@@ -654,7 +664,7 @@ impl CreateCollaboration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -662,7 +672,7 @@ impl CreateCollaboration {
 }
 /// Represents a table that can be associated with collaborations
 ///
-/// The properties of `AWS::CleanRooms::ConfiguredTable` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRooms::ConfiguredTable` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfiguredTable {
@@ -739,6 +749,9 @@ pub struct ConfiguredTable {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRooms::ConfiguredTable` sends: every property that is not read-only.
 ///
@@ -763,7 +776,7 @@ pub struct CreateConfiguredTable {
         rename = "AnalysisRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub analysis_rules: ::std::option::Option<::std::vec::Vec<AnalysisRule>>,
+    pub analysis_rules: ::std::option::Option<::std::vec::Vec<AnalysisRuleInput>>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -796,7 +809,7 @@ pub struct CreateConfiguredTable {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateConfiguredTable {
     /// Creates a value from its required properties (`AllowedColumns`, `AnalysisMethod`, `Name`, `TableReference`); the optional ones start unset.
@@ -824,7 +837,7 @@ impl CreateConfiguredTable {
     #[must_use]
     pub fn with_analysis_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AnalysisRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AnalysisRuleInput>>,
     ) -> Self {
         self.analysis_rules = ::std::option::Option::Some(value.into());
         self
@@ -851,7 +864,7 @@ impl CreateConfiguredTable {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -859,7 +872,7 @@ impl CreateConfiguredTable {
 }
 /// Represents a table that can be queried within a collaboration
 ///
-/// The properties of `AWS::CleanRooms::ConfiguredTableAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRooms::ConfiguredTableAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociation {
@@ -927,6 +940,9 @@ pub struct ConfiguredTableAssociation {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRooms::ConfiguredTableAssociation` sends: every property that is not read-only.
 ///
@@ -942,7 +958,7 @@ pub struct CreateConfiguredTableAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configured_table_association_analysis_rules: ::std::option::Option<
-        ::std::vec::Vec<ConfiguredTableAssociationAnalysisRule>,
+        ::std::vec::Vec<ConfiguredTableAssociationAnalysisRuleInput>,
     >,
     /// The `ConfiguredTableIdentifier` property.
     ///
@@ -976,7 +992,7 @@ pub struct CreateConfiguredTableAssociation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateConfiguredTableAssociation {
     /// Creates a value from its required properties (`ConfiguredTableIdentifier`, `MembershipIdentifier`, `Name`, `RoleArn`); the optional ones start unset.
@@ -1002,7 +1018,7 @@ impl CreateConfiguredTableAssociation {
     pub fn with_configured_table_association_analysis_rules(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ConfiguredTableAssociationAnalysisRule>,
+            ::std::vec::Vec<ConfiguredTableAssociationAnalysisRuleInput>,
         >,
     ) -> Self {
         self.configured_table_association_analysis_rules = ::std::option::Option::Some(
@@ -1023,7 +1039,7 @@ impl CreateConfiguredTableAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1031,7 +1047,7 @@ impl CreateConfiguredTableAssociation {
 }
 /// Represents an association between an ID mapping workflow and a collaboration
 ///
-/// The properties of `AWS::CleanRooms::IdMappingTable` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRooms::IdMappingTable` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingTable {
@@ -1126,6 +1142,9 @@ pub struct IdMappingTable {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IdMappingTableTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRooms::IdMappingTable` sends: every property that is not read-only.
 ///
@@ -1145,7 +1164,7 @@ pub struct CreateIdMappingTable {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InputReferenceConfig`.
     #[serde(rename = "InputReferenceConfig")]
-    pub input_reference_config: IdMappingTableInputReferenceConfig,
+    pub input_reference_config: IdMappingTableInputReferenceConfigInput,
     /// The `KmsKeyArn` property.
     ///
     /// CloudFormation property `KmsKeyArn`.
@@ -1168,14 +1187,14 @@ pub struct CreateIdMappingTable {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IdMappingTableTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IdMappingTableTagInput>>,
 }
 impl CreateIdMappingTable {
     /// Creates a value from its required properties (`InputReferenceConfig`, `MembershipIdentifier`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         input_reference_config: impl ::std::convert::Into<
-            IdMappingTableInputReferenceConfig,
+            IdMappingTableInputReferenceConfigInput,
         >,
         membership_identifier: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1211,7 +1230,7 @@ impl CreateIdMappingTable {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IdMappingTableTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IdMappingTableTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1219,7 +1238,7 @@ impl CreateIdMappingTable {
 }
 /// Represents an association between an ID namespace and a collaboration
 ///
-/// The properties of `AWS::CleanRooms::IdNamespaceAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRooms::IdNamespaceAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdNamespaceAssociation {
@@ -1316,6 +1335,9 @@ pub struct IdNamespaceAssociation {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IdNamespaceAssociationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRooms::IdNamespaceAssociation` sends: every property that is not read-only.
 ///
@@ -1338,12 +1360,12 @@ pub struct CreateIdNamespaceAssociation {
         rename = "IdMappingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id_mapping_config: ::std::option::Option<IdMappingConfig>,
+    pub id_mapping_config: ::std::option::Option<IdMappingConfigInput>,
     /// The `InputReferenceConfig` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InputReferenceConfig`.
     #[serde(rename = "InputReferenceConfig")]
-    pub input_reference_config: IdNamespaceAssociationInputReferenceConfig,
+    pub input_reference_config: IdNamespaceAssociationInputReferenceConfigInput,
     /// The `MembershipIdentifier` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `MembershipIdentifier`.
@@ -1358,14 +1380,14 @@ pub struct CreateIdNamespaceAssociation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IdNamespaceAssociationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IdNamespaceAssociationTagInput>>,
 }
 impl CreateIdNamespaceAssociation {
     /// Creates a value from its required properties (`InputReferenceConfig`, `MembershipIdentifier`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         input_reference_config: impl ::std::convert::Into<
-            IdNamespaceAssociationInputReferenceConfig,
+            IdNamespaceAssociationInputReferenceConfigInput,
         >,
         membership_identifier: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1392,7 +1414,7 @@ impl CreateIdNamespaceAssociation {
     #[must_use]
     pub fn with_id_mapping_config(
         mut self,
-        value: impl ::std::convert::Into<IdMappingConfig>,
+        value: impl ::std::convert::Into<IdMappingConfigInput>,
     ) -> Self {
         self.id_mapping_config = ::std::option::Option::Some(value.into());
         self
@@ -1401,7 +1423,7 @@ impl CreateIdNamespaceAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceAssociationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceAssociationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1409,7 +1431,7 @@ impl CreateIdNamespaceAssociation {
 }
 /// Represents an intermediate table that stores cached query results within a collaboration
 ///
-/// The properties of `AWS::CleanRooms::IntermediateTable` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRooms::IntermediateTable` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntermediateTable {
@@ -1509,6 +1531,9 @@ pub struct IntermediateTable {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IntermediateTableTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRooms::IntermediateTable` sends: every property that is not read-only.
 ///
@@ -1524,7 +1549,7 @@ pub struct CreateIntermediateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub analysis_rules: ::std::option::Option<
-        ::std::vec::Vec<IntermediateTableAnalysisRule>,
+        ::std::vec::Vec<IntermediateTableAnalysisRuleInput>,
     >,
     /// The `Description` property.
     ///
@@ -1556,12 +1581,12 @@ pub struct CreateIntermediateTable {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PopulationAnalysisConfiguration`.
     #[serde(rename = "PopulationAnalysisConfiguration")]
-    pub population_analysis_configuration: PopulationAnalysisConfiguration,
+    pub population_analysis_configuration: PopulationAnalysisConfigurationInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IntermediateTableTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IntermediateTableTagInput>>,
 }
 impl CreateIntermediateTable {
     /// Creates a value from its required properties (`MembershipIdentifier`, `Name`, `PopulationAnalysisConfiguration`); the optional ones start unset.
@@ -1570,7 +1595,7 @@ impl CreateIntermediateTable {
         membership_identifier: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         population_analysis_configuration: impl ::std::convert::Into<
-            PopulationAnalysisConfiguration,
+            PopulationAnalysisConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -1587,7 +1612,9 @@ impl CreateIntermediateTable {
     #[must_use]
     pub fn with_analysis_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntermediateTableAnalysisRule>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IntermediateTableAnalysisRuleInput>,
+        >,
     ) -> Self {
         self.analysis_rules = ::std::option::Option::Some(value.into());
         self
@@ -1614,7 +1641,7 @@ impl CreateIntermediateTable {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntermediateTableTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntermediateTableTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1622,7 +1649,7 @@ impl CreateIntermediateTable {
 }
 /// Represents an AWS account that is a part of a collaboration
 ///
-/// The properties of `AWS::CleanRooms::Membership` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRooms::Membership` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Membership {
@@ -1720,6 +1747,9 @@ pub struct Membership {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRooms::Membership` sends: every property that is not read-only.
 ///
@@ -1740,7 +1770,7 @@ pub struct CreateMembership {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_job_result_configuration: ::std::option::Option<
-        MembershipProtectedJobResultConfiguration,
+        MembershipProtectedJobResultConfigurationInput,
     >,
     /// The `DefaultResultConfiguration` property.
     ///
@@ -1750,7 +1780,7 @@ pub struct CreateMembership {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_result_configuration: ::std::option::Option<
-        MembershipProtectedQueryResultConfiguration,
+        MembershipProtectedQueryResultConfigurationInput,
     >,
     /// The `IsMetricsEnabled` property.
     ///
@@ -1775,7 +1805,9 @@ pub struct CreateMembership {
         rename = "PaymentConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub payment_configuration: ::std::option::Option<MembershipPaymentConfiguration>,
+    pub payment_configuration: ::std::option::Option<
+        MembershipPaymentConfigurationInput,
+    >,
     /// The `QueryLogStatus` property.
     ///
     /// CloudFormation property `QueryLogStatus`.
@@ -1785,7 +1817,7 @@ pub struct CreateMembership {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateMembership {
     /// Creates a value from its required properties (`CollaborationIdentifier`, `QueryLogStatus`); the optional ones start unset.
@@ -1809,7 +1841,7 @@ impl CreateMembership {
     #[must_use]
     pub fn with_default_job_result_configuration(
         mut self,
-        value: impl ::std::convert::Into<MembershipProtectedJobResultConfiguration>,
+        value: impl ::std::convert::Into<MembershipProtectedJobResultConfigurationInput>,
     ) -> Self {
         self.default_job_result_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1820,7 +1852,9 @@ impl CreateMembership {
     #[must_use]
     pub fn with_default_result_configuration(
         mut self,
-        value: impl ::std::convert::Into<MembershipProtectedQueryResultConfiguration>,
+        value: impl ::std::convert::Into<
+            MembershipProtectedQueryResultConfigurationInput,
+        >,
     ) -> Self {
         self.default_result_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1847,7 +1881,7 @@ impl CreateMembership {
     #[must_use]
     pub fn with_payment_configuration(
         mut self,
-        value: impl ::std::convert::Into<MembershipPaymentConfiguration>,
+        value: impl ::std::convert::Into<MembershipPaymentConfigurationInput>,
     ) -> Self {
         self.payment_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1856,7 +1890,7 @@ impl CreateMembership {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1864,7 +1898,7 @@ impl CreateMembership {
 }
 /// Represents a privacy budget within a collaboration
 ///
-/// The properties of `AWS::CleanRooms::PrivacyBudgetTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRooms::PrivacyBudgetTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivacyBudgetTemplate {
@@ -1944,6 +1978,9 @@ pub struct PrivacyBudgetTemplate {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRooms::PrivacyBudgetTemplate` sends: every property that is not read-only.
 ///
@@ -1965,7 +2002,7 @@ pub struct CreatePrivacyBudgetTemplate {
     ///
     /// CloudFormation property `Parameters`.
     #[serde(rename = "Parameters")]
-    pub parameters: PrivacyBudgetTemplateParameters,
+    pub parameters: PrivacyBudgetTemplateParametersInput,
     /// The `PrivacyBudgetType` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PrivacyBudgetType`.
@@ -1975,7 +2012,7 @@ pub struct CreatePrivacyBudgetTemplate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePrivacyBudgetTemplate {
     /// Creates a value from its required properties (`AutoRefresh`, `MembershipIdentifier`, `Parameters`, `PrivacyBudgetType`); the optional ones start unset.
@@ -1983,7 +2020,7 @@ impl CreatePrivacyBudgetTemplate {
     pub fn new(
         auto_refresh: impl ::std::convert::Into<PrivacyBudgetTemplateAutoRefresh>,
         membership_identifier: impl ::std::convert::Into<::std::string::String>,
-        parameters: impl ::std::convert::Into<PrivacyBudgetTemplateParameters>,
+        parameters: impl ::std::convert::Into<PrivacyBudgetTemplateParametersInput>,
         privacy_budget_type: impl ::std::convert::Into<
             PrivacyBudgetTemplatePrivacyBudgetType,
         >,
@@ -2000,16 +2037,46 @@ impl CreatePrivacyBudgetTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AnalysisParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnalysisParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalysisParameter {
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<AnalysisParameterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AnalysisParameter` type.
+///
+/// What creates and updates send; reads return [`AnalysisParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnalysisParameterInput {
     /// The `DefaultValue` property.
     ///
     /// CloudFormation property `DefaultValue`.
@@ -2029,7 +2096,7 @@ pub struct AnalysisParameter {
     #[serde(rename = "Type")]
     pub r#type: AnalysisParameterType,
 }
-impl AnalysisParameter {
+impl AnalysisParameterInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2053,16 +2120,36 @@ impl AnalysisParameter {
     }
 }
 /// The `AnalysisSchema` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnalysisSchemaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalysisSchema {
+    /// The `ReferencedTables` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReferencedTables`.
+    #[serde(
+        rename = "ReferencedTables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub referenced_tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AnalysisSchema` type.
+///
+/// What creates and updates send; reads return [`AnalysisSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnalysisSchemaInput {
     /// The `ReferencedTables` property.
     ///
     /// CloudFormation property `ReferencedTables`.
     #[serde(rename = "ReferencedTables")]
     pub referenced_tables: ::std::vec::Vec<::std::string::String>,
 }
-impl AnalysisSchema {
+impl AnalysisSchemaInput {
     /// Creates a value from its required properties (`ReferencedTables`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2076,16 +2163,33 @@ impl AnalysisSchema {
     }
 }
 /// The `ErrorMessageConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ErrorMessageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorMessageConfiguration {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ErrorMessageConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ErrorMessageConfiguration` type.
+///
+/// What creates and updates send; reads return [`ErrorMessageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ErrorMessageConfigurationInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ErrorMessageConfigurationType,
 }
-impl ErrorMessageConfiguration {
+impl ErrorMessageConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2095,9 +2199,31 @@ impl ErrorMessageConfiguration {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2109,7 +2235,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2392,9 +2518,53 @@ impl<'de> ::serde::Deserialize<'de> for CustomMLMemberAbility {
     }
 }
 /// The `DataEncryptionMetadata` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataEncryptionMetadataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataEncryptionMetadata {
+    /// The `AllowCleartext` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowCleartext`.
+    #[serde(
+        rename = "AllowCleartext",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_cleartext: ::std::option::Option<bool>,
+    /// The `AllowDuplicates` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowDuplicates`.
+    #[serde(
+        rename = "AllowDuplicates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_duplicates: ::std::option::Option<bool>,
+    /// The `AllowJoinsOnColumnsWithDifferentNames` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowJoinsOnColumnsWithDifferentNames`.
+    #[serde(
+        rename = "AllowJoinsOnColumnsWithDifferentNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_joins_on_columns_with_different_names: ::std::option::Option<bool>,
+    /// The `PreserveNulls` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PreserveNulls`.
+    #[serde(
+        rename = "PreserveNulls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_nulls: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataEncryptionMetadata` type.
+///
+/// What creates and updates send; reads return [`DataEncryptionMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataEncryptionMetadataInput {
     /// The `AllowCleartext` property.
     ///
     /// CloudFormation property `AllowCleartext`.
@@ -2416,7 +2586,7 @@ pub struct DataEncryptionMetadata {
     #[serde(rename = "PreserveNulls")]
     pub preserve_nulls: bool,
 }
-impl DataEncryptionMetadata {
+impl DataEncryptionMetadataInput {
     /// Creates a value from its required properties (`AllowCleartext`, `AllowDuplicates`, `AllowJoinsOnColumnsWithDifferentNames`, `PreserveNulls`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2435,16 +2605,36 @@ impl DataEncryptionMetadata {
     }
 }
 /// The `JobComputePaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobComputePaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobComputePaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `JobComputePaymentConfig` type.
+///
+/// What creates and updates send; reads return [`JobComputePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobComputePaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl JobComputePaymentConfig {
+impl JobComputePaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -2454,16 +2644,38 @@ impl JobComputePaymentConfig {
     }
 }
 /// The `MLMemberAbilities` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MLMemberAbilitiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MLMemberAbilities {
+    /// The `CustomMLMemberAbilities` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CustomMLMemberAbilities`.
+    #[serde(
+        rename = "CustomMLMemberAbilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_ml_member_abilities: ::std::option::Option<
+        ::std::vec::Vec<CustomMLMemberAbility>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MLMemberAbilities` type.
+///
+/// What creates and updates send; reads return [`MLMemberAbilities`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MLMemberAbilitiesInput {
     /// The `CustomMLMemberAbilities` property.
     ///
     /// CloudFormation property `CustomMLMemberAbilities`.
     #[serde(rename = "CustomMLMemberAbilities")]
     pub custom_ml_member_abilities: ::std::vec::Vec<CustomMLMemberAbility>,
 }
-impl MLMemberAbilities {
+impl MLMemberAbilitiesInput {
     /// Creates a value from its required properties (`CustomMLMemberAbilities`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2477,6 +2689,8 @@ impl MLMemberAbilities {
     }
 }
 /// The `MLPaymentConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MLPaymentConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MLPaymentConfig {
@@ -2506,8 +2720,44 @@ pub struct MLPaymentConfig {
     pub synthetic_data_generation: ::std::option::Option<
         SyntheticDataGenerationPaymentConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MLPaymentConfig {
+/// The `MLPaymentConfig` type.
+///
+/// What creates and updates send; reads return [`MLPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MLPaymentConfigInput {
+    /// The `ModelInference` property.
+    ///
+    /// CloudFormation property `ModelInference`.
+    #[serde(
+        rename = "ModelInference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub model_inference: ::std::option::Option<ModelInferencePaymentConfigInput>,
+    /// The `ModelTraining` property.
+    ///
+    /// CloudFormation property `ModelTraining`.
+    #[serde(
+        rename = "ModelTraining",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub model_training: ::std::option::Option<ModelTrainingPaymentConfigInput>,
+    /// The `SyntheticDataGeneration` property.
+    ///
+    /// CloudFormation property `SyntheticDataGeneration`.
+    #[serde(
+        rename = "SyntheticDataGeneration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub synthetic_data_generation: ::std::option::Option<
+        SyntheticDataGenerationPaymentConfigInput,
+    >,
+}
+impl MLPaymentConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2517,7 +2767,7 @@ impl MLPaymentConfig {
     #[must_use]
     pub fn with_model_inference(
         mut self,
-        value: impl ::std::convert::Into<ModelInferencePaymentConfig>,
+        value: impl ::std::convert::Into<ModelInferencePaymentConfigInput>,
     ) -> Self {
         self.model_inference = ::std::option::Option::Some(value.into());
         self
@@ -2526,7 +2776,7 @@ impl MLPaymentConfig {
     #[must_use]
     pub fn with_model_training(
         mut self,
-        value: impl ::std::convert::Into<ModelTrainingPaymentConfig>,
+        value: impl ::std::convert::Into<ModelTrainingPaymentConfigInput>,
     ) -> Self {
         self.model_training = ::std::option::Option::Some(value.into());
         self
@@ -2535,7 +2785,7 @@ impl MLPaymentConfig {
     #[must_use]
     pub fn with_synthetic_data_generation(
         mut self,
-        value: impl ::std::convert::Into<SyntheticDataGenerationPaymentConfig>,
+        value: impl ::std::convert::Into<SyntheticDataGenerationPaymentConfigInput>,
     ) -> Self {
         self.synthetic_data_generation = ::std::option::Option::Some(value.into());
         self
@@ -2599,19 +2849,27 @@ impl<'de> ::serde::Deserialize<'de> for MemberAbility {
     }
 }
 /// The `MemberSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemberSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemberSpecification {
     /// The `AccountId` property.
     ///
-    /// CloudFormation property `AccountId`.
-    #[serde(rename = "AccountId")]
-    pub account_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccountId`.
+    #[serde(
+        rename = "AccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// The `DisplayName` property.
     ///
-    /// CloudFormation property `DisplayName`.
-    #[serde(rename = "DisplayName")]
-    pub display_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DisplayName`.
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
     /// The `MLMemberAbilities` property.
     ///
     /// CloudFormation property `MLMemberAbilities`.
@@ -2636,8 +2894,52 @@ pub struct MemberSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_configuration: ::std::option::Option<PaymentConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MemberSpecification {
+/// The `MemberSpecification` type.
+///
+/// What creates and updates send; reads return [`MemberSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemberSpecificationInput {
+    /// The `AccountId` property.
+    ///
+    /// CloudFormation property `AccountId`.
+    #[serde(rename = "AccountId")]
+    pub account_id: ::std::string::String,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    #[serde(rename = "DisplayName")]
+    pub display_name: ::std::string::String,
+    /// The `MLMemberAbilities` property.
+    ///
+    /// CloudFormation property `MLMemberAbilities`.
+    #[serde(
+        rename = "MLMemberAbilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ml_member_abilities: ::std::option::Option<MLMemberAbilitiesInput>,
+    /// The `MemberAbilities` property.
+    ///
+    /// CloudFormation property `MemberAbilities`.
+    #[serde(
+        rename = "MemberAbilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub member_abilities: ::std::option::Option<::std::vec::Vec<MemberAbility>>,
+    /// The `PaymentConfiguration` property.
+    ///
+    /// CloudFormation property `PaymentConfiguration`.
+    #[serde(
+        rename = "PaymentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payment_configuration: ::std::option::Option<PaymentConfigurationInput>,
+}
+impl MemberSpecificationInput {
     /// Creates a value from its required properties (`AccountId`, `DisplayName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2656,7 +2958,7 @@ impl MemberSpecification {
     #[must_use]
     pub fn with_ml_member_abilities(
         mut self,
-        value: impl ::std::convert::Into<MLMemberAbilities>,
+        value: impl ::std::convert::Into<MLMemberAbilitiesInput>,
     ) -> Self {
         self.ml_member_abilities = ::std::option::Option::Some(value.into());
         self
@@ -2674,23 +2976,43 @@ impl MemberSpecification {
     #[must_use]
     pub fn with_payment_configuration(
         mut self,
-        value: impl ::std::convert::Into<PaymentConfiguration>,
+        value: impl ::std::convert::Into<PaymentConfigurationInput>,
     ) -> Self {
         self.payment_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ModelInferencePaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ModelInferencePaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModelInferencePaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ModelInferencePaymentConfig` type.
+///
+/// What creates and updates send; reads return [`ModelInferencePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ModelInferencePaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl ModelInferencePaymentConfig {
+impl ModelInferencePaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -2700,16 +3022,36 @@ impl ModelInferencePaymentConfig {
     }
 }
 /// The `ModelTrainingPaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ModelTrainingPaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModelTrainingPaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ModelTrainingPaymentConfig` type.
+///
+/// What creates and updates send; reads return [`ModelTrainingPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ModelTrainingPaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl ModelTrainingPaymentConfig {
+impl ModelTrainingPaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -2719,7 +3061,9 @@ impl ModelTrainingPaymentConfig {
     }
 }
 /// The `PaymentConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentConfiguration {
     /// The `JobCompute` property.
@@ -2740,15 +3084,49 @@ pub struct PaymentConfiguration {
     pub machine_learning: ::std::option::Option<MLPaymentConfig>,
     /// The `QueryCompute` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryCompute`.
+    #[serde(
+        rename = "QueryCompute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_compute: ::std::option::Option<QueryComputePaymentConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PaymentConfiguration` type.
+///
+/// What creates and updates send; reads return [`PaymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentConfigurationInput {
+    /// The `JobCompute` property.
+    ///
+    /// CloudFormation property `JobCompute`.
+    #[serde(
+        rename = "JobCompute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_compute: ::std::option::Option<JobComputePaymentConfigInput>,
+    /// The `MachineLearning` property.
+    ///
+    /// CloudFormation property `MachineLearning`.
+    #[serde(
+        rename = "MachineLearning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub machine_learning: ::std::option::Option<MLPaymentConfigInput>,
+    /// The `QueryCompute` property.
+    ///
     /// CloudFormation property `QueryCompute`.
     #[serde(rename = "QueryCompute")]
-    pub query_compute: QueryComputePaymentConfig,
+    pub query_compute: QueryComputePaymentConfigInput,
 }
-impl PaymentConfiguration {
+impl PaymentConfigurationInput {
     /// Creates a value from its required properties (`QueryCompute`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        query_compute: impl ::std::convert::Into<QueryComputePaymentConfig>,
+        query_compute: impl ::std::convert::Into<QueryComputePaymentConfigInput>,
     ) -> Self {
         Self {
             job_compute: ::std::option::Option::None,
@@ -2760,7 +3138,7 @@ impl PaymentConfiguration {
     #[must_use]
     pub fn with_job_compute(
         mut self,
-        value: impl ::std::convert::Into<JobComputePaymentConfig>,
+        value: impl ::std::convert::Into<JobComputePaymentConfigInput>,
     ) -> Self {
         self.job_compute = ::std::option::Option::Some(value.into());
         self
@@ -2769,23 +3147,43 @@ impl PaymentConfiguration {
     #[must_use]
     pub fn with_machine_learning(
         mut self,
-        value: impl ::std::convert::Into<MLPaymentConfig>,
+        value: impl ::std::convert::Into<MLPaymentConfigInput>,
     ) -> Self {
         self.machine_learning = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `QueryComputePaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryComputePaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryComputePaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QueryComputePaymentConfig` type.
+///
+/// What creates and updates send; reads return [`QueryComputePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryComputePaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl QueryComputePaymentConfig {
+impl QueryComputePaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -2972,16 +3370,36 @@ impl<'de> ::serde::Deserialize<'de> for SupportedS3Region {
     }
 }
 /// The `SyntheticDataGenerationPaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SyntheticDataGenerationPaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyntheticDataGenerationPaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SyntheticDataGenerationPaymentConfig` type.
+///
+/// What creates and updates send; reads return [`SyntheticDataGenerationPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SyntheticDataGenerationPaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl SyntheticDataGenerationPaymentConfig {
+impl SyntheticDataGenerationPaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -3048,25 +3466,47 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisMethod {
     }
 }
 /// The `AnalysisRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnalysisRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalysisRule {
     /// The `Policy` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Policy`.
+    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy: ::std::option::Option<ConfiguredTableAnalysisRulePolicy>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ConfiguredTableAnalysisRuleType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AnalysisRule` type.
+///
+/// What creates and updates send; reads return [`AnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnalysisRuleInput {
+    /// The `Policy` property.
+    ///
     /// CloudFormation property `Policy`.
     #[serde(rename = "Policy")]
-    pub policy: ConfiguredTableAnalysisRulePolicy,
+    pub policy: ConfiguredTableAnalysisRulePolicyInput,
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ConfiguredTableAnalysisRuleType,
 }
-impl AnalysisRule {
+impl AnalysisRuleInput {
     /// Creates a value from its required properties (`Policy`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        policy: impl ::std::convert::Into<ConfiguredTableAnalysisRulePolicy>,
+        policy: impl ::std::convert::Into<ConfiguredTableAnalysisRulePolicyInput>,
         r#type: impl ::std::convert::Into<ConfiguredTableAnalysisRuleType>,
     ) -> Self {
         Self {
@@ -3076,16 +3516,33 @@ impl AnalysisRule {
     }
 }
 /// The `ConfiguredTableAnalysisRulePolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfiguredTableAnalysisRulePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfiguredTableAnalysisRulePolicy {
+    /// The `V1` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `V1`.
+    #[serde(rename = "V1", skip_serializing_if = "::std::option::Option::is_none")]
+    pub v1: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfiguredTableAnalysisRulePolicy` type.
+///
+/// What creates and updates send; reads return [`ConfiguredTableAnalysisRulePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfiguredTableAnalysisRulePolicyInput {
     /// The `V1` property.
     ///
     /// CloudFormation property `V1`.
     #[serde(rename = "V1")]
     pub v1: ::serde_json::Value,
 }
-impl ConfiguredTableAnalysisRulePolicy {
+impl ConfiguredTableAnalysisRulePolicyInput {
     /// Creates a value from its required properties (`V1`); the optional ones start unset.
     #[must_use]
     pub fn new(v1: impl ::std::convert::Into<::serde_json::Value>) -> Self {
@@ -3203,25 +3660,49 @@ impl<'de> ::serde::Deserialize<'de> for SelectedAnalysisMethod {
     }
 }
 /// The `ConfiguredTableAssociationAnalysisRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfiguredTableAssociationAnalysisRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRule {
     /// The `Policy` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Policy`.
+    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy: ::std::option::Option<ConfiguredTableAssociationAnalysisRulePolicy>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ConfiguredTableAssociationAnalysisRuleType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfiguredTableAssociationAnalysisRule` type.
+///
+/// What creates and updates send; reads return [`ConfiguredTableAssociationAnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfiguredTableAssociationAnalysisRuleInput {
+    /// The `Policy` property.
+    ///
     /// CloudFormation property `Policy`.
     #[serde(rename = "Policy")]
-    pub policy: ConfiguredTableAssociationAnalysisRulePolicy,
+    pub policy: ConfiguredTableAssociationAnalysisRulePolicyInput,
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ConfiguredTableAssociationAnalysisRuleType,
 }
-impl ConfiguredTableAssociationAnalysisRule {
+impl ConfiguredTableAssociationAnalysisRuleInput {
     /// Creates a value from its required properties (`Policy`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        policy: impl ::std::convert::Into<ConfiguredTableAssociationAnalysisRulePolicy>,
+        policy: impl ::std::convert::Into<
+            ConfiguredTableAssociationAnalysisRulePolicyInput,
+        >,
         r#type: impl ::std::convert::Into<ConfiguredTableAssociationAnalysisRuleType>,
     ) -> Self {
         Self {
@@ -3231,16 +3712,33 @@ impl ConfiguredTableAssociationAnalysisRule {
     }
 }
 /// The `ConfiguredTableAssociationAnalysisRulePolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfiguredTableAssociationAnalysisRulePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRulePolicy {
+    /// The `V1` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `V1`.
+    #[serde(rename = "V1", skip_serializing_if = "::std::option::Option::is_none")]
+    pub v1: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfiguredTableAssociationAnalysisRulePolicy` type.
+///
+/// What creates and updates send; reads return [`ConfiguredTableAssociationAnalysisRulePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyInput {
     /// The `V1` property.
     ///
     /// CloudFormation property `V1`.
     #[serde(rename = "V1")]
     pub v1: ::serde_json::Value,
 }
-impl ConfiguredTableAssociationAnalysisRulePolicy {
+impl ConfiguredTableAssociationAnalysisRulePolicyInput {
     /// Creates a value from its required properties (`V1`); the optional ones start unset.
     #[must_use]
     pub fn new(v1: impl ::std::convert::Into<::serde_json::Value>) -> Self {
@@ -3306,9 +3804,37 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationAnalysisRuleTy
     }
 }
 /// The `IdMappingTableInputReferenceConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdMappingTableInputReferenceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingTableInputReferenceConfig {
+    /// The `InputReferenceArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputReferenceArn`.
+    #[serde(
+        rename = "InputReferenceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_reference_arn: ::std::option::Option<::std::string::String>,
+    /// The `ManageResourcePolicies` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ManageResourcePolicies`.
+    #[serde(
+        rename = "ManageResourcePolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manage_resource_policies: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdMappingTableInputReferenceConfig` type.
+///
+/// What creates and updates send; reads return [`IdMappingTableInputReferenceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdMappingTableInputReferenceConfigInput {
     /// The `InputReferenceArn` property.
     ///
     /// CloudFormation property `InputReferenceArn`.
@@ -3320,7 +3846,7 @@ pub struct IdMappingTableInputReferenceConfig {
     #[serde(rename = "ManageResourcePolicies")]
     pub manage_resource_policies: bool,
 }
-impl IdMappingTableInputReferenceConfig {
+impl IdMappingTableInputReferenceConfigInput {
     /// Creates a value from its required properties (`InputReferenceArn`, `ManageResourcePolicies`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3334,60 +3860,74 @@ impl IdMappingTableInputReferenceConfig {
     }
 }
 /// The `IdMappingTableInputReferenceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingTableInputReferenceProperties {
     /// The `IdMappingTableInputSource` property.
     ///
-    /// CloudFormation property `IdMappingTableInputSource`.
-    #[serde(rename = "IdMappingTableInputSource")]
-    pub id_mapping_table_input_source: ::std::vec::Vec<IdMappingTableInputSource>,
-}
-impl IdMappingTableInputReferenceProperties {
-    /// Creates a value from its required properties (`IdMappingTableInputSource`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        id_mapping_table_input_source: impl ::std::convert::Into<
-            ::std::vec::Vec<IdMappingTableInputSource>,
-        >,
-    ) -> Self {
-        Self {
-            id_mapping_table_input_source: id_mapping_table_input_source.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdMappingTableInputSource`.
+    #[serde(
+        rename = "IdMappingTableInputSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_mapping_table_input_source: ::std::option::Option<
+        ::std::vec::Vec<IdMappingTableInputSource>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `IdMappingTableInputSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingTableInputSource {
     /// The `IdNamespaceAssociationId` property.
     ///
-    /// CloudFormation property `IdNamespaceAssociationId`.
-    #[serde(rename = "IdNamespaceAssociationId")]
-    pub id_namespace_association_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdNamespaceAssociationId`.
+    #[serde(
+        rename = "IdNamespaceAssociationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_namespace_association_id: ::std::option::Option<::std::string::String>,
     /// The `Type` property.
     ///
-    /// CloudFormation property `Type`.
-    #[serde(rename = "Type")]
-    pub r#type: IdMappingTableInputSourceType,
-}
-impl IdMappingTableInputSource {
-    /// Creates a value from its required properties (`IdNamespaceAssociationId`, `Type`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        id_namespace_association_id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<IdMappingTableInputSourceType>,
-    ) -> Self {
-        Self {
-            id_namespace_association_id: id_namespace_association_id.into(),
-            r#type: r#type.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<IdMappingTableInputSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `IdMappingTableTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdMappingTableTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingTableTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdMappingTableTag` type.
+///
+/// What creates and updates send; reads return [`IdMappingTableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdMappingTableTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3399,7 +3939,7 @@ pub struct IdMappingTableTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IdMappingTableTag {
+impl IdMappingTableTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3413,16 +3953,36 @@ impl IdMappingTableTag {
     }
 }
 /// The `IdMappingConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdMappingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingConfig {
+    /// The `AllowUseAsDimensionColumn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowUseAsDimensionColumn`.
+    #[serde(
+        rename = "AllowUseAsDimensionColumn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_use_as_dimension_column: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdMappingConfig` type.
+///
+/// What creates and updates send; reads return [`IdMappingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdMappingConfigInput {
     /// The `AllowUseAsDimensionColumn` property.
     ///
     /// CloudFormation property `AllowUseAsDimensionColumn`.
     #[serde(rename = "AllowUseAsDimensionColumn")]
     pub allow_use_as_dimension_column: bool,
 }
-impl IdMappingConfig {
+impl IdMappingConfigInput {
     /// Creates a value from its required properties (`AllowUseAsDimensionColumn`); the optional ones start unset.
     #[must_use]
     pub fn new(allow_use_as_dimension_column: impl ::std::convert::Into<bool>) -> Self {
@@ -3432,9 +3992,37 @@ impl IdMappingConfig {
     }
 }
 /// The `IdNamespaceAssociationInputReferenceConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdNamespaceAssociationInputReferenceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdNamespaceAssociationInputReferenceConfig {
+    /// The `InputReferenceArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputReferenceArn`.
+    #[serde(
+        rename = "InputReferenceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_reference_arn: ::std::option::Option<::std::string::String>,
+    /// The `ManageResourcePolicies` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ManageResourcePolicies`.
+    #[serde(
+        rename = "ManageResourcePolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manage_resource_policies: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdNamespaceAssociationInputReferenceConfig` type.
+///
+/// What creates and updates send; reads return [`IdNamespaceAssociationInputReferenceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdNamespaceAssociationInputReferenceConfigInput {
     /// The `InputReferenceArn` property.
     ///
     /// CloudFormation property `InputReferenceArn`.
@@ -3446,7 +4034,7 @@ pub struct IdNamespaceAssociationInputReferenceConfig {
     #[serde(rename = "ManageResourcePolicies")]
     pub manage_resource_policies: bool,
 }
-impl IdNamespaceAssociationInputReferenceConfig {
+impl IdNamespaceAssociationInputReferenceConfigInput {
     /// Creates a value from its required properties (`InputReferenceArn`, `ManageResourcePolicies`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3460,6 +4048,8 @@ impl IdNamespaceAssociationInputReferenceConfig {
     }
 }
 /// The `IdNamespaceAssociationInputReferenceProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdNamespaceAssociationInputReferenceProperties {
@@ -3483,38 +4073,36 @@ pub struct IdNamespaceAssociationInputReferenceProperties {
     pub id_namespace_type: ::std::option::Option<
         IdNamespaceAssociationInputReferencePropertiesIdNamespaceType,
     >,
-}
-impl IdNamespaceAssociationInputReferenceProperties {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `IdMappingWorkflowsSupported`.
-    #[must_use]
-    pub fn with_id_mapping_workflows_supported(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
-    ) -> Self {
-        self.id_mapping_workflows_supported = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IdNamespaceType`.
-    #[must_use]
-    pub fn with_id_namespace_type(
-        mut self,
-        value: impl ::std::convert::Into<
-            IdNamespaceAssociationInputReferencePropertiesIdNamespaceType,
-        >,
-    ) -> Self {
-        self.id_namespace_type = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `IdNamespaceAssociationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdNamespaceAssociationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdNamespaceAssociationTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdNamespaceAssociationTag` type.
+///
+/// What creates and updates send; reads return [`IdNamespaceAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdNamespaceAssociationTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3526,7 +4114,7 @@ pub struct IdNamespaceAssociationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IdNamespaceAssociationTag {
+impl IdNamespaceAssociationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3540,25 +4128,47 @@ impl IdNamespaceAssociationTag {
     }
 }
 /// The `IntermediateTableAnalysisRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntermediateTableAnalysisRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntermediateTableAnalysisRule {
     /// The `Policy` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Policy`.
+    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy: ::std::option::Option<IntermediateTableAnalysisRulePolicy>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<IntermediateTableAnalysisRuleType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IntermediateTableAnalysisRule` type.
+///
+/// What creates and updates send; reads return [`IntermediateTableAnalysisRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntermediateTableAnalysisRuleInput {
+    /// The `Policy` property.
+    ///
     /// CloudFormation property `Policy`.
     #[serde(rename = "Policy")]
-    pub policy: IntermediateTableAnalysisRulePolicy,
+    pub policy: IntermediateTableAnalysisRulePolicyInput,
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: IntermediateTableAnalysisRuleType,
 }
-impl IntermediateTableAnalysisRule {
+impl IntermediateTableAnalysisRuleInput {
     /// Creates a value from its required properties (`Policy`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        policy: impl ::std::convert::Into<IntermediateTableAnalysisRulePolicy>,
+        policy: impl ::std::convert::Into<IntermediateTableAnalysisRulePolicyInput>,
         r#type: impl ::std::convert::Into<IntermediateTableAnalysisRuleType>,
     ) -> Self {
         Self {
@@ -3568,16 +4178,33 @@ impl IntermediateTableAnalysisRule {
     }
 }
 /// The `IntermediateTableAnalysisRulePolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntermediateTableAnalysisRulePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntermediateTableAnalysisRulePolicy {
+    /// The `V1` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `V1`.
+    #[serde(rename = "V1", skip_serializing_if = "::std::option::Option::is_none")]
+    pub v1: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IntermediateTableAnalysisRulePolicy` type.
+///
+/// What creates and updates send; reads return [`IntermediateTableAnalysisRulePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntermediateTableAnalysisRulePolicyInput {
     /// The `V1` property.
     ///
     /// CloudFormation property `V1`.
     #[serde(rename = "V1")]
     pub v1: ::serde_json::Value,
 }
-impl IntermediateTableAnalysisRulePolicy {
+impl IntermediateTableAnalysisRulePolicyInput {
     /// Creates a value from its required properties (`V1`); the optional ones start unset.
     #[must_use]
     pub fn new(v1: impl ::std::convert::Into<::serde_json::Value>) -> Self {
@@ -3703,6 +4330,8 @@ impl<'de> ::serde::Deserialize<'de> for IntermediateTableStatus {
     }
 }
 /// The `PopulationAnalysisConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PopulationAnalysisConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PopulationAnalysisConfiguration {
@@ -3714,8 +4343,26 @@ pub struct PopulationAnalysisConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sql_parameters: ::std::option::Option<PopulationAnalysisSqlParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PopulationAnalysisConfiguration {
+/// The `PopulationAnalysisConfiguration` type.
+///
+/// What creates and updates send; reads return [`PopulationAnalysisConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PopulationAnalysisConfigurationInput {
+    /// The `SqlParameters` property.
+    ///
+    /// CloudFormation property `SqlParameters`.
+    #[serde(
+        rename = "SqlParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sql_parameters: ::std::option::Option<PopulationAnalysisSqlParametersInput>,
+}
+impl PopulationAnalysisConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3725,13 +4372,15 @@ impl PopulationAnalysisConfiguration {
     #[must_use]
     pub fn with_sql_parameters(
         mut self,
-        value: impl ::std::convert::Into<PopulationAnalysisSqlParameters>,
+        value: impl ::std::convert::Into<PopulationAnalysisSqlParametersInput>,
     ) -> Self {
         self.sql_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PopulationAnalysisSqlParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PopulationAnalysisSqlParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PopulationAnalysisSqlParameters {
@@ -3751,8 +4400,34 @@ pub struct PopulationAnalysisSqlParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_string: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PopulationAnalysisSqlParameters {
+/// The `PopulationAnalysisSqlParameters` type.
+///
+/// What creates and updates send; reads return [`PopulationAnalysisSqlParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PopulationAnalysisSqlParametersInput {
+    /// The `AnalysisTemplateArn` property.
+    ///
+    /// CloudFormation property `AnalysisTemplateArn`.
+    #[serde(
+        rename = "AnalysisTemplateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub analysis_template_arn: ::std::option::Option<::std::string::String>,
+    /// The `QueryString` property.
+    ///
+    /// CloudFormation property `QueryString`.
+    #[serde(
+        rename = "QueryString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string: ::std::option::Option<::std::string::String>,
+}
+impl PopulationAnalysisSqlParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3778,9 +4453,31 @@ impl PopulationAnalysisSqlParameters {
     }
 }
 /// The `IntermediateTableTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntermediateTableTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntermediateTableTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IntermediateTableTag` type.
+///
+/// What creates and updates send; reads return [`IntermediateTableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntermediateTableTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3792,7 +4489,7 @@ pub struct IntermediateTableTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IntermediateTableTag {
+impl IntermediateTableTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3806,16 +4503,36 @@ impl IntermediateTableTag {
     }
 }
 /// The `MembershipJobComputePaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipJobComputePaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipJobComputePaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipJobComputePaymentConfig` type.
+///
+/// What creates and updates send; reads return [`MembershipJobComputePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipJobComputePaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl MembershipJobComputePaymentConfig {
+impl MembershipJobComputePaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -3878,6 +4595,8 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobLogStatus {
     }
 }
 /// The `MembershipMLPaymentConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipMLPaymentConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipMLPaymentConfig {
@@ -3907,8 +4626,46 @@ pub struct MembershipMLPaymentConfig {
     pub synthetic_data_generation: ::std::option::Option<
         MembershipSyntheticDataGenerationPaymentConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MembershipMLPaymentConfig {
+/// The `MembershipMLPaymentConfig` type.
+///
+/// What creates and updates send; reads return [`MembershipMLPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipMLPaymentConfigInput {
+    /// The `ModelInference` property.
+    ///
+    /// CloudFormation property `ModelInference`.
+    #[serde(
+        rename = "ModelInference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub model_inference: ::std::option::Option<
+        MembershipModelInferencePaymentConfigInput,
+    >,
+    /// The `ModelTraining` property.
+    ///
+    /// CloudFormation property `ModelTraining`.
+    #[serde(
+        rename = "ModelTraining",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub model_training: ::std::option::Option<MembershipModelTrainingPaymentConfigInput>,
+    /// The `SyntheticDataGeneration` property.
+    ///
+    /// CloudFormation property `SyntheticDataGeneration`.
+    #[serde(
+        rename = "SyntheticDataGeneration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub synthetic_data_generation: ::std::option::Option<
+        MembershipSyntheticDataGenerationPaymentConfigInput,
+    >,
+}
+impl MembershipMLPaymentConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3918,7 +4675,7 @@ impl MembershipMLPaymentConfig {
     #[must_use]
     pub fn with_model_inference(
         mut self,
-        value: impl ::std::convert::Into<MembershipModelInferencePaymentConfig>,
+        value: impl ::std::convert::Into<MembershipModelInferencePaymentConfigInput>,
     ) -> Self {
         self.model_inference = ::std::option::Option::Some(value.into());
         self
@@ -3927,7 +4684,7 @@ impl MembershipMLPaymentConfig {
     #[must_use]
     pub fn with_model_training(
         mut self,
-        value: impl ::std::convert::Into<MembershipModelTrainingPaymentConfig>,
+        value: impl ::std::convert::Into<MembershipModelTrainingPaymentConfigInput>,
     ) -> Self {
         self.model_training = ::std::option::Option::Some(value.into());
         self
@@ -3936,23 +4693,45 @@ impl MembershipMLPaymentConfig {
     #[must_use]
     pub fn with_synthetic_data_generation(
         mut self,
-        value: impl ::std::convert::Into<MembershipSyntheticDataGenerationPaymentConfig>,
+        value: impl ::std::convert::Into<
+            MembershipSyntheticDataGenerationPaymentConfigInput,
+        >,
     ) -> Self {
         self.synthetic_data_generation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MembershipModelInferencePaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipModelInferencePaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipModelInferencePaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipModelInferencePaymentConfig` type.
+///
+/// What creates and updates send; reads return [`MembershipModelInferencePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipModelInferencePaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl MembershipModelInferencePaymentConfig {
+impl MembershipModelInferencePaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -3962,16 +4741,36 @@ impl MembershipModelInferencePaymentConfig {
     }
 }
 /// The `MembershipModelTrainingPaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipModelTrainingPaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipModelTrainingPaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipModelTrainingPaymentConfig` type.
+///
+/// What creates and updates send; reads return [`MembershipModelTrainingPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipModelTrainingPaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl MembershipModelTrainingPaymentConfig {
+impl MembershipModelTrainingPaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -3981,7 +4780,9 @@ impl MembershipModelTrainingPaymentConfig {
     }
 }
 /// The `MembershipPaymentConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipPaymentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipPaymentConfiguration {
     /// The `JobCompute` property.
@@ -4002,15 +4803,51 @@ pub struct MembershipPaymentConfiguration {
     pub machine_learning: ::std::option::Option<MembershipMLPaymentConfig>,
     /// The `QueryCompute` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryCompute`.
+    #[serde(
+        rename = "QueryCompute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_compute: ::std::option::Option<MembershipQueryComputePaymentConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipPaymentConfiguration` type.
+///
+/// What creates and updates send; reads return [`MembershipPaymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipPaymentConfigurationInput {
+    /// The `JobCompute` property.
+    ///
+    /// CloudFormation property `JobCompute`.
+    #[serde(
+        rename = "JobCompute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_compute: ::std::option::Option<MembershipJobComputePaymentConfigInput>,
+    /// The `MachineLearning` property.
+    ///
+    /// CloudFormation property `MachineLearning`.
+    #[serde(
+        rename = "MachineLearning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub machine_learning: ::std::option::Option<MembershipMLPaymentConfigInput>,
+    /// The `QueryCompute` property.
+    ///
     /// CloudFormation property `QueryCompute`.
     #[serde(rename = "QueryCompute")]
-    pub query_compute: MembershipQueryComputePaymentConfig,
+    pub query_compute: MembershipQueryComputePaymentConfigInput,
 }
-impl MembershipPaymentConfiguration {
+impl MembershipPaymentConfigurationInput {
     /// Creates a value from its required properties (`QueryCompute`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        query_compute: impl ::std::convert::Into<MembershipQueryComputePaymentConfig>,
+        query_compute: impl ::std::convert::Into<
+            MembershipQueryComputePaymentConfigInput,
+        >,
     ) -> Self {
         Self {
             job_compute: ::std::option::Option::None,
@@ -4022,7 +4859,7 @@ impl MembershipPaymentConfiguration {
     #[must_use]
     pub fn with_job_compute(
         mut self,
-        value: impl ::std::convert::Into<MembershipJobComputePaymentConfig>,
+        value: impl ::std::convert::Into<MembershipJobComputePaymentConfigInput>,
     ) -> Self {
         self.job_compute = ::std::option::Option::Some(value.into());
         self
@@ -4031,52 +4868,96 @@ impl MembershipPaymentConfiguration {
     #[must_use]
     pub fn with_machine_learning(
         mut self,
-        value: impl ::std::convert::Into<MembershipMLPaymentConfig>,
+        value: impl ::std::convert::Into<MembershipMLPaymentConfigInput>,
     ) -> Self {
         self.machine_learning = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MembershipProtectedJobOutputConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipProtectedJobOutputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipProtectedJobOutputConfiguration {
     /// The `S3` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<ProtectedJobS3OutputConfigurationInput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipProtectedJobOutputConfiguration` type.
+///
+/// What creates and updates send; reads return [`MembershipProtectedJobOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipProtectedJobOutputConfigurationInput {
+    /// The `S3` property.
+    ///
     /// CloudFormation property `S3`.
     #[serde(rename = "S3")]
-    pub s3: ProtectedJobS3OutputConfigurationInput,
+    pub s3: ProtectedJobS3OutputConfigurationInputInput,
 }
-impl MembershipProtectedJobOutputConfiguration {
+impl MembershipProtectedJobOutputConfigurationInput {
     /// Creates a value from its required properties (`S3`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3: impl ::std::convert::Into<ProtectedJobS3OutputConfigurationInput>,
+        s3: impl ::std::convert::Into<ProtectedJobS3OutputConfigurationInputInput>,
     ) -> Self {
         Self { s3: s3.into() }
     }
 }
 /// The `MembershipProtectedJobResultConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipProtectedJobResultConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipProtectedJobResultConfiguration {
     /// The `OutputConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputConfiguration`.
+    #[serde(
+        rename = "OutputConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_configuration: ::std::option::Option<
+        MembershipProtectedJobOutputConfiguration,
+    >,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipProtectedJobResultConfiguration` type.
+///
+/// What creates and updates send; reads return [`MembershipProtectedJobResultConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipProtectedJobResultConfigurationInput {
+    /// The `OutputConfiguration` property.
+    ///
     /// CloudFormation property `OutputConfiguration`.
     #[serde(rename = "OutputConfiguration")]
-    pub output_configuration: MembershipProtectedJobOutputConfiguration,
+    pub output_configuration: MembershipProtectedJobOutputConfigurationInput,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl MembershipProtectedJobResultConfiguration {
+impl MembershipProtectedJobResultConfigurationInput {
     /// Creates a value from its required properties (`OutputConfiguration`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
         output_configuration: impl ::std::convert::Into<
-            MembershipProtectedJobOutputConfiguration,
+            MembershipProtectedJobOutputConfigurationInput,
         >,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4087,45 +4968,89 @@ impl MembershipProtectedJobResultConfiguration {
     }
 }
 /// The `MembershipProtectedQueryOutputConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipProtectedQueryOutputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipProtectedQueryOutputConfiguration {
     /// The `S3` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<ProtectedQueryS3OutputConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipProtectedQueryOutputConfiguration` type.
+///
+/// What creates and updates send; reads return [`MembershipProtectedQueryOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipProtectedQueryOutputConfigurationInput {
+    /// The `S3` property.
+    ///
     /// CloudFormation property `S3`.
     #[serde(rename = "S3")]
-    pub s3: ProtectedQueryS3OutputConfiguration,
+    pub s3: ProtectedQueryS3OutputConfigurationInput,
 }
-impl MembershipProtectedQueryOutputConfiguration {
+impl MembershipProtectedQueryOutputConfigurationInput {
     /// Creates a value from its required properties (`S3`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3: impl ::std::convert::Into<ProtectedQueryS3OutputConfiguration>,
+        s3: impl ::std::convert::Into<ProtectedQueryS3OutputConfigurationInput>,
     ) -> Self {
         Self { s3: s3.into() }
     }
 }
 /// The `MembershipProtectedQueryResultConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipProtectedQueryResultConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipProtectedQueryResultConfiguration {
     /// The `OutputConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputConfiguration`.
+    #[serde(
+        rename = "OutputConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_configuration: ::std::option::Option<
+        MembershipProtectedQueryOutputConfiguration,
+    >,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipProtectedQueryResultConfiguration` type.
+///
+/// What creates and updates send; reads return [`MembershipProtectedQueryResultConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipProtectedQueryResultConfigurationInput {
+    /// The `OutputConfiguration` property.
+    ///
     /// CloudFormation property `OutputConfiguration`.
     #[serde(rename = "OutputConfiguration")]
-    pub output_configuration: MembershipProtectedQueryOutputConfiguration,
+    pub output_configuration: MembershipProtectedQueryOutputConfigurationInput,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
 }
-impl MembershipProtectedQueryResultConfiguration {
+impl MembershipProtectedQueryResultConfigurationInput {
     /// Creates a value from its required properties (`OutputConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         output_configuration: impl ::std::convert::Into<
-            MembershipProtectedQueryOutputConfiguration,
+            MembershipProtectedQueryOutputConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -4144,16 +5069,36 @@ impl MembershipProtectedQueryResultConfiguration {
     }
 }
 /// The `MembershipQueryComputePaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipQueryComputePaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipQueryComputePaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipQueryComputePaymentConfig` type.
+///
+/// What creates and updates send; reads return [`MembershipQueryComputePaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipQueryComputePaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl MembershipQueryComputePaymentConfig {
+impl MembershipQueryComputePaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -4216,16 +5161,36 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryLogStatus {
     }
 }
 /// The `MembershipSyntheticDataGenerationPaymentConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MembershipSyntheticDataGenerationPaymentConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipSyntheticDataGenerationPaymentConfig {
+    /// The `IsResponsible` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsResponsible`.
+    #[serde(
+        rename = "IsResponsible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_responsible: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MembershipSyntheticDataGenerationPaymentConfig` type.
+///
+/// What creates and updates send; reads return [`MembershipSyntheticDataGenerationPaymentConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MembershipSyntheticDataGenerationPaymentConfigInput {
     /// The `IsResponsible` property.
     ///
     /// CloudFormation property `IsResponsible`.
     #[serde(rename = "IsResponsible")]
     pub is_responsible: bool,
 }
-impl MembershipSyntheticDataGenerationPaymentConfig {
+impl MembershipSyntheticDataGenerationPaymentConfigInput {
     /// Creates a value from its required properties (`IsResponsible`); the optional ones start unset.
     #[must_use]
     pub fn new(is_responsible: impl ::std::convert::Into<bool>) -> Self {
@@ -4235,9 +5200,34 @@ impl MembershipSyntheticDataGenerationPaymentConfig {
     }
 }
 /// The `ProtectedJobS3OutputConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProtectedJobS3OutputConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectedJobS3OutputConfigurationInput {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `KeyPrefix` property.
+    ///
+    /// CloudFormation property `KeyPrefix`.
+    #[serde(
+        rename = "KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ProtectedJobS3OutputConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`ProtectedJobS3OutputConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProtectedJobS3OutputConfigurationInputInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -4252,7 +5242,7 @@ pub struct ProtectedJobS3OutputConfigurationInput {
     )]
     pub key_prefix: ::std::option::Option<::std::string::String>,
 }
-impl ProtectedJobS3OutputConfigurationInput {
+impl ProtectedJobS3OutputConfigurationInputInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4272,9 +5262,50 @@ impl ProtectedJobS3OutputConfigurationInput {
     }
 }
 /// The `ProtectedQueryS3OutputConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProtectedQueryS3OutputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectedQueryS3OutputConfiguration {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `KeyPrefix` property.
+    ///
+    /// CloudFormation property `KeyPrefix`.
+    #[serde(
+        rename = "KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_prefix: ::std::option::Option<::std::string::String>,
+    /// The `ResultFormat` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResultFormat`.
+    #[serde(
+        rename = "ResultFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result_format: ::std::option::Option<ResultFormat>,
+    /// The `SingleFileOutput` property.
+    ///
+    /// CloudFormation property `SingleFileOutput`.
+    #[serde(
+        rename = "SingleFileOutput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_file_output: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ProtectedQueryS3OutputConfiguration` type.
+///
+/// What creates and updates send; reads return [`ProtectedQueryS3OutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProtectedQueryS3OutputConfigurationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -4302,7 +5333,7 @@ pub struct ProtectedQueryS3OutputConfiguration {
     )]
     pub single_file_output: ::std::option::Option<bool>,
 }
-impl ProtectedQueryS3OutputConfiguration {
+impl ProtectedQueryS3OutputConfigurationInput {
     /// Creates a value from its required properties (`Bucket`, `ResultFormat`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4389,9 +5420,39 @@ impl<'de> ::serde::Deserialize<'de> for ResultFormat {
     }
 }
 /// The `BudgetParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BudgetParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BudgetParameter {
+    /// The `AutoRefresh` property.
+    ///
+    /// CloudFormation property `AutoRefresh`.
+    #[serde(
+        rename = "AutoRefresh",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_refresh: ::std::option::Option<BudgetParameterAutoRefresh>,
+    /// The `Budget` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Budget`.
+    #[serde(rename = "Budget", skip_serializing_if = "::std::option::Option::is_none")]
+    pub budget: ::std::option::Option<i64>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<BudgetParameterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BudgetParameter` type.
+///
+/// What creates and updates send; reads return [`BudgetParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BudgetParameterInput {
     /// The `AutoRefresh` property.
     ///
     /// CloudFormation property `AutoRefresh`.
@@ -4411,7 +5472,7 @@ pub struct BudgetParameter {
     #[serde(rename = "Type")]
     pub r#type: BudgetParameterType,
 }
-impl BudgetParameter {
+impl BudgetParameterInput {
     /// Creates a value from its required properties (`Budget`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4541,6 +5602,8 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplateAutoRefresh {
     }
 }
 /// The type of `PrivacyBudgetTemplate` property `Parameters`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivacyBudgetTemplateParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivacyBudgetTemplateParameters {
@@ -4573,8 +5636,47 @@ pub struct PrivacyBudgetTemplateParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub users_noise_per_query: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrivacyBudgetTemplateParameters {
+/// The type of `PrivacyBudgetTemplate` property `Parameters`.
+///
+/// What creates and updates send; reads return [`PrivacyBudgetTemplateParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivacyBudgetTemplateParametersInput {
+    /// The `BudgetParameters` property.
+    ///
+    /// CloudFormation property `BudgetParameters`.
+    #[serde(
+        rename = "BudgetParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub budget_parameters: ::std::option::Option<::std::vec::Vec<BudgetParameterInput>>,
+    /// The `Epsilon` property.
+    ///
+    /// CloudFormation property `Epsilon`.
+    #[serde(rename = "Epsilon", skip_serializing_if = "::std::option::Option::is_none")]
+    pub epsilon: ::std::option::Option<i64>,
+    /// The `ResourceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// The `UsersNoisePerQuery` property.
+    ///
+    /// CloudFormation property `UsersNoisePerQuery`.
+    #[serde(
+        rename = "UsersNoisePerQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users_noise_per_query: ::std::option::Option<i64>,
+}
+impl PrivacyBudgetTemplateParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4584,7 +5686,7 @@ impl PrivacyBudgetTemplateParameters {
     #[must_use]
     pub fn with_budget_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BudgetParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BudgetParameterInput>>,
     ) -> Self {
         self.budget_parameters = ::std::option::Option::Some(value.into());
         self
@@ -5159,15 +6261,20 @@ pub mod analysis_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRooms::AnalysisTemplate` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `MembershipIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5175,7 +6282,7 @@ pub mod analysis_templates {
                 ::serde_json::Value::from(membership_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5183,17 +6290,52 @@ pub mod analysis_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRooms::AnalysisTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRooms::AnalysisTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5207,7 +6349,35 @@ pub mod analysis_templates {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"MembershipIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5220,8 +6390,11 @@ pub mod analysis_templates {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5229,8 +6402,33 @@ pub mod analysis_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CleanRooms::AnalysisTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5356,15 +6554,20 @@ pub mod collaborations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRooms::Collaboration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5372,23 +6575,65 @@ pub mod collaborations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRooms::Collaboration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRooms::Collaboration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CleanRooms::Collaboration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5515,15 +6760,20 @@ pub mod configured_tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRooms::ConfiguredTable` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5531,23 +6781,65 @@ pub mod configured_tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRooms::ConfiguredTable` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRooms::ConfiguredTable` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CleanRooms::ConfiguredTable` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5682,15 +6974,20 @@ pub mod configured_table_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRooms::ConfiguredTableAssociation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `MembershipIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5698,7 +6995,7 @@ pub mod configured_table_associations {
                 ::serde_json::Value::from(membership_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5706,17 +7003,52 @@ pub mod configured_table_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRooms::ConfiguredTableAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRooms::ConfiguredTableAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5730,7 +7062,35 @@ pub mod configured_table_associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"MembershipIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5743,8 +7103,11 @@ pub mod configured_table_associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5752,8 +7115,33 @@ pub mod configured_table_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CleanRooms::ConfiguredTableAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5884,15 +7272,20 @@ pub mod id_mapping_tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRooms::IdMappingTable` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `MembershipIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5900,7 +7293,7 @@ pub mod id_mapping_tables {
                 ::serde_json::Value::from(membership_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5908,17 +7301,52 @@ pub mod id_mapping_tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRooms::IdMappingTable` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRooms::IdMappingTable` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5932,7 +7360,35 @@ pub mod id_mapping_tables {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"MembershipIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5945,8 +7401,11 @@ pub mod id_mapping_tables {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5954,8 +7413,33 @@ pub mod id_mapping_tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CleanRooms::IdMappingTable` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6089,15 +7573,20 @@ pub mod id_namespace_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRooms::IdNamespaceAssociation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `MembershipIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6105,7 +7594,7 @@ pub mod id_namespace_associations {
                 ::serde_json::Value::from(membership_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6113,17 +7602,52 @@ pub mod id_namespace_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRooms::IdNamespaceAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRooms::IdNamespaceAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6137,7 +7661,35 @@ pub mod id_namespace_associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"MembershipIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6150,8 +7702,11 @@ pub mod id_namespace_associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6159,8 +7714,33 @@ pub mod id_namespace_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CleanRooms::IdNamespaceAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6291,15 +7871,20 @@ pub mod intermediate_tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRooms::IntermediateTable` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `MembershipIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6307,7 +7892,7 @@ pub mod intermediate_tables {
                 ::serde_json::Value::from(membership_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6315,17 +7900,52 @@ pub mod intermediate_tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRooms::IntermediateTable` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRooms::IntermediateTable` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6339,7 +7959,35 @@ pub mod intermediate_tables {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"MembershipIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6352,8 +8000,11 @@ pub mod intermediate_tables {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6361,8 +8012,33 @@ pub mod intermediate_tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CleanRooms::IntermediateTable` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6488,15 +8164,20 @@ pub mod memberships {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRooms::Membership` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6504,23 +8185,65 @@ pub mod memberships {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRooms::Membership` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRooms::Membership` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CleanRooms::Membership` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6655,15 +8378,20 @@ pub mod privacy_budget_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRooms::PrivacyBudgetTemplate` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `MembershipIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6671,7 +8399,7 @@ pub mod privacy_budget_templates {
                 ::serde_json::Value::from(membership_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6679,17 +8407,52 @@ pub mod privacy_budget_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRooms::PrivacyBudgetTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRooms::PrivacyBudgetTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         membership_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6703,7 +8466,35 @@ pub mod privacy_budget_templates {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        membership_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MembershipIdentifier"),
+                ::serde_json::Value::from(membership_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"MembershipIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6716,8 +8507,11 @@ pub mod privacy_budget_templates {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6725,8 +8519,33 @@ pub mod privacy_budget_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CleanRooms::PrivacyBudgetTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `cleanroomsml` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
 ///
-/// The properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithm` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithm` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfiguredModelAlgorithm {
@@ -65,6 +65,9 @@ pub struct ConfiguredModelAlgorithm {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub training_container_config: ::std::option::Option<ContainerConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRoomsML::ConfiguredModelAlgorithm` sends: every property that is not read-only.
 ///
@@ -87,7 +90,7 @@ pub struct CreateConfiguredModelAlgorithm {
         rename = "InferenceContainerConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub inference_container_config: ::std::option::Option<InferenceContainerConfig>,
+    pub inference_container_config: ::std::option::Option<InferenceContainerConfigInput>,
     /// The `KmsKeyArn` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyArn`.
@@ -110,7 +113,7 @@ pub struct CreateConfiguredModelAlgorithm {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TrainingContainerConfig` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TrainingContainerConfig`.
@@ -118,7 +121,7 @@ pub struct CreateConfiguredModelAlgorithm {
         rename = "TrainingContainerConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub training_container_config: ::std::option::Option<ContainerConfig>,
+    pub training_container_config: ::std::option::Option<ContainerConfigInput>,
 }
 impl CreateConfiguredModelAlgorithm {
     /// Creates a value from its required properties (`Name`, `RoleArn`); the optional ones start unset.
@@ -150,7 +153,7 @@ impl CreateConfiguredModelAlgorithm {
     #[must_use]
     pub fn with_inference_container_config(
         mut self,
-        value: impl ::std::convert::Into<InferenceContainerConfig>,
+        value: impl ::std::convert::Into<InferenceContainerConfigInput>,
     ) -> Self {
         self.inference_container_config = ::std::option::Option::Some(value.into());
         self
@@ -168,7 +171,7 @@ impl CreateConfiguredModelAlgorithm {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -177,7 +180,7 @@ impl CreateConfiguredModelAlgorithm {
     #[must_use]
     pub fn with_training_container_config(
         mut self,
-        value: impl ::std::convert::Into<ContainerConfig>,
+        value: impl ::std::convert::Into<ContainerConfigInput>,
     ) -> Self {
         self.training_container_config = ::std::option::Option::Some(value.into());
         self
@@ -185,7 +188,7 @@ impl CreateConfiguredModelAlgorithm {
 }
 /// Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation Resource Type
 ///
-/// The properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfiguredModelAlgorithmAssociation {
@@ -249,6 +252,9 @@ pub struct ConfiguredModelAlgorithmAssociation {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` sends: every property that is not read-only.
 ///
@@ -286,12 +292,12 @@ pub struct CreateConfiguredModelAlgorithmAssociation {
         rename = "PrivacyConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub privacy_configuration: ::std::option::Option<PrivacyConfiguration>,
+    pub privacy_configuration: ::std::option::Option<PrivacyConfigurationInput>,
     /// An arbitrary set of tags (key-value pairs) for this cleanrooms-ml configured model algorithm association.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateConfiguredModelAlgorithmAssociation {
     /// Creates a value from its required properties (`ConfiguredModelAlgorithmArn`, `MembershipIdentifier`, `Name`); the optional ones start unset.
@@ -323,7 +329,7 @@ impl CreateConfiguredModelAlgorithmAssociation {
     #[must_use]
     pub fn with_privacy_configuration(
         mut self,
-        value: impl ::std::convert::Into<PrivacyConfiguration>,
+        value: impl ::std::convert::Into<PrivacyConfigurationInput>,
     ) -> Self {
         self.privacy_configuration = ::std::option::Option::Some(value.into());
         self
@@ -332,7 +338,7 @@ impl CreateConfiguredModelAlgorithmAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -340,7 +346,7 @@ impl CreateConfiguredModelAlgorithmAssociation {
 }
 /// Definition of AWS::CleanRoomsML::TrainingDataset Resource Type
 ///
-/// The properties of `AWS::CleanRoomsML::TrainingDataset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CleanRoomsML::TrainingDataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrainingDataset {
@@ -388,6 +394,9 @@ pub struct TrainingDataset {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub training_dataset_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CleanRoomsML::TrainingDataset` sends: every property that is not read-only.
 ///
@@ -417,12 +426,12 @@ pub struct CreateTrainingDataset {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TrainingData` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TrainingData`.
     #[serde(rename = "TrainingData")]
-    pub training_data: ::std::vec::Vec<Dataset>,
+    pub training_data: ::std::vec::Vec<DatasetInput>,
 }
 impl CreateTrainingDataset {
     /// Creates a value from its required properties (`Name`, `RoleArn`, `TrainingData`); the optional ones start unset.
@@ -430,7 +439,7 @@ impl CreateTrainingDataset {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        training_data: impl ::std::convert::Into<::std::vec::Vec<Dataset>>,
+        training_data: impl ::std::convert::Into<::std::vec::Vec<DatasetInput>>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -453,16 +462,57 @@ impl CreateTrainingDataset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ContainerConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerConfig {
+    /// The `Arguments` property.
+    ///
+    /// CloudFormation property `Arguments`.
+    #[serde(
+        rename = "Arguments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub arguments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Entrypoint` property.
+    ///
+    /// CloudFormation property `Entrypoint`.
+    #[serde(
+        rename = "Entrypoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entrypoint: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ImageUri` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageUri`.
+    #[serde(rename = "ImageUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_uri: ::std::option::Option<::std::string::String>,
+    /// The `MetricDefinitions` property.
+    ///
+    /// CloudFormation property `MetricDefinitions`.
+    #[serde(
+        rename = "MetricDefinitions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_definitions: ::std::option::Option<::std::vec::Vec<MetricDefinition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContainerConfig` type.
+///
+/// What creates and updates send; reads return [`ContainerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerConfigInput {
     /// The `Arguments` property.
     ///
     /// CloudFormation property `Arguments`.
@@ -491,9 +541,11 @@ pub struct ContainerConfig {
         rename = "MetricDefinitions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metric_definitions: ::std::option::Option<::std::vec::Vec<MetricDefinition>>,
+    pub metric_definitions: ::std::option::Option<
+        ::std::vec::Vec<MetricDefinitionInput>,
+    >,
 }
-impl ContainerConfig {
+impl ContainerConfigInput {
     /// Creates a value from its required properties (`ImageUri`); the optional ones start unset.
     #[must_use]
     pub fn new(image_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -526,23 +578,40 @@ impl ContainerConfig {
     #[must_use]
     pub fn with_metric_definitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDefinitionInput>>,
     ) -> Self {
         self.metric_definitions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `InferenceContainerConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InferenceContainerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InferenceContainerConfig {
+    /// The `ImageUri` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageUri`.
+    #[serde(rename = "ImageUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InferenceContainerConfig` type.
+///
+/// What creates and updates send; reads return [`InferenceContainerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InferenceContainerConfigInput {
     /// The `ImageUri` property.
     ///
     /// CloudFormation property `ImageUri`.
     #[serde(rename = "ImageUri")]
     pub image_uri: ::std::string::String,
 }
-impl InferenceContainerConfig {
+impl InferenceContainerConfigInput {
     /// Creates a value from its required properties (`ImageUri`); the optional ones start unset.
     #[must_use]
     pub fn new(image_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -552,9 +621,31 @@ impl InferenceContainerConfig {
     }
 }
 /// The `MetricDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDefinition {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Regex` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Regex`.
+    #[serde(rename = "Regex", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regex: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricDefinition` type.
+///
+/// What creates and updates send; reads return [`MetricDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDefinitionInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -566,7 +657,7 @@ pub struct MetricDefinition {
     #[serde(rename = "Regex")]
     pub regex: ::std::string::String,
 }
-impl MetricDefinition {
+impl MetricDefinitionInput {
     /// Creates a value from its required properties (`Name`, `Regex`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -580,9 +671,31 @@ impl MetricDefinition {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -594,7 +707,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -608,16 +721,38 @@ impl Tag {
     }
 }
 /// The `CustomEntityConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomEntityConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomEntityConfig {
+    /// The `CustomDataIdentifiers` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CustomDataIdentifiers`.
+    #[serde(
+        rename = "CustomDataIdentifiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_data_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomEntityConfig` type.
+///
+/// What creates and updates send; reads return [`CustomEntityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomEntityConfigInput {
     /// The `CustomDataIdentifiers` property.
     ///
     /// CloudFormation property `CustomDataIdentifiers`.
     #[serde(rename = "CustomDataIdentifiers")]
     pub custom_data_identifiers: ::std::vec::Vec<::std::string::String>,
 }
-impl CustomEntityConfig {
+impl CustomEntityConfigInput {
     /// Creates a value from its required properties (`CustomDataIdentifiers`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -692,7 +827,9 @@ impl<'de> ::serde::Deserialize<'de> for EntityType {
     }
 }
 /// The `LogRedactionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogRedactionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogRedactionConfiguration {
     /// The `CustomEntityConfig` property.
@@ -705,11 +842,37 @@ pub struct LogRedactionConfiguration {
     pub custom_entity_config: ::std::option::Option<CustomEntityConfig>,
     /// The `EntitiesToRedact` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntitiesToRedact`.
+    #[serde(
+        rename = "EntitiesToRedact",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entities_to_redact: ::std::option::Option<::std::vec::Vec<EntityType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogRedactionConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogRedactionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogRedactionConfigurationInput {
+    /// The `CustomEntityConfig` property.
+    ///
+    /// CloudFormation property `CustomEntityConfig`.
+    #[serde(
+        rename = "CustomEntityConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_entity_config: ::std::option::Option<CustomEntityConfigInput>,
+    /// The `EntitiesToRedact` property.
+    ///
     /// CloudFormation property `EntitiesToRedact`.
     #[serde(rename = "EntitiesToRedact")]
     pub entities_to_redact: ::std::vec::Vec<EntityType>,
 }
-impl LogRedactionConfiguration {
+impl LogRedactionConfigurationInput {
     /// Creates a value from its required properties (`EntitiesToRedact`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -724,7 +887,7 @@ impl LogRedactionConfiguration {
     #[must_use]
     pub fn with_custom_entity_config(
         mut self,
-        value: impl ::std::convert::Into<CustomEntityConfig>,
+        value: impl ::std::convert::Into<CustomEntityConfigInput>,
     ) -> Self {
         self.custom_entity_config = ::std::option::Option::Some(value.into());
         self
@@ -784,14 +947,21 @@ impl<'de> ::serde::Deserialize<'de> for LogType {
     }
 }
 /// The `LogsConfigurationPolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogsConfigurationPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogsConfigurationPolicy {
     /// The `AllowedAccountIds` property.
     ///
-    /// CloudFormation property `AllowedAccountIds`.
-    #[serde(rename = "AllowedAccountIds")]
-    pub allowed_account_ids: ::std::vec::Vec<::std::string::String>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowedAccountIds`.
+    #[serde(
+        rename = "AllowedAccountIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The `FilterPattern` property.
     ///
     /// CloudFormation property `FilterPattern`.
@@ -813,8 +983,46 @@ pub struct LogsConfigurationPolicy {
     /// CloudFormation property `LogType`.
     #[serde(rename = "LogType", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_type: ::std::option::Option<LogType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogsConfigurationPolicy {
+/// The `LogsConfigurationPolicy` type.
+///
+/// What creates and updates send; reads return [`LogsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogsConfigurationPolicyInput {
+    /// The `AllowedAccountIds` property.
+    ///
+    /// CloudFormation property `AllowedAccountIds`.
+    #[serde(rename = "AllowedAccountIds")]
+    pub allowed_account_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `FilterPattern` property.
+    ///
+    /// CloudFormation property `FilterPattern`.
+    #[serde(
+        rename = "FilterPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_pattern: ::std::option::Option<::std::string::String>,
+    /// The `LogRedactionConfiguration` property.
+    ///
+    /// CloudFormation property `LogRedactionConfiguration`.
+    #[serde(
+        rename = "LogRedactionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_redaction_configuration: ::std::option::Option<
+        LogRedactionConfigurationInput,
+    >,
+    /// The `LogType` property.
+    ///
+    /// CloudFormation property `LogType`.
+    #[serde(rename = "LogType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_type: ::std::option::Option<LogType>,
+}
+impl LogsConfigurationPolicyInput {
     /// Creates a value from its required properties (`AllowedAccountIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -842,7 +1050,7 @@ impl LogsConfigurationPolicy {
     #[must_use]
     pub fn with_log_redaction_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogRedactionConfiguration>,
+        value: impl ::std::convert::Into<LogRedactionConfigurationInput>,
     ) -> Self {
         self.log_redaction_configuration = ::std::option::Option::Some(value.into());
         self
@@ -855,16 +1063,36 @@ impl LogsConfigurationPolicy {
     }
 }
 /// The `MetricsConfigurationPolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricsConfigurationPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsConfigurationPolicy {
+    /// The `NoiseLevel` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NoiseLevel`.
+    #[serde(
+        rename = "NoiseLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub noise_level: ::std::option::Option<NoiseLevelType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricsConfigurationPolicy` type.
+///
+/// What creates and updates send; reads return [`MetricsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricsConfigurationPolicyInput {
     /// The `NoiseLevel` property.
     ///
     /// CloudFormation property `NoiseLevel`.
     #[serde(rename = "NoiseLevel")]
     pub noise_level: NoiseLevelType,
 }
-impl MetricsConfigurationPolicy {
+impl MetricsConfigurationPolicyInput {
     /// Creates a value from its required properties (`NoiseLevel`); the optional ones start unset.
     #[must_use]
     pub fn new(noise_level: impl ::std::convert::Into<NoiseLevelType>) -> Self {
@@ -935,25 +1163,44 @@ impl<'de> ::serde::Deserialize<'de> for NoiseLevelType {
     }
 }
 /// The `PrivacyConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivacyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivacyConfiguration {
     /// The `Policies` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Policies`.
+    #[serde(rename = "Policies", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policies: ::std::option::Option<PrivacyConfigurationPolicies>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PrivacyConfiguration` type.
+///
+/// What creates and updates send; reads return [`PrivacyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivacyConfigurationInput {
+    /// The `Policies` property.
+    ///
     /// CloudFormation property `Policies`.
     #[serde(rename = "Policies")]
-    pub policies: PrivacyConfigurationPolicies,
+    pub policies: PrivacyConfigurationPoliciesInput,
 }
-impl PrivacyConfiguration {
+impl PrivacyConfigurationInput {
     /// Creates a value from its required properties (`Policies`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        policies: impl ::std::convert::Into<PrivacyConfigurationPolicies>,
+        policies: impl ::std::convert::Into<PrivacyConfigurationPoliciesInput>,
     ) -> Self {
         Self { policies: policies.into() }
     }
 }
 /// The `PrivacyConfigurationPolicies` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivacyConfigurationPoliciesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivacyConfigurationPolicies {
@@ -985,8 +1232,46 @@ pub struct PrivacyConfigurationPolicies {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trained_models: ::std::option::Option<TrainedModelsConfigurationPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrivacyConfigurationPolicies {
+/// The `PrivacyConfigurationPolicies` type.
+///
+/// What creates and updates send; reads return [`PrivacyConfigurationPolicies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivacyConfigurationPoliciesInput {
+    /// The `TrainedModelExports` property.
+    ///
+    /// CloudFormation property `TrainedModelExports`.
+    #[serde(
+        rename = "TrainedModelExports",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trained_model_exports: ::std::option::Option<
+        TrainedModelExportsConfigurationPolicyInput,
+    >,
+    /// The `TrainedModelInferenceJobs` property.
+    ///
+    /// CloudFormation property `TrainedModelInferenceJobs`.
+    #[serde(
+        rename = "TrainedModelInferenceJobs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trained_model_inference_jobs: ::std::option::Option<
+        TrainedModelInferenceJobsConfigurationPolicyInput,
+    >,
+    /// The `TrainedModels` property.
+    ///
+    /// CloudFormation property `TrainedModels`.
+    #[serde(
+        rename = "TrainedModels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trained_models: ::std::option::Option<TrainedModelsConfigurationPolicyInput>,
+}
+impl PrivacyConfigurationPoliciesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -996,7 +1281,7 @@ impl PrivacyConfigurationPolicies {
     #[must_use]
     pub fn with_trained_model_exports(
         mut self,
-        value: impl ::std::convert::Into<TrainedModelExportsConfigurationPolicy>,
+        value: impl ::std::convert::Into<TrainedModelExportsConfigurationPolicyInput>,
     ) -> Self {
         self.trained_model_exports = ::std::option::Option::Some(value.into());
         self
@@ -1005,7 +1290,9 @@ impl PrivacyConfigurationPolicies {
     #[must_use]
     pub fn with_trained_model_inference_jobs(
         mut self,
-        value: impl ::std::convert::Into<TrainedModelInferenceJobsConfigurationPolicy>,
+        value: impl ::std::convert::Into<
+            TrainedModelInferenceJobsConfigurationPolicyInput,
+        >,
     ) -> Self {
         self.trained_model_inference_jobs = ::std::option::Option::Some(value.into());
         self
@@ -1014,16 +1301,38 @@ impl PrivacyConfigurationPolicies {
     #[must_use]
     pub fn with_trained_models(
         mut self,
-        value: impl ::std::convert::Into<TrainedModelsConfigurationPolicy>,
+        value: impl ::std::convert::Into<TrainedModelsConfigurationPolicyInput>,
     ) -> Self {
         self.trained_models = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TrainedModelArtifactMaxSize` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrainedModelArtifactMaxSizeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrainedModelArtifactMaxSize {
+    /// The `Unit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<TrainedModelArtifactMaxSizeUnitType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TrainedModelArtifactMaxSize` type.
+///
+/// What creates and updates send; reads return [`TrainedModelArtifactMaxSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrainedModelArtifactMaxSizeInput {
     /// The `Unit` property.
     ///
     /// CloudFormation property `Unit`.
@@ -1035,7 +1344,7 @@ pub struct TrainedModelArtifactMaxSize {
     #[serde(rename = "Value")]
     pub value: f64,
 }
-impl TrainedModelArtifactMaxSize {
+impl TrainedModelArtifactMaxSizeInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1152,9 +1461,36 @@ impl<'de> ::serde::Deserialize<'de> for TrainedModelExportFileType {
     }
 }
 /// The `TrainedModelExportsConfigurationPolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrainedModelExportsConfigurationPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrainedModelExportsConfigurationPolicy {
+    /// The `FilesToExport` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilesToExport`.
+    #[serde(
+        rename = "FilesToExport",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub files_to_export: ::std::option::Option<
+        ::std::vec::Vec<TrainedModelExportFileType>,
+    >,
+    /// The `MaxSize` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxSize`.
+    #[serde(rename = "MaxSize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_size: ::std::option::Option<TrainedModelExportsMaxSize>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TrainedModelExportsConfigurationPolicy` type.
+///
+/// What creates and updates send; reads return [`TrainedModelExportsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrainedModelExportsConfigurationPolicyInput {
     /// The `FilesToExport` property.
     ///
     /// CloudFormation property `FilesToExport`.
@@ -1164,16 +1500,16 @@ pub struct TrainedModelExportsConfigurationPolicy {
     ///
     /// CloudFormation property `MaxSize`.
     #[serde(rename = "MaxSize")]
-    pub max_size: TrainedModelExportsMaxSize,
+    pub max_size: TrainedModelExportsMaxSizeInput,
 }
-impl TrainedModelExportsConfigurationPolicy {
+impl TrainedModelExportsConfigurationPolicyInput {
     /// Creates a value from its required properties (`FilesToExport`, `MaxSize`); the optional ones start unset.
     #[must_use]
     pub fn new(
         files_to_export: impl ::std::convert::Into<
             ::std::vec::Vec<TrainedModelExportFileType>,
         >,
-        max_size: impl ::std::convert::Into<TrainedModelExportsMaxSize>,
+        max_size: impl ::std::convert::Into<TrainedModelExportsMaxSizeInput>,
     ) -> Self {
         Self {
             files_to_export: files_to_export.into(),
@@ -1182,9 +1518,31 @@ impl TrainedModelExportsConfigurationPolicy {
     }
 }
 /// The `TrainedModelExportsMaxSize` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrainedModelExportsMaxSizeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrainedModelExportsMaxSize {
+    /// The `Unit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<TrainedModelExportsMaxSizeUnitType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TrainedModelExportsMaxSize` type.
+///
+/// What creates and updates send; reads return [`TrainedModelExportsMaxSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrainedModelExportsMaxSizeInput {
     /// The `Unit` property.
     ///
     /// CloudFormation property `Unit`.
@@ -1196,7 +1554,7 @@ pub struct TrainedModelExportsMaxSize {
     #[serde(rename = "Value")]
     pub value: f64,
 }
-impl TrainedModelExportsMaxSize {
+impl TrainedModelExportsMaxSizeInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1259,6 +1617,8 @@ impl<'de> ::serde::Deserialize<'de> for TrainedModelExportsMaxSizeUnitType {
     }
 }
 /// The `TrainedModelInferenceJobsConfigurationPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrainedModelInferenceJobsConfigurationPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrainedModelInferenceJobsConfigurationPolicy {
@@ -1278,8 +1638,36 @@ pub struct TrainedModelInferenceJobsConfigurationPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_output_size: ::std::option::Option<TrainedModelInferenceMaxOutputSize>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TrainedModelInferenceJobsConfigurationPolicy {
+/// The `TrainedModelInferenceJobsConfigurationPolicy` type.
+///
+/// What creates and updates send; reads return [`TrainedModelInferenceJobsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrainedModelInferenceJobsConfigurationPolicyInput {
+    /// The `ContainerLogs` property.
+    ///
+    /// CloudFormation property `ContainerLogs`.
+    #[serde(
+        rename = "ContainerLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_logs: ::std::option::Option<
+        ::std::vec::Vec<LogsConfigurationPolicyInput>,
+    >,
+    /// The `MaxOutputSize` property.
+    ///
+    /// CloudFormation property `MaxOutputSize`.
+    #[serde(
+        rename = "MaxOutputSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_output_size: ::std::option::Option<TrainedModelInferenceMaxOutputSizeInput>,
+}
+impl TrainedModelInferenceJobsConfigurationPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1289,7 +1677,7 @@ impl TrainedModelInferenceJobsConfigurationPolicy {
     #[must_use]
     pub fn with_container_logs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogsConfigurationPolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogsConfigurationPolicyInput>>,
     ) -> Self {
         self.container_logs = ::std::option::Option::Some(value.into());
         self
@@ -1298,16 +1686,38 @@ impl TrainedModelInferenceJobsConfigurationPolicy {
     #[must_use]
     pub fn with_max_output_size(
         mut self,
-        value: impl ::std::convert::Into<TrainedModelInferenceMaxOutputSize>,
+        value: impl ::std::convert::Into<TrainedModelInferenceMaxOutputSizeInput>,
     ) -> Self {
         self.max_output_size = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TrainedModelInferenceMaxOutputSize` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrainedModelInferenceMaxOutputSizeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrainedModelInferenceMaxOutputSize {
+    /// The `Unit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<TrainedModelInferenceMaxOutputSizeUnitType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TrainedModelInferenceMaxOutputSize` type.
+///
+/// What creates and updates send; reads return [`TrainedModelInferenceMaxOutputSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrainedModelInferenceMaxOutputSizeInput {
     /// The `Unit` property.
     ///
     /// CloudFormation property `Unit`.
@@ -1319,7 +1729,7 @@ pub struct TrainedModelInferenceMaxOutputSize {
     #[serde(rename = "Value")]
     pub value: f64,
 }
-impl TrainedModelInferenceMaxOutputSize {
+impl TrainedModelInferenceMaxOutputSizeInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1383,6 +1793,8 @@ impl<'de> ::serde::Deserialize<'de> for TrainedModelInferenceMaxOutputSizeUnitTy
     }
 }
 /// The `TrainedModelsConfigurationPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrainedModelsConfigurationPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrainedModelsConfigurationPolicy {
@@ -1410,8 +1822,44 @@ pub struct TrainedModelsConfigurationPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_artifact_size: ::std::option::Option<TrainedModelArtifactMaxSize>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TrainedModelsConfigurationPolicy {
+/// The `TrainedModelsConfigurationPolicy` type.
+///
+/// What creates and updates send; reads return [`TrainedModelsConfigurationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrainedModelsConfigurationPolicyInput {
+    /// The `ContainerLogs` property.
+    ///
+    /// CloudFormation property `ContainerLogs`.
+    #[serde(
+        rename = "ContainerLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_logs: ::std::option::Option<
+        ::std::vec::Vec<LogsConfigurationPolicyInput>,
+    >,
+    /// The `ContainerMetrics` property.
+    ///
+    /// CloudFormation property `ContainerMetrics`.
+    #[serde(
+        rename = "ContainerMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_metrics: ::std::option::Option<MetricsConfigurationPolicyInput>,
+    /// The `MaxArtifactSize` property.
+    ///
+    /// CloudFormation property `MaxArtifactSize`.
+    #[serde(
+        rename = "MaxArtifactSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_artifact_size: ::std::option::Option<TrainedModelArtifactMaxSizeInput>,
+}
+impl TrainedModelsConfigurationPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1421,7 +1869,7 @@ impl TrainedModelsConfigurationPolicy {
     #[must_use]
     pub fn with_container_logs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogsConfigurationPolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogsConfigurationPolicyInput>>,
     ) -> Self {
         self.container_logs = ::std::option::Option::Some(value.into());
         self
@@ -1430,7 +1878,7 @@ impl TrainedModelsConfigurationPolicy {
     #[must_use]
     pub fn with_container_metrics(
         mut self,
-        value: impl ::std::convert::Into<MetricsConfigurationPolicy>,
+        value: impl ::std::convert::Into<MetricsConfigurationPolicyInput>,
     ) -> Self {
         self.container_metrics = ::std::option::Option::Some(value.into());
         self
@@ -1439,16 +1887,44 @@ impl TrainedModelsConfigurationPolicy {
     #[must_use]
     pub fn with_max_artifact_size(
         mut self,
-        value: impl ::std::convert::Into<TrainedModelArtifactMaxSize>,
+        value: impl ::std::convert::Into<TrainedModelArtifactMaxSizeInput>,
     ) -> Self {
         self.max_artifact_size = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ColumnSchema` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ColumnSchemaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ColumnSchema {
+    /// The `ColumnName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ColumnName`.
+    #[serde(
+        rename = "ColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_name: ::std::option::Option<::std::string::String>,
+    /// The `ColumnTypes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ColumnTypes`.
+    #[serde(
+        rename = "ColumnTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_types: ::std::option::Option<::std::vec::Vec<ColumnType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ColumnSchema` type.
+///
+/// What creates and updates send; reads return [`ColumnSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ColumnSchemaInput {
     /// The `ColumnName` property.
     ///
     /// CloudFormation property `ColumnName`.
@@ -1460,7 +1936,7 @@ pub struct ColumnSchema {
     #[serde(rename = "ColumnTypes")]
     pub column_types: ::std::vec::Vec<ColumnType>,
 }
-impl ColumnSchema {
+impl ColumnSchemaInput {
     /// Creates a value from its required properties (`ColumnName`, `ColumnTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1539,44 +2015,91 @@ impl<'de> ::serde::Deserialize<'de> for ColumnType {
     }
 }
 /// The `DataSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSource {
     /// The `GlueDataSource` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GlueDataSource`.
+    #[serde(
+        rename = "GlueDataSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub glue_data_source: ::std::option::Option<GlueDataSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataSource` type.
+///
+/// What creates and updates send; reads return [`DataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceInput {
+    /// The `GlueDataSource` property.
+    ///
     /// CloudFormation property `GlueDataSource`.
     #[serde(rename = "GlueDataSource")]
-    pub glue_data_source: GlueDataSource,
+    pub glue_data_source: GlueDataSourceInput,
 }
-impl DataSource {
+impl DataSourceInput {
     /// Creates a value from its required properties (`GlueDataSource`); the optional ones start unset.
     #[must_use]
-    pub fn new(glue_data_source: impl ::std::convert::Into<GlueDataSource>) -> Self {
+    pub fn new(
+        glue_data_source: impl ::std::convert::Into<GlueDataSourceInput>,
+    ) -> Self {
         Self {
             glue_data_source: glue_data_source.into(),
         }
     }
 }
 /// The `Dataset` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dataset {
     /// The `InputConfig` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputConfig`.
+    #[serde(
+        rename = "InputConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_config: ::std::option::Option<DatasetInputConfig>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DatasetType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Dataset` type.
+///
+/// What creates and updates send; reads return [`Dataset`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetInput {
+    /// The `InputConfig` property.
+    ///
     /// CloudFormation property `InputConfig`.
     #[serde(rename = "InputConfig")]
-    pub input_config: DatasetInputConfig,
+    pub input_config: DatasetInputConfigInput,
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: DatasetType,
 }
-impl Dataset {
+impl DatasetInput {
     /// Creates a value from its required properties (`InputConfig`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        input_config: impl ::std::convert::Into<DatasetInputConfig>,
+        input_config: impl ::std::convert::Into<DatasetInputConfigInput>,
         r#type: impl ::std::convert::Into<DatasetType>,
     ) -> Self {
         Self {
@@ -1586,26 +2109,51 @@ impl Dataset {
     }
 }
 /// The `DatasetInputConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetInputConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetInputConfig {
     /// The `DataSource` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSource`.
+    #[serde(
+        rename = "DataSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source: ::std::option::Option<DataSource>,
+    /// The `Schema` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Schema`.
+    #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema: ::std::option::Option<::std::vec::Vec<ColumnSchema>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatasetInputConfig` type.
+///
+/// What creates and updates send; reads return [`DatasetInputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetInputConfigInput {
+    /// The `DataSource` property.
+    ///
     /// CloudFormation property `DataSource`.
     #[serde(rename = "DataSource")]
-    pub data_source: DataSource,
+    pub data_source: DataSourceInput,
     /// The `Schema` property.
     ///
     /// CloudFormation property `Schema`.
     #[serde(rename = "Schema")]
-    pub schema: ::std::vec::Vec<ColumnSchema>,
+    pub schema: ::std::vec::Vec<ColumnSchemaInput>,
 }
-impl DatasetInputConfig {
+impl DatasetInputConfigInput {
     /// Creates a value from its required properties (`DataSource`, `Schema`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        data_source: impl ::std::convert::Into<DataSource>,
-        schema: impl ::std::convert::Into<::std::vec::Vec<ColumnSchema>>,
+        data_source: impl ::std::convert::Into<DataSourceInput>,
+        schema: impl ::std::convert::Into<::std::vec::Vec<ColumnSchemaInput>>,
     ) -> Self {
         Self {
             data_source: data_source.into(),
@@ -1663,9 +2211,45 @@ impl<'de> ::serde::Deserialize<'de> for DatasetType {
     }
 }
 /// The `GlueDataSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlueDataSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlueDataSource {
+    /// The `CatalogId` property.
+    ///
+    /// CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `TableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GlueDataSource` type.
+///
+/// What creates and updates send; reads return [`GlueDataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlueDataSourceInput {
     /// The `CatalogId` property.
     ///
     /// CloudFormation property `CatalogId`.
@@ -1685,7 +2269,7 @@ pub struct GlueDataSource {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl GlueDataSource {
+impl GlueDataSourceInput {
     /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1813,15 +2397,20 @@ pub mod configured_model_algorithms {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRoomsML::ConfiguredModelAlgorithm` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1829,23 +2418,65 @@ pub mod configured_model_algorithms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRoomsML::ConfiguredModelAlgorithm` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRoomsML::ConfiguredModelAlgorithm` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CleanRoomsML::ConfiguredModelAlgorithm` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1975,15 +2606,20 @@ pub mod configured_model_algorithm_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1991,23 +2627,65 @@ pub mod configured_model_algorithm_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2134,15 +2812,20 @@ pub mod training_datasets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CleanRoomsML::TrainingDataset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2150,23 +2833,65 @@ pub mod training_datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CleanRoomsML::TrainingDataset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CleanRoomsML::TrainingDataset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CleanRoomsML::TrainingDataset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

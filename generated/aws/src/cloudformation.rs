@@ -3,10 +3,10 @@
 //!
 //! 16 resource types, 32 resources of provider `aws`. Enabled by the `cloudformation` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::CloudFormation::ChangeSet
 ///
-/// The properties of `AWS::CloudFormation::ChangeSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::ChangeSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeSet {
@@ -145,6 +145,9 @@ pub struct ChangeSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_previous_template: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::ChangeSet` sends: every property that is not read-only.
 ///
@@ -235,7 +238,7 @@ pub struct CreateChangeSet {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ChangeSetTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ChangeSetTagsItemInput>>,
     /// A structure that contains the body of the revised template.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TemplateBody`.
@@ -371,7 +374,7 @@ impl CreateChangeSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ChangeSetTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ChangeSetTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -406,7 +409,7 @@ impl CreateChangeSet {
 }
 /// Creates a generated template from existing resources using the CloudFormation IaC Generator.
 ///
-/// The properties of `AWS::CloudFormation::GeneratedTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::GeneratedTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeneratedTemplate {
@@ -468,6 +471,9 @@ pub struct GeneratedTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_warnings: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::GeneratedTemplate` sends: every property that is not read-only.
 ///
@@ -487,7 +493,7 @@ pub struct CreateGeneratedTemplate {
         rename = "TemplateConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub template_configuration: ::std::option::Option<TemplateConfiguration>,
+    pub template_configuration: ::std::option::Option<TemplateConfigurationInput>,
 }
 impl CreateGeneratedTemplate {
     /// Creates a value from its required properties (`GeneratedTemplateName`); the optional ones start unset.
@@ -504,7 +510,7 @@ impl CreateGeneratedTemplate {
     #[must_use]
     pub fn with_template_configuration(
         mut self,
-        value: impl ::std::convert::Into<TemplateConfiguration>,
+        value: impl ::std::convert::Into<TemplateConfigurationInput>,
     ) -> Self {
         self.template_configuration = ::std::option::Option::Some(value.into());
         self
@@ -512,7 +518,7 @@ impl CreateGeneratedTemplate {
 }
 /// This is a CloudFormation resource for activating the first-party AWS::Hooks::GuardHook.
 ///
-/// The properties of `AWS::CloudFormation::GuardHook` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::GuardHook` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardHook {
@@ -595,6 +601,9 @@ pub struct GuardHook {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_operations: ::std::option::Option<::std::vec::Vec<TargetOperation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::GuardHook` sends: every property that is not read-only.
 ///
@@ -634,12 +643,12 @@ pub struct CreateGuardHook {
     ///
     /// CloudFormation property `Options`.
     #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<GuardHookOptions>,
+    pub options: ::std::option::Option<GuardHookOptionsInput>,
     /// S3 Source Location for the Guard files.
     ///
     /// CloudFormation property `RuleLocation`.
     #[serde(rename = "RuleLocation")]
-    pub rule_location: S3Location,
+    pub rule_location: S3LocationInput,
     /// Filters to allow hooks to target specific stack attributes
     ///
     /// CloudFormation property `StackFilters`.
@@ -647,7 +656,7 @@ pub struct CreateGuardHook {
         rename = "StackFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stack_filters: ::std::option::Option<GuardHookStackFilters>,
+    pub stack_filters: ::std::option::Option<GuardHookStackFiltersInput>,
     /// Attribute to specify which targets should invoke the hook
     ///
     /// CloudFormation property `TargetFilters`.
@@ -670,7 +679,7 @@ impl CreateGuardHook {
         execution_role: impl ::std::convert::Into<::std::string::String>,
         failure_mode: impl ::std::convert::Into<GuardHookFailureMode>,
         hook_status: impl ::std::convert::Into<GuardHookHookStatus>,
-        rule_location: impl ::std::convert::Into<S3Location>,
+        rule_location: impl ::std::convert::Into<S3LocationInput>,
         target_operations: impl ::std::convert::Into<::std::vec::Vec<TargetOperation>>,
     ) -> Self {
         Self {
@@ -699,7 +708,7 @@ impl CreateGuardHook {
     #[must_use]
     pub fn with_options(
         mut self,
-        value: impl ::std::convert::Into<GuardHookOptions>,
+        value: impl ::std::convert::Into<GuardHookOptionsInput>,
     ) -> Self {
         self.options = ::std::option::Option::Some(value.into());
         self
@@ -708,7 +717,7 @@ impl CreateGuardHook {
     #[must_use]
     pub fn with_stack_filters(
         mut self,
-        value: impl ::std::convert::Into<GuardHookStackFilters>,
+        value: impl ::std::convert::Into<GuardHookStackFiltersInput>,
     ) -> Self {
         self.stack_filters = ::std::option::Option::Some(value.into());
         self
@@ -725,7 +734,7 @@ impl CreateGuardHook {
 }
 /// Set a version as default version for a hook in CloudFormation Registry.
 ///
-/// The properties of `AWS::CloudFormation::HookDefaultVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::HookDefaultVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HookDefaultVersion {
@@ -757,6 +766,9 @@ pub struct HookDefaultVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::HookDefaultVersion` sends: every property that is not read-only.
 ///
@@ -824,7 +836,7 @@ impl CreateHookDefaultVersion {
 }
 /// Specifies the configuration data for a registered hook in CloudFormation Registry.
 ///
-/// The properties of `AWS::CloudFormation::HookTypeConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::HookTypeConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HookTypeConfig {
@@ -864,6 +876,9 @@ pub struct HookTypeConfig {
     /// CloudFormation property `TypeName`.
     #[serde(rename = "TypeName", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::HookTypeConfig` sends: every property that is not read-only.
 ///
@@ -945,7 +960,7 @@ impl CreateHookTypeConfig {
 }
 /// Publishes new or first hook version to AWS CloudFormation Registry.
 ///
-/// The properties of `AWS::CloudFormation::HookVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::HookVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HookVersion {
@@ -1022,6 +1037,9 @@ pub struct HookVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visibility: ::std::option::Option<HookVersionVisibility>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::HookVersion` sends: every property that is not read-only.
 ///
@@ -1044,7 +1062,7 @@ pub struct CreateHookVersion {
         rename = "LoggingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_config: ::std::option::Option<LoggingConfig>,
+    pub logging_config: ::std::option::Option<LoggingConfigInput>,
     /// A url to the S3 bucket containing the schema handler package that contains the schema, event handlers, and associated files for the type you want to register.
     ///
     /// For information on generating a schema handler package for the type you want to register, see submit in the CloudFormation CLI User Guide.
@@ -1087,7 +1105,7 @@ impl CreateHookVersion {
     #[must_use]
     pub fn with_logging_config(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfig>,
+        value: impl ::std::convert::Into<LoggingConfigInput>,
     ) -> Self {
         self.logging_config = ::std::option::Option::Some(value.into());
         self
@@ -1095,7 +1113,7 @@ impl CreateHookVersion {
 }
 /// This is a CloudFormation resource for the first-party AWS::Hooks::LambdaHook.
 ///
-/// The properties of `AWS::CloudFormation::LambdaHook` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::LambdaHook` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaHook {
@@ -1181,6 +1199,9 @@ pub struct LambdaHook {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_operations: ::std::option::Option<::std::vec::Vec<TargetOperation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::LambdaHook` sends: every property that is not read-only.
 ///
@@ -1228,7 +1249,7 @@ pub struct CreateLambdaHook {
         rename = "LoggingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_config: ::std::option::Option<LambdaHookLoggingConfig>,
+    pub logging_config: ::std::option::Option<LambdaHookLoggingConfigInput>,
     /// Filters to allow hooks to target specific stack attributes
     ///
     /// CloudFormation property `StackFilters`.
@@ -1236,7 +1257,7 @@ pub struct CreateLambdaHook {
         rename = "StackFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stack_filters: ::std::option::Option<LambdaHookStackFilters>,
+    pub stack_filters: ::std::option::Option<LambdaHookStackFiltersInput>,
     /// Attribute to specify which targets should invoke the hook
     ///
     /// CloudFormation property `TargetFilters`.
@@ -1285,7 +1306,7 @@ impl CreateLambdaHook {
     #[must_use]
     pub fn with_logging_config(
         mut self,
-        value: impl ::std::convert::Into<LambdaHookLoggingConfig>,
+        value: impl ::std::convert::Into<LambdaHookLoggingConfigInput>,
     ) -> Self {
         self.logging_config = ::std::option::Option::Some(value.into());
         self
@@ -1294,7 +1315,7 @@ impl CreateLambdaHook {
     #[must_use]
     pub fn with_stack_filters(
         mut self,
-        value: impl ::std::convert::Into<LambdaHookStackFilters>,
+        value: impl ::std::convert::Into<LambdaHookStackFiltersInput>,
     ) -> Self {
         self.stack_filters = ::std::option::Option::Some(value.into());
         self
@@ -1311,7 +1332,7 @@ impl CreateLambdaHook {
 }
 /// A module that has been registered in the CloudFormation registry as the default version
 ///
-/// The properties of `AWS::CloudFormation::ModuleDefaultVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::ModuleDefaultVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModuleDefaultVersion {
@@ -1336,6 +1357,9 @@ pub struct ModuleDefaultVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::ModuleDefaultVersion` sends: every property that is not read-only.
 ///
@@ -1401,7 +1425,7 @@ impl CreateModuleDefaultVersion {
 }
 /// A module that has been registered in the CloudFormation registry.
 ///
-/// The properties of `AWS::CloudFormation::ModuleVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::ModuleVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModuleVersion {
@@ -1485,6 +1509,9 @@ pub struct ModuleVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visibility: ::std::option::Option<ModuleVersionVisibility>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::ModuleVersion` sends: every property that is not read-only.
 ///
@@ -1520,7 +1547,7 @@ impl CreateModuleVersion {
 }
 /// Test and Publish a resource that has been registered in the CloudFormation Registry.
 ///
-/// The properties of `AWS::CloudFormation::PublicTypeVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::PublicTypeVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicTypeVersion {
@@ -1581,6 +1608,9 @@ pub struct PublicTypeVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_version_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::PublicTypeVersion` sends: every property that is not read-only.
 ///
@@ -1676,7 +1706,7 @@ impl CreatePublicTypeVersion {
 }
 /// Register as a publisher in the CloudFormation Registry.
 ///
-/// The properties of `AWS::CloudFormation::Publisher` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::Publisher` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Publisher {
@@ -1728,6 +1758,9 @@ pub struct Publisher {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub publisher_status: ::std::option::Option<PublisherPublisherStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::Publisher` sends: every property that is not read-only.
 ///
@@ -1770,7 +1803,7 @@ impl CreatePublisher {
 }
 /// The default version of a resource that has been registered in the CloudFormation Registry.
 ///
-/// The properties of `AWS::CloudFormation::ResourceDefaultVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::ResourceDefaultVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceDefaultVersion {
@@ -1802,6 +1835,9 @@ pub struct ResourceDefaultVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::ResourceDefaultVersion` sends: every property that is not read-only.
 ///
@@ -1869,7 +1905,7 @@ impl CreateResourceDefaultVersion {
 }
 /// A resource that has been registered in the CloudFormation Registry.
 ///
-/// The properties of `AWS::CloudFormation::ResourceVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::ResourceVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceVersion {
@@ -1954,6 +1990,9 @@ pub struct ResourceVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visibility: ::std::option::Option<ResourceVersionVisibility>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::ResourceVersion` sends: every property that is not read-only.
 ///
@@ -1976,7 +2015,7 @@ pub struct CreateResourceVersion {
         rename = "LoggingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_config: ::std::option::Option<LoggingConfig>,
+    pub logging_config: ::std::option::Option<LoggingConfigInput>,
     /// A url to the S3 bucket containing the schema handler package that contains the schema, event handlers, and associated files for the type you want to register.
     ///
     /// For information on generating a schema handler package for the type you want to register, see submit in the CloudFormation CLI User Guide.
@@ -2019,7 +2058,7 @@ impl CreateResourceVersion {
     #[must_use]
     pub fn with_logging_config(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfig>,
+        value: impl ::std::convert::Into<LoggingConfigInput>,
     ) -> Self {
         self.logging_config = ::std::option::Option::Some(value.into());
         self
@@ -2027,7 +2066,7 @@ impl CreateResourceVersion {
 }
 /// The AWS::CloudFormation::Stack resource nests a stack as a resource in a top-level template.
 ///
-/// The properties of `AWS::CloudFormation::Stack` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::Stack` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stack {
@@ -2075,6 +2114,9 @@ pub struct Stack {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::Stack` sends: every property that is not read-only.
 ///
@@ -2104,7 +2146,7 @@ pub struct CreateStack {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TemplateURL` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TemplateURL`.
@@ -2155,7 +2197,7 @@ impl CreateStack {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2172,7 +2214,7 @@ impl CreateStack {
 }
 /// StackSet as a resource provides one-click experience for provisioning a StackSet and StackInstances
 ///
-/// The properties of `AWS::CloudFormation::StackSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::StackSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StackSet {
@@ -2298,6 +2340,9 @@ pub struct StackSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::StackSet` sends: every property that is not read-only.
 ///
@@ -2320,7 +2365,7 @@ pub struct CreateStackSet {
         rename = "AutoDeployment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_deployment: ::std::option::Option<AutoDeployment>,
+    pub auto_deployment: ::std::option::Option<AutoDeploymentInput>,
     /// Specifies the AWS account that you are acting from. By default, SELF is specified. For self-managed permissions, specify SELF; for service-managed permissions, if you are signed in to the organization's management account, specify SELF. If you are signed in to a delegated administrator account, specify DELEGATED\_ADMIN.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CallAs`.
@@ -2357,7 +2402,7 @@ pub struct CreateStackSet {
         rename = "ManagedExecution",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub managed_execution: ::std::option::Option<StackSetManagedExecution>,
+    pub managed_execution: ::std::option::Option<StackSetManagedExecutionInput>,
     /// The user-specified preferences for how AWS CloudFormation performs a stack set operation.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `OperationPreferences`.
@@ -2365,7 +2410,7 @@ pub struct CreateStackSet {
         rename = "OperationPreferences",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub operation_preferences: ::std::option::Option<OperationPreferences>,
+    pub operation_preferences: ::std::option::Option<OperationPreferencesInput>,
     /// The input parameters for the stack set template.
     ///
     /// CloudFormation property `Parameters`.
@@ -2373,7 +2418,7 @@ pub struct CreateStackSet {
         rename = "Parameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parameters: ::std::option::Option<::std::vec::Vec<Parameter>>,
+    pub parameters: ::std::option::Option<::std::vec::Vec<ParameterInput>>,
     /// Describes how the IAM roles required for stack set operations are created. By default, SELF-MANAGED is specified.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PermissionModel`.
@@ -2386,7 +2431,9 @@ pub struct CreateStackSet {
         rename = "StackInstancesGroup",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stack_instances_group: ::std::option::Option<::std::vec::Vec<StackInstances>>,
+    pub stack_instances_group: ::std::option::Option<
+        ::std::vec::Vec<StackInstancesInput>,
+    >,
     /// The name to associate with the stack set. The name must be unique in the Region where you create your stack set.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StackSetName`.
@@ -2396,7 +2443,7 @@ pub struct CreateStackSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StackSetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StackSetTagInput>>,
     /// The structure that contains the template body, with a minimum length of 1 byte and a maximum length of 51,200 bytes.
     ///
     /// CloudFormation property `TemplateBody`.
@@ -2452,7 +2499,7 @@ impl CreateStackSet {
     #[must_use]
     pub fn with_auto_deployment(
         mut self,
-        value: impl ::std::convert::Into<AutoDeployment>,
+        value: impl ::std::convert::Into<AutoDeploymentInput>,
     ) -> Self {
         self.auto_deployment = ::std::option::Option::Some(value.into());
         self
@@ -2497,7 +2544,7 @@ impl CreateStackSet {
     #[must_use]
     pub fn with_managed_execution(
         mut self,
-        value: impl ::std::convert::Into<StackSetManagedExecution>,
+        value: impl ::std::convert::Into<StackSetManagedExecutionInput>,
     ) -> Self {
         self.managed_execution = ::std::option::Option::Some(value.into());
         self
@@ -2506,7 +2553,7 @@ impl CreateStackSet {
     #[must_use]
     pub fn with_operation_preferences(
         mut self,
-        value: impl ::std::convert::Into<OperationPreferences>,
+        value: impl ::std::convert::Into<OperationPreferencesInput>,
     ) -> Self {
         self.operation_preferences = ::std::option::Option::Some(value.into());
         self
@@ -2515,7 +2562,7 @@ impl CreateStackSet {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Parameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterInput>>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
@@ -2524,7 +2571,7 @@ impl CreateStackSet {
     #[must_use]
     pub fn with_stack_instances_group(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StackInstances>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StackInstancesInput>>,
     ) -> Self {
         self.stack_instances_group = ::std::option::Option::Some(value.into());
         self
@@ -2533,7 +2580,7 @@ impl CreateStackSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StackSetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StackSetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2559,7 +2606,7 @@ impl CreateStackSet {
 }
 /// Enable a resource that has been published in the CloudFormation Registry.
 ///
-/// The properties of `AWS::CloudFormation::TypeActivation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFormation::TypeActivation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TypeActivation {
@@ -2644,6 +2691,9 @@ pub struct TypeActivation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_bump: ::std::option::Option<TypeActivationVersionBump>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFormation::TypeActivation` sends: every property that is not read-only.
 ///
@@ -2674,7 +2724,7 @@ pub struct CreateTypeActivation {
         rename = "LoggingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_config: ::std::option::Option<TypeActivationLoggingConfig>,
+    pub logging_config: ::std::option::Option<TypeActivationLoggingConfigInput>,
     /// The Major Version of the type you want to enable
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MajorVersion`.
@@ -2753,7 +2803,7 @@ impl CreateTypeActivation {
     #[must_use]
     pub fn with_logging_config(
         mut self,
-        value: impl ::std::convert::Into<TypeActivationLoggingConfig>,
+        value: impl ::std::convert::Into<TypeActivationLoggingConfigInput>,
     ) -> Self {
         self.logging_config = ::std::option::Option::Some(value.into());
         self
@@ -2823,6 +2873,8 @@ impl CreateTypeActivation {
     }
 }
 /// The configuration details of the generated template.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TemplateConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TemplateConfiguration {
@@ -2844,8 +2896,36 @@ pub struct TemplateConfiguration {
     pub update_replace_policy: ::std::option::Option<
         TemplateConfigurationUpdateReplacePolicy,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TemplateConfiguration {
+/// The configuration details of the generated template.
+///
+/// What creates and updates send; reads return [`TemplateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TemplateConfigurationInput {
+    /// The DeletionPolicy assigned to resources in the generated template.
+    ///
+    /// CloudFormation property `DeletionPolicy`.
+    #[serde(
+        rename = "DeletionPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deletion_policy: ::std::option::Option<TemplateConfigurationDeletionPolicy>,
+    /// The UpdateReplacePolicy assigned to resources in the generated template.
+    ///
+    /// CloudFormation property `UpdateReplacePolicy`.
+    #[serde(
+        rename = "UpdateReplacePolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_replace_policy: ::std::option::Option<
+        TemplateConfigurationUpdateReplacePolicy,
+    >,
+}
+impl TemplateConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2871,6 +2951,8 @@ impl TemplateConfiguration {
     }
 }
 /// A summary of the progress of the template generation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TemplateProgress {
@@ -2906,54 +2988,39 @@ pub struct TemplateProgress {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resources_succeeded: ::std::option::Option<i64>,
-}
-impl TemplateProgress {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `ResourcesFailed`.
-    #[must_use]
-    pub fn with_resources_failed(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.resources_failed = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ResourcesPending`.
-    #[must_use]
-    pub fn with_resources_pending(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.resources_pending = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ResourcesProcessing`.
-    #[must_use]
-    pub fn with_resources_processing(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.resources_processing = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ResourcesSucceeded`.
-    #[must_use]
-    pub fn with_resources_succeeded(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.resources_succeeded = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// S3 Source Location for the Guard files.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// S3 uri of Guard files.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Uri`.
+    #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+    /// S3 object version
+    ///
+    /// CloudFormation property `VersionId`.
+    #[serde(
+        rename = "VersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 Source Location for the Guard files.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// S3 uri of Guard files.
     ///
     /// CloudFormation property `Uri`.
@@ -2968,7 +3035,7 @@ pub struct S3Location {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3049,6 +3116,8 @@ impl<'de> ::serde::Deserialize<'de> for TargetOperation {
     }
 }
 /// The `LoggingConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfig {
@@ -3068,8 +3137,34 @@ pub struct LoggingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoggingConfig {
+/// The `LoggingConfig` type.
+///
+/// What creates and updates send; reads return [`LoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigInput {
+    /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
+    ///
+    /// CloudFormation property `LogRoleArn`.
+    #[serde(
+        rename = "LogRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl LoggingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3095,9 +3190,37 @@ impl LoggingConfig {
     }
 }
 /// Contains logging configuration information for an extension.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaHookLoggingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaHookLoggingConfig {
+    /// The Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogRoleArn`.
+    #[serde(
+        rename = "LogRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains logging configuration information for an extension.
+///
+/// What creates and updates send; reads return [`LambdaHookLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaHookLoggingConfigInput {
     /// The Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
     ///
     /// CloudFormation property `LogGroupName`.
@@ -3109,7 +3232,7 @@ pub struct LambdaHookLoggingConfig {
     #[serde(rename = "LogRoleArn")]
     pub log_role_arn: ::std::string::String,
 }
-impl LambdaHookLoggingConfig {
+impl LambdaHookLoggingConfigInput {
     /// Creates a value from its required properties (`LogGroupName`, `LogRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3123,9 +3246,31 @@ impl LambdaHookLoggingConfig {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3137,7 +3282,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3151,6 +3296,8 @@ impl Tag {
     }
 }
 /// The `AutoDeployment` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoDeploymentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoDeployment {
@@ -3175,8 +3322,39 @@ pub struct AutoDeployment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retain_stacks_on_account_removal: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoDeployment {
+/// The `AutoDeployment` type.
+///
+/// What creates and updates send; reads return [`AutoDeployment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoDeploymentInput {
+    /// A list of StackSet ARNs that this StackSet depends on for auto-deployment operations. When auto-deployment is triggered, operations will be sequenced to ensure all dependencies complete successfully before this StackSet's operation begins.
+    ///
+    /// CloudFormation property `DependsOn`.
+    #[serde(
+        rename = "DependsOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub depends_on: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// If set to true, StackSets automatically deploys additional stack instances to AWS Organizations accounts that are added to a target organization or organizational unit (OU) in the specified Regions. If an account is removed from a target organization or OU, StackSets deletes stack instances from the account in the specified Regions.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// If set to true, stack resources are retained when an account is removed from a target organization or OU. If set to false, stack resources are deleted. Specify only if Enabled is set to True.
+    ///
+    /// CloudFormation property `RetainStacksOnAccountRemoval`.
+    #[serde(
+        rename = "RetainStacksOnAccountRemoval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retain_stacks_on_account_removal: ::std::option::Option<bool>,
+}
+impl AutoDeploymentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3320,6 +3498,8 @@ impl<'de> ::serde::Deserialize<'de> for ConcurrencyMode {
     }
 }
 /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentTargetsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentTargets {
@@ -3354,8 +3534,49 @@ pub struct DeploymentTargets {
     pub organizational_unit_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentTargets {
+/// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
+///
+/// What creates and updates send; reads return [`DeploymentTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentTargetsInput {
+    /// The filter type you want to apply on organizational units and accounts.
+    ///
+    /// CloudFormation property `AccountFilterType`.
+    #[serde(
+        rename = "AccountFilterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_filter_type: ::std::option::Option<DeploymentTargetsAccountFilterType>,
+    /// AWS accounts that you want to create stack instances in the specified Region(s) for.
+    ///
+    /// CloudFormation property `Accounts`.
+    #[serde(rename = "Accounts", skip_serializing_if = "::std::option::Option::is_none")]
+    pub accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Returns the value of the AccountsUrl property. AccountsUrl is currently not supported when using Account Level Targeting (ALT).
+    ///
+    /// CloudFormation property `AccountsUrl`.
+    #[serde(
+        rename = "AccountsUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accounts_url: ::std::option::Option<::std::string::String>,
+    /// The organization root ID or organizational unit (OU) IDs to which StackSets deploys.
+    ///
+    /// CloudFormation property `OrganizationalUnitIds`.
+    #[serde(
+        rename = "OrganizationalUnitIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl DeploymentTargetsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3399,6 +3620,8 @@ impl DeploymentTargets {
     }
 }
 /// The user-specified preferences for how AWS CloudFormation performs a stack set operation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OperationPreferencesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperationPreferences {
@@ -3458,8 +3681,74 @@ pub struct OperationPreferences {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_order: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OperationPreferences {
+/// The user-specified preferences for how AWS CloudFormation performs a stack set operation.
+///
+/// What creates and updates send; reads return [`OperationPreferences`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OperationPreferencesInput {
+    /// Specifies how the concurrency level behaves during the operation execution.
+    ///
+    /// CloudFormation property `ConcurrencyMode`.
+    #[serde(
+        rename = "ConcurrencyMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub concurrency_mode: ::std::option::Option<ConcurrencyMode>,
+    /// The `FailureToleranceCount` property.
+    ///
+    /// CloudFormation property `FailureToleranceCount`.
+    #[serde(
+        rename = "FailureToleranceCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_tolerance_count: ::std::option::Option<i64>,
+    /// The `FailureTolerancePercentage` property.
+    ///
+    /// CloudFormation property `FailureTolerancePercentage`.
+    #[serde(
+        rename = "FailureTolerancePercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_tolerance_percentage: ::std::option::Option<i64>,
+    /// The `MaxConcurrentCount` property.
+    ///
+    /// CloudFormation property `MaxConcurrentCount`.
+    #[serde(
+        rename = "MaxConcurrentCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrent_count: ::std::option::Option<i64>,
+    /// The `MaxConcurrentPercentage` property.
+    ///
+    /// CloudFormation property `MaxConcurrentPercentage`.
+    #[serde(
+        rename = "MaxConcurrentPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrent_percentage: ::std::option::Option<i64>,
+    /// The concurrency type of deploying StackSets operations in regions, could be in parallel or one region at a time
+    ///
+    /// CloudFormation property `RegionConcurrencyType`.
+    #[serde(
+        rename = "RegionConcurrencyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_concurrency_type: ::std::option::Option<RegionConcurrencyType>,
+    /// The `RegionOrder` property.
+    ///
+    /// CloudFormation property `RegionOrder`.
+    #[serde(
+        rename = "RegionOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_order: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl OperationPreferencesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3530,9 +3819,37 @@ impl OperationPreferences {
     }
 }
 /// The `Parameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Parameter {
+    /// The key associated with the parameter. If you don't specify a key and value for a particular parameter, AWS CloudFormation uses the default value that is specified in your template.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterKey`.
+    #[serde(
+        rename = "ParameterKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_key: ::std::option::Option<::std::string::String>,
+    /// The input value associated with the parameter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Parameter` type.
+///
+/// What creates and updates send; reads return [`Parameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterInput {
     /// The key associated with the parameter. If you don't specify a key and value for a particular parameter, AWS CloudFormation uses the default value that is specified in your template.
     ///
     /// CloudFormation property `ParameterKey`.
@@ -3544,7 +3861,7 @@ pub struct Parameter {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl Parameter {
+impl ParameterInput {
     /// Creates a value from its required properties (`ParameterKey`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3611,14 +3928,19 @@ impl<'de> ::serde::Deserialize<'de> for RegionConcurrencyType {
     }
 }
 /// Stack instances in some specific accounts and Regions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StackInstancesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StackInstances {
     /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
     ///
-    /// CloudFormation property `DeploymentTargets`.
-    #[serde(rename = "DeploymentTargets")]
-    pub deployment_targets: DeploymentTargets,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeploymentTargets`.
+    #[serde(
+        rename = "DeploymentTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_targets: ::std::option::Option<DeploymentTargets>,
     /// A list of stack set parameters whose values you want to override in the selected stack instances.
     ///
     /// CloudFormation property `ParameterOverrides`.
@@ -3629,15 +3951,43 @@ pub struct StackInstances {
     pub parameter_overrides: ::std::option::Option<::std::vec::Vec<Parameter>>,
     /// The names of one or more Regions where you want to create stack instances using the specified AWS account(s).
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Regions`.
+    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Stack instances in some specific accounts and Regions.
+///
+/// What creates and updates send; reads return [`StackInstances`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StackInstancesInput {
+    /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
+    ///
+    /// CloudFormation property `DeploymentTargets`.
+    #[serde(rename = "DeploymentTargets")]
+    pub deployment_targets: DeploymentTargetsInput,
+    /// A list of stack set parameters whose values you want to override in the selected stack instances.
+    ///
+    /// CloudFormation property `ParameterOverrides`.
+    #[serde(
+        rename = "ParameterOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_overrides: ::std::option::Option<::std::vec::Vec<ParameterInput>>,
+    /// The names of one or more Regions where you want to create stack instances using the specified AWS account(s).
+    ///
     /// CloudFormation property `Regions`.
     #[serde(rename = "Regions")]
     pub regions: ::std::vec::Vec<::std::string::String>,
 }
-impl StackInstances {
+impl StackInstancesInput {
     /// Creates a value from its required properties (`DeploymentTargets`, `Regions`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        deployment_targets: impl ::std::convert::Into<DeploymentTargets>,
+        deployment_targets: impl ::std::convert::Into<DeploymentTargetsInput>,
         regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         Self {
@@ -3650,16 +4000,38 @@ impl StackInstances {
     #[must_use]
     pub fn with_parameter_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Parameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterInput>>,
     ) -> Self {
         self.parameter_overrides = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Tag type enables you to specify a key-value pair that can be used to store information about an AWS CloudFormation StackSet.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StackSetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StackSetTag {
+    /// A string used to identify this tag. You can specify a maximum of 127 characters for a tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string containing the value for this tag. You can specify a maximum of 256 characters for a tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Tag type enables you to specify a key-value pair that can be used to store information about an AWS CloudFormation StackSet.
+///
+/// What creates and updates send; reads return [`StackSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StackSetTagInput {
     /// A string used to identify this tag. You can specify a maximum of 127 characters for a tag key.
     ///
     /// CloudFormation property `Key`.
@@ -3671,7 +4043,7 @@ pub struct StackSetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StackSetTag {
+impl StackSetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3685,6 +4057,8 @@ impl StackSetTag {
     }
 }
 /// The `TypeActivationLoggingConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TypeActivationLoggingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TypeActivationLoggingConfig {
@@ -3704,8 +4078,34 @@ pub struct TypeActivationLoggingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TypeActivationLoggingConfig {
+/// The `TypeActivationLoggingConfig` type.
+///
+/// What creates and updates send; reads return [`TypeActivationLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TypeActivationLoggingConfigInput {
+    /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
+    ///
+    /// CloudFormation property `LogRoleArn`.
+    #[serde(
+        rename = "LogRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl TypeActivationLoggingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3951,9 +4351,31 @@ impl<'de> ::serde::Deserialize<'de> for ChangeSetOnStackFailure {
     }
 }
 /// The type of `ChangeSet` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChangeSetTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeSetTagsItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `ChangeSet` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`ChangeSetTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChangeSetTagsItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3965,7 +4387,7 @@ pub struct ChangeSetTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ChangeSetTagsItem {
+impl ChangeSetTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4162,6 +4584,8 @@ impl<'de> ::serde::Deserialize<'de> for GuardHookHookStatus {
     }
 }
 /// The type of `GuardHook` property `Options`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardHookOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardHookOptions {
@@ -4173,8 +4597,26 @@ pub struct GuardHookOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub input_params: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GuardHookOptions {
+/// The type of `GuardHook` property `Options`.
+///
+/// What creates and updates send; reads return [`GuardHookOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardHookOptionsInput {
+    /// Specifies the S3 location of input parameter files for your Guard rules. You can specify either a single S3 location or an array of up to 10 S3 locations.
+    ///
+    /// CloudFormation property `InputParams`.
+    #[serde(
+        rename = "InputParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_params: ::std::option::Option<::serde_json::Value>,
+}
+impl GuardHookOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4191,14 +4633,21 @@ impl GuardHookOptions {
     }
 }
 /// Filters to allow hooks to target specific stack attributes
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardHookStackFiltersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardHookStackFilters {
     /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
     ///
-    /// CloudFormation property `FilteringCriteria`.
-    #[serde(rename = "FilteringCriteria")]
-    pub filtering_criteria: GuardHookStackFiltersFilteringCriteria,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilteringCriteria`.
+    #[serde(
+        rename = "FilteringCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filtering_criteria: ::std::option::Option<
+        GuardHookStackFiltersFilteringCriteria,
+    >,
     /// List of stack names as filters
     ///
     /// CloudFormation property `StackNames`.
@@ -4215,8 +4664,39 @@ pub struct GuardHookStackFilters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stack_roles: ::std::option::Option<GuardHookStackFiltersStackRoles>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GuardHookStackFilters {
+/// Filters to allow hooks to target specific stack attributes
+///
+/// What creates and updates send; reads return [`GuardHookStackFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardHookStackFiltersInput {
+    /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
+    ///
+    /// CloudFormation property `FilteringCriteria`.
+    #[serde(rename = "FilteringCriteria")]
+    pub filtering_criteria: GuardHookStackFiltersFilteringCriteria,
+    /// List of stack names as filters
+    ///
+    /// CloudFormation property `StackNames`.
+    #[serde(
+        rename = "StackNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stack_names: ::std::option::Option<GuardHookStackFiltersStackNamesInput>,
+    /// List of stack roles that are performing the stack operations.
+    ///
+    /// CloudFormation property `StackRoles`.
+    #[serde(
+        rename = "StackRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stack_roles: ::std::option::Option<GuardHookStackFiltersStackRolesInput>,
+}
+impl GuardHookStackFiltersInput {
     /// Creates a value from its required properties (`FilteringCriteria`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4234,7 +4714,7 @@ impl GuardHookStackFilters {
     #[must_use]
     pub fn with_stack_names(
         mut self,
-        value: impl ::std::convert::Into<GuardHookStackFiltersStackNames>,
+        value: impl ::std::convert::Into<GuardHookStackFiltersStackNamesInput>,
     ) -> Self {
         self.stack_names = ::std::option::Option::Some(value.into());
         self
@@ -4243,7 +4723,7 @@ impl GuardHookStackFilters {
     #[must_use]
     pub fn with_stack_roles(
         mut self,
-        value: impl ::std::convert::Into<GuardHookStackFiltersStackRoles>,
+        value: impl ::std::convert::Into<GuardHookStackFiltersStackRolesInput>,
     ) -> Self {
         self.stack_roles = ::std::option::Option::Some(value.into());
         self
@@ -4304,6 +4784,8 @@ impl<'de> ::serde::Deserialize<'de> for GuardHookStackFiltersFilteringCriteria {
     }
 }
 /// List of stack names as filters
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardHookStackFiltersStackNamesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardHookStackFiltersStackNames {
@@ -4317,8 +4799,28 @@ pub struct GuardHookStackFiltersStackNames {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GuardHookStackFiltersStackNames {
+/// List of stack names as filters
+///
+/// What creates and updates send; reads return [`GuardHookStackFiltersStackNames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardHookStackFiltersStackNamesInput {
+    /// List of stack names that the hook is going to be excluded from
+    ///
+    /// CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of stack names that the hook is going to target
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl GuardHookStackFiltersStackNamesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4344,6 +4846,8 @@ impl GuardHookStackFiltersStackNames {
     }
 }
 /// List of stack roles that are performing the stack operations.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardHookStackFiltersStackRolesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardHookStackFiltersStackRoles {
@@ -4357,8 +4861,28 @@ pub struct GuardHookStackFiltersStackRoles {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GuardHookStackFiltersStackRoles {
+/// List of stack roles that are performing the stack operations.
+///
+/// What creates and updates send; reads return [`GuardHookStackFiltersStackRoles`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardHookStackFiltersStackRolesInput {
+    /// List of stack roles that the hook is going to be excluded from
+    ///
+    /// CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of stack roles that the hook is going to target
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl GuardHookStackFiltersStackRolesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4598,14 +5122,21 @@ impl<'de> ::serde::Deserialize<'de> for LambdaHookHookStatus {
     }
 }
 /// Filters to allow hooks to target specific stack attributes
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaHookStackFiltersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaHookStackFilters {
     /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
     ///
-    /// CloudFormation property `FilteringCriteria`.
-    #[serde(rename = "FilteringCriteria")]
-    pub filtering_criteria: LambdaHookStackFiltersFilteringCriteria,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilteringCriteria`.
+    #[serde(
+        rename = "FilteringCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filtering_criteria: ::std::option::Option<
+        LambdaHookStackFiltersFilteringCriteria,
+    >,
     /// List of stack names as filters
     ///
     /// CloudFormation property `StackNames`.
@@ -4622,8 +5153,39 @@ pub struct LambdaHookStackFilters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stack_roles: ::std::option::Option<LambdaHookStackFiltersStackRoles>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaHookStackFilters {
+/// Filters to allow hooks to target specific stack attributes
+///
+/// What creates and updates send; reads return [`LambdaHookStackFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaHookStackFiltersInput {
+    /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
+    ///
+    /// CloudFormation property `FilteringCriteria`.
+    #[serde(rename = "FilteringCriteria")]
+    pub filtering_criteria: LambdaHookStackFiltersFilteringCriteria,
+    /// List of stack names as filters
+    ///
+    /// CloudFormation property `StackNames`.
+    #[serde(
+        rename = "StackNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stack_names: ::std::option::Option<LambdaHookStackFiltersStackNamesInput>,
+    /// List of stack roles that are performing the stack operations.
+    ///
+    /// CloudFormation property `StackRoles`.
+    #[serde(
+        rename = "StackRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stack_roles: ::std::option::Option<LambdaHookStackFiltersStackRolesInput>,
+}
+impl LambdaHookStackFiltersInput {
     /// Creates a value from its required properties (`FilteringCriteria`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4641,7 +5203,7 @@ impl LambdaHookStackFilters {
     #[must_use]
     pub fn with_stack_names(
         mut self,
-        value: impl ::std::convert::Into<LambdaHookStackFiltersStackNames>,
+        value: impl ::std::convert::Into<LambdaHookStackFiltersStackNamesInput>,
     ) -> Self {
         self.stack_names = ::std::option::Option::Some(value.into());
         self
@@ -4650,7 +5212,7 @@ impl LambdaHookStackFilters {
     #[must_use]
     pub fn with_stack_roles(
         mut self,
-        value: impl ::std::convert::Into<LambdaHookStackFiltersStackRoles>,
+        value: impl ::std::convert::Into<LambdaHookStackFiltersStackRolesInput>,
     ) -> Self {
         self.stack_roles = ::std::option::Option::Some(value.into());
         self
@@ -4711,6 +5273,8 @@ impl<'de> ::serde::Deserialize<'de> for LambdaHookStackFiltersFilteringCriteria 
     }
 }
 /// List of stack names as filters
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaHookStackFiltersStackNamesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaHookStackFiltersStackNames {
@@ -4724,8 +5288,28 @@ pub struct LambdaHookStackFiltersStackNames {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaHookStackFiltersStackNames {
+/// List of stack names as filters
+///
+/// What creates and updates send; reads return [`LambdaHookStackFiltersStackNames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaHookStackFiltersStackNamesInput {
+    /// List of stack names that the hook is going to be excluded from
+    ///
+    /// CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of stack names that the hook is going to target
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl LambdaHookStackFiltersStackNamesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4751,6 +5335,8 @@ impl LambdaHookStackFiltersStackNames {
     }
 }
 /// List of stack roles that are performing the stack operations.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaHookStackFiltersStackRolesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaHookStackFiltersStackRoles {
@@ -4764,8 +5350,28 @@ pub struct LambdaHookStackFiltersStackRoles {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaHookStackFiltersStackRoles {
+/// List of stack roles that are performing the stack operations.
+///
+/// What creates and updates send; reads return [`LambdaHookStackFiltersStackRoles`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaHookStackFiltersStackRolesInput {
+    /// List of stack roles that the hook is going to be excluded from
+    ///
+    /// CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of stack roles that the hook is going to target
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl LambdaHookStackFiltersStackRolesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5180,6 +5786,8 @@ impl<'de> ::serde::Deserialize<'de> for StackSetCallAs {
     }
 }
 /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StackSetManagedExecutionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StackSetManagedExecution {
@@ -5188,8 +5796,23 @@ pub struct StackSetManagedExecution {
     /// CloudFormation property `Active`.
     #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StackSetManagedExecution {
+/// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
+///
+/// What creates and updates send; reads return [`StackSetManagedExecution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StackSetManagedExecutionInput {
+    /// When true, StackSets performs non-conflicting operations concurrently and queues conflicting operations. After conflicting operations finish, StackSets starts queued operations in request order.
+    ///
+    /// CloudFormation property `Active`.
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+}
+impl StackSetManagedExecutionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5588,15 +6211,20 @@ pub mod change_sets {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::CloudFormation::ChangeSet` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `StackName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         stack_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5604,7 +6232,7 @@ pub mod change_sets {
                 ::serde_json::Value::from(stack_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5612,17 +6240,52 @@ pub mod change_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::ChangeSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        stack_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("StackName"),
+                ::serde_json::Value::from(stack_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::ChangeSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         stack_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5636,7 +6299,35 @@ pub mod change_sets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        stack_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("StackName"),
+                ::serde_json::Value::from(stack_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"StackName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5649,8 +6340,11 @@ pub mod change_sets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5658,8 +6352,33 @@ pub mod change_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CloudFormation::ChangeSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5783,15 +6502,20 @@ pub mod generated_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFormation::GeneratedTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5799,23 +6523,65 @@ pub mod generated_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::GeneratedTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::GeneratedTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::GeneratedTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5942,15 +6708,20 @@ pub mod guard_hooks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFormation::GuardHook` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5958,23 +6729,65 @@ pub mod guard_hooks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::GuardHook` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::GuardHook` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::GuardHook` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6101,15 +6914,20 @@ pub mod hook_default_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFormation::HookDefaultVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6117,23 +6935,65 @@ pub mod hook_default_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::HookDefaultVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::HookDefaultVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::HookDefaultVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6260,15 +7120,20 @@ pub mod hook_type_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFormation::HookTypeConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6276,23 +7141,65 @@ pub mod hook_type_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::HookTypeConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::HookTypeConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::HookTypeConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6417,15 +7324,20 @@ pub mod hook_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::CloudFormation::HookVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6433,23 +7345,65 @@ pub mod hook_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::HookVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::HookVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::HookVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6574,15 +7528,20 @@ pub mod lambda_hooks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFormation::LambdaHook` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6590,23 +7549,65 @@ pub mod lambda_hooks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::LambdaHook` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::LambdaHook` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::LambdaHook` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6731,15 +7732,20 @@ pub mod module_default_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::CloudFormation::ModuleDefaultVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6747,23 +7753,65 @@ pub mod module_default_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::ModuleDefaultVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::ModuleDefaultVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::ModuleDefaultVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7000,15 +8048,20 @@ pub mod public_type_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::CloudFormation::PublicTypeVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7016,23 +8069,65 @@ pub mod public_type_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::PublicTypeVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::PublicTypeVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::PublicTypeVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7155,15 +8250,20 @@ pub mod publishers {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::CloudFormation::Publisher` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7171,23 +8271,65 @@ pub mod publishers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::Publisher` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::Publisher` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::Publisher` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7312,15 +8454,20 @@ pub mod resource_default_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFormation::ResourceDefaultVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7328,23 +8475,65 @@ pub mod resource_default_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::ResourceDefaultVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::ResourceDefaultVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::ResourceDefaultVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7469,15 +8658,20 @@ pub mod resource_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::CloudFormation::ResourceVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7485,23 +8679,65 @@ pub mod resource_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::ResourceVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::ResourceVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::ResourceVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7626,15 +8862,20 @@ pub mod stacks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFormation::Stack` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7642,23 +8883,65 @@ pub mod stacks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::Stack` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::Stack` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::Stack` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7785,15 +9068,20 @@ pub mod stack_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFormation::StackSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7801,23 +9089,65 @@ pub mod stack_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::StackSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::StackSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::StackSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7944,15 +9274,20 @@ pub mod type_activations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFormation::TypeActivation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7960,23 +9295,65 @@ pub mod type_activations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFormation::TypeActivation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFormation::TypeActivation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFormation::TypeActivation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 21 resource types, 42 resources of provider `aws`. Enabled by the `cloudfront` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An Anycast static IP list. For more information, see \[Request Anycast static IPs to use for allowlisting\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// The properties of `AWS::CloudFront::AnycastIpList` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::AnycastIpList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnycastIpList {
@@ -69,6 +69,9 @@ pub struct AnycastIpList {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<Tags>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::AnycastIpList` sends: every property that is not read-only.
 ///
@@ -96,7 +99,7 @@ pub struct CreateAnycastIpList {
         rename = "IpamCidrConfigs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ipam_cidr_configs: ::std::option::Option<::std::vec::Vec<IpamCidrConfig>>,
+    pub ipam_cidr_configs: ::std::option::Option<::std::vec::Vec<IpamCidrConfigInput>>,
     /// The name of the Anycast static IP list.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -106,7 +109,7 @@ pub struct CreateAnycastIpList {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<Tags>,
+    pub tags: ::std::option::Option<TagsInput>,
 }
 impl CreateAnycastIpList {
     /// Creates a value from its required properties (`IpCount`, `Name`); the optional ones start unset.
@@ -136,14 +139,14 @@ impl CreateAnycastIpList {
     #[must_use]
     pub fn with_ipam_cidr_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpamCidrConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpamCidrConfigInput>>,
     ) -> Self {
         self.ipam_cidr_configs = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: impl ::std::convert::Into<Tags>) -> Self {
+    pub fn with_tags(mut self, value: impl ::std::convert::Into<TagsInput>) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
@@ -155,7 +158,7 @@ impl CreateAnycastIpList {
 ///
 /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find a valid object in its cache that matches the request's cache key. If you want to send values to the origin but \*not\* include them in the cache key, use \`\`OriginRequestPolicy\`\`.
 ///
-/// The properties of `AWS::CloudFront::CachePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::CachePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CachePolicy {
@@ -180,6 +183,9 @@ pub struct CachePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::CachePolicy` sends: every property that is not read-only.
 ///
@@ -191,13 +197,13 @@ pub struct CreateCachePolicy {
     ///
     /// CloudFormation property `CachePolicyConfig`.
     #[serde(rename = "CachePolicyConfig")]
-    pub cache_policy_config: CachePolicyConfig,
+    pub cache_policy_config: CachePolicyConfigInput,
 }
 impl CreateCachePolicy {
     /// Creates a value from its required properties (`CachePolicyConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        cache_policy_config: impl ::std::convert::Into<CachePolicyConfig>,
+        cache_policy_config: impl ::std::convert::Into<CachePolicyConfigInput>,
     ) -> Self {
         Self {
             cache_policy_config: cache_policy_config.into(),
@@ -206,7 +212,7 @@ impl CreateCachePolicy {
 }
 /// The request to create a new origin access identity (OAI). An origin access identity is a special CloudFront user that you can associate with Amazon S3 origins, so that you can secure all or just some of your Amazon S3 content. For more information, see \[Restricting Access to Amazon S3 Content by Using an Origin Access Identity\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// The properties of `AWS::CloudFront::CloudFrontOriginAccessIdentity` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::CloudFrontOriginAccessIdentity` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudFrontOriginAccessIdentity {
@@ -233,6 +239,9 @@ pub struct CloudFrontOriginAccessIdentity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_canonical_user_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::CloudFrontOriginAccessIdentity` sends: every property that is not read-only.
 ///
@@ -244,14 +253,14 @@ pub struct CreateCloudFrontOriginAccessIdentity {
     ///
     /// CloudFormation property `CloudFrontOriginAccessIdentityConfig`.
     #[serde(rename = "CloudFrontOriginAccessIdentityConfig")]
-    pub cloud_front_origin_access_identity_config: CloudFrontOriginAccessIdentityConfig,
+    pub cloud_front_origin_access_identity_config: CloudFrontOriginAccessIdentityConfigInput,
 }
 impl CreateCloudFrontOriginAccessIdentity {
     /// Creates a value from its required properties (`CloudFrontOriginAccessIdentityConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         cloud_front_origin_access_identity_config: impl ::std::convert::Into<
-            CloudFrontOriginAccessIdentityConfig,
+            CloudFrontOriginAccessIdentityConfigInput,
         >,
     ) -> Self {
         Self {
@@ -262,7 +271,7 @@ impl CreateCloudFrontOriginAccessIdentity {
 }
 /// A connection function.
 ///
-/// The properties of `AWS::CloudFront::ConnectionFunction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::ConnectionFunction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionFunction {
@@ -344,6 +353,9 @@ pub struct ConnectionFunction {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConnectionFunctionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::ConnectionFunction` sends: every property that is not read-only.
 ///
@@ -368,7 +380,7 @@ pub struct CreateConnectionFunction {
     ///
     /// CloudFormation property `ConnectionFunctionConfig`.
     #[serde(rename = "ConnectionFunctionConfig")]
-    pub connection_function_config: ConnectionFunctionConfig,
+    pub connection_function_config: ConnectionFunctionConfigInput,
     /// The connection function name.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -378,14 +390,16 @@ pub struct CreateConnectionFunction {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ConnectionFunctionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ConnectionFunctionTagInput>>,
 }
 impl CreateConnectionFunction {
     /// Creates a value from its required properties (`ConnectionFunctionCode`, `ConnectionFunctionConfig`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         connection_function_code: impl ::std::convert::Into<::std::string::String>,
-        connection_function_config: impl ::std::convert::Into<ConnectionFunctionConfig>,
+        connection_function_config: impl ::std::convert::Into<
+            ConnectionFunctionConfigInput,
+        >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -406,7 +420,7 @@ impl CreateConnectionFunction {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionFunctionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionFunctionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -414,7 +428,7 @@ impl CreateConnectionFunction {
 }
 /// The connection group for your distribution tenants. When you first create a distribution tenant and you don't specify a connection group, CloudFront will automatically create a default connection group for you. When you create a new distribution tenant and don't specify a connection group, the default one will be associated with your distribution tenant.
 ///
-/// The properties of `AWS::CloudFront::ConnectionGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::ConnectionGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionGroup {
@@ -501,6 +515,9 @@ pub struct ConnectionGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConnectionGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::ConnectionGroup` sends: every property that is not read-only.
 ///
@@ -538,7 +555,7 @@ pub struct CreateConnectionGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ConnectionGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ConnectionGroupTagInput>>,
 }
 impl CreateConnectionGroup {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -577,7 +594,7 @@ impl CreateConnectionGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -587,7 +604,7 @@ impl CreateConnectionGroup {
 /// After you create and update a staging distribution, you can use a continuous deployment policy to incrementally move traffic to the staging distribution. This enables you to test changes to a distribution's configuration before moving all of your production traffic to the new configuration.
 /// For more information, see \[Using CloudFront continuous deployment to safely test CDN configuration changes\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/continuous-deployment.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// The properties of `AWS::CloudFront::ContinuousDeploymentPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::ContinuousDeploymentPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContinuousDeploymentPolicy {
@@ -614,6 +631,9 @@ pub struct ContinuousDeploymentPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::ContinuousDeploymentPolicy` sends: every property that is not read-only.
 ///
@@ -625,14 +645,14 @@ pub struct CreateContinuousDeploymentPolicy {
     ///
     /// CloudFormation property `ContinuousDeploymentPolicyConfig`.
     #[serde(rename = "ContinuousDeploymentPolicyConfig")]
-    pub continuous_deployment_policy_config: ContinuousDeploymentPolicyConfig,
+    pub continuous_deployment_policy_config: ContinuousDeploymentPolicyConfigInput,
 }
 impl CreateContinuousDeploymentPolicy {
     /// Creates a value from its required properties (`ContinuousDeploymentPolicyConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         continuous_deployment_policy_config: impl ::std::convert::Into<
-            ContinuousDeploymentPolicyConfig,
+            ContinuousDeploymentPolicyConfigInput,
         >,
     ) -> Self {
         Self {
@@ -643,7 +663,7 @@ impl CreateContinuousDeploymentPolicy {
 }
 /// A distribution tells CloudFront where you want content to be delivered from, and the details about how to track and manage content delivery.
 ///
-/// The properties of `AWS::CloudFront::Distribution` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::Distribution` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Distribution {
@@ -673,6 +693,9 @@ pub struct Distribution {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DistributionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::Distribution` sends: every property that is not read-only.
 ///
@@ -684,18 +707,18 @@ pub struct CreateDistribution {
     ///
     /// CloudFormation property `DistributionConfig`.
     #[serde(rename = "DistributionConfig")]
-    pub distribution_config: DistributionConfig,
+    pub distribution_config: DistributionConfigInput,
     /// A complex type that contains zero or more \`\`Tag\`\` elements.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DistributionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DistributionTagInput>>,
 }
 impl CreateDistribution {
     /// Creates a value from its required properties (`DistributionConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        distribution_config: impl ::std::convert::Into<DistributionConfig>,
+        distribution_config: impl ::std::convert::Into<DistributionConfigInput>,
     ) -> Self {
         Self {
             distribution_config: distribution_config.into(),
@@ -706,7 +729,7 @@ impl CreateDistribution {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DistributionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DistributionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -714,7 +737,7 @@ impl CreateDistribution {
 }
 /// The distribution tenant.
 ///
-/// The properties of `AWS::CloudFront::DistributionTenant` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::DistributionTenant` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DistributionTenant {
@@ -822,6 +845,9 @@ pub struct DistributionTenant {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DistributionTenantTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::DistributionTenant` sends: every property that is not read-only.
 ///
@@ -844,7 +870,7 @@ pub struct CreateDistributionTenant {
         rename = "Customizations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customizations: ::std::option::Option<Customizations>,
+    pub customizations: ::std::option::Option<CustomizationsInput>,
     /// The ID of the multi-tenant distribution.
     ///
     /// CloudFormation property `DistributionId`.
@@ -867,7 +893,9 @@ pub struct CreateDistributionTenant {
         rename = "ManagedCertificateRequest",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub managed_certificate_request: ::std::option::Option<ManagedCertificateRequest>,
+    pub managed_certificate_request: ::std::option::Option<
+        ManagedCertificateRequestInput,
+    >,
     /// The name of the distribution tenant.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -880,12 +908,12 @@ pub struct CreateDistributionTenant {
         rename = "Parameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parameters: ::std::option::Option<::std::vec::Vec<Parameter>>,
+    pub parameters: ::std::option::Option<::std::vec::Vec<ParameterInput>>,
     /// A complex type that contains zero or more \`\`Tag\`\` elements.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DistributionTenantTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DistributionTenantTagInput>>,
 }
 impl CreateDistributionTenant {
     /// Creates a value from its required properties (`DistributionId`, `Domains`, `Name`); the optional ones start unset.
@@ -920,7 +948,7 @@ impl CreateDistributionTenant {
     #[must_use]
     pub fn with_customizations(
         mut self,
-        value: impl ::std::convert::Into<Customizations>,
+        value: impl ::std::convert::Into<CustomizationsInput>,
     ) -> Self {
         self.customizations = ::std::option::Option::Some(value.into());
         self
@@ -935,7 +963,7 @@ impl CreateDistributionTenant {
     #[must_use]
     pub fn with_managed_certificate_request(
         mut self,
-        value: impl ::std::convert::Into<ManagedCertificateRequest>,
+        value: impl ::std::convert::Into<ManagedCertificateRequestInput>,
     ) -> Self {
         self.managed_certificate_request = ::std::option::Option::Some(value.into());
         self
@@ -944,7 +972,7 @@ impl CreateDistributionTenant {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Parameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterInput>>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
@@ -953,7 +981,7 @@ impl CreateDistributionTenant {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DistributionTenantTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DistributionTenantTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -961,7 +989,7 @@ impl CreateDistributionTenant {
 }
 /// Resource Type definition for AWS::CloudFront::FieldLevelEncryptionConfig. A field-level encryption configuration, which specifies the query arg profiles and content type profiles CloudFront uses to encrypt sensitive fields in viewer requests.
 ///
-/// The properties of `AWS::CloudFront::FieldLevelEncryptionConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::FieldLevelEncryptionConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldLevelEncryptionConfig {
@@ -1012,6 +1040,9 @@ pub struct FieldLevelEncryptionConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_arg_profile_config: ::std::option::Option<QueryArgProfileConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::FieldLevelEncryptionConfig` sends: every property that is not read-only.
 ///
@@ -1033,20 +1064,22 @@ pub struct CreateFieldLevelEncryptionConfig {
     ///
     /// CloudFormation property `ContentTypeProfileConfig`.
     #[serde(rename = "ContentTypeProfileConfig")]
-    pub content_type_profile_config: ContentTypeProfileConfig,
+    pub content_type_profile_config: ContentTypeProfileConfigInput,
     /// How CloudFront handles query arguments, including the profile paired with each one.
     ///
     /// CloudFormation property `QueryArgProfileConfig`.
     #[serde(rename = "QueryArgProfileConfig")]
-    pub query_arg_profile_config: QueryArgProfileConfig,
+    pub query_arg_profile_config: QueryArgProfileConfigInput,
 }
 impl CreateFieldLevelEncryptionConfig {
     /// Creates a value from its required properties (`CallerReference`, `ContentTypeProfileConfig`, `QueryArgProfileConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         caller_reference: impl ::std::convert::Into<::std::string::String>,
-        content_type_profile_config: impl ::std::convert::Into<ContentTypeProfileConfig>,
-        query_arg_profile_config: impl ::std::convert::Into<QueryArgProfileConfig>,
+        content_type_profile_config: impl ::std::convert::Into<
+            ContentTypeProfileConfigInput,
+        >,
+        query_arg_profile_config: impl ::std::convert::Into<QueryArgProfileConfigInput>,
     ) -> Self {
         Self {
             caller_reference: caller_reference.into(),
@@ -1067,7 +1100,7 @@ impl CreateFieldLevelEncryptionConfig {
 }
 /// Resource Type definition for AWS::CloudFront::FieldLevelEncryptionProfile. A field-level encryption profile maps CloudFront public keys and provider identities to the request-body field patterns that CloudFront encrypts with them.
 ///
-/// The properties of `AWS::CloudFront::FieldLevelEncryptionProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::FieldLevelEncryptionProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldLevelEncryptionProfile {
@@ -1099,6 +1132,9 @@ pub struct FieldLevelEncryptionProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::FieldLevelEncryptionProfile` sends: every property that is not read-only.
 ///
@@ -1110,14 +1146,14 @@ pub struct CreateFieldLevelEncryptionProfile {
     ///
     /// CloudFormation property `FieldLevelEncryptionProfileConfig`.
     #[serde(rename = "FieldLevelEncryptionProfileConfig")]
-    pub field_level_encryption_profile_config: FieldLevelEncryptionProfileConfig,
+    pub field_level_encryption_profile_config: FieldLevelEncryptionProfileConfigInput,
 }
 impl CreateFieldLevelEncryptionProfile {
     /// Creates a value from its required properties (`FieldLevelEncryptionProfileConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         field_level_encryption_profile_config: impl ::std::convert::Into<
-            FieldLevelEncryptionProfileConfig,
+            FieldLevelEncryptionProfileConfigInput,
         >,
     ) -> Self {
         Self {
@@ -1132,7 +1168,7 @@ impl CreateFieldLevelEncryptionProfile {
 /// When you’re ready to use your function with a CF distribution, publish the function to the \`\`LIVE\`\` stage. You can do this in the CF console, with \`\`PublishFunction\`\` in the CF API, or by updating the \`\`AWS::CloudFront::Function\`\` resource with the \`\`AutoPublish\`\` property set to \`\`true\`\`. When the function is published to the \`\`LIVE\`\` stage, you can attach it to a distribution’s cache behavior, using the function’s ARN.
 /// To automatically publish the function to the \`\`LIVE\`\` stage when it’s created, set the \`\`AutoPublish\`\` property to \`\`true\`\`.
 ///
-/// The properties of `AWS::CloudFront::Function` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::Function` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Function {
@@ -1191,6 +1227,9 @@ pub struct Function {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FunctionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::Function` sends: every property that is not read-only.
 ///
@@ -1215,7 +1254,7 @@ pub struct CreateFunction {
     ///
     /// CloudFormation property `FunctionConfig`.
     #[serde(rename = "FunctionConfig")]
-    pub function_config: FunctionConfig,
+    pub function_config: FunctionConfigInput,
     /// Contains metadata about a CloudFront function.
     ///
     /// CloudFormation property `FunctionMetadata`.
@@ -1223,7 +1262,7 @@ pub struct CreateFunction {
         rename = "FunctionMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub function_metadata: ::std::option::Option<FunctionMetadata>,
+    pub function_metadata: ::std::option::Option<FunctionMetadataInput>,
     /// A name to identify the function.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1233,14 +1272,14 @@ pub struct CreateFunction {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FunctionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FunctionTagInput>>,
 }
 impl CreateFunction {
     /// Creates a value from its required properties (`FunctionCode`, `FunctionConfig`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         function_code: impl ::std::convert::Into<::std::string::String>,
-        function_config: impl ::std::convert::Into<FunctionConfig>,
+        function_config: impl ::std::convert::Into<FunctionConfigInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1262,7 +1301,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_function_metadata(
         mut self,
-        value: impl ::std::convert::Into<FunctionMetadata>,
+        value: impl ::std::convert::Into<FunctionMetadataInput>,
     ) -> Self {
         self.function_metadata = ::std::option::Option::Some(value.into());
         self
@@ -1271,7 +1310,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FunctionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FunctionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1280,7 +1319,7 @@ impl CreateFunction {
 /// A key group.
 /// A key group contains a list of public keys that you can use with \[CloudFront signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>).
 ///
-/// The properties of `AWS::CloudFront::KeyGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::KeyGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyGroup {
@@ -1305,6 +1344,9 @@ pub struct KeyGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::KeyGroup` sends: every property that is not read-only.
 ///
@@ -1316,12 +1358,14 @@ pub struct CreateKeyGroup {
     ///
     /// CloudFormation property `KeyGroupConfig`.
     #[serde(rename = "KeyGroupConfig")]
-    pub key_group_config: KeyGroupConfig,
+    pub key_group_config: KeyGroupConfigInput,
 }
 impl CreateKeyGroup {
     /// Creates a value from its required properties (`KeyGroupConfig`); the optional ones start unset.
     #[must_use]
-    pub fn new(key_group_config: impl ::std::convert::Into<KeyGroupConfig>) -> Self {
+    pub fn new(
+        key_group_config: impl ::std::convert::Into<KeyGroupConfigInput>,
+    ) -> Self {
         Self {
             key_group_config: key_group_config.into(),
         }
@@ -1329,7 +1373,7 @@ impl CreateKeyGroup {
 }
 /// The key value store. Use this to separate data from function code, allowing you to update data without having to publish a new version of a function. The key value store holds keys and their corresponding values.
 ///
-/// The properties of `AWS::CloudFront::KeyValueStore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::KeyValueStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyValueStore {
@@ -1371,6 +1415,9 @@ pub struct KeyValueStore {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<KeyValueStoreTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::KeyValueStore` sends: every property that is not read-only.
 ///
@@ -1390,7 +1437,7 @@ pub struct CreateKeyValueStore {
         rename = "ImportSource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub import_source: ::std::option::Option<ImportSource>,
+    pub import_source: ::std::option::Option<ImportSourceInput>,
     /// The name of the key value store.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1400,7 +1447,7 @@ pub struct CreateKeyValueStore {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<KeyValueStoreTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<KeyValueStoreTagInput>>,
 }
 impl CreateKeyValueStore {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -1426,7 +1473,7 @@ impl CreateKeyValueStore {
     #[must_use]
     pub fn with_import_source(
         mut self,
-        value: impl ::std::convert::Into<ImportSource>,
+        value: impl ::std::convert::Into<ImportSourceInput>,
     ) -> Self {
         self.import_source = ::std::option::Option::Some(value.into());
         self
@@ -1435,7 +1482,7 @@ impl CreateKeyValueStore {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValueStoreTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValueStoreTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1443,7 +1490,7 @@ impl CreateKeyValueStore {
 }
 /// A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
 ///
-/// The properties of `AWS::CloudFront::MonitoringSubscription` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::MonitoringSubscription` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitoringSubscription {
@@ -1465,6 +1512,9 @@ pub struct MonitoringSubscription {
     pub monitoring_subscription: ::std::option::Option<
         MonitoringSubscriptionMonitoringSubscription,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::MonitoringSubscription` sends: every property that is not read-only.
 ///
@@ -1481,7 +1531,7 @@ pub struct CreateMonitoringSubscription {
     ///
     /// CloudFormation property `MonitoringSubscription`.
     #[serde(rename = "MonitoringSubscription")]
-    pub monitoring_subscription: MonitoringSubscriptionMonitoringSubscription,
+    pub monitoring_subscription: MonitoringSubscriptionMonitoringSubscriptionInput,
 }
 impl CreateMonitoringSubscription {
     /// Creates a value from its required properties (`DistributionId`, `MonitoringSubscription`); the optional ones start unset.
@@ -1489,7 +1539,7 @@ impl CreateMonitoringSubscription {
     pub fn new(
         distribution_id: impl ::std::convert::Into<::std::string::String>,
         monitoring_subscription: impl ::std::convert::Into<
-            MonitoringSubscriptionMonitoringSubscription,
+            MonitoringSubscriptionMonitoringSubscriptionInput,
         >,
     ) -> Self {
         Self {
@@ -1502,7 +1552,7 @@ impl CreateMonitoringSubscription {
 /// This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
 /// For more information about using a CloudFront origin access control, see \[Restricting access to an origin\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// The properties of `AWS::CloudFront::OriginAccessControl` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::OriginAccessControl` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginAccessControl {
@@ -1519,6 +1569,9 @@ pub struct OriginAccessControl {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_access_control_config: ::std::option::Option<OriginAccessControlConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::OriginAccessControl` sends: every property that is not read-only.
 ///
@@ -1530,14 +1583,14 @@ pub struct CreateOriginAccessControl {
     ///
     /// CloudFormation property `OriginAccessControlConfig`.
     #[serde(rename = "OriginAccessControlConfig")]
-    pub origin_access_control_config: OriginAccessControlConfig,
+    pub origin_access_control_config: OriginAccessControlConfigInput,
 }
 impl CreateOriginAccessControl {
     /// Creates a value from its required properties (`OriginAccessControlConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         origin_access_control_config: impl ::std::convert::Into<
-            OriginAccessControlConfig,
+            OriginAccessControlConfigInput,
         >,
     ) -> Self {
         Self {
@@ -1553,7 +1606,7 @@ impl CreateOriginAccessControl {
 ///
 /// CloudFront sends a request when it can't find an object in its cache that matches the request. If you want to send values to the origin and also include them in the cache key, use \`\`CachePolicy\`\`.
 ///
-/// The properties of `AWS::CloudFront::OriginRequestPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::OriginRequestPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginRequestPolicy {
@@ -1578,6 +1631,9 @@ pub struct OriginRequestPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_request_policy_config: ::std::option::Option<OriginRequestPolicyConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::OriginRequestPolicy` sends: every property that is not read-only.
 ///
@@ -1589,14 +1645,14 @@ pub struct CreateOriginRequestPolicy {
     ///
     /// CloudFormation property `OriginRequestPolicyConfig`.
     #[serde(rename = "OriginRequestPolicyConfig")]
-    pub origin_request_policy_config: OriginRequestPolicyConfig,
+    pub origin_request_policy_config: OriginRequestPolicyConfigInput,
 }
 impl CreateOriginRequestPolicy {
     /// Creates a value from its required properties (`OriginRequestPolicyConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         origin_request_policy_config: impl ::std::convert::Into<
-            OriginRequestPolicyConfig,
+            OriginRequestPolicyConfigInput,
         >,
     ) -> Self {
         Self {
@@ -1607,7 +1663,7 @@ impl CreateOriginRequestPolicy {
 /// A public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>).
 /// CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
 ///
-/// The properties of `AWS::CloudFront::PublicKey` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::PublicKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicKey {
@@ -1632,6 +1688,9 @@ pub struct PublicKey {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_key_config: ::std::option::Option<PublicKeyConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::PublicKey` sends: every property that is not read-only.
 ///
@@ -1643,12 +1702,14 @@ pub struct CreatePublicKey {
     ///
     /// CloudFormation property `PublicKeyConfig`.
     #[serde(rename = "PublicKeyConfig")]
-    pub public_key_config: PublicKeyConfig,
+    pub public_key_config: PublicKeyConfigInput,
 }
 impl CreatePublicKey {
     /// Creates a value from its required properties (`PublicKeyConfig`); the optional ones start unset.
     #[must_use]
-    pub fn new(public_key_config: impl ::std::convert::Into<PublicKeyConfig>) -> Self {
+    pub fn new(
+        public_key_config: impl ::std::convert::Into<PublicKeyConfigInput>,
+    ) -> Self {
         Self {
             public_key_config: public_key_config.into(),
         }
@@ -1656,7 +1717,7 @@ impl CreatePublicKey {
 }
 /// A real-time log configuration.
 ///
-/// The properties of `AWS::CloudFront::RealtimeLogConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::RealtimeLogConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RealtimeLogConfig {
@@ -1692,6 +1753,9 @@ pub struct RealtimeLogConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sampling_rate: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::RealtimeLogConfig` sends: every property that is not read-only.
 ///
@@ -1703,7 +1767,7 @@ pub struct CreateRealtimeLogConfig {
     ///
     /// CloudFormation property `EndPoints`.
     #[serde(rename = "EndPoints")]
-    pub end_points: ::std::vec::Vec<EndPoint>,
+    pub end_points: ::std::vec::Vec<EndPointInput>,
     /// A list of fields that are included in each real-time log record. In an API response, the fields are provided in the same order in which they are sent to the Amazon Kinesis data stream.
     /// For more information about fields, see \[Real-time log configuration fields\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-fields>) in the \*Amazon CloudFront Developer Guide\*.
     ///
@@ -1725,7 +1789,7 @@ impl CreateRealtimeLogConfig {
     /// Creates a value from its required properties (`EndPoints`, `Fields`, `Name`, `SamplingRate`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        end_points: impl ::std::convert::Into<::std::vec::Vec<EndPoint>>,
+        end_points: impl ::std::convert::Into<::std::vec::Vec<EndPointInput>>,
         fields: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         name: impl ::std::convert::Into<::std::string::String>,
         sampling_rate: impl ::std::convert::Into<f64>,
@@ -1743,7 +1807,7 @@ impl CreateRealtimeLogConfig {
 /// After you create a response headers policy, you can use its ID to attach it to one or more cache behaviors in a CloudFront distribution. When it's attached to a cache behavior, the response headers policy affects the HTTP headers that CloudFront includes in HTTP responses to requests that match the cache behavior. CloudFront adds or removes response headers according to the configuration of the response headers policy.
 /// For more information, see \[Adding or removing HTTP headers in CloudFront responses\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/modifying-response-headers.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// The properties of `AWS::CloudFront::ResponseHeadersPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::ResponseHeadersPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseHeadersPolicy {
@@ -1770,6 +1834,9 @@ pub struct ResponseHeadersPolicy {
     pub response_headers_policy_config: ::std::option::Option<
         ResponseHeadersPolicyConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::ResponseHeadersPolicy` sends: every property that is not read-only.
 ///
@@ -1781,14 +1848,14 @@ pub struct CreateResponseHeadersPolicy {
     ///
     /// CloudFormation property `ResponseHeadersPolicyConfig`.
     #[serde(rename = "ResponseHeadersPolicyConfig")]
-    pub response_headers_policy_config: ResponseHeadersPolicyConfig,
+    pub response_headers_policy_config: ResponseHeadersPolicyConfigInput,
 }
 impl CreateResponseHeadersPolicy {
     /// Creates a value from its required properties (`ResponseHeadersPolicyConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         response_headers_policy_config: impl ::std::convert::Into<
-            ResponseHeadersPolicyConfig,
+            ResponseHeadersPolicyConfigInput,
         >,
     ) -> Self {
         Self {
@@ -1798,7 +1865,7 @@ impl CreateResponseHeadersPolicy {
 }
 /// A trust store.
 ///
-/// The properties of `AWS::CloudFront::TrustStore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::TrustStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustStore {
@@ -1864,6 +1931,9 @@ pub struct TrustStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_client_certificate_oc_sp_endpoint: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::TrustStore` sends: every property that is not read-only.
 ///
@@ -1878,7 +1948,9 @@ pub struct CreateTrustStore {
         rename = "CaCertificatesBundleSource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ca_certificates_bundle_source: ::std::option::Option<CaCertificatesBundleSource>,
+    pub ca_certificates_bundle_source: ::std::option::Option<
+        CaCertificatesBundleSourceInput,
+    >,
     /// The trust store's name.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1888,7 +1960,7 @@ pub struct CreateTrustStore {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TrustStoreTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TrustStoreTagInput>>,
     /// A boolean. When true, performs real-time certificate revocation checks by querying the OCSP endpoint specified within the client certificate.
     ///
     /// CloudFormation property `UseClientCertificateOCSPEndpoint`.
@@ -1913,7 +1985,7 @@ impl CreateTrustStore {
     #[must_use]
     pub fn with_ca_certificates_bundle_source(
         mut self,
-        value: impl ::std::convert::Into<CaCertificatesBundleSource>,
+        value: impl ::std::convert::Into<CaCertificatesBundleSourceInput>,
     ) -> Self {
         self.ca_certificates_bundle_source = ::std::option::Option::Some(value.into());
         self
@@ -1922,7 +1994,7 @@ impl CreateTrustStore {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TrustStoreTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrustStoreTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1941,7 +2013,7 @@ impl CreateTrustStore {
 }
 /// An Amazon CloudFront VPC origin.
 ///
-/// The properties of `AWS::CloudFront::VpcOrigin` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudFront::VpcOrigin` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcOrigin {
@@ -1997,6 +2069,9 @@ pub struct VpcOrigin {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_origin_endpoint_config: ::std::option::Option<VpcOriginEndpointConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudFront::VpcOrigin` sends: every property that is not read-only.
 ///
@@ -2008,18 +2083,20 @@ pub struct CreateVpcOrigin {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VpcOriginTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VpcOriginTagInput>>,
     /// The VPC origin endpoint configuration.
     ///
     /// CloudFormation property `VpcOriginEndpointConfig`.
     #[serde(rename = "VpcOriginEndpointConfig")]
-    pub vpc_origin_endpoint_config: VpcOriginEndpointConfig,
+    pub vpc_origin_endpoint_config: VpcOriginEndpointConfigInput,
 }
 impl CreateVpcOrigin {
     /// Creates a value from its required properties (`VpcOriginEndpointConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        vpc_origin_endpoint_config: impl ::std::convert::Into<VpcOriginEndpointConfig>,
+        vpc_origin_endpoint_config: impl ::std::convert::Into<
+            VpcOriginEndpointConfigInput,
+        >,
     ) -> Self {
         Self {
             tags: ::std::option::Option::None,
@@ -2030,31 +2107,36 @@ impl CreateVpcOrigin {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VpcOriginTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcOriginTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An Anycast static IP list. For more information, see \[Request Anycast static IPs to use for allowlisting\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html>) in the \*Amazon CloudFront Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnycastIpListAnycastIpList {
     /// The static IP addresses that are allocated to the Anycast static IP list.
     ///
-    /// CloudFormation property `AnycastIps`.
-    #[serde(rename = "AnycastIps")]
-    pub anycast_ips: ::std::vec::Vec<::std::string::String>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AnycastIps`.
+    #[serde(
+        rename = "AnycastIps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub anycast_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The Amazon Resource Name (ARN) of the Anycast static IP list.
     ///
-    /// CloudFormation property `Arn`.
-    #[serde(rename = "Arn")]
-    pub arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The ID of the Anycast static IP list.
     ///
-    /// CloudFormation property `Id`.
-    #[serde(rename = "Id")]
-    pub id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The IP address type for the Anycast static IP list.
     ///
     /// CloudFormation property `IpAddressType`.
@@ -2065,9 +2147,9 @@ pub struct AnycastIpListAnycastIpList {
     pub ip_address_type: ::std::option::Option<IpAddressType>,
     /// The number of IP addresses in the Anycast static IP list.
     ///
-    /// CloudFormation property `IpCount`.
-    #[serde(rename = "IpCount")]
-    pub ip_count: i64,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IpCount`.
+    #[serde(rename = "IpCount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip_count: ::std::option::Option<i64>,
     /// The results for the IPAM CIDRs that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
     ///
     /// CloudFormation property `IpamCidrConfigResults`.
@@ -2080,62 +2162,25 @@ pub struct AnycastIpListAnycastIpList {
     >,
     /// The last time the Anycast static IP list was modified.
     ///
-    /// CloudFormation property `LastModifiedTime`.
-    #[serde(rename = "LastModifiedTime")]
-    pub last_modified_time: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LastModifiedTime`.
+    #[serde(
+        rename = "LastModifiedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_modified_time: ::std::option::Option<::std::string::String>,
     /// The name of the Anycast static IP list.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The status of the Anycast static IP list. Valid values: \`\`Deployed\`\`, \`\`Deploying\`\`, or \`\`Failed\`\`.
     ///
-    /// CloudFormation property `Status`.
-    #[serde(rename = "Status")]
-    pub status: ::std::string::String,
-}
-impl AnycastIpListAnycastIpList {
-    /// Creates a value from its required properties (`AnycastIps`, `Arn`, `Id`, `IpCount`, `LastModifiedTime`, `Name`, `Status`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        anycast_ips: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        arn: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        ip_count: impl ::std::convert::Into<i64>,
-        last_modified_time: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            anycast_ips: anycast_ips.into(),
-            arn: arn.into(),
-            id: id.into(),
-            ip_address_type: ::std::option::Option::None,
-            ip_count: ip_count.into(),
-            ipam_cidr_config_results: ::std::option::Option::None,
-            last_modified_time: last_modified_time.into(),
-            name: name.into(),
-            status: status.into(),
-        }
-    }
-    /// Sets `IpAddressType`.
-    #[must_use]
-    pub fn with_ip_address_type(
-        mut self,
-        value: impl ::std::convert::Into<IpAddressType>,
-    ) -> Self {
-        self.ip_address_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IpamCidrConfigResults`.
-    #[must_use]
-    pub fn with_ipam_cidr_config_results(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpamCidrConfigResult>>,
-    ) -> Self {
-        self.ipam_cidr_config_results = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `IpAddressType`.
 ///
@@ -2191,9 +2236,34 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressType {
     }
 }
 /// Configuration for an IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IpamCidrConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpamCidrConfig {
+    /// The CIDR that specifies the IP address range for this IPAM configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Cidr`.
+    #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the IPAM pool that the CIDR block is assigned to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IpamPoolArn`.
+    #[serde(
+        rename = "IpamPoolArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipam_pool_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for an IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
+///
+/// What creates and updates send; reads return [`IpamCidrConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IpamCidrConfigInput {
     /// The CIDR that specifies the IP address range for this IPAM configuration.
     ///
     /// CloudFormation property `Cidr`.
@@ -2205,7 +2275,7 @@ pub struct IpamCidrConfig {
     #[serde(rename = "IpamPoolArn")]
     pub ipam_pool_arn: ::std::string::String,
 }
-impl IpamCidrConfig {
+impl IpamCidrConfigInput {
     /// Creates a value from its required properties (`Cidr`, `IpamPoolArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2219,6 +2289,8 @@ impl IpamCidrConfig {
     }
 }
 /// The result for the IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpamCidrConfigResult {
@@ -2248,54 +2320,38 @@ pub struct IpamCidrConfigResult {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-}
-impl IpamCidrConfigResult {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AnycastIp`.
-    #[must_use]
-    pub fn with_anycast_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.anycast_ip = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Cidr`.
-    #[must_use]
-    pub fn with_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cidr = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IpamPoolArn`.
-    #[must_use]
-    pub fn with_ipam_pool_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ipam_pool_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// A string that contains \`\`Tag\`\` key.
     /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
     ///
@@ -2309,7 +2365,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2329,6 +2385,8 @@ impl Tag {
     }
 }
 /// A complex type that contains zero or more \`\`Tag\`\` elements.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tags {
@@ -2337,8 +2395,23 @@ pub struct Tags {
     /// CloudFormation property `Items`.
     #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tags {
+/// A complex type that contains zero or more \`\`Tag\`\` elements.
+///
+/// What creates and updates send; reads return [`Tags`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagsInput {
+    /// A complex type that contains \`\`Tag\`\` elements.
+    ///
+    /// CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<TagInput>>,
+}
+impl TagsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2348,7 +2421,7 @@ impl Tags {
     #[must_use]
     pub fn with_items(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.items = ::std::option::Option::Some(value.into());
         self
@@ -2361,9 +2434,67 @@ impl Tags {
 /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the \`\`Cache-Control: no-cache\`\`, \`\`no-store\`\`, or \`\`private\`\` directives are present in the origin headers.
 ///
 /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find a valid object in its cache that matches the request's cache key. If you want to send values to the origin but \*not\* include them in the cache key, use \`\`OriginRequestPolicy\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CachePolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CachePolicyConfig {
+    /// A comment to describe the cache policy. The comment cannot be longer than 128 characters.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The default amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value as the object's time to live (TTL) only when the origin does \*not\* send \`\`Cache-Control\`\` or \`\`Expires\`\` headers with the object. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The default value for this field is 86400 seconds (one day). If the value of \`\`MinTTL\`\` is more than 86400 seconds, then the default value for this field is the same as the value of \`\`MinTTL\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultTTL`.
+    #[serde(
+        rename = "DefaultTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_ttl: ::std::option::Option<f64>,
+    /// The maximum amount of time, in seconds, that objects stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value only when the origin sends \`\`Cache-Control\`\` or \`\`Expires\`\` headers with the object. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The default value for this field is 31536000 seconds (one year). If the value of \`\`MinTTL\`\` or \`\`DefaultTTL\`\` is more than 31536000 seconds, then the default value for this field is the same as the value of \`\`DefaultTTL\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTTL`.
+    #[serde(rename = "MaxTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_ttl: ::std::option::Option<f64>,
+    /// The minimum amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinTTL`.
+    #[serde(rename = "MinTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_ttl: ::std::option::Option<f64>,
+    /// A unique name to identify the cache policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The HTTP headers, cookies, and URL query strings to include in the cache key. The values included in the cache key are also included in requests that CloudFront sends to the origin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParametersInCacheKeyAndForwardedToOrigin`.
+    #[serde(
+        rename = "ParametersInCacheKeyAndForwardedToOrigin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters_in_cache_key_and_forwarded_to_origin: ::std::option::Option<
+        ParametersInCacheKeyAndForwardedToOrigin,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A cache policy configuration.
+/// This configuration determines the following:
+/// \+  The values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer.
+/// \+  The default, minimum, and maximum time to live (TTL) values that you want objects to stay in the CloudFront cache.
+/// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the \`\`Cache-Control: no-cache\`\`, \`\`no-store\`\`, or \`\`private\`\` directives are present in the origin headers.
+///
+/// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find a valid object in its cache that matches the request's cache key. If you want to send values to the origin but \*not\* include them in the cache key, use \`\`OriginRequestPolicy\`\`.
+///
+/// What creates and updates send; reads return [`CachePolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CachePolicyConfigInput {
     /// A comment to describe the cache policy. The comment cannot be longer than 128 characters.
     ///
     /// CloudFormation property `Comment`.
@@ -2395,9 +2526,9 @@ pub struct CachePolicyConfig {
     ///
     /// CloudFormation property `ParametersInCacheKeyAndForwardedToOrigin`.
     #[serde(rename = "ParametersInCacheKeyAndForwardedToOrigin")]
-    pub parameters_in_cache_key_and_forwarded_to_origin: ParametersInCacheKeyAndForwardedToOrigin,
+    pub parameters_in_cache_key_and_forwarded_to_origin: ParametersInCacheKeyAndForwardedToOriginInput,
 }
-impl CachePolicyConfig {
+impl CachePolicyConfigInput {
     /// Creates a value from its required properties (`DefaultTTL`, `MaxTTL`, `MinTTL`, `Name`, `ParametersInCacheKeyAndForwardedToOrigin`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2406,7 +2537,7 @@ impl CachePolicyConfig {
         min_ttl: impl ::std::convert::Into<f64>,
         name: impl ::std::convert::Into<::std::string::String>,
         parameters_in_cache_key_and_forwarded_to_origin: impl ::std::convert::Into<
-            ParametersInCacheKeyAndForwardedToOrigin,
+            ParametersInCacheKeyAndForwardedToOriginInput,
         >,
     ) -> Self {
         Self {
@@ -2430,9 +2561,38 @@ impl CachePolicyConfig {
     }
 }
 /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CookiesConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CookiesConfig {
+    /// Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any cookies that are listed in an \`\`OriginRequestPolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the cookies in viewer requests that are listed in the \`\`CookieNames\`\` type are included in the cache key and in requests that CloudFront sends to the origin.
+    /// \+  \`\`allExcept\`\` – All cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin, \*except\* for those that are listed in the \`\`CookieNames\`\` type, which are not included.
+    /// \+  \`\`all\`\` – All cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CookieBehavior`.
+    #[serde(
+        rename = "CookieBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cookie_behavior: ::std::option::Option<::std::string::String>,
+    /// Contains a list of cookie names.
+    ///
+    /// CloudFormation property `Cookies`.
+    #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cookies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
+///
+/// What creates and updates send; reads return [`CookiesConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CookiesConfigInput {
     /// Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
     /// \+  \`\`none\`\` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any cookies that are listed in an \`\`OriginRequestPolicy\`\`\*are\* included in origin requests.
     /// \+  \`\`whitelist\`\` – Only the cookies in viewer requests that are listed in the \`\`CookieNames\`\` type are included in the cache key and in requests that CloudFront sends to the origin.
@@ -2448,7 +2608,7 @@ pub struct CookiesConfig {
     #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
     pub cookies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl CookiesConfig {
+impl CookiesConfigInput {
     /// Creates a value from its required properties (`CookieBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2470,9 +2630,36 @@ impl CookiesConfig {
     }
 }
 /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HeadersConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HeadersConfig {
+    /// Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any headers that are listed in an \`\`OriginRequestPolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the HTTP headers that are listed in the \`\`Headers\`\` type are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeaderBehavior`.
+    #[serde(
+        rename = "HeaderBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_behavior: ::std::option::Option<::std::string::String>,
+    /// Contains a list of HTTP header names.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
+///
+/// What creates and updates send; reads return [`HeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HeadersConfigInput {
     /// Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
     /// \+  \`\`none\`\` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any headers that are listed in an \`\`OriginRequestPolicy\`\`\*are\* included in origin requests.
     /// \+  \`\`whitelist\`\` – Only the HTTP headers that are listed in the \`\`Headers\`\` type are included in the cache key and in requests that CloudFront sends to the origin.
@@ -2486,7 +2673,7 @@ pub struct HeadersConfig {
     #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl HeadersConfig {
+impl HeadersConfigInput {
     /// Creates a value from its required properties (`HeaderBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2509,14 +2696,83 @@ impl HeadersConfig {
 }
 /// This object determines the values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer.
 /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key. If you want to send values to the origin but \*not\* include them in the cache key, use \`\`OriginRequestPolicy\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParametersInCacheKeyAndForwardedToOriginInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParametersInCacheKeyAndForwardedToOrigin {
     /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CookiesConfig`.
+    #[serde(
+        rename = "CookiesConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cookies_config: ::std::option::Option<CookiesConfig>,
+    /// A flag that can affect whether the \`\`Accept-Encoding\`\` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin.
+    /// This field is related to the \`\`EnableAcceptEncodingGzip\`\` field. If one or both of these fields is \`\`true\`\`\*and\* the viewer request includes the \`\`Accept-Encoding\`\` header, then CloudFront does the following:
+    /// \+  Normalizes the value of the viewer's \`\`Accept-Encoding\`\` header
+    /// \+  Includes the normalized header in the cache key
+    /// \+  Includes the normalized header in the request to the origin, if a request is necessary
+    ///
+    /// For more information, see \[Compression support\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-policy-compressed-objects>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you set this value to \`\`true\`\`, and this cache behavior also has an origin request policy attached, do not include the \`\`Accept-Encoding\`\` header in the origin request policy. CloudFront always includes the \`\`Accept-Encoding\`\` header in origin requests when the value of this field is \`\`true\`\`, so including this header in an origin request policy has no effect.
+    /// If both of these fields are \`\`false\`\`, then CloudFront treats the \`\`Accept-Encoding\`\` header the same as any other HTTP header in the viewer request. By default, it's not included in the cache key and it's not included in origin requests. In this case, you can manually add \`\`Accept-Encoding\`\` to the headers whitelist like any other HTTP header.
+    ///
+    /// CloudFormation property `EnableAcceptEncodingBrotli`.
+    #[serde(
+        rename = "EnableAcceptEncodingBrotli",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_accept_encoding_brotli: ::std::option::Option<bool>,
+    /// A flag that can affect whether the \`\`Accept-Encoding\`\` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin.
+    /// This field is related to the \`\`EnableAcceptEncodingBrotli\`\` field. If one or both of these fields is \`\`true\`\`\*and\* the viewer request includes the \`\`Accept-Encoding\`\` header, then CloudFront does the following:
+    /// \+  Normalizes the value of the viewer's \`\`Accept-Encoding\`\` header
+    /// \+  Includes the normalized header in the cache key
+    /// \+  Includes the normalized header in the request to the origin, if a request is necessary
+    ///
+    /// For more information, see \[Compression support\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-policy-compressed-objects>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you set this value to \`\`true\`\`, and this cache behavior also has an origin request policy attached, do not include the \`\`Accept-Encoding\`\` header in the origin request policy. CloudFront always includes the \`\`Accept-Encoding\`\` header in origin requests when the value of this field is \`\`true\`\`, so including this header in an origin request policy has no effect.
+    /// If both of these fields are \`\`false\`\`, then CloudFront treats the \`\`Accept-Encoding\`\` header the same as any other HTTP header in the viewer request. By default, it's not included in the cache key and it's not included in origin requests. In this case, you can manually add \`\`Accept-Encoding\`\` to the headers whitelist like any other HTTP header.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnableAcceptEncodingGzip`.
+    #[serde(
+        rename = "EnableAcceptEncodingGzip",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_accept_encoding_gzip: ::std::option::Option<bool>,
+    /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeadersConfig`.
+    #[serde(
+        rename = "HeadersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub headers_config: ::std::option::Option<HeadersConfig>,
+    /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryStringsConfig`.
+    #[serde(
+        rename = "QueryStringsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_strings_config: ::std::option::Option<QueryStringsConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This object determines the values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer.
+/// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key. If you want to send values to the origin but \*not\* include them in the cache key, use \`\`OriginRequestPolicy\`\`.
+///
+/// What creates and updates send; reads return [`ParametersInCacheKeyAndForwardedToOrigin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParametersInCacheKeyAndForwardedToOriginInput {
+    /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
     /// CloudFormation property `CookiesConfig`.
     #[serde(rename = "CookiesConfig")]
-    pub cookies_config: CookiesConfig,
+    pub cookies_config: CookiesConfigInput,
     /// A flag that can affect whether the \`\`Accept-Encoding\`\` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin.
     /// This field is related to the \`\`EnableAcceptEncodingGzip\`\` field. If one or both of these fields is \`\`true\`\`\*and\* the viewer request includes the \`\`Accept-Encoding\`\` header, then CloudFront does the following:
     /// \+  Normalizes the value of the viewer's \`\`Accept-Encoding\`\` header
@@ -2550,21 +2806,21 @@ pub struct ParametersInCacheKeyAndForwardedToOrigin {
     ///
     /// CloudFormation property `HeadersConfig`.
     #[serde(rename = "HeadersConfig")]
-    pub headers_config: HeadersConfig,
+    pub headers_config: HeadersConfigInput,
     /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
     ///
     /// CloudFormation property `QueryStringsConfig`.
     #[serde(rename = "QueryStringsConfig")]
-    pub query_strings_config: QueryStringsConfig,
+    pub query_strings_config: QueryStringsConfigInput,
 }
-impl ParametersInCacheKeyAndForwardedToOrigin {
+impl ParametersInCacheKeyAndForwardedToOriginInput {
     /// Creates a value from its required properties (`CookiesConfig`, `EnableAcceptEncodingGzip`, `HeadersConfig`, `QueryStringsConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        cookies_config: impl ::std::convert::Into<CookiesConfig>,
+        cookies_config: impl ::std::convert::Into<CookiesConfigInput>,
         enable_accept_encoding_gzip: impl ::std::convert::Into<bool>,
-        headers_config: impl ::std::convert::Into<HeadersConfig>,
-        query_strings_config: impl ::std::convert::Into<QueryStringsConfig>,
+        headers_config: impl ::std::convert::Into<HeadersConfigInput>,
+        query_strings_config: impl ::std::convert::Into<QueryStringsConfigInput>,
     ) -> Self {
         Self {
             cookies_config: cookies_config.into(),
@@ -2585,9 +2841,41 @@ impl ParametersInCacheKeyAndForwardedToOrigin {
     }
 }
 /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryStringsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryStringsConfig {
+    /// Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No query strings in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any query strings that are listed in an \`\`OriginRequestPolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the query strings in viewer requests that are listed in the \`\`QueryStringNames\`\` type are included in the cache key and in requests that CloudFront sends to the origin.
+    /// \+  \`\`allExcept\`\` – All query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin, \*except\* those that are listed in the \`\`QueryStringNames\`\` type, which are not included.
+    /// \+  \`\`all\`\` – All query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryStringBehavior`.
+    #[serde(
+        rename = "QueryStringBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_behavior: ::std::option::Option<::std::string::String>,
+    /// Contains a list of query string names.
+    ///
+    /// CloudFormation property `QueryStrings`.
+    #[serde(
+        rename = "QueryStrings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
+///
+/// What creates and updates send; reads return [`QueryStringsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryStringsConfigInput {
     /// Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
     /// \+  \`\`none\`\` – No query strings in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any query strings that are listed in an \`\`OriginRequestPolicy\`\`\*are\* included in origin requests.
     /// \+  \`\`whitelist\`\` – Only the query strings in viewer requests that are listed in the \`\`QueryStringNames\`\` type are included in the cache key and in requests that CloudFront sends to the origin.
@@ -2606,7 +2894,7 @@ pub struct QueryStringsConfig {
     )]
     pub query_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl QueryStringsConfig {
+impl QueryStringsConfigInput {
     /// Creates a value from its required properties (`QueryStringBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2628,16 +2916,33 @@ impl QueryStringsConfig {
     }
 }
 /// Origin access identity configuration. Send a \`\`GET\`\` request to the \`\`/CloudFront API version/CloudFront/identity ID/config\`\` resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudFrontOriginAccessIdentityConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudFrontOriginAccessIdentityConfig {
+    /// A comment to describe the origin access identity. The comment cannot be longer than 128 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Origin access identity configuration. Send a \`\`GET\`\` request to the \`\`/CloudFront API version/CloudFront/identity ID/config\`\` resource.
+///
+/// What creates and updates send; reads return [`CloudFrontOriginAccessIdentityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudFrontOriginAccessIdentityConfigInput {
     /// A comment to describe the origin access identity. The comment cannot be longer than 128 characters.
     ///
     /// CloudFormation property `Comment`.
     #[serde(rename = "Comment")]
     pub comment: ::std::string::String,
 }
-impl CloudFrontOriginAccessIdentityConfig {
+impl CloudFrontOriginAccessIdentityConfigInput {
     /// Creates a value from its required properties (`Comment`); the optional ones start unset.
     #[must_use]
     pub fn new(comment: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2645,9 +2950,41 @@ impl CloudFrontOriginAccessIdentityConfig {
     }
 }
 /// Contains configuration information about a CloudFront function.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionFunctionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionFunctionConfig {
+    /// A comment to describe the function. The comment cannot be longer than 128 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The configuration for the key value store associations.
+    ///
+    /// CloudFormation property `KeyValueStoreAssociations`.
+    #[serde(
+        rename = "KeyValueStoreAssociations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_value_store_associations: ::std::option::Option<
+        ::std::vec::Vec<KeyValueStoreAssociation>,
+    >,
+    /// The function's runtime environment version.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<ConnectionFunctionConfigRuntime>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains configuration information about a CloudFront function.
+///
+/// What creates and updates send; reads return [`ConnectionFunctionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionFunctionConfigInput {
     /// A comment to describe the function. The comment cannot be longer than 128 characters.
     ///
     /// CloudFormation property `Comment`.
@@ -2661,7 +2998,7 @@ pub struct ConnectionFunctionConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub key_value_store_associations: ::std::option::Option<
-        ::std::vec::Vec<KeyValueStoreAssociation>,
+        ::std::vec::Vec<KeyValueStoreAssociationInput>,
     >,
     /// The function's runtime environment version.
     ///
@@ -2669,7 +3006,7 @@ pub struct ConnectionFunctionConfig {
     #[serde(rename = "Runtime")]
     pub runtime: ConnectionFunctionConfigRuntime,
 }
-impl ConnectionFunctionConfig {
+impl ConnectionFunctionConfigInput {
     /// Creates a value from its required properties (`Comment`, `Runtime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2686,23 +3023,43 @@ impl ConnectionFunctionConfig {
     #[must_use]
     pub fn with_key_value_store_associations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValueStoreAssociation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValueStoreAssociationInput>>,
     ) -> Self {
         self.key_value_store_associations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The key value store association.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyValueStoreAssociationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyValueStoreAssociation {
+    /// The Amazon Resource Name (ARN) of the key value store association.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyValueStoreARN`.
+    #[serde(
+        rename = "KeyValueStoreARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_value_store_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The key value store association.
+///
+/// What creates and updates send; reads return [`KeyValueStoreAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyValueStoreAssociationInput {
     /// The Amazon Resource Name (ARN) of the key value store association.
     ///
     /// CloudFormation property `KeyValueStoreARN`.
     #[serde(rename = "KeyValueStoreARN")]
     pub key_value_store_arn: ::std::string::String,
 }
-impl KeyValueStoreAssociation {
+impl KeyValueStoreAssociationInput {
     /// Creates a value from its required properties (`KeyValueStoreARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2714,9 +3071,33 @@ impl KeyValueStoreAssociation {
     }
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionFunctionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionFunctionTag {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
+///
+/// What creates and updates send; reads return [`ConnectionFunctionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionFunctionTagInput {
     /// A string that contains \`\`Tag\`\` key.
     /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
     ///
@@ -2730,7 +3111,7 @@ pub struct ConnectionFunctionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ConnectionFunctionTag {
+impl ConnectionFunctionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2744,9 +3125,33 @@ impl ConnectionFunctionTag {
     }
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionGroupTag {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
+///
+/// What creates and updates send; reads return [`ConnectionGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionGroupTagInput {
     /// A string that contains \`\`Tag\`\` key.
     /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
     ///
@@ -2760,7 +3165,7 @@ pub struct ConnectionGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ConnectionGroupTag {
+impl ConnectionGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2774,14 +3179,16 @@ impl ConnectionGroupTag {
     }
 }
 /// Contains the configuration for a continuous deployment policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContinuousDeploymentPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContinuousDeploymentPolicyConfig {
     /// A Boolean that indicates whether this continuous deployment policy is enabled (in effect). When this value is \`\`true\`\`, this policy is enabled and in effect. When this value is \`\`false\`\`, this policy is not enabled and has no effect.
     ///
-    /// CloudFormation property `Enabled`.
-    #[serde(rename = "Enabled")]
-    pub enabled: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     /// This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
     ///
     /// CloudFormation property `SingleHeaderPolicyConfig`.
@@ -2804,9 +3211,14 @@ pub struct ContinuousDeploymentPolicyConfig {
     >,
     /// The CloudFront domain name of the staging distribution. For example: \`\`d111111abcdef8.cloudfront.net\`\`.
     ///
-    /// CloudFormation property `StagingDistributionDnsNames`.
-    #[serde(rename = "StagingDistributionDnsNames")]
-    pub staging_distribution_dns_names: ::std::vec::Vec<::std::string::String>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StagingDistributionDnsNames`.
+    #[serde(
+        rename = "StagingDistributionDnsNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub staging_distribution_dns_names: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Contains the parameters for routing production traffic from your primary to staging distributions.
     ///
     /// CloudFormation property `TrafficConfig`.
@@ -2820,8 +3232,61 @@ pub struct ContinuousDeploymentPolicyConfig {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContinuousDeploymentPolicyConfigType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContinuousDeploymentPolicyConfig {
+/// Contains the configuration for a continuous deployment policy.
+///
+/// What creates and updates send; reads return [`ContinuousDeploymentPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContinuousDeploymentPolicyConfigInput {
+    /// A Boolean that indicates whether this continuous deployment policy is enabled (in effect). When this value is \`\`true\`\`, this policy is enabled and in effect. When this value is \`\`false\`\`, this policy is not enabled and has no effect.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled")]
+    pub enabled: bool,
+    /// This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
+    ///
+    /// CloudFormation property `SingleHeaderPolicyConfig`.
+    #[serde(
+        rename = "SingleHeaderPolicyConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_header_policy_config: ::std::option::Option<
+        ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput,
+    >,
+    /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
+    ///
+    /// CloudFormation property `SingleWeightPolicyConfig`.
+    #[serde(
+        rename = "SingleWeightPolicyConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_weight_policy_config: ::std::option::Option<
+        ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput,
+    >,
+    /// The CloudFront domain name of the staging distribution. For example: \`\`d111111abcdef8.cloudfront.net\`\`.
+    ///
+    /// CloudFormation property `StagingDistributionDnsNames`.
+    #[serde(rename = "StagingDistributionDnsNames")]
+    pub staging_distribution_dns_names: ::std::vec::Vec<::std::string::String>,
+    /// Contains the parameters for routing production traffic from your primary to staging distributions.
+    ///
+    /// CloudFormation property `TrafficConfig`.
+    #[serde(
+        rename = "TrafficConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub traffic_config: ::std::option::Option<TrafficConfigInput>,
+    /// The type of traffic configuration.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ContinuousDeploymentPolicyConfigType>,
+}
+impl ContinuousDeploymentPolicyConfigInput {
     /// Creates a value from its required properties (`Enabled`, `StagingDistributionDnsNames`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2844,7 +3309,7 @@ impl ContinuousDeploymentPolicyConfig {
     pub fn with_single_header_policy_config(
         mut self,
         value: impl ::std::convert::Into<
-            ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig,
+            ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput,
         >,
     ) -> Self {
         self.single_header_policy_config = ::std::option::Option::Some(value.into());
@@ -2855,7 +3320,7 @@ impl ContinuousDeploymentPolicyConfig {
     pub fn with_single_weight_policy_config(
         mut self,
         value: impl ::std::convert::Into<
-            ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig,
+            ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput,
         >,
     ) -> Self {
         self.single_weight_policy_config = ::std::option::Option::Some(value.into());
@@ -2865,7 +3330,7 @@ impl ContinuousDeploymentPolicyConfig {
     #[must_use]
     pub fn with_traffic_config(
         mut self,
-        value: impl ::std::convert::Into<TrafficConfig>,
+        value: impl ::std::convert::Into<TrafficConfigInput>,
     ) -> Self {
         self.traffic_config = ::std::option::Option::Some(value.into());
         self
@@ -2881,9 +3346,34 @@ impl ContinuousDeploymentPolicyConfig {
     }
 }
 /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionStickinessConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionStickinessConfig {
+    /// The amount of time after which you want sessions to cease if no requests are received. Allowed values are 300–3600 seconds (5–60 minutes).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdleTTL`.
+    #[serde(rename = "IdleTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub idle_ttl: ::std::option::Option<i64>,
+    /// The maximum amount of time to consider requests from the viewer as being part of the same session. Allowed values are 300–3600 seconds (5–60 minutes).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaximumTTL`.
+    #[serde(
+        rename = "MaximumTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_ttl: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
+///
+/// What creates and updates send; reads return [`SessionStickinessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionStickinessConfigInput {
     /// The amount of time after which you want sessions to cease if no requests are received. Allowed values are 300–3600 seconds (5–60 minutes).
     ///
     /// CloudFormation property `IdleTTL`.
@@ -2895,7 +3385,7 @@ pub struct SessionStickinessConfig {
     #[serde(rename = "MaximumTTL")]
     pub maximum_ttl: i64,
 }
-impl SessionStickinessConfig {
+impl SessionStickinessConfigInput {
     /// Creates a value from its required properties (`IdleTTL`, `MaximumTTL`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2909,9 +3399,31 @@ impl SessionStickinessConfig {
     }
 }
 /// Determines which HTTP requests are sent to the staging distribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SingleHeaderConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingleHeaderConfig {
+    /// The request header name that you want CloudFront to send to your staging distribution. The header must contain the prefix \`\`aws-cf-cd-\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<::std::string::String>,
+    /// The request header value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Determines which HTTP requests are sent to the staging distribution.
+///
+/// What creates and updates send; reads return [`SingleHeaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SingleHeaderConfigInput {
     /// The request header name that you want CloudFront to send to your staging distribution. The header must contain the prefix \`\`aws-cf-cd-\`\`.
     ///
     /// CloudFormation property `Header`.
@@ -2923,7 +3435,7 @@ pub struct SingleHeaderConfig {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SingleHeaderConfig {
+impl SingleHeaderConfigInput {
     /// Creates a value from its required properties (`Header`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2937,7 +3449,9 @@ impl SingleHeaderConfig {
     }
 }
 /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SingleWeightConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingleWeightConfig {
     /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
@@ -2950,11 +3464,34 @@ pub struct SingleWeightConfig {
     pub session_stickiness_config: ::std::option::Option<SessionStickinessConfig>,
     /// The percentage of traffic to send to a staging distribution, expressed as a decimal number between 0 and 0.15. For example, a value of 0.10 means 10% of traffic is sent to the staging distribution.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
+///
+/// What creates and updates send; reads return [`SingleWeightConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SingleWeightConfigInput {
+    /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
+    ///
+    /// CloudFormation property `SessionStickinessConfig`.
+    #[serde(
+        rename = "SessionStickinessConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_stickiness_config: ::std::option::Option<SessionStickinessConfigInput>,
+    /// The percentage of traffic to send to a staging distribution, expressed as a decimal number between 0 and 0.15. For example, a value of 0.10 means 10% of traffic is sent to the staging distribution.
+    ///
     /// CloudFormation property `Weight`.
     #[serde(rename = "Weight")]
     pub weight: f64,
 }
-impl SingleWeightConfig {
+impl SingleWeightConfigInput {
     /// Creates a value from its required properties (`Weight`); the optional ones start unset.
     #[must_use]
     pub fn new(weight: impl ::std::convert::Into<f64>) -> Self {
@@ -2967,14 +3504,16 @@ impl SingleWeightConfig {
     #[must_use]
     pub fn with_session_stickiness_config(
         mut self,
-        value: impl ::std::convert::Into<SessionStickinessConfig>,
+        value: impl ::std::convert::Into<SessionStickinessConfigInput>,
     ) -> Self {
         self.session_stickiness_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The traffic configuration of your continuous deployment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrafficConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficConfig {
     /// Determines which HTTP requests are sent to the staging distribution.
@@ -2995,11 +3534,42 @@ pub struct TrafficConfig {
     pub single_weight_config: ::std::option::Option<SingleWeightConfig>,
     /// The type of traffic configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TrafficConfigType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The traffic configuration of your continuous deployment.
+///
+/// What creates and updates send; reads return [`TrafficConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrafficConfigInput {
+    /// Determines which HTTP requests are sent to the staging distribution.
+    ///
+    /// CloudFormation property `SingleHeaderConfig`.
+    #[serde(
+        rename = "SingleHeaderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_header_config: ::std::option::Option<SingleHeaderConfigInput>,
+    /// Contains the percentage of traffic to send to the staging distribution.
+    ///
+    /// CloudFormation property `SingleWeightConfig`.
+    #[serde(
+        rename = "SingleWeightConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_weight_config: ::std::option::Option<SingleWeightConfigInput>,
+    /// The type of traffic configuration.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: TrafficConfigType,
 }
-impl TrafficConfig {
+impl TrafficConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<TrafficConfigType>) -> Self {
@@ -3013,7 +3583,7 @@ impl TrafficConfig {
     #[must_use]
     pub fn with_single_header_config(
         mut self,
-        value: impl ::std::convert::Into<SingleHeaderConfig>,
+        value: impl ::std::convert::Into<SingleHeaderConfigInput>,
     ) -> Self {
         self.single_header_config = ::std::option::Option::Some(value.into());
         self
@@ -3022,7 +3592,7 @@ impl TrafficConfig {
     #[must_use]
     pub fn with_single_weight_config(
         mut self,
-        value: impl ::std::convert::Into<SingleWeightConfig>,
+        value: impl ::std::convert::Into<SingleWeightConfigInput>,
     ) -> Self {
         self.single_weight_config = ::std::option::Option::Some(value.into());
         self
@@ -3036,7 +3606,9 @@ impl TrafficConfig {
 /// To add, change, or remove one or more cache behaviors, update the distribution configuration and specify all of the cache behaviors that you want to include in the updated distribution.
 /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the \`\`Cache-Control: no-cache\`\`, \`\`no-store\`\`, or \`\`private\`\` directives are present in the origin headers.
 /// For more information about cache behaviors, see \[Cache Behavior Settings\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesCacheBehavior>) in the \*Amazon CloudFront Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CacheBehaviorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CacheBehavior {
     /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices:
@@ -3164,6 +3736,223 @@ pub struct CacheBehavior {
     /// The path pattern for the default cache behavior is \`\`\*\`\` and cannot be changed. If the request for an object does not match the path pattern for any cache behaviors, CloudFront applies the behavior in the default cache behavior.
     /// For more information, see \[Path Pattern\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesPathPattern>) in the \*Amazon CloudFront Developer Guide\*.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PathPattern`.
+    #[serde(
+        rename = "PathPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_pattern: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior. For more information, see \[Real-time logs\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `RealtimeLogConfigArn`.
+    #[serde(
+        rename = "RealtimeLogConfigArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub realtime_log_config_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier for a response headers policy.
+    ///
+    /// CloudFormation property `ResponseHeadersPolicyId`.
+    #[serde(
+        rename = "ResponseHeadersPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_headers_policy_id: ::std::option::Option<::std::string::String>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// Indicates whether you want to distribute media files in the Microsoft Smooth Streaming format using the origin that is associated with this cache behavior. If so, specify \`\`true\`\`; if not, specify \`\`false\`\`. If you specify \`\`true\`\` for \`\`SmoothStreaming\`\`, you can still distribute other content using this cache behavior if the content matches the value of \`\`PathPattern\`\`.
+    ///
+    /// CloudFormation property `SmoothStreaming`.
+    #[serde(
+        rename = "SmoothStreaming",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub smooth_streaming: ::std::option::Option<bool>,
+    /// The value of \`\`ID\`\` for the origin that you want CloudFront to route requests to when they match this cache behavior.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetOriginId`.
+    #[serde(
+        rename = "TargetOriginId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_origin_id: ::std::option::Option<::std::string::String>,
+    /// A list of key groups that CloudFront can use to validate signed URLs or signed cookies.
+    /// When a cache behavior contains trusted key groups, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with a private key whose corresponding public key is in the key group. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see \[Serving private content\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `TrustedKeyGroups`.
+    #[serde(
+        rename = "TrustedKeyGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_key_groups: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// We recommend using \`\`TrustedKeyGroups\`\` instead of \`\`TrustedSigners\`\`.
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A list of AWS-account IDs whose public keys CloudFront can use to validate signed URLs or signed cookies.
+    /// When a cache behavior contains trusted signers, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with the private key of a CloudFront key pair in the trusted signer's AWS-account. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see \[Serving private content\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `TrustedSigners`.
+    #[serde(
+        rename = "TrustedSigners",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_signers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The protocol that viewers can use to access the files in the origin specified by \`\`TargetOriginId\`\` when a request matches the path pattern in \`\`PathPattern\`\`. You can specify the following options:
+    /// \+  \`\`allow-all\`\`: Viewers can use HTTP or HTTPS.
+    /// \+  \`\`redirect-to-https\`\`: If a viewer submits an HTTP request, CloudFront returns an HTTP status code of 301 (Moved Permanently) to the viewer along with the HTTPS URL. The viewer then resubmits the request using the new URL.
+    /// \+  \`\`https-only\`\`: If a viewer sends an HTTP request, CloudFront returns an HTTP status code of 403 (Forbidden).
+    ///
+    /// For more information about requiring the HTTPS protocol, see \[Requiring HTTPS Between Viewers and CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The only way to guarantee that viewers retrieve an object that was fetched from the origin using HTTPS is never to use any other protocol to fetch the object. If you have recently changed from HTTP to HTTPS, we recommend that you clear your objects' cache because cached objects are protocol agnostic. That means that an edge location will return an object from the cache regardless of whether the current request protocol matches the protocol used previously. For more information, see \[Managing Cache Expiration\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ViewerProtocolPolicy`.
+    #[serde(
+        rename = "ViewerProtocolPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub viewer_protocol_policy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that describes how CloudFront processes requests.
+/// You must create at least as many cache behaviors (including the default cache behavior) as you have origins if you want CloudFront to serve objects from all of the origins. Each cache behavior specifies the one origin from which you want CloudFront to get objects. If you have two origins and only the default cache behavior, the default cache behavior will cause CloudFront to get objects from one of the origins, but the other origin is never used.
+/// For the current quota (formerly known as limit) on the number of cache behaviors that you can add to a distribution, see \[Quotas\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html>) in the \*Amazon CloudFront Developer Guide\*.
+/// If you don't want to specify any cache behaviors, include only an empty \`\`CacheBehaviors\`\` element. Don't specify an empty individual \`\`CacheBehavior\`\` element, because this is invalid. For more information, see \[CacheBehaviors\](<https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehaviors.html>).
+/// To delete all cache behaviors in an existing distribution, update the distribution configuration and include only an empty \`\`CacheBehaviors\`\` element.
+/// To add, change, or remove one or more cache behaviors, update the distribution configuration and specify all of the cache behaviors that you want to include in the updated distribution.
+/// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the \`\`Cache-Control: no-cache\`\`, \`\`no-store\`\`, or \`\`private\`\` directives are present in the origin headers.
+/// For more information about cache behaviors, see \[Cache Behavior Settings\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesCacheBehavior>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// What creates and updates send; reads return [`CacheBehavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CacheBehaviorInput {
+    /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices:
+    /// \+  CloudFront forwards only \`\`GET\`\` and \`\`HEAD\`\` requests.
+    /// \+  CloudFront forwards only \`\`GET\`\`, \`\`HEAD\`\`, and \`\`OPTIONS\`\` requests.
+    /// \+  CloudFront forwards \`\`GET, HEAD, OPTIONS, PUT, PATCH, POST\`\`, and \`\`DELETE\`\` requests.
+    ///
+    /// If you pick the third choice, you may need to restrict access to your Amazon S3 bucket or to your custom origin so users can't perform operations that you don't want them to. For example, you might not want users to have permissions to delete objects from your origin.
+    ///
+    /// CloudFormation property `AllowedMethods`.
+    #[serde(
+        rename = "AllowedMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The unique identifier of the cache policy that is attached to this cache behavior. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A \`\`CacheBehavior\`\` must include either a \`\`CachePolicyId\`\` or \`\`ForwardedValues\`\`. We recommend that you use a \`\`CachePolicyId\`\`.
+    ///
+    /// CloudFormation property `CachePolicyId`.
+    #[serde(
+        rename = "CachePolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_policy_id: ::std::option::Option<::std::string::String>,
+    /// A complex type that controls whether CloudFront caches the response to requests using the specified HTTP methods. There are two choices:
+    /// \+  CloudFront caches responses to \`\`GET\`\` and \`\`HEAD\`\` requests.
+    /// \+  CloudFront caches responses to \`\`GET\`\`, \`\`HEAD\`\`, and \`\`OPTIONS\`\` requests.
+    ///
+    /// If you pick the second choice for your Amazon S3 Origin, you may need to forward Access-Control-Request-Method, Access-Control-Request-Headers, and Origin headers for the responses to be cached correctly.
+    ///
+    /// CloudFormation property `CachedMethods`.
+    #[serde(
+        rename = "CachedMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cached_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether you want CloudFront to automatically compress certain files for this cache behavior. If so, specify true; if not, specify false. For more information, see \[Serving Compressed Files\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `Compress`.
+    #[serde(rename = "Compress", skip_serializing_if = "::std::option::Option::is_none")]
+    pub compress: ::std::option::Option<bool>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// This field is deprecated. We recommend that you use the \`\`DefaultTTL\`\` field in a cache policy instead of this field. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The default amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. The value that you specify applies only when your origin does not add HTTP headers such as \`\`Cache-Control max-age\`\`, \`\`Cache-Control s-maxage\`\`, and \`\`Expires\`\` to objects. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `DefaultTTL`.
+    #[serde(
+        rename = "DefaultTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_ttl: ::std::option::Option<f64>,
+    /// The value of \`\`ID\`\` for the field-level encryption configuration that you want CloudFront to use for encrypting specific fields of data for this cache behavior.
+    ///
+    /// CloudFormation property `FieldLevelEncryptionId`.
+    #[serde(
+        rename = "FieldLevelEncryptionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_level_encryption_id: ::std::option::Option<::std::string::String>,
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. For more information, see \[Working with policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/working-with-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to include values in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send values to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) or \[Using the managed origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A \`\`CacheBehavior\`\` must include either a \`\`CachePolicyId\`\` or \`\`ForwardedValues\`\`. We recommend that you use a \`\`CachePolicyId\`\`.
+    /// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
+    ///
+    /// CloudFormation property `ForwardedValues`.
+    #[serde(
+        rename = "ForwardedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_values: ::std::option::Option<ForwardedValuesInput>,
+    /// A list of CloudFront functions that are associated with this cache behavior. CloudFront functions must be published to the \`\`LIVE\`\` stage to associate them with a cache behavior.
+    ///
+    /// CloudFormation property `FunctionAssociations`.
+    #[serde(
+        rename = "FunctionAssociations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_associations: ::std::option::Option<
+        ::std::vec::Vec<FunctionAssociationInput>,
+    >,
+    /// The gRPC configuration for your cache behavior.
+    ///
+    /// CloudFormation property `GrpcConfig`.
+    #[serde(
+        rename = "GrpcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grpc_config: ::std::option::Option<GrpcConfigInput>,
+    /// A complex type that contains zero or more Lambda@Edge function associations for a cache behavior.
+    ///
+    /// CloudFormation property `LambdaFunctionAssociations`.
+    #[serde(
+        rename = "LambdaFunctionAssociations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_associations: ::std::option::Option<
+        ::std::vec::Vec<LambdaFunctionAssociationInput>,
+    >,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// This field is deprecated. We recommend that you use the \`\`MaxTTL\`\` field in a cache policy instead of this field. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The maximum amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. The value that you specify applies only when your origin adds HTTP headers such as \`\`Cache-Control max-age\`\`, \`\`Cache-Control s-maxage\`\`, and \`\`Expires\`\` to objects. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `MaxTTL`.
+    #[serde(rename = "MaxTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_ttl: ::std::option::Option<f64>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// This field is deprecated. We recommend that you use the \`\`MinTTL\`\` field in a cache policy instead of this field. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The minimum amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// You must specify \`\`0\`\` for \`\`MinTTL\`\` if you configure CloudFront to forward all headers to your origin (under \`\`Headers\`\`, if you specify \`\`1\`\` for \`\`Quantity\`\` and \`\`\*\`\` for \`\`Name\`\`).
+    ///
+    /// CloudFormation property `MinTTL`.
+    #[serde(rename = "MinTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_ttl: ::std::option::Option<f64>,
+    /// The unique identifier of the origin request policy that is attached to this cache behavior. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) or \[Using the managed origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginRequestPolicyId`.
+    #[serde(
+        rename = "OriginRequestPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_request_policy_id: ::std::option::Option<::std::string::String>,
+    /// The pattern (for example, \`\`images/\*.jpg\`\`) that specifies which requests to apply the behavior to. When CloudFront receives a viewer request, the requested path is compared with path patterns in the order in which cache behaviors are listed in the distribution.
+    /// You can optionally include a slash (\`\`/\`\`) at the beginning of the path pattern. For example, \`\`/images/\*.jpg\`\`. CloudFront behavior is the same with or without the leading \`\`/\`\`.
+    /// The path pattern for the default cache behavior is \`\`\*\`\` and cannot be changed. If the request for an object does not match the path pattern for any cache behaviors, CloudFront applies the behavior in the default cache behavior.
+    /// For more information, see \[Path Pattern\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesPathPattern>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
     /// CloudFormation property `PathPattern`.
     #[serde(rename = "PathPattern")]
     pub path_pattern: ::std::string::String,
@@ -3231,7 +4020,7 @@ pub struct CacheBehavior {
     #[serde(rename = "ViewerProtocolPolicy")]
     pub viewer_protocol_policy: ::std::string::String,
 }
-impl CacheBehavior {
+impl CacheBehaviorInput {
     /// Creates a value from its required properties (`PathPattern`, `TargetOriginId`, `ViewerProtocolPolicy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3315,7 +4104,7 @@ impl CacheBehavior {
     #[must_use]
     pub fn with_forwarded_values(
         mut self,
-        value: impl ::std::convert::Into<ForwardedValues>,
+        value: impl ::std::convert::Into<ForwardedValuesInput>,
     ) -> Self {
         self.forwarded_values = ::std::option::Option::Some(value.into());
         self
@@ -3324,7 +4113,7 @@ impl CacheBehavior {
     #[must_use]
     pub fn with_function_associations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FunctionAssociation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FunctionAssociationInput>>,
     ) -> Self {
         self.function_associations = ::std::option::Option::Some(value.into());
         self
@@ -3333,7 +4122,7 @@ impl CacheBehavior {
     #[must_use]
     pub fn with_grpc_config(
         mut self,
-        value: impl ::std::convert::Into<GrpcConfig>,
+        value: impl ::std::convert::Into<GrpcConfigInput>,
     ) -> Self {
         self.grpc_config = ::std::option::Option::Some(value.into());
         self
@@ -3342,7 +4131,7 @@ impl CacheBehavior {
     #[must_use]
     pub fn with_lambda_function_associations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LambdaFunctionAssociation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LambdaFunctionAssociationInput>>,
     ) -> Self {
         self.lambda_function_associations = ::std::option::Option::Some(value.into());
         self
@@ -3415,16 +4204,36 @@ impl CacheBehavior {
     }
 }
 /// A complex type that specifies the HTTP header name from which CloudFront extracts cache tags from origin responses. When you add \`\`CacheTagConfig\`\` to a distribution, CloudFront reads the specified header from origin responses, parses the comma-separated tag values, and stores them with the cached object. You can then invalidate cached objects by tag using the \`\`CreateInvalidation\`\` API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CacheTagConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CacheTagConfig {
+    /// The name of the HTTP header that your origin includes in responses. CloudFront uses this header to extract cache tags. The header value must contain comma-separated tag values (for example, \`\`product:electronics, category:tv, brand:example\`\`).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeaderName`.
+    #[serde(
+        rename = "HeaderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that specifies the HTTP header name from which CloudFront extracts cache tags from origin responses. When you add \`\`CacheTagConfig\`\` to a distribution, CloudFront reads the specified header from origin responses, parses the comma-separated tag values, and stores them with the cached object. You can then invalidate cached objects by tag using the \`\`CreateInvalidation\`\` API.
+///
+/// What creates and updates send; reads return [`CacheTagConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CacheTagConfigInput {
     /// The name of the HTTP header that your origin includes in responses. CloudFront uses this header to extract cache tags. The header value must contain comma-separated tag values (for example, \`\`product:electronics, category:tv, brand:example\`\`).
     ///
     /// CloudFormation property `HeaderName`.
     #[serde(rename = "HeaderName")]
     pub header_name: ::std::string::String,
 }
-impl CacheTagConfig {
+impl CacheTagConfigInput {
     /// Creates a value from its required properties (`HeaderName`); the optional ones start unset.
     #[must_use]
     pub fn new(header_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3434,16 +4243,33 @@ impl CacheTagConfig {
     }
 }
 /// A connection function association.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionFunctionAssociationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionFunctionAssociation {
+    /// The association's ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A connection function association.
+///
+/// What creates and updates send; reads return [`ConnectionFunctionAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionFunctionAssociationInput {
     /// The association's ID.
     ///
     /// CloudFormation property `Id`.
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
-impl ConnectionFunctionAssociation {
+impl ConnectionFunctionAssociationInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3507,9 +4333,46 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionMode {
 /// If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
 /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
 /// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see \[How CloudFront Forwards, Caches, and Logs Cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html>) in the \*Amazon CloudFront Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CookiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cookies {
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    /// If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send cookies to the origin but not include them in the cache key, use origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// Specifies which cookies to forward to the origin for this cache behavior: all, none, or the list of cookies specified in the \`\`WhitelistedNames\`\` complex type.
+    /// Amazon S3 doesn't process cookies. When the cache behavior is forwarding requests to an Amazon S3 origin, specify none for the \`\`Forward\`\` element.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Forward`.
+    #[serde(rename = "Forward", skip_serializing_if = "::std::option::Option::is_none")]
+    pub forward: ::std::option::Option<::std::string::String>,
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    /// If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// Required if you specify \`\`whitelist\`\` for the value of \`\`Forward\`\`. A complex type that specifies how many different cookies you want CloudFront to forward to the origin for this cache behavior and, if you want to forward selected cookies, the names of those cookies.
+    /// If you specify \`\`all\`\` or \`\`none\`\` for the value of \`\`Forward\`\`, omit \`\`WhitelistedNames\`\`. If you change the value of \`\`Forward\`\` from \`\`whitelist\`\` to \`\`all\`\` or \`\`none\`\` and you don't delete the \`\`WhitelistedNames\`\` element and its child elements, CloudFront deletes them automatically.
+    /// For the current limit on the number of cookie names that you can whitelist for each cache behavior, see \[CloudFront Limits\](<https://docs.aws.amazon.com/general/latest/gr/xrefaws_service_limits.html#limits_cloudfront>) in the \*General Reference\*.
+    ///
+    /// CloudFormation property `WhitelistedNames`.
+    #[serde(
+        rename = "WhitelistedNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub whitelisted_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+/// If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+/// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+/// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see \[How CloudFront Forwards, Caches, and Logs Cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// What creates and updates send; reads return [`Cookies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CookiesInput {
     /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
     /// If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
     /// If you want to send cookies to the origin but not include them in the cache key, use origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
@@ -3533,7 +4396,7 @@ pub struct Cookies {
     )]
     pub whitelisted_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl Cookies {
+impl CookiesInput {
     /// Creates a value from its required properties (`Forward`); the optional ones start unset.
     #[must_use]
     pub fn new(forward: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3557,9 +4420,68 @@ impl Cookies {
 /// \+  How long CloudFront caches HTTP status codes in the 4xx and 5xx range.
 ///
 /// For more information about custom error pages, see \[Customizing Error Responses\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html>) in the \*Amazon CloudFront Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomErrorResponseInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomErrorResponse {
+    /// The minimum amount of time, in seconds, that you want CloudFront to cache the HTTP status code specified in \`\`ErrorCode\`\`. When this time period has elapsed, CloudFront queries your origin to see whether the problem that caused the error has been resolved and the requested object is now available.
+    /// For more information, see \[Customizing Error Responses\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `ErrorCachingMinTTL`.
+    #[serde(
+        rename = "ErrorCachingMinTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_caching_min_ttl: ::std::option::Option<f64>,
+    /// The HTTP status code for which you want to specify a custom error page and/or a caching duration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ErrorCode`.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<i64>,
+    /// The HTTP status code that you want CloudFront to return to the viewer along with the custom error page. There are a variety of reasons that you might want CloudFront to return a status code different from the status code that your origin returned to CloudFront, for example:
+    /// \+  Some Internet devices (some firewalls and corporate proxies, for example) intercept HTTP 4xx and 5xx and prevent the response from being returned to the viewer. If you substitute \`\`200\`\`, the response typically won't be intercepted.
+    /// \+  If you don't care about distinguishing among different client errors or server errors, you can specify \`\`400\`\` or \`\`500\`\` as the \`\`ResponseCode\`\` for all 4xx or 5xx errors.
+    /// \+  You might want to return a \`\`200\`\` status code (OK) and static website so your customers don't know that your website is down.
+    ///
+    /// If you specify a value for \`\`ResponseCode\`\`, you must also specify a value for \`\`ResponsePagePath\`\`.
+    ///
+    /// CloudFormation property `ResponseCode`.
+    #[serde(
+        rename = "ResponseCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_code: ::std::option::Option<i64>,
+    /// The path to the custom error page that you want CloudFront to return to a viewer when your origin returns the HTTP status code specified by \`\`ErrorCode\`\`, for example, \`\`/4xx-errors/403-forbidden.html\`\`. If you want to store your objects and your custom error pages in different locations, your distribution must include a cache behavior for which the following is true:
+    /// \+  The value of \`\`PathPattern\`\` matches the path to your custom error messages. For example, suppose you saved custom error pages for 4xx errors in an Amazon S3 bucket in a directory named \`\`/4xx-errors\`\`. Your distribution must include a cache behavior for which the path pattern routes requests for your custom error pages to that location, for example, \`\`/4xx-errors/\*\`\`.
+    /// \+  The value of \`\`TargetOriginId\`\` specifies the value of the \`\`ID\`\` element for the origin that contains your custom error pages.
+    ///
+    /// If you specify a value for \`\`ResponsePagePath\`\`, you must also specify a value for \`\`ResponseCode\`\`.
+    /// We recommend that you store custom error pages in an Amazon S3 bucket. If you store custom error pages on an HTTP server and the server starts to return 5xx errors, CloudFront can't get the files that you want to return to viewers because the origin server is unavailable.
+    ///
+    /// CloudFormation property `ResponsePagePath`.
+    #[serde(
+        rename = "ResponsePagePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_page_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that controls:
+/// \+  Whether CloudFront replaces HTTP status codes in the 4xx and 5xx range with custom error messages before returning the response to the viewer.
+/// \+  How long CloudFront caches HTTP status codes in the 4xx and 5xx range.
+///
+/// For more information about custom error pages, see \[Customizing Error Responses\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// What creates and updates send; reads return [`CustomErrorResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomErrorResponseInput {
     /// The minimum amount of time, in seconds, that you want CloudFront to cache the HTTP status code specified in \`\`ErrorCode\`\`. When this time period has elapsed, CloudFront queries your origin to see whether the problem that caused the error has been resolved and the requested object is now available.
     /// For more information, see \[Customizing Error Responses\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html>) in the \*Amazon CloudFront Developer Guide\*.
     ///
@@ -3601,7 +4523,7 @@ pub struct CustomErrorResponse {
     )]
     pub response_page_path: ::std::option::Option<::std::string::String>,
 }
-impl CustomErrorResponse {
+impl CustomErrorResponseInput {
     /// Creates a value from its required properties (`ErrorCode`); the optional ones start unset.
     #[must_use]
     pub fn new(error_code: impl ::std::convert::Into<i64>) -> Self {
@@ -3638,7 +4560,9 @@ impl CustomErrorResponse {
     }
 }
 /// A custom origin. A custom origin is any origin that is \*not\* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is \[configured with static website hosting\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is>\* a custom origin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomOriginConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomOriginConfig {
     /// The HTTP port that CloudFront uses to connect to the origin. Specify the HTTP port that the origin listens on.
@@ -3684,6 +4608,85 @@ pub struct CustomOriginConfig {
     /// \+  \`\`match-viewer\`\` – CloudFront connects to the origin using the same protocol that the viewer used to connect to CloudFront.
     /// \+  \`\`https-only\`\` – CloudFront always uses HTTPS to connect to the origin.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OriginProtocolPolicy`.
+    #[serde(
+        rename = "OriginProtocolPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_protocol_policy: ::std::option::Option<::std::string::String>,
+    /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the \*origin response timeout\*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
+    /// For more information, see \[Response timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginReadTimeout`.
+    #[serde(
+        rename = "OriginReadTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_read_timeout: ::std::option::Option<i64>,
+    /// Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include \`\`SSLv3\`\`, \`\`TLSv1\`\`, \`\`TLSv1.1\`\`, and \`\`TLSv1.2\`\`.
+    /// For more information, see \[Minimum Origin SSL Protocol\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginSSLProtocols`.
+    #[serde(
+        rename = "OriginSSLProtocols",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_ss_lprotocols: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A custom origin. A custom origin is any origin that is \*not\* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is \[configured with static website hosting\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is>\* a custom origin.
+///
+/// What creates and updates send; reads return [`CustomOriginConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomOriginConfigInput {
+    /// The HTTP port that CloudFront uses to connect to the origin. Specify the HTTP port that the origin listens on.
+    ///
+    /// CloudFormation property `HTTPPort`.
+    #[serde(rename = "HTTPPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub h_tt_pport: ::std::option::Option<i64>,
+    /// The HTTPS port that CloudFront uses to connect to the origin. Specify the HTTPS port that the origin listens on.
+    ///
+    /// CloudFormation property `HTTPSPort`.
+    #[serde(
+        rename = "HTTPSPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_tt_ps_port: ::std::option::Option<i64>,
+    /// Specifies which IP protocol CloudFront uses when connecting to your origin. If your origin uses both IPv4 and IPv6 protocols, you can choose \`\`dualstack\`\` to help optimize reliability.
+    ///
+    /// CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<CustomOriginConfigIpAddressType>,
+    /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds.
+    /// For more information, see \[Keep-alive timeout (custom origins only)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginKeepaliveTimeout`.
+    #[serde(
+        rename = "OriginKeepaliveTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_keepalive_timeout: ::std::option::Option<i64>,
+    /// Configures mutual TLS authentication between CloudFront and your origin server.
+    ///
+    /// CloudFormation property `OriginMtlsConfig`.
+    #[serde(
+        rename = "OriginMtlsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_mtls_config: ::std::option::Option<OriginMtlsConfigInput>,
+    /// Specifies the protocol (HTTP or HTTPS) that CloudFront uses to connect to the origin. Valid values are:
+    /// \+  \`\`http-only\`\` – CloudFront always uses HTTP to connect to the origin.
+    /// \+  \`\`match-viewer\`\` – CloudFront connects to the origin using the same protocol that the viewer used to connect to CloudFront.
+    /// \+  \`\`https-only\`\` – CloudFront always uses HTTPS to connect to the origin.
+    ///
     /// CloudFormation property `OriginProtocolPolicy`.
     #[serde(rename = "OriginProtocolPolicy")]
     pub origin_protocol_policy: ::std::string::String,
@@ -3708,7 +4711,7 @@ pub struct CustomOriginConfig {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl CustomOriginConfig {
+impl CustomOriginConfigInput {
     /// Creates a value from its required properties (`OriginProtocolPolicy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3759,7 +4762,7 @@ impl CustomOriginConfig {
     #[must_use]
     pub fn with_origin_mtls_config(
         mut self,
-        value: impl ::std::convert::Into<OriginMtlsConfig>,
+        value: impl ::std::convert::Into<OriginMtlsConfigInput>,
     ) -> Self {
         self.origin_mtls_config = ::std::option::Option::Some(value.into());
         self
@@ -3785,7 +4788,9 @@ impl CustomOriginConfig {
 }
 /// A complex type that describes the default cache behavior if you don't specify a \`\`CacheBehavior\`\` element or if request URLs don't match any of the values of \`\`PathPattern\`\` in \`\`CacheBehavior\`\` elements. You must create exactly one default cache behavior.
 /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the \`\`Cache-Control: no-cache\`\`, \`\`no-store\`\`, or \`\`private\`\` directives are present in the origin headers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultCacheBehaviorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultCacheBehavior {
     /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices:
@@ -3935,6 +4940,208 @@ pub struct DefaultCacheBehavior {
     pub smooth_streaming: ::std::option::Option<bool>,
     /// The value of \`\`ID\`\` for the origin that you want CloudFront to route requests to when they use the default cache behavior.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetOriginId`.
+    #[serde(
+        rename = "TargetOriginId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_origin_id: ::std::option::Option<::std::string::String>,
+    /// A list of key groups that CloudFront can use to validate signed URLs or signed cookies.
+    /// When a cache behavior contains trusted key groups, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with a private key whose corresponding public key is in the key group. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see \[Serving private content\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `TrustedKeyGroups`.
+    #[serde(
+        rename = "TrustedKeyGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_key_groups: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// We recommend using \`\`TrustedKeyGroups\`\` instead of \`\`TrustedSigners\`\`.
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A list of AWS-account IDs whose public keys CloudFront can use to validate signed URLs or signed cookies.
+    /// When a cache behavior contains trusted signers, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with the private key of a CloudFront key pair in a trusted signer's AWS-account. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see \[Serving private content\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `TrustedSigners`.
+    #[serde(
+        rename = "TrustedSigners",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_signers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The protocol that viewers can use to access the files in the origin specified by \`\`TargetOriginId\`\` when a request matches the path pattern in \`\`PathPattern\`\`. You can specify the following options:
+    /// \+  \`\`allow-all\`\`: Viewers can use HTTP or HTTPS.
+    /// \+  \`\`redirect-to-https\`\`: If a viewer submits an HTTP request, CloudFront returns an HTTP status code of 301 (Moved Permanently) to the viewer along with the HTTPS URL. The viewer then resubmits the request using the new URL.
+    /// \+  \`\`https-only\`\`: If a viewer sends an HTTP request, CloudFront returns an HTTP status code of 403 (Forbidden).
+    ///
+    /// For more information about requiring the HTTPS protocol, see \[Requiring HTTPS Between Viewers and CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The only way to guarantee that viewers retrieve an object that was fetched from the origin using HTTPS is never to use any other protocol to fetch the object. If you have recently changed from HTTP to HTTPS, we recommend that you clear your objects' cache because cached objects are protocol agnostic. That means that an edge location will return an object from the cache regardless of whether the current request protocol matches the protocol used previously. For more information, see \[Managing Cache Expiration\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ViewerProtocolPolicy`.
+    #[serde(
+        rename = "ViewerProtocolPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub viewer_protocol_policy: ::std::option::Option<
+        DefaultCacheBehaviorViewerProtocolPolicy,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that describes the default cache behavior if you don't specify a \`\`CacheBehavior\`\` element or if request URLs don't match any of the values of \`\`PathPattern\`\` in \`\`CacheBehavior\`\` elements. You must create exactly one default cache behavior.
+/// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the \`\`Cache-Control: no-cache\`\`, \`\`no-store\`\`, or \`\`private\`\` directives are present in the origin headers.
+///
+/// What creates and updates send; reads return [`DefaultCacheBehavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultCacheBehaviorInput {
+    /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices:
+    /// \+  CloudFront forwards only \`\`GET\`\` and \`\`HEAD\`\` requests.
+    /// \+  CloudFront forwards only \`\`GET\`\`, \`\`HEAD\`\`, and \`\`OPTIONS\`\` requests.
+    /// \+  CloudFront forwards \`\`GET, HEAD, OPTIONS, PUT, PATCH, POST\`\`, and \`\`DELETE\`\` requests.
+    ///
+    /// If you pick the third choice, you may need to restrict access to your Amazon S3 bucket or to your custom origin so users can't perform operations that you don't want them to. For example, you might not want users to have permissions to delete objects from your origin.
+    ///
+    /// CloudFormation property `AllowedMethods`.
+    #[serde(
+        rename = "AllowedMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The unique identifier of the cache policy that is attached to the default cache behavior. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A \`\`DefaultCacheBehavior\`\` must include either a \`\`CachePolicyId\`\` or \`\`ForwardedValues\`\`. We recommend that you use a \`\`CachePolicyId\`\`.
+    ///
+    /// CloudFormation property `CachePolicyId`.
+    #[serde(
+        rename = "CachePolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_policy_id: ::std::option::Option<::std::string::String>,
+    /// A complex type that controls whether CloudFront caches the response to requests using the specified HTTP methods. There are two choices:
+    /// \+  CloudFront caches responses to \`\`GET\`\` and \`\`HEAD\`\` requests.
+    /// \+  CloudFront caches responses to \`\`GET\`\`, \`\`HEAD\`\`, and \`\`OPTIONS\`\` requests.
+    ///
+    /// If you pick the second choice for your Amazon S3 Origin, you may need to forward Access-Control-Request-Method, Access-Control-Request-Headers, and Origin headers for the responses to be cached correctly.
+    ///
+    /// CloudFormation property `CachedMethods`.
+    #[serde(
+        rename = "CachedMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cached_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether you want CloudFront to automatically compress certain files for this cache behavior. If so, specify \`\`true\`\`; if not, specify \`\`false\`\`. For more information, see \[Serving Compressed Files\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `Compress`.
+    #[serde(rename = "Compress", skip_serializing_if = "::std::option::Option::is_none")]
+    pub compress: ::std::option::Option<bool>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// This field is deprecated. We recommend that you use the \`\`DefaultTTL\`\` field in a cache policy instead of this field. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The default amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. The value that you specify applies only when your origin does not add HTTP headers such as \`\`Cache-Control max-age\`\`, \`\`Cache-Control s-maxage\`\`, and \`\`Expires\`\` to objects. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `DefaultTTL`.
+    #[serde(
+        rename = "DefaultTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_ttl: ::std::option::Option<f64>,
+    /// The value of \`\`ID\`\` for the field-level encryption configuration that you want CloudFront to use for encrypting specific fields of data for the default cache behavior.
+    ///
+    /// CloudFormation property `FieldLevelEncryptionId`.
+    #[serde(
+        rename = "FieldLevelEncryptionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_level_encryption_id: ::std::option::Option<::std::string::String>,
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. For more information, see \[Working with policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/working-with-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to include values in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send values to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) or \[Using the managed origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A \`\`DefaultCacheBehavior\`\` must include either a \`\`CachePolicyId\`\` or \`\`ForwardedValues\`\`. We recommend that you use a \`\`CachePolicyId\`\`.
+    /// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
+    ///
+    /// CloudFormation property `ForwardedValues`.
+    #[serde(
+        rename = "ForwardedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_values: ::std::option::Option<ForwardedValuesInput>,
+    /// A list of CloudFront functions that are associated with this cache behavior. Your functions must be published to the \`\`LIVE\`\` stage to associate them with a cache behavior.
+    ///
+    /// CloudFormation property `FunctionAssociations`.
+    #[serde(
+        rename = "FunctionAssociations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_associations: ::std::option::Option<
+        ::std::vec::Vec<FunctionAssociationInput>,
+    >,
+    /// The gRPC configuration for your cache behavior.
+    ///
+    /// CloudFormation property `GrpcConfig`.
+    #[serde(
+        rename = "GrpcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grpc_config: ::std::option::Option<GrpcConfigInput>,
+    /// A complex type that contains zero or more Lambda@Edge function associations for a cache behavior.
+    ///
+    /// CloudFormation property `LambdaFunctionAssociations`.
+    #[serde(
+        rename = "LambdaFunctionAssociations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_associations: ::std::option::Option<
+        ::std::vec::Vec<LambdaFunctionAssociationInput>,
+    >,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// This field is deprecated. We recommend that you use the \`\`MaxTTL\`\` field in a cache policy instead of this field. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The maximum amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. The value that you specify applies only when your origin adds HTTP headers such as \`\`Cache-Control max-age\`\`, \`\`Cache-Control s-maxage\`\`, and \`\`Expires\`\` to objects. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `MaxTTL`.
+    #[serde(rename = "MaxTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_ttl: ::std::option::Option<f64>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// This field is deprecated. We recommend that you use the \`\`MinTTL\`\` field in a cache policy instead of this field. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) or \[Using the managed cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The minimum amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. For more information, see \[Managing How Long Content Stays in an Edge Cache (Expiration)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// You must specify \`\`0\`\` for \`\`MinTTL\`\` if you configure CloudFront to forward all headers to your origin (under \`\`Headers\`\`, if you specify \`\`1\`\` for \`\`Quantity\`\` and \`\`\*\`\` for \`\`Name\`\`).
+    ///
+    /// CloudFormation property `MinTTL`.
+    #[serde(rename = "MinTTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_ttl: ::std::option::Option<f64>,
+    /// The unique identifier of the origin request policy that is attached to the default cache behavior. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) or \[Using the managed origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginRequestPolicyId`.
+    #[serde(
+        rename = "OriginRequestPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_request_policy_id: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior. For more information, see \[Real-time logs\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `RealtimeLogConfigArn`.
+    #[serde(
+        rename = "RealtimeLogConfigArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub realtime_log_config_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier for a response headers policy.
+    ///
+    /// CloudFormation property `ResponseHeadersPolicyId`.
+    #[serde(
+        rename = "ResponseHeadersPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_headers_policy_id: ::std::option::Option<::std::string::String>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// Indicates whether you want to distribute media files in the Microsoft Smooth Streaming format using the origin that is associated with this cache behavior. If so, specify \`\`true\`\`; if not, specify \`\`false\`\`. If you specify \`\`true\`\` for \`\`SmoothStreaming\`\`, you can still distribute other content using this cache behavior if the content matches the value of \`\`PathPattern\`\`.
+    ///
+    /// CloudFormation property `SmoothStreaming`.
+    #[serde(
+        rename = "SmoothStreaming",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub smooth_streaming: ::std::option::Option<bool>,
+    /// The value of \`\`ID\`\` for the origin that you want CloudFront to route requests to when they use the default cache behavior.
+    ///
     /// CloudFormation property `TargetOriginId`.
     #[serde(rename = "TargetOriginId")]
     pub target_origin_id: ::std::string::String,
@@ -3972,7 +5179,7 @@ pub struct DefaultCacheBehavior {
     #[serde(rename = "ViewerProtocolPolicy")]
     pub viewer_protocol_policy: DefaultCacheBehaviorViewerProtocolPolicy,
 }
-impl DefaultCacheBehavior {
+impl DefaultCacheBehaviorInput {
     /// Creates a value from its required properties (`TargetOriginId`, `ViewerProtocolPolicy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4056,7 +5263,7 @@ impl DefaultCacheBehavior {
     #[must_use]
     pub fn with_forwarded_values(
         mut self,
-        value: impl ::std::convert::Into<ForwardedValues>,
+        value: impl ::std::convert::Into<ForwardedValuesInput>,
     ) -> Self {
         self.forwarded_values = ::std::option::Option::Some(value.into());
         self
@@ -4065,7 +5272,7 @@ impl DefaultCacheBehavior {
     #[must_use]
     pub fn with_function_associations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FunctionAssociation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FunctionAssociationInput>>,
     ) -> Self {
         self.function_associations = ::std::option::Option::Some(value.into());
         self
@@ -4074,7 +5281,7 @@ impl DefaultCacheBehavior {
     #[must_use]
     pub fn with_grpc_config(
         mut self,
-        value: impl ::std::convert::Into<GrpcConfig>,
+        value: impl ::std::convert::Into<GrpcConfigInput>,
     ) -> Self {
         self.grpc_config = ::std::option::Option::Some(value.into());
         self
@@ -4083,7 +5290,7 @@ impl DefaultCacheBehavior {
     #[must_use]
     pub fn with_lambda_function_associations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LambdaFunctionAssociation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LambdaFunctionAssociationInput>>,
     ) -> Self {
         self.lambda_function_associations = ::std::option::Option::Some(value.into());
         self
@@ -4156,7 +5363,9 @@ impl DefaultCacheBehavior {
     }
 }
 /// A distribution configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DistributionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DistributionConfig {
     /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
@@ -4255,9 +5464,12 @@ pub struct DistributionConfig {
     pub custom_origin: ::std::option::Option<LegacyCustomOrigin>,
     /// A complex type that describes the default cache behavior if you don't specify a \`\`CacheBehavior\`\` element or if files don't match any of the values of \`\`PathPattern\`\` in \`\`CacheBehavior\`\` elements. You must create exactly one default cache behavior.
     ///
-    /// CloudFormation property `DefaultCacheBehavior`.
-    #[serde(rename = "DefaultCacheBehavior")]
-    pub default_cache_behavior: DefaultCacheBehavior,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultCacheBehavior`.
+    #[serde(
+        rename = "DefaultCacheBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_cache_behavior: ::std::option::Option<DefaultCacheBehavior>,
     /// When a viewer requests the root URL for your distribution, the default root object is the object that you want CloudFront to request from your origin. For example, if your root URL is \`\`<https://www.example.com>\`\`, you can specify CloudFront to return the \`\`index.html\`\` file as the default root object. You can specify a default root object so that viewers see a specific file or object, instead of another object in your distribution (for example, \`\`<https://www.example.com/product-description.html>\`\`). A default root object avoids exposing the contents of your distribution.
     /// You can specify the object name or a path to the object name (for example, \`\`index.html\`\` or \`\`exampleFolderName/index.html\`\`). Your string can't begin with a forward slash (\`\`/\`\`). Only specify the object name or the path to the object.
     /// If you don't want to specify a default root object when you create a distribution, include an empty \`\`DefaultRootObject\`\` element.
@@ -4273,9 +5485,9 @@ pub struct DistributionConfig {
     pub default_root_object: ::std::option::Option<::std::string::String>,
     /// From this field, you can enable or disable the selected distribution.
     ///
-    /// CloudFormation property `Enabled`.
-    #[serde(rename = "Enabled")]
-    pub enabled: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     /// (Optional) Specify the HTTP version(s) that you want viewers to use to communicate with CF. The default value for new distributions is \`\`http1.1\`\`.
     /// For viewers and CF to use HTTP/2, viewers must support TLSv1.2 or later, and must support Server Name Indication (SNI).
     /// For viewers and CF to use HTTP/3, viewers must support TLSv1.3 and Server Name Indication (SNI). CF supports HTTP/3 connection migration to allow the viewer to switch networks without losing connection. For more information about connection migration, see \[Connection Migration\](<https://docs.aws.amazon.com/https://www.rfc-editor.org/rfc/rfc9000.html#name-connection-migration>) at RFC 9000. For more information about supported TLSv1.3 ciphers, see \[Supported protocols and ciphers between viewers and CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html>).
@@ -4386,12 +5598,249 @@ pub struct DistributionConfig {
     /// CloudFormation property `WebACLId`.
     #[serde(rename = "WebACLId", skip_serializing_if = "::std::option::Option::is_none")]
     pub web_acl_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DistributionConfig {
+/// A distribution configuration.
+///
+/// What creates and updates send; reads return [`DistributionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DistributionConfigInput {
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A complex type that contains information about CNAMEs (alternate domain names), if any, for this distribution.
+    ///
+    /// CloudFormation property `Aliases`.
+    #[serde(rename = "Aliases", skip_serializing_if = "::std::option::Option::is_none")]
+    pub aliases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// To use this field for a multi-tenant distribution, use a connection group instead. For more information, see \[ConnectionGroup\](<https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html>).
+    /// ID of the Anycast static IP list that is associated with the distribution.
+    ///
+    /// CloudFormation property `AnycastIpListId`.
+    #[serde(
+        rename = "AnycastIpListId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub anycast_ip_list_id: ::std::option::Option<::std::string::String>,
+    /// An alias for the CF distribution's domain name.
+    /// This property is legacy. We recommend that you use \[Aliases\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-aliases>) instead.
+    ///
+    /// CloudFormation property `CNAMEs`.
+    #[serde(rename = "CNAMEs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A complex type that contains zero or more \`\`CacheBehavior\`\` elements.
+    ///
+    /// CloudFormation property `CacheBehaviors`.
+    #[serde(
+        rename = "CacheBehaviors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_behaviors: ::std::option::Option<::std::vec::Vec<CacheBehaviorInput>>,
+    /// Configuration for cache tag extraction from origin responses. When specified, CloudFront reads the header named in \`\`HeaderName\`\` from origin responses and stores the comma-separated values as cache tags on the object.
+    /// Distributions without \`\`CacheTagConfig\`\` do not extract tags. When \`\`CacheTagConfig\`\` is removed from a distribution via \`\`UpdateDistribution\`\`, CloudFront stops extracting tags from origin responses.
+    /// Changing the \`\`HeaderName\`\` on an existing distribution does not retroactively affect previously cached objects. Tag-based invalidations will not apply to objects already cached using a previous header. To ensure tag invalidations function after updating the header name, use path-based invalidations to recache all objects that use cache tags.
+    ///
+    /// CloudFormation property `CacheTagConfig`.
+    #[serde(
+        rename = "CacheTagConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cache_tag_config: ::std::option::Option<CacheTagConfigInput>,
+    /// A comment to describe the distribution. The comment cannot be longer than 128 characters.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The distribution's connection function association.
+    ///
+    /// CloudFormation property `ConnectionFunctionAssociation`.
+    #[serde(
+        rename = "ConnectionFunctionAssociation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_function_association: ::std::option::Option<
+        ConnectionFunctionAssociationInput,
+    >,
+    /// This field specifies whether the connection mode is through a standard distribution (direct) or a multi-tenant distribution with distribution tenants (tenant-only).
+    ///
+    /// CloudFormation property `ConnectionMode`.
+    #[serde(
+        rename = "ConnectionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_mode: ::std::option::Option<ConnectionMode>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The identifier of a continuous deployment policy. For more information, see \`\`CreateContinuousDeploymentPolicy\`\`.
+    ///
+    /// CloudFormation property `ContinuousDeploymentPolicyId`.
+    #[serde(
+        rename = "ContinuousDeploymentPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub continuous_deployment_policy_id: ::std::option::Option<::std::string::String>,
+    /// A complex type that controls the following:
+    /// \+  Whether CloudFront replaces HTTP status codes in the 4xx and 5xx range with custom error messages before returning the response to the viewer.
+    /// \+  How long CloudFront caches HTTP status codes in the 4xx and 5xx range.
+    ///
+    /// For more information about custom error pages, see \[Customizing Error Responses\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `CustomErrorResponses`.
+    #[serde(
+        rename = "CustomErrorResponses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_error_responses: ::std::option::Option<
+        ::std::vec::Vec<CustomErrorResponseInput>,
+    >,
+    /// The user-defined HTTP server that serves as the origin for content that CF distributes.
+    /// This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
+    ///
+    /// CloudFormation property `CustomOrigin`.
+    #[serde(
+        rename = "CustomOrigin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_origin: ::std::option::Option<LegacyCustomOriginInput>,
+    /// A complex type that describes the default cache behavior if you don't specify a \`\`CacheBehavior\`\` element or if files don't match any of the values of \`\`PathPattern\`\` in \`\`CacheBehavior\`\` elements. You must create exactly one default cache behavior.
+    ///
+    /// CloudFormation property `DefaultCacheBehavior`.
+    #[serde(rename = "DefaultCacheBehavior")]
+    pub default_cache_behavior: DefaultCacheBehaviorInput,
+    /// When a viewer requests the root URL for your distribution, the default root object is the object that you want CloudFront to request from your origin. For example, if your root URL is \`\`<https://www.example.com>\`\`, you can specify CloudFront to return the \`\`index.html\`\` file as the default root object. You can specify a default root object so that viewers see a specific file or object, instead of another object in your distribution (for example, \`\`<https://www.example.com/product-description.html>\`\`). A default root object avoids exposing the contents of your distribution.
+    /// You can specify the object name or a path to the object name (for example, \`\`index.html\`\` or \`\`exampleFolderName/index.html\`\`). Your string can't begin with a forward slash (\`\`/\`\`). Only specify the object name or the path to the object.
+    /// If you don't want to specify a default root object when you create a distribution, include an empty \`\`DefaultRootObject\`\` element.
+    /// To delete the default root object from an existing distribution, update the distribution configuration and include an empty \`\`DefaultRootObject\`\` element.
+    /// To replace the default root object, update the distribution configuration and specify the new object.
+    /// For more information about the default root object, see \[Specify a default root object\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DefaultRootObject.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `DefaultRootObject`.
+    #[serde(
+        rename = "DefaultRootObject",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_root_object: ::std::option::Option<::std::string::String>,
+    /// From this field, you can enable or disable the selected distribution.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled")]
+    pub enabled: bool,
+    /// (Optional) Specify the HTTP version(s) that you want viewers to use to communicate with CF. The default value for new distributions is \`\`http1.1\`\`.
+    /// For viewers and CF to use HTTP/2, viewers must support TLSv1.2 or later, and must support Server Name Indication (SNI).
+    /// For viewers and CF to use HTTP/3, viewers must support TLSv1.3 and Server Name Indication (SNI). CF supports HTTP/3 connection migration to allow the viewer to switch networks without losing connection. For more information about connection migration, see \[Connection Migration\](<https://docs.aws.amazon.com/https://www.rfc-editor.org/rfc/rfc9000.html#name-connection-migration>) at RFC 9000. For more information about supported TLSv1.3 ciphers, see \[Supported protocols and ciphers between viewers and CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html>).
+    ///
+    /// CloudFormation property `HttpVersion`.
+    #[serde(
+        rename = "HttpVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_version: ::std::option::Option<DistributionConfigHttpVersion>,
+    /// To use this field for a multi-tenant distribution, use a connection group instead. For more information, see \[ConnectionGroup\](<https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html>).
+    /// If you want CloudFront to respond to IPv6 DNS requests with an IPv6 address for your distribution, specify \`\`true\`\`. If you specify \`\`false\`\`, CloudFront responds to IPv6 DNS requests with the DNS response code \`\`NOERROR\`\` and with no IP addresses. This allows viewers to submit a second request, for an IPv4 address for your distribution.
+    /// In general, you should enable IPv6 if you have users on IPv6 networks who want to access your content. However, if you're using signed URLs or signed cookies to restrict access to your content, and if you're using a custom policy that includes the \`\`IpAddress\`\` parameter to restrict the IP addresses that can access your content, don't enable IPv6. If you want to restrict access to some content by IP address and not restrict access to other content (or restrict access but not by IP address), you can create two distributions. For more information, see \[Creating a Signed URL Using a Custom Policy\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-custom-policy.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you're using an R53AWSIntlong alias resource record set to route traffic to your CloudFront distribution, you need to create a second alias resource record set when both of the following are true:
+    /// \+  You enable IPv6 for the distribution
+    /// \+  You're using alternate domain names in the URLs for your objects
+    ///
+    /// For more information, see \[Routing Traffic to an Amazon CloudFront Web Distribution by Using Your Domain Name\](<https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-cloudfront-distribution.html>) in the \*Developer Guide\*.
+    /// If you created a CNAME resource record set, either with R53AWSIntlong or with another DNS service, you don't need to make any changes. A CNAME record will route traffic to your distribution regardless of the IP address format of the viewer request.
+    ///
+    /// CloudFormation property `IPV6Enabled`.
+    #[serde(
+        rename = "IPV6Enabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_v6_enabled: ::std::option::Option<bool>,
+    /// A complex type that controls whether access logs are written for the distribution.
+    /// For more information about logging, see \[Access Logs\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `Logging`.
+    #[serde(rename = "Logging", skip_serializing_if = "::std::option::Option::is_none")]
+    pub logging: ::std::option::Option<LoggingInput>,
+    /// A complex type that contains information about origin groups for this distribution.
+    /// Specify a value for either the \`\`Origins\`\` or \`\`OriginGroups\`\` property.
+    ///
+    /// CloudFormation property `OriginGroups`.
+    #[serde(
+        rename = "OriginGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_groups: ::std::option::Option<OriginGroupsInput>,
+    /// A complex type that contains information about origins for this distribution.
+    /// Specify a value for either the \`\`Origins\`\` or \`\`OriginGroups\`\` property.
+    ///
+    /// CloudFormation property `Origins`.
+    #[serde(rename = "Origins", skip_serializing_if = "::std::option::Option::is_none")]
+    pub origins: ::std::option::Option<::std::vec::Vec<OriginInput>>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The price class that corresponds with the maximum price that you want to pay for CloudFront service. If you specify \`\`PriceClass\_All\`\`, CloudFront responds to requests for your objects from all CloudFront edge locations.
+    /// If you specify a price class other than \`\`PriceClass\_All\`\`, CloudFront serves your objects from the CloudFront edge location that has the lowest latency among the edge locations in your price class. Viewers who are in or near regions that are excluded from your specified price class may encounter slower performance.
+    /// For more information about price classes, see \[Choosing the Price Class for a CloudFront Distribution\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html>) in the \*Amazon CloudFront Developer Guide\*. For information about CloudFront pricing, including how price classes (such as Price Class 100) map to CloudFront regions, see \[Amazon CloudFront Pricing\](<https://docs.aws.amazon.com/cloudfront/pricing/>).
+    ///
+    /// CloudFormation property `PriceClass`.
+    #[serde(
+        rename = "PriceClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_class: ::std::option::Option<DistributionConfigPriceClass>,
+    /// A complex type that identifies ways in which you want to restrict distribution of your content.
+    ///
+    /// CloudFormation property `Restrictions`.
+    #[serde(
+        rename = "Restrictions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrictions: ::std::option::Option<RestrictionsInput>,
+    /// The origin as an S3 bucket.
+    /// This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
+    ///
+    /// CloudFormation property `S3Origin`.
+    #[serde(rename = "S3Origin", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_origin: ::std::option::Option<LegacyS3OriginInput>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A Boolean that indicates whether this is a staging distribution. When this value is \`\`true\`\`, this is a staging distribution. When this value is \`\`false\`\`, this is not a staging distribution.
+    ///
+    /// CloudFormation property `Staging`.
+    #[serde(rename = "Staging", skip_serializing_if = "::std::option::Option::is_none")]
+    pub staging: ::std::option::Option<bool>,
+    /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A distribution tenant configuration.
+    ///
+    /// CloudFormation property `TenantConfig`.
+    #[serde(
+        rename = "TenantConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tenant_config: ::std::option::Option<DistributionConfigTenantConfigInput>,
+    /// A complex type that determines the distribution's SSL/TLS configuration for communicating with viewers.
+    ///
+    /// CloudFormation property `ViewerCertificate`.
+    #[serde(
+        rename = "ViewerCertificate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub viewer_certificate: ::std::option::Option<ViewerCertificateInput>,
+    /// The distribution's viewer mTLS configuration.
+    ///
+    /// CloudFormation property `ViewerMtlsConfig`.
+    #[serde(
+        rename = "ViewerMtlsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub viewer_mtls_config: ::std::option::Option<ViewerMtlsConfigInput>,
+    /// Multi-tenant distributions only support WAF V2 web ACLs.
+    /// A unique identifier that specifies the WAF web ACL, if any, to associate with this distribution. To specify a web ACL created using the latest version of WAF, use the ACL ARN, for example \`\`arn:aws:wafv2:us-east-1:123456789012:global/webacl/ExampleWebACL/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111\`\`. To specify a web ACL created using WAF Classic, use the ACL ID, for example \`\`a1b2c3d4-5678-90ab-cdef-EXAMPLE11111\`\`.
+    /// WAF is a web application firewall that lets you monitor the HTTP and HTTPS requests that are forwarded to CloudFront, and lets you control access to your content. Based on conditions that you specify, such as the IP addresses that requests originate from or the values of query strings, CloudFront responds to requests either with the requested content or with an HTTP 403 status code (Forbidden). You can also configure CloudFront to return a custom error page when a request is blocked. For more information about WAF, see the \[Developer Guide\](<https://docs.aws.amazon.com/waf/latest/developerguide/what-is-aws-waf.html>).
+    ///
+    /// CloudFormation property `WebACLId`.
+    #[serde(rename = "WebACLId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub web_acl_id: ::std::option::Option<::std::string::String>,
+}
+impl DistributionConfigInput {
     /// Creates a value from its required properties (`DefaultCacheBehavior`, `Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        default_cache_behavior: impl ::std::convert::Into<DefaultCacheBehavior>,
+        default_cache_behavior: impl ::std::convert::Into<DefaultCacheBehaviorInput>,
         enabled: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -4455,7 +5904,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_cache_behaviors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CacheBehavior>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CacheBehaviorInput>>,
     ) -> Self {
         self.cache_behaviors = ::std::option::Option::Some(value.into());
         self
@@ -4464,7 +5913,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_cache_tag_config(
         mut self,
-        value: impl ::std::convert::Into<CacheTagConfig>,
+        value: impl ::std::convert::Into<CacheTagConfigInput>,
     ) -> Self {
         self.cache_tag_config = ::std::option::Option::Some(value.into());
         self
@@ -4482,7 +5931,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_connection_function_association(
         mut self,
-        value: impl ::std::convert::Into<ConnectionFunctionAssociation>,
+        value: impl ::std::convert::Into<ConnectionFunctionAssociationInput>,
     ) -> Self {
         self.connection_function_association = ::std::option::Option::Some(value.into());
         self
@@ -4509,7 +5958,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_custom_error_responses(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomErrorResponse>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomErrorResponseInput>>,
     ) -> Self {
         self.custom_error_responses = ::std::option::Option::Some(value.into());
         self
@@ -4518,7 +5967,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_custom_origin(
         mut self,
-        value: impl ::std::convert::Into<LegacyCustomOrigin>,
+        value: impl ::std::convert::Into<LegacyCustomOriginInput>,
     ) -> Self {
         self.custom_origin = ::std::option::Option::Some(value.into());
         self
@@ -4549,7 +5998,10 @@ impl DistributionConfig {
     }
     /// Sets `Logging`.
     #[must_use]
-    pub fn with_logging(mut self, value: impl ::std::convert::Into<Logging>) -> Self {
+    pub fn with_logging(
+        mut self,
+        value: impl ::std::convert::Into<LoggingInput>,
+    ) -> Self {
         self.logging = ::std::option::Option::Some(value.into());
         self
     }
@@ -4557,7 +6009,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_origin_groups(
         mut self,
-        value: impl ::std::convert::Into<OriginGroups>,
+        value: impl ::std::convert::Into<OriginGroupsInput>,
     ) -> Self {
         self.origin_groups = ::std::option::Option::Some(value.into());
         self
@@ -4566,7 +6018,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_origins(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Origin>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OriginInput>>,
     ) -> Self {
         self.origins = ::std::option::Option::Some(value.into());
         self
@@ -4584,7 +6036,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_restrictions(
         mut self,
-        value: impl ::std::convert::Into<Restrictions>,
+        value: impl ::std::convert::Into<RestrictionsInput>,
     ) -> Self {
         self.restrictions = ::std::option::Option::Some(value.into());
         self
@@ -4593,7 +6045,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_s3_origin(
         mut self,
-        value: impl ::std::convert::Into<LegacyS3Origin>,
+        value: impl ::std::convert::Into<LegacyS3OriginInput>,
     ) -> Self {
         self.s3_origin = ::std::option::Option::Some(value.into());
         self
@@ -4608,7 +6060,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_tenant_config(
         mut self,
-        value: impl ::std::convert::Into<DistributionConfigTenantConfig>,
+        value: impl ::std::convert::Into<DistributionConfigTenantConfigInput>,
     ) -> Self {
         self.tenant_config = ::std::option::Option::Some(value.into());
         self
@@ -4617,7 +6069,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_viewer_certificate(
         mut self,
-        value: impl ::std::convert::Into<ViewerCertificate>,
+        value: impl ::std::convert::Into<ViewerCertificateInput>,
     ) -> Self {
         self.viewer_certificate = ::std::option::Option::Some(value.into());
         self
@@ -4626,7 +6078,7 @@ impl DistributionConfig {
     #[must_use]
     pub fn with_viewer_mtls_config(
         mut self,
-        value: impl ::std::convert::Into<ViewerMtlsConfig>,
+        value: impl ::std::convert::Into<ViewerMtlsConfigInput>,
     ) -> Self {
         self.viewer_mtls_config = ::std::option::Option::Some(value.into());
         self
@@ -4646,7 +6098,9 @@ impl DistributionConfig {
 /// If you want to include values in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
 /// If you want to send values to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
 /// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ForwardedValuesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ForwardedValues {
     /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
@@ -4657,6 +6111,65 @@ pub struct ForwardedValues {
     /// CloudFormation property `Cookies`.
     #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
     pub cookies: ::std::option::Option<Cookies>,
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    /// If you want to include headers in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send headers to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A complex type that specifies the \`\`Headers\`\`, if any, that you want CloudFront to forward to the origin for this cache behavior (whitelisted headers). For the headers that you specify, CloudFront also caches separate versions of a specified object that is based on the header values in viewer requests.
+    /// For more information, see \[Caching Content Based on Request Headers\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/header-caching.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    /// If you want to include query strings in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send query strings to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// Indicates whether you want CloudFront to forward query strings to the origin that is associated with this cache behavior and cache based on the query string parameters. CloudFront behavior depends on the value of \`\`QueryString\`\` and on the values that you specify for \`\`QueryStringCacheKeys\`\`, if any:
+    /// If you specify true for \`\`QueryString\`\` and you don't specify any values for \`\`QueryStringCacheKeys\`\`, CloudFront forwards all query string parameters to the origin and caches based on all query string parameters. Depending on how many query string parameters and values you have, this can adversely affect performance because CloudFront must forward more requests to the origin.
+    /// If you specify true for \`\`QueryString\`\` and you specify one or more values for \`\`QueryStringCacheKeys\`\`, CloudFront forwards all query string parameters to the origin, but it only caches based on the query string parameters that you specify.
+    /// If you specify false for \`\`QueryString\`\`, CloudFront doesn't forward any query string parameters to the origin, and doesn't cache based on query string parameters.
+    /// For more information, see \[Configuring CloudFront to Cache Based on Query String Parameters\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/QueryStringParameters.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryString`.
+    #[serde(
+        rename = "QueryString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string: ::std::option::Option<bool>,
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    /// If you want to include query strings in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send query strings to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A complex type that contains information about the query string parameters that you want CloudFront to use for caching for this cache behavior.
+    ///
+    /// CloudFormation property `QueryStringCacheKeys`.
+    #[serde(
+        rename = "QueryStringCacheKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_cache_keys: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+/// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+/// If you want to include values in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+/// If you want to send values to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+/// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
+///
+/// What creates and updates send; reads return [`ForwardedValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ForwardedValuesInput {
+    /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    /// If you want to include cookies in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
+    /// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see \[How CloudFront Forwards, Caches, and Logs Cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `Cookies`.
+    #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cookies: ::std::option::Option<CookiesInput>,
     /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
     /// If you want to include headers in the cache key, use a cache policy. For more information, see \[Creating cache policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy>) in the \*Amazon CloudFront Developer Guide\*.
     /// If you want to send headers to the origin but not include them in the cache key, use an origin request policy. For more information, see \[Creating origin request policies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy>) in the \*Amazon CloudFront Developer Guide\*.
@@ -4692,7 +6205,7 @@ pub struct ForwardedValues {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl ForwardedValues {
+impl ForwardedValuesInput {
     /// Creates a value from its required properties (`QueryString`); the optional ones start unset.
     #[must_use]
     pub fn new(query_string: impl ::std::convert::Into<bool>) -> Self {
@@ -4705,7 +6218,10 @@ impl ForwardedValues {
     }
     /// Sets `Cookies`.
     #[must_use]
-    pub fn with_cookies(mut self, value: impl ::std::convert::Into<Cookies>) -> Self {
+    pub fn with_cookies(
+        mut self,
+        value: impl ::std::convert::Into<CookiesInput>,
+    ) -> Self {
         self.cookies = ::std::option::Option::Some(value.into());
         self
     }
@@ -4729,6 +6245,8 @@ impl ForwardedValues {
     }
 }
 /// A CloudFront function that is associated with a cache behavior in a CloudFront distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionAssociationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionAssociation {
@@ -4748,8 +6266,34 @@ pub struct FunctionAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub function_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FunctionAssociation {
+/// A CloudFront function that is associated with a cache behavior in a CloudFront distribution.
+///
+/// What creates and updates send; reads return [`FunctionAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionAssociationInput {
+    /// The event type of the function, either \`\`viewer-request\`\` or \`\`viewer-response\`\`. You cannot use origin-facing event types (\`\`origin-request\`\` and \`\`origin-response\`\`) with a CloudFront function.
+    ///
+    /// CloudFormation property `EventType`.
+    #[serde(
+        rename = "EventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the function.
+    ///
+    /// CloudFormation property `FunctionARN`.
+    #[serde(
+        rename = "FunctionARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_arn: ::std::option::Option<::std::string::String>,
+}
+impl FunctionAssociationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4775,9 +6319,42 @@ impl FunctionAssociation {
     }
 }
 /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using \`\`MaxMind\`\` GeoIP databases. To disable geo restriction, remove the \[Restrictions\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions>) property from your stack template.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GeoRestrictionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeoRestriction {
+    /// A complex type that contains a \`\`Location\`\` element for each country in which you want CloudFront either to distribute your content (\`\`whitelist\`\`) or not distribute your content (\`\`blacklist\`\`).
+    /// The \`\`Location\`\` element is a two-letter, uppercase country code for a country that you want to include in your \`\`blacklist\`\` or \`\`whitelist\`\`. Include one \`\`Location\`\` element for each country.
+    /// CloudFront and \`\`MaxMind\`\` both use \`\`ISO 3166\`\` country codes. For the current list of countries and the corresponding codes, see \`\`ISO 3166-1-alpha-2\`\` code on the \*International Organization for Standardization\* website. You can also refer to the country list on the CloudFront console, which includes both country names and codes.
+    ///
+    /// CloudFormation property `Locations`.
+    #[serde(
+        rename = "Locations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub locations: ::std::option::Option<::std::vec::Vec<GeoRestrictionLocationsItem>>,
+    /// The method that you want to use to restrict distribution of your content by country:
+    /// \+  \`\`none\`\`: No geo restriction is enabled, meaning access to content is not restricted by client geo location.
+    /// \+  \`\`blacklist\`\`: The \`\`Location\`\` elements specify the countries in which you don't want CloudFront to distribute your content.
+    /// \+  \`\`whitelist\`\`: The \`\`Location\`\` elements specify the countries in which you want CloudFront to distribute your content.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RestrictionType`.
+    #[serde(
+        rename = "RestrictionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restriction_type: ::std::option::Option<GeoRestrictionRestrictionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using \`\`MaxMind\`\` GeoIP databases. To disable geo restriction, remove the \[Restrictions\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions>) property from your stack template.
+///
+/// What creates and updates send; reads return [`GeoRestriction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GeoRestrictionInput {
     /// A complex type that contains a \`\`Location\`\` element for each country in which you want CloudFront either to distribute your content (\`\`whitelist\`\`) or not distribute your content (\`\`blacklist\`\`).
     /// The \`\`Location\`\` element is a two-letter, uppercase country code for a country that you want to include in your \`\`blacklist\`\` or \`\`whitelist\`\`. Include one \`\`Location\`\` element for each country.
     /// CloudFront and \`\`MaxMind\`\` both use \`\`ISO 3166\`\` country codes. For the current list of countries and the corresponding codes, see \`\`ISO 3166-1-alpha-2\`\` code on the \*International Organization for Standardization\* website. You can also refer to the country list on the CloudFront console, which includes both country names and codes.
@@ -4797,7 +6374,7 @@ pub struct GeoRestriction {
     #[serde(rename = "RestrictionType")]
     pub restriction_type: GeoRestrictionRestrictionType,
 }
-impl GeoRestriction {
+impl GeoRestrictionInput {
     /// Creates a value from its required properties (`RestrictionType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4821,16 +6398,35 @@ impl GeoRestriction {
 /// Amazon CloudFront supports gRPC, an open-source remote procedure call (RPC) framework built on HTTP/2. gRPC offers bi-directional streaming and binary protocol that buffers payloads, making it suitable for applications that require low latency communications.
 /// To enable your distribution to handle gRPC requests, you must include HTTP/2 as one of the supported \`\`HTTP\`\` versions and allow \`\`HTTP\`\` methods, including \`\`POST\`\`.
 /// For more information, see \[Using gRPC with CloudFront distributions\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-using-grpc.html>) in the \*Amazon CloudFront Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GrpcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GrpcConfig {
+    /// Enables your CloudFront distribution to receive gRPC requests and to proxy them directly to your origins.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Amazon CloudFront supports gRPC, an open-source remote procedure call (RPC) framework built on HTTP/2. gRPC offers bi-directional streaming and binary protocol that buffers payloads, making it suitable for applications that require low latency communications.
+/// To enable your distribution to handle gRPC requests, you must include HTTP/2 as one of the supported \`\`HTTP\`\` versions and allow \`\`HTTP\`\` methods, including \`\`POST\`\`.
+/// For more information, see \[Using gRPC with CloudFront distributions\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-using-grpc.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// What creates and updates send; reads return [`GrpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GrpcConfigInput {
     /// Enables your CloudFront distribution to receive gRPC requests and to proxy them directly to your origins.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl GrpcConfig {
+impl GrpcConfigInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -4838,6 +6434,8 @@ impl GrpcConfig {
     }
 }
 /// A complex type that contains a Lambda@Edge function association.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaFunctionAssociationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaFunctionAssociation {
@@ -4870,8 +6468,47 @@ pub struct LambdaFunctionAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_function_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaFunctionAssociation {
+/// A complex type that contains a Lambda@Edge function association.
+///
+/// What creates and updates send; reads return [`LambdaFunctionAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaFunctionAssociationInput {
+    /// Specifies the event type that triggers a Lambda@Edge function invocation. You can specify the following values:
+    /// \+  \`\`viewer-request\`\`: The function executes when CloudFront receives a request from a viewer and before it checks to see whether the requested object is in the edge cache.
+    /// \+  \`\`origin-request\`\`: The function executes only when CloudFront sends a request to your origin. When the requested object is in the edge cache, the function doesn't execute.
+    /// \+  \`\`origin-response\`\`: The function executes after CloudFront receives a response from the origin and before it caches the object in the response. When the requested object is in the edge cache, the function doesn't execute.
+    /// \+  \`\`viewer-response\`\`: The function executes before CloudFront returns the requested object to the viewer. The function executes regardless of whether the object was already in the edge cache.
+    /// If the origin returns an HTTP status code other than HTTP 200 (OK), the function doesn't execute.
+    ///
+    /// CloudFormation property `EventType`.
+    #[serde(
+        rename = "EventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    /// A flag that allows a Lambda@Edge function to have read access to the body content. For more information, see \[Accessing the Request Body by Choosing the Include Body Option\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-include-body-access.html>) in the Amazon CloudFront Developer Guide.
+    ///
+    /// CloudFormation property `IncludeBody`.
+    #[serde(
+        rename = "IncludeBody",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_body: ::std::option::Option<bool>,
+    /// The ARN of the Lambda@Edge function. You must specify the ARN of a function version; you can't specify an alias or $LATEST.
+    ///
+    /// CloudFormation property `LambdaFunctionARN`.
+    #[serde(
+        rename = "LambdaFunctionARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_arn: ::std::option::Option<::std::string::String>,
+}
+impl LambdaFunctionAssociationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4904,9 +6541,59 @@ impl LambdaFunctionAssociation {
 }
 /// A custom origin. A custom origin is any origin that is \*not\* an S3 bucket, with one exception. An S3 bucket that is \[configured with static website hosting\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is>\* a custom origin.
 /// This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LegacyCustomOriginInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LegacyCustomOrigin {
+    /// The domain name assigned to your CF distribution.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DNSName`.
+    #[serde(rename = "DNSName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dns_name: ::std::option::Option<::std::string::String>,
+    /// The HTTP port that CF uses to connect to the origin. Specify the HTTP port that the origin listens on.
+    ///
+    /// CloudFormation property `HTTPPort`.
+    #[serde(rename = "HTTPPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub h_tt_pport: ::std::option::Option<i64>,
+    /// The HTTPS port that CF uses to connect to the origin. Specify the HTTPS port that the origin listens on.
+    ///
+    /// CloudFormation property `HTTPSPort`.
+    #[serde(
+        rename = "HTTPSPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_tt_ps_port: ::std::option::Option<i64>,
+    /// Specifies the protocol (HTTP or HTTPS) that CF uses to connect to the origin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OriginProtocolPolicy`.
+    #[serde(
+        rename = "OriginProtocolPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_protocol_policy: ::std::option::Option<::std::string::String>,
+    /// The minimum SSL/TLS protocol version that CF uses when communicating with your origin server over HTTPs.
+    /// For more information, see \[Minimum Origin SSL Protocol\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginSSLProtocols>) in the \*Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OriginSSLProtocols`.
+    #[serde(
+        rename = "OriginSSLProtocols",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_ss_lprotocols: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A custom origin. A custom origin is any origin that is \*not\* an S3 bucket, with one exception. An S3 bucket that is \[configured with static website hosting\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is>\* a custom origin.
+/// This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
+///
+/// What creates and updates send; reads return [`LegacyCustomOrigin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LegacyCustomOriginInput {
     /// The domain name assigned to your CF distribution.
     ///
     /// CloudFormation property `DNSName`.
@@ -4937,7 +6624,7 @@ pub struct LegacyCustomOrigin {
     #[serde(rename = "OriginSSLProtocols")]
     pub origin_ss_lprotocols: ::std::vec::Vec<::std::string::String>,
 }
-impl LegacyCustomOrigin {
+impl LegacyCustomOriginInput {
     /// Creates a value from its required properties (`DNSName`, `OriginProtocolPolicy`, `OriginSSLProtocols`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4970,9 +6657,36 @@ impl LegacyCustomOrigin {
 }
 /// The origin as an S3 bucket.
 /// This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LegacyS3OriginInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LegacyS3Origin {
+    /// The domain name assigned to your CF distribution.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DNSName`.
+    #[serde(rename = "DNSName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dns_name: ::std::option::Option<::std::string::String>,
+    /// The CF origin access identity to associate with the distribution. Use an origin access identity to configure the distribution so that end users can only access objects in an S3 through CF.
+    /// This property is legacy. We recommend that you use \[OriginAccessControl\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-originaccesscontrol.html>) instead.
+    ///
+    /// CloudFormation property `OriginAccessIdentity`.
+    #[serde(
+        rename = "OriginAccessIdentity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_access_identity: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The origin as an S3 bucket.
+/// This property is legacy. We recommend that you use \[Origin\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html>) instead.
+///
+/// What creates and updates send; reads return [`LegacyS3Origin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LegacyS3OriginInput {
     /// The domain name assigned to your CF distribution.
     ///
     /// CloudFormation property `DNSName`.
@@ -4988,7 +6702,7 @@ pub struct LegacyS3Origin {
     )]
     pub origin_access_identity: ::std::option::Option<::std::string::String>,
 }
-impl LegacyS3Origin {
+impl LegacyS3OriginInput {
     /// Creates a value from its required properties (`DNSName`); the optional ones start unset.
     #[must_use]
     pub fn new(dns_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5009,6 +6723,8 @@ impl LegacyS3Origin {
 }
 /// A complex type that specifies whether access logs are written for the distribution.
 /// If you already enabled standard logging (legacy) and you want to enable standard logging (v2) to send your access logs to Amazon S3, we recommend that you specify a \*different\* Amazon S3 bucket or use a \*separate path\* in the same bucket (for example, use a log prefix or partitioning). This helps you keep track of which log files are associated with which logging subscription and prevents log files from overwriting each other. For more information, see \[Standard logging (access logs)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Logging {
@@ -5030,8 +6746,37 @@ pub struct Logging {
     /// CloudFormation property `Prefix`.
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Logging {
+/// A complex type that specifies whether access logs are written for the distribution.
+/// If you already enabled standard logging (legacy) and you want to enable standard logging (v2) to send your access logs to Amazon S3, we recommend that you specify a \*different\* Amazon S3 bucket or use a \*separate path\* in the same bucket (for example, use a log prefix or partitioning). This helps you keep track of which log files are associated with which logging subscription and prevents log files from overwriting each other. For more information, see \[Standard logging (access logs)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// What creates and updates send; reads return [`Logging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingInput {
+    /// The Amazon S3 bucket to store the access logs in, for example, \`\`amzn-s3-demo-bucket.s3.amazonaws.com\`\`.
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// Specifies whether you want CloudFront to include cookies in access logs, specify \`\`true\`\` for \`\`IncludeCookies\`\`. If you choose to include cookies in logs, CloudFront logs all cookies regardless of how you configure the cache behaviors for this distribution. If you don't want to include cookies when you create a distribution or if you want to disable include cookies for an existing distribution, specify \`\`false\`\` for \`\`IncludeCookies\`\`.
+    ///
+    /// CloudFormation property `IncludeCookies`.
+    #[serde(
+        rename = "IncludeCookies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_cookies: ::std::option::Option<bool>,
+    /// An optional string that you want CloudFront to prefix to the access log \`\`filenames\`\` for this distribution, for example, \`\`myprefix/\`\`. If you want to enable logging, but you don't want to specify a prefix, you still must include an empty \`\`Prefix\`\` element in the \`\`Logging\`\` element.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+}
+impl LoggingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5077,7 +6822,9 @@ impl Logging {
 /// \+  Any other HTTP server, running on an Amazon EC2 instance or any other kind of host
 ///
 /// For the current maximum number of origins that you can specify per distribution, see \[General Quotas on Web Distributions\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-web-distributions>) in the \*Amazon CloudFront Developer Guide\* (quotas were formerly referred to as limits).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Origin {
     /// The number of times that CloudFront attempts to connect to the origin. The minimum number is 1, the maximum is 3, and the default (if you don't specify otherwise) is 3.
@@ -5110,15 +6857,18 @@ pub struct Origin {
     /// The domain name for the origin.
     /// For more information, see \[Origin Domain Name\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesDomainName>) in the \*Amazon CloudFront Developer Guide\*.
     ///
-    /// CloudFormation property `DomainName`.
-    #[serde(rename = "DomainName")]
-    pub domain_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DomainName`.
+    #[serde(
+        rename = "DomainName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_name: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the origin. This value must be unique within the distribution.
     /// Use this value to specify the \`\`TargetOriginId\`\` in a \`\`CacheBehavior\`\` or \`\`DefaultCacheBehavior\`\`.
     ///
-    /// CloudFormation property `Id`.
-    #[serde(rename = "Id")]
-    pub id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier of an origin access control for this origin.
     /// For more information, see \[Restricting access to an Amazon S3 origin\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>) in the \*Amazon CloudFront Developer Guide\*.
     ///
@@ -5183,8 +6933,132 @@ pub struct Origin {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_origin_config: ::std::option::Option<VpcOriginConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Origin {
+/// An origin.
+/// An origin is the location where content is stored, and from which CloudFront gets content to serve to viewers. To specify an origin:
+/// \+  Use \`\`S3OriginConfig\`\` to specify an Amazon S3 bucket that is not configured with static website hosting.
+/// \+  Use \`\`VpcOriginConfig\`\` to specify a VPC origin.
+/// \+  Use \`\`CustomOriginConfig\`\` to specify all other kinds of origins, including:
+/// \+  An Amazon S3 bucket that is configured with static website hosting
+/// \+  An Elastic Load Balancing load balancer
+/// \+  An EMPlong endpoint
+/// \+  An EMSlong container
+/// \+  Any other HTTP server, running on an Amazon EC2 instance or any other kind of host
+///
+/// For the current maximum number of origins that you can specify per distribution, see \[General Quotas on Web Distributions\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-web-distributions>) in the \*Amazon CloudFront Developer Guide\* (quotas were formerly referred to as limits).
+///
+/// What creates and updates send; reads return [`Origin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginInput {
+    /// The number of times that CloudFront attempts to connect to the origin. The minimum number is 1, the maximum is 3, and the default (if you don't specify otherwise) is 3.
+    /// For a custom origin (including an Amazon S3 bucket that's configured with static website hosting), this value also specifies the number of times that CloudFront attempts to get a response from the origin, in the case of an \[Origin Response Timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginResponseTimeout>).
+    /// For more information, see \[Origin Connection Attempts\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#origin-connection-attempts>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `ConnectionAttempts`.
+    #[serde(
+        rename = "ConnectionAttempts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_attempts: ::std::option::Option<i64>,
+    /// The number of seconds that CloudFront waits when trying to establish a connection to the origin. The minimum timeout is 1 second, the maximum is 10 seconds, and the default (if you don't specify otherwise) is 10 seconds.
+    /// For more information, see \[Origin Connection Timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#origin-connection-timeout>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `ConnectionTimeout`.
+    #[serde(
+        rename = "ConnectionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_timeout: ::std::option::Option<i64>,
+    /// Use this type to specify an origin that is not an Amazon S3 bucket, with one exception. If the Amazon S3 bucket is configured with static website hosting, use this type. If the Amazon S3 bucket is not configured with static website hosting, use the \`\`S3OriginConfig\`\` type instead.
+    ///
+    /// CloudFormation property `CustomOriginConfig`.
+    #[serde(
+        rename = "CustomOriginConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_origin_config: ::std::option::Option<CustomOriginConfigInput>,
+    /// The domain name for the origin.
+    /// For more information, see \[Origin Domain Name\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesDomainName>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `DomainName`.
+    #[serde(rename = "DomainName")]
+    pub domain_name: ::std::string::String,
+    /// A unique identifier for the origin. This value must be unique within the distribution.
+    /// Use this value to specify the \`\`TargetOriginId\`\` in a \`\`CacheBehavior\`\` or \`\`DefaultCacheBehavior\`\`.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id")]
+    pub id: ::std::string::String,
+    /// The unique identifier of an origin access control for this origin.
+    /// For more information, see \[Restricting access to an Amazon S3 origin\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginAccessControlId`.
+    #[serde(
+        rename = "OriginAccessControlId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_access_control_id: ::std::option::Option<::std::string::String>,
+    /// A list of HTTP header names and values that CloudFront adds to the requests that it sends to the origin.
+    /// For more information, see \[Adding Custom Headers to Origin Requests\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/add-origin-custom-headers.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginCustomHeaders`.
+    #[serde(
+        rename = "OriginCustomHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_custom_headers: ::std::option::Option<
+        ::std::vec::Vec<OriginCustomHeaderInput>,
+    >,
+    /// An optional path that CloudFront appends to the origin domain name when CloudFront requests content from the origin.
+    /// For more information, see \[Origin Path\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginPath>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginPath`.
+    #[serde(
+        rename = "OriginPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_path: ::std::option::Option<::std::string::String>,
+    /// CloudFront Origin Shield. Using Origin Shield can help reduce the load on your origin.
+    /// For more information, see \[Using Origin Shield\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginShield`.
+    #[serde(
+        rename = "OriginShield",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_shield: ::std::option::Option<OriginShieldInput>,
+    /// The time (in seconds) that a request from CloudFront to the origin can stay open and wait for a response. If the complete response isn't received from the origin by this time, CloudFront ends the connection.
+    /// The value for \`\`ResponseCompletionTimeout\`\` must be equal to or greater than the value for \`\`OriginReadTimeout\`\`. If you don't set a value for \`\`ResponseCompletionTimeout\`\`, CloudFront doesn't enforce a maximum value.
+    /// For more information, see \[Response completion timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#response-completion-timeout>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `ResponseCompletionTimeout`.
+    #[serde(
+        rename = "ResponseCompletionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_completion_timeout: ::std::option::Option<i64>,
+    /// Use this type to specify an origin that is an Amazon S3 bucket that is not configured with static website hosting. To specify any other type of origin, including an Amazon S3 bucket that is configured with static website hosting, use the \`\`CustomOriginConfig\`\` type instead.
+    ///
+    /// CloudFormation property `S3OriginConfig`.
+    #[serde(
+        rename = "S3OriginConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_origin_config: ::std::option::Option<S3OriginConfigInput>,
+    /// The VPC origin configuration.
+    ///
+    /// CloudFormation property `VpcOriginConfig`.
+    #[serde(
+        rename = "VpcOriginConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_origin_config: ::std::option::Option<VpcOriginConfigInput>,
+}
+impl OriginInput {
     /// Creates a value from its required properties (`DomainName`, `Id`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5228,7 +7102,7 @@ impl Origin {
     #[must_use]
     pub fn with_custom_origin_config(
         mut self,
-        value: impl ::std::convert::Into<CustomOriginConfig>,
+        value: impl ::std::convert::Into<CustomOriginConfigInput>,
     ) -> Self {
         self.custom_origin_config = ::std::option::Option::Some(value.into());
         self
@@ -5246,7 +7120,7 @@ impl Origin {
     #[must_use]
     pub fn with_origin_custom_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OriginCustomHeader>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OriginCustomHeaderInput>>,
     ) -> Self {
         self.origin_custom_headers = ::std::option::Option::Some(value.into());
         self
@@ -5264,7 +7138,7 @@ impl Origin {
     #[must_use]
     pub fn with_origin_shield(
         mut self,
-        value: impl ::std::convert::Into<OriginShield>,
+        value: impl ::std::convert::Into<OriginShieldInput>,
     ) -> Self {
         self.origin_shield = ::std::option::Option::Some(value.into());
         self
@@ -5282,7 +7156,7 @@ impl Origin {
     #[must_use]
     pub fn with_s3_origin_config(
         mut self,
-        value: impl ::std::convert::Into<S3OriginConfig>,
+        value: impl ::std::convert::Into<S3OriginConfigInput>,
     ) -> Self {
         self.s3_origin_config = ::std::option::Option::Some(value.into());
         self
@@ -5291,16 +7165,44 @@ impl Origin {
     #[must_use]
     pub fn with_vpc_origin_config(
         mut self,
-        value: impl ::std::convert::Into<VpcOriginConfig>,
+        value: impl ::std::convert::Into<VpcOriginConfigInput>,
     ) -> Self {
         self.vpc_origin_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A complex type that contains \`\`HeaderName\`\` and \`\`HeaderValue\`\` elements, if any, for this distribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginCustomHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginCustomHeader {
+    /// The name of a header that you want CloudFront to send to your origin. For more information, see \[Adding Custom Headers to Origin Requests\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeaderName`.
+    #[serde(
+        rename = "HeaderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_name: ::std::option::Option<::std::string::String>,
+    /// The value for the header that you specified in the \`\`HeaderName\`\` field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeaderValue`.
+    #[serde(
+        rename = "HeaderValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`HeaderName\`\` and \`\`HeaderValue\`\` elements, if any, for this distribution.
+///
+/// What creates and updates send; reads return [`OriginCustomHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginCustomHeaderInput {
     /// The name of a header that you want CloudFront to send to your origin. For more information, see \[Adding Custom Headers to Origin Requests\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html>) in the \*Amazon CloudFront Developer Guide\*.
     ///
     /// CloudFormation property `HeaderName`.
@@ -5312,7 +7214,7 @@ pub struct OriginCustomHeader {
     #[serde(rename = "HeaderValue")]
     pub header_value: ::std::string::String,
 }
-impl OriginCustomHeader {
+impl OriginCustomHeaderInput {
     /// Creates a value from its required properties (`HeaderName`, `HeaderValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5327,14 +7229,53 @@ impl OriginCustomHeader {
 }
 /// An origin group includes two origins (a primary origin and a secondary origin to failover to) and a failover criteria that you specify. You create an origin group to support origin failover in CloudFront. When you create or update a distribution, you can specify the origin group instead of a single origin, and CloudFront will failover from the primary origin to the secondary origin under the failover conditions that you've chosen.
 /// Optionally, you can choose selection criteria for your origin group to specify how your origins are selected when your distribution routes viewer requests.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginGroupInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginGroup {
     /// A complex type that contains information about the failover criteria for an origin group.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailoverCriteria`.
+    #[serde(
+        rename = "FailoverCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failover_criteria: ::std::option::Option<OriginGroupFailoverCriteria>,
+    /// The origin group's ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// A complex type that contains information about the origins in an origin group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Members`.
+    #[serde(rename = "Members", skip_serializing_if = "::std::option::Option::is_none")]
+    pub members: ::std::option::Option<OriginGroupMembers>,
+    /// The selection criteria for the origin group. For more information, see \[Create an origin group\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html#concept_origin_groups.creating>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `SelectionCriteria`.
+    #[serde(
+        rename = "SelectionCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_criteria: ::std::option::Option<OriginGroupSelectionCriteria>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An origin group includes two origins (a primary origin and a secondary origin to failover to) and a failover criteria that you specify. You create an origin group to support origin failover in CloudFront. When you create or update a distribution, you can specify the origin group instead of a single origin, and CloudFront will failover from the primary origin to the secondary origin under the failover conditions that you've chosen.
+/// Optionally, you can choose selection criteria for your origin group to specify how your origins are selected when your distribution routes viewer requests.
+///
+/// What creates and updates send; reads return [`OriginGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginGroupInput {
+    /// A complex type that contains information about the failover criteria for an origin group.
+    ///
     /// CloudFormation property `FailoverCriteria`.
     #[serde(rename = "FailoverCriteria")]
-    pub failover_criteria: OriginGroupFailoverCriteria,
+    pub failover_criteria: OriginGroupFailoverCriteriaInput,
     /// The origin group's ID.
     ///
     /// CloudFormation property `Id`.
@@ -5344,7 +7285,7 @@ pub struct OriginGroup {
     ///
     /// CloudFormation property `Members`.
     #[serde(rename = "Members")]
-    pub members: OriginGroupMembers,
+    pub members: OriginGroupMembersInput,
     /// The selection criteria for the origin group. For more information, see \[Create an origin group\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html#concept_origin_groups.creating>) in the \*Amazon CloudFront Developer Guide\*.
     ///
     /// CloudFormation property `SelectionCriteria`.
@@ -5354,13 +7295,13 @@ pub struct OriginGroup {
     )]
     pub selection_criteria: ::std::option::Option<OriginGroupSelectionCriteria>,
 }
-impl OriginGroup {
+impl OriginGroupInput {
     /// Creates a value from its required properties (`FailoverCriteria`, `Id`, `Members`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        failover_criteria: impl ::std::convert::Into<OriginGroupFailoverCriteria>,
+        failover_criteria: impl ::std::convert::Into<OriginGroupFailoverCriteriaInput>,
         id: impl ::std::convert::Into<::std::string::String>,
-        members: impl ::std::convert::Into<OriginGroupMembers>,
+        members: impl ::std::convert::Into<OriginGroupMembersInput>,
     ) -> Self {
         Self {
             failover_criteria: failover_criteria.into(),
@@ -5380,35 +7321,72 @@ impl OriginGroup {
     }
 }
 /// A complex data type that includes information about the failover criteria for an origin group, including the status codes for which CloudFront will failover from the primary origin to the second origin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginGroupFailoverCriteriaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginGroupFailoverCriteria {
     /// The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatusCodes`.
+    #[serde(
+        rename = "StatusCodes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_codes: ::std::option::Option<StatusCodes>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex data type that includes information about the failover criteria for an origin group, including the status codes for which CloudFront will failover from the primary origin to the second origin.
+///
+/// What creates and updates send; reads return [`OriginGroupFailoverCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginGroupFailoverCriteriaInput {
+    /// The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin.
+    ///
     /// CloudFormation property `StatusCodes`.
     #[serde(rename = "StatusCodes")]
-    pub status_codes: StatusCodes,
+    pub status_codes: StatusCodesInput,
 }
-impl OriginGroupFailoverCriteria {
+impl OriginGroupFailoverCriteriaInput {
     /// Creates a value from its required properties (`StatusCodes`); the optional ones start unset.
     #[must_use]
-    pub fn new(status_codes: impl ::std::convert::Into<StatusCodes>) -> Self {
+    pub fn new(status_codes: impl ::std::convert::Into<StatusCodesInput>) -> Self {
         Self {
             status_codes: status_codes.into(),
         }
     }
 }
 /// An origin in an origin group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginGroupMemberInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginGroupMember {
+    /// The ID for an origin in an origin group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OriginId`.
+    #[serde(rename = "OriginId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub origin_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An origin in an origin group.
+///
+/// What creates and updates send; reads return [`OriginGroupMember`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginGroupMemberInput {
     /// The ID for an origin in an origin group.
     ///
     /// CloudFormation property `OriginId`.
     #[serde(rename = "OriginId")]
     pub origin_id: ::std::string::String,
 }
-impl OriginGroupMember {
+impl OriginGroupMemberInput {
     /// Creates a value from its required properties (`OriginId`); the optional ones start unset.
     #[must_use]
     pub fn new(origin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5418,25 +7396,47 @@ impl OriginGroupMember {
     }
 }
 /// A complex data type for the origins included in an origin group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginGroupMembersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginGroupMembers {
     /// Items (origins) in an origin group.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<OriginGroupMember>>,
+    /// The number of origins in an origin group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Quantity`.
+    #[serde(rename = "Quantity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex data type for the origins included in an origin group.
+///
+/// What creates and updates send; reads return [`OriginGroupMembers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginGroupMembersInput {
+    /// Items (origins) in an origin group.
+    ///
     /// CloudFormation property `Items`.
     #[serde(rename = "Items")]
-    pub items: ::std::vec::Vec<OriginGroupMember>,
+    pub items: ::std::vec::Vec<OriginGroupMemberInput>,
     /// The number of origins in an origin group.
     ///
     /// CloudFormation property `Quantity`.
     #[serde(rename = "Quantity")]
     pub quantity: i64,
 }
-impl OriginGroupMembers {
+impl OriginGroupMembersInput {
     /// Creates a value from its required properties (`Items`, `Quantity`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        items: impl ::std::convert::Into<::std::vec::Vec<OriginGroupMember>>,
+        items: impl ::std::convert::Into<::std::vec::Vec<OriginGroupMemberInput>>,
         quantity: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -5499,7 +7499,9 @@ impl<'de> ::serde::Deserialize<'de> for OriginGroupSelectionCriteria {
     }
 }
 /// A complex data type for the origin groups specified for a distribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginGroupsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginGroups {
     /// The items (origin groups) in a distribution.
@@ -5509,11 +7511,31 @@ pub struct OriginGroups {
     pub items: ::std::option::Option<::std::vec::Vec<OriginGroup>>,
     /// The number of origin groups.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Quantity`.
+    #[serde(rename = "Quantity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex data type for the origin groups specified for a distribution.
+///
+/// What creates and updates send; reads return [`OriginGroups`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginGroupsInput {
+    /// The items (origin groups) in a distribution.
+    ///
+    /// CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<OriginGroupInput>>,
+    /// The number of origin groups.
+    ///
     /// CloudFormation property `Quantity`.
     #[serde(rename = "Quantity")]
     pub quantity: i64,
 }
-impl OriginGroups {
+impl OriginGroupsInput {
     /// Creates a value from its required properties (`Quantity`); the optional ones start unset.
     #[must_use]
     pub fn new(quantity: impl ::std::convert::Into<i64>) -> Self {
@@ -5526,23 +7548,43 @@ impl OriginGroups {
     #[must_use]
     pub fn with_items(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OriginGroup>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OriginGroupInput>>,
     ) -> Self {
         self.items = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configures mutual TLS authentication between CloudFront and your origin server.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginMtlsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginMtlsConfig {
+    /// The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientCertificateArn`.
+    #[serde(
+        rename = "ClientCertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_certificate_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures mutual TLS authentication between CloudFront and your origin server.
+///
+/// What creates and updates send; reads return [`OriginMtlsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginMtlsConfigInput {
     /// The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS.
     ///
     /// CloudFormation property `ClientCertificateArn`.
     #[serde(rename = "ClientCertificateArn")]
     pub client_certificate_arn: ::std::string::String,
 }
-impl OriginMtlsConfig {
+impl OriginMtlsConfigInput {
     /// Creates a value from its required properties (`ClientCertificateArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5555,6 +7597,8 @@ impl OriginMtlsConfig {
 }
 /// CloudFront Origin Shield.
 /// Using Origin Shield can help reduce the load on your origin. For more information, see \[Using Origin Shield\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginShieldInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginShield {
@@ -5574,8 +7618,35 @@ pub struct OriginShield {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_shield_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OriginShield {
+/// CloudFront Origin Shield.
+/// Using Origin Shield can help reduce the load on your origin. For more information, see \[Using Origin Shield\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// What creates and updates send; reads return [`OriginShield`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginShieldInput {
+    /// A flag that specifies whether Origin Shield is enabled.
+    /// When it's enabled, CloudFront routes all requests through Origin Shield, which can help protect your origin. When it's disabled, CloudFront might send requests directly to your origin from multiple edge locations or regional edge caches.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The AWS-Region for Origin Shield.
+    /// Specify the AWS-Region that has the lowest latency to your origin. To specify a region, use the region code, not the region name. For example, specify the US East (Ohio) region as \`\`us-east-2\`\`.
+    /// When you enable CloudFront Origin Shield, you must specify the AWS-Region for Origin Shield. For the list of AWS-Regions that you can specify, and for help choosing the best Region for your origin, see \[Choosing the for Origin Shield\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html#choose-origin-shield-region>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginShieldRegion`.
+    #[serde(
+        rename = "OriginShieldRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_shield_region: ::std::option::Option<::std::string::String>,
+}
+impl OriginShieldInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5598,25 +7669,50 @@ impl OriginShield {
     }
 }
 /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterDefinition {
     /// The value that you assigned to the parameter.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Definition`.
+    #[serde(
+        rename = "Definition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition: ::std::option::Option<ParameterDefinitionDefinition>,
+    /// The name of the parameter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
+///
+/// What creates and updates send; reads return [`ParameterDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterDefinitionInput {
+    /// The value that you assigned to the parameter.
+    ///
     /// CloudFormation property `Definition`.
     #[serde(rename = "Definition")]
-    pub definition: ParameterDefinitionDefinition,
+    pub definition: ParameterDefinitionDefinitionInput,
     /// The name of the parameter.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl ParameterDefinition {
+impl ParameterDefinitionInput {
     /// Creates a value from its required properties (`Definition`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        definition: impl ::std::convert::Into<ParameterDefinitionDefinition>,
+        definition: impl ::std::convert::Into<ParameterDefinitionDefinitionInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -5626,25 +7722,47 @@ impl ParameterDefinition {
     }
 }
 /// A complex type that identifies ways in which you want to restrict distribution of your content.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestrictionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Restrictions {
     /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using \`\`MaxMind\`\` GeoIP databases. To disable geo restriction, remove the \[Restrictions\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions>) property from your stack template.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GeoRestriction`.
+    #[serde(
+        rename = "GeoRestriction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub geo_restriction: ::std::option::Option<GeoRestriction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that identifies ways in which you want to restrict distribution of your content.
+///
+/// What creates and updates send; reads return [`Restrictions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestrictionsInput {
+    /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using \`\`MaxMind\`\` GeoIP databases. To disable geo restriction, remove the \[Restrictions\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions>) property from your stack template.
+    ///
     /// CloudFormation property `GeoRestriction`.
     #[serde(rename = "GeoRestriction")]
-    pub geo_restriction: GeoRestriction,
+    pub geo_restriction: GeoRestrictionInput,
 }
-impl Restrictions {
+impl RestrictionsInput {
     /// Creates a value from its required properties (`GeoRestriction`); the optional ones start unset.
     #[must_use]
-    pub fn new(geo_restriction: impl ::std::convert::Into<GeoRestriction>) -> Self {
+    pub fn new(geo_restriction: impl ::std::convert::Into<GeoRestrictionInput>) -> Self {
         Self {
             geo_restriction: geo_restriction.into(),
         }
     }
 }
 /// A complex type that contains information about the Amazon S3 origin. If the origin is a custom origin or an S3 bucket that is configured as a website endpoint, use the \`\`CustomOriginConfig\`\` element instead.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3OriginConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3OriginConfig {
@@ -5672,8 +7790,42 @@ pub struct S3OriginConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_read_timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3OriginConfig {
+/// A complex type that contains information about the Amazon S3 origin. If the origin is a custom origin or an S3 bucket that is configured as a website endpoint, use the \`\`CustomOriginConfig\`\` element instead.
+///
+/// What creates and updates send; reads return [`S3OriginConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3OriginConfigInput {
+    /// If you're using origin access control (OAC) instead of origin access identity, specify an empty \`\`OriginAccessIdentity\`\` element. For more information, see \[Restricting access to an\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html>) in the \*Amazon CloudFront Developer Guide\*.
+    /// The CloudFront origin access identity to associate with the origin. Use an origin access identity to configure the origin so that viewers can \*only\* access objects in an Amazon S3 bucket through CloudFront. The format of the value is:
+    /// \`\`origin-access-identity/cloudfront/ID-of-origin-access-identity\`\`
+    /// The \`\`ID-of-origin-access-identity\`\` is the value that CloudFront returned in the \`\`ID\`\` element when you created the origin access identity.
+    /// If you want viewers to be able to access objects using either the CloudFront URL or the Amazon S3 URL, specify an empty \`\`OriginAccessIdentity\`\` element.
+    /// To delete the origin access identity from an existing distribution, update the distribution configuration and include an empty \`\`OriginAccessIdentity\`\` element.
+    /// To replace the origin access identity, update the distribution configuration and specify the new origin access identity.
+    /// For more information about the origin access identity, see \[Serving Private Content through CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginAccessIdentity`.
+    #[serde(
+        rename = "OriginAccessIdentity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_access_identity: ::std::option::Option<::std::string::String>,
+    /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the \*origin response timeout\*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
+    /// For more information, see \[Response timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginReadTimeout`.
+    #[serde(
+        rename = "OriginReadTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_read_timeout: ::std::option::Option<i64>,
+}
+impl S3OriginConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5699,9 +7851,31 @@ impl S3OriginConfig {
     }
 }
 /// A complex data type for the status codes that you specify that, when returned by a primary origin, trigger CloudFront to failover to a second origin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatusCodesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatusCodes {
+    /// The items (status codes) for an origin group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The number of status codes.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Quantity`.
+    #[serde(rename = "Quantity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex data type for the status codes that you specify that, when returned by a primary origin, trigger CloudFront to failover to a second origin.
+///
+/// What creates and updates send; reads return [`StatusCodes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatusCodesInput {
     /// The items (status codes) for an origin group.
     ///
     /// CloudFormation property `Items`.
@@ -5713,7 +7887,7 @@ pub struct StatusCodes {
     #[serde(rename = "Quantity")]
     pub quantity: i64,
 }
-impl StatusCodes {
+impl StatusCodesInput {
     /// Creates a value from its required properties (`Items`, `Quantity`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5727,9 +7901,33 @@ impl StatusCodes {
     }
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DistributionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DistributionTag {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
+///
+/// What creates and updates send; reads return [`DistributionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DistributionTagInput {
     /// A string that contains \`\`Tag\`\` key.
     /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
     ///
@@ -5743,7 +7941,7 @@ pub struct DistributionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DistributionTag {
+impl DistributionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5757,9 +7955,45 @@ impl DistributionTag {
     }
 }
 /// A trust store configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrustStoreConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustStoreConfig {
+    /// The configuration to use to advertise trust store CA names.
+    ///
+    /// CloudFormation property `AdvertiseTrustStoreCaNames`.
+    #[serde(
+        rename = "AdvertiseTrustStoreCaNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advertise_trust_store_ca_names: ::std::option::Option<bool>,
+    /// The configuration to use to ignore certificate expiration.
+    ///
+    /// CloudFormation property `IgnoreCertificateExpiry`.
+    #[serde(
+        rename = "IgnoreCertificateExpiry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_certificate_expiry: ::std::option::Option<bool>,
+    /// The trust store ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TrustStoreId`.
+    #[serde(
+        rename = "TrustStoreId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_store_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A trust store configuration.
+///
+/// What creates and updates send; reads return [`TrustStoreConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrustStoreConfigInput {
     /// The configuration to use to advertise trust store CA names.
     ///
     /// CloudFormation property `AdvertiseTrustStoreCaNames`.
@@ -5782,7 +8016,7 @@ pub struct TrustStoreConfig {
     #[serde(rename = "TrustStoreId")]
     pub trust_store_id: ::std::string::String,
 }
-impl TrustStoreConfig {
+impl TrustStoreConfigInput {
     /// Creates a value from its required properties (`TrustStoreId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5827,6 +8061,8 @@ impl TrustStoreConfig {
 ///
 /// All distributions support HTTPS connections from viewers. To require viewers to use HTTPS only, or to redirect them from HTTP to HTTPS, use \`\`ViewerProtocolPolicy\`\` in the \`\`CacheBehavior\`\` or \`\`DefaultCacheBehavior\`\`. To specify how CloudFront should use SSL/TLS to communicate with your custom origin, use \`\`CustomOriginConfig\`\`.
 /// For more information, see \[Using HTTPS with CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https.html>) and \[Using Alternate Domain Names and HTTPS\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-alternate-domain-names.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ViewerCertificateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ViewerCertificate {
@@ -5894,8 +8130,95 @@ pub struct ViewerCertificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ssl_support_method: ::std::option::Option<ViewerCertificateSslSupportMethod>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ViewerCertificate {
+/// A complex type that determines the distribution's SSL/TLS configuration for communicating with viewers.
+/// If the distribution doesn't use \`\`Aliases\`\` (also known as alternate domain names or CNAMEs)—that is, if the distribution uses the CloudFront domain name such as \`\`d111111abcdef8.cloudfront.net\`\`—set \`\`CloudFrontDefaultCertificate\`\` to \`\`true\`\` and leave all other fields empty.
+/// If the distribution uses \`\`Aliases\`\` (alternate domain names or CNAMEs), use the fields in this type to specify the following settings:
+/// \+  Which viewers the distribution accepts HTTPS connections from: only viewers that support \[server name indication (SNI)\](<https://docs.aws.amazon.com/https://en.wikipedia.org/wiki/Server_Name_Indication>) (recommended), or all viewers including those that don't support SNI.
+/// \+  To accept HTTPS connections from only viewers that support SNI, set \`\`SSLSupportMethod\`\` to \`\`sni-only\`\`. This is recommended. Most browsers and clients support SNI. (In CloudFormation, the field name is \`\`SslSupportMethod\`\`. Note the different capitalization.)
+/// \+  To accept HTTPS connections from all viewers, including those that don't support SNI, set \`\`SSLSupportMethod\`\` to \`\`vip\`\`. This is not recommended, and results in additional monthly charges from CloudFront. (In CloudFormation, the field name is \`\`SslSupportMethod\`\`. Note the different capitalization.)
+///
+/// \+  The minimum SSL/TLS protocol version that the distribution can use to communicate with viewers. To specify a minimum version, choose a value for \`\`MinimumProtocolVersion\`\`. For more information, see \[Security Policy\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValues-security-policy>) in the \*Amazon CloudFront Developer Guide\*.
+/// \+  The location of the SSL/TLS certificate, \[(ACM)\](<https://docs.aws.amazon.com/acm/latest/userguide/acm-overview.html>) (recommended) or \[(IAM)\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html>). You specify the location by setting a value in one of the following fields (not both):
+/// \+  \`\`ACMCertificateArn\`\` (In CloudFormation, this field name is \`\`AcmCertificateArn\`\`. Note the different capitalization.)
+/// \+  \`\`IAMCertificateId\`\` (In CloudFormation, this field name is \`\`IamCertificateId\`\`. Note the different capitalization.)
+///
+/// All distributions support HTTPS connections from viewers. To require viewers to use HTTPS only, or to redirect them from HTTP to HTTPS, use \`\`ViewerProtocolPolicy\`\` in the \`\`CacheBehavior\`\` or \`\`DefaultCacheBehavior\`\`. To specify how CloudFront should use SSL/TLS to communicate with your custom origin, use \`\`CustomOriginConfig\`\`.
+/// For more information, see \[Using HTTPS with CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https.html>) and \[Using Alternate Domain Names and HTTPS\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-alternate-domain-names.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// What creates and updates send; reads return [`ViewerCertificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ViewerCertificateInput {
+    /// In CloudFormation, this field name is \`\`AcmCertificateArn\`\`. Note the different capitalization.
+    /// If the distribution uses \`\`Aliases\`\` (alternate domain names or CNAMEs) and the SSL/TLS certificate is stored in \[(ACM)\](<https://docs.aws.amazon.com/acm/latest/userguide/acm-overview.html>), provide the Amazon Resource Name (ARN) of the ACM certificate. CloudFront only supports ACM certificates in the US East (N. Virginia) Region (\`\`us-east-1\`\`).
+    /// If you specify an ACM certificate ARN, you must also specify values for \`\`MinimumProtocolVersion\`\` and \`\`SSLSupportMethod\`\`. (In CloudFormation, the field name is \`\`SslSupportMethod\`\`. Note the different capitalization.)
+    ///
+    /// CloudFormation property `AcmCertificateArn`.
+    #[serde(
+        rename = "AcmCertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub acm_certificate_arn: ::std::option::Option<::std::string::String>,
+    /// If the distribution uses the CloudFront domain name such as \`\`d111111abcdef8.cloudfront.net\`\`, set this field to \`\`true\`\`.
+    /// If the distribution uses \`\`Aliases\`\` (alternate domain names or CNAMEs), omit this field and specify values for the following fields:
+    /// \+  \`\`AcmCertificateArn\`\` or \`\`IamCertificateId\`\` (specify a value for one, not both)
+    /// \+   \`\`MinimumProtocolVersion\`\`
+    /// \+   \`\`SslSupportMethod\`\`
+    ///
+    /// CloudFormation property `CloudFrontDefaultCertificate`.
+    #[serde(
+        rename = "CloudFrontDefaultCertificate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_front_default_certificate: ::std::option::Option<bool>,
+    /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+    /// In CloudFormation, this field name is \`\`IamCertificateId\`\`. Note the different capitalization.
+    /// If the distribution uses \`\`Aliases\`\` (alternate domain names or CNAMEs) and the SSL/TLS certificate is stored in \[(IAM)\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html>), provide the ID of the IAM certificate.
+    /// If you specify an IAM certificate ID, you must also specify values for \`\`MinimumProtocolVersion\`\` and \`\`SSLSupportMethod\`\`. (In CloudFormation, the field name is \`\`SslSupportMethod\`\`. Note the different capitalization.)
+    ///
+    /// CloudFormation property `IamCertificateId`.
+    #[serde(
+        rename = "IamCertificateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_certificate_id: ::std::option::Option<::std::string::String>,
+    /// If the distribution uses \`\`Aliases\`\` (alternate domain names or CNAMEs), specify the security policy that you want CloudFront to use for HTTPS connections with viewers. The security policy determines two settings:
+    /// \+  The minimum SSL/TLS protocol that CloudFront can use to communicate with viewers.
+    /// \+  The ciphers that CloudFront can use to encrypt the content that it returns to viewers.
+    ///
+    /// For more information, see \[Security Policy\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValues-security-policy>) and \[Supported Protocols and Ciphers Between Viewers and CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html#secure-connections-supported-ciphers>) in the \*Amazon CloudFront Developer Guide\*.
+    /// On the CloudFront console, this setting is called \*Security Policy\*.
+    /// When you're using SNI only (you set \`\`SSLSupportMethod\`\` to \`\`sni-only\`\`), you must specify \`\`TLSv1\`\` or higher. (In CloudFormation, the field name is \`\`SslSupportMethod\`\`. Note the different capitalization.)
+    /// If the distribution uses the CloudFront domain name such as \`\`d111111abcdef8.cloudfront.net\`\` (you set \`\`CloudFrontDefaultCertificate\`\` to \`\`true\`\`), CloudFront automatically sets the security policy to \`\`TLSv1\`\` regardless of the value that you set here.
+    ///
+    /// CloudFormation property `MinimumProtocolVersion`.
+    #[serde(
+        rename = "MinimumProtocolVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_protocol_version: ::std::option::Option<
+        ViewerCertificateMinimumProtocolVersion,
+    >,
+    /// In CloudFormation, this field name is \`\`SslSupportMethod\`\`. Note the different capitalization.
+    /// If the distribution uses \`\`Aliases\`\` (alternate domain names or CNAMEs), specify which viewers the distribution accepts HTTPS connections from.
+    /// \+  \`\`sni-only\`\` – The distribution accepts HTTPS connections from only viewers that support \[server name indication (SNI)\](<https://docs.aws.amazon.com/https://en.wikipedia.org/wiki/Server_Name_Indication>). This is recommended. Most browsers and clients support SNI.
+    /// \+  \`\`vip\`\` – The distribution accepts HTTPS connections from all viewers including those that don't support SNI. This is not recommended, and results in additional monthly charges from CloudFront.
+    /// \+  \`\`static-ip\`\` - Do not specify this value unless your distribution has been enabled for this feature by the CloudFront team. If you have a use case that requires static IP addresses for a distribution, contact CloudFront through the \[Center\](<https://docs.aws.amazon.com/support/home>).
+    ///
+    /// If the distribution uses the CloudFront domain name such as \`\`d111111abcdef8.cloudfront.net\`\`, don't set a value for this field.
+    ///
+    /// CloudFormation property `SslSupportMethod`.
+    #[serde(
+        rename = "SslSupportMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssl_support_method: ::std::option::Option<ViewerCertificateSslSupportMethod>,
+}
+impl ViewerCertificateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5948,6 +8271,8 @@ impl ViewerCertificate {
     }
 }
 /// A viewer mTLS configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ViewerMtlsConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ViewerMtlsConfig {
@@ -5964,8 +8289,31 @@ pub struct ViewerMtlsConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trust_store_config: ::std::option::Option<TrustStoreConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ViewerMtlsConfig {
+/// A viewer mTLS configuration.
+///
+/// What creates and updates send; reads return [`ViewerMtlsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ViewerMtlsConfigInput {
+    /// The viewer mTLS mode.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<ViewerMtlsMode>,
+    /// The trust store configuration associated with the viewer mTLS configuration.
+    ///
+    /// CloudFormation property `TrustStoreConfig`.
+    #[serde(
+        rename = "TrustStoreConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_store_config: ::std::option::Option<TrustStoreConfigInput>,
+}
+impl ViewerMtlsConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5984,7 +8332,7 @@ impl ViewerMtlsConfig {
     #[must_use]
     pub fn with_trust_store_config(
         mut self,
-        value: impl ::std::convert::Into<TrustStoreConfig>,
+        value: impl ::std::convert::Into<TrustStoreConfigInput>,
     ) -> Self {
         self.trust_store_config = ::std::option::Option::Some(value.into());
         self
@@ -6048,9 +8396,55 @@ impl<'de> ::serde::Deserialize<'de> for ViewerMtlsMode {
     }
 }
 /// An Amazon CloudFront VPC origin configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcOriginConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcOriginConfig {
+    /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds.
+    /// For more information, see \[Keep-alive timeout (custom origins only)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginKeepaliveTimeout`.
+    #[serde(
+        rename = "OriginKeepaliveTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_keepalive_timeout: ::std::option::Option<i64>,
+    /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the \*origin response timeout\*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
+    /// For more information, see \[Response timeout\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginReadTimeout`.
+    #[serde(
+        rename = "OriginReadTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_read_timeout: ::std::option::Option<i64>,
+    /// The account ID of the AWS-account that owns the VPC origin.
+    ///
+    /// CloudFormation property `OwnerAccountId`.
+    #[serde(
+        rename = "OwnerAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub owner_account_id: ::std::option::Option<::std::string::String>,
+    /// The VPC origin ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcOriginId`.
+    #[serde(
+        rename = "VpcOriginId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_origin_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An Amazon CloudFront VPC origin configuration.
+///
+/// What creates and updates send; reads return [`VpcOriginConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcOriginConfigInput {
     /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds.
     /// For more information, see \[Keep-alive timeout (custom origins only)\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout>) in the \*Amazon CloudFront Developer Guide\*.
     ///
@@ -6083,7 +8477,7 @@ pub struct VpcOriginConfig {
     #[serde(rename = "VpcOriginId")]
     pub vpc_origin_id: ::std::string::String,
 }
-impl VpcOriginConfig {
+impl VpcOriginConfigInput {
     /// Creates a value from its required properties (`VpcOriginId`); the optional ones start unset.
     #[must_use]
     pub fn new(vpc_origin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6123,6 +8517,8 @@ impl VpcOriginConfig {
     }
 }
 /// The ACMlong (ACM) certificate associated with your distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -6131,8 +8527,23 @@ pub struct Certificate {
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Certificate {
+/// The ACMlong (ACM) certificate associated with your distribution.
+///
+/// What creates and updates send; reads return [`Certificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateInput {
+    /// The Amazon Resource Name (ARN) of the ACM certificate.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl CertificateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6149,6 +8560,8 @@ impl Certificate {
     }
 }
 /// Customizations for the distribution tenant. For each distribution tenant, you can specify the geographic restrictions, and the Amazon Resource Names (ARNs) for the ACM certificate and WAF web ACL. These are specific values that you can override or disable from the multi-tenant distribution that was used to create the distribution tenant.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomizationsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Customizations {
@@ -6173,8 +8586,39 @@ pub struct Customizations {
     /// CloudFormation property `WebAcl`.
     #[serde(rename = "WebAcl", skip_serializing_if = "::std::option::Option::is_none")]
     pub web_acl: ::std::option::Option<WebAclCustomization>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Customizations {
+/// Customizations for the distribution tenant. For each distribution tenant, you can specify the geographic restrictions, and the Amazon Resource Names (ARNs) for the ACM certificate and WAF web ACL. These are specific values that you can override or disable from the multi-tenant distribution that was used to create the distribution tenant.
+///
+/// What creates and updates send; reads return [`Customizations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomizationsInput {
+    /// The ACMlong (ACM) certificate.
+    ///
+    /// CloudFormation property `Certificate`.
+    #[serde(
+        rename = "Certificate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate: ::std::option::Option<CertificateInput>,
+    /// The geographic restrictions.
+    ///
+    /// CloudFormation property `GeoRestrictions`.
+    #[serde(
+        rename = "GeoRestrictions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub geo_restrictions: ::std::option::Option<GeoRestrictionCustomizationInput>,
+    /// The WAF web ACL.
+    ///
+    /// CloudFormation property `WebAcl`.
+    #[serde(rename = "WebAcl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub web_acl: ::std::option::Option<WebAclCustomizationInput>,
+}
+impl CustomizationsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6184,7 +8628,7 @@ impl Customizations {
     #[must_use]
     pub fn with_certificate(
         mut self,
-        value: impl ::std::convert::Into<Certificate>,
+        value: impl ::std::convert::Into<CertificateInput>,
     ) -> Self {
         self.certificate = ::std::option::Option::Some(value.into());
         self
@@ -6193,7 +8637,7 @@ impl Customizations {
     #[must_use]
     pub fn with_geo_restrictions(
         mut self,
-        value: impl ::std::convert::Into<GeoRestrictionCustomization>,
+        value: impl ::std::convert::Into<GeoRestrictionCustomizationInput>,
     ) -> Self {
         self.geo_restrictions = ::std::option::Option::Some(value.into());
         self
@@ -6202,13 +8646,15 @@ impl Customizations {
     #[must_use]
     pub fn with_web_acl(
         mut self,
-        value: impl ::std::convert::Into<WebAclCustomization>,
+        value: impl ::std::convert::Into<WebAclCustomizationInput>,
     ) -> Self {
         self.web_acl = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The details about the domain result.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainResult {
@@ -6222,33 +8668,13 @@ pub struct DomainResult {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DomainResultStatus>,
-}
-impl DomainResult {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Domain`.
-    #[must_use]
-    pub fn with_domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<DomainResultStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The customizations that you specified for the distribution tenant for geographic restrictions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GeoRestrictionCustomizationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeoRestrictionCustomization {
@@ -6273,8 +8699,39 @@ pub struct GeoRestrictionCustomization {
     pub restriction_type: ::std::option::Option<
         GeoRestrictionCustomizationRestrictionType,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GeoRestrictionCustomization {
+/// The customizations that you specified for the distribution tenant for geographic restrictions.
+///
+/// What creates and updates send; reads return [`GeoRestrictionCustomization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GeoRestrictionCustomizationInput {
+    /// The locations for geographic restrictions.
+    ///
+    /// CloudFormation property `Locations`.
+    #[serde(
+        rename = "Locations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The method that you want to use to restrict distribution of your content by country:
+    /// \+  \`\`none\`\`: No geographic restriction is enabled, meaning access to content is not restricted by client geo location.
+    /// \+  \`\`blacklist\`\`: The \`\`Location\`\` elements specify the countries in which you don't want CloudFront to distribute your content.
+    /// \+  \`\`whitelist\`\`: The \`\`Location\`\` elements specify the countries in which you want CloudFront to distribute your content.
+    ///
+    /// CloudFormation property `RestrictionType`.
+    #[serde(
+        rename = "RestrictionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restriction_type: ::std::option::Option<
+        GeoRestrictionCustomizationRestrictionType,
+    >,
+}
+impl GeoRestrictionCustomizationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6300,6 +8757,8 @@ impl GeoRestrictionCustomization {
     }
 }
 /// An object that represents the request for the Amazon CloudFront managed ACM certificate.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedCertificateRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedCertificateRequest {
@@ -6333,8 +8792,48 @@ pub struct ManagedCertificateRequest {
     pub validation_token_host: ::std::option::Option<
         ManagedCertificateRequestValidationTokenHost,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedCertificateRequest {
+/// An object that represents the request for the Amazon CloudFront managed ACM certificate.
+///
+/// What creates and updates send; reads return [`ManagedCertificateRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedCertificateRequestInput {
+    /// You can opt out of certificate transparency logging by specifying the \`\`disabled\`\` option. Opt in by specifying \`\`enabled\`\`. For more information, see \[Certificate Transparency Logging\](<https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency>) in the \*User Guide\*.
+    ///
+    /// CloudFormation property `CertificateTransparencyLoggingPreference`.
+    #[serde(
+        rename = "CertificateTransparencyLoggingPreference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_transparency_logging_preference: ::std::option::Option<
+        ManagedCertificateRequestCertificateTransparencyLoggingPreference,
+    >,
+    /// The primary domain name associated with the CloudFront managed ACM certificate.
+    ///
+    /// CloudFormation property `PrimaryDomainName`.
+    #[serde(
+        rename = "PrimaryDomainName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_domain_name: ::std::option::Option<::std::string::String>,
+    /// Specify how the HTTP validation token will be served when requesting the CloudFront managed ACM certificate.
+    /// \+  For \`\`cloudfront\`\`, CloudFront will automatically serve the validation token. Choose this mode if you can point the domain's DNS to CloudFront immediately.
+    /// \+  For \`\`self-hosted\`\`, you serve the validation token from your existing infrastructure. Choose this mode when you need to maintain current traffic flow while your certificate is being issued. You can place the validation token at the well-known path on your existing web server, wait for ACM to validate and issue the certificate, and then update your DNS to point to CloudFront.
+    ///
+    /// CloudFormation property `ValidationTokenHost`.
+    #[serde(
+        rename = "ValidationTokenHost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation_token_host: ::std::option::Option<
+        ManagedCertificateRequestValidationTokenHost,
+    >,
+}
+impl ManagedCertificateRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6373,6 +8872,8 @@ impl ManagedCertificateRequest {
     }
 }
 /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Parameter {
@@ -6386,8 +8887,28 @@ pub struct Parameter {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Parameter {
+/// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
+///
+/// What creates and updates send; reads return [`Parameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterInput {
+    /// The parameter name.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The parameter value.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6413,9 +8934,33 @@ impl Parameter {
     }
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DistributionTenantTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DistributionTenantTag {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
+///
+/// What creates and updates send; reads return [`DistributionTenantTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DistributionTenantTagInput {
     /// A string that contains \`\`Tag\`\` key.
     /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
     ///
@@ -6429,7 +8974,7 @@ pub struct DistributionTenantTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DistributionTenantTag {
+impl DistributionTenantTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6443,6 +8988,8 @@ impl DistributionTenantTag {
     }
 }
 /// The WAF web ACL customization specified for the distribution tenant.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebAclCustomizationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebAclCustomization {
@@ -6456,8 +9003,28 @@ pub struct WebAclCustomization {
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebAclCustomization {
+/// The WAF web ACL customization specified for the distribution tenant.
+///
+/// What creates and updates send; reads return [`WebAclCustomization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebAclCustomizationInput {
+    /// The action for the WAF web ACL customization. You can specify \`\`override\`\` to specify a separate WAF web ACL for the distribution tenant. If you specify \`\`disable\`\`, the distribution tenant won't have WAF web ACL protections and won't inherit from the multi-tenant distribution.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<WebAclCustomizationAction>,
+    /// The Amazon Resource Name (ARN) of the WAF web ACL.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl WebAclCustomizationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6483,9 +9050,42 @@ impl WebAclCustomization {
     }
 }
 /// A content type paired with the field-level encryption profile that encrypts it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentTypeProfileInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentTypeProfile {
+    /// The content type CloudFront encrypts. The service accepts only application/x-www-form-urlencoded.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<::std::string::String>,
+    /// The encryption format CloudFront uses for this content type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<ContentTypeProfileFormat>,
+    /// The identifier of the field-level encryption profile CloudFront uses for this content type. Required, so that it cannot be omitted: the service accepts a content-type profile with the member absent on create and refuses one on update, and an update sends the whole profile list, so a configuration created that way could never be updated again. Supply an empty string to configure a content type and forward it WITHOUT field-level encryption. That mode is available through this resource and round-trips: create, update and read all accept and return the empty string, and it is the service's own encoding for the state -- asked for a content-type list with no items, CloudFront returns one item whose ProfileId is empty. Note that this is not the same as omitting the content type from the configuration, because ForwardWhenContentTypeIsUnknown governs only content types absent from it.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProfileId`.
+    #[serde(
+        rename = "ProfileId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A content type paired with the field-level encryption profile that encrypts it.
+///
+/// What creates and updates send; reads return [`ContentTypeProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentTypeProfileInput {
     /// The content type CloudFront encrypts. The service accepts only application/x-www-form-urlencoded.
     ///
     /// CloudFormation property `ContentType`.
@@ -6502,7 +9102,7 @@ pub struct ContentTypeProfile {
     #[serde(rename = "ProfileId")]
     pub profile_id: ::std::string::String,
 }
-impl ContentTypeProfile {
+impl ContentTypeProfileInput {
     /// Creates a value from its required properties (`ContentType`, `Format`, `ProfileId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6518,26 +9118,56 @@ impl ContentTypeProfile {
     }
 }
 /// How CloudFront handles content types, including the profile paired with each one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentTypeProfileConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentTypeProfileConfig {
     /// The content types paired with a profile. Required, and at least one item, because the service synthesizes one default item when the list is absent or empty, so neither state round-trips.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContentTypeProfiles`.
+    #[serde(
+        rename = "ContentTypeProfiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type_profiles: ::std::option::Option<
+        ::std::vec::Vec<ContentTypeProfile>,
+    >,
+    /// Whether CloudFront forwards a request when the content type names a profile that does not exist.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ForwardWhenContentTypeIsUnknown`.
+    #[serde(
+        rename = "ForwardWhenContentTypeIsUnknown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forward_when_content_type_is_unknown: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// How CloudFront handles content types, including the profile paired with each one.
+///
+/// What creates and updates send; reads return [`ContentTypeProfileConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentTypeProfileConfigInput {
+    /// The content types paired with a profile. Required, and at least one item, because the service synthesizes one default item when the list is absent or empty, so neither state round-trips.
+    ///
     /// CloudFormation property `ContentTypeProfiles`.
     #[serde(rename = "ContentTypeProfiles")]
-    pub content_type_profiles: ::std::vec::Vec<ContentTypeProfile>,
+    pub content_type_profiles: ::std::vec::Vec<ContentTypeProfileInput>,
     /// Whether CloudFront forwards a request when the content type names a profile that does not exist.
     ///
     /// CloudFormation property `ForwardWhenContentTypeIsUnknown`.
     #[serde(rename = "ForwardWhenContentTypeIsUnknown")]
     pub forward_when_content_type_is_unknown: bool,
 }
-impl ContentTypeProfileConfig {
+impl ContentTypeProfileConfigInput {
     /// Creates a value from its required properties (`ContentTypeProfiles`, `ForwardWhenContentTypeIsUnknown`); the optional ones start unset.
     #[must_use]
     pub fn new(
         content_type_profiles: impl ::std::convert::Into<
-            ::std::vec::Vec<ContentTypeProfile>,
+            ::std::vec::Vec<ContentTypeProfileInput>,
         >,
         forward_when_content_type_is_unknown: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -6549,9 +9179,34 @@ impl ContentTypeProfileConfig {
     }
 }
 /// A query argument paired with the field-level encryption profile that encrypts it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryArgProfileInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryArgProfile {
+    /// The identifier of the field-level encryption profile CloudFront uses for this query argument.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProfileId`.
+    #[serde(
+        rename = "ProfileId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile_id: ::std::option::Option<::std::string::String>,
+    /// The query argument that CloudFront encrypts with the paired profile.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryArg`.
+    #[serde(rename = "QueryArg", skip_serializing_if = "::std::option::Option::is_none")]
+    pub query_arg: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A query argument paired with the field-level encryption profile that encrypts it.
+///
+/// What creates and updates send; reads return [`QueryArgProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryArgProfileInput {
     /// The identifier of the field-level encryption profile CloudFront uses for this query argument.
     ///
     /// CloudFormation property `ProfileId`.
@@ -6563,7 +9218,7 @@ pub struct QueryArgProfile {
     #[serde(rename = "QueryArg")]
     pub query_arg: ::std::string::String,
 }
-impl QueryArgProfile {
+impl QueryArgProfileInput {
     /// Creates a value from its required properties (`ProfileId`, `QueryArg`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6577,9 +9232,37 @@ impl QueryArgProfile {
     }
 }
 /// How CloudFront handles query arguments, including the profile paired with each one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryArgProfileConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryArgProfileConfig {
+    /// Whether CloudFront forwards a request when the query argument names a profile that does not exist.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ForwardWhenQueryArgProfileIsUnknown`.
+    #[serde(
+        rename = "ForwardWhenQueryArgProfileIsUnknown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forward_when_query_arg_profile_is_unknown: ::std::option::Option<bool>,
+    /// The query arguments paired with a profile. Required because the service returns an empty list rather than preserving absence, so an omitted value cannot round-trip. An empty list is accepted and is preserved.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryArgProfiles`.
+    #[serde(
+        rename = "QueryArgProfiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_arg_profiles: ::std::option::Option<::std::vec::Vec<QueryArgProfile>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// How CloudFront handles query arguments, including the profile paired with each one.
+///
+/// What creates and updates send; reads return [`QueryArgProfileConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryArgProfileConfigInput {
     /// Whether CloudFront forwards a request when the query argument names a profile that does not exist.
     ///
     /// CloudFormation property `ForwardWhenQueryArgProfileIsUnknown`.
@@ -6589,14 +9272,16 @@ pub struct QueryArgProfileConfig {
     ///
     /// CloudFormation property `QueryArgProfiles`.
     #[serde(rename = "QueryArgProfiles")]
-    pub query_arg_profiles: ::std::vec::Vec<QueryArgProfile>,
+    pub query_arg_profiles: ::std::vec::Vec<QueryArgProfileInput>,
 }
-impl QueryArgProfileConfig {
+impl QueryArgProfileConfigInput {
     /// Creates a value from its required properties (`ForwardWhenQueryArgProfileIsUnknown`, `QueryArgProfiles`); the optional ones start unset.
     #[must_use]
     pub fn new(
         forward_when_query_arg_profile_is_unknown: impl ::std::convert::Into<bool>,
-        query_arg_profiles: impl ::std::convert::Into<::std::vec::Vec<QueryArgProfile>>,
+        query_arg_profiles: impl ::std::convert::Into<
+            ::std::vec::Vec<QueryArgProfileInput>,
+        >,
     ) -> Self {
         Self {
             forward_when_query_arg_profile_is_unknown: forward_when_query_arg_profile_is_unknown
@@ -6606,9 +9291,45 @@ impl QueryArgProfileConfig {
     }
 }
 /// A public key, its provider identity, and the field patterns CloudFront encrypts with that key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionEntityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionEntity {
+    /// The request-body field names to encrypt. A pattern is either a full field name or leading characters followed by a wildcard (\*). Patterns are case-sensitive and must not overlap.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldPatterns`.
+    #[serde(
+        rename = "FieldPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_patterns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The provider associated with the public key. The same value must be supplied with the private key for an application to decrypt the data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderId`.
+    #[serde(
+        rename = "ProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_id: ::std::option::Option<::std::string::String>,
+    /// The identifier of the CloudFront public key used to encrypt the fields that match the patterns.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PublicKeyId`.
+    #[serde(
+        rename = "PublicKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub public_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A public key, its provider identity, and the field patterns CloudFront encrypts with that key.
+///
+/// What creates and updates send; reads return [`EncryptionEntity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionEntityInput {
     /// The request-body field names to encrypt. A pattern is either a full field name or leading characters followed by a wildcard (\*). Patterns are case-sensitive and must not overlap.
     ///
     /// CloudFormation property `FieldPatterns`.
@@ -6625,7 +9346,7 @@ pub struct EncryptionEntity {
     #[serde(rename = "PublicKeyId")]
     pub public_key_id: ::std::string::String,
 }
-impl EncryptionEntity {
+impl EncryptionEntityInput {
     /// Creates a value from its required properties (`FieldPatterns`, `ProviderId`, `PublicKeyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6643,9 +9364,47 @@ impl EncryptionEntity {
     }
 }
 /// The configuration of a field-level encryption profile.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldLevelEncryptionProfileConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldLevelEncryptionProfileConfig {
+    /// A unique value that identifies the creation request. Caller references are unique within an AWS account and cannot be changed after creation.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `CallerReference`.
+    #[serde(
+        rename = "CallerReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caller_reference: ::std::option::Option<::std::string::String>,
+    /// An optional comment describing the field-level encryption profile.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The encryption entities of the field-level encryption profile. At least one entity is required.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionEntities`.
+    #[serde(
+        rename = "EncryptionEntities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_entities: ::std::option::Option<::std::vec::Vec<EncryptionEntity>>,
+    /// The name of the field-level encryption profile. Names are unique within an AWS account.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration of a field-level encryption profile.
+///
+/// What creates and updates send; reads return [`FieldLevelEncryptionProfileConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldLevelEncryptionProfileConfigInput {
     /// A unique value that identifies the creation request. Caller references are unique within an AWS account and cannot be changed after creation.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `CallerReference`.
@@ -6660,20 +9419,20 @@ pub struct FieldLevelEncryptionProfileConfig {
     ///
     /// CloudFormation property `EncryptionEntities`.
     #[serde(rename = "EncryptionEntities")]
-    pub encryption_entities: ::std::vec::Vec<EncryptionEntity>,
+    pub encryption_entities: ::std::vec::Vec<EncryptionEntityInput>,
     /// The name of the field-level encryption profile. Names are unique within an AWS account.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl FieldLevelEncryptionProfileConfig {
+impl FieldLevelEncryptionProfileConfigInput {
     /// Creates a value from its required properties (`CallerReference`, `EncryptionEntities`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         caller_reference: impl ::std::convert::Into<::std::string::String>,
         encryption_entities: impl ::std::convert::Into<
-            ::std::vec::Vec<EncryptionEntity>,
+            ::std::vec::Vec<EncryptionEntityInput>,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6695,9 +9454,41 @@ impl FieldLevelEncryptionProfileConfig {
     }
 }
 /// Contains configuration information about a CloudFront function.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionConfig {
+    /// A comment to describe the function. The comment cannot be longer than 128 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The configuration for the key value store associations.
+    ///
+    /// CloudFormation property `KeyValueStoreAssociations`.
+    #[serde(
+        rename = "KeyValueStoreAssociations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_value_store_associations: ::std::option::Option<
+        ::std::vec::Vec<KeyValueStoreAssociation>,
+    >,
+    /// The function's runtime environment version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<FunctionConfigRuntime>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains configuration information about a CloudFront function.
+///
+/// What creates and updates send; reads return [`FunctionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionConfigInput {
     /// A comment to describe the function. The comment cannot be longer than 128 characters.
     ///
     /// CloudFormation property `Comment`.
@@ -6711,7 +9502,7 @@ pub struct FunctionConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub key_value_store_associations: ::std::option::Option<
-        ::std::vec::Vec<KeyValueStoreAssociation>,
+        ::std::vec::Vec<KeyValueStoreAssociationInput>,
     >,
     /// The function's runtime environment version.
     ///
@@ -6719,7 +9510,7 @@ pub struct FunctionConfig {
     #[serde(rename = "Runtime")]
     pub runtime: FunctionConfigRuntime,
 }
-impl FunctionConfig {
+impl FunctionConfigInput {
     /// Creates a value from its required properties (`Comment`, `Runtime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6736,13 +9527,15 @@ impl FunctionConfig {
     #[must_use]
     pub fn with_key_value_store_associations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValueStoreAssociation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValueStoreAssociationInput>>,
     ) -> Self {
         self.key_value_store_associations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains metadata about a CloudFront function.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionMetadataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionMetadata {
@@ -6754,8 +9547,26 @@ pub struct FunctionMetadata {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub function_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FunctionMetadata {
+/// Contains metadata about a CloudFront function.
+///
+/// What creates and updates send; reads return [`FunctionMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionMetadataInput {
+    /// The Amazon Resource Name (ARN) of the function. The ARN uniquely identifies the function.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `FunctionARN`.
+    #[serde(
+        rename = "FunctionARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_arn: ::std::option::Option<::std::string::String>,
+}
+impl FunctionMetadataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6772,9 +9583,33 @@ impl FunctionMetadata {
     }
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionTag {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
+///
+/// What creates and updates send; reads return [`FunctionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionTagInput {
     /// A string that contains \`\`Tag\`\` key.
     /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
     ///
@@ -6788,7 +9623,7 @@ pub struct FunctionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FunctionTag {
+impl FunctionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6803,9 +9638,37 @@ impl FunctionTag {
 }
 /// A key group configuration.
 /// A key group contains a list of public keys that you can use with \[CloudFront signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyGroupConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyGroupConfig {
+    /// A comment to describe the key group. The comment cannot be longer than 128 characters.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// A list of the identifiers of the public keys in the key group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A name to identify the key group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key group configuration.
+/// A key group contains a list of public keys that you can use with \[CloudFront signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>).
+///
+/// What creates and updates send; reads return [`KeyGroupConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyGroupConfigInput {
     /// A comment to describe the key group. The comment cannot be longer than 128 characters.
     ///
     /// CloudFormation property `Comment`.
@@ -6822,7 +9685,7 @@ pub struct KeyGroupConfig {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl KeyGroupConfig {
+impl KeyGroupConfigInput {
     /// Creates a value from its required properties (`Items`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6846,9 +9709,37 @@ impl KeyGroupConfig {
     }
 }
 /// The import source for the key value store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImportSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportSource {
+    /// The Amazon Resource Name (ARN) of the import source for the key value store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceArn`.
+    #[serde(
+        rename = "SourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_arn: ::std::option::Option<::std::string::String>,
+    /// The source type of the import source for the key value store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceType`.
+    #[serde(
+        rename = "SourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_type: ::std::option::Option<ImportSourceSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The import source for the key value store.
+///
+/// What creates and updates send; reads return [`ImportSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImportSourceInput {
     /// The Amazon Resource Name (ARN) of the import source for the key value store.
     ///
     /// CloudFormation property `SourceArn`.
@@ -6860,7 +9751,7 @@ pub struct ImportSource {
     #[serde(rename = "SourceType")]
     pub source_type: ImportSourceSourceType,
 }
-impl ImportSource {
+impl ImportSourceInput {
     /// Creates a value from its required properties (`SourceArn`, `SourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6874,9 +9765,33 @@ impl ImportSource {
     }
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyValueStoreTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyValueStoreTag {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
+///
+/// What creates and updates send; reads return [`KeyValueStoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyValueStoreTagInput {
     /// A string that contains \`\`Tag\`\` key.
     /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
     ///
@@ -6890,7 +9805,7 @@ pub struct KeyValueStoreTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl KeyValueStoreTag {
+impl KeyValueStoreTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6904,6 +9819,8 @@ impl KeyValueStoreTag {
     }
 }
 /// A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonitoringSubscriptionMonitoringSubscriptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitoringSubscriptionMonitoringSubscription {
@@ -6917,8 +9834,28 @@ pub struct MonitoringSubscriptionMonitoringSubscription {
     pub realtime_metrics_subscription_config: ::std::option::Option<
         RealtimeMetricsSubscriptionConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MonitoringSubscriptionMonitoringSubscription {
+/// A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
+///
+/// What creates and updates send; reads return [`MonitoringSubscriptionMonitoringSubscription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonitoringSubscriptionMonitoringSubscriptionInput {
+    /// A subscription configuration for additional CloudWatch metrics.
+    ///
+    /// CloudFormation property `RealtimeMetricsSubscriptionConfig`.
+    #[serde(
+        rename = "RealtimeMetricsSubscriptionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub realtime_metrics_subscription_config: ::std::option::Option<
+        RealtimeMetricsSubscriptionConfigInput,
+    >,
+}
+impl MonitoringSubscriptionMonitoringSubscriptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6928,7 +9865,7 @@ impl MonitoringSubscriptionMonitoringSubscription {
     #[must_use]
     pub fn with_realtime_metrics_subscription_config(
         mut self,
-        value: impl ::std::convert::Into<RealtimeMetricsSubscriptionConfig>,
+        value: impl ::std::convert::Into<RealtimeMetricsSubscriptionConfigInput>,
     ) -> Self {
         self.realtime_metrics_subscription_config = ::std::option::Option::Some(
             value.into(),
@@ -6937,16 +9874,38 @@ impl MonitoringSubscriptionMonitoringSubscription {
     }
 }
 /// A subscription configuration for additional CloudWatch metrics.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RealtimeMetricsSubscriptionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RealtimeMetricsSubscriptionConfig {
+    /// A flag that indicates whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RealtimeMetricsSubscriptionStatus`.
+    #[serde(
+        rename = "RealtimeMetricsSubscriptionStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub realtime_metrics_subscription_status: ::std::option::Option<
+        RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A subscription configuration for additional CloudWatch metrics.
+///
+/// What creates and updates send; reads return [`RealtimeMetricsSubscriptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RealtimeMetricsSubscriptionConfigInput {
     /// A flag that indicates whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
     ///
     /// CloudFormation property `RealtimeMetricsSubscriptionStatus`.
     #[serde(rename = "RealtimeMetricsSubscriptionStatus")]
     pub realtime_metrics_subscription_status: RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus,
 }
-impl RealtimeMetricsSubscriptionConfig {
+impl RealtimeMetricsSubscriptionConfigInput {
     /// Creates a value from its required properties (`RealtimeMetricsSubscriptionStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6963,9 +9922,64 @@ impl RealtimeMetricsSubscriptionConfig {
 /// Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin.
 /// This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
 /// For more information about using a CloudFront origin access control, see \[Restricting access to an origin\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html>) in the \*Amazon CloudFront Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginAccessControlConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginAccessControlConfig {
+    /// A description of the origin access control.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A name to identify the origin access control. You can specify up to 64 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The type of origin that this origin access control is for.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OriginAccessControlOriginType`.
+    #[serde(
+        rename = "OriginAccessControlOriginType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_access_control_origin_type: ::std::option::Option<::std::string::String>,
+    /// Specifies which requests CloudFront signs (adds authentication information to). Specify \`\`always\`\` for the most common use case. For more information, see \[origin access control advanced settings\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#oac-advanced-settings>) in the \*Amazon CloudFront Developer Guide\*.
+    /// This field can have one of the following values:
+    /// \+  \`\`always\`\` – CloudFront signs all origin requests, overwriting the \`\`Authorization\`\` header from the viewer request if one exists.
+    /// \+  \`\`never\`\` – CloudFront doesn't sign any origin requests. This value turns off origin access control for all origins in all distributions that use this origin access control.
+    /// \+  \`\`no-override\`\` – If the viewer request doesn't contain the \`\`Authorization\`\` header, then CloudFront signs the origin request. If the viewer request contains the \`\`Authorization\`\` header, then CloudFront doesn't sign the origin request and instead passes along the \`\`Authorization\`\` header from the viewer request. \*WARNING: To pass along the Authorization header from the viewer request, you must add the Authorization header to a cache policy for all cache behaviors that use origins associated with this origin access control.\*
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SigningBehavior`.
+    #[serde(
+        rename = "SigningBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_behavior: ::std::option::Option<::std::string::String>,
+    /// The signing protocol of the origin access control, which determines how CloudFront signs (authenticates) requests. The only valid value is \`\`sigv4\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SigningProtocol`.
+    #[serde(
+        rename = "SigningProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_protocol: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin.
+/// This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
+/// For more information about using a CloudFront origin access control, see \[Restricting access to an origin\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html>) in the \*Amazon CloudFront Developer Guide\*.
+///
+/// What creates and updates send; reads return [`OriginAccessControlConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginAccessControlConfigInput {
     /// A description of the origin access control.
     ///
     /// CloudFormation property `Description`.
@@ -6999,7 +10013,7 @@ pub struct OriginAccessControlConfig {
     #[serde(rename = "SigningProtocol")]
     pub signing_protocol: ::std::string::String,
 }
-impl OriginAccessControlConfig {
+impl OriginAccessControlConfigInput {
     /// Creates a value from its required properties (`Name`, `OriginAccessControlOriginType`, `SigningBehavior`, `SigningProtocol`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7029,9 +10043,38 @@ impl OriginAccessControlConfig {
     }
 }
 /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginRequestPolicyCookiesConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginRequestPolicyCookiesConfig {
+    /// Determines whether cookies in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No cookies in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any cookies that are listed in a \`\`CachePolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the cookies in viewer requests that are listed in the \`\`CookieNames\`\` type are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`all\`\` – All cookies in viewer requests are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`allExcept\`\` – All cookies in viewer requests are included in requests that CloudFront sends to the origin, \*except\* for those listed in the \`\`CookieNames\`\` type, which are not included.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CookieBehavior`.
+    #[serde(
+        rename = "CookieBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cookie_behavior: ::std::option::Option<::std::string::String>,
+    /// Contains a list of cookie names.
+    ///
+    /// CloudFormation property `Cookies`.
+    #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cookies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
+///
+/// What creates and updates send; reads return [`OriginRequestPolicyCookiesConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginRequestPolicyCookiesConfigInput {
     /// Determines whether cookies in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
     /// \+  \`\`none\`\` – No cookies in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any cookies that are listed in a \`\`CachePolicy\`\`\*are\* included in origin requests.
     /// \+  \`\`whitelist\`\` – Only the cookies in viewer requests that are listed in the \`\`CookieNames\`\` type are included in requests that CloudFront sends to the origin.
@@ -7047,7 +10090,7 @@ pub struct OriginRequestPolicyCookiesConfig {
     #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
     pub cookies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl OriginRequestPolicyCookiesConfig {
+impl OriginRequestPolicyCookiesConfigInput {
     /// Creates a value from its required properties (`CookieBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7069,9 +10112,39 @@ impl OriginRequestPolicyCookiesConfig {
     }
 }
 /// An object that determines whether any HTTP headers (and if so, which headers) are included in requests that CloudFront sends to the origin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginRequestPolicyHeadersConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginRequestPolicyHeadersConfig {
+    /// Determines whether any HTTP headers are included in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No HTTP headers in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any headers that are listed in a \`\`CachePolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the HTTP headers that are listed in the \`\`Headers\`\` type are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`allViewer\`\` – All HTTP headers in viewer requests are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`allViewerAndWhitelistCloudFront\`\` – All HTTP headers in viewer requests and the additional CloudFront headers that are listed in the \`\`Headers\`\` type are included in requests that CloudFront sends to the origin. The additional headers are added by CloudFront.
+    /// \+  \`\`allExcept\`\` – All HTTP headers in viewer requests are included in requests that CloudFront sends to the origin, \*except\* for those listed in the \`\`Headers\`\` type, which are not included.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeaderBehavior`.
+    #[serde(
+        rename = "HeaderBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_behavior: ::std::option::Option<::std::string::String>,
+    /// Contains a list of HTTP header names.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that determines whether any HTTP headers (and if so, which headers) are included in requests that CloudFront sends to the origin.
+///
+/// What creates and updates send; reads return [`OriginRequestPolicyHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginRequestPolicyHeadersConfigInput {
     /// Determines whether any HTTP headers are included in requests that CloudFront sends to the origin. Valid values are:
     /// \+  \`\`none\`\` – No HTTP headers in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any headers that are listed in a \`\`CachePolicy\`\`\*are\* included in origin requests.
     /// \+  \`\`whitelist\`\` – Only the HTTP headers that are listed in the \`\`Headers\`\` type are included in requests that CloudFront sends to the origin.
@@ -7088,7 +10161,7 @@ pub struct OriginRequestPolicyHeadersConfig {
     #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl OriginRequestPolicyHeadersConfig {
+impl OriginRequestPolicyHeadersConfigInput {
     /// Creates a value from its required properties (`HeaderBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7116,7 +10189,9 @@ impl OriginRequestPolicyHeadersConfig {
 /// \+  All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy. These can include items from the viewer request and, in the case of headers, additional ones that are added by CloudFront.
 ///
 /// CloudFront sends a request when it can't find an object in its cache that matches the request. If you want to send values to the origin and also include them in the cache key, use \`\`CachePolicy\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginRequestPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginRequestPolicyConfig {
     /// A comment to describe the origin request policy. The comment cannot be longer than 128 characters.
@@ -7126,14 +10201,66 @@ pub struct OriginRequestPolicyConfig {
     pub comment: ::std::option::Option<::std::string::String>,
     /// The cookies from viewer requests to include in origin requests.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CookiesConfig`.
+    #[serde(
+        rename = "CookiesConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cookies_config: ::std::option::Option<OriginRequestPolicyCookiesConfig>,
+    /// The HTTP headers to include in origin requests. These can include headers from viewer requests and additional headers added by CloudFront.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeadersConfig`.
+    #[serde(
+        rename = "HeadersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub headers_config: ::std::option::Option<OriginRequestPolicyHeadersConfig>,
+    /// A unique name to identify the origin request policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The URL query strings from viewer requests to include in origin requests.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryStringsConfig`.
+    #[serde(
+        rename = "QueryStringsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_strings_config: ::std::option::Option<
+        OriginRequestPolicyQueryStringsConfig,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An origin request policy configuration.
+/// This configuration determines the values that CloudFront includes in requests that it sends to the origin. Each request that CloudFront sends to the origin includes the following:
+/// \+  The request body and the URL path (without the domain name) from the viewer request.
+/// \+  The headers that CloudFront automatically includes in every origin request, including \`\`Host\`\`, \`\`User-Agent\`\`, and \`\`X-Amz-Cf-Id\`\`.
+/// \+  All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy. These can include items from the viewer request and, in the case of headers, additional ones that are added by CloudFront.
+///
+/// CloudFront sends a request when it can't find an object in its cache that matches the request. If you want to send values to the origin and also include them in the cache key, use \`\`CachePolicy\`\`.
+///
+/// What creates and updates send; reads return [`OriginRequestPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginRequestPolicyConfigInput {
+    /// A comment to describe the origin request policy. The comment cannot be longer than 128 characters.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The cookies from viewer requests to include in origin requests.
+    ///
     /// CloudFormation property `CookiesConfig`.
     #[serde(rename = "CookiesConfig")]
-    pub cookies_config: OriginRequestPolicyCookiesConfig,
+    pub cookies_config: OriginRequestPolicyCookiesConfigInput,
     /// The HTTP headers to include in origin requests. These can include headers from viewer requests and additional headers added by CloudFront.
     ///
     /// CloudFormation property `HeadersConfig`.
     #[serde(rename = "HeadersConfig")]
-    pub headers_config: OriginRequestPolicyHeadersConfig,
+    pub headers_config: OriginRequestPolicyHeadersConfigInput,
     /// A unique name to identify the origin request policy.
     ///
     /// CloudFormation property `Name`.
@@ -7143,17 +10270,17 @@ pub struct OriginRequestPolicyConfig {
     ///
     /// CloudFormation property `QueryStringsConfig`.
     #[serde(rename = "QueryStringsConfig")]
-    pub query_strings_config: OriginRequestPolicyQueryStringsConfig,
+    pub query_strings_config: OriginRequestPolicyQueryStringsConfigInput,
 }
-impl OriginRequestPolicyConfig {
+impl OriginRequestPolicyConfigInput {
     /// Creates a value from its required properties (`CookiesConfig`, `HeadersConfig`, `Name`, `QueryStringsConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        cookies_config: impl ::std::convert::Into<OriginRequestPolicyCookiesConfig>,
-        headers_config: impl ::std::convert::Into<OriginRequestPolicyHeadersConfig>,
+        cookies_config: impl ::std::convert::Into<OriginRequestPolicyCookiesConfigInput>,
+        headers_config: impl ::std::convert::Into<OriginRequestPolicyHeadersConfigInput>,
         name: impl ::std::convert::Into<::std::string::String>,
         query_strings_config: impl ::std::convert::Into<
-            OriginRequestPolicyQueryStringsConfig,
+            OriginRequestPolicyQueryStringsConfigInput,
         >,
     ) -> Self {
         Self {
@@ -7175,9 +10302,41 @@ impl OriginRequestPolicyConfig {
     }
 }
 /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in requests that CloudFront sends to the origin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginRequestPolicyQueryStringsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginRequestPolicyQueryStringsConfig {
+    /// Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
+    /// \+  \`\`none\`\` – No query strings in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any query strings that are listed in a \`\`CachePolicy\`\`\*are\* included in origin requests.
+    /// \+  \`\`whitelist\`\` – Only the query strings in viewer requests that are listed in the \`\`QueryStringNames\`\` type are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`all\`\` – All query strings in viewer requests are included in requests that CloudFront sends to the origin.
+    /// \+  \`\`allExcept\`\` – All query strings in viewer requests are included in requests that CloudFront sends to the origin, \*except\* for those listed in the \`\`QueryStringNames\`\` type, which are not included.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryStringBehavior`.
+    #[serde(
+        rename = "QueryStringBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_behavior: ::std::option::Option<::std::string::String>,
+    /// Contains a list of query string names.
+    ///
+    /// CloudFormation property `QueryStrings`.
+    #[serde(
+        rename = "QueryStrings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in requests that CloudFront sends to the origin.
+///
+/// What creates and updates send; reads return [`OriginRequestPolicyQueryStringsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginRequestPolicyQueryStringsConfigInput {
     /// Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
     /// \+  \`\`none\`\` – No query strings in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to \`\`none\`\`, any query strings that are listed in a \`\`CachePolicy\`\`\*are\* included in origin requests.
     /// \+  \`\`whitelist\`\` – Only the query strings in viewer requests that are listed in the \`\`QueryStringNames\`\` type are included in requests that CloudFront sends to the origin.
@@ -7196,7 +10355,7 @@ pub struct OriginRequestPolicyQueryStringsConfig {
     )]
     pub query_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl OriginRequestPolicyQueryStringsConfig {
+impl OriginRequestPolicyQueryStringsConfigInput {
     /// Creates a value from its required properties (`QueryStringBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7219,9 +10378,48 @@ impl OriginRequestPolicyQueryStringsConfig {
 }
 /// Configuration information about a public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>).
 /// CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicKeyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicKeyConfig {
+    /// A string included in the request to help make sure that the request can't be replayed.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CallerReference`.
+    #[serde(
+        rename = "CallerReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caller_reference: ::std::option::Option<::std::string::String>,
+    /// A comment to describe the public key. The comment cannot be longer than 128 characters.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncodedKey`.
+    #[serde(
+        rename = "EncodedKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encoded_key: ::std::option::Option<::std::string::String>,
+    /// A name to help identify the public key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration information about a public key that you can use with \[signed URLs and signed cookies\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html>), or with \[field-level encryption\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html>).
+/// CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
+///
+/// What creates and updates send; reads return [`PublicKeyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicKeyConfigInput {
     /// A string included in the request to help make sure that the request can't be replayed.
     ///
     /// CloudFormation property `CallerReference`.
@@ -7243,7 +10441,7 @@ pub struct PublicKeyConfig {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl PublicKeyConfig {
+impl PublicKeyConfigInput {
     /// Creates a value from its required properties (`CallerReference`, `EncodedKey`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7269,25 +10467,53 @@ impl PublicKeyConfig {
     }
 }
 /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndPointInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndPoint {
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data in a real-time log configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KinesisStreamConfig`.
+    #[serde(
+        rename = "KinesisStreamConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_stream_config: ::std::option::Option<KinesisStreamConfig>,
+    /// The type of data stream where you are sending real-time log data. The only valid value is \`\`Kinesis\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamType`.
+    #[serde(
+        rename = "StreamType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
+///
+/// What creates and updates send; reads return [`EndPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndPointInput {
+    /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data in a real-time log configuration.
+    ///
     /// CloudFormation property `KinesisStreamConfig`.
     #[serde(rename = "KinesisStreamConfig")]
-    pub kinesis_stream_config: KinesisStreamConfig,
+    pub kinesis_stream_config: KinesisStreamConfigInput,
     /// The type of data stream where you are sending real-time log data. The only valid value is \`\`Kinesis\`\`.
     ///
     /// CloudFormation property `StreamType`.
     #[serde(rename = "StreamType")]
     pub stream_type: ::std::string::String,
 }
-impl EndPoint {
+impl EndPointInput {
     /// Creates a value from its required properties (`KinesisStreamConfig`, `StreamType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        kinesis_stream_config: impl ::std::convert::Into<KinesisStreamConfig>,
+        kinesis_stream_config: impl ::std::convert::Into<KinesisStreamConfigInput>,
         stream_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -7297,9 +10523,35 @@ impl EndPoint {
     }
 }
 /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisStreamConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisStreamConfig {
+    /// The Amazon Resource Name (ARN) of an IAMlong (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream.
+    /// For more information the IAM role, see \[Real-time log configuration IAM role\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-iam-role>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the Kinesis data stream where you are sending real-time log data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamArn`.
+    #[serde(
+        rename = "StreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about the Amazon Kinesis data stream where you are sending real-time log data.
+///
+/// What creates and updates send; reads return [`KinesisStreamConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisStreamConfigInput {
     /// The Amazon Resource Name (ARN) of an IAMlong (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream.
     /// For more information the IAM role, see \[Real-time log configuration IAM role\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-iam-role>) in the \*Amazon CloudFront Developer Guide\*.
     ///
@@ -7312,7 +10564,7 @@ pub struct KinesisStreamConfig {
     #[serde(rename = "StreamArn")]
     pub stream_arn: ::std::string::String,
 }
-impl KinesisStreamConfig {
+impl KinesisStreamConfigInput {
     /// Creates a value from its required properties (`RoleArn`, `StreamArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7327,16 +10579,34 @@ impl KinesisStreamConfig {
 }
 /// A list of HTTP header names that CloudFront includes as values for the \`\`Access-Control-Allow-Headers\`\` HTTP response header.
 /// For more information about the \`\`Access-Control-Allow-Headers\`\` HTTP response header, see \[Access-Control-Allow-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessControlAllowHeadersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessControlAllowHeaders {
+    /// The list of HTTP header names. You can specify \`\`\*\`\` to allow all headers.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of HTTP header names that CloudFront includes as values for the \`\`Access-Control-Allow-Headers\`\` HTTP response header.
+/// For more information about the \`\`Access-Control-Allow-Headers\`\` HTTP response header, see \[Access-Control-Allow-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`AccessControlAllowHeaders`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessControlAllowHeadersInput {
     /// The list of HTTP header names. You can specify \`\`\*\`\` to allow all headers.
     ///
     /// CloudFormation property `Items`.
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<::std::string::String>,
 }
-impl AccessControlAllowHeaders {
+impl AccessControlAllowHeadersInput {
     /// Creates a value from its required properties (`Items`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7347,9 +10617,39 @@ impl AccessControlAllowHeaders {
 }
 /// A list of HTTP methods that CloudFront includes as values for the \`\`Access-Control-Allow-Methods\`\` HTTP response header.
 /// For more information about the \`\`Access-Control-Allow-Methods\`\` HTTP response header, see \[Access-Control-Allow-Methods\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessControlAllowMethodsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessControlAllowMethods {
+    /// The list of HTTP methods. Valid values are:
+    /// \+   \`\`GET\`\`
+    /// \+   \`\`DELETE\`\`
+    /// \+   \`\`HEAD\`\`
+    /// \+   \`\`OPTIONS\`\`
+    /// \+   \`\`PATCH\`\`
+    /// \+   \`\`POST\`\`
+    /// \+   \`\`PUT\`\`
+    /// \+   \`\`ALL\`\`
+    ///
+    /// \`\`ALL\`\` is a special value that includes all of the listed HTTP methods.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<AccessControlAllowMethodsItemsItem>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of HTTP methods that CloudFront includes as values for the \`\`Access-Control-Allow-Methods\`\` HTTP response header.
+/// For more information about the \`\`Access-Control-Allow-Methods\`\` HTTP response header, see \[Access-Control-Allow-Methods\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`AccessControlAllowMethods`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessControlAllowMethodsInput {
     /// The list of HTTP methods. Valid values are:
     /// \+   \`\`GET\`\`
     /// \+   \`\`DELETE\`\`
@@ -7366,7 +10666,7 @@ pub struct AccessControlAllowMethods {
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<AccessControlAllowMethodsItemsItem>,
 }
-impl AccessControlAllowMethods {
+impl AccessControlAllowMethodsInput {
     /// Creates a value from its required properties (`Items`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7379,16 +10679,34 @@ impl AccessControlAllowMethods {
 }
 /// A list of origins (domain names) that CloudFront can use as the value for the \`\`Access-Control-Allow-Origin\`\` HTTP response header.
 /// For more information about the \`\`Access-Control-Allow-Origin\`\` HTTP response header, see \[Access-Control-Allow-Origin\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessControlAllowOriginsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessControlAllowOrigins {
+    /// The list of origins (domain names). You can specify \`\`\*\`\` to allow all origins.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of origins (domain names) that CloudFront can use as the value for the \`\`Access-Control-Allow-Origin\`\` HTTP response header.
+/// For more information about the \`\`Access-Control-Allow-Origin\`\` HTTP response header, see \[Access-Control-Allow-Origin\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`AccessControlAllowOrigins`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessControlAllowOriginsInput {
     /// The list of origins (domain names). You can specify \`\`\*\`\` to allow all origins.
     ///
     /// CloudFormation property `Items`.
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<::std::string::String>,
 }
-impl AccessControlAllowOrigins {
+impl AccessControlAllowOriginsInput {
     /// Creates a value from its required properties (`Items`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7399,16 +10717,34 @@ impl AccessControlAllowOrigins {
 }
 /// A list of HTTP headers that CloudFront includes as values for the \`\`Access-Control-Expose-Headers\`\` HTTP response header.
 /// For more information about the \`\`Access-Control-Expose-Headers\`\` HTTP response header, see \[Access-Control-Expose-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessControlExposeHeadersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessControlExposeHeaders {
+    /// The list of HTTP headers. You can specify \`\`\*\`\` to expose all headers.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of HTTP headers that CloudFront includes as values for the \`\`Access-Control-Expose-Headers\`\` HTTP response header.
+/// For more information about the \`\`Access-Control-Expose-Headers\`\` HTTP response header, see \[Access-Control-Expose-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`AccessControlExposeHeaders`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessControlExposeHeadersInput {
     /// The list of HTTP headers. You can specify \`\`\*\`\` to expose all headers.
     ///
     /// CloudFormation property `Items`.
     #[serde(rename = "Items")]
     pub items: ::std::vec::Vec<::std::string::String>,
 }
-impl AccessControlExposeHeaders {
+impl AccessControlExposeHeadersInput {
     /// Creates a value from its required properties (`Items`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7419,9 +10755,36 @@ impl AccessControlExposeHeaders {
 }
 /// The policy directives and their values that CloudFront includes as values for the \`\`Content-Security-Policy\`\` HTTP response header.
 /// For more information about the \`\`Content-Security-Policy\`\` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentSecurityPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentSecurityPolicy {
+    /// The policy directives and their values that CloudFront includes as values for the \`\`Content-Security-Policy\`\` HTTP response header.
+    /// For more information about the \`\`Content-Security-Policy\`\` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContentSecurityPolicy`.
+    #[serde(
+        rename = "ContentSecurityPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_security_policy: ::std::option::Option<::std::string::String>,
+    /// A Boolean that determines whether CloudFront overrides the \`\`Content-Security-Policy\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Override`.
+    #[serde(rename = "Override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#override: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The policy directives and their values that CloudFront includes as values for the \`\`Content-Security-Policy\`\` HTTP response header.
+/// For more information about the \`\`Content-Security-Policy\`\` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`ContentSecurityPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentSecurityPolicyInput {
     /// The policy directives and their values that CloudFront includes as values for the \`\`Content-Security-Policy\`\` HTTP response header.
     /// For more information about the \`\`Content-Security-Policy\`\` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
     ///
@@ -7434,7 +10797,7 @@ pub struct ContentSecurityPolicy {
     #[serde(rename = "Override")]
     pub r#override: bool,
 }
-impl ContentSecurityPolicy {
+impl ContentSecurityPolicyInput {
     /// Creates a value from its required properties (`ContentSecurityPolicy`, `Override`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7449,16 +10812,34 @@ impl ContentSecurityPolicy {
 }
 /// Determines whether CloudFront includes the \`\`X-Content-Type-Options\`\` HTTP response header with its value set to \`\`nosniff\`\`.
 /// For more information about the \`\`X-Content-Type-Options\`\` HTTP response header, see \[X-Content-Type-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentTypeOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentTypeOptions {
+    /// A Boolean that determines whether CloudFront overrides the \`\`X-Content-Type-Options\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Override`.
+    #[serde(rename = "Override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#override: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Determines whether CloudFront includes the \`\`X-Content-Type-Options\`\` HTTP response header with its value set to \`\`nosniff\`\`.
+/// For more information about the \`\`X-Content-Type-Options\`\` HTTP response header, see \[X-Content-Type-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`ContentTypeOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentTypeOptionsInput {
     /// A Boolean that determines whether CloudFront overrides the \`\`X-Content-Type-Options\`\` HTTP response header received from the origin with the one specified in this response headers policy.
     ///
     /// CloudFormation property `Override`.
     #[serde(rename = "Override")]
     pub r#override: bool,
 }
-impl ContentTypeOptions {
+impl ContentTypeOptionsInput {
     /// Creates a value from its required properties (`Override`); the optional ones start unset.
     #[must_use]
     pub fn new(r#override: impl ::std::convert::Into<bool>) -> Self {
@@ -7469,33 +10850,47 @@ impl ContentTypeOptions {
 }
 /// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy.
 /// For more information about CORS, see \[Cross-Origin Resource Sharing (CORS)\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CorsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CorsConfig {
     /// A Boolean that CloudFront uses as the value for the \`\`Access-Control-Allow-Credentials\`\` HTTP response header.
     /// For more information about the \`\`Access-Control-Allow-Credentials\`\` HTTP response header, see \[Access-Control-Allow-Credentials\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials>) in the MDN Web Docs.
     ///
-    /// CloudFormation property `AccessControlAllowCredentials`.
-    #[serde(rename = "AccessControlAllowCredentials")]
-    pub access_control_allow_credentials: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessControlAllowCredentials`.
+    #[serde(
+        rename = "AccessControlAllowCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_control_allow_credentials: ::std::option::Option<bool>,
     /// A list of HTTP header names that CloudFront includes as values for the \`\`Access-Control-Allow-Headers\`\` HTTP response header.
     /// For more information about the \`\`Access-Control-Allow-Headers\`\` HTTP response header, see \[Access-Control-Allow-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers>) in the MDN Web Docs.
     ///
-    /// CloudFormation property `AccessControlAllowHeaders`.
-    #[serde(rename = "AccessControlAllowHeaders")]
-    pub access_control_allow_headers: AccessControlAllowHeaders,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessControlAllowHeaders`.
+    #[serde(
+        rename = "AccessControlAllowHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_control_allow_headers: ::std::option::Option<AccessControlAllowHeaders>,
     /// A list of HTTP methods that CloudFront includes as values for the \`\`Access-Control-Allow-Methods\`\` HTTP response header.
     /// For more information about the \`\`Access-Control-Allow-Methods\`\` HTTP response header, see \[Access-Control-Allow-Methods\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods>) in the MDN Web Docs.
     ///
-    /// CloudFormation property `AccessControlAllowMethods`.
-    #[serde(rename = "AccessControlAllowMethods")]
-    pub access_control_allow_methods: AccessControlAllowMethods,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessControlAllowMethods`.
+    #[serde(
+        rename = "AccessControlAllowMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_control_allow_methods: ::std::option::Option<AccessControlAllowMethods>,
     /// A list of origins (domain names) that CloudFront can use as the value for the \`\`Access-Control-Allow-Origin\`\` HTTP response header.
     /// For more information about the \`\`Access-Control-Allow-Origin\`\` HTTP response header, see \[Access-Control-Allow-Origin\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin>) in the MDN Web Docs.
     ///
-    /// CloudFormation property `AccessControlAllowOrigins`.
-    #[serde(rename = "AccessControlAllowOrigins")]
-    pub access_control_allow_origins: AccessControlAllowOrigins,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessControlAllowOrigins`.
+    #[serde(
+        rename = "AccessControlAllowOrigins",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_control_allow_origins: ::std::option::Option<AccessControlAllowOrigins>,
     /// A list of HTTP headers that CloudFront includes as values for the \`\`Access-Control-Expose-Headers\`\` HTTP response header.
     /// For more information about the \`\`Access-Control-Expose-Headers\`\` HTTP response header, see \[Access-Control-Expose-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers>) in the MDN Web Docs.
     ///
@@ -7516,23 +10911,86 @@ pub struct CorsConfig {
     pub access_control_max_age_sec: ::std::option::Option<i64>,
     /// A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OriginOverride`.
+    #[serde(
+        rename = "OriginOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_override: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy.
+/// For more information about CORS, see \[Cross-Origin Resource Sharing (CORS)\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`CorsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CorsConfigInput {
+    /// A Boolean that CloudFront uses as the value for the \`\`Access-Control-Allow-Credentials\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Allow-Credentials\`\` HTTP response header, see \[Access-Control-Allow-Credentials\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlAllowCredentials`.
+    #[serde(rename = "AccessControlAllowCredentials")]
+    pub access_control_allow_credentials: bool,
+    /// A list of HTTP header names that CloudFront includes as values for the \`\`Access-Control-Allow-Headers\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Allow-Headers\`\` HTTP response header, see \[Access-Control-Allow-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlAllowHeaders`.
+    #[serde(rename = "AccessControlAllowHeaders")]
+    pub access_control_allow_headers: AccessControlAllowHeadersInput,
+    /// A list of HTTP methods that CloudFront includes as values for the \`\`Access-Control-Allow-Methods\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Allow-Methods\`\` HTTP response header, see \[Access-Control-Allow-Methods\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlAllowMethods`.
+    #[serde(rename = "AccessControlAllowMethods")]
+    pub access_control_allow_methods: AccessControlAllowMethodsInput,
+    /// A list of origins (domain names) that CloudFront can use as the value for the \`\`Access-Control-Allow-Origin\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Allow-Origin\`\` HTTP response header, see \[Access-Control-Allow-Origin\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlAllowOrigins`.
+    #[serde(rename = "AccessControlAllowOrigins")]
+    pub access_control_allow_origins: AccessControlAllowOriginsInput,
+    /// A list of HTTP headers that CloudFront includes as values for the \`\`Access-Control-Expose-Headers\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Expose-Headers\`\` HTTP response header, see \[Access-Control-Expose-Headers\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlExposeHeaders`.
+    #[serde(
+        rename = "AccessControlExposeHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_control_expose_headers: ::std::option::Option<
+        AccessControlExposeHeadersInput,
+    >,
+    /// A number that CloudFront uses as the value for the \`\`Access-Control-Max-Age\`\` HTTP response header.
+    /// For more information about the \`\`Access-Control-Max-Age\`\` HTTP response header, see \[Access-Control-Max-Age\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Max-Age>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `AccessControlMaxAgeSec`.
+    #[serde(
+        rename = "AccessControlMaxAgeSec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_control_max_age_sec: ::std::option::Option<i64>,
+    /// A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy.
+    ///
     /// CloudFormation property `OriginOverride`.
     #[serde(rename = "OriginOverride")]
     pub origin_override: bool,
 }
-impl CorsConfig {
+impl CorsConfigInput {
     /// Creates a value from its required properties (`AccessControlAllowCredentials`, `AccessControlAllowHeaders`, `AccessControlAllowMethods`, `AccessControlAllowOrigins`, `OriginOverride`); the optional ones start unset.
     #[must_use]
     pub fn new(
         access_control_allow_credentials: impl ::std::convert::Into<bool>,
         access_control_allow_headers: impl ::std::convert::Into<
-            AccessControlAllowHeaders,
+            AccessControlAllowHeadersInput,
         >,
         access_control_allow_methods: impl ::std::convert::Into<
-            AccessControlAllowMethods,
+            AccessControlAllowMethodsInput,
         >,
         access_control_allow_origins: impl ::std::convert::Into<
-            AccessControlAllowOrigins,
+            AccessControlAllowOriginsInput,
         >,
         origin_override: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -7550,7 +11008,7 @@ impl CorsConfig {
     #[must_use]
     pub fn with_access_control_expose_headers(
         mut self,
-        value: impl ::std::convert::Into<AccessControlExposeHeaders>,
+        value: impl ::std::convert::Into<AccessControlExposeHeadersInput>,
     ) -> Self {
         self.access_control_expose_headers = ::std::option::Option::Some(value.into());
         self
@@ -7566,9 +11024,36 @@ impl CorsConfig {
     }
 }
 /// An HTTP response header name and its value. CloudFront includes this header in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomHeader {
+    /// The HTTP response header name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<::std::string::String>,
+    /// A Boolean that determines whether CloudFront overrides a response header with the same name received from the origin with the header specified here.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Override`.
+    #[serde(rename = "Override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#override: ::std::option::Option<bool>,
+    /// The value for the HTTP response header.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An HTTP response header name and its value. CloudFront includes this header in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
+///
+/// What creates and updates send; reads return [`CustomHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomHeaderInput {
     /// The HTTP response header name.
     ///
     /// CloudFormation property `Header`.
@@ -7585,7 +11070,7 @@ pub struct CustomHeader {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CustomHeader {
+impl CustomHeaderInput {
     /// Creates a value from its required properties (`Header`, `Override`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7601,27 +11086,73 @@ impl CustomHeader {
     }
 }
 /// A list of HTTP response header names and their values. CloudFront includes these headers in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomHeadersConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomHeadersConfig {
     /// The list of HTTP response headers and their values.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<CustomHeader>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of HTTP response header names and their values. CloudFront includes these headers in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
+///
+/// What creates and updates send; reads return [`CustomHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomHeadersConfigInput {
+    /// The list of HTTP response headers and their values.
+    ///
     /// CloudFormation property `Items`.
     #[serde(rename = "Items")]
-    pub items: ::std::vec::Vec<CustomHeader>,
+    pub items: ::std::vec::Vec<CustomHeaderInput>,
 }
-impl CustomHeadersConfig {
+impl CustomHeadersConfigInput {
     /// Creates a value from its required properties (`Items`); the optional ones start unset.
     #[must_use]
-    pub fn new(items: impl ::std::convert::Into<::std::vec::Vec<CustomHeader>>) -> Self {
+    pub fn new(
+        items: impl ::std::convert::Into<::std::vec::Vec<CustomHeaderInput>>,
+    ) -> Self {
         Self { items: items.into() }
     }
 }
 /// Determines whether CloudFront includes the \`\`X-Frame-Options\`\` HTTP response header and the header's value.
 /// For more information about the \`\`X-Frame-Options\`\` HTTP response header, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FrameOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FrameOptions {
+    /// The value of the \`\`X-Frame-Options\`\` HTTP response header. Valid values are \`\`DENY\`\` and \`\`SAMEORIGIN\`\`.
+    /// For more information about these values, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FrameOption`.
+    #[serde(
+        rename = "FrameOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frame_option: ::std::option::Option<::std::string::String>,
+    /// A Boolean that determines whether CloudFront overrides the \`\`X-Frame-Options\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Override`.
+    #[serde(rename = "Override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#override: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Determines whether CloudFront includes the \`\`X-Frame-Options\`\` HTTP response header and the header's value.
+/// For more information about the \`\`X-Frame-Options\`\` HTTP response header, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`FrameOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FrameOptionsInput {
     /// The value of the \`\`X-Frame-Options\`\` HTTP response header. Valid values are \`\`DENY\`\` and \`\`SAMEORIGIN\`\`.
     /// For more information about these values, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
     ///
@@ -7634,7 +11165,7 @@ pub struct FrameOptions {
     #[serde(rename = "Override")]
     pub r#override: bool,
 }
-impl FrameOptions {
+impl FrameOptionsInput {
     /// Creates a value from its required properties (`FrameOption`, `Override`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7649,9 +11180,36 @@ impl FrameOptions {
 }
 /// Determines whether CloudFront includes the \`\`Referrer-Policy\`\` HTTP response header and the header's value.
 /// For more information about the \`\`Referrer-Policy\`\` HTTP response header, see \[Referrer-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReferrerPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReferrerPolicy {
+    /// A Boolean that determines whether CloudFront overrides the \`\`Referrer-Policy\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Override`.
+    #[serde(rename = "Override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#override: ::std::option::Option<bool>,
+    /// Determines whether CloudFront includes the \`\`Referrer-Policy\`\` HTTP response header and the header's value.
+    /// For more information about the \`\`Referrer-Policy\`\` HTTP response header, see \[Referrer-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy>) in the MDN Web Docs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReferrerPolicy`.
+    #[serde(
+        rename = "ReferrerPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub referrer_policy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Determines whether CloudFront includes the \`\`Referrer-Policy\`\` HTTP response header and the header's value.
+/// For more information about the \`\`Referrer-Policy\`\` HTTP response header, see \[Referrer-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`ReferrerPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReferrerPolicyInput {
     /// A Boolean that determines whether CloudFront overrides the \`\`Referrer-Policy\`\` HTTP response header received from the origin with the one specified in this response headers policy.
     ///
     /// CloudFormation property `Override`.
@@ -7664,7 +11222,7 @@ pub struct ReferrerPolicy {
     #[serde(rename = "ReferrerPolicy")]
     pub referrer_policy: ::std::string::String,
 }
-impl ReferrerPolicy {
+impl ReferrerPolicyInput {
     /// Creates a value from its required properties (`Override`, `ReferrerPolicy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7678,16 +11236,33 @@ impl ReferrerPolicy {
     }
 }
 /// The name of an HTTP header that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RemoveHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveHeader {
+    /// The HTTP header name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The name of an HTTP header that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
+///
+/// What creates and updates send; reads return [`RemoveHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RemoveHeaderInput {
     /// The HTTP header name.
     ///
     /// CloudFormation property `Header`.
     #[serde(rename = "Header")]
     pub header: ::std::string::String,
 }
-impl RemoveHeader {
+impl RemoveHeaderInput {
     /// Creates a value from its required properties (`Header`); the optional ones start unset.
     #[must_use]
     pub fn new(header: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7695,25 +11270,46 @@ impl RemoveHeader {
     }
 }
 /// A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RemoveHeadersConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveHeadersConfig {
     /// The list of HTTP header names.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<RemoveHeader>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
+///
+/// What creates and updates send; reads return [`RemoveHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RemoveHeadersConfigInput {
+    /// The list of HTTP header names.
+    ///
     /// CloudFormation property `Items`.
     #[serde(rename = "Items")]
-    pub items: ::std::vec::Vec<RemoveHeader>,
+    pub items: ::std::vec::Vec<RemoveHeaderInput>,
 }
-impl RemoveHeadersConfig {
+impl RemoveHeadersConfigInput {
     /// Creates a value from its required properties (`Items`); the optional ones start unset.
     #[must_use]
-    pub fn new(items: impl ::std::convert::Into<::std::vec::Vec<RemoveHeader>>) -> Self {
+    pub fn new(
+        items: impl ::std::convert::Into<::std::vec::Vec<RemoveHeaderInput>>,
+    ) -> Self {
         Self { items: items.into() }
     }
 }
 /// A response headers policy configuration.
 /// A response headers policy configuration contains metadata about the response headers policy, and configurations for sets of HTTP response headers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseHeadersPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseHeadersPolicyConfig {
     /// A comment to describe the response headers policy.
@@ -7741,9 +11337,9 @@ pub struct ResponseHeadersPolicyConfig {
     /// A name to identify the response headers policy.
     /// The name must be unique for response headers policies in this AWS-account.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// A configuration for a set of HTTP headers to remove from the HTTP response.
     ///
     /// CloudFormation property `RemoveHeadersConfig`.
@@ -7768,8 +11364,73 @@ pub struct ResponseHeadersPolicyConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_timing_headers_config: ::std::option::Option<ServerTimingHeadersConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResponseHeadersPolicyConfig {
+/// A response headers policy configuration.
+/// A response headers policy configuration contains metadata about the response headers policy, and configurations for sets of HTTP response headers.
+///
+/// What creates and updates send; reads return [`ResponseHeadersPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseHeadersPolicyConfigInput {
+    /// A comment to describe the response headers policy.
+    /// The comment cannot be longer than 128 characters.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS).
+    ///
+    /// CloudFormation property `CorsConfig`.
+    #[serde(
+        rename = "CorsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cors_config: ::std::option::Option<CorsConfigInput>,
+    /// A configuration for a set of custom HTTP response headers.
+    ///
+    /// CloudFormation property `CustomHeadersConfig`.
+    #[serde(
+        rename = "CustomHeadersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_headers_config: ::std::option::Option<CustomHeadersConfigInput>,
+    /// A name to identify the response headers policy.
+    /// The name must be unique for response headers policies in this AWS-account.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// A configuration for a set of HTTP headers to remove from the HTTP response.
+    ///
+    /// CloudFormation property `RemoveHeadersConfig`.
+    #[serde(
+        rename = "RemoveHeadersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remove_headers_config: ::std::option::Option<RemoveHeadersConfigInput>,
+    /// A configuration for a set of security-related HTTP response headers.
+    ///
+    /// CloudFormation property `SecurityHeadersConfig`.
+    #[serde(
+        rename = "SecurityHeadersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_headers_config: ::std::option::Option<SecurityHeadersConfigInput>,
+    /// A configuration for enabling the \`\`Server-Timing\`\` header in HTTP responses sent from CloudFront.
+    ///
+    /// CloudFormation property `ServerTimingHeadersConfig`.
+    #[serde(
+        rename = "ServerTimingHeadersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_timing_headers_config: ::std::option::Option<
+        ServerTimingHeadersConfigInput,
+    >,
+}
+impl ResponseHeadersPolicyConfigInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7796,7 +11457,7 @@ impl ResponseHeadersPolicyConfig {
     #[must_use]
     pub fn with_cors_config(
         mut self,
-        value: impl ::std::convert::Into<CorsConfig>,
+        value: impl ::std::convert::Into<CorsConfigInput>,
     ) -> Self {
         self.cors_config = ::std::option::Option::Some(value.into());
         self
@@ -7805,7 +11466,7 @@ impl ResponseHeadersPolicyConfig {
     #[must_use]
     pub fn with_custom_headers_config(
         mut self,
-        value: impl ::std::convert::Into<CustomHeadersConfig>,
+        value: impl ::std::convert::Into<CustomHeadersConfigInput>,
     ) -> Self {
         self.custom_headers_config = ::std::option::Option::Some(value.into());
         self
@@ -7814,7 +11475,7 @@ impl ResponseHeadersPolicyConfig {
     #[must_use]
     pub fn with_remove_headers_config(
         mut self,
-        value: impl ::std::convert::Into<RemoveHeadersConfig>,
+        value: impl ::std::convert::Into<RemoveHeadersConfigInput>,
     ) -> Self {
         self.remove_headers_config = ::std::option::Option::Some(value.into());
         self
@@ -7823,7 +11484,7 @@ impl ResponseHeadersPolicyConfig {
     #[must_use]
     pub fn with_security_headers_config(
         mut self,
-        value: impl ::std::convert::Into<SecurityHeadersConfig>,
+        value: impl ::std::convert::Into<SecurityHeadersConfigInput>,
     ) -> Self {
         self.security_headers_config = ::std::option::Option::Some(value.into());
         self
@@ -7832,13 +11493,15 @@ impl ResponseHeadersPolicyConfig {
     #[must_use]
     pub fn with_server_timing_headers_config(
         mut self,
-        value: impl ::std::convert::Into<ServerTimingHeadersConfig>,
+        value: impl ::std::convert::Into<ServerTimingHeadersConfigInput>,
     ) -> Self {
         self.server_timing_headers_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A configuration for a set of security-related HTTP response headers. CloudFront adds these headers to HTTP responses that it sends for requests that match a cache behavior associated with this response headers policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityHeadersConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityHeadersConfig {
@@ -7896,8 +11559,72 @@ pub struct SecurityHeadersConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x_ss_protection: ::std::option::Option<XSSProtection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecurityHeadersConfig {
+/// A configuration for a set of security-related HTTP response headers. CloudFront adds these headers to HTTP responses that it sends for requests that match a cache behavior associated with this response headers policy.
+///
+/// What creates and updates send; reads return [`SecurityHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityHeadersConfigInput {
+    /// The policy directives and their values that CloudFront includes as values for the \`\`Content-Security-Policy\`\` HTTP response header.
+    /// For more information about the \`\`Content-Security-Policy\`\` HTTP response header, see \[Content-Security-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `ContentSecurityPolicy`.
+    #[serde(
+        rename = "ContentSecurityPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_security_policy: ::std::option::Option<ContentSecurityPolicyInput>,
+    /// Determines whether CloudFront includes the \`\`X-Content-Type-Options\`\` HTTP response header with its value set to \`\`nosniff\`\`.
+    /// For more information about the \`\`X-Content-Type-Options\`\` HTTP response header, see \[X-Content-Type-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `ContentTypeOptions`.
+    #[serde(
+        rename = "ContentTypeOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type_options: ::std::option::Option<ContentTypeOptionsInput>,
+    /// Determines whether CloudFront includes the \`\`X-Frame-Options\`\` HTTP response header and the header's value.
+    /// For more information about the \`\`X-Frame-Options\`\` HTTP response header, see \[X-Frame-Options\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `FrameOptions`.
+    #[serde(
+        rename = "FrameOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frame_options: ::std::option::Option<FrameOptionsInput>,
+    /// Determines whether CloudFront includes the \`\`Referrer-Policy\`\` HTTP response header and the header's value.
+    /// For more information about the \`\`Referrer-Policy\`\` HTTP response header, see \[Referrer-Policy\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `ReferrerPolicy`.
+    #[serde(
+        rename = "ReferrerPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub referrer_policy: ::std::option::Option<ReferrerPolicyInput>,
+    /// Determines whether CloudFront includes the \`\`Strict-Transport-Security\`\` HTTP response header and the header's value.
+    /// For more information about the \`\`Strict-Transport-Security\`\` HTTP response header, see \[Security headers\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#understanding-response-headers-policies-security>) in the \*Amazon CloudFront Developer Guide\* and \[Strict-Transport-Security\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `StrictTransportSecurity`.
+    #[serde(
+        rename = "StrictTransportSecurity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strict_transport_security: ::std::option::Option<StrictTransportSecurityInput>,
+    /// Determines whether CloudFront includes the \`\`X-XSS-Protection\`\` HTTP response header and the header's value.
+    /// For more information about the \`\`X-XSS-Protection\`\` HTTP response header, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `XSSProtection`.
+    #[serde(
+        rename = "XSSProtection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub x_ss_protection: ::std::option::Option<XSSProtectionInput>,
+}
+impl SecurityHeadersConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7907,7 +11634,7 @@ impl SecurityHeadersConfig {
     #[must_use]
     pub fn with_content_security_policy(
         mut self,
-        value: impl ::std::convert::Into<ContentSecurityPolicy>,
+        value: impl ::std::convert::Into<ContentSecurityPolicyInput>,
     ) -> Self {
         self.content_security_policy = ::std::option::Option::Some(value.into());
         self
@@ -7916,7 +11643,7 @@ impl SecurityHeadersConfig {
     #[must_use]
     pub fn with_content_type_options(
         mut self,
-        value: impl ::std::convert::Into<ContentTypeOptions>,
+        value: impl ::std::convert::Into<ContentTypeOptionsInput>,
     ) -> Self {
         self.content_type_options = ::std::option::Option::Some(value.into());
         self
@@ -7925,7 +11652,7 @@ impl SecurityHeadersConfig {
     #[must_use]
     pub fn with_frame_options(
         mut self,
-        value: impl ::std::convert::Into<FrameOptions>,
+        value: impl ::std::convert::Into<FrameOptionsInput>,
     ) -> Self {
         self.frame_options = ::std::option::Option::Some(value.into());
         self
@@ -7934,7 +11661,7 @@ impl SecurityHeadersConfig {
     #[must_use]
     pub fn with_referrer_policy(
         mut self,
-        value: impl ::std::convert::Into<ReferrerPolicy>,
+        value: impl ::std::convert::Into<ReferrerPolicyInput>,
     ) -> Self {
         self.referrer_policy = ::std::option::Option::Some(value.into());
         self
@@ -7943,7 +11670,7 @@ impl SecurityHeadersConfig {
     #[must_use]
     pub fn with_strict_transport_security(
         mut self,
-        value: impl ::std::convert::Into<StrictTransportSecurity>,
+        value: impl ::std::convert::Into<StrictTransportSecurityInput>,
     ) -> Self {
         self.strict_transport_security = ::std::option::Option::Some(value.into());
         self
@@ -7952,16 +11679,41 @@ impl SecurityHeadersConfig {
     #[must_use]
     pub fn with_x_ss_protection(
         mut self,
-        value: impl ::std::convert::Into<XSSProtection>,
+        value: impl ::std::convert::Into<XSSProtectionInput>,
     ) -> Self {
         self.x_ss_protection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A configuration for enabling the \`\`Server-Timing\`\` header in HTTP responses sent from CloudFront.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerTimingHeadersConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerTimingHeadersConfig {
+    /// A Boolean that determines whether CloudFront adds the \`\`Server-Timing\`\` header to HTTP responses that it sends in response to requests that match a cache behavior that's associated with this response headers policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// A number 0–100 (inclusive) that specifies the percentage of responses that you want CloudFront to add the \`\`Server-Timing\`\` header to. When you set the sampling rate to 100, CloudFront adds the \`\`Server-Timing\`\` header to the HTTP response for every request that matches the cache behavior that this response headers policy is attached to. When you set it to 50, CloudFront adds the header to 50% of the responses for requests that match the cache behavior. You can set the sampling rate to any number 0–100 with up to four decimal places.
+    ///
+    /// CloudFormation property `SamplingRate`.
+    #[serde(
+        rename = "SamplingRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sampling_rate: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A configuration for enabling the \`\`Server-Timing\`\` header in HTTP responses sent from CloudFront.
+///
+/// What creates and updates send; reads return [`ServerTimingHeadersConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerTimingHeadersConfigInput {
     /// A Boolean that determines whether CloudFront adds the \`\`Server-Timing\`\` header to HTTP responses that it sends in response to requests that match a cache behavior that's associated with this response headers policy.
     ///
     /// CloudFormation property `Enabled`.
@@ -7976,7 +11728,7 @@ pub struct ServerTimingHeadersConfig {
     )]
     pub sampling_rate: ::std::option::Option<f64>,
 }
-impl ServerTimingHeadersConfig {
+impl ServerTimingHeadersConfigInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -7994,9 +11746,48 @@ impl ServerTimingHeadersConfig {
 }
 /// Determines whether CloudFront includes the \`\`Strict-Transport-Security\`\` HTTP response header and the header's value.
 /// For more information about the \`\`Strict-Transport-Security\`\` HTTP response header, see \[Strict-Transport-Security\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StrictTransportSecurityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StrictTransportSecurity {
+    /// A number that CloudFront uses as the value for the \`\`max-age\`\` directive in the \`\`Strict-Transport-Security\`\` HTTP response header.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessControlMaxAgeSec`.
+    #[serde(
+        rename = "AccessControlMaxAgeSec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_control_max_age_sec: ::std::option::Option<i64>,
+    /// A Boolean that determines whether CloudFront includes the \`\`includeSubDomains\`\` directive in the \`\`Strict-Transport-Security\`\` HTTP response header.
+    ///
+    /// CloudFormation property `IncludeSubdomains`.
+    #[serde(
+        rename = "IncludeSubdomains",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_subdomains: ::std::option::Option<bool>,
+    /// A Boolean that determines whether CloudFront overrides the \`\`Strict-Transport-Security\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Override`.
+    #[serde(rename = "Override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#override: ::std::option::Option<bool>,
+    /// A Boolean that determines whether CloudFront includes the \`\`preload\`\` directive in the \`\`Strict-Transport-Security\`\` HTTP response header.
+    ///
+    /// CloudFormation property `Preload`.
+    #[serde(rename = "Preload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub preload: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Determines whether CloudFront includes the \`\`Strict-Transport-Security\`\` HTTP response header and the header's value.
+/// For more information about the \`\`Strict-Transport-Security\`\` HTTP response header, see \[Strict-Transport-Security\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`StrictTransportSecurity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StrictTransportSecurityInput {
     /// A number that CloudFront uses as the value for the \`\`max-age\`\` directive in the \`\`Strict-Transport-Security\`\` HTTP response header.
     ///
     /// CloudFormation property `AccessControlMaxAgeSec`.
@@ -8021,7 +11812,7 @@ pub struct StrictTransportSecurity {
     #[serde(rename = "Preload", skip_serializing_if = "::std::option::Option::is_none")]
     pub preload: ::std::option::Option<bool>,
 }
-impl StrictTransportSecurity {
+impl StrictTransportSecurityInput {
     /// Creates a value from its required properties (`AccessControlMaxAgeSec`, `Override`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8053,9 +11844,55 @@ impl StrictTransportSecurity {
 }
 /// Determines whether CloudFront includes the \`\`X-XSS-Protection\`\` HTTP response header and the header's value.
 /// For more information about the \`\`X-XSS-Protection\`\` HTTP response header, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`XSSProtectionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct XSSProtection {
+    /// A Boolean that determines whether CloudFront includes the \`\`mode=block\`\` directive in the \`\`X-XSS-Protection\`\` header.
+    /// For more information about this directive, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `ModeBlock`.
+    #[serde(
+        rename = "ModeBlock",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mode_block: ::std::option::Option<bool>,
+    /// A Boolean that determines whether CloudFront overrides the \`\`X-XSS-Protection\`\` HTTP response header received from the origin with the one specified in this response headers policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Override`.
+    #[serde(rename = "Override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#override: ::std::option::Option<bool>,
+    /// A Boolean that determines the value of the \`\`X-XSS-Protection\`\` HTTP response header. When this setting is \`\`true\`\`, the value of the \`\`X-XSS-Protection\`\` header is \`\`1\`\`. When this setting is \`\`false\`\`, the value of the \`\`X-XSS-Protection\`\` header is \`\`0\`\`.
+    /// For more information about these settings, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protection`.
+    #[serde(
+        rename = "Protection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub protection: ::std::option::Option<bool>,
+    /// A reporting URI, which CloudFront uses as the value of the \`\`report\`\` directive in the \`\`X-XSS-Protection\`\` header.
+    /// You cannot specify a \`\`ReportUri\`\` when \`\`ModeBlock\`\` is \`\`true\`\`.
+    /// For more information about using a reporting URL, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+    ///
+    /// CloudFormation property `ReportUri`.
+    #[serde(
+        rename = "ReportUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Determines whether CloudFront includes the \`\`X-XSS-Protection\`\` HTTP response header and the header's value.
+/// For more information about the \`\`X-XSS-Protection\`\` HTTP response header, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
+///
+/// What creates and updates send; reads return [`XSSProtection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct XSSProtectionInput {
     /// A Boolean that determines whether CloudFront includes the \`\`mode=block\`\` directive in the \`\`X-XSS-Protection\`\` header.
     /// For more information about this directive, see \[X-XSS-Protection\](<https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection>) in the MDN Web Docs.
     ///
@@ -8087,7 +11924,7 @@ pub struct XSSProtection {
     )]
     pub report_uri: ::std::option::Option<::std::string::String>,
 }
-impl XSSProtection {
+impl XSSProtectionInput {
     /// Creates a value from its required properties (`Override`, `Protection`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8118,9 +11955,41 @@ impl XSSProtection {
     }
 }
 /// The CA certificates bundle location in Amazon S3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CaCertificatesBundleS3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CaCertificatesBundleS3Location {
+    /// The S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The location's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The location's Region.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The location's version.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The CA certificates bundle location in Amazon S3.
+///
+/// What creates and updates send; reads return [`CaCertificatesBundleS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CaCertificatesBundleS3LocationInput {
     /// The S3 bucket.
     ///
     /// CloudFormation property `Bucket`.
@@ -8142,7 +12011,7 @@ pub struct CaCertificatesBundleS3Location {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
-impl CaCertificatesBundleS3Location {
+impl CaCertificatesBundleS3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `Key`, `Region`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8168,21 +12037,43 @@ impl CaCertificatesBundleS3Location {
     }
 }
 /// A CA certificates bundle source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CaCertificatesBundleSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CaCertificatesBundleSource {
     /// The CA certificates bundle location in Amazon S3.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CaCertificatesBundleS3Location`.
+    #[serde(
+        rename = "CaCertificatesBundleS3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ca_certificates_bundle_s3_location: ::std::option::Option<
+        CaCertificatesBundleS3Location,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A CA certificates bundle source.
+///
+/// What creates and updates send; reads return [`CaCertificatesBundleSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CaCertificatesBundleSourceInput {
+    /// The CA certificates bundle location in Amazon S3.
+    ///
     /// CloudFormation property `CaCertificatesBundleS3Location`.
     #[serde(rename = "CaCertificatesBundleS3Location")]
-    pub ca_certificates_bundle_s3_location: CaCertificatesBundleS3Location,
+    pub ca_certificates_bundle_s3_location: CaCertificatesBundleS3LocationInput,
 }
-impl CaCertificatesBundleSource {
+impl CaCertificatesBundleSourceInput {
     /// Creates a value from its required properties (`CaCertificatesBundleS3Location`); the optional ones start unset.
     #[must_use]
     pub fn new(
         ca_certificates_bundle_s3_location: impl ::std::convert::Into<
-            CaCertificatesBundleS3Location,
+            CaCertificatesBundleS3LocationInput,
         >,
     ) -> Self {
         Self {
@@ -8191,9 +12082,33 @@ impl CaCertificatesBundleSource {
     }
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrustStoreTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustStoreTag {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
+///
+/// What creates and updates send; reads return [`TrustStoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrustStoreTagInput {
     /// A string that contains \`\`Tag\`\` key.
     /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
     ///
@@ -8207,7 +12122,7 @@ pub struct TrustStoreTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TrustStoreTag {
+impl TrustStoreTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8221,9 +12136,33 @@ impl TrustStoreTag {
     }
 }
 /// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcOriginTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcOriginTag {
+    /// A string that contains \`\`Tag\`\` key.
+    /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string that contains an optional \`\`Tag\`\` value.
+    /// The string length should be between 0 and 256 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains \`\`Tag\`\` key and \`\`Tag\`\` value.
+///
+/// What creates and updates send; reads return [`VpcOriginTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcOriginTagInput {
     /// A string that contains \`\`Tag\`\` key.
     /// The string length should be between 1 and 128 characters. Valid characters include \`\`a-z\`\`, \`\`A-Z\`\`, \`\`0-9\`\`, space, and the special characters \`\`\_ - . : / = + @\`\`.
     ///
@@ -8237,7 +12176,7 @@ pub struct VpcOriginTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VpcOriginTag {
+impl VpcOriginTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8251,9 +12190,73 @@ impl VpcOriginTag {
     }
 }
 /// An Amazon CloudFront VPC origin endpoint configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcOriginEndpointConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcOriginEndpointConfig {
+    /// The ARN of the CloudFront VPC origin endpoint configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The HTTP port for the CloudFront VPC origin endpoint configuration. The default value is \`\`80\`\`.
+    ///
+    /// CloudFormation property `HTTPPort`.
+    #[serde(rename = "HTTPPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub h_tt_pport: ::std::option::Option<i64>,
+    /// The HTTPS port of the CloudFront VPC origin endpoint configuration. The default value is \`\`443\`\`.
+    ///
+    /// CloudFormation property `HTTPSPort`.
+    #[serde(
+        rename = "HTTPSPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_tt_ps_port: ::std::option::Option<i64>,
+    /// The `IpAddressType` property.
+    ///
+    /// CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<VpcOriginEndpointConfigIpAddressType>,
+    /// The name of the CloudFront VPC origin endpoint configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The origin protocol policy for the CloudFront VPC origin endpoint configuration.
+    ///
+    /// CloudFormation property `OriginProtocolPolicy`.
+    #[serde(
+        rename = "OriginProtocolPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_protocol_policy: ::std::option::Option<
+        VpcOriginEndpointConfigOriginProtocolPolicy,
+    >,
+    /// Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include \`\`SSLv3\`\`, \`\`TLSv1\`\`, \`\`TLSv1.1\`\`, and \`\`TLSv1.2\`\`.
+    /// For more information, see \[Minimum Origin SSL Protocol\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols>) in the \*Amazon CloudFront Developer Guide\*.
+    ///
+    /// CloudFormation property `OriginSSLProtocols`.
+    #[serde(
+        rename = "OriginSSLProtocols",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_ss_lprotocols: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An Amazon CloudFront VPC origin endpoint configuration.
+///
+/// What creates and updates send; reads return [`VpcOriginEndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcOriginEndpointConfigInput {
     /// The ARN of the CloudFront VPC origin endpoint configuration.
     ///
     /// CloudFormation property `Arn`.
@@ -8307,7 +12310,7 @@ pub struct VpcOriginEndpointConfig {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl VpcOriginEndpointConfig {
+impl VpcOriginEndpointConfigInput {
     /// Creates a value from its required properties (`Arn`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8589,9 +12592,31 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionFunctionConfigRuntime {
     }
 }
 /// This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
+    /// The `Header` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
+///
+/// What creates and updates send; reads return [`ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput {
     /// The `Header` property.
     ///
     /// CloudFormation property `Header`.
@@ -8603,7 +12628,7 @@ pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
+impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigInput {
     /// Creates a value from its required properties (`Header`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8617,7 +12642,9 @@ impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     }
 }
 /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
@@ -8630,11 +12657,34 @@ pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     pub session_stickiness_config: ::std::option::Option<SessionStickinessConfig>,
     /// The `Weight` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
+///
+/// What creates and updates send; reads return [`ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput {
+    /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
+    ///
+    /// CloudFormation property `SessionStickinessConfig`.
+    #[serde(
+        rename = "SessionStickinessConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_stickiness_config: ::std::option::Option<SessionStickinessConfigInput>,
+    /// The `Weight` property.
+    ///
     /// CloudFormation property `Weight`.
     #[serde(rename = "Weight")]
     pub weight: f64,
 }
-impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
+impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput {
     /// Creates a value from its required properties (`Weight`); the optional ones start unset.
     #[must_use]
     pub fn new(weight: impl ::std::convert::Into<f64>) -> Self {
@@ -8647,7 +12697,7 @@ impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     #[must_use]
     pub fn with_session_stickiness_config(
         mut self,
-        value: impl ::std::convert::Into<SessionStickinessConfig>,
+        value: impl ::std::convert::Into<SessionStickinessConfigInput>,
     ) -> Self {
         self.session_stickiness_config = ::std::option::Option::Some(value.into());
         self
@@ -9010,6 +13060,8 @@ impl<'de> ::serde::Deserialize<'de> for DistributionConfigPriceClass {
 }
 /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
 /// A distribution tenant configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DistributionConfigTenantConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DistributionConfigTenantConfig {
@@ -9023,8 +13075,29 @@ pub struct DistributionConfigTenantConfig {
     pub parameter_definitions: ::std::option::Option<
         ::std::vec::Vec<ParameterDefinition>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DistributionConfigTenantConfig {
+/// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see \[Unsupported features for SaaS Manager for Amazon CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas>) in the \*Amazon CloudFront Developer Guide\*.
+/// A distribution tenant configuration.
+///
+/// What creates and updates send; reads return [`DistributionConfigTenantConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DistributionConfigTenantConfigInput {
+    /// The `ParameterDefinitions` property.
+    ///
+    /// CloudFormation property `ParameterDefinitions`.
+    #[serde(
+        rename = "ParameterDefinitions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_definitions: ::std::option::Option<
+        ::std::vec::Vec<ParameterDefinitionInput>,
+    >,
+}
+impl DistributionConfigTenantConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9034,7 +13107,7 @@ impl DistributionConfigTenantConfig {
     #[must_use]
     pub fn with_parameter_definitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParameterDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterDefinitionInput>>,
     ) -> Self {
         self.parameter_definitions = ::std::option::Option::Some(value.into());
         self
@@ -10142,6 +14215,8 @@ impl<'de> ::serde::Deserialize<'de> for GeoRestrictionRestrictionType {
     }
 }
 /// The value that you assigned to the parameter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterDefinitionDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterDefinitionDefinition {
@@ -10153,8 +14228,28 @@ pub struct ParameterDefinitionDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_schema: ::std::option::Option<ParameterDefinitionDefinitionStringSchema>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParameterDefinitionDefinition {
+/// The value that you assigned to the parameter.
+///
+/// What creates and updates send; reads return [`ParameterDefinitionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterDefinitionDefinitionInput {
+    /// The `StringSchema` property.
+    ///
+    /// CloudFormation property `StringSchema`.
+    #[serde(
+        rename = "StringSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_schema: ::std::option::Option<
+        ParameterDefinitionDefinitionStringSchemaInput,
+    >,
+}
+impl ParameterDefinitionDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10164,16 +14259,46 @@ impl ParameterDefinitionDefinition {
     #[must_use]
     pub fn with_string_schema(
         mut self,
-        value: impl ::std::convert::Into<ParameterDefinitionDefinitionStringSchema>,
+        value: impl ::std::convert::Into<ParameterDefinitionDefinitionStringSchemaInput>,
     ) -> Self {
         self.string_schema = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The type of `ParameterDefinitionDefinition` property `StringSchema`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterDefinitionDefinitionStringSchemaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterDefinitionDefinitionStringSchema {
+    /// The `Comment` property.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The `Required` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `ParameterDefinitionDefinition` property `StringSchema`.
+///
+/// What creates and updates send; reads return [`ParameterDefinitionDefinitionStringSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterDefinitionDefinitionStringSchemaInput {
     /// The `Comment` property.
     ///
     /// CloudFormation property `Comment`.
@@ -10193,7 +14318,7 @@ pub struct ParameterDefinitionDefinitionStringSchema {
     #[serde(rename = "Required")]
     pub required: bool,
 }
-impl ParameterDefinitionDefinitionStringSchema {
+impl ParameterDefinitionDefinitionStringSchemaInput {
     /// Creates a value from its required properties (`Required`); the optional ones start unset.
     #[must_use]
     pub fn new(required: impl ::std::convert::Into<bool>) -> Self {
@@ -11107,15 +15232,20 @@ pub mod anycast_ip_lists {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::AnycastIpList` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11123,23 +15253,65 @@ pub mod anycast_ip_lists {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::AnycastIpList` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::AnycastIpList` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::AnycastIpList` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11271,15 +15443,20 @@ pub mod cache_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::CachePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11287,23 +15464,65 @@ pub mod cache_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::CachePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::CachePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::CachePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11435,15 +15654,20 @@ pub mod cloud_front_origin_access_identities {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::CloudFrontOriginAccessIdentity` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11451,23 +15675,65 @@ pub mod cloud_front_origin_access_identities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::CloudFrontOriginAccessIdentity` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::CloudFrontOriginAccessIdentity` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::CloudFrontOriginAccessIdentity` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11594,15 +15860,20 @@ pub mod connection_functions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::ConnectionFunction` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11610,23 +15881,65 @@ pub mod connection_functions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::ConnectionFunction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::ConnectionFunction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::ConnectionFunction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11753,15 +16066,20 @@ pub mod connection_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::ConnectionGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11769,23 +16087,65 @@ pub mod connection_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::ConnectionGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::ConnectionGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::ConnectionGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11914,15 +16274,20 @@ pub mod continuous_deployment_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::ContinuousDeploymentPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11930,23 +16295,65 @@ pub mod continuous_deployment_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::ContinuousDeploymentPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::ContinuousDeploymentPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::ContinuousDeploymentPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12075,15 +16482,20 @@ pub mod distributions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::Distribution` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12091,23 +16503,65 @@ pub mod distributions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::Distribution` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::Distribution` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::Distribution` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12234,15 +16688,20 @@ pub mod distribution_tenants {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::DistributionTenant` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12250,23 +16709,65 @@ pub mod distribution_tenants {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::DistributionTenant` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::DistributionTenant` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::DistributionTenant` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12393,15 +16894,20 @@ pub mod field_level_encryption_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::FieldLevelEncryptionConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12409,23 +16915,65 @@ pub mod field_level_encryption_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::FieldLevelEncryptionConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::FieldLevelEncryptionConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::FieldLevelEncryptionConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12552,15 +17100,20 @@ pub mod field_level_encryption_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::FieldLevelEncryptionProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12568,23 +17121,65 @@ pub mod field_level_encryption_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::FieldLevelEncryptionProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::FieldLevelEncryptionProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::FieldLevelEncryptionProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12715,15 +17310,20 @@ pub mod functions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::Function` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12731,23 +17331,65 @@ pub mod functions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::Function` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::Function` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::Function` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12879,15 +17521,20 @@ pub mod key_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::KeyGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12895,23 +17542,65 @@ pub mod key_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::KeyGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::KeyGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::KeyGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13039,15 +17728,20 @@ pub mod key_value_stores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::KeyValueStore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13055,23 +17749,65 @@ pub mod key_value_stores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::KeyValueStore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::KeyValueStore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::KeyValueStore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13314,15 +18050,20 @@ pub mod origin_access_controls {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::OriginAccessControl` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13330,23 +18071,65 @@ pub mod origin_access_controls {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::OriginAccessControl` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::OriginAccessControl` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::OriginAccessControl` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13481,15 +18264,20 @@ pub mod origin_request_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::OriginRequestPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13497,23 +18285,65 @@ pub mod origin_request_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::OriginRequestPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::OriginRequestPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::OriginRequestPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13647,15 +18477,20 @@ pub mod public_keys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::PublicKey` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13663,23 +18498,65 @@ pub mod public_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::PublicKey` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::PublicKey` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::PublicKey` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13807,15 +18684,20 @@ pub mod realtime_log_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::RealtimeLogConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13823,23 +18705,65 @@ pub mod realtime_log_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::RealtimeLogConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::RealtimeLogConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::RealtimeLogConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13969,15 +18893,20 @@ pub mod response_headers_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::ResponseHeadersPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13985,23 +18914,65 @@ pub mod response_headers_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::ResponseHeadersPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::ResponseHeadersPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::ResponseHeadersPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -14131,15 +19102,20 @@ pub mod trust_stores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::TrustStore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14147,23 +19123,65 @@ pub mod trust_stores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::TrustStore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::TrustStore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::TrustStore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -14290,15 +19308,20 @@ pub mod vpc_origins {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudFront::VpcOrigin` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14306,23 +19329,65 @@ pub mod vpc_origins {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudFront::VpcOrigin` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudFront::VpcOrigin` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudFront::VpcOrigin` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

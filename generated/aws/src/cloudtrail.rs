@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `cloudtrail` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// A channel receives events from a specific source (such as an on-premises storage solution or application, or a partner event data source), and delivers the events to one or more event data stores. You use channels to ingest events into CloudTrail from sources outside AWS.
 ///
-/// The properties of `AWS::CloudTrail::Channel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudTrail::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -41,6 +41,9 @@ pub struct Channel {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudTrail::Channel` sends: every property that is not read-only.
 ///
@@ -55,7 +58,7 @@ pub struct CreateChannel {
         rename = "Destinations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destinations: ::std::option::Option<::std::vec::Vec<Destination>>,
+    pub destinations: ::std::option::Option<::std::vec::Vec<DestinationInput>>,
     /// The name of the channel.
     ///
     /// CloudFormation property `Name`.
@@ -70,7 +73,7 @@ pub struct CreateChannel {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateChannel {
     /// Creates a value with every property unset.
@@ -82,7 +85,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Destination>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DestinationInput>>,
     ) -> Self {
         self.destinations = ::std::option::Option::Some(value.into());
         self
@@ -109,7 +112,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -117,7 +120,7 @@ impl CreateChannel {
 }
 /// The Amazon CloudTrail dashboard resource allows customers to manage managed dashboards and create custom dashboards. You can manually refresh custom and managed dashboards. For custom dashboards, you can also set up an automatic refresh schedule and modify dashboard widgets.
 ///
-/// The properties of `AWS::CloudTrail::Dashboard` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudTrail::Dashboard` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dashboard {
@@ -186,6 +189,9 @@ pub struct Dashboard {
     /// CloudFormation property `Widgets`.
     #[serde(rename = "Widgets", skip_serializing_if = "::std::option::Option::is_none")]
     pub widgets: ::std::option::Option<::std::vec::Vec<Widget>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudTrail::Dashboard` sends: every property that is not read-only.
 ///
@@ -205,12 +211,12 @@ pub struct CreateDashboard {
         rename = "RefreshSchedule",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refresh_schedule: ::std::option::Option<RefreshSchedule>,
+    pub refresh_schedule: ::std::option::Option<RefreshScheduleInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DashboardTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DashboardTagInput>>,
     /// Indicates whether the dashboard is protected from termination.
     ///
     /// CloudFormation property `TerminationProtectionEnabled`.
@@ -223,7 +229,7 @@ pub struct CreateDashboard {
     ///
     /// CloudFormation property `Widgets`.
     #[serde(rename = "Widgets", skip_serializing_if = "::std::option::Option::is_none")]
-    pub widgets: ::std::option::Option<::std::vec::Vec<Widget>>,
+    pub widgets: ::std::option::Option<::std::vec::Vec<WidgetInput>>,
 }
 impl CreateDashboard {
     /// Creates a value with every property unset.
@@ -244,7 +250,7 @@ impl CreateDashboard {
     #[must_use]
     pub fn with_refresh_schedule(
         mut self,
-        value: impl ::std::convert::Into<RefreshSchedule>,
+        value: impl ::std::convert::Into<RefreshScheduleInput>,
     ) -> Self {
         self.refresh_schedule = ::std::option::Option::Some(value.into());
         self
@@ -253,7 +259,7 @@ impl CreateDashboard {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DashboardTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DashboardTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -271,7 +277,7 @@ impl CreateDashboard {
     #[must_use]
     pub fn with_widgets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Widget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WidgetInput>>,
     ) -> Self {
         self.widgets = ::std::option::Option::Some(value.into());
         self
@@ -279,7 +285,7 @@ impl CreateDashboard {
 }
 /// A storage lake of event data against which you can run complex SQL-based queries. An event data store can include events that you have logged on your account from the last 7 to 2557 or 3653 days (about seven or ten years) depending on the selected BillingMode.
 ///
-/// The properties of `AWS::CloudTrail::EventDataStore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudTrail::EventDataStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDataStore {
@@ -435,6 +441,9 @@ pub struct EventDataStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudTrail::EventDataStore` sends: every property that is not read-only.
 ///
@@ -450,7 +459,7 @@ pub struct CreateEventDataStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub advanced_event_selectors: ::std::option::Option<
-        ::std::vec::Vec<AdvancedEventSelector>,
+        ::std::vec::Vec<AdvancedEventSelectorInput>,
     >,
     /// The mode that the event data store will use to charge for event storage.
     ///
@@ -468,7 +477,7 @@ pub struct CreateEventDataStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub context_key_selectors: ::std::option::Option<
-        ::std::vec::Vec<ContextKeySelector>,
+        ::std::vec::Vec<ContextKeySelectorInput>,
     >,
     /// Indicates whether federation is enabled on an event data store.
     ///
@@ -501,7 +510,7 @@ pub struct CreateEventDataStore {
         rename = "InsightSelectors",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub insight_selectors: ::std::option::Option<::std::vec::Vec<InsightSelector>>,
+    pub insight_selectors: ::std::option::Option<::std::vec::Vec<InsightSelectorInput>>,
     /// Specifies the ARN of the event data store that will collect Insights events. Both InsightSelectors and InsightsDestination need to have a value in order to enable Insights events on an event data store
     ///
     /// CloudFormation property `InsightsDestination`.
@@ -556,7 +565,7 @@ pub struct CreateEventDataStore {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EventDataStoreTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EventDataStoreTagInput>>,
     /// Indicates whether the event data store is protected from termination.
     ///
     /// CloudFormation property `TerminationProtectionEnabled`.
@@ -576,7 +585,7 @@ impl CreateEventDataStore {
     #[must_use]
     pub fn with_advanced_event_selectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AdvancedEventSelector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AdvancedEventSelectorInput>>,
     ) -> Self {
         self.advanced_event_selectors = ::std::option::Option::Some(value.into());
         self
@@ -594,7 +603,7 @@ impl CreateEventDataStore {
     #[must_use]
     pub fn with_context_key_selectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContextKeySelector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContextKeySelectorInput>>,
     ) -> Self {
         self.context_key_selectors = ::std::option::Option::Some(value.into());
         self
@@ -630,7 +639,7 @@ impl CreateEventDataStore {
     #[must_use]
     pub fn with_insight_selectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightSelector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightSelectorInput>>,
     ) -> Self {
         self.insight_selectors = ::std::option::Option::Some(value.into());
         self
@@ -702,7 +711,7 @@ impl CreateEventDataStore {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventDataStoreTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventDataStoreTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -719,7 +728,7 @@ impl CreateEventDataStore {
 }
 /// Resource Type definition for AWS::CloudTrail::ResourcePolicy
 ///
-/// The properties of `AWS::CloudTrail::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudTrail::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -739,6 +748,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_policy: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudTrail::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -772,7 +784,7 @@ impl CreateResourcePolicy {
 }
 /// Creates a trail that specifies the settings for delivery of log data to an Amazon S3 bucket. A maximum of five trails can exist in a region, irrespective of the region in which they were created.
 ///
-/// The properties of `AWS::CloudTrail::Trail` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudTrail::Trail` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Trail {
@@ -923,6 +935,9 @@ pub struct Trail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trail_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudTrail::Trail` sends: every property that is not read-only.
 ///
@@ -938,7 +953,7 @@ pub struct CreateTrail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub advanced_event_selectors: ::std::option::Option<
-        ::std::vec::Vec<TrailAdvancedEventSelector>,
+        ::std::vec::Vec<TrailAdvancedEventSelectorInput>,
     >,
     /// Specifies the aggregation configuration to aggregate CloudTrail Events. A maximum of 1 aggregation configuration is allowed.
     ///
@@ -948,7 +963,7 @@ pub struct CreateTrail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregation_configurations: ::std::option::Option<
-        ::std::vec::Vec<AggregationConfiguration>,
+        ::std::vec::Vec<AggregationConfigurationInput>,
     >,
     /// Specifies a log group name using an Amazon Resource Name (ARN), a unique identifier that represents the log group to which CloudTrail logs will be delivered. Not required unless you specify CloudWatchLogsRoleArn.
     ///
@@ -981,7 +996,7 @@ pub struct CreateTrail {
         rename = "EventSelectors",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_selectors: ::std::option::Option<::std::vec::Vec<EventSelector>>,
+    pub event_selectors: ::std::option::Option<::std::vec::Vec<EventSelectorInput>>,
     /// Specifies whether the trail is publishing events from global services such as IAM to the log files.
     ///
     /// CloudFormation property `IncludeGlobalServiceEvents`.
@@ -997,7 +1012,9 @@ pub struct CreateTrail {
         rename = "InsightSelectors",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub insight_selectors: ::std::option::Option<::std::vec::Vec<TrailInsightSelector>>,
+    pub insight_selectors: ::std::option::Option<
+        ::std::vec::Vec<TrailInsightSelectorInput>,
+    >,
     /// Whether the CloudTrail is currently logging AWS API calls.
     ///
     /// CloudFormation property `IsLogging`.
@@ -1049,7 +1066,7 @@ pub struct CreateTrail {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TrailTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TrailTagInput>>,
     /// The `TrailName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TrailName`.
@@ -1090,7 +1107,9 @@ impl CreateTrail {
     #[must_use]
     pub fn with_advanced_event_selectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TrailAdvancedEventSelector>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TrailAdvancedEventSelectorInput>,
+        >,
     ) -> Self {
         self.advanced_event_selectors = ::std::option::Option::Some(value.into());
         self
@@ -1099,7 +1118,7 @@ impl CreateTrail {
     #[must_use]
     pub fn with_aggregation_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AggregationConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AggregationConfigurationInput>>,
     ) -> Self {
         self.aggregation_configurations = ::std::option::Option::Some(value.into());
         self
@@ -1135,7 +1154,7 @@ impl CreateTrail {
     #[must_use]
     pub fn with_event_selectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventSelector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSelectorInput>>,
     ) -> Self {
         self.event_selectors = ::std::option::Option::Some(value.into());
         self
@@ -1153,7 +1172,7 @@ impl CreateTrail {
     #[must_use]
     pub fn with_insight_selectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TrailInsightSelector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrailInsightSelectorInput>>,
     ) -> Self {
         self.insight_selectors = ::std::option::Option::Some(value.into());
         self
@@ -1207,7 +1226,7 @@ impl CreateTrail {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TrailTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrailTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1223,9 +1242,31 @@ impl CreateTrail {
     }
 }
 /// The resource that receives events arriving from a channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Destination {
+    /// The ARN of a resource that receives events from a channel.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    /// The type of destination for events arriving from a channel.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DestinationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The resource that receives events arriving from a channel.
+///
+/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationInput {
     /// The ARN of a resource that receives events from a channel.
     ///
     /// CloudFormation property `Location`.
@@ -1237,7 +1278,7 @@ pub struct Destination {
     #[serde(rename = "Type")]
     pub r#type: DestinationType,
 }
-impl Destination {
+impl DestinationInput {
     /// Creates a value from its required properties (`Location`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1251,9 +1292,31 @@ impl Destination {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1265,7 +1328,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1279,6 +1342,8 @@ impl Tag {
     }
 }
 /// Configures the automatic refresh schedule for the dashboard. Includes the frequency unit (DAYS or HOURS) and value, as well as the status (ENABLED or DISABLED) of the refresh schedule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RefreshScheduleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefreshSchedule {
@@ -1303,8 +1368,39 @@ pub struct RefreshSchedule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_of_day: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RefreshSchedule {
+/// Configures the automatic refresh schedule for the dashboard. Includes the frequency unit (DAYS or HOURS) and value, as well as the status (ENABLED or DISABLED) of the refresh schedule.
+///
+/// What creates and updates send; reads return [`RefreshSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RefreshScheduleInput {
+    /// The `Frequency` property.
+    ///
+    /// CloudFormation property `Frequency`.
+    #[serde(
+        rename = "Frequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frequency: ::std::option::Option<RefreshScheduleFrequencyInput>,
+    /// The status of the schedule. Supported values are ENABLED and DISABLED.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<RefreshScheduleStatus>,
+    /// StartTime of the automatic schedule refresh.
+    ///
+    /// CloudFormation property `TimeOfDay`.
+    #[serde(
+        rename = "TimeOfDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_of_day: ::std::option::Option<::std::string::String>,
+}
+impl RefreshScheduleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1314,7 +1410,7 @@ impl RefreshSchedule {
     #[must_use]
     pub fn with_frequency(
         mut self,
-        value: impl ::std::convert::Into<RefreshScheduleFrequency>,
+        value: impl ::std::convert::Into<RefreshScheduleFrequencyInput>,
     ) -> Self {
         self.frequency = ::std::option::Option::Some(value.into());
         self
@@ -1339,9 +1435,31 @@ impl RefreshSchedule {
     }
 }
 /// An arbitrary set of tags (key-value pairs) for this dashboard.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashboardTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashboardTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) for this dashboard.
+///
+/// What creates and updates send; reads return [`DashboardTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashboardTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1353,7 +1471,7 @@ pub struct DashboardTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DashboardTag {
+impl DashboardTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1367,9 +1485,47 @@ impl DashboardTag {
     }
 }
 /// The dashboard widget
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WidgetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Widget {
+    /// The placeholder keys in the QueryStatement. For example: $StartTime$, $EndTime$, $Period$.
+    ///
+    /// CloudFormation property `QueryParameters`.
+    #[serde(
+        rename = "QueryParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_parameters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The SQL query statement on one or more event data stores.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryStatement`.
+    #[serde(
+        rename = "QueryStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_statement: ::std::option::Option<::std::string::String>,
+    /// The view properties of the widget.
+    ///
+    /// CloudFormation property `ViewProperties`.
+    #[serde(
+        rename = "ViewProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub view_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The dashboard widget
+///
+/// What creates and updates send; reads return [`Widget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WidgetInput {
     /// The placeholder keys in the QueryStatement. For example: $StartTime$, $EndTime$, $Period$.
     ///
     /// CloudFormation property `QueryParameters`.
@@ -1394,7 +1550,7 @@ pub struct Widget {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl Widget {
+impl WidgetInput {
     /// Creates a value from its required properties (`QueryStatement`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1428,26 +1584,51 @@ impl Widget {
     }
 }
 /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record ﬁelds. They help you control costs by logging only those events that are important to you.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedEventSelectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedEventSelector {
     /// Contains all selector statements in an advanced event selector.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldSelectors`.
+    #[serde(
+        rename = "FieldSelectors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_selectors: ::std::option::Option<::std::vec::Vec<AdvancedFieldSelector>>,
+    /// An optional, descriptive name for an advanced event selector, such as "Log data events for only two S3 buckets".
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record ﬁelds. They help you control costs by logging only those events that are important to you.
+///
+/// What creates and updates send; reads return [`AdvancedEventSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedEventSelectorInput {
+    /// Contains all selector statements in an advanced event selector.
+    ///
     /// CloudFormation property `FieldSelectors`.
     #[serde(rename = "FieldSelectors")]
-    pub field_selectors: ::std::vec::Vec<AdvancedFieldSelector>,
+    pub field_selectors: ::std::vec::Vec<AdvancedFieldSelectorInput>,
     /// An optional, descriptive name for an advanced event selector, such as "Log data events for only two S3 buckets".
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl AdvancedEventSelector {
+impl AdvancedEventSelectorInput {
     /// Creates a value from its required properties (`FieldSelectors`); the optional ones start unset.
     #[must_use]
     pub fn new(
         field_selectors: impl ::std::convert::Into<
-            ::std::vec::Vec<AdvancedFieldSelector>,
+            ::std::vec::Vec<AdvancedFieldSelectorInput>,
         >,
     ) -> Self {
         Self {
@@ -1466,9 +1647,68 @@ impl AdvancedEventSelector {
     }
 }
 /// A single selector statement in an advanced event selector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedFieldSelectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedFieldSelector {
+    /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `EndsWith`.
+    #[serde(rename = "EndsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An operator that includes events that match the exact value of the event record field specified as the value of Field. This is the only valid operator that you can use with the readOnly, eventCategory, and resources.type fields.
+    ///
+    /// CloudFormation property `Equals`.
+    #[serde(rename = "Equals", skip_serializing_if = "::std::option::Option::is_none")]
+    pub equals: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A field in an event record on which to filter events to be logged. Supported fields include readOnly, eventCategory, eventSource (for management events), eventName, resources.type, and resources.ARN.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `NotEndsWith`.
+    #[serde(
+        rename = "NotEndsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_ends_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An operator that excludes events that match the exact value of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `NotEquals`.
+    #[serde(
+        rename = "NotEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_equals: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `NotStartsWith`.
+    #[serde(
+        rename = "NotStartsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_starts_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An operator that includes events that match the first few characters of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `StartsWith`.
+    #[serde(
+        rename = "StartsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single selector statement in an advanced event selector.
+///
+/// What creates and updates send; reads return [`AdvancedFieldSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedFieldSelectorInput {
     /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
     ///
     /// CloudFormation property `EndsWith`.
@@ -1517,7 +1757,7 @@ pub struct AdvancedFieldSelector {
     )]
     pub starts_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl AdvancedFieldSelector {
+impl AdvancedFieldSelectorInput {
     /// Creates a value from its required properties (`Field`); the optional ones start unset.
     #[must_use]
     pub fn new(field: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1587,9 +1827,31 @@ impl AdvancedFieldSelector {
     }
 }
 /// An object that contains information types to be included in CloudTrail enriched events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContextKeySelectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContextKeySelector {
+    /// An operator that includes events that match the exact value of the event record field specified in Type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Equals`.
+    #[serde(rename = "Equals", skip_serializing_if = "::std::option::Option::is_none")]
+    pub equals: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Specifies the type of the event record field in ContextKeySelector. Valid values include RequestContext, TagContext.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ContextKeySelectorType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that contains information types to be included in CloudTrail enriched events.
+///
+/// What creates and updates send; reads return [`ContextKeySelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContextKeySelectorInput {
     /// An operator that includes events that match the exact value of the event record field specified in Type.
     ///
     /// CloudFormation property `Equals`.
@@ -1601,7 +1863,7 @@ pub struct ContextKeySelector {
     #[serde(rename = "Type")]
     pub r#type: ContextKeySelectorType,
 }
-impl ContextKeySelector {
+impl ContextKeySelectorInput {
     /// Creates a value from its required properties (`Equals`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1615,6 +1877,8 @@ impl ContextKeySelector {
     }
 }
 /// A string that contains Insights types that are logged on an event data store.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InsightSelectorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsightSelector {
@@ -1626,8 +1890,26 @@ pub struct InsightSelector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub insight_type: ::std::option::Option<InsightSelectorInsightType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InsightSelector {
+/// A string that contains Insights types that are logged on an event data store.
+///
+/// What creates and updates send; reads return [`InsightSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InsightSelectorInput {
+    /// The type of Insights to log on an event data store.
+    ///
+    /// CloudFormation property `InsightType`.
+    #[serde(
+        rename = "InsightType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub insight_type: ::std::option::Option<InsightSelectorInsightType>,
+}
+impl InsightSelectorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1644,9 +1926,31 @@ impl InsightSelector {
     }
 }
 /// An arbitrary set of tags (key-value pairs) for this event data store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventDataStoreTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDataStoreTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) for this event data store.
+///
+/// What creates and updates send; reads return [`EventDataStoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventDataStoreTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1658,7 +1962,7 @@ pub struct EventDataStoreTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EventDataStoreTag {
+impl EventDataStoreTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1672,26 +1976,51 @@ impl EventDataStoreTag {
     }
 }
 /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record fields. They help you control costs by logging only those events that are important to you.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrailAdvancedEventSelectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrailAdvancedEventSelector {
     /// Contains all selector statements in an advanced event selector.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldSelectors`.
+    #[serde(
+        rename = "FieldSelectors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_selectors: ::std::option::Option<::std::vec::Vec<AdvancedFieldSelector>>,
+    /// An optional, descriptive name for an advanced event selector, such as "Log data events for only two S3 buckets".
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record fields. They help you control costs by logging only those events that are important to you.
+///
+/// What creates and updates send; reads return [`TrailAdvancedEventSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrailAdvancedEventSelectorInput {
+    /// Contains all selector statements in an advanced event selector.
+    ///
     /// CloudFormation property `FieldSelectors`.
     #[serde(rename = "FieldSelectors")]
-    pub field_selectors: ::std::vec::Vec<AdvancedFieldSelector>,
+    pub field_selectors: ::std::vec::Vec<AdvancedFieldSelectorInput>,
     /// An optional, descriptive name for an advanced event selector, such as "Log data events for only two S3 buckets".
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl TrailAdvancedEventSelector {
+impl TrailAdvancedEventSelectorInput {
     /// Creates a value from its required properties (`FieldSelectors`); the optional ones start unset.
     #[must_use]
     pub fn new(
         field_selectors: impl ::std::convert::Into<
-            ::std::vec::Vec<AdvancedFieldSelector>,
+            ::std::vec::Vec<AdvancedFieldSelectorInput>,
         >,
     ) -> Self {
         Self {
@@ -1710,9 +2039,37 @@ impl TrailAdvancedEventSelector {
     }
 }
 /// Configure to add aggregation rules to aggregate CloudTrail Events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AggregationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AggregationConfiguration {
+    /// The category of events to be aggregated.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventCategory`.
+    #[serde(
+        rename = "EventCategory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_category: ::std::option::Option<AggregationConfigurationEventCategory>,
+    /// Contains all templates in an aggregation configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Templates`.
+    #[serde(
+        rename = "Templates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub templates: ::std::option::Option<::std::vec::Vec<Template>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configure to add aggregation rules to aggregate CloudTrail Events.
+///
+/// What creates and updates send; reads return [`AggregationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AggregationConfigurationInput {
     /// The category of events to be aggregated.
     ///
     /// CloudFormation property `EventCategory`.
@@ -1724,7 +2081,7 @@ pub struct AggregationConfiguration {
     #[serde(rename = "Templates")]
     pub templates: ::std::vec::Vec<Template>,
 }
-impl AggregationConfiguration {
+impl AggregationConfigurationInput {
     /// Creates a value from its required properties (`EventCategory`, `Templates`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1738,9 +2095,31 @@ impl AggregationConfiguration {
     }
 }
 /// CloudTrail supports data event logging for Amazon S3 objects and AWS Lambda functions. You can specify up to 250 resources for an individual event selector, but the total number of data resources cannot exceed 250 across all event selectors in a trail. This limit does not apply if you configure resource logging for all data events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataResource {
+    /// The resource type in which you want to log data events. You can specify AWS::S3::Object or AWS::Lambda::Function resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DataResourceType>,
+    /// An array of Amazon Resource Name (ARN) strings or partial ARN strings for the specified objects.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// CloudTrail supports data event logging for Amazon S3 objects and AWS Lambda functions. You can specify up to 250 resources for an individual event selector, but the total number of data resources cannot exceed 250 across all event selectors in a trail. This limit does not apply if you configure resource logging for all data events.
+///
+/// What creates and updates send; reads return [`DataResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataResourceInput {
     /// The resource type in which you want to log data events. You can specify AWS::S3::Object or AWS::Lambda::Function resources.
     ///
     /// CloudFormation property `Type`.
@@ -1752,7 +2131,7 @@ pub struct DataResource {
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl DataResource {
+impl DataResourceInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<DataResourceType>) -> Self {
@@ -1772,6 +2151,8 @@ impl DataResource {
     }
 }
 /// The type of email sending events to publish to the event destination.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSelectorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSelector {
@@ -1809,8 +2190,52 @@ pub struct EventSelector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub read_write_type: ::std::option::Option<EventSelectorReadWriteType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventSelector {
+/// The type of email sending events to publish to the event destination.
+///
+/// What creates and updates send; reads return [`EventSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSelectorInput {
+    /// The `DataResources` property.
+    ///
+    /// CloudFormation property `DataResources`.
+    #[serde(
+        rename = "DataResources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_resources: ::std::option::Option<::std::vec::Vec<DataResourceInput>>,
+    /// An optional list of service event sources from which you do not want management events to be logged on your trail. In this release, the list can be empty (disables the filter), or it can filter out AWS Key Management Service events by containing "kms.amazonaws.com". By default, ExcludeManagementEventSources is empty, and AWS KMS events are included in events that are logged to your trail.
+    ///
+    /// CloudFormation property `ExcludeManagementEventSources`.
+    #[serde(
+        rename = "ExcludeManagementEventSources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_management_event_sources: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Specify if you want your event selector to include management events for your trail.
+    ///
+    /// CloudFormation property `IncludeManagementEvents`.
+    #[serde(
+        rename = "IncludeManagementEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_management_events: ::std::option::Option<bool>,
+    /// Specify if you want your trail to log read-only events, write-only events, or all. For example, the EC2 GetConsoleOutput is a read-only API operation and RunInstances is a write-only API operation.
+    ///
+    /// CloudFormation property `ReadWriteType`.
+    #[serde(
+        rename = "ReadWriteType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_write_type: ::std::option::Option<EventSelectorReadWriteType>,
+}
+impl EventSelectorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1820,7 +2245,7 @@ impl EventSelector {
     #[must_use]
     pub fn with_data_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataResource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataResourceInput>>,
     ) -> Self {
         self.data_resources = ::std::option::Option::Some(value.into());
         self
@@ -1856,6 +2281,8 @@ impl EventSelector {
     }
 }
 /// A string that contains insight types that are logged on a trail.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrailInsightSelectorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrailInsightSelector {
@@ -1875,8 +2302,34 @@ pub struct TrailInsightSelector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub insight_type: ::std::option::Option<TrailInsightSelectorInsightType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TrailInsightSelector {
+/// A string that contains insight types that are logged on a trail.
+///
+/// What creates and updates send; reads return [`TrailInsightSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrailInsightSelectorInput {
+    /// The categories of events for which to log insights. By default, insights are logged for management events only.
+    ///
+    /// CloudFormation property `EventCategories`.
+    #[serde(
+        rename = "EventCategories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_categories: ::std::option::Option<::std::vec::Vec<SourceEventCategory>>,
+    /// The type of insight to log on a trail.
+    ///
+    /// CloudFormation property `InsightType`.
+    #[serde(
+        rename = "InsightType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub insight_type: ::std::option::Option<TrailInsightSelectorInsightType>,
+}
+impl TrailInsightSelectorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1955,9 +2408,31 @@ impl<'de> ::serde::Deserialize<'de> for SourceEventCategory {
     }
 }
 /// An arbitrary set of tags (key-value pairs) for this trail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrailTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrailTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) for this trail.
+///
+/// What creates and updates send; reads return [`TrailTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrailTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1969,7 +2444,7 @@ pub struct TrailTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TrailTag {
+impl TrailTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2313,9 +2788,31 @@ impl<'de> ::serde::Deserialize<'de> for DestinationType {
     }
 }
 /// The type of `RefreshSchedule` property `Frequency`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RefreshScheduleFrequencyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefreshScheduleFrequency {
+    /// The frequency unit. Supported values are HOURS and DAYS.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<RefreshScheduleFrequencyUnit>,
+    /// The frequency value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `RefreshSchedule` property `Frequency`.
+///
+/// What creates and updates send; reads return [`RefreshScheduleFrequency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RefreshScheduleFrequencyInput {
     /// The frequency unit. Supported values are HOURS and DAYS.
     ///
     /// CloudFormation property `Unit`.
@@ -2327,7 +2824,7 @@ pub struct RefreshScheduleFrequency {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl RefreshScheduleFrequency {
+impl RefreshScheduleFrequencyInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2849,15 +3346,20 @@ pub mod channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudTrail::Channel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2865,23 +3367,65 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudTrail::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudTrail::Channel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudTrail::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3008,15 +3552,20 @@ pub mod dashboards {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudTrail::Dashboard` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3024,23 +3573,65 @@ pub mod dashboards {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudTrail::Dashboard` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudTrail::Dashboard` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudTrail::Dashboard` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3167,15 +3758,20 @@ pub mod event_data_stores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudTrail::EventDataStore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3183,23 +3779,65 @@ pub mod event_data_stores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudTrail::EventDataStore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudTrail::EventDataStore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudTrail::EventDataStore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3444,15 +4082,20 @@ pub mod trails {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudTrail::Trail` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3460,23 +4103,65 @@ pub mod trails {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudTrail::Trail` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudTrail::Trail` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudTrail::Trail` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,12 +3,12 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `cloudwatch` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::CloudWatch::Alarm\`\` type specifies an alarm and associates it with the specified metric or metric math expression.
 /// When this operation creates an alarm, the alarm state is immediately set to \`\`INSUFFICIENT\_DATA\`\`. The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed.
 /// When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm.
 ///
-/// The properties of `AWS::CloudWatch::Alarm` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::Alarm` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Alarm {
@@ -240,6 +240,9 @@ pub struct Alarm {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warm_up_configuration: ::std::option::Option<WarmUpConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::Alarm` sends: every property that is not read-only.
 ///
@@ -254,7 +257,7 @@ pub struct CreateAlarm {
         rename = "ActionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub action_configuration: ::std::option::Option<ActionConfiguration>,
+    pub action_configuration: ::std::option::Option<ActionConfigurationInput>,
     /// Indicates whether actions should be executed during any changes to the alarm state. The default is TRUE.
     ///
     /// CloudFormation property `ActionsEnabled`.
@@ -312,7 +315,7 @@ pub struct CreateAlarm {
         rename = "Dimensions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dimensions: ::std::option::Option<::std::vec::Vec<Dimension>>,
+    pub dimensions: ::std::option::Option<::std::vec::Vec<DimensionInput>>,
     /// Used only for alarms based on percentiles. If \`\`ignore\`\`, the alarm state does not change during periods with too few data points to be statistically significant. If \`\`evaluate\`\` or this parameter is not used, the alarm is always evaluated and possibly changes state no matter how many data points are available.
     ///
     /// CloudFormation property `EvaluateLowSampleCountPercentile`.
@@ -330,7 +333,7 @@ pub struct CreateAlarm {
         rename = "EvaluationCriteria",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub evaluation_criteria: ::std::option::Option<EvaluationCriteria>,
+    pub evaluation_criteria: ::std::option::Option<EvaluationCriteriaInput>,
     /// The frequency, in seconds, at which the alarm is evaluated.
     ///
     /// CloudFormation property `EvaluationInterval`.
@@ -355,7 +358,7 @@ pub struct CreateAlarm {
         rename = "EvaluationWindow",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub evaluation_window: ::std::option::Option<EvaluationWindow>,
+    pub evaluation_window: ::std::option::Option<EvaluationWindowInput>,
     /// The percentile statistic for the metric associated with the alarm. Specify a value between p0.0 and p100.
     /// For an alarm based on a metric, you must specify either \`\`Statistic\`\` or \`\`ExtendedStatistic\`\` but not both.
     /// For an alarm based on a math expression, you can't specify \`\`ExtendedStatistic\`\`. Instead, you use \`\`Metrics\`\`.
@@ -389,7 +392,7 @@ pub struct CreateAlarm {
     ///
     /// CloudFormation property `Metrics`.
     #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
-    pub metrics: ::std::option::Option<::std::vec::Vec<MetricDataQuery>>,
+    pub metrics: ::std::option::Option<::std::vec::Vec<MetricDataQueryInput>>,
     /// The namespace of the metric associated with the alarm. This is required for an alarm based on a metric. For an alarm based on a math expression, you can't specify \`\`Namespace\`\` and you use \`\`Metrics\`\` instead.
     /// For a list of namespaces for metrics from AWS services, see \[Services That Publish Metrics.\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html>)
     ///
@@ -429,7 +432,7 @@ pub struct CreateAlarm {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The value to compare with the specified statistic.
     ///
     /// CloudFormation property `Threshold`.
@@ -469,7 +472,7 @@ pub struct CreateAlarm {
         rename = "WarmUpConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub warm_up_configuration: ::std::option::Option<WarmUpConfiguration>,
+    pub warm_up_configuration: ::std::option::Option<WarmUpConfigurationInput>,
 }
 impl CreateAlarm {
     /// Creates a value with every property unset.
@@ -481,7 +484,7 @@ impl CreateAlarm {
     #[must_use]
     pub fn with_action_configuration(
         mut self,
-        value: impl ::std::convert::Into<ActionConfiguration>,
+        value: impl ::std::convert::Into<ActionConfigurationInput>,
     ) -> Self {
         self.action_configuration = ::std::option::Option::Some(value.into());
         self
@@ -544,7 +547,7 @@ impl CreateAlarm {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Dimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -564,7 +567,7 @@ impl CreateAlarm {
     #[must_use]
     pub fn with_evaluation_criteria(
         mut self,
-        value: impl ::std::convert::Into<EvaluationCriteria>,
+        value: impl ::std::convert::Into<EvaluationCriteriaInput>,
     ) -> Self {
         self.evaluation_criteria = ::std::option::Option::Some(value.into());
         self
@@ -591,7 +594,7 @@ impl CreateAlarm {
     #[must_use]
     pub fn with_evaluation_window(
         mut self,
-        value: impl ::std::convert::Into<EvaluationWindow>,
+        value: impl ::std::convert::Into<EvaluationWindowInput>,
     ) -> Self {
         self.evaluation_window = ::std::option::Option::Some(value.into());
         self
@@ -627,7 +630,7 @@ impl CreateAlarm {
     #[must_use]
     pub fn with_metrics(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQuery>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDataQueryInput>>,
     ) -> Self {
         self.metrics = ::std::option::Option::Some(value.into());
         self
@@ -669,7 +672,7 @@ impl CreateAlarm {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -708,7 +711,7 @@ impl CreateAlarm {
     #[must_use]
     pub fn with_warm_up_configuration(
         mut self,
-        value: impl ::std::convert::Into<WarmUpConfiguration>,
+        value: impl ::std::convert::Into<WarmUpConfigurationInput>,
     ) -> Self {
         self.warm_up_configuration = ::std::option::Option::Some(value.into());
         self
@@ -716,7 +719,7 @@ impl CreateAlarm {
 }
 /// Resource Type definition for AWS::CloudWatch::AlarmMuteRule that allows defining a rule and targeting alarms to mute their actions during the specified window.
 ///
-/// The properties of `AWS::CloudWatch::AlarmMuteRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::AlarmMuteRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmMuteRule {
@@ -790,6 +793,9 @@ pub struct AlarmMuteRule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AlarmMuteRuleTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::AlarmMuteRule` sends: every property that is not read-only.
 ///
@@ -820,7 +826,7 @@ pub struct CreateAlarmMuteRule {
         rename = "MuteTargets",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mute_targets: ::std::option::Option<AlarmMuteRuleMuteTargets>,
+    pub mute_targets: ::std::option::Option<AlarmMuteRuleMuteTargetsInput>,
     /// The name of the AlarmMuteRule
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -830,7 +836,7 @@ pub struct CreateAlarmMuteRule {
     ///
     /// CloudFormation property `Rule`.
     #[serde(rename = "Rule")]
-    pub rule: AlarmMuteRuleRule,
+    pub rule: AlarmMuteRuleRuleInput,
     /// The date, with the same timezone offset as "ScheduleTimezone", after which the alarm mute rule will become active.
     ///
     /// CloudFormation property `StartDate`.
@@ -843,12 +849,12 @@ pub struct CreateAlarmMuteRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AlarmMuteRuleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AlarmMuteRuleTagInput>>,
 }
 impl CreateAlarmMuteRule {
     /// Creates a value from its required properties (`Rule`); the optional ones start unset.
     #[must_use]
-    pub fn new(rule: impl ::std::convert::Into<AlarmMuteRuleRule>) -> Self {
+    pub fn new(rule: impl ::std::convert::Into<AlarmMuteRuleRuleInput>) -> Self {
         Self {
             description: ::std::option::Option::None,
             expire_date: ::std::option::Option::None,
@@ -881,7 +887,7 @@ impl CreateAlarmMuteRule {
     #[must_use]
     pub fn with_mute_targets(
         mut self,
-        value: impl ::std::convert::Into<AlarmMuteRuleMuteTargets>,
+        value: impl ::std::convert::Into<AlarmMuteRuleMuteTargetsInput>,
     ) -> Self {
         self.mute_targets = ::std::option::Option::Some(value.into());
         self
@@ -908,7 +914,7 @@ impl CreateAlarmMuteRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AlarmMuteRuleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AlarmMuteRuleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -916,7 +922,7 @@ impl CreateAlarmMuteRule {
 }
 /// The AWS::CloudWatch::CompositeAlarm type specifies an alarm which aggregates the states of other Alarms (Metric or Composite Alarms) as defined by the AlarmRule expression
 ///
-/// The properties of `AWS::CloudWatch::CompositeAlarm` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::CompositeAlarm` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeAlarm {
@@ -1020,6 +1026,9 @@ pub struct CompositeAlarm {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CompositeAlarmTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::CompositeAlarm` sends: every property that is not read-only.
 ///
@@ -1034,7 +1043,9 @@ pub struct CreateCompositeAlarm {
         rename = "ActionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub action_configuration: ::std::option::Option<CompositeAlarmActionConfiguration>,
+    pub action_configuration: ::std::option::Option<
+        CompositeAlarmActionConfigurationInput,
+    >,
     /// Indicates whether actions should be executed during any changes to the alarm state. The default is TRUE.
     ///
     /// CloudFormation property `ActionsEnabled`.
@@ -1118,7 +1129,7 @@ pub struct CreateCompositeAlarm {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CompositeAlarmTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CompositeAlarmTagInput>>,
 }
 impl CreateCompositeAlarm {
     /// Creates a value from its required properties (`AlarmRule`); the optional ones start unset.
@@ -1143,7 +1154,7 @@ impl CreateCompositeAlarm {
     #[must_use]
     pub fn with_action_configuration(
         mut self,
-        value: impl ::std::convert::Into<CompositeAlarmActionConfiguration>,
+        value: impl ::std::convert::Into<CompositeAlarmActionConfigurationInput>,
     ) -> Self {
         self.action_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1235,7 +1246,7 @@ impl CreateCompositeAlarm {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CompositeAlarmTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CompositeAlarmTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1243,7 +1254,7 @@ impl CreateCompositeAlarm {
 }
 /// Resource Type definition for AWS::CloudWatch::Dashboard
 ///
-/// The properties of `AWS::CloudWatch::Dashboard` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::Dashboard` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dashboard {
@@ -1268,6 +1279,9 @@ pub struct Dashboard {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DashboardTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::Dashboard` sends: every property that is not read-only.
 ///
@@ -1292,7 +1306,7 @@ pub struct CreateDashboard {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DashboardTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DashboardTagInput>>,
 }
 impl CreateDashboard {
     /// Creates a value from its required properties (`DashboardBody`); the optional ones start unset.
@@ -1319,7 +1333,7 @@ impl CreateDashboard {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DashboardTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DashboardTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1327,7 +1341,7 @@ impl CreateDashboard {
 }
 /// Resource Type definition for AWS::CloudWatch::InsightRule. Creates a Contributor Insights rule that analyzes log data to identify top contributors and usage patterns.
 ///
-/// The properties of `AWS::CloudWatch::InsightRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::InsightRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsightRule {
@@ -1367,6 +1381,9 @@ pub struct InsightRule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<InsightRuleTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::InsightRule` sends: every property that is not read-only.
 ///
@@ -1401,7 +1418,7 @@ pub struct CreateInsightRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<InsightRuleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<InsightRuleTagInput>>,
 }
 impl CreateInsightRule {
     /// Creates a value from its required properties (`RuleBody`, `RuleName`, `RuleState`); the optional ones start unset.
@@ -1432,7 +1449,7 @@ impl CreateInsightRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightRuleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightRuleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1440,7 +1457,7 @@ impl CreateInsightRule {
 }
 /// Resource Type definition for AWS::CloudWatch::Integration. Manages a CloudWatch (Amazon CloudWatch Observability / Omni) account-scoped integration. V1 supports AWS\_CONFIG\_SLREC, AWS\_INTEGRATION, and EXTERNAL\_AGENT.
 ///
-/// The properties of `AWS::CloudWatch::Integration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::Integration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
@@ -1522,6 +1539,9 @@ pub struct Integration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::Integration` sends: every property that is not read-only.
 ///
@@ -1536,7 +1556,7 @@ pub struct CreateIntegration {
         rename = "Credential",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub credential: ::std::option::Option<IntegrationCredential>,
+    pub credential: ::std::option::Option<IntegrationCredentialInput>,
     /// Type-specific configuration attributes (max 50 entries). EXTERNAL\_AGENT requires 'catalogId'. On update, supplied attributes merge into the existing map; omitting a key does not remove it.
     ///
     /// CloudFormation property `IntegrationAttributes`.
@@ -1566,7 +1586,7 @@ pub struct CreateIntegration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTagsItemInput>>,
 }
 impl CreateIntegration {
     /// Creates a value from its required properties (`IntegrationType`, `Name`); the optional ones start unset.
@@ -1588,7 +1608,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_credential(
         mut self,
-        value: impl ::std::convert::Into<IntegrationCredential>,
+        value: impl ::std::convert::Into<IntegrationCredentialInput>,
     ) -> Self {
         self.credential = ::std::option::Option::Some(value.into());
         self
@@ -1617,7 +1637,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1625,7 +1645,7 @@ impl CreateIntegration {
 }
 /// Resource Type definition for AWS::CloudWatch::LogAlarm. A LogAlarm evaluates scheduled query results from CloudWatch Logs and triggers actions when thresholds are breached.
 ///
-/// The properties of `AWS::CloudWatch::LogAlarm` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::LogAlarm` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogAlarm {
@@ -1771,6 +1791,9 @@ pub struct LogAlarm {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warm_up_configuration: ::std::option::Option<LogAlarmWarmUpConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::LogAlarm` sends: every property that is not read-only.
 ///
@@ -1785,7 +1808,7 @@ pub struct CreateLogAlarm {
         rename = "ActionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub action_configuration: ::std::option::Option<LogAlarmActionConfiguration>,
+    pub action_configuration: ::std::option::Option<LogAlarmActionConfigurationInput>,
     /// The number of log lines to include in alarm notifications. Valid values are 0 to 50.
     ///
     /// CloudFormation property `ActionLogLineCount`.
@@ -1871,12 +1894,12 @@ pub struct CreateLogAlarm {
     ///
     /// CloudFormation property `ScheduledQueryConfiguration`.
     #[serde(rename = "ScheduledQueryConfiguration")]
-    pub scheduled_query_configuration: ScheduledQueryConfiguration,
+    pub scheduled_query_configuration: ScheduledQueryConfigurationInput,
     /// A list of key-value pairs to associate with the log alarm.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LogAlarmTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LogAlarmTagInput>>,
     /// The value to compare against the results of the scheduled query evaluation.
     ///
     /// CloudFormation property `Threshold`.
@@ -1897,7 +1920,7 @@ pub struct CreateLogAlarm {
         rename = "WarmUpConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub warm_up_configuration: ::std::option::Option<LogAlarmWarmUpConfiguration>,
+    pub warm_up_configuration: ::std::option::Option<LogAlarmWarmUpConfigurationInput>,
 }
 impl CreateLogAlarm {
     /// Creates a value from its required properties (`ComparisonOperator`, `QueryResultsToAlarm`, `QueryResultsToEvaluate`, `ScheduledQueryConfiguration`, `Threshold`); the optional ones start unset.
@@ -1907,7 +1930,7 @@ impl CreateLogAlarm {
         query_results_to_alarm: impl ::std::convert::Into<i64>,
         query_results_to_evaluate: impl ::std::convert::Into<i64>,
         scheduled_query_configuration: impl ::std::convert::Into<
-            ScheduledQueryConfiguration,
+            ScheduledQueryConfigurationInput,
         >,
         threshold: impl ::std::convert::Into<f64>,
     ) -> Self {
@@ -1935,7 +1958,7 @@ impl CreateLogAlarm {
     #[must_use]
     pub fn with_action_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogAlarmActionConfiguration>,
+        value: impl ::std::convert::Into<LogAlarmActionConfigurationInput>,
     ) -> Self {
         self.action_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2016,7 +2039,7 @@ impl CreateLogAlarm {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogAlarmTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogAlarmTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2034,7 +2057,7 @@ impl CreateLogAlarm {
     #[must_use]
     pub fn with_warm_up_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogAlarmWarmUpConfiguration>,
+        value: impl ::std::convert::Into<LogAlarmWarmUpConfigurationInput>,
     ) -> Self {
         self.warm_up_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2042,7 +2065,7 @@ impl CreateLogAlarm {
 }
 /// Resource Type definition for Metric Stream
 ///
-/// The properties of `AWS::CloudWatch::MetricStream` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::MetricStream` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricStream {
@@ -2137,6 +2160,9 @@ pub struct MetricStream {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MetricStreamTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::MetricStream` sends: every property that is not read-only.
 ///
@@ -2151,7 +2177,7 @@ pub struct CreateMetricStream {
         rename = "ExcludeFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub exclude_filters: ::std::option::Option<::std::vec::Vec<MetricStreamFilter>>,
+    pub exclude_filters: ::std::option::Option<::std::vec::Vec<MetricStreamFilterInput>>,
     /// The ARN of the Kinesis Firehose where to stream the data.
     ///
     /// CloudFormation property `FirehoseArn`.
@@ -2167,7 +2193,7 @@ pub struct CreateMetricStream {
         rename = "IncludeFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub include_filters: ::std::option::Option<::std::vec::Vec<MetricStreamFilter>>,
+    pub include_filters: ::std::option::Option<::std::vec::Vec<MetricStreamFilterInput>>,
     /// If you are creating a metric stream in a monitoring account, specify true to include metrics from source accounts that are linked to this monitoring account, in the metric stream. The default is false.
     ///
     /// CloudFormation property `IncludeLinkedAccountsMetrics`.
@@ -2202,13 +2228,13 @@ pub struct CreateMetricStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub statistics_configurations: ::std::option::Option<
-        ::std::vec::Vec<MetricStreamStatisticsConfiguration>,
+        ::std::vec::Vec<MetricStreamStatisticsConfigurationInput>,
     >,
     /// A set of tags to assign to the delivery stream.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MetricStreamTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MetricStreamTagInput>>,
 }
 impl CreateMetricStream {
     /// Creates a value with every property unset.
@@ -2220,7 +2246,7 @@ impl CreateMetricStream {
     #[must_use]
     pub fn with_exclude_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricStreamFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricStreamFilterInput>>,
     ) -> Self {
         self.exclude_filters = ::std::option::Option::Some(value.into());
         self
@@ -2238,7 +2264,7 @@ impl CreateMetricStream {
     #[must_use]
     pub fn with_include_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricStreamFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricStreamFilterInput>>,
     ) -> Self {
         self.include_filters = ::std::option::Option::Some(value.into());
         self
@@ -2284,7 +2310,7 @@ impl CreateMetricStream {
     pub fn with_statistics_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricStreamStatisticsConfiguration>,
+            ::std::vec::Vec<MetricStreamStatisticsConfigurationInput>,
         >,
     ) -> Self {
         self.statistics_configurations = ::std::option::Option::Some(value.into());
@@ -2294,7 +2320,7 @@ impl CreateMetricStream {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricStreamTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricStreamTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2302,7 +2328,7 @@ impl CreateMetricStream {
 }
 /// AWS::CloudWatch::OTelEnrichment enables OTel metric enrichment in CloudWatch, allowing CloudWatch vended metrics to be available for PromQL querying enriched with AWS resource tags and metadata.
 ///
-/// The properties of `AWS::CloudWatch::OTelEnrichment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::OTelEnrichment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OTelEnrichment {
@@ -2339,6 +2365,9 @@ pub struct OTelEnrichment {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::OTelEnrichment` sends: every property that is not read-only.
 ///
@@ -2354,7 +2383,7 @@ pub struct CreateOTelEnrichment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub exclude_filters: ::std::option::Option<
-        ::std::vec::Vec<OTelEnrichmentMetricSelector>,
+        ::std::vec::Vec<OTelEnrichmentMetricSelectorInput>,
     >,
     /// Scopes enrichment to a subset of the account's telemetry. Absent or empty means all namespaces are in scope. Present means only these are. The service enforces a combined cap of 100 selectors across IncludeFilters and ExcludeFilters, and rejects more than one selector for the same namespace within a direction.
     ///
@@ -2364,7 +2393,7 @@ pub struct CreateOTelEnrichment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub include_filters: ::std::option::Option<
-        ::std::vec::Vec<OTelEnrichmentMetricSelector>,
+        ::std::vec::Vec<OTelEnrichmentMetricSelectorInput>,
     >,
 }
 impl CreateOTelEnrichment {
@@ -2377,7 +2406,9 @@ impl CreateOTelEnrichment {
     #[must_use]
     pub fn with_exclude_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OTelEnrichmentMetricSelector>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<OTelEnrichmentMetricSelectorInput>,
+        >,
     ) -> Self {
         self.exclude_filters = ::std::option::Option::Some(value.into());
         self
@@ -2386,7 +2417,9 @@ impl CreateOTelEnrichment {
     #[must_use]
     pub fn with_include_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OTelEnrichmentMetricSelector>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<OTelEnrichmentMetricSelectorInput>,
+        >,
     ) -> Self {
         self.include_filters = ::std::option::Option::Some(value.into());
         self
@@ -2394,7 +2427,7 @@ impl CreateOTelEnrichment {
 }
 /// Resource Type definition for AWS::CloudWatch::ResourceMetricsConfiguration. Manages the detailed monitoring metric selections for an AWS resource, identified by the ARN of the resource being monitored.
 ///
-/// The properties of `AWS::CloudWatch::ResourceMetricsConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::ResourceMetricsConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceMetricsConfiguration {
@@ -2432,6 +2465,9 @@ pub struct ResourceMetricsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::ResourceMetricsConfiguration` sends: every property that is not read-only.
 ///
@@ -2447,7 +2483,7 @@ pub struct CreateResourceMetricsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metric_selections: ::std::option::Option<
-        ::std::vec::Vec<ResourceMetricSelection>,
+        ::std::vec::Vec<ResourceMetricSelectionInput>,
     >,
     /// The Amazon Resource Name (ARN) of the resource for which the detailed monitoring metrics configuration is managed.
     ///
@@ -2468,7 +2504,7 @@ impl CreateResourceMetricsConfiguration {
     #[must_use]
     pub fn with_metric_selections(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceMetricSelection>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceMetricSelectionInput>>,
     ) -> Self {
         self.metric_selections = ::std::option::Option::Some(value.into());
         self
@@ -2476,7 +2512,7 @@ impl CreateResourceMetricsConfiguration {
 }
 /// Resource Type definition for AWS::CloudWatch::View. A view is a named, reusable SQL query that can be referenced from CloudWatch telemetry queries. View names must be unique within the account and region.
 ///
-/// The properties of `AWS::CloudWatch::View` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CloudWatch::View` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct View {
@@ -2532,6 +2568,9 @@ pub struct View {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CloudWatch::View` sends: every property that is not read-only.
 ///
@@ -2561,7 +2600,7 @@ pub struct CreateView {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ViewTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ViewTagInput>>,
 }
 impl CreateView {
     /// Creates a value from its required properties (`Definition`); the optional ones start unset.
@@ -2596,13 +2635,15 @@ impl CreateView {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ViewTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ViewTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ActionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionConfiguration {
@@ -2614,8 +2655,26 @@ pub struct ActionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub alarm_tags_propagation: ::std::option::Option<AlarmTagsPropagation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActionConfiguration {
+/// The `ActionConfiguration` type.
+///
+/// What creates and updates send; reads return [`ActionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionConfigurationInput {
+    /// Whether the alarm's tags are included in its action notifications and state-change events.
+    ///
+    /// CloudFormation property `AlarmTagsPropagation`.
+    #[serde(
+        rename = "AlarmTagsPropagation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_tags_propagation: ::std::option::Option<AlarmTagsPropagationInput>,
+}
+impl ActionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2625,13 +2684,15 @@ impl ActionConfiguration {
     #[must_use]
     pub fn with_alarm_tags_propagation(
         mut self,
-        value: impl ::std::convert::Into<AlarmTagsPropagation>,
+        value: impl ::std::convert::Into<AlarmTagsPropagationInput>,
     ) -> Self {
         self.alarm_tags_propagation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmPromQLCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmPromQLCriteria {
@@ -2656,8 +2717,39 @@ pub struct AlarmPromQLCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recovery_period: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AlarmPromQLCriteria {
+/// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
+///
+/// What creates and updates send; reads return [`AlarmPromQLCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmPromQLCriteriaInput {
+    /// The duration, in seconds, that a contributor must be continuously breaching before it transitions to the \`\`ALARM\`\` state.
+    ///
+    /// CloudFormation property `PendingPeriod`.
+    #[serde(
+        rename = "PendingPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pending_period: ::std::option::Option<i64>,
+    /// The PromQL query that the alarm evaluates. The query must return a result of vector type. Each entry in the vector result represents an alarm contributor.
+    ///
+    /// CloudFormation property `Query`.
+    #[serde(rename = "Query", skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    /// The duration, in seconds, that a contributor must continuously not be breaching before it transitions back to the \`\`OK\`\` state.
+    ///
+    /// CloudFormation property `RecoveryPeriod`.
+    #[serde(
+        rename = "RecoveryPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recovery_period: ::std::option::Option<i64>,
+}
+impl AlarmPromQLCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2689,9 +2781,42 @@ impl AlarmPromQLCriteria {
     }
 }
 /// The `AlarmTagsPropagation` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmTagsPropagationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmTagsPropagation {
+    /// Whether the alarm's tags are included in its action notifications and state-change events.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The tag keys to leave out. Cannot be specified together with IncludedTagKeys.
+    ///
+    /// CloudFormation property `ExcludedTagKeys`.
+    #[serde(
+        rename = "ExcludedTagKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The only tag keys to include. Cannot be specified together with ExcludedTagKeys.
+    ///
+    /// CloudFormation property `IncludedTagKeys`.
+    #[serde(
+        rename = "IncludedTagKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AlarmTagsPropagation` type.
+///
+/// What creates and updates send; reads return [`AlarmTagsPropagation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmTagsPropagationInput {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     ///
     /// CloudFormation property `Enabled`.
@@ -2714,7 +2839,7 @@ pub struct AlarmTagsPropagation {
     )]
     pub included_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl AlarmTagsPropagation {
+impl AlarmTagsPropagationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2744,9 +2869,31 @@ impl AlarmTagsPropagation {
     }
 }
 /// Dimension is an embedded property of the \`\`AWS::CloudWatch::Alarm\`\` type. Dimensions are name/value pairs that can be associated with a CW metric. You can specify a maximum of 30 dimensions for a given metric.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dimension {
+    /// The name of the dimension, from 1–255 characters in length. This dimension name must have been included when the metric was published.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value for the dimension, from 1–255 characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Dimension is an embedded property of the \`\`AWS::CloudWatch::Alarm\`\` type. Dimensions are name/value pairs that can be associated with a CW metric. You can specify a maximum of 30 dimensions for a given metric.
+///
+/// What creates and updates send; reads return [`Dimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionInput {
     /// The name of the dimension, from 1–255 characters in length. This dimension name must have been included when the metric was published.
     ///
     /// CloudFormation property `Name`.
@@ -2758,7 +2905,7 @@ pub struct Dimension {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Dimension {
+impl DimensionInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2772,6 +2919,8 @@ impl Dimension {
     }
 }
 /// The evaluation criteria for an alarm. This is a union type that currently supports \`\`PromQLCriteria\`\`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationCriteria {
@@ -2783,8 +2932,26 @@ pub struct EvaluationCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub prom_ql_criteria: ::std::option::Option<AlarmPromQLCriteria>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationCriteria {
+/// The evaluation criteria for an alarm. This is a union type that currently supports \`\`PromQLCriteria\`\`.
+///
+/// What creates and updates send; reads return [`EvaluationCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationCriteriaInput {
+    /// The PromQL criteria for the alarm evaluation.
+    ///
+    /// CloudFormation property `PromQLCriteria`.
+    #[serde(
+        rename = "PromQLCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prom_ql_criteria: ::std::option::Option<AlarmPromQLCriteriaInput>,
+}
+impl EvaluationCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2794,7 +2961,7 @@ impl EvaluationCriteria {
     #[must_use]
     pub fn with_prom_ql_criteria(
         mut self,
-        value: impl ::std::convert::Into<AlarmPromQLCriteria>,
+        value: impl ::std::convert::Into<AlarmPromQLCriteriaInput>,
     ) -> Self {
         self.prom_ql_criteria = ::std::option::Option::Some(value.into());
         self
@@ -2802,6 +2969,8 @@ impl EvaluationCriteria {
 }
 /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs. This is a union type. Set exactly one of its members, \`\`SlidingWindow\`\` or \`\`WallClockWindow\`\`. If you don't set \`\`EvaluationWindow\`\`, the alarm uses a \`\`SlidingWindow\`\` by default.
 /// For more information, see \[Alarm evaluation windows\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html>) in the \*CloudWatch User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationWindowInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationWindow {
@@ -2821,8 +2990,35 @@ pub struct EvaluationWindow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wall_clock_window: ::std::option::Option<WallClockWindow>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationWindow {
+/// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs. This is a union type. Set exactly one of its members, \`\`SlidingWindow\`\` or \`\`WallClockWindow\`\`. If you don't set \`\`EvaluationWindow\`\`, the alarm uses a \`\`SlidingWindow\`\` by default.
+/// For more information, see \[Alarm evaluation windows\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html>) in the \*CloudWatch User Guide\*.
+///
+/// What creates and updates send; reads return [`EvaluationWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationWindowInput {
+    /// A sliding window, which advances each time the alarm is evaluated, forming a rolling time window. This is the default evaluation window.
+    ///
+    /// CloudFormation property `SlidingWindow`.
+    #[serde(
+        rename = "SlidingWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sliding_window: ::std::option::Option<::serde_json::Value>,
+    /// A wall clock window, which aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week.
+    ///
+    /// CloudFormation property `WallClockWindow`.
+    #[serde(
+        rename = "WallClockWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wall_clock_window: ::std::option::Option<WallClockWindowInput>,
+}
+impl EvaluationWindowInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2841,13 +3037,15 @@ impl EvaluationWindow {
     #[must_use]
     pub fn with_wall_clock_window(
         mut self,
-        value: impl ::std::convert::Into<WallClockWindow>,
+        value: impl ::std::convert::Into<WallClockWindowInput>,
     ) -> Self {
         self.wall_clock_window = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The \`\`Metric\`\` property type represents a specific metric. \`\`Metric\`\` is a property of the \[MetricStat\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html>) property type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Metric {
@@ -2875,8 +3073,42 @@ pub struct Metric {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Metric {
+/// The \`\`Metric\`\` property type represents a specific metric. \`\`Metric\`\` is a property of the \[MetricStat\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html>) property type.
+///
+/// What creates and updates send; reads return [`Metric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricInput {
+    /// The metric dimensions that you want to be used for the metric that the alarm will watch.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<DimensionInput>>,
+    /// The name of the metric that you want the alarm to watch. This is a required field.
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The namespace of the metric that the alarm will watch.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+}
+impl MetricInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2886,7 +3118,7 @@ impl Metric {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Dimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -2912,9 +3144,73 @@ impl Metric {
 }
 /// The \`\`MetricDataQuery\`\` property type specifies the metric data to return, and whether this call is just retrieving a batch set of data for one metric, or is performing a math expression on metric data.
 /// Any expression used must return a single time series. For more information, see \[Metric Math Syntax and Functions\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax>) in the \*User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDataQueryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDataQuery {
+    /// The ID of the account where the metrics are located, if this is a cross-account alarm.
+    ///
+    /// CloudFormation property `AccountId`.
+    #[serde(
+        rename = "AccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// The math expression to be performed on the returned data, if this object is performing a math expression. This expression can use the \`\`Id\`\` of the other metrics to refer to those metrics, and can also use the \`\`Id\`\` of other expressions to use the result of those expressions. For more information about metric math expressions, see \[Metric Math Syntax and Functions\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax>) in the \*User Guide\*.
+    /// Within each MetricDataQuery object, you must specify either \`\`Expression\`\` or \`\`MetricStat\`\` but not both.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// A short name used to tie this object to the results in the response. This name must be unique within a single call to \`\`GetMetricData\`\`. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscore. The first character must be a lowercase letter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// A human-readable label for this metric or expression. This is especially useful if this is an expression, so that you know what the value represents. If the metric or expression is shown in a CW dashboard widget, the label is shown. If \`\`Label\`\` is omitted, CW generates a default.
+    ///
+    /// CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// The metric to be returned, along with statistics, period, and units. Use this parameter only if this object is retrieving a metric and not performing a math expression on returned data.
+    /// Within one MetricDataQuery object, you must specify either \`\`Expression\`\` or \`\`MetricStat\`\` but not both.
+    ///
+    /// CloudFormation property `MetricStat`.
+    #[serde(
+        rename = "MetricStat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_stat: ::std::option::Option<MetricStat>,
+    /// The granularity, in seconds, of the returned data points. For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a \`\`PutMetricData\`\` operation that includes a \`\`StorageResolution of 1 second\`\`.
+    ///
+    /// CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<i64>,
+    /// This option indicates whether to return the timestamps and raw data values of this metric.
+    /// When you create an alarm based on a metric math expression, specify \`\`True\`\` for this value for only the one math expression that the alarm is based on. You must specify \`\`False\`\` for \`\`ReturnData\`\` for all the other metrics and expressions used in the alarm.
+    /// This field is required.
+    ///
+    /// CloudFormation property `ReturnData`.
+    #[serde(
+        rename = "ReturnData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub return_data: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The \`\`MetricDataQuery\`\` property type specifies the metric data to return, and whether this call is just retrieving a batch set of data for one metric, or is performing a math expression on metric data.
+/// Any expression used must return a single time series. For more information, see \[Metric Math Syntax and Functions\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax>) in the \*User Guide\*.
+///
+/// What creates and updates send; reads return [`MetricDataQuery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDataQueryInput {
     /// The ID of the account where the metrics are located, if this is a cross-account alarm.
     ///
     /// CloudFormation property `AccountId`.
@@ -2950,7 +3246,7 @@ pub struct MetricDataQuery {
         rename = "MetricStat",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metric_stat: ::std::option::Option<MetricStat>,
+    pub metric_stat: ::std::option::Option<MetricStatInput>,
     /// The granularity, in seconds, of the returned data points. For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a \`\`PutMetricData\`\` operation that includes a \`\`StorageResolution of 1 second\`\`.
     ///
     /// CloudFormation property `Period`.
@@ -2967,7 +3263,7 @@ pub struct MetricDataQuery {
     )]
     pub return_data: ::std::option::Option<bool>,
 }
-impl MetricDataQuery {
+impl MetricDataQueryInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3012,7 +3308,7 @@ impl MetricDataQuery {
     #[must_use]
     pub fn with_metric_stat(
         mut self,
-        value: impl ::std::convert::Into<MetricStat>,
+        value: impl ::std::convert::Into<MetricStatInput>,
     ) -> Self {
         self.metric_stat = ::std::option::Option::Some(value.into());
         self
@@ -3032,14 +3328,52 @@ impl MetricDataQuery {
 }
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
 /// \`\`MetricStat\`\` is a property of the \[MetricDataQuery\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html>) property type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricStatInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricStat {
     /// The metric to return, including the metric name, namespace, and dimensions.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Metric`.
+    #[serde(rename = "Metric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<Metric>,
+    /// The granularity, in seconds, of the returned data points. For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a \`\`PutMetricData\`\` call that includes a \`\`StorageResolution\`\` of 1 second.
+    /// If the \`\`StartTime\`\` parameter specifies a time stamp that is greater than 3 hours ago, you must specify the period as follows or no data points in that time range is returned:
+    /// \+  Start time between 3 hours and 15 days ago - Use a multiple of 60 seconds (1 minute).
+    /// \+  Start time between 15 and 63 days ago - Use a multiple of 300 seconds (5 minutes).
+    /// \+  Start time greater than 63 days ago - Use a multiple of 3600 seconds (1 hour).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<i64>,
+    /// The statistic to return. It can include any CW statistic or extended statistic. For a list of valid values, see the table in \[Statistics\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic>) in the \*User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Stat`.
+    #[serde(rename = "Stat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stat: ::std::option::Option<::std::string::String>,
+    /// The unit to use for the returned data points.
+    /// Valid values are: Seconds, Microseconds, Milliseconds, Bytes, Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits, Terabits, Percent, Count, Bytes/Second, Kilobytes/Second, Megabytes/Second, Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, or None.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<MetricStatUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This structure defines the metric to be returned, along with the statistics, period, and units.
+/// \`\`MetricStat\`\` is a property of the \[MetricDataQuery\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html>) property type.
+///
+/// What creates and updates send; reads return [`MetricStat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricStatInput {
+    /// The metric to return, including the metric name, namespace, and dimensions.
+    ///
     /// CloudFormation property `Metric`.
     #[serde(rename = "Metric")]
-    pub metric: Metric,
+    pub metric: MetricInput,
     /// The granularity, in seconds, of the returned data points. For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a \`\`PutMetricData\`\` call that includes a \`\`StorageResolution\`\` of 1 second.
     /// If the \`\`StartTime\`\` parameter specifies a time stamp that is greater than 3 hours ago, you must specify the period as follows or no data points in that time range is returned:
     /// \+  Start time between 3 hours and 15 days ago - Use a multiple of 60 seconds (1 minute).
@@ -3061,11 +3395,11 @@ pub struct MetricStat {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<MetricStatUnit>,
 }
-impl MetricStat {
+impl MetricStatInput {
     /// Creates a value from its required properties (`Metric`, `Period`, `Stat`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric: impl ::std::convert::Into<Metric>,
+        metric: impl ::std::convert::Into<MetricInput>,
         period: impl ::std::convert::Into<i64>,
         stat: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3087,9 +3421,31 @@ impl MetricStat {
     }
 }
 /// One of the key-value pairs associated with the alarm. Tags can help you organize and categorize your resources.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// One of the key-value pairs associated with the alarm. Tags can help you organize and categorize your resources.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -3101,7 +3457,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3117,6 +3473,8 @@ impl Tag {
 /// An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
 /// When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
 /// Choose a wall clock window when your monitoring is tied to a business or calendar period, such as daily reports, batch jobs, or backups, or when you want alarm evaluations to match the periods shown on a metric dashboard.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WallClockWindowInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WallClockWindow {
@@ -3126,8 +3484,26 @@ pub struct WallClockWindow {
     /// CloudFormation property `Timezone`.
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WallClockWindow {
+/// An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
+/// When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
+/// Choose a wall clock window when your monitoring is tied to a business or calendar period, such as daily reports, batch jobs, or backups, or when you want alarm evaluations to match the periods shown on a metric dashboard.
+///
+/// What creates and updates send; reads return [`WallClockWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WallClockWindowInput {
+    /// The time zone to use when the alarm aligns the evaluation window to clock boundaries. You can specify an IANA time zone name (for example, \`\`America/New\_York\`\`), a fixed UTC offset (for example, \`\`+05:30\`\`), or an offset-prefixed identifier (for example, \`\`UTC+05:30\`\`). The offset must be aligned to a multiple of 5 minutes. If you don't specify a time zone, CloudWatch uses \`\`UTC\`\`.
+    /// The time zone affects window alignment for all periods, including periods of one hour or shorter.
+    ///
+    /// CloudFormation property `Timezone`.
+    #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+}
+impl WallClockWindowInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3145,6 +3521,8 @@ impl WallClockWindow {
 }
 /// The configuration settings that define the warm-up behavior for an alarm. Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data.
 /// During the warm-up period, the alarm stays in \`\`INSUFFICIENT\_DATA\`\` and does not perform alarm actions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WarmUpConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WarmUpConfiguration {
@@ -3165,8 +3543,36 @@ pub struct WarmUpConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warm_up_period_duration_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WarmUpConfiguration {
+/// The configuration settings that define the warm-up behavior for an alarm. Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data.
+/// During the warm-up period, the alarm stays in \`\`INSUFFICIENT\_DATA\`\` and does not perform alarm actions.
+///
+/// What creates and updates send; reads return [`WarmUpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WarmUpConfigurationInput {
+    /// Specifies whether the alarm waits for the full warm-up period before it starts to evaluate. The default is \`\`false\`\`. If \`\`true\`\`, the alarm waits the entire \`\`WarmUpPeriodDurationInMinutes\`\` before it starts to evaluate, even if metric data arrives earlier. If \`\`false\`\`, the alarm ends the warm-up period early. Evaluation begins as soon as the alarm has enough metric data to fill its evaluation window.
+    ///
+    /// CloudFormation property `OnlyStartEvaluatingAfterWarmUpPeriodEnds`.
+    #[serde(
+        rename = "OnlyStartEvaluatingAfterWarmUpPeriodEnds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub only_start_evaluating_after_warm_up_period_ends: ::std::option::Option<bool>,
+    /// The length of the warm-up period, in minutes. After you create or update the alarm, the alarm stays in \`\`INSUFFICIENT\_DATA\`\` for this duration. During this time, the alarm does not perform alarm actions.
+    /// You can change this value at any time, including after the warm-up period ends. If you change it after the warm-up period ends, the new value does not restart the warm-up period.
+    ///
+    /// CloudFormation property `WarmUpPeriodDurationInMinutes`.
+    #[serde(
+        rename = "WarmUpPeriodDurationInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warm_up_period_duration_in_minutes: ::std::option::Option<i64>,
+}
+impl WarmUpConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3196,9 +3602,31 @@ impl WarmUpConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmMuteRuleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmMuteRuleTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`AlarmMuteRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmMuteRuleTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -3210,7 +3638,7 @@ pub struct AlarmMuteRuleTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AlarmMuteRuleTag {
+impl AlarmMuteRuleTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3224,6 +3652,8 @@ impl AlarmMuteRuleTag {
     }
 }
 /// Configuration that applies to the notifications this alarm sends when it performs its actions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompositeAlarmActionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeAlarmActionConfiguration {
@@ -3237,8 +3667,28 @@ pub struct CompositeAlarmActionConfiguration {
     pub alarm_tags_propagation: ::std::option::Option<
         CompositeAlarmAlarmTagsPropagation,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CompositeAlarmActionConfiguration {
+/// Configuration that applies to the notifications this alarm sends when it performs its actions.
+///
+/// What creates and updates send; reads return [`CompositeAlarmActionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompositeAlarmActionConfigurationInput {
+    /// Whether the alarm's tags are included in its action notifications and state-change events.
+    ///
+    /// CloudFormation property `AlarmTagsPropagation`.
+    #[serde(
+        rename = "AlarmTagsPropagation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_tags_propagation: ::std::option::Option<
+        CompositeAlarmAlarmTagsPropagationInput,
+    >,
+}
+impl CompositeAlarmActionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3248,16 +3698,49 @@ impl CompositeAlarmActionConfiguration {
     #[must_use]
     pub fn with_alarm_tags_propagation(
         mut self,
-        value: impl ::std::convert::Into<CompositeAlarmAlarmTagsPropagation>,
+        value: impl ::std::convert::Into<CompositeAlarmAlarmTagsPropagationInput>,
     ) -> Self {
         self.alarm_tags_propagation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompositeAlarmAlarmTagsPropagationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeAlarmAlarmTagsPropagation {
+    /// Whether the alarm's tags are included in its action notifications and state-change events.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The tag keys to leave out. Cannot be specified together with IncludedTagKeys.
+    ///
+    /// CloudFormation property `ExcludedTagKeys`.
+    #[serde(
+        rename = "ExcludedTagKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The only tag keys to include. Cannot be specified together with ExcludedTagKeys.
+    ///
+    /// CloudFormation property `IncludedTagKeys`.
+    #[serde(
+        rename = "IncludedTagKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
+///
+/// What creates and updates send; reads return [`CompositeAlarmAlarmTagsPropagation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompositeAlarmAlarmTagsPropagationInput {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     ///
     /// CloudFormation property `Enabled`.
@@ -3280,7 +3763,7 @@ pub struct CompositeAlarmAlarmTagsPropagation {
     )]
     pub included_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl CompositeAlarmAlarmTagsPropagation {
+impl CompositeAlarmAlarmTagsPropagationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3310,9 +3793,31 @@ impl CompositeAlarmAlarmTagsPropagation {
     }
 }
 /// Metadata that you can assign to a composite alarm, Tags can help you organize and categorize your resources.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompositeAlarmTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeAlarmTag {
+    /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata that you can assign to a composite alarm, Tags can help you organize and categorize your resources.
+///
+/// What creates and updates send; reads return [`CompositeAlarmTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompositeAlarmTagInput {
     /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -3324,7 +3829,7 @@ pub struct CompositeAlarmTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CompositeAlarmTag {
+impl CompositeAlarmTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3338,9 +3843,31 @@ impl CompositeAlarmTag {
     }
 }
 /// Metadata that you can assign to a cloudwatch dashboard. Tags can help you organize and categorize your resources. You can also use them to scope user permissions, by granting a user permission to access or change only resources with certain tag values.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashboardTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashboardTag {
+    /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata that you can assign to a cloudwatch dashboard. Tags can help you organize and categorize your resources. You can also use them to scope user permissions, by granting a user permission to access or change only resources with certain tag values.
+///
+/// What creates and updates send; reads return [`DashboardTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashboardTagInput {
     /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -3352,7 +3879,7 @@ pub struct DashboardTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DashboardTag {
+impl DashboardTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3366,9 +3893,31 @@ impl DashboardTag {
     }
 }
 /// The `InsightRuleTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InsightRuleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsightRuleTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InsightRuleTag` type.
+///
+/// What creates and updates send; reads return [`InsightRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InsightRuleTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3380,7 +3929,7 @@ pub struct InsightRuleTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl InsightRuleTag {
+impl InsightRuleTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3394,21 +3943,41 @@ impl InsightRuleTag {
     }
 }
 /// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationCredentialInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationCredential {
     /// API-key credential material that can be rotated in place on update.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKeyCredential`.
+    #[serde(
+        rename = "ApiKeyCredential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_credential: ::std::option::Option<IntegrationCredentialApiKeyCredential>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
+///
+/// What creates and updates send; reads return [`IntegrationCredential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationCredentialInput {
+    /// API-key credential material that can be rotated in place on update.
+    ///
     /// CloudFormation property `ApiKeyCredential`.
     #[serde(rename = "ApiKeyCredential")]
-    pub api_key_credential: IntegrationCredentialApiKeyCredential,
+    pub api_key_credential: IntegrationCredentialApiKeyCredentialInput,
 }
-impl IntegrationCredential {
+impl IntegrationCredentialInput {
     /// Creates a value from its required properties (`ApiKeyCredential`); the optional ones start unset.
     #[must_use]
     pub fn new(
         api_key_credential: impl ::std::convert::Into<
-            IntegrationCredentialApiKeyCredential,
+            IntegrationCredentialApiKeyCredentialInput,
         >,
     ) -> Self {
         Self {
@@ -3417,6 +3986,8 @@ impl IntegrationCredential {
     }
 }
 /// Configuration that applies to the notifications this alarm sends when it performs its actions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogAlarmActionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogAlarmActionConfiguration {
@@ -3428,8 +3999,26 @@ pub struct LogAlarmActionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub alarm_tags_propagation: ::std::option::Option<LogAlarmAlarmTagsPropagation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogAlarmActionConfiguration {
+/// Configuration that applies to the notifications this alarm sends when it performs its actions.
+///
+/// What creates and updates send; reads return [`LogAlarmActionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogAlarmActionConfigurationInput {
+    /// Whether the alarm's tags are included in its action notifications and state-change events.
+    ///
+    /// CloudFormation property `AlarmTagsPropagation`.
+    #[serde(
+        rename = "AlarmTagsPropagation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_tags_propagation: ::std::option::Option<LogAlarmAlarmTagsPropagationInput>,
+}
+impl LogAlarmActionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3439,16 +4028,49 @@ impl LogAlarmActionConfiguration {
     #[must_use]
     pub fn with_alarm_tags_propagation(
         mut self,
-        value: impl ::std::convert::Into<LogAlarmAlarmTagsPropagation>,
+        value: impl ::std::convert::Into<LogAlarmAlarmTagsPropagationInput>,
     ) -> Self {
         self.alarm_tags_propagation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogAlarmAlarmTagsPropagationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogAlarmAlarmTagsPropagation {
+    /// Whether the alarm's tags are included in its action notifications and state-change events.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The tag keys to leave out. Cannot be specified together with IncludedTagKeys.
+    ///
+    /// CloudFormation property `ExcludedTagKeys`.
+    #[serde(
+        rename = "ExcludedTagKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The only tag keys to include. Cannot be specified together with ExcludedTagKeys.
+    ///
+    /// CloudFormation property `IncludedTagKeys`.
+    #[serde(
+        rename = "IncludedTagKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
+///
+/// What creates and updates send; reads return [`LogAlarmAlarmTagsPropagation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogAlarmAlarmTagsPropagationInput {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     ///
     /// CloudFormation property `Enabled`.
@@ -3471,7 +4093,7 @@ pub struct LogAlarmAlarmTagsPropagation {
     )]
     pub included_tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl LogAlarmAlarmTagsPropagation {
+impl LogAlarmAlarmTagsPropagationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3501,9 +4123,45 @@ impl LogAlarmAlarmTagsPropagation {
     }
 }
 /// The schedule configuration for the scheduled query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduleConfiguration {
+    /// The number of seconds into the past to end the query window. Must be a non-negative value and cannot exceed 2592000 seconds (30 days).
+    ///
+    /// CloudFormation property `EndTimeOffset`.
+    #[serde(
+        rename = "EndTimeOffset",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time_offset: ::std::option::Option<i64>,
+    /// The expression that defines when the scheduled query runs, e.g. rate(1 minute).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// The number of seconds into the past to start the query window. Must be a positive value and cannot exceed 2592000 seconds (30 days).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTimeOffset`.
+    #[serde(
+        rename = "StartTimeOffset",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time_offset: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The schedule configuration for the scheduled query.
+///
+/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleConfigurationInput {
     /// The number of seconds into the past to end the query window. Must be a non-negative value and cannot exceed 2592000 seconds (30 days).
     ///
     /// CloudFormation property `EndTimeOffset`.
@@ -3523,7 +4181,7 @@ pub struct ScheduleConfiguration {
     #[serde(rename = "StartTimeOffset")]
     pub start_time_offset: i64,
 }
-impl ScheduleConfiguration {
+impl ScheduleConfigurationInput {
     /// Creates a value from its required properties (`ScheduleExpression`, `StartTimeOffset`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3547,9 +4205,68 @@ impl ScheduleConfiguration {
     }
 }
 /// The scheduled query configuration for the log alarm.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledQueryConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledQueryConfiguration {
+    /// The aggregation expression for the scheduled query, e.g. count(\*) or avg(latency) by host.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AggregationExpression`.
+    #[serde(
+        rename = "AggregationExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aggregation_expression: ::std::option::Option<::std::string::String>,
+    /// The log groups to query.
+    ///
+    /// CloudFormation property `LogGroupIdentifiers`.
+    #[serde(
+        rename = "LogGroupIdentifiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The query string to execute against the specified log groups.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryString`.
+    #[serde(
+        rename = "QueryString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string: ::std::option::Option<::std::string::String>,
+    /// The schedule configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduleConfiguration`.
+    #[serde(
+        rename = "ScheduleConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_configuration: ::std::option::Option<ScheduleConfiguration>,
+    /// The ARN of the IAM role that grants permissions to execute the scheduled query.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduledQueryRoleARN`.
+    #[serde(
+        rename = "ScheduledQueryRoleARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduled_query_role_arn: ::std::option::Option<::std::string::String>,
+    /// A list of key-value pairs to associate with the scheduled query that backs the log alarm.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<LogAlarmTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The scheduled query configuration for the log alarm.
+///
+/// What creates and updates send; reads return [`ScheduledQueryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledQueryConfigurationInput {
     /// The aggregation expression for the scheduled query, e.g. count(\*) or avg(latency) by host.
     ///
     /// CloudFormation property `AggregationExpression`.
@@ -3574,7 +4291,7 @@ pub struct ScheduledQueryConfiguration {
     ///
     /// CloudFormation property `ScheduleConfiguration`.
     #[serde(rename = "ScheduleConfiguration")]
-    pub schedule_configuration: ScheduleConfiguration,
+    pub schedule_configuration: ScheduleConfigurationInput,
     /// The ARN of the IAM role that grants permissions to execute the scheduled query.
     ///
     /// CloudFormation property `ScheduledQueryRoleARN`.
@@ -3584,15 +4301,15 @@ pub struct ScheduledQueryConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LogAlarmTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LogAlarmTagInput>>,
 }
-impl ScheduledQueryConfiguration {
+impl ScheduledQueryConfigurationInput {
     /// Creates a value from its required properties (`AggregationExpression`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryRoleARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
         aggregation_expression: impl ::std::convert::Into<::std::string::String>,
         query_string: impl ::std::convert::Into<::std::string::String>,
-        schedule_configuration: impl ::std::convert::Into<ScheduleConfiguration>,
+        schedule_configuration: impl ::std::convert::Into<ScheduleConfigurationInput>,
         scheduled_query_role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3617,16 +4334,38 @@ impl ScheduledQueryConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogAlarmTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogAlarmTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Metadata that you can assign to a log alarm. Tags can help you organize and categorize your resources.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogAlarmTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogAlarmTag {
+    /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata that you can assign to a log alarm. Tags can help you organize and categorize your resources.
+///
+/// What creates and updates send; reads return [`LogAlarmTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogAlarmTagInput {
     /// A unique identifier for the tag. The combination of tag keys and values can help you organize and categorize your resources.
     ///
     /// CloudFormation property `Key`.
@@ -3638,7 +4377,7 @@ pub struct LogAlarmTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl LogAlarmTag {
+impl LogAlarmTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3652,6 +4391,8 @@ impl LogAlarmTag {
     }
 }
 /// The warm-up configuration for an alarm. A warm-up period delays alarm evaluation after you create or update the alarm. This reduces alarm noise from missing data while a new resource or service starts up. During the warm-up period, the alarm stays in INSUFFICIENT\_DATA and doesn't perform alarm actions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogAlarmWarmUpConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogAlarmWarmUpConfiguration {
@@ -3671,8 +4412,34 @@ pub struct LogAlarmWarmUpConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warm_up_period_duration_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogAlarmWarmUpConfiguration {
+/// The warm-up configuration for an alarm. A warm-up period delays alarm evaluation after you create or update the alarm. This reduces alarm noise from missing data while a new resource or service starts up. During the warm-up period, the alarm stays in INSUFFICIENT\_DATA and doesn't perform alarm actions.
+///
+/// What creates and updates send; reads return [`LogAlarmWarmUpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogAlarmWarmUpConfigurationInput {
+    /// Specifies whether the alarm waits for the full warm-up period before it starts evaluating. If true, the alarm waits the entire WarmUpPeriodDurationInMinutes before it starts evaluating, even if metric data arrives earlier. If false, the alarm ends the warm-up period early and starts evaluating as soon as it has enough metric data to fill its evaluation window. This is the default behavior.
+    ///
+    /// CloudFormation property `OnlyStartEvaluatingAfterWarmUpPeriodEnds`.
+    #[serde(
+        rename = "OnlyStartEvaluatingAfterWarmUpPeriodEnds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub only_start_evaluating_after_warm_up_period_ends: ::std::option::Option<bool>,
+    /// The length of the warm-up period, in minutes. For this duration after you create or update the alarm, the alarm stays in INSUFFICIENT\_DATA and doesn't perform alarm actions. Valid values range from 1 to 2,880 minutes (2 days). You can change this value while the alarm is still in its warm-up period. Changes have no effect after the warm-up period ends.
+    ///
+    /// CloudFormation property `WarmUpPeriodDurationInMinutes`.
+    #[serde(
+        rename = "WarmUpPeriodDurationInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warm_up_period_duration_in_minutes: ::std::option::Option<i64>,
+}
+impl LogAlarmWarmUpConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3702,9 +4469,37 @@ impl LogAlarmWarmUpConfiguration {
     }
 }
 /// This structure defines the metrics that will be streamed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricStreamFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricStreamFilter {
+    /// Only metrics with MetricNames matching these values will be streamed. Must be set together with Namespace.
+    ///
+    /// CloudFormation property `MetricNames`.
+    #[serde(
+        rename = "MetricNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Only metrics with Namespace matching this value will be streamed.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This structure defines the metrics that will be streamed.
+///
+/// What creates and updates send; reads return [`MetricStreamFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricStreamFilterInput {
     /// Only metrics with MetricNames matching these values will be streamed. Must be set together with Namespace.
     ///
     /// CloudFormation property `MetricNames`.
@@ -3719,7 +4514,7 @@ pub struct MetricStreamFilter {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
-impl MetricStreamFilter {
+impl MetricStreamFilterInput {
     /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3739,9 +4534,41 @@ impl MetricStreamFilter {
     }
 }
 /// This structure specifies a list of additional statistics to stream, and the metrics to stream those additional statistics for. All metrics that match the combination of metric name and namespace will be streamed with the extended statistics, no matter their dimensions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricStreamStatisticsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricStreamStatisticsConfiguration {
+    /// The additional statistics to stream for the metrics listed in IncludeMetrics.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AdditionalStatistics`.
+    #[serde(
+        rename = "AdditionalStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_statistics: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// An array that defines the metrics that are to have additional statistics streamed.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncludeMetrics`.
+    #[serde(
+        rename = "IncludeMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_metrics: ::std::option::Option<
+        ::std::vec::Vec<MetricStreamStatisticsMetric>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This structure specifies a list of additional statistics to stream, and the metrics to stream those additional statistics for. All metrics that match the combination of metric name and namespace will be streamed with the extended statistics, no matter their dimensions.
+///
+/// What creates and updates send; reads return [`MetricStreamStatisticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricStreamStatisticsConfigurationInput {
     /// The additional statistics to stream for the metrics listed in IncludeMetrics.
     ///
     /// CloudFormation property `AdditionalStatistics`.
@@ -3751,9 +4578,9 @@ pub struct MetricStreamStatisticsConfiguration {
     ///
     /// CloudFormation property `IncludeMetrics`.
     #[serde(rename = "IncludeMetrics")]
-    pub include_metrics: ::std::vec::Vec<MetricStreamStatisticsMetric>,
+    pub include_metrics: ::std::vec::Vec<MetricStreamStatisticsMetricInput>,
 }
-impl MetricStreamStatisticsConfiguration {
+impl MetricStreamStatisticsConfigurationInput {
     /// Creates a value from its required properties (`AdditionalStatistics`, `IncludeMetrics`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3761,7 +4588,7 @@ impl MetricStreamStatisticsConfiguration {
             ::std::vec::Vec<::std::string::String>,
         >,
         include_metrics: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricStreamStatisticsMetric>,
+            ::std::vec::Vec<MetricStreamStatisticsMetricInput>,
         >,
     ) -> Self {
         Self {
@@ -3771,9 +4598,37 @@ impl MetricStreamStatisticsConfiguration {
     }
 }
 /// A structure that specifies the metric name and namespace for one metric that is going to have additional statistics included in the stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricStreamStatisticsMetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricStreamStatisticsMetric {
+    /// The name of the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The namespace of the metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that specifies the metric name and namespace for one metric that is going to have additional statistics included in the stream.
+///
+/// What creates and updates send; reads return [`MetricStreamStatisticsMetric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricStreamStatisticsMetricInput {
     /// The name of the metric.
     ///
     /// CloudFormation property `MetricName`.
@@ -3785,7 +4640,7 @@ pub struct MetricStreamStatisticsMetric {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
-impl MetricStreamStatisticsMetric {
+impl MetricStreamStatisticsMetricInput {
     /// Creates a value from its required properties (`MetricName`, `Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3799,9 +4654,31 @@ impl MetricStreamStatisticsMetric {
     }
 }
 /// Metadata that you can assign to a Metric Stream, consisting of a key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricStreamTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricStreamTag {
+    /// A unique identifier for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// String which you can use to describe or define the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata that you can assign to a Metric Stream, consisting of a key-value pair.
+///
+/// What creates and updates send; reads return [`MetricStreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricStreamTagInput {
     /// A unique identifier for the tag.
     ///
     /// CloudFormation property `Key`.
@@ -3813,7 +4690,7 @@ pub struct MetricStreamTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MetricStreamTag {
+impl MetricStreamTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3827,9 +4704,37 @@ impl MetricStreamTag {
     }
 }
 /// Selects metrics within one namespace. The same shape serves both the include and the exclude direction. Namespaces are compared byte-for-byte and case-sensitively; no wildcards, prefixes or normalization.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OTelEnrichmentMetricSelectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OTelEnrichmentMetricSelector {
+    /// Absent or empty means every metric in this namespace, in whichever direction this selector appears. Present means only these metric names.
+    ///
+    /// CloudFormation property `MetricNames`.
+    #[serde(
+        rename = "MetricNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The CloudWatch namespace this selector applies to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Selects metrics within one namespace. The same shape serves both the include and the exclude direction. Namespaces are compared byte-for-byte and case-sensitively; no wildcards, prefixes or normalization.
+///
+/// What creates and updates send; reads return [`OTelEnrichmentMetricSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OTelEnrichmentMetricSelectorInput {
     /// Absent or empty means every metric in this namespace, in whichever direction this selector appears. Present means only these metric names.
     ///
     /// CloudFormation property `MetricNames`.
@@ -3844,7 +4749,7 @@ pub struct OTelEnrichmentMetricSelector {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
-impl OTelEnrichmentMetricSelector {
+impl OTelEnrichmentMetricSelectorInput {
     /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3917,16 +4822,36 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 /// Defines which metrics are enabled for detailed monitoring on the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceMetricSelectionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceMetricSelection {
+    /// The list of metric names to include in detailed monitoring for the resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncludeMetrics`.
+    #[serde(
+        rename = "IncludeMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines which metrics are enabled for detailed monitoring on the resource.
+///
+/// What creates and updates send; reads return [`ResourceMetricSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceMetricSelectionInput {
     /// The list of metric names to include in detailed monitoring for the resource.
     ///
     /// CloudFormation property `IncludeMetrics`.
     #[serde(rename = "IncludeMetrics")]
     pub include_metrics: ::std::vec::Vec<::std::string::String>,
 }
-impl ResourceMetricSelection {
+impl ResourceMetricSelectionInput {
     /// Creates a value from its required properties (`IncludeMetrics`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3940,9 +4865,31 @@ impl ResourceMetricSelection {
     }
 }
 /// A key-value pair to associate with the view.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ViewTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ViewTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the view.
+///
+/// What creates and updates send; reads return [`ViewTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ViewTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -3954,7 +4901,7 @@ pub struct ViewTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ViewTag {
+impl ViewTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4328,16 +5275,36 @@ impl<'de> ::serde::Deserialize<'de> for AlarmUnit {
     }
 }
 /// Targets to be muted
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmMuteRuleMuteTargetsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmMuteRuleMuteTargets {
+    /// The alarm names to be mute by the AlarmMuteRule
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlarmNames`.
+    #[serde(
+        rename = "AlarmNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Targets to be muted
+///
+/// What creates and updates send; reads return [`AlarmMuteRuleMuteTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmMuteRuleMuteTargetsInput {
     /// The alarm names to be mute by the AlarmMuteRule
     ///
     /// CloudFormation property `AlarmNames`.
     #[serde(rename = "AlarmNames")]
     pub alarm_names: ::std::vec::Vec<::std::string::String>,
 }
-impl AlarmMuteRuleMuteTargets {
+impl AlarmMuteRuleMuteTargetsInput {
     /// Creates a value from its required properties (`AlarmNames`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4349,26 +5316,75 @@ impl AlarmMuteRuleMuteTargets {
     }
 }
 /// The rule for the mute
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmMuteRuleRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmMuteRuleRule {
     /// Schedule for the mute to be active
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Schedule`.
+    #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<AlarmMuteRuleRuleSchedule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The rule for the mute
+///
+/// What creates and updates send; reads return [`AlarmMuteRuleRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmMuteRuleRuleInput {
+    /// Schedule for the mute to be active
+    ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule")]
-    pub schedule: AlarmMuteRuleRuleSchedule,
+    pub schedule: AlarmMuteRuleRuleScheduleInput,
 }
-impl AlarmMuteRuleRule {
+impl AlarmMuteRuleRuleInput {
     /// Creates a value from its required properties (`Schedule`); the optional ones start unset.
     #[must_use]
-    pub fn new(schedule: impl ::std::convert::Into<AlarmMuteRuleRuleSchedule>) -> Self {
+    pub fn new(
+        schedule: impl ::std::convert::Into<AlarmMuteRuleRuleScheduleInput>,
+    ) -> Self {
         Self { schedule: schedule.into() }
     }
 }
 /// Schedule for the mute to be active
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmMuteRuleRuleScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmMuteRuleRuleSchedule {
+    /// The duration of the schedule when it triggers
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Duration`.
+    #[serde(rename = "Duration", skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
+    /// The expression of the schedule
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The timezone of the schedule
+    ///
+    /// CloudFormation property `Timezone`.
+    #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Schedule for the mute to be active
+///
+/// What creates and updates send; reads return [`AlarmMuteRuleRuleSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmMuteRuleRuleScheduleInput {
     /// The duration of the schedule when it triggers
     ///
     /// CloudFormation property `Duration`.
@@ -4385,7 +5401,7 @@ pub struct AlarmMuteRuleRuleSchedule {
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
-impl AlarmMuteRuleRuleSchedule {
+impl AlarmMuteRuleRuleScheduleInput {
     /// Creates a value from its required properties (`Duration`, `Expression`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4645,9 +5661,31 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatus {
     }
 }
 /// The type of `Integration` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationTagsItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Integration` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`IntegrationTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationTagsItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4659,7 +5697,7 @@ pub struct IntegrationTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IntegrationTagsItem {
+impl IntegrationTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5014,16 +6052,36 @@ impl<'de> ::serde::Deserialize<'de> for MetricStatUnit {
     }
 }
 /// API-key credential material that can be rotated in place on update.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationCredentialApiKeyCredentialInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationCredentialApiKeyCredential {
+    /// The `ApiKeyValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKeyValue`.
+    #[serde(
+        rename = "ApiKeyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// API-key credential material that can be rotated in place on update.
+///
+/// What creates and updates send; reads return [`IntegrationCredentialApiKeyCredential`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationCredentialApiKeyCredentialInput {
     /// The `ApiKeyValue` property.
     ///
     /// CloudFormation property `ApiKeyValue`.
     #[serde(rename = "ApiKeyValue")]
     pub api_key_value: ::std::string::String,
 }
-impl IntegrationCredentialApiKeyCredential {
+impl IntegrationCredentialApiKeyCredentialInput {
     /// Creates a value from its required properties (`ApiKeyValue`); the optional ones start unset.
     #[must_use]
     pub fn new(api_key_value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5091,15 +6149,20 @@ pub mod alarms {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::Alarm` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5107,23 +6170,65 @@ pub mod alarms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::Alarm` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::Alarm` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::Alarm` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5252,15 +6357,20 @@ pub mod alarm_mute_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::AlarmMuteRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5268,23 +6378,65 @@ pub mod alarm_mute_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::AlarmMuteRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::AlarmMuteRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::AlarmMuteRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5411,15 +6563,20 @@ pub mod composite_alarms {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::CompositeAlarm` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5427,23 +6584,65 @@ pub mod composite_alarms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::CompositeAlarm` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::CompositeAlarm` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::CompositeAlarm` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5570,15 +6769,20 @@ pub mod dashboards {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::Dashboard` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5586,23 +6790,65 @@ pub mod dashboards {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::Dashboard` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::Dashboard` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::Dashboard` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5729,15 +6975,20 @@ pub mod insight_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::InsightRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5745,23 +6996,65 @@ pub mod insight_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::InsightRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::InsightRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::InsightRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5888,15 +7181,20 @@ pub mod integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::Integration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5904,23 +7202,65 @@ pub mod integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::Integration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::Integration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::Integration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6047,15 +7387,20 @@ pub mod log_alarms {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::LogAlarm` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6063,23 +7408,65 @@ pub mod log_alarms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::LogAlarm` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::LogAlarm` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::LogAlarm` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6206,15 +7593,20 @@ pub mod metric_streams {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::MetricStream` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6222,23 +7614,65 @@ pub mod metric_streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::MetricStream` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::MetricStream` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::MetricStream` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6365,15 +7799,20 @@ pub mod o_tel_enrichments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::OTelEnrichment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6381,23 +7820,65 @@ pub mod o_tel_enrichments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::OTelEnrichment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::OTelEnrichment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::OTelEnrichment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6524,15 +8005,20 @@ pub mod resource_metrics_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::ResourceMetricsConfiguration` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ResourceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         resource_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6540,7 +8026,7 @@ pub mod resource_metrics_configurations {
                 ::serde_json::Value::from(resource_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6548,17 +8034,52 @@ pub mod resource_metrics_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::ResourceMetricsConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ResourceArn"),
+                ::serde_json::Value::from(resource_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::ResourceMetricsConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         resource_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6572,7 +8093,35 @@ pub mod resource_metrics_configurations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ResourceArn"),
+                ::serde_json::Value::from(resource_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ResourceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6585,8 +8134,11 @@ pub mod resource_metrics_configurations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6594,8 +8146,33 @@ pub mod resource_metrics_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CloudWatch::ResourceMetricsConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6721,15 +8298,20 @@ pub mod views {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CloudWatch::View` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6737,23 +8319,65 @@ pub mod views {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CloudWatch::View` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CloudWatch::View` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CloudWatch::View` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `codebuild` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::CodeBuild::Fleet
 ///
-/// The properties of `AWS::CodeBuild::Fleet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodeBuild::Fleet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Fleet {
@@ -102,6 +102,9 @@ pub struct Fleet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodeBuild::Fleet` sends: every property that is not read-only.
 ///
@@ -124,7 +127,7 @@ pub struct CreateFleet {
         rename = "ComputeConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub compute_configuration: ::std::option::Option<ComputeConfiguration>,
+    pub compute_configuration: ::std::option::Option<ComputeConfigurationInput>,
     /// The `ComputeType` property.
     ///
     /// CloudFormation property `ComputeType`.
@@ -148,7 +151,7 @@ pub struct CreateFleet {
         rename = "FleetProxyConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub fleet_proxy_configuration: ::std::option::Option<ProxyConfiguration>,
+    pub fleet_proxy_configuration: ::std::option::Option<ProxyConfigurationInput>,
     /// The `FleetServiceRole` property.
     ///
     /// CloudFormation property `FleetServiceRole`.
@@ -164,7 +167,7 @@ pub struct CreateFleet {
         rename = "FleetVpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub fleet_vpc_config: ::std::option::Option<VpcConfig>,
+    pub fleet_vpc_config: ::std::option::Option<VpcConfigInput>,
     /// The `ImageId` property.
     ///
     /// CloudFormation property `ImageId`.
@@ -190,12 +193,12 @@ pub struct CreateFleet {
         rename = "ScalingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scaling_configuration: ::std::option::Option<ScalingConfigurationInput>,
+    pub scaling_configuration: ::std::option::Option<ScalingConfigurationInputInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateFleet {
     /// Creates a value with every property unset.
@@ -213,7 +216,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_compute_configuration(
         mut self,
-        value: impl ::std::convert::Into<ComputeConfiguration>,
+        value: impl ::std::convert::Into<ComputeConfigurationInput>,
     ) -> Self {
         self.compute_configuration = ::std::option::Option::Some(value.into());
         self
@@ -240,7 +243,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_fleet_proxy_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProxyConfiguration>,
+        value: impl ::std::convert::Into<ProxyConfigurationInput>,
     ) -> Self {
         self.fleet_proxy_configuration = ::std::option::Option::Some(value.into());
         self
@@ -258,7 +261,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_fleet_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VpcConfig>,
+        value: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         self.fleet_vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -294,7 +297,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_scaling_configuration(
         mut self,
-        value: impl ::std::convert::Into<ScalingConfigurationInput>,
+        value: impl ::std::convert::Into<ScalingConfigurationInputInput>,
     ) -> Self {
         self.scaling_configuration = ::std::option::Option::Some(value.into());
         self
@@ -303,7 +306,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -311,7 +314,7 @@ impl CreateFleet {
 }
 /// Resource Type definition for AWS::CodeBuild::ReportGroup
 ///
-/// The properties of `AWS::CodeBuild::ReportGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodeBuild::ReportGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportGroup {
@@ -351,6 +354,9 @@ pub struct ReportGroup {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ReportGroupType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodeBuild::ReportGroup` sends: every property that is not read-only.
 ///
@@ -370,7 +376,7 @@ pub struct CreateReportGroup {
     ///
     /// CloudFormation property `ExportConfig`.
     #[serde(rename = "ExportConfig")]
-    pub export_config: ReportExportConfig,
+    pub export_config: ReportExportConfigInput,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -380,7 +386,7 @@ pub struct CreateReportGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ReportGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ReportGroupTagInput>>,
     /// The `Type` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -391,7 +397,7 @@ impl CreateReportGroup {
     /// Creates a value from its required properties (`ExportConfig`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        export_config: impl ::std::convert::Into<ReportExportConfig>,
+        export_config: impl ::std::convert::Into<ReportExportConfigInput>,
         r#type: impl ::std::convert::Into<ReportGroupType>,
     ) -> Self {
         Self {
@@ -424,7 +430,7 @@ impl CreateReportGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReportGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReportGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -432,7 +438,7 @@ impl CreateReportGroup {
 }
 /// Resource Type definition for AWS::CodeBuild::SourceCredential
 ///
-/// The properties of `AWS::CodeBuild::SourceCredential` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodeBuild::SourceCredential` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceCredential {
@@ -464,6 +470,9 @@ pub struct SourceCredential {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodeBuild::SourceCredential` sends: every property that is not read-only.
 ///
@@ -518,6 +527,8 @@ impl CreateSourceCredential {
     }
 }
 /// The `ComputeConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeConfiguration {
@@ -552,8 +563,49 @@ pub struct ComputeConfiguration {
     /// CloudFormation property `vCpu`.
     #[serde(rename = "vCpu", skip_serializing_if = "::std::option::Option::is_none")]
     pub v_cpu: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputeConfiguration {
+/// The `ComputeConfiguration` type.
+///
+/// What creates and updates send; reads return [`ComputeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeConfigurationInput {
+    /// The `disk` property.
+    ///
+    /// CloudFormation property `disk`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub disk: ::std::option::Option<i64>,
+    /// The `instanceType` property.
+    ///
+    /// CloudFormation property `instanceType`.
+    #[serde(
+        rename = "instanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
+    /// The `machineType` property.
+    ///
+    /// CloudFormation property `machineType`.
+    #[serde(
+        rename = "machineType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub machine_type: ::std::option::Option<ComputeConfigurationMachineType>,
+    /// The `memory` property.
+    ///
+    /// CloudFormation property `memory`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// The `vCpu` property.
+    ///
+    /// CloudFormation property `vCpu`.
+    #[serde(rename = "vCpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub v_cpu: ::std::option::Option<i64>,
+}
+impl ComputeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -597,6 +649,8 @@ impl ComputeConfiguration {
     }
 }
 /// The `FleetProxyRule` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FleetProxyRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FleetProxyRule {
@@ -615,8 +669,33 @@ pub struct FleetProxyRule {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<FleetProxyRuleType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FleetProxyRule {
+/// The `FleetProxyRule` type.
+///
+/// What creates and updates send; reads return [`FleetProxyRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FleetProxyRuleInput {
+    /// The `Effect` property.
+    ///
+    /// CloudFormation property `Effect`.
+    #[serde(rename = "Effect", skip_serializing_if = "::std::option::Option::is_none")]
+    pub effect: ::std::option::Option<FleetProxyRuleEffect>,
+    /// The `Entities` property.
+    ///
+    /// CloudFormation property `Entities`.
+    #[serde(rename = "Entities", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FleetProxyRuleType>,
+}
+impl FleetProxyRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -651,6 +730,8 @@ impl FleetProxyRule {
     }
 }
 /// The `ProxyConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProxyConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProxyConfiguration {
@@ -670,8 +751,34 @@ pub struct ProxyConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ordered_proxy_rules: ::std::option::Option<::std::vec::Vec<FleetProxyRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProxyConfiguration {
+/// The `ProxyConfiguration` type.
+///
+/// What creates and updates send; reads return [`ProxyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProxyConfigurationInput {
+    /// The `DefaultBehavior` property.
+    ///
+    /// CloudFormation property `DefaultBehavior`.
+    #[serde(
+        rename = "DefaultBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_behavior: ::std::option::Option<ProxyConfigurationDefaultBehavior>,
+    /// The `OrderedProxyRules` property.
+    ///
+    /// CloudFormation property `OrderedProxyRules`.
+    #[serde(
+        rename = "OrderedProxyRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ordered_proxy_rules: ::std::option::Option<::std::vec::Vec<FleetProxyRuleInput>>,
+}
+impl ProxyConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -690,13 +797,15 @@ impl ProxyConfiguration {
     #[must_use]
     pub fn with_ordered_proxy_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FleetProxyRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FleetProxyRuleInput>>,
     ) -> Self {
         self.ordered_proxy_rules = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ScalingConfigurationInput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingConfigurationInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingConfigurationInput {
@@ -726,8 +835,44 @@ pub struct ScalingConfigurationInput {
     pub target_tracking_scaling_configs: ::std::option::Option<
         ::std::vec::Vec<TargetTrackingScalingConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScalingConfigurationInput {
+/// The `ScalingConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`ScalingConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingConfigurationInputInput {
+    /// The `MaxCapacity` property.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<i64>,
+    /// The `ScalingType` property.
+    ///
+    /// CloudFormation property `ScalingType`.
+    #[serde(
+        rename = "ScalingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_type: ::std::option::Option<ScalingConfigurationInputScalingType>,
+    /// The `TargetTrackingScalingConfigs` property.
+    ///
+    /// CloudFormation property `TargetTrackingScalingConfigs`.
+    #[serde(
+        rename = "TargetTrackingScalingConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_tracking_scaling_configs: ::std::option::Option<
+        ::std::vec::Vec<TargetTrackingScalingConfigurationInput>,
+    >,
+}
+impl ScalingConfigurationInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -753,7 +898,7 @@ impl ScalingConfigurationInput {
     pub fn with_target_tracking_scaling_configs(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<TargetTrackingScalingConfiguration>,
+            ::std::vec::Vec<TargetTrackingScalingConfigurationInput>,
         >,
     ) -> Self {
         self.target_tracking_scaling_configs = ::std::option::Option::Some(value.into());
@@ -761,9 +906,31 @@ impl ScalingConfigurationInput {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -775,7 +942,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -789,6 +956,8 @@ impl Tag {
     }
 }
 /// The `TargetTrackingScalingConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingScalingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingConfiguration {
@@ -808,8 +977,34 @@ pub struct TargetTrackingScalingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetTrackingScalingConfiguration {
+/// The `TargetTrackingScalingConfiguration` type.
+///
+/// What creates and updates send; reads return [`TargetTrackingScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingScalingConfigurationInput {
+    /// The `MetricType` property.
+    ///
+    /// CloudFormation property `MetricType`.
+    #[serde(
+        rename = "MetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_type: ::std::option::Option<TargetTrackingScalingConfigurationMetricType>,
+    /// The `TargetValue` property.
+    ///
+    /// CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+}
+impl TargetTrackingScalingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -832,6 +1027,8 @@ impl TargetTrackingScalingConfiguration {
     }
 }
 /// The `VpcConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfig {
@@ -855,8 +1052,38 @@ pub struct VpcConfig {
     /// CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConfig {
+/// The `VpcConfig` type.
+///
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigInput {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `Subnets` property.
+    ///
+    /// CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `VpcId` property.
+    ///
+    /// CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl VpcConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -891,9 +1118,37 @@ impl VpcConfig {
     }
 }
 /// The `ReportExportConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReportExportConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportExportConfig {
+    /// The `ExportConfigType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExportConfigType`.
+    #[serde(
+        rename = "ExportConfigType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub export_config_type: ::std::option::Option<ReportExportConfigExportConfigType>,
+    /// The `S3Destination` property.
+    ///
+    /// CloudFormation property `S3Destination`.
+    #[serde(
+        rename = "S3Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_destination: ::std::option::Option<S3ReportExportConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReportExportConfig` type.
+///
+/// What creates and updates send; reads return [`ReportExportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReportExportConfigInput {
     /// The `ExportConfigType` property.
     ///
     /// CloudFormation property `ExportConfigType`.
@@ -906,9 +1161,9 @@ pub struct ReportExportConfig {
         rename = "S3Destination",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_destination: ::std::option::Option<S3ReportExportConfig>,
+    pub s3_destination: ::std::option::Option<S3ReportExportConfigInput>,
 }
-impl ReportExportConfig {
+impl ReportExportConfigInput {
     /// Creates a value from its required properties (`ExportConfigType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -923,16 +1178,70 @@ impl ReportExportConfig {
     #[must_use]
     pub fn with_s3_destination(
         mut self,
-        value: impl ::std::convert::Into<S3ReportExportConfig>,
+        value: impl ::std::convert::Into<S3ReportExportConfigInput>,
     ) -> Self {
         self.s3_destination = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3ReportExportConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ReportExportConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3ReportExportConfig {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `BucketOwner` property.
+    ///
+    /// CloudFormation property `BucketOwner`.
+    #[serde(
+        rename = "BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The `EncryptionDisabled` property.
+    ///
+    /// CloudFormation property `EncryptionDisabled`.
+    #[serde(
+        rename = "EncryptionDisabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_disabled: ::std::option::Option<bool>,
+    /// The `EncryptionKey` property.
+    ///
+    /// CloudFormation property `EncryptionKey`.
+    #[serde(
+        rename = "EncryptionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key: ::std::option::Option<::std::string::String>,
+    /// The `Packaging` property.
+    ///
+    /// CloudFormation property `Packaging`.
+    #[serde(
+        rename = "Packaging",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub packaging: ::std::option::Option<S3ReportExportConfigPackaging>,
+    /// The `Path` property.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3ReportExportConfig` type.
+///
+/// What creates and updates send; reads return [`S3ReportExportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ReportExportConfigInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -976,7 +1285,7 @@ pub struct S3ReportExportConfig {
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
 }
-impl S3ReportExportConfig {
+impl S3ReportExportConfigInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1036,9 +1345,31 @@ impl S3ReportExportConfig {
     }
 }
 /// The `ReportGroupTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReportGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportGroupTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReportGroupTag` type.
+///
+/// What creates and updates send; reads return [`ReportGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReportGroupTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1050,7 +1381,7 @@ pub struct ReportGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ReportGroupTag {
+impl ReportGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1797,15 +2128,20 @@ pub mod fleets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CodeBuild::Fleet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1813,23 +2149,65 @@ pub mod fleets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodeBuild::Fleet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodeBuild::Fleet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CodeBuild::Fleet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1956,15 +2334,20 @@ pub mod report_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CodeBuild::ReportGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1972,23 +2355,65 @@ pub mod report_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodeBuild::ReportGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodeBuild::ReportGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CodeBuild::ReportGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2115,15 +2540,20 @@ pub mod source_credentials {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CodeBuild::SourceCredential` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2131,23 +2561,65 @@ pub mod source_credentials {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodeBuild::SourceCredential` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodeBuild::SourceCredential` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CodeBuild::SourceCredential` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

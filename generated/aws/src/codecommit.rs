@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `codecommit` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::CodeCommit::Repository
 ///
-/// The properties of `AWS::CodeCommit::Repository` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodeCommit::Repository` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Repository {
@@ -80,6 +80,9 @@ pub struct Repository {
     /// CloudFormation property `Triggers`.
     #[serde(rename = "Triggers", skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<::std::vec::Vec<RepositoryTrigger>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodeCommit::Repository` sends: every property that is not read-only.
 ///
@@ -91,7 +94,7 @@ pub struct CreateRepository {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Code`.
     #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<Code>,
+    pub code: ::std::option::Option<CodeInput>,
     /// The ID of the AWS Key Management Service encryption key used to encrypt and decrypt the repository.
     ///
     /// CloudFormation property `KmsKeyId`.
@@ -114,12 +117,12 @@ pub struct CreateRepository {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Information about a trigger for a repository.
     ///
     /// CloudFormation property `Triggers`.
     #[serde(rename = "Triggers", skip_serializing_if = "::std::option::Option::is_none")]
-    pub triggers: ::std::option::Option<::std::vec::Vec<RepositoryTrigger>>,
+    pub triggers: ::std::option::Option<::std::vec::Vec<RepositoryTriggerInput>>,
 }
 impl CreateRepository {
     /// Creates a value from its required properties (`RepositoryName`); the optional ones start unset.
@@ -138,7 +141,7 @@ impl CreateRepository {
     }
     /// Sets `Code`.
     #[must_use]
-    pub fn with_code(mut self, value: impl ::std::convert::Into<Code>) -> Self {
+    pub fn with_code(mut self, value: impl ::std::convert::Into<CodeInput>) -> Self {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
@@ -164,7 +167,7 @@ impl CreateRepository {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -173,14 +176,16 @@ impl CreateRepository {
     #[must_use]
     pub fn with_triggers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RepositoryTrigger>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RepositoryTriggerInput>>,
     ) -> Self {
         self.triggers = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Code {
     /// Optional. Specifies a branch name to be used as the default branch when importing code into a repository on initial creation. If this property is not set, the name main will be used for the default branch for the repository. Changes to this property are ignored after initial resource creation. We recommend using this parameter to set the name to main to align with the default behavior of CodeCommit unless another name is needed.
@@ -193,14 +198,37 @@ pub struct Code {
     pub branch_name: ::std::option::Option<::std::string::String>,
     /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository. Changes to this property are ignored after initial resource creation.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.
+///
+/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeInput {
+    /// Optional. Specifies a branch name to be used as the default branch when importing code into a repository on initial creation. If this property is not set, the name main will be used for the default branch for the repository. Changes to this property are ignored after initial resource creation. We recommend using this parameter to set the name to main to align with the default behavior of CodeCommit unless another name is needed.
+    ///
+    /// CloudFormation property `BranchName`.
+    #[serde(
+        rename = "BranchName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub branch_name: ::std::option::Option<::std::string::String>,
+    /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository. Changes to this property are ignored after initial resource creation.
+    ///
     /// CloudFormation property `S3`.
     #[serde(rename = "S3")]
-    pub s3: S3,
+    pub s3: S3Input,
 }
-impl Code {
+impl CodeInput {
     /// Creates a value from its required properties (`S3`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3: impl ::std::convert::Into<S3>) -> Self {
+    pub fn new(s3: impl ::std::convert::Into<S3Input>) -> Self {
         Self {
             branch_name: ::std::option::Option::None,
             s3: s3.into(),
@@ -217,9 +245,52 @@ impl Code {
     }
 }
 /// Information about a trigger for a repository.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RepositoryTriggerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryTrigger {
+    /// The branches to be included in the trigger configuration. If you specify an empty array, the trigger applies to all branches.
+    ///
+    /// CloudFormation property `Branches`.
+    #[serde(rename = "Branches", skip_serializing_if = "::std::option::Option::is_none")]
+    pub branches: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Any custom data associated with the trigger to be included in the information sent to the target of the trigger.
+    ///
+    /// CloudFormation property `CustomData`.
+    #[serde(
+        rename = "CustomData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_data: ::std::option::Option<::std::string::String>,
+    /// The ARN of the resource that is the target for a trigger (for example, the ARN of a topic in Amazon SNS).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
+    /// The repository events that cause the trigger to run actions in another service, such as sending a notification through Amazon SNS.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<::std::vec::Vec<RepositoryTriggerEventsItem>>,
+    /// The name of the trigger.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a trigger for a repository.
+///
+/// What creates and updates send; reads return [`RepositoryTrigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RepositoryTriggerInput {
     /// The branches to be included in the trigger configuration. If you specify an empty array, the trigger applies to all branches.
     ///
     /// CloudFormation property `Branches`.
@@ -249,7 +320,7 @@ pub struct RepositoryTrigger {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl RepositoryTrigger {
+impl RepositoryTriggerInput {
     /// Creates a value from its required properties (`DestinationArn`, `Events`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -285,9 +356,39 @@ impl RepositoryTrigger {
     }
 }
 /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository. Changes to this property are ignored after initial resource creation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3 {
+    /// The name of the Amazon S3 bucket that contains the ZIP file with the content that will be committed to the new repository. This can be specified using the name of the bucket in the AWS account. Changes to this property are ignored after initial resource creation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The key to use for accessing the Amazon S3 bucket. Changes to this property are ignored after initial resource creation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The object version of the ZIP file, if versioning is enabled for the Amazon S3 bucket. Changes to this property are ignored after initial resource creation.
+    ///
+    /// CloudFormation property `ObjectVersion`.
+    #[serde(
+        rename = "ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository. Changes to this property are ignored after initial resource creation.
+///
+/// What creates and updates send; reads return [`S3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3Input {
     /// The name of the Amazon S3 bucket that contains the ZIP file with the content that will be committed to the new repository. This can be specified using the name of the bucket in the AWS account. Changes to this property are ignored after initial resource creation.
     ///
     /// CloudFormation property `Bucket`.
@@ -307,7 +408,7 @@ pub struct S3 {
     )]
     pub object_version: ::std::option::Option<::std::string::String>,
 }
-impl S3 {
+impl S3Input {
     /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -331,9 +432,31 @@ impl S3 {
     }
 }
 /// A tag is a key-value pair that is used to manage the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag is a key-value pair that is used to manage the resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -345,7 +468,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -475,15 +598,20 @@ pub mod repositories {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CodeCommit::Repository` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -491,23 +619,65 @@ pub mod repositories {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodeCommit::Repository` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodeCommit::Repository` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CodeCommit::Repository` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `codedeploy` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::CodeDeploy::Application resource creates an AWS CodeDeploy application
 ///
-/// The properties of `AWS::CodeDeploy::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodeDeploy::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -31,6 +31,9 @@ pub struct Application {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodeDeploy::Application` sends: every property that is not read-only.
 ///
@@ -58,7 +61,7 @@ pub struct CreateApplication {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplication {
     /// Creates a value with every property unset.
@@ -88,7 +91,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -96,7 +99,7 @@ impl CreateApplication {
 }
 /// Resource Type definition for AWS::CodeDeploy::DeploymentConfig
 ///
-/// The properties of `AWS::CodeDeploy::DeploymentConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodeDeploy::DeploymentConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentConfig {
@@ -140,6 +143,9 @@ pub struct DeploymentConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zonal_config: ::std::option::Option<ZonalConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodeDeploy::DeploymentConfig` sends: every property that is not read-only.
 ///
@@ -170,7 +176,7 @@ pub struct CreateDeploymentConfig {
         rename = "MinimumHealthyHosts",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub minimum_healthy_hosts: ::std::option::Option<MinimumHealthyHosts>,
+    pub minimum_healthy_hosts: ::std::option::Option<MinimumHealthyHostsInput>,
     /// The configuration that specifies how the deployment traffic is routed.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TrafficRoutingConfig`.
@@ -178,7 +184,7 @@ pub struct CreateDeploymentConfig {
         rename = "TrafficRoutingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub traffic_routing_config: ::std::option::Option<TrafficRoutingConfig>,
+    pub traffic_routing_config: ::std::option::Option<TrafficRoutingConfigInput>,
     /// The zonal deployment config that specifies how the zonal deployment behaves
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ZonalConfig`.
@@ -186,7 +192,7 @@ pub struct CreateDeploymentConfig {
         rename = "ZonalConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub zonal_config: ::std::option::Option<ZonalConfig>,
+    pub zonal_config: ::std::option::Option<ZonalConfigInput>,
 }
 impl CreateDeploymentConfig {
     /// Creates a value with every property unset.
@@ -216,7 +222,7 @@ impl CreateDeploymentConfig {
     #[must_use]
     pub fn with_minimum_healthy_hosts(
         mut self,
-        value: impl ::std::convert::Into<MinimumHealthyHosts>,
+        value: impl ::std::convert::Into<MinimumHealthyHostsInput>,
     ) -> Self {
         self.minimum_healthy_hosts = ::std::option::Option::Some(value.into());
         self
@@ -225,7 +231,7 @@ impl CreateDeploymentConfig {
     #[must_use]
     pub fn with_traffic_routing_config(
         mut self,
-        value: impl ::std::convert::Into<TrafficRoutingConfig>,
+        value: impl ::std::convert::Into<TrafficRoutingConfigInput>,
     ) -> Self {
         self.traffic_routing_config = ::std::option::Option::Some(value.into());
         self
@@ -234,7 +240,7 @@ impl CreateDeploymentConfig {
     #[must_use]
     pub fn with_zonal_config(
         mut self,
-        value: impl ::std::convert::Into<ZonalConfig>,
+        value: impl ::std::convert::Into<ZonalConfigInput>,
     ) -> Self {
         self.zonal_config = ::std::option::Option::Some(value.into());
         self
@@ -242,7 +248,7 @@ impl CreateDeploymentConfig {
 }
 /// Resource type definition for AWS::CodeDeploy::DeploymentGroup
 ///
-/// The properties of `AWS::CodeDeploy::DeploymentGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodeDeploy::DeploymentGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentGroup {
@@ -411,6 +417,9 @@ pub struct DeploymentGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trigger_configurations: ::std::option::Option<::std::vec::Vec<TriggerConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodeDeploy::DeploymentGroup` sends: every property that is not read-only.
 ///
@@ -425,7 +434,7 @@ pub struct CreateDeploymentGroup {
         rename = "AlarmConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub alarm_configuration: ::std::option::Option<AlarmConfiguration>,
+    pub alarm_configuration: ::std::option::Option<AlarmConfigurationInput>,
     /// The name of an existing CodeDeploy application to associate this deployment group with.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationName`.
@@ -438,7 +447,9 @@ pub struct CreateDeploymentGroup {
         rename = "AutoRollbackConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_rollback_configuration: ::std::option::Option<AutoRollbackConfiguration>,
+    pub auto_rollback_configuration: ::std::option::Option<
+        AutoRollbackConfigurationInput,
+    >,
     /// A list of associated Auto Scaling groups that CodeDeploy automatically deploys revisions to when new instances are created. Duplicates are not allowed.
     ///
     /// CloudFormation property `AutoScalingGroups`.
@@ -457,7 +468,7 @@ pub struct CreateDeploymentGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub blue_green_deployment_configuration: ::std::option::Option<
-        BlueGreenDeploymentConfiguration,
+        BlueGreenDeploymentConfigurationInput,
     >,
     /// The application revision to deploy to this deployment group. If you specify this property, your target application revision is deployed as soon as the provisioning process is complete. If you specify this property, don't specify the AutoRollbackConfiguration property.
     ///
@@ -466,7 +477,7 @@ pub struct CreateDeploymentGroup {
         rename = "Deployment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment: ::std::option::Option<Deployment>,
+    pub deployment: ::std::option::Option<DeploymentInput>,
     /// A deployment configuration name or a predefined configuration name. With predefined configurations, you can deploy application revisions to one instance at a time (CodeDeployDefault.OneAtATime), half of the instances at a time (CodeDeployDefault.HalfAtATime), or all the instances at once (CodeDeployDefault.AllAtOnce).
     ///
     /// CloudFormation property `DeploymentConfigName`.
@@ -490,7 +501,7 @@ pub struct CreateDeploymentGroup {
         rename = "DeploymentStyle",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_style: ::std::option::Option<DeploymentStyle>,
+    pub deployment_style: ::std::option::Option<DeploymentStyleInput>,
     /// The target Amazon ECS services in the deployment group. This applies only to deployment groups that use the Amazon ECS compute platform. A target Amazon ECS service is specified as an Amazon ECS cluster and service name pair using the format \<clustername\>:\<servicename\>.
     ///
     /// CloudFormation property `ECSServices`.
@@ -498,7 +509,7 @@ pub struct CreateDeploymentGroup {
         rename = "ECSServices",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ecs_services: ::std::option::Option<::std::vec::Vec<ECSService>>,
+    pub ecs_services: ::std::option::Option<::std::vec::Vec<ECSServiceInput>>,
     /// The Amazon EC2 tags that are already applied to Amazon EC2 instances that you want to include in the deployment group. CodeDeploy includes all Amazon EC2 instances identified by any of the tags you specify in this deployment group. Duplicates are not allowed. You can specify EC2TagFilters or Ec2TagSet, but not both.
     ///
     /// CloudFormation property `Ec2TagFilters`.
@@ -506,7 +517,7 @@ pub struct CreateDeploymentGroup {
         rename = "Ec2TagFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ec2_tag_filters: ::std::option::Option<::std::vec::Vec<EC2TagFilter>>,
+    pub ec2_tag_filters: ::std::option::Option<::std::vec::Vec<EC2TagFilterInput>>,
     /// Information about groups of tags applied to Amazon EC2 instances. Use when the deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same call as ec2TagFilter.
     ///
     /// CloudFormation property `Ec2TagSet`.
@@ -514,7 +525,7 @@ pub struct CreateDeploymentGroup {
         rename = "Ec2TagSet",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ec2_tag_set: ::std::option::Option<EC2TagSet>,
+    pub ec2_tag_set: ::std::option::Option<EC2TagSetInput>,
     /// Information about the load balancer to use in a deployment.
     ///
     /// CloudFormation property `LoadBalancerInfo`.
@@ -522,7 +533,7 @@ pub struct CreateDeploymentGroup {
         rename = "LoadBalancerInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub load_balancer_info: ::std::option::Option<LoadBalancerInfo>,
+    pub load_balancer_info: ::std::option::Option<LoadBalancerInfoInput>,
     /// The on-premises instance tags already applied to on-premises instances that you want to include in the deployment group. CodeDeploy includes all on-premises instances identified by any of the tags you specify in this deployment group. Duplicates are not allowed. You can specify OnPremisesInstanceTagFilters or OnPremisesInstanceTagSet, but not both.
     ///
     /// CloudFormation property `OnPremisesInstanceTagFilters`.
@@ -531,7 +542,7 @@ pub struct CreateDeploymentGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_premises_instance_tag_filters: ::std::option::Option<
-        ::std::vec::Vec<TagFilter>,
+        ::std::vec::Vec<TagFilterInput>,
     >,
     /// Information about groups of tags applied to on-premises instances. The deployment group includes only on-premises instances identified by all the tag groups. You can specify OnPremisesInstanceTagFilters or OnPremisesInstanceTagSet, but not both.
     ///
@@ -540,7 +551,7 @@ pub struct CreateDeploymentGroup {
         rename = "OnPremisesTagSet",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub on_premises_tag_set: ::std::option::Option<OnPremisesTagSet>,
+    pub on_premises_tag_set: ::std::option::Option<OnPremisesTagSetInput>,
     /// Indicates what happens when new Amazon EC2 instances are launched mid-deployment and do not receive the deployed application revision. If this option is set to UPDATE or is unspecified, CodeDeploy initiates one or more 'auto-update outdated instances' deployments to apply the deployed application revision to the new Amazon EC2 instances. If this option is set to IGNORE, CodeDeploy does not initiate a deployment to update the new Amazon EC2 instances. This may result in instances having different revisions.
     ///
     /// CloudFormation property `OutdatedInstancesStrategy`.
@@ -560,7 +571,7 @@ pub struct CreateDeploymentGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DeploymentGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DeploymentGroupTagInput>>,
     /// Indicates whether the deployment group was configured to have CodeDeploy install a termination hook into an Auto Scaling group.
     ///
     /// CloudFormation property `TerminationHookEnabled`.
@@ -576,7 +587,9 @@ pub struct CreateDeploymentGroup {
         rename = "TriggerConfigurations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trigger_configurations: ::std::option::Option<::std::vec::Vec<TriggerConfig>>,
+    pub trigger_configurations: ::std::option::Option<
+        ::std::vec::Vec<TriggerConfigInput>,
+    >,
 }
 impl CreateDeploymentGroup {
     /// Creates a value from its required properties (`ApplicationName`, `ServiceRoleArn`); the optional ones start unset.
@@ -612,7 +625,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_alarm_configuration(
         mut self,
-        value: impl ::std::convert::Into<AlarmConfiguration>,
+        value: impl ::std::convert::Into<AlarmConfigurationInput>,
     ) -> Self {
         self.alarm_configuration = ::std::option::Option::Some(value.into());
         self
@@ -621,7 +634,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_auto_rollback_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoRollbackConfiguration>,
+        value: impl ::std::convert::Into<AutoRollbackConfigurationInput>,
     ) -> Self {
         self.auto_rollback_configuration = ::std::option::Option::Some(value.into());
         self
@@ -639,7 +652,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_blue_green_deployment_configuration(
         mut self,
-        value: impl ::std::convert::Into<BlueGreenDeploymentConfiguration>,
+        value: impl ::std::convert::Into<BlueGreenDeploymentConfigurationInput>,
     ) -> Self {
         self.blue_green_deployment_configuration = ::std::option::Option::Some(
             value.into(),
@@ -650,7 +663,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_deployment(
         mut self,
-        value: impl ::std::convert::Into<Deployment>,
+        value: impl ::std::convert::Into<DeploymentInput>,
     ) -> Self {
         self.deployment = ::std::option::Option::Some(value.into());
         self
@@ -677,7 +690,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_deployment_style(
         mut self,
-        value: impl ::std::convert::Into<DeploymentStyle>,
+        value: impl ::std::convert::Into<DeploymentStyleInput>,
     ) -> Self {
         self.deployment_style = ::std::option::Option::Some(value.into());
         self
@@ -686,7 +699,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_ecs_services(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ECSService>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ECSServiceInput>>,
     ) -> Self {
         self.ecs_services = ::std::option::Option::Some(value.into());
         self
@@ -695,7 +708,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_ec2_tag_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EC2TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EC2TagFilterInput>>,
     ) -> Self {
         self.ec2_tag_filters = ::std::option::Option::Some(value.into());
         self
@@ -704,7 +717,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_ec2_tag_set(
         mut self,
-        value: impl ::std::convert::Into<EC2TagSet>,
+        value: impl ::std::convert::Into<EC2TagSetInput>,
     ) -> Self {
         self.ec2_tag_set = ::std::option::Option::Some(value.into());
         self
@@ -713,7 +726,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_load_balancer_info(
         mut self,
-        value: impl ::std::convert::Into<LoadBalancerInfo>,
+        value: impl ::std::convert::Into<LoadBalancerInfoInput>,
     ) -> Self {
         self.load_balancer_info = ::std::option::Option::Some(value.into());
         self
@@ -722,7 +735,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_on_premises_instance_tag_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFilterInput>>,
     ) -> Self {
         self.on_premises_instance_tag_filters = ::std::option::Option::Some(
             value.into(),
@@ -733,7 +746,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_on_premises_tag_set(
         mut self,
-        value: impl ::std::convert::Into<OnPremisesTagSet>,
+        value: impl ::std::convert::Into<OnPremisesTagSetInput>,
     ) -> Self {
         self.on_premises_tag_set = ::std::option::Option::Some(value.into());
         self
@@ -751,7 +764,7 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -769,16 +782,38 @@ impl CreateDeploymentGroup {
     #[must_use]
     pub fn with_trigger_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TriggerConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TriggerConfigInput>>,
     ) -> Self {
         self.trigger_configurations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -790,7 +825,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -804,9 +839,31 @@ impl Tag {
     }
 }
 /// The `MinimumHealthyHosts` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MinimumHealthyHostsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MinimumHealthyHosts {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MinimumHealthyHostsType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MinimumHealthyHosts` type.
+///
+/// What creates and updates send; reads return [`MinimumHealthyHosts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MinimumHealthyHostsInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -818,7 +875,7 @@ pub struct MinimumHealthyHosts {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl MinimumHealthyHosts {
+impl MinimumHealthyHostsInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -832,9 +889,31 @@ impl MinimumHealthyHosts {
     }
 }
 /// The `MinimumHealthyHostsPerZone` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MinimumHealthyHostsPerZoneInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MinimumHealthyHostsPerZone {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MinimumHealthyHostsPerZoneType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MinimumHealthyHostsPerZone` type.
+///
+/// What creates and updates send; reads return [`MinimumHealthyHostsPerZone`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MinimumHealthyHostsPerZoneInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -846,7 +925,7 @@ pub struct MinimumHealthyHostsPerZone {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl MinimumHealthyHostsPerZone {
+impl MinimumHealthyHostsPerZoneInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -860,9 +939,37 @@ impl MinimumHealthyHostsPerZone {
     }
 }
 /// The `TimeBasedCanary` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeBasedCanaryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeBasedCanary {
+    /// The `CanaryInterval` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CanaryInterval`.
+    #[serde(
+        rename = "CanaryInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub canary_interval: ::std::option::Option<i64>,
+    /// The `CanaryPercentage` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CanaryPercentage`.
+    #[serde(
+        rename = "CanaryPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub canary_percentage: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TimeBasedCanary` type.
+///
+/// What creates and updates send; reads return [`TimeBasedCanary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeBasedCanaryInput {
     /// The `CanaryInterval` property.
     ///
     /// CloudFormation property `CanaryInterval`.
@@ -874,7 +981,7 @@ pub struct TimeBasedCanary {
     #[serde(rename = "CanaryPercentage")]
     pub canary_percentage: i64,
 }
-impl TimeBasedCanary {
+impl TimeBasedCanaryInput {
     /// Creates a value from its required properties (`CanaryInterval`, `CanaryPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -888,9 +995,37 @@ impl TimeBasedCanary {
     }
 }
 /// The `TimeBasedLinear` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeBasedLinearInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeBasedLinear {
+    /// The `LinearInterval` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LinearInterval`.
+    #[serde(
+        rename = "LinearInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linear_interval: ::std::option::Option<i64>,
+    /// The `LinearPercentage` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LinearPercentage`.
+    #[serde(
+        rename = "LinearPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linear_percentage: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TimeBasedLinear` type.
+///
+/// What creates and updates send; reads return [`TimeBasedLinear`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeBasedLinearInput {
     /// The `LinearInterval` property.
     ///
     /// CloudFormation property `LinearInterval`.
@@ -902,7 +1037,7 @@ pub struct TimeBasedLinear {
     #[serde(rename = "LinearPercentage")]
     pub linear_percentage: i64,
 }
-impl TimeBasedLinear {
+impl TimeBasedLinearInput {
     /// Creates a value from its required properties (`LinearInterval`, `LinearPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -916,7 +1051,9 @@ impl TimeBasedLinear {
     }
 }
 /// The `TrafficRoutingConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrafficRoutingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficRoutingConfig {
     /// The `TimeBasedCanary` property.
@@ -937,11 +1074,42 @@ pub struct TrafficRoutingConfig {
     pub time_based_linear: ::std::option::Option<TimeBasedLinear>,
     /// The `Type` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TrafficRoutingConfigType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TrafficRoutingConfig` type.
+///
+/// What creates and updates send; reads return [`TrafficRoutingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrafficRoutingConfigInput {
+    /// The `TimeBasedCanary` property.
+    ///
+    /// CloudFormation property `TimeBasedCanary`.
+    #[serde(
+        rename = "TimeBasedCanary",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_based_canary: ::std::option::Option<TimeBasedCanaryInput>,
+    /// The `TimeBasedLinear` property.
+    ///
+    /// CloudFormation property `TimeBasedLinear`.
+    #[serde(
+        rename = "TimeBasedLinear",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_based_linear: ::std::option::Option<TimeBasedLinearInput>,
+    /// The `Type` property.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: TrafficRoutingConfigType,
 }
-impl TrafficRoutingConfig {
+impl TrafficRoutingConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<TrafficRoutingConfigType>) -> Self {
@@ -955,7 +1123,7 @@ impl TrafficRoutingConfig {
     #[must_use]
     pub fn with_time_based_canary(
         mut self,
-        value: impl ::std::convert::Into<TimeBasedCanary>,
+        value: impl ::std::convert::Into<TimeBasedCanaryInput>,
     ) -> Self {
         self.time_based_canary = ::std::option::Option::Some(value.into());
         self
@@ -964,13 +1132,15 @@ impl TrafficRoutingConfig {
     #[must_use]
     pub fn with_time_based_linear(
         mut self,
-        value: impl ::std::convert::Into<TimeBasedLinear>,
+        value: impl ::std::convert::Into<TimeBasedLinearInput>,
     ) -> Self {
         self.time_based_linear = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ZonalConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZonalConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZonalConfig {
@@ -1000,8 +1170,44 @@ pub struct ZonalConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub monitor_duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ZonalConfig {
+/// The `ZonalConfig` type.
+///
+/// What creates and updates send; reads return [`ZonalConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZonalConfigInput {
+    /// The `FirstZoneMonitorDurationInSeconds` property.
+    ///
+    /// CloudFormation property `FirstZoneMonitorDurationInSeconds`.
+    #[serde(
+        rename = "FirstZoneMonitorDurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_zone_monitor_duration_in_seconds: ::std::option::Option<i64>,
+    /// The `MinimumHealthyHostsPerZone` property.
+    ///
+    /// CloudFormation property `MinimumHealthyHostsPerZone`.
+    #[serde(
+        rename = "MinimumHealthyHostsPerZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_healthy_hosts_per_zone: ::std::option::Option<
+        MinimumHealthyHostsPerZoneInput,
+    >,
+    /// The `MonitorDurationInSeconds` property.
+    ///
+    /// CloudFormation property `MonitorDurationInSeconds`.
+    #[serde(
+        rename = "MonitorDurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitor_duration_in_seconds: ::std::option::Option<i64>,
+}
+impl ZonalConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1022,7 +1228,7 @@ impl ZonalConfig {
     #[must_use]
     pub fn with_minimum_healthy_hosts_per_zone(
         mut self,
-        value: impl ::std::convert::Into<MinimumHealthyHostsPerZone>,
+        value: impl ::std::convert::Into<MinimumHealthyHostsPerZoneInput>,
     ) -> Self {
         self.minimum_healthy_hosts_per_zone = ::std::option::Option::Some(value.into());
         self
@@ -1038,6 +1244,8 @@ impl ZonalConfig {
     }
 }
 /// Specifies a CloudWatch alarm to use for an AWS CodeDeploy deployment group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Alarm {
@@ -1046,8 +1254,23 @@ pub struct Alarm {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Alarm {
+/// Specifies a CloudWatch alarm to use for an AWS CodeDeploy deployment group.
+///
+/// What creates and updates send; reads return [`Alarm`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmInput {
+    /// The name of the alarm. Maximum length is 255 characters. Each alarm name can be used only once in a list of alarms.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl AlarmInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1064,6 +1287,8 @@ impl Alarm {
     }
 }
 /// Configures CloudWatch alarms for an AWS CodeDeploy deployment group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmConfiguration {
@@ -1085,8 +1310,36 @@ pub struct AlarmConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ignore_poll_alarm_failure: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AlarmConfiguration {
+/// Configures CloudWatch alarms for an AWS CodeDeploy deployment group.
+///
+/// What creates and updates send; reads return [`AlarmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmConfigurationInput {
+    /// A list of alarms configured for the deployment or deployment group. A maximum of 10 alarms can be added.
+    ///
+    /// CloudFormation property `Alarms`.
+    #[serde(rename = "Alarms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alarms: ::std::option::Option<::std::vec::Vec<AlarmInput>>,
+    /// Indicates whether the alarm configuration is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Indicates whether a deployment should continue if information about the current state of alarms cannot be retrieved from Amazon CloudWatch. The default value is false.
+    ///
+    /// CloudFormation property `IgnorePollAlarmFailure`.
+    #[serde(
+        rename = "IgnorePollAlarmFailure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_poll_alarm_failure: ::std::option::Option<bool>,
+}
+impl AlarmConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1096,7 +1349,7 @@ impl AlarmConfiguration {
     #[must_use]
     pub fn with_alarms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Alarm>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AlarmInput>>,
     ) -> Self {
         self.alarms = ::std::option::Option::Some(value.into());
         self
@@ -1118,6 +1371,8 @@ impl AlarmConfiguration {
     }
 }
 /// Configures automatic rollback for an AWS CodeDeploy deployment group when a deployment is not completed successfully.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoRollbackConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoRollbackConfiguration {
@@ -1133,8 +1388,30 @@ pub struct AutoRollbackConfiguration {
     pub events: ::std::option::Option<
         ::std::vec::Vec<AutoRollbackConfigurationEventsItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoRollbackConfiguration {
+/// Configures automatic rollback for an AWS CodeDeploy deployment group when a deployment is not completed successfully.
+///
+/// What creates and updates send; reads return [`AutoRollbackConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoRollbackConfigurationInput {
+    /// Indicates whether a defined automatic rollback configuration is currently enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The event type or types that trigger a rollback.
+    ///
+    /// CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<
+        ::std::vec::Vec<AutoRollbackConfigurationEventsItem>,
+    >,
+}
+impl AutoRollbackConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1159,6 +1436,8 @@ impl AutoRollbackConfiguration {
     }
 }
 /// Information about blue/green deployment options for a deployment group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlueGreenDeploymentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlueGreenDeploymentConfiguration {
@@ -1190,8 +1469,46 @@ pub struct BlueGreenDeploymentConfiguration {
     pub terminate_blue_instances_on_deployment_success: ::std::option::Option<
         BlueInstanceTerminationOption,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BlueGreenDeploymentConfiguration {
+/// Information about blue/green deployment options for a deployment group.
+///
+/// What creates and updates send; reads return [`BlueGreenDeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlueGreenDeploymentConfigurationInput {
+    /// Information about the action to take when newly provisioned instances are ready to receive traffic in a blue/green deployment.
+    ///
+    /// CloudFormation property `DeploymentReadyOption`.
+    #[serde(
+        rename = "DeploymentReadyOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_ready_option: ::std::option::Option<DeploymentReadyOptionInput>,
+    /// Information about how instances are provisioned for a replacement environment in a blue/green deployment.
+    ///
+    /// CloudFormation property `GreenFleetProvisioningOption`.
+    #[serde(
+        rename = "GreenFleetProvisioningOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub green_fleet_provisioning_option: ::std::option::Option<
+        GreenFleetProvisioningOptionInput,
+    >,
+    /// Information about whether to terminate instances in the original fleet during a blue/green deployment.
+    ///
+    /// CloudFormation property `TerminateBlueInstancesOnDeploymentSuccess`.
+    #[serde(
+        rename = "TerminateBlueInstancesOnDeploymentSuccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub terminate_blue_instances_on_deployment_success: ::std::option::Option<
+        BlueInstanceTerminationOptionInput,
+    >,
+}
+impl BlueGreenDeploymentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1201,7 +1518,7 @@ impl BlueGreenDeploymentConfiguration {
     #[must_use]
     pub fn with_deployment_ready_option(
         mut self,
-        value: impl ::std::convert::Into<DeploymentReadyOption>,
+        value: impl ::std::convert::Into<DeploymentReadyOptionInput>,
     ) -> Self {
         self.deployment_ready_option = ::std::option::Option::Some(value.into());
         self
@@ -1210,7 +1527,7 @@ impl BlueGreenDeploymentConfiguration {
     #[must_use]
     pub fn with_green_fleet_provisioning_option(
         mut self,
-        value: impl ::std::convert::Into<GreenFleetProvisioningOption>,
+        value: impl ::std::convert::Into<GreenFleetProvisioningOptionInput>,
     ) -> Self {
         self.green_fleet_provisioning_option = ::std::option::Option::Some(value.into());
         self
@@ -1219,7 +1536,7 @@ impl BlueGreenDeploymentConfiguration {
     #[must_use]
     pub fn with_terminate_blue_instances_on_deployment_success(
         mut self,
-        value: impl ::std::convert::Into<BlueInstanceTerminationOption>,
+        value: impl ::std::convert::Into<BlueInstanceTerminationOptionInput>,
     ) -> Self {
         self.terminate_blue_instances_on_deployment_success = ::std::option::Option::Some(
             value.into(),
@@ -1228,6 +1545,8 @@ impl BlueGreenDeploymentConfiguration {
     }
 }
 /// Information about whether instances in the original environment are terminated when a blue/green deployment is successful. BlueInstanceTerminationOption does not apply to Lambda deployments.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlueInstanceTerminationOptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlueInstanceTerminationOption {
@@ -1244,8 +1563,31 @@ pub struct BlueInstanceTerminationOption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub termination_wait_time_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BlueInstanceTerminationOption {
+/// Information about whether instances in the original environment are terminated when a blue/green deployment is successful. BlueInstanceTerminationOption does not apply to Lambda deployments.
+///
+/// What creates and updates send; reads return [`BlueInstanceTerminationOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlueInstanceTerminationOptionInput {
+    /// The action to take on instances in the original environment after a successful blue/green deployment.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<BlueInstanceTerminationOptionAction>,
+    /// For an Amazon EC2 deployment, the number of minutes to wait after a successful blue/green deployment before terminating instances from the original environment. For an Amazon ECS deployment, the number of minutes before deleting the original (blue) task set. During an Amazon ECS deployment, CodeDeploy shifts traffic from the original (blue) task set to a replacement (green) task set. The maximum setting is 2880 minutes (2 days).
+    ///
+    /// CloudFormation property `TerminationWaitTimeInMinutes`.
+    #[serde(
+        rename = "TerminationWaitTimeInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub termination_wait_time_in_minutes: ::std::option::Option<i64>,
+}
+impl BlueInstanceTerminationOptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1273,7 +1615,9 @@ impl BlueInstanceTerminationOption {
     }
 }
 /// Specifies an AWS CodeDeploy application revision to be deployed to instances in the deployment group. If you specify an application revision, your target revision is deployed as soon as the provisioning process is complete.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Deployment {
     /// A description of the deployment.
@@ -1294,14 +1638,45 @@ pub struct Deployment {
     pub ignore_application_stop_failures: ::std::option::Option<bool>,
     /// Information about the location of stored application artifacts and the service from which to retrieve them.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Revision`.
+    #[serde(rename = "Revision", skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<RevisionLocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies an AWS CodeDeploy application revision to be deployed to instances in the deployment group. If you specify an application revision, your target revision is deployed as soon as the provisioning process is complete.
+///
+/// What creates and updates send; reads return [`Deployment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentInput {
+    /// A description of the deployment.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// If true, then if an ApplicationStop, BeforeBlockTraffic, or AfterBlockTraffic deployment lifecycle event to an instance fails, then the deployment continues to the next deployment lifecycle event. If false or not specified, then if a lifecycle event fails during a deployment to an instance, that deployment fails. If deployment to that instance is part of an overall deployment and the number of healthy hosts is not less than the minimum number of healthy hosts, then a deployment to the next instance is attempted.
+    ///
+    /// CloudFormation property `IgnoreApplicationStopFailures`.
+    #[serde(
+        rename = "IgnoreApplicationStopFailures",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_application_stop_failures: ::std::option::Option<bool>,
+    /// Information about the location of stored application artifacts and the service from which to retrieve them.
+    ///
     /// CloudFormation property `Revision`.
     #[serde(rename = "Revision")]
-    pub revision: RevisionLocation,
+    pub revision: RevisionLocationInput,
 }
-impl Deployment {
+impl DeploymentInput {
     /// Creates a value from its required properties (`Revision`); the optional ones start unset.
     #[must_use]
-    pub fn new(revision: impl ::std::convert::Into<RevisionLocation>) -> Self {
+    pub fn new(revision: impl ::std::convert::Into<RevisionLocationInput>) -> Self {
         Self {
             description: ::std::option::Option::None,
             ignore_application_stop_failures: ::std::option::Option::None,
@@ -1330,6 +1705,8 @@ impl Deployment {
     }
 }
 /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentReadyOptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentReadyOption {
@@ -1349,8 +1726,34 @@ pub struct DeploymentReadyOption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wait_time_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentReadyOption {
+/// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment.
+///
+/// What creates and updates send; reads return [`DeploymentReadyOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentReadyOptionInput {
+    /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment. CONTINUE\_DEPLOYMENT: Register new instances with the load balancer immediately after the new application revision is installed on the instances in the replacement environment. STOP\_DEPLOYMENT: Do not register new instances with a load balancer unless traffic rerouting is started using ContinueDeployment . If traffic rerouting is not started before the end of the specified wait period, the deployment status is changed to Stopped.
+    ///
+    /// CloudFormation property `ActionOnTimeout`.
+    #[serde(
+        rename = "ActionOnTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_on_timeout: ::std::option::Option<DeploymentReadyOptionActionOnTimeout>,
+    /// The number of minutes to wait before the status of a blue/green deployment is changed to Stopped if rerouting is not started manually. Applies only to the STOP\_DEPLOYMENT option for actionOnTimeout.
+    ///
+    /// CloudFormation property `WaitTimeInMinutes`.
+    #[serde(
+        rename = "WaitTimeInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wait_time_in_minutes: ::std::option::Option<i64>,
+}
+impl DeploymentReadyOptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1376,6 +1779,8 @@ impl DeploymentReadyOption {
     }
 }
 /// Information about the type of deployment, either in-place or blue/green, you want to run and whether to route deployment traffic behind a load balancer.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentStyleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentStyle {
@@ -1395,8 +1800,34 @@ pub struct DeploymentStyle {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deployment_type: ::std::option::Option<DeploymentStyleDeploymentType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentStyle {
+/// Information about the type of deployment, either in-place or blue/green, you want to run and whether to route deployment traffic behind a load balancer.
+///
+/// What creates and updates send; reads return [`DeploymentStyle`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentStyleInput {
+    /// Indicates whether to route deployment traffic behind a load balancer.
+    ///
+    /// CloudFormation property `DeploymentOption`.
+    #[serde(
+        rename = "DeploymentOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_option: ::std::option::Option<DeploymentStyleDeploymentOption>,
+    /// Indicates whether to run an in-place or blue/green deployment.
+    ///
+    /// CloudFormation property `DeploymentType`.
+    #[serde(
+        rename = "DeploymentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_type: ::std::option::Option<DeploymentStyleDeploymentType>,
+}
+impl DeploymentStyleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1422,6 +1853,8 @@ impl DeploymentStyle {
     }
 }
 /// Information about an Amazon EC2 tag filter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EC2TagFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EC2TagFilter {
@@ -1440,8 +1873,33 @@ pub struct EC2TagFilter {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EC2TagFilter {
+/// Information about an Amazon EC2 tag filter.
+///
+/// What creates and updates send; reads return [`EC2TagFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EC2TagFilterInput {
+    /// The tag filter key.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag filter type.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EC2TagFilterType>,
+    /// The tag filter value.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EC2TagFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1476,6 +1934,8 @@ impl EC2TagFilter {
     }
 }
 /// Specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EC2TagSetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EC2TagSet {
@@ -1487,8 +1947,28 @@ pub struct EC2TagSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ec2_tag_set_list: ::std::option::Option<::std::vec::Vec<EC2TagSetListObject>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EC2TagSet {
+/// Specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
+///
+/// What creates and updates send; reads return [`EC2TagSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EC2TagSetInput {
+    /// The Amazon EC2 tags that are already applied to Amazon EC2 instances that you want to include in the deployment group. CodeDeploy includes all Amazon EC2 instances identified by any of the tags you specify in this deployment group.
+    ///
+    /// CloudFormation property `Ec2TagSetList`.
+    #[serde(
+        rename = "Ec2TagSetList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_tag_set_list: ::std::option::Option<
+        ::std::vec::Vec<EC2TagSetListObjectInput>,
+    >,
+}
+impl EC2TagSetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1498,13 +1978,15 @@ impl EC2TagSet {
     #[must_use]
     pub fn with_ec2_tag_set_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EC2TagSetListObject>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EC2TagSetListObjectInput>>,
     ) -> Self {
         self.ec2_tag_set_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The EC2TagSet property type specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EC2TagSetListObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EC2TagSetListObject {
@@ -1516,8 +1998,26 @@ pub struct EC2TagSetListObject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ec2_tag_group: ::std::option::Option<::std::vec::Vec<EC2TagFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EC2TagSetListObject {
+/// The EC2TagSet property type specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
+///
+/// What creates and updates send; reads return [`EC2TagSetListObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EC2TagSetListObjectInput {
+    /// A list that contains other lists of Amazon EC2 instance tag groups. For an instance to be included in the deployment group, it must be identified by all of the tag groups in the list.
+    ///
+    /// CloudFormation property `Ec2TagGroup`.
+    #[serde(
+        rename = "Ec2TagGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_tag_group: ::std::option::Option<::std::vec::Vec<EC2TagFilterInput>>,
+}
+impl EC2TagSetListObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1527,16 +2027,44 @@ impl EC2TagSetListObject {
     #[must_use]
     pub fn with_ec2_tag_group(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EC2TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EC2TagFilterInput>>,
     ) -> Self {
         self.ec2_tag_group = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains the service and cluster names used to identify an Amazon ECS deployment's target.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ECSServiceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ECSService {
+    /// The name of the cluster that the Amazon ECS service is associated with.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClusterName`.
+    #[serde(
+        rename = "ClusterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_name: ::std::option::Option<::std::string::String>,
+    /// The name of the target Amazon ECS service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceName`.
+    #[serde(
+        rename = "ServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the service and cluster names used to identify an Amazon ECS deployment's target.
+///
+/// What creates and updates send; reads return [`ECSService`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ECSServiceInput {
     /// The name of the cluster that the Amazon ECS service is associated with.
     ///
     /// CloudFormation property `ClusterName`.
@@ -1548,7 +2076,7 @@ pub struct ECSService {
     #[serde(rename = "ServiceName")]
     pub service_name: ::std::string::String,
 }
-impl ECSService {
+impl ECSServiceInput {
     /// Creates a value from its required properties (`ClusterName`, `ServiceName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1562,6 +2090,8 @@ impl ECSService {
     }
 }
 /// The ELBInfo property type specifies information about the Elastic Load Balancing load balancer used for an CodeDeploy deployment group. If you specify the ELBInfo property, the DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL for AWS CodeDeploy to route your traffic using the specified load balancers.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ELBInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ELBInfo {
@@ -1570,8 +2100,23 @@ pub struct ELBInfo {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ELBInfo {
+/// The ELBInfo property type specifies information about the Elastic Load Balancing load balancer used for an CodeDeploy deployment group. If you specify the ELBInfo property, the DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL for AWS CodeDeploy to route your traffic using the specified load balancers.
+///
+/// What creates and updates send; reads return [`ELBInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ELBInfoInput {
+    /// For blue/green deployments, the name of the load balancer that is used to route traffic from original instances to replacement instances in a blue/green deployment. For in-place deployments, the name of the load balancer that instances are deregistered from so they are not serving traffic during a deployment, and then re-registered with after the deployment is complete.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl ELBInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1588,9 +2133,34 @@ impl ELBInfo {
     }
 }
 /// Specifies the location of an application revision that is stored in GitHub.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitHubLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitHubLocation {
+    /// The SHA1 commit ID of the GitHub commit that represents the bundled artifacts for the application revision.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CommitId`.
+    #[serde(rename = "CommitId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub commit_id: ::std::option::Option<::std::string::String>,
+    /// The GitHub account and repository pair that stores the application revision to be deployed.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Repository`.
+    #[serde(
+        rename = "Repository",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the location of an application revision that is stored in GitHub.
+///
+/// What creates and updates send; reads return [`GitHubLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitHubLocationInput {
     /// The SHA1 commit ID of the GitHub commit that represents the bundled artifacts for the application revision.
     ///
     /// CloudFormation property `CommitId`.
@@ -1602,7 +2172,7 @@ pub struct GitHubLocation {
     #[serde(rename = "Repository")]
     pub repository: ::std::string::String,
 }
-impl GitHubLocation {
+impl GitHubLocationInput {
     /// Creates a value from its required properties (`CommitId`, `Repository`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1616,6 +2186,8 @@ impl GitHubLocation {
     }
 }
 /// Information about the instances that belong to the replacement environment in a blue/green deployment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GreenFleetProvisioningOptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GreenFleetProvisioningOption {
@@ -1624,8 +2196,23 @@ pub struct GreenFleetProvisioningOption {
     /// CloudFormation property `Action`.
     #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<GreenFleetProvisioningOptionAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GreenFleetProvisioningOption {
+/// Information about the instances that belong to the replacement environment in a blue/green deployment.
+///
+/// What creates and updates send; reads return [`GreenFleetProvisioningOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GreenFleetProvisioningOptionInput {
+    /// The method used to add instances to a replacement environment.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<GreenFleetProvisioningOptionAction>,
+}
+impl GreenFleetProvisioningOptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1642,6 +2229,8 @@ impl GreenFleetProvisioningOption {
     }
 }
 /// Specifies information about the load balancer or target group used for an AWS CodeDeploy deployment group. For AWS CloudFormation to use the properties specified in LoadBalancerInfo, the DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoadBalancerInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoadBalancerInfo {
@@ -1671,8 +2260,46 @@ pub struct LoadBalancerInfo {
     pub target_group_pair_info_list: ::std::option::Option<
         ::std::vec::Vec<TargetGroupPairInfo>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoadBalancerInfo {
+/// Specifies information about the load balancer or target group used for an AWS CodeDeploy deployment group. For AWS CloudFormation to use the properties specified in LoadBalancerInfo, the DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL.
+///
+/// What creates and updates send; reads return [`LoadBalancerInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoadBalancerInfoInput {
+    /// An array that contains information about the load balancers to use for load balancing in a deployment. If you're using Classic Load Balancers, specify those load balancers in this array.
+    ///
+    /// CloudFormation property `ElbInfoList`.
+    #[serde(
+        rename = "ElbInfoList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub elb_info_list: ::std::option::Option<::std::vec::Vec<ELBInfoInput>>,
+    /// An array that contains information about the target groups to use for load balancing in a deployment. If you're using Application Load Balancers and Network Load Balancers, specify their associated target groups in this array.
+    ///
+    /// CloudFormation property `TargetGroupInfoList`.
+    #[serde(
+        rename = "TargetGroupInfoList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_info_list: ::std::option::Option<
+        ::std::vec::Vec<TargetGroupInfoInput>,
+    >,
+    /// The target group pair information. This is an array of TargeGroupPairInfo objects with a maximum size of one.
+    ///
+    /// CloudFormation property `TargetGroupPairInfoList`.
+    #[serde(
+        rename = "TargetGroupPairInfoList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_pair_info_list: ::std::option::Option<
+        ::std::vec::Vec<TargetGroupPairInfoInput>,
+    >,
+}
+impl LoadBalancerInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1682,7 +2309,7 @@ impl LoadBalancerInfo {
     #[must_use]
     pub fn with_elb_info_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ELBInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ELBInfoInput>>,
     ) -> Self {
         self.elb_info_list = ::std::option::Option::Some(value.into());
         self
@@ -1691,7 +2318,7 @@ impl LoadBalancerInfo {
     #[must_use]
     pub fn with_target_group_info_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupInfoInput>>,
     ) -> Self {
         self.target_group_info_list = ::std::option::Option::Some(value.into());
         self
@@ -1700,13 +2327,15 @@ impl LoadBalancerInfo {
     #[must_use]
     pub fn with_target_group_pair_info_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupPairInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupPairInfoInput>>,
     ) -> Self {
         self.target_group_pair_info_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies a list containing other lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnPremisesTagSetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnPremisesTagSet {
@@ -1720,8 +2349,28 @@ pub struct OnPremisesTagSet {
     pub on_premises_tag_set_list: ::std::option::Option<
         ::std::vec::Vec<OnPremisesTagSetListObject>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnPremisesTagSet {
+/// Specifies a list containing other lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
+///
+/// What creates and updates send; reads return [`OnPremisesTagSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnPremisesTagSetInput {
+    /// A list that contains other lists of on-premises instance tag groups. For an instance to be included in the deployment group, it must be identified by all of the tag groups in the list.
+    ///
+    /// CloudFormation property `OnPremisesTagSetList`.
+    #[serde(
+        rename = "OnPremisesTagSetList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_premises_tag_set_list: ::std::option::Option<
+        ::std::vec::Vec<OnPremisesTagSetListObjectInput>,
+    >,
+}
+impl OnPremisesTagSetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1731,13 +2380,17 @@ impl OnPremisesTagSet {
     #[must_use]
     pub fn with_on_premises_tag_set_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OnPremisesTagSetListObject>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<OnPremisesTagSetListObjectInput>,
+        >,
     ) -> Self {
         self.on_premises_tag_set_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnPremisesTagSetListObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnPremisesTagSetListObject {
@@ -1749,8 +2402,26 @@ pub struct OnPremisesTagSetListObject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_premises_tag_group: ::std::option::Option<::std::vec::Vec<TagFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnPremisesTagSetListObject {
+/// Specifies lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
+///
+/// What creates and updates send; reads return [`OnPremisesTagSetListObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnPremisesTagSetListObjectInput {
+    /// Information about groups of on-premises instance tags.
+    ///
+    /// CloudFormation property `OnPremisesTagGroup`.
+    #[serde(
+        rename = "OnPremisesTagGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_premises_tag_group: ::std::option::Option<::std::vec::Vec<TagFilterInput>>,
+}
+impl OnPremisesTagSetListObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1760,13 +2431,15 @@ impl OnPremisesTagSetListObject {
     #[must_use]
     pub fn with_on_premises_tag_group(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFilterInput>>,
     ) -> Self {
         self.on_premises_tag_group = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Defines the location of the CodeDeploy application revision to deploy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RevisionLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevisionLocation {
@@ -1794,8 +2467,42 @@ pub struct RevisionLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_location: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RevisionLocation {
+/// Defines the location of the CodeDeploy application revision to deploy.
+///
+/// What creates and updates send; reads return [`RevisionLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RevisionLocationInput {
+    /// Specifies the location of an application revision that is stored in GitHub.
+    ///
+    /// CloudFormation property `GitHubLocation`.
+    #[serde(
+        rename = "GitHubLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub git_hub_location: ::std::option::Option<GitHubLocationInput>,
+    /// The type of application revision.
+    ///
+    /// CloudFormation property `RevisionType`.
+    #[serde(
+        rename = "RevisionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revision_type: ::std::option::Option<::std::string::String>,
+    /// Information about the location of application artifacts stored in Amazon S3.
+    ///
+    /// CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<S3LocationInput>,
+}
+impl RevisionLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1805,7 +2512,7 @@ impl RevisionLocation {
     #[must_use]
     pub fn with_git_hub_location(
         mut self,
-        value: impl ::std::convert::Into<GitHubLocation>,
+        value: impl ::std::convert::Into<GitHubLocationInput>,
     ) -> Self {
         self.git_hub_location = ::std::option::Option::Some(value.into());
         self
@@ -1823,16 +2530,56 @@ impl RevisionLocation {
     #[must_use]
     pub fn with_s3_location(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.s3_location = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about the location of application artifacts stored in Amazon S3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The name of the Amazon S3 bucket where the application revision is stored.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The file type of the application revision.
+    ///
+    /// CloudFormation property `BundleType`.
+    #[serde(
+        rename = "BundleType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bundle_type: ::std::option::Option<::std::string::String>,
+    /// The ETag of the Amazon S3 object that represents the bundled artifacts for the application revision. If the ETag is not specified as an input parameter, ETag validation of the object is skipped.
+    ///
+    /// CloudFormation property `ETag`.
+    #[serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")]
+    pub e_tag: ::std::option::Option<::std::string::String>,
+    /// The name of the Amazon S3 object that represents the bundled artifacts for the application revision.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A specific version of the Amazon S3 object that represents the bundled artifacts for the application revision. If the version is not specified, the system uses the most recent version by default.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the location of application artifacts stored in Amazon S3.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The name of the Amazon S3 bucket where the application revision is stored.
     ///
     /// CloudFormation property `Bucket`.
@@ -1862,7 +2609,7 @@ pub struct S3Location {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1906,9 +2653,31 @@ impl S3Location {
     }
 }
 /// Information about a tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentGroupTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a tag.
+///
+/// What creates and updates send; reads return [`DeploymentGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentGroupTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -1920,7 +2689,7 @@ pub struct DeploymentGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DeploymentGroupTag {
+impl DeploymentGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1934,6 +2703,8 @@ impl DeploymentGroupTag {
     }
 }
 /// Specifies which on-premises instances to associate with the deployment group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagFilter {
@@ -1952,8 +2723,33 @@ pub struct TagFilter {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TagFilter {
+/// Specifies which on-premises instances to associate with the deployment group.
+///
+/// What creates and updates send; reads return [`TagFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagFilterInput {
+    /// The on-premises instance tag filter key.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The on-premises instance tag filter type
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TagFilterType>,
+    /// The on-premises instance tag filter value.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1985,6 +2781,8 @@ impl TagFilter {
     }
 }
 /// Specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL for CodeDeploy to route your traffic using the specified target groups.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetGroupInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetGroupInfo {
@@ -1993,8 +2791,23 @@ pub struct TargetGroupInfo {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetGroupInfo {
+/// Specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL for CodeDeploy to route your traffic using the specified target groups.
+///
+/// What creates and updates send; reads return [`TargetGroupInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetGroupInfoInput {
+    /// For blue/green deployments, the name of the target group that instances in the original environment are deregistered from, and instances in the replacement environment registered with. For in-place deployments, the name of the target group that instances are deregistered from, so they are not serving traffic during a deployment, and then re-registered with after the deployment completes. No duplicates allowed.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl TargetGroupInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2011,6 +2824,8 @@ impl TargetGroupInfo {
     }
 }
 /// The TargetGroupInfo property type specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL for CodeDeploy to route your traffic using the specified target groups.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetGroupPairInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetGroupPairInfo {
@@ -2038,8 +2853,42 @@ pub struct TargetGroupPairInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub test_traffic_route: ::std::option::Option<TrafficRoute>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetGroupPairInfo {
+/// The TargetGroupInfo property type specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH\_TRAFFIC\_CONTROL for CodeDeploy to route your traffic using the specified target groups.
+///
+/// What creates and updates send; reads return [`TargetGroupPairInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetGroupPairInfoInput {
+    /// The path used by a load balancer to route production traffic when an Amazon ECS deployment is complete.
+    ///
+    /// CloudFormation property `ProdTrafficRoute`.
+    #[serde(
+        rename = "ProdTrafficRoute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prod_traffic_route: ::std::option::Option<TrafficRouteInput>,
+    /// One pair of target groups. One is associated with the original task set. The second is associated with the task set that serves traffic after the deployment is complete.
+    ///
+    /// CloudFormation property `TargetGroups`.
+    #[serde(
+        rename = "TargetGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_groups: ::std::option::Option<::std::vec::Vec<TargetGroupInfoInput>>,
+    /// An optional path used by a load balancer to route test traffic after an Amazon ECS deployment. Validation can occur while test traffic is served during a deployment.
+    ///
+    /// CloudFormation property `TestTrafficRoute`.
+    #[serde(
+        rename = "TestTrafficRoute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_traffic_route: ::std::option::Option<TrafficRouteInput>,
+}
+impl TargetGroupPairInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2049,7 +2898,7 @@ impl TargetGroupPairInfo {
     #[must_use]
     pub fn with_prod_traffic_route(
         mut self,
-        value: impl ::std::convert::Into<TrafficRoute>,
+        value: impl ::std::convert::Into<TrafficRouteInput>,
     ) -> Self {
         self.prod_traffic_route = ::std::option::Option::Some(value.into());
         self
@@ -2058,7 +2907,7 @@ impl TargetGroupPairInfo {
     #[must_use]
     pub fn with_target_groups(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupInfoInput>>,
     ) -> Self {
         self.target_groups = ::std::option::Option::Some(value.into());
         self
@@ -2067,13 +2916,15 @@ impl TargetGroupPairInfo {
     #[must_use]
     pub fn with_test_traffic_route(
         mut self,
-        value: impl ::std::convert::Into<TrafficRoute>,
+        value: impl ::std::convert::Into<TrafficRouteInput>,
     ) -> Self {
         self.test_traffic_route = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about a listener. The listener contains the path used to route traffic that is received from the load balancer to a target group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrafficRouteInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficRoute {
@@ -2085,8 +2936,26 @@ pub struct TrafficRoute {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub listener_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TrafficRoute {
+/// Information about a listener. The listener contains the path used to route traffic that is received from the load balancer to a target group.
+///
+/// What creates and updates send; reads return [`TrafficRoute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrafficRouteInput {
+    /// The Amazon Resource Name (ARN) of one listener. The listener identifies the route between a target group and a load balancer. This is an array of strings with a maximum size of one.
+    ///
+    /// CloudFormation property `ListenerArns`.
+    #[serde(
+        rename = "ListenerArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub listener_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl TrafficRouteInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2103,6 +2972,8 @@ impl TrafficRoute {
     }
 }
 /// Information about notification triggers for the deployment group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerConfig {
@@ -2132,8 +3003,44 @@ pub struct TriggerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trigger_target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TriggerConfig {
+/// Information about notification triggers for the deployment group.
+///
+/// What creates and updates send; reads return [`TriggerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggerConfigInput {
+    /// The event type or types that trigger notifications.
+    ///
+    /// CloudFormation property `TriggerEvents`.
+    #[serde(
+        rename = "TriggerEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_events: ::std::option::Option<
+        ::std::vec::Vec<TriggerConfigTriggerEventsItem>,
+    >,
+    /// The name of the notification trigger.
+    ///
+    /// CloudFormation property `TriggerName`.
+    #[serde(
+        rename = "TriggerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_name: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service topic through which notifications about deployment or instance events are sent.
+    ///
+    /// CloudFormation property `TriggerTargetArn`.
+    #[serde(
+        rename = "TriggerTargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_target_arn: ::std::option::Option<::std::string::String>,
+}
+impl TriggerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3078,15 +3985,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CodeDeploy::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3094,23 +4006,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodeDeploy::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodeDeploy::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CodeDeploy::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3235,15 +4189,20 @@ pub mod deployment_configs {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::CodeDeploy::DeploymentConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3251,23 +4210,65 @@ pub mod deployment_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodeDeploy::DeploymentConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodeDeploy::DeploymentConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CodeDeploy::DeploymentConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3397,15 +4398,20 @@ pub mod deployment_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CodeDeploy::DeploymentGroup` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApplicationName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         application_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3413,7 +4419,7 @@ pub mod deployment_groups {
                 ::serde_json::Value::from(application_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3421,17 +4427,52 @@ pub mod deployment_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodeDeploy::DeploymentGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationName"),
+                ::serde_json::Value::from(application_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodeDeploy::DeploymentGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         application_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3445,7 +4486,35 @@ pub mod deployment_groups {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationName"),
+                ::serde_json::Value::from(application_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApplicationName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3458,8 +4527,11 @@ pub mod deployment_groups {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3467,8 +4539,33 @@ pub mod deployment_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CodeDeploy::DeploymentGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

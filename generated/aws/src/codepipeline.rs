@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `codepipeline` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::CodePipeline::CustomActionType resource creates a custom action for activities that aren't included in the CodePipeline default actions, such as running an internally developed build process or a test suite. You can use these custom actions in the stage of a pipeline.
 ///
-/// The properties of `AWS::CodePipeline::CustomActionType` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodePipeline::CustomActionType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomActionType {
@@ -66,6 +66,9 @@ pub struct CustomActionType {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodePipeline::CustomActionType` sends: every property that is not read-only.
 ///
@@ -86,18 +89,18 @@ pub struct CreateCustomActionType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configuration_properties: ::std::option::Option<
-        ::std::vec::Vec<ConfigurationProperties>,
+        ::std::vec::Vec<ConfigurationPropertiesInput>,
     >,
     /// The details of the input artifact for the action, such as its commit ID.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InputArtifactDetails`.
     #[serde(rename = "InputArtifactDetails")]
-    pub input_artifact_details: ArtifactDetails,
+    pub input_artifact_details: ArtifactDetailsInput,
     /// The details of the output artifact of the action, such as its commit ID.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `OutputArtifactDetails`.
     #[serde(rename = "OutputArtifactDetails")]
-    pub output_artifact_details: ArtifactDetails,
+    pub output_artifact_details: ArtifactDetailsInput,
     /// The provider of the service used in the custom action, such as AWS CodeDeploy.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Provider`.
@@ -107,12 +110,12 @@ pub struct CreateCustomActionType {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Settings`.
     #[serde(rename = "Settings", skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings: ::std::option::Option<Settings>,
+    pub settings: ::std::option::Option<SettingsInput>,
     /// Any tags assigned to the custom action.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The version identifier of the custom action.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Version`.
@@ -124,8 +127,8 @@ impl CreateCustomActionType {
     #[must_use]
     pub fn new(
         category: impl ::std::convert::Into<CustomActionTypeCategory>,
-        input_artifact_details: impl ::std::convert::Into<ArtifactDetails>,
-        output_artifact_details: impl ::std::convert::Into<ArtifactDetails>,
+        input_artifact_details: impl ::std::convert::Into<ArtifactDetailsInput>,
+        output_artifact_details: impl ::std::convert::Into<ArtifactDetailsInput>,
         provider: impl ::std::convert::Into<::std::string::String>,
         version: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -144,14 +147,17 @@ impl CreateCustomActionType {
     #[must_use]
     pub fn with_configuration_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationProperties>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationPropertiesInput>>,
     ) -> Self {
         self.configuration_properties = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Settings`.
     #[must_use]
-    pub fn with_settings(mut self, value: impl ::std::convert::Into<Settings>) -> Self {
+    pub fn with_settings(
+        mut self,
+        value: impl ::std::convert::Into<SettingsInput>,
+    ) -> Self {
         self.settings = ::std::option::Option::Some(value.into());
         self
     }
@@ -159,7 +165,7 @@ impl CreateCustomActionType {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -167,7 +173,7 @@ impl CreateCustomActionType {
 }
 /// The AWS::CodePipeline::Pipeline resource creates a CodePipeline pipeline that describes how software changes go through a release process.
 ///
-/// The properties of `AWS::CodePipeline::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodePipeline::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pipeline {
@@ -264,6 +270,9 @@ pub struct Pipeline {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodePipeline::Pipeline` sends: every property that is not read-only.
 ///
@@ -278,7 +287,7 @@ pub struct CreatePipeline {
         rename = "ArtifactStore",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub artifact_store: ::std::option::Option<ArtifactStore>,
+    pub artifact_store: ::std::option::Option<ArtifactStoreInput>,
     /// A mapping of artifactStore objects and their corresponding AWS Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
     ///
     /// CloudFormation property `ArtifactStores`.
@@ -286,7 +295,7 @@ pub struct CreatePipeline {
         rename = "ArtifactStores",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub artifact_stores: ::std::option::Option<::std::vec::Vec<ArtifactStoreMap>>,
+    pub artifact_stores: ::std::option::Option<::std::vec::Vec<ArtifactStoreMapInput>>,
     /// Represents the input of a DisableStageTransition action.
     ///
     /// CloudFormation property `DisableInboundStageTransitions`.
@@ -295,7 +304,7 @@ pub struct CreatePipeline {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disable_inbound_stage_transitions: ::std::option::Option<
-        ::std::vec::Vec<StageTransition>,
+        ::std::vec::Vec<StageTransitionInput>,
     >,
     /// The method that the pipeline will use to handle multiple executions. The default mode is SUPERSEDED.
     ///
@@ -335,17 +344,19 @@ pub struct CreatePipeline {
     ///
     /// CloudFormation property `Stages`.
     #[serde(rename = "Stages")]
-    pub stages: ::std::vec::Vec<StageDeclaration>,
+    pub stages: ::std::vec::Vec<StageDeclarationInput>,
     /// Specifies the tags applied to the pipeline.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PipelineTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PipelineTagInput>>,
     /// The trigger configuration specifying a type of event, such as Git tags, that starts the pipeline.
     ///
     /// CloudFormation property `Triggers`.
     #[serde(rename = "Triggers", skip_serializing_if = "::std::option::Option::is_none")]
-    pub triggers: ::std::option::Option<::std::vec::Vec<PipelineTriggerDeclaration>>,
+    pub triggers: ::std::option::Option<
+        ::std::vec::Vec<PipelineTriggerDeclarationInput>,
+    >,
     /// A list that defines the pipeline variables for a pipeline resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9@\\-\_\]+.
     ///
     /// CloudFormation property `Variables`.
@@ -353,14 +364,14 @@ pub struct CreatePipeline {
         rename = "Variables",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub variables: ::std::option::Option<::std::vec::Vec<VariableDeclaration>>,
+    pub variables: ::std::option::Option<::std::vec::Vec<VariableDeclarationInput>>,
 }
 impl CreatePipeline {
     /// Creates a value from its required properties (`RoleArn`, `Stages`); the optional ones start unset.
     #[must_use]
     pub fn new(
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        stages: impl ::std::convert::Into<::std::vec::Vec<StageDeclaration>>,
+        stages: impl ::std::convert::Into<::std::vec::Vec<StageDeclarationInput>>,
     ) -> Self {
         Self {
             artifact_store: ::std::option::Option::None,
@@ -381,7 +392,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_artifact_store(
         mut self,
-        value: impl ::std::convert::Into<ArtifactStore>,
+        value: impl ::std::convert::Into<ArtifactStoreInput>,
     ) -> Self {
         self.artifact_store = ::std::option::Option::Some(value.into());
         self
@@ -390,7 +401,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_artifact_stores(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ArtifactStoreMap>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ArtifactStoreMapInput>>,
     ) -> Self {
         self.artifact_stores = ::std::option::Option::Some(value.into());
         self
@@ -399,7 +410,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_disable_inbound_stage_transitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StageTransition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StageTransitionInput>>,
     ) -> Self {
         self.disable_inbound_stage_transitions = ::std::option::Option::Some(
             value.into(),
@@ -446,7 +457,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PipelineTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PipelineTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -455,7 +466,9 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_triggers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PipelineTriggerDeclaration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PipelineTriggerDeclarationInput>,
+        >,
     ) -> Self {
         self.triggers = ::std::option::Option::Some(value.into());
         self
@@ -464,7 +477,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_variables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VariableDeclaration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VariableDeclarationInput>>,
     ) -> Self {
         self.variables = ::std::option::Option::Some(value.into());
         self
@@ -472,7 +485,7 @@ impl CreatePipeline {
 }
 /// Resource Type definition for AWS::CodePipeline::Webhook
 ///
-/// The properties of `AWS::CodePipeline::Webhook` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CodePipeline::Webhook` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Webhook {
@@ -549,6 +562,9 @@ pub struct Webhook {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CodePipeline::Webhook` sends: every property that is not read-only.
 ///
@@ -565,12 +581,12 @@ pub struct CreateWebhook {
     ///
     /// CloudFormation property `AuthenticationConfiguration`.
     #[serde(rename = "AuthenticationConfiguration")]
-    pub authentication_configuration: WebhookAuthConfiguration,
+    pub authentication_configuration: WebhookAuthConfigurationInput,
     /// A list of rules applied to the body/payload sent in the POST request to a webhook URL
     ///
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters")]
-    pub filters: ::std::vec::Vec<WebhookFilterRule>,
+    pub filters: ::std::vec::Vec<WebhookFilterRuleInput>,
     /// The name of the webhook
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -588,7 +604,7 @@ pub struct CreateWebhook {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WebhookTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WebhookTagInput>>,
     /// The name of the action in a pipeline you want to connect to the webhook.
     ///
     /// CloudFormation property `TargetAction`.
@@ -614,9 +630,9 @@ impl CreateWebhook {
     pub fn new(
         authentication: impl ::std::convert::Into<WebhookAuthentication>,
         authentication_configuration: impl ::std::convert::Into<
-            WebhookAuthConfiguration,
+            WebhookAuthConfigurationInput,
         >,
-        filters: impl ::std::convert::Into<::std::vec::Vec<WebhookFilterRule>>,
+        filters: impl ::std::convert::Into<::std::vec::Vec<WebhookFilterRuleInput>>,
         target_action: impl ::std::convert::Into<::std::string::String>,
         target_pipeline: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -654,7 +670,7 @@ impl CreateWebhook {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WebhookTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebhookTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -670,9 +686,37 @@ impl CreateWebhook {
     }
 }
 /// Returns information about the details of an artifact.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArtifactDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArtifactDetails {
+    /// The maximum number of artifacts allowed for the action type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaximumCount`.
+    #[serde(
+        rename = "MaximumCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_count: ::std::option::Option<i64>,
+    /// The minimum number of artifacts allowed for the action type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinimumCount`.
+    #[serde(
+        rename = "MinimumCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Returns information about the details of an artifact.
+///
+/// What creates and updates send; reads return [`ArtifactDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArtifactDetailsInput {
     /// The maximum number of artifacts allowed for the action type.
     ///
     /// CloudFormation property `MaximumCount`.
@@ -684,7 +728,7 @@ pub struct ArtifactDetails {
     #[serde(rename = "MinimumCount")]
     pub minimum_count: i64,
 }
-impl ArtifactDetails {
+impl ArtifactDetailsInput {
     /// Creates a value from its required properties (`MaximumCount`, `MinimumCount`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -698,9 +742,62 @@ impl ArtifactDetails {
     }
 }
 /// The configuration properties for the custom action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationProperties {
+    /// The description of the action configuration property that is displayed to users.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether the configuration property is a key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<bool>,
+    /// The name of the action configuration property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Indicates that the property is used with PollForJobs. When creating a custom action, an action can have up to one queryable property. If it has one, that property must be both required and not secret.If you create a pipeline with a custom action type, and that custom action contains a queryable property, the value for that configuration property is subject to other restrictions. The value must be less than or equal to twenty (20) characters. The value can contain only alphanumeric characters, underscores, and hyphens.
+    ///
+    /// CloudFormation property `Queryable`.
+    #[serde(
+        rename = "Queryable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queryable: ::std::option::Option<bool>,
+    /// Whether the configuration property is a required value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// Whether the configuration property is secret. Secrets are hidden from all calls except for GetJobDetails, GetThirdPartyJobDetails, PollForJobs, and PollForThirdPartyJobs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Secret`.
+    #[serde(rename = "Secret", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<bool>,
+    /// The type of the configuration property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ConfigurationPropertiesType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration properties for the custom action.
+///
+/// What creates and updates send; reads return [`ConfigurationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationPropertiesInput {
     /// The description of the action configuration property that is displayed to users.
     ///
     /// CloudFormation property `Description`.
@@ -743,7 +840,7 @@ pub struct ConfigurationProperties {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ConfigurationPropertiesType>,
 }
-impl ConfigurationProperties {
+impl ConfigurationPropertiesInput {
     /// Creates a value from its required properties (`Key`, `Name`, `Required`, `Secret`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -788,6 +885,8 @@ impl ConfigurationProperties {
     }
 }
 /// Settings is a property of the AWS::CodePipeline::CustomActionType resource that provides URLs that users can access to view information about the CodePipeline custom action.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Settings {
@@ -823,8 +922,50 @@ pub struct Settings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub third_party_configuration_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Settings {
+/// Settings is a property of the AWS::CodePipeline::CustomActionType resource that provides URLs that users can access to view information about the CodePipeline custom action.
+///
+/// What creates and updates send; reads return [`Settings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SettingsInput {
+    /// The URL returned to the AWS CodePipeline console that provides a deep link to the resources of the external system, such as the configuration page for an AWS CodeDeploy deployment group. This link is provided as part of the action display in the pipeline.
+    ///
+    /// CloudFormation property `EntityUrlTemplate`.
+    #[serde(
+        rename = "EntityUrlTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_url_template: ::std::option::Option<::std::string::String>,
+    /// The URL returned to the AWS CodePipeline console that contains a link to the top-level landing page for the external system, such as the console page for AWS CodeDeploy. This link is shown on the pipeline view page in the AWS CodePipeline console and provides a link to the execution entity of the external action.
+    ///
+    /// CloudFormation property `ExecutionUrlTemplate`.
+    #[serde(
+        rename = "ExecutionUrlTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_url_template: ::std::option::Option<::std::string::String>,
+    /// The URL returned to the AWS CodePipeline console that contains a link to the page where customers can update or change the configuration of the external action.
+    ///
+    /// CloudFormation property `RevisionUrlTemplate`.
+    #[serde(
+        rename = "RevisionUrlTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revision_url_template: ::std::option::Option<::std::string::String>,
+    /// The URL of a sign-up page where users can sign up for an external service and perform initial configuration of the action provided by that service.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ThirdPartyConfigurationUrl`.
+    #[serde(
+        rename = "ThirdPartyConfigurationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub third_party_configuration_url: ::std::option::Option<::std::string::String>,
+}
+impl SettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -868,9 +1009,31 @@ impl Settings {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -882,7 +1045,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -896,14 +1059,19 @@ impl Tag {
     }
 }
 /// Represents information about an action declaration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionDeclarationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionDeclaration {
     /// Represents information about an action type.
     ///
-    /// CloudFormation property `ActionTypeId`.
-    #[serde(rename = "ActionTypeId")]
-    pub action_type_id: ActionTypeId,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ActionTypeId`.
+    #[serde(
+        rename = "ActionTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_type_id: ::std::option::Option<ActionTypeId>,
     /// The shell commands to run with your compute action in CodePipeline.
     ///
     /// CloudFormation property `Commands`.
@@ -937,9 +1105,9 @@ pub struct ActionDeclaration {
     pub input_artifacts: ::std::option::Option<::std::vec::Vec<InputArtifact>>,
     /// The action declaration's name.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The variable namespace associated with the action. All variables produced as output by this action fall under this namespace.
     ///
     /// CloudFormation property `Namespace`.
@@ -987,12 +1155,110 @@ pub struct ActionDeclaration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActionDeclaration {
+/// Represents information about an action declaration.
+///
+/// What creates and updates send; reads return [`ActionDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionDeclarationInput {
+    /// Represents information about an action type.
+    ///
+    /// CloudFormation property `ActionTypeId`.
+    #[serde(rename = "ActionTypeId")]
+    pub action_type_id: ActionTypeIdInput,
+    /// The shell commands to run with your compute action in CodePipeline.
+    ///
+    /// CloudFormation property `Commands`.
+    #[serde(rename = "Commands", skip_serializing_if = "::std::option::Option::is_none")]
+    pub commands: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<::serde_json::Value>,
+    /// The list of environment variables that are input to a compute based action.
+    ///
+    /// CloudFormation property `EnvironmentVariables`.
+    #[serde(
+        rename = "EnvironmentVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_variables: ::std::option::Option<
+        ::std::vec::Vec<EnvironmentVariableInput>,
+    >,
+    /// The `InputArtifacts` property.
+    ///
+    /// CloudFormation property `InputArtifacts`.
+    #[serde(
+        rename = "InputArtifacts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_artifacts: ::std::option::Option<::std::vec::Vec<InputArtifactInput>>,
+    /// The action declaration's name.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// The variable namespace associated with the action. All variables produced as output by this action fall under this namespace.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The `OutputArtifacts` property.
+    ///
+    /// CloudFormation property `OutputArtifacts`.
+    #[serde(
+        rename = "OutputArtifacts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_artifacts: ::std::option::Option<::std::vec::Vec<OutputArtifactInput>>,
+    /// The list of variables that are to be exported from the compute action.
+    ///
+    /// CloudFormation property `OutputVariables`.
+    #[serde(
+        rename = "OutputVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_variables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The action declaration's AWS Region, such as us-east-1.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM service role that performs the declared action. This is assumed through the roleArn for the pipeline.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The order in which actions are run.
+    ///
+    /// CloudFormation property `RunOrder`.
+    #[serde(rename = "RunOrder", skip_serializing_if = "::std::option::Option::is_none")]
+    pub run_order: ::std::option::Option<i64>,
+    /// A timeout duration in minutes that can be applied against the ActionType’s default timeout value specified in Quotas for AWS CodePipeline. This attribute is available only to the manual approval ActionType.
+    ///
+    /// CloudFormation property `TimeoutInMinutes`.
+    #[serde(
+        rename = "TimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_minutes: ::std::option::Option<i64>,
+}
+impl ActionDeclarationInput {
     /// Creates a value from its required properties (`ActionTypeId`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        action_type_id: impl ::std::convert::Into<ActionTypeId>,
+        action_type_id: impl ::std::convert::Into<ActionTypeIdInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1033,7 +1299,7 @@ impl ActionDeclaration {
     #[must_use]
     pub fn with_environment_variables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariableInput>>,
     ) -> Self {
         self.environment_variables = ::std::option::Option::Some(value.into());
         self
@@ -1042,7 +1308,7 @@ impl ActionDeclaration {
     #[must_use]
     pub fn with_input_artifacts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputArtifact>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputArtifactInput>>,
     ) -> Self {
         self.input_artifacts = ::std::option::Option::Some(value.into());
         self
@@ -1060,7 +1326,7 @@ impl ActionDeclaration {
     #[must_use]
     pub fn with_output_artifacts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OutputArtifact>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OutputArtifactInput>>,
     ) -> Self {
         self.output_artifacts = ::std::option::Option::Some(value.into());
         self
@@ -1109,9 +1375,41 @@ impl ActionDeclaration {
     }
 }
 /// Represents information about an action type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionTypeIdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionTypeId {
+    /// A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the values below.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Category`.
+    #[serde(rename = "Category", skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<ActionTypeIdCategory>,
+    /// The creator of the action being called. There are three valid values for the Owner field in the action category section within your pipeline structure: AWS, ThirdParty, and Custom.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Owner`.
+    #[serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    /// The provider of the service being called by the action. Valid providers are determined by the action category. For example, an action in the Deploy category type might have a provider of CodeDeploy, which would be specified as CodeDeploy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Provider`.
+    #[serde(rename = "Provider", skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<::std::string::String>,
+    /// A string that describes the action version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents information about an action type.
+///
+/// What creates and updates send; reads return [`ActionTypeId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionTypeIdInput {
     /// A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the values below.
     ///
     /// CloudFormation property `Category`.
@@ -1133,7 +1431,7 @@ pub struct ActionTypeId {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
-impl ActionTypeId {
+impl ActionTypeIdInput {
     /// Creates a value from its required properties (`Category`, `Owner`, `Provider`, `Version`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1151,7 +1449,9 @@ impl ActionTypeId {
     }
 }
 /// The S3 bucket where artifacts for the pipeline are stored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArtifactStoreInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArtifactStore {
     /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
@@ -1164,6 +1464,34 @@ pub struct ArtifactStore {
     pub encryption_key: ::std::option::Option<EncryptionKey>,
     /// The S3 bucket used for storing the artifacts for a pipeline. You can specify the name of an S3 bucket but not a folder in the bucket. A folder to contain the pipeline artifacts is created for you based on the name of the pipeline. You can use any S3 bucket in the same AWS Region as the pipeline to store your pipeline artifacts.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    /// The type of the artifact store, such as S3.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ArtifactStoreType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 bucket where artifacts for the pipeline are stored.
+///
+/// What creates and updates send; reads return [`ArtifactStore`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArtifactStoreInput {
+    /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
+    ///
+    /// CloudFormation property `EncryptionKey`.
+    #[serde(
+        rename = "EncryptionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key: ::std::option::Option<EncryptionKeyInput>,
+    /// The S3 bucket used for storing the artifacts for a pipeline. You can specify the name of an S3 bucket but not a folder in the bucket. A folder to contain the pipeline artifacts is created for you based on the name of the pipeline. You can use any S3 bucket in the same AWS Region as the pipeline to store your pipeline artifacts.
+    ///
     /// CloudFormation property `Location`.
     #[serde(rename = "Location")]
     pub location: ::std::string::String,
@@ -1173,7 +1501,7 @@ pub struct ArtifactStore {
     #[serde(rename = "Type")]
     pub r#type: ArtifactStoreType,
 }
-impl ArtifactStore {
+impl ArtifactStoreInput {
     /// Creates a value from its required properties (`Location`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1190,32 +1518,57 @@ impl ArtifactStore {
     #[must_use]
     pub fn with_encryption_key(
         mut self,
-        value: impl ::std::convert::Into<EncryptionKey>,
+        value: impl ::std::convert::Into<EncryptionKeyInput>,
     ) -> Self {
         self.encryption_key = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A mapping of artifactStore objects and their corresponding AWS Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArtifactStoreMapInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArtifactStoreMap {
     /// The S3 bucket where artifacts for the pipeline are stored.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ArtifactStore`.
+    #[serde(
+        rename = "ArtifactStore",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub artifact_store: ::std::option::Option<ArtifactStore>,
+    /// The action declaration's AWS Region, such as us-east-1.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A mapping of artifactStore objects and their corresponding AWS Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
+///
+/// What creates and updates send; reads return [`ArtifactStoreMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArtifactStoreMapInput {
+    /// The S3 bucket where artifacts for the pipeline are stored.
+    ///
     /// CloudFormation property `ArtifactStore`.
     #[serde(rename = "ArtifactStore")]
-    pub artifact_store: ArtifactStore,
+    pub artifact_store: ArtifactStoreInput,
     /// The action declaration's AWS Region, such as us-east-1.
     ///
     /// CloudFormation property `Region`.
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
-impl ArtifactStoreMap {
+impl ArtifactStoreMapInput {
     /// Creates a value from its required properties (`ArtifactStore`, `Region`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        artifact_store: impl ::std::convert::Into<ArtifactStore>,
+        artifact_store: impl ::std::convert::Into<ArtifactStoreInput>,
         region: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1225,6 +1578,8 @@ impl ArtifactStoreMap {
     }
 }
 /// The configuration that specifies the rules to run before stage starts.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BeforeEntryConditionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BeforeEntryConditions {
@@ -1236,8 +1591,26 @@ pub struct BeforeEntryConditions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conditions: ::std::option::Option<::std::vec::Vec<Condition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BeforeEntryConditions {
+/// The configuration that specifies the rules to run before stage starts.
+///
+/// What creates and updates send; reads return [`BeforeEntryConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BeforeEntryConditionsInput {
+    /// The `Conditions` property.
+    ///
+    /// CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<ConditionInput>>,
+}
+impl BeforeEntryConditionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1247,16 +1620,38 @@ impl BeforeEntryConditions {
     #[must_use]
     pub fn with_conditions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Condition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
     ) -> Self {
         self.conditions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Reserved for future use.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlockerDeclarationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockerDeclaration {
+    /// Reserved for future use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Reserved for future use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<BlockerDeclarationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Reserved for future use.
+///
+/// What creates and updates send; reads return [`BlockerDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlockerDeclarationInput {
     /// Reserved for future use.
     ///
     /// CloudFormation property `Name`.
@@ -1268,7 +1663,7 @@ pub struct BlockerDeclaration {
     #[serde(rename = "Type")]
     pub r#type: BlockerDeclarationType,
 }
-impl BlockerDeclaration {
+impl BlockerDeclarationInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1282,6 +1677,8 @@ impl BlockerDeclaration {
     }
 }
 /// Represents information about condition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -1295,8 +1692,28 @@ pub struct Condition {
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<RuleDeclaration>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Condition {
+/// Represents information about condition.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
+    /// The specified result for when the failure conditions are met, such as rolling back the stage
+    ///
+    /// CloudFormation property `Result`.
+    #[serde(rename = "Result", skip_serializing_if = "::std::option::Option::is_none")]
+    pub result: ::std::option::Option<::std::string::String>,
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<RuleDeclarationInput>>,
+}
+impl ConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1315,16 +1732,38 @@ impl Condition {
     #[must_use]
     pub fn with_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuleDeclaration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleDeclarationInput>>,
     ) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionKeyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionKey {
+    /// The ID used to identify the key. For an AWS KMS key, you can use the key ID, the key ARN, or the alias ARN.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The type of encryption key, such as an AWS KMS key. When creating or updating a pipeline, the value must be set to 'KMS'.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
+///
+/// What creates and updates send; reads return [`EncryptionKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionKeyInput {
     /// The ID used to identify the key. For an AWS KMS key, you can use the key ID, the key ARN, or the alias ARN.
     ///
     /// CloudFormation property `Id`.
@@ -1336,7 +1775,7 @@ pub struct EncryptionKey {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl EncryptionKey {
+impl EncryptionKeyInput {
     /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1350,9 +1789,36 @@ impl EncryptionKey {
     }
 }
 /// Represents information about the environment variable of an action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentVariableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
+    /// The name of the environment variable.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The type of the environment variable.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EnvironmentVariableType>,
+    /// The value of the environment variable.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents information about the environment variable of an action.
+///
+/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentVariableInput {
     /// The name of the environment variable.
     ///
     /// CloudFormation property `Name`.
@@ -1369,7 +1835,7 @@ pub struct EnvironmentVariable {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EnvironmentVariable {
+impl EnvironmentVariableInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1393,6 +1859,8 @@ impl EnvironmentVariable {
     }
 }
 /// The configuration that specifies the result, such as rollback, to occur upon stage failure
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FailureConditionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailureConditions {
@@ -1417,8 +1885,41 @@ pub struct FailureConditions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retry_configuration: ::std::option::Option<FailureConditionsRetryConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FailureConditions {
+/// The configuration that specifies the result, such as rollback, to occur upon stage failure
+///
+/// What creates and updates send; reads return [`FailureConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FailureConditionsInput {
+    /// The `Conditions` property.
+    ///
+    /// CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<ConditionInput>>,
+    /// The specified result for when the failure conditions are met, such as rolling back the stage
+    ///
+    /// CloudFormation property `Result`.
+    #[serde(rename = "Result", skip_serializing_if = "::std::option::Option::is_none")]
+    pub result: ::std::option::Option<FailureConditionsResult>,
+    /// The configuration that specifies the retry configuration for a stage
+    ///
+    /// CloudFormation property `RetryConfiguration`.
+    #[serde(
+        rename = "RetryConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_configuration: ::std::option::Option<
+        FailureConditionsRetryConfigurationInput,
+    >,
+}
+impl FailureConditionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1428,7 +1929,7 @@ impl FailureConditions {
     #[must_use]
     pub fn with_conditions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Condition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
     ) -> Self {
         self.conditions = ::std::option::Option::Some(value.into());
         self
@@ -1446,13 +1947,15 @@ impl FailureConditions {
     #[must_use]
     pub fn with_retry_configuration(
         mut self,
-        value: impl ::std::convert::Into<FailureConditionsRetryConfiguration>,
+        value: impl ::std::convert::Into<FailureConditionsRetryConfigurationInput>,
     ) -> Self {
         self.retry_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The Git repository branches specified as filter criteria to start the pipeline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitBranchFilterCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitBranchFilterCriteria {
@@ -1466,8 +1969,28 @@ pub struct GitBranchFilterCriteria {
     /// CloudFormation property `Includes`.
     #[serde(rename = "Includes", skip_serializing_if = "::std::option::Option::is_none")]
     pub includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GitBranchFilterCriteria {
+/// The Git repository branches specified as filter criteria to start the pipeline.
+///
+/// What creates and updates send; reads return [`GitBranchFilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitBranchFilterCriteriaInput {
+    /// The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting the pipeline.
+    ///
+    /// CloudFormation property `Excludes`.
+    #[serde(rename = "Excludes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The list of patterns of Git branches that, when a commit is pushed, are to be included as criteria that starts the pipeline.
+    ///
+    /// CloudFormation property `Includes`.
+    #[serde(rename = "Includes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl GitBranchFilterCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1493,7 +2016,9 @@ impl GitBranchFilterCriteria {
     }
 }
 /// A type of trigger configuration for Git-based source actions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitConfiguration {
     /// The field where the repository event that will start the pipeline is specified as pull requests.
@@ -1511,11 +2036,42 @@ pub struct GitConfiguration {
     pub push: ::std::option::Option<::std::vec::Vec<GitPushFilter>>,
     /// The name of the pipeline source action where the trigger configuration, such as Git tags, is specified. The trigger configuration will start the pipeline upon the specified change only.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceActionName`.
+    #[serde(
+        rename = "SourceActionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_action_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A type of trigger configuration for Git-based source actions.
+///
+/// What creates and updates send; reads return [`GitConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitConfigurationInput {
+    /// The field where the repository event that will start the pipeline is specified as pull requests.
+    ///
+    /// CloudFormation property `PullRequest`.
+    #[serde(
+        rename = "PullRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pull_request: ::std::option::Option<::std::vec::Vec<GitPullRequestFilterInput>>,
+    /// The field where the repository event that will start the pipeline, such as pushing Git tags, is specified with details.
+    ///
+    /// CloudFormation property `Push`.
+    #[serde(rename = "Push", skip_serializing_if = "::std::option::Option::is_none")]
+    pub push: ::std::option::Option<::std::vec::Vec<GitPushFilterInput>>,
+    /// The name of the pipeline source action where the trigger configuration, such as Git tags, is specified. The trigger configuration will start the pipeline upon the specified change only.
+    ///
     /// CloudFormation property `SourceActionName`.
     #[serde(rename = "SourceActionName")]
     pub source_action_name: ::std::string::String,
 }
-impl GitConfiguration {
+impl GitConfigurationInput {
     /// Creates a value from its required properties (`SourceActionName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1531,7 +2087,7 @@ impl GitConfiguration {
     #[must_use]
     pub fn with_pull_request(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GitPullRequestFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GitPullRequestFilterInput>>,
     ) -> Self {
         self.pull_request = ::std::option::Option::Some(value.into());
         self
@@ -1540,13 +2096,15 @@ impl GitConfiguration {
     #[must_use]
     pub fn with_push(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GitPushFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GitPushFilterInput>>,
     ) -> Self {
         self.push = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The Git repository file paths specified as filter criteria to start the pipeline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitFilePathFilterCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitFilePathFilterCriteria {
@@ -1560,8 +2118,28 @@ pub struct GitFilePathFilterCriteria {
     /// CloudFormation property `Includes`.
     #[serde(rename = "Includes", skip_serializing_if = "::std::option::Option::is_none")]
     pub includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GitFilePathFilterCriteria {
+/// The Git repository file paths specified as filter criteria to start the pipeline.
+///
+/// What creates and updates send; reads return [`GitFilePathFilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitFilePathFilterCriteriaInput {
+    /// The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded from starting the pipeline.
+    ///
+    /// CloudFormation property `Excludes`.
+    #[serde(rename = "Excludes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The list of patterns of Git repository file paths that, when a commit is pushed, are to be included as criteria that starts the pipeline.
+    ///
+    /// CloudFormation property `Includes`.
+    #[serde(rename = "Includes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl GitFilePathFilterCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1587,6 +2165,8 @@ impl GitFilePathFilterCriteria {
     }
 }
 /// The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitPullRequestFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitPullRequestFilter {
@@ -1608,8 +2188,36 @@ pub struct GitPullRequestFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub file_paths: ::std::option::Option<GitFilePathFilterCriteria>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GitPullRequestFilter {
+/// The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
+///
+/// What creates and updates send; reads return [`GitPullRequestFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitPullRequestFilterInput {
+    /// The Git repository branches specified as filter criteria to start the pipeline.
+    ///
+    /// CloudFormation property `Branches`.
+    #[serde(rename = "Branches", skip_serializing_if = "::std::option::Option::is_none")]
+    pub branches: ::std::option::Option<GitBranchFilterCriteriaInput>,
+    /// The field that specifies which pull request events to filter on (opened, updated, closed) for the trigger configuration.
+    ///
+    /// CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The Git repository file paths specified as filter criteria to start the pipeline.
+    ///
+    /// CloudFormation property `FilePaths`.
+    #[serde(
+        rename = "FilePaths",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_paths: ::std::option::Option<GitFilePathFilterCriteriaInput>,
+}
+impl GitPullRequestFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1619,7 +2227,7 @@ impl GitPullRequestFilter {
     #[must_use]
     pub fn with_branches(
         mut self,
-        value: impl ::std::convert::Into<GitBranchFilterCriteria>,
+        value: impl ::std::convert::Into<GitBranchFilterCriteriaInput>,
     ) -> Self {
         self.branches = ::std::option::Option::Some(value.into());
         self
@@ -1637,13 +2245,15 @@ impl GitPullRequestFilter {
     #[must_use]
     pub fn with_file_paths(
         mut self,
-        value: impl ::std::convert::Into<GitFilePathFilterCriteria>,
+        value: impl ::std::convert::Into<GitFilePathFilterCriteriaInput>,
     ) -> Self {
         self.file_paths = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitPushFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitPushFilter {
@@ -1665,8 +2275,36 @@ pub struct GitPushFilter {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<GitTagFilterCriteria>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GitPushFilter {
+/// The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
+///
+/// What creates and updates send; reads return [`GitPushFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitPushFilterInput {
+    /// The Git repository branches specified as filter criteria to start the pipeline.
+    ///
+    /// CloudFormation property `Branches`.
+    #[serde(rename = "Branches", skip_serializing_if = "::std::option::Option::is_none")]
+    pub branches: ::std::option::Option<GitBranchFilterCriteriaInput>,
+    /// The Git repository file paths specified as filter criteria to start the pipeline.
+    ///
+    /// CloudFormation property `FilePaths`.
+    #[serde(
+        rename = "FilePaths",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_paths: ::std::option::Option<GitFilePathFilterCriteriaInput>,
+    /// The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<GitTagFilterCriteriaInput>,
+}
+impl GitPushFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1676,7 +2314,7 @@ impl GitPushFilter {
     #[must_use]
     pub fn with_branches(
         mut self,
-        value: impl ::std::convert::Into<GitBranchFilterCriteria>,
+        value: impl ::std::convert::Into<GitBranchFilterCriteriaInput>,
     ) -> Self {
         self.branches = ::std::option::Option::Some(value.into());
         self
@@ -1685,7 +2323,7 @@ impl GitPushFilter {
     #[must_use]
     pub fn with_file_paths(
         mut self,
-        value: impl ::std::convert::Into<GitFilePathFilterCriteria>,
+        value: impl ::std::convert::Into<GitFilePathFilterCriteriaInput>,
     ) -> Self {
         self.file_paths = ::std::option::Option::Some(value.into());
         self
@@ -1694,13 +2332,15 @@ impl GitPushFilter {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<GitTagFilterCriteria>,
+        value: impl ::std::convert::Into<GitTagFilterCriteriaInput>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitTagFilterCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitTagFilterCriteria {
@@ -1714,8 +2354,28 @@ pub struct GitTagFilterCriteria {
     /// CloudFormation property `Includes`.
     #[serde(rename = "Includes", skip_serializing_if = "::std::option::Option::is_none")]
     pub includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GitTagFilterCriteria {
+/// The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
+///
+/// What creates and updates send; reads return [`GitTagFilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitTagFilterCriteriaInput {
+    /// The list of patterns of Git tags that, when pushed, are to be excluded from starting the pipeline.
+    ///
+    /// CloudFormation property `Excludes`.
+    #[serde(rename = "Excludes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The list of patterns of Git tags that, when pushed, are to be included as criteria that starts the pipeline.
+    ///
+    /// CloudFormation property `Includes`.
+    #[serde(rename = "Includes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl GitTagFilterCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1741,16 +2401,33 @@ impl GitTagFilterCriteria {
     }
 }
 /// Represents information about an artifact to be worked on, such as a test or build artifact.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputArtifactInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputArtifact {
+    /// The name of the artifact to be worked on (for example, "My App").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents information about an artifact to be worked on, such as a test or build artifact.
+///
+/// What creates and updates send; reads return [`InputArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputArtifactInput {
     /// The name of the artifact to be worked on (for example, "My App").
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl InputArtifact {
+impl InputArtifactInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1758,9 +2435,31 @@ impl InputArtifact {
     }
 }
 /// Represents information about the output of an action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputArtifactInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputArtifact {
+    /// The files that you want to associate with the output artifact that will be exported from the compute action.
+    ///
+    /// CloudFormation property `Files`.
+    #[serde(rename = "Files", skip_serializing_if = "::std::option::Option::is_none")]
+    pub files: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The name of the output of an artifact, such as "My App".
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents information about the output of an action.
+///
+/// What creates and updates send; reads return [`OutputArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputArtifactInput {
     /// The files that you want to associate with the output artifact that will be exported from the compute action.
     ///
     /// CloudFormation property `Files`.
@@ -1772,7 +2471,7 @@ pub struct OutputArtifact {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl OutputArtifact {
+impl OutputArtifactInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1792,7 +2491,9 @@ impl OutputArtifact {
     }
 }
 /// Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipelineTriggerDeclarationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineTriggerDeclaration {
     /// A type of trigger configuration for Git-based source actions.
@@ -1805,11 +2506,37 @@ pub struct PipelineTriggerDeclaration {
     pub git_configuration: ::std::option::Option<GitConfiguration>,
     /// The source provider for the event, such as connections configured for a repository with Git tags, for the specified trigger configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderType`.
+    #[serde(
+        rename = "ProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_type: ::std::option::Option<PipelineTriggerDeclarationProviderType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
+///
+/// What creates and updates send; reads return [`PipelineTriggerDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipelineTriggerDeclarationInput {
+    /// A type of trigger configuration for Git-based source actions.
+    ///
+    /// CloudFormation property `GitConfiguration`.
+    #[serde(
+        rename = "GitConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub git_configuration: ::std::option::Option<GitConfigurationInput>,
+    /// The source provider for the event, such as connections configured for a repository with Git tags, for the specified trigger configuration.
+    ///
     /// CloudFormation property `ProviderType`.
     #[serde(rename = "ProviderType")]
     pub provider_type: PipelineTriggerDeclarationProviderType,
 }
-impl PipelineTriggerDeclaration {
+impl PipelineTriggerDeclarationInput {
     /// Creates a value from its required properties (`ProviderType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1824,13 +2551,15 @@ impl PipelineTriggerDeclaration {
     #[must_use]
     pub fn with_git_configuration(
         mut self,
-        value: impl ::std::convert::Into<GitConfiguration>,
+        value: impl ::std::convert::Into<GitConfigurationInput>,
     ) -> Self {
         self.git_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Represents information about condition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleDeclarationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleDeclaration {
@@ -1878,8 +2607,62 @@ pub struct RuleDeclaration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_type_id: ::std::option::Option<RuleTypeId>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleDeclaration {
+/// Represents information about condition.
+///
+/// What creates and updates send; reads return [`RuleDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleDeclarationInput {
+    /// The shell commands to run with your compute action in CodePipeline.
+    ///
+    /// CloudFormation property `Commands`.
+    #[serde(rename = "Commands", skip_serializing_if = "::std::option::Option::is_none")]
+    pub commands: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The rule's configuration. These are key-value pairs that specify input values for a rule.
+    ///
+    /// CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<::serde_json::Value>,
+    /// The `InputArtifacts` property.
+    ///
+    /// CloudFormation property `InputArtifacts`.
+    #[serde(
+        rename = "InputArtifacts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_artifacts: ::std::option::Option<::std::vec::Vec<InputArtifactInput>>,
+    /// The rule declaration's name.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The rule declaration's AWS Region, such as us-east-1.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM service role that performs the declared rule. This is assumed through the roleArn for the pipeline.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Represents information about a rule type.
+    ///
+    /// CloudFormation property `RuleTypeId`.
+    #[serde(
+        rename = "RuleTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_type_id: ::std::option::Option<RuleTypeIdInput>,
+}
+impl RuleDeclarationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1907,7 +2690,7 @@ impl RuleDeclaration {
     #[must_use]
     pub fn with_input_artifacts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputArtifact>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputArtifactInput>>,
     ) -> Self {
         self.input_artifacts = ::std::option::Option::Some(value.into());
         self
@@ -1943,13 +2726,15 @@ impl RuleDeclaration {
     #[must_use]
     pub fn with_rule_type_id(
         mut self,
-        value: impl ::std::convert::Into<RuleTypeId>,
+        value: impl ::std::convert::Into<RuleTypeIdInput>,
     ) -> Self {
         self.rule_type_id = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Represents information about a rule type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleTypeIdInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleTypeId {
@@ -1973,8 +2758,38 @@ pub struct RuleTypeId {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleTypeId {
+/// Represents information about a rule type.
+///
+/// What creates and updates send; reads return [`RuleTypeId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleTypeIdInput {
+    /// A category for the provider type for the rule.
+    ///
+    /// CloudFormation property `Category`.
+    #[serde(rename = "Category", skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    /// The creator of the rule being called. Only AWS is supported.
+    ///
+    /// CloudFormation property `Owner`.
+    #[serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    /// The provider of the service being called by the rule.
+    ///
+    /// CloudFormation property `Provider`.
+    #[serde(rename = "Provider", skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<::std::string::String>,
+    /// A string that describes the rule version.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl RuleTypeIdInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2018,14 +2833,16 @@ impl RuleTypeId {
     }
 }
 /// Represents information about a stage and its definition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageDeclarationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageDeclaration {
     /// The `Actions` property.
     ///
-    /// CloudFormation property `Actions`.
-    #[serde(rename = "Actions")]
-    pub actions: ::std::vec::Vec<ActionDeclaration>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<ActionDeclaration>>,
     /// The method to use before stage runs.
     ///
     /// CloudFormation property `BeforeEntry`.
@@ -2041,9 +2858,9 @@ pub struct StageDeclaration {
     pub blockers: ::std::option::Option<::std::vec::Vec<BlockerDeclaration>>,
     /// The name of the stage.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The method to use when a stage has not completed successfully
     ///
     /// CloudFormation property `OnFailure`.
@@ -2060,12 +2877,61 @@ pub struct StageDeclaration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_success: ::std::option::Option<SuccessConditions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageDeclaration {
+/// Represents information about a stage and its definition.
+///
+/// What creates and updates send; reads return [`StageDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageDeclarationInput {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    #[serde(rename = "Actions")]
+    pub actions: ::std::vec::Vec<ActionDeclarationInput>,
+    /// The method to use before stage runs.
+    ///
+    /// CloudFormation property `BeforeEntry`.
+    #[serde(
+        rename = "BeforeEntry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub before_entry: ::std::option::Option<BeforeEntryConditionsInput>,
+    /// The `Blockers` property.
+    ///
+    /// CloudFormation property `Blockers`.
+    #[serde(rename = "Blockers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub blockers: ::std::option::Option<::std::vec::Vec<BlockerDeclarationInput>>,
+    /// The name of the stage.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// The method to use when a stage has not completed successfully
+    ///
+    /// CloudFormation property `OnFailure`.
+    #[serde(
+        rename = "OnFailure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_failure: ::std::option::Option<FailureConditionsInput>,
+    /// The method to use when a stage has completed successfully
+    ///
+    /// CloudFormation property `OnSuccess`.
+    #[serde(
+        rename = "OnSuccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_success: ::std::option::Option<SuccessConditionsInput>,
+}
+impl StageDeclarationInput {
     /// Creates a value from its required properties (`Actions`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<ActionDeclaration>>,
+        actions: impl ::std::convert::Into<::std::vec::Vec<ActionDeclarationInput>>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2081,7 +2947,7 @@ impl StageDeclaration {
     #[must_use]
     pub fn with_before_entry(
         mut self,
-        value: impl ::std::convert::Into<BeforeEntryConditions>,
+        value: impl ::std::convert::Into<BeforeEntryConditionsInput>,
     ) -> Self {
         self.before_entry = ::std::option::Option::Some(value.into());
         self
@@ -2090,7 +2956,7 @@ impl StageDeclaration {
     #[must_use]
     pub fn with_blockers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BlockerDeclaration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BlockerDeclarationInput>>,
     ) -> Self {
         self.blockers = ::std::option::Option::Some(value.into());
         self
@@ -2099,7 +2965,7 @@ impl StageDeclaration {
     #[must_use]
     pub fn with_on_failure(
         mut self,
-        value: impl ::std::convert::Into<FailureConditions>,
+        value: impl ::std::convert::Into<FailureConditionsInput>,
     ) -> Self {
         self.on_failure = ::std::option::Option::Some(value.into());
         self
@@ -2108,16 +2974,41 @@ impl StageDeclaration {
     #[must_use]
     pub fn with_on_success(
         mut self,
-        value: impl ::std::convert::Into<SuccessConditions>,
+        value: impl ::std::convert::Into<SuccessConditionsInput>,
     ) -> Self {
         self.on_success = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The name of the pipeline in which you want to disable the flow of artifacts from one stage to another.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageTransitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageTransition {
+    /// The reason given to the user that a stage is disabled, such as waiting for manual approval or manual tests. This message is displayed in the pipeline console UI.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Reason`.
+    #[serde(rename = "Reason", skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// The name of the stage where you want to disable the inbound or outbound transition of artifacts.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StageName`.
+    #[serde(
+        rename = "StageName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stage_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The name of the pipeline in which you want to disable the flow of artifacts from one stage to another.
+///
+/// What creates and updates send; reads return [`StageTransition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageTransitionInput {
     /// The reason given to the user that a stage is disabled, such as waiting for manual approval or manual tests. This message is displayed in the pipeline console UI.
     ///
     /// CloudFormation property `Reason`.
@@ -2129,7 +3020,7 @@ pub struct StageTransition {
     #[serde(rename = "StageName")]
     pub stage_name: ::std::string::String,
 }
-impl StageTransition {
+impl StageTransitionInput {
     /// Creates a value from its required properties (`Reason`, `StageName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2143,6 +3034,8 @@ impl StageTransition {
     }
 }
 /// The configuration that specifies the result, such as rollback, to occur upon stage failure
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SuccessConditionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuccessConditions {
@@ -2154,8 +3047,26 @@ pub struct SuccessConditions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conditions: ::std::option::Option<::std::vec::Vec<Condition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SuccessConditions {
+/// The configuration that specifies the result, such as rollback, to occur upon stage failure
+///
+/// What creates and updates send; reads return [`SuccessConditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SuccessConditionsInput {
+    /// The `Conditions` property.
+    ///
+    /// CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<ConditionInput>>,
+}
+impl SuccessConditionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2165,16 +3076,38 @@ impl SuccessConditions {
     #[must_use]
     pub fn with_conditions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Condition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
     ) -> Self {
         self.conditions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A tag is a key-value pair that is used to manage the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipelineTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag is a key-value pair that is used to manage the resource.
+///
+/// What creates and updates send; reads return [`PipelineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipelineTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -2186,7 +3119,7 @@ pub struct PipelineTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PipelineTag {
+impl PipelineTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2200,9 +3133,42 @@ impl PipelineTag {
     }
 }
 /// A variable declared at the pipeline level.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VariableDeclarationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VariableDeclaration {
+    /// The value of a pipeline-level variable.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The description of a pipeline-level variable. It's used to add additional context about the variable, and not being used at time when pipeline executes.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The name of a pipeline-level variable.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A variable declared at the pipeline level.
+///
+/// What creates and updates send; reads return [`VariableDeclaration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VariableDeclarationInput {
     /// The value of a pipeline-level variable.
     ///
     /// CloudFormation property `DefaultValue`.
@@ -2225,7 +3191,7 @@ pub struct VariableDeclaration {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl VariableDeclaration {
+impl VariableDeclarationInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2255,9 +3221,31 @@ impl VariableDeclaration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebhookTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`WebhookTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebhookTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2269,7 +3257,7 @@ pub struct WebhookTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WebhookTag {
+impl WebhookTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2283,6 +3271,8 @@ impl WebhookTag {
     }
 }
 /// Properties that configure the authentication applied to incoming webhook trigger requests
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebhookAuthConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookAuthConfiguration {
@@ -2302,8 +3292,34 @@ pub struct WebhookAuthConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_token: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebhookAuthConfiguration {
+/// Properties that configure the authentication applied to incoming webhook trigger requests
+///
+/// What creates and updates send; reads return [`WebhookAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebhookAuthConfigurationInput {
+    /// The property used to configure acceptance of webhooks in an IP address range. For IP, only the AllowedIPRange property must be set. This property must be set to a valid CIDR range.
+    ///
+    /// CloudFormation property `AllowedIPRange`.
+    #[serde(
+        rename = "AllowedIPRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_ip_range: ::std::option::Option<::std::string::String>,
+    /// The property used to configure GitHub authentication. For GITHUB\_HMAC, only the SecretToken property must be set.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecretToken`.
+    #[serde(
+        rename = "SecretToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_token: ::std::option::Option<::std::string::String>,
+}
+impl WebhookAuthConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2329,9 +3345,34 @@ impl WebhookAuthConfiguration {
     }
 }
 /// A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined rules must pass for the request to be accepted and the pipeline started.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebhookFilterRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookFilterRule {
+    /// A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the JsonPath expression must match the value specified in the MatchEquals field. Otherwise, the request is ignored.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JsonPath`.
+    #[serde(rename = "JsonPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub json_path: ::std::option::Option<::std::string::String>,
+    /// The value selected by the JsonPath expression must match what is supplied in the MatchEquals field. Otherwise, the request is ignored.
+    ///
+    /// CloudFormation property `MatchEquals`.
+    #[serde(
+        rename = "MatchEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_equals: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined rules must pass for the request to be accepted and the pipeline started.
+///
+/// What creates and updates send; reads return [`WebhookFilterRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebhookFilterRuleInput {
     /// A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the JsonPath expression must match the value specified in the MatchEquals field. Otherwise, the request is ignored.
     ///
     /// CloudFormation property `JsonPath`.
@@ -2346,7 +3387,7 @@ pub struct WebhookFilterRule {
     )]
     pub match_equals: ::std::option::Option<::std::string::String>,
 }
-impl WebhookFilterRule {
+impl WebhookFilterRuleInput {
     /// Creates a value from its required properties (`JsonPath`); the optional ones start unset.
     #[must_use]
     pub fn new(json_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2940,6 +3981,8 @@ impl<'de> ::serde::Deserialize<'de> for FailureConditionsResult {
     }
 }
 /// The configuration that specifies the retry configuration for a stage
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FailureConditionsRetryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailureConditionsRetryConfiguration {
@@ -2951,8 +3994,26 @@ pub struct FailureConditionsRetryConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retry_mode: ::std::option::Option<FailureConditionsRetryConfigurationRetryMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FailureConditionsRetryConfiguration {
+/// The configuration that specifies the retry configuration for a stage
+///
+/// What creates and updates send; reads return [`FailureConditionsRetryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FailureConditionsRetryConfigurationInput {
+    /// The specified retry mode type for the given stage. FAILED\_ACTIONS will retry only the failed actions. ALL\_ACTIONS will retry both failed and successful
+    ///
+    /// CloudFormation property `RetryMode`.
+    #[serde(
+        rename = "RetryMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_mode: ::std::option::Option<FailureConditionsRetryConfigurationRetryMode>,
+}
+impl FailureConditionsRetryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3138,15 +4199,20 @@ pub mod custom_action_types {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CodePipeline::CustomActionType` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3154,23 +4220,65 @@ pub mod custom_action_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodePipeline::CustomActionType` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodePipeline::CustomActionType` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CodePipeline::CustomActionType` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3297,15 +4405,20 @@ pub mod pipelines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CodePipeline::Pipeline` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3313,23 +4426,65 @@ pub mod pipelines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodePipeline::Pipeline` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodePipeline::Pipeline` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CodePipeline::Pipeline` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3456,15 +4611,20 @@ pub mod webhooks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CodePipeline::Webhook` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3472,23 +4632,65 @@ pub mod webhooks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CodePipeline::Webhook` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CodePipeline::Webhook` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CodePipeline::Webhook` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 18 resource types, 36 resources of provider `aws`. Enabled by the `cognito` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Cognito::IdentityPool
 ///
-/// The properties of `AWS::Cognito::IdentityPool` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::IdentityPool` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityPool {
@@ -119,6 +119,9 @@ pub struct IdentityPool {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub supported_login_providers: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::IdentityPool` sends: every property that is not read-only.
 ///
@@ -155,7 +158,7 @@ pub struct CreateIdentityPool {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cognito_identity_providers: ::std::option::Option<
-        ::std::vec::Vec<CognitoIdentityProvider>,
+        ::std::vec::Vec<CognitoIdentityProviderInput>,
     >,
     /// The `CognitoStreams` property.
     ///
@@ -164,7 +167,7 @@ pub struct CreateIdentityPool {
         rename = "CognitoStreams",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cognito_streams: ::std::option::Option<CognitoStreams>,
+    pub cognito_streams: ::std::option::Option<CognitoStreamsInput>,
     /// The `DeveloperProviderName` property.
     ///
     /// CloudFormation property `DeveloperProviderName`.
@@ -188,7 +191,7 @@ pub struct CreateIdentityPool {
         rename = "IdentityPoolTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub identity_pool_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub identity_pool_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `OpenIdConnectProviderARNs` property.
     ///
     /// CloudFormation property `OpenIdConnectProviderARNs`.
@@ -203,7 +206,7 @@ pub struct CreateIdentityPool {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `PushSync`.
     #[serde(rename = "PushSync", skip_serializing_if = "::std::option::Option::is_none")]
-    pub push_sync: ::std::option::Option<PushSync>,
+    pub push_sync: ::std::option::Option<PushSyncInput>,
     /// The `SamlProviderARNs` property.
     ///
     /// CloudFormation property `SamlProviderARNs`.
@@ -266,7 +269,7 @@ impl CreateIdentityPool {
     #[must_use]
     pub fn with_cognito_identity_providers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CognitoIdentityProvider>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CognitoIdentityProviderInput>>,
     ) -> Self {
         self.cognito_identity_providers = ::std::option::Option::Some(value.into());
         self
@@ -275,7 +278,7 @@ impl CreateIdentityPool {
     #[must_use]
     pub fn with_cognito_streams(
         mut self,
-        value: impl ::std::convert::Into<CognitoStreams>,
+        value: impl ::std::convert::Into<CognitoStreamsInput>,
     ) -> Self {
         self.cognito_streams = ::std::option::Option::Some(value.into());
         self
@@ -302,7 +305,7 @@ impl CreateIdentityPool {
     #[must_use]
     pub fn with_identity_pool_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.identity_pool_tags = ::std::option::Option::Some(value.into());
         self
@@ -318,7 +321,10 @@ impl CreateIdentityPool {
     }
     /// Sets `PushSync`.
     #[must_use]
-    pub fn with_push_sync(mut self, value: impl ::std::convert::Into<PushSync>) -> Self {
+    pub fn with_push_sync(
+        mut self,
+        value: impl ::std::convert::Into<PushSyncInput>,
+    ) -> Self {
         self.push_sync = ::std::option::Option::Some(value.into());
         self
     }
@@ -343,7 +349,7 @@ impl CreateIdentityPool {
 }
 /// Resource Type definition for AWS::Cognito::IdentityPoolPrincipalTag
 ///
-/// The properties of `AWS::Cognito::IdentityPoolPrincipalTag` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::IdentityPoolPrincipalTag` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityPoolPrincipalTag {
@@ -379,6 +385,9 @@ pub struct IdentityPoolPrincipalTag {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_defaults: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::IdentityPoolPrincipalTag` sends: every property that is not read-only.
 ///
@@ -445,7 +454,7 @@ impl CreateIdentityPoolPrincipalTag {
 }
 /// Resource Type definition for AWS::Cognito::IdentityPoolRoleAttachment
 ///
-/// The properties of `AWS::Cognito::IdentityPoolRoleAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::IdentityPoolRoleAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityPoolRoleAttachment {
@@ -479,6 +488,9 @@ pub struct IdentityPoolRoleAttachment {
     pub roles: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::IdentityPoolRoleAttachment` sends: every property that is not read-only.
 ///
@@ -499,7 +511,7 @@ pub struct CreateIdentityPoolRoleAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub role_mappings: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, RoleMapping>,
+        ::std::collections::BTreeMap<::std::string::String, RoleMappingInput>,
     >,
     /// The `Roles` property.
     ///
@@ -526,7 +538,7 @@ impl CreateIdentityPoolRoleAttachment {
     pub fn with_role_mappings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, RoleMapping>,
+            ::std::collections::BTreeMap<::std::string::String, RoleMappingInput>,
         >,
     ) -> Self {
         self.role_mappings = ::std::option::Option::Some(value.into());
@@ -546,7 +558,7 @@ impl CreateIdentityPoolRoleAttachment {
 }
 /// Resource Type definition for AWS::Cognito::LogDeliveryConfiguration
 ///
-/// The properties of `AWS::Cognito::LogDeliveryConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::LogDeliveryConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogDeliveryConfiguration {
@@ -571,6 +583,9 @@ pub struct LogDeliveryConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::LogDeliveryConfiguration` sends: every property that is not read-only.
 ///
@@ -585,7 +600,9 @@ pub struct CreateLogDeliveryConfiguration {
         rename = "LogConfigurations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_configurations: ::std::option::Option<::std::vec::Vec<LogConfiguration>>,
+    pub log_configurations: ::std::option::Option<
+        ::std::vec::Vec<LogConfigurationInput>,
+    >,
     /// The `UserPoolId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
@@ -605,7 +622,7 @@ impl CreateLogDeliveryConfiguration {
     #[must_use]
     pub fn with_log_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogConfigurationInput>>,
     ) -> Self {
         self.log_configurations = ::std::option::Option::Some(value.into());
         self
@@ -613,7 +630,7 @@ impl CreateLogDeliveryConfiguration {
 }
 /// Resource Type definition for AWS::Cognito::ManagedLoginBranding
 ///
-/// The properties of `AWS::Cognito::ManagedLoginBranding` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::ManagedLoginBranding` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedLoginBranding {
@@ -664,6 +681,9 @@ pub struct ManagedLoginBranding {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::ManagedLoginBranding` sends: every property that is not read-only.
 ///
@@ -675,7 +695,7 @@ pub struct CreateManagedLoginBranding {
     ///
     /// CloudFormation property `Assets`.
     #[serde(rename = "Assets", skip_serializing_if = "::std::option::Option::is_none")]
-    pub assets: ::std::option::Option<::std::vec::Vec<AssetType>>,
+    pub assets: ::std::option::Option<::std::vec::Vec<AssetTypeInput>>,
     /// The `ClientId` property.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ClientId`.
@@ -725,7 +745,7 @@ impl CreateManagedLoginBranding {
     #[must_use]
     pub fn with_assets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetTypeInput>>,
     ) -> Self {
         self.assets = ::std::option::Option::Some(value.into());
         self
@@ -769,7 +789,7 @@ impl CreateManagedLoginBranding {
 }
 /// Resource Type definition for AWS::Cognito::Terms
 ///
-/// The properties of `AWS::Cognito::Terms` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::Terms` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Terms {
@@ -822,6 +842,9 @@ pub struct Terms {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::Terms` sends: every property that is not read-only.
 ///
@@ -896,7 +919,7 @@ impl CreateTerms {
 }
 /// Definition of AWS::Cognito::UserPool Resource Type
 ///
-/// The properties of `AWS::Cognito::UserPool` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPool` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPool {
@@ -1193,6 +1216,9 @@ pub struct UserPool {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub web_authn_user_verification: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPool` sends: every property that is not read-only.
 ///
@@ -1207,7 +1233,7 @@ pub struct CreateUserPool {
         rename = "AccountRecoverySetting",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_recovery_setting: ::std::option::Option<AccountRecoverySetting>,
+    pub account_recovery_setting: ::std::option::Option<AccountRecoverySettingInput>,
     /// The `AdminCreateUserConfig` property.
     ///
     /// CloudFormation property `AdminCreateUserConfig`.
@@ -1215,7 +1241,7 @@ pub struct CreateUserPool {
         rename = "AdminCreateUserConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub admin_create_user_config: ::std::option::Option<AdminCreateUserConfig>,
+    pub admin_create_user_config: ::std::option::Option<AdminCreateUserConfigInput>,
     /// The `AliasAttributes` property.
     ///
     /// CloudFormation property `AliasAttributes`.
@@ -1251,7 +1277,7 @@ pub struct CreateUserPool {
         rename = "DeviceConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub device_configuration: ::std::option::Option<DeviceConfiguration>,
+    pub device_configuration: ::std::option::Option<DeviceConfigurationInput>,
     /// The `EmailAuthenticationMessage` property.
     ///
     /// CloudFormation property `EmailAuthenticationMessage`.
@@ -1275,7 +1301,7 @@ pub struct CreateUserPool {
         rename = "EmailConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub email_configuration: ::std::option::Option<EmailConfiguration>,
+    pub email_configuration: ::std::option::Option<EmailConfigurationInput>,
     /// The `EmailVerificationMessage` property.
     ///
     /// CloudFormation property `EmailVerificationMessage`.
@@ -1307,7 +1333,7 @@ pub struct CreateUserPool {
         rename = "IssuerConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub issuer_configuration: ::std::option::Option<IssuerConfiguration>,
+    pub issuer_configuration: ::std::option::Option<IssuerConfigurationInput>,
     /// The `KeyConfiguration` property.
     ///
     /// CloudFormation property `KeyConfiguration`.
@@ -1315,7 +1341,7 @@ pub struct CreateUserPool {
         rename = "KeyConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub key_configuration: ::std::option::Option<KeyConfiguration>,
+    pub key_configuration: ::std::option::Option<KeyConfigurationInput>,
     /// The `LambdaConfig` property.
     ///
     /// CloudFormation property `LambdaConfig`.
@@ -1323,7 +1349,7 @@ pub struct CreateUserPool {
         rename = "LambdaConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lambda_config: ::std::option::Option<LambdaConfig>,
+    pub lambda_config: ::std::option::Option<LambdaConfigInput>,
     /// The `MfaConfiguration` property.
     ///
     /// CloudFormation property `MfaConfiguration`.
@@ -1336,12 +1362,12 @@ pub struct CreateUserPool {
     ///
     /// CloudFormation property `Policies`.
     #[serde(rename = "Policies", skip_serializing_if = "::std::option::Option::is_none")]
-    pub policies: ::std::option::Option<Policies>,
+    pub policies: ::std::option::Option<PoliciesInput>,
     /// The `Schema` property.
     ///
     /// CloudFormation property `Schema`.
     #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
-    pub schema: ::std::option::Option<::std::vec::Vec<SchemaAttribute>>,
+    pub schema: ::std::option::Option<::std::vec::Vec<SchemaAttributeInput>>,
     /// The `SmsAuthenticationMessage` property.
     ///
     /// CloudFormation property `SmsAuthenticationMessage`.
@@ -1357,7 +1383,7 @@ pub struct CreateUserPool {
         rename = "SmsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sms_configuration: ::std::option::Option<SmsConfiguration>,
+    pub sms_configuration: ::std::option::Option<SmsConfigurationInput>,
     /// The `SmsVerificationMessage` property.
     ///
     /// CloudFormation property `SmsVerificationMessage`.
@@ -1374,7 +1400,7 @@ pub struct CreateUserPool {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_attribute_update_settings: ::std::option::Option<
-        UserAttributeUpdateSettings,
+        UserAttributeUpdateSettingsInput,
     >,
     /// The `UserPoolAddOns` property.
     ///
@@ -1383,7 +1409,7 @@ pub struct CreateUserPool {
         rename = "UserPoolAddOns",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_pool_add_ons: ::std::option::Option<UserPoolAddOns>,
+    pub user_pool_add_ons: ::std::option::Option<UserPoolAddOnsInput>,
     /// The `UserPoolName` property.
     ///
     /// CloudFormation property `UserPoolName`.
@@ -1427,7 +1453,7 @@ pub struct CreateUserPool {
         rename = "UsernameConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub username_configuration: ::std::option::Option<UsernameConfiguration>,
+    pub username_configuration: ::std::option::Option<UsernameConfigurationInput>,
     /// The `VerificationMessageTemplate` property.
     ///
     /// CloudFormation property `VerificationMessageTemplate`.
@@ -1436,7 +1462,7 @@ pub struct CreateUserPool {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub verification_message_template: ::std::option::Option<
-        VerificationMessageTemplate,
+        VerificationMessageTemplateInput,
     >,
     /// The `WebAuthnFactorConfiguration` property.
     ///
@@ -1475,7 +1501,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_account_recovery_setting(
         mut self,
-        value: impl ::std::convert::Into<AccountRecoverySetting>,
+        value: impl ::std::convert::Into<AccountRecoverySettingInput>,
     ) -> Self {
         self.account_recovery_setting = ::std::option::Option::Some(value.into());
         self
@@ -1484,7 +1510,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_admin_create_user_config(
         mut self,
-        value: impl ::std::convert::Into<AdminCreateUserConfig>,
+        value: impl ::std::convert::Into<AdminCreateUserConfigInput>,
     ) -> Self {
         self.admin_create_user_config = ::std::option::Option::Some(value.into());
         self
@@ -1522,7 +1548,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_device_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeviceConfiguration>,
+        value: impl ::std::convert::Into<DeviceConfigurationInput>,
     ) -> Self {
         self.device_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1549,7 +1575,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_email_configuration(
         mut self,
-        value: impl ::std::convert::Into<EmailConfiguration>,
+        value: impl ::std::convert::Into<EmailConfigurationInput>,
     ) -> Self {
         self.email_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1585,7 +1611,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_issuer_configuration(
         mut self,
-        value: impl ::std::convert::Into<IssuerConfiguration>,
+        value: impl ::std::convert::Into<IssuerConfigurationInput>,
     ) -> Self {
         self.issuer_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1594,7 +1620,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_key_configuration(
         mut self,
-        value: impl ::std::convert::Into<KeyConfiguration>,
+        value: impl ::std::convert::Into<KeyConfigurationInput>,
     ) -> Self {
         self.key_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1603,7 +1629,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_lambda_config(
         mut self,
-        value: impl ::std::convert::Into<LambdaConfig>,
+        value: impl ::std::convert::Into<LambdaConfigInput>,
     ) -> Self {
         self.lambda_config = ::std::option::Option::Some(value.into());
         self
@@ -1619,7 +1645,10 @@ impl CreateUserPool {
     }
     /// Sets `Policies`.
     #[must_use]
-    pub fn with_policies(mut self, value: impl ::std::convert::Into<Policies>) -> Self {
+    pub fn with_policies(
+        mut self,
+        value: impl ::std::convert::Into<PoliciesInput>,
+    ) -> Self {
         self.policies = ::std::option::Option::Some(value.into());
         self
     }
@@ -1627,7 +1656,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_schema(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SchemaAttribute>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SchemaAttributeInput>>,
     ) -> Self {
         self.schema = ::std::option::Option::Some(value.into());
         self
@@ -1645,7 +1674,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_sms_configuration(
         mut self,
-        value: impl ::std::convert::Into<SmsConfiguration>,
+        value: impl ::std::convert::Into<SmsConfigurationInput>,
     ) -> Self {
         self.sms_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1663,7 +1692,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_user_attribute_update_settings(
         mut self,
-        value: impl ::std::convert::Into<UserAttributeUpdateSettings>,
+        value: impl ::std::convert::Into<UserAttributeUpdateSettingsInput>,
     ) -> Self {
         self.user_attribute_update_settings = ::std::option::Option::Some(value.into());
         self
@@ -1672,7 +1701,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_user_pool_add_ons(
         mut self,
-        value: impl ::std::convert::Into<UserPoolAddOns>,
+        value: impl ::std::convert::Into<UserPoolAddOnsInput>,
     ) -> Self {
         self.user_pool_add_ons = ::std::option::Option::Some(value.into());
         self
@@ -1719,7 +1748,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_username_configuration(
         mut self,
-        value: impl ::std::convert::Into<UsernameConfiguration>,
+        value: impl ::std::convert::Into<UsernameConfigurationInput>,
     ) -> Self {
         self.username_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1728,7 +1757,7 @@ impl CreateUserPool {
     #[must_use]
     pub fn with_verification_message_template(
         mut self,
-        value: impl ::std::convert::Into<VerificationMessageTemplate>,
+        value: impl ::std::convert::Into<VerificationMessageTemplateInput>,
     ) -> Self {
         self.verification_message_template = ::std::option::Option::Some(value.into());
         self
@@ -1763,7 +1792,7 @@ impl CreateUserPool {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolClient
 ///
-/// The properties of `AWS::Cognito::UserPoolClient` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolClient` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolClient {
@@ -1979,6 +2008,9 @@ pub struct UserPoolClient {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolClient` sends: every property that is not read-only.
 ///
@@ -2029,7 +2061,7 @@ pub struct CreateUserPoolClient {
         rename = "AnalyticsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub analytics_configuration: ::std::option::Option<AnalyticsConfiguration>,
+    pub analytics_configuration: ::std::option::Option<AnalyticsConfigurationInput>,
     /// The `AuthSessionValidity` property.
     ///
     /// CloudFormation property `AuthSessionValidity`.
@@ -2137,7 +2169,7 @@ pub struct CreateUserPoolClient {
         rename = "RefreshTokenRotation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refresh_token_rotation: ::std::option::Option<RefreshTokenRotation>,
+    pub refresh_token_rotation: ::std::option::Option<RefreshTokenRotationInput>,
     /// The `RefreshTokenValidity` property.
     ///
     /// CloudFormation property `RefreshTokenValidity`.
@@ -2163,7 +2195,7 @@ pub struct CreateUserPoolClient {
         rename = "TokenValidityUnits",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub token_validity_units: ::std::option::Option<TokenValidityUnits>,
+    pub token_validity_units: ::std::option::Option<TokenValidityUnitsInput>,
     /// The `UserPoolId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
@@ -2252,7 +2284,7 @@ impl CreateUserPoolClient {
     #[must_use]
     pub fn with_analytics_configuration(
         mut self,
-        value: impl ::std::convert::Into<AnalyticsConfiguration>,
+        value: impl ::std::convert::Into<AnalyticsConfigurationInput>,
     ) -> Self {
         self.analytics_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2373,7 +2405,7 @@ impl CreateUserPoolClient {
     #[must_use]
     pub fn with_refresh_token_rotation(
         mut self,
-        value: impl ::std::convert::Into<RefreshTokenRotation>,
+        value: impl ::std::convert::Into<RefreshTokenRotationInput>,
     ) -> Self {
         self.refresh_token_rotation = ::std::option::Option::Some(value.into());
         self
@@ -2400,7 +2432,7 @@ impl CreateUserPoolClient {
     #[must_use]
     pub fn with_token_validity_units(
         mut self,
-        value: impl ::std::convert::Into<TokenValidityUnits>,
+        value: impl ::std::convert::Into<TokenValidityUnitsInput>,
     ) -> Self {
         self.token_validity_units = ::std::option::Option::Some(value.into());
         self
@@ -2417,7 +2449,7 @@ impl CreateUserPoolClient {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolDomain
 ///
-/// The properties of `AWS::Cognito::UserPoolDomain` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolDomain` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolDomain {
@@ -2463,6 +2495,9 @@ pub struct UserPoolDomain {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolDomain` sends: every property that is not read-only.
 ///
@@ -2477,7 +2512,7 @@ pub struct CreateUserPoolDomain {
         rename = "CustomDomainConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_domain_config: ::std::option::Option<CustomDomainConfigType>,
+    pub custom_domain_config: ::std::option::Option<CustomDomainConfigTypeInput>,
     /// The `Domain` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Domain`.
@@ -2495,7 +2530,7 @@ pub struct CreateUserPoolDomain {
     ///
     /// CloudFormation property `Routing`.
     #[serde(rename = "Routing", skip_serializing_if = "::std::option::Option::is_none")]
-    pub routing: ::std::option::Option<RoutingType>,
+    pub routing: ::std::option::Option<RoutingTypeInput>,
     /// The `UserPoolId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
@@ -2521,7 +2556,7 @@ impl CreateUserPoolDomain {
     #[must_use]
     pub fn with_custom_domain_config(
         mut self,
-        value: impl ::std::convert::Into<CustomDomainConfigType>,
+        value: impl ::std::convert::Into<CustomDomainConfigTypeInput>,
     ) -> Self {
         self.custom_domain_config = ::std::option::Option::Some(value.into());
         self
@@ -2539,7 +2574,7 @@ impl CreateUserPoolDomain {
     #[must_use]
     pub fn with_routing(
         mut self,
-        value: impl ::std::convert::Into<RoutingType>,
+        value: impl ::std::convert::Into<RoutingTypeInput>,
     ) -> Self {
         self.routing = ::std::option::Option::Some(value.into());
         self
@@ -2547,7 +2582,7 @@ impl CreateUserPoolDomain {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolGroup
 ///
-/// The properties of `AWS::Cognito::UserPoolGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolGroup {
@@ -2588,6 +2623,9 @@ pub struct UserPoolGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolGroup` sends: every property that is not read-only.
 ///
@@ -2678,7 +2716,7 @@ impl CreateUserPoolGroup {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolIdentityProvider
 ///
-/// The properties of `AWS::Cognito::UserPoolIdentityProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolIdentityProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolIdentityProvider {
@@ -2734,6 +2772,9 @@ pub struct UserPoolIdentityProvider {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolIdentityProvider` sends: every property that is not read-only.
 ///
@@ -2826,7 +2867,7 @@ impl CreateUserPoolIdentityProvider {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolRegionalConfigurationAttachment
 ///
-/// The properties of `AWS::Cognito::UserPoolRegionalConfigurationAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolRegionalConfigurationAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachment {
@@ -2883,6 +2924,9 @@ pub struct UserPoolRegionalConfigurationAttachment {
     pub user_pool_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolRegionalConfigurationAttachment` sends: every property that is not read-only.
 ///
@@ -2898,7 +2942,7 @@ pub struct CreateUserPoolRegionalConfigurationAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_configuration: ::std::option::Option<
-        UserPoolRegionalConfigurationAttachmentEmailConfiguration,
+        UserPoolRegionalConfigurationAttachmentEmailConfigurationInput,
     >,
     /// The `LambdaConfig` property.
     ///
@@ -2908,7 +2952,7 @@ pub struct CreateUserPoolRegionalConfigurationAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_config: ::std::option::Option<
-        UserPoolRegionalConfigurationAttachmentLambdaConfig,
+        UserPoolRegionalConfigurationAttachmentLambdaConfigInput,
     >,
     /// The `SmsConfiguration` property.
     ///
@@ -2918,7 +2962,7 @@ pub struct CreateUserPoolRegionalConfigurationAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sms_configuration: ::std::option::Option<
-        UserPoolRegionalConfigurationAttachmentSmsConfiguration,
+        UserPoolRegionalConfigurationAttachmentSmsConfigurationInput,
     >,
     /// The status of the replica. Set to ACTIVE or INACTIVE.
     ///
@@ -2959,7 +3003,7 @@ impl CreateUserPoolRegionalConfigurationAttachment {
     pub fn with_email_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            UserPoolRegionalConfigurationAttachmentEmailConfiguration,
+            UserPoolRegionalConfigurationAttachmentEmailConfigurationInput,
         >,
     ) -> Self {
         self.email_configuration = ::std::option::Option::Some(value.into());
@@ -2970,7 +3014,7 @@ impl CreateUserPoolRegionalConfigurationAttachment {
     pub fn with_lambda_config(
         mut self,
         value: impl ::std::convert::Into<
-            UserPoolRegionalConfigurationAttachmentLambdaConfig,
+            UserPoolRegionalConfigurationAttachmentLambdaConfigInput,
         >,
     ) -> Self {
         self.lambda_config = ::std::option::Option::Some(value.into());
@@ -2981,7 +3025,7 @@ impl CreateUserPoolRegionalConfigurationAttachment {
     pub fn with_sms_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            UserPoolRegionalConfigurationAttachmentSmsConfiguration,
+            UserPoolRegionalConfigurationAttachmentSmsConfigurationInput,
         >,
     ) -> Self {
         self.sms_configuration = ::std::option::Option::Some(value.into());
@@ -3010,7 +3054,7 @@ impl CreateUserPoolRegionalConfigurationAttachment {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolReplica
 ///
-/// The properties of `AWS::Cognito::UserPoolReplica` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolReplica` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolReplica {
@@ -3040,6 +3084,9 @@ pub struct UserPoolReplica {
     pub user_pool_tags_at_create: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolReplica` sends: every property that is not read-only.
 ///
@@ -3095,7 +3142,7 @@ impl CreateUserPoolReplica {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolResourceServer
 ///
-/// The properties of `AWS::Cognito::UserPoolResourceServer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolResourceServer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolResourceServer {
@@ -3125,6 +3172,9 @@ pub struct UserPoolResourceServer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolResourceServer` sends: every property that is not read-only.
 ///
@@ -3146,7 +3196,7 @@ pub struct CreateUserPoolResourceServer {
     ///
     /// CloudFormation property `Scopes`.
     #[serde(rename = "Scopes", skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<ResourceServerScopeType>>,
+    pub scopes: ::std::option::Option<::std::vec::Vec<ResourceServerScopeTypeInput>>,
     /// The `UserPoolId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
@@ -3172,7 +3222,7 @@ impl CreateUserPoolResourceServer {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceServerScopeType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceServerScopeTypeInput>>,
     ) -> Self {
         self.scopes = ::std::option::Option::Some(value.into());
         self
@@ -3180,7 +3230,7 @@ impl CreateUserPoolResourceServer {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolRiskConfigurationAttachment
 ///
-/// The properties of `AWS::Cognito::UserPoolRiskConfigurationAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolRiskConfigurationAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRiskConfigurationAttachment {
@@ -3227,6 +3277,9 @@ pub struct UserPoolRiskConfigurationAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolRiskConfigurationAttachment` sends: every property that is not read-only.
 ///
@@ -3242,7 +3295,7 @@ pub struct CreateUserPoolRiskConfigurationAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_takeover_risk_configuration: ::std::option::Option<
-        AccountTakeoverRiskConfigurationType,
+        AccountTakeoverRiskConfigurationTypeInput,
     >,
     /// The `ClientId` property.
     ///
@@ -3257,7 +3310,7 @@ pub struct CreateUserPoolRiskConfigurationAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub compromised_credentials_risk_configuration: ::std::option::Option<
-        CompromisedCredentialsRiskConfigurationType,
+        CompromisedCredentialsRiskConfigurationTypeInput,
     >,
     /// The `RiskExceptionConfiguration` property.
     ///
@@ -3267,7 +3320,7 @@ pub struct CreateUserPoolRiskConfigurationAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_exception_configuration: ::std::option::Option<
-        RiskExceptionConfigurationType,
+        RiskExceptionConfigurationTypeInput,
     >,
     /// The `UserPoolId` property.
     ///
@@ -3294,7 +3347,7 @@ impl CreateUserPoolRiskConfigurationAttachment {
     #[must_use]
     pub fn with_account_takeover_risk_configuration(
         mut self,
-        value: impl ::std::convert::Into<AccountTakeoverRiskConfigurationType>,
+        value: impl ::std::convert::Into<AccountTakeoverRiskConfigurationTypeInput>,
     ) -> Self {
         self.account_takeover_risk_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3305,7 +3358,9 @@ impl CreateUserPoolRiskConfigurationAttachment {
     #[must_use]
     pub fn with_compromised_credentials_risk_configuration(
         mut self,
-        value: impl ::std::convert::Into<CompromisedCredentialsRiskConfigurationType>,
+        value: impl ::std::convert::Into<
+            CompromisedCredentialsRiskConfigurationTypeInput,
+        >,
     ) -> Self {
         self.compromised_credentials_risk_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3316,7 +3371,7 @@ impl CreateUserPoolRiskConfigurationAttachment {
     #[must_use]
     pub fn with_risk_exception_configuration(
         mut self,
-        value: impl ::std::convert::Into<RiskExceptionConfigurationType>,
+        value: impl ::std::convert::Into<RiskExceptionConfigurationTypeInput>,
     ) -> Self {
         self.risk_exception_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3324,7 +3379,7 @@ impl CreateUserPoolRiskConfigurationAttachment {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolUICustomizationAttachment
 ///
-/// The properties of `AWS::Cognito::UserPoolUICustomizationAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolUICustomizationAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolUICustomizationAttachment {
@@ -3346,6 +3401,9 @@ pub struct UserPoolUICustomizationAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolUICustomizationAttachment` sends: every property that is not read-only.
 ///
@@ -3394,7 +3452,7 @@ impl CreateUserPoolUICustomizationAttachment {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolUser
 ///
-/// The properties of `AWS::Cognito::UserPoolUser` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolUser` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolUser {
@@ -3463,6 +3521,9 @@ pub struct UserPoolUser {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_data: ::std::option::Option<::std::vec::Vec<AttributeType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolUser` sends: every property that is not read-only.
 ///
@@ -3513,7 +3574,7 @@ pub struct CreateUserPoolUser {
         rename = "UserAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_attributes: ::std::option::Option<::std::vec::Vec<AttributeType>>,
+    pub user_attributes: ::std::option::Option<::std::vec::Vec<AttributeTypeInput>>,
     /// The `UserPoolId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserPoolId`.
@@ -3531,7 +3592,7 @@ pub struct CreateUserPoolUser {
         rename = "ValidationData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub validation_data: ::std::option::Option<::std::vec::Vec<AttributeType>>,
+    pub validation_data: ::std::option::Option<::std::vec::Vec<AttributeTypeInput>>,
 }
 impl CreateUserPoolUser {
     /// Creates a value from its required properties (`UserPoolId`); the optional ones start unset.
@@ -3590,7 +3651,7 @@ impl CreateUserPoolUser {
     #[must_use]
     pub fn with_user_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AttributeType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttributeTypeInput>>,
     ) -> Self {
         self.user_attributes = ::std::option::Option::Some(value.into());
         self
@@ -3608,7 +3669,7 @@ impl CreateUserPoolUser {
     #[must_use]
     pub fn with_validation_data(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AttributeType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttributeTypeInput>>,
     ) -> Self {
         self.validation_data = ::std::option::Option::Some(value.into());
         self
@@ -3616,7 +3677,7 @@ impl CreateUserPoolUser {
 }
 /// Resource Type definition for AWS::Cognito::UserPoolUserToGroupAttachment
 ///
-/// The properties of `AWS::Cognito::UserPoolUserToGroupAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Cognito::UserPoolUserToGroupAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolUserToGroupAttachment {
@@ -3641,6 +3702,9 @@ pub struct UserPoolUserToGroupAttachment {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Cognito::UserPoolUserToGroupAttachment` sends: every property that is not read-only.
 ///
@@ -3680,9 +3744,42 @@ impl CreateUserPoolUserToGroupAttachment {
     }
 }
 /// The `CognitoIdentityProvider` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CognitoIdentityProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CognitoIdentityProvider {
+    /// The `ClientId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The `ProviderName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderName`.
+    #[serde(
+        rename = "ProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_name: ::std::option::Option<::std::string::String>,
+    /// The `ServerSideTokenCheck` property.
+    ///
+    /// CloudFormation property `ServerSideTokenCheck`.
+    #[serde(
+        rename = "ServerSideTokenCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_side_token_check: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CognitoIdentityProvider` type.
+///
+/// What creates and updates send; reads return [`CognitoIdentityProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CognitoIdentityProviderInput {
     /// The `ClientId` property.
     ///
     /// CloudFormation property `ClientId`.
@@ -3702,7 +3799,7 @@ pub struct CognitoIdentityProvider {
     )]
     pub server_side_token_check: ::std::option::Option<bool>,
 }
-impl CognitoIdentityProvider {
+impl CognitoIdentityProviderInput {
     /// Creates a value from its required properties (`ClientId`, `ProviderName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3726,6 +3823,8 @@ impl CognitoIdentityProvider {
     }
 }
 /// The `CognitoStreams` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CognitoStreamsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CognitoStreams {
@@ -3750,8 +3849,39 @@ pub struct CognitoStreams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub streaming_status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CognitoStreams {
+/// The `CognitoStreams` type.
+///
+/// What creates and updates send; reads return [`CognitoStreams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CognitoStreamsInput {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `StreamName` property.
+    ///
+    /// CloudFormation property `StreamName`.
+    #[serde(
+        rename = "StreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_name: ::std::option::Option<::std::string::String>,
+    /// The `StreamingStatus` property.
+    ///
+    /// CloudFormation property `StreamingStatus`.
+    #[serde(
+        rename = "StreamingStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub streaming_status: ::std::option::Option<::std::string::String>,
+}
+impl CognitoStreamsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3786,6 +3916,8 @@ impl CognitoStreams {
     }
 }
 /// The `PushSync` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PushSyncInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PushSync {
@@ -3802,8 +3934,31 @@ pub struct PushSync {
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PushSync {
+/// The `PushSync` type.
+///
+/// What creates and updates send; reads return [`PushSync`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PushSyncInput {
+    /// The `ApplicationArns` property.
+    ///
+    /// CloudFormation property `ApplicationArns`.
+    #[serde(
+        rename = "ApplicationArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+}
+impl PushSyncInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3829,9 +3984,31 @@ impl PushSync {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -3843,7 +4020,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3857,9 +4034,44 @@ impl Tag {
     }
 }
 /// The `MappingRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MappingRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MappingRule {
+    /// The `Claim` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Claim`.
+    #[serde(rename = "Claim", skip_serializing_if = "::std::option::Option::is_none")]
+    pub claim: ::std::option::Option<::std::string::String>,
+    /// The `MatchType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchType`.
+    #[serde(
+        rename = "MatchType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_type: ::std::option::Option<::std::string::String>,
+    /// The `RoleARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MappingRule` type.
+///
+/// What creates and updates send; reads return [`MappingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MappingRuleInput {
     /// The `Claim` property.
     ///
     /// CloudFormation property `Claim`.
@@ -3881,7 +4093,7 @@ pub struct MappingRule {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MappingRule {
+impl MappingRuleInput {
     /// Creates a value from its required properties (`Claim`, `MatchType`, `RoleARN`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3899,7 +4111,9 @@ impl MappingRule {
     }
 }
 /// The `RoleMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoleMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleMapping {
     /// The `AmbiguousRoleResolution` property.
@@ -3928,11 +4142,50 @@ pub struct RoleMapping {
     pub rules_configuration: ::std::option::Option<RulesConfigurationType>,
     /// The `Type` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RoleMapping` type.
+///
+/// What creates and updates send; reads return [`RoleMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoleMappingInput {
+    /// The `AmbiguousRoleResolution` property.
+    ///
+    /// CloudFormation property `AmbiguousRoleResolution`.
+    #[serde(
+        rename = "AmbiguousRoleResolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ambiguous_role_resolution: ::std::option::Option<::std::string::String>,
+    /// The `IdentityProvider` property.
+    ///
+    /// CloudFormation property `IdentityProvider`.
+    #[serde(
+        rename = "IdentityProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider: ::std::option::Option<::std::string::String>,
+    /// The `RulesConfiguration` property.
+    ///
+    /// CloudFormation property `RulesConfiguration`.
+    #[serde(
+        rename = "RulesConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rules_configuration: ::std::option::Option<RulesConfigurationTypeInput>,
+    /// The `Type` property.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl RoleMapping {
+impl RoleMappingInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3965,30 +4218,51 @@ impl RoleMapping {
     #[must_use]
     pub fn with_rules_configuration(
         mut self,
-        value: impl ::std::convert::Into<RulesConfigurationType>,
+        value: impl ::std::convert::Into<RulesConfigurationTypeInput>,
     ) -> Self {
         self.rules_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `RulesConfigurationType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RulesConfigurationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RulesConfigurationType {
     /// The `Rules` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<MappingRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RulesConfigurationType` type.
+///
+/// What creates and updates send; reads return [`RulesConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RulesConfigurationTypeInput {
+    /// The `Rules` property.
+    ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<MappingRule>,
+    pub rules: ::std::vec::Vec<MappingRuleInput>,
 }
-impl RulesConfigurationType {
+impl RulesConfigurationTypeInput {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<MappingRule>>) -> Self {
+    pub fn new(
+        rules: impl ::std::convert::Into<::std::vec::Vec<MappingRuleInput>>,
+    ) -> Self {
         Self { rules: rules.into() }
     }
 }
 /// The `CloudWatchLogsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsConfiguration {
@@ -4000,8 +4274,26 @@ pub struct CloudWatchLogsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchLogsConfiguration {
+/// The `CloudWatchLogsConfiguration` type.
+///
+/// What creates and updates send; reads return [`CloudWatchLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogsConfigurationInput {
+    /// The `LogGroupArn` property.
+    ///
+    /// CloudFormation property `LogGroupArn`.
+    #[serde(
+        rename = "LogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_arn: ::std::option::Option<::std::string::String>,
+}
+impl CloudWatchLogsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4018,6 +4310,8 @@ impl CloudWatchLogsConfiguration {
     }
 }
 /// The `FirehoseConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirehoseConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirehoseConfiguration {
@@ -4029,8 +4323,26 @@ pub struct FirehoseConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stream_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FirehoseConfiguration {
+/// The `FirehoseConfiguration` type.
+///
+/// What creates and updates send; reads return [`FirehoseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirehoseConfigurationInput {
+    /// The `StreamArn` property.
+    ///
+    /// CloudFormation property `StreamArn`.
+    #[serde(
+        rename = "StreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_arn: ::std::option::Option<::std::string::String>,
+}
+impl FirehoseConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4047,6 +4359,8 @@ impl FirehoseConfiguration {
     }
 }
 /// The `LogConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfiguration {
@@ -4089,8 +4403,57 @@ pub struct LogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_configuration: ::std::option::Option<S3Configuration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogConfiguration {
+/// The `LogConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationInput {
+    /// The `CloudWatchLogsConfiguration` property.
+    ///
+    /// CloudFormation property `CloudWatchLogsConfiguration`.
+    #[serde(
+        rename = "CloudWatchLogsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_configuration: ::std::option::Option<
+        CloudWatchLogsConfigurationInput,
+    >,
+    /// The `EventSource` property.
+    ///
+    /// CloudFormation property `EventSource`.
+    #[serde(
+        rename = "EventSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_source: ::std::option::Option<::std::string::String>,
+    /// The `FirehoseConfiguration` property.
+    ///
+    /// CloudFormation property `FirehoseConfiguration`.
+    #[serde(
+        rename = "FirehoseConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub firehose_configuration: ::std::option::Option<FirehoseConfigurationInput>,
+    /// The `LogLevel` property.
+    ///
+    /// CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<::std::string::String>,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3ConfigurationInput>,
+}
+impl LogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4100,7 +4463,7 @@ impl LogConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logs_configuration(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogsConfiguration>,
+        value: impl ::std::convert::Into<CloudWatchLogsConfigurationInput>,
     ) -> Self {
         self.cloud_watch_logs_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4118,7 +4481,7 @@ impl LogConfiguration {
     #[must_use]
     pub fn with_firehose_configuration(
         mut self,
-        value: impl ::std::convert::Into<FirehoseConfiguration>,
+        value: impl ::std::convert::Into<FirehoseConfigurationInput>,
     ) -> Self {
         self.firehose_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4136,13 +4499,15 @@ impl LogConfiguration {
     #[must_use]
     pub fn with_s3_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3Configuration>,
+        value: impl ::std::convert::Into<S3ConfigurationInput>,
     ) -> Self {
         self.s3_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3Configuration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Configuration {
@@ -4154,8 +4519,26 @@ pub struct S3Configuration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Configuration {
+/// The `S3Configuration` type.
+///
+/// What creates and updates send; reads return [`S3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ConfigurationInput {
+    /// The `BucketArn` property.
+    ///
+    /// CloudFormation property `BucketArn`.
+    #[serde(
+        rename = "BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+}
+impl S3ConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4172,9 +4555,55 @@ impl S3Configuration {
     }
 }
 /// The `AssetType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetType {
+    /// The `Bytes` property.
+    ///
+    /// CloudFormation property `Bytes`.
+    #[serde(rename = "Bytes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bytes: ::std::option::Option<::std::string::String>,
+    /// The `Category` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Category`.
+    #[serde(rename = "Category", skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<CategoryType>,
+    /// The `ColorMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ColorMode`.
+    #[serde(
+        rename = "ColorMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub color_mode: ::std::option::Option<ColorModeType>,
+    /// The `Extension` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Extension`.
+    #[serde(
+        rename = "Extension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extension: ::std::option::Option<ExtensionType>,
+    /// The `ResourceId` property.
+    ///
+    /// CloudFormation property `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssetType` type.
+///
+/// What creates and updates send; reads return [`AssetType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetTypeInput {
     /// The `Bytes` property.
     ///
     /// CloudFormation property `Bytes`.
@@ -4204,7 +4633,7 @@ pub struct AssetType {
     )]
     pub resource_id: ::std::option::Option<::std::string::String>,
 }
-impl AssetType {
+impl AssetTypeInput {
     /// Creates a value from its required properties (`Category`, `ColorMode`, `Extension`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4565,6 +4994,8 @@ impl<'de> ::serde::Deserialize<'de> for TermsSourceType {
     }
 }
 /// The `AccountRecoverySetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccountRecoverySettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountRecoverySetting {
@@ -4576,8 +5007,26 @@ pub struct AccountRecoverySetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recovery_mechanisms: ::std::option::Option<::std::vec::Vec<RecoveryOption>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccountRecoverySetting {
+/// The `AccountRecoverySetting` type.
+///
+/// What creates and updates send; reads return [`AccountRecoverySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccountRecoverySettingInput {
+    /// The `RecoveryMechanisms` property.
+    ///
+    /// CloudFormation property `RecoveryMechanisms`.
+    #[serde(
+        rename = "RecoveryMechanisms",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recovery_mechanisms: ::std::option::Option<::std::vec::Vec<RecoveryOptionInput>>,
+}
+impl AccountRecoverySettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4587,13 +5036,15 @@ impl AccountRecoverySetting {
     #[must_use]
     pub fn with_recovery_mechanisms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RecoveryOption>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecoveryOptionInput>>,
     ) -> Self {
         self.recovery_mechanisms = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AdminCreateUserConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdminCreateUserConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdminCreateUserConfig {
@@ -4621,8 +5072,42 @@ pub struct AdminCreateUserConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unused_account_validity_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdminCreateUserConfig {
+/// The `AdminCreateUserConfig` type.
+///
+/// What creates and updates send; reads return [`AdminCreateUserConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdminCreateUserConfigInput {
+    /// The `AllowAdminCreateUserOnly` property.
+    ///
+    /// CloudFormation property `AllowAdminCreateUserOnly`.
+    #[serde(
+        rename = "AllowAdminCreateUserOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_admin_create_user_only: ::std::option::Option<bool>,
+    /// The `InviteMessageTemplate` property.
+    ///
+    /// CloudFormation property `InviteMessageTemplate`.
+    #[serde(
+        rename = "InviteMessageTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invite_message_template: ::std::option::Option<InviteMessageTemplateInput>,
+    /// The `UnusedAccountValidityDays` property.
+    ///
+    /// CloudFormation property `UnusedAccountValidityDays`.
+    #[serde(
+        rename = "UnusedAccountValidityDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unused_account_validity_days: ::std::option::Option<i64>,
+}
+impl AdminCreateUserConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4641,7 +5126,7 @@ impl AdminCreateUserConfig {
     #[must_use]
     pub fn with_invite_message_template(
         mut self,
-        value: impl ::std::convert::Into<InviteMessageTemplate>,
+        value: impl ::std::convert::Into<InviteMessageTemplateInput>,
     ) -> Self {
         self.invite_message_template = ::std::option::Option::Some(value.into());
         self
@@ -4657,6 +5142,8 @@ impl AdminCreateUserConfig {
     }
 }
 /// The `AdvancedSecurityAdditionalFlows` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedSecurityAdditionalFlowsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedSecurityAdditionalFlows {
@@ -4670,8 +5157,28 @@ pub struct AdvancedSecurityAdditionalFlows {
     pub custom_auth_mode: ::std::option::Option<
         AdvancedSecurityAdditionalFlowsCustomAuthMode,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdvancedSecurityAdditionalFlows {
+/// The `AdvancedSecurityAdditionalFlows` type.
+///
+/// What creates and updates send; reads return [`AdvancedSecurityAdditionalFlows`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedSecurityAdditionalFlowsInput {
+    /// The `CustomAuthMode` property.
+    ///
+    /// CloudFormation property `CustomAuthMode`.
+    #[serde(
+        rename = "CustomAuthMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_auth_mode: ::std::option::Option<
+        AdvancedSecurityAdditionalFlowsCustomAuthMode,
+    >,
+}
+impl AdvancedSecurityAdditionalFlowsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4688,6 +5195,8 @@ impl AdvancedSecurityAdditionalFlows {
     }
 }
 /// The `CustomEmailSender` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomEmailSenderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomEmailSender {
@@ -4707,8 +5216,34 @@ pub struct CustomEmailSender {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_version: ::std::option::Option<CustomEmailSenderLambdaVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomEmailSender {
+/// The `CustomEmailSender` type.
+///
+/// What creates and updates send; reads return [`CustomEmailSender`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomEmailSenderInput {
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `LambdaVersion` property.
+    ///
+    /// CloudFormation property `LambdaVersion`.
+    #[serde(
+        rename = "LambdaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_version: ::std::option::Option<CustomEmailSenderLambdaVersion>,
+}
+impl CustomEmailSenderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4734,6 +5269,8 @@ impl CustomEmailSender {
     }
 }
 /// The `CustomSMSSender` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomSMSSenderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomSMSSender {
@@ -4753,8 +5290,34 @@ pub struct CustomSMSSender {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_version: ::std::option::Option<CustomSMSSenderLambdaVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomSMSSender {
+/// The `CustomSMSSender` type.
+///
+/// What creates and updates send; reads return [`CustomSMSSender`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomSMSSenderInput {
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `LambdaVersion` property.
+    ///
+    /// CloudFormation property `LambdaVersion`.
+    #[serde(
+        rename = "LambdaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_version: ::std::option::Option<CustomSMSSenderLambdaVersion>,
+}
+impl CustomSMSSenderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4780,6 +5343,8 @@ impl CustomSMSSender {
     }
 }
 /// The `DeviceConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeviceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceConfiguration {
@@ -4799,8 +5364,34 @@ pub struct DeviceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_only_remembered_on_user_prompt: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeviceConfiguration {
+/// The `DeviceConfiguration` type.
+///
+/// What creates and updates send; reads return [`DeviceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeviceConfigurationInput {
+    /// The `ChallengeRequiredOnNewDevice` property.
+    ///
+    /// CloudFormation property `ChallengeRequiredOnNewDevice`.
+    #[serde(
+        rename = "ChallengeRequiredOnNewDevice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub challenge_required_on_new_device: ::std::option::Option<bool>,
+    /// The `DeviceOnlyRememberedOnUserPrompt` property.
+    ///
+    /// CloudFormation property `DeviceOnlyRememberedOnUserPrompt`.
+    #[serde(
+        rename = "DeviceOnlyRememberedOnUserPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_only_remembered_on_user_prompt: ::std::option::Option<bool>,
+}
+impl DeviceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4830,6 +5421,8 @@ impl DeviceConfiguration {
     }
 }
 /// The `EmailConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EmailConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailConfiguration {
@@ -4872,8 +5465,57 @@ pub struct EmailConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EmailConfiguration {
+/// The `EmailConfiguration` type.
+///
+/// What creates and updates send; reads return [`EmailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EmailConfigurationInput {
+    /// The `ConfigurationSet` property.
+    ///
+    /// CloudFormation property `ConfigurationSet`.
+    #[serde(
+        rename = "ConfigurationSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_set: ::std::option::Option<::std::string::String>,
+    /// The `EmailSendingAccount` property.
+    ///
+    /// CloudFormation property `EmailSendingAccount`.
+    #[serde(
+        rename = "EmailSendingAccount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_sending_account: ::std::option::Option<
+        EmailConfigurationEmailSendingAccount,
+    >,
+    /// The `From` property.
+    ///
+    /// CloudFormation property `From`.
+    #[serde(rename = "From", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    /// The `ReplyToEmailAddress` property.
+    ///
+    /// CloudFormation property `ReplyToEmailAddress`.
+    #[serde(
+        rename = "ReplyToEmailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reply_to_email_address: ::std::option::Option<::std::string::String>,
+    /// The `SourceArn` property.
+    ///
+    /// CloudFormation property `SourceArn`.
+    #[serde(
+        rename = "SourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_arn: ::std::option::Option<::std::string::String>,
+}
+impl EmailConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4979,9 +5621,74 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionKeyType {
     }
 }
 /// The `EumsSmsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EumsSmsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EumsSmsConfiguration {
+    /// The `CallerArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CallerArn`.
+    #[serde(
+        rename = "CallerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caller_arn: ::std::option::Option<::std::string::String>,
+    /// The `ConfigurationSetName` property.
+    ///
+    /// CloudFormation property `ConfigurationSetName`.
+    #[serde(
+        rename = "ConfigurationSetName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_set_name: ::std::option::Option<::std::string::String>,
+    /// The `ExternalId` property.
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// The `InEntityId` property.
+    ///
+    /// CloudFormation property `InEntityId`.
+    #[serde(
+        rename = "InEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_entity_id: ::std::option::Option<::std::string::String>,
+    /// The `InTemplateId` property.
+    ///
+    /// CloudFormation property `InTemplateId`.
+    #[serde(
+        rename = "InTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_template_id: ::std::option::Option<::std::string::String>,
+    /// The `OriginationIdentity` property.
+    ///
+    /// CloudFormation property `OriginationIdentity`.
+    #[serde(
+        rename = "OriginationIdentity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origination_identity: ::std::option::Option<::std::string::String>,
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EumsSmsConfiguration` type.
+///
+/// What creates and updates send; reads return [`EumsSmsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EumsSmsConfigurationInput {
     /// The `CallerArn` property.
     ///
     /// CloudFormation property `CallerArn`.
@@ -5033,7 +5740,7 @@ pub struct EumsSmsConfiguration {
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
 }
-impl EumsSmsConfiguration {
+impl EumsSmsConfigurationInput {
     /// Creates a value from its required properties (`CallerArn`); the optional ones start unset.
     #[must_use]
     pub fn new(caller_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5103,6 +5810,8 @@ impl EumsSmsConfiguration {
     }
 }
 /// The `InboundFederation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InboundFederationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InboundFederation {
@@ -5122,8 +5831,34 @@ pub struct InboundFederation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_version: ::std::option::Option<InboundFederationLambdaVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InboundFederation {
+/// The `InboundFederation` type.
+///
+/// What creates and updates send; reads return [`InboundFederation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InboundFederationInput {
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `LambdaVersion` property.
+    ///
+    /// CloudFormation property `LambdaVersion`.
+    #[serde(
+        rename = "LambdaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_version: ::std::option::Option<InboundFederationLambdaVersion>,
+}
+impl InboundFederationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5149,6 +5884,8 @@ impl InboundFederation {
     }
 }
 /// The `InviteMessageTemplate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InviteMessageTemplateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InviteMessageTemplate {
@@ -5176,8 +5913,42 @@ pub struct InviteMessageTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s_ms_message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InviteMessageTemplate {
+/// The `InviteMessageTemplate` type.
+///
+/// What creates and updates send; reads return [`InviteMessageTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InviteMessageTemplateInput {
+    /// The `EmailMessage` property.
+    ///
+    /// CloudFormation property `EmailMessage`.
+    #[serde(
+        rename = "EmailMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_message: ::std::option::Option<::std::string::String>,
+    /// The `EmailSubject` property.
+    ///
+    /// CloudFormation property `EmailSubject`.
+    #[serde(
+        rename = "EmailSubject",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_subject: ::std::option::Option<::std::string::String>,
+    /// The `SMSMessage` property.
+    ///
+    /// CloudFormation property `SMSMessage`.
+    #[serde(
+        rename = "SMSMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s_ms_message: ::std::option::Option<::std::string::String>,
+}
+impl InviteMessageTemplateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5212,6 +5983,8 @@ impl InviteMessageTemplate {
     }
 }
 /// The `IssuerConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IssuerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IssuerConfiguration {
@@ -5220,8 +5993,23 @@ pub struct IssuerConfiguration {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<IssuerConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IssuerConfiguration {
+/// The `IssuerConfiguration` type.
+///
+/// What creates and updates send; reads return [`IssuerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IssuerConfigurationInput {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<IssuerConfigurationType>,
+}
+impl IssuerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5238,6 +6026,8 @@ impl IssuerConfiguration {
     }
 }
 /// The `KeyConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyConfiguration {
@@ -5254,8 +6044,31 @@ pub struct KeyConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KeyConfiguration {
+/// The `KeyConfiguration` type.
+///
+/// What creates and updates send; reads return [`KeyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyConfigurationInput {
+    /// The `KeyType` property.
+    ///
+    /// CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<EncryptionKeyType>,
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl KeyConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5281,6 +6094,8 @@ impl KeyConfiguration {
     }
 }
 /// The `LambdaConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaConfig {
@@ -5401,8 +6216,137 @@ pub struct LambdaConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub verify_auth_challenge_response: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaConfig {
+/// The `LambdaConfig` type.
+///
+/// What creates and updates send; reads return [`LambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaConfigInput {
+    /// The `CreateAuthChallenge` property.
+    ///
+    /// CloudFormation property `CreateAuthChallenge`.
+    #[serde(
+        rename = "CreateAuthChallenge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_auth_challenge: ::std::option::Option<::std::string::String>,
+    /// The `CustomEmailSender` property.
+    ///
+    /// CloudFormation property `CustomEmailSender`.
+    #[serde(
+        rename = "CustomEmailSender",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_email_sender: ::std::option::Option<CustomEmailSenderInput>,
+    /// The `CustomMessage` property.
+    ///
+    /// CloudFormation property `CustomMessage`.
+    #[serde(
+        rename = "CustomMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_message: ::std::option::Option<::std::string::String>,
+    /// The `CustomSMSSender` property.
+    ///
+    /// CloudFormation property `CustomSMSSender`.
+    #[serde(
+        rename = "CustomSMSSender",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_sm_ssender: ::std::option::Option<CustomSMSSenderInput>,
+    /// The `DefineAuthChallenge` property.
+    ///
+    /// CloudFormation property `DefineAuthChallenge`.
+    #[serde(
+        rename = "DefineAuthChallenge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub define_auth_challenge: ::std::option::Option<::std::string::String>,
+    /// The `InboundFederation` property.
+    ///
+    /// CloudFormation property `InboundFederation`.
+    #[serde(
+        rename = "InboundFederation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_federation: ::std::option::Option<InboundFederationInput>,
+    /// The `KMSKeyID` property.
+    ///
+    /// CloudFormation property `KMSKeyID`.
+    #[serde(rename = "KMSKeyID", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `PostAuthentication` property.
+    ///
+    /// CloudFormation property `PostAuthentication`.
+    #[serde(
+        rename = "PostAuthentication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_authentication: ::std::option::Option<::std::string::String>,
+    /// The `PostConfirmation` property.
+    ///
+    /// CloudFormation property `PostConfirmation`.
+    #[serde(
+        rename = "PostConfirmation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_confirmation: ::std::option::Option<::std::string::String>,
+    /// The `PreAuthentication` property.
+    ///
+    /// CloudFormation property `PreAuthentication`.
+    #[serde(
+        rename = "PreAuthentication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_authentication: ::std::option::Option<::std::string::String>,
+    /// The `PreSignUp` property.
+    ///
+    /// CloudFormation property `PreSignUp`.
+    #[serde(
+        rename = "PreSignUp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_sign_up: ::std::option::Option<::std::string::String>,
+    /// The `PreTokenGeneration` property.
+    ///
+    /// CloudFormation property `PreTokenGeneration`.
+    #[serde(
+        rename = "PreTokenGeneration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_token_generation: ::std::option::Option<::std::string::String>,
+    /// The `PreTokenGenerationConfig` property.
+    ///
+    /// CloudFormation property `PreTokenGenerationConfig`.
+    #[serde(
+        rename = "PreTokenGenerationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_token_generation_config: ::std::option::Option<
+        PreTokenGenerationConfigInput,
+    >,
+    /// The `UserMigration` property.
+    ///
+    /// CloudFormation property `UserMigration`.
+    #[serde(
+        rename = "UserMigration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_migration: ::std::option::Option<::std::string::String>,
+    /// The `VerifyAuthChallengeResponse` property.
+    ///
+    /// CloudFormation property `VerifyAuthChallengeResponse`.
+    #[serde(
+        rename = "VerifyAuthChallengeResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verify_auth_challenge_response: ::std::option::Option<::std::string::String>,
+}
+impl LambdaConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5421,7 +6365,7 @@ impl LambdaConfig {
     #[must_use]
     pub fn with_custom_email_sender(
         mut self,
-        value: impl ::std::convert::Into<CustomEmailSender>,
+        value: impl ::std::convert::Into<CustomEmailSenderInput>,
     ) -> Self {
         self.custom_email_sender = ::std::option::Option::Some(value.into());
         self
@@ -5439,7 +6383,7 @@ impl LambdaConfig {
     #[must_use]
     pub fn with_custom_sm_ssender(
         mut self,
-        value: impl ::std::convert::Into<CustomSMSSender>,
+        value: impl ::std::convert::Into<CustomSMSSenderInput>,
     ) -> Self {
         self.custom_sm_ssender = ::std::option::Option::Some(value.into());
         self
@@ -5457,7 +6401,7 @@ impl LambdaConfig {
     #[must_use]
     pub fn with_inbound_federation(
         mut self,
-        value: impl ::std::convert::Into<InboundFederation>,
+        value: impl ::std::convert::Into<InboundFederationInput>,
     ) -> Self {
         self.inbound_federation = ::std::option::Option::Some(value.into());
         self
@@ -5520,7 +6464,7 @@ impl LambdaConfig {
     #[must_use]
     pub fn with_pre_token_generation_config(
         mut self,
-        value: impl ::std::convert::Into<PreTokenGenerationConfig>,
+        value: impl ::std::convert::Into<PreTokenGenerationConfigInput>,
     ) -> Self {
         self.pre_token_generation_config = ::std::option::Option::Some(value.into());
         self
@@ -5545,6 +6489,8 @@ impl LambdaConfig {
     }
 }
 /// The `NumberAttributeConstraints` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NumberAttributeConstraintsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NumberAttributeConstraints {
@@ -5558,8 +6504,28 @@ pub struct NumberAttributeConstraints {
     /// CloudFormation property `MinValue`.
     #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NumberAttributeConstraints {
+/// The `NumberAttributeConstraints` type.
+///
+/// What creates and updates send; reads return [`NumberAttributeConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NumberAttributeConstraintsInput {
+    /// The `MaxValue` property.
+    ///
+    /// CloudFormation property `MaxValue`.
+    #[serde(rename = "MaxValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_value: ::std::option::Option<::std::string::String>,
+    /// The `MinValue` property.
+    ///
+    /// CloudFormation property `MinValue`.
+    #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_value: ::std::option::Option<::std::string::String>,
+}
+impl NumberAttributeConstraintsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5585,6 +6551,8 @@ impl NumberAttributeConstraints {
     }
 }
 /// The `PasswordPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PasswordPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicy {
@@ -5644,8 +6612,74 @@ pub struct PasswordPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub temporary_password_validity_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PasswordPolicy {
+/// The `PasswordPolicy` type.
+///
+/// What creates and updates send; reads return [`PasswordPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PasswordPolicyInput {
+    /// The `MinimumLength` property.
+    ///
+    /// CloudFormation property `MinimumLength`.
+    #[serde(
+        rename = "MinimumLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_length: ::std::option::Option<i64>,
+    /// The `PasswordHistorySize` property.
+    ///
+    /// CloudFormation property `PasswordHistorySize`.
+    #[serde(
+        rename = "PasswordHistorySize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_history_size: ::std::option::Option<i64>,
+    /// The `RequireLowercase` property.
+    ///
+    /// CloudFormation property `RequireLowercase`.
+    #[serde(
+        rename = "RequireLowercase",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_lowercase: ::std::option::Option<bool>,
+    /// The `RequireNumbers` property.
+    ///
+    /// CloudFormation property `RequireNumbers`.
+    #[serde(
+        rename = "RequireNumbers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_numbers: ::std::option::Option<bool>,
+    /// The `RequireSymbols` property.
+    ///
+    /// CloudFormation property `RequireSymbols`.
+    #[serde(
+        rename = "RequireSymbols",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_symbols: ::std::option::Option<bool>,
+    /// The `RequireUppercase` property.
+    ///
+    /// CloudFormation property `RequireUppercase`.
+    #[serde(
+        rename = "RequireUppercase",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_uppercase: ::std::option::Option<bool>,
+    /// The `TemporaryPasswordValidityDays` property.
+    ///
+    /// CloudFormation property `TemporaryPasswordValidityDays`.
+    #[serde(
+        rename = "TemporaryPasswordValidityDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temporary_password_validity_days: ::std::option::Option<i64>,
+}
+impl PasswordPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5715,6 +6749,8 @@ impl PasswordPolicy {
     }
 }
 /// The `Policies` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PoliciesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policies {
@@ -5734,8 +6770,34 @@ pub struct Policies {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sign_in_policy: ::std::option::Option<SignInPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Policies {
+/// The `Policies` type.
+///
+/// What creates and updates send; reads return [`Policies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PoliciesInput {
+    /// The `PasswordPolicy` property.
+    ///
+    /// CloudFormation property `PasswordPolicy`.
+    #[serde(
+        rename = "PasswordPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_policy: ::std::option::Option<PasswordPolicyInput>,
+    /// The `SignInPolicy` property.
+    ///
+    /// CloudFormation property `SignInPolicy`.
+    #[serde(
+        rename = "SignInPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sign_in_policy: ::std::option::Option<SignInPolicyInput>,
+}
+impl PoliciesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5745,7 +6807,7 @@ impl Policies {
     #[must_use]
     pub fn with_password_policy(
         mut self,
-        value: impl ::std::convert::Into<PasswordPolicy>,
+        value: impl ::std::convert::Into<PasswordPolicyInput>,
     ) -> Self {
         self.password_policy = ::std::option::Option::Some(value.into());
         self
@@ -5754,13 +6816,15 @@ impl Policies {
     #[must_use]
     pub fn with_sign_in_policy(
         mut self,
-        value: impl ::std::convert::Into<SignInPolicy>,
+        value: impl ::std::convert::Into<SignInPolicyInput>,
     ) -> Self {
         self.sign_in_policy = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PreTokenGenerationConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PreTokenGenerationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreTokenGenerationConfig {
@@ -5780,8 +6844,34 @@ pub struct PreTokenGenerationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_version: ::std::option::Option<PreTokenGenerationConfigLambdaVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PreTokenGenerationConfig {
+/// The `PreTokenGenerationConfig` type.
+///
+/// What creates and updates send; reads return [`PreTokenGenerationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PreTokenGenerationConfigInput {
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `LambdaVersion` property.
+    ///
+    /// CloudFormation property `LambdaVersion`.
+    #[serde(
+        rename = "LambdaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_version: ::std::option::Option<PreTokenGenerationConfigLambdaVersion>,
+}
+impl PreTokenGenerationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5807,6 +6897,8 @@ impl PreTokenGenerationConfig {
     }
 }
 /// The `RecoveryOption` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecoveryOptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecoveryOption {
@@ -5820,8 +6912,28 @@ pub struct RecoveryOption {
     /// CloudFormation property `Priority`.
     #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecoveryOption {
+/// The `RecoveryOption` type.
+///
+/// What creates and updates send; reads return [`RecoveryOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecoveryOptionInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<RecoveryOptionName>,
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+}
+impl RecoveryOptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5844,6 +6956,8 @@ impl RecoveryOption {
     }
 }
 /// The `SchemaAttribute` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaAttributeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaAttribute {
@@ -5894,8 +7008,69 @@ pub struct SchemaAttribute {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_attribute_constraints: ::std::option::Option<StringAttributeConstraints>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaAttribute {
+/// The `SchemaAttribute` type.
+///
+/// What creates and updates send; reads return [`SchemaAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaAttributeInput {
+    /// The `AttributeDataType` property.
+    ///
+    /// CloudFormation property `AttributeDataType`.
+    #[serde(
+        rename = "AttributeDataType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_data_type: ::std::option::Option<SchemaAttributeAttributeDataType>,
+    /// The `DeveloperOnlyAttribute` property.
+    ///
+    /// CloudFormation property `DeveloperOnlyAttribute`.
+    #[serde(
+        rename = "DeveloperOnlyAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub developer_only_attribute: ::std::option::Option<bool>,
+    /// The `Mutable` property.
+    ///
+    /// CloudFormation property `Mutable`.
+    #[serde(rename = "Mutable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mutable: ::std::option::Option<bool>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `NumberAttributeConstraints` property.
+    ///
+    /// CloudFormation property `NumberAttributeConstraints`.
+    #[serde(
+        rename = "NumberAttributeConstraints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_attribute_constraints: ::std::option::Option<
+        NumberAttributeConstraintsInput,
+    >,
+    /// The `Required` property.
+    ///
+    /// CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// The `StringAttributeConstraints` property.
+    ///
+    /// CloudFormation property `StringAttributeConstraints`.
+    #[serde(
+        rename = "StringAttributeConstraints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_attribute_constraints: ::std::option::Option<
+        StringAttributeConstraintsInput,
+    >,
+}
+impl SchemaAttributeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5938,7 +7113,7 @@ impl SchemaAttribute {
     #[must_use]
     pub fn with_number_attribute_constraints(
         mut self,
-        value: impl ::std::convert::Into<NumberAttributeConstraints>,
+        value: impl ::std::convert::Into<NumberAttributeConstraintsInput>,
     ) -> Self {
         self.number_attribute_constraints = ::std::option::Option::Some(value.into());
         self
@@ -5953,13 +7128,15 @@ impl SchemaAttribute {
     #[must_use]
     pub fn with_string_attribute_constraints(
         mut self,
-        value: impl ::std::convert::Into<StringAttributeConstraints>,
+        value: impl ::std::convert::Into<StringAttributeConstraintsInput>,
     ) -> Self {
         self.string_attribute_constraints = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SignInPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SignInPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SignInPolicy {
@@ -5973,8 +7150,28 @@ pub struct SignInPolicy {
     pub allowed_first_auth_factors: ::std::option::Option<
         ::std::vec::Vec<SignInPolicyAllowedFirstAuthFactorsItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SignInPolicy {
+/// The `SignInPolicy` type.
+///
+/// What creates and updates send; reads return [`SignInPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SignInPolicyInput {
+    /// The `AllowedFirstAuthFactors` property.
+    ///
+    /// CloudFormation property `AllowedFirstAuthFactors`.
+    #[serde(
+        rename = "AllowedFirstAuthFactors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_first_auth_factors: ::std::option::Option<
+        ::std::vec::Vec<SignInPolicyAllowedFirstAuthFactorsItem>,
+    >,
+}
+impl SignInPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5993,6 +7190,8 @@ impl SignInPolicy {
     }
 }
 /// The `SmsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SmsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsConfiguration {
@@ -6025,8 +7224,47 @@ pub struct SmsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sns_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SmsConfiguration {
+/// The `SmsConfiguration` type.
+///
+/// What creates and updates send; reads return [`SmsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SmsConfigurationInput {
+    /// The `EumsSms` property.
+    ///
+    /// CloudFormation property `EumsSms`.
+    #[serde(rename = "EumsSms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eums_sms: ::std::option::Option<EumsSmsConfigurationInput>,
+    /// The `ExternalId` property.
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// The `SnsCallerArn` property.
+    ///
+    /// CloudFormation property `SnsCallerArn`.
+    #[serde(
+        rename = "SnsCallerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_caller_arn: ::std::option::Option<::std::string::String>,
+    /// The `SnsRegion` property.
+    ///
+    /// CloudFormation property `SnsRegion`.
+    #[serde(
+        rename = "SnsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_region: ::std::option::Option<::std::string::String>,
+}
+impl SmsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6036,7 +7274,7 @@ impl SmsConfiguration {
     #[must_use]
     pub fn with_eums_sms(
         mut self,
-        value: impl ::std::convert::Into<EumsSmsConfiguration>,
+        value: impl ::std::convert::Into<EumsSmsConfigurationInput>,
     ) -> Self {
         self.eums_sms = ::std::option::Option::Some(value.into());
         self
@@ -6070,6 +7308,8 @@ impl SmsConfiguration {
     }
 }
 /// The `StringAttributeConstraints` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StringAttributeConstraintsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringAttributeConstraints {
@@ -6089,8 +7329,34 @@ pub struct StringAttributeConstraints {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_length: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StringAttributeConstraints {
+/// The `StringAttributeConstraints` type.
+///
+/// What creates and updates send; reads return [`StringAttributeConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StringAttributeConstraintsInput {
+    /// The `MaxLength` property.
+    ///
+    /// CloudFormation property `MaxLength`.
+    #[serde(
+        rename = "MaxLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_length: ::std::option::Option<::std::string::String>,
+    /// The `MinLength` property.
+    ///
+    /// CloudFormation property `MinLength`.
+    #[serde(
+        rename = "MinLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_length: ::std::option::Option<::std::string::String>,
+}
+impl StringAttributeConstraintsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6116,9 +7382,33 @@ impl StringAttributeConstraints {
     }
 }
 /// The `UserAttributeUpdateSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserAttributeUpdateSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserAttributeUpdateSettings {
+    /// The `AttributesRequireVerificationBeforeUpdate` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributesRequireVerificationBeforeUpdate`.
+    #[serde(
+        rename = "AttributesRequireVerificationBeforeUpdate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes_require_verification_before_update: ::std::option::Option<
+        ::std::vec::Vec<
+            UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem,
+        >,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UserAttributeUpdateSettings` type.
+///
+/// What creates and updates send; reads return [`UserAttributeUpdateSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserAttributeUpdateSettingsInput {
     /// The `AttributesRequireVerificationBeforeUpdate` property.
     ///
     /// CloudFormation property `AttributesRequireVerificationBeforeUpdate`.
@@ -6127,7 +7417,7 @@ pub struct UserAttributeUpdateSettings {
         UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem,
     >,
 }
-impl UserAttributeUpdateSettings {
+impl UserAttributeUpdateSettingsInput {
     /// Creates a value from its required properties (`AttributesRequireVerificationBeforeUpdate`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6144,6 +7434,8 @@ impl UserAttributeUpdateSettings {
     }
 }
 /// The `UserPoolAddOns` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolAddOnsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolAddOns {
@@ -6167,8 +7459,38 @@ pub struct UserPoolAddOns {
     pub advanced_security_mode: ::std::option::Option<
         UserPoolAddOnsAdvancedSecurityMode,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPoolAddOns {
+/// The `UserPoolAddOns` type.
+///
+/// What creates and updates send; reads return [`UserPoolAddOns`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolAddOnsInput {
+    /// The `AdvancedSecurityAdditionalFlows` property.
+    ///
+    /// CloudFormation property `AdvancedSecurityAdditionalFlows`.
+    #[serde(
+        rename = "AdvancedSecurityAdditionalFlows",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_security_additional_flows: ::std::option::Option<
+        AdvancedSecurityAdditionalFlowsInput,
+    >,
+    /// The `AdvancedSecurityMode` property.
+    ///
+    /// CloudFormation property `AdvancedSecurityMode`.
+    #[serde(
+        rename = "AdvancedSecurityMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_security_mode: ::std::option::Option<
+        UserPoolAddOnsAdvancedSecurityMode,
+    >,
+}
+impl UserPoolAddOnsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6178,7 +7500,7 @@ impl UserPoolAddOns {
     #[must_use]
     pub fn with_advanced_security_additional_flows(
         mut self,
-        value: impl ::std::convert::Into<AdvancedSecurityAdditionalFlows>,
+        value: impl ::std::convert::Into<AdvancedSecurityAdditionalFlowsInput>,
     ) -> Self {
         self.advanced_security_additional_flows = ::std::option::Option::Some(
             value.into(),
@@ -6196,6 +7518,8 @@ impl UserPoolAddOns {
     }
 }
 /// The `UsernameConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UsernameConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsernameConfiguration {
@@ -6207,8 +7531,26 @@ pub struct UsernameConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_sensitive: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UsernameConfiguration {
+/// The `UsernameConfiguration` type.
+///
+/// What creates and updates send; reads return [`UsernameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UsernameConfigurationInput {
+    /// The `CaseSensitive` property.
+    ///
+    /// CloudFormation property `CaseSensitive`.
+    #[serde(
+        rename = "CaseSensitive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_sensitive: ::std::option::Option<bool>,
+}
+impl UsernameConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6225,6 +7567,8 @@ impl UsernameConfiguration {
     }
 }
 /// The `VerificationMessageTemplate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VerificationMessageTemplateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerificationMessageTemplate {
@@ -6278,8 +7622,68 @@ pub struct VerificationMessageTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sms_message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VerificationMessageTemplate {
+/// The `VerificationMessageTemplate` type.
+///
+/// What creates and updates send; reads return [`VerificationMessageTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VerificationMessageTemplateInput {
+    /// The `DefaultEmailOption` property.
+    ///
+    /// CloudFormation property `DefaultEmailOption`.
+    #[serde(
+        rename = "DefaultEmailOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_email_option: ::std::option::Option<
+        VerificationMessageTemplateDefaultEmailOption,
+    >,
+    /// The `EmailMessage` property.
+    ///
+    /// CloudFormation property `EmailMessage`.
+    #[serde(
+        rename = "EmailMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_message: ::std::option::Option<::std::string::String>,
+    /// The `EmailMessageByLink` property.
+    ///
+    /// CloudFormation property `EmailMessageByLink`.
+    #[serde(
+        rename = "EmailMessageByLink",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_message_by_link: ::std::option::Option<::std::string::String>,
+    /// The `EmailSubject` property.
+    ///
+    /// CloudFormation property `EmailSubject`.
+    #[serde(
+        rename = "EmailSubject",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_subject: ::std::option::Option<::std::string::String>,
+    /// The `EmailSubjectByLink` property.
+    ///
+    /// CloudFormation property `EmailSubjectByLink`.
+    #[serde(
+        rename = "EmailSubjectByLink",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_subject_by_link: ::std::option::Option<::std::string::String>,
+    /// The `SmsMessage` property.
+    ///
+    /// CloudFormation property `SmsMessage`.
+    #[serde(
+        rename = "SmsMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sms_message: ::std::option::Option<::std::string::String>,
+}
+impl VerificationMessageTemplateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6341,6 +7745,8 @@ impl VerificationMessageTemplate {
     }
 }
 /// The `AnalyticsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnalyticsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalyticsConfiguration {
@@ -6381,8 +7787,55 @@ pub struct AnalyticsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_data_shared: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AnalyticsConfiguration {
+/// The `AnalyticsConfiguration` type.
+///
+/// What creates and updates send; reads return [`AnalyticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnalyticsConfigurationInput {
+    /// The `ApplicationArn` property.
+    ///
+    /// CloudFormation property `ApplicationArn`.
+    #[serde(
+        rename = "ApplicationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_arn: ::std::option::Option<::std::string::String>,
+    /// The `ApplicationId` property.
+    ///
+    /// CloudFormation property `ApplicationId`.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// The `ExternalId` property.
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `UserDataShared` property.
+    ///
+    /// CloudFormation property `UserDataShared`.
+    #[serde(
+        rename = "UserDataShared",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_data_shared: ::std::option::Option<bool>,
+}
+impl AnalyticsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6435,6 +7888,8 @@ impl AnalyticsConfiguration {
     }
 }
 /// The `RefreshTokenRotation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RefreshTokenRotationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefreshTokenRotation {
@@ -6451,8 +7906,31 @@ pub struct RefreshTokenRotation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retry_grace_period_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RefreshTokenRotation {
+/// The `RefreshTokenRotation` type.
+///
+/// What creates and updates send; reads return [`RefreshTokenRotation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RefreshTokenRotationInput {
+    /// The `Feature` property.
+    ///
+    /// CloudFormation property `Feature`.
+    #[serde(rename = "Feature", skip_serializing_if = "::std::option::Option::is_none")]
+    pub feature: ::std::option::Option<RefreshTokenRotationFeature>,
+    /// The `RetryGracePeriodSeconds` property.
+    ///
+    /// CloudFormation property `RetryGracePeriodSeconds`.
+    #[serde(
+        rename = "RetryGracePeriodSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_grace_period_seconds: ::std::option::Option<i64>,
+}
+impl RefreshTokenRotationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6478,6 +7956,8 @@ impl RefreshTokenRotation {
     }
 }
 /// The `TokenValidityUnits` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TokenValidityUnitsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenValidityUnits {
@@ -6502,8 +7982,39 @@ pub struct TokenValidityUnits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_token: ::std::option::Option<TokenValidityUnitsRefreshToken>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TokenValidityUnits {
+/// The `TokenValidityUnits` type.
+///
+/// What creates and updates send; reads return [`TokenValidityUnits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TokenValidityUnitsInput {
+    /// The `AccessToken` property.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<TokenValidityUnitsAccessToken>,
+    /// The `IdToken` property.
+    ///
+    /// CloudFormation property `IdToken`.
+    #[serde(rename = "IdToken", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id_token: ::std::option::Option<TokenValidityUnitsIdToken>,
+    /// The `RefreshToken` property.
+    ///
+    /// CloudFormation property `RefreshToken`.
+    #[serde(
+        rename = "RefreshToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_token: ::std::option::Option<TokenValidityUnitsRefreshToken>,
+}
+impl TokenValidityUnitsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6538,6 +8049,8 @@ impl TokenValidityUnits {
     }
 }
 /// The `CustomDomainConfigType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomDomainConfigTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomDomainConfigType {
@@ -6557,8 +8070,34 @@ pub struct CustomDomainConfigType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_policy: ::std::option::Option<CustomDomainConfigTypeSecurityPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomDomainConfigType {
+/// The `CustomDomainConfigType` type.
+///
+/// What creates and updates send; reads return [`CustomDomainConfigType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomDomainConfigTypeInput {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `SecurityPolicy` property.
+    ///
+    /// CloudFormation property `SecurityPolicy`.
+    #[serde(
+        rename = "SecurityPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_policy: ::std::option::Option<CustomDomainConfigTypeSecurityPolicy>,
+}
+impl CustomDomainConfigTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6584,9 +8123,37 @@ impl CustomDomainConfigType {
     }
 }
 /// The `FailoverType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FailoverTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailoverType {
+    /// The `PrimaryRoute53HealthCheckId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrimaryRoute53HealthCheckId`.
+    #[serde(
+        rename = "PrimaryRoute53HealthCheckId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_route53_health_check_id: ::std::option::Option<::std::string::String>,
+    /// The `SecondaryRegion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecondaryRegion`.
+    #[serde(
+        rename = "SecondaryRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secondary_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FailoverType` type.
+///
+/// What creates and updates send; reads return [`FailoverType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FailoverTypeInput {
     /// The `PrimaryRoute53HealthCheckId` property.
     ///
     /// CloudFormation property `PrimaryRoute53HealthCheckId`.
@@ -6598,7 +8165,7 @@ pub struct FailoverType {
     #[serde(rename = "SecondaryRegion")]
     pub secondary_region: ::std::string::String,
 }
-impl FailoverType {
+impl FailoverTypeInput {
     /// Creates a value from its required properties (`PrimaryRoute53HealthCheckId`, `SecondaryRegion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6614,6 +8181,8 @@ impl FailoverType {
     }
 }
 /// The `RoutingType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingType {
@@ -6622,8 +8191,23 @@ pub struct RoutingType {
     /// CloudFormation property `Failover`.
     #[serde(rename = "Failover", skip_serializing_if = "::std::option::Option::is_none")]
     pub failover: ::std::option::Option<FailoverType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RoutingType {
+/// The `RoutingType` type.
+///
+/// What creates and updates send; reads return [`RoutingType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingTypeInput {
+    /// The `Failover` property.
+    ///
+    /// CloudFormation property `Failover`.
+    #[serde(rename = "Failover", skip_serializing_if = "::std::option::Option::is_none")]
+    pub failover: ::std::option::Option<FailoverTypeInput>,
+}
+impl RoutingTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6633,13 +8217,15 @@ impl RoutingType {
     #[must_use]
     pub fn with_failover(
         mut self,
-        value: impl ::std::convert::Into<FailoverType>,
+        value: impl ::std::convert::Into<FailoverTypeInput>,
     ) -> Self {
         self.failover = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `UserPoolRegionalConfigurationAttachmentCustomEmailSender` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolRegionalConfigurationAttachmentCustomEmailSenderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentCustomEmailSender {
@@ -6659,8 +8245,34 @@ pub struct UserPoolRegionalConfigurationAttachmentCustomEmailSender {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPoolRegionalConfigurationAttachmentCustomEmailSender {
+/// The `UserPoolRegionalConfigurationAttachmentCustomEmailSender` type.
+///
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentCustomEmailSender`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolRegionalConfigurationAttachmentCustomEmailSenderInput {
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `LambdaVersion` property.
+    ///
+    /// CloudFormation property `LambdaVersion`.
+    #[serde(
+        rename = "LambdaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_version: ::std::option::Option<::std::string::String>,
+}
+impl UserPoolRegionalConfigurationAttachmentCustomEmailSenderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6686,6 +8298,8 @@ impl UserPoolRegionalConfigurationAttachmentCustomEmailSender {
     }
 }
 /// The `UserPoolRegionalConfigurationAttachmentCustomSMSSender` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolRegionalConfigurationAttachmentCustomSMSSenderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentCustomSMSSender {
@@ -6705,8 +8319,34 @@ pub struct UserPoolRegionalConfigurationAttachmentCustomSMSSender {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPoolRegionalConfigurationAttachmentCustomSMSSender {
+/// The `UserPoolRegionalConfigurationAttachmentCustomSMSSender` type.
+///
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentCustomSMSSender`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolRegionalConfigurationAttachmentCustomSMSSenderInput {
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `LambdaVersion` property.
+    ///
+    /// CloudFormation property `LambdaVersion`.
+    #[serde(
+        rename = "LambdaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_version: ::std::option::Option<::std::string::String>,
+}
+impl UserPoolRegionalConfigurationAttachmentCustomSMSSenderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6732,6 +8372,8 @@ impl UserPoolRegionalConfigurationAttachmentCustomSMSSender {
     }
 }
 /// The `UserPoolRegionalConfigurationAttachmentEmailConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolRegionalConfigurationAttachmentEmailConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentEmailConfiguration {
@@ -6772,8 +8414,55 @@ pub struct UserPoolRegionalConfigurationAttachmentEmailConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPoolRegionalConfigurationAttachmentEmailConfiguration {
+/// The `UserPoolRegionalConfigurationAttachmentEmailConfiguration` type.
+///
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentEmailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolRegionalConfigurationAttachmentEmailConfigurationInput {
+    /// The `ConfigurationSet` property.
+    ///
+    /// CloudFormation property `ConfigurationSet`.
+    #[serde(
+        rename = "ConfigurationSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_set: ::std::option::Option<::std::string::String>,
+    /// The `EmailSendingAccount` property.
+    ///
+    /// CloudFormation property `EmailSendingAccount`.
+    #[serde(
+        rename = "EmailSendingAccount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_sending_account: ::std::option::Option<::std::string::String>,
+    /// The `From` property.
+    ///
+    /// CloudFormation property `From`.
+    #[serde(rename = "From", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    /// The `ReplyToEmailAddress` property.
+    ///
+    /// CloudFormation property `ReplyToEmailAddress`.
+    #[serde(
+        rename = "ReplyToEmailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reply_to_email_address: ::std::option::Option<::std::string::String>,
+    /// The `SourceArn` property.
+    ///
+    /// CloudFormation property `SourceArn`.
+    #[serde(
+        rename = "SourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_arn: ::std::option::Option<::std::string::String>,
+}
+impl UserPoolRegionalConfigurationAttachmentEmailConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6826,9 +8515,74 @@ impl UserPoolRegionalConfigurationAttachmentEmailConfiguration {
     }
 }
 /// The `UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration {
+    /// The `CallerArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CallerArn`.
+    #[serde(
+        rename = "CallerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caller_arn: ::std::option::Option<::std::string::String>,
+    /// The `ConfigurationSetName` property.
+    ///
+    /// CloudFormation property `ConfigurationSetName`.
+    #[serde(
+        rename = "ConfigurationSetName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_set_name: ::std::option::Option<::std::string::String>,
+    /// The `ExternalId` property.
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// The `InEntityId` property.
+    ///
+    /// CloudFormation property `InEntityId`.
+    #[serde(
+        rename = "InEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_entity_id: ::std::option::Option<::std::string::String>,
+    /// The `InTemplateId` property.
+    ///
+    /// CloudFormation property `InTemplateId`.
+    #[serde(
+        rename = "InTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_template_id: ::std::option::Option<::std::string::String>,
+    /// The `OriginationIdentity` property.
+    ///
+    /// CloudFormation property `OriginationIdentity`.
+    #[serde(
+        rename = "OriginationIdentity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origination_identity: ::std::option::Option<::std::string::String>,
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration` type.
+///
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput {
     /// The `CallerArn` property.
     ///
     /// CloudFormation property `CallerArn`.
@@ -6880,7 +8634,7 @@ pub struct UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration {
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
 }
-impl UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration {
+impl UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput {
     /// Creates a value from its required properties (`CallerArn`); the optional ones start unset.
     #[must_use]
     pub fn new(caller_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6950,6 +8704,8 @@ impl UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration {
     }
 }
 /// The `UserPoolRegionalConfigurationAttachmentInboundFederation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolRegionalConfigurationAttachmentInboundFederationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentInboundFederation {
@@ -6969,8 +8725,34 @@ pub struct UserPoolRegionalConfigurationAttachmentInboundFederation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPoolRegionalConfigurationAttachmentInboundFederation {
+/// The `UserPoolRegionalConfigurationAttachmentInboundFederation` type.
+///
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentInboundFederation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolRegionalConfigurationAttachmentInboundFederationInput {
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `LambdaVersion` property.
+    ///
+    /// CloudFormation property `LambdaVersion`.
+    #[serde(
+        rename = "LambdaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_version: ::std::option::Option<::std::string::String>,
+}
+impl UserPoolRegionalConfigurationAttachmentInboundFederationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6996,6 +8778,8 @@ impl UserPoolRegionalConfigurationAttachmentInboundFederation {
     }
 }
 /// The `UserPoolRegionalConfigurationAttachmentLambdaConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolRegionalConfigurationAttachmentLambdaConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentLambdaConfig {
@@ -7124,8 +8908,143 @@ pub struct UserPoolRegionalConfigurationAttachmentLambdaConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub verify_auth_challenge_response: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPoolRegionalConfigurationAttachmentLambdaConfig {
+/// The `UserPoolRegionalConfigurationAttachmentLambdaConfig` type.
+///
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentLambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolRegionalConfigurationAttachmentLambdaConfigInput {
+    /// The `CreateAuthChallenge` property.
+    ///
+    /// CloudFormation property `CreateAuthChallenge`.
+    #[serde(
+        rename = "CreateAuthChallenge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_auth_challenge: ::std::option::Option<::std::string::String>,
+    /// The `CustomEmailSender` property.
+    ///
+    /// CloudFormation property `CustomEmailSender`.
+    #[serde(
+        rename = "CustomEmailSender",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_email_sender: ::std::option::Option<
+        UserPoolRegionalConfigurationAttachmentCustomEmailSenderInput,
+    >,
+    /// The `CustomMessage` property.
+    ///
+    /// CloudFormation property `CustomMessage`.
+    #[serde(
+        rename = "CustomMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_message: ::std::option::Option<::std::string::String>,
+    /// The `CustomSMSSender` property.
+    ///
+    /// CloudFormation property `CustomSMSSender`.
+    #[serde(
+        rename = "CustomSMSSender",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_sm_ssender: ::std::option::Option<
+        UserPoolRegionalConfigurationAttachmentCustomSMSSenderInput,
+    >,
+    /// The `DefineAuthChallenge` property.
+    ///
+    /// CloudFormation property `DefineAuthChallenge`.
+    #[serde(
+        rename = "DefineAuthChallenge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub define_auth_challenge: ::std::option::Option<::std::string::String>,
+    /// The `InboundFederation` property.
+    ///
+    /// CloudFormation property `InboundFederation`.
+    #[serde(
+        rename = "InboundFederation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_federation: ::std::option::Option<
+        UserPoolRegionalConfigurationAttachmentInboundFederationInput,
+    >,
+    /// The `KMSKeyID` property.
+    ///
+    /// CloudFormation property `KMSKeyID`.
+    #[serde(rename = "KMSKeyID", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `PostAuthentication` property.
+    ///
+    /// CloudFormation property `PostAuthentication`.
+    #[serde(
+        rename = "PostAuthentication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_authentication: ::std::option::Option<::std::string::String>,
+    /// The `PostConfirmation` property.
+    ///
+    /// CloudFormation property `PostConfirmation`.
+    #[serde(
+        rename = "PostConfirmation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_confirmation: ::std::option::Option<::std::string::String>,
+    /// The `PreAuthentication` property.
+    ///
+    /// CloudFormation property `PreAuthentication`.
+    #[serde(
+        rename = "PreAuthentication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_authentication: ::std::option::Option<::std::string::String>,
+    /// The `PreSignUp` property.
+    ///
+    /// CloudFormation property `PreSignUp`.
+    #[serde(
+        rename = "PreSignUp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_sign_up: ::std::option::Option<::std::string::String>,
+    /// The `PreTokenGeneration` property.
+    ///
+    /// CloudFormation property `PreTokenGeneration`.
+    #[serde(
+        rename = "PreTokenGeneration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_token_generation: ::std::option::Option<::std::string::String>,
+    /// The `PreTokenGenerationConfig` property.
+    ///
+    /// CloudFormation property `PreTokenGenerationConfig`.
+    #[serde(
+        rename = "PreTokenGenerationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_token_generation_config: ::std::option::Option<
+        UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfigInput,
+    >,
+    /// The `UserMigration` property.
+    ///
+    /// CloudFormation property `UserMigration`.
+    #[serde(
+        rename = "UserMigration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_migration: ::std::option::Option<::std::string::String>,
+    /// The `VerifyAuthChallengeResponse` property.
+    ///
+    /// CloudFormation property `VerifyAuthChallengeResponse`.
+    #[serde(
+        rename = "VerifyAuthChallengeResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verify_auth_challenge_response: ::std::option::Option<::std::string::String>,
+}
+impl UserPoolRegionalConfigurationAttachmentLambdaConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7145,7 +9064,7 @@ impl UserPoolRegionalConfigurationAttachmentLambdaConfig {
     pub fn with_custom_email_sender(
         mut self,
         value: impl ::std::convert::Into<
-            UserPoolRegionalConfigurationAttachmentCustomEmailSender,
+            UserPoolRegionalConfigurationAttachmentCustomEmailSenderInput,
         >,
     ) -> Self {
         self.custom_email_sender = ::std::option::Option::Some(value.into());
@@ -7165,7 +9084,7 @@ impl UserPoolRegionalConfigurationAttachmentLambdaConfig {
     pub fn with_custom_sm_ssender(
         mut self,
         value: impl ::std::convert::Into<
-            UserPoolRegionalConfigurationAttachmentCustomSMSSender,
+            UserPoolRegionalConfigurationAttachmentCustomSMSSenderInput,
         >,
     ) -> Self {
         self.custom_sm_ssender = ::std::option::Option::Some(value.into());
@@ -7185,7 +9104,7 @@ impl UserPoolRegionalConfigurationAttachmentLambdaConfig {
     pub fn with_inbound_federation(
         mut self,
         value: impl ::std::convert::Into<
-            UserPoolRegionalConfigurationAttachmentInboundFederation,
+            UserPoolRegionalConfigurationAttachmentInboundFederationInput,
         >,
     ) -> Self {
         self.inbound_federation = ::std::option::Option::Some(value.into());
@@ -7250,7 +9169,7 @@ impl UserPoolRegionalConfigurationAttachmentLambdaConfig {
     pub fn with_pre_token_generation_config(
         mut self,
         value: impl ::std::convert::Into<
-            UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig,
+            UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfigInput,
         >,
     ) -> Self {
         self.pre_token_generation_config = ::std::option::Option::Some(value.into());
@@ -7276,6 +9195,8 @@ impl UserPoolRegionalConfigurationAttachmentLambdaConfig {
     }
 }
 /// The `UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig {
@@ -7295,8 +9216,34 @@ pub struct UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig {
+/// The `UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig` type.
+///
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfigInput {
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `LambdaVersion` property.
+    ///
+    /// CloudFormation property `LambdaVersion`.
+    #[serde(
+        rename = "LambdaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_version: ::std::option::Option<::std::string::String>,
+}
+impl UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7322,6 +9269,8 @@ impl UserPoolRegionalConfigurationAttachmentPreTokenGenerationConfig {
     }
 }
 /// The `UserPoolRegionalConfigurationAttachmentSmsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPoolRegionalConfigurationAttachmentSmsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPoolRegionalConfigurationAttachmentSmsConfiguration {
@@ -7356,8 +9305,49 @@ pub struct UserPoolRegionalConfigurationAttachmentSmsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sns_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPoolRegionalConfigurationAttachmentSmsConfiguration {
+/// The `UserPoolRegionalConfigurationAttachmentSmsConfiguration` type.
+///
+/// What creates and updates send; reads return [`UserPoolRegionalConfigurationAttachmentSmsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPoolRegionalConfigurationAttachmentSmsConfigurationInput {
+    /// The `EumsSms` property.
+    ///
+    /// CloudFormation property `EumsSms`.
+    #[serde(rename = "EumsSms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eums_sms: ::std::option::Option<
+        UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput,
+    >,
+    /// The `ExternalId` property.
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// The `SnsCallerArn` property.
+    ///
+    /// CloudFormation property `SnsCallerArn`.
+    #[serde(
+        rename = "SnsCallerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_caller_arn: ::std::option::Option<::std::string::String>,
+    /// The `SnsRegion` property.
+    ///
+    /// CloudFormation property `SnsRegion`.
+    #[serde(
+        rename = "SnsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_region: ::std::option::Option<::std::string::String>,
+}
+impl UserPoolRegionalConfigurationAttachmentSmsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7368,7 +9358,7 @@ impl UserPoolRegionalConfigurationAttachmentSmsConfiguration {
     pub fn with_eums_sms(
         mut self,
         value: impl ::std::convert::Into<
-            UserPoolRegionalConfigurationAttachmentEumsSmsConfiguration,
+            UserPoolRegionalConfigurationAttachmentEumsSmsConfigurationInput,
         >,
     ) -> Self {
         self.eums_sms = ::std::option::Option::Some(value.into());
@@ -7403,9 +9393,37 @@ impl UserPoolRegionalConfigurationAttachmentSmsConfiguration {
     }
 }
 /// The `ResourceServerScopeType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceServerScopeTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceServerScopeType {
+    /// The `ScopeDescription` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScopeDescription`.
+    #[serde(
+        rename = "ScopeDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_description: ::std::option::Option<::std::string::String>,
+    /// The `ScopeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScopeName`.
+    #[serde(
+        rename = "ScopeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceServerScopeType` type.
+///
+/// What creates and updates send; reads return [`ResourceServerScopeType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceServerScopeTypeInput {
     /// The `ScopeDescription` property.
     ///
     /// CloudFormation property `ScopeDescription`.
@@ -7417,7 +9435,7 @@ pub struct ResourceServerScopeType {
     #[serde(rename = "ScopeName")]
     pub scope_name: ::std::string::String,
 }
-impl ResourceServerScopeType {
+impl ResourceServerScopeTypeInput {
     /// Creates a value from its required properties (`ScopeDescription`, `ScopeName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7431,9 +9449,34 @@ impl ResourceServerScopeType {
     }
 }
 /// The `AccountTakeoverActionType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccountTakeoverActionTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountTakeoverActionType {
+    /// The `EventAction` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventAction`.
+    #[serde(
+        rename = "EventAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_action: ::std::option::Option<::std::string::String>,
+    /// The `Notify` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Notify`.
+    #[serde(rename = "Notify", skip_serializing_if = "::std::option::Option::is_none")]
+    pub notify: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AccountTakeoverActionType` type.
+///
+/// What creates and updates send; reads return [`AccountTakeoverActionType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccountTakeoverActionTypeInput {
     /// The `EventAction` property.
     ///
     /// CloudFormation property `EventAction`.
@@ -7445,7 +9488,7 @@ pub struct AccountTakeoverActionType {
     #[serde(rename = "Notify")]
     pub notify: bool,
 }
-impl AccountTakeoverActionType {
+impl AccountTakeoverActionTypeInput {
     /// Creates a value from its required properties (`EventAction`, `Notify`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7459,6 +9502,8 @@ impl AccountTakeoverActionType {
     }
 }
 /// The `AccountTakeoverActionsType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccountTakeoverActionsTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountTakeoverActionsType {
@@ -7486,8 +9531,42 @@ pub struct AccountTakeoverActionsType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub medium_action: ::std::option::Option<AccountTakeoverActionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccountTakeoverActionsType {
+/// The `AccountTakeoverActionsType` type.
+///
+/// What creates and updates send; reads return [`AccountTakeoverActionsType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccountTakeoverActionsTypeInput {
+    /// The `HighAction` property.
+    ///
+    /// CloudFormation property `HighAction`.
+    #[serde(
+        rename = "HighAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub high_action: ::std::option::Option<AccountTakeoverActionTypeInput>,
+    /// The `LowAction` property.
+    ///
+    /// CloudFormation property `LowAction`.
+    #[serde(
+        rename = "LowAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub low_action: ::std::option::Option<AccountTakeoverActionTypeInput>,
+    /// The `MediumAction` property.
+    ///
+    /// CloudFormation property `MediumAction`.
+    #[serde(
+        rename = "MediumAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub medium_action: ::std::option::Option<AccountTakeoverActionTypeInput>,
+}
+impl AccountTakeoverActionsTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7497,7 +9576,7 @@ impl AccountTakeoverActionsType {
     #[must_use]
     pub fn with_high_action(
         mut self,
-        value: impl ::std::convert::Into<AccountTakeoverActionType>,
+        value: impl ::std::convert::Into<AccountTakeoverActionTypeInput>,
     ) -> Self {
         self.high_action = ::std::option::Option::Some(value.into());
         self
@@ -7506,7 +9585,7 @@ impl AccountTakeoverActionsType {
     #[must_use]
     pub fn with_low_action(
         mut self,
-        value: impl ::std::convert::Into<AccountTakeoverActionType>,
+        value: impl ::std::convert::Into<AccountTakeoverActionTypeInput>,
     ) -> Self {
         self.low_action = ::std::option::Option::Some(value.into());
         self
@@ -7515,21 +9594,23 @@ impl AccountTakeoverActionsType {
     #[must_use]
     pub fn with_medium_action(
         mut self,
-        value: impl ::std::convert::Into<AccountTakeoverActionType>,
+        value: impl ::std::convert::Into<AccountTakeoverActionTypeInput>,
     ) -> Self {
         self.medium_action = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AccountTakeoverRiskConfigurationType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccountTakeoverRiskConfigurationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountTakeoverRiskConfigurationType {
     /// The `Actions` property.
     ///
-    /// CloudFormation property `Actions`.
-    #[serde(rename = "Actions")]
-    pub actions: AccountTakeoverActionsType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<AccountTakeoverActionsType>,
     /// The `NotifyConfiguration` property.
     ///
     /// CloudFormation property `NotifyConfiguration`.
@@ -7538,11 +9619,36 @@ pub struct AccountTakeoverRiskConfigurationType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notify_configuration: ::std::option::Option<NotifyConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccountTakeoverRiskConfigurationType {
+/// The `AccountTakeoverRiskConfigurationType` type.
+///
+/// What creates and updates send; reads return [`AccountTakeoverRiskConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccountTakeoverRiskConfigurationTypeInput {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    #[serde(rename = "Actions")]
+    pub actions: AccountTakeoverActionsTypeInput,
+    /// The `NotifyConfiguration` property.
+    ///
+    /// CloudFormation property `NotifyConfiguration`.
+    #[serde(
+        rename = "NotifyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notify_configuration: ::std::option::Option<NotifyConfigurationTypeInput>,
+}
+impl AccountTakeoverRiskConfigurationTypeInput {
     /// Creates a value from its required properties (`Actions`); the optional ones start unset.
     #[must_use]
-    pub fn new(actions: impl ::std::convert::Into<AccountTakeoverActionsType>) -> Self {
+    pub fn new(
+        actions: impl ::std::convert::Into<AccountTakeoverActionsTypeInput>,
+    ) -> Self {
         Self {
             actions: actions.into(),
             notify_configuration: ::std::option::Option::None,
@@ -7552,23 +9658,43 @@ impl AccountTakeoverRiskConfigurationType {
     #[must_use]
     pub fn with_notify_configuration(
         mut self,
-        value: impl ::std::convert::Into<NotifyConfigurationType>,
+        value: impl ::std::convert::Into<NotifyConfigurationTypeInput>,
     ) -> Self {
         self.notify_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CompromisedCredentialsActionsType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompromisedCredentialsActionsTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompromisedCredentialsActionsType {
+    /// The `EventAction` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventAction`.
+    #[serde(
+        rename = "EventAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_action: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CompromisedCredentialsActionsType` type.
+///
+/// What creates and updates send; reads return [`CompromisedCredentialsActionsType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompromisedCredentialsActionsTypeInput {
     /// The `EventAction` property.
     ///
     /// CloudFormation property `EventAction`.
     #[serde(rename = "EventAction")]
     pub event_action: ::std::string::String,
 }
-impl CompromisedCredentialsActionsType {
+impl CompromisedCredentialsActionsTypeInput {
     /// Creates a value from its required properties (`EventAction`); the optional ones start unset.
     #[must_use]
     pub fn new(event_action: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7578,14 +9704,39 @@ impl CompromisedCredentialsActionsType {
     }
 }
 /// The `CompromisedCredentialsRiskConfigurationType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompromisedCredentialsRiskConfigurationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompromisedCredentialsRiskConfigurationType {
     /// The `Actions` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<CompromisedCredentialsActionsType>,
+    /// The `EventFilter` property.
+    ///
+    /// CloudFormation property `EventFilter`.
+    #[serde(
+        rename = "EventFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_filter: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CompromisedCredentialsRiskConfigurationType` type.
+///
+/// What creates and updates send; reads return [`CompromisedCredentialsRiskConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompromisedCredentialsRiskConfigurationTypeInput {
+    /// The `Actions` property.
+    ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions")]
-    pub actions: CompromisedCredentialsActionsType,
+    pub actions: CompromisedCredentialsActionsTypeInput,
     /// The `EventFilter` property.
     ///
     /// CloudFormation property `EventFilter`.
@@ -7595,11 +9746,11 @@ pub struct CompromisedCredentialsRiskConfigurationType {
     )]
     pub event_filter: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl CompromisedCredentialsRiskConfigurationType {
+impl CompromisedCredentialsRiskConfigurationTypeInput {
     /// Creates a value from its required properties (`Actions`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<CompromisedCredentialsActionsType>,
+        actions: impl ::std::convert::Into<CompromisedCredentialsActionsTypeInput>,
     ) -> Self {
         Self {
             actions: actions.into(),
@@ -7617,7 +9768,9 @@ impl CompromisedCredentialsRiskConfigurationType {
     }
 }
 /// The `NotifyConfigurationType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotifyConfigurationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotifyConfigurationType {
     /// The `BlockEmail` property.
@@ -7653,11 +9806,60 @@ pub struct NotifyConfigurationType {
     pub reply_to: ::std::option::Option<::std::string::String>,
     /// The `SourceArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceArn`.
+    #[serde(
+        rename = "SourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NotifyConfigurationType` type.
+///
+/// What creates and updates send; reads return [`NotifyConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotifyConfigurationTypeInput {
+    /// The `BlockEmail` property.
+    ///
+    /// CloudFormation property `BlockEmail`.
+    #[serde(
+        rename = "BlockEmail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_email: ::std::option::Option<NotifyEmailTypeInput>,
+    /// The `From` property.
+    ///
+    /// CloudFormation property `From`.
+    #[serde(rename = "From", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    /// The `MfaEmail` property.
+    ///
+    /// CloudFormation property `MfaEmail`.
+    #[serde(rename = "MfaEmail", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mfa_email: ::std::option::Option<NotifyEmailTypeInput>,
+    /// The `NoActionEmail` property.
+    ///
+    /// CloudFormation property `NoActionEmail`.
+    #[serde(
+        rename = "NoActionEmail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub no_action_email: ::std::option::Option<NotifyEmailTypeInput>,
+    /// The `ReplyTo` property.
+    ///
+    /// CloudFormation property `ReplyTo`.
+    #[serde(rename = "ReplyTo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub reply_to: ::std::option::Option<::std::string::String>,
+    /// The `SourceArn` property.
+    ///
     /// CloudFormation property `SourceArn`.
     #[serde(rename = "SourceArn")]
     pub source_arn: ::std::string::String,
 }
-impl NotifyConfigurationType {
+impl NotifyConfigurationTypeInput {
     /// Creates a value from its required properties (`SourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(source_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7674,7 +9876,7 @@ impl NotifyConfigurationType {
     #[must_use]
     pub fn with_block_email(
         mut self,
-        value: impl ::std::convert::Into<NotifyEmailType>,
+        value: impl ::std::convert::Into<NotifyEmailTypeInput>,
     ) -> Self {
         self.block_email = ::std::option::Option::Some(value.into());
         self
@@ -7692,7 +9894,7 @@ impl NotifyConfigurationType {
     #[must_use]
     pub fn with_mfa_email(
         mut self,
-        value: impl ::std::convert::Into<NotifyEmailType>,
+        value: impl ::std::convert::Into<NotifyEmailTypeInput>,
     ) -> Self {
         self.mfa_email = ::std::option::Option::Some(value.into());
         self
@@ -7701,7 +9903,7 @@ impl NotifyConfigurationType {
     #[must_use]
     pub fn with_no_action_email(
         mut self,
-        value: impl ::std::convert::Into<NotifyEmailType>,
+        value: impl ::std::convert::Into<NotifyEmailTypeInput>,
     ) -> Self {
         self.no_action_email = ::std::option::Option::Some(value.into());
         self
@@ -7717,9 +9919,36 @@ impl NotifyConfigurationType {
     }
 }
 /// The `NotifyEmailType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotifyEmailTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotifyEmailType {
+    /// The `HtmlBody` property.
+    ///
+    /// CloudFormation property `HtmlBody`.
+    #[serde(rename = "HtmlBody", skip_serializing_if = "::std::option::Option::is_none")]
+    pub html_body: ::std::option::Option<::std::string::String>,
+    /// The `Subject` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subject`.
+    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// The `TextBody` property.
+    ///
+    /// CloudFormation property `TextBody`.
+    #[serde(rename = "TextBody", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text_body: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NotifyEmailType` type.
+///
+/// What creates and updates send; reads return [`NotifyEmailType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotifyEmailTypeInput {
     /// The `HtmlBody` property.
     ///
     /// CloudFormation property `HtmlBody`.
@@ -7736,7 +9965,7 @@ pub struct NotifyEmailType {
     #[serde(rename = "TextBody", skip_serializing_if = "::std::option::Option::is_none")]
     pub text_body: ::std::option::Option<::std::string::String>,
 }
-impl NotifyEmailType {
+impl NotifyEmailTypeInput {
     /// Creates a value from its required properties (`Subject`); the optional ones start unset.
     #[must_use]
     pub fn new(subject: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7766,6 +9995,8 @@ impl NotifyEmailType {
     }
 }
 /// The `RiskExceptionConfigurationType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RiskExceptionConfigurationTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskExceptionConfigurationType {
@@ -7789,8 +10020,38 @@ pub struct RiskExceptionConfigurationType {
     pub skipped_ip_range_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RiskExceptionConfigurationType {
+/// The `RiskExceptionConfigurationType` type.
+///
+/// What creates and updates send; reads return [`RiskExceptionConfigurationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RiskExceptionConfigurationTypeInput {
+    /// The `BlockedIPRangeList` property.
+    ///
+    /// CloudFormation property `BlockedIPRangeList`.
+    #[serde(
+        rename = "BlockedIPRangeList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blocked_ip_range_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SkippedIPRangeList` property.
+    ///
+    /// CloudFormation property `SkippedIPRangeList`.
+    #[serde(
+        rename = "SkippedIPRangeList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skipped_ip_range_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl RiskExceptionConfigurationTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7816,6 +10077,8 @@ impl RiskExceptionConfigurationType {
     }
 }
 /// The `AttributeType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributeTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttributeType {
@@ -7829,8 +10092,28 @@ pub struct AttributeType {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AttributeType {
+/// The `AttributeType` type.
+///
+/// What creates and updates send; reads return [`AttributeType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributeTypeInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl AttributeTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9575,15 +11858,20 @@ pub mod identity_pools {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::IdentityPool` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9591,23 +11879,65 @@ pub mod identity_pools {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::IdentityPool` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::IdentityPool` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Cognito::IdentityPool` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9739,16 +12069,21 @@ pub mod identity_pool_principal_tags {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::IdentityPoolPrincipalTag` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `IdentityPoolId`, `IdentityProviderName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         identity_pool_id: &str,
         identity_provider_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9761,7 +12096,7 @@ pub mod identity_pool_principal_tags {
                 ::serde_json::Value::from(identity_provider_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9769,10 +12104,48 @@ pub mod identity_pool_principal_tags {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::IdentityPoolPrincipalTag` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_pool_id: &str,
+        identity_provider_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityPoolId"),
+                ::serde_json::Value::from(identity_pool_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("IdentityProviderName"),
+                ::serde_json::Value::from(identity_provider_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::IdentityPoolPrincipalTag` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -9780,7 +12153,10 @@ pub mod identity_pool_principal_tags {
         identity_pool_id: &str,
         identity_provider_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9799,7 +12175,41 @@ pub mod identity_pool_principal_tags {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_pool_id: &str,
+        identity_provider_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityPoolId"),
+                ::serde_json::Value::from(identity_pool_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("IdentityProviderName"),
+                ::serde_json::Value::from(identity_provider_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"IdentityPoolId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9812,8 +12222,11 @@ pub mod identity_pool_principal_tags {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9821,8 +12234,33 @@ pub mod identity_pool_principal_tags {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Cognito::IdentityPoolPrincipalTag` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9948,15 +12386,20 @@ pub mod identity_pool_role_attachments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::IdentityPoolRoleAttachment` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `IdentityPoolId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         identity_pool_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9964,7 +12407,7 @@ pub mod identity_pool_role_attachments {
                 ::serde_json::Value::from(identity_pool_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9972,17 +12415,52 @@ pub mod identity_pool_role_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::IdentityPoolRoleAttachment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_pool_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityPoolId"),
+                ::serde_json::Value::from(identity_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::IdentityPoolRoleAttachment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         identity_pool_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9996,7 +12474,35 @@ pub mod identity_pool_role_attachments {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_pool_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityPoolId"),
+                ::serde_json::Value::from(identity_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"IdentityPoolId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -10009,8 +12515,11 @@ pub mod identity_pool_role_attachments {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10018,8 +12527,33 @@ pub mod identity_pool_role_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Cognito::IdentityPoolRoleAttachment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -10391,15 +12925,20 @@ pub mod terms_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::Terms` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `UserPoolId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -10407,7 +12946,7 @@ pub mod terms_list {
                 ::serde_json::Value::from(user_pool_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10415,17 +12954,52 @@ pub mod terms_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::Terms` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::Terms` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -10439,7 +13013,35 @@ pub mod terms_list {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"UserPoolId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -10452,8 +13054,11 @@ pub mod terms_list {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10461,8 +13066,33 @@ pub mod terms_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Cognito::Terms` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -10588,15 +13218,20 @@ pub mod user_pools {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::UserPool` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10604,23 +13239,65 @@ pub mod user_pools {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::UserPool` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::UserPool` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Cognito::UserPool` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10752,15 +13429,20 @@ pub mod user_pool_clients {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::UserPoolClient` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `UserPoolId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -10768,7 +13450,7 @@ pub mod user_pool_clients {
                 ::serde_json::Value::from(user_pool_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10776,17 +13458,52 @@ pub mod user_pool_clients {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::UserPoolClient` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::UserPoolClient` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -10800,7 +13517,35 @@ pub mod user_pool_clients {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"UserPoolId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -10813,8 +13558,11 @@ pub mod user_pool_clients {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10822,8 +13570,33 @@ pub mod user_pool_clients {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Cognito::UserPoolClient` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11077,15 +13850,20 @@ pub mod user_pool_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::UserPoolGroup` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `UserPoolId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11093,7 +13871,7 @@ pub mod user_pool_groups {
                 ::serde_json::Value::from(user_pool_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11101,17 +13879,52 @@ pub mod user_pool_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::UserPoolGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::UserPoolGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11125,7 +13938,35 @@ pub mod user_pool_groups {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"UserPoolId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11138,8 +13979,11 @@ pub mod user_pool_groups {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11147,8 +13991,33 @@ pub mod user_pool_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Cognito::UserPoolGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11279,15 +14148,20 @@ pub mod user_pool_identity_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::UserPoolIdentityProvider` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `UserPoolId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11295,7 +14169,7 @@ pub mod user_pool_identity_providers {
                 ::serde_json::Value::from(user_pool_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11303,17 +14177,52 @@ pub mod user_pool_identity_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::UserPoolIdentityProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::UserPoolIdentityProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11327,7 +14236,35 @@ pub mod user_pool_identity_providers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"UserPoolId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11340,8 +14277,11 @@ pub mod user_pool_identity_providers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11349,8 +14289,33 @@ pub mod user_pool_identity_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Cognito::UserPoolIdentityProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11599,15 +14564,20 @@ pub mod user_pool_replicas {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::UserPoolReplica` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `UserPoolId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11615,7 +14585,7 @@ pub mod user_pool_replicas {
                 ::serde_json::Value::from(user_pool_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11623,17 +14593,52 @@ pub mod user_pool_replicas {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::UserPoolReplica` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::UserPoolReplica` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11647,7 +14652,35 @@ pub mod user_pool_replicas {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"UserPoolId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11660,8 +14693,11 @@ pub mod user_pool_replicas {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11669,8 +14705,33 @@ pub mod user_pool_replicas {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Cognito::UserPoolReplica` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11801,15 +14862,20 @@ pub mod user_pool_resource_servers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Cognito::UserPoolResourceServer` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `UserPoolId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11817,7 +14883,7 @@ pub mod user_pool_resource_servers {
                 ::serde_json::Value::from(user_pool_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11825,17 +14891,52 @@ pub mod user_pool_resource_servers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::UserPoolResourceServer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::UserPoolResourceServer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11849,7 +14950,35 @@ pub mod user_pool_resource_servers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"UserPoolId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11862,8 +14991,11 @@ pub mod user_pool_resource_servers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11871,8 +15003,33 @@ pub mod user_pool_resource_servers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Cognito::UserPoolResourceServer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -12247,15 +15404,20 @@ pub mod user_pool_users {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Cognito::UserPoolUser` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `UserPoolId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -12263,7 +15425,7 @@ pub mod user_pool_users {
                 ::serde_json::Value::from(user_pool_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12271,17 +15433,52 @@ pub mod user_pool_users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Cognito::UserPoolUser` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Cognito::UserPoolUser` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         user_pool_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -12295,7 +15492,35 @@ pub mod user_pool_users {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        user_pool_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("UserPoolId"),
+                ::serde_json::Value::from(user_pool_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"UserPoolId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -12308,8 +15533,11 @@ pub mod user_pool_users {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12317,8 +15545,33 @@ pub mod user_pool_users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Cognito::UserPoolUser` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `comprehend` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Document Classifier enables training document classifier models.
 ///
-/// The properties of `AWS::Comprehend::DocumentClassifier` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Comprehend::DocumentClassifier` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentClassifier {
@@ -105,6 +105,9 @@ pub struct DocumentClassifier {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<VpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Comprehend::DocumentClassifier` sends: every property that is not read-only.
 ///
@@ -126,7 +129,7 @@ pub struct CreateDocumentClassifier {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InputDataConfig`.
     #[serde(rename = "InputDataConfig")]
-    pub input_data_config: DocumentClassifierInputDataConfig,
+    pub input_data_config: DocumentClassifierInputDataConfigInput,
     /// The `LanguageCode` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LanguageCode`.
@@ -160,12 +163,14 @@ pub struct CreateDocumentClassifier {
         rename = "OutputDataConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub output_data_config: ::std::option::Option<DocumentClassifierOutputDataConfig>,
+    pub output_data_config: ::std::option::Option<
+        DocumentClassifierOutputDataConfigInput,
+    >,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `VersionName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VersionName`.
@@ -189,7 +194,7 @@ pub struct CreateDocumentClassifier {
         rename = "VpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<VpcConfig>,
+    pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
 impl CreateDocumentClassifier {
     /// Creates a value from its required properties (`DataAccessRoleArn`, `DocumentClassifierName`, `InputDataConfig`, `LanguageCode`); the optional ones start unset.
@@ -197,7 +202,9 @@ impl CreateDocumentClassifier {
     pub fn new(
         data_access_role_arn: impl ::std::convert::Into<::std::string::String>,
         document_classifier_name: impl ::std::convert::Into<::std::string::String>,
-        input_data_config: impl ::std::convert::Into<DocumentClassifierInputDataConfig>,
+        input_data_config: impl ::std::convert::Into<
+            DocumentClassifierInputDataConfigInput,
+        >,
         language_code: impl ::std::convert::Into<DocumentClassifierLanguageCode>,
     ) -> Self {
         Self {
@@ -246,7 +253,7 @@ impl CreateDocumentClassifier {
     #[must_use]
     pub fn with_output_data_config(
         mut self,
-        value: impl ::std::convert::Into<DocumentClassifierOutputDataConfig>,
+        value: impl ::std::convert::Into<DocumentClassifierOutputDataConfigInput>,
     ) -> Self {
         self.output_data_config = ::std::option::Option::Some(value.into());
         self
@@ -255,7 +262,7 @@ impl CreateDocumentClassifier {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -282,7 +289,7 @@ impl CreateDocumentClassifier {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VpcConfig>,
+        value: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -290,7 +297,7 @@ impl CreateDocumentClassifier {
 }
 /// An Amazon Comprehend endpoint that hosts a custom document classification model for real-time inference.
 ///
-/// The properties of `AWS::Comprehend::DocumentClassifierEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Comprehend::DocumentClassifierEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentClassifierEndpoint {
@@ -349,6 +356,9 @@ pub struct DocumentClassifierEndpoint {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DocumentClassifierEndpointTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Comprehend::DocumentClassifierEndpoint` sends: every property that is not read-only.
 ///
@@ -375,7 +385,7 @@ pub struct CreateDocumentClassifierEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DocumentClassifierEndpointTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DocumentClassifierEndpointTagInput>>,
 }
 impl CreateDocumentClassifierEndpoint {
     /// Creates a value from its required properties (`DesiredInferenceUnits`, `EndpointName`, `ModelArn`); the optional ones start unset.
@@ -396,7 +406,9 @@ impl CreateDocumentClassifierEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DocumentClassifierEndpointTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DocumentClassifierEndpointTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -404,7 +416,7 @@ impl CreateDocumentClassifierEndpoint {
 }
 /// An Amazon Comprehend custom entity recognizer: a trained model that identifies custom entity types in text, created via an asynchronous training job.
 ///
-/// The properties of `AWS::Comprehend::EntityRecognizer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Comprehend::EntityRecognizer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizer {
@@ -490,6 +502,9 @@ pub struct EntityRecognizer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<EntityRecognizerVpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Comprehend::EntityRecognizer` sends: every property that is not read-only.
 ///
@@ -506,7 +521,7 @@ pub struct CreateEntityRecognizer {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InputDataConfig`.
     #[serde(rename = "InputDataConfig")]
-    pub input_data_config: EntityRecognizerInputDataConfig,
+    pub input_data_config: EntityRecognizerInputDataConfigInput,
     /// The language of the input documents. All documents must be in the same language.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LanguageCode`.
@@ -537,7 +552,7 @@ pub struct CreateEntityRecognizer {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EntityRecognizerTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EntityRecognizerTagInput>>,
     /// The version name given to the entity recognizer.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VersionName`.
@@ -561,14 +576,16 @@ pub struct CreateEntityRecognizer {
         rename = "VpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<EntityRecognizerVpcConfig>,
+    pub vpc_config: ::std::option::Option<EntityRecognizerVpcConfigInput>,
 }
 impl CreateEntityRecognizer {
     /// Creates a value from its required properties (`DataAccessRoleArn`, `InputDataConfig`, `LanguageCode`, `RecognizerName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         data_access_role_arn: impl ::std::convert::Into<::std::string::String>,
-        input_data_config: impl ::std::convert::Into<EntityRecognizerInputDataConfig>,
+        input_data_config: impl ::std::convert::Into<
+            EntityRecognizerInputDataConfigInput,
+        >,
         language_code: impl ::std::convert::Into<EntityRecognizerLanguageCode>,
         recognizer_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -607,7 +624,7 @@ impl CreateEntityRecognizer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EntityRecognizerTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EntityRecognizerTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -634,7 +651,7 @@ impl CreateEntityRecognizer {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<EntityRecognizerVpcConfig>,
+        value: impl ::std::convert::Into<EntityRecognizerVpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -642,7 +659,7 @@ impl CreateEntityRecognizer {
 }
 /// An Amazon Comprehend endpoint that hosts a custom entity recognizer model for real-time inference.
 ///
-/// The properties of `AWS::Comprehend::EntityRecognizerEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Comprehend::EntityRecognizerEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerEndpoint {
@@ -725,6 +742,9 @@ pub struct EntityRecognizerEndpoint {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EntityRecognizerEndpointTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Comprehend::EntityRecognizerEndpoint` sends: every property that is not read-only.
 ///
@@ -767,7 +787,7 @@ pub struct CreateEntityRecognizerEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EntityRecognizerEndpointTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EntityRecognizerEndpointTagInput>>,
 }
 impl CreateEntityRecognizerEndpoint {
     /// Creates a value from its required properties (`DesiredInferenceUnits`, `EndpointName`); the optional ones start unset.
@@ -816,7 +836,9 @@ impl CreateEntityRecognizerEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EntityRecognizerEndpointTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EntityRecognizerEndpointTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -824,7 +846,7 @@ impl CreateEntityRecognizerEndpoint {
 }
 /// The AWS::Comprehend::Flywheel resource creates an Amazon Comprehend Flywheel that enables customer to train their model.
 ///
-/// The properties of `AWS::Comprehend::Flywheel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Comprehend::Flywheel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Flywheel {
@@ -894,6 +916,9 @@ pub struct Flywheel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_config: ::std::option::Option<TaskConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Comprehend::Flywheel` sends: every property that is not read-only.
 ///
@@ -926,7 +951,7 @@ pub struct CreateFlywheel {
         rename = "DataSecurityConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_security_config: ::std::option::Option<DataSecurityConfig>,
+    pub data_security_config: ::std::option::Option<DataSecurityConfigInput>,
     /// The `FlywheelName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `FlywheelName`.
@@ -944,7 +969,7 @@ pub struct CreateFlywheel {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TaskConfig` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TaskConfig`.
@@ -952,7 +977,7 @@ pub struct CreateFlywheel {
         rename = "TaskConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub task_config: ::std::option::Option<TaskConfig>,
+    pub task_config: ::std::option::Option<TaskConfigInput>,
 }
 impl CreateFlywheel {
     /// Creates a value from its required properties (`DataAccessRoleArn`, `DataLakeS3Uri`, `FlywheelName`); the optional ones start unset.
@@ -986,7 +1011,7 @@ impl CreateFlywheel {
     #[must_use]
     pub fn with_data_security_config(
         mut self,
-        value: impl ::std::convert::Into<DataSecurityConfig>,
+        value: impl ::std::convert::Into<DataSecurityConfigInput>,
     ) -> Self {
         self.data_security_config = ::std::option::Option::Some(value.into());
         self
@@ -1004,7 +1029,7 @@ impl CreateFlywheel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1013,16 +1038,46 @@ impl CreateFlywheel {
     #[must_use]
     pub fn with_task_config(
         mut self,
-        value: impl ::std::convert::Into<TaskConfig>,
+        value: impl ::std::convert::Into<TaskConfigInput>,
     ) -> Self {
         self.task_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AugmentedManifestsListItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AugmentedManifestsListItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AugmentedManifestsListItem {
+    /// The `AttributeNames` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeNames`.
+    #[serde(
+        rename = "AttributeNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `S3Uri` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// The `Split` property.
+    ///
+    /// CloudFormation property `Split`.
+    #[serde(rename = "Split", skip_serializing_if = "::std::option::Option::is_none")]
+    pub split: ::std::option::Option<AugmentedManifestsListItemSplit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AugmentedManifestsListItem` type.
+///
+/// What creates and updates send; reads return [`AugmentedManifestsListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AugmentedManifestsListItemInput {
     /// The `AttributeNames` property.
     ///
     /// CloudFormation property `AttributeNames`.
@@ -1039,7 +1094,7 @@ pub struct AugmentedManifestsListItem {
     #[serde(rename = "Split", skip_serializing_if = "::std::option::Option::is_none")]
     pub split: ::std::option::Option<AugmentedManifestsListItemSplit>,
 }
-impl AugmentedManifestsListItem {
+impl AugmentedManifestsListItemInput {
     /// Creates a value from its required properties (`AttributeNames`, `S3Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1065,9 +1120,34 @@ impl AugmentedManifestsListItem {
     }
 }
 /// The `DocumentClassifierDocuments` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentClassifierDocumentsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentClassifierDocuments {
+    /// The `S3Uri` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// The `TestS3Uri` property.
+    ///
+    /// CloudFormation property `TestS3Uri`.
+    #[serde(
+        rename = "TestS3Uri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_s3_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentClassifierDocuments` type.
+///
+/// What creates and updates send; reads return [`DocumentClassifierDocuments`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentClassifierDocumentsInput {
     /// The `S3Uri` property.
     ///
     /// CloudFormation property `S3Uri`.
@@ -1082,7 +1162,7 @@ pub struct DocumentClassifierDocuments {
     )]
     pub test_s3_uri: ::std::option::Option<::std::string::String>,
 }
-impl DocumentClassifierDocuments {
+impl DocumentClassifierDocumentsInput {
     /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1102,6 +1182,8 @@ impl DocumentClassifierDocuments {
     }
 }
 /// The `DocumentClassifierInputDataConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentClassifierInputDataConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentClassifierInputDataConfig {
@@ -1170,8 +1252,83 @@ pub struct DocumentClassifierInputDataConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub test_s3_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentClassifierInputDataConfig {
+/// The `DocumentClassifierInputDataConfig` type.
+///
+/// What creates and updates send; reads return [`DocumentClassifierInputDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentClassifierInputDataConfigInput {
+    /// The `AugmentedManifests` property.
+    ///
+    /// CloudFormation property `AugmentedManifests`.
+    #[serde(
+        rename = "AugmentedManifests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub augmented_manifests: ::std::option::Option<
+        ::std::vec::Vec<AugmentedManifestsListItemInput>,
+    >,
+    /// The `DataFormat` property.
+    ///
+    /// CloudFormation property `DataFormat`.
+    #[serde(
+        rename = "DataFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_format: ::std::option::Option<DocumentClassifierInputDataConfigDataFormat>,
+    /// The `DocumentReaderConfig` property.
+    ///
+    /// CloudFormation property `DocumentReaderConfig`.
+    #[serde(
+        rename = "DocumentReaderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_reader_config: ::std::option::Option<DocumentReaderConfigInput>,
+    /// The `DocumentType` property.
+    ///
+    /// CloudFormation property `DocumentType`.
+    #[serde(
+        rename = "DocumentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_type: ::std::option::Option<
+        DocumentClassifierInputDataConfigDocumentType,
+    >,
+    /// The `Documents` property.
+    ///
+    /// CloudFormation property `Documents`.
+    #[serde(
+        rename = "Documents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documents: ::std::option::Option<DocumentClassifierDocumentsInput>,
+    /// The `LabelDelimiter` property.
+    ///
+    /// CloudFormation property `LabelDelimiter`.
+    #[serde(
+        rename = "LabelDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_delimiter: ::std::option::Option<::std::string::String>,
+    /// The `S3Uri` property.
+    ///
+    /// CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// The `TestS3Uri` property.
+    ///
+    /// CloudFormation property `TestS3Uri`.
+    #[serde(
+        rename = "TestS3Uri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_s3_uri: ::std::option::Option<::std::string::String>,
+}
+impl DocumentClassifierInputDataConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1181,7 +1338,9 @@ impl DocumentClassifierInputDataConfig {
     #[must_use]
     pub fn with_augmented_manifests(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AugmentedManifestsListItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AugmentedManifestsListItemInput>,
+        >,
     ) -> Self {
         self.augmented_manifests = ::std::option::Option::Some(value.into());
         self
@@ -1199,7 +1358,7 @@ impl DocumentClassifierInputDataConfig {
     #[must_use]
     pub fn with_document_reader_config(
         mut self,
-        value: impl ::std::convert::Into<DocumentReaderConfig>,
+        value: impl ::std::convert::Into<DocumentReaderConfigInput>,
     ) -> Self {
         self.document_reader_config = ::std::option::Option::Some(value.into());
         self
@@ -1217,7 +1376,7 @@ impl DocumentClassifierInputDataConfig {
     #[must_use]
     pub fn with_documents(
         mut self,
-        value: impl ::std::convert::Into<DocumentClassifierDocuments>,
+        value: impl ::std::convert::Into<DocumentClassifierDocumentsInput>,
     ) -> Self {
         self.documents = ::std::option::Option::Some(value.into());
         self
@@ -1251,6 +1410,8 @@ impl DocumentClassifierInputDataConfig {
     }
 }
 /// The `DocumentClassifierOutputDataConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentClassifierOutputDataConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentClassifierOutputDataConfig {
@@ -1264,8 +1425,28 @@ pub struct DocumentClassifierOutputDataConfig {
     /// CloudFormation property `S3Uri`.
     #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentClassifierOutputDataConfig {
+/// The `DocumentClassifierOutputDataConfig` type.
+///
+/// What creates and updates send; reads return [`DocumentClassifierOutputDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentClassifierOutputDataConfigInput {
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `S3Uri` property.
+    ///
+    /// CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+}
+impl DocumentClassifierOutputDataConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1291,9 +1472,49 @@ impl DocumentClassifierOutputDataConfig {
     }
 }
 /// The `DocumentReaderConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentReaderConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentReaderConfig {
+    /// The `DocumentReadAction` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentReadAction`.
+    #[serde(
+        rename = "DocumentReadAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_read_action: ::std::option::Option<
+        DocumentReaderConfigDocumentReadAction,
+    >,
+    /// The `DocumentReadMode` property.
+    ///
+    /// CloudFormation property `DocumentReadMode`.
+    #[serde(
+        rename = "DocumentReadMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_read_mode: ::std::option::Option<DocumentReaderConfigDocumentReadMode>,
+    /// The `FeatureTypes` property.
+    ///
+    /// CloudFormation property `FeatureTypes`.
+    #[serde(
+        rename = "FeatureTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_types: ::std::option::Option<
+        ::std::vec::Vec<DocumentReaderConfigFeatureTypesItem>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentReaderConfig` type.
+///
+/// What creates and updates send; reads return [`DocumentReaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentReaderConfigInput {
     /// The `DocumentReadAction` property.
     ///
     /// CloudFormation property `DocumentReadAction`.
@@ -1318,7 +1539,7 @@ pub struct DocumentReaderConfig {
         ::std::vec::Vec<DocumentReaderConfigFeatureTypesItem>,
     >,
 }
-impl DocumentReaderConfig {
+impl DocumentReaderConfigInput {
     /// Creates a value from its required properties (`DocumentReadAction`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1354,9 +1575,31 @@ impl DocumentReaderConfig {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1368,7 +1611,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1382,9 +1625,36 @@ impl Tag {
     }
 }
 /// The `VpcConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfig {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `Subnets` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VpcConfig` type.
+///
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigInput {
     /// The `SecurityGroupIds` property.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -1396,7 +1666,7 @@ pub struct VpcConfig {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl VpcConfig {
+impl VpcConfigInput {
     /// Creates a value from its required properties (`SecurityGroupIds`, `Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1412,9 +1682,31 @@ impl VpcConfig {
     }
 }
 /// The `DocumentClassifierEndpointTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentClassifierEndpointTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentClassifierEndpointTag {
+    /// The initial part of a key-value pair that forms a tag associated with a given resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The second part of a key-value pair that forms a tag associated with a given resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentClassifierEndpointTag` type.
+///
+/// What creates and updates send; reads return [`DocumentClassifierEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentClassifierEndpointTagInput {
     /// The initial part of a key-value pair that forms a tag associated with a given resource.
     ///
     /// CloudFormation property `Key`.
@@ -1426,7 +1718,7 @@ pub struct DocumentClassifierEndpointTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DocumentClassifierEndpointTag {
+impl DocumentClassifierEndpointTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1440,9 +1732,65 @@ impl DocumentClassifierEndpointTag {
     }
 }
 /// An augmented manifest file that provides training data for your custom model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityRecognizerAugmentedManifestsListItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerAugmentedManifestsListItem {
+    /// The S3 prefix to the annotation files that are referred in the augmented manifest file.
+    ///
+    /// CloudFormation property `AnnotationDataS3Uri`.
+    #[serde(
+        rename = "AnnotationDataS3Uri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub annotation_data_s3_uri: ::std::option::Option<::std::string::String>,
+    /// The JSON attribute that contains the annotations for your training documents.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeNames`.
+    #[serde(
+        rename = "AttributeNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The type of augmented manifest.
+    ///
+    /// CloudFormation property `DocumentType`.
+    #[serde(
+        rename = "DocumentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_type: ::std::option::Option<
+        EntityRecognizerAugmentedManifestsListItemDocumentType,
+    >,
+    /// The Amazon S3 location of the augmented manifest file.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// The S3 prefix to the source files (PDFs) that are referred to in the augmented manifest file.
+    ///
+    /// CloudFormation property `SourceDocumentsS3Uri`.
+    #[serde(
+        rename = "SourceDocumentsS3Uri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_documents_s3_uri: ::std::option::Option<::std::string::String>,
+    /// The purpose of the data you've provided in the augmented manifest.
+    ///
+    /// CloudFormation property `Split`.
+    #[serde(rename = "Split", skip_serializing_if = "::std::option::Option::is_none")]
+    pub split: ::std::option::Option<EntityRecognizerAugmentedManifestsListItemSplit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An augmented manifest file that provides training data for your custom model.
+///
+/// What creates and updates send; reads return [`EntityRecognizerAugmentedManifestsListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityRecognizerAugmentedManifestsListItemInput {
     /// The S3 prefix to the annotation files that are referred in the augmented manifest file.
     ///
     /// CloudFormation property `AnnotationDataS3Uri`.
@@ -1485,7 +1833,7 @@ pub struct EntityRecognizerAugmentedManifestsListItem {
     #[serde(rename = "Split", skip_serializing_if = "::std::option::Option::is_none")]
     pub split: ::std::option::Option<EntityRecognizerAugmentedManifestsListItemSplit>,
 }
-impl EntityRecognizerAugmentedManifestsListItem {
+impl EntityRecognizerAugmentedManifestsListItemInput {
     /// Creates a value from its required properties (`AttributeNames`, `S3Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1543,9 +1891,34 @@ impl EntityRecognizerAugmentedManifestsListItem {
     }
 }
 /// Describes the annotations associated with an entity recognizer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityRecognizerAnnotationsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerAnnotations {
+    /// Specifies the Amazon S3 location where the annotations are located.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// Specifies the Amazon S3 location where the test annotations are located.
+    ///
+    /// CloudFormation property `TestS3Uri`.
+    #[serde(
+        rename = "TestS3Uri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_s3_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the annotations associated with an entity recognizer.
+///
+/// What creates and updates send; reads return [`EntityRecognizerAnnotations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityRecognizerAnnotationsInput {
     /// Specifies the Amazon S3 location where the annotations are located.
     ///
     /// CloudFormation property `S3Uri`.
@@ -1560,7 +1933,7 @@ pub struct EntityRecognizerAnnotations {
     )]
     pub test_s3_uri: ::std::option::Option<::std::string::String>,
 }
-impl EntityRecognizerAnnotations {
+impl EntityRecognizerAnnotationsInput {
     /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1580,9 +1953,42 @@ impl EntityRecognizerAnnotations {
     }
 }
 /// Describes the training documents submitted with an entity recognizer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityRecognizerDocumentsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerDocuments {
+    /// Specifies how the text in an input file should be processed.
+    ///
+    /// CloudFormation property `InputFormat`.
+    #[serde(
+        rename = "InputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_format: ::std::option::Option<EntityRecognizerDocumentsInputFormat>,
+    /// Specifies the Amazon S3 location where the training documents are located.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// Specifies the Amazon S3 location where the test documents are located.
+    ///
+    /// CloudFormation property `TestS3Uri`.
+    #[serde(
+        rename = "TestS3Uri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_s3_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the training documents submitted with an entity recognizer.
+///
+/// What creates and updates send; reads return [`EntityRecognizerDocuments`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityRecognizerDocumentsInput {
     /// Specifies how the text in an input file should be processed.
     ///
     /// CloudFormation property `InputFormat`.
@@ -1605,7 +2011,7 @@ pub struct EntityRecognizerDocuments {
     )]
     pub test_s3_uri: ::std::option::Option<::std::string::String>,
 }
-impl EntityRecognizerDocuments {
+impl EntityRecognizerDocumentsInput {
     /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1635,16 +2041,33 @@ impl EntityRecognizerDocuments {
     }
 }
 /// Describes the entity list submitted with an entity recognizer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityRecognizerEntityListInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerEntityList {
+    /// Specifies the Amazon S3 location where the entity list is located.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the entity list submitted with an entity recognizer.
+///
+/// What creates and updates send; reads return [`EntityRecognizerEntityList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityRecognizerEntityListInput {
     /// Specifies the Amazon S3 location where the entity list is located.
     ///
     /// CloudFormation property `S3Uri`.
     #[serde(rename = "S3Uri")]
     pub s3_uri: ::std::string::String,
 }
-impl EntityRecognizerEntityList {
+impl EntityRecognizerEntityListInput {
     /// Creates a value from its required properties (`S3Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(s3_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1652,7 +2075,9 @@ impl EntityRecognizerEntityList {
     }
 }
 /// Specifies the format and location of the input data for an entity recognizer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityRecognizerInputDataConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerInputDataConfig {
     /// The S3 location of the CSV file that annotates your training documents.
@@ -1699,15 +2124,77 @@ pub struct EntityRecognizerInputDataConfig {
     pub entity_list: ::std::option::Option<EntityRecognizerEntityList>,
     /// The entity types in the labeled training data.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntityTypes`.
+    #[serde(
+        rename = "EntityTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_types: ::std::option::Option<::std::vec::Vec<EntityTypesListItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the format and location of the input data for an entity recognizer.
+///
+/// What creates and updates send; reads return [`EntityRecognizerInputDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityRecognizerInputDataConfigInput {
+    /// The S3 location of the CSV file that annotates your training documents.
+    ///
+    /// CloudFormation property `Annotations`.
+    #[serde(
+        rename = "Annotations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub annotations: ::std::option::Option<EntityRecognizerAnnotationsInput>,
+    /// A list of augmented manifest files that provide training data for a custom model.
+    ///
+    /// CloudFormation property `AugmentedManifests`.
+    #[serde(
+        rename = "AugmentedManifests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub augmented_manifests: ::std::option::Option<
+        ::std::vec::Vec<EntityRecognizerAugmentedManifestsListItemInput>,
+    >,
+    /// The format of your training data.
+    ///
+    /// CloudFormation property `DataFormat`.
+    #[serde(
+        rename = "DataFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_format: ::std::option::Option<EntityRecognizerInputDataConfigDataFormat>,
+    /// The S3 location of the folder that contains the training documents.
+    ///
+    /// CloudFormation property `Documents`.
+    #[serde(
+        rename = "Documents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documents: ::std::option::Option<EntityRecognizerDocumentsInput>,
+    /// The S3 location of the CSV file that has the entity list.
+    ///
+    /// CloudFormation property `EntityList`.
+    #[serde(
+        rename = "EntityList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_list: ::std::option::Option<EntityRecognizerEntityListInput>,
+    /// The entity types in the labeled training data.
+    ///
     /// CloudFormation property `EntityTypes`.
     #[serde(rename = "EntityTypes")]
-    pub entity_types: ::std::vec::Vec<EntityTypesListItem>,
+    pub entity_types: ::std::vec::Vec<EntityTypesListItemInput>,
 }
-impl EntityRecognizerInputDataConfig {
+impl EntityRecognizerInputDataConfigInput {
     /// Creates a value from its required properties (`EntityTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        entity_types: impl ::std::convert::Into<::std::vec::Vec<EntityTypesListItem>>,
+        entity_types: impl ::std::convert::Into<
+            ::std::vec::Vec<EntityTypesListItemInput>,
+        >,
     ) -> Self {
         Self {
             annotations: ::std::option::Option::None,
@@ -1722,7 +2209,7 @@ impl EntityRecognizerInputDataConfig {
     #[must_use]
     pub fn with_annotations(
         mut self,
-        value: impl ::std::convert::Into<EntityRecognizerAnnotations>,
+        value: impl ::std::convert::Into<EntityRecognizerAnnotationsInput>,
     ) -> Self {
         self.annotations = ::std::option::Option::Some(value.into());
         self
@@ -1732,7 +2219,7 @@ impl EntityRecognizerInputDataConfig {
     pub fn with_augmented_manifests(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EntityRecognizerAugmentedManifestsListItem>,
+            ::std::vec::Vec<EntityRecognizerAugmentedManifestsListItemInput>,
         >,
     ) -> Self {
         self.augmented_manifests = ::std::option::Option::Some(value.into());
@@ -1751,7 +2238,7 @@ impl EntityRecognizerInputDataConfig {
     #[must_use]
     pub fn with_documents(
         mut self,
-        value: impl ::std::convert::Into<EntityRecognizerDocuments>,
+        value: impl ::std::convert::Into<EntityRecognizerDocumentsInput>,
     ) -> Self {
         self.documents = ::std::option::Option::Some(value.into());
         self
@@ -1760,23 +2247,40 @@ impl EntityRecognizerInputDataConfig {
     #[must_use]
     pub fn with_entity_list(
         mut self,
-        value: impl ::std::convert::Into<EntityRecognizerEntityList>,
+        value: impl ::std::convert::Into<EntityRecognizerEntityListInput>,
     ) -> Self {
         self.entity_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An entity type within a labeled training dataset that Amazon Comprehend uses to train a custom entity recognizer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityTypesListItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityTypesListItem {
+    /// An entity type within a labeled training dataset.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An entity type within a labeled training dataset that Amazon Comprehend uses to train a custom entity recognizer.
+///
+/// What creates and updates send; reads return [`EntityTypesListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityTypesListItemInput {
     /// An entity type within a labeled training dataset.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl EntityTypesListItem {
+impl EntityTypesListItemInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1784,9 +2288,31 @@ impl EntityTypesListItem {
     }
 }
 /// A key-value pair that adds metadata to a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityRecognizerTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerTag {
+    /// The key of the key-value pair that forms a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the key-value pair that forms a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair that adds metadata to a resource.
+///
+/// What creates and updates send; reads return [`EntityRecognizerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityRecognizerTagInput {
     /// The key of the key-value pair that forms a tag.
     ///
     /// CloudFormation property `Key`.
@@ -1798,7 +2324,7 @@ pub struct EntityRecognizerTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EntityRecognizerTag {
+impl EntityRecognizerTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1812,9 +2338,36 @@ impl EntityRecognizerTag {
     }
 }
 /// Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityRecognizerVpcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerVpcConfig {
+    /// The ID number for a security group on an instance of your private VPC.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The ID for each subnet being used in your private VPC.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job.
+///
+/// What creates and updates send; reads return [`EntityRecognizerVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityRecognizerVpcConfigInput {
     /// The ID number for a security group on an instance of your private VPC.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -1826,7 +2379,7 @@ pub struct EntityRecognizerVpcConfig {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl EntityRecognizerVpcConfig {
+impl EntityRecognizerVpcConfigInput {
     /// Creates a value from its required properties (`SecurityGroupIds`, `Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1842,9 +2395,31 @@ impl EntityRecognizerVpcConfig {
     }
 }
 /// The `EntityRecognizerEndpointTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityRecognizerEndpointTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognizerEndpointTag {
+    /// The initial part of a key-value pair that forms a tag associated with a given resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The second part of a key-value pair that forms a tag associated with a given resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EntityRecognizerEndpointTag` type.
+///
+/// What creates and updates send; reads return [`EntityRecognizerEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityRecognizerEndpointTagInput {
     /// The initial part of a key-value pair that forms a tag associated with a given resource.
     ///
     /// CloudFormation property `Key`.
@@ -1856,7 +2431,7 @@ pub struct EntityRecognizerEndpointTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EntityRecognizerEndpointTag {
+impl EntityRecognizerEndpointTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1870,6 +2445,8 @@ impl EntityRecognizerEndpointTag {
     }
 }
 /// The `DataSecurityConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSecurityConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSecurityConfig {
@@ -1905,8 +2482,50 @@ pub struct DataSecurityConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<VpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataSecurityConfig {
+/// The `DataSecurityConfig` type.
+///
+/// What creates and updates send; reads return [`DataSecurityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSecurityConfigInput {
+    /// The `DataLakeKmsKeyId` property.
+    ///
+    /// CloudFormation property `DataLakeKmsKeyId`.
+    #[serde(
+        rename = "DataLakeKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_lake_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `ModelKmsKeyId` property.
+    ///
+    /// CloudFormation property `ModelKmsKeyId`.
+    #[serde(
+        rename = "ModelKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub model_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `VolumeKmsKeyId` property.
+    ///
+    /// CloudFormation property `VolumeKmsKeyId`.
+    #[serde(
+        rename = "VolumeKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `VpcConfig` property.
+    ///
+    /// CloudFormation property `VpcConfig`.
+    #[serde(
+        rename = "VpcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_config: ::std::option::Option<VpcConfigInput>,
+}
+impl DataSecurityConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1943,16 +2562,38 @@ impl DataSecurityConfig {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VpcConfig>,
+        value: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DocumentClassificationConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentClassificationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentClassificationConfig {
+    /// The `Labels` property.
+    ///
+    /// CloudFormation property `Labels`.
+    #[serde(rename = "Labels", skip_serializing_if = "::std::option::Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Mode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<DocumentClassificationConfigMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentClassificationConfig` type.
+///
+/// What creates and updates send; reads return [`DocumentClassificationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentClassificationConfigInput {
     /// The `Labels` property.
     ///
     /// CloudFormation property `Labels`.
@@ -1964,7 +2605,7 @@ pub struct DocumentClassificationConfig {
     #[serde(rename = "Mode")]
     pub mode: DocumentClassificationConfigMode,
 }
-impl DocumentClassificationConfig {
+impl DocumentClassificationConfigInput {
     /// Creates a value from its required properties (`Mode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1986,6 +2627,8 @@ impl DocumentClassificationConfig {
     }
 }
 /// The `EntityRecognitionConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityRecognitionConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityRecognitionConfig {
@@ -1999,8 +2642,28 @@ pub struct EntityRecognitionConfig {
     pub entity_types: ::std::option::Option<
         ::std::vec::Vec<FlywheelEntityTypesListItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntityRecognitionConfig {
+/// The `EntityRecognitionConfig` type.
+///
+/// What creates and updates send; reads return [`EntityRecognitionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityRecognitionConfigInput {
+    /// The `EntityTypes` property.
+    ///
+    /// CloudFormation property `EntityTypes`.
+    #[serde(
+        rename = "EntityTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_types: ::std::option::Option<
+        ::std::vec::Vec<FlywheelEntityTypesListItemInput>,
+    >,
+}
+impl EntityRecognitionConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2010,23 +2673,42 @@ impl EntityRecognitionConfig {
     #[must_use]
     pub fn with_entity_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlywheelEntityTypesListItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<FlywheelEntityTypesListItemInput>,
+        >,
     ) -> Self {
         self.entity_types = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `FlywheelEntityTypesListItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlywheelEntityTypesListItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlywheelEntityTypesListItem {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FlywheelEntityTypesListItem` type.
+///
+/// What creates and updates send; reads return [`FlywheelEntityTypesListItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlywheelEntityTypesListItemInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl FlywheelEntityTypesListItem {
+impl FlywheelEntityTypesListItemInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2034,7 +2716,9 @@ impl FlywheelEntityTypesListItem {
     }
 }
 /// The `TaskConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskConfig {
     /// The `DocumentClassificationConfig` property.
@@ -2057,11 +2741,47 @@ pub struct TaskConfig {
     pub entity_recognition_config: ::std::option::Option<EntityRecognitionConfig>,
     /// The `LanguageCode` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LanguageCode`.
+    #[serde(
+        rename = "LanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_code: ::std::option::Option<TaskConfigLanguageCode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TaskConfig` type.
+///
+/// What creates and updates send; reads return [`TaskConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskConfigInput {
+    /// The `DocumentClassificationConfig` property.
+    ///
+    /// CloudFormation property `DocumentClassificationConfig`.
+    #[serde(
+        rename = "DocumentClassificationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_classification_config: ::std::option::Option<
+        DocumentClassificationConfigInput,
+    >,
+    /// The `EntityRecognitionConfig` property.
+    ///
+    /// CloudFormation property `EntityRecognitionConfig`.
+    #[serde(
+        rename = "EntityRecognitionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_recognition_config: ::std::option::Option<EntityRecognitionConfigInput>,
+    /// The `LanguageCode` property.
+    ///
     /// CloudFormation property `LanguageCode`.
     #[serde(rename = "LanguageCode")]
     pub language_code: TaskConfigLanguageCode,
 }
-impl TaskConfig {
+impl TaskConfigInput {
     /// Creates a value from its required properties (`LanguageCode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2077,7 +2797,7 @@ impl TaskConfig {
     #[must_use]
     pub fn with_document_classification_config(
         mut self,
-        value: impl ::std::convert::Into<DocumentClassificationConfig>,
+        value: impl ::std::convert::Into<DocumentClassificationConfigInput>,
     ) -> Self {
         self.document_classification_config = ::std::option::Option::Some(value.into());
         self
@@ -2086,7 +2806,7 @@ impl TaskConfig {
     #[must_use]
     pub fn with_entity_recognition_config(
         mut self,
-        value: impl ::std::convert::Into<EntityRecognitionConfig>,
+        value: impl ::std::convert::Into<EntityRecognitionConfigInput>,
     ) -> Self {
         self.entity_recognition_config = ::std::option::Option::Some(value.into());
         self
@@ -3145,15 +3865,20 @@ pub mod document_classifiers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Comprehend::DocumentClassifier` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3161,23 +3886,65 @@ pub mod document_classifiers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Comprehend::DocumentClassifier` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Comprehend::DocumentClassifier` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Comprehend::DocumentClassifier` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3304,15 +4071,20 @@ pub mod document_classifier_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Comprehend::DocumentClassifierEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3320,23 +4092,65 @@ pub mod document_classifier_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Comprehend::DocumentClassifierEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Comprehend::DocumentClassifierEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Comprehend::DocumentClassifierEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3463,15 +4277,20 @@ pub mod entity_recognizers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Comprehend::EntityRecognizer` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3479,23 +4298,65 @@ pub mod entity_recognizers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Comprehend::EntityRecognizer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Comprehend::EntityRecognizer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Comprehend::EntityRecognizer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3622,15 +4483,20 @@ pub mod entity_recognizer_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Comprehend::EntityRecognizerEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3638,23 +4504,65 @@ pub mod entity_recognizer_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Comprehend::EntityRecognizerEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Comprehend::EntityRecognizerEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Comprehend::EntityRecognizerEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3781,15 +4689,20 @@ pub mod flywheels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Comprehend::Flywheel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3797,23 +4710,65 @@ pub mod flywheels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Comprehend::Flywheel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Comprehend::Flywheel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Comprehend::Flywheel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

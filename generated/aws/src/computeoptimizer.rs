@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `computeoptimizer` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates an AWS Compute Optimizer automation rule that automatically implements recommended actions based on your defined criteria and schedule. Automation rules are global resources that manage automated actions across all AWS Regions where Compute Optimizer Automation is available. Organization-level rules can only be created by the management account or delegated administrator.
 ///
-/// The properties of `AWS::ComputeOptimizer::AutomationRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ComputeOptimizer::AutomationRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRule {
@@ -113,6 +113,9 @@ pub struct AutomationRule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ComputeOptimizer::AutomationRule` sends: every property that is not read-only.
 ///
@@ -124,7 +127,7 @@ pub struct CreateAutomationRule {
     ///
     /// CloudFormation property `Criteria`.
     #[serde(rename = "Criteria", skip_serializing_if = "::std::option::Option::is_none")]
-    pub criteria: ::std::option::Option<Criteria>,
+    pub criteria: ::std::option::Option<CriteriaInput>,
     /// The description of the automation rule.
     ///
     /// CloudFormation property `Description`.
@@ -145,7 +148,9 @@ pub struct CreateAutomationRule {
         rename = "OrganizationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub organization_configuration: ::std::option::Option<OrganizationConfiguration>,
+    pub organization_configuration: ::std::option::Option<
+        OrganizationConfigurationInput,
+    >,
     /// Rule priority within its group
     ///
     /// CloudFormation property `Priority`.
@@ -167,7 +172,7 @@ pub struct CreateAutomationRule {
     ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule")]
-    pub schedule: Schedule,
+    pub schedule: ScheduleInput,
     /// The status of the automation rule.
     ///
     /// CloudFormation property `Status`.
@@ -177,7 +182,7 @@ pub struct CreateAutomationRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAutomationRule {
     /// Creates a value from its required properties (`Name`, `RecommendedActionTypes`, `RuleType`, `Schedule`, `Status`); the optional ones start unset.
@@ -188,7 +193,7 @@ impl CreateAutomationRule {
             ::std::vec::Vec<AutomationRuleRecommendedActionTypesItem>,
         >,
         rule_type: impl ::std::convert::Into<AutomationRuleRuleType>,
-        schedule: impl ::std::convert::Into<Schedule>,
+        schedule: impl ::std::convert::Into<ScheduleInput>,
         status: impl ::std::convert::Into<AutomationRuleStatus>,
     ) -> Self {
         Self {
@@ -206,7 +211,10 @@ impl CreateAutomationRule {
     }
     /// Sets `Criteria`.
     #[must_use]
-    pub fn with_criteria(mut self, value: impl ::std::convert::Into<Criteria>) -> Self {
+    pub fn with_criteria(
+        mut self,
+        value: impl ::std::convert::Into<CriteriaInput>,
+    ) -> Self {
         self.criteria = ::std::option::Option::Some(value.into());
         self
     }
@@ -223,7 +231,7 @@ impl CreateAutomationRule {
     #[must_use]
     pub fn with_organization_configuration(
         mut self,
-        value: impl ::std::convert::Into<OrganizationConfiguration>,
+        value: impl ::std::convert::Into<OrganizationConfigurationInput>,
     ) -> Self {
         self.organization_configuration = ::std::option::Option::Some(value.into());
         self
@@ -241,13 +249,15 @@ impl CreateAutomationRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Criteria` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Criteria {
@@ -320,8 +330,93 @@ pub struct Criteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restart_needed: ::std::option::Option<::std::vec::Vec<StringCriteriaCondition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Criteria {
+/// The `Criteria` type.
+///
+/// What creates and updates send; reads return [`Criteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CriteriaInput {
+    /// The `EbsVolumeSizeInGib` property.
+    ///
+    /// CloudFormation property `EbsVolumeSizeInGib`.
+    #[serde(
+        rename = "EbsVolumeSizeInGib",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_volume_size_in_gib: ::std::option::Option<
+        ::std::vec::Vec<IntegerCriteriaConditionInput>,
+    >,
+    /// The `EbsVolumeType` property.
+    ///
+    /// CloudFormation property `EbsVolumeType`.
+    #[serde(
+        rename = "EbsVolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_volume_type: ::std::option::Option<
+        ::std::vec::Vec<StringCriteriaConditionInput>,
+    >,
+    /// The `EstimatedMonthlySavings` property.
+    ///
+    /// CloudFormation property `EstimatedMonthlySavings`.
+    #[serde(
+        rename = "EstimatedMonthlySavings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub estimated_monthly_savings: ::std::option::Option<
+        ::std::vec::Vec<DoubleCriteriaConditionInput>,
+    >,
+    /// The `LookBackPeriodInDays` property.
+    ///
+    /// CloudFormation property `LookBackPeriodInDays`.
+    #[serde(
+        rename = "LookBackPeriodInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub look_back_period_in_days: ::std::option::Option<
+        ::std::vec::Vec<IntegerCriteriaConditionInput>,
+    >,
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::vec::Vec<StringCriteriaConditionInput>>,
+    /// The `ResourceArn` property.
+    ///
+    /// CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<
+        ::std::vec::Vec<StringCriteriaConditionInput>,
+    >,
+    /// The `ResourceTag` property.
+    ///
+    /// CloudFormation property `ResourceTag`.
+    #[serde(
+        rename = "ResourceTag",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_tag: ::std::option::Option<
+        ::std::vec::Vec<ResourceTagsCriteriaConditionInput>,
+    >,
+    /// The `RestartNeeded` property.
+    ///
+    /// CloudFormation property `RestartNeeded`.
+    #[serde(
+        rename = "RestartNeeded",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restart_needed: ::std::option::Option<
+        ::std::vec::Vec<StringCriteriaConditionInput>,
+    >,
+}
+impl CriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -331,7 +426,7 @@ impl Criteria {
     #[must_use]
     pub fn with_ebs_volume_size_in_gib(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegerCriteriaCondition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegerCriteriaConditionInput>>,
     ) -> Self {
         self.ebs_volume_size_in_gib = ::std::option::Option::Some(value.into());
         self
@@ -340,7 +435,7 @@ impl Criteria {
     #[must_use]
     pub fn with_ebs_volume_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringCriteriaCondition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringCriteriaConditionInput>>,
     ) -> Self {
         self.ebs_volume_type = ::std::option::Option::Some(value.into());
         self
@@ -349,7 +444,7 @@ impl Criteria {
     #[must_use]
     pub fn with_estimated_monthly_savings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DoubleCriteriaCondition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DoubleCriteriaConditionInput>>,
     ) -> Self {
         self.estimated_monthly_savings = ::std::option::Option::Some(value.into());
         self
@@ -358,7 +453,7 @@ impl Criteria {
     #[must_use]
     pub fn with_look_back_period_in_days(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegerCriteriaCondition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegerCriteriaConditionInput>>,
     ) -> Self {
         self.look_back_period_in_days = ::std::option::Option::Some(value.into());
         self
@@ -367,7 +462,7 @@ impl Criteria {
     #[must_use]
     pub fn with_region(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringCriteriaCondition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringCriteriaConditionInput>>,
     ) -> Self {
         self.region = ::std::option::Option::Some(value.into());
         self
@@ -376,7 +471,7 @@ impl Criteria {
     #[must_use]
     pub fn with_resource_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringCriteriaCondition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringCriteriaConditionInput>>,
     ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
@@ -385,7 +480,9 @@ impl Criteria {
     #[must_use]
     pub fn with_resource_tag(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagsCriteriaCondition>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ResourceTagsCriteriaConditionInput>,
+        >,
     ) -> Self {
         self.resource_tag = ::std::option::Option::Some(value.into());
         self
@@ -394,13 +491,15 @@ impl Criteria {
     #[must_use]
     pub fn with_restart_needed(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringCriteriaCondition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringCriteriaConditionInput>>,
     ) -> Self {
         self.restart_needed = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DoubleCriteriaCondition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DoubleCriteriaConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DoubleCriteriaCondition {
@@ -417,8 +516,31 @@ pub struct DoubleCriteriaCondition {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DoubleCriteriaCondition {
+/// The `DoubleCriteriaCondition` type.
+///
+/// What creates and updates send; reads return [`DoubleCriteriaCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DoubleCriteriaConditionInput {
+    /// The `Comparison` property.
+    ///
+    /// CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<DoubleCriteriaConditionComparison>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<f64>>,
+}
+impl DoubleCriteriaConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -444,6 +566,8 @@ impl DoubleCriteriaCondition {
     }
 }
 /// The `IntegerCriteriaCondition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegerCriteriaConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegerCriteriaCondition {
@@ -460,8 +584,31 @@ pub struct IntegerCriteriaCondition {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IntegerCriteriaCondition {
+/// The `IntegerCriteriaCondition` type.
+///
+/// What creates and updates send; reads return [`IntegerCriteriaCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegerCriteriaConditionInput {
+    /// The `Comparison` property.
+    ///
+    /// CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<IntegerCriteriaConditionComparison>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+impl IntegerCriteriaConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -487,6 +634,8 @@ impl IntegerCriteriaCondition {
     }
 }
 /// The `OrganizationConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrganizationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationConfiguration {
@@ -506,8 +655,34 @@ pub struct OrganizationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_apply_order: ::std::option::Option<OrganizationConfigurationRuleApplyOrder>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OrganizationConfiguration {
+/// The `OrganizationConfiguration` type.
+///
+/// What creates and updates send; reads return [`OrganizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrganizationConfigurationInput {
+    /// List of account IDs where the organization rule applies
+    ///
+    /// CloudFormation property `AccountIds`.
+    #[serde(
+        rename = "AccountIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// When the rule should be applied relative to account rules
+    ///
+    /// CloudFormation property `RuleApplyOrder`.
+    #[serde(
+        rename = "RuleApplyOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_apply_order: ::std::option::Option<OrganizationConfigurationRuleApplyOrder>,
+}
+impl OrganizationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -533,6 +708,8 @@ impl OrganizationConfiguration {
     }
 }
 /// The `ResourceTagsCriteriaCondition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceTagsCriteriaConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTagsCriteriaCondition {
@@ -554,8 +731,36 @@ pub struct ResourceTagsCriteriaCondition {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceTagsCriteriaCondition {
+/// The `ResourceTagsCriteriaCondition` type.
+///
+/// What creates and updates send; reads return [`ResourceTagsCriteriaCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceTagsCriteriaConditionInput {
+    /// The `Comparison` property.
+    ///
+    /// CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<ResourceTagsCriteriaConditionComparison>,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ResourceTagsCriteriaConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -590,6 +795,8 @@ impl ResourceTagsCriteriaCondition {
     }
 }
 /// The `Schedule` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -617,8 +824,42 @@ pub struct Schedule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schedule_expression_timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Schedule {
+/// The `Schedule` type.
+///
+/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleInput {
+    /// Execution window duration in minutes
+    ///
+    /// CloudFormation property `ExecutionWindowInMinutes`.
+    #[serde(
+        rename = "ExecutionWindowInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_window_in_minutes: ::std::option::Option<i64>,
+    /// Schedule expression (e.g., cron or rate expression)
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// IANA timezone identifier
+    ///
+    /// CloudFormation property `ScheduleExpressionTimezone`.
+    #[serde(
+        rename = "ScheduleExpressionTimezone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression_timezone: ::std::option::Option<::std::string::String>,
+}
+impl ScheduleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -653,6 +894,8 @@ impl Schedule {
     }
 }
 /// The `StringCriteriaCondition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StringCriteriaConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringCriteriaCondition {
@@ -669,8 +912,31 @@ pub struct StringCriteriaCondition {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StringCriteriaCondition {
+/// The `StringCriteriaCondition` type.
+///
+/// What creates and updates send; reads return [`StringCriteriaCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StringCriteriaConditionInput {
+    /// The `Comparison` property.
+    ///
+    /// CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<StringCriteriaConditionComparison>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl StringCriteriaConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -696,9 +962,31 @@ impl StringCriteriaCondition {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -710,7 +998,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1370,15 +1658,20 @@ pub mod automation_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ComputeOptimizer::AutomationRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1386,23 +1679,65 @@ pub mod automation_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ComputeOptimizer::AutomationRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ComputeOptimizer::AutomationRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ComputeOptimizer::AutomationRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `config` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Config::AggregationAuthorization
 ///
-/// The properties of `AWS::Config::AggregationAuthorization` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::AggregationAuthorization` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AggregationAuthorization {
@@ -39,6 +39,9 @@ pub struct AggregationAuthorization {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::AggregationAuthorization` sends: every property that is not read-only.
 ///
@@ -60,7 +63,7 @@ pub struct CreateAggregationAuthorization {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAggregationAuthorization {
     /// Creates a value from its required properties (`AuthorizedAccountId`, `AuthorizedAwsRegion`); the optional ones start unset.
@@ -79,7 +82,7 @@ impl CreateAggregationAuthorization {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -95,7 +98,7 @@ impl CreateAggregationAuthorization {
 /// If you are updating a rule that you added previously, you can specify the rule by \`\`ConfigRuleName\`\`, \`\`ConfigRuleId\`\`, or \`\`ConfigRuleArn\`\` in the \`\`ConfigRule\`\` data type that you use in this request.
 /// For more information about developing and using CC rules, see \[Evaluating Resources with Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config.html>) in the \*Developer Guide\*.
 ///
-/// The properties of `AWS::Config::ConfigRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::ConfigRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigRule {
@@ -176,6 +179,9 @@ pub struct ConfigRule {
     /// Required when creating. CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<Source>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::ConfigRule` sends: every property that is not read-only.
 ///
@@ -190,7 +196,7 @@ pub struct CreateConfigRule {
         rename = "Compliance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub compliance: ::std::option::Option<ConfigRuleCompliance>,
+    pub compliance: ::std::option::Option<ConfigRuleComplianceInput>,
     /// A name for the CC rule. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the rule name. For more information, see \[Name Type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ConfigRuleName`.
@@ -215,7 +221,7 @@ pub struct CreateConfigRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub evaluation_modes: ::std::option::Option<
-        ::std::vec::Vec<EvaluationModeConfiguration>,
+        ::std::vec::Vec<EvaluationModeConfigurationInput>,
     >,
     /// A string, in JSON format, that is passed to the CC rule Lambda function.
     ///
@@ -241,17 +247,17 @@ pub struct CreateConfigRule {
     ///
     /// CloudFormation property `Scope`.
     #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<Scope>,
+    pub scope: ::std::option::Option<ScopeInput>,
     /// Provides the rule owner (\`\`\`\` for managed rules, \`\`CUSTOM\_POLICY\`\` for Custom Policy rules, and \`\`CUSTOM\_LAMBDA\`\` for Custom Lambda rules), the rule identifier, and the notifications that cause the function to evaluate your AWS resources.
     ///
     /// CloudFormation property `Source`.
     #[serde(rename = "Source")]
-    pub source: Source,
+    pub source: SourceInput,
 }
 impl CreateConfigRule {
     /// Creates a value from its required properties (`Source`); the optional ones start unset.
     #[must_use]
-    pub fn new(source: impl ::std::convert::Into<Source>) -> Self {
+    pub fn new(source: impl ::std::convert::Into<SourceInput>) -> Self {
         Self {
             compliance: ::std::option::Option::None,
             config_rule_name: ::std::option::Option::None,
@@ -267,7 +273,7 @@ impl CreateConfigRule {
     #[must_use]
     pub fn with_compliance(
         mut self,
-        value: impl ::std::convert::Into<ConfigRuleCompliance>,
+        value: impl ::std::convert::Into<ConfigRuleComplianceInput>,
     ) -> Self {
         self.compliance = ::std::option::Option::Some(value.into());
         self
@@ -294,7 +300,9 @@ impl CreateConfigRule {
     #[must_use]
     pub fn with_evaluation_modes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationModeConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EvaluationModeConfigurationInput>,
+        >,
     ) -> Self {
         self.evaluation_modes = ::std::option::Option::Some(value.into());
         self
@@ -319,14 +327,14 @@ impl CreateConfigRule {
     }
     /// Sets `Scope`.
     #[must_use]
-    pub fn with_scope(mut self, value: impl ::std::convert::Into<Scope>) -> Self {
+    pub fn with_scope(mut self, value: impl ::std::convert::Into<ScopeInput>) -> Self {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Resource Type definition for AWS::Config::ConfigurationAggregator
 ///
-/// The properties of `AWS::Config::ConfigurationAggregator` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::ConfigurationAggregator` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationAggregator {
@@ -371,6 +379,9 @@ pub struct ConfigurationAggregator {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationAggregatorTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::ConfigurationAggregator` sends: every property that is not read-only.
 ///
@@ -386,7 +397,7 @@ pub struct CreateConfigurationAggregator {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_aggregation_sources: ::std::option::Option<
-        ::std::vec::Vec<AccountAggregationSource>,
+        ::std::vec::Vec<AccountAggregationSourceInput>,
     >,
     /// The name of the aggregator.
     ///
@@ -404,13 +415,13 @@ pub struct CreateConfigurationAggregator {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organization_aggregation_source: ::std::option::Option<
-        OrganizationAggregationSource,
+        OrganizationAggregationSourceInput,
     >,
     /// The tags for the configuration aggregator.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationAggregatorTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ConfigurationAggregatorTagInput>>,
 }
 impl CreateConfigurationAggregator {
     /// Creates a value with every property unset.
@@ -422,7 +433,7 @@ impl CreateConfigurationAggregator {
     #[must_use]
     pub fn with_account_aggregation_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AccountAggregationSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccountAggregationSourceInput>>,
     ) -> Self {
         self.account_aggregation_sources = ::std::option::Option::Some(value.into());
         self
@@ -440,7 +451,7 @@ impl CreateConfigurationAggregator {
     #[must_use]
     pub fn with_organization_aggregation_source(
         mut self,
-        value: impl ::std::convert::Into<OrganizationAggregationSource>,
+        value: impl ::std::convert::Into<OrganizationAggregationSourceInput>,
     ) -> Self {
         self.organization_aggregation_source = ::std::option::Option::Some(value.into());
         self
@@ -449,7 +460,9 @@ impl CreateConfigurationAggregator {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationAggregatorTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ConfigurationAggregatorTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -457,7 +470,7 @@ impl CreateConfigurationAggregator {
 }
 /// Resource type definition for AWS::Config::ConfigurationRecorder
 ///
-/// The properties of `AWS::Config::ConfigurationRecorder` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::ConfigurationRecorder` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationRecorder {
@@ -503,6 +516,9 @@ pub struct ConfigurationRecorder {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub started_on_create: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::ConfigurationRecorder` sends: every property that is not read-only.
 ///
@@ -522,7 +538,7 @@ pub struct CreateConfigurationRecorder {
         rename = "RecordingGroup",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub recording_group: ::std::option::Option<RecordingGroup>,
+    pub recording_group: ::std::option::Option<RecordingGroupInput>,
     /// Specifies the default recording frequency for the configuration recorder.
     ///
     /// CloudFormation property `RecordingMode`.
@@ -530,7 +546,7 @@ pub struct CreateConfigurationRecorder {
         rename = "RecordingMode",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub recording_mode: ::std::option::Option<RecordingMode>,
+    pub recording_mode: ::std::option::Option<RecordingModeInput>,
     /// The Amazon Resource Name (ARN) of the role that allows AWS Config to read S3 objects.
     ///
     /// CloudFormation property `RoleARN`.
@@ -570,7 +586,7 @@ impl CreateConfigurationRecorder {
     #[must_use]
     pub fn with_recording_group(
         mut self,
-        value: impl ::std::convert::Into<RecordingGroup>,
+        value: impl ::std::convert::Into<RecordingGroupInput>,
     ) -> Self {
         self.recording_group = ::std::option::Option::Some(value.into());
         self
@@ -579,7 +595,7 @@ impl CreateConfigurationRecorder {
     #[must_use]
     pub fn with_recording_mode(
         mut self,
-        value: impl ::std::convert::Into<RecordingMode>,
+        value: impl ::std::convert::Into<RecordingModeInput>,
     ) -> Self {
         self.recording_mode = ::std::option::Option::Some(value.into());
         self
@@ -596,7 +612,7 @@ impl CreateConfigurationRecorder {
 }
 /// A conformance pack is a collection of AWS Config rules and remediation actions that can be easily deployed as a single entity in an account and a region or across an entire AWS Organization.
 ///
-/// The properties of `AWS::Config::ConformancePack` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::ConformancePack` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConformancePack {
@@ -673,6 +689,9 @@ pub struct ConformancePack {
     pub template_ssm_document_details: ::std::option::Option<
         ConformancePackTemplateSSMDocumentDetails,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::ConformancePack` sends: every property that is not read-only.
 ///
@@ -688,7 +707,7 @@ pub struct CreateConformancePack {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conformance_pack_input_parameters: ::std::option::Option<
-        ::std::vec::Vec<ConformancePackInputParameter>,
+        ::std::vec::Vec<ConformancePackInputParameterInput>,
     >,
     /// Name of the conformance pack which will be assigned as the unique identifier.
     ///
@@ -715,7 +734,7 @@ pub struct CreateConformancePack {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ConformancePackTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ConformancePackTagInput>>,
     /// A string containing full conformance pack template body. You can only specify one of the template body or template S3Uri fields.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TemplateBody`.
@@ -740,7 +759,7 @@ pub struct CreateConformancePack {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_ssm_document_details: ::std::option::Option<
-        ConformancePackTemplateSSMDocumentDetails,
+        ConformancePackTemplateSSMDocumentDetailsInput,
     >,
 }
 impl CreateConformancePack {
@@ -764,7 +783,9 @@ impl CreateConformancePack {
     #[must_use]
     pub fn with_conformance_pack_input_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConformancePackInputParameter>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ConformancePackInputParameterInput>,
+        >,
     ) -> Self {
         self.conformance_pack_input_parameters = ::std::option::Option::Some(
             value.into(),
@@ -793,7 +814,7 @@ impl CreateConformancePack {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConformancePackTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConformancePackTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -820,7 +841,7 @@ impl CreateConformancePack {
     #[must_use]
     pub fn with_template_ssm_document_details(
         mut self,
-        value: impl ::std::convert::Into<ConformancePackTemplateSSMDocumentDetails>,
+        value: impl ::std::convert::Into<ConformancePackTemplateSSMDocumentDetailsInput>,
     ) -> Self {
         self.template_ssm_document_details = ::std::option::Option::Some(value.into());
         self
@@ -828,7 +849,7 @@ impl CreateConformancePack {
 }
 /// Resource Type definition for AWS::Config::Connector
 ///
-/// The properties of `AWS::Config::Connector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connector {
@@ -863,6 +884,9 @@ pub struct Connector {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConnectorTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::Connector` sends: every property that is not read-only.
 ///
@@ -874,18 +898,18 @@ pub struct CreateConnector {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ConnectorConfiguration`.
     #[serde(rename = "ConnectorConfiguration")]
-    pub connector_configuration: ConnectorConfiguration,
+    pub connector_configuration: ConnectorConfigurationInput,
     /// The tags for the connector.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ConnectorTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ConnectorTagInput>>,
 }
 impl CreateConnector {
     /// Creates a value from its required properties (`ConnectorConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        connector_configuration: impl ::std::convert::Into<ConnectorConfiguration>,
+        connector_configuration: impl ::std::convert::Into<ConnectorConfigurationInput>,
     ) -> Self {
         Self {
             connector_configuration: connector_configuration.into(),
@@ -896,7 +920,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -904,7 +928,7 @@ impl CreateConnector {
 }
 /// Resource type definition for AWS::Config::DeliveryChannel
 ///
-/// The properties of `AWS::Config::DeliveryChannel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::DeliveryChannel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryChannel {
@@ -955,6 +979,9 @@ pub struct DeliveryChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sns_topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::DeliveryChannel` sends: every property that is not read-only.
 ///
@@ -970,7 +997,7 @@ pub struct CreateDeliveryChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub config_snapshot_delivery_properties: ::std::option::Option<
-        ConfigSnapshotDeliveryProperties,
+        ConfigSnapshotDeliveryPropertiesInput,
     >,
     /// The name of the delivery channel. By default, AWS Config assigns the name "default" when creating the delivery channel. To change the delivery channel name, you must use the DeleteDeliveryChannel action to delete your current delivery channel, and then you must use the PutDeliveryChannel command to create a delivery channel that has the desired name.
     ///
@@ -1026,7 +1053,7 @@ impl CreateDeliveryChannel {
     #[must_use]
     pub fn with_config_snapshot_delivery_properties(
         mut self,
-        value: impl ::std::convert::Into<ConfigSnapshotDeliveryProperties>,
+        value: impl ::std::convert::Into<ConfigSnapshotDeliveryPropertiesInput>,
     ) -> Self {
         self.config_snapshot_delivery_properties = ::std::option::Option::Some(
             value.into(),
@@ -1072,7 +1099,7 @@ impl CreateDeliveryChannel {
 }
 /// Resource Type definition for AWS::Config::OrganizationConfigRule
 ///
-/// The properties of `AWS::Config::OrganizationConfigRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::OrganizationConfigRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationConfigRule {
@@ -1130,6 +1157,9 @@ pub struct OrganizationConfigRule {
     pub organization_managed_rule_metadata: ::std::option::Option<
         OrganizationManagedRuleMetadata,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::OrganizationConfigRule` sends: every property that is not read-only.
 ///
@@ -1158,7 +1188,7 @@ pub struct CreateOrganizationConfigRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organization_custom_policy_rule_metadata: ::std::option::Option<
-        OrganizationCustomPolicyRuleMetadata,
+        OrganizationCustomPolicyRuleMetadataInput,
     >,
     /// This object specifies organization custom rule metadata such as resource type, resource ID of AWS resource, Lambda function ARN, and organization trigger types that trigger AWS Config to evaluate your AWS resources against a rule.
     ///
@@ -1168,7 +1198,7 @@ pub struct CreateOrganizationConfigRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organization_custom_rule_metadata: ::std::option::Option<
-        OrganizationCustomRuleMetadata,
+        OrganizationCustomRuleMetadataInput,
     >,
     /// This object specifies organization managed rule metadata such as resource type and ID of AWS resource along with the rule identifier.
     ///
@@ -1178,7 +1208,7 @@ pub struct CreateOrganizationConfigRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organization_managed_rule_metadata: ::std::option::Option<
-        OrganizationManagedRuleMetadata,
+        OrganizationManagedRuleMetadataInput,
     >,
 }
 impl CreateOrganizationConfigRule {
@@ -1208,7 +1238,7 @@ impl CreateOrganizationConfigRule {
     #[must_use]
     pub fn with_organization_custom_policy_rule_metadata(
         mut self,
-        value: impl ::std::convert::Into<OrganizationCustomPolicyRuleMetadata>,
+        value: impl ::std::convert::Into<OrganizationCustomPolicyRuleMetadataInput>,
     ) -> Self {
         self.organization_custom_policy_rule_metadata = ::std::option::Option::Some(
             value.into(),
@@ -1219,7 +1249,7 @@ impl CreateOrganizationConfigRule {
     #[must_use]
     pub fn with_organization_custom_rule_metadata(
         mut self,
-        value: impl ::std::convert::Into<OrganizationCustomRuleMetadata>,
+        value: impl ::std::convert::Into<OrganizationCustomRuleMetadataInput>,
     ) -> Self {
         self.organization_custom_rule_metadata = ::std::option::Option::Some(
             value.into(),
@@ -1230,7 +1260,7 @@ impl CreateOrganizationConfigRule {
     #[must_use]
     pub fn with_organization_managed_rule_metadata(
         mut self,
-        value: impl ::std::convert::Into<OrganizationManagedRuleMetadata>,
+        value: impl ::std::convert::Into<OrganizationManagedRuleMetadataInput>,
     ) -> Self {
         self.organization_managed_rule_metadata = ::std::option::Option::Some(
             value.into(),
@@ -1240,7 +1270,7 @@ impl CreateOrganizationConfigRule {
 }
 /// Resource Type definition for AWS::Config::OrganizationConformancePack.
 ///
-/// The properties of `AWS::Config::OrganizationConformancePack` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::OrganizationConformancePack` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationConformancePack {
@@ -1315,6 +1345,9 @@ pub struct OrganizationConformancePack {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_s3_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::OrganizationConformancePack` sends: every property that is not read-only.
 ///
@@ -1330,7 +1363,7 @@ pub struct CreateOrganizationConformancePack {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conformance_pack_input_parameters: ::std::option::Option<
-        ::std::vec::Vec<OrganizationConformancePackConformancePackInputParameter>,
+        ::std::vec::Vec<OrganizationConformancePackConformancePackInputParameterInput>,
     >,
     /// AWS Config stores intermediate files while processing conformance pack template.
     ///
@@ -1365,7 +1398,9 @@ pub struct CreateOrganizationConformancePack {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<OrganizationConformancePackTag>>,
+    pub tags: ::std::option::Option<
+        ::std::vec::Vec<OrganizationConformancePackTagInput>,
+    >,
     /// A string containing full conformance pack template body.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TemplateBody`.
@@ -1408,7 +1443,9 @@ impl CreateOrganizationConformancePack {
     pub fn with_conformance_pack_input_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<OrganizationConformancePackConformancePackInputParameter>,
+            ::std::vec::Vec<
+                OrganizationConformancePackConformancePackInputParameterInput,
+            >,
         >,
     ) -> Self {
         self.conformance_pack_input_parameters = ::std::option::Option::Some(
@@ -1447,7 +1484,9 @@ impl CreateOrganizationConformancePack {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OrganizationConformancePackTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<OrganizationConformancePackTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1473,7 +1512,7 @@ impl CreateOrganizationConformancePack {
 }
 /// Resource Type definition for AWS::Config::RemediationConfiguration
 ///
-/// The properties of `AWS::Config::RemediationConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::RemediationConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemediationConfiguration {
@@ -1554,6 +1593,9 @@ pub struct RemediationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::RemediationConfiguration` sends: every property that is not read-only.
 ///
@@ -1581,7 +1623,7 @@ pub struct CreateRemediationConfiguration {
         rename = "ExecutionControls",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub execution_controls: ::std::option::Option<ExecutionControls>,
+    pub execution_controls: ::std::option::Option<ExecutionControlsInput>,
     /// The `MaximumAutomaticAttempts` property.
     ///
     /// CloudFormation property `MaximumAutomaticAttempts`.
@@ -1664,7 +1706,7 @@ impl CreateRemediationConfiguration {
     #[must_use]
     pub fn with_execution_controls(
         mut self,
-        value: impl ::std::convert::Into<ExecutionControls>,
+        value: impl ::std::convert::Into<ExecutionControlsInput>,
     ) -> Self {
         self.execution_controls = ::std::option::Option::Some(value.into());
         self
@@ -1717,7 +1759,7 @@ impl CreateRemediationConfiguration {
 }
 /// Resource Type definition for AWS::Config::StoredQuery
 ///
-/// The properties of `AWS::Config::StoredQuery` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Config::StoredQuery` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StoredQuery {
@@ -1760,6 +1802,9 @@ pub struct StoredQuery {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StoredQueryTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Config::StoredQuery` sends: every property that is not read-only.
 ///
@@ -1789,7 +1834,7 @@ pub struct CreateStoredQuery {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StoredQueryTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StoredQueryTagInput>>,
 }
 impl CreateStoredQuery {
     /// Creates a value from its required properties (`QueryExpression`, `QueryName`); the optional ones start unset.
@@ -1818,16 +1863,38 @@ impl CreateStoredQuery {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StoredQueryTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StoredQueryTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1839,7 +1906,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1853,6 +1920,8 @@ impl Tag {
     }
 }
 /// Provides the CustomPolicyDetails, the rule owner (\`\`\`\` for managed rules, \`\`CUSTOM\_POLICY\`\` for Custom Policy rules, and \`\`CUSTOM\_LAMBDA\`\` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomPolicyDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomPolicyDetails {
@@ -1880,8 +1949,42 @@ pub struct CustomPolicyDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomPolicyDetails {
+/// Provides the CustomPolicyDetails, the rule owner (\`\`\`\` for managed rules, \`\`CUSTOM\_POLICY\`\` for Custom Policy rules, and \`\`CUSTOM\_LAMBDA\`\` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
+///
+/// What creates and updates send; reads return [`CustomPolicyDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomPolicyDetailsInput {
+    /// The boolean expression for enabling debug logging for your CC Custom Policy rule. The default value is \`\`false\`\`.
+    ///
+    /// CloudFormation property `EnableDebugLogDelivery`.
+    #[serde(
+        rename = "EnableDebugLogDelivery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_debug_log_delivery: ::std::option::Option<bool>,
+    /// The runtime system for your CC Custom Policy rule. Guard is a policy-as-code language that allows you to write policies that are enforced by CC Custom Policy rules. For more information about Guard, see the \[Guard GitHub Repository\](<https://docs.aws.amazon.com/https://github.com/aws-cloudformation/cloudformation-guard>).
+    ///
+    /// CloudFormation property `PolicyRuntime`.
+    #[serde(
+        rename = "PolicyRuntime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_runtime: ::std::option::Option<::std::string::String>,
+    /// The policy definition containing the logic for your CC Custom Policy rule.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `PolicyText`.
+    #[serde(
+        rename = "PolicyText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_text: ::std::option::Option<::std::string::String>,
+}
+impl CustomPolicyDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1916,6 +2019,8 @@ impl CustomPolicyDetails {
     }
 }
 /// The configuration object for CC rule evaluation mode. The supported valid values are Detective or Proactive.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationModeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationModeConfiguration {
@@ -1924,8 +2029,23 @@ pub struct EvaluationModeConfiguration {
     /// CloudFormation property `Mode`.
     #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationModeConfiguration {
+/// The configuration object for CC rule evaluation mode. The supported valid values are Detective or Proactive.
+///
+/// What creates and updates send; reads return [`EvaluationModeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationModeConfigurationInput {
+    /// The mode of an evaluation. The valid values are Detective or Proactive.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<::std::string::String>,
+}
+impl EvaluationModeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1942,6 +2062,8 @@ impl EvaluationModeConfiguration {
     }
 }
 /// Defines which resources trigger an evaluation for an CC rule. The scope can include one or more resource types, a combination of a tag key and value, or a combination of one resource type and one resource ID. Specify a scope to constrain which resources trigger an evaluation for a rule. Otherwise, evaluations for the rule are triggered when any resource in your recording group changes in configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScopeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scope {
@@ -1973,8 +2095,46 @@ pub struct Scope {
     /// CloudFormation property `TagValue`.
     #[serde(rename = "TagValue", skip_serializing_if = "::std::option::Option::is_none")]
     pub tag_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Scope {
+/// Defines which resources trigger an evaluation for an CC rule. The scope can include one or more resource types, a combination of a tag key and value, or a combination of one resource type and one resource ID. Specify a scope to constrain which resources trigger an evaluation for a rule. Otherwise, evaluations for the rule are triggered when any resource in your recording group changes in configuration.
+///
+/// What creates and updates send; reads return [`Scope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScopeInput {
+    /// The ID of the only AWS resource that you want to trigger an evaluation for the rule. If you specify a resource ID, you must specify one resource type for \`\`ComplianceResourceTypes\`\`.
+    ///
+    /// CloudFormation property `ComplianceResourceId`.
+    #[serde(
+        rename = "ComplianceResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_resource_id: ::std::option::Option<::std::string::String>,
+    /// The resource types of only those AWS resources that you want to trigger an evaluation for the rule. You can only specify one type if you also specify a resource ID for \`\`ComplianceResourceId\`\`.
+    ///
+    /// CloudFormation property `ComplianceResourceTypes`.
+    #[serde(
+        rename = "ComplianceResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_resource_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The tag key that is applied to only those AWS resources that you want to trigger an evaluation for the rule.
+    ///
+    /// CloudFormation property `TagKey`.
+    #[serde(rename = "TagKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag_key: ::std::option::Option<::std::string::String>,
+    /// The tag value applied to only those AWS resources that you want to trigger an evaluation for the rule. If you specify a value for \`\`TagValue\`\`, you must also specify a value for \`\`TagKey\`\`.
+    ///
+    /// CloudFormation property `TagValue`.
+    #[serde(rename = "TagValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag_value: ::std::option::Option<::std::string::String>,
+}
+impl ScopeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2018,7 +2178,9 @@ impl Scope {
     }
 }
 /// Provides the CustomPolicyDetails, the rule owner (\`\`\`\` for managed rules, \`\`CUSTOM\_POLICY\`\` for Custom Policy rules, and \`\`CUSTOM\_LAMBDA\`\` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Source {
     /// Provides the runtime system, policy definition, and whether debug logging is enabled. Required when owner is set to \`\`CUSTOM\_POLICY\`\`.
@@ -2033,9 +2195,9 @@ pub struct Source {
     /// CC Managed Rules are predefined rules owned by AWS. For more information, see \[Managed Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_use-managed-rules.html>) in the \*developer guide\*.
     /// CC Custom Rules are rules that you can develop either with Guard (\`\`CUSTOM\_POLICY\`\`) or LAMlong (\`\`CUSTOM\_LAMBDA\`\`). For more information, see \[Custom Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules.html>) in the \*developer guide\*.
     ///
-    /// CloudFormation property `Owner`.
-    #[serde(rename = "Owner")]
-    pub owner: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Owner`.
+    #[serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
     /// Provides the source and the message types that cause CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic.
     /// If the owner is set to \`\`CUSTOM\_POLICY\`\`, the only acceptable values for the CC rule trigger message type are \`\`ConfigurationItemChangeNotification\`\` and \`\`OversizedConfigurationItemChangeNotification\`\`.
     ///
@@ -2055,8 +2217,52 @@ pub struct Source {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Source {
+/// Provides the CustomPolicyDetails, the rule owner (\`\`\`\` for managed rules, \`\`CUSTOM\_POLICY\`\` for Custom Policy rules, and \`\`CUSTOM\_LAMBDA\`\` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
+///
+/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceInput {
+    /// Provides the runtime system, policy definition, and whether debug logging is enabled. Required when owner is set to \`\`CUSTOM\_POLICY\`\`.
+    ///
+    /// CloudFormation property `CustomPolicyDetails`.
+    #[serde(
+        rename = "CustomPolicyDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_policy_details: ::std::option::Option<CustomPolicyDetailsInput>,
+    /// Indicates whether AWS or the customer owns and manages the CC rule.
+    /// CC Managed Rules are predefined rules owned by AWS. For more information, see \[Managed Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_use-managed-rules.html>) in the \*developer guide\*.
+    /// CC Custom Rules are rules that you can develop either with Guard (\`\`CUSTOM\_POLICY\`\`) or LAMlong (\`\`CUSTOM\_LAMBDA\`\`). For more information, see \[Custom Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules.html>) in the \*developer guide\*.
+    ///
+    /// CloudFormation property `Owner`.
+    #[serde(rename = "Owner")]
+    pub owner: ::std::string::String,
+    /// Provides the source and the message types that cause CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic.
+    /// If the owner is set to \`\`CUSTOM\_POLICY\`\`, the only acceptable values for the CC rule trigger message type are \`\`ConfigurationItemChangeNotification\`\` and \`\`OversizedConfigurationItemChangeNotification\`\`.
+    ///
+    /// CloudFormation property `SourceDetails`.
+    #[serde(
+        rename = "SourceDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_details: ::std::option::Option<::std::vec::Vec<SourceDetailInput>>,
+    /// For CC Managed rules, a predefined identifier from a list. For example, \`\`IAM\_PASSWORD\_POLICY\`\` is a managed rule. To reference a managed rule, see \[List of Managed Rules\](<https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html>).
+    /// For CC Custom Lambda rules, the identifier is the Amazon Resource Name (ARN) of the rule's LAMlong function, such as \`\`arn:aws:lambda:us-east-2:123456789012:function:custom\_rule\_name\`\`.
+    /// For CC Custom Policy rules, this field will be ignored.
+    ///
+    /// CloudFormation property `SourceIdentifier`.
+    #[serde(
+        rename = "SourceIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_identifier: ::std::option::Option<::std::string::String>,
+}
+impl SourceInput {
     /// Creates a value from its required properties (`Owner`); the optional ones start unset.
     #[must_use]
     pub fn new(owner: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2071,7 +2277,7 @@ impl Source {
     #[must_use]
     pub fn with_custom_policy_details(
         mut self,
-        value: impl ::std::convert::Into<CustomPolicyDetails>,
+        value: impl ::std::convert::Into<CustomPolicyDetailsInput>,
     ) -> Self {
         self.custom_policy_details = ::std::option::Option::Some(value.into());
         self
@@ -2080,7 +2286,7 @@ impl Source {
     #[must_use]
     pub fn with_source_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SourceDetail>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SourceDetailInput>>,
     ) -> Self {
         self.source_details = ::std::option::Option::Some(value.into());
         self
@@ -2096,9 +2302,53 @@ impl Source {
     }
 }
 /// Provides the source and the message types that trigger CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic. You can specify the parameter values for \`\`SourceDetail\`\` only for custom rules.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceDetailInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceDetail {
+    /// The source of the event, such as an AWS service, that triggers CC to evaluate your AWS resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventSource`.
+    #[serde(
+        rename = "EventSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_source: ::std::option::Option<::std::string::String>,
+    /// The frequency at which you want CC to run evaluations for a custom rule with a periodic trigger. If you specify a value for \`\`MaximumExecutionFrequency\`\`, then \`\`MessageType\`\` must use the \`\`ScheduledNotification\`\` value.
+    /// By default, rules with a periodic trigger are evaluated every 24 hours. To change the frequency, specify a valid value for the \`\`MaximumExecutionFrequency\`\` parameter.
+    /// Based on the valid value you choose, CC runs evaluations once for each valid value. For example, if you choose \`\`Three\_Hours\`\`, CC runs evaluations once every three hours. In this case, \`\`Three\_Hours\`\` is the frequency of this rule.
+    ///
+    /// CloudFormation property `MaximumExecutionFrequency`.
+    #[serde(
+        rename = "MaximumExecutionFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_execution_frequency: ::std::option::Option<::std::string::String>,
+    /// The type of notification that triggers CC to run an evaluation for a rule. You can specify the following notification types:
+    /// \+  \`\`ConfigurationItemChangeNotification\`\` - Triggers an evaluation when CC delivers a configuration item as a result of a resource change.
+    /// \+  \`\`OversizedConfigurationItemChangeNotification\`\` - Triggers an evaluation when CC delivers an oversized configuration item. CC may generate this notification type when a resource changes and the notification exceeds the maximum size allowed by Amazon SNS.
+    /// \+  \`\`ScheduledNotification\`\` - Triggers a periodic evaluation at the frequency specified for \`\`MaximumExecutionFrequency\`\`.
+    /// \+  \`\`ConfigurationSnapshotDeliveryCompleted\`\` - Triggers a periodic evaluation when CC delivers a configuration snapshot.
+    ///
+    /// If you want your custom rule to be triggered by configuration changes, specify two SourceDetail objects, one for \`\`ConfigurationItemChangeNotification\`\` and one for \`\`OversizedConfigurationItemChangeNotification\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MessageType`.
+    #[serde(
+        rename = "MessageType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Provides the source and the message types that trigger CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic. You can specify the parameter values for \`\`SourceDetail\`\` only for custom rules.
+///
+/// What creates and updates send; reads return [`SourceDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceDetailInput {
     /// The source of the event, such as an AWS service, that triggers CC to evaluate your AWS resources.
     ///
     /// CloudFormation property `EventSource`.
@@ -2126,7 +2376,7 @@ pub struct SourceDetail {
     #[serde(rename = "MessageType")]
     pub message_type: ::std::string::String,
 }
-impl SourceDetail {
+impl SourceDetailInput {
     /// Creates a value from its required properties (`EventSource`, `MessageType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2150,9 +2400,45 @@ impl SourceDetail {
     }
 }
 /// The `AccountAggregationSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccountAggregationSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountAggregationSource {
+    /// The `AccountIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccountIds`.
+    #[serde(
+        rename = "AccountIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `AllAwsRegions` property.
+    ///
+    /// CloudFormation property `AllAwsRegions`.
+    #[serde(
+        rename = "AllAwsRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_aws_regions: ::std::option::Option<bool>,
+    /// The `AwsRegions` property.
+    ///
+    /// CloudFormation property `AwsRegions`.
+    #[serde(
+        rename = "AwsRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AccountAggregationSource` type.
+///
+/// What creates and updates send; reads return [`AccountAggregationSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccountAggregationSourceInput {
     /// The `AccountIds` property.
     ///
     /// CloudFormation property `AccountIds`.
@@ -2175,7 +2461,7 @@ pub struct AccountAggregationSource {
     )]
     pub aws_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl AccountAggregationSource {
+impl AccountAggregationSourceInput {
     /// Creates a value from its required properties (`AccountIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2207,9 +2493,42 @@ impl AccountAggregationSource {
     }
 }
 /// The `OrganizationAggregationSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrganizationAggregationSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationAggregationSource {
+    /// The `AllAwsRegions` property.
+    ///
+    /// CloudFormation property `AllAwsRegions`.
+    #[serde(
+        rename = "AllAwsRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_aws_regions: ::std::option::Option<bool>,
+    /// The `AwsRegions` property.
+    ///
+    /// CloudFormation property `AwsRegions`.
+    #[serde(
+        rename = "AwsRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OrganizationAggregationSource` type.
+///
+/// What creates and updates send; reads return [`OrganizationAggregationSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrganizationAggregationSourceInput {
     /// The `AllAwsRegions` property.
     ///
     /// CloudFormation property `AllAwsRegions`.
@@ -2232,7 +2551,7 @@ pub struct OrganizationAggregationSource {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl OrganizationAggregationSource {
+impl OrganizationAggregationSourceInput {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2262,9 +2581,31 @@ impl OrganizationAggregationSource {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationAggregatorTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationAggregatorTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ConfigurationAggregatorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationAggregatorTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2276,7 +2617,7 @@ pub struct ConfigurationAggregatorTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ConfigurationAggregatorTag {
+impl ConfigurationAggregatorTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2290,16 +2631,36 @@ impl ConfigurationAggregatorTag {
     }
 }
 /// Specifies whether the configuration recorder excludes certain resource types from being recorded.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExclusionByResourceTypesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExclusionByResourceTypes {
+    /// A comma-separated list of resource types to exclude from recording by the configuration recorder.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceTypes`.
+    #[serde(
+        rename = "ResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies whether the configuration recorder excludes certain resource types from being recorded.
+///
+/// What creates and updates send; reads return [`ExclusionByResourceTypes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExclusionByResourceTypesInput {
     /// A comma-separated list of resource types to exclude from recording by the configuration recorder.
     ///
     /// CloudFormation property `ResourceTypes`.
     #[serde(rename = "ResourceTypes")]
     pub resource_types: ::std::vec::Vec<::std::string::String>,
 }
-impl ExclusionByResourceTypes {
+impl ExclusionByResourceTypesInput {
     /// Creates a value from its required properties (`ResourceTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2311,6 +2672,8 @@ impl ExclusionByResourceTypes {
     }
 }
 /// Specifies which resource types AWS Config records for configuration changes.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordingGroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordingGroup {
@@ -2354,8 +2717,60 @@ pub struct RecordingGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecordingGroup {
+/// Specifies which resource types AWS Config records for configuration changes.
+///
+/// What creates and updates send; reads return [`RecordingGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordingGroupInput {
+    /// Specifies whether AWS Config records configuration changes for all supported resource types, excluding the global IAM resource types.
+    ///
+    /// CloudFormation property `AllSupported`.
+    #[serde(
+        rename = "AllSupported",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_supported: ::std::option::Option<bool>,
+    /// An object that specifies how AWS Config excludes resource types from being recorded by the configuration recorder.
+    ///
+    /// CloudFormation property `ExclusionByResourceTypes`.
+    #[serde(
+        rename = "ExclusionByResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_by_resource_types: ::std::option::Option<
+        ExclusionByResourceTypesInput,
+    >,
+    /// This option is a bundle which only applies to the global IAM resource types: IAM users, groups, roles, and customer managed policies.
+    ///
+    /// CloudFormation property `IncludeGlobalResourceTypes`.
+    #[serde(
+        rename = "IncludeGlobalResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_global_resource_types: ::std::option::Option<bool>,
+    /// An object that specifies the recording strategy for the configuration recorder.
+    ///
+    /// CloudFormation property `RecordingStrategy`.
+    #[serde(
+        rename = "RecordingStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording_strategy: ::std::option::Option<RecordingStrategyInput>,
+    /// A comma-separated list that specifies which resource types AWS Config records.
+    ///
+    /// CloudFormation property `ResourceTypes`.
+    #[serde(
+        rename = "ResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl RecordingGroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2371,7 +2786,7 @@ impl RecordingGroup {
     #[must_use]
     pub fn with_exclusion_by_resource_types(
         mut self,
-        value: impl ::std::convert::Into<ExclusionByResourceTypes>,
+        value: impl ::std::convert::Into<ExclusionByResourceTypesInput>,
     ) -> Self {
         self.exclusion_by_resource_types = ::std::option::Option::Some(value.into());
         self
@@ -2389,7 +2804,7 @@ impl RecordingGroup {
     #[must_use]
     pub fn with_recording_strategy(
         mut self,
-        value: impl ::std::convert::Into<RecordingStrategy>,
+        value: impl ::std::convert::Into<RecordingStrategyInput>,
     ) -> Self {
         self.recording_strategy = ::std::option::Option::Some(value.into());
         self
@@ -2405,9 +2820,39 @@ impl RecordingGroup {
     }
 }
 /// Specifies the default recording frequency for the configuration recorder.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordingModeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordingMode {
+    /// The default recording frequency that AWS Config uses to record configuration changes.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordingFrequency`.
+    #[serde(
+        rename = "RecordingFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording_frequency: ::std::option::Option<::std::string::String>,
+    /// An array of 'RecordingModeOverride' objects for you to specify your overrides for the recording mode.
+    ///
+    /// CloudFormation property `RecordingModeOverrides`.
+    #[serde(
+        rename = "RecordingModeOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording_mode_overrides: ::std::option::Option<
+        ::std::vec::Vec<RecordingModeOverride>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the default recording frequency for the configuration recorder.
+///
+/// What creates and updates send; reads return [`RecordingMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordingModeInput {
     /// The default recording frequency that AWS Config uses to record configuration changes.
     ///
     /// CloudFormation property `RecordingFrequency`.
@@ -2421,10 +2866,10 @@ pub struct RecordingMode {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recording_mode_overrides: ::std::option::Option<
-        ::std::vec::Vec<RecordingModeOverride>,
+        ::std::vec::Vec<RecordingModeOverrideInput>,
     >,
 }
-impl RecordingMode {
+impl RecordingModeInput {
     /// Creates a value from its required properties (`RecordingFrequency`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2439,16 +2884,52 @@ impl RecordingMode {
     #[must_use]
     pub fn with_recording_mode_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RecordingModeOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecordingModeOverrideInput>>,
     ) -> Self {
         self.recording_mode_overrides = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies your overrides for the recording mode
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordingModeOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordingModeOverride {
+    /// A description that you provide for the override.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The recording frequency that will be applied to all the resource types specified in the override.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordingFrequency`.
+    #[serde(
+        rename = "RecordingFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording_frequency: ::std::option::Option<::std::string::String>,
+    /// A comma-separated list that specifies which resource types AWS Config includes in the override.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceTypes`.
+    #[serde(
+        rename = "ResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies your overrides for the recording mode
+///
+/// What creates and updates send; reads return [`RecordingModeOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordingModeOverrideInput {
     /// A description that you provide for the override.
     ///
     /// CloudFormation property `Description`.
@@ -2468,7 +2949,7 @@ pub struct RecordingModeOverride {
     #[serde(rename = "ResourceTypes")]
     pub resource_types: ::std::vec::Vec<::std::string::String>,
 }
-impl RecordingModeOverride {
+impl RecordingModeOverrideInput {
     /// Creates a value from its required properties (`RecordingFrequency`, `ResourceTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2492,16 +2973,33 @@ impl RecordingModeOverride {
     }
 }
 /// Specifies the recording strategy of the configuration recorder.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordingStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordingStrategy {
+    /// The `UseOnly` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UseOnly`.
+    #[serde(rename = "UseOnly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub use_only: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the recording strategy of the configuration recorder.
+///
+/// What creates and updates send; reads return [`RecordingStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordingStrategyInput {
     /// The `UseOnly` property.
     ///
     /// CloudFormation property `UseOnly`.
     #[serde(rename = "UseOnly")]
     pub use_only: ::std::string::String,
 }
-impl RecordingStrategy {
+impl RecordingStrategyInput {
     /// Creates a value from its required properties (`UseOnly`); the optional ones start unset.
     #[must_use]
     pub fn new(use_only: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2509,9 +3007,37 @@ impl RecordingStrategy {
     }
 }
 /// Input parameters in the form of key-value pairs for the conformance pack.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConformancePackInputParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConformancePackInputParameter {
+    /// Key part of key-value pair with value being parameter value
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// Value part of key-value pair with key being parameter Name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Input parameters in the form of key-value pairs for the conformance pack.
+///
+/// What creates and updates send; reads return [`ConformancePackInputParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConformancePackInputParameterInput {
     /// Key part of key-value pair with value being parameter value
     ///
     /// CloudFormation property `ParameterName`.
@@ -2523,7 +3049,7 @@ pub struct ConformancePackInputParameter {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl ConformancePackInputParameter {
+impl ConformancePackInputParameterInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2537,9 +3063,31 @@ impl ConformancePackInputParameter {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConformancePackTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConformancePackTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ConformancePackTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConformancePackTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2551,7 +3099,7 @@ pub struct ConformancePackTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ConformancePackTag {
+impl ConformancePackTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2565,9 +3113,37 @@ impl ConformancePackTag {
     }
 }
 /// Configuration for connecting to Microsoft Azure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureConnectorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureConnectorConfiguration {
+    /// The Azure client (application) identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientIdentifier`.
+    #[serde(
+        rename = "ClientIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_identifier: ::std::option::Option<::std::string::String>,
+    /// The Azure tenant identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TenantIdentifier`.
+    #[serde(
+        rename = "TenantIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tenant_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for connecting to Microsoft Azure.
+///
+/// What creates and updates send; reads return [`AzureConnectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureConnectorConfigurationInput {
     /// The Azure client (application) identifier.
     ///
     /// CloudFormation property `ClientIdentifier`.
@@ -2579,7 +3155,7 @@ pub struct AzureConnectorConfiguration {
     #[serde(rename = "TenantIdentifier")]
     pub tenant_identifier: ::std::string::String,
 }
-impl AzureConnectorConfiguration {
+impl AzureConnectorConfigurationInput {
     /// Creates a value from its required properties (`ClientIdentifier`, `TenantIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2593,6 +3169,8 @@ impl AzureConnectorConfiguration {
     }
 }
 /// The configuration for the connector. Specify the third-party cloud provider configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorConfiguration {
@@ -2601,8 +3179,23 @@ pub struct ConnectorConfiguration {
     /// CloudFormation property `Azure`.
     #[serde(rename = "Azure", skip_serializing_if = "::std::option::Option::is_none")]
     pub azure: ::std::option::Option<AzureConnectorConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorConfiguration {
+/// The configuration for the connector. Specify the third-party cloud provider configuration.
+///
+/// What creates and updates send; reads return [`ConnectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorConfigurationInput {
+    /// The configuration for connecting to Microsoft Azure.
+    ///
+    /// CloudFormation property `Azure`.
+    #[serde(rename = "Azure", skip_serializing_if = "::std::option::Option::is_none")]
+    pub azure: ::std::option::Option<AzureConnectorConfigurationInput>,
+}
+impl ConnectorConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2612,16 +3205,38 @@ impl ConnectorConfiguration {
     #[must_use]
     pub fn with_azure(
         mut self,
-        value: impl ::std::convert::Into<AzureConnectorConfiguration>,
+        value: impl ::std::convert::Into<AzureConnectorConfigurationInput>,
     ) -> Self {
         self.azure = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ConnectorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:.
     ///
     /// CloudFormation property `Key`.
@@ -2633,7 +3248,7 @@ pub struct ConnectorTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ConnectorTag {
+impl ConnectorTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2647,6 +3262,8 @@ impl ConnectorTag {
     }
 }
 /// The `ConfigSnapshotDeliveryProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigSnapshotDeliveryPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigSnapshotDeliveryProperties {
@@ -2660,8 +3277,28 @@ pub struct ConfigSnapshotDeliveryProperties {
     pub delivery_frequency: ::std::option::Option<
         ConfigSnapshotDeliveryPropertiesDeliveryFrequency,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfigSnapshotDeliveryProperties {
+/// The `ConfigSnapshotDeliveryProperties` type.
+///
+/// What creates and updates send; reads return [`ConfigSnapshotDeliveryProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigSnapshotDeliveryPropertiesInput {
+    /// The frequency with which AWS Config delivers configuration snapshots.
+    ///
+    /// CloudFormation property `DeliveryFrequency`.
+    #[serde(
+        rename = "DeliveryFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_frequency: ::std::option::Option<
+        ConfigSnapshotDeliveryPropertiesDeliveryFrequency,
+    >,
+}
+impl ConfigSnapshotDeliveryPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2680,9 +3317,106 @@ impl ConfigSnapshotDeliveryProperties {
     }
 }
 /// The `OrganizationCustomPolicyRuleMetadata` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrganizationCustomPolicyRuleMetadataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationCustomPolicyRuleMetadata {
+    /// A list of accounts that you can enable debug logging for your organization AWS Config Custom Policy rule.
+    ///
+    /// CloudFormation property `DebugLogDeliveryAccounts`.
+    #[serde(
+        rename = "DebugLogDeliveryAccounts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub debug_log_delivery_accounts: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The description that you provide for your organization AWS Config rule.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A string, in JSON format, that is passed to your organization AWS Config Custom Policy rule.
+    ///
+    /// CloudFormation property `InputParameters`.
+    #[serde(
+        rename = "InputParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_parameters: ::std::option::Option<::std::string::String>,
+    /// The type of notification that initiates AWS Config to run an evaluation for a rule.
+    ///
+    /// CloudFormation property `OrganizationConfigRuleTriggerTypes`.
+    #[serde(
+        rename = "OrganizationConfigRuleTriggerTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_config_rule_trigger_types: ::std::option::Option<
+        ::std::vec::Vec<
+            OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesItem,
+        >,
+    >,
+    /// The policy definition containing the logic for your organization AWS Config Custom Policy rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyText`.
+    #[serde(
+        rename = "PolicyText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_text: ::std::option::Option<::std::string::String>,
+    /// The ID of the AWS resource that was evaluated.
+    ///
+    /// CloudFormation property `ResourceIdScope`.
+    #[serde(
+        rename = "ResourceIdScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id_scope: ::std::option::Option<::std::string::String>,
+    /// The type of the AWS resource that was evaluated.
+    ///
+    /// CloudFormation property `ResourceTypesScope`.
+    #[serde(
+        rename = "ResourceTypesScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types_scope: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The runtime system for your organization AWS Config Custom Policy rules.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<::std::string::String>,
+    /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `TagKeyScope`.
+    #[serde(
+        rename = "TagKeyScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_key_scope: ::std::option::Option<::std::string::String>,
+    /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `TagValueScope`.
+    #[serde(
+        rename = "TagValueScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_value_scope: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OrganizationCustomPolicyRuleMetadata` type.
+///
+/// What creates and updates send; reads return [`OrganizationCustomPolicyRuleMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrganizationCustomPolicyRuleMetadataInput {
     /// A list of accounts that you can enable debug logging for your organization AWS Config Custom Policy rule.
     ///
     /// CloudFormation property `DebugLogDeliveryAccounts`.
@@ -2766,7 +3500,7 @@ pub struct OrganizationCustomPolicyRuleMetadata {
     )]
     pub tag_value_scope: ::std::option::Option<::std::string::String>,
 }
-impl OrganizationCustomPolicyRuleMetadata {
+impl OrganizationCustomPolicyRuleMetadataInput {
     /// Creates a value from its required properties (`PolicyText`, `Runtime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2866,9 +3600,101 @@ impl OrganizationCustomPolicyRuleMetadata {
     }
 }
 /// The `OrganizationCustomRuleMetadata` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrganizationCustomRuleMetadataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationCustomRuleMetadata {
+    /// The description that you provide for your organization AWS Config rule.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A string, in JSON format, that is passed to your organization AWS Config rule Lambda function.
+    ///
+    /// CloudFormation property `InputParameters`.
+    #[serde(
+        rename = "InputParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_parameters: ::std::option::Option<::std::string::String>,
+    /// The lambda function ARN.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaFunctionArn`.
+    #[serde(
+        rename = "LambdaFunctionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_arn: ::std::option::Option<::std::string::String>,
+    /// The maximum frequency with which AWS Config runs evaluations for a rule.Allowed values: One\_Hour | Three\_Hours | Six\_Hours | Twelve\_Hours | TwentyFour\_Hours.
+    ///
+    /// CloudFormation property `MaximumExecutionFrequency`.
+    #[serde(
+        rename = "MaximumExecutionFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_execution_frequency: ::std::option::Option<
+        OrganizationCustomRuleMetadataMaximumExecutionFrequency,
+    >,
+    /// The type of notification that triggers AWS Config to run an evaluation for a rule. You can specify the following notification types:
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OrganizationConfigRuleTriggerTypes`.
+    #[serde(
+        rename = "OrganizationConfigRuleTriggerTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_config_rule_trigger_types: ::std::option::Option<
+        ::std::vec::Vec<
+            OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem,
+        >,
+    >,
+    /// The ID of the AWS resource that was evaluated.
+    ///
+    /// CloudFormation property `ResourceIdScope`.
+    #[serde(
+        rename = "ResourceIdScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id_scope: ::std::option::Option<::std::string::String>,
+    /// The type of the AWS resource that was evaluated.
+    ///
+    /// CloudFormation property `ResourceTypesScope`.
+    #[serde(
+        rename = "ResourceTypesScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types_scope: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `TagKeyScope`.
+    #[serde(
+        rename = "TagKeyScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_key_scope: ::std::option::Option<::std::string::String>,
+    /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `TagValueScope`.
+    #[serde(
+        rename = "TagValueScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_value_scope: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OrganizationCustomRuleMetadata` type.
+///
+/// What creates and updates send; reads return [`OrganizationCustomRuleMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrganizationCustomRuleMetadataInput {
     /// The description that you provide for your organization AWS Config rule.
     ///
     /// CloudFormation property `Description`.
@@ -2942,7 +3768,7 @@ pub struct OrganizationCustomRuleMetadata {
     )]
     pub tag_value_scope: ::std::option::Option<::std::string::String>,
 }
-impl OrganizationCustomRuleMetadata {
+impl OrganizationCustomRuleMetadataInput {
     /// Creates a value from its required properties (`LambdaFunctionArn`, `OrganizationConfigRuleTriggerTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3033,9 +3859,89 @@ impl OrganizationCustomRuleMetadata {
     }
 }
 /// The `OrganizationManagedRuleMetadata` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrganizationManagedRuleMetadataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationManagedRuleMetadata {
+    /// The description that you provide for your organization AWS Config rule.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A string, in JSON format, that is passed to your organization AWS Config rule Lambda function.
+    ///
+    /// CloudFormation property `InputParameters`.
+    #[serde(
+        rename = "InputParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_parameters: ::std::option::Option<::std::string::String>,
+    /// The maximum frequency with which AWS Config runs evaluations for a rule. Valid Values: One\_Hour | Three\_Hours | Six\_Hours | Twelve\_Hours | TwentyFour\_Hours.
+    ///
+    /// CloudFormation property `MaximumExecutionFrequency`.
+    #[serde(
+        rename = "MaximumExecutionFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_execution_frequency: ::std::option::Option<
+        OrganizationManagedRuleMetadataMaximumExecutionFrequency,
+    >,
+    /// The ID of the AWS resource that was evaluated.
+    ///
+    /// CloudFormation property `ResourceIdScope`.
+    #[serde(
+        rename = "ResourceIdScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id_scope: ::std::option::Option<::std::string::String>,
+    /// The type of the AWS resource that was evaluated.
+    ///
+    /// CloudFormation property `ResourceTypesScope`.
+    #[serde(
+        rename = "ResourceTypesScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types_scope: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Required. For organization config managed rules, a predefined identifier from a list. For example, IAM\_PASSWORD\_POLICY is a managed rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleIdentifier`.
+    #[serde(
+        rename = "RuleIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_identifier: ::std::option::Option<::std::string::String>,
+    /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `TagKeyScope`.
+    #[serde(
+        rename = "TagKeyScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_key_scope: ::std::option::Option<::std::string::String>,
+    /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `TagValueScope`.
+    #[serde(
+        rename = "TagValueScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_value_scope: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OrganizationManagedRuleMetadata` type.
+///
+/// What creates and updates send; reads return [`OrganizationManagedRuleMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrganizationManagedRuleMetadataInput {
     /// The description that you provide for your organization AWS Config rule.
     ///
     /// CloudFormation property `Description`.
@@ -3102,7 +4008,7 @@ pub struct OrganizationManagedRuleMetadata {
     )]
     pub tag_value_scope: ::std::option::Option<::std::string::String>,
 }
-impl OrganizationManagedRuleMetadata {
+impl OrganizationManagedRuleMetadataInput {
     /// Creates a value from its required properties (`RuleIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3186,9 +4092,37 @@ impl OrganizationManagedRuleMetadata {
     }
 }
 /// Input parameters in the form of key-value pairs for the conformance pack.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrganizationConformancePackConformancePackInputParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationConformancePackConformancePackInputParameter {
+    /// The `ParameterName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// The `ParameterValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Input parameters in the form of key-value pairs for the conformance pack.
+///
+/// What creates and updates send; reads return [`OrganizationConformancePackConformancePackInputParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrganizationConformancePackConformancePackInputParameterInput {
     /// The `ParameterName` property.
     ///
     /// CloudFormation property `ParameterName`.
@@ -3200,7 +4134,7 @@ pub struct OrganizationConformancePackConformancePackInputParameter {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl OrganizationConformancePackConformancePackInputParameter {
+impl OrganizationConformancePackConformancePackInputParameterInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3214,9 +4148,31 @@ impl OrganizationConformancePackConformancePackInputParameter {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrganizationConformancePackTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationConformancePackTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`OrganizationConformancePackTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrganizationConformancePackTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -3228,7 +4184,7 @@ pub struct OrganizationConformancePackTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl OrganizationConformancePackTag {
+impl OrganizationConformancePackTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3242,6 +4198,8 @@ impl OrganizationConformancePackTag {
     }
 }
 /// The `ExecutionControls` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExecutionControlsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExecutionControls {
@@ -3253,8 +4211,26 @@ pub struct ExecutionControls {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ssm_controls: ::std::option::Option<SsmControls>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExecutionControls {
+/// The `ExecutionControls` type.
+///
+/// What creates and updates send; reads return [`ExecutionControls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExecutionControlsInput {
+    /// The `SsmControls` property.
+    ///
+    /// CloudFormation property `SsmControls`.
+    #[serde(
+        rename = "SsmControls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssm_controls: ::std::option::Option<SsmControlsInput>,
+}
+impl ExecutionControlsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3264,13 +4240,15 @@ impl ExecutionControls {
     #[must_use]
     pub fn with_ssm_controls(
         mut self,
-        value: impl ::std::convert::Into<SsmControls>,
+        value: impl ::std::convert::Into<SsmControlsInput>,
     ) -> Self {
         self.ssm_controls = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SsmControls` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SsmControlsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsmControls {
@@ -3290,8 +4268,34 @@ pub struct SsmControls {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_percentage: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SsmControls {
+/// The `SsmControls` type.
+///
+/// What creates and updates send; reads return [`SsmControls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SsmControlsInput {
+    /// The `ConcurrentExecutionRatePercentage` property.
+    ///
+    /// CloudFormation property `ConcurrentExecutionRatePercentage`.
+    #[serde(
+        rename = "ConcurrentExecutionRatePercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub concurrent_execution_rate_percentage: ::std::option::Option<i64>,
+    /// The `ErrorPercentage` property.
+    ///
+    /// CloudFormation property `ErrorPercentage`.
+    #[serde(
+        rename = "ErrorPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_percentage: ::std::option::Option<i64>,
+}
+impl SsmControlsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3319,9 +4323,31 @@ impl SsmControls {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StoredQueryTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StoredQueryTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`StoredQueryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StoredQueryTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -3333,7 +4359,7 @@ pub struct StoredQueryTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StoredQueryTag {
+impl StoredQueryTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3347,6 +4373,8 @@ impl StoredQueryTag {
     }
 }
 /// Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigRuleComplianceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigRuleCompliance {
@@ -3355,8 +4383,23 @@ pub struct ConfigRuleCompliance {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfigRuleCompliance {
+/// Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.
+///
+/// What creates and updates send; reads return [`ConfigRuleCompliance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigRuleComplianceInput {
+    /// Compliance type determined by the Config rule
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+}
+impl ConfigRuleComplianceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3373,6 +4416,8 @@ impl ConfigRuleCompliance {
     }
 }
 /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConformancePackTemplateSSMDocumentDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConformancePackTemplateSSMDocumentDetails {
@@ -3392,8 +4437,34 @@ pub struct ConformancePackTemplateSSMDocumentDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConformancePackTemplateSSMDocumentDetails {
+/// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
+///
+/// What creates and updates send; reads return [`ConformancePackTemplateSSMDocumentDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConformancePackTemplateSSMDocumentDetailsInput {
+    /// The `DocumentName` property.
+    ///
+    /// CloudFormation property `DocumentName`.
+    #[serde(
+        rename = "DocumentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_name: ::std::option::Option<::std::string::String>,
+    /// The `DocumentVersion` property.
+    ///
+    /// CloudFormation property `DocumentVersion`.
+    #[serde(
+        rename = "DocumentVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_version: ::std::option::Option<::std::string::String>,
+}
+impl ConformancePackTemplateSSMDocumentDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3816,15 +4887,20 @@ pub mod aggregation_authorizations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::AggregationAuthorization` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3832,23 +4908,65 @@ pub mod aggregation_authorizations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::AggregationAuthorization` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::AggregationAuthorization` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::AggregationAuthorization` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3983,15 +5101,20 @@ pub mod config_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::ConfigRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3999,23 +5122,65 @@ pub mod config_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::ConfigRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::ConfigRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::ConfigRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4150,15 +5315,20 @@ pub mod configuration_aggregators {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::ConfigurationAggregator` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4166,23 +5336,65 @@ pub mod configuration_aggregators {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::ConfigurationAggregator` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::ConfigurationAggregator` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::ConfigurationAggregator` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4309,15 +5521,20 @@ pub mod configuration_recorders {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::ConfigurationRecorder` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4325,23 +5542,65 @@ pub mod configuration_recorders {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::ConfigurationRecorder` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::ConfigurationRecorder` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::ConfigurationRecorder` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4468,15 +5727,20 @@ pub mod conformance_packs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::ConformancePack` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4484,23 +5748,65 @@ pub mod conformance_packs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::ConformancePack` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::ConformancePack` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::ConformancePack` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4627,15 +5933,20 @@ pub mod connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::Connector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4643,23 +5954,65 @@ pub mod connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::Connector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::Connector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::Connector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4786,15 +6139,20 @@ pub mod delivery_channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::DeliveryChannel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4802,23 +6160,65 @@ pub mod delivery_channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::DeliveryChannel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::DeliveryChannel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::DeliveryChannel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4945,15 +6345,20 @@ pub mod organization_config_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::OrganizationConfigRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4961,23 +6366,65 @@ pub mod organization_config_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::OrganizationConfigRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::OrganizationConfigRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::OrganizationConfigRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5107,15 +6554,20 @@ pub mod organization_conformance_packs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::OrganizationConformancePack` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5123,23 +6575,65 @@ pub mod organization_conformance_packs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::OrganizationConformancePack` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::OrganizationConformancePack` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::OrganizationConformancePack` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5266,15 +6760,20 @@ pub mod remediation_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::RemediationConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5282,23 +6781,65 @@ pub mod remediation_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::RemediationConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::RemediationConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::RemediationConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5425,15 +6966,20 @@ pub mod stored_queries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Config::StoredQuery` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5441,23 +6987,65 @@ pub mod stored_queries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Config::StoredQuery` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Config::StoredQuery` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Config::StoredQuery` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

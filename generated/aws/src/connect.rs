@@ -3,10 +3,10 @@
 //!
 //! 39 resource types, 78 resources of provider `aws`. Enabled by the `connect` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Connect::AgentStatus
 ///
-/// The properties of `AWS::Connect::AgentStatus` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::AgentStatus` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentStatus {
@@ -86,6 +86,9 @@ pub struct AgentStatus {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<AgentStatusType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::AgentStatus` sends: every property that is not read-only.
 ///
@@ -136,7 +139,7 @@ pub struct CreateAgentStatus {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of agent status.
     ///
     /// CloudFormation property `Type`.
@@ -190,7 +193,7 @@ impl CreateAgentStatus {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -207,7 +210,7 @@ impl CreateAgentStatus {
 }
 /// Resource Type definition for AWS::Connect::ApprovedOrigin
 ///
-/// The properties of `AWS::Connect::ApprovedOrigin` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::ApprovedOrigin` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApprovedOrigin {
@@ -224,6 +227,9 @@ pub struct ApprovedOrigin {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Origin`.
     #[serde(rename = "Origin", skip_serializing_if = "::std::option::Option::is_none")]
     pub origin: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::ApprovedOrigin` sends: every property that is not read-only.
 ///
@@ -257,7 +263,7 @@ impl CreateApprovedOrigin {
 }
 /// Resource Type definition for AWS::Connect::ContactFlow
 ///
-/// The properties of `AWS::Connect::ContactFlow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::ContactFlow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFlow {
@@ -310,6 +316,9 @@ pub struct ContactFlow {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContactFlowType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::ContactFlow` sends: every property that is not read-only.
 ///
@@ -349,7 +358,7 @@ pub struct CreateContactFlow {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ContactFlowTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ContactFlowTagInput>>,
     /// The type of the contact flow.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -397,7 +406,7 @@ impl CreateContactFlow {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContactFlowTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContactFlowTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -405,7 +414,7 @@ impl CreateContactFlow {
 }
 /// Resource Type definition for AWS::Connect::ContactFlowModule.
 ///
-/// The properties of `AWS::Connect::ContactFlowModule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::ContactFlowModule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFlowModule {
@@ -473,6 +482,9 @@ pub struct ContactFlowModule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ContactFlowModuleTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::ContactFlowModule` sends: every property that is not read-only.
 ///
@@ -501,7 +513,7 @@ pub struct CreateContactFlowModule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_invocation_configuration: ::std::option::Option<
-        ContactFlowModuleExternalInvocationConfiguration,
+        ContactFlowModuleExternalInvocationConfigurationInput,
     >,
     /// The identifier of the Amazon Connect instance (ARN).
     ///
@@ -527,7 +539,7 @@ pub struct CreateContactFlowModule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ContactFlowModuleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ContactFlowModuleTagInput>>,
 }
 impl CreateContactFlowModule {
     /// Creates a value from its required properties (`Content`, `InstanceArn`, `Name`); the optional ones start unset.
@@ -562,7 +574,7 @@ impl CreateContactFlowModule {
     pub fn with_external_invocation_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ContactFlowModuleExternalInvocationConfiguration,
+            ContactFlowModuleExternalInvocationConfigurationInput,
         >,
     ) -> Self {
         self.external_invocation_configuration = ::std::option::Option::Some(
@@ -592,7 +604,7 @@ impl CreateContactFlowModule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContactFlowModuleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContactFlowModuleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -600,7 +612,7 @@ impl CreateContactFlowModule {
 }
 /// Resource Type definition for ContactFlowModuleAlias
 ///
-/// The properties of `AWS::Connect::ContactFlowModuleAlias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::ContactFlowModuleAlias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFlowModuleAlias {
@@ -646,6 +658,9 @@ pub struct ContactFlowModuleAlias {
     /// Required when creating. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::ContactFlowModuleAlias` sends: every property that is not read-only.
 ///
@@ -704,7 +719,7 @@ impl CreateContactFlowModuleAlias {
 }
 /// Resource Type definition for ContactFlowModuleVersion
 ///
-/// The properties of `AWS::Connect::ContactFlowModuleVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::ContactFlowModuleVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFlowModuleVersion {
@@ -745,6 +760,9 @@ pub struct ContactFlowModuleVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::ContactFlowModuleVersion` sends: every property that is not read-only.
 ///
@@ -789,7 +807,7 @@ impl CreateContactFlowModuleVersion {
 }
 /// Resource Type Definition for ContactFlowVersion
 ///
-/// The properties of `AWS::Connect::ContactFlowVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::ContactFlowVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFlowVersion {
@@ -830,6 +848,9 @@ pub struct ContactFlowVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::ContactFlowVersion` sends: every property that is not read-only.
 ///
@@ -874,7 +895,7 @@ impl CreateContactFlowVersion {
 }
 /// Resource schema for AWS::Connect::DataLakeAssociation
 ///
-/// The properties of `AWS::Connect::DataLakeAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::DataLakeAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataLakeAssociation {
@@ -918,6 +939,9 @@ pub struct DataLakeAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_account_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::DataLakeAssociation` sends: every property that is not read-only.
 ///
@@ -969,7 +993,7 @@ impl CreateDataLakeAssociation {
 }
 /// Resource Type definition for AWS::Connect::DataTable
 ///
-/// The properties of `AWS::Connect::DataTable` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::DataTable` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTable {
@@ -1054,6 +1078,9 @@ pub struct DataTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value_lock_level: ::std::option::Option<DataTableValueLockLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::DataTable` sends: every property that is not read-only.
 ///
@@ -1088,7 +1115,7 @@ pub struct CreateDataTable {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DataTableTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DataTableTagInput>>,
     /// The time zone of the Data Table
     ///
     /// CloudFormation property `TimeZone`.
@@ -1133,7 +1160,7 @@ impl CreateDataTable {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataTableTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataTableTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1141,7 +1168,7 @@ impl CreateDataTable {
 }
 /// Resource Type definition for AWS::Connect::DataTableAttribute
 ///
-/// The properties of `AWS::Connect::DataTableAttribute` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::DataTableAttribute` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTableAttribute {
@@ -1227,6 +1254,9 @@ pub struct DataTableAttribute {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value_type: ::std::option::Option<DataTableAttributeValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::DataTableAttribute` sends: every property that is not read-only.
 ///
@@ -1269,7 +1299,7 @@ pub struct CreateDataTableAttribute {
         rename = "Validation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub validation: ::std::option::Option<DataTableAttributeValidation>,
+    pub validation: ::std::option::Option<DataTableAttributeValidationInput>,
     /// The `ValueType` property.
     ///
     /// CloudFormation property `ValueType`.
@@ -1314,7 +1344,7 @@ impl CreateDataTableAttribute {
     #[must_use]
     pub fn with_validation(
         mut self,
-        value: impl ::std::convert::Into<DataTableAttributeValidation>,
+        value: impl ::std::convert::Into<DataTableAttributeValidationInput>,
     ) -> Self {
         self.validation = ::std::option::Option::Some(value.into());
         self
@@ -1322,7 +1352,7 @@ impl CreateDataTableAttribute {
 }
 /// Resource Type definition for AWS::Connect::DataTableRecord
 ///
-/// The properties of `AWS::Connect::DataTableRecord` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::DataTableRecord` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTableRecord {
@@ -1355,6 +1385,9 @@ pub struct DataTableRecord {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `RecordId`.
     #[serde(rename = "RecordId", skip_serializing_if = "::std::option::Option::is_none")]
     pub record_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::DataTableRecord` sends: every property that is not read-only.
 ///
@@ -1371,7 +1404,7 @@ pub struct CreateDataTableRecord {
     ///
     /// CloudFormation property `DataTableRecord`.
     #[serde(rename = "DataTableRecord")]
-    pub data_table_record: DataTableRecordDataTableRecord,
+    pub data_table_record: DataTableRecordDataTableRecordInput,
     /// The `InstanceArn` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
@@ -1383,7 +1416,9 @@ impl CreateDataTableRecord {
     #[must_use]
     pub fn new(
         data_table_arn: impl ::std::convert::Into<::std::string::String>,
-        data_table_record: impl ::std::convert::Into<DataTableRecordDataTableRecord>,
+        data_table_record: impl ::std::convert::Into<
+            DataTableRecordDataTableRecordInput,
+        >,
         instance_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1395,7 +1430,7 @@ impl CreateDataTableRecord {
 }
 /// Resource Type definition for AWS::Connect::EmailAddress
 ///
-/// The properties of `AWS::Connect::EmailAddress` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::EmailAddress` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailAddress {
@@ -1452,6 +1487,9 @@ pub struct EmailAddress {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EmailAddressTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::EmailAddress` sends: every property that is not read-only.
 ///
@@ -1466,7 +1504,9 @@ pub struct CreateEmailAddress {
         rename = "AliasConfigurations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub alias_configurations: ::std::option::Option<::std::vec::Vec<AliasConfiguration>>,
+    pub alias_configurations: ::std::option::Option<
+        ::std::vec::Vec<AliasConfigurationInput>,
+    >,
     /// A description for the email address.
     ///
     /// CloudFormation property `Description`.
@@ -1497,7 +1537,7 @@ pub struct CreateEmailAddress {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EmailAddressTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EmailAddressTagInput>>,
 }
 impl CreateEmailAddress {
     /// Creates a value from its required properties (`EmailAddress`, `InstanceArn`); the optional ones start unset.
@@ -1519,7 +1559,7 @@ impl CreateEmailAddress {
     #[must_use]
     pub fn with_alias_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AliasConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AliasConfigurationInput>>,
     ) -> Self {
         self.alias_configurations = ::std::option::Option::Some(value.into());
         self
@@ -1546,7 +1586,7 @@ impl CreateEmailAddress {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EmailAddressTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EmailAddressTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1554,7 +1594,7 @@ impl CreateEmailAddress {
 }
 /// Creates an evaluation form for the specified CON instance.
 ///
-/// The properties of `AWS::Connect::EvaluationForm` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::EvaluationForm` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationForm {
@@ -1658,6 +1698,9 @@ pub struct EvaluationForm {
     /// Required when creating. CloudFormation property `Title`.
     #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::EvaluationForm` sends: every property that is not read-only.
 ///
@@ -1681,7 +1724,7 @@ pub struct CreateEvaluationForm {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_evaluation_configuration: ::std::option::Option<
-        AutoEvaluationConfiguration,
+        AutoEvaluationConfigurationInput,
     >,
     /// The description of the evaluation form.
     /// \*Length Constraints\*: Minimum length of 0. Maximum length of 1024.
@@ -1703,7 +1746,7 @@ pub struct CreateEvaluationForm {
     ///
     /// CloudFormation property `Items`.
     #[serde(rename = "Items")]
-    pub items: ::std::vec::Vec<EvaluationFormBaseItem>,
+    pub items: ::std::vec::Vec<EvaluationFormBaseItemInput>,
     /// Configuration for language settings of this evaluation form.
     ///
     /// CloudFormation property `LanguageConfiguration`.
@@ -1712,7 +1755,7 @@ pub struct CreateEvaluationForm {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub language_configuration: ::std::option::Option<
-        EvaluationFormLanguageConfiguration,
+        EvaluationFormLanguageConfigurationInput,
     >,
     /// Configuration for evaluation review settings of this evaluation form.
     ///
@@ -1721,7 +1764,7 @@ pub struct CreateEvaluationForm {
         rename = "ReviewConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub review_configuration: ::std::option::Option<EvaluationReviewConfiguration>,
+    pub review_configuration: ::std::option::Option<EvaluationReviewConfigurationInput>,
     /// A scoring strategy of the evaluation form.
     ///
     /// CloudFormation property `ScoringStrategy`.
@@ -1729,7 +1772,7 @@ pub struct CreateEvaluationForm {
         rename = "ScoringStrategy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scoring_strategy: ::std::option::Option<ScoringStrategy>,
+    pub scoring_strategy: ::std::option::Option<ScoringStrategyInput>,
     /// The status of the evaluation form.
     /// \*Allowed values\*: \`\`DRAFT\`\` | \`\`ACTIVE\`\`
     ///
@@ -1740,7 +1783,7 @@ pub struct CreateEvaluationForm {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EvaluationFormTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EvaluationFormTagInput>>,
     /// Configuration that specifies the target for this evaluation form.
     ///
     /// CloudFormation property `TargetConfiguration`.
@@ -1748,7 +1791,9 @@ pub struct CreateEvaluationForm {
         rename = "TargetConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub target_configuration: ::std::option::Option<EvaluationFormTargetConfiguration>,
+    pub target_configuration: ::std::option::Option<
+        EvaluationFormTargetConfigurationInput,
+    >,
     /// A title of the evaluation form.
     ///
     /// CloudFormation property `Title`.
@@ -1760,7 +1805,7 @@ impl CreateEvaluationForm {
     #[must_use]
     pub fn new(
         instance_arn: impl ::std::convert::Into<::std::string::String>,
-        items: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormBaseItem>>,
+        items: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormBaseItemInput>>,
         status: impl ::std::convert::Into<EvaluationFormStatus>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1792,7 +1837,7 @@ impl CreateEvaluationForm {
     #[must_use]
     pub fn with_auto_evaluation_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoEvaluationConfiguration>,
+        value: impl ::std::convert::Into<AutoEvaluationConfigurationInput>,
     ) -> Self {
         self.auto_evaluation_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1810,7 +1855,7 @@ impl CreateEvaluationForm {
     #[must_use]
     pub fn with_language_configuration(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormLanguageConfiguration>,
+        value: impl ::std::convert::Into<EvaluationFormLanguageConfigurationInput>,
     ) -> Self {
         self.language_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1819,7 +1864,7 @@ impl CreateEvaluationForm {
     #[must_use]
     pub fn with_review_configuration(
         mut self,
-        value: impl ::std::convert::Into<EvaluationReviewConfiguration>,
+        value: impl ::std::convert::Into<EvaluationReviewConfigurationInput>,
     ) -> Self {
         self.review_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1828,7 +1873,7 @@ impl CreateEvaluationForm {
     #[must_use]
     pub fn with_scoring_strategy(
         mut self,
-        value: impl ::std::convert::Into<ScoringStrategy>,
+        value: impl ::std::convert::Into<ScoringStrategyInput>,
     ) -> Self {
         self.scoring_strategy = ::std::option::Option::Some(value.into());
         self
@@ -1837,7 +1882,7 @@ impl CreateEvaluationForm {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1846,7 +1891,7 @@ impl CreateEvaluationForm {
     #[must_use]
     pub fn with_target_configuration(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormTargetConfiguration>,
+        value: impl ::std::convert::Into<EvaluationFormTargetConfigurationInput>,
     ) -> Self {
         self.target_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1854,7 +1899,7 @@ impl CreateEvaluationForm {
 }
 /// Resource Type definition for AWS::Connect::HoursOfOperation
 ///
-/// The properties of `AWS::Connect::HoursOfOperation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::HoursOfOperation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoursOfOperation {
@@ -1932,6 +1977,9 @@ pub struct HoursOfOperation {
     /// Required when creating. CloudFormation property `TimeZone`.
     #[serde(rename = "TimeZone", skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::HoursOfOperation` sends: every property that is not read-only.
 ///
@@ -1947,13 +1995,13 @@ pub struct CreateHoursOfOperation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub child_hours_of_operations: ::std::option::Option<
-        ::std::vec::Vec<HoursOfOperationsIdentifier>,
+        ::std::vec::Vec<HoursOfOperationsIdentifierInput>,
     >,
     /// Configuration information for the hours of operation: day, start time, and end time.
     ///
     /// CloudFormation property `Config`.
     #[serde(rename = "Config")]
-    pub config: ::std::vec::Vec<HoursOfOperationConfig>,
+    pub config: ::std::vec::Vec<HoursOfOperationConfigInput>,
     /// The description of the hours of operation.
     ///
     /// CloudFormation property `Description`.
@@ -1970,7 +2018,7 @@ pub struct CreateHoursOfOperation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hours_of_operation_overrides: ::std::option::Option<
-        ::std::vec::Vec<HoursOfOperationOverride>,
+        ::std::vec::Vec<HoursOfOperationOverrideInput>,
     >,
     /// The identifier of the Amazon Connect instance.
     ///
@@ -1990,13 +2038,13 @@ pub struct CreateHoursOfOperation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parent_hours_of_operations: ::std::option::Option<
-        ::std::vec::Vec<HoursOfOperationsIdentifier>,
+        ::std::vec::Vec<HoursOfOperationsIdentifierInput>,
     >,
     /// One or more tags.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<HoursOfOperationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<HoursOfOperationTagInput>>,
     /// The time zone of the hours of operation.
     ///
     /// CloudFormation property `TimeZone`.
@@ -2007,7 +2055,7 @@ impl CreateHoursOfOperation {
     /// Creates a value from its required properties (`Config`, `InstanceArn`, `Name`, `TimeZone`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        config: impl ::std::convert::Into<::std::vec::Vec<HoursOfOperationConfig>>,
+        config: impl ::std::convert::Into<::std::vec::Vec<HoursOfOperationConfigInput>>,
         instance_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         time_zone: impl ::std::convert::Into<::std::string::String>,
@@ -2028,7 +2076,9 @@ impl CreateHoursOfOperation {
     #[must_use]
     pub fn with_child_hours_of_operations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HoursOfOperationsIdentifier>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<HoursOfOperationsIdentifierInput>,
+        >,
     ) -> Self {
         self.child_hours_of_operations = ::std::option::Option::Some(value.into());
         self
@@ -2046,7 +2096,7 @@ impl CreateHoursOfOperation {
     #[must_use]
     pub fn with_hours_of_operation_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HoursOfOperationOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HoursOfOperationOverrideInput>>,
     ) -> Self {
         self.hours_of_operation_overrides = ::std::option::Option::Some(value.into());
         self
@@ -2055,7 +2105,9 @@ impl CreateHoursOfOperation {
     #[must_use]
     pub fn with_parent_hours_of_operations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HoursOfOperationsIdentifier>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<HoursOfOperationsIdentifierInput>,
+        >,
     ) -> Self {
         self.parent_hours_of_operations = ::std::option::Option::Some(value.into());
         self
@@ -2064,7 +2116,7 @@ impl CreateHoursOfOperation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HoursOfOperationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HoursOfOperationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2072,7 +2124,7 @@ impl CreateHoursOfOperation {
 }
 /// Resource Type definition for AWS::Connect::Instance
 ///
-/// The properties of `AWS::Connect::Instance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::Instance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Instance {
@@ -2147,6 +2199,9 @@ pub struct Instance {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<InstanceTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::Instance` sends: every property that is not read-only.
 ///
@@ -2158,7 +2213,7 @@ pub struct CreateInstance {
     ///
     /// CloudFormation property `Attributes`.
     #[serde(rename = "Attributes")]
-    pub attributes: Attributes,
+    pub attributes: AttributesInput,
     /// Existing directoryId user wants to map to the new Connect instance.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DirectoryId`.
@@ -2184,13 +2239,13 @@ pub struct CreateInstance {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<InstanceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<InstanceTagInput>>,
 }
 impl CreateInstance {
     /// Creates a value from its required properties (`Attributes`, `IdentityManagementType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        attributes: impl ::std::convert::Into<Attributes>,
+        attributes: impl ::std::convert::Into<AttributesInput>,
         identity_management_type: impl ::std::convert::Into<
             InstanceIdentityManagementType,
         >,
@@ -2225,7 +2280,7 @@ impl CreateInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InstanceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InstanceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2233,7 +2288,7 @@ impl CreateInstance {
 }
 /// Resource Type definition for AWS::Connect::InstanceStorageConfig
 ///
-/// The properties of `AWS::Connect::InstanceStorageConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::InstanceStorageConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceStorageConfig {
@@ -2298,6 +2353,9 @@ pub struct InstanceStorageConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_type: ::std::option::Option<StorageType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::InstanceStorageConfig` sends: every property that is not read-only.
 ///
@@ -2317,7 +2375,7 @@ pub struct CreateInstanceStorageConfig {
         rename = "KinesisFirehoseConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kinesis_firehose_config: ::std::option::Option<KinesisFirehoseConfig>,
+    pub kinesis_firehose_config: ::std::option::Option<KinesisFirehoseConfigInput>,
     /// The `KinesisStreamConfig` property.
     ///
     /// CloudFormation property `KinesisStreamConfig`.
@@ -2325,7 +2383,7 @@ pub struct CreateInstanceStorageConfig {
         rename = "KinesisStreamConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kinesis_stream_config: ::std::option::Option<KinesisStreamConfig>,
+    pub kinesis_stream_config: ::std::option::Option<KinesisStreamConfigInput>,
     /// The `KinesisVideoStreamConfig` property.
     ///
     /// CloudFormation property `KinesisVideoStreamConfig`.
@@ -2333,7 +2391,9 @@ pub struct CreateInstanceStorageConfig {
         rename = "KinesisVideoStreamConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kinesis_video_stream_config: ::std::option::Option<KinesisVideoStreamConfig>,
+    pub kinesis_video_stream_config: ::std::option::Option<
+        KinesisVideoStreamConfigInput,
+    >,
     /// Specifies the type of storage resource available for the instance
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ResourceType`.
@@ -2343,7 +2403,7 @@ pub struct CreateInstanceStorageConfig {
     ///
     /// CloudFormation property `S3Config`.
     #[serde(rename = "S3Config", skip_serializing_if = "::std::option::Option::is_none")]
-    pub s3_config: ::std::option::Option<S3Config>,
+    pub s3_config: ::std::option::Option<S3ConfigInput>,
     /// Specifies the storage type to be associated with the instance
     ///
     /// CloudFormation property `StorageType`.
@@ -2372,7 +2432,7 @@ impl CreateInstanceStorageConfig {
     #[must_use]
     pub fn with_kinesis_firehose_config(
         mut self,
-        value: impl ::std::convert::Into<KinesisFirehoseConfig>,
+        value: impl ::std::convert::Into<KinesisFirehoseConfigInput>,
     ) -> Self {
         self.kinesis_firehose_config = ::std::option::Option::Some(value.into());
         self
@@ -2381,7 +2441,7 @@ impl CreateInstanceStorageConfig {
     #[must_use]
     pub fn with_kinesis_stream_config(
         mut self,
-        value: impl ::std::convert::Into<KinesisStreamConfig>,
+        value: impl ::std::convert::Into<KinesisStreamConfigInput>,
     ) -> Self {
         self.kinesis_stream_config = ::std::option::Option::Some(value.into());
         self
@@ -2390,21 +2450,24 @@ impl CreateInstanceStorageConfig {
     #[must_use]
     pub fn with_kinesis_video_stream_config(
         mut self,
-        value: impl ::std::convert::Into<KinesisVideoStreamConfig>,
+        value: impl ::std::convert::Into<KinesisVideoStreamConfigInput>,
     ) -> Self {
         self.kinesis_video_stream_config = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `S3Config`.
     #[must_use]
-    pub fn with_s3_config(mut self, value: impl ::std::convert::Into<S3Config>) -> Self {
+    pub fn with_s3_config(
+        mut self,
+        value: impl ::std::convert::Into<S3ConfigInput>,
+    ) -> Self {
         self.s3_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Resource Type definition for AWS::Connect::IntegrationAssociation
 ///
-/// The properties of `AWS::Connect::IntegrationAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::IntegrationAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationAssociation {
@@ -2469,6 +2532,9 @@ pub struct IntegrationAssociation {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<IntegrationAssociationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::IntegrationAssociation` sends: every property that is not read-only.
 ///
@@ -2519,7 +2585,7 @@ pub struct CreateIntegrationAssociation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationAssociationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationAssociationTagInput>>,
 }
 impl CreateIntegrationAssociation {
     /// Creates a value from its required properties (`InstanceId`, `IntegrationArn`, `IntegrationType`); the optional ones start unset.
@@ -2570,7 +2636,7 @@ impl CreateIntegrationAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationAssociationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationAssociationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2578,7 +2644,7 @@ impl CreateIntegrationAssociation {
 }
 /// Resource Type definition for AWS::Connect::Metric, a custom metric configured for an Amazon Connect instance
 ///
-/// The properties of `AWS::Connect::Metric` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::Metric` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Metric {
@@ -2771,6 +2837,9 @@ pub struct Metric {
     /// Required when creating. CloudFormation property `Unit`.
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<MetricUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::Metric` sends: every property that is not read-only.
 ///
@@ -2795,7 +2864,7 @@ pub struct CreateMetric {
     ///
     /// CloudFormation property `MetricCalculation`.
     #[serde(rename = "MetricCalculation")]
-    pub metric_calculation: MetricMetricCalculation,
+    pub metric_calculation: MetricMetricCalculationInput,
     /// The name of the custom metric
     ///
     /// CloudFormation property `Name`.
@@ -2818,7 +2887,7 @@ pub struct CreateMetric {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MetricTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MetricTagInput>>,
     /// Display unit for the metric data
     ///
     /// CloudFormation property `Unit`.
@@ -2830,7 +2899,7 @@ impl CreateMetric {
     #[must_use]
     pub fn new(
         instance_arn: impl ::std::convert::Into<::std::string::String>,
-        metric_calculation: impl ::std::convert::Into<MetricMetricCalculation>,
+        metric_calculation: impl ::std::convert::Into<MetricMetricCalculationInput>,
         name: impl ::std::convert::Into<::std::string::String>,
         status: impl ::std::convert::Into<MetricStatus>,
         unit: impl ::std::convert::Into<MetricUnit>,
@@ -2868,7 +2937,7 @@ impl CreateMetric {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2876,7 +2945,7 @@ impl CreateMetric {
 }
 /// Resource Type definition for AWS::Connect::Notification
 ///
-/// The properties of `AWS::Connect::Notification` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::Notification` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Notification {
@@ -2937,6 +3006,9 @@ pub struct Notification {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<NotificationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::Notification` sends: every property that is not read-only.
 ///
@@ -2948,7 +3020,7 @@ pub struct CreateNotification {
     ///
     /// CloudFormation property `Content`.
     #[serde(rename = "Content")]
-    pub content: NotificationContent,
+    pub content: NotificationContentInput,
     /// The time a notification will expire
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ExpiresAt`.
@@ -2979,13 +3051,13 @@ pub struct CreateNotification {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<NotificationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<NotificationTagInput>>,
 }
 impl CreateNotification {
     /// Creates a value from its required properties (`Content`, `InstanceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        content: impl ::std::convert::Into<NotificationContent>,
+        content: impl ::std::convert::Into<NotificationContentInput>,
         instance_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3025,7 +3097,7 @@ impl CreateNotification {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NotificationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NotificationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3033,7 +3105,7 @@ impl CreateNotification {
 }
 /// Resource Type definition for AWS::Connect::PhoneNumber
 ///
-/// The properties of `AWS::Connect::PhoneNumber` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::PhoneNumber` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneNumber {
@@ -3097,6 +3169,9 @@ pub struct PhoneNumber {
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::PhoneNumber` sends: every property that is not read-only.
 ///
@@ -3137,7 +3212,7 @@ pub struct CreatePhoneNumber {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PhoneNumberTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PhoneNumberTagInput>>,
     /// The ARN of the target the phone number is claimed to.
     ///
     /// CloudFormation property `TargetArn`.
@@ -3203,7 +3278,7 @@ impl CreatePhoneNumber {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PhoneNumberTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PhoneNumberTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3220,7 +3295,7 @@ impl CreatePhoneNumber {
 }
 /// Resource Type definition for AWS::Connect::PredefinedAttribute
 ///
-/// The properties of `AWS::Connect::PredefinedAttribute` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::PredefinedAttribute` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredefinedAttribute {
@@ -3273,6 +3348,9 @@ pub struct PredefinedAttribute {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<PredefinedAttributeValues>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::PredefinedAttribute` sends: every property that is not read-only.
 ///
@@ -3288,7 +3366,7 @@ pub struct CreatePredefinedAttribute {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attribute_configuration: ::std::option::Option<
-        PredefinedAttributeAttributeConfiguration,
+        PredefinedAttributeAttributeConfigurationInput,
     >,
     /// The identifier of the Amazon Connect instance.
     ///
@@ -3309,7 +3387,7 @@ pub struct CreatePredefinedAttribute {
     ///
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
-    pub values: ::std::option::Option<PredefinedAttributeValues>,
+    pub values: ::std::option::Option<PredefinedAttributeValuesInput>,
 }
 impl CreatePredefinedAttribute {
     /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
@@ -3330,7 +3408,7 @@ impl CreatePredefinedAttribute {
     #[must_use]
     pub fn with_attribute_configuration(
         mut self,
-        value: impl ::std::convert::Into<PredefinedAttributeAttributeConfiguration>,
+        value: impl ::std::convert::Into<PredefinedAttributeAttributeConfigurationInput>,
     ) -> Self {
         self.attribute_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3348,7 +3426,7 @@ impl CreatePredefinedAttribute {
     #[must_use]
     pub fn with_values(
         mut self,
-        value: impl ::std::convert::Into<PredefinedAttributeValues>,
+        value: impl ::std::convert::Into<PredefinedAttributeValuesInput>,
     ) -> Self {
         self.values = ::std::option::Option::Some(value.into());
         self
@@ -3356,7 +3434,7 @@ impl CreatePredefinedAttribute {
 }
 /// Resource Type definition for AWS::Connect::Prompt
 ///
-/// The properties of `AWS::Connect::Prompt` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::Prompt` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Prompt {
@@ -3399,6 +3477,9 @@ pub struct Prompt {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PromptTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::Prompt` sends: every property that is not read-only.
 ///
@@ -3433,7 +3514,7 @@ pub struct CreatePrompt {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PromptTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PromptTagInput>>,
 }
 impl CreatePrompt {
     /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
@@ -3472,7 +3553,7 @@ impl CreatePrompt {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PromptTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PromptTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3480,7 +3561,7 @@ impl CreatePrompt {
 }
 /// Resource Type definition for AWS::Connect::Queue
 ///
-/// The properties of `AWS::Connect::Queue` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::Queue` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Queue {
@@ -3593,6 +3674,9 @@ pub struct Queue {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<QueueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::Queue` sends: every property that is not read-only.
 ///
@@ -3608,7 +3692,7 @@ pub struct CreateQueue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub additional_email_addresses: ::std::option::Option<
-        ::std::vec::Vec<QueueEmailAddress>,
+        ::std::vec::Vec<QueueEmailAddressInput>,
     >,
     /// The description of the queue.
     ///
@@ -3648,7 +3732,7 @@ pub struct CreateQueue {
         rename = "OutboundCallerConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub outbound_caller_config: ::std::option::Option<OutboundCallerConfig>,
+    pub outbound_caller_config: ::std::option::Option<OutboundCallerConfigInput>,
     /// The outbound email configuration for a specified queue.
     ///
     /// CloudFormation property `OutboundEmailConfig`.
@@ -3656,7 +3740,7 @@ pub struct CreateQueue {
         rename = "OutboundEmailConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub outbound_email_config: ::std::option::Option<OutboundEmailConfig>,
+    pub outbound_email_config: ::std::option::Option<OutboundEmailConfigInput>,
     /// The quick connects available to agents who are working the queue.
     ///
     /// CloudFormation property `QuickConnectArns`.
@@ -3676,7 +3760,7 @@ pub struct CreateQueue {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<QueueTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<QueueTagInput>>,
 }
 impl CreateQueue {
     /// Creates a value from its required properties (`HoursOfOperationArn`, `InstanceArn`, `Name`); the optional ones start unset.
@@ -3704,7 +3788,7 @@ impl CreateQueue {
     #[must_use]
     pub fn with_additional_email_addresses(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QueueEmailAddress>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QueueEmailAddressInput>>,
     ) -> Self {
         self.additional_email_addresses = ::std::option::Option::Some(value.into());
         self
@@ -3728,7 +3812,7 @@ impl CreateQueue {
     #[must_use]
     pub fn with_outbound_caller_config(
         mut self,
-        value: impl ::std::convert::Into<OutboundCallerConfig>,
+        value: impl ::std::convert::Into<OutboundCallerConfigInput>,
     ) -> Self {
         self.outbound_caller_config = ::std::option::Option::Some(value.into());
         self
@@ -3737,7 +3821,7 @@ impl CreateQueue {
     #[must_use]
     pub fn with_outbound_email_config(
         mut self,
-        value: impl ::std::convert::Into<OutboundEmailConfig>,
+        value: impl ::std::convert::Into<OutboundEmailConfigInput>,
     ) -> Self {
         self.outbound_email_config = ::std::option::Option::Some(value.into());
         self
@@ -3761,7 +3845,7 @@ impl CreateQueue {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QueueTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QueueTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3769,7 +3853,7 @@ impl CreateQueue {
 }
 /// Resource Type definition for AWS::Connect::QuickConnect
 ///
-/// The properties of `AWS::Connect::QuickConnect` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::QuickConnect` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickConnect {
@@ -3823,6 +3907,9 @@ pub struct QuickConnect {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<QuickConnectTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::QuickConnect` sends: every property that is not read-only.
 ///
@@ -3852,12 +3939,12 @@ pub struct CreateQuickConnect {
     ///
     /// CloudFormation property `QuickConnectConfig`.
     #[serde(rename = "QuickConnectConfig")]
-    pub quick_connect_config: QuickConnectConfig,
+    pub quick_connect_config: QuickConnectConfigInput,
     /// One or more tags.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<QuickConnectTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<QuickConnectTagInput>>,
 }
 impl CreateQuickConnect {
     /// Creates a value from its required properties (`InstanceArn`, `Name`, `QuickConnectConfig`); the optional ones start unset.
@@ -3865,7 +3952,7 @@ impl CreateQuickConnect {
     pub fn new(
         instance_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        quick_connect_config: impl ::std::convert::Into<QuickConnectConfig>,
+        quick_connect_config: impl ::std::convert::Into<QuickConnectConfigInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -3888,7 +3975,7 @@ impl CreateQuickConnect {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QuickConnectTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QuickConnectTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3896,7 +3983,7 @@ impl CreateQuickConnect {
 }
 /// Resource Type definition for AWS::Connect::RoutingProfile
 ///
-/// The properties of `AWS::Connect::RoutingProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::RoutingProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingProfile {
@@ -3978,6 +4065,9 @@ pub struct RoutingProfile {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::RoutingProfile` sends: every property that is not read-only.
 ///
@@ -4018,13 +4108,13 @@ pub struct CreateRoutingProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manual_assignment_queue_configs: ::std::option::Option<
-        ::std::vec::Vec<RoutingProfileManualAssignmentQueueConfig>,
+        ::std::vec::Vec<RoutingProfileManualAssignmentQueueConfigInput>,
     >,
     /// The channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
     ///
     /// CloudFormation property `MediaConcurrencies`.
     #[serde(rename = "MediaConcurrencies")]
-    pub media_concurrencies: ::std::vec::Vec<MediaConcurrency>,
+    pub media_concurrencies: ::std::vec::Vec<MediaConcurrencyInput>,
     /// The name of the routing profile.
     ///
     /// CloudFormation property `Name`.
@@ -4037,12 +4127,14 @@ pub struct CreateRoutingProfile {
         rename = "QueueConfigs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub queue_configs: ::std::option::Option<::std::vec::Vec<RoutingProfileQueueConfig>>,
+    pub queue_configs: ::std::option::Option<
+        ::std::vec::Vec<RoutingProfileQueueConfigInput>,
+    >,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateRoutingProfile {
     /// Creates a value from its required properties (`DefaultOutboundQueueArn`, `Description`, `InstanceArn`, `MediaConcurrencies`, `Name`); the optional ones start unset.
@@ -4052,7 +4144,7 @@ impl CreateRoutingProfile {
         description: impl ::std::convert::Into<::std::string::String>,
         instance_arn: impl ::std::convert::Into<::std::string::String>,
         media_concurrencies: impl ::std::convert::Into<
-            ::std::vec::Vec<MediaConcurrency>,
+            ::std::vec::Vec<MediaConcurrencyInput>,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4082,7 +4174,7 @@ impl CreateRoutingProfile {
     pub fn with_manual_assignment_queue_configs(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<RoutingProfileManualAssignmentQueueConfig>,
+            ::std::vec::Vec<RoutingProfileManualAssignmentQueueConfigInput>,
         >,
     ) -> Self {
         self.manual_assignment_queue_configs = ::std::option::Option::Some(value.into());
@@ -4092,7 +4184,7 @@ impl CreateRoutingProfile {
     #[must_use]
     pub fn with_queue_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RoutingProfileQueueConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RoutingProfileQueueConfigInput>>,
     ) -> Self {
         self.queue_configs = ::std::option::Option::Some(value.into());
         self
@@ -4101,7 +4193,7 @@ impl CreateRoutingProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4109,7 +4201,7 @@ impl CreateRoutingProfile {
 }
 /// Creates a rule for the specified CON instance.
 ///
-/// The properties of `AWS::Connect::Rule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::Rule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
@@ -4163,6 +4255,9 @@ pub struct Rule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trigger_event_source: ::std::option::Option<RuleTriggerEventSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::Rule` sends: every property that is not read-only.
 ///
@@ -4174,7 +4269,7 @@ pub struct CreateRule {
     ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions")]
-    pub actions: Actions,
+    pub actions: ActionsInput,
     /// The conditions of the rule.
     ///
     /// CloudFormation property `Function`.
@@ -4200,23 +4295,23 @@ pub struct CreateRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RuleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RuleTagInput>>,
     /// The event source to trigger the rule.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TriggerEventSource`.
     #[serde(rename = "TriggerEventSource")]
-    pub trigger_event_source: RuleTriggerEventSource,
+    pub trigger_event_source: RuleTriggerEventSourceInput,
 }
 impl CreateRule {
     /// Creates a value from its required properties (`Actions`, `Function`, `InstanceArn`, `Name`, `PublishStatus`, `TriggerEventSource`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<Actions>,
+        actions: impl ::std::convert::Into<ActionsInput>,
         function: impl ::std::convert::Into<::std::string::String>,
         instance_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         publish_status: impl ::std::convert::Into<RulePublishStatus>,
-        trigger_event_source: impl ::std::convert::Into<RuleTriggerEventSource>,
+        trigger_event_source: impl ::std::convert::Into<RuleTriggerEventSourceInput>,
     ) -> Self {
         Self {
             actions: actions.into(),
@@ -4232,7 +4327,7 @@ impl CreateRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4240,7 +4335,7 @@ impl CreateRule {
 }
 /// Resource Type definition for AWS::Connect::SecurityKey
 ///
-/// The properties of `AWS::Connect::SecurityKey` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::SecurityKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityKey {
@@ -4265,6 +4360,9 @@ pub struct SecurityKey {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Key`.
     #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::SecurityKey` sends: every property that is not read-only.
 ///
@@ -4298,7 +4396,7 @@ impl CreateSecurityKey {
 }
 /// Resource Type definition for AWS::Connect::SecurityProfile
 ///
-/// The properties of `AWS::Connect::SecurityProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::SecurityProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityProfile {
@@ -4429,6 +4527,9 @@ pub struct SecurityProfile {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SecurityProfileTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::SecurityProfile` sends: every property that is not read-only.
 ///
@@ -4454,7 +4555,7 @@ pub struct CreateSecurityProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allowed_access_control_tags: ::std::option::Option<
-        ::std::vec::Vec<SecurityProfileTag>,
+        ::std::vec::Vec<SecurityProfileTagInput>,
     >,
     /// The list of flow-module resources to be linked to a security profile in Amazon Connect.
     ///
@@ -4463,7 +4564,7 @@ pub struct CreateSecurityProfile {
         rename = "AllowedFlowModules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub allowed_flow_modules: ::std::option::Option<::std::vec::Vec<FlowModule>>,
+    pub allowed_flow_modules: ::std::option::Option<::std::vec::Vec<FlowModuleInput>>,
     /// A list of third-party applications that the security profile will give access to.
     ///
     /// CloudFormation property `Applications`.
@@ -4471,7 +4572,7 @@ pub struct CreateSecurityProfile {
         rename = "Applications",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub applications: ::std::option::Option<::std::vec::Vec<Application>>,
+    pub applications: ::std::option::Option<::std::vec::Vec<ApplicationInput>>,
     /// The description of the security profile.
     ///
     /// CloudFormation property `Description`.
@@ -4488,7 +4589,7 @@ pub struct CreateSecurityProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub granular_access_control_configuration: ::std::option::Option<
-        SecurityProfileGranularAccessControlConfiguration,
+        SecurityProfileGranularAccessControlConfigurationInput,
     >,
     /// The list of resources that a security profile applies hierarchy restrictions to in Amazon Connect.
     ///
@@ -4532,7 +4633,7 @@ pub struct CreateSecurityProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SecurityProfileTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SecurityProfileTagInput>>,
 }
 impl CreateSecurityProfile {
     /// Creates a value from its required properties (`InstanceArn`, `SecurityProfileName`); the optional ones start unset.
@@ -4571,7 +4672,7 @@ impl CreateSecurityProfile {
     #[must_use]
     pub fn with_allowed_access_control_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SecurityProfileTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecurityProfileTagInput>>,
     ) -> Self {
         self.allowed_access_control_tags = ::std::option::Option::Some(value.into());
         self
@@ -4580,7 +4681,7 @@ impl CreateSecurityProfile {
     #[must_use]
     pub fn with_allowed_flow_modules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowModule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FlowModuleInput>>,
     ) -> Self {
         self.allowed_flow_modules = ::std::option::Option::Some(value.into());
         self
@@ -4589,7 +4690,7 @@ impl CreateSecurityProfile {
     #[must_use]
     pub fn with_applications(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Application>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ApplicationInput>>,
     ) -> Self {
         self.applications = ::std::option::Option::Some(value.into());
         self
@@ -4608,7 +4709,7 @@ impl CreateSecurityProfile {
     pub fn with_granular_access_control_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            SecurityProfileGranularAccessControlConfiguration,
+            SecurityProfileGranularAccessControlConfigurationInput,
         >,
     ) -> Self {
         self.granular_access_control_configuration = ::std::option::Option::Some(
@@ -4647,7 +4748,7 @@ impl CreateSecurityProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SecurityProfileTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecurityProfileTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4655,7 +4756,7 @@ impl CreateSecurityProfile {
 }
 /// Resource Type definition for AWS::Connect::TaskTemplate.
 ///
-/// The properties of `AWS::Connect::TaskTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::TaskTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskTemplate {
@@ -4737,6 +4838,9 @@ pub struct TaskTemplate {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TaskTemplateTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::TaskTemplate` sends: every property that is not read-only.
 ///
@@ -4759,7 +4863,7 @@ pub struct CreateTaskTemplate {
         rename = "Constraints",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub constraints: ::std::option::Option<TaskTemplateConstraints>,
+    pub constraints: ::std::option::Option<TaskTemplateConstraintsInput>,
     /// The identifier of the contact flow.
     ///
     /// CloudFormation property `ContactFlowArn`.
@@ -4772,7 +4876,7 @@ pub struct CreateTaskTemplate {
     ///
     /// CloudFormation property `Defaults`.
     #[serde(rename = "Defaults", skip_serializing_if = "::std::option::Option::is_none")]
-    pub defaults: ::std::option::Option<::std::vec::Vec<DefaultFieldValue>>,
+    pub defaults: ::std::option::Option<::std::vec::Vec<DefaultFieldValueInput>>,
     /// The description of the task template.
     ///
     /// CloudFormation property `Description`.
@@ -4785,7 +4889,7 @@ pub struct CreateTaskTemplate {
     ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
-    pub fields: ::std::option::Option<::std::vec::Vec<TaskTemplateField>>,
+    pub fields: ::std::option::Option<::std::vec::Vec<TaskTemplateFieldInput>>,
     /// The identifier (arn) of the instance.
     ///
     /// CloudFormation property `InstanceArn`.
@@ -4813,7 +4917,7 @@ pub struct CreateTaskTemplate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TaskTemplateTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TaskTemplateTagInput>>,
 }
 impl CreateTaskTemplate {
     /// Creates a value from its required properties (`InstanceArn`); the optional ones start unset.
@@ -4846,7 +4950,7 @@ impl CreateTaskTemplate {
     #[must_use]
     pub fn with_constraints(
         mut self,
-        value: impl ::std::convert::Into<TaskTemplateConstraints>,
+        value: impl ::std::convert::Into<TaskTemplateConstraintsInput>,
     ) -> Self {
         self.constraints = ::std::option::Option::Some(value.into());
         self
@@ -4864,7 +4968,7 @@ impl CreateTaskTemplate {
     #[must_use]
     pub fn with_defaults(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DefaultFieldValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DefaultFieldValueInput>>,
     ) -> Self {
         self.defaults = ::std::option::Option::Some(value.into());
         self
@@ -4882,7 +4986,7 @@ impl CreateTaskTemplate {
     #[must_use]
     pub fn with_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskTemplateField>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskTemplateFieldInput>>,
     ) -> Self {
         self.fields = ::std::option::Option::Some(value.into());
         self
@@ -4915,7 +5019,7 @@ impl CreateTaskTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskTemplateTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskTemplateTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4923,7 +5027,7 @@ impl CreateTaskTemplate {
 }
 /// Resource Type definition for AWS::Connect::TestCase
 ///
-/// The properties of `AWS::Connect::TestCase` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::TestCase` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TestCase {
@@ -5003,6 +5107,9 @@ pub struct TestCase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub test_case_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::TestCase` sends: every property that is not read-only.
 ///
@@ -5030,7 +5137,7 @@ pub struct CreateTestCase {
         rename = "EntryPoint",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub entry_point: ::std::option::Option<EntryPoint>,
+    pub entry_point: ::std::option::Option<EntryPointInput>,
     /// The initialization data of the test case.
     ///
     /// CloudFormation property `InitializationData`.
@@ -5058,7 +5165,7 @@ pub struct CreateTestCase {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TestCaseTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TestCaseTagInput>>,
 }
 impl CreateTestCase {
     /// Creates a value from its required properties (`Content`, `InstanceArn`, `Name`); the optional ones start unset.
@@ -5092,7 +5199,7 @@ impl CreateTestCase {
     #[must_use]
     pub fn with_entry_point(
         mut self,
-        value: impl ::std::convert::Into<EntryPoint>,
+        value: impl ::std::convert::Into<EntryPointInput>,
     ) -> Self {
         self.entry_point = ::std::option::Option::Some(value.into());
         self
@@ -5119,7 +5226,7 @@ impl CreateTestCase {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TestCaseTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TestCaseTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -5127,7 +5234,7 @@ impl CreateTestCase {
 }
 /// Resource Type definition for AWS::Connect::TrafficDistributionGroup
 ///
-/// The properties of `AWS::Connect::TrafficDistributionGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::TrafficDistributionGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficDistributionGroup {
@@ -5178,6 +5285,9 @@ pub struct TrafficDistributionGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub traffic_distribution_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::TrafficDistributionGroup` sends: every property that is not read-only.
 ///
@@ -5207,7 +5317,7 @@ pub struct CreateTrafficDistributionGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TrafficDistributionGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TrafficDistributionGroupTagInput>>,
 }
 impl CreateTrafficDistributionGroup {
     /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
@@ -5236,7 +5346,9 @@ impl CreateTrafficDistributionGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TrafficDistributionGroupTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TrafficDistributionGroupTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -5244,7 +5356,7 @@ impl CreateTrafficDistributionGroup {
 }
 /// Resource Type definition for a use case associated with an Amazon Connect integration association.
 ///
-/// The properties of `AWS::Connect::UseCase` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::UseCase` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UseCase {
@@ -5293,6 +5405,9 @@ pub struct UseCase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_case_type: ::std::option::Option<UseCaseUseCaseType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::UseCase` sends: every property that is not read-only.
 ///
@@ -5314,7 +5429,7 @@ pub struct CreateUseCase {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<UseCaseTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<UseCaseTagInput>>,
     /// The type of use case to associate to the integration association.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UseCaseType`.
@@ -5340,7 +5455,7 @@ impl CreateUseCase {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UseCaseTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UseCaseTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -5348,7 +5463,7 @@ impl CreateUseCase {
 }
 /// Resource Type definition for AWS::Connect::User
 ///
-/// The properties of `AWS::Connect::User` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::User` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -5484,6 +5599,9 @@ pub struct User {
     pub voice_enhancement_configs: ::std::option::Option<
         ::std::vec::Vec<VoiceEnhancementConfig>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::User` sends: every property that is not read-only.
 ///
@@ -5499,7 +5617,7 @@ pub struct CreateUser {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub after_contact_work_configs: ::std::option::Option<
-        ::std::vec::Vec<AfterContactWorkConfigPerChannel>,
+        ::std::vec::Vec<AfterContactWorkConfigPerChannelInput>,
     >,
     /// Auto-accept configurations of a user.
     ///
@@ -5508,7 +5626,9 @@ pub struct CreateUser {
         rename = "AutoAcceptConfigs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_accept_configs: ::std::option::Option<::std::vec::Vec<AutoAcceptConfig>>,
+    pub auto_accept_configs: ::std::option::Option<
+        ::std::vec::Vec<AutoAcceptConfigInput>,
+    >,
     /// The identifier of the user account in the directory used for identity management.
     ///
     /// CloudFormation property `DirectoryUserId`.
@@ -5532,7 +5652,7 @@ pub struct CreateUser {
         rename = "IdentityInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub identity_info: ::std::option::Option<UserIdentityInfo>,
+    pub identity_info: ::std::option::Option<UserIdentityInfoInput>,
     /// The identifier of the Amazon Connect instance.
     ///
     /// CloudFormation property `InstanceArn`.
@@ -5551,7 +5671,7 @@ pub struct CreateUser {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub persistent_connection_configs: ::std::option::Option<
-        ::std::vec::Vec<PersistentConnectionConfig>,
+        ::std::vec::Vec<PersistentConnectionConfigInput>,
     >,
     /// The phone settings for the user.
     ///
@@ -5560,7 +5680,7 @@ pub struct CreateUser {
         rename = "PhoneConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub phone_config: ::std::option::Option<UserPhoneConfig>,
+    pub phone_config: ::std::option::Option<UserPhoneConfigInput>,
     /// Phone Number configurations of a user.
     ///
     /// CloudFormation property `PhoneNumberConfigs`.
@@ -5568,7 +5688,9 @@ pub struct CreateUser {
         rename = "PhoneNumberConfigs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub phone_number_configs: ::std::option::Option<::std::vec::Vec<PhoneNumberConfig>>,
+    pub phone_number_configs: ::std::option::Option<
+        ::std::vec::Vec<PhoneNumberConfigInput>,
+    >,
     /// The identifier of the routing profile for the user.
     ///
     /// CloudFormation property `RoutingProfileArn`.
@@ -5583,7 +5705,7 @@ pub struct CreateUser {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<UserTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<UserTagInput>>,
     /// One or more predefined attributes assigned to a user, with a level that indicates how skilled they are.
     ///
     /// CloudFormation property `UserProficiencies`.
@@ -5591,7 +5713,7 @@ pub struct CreateUser {
         rename = "UserProficiencies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_proficiencies: ::std::option::Option<::std::vec::Vec<UserProficiency>>,
+    pub user_proficiencies: ::std::option::Option<::std::vec::Vec<UserProficiencyInput>>,
     /// The user name for the account.
     ///
     /// CloudFormation property `Username`.
@@ -5605,7 +5727,7 @@ pub struct CreateUser {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub voice_enhancement_configs: ::std::option::Option<
-        ::std::vec::Vec<VoiceEnhancementConfig>,
+        ::std::vec::Vec<VoiceEnhancementConfigInput>,
     >,
 }
 impl CreateUser {
@@ -5643,7 +5765,7 @@ impl CreateUser {
     pub fn with_after_contact_work_configs(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<AfterContactWorkConfigPerChannel>,
+            ::std::vec::Vec<AfterContactWorkConfigPerChannelInput>,
         >,
     ) -> Self {
         self.after_contact_work_configs = ::std::option::Option::Some(value.into());
@@ -5653,7 +5775,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_auto_accept_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AutoAcceptConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AutoAcceptConfigInput>>,
     ) -> Self {
         self.auto_accept_configs = ::std::option::Option::Some(value.into());
         self
@@ -5680,7 +5802,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_identity_info(
         mut self,
-        value: impl ::std::convert::Into<UserIdentityInfo>,
+        value: impl ::std::convert::Into<UserIdentityInfoInput>,
     ) -> Self {
         self.identity_info = ::std::option::Option::Some(value.into());
         self
@@ -5698,7 +5820,9 @@ impl CreateUser {
     #[must_use]
     pub fn with_persistent_connection_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PersistentConnectionConfig>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PersistentConnectionConfigInput>,
+        >,
     ) -> Self {
         self.persistent_connection_configs = ::std::option::Option::Some(value.into());
         self
@@ -5707,7 +5831,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_phone_config(
         mut self,
-        value: impl ::std::convert::Into<UserPhoneConfig>,
+        value: impl ::std::convert::Into<UserPhoneConfigInput>,
     ) -> Self {
         self.phone_config = ::std::option::Option::Some(value.into());
         self
@@ -5716,7 +5840,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_phone_number_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PhoneNumberConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PhoneNumberConfigInput>>,
     ) -> Self {
         self.phone_number_configs = ::std::option::Option::Some(value.into());
         self
@@ -5725,7 +5849,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -5734,7 +5858,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_user_proficiencies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserProficiency>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserProficiencyInput>>,
     ) -> Self {
         self.user_proficiencies = ::std::option::Option::Some(value.into());
         self
@@ -5743,7 +5867,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_voice_enhancement_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VoiceEnhancementConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VoiceEnhancementConfigInput>>,
     ) -> Self {
         self.voice_enhancement_configs = ::std::option::Option::Some(value.into());
         self
@@ -5751,7 +5875,7 @@ impl CreateUser {
 }
 /// Resource Type definition for AWS::Connect::UserHierarchyGroup
 ///
-/// The properties of `AWS::Connect::UserHierarchyGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::UserHierarchyGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserHierarchyGroup {
@@ -5789,6 +5913,9 @@ pub struct UserHierarchyGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_hierarchy_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::UserHierarchyGroup` sends: every property that is not read-only.
 ///
@@ -5818,7 +5945,7 @@ pub struct CreateUserHierarchyGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<UserHierarchyGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<UserHierarchyGroupTagInput>>,
 }
 impl CreateUserHierarchyGroup {
     /// Creates a value from its required properties (`InstanceArn`, `Name`); the optional ones start unset.
@@ -5847,7 +5974,7 @@ impl CreateUserHierarchyGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserHierarchyGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserHierarchyGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -5855,7 +5982,7 @@ impl CreateUserHierarchyGroup {
 }
 /// Resource Type definition for AWS::Connect::UserHierarchyStructure
 ///
-/// The properties of `AWS::Connect::UserHierarchyStructure` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::UserHierarchyStructure` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserHierarchyStructure {
@@ -5885,6 +6012,9 @@ pub struct UserHierarchyStructure {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_hierarchy_structure_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::UserHierarchyStructure` sends: every property that is not read-only.
 ///
@@ -5905,7 +6035,7 @@ pub struct CreateUserHierarchyStructure {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_hierarchy_structure: ::std::option::Option<
-        UserHierarchyStructureUserHierarchyStructure,
+        UserHierarchyStructureUserHierarchyStructureInput,
     >,
 }
 impl CreateUserHierarchyStructure {
@@ -5921,7 +6051,9 @@ impl CreateUserHierarchyStructure {
     #[must_use]
     pub fn with_user_hierarchy_structure(
         mut self,
-        value: impl ::std::convert::Into<UserHierarchyStructureUserHierarchyStructure>,
+        value: impl ::std::convert::Into<
+            UserHierarchyStructureUserHierarchyStructureInput,
+        >,
     ) -> Self {
         self.user_hierarchy_structure = ::std::option::Option::Some(value.into());
         self
@@ -5929,7 +6061,7 @@ impl CreateUserHierarchyStructure {
 }
 /// Resource Type definition for AWS::Connect::View
 ///
-/// The properties of `AWS::Connect::View` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::View` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct View {
@@ -5987,6 +6119,9 @@ pub struct View {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `ViewId`.
     #[serde(rename = "ViewId", skip_serializing_if = "::std::option::Option::is_none")]
     pub view_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::View` sends: every property that is not read-only.
 ///
@@ -6021,7 +6156,7 @@ pub struct CreateView {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ViewTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ViewTagInput>>,
     /// The `Template` property.
     ///
     /// CloudFormation property `Template`.
@@ -6059,7 +6194,7 @@ impl CreateView {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ViewTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ViewTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -6067,7 +6202,7 @@ impl CreateView {
 }
 /// Resource Type definition for AWS::Connect::ViewVersion
 ///
-/// The properties of `AWS::Connect::ViewVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::ViewVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ViewVersion {
@@ -6105,6 +6240,9 @@ pub struct ViewVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub view_version_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::ViewVersion` sends: every property that is not read-only.
 ///
@@ -6165,7 +6303,7 @@ impl CreateViewVersion {
 }
 /// Resource type definition for AWS::Connect::Vocabulary
 ///
-/// The properties of `AWS::Connect::Vocabulary` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::Vocabulary` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vocabulary {
@@ -6229,6 +6367,9 @@ pub struct Vocabulary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vocabulary_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::Vocabulary` sends: every property that is not read-only.
 ///
@@ -6255,7 +6396,7 @@ pub struct CreateVocabulary {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VocabularyTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VocabularyTagInput>>,
     /// A unique name of the custom vocabulary.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VocabularyName`.
@@ -6283,7 +6424,7 @@ impl CreateVocabulary {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VocabularyTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VocabularyTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -6291,7 +6432,7 @@ impl CreateVocabulary {
 }
 /// Resource Type definition for AWS::Connect::Workspace
 ///
-/// The properties of `AWS::Connect::Workspace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Connect::Workspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -6367,6 +6508,9 @@ pub struct Workspace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visibility: ::std::option::Option<Visibility>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Connect::Workspace` sends: every property that is not read-only.
 ///
@@ -6399,7 +6543,7 @@ pub struct CreateWorkspace {
     ///
     /// CloudFormation property `Media`.
     #[serde(rename = "Media", skip_serializing_if = "::std::option::Option::is_none")]
-    pub media: ::std::option::Option<::std::vec::Vec<MediaItem>>,
+    pub media: ::std::option::Option<::std::vec::Vec<MediaItemInput>>,
     /// The name of the workspace.
     ///
     /// CloudFormation property `Name`.
@@ -6409,17 +6553,17 @@ pub struct CreateWorkspace {
     ///
     /// CloudFormation property `Pages`.
     #[serde(rename = "Pages", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pages: ::std::option::Option<::std::vec::Vec<WorkspacePage>>,
+    pub pages: ::std::option::Option<::std::vec::Vec<WorkspacePageInput>>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceTagInput>>,
     /// The theme configuration for the workspace
     ///
     /// CloudFormation property `Theme`.
     #[serde(rename = "Theme", skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<WorkspaceTheme>,
+    pub theme: ::std::option::Option<WorkspaceThemeInput>,
     /// The title of the workspace
     ///
     /// CloudFormation property `Title`.
@@ -6476,7 +6620,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_media(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MediaItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MediaItemInput>>,
     ) -> Self {
         self.media = ::std::option::Option::Some(value.into());
         self
@@ -6485,7 +6629,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_pages(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkspacePage>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspacePageInput>>,
     ) -> Self {
         self.pages = ::std::option::Option::Some(value.into());
         self
@@ -6494,7 +6638,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -6503,7 +6647,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_theme(
         mut self,
-        value: impl ::std::convert::Into<WorkspaceTheme>,
+        value: impl ::std::convert::Into<WorkspaceThemeInput>,
     ) -> Self {
         self.theme = ::std::option::Option::Some(value.into());
         self
@@ -6528,9 +6672,31 @@ impl CreateWorkspace {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -6542,7 +6708,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6556,9 +6722,31 @@ impl Tag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContactFlowTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFlowTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. . You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ContactFlowTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContactFlowTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -6570,7 +6758,7 @@ pub struct ContactFlowTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ContactFlowTag {
+impl ContactFlowTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6584,11 +6772,33 @@ impl ContactFlowTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContactFlowModuleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFlowModuleTag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ContactFlowModuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContactFlowModuleTagInput {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
     /// CloudFormation property `Key`.
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
@@ -6598,7 +6808,7 @@ pub struct ContactFlowModuleTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ContactFlowModuleTag {
+impl ContactFlowModuleTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6612,9 +6822,31 @@ impl ContactFlowModuleTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataTableTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTableTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`DataTableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataTableTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -6626,7 +6858,7 @@ pub struct DataTableTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DataTableTag {
+impl DataTableTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6640,6 +6872,8 @@ impl DataTableTag {
     }
 }
 /// The `Value` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Value {
@@ -6659,8 +6893,34 @@ pub struct Value {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attribute_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Value {
+/// The `Value` type.
+///
+/// What creates and updates send; reads return [`Value`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ValueInput {
+    /// The `AttributeId` property.
+    ///
+    /// CloudFormation property `AttributeId`.
+    #[serde(
+        rename = "AttributeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_id: ::std::option::Option<::std::string::String>,
+    /// The `AttributeValue` property.
+    ///
+    /// CloudFormation property `AttributeValue`.
+    #[serde(
+        rename = "AttributeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_value: ::std::option::Option<::std::string::String>,
+}
+impl ValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6686,16 +6946,36 @@ impl Value {
     }
 }
 /// Configuration for an email address alias
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AliasConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AliasConfiguration {
+    /// The identifier of the email address alias
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EmailAddressArn`.
+    #[serde(
+        rename = "EmailAddressArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_address_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for an email address alias
+///
+/// What creates and updates send; reads return [`AliasConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AliasConfigurationInput {
     /// The identifier of the email address alias
     ///
     /// CloudFormation property `EmailAddressArn`.
     #[serde(rename = "EmailAddressArn")]
     pub email_address_arn: ::std::string::String,
 }
-impl AliasConfiguration {
+impl AliasConfigurationInput {
     /// Creates a value from its required properties (`EmailAddressArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6707,9 +6987,31 @@ impl AliasConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EmailAddressTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailAddressTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`EmailAddressTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EmailAddressTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -6721,7 +7023,7 @@ pub struct EmailAddressTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EmailAddressTag {
+impl EmailAddressTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6735,6 +7037,8 @@ impl EmailAddressTag {
     }
 }
 /// Configuration information about automated evaluations.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoEvaluationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoEvaluationConfiguration {
@@ -6743,8 +7047,23 @@ pub struct AutoEvaluationConfiguration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoEvaluationConfiguration {
+/// Configuration information about automated evaluations.
+///
+/// What creates and updates send; reads return [`AutoEvaluationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoEvaluationConfigurationInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl AutoEvaluationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6758,6 +7077,8 @@ impl AutoEvaluationConfiguration {
     }
 }
 /// Information about automatic fail configuration for an evaluation form.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomaticFailConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomaticFailConfiguration {
@@ -6769,8 +7090,26 @@ pub struct AutomaticFailConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_section: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutomaticFailConfiguration {
+/// Information about automatic fail configuration for an evaluation form.
+///
+/// What creates and updates send; reads return [`AutomaticFailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomaticFailConfigurationInput {
+    /// The referenceId of the target section for auto failure.
+    ///
+    /// CloudFormation property `TargetSection`.
+    #[serde(
+        rename = "TargetSection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_section: ::std::option::Option<::std::string::String>,
+}
+impl AutomaticFailConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6787,23 +7126,42 @@ impl AutomaticFailConfiguration {
     }
 }
 /// An item at the root level. All items must be sections.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormBaseItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormBaseItem {
     /// A subsection or inner section of an item.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Section`.
+    #[serde(rename = "Section", skip_serializing_if = "::std::option::Option::is_none")]
+    pub section: ::std::option::Option<EvaluationFormSection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An item at the root level. All items must be sections.
+///
+/// What creates and updates send; reads return [`EvaluationFormBaseItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormBaseItemInput {
+    /// A subsection or inner section of an item.
+    ///
     /// CloudFormation property `Section`.
     #[serde(rename = "Section")]
-    pub section: EvaluationFormSection,
+    pub section: EvaluationFormSectionInput,
 }
-impl EvaluationFormBaseItem {
+impl EvaluationFormBaseItemInput {
     /// Creates a value from its required properties (`Section`); the optional ones start unset.
     #[must_use]
-    pub fn new(section: impl ::std::convert::Into<EvaluationFormSection>) -> Self {
+    pub fn new(section: impl ::std::convert::Into<EvaluationFormSectionInput>) -> Self {
         Self { section: section.into() }
     }
 }
 /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItem {
@@ -6817,8 +7175,28 @@ pub struct EvaluationFormItem {
     /// CloudFormation property `Section`.
     #[serde(rename = "Section", skip_serializing_if = "::std::option::Option::is_none")]
     pub section: ::std::option::Option<EvaluationFormSection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormItem {
+/// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
+///
+/// What creates and updates send; reads return [`EvaluationFormItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormItemInput {
+    /// The information of the question.
+    ///
+    /// CloudFormation property `Question`.
+    #[serde(rename = "Question", skip_serializing_if = "::std::option::Option::is_none")]
+    pub question: ::std::option::Option<EvaluationFormQuestionInput>,
+    /// The information of the section.
+    ///
+    /// CloudFormation property `Section`.
+    #[serde(rename = "Section", skip_serializing_if = "::std::option::Option::is_none")]
+    pub section: ::std::option::Option<EvaluationFormSectionInput>,
+}
+impl EvaluationFormItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6828,7 +7206,7 @@ impl EvaluationFormItem {
     #[must_use]
     pub fn with_question(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormQuestion>,
+        value: impl ::std::convert::Into<EvaluationFormQuestionInput>,
     ) -> Self {
         self.question = ::std::option::Option::Some(value.into());
         self
@@ -6837,33 +7215,57 @@ impl EvaluationFormItem {
     #[must_use]
     pub fn with_section(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormSection>,
+        value: impl ::std::convert::Into<EvaluationFormSectionInput>,
     ) -> Self {
         self.section = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A condition for item enablement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormItemEnablementConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementCondition {
     /// Operands of the enablement condition.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operands`.
+    #[serde(rename = "Operands", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operands: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormItemEnablementConditionOperand>,
+    >,
+    /// The operator to be used to be applied to operands if more than one provided.
+    ///
+    /// CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<EvaluationFormItemEnablementConditionOperator>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A condition for item enablement.
+///
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormItemEnablementConditionInput {
+    /// Operands of the enablement condition.
+    ///
     /// CloudFormation property `Operands`.
     #[serde(rename = "Operands")]
-    pub operands: ::std::vec::Vec<EvaluationFormItemEnablementConditionOperand>,
+    pub operands: ::std::vec::Vec<EvaluationFormItemEnablementConditionOperandInput>,
     /// The operator to be used to be applied to operands if more than one provided.
     ///
     /// CloudFormation property `Operator`.
     #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<EvaluationFormItemEnablementConditionOperator>,
 }
-impl EvaluationFormItemEnablementCondition {
+impl EvaluationFormItemEnablementConditionInput {
     /// Creates a value from its required properties (`Operands`); the optional ones start unset.
     #[must_use]
     pub fn new(
         operands: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormItemEnablementConditionOperand>,
+            ::std::vec::Vec<EvaluationFormItemEnablementConditionOperandInput>,
         >,
     ) -> Self {
         Self {
@@ -6882,6 +7284,8 @@ impl EvaluationFormItemEnablementCondition {
     }
 }
 /// An operand of the enablement condition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormItemEnablementConditionOperandInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementConditionOperand {
@@ -6893,8 +7297,26 @@ pub struct EvaluationFormItemEnablementConditionOperand {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expression: ::std::option::Option<EvaluationFormItemEnablementExpression>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormItemEnablementConditionOperand {
+/// An operand of the enablement condition.
+///
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementConditionOperand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormItemEnablementConditionOperandInput {
+    /// An expression of the enablement condition.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<EvaluationFormItemEnablementExpressionInput>,
+}
+impl EvaluationFormItemEnablementConditionOperandInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6904,16 +7326,51 @@ impl EvaluationFormItemEnablementConditionOperand {
     #[must_use]
     pub fn with_expression(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormItemEnablementExpression>,
+        value: impl ::std::convert::Into<EvaluationFormItemEnablementExpressionInput>,
     ) -> Self {
         self.expression = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An item enablement configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormItemEnablementConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementConfiguration {
+    /// An enablement action that if condition is satisfied.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<EvaluationFormItemEnablementConfigurationAction>,
+    /// A condition for item enablement configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<EvaluationFormItemEnablementCondition>,
+    /// An enablement action that if condition is not satisfied.
+    ///
+    /// CloudFormation property `DefaultAction`.
+    #[serde(
+        rename = "DefaultAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_action: ::std::option::Option<
+        EvaluationFormItemEnablementConfigurationDefaultAction,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An item enablement configuration.
+///
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormItemEnablementConfigurationInput {
     /// An enablement action that if condition is satisfied.
     ///
     /// CloudFormation property `Action`.
@@ -6923,7 +7380,7 @@ pub struct EvaluationFormItemEnablementConfiguration {
     ///
     /// CloudFormation property `Condition`.
     #[serde(rename = "Condition")]
-    pub condition: EvaluationFormItemEnablementCondition,
+    pub condition: EvaluationFormItemEnablementConditionInput,
     /// An enablement action that if condition is not satisfied.
     ///
     /// CloudFormation property `DefaultAction`.
@@ -6935,14 +7392,14 @@ pub struct EvaluationFormItemEnablementConfiguration {
         EvaluationFormItemEnablementConfigurationDefaultAction,
     >,
 }
-impl EvaluationFormItemEnablementConfiguration {
+impl EvaluationFormItemEnablementConfigurationInput {
     /// Creates a value from its required properties (`Action`, `Condition`); the optional ones start unset.
     #[must_use]
     pub fn new(
         action: impl ::std::convert::Into<
             EvaluationFormItemEnablementConfigurationAction,
         >,
-        condition: impl ::std::convert::Into<EvaluationFormItemEnablementCondition>,
+        condition: impl ::std::convert::Into<EvaluationFormItemEnablementConditionInput>,
     ) -> Self {
         Self {
             action: action.into(),
@@ -6963,9 +7420,43 @@ impl EvaluationFormItemEnablementConfiguration {
     }
 }
 /// An expression that defines a basic building block of conditional enablement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormItemEnablementExpressionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementExpression {
+    /// A comparator to be used against list of values.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparator`.
+    #[serde(
+        rename = "Comparator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparator: ::std::option::Option<
+        EvaluationFormItemEnablementExpressionComparator,
+    >,
+    /// A source item of enablement expression.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<EvaluationFormItemEnablementSource>,
+    /// A list of values from source item.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormItemEnablementSourceValue>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An expression that defines a basic building block of conditional enablement.
+///
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormItemEnablementExpressionInput {
     /// A comparator to be used against list of values.
     ///
     /// CloudFormation property `Comparator`.
@@ -6975,23 +7466,23 @@ pub struct EvaluationFormItemEnablementExpression {
     ///
     /// CloudFormation property `Source`.
     #[serde(rename = "Source")]
-    pub source: EvaluationFormItemEnablementSource,
+    pub source: EvaluationFormItemEnablementSourceInput,
     /// A list of values from source item.
     ///
     /// CloudFormation property `Values`.
     #[serde(rename = "Values")]
-    pub values: ::std::vec::Vec<EvaluationFormItemEnablementSourceValue>,
+    pub values: ::std::vec::Vec<EvaluationFormItemEnablementSourceValueInput>,
 }
-impl EvaluationFormItemEnablementExpression {
+impl EvaluationFormItemEnablementExpressionInput {
     /// Creates a value from its required properties (`Comparator`, `Source`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
         comparator: impl ::std::convert::Into<
             EvaluationFormItemEnablementExpressionComparator,
         >,
-        source: impl ::std::convert::Into<EvaluationFormItemEnablementSource>,
+        source: impl ::std::convert::Into<EvaluationFormItemEnablementSourceInput>,
         values: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormItemEnablementSourceValue>,
+            ::std::vec::Vec<EvaluationFormItemEnablementSourceValueInput>,
         >,
     ) -> Self {
         Self {
@@ -7002,9 +7493,31 @@ impl EvaluationFormItemEnablementExpression {
     }
 }
 /// An enablement expression source item.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormItemEnablementSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementSource {
+    /// A referenceId of the source item.
+    ///
+    /// CloudFormation property `RefId`.
+    #[serde(rename = "RefId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ref_id: ::std::option::Option<::std::string::String>,
+    /// A type of source item.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EvaluationFormItemEnablementSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An enablement expression source item.
+///
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormItemEnablementSourceInput {
     /// A referenceId of the source item.
     ///
     /// CloudFormation property `RefId`.
@@ -7016,7 +7529,7 @@ pub struct EvaluationFormItemEnablementSource {
     #[serde(rename = "Type")]
     pub r#type: EvaluationFormItemEnablementSourceType,
 }
-impl EvaluationFormItemEnablementSource {
+impl EvaluationFormItemEnablementSourceInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7038,6 +7551,8 @@ impl EvaluationFormItemEnablementSource {
     }
 }
 /// An enablement expression source value.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormItemEnablementSourceValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementSourceValue {
@@ -7051,8 +7566,28 @@ pub struct EvaluationFormItemEnablementSourceValue {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<EvaluationFormItemEnablementSourceValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormItemEnablementSourceValue {
+/// An enablement expression source value.
+///
+/// What creates and updates send; reads return [`EvaluationFormItemEnablementSourceValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormItemEnablementSourceValueInput {
+    /// A referenceId of the source value.
+    ///
+    /// CloudFormation property `RefId`.
+    #[serde(rename = "RefId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ref_id: ::std::option::Option<::std::string::String>,
+    /// A type of source item value.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EvaluationFormItemEnablementSourceValueType>,
+}
+impl EvaluationFormItemEnablementSourceValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7078,6 +7613,8 @@ impl EvaluationFormItemEnablementSourceValue {
     }
 }
 /// Language configuration for an evaluation form.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormLanguageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormLanguageConfiguration {
@@ -7091,8 +7628,28 @@ pub struct EvaluationFormLanguageConfiguration {
     pub form_language: ::std::option::Option<
         EvaluationFormLanguageConfigurationFormLanguage,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormLanguageConfiguration {
+/// Language configuration for an evaluation form.
+///
+/// What creates and updates send; reads return [`EvaluationFormLanguageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormLanguageConfigurationInput {
+    /// The language for the evaluation form.
+    ///
+    /// CloudFormation property `FormLanguage`.
+    #[serde(
+        rename = "FormLanguage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub form_language: ::std::option::Option<
+        EvaluationFormLanguageConfigurationFormLanguage,
+    >,
+}
+impl EvaluationFormLanguageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7109,9 +7666,42 @@ impl EvaluationFormLanguageConfiguration {
     }
 }
 /// Information about the metric configuration for an evaluation form question. Use this to associate a business outcome metric with a question.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormMetricConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMetricConfiguration {
+    /// The name of the metric. Valid values are:
+    /// \+  \`\`SALE\_SUCCESS\`\` – Sale success.
+    /// \+  \`\`CSAT\`\` – Customer satisfaction.
+    /// \+  \`\`CHURN\_PROPENSITY\`\` – Churn propensity.
+    /// \+  \`\`SELF\_SERVICE\_SUCCESS\`\` – Self-service success.
+    /// \+  \`\`PARTIAL\_SELF\_SERVICE\_SUCCESS\`\` – Partial self-service success.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The type of metric. Currently, only \`\`BUSINESS\_OUTCOME\`\` is supported.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricType`.
+    #[serde(
+        rename = "MetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_type: ::std::option::Option<EvaluationFormMetricConfigurationMetricType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the metric configuration for an evaluation form question. Use this to associate a business outcome metric with a question.
+///
+/// What creates and updates send; reads return [`EvaluationFormMetricConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormMetricConfigurationInput {
     /// The name of the metric. Valid values are:
     /// \+  \`\`SALE\_SUCCESS\`\` – Sale success.
     /// \+  \`\`CSAT\`\` – Customer satisfaction.
@@ -7128,7 +7718,7 @@ pub struct EvaluationFormMetricConfiguration {
     #[serde(rename = "MetricType")]
     pub metric_type: EvaluationFormMetricConfigurationMetricType,
 }
-impl EvaluationFormMetricConfiguration {
+impl EvaluationFormMetricConfigurationInput {
     /// Creates a value from its required properties (`MetricName`, `MetricType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7144,6 +7734,8 @@ impl EvaluationFormMetricConfiguration {
     }
 }
 /// Automation configuration for multi-select questions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormMultiSelectQuestionAutomationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionAutomation {
@@ -7174,8 +7766,45 @@ pub struct EvaluationFormMultiSelectQuestionAutomation {
     pub options: ::std::option::Option<
         ::std::vec::Vec<EvaluationFormMultiSelectQuestionAutomationOption>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormMultiSelectQuestionAutomation {
+/// Automation configuration for multi-select questions.
+///
+/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormMultiSelectQuestionAutomationInput {
+    /// The `AnswerSource` property.
+    ///
+    /// CloudFormation property `AnswerSource`.
+    #[serde(
+        rename = "AnswerSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_source: ::std::option::Option<
+        EvaluationFormQuestionAutomationAnswerSourceInput,
+    >,
+    /// Reference IDs of default options.
+    ///
+    /// CloudFormation property `DefaultOptionRefIds`.
+    #[serde(
+        rename = "DefaultOptionRefIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_option_ref_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Automation options for the multi-select question.
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormMultiSelectQuestionAutomationOptionInput>,
+    >,
+}
+impl EvaluationFormMultiSelectQuestionAutomationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7185,7 +7814,9 @@ impl EvaluationFormMultiSelectQuestionAutomation {
     #[must_use]
     pub fn with_answer_source(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormQuestionAutomationAnswerSource>,
+        value: impl ::std::convert::Into<
+            EvaluationFormQuestionAutomationAnswerSourceInput,
+        >,
     ) -> Self {
         self.answer_source = ::std::option::Option::Some(value.into());
         self
@@ -7204,7 +7835,7 @@ impl EvaluationFormMultiSelectQuestionAutomation {
     pub fn with_options(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormMultiSelectQuestionAutomationOption>,
+            ::std::vec::Vec<EvaluationFormMultiSelectQuestionAutomationOptionInput>,
         >,
     ) -> Self {
         self.options = ::std::option::Option::Some(value.into());
@@ -7212,21 +7843,41 @@ impl EvaluationFormMultiSelectQuestionAutomation {
     }
 }
 /// An automation option for a multi-select question.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormMultiSelectQuestionAutomationOptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionAutomationOption {
     /// Rule category configuration for this automation option.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleCategory`.
+    #[serde(
+        rename = "RuleCategory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_category: ::std::option::Option<MultiSelectQuestionRuleCategoryAutomation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An automation option for a multi-select question.
+///
+/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionAutomationOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormMultiSelectQuestionAutomationOptionInput {
+    /// Rule category configuration for this automation option.
+    ///
     /// CloudFormation property `RuleCategory`.
     #[serde(rename = "RuleCategory")]
-    pub rule_category: MultiSelectQuestionRuleCategoryAutomation,
+    pub rule_category: MultiSelectQuestionRuleCategoryAutomationInput,
 }
-impl EvaluationFormMultiSelectQuestionAutomationOption {
+impl EvaluationFormMultiSelectQuestionAutomationOptionInput {
     /// Creates a value from its required properties (`RuleCategory`); the optional ones start unset.
     #[must_use]
     pub fn new(
         rule_category: impl ::std::convert::Into<
-            MultiSelectQuestionRuleCategoryAutomation,
+            MultiSelectQuestionRuleCategoryAutomationInput,
         >,
     ) -> Self {
         Self {
@@ -7235,7 +7886,9 @@ impl EvaluationFormMultiSelectQuestionAutomationOption {
     }
 }
 /// An option for a multi-select question in an evaluation form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormMultiSelectQuestionOptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionOption {
     /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
@@ -7264,6 +7917,59 @@ pub struct EvaluationFormMultiSelectQuestionOption {
     pub points_configuration: ::std::option::Option<QuestionOptionPointsConfiguration>,
     /// Reference identifier for this option.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RefId`.
+    #[serde(rename = "RefId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ref_id: ::std::option::Option<::std::string::String>,
+    /// The score assigned to the answer option.
+    ///
+    /// CloudFormation property `Score`.
+    #[serde(rename = "Score", skip_serializing_if = "::std::option::Option::is_none")]
+    pub score: ::std::option::Option<i64>,
+    /// Display text for this option.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An option for a multi-select question in an evaluation form.
+///
+/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormMultiSelectQuestionOptionInput {
+    /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
+    ///
+    /// CloudFormation property `AutomaticFail`.
+    #[serde(
+        rename = "AutomaticFail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automatic_fail: ::std::option::Option<bool>,
+    /// The `AutomaticFailConfiguration` property.
+    ///
+    /// CloudFormation property `AutomaticFailConfiguration`.
+    #[serde(
+        rename = "AutomaticFailConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automatic_fail_configuration: ::std::option::Option<
+        AutomaticFailConfigurationInput,
+    >,
+    /// The points configuration for point-based scoring.
+    ///
+    /// CloudFormation property `PointsConfiguration`.
+    #[serde(
+        rename = "PointsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub points_configuration: ::std::option::Option<
+        QuestionOptionPointsConfigurationInput,
+    >,
+    /// Reference identifier for this option.
+    ///
     /// CloudFormation property `RefId`.
     #[serde(rename = "RefId")]
     pub ref_id: ::std::string::String,
@@ -7278,7 +7984,7 @@ pub struct EvaluationFormMultiSelectQuestionOption {
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
-impl EvaluationFormMultiSelectQuestionOption {
+impl EvaluationFormMultiSelectQuestionOptionInput {
     /// Creates a value from its required properties (`RefId`, `Text`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7307,7 +8013,7 @@ impl EvaluationFormMultiSelectQuestionOption {
     #[must_use]
     pub fn with_automatic_fail_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutomaticFailConfiguration>,
+        value: impl ::std::convert::Into<AutomaticFailConfigurationInput>,
     ) -> Self {
         self.automatic_fail_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7316,7 +8022,7 @@ impl EvaluationFormMultiSelectQuestionOption {
     #[must_use]
     pub fn with_points_configuration(
         mut self,
-        value: impl ::std::convert::Into<QuestionOptionPointsConfiguration>,
+        value: impl ::std::convert::Into<QuestionOptionPointsConfigurationInput>,
     ) -> Self {
         self.points_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7329,7 +8035,9 @@ impl EvaluationFormMultiSelectQuestionOption {
     }
 }
 /// Properties for a multi-select question in an evaluation form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormMultiSelectQuestionPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionProperties {
     /// Automation configuration for this multi-select question.
@@ -7352,16 +8060,53 @@ pub struct EvaluationFormMultiSelectQuestionProperties {
     >,
     /// Options available for this multi-select question.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormMultiSelectQuestionOption>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Properties for a multi-select question in an evaluation form.
+///
+/// What creates and updates send; reads return [`EvaluationFormMultiSelectQuestionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormMultiSelectQuestionPropertiesInput {
+    /// Automation configuration for this multi-select question.
+    ///
+    /// CloudFormation property `Automation`.
+    #[serde(
+        rename = "Automation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automation: ::std::option::Option<
+        EvaluationFormMultiSelectQuestionAutomationInput,
+    >,
+    /// Display format for the multi-select question.
+    ///
+    /// CloudFormation property `DisplayAs`.
+    #[serde(
+        rename = "DisplayAs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_as: ::std::option::Option<
+        EvaluationFormMultiSelectQuestionPropertiesDisplayAs,
+    >,
+    /// Options available for this multi-select question.
+    ///
     /// CloudFormation property `Options`.
     #[serde(rename = "Options")]
-    pub options: ::std::vec::Vec<EvaluationFormMultiSelectQuestionOption>,
+    pub options: ::std::vec::Vec<EvaluationFormMultiSelectQuestionOptionInput>,
 }
-impl EvaluationFormMultiSelectQuestionProperties {
+impl EvaluationFormMultiSelectQuestionPropertiesInput {
     /// Creates a value from its required properties (`Options`); the optional ones start unset.
     #[must_use]
     pub fn new(
         options: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormMultiSelectQuestionOption>,
+            ::std::vec::Vec<EvaluationFormMultiSelectQuestionOptionInput>,
         >,
     ) -> Self {
         Self {
@@ -7374,7 +8119,9 @@ impl EvaluationFormMultiSelectQuestionProperties {
     #[must_use]
     pub fn with_automation(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormMultiSelectQuestionAutomation>,
+        value: impl ::std::convert::Into<
+            EvaluationFormMultiSelectQuestionAutomationInput,
+        >,
     ) -> Self {
         self.automation = ::std::option::Option::Some(value.into());
         self
@@ -7392,6 +8139,8 @@ impl EvaluationFormMultiSelectQuestionProperties {
     }
 }
 /// Information about the automation configuration in numeric questions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormNumericQuestionAutomationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormNumericQuestionAutomation {
@@ -7413,8 +8162,38 @@ pub struct EvaluationFormNumericQuestionAutomation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub property_value: ::std::option::Option<NumericQuestionPropertyValueAutomation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormNumericQuestionAutomation {
+/// Information about the automation configuration in numeric questions.
+///
+/// What creates and updates send; reads return [`EvaluationFormNumericQuestionAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormNumericQuestionAutomationInput {
+    /// A source of automation answer for numeric question.
+    ///
+    /// CloudFormation property `AnswerSource`.
+    #[serde(
+        rename = "AnswerSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_source: ::std::option::Option<
+        EvaluationFormQuestionAutomationAnswerSourceInput,
+    >,
+    /// The property value of the automation.
+    ///
+    /// CloudFormation property `PropertyValue`.
+    #[serde(
+        rename = "PropertyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_value: ::std::option::Option<
+        NumericQuestionPropertyValueAutomationInput,
+    >,
+}
+impl EvaluationFormNumericQuestionAutomationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7424,7 +8203,9 @@ impl EvaluationFormNumericQuestionAutomation {
     #[must_use]
     pub fn with_answer_source(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormQuestionAutomationAnswerSource>,
+        value: impl ::std::convert::Into<
+            EvaluationFormQuestionAutomationAnswerSourceInput,
+        >,
     ) -> Self {
         self.answer_source = ::std::option::Option::Some(value.into());
         self
@@ -7433,14 +8214,16 @@ impl EvaluationFormNumericQuestionAutomation {
     #[must_use]
     pub fn with_property_value(
         mut self,
-        value: impl ::std::convert::Into<NumericQuestionPropertyValueAutomation>,
+        value: impl ::std::convert::Into<NumericQuestionPropertyValueAutomationInput>,
     ) -> Self {
         self.property_value = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about the option range used for scoring in numeric questions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormNumericQuestionOptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormNumericQuestionOption {
     /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
@@ -7461,14 +8244,14 @@ pub struct EvaluationFormNumericQuestionOption {
     pub automatic_fail_configuration: ::std::option::Option<AutomaticFailConfiguration>,
     /// The maximum answer value of the range option.
     ///
-    /// CloudFormation property `MaxValue`.
-    #[serde(rename = "MaxValue")]
-    pub max_value: i64,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxValue`.
+    #[serde(rename = "MaxValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_value: ::std::option::Option<i64>,
     /// The minimum answer value of the range option.
     ///
-    /// CloudFormation property `MinValue`.
-    #[serde(rename = "MinValue")]
-    pub min_value: i64,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinValue`.
+    #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_value: ::std::option::Option<i64>,
     /// The points configuration for point-based scoring.
     ///
     /// CloudFormation property `PointsConfiguration`.
@@ -7484,8 +8267,63 @@ pub struct EvaluationFormNumericQuestionOption {
     /// CloudFormation property `Score`.
     #[serde(rename = "Score", skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormNumericQuestionOption {
+/// Information about the option range used for scoring in numeric questions.
+///
+/// What creates and updates send; reads return [`EvaluationFormNumericQuestionOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormNumericQuestionOptionInput {
+    /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
+    ///
+    /// CloudFormation property `AutomaticFail`.
+    #[serde(
+        rename = "AutomaticFail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automatic_fail: ::std::option::Option<bool>,
+    /// A configuration for automatic fail.
+    ///
+    /// CloudFormation property `AutomaticFailConfiguration`.
+    #[serde(
+        rename = "AutomaticFailConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automatic_fail_configuration: ::std::option::Option<
+        AutomaticFailConfigurationInput,
+    >,
+    /// The maximum answer value of the range option.
+    ///
+    /// CloudFormation property `MaxValue`.
+    #[serde(rename = "MaxValue")]
+    pub max_value: i64,
+    /// The minimum answer value of the range option.
+    ///
+    /// CloudFormation property `MinValue`.
+    #[serde(rename = "MinValue")]
+    pub min_value: i64,
+    /// The points configuration for point-based scoring.
+    ///
+    /// CloudFormation property `PointsConfiguration`.
+    #[serde(
+        rename = "PointsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub points_configuration: ::std::option::Option<
+        QuestionOptionPointsConfigurationInput,
+    >,
+    /// The score assigned to answer values within the range option.
+    /// \*Minimum\*: 0
+    /// \*Maximum\*: 10
+    ///
+    /// CloudFormation property `Score`.
+    #[serde(rename = "Score", skip_serializing_if = "::std::option::Option::is_none")]
+    pub score: ::std::option::Option<i64>,
+}
+impl EvaluationFormNumericQuestionOptionInput {
     /// Creates a value from its required properties (`MaxValue`, `MinValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7514,7 +8352,7 @@ impl EvaluationFormNumericQuestionOption {
     #[must_use]
     pub fn with_automatic_fail_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutomaticFailConfiguration>,
+        value: impl ::std::convert::Into<AutomaticFailConfigurationInput>,
     ) -> Self {
         self.automatic_fail_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7523,7 +8361,7 @@ impl EvaluationFormNumericQuestionOption {
     #[must_use]
     pub fn with_points_configuration(
         mut self,
-        value: impl ::std::convert::Into<QuestionOptionPointsConfiguration>,
+        value: impl ::std::convert::Into<QuestionOptionPointsConfigurationInput>,
     ) -> Self {
         self.points_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7536,7 +8374,9 @@ impl EvaluationFormNumericQuestionOption {
     }
 }
 /// Information about properties for a numeric question in an evaluation form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormNumericQuestionPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormNumericQuestionProperties {
     /// The automation properties of the numeric question.
@@ -7547,6 +8387,41 @@ pub struct EvaluationFormNumericQuestionProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub automation: ::std::option::Option<EvaluationFormNumericQuestionAutomation>,
+    /// The maximum answer value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxValue`.
+    #[serde(rename = "MaxValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_value: ::std::option::Option<i64>,
+    /// The minimum answer value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinValue`.
+    #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_value: ::std::option::Option<i64>,
+    /// The scoring options of the numeric question.
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormNumericQuestionOption>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about properties for a numeric question in an evaluation form.
+///
+/// What creates and updates send; reads return [`EvaluationFormNumericQuestionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormNumericQuestionPropertiesInput {
+    /// The automation properties of the numeric question.
+    ///
+    /// CloudFormation property `Automation`.
+    #[serde(
+        rename = "Automation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automation: ::std::option::Option<EvaluationFormNumericQuestionAutomationInput>,
     /// The maximum answer value.
     ///
     /// CloudFormation property `MaxValue`.
@@ -7562,10 +8437,10 @@ pub struct EvaluationFormNumericQuestionProperties {
     /// CloudFormation property `Options`.
     #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
-        ::std::vec::Vec<EvaluationFormNumericQuestionOption>,
+        ::std::vec::Vec<EvaluationFormNumericQuestionOptionInput>,
     >,
 }
-impl EvaluationFormNumericQuestionProperties {
+impl EvaluationFormNumericQuestionPropertiesInput {
     /// Creates a value from its required properties (`MaxValue`, `MinValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7583,7 +8458,7 @@ impl EvaluationFormNumericQuestionProperties {
     #[must_use]
     pub fn with_automation(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormNumericQuestionAutomation>,
+        value: impl ::std::convert::Into<EvaluationFormNumericQuestionAutomationInput>,
     ) -> Self {
         self.automation = ::std::option::Option::Some(value.into());
         self
@@ -7593,7 +8468,7 @@ impl EvaluationFormNumericQuestionProperties {
     pub fn with_options(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormNumericQuestionOption>,
+            ::std::vec::Vec<EvaluationFormNumericQuestionOptionInput>,
         >,
     ) -> Self {
         self.options = ::std::option::Option::Some(value.into());
@@ -7601,7 +8476,9 @@ impl EvaluationFormNumericQuestionProperties {
     }
 }
 /// Information about a question from an evaluation form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormQuestionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormQuestion {
     /// A question conditional enablement.
@@ -7640,6 +8517,101 @@ pub struct EvaluationFormQuestion {
     /// The type of the question.
     /// \*Allowed values\*: \`\`NUMERIC\`\` | \`\`SINGLESELECT\`\` | \`\`TEXT\`\`
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QuestionType`.
+    #[serde(
+        rename = "QuestionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub question_type: ::std::option::Option<EvaluationFormQuestionQuestionType>,
+    /// The properties of the type of question. Text questions do not have to define question type properties.
+    ///
+    /// CloudFormation property `QuestionTypeProperties`.
+    #[serde(
+        rename = "QuestionTypeProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub question_type_properties: ::std::option::Option<
+        EvaluationFormQuestionTypeProperties,
+    >,
+    /// The identifier of the question. An identifier must be unique within the evaluation form.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RefId`.
+    #[serde(rename = "RefId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ref_id: ::std::option::Option<::std::string::String>,
+    /// The scoring configuration of the question.
+    ///
+    /// CloudFormation property `ScoringConfiguration`.
+    #[serde(
+        rename = "ScoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scoring_configuration: ::std::option::Option<
+        EvaluationFormQuestionScoringConfiguration,
+    >,
+    /// The title of the question.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 350.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The scoring weight of the section.
+    /// \*Minimum\*: 0
+    /// \*Maximum\*: 100
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a question from an evaluation form.
+///
+/// What creates and updates send; reads return [`EvaluationFormQuestion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormQuestionInput {
+    /// A question conditional enablement.
+    ///
+    /// CloudFormation property `Enablement`.
+    #[serde(
+        rename = "Enablement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enablement: ::std::option::Option<
+        EvaluationFormItemEnablementConfigurationInput,
+    >,
+    /// The instructions of the section.
+    /// \*Length Constraints\*: Minimum length of 0. Maximum length of 1024.
+    ///
+    /// CloudFormation property `Instructions`.
+    #[serde(
+        rename = "Instructions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instructions: ::std::option::Option<::std::string::String>,
+    /// The metric configuration for the question. Use this to associate a business outcome metric with the question.
+    ///
+    /// CloudFormation property `MetricConfiguration`.
+    #[serde(
+        rename = "MetricConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_configuration: ::std::option::Option<
+        EvaluationFormMetricConfigurationInput,
+    >,
+    /// The flag to enable not applicable answers to the question.
+    ///
+    /// CloudFormation property `NotApplicableEnabled`.
+    #[serde(
+        rename = "NotApplicableEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_applicable_enabled: ::std::option::Option<bool>,
+    /// The type of the question.
+    /// \*Allowed values\*: \`\`NUMERIC\`\` | \`\`SINGLESELECT\`\` | \`\`TEXT\`\`
+    ///
     /// CloudFormation property `QuestionType`.
     #[serde(rename = "QuestionType")]
     pub question_type: EvaluationFormQuestionQuestionType,
@@ -7651,7 +8623,7 @@ pub struct EvaluationFormQuestion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub question_type_properties: ::std::option::Option<
-        EvaluationFormQuestionTypeProperties,
+        EvaluationFormQuestionTypePropertiesInput,
     >,
     /// The identifier of the question. An identifier must be unique within the evaluation form.
     /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
@@ -7667,7 +8639,7 @@ pub struct EvaluationFormQuestion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scoring_configuration: ::std::option::Option<
-        EvaluationFormQuestionScoringConfiguration,
+        EvaluationFormQuestionScoringConfigurationInput,
     >,
     /// The title of the question.
     /// \*Length Constraints\*: Minimum length of 1. Maximum length of 350.
@@ -7683,7 +8655,7 @@ pub struct EvaluationFormQuestion {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
 }
-impl EvaluationFormQuestion {
+impl EvaluationFormQuestionInput {
     /// Creates a value from its required properties (`QuestionType`, `RefId`, `Title`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7708,7 +8680,7 @@ impl EvaluationFormQuestion {
     #[must_use]
     pub fn with_enablement(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormItemEnablementConfiguration>,
+        value: impl ::std::convert::Into<EvaluationFormItemEnablementConfigurationInput>,
     ) -> Self {
         self.enablement = ::std::option::Option::Some(value.into());
         self
@@ -7726,7 +8698,7 @@ impl EvaluationFormQuestion {
     #[must_use]
     pub fn with_metric_configuration(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormMetricConfiguration>,
+        value: impl ::std::convert::Into<EvaluationFormMetricConfigurationInput>,
     ) -> Self {
         self.metric_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7744,7 +8716,7 @@ impl EvaluationFormQuestion {
     #[must_use]
     pub fn with_question_type_properties(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormQuestionTypeProperties>,
+        value: impl ::std::convert::Into<EvaluationFormQuestionTypePropertiesInput>,
     ) -> Self {
         self.question_type_properties = ::std::option::Option::Some(value.into());
         self
@@ -7753,7 +8725,7 @@ impl EvaluationFormQuestion {
     #[must_use]
     pub fn with_scoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormQuestionScoringConfiguration>,
+        value: impl ::std::convert::Into<EvaluationFormQuestionScoringConfigurationInput>,
     ) -> Self {
         self.scoring_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7766,16 +8738,38 @@ impl EvaluationFormQuestion {
     }
 }
 /// A question automation answer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormQuestionAutomationAnswerSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionAutomationAnswerSource {
+    /// The automation answer source type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceType`.
+    #[serde(
+        rename = "SourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_type: ::std::option::Option<
+        EvaluationFormQuestionAutomationAnswerSourceSourceType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A question automation answer.
+///
+/// What creates and updates send; reads return [`EvaluationFormQuestionAutomationAnswerSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormQuestionAutomationAnswerSourceInput {
     /// The automation answer source type.
     ///
     /// CloudFormation property `SourceType`.
     #[serde(rename = "SourceType")]
     pub source_type: EvaluationFormQuestionAutomationAnswerSourceSourceType,
 }
-impl EvaluationFormQuestionAutomationAnswerSource {
+impl EvaluationFormQuestionAutomationAnswerSourceInput {
     /// Creates a value from its required properties (`SourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7789,6 +8783,8 @@ impl EvaluationFormQuestionAutomationAnswerSource {
     }
 }
 /// Scoring configuration for a question in an evaluation form.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormQuestionScoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionScoringConfiguration {
@@ -7818,8 +8814,44 @@ pub struct EvaluationFormQuestionScoringConfiguration {
     pub score_thresholds: ::std::option::Option<
         ::std::vec::Vec<EvaluationFormScoreThreshold>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormQuestionScoringConfiguration {
+/// Scoring configuration for a question in an evaluation form.
+///
+/// What creates and updates send; reads return [`EvaluationFormQuestionScoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormQuestionScoringConfigurationInput {
+    /// The flag to exclude the question from scoring.
+    ///
+    /// CloudFormation property `IsExcludedFromScoring`.
+    #[serde(
+        rename = "IsExcludedFromScoring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_excluded_from_scoring: ::std::option::Option<bool>,
+    /// The points configuration for point-based scoring.
+    ///
+    /// CloudFormation property `PointsConfiguration`.
+    #[serde(
+        rename = "PointsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub points_configuration: ::std::option::Option<QuestionPointsConfigurationInput>,
+    /// The score thresholds for performance categories.
+    ///
+    /// CloudFormation property `ScoreThresholds`.
+    #[serde(
+        rename = "ScoreThresholds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub score_thresholds: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormScoreThresholdInput>,
+    >,
+}
+impl EvaluationFormQuestionScoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7838,7 +8870,7 @@ impl EvaluationFormQuestionScoringConfiguration {
     #[must_use]
     pub fn with_points_configuration(
         mut self,
-        value: impl ::std::convert::Into<QuestionPointsConfiguration>,
+        value: impl ::std::convert::Into<QuestionPointsConfigurationInput>,
     ) -> Self {
         self.points_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7847,13 +8879,17 @@ impl EvaluationFormQuestionScoringConfiguration {
     #[must_use]
     pub fn with_score_thresholds(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormScoreThreshold>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EvaluationFormScoreThresholdInput>,
+        >,
     ) -> Self {
         self.score_thresholds = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about properties for a question in an evaluation form. The question type properties must be either for a numeric question or a single select question.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormQuestionTypePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionTypeProperties {
@@ -7885,8 +8921,48 @@ pub struct EvaluationFormQuestionTypeProperties {
     /// CloudFormation property `Text`.
     #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<EvaluationFormTextQuestionProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormQuestionTypeProperties {
+/// Information about properties for a question in an evaluation form. The question type properties must be either for a numeric question or a single select question.
+///
+/// What creates and updates send; reads return [`EvaluationFormQuestionTypeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormQuestionTypePropertiesInput {
+    /// Properties for multi-select question types.
+    ///
+    /// CloudFormation property `MultiSelect`.
+    #[serde(
+        rename = "MultiSelect",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_select: ::std::option::Option<
+        EvaluationFormMultiSelectQuestionPropertiesInput,
+    >,
+    /// The properties of the numeric question.
+    ///
+    /// CloudFormation property `Numeric`.
+    #[serde(rename = "Numeric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub numeric: ::std::option::Option<EvaluationFormNumericQuestionPropertiesInput>,
+    /// The properties of the numeric question.
+    ///
+    /// CloudFormation property `SingleSelect`.
+    #[serde(
+        rename = "SingleSelect",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_select: ::std::option::Option<
+        EvaluationFormSingleSelectQuestionPropertiesInput,
+    >,
+    /// The properties of the text question.
+    ///
+    /// CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<EvaluationFormTextQuestionPropertiesInput>,
+}
+impl EvaluationFormQuestionTypePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7896,7 +8972,9 @@ impl EvaluationFormQuestionTypeProperties {
     #[must_use]
     pub fn with_multi_select(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormMultiSelectQuestionProperties>,
+        value: impl ::std::convert::Into<
+            EvaluationFormMultiSelectQuestionPropertiesInput,
+        >,
     ) -> Self {
         self.multi_select = ::std::option::Option::Some(value.into());
         self
@@ -7905,7 +8983,7 @@ impl EvaluationFormQuestionTypeProperties {
     #[must_use]
     pub fn with_numeric(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormNumericQuestionProperties>,
+        value: impl ::std::convert::Into<EvaluationFormNumericQuestionPropertiesInput>,
     ) -> Self {
         self.numeric = ::std::option::Option::Some(value.into());
         self
@@ -7914,7 +8992,9 @@ impl EvaluationFormQuestionTypeProperties {
     #[must_use]
     pub fn with_single_select(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormSingleSelectQuestionProperties>,
+        value: impl ::std::convert::Into<
+            EvaluationFormSingleSelectQuestionPropertiesInput,
+        >,
     ) -> Self {
         self.single_select = ::std::option::Option::Some(value.into());
         self
@@ -7923,16 +9003,54 @@ impl EvaluationFormQuestionTypeProperties {
     #[must_use]
     pub fn with_text(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormTextQuestionProperties>,
+        value: impl ::std::convert::Into<EvaluationFormTextQuestionPropertiesInput>,
     ) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about a score threshold for a performance category.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormScoreThresholdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormScoreThreshold {
+    /// The maximum score percentage for the performance category.
+    ///
+    /// CloudFormation property `MaxScorePercentage`.
+    #[serde(
+        rename = "MaxScorePercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_score_percentage: ::std::option::Option<f64>,
+    /// The minimum score percentage for the performance category.
+    ///
+    /// CloudFormation property `MinScorePercentage`.
+    #[serde(
+        rename = "MinScorePercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_score_percentage: ::std::option::Option<f64>,
+    /// The performance category name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PerformanceCategory`.
+    #[serde(
+        rename = "PerformanceCategory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub performance_category: ::std::option::Option<
+        EvaluationFormScoreThresholdPerformanceCategory,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a score threshold for a performance category.
+///
+/// What creates and updates send; reads return [`EvaluationFormScoreThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormScoreThresholdInput {
     /// The maximum score percentage for the performance category.
     ///
     /// CloudFormation property `MaxScorePercentage`.
@@ -7955,7 +9073,7 @@ pub struct EvaluationFormScoreThreshold {
     #[serde(rename = "PerformanceCategory")]
     pub performance_category: EvaluationFormScoreThresholdPerformanceCategory,
 }
-impl EvaluationFormScoreThreshold {
+impl EvaluationFormScoreThresholdInput {
     /// Creates a value from its required properties (`PerformanceCategory`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7989,7 +9107,9 @@ impl EvaluationFormScoreThreshold {
     }
 }
 /// Information about a section from an evaluation form. A section can contain sections and/or questions. Evaluation forms can only contain sections and subsections (two level nesting).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormSectionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSection {
     /// The instructions of the section.
@@ -8017,6 +9137,67 @@ pub struct EvaluationFormSection {
     /// The identifier of the section. An identifier must be unique within the evaluation form.
     /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RefId`.
+    #[serde(rename = "RefId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ref_id: ::std::option::Option<::std::string::String>,
+    /// The score thresholds for performance categories.
+    ///
+    /// CloudFormation property `ScoreThresholds`.
+    #[serde(
+        rename = "ScoreThresholds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub score_thresholds: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormScoreThreshold>,
+    >,
+    /// The title of the section.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 128.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The scoring weight of the section.
+    /// \*Minimum\*: 0
+    /// \*Maximum\*: 100
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a section from an evaluation form. A section can contain sections and/or questions. Evaluation forms can only contain sections and subsections (two level nesting).
+///
+/// What creates and updates send; reads return [`EvaluationFormSection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormSectionInput {
+    /// The instructions of the section.
+    ///
+    /// CloudFormation property `Instructions`.
+    #[serde(
+        rename = "Instructions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instructions: ::std::option::Option<::std::string::String>,
+    /// The flag to exclude the section from scoring.
+    ///
+    /// CloudFormation property `IsExcludedFromScoring`.
+    #[serde(
+        rename = "IsExcludedFromScoring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_excluded_from_scoring: ::std::option::Option<bool>,
+    /// The items of the section.
+    /// \*Minimum\*: 1
+    ///
+    /// CloudFormation property `Items`.
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<EvaluationFormItemInput>>,
+    /// The identifier of the section. An identifier must be unique within the evaluation form.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+    ///
     /// CloudFormation property `RefId`.
     #[serde(rename = "RefId")]
     pub ref_id: ::std::string::String,
@@ -8028,7 +9209,7 @@ pub struct EvaluationFormSection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub score_thresholds: ::std::option::Option<
-        ::std::vec::Vec<EvaluationFormScoreThreshold>,
+        ::std::vec::Vec<EvaluationFormScoreThresholdInput>,
     >,
     /// The title of the section.
     /// \*Length Constraints\*: Minimum length of 1. Maximum length of 128.
@@ -8044,7 +9225,7 @@ pub struct EvaluationFormSection {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
 }
-impl EvaluationFormSection {
+impl EvaluationFormSectionInput {
     /// Creates a value from its required properties (`RefId`, `Title`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8083,7 +9264,7 @@ impl EvaluationFormSection {
     #[must_use]
     pub fn with_items(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormItemInput>>,
     ) -> Self {
         self.items = ::std::option::Option::Some(value.into());
         self
@@ -8092,7 +9273,9 @@ impl EvaluationFormSection {
     #[must_use]
     pub fn with_score_thresholds(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormScoreThreshold>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EvaluationFormScoreThresholdInput>,
+        >,
     ) -> Self {
         self.score_thresholds = ::std::option::Option::Some(value.into());
         self
@@ -8105,6 +9288,8 @@ impl EvaluationFormSection {
     }
 }
 /// Information about the automation configuration in single select questions. Automation options are evaluated in order, and the first matched option is applied. If no automation option matches, and there is a default option, then the default option is applied.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormSingleSelectQuestionAutomationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionAutomation {
@@ -8136,8 +9321,46 @@ pub struct EvaluationFormSingleSelectQuestionAutomation {
     pub options: ::std::option::Option<
         ::std::vec::Vec<EvaluationFormSingleSelectQuestionAutomationOption>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormSingleSelectQuestionAutomation {
+/// Information about the automation configuration in single select questions. Automation options are evaluated in order, and the first matched option is applied. If no automation option matches, and there is a default option, then the default option is applied.
+///
+/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormSingleSelectQuestionAutomationInput {
+    /// Automation answer source.
+    ///
+    /// CloudFormation property `AnswerSource`.
+    #[serde(
+        rename = "AnswerSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_source: ::std::option::Option<
+        EvaluationFormQuestionAutomationAnswerSourceInput,
+    >,
+    /// The identifier of the default answer option, when none of the automation options match the criteria.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+    ///
+    /// CloudFormation property `DefaultOptionRefId`.
+    #[serde(
+        rename = "DefaultOptionRefId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_option_ref_id: ::std::option::Option<::std::string::String>,
+    /// The automation options of the single select question.
+    /// \*Minimum\*: 1
+    /// \*Maximum\*: 20
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormSingleSelectQuestionAutomationOptionInput>,
+    >,
+}
+impl EvaluationFormSingleSelectQuestionAutomationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8147,7 +9370,9 @@ impl EvaluationFormSingleSelectQuestionAutomation {
     #[must_use]
     pub fn with_answer_source(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormQuestionAutomationAnswerSource>,
+        value: impl ::std::convert::Into<
+            EvaluationFormQuestionAutomationAnswerSourceInput,
+        >,
     ) -> Self {
         self.answer_source = ::std::option::Option::Some(value.into());
         self
@@ -8166,7 +9391,7 @@ impl EvaluationFormSingleSelectQuestionAutomation {
     pub fn with_options(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormSingleSelectQuestionAutomationOption>,
+            ::std::vec::Vec<EvaluationFormSingleSelectQuestionAutomationOptionInput>,
         >,
     ) -> Self {
         self.options = ::std::option::Option::Some(value.into());
@@ -8174,21 +9399,41 @@ impl EvaluationFormSingleSelectQuestionAutomation {
     }
 }
 /// The automation options of the single select question.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormSingleSelectQuestionAutomationOptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionAutomationOption {
     /// The automation option based on a rule category for the single select question.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleCategory`.
+    #[serde(
+        rename = "RuleCategory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_category: ::std::option::Option<SingleSelectQuestionRuleCategoryAutomation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The automation options of the single select question.
+///
+/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionAutomationOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormSingleSelectQuestionAutomationOptionInput {
+    /// The automation option based on a rule category for the single select question.
+    ///
     /// CloudFormation property `RuleCategory`.
     #[serde(rename = "RuleCategory")]
-    pub rule_category: SingleSelectQuestionRuleCategoryAutomation,
+    pub rule_category: SingleSelectQuestionRuleCategoryAutomationInput,
 }
-impl EvaluationFormSingleSelectQuestionAutomationOption {
+impl EvaluationFormSingleSelectQuestionAutomationOptionInput {
     /// Creates a value from its required properties (`RuleCategory`); the optional ones start unset.
     #[must_use]
     pub fn new(
         rule_category: impl ::std::convert::Into<
-            SingleSelectQuestionRuleCategoryAutomation,
+            SingleSelectQuestionRuleCategoryAutomationInput,
         >,
     ) -> Self {
         Self {
@@ -8197,7 +9442,9 @@ impl EvaluationFormSingleSelectQuestionAutomationOption {
     }
 }
 /// Information about the automation configuration in single select questions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormSingleSelectQuestionOptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionOption {
     /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
@@ -8227,6 +9474,63 @@ pub struct EvaluationFormSingleSelectQuestionOption {
     /// The identifier of the answer option. An identifier must be unique within the question.
     /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RefId`.
+    #[serde(rename = "RefId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ref_id: ::std::option::Option<::std::string::String>,
+    /// The score assigned to the answer option.
+    /// \*Minimum\*: 0
+    /// \*Maximum\*: 10
+    ///
+    /// CloudFormation property `Score`.
+    #[serde(rename = "Score", skip_serializing_if = "::std::option::Option::is_none")]
+    pub score: ::std::option::Option<i64>,
+    /// The title of the answer option.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 128.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the automation configuration in single select questions.
+///
+/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormSingleSelectQuestionOptionInput {
+    /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
+    ///
+    /// CloudFormation property `AutomaticFail`.
+    #[serde(
+        rename = "AutomaticFail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automatic_fail: ::std::option::Option<bool>,
+    /// Whether automatic fail is configured on a single select question.
+    ///
+    /// CloudFormation property `AutomaticFailConfiguration`.
+    #[serde(
+        rename = "AutomaticFailConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automatic_fail_configuration: ::std::option::Option<
+        AutomaticFailConfigurationInput,
+    >,
+    /// The points configuration for point-based scoring.
+    ///
+    /// CloudFormation property `PointsConfiguration`.
+    #[serde(
+        rename = "PointsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub points_configuration: ::std::option::Option<
+        QuestionOptionPointsConfigurationInput,
+    >,
+    /// The identifier of the answer option. An identifier must be unique within the question.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+    ///
     /// CloudFormation property `RefId`.
     #[serde(rename = "RefId")]
     pub ref_id: ::std::string::String,
@@ -8244,7 +9548,7 @@ pub struct EvaluationFormSingleSelectQuestionOption {
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
-impl EvaluationFormSingleSelectQuestionOption {
+impl EvaluationFormSingleSelectQuestionOptionInput {
     /// Creates a value from its required properties (`RefId`, `Text`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8273,7 +9577,7 @@ impl EvaluationFormSingleSelectQuestionOption {
     #[must_use]
     pub fn with_automatic_fail_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutomaticFailConfiguration>,
+        value: impl ::std::convert::Into<AutomaticFailConfigurationInput>,
     ) -> Self {
         self.automatic_fail_configuration = ::std::option::Option::Some(value.into());
         self
@@ -8282,7 +9586,7 @@ impl EvaluationFormSingleSelectQuestionOption {
     #[must_use]
     pub fn with_points_configuration(
         mut self,
-        value: impl ::std::convert::Into<QuestionOptionPointsConfiguration>,
+        value: impl ::std::convert::Into<QuestionOptionPointsConfigurationInput>,
     ) -> Self {
         self.points_configuration = ::std::option::Option::Some(value.into());
         self
@@ -8295,7 +9599,9 @@ impl EvaluationFormSingleSelectQuestionOption {
     }
 }
 /// Information about the options in single select questions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormSingleSelectQuestionPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionProperties {
     /// The display mode of the single select question.
@@ -8321,16 +9627,56 @@ pub struct EvaluationFormSingleSelectQuestionProperties {
     /// \*Minimum\*: 2
     /// \*Maximum\*: 256
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormSingleSelectQuestionOption>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the options in single select questions.
+///
+/// What creates and updates send; reads return [`EvaluationFormSingleSelectQuestionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormSingleSelectQuestionPropertiesInput {
+    /// The display mode of the single select question.
+    ///
+    /// CloudFormation property `Automation`.
+    #[serde(
+        rename = "Automation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automation: ::std::option::Option<
+        EvaluationFormSingleSelectQuestionAutomationInput,
+    >,
+    /// The display mode of the single select question.
+    /// \*Allowed values\*: \`\`DROPDOWN\`\` | \`\`RADIO\`\`
+    ///
+    /// CloudFormation property `DisplayAs`.
+    #[serde(
+        rename = "DisplayAs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_as: ::std::option::Option<
+        EvaluationFormSingleSelectQuestionPropertiesDisplayAs,
+    >,
+    /// The answer options of the single select question.
+    /// \*Minimum\*: 2
+    /// \*Maximum\*: 256
+    ///
     /// CloudFormation property `Options`.
     #[serde(rename = "Options")]
-    pub options: ::std::vec::Vec<EvaluationFormSingleSelectQuestionOption>,
+    pub options: ::std::vec::Vec<EvaluationFormSingleSelectQuestionOptionInput>,
 }
-impl EvaluationFormSingleSelectQuestionProperties {
+impl EvaluationFormSingleSelectQuestionPropertiesInput {
     /// Creates a value from its required properties (`Options`); the optional ones start unset.
     #[must_use]
     pub fn new(
         options: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationFormSingleSelectQuestionOption>,
+            ::std::vec::Vec<EvaluationFormSingleSelectQuestionOptionInput>,
         >,
     ) -> Self {
         Self {
@@ -8343,7 +9689,9 @@ impl EvaluationFormSingleSelectQuestionProperties {
     #[must_use]
     pub fn with_automation(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormSingleSelectQuestionAutomation>,
+        value: impl ::std::convert::Into<
+            EvaluationFormSingleSelectQuestionAutomationInput,
+        >,
     ) -> Self {
         self.automation = ::std::option::Option::Some(value.into());
         self
@@ -8361,16 +9709,38 @@ impl EvaluationFormSingleSelectQuestionProperties {
     }
 }
 /// Configuration that specifies the target for an evaluation form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormTargetConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormTargetConfiguration {
+    /// The contact interaction type for this evaluation form.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContactInteractionType`.
+    #[serde(
+        rename = "ContactInteractionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_interaction_type: ::std::option::Option<
+        EvaluationFormTargetConfigurationContactInteractionType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration that specifies the target for an evaluation form.
+///
+/// What creates and updates send; reads return [`EvaluationFormTargetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormTargetConfigurationInput {
     /// The contact interaction type for this evaluation form.
     ///
     /// CloudFormation property `ContactInteractionType`.
     #[serde(rename = "ContactInteractionType")]
     pub contact_interaction_type: EvaluationFormTargetConfigurationContactInteractionType,
 }
-impl EvaluationFormTargetConfiguration {
+impl EvaluationFormTargetConfigurationInput {
     /// Creates a value from its required properties (`ContactInteractionType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8384,6 +9754,8 @@ impl EvaluationFormTargetConfiguration {
     }
 }
 /// Information about the automation configuration in text questions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormTextQuestionAutomationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormTextQuestionAutomation {
@@ -8397,8 +9769,28 @@ pub struct EvaluationFormTextQuestionAutomation {
     pub answer_source: ::std::option::Option<
         EvaluationFormQuestionAutomationAnswerSource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormTextQuestionAutomation {
+/// Information about the automation configuration in text questions.
+///
+/// What creates and updates send; reads return [`EvaluationFormTextQuestionAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormTextQuestionAutomationInput {
+    /// Automation answer source.
+    ///
+    /// CloudFormation property `AnswerSource`.
+    #[serde(
+        rename = "AnswerSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_source: ::std::option::Option<
+        EvaluationFormQuestionAutomationAnswerSourceInput,
+    >,
+}
+impl EvaluationFormTextQuestionAutomationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8408,13 +9800,17 @@ impl EvaluationFormTextQuestionAutomation {
     #[must_use]
     pub fn with_answer_source(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormQuestionAutomationAnswerSource>,
+        value: impl ::std::convert::Into<
+            EvaluationFormQuestionAutomationAnswerSourceInput,
+        >,
     ) -> Self {
         self.answer_source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about properties for a text question in an evaluation form.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormTextQuestionPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormTextQuestionProperties {
@@ -8426,8 +9822,26 @@ pub struct EvaluationFormTextQuestionProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub automation: ::std::option::Option<EvaluationFormTextQuestionAutomation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationFormTextQuestionProperties {
+/// Information about properties for a text question in an evaluation form.
+///
+/// What creates and updates send; reads return [`EvaluationFormTextQuestionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormTextQuestionPropertiesInput {
+    /// The automation properties of the text question.
+    ///
+    /// CloudFormation property `Automation`.
+    #[serde(
+        rename = "Automation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automation: ::std::option::Option<EvaluationFormTextQuestionAutomationInput>,
+}
+impl EvaluationFormTextQuestionPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8437,16 +9851,46 @@ impl EvaluationFormTextQuestionProperties {
     #[must_use]
     pub fn with_automation(
         mut self,
-        value: impl ::std::convert::Into<EvaluationFormTextQuestionAutomation>,
+        value: impl ::std::convert::Into<EvaluationFormTextQuestionAutomationInput>,
     ) -> Self {
         self.automation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration settings for evaluation reviews.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationReviewConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationReviewConfiguration {
+    /// Number of days during which a request for review can be submitted for evaluations created from this form.
+    ///
+    /// CloudFormation property `EligibilityDays`.
+    #[serde(
+        rename = "EligibilityDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub eligibility_days: ::std::option::Option<i64>,
+    /// List of recipients who should be notified when a review is requested.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReviewNotificationRecipients`.
+    #[serde(
+        rename = "ReviewNotificationRecipients",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub review_notification_recipients: ::std::option::Option<
+        ::std::vec::Vec<EvaluationReviewNotificationRecipient>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration settings for evaluation reviews.
+///
+/// What creates and updates send; reads return [`EvaluationReviewConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationReviewConfigurationInput {
     /// Number of days during which a request for review can be submitted for evaluations created from this form.
     ///
     /// CloudFormation property `EligibilityDays`.
@@ -8460,15 +9904,15 @@ pub struct EvaluationReviewConfiguration {
     /// CloudFormation property `ReviewNotificationRecipients`.
     #[serde(rename = "ReviewNotificationRecipients")]
     pub review_notification_recipients: ::std::vec::Vec<
-        EvaluationReviewNotificationRecipient,
+        EvaluationReviewNotificationRecipientInput,
     >,
 }
-impl EvaluationReviewConfiguration {
+impl EvaluationReviewConfigurationInput {
     /// Creates a value from its required properties (`ReviewNotificationRecipients`); the optional ones start unset.
     #[must_use]
     pub fn new(
         review_notification_recipients: impl ::std::convert::Into<
-            ::std::vec::Vec<EvaluationReviewNotificationRecipient>,
+            ::std::vec::Vec<EvaluationReviewNotificationRecipientInput>,
         >,
     ) -> Self {
         Self {
@@ -8487,9 +9931,31 @@ impl EvaluationReviewConfiguration {
     }
 }
 /// Information about a recipient who should be notified when an evaluation review is requested.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationReviewNotificationRecipientInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationReviewNotificationRecipient {
+    /// The type of notification recipient.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EvaluationReviewNotificationRecipientType>,
+    /// The value associated with the notification recipient type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<EvaluationReviewNotificationRecipientValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a recipient who should be notified when an evaluation review is requested.
+///
+/// What creates and updates send; reads return [`EvaluationReviewNotificationRecipient`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationReviewNotificationRecipientInput {
     /// The type of notification recipient.
     ///
     /// CloudFormation property `Type`.
@@ -8499,14 +9965,14 @@ pub struct EvaluationReviewNotificationRecipient {
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
-    pub value: EvaluationReviewNotificationRecipientValue,
+    pub value: EvaluationReviewNotificationRecipientValueInput,
 }
-impl EvaluationReviewNotificationRecipient {
+impl EvaluationReviewNotificationRecipientInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
         r#type: impl ::std::convert::Into<EvaluationReviewNotificationRecipientType>,
-        value: impl ::std::convert::Into<EvaluationReviewNotificationRecipientValue>,
+        value: impl ::std::convert::Into<EvaluationReviewNotificationRecipientValueInput>,
     ) -> Self {
         Self {
             r#type: r#type.into(),
@@ -8515,6 +9981,8 @@ impl EvaluationReviewNotificationRecipient {
     }
 }
 /// The value information for an evaluation review notification recipient.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationReviewNotificationRecipientValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationReviewNotificationRecipientValue {
@@ -8523,8 +9991,23 @@ pub struct EvaluationReviewNotificationRecipientValue {
     /// CloudFormation property `UserId`.
     #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EvaluationReviewNotificationRecipientValue {
+/// The value information for an evaluation review notification recipient.
+///
+/// What creates and updates send; reads return [`EvaluationReviewNotificationRecipientValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationReviewNotificationRecipientValueInput {
+    /// The user identifier for the notification recipient.
+    ///
+    /// CloudFormation property `UserId`.
+    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl EvaluationReviewNotificationRecipientValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8541,9 +10024,44 @@ impl EvaluationReviewNotificationRecipientValue {
     }
 }
 /// Automation rule for multi-select questions based on rule categories.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiSelectQuestionRuleCategoryAutomationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiSelectQuestionRuleCategoryAutomation {
+    /// The category name for this automation rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Category`.
+    #[serde(rename = "Category", skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    /// The condition for this automation rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<
+        MultiSelectQuestionRuleCategoryAutomationCondition,
+    >,
+    /// Reference IDs of options for this automation rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OptionRefIds`.
+    #[serde(
+        rename = "OptionRefIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub option_ref_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Automation rule for multi-select questions based on rule categories.
+///
+/// What creates and updates send; reads return [`MultiSelectQuestionRuleCategoryAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiSelectQuestionRuleCategoryAutomationInput {
     /// The category name for this automation rule.
     ///
     /// CloudFormation property `Category`.
@@ -8560,7 +10078,7 @@ pub struct MultiSelectQuestionRuleCategoryAutomation {
     #[serde(rename = "OptionRefIds")]
     pub option_ref_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl MultiSelectQuestionRuleCategoryAutomation {
+impl MultiSelectQuestionRuleCategoryAutomationInput {
     /// Creates a value from its required properties (`Category`, `Condition`, `OptionRefIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8578,16 +10096,33 @@ impl MultiSelectQuestionRuleCategoryAutomation {
     }
 }
 /// Information about the property value used in automation of a numeric questions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NumericQuestionPropertyValueAutomationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NumericQuestionPropertyValueAutomation {
+    /// The property label of the automation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<NumericQuestionPropertyValueAutomationLabel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the property value used in automation of a numeric questions.
+///
+/// What creates and updates send; reads return [`NumericQuestionPropertyValueAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NumericQuestionPropertyValueAutomationInput {
     /// The property label of the automation.
     ///
     /// CloudFormation property `Label`.
     #[serde(rename = "Label")]
     pub label: NumericQuestionPropertyValueAutomationLabel,
 }
-impl NumericQuestionPropertyValueAutomation {
+impl NumericQuestionPropertyValueAutomationInput {
     /// Creates a value from its required properties (`Label`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8597,9 +10132,34 @@ impl NumericQuestionPropertyValueAutomation {
     }
 }
 /// Information about the points configuration for an answer option.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuestionOptionPointsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuestionOptionPointsConfiguration {
+    /// The flag to mark the option as a bonus option.
+    ///
+    /// CloudFormation property `IsBonus`.
+    #[serde(rename = "IsBonus", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_bonus: ::std::option::Option<bool>,
+    /// The point value assigned to the answer option.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PointValue`.
+    #[serde(
+        rename = "PointValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub point_value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the points configuration for an answer option.
+///
+/// What creates and updates send; reads return [`QuestionOptionPointsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuestionOptionPointsConfigurationInput {
     /// The flag to mark the option as a bonus option.
     ///
     /// CloudFormation property `IsBonus`.
@@ -8611,7 +10171,7 @@ pub struct QuestionOptionPointsConfiguration {
     #[serde(rename = "PointValue")]
     pub point_value: i64,
 }
-impl QuestionOptionPointsConfiguration {
+impl QuestionOptionPointsConfigurationInput {
     /// Creates a value from its required properties (`PointValue`); the optional ones start unset.
     #[must_use]
     pub fn new(point_value: impl ::std::convert::Into<i64>) -> Self {
@@ -8628,6 +10188,8 @@ impl QuestionOptionPointsConfiguration {
     }
 }
 /// Information about the points configuration for a question.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuestionPointsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuestionPointsConfiguration {
@@ -8652,8 +10214,39 @@ pub struct QuestionPointsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_point_value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QuestionPointsConfiguration {
+/// Information about the points configuration for a question.
+///
+/// What creates and updates send; reads return [`QuestionPointsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuestionPointsConfigurationInput {
+    /// The flag to mark the question as a bonus question.
+    ///
+    /// CloudFormation property `IsBonus`.
+    #[serde(rename = "IsBonus", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_bonus: ::std::option::Option<bool>,
+    /// The maximum point value.
+    ///
+    /// CloudFormation property `MaxPointValue`.
+    #[serde(
+        rename = "MaxPointValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_point_value: ::std::option::Option<i64>,
+    /// The minimum point value.
+    ///
+    /// CloudFormation property `MinPointValue`.
+    #[serde(
+        rename = "MinPointValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_point_value: ::std::option::Option<i64>,
+}
+impl QuestionPointsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8685,9 +10278,43 @@ impl QuestionPointsConfiguration {
     }
 }
 /// A scoring strategy of the evaluation form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScoringStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScoringStrategy {
+    /// The scoring mode of the evaluation form.
+    /// \*Allowed values\*: \`\`QUESTION\_ONLY\`\` | \`\`SECTION\_ONLY\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<ScoringStrategyMode>,
+    /// The `ScoreThresholds` property.
+    ///
+    /// CloudFormation property `ScoreThresholds`.
+    #[serde(
+        rename = "ScoreThresholds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub score_thresholds: ::std::option::Option<
+        ::std::vec::Vec<EvaluationFormScoreThreshold>,
+    >,
+    /// The scoring status of the evaluation form.
+    /// \*Allowed values\*: \`\`ENABLED\`\` | \`\`DISABLED\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<ScoringStrategyStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A scoring strategy of the evaluation form.
+///
+/// What creates and updates send; reads return [`ScoringStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScoringStrategyInput {
     /// The scoring mode of the evaluation form.
     /// \*Allowed values\*: \`\`QUESTION\_ONLY\`\` | \`\`SECTION\_ONLY\`\`
     ///
@@ -8702,7 +10329,7 @@ pub struct ScoringStrategy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub score_thresholds: ::std::option::Option<
-        ::std::vec::Vec<EvaluationFormScoreThreshold>,
+        ::std::vec::Vec<EvaluationFormScoreThresholdInput>,
     >,
     /// The scoring status of the evaluation form.
     /// \*Allowed values\*: \`\`ENABLED\`\` | \`\`DISABLED\`\`
@@ -8711,7 +10338,7 @@ pub struct ScoringStrategy {
     #[serde(rename = "Status")]
     pub status: ScoringStrategyStatus,
 }
-impl ScoringStrategy {
+impl ScoringStrategyInput {
     /// Creates a value from its required properties (`Mode`, `Status`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8728,7 +10355,9 @@ impl ScoringStrategy {
     #[must_use]
     pub fn with_score_thresholds(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EvaluationFormScoreThreshold>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EvaluationFormScoreThresholdInput>,
+        >,
     ) -> Self {
         self.score_thresholds = ::std::option::Option::Some(value.into());
         self
@@ -8736,9 +10365,50 @@ impl ScoringStrategy {
 }
 /// Information about the automation option based on a rule category for a single select question.
 /// \*Length Constraints\*: Minimum length of 1. Maximum length of 50.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SingleSelectQuestionRuleCategoryAutomationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingleSelectQuestionRuleCategoryAutomation {
+    /// The category name, as defined in Rules.
+    /// \*Minimum\*: 1
+    /// \*Maximum\*: 50
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Category`.
+    #[serde(rename = "Category", skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    /// The condition to apply for the automation option. If the condition is PRESENT, then the option is applied when the contact data includes the category. Similarly, if the condition is NOT\_PRESENT, then the option is applied when the contact data does not include the category.
+    /// \*Allowed values\*: \`\`PRESENT\`\` | \`\`NOT\_PRESENT\`\`
+    /// \*Maximum\*: 50
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<
+        SingleSelectQuestionRuleCategoryAutomationCondition,
+    >,
+    /// The identifier of the answer option. An identifier must be unique within the question.
+    /// \*Length Constraints\*: Minimum length of 1. Maximum length of 40.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OptionRefId`.
+    #[serde(
+        rename = "OptionRefId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub option_ref_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the automation option based on a rule category for a single select question.
+/// \*Length Constraints\*: Minimum length of 1. Maximum length of 50.
+///
+/// What creates and updates send; reads return [`SingleSelectQuestionRuleCategoryAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SingleSelectQuestionRuleCategoryAutomationInput {
     /// The category name, as defined in Rules.
     /// \*Minimum\*: 1
     /// \*Maximum\*: 50
@@ -8760,7 +10430,7 @@ pub struct SingleSelectQuestionRuleCategoryAutomation {
     #[serde(rename = "OptionRefId")]
     pub option_ref_id: ::std::string::String,
 }
-impl SingleSelectQuestionRuleCategoryAutomation {
+impl SingleSelectQuestionRuleCategoryAutomationInput {
     /// Creates a value from its required properties (`Category`, `Condition`, `OptionRefId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8778,9 +10448,31 @@ impl SingleSelectQuestionRuleCategoryAutomation {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EvaluationFormTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvaluationFormTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`EvaluationFormTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EvaluationFormTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
     ///
     /// CloudFormation property `Key`.
@@ -8792,7 +10484,7 @@ pub struct EvaluationFormTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EvaluationFormTag {
+impl EvaluationFormTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8806,9 +10498,39 @@ impl EvaluationFormTag {
     }
 }
 /// Contains information about the hours of operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HoursOfOperationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationConfig {
+    /// The day that the hours of operation applies to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Day`.
+    #[serde(rename = "Day", skip_serializing_if = "::std::option::Option::is_none")]
+    pub day: ::std::option::Option<HoursOfOperationConfigDay>,
+    /// The end time that your contact center closes.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<HoursOfOperationTimeSlice>,
+    /// The start time that your contact center opens.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<HoursOfOperationTimeSlice>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about the hours of operation.
+///
+/// What creates and updates send; reads return [`HoursOfOperationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HoursOfOperationConfigInput {
     /// The day that the hours of operation applies to.
     ///
     /// CloudFormation property `Day`.
@@ -8818,20 +10540,20 @@ pub struct HoursOfOperationConfig {
     ///
     /// CloudFormation property `EndTime`.
     #[serde(rename = "EndTime")]
-    pub end_time: HoursOfOperationTimeSlice,
+    pub end_time: HoursOfOperationTimeSliceInput,
     /// The start time that your contact center opens.
     ///
     /// CloudFormation property `StartTime`.
     #[serde(rename = "StartTime")]
-    pub start_time: HoursOfOperationTimeSlice,
+    pub start_time: HoursOfOperationTimeSliceInput,
 }
-impl HoursOfOperationConfig {
+impl HoursOfOperationConfigInput {
     /// Creates a value from its required properties (`Day`, `EndTime`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
         day: impl ::std::convert::Into<HoursOfOperationConfigDay>,
-        end_time: impl ::std::convert::Into<HoursOfOperationTimeSlice>,
-        start_time: impl ::std::convert::Into<HoursOfOperationTimeSlice>,
+        end_time: impl ::std::convert::Into<HoursOfOperationTimeSliceInput>,
+        start_time: impl ::std::convert::Into<HoursOfOperationTimeSliceInput>,
     ) -> Self {
         Self {
             day: day.into(),
@@ -8841,9 +10563,87 @@ impl HoursOfOperationConfig {
     }
 }
 /// Overrides attached to the hours of operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HoursOfOperationOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationOverride {
+    /// The date from which the hours of operation override would be effective.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EffectiveFrom`.
+    #[serde(
+        rename = "EffectiveFrom",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub effective_from: ::std::option::Option<::std::string::String>,
+    /// The date till which the hours of operation override would be effective.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EffectiveTill`.
+    #[serde(
+        rename = "EffectiveTill",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub effective_till: ::std::option::Option<::std::string::String>,
+    /// The Resource Identifier for the hours of operation override.
+    ///
+    /// CloudFormation property `HoursOfOperationOverrideId`.
+    #[serde(
+        rename = "HoursOfOperationOverrideId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hours_of_operation_override_id: ::std::option::Option<::std::string::String>,
+    /// Configuration information for the hours of operation override: day, start time, and end time.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OverrideConfig`.
+    #[serde(
+        rename = "OverrideConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub override_config: ::std::option::Option<
+        ::std::vec::Vec<HoursOfOperationOverrideConfig>,
+    >,
+    /// The description of the hours of operation override.
+    ///
+    /// CloudFormation property `OverrideDescription`.
+    #[serde(
+        rename = "OverrideDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub override_description: ::std::option::Option<::std::string::String>,
+    /// The name of the hours of operation override.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OverrideName`.
+    #[serde(
+        rename = "OverrideName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub override_name: ::std::option::Option<::std::string::String>,
+    /// The type of hours of operation override.
+    ///
+    /// CloudFormation property `OverrideType`.
+    #[serde(
+        rename = "OverrideType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub override_type: ::std::option::Option<OverrideType>,
+    /// Configuration for recurring hours of operation overrides.
+    ///
+    /// CloudFormation property `RecurrenceConfig`.
+    #[serde(
+        rename = "RecurrenceConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recurrence_config: ::std::option::Option<RecurrenceConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Overrides attached to the hours of operation.
+///
+/// What creates and updates send; reads return [`HoursOfOperationOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HoursOfOperationOverrideInput {
     /// The date from which the hours of operation override would be effective.
     ///
     /// CloudFormation property `EffectiveFrom`.
@@ -8866,7 +10666,7 @@ pub struct HoursOfOperationOverride {
     ///
     /// CloudFormation property `OverrideConfig`.
     #[serde(rename = "OverrideConfig")]
-    pub override_config: ::std::vec::Vec<HoursOfOperationOverrideConfig>,
+    pub override_config: ::std::vec::Vec<HoursOfOperationOverrideConfigInput>,
     /// The description of the hours of operation override.
     ///
     /// CloudFormation property `OverrideDescription`.
@@ -8895,16 +10695,16 @@ pub struct HoursOfOperationOverride {
         rename = "RecurrenceConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub recurrence_config: ::std::option::Option<RecurrenceConfig>,
+    pub recurrence_config: ::std::option::Option<RecurrenceConfigInput>,
 }
-impl HoursOfOperationOverride {
+impl HoursOfOperationOverrideInput {
     /// Creates a value from its required properties (`EffectiveFrom`, `EffectiveTill`, `OverrideConfig`, `OverrideName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         effective_from: impl ::std::convert::Into<::std::string::String>,
         effective_till: impl ::std::convert::Into<::std::string::String>,
         override_config: impl ::std::convert::Into<
-            ::std::vec::Vec<HoursOfOperationOverrideConfig>,
+            ::std::vec::Vec<HoursOfOperationOverrideConfigInput>,
         >,
         override_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8950,16 +10750,46 @@ impl HoursOfOperationOverride {
     #[must_use]
     pub fn with_recurrence_config(
         mut self,
-        value: impl ::std::convert::Into<RecurrenceConfig>,
+        value: impl ::std::convert::Into<RecurrenceConfigInput>,
     ) -> Self {
         self.recurrence_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains information about the hours of operation override.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HoursOfOperationOverrideConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationOverrideConfig {
+    /// The day that the hours of operation override applies to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Day`.
+    #[serde(rename = "Day", skip_serializing_if = "::std::option::Option::is_none")]
+    pub day: ::std::option::Option<HoursOfOperationOverrideConfigDay>,
+    /// The new end time that your contact center closes for the overriden days.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<OverrideTimeSlice>,
+    /// The new start time that your contact center opens for the overriden days.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<OverrideTimeSlice>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about the hours of operation override.
+///
+/// What creates and updates send; reads return [`HoursOfOperationOverrideConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HoursOfOperationOverrideConfigInput {
     /// The day that the hours of operation override applies to.
     ///
     /// CloudFormation property `Day`.
@@ -8969,20 +10799,20 @@ pub struct HoursOfOperationOverrideConfig {
     ///
     /// CloudFormation property `EndTime`.
     #[serde(rename = "EndTime")]
-    pub end_time: OverrideTimeSlice,
+    pub end_time: OverrideTimeSliceInput,
     /// The new start time that your contact center opens for the overriden days.
     ///
     /// CloudFormation property `StartTime`.
     #[serde(rename = "StartTime")]
-    pub start_time: OverrideTimeSlice,
+    pub start_time: OverrideTimeSliceInput,
 }
-impl HoursOfOperationOverrideConfig {
+impl HoursOfOperationOverrideConfigInput {
     /// Creates a value from its required properties (`Day`, `EndTime`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
         day: impl ::std::convert::Into<HoursOfOperationOverrideConfigDay>,
-        end_time: impl ::std::convert::Into<OverrideTimeSlice>,
-        start_time: impl ::std::convert::Into<OverrideTimeSlice>,
+        end_time: impl ::std::convert::Into<OverrideTimeSliceInput>,
+        start_time: impl ::std::convert::Into<OverrideTimeSliceInput>,
     ) -> Self {
         Self {
             day: day.into(),
@@ -8992,9 +10822,31 @@ impl HoursOfOperationOverrideConfig {
     }
 }
 /// The start time or end time for an hours of operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HoursOfOperationTimeSliceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationTimeSlice {
+    /// The hours.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Hours`.
+    #[serde(rename = "Hours", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hours: ::std::option::Option<i64>,
+    /// The minutes.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Minutes`.
+    #[serde(rename = "Minutes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The start time or end time for an hours of operation.
+///
+/// What creates and updates send; reads return [`HoursOfOperationTimeSlice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HoursOfOperationTimeSliceInput {
     /// The hours.
     ///
     /// CloudFormation property `Hours`.
@@ -9006,7 +10858,7 @@ pub struct HoursOfOperationTimeSlice {
     #[serde(rename = "Minutes")]
     pub minutes: i64,
 }
-impl HoursOfOperationTimeSlice {
+impl HoursOfOperationTimeSliceInput {
     /// Creates a value from its required properties (`Hours`, `Minutes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9020,9 +10872,31 @@ impl HoursOfOperationTimeSlice {
     }
 }
 /// Identifier for hours of operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HoursOfOperationsIdentifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationsIdentifier {
+    /// The identifier for the hours of operation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The name of the hours of operation.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Identifier for hours of operation.
+///
+/// What creates and updates send; reads return [`HoursOfOperationsIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HoursOfOperationsIdentifierInput {
     /// The identifier for the hours of operation.
     ///
     /// CloudFormation property `Id`.
@@ -9034,7 +10908,7 @@ pub struct HoursOfOperationsIdentifier {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl HoursOfOperationsIdentifier {
+impl HoursOfOperationsIdentifierInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9054,9 +10928,31 @@ impl HoursOfOperationsIdentifier {
     }
 }
 /// The start time or end time for an an hours of operation override.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OverrideTimeSliceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OverrideTimeSlice {
+    /// The hours.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Hours`.
+    #[serde(rename = "Hours", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hours: ::std::option::Option<i64>,
+    /// The minutes.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Minutes`.
+    #[serde(rename = "Minutes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The start time or end time for an an hours of operation override.
+///
+/// What creates and updates send; reads return [`OverrideTimeSlice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OverrideTimeSliceInput {
     /// The hours.
     ///
     /// CloudFormation property `Hours`.
@@ -9068,7 +10964,7 @@ pub struct OverrideTimeSlice {
     #[serde(rename = "Minutes")]
     pub minutes: i64,
 }
-impl OverrideTimeSlice {
+impl OverrideTimeSliceInput {
     /// Creates a value from its required properties (`Hours`, `Minutes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9139,20 +11035,40 @@ impl<'de> ::serde::Deserialize<'de> for OverrideType {
     }
 }
 /// Configuration for recurring hours of operation overrides.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecurrenceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecurrenceConfig {
     /// Pattern for recurring hours of operation overrides.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecurrencePattern`.
+    #[serde(
+        rename = "RecurrencePattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recurrence_pattern: ::std::option::Option<RecurrencePattern>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for recurring hours of operation overrides.
+///
+/// What creates and updates send; reads return [`RecurrenceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecurrenceConfigInput {
+    /// Pattern for recurring hours of operation overrides.
+    ///
     /// CloudFormation property `RecurrencePattern`.
     #[serde(rename = "RecurrencePattern")]
-    pub recurrence_pattern: RecurrencePattern,
+    pub recurrence_pattern: RecurrencePatternInput,
 }
-impl RecurrenceConfig {
+impl RecurrenceConfigInput {
     /// Creates a value from its required properties (`RecurrencePattern`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        recurrence_pattern: impl ::std::convert::Into<RecurrencePattern>,
+        recurrence_pattern: impl ::std::convert::Into<RecurrencePatternInput>,
     ) -> Self {
         Self {
             recurrence_pattern: recurrence_pattern.into(),
@@ -9217,6 +11133,8 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceFrequency {
     }
 }
 /// Pattern for recurring hours of operation overrides.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecurrencePatternInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecurrencePattern {
@@ -9254,8 +11172,52 @@ pub struct RecurrencePattern {
     /// CloudFormation property `Interval`.
     #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecurrencePattern {
+/// Pattern for recurring hours of operation overrides.
+///
+/// What creates and updates send; reads return [`RecurrencePattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecurrencePatternInput {
+    /// List of months (1-12) for recurrence pattern.
+    ///
+    /// CloudFormation property `ByMonth`.
+    #[serde(rename = "ByMonth", skip_serializing_if = "::std::option::Option::is_none")]
+    pub by_month: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// List of month days (-1 to 31) for recurrence pattern.
+    ///
+    /// CloudFormation property `ByMonthDay`.
+    #[serde(
+        rename = "ByMonthDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub by_month_day: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `ByWeekdayOccurrence` property.
+    ///
+    /// CloudFormation property `ByWeekdayOccurrence`.
+    #[serde(
+        rename = "ByWeekdayOccurrence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub by_weekday_occurrence: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The frequency of recurrence for hours of operation overrides.
+    ///
+    /// CloudFormation property `Frequency`.
+    #[serde(
+        rename = "Frequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frequency: ::std::option::Option<RecurrenceFrequency>,
+    /// The `Interval` property.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+}
+impl RecurrencePatternInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9305,9 +11267,31 @@ impl RecurrencePattern {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HoursOfOperationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HoursOfOperationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`HoursOfOperationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HoursOfOperationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -9319,7 +11303,7 @@ pub struct HoursOfOperationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl HoursOfOperationTag {
+impl HoursOfOperationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9333,9 +11317,133 @@ impl HoursOfOperationTag {
     }
 }
 /// The `Attributes` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Attributes {
+    /// Boolean flag which enables AUTO\_MUTE\_AGENT\_ON\_HOLD on an instance.
+    ///
+    /// CloudFormation property `AutoMuteAgentOnHold`.
+    #[serde(
+        rename = "AutoMuteAgentOnHold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_mute_agent_on_hold: ::std::option::Option<bool>,
+    /// Boolean flag which enables AUTO\_RESOLVE\_BEST\_VOICES on an instance.
+    ///
+    /// CloudFormation property `AutoResolveBestVoices`.
+    #[serde(
+        rename = "AutoResolveBestVoices",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_resolve_best_voices: ::std::option::Option<bool>,
+    /// Boolean flag which enables CONTACT\_LENS on an instance.
+    ///
+    /// CloudFormation property `ContactLens`.
+    #[serde(
+        rename = "ContactLens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_lens: ::std::option::Option<bool>,
+    /// Boolean flag which enables CONTACTFLOW\_LOGS on an instance.
+    ///
+    /// CloudFormation property `ContactflowLogs`.
+    #[serde(
+        rename = "ContactflowLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contactflow_logs: ::std::option::Option<bool>,
+    /// Boolean flag which enables EARLY\_MEDIA on an instance.
+    ///
+    /// CloudFormation property `EarlyMedia`.
+    #[serde(
+        rename = "EarlyMedia",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub early_media: ::std::option::Option<bool>,
+    /// Boolean flag which enables ENHANCED\_CHAT\_MONITORING on an instance.
+    ///
+    /// CloudFormation property `EnhancedChatMonitoring`.
+    #[serde(
+        rename = "EnhancedChatMonitoring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enhanced_chat_monitoring: ::std::option::Option<bool>,
+    /// Boolean flag which enables ENHANCED\_CONTACT\_MONITORING on an instance.
+    ///
+    /// CloudFormation property `EnhancedContactMonitoring`.
+    #[serde(
+        rename = "EnhancedContactMonitoring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enhanced_contact_monitoring: ::std::option::Option<bool>,
+    /// Boolean flag which enables HIGH\_VOLUME\_OUTBOUND on an instance.
+    ///
+    /// CloudFormation property `HighVolumeOutBound`.
+    #[serde(
+        rename = "HighVolumeOutBound",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub high_volume_out_bound: ::std::option::Option<bool>,
+    /// Mandatory element which enables inbound calls on new instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InboundCalls`.
+    #[serde(
+        rename = "InboundCalls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_calls: ::std::option::Option<bool>,
+    /// Boolean flag which enables MESSAGE\_STREAMING on an instance.
+    ///
+    /// CloudFormation property `MessageStreaming`.
+    #[serde(
+        rename = "MessageStreaming",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_streaming: ::std::option::Option<bool>,
+    /// Boolean flag which enables MULTI\_PARTY\_CHAT\_CONFERENCE on an instance.
+    ///
+    /// CloudFormation property `MultiPartyChatConference`.
+    #[serde(
+        rename = "MultiPartyChatConference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_party_chat_conference: ::std::option::Option<bool>,
+    /// Boolean flag which enables MULTI\_PARTY\_CONFERENCE on an instance.
+    ///
+    /// CloudFormation property `MultiPartyConference`.
+    #[serde(
+        rename = "MultiPartyConference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_party_conference: ::std::option::Option<bool>,
+    /// Mandatory element which enables outbound calls on new instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutboundCalls`.
+    #[serde(
+        rename = "OutboundCalls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_calls: ::std::option::Option<bool>,
+    /// Boolean flag which enables USE\_CUSTOM\_TTS\_VOICES on an instance.
+    ///
+    /// CloudFormation property `UseCustomTTSVoices`.
+    #[serde(
+        rename = "UseCustomTTSVoices",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_custom_tt_svoices: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Attributes` type.
+///
+/// What creates and updates send; reads return [`Attributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributesInput {
     /// Boolean flag which enables AUTO\_MUTE\_AGENT\_ON\_HOLD on an instance.
     ///
     /// CloudFormation property `AutoMuteAgentOnHold`.
@@ -9443,7 +11551,7 @@ pub struct Attributes {
     )]
     pub use_custom_tt_svoices: ::std::option::Option<bool>,
 }
-impl Attributes {
+impl AttributesInput {
     /// Creates a value from its required properties (`InboundCalls`, `OutboundCalls`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9571,9 +11679,31 @@ impl Attributes {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`InstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -9585,7 +11715,7 @@ pub struct InstanceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl InstanceTag {
+impl InstanceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9599,9 +11729,34 @@ impl InstanceTag {
     }
 }
 /// The `EncryptionConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfig {
+    /// Specifies default encryption using AWS KMS-Managed Keys
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<EncryptionType>,
+    /// Specifies the encryption key id
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyId`.
+    #[serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EncryptionConfig` type.
+///
+/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigInput {
     /// Specifies default encryption using AWS KMS-Managed Keys
     ///
     /// CloudFormation property `EncryptionType`.
@@ -9613,7 +11768,7 @@ pub struct EncryptionConfig {
     #[serde(rename = "KeyId")]
     pub key_id: ::std::string::String,
 }
-impl EncryptionConfig {
+impl EncryptionConfigInput {
     /// Creates a value from its required properties (`EncryptionType`, `KeyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9785,16 +11940,36 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStorageResourceType {
     }
 }
 /// The `KinesisFirehoseConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisFirehoseConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseConfig {
+    /// An ARN is a unique AWS resource identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FirehoseArn`.
+    #[serde(
+        rename = "FirehoseArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub firehose_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisFirehoseConfig` type.
+///
+/// What creates and updates send; reads return [`KinesisFirehoseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisFirehoseConfigInput {
     /// An ARN is a unique AWS resource identifier.
     ///
     /// CloudFormation property `FirehoseArn`.
     #[serde(rename = "FirehoseArn")]
     pub firehose_arn: ::std::string::String,
 }
-impl KinesisFirehoseConfig {
+impl KinesisFirehoseConfigInput {
     /// Creates a value from its required properties (`FirehoseArn`); the optional ones start unset.
     #[must_use]
     pub fn new(firehose_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9804,16 +11979,36 @@ impl KinesisFirehoseConfig {
     }
 }
 /// The `KinesisStreamConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisStreamConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisStreamConfig {
+    /// An ARN is a unique AWS resource identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamArn`.
+    #[serde(
+        rename = "StreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisStreamConfig` type.
+///
+/// What creates and updates send; reads return [`KinesisStreamConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisStreamConfigInput {
     /// An ARN is a unique AWS resource identifier.
     ///
     /// CloudFormation property `StreamArn`.
     #[serde(rename = "StreamArn")]
     pub stream_arn: ::std::string::String,
 }
-impl KinesisStreamConfig {
+impl KinesisStreamConfigInput {
     /// Creates a value from its required properties (`StreamArn`); the optional ones start unset.
     #[must_use]
     pub fn new(stream_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9823,14 +12018,47 @@ impl KinesisStreamConfig {
     }
 }
 /// The `KinesisVideoStreamConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisVideoStreamConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisVideoStreamConfig {
     /// The `EncryptionConfig` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionConfig`.
+    #[serde(
+        rename = "EncryptionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_config: ::std::option::Option<EncryptionConfig>,
+    /// Prefixes are used to infer logical hierarchy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Number of hours
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RetentionPeriodHours`.
+    #[serde(
+        rename = "RetentionPeriodHours",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_period_hours: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisVideoStreamConfig` type.
+///
+/// What creates and updates send; reads return [`KinesisVideoStreamConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisVideoStreamConfigInput {
+    /// The `EncryptionConfig` property.
+    ///
     /// CloudFormation property `EncryptionConfig`.
     #[serde(rename = "EncryptionConfig")]
-    pub encryption_config: EncryptionConfig,
+    pub encryption_config: EncryptionConfigInput,
     /// Prefixes are used to infer logical hierarchy
     ///
     /// CloudFormation property `Prefix`.
@@ -9842,11 +12070,11 @@ pub struct KinesisVideoStreamConfig {
     #[serde(rename = "RetentionPeriodHours")]
     pub retention_period_hours: f64,
 }
-impl KinesisVideoStreamConfig {
+impl KinesisVideoStreamConfigInput {
     /// Creates a value from its required properties (`EncryptionConfig`, `Prefix`, `RetentionPeriodHours`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        encryption_config: impl ::std::convert::Into<EncryptionConfig>,
+        encryption_config: impl ::std::convert::Into<EncryptionConfigInput>,
         prefix: impl ::std::convert::Into<::std::string::String>,
         retention_period_hours: impl ::std::convert::Into<f64>,
     ) -> Self {
@@ -9858,9 +12086,45 @@ impl KinesisVideoStreamConfig {
     }
 }
 /// The `S3Config` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Config {
+    /// A name for the S3 Bucket
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// Prefixes are used to infer logical hierarchy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The `EncryptionConfig` property.
+    ///
+    /// CloudFormation property `EncryptionConfig`.
+    #[serde(
+        rename = "EncryptionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_config: ::std::option::Option<EncryptionConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Config` type.
+///
+/// What creates and updates send; reads return [`S3Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ConfigInput {
     /// A name for the S3 Bucket
     ///
     /// CloudFormation property `BucketName`.
@@ -9878,9 +12142,9 @@ pub struct S3Config {
         rename = "EncryptionConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_config: ::std::option::Option<EncryptionConfig>,
+    pub encryption_config: ::std::option::Option<EncryptionConfigInput>,
 }
-impl S3Config {
+impl S3ConfigInput {
     /// Creates a value from its required properties (`BucketName`, `BucketPrefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9897,7 +12161,7 @@ impl S3Config {
     #[must_use]
     pub fn with_encryption_config(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfig>,
+        value: impl ::std::convert::Into<EncryptionConfigInput>,
     ) -> Self {
         self.encryption_config = ::std::option::Option::Some(value.into());
         self
@@ -10115,9 +12379,31 @@ impl<'de> ::serde::Deserialize<'de> for SourceType {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationAssociationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationAssociationTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`IntegrationAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationAssociationTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -10129,7 +12415,7 @@ pub struct IntegrationAssociationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IntegrationAssociationTag {
+impl IntegrationAssociationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10143,42 +12429,36 @@ impl IntegrationAssociationTag {
     }
 }
 /// The `AvailableFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailableFilter {
     /// The `Id` property.
     ///
-    /// CloudFormation property `Id`.
-    #[serde(rename = "Id")]
-    pub id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Type` property.
     ///
-    /// CloudFormation property `Type`.
-    #[serde(rename = "Type")]
-    pub r#type: AvailableFilterType,
-}
-impl AvailableFilter {
-    /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<AvailableFilterType>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<AvailableFilterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `CalculationComponent` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CalculationComponentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CalculationComponent {
     /// Metric calculation component alias for use within a calculation
     ///
-    /// CloudFormation property `Alias`.
-    #[serde(rename = "Alias")]
-    pub alias: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Alias`.
+    #[serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
     /// The `MetricFilters` property.
     ///
     /// CloudFormation property `MetricFilters`.
@@ -10200,8 +12480,44 @@ pub struct CalculationComponent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metric_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CalculationComponent {
+/// The `CalculationComponent` type.
+///
+/// What creates and updates send; reads return [`CalculationComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CalculationComponentInput {
+    /// Metric calculation component alias for use within a calculation
+    ///
+    /// CloudFormation property `Alias`.
+    #[serde(rename = "Alias")]
+    pub alias: ::std::string::String,
+    /// The `MetricFilters` property.
+    ///
+    /// CloudFormation property `MetricFilters`.
+    #[serde(
+        rename = "MetricFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_filters: ::std::option::Option<::std::vec::Vec<MetricFilterInput>>,
+    /// The `MetricId` property.
+    ///
+    /// CloudFormation property `MetricId`.
+    #[serde(rename = "MetricId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric_id: ::std::option::Option<::std::string::String>,
+    /// The `MetricName` property.
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+}
+impl CalculationComponentInput {
     /// Creates a value from its required properties (`Alias`); the optional ones start unset.
     #[must_use]
     pub fn new(alias: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10216,7 +12532,7 @@ impl CalculationComponent {
     #[must_use]
     pub fn with_metric_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricFilterInput>>,
     ) -> Self {
         self.metric_filters = ::std::option::Option::Some(value.into());
         self
@@ -10241,7 +12557,9 @@ impl CalculationComponent {
     }
 }
 /// The `MetricFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricFilter {
     /// The `BooleanCondition` property.
@@ -10254,9 +12572,12 @@ pub struct MetricFilter {
     pub boolean_condition: ::std::option::Option<MetricFilterBooleanCondition>,
     /// The `MetricFilterKey` property.
     ///
-    /// CloudFormation property `MetricFilterKey`.
-    #[serde(rename = "MetricFilterKey")]
-    pub metric_filter_key: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricFilterKey`.
+    #[serde(
+        rename = "MetricFilterKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_filter_key: ::std::option::Option<::std::string::String>,
     /// The `Negate` property.
     ///
     /// CloudFormation property `Negate`.
@@ -10278,8 +12599,52 @@ pub struct MetricFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_condition: ::std::option::Option<MetricFilterStringCondition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MetricFilter {
+/// The `MetricFilter` type.
+///
+/// What creates and updates send; reads return [`MetricFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricFilterInput {
+    /// The `BooleanCondition` property.
+    ///
+    /// CloudFormation property `BooleanCondition`.
+    #[serde(
+        rename = "BooleanCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean_condition: ::std::option::Option<MetricFilterBooleanConditionInput>,
+    /// The `MetricFilterKey` property.
+    ///
+    /// CloudFormation property `MetricFilterKey`.
+    #[serde(rename = "MetricFilterKey")]
+    pub metric_filter_key: ::std::string::String,
+    /// The `Negate` property.
+    ///
+    /// CloudFormation property `Negate`.
+    #[serde(rename = "Negate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    /// The `NumberCondition` property.
+    ///
+    /// CloudFormation property `NumberCondition`.
+    #[serde(
+        rename = "NumberCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_condition: ::std::option::Option<MetricFilterNumberConditionInput>,
+    /// The `StringCondition` property.
+    ///
+    /// CloudFormation property `StringCondition`.
+    #[serde(
+        rename = "StringCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_condition: ::std::option::Option<MetricFilterStringConditionInput>,
+}
+impl MetricFilterInput {
     /// Creates a value from its required properties (`MetricFilterKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10297,7 +12662,7 @@ impl MetricFilter {
     #[must_use]
     pub fn with_boolean_condition(
         mut self,
-        value: impl ::std::convert::Into<MetricFilterBooleanCondition>,
+        value: impl ::std::convert::Into<MetricFilterBooleanConditionInput>,
     ) -> Self {
         self.boolean_condition = ::std::option::Option::Some(value.into());
         self
@@ -10312,7 +12677,7 @@ impl MetricFilter {
     #[must_use]
     pub fn with_number_condition(
         mut self,
-        value: impl ::std::convert::Into<MetricFilterNumberCondition>,
+        value: impl ::std::convert::Into<MetricFilterNumberConditionInput>,
     ) -> Self {
         self.number_condition = ::std::option::Option::Some(value.into());
         self
@@ -10321,23 +12686,43 @@ impl MetricFilter {
     #[must_use]
     pub fn with_string_condition(
         mut self,
-        value: impl ::std::convert::Into<MetricFilterStringCondition>,
+        value: impl ::std::convert::Into<MetricFilterStringConditionInput>,
     ) -> Self {
         self.string_condition = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MetricFilterBooleanCondition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricFilterBooleanConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricFilterBooleanCondition {
+    /// The `Comparison` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<MetricFilterBooleanConditionComparison>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricFilterBooleanCondition` type.
+///
+/// What creates and updates send; reads return [`MetricFilterBooleanCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricFilterBooleanConditionInput {
     /// The `Comparison` property.
     ///
     /// CloudFormation property `Comparison`.
     #[serde(rename = "Comparison")]
     pub comparison: MetricFilterBooleanConditionComparison,
 }
-impl MetricFilterBooleanCondition {
+impl MetricFilterBooleanConditionInput {
     /// Creates a value from its required properties (`Comparison`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10349,9 +12734,34 @@ impl MetricFilterBooleanCondition {
     }
 }
 /// The `MetricFilterNumberCondition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricFilterNumberConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricFilterNumberCondition {
+    /// The `Comparison` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<MetricFilterNumberConditionComparison>,
+    /// The `Values` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricFilterNumberCondition` type.
+///
+/// What creates and updates send; reads return [`MetricFilterNumberCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricFilterNumberConditionInput {
     /// The `Comparison` property.
     ///
     /// CloudFormation property `Comparison`.
@@ -10363,7 +12773,7 @@ pub struct MetricFilterNumberCondition {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<f64>,
 }
-impl MetricFilterNumberCondition {
+impl MetricFilterNumberConditionInput {
     /// Creates a value from its required properties (`Comparison`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10377,9 +12787,34 @@ impl MetricFilterNumberCondition {
     }
 }
 /// The `MetricFilterStringCondition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricFilterStringConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricFilterStringCondition {
+    /// The `Comparison` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<MetricFilterStringConditionComparison>,
+    /// The `Values` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricFilterStringCondition` type.
+///
+/// What creates and updates send; reads return [`MetricFilterStringCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricFilterStringConditionInput {
     /// The `Comparison` property.
     ///
     /// CloudFormation property `Comparison`.
@@ -10391,7 +12826,7 @@ pub struct MetricFilterStringCondition {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl MetricFilterStringCondition {
+impl MetricFilterStringConditionInput {
     /// Creates a value from its required properties (`Comparison`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10405,9 +12840,31 @@ impl MetricFilterStringCondition {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`MetricTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -10419,7 +12876,7 @@ pub struct MetricTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MetricTag {
+impl MetricTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10433,6 +12890,8 @@ impl MetricTag {
     }
 }
 /// The content of a notification
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationContentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationContent {
@@ -10491,8 +12950,73 @@ pub struct NotificationContent {
     /// CloudFormation property `ZhTW`.
     #[serde(rename = "ZhTW", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_tw: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NotificationContent {
+/// The content of a notification
+///
+/// What creates and updates send; reads return [`NotificationContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationContentInput {
+    /// Localized notification content
+    ///
+    /// CloudFormation property `DeDE`.
+    #[serde(rename = "DeDE", skip_serializing_if = "::std::option::Option::is_none")]
+    pub de_de: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `EnUS`.
+    #[serde(rename = "EnUS", skip_serializing_if = "::std::option::Option::is_none")]
+    pub en_us: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `EsES`.
+    #[serde(rename = "EsES", skip_serializing_if = "::std::option::Option::is_none")]
+    pub es_es: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `FrFR`.
+    #[serde(rename = "FrFR", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fr_fr: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `IdID`.
+    #[serde(rename = "IdID", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id_id: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `ItIT`.
+    #[serde(rename = "ItIT", skip_serializing_if = "::std::option::Option::is_none")]
+    pub it_it: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `JaJP`.
+    #[serde(rename = "JaJP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ja_jp: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `KoKR`.
+    #[serde(rename = "KoKR", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ko_kr: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `PtBR`.
+    #[serde(rename = "PtBR", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pt_br: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `ZhCN`.
+    #[serde(rename = "ZhCN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zh_cn: ::std::option::Option<::std::string::String>,
+    /// Localized notification content
+    ///
+    /// CloudFormation property `ZhTW`.
+    #[serde(rename = "ZhTW", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zh_tw: ::std::option::Option<::std::string::String>,
+}
+impl NotificationContentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10652,9 +13176,31 @@ impl<'de> ::serde::Deserialize<'de> for Priority {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`NotificationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -10666,7 +13212,7 @@ pub struct NotificationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl NotificationTag {
+impl NotificationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10680,9 +13226,31 @@ impl NotificationTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PhoneNumberTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneNumberTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`PhoneNumberTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PhoneNumberTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -10694,7 +13262,7 @@ pub struct PhoneNumberTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PhoneNumberTag {
+impl PhoneNumberTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10708,9 +13276,31 @@ impl PhoneNumberTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PromptTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`PromptTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PromptTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -10722,7 +13312,7 @@ pub struct PromptTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PromptTag {
+impl PromptTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10736,16 +13326,36 @@ impl PromptTag {
     }
 }
 /// An email address configuration for the queue
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueueEmailAddressInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueEmailAddress {
+    /// The Amazon Resource Name (ARN) of the email address
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EmailAddressArn`.
+    #[serde(
+        rename = "EmailAddressArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_address_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An email address configuration for the queue
+///
+/// What creates and updates send; reads return [`QueueEmailAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueueEmailAddressInput {
     /// The Amazon Resource Name (ARN) of the email address
     ///
     /// CloudFormation property `EmailAddressArn`.
     #[serde(rename = "EmailAddressArn")]
     pub email_address_arn: ::std::string::String,
 }
-impl QueueEmailAddress {
+impl QueueEmailAddressInput {
     /// Creates a value from its required properties (`EmailAddressArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10757,6 +13367,8 @@ impl QueueEmailAddress {
     }
 }
 /// The outbound caller ID name, number, and outbound whisper flow.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutboundCallerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutboundCallerConfig {
@@ -10784,8 +13396,42 @@ pub struct OutboundCallerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub outbound_flow_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OutboundCallerConfig {
+/// The outbound caller ID name, number, and outbound whisper flow.
+///
+/// What creates and updates send; reads return [`OutboundCallerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutboundCallerConfigInput {
+    /// The caller ID name.
+    ///
+    /// CloudFormation property `OutboundCallerIdName`.
+    #[serde(
+        rename = "OutboundCallerIdName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_caller_id_name: ::std::option::Option<::std::string::String>,
+    /// The caller ID number.
+    ///
+    /// CloudFormation property `OutboundCallerIdNumberArn`.
+    #[serde(
+        rename = "OutboundCallerIdNumberArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_caller_id_number_arn: ::std::option::Option<::std::string::String>,
+    /// The outbound whisper flow to be used during an outbound call.
+    ///
+    /// CloudFormation property `OutboundFlowArn`.
+    #[serde(
+        rename = "OutboundFlowArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_flow_arn: ::std::option::Option<::std::string::String>,
+}
+impl OutboundCallerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10820,6 +13466,8 @@ impl OutboundCallerConfig {
     }
 }
 /// The outbound email configuration for a specified queue.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutboundEmailConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutboundEmailConfig {
@@ -10831,8 +13479,26 @@ pub struct OutboundEmailConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub outbound_email_address_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OutboundEmailConfig {
+/// The outbound email configuration for a specified queue.
+///
+/// What creates and updates send; reads return [`OutboundEmailConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutboundEmailConfigInput {
+    /// The email address connect resource ID.
+    ///
+    /// CloudFormation property `OutboundEmailAddressId`.
+    #[serde(
+        rename = "OutboundEmailAddressId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_email_address_id: ::std::option::Option<::std::string::String>,
+}
+impl OutboundEmailConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10849,9 +13515,31 @@ impl OutboundEmailConfig {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueueTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`QueueTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueueTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -10863,7 +13551,7 @@ pub struct QueueTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl QueueTag {
+impl QueueTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10877,16 +13565,36 @@ impl QueueTag {
     }
 }
 /// The flow configuration. This is required only if QuickConnectType is FLOW.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowQuickConnectConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowQuickConnectConfig {
+    /// The identifier of the contact flow.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContactFlowArn`.
+    #[serde(
+        rename = "ContactFlowArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_flow_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The flow configuration. This is required only if QuickConnectType is FLOW.
+///
+/// What creates and updates send; reads return [`FlowQuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowQuickConnectConfigInput {
     /// The identifier of the contact flow.
     ///
     /// CloudFormation property `ContactFlowArn`.
     #[serde(rename = "ContactFlowArn")]
     pub contact_flow_arn: ::std::string::String,
 }
-impl FlowQuickConnectConfig {
+impl FlowQuickConnectConfigInput {
     /// Creates a value from its required properties (`ContactFlowArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10898,16 +13606,36 @@ impl FlowQuickConnectConfig {
     }
 }
 /// The phone configuration. This is required only if QuickConnectType is PHONE\_NUMBER.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PhoneNumberQuickConnectConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneNumberQuickConnectConfig {
+    /// The phone number in E.164 format.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PhoneNumber`.
+    #[serde(
+        rename = "PhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The phone configuration. This is required only if QuickConnectType is PHONE\_NUMBER.
+///
+/// What creates and updates send; reads return [`PhoneNumberQuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PhoneNumberQuickConnectConfigInput {
     /// The phone number in E.164 format.
     ///
     /// CloudFormation property `PhoneNumber`.
     #[serde(rename = "PhoneNumber")]
     pub phone_number: ::std::string::String,
 }
-impl PhoneNumberQuickConnectConfig {
+impl PhoneNumberQuickConnectConfigInput {
     /// Creates a value from its required properties (`PhoneNumber`); the optional ones start unset.
     #[must_use]
     pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10917,9 +13645,34 @@ impl PhoneNumberQuickConnectConfig {
     }
 }
 /// The queue configuration. This is required only if QuickConnectType is QUEUE.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueueQuickConnectConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueQuickConnectConfig {
+    /// The identifier of the contact flow.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContactFlowArn`.
+    #[serde(
+        rename = "ContactFlowArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_flow_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier for the queue.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueueArn`.
+    #[serde(rename = "QueueArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub queue_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The queue configuration. This is required only if QuickConnectType is QUEUE.
+///
+/// What creates and updates send; reads return [`QueueQuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueueQuickConnectConfigInput {
     /// The identifier of the contact flow.
     ///
     /// CloudFormation property `ContactFlowArn`.
@@ -10931,7 +13684,7 @@ pub struct QueueQuickConnectConfig {
     #[serde(rename = "QueueArn")]
     pub queue_arn: ::std::string::String,
 }
-impl QueueQuickConnectConfig {
+impl QueueQuickConnectConfigInput {
     /// Creates a value from its required properties (`ContactFlowArn`, `QueueArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10945,7 +13698,9 @@ impl QueueQuickConnectConfig {
     }
 }
 /// Configuration settings for the quick connect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuickConnectConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickConnectConfig {
     /// The flow configuration. This is required only if QuickConnectType is FLOW.
@@ -10974,6 +13729,56 @@ pub struct QuickConnectConfig {
     pub queue_config: ::std::option::Option<QueueQuickConnectConfig>,
     /// The type of quick connect. In the Amazon Connect console, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE\_NUMBER), or Queue (QUEUE).
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QuickConnectType`.
+    #[serde(
+        rename = "QuickConnectType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quick_connect_type: ::std::option::Option<QuickConnectType>,
+    /// The user configuration. This is required only if QuickConnectType is USER.
+    ///
+    /// CloudFormation property `UserConfig`.
+    #[serde(
+        rename = "UserConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_config: ::std::option::Option<UserQuickConnectConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration settings for the quick connect.
+///
+/// What creates and updates send; reads return [`QuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuickConnectConfigInput {
+    /// The flow configuration. This is required only if QuickConnectType is FLOW.
+    ///
+    /// CloudFormation property `FlowConfig`.
+    #[serde(
+        rename = "FlowConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flow_config: ::std::option::Option<FlowQuickConnectConfigInput>,
+    /// The phone configuration. This is required only if QuickConnectType is PHONE\_NUMBER.
+    ///
+    /// CloudFormation property `PhoneConfig`.
+    #[serde(
+        rename = "PhoneConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_config: ::std::option::Option<PhoneNumberQuickConnectConfigInput>,
+    /// The queue configuration. This is required only if QuickConnectType is QUEUE.
+    ///
+    /// CloudFormation property `QueueConfig`.
+    #[serde(
+        rename = "QueueConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queue_config: ::std::option::Option<QueueQuickConnectConfigInput>,
+    /// The type of quick connect. In the Amazon Connect console, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE\_NUMBER), or Queue (QUEUE).
+    ///
     /// CloudFormation property `QuickConnectType`.
     #[serde(rename = "QuickConnectType")]
     pub quick_connect_type: QuickConnectType,
@@ -10984,9 +13789,9 @@ pub struct QuickConnectConfig {
         rename = "UserConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_config: ::std::option::Option<UserQuickConnectConfig>,
+    pub user_config: ::std::option::Option<UserQuickConnectConfigInput>,
 }
-impl QuickConnectConfig {
+impl QuickConnectConfigInput {
     /// Creates a value from its required properties (`QuickConnectType`); the optional ones start unset.
     #[must_use]
     pub fn new(quick_connect_type: impl ::std::convert::Into<QuickConnectType>) -> Self {
@@ -11002,7 +13807,7 @@ impl QuickConnectConfig {
     #[must_use]
     pub fn with_flow_config(
         mut self,
-        value: impl ::std::convert::Into<FlowQuickConnectConfig>,
+        value: impl ::std::convert::Into<FlowQuickConnectConfigInput>,
     ) -> Self {
         self.flow_config = ::std::option::Option::Some(value.into());
         self
@@ -11011,7 +13816,7 @@ impl QuickConnectConfig {
     #[must_use]
     pub fn with_phone_config(
         mut self,
-        value: impl ::std::convert::Into<PhoneNumberQuickConnectConfig>,
+        value: impl ::std::convert::Into<PhoneNumberQuickConnectConfigInput>,
     ) -> Self {
         self.phone_config = ::std::option::Option::Some(value.into());
         self
@@ -11020,7 +13825,7 @@ impl QuickConnectConfig {
     #[must_use]
     pub fn with_queue_config(
         mut self,
-        value: impl ::std::convert::Into<QueueQuickConnectConfig>,
+        value: impl ::std::convert::Into<QueueQuickConnectConfigInput>,
     ) -> Self {
         self.queue_config = ::std::option::Option::Some(value.into());
         self
@@ -11029,7 +13834,7 @@ impl QuickConnectConfig {
     #[must_use]
     pub fn with_user_config(
         mut self,
-        value: impl ::std::convert::Into<UserQuickConnectConfig>,
+        value: impl ::std::convert::Into<UserQuickConnectConfigInput>,
     ) -> Self {
         self.user_config = ::std::option::Option::Some(value.into());
         self
@@ -11097,9 +13902,31 @@ impl<'de> ::serde::Deserialize<'de> for QuickConnectType {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuickConnectTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickConnectTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`QuickConnectTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuickConnectTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -11111,7 +13938,7 @@ pub struct QuickConnectTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl QuickConnectTag {
+impl QuickConnectTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11125,9 +13952,34 @@ impl QuickConnectTag {
     }
 }
 /// The user configuration. This is required only if QuickConnectType is USER.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserQuickConnectConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserQuickConnectConfig {
+    /// The identifier of the contact flow.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContactFlowArn`.
+    #[serde(
+        rename = "ContactFlowArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_flow_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier of the user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserArn`.
+    #[serde(rename = "UserArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The user configuration. This is required only if QuickConnectType is USER.
+///
+/// What creates and updates send; reads return [`UserQuickConnectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserQuickConnectConfigInput {
     /// The identifier of the contact flow.
     ///
     /// CloudFormation property `ContactFlowArn`.
@@ -11139,7 +13991,7 @@ pub struct UserQuickConnectConfig {
     #[serde(rename = "UserArn")]
     pub user_arn: ::std::string::String,
 }
-impl UserQuickConnectConfig {
+impl UserQuickConnectConfigInput {
     /// Creates a value from its required properties (`ContactFlowArn`, `UserArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11267,16 +14119,36 @@ impl<'de> ::serde::Deserialize<'de> for Channel {
     }
 }
 /// Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrossChannelBehaviorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossChannelBehavior {
+    /// Specifies the other channels that can be routed to an agent handling their current channel.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BehaviorType`.
+    #[serde(
+        rename = "BehaviorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub behavior_type: ::std::option::Option<BehaviorType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
+///
+/// What creates and updates send; reads return [`CrossChannelBehavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrossChannelBehaviorInput {
     /// Specifies the other channels that can be routed to an agent handling their current channel.
     ///
     /// CloudFormation property `BehaviorType`.
     #[serde(rename = "BehaviorType")]
     pub behavior_type: BehaviorType,
 }
-impl CrossChannelBehavior {
+impl CrossChannelBehaviorInput {
     /// Creates a value from its required properties (`BehaviorType`); the optional ones start unset.
     #[must_use]
     pub fn new(behavior_type: impl ::std::convert::Into<BehaviorType>) -> Self {
@@ -11286,9 +14158,42 @@ impl CrossChannelBehavior {
     }
 }
 /// Contains information about which channels are supported, and how many contacts an agent can have on a channel simultaneously.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaConcurrencyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaConcurrency {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Channel`.
+    #[serde(rename = "Channel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel: ::std::option::Option<Channel>,
+    /// The number of contacts an agent can have on a channel simultaneously.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Concurrency`.
+    #[serde(
+        rename = "Concurrency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub concurrency: ::std::option::Option<i64>,
+    /// Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
+    ///
+    /// CloudFormation property `CrossChannelBehavior`.
+    #[serde(
+        rename = "CrossChannelBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_channel_behavior: ::std::option::Option<CrossChannelBehavior>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about which channels are supported, and how many contacts an agent can have on a channel simultaneously.
+///
+/// What creates and updates send; reads return [`MediaConcurrency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaConcurrencyInput {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// CloudFormation property `Channel`.
@@ -11306,9 +14211,9 @@ pub struct MediaConcurrency {
         rename = "CrossChannelBehavior",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cross_channel_behavior: ::std::option::Option<CrossChannelBehavior>,
+    pub cross_channel_behavior: ::std::option::Option<CrossChannelBehaviorInput>,
 }
-impl MediaConcurrency {
+impl MediaConcurrencyInput {
     /// Creates a value from its required properties (`Channel`, `Concurrency`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11325,27 +14230,47 @@ impl MediaConcurrency {
     #[must_use]
     pub fn with_cross_channel_behavior(
         mut self,
-        value: impl ::std::convert::Into<CrossChannelBehavior>,
+        value: impl ::std::convert::Into<CrossChannelBehaviorInput>,
     ) -> Self {
         self.cross_channel_behavior = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains information about the manual assignment queue and channel
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingProfileManualAssignmentQueueConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingProfileManualAssignmentQueueConfig {
     /// Contains the channel and queue identifier for a routing profile.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueueReference`.
+    #[serde(
+        rename = "QueueReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queue_reference: ::std::option::Option<RoutingProfileQueueReference>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about the manual assignment queue and channel
+///
+/// What creates and updates send; reads return [`RoutingProfileManualAssignmentQueueConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingProfileManualAssignmentQueueConfigInput {
+    /// Contains the channel and queue identifier for a routing profile.
+    ///
     /// CloudFormation property `QueueReference`.
     #[serde(rename = "QueueReference")]
-    pub queue_reference: RoutingProfileQueueReference,
+    pub queue_reference: RoutingProfileQueueReferenceInput,
 }
-impl RoutingProfileManualAssignmentQueueConfig {
+impl RoutingProfileManualAssignmentQueueConfigInput {
     /// Creates a value from its required properties (`QueueReference`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        queue_reference: impl ::std::convert::Into<RoutingProfileQueueReference>,
+        queue_reference: impl ::std::convert::Into<RoutingProfileQueueReferenceInput>,
     ) -> Self {
         Self {
             queue_reference: queue_reference.into(),
@@ -11353,9 +14278,39 @@ impl RoutingProfileManualAssignmentQueueConfig {
     }
 }
 /// Contains information about the queue and channel for which priority and delay can be set.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingProfileQueueConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingProfileQueueConfig {
+    /// The delay, in seconds, a contact should wait in the queue before they are routed to an available agent.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Delay`.
+    #[serde(rename = "Delay", skip_serializing_if = "::std::option::Option::is_none")]
+    pub delay: ::std::option::Option<i64>,
+    /// The order in which contacts are to be handled for the queue.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// Contains the channel and queue identifier for a routing profile.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueueReference`.
+    #[serde(
+        rename = "QueueReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queue_reference: ::std::option::Option<RoutingProfileQueueReference>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about the queue and channel for which priority and delay can be set.
+///
+/// What creates and updates send; reads return [`RoutingProfileQueueConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingProfileQueueConfigInput {
     /// The delay, in seconds, a contact should wait in the queue before they are routed to an available agent.
     ///
     /// CloudFormation property `Delay`.
@@ -11370,15 +14325,15 @@ pub struct RoutingProfileQueueConfig {
     ///
     /// CloudFormation property `QueueReference`.
     #[serde(rename = "QueueReference")]
-    pub queue_reference: RoutingProfileQueueReference,
+    pub queue_reference: RoutingProfileQueueReferenceInput,
 }
-impl RoutingProfileQueueConfig {
+impl RoutingProfileQueueConfigInput {
     /// Creates a value from its required properties (`Delay`, `Priority`, `QueueReference`); the optional ones start unset.
     #[must_use]
     pub fn new(
         delay: impl ::std::convert::Into<i64>,
         priority: impl ::std::convert::Into<i64>,
-        queue_reference: impl ::std::convert::Into<RoutingProfileQueueReference>,
+        queue_reference: impl ::std::convert::Into<RoutingProfileQueueReferenceInput>,
     ) -> Self {
         Self {
             delay: delay.into(),
@@ -11388,9 +14343,31 @@ impl RoutingProfileQueueConfig {
     }
 }
 /// Contains the channel and queue identifier for a routing profile.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingProfileQueueReferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingProfileQueueReference {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Channel`.
+    #[serde(rename = "Channel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel: ::std::option::Option<Channel>,
+    /// The Amazon Resource Name (ARN) for the queue.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueueArn`.
+    #[serde(rename = "QueueArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub queue_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the channel and queue identifier for a routing profile.
+///
+/// What creates and updates send; reads return [`RoutingProfileQueueReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingProfileQueueReferenceInput {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// CloudFormation property `Channel`.
@@ -11402,7 +14379,7 @@ pub struct RoutingProfileQueueReference {
     #[serde(rename = "QueueArn")]
     pub queue_arn: ::std::string::String,
 }
-impl RoutingProfileQueueReference {
+impl RoutingProfileQueueReferenceInput {
     /// Creates a value from its required properties (`Channel`, `QueueArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11416,6 +14393,8 @@ impl RoutingProfileQueueReference {
     }
 }
 /// A list of actions to be run when the rule is triggered.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Actions {
@@ -11509,8 +14488,114 @@ pub struct Actions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_case_actions: ::std::option::Option<::std::vec::Vec<UpdateCaseAction>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Actions {
+/// A list of actions to be run when the rule is triggered.
+///
+/// What creates and updates send; reads return [`Actions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionsInput {
+    /// Information about the contact category action. The syntax can be empty, for example, \`\`\{\}\`\`.
+    ///
+    /// CloudFormation property `AssignContactCategoryActions`.
+    #[serde(
+        rename = "AssignContactCategoryActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assign_contact_category_actions: ::std::option::Option<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// The `AssignSlaActions` property.
+    ///
+    /// CloudFormation property `AssignSlaActions`.
+    #[serde(
+        rename = "AssignSlaActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assign_sla_actions: ::std::option::Option<::std::vec::Vec<AssignSlaActionInput>>,
+    /// The `CreateCaseActions` property.
+    ///
+    /// CloudFormation property `CreateCaseActions`.
+    #[serde(
+        rename = "CreateCaseActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_case_actions: ::std::option::Option<
+        ::std::vec::Vec<CreateCaseActionInput>,
+    >,
+    /// The `EndAssociatedTasksActions` property.
+    ///
+    /// CloudFormation property `EndAssociatedTasksActions`.
+    #[serde(
+        rename = "EndAssociatedTasksActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_associated_tasks_actions: ::std::option::Option<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Information about the EV action.
+    ///
+    /// CloudFormation property `EventBridgeActions`.
+    #[serde(
+        rename = "EventBridgeActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bridge_actions: ::std::option::Option<
+        ::std::vec::Vec<EventBridgeActionInput>,
+    >,
+    /// The `SendInAppNotificationActions` property.
+    ///
+    /// CloudFormation property `SendInAppNotificationActions`.
+    #[serde(
+        rename = "SendInAppNotificationActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub send_in_app_notification_actions: ::std::option::Option<
+        ::std::vec::Vec<SendInAppNotificationActionInput>,
+    >,
+    /// Information about the send notification action.
+    ///
+    /// CloudFormation property `SendNotificationActions`.
+    #[serde(
+        rename = "SendNotificationActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub send_notification_actions: ::std::option::Option<
+        ::std::vec::Vec<SendNotificationActionInput>,
+    >,
+    /// The `SubmitAutoEvaluationActions` property.
+    ///
+    /// CloudFormation property `SubmitAutoEvaluationActions`.
+    #[serde(
+        rename = "SubmitAutoEvaluationActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub submit_auto_evaluation_actions: ::std::option::Option<
+        ::std::vec::Vec<SubmitAutoEvaluationActionInput>,
+    >,
+    /// Information about the task action. This field is required if \`\`TriggerEventSource\`\` is one of the following values: \`\`OnZendeskTicketCreate\`\` | \`\`OnZendeskTicketStatusUpdate\`\` | \`\`OnSalesforceCaseCreate\`\`
+    ///
+    /// CloudFormation property `TaskActions`.
+    #[serde(
+        rename = "TaskActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_actions: ::std::option::Option<::std::vec::Vec<TaskActionInput>>,
+    /// The `UpdateCaseActions` property.
+    ///
+    /// CloudFormation property `UpdateCaseActions`.
+    #[serde(
+        rename = "UpdateCaseActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_case_actions: ::std::option::Option<
+        ::std::vec::Vec<UpdateCaseActionInput>,
+    >,
+}
+impl ActionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11529,7 +14614,7 @@ impl Actions {
     #[must_use]
     pub fn with_assign_sla_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssignSlaAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssignSlaActionInput>>,
     ) -> Self {
         self.assign_sla_actions = ::std::option::Option::Some(value.into());
         self
@@ -11538,7 +14623,7 @@ impl Actions {
     #[must_use]
     pub fn with_create_case_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CreateCaseAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CreateCaseActionInput>>,
     ) -> Self {
         self.create_case_actions = ::std::option::Option::Some(value.into());
         self
@@ -11556,7 +14641,7 @@ impl Actions {
     #[must_use]
     pub fn with_event_bridge_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventBridgeAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventBridgeActionInput>>,
     ) -> Self {
         self.event_bridge_actions = ::std::option::Option::Some(value.into());
         self
@@ -11565,7 +14650,9 @@ impl Actions {
     #[must_use]
     pub fn with_send_in_app_notification_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SendInAppNotificationAction>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SendInAppNotificationActionInput>,
+        >,
     ) -> Self {
         self.send_in_app_notification_actions = ::std::option::Option::Some(
             value.into(),
@@ -11576,7 +14663,7 @@ impl Actions {
     #[must_use]
     pub fn with_send_notification_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SendNotificationAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SendNotificationActionInput>>,
     ) -> Self {
         self.send_notification_actions = ::std::option::Option::Some(value.into());
         self
@@ -11585,7 +14672,9 @@ impl Actions {
     #[must_use]
     pub fn with_submit_auto_evaluation_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SubmitAutoEvaluationAction>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SubmitAutoEvaluationActionInput>,
+        >,
     ) -> Self {
         self.submit_auto_evaluation_actions = ::std::option::Option::Some(value.into());
         self
@@ -11594,7 +14683,7 @@ impl Actions {
     #[must_use]
     pub fn with_task_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskActionInput>>,
     ) -> Self {
         self.task_actions = ::std::option::Option::Some(value.into());
         self
@@ -11603,33 +14692,63 @@ impl Actions {
     #[must_use]
     pub fn with_update_case_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UpdateCaseAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UpdateCaseActionInput>>,
     ) -> Self {
         self.update_case_actions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AssignSlaAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssignSlaActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignSlaAction {
     /// The `CaseSlaConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CaseSlaConfiguration`.
+    #[serde(
+        rename = "CaseSlaConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_sla_configuration: ::std::option::Option<
+        AssignSlaActionCaseSlaConfiguration,
+    >,
+    /// The `SlaAssignmentType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SlaAssignmentType`.
+    #[serde(
+        rename = "SlaAssignmentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sla_assignment_type: ::std::option::Option<AssignSlaActionSlaAssignmentType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssignSlaAction` type.
+///
+/// What creates and updates send; reads return [`AssignSlaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssignSlaActionInput {
+    /// The `CaseSlaConfiguration` property.
+    ///
     /// CloudFormation property `CaseSlaConfiguration`.
     #[serde(rename = "CaseSlaConfiguration")]
-    pub case_sla_configuration: AssignSlaActionCaseSlaConfiguration,
+    pub case_sla_configuration: AssignSlaActionCaseSlaConfigurationInput,
     /// The `SlaAssignmentType` property.
     ///
     /// CloudFormation property `SlaAssignmentType`.
     #[serde(rename = "SlaAssignmentType")]
     pub sla_assignment_type: AssignSlaActionSlaAssignmentType,
 }
-impl AssignSlaAction {
+impl AssignSlaActionInput {
     /// Creates a value from its required properties (`CaseSlaConfiguration`, `SlaAssignmentType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         case_sla_configuration: impl ::std::convert::Into<
-            AssignSlaActionCaseSlaConfiguration,
+            AssignSlaActionCaseSlaConfigurationInput,
         >,
         sla_assignment_type: impl ::std::convert::Into<AssignSlaActionSlaAssignmentType>,
     ) -> Self {
@@ -11640,25 +14759,50 @@ impl AssignSlaAction {
     }
 }
 /// The `CreateCaseAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CreateCaseActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCaseAction {
     /// The `Fields` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<Field>>,
+    /// The `TemplateId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TemplateId`.
+    #[serde(
+        rename = "TemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CreateCaseAction` type.
+///
+/// What creates and updates send; reads return [`CreateCaseAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateCaseActionInput {
+    /// The `Fields` property.
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<Field>,
+    pub fields: ::std::vec::Vec<FieldInput>,
     /// The `TemplateId` property.
     ///
     /// CloudFormation property `TemplateId`.
     #[serde(rename = "TemplateId")]
     pub template_id: ::std::string::String,
 }
-impl CreateCaseAction {
+impl CreateCaseActionInput {
     /// Creates a value from its required properties (`Fields`, `TemplateId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<Field>>,
+        fields: impl ::std::convert::Into<::std::vec::Vec<FieldInput>>,
         template_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -11668,16 +14812,33 @@ impl CreateCaseAction {
     }
 }
 /// The EV action definition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBridgeActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBridgeAction {
+    /// The name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The EV action definition.
+///
+/// What creates and updates send; reads return [`EventBridgeAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBridgeActionInput {
     /// The name.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl EventBridgeAction {
+impl EventBridgeActionInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11685,9 +14846,31 @@ impl EventBridgeAction {
     }
 }
 /// The `Field` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Field {
+    /// The `Id` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<FieldValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Field` type.
+///
+/// What creates and updates send; reads return [`Field`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldInput {
     /// The `Id` property.
     ///
     /// CloudFormation property `Id`.
@@ -11697,14 +14880,14 @@ pub struct Field {
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
-    pub value: FieldValue,
+    pub value: FieldValueInput,
 }
-impl Field {
+impl FieldInput {
     /// Creates a value from its required properties (`Id`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<FieldValue>,
+        value: impl ::std::convert::Into<FieldValueInput>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -11713,6 +14896,8 @@ impl Field {
     }
 }
 /// Object for case field values.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldValue {
@@ -11748,8 +14933,50 @@ pub struct FieldValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FieldValue {
+/// Object for case field values.
+///
+/// What creates and updates send; reads return [`FieldValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldValueInput {
+    /// The `BooleanValue` property.
+    ///
+    /// CloudFormation property `BooleanValue`.
+    #[serde(
+        rename = "BooleanValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean_value: ::std::option::Option<bool>,
+    /// The `DoubleValue` property.
+    ///
+    /// CloudFormation property `DoubleValue`.
+    #[serde(
+        rename = "DoubleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub double_value: ::std::option::Option<f64>,
+    /// The `EmptyValue` property.
+    ///
+    /// CloudFormation property `EmptyValue`.
+    #[serde(
+        rename = "EmptyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub empty_value: ::std::option::Option<::serde_json::Value>,
+    /// The `StringValue` property.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+}
+impl FieldValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11787,6 +15014,8 @@ impl FieldValue {
     }
 }
 /// The `InAppNotificationRecipientType` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InAppNotificationRecipientTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InAppNotificationRecipientType {
@@ -11802,8 +15031,30 @@ pub struct InAppNotificationRecipientType {
     pub user_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InAppNotificationRecipientType {
+/// The `InAppNotificationRecipientType` type.
+///
+/// What creates and updates send; reads return [`InAppNotificationRecipientType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InAppNotificationRecipientTypeInput {
+    /// The list of recipients by user arns.
+    ///
+    /// CloudFormation property `UserArns`.
+    #[serde(rename = "UserArns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The collection of recipients who are identified by user tags
+    ///
+    /// CloudFormation property `UserTags`.
+    #[serde(rename = "UserTags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl InAppNotificationRecipientTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11831,6 +15082,8 @@ impl InAppNotificationRecipientType {
     }
 }
 /// The `RuleNotificationContent` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleNotificationContentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleNotificationContent {
@@ -11889,8 +15142,73 @@ pub struct RuleNotificationContent {
     /// CloudFormation property `ZhTW`.
     #[serde(rename = "ZhTW", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_tw: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleNotificationContent {
+/// The `RuleNotificationContent` type.
+///
+/// What creates and updates send; reads return [`RuleNotificationContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleNotificationContentInput {
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `DeDE`.
+    #[serde(rename = "DeDE", skip_serializing_if = "::std::option::Option::is_none")]
+    pub de_de: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `EnUS`.
+    #[serde(rename = "EnUS", skip_serializing_if = "::std::option::Option::is_none")]
+    pub en_us: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `EsES`.
+    #[serde(rename = "EsES", skip_serializing_if = "::std::option::Option::is_none")]
+    pub es_es: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `FrFR`.
+    #[serde(rename = "FrFR", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fr_fr: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `IdID`.
+    #[serde(rename = "IdID", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id_id: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `ItIT`.
+    #[serde(rename = "ItIT", skip_serializing_if = "::std::option::Option::is_none")]
+    pub it_it: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `JaJP`.
+    #[serde(rename = "JaJP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ja_jp: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `KoKR`.
+    #[serde(rename = "KoKR", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ko_kr: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `PtBR`.
+    #[serde(rename = "PtBR", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pt_br: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `ZhCN`.
+    #[serde(rename = "ZhCN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zh_cn: ::std::option::Option<::std::string::String>,
+    /// Localized notification content.
+    ///
+    /// CloudFormation property `ZhTW`.
+    #[serde(rename = "ZhTW", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zh_tw: ::std::option::Option<::std::string::String>,
+}
+impl RuleNotificationContentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11997,6 +15315,8 @@ impl RuleNotificationContent {
     }
 }
 /// The type of notification recipient.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationRecipientTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationRecipientType {
@@ -12012,8 +15332,30 @@ pub struct NotificationRecipientType {
     pub user_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NotificationRecipientType {
+/// The type of notification recipient.
+///
+/// What creates and updates send; reads return [`NotificationRecipientType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationRecipientTypeInput {
+    /// The Amazon Resource Name (ARN) of the user account.
+    ///
+    /// CloudFormation property `UserArns`.
+    #[serde(rename = "UserArns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The tags used to organize, track, or control access for this resource. For example, \{ "tags": \{"key1":"value1", "key2":"value2"\} \}. CON users with the specified tags will be notified.
+    ///
+    /// CloudFormation property `UserTags`.
+    #[serde(rename = "UserTags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl NotificationRecipientTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12041,9 +15383,32 @@ impl NotificationRecipientType {
     }
 }
 /// Information about the reference when the \`\`referenceType\`\` is \`\`URL\`\`. Otherwise, null. (Supports variable injection in the \`\`Value\`\` field.)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Reference {
+    /// The type of the reference. \`\`DATE\`\` must be of type Epoch timestamp.
+    /// \*Allowed values\*: \`\`URL\`\` | \`\`ATTACHMENT\`\` | \`\`NUMBER\`\` | \`\`STRING\`\` | \`\`DATE\`\` | \`\`EMAIL\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ReferenceType>,
+    /// A valid value for the reference. For example, for a URL reference, a formatted URL that is displayed to an agent in the Contact Control Panel (CCP).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the reference when the \`\`referenceType\`\` is \`\`URL\`\`. Otherwise, null. (Supports variable injection in the \`\`Value\`\` field.)
+///
+/// What creates and updates send; reads return [`Reference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReferenceInput {
     /// The type of the reference. \`\`DATE\`\` must be of type Epoch timestamp.
     /// \*Allowed values\*: \`\`URL\`\` | \`\`ATTACHMENT\`\` | \`\`NUMBER\`\` | \`\`STRING\`\` | \`\`DATE\`\` | \`\`EMAIL\`\`
     ///
@@ -12056,7 +15421,7 @@ pub struct Reference {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Reference {
+impl ReferenceInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12070,9 +15435,37 @@ impl Reference {
     }
 }
 /// The name of the event source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleTriggerEventSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleTriggerEventSource {
+    /// The name of the event source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventSourceName`.
+    #[serde(
+        rename = "EventSourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_source_name: ::std::option::Option<RuleTriggerEventSourceEventSourceName>,
+    /// The Amazon Resource Name (ARN) of the integration association. \`\`IntegrationAssociationArn\`\` is required if \`\`TriggerEventSource\`\` is one of the following values: \`\`OnZendeskTicketCreate\`\` | \`\`OnZendeskTicketStatusUpdate\`\` | \`\`OnSalesforceCaseCreate\`\`
+    ///
+    /// CloudFormation property `IntegrationAssociationArn`.
+    #[serde(
+        rename = "IntegrationAssociationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integration_association_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The name of the event source.
+///
+/// What creates and updates send; reads return [`RuleTriggerEventSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleTriggerEventSourceInput {
     /// The name of the event source.
     ///
     /// CloudFormation property `EventSourceName`.
@@ -12087,7 +15480,7 @@ pub struct RuleTriggerEventSource {
     )]
     pub integration_association_arn: ::std::option::Option<::std::string::String>,
 }
-impl RuleTriggerEventSource {
+impl RuleTriggerEventSourceInput {
     /// Creates a value from its required properties (`EventSourceName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12111,14 +15504,16 @@ impl RuleTriggerEventSource {
     }
 }
 /// The `SendInAppNotificationAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SendInAppNotificationActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendInAppNotificationAction {
     /// The `Content` property.
     ///
-    /// CloudFormation property `Content`.
-    #[serde(rename = "Content")]
-    pub content: RuleNotificationContent,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Content`.
+    #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<RuleNotificationContent>,
     /// The `Exclusion` property.
     ///
     /// CloudFormation property `Exclusion`.
@@ -12134,16 +15529,52 @@ pub struct SendInAppNotificationAction {
     pub priority: ::std::option::Option<SendInAppNotificationActionPriority>,
     /// The `Recipient` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Recipient`.
+    #[serde(
+        rename = "Recipient",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recipient: ::std::option::Option<InAppNotificationRecipientType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SendInAppNotificationAction` type.
+///
+/// What creates and updates send; reads return [`SendInAppNotificationAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SendInAppNotificationActionInput {
+    /// The `Content` property.
+    ///
+    /// CloudFormation property `Content`.
+    #[serde(rename = "Content")]
+    pub content: RuleNotificationContentInput,
+    /// The `Exclusion` property.
+    ///
+    /// CloudFormation property `Exclusion`.
+    #[serde(
+        rename = "Exclusion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion: ::std::option::Option<InAppNotificationRecipientTypeInput>,
+    /// The priority of the notification.
+    ///
+    /// CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<SendInAppNotificationActionPriority>,
+    /// The `Recipient` property.
+    ///
     /// CloudFormation property `Recipient`.
     #[serde(rename = "Recipient")]
-    pub recipient: InAppNotificationRecipientType,
+    pub recipient: InAppNotificationRecipientTypeInput,
 }
-impl SendInAppNotificationAction {
+impl SendInAppNotificationActionInput {
     /// Creates a value from its required properties (`Content`, `Recipient`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        content: impl ::std::convert::Into<RuleNotificationContent>,
-        recipient: impl ::std::convert::Into<InAppNotificationRecipientType>,
+        content: impl ::std::convert::Into<RuleNotificationContentInput>,
+        recipient: impl ::std::convert::Into<InAppNotificationRecipientTypeInput>,
     ) -> Self {
         Self {
             content: content.into(),
@@ -12156,7 +15587,7 @@ impl SendInAppNotificationAction {
     #[must_use]
     pub fn with_exclusion(
         mut self,
-        value: impl ::std::convert::Into<InAppNotificationRecipientType>,
+        value: impl ::std::convert::Into<InAppNotificationRecipientTypeInput>,
     ) -> Self {
         self.exclusion = ::std::option::Option::Some(value.into());
         self
@@ -12172,9 +15603,65 @@ impl SendInAppNotificationAction {
     }
 }
 /// Information about the send notification action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SendNotificationActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendNotificationAction {
+    /// Notification content. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Content`.
+    #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// Content type format.
+    /// \*Allowed value\*: \`\`PLAIN\_TEXT\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<SendNotificationActionContentType>,
+    /// Notification delivery method.
+    /// \*Allowed value\*: \`\`EMAIL\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeliveryMethod`.
+    #[serde(
+        rename = "DeliveryMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_method: ::std::option::Option<SendNotificationActionDeliveryMethod>,
+    /// The `Exclusion` property.
+    ///
+    /// CloudFormation property `Exclusion`.
+    #[serde(
+        rename = "Exclusion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion: ::std::option::Option<NotificationRecipientType>,
+    /// Notification recipient.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Recipient`.
+    #[serde(
+        rename = "Recipient",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recipient: ::std::option::Option<NotificationRecipientType>,
+    /// The subject of the email if the delivery method is \`\`EMAIL\`\`. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+    ///
+    /// CloudFormation property `Subject`.
+    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the send notification action.
+///
+/// What creates and updates send; reads return [`SendNotificationAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SendNotificationActionInput {
     /// Notification content. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
     ///
     /// CloudFormation property `Content`.
@@ -12199,26 +15686,26 @@ pub struct SendNotificationAction {
         rename = "Exclusion",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub exclusion: ::std::option::Option<NotificationRecipientType>,
+    pub exclusion: ::std::option::Option<NotificationRecipientTypeInput>,
     /// Notification recipient.
     ///
     /// CloudFormation property `Recipient`.
     #[serde(rename = "Recipient")]
-    pub recipient: NotificationRecipientType,
+    pub recipient: NotificationRecipientTypeInput,
     /// The subject of the email if the delivery method is \`\`EMAIL\`\`. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
     ///
     /// CloudFormation property `Subject`.
     #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
 }
-impl SendNotificationAction {
+impl SendNotificationActionInput {
     /// Creates a value from its required properties (`Content`, `ContentType`, `DeliveryMethod`, `Recipient`); the optional ones start unset.
     #[must_use]
     pub fn new(
         content: impl ::std::convert::Into<::std::string::String>,
         content_type: impl ::std::convert::Into<SendNotificationActionContentType>,
         delivery_method: impl ::std::convert::Into<SendNotificationActionDeliveryMethod>,
-        recipient: impl ::std::convert::Into<NotificationRecipientType>,
+        recipient: impl ::std::convert::Into<NotificationRecipientTypeInput>,
     ) -> Self {
         Self {
             content: content.into(),
@@ -12233,7 +15720,7 @@ impl SendNotificationAction {
     #[must_use]
     pub fn with_exclusion(
         mut self,
-        value: impl ::std::convert::Into<NotificationRecipientType>,
+        value: impl ::std::convert::Into<NotificationRecipientTypeInput>,
     ) -> Self {
         self.exclusion = ::std::option::Option::Some(value.into());
         self
@@ -12249,6 +15736,8 @@ impl SendNotificationAction {
     }
 }
 /// The `SlaTargetFieldValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlaTargetFieldValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlaTargetFieldValue {
@@ -12260,8 +15749,26 @@ pub struct SlaTargetFieldValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SlaTargetFieldValue {
+/// The `SlaTargetFieldValue` type.
+///
+/// What creates and updates send; reads return [`SlaTargetFieldValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlaTargetFieldValueInput {
+    /// The `StringValue` property.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+}
+impl SlaTargetFieldValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12278,16 +15785,36 @@ impl SlaTargetFieldValue {
     }
 }
 /// The `SubmitAutoEvaluationAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubmitAutoEvaluationActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubmitAutoEvaluationAction {
+    /// The `EvaluationFormArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EvaluationFormArn`.
+    #[serde(
+        rename = "EvaluationFormArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluation_form_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SubmitAutoEvaluationAction` type.
+///
+/// What creates and updates send; reads return [`SubmitAutoEvaluationAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubmitAutoEvaluationActionInput {
     /// The `EvaluationFormArn` property.
     ///
     /// CloudFormation property `EvaluationFormArn`.
     #[serde(rename = "EvaluationFormArn")]
     pub evaluation_form_arn: ::std::string::String,
 }
-impl SubmitAutoEvaluationAction {
+impl SubmitAutoEvaluationActionInput {
     /// Creates a value from its required properties (`EvaluationFormArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12299,9 +15826,31 @@ impl SubmitAutoEvaluationAction {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`RuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
     ///
     /// CloudFormation property `Key`.
@@ -12313,7 +15862,7 @@ pub struct RuleTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RuleTag {
+impl RuleTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12327,9 +15876,52 @@ impl RuleTag {
     }
 }
 /// Information about the task action. This field is required if \`\`TriggerEventSource\`\` is one of the following values: \`\`OnZendeskTicketCreate\`\` | \`\`OnZendeskTicketStatusUpdate\`\` | \`\`OnSalesforceCaseCreate\`\`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskAction {
+    /// The Amazon Resource Name (ARN) of the flow.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContactFlowArn`.
+    #[serde(
+        rename = "ContactFlowArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_flow_arn: ::std::option::Option<::std::string::String>,
+    /// The description. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The name. Supports variable injection. For more information, see \[JSONPath reference\](<https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html>) in the \*Administrators Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Information about the reference when the \`\`referenceType\`\` is \`\`URL\`\`. Otherwise, null. \`\`URL\`\` is the only accepted type. (Supports variable injection in the \`\`Value\`\` field.)
+    ///
+    /// CloudFormation property `References`.
+    #[serde(
+        rename = "References",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub references: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, Reference>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the task action. This field is required if \`\`TriggerEventSource\`\` is one of the following values: \`\`OnZendeskTicketCreate\`\` | \`\`OnZendeskTicketStatusUpdate\`\` | \`\`OnSalesforceCaseCreate\`\`
+///
+/// What creates and updates send; reads return [`TaskAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskActionInput {
     /// The Amazon Resource Name (ARN) of the flow.
     ///
     /// CloudFormation property `ContactFlowArn`.
@@ -12356,10 +15948,10 @@ pub struct TaskAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub references: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, Reference>,
+        ::std::collections::BTreeMap<::std::string::String, ReferenceInput>,
     >,
 }
-impl TaskAction {
+impl TaskActionInput {
     /// Creates a value from its required properties (`ContactFlowArn`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12387,7 +15979,7 @@ impl TaskAction {
     pub fn with_references(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, Reference>,
+            ::std::collections::BTreeMap<::std::string::String, ReferenceInput>,
         >,
     ) -> Self {
         self.references = ::std::option::Option::Some(value.into());
@@ -12395,23 +15987,42 @@ impl TaskAction {
     }
 }
 /// The `UpdateCaseAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpdateCaseActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCaseAction {
     /// The `Fields` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<Field>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UpdateCaseAction` type.
+///
+/// What creates and updates send; reads return [`UpdateCaseAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdateCaseActionInput {
+    /// The `Fields` property.
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<Field>,
+    pub fields: ::std::vec::Vec<FieldInput>,
 }
-impl UpdateCaseAction {
+impl UpdateCaseActionInput {
     /// Creates a value from its required properties (`Fields`); the optional ones start unset.
     #[must_use]
-    pub fn new(fields: impl ::std::convert::Into<::std::vec::Vec<Field>>) -> Self {
+    pub fn new(fields: impl ::std::convert::Into<::std::vec::Vec<FieldInput>>) -> Self {
         Self { fields: fields.into() }
     }
 }
 /// A third-party application's metadata.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -12438,8 +16049,41 @@ pub struct Application {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ApplicationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Application {
+/// A third-party application's metadata.
+///
+/// What creates and updates send; reads return [`Application`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationInput {
+    /// The permissions that the agent is granted on the application
+    ///
+    /// CloudFormation property `ApplicationPermissions`.
+    #[serde(
+        rename = "ApplicationPermissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_permissions: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Namespace of the application that you want to give access to.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The type of the application.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ApplicationType>,
+}
+impl ApplicationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12474,6 +16118,8 @@ impl Application {
     }
 }
 /// Defines the access control configuration for data tables.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataTableAccessControlConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTableAccessControlConfiguration {
@@ -12487,8 +16133,28 @@ pub struct DataTableAccessControlConfiguration {
     pub primary_attribute_access_control_configuration: ::std::option::Option<
         PrimaryAttributeAccessControlConfigurationItem,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataTableAccessControlConfiguration {
+/// Defines the access control configuration for data tables.
+///
+/// What creates and updates send; reads return [`DataTableAccessControlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataTableAccessControlConfigurationInput {
+    /// Contains the configuration for record-based access control.
+    ///
+    /// CloudFormation property `PrimaryAttributeAccessControlConfiguration`.
+    #[serde(
+        rename = "PrimaryAttributeAccessControlConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_attribute_access_control_configuration: ::std::option::Option<
+        PrimaryAttributeAccessControlConfigurationItemInput,
+    >,
+}
+impl DataTableAccessControlConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12498,7 +16164,9 @@ impl DataTableAccessControlConfiguration {
     #[must_use]
     pub fn with_primary_attribute_access_control_configuration(
         mut self,
-        value: impl ::std::convert::Into<PrimaryAttributeAccessControlConfigurationItem>,
+        value: impl ::std::convert::Into<
+            PrimaryAttributeAccessControlConfigurationItemInput,
+        >,
     ) -> Self {
         self.primary_attribute_access_control_configuration = ::std::option::Option::Some(
             value.into(),
@@ -12507,6 +16175,8 @@ impl DataTableAccessControlConfiguration {
     }
 }
 /// A first-party application's metadata.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowModuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowModule {
@@ -12523,8 +16193,31 @@ pub struct FlowModule {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<FlowModuleType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FlowModule {
+/// A first-party application's metadata.
+///
+/// What creates and updates send; reads return [`FlowModule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowModuleInput {
+    /// The identifier of the application that you want to give access to.
+    ///
+    /// CloudFormation property `FlowModuleId`.
+    #[serde(
+        rename = "FlowModuleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flow_module_id: ::std::option::Option<::std::string::String>,
+    /// The type of the first-party application
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FlowModuleType>,
+}
+impl FlowModuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12550,6 +16243,8 @@ impl FlowModule {
     }
 }
 /// Contains the configuration for record-based access control.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrimaryAttributeAccessControlConfigurationItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrimaryAttributeAccessControlConfigurationItem {
@@ -12563,8 +16258,28 @@ pub struct PrimaryAttributeAccessControlConfigurationItem {
     pub primary_attribute_values: ::std::option::Option<
         ::std::vec::Vec<PrimaryAttributeValue>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrimaryAttributeAccessControlConfigurationItem {
+/// Contains the configuration for record-based access control.
+///
+/// What creates and updates send; reads return [`PrimaryAttributeAccessControlConfigurationItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrimaryAttributeAccessControlConfigurationItemInput {
+    /// An array of PrimaryAttributeValue objects.
+    ///
+    /// CloudFormation property `PrimaryAttributeValues`.
+    #[serde(
+        rename = "PrimaryAttributeValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_attribute_values: ::std::option::Option<
+        ::std::vec::Vec<PrimaryAttributeValueInput>,
+    >,
+}
+impl PrimaryAttributeAccessControlConfigurationItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12574,13 +16289,15 @@ impl PrimaryAttributeAccessControlConfigurationItem {
     #[must_use]
     pub fn with_primary_attribute_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PrimaryAttributeValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrimaryAttributeValueInput>>,
     ) -> Self {
         self.primary_attribute_values = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object defining the access control for a specific attribute and its values.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrimaryAttributeValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrimaryAttributeValue {
@@ -12605,8 +16322,39 @@ pub struct PrimaryAttributeValue {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrimaryAttributeValue {
+/// An object defining the access control for a specific attribute and its values.
+///
+/// What creates and updates send; reads return [`PrimaryAttributeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrimaryAttributeValueInput {
+    /// Specifies the type of access granted. Currently, only "ALLOW" is supported
+    ///
+    /// CloudFormation property `AccessType`.
+    #[serde(
+        rename = "AccessType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_type: ::std::option::Option<PrimaryAttributeValueAccessType>,
+    /// The name of the primary attribute.
+    ///
+    /// CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// An array of allowed primary values for the specified primary attribute.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PrimaryAttributeValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12641,9 +16389,31 @@ impl PrimaryAttributeValue {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityProfileTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityProfileTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`SecurityProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityProfileTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -12655,7 +16425,7 @@ pub struct SecurityProfileTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SecurityProfileTag {
+impl SecurityProfileTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12669,9 +16439,34 @@ impl SecurityProfileTag {
     }
 }
 /// the default value for the task template's field
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultFieldValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultFieldValue {
+    /// the default value for the task template's field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// the identifier (name) for the task template field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<FieldIdentifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// the default value for the task template's field
+///
+/// What creates and updates send; reads return [`DefaultFieldValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultFieldValueInput {
     /// the default value for the task template's field
     ///
     /// CloudFormation property `DefaultValue`.
@@ -12681,14 +16476,14 @@ pub struct DefaultFieldValue {
     ///
     /// CloudFormation property `Id`.
     #[serde(rename = "Id")]
-    pub id: FieldIdentifier,
+    pub id: FieldIdentifierInput,
 }
-impl DefaultFieldValue {
+impl DefaultFieldValueInput {
     /// Creates a value from its required properties (`DefaultValue`, `Id`); the optional ones start unset.
     #[must_use]
     pub fn new(
         default_value: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<FieldIdentifier>,
+        id: impl ::std::convert::Into<FieldIdentifierInput>,
     ) -> Self {
         Self {
             default_value: default_value.into(),
@@ -12697,7 +16492,9 @@ impl DefaultFieldValue {
     }
 }
 /// A task template field object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskTemplateFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskTemplateField {
     /// The description of the task template's field
@@ -12710,9 +16507,47 @@ pub struct TaskTemplateField {
     pub description: ::std::option::Option<::std::string::String>,
     /// the identifier (name) for the task template field
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<FieldIdentifier>,
+    /// list of field options to be used with single select
+    ///
+    /// CloudFormation property `SingleSelectOptions`.
+    #[serde(
+        rename = "SingleSelectOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_select_options: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The type of the task template's field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FieldType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A task template field object.
+///
+/// What creates and updates send; reads return [`TaskTemplateField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskTemplateFieldInput {
+    /// The description of the task template's field
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// the identifier (name) for the task template field
+    ///
     /// CloudFormation property `Id`.
     #[serde(rename = "Id")]
-    pub id: FieldIdentifier,
+    pub id: FieldIdentifierInput,
     /// list of field options to be used with single select
     ///
     /// CloudFormation property `SingleSelectOptions`.
@@ -12729,11 +16564,11 @@ pub struct TaskTemplateField {
     #[serde(rename = "Type")]
     pub r#type: FieldType,
 }
-impl TaskTemplateField {
+impl TaskTemplateFieldInput {
     /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        id: impl ::std::convert::Into<FieldIdentifier>,
+        id: impl ::std::convert::Into<FieldIdentifierInput>,
         r#type: impl ::std::convert::Into<FieldType>,
     ) -> Self {
         Self {
@@ -12763,16 +16598,33 @@ impl TaskTemplateField {
     }
 }
 /// the identifier (name) for the task template field
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldIdentifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldIdentifier {
+    /// The name of the task template field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// the identifier (name) for the task template field
+///
+/// What creates and updates send; reads return [`FieldIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldIdentifierInput {
     /// The name of the task template field
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl FieldIdentifier {
+impl FieldIdentifierInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12881,53 +16733,104 @@ impl<'de> ::serde::Deserialize<'de> for FieldType {
     }
 }
 /// Invisible field info
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvisibleFieldInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvisibleFieldInfo {
     /// the identifier (name) for the task template field
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<FieldIdentifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Invisible field info
+///
+/// What creates and updates send; reads return [`InvisibleFieldInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvisibleFieldInfoInput {
+    /// the identifier (name) for the task template field
+    ///
     /// CloudFormation property `Id`.
     #[serde(rename = "Id")]
-    pub id: FieldIdentifier,
+    pub id: FieldIdentifierInput,
 }
-impl InvisibleFieldInfo {
+impl InvisibleFieldInfoInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<FieldIdentifier>) -> Self {
+    pub fn new(id: impl ::std::convert::Into<FieldIdentifierInput>) -> Self {
         Self { id: id.into() }
     }
 }
 /// ReadOnly field info
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReadOnlyFieldInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadOnlyFieldInfo {
     /// the identifier (name) for the task template field
     ///
-    /// CloudFormation property `Id`.
-    #[serde(rename = "Id")]
-    pub id: FieldIdentifier,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<FieldIdentifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReadOnlyFieldInfo {
-    /// Creates a value from its required properties (`Id`); the optional ones start unset.
-    #[must_use]
-    pub fn new(id: impl ::std::convert::Into<FieldIdentifier>) -> Self {
-        Self { id: id.into() }
-    }
-}
-/// Required field info
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// ReadOnly field info
+///
+/// What creates and updates send; reads return [`ReadOnlyFieldInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
-pub struct RequiredFieldInfo {
+pub struct ReadOnlyFieldInfoInput {
     /// the identifier (name) for the task template field
     ///
     /// CloudFormation property `Id`.
     #[serde(rename = "Id")]
-    pub id: FieldIdentifier,
+    pub id: FieldIdentifierInput,
 }
-impl RequiredFieldInfo {
+impl ReadOnlyFieldInfoInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
-    pub fn new(id: impl ::std::convert::Into<FieldIdentifier>) -> Self {
+    pub fn new(id: impl ::std::convert::Into<FieldIdentifierInput>) -> Self {
+        Self { id: id.into() }
+    }
+}
+/// Required field info
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequiredFieldInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct RequiredFieldInfo {
+    /// the identifier (name) for the task template field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<FieldIdentifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Required field info
+///
+/// What creates and updates send; reads return [`RequiredFieldInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequiredFieldInfoInput {
+    /// the identifier (name) for the task template field
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id")]
+    pub id: FieldIdentifierInput,
+}
+impl RequiredFieldInfoInput {
+    /// Creates a value from its required properties (`Id`); the optional ones start unset.
+    #[must_use]
+    pub fn new(id: impl ::std::convert::Into<FieldIdentifierInput>) -> Self {
         Self { id: id.into() }
     }
 }
@@ -12985,9 +16888,31 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskTemplateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskTemplateTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. . You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`TaskTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskTemplateTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -12999,7 +16924,7 @@ pub struct TaskTemplateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TaskTemplateTag {
+impl TaskTemplateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13013,6 +16938,8 @@ impl TaskTemplateTag {
     }
 }
 /// The Entry Point associated with the test case
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntryPointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntryPoint {
@@ -13041,8 +16968,43 @@ pub struct EntryPoint {
     pub voice_call_entry_point_parameters: ::std::option::Option<
         EntryPointVoiceCallEntryPointParameters,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntryPoint {
+/// The Entry Point associated with the test case
+///
+/// What creates and updates send; reads return [`EntryPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntryPointInput {
+    /// The chat entry point parameters for the test case
+    ///
+    /// CloudFormation property `ChatEntryPointParameters`.
+    #[serde(
+        rename = "ChatEntryPointParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chat_entry_point_parameters: ::std::option::Option<
+        EntryPointChatEntryPointParametersInput,
+    >,
+    /// The type of the Entry Point
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EntryPointType>,
+    /// The voice call entry point parameters for the test case
+    ///
+    /// CloudFormation property `VoiceCallEntryPointParameters`.
+    #[serde(
+        rename = "VoiceCallEntryPointParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub voice_call_entry_point_parameters: ::std::option::Option<
+        EntryPointVoiceCallEntryPointParametersInput,
+    >,
+}
+impl EntryPointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13052,7 +17014,7 @@ impl EntryPoint {
     #[must_use]
     pub fn with_chat_entry_point_parameters(
         mut self,
-        value: impl ::std::convert::Into<EntryPointChatEntryPointParameters>,
+        value: impl ::std::convert::Into<EntryPointChatEntryPointParametersInput>,
     ) -> Self {
         self.chat_entry_point_parameters = ::std::option::Option::Some(value.into());
         self
@@ -13070,7 +17032,7 @@ impl EntryPoint {
     #[must_use]
     pub fn with_voice_call_entry_point_parameters(
         mut self,
-        value: impl ::std::convert::Into<EntryPointVoiceCallEntryPointParameters>,
+        value: impl ::std::convert::Into<EntryPointVoiceCallEntryPointParametersInput>,
     ) -> Self {
         self.voice_call_entry_point_parameters = ::std::option::Option::Some(
             value.into(),
@@ -13079,9 +17041,31 @@ impl EntryPoint {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TestCaseTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TestCaseTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`TestCaseTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TestCaseTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -13093,7 +17077,7 @@ pub struct TestCaseTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TestCaseTag {
+impl TestCaseTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13107,9 +17091,31 @@ impl TestCaseTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrafficDistributionGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficDistributionGroupTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`TrafficDistributionGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrafficDistributionGroupTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -13121,7 +17127,7 @@ pub struct TrafficDistributionGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TrafficDistributionGroupTag {
+impl TrafficDistributionGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13135,9 +17141,31 @@ impl TrafficDistributionGroupTag {
     }
 }
 /// The `UseCaseTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UseCaseTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UseCaseTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UseCaseTag` type.
+///
+/// What creates and updates send; reads return [`UseCaseTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UseCaseTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -13149,7 +17177,7 @@ pub struct UseCaseTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl UseCaseTag {
+impl UseCaseTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13163,6 +17191,8 @@ impl UseCaseTag {
     }
 }
 /// After Contact Work configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AfterContactWorkConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AfterContactWorkConfig {
@@ -13182,8 +17212,34 @@ pub struct AfterContactWorkConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub after_contact_work_time_limit: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AfterContactWorkConfig {
+/// After Contact Work configuration.
+///
+/// What creates and updates send; reads return [`AfterContactWorkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AfterContactWorkConfigInput {
+    /// The after contact work (ACW) mode for the channel.
+    ///
+    /// CloudFormation property `AfterContactWorkMode`.
+    #[serde(
+        rename = "AfterContactWorkMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_contact_work_mode: ::std::option::Option<AfterContactWorkMode>,
+    /// The After Call Work (ACW) timeout setting, in seconds.
+    ///
+    /// CloudFormation property `AfterContactWorkTimeLimit`.
+    #[serde(
+        rename = "AfterContactWorkTimeLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_contact_work_time_limit: ::std::option::Option<i64>,
+}
+impl AfterContactWorkConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13209,14 +17265,19 @@ impl AfterContactWorkConfig {
     }
 }
 /// After Contact Work configuration per channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AfterContactWorkConfigPerChannelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AfterContactWorkConfigPerChannel {
     /// After Contact Work configuration.
     ///
-    /// CloudFormation property `AfterContactWorkConfig`.
-    #[serde(rename = "AfterContactWorkConfig")]
-    pub after_contact_work_config: AfterContactWorkConfig,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AfterContactWorkConfig`.
+    #[serde(
+        rename = "AfterContactWorkConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_contact_work_config: ::std::option::Option<AfterContactWorkConfig>,
     /// After Contact Work configuration.
     ///
     /// CloudFormation property `AgentFirstCallbackAfterContactWorkConfig`.
@@ -13229,15 +17290,47 @@ pub struct AfterContactWorkConfigPerChannel {
     >,
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Channel`.
+    #[serde(rename = "Channel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel: ::std::option::Option<Channel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// After Contact Work configuration per channel.
+///
+/// What creates and updates send; reads return [`AfterContactWorkConfigPerChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AfterContactWorkConfigPerChannelInput {
+    /// After Contact Work configuration.
+    ///
+    /// CloudFormation property `AfterContactWorkConfig`.
+    #[serde(rename = "AfterContactWorkConfig")]
+    pub after_contact_work_config: AfterContactWorkConfigInput,
+    /// After Contact Work configuration.
+    ///
+    /// CloudFormation property `AgentFirstCallbackAfterContactWorkConfig`.
+    #[serde(
+        rename = "AgentFirstCallbackAfterContactWorkConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_first_callback_after_contact_work_config: ::std::option::Option<
+        AfterContactWorkConfigInput,
+    >,
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
     /// CloudFormation property `Channel`.
     #[serde(rename = "Channel")]
     pub channel: Channel,
 }
-impl AfterContactWorkConfigPerChannel {
+impl AfterContactWorkConfigPerChannelInput {
     /// Creates a value from its required properties (`AfterContactWorkConfig`, `Channel`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        after_contact_work_config: impl ::std::convert::Into<AfterContactWorkConfig>,
+        after_contact_work_config: impl ::std::convert::Into<
+            AfterContactWorkConfigInput,
+        >,
         channel: impl ::std::convert::Into<Channel>,
     ) -> Self {
         Self {
@@ -13250,7 +17343,7 @@ impl AfterContactWorkConfigPerChannel {
     #[must_use]
     pub fn with_agent_first_callback_after_contact_work_config(
         mut self,
-        value: impl ::std::convert::Into<AfterContactWorkConfig>,
+        value: impl ::std::convert::Into<AfterContactWorkConfigInput>,
     ) -> Self {
         self.agent_first_callback_after_contact_work_config = ::std::option::Option::Some(
             value.into(),
@@ -13316,9 +17409,42 @@ impl<'de> ::serde::Deserialize<'de> for AfterContactWorkMode {
     }
 }
 /// Auto-accept configuration per channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoAcceptConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoAcceptConfig {
+    /// The agent first callback auto accept setting.
+    ///
+    /// CloudFormation property `AgentFirstCallbackAutoAccept`.
+    #[serde(
+        rename = "AgentFirstCallbackAutoAccept",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_first_callback_auto_accept: ::std::option::Option<bool>,
+    /// The Auto accept setting.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AutoAccept`.
+    #[serde(
+        rename = "AutoAccept",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_accept: ::std::option::Option<bool>,
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Channel`.
+    #[serde(rename = "Channel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel: ::std::option::Option<Channel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Auto-accept configuration per channel.
+///
+/// What creates and updates send; reads return [`AutoAcceptConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoAcceptConfigInput {
     /// The agent first callback auto accept setting.
     ///
     /// CloudFormation property `AgentFirstCallbackAutoAccept`.
@@ -13338,7 +17464,7 @@ pub struct AutoAcceptConfig {
     #[serde(rename = "Channel")]
     pub channel: Channel,
 }
-impl AutoAcceptConfig {
+impl AutoAcceptConfigInput {
     /// Creates a value from its required properties (`AutoAccept`, `Channel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13364,9 +17490,34 @@ impl AutoAcceptConfig {
     }
 }
 /// Persistent Connection configuration per channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PersistentConnectionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PersistentConnectionConfig {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Channel`.
+    #[serde(rename = "Channel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel: ::std::option::Option<Channel>,
+    /// The Persistent Connection setting.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PersistentConnection`.
+    #[serde(
+        rename = "PersistentConnection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub persistent_connection: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Persistent Connection configuration per channel.
+///
+/// What creates and updates send; reads return [`PersistentConnectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PersistentConnectionConfigInput {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// CloudFormation property `Channel`.
@@ -13378,7 +17529,7 @@ pub struct PersistentConnectionConfig {
     #[serde(rename = "PersistentConnection")]
     pub persistent_connection: bool,
 }
-impl PersistentConnectionConfig {
+impl PersistentConnectionConfigInput {
     /// Creates a value from its required properties (`Channel`, `PersistentConnection`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13392,9 +17543,42 @@ impl PersistentConnectionConfig {
     }
 }
 /// Phone Number configuration per channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PhoneNumberConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneNumberConfig {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Channel`.
+    #[serde(rename = "Channel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel: ::std::option::Option<Channel>,
+    /// The phone number for the user's desk phone.
+    ///
+    /// CloudFormation property `PhoneNumber`.
+    #[serde(
+        rename = "PhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// The phone type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PhoneType`.
+    #[serde(
+        rename = "PhoneType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_type: ::std::option::Option<PhoneType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Phone Number configuration per channel.
+///
+/// What creates and updates send; reads return [`PhoneNumberConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PhoneNumberConfigInput {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// CloudFormation property `Channel`.
@@ -13414,7 +17598,7 @@ pub struct PhoneNumberConfig {
     #[serde(rename = "PhoneType")]
     pub phone_type: PhoneType,
 }
-impl PhoneNumberConfig {
+impl PhoneNumberConfigInput {
     /// Creates a value from its required properties (`Channel`, `PhoneType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13491,9 +17675,31 @@ impl<'de> ::serde::Deserialize<'de> for PhoneType {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`UserTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -13505,7 +17711,7 @@ pub struct UserTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl UserTag {
+impl UserTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13519,6 +17725,8 @@ impl UserTag {
     }
 }
 /// Contains information about the identity of a user.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserIdentityInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentityInfo {
@@ -13553,8 +17761,49 @@ pub struct UserIdentityInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secondary_email: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserIdentityInfo {
+/// Contains information about the identity of a user.
+///
+/// What creates and updates send; reads return [`UserIdentityInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserIdentityInfoInput {
+    /// The email address. If you are using SAML for identity management and include this parameter, an error is returned.
+    ///
+    /// CloudFormation property `Email`.
+    #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// The first name. This is required if you are using Amazon Connect or SAML for identity management.
+    ///
+    /// CloudFormation property `FirstName`.
+    #[serde(
+        rename = "FirstName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// The last name. This is required if you are using Amazon Connect or SAML for identity management.
+    ///
+    /// CloudFormation property `LastName`.
+    #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// The mobile phone number.
+    ///
+    /// CloudFormation property `Mobile`.
+    #[serde(rename = "Mobile", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mobile: ::std::option::Option<::std::string::String>,
+    /// The secondary email address. If you provide a secondary email, the user receives email notifications -- other than password reset notifications -- to this email address instead of to their primary email address.
+    ///
+    /// CloudFormation property `SecondaryEmail`.
+    #[serde(
+        rename = "SecondaryEmail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secondary_email: ::std::option::Option<::std::string::String>,
+}
+impl UserIdentityInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13607,6 +17856,8 @@ impl UserIdentityInfo {
     }
 }
 /// Contains information about the phone configuration settings for a user.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPhoneConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPhoneConfig {
@@ -13650,8 +17901,58 @@ pub struct UserPhoneConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_type: ::std::option::Option<PhoneType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPhoneConfig {
+/// Contains information about the phone configuration settings for a user.
+///
+/// What creates and updates send; reads return [`UserPhoneConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPhoneConfigInput {
+    /// The After Call Work (ACW) timeout setting, in seconds.
+    ///
+    /// CloudFormation property `AfterContactWorkTimeLimit`.
+    #[serde(
+        rename = "AfterContactWorkTimeLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_contact_work_time_limit: ::std::option::Option<i64>,
+    /// The Auto accept setting.
+    ///
+    /// CloudFormation property `AutoAccept`.
+    #[serde(
+        rename = "AutoAccept",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_accept: ::std::option::Option<bool>,
+    /// The phone number for the user's desk phone.
+    ///
+    /// CloudFormation property `DeskPhoneNumber`.
+    #[serde(
+        rename = "DeskPhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desk_phone_number: ::std::option::Option<::std::string::String>,
+    /// The Persistent Connection setting.
+    ///
+    /// CloudFormation property `PersistentConnection`.
+    #[serde(
+        rename = "PersistentConnection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub persistent_connection: ::std::option::Option<bool>,
+    /// The phone type.
+    ///
+    /// CloudFormation property `PhoneType`.
+    #[serde(
+        rename = "PhoneType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_type: ::std::option::Option<PhoneType>,
+}
+impl UserPhoneConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13701,9 +18002,42 @@ impl UserPhoneConfig {
     }
 }
 /// Proficiency of a user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserProficiencyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserProficiency {
+    /// The name of user's proficiency. You must use name of predefined attribute present in the Amazon Connect instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The value of user's proficiency. You must use value of predefined attribute present in the Amazon Connect instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeValue`.
+    #[serde(
+        rename = "AttributeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_value: ::std::option::Option<::std::string::String>,
+    /// The level of the proficiency. The valid values are 0 to 10.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Level`.
+    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Proficiency of a user.
+///
+/// What creates and updates send; reads return [`UserProficiency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserProficiencyInput {
     /// The name of user's proficiency. You must use name of predefined attribute present in the Amazon Connect instance.
     ///
     /// CloudFormation property `AttributeName`.
@@ -13720,7 +18054,7 @@ pub struct UserProficiency {
     #[serde(rename = "Level")]
     pub level: f64,
 }
-impl UserProficiency {
+impl UserProficiencyInput {
     /// Creates a value from its required properties (`AttributeName`, `AttributeValue`, `Level`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13736,9 +18070,34 @@ impl UserProficiency {
     }
 }
 /// Voice Enhancement configuration per channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VoiceEnhancementConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VoiceEnhancementConfig {
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Channel`.
+    #[serde(rename = "Channel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel: ::std::option::Option<Channel>,
+    /// The Voice Enhancement Mode setting.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VoiceEnhancementMode`.
+    #[serde(
+        rename = "VoiceEnhancementMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub voice_enhancement_mode: ::std::option::Option<VoiceEnhancementMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Voice Enhancement configuration per channel.
+///
+/// What creates and updates send; reads return [`VoiceEnhancementConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VoiceEnhancementConfigInput {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// CloudFormation property `Channel`.
@@ -13750,7 +18109,7 @@ pub struct VoiceEnhancementConfig {
     #[serde(rename = "VoiceEnhancementMode")]
     pub voice_enhancement_mode: VoiceEnhancementMode,
 }
-impl VoiceEnhancementConfig {
+impl VoiceEnhancementConfigInput {
     /// Creates a value from its required properties (`Channel`, `VoiceEnhancementMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13821,9 +18180,31 @@ impl<'de> ::serde::Deserialize<'de> for VoiceEnhancementMode {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserHierarchyGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserHierarchyGroupTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is maximum of 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`UserHierarchyGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserHierarchyGroupTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -13835,7 +18216,7 @@ pub struct UserHierarchyGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl UserHierarchyGroupTag {
+impl UserHierarchyGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13849,9 +18230,42 @@ impl UserHierarchyGroupTag {
     }
 }
 /// Information about level five.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LevelFiveInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LevelFive {
+    /// The Amazon Resource Name (ARN) of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelArn`.
+    #[serde(
+        rename = "HierarchyLevelArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelId`.
+    #[serde(
+        rename = "HierarchyLevelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_id: ::std::option::Option<::std::string::String>,
+    /// The name of the hierarchy level.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about level five.
+///
+/// What creates and updates send; reads return [`LevelFive`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LevelFiveInput {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// CloudFormation property `HierarchyLevelArn`.
@@ -13874,7 +18288,7 @@ pub struct LevelFive {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl LevelFive {
+impl LevelFiveInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13904,9 +18318,42 @@ impl LevelFive {
     }
 }
 /// Information about level four.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LevelFourInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LevelFour {
+    /// The Amazon Resource Name (ARN) of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelArn`.
+    #[serde(
+        rename = "HierarchyLevelArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelId`.
+    #[serde(
+        rename = "HierarchyLevelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_id: ::std::option::Option<::std::string::String>,
+    /// The name of the hierarchy level.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about level four.
+///
+/// What creates and updates send; reads return [`LevelFour`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LevelFourInput {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// CloudFormation property `HierarchyLevelArn`.
@@ -13929,7 +18376,7 @@ pub struct LevelFour {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl LevelFour {
+impl LevelFourInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13959,9 +18406,42 @@ impl LevelFour {
     }
 }
 /// Information about level one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LevelOneInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LevelOne {
+    /// The Amazon Resource Name (ARN) of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelArn`.
+    #[serde(
+        rename = "HierarchyLevelArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelId`.
+    #[serde(
+        rename = "HierarchyLevelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_id: ::std::option::Option<::std::string::String>,
+    /// The name of the hierarchy level.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about level one.
+///
+/// What creates and updates send; reads return [`LevelOne`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LevelOneInput {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// CloudFormation property `HierarchyLevelArn`.
@@ -13984,7 +18464,7 @@ pub struct LevelOne {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl LevelOne {
+impl LevelOneInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14014,9 +18494,42 @@ impl LevelOne {
     }
 }
 /// Information about level three.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LevelThreeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LevelThree {
+    /// The Amazon Resource Name (ARN) of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelArn`.
+    #[serde(
+        rename = "HierarchyLevelArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelId`.
+    #[serde(
+        rename = "HierarchyLevelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_id: ::std::option::Option<::std::string::String>,
+    /// The name of the hierarchy level.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about level three.
+///
+/// What creates and updates send; reads return [`LevelThree`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LevelThreeInput {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// CloudFormation property `HierarchyLevelArn`.
@@ -14039,7 +18552,7 @@ pub struct LevelThree {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl LevelThree {
+impl LevelThreeInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14069,9 +18582,42 @@ impl LevelThree {
     }
 }
 /// Information about level two.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LevelTwoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LevelTwo {
+    /// The Amazon Resource Name (ARN) of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelArn`.
+    #[serde(
+        rename = "HierarchyLevelArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier of the hierarchy level.
+    ///
+    /// CloudFormation property `HierarchyLevelId`.
+    #[serde(
+        rename = "HierarchyLevelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_level_id: ::std::option::Option<::std::string::String>,
+    /// The name of the hierarchy level.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about level two.
+///
+/// What creates and updates send; reads return [`LevelTwo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LevelTwoInput {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// CloudFormation property `HierarchyLevelArn`.
@@ -14094,7 +18640,7 @@ pub struct LevelTwo {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl LevelTwo {
+impl LevelTwoInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14124,9 +18670,31 @@ impl LevelTwo {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ViewTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ViewTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. . You can specify a value that is maximum of 256 Unicode characters
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ViewTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ViewTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters
     ///
     /// CloudFormation property `Key`.
@@ -14138,7 +18706,7 @@ pub struct ViewTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ViewTag {
+impl ViewTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14152,9 +18720,31 @@ impl ViewTag {
     }
 }
 /// The `VocabularyTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VocabularyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VocabularyTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VocabularyTag` type.
+///
+/// What creates and updates send; reads return [`VocabularyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VocabularyTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -14166,7 +18756,7 @@ pub struct VocabularyTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VocabularyTag {
+impl VocabularyTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14180,6 +18770,8 @@ impl VocabularyTag {
     }
 }
 /// The `FontFamily` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FontFamilyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FontFamily {
@@ -14188,8 +18780,23 @@ pub struct FontFamily {
     /// CloudFormation property `Default`.
     #[serde(rename = "Default", skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<WorkspaceFontFamily>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FontFamily {
+/// The `FontFamily` type.
+///
+/// What creates and updates send; reads return [`FontFamily`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FontFamilyInput {
+    /// The `Default` property.
+    ///
+    /// CloudFormation property `Default`.
+    #[serde(rename = "Default", skip_serializing_if = "::std::option::Option::is_none")]
+    pub default: ::std::option::Option<WorkspaceFontFamily>,
+}
+impl FontFamilyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14206,9 +18813,31 @@ impl FontFamily {
     }
 }
 /// The `MediaItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaItem {
+    /// The `Source` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The type of media
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MediaType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MediaItem` type.
+///
+/// What creates and updates send; reads return [`MediaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaItemInput {
     /// The `Source` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Source`.
@@ -14220,7 +18849,7 @@ pub struct MediaItem {
     #[serde(rename = "Type")]
     pub r#type: MediaType,
 }
-impl MediaItem {
+impl MediaItemInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<MediaType>) -> Self {
@@ -14301,6 +18930,8 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
     }
 }
 /// The `PaletteCanvas` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaletteCanvasInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaletteCanvas {
@@ -14328,8 +18959,42 @@ pub struct PaletteCanvas {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page_background: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PaletteCanvas {
+/// The `PaletteCanvas` type.
+///
+/// What creates and updates send; reads return [`PaletteCanvas`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaletteCanvasInput {
+    /// The `ActiveBackground` property.
+    ///
+    /// CloudFormation property `ActiveBackground`.
+    #[serde(
+        rename = "ActiveBackground",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active_background: ::std::option::Option<::std::string::String>,
+    /// The `ContainerBackground` property.
+    ///
+    /// CloudFormation property `ContainerBackground`.
+    #[serde(
+        rename = "ContainerBackground",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_background: ::std::option::Option<::std::string::String>,
+    /// The `PageBackground` property.
+    ///
+    /// CloudFormation property `PageBackground`.
+    #[serde(
+        rename = "PageBackground",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub page_background: ::std::option::Option<::std::string::String>,
+}
+impl PaletteCanvasInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14364,6 +19029,8 @@ impl PaletteCanvas {
     }
 }
 /// The `PaletteHeader` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaletteHeaderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaletteHeader {
@@ -14396,8 +19063,47 @@ pub struct PaletteHeader {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub text_hover: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PaletteHeader {
+/// The `PaletteHeader` type.
+///
+/// What creates and updates send; reads return [`PaletteHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaletteHeaderInput {
+    /// The `Background` property.
+    ///
+    /// CloudFormation property `Background`.
+    #[serde(
+        rename = "Background",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub background: ::std::option::Option<::std::string::String>,
+    /// The `InvertActionsColors` property.
+    ///
+    /// CloudFormation property `InvertActionsColors`.
+    #[serde(
+        rename = "InvertActionsColors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invert_actions_colors: ::std::option::Option<bool>,
+    /// The `Text` property.
+    ///
+    /// CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// The `TextHover` property.
+    ///
+    /// CloudFormation property `TextHover`.
+    #[serde(
+        rename = "TextHover",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_hover: ::std::option::Option<::std::string::String>,
+}
+impl PaletteHeaderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14441,6 +19147,8 @@ impl PaletteHeader {
     }
 }
 /// The `PaletteNavigation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaletteNavigationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaletteNavigation {
@@ -14497,8 +19205,71 @@ pub struct PaletteNavigation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub text_hover: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PaletteNavigation {
+/// The `PaletteNavigation` type.
+///
+/// What creates and updates send; reads return [`PaletteNavigation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaletteNavigationInput {
+    /// The `Background` property.
+    ///
+    /// CloudFormation property `Background`.
+    #[serde(
+        rename = "Background",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub background: ::std::option::Option<::std::string::String>,
+    /// The `InvertActionsColors` property.
+    ///
+    /// CloudFormation property `InvertActionsColors`.
+    #[serde(
+        rename = "InvertActionsColors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invert_actions_colors: ::std::option::Option<bool>,
+    /// The `Text` property.
+    ///
+    /// CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// The `TextActive` property.
+    ///
+    /// CloudFormation property `TextActive`.
+    #[serde(
+        rename = "TextActive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_active: ::std::option::Option<::std::string::String>,
+    /// The `TextBackgroundActive` property.
+    ///
+    /// CloudFormation property `TextBackgroundActive`.
+    #[serde(
+        rename = "TextBackgroundActive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_background_active: ::std::option::Option<::std::string::String>,
+    /// The `TextBackgroundHover` property.
+    ///
+    /// CloudFormation property `TextBackgroundHover`.
+    #[serde(
+        rename = "TextBackgroundHover",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_background_hover: ::std::option::Option<::std::string::String>,
+    /// The `TextHover` property.
+    ///
+    /// CloudFormation property `TextHover`.
+    #[serde(
+        rename = "TextHover",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_hover: ::std::option::Option<::std::string::String>,
+}
+impl PaletteNavigationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14569,6 +19340,8 @@ impl PaletteNavigation {
     }
 }
 /// The `PalettePrimary` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PalettePrimaryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PalettePrimary {
@@ -14590,8 +19363,36 @@ pub struct PalettePrimary {
     /// CloudFormation property `Default`.
     #[serde(rename = "Default", skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PalettePrimary {
+/// The `PalettePrimary` type.
+///
+/// What creates and updates send; reads return [`PalettePrimary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PalettePrimaryInput {
+    /// The `Active` property.
+    ///
+    /// CloudFormation property `Active`.
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<::std::string::String>,
+    /// The `ContrastText` property.
+    ///
+    /// CloudFormation property `ContrastText`.
+    #[serde(
+        rename = "ContrastText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contrast_text: ::std::option::Option<::std::string::String>,
+    /// The `Default` property.
+    ///
+    /// CloudFormation property `Default`.
+    #[serde(rename = "Default", skip_serializing_if = "::std::option::Option::is_none")]
+    pub default: ::std::option::Option<::std::string::String>,
+}
+impl PalettePrimaryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14626,9 +19427,31 @@ impl PalettePrimary {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`WorkspaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -14640,7 +19463,7 @@ pub struct WorkspaceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WorkspaceTag {
+impl WorkspaceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14780,9 +19603,47 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceFontFamily {
     }
 }
 /// The `WorkspacePage` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspacePageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspacePage {
+    /// The input data for the page.
+    ///
+    /// CloudFormation property `InputData`.
+    #[serde(
+        rename = "InputData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_data: ::std::option::Option<::std::string::String>,
+    /// The page identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Page`.
+    #[serde(rename = "Page", skip_serializing_if = "::std::option::Option::is_none")]
+    pub page: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the resource associated with the page.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// The slug for the page.
+    ///
+    /// CloudFormation property `Slug`.
+    #[serde(rename = "Slug", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slug: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WorkspacePage` type.
+///
+/// What creates and updates send; reads return [`WorkspacePage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspacePageInput {
     /// The input data for the page.
     ///
     /// CloudFormation property `InputData`.
@@ -14807,7 +19668,7 @@ pub struct WorkspacePage {
     #[serde(rename = "Slug", skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
 }
-impl WorkspacePage {
+impl WorkspacePageInput {
     /// Creates a value from its required properties (`Page`, `ResourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14841,6 +19702,8 @@ impl WorkspacePage {
     }
 }
 /// The theme configuration for the Connect workspace
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceThemeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceTheme {
@@ -14854,8 +19717,28 @@ pub struct WorkspaceTheme {
     /// CloudFormation property `Light`.
     #[serde(rename = "Light", skip_serializing_if = "::std::option::Option::is_none")]
     pub light: ::std::option::Option<WorkspaceThemeConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkspaceTheme {
+/// The theme configuration for the Connect workspace
+///
+/// What creates and updates send; reads return [`WorkspaceTheme`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceThemeInput {
+    /// The `Dark` property.
+    ///
+    /// CloudFormation property `Dark`.
+    #[serde(rename = "Dark", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dark: ::std::option::Option<WorkspaceThemeConfigInput>,
+    /// The `Light` property.
+    ///
+    /// CloudFormation property `Light`.
+    #[serde(rename = "Light", skip_serializing_if = "::std::option::Option::is_none")]
+    pub light: ::std::option::Option<WorkspaceThemeConfigInput>,
+}
+impl WorkspaceThemeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14865,7 +19748,7 @@ impl WorkspaceTheme {
     #[must_use]
     pub fn with_dark(
         mut self,
-        value: impl ::std::convert::Into<WorkspaceThemeConfig>,
+        value: impl ::std::convert::Into<WorkspaceThemeConfigInput>,
     ) -> Self {
         self.dark = ::std::option::Option::Some(value.into());
         self
@@ -14874,13 +19757,15 @@ impl WorkspaceTheme {
     #[must_use]
     pub fn with_light(
         mut self,
-        value: impl ::std::convert::Into<WorkspaceThemeConfig>,
+        value: impl ::std::convert::Into<WorkspaceThemeConfigInput>,
     ) -> Self {
         self.light = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `WorkspaceThemeConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceThemeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceThemeConfig {
@@ -14897,8 +19782,31 @@ pub struct WorkspaceThemeConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub typography: ::std::option::Option<WorkspaceThemeTypography>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkspaceThemeConfig {
+/// The `WorkspaceThemeConfig` type.
+///
+/// What creates and updates send; reads return [`WorkspaceThemeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceThemeConfigInput {
+    /// The `Palette` property.
+    ///
+    /// CloudFormation property `Palette`.
+    #[serde(rename = "Palette", skip_serializing_if = "::std::option::Option::is_none")]
+    pub palette: ::std::option::Option<WorkspaceThemePaletteInput>,
+    /// The `Typography` property.
+    ///
+    /// CloudFormation property `Typography`.
+    #[serde(
+        rename = "Typography",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub typography: ::std::option::Option<WorkspaceThemeTypographyInput>,
+}
+impl WorkspaceThemeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14908,7 +19816,7 @@ impl WorkspaceThemeConfig {
     #[must_use]
     pub fn with_palette(
         mut self,
-        value: impl ::std::convert::Into<WorkspaceThemePalette>,
+        value: impl ::std::convert::Into<WorkspaceThemePaletteInput>,
     ) -> Self {
         self.palette = ::std::option::Option::Some(value.into());
         self
@@ -14917,13 +19825,15 @@ impl WorkspaceThemeConfig {
     #[must_use]
     pub fn with_typography(
         mut self,
-        value: impl ::std::convert::Into<WorkspaceThemeTypography>,
+        value: impl ::std::convert::Into<WorkspaceThemeTypographyInput>,
     ) -> Self {
         self.typography = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `WorkspaceThemePalette` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceThemePaletteInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceThemePalette {
@@ -14950,8 +19860,41 @@ pub struct WorkspaceThemePalette {
     /// CloudFormation property `Primary`.
     #[serde(rename = "Primary", skip_serializing_if = "::std::option::Option::is_none")]
     pub primary: ::std::option::Option<PalettePrimary>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkspaceThemePalette {
+/// The `WorkspaceThemePalette` type.
+///
+/// What creates and updates send; reads return [`WorkspaceThemePalette`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceThemePaletteInput {
+    /// The `Canvas` property.
+    ///
+    /// CloudFormation property `Canvas`.
+    #[serde(rename = "Canvas", skip_serializing_if = "::std::option::Option::is_none")]
+    pub canvas: ::std::option::Option<PaletteCanvasInput>,
+    /// The `Header` property.
+    ///
+    /// CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<PaletteHeaderInput>,
+    /// The `Navigation` property.
+    ///
+    /// CloudFormation property `Navigation`.
+    #[serde(
+        rename = "Navigation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub navigation: ::std::option::Option<PaletteNavigationInput>,
+    /// The `Primary` property.
+    ///
+    /// CloudFormation property `Primary`.
+    #[serde(rename = "Primary", skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<PalettePrimaryInput>,
+}
+impl WorkspaceThemePaletteInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14961,7 +19904,7 @@ impl WorkspaceThemePalette {
     #[must_use]
     pub fn with_canvas(
         mut self,
-        value: impl ::std::convert::Into<PaletteCanvas>,
+        value: impl ::std::convert::Into<PaletteCanvasInput>,
     ) -> Self {
         self.canvas = ::std::option::Option::Some(value.into());
         self
@@ -14970,7 +19913,7 @@ impl WorkspaceThemePalette {
     #[must_use]
     pub fn with_header(
         mut self,
-        value: impl ::std::convert::Into<PaletteHeader>,
+        value: impl ::std::convert::Into<PaletteHeaderInput>,
     ) -> Self {
         self.header = ::std::option::Option::Some(value.into());
         self
@@ -14979,7 +19922,7 @@ impl WorkspaceThemePalette {
     #[must_use]
     pub fn with_navigation(
         mut self,
-        value: impl ::std::convert::Into<PaletteNavigation>,
+        value: impl ::std::convert::Into<PaletteNavigationInput>,
     ) -> Self {
         self.navigation = ::std::option::Option::Some(value.into());
         self
@@ -14988,13 +19931,15 @@ impl WorkspaceThemePalette {
     #[must_use]
     pub fn with_primary(
         mut self,
-        value: impl ::std::convert::Into<PalettePrimary>,
+        value: impl ::std::convert::Into<PalettePrimaryInput>,
     ) -> Self {
         self.primary = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `WorkspaceThemeTypography` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceThemeTypographyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceThemeTypography {
@@ -15006,8 +19951,26 @@ pub struct WorkspaceThemeTypography {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub font_family: ::std::option::Option<FontFamily>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkspaceThemeTypography {
+/// The `WorkspaceThemeTypography` type.
+///
+/// What creates and updates send; reads return [`WorkspaceThemeTypography`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceThemeTypographyInput {
+    /// The `FontFamily` property.
+    ///
+    /// CloudFormation property `FontFamily`.
+    #[serde(
+        rename = "FontFamily",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub font_family: ::std::option::Option<FontFamilyInput>,
+}
+impl WorkspaceThemeTypographyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15017,7 +19980,7 @@ impl WorkspaceThemeTypography {
     #[must_use]
     pub fn with_font_family(
         mut self,
-        value: impl ::std::convert::Into<FontFamily>,
+        value: impl ::std::convert::Into<FontFamilyInput>,
     ) -> Self {
         self.font_family = ::std::option::Option::Some(value.into());
         self
@@ -15272,6 +20235,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowType {
     }
 }
 /// Defines the external invocation configuration of the flow module resource
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContactFlowModuleExternalInvocationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFlowModuleExternalInvocationConfiguration {
@@ -15280,8 +20245,23 @@ pub struct ContactFlowModuleExternalInvocationConfiguration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContactFlowModuleExternalInvocationConfiguration {
+/// Defines the external invocation configuration of the flow module resource
+///
+/// What creates and updates send; reads return [`ContactFlowModuleExternalInvocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContactFlowModuleExternalInvocationConfigurationInput {
+    /// Specifies whether the flow module resource is enabled for external invocation
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl ContactFlowModuleExternalInvocationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15295,6 +20275,8 @@ impl ContactFlowModuleExternalInvocationConfiguration {
     }
 }
 /// The lock version of the Data Table
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTableLockVersion {
@@ -15306,22 +20288,9 @@ pub struct DataTableLockVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_table: ::std::option::Option<::std::string::String>,
-}
-impl DataTableLockVersion {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `DataTable`.
-    #[must_use]
-    pub fn with_data_table(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_table = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The status of the Data Table
 ///
@@ -15438,6 +20407,8 @@ impl<'de> ::serde::Deserialize<'de> for DataTableValueLockLevel {
     }
 }
 /// The type of `DataTableAttribute` property `LockVersion`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTableAttributeLockVersion {
@@ -15457,33 +20428,13 @@ pub struct DataTableAttributeLockVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_table: ::std::option::Option<::std::string::String>,
-}
-impl DataTableAttributeLockVersion {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Attribute`.
-    #[must_use]
-    pub fn with_attribute(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attribute = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DataTable`.
-    #[must_use]
-    pub fn with_data_table(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_table = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The type of `DataTableAttribute` property `Validation`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataTableAttributeValidationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTableAttributeValidation {
@@ -15558,8 +20509,89 @@ pub struct DataTableAttributeValidation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub multiple_of: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataTableAttributeValidation {
+/// The type of `DataTableAttribute` property `Validation`.
+///
+/// What creates and updates send; reads return [`DataTableAttributeValidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataTableAttributeValidationInput {
+    /// The `Enum` property.
+    ///
+    /// CloudFormation property `Enum`.
+    #[serde(rename = "Enum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#enum: ::std::option::Option<DataTableAttributeValidationEnumInput>,
+    /// The `ExclusiveMaximum` property.
+    ///
+    /// CloudFormation property `ExclusiveMaximum`.
+    #[serde(
+        rename = "ExclusiveMaximum",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusive_maximum: ::std::option::Option<f64>,
+    /// The `ExclusiveMinimum` property.
+    ///
+    /// CloudFormation property `ExclusiveMinimum`.
+    #[serde(
+        rename = "ExclusiveMinimum",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusive_minimum: ::std::option::Option<f64>,
+    /// The `MaxLength` property.
+    ///
+    /// CloudFormation property `MaxLength`.
+    #[serde(
+        rename = "MaxLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_length: ::std::option::Option<i64>,
+    /// The `MaxValues` property.
+    ///
+    /// CloudFormation property `MaxValues`.
+    #[serde(
+        rename = "MaxValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_values: ::std::option::Option<i64>,
+    /// The `Maximum` property.
+    ///
+    /// CloudFormation property `Maximum`.
+    #[serde(rename = "Maximum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum: ::std::option::Option<f64>,
+    /// The `MinLength` property.
+    ///
+    /// CloudFormation property `MinLength`.
+    #[serde(
+        rename = "MinLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_length: ::std::option::Option<i64>,
+    /// The `MinValues` property.
+    ///
+    /// CloudFormation property `MinValues`.
+    #[serde(
+        rename = "MinValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_values: ::std::option::Option<i64>,
+    /// The `Minimum` property.
+    ///
+    /// CloudFormation property `Minimum`.
+    #[serde(rename = "Minimum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum: ::std::option::Option<f64>,
+    /// The `MultipleOf` property.
+    ///
+    /// CloudFormation property `MultipleOf`.
+    #[serde(
+        rename = "MultipleOf",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multiple_of: ::std::option::Option<f64>,
+}
+impl DataTableAttributeValidationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15569,7 +20601,7 @@ impl DataTableAttributeValidation {
     #[must_use]
     pub fn with_enum(
         mut self,
-        value: impl ::std::convert::Into<DataTableAttributeValidationEnum>,
+        value: impl ::std::convert::Into<DataTableAttributeValidationEnumInput>,
     ) -> Self {
         self.r#enum = ::std::option::Option::Some(value.into());
         self
@@ -15636,6 +20668,8 @@ impl DataTableAttributeValidation {
     }
 }
 /// The type of `DataTableAttributeValidation` property `Enum`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataTableAttributeValidationEnumInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTableAttributeValidationEnum {
@@ -15649,8 +20683,28 @@ pub struct DataTableAttributeValidationEnum {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataTableAttributeValidationEnum {
+/// The type of `DataTableAttributeValidation` property `Enum`.
+///
+/// What creates and updates send; reads return [`DataTableAttributeValidationEnum`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataTableAttributeValidationEnumInput {
+    /// The `Strict` property.
+    ///
+    /// CloudFormation property `Strict`.
+    #[serde(rename = "Strict", skip_serializing_if = "::std::option::Option::is_none")]
+    pub strict: ::std::option::Option<bool>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DataTableAttributeValidationEnumInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -15738,7 +20792,9 @@ impl<'de> ::serde::Deserialize<'de> for DataTableAttributeValueType {
     }
 }
 /// The type of `DataTableRecord` property `DataTableRecord`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataTableRecordDataTableRecordInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTableRecordDataTableRecord {
     /// The `PrimaryValues` property.
@@ -15751,14 +20807,37 @@ pub struct DataTableRecordDataTableRecord {
     pub primary_values: ::std::option::Option<::std::vec::Vec<Value>>,
     /// The `Values` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<Value>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `DataTableRecord` property `DataTableRecord`.
+///
+/// What creates and updates send; reads return [`DataTableRecordDataTableRecord`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataTableRecordDataTableRecordInput {
+    /// The `PrimaryValues` property.
+    ///
+    /// CloudFormation property `PrimaryValues`.
+    #[serde(
+        rename = "PrimaryValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_values: ::std::option::Option<::std::vec::Vec<ValueInput>>,
+    /// The `Values` property.
+    ///
     /// CloudFormation property `Values`.
     #[serde(rename = "Values")]
-    pub values: ::std::vec::Vec<Value>,
+    pub values: ::std::vec::Vec<ValueInput>,
 }
-impl DataTableRecordDataTableRecord {
+impl DataTableRecordDataTableRecordInput {
     /// Creates a value from its required properties (`Values`); the optional ones start unset.
     #[must_use]
-    pub fn new(values: impl ::std::convert::Into<::std::vec::Vec<Value>>) -> Self {
+    pub fn new(values: impl ::std::convert::Into<::std::vec::Vec<ValueInput>>) -> Self {
         Self {
             primary_values: ::std::option::Option::None,
             values: values.into(),
@@ -15768,7 +20847,7 @@ impl DataTableRecordDataTableRecord {
     #[must_use]
     pub fn with_primary_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Value>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ValueInput>>,
     ) -> Self {
         self.primary_values = ::std::option::Option::Some(value.into());
         self
@@ -15996,9 +21075,39 @@ impl<'de> ::serde::Deserialize<'de> for MetricCreationMethod {
     }
 }
 /// The calculation configuration for the metric
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricMetricCalculationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricMetricCalculation {
+    /// The calculation formula
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Calculation`.
+    #[serde(
+        rename = "Calculation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub calculation: ::std::option::Option<::std::string::String>,
+    /// The calculation components for the metric
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CalculationComponents`.
+    #[serde(
+        rename = "CalculationComponents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub calculation_components: ::std::option::Option<
+        ::std::vec::Vec<CalculationComponent>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The calculation configuration for the metric
+///
+/// What creates and updates send; reads return [`MetricMetricCalculation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricMetricCalculationInput {
     /// The calculation formula
     ///
     /// CloudFormation property `Calculation`.
@@ -16008,15 +21117,15 @@ pub struct MetricMetricCalculation {
     ///
     /// CloudFormation property `CalculationComponents`.
     #[serde(rename = "CalculationComponents")]
-    pub calculation_components: ::std::vec::Vec<CalculationComponent>,
+    pub calculation_components: ::std::vec::Vec<CalculationComponentInput>,
 }
-impl MetricMetricCalculation {
+impl MetricMetricCalculationInput {
     /// Creates a value from its required properties (`Calculation`, `CalculationComponents`); the optional ones start unset.
     #[must_use]
     pub fn new(
         calculation: impl ::std::convert::Into<::std::string::String>,
         calculation_components: impl ::std::convert::Into<
-            ::std::vec::Vec<CalculationComponent>,
+            ::std::vec::Vec<CalculationComponentInput>,
         >,
     ) -> Self {
         Self {
@@ -16250,6 +21359,8 @@ impl<'de> ::serde::Deserialize<'de> for MetricUnit {
     }
 }
 /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredefinedAttributeAttributeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredefinedAttributeAttributeConfiguration {
@@ -16269,8 +21380,34 @@ pub struct PredefinedAttributeAttributeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_read_only: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PredefinedAttributeAttributeConfiguration {
+/// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
+///
+/// What creates and updates send; reads return [`PredefinedAttributeAttributeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredefinedAttributeAttributeConfigurationInput {
+    /// Enables customers to enforce strict validation on the specific values that this predefined attribute can hold.
+    ///
+    /// CloudFormation property `EnableValueValidationOnAssociation`.
+    #[serde(
+        rename = "EnableValueValidationOnAssociation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_value_validation_on_association: ::std::option::Option<bool>,
+    /// Allows the predefined attribute to show up and be managed in the Amazon Connect UI.
+    ///
+    /// CloudFormation property `IsReadOnly`.
+    #[serde(
+        rename = "IsReadOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_read_only: ::std::option::Option<bool>,
+}
+impl PredefinedAttributeAttributeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16295,6 +21432,8 @@ impl PredefinedAttributeAttributeConfiguration {
     }
 }
 /// The values of a predefined attribute.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredefinedAttributeValuesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredefinedAttributeValues {
@@ -16306,8 +21445,26 @@ pub struct PredefinedAttributeValues {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PredefinedAttributeValues {
+/// The values of a predefined attribute.
+///
+/// What creates and updates send; reads return [`PredefinedAttributeValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredefinedAttributeValuesInput {
+    /// Predefined attribute values of type string list.
+    ///
+    /// CloudFormation property `StringList`.
+    #[serde(
+        rename = "StringList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PredefinedAttributeValuesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16599,6 +21756,8 @@ impl<'de> ::serde::Deserialize<'de> for RulePublishStatus {
     }
 }
 /// The type of `SecurityProfile` property `GranularAccessControlConfiguration`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityProfileGranularAccessControlConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityProfileGranularAccessControlConfiguration {
@@ -16612,8 +21771,28 @@ pub struct SecurityProfileGranularAccessControlConfiguration {
     pub data_table_access_control_configuration: ::std::option::Option<
         DataTableAccessControlConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecurityProfileGranularAccessControlConfiguration {
+/// The type of `SecurityProfile` property `GranularAccessControlConfiguration`.
+///
+/// What creates and updates send; reads return [`SecurityProfileGranularAccessControlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityProfileGranularAccessControlConfigurationInput {
+    /// Defines the access control configuration for data tables.
+    ///
+    /// CloudFormation property `DataTableAccessControlConfiguration`.
+    #[serde(
+        rename = "DataTableAccessControlConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_table_access_control_configuration: ::std::option::Option<
+        DataTableAccessControlConfigurationInput,
+    >,
+}
+impl SecurityProfileGranularAccessControlConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16623,7 +21802,7 @@ impl SecurityProfileGranularAccessControlConfiguration {
     #[must_use]
     pub fn with_data_table_access_control_configuration(
         mut self,
-        value: impl ::std::convert::Into<DataTableAccessControlConfiguration>,
+        value: impl ::std::convert::Into<DataTableAccessControlConfigurationInput>,
     ) -> Self {
         self.data_table_access_control_configuration = ::std::option::Option::Some(
             value.into(),
@@ -16632,6 +21811,8 @@ impl SecurityProfileGranularAccessControlConfiguration {
     }
 }
 /// The constraints for the task template
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskTemplateConstraintsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskTemplateConstraints {
@@ -16659,8 +21840,44 @@ pub struct TaskTemplateConstraints {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub required_fields: ::std::option::Option<::std::vec::Vec<RequiredFieldInfo>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskTemplateConstraints {
+/// The constraints for the task template
+///
+/// What creates and updates send; reads return [`TaskTemplateConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskTemplateConstraintsInput {
+    /// The list of the task template's invisible fields
+    ///
+    /// CloudFormation property `InvisibleFields`.
+    #[serde(
+        rename = "InvisibleFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invisible_fields: ::std::option::Option<
+        ::std::vec::Vec<InvisibleFieldInfoInput>,
+    >,
+    /// The list of the task template's read only fields
+    ///
+    /// CloudFormation property `ReadOnlyFields`.
+    #[serde(
+        rename = "ReadOnlyFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_only_fields: ::std::option::Option<::std::vec::Vec<ReadOnlyFieldInfoInput>>,
+    /// The list of the task template's required fields
+    ///
+    /// CloudFormation property `RequiredFields`.
+    #[serde(
+        rename = "RequiredFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub required_fields: ::std::option::Option<::std::vec::Vec<RequiredFieldInfoInput>>,
+}
+impl TaskTemplateConstraintsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16670,7 +21887,7 @@ impl TaskTemplateConstraints {
     #[must_use]
     pub fn with_invisible_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InvisibleFieldInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InvisibleFieldInfoInput>>,
     ) -> Self {
         self.invisible_fields = ::std::option::Option::Some(value.into());
         self
@@ -16679,7 +21896,7 @@ impl TaskTemplateConstraints {
     #[must_use]
     pub fn with_read_only_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReadOnlyFieldInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReadOnlyFieldInfoInput>>,
     ) -> Self {
         self.read_only_fields = ::std::option::Option::Some(value.into());
         self
@@ -16688,7 +21905,7 @@ impl TaskTemplateConstraints {
     #[must_use]
     pub fn with_required_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RequiredFieldInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequiredFieldInfoInput>>,
     ) -> Self {
         self.required_fields = ::std::option::Option::Some(value.into());
         self
@@ -16870,6 +22087,8 @@ impl<'de> ::serde::Deserialize<'de> for UseCaseUseCaseType {
     }
 }
 /// Information about the hierarchy structure.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserHierarchyStructureUserHierarchyStructureInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserHierarchyStructureUserHierarchyStructure {
@@ -16907,8 +22126,52 @@ pub struct UserHierarchyStructureUserHierarchyStructure {
     /// CloudFormation property `LevelTwo`.
     #[serde(rename = "LevelTwo", skip_serializing_if = "::std::option::Option::is_none")]
     pub level_two: ::std::option::Option<LevelTwo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserHierarchyStructureUserHierarchyStructure {
+/// Information about the hierarchy structure.
+///
+/// What creates and updates send; reads return [`UserHierarchyStructureUserHierarchyStructure`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserHierarchyStructureUserHierarchyStructureInput {
+    /// Information about level five.
+    ///
+    /// CloudFormation property `LevelFive`.
+    #[serde(
+        rename = "LevelFive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub level_five: ::std::option::Option<LevelFiveInput>,
+    /// Information about level four.
+    ///
+    /// CloudFormation property `LevelFour`.
+    #[serde(
+        rename = "LevelFour",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub level_four: ::std::option::Option<LevelFourInput>,
+    /// Information about level one.
+    ///
+    /// CloudFormation property `LevelOne`.
+    #[serde(rename = "LevelOne", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level_one: ::std::option::Option<LevelOneInput>,
+    /// Information about level three.
+    ///
+    /// CloudFormation property `LevelThree`.
+    #[serde(
+        rename = "LevelThree",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub level_three: ::std::option::Option<LevelThreeInput>,
+    /// Information about level two.
+    ///
+    /// CloudFormation property `LevelTwo`.
+    #[serde(rename = "LevelTwo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level_two: ::std::option::Option<LevelTwoInput>,
+}
+impl UserHierarchyStructureUserHierarchyStructureInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16918,7 +22181,7 @@ impl UserHierarchyStructureUserHierarchyStructure {
     #[must_use]
     pub fn with_level_five(
         mut self,
-        value: impl ::std::convert::Into<LevelFive>,
+        value: impl ::std::convert::Into<LevelFiveInput>,
     ) -> Self {
         self.level_five = ::std::option::Option::Some(value.into());
         self
@@ -16927,14 +22190,17 @@ impl UserHierarchyStructureUserHierarchyStructure {
     #[must_use]
     pub fn with_level_four(
         mut self,
-        value: impl ::std::convert::Into<LevelFour>,
+        value: impl ::std::convert::Into<LevelFourInput>,
     ) -> Self {
         self.level_four = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `LevelOne`.
     #[must_use]
-    pub fn with_level_one(mut self, value: impl ::std::convert::Into<LevelOne>) -> Self {
+    pub fn with_level_one(
+        mut self,
+        value: impl ::std::convert::Into<LevelOneInput>,
+    ) -> Self {
         self.level_one = ::std::option::Option::Some(value.into());
         self
     }
@@ -16942,14 +22208,17 @@ impl UserHierarchyStructureUserHierarchyStructure {
     #[must_use]
     pub fn with_level_three(
         mut self,
-        value: impl ::std::convert::Into<LevelThree>,
+        value: impl ::std::convert::Into<LevelThreeInput>,
     ) -> Self {
         self.level_three = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `LevelTwo`.
     #[must_use]
-    pub fn with_level_two(mut self, value: impl ::std::convert::Into<LevelTwo>) -> Self {
+    pub fn with_level_two(
+        mut self,
+        value: impl ::std::convert::Into<LevelTwoInput>,
+    ) -> Self {
         self.level_two = ::std::option::Option::Some(value.into());
         self
     }
@@ -18758,9 +24027,52 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterStringConditionComparison {
     }
 }
 /// The type of `AssignSlaAction` property `CaseSlaConfiguration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssignSlaActionCaseSlaConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignSlaActionCaseSlaConfiguration {
+    /// The field Id for the SLA.
+    ///
+    /// CloudFormation property `FieldId`.
+    #[serde(rename = "FieldId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field_id: ::std::option::Option<::std::string::String>,
+    /// The name of the SLA.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The target field values for the SLA.
+    ///
+    /// CloudFormation property `TargetFieldValues`.
+    #[serde(
+        rename = "TargetFieldValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_field_values: ::std::option::Option<::std::vec::Vec<SlaTargetFieldValue>>,
+    /// The target SLA time in minutes.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetSlaMinutes`.
+    #[serde(
+        rename = "TargetSlaMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_sla_minutes: ::std::option::Option<f64>,
+    /// The type of SLA.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<AssignSlaActionCaseSlaConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `AssignSlaAction` property `CaseSlaConfiguration`.
+///
+/// What creates and updates send; reads return [`AssignSlaActionCaseSlaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssignSlaActionCaseSlaConfigurationInput {
     /// The field Id for the SLA.
     ///
     /// CloudFormation property `FieldId`.
@@ -18778,7 +24090,9 @@ pub struct AssignSlaActionCaseSlaConfiguration {
         rename = "TargetFieldValues",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub target_field_values: ::std::option::Option<::std::vec::Vec<SlaTargetFieldValue>>,
+    pub target_field_values: ::std::option::Option<
+        ::std::vec::Vec<SlaTargetFieldValueInput>,
+    >,
     /// The target SLA time in minutes.
     ///
     /// CloudFormation property `TargetSlaMinutes`.
@@ -18790,7 +24104,7 @@ pub struct AssignSlaActionCaseSlaConfiguration {
     #[serde(rename = "Type")]
     pub r#type: AssignSlaActionCaseSlaConfigurationType,
 }
-impl AssignSlaActionCaseSlaConfiguration {
+impl AssignSlaActionCaseSlaConfigurationInput {
     /// Creates a value from its required properties (`Name`, `TargetSlaMinutes`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -18819,7 +24133,7 @@ impl AssignSlaActionCaseSlaConfiguration {
     #[must_use]
     pub fn with_target_field_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SlaTargetFieldValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SlaTargetFieldValueInput>>,
     ) -> Self {
         self.target_field_values = ::std::option::Option::Some(value.into());
         self
@@ -19411,6 +24725,8 @@ impl<'de> ::serde::Deserialize<'de> for PrimaryAttributeValueAccessType {
     }
 }
 /// The chat entry point parameters for the test case
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntryPointChatEntryPointParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntryPointChatEntryPointParameters {
@@ -19419,8 +24735,23 @@ pub struct EntryPointChatEntryPointParameters {
     /// CloudFormation property `FlowId`.
     #[serde(rename = "FlowId", skip_serializing_if = "::std::option::Option::is_none")]
     pub flow_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntryPointChatEntryPointParameters {
+/// The chat entry point parameters for the test case
+///
+/// What creates and updates send; reads return [`EntryPointChatEntryPointParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntryPointChatEntryPointParametersInput {
+    /// The flow id used for the TestCase
+    ///
+    /// CloudFormation property `FlowId`.
+    #[serde(rename = "FlowId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flow_id: ::std::option::Option<::std::string::String>,
+}
+impl EntryPointChatEntryPointParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -19490,6 +24821,8 @@ impl<'de> ::serde::Deserialize<'de> for EntryPointType {
     }
 }
 /// The voice call entry point parameters for the test case
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntryPointVoiceCallEntryPointParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntryPointVoiceCallEntryPointParameters {
@@ -19514,8 +24847,39 @@ pub struct EntryPointVoiceCallEntryPointParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_phone_number: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntryPointVoiceCallEntryPointParameters {
+/// The voice call entry point parameters for the test case
+///
+/// What creates and updates send; reads return [`EntryPointVoiceCallEntryPointParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntryPointVoiceCallEntryPointParametersInput {
+    /// The destination phonenumber of the EntryPoint
+    ///
+    /// CloudFormation property `DestinationPhoneNumber`.
+    #[serde(
+        rename = "DestinationPhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_phone_number: ::std::option::Option<::std::string::String>,
+    /// The flow id used for the TestCase
+    ///
+    /// CloudFormation property `FlowId`.
+    #[serde(rename = "FlowId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flow_id: ::std::option::Option<::std::string::String>,
+    /// The source phonenumber of the EntryPoint
+    ///
+    /// CloudFormation property `SourcePhoneNumber`.
+    #[serde(
+        rename = "SourcePhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_phone_number: ::std::option::Option<::std::string::String>,
+}
+impl EntryPointVoiceCallEntryPointParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -19605,15 +24969,20 @@ pub mod agent_statuses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::AgentStatus` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -19621,7 +24990,7 @@ pub mod agent_statuses {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19629,17 +24998,52 @@ pub mod agent_statuses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::AgentStatus` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::AgentStatus` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -19653,7 +25057,35 @@ pub mod agent_statuses {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -19666,8 +25098,11 @@ pub mod agent_statuses {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19675,8 +25110,33 @@ pub mod agent_statuses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::AgentStatus` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -19807,15 +25267,20 @@ pub mod approved_origins {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::ApprovedOrigin` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19823,23 +25288,65 @@ pub mod approved_origins {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::ApprovedOrigin` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::ApprovedOrigin` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Connect::ApprovedOrigin` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19966,15 +25473,20 @@ pub mod contact_flows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::ContactFlow` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -19982,7 +25494,7 @@ pub mod contact_flows {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19990,17 +25502,52 @@ pub mod contact_flows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::ContactFlow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::ContactFlow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -20014,7 +25561,35 @@ pub mod contact_flows {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -20027,8 +25602,11 @@ pub mod contact_flows {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20036,8 +25614,33 @@ pub mod contact_flows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::ContactFlow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -20163,15 +25766,20 @@ pub mod contact_flow_modules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::ContactFlowModule` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -20179,7 +25787,7 @@ pub mod contact_flow_modules {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20187,17 +25795,52 @@ pub mod contact_flow_modules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::ContactFlowModule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::ContactFlowModule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -20211,7 +25854,35 @@ pub mod contact_flow_modules {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -20224,8 +25895,11 @@ pub mod contact_flow_modules {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20233,8 +25907,33 @@ pub mod contact_flow_modules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::ContactFlowModule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -20360,15 +26059,20 @@ pub mod contact_flow_module_aliases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::ContactFlowModuleAlias` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ContactFlowModuleId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         contact_flow_module_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -20376,7 +26080,7 @@ pub mod contact_flow_module_aliases {
                 ::serde_json::Value::from(contact_flow_module_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20384,17 +26088,52 @@ pub mod contact_flow_module_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::ContactFlowModuleAlias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        contact_flow_module_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ContactFlowModuleId"),
+                ::serde_json::Value::from(contact_flow_module_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::ContactFlowModuleAlias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         contact_flow_module_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -20408,7 +26147,35 @@ pub mod contact_flow_module_aliases {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        contact_flow_module_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ContactFlowModuleId"),
+                ::serde_json::Value::from(contact_flow_module_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ContactFlowModuleId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -20421,8 +26188,11 @@ pub mod contact_flow_module_aliases {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20430,8 +26200,33 @@ pub mod contact_flow_module_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::ContactFlowModuleAlias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -20559,15 +26354,20 @@ pub mod contact_flow_module_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::ContactFlowModuleVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ContactFlowModuleId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         contact_flow_module_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -20575,7 +26375,7 @@ pub mod contact_flow_module_versions {
                 ::serde_json::Value::from(contact_flow_module_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20583,17 +26383,52 @@ pub mod contact_flow_module_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::ContactFlowModuleVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        contact_flow_module_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ContactFlowModuleId"),
+                ::serde_json::Value::from(contact_flow_module_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::ContactFlowModuleVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         contact_flow_module_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -20607,7 +26442,35 @@ pub mod contact_flow_module_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        contact_flow_module_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ContactFlowModuleId"),
+                ::serde_json::Value::from(contact_flow_module_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ContactFlowModuleId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -20620,8 +26483,11 @@ pub mod contact_flow_module_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20629,8 +26495,33 @@ pub mod contact_flow_module_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::ContactFlowModuleVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -20756,15 +26647,20 @@ pub mod contact_flow_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::ContactFlowVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ContactFlowId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         contact_flow_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -20772,7 +26668,7 @@ pub mod contact_flow_versions {
                 ::serde_json::Value::from(contact_flow_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20780,17 +26676,52 @@ pub mod contact_flow_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::ContactFlowVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        contact_flow_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ContactFlowId"),
+                ::serde_json::Value::from(contact_flow_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::ContactFlowVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         contact_flow_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -20804,7 +26735,35 @@ pub mod contact_flow_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        contact_flow_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ContactFlowId"),
+                ::serde_json::Value::from(contact_flow_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ContactFlowId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -20817,8 +26776,11 @@ pub mod contact_flow_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20826,8 +26788,33 @@ pub mod contact_flow_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::ContactFlowVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -20961,15 +26948,20 @@ pub mod data_lake_associations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Connect::DataLakeAssociation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -20977,7 +26969,7 @@ pub mod data_lake_associations {
                 ::serde_json::Value::from(instance_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20985,17 +26977,52 @@ pub mod data_lake_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::DataLakeAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::DataLakeAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21009,7 +27036,35 @@ pub mod data_lake_associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21022,8 +27077,11 @@ pub mod data_lake_associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21031,8 +27089,33 @@ pub mod data_lake_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::DataLakeAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21161,15 +27244,20 @@ pub mod data_tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::DataTable` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -21177,7 +27265,7 @@ pub mod data_tables {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21185,17 +27273,52 @@ pub mod data_tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::DataTable` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::DataTable` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21209,7 +27332,35 @@ pub mod data_tables {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21222,8 +27373,11 @@ pub mod data_tables {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21231,8 +27385,33 @@ pub mod data_tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::DataTable` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21368,16 +27547,21 @@ pub mod data_table_attributes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::DataTableAttribute` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn`, `DataTableArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
         data_table_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -21390,7 +27574,7 @@ pub mod data_table_attributes {
                 ::serde_json::Value::from(data_table_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21398,10 +27582,48 @@ pub mod data_table_attributes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::DataTableAttribute` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+        data_table_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DataTableArn"),
+                ::serde_json::Value::from(data_table_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::DataTableAttribute` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -21409,7 +27631,10 @@ pub mod data_table_attributes {
         instance_arn: &str,
         data_table_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21428,7 +27653,41 @@ pub mod data_table_attributes {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+        data_table_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DataTableArn"),
+                ::serde_json::Value::from(data_table_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21441,8 +27700,11 @@ pub mod data_table_attributes {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21450,8 +27712,33 @@ pub mod data_table_attributes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::DataTableAttribute` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21587,16 +27874,21 @@ pub mod data_table_records {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::DataTableRecord` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn`, `DataTableArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
         data_table_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -21609,7 +27901,7 @@ pub mod data_table_records {
                 ::serde_json::Value::from(data_table_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21617,10 +27909,48 @@ pub mod data_table_records {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::DataTableRecord` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+        data_table_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DataTableArn"),
+                ::serde_json::Value::from(data_table_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::DataTableRecord` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -21628,7 +27958,10 @@ pub mod data_table_records {
         instance_arn: &str,
         data_table_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21647,7 +27980,41 @@ pub mod data_table_records {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+        data_table_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DataTableArn"),
+                ::serde_json::Value::from(data_table_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21660,8 +28027,11 @@ pub mod data_table_records {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21669,8 +28039,33 @@ pub mod data_table_records {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::DataTableRecord` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21796,15 +28191,20 @@ pub mod email_addresses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::EmailAddress` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -21812,7 +28212,7 @@ pub mod email_addresses {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21820,17 +28220,52 @@ pub mod email_addresses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::EmailAddress` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::EmailAddress` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21844,7 +28279,35 @@ pub mod email_addresses {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21857,8 +28320,11 @@ pub mod email_addresses {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21866,8 +28332,33 @@ pub mod email_addresses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::EmailAddress` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21993,15 +28484,20 @@ pub mod evaluation_forms {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::EvaluationForm` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22009,23 +28505,65 @@ pub mod evaluation_forms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::EvaluationForm` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::EvaluationForm` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Connect::EvaluationForm` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -22152,15 +28690,20 @@ pub mod hours_of_operations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::HoursOfOperation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -22168,7 +28711,7 @@ pub mod hours_of_operations {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22176,17 +28719,52 @@ pub mod hours_of_operations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::HoursOfOperation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::HoursOfOperation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -22200,7 +28778,35 @@ pub mod hours_of_operations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -22213,8 +28819,11 @@ pub mod hours_of_operations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22222,8 +28831,33 @@ pub mod hours_of_operations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::HoursOfOperation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -22349,15 +28983,20 @@ pub mod instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::Instance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22365,23 +29004,65 @@ pub mod instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::Instance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::Instance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Connect::Instance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -22518,15 +29199,20 @@ pub mod instance_storage_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::InstanceStorageConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22534,23 +29220,65 @@ pub mod instance_storage_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::InstanceStorageConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::InstanceStorageConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Connect::InstanceStorageConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -22687,15 +29415,20 @@ pub mod integration_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::IntegrationAssociation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -22703,7 +29436,7 @@ pub mod integration_associations {
                 ::serde_json::Value::from(instance_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22711,17 +29444,52 @@ pub mod integration_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::IntegrationAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::IntegrationAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -22735,7 +29503,35 @@ pub mod integration_associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -22748,8 +29544,11 @@ pub mod integration_associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22757,8 +29556,33 @@ pub mod integration_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::IntegrationAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -22884,15 +29708,20 @@ pub mod metrics {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::Metric` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22900,23 +29729,65 @@ pub mod metrics {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::Metric` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::Metric` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Connect::Metric` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -23043,15 +29914,20 @@ pub mod notifications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::Notification` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -23059,7 +29935,7 @@ pub mod notifications {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23067,17 +29943,52 @@ pub mod notifications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::Notification` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::Notification` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -23091,7 +30002,35 @@ pub mod notifications {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -23104,8 +30043,11 @@ pub mod notifications {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23113,8 +30055,33 @@ pub mod notifications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::Notification` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -23240,15 +30207,20 @@ pub mod phone_numbers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::PhoneNumber` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `TargetArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         target_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -23256,7 +30228,7 @@ pub mod phone_numbers {
                 ::serde_json::Value::from(target_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23264,17 +30236,52 @@ pub mod phone_numbers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::PhoneNumber` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        target_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TargetArn"),
+                ::serde_json::Value::from(target_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::PhoneNumber` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         target_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -23288,7 +30295,35 @@ pub mod phone_numbers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        target_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TargetArn"),
+                ::serde_json::Value::from(target_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"TargetArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -23301,8 +30336,11 @@ pub mod phone_numbers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23310,8 +30348,33 @@ pub mod phone_numbers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::PhoneNumber` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -23442,15 +30505,20 @@ pub mod predefined_attributes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::PredefinedAttribute` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -23458,7 +30526,7 @@ pub mod predefined_attributes {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23466,17 +30534,52 @@ pub mod predefined_attributes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::PredefinedAttribute` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::PredefinedAttribute` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -23490,7 +30593,35 @@ pub mod predefined_attributes {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -23503,8 +30634,11 @@ pub mod predefined_attributes {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23512,8 +30646,33 @@ pub mod predefined_attributes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::PredefinedAttribute` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -23639,15 +30798,20 @@ pub mod prompts {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::Prompt` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -23655,7 +30819,7 @@ pub mod prompts {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23663,17 +30827,52 @@ pub mod prompts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::Prompt` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::Prompt` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -23687,7 +30886,35 @@ pub mod prompts {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -23700,8 +30927,11 @@ pub mod prompts {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23709,8 +30939,33 @@ pub mod prompts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::Prompt` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -23836,15 +31091,20 @@ pub mod queues {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::Queue` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -23852,7 +31112,7 @@ pub mod queues {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23860,17 +31120,52 @@ pub mod queues {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::Queue` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::Queue` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -23884,7 +31179,35 @@ pub mod queues {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -23897,8 +31220,11 @@ pub mod queues {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -23906,8 +31232,33 @@ pub mod queues {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::Queue` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -24033,15 +31384,20 @@ pub mod quick_connects {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::QuickConnect` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -24049,7 +31405,7 @@ pub mod quick_connects {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24057,17 +31413,52 @@ pub mod quick_connects {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::QuickConnect` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::QuickConnect` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -24081,7 +31472,35 @@ pub mod quick_connects {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -24094,8 +31513,11 @@ pub mod quick_connects {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24103,8 +31525,33 @@ pub mod quick_connects {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::QuickConnect` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -24230,15 +31677,20 @@ pub mod routing_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::RoutingProfile` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -24246,7 +31698,7 @@ pub mod routing_profiles {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24254,17 +31706,52 @@ pub mod routing_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::RoutingProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::RoutingProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -24278,7 +31765,35 @@ pub mod routing_profiles {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -24291,8 +31806,11 @@ pub mod routing_profiles {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24300,8 +31818,33 @@ pub mod routing_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::RoutingProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -24427,15 +31970,20 @@ pub mod rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::Rule` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -24443,7 +31991,7 @@ pub mod rules {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24451,17 +31999,52 @@ pub mod rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::Rule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::Rule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -24475,7 +32058,35 @@ pub mod rules {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -24488,8 +32099,11 @@ pub mod rules {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24497,8 +32111,33 @@ pub mod rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::Rule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -24629,15 +32268,20 @@ pub mod security_keys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::SecurityKey` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24645,23 +32289,65 @@ pub mod security_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::SecurityKey` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::SecurityKey` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Connect::SecurityKey` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -24788,15 +32474,20 @@ pub mod security_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::SecurityProfile` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -24804,7 +32495,7 @@ pub mod security_profiles {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24812,17 +32503,52 @@ pub mod security_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::SecurityProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::SecurityProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -24836,7 +32562,35 @@ pub mod security_profiles {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -24849,8 +32603,11 @@ pub mod security_profiles {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -24858,8 +32615,33 @@ pub mod security_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::SecurityProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -24985,15 +32767,20 @@ pub mod task_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::TaskTemplate` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -25001,7 +32788,7 @@ pub mod task_templates {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25009,17 +32796,52 @@ pub mod task_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::TaskTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::TaskTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -25033,7 +32855,35 @@ pub mod task_templates {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -25046,8 +32896,11 @@ pub mod task_templates {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25055,8 +32908,33 @@ pub mod task_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::TaskTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -25182,15 +33060,20 @@ pub mod test_cases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::TestCase` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -25198,7 +33081,7 @@ pub mod test_cases {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25206,17 +33089,52 @@ pub mod test_cases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::TestCase` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::TestCase` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -25230,7 +33148,35 @@ pub mod test_cases {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -25243,8 +33189,11 @@ pub mod test_cases {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25252,8 +33201,33 @@ pub mod test_cases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::TestCase` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -25379,15 +33353,20 @@ pub mod traffic_distribution_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::TrafficDistributionGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25395,23 +33374,65 @@ pub mod traffic_distribution_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::TrafficDistributionGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::TrafficDistributionGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Connect::TrafficDistributionGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -25548,16 +33569,21 @@ pub mod use_cases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::UseCase` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceId`, `IntegrationAssociationId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
         integration_association_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -25570,7 +33596,7 @@ pub mod use_cases {
                 ::serde_json::Value::from(integration_association_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25578,10 +33604,48 @@ pub mod use_cases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::UseCase` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+        integration_association_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("IntegrationAssociationId"),
+                ::serde_json::Value::from(integration_association_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::UseCase` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -25589,7 +33653,10 @@ pub mod use_cases {
         instance_id: &str,
         integration_association_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -25608,7 +33675,41 @@ pub mod use_cases {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+        integration_association_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("IntegrationAssociationId"),
+                ::serde_json::Value::from(integration_association_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -25621,8 +33722,11 @@ pub mod use_cases {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25630,8 +33734,33 @@ pub mod use_cases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::UseCase` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -25757,15 +33886,20 @@ pub mod users {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::User` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -25773,7 +33907,7 @@ pub mod users {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25781,17 +33915,52 @@ pub mod users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::User` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::User` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -25805,7 +33974,35 @@ pub mod users {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -25818,8 +34015,11 @@ pub mod users {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25827,8 +34027,33 @@ pub mod users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::User` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -25954,15 +34179,20 @@ pub mod user_hierarchy_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::UserHierarchyGroup` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -25970,7 +34200,7 @@ pub mod user_hierarchy_groups {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -25978,17 +34208,52 @@ pub mod user_hierarchy_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::UserHierarchyGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::UserHierarchyGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -26002,7 +34267,35 @@ pub mod user_hierarchy_groups {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -26015,8 +34308,11 @@ pub mod user_hierarchy_groups {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26024,8 +34320,33 @@ pub mod user_hierarchy_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::UserHierarchyGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -26269,15 +34590,20 @@ pub mod views {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::View` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -26285,7 +34611,7 @@ pub mod views {
                 ::serde_json::Value::from(instance_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26293,17 +34619,52 @@ pub mod views {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::View` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::View` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -26317,7 +34678,35 @@ pub mod views {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceArn"),
+                ::serde_json::Value::from(instance_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -26330,8 +34719,11 @@ pub mod views {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26339,8 +34731,33 @@ pub mod views {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::View` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -26466,15 +34883,20 @@ pub mod view_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::ViewVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ViewArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         view_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -26482,7 +34904,7 @@ pub mod view_versions {
                 ::serde_json::Value::from(view_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26490,17 +34912,52 @@ pub mod view_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::ViewVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        view_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ViewArn"),
+                ::serde_json::Value::from(view_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::ViewVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         view_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -26514,7 +34971,35 @@ pub mod view_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        view_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ViewArn"),
+                ::serde_json::Value::from(view_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ViewArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -26527,8 +35012,11 @@ pub mod view_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26536,8 +35024,33 @@ pub mod view_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::ViewVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -26663,15 +35176,20 @@ pub mod vocabularies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::Vocabulary` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -26679,7 +35197,7 @@ pub mod vocabularies {
                 ::serde_json::Value::from(instance_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26687,17 +35205,52 @@ pub mod vocabularies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::Vocabulary` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::Vocabulary` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -26711,7 +35264,35 @@ pub mod vocabularies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -26724,8 +35305,11 @@ pub mod vocabularies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26733,8 +35317,33 @@ pub mod vocabularies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Connect::Vocabulary` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -26860,15 +35469,20 @@ pub mod workspaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Connect::Workspace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -26876,23 +35490,65 @@ pub mod workspaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Connect::Workspace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Connect::Workspace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Connect::Workspace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `connectcampaigns` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::ConnectCampaigns::Campaign Resource Type
 ///
-/// The properties of `AWS::ConnectCampaigns::Campaign` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ConnectCampaigns::Campaign` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Campaign {
@@ -49,6 +49,9 @@ pub struct Campaign {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ConnectCampaigns::Campaign` sends: every property that is not read-only.
 ///
@@ -65,7 +68,7 @@ pub struct CreateCampaign {
     ///
     /// CloudFormation property `DialerConfig`.
     #[serde(rename = "DialerConfig")]
-    pub dialer_config: DialerConfig,
+    pub dialer_config: DialerConfigInput,
     /// Amazon Connect Campaign Name
     ///
     /// CloudFormation property `Name`.
@@ -75,21 +78,21 @@ pub struct CreateCampaign {
     ///
     /// CloudFormation property `OutboundCallConfig`.
     #[serde(rename = "OutboundCallConfig")]
-    pub outbound_call_config: OutboundCallConfig,
+    pub outbound_call_config: OutboundCallConfigInput,
     /// One or more tags.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCampaign {
     /// Creates a value from its required properties (`ConnectInstanceArn`, `DialerConfig`, `Name`, `OutboundCallConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         connect_instance_arn: impl ::std::convert::Into<::std::string::String>,
-        dialer_config: impl ::std::convert::Into<DialerConfig>,
+        dialer_config: impl ::std::convert::Into<DialerConfigInput>,
         name: impl ::std::convert::Into<::std::string::String>,
-        outbound_call_config: impl ::std::convert::Into<OutboundCallConfig>,
+        outbound_call_config: impl ::std::convert::Into<OutboundCallConfigInput>,
     ) -> Self {
         Self {
             connect_instance_arn: connect_instance_arn.into(),
@@ -103,13 +106,15 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Agentless Dialer config
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentlessDialerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentlessDialerConfig {
@@ -121,8 +126,26 @@ pub struct AgentlessDialerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dialing_capacity: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AgentlessDialerConfig {
+/// Agentless Dialer config
+///
+/// What creates and updates send; reads return [`AgentlessDialerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentlessDialerConfigInput {
+    /// Allocates dialing capacity for this campaign between multiple active campaigns.
+    ///
+    /// CloudFormation property `DialingCapacity`.
+    #[serde(
+        rename = "DialingCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dialing_capacity: ::std::option::Option<f64>,
+}
+impl AgentlessDialerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -139,9 +162,37 @@ impl AgentlessDialerConfig {
     }
 }
 /// The configuration used for answering machine detection during outbound calls
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnswerMachineDetectionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnswerMachineDetectionConfig {
+    /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
+    ///
+    /// CloudFormation property `AwaitAnswerMachinePrompt`.
+    #[serde(
+        rename = "AwaitAnswerMachinePrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub await_answer_machine_prompt: ::std::option::Option<bool>,
+    /// Flag to decided whether outbound calls should have answering machine detection enabled or not
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnableAnswerMachineDetection`.
+    #[serde(
+        rename = "EnableAnswerMachineDetection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_answer_machine_detection: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration used for answering machine detection during outbound calls
+///
+/// What creates and updates send; reads return [`AnswerMachineDetectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnswerMachineDetectionConfigInput {
     /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
     ///
     /// CloudFormation property `AwaitAnswerMachinePrompt`.
@@ -156,7 +207,7 @@ pub struct AnswerMachineDetectionConfig {
     #[serde(rename = "EnableAnswerMachineDetection")]
     pub enable_answer_machine_detection: bool,
 }
-impl AnswerMachineDetectionConfig {
+impl AnswerMachineDetectionConfigInput {
     /// Creates a value from its required properties (`EnableAnswerMachineDetection`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -178,6 +229,8 @@ impl AnswerMachineDetectionConfig {
     }
 }
 /// The possible types of dialer config parameters
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DialerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DialerConfig {
@@ -205,8 +258,42 @@ pub struct DialerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub progressive_dialer_config: ::std::option::Option<ProgressiveDialerConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DialerConfig {
+/// The possible types of dialer config parameters
+///
+/// What creates and updates send; reads return [`DialerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DialerConfigInput {
+    /// Agentless Dialer config
+    ///
+    /// CloudFormation property `AgentlessDialerConfig`.
+    #[serde(
+        rename = "AgentlessDialerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agentless_dialer_config: ::std::option::Option<AgentlessDialerConfigInput>,
+    /// Predictive Dialer config
+    ///
+    /// CloudFormation property `PredictiveDialerConfig`.
+    #[serde(
+        rename = "PredictiveDialerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predictive_dialer_config: ::std::option::Option<PredictiveDialerConfigInput>,
+    /// Progressive Dialer config
+    ///
+    /// CloudFormation property `ProgressiveDialerConfig`.
+    #[serde(
+        rename = "ProgressiveDialerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub progressive_dialer_config: ::std::option::Option<ProgressiveDialerConfigInput>,
+}
+impl DialerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -216,7 +303,7 @@ impl DialerConfig {
     #[must_use]
     pub fn with_agentless_dialer_config(
         mut self,
-        value: impl ::std::convert::Into<AgentlessDialerConfig>,
+        value: impl ::std::convert::Into<AgentlessDialerConfigInput>,
     ) -> Self {
         self.agentless_dialer_config = ::std::option::Option::Some(value.into());
         self
@@ -225,7 +312,7 @@ impl DialerConfig {
     #[must_use]
     pub fn with_predictive_dialer_config(
         mut self,
-        value: impl ::std::convert::Into<PredictiveDialerConfig>,
+        value: impl ::std::convert::Into<PredictiveDialerConfigInput>,
     ) -> Self {
         self.predictive_dialer_config = ::std::option::Option::Some(value.into());
         self
@@ -234,14 +321,16 @@ impl DialerConfig {
     #[must_use]
     pub fn with_progressive_dialer_config(
         mut self,
-        value: impl ::std::convert::Into<ProgressiveDialerConfig>,
+        value: impl ::std::convert::Into<ProgressiveDialerConfigInput>,
     ) -> Self {
         self.progressive_dialer_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration used for outbound calls.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutboundCallConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutboundCallConfig {
     /// The configuration used for answering machine detection during outbound calls
@@ -253,6 +342,50 @@ pub struct OutboundCallConfig {
     )]
     pub answer_machine_detection_config: ::std::option::Option<
         AnswerMachineDetectionConfig,
+    >,
+    /// The identifier of the contact flow for the outbound call.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectContactFlowArn`.
+    #[serde(
+        rename = "ConnectContactFlowArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_contact_flow_arn: ::std::option::Option<::std::string::String>,
+    /// The queue for the call. If you specify a queue, the phone displayed for caller ID is the phone number specified in the queue. If you do not specify a queue, the queue defined in the contact flow is used. If you do not specify a queue, you must specify a source phone number.
+    ///
+    /// CloudFormation property `ConnectQueueArn`.
+    #[serde(
+        rename = "ConnectQueueArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_queue_arn: ::std::option::Option<::std::string::String>,
+    /// The phone number associated with the Amazon Connect instance, in E.164 format. If you do not specify a source phone number, you must specify a queue.
+    ///
+    /// CloudFormation property `ConnectSourcePhoneNumber`.
+    #[serde(
+        rename = "ConnectSourcePhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_source_phone_number: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration used for outbound calls.
+///
+/// What creates and updates send; reads return [`OutboundCallConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutboundCallConfigInput {
+    /// The configuration used for answering machine detection during outbound calls
+    ///
+    /// CloudFormation property `AnswerMachineDetectionConfig`.
+    #[serde(
+        rename = "AnswerMachineDetectionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_machine_detection_config: ::std::option::Option<
+        AnswerMachineDetectionConfigInput,
     >,
     /// The identifier of the contact flow for the outbound call.
     ///
@@ -276,7 +409,7 @@ pub struct OutboundCallConfig {
     )]
     pub connect_source_phone_number: ::std::option::Option<::std::string::String>,
 }
-impl OutboundCallConfig {
+impl OutboundCallConfigInput {
     /// Creates a value from its required properties (`ConnectContactFlowArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -293,7 +426,7 @@ impl OutboundCallConfig {
     #[must_use]
     pub fn with_answer_machine_detection_config(
         mut self,
-        value: impl ::std::convert::Into<AnswerMachineDetectionConfig>,
+        value: impl ::std::convert::Into<AnswerMachineDetectionConfigInput>,
     ) -> Self {
         self.answer_machine_detection_config = ::std::option::Option::Some(value.into());
         self
@@ -318,9 +451,37 @@ impl OutboundCallConfig {
     }
 }
 /// Predictive Dialer config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveDialerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveDialerConfig {
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BandwidthAllocation`.
+    #[serde(
+        rename = "BandwidthAllocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bandwidth_allocation: ::std::option::Option<f64>,
+    /// Allocates dialing capacity for this campaign between multiple active campaigns.
+    ///
+    /// CloudFormation property `DialingCapacity`.
+    #[serde(
+        rename = "DialingCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dialing_capacity: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Predictive Dialer config
+///
+/// What creates and updates send; reads return [`PredictiveDialerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveDialerConfigInput {
     /// The bandwidth allocation of a queue resource.
     ///
     /// CloudFormation property `BandwidthAllocation`.
@@ -335,7 +496,7 @@ pub struct PredictiveDialerConfig {
     )]
     pub dialing_capacity: ::std::option::Option<f64>,
 }
-impl PredictiveDialerConfig {
+impl PredictiveDialerConfigInput {
     /// Creates a value from its required properties (`BandwidthAllocation`); the optional ones start unset.
     #[must_use]
     pub fn new(bandwidth_allocation: impl ::std::convert::Into<f64>) -> Self {
@@ -355,9 +516,37 @@ impl PredictiveDialerConfig {
     }
 }
 /// Progressive Dialer config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProgressiveDialerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProgressiveDialerConfig {
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BandwidthAllocation`.
+    #[serde(
+        rename = "BandwidthAllocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bandwidth_allocation: ::std::option::Option<f64>,
+    /// Allocates dialing capacity for this campaign between multiple active campaigns.
+    ///
+    /// CloudFormation property `DialingCapacity`.
+    #[serde(
+        rename = "DialingCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dialing_capacity: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Progressive Dialer config
+///
+/// What creates and updates send; reads return [`ProgressiveDialerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProgressiveDialerConfigInput {
     /// The bandwidth allocation of a queue resource.
     ///
     /// CloudFormation property `BandwidthAllocation`.
@@ -372,7 +561,7 @@ pub struct ProgressiveDialerConfig {
     )]
     pub dialing_capacity: ::std::option::Option<f64>,
 }
-impl ProgressiveDialerConfig {
+impl ProgressiveDialerConfigInput {
     /// Creates a value from its required properties (`BandwidthAllocation`); the optional ones start unset.
     #[must_use]
     pub fn new(bandwidth_allocation: impl ::std::convert::Into<f64>) -> Self {
@@ -392,9 +581,31 @@ impl ProgressiveDialerConfig {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that's 1 to 256 characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -406,7 +617,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -475,15 +686,20 @@ pub mod campaigns {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ConnectCampaigns::Campaign` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -491,23 +707,65 @@ pub mod campaigns {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ConnectCampaigns::Campaign` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ConnectCampaigns::Campaign` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ConnectCampaigns::Campaign` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

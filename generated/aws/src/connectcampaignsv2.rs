@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `connectcampaignsv2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::ConnectCampaignsV2::Campaign Resource Type
 ///
-/// The properties of `AWS::ConnectCampaignsV2::Campaign` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ConnectCampaignsV2::Campaign` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Campaign {
@@ -88,6 +88,9 @@ pub struct Campaign {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<CampaignType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ConnectCampaignsV2::Campaign` sends: every property that is not read-only.
 ///
@@ -102,7 +105,7 @@ pub struct CreateCampaign {
         rename = "ChannelSubtypeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub channel_subtype_config: ::std::option::Option<ChannelSubtypeConfig>,
+    pub channel_subtype_config: ::std::option::Option<ChannelSubtypeConfigInput>,
     /// Communication limits config
     ///
     /// CloudFormation property `CommunicationLimitsOverride`.
@@ -110,7 +113,9 @@ pub struct CreateCampaign {
         rename = "CommunicationLimitsOverride",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub communication_limits_override: ::std::option::Option<CommunicationLimitsConfig>,
+    pub communication_limits_override: ::std::option::Option<
+        CommunicationLimitsConfigInput,
+    >,
     /// Campaign communication time config
     ///
     /// CloudFormation property `CommunicationTimeConfig`.
@@ -118,7 +123,7 @@ pub struct CreateCampaign {
         rename = "CommunicationTimeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub communication_time_config: ::std::option::Option<CommunicationTimeConfig>,
+    pub communication_time_config: ::std::option::Option<CommunicationTimeConfigInput>,
     /// Arn
     ///
     /// CloudFormation property `ConnectCampaignFlowArn`.
@@ -139,7 +144,7 @@ pub struct CreateCampaign {
         rename = "EntryLimitsConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub entry_limits_config: ::std::option::Option<EntryLimitsConfig>,
+    pub entry_limits_config: ::std::option::Option<EntryLimitsConfigInput>,
     /// Campaign name
     ///
     /// CloudFormation property `Name`.
@@ -149,17 +154,17 @@ pub struct CreateCampaign {
     ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule: ::std::option::Option<Schedule>,
+    pub schedule: ::std::option::Option<ScheduleInput>,
     /// The possible source of the campaign
     ///
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<Source>,
+    pub source: ::std::option::Option<SourceInput>,
     /// One or more tags.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Campaign type
     ///
     /// CloudFormation property `Type`.
@@ -191,7 +196,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_channel_subtype_config(
         mut self,
-        value: impl ::std::convert::Into<ChannelSubtypeConfig>,
+        value: impl ::std::convert::Into<ChannelSubtypeConfigInput>,
     ) -> Self {
         self.channel_subtype_config = ::std::option::Option::Some(value.into());
         self
@@ -200,7 +205,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_communication_limits_override(
         mut self,
-        value: impl ::std::convert::Into<CommunicationLimitsConfig>,
+        value: impl ::std::convert::Into<CommunicationLimitsConfigInput>,
     ) -> Self {
         self.communication_limits_override = ::std::option::Option::Some(value.into());
         self
@@ -209,7 +214,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_communication_time_config(
         mut self,
-        value: impl ::std::convert::Into<CommunicationTimeConfig>,
+        value: impl ::std::convert::Into<CommunicationTimeConfigInput>,
     ) -> Self {
         self.communication_time_config = ::std::option::Option::Some(value.into());
         self
@@ -227,20 +232,23 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_entry_limits_config(
         mut self,
-        value: impl ::std::convert::Into<EntryLimitsConfig>,
+        value: impl ::std::convert::Into<EntryLimitsConfigInput>,
     ) -> Self {
         self.entry_limits_config = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Schedule`.
     #[must_use]
-    pub fn with_schedule(mut self, value: impl ::std::convert::Into<Schedule>) -> Self {
+    pub fn with_schedule(
+        mut self,
+        value: impl ::std::convert::Into<ScheduleInput>,
+    ) -> Self {
         self.schedule = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Source`.
     #[must_use]
-    pub fn with_source(mut self, value: impl ::std::convert::Into<Source>) -> Self {
+    pub fn with_source(mut self, value: impl ::std::convert::Into<SourceInput>) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
@@ -248,7 +256,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -310,9 +318,37 @@ impl<'de> ::serde::Deserialize<'de> for AgentAction {
     }
 }
 /// The configuration used for answering machine detection during outbound calls
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnswerMachineDetectionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnswerMachineDetectionConfig {
+    /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
+    ///
+    /// CloudFormation property `AwaitAnswerMachinePrompt`.
+    #[serde(
+        rename = "AwaitAnswerMachinePrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub await_answer_machine_prompt: ::std::option::Option<bool>,
+    /// Flag to decided whether outbound calls should have answering machine detection enabled or not
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnableAnswerMachineDetection`.
+    #[serde(
+        rename = "EnableAnswerMachineDetection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_answer_machine_detection: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration used for answering machine detection during outbound calls
+///
+/// What creates and updates send; reads return [`AnswerMachineDetectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnswerMachineDetectionConfigInput {
     /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
     ///
     /// CloudFormation property `AwaitAnswerMachinePrompt`.
@@ -327,7 +363,7 @@ pub struct AnswerMachineDetectionConfig {
     #[serde(rename = "EnableAnswerMachineDetection")]
     pub enable_answer_machine_detection: bool,
 }
-impl AnswerMachineDetectionConfig {
+impl AnswerMachineDetectionConfigInput {
     /// Creates a value from its required properties (`EnableAnswerMachineDetection`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -402,6 +438,8 @@ impl<'de> ::serde::Deserialize<'de> for CampaignType {
     }
 }
 /// The possible types of channel subtype config parameters
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChannelSubtypeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelSubtypeConfig {
@@ -428,8 +466,41 @@ pub struct ChannelSubtypeConfig {
     /// CloudFormation property `WhatsApp`.
     #[serde(rename = "WhatsApp", skip_serializing_if = "::std::option::Option::is_none")]
     pub whats_app: ::std::option::Option<WhatsAppChannelSubtypeConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ChannelSubtypeConfig {
+/// The possible types of channel subtype config parameters
+///
+/// What creates and updates send; reads return [`ChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChannelSubtypeConfigInput {
+    /// Email Channel Subtype config
+    ///
+    /// CloudFormation property `Email`.
+    #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<EmailChannelSubtypeConfigInput>,
+    /// SMS Channel Subtype config
+    ///
+    /// CloudFormation property `Sms`.
+    #[serde(rename = "Sms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sms: ::std::option::Option<SmsChannelSubtypeConfigInput>,
+    /// Telephony Channel Subtype config
+    ///
+    /// CloudFormation property `Telephony`.
+    #[serde(
+        rename = "Telephony",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telephony: ::std::option::Option<TelephonyChannelSubtypeConfigInput>,
+    /// WhatsApp Channel Subtype config
+    ///
+    /// CloudFormation property `WhatsApp`.
+    #[serde(rename = "WhatsApp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub whats_app: ::std::option::Option<WhatsAppChannelSubtypeConfigInput>,
+}
+impl ChannelSubtypeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -439,7 +510,7 @@ impl ChannelSubtypeConfig {
     #[must_use]
     pub fn with_email(
         mut self,
-        value: impl ::std::convert::Into<EmailChannelSubtypeConfig>,
+        value: impl ::std::convert::Into<EmailChannelSubtypeConfigInput>,
     ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
@@ -448,7 +519,7 @@ impl ChannelSubtypeConfig {
     #[must_use]
     pub fn with_sms(
         mut self,
-        value: impl ::std::convert::Into<SmsChannelSubtypeConfig>,
+        value: impl ::std::convert::Into<SmsChannelSubtypeConfigInput>,
     ) -> Self {
         self.sms = ::std::option::Option::Some(value.into());
         self
@@ -457,7 +528,7 @@ impl ChannelSubtypeConfig {
     #[must_use]
     pub fn with_telephony(
         mut self,
-        value: impl ::std::convert::Into<TelephonyChannelSubtypeConfig>,
+        value: impl ::std::convert::Into<TelephonyChannelSubtypeConfigInput>,
     ) -> Self {
         self.telephony = ::std::option::Option::Some(value.into());
         self
@@ -466,16 +537,49 @@ impl ChannelSubtypeConfig {
     #[must_use]
     pub fn with_whats_app(
         mut self,
-        value: impl ::std::convert::Into<WhatsAppChannelSubtypeConfig>,
+        value: impl ::std::convert::Into<WhatsAppChannelSubtypeConfigInput>,
     ) -> Self {
         self.whats_app = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Communication Limit
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommunicationLimitInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommunicationLimit {
+    /// The `Frequency` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Frequency`.
+    #[serde(
+        rename = "Frequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frequency: ::std::option::Option<i64>,
+    /// The `MaxCountPerRecipient` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxCountPerRecipient`.
+    #[serde(
+        rename = "MaxCountPerRecipient",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_count_per_recipient: ::std::option::Option<i64>,
+    /// The communication limit time unit
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<CommunicationLimitTimeUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Communication Limit
+///
+/// What creates and updates send; reads return [`CommunicationLimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommunicationLimitInput {
     /// The `Frequency` property.
     ///
     /// CloudFormation property `Frequency`.
@@ -492,7 +596,7 @@ pub struct CommunicationLimit {
     #[serde(rename = "Unit")]
     pub unit: CommunicationLimitTimeUnit,
 }
-impl CommunicationLimit {
+impl CommunicationLimitInput {
     /// Creates a value from its required properties (`Frequency`, `MaxCountPerRecipient`, `Unit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -557,6 +661,8 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationLimitTimeUnit {
     }
 }
 /// Communication limits
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommunicationLimitsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommunicationLimits {
@@ -570,8 +676,28 @@ pub struct CommunicationLimits {
     pub communication_limit_list: ::std::option::Option<
         ::std::vec::Vec<CommunicationLimit>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CommunicationLimits {
+/// Communication limits
+///
+/// What creates and updates send; reads return [`CommunicationLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommunicationLimitsInput {
+    /// List of communication limit
+    ///
+    /// CloudFormation property `CommunicationLimitList`.
+    #[serde(
+        rename = "CommunicationLimitList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub communication_limit_list: ::std::option::Option<
+        ::std::vec::Vec<CommunicationLimitInput>,
+    >,
+}
+impl CommunicationLimitsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -581,13 +707,15 @@ impl CommunicationLimits {
     #[must_use]
     pub fn with_communication_limit_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CommunicationLimit>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CommunicationLimitInput>>,
     ) -> Self {
         self.communication_limit_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Communication limits config
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommunicationLimitsConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommunicationLimitsConfig {
@@ -607,8 +735,34 @@ pub struct CommunicationLimitsConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_limits_handling: ::std::option::Option<InstanceLimitsHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CommunicationLimitsConfig {
+/// Communication limits config
+///
+/// What creates and updates send; reads return [`CommunicationLimitsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommunicationLimitsConfigInput {
+    /// Communication limits
+    ///
+    /// CloudFormation property `AllChannelsSubtypes`.
+    #[serde(
+        rename = "AllChannelsSubtypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_channels_subtypes: ::std::option::Option<CommunicationLimitsInput>,
+    /// Enumeration of Instance Limits handling in a Campaign
+    ///
+    /// CloudFormation property `InstanceLimitsHandling`.
+    #[serde(
+        rename = "InstanceLimitsHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_limits_handling: ::std::option::Option<InstanceLimitsHandling>,
+}
+impl CommunicationLimitsConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -618,7 +772,7 @@ impl CommunicationLimitsConfig {
     #[must_use]
     pub fn with_all_channels_subtypes(
         mut self,
-        value: impl ::std::convert::Into<CommunicationLimits>,
+        value: impl ::std::convert::Into<CommunicationLimitsInput>,
     ) -> Self {
         self.all_channels_subtypes = ::std::option::Option::Some(value.into());
         self
@@ -634,7 +788,9 @@ impl CommunicationLimitsConfig {
     }
 }
 /// Campaign communication time config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommunicationTimeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommunicationTimeConfig {
     /// Time window config
@@ -644,9 +800,12 @@ pub struct CommunicationTimeConfig {
     pub email: ::std::option::Option<TimeWindow>,
     /// Local time zone config
     ///
-    /// CloudFormation property `LocalTimeZoneConfig`.
-    #[serde(rename = "LocalTimeZoneConfig")]
-    pub local_time_zone_config: LocalTimeZoneConfig,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocalTimeZoneConfig`.
+    #[serde(
+        rename = "LocalTimeZoneConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_time_zone_config: ::std::option::Option<LocalTimeZoneConfig>,
     /// Time window config
     ///
     /// CloudFormation property `Sms`.
@@ -665,12 +824,50 @@ pub struct CommunicationTimeConfig {
     /// CloudFormation property `WhatsApp`.
     #[serde(rename = "WhatsApp", skip_serializing_if = "::std::option::Option::is_none")]
     pub whats_app: ::std::option::Option<TimeWindow>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CommunicationTimeConfig {
+/// Campaign communication time config
+///
+/// What creates and updates send; reads return [`CommunicationTimeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommunicationTimeConfigInput {
+    /// Time window config
+    ///
+    /// CloudFormation property `Email`.
+    #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<TimeWindowInput>,
+    /// Local time zone config
+    ///
+    /// CloudFormation property `LocalTimeZoneConfig`.
+    #[serde(rename = "LocalTimeZoneConfig")]
+    pub local_time_zone_config: LocalTimeZoneConfigInput,
+    /// Time window config
+    ///
+    /// CloudFormation property `Sms`.
+    #[serde(rename = "Sms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sms: ::std::option::Option<TimeWindowInput>,
+    /// Time window config
+    ///
+    /// CloudFormation property `Telephony`.
+    #[serde(
+        rename = "Telephony",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telephony: ::std::option::Option<TimeWindowInput>,
+    /// Time window config
+    ///
+    /// CloudFormation property `WhatsApp`.
+    #[serde(rename = "WhatsApp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub whats_app: ::std::option::Option<TimeWindowInput>,
+}
+impl CommunicationTimeConfigInput {
     /// Creates a value from its required properties (`LocalTimeZoneConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        local_time_zone_config: impl ::std::convert::Into<LocalTimeZoneConfig>,
+        local_time_zone_config: impl ::std::convert::Into<LocalTimeZoneConfigInput>,
     ) -> Self {
         Self {
             email: ::std::option::Option::None,
@@ -682,13 +879,19 @@ impl CommunicationTimeConfig {
     }
     /// Sets `Email`.
     #[must_use]
-    pub fn with_email(mut self, value: impl ::std::convert::Into<TimeWindow>) -> Self {
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<TimeWindowInput>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Sms`.
     #[must_use]
-    pub fn with_sms(mut self, value: impl ::std::convert::Into<TimeWindow>) -> Self {
+    pub fn with_sms(
+        mut self,
+        value: impl ::std::convert::Into<TimeWindowInput>,
+    ) -> Self {
         self.sms = ::std::option::Option::Some(value.into());
         self
     }
@@ -696,7 +899,7 @@ impl CommunicationTimeConfig {
     #[must_use]
     pub fn with_telephony(
         mut self,
-        value: impl ::std::convert::Into<TimeWindow>,
+        value: impl ::std::convert::Into<TimeWindowInput>,
     ) -> Self {
         self.telephony = ::std::option::Option::Some(value.into());
         self
@@ -705,13 +908,15 @@ impl CommunicationTimeConfig {
     #[must_use]
     pub fn with_whats_app(
         mut self,
-        value: impl ::std::convert::Into<TimeWindow>,
+        value: impl ::std::convert::Into<TimeWindowInput>,
     ) -> Self {
         self.whats_app = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Daily Hour
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DailyHourInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DailyHour {
@@ -725,8 +930,28 @@ pub struct DailyHour {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<TimeRange>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DailyHour {
+/// Daily Hour
+///
+/// What creates and updates send; reads return [`DailyHour`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DailyHourInput {
+    /// Day of week
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<DayOfWeek>,
+    /// List of time range
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::vec::Vec<TimeRangeInput>>,
+}
+impl DailyHourInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -742,7 +967,7 @@ impl DailyHour {
     #[must_use]
     pub fn with_value(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TimeRange>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TimeRangeInput>>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
@@ -822,7 +1047,9 @@ impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
     }
 }
 /// Email Channel Subtype config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EmailChannelSubtypeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailChannelSubtypeConfig {
     /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
@@ -832,21 +1059,52 @@ pub struct EmailChannelSubtypeConfig {
     pub capacity: ::std::option::Option<f64>,
     /// Default Email outbound config
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultOutboundConfig`.
+    #[serde(
+        rename = "DefaultOutboundConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_outbound_config: ::std::option::Option<EmailOutboundConfig>,
+    /// Email Outbound Mode
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutboundMode`.
+    #[serde(
+        rename = "OutboundMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_mode: ::std::option::Option<EmailOutboundMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Email Channel Subtype config
+///
+/// What creates and updates send; reads return [`EmailChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EmailChannelSubtypeConfigInput {
+    /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
+    ///
+    /// CloudFormation property `Capacity`.
+    #[serde(rename = "Capacity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub capacity: ::std::option::Option<f64>,
+    /// Default Email outbound config
+    ///
     /// CloudFormation property `DefaultOutboundConfig`.
     #[serde(rename = "DefaultOutboundConfig")]
-    pub default_outbound_config: EmailOutboundConfig,
+    pub default_outbound_config: EmailOutboundConfigInput,
     /// Email Outbound Mode
     ///
     /// CloudFormation property `OutboundMode`.
     #[serde(rename = "OutboundMode")]
-    pub outbound_mode: EmailOutboundMode,
+    pub outbound_mode: EmailOutboundModeInput,
 }
-impl EmailChannelSubtypeConfig {
+impl EmailChannelSubtypeConfigInput {
     /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        default_outbound_config: impl ::std::convert::Into<EmailOutboundConfig>,
-        outbound_mode: impl ::std::convert::Into<EmailOutboundMode>,
+        default_outbound_config: impl ::std::convert::Into<EmailOutboundConfigInput>,
+        outbound_mode: impl ::std::convert::Into<EmailOutboundModeInput>,
     ) -> Self {
         Self {
             capacity: ::std::option::Option::None,
@@ -862,9 +1120,45 @@ impl EmailChannelSubtypeConfig {
     }
 }
 /// Default Email outbound config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EmailOutboundConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailOutboundConfig {
+    /// Email address used for Email messages
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectSourceEmailAddress`.
+    #[serde(
+        rename = "ConnectSourceEmailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_source_email_address: ::std::option::Option<::std::string::String>,
+    /// The name of the source email address display name
+    ///
+    /// CloudFormation property `SourceEmailAddressDisplayName`.
+    #[serde(
+        rename = "SourceEmailAddressDisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_email_address_display_name: ::std::option::Option<::std::string::String>,
+    /// Arn
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WisdomTemplateArn`.
+    #[serde(
+        rename = "WisdomTemplateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wisdom_template_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Default Email outbound config
+///
+/// What creates and updates send; reads return [`EmailOutboundConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EmailOutboundConfigInput {
     /// Email address used for Email messages
     ///
     /// CloudFormation property `ConnectSourceEmailAddress`.
@@ -884,7 +1178,7 @@ pub struct EmailOutboundConfig {
     #[serde(rename = "WisdomTemplateArn")]
     pub wisdom_template_arn: ::std::string::String,
 }
-impl EmailOutboundConfig {
+impl EmailOutboundConfigInput {
     /// Creates a value from its required properties (`ConnectSourceEmailAddress`, `WisdomTemplateArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -910,6 +1204,8 @@ impl EmailOutboundConfig {
     }
 }
 /// Email Outbound Mode
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EmailOutboundModeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailOutboundMode {
@@ -921,8 +1217,26 @@ pub struct EmailOutboundMode {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub agentless_config: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EmailOutboundMode {
+/// Email Outbound Mode
+///
+/// What creates and updates send; reads return [`EmailOutboundMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EmailOutboundModeInput {
+    /// Agentless config
+    ///
+    /// CloudFormation property `AgentlessConfig`.
+    #[serde(
+        rename = "AgentlessConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agentless_config: ::std::option::Option<::serde_json::Value>,
+}
+impl EmailOutboundModeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -939,9 +1253,37 @@ impl EmailOutboundMode {
     }
 }
 /// Entry limits config for a campaign
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntryLimitsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntryLimitsConfig {
+    /// Maximum number of entries per participant. 0 indicates unlimited entries.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxEntryCount`.
+    #[serde(
+        rename = "MaxEntryCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_entry_count: ::std::option::Option<i64>,
+    /// Minimum time interval between entries for the same participant in ISO 8601 duration format
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinEntryInterval`.
+    #[serde(
+        rename = "MinEntryInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_entry_interval: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Entry limits config for a campaign
+///
+/// What creates and updates send; reads return [`EntryLimitsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntryLimitsConfigInput {
     /// Maximum number of entries per participant. 0 indicates unlimited entries.
     ///
     /// CloudFormation property `MaxEntryCount`.
@@ -953,7 +1295,7 @@ pub struct EntryLimitsConfig {
     #[serde(rename = "MinEntryInterval")]
     pub min_entry_interval: ::std::string::String,
 }
-impl EntryLimitsConfig {
+impl EntryLimitsConfigInput {
     /// Creates a value from its required properties (`MaxEntryCount`, `MinEntryInterval`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -967,6 +1309,8 @@ impl EntryLimitsConfig {
     }
 }
 /// The event trigger of the campaign
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventTriggerInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventTrigger {
@@ -978,8 +1322,26 @@ pub struct EventTrigger {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_profiles_domain_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventTrigger {
+/// The event trigger of the campaign
+///
+/// What creates and updates send; reads return [`EventTrigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventTriggerInput {
+    /// Arn
+    ///
+    /// CloudFormation property `CustomerProfilesDomainArn`.
+    #[serde(
+        rename = "CustomerProfilesDomainArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_profiles_domain_arn: ::std::option::Option<::std::string::String>,
+}
+impl EventTriggerInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1049,6 +1411,8 @@ impl<'de> ::serde::Deserialize<'de> for InstanceLimitsHandling {
     }
 }
 /// Local time zone config
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocalTimeZoneConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocalTimeZoneConfig {
@@ -1080,8 +1444,46 @@ pub struct LocalTimeZoneConfig {
     pub local_time_zone_detection_scope: ::std::option::Option<
         LocalTimeZoneDetectionScope,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LocalTimeZoneConfig {
+/// Local time zone config
+///
+/// What creates and updates send; reads return [`LocalTimeZoneConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocalTimeZoneConfigInput {
+    /// Time Zone Id in the IANA format
+    ///
+    /// CloudFormation property `DefaultTimeZone`.
+    #[serde(
+        rename = "DefaultTimeZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_time_zone: ::std::option::Option<::std::string::String>,
+    /// Local TimeZone Detection method list
+    ///
+    /// CloudFormation property `LocalTimeZoneDetection`.
+    #[serde(
+        rename = "LocalTimeZoneDetection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_time_zone_detection: ::std::option::Option<
+        ::std::vec::Vec<LocalTimeZoneDetectionType>,
+    >,
+    /// Local TimeZone Detection scope
+    ///
+    /// CloudFormation property `LocalTimeZoneDetectionScope`.
+    #[serde(
+        rename = "LocalTimeZoneDetectionScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_time_zone_detection_scope: ::std::option::Option<
+        LocalTimeZoneDetectionScope,
+    >,
+}
+impl LocalTimeZoneConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1222,20 +1624,40 @@ impl<'de> ::serde::Deserialize<'de> for LocalTimeZoneDetectionType {
     }
 }
 /// Open Hours config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenHoursInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenHours {
     /// Daily Hours map
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DailyHours`.
+    #[serde(
+        rename = "DailyHours",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub daily_hours: ::std::option::Option<::std::vec::Vec<DailyHour>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Open Hours config
+///
+/// What creates and updates send; reads return [`OpenHours`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenHoursInput {
+    /// Daily Hours map
+    ///
     /// CloudFormation property `DailyHours`.
     #[serde(rename = "DailyHours")]
-    pub daily_hours: ::std::vec::Vec<DailyHour>,
+    pub daily_hours: ::std::vec::Vec<DailyHourInput>,
 }
-impl OpenHours {
+impl OpenHoursInput {
     /// Creates a value from its required properties (`DailyHours`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        daily_hours: impl ::std::convert::Into<::std::vec::Vec<DailyHour>>,
+        daily_hours: impl ::std::convert::Into<::std::vec::Vec<DailyHourInput>>,
     ) -> Self {
         Self {
             daily_hours: daily_hours.into(),
@@ -1243,16 +1665,36 @@ impl OpenHours {
     }
 }
 /// Predictive config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredictiveConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PredictiveConfig {
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BandwidthAllocation`.
+    #[serde(
+        rename = "BandwidthAllocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bandwidth_allocation: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Predictive config
+///
+/// What creates and updates send; reads return [`PredictiveConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredictiveConfigInput {
     /// The bandwidth allocation of a queue resource.
     ///
     /// CloudFormation property `BandwidthAllocation`.
     #[serde(rename = "BandwidthAllocation")]
     pub bandwidth_allocation: f64,
 }
-impl PredictiveConfig {
+impl PredictiveConfigInput {
     /// Creates a value from its required properties (`BandwidthAllocation`); the optional ones start unset.
     #[must_use]
     pub fn new(bandwidth_allocation: impl ::std::convert::Into<f64>) -> Self {
@@ -1262,9 +1704,45 @@ impl PredictiveConfig {
     }
 }
 /// Preview config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PreviewConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreviewConfig {
+    /// Actions that can be performed by agent during preview phase
+    ///
+    /// CloudFormation property `AgentActions`.
+    #[serde(
+        rename = "AgentActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_actions: ::std::option::Option<::std::vec::Vec<AgentAction>>,
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BandwidthAllocation`.
+    #[serde(
+        rename = "BandwidthAllocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bandwidth_allocation: ::std::option::Option<f64>,
+    /// Timeout Config for preview contacts
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeoutConfig`.
+    #[serde(
+        rename = "TimeoutConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_config: ::std::option::Option<TimeoutConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Preview config
+///
+/// What creates and updates send; reads return [`PreviewConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PreviewConfigInput {
     /// Actions that can be performed by agent during preview phase
     ///
     /// CloudFormation property `AgentActions`.
@@ -1282,14 +1760,14 @@ pub struct PreviewConfig {
     ///
     /// CloudFormation property `TimeoutConfig`.
     #[serde(rename = "TimeoutConfig")]
-    pub timeout_config: TimeoutConfig,
+    pub timeout_config: TimeoutConfigInput,
 }
-impl PreviewConfig {
+impl PreviewConfigInput {
     /// Creates a value from its required properties (`BandwidthAllocation`, `TimeoutConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         bandwidth_allocation: impl ::std::convert::Into<f64>,
-        timeout_config: impl ::std::convert::Into<TimeoutConfig>,
+        timeout_config: impl ::std::convert::Into<TimeoutConfigInput>,
     ) -> Self {
         Self {
             agent_actions: ::std::option::Option::None,
@@ -1308,16 +1786,36 @@ impl PreviewConfig {
     }
 }
 /// Progressive config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProgressiveConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProgressiveConfig {
+    /// The bandwidth allocation of a queue resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BandwidthAllocation`.
+    #[serde(
+        rename = "BandwidthAllocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bandwidth_allocation: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Progressive config
+///
+/// What creates and updates send; reads return [`ProgressiveConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProgressiveConfigInput {
     /// The bandwidth allocation of a queue resource.
     ///
     /// CloudFormation property `BandwidthAllocation`.
     #[serde(rename = "BandwidthAllocation")]
     pub bandwidth_allocation: f64,
 }
-impl ProgressiveConfig {
+impl ProgressiveConfigInput {
     /// Creates a value from its required properties (`BandwidthAllocation`); the optional ones start unset.
     #[must_use]
     pub fn new(bandwidth_allocation: impl ::std::convert::Into<f64>) -> Self {
@@ -1327,9 +1825,39 @@ impl ProgressiveConfig {
     }
 }
 /// Restricted period
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestrictedPeriodInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestrictedPeriod {
+    /// Date in ISO 8601 format, e.g. 2024-01-01
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndDate`.
+    #[serde(rename = "EndDate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_date: ::std::option::Option<::std::string::String>,
+    /// The name of a restricted period
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Date in ISO 8601 format, e.g. 2024-01-01
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartDate`.
+    #[serde(
+        rename = "StartDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_date: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Restricted period
+///
+/// What creates and updates send; reads return [`RestrictedPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestrictedPeriodInput {
     /// Date in ISO 8601 format, e.g. 2024-01-01
     ///
     /// CloudFormation property `EndDate`.
@@ -1346,7 +1874,7 @@ pub struct RestrictedPeriod {
     #[serde(rename = "StartDate")]
     pub start_date: ::std::string::String,
 }
-impl RestrictedPeriod {
+impl RestrictedPeriodInput {
     /// Creates a value from its required properties (`EndDate`, `StartDate`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1370,6 +1898,8 @@ impl RestrictedPeriod {
     }
 }
 /// Restricted period config
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestrictedPeriodsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestrictedPeriods {
@@ -1381,8 +1911,28 @@ pub struct RestrictedPeriods {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restricted_period_list: ::std::option::Option<::std::vec::Vec<RestrictedPeriod>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RestrictedPeriods {
+/// Restricted period config
+///
+/// What creates and updates send; reads return [`RestrictedPeriods`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestrictedPeriodsInput {
+    /// List of restricted period
+    ///
+    /// CloudFormation property `RestrictedPeriodList`.
+    #[serde(
+        rename = "RestrictedPeriodList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restricted_period_list: ::std::option::Option<
+        ::std::vec::Vec<RestrictedPeriodInput>,
+    >,
+}
+impl RestrictedPeriodsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1392,16 +1942,49 @@ impl RestrictedPeriods {
     #[must_use]
     pub fn with_restricted_period_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RestrictedPeriod>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RestrictedPeriodInput>>,
     ) -> Self {
         self.restricted_period_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Campaign schedule
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
+    /// Timestamp with no UTC offset or timezone
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// Time duration in ISO 8601 format
+    ///
+    /// CloudFormation property `RefreshFrequency`.
+    #[serde(
+        rename = "RefreshFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_frequency: ::std::option::Option<::std::string::String>,
+    /// Timestamp with no UTC offset or timezone
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Campaign schedule
+///
+/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleInput {
     /// Timestamp with no UTC offset or timezone
     ///
     /// CloudFormation property `EndTime`.
@@ -1421,7 +2004,7 @@ pub struct Schedule {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
-impl Schedule {
+impl ScheduleInput {
     /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1445,7 +2028,9 @@ impl Schedule {
     }
 }
 /// SMS Channel Subtype config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SmsChannelSubtypeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsChannelSubtypeConfig {
     /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
@@ -1455,21 +2040,52 @@ pub struct SmsChannelSubtypeConfig {
     pub capacity: ::std::option::Option<f64>,
     /// Default SMS outbound config
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultOutboundConfig`.
+    #[serde(
+        rename = "DefaultOutboundConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_outbound_config: ::std::option::Option<SmsOutboundConfig>,
+    /// SMS Outbound Mode
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutboundMode`.
+    #[serde(
+        rename = "OutboundMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_mode: ::std::option::Option<SmsOutboundMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// SMS Channel Subtype config
+///
+/// What creates and updates send; reads return [`SmsChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SmsChannelSubtypeConfigInput {
+    /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
+    ///
+    /// CloudFormation property `Capacity`.
+    #[serde(rename = "Capacity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub capacity: ::std::option::Option<f64>,
+    /// Default SMS outbound config
+    ///
     /// CloudFormation property `DefaultOutboundConfig`.
     #[serde(rename = "DefaultOutboundConfig")]
-    pub default_outbound_config: SmsOutboundConfig,
+    pub default_outbound_config: SmsOutboundConfigInput,
     /// SMS Outbound Mode
     ///
     /// CloudFormation property `OutboundMode`.
     #[serde(rename = "OutboundMode")]
-    pub outbound_mode: SmsOutboundMode,
+    pub outbound_mode: SmsOutboundModeInput,
 }
-impl SmsChannelSubtypeConfig {
+impl SmsChannelSubtypeConfigInput {
     /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        default_outbound_config: impl ::std::convert::Into<SmsOutboundConfig>,
-        outbound_mode: impl ::std::convert::Into<SmsOutboundMode>,
+        default_outbound_config: impl ::std::convert::Into<SmsOutboundConfigInput>,
+        outbound_mode: impl ::std::convert::Into<SmsOutboundModeInput>,
     ) -> Self {
         Self {
             capacity: ::std::option::Option::None,
@@ -1485,9 +2101,37 @@ impl SmsChannelSubtypeConfig {
     }
 }
 /// Default SMS outbound config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SmsOutboundConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsOutboundConfig {
+    /// Arn
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectSourcePhoneNumberArn`.
+    #[serde(
+        rename = "ConnectSourcePhoneNumberArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_source_phone_number_arn: ::std::option::Option<::std::string::String>,
+    /// Arn
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WisdomTemplateArn`.
+    #[serde(
+        rename = "WisdomTemplateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wisdom_template_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Default SMS outbound config
+///
+/// What creates and updates send; reads return [`SmsOutboundConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SmsOutboundConfigInput {
     /// Arn
     ///
     /// CloudFormation property `ConnectSourcePhoneNumberArn`.
@@ -1499,7 +2143,7 @@ pub struct SmsOutboundConfig {
     #[serde(rename = "WisdomTemplateArn")]
     pub wisdom_template_arn: ::std::string::String,
 }
-impl SmsOutboundConfig {
+impl SmsOutboundConfigInput {
     /// Creates a value from its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1515,6 +2159,8 @@ impl SmsOutboundConfig {
     }
 }
 /// SMS Outbound Mode
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SmsOutboundModeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsOutboundMode {
@@ -1526,8 +2172,26 @@ pub struct SmsOutboundMode {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub agentless_config: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SmsOutboundMode {
+/// SMS Outbound Mode
+///
+/// What creates and updates send; reads return [`SmsOutboundMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SmsOutboundModeInput {
+    /// Agentless config
+    ///
+    /// CloudFormation property `AgentlessConfig`.
+    #[serde(
+        rename = "AgentlessConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agentless_config: ::std::option::Option<::serde_json::Value>,
+}
+impl SmsOutboundModeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1544,6 +2208,8 @@ impl SmsOutboundMode {
     }
 }
 /// The possible source of the campaign
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Source {
@@ -1563,8 +2229,34 @@ pub struct Source {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_trigger: ::std::option::Option<EventTrigger>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Source {
+/// The possible source of the campaign
+///
+/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceInput {
+    /// Arn
+    ///
+    /// CloudFormation property `CustomerProfilesSegmentArn`.
+    #[serde(
+        rename = "CustomerProfilesSegmentArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_profiles_segment_arn: ::std::option::Option<::std::string::String>,
+    /// The event trigger of the campaign
+    ///
+    /// CloudFormation property `EventTrigger`.
+    #[serde(
+        rename = "EventTrigger",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_trigger: ::std::option::Option<EventTriggerInput>,
+}
+impl SourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1583,16 +2275,38 @@ impl Source {
     #[must_use]
     pub fn with_event_trigger(
         mut self,
-        value: impl ::std::convert::Into<EventTrigger>,
+        value: impl ::std::convert::Into<EventTriggerInput>,
     ) -> Self {
         self.event_trigger = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1604,7 +2318,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1618,7 +2332,9 @@ impl Tag {
     }
 }
 /// Telephony Channel Subtype config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelephonyChannelSubtypeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelephonyChannelSubtypeConfig {
     /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
@@ -1636,21 +2352,60 @@ pub struct TelephonyChannelSubtypeConfig {
     pub connect_queue_id: ::std::option::Option<::std::string::String>,
     /// Default Telephone Outbound config
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultOutboundConfig`.
+    #[serde(
+        rename = "DefaultOutboundConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_outbound_config: ::std::option::Option<TelephonyOutboundConfig>,
+    /// Telephony Outbound Mode
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutboundMode`.
+    #[serde(
+        rename = "OutboundMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_mode: ::std::option::Option<TelephonyOutboundMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Telephony Channel Subtype config
+///
+/// What creates and updates send; reads return [`TelephonyChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelephonyChannelSubtypeConfigInput {
+    /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
+    ///
+    /// CloudFormation property `Capacity`.
+    #[serde(rename = "Capacity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub capacity: ::std::option::Option<f64>,
+    /// The queue for the call
+    ///
+    /// CloudFormation property `ConnectQueueId`.
+    #[serde(
+        rename = "ConnectQueueId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_queue_id: ::std::option::Option<::std::string::String>,
+    /// Default Telephone Outbound config
+    ///
     /// CloudFormation property `DefaultOutboundConfig`.
     #[serde(rename = "DefaultOutboundConfig")]
-    pub default_outbound_config: TelephonyOutboundConfig,
+    pub default_outbound_config: TelephonyOutboundConfigInput,
     /// Telephony Outbound Mode
     ///
     /// CloudFormation property `OutboundMode`.
     #[serde(rename = "OutboundMode")]
-    pub outbound_mode: TelephonyOutboundMode,
+    pub outbound_mode: TelephonyOutboundModeInput,
 }
-impl TelephonyChannelSubtypeConfig {
+impl TelephonyChannelSubtypeConfigInput {
     /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        default_outbound_config: impl ::std::convert::Into<TelephonyOutboundConfig>,
-        outbound_mode: impl ::std::convert::Into<TelephonyOutboundMode>,
+        default_outbound_config: impl ::std::convert::Into<TelephonyOutboundConfigInput>,
+        outbound_mode: impl ::std::convert::Into<TelephonyOutboundModeInput>,
     ) -> Self {
         Self {
             capacity: ::std::option::Option::None,
@@ -1676,7 +2431,9 @@ impl TelephonyChannelSubtypeConfig {
     }
 }
 /// Default Telephone Outbound config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelephonyOutboundConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelephonyOutboundConfig {
     /// The configuration used for answering machine detection during outbound calls
@@ -1688,6 +2445,50 @@ pub struct TelephonyOutboundConfig {
     )]
     pub answer_machine_detection_config: ::std::option::Option<
         AnswerMachineDetectionConfig,
+    >,
+    /// The identifier of the contact flow for the outbound call
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectContactFlowId`.
+    #[serde(
+        rename = "ConnectContactFlowId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_contact_flow_id: ::std::option::Option<::std::string::String>,
+    /// The phone number associated with the Amazon Connect instance, in E.164 format. If you do not specify a source phone number, you must specify a queue.
+    ///
+    /// CloudFormation property `ConnectSourcePhoneNumber`.
+    #[serde(
+        rename = "ConnectSourcePhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_source_phone_number: ::std::option::Option<::std::string::String>,
+    /// Maximum ring time for outbound calls in seconds
+    ///
+    /// CloudFormation property `RingTimeout`.
+    #[serde(
+        rename = "RingTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ring_timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Default Telephone Outbound config
+///
+/// What creates and updates send; reads return [`TelephonyOutboundConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelephonyOutboundConfigInput {
+    /// The configuration used for answering machine detection during outbound calls
+    ///
+    /// CloudFormation property `AnswerMachineDetectionConfig`.
+    #[serde(
+        rename = "AnswerMachineDetectionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_machine_detection_config: ::std::option::Option<
+        AnswerMachineDetectionConfigInput,
     >,
     /// The identifier of the contact flow for the outbound call
     ///
@@ -1711,7 +2512,7 @@ pub struct TelephonyOutboundConfig {
     )]
     pub ring_timeout: ::std::option::Option<i64>,
 }
-impl TelephonyOutboundConfig {
+impl TelephonyOutboundConfigInput {
     /// Creates a value from its required properties (`ConnectContactFlowId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1728,7 +2529,7 @@ impl TelephonyOutboundConfig {
     #[must_use]
     pub fn with_answer_machine_detection_config(
         mut self,
-        value: impl ::std::convert::Into<AnswerMachineDetectionConfig>,
+        value: impl ::std::convert::Into<AnswerMachineDetectionConfigInput>,
     ) -> Self {
         self.answer_machine_detection_config = ::std::option::Option::Some(value.into());
         self
@@ -1750,6 +2551,8 @@ impl TelephonyOutboundConfig {
     }
 }
 /// Telephony Outbound Mode
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelephonyOutboundModeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelephonyOutboundMode {
@@ -1785,8 +2588,50 @@ pub struct TelephonyOutboundMode {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub progressive_config: ::std::option::Option<ProgressiveConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TelephonyOutboundMode {
+/// Telephony Outbound Mode
+///
+/// What creates and updates send; reads return [`TelephonyOutboundMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelephonyOutboundModeInput {
+    /// Agentless config
+    ///
+    /// CloudFormation property `AgentlessConfig`.
+    #[serde(
+        rename = "AgentlessConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agentless_config: ::std::option::Option<::serde_json::Value>,
+    /// Predictive config
+    ///
+    /// CloudFormation property `PredictiveConfig`.
+    #[serde(
+        rename = "PredictiveConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predictive_config: ::std::option::Option<PredictiveConfigInput>,
+    /// Preview config
+    ///
+    /// CloudFormation property `PreviewConfig`.
+    #[serde(
+        rename = "PreviewConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preview_config: ::std::option::Option<PreviewConfigInput>,
+    /// Progressive config
+    ///
+    /// CloudFormation property `ProgressiveConfig`.
+    #[serde(
+        rename = "ProgressiveConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub progressive_config: ::std::option::Option<ProgressiveConfigInput>,
+}
+impl TelephonyOutboundModeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1805,7 +2650,7 @@ impl TelephonyOutboundMode {
     #[must_use]
     pub fn with_predictive_config(
         mut self,
-        value: impl ::std::convert::Into<PredictiveConfig>,
+        value: impl ::std::convert::Into<PredictiveConfigInput>,
     ) -> Self {
         self.predictive_config = ::std::option::Option::Some(value.into());
         self
@@ -1814,7 +2659,7 @@ impl TelephonyOutboundMode {
     #[must_use]
     pub fn with_preview_config(
         mut self,
-        value: impl ::std::convert::Into<PreviewConfig>,
+        value: impl ::std::convert::Into<PreviewConfigInput>,
     ) -> Self {
         self.preview_config = ::std::option::Option::Some(value.into());
         self
@@ -1823,16 +2668,41 @@ impl TelephonyOutboundMode {
     #[must_use]
     pub fn with_progressive_config(
         mut self,
-        value: impl ::std::convert::Into<ProgressiveConfig>,
+        value: impl ::std::convert::Into<ProgressiveConfigInput>,
     ) -> Self {
         self.progressive_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Time range in 24 hour format
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeRange {
+    /// Time in ISO 8601 format, e.g. T23:11
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// Time in ISO 8601 format, e.g. T23:11
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Time range in 24 hour format
+///
+/// What creates and updates send; reads return [`TimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeRangeInput {
     /// Time in ISO 8601 format, e.g. T23:11
     ///
     /// CloudFormation property `EndTime`.
@@ -1844,7 +2714,7 @@ pub struct TimeRange {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
-impl TimeRange {
+impl TimeRangeInput {
     /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1858,14 +2728,19 @@ impl TimeRange {
     }
 }
 /// Time window config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeWindowInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeWindow {
     /// Open Hours config
     ///
-    /// CloudFormation property `OpenHours`.
-    #[serde(rename = "OpenHours")]
-    pub open_hours: OpenHours,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OpenHours`.
+    #[serde(
+        rename = "OpenHours",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_hours: ::std::option::Option<OpenHours>,
     /// Restricted period config
     ///
     /// CloudFormation property `RestrictedPeriods`.
@@ -1874,11 +2749,34 @@ pub struct TimeWindow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restricted_periods: ::std::option::Option<RestrictedPeriods>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TimeWindow {
+/// Time window config
+///
+/// What creates and updates send; reads return [`TimeWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeWindowInput {
+    /// Open Hours config
+    ///
+    /// CloudFormation property `OpenHours`.
+    #[serde(rename = "OpenHours")]
+    pub open_hours: OpenHoursInput,
+    /// Restricted period config
+    ///
+    /// CloudFormation property `RestrictedPeriods`.
+    #[serde(
+        rename = "RestrictedPeriods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restricted_periods: ::std::option::Option<RestrictedPeriodsInput>,
+}
+impl TimeWindowInput {
     /// Creates a value from its required properties (`OpenHours`); the optional ones start unset.
     #[must_use]
-    pub fn new(open_hours: impl ::std::convert::Into<OpenHours>) -> Self {
+    pub fn new(open_hours: impl ::std::convert::Into<OpenHoursInput>) -> Self {
         Self {
             open_hours: open_hours.into(),
             restricted_periods: ::std::option::Option::None,
@@ -1888,13 +2786,15 @@ impl TimeWindow {
     #[must_use]
     pub fn with_restricted_periods(
         mut self,
-        value: impl ::std::convert::Into<RestrictedPeriods>,
+        value: impl ::std::convert::Into<RestrictedPeriodsInput>,
     ) -> Self {
         self.restricted_periods = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Timeout Config for preview contacts
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeoutConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeoutConfig {
@@ -1906,8 +2806,26 @@ pub struct TimeoutConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TimeoutConfig {
+/// Timeout Config for preview contacts
+///
+/// What creates and updates send; reads return [`TimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeoutConfigInput {
+    /// Timeout duration for a preview contact in seconds
+    ///
+    /// CloudFormation property `DurationInSeconds`.
+    #[serde(
+        rename = "DurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_seconds: ::std::option::Option<i64>,
+}
+impl TimeoutConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1924,7 +2842,9 @@ impl TimeoutConfig {
     }
 }
 /// WhatsApp Channel Subtype config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WhatsAppChannelSubtypeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppChannelSubtypeConfig {
     /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
@@ -1934,21 +2854,52 @@ pub struct WhatsAppChannelSubtypeConfig {
     pub capacity: ::std::option::Option<f64>,
     /// Default WhatsApp outbound config
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultOutboundConfig`.
+    #[serde(
+        rename = "DefaultOutboundConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_outbound_config: ::std::option::Option<WhatsAppOutboundConfig>,
+    /// WhatsApp Outbound Mode
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutboundMode`.
+    #[serde(
+        rename = "OutboundMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_mode: ::std::option::Option<WhatsAppOutboundMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// WhatsApp Channel Subtype config
+///
+/// What creates and updates send; reads return [`WhatsAppChannelSubtypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WhatsAppChannelSubtypeConfigInput {
+    /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
+    ///
+    /// CloudFormation property `Capacity`.
+    #[serde(rename = "Capacity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub capacity: ::std::option::Option<f64>,
+    /// Default WhatsApp outbound config
+    ///
     /// CloudFormation property `DefaultOutboundConfig`.
     #[serde(rename = "DefaultOutboundConfig")]
-    pub default_outbound_config: WhatsAppOutboundConfig,
+    pub default_outbound_config: WhatsAppOutboundConfigInput,
     /// WhatsApp Outbound Mode
     ///
     /// CloudFormation property `OutboundMode`.
     #[serde(rename = "OutboundMode")]
-    pub outbound_mode: WhatsAppOutboundMode,
+    pub outbound_mode: WhatsAppOutboundModeInput,
 }
-impl WhatsAppChannelSubtypeConfig {
+impl WhatsAppChannelSubtypeConfigInput {
     /// Creates a value from its required properties (`DefaultOutboundConfig`, `OutboundMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        default_outbound_config: impl ::std::convert::Into<WhatsAppOutboundConfig>,
-        outbound_mode: impl ::std::convert::Into<WhatsAppOutboundMode>,
+        default_outbound_config: impl ::std::convert::Into<WhatsAppOutboundConfigInput>,
+        outbound_mode: impl ::std::convert::Into<WhatsAppOutboundModeInput>,
     ) -> Self {
         Self {
             capacity: ::std::option::Option::None,
@@ -1964,9 +2915,37 @@ impl WhatsAppChannelSubtypeConfig {
     }
 }
 /// Default WhatsApp outbound config
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WhatsAppOutboundConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppOutboundConfig {
+    /// Arn
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectSourcePhoneNumberArn`.
+    #[serde(
+        rename = "ConnectSourcePhoneNumberArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_source_phone_number_arn: ::std::option::Option<::std::string::String>,
+    /// Arn
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WisdomTemplateArn`.
+    #[serde(
+        rename = "WisdomTemplateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wisdom_template_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Default WhatsApp outbound config
+///
+/// What creates and updates send; reads return [`WhatsAppOutboundConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WhatsAppOutboundConfigInput {
     /// Arn
     ///
     /// CloudFormation property `ConnectSourcePhoneNumberArn`.
@@ -1978,7 +2957,7 @@ pub struct WhatsAppOutboundConfig {
     #[serde(rename = "WisdomTemplateArn")]
     pub wisdom_template_arn: ::std::string::String,
 }
-impl WhatsAppOutboundConfig {
+impl WhatsAppOutboundConfigInput {
     /// Creates a value from its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1994,6 +2973,8 @@ impl WhatsAppOutboundConfig {
     }
 }
 /// WhatsApp Outbound Mode
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WhatsAppOutboundModeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppOutboundMode {
@@ -2005,8 +2986,26 @@ pub struct WhatsAppOutboundMode {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub agentless_config: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WhatsAppOutboundMode {
+/// WhatsApp Outbound Mode
+///
+/// What creates and updates send; reads return [`WhatsAppOutboundMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WhatsAppOutboundModeInput {
+    /// Agentless config
+    ///
+    /// CloudFormation property `AgentlessConfig`.
+    #[serde(
+        rename = "AgentlessConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agentless_config: ::std::option::Option<::serde_json::Value>,
+}
+impl WhatsAppOutboundModeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2078,15 +3077,20 @@ pub mod campaigns {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ConnectCampaignsV2::Campaign` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ConnectInstanceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         connect_instance_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2094,7 +3098,7 @@ pub mod campaigns {
                 ::serde_json::Value::from(connect_instance_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2102,17 +3106,52 @@ pub mod campaigns {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ConnectCampaignsV2::Campaign` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        connect_instance_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ConnectInstanceId"),
+                ::serde_json::Value::from(connect_instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ConnectCampaignsV2::Campaign` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         connect_instance_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2126,7 +3165,35 @@ pub mod campaigns {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        connect_instance_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ConnectInstanceId"),
+                ::serde_json::Value::from(connect_instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ConnectInstanceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2139,8 +3206,11 @@ pub mod campaigns {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2148,8 +3218,33 @@ pub mod campaigns {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ConnectCampaignsV2::Campaign` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `customerprofiles` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// A calculated attribute definition for Customer Profiles
 ///
-/// The properties of `AWS::CustomerProfiles::CalculatedAttributeDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::CalculatedAttributeDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CalculatedAttributeDefinition {
@@ -108,6 +108,9 @@ pub struct CalculatedAttributeDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_historical_data: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::CalculatedAttributeDefinition` sends: every property that is not read-only.
 ///
@@ -119,7 +122,7 @@ pub struct CreateCalculatedAttributeDefinition {
     ///
     /// CloudFormation property `AttributeDetails`.
     #[serde(rename = "AttributeDetails")]
-    pub attribute_details: AttributeDetails,
+    pub attribute_details: AttributeDetailsInput,
     /// The unique name of the calculated attribute.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `CalculatedAttributeName`.
@@ -132,7 +135,7 @@ pub struct CreateCalculatedAttributeDefinition {
         rename = "Conditions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub conditions: ::std::option::Option<Conditions>,
+    pub conditions: ::std::option::Option<ConditionsInput>,
     /// The description of the calculated attribute.
     ///
     /// CloudFormation property `Description`.
@@ -163,7 +166,7 @@ pub struct CreateCalculatedAttributeDefinition {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Whether to use historical data for the calculated attribute.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UseHistoricalData`.
@@ -177,7 +180,7 @@ impl CreateCalculatedAttributeDefinition {
     /// Creates a value from its required properties (`AttributeDetails`, `CalculatedAttributeName`, `DomainName`, `Statistic`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        attribute_details: impl ::std::convert::Into<AttributeDetails>,
+        attribute_details: impl ::std::convert::Into<AttributeDetailsInput>,
         calculated_attribute_name: impl ::std::convert::Into<::std::string::String>,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         statistic: impl ::std::convert::Into<Statistic>,
@@ -198,7 +201,7 @@ impl CreateCalculatedAttributeDefinition {
     #[must_use]
     pub fn with_conditions(
         mut self,
-        value: impl ::std::convert::Into<Conditions>,
+        value: impl ::std::convert::Into<ConditionsInput>,
     ) -> Self {
         self.conditions = ::std::option::Option::Some(value.into());
         self
@@ -225,7 +228,7 @@ impl CreateCalculatedAttributeDefinition {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -242,7 +245,7 @@ impl CreateCalculatedAttributeDefinition {
 }
 /// A domain defined for 3rd party data source in Profile Service
 ///
-/// The properties of `AWS::CustomerProfiles::Domain` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::Domain` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {
@@ -325,6 +328,9 @@ pub struct Domain {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::Domain` sends: every property that is not read-only.
 ///
@@ -339,7 +345,7 @@ pub struct CreateDomain {
         rename = "DataStore",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_store: ::std::option::Option<DataStore>,
+    pub data_store: ::std::option::Option<DataStoreInput>,
     /// The URL of the SQS dead letter queue
     ///
     /// CloudFormation property `DeadLetterQueueUrl`.
@@ -370,7 +376,7 @@ pub struct CreateDomain {
     ///
     /// CloudFormation property `Matching`.
     #[serde(rename = "Matching", skip_serializing_if = "::std::option::Option::is_none")]
-    pub matching: ::std::option::Option<Matching>,
+    pub matching: ::std::option::Option<MatchingInput>,
     /// The process of matching duplicate profiles using the Rule-Based matching. If RuleBasedMatching = true, Amazon Connect Customer Profiles will start to match and merge your profiles according to your configuration in the RuleBasedMatchingRequest. You can use the ListRuleBasedMatches and GetSimilarProfiles API to return and review the results. Also, if you have configured ExportingConfig in the RuleBasedMatchingRequest, you can download the results from S3.
     ///
     /// CloudFormation property `RuleBasedMatching`.
@@ -378,12 +384,12 @@ pub struct CreateDomain {
         rename = "RuleBasedMatching",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rule_based_matching: ::std::option::Option<RuleBasedMatching>,
+    pub rule_based_matching: ::std::option::Option<RuleBasedMatchingInput>,
     /// The tags (keys and values) associated with the domain
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DomainTagInput>>,
 }
 impl CreateDomain {
     /// Creates a value from its required properties (`DefaultExpirationDays`, `DomainName`); the optional ones start unset.
@@ -407,7 +413,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_data_store(
         mut self,
-        value: impl ::std::convert::Into<DataStore>,
+        value: impl ::std::convert::Into<DataStoreInput>,
     ) -> Self {
         self.data_store = ::std::option::Option::Some(value.into());
         self
@@ -432,7 +438,10 @@ impl CreateDomain {
     }
     /// Sets `Matching`.
     #[must_use]
-    pub fn with_matching(mut self, value: impl ::std::convert::Into<Matching>) -> Self {
+    pub fn with_matching(
+        mut self,
+        value: impl ::std::convert::Into<MatchingInput>,
+    ) -> Self {
         self.matching = ::std::option::Option::Some(value.into());
         self
     }
@@ -440,7 +449,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_rule_based_matching(
         mut self,
-        value: impl ::std::convert::Into<RuleBasedMatching>,
+        value: impl ::std::convert::Into<RuleBasedMatchingInput>,
     ) -> Self {
         self.rule_based_matching = ::std::option::Option::Some(value.into());
         self
@@ -449,7 +458,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -457,7 +466,7 @@ impl CreateDomain {
 }
 /// Resource Type definition for AWS::CustomerProfiles::DomainObjectType
 ///
-/// The properties of `AWS::CustomerProfiles::DomainObjectType` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::DomainObjectType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainObjectType {
@@ -521,6 +530,9 @@ pub struct DomainObjectType {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::DomainObjectType` sends: every property that is not read-only.
 ///
@@ -555,7 +567,7 @@ pub struct CreateDomainObjectType {
     #[serde(rename = "Fields")]
     pub fields: ::std::collections::BTreeMap<
         ::std::string::String,
-        DomainObjectTypeField,
+        DomainObjectTypeFieldInput,
     >,
     /// The name of the domain object type.
     ///
@@ -566,7 +578,7 @@ pub struct CreateDomainObjectType {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDomainObjectType {
     /// Creates a value from its required properties (`DomainName`, `Fields`, `ObjectTypeName`); the optional ones start unset.
@@ -574,7 +586,10 @@ impl CreateDomainObjectType {
     pub fn new(
         domain_name: impl ::std::convert::Into<::std::string::String>,
         fields: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, DomainObjectTypeField>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                DomainObjectTypeFieldInput,
+            >,
         >,
         object_type_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -609,7 +624,7 @@ impl CreateDomainObjectType {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -617,7 +632,7 @@ impl CreateDomainObjectType {
 }
 /// An Event Stream resource of Amazon Connect Customer Profiles
 ///
-/// The properties of `AWS::CustomerProfiles::EventStream` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::EventStream` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventStream {
@@ -676,6 +691,9 @@ pub struct EventStream {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Uri`.
     #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::EventStream` sends: every property that is not read-only.
 ///
@@ -697,7 +715,7 @@ pub struct CreateEventStream {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EventStreamTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EventStreamTagInput>>,
     /// The StreamARN of the destination to deliver profile events to. For example, arn:aws:kinesis:region:account-id:stream/stream-name
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Uri`.
@@ -723,7 +741,7 @@ impl CreateEventStream {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventStreamTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventStreamTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -731,7 +749,7 @@ impl CreateEventStream {
 }
 /// An event trigger resource of Amazon Connect Customer Profiles
 ///
-/// The properties of `AWS::CustomerProfiles::EventTrigger` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::EventTrigger` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventTrigger {
@@ -814,6 +832,9 @@ pub struct EventTrigger {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::EventTrigger` sends: every property that is not read-only.
 ///
@@ -838,7 +859,7 @@ pub struct CreateEventTrigger {
     ///
     /// CloudFormation property `EventTriggerConditions`.
     #[serde(rename = "EventTriggerConditions")]
-    pub event_trigger_conditions: ::std::vec::Vec<EventTriggerCondition>,
+    pub event_trigger_conditions: ::std::vec::Vec<EventTriggerConditionInput>,
     /// Defines limits controlling whether an event triggers the destination, based on ingestion latency and the number of invocations per profile over specific time periods.
     ///
     /// CloudFormation property `EventTriggerLimits`.
@@ -846,7 +867,7 @@ pub struct CreateEventTrigger {
         rename = "EventTriggerLimits",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_trigger_limits: ::std::option::Option<EventTriggerLimits>,
+    pub event_trigger_limits: ::std::option::Option<EventTriggerLimitsInput>,
     /// The unique name of the event trigger.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EventTriggerName`.
@@ -869,7 +890,7 @@ pub struct CreateEventTrigger {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateEventTrigger {
     /// Creates a value from its required properties (`DomainName`, `EventTriggerConditions`, `EventTriggerName`, `ObjectTypeName`); the optional ones start unset.
@@ -877,7 +898,7 @@ impl CreateEventTrigger {
     pub fn new(
         domain_name: impl ::std::convert::Into<::std::string::String>,
         event_trigger_conditions: impl ::std::convert::Into<
-            ::std::vec::Vec<EventTriggerCondition>,
+            ::std::vec::Vec<EventTriggerConditionInput>,
         >,
         event_trigger_name: impl ::std::convert::Into<::std::string::String>,
         object_type_name: impl ::std::convert::Into<::std::string::String>,
@@ -906,7 +927,7 @@ impl CreateEventTrigger {
     #[must_use]
     pub fn with_event_trigger_limits(
         mut self,
-        value: impl ::std::convert::Into<EventTriggerLimits>,
+        value: impl ::std::convert::Into<EventTriggerLimitsInput>,
     ) -> Self {
         self.event_trigger_limits = ::std::option::Option::Some(value.into());
         self
@@ -924,7 +945,7 @@ impl CreateEventTrigger {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -932,7 +953,7 @@ impl CreateEventTrigger {
 }
 /// The resource schema for creating an Amazon Connect Customer Profiles Integration.
 ///
-/// The properties of `AWS::CustomerProfiles::Integration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::Integration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
@@ -1009,6 +1030,9 @@ pub struct Integration {
     /// Create-only: changing it replaces the resource. CloudFormation property `Uri`.
     #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::Integration` sends: every property that is not read-only.
 ///
@@ -1038,7 +1062,7 @@ pub struct CreateIntegration {
         rename = "FlowDefinition",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub flow_definition: ::std::option::Option<FlowDefinition>,
+    pub flow_definition: ::std::option::Option<FlowDefinitionInput>,
     /// The name of the ObjectType defined for the 3rd party data in Profile Service
     ///
     /// CloudFormation property `ObjectTypeName`.
@@ -1054,7 +1078,9 @@ pub struct CreateIntegration {
         rename = "ObjectTypeNames",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub object_type_names: ::std::option::Option<::std::vec::Vec<ObjectTypeMapping>>,
+    pub object_type_names: ::std::option::Option<
+        ::std::vec::Vec<ObjectTypeMappingInput>,
+    >,
     /// Scope of the integration, such as 'PROFILE' or 'DOMAIN'
     ///
     /// CloudFormation property `Scope`.
@@ -1064,7 +1090,7 @@ pub struct CreateIntegration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTagInput>>,
     /// The URI of the S3 bucket or any other type of data source.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Uri`.
@@ -1099,7 +1125,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_flow_definition(
         mut self,
-        value: impl ::std::convert::Into<FlowDefinition>,
+        value: impl ::std::convert::Into<FlowDefinitionInput>,
     ) -> Self {
         self.flow_definition = ::std::option::Option::Some(value.into());
         self
@@ -1117,7 +1143,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_object_type_names(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ObjectTypeMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ObjectTypeMappingInput>>,
     ) -> Self {
         self.object_type_names = ::std::option::Option::Some(value.into());
         self
@@ -1135,7 +1161,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1152,7 +1178,7 @@ impl CreateIntegration {
 }
 /// An ObjectType resource of Amazon Connect Customer Profiles
 ///
-/// The properties of `AWS::CustomerProfiles::ObjectType` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::ObjectType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectType {
@@ -1277,6 +1303,9 @@ pub struct ObjectType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::ObjectType` sends: every property that is not read-only.
 ///
@@ -1322,12 +1351,12 @@ pub struct CreateObjectType {
     ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
-    pub fields: ::std::option::Option<::std::vec::Vec<FieldMap>>,
+    pub fields: ::std::option::Option<::std::vec::Vec<FieldMapInput>>,
     /// A list of unique keys that can be used to map data to the profile.
     ///
     /// CloudFormation property `Keys`.
     #[serde(rename = "Keys", skip_serializing_if = "::std::option::Option::is_none")]
-    pub keys: ::std::option::Option<::std::vec::Vec<KeyMap>>,
+    pub keys: ::std::option::Option<::std::vec::Vec<KeyMapInput>>,
     /// The maximum number of profile objects for this object type
     ///
     /// CloudFormation property `MaxProfileObjectCount`.
@@ -1363,7 +1392,7 @@ pub struct CreateObjectType {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ObjectTypeTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ObjectTypeTagInput>>,
     /// A unique identifier for the object template.
     ///
     /// CloudFormation property `TemplateId`.
@@ -1428,7 +1457,7 @@ impl CreateObjectType {
     #[must_use]
     pub fn with_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FieldMap>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FieldMapInput>>,
     ) -> Self {
         self.fields = ::std::option::Option::Some(value.into());
         self
@@ -1437,7 +1466,7 @@ impl CreateObjectType {
     #[must_use]
     pub fn with_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyMap>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyMapInput>>,
     ) -> Self {
         self.keys = ::std::option::Option::Some(value.into());
         self
@@ -1475,7 +1504,7 @@ impl CreateObjectType {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ObjectTypeTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ObjectTypeTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1492,7 +1521,7 @@ impl CreateObjectType {
 }
 /// Resource Type definition for AWS::CustomerProfiles::Recommender
 ///
-/// The properties of `AWS::CustomerProfiles::Recommender` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::Recommender` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Recommender {
@@ -1594,6 +1623,9 @@ pub struct Recommender {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub training_metrics: ::std::option::Option<::std::vec::Vec<TrainingMetrics>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::Recommender` sends: every property that is not read-only.
 ///
@@ -1621,7 +1653,7 @@ pub struct CreateRecommender {
         rename = "RecommenderConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub recommender_config: ::std::option::Option<RecommenderConfig>,
+    pub recommender_config: ::std::option::Option<RecommenderConfigInput>,
     /// The name of the recommender
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RecommenderName`.
@@ -1636,7 +1668,7 @@ pub struct CreateRecommender {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RecommenderTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RecommenderTagInput>>,
 }
 impl CreateRecommender {
     /// Creates a value from its required properties (`DomainName`, `RecommenderName`, `RecommenderRecipeName`); the optional ones start unset.
@@ -1668,7 +1700,7 @@ impl CreateRecommender {
     #[must_use]
     pub fn with_recommender_config(
         mut self,
-        value: impl ::std::convert::Into<RecommenderConfig>,
+        value: impl ::std::convert::Into<RecommenderConfigInput>,
     ) -> Self {
         self.recommender_config = ::std::option::Option::Some(value.into());
         self
@@ -1677,7 +1709,7 @@ impl CreateRecommender {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RecommenderTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecommenderTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1685,7 +1717,7 @@ impl CreateRecommender {
 }
 /// A recommender filter that specifies which items to include or exclude from recommendations under an Amazon Connect Customer Profiles domain.
 ///
-/// The properties of `AWS::CustomerProfiles::RecommenderFilter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::RecommenderFilter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecommenderFilter {
@@ -1755,6 +1787,9 @@ pub struct RecommenderFilter {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RecommenderFilterTagsItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::RecommenderFilter` sends: every property that is not read-only.
 ///
@@ -1797,7 +1832,7 @@ pub struct CreateRecommenderFilter {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RecommenderFilterTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RecommenderFilterTagsItemInput>>,
 }
 impl CreateRecommenderFilter {
     /// Creates a value from its required properties (`DomainName`, `RecommenderFilterExpression`, `RecommenderFilterName`); the optional ones start unset.
@@ -1838,7 +1873,7 @@ impl CreateRecommenderFilter {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RecommenderFilterTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecommenderFilterTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1846,7 +1881,7 @@ impl CreateRecommenderFilter {
 }
 /// A recommender schema defining the set of data columns available for training recommenders and filters under an Amazon Connect Customer Profiles domain.
 ///
-/// The properties of `AWS::CustomerProfiles::RecommenderSchema` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::RecommenderSchema` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecommenderSchema {
@@ -1899,6 +1934,9 @@ pub struct RecommenderSchema {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RecommenderSchemaTagsItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::RecommenderSchema` sends: every property that is not read-only.
 ///
@@ -1917,7 +1955,7 @@ pub struct CreateRecommenderSchema {
     #[serde(rename = "Fields")]
     pub fields: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::vec::Vec<RecommenderSchemaField>,
+        ::std::vec::Vec<RecommenderSchemaFieldInput>,
     >,
     /// The `RecommenderSchemaName` property.
     ///
@@ -1928,7 +1966,7 @@ pub struct CreateRecommenderSchema {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RecommenderSchemaTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RecommenderSchemaTagsItemInput>>,
 }
 impl CreateRecommenderSchema {
     /// Creates a value from its required properties (`DomainName`, `Fields`, `RecommenderSchemaName`); the optional ones start unset.
@@ -1938,7 +1976,7 @@ impl CreateRecommenderSchema {
         fields: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::vec::Vec<RecommenderSchemaField>,
+                ::std::vec::Vec<RecommenderSchemaFieldInput>,
             >,
         >,
         recommender_schema_name: impl ::std::convert::Into<::std::string::String>,
@@ -1954,7 +1992,7 @@ impl CreateRecommenderSchema {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RecommenderSchemaTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecommenderSchemaTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1962,7 +2000,7 @@ impl CreateRecommenderSchema {
 }
 /// A segment definition resource of Amazon Connect Customer Profiles
 ///
-/// The properties of `AWS::CustomerProfiles::SegmentDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::CustomerProfiles::SegmentDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SegmentDefinition {
@@ -2051,6 +2089,9 @@ pub struct SegmentDefinition {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SegmentDefinitionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::CustomerProfiles::SegmentDefinition` sends: every property that is not read-only.
 ///
@@ -2088,7 +2129,7 @@ pub struct CreateSegmentDefinition {
         rename = "SegmentGroups",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub segment_groups: ::std::option::Option<SegmentGroup>,
+    pub segment_groups: ::std::option::Option<SegmentGroupInput>,
     /// The segment sort configuration for ordering segment results.
     ///
     /// CloudFormation property `SegmentSort`.
@@ -2096,7 +2137,7 @@ pub struct CreateSegmentDefinition {
         rename = "SegmentSort",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub segment_sort: ::std::option::Option<SegmentSort>,
+    pub segment_sort: ::std::option::Option<SegmentSortInput>,
     /// The SQL query that defines the segment criteria.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SegmentSqlQuery`.
@@ -2109,7 +2150,7 @@ pub struct CreateSegmentDefinition {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SegmentDefinitionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SegmentDefinitionTagInput>>,
 }
 impl CreateSegmentDefinition {
     /// Creates a value from its required properties (`DisplayName`, `DomainName`, `SegmentDefinitionName`); the optional ones start unset.
@@ -2143,7 +2184,7 @@ impl CreateSegmentDefinition {
     #[must_use]
     pub fn with_segment_groups(
         mut self,
-        value: impl ::std::convert::Into<SegmentGroup>,
+        value: impl ::std::convert::Into<SegmentGroupInput>,
     ) -> Self {
         self.segment_groups = ::std::option::Option::Some(value.into());
         self
@@ -2152,7 +2193,7 @@ impl CreateSegmentDefinition {
     #[must_use]
     pub fn with_segment_sort(
         mut self,
-        value: impl ::std::convert::Into<SegmentSort>,
+        value: impl ::std::convert::Into<SegmentSortInput>,
     ) -> Self {
         self.segment_sort = ::std::option::Option::Some(value.into());
         self
@@ -2170,32 +2211,60 @@ impl CreateSegmentDefinition {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SegmentDefinitionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SegmentDefinitionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Mathematical expression and a list of attribute items specified in that expression.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributeDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttributeDetails {
     /// A list of attribute items specified in the mathematical expression.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<::std::vec::Vec<AttributeItem>>,
+    /// Mathematical expression that is performed on attribute items provided in the attribute list. Each element in the expression should follow the structure of "\{ObjectTypeName.AttributeName\}".
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Mathematical expression and a list of attribute items specified in that expression.
+///
+/// What creates and updates send; reads return [`AttributeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributeDetailsInput {
+    /// A list of attribute items specified in the mathematical expression.
+    ///
     /// CloudFormation property `Attributes`.
     #[serde(rename = "Attributes")]
-    pub attributes: ::std::vec::Vec<AttributeItem>,
+    pub attributes: ::std::vec::Vec<AttributeItemInput>,
     /// Mathematical expression that is performed on attribute items provided in the attribute list. Each element in the expression should follow the structure of "\{ObjectTypeName.AttributeName\}".
     ///
     /// CloudFormation property `Expression`.
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
-impl AttributeDetails {
+impl AttributeDetailsInput {
     /// Creates a value from its required properties (`Attributes`, `Expression`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<AttributeItem>>,
+        attributes: impl ::std::convert::Into<::std::vec::Vec<AttributeItemInput>>,
         expression: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2205,16 +2274,33 @@ impl AttributeDetails {
     }
 }
 /// The details of a single attribute item specified in the mathematical expression.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributeItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttributeItem {
+    /// The name of an attribute defined in a profile object type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The details of a single attribute item specified in the mathematical expression.
+///
+/// What creates and updates send; reads return [`AttributeItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributeItemInput {
     /// The name of an attribute defined in a profile object type.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl AttributeItem {
+impl AttributeItemInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2222,6 +2308,8 @@ impl AttributeItem {
     }
 }
 /// The conditions including range, object count, and threshold for the calculated attribute.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conditions {
@@ -2246,8 +2334,39 @@ pub struct Conditions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub threshold: ::std::option::Option<Threshold>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Conditions {
+/// The conditions including range, object count, and threshold for the calculated attribute.
+///
+/// What creates and updates send; reads return [`Conditions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionsInput {
+    /// The number of profile objects used for the calculated attribute.
+    ///
+    /// CloudFormation property `ObjectCount`.
+    #[serde(
+        rename = "ObjectCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_count: ::std::option::Option<i64>,
+    /// The relative time period over which data is included in the aggregation.
+    ///
+    /// CloudFormation property `Range`.
+    #[serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<RangeInput>,
+    /// The threshold for the calculated attribute.
+    ///
+    /// CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<ThresholdInput>,
+}
+impl ConditionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2261,7 +2380,7 @@ impl Conditions {
     }
     /// Sets `Range`.
     #[must_use]
-    pub fn with_range(mut self, value: impl ::std::convert::Into<Range>) -> Self {
+    pub fn with_range(mut self, value: impl ::std::convert::Into<RangeInput>) -> Self {
         self.range = ::std::option::Option::Some(value.into());
         self
     }
@@ -2269,16 +2388,62 @@ impl Conditions {
     #[must_use]
     pub fn with_threshold(
         mut self,
-        value: impl ::std::convert::Into<Threshold>,
+        value: impl ::std::convert::Into<ThresholdInput>,
     ) -> Self {
         self.threshold = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The relative time period over which data is included in the aggregation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Range {
+    /// The format the timestamp field in your JSON object is specified. This value should be one of EPOCHMILLI or ISO\_8601. E.g. if your object type is MyType and source JSON is \{"generatedAt": \{"timestamp": "2001-07-04T12:08:56.235Z"\}\}, then TimestampFormat should be "ISO\_8601".
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TimestampFormat`.
+    #[serde(
+        rename = "TimestampFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_format: ::std::option::Option<::std::string::String>,
+    /// An expression specifying the field in your JSON object from which the date should be parsed. The expression should follow the structure of \\"\{ObjectTypeName.\<Location of timestamp field in JSON pointer format\>\}\\". E.g. if your object type is MyType and source JSON is \{"generatedAt": \{"timestamp": "1737587945945"\}\}, then TimestampSource should be "\{MyType.generatedAt.timestamp\}".
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TimestampSource`.
+    #[serde(
+        rename = "TimestampSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_source: ::std::option::Option<::std::string::String>,
+    /// The unit of time.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<RangeUnit>,
+    /// The amount of time of the specified unit.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// A structure specifying the endpoints of the relative time period over which data is included in the aggregation.
+    ///
+    /// CloudFormation property `ValueRange`.
+    #[serde(
+        rename = "ValueRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_range: ::std::option::Option<ValueRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The relative time period over which data is included in the aggregation.
+///
+/// What creates and updates send; reads return [`Range`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RangeInput {
     /// The format the timestamp field in your JSON object is specified. This value should be one of EPOCHMILLI or ISO\_8601. E.g. if your object type is MyType and source JSON is \{"generatedAt": \{"timestamp": "2001-07-04T12:08:56.235Z"\}\}, then TimestampFormat should be "ISO\_8601".
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TimestampFormat`.
@@ -2312,9 +2477,9 @@ pub struct Range {
         rename = "ValueRange",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub value_range: ::std::option::Option<ValueRange>,
+    pub value_range: ::std::option::Option<ValueRangeInput>,
 }
-impl Range {
+impl RangeInput {
     /// Creates a value from its required properties (`Unit`); the optional ones start unset.
     #[must_use]
     pub fn new(unit: impl ::std::convert::Into<RangeUnit>) -> Self {
@@ -2354,7 +2519,7 @@ impl Range {
     #[must_use]
     pub fn with_value_range(
         mut self,
-        value: impl ::std::convert::Into<ValueRange>,
+        value: impl ::std::convert::Into<ValueRangeInput>,
     ) -> Self {
         self.value_range = ::std::option::Option::Some(value.into());
         self
@@ -2410,6 +2575,8 @@ impl<'de> ::serde::Deserialize<'de> for RangeUnit {
     }
 }
 /// The readiness status of the calculated attribute.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Readiness {
@@ -2426,31 +2593,9 @@ pub struct Readiness {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub progress_percentage: ::std::option::Option<i64>,
-}
-impl Readiness {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Message`.
-    #[must_use]
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ProgressPercentage`.
-    #[must_use]
-    pub fn with_progress_percentage(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.progress_percentage = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The aggregation operation to perform for the calculated attribute.
 ///
@@ -2530,9 +2675,31 @@ impl<'de> ::serde::Deserialize<'de> for Statistic {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2544,7 +2711,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2558,9 +2725,31 @@ impl Tag {
     }
 }
 /// The threshold for the calculated attribute.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThresholdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Threshold {
+    /// The operator of the threshold.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<ThresholdOperator>,
+    /// The value of the threshold.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The threshold for the calculated attribute.
+///
+/// What creates and updates send; reads return [`Threshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThresholdInput {
     /// The operator of the threshold.
     ///
     /// CloudFormation property `Operator`.
@@ -2572,7 +2761,7 @@ pub struct Threshold {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Threshold {
+impl ThresholdInput {
     /// Creates a value from its required properties (`Operator`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2647,9 +2836,31 @@ impl<'de> ::serde::Deserialize<'de> for ThresholdOperator {
     }
 }
 /// A structure specifying the endpoints of the relative time period over which data is included in the aggregation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ValueRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValueRange {
+    /// The ending point for this range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `End`.
+    #[serde(rename = "End", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<i64>,
+    /// The starting point for this range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Start`.
+    #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure specifying the endpoints of the relative time period over which data is included in the aggregation.
+///
+/// What creates and updates send; reads return [`ValueRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ValueRangeInput {
     /// The ending point for this range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
     ///
     /// CloudFormation property `End`.
@@ -2661,7 +2872,7 @@ pub struct ValueRange {
     #[serde(rename = "Start")]
     pub start: i64,
 }
-impl ValueRange {
+impl ValueRangeInput {
     /// Creates a value from its required properties (`End`, `Start`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2675,9 +2886,52 @@ impl ValueRange {
     }
 }
 /// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributeTypesSelectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttributeTypesSelector {
+    /// The Address type. You can choose from Address, BusinessAddress, MaillingAddress, and ShippingAddress. You only can use the Address type in the MatchingRule. For example, if you want to match profile based on BusinessAddress.City or MaillingAddress.City, you need to choose the BusinessAddress and the MaillingAddress to represent the Address type and specify the Address.City on the matching rule.
+    ///
+    /// CloudFormation property `Address`.
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Configures the AttributeMatchingModel, you can either choose ONE\_TO\_ONE or MANY\_TO\_MANY.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeMatchingModel`.
+    #[serde(
+        rename = "AttributeMatchingModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_matching_model: ::std::option::Option<
+        AttributeTypesSelectorAttributeMatchingModel,
+    >,
+    /// The Email type. You can choose from EmailAddress, BusinessEmailAddress and PersonalEmailAddress. You only can use the EmailAddress type in the MatchingRule. For example, if you want to match profile based on PersonalEmailAddress or BusinessEmailAddress, you need to choose the PersonalEmailAddress and the BusinessEmailAddress to represent the EmailAddress type and only specify the EmailAddress on the matching rule.
+    ///
+    /// CloudFormation property `EmailAddress`.
+    #[serde(
+        rename = "EmailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_address: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The PhoneNumber type. You can choose from PhoneNumber, HomePhoneNumber, and MobilePhoneNumber. You only can use the PhoneNumber type in the MatchingRule. For example, if you want to match a profile based on Phone or HomePhone, you need to choose the Phone and the HomePhone to represent the PhoneNumber type and only specify the PhoneNumber on the matching rule.
+    ///
+    /// CloudFormation property `PhoneNumber`.
+    #[serde(
+        rename = "PhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
+///
+/// What creates and updates send; reads return [`AttributeTypesSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributeTypesSelectorInput {
     /// The Address type. You can choose from Address, BusinessAddress, MaillingAddress, and ShippingAddress. You only can use the Address type in the MatchingRule. For example, if you want to match profile based on BusinessAddress.City or MaillingAddress.City, you need to choose the BusinessAddress and the MaillingAddress to represent the Address type and specify the Address.City on the matching rule.
     ///
     /// CloudFormation property `Address`.
@@ -2705,7 +2959,7 @@ pub struct AttributeTypesSelector {
     )]
     pub phone_number: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl AttributeTypesSelector {
+impl AttributeTypesSelectorInput {
     /// Creates a value from its required properties (`AttributeMatchingModel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2749,7 +3003,9 @@ impl AttributeTypesSelector {
     }
 }
 /// Configuration information about the auto-merging process.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoMergingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoMerging {
     /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
@@ -2770,6 +3026,45 @@ pub struct AutoMerging {
     pub consolidation: ::std::option::Option<Consolidation>,
     /// The flag that enables the auto-merging of duplicate profiles.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// A number between 0 and 1 that represents the minimum confidence score required for profiles within a matching group to be merged during the auto-merge process. A higher score means higher similarity required to merge profiles.
+    ///
+    /// CloudFormation property `MinAllowedConfidenceScoreForMerging`.
+    #[serde(
+        rename = "MinAllowedConfidenceScoreForMerging",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_allowed_confidence_score_for_merging: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration information about the auto-merging process.
+///
+/// What creates and updates send; reads return [`AutoMerging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoMergingInput {
+    /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
+    ///
+    /// CloudFormation property `ConflictResolution`.
+    #[serde(
+        rename = "ConflictResolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conflict_resolution: ::std::option::Option<ConflictResolutionInput>,
+    /// A list of matching attributes that represent matching criteria. If two profiles meet at least one of the requirements in the matching attributes list, they will be merged.
+    ///
+    /// CloudFormation property `Consolidation`.
+    #[serde(
+        rename = "Consolidation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consolidation: ::std::option::Option<ConsolidationInput>,
+    /// The flag that enables the auto-merging of duplicate profiles.
+    ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
@@ -2782,7 +3077,7 @@ pub struct AutoMerging {
     )]
     pub min_allowed_confidence_score_for_merging: ::std::option::Option<f64>,
 }
-impl AutoMerging {
+impl AutoMergingInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2797,7 +3092,7 @@ impl AutoMerging {
     #[must_use]
     pub fn with_conflict_resolution(
         mut self,
-        value: impl ::std::convert::Into<ConflictResolution>,
+        value: impl ::std::convert::Into<ConflictResolutionInput>,
     ) -> Self {
         self.conflict_resolution = ::std::option::Option::Some(value.into());
         self
@@ -2806,7 +3101,7 @@ impl AutoMerging {
     #[must_use]
     pub fn with_consolidation(
         mut self,
-        value: impl ::std::convert::Into<Consolidation>,
+        value: impl ::std::convert::Into<ConsolidationInput>,
     ) -> Self {
         self.consolidation = ::std::option::Option::Some(value.into());
         self
@@ -2824,9 +3119,39 @@ impl AutoMerging {
     }
 }
 /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConflictResolutionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConflictResolution {
+    /// How the auto-merging process should resolve conflicts between different profiles.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConflictResolvingModel`.
+    #[serde(
+        rename = "ConflictResolvingModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conflict_resolving_model: ::std::option::Option<
+        ConflictResolutionConflictResolvingModel,
+    >,
+    /// The ObjectType name that is used to resolve profile merging conflicts when choosing SOURCE as the ConflictResolvingModel.
+    ///
+    /// CloudFormation property `SourceName`.
+    #[serde(
+        rename = "SourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
+///
+/// What creates and updates send; reads return [`ConflictResolution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConflictResolutionInput {
     /// How the auto-merging process should resolve conflicts between different profiles.
     ///
     /// CloudFormation property `ConflictResolvingModel`.
@@ -2841,7 +3166,7 @@ pub struct ConflictResolution {
     )]
     pub source_name: ::std::option::Option<::std::string::String>,
 }
-impl ConflictResolution {
+impl ConflictResolutionInput {
     /// Creates a value from its required properties (`ConflictResolvingModel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2865,9 +3190,31 @@ impl ConflictResolution {
     }
 }
 /// A list of matching attributes that represent matching criteria. If two profiles meet at least one of the requirements in the matching attributes list, they will be merged.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConsolidationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Consolidation {
+    /// A list of matching criteria.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchingAttributesList`.
+    #[serde(
+        rename = "MatchingAttributesList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_attributes_list: ::std::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of matching attributes that represent matching criteria. If two profiles meet at least one of the requirements in the matching attributes list, they will be merged.
+///
+/// What creates and updates send; reads return [`Consolidation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConsolidationInput {
     /// A list of matching criteria.
     ///
     /// CloudFormation property `MatchingAttributesList`.
@@ -2876,7 +3223,7 @@ pub struct Consolidation {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl Consolidation {
+impl ConsolidationInput {
     /// Creates a value from its required properties (`MatchingAttributesList`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2890,6 +3237,8 @@ impl Consolidation {
     }
 }
 /// Configuration and status of the data store for the domain.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataStoreInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataStore {
@@ -2906,8 +3255,31 @@ pub struct DataStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub readiness: ::std::option::Option<DomainReadiness>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataStore {
+/// Configuration and status of the data store for the domain.
+///
+/// What creates and updates send; reads return [`DataStore`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataStoreInput {
+    /// Whether the data store is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Progress information for data store setup.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Readiness`.
+    #[serde(
+        rename = "Readiness",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub readiness: ::std::option::Option<DomainReadinessInput>,
+}
+impl DataStoreInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2923,13 +3295,15 @@ impl DataStore {
     #[must_use]
     pub fn with_readiness(
         mut self,
-        value: impl ::std::convert::Into<DomainReadiness>,
+        value: impl ::std::convert::Into<DomainReadinessInput>,
     ) -> Self {
         self.readiness = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Usage-specific statistics about the domain.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainStats {
@@ -2965,42 +3339,13 @@ pub struct DomainStats {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_size: ::std::option::Option<f64>,
-}
-impl DomainStats {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `MeteringProfileCount`.
-    #[must_use]
-    pub fn with_metering_profile_count(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.metering_profile_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ObjectCount`.
-    #[must_use]
-    pub fn with_object_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.object_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ProfileCount`.
-    #[must_use]
-    pub fn with_profile_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.profile_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TotalSize`.
-    #[must_use]
-    pub fn with_total_size(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.total_size = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExportingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportingConfig {
@@ -3012,8 +3357,26 @@ pub struct ExportingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_exporting: ::std::option::Option<S3ExportingConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExportingConfig {
+/// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
+///
+/// What creates and updates send; reads return [`ExportingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExportingConfigInput {
+    /// The S3 location where Identity Resolution Jobs write result files.
+    ///
+    /// CloudFormation property `S3Exporting`.
+    #[serde(
+        rename = "S3Exporting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_exporting: ::std::option::Option<S3ExportingConfigInput>,
+}
+impl ExportingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3023,16 +3386,41 @@ impl ExportingConfig {
     #[must_use]
     pub fn with_s3_exporting(
         mut self,
-        value: impl ::std::convert::Into<S3ExportingConfig>,
+        value: impl ::std::convert::Into<S3ExportingConfigInput>,
     ) -> Self {
         self.s3_exporting = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The day and time when do you want to start the Identity Resolution Job every week.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobSchedule {
+    /// The day when the Identity Resolution Job should run every week.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DayOfTheWeek`.
+    #[serde(
+        rename = "DayOfTheWeek",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub day_of_the_week: ::std::option::Option<JobScheduleDayOfTheWeek>,
+    /// The time when the Identity Resolution Job should run every week.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Time`.
+    #[serde(rename = "Time", skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The day and time when do you want to start the Identity Resolution Job every week.
+///
+/// What creates and updates send; reads return [`JobSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobScheduleInput {
     /// The day when the Identity Resolution Job should run every week.
     ///
     /// CloudFormation property `DayOfTheWeek`.
@@ -3044,7 +3432,7 @@ pub struct JobSchedule {
     #[serde(rename = "Time")]
     pub time: ::std::string::String,
 }
-impl JobSchedule {
+impl JobScheduleInput {
     /// Creates a value from its required properties (`DayOfTheWeek`, `Time`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3058,7 +3446,9 @@ impl JobSchedule {
     }
 }
 /// The process of matching duplicate profiles. If Matching = true, Amazon Connect Customer Profiles starts a weekly batch process called Identity Resolution Job. If you do not specify a date and time for Identity Resolution Job to run, by default it runs every Saturday at 12AM UTC to detect duplicate profiles in your domains. After the Identity Resolution Job completes, use the GetMatches API to return and review the results. Or, if you have configured ExportingConfig in the MatchingRequest, you can download the results from S3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Matching {
     /// Configuration information about the auto-merging process.
@@ -3071,9 +3461,9 @@ pub struct Matching {
     pub auto_merging: ::std::option::Option<AutoMerging>,
     /// The flag that enables the matching process of duplicate profiles.
     ///
-    /// CloudFormation property `Enabled`.
-    #[serde(rename = "Enabled")]
-    pub enabled: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
     ///
     /// CloudFormation property `ExportingConfig`.
@@ -3090,8 +3480,47 @@ pub struct Matching {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub job_schedule: ::std::option::Option<JobSchedule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Matching {
+/// The process of matching duplicate profiles. If Matching = true, Amazon Connect Customer Profiles starts a weekly batch process called Identity Resolution Job. If you do not specify a date and time for Identity Resolution Job to run, by default it runs every Saturday at 12AM UTC to detect duplicate profiles in your domains. After the Identity Resolution Job completes, use the GetMatches API to return and review the results. Or, if you have configured ExportingConfig in the MatchingRequest, you can download the results from S3.
+///
+/// What creates and updates send; reads return [`Matching`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchingInput {
+    /// Configuration information about the auto-merging process.
+    ///
+    /// CloudFormation property `AutoMerging`.
+    #[serde(
+        rename = "AutoMerging",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_merging: ::std::option::Option<AutoMergingInput>,
+    /// The flag that enables the matching process of duplicate profiles.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled")]
+    pub enabled: bool,
+    /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
+    ///
+    /// CloudFormation property `ExportingConfig`.
+    #[serde(
+        rename = "ExportingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exporting_config: ::std::option::Option<ExportingConfigInput>,
+    /// The day and time when do you want to start the Identity Resolution Job every week.
+    ///
+    /// CloudFormation property `JobSchedule`.
+    #[serde(
+        rename = "JobSchedule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_schedule: ::std::option::Option<JobScheduleInput>,
+}
+impl MatchingInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3106,7 +3535,7 @@ impl Matching {
     #[must_use]
     pub fn with_auto_merging(
         mut self,
-        value: impl ::std::convert::Into<AutoMerging>,
+        value: impl ::std::convert::Into<AutoMergingInput>,
     ) -> Self {
         self.auto_merging = ::std::option::Option::Some(value.into());
         self
@@ -3115,7 +3544,7 @@ impl Matching {
     #[must_use]
     pub fn with_exporting_config(
         mut self,
-        value: impl ::std::convert::Into<ExportingConfig>,
+        value: impl ::std::convert::Into<ExportingConfigInput>,
     ) -> Self {
         self.exporting_config = ::std::option::Option::Some(value.into());
         self
@@ -3124,23 +3553,40 @@ impl Matching {
     #[must_use]
     pub fn with_job_schedule(
         mut self,
-        value: impl ::std::convert::Into<JobSchedule>,
+        value: impl ::std::convert::Into<JobScheduleInput>,
     ) -> Self {
         self.job_schedule = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies how does the rule-based matching process should match profiles.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchingRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchingRule {
+    /// A single rule level of the MatchRules. Configures how the rule-based matching process should match profiles.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rule`.
+    #[serde(rename = "Rule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies how does the rule-based matching process should match profiles.
+///
+/// What creates and updates send; reads return [`MatchingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchingRuleInput {
     /// A single rule level of the MatchRules. Configures how the rule-based matching process should match profiles.
     ///
     /// CloudFormation property `Rule`.
     #[serde(rename = "Rule")]
     pub rule: ::std::vec::Vec<::std::string::String>,
 }
-impl MatchingRule {
+impl MatchingRuleInput {
     /// Creates a value from its required properties (`Rule`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3150,6 +3596,8 @@ impl MatchingRule {
     }
 }
 /// Progress information for data store setup.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainReadinessInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainReadiness {
@@ -3166,8 +3614,31 @@ pub struct DomainReadiness {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub progress_percentage: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DomainReadiness {
+/// Progress information for data store setup.
+///
+/// What creates and updates send; reads return [`DomainReadiness`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainReadinessInput {
+    /// A message describing the current progress.
+    ///
+    /// CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The percentage of progress completed.
+    ///
+    /// CloudFormation property `ProgressPercentage`.
+    #[serde(
+        rename = "ProgressPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub progress_percentage: ::std::option::Option<i64>,
+}
+impl DomainReadinessInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3193,7 +3664,9 @@ impl DomainReadiness {
     }
 }
 /// The process of matching duplicate profiles using the Rule-Based matching. If RuleBasedMatching = true, Amazon Connect Customer Profiles will start to match and merge your profiles according to your configuration in the RuleBasedMatchingRequest. You can use the ListRuleBasedMatches and GetSimilarProfiles API to return and review the results. Also, if you have configured ExportingConfig in the RuleBasedMatchingRequest, you can download the results from S3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleBasedMatchingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleBasedMatching {
     /// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
@@ -3214,9 +3687,9 @@ pub struct RuleBasedMatching {
     pub conflict_resolution: ::std::option::Option<ConflictResolution>,
     /// The flag that enables the rule-based matching process of duplicate profiles.
     ///
-    /// CloudFormation property `Enabled`.
-    #[serde(rename = "Enabled")]
-    pub enabled: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
     ///
     /// CloudFormation property `ExportingConfig`.
@@ -3254,8 +3727,76 @@ pub struct RuleBasedMatching {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<RuleBasedMatchingStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleBasedMatching {
+/// The process of matching duplicate profiles using the Rule-Based matching. If RuleBasedMatching = true, Amazon Connect Customer Profiles will start to match and merge your profiles according to your configuration in the RuleBasedMatchingRequest. You can use the ListRuleBasedMatches and GetSimilarProfiles API to return and review the results. Also, if you have configured ExportingConfig in the RuleBasedMatchingRequest, you can download the results from S3.
+///
+/// What creates and updates send; reads return [`RuleBasedMatching`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleBasedMatchingInput {
+    /// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
+    ///
+    /// CloudFormation property `AttributeTypesSelector`.
+    #[serde(
+        rename = "AttributeTypesSelector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_types_selector: ::std::option::Option<AttributeTypesSelectorInput>,
+    /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
+    ///
+    /// CloudFormation property `ConflictResolution`.
+    #[serde(
+        rename = "ConflictResolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conflict_resolution: ::std::option::Option<ConflictResolutionInput>,
+    /// The flag that enables the rule-based matching process of duplicate profiles.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled")]
+    pub enabled: bool,
+    /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
+    ///
+    /// CloudFormation property `ExportingConfig`.
+    #[serde(
+        rename = "ExportingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exporting_config: ::std::option::Option<ExportingConfigInput>,
+    /// Configures how the rule-based matching process should match profiles. You can have up to 15 MatchingRule in the MatchingRules.
+    ///
+    /// CloudFormation property `MatchingRules`.
+    #[serde(
+        rename = "MatchingRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_rules: ::std::option::Option<::std::vec::Vec<MatchingRuleInput>>,
+    /// Indicates the maximum allowed rule level for matching.
+    ///
+    /// CloudFormation property `MaxAllowedRuleLevelForMatching`.
+    #[serde(
+        rename = "MaxAllowedRuleLevelForMatching",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_allowed_rule_level_for_matching: ::std::option::Option<i64>,
+    /// Indicates the maximum allowed rule level for merging.
+    ///
+    /// CloudFormation property `MaxAllowedRuleLevelForMerging`.
+    #[serde(
+        rename = "MaxAllowedRuleLevelForMerging",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_allowed_rule_level_for_merging: ::std::option::Option<i64>,
+    /// The `Status` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<RuleBasedMatchingStatus>,
+}
+impl RuleBasedMatchingInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3274,7 +3815,7 @@ impl RuleBasedMatching {
     #[must_use]
     pub fn with_attribute_types_selector(
         mut self,
-        value: impl ::std::convert::Into<AttributeTypesSelector>,
+        value: impl ::std::convert::Into<AttributeTypesSelectorInput>,
     ) -> Self {
         self.attribute_types_selector = ::std::option::Option::Some(value.into());
         self
@@ -3283,7 +3824,7 @@ impl RuleBasedMatching {
     #[must_use]
     pub fn with_conflict_resolution(
         mut self,
-        value: impl ::std::convert::Into<ConflictResolution>,
+        value: impl ::std::convert::Into<ConflictResolutionInput>,
     ) -> Self {
         self.conflict_resolution = ::std::option::Option::Some(value.into());
         self
@@ -3292,7 +3833,7 @@ impl RuleBasedMatching {
     #[must_use]
     pub fn with_exporting_config(
         mut self,
-        value: impl ::std::convert::Into<ExportingConfig>,
+        value: impl ::std::convert::Into<ExportingConfigInput>,
     ) -> Self {
         self.exporting_config = ::std::option::Option::Some(value.into());
         self
@@ -3301,7 +3842,7 @@ impl RuleBasedMatching {
     #[must_use]
     pub fn with_matching_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MatchingRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MatchingRuleInput>>,
     ) -> Self {
         self.matching_rules = ::std::option::Option::Some(value.into());
         self
@@ -3339,9 +3880,37 @@ impl RuleBasedMatching {
     }
 }
 /// The S3 location where Identity Resolution Jobs write result files.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ExportingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3ExportingConfig {
+    /// The name of the S3 bucket where Identity Resolution Jobs write result files.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The S3 key name of the location where Identity Resolution Jobs write result files.
+    ///
+    /// CloudFormation property `S3KeyName`.
+    #[serde(
+        rename = "S3KeyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_key_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 location where Identity Resolution Jobs write result files.
+///
+/// What creates and updates send; reads return [`S3ExportingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ExportingConfigInput {
     /// The name of the S3 bucket where Identity Resolution Jobs write result files.
     ///
     /// CloudFormation property `S3BucketName`.
@@ -3356,7 +3925,7 @@ pub struct S3ExportingConfig {
     )]
     pub s3_key_name: ::std::option::Option<::std::string::String>,
 }
-impl S3ExportingConfig {
+impl S3ExportingConfigInput {
     /// Creates a value from its required properties (`S3BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3378,9 +3947,31 @@ impl S3ExportingConfig {
     }
 }
 /// The `DomainTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DomainTag` type.
+///
+/// What creates and updates send; reads return [`DomainTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3392,7 +3983,7 @@ pub struct DomainTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DomainTag {
+impl DomainTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3406,9 +3997,47 @@ impl DomainTag {
     }
 }
 /// Represents a field in a DomainObjectType.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainObjectTypeFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainObjectTypeField {
+    /// The content type of the field.
+    ///
+    /// CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<DomainObjectTypeFieldContentType>,
+    /// The feature type of the field.
+    ///
+    /// CloudFormation property `FeatureType`.
+    #[serde(
+        rename = "FeatureType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_type: ::std::option::Option<DomainObjectTypeFieldFeatureType>,
+    /// The source field name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The target field name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents a field in a DomainObjectType.
+///
+/// What creates and updates send; reads return [`DomainObjectTypeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainObjectTypeFieldInput {
     /// The content type of the field.
     ///
     /// CloudFormation property `ContentType`.
@@ -3436,7 +4065,7 @@ pub struct DomainObjectTypeField {
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
-impl DomainObjectTypeField {
+impl DomainObjectTypeFieldInput {
     /// Creates a value from its required properties (`Source`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3523,9 +4152,31 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventStreamTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventStreamTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`EventStreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventStreamTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -3537,7 +4188,7 @@ pub struct EventStreamTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EventStreamTag {
+impl EventStreamTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3551,26 +4202,56 @@ impl EventStreamTag {
     }
 }
 /// Specifies the circumstances under which the event should trigger the destination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventTriggerConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventTriggerCondition {
     /// A list of dimensions to be evaluated for the event.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventTriggerDimensions`.
+    #[serde(
+        rename = "EventTriggerDimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_trigger_dimensions: ::std::option::Option<
+        ::std::vec::Vec<EventTriggerDimension>,
+    >,
+    /// The operator used to combine multiple dimensions.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogicalOperator`.
+    #[serde(
+        rename = "LogicalOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logical_operator: ::std::option::Option<EventTriggerLogicalOperator>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the circumstances under which the event should trigger the destination.
+///
+/// What creates and updates send; reads return [`EventTriggerCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventTriggerConditionInput {
+    /// A list of dimensions to be evaluated for the event.
+    ///
     /// CloudFormation property `EventTriggerDimensions`.
     #[serde(rename = "EventTriggerDimensions")]
-    pub event_trigger_dimensions: ::std::vec::Vec<EventTriggerDimension>,
+    pub event_trigger_dimensions: ::std::vec::Vec<EventTriggerDimensionInput>,
     /// The operator used to combine multiple dimensions.
     ///
     /// CloudFormation property `LogicalOperator`.
     #[serde(rename = "LogicalOperator")]
     pub logical_operator: EventTriggerLogicalOperator,
 }
-impl EventTriggerCondition {
+impl EventTriggerConditionInput {
     /// Creates a value from its required properties (`EventTriggerDimensions`, `LogicalOperator`); the optional ones start unset.
     #[must_use]
     pub fn new(
         event_trigger_dimensions: impl ::std::convert::Into<
-            ::std::vec::Vec<EventTriggerDimension>,
+            ::std::vec::Vec<EventTriggerDimensionInput>,
         >,
         logical_operator: impl ::std::convert::Into<EventTriggerLogicalOperator>,
     ) -> Self {
@@ -3581,20 +4262,42 @@ impl EventTriggerCondition {
     }
 }
 /// A specific event dimension to be assessed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventTriggerDimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventTriggerDimension {
     /// A list of object attributes to be evaluated.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectAttributes`.
+    #[serde(
+        rename = "ObjectAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_attributes: ::std::option::Option<::std::vec::Vec<ObjectAttribute>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A specific event dimension to be assessed.
+///
+/// What creates and updates send; reads return [`EventTriggerDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventTriggerDimensionInput {
+    /// A list of object attributes to be evaluated.
+    ///
     /// CloudFormation property `ObjectAttributes`.
     #[serde(rename = "ObjectAttributes")]
-    pub object_attributes: ::std::vec::Vec<ObjectAttribute>,
+    pub object_attributes: ::std::vec::Vec<ObjectAttributeInput>,
 }
-impl EventTriggerDimension {
+impl EventTriggerDimensionInput {
     /// Creates a value from its required properties (`ObjectAttributes`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        object_attributes: impl ::std::convert::Into<::std::vec::Vec<ObjectAttribute>>,
+        object_attributes: impl ::std::convert::Into<
+            ::std::vec::Vec<ObjectAttributeInput>,
+        >,
     ) -> Self {
         Self {
             object_attributes: object_attributes.into(),
@@ -3602,6 +4305,8 @@ impl EventTriggerDimension {
     }
 }
 /// Defines limits controlling whether an event triggers the destination, based on ingestion latency and the number of invocations per profile over specific time periods.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventTriggerLimitsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventTriggerLimits {
@@ -3618,8 +4323,31 @@ pub struct EventTriggerLimits {
     /// CloudFormation property `Periods`.
     #[serde(rename = "Periods", skip_serializing_if = "::std::option::Option::is_none")]
     pub periods: ::std::option::Option<::std::vec::Vec<Period>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventTriggerLimits {
+/// Defines limits controlling whether an event triggers the destination, based on ingestion latency and the number of invocations per profile over specific time periods.
+///
+/// What creates and updates send; reads return [`EventTriggerLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventTriggerLimitsInput {
+    /// Specifies that an event will only trigger the destination if it is processed within a certain latency period.
+    ///
+    /// CloudFormation property `EventExpiration`.
+    #[serde(
+        rename = "EventExpiration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_expiration: ::std::option::Option<i64>,
+    /// A list of time periods during which the limits apply.
+    ///
+    /// CloudFormation property `Periods`.
+    #[serde(rename = "Periods", skip_serializing_if = "::std::option::Option::is_none")]
+    pub periods: ::std::option::Option<::std::vec::Vec<PeriodInput>>,
+}
+impl EventTriggerLimitsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3638,7 +4366,7 @@ impl EventTriggerLimits {
     #[must_use]
     pub fn with_periods(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Period>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PeriodInput>>,
     ) -> Self {
         self.periods = ::std::option::Option::Some(value.into());
         self
@@ -3702,9 +4430,47 @@ impl<'de> ::serde::Deserialize<'de> for EventTriggerLogicalOperator {
     }
 }
 /// The criteria that a specific object attribute must meet to trigger the destination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectAttribute {
+    /// The operator used to compare an attribute against a list of values.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<ObjectAttributeComparisonOperator>,
+    /// A field defined within an object type.
+    ///
+    /// CloudFormation property `FieldName`.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// An attribute contained within a source object.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// A list of attribute values used for comparison.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The criteria that a specific object attribute must meet to trigger the destination.
+///
+/// What creates and updates send; reads return [`ObjectAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectAttributeInput {
     /// The operator used to compare an attribute against a list of values.
     ///
     /// CloudFormation property `ComparisonOperator`.
@@ -3729,7 +4495,7 @@ pub struct ObjectAttribute {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl ObjectAttribute {
+impl ObjectAttributeInput {
     /// Creates a value from its required properties (`ComparisonOperator`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3765,9 +4531,47 @@ impl ObjectAttribute {
     }
 }
 /// Defines a limit and the time period during which it is enforced.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PeriodInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Period {
+    /// The maximum allowed number of destination invocations per profile.
+    ///
+    /// CloudFormation property `MaxInvocationsPerProfile`.
+    #[serde(
+        rename = "MaxInvocationsPerProfile",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_invocations_per_profile: ::std::option::Option<i64>,
+    /// The unit of time.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<PeriodUnit>,
+    /// If set to true, there is no limit on the number of destination invocations per profile. The default is false.
+    ///
+    /// CloudFormation property `Unlimited`.
+    #[serde(
+        rename = "Unlimited",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unlimited: ::std::option::Option<bool>,
+    /// The amount of time of the specified unit.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines a limit and the time period during which it is enforced.
+///
+/// What creates and updates send; reads return [`Period`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PeriodInput {
     /// The maximum allowed number of destination invocations per profile.
     ///
     /// CloudFormation property `MaxInvocationsPerProfile`.
@@ -3795,7 +4599,7 @@ pub struct Period {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl Period {
+impl PeriodInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3826,6 +4630,8 @@ impl Period {
     }
 }
 /// The `ConnectorOperator` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorOperatorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorOperator {
@@ -3860,8 +4666,49 @@ pub struct ConnectorOperator {
     /// CloudFormation property `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskConnectorOperator>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorOperator {
+/// The `ConnectorOperator` type.
+///
+/// What creates and updates send; reads return [`ConnectorOperator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorOperatorInput {
+    /// The `Marketo` property.
+    ///
+    /// CloudFormation property `Marketo`.
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub marketo: ::std::option::Option<MarketoConnectorOperator>,
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3ConnectorOperator>,
+    /// The `Salesforce` property.
+    ///
+    /// CloudFormation property `Salesforce`.
+    #[serde(
+        rename = "Salesforce",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce: ::std::option::Option<SalesforceConnectorOperator>,
+    /// The `ServiceNow` property.
+    ///
+    /// CloudFormation property `ServiceNow`.
+    #[serde(
+        rename = "ServiceNow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_now: ::std::option::Option<ServiceNowConnectorOperator>,
+    /// The `Zendesk` property.
+    ///
+    /// CloudFormation property `Zendesk`.
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zendesk: ::std::option::Option<ZendeskConnectorOperator>,
+}
+impl ConnectorOperatorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3979,9 +4826,60 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorType {
     }
 }
 /// The `FlowDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowDefinition {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `FlowName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FlowName`.
+    #[serde(rename = "FlowName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flow_name: ::std::option::Option<::std::string::String>,
+    /// The `KmsArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsArn`.
+    #[serde(rename = "KmsArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_arn: ::std::option::Option<::std::string::String>,
+    /// The `SourceFlowConfig` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceFlowConfig`.
+    #[serde(
+        rename = "SourceFlowConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_flow_config: ::std::option::Option<SourceFlowConfig>,
+    /// The `Tasks` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Tasks`.
+    #[serde(rename = "Tasks", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tasks: ::std::option::Option<::std::vec::Vec<Task>>,
+    /// The `TriggerConfig` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TriggerConfig`.
+    #[serde(
+        rename = "TriggerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_config: ::std::option::Option<TriggerConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FlowDefinition` type.
+///
+/// What creates and updates send; reads return [`FlowDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowDefinitionInput {
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -4004,27 +4902,27 @@ pub struct FlowDefinition {
     ///
     /// CloudFormation property `SourceFlowConfig`.
     #[serde(rename = "SourceFlowConfig")]
-    pub source_flow_config: SourceFlowConfig,
+    pub source_flow_config: SourceFlowConfigInput,
     /// The `Tasks` property.
     ///
     /// CloudFormation property `Tasks`.
     #[serde(rename = "Tasks")]
-    pub tasks: ::std::vec::Vec<Task>,
+    pub tasks: ::std::vec::Vec<TaskInput>,
     /// The `TriggerConfig` property.
     ///
     /// CloudFormation property `TriggerConfig`.
     #[serde(rename = "TriggerConfig")]
-    pub trigger_config: TriggerConfig,
+    pub trigger_config: TriggerConfigInput,
 }
-impl FlowDefinition {
+impl FlowDefinitionInput {
     /// Creates a value from its required properties (`FlowName`, `KmsArn`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         flow_name: impl ::std::convert::Into<::std::string::String>,
         kms_arn: impl ::std::convert::Into<::std::string::String>,
-        source_flow_config: impl ::std::convert::Into<SourceFlowConfig>,
-        tasks: impl ::std::convert::Into<::std::vec::Vec<Task>>,
-        trigger_config: impl ::std::convert::Into<TriggerConfig>,
+        source_flow_config: impl ::std::convert::Into<SourceFlowConfigInput>,
+        tasks: impl ::std::convert::Into<::std::vec::Vec<TaskInput>>,
+        trigger_config: impl ::std::convert::Into<TriggerConfigInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -4046,6 +4944,8 @@ impl FlowDefinition {
     }
 }
 /// The `IncrementalPullConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IncrementalPullConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncrementalPullConfig {
@@ -4057,8 +4957,26 @@ pub struct IncrementalPullConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub datetime_type_field_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IncrementalPullConfig {
+/// The `IncrementalPullConfig` type.
+///
+/// What creates and updates send; reads return [`IncrementalPullConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IncrementalPullConfigInput {
+    /// The `DatetimeTypeFieldName` property.
+    ///
+    /// CloudFormation property `DatetimeTypeFieldName`.
+    #[serde(
+        rename = "DatetimeTypeFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub datetime_type_field_name: ::std::option::Option<::std::string::String>,
+}
+impl IncrementalPullConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4184,16 +5102,33 @@ impl<'de> ::serde::Deserialize<'de> for MarketoConnectorOperator {
     }
 }
 /// The `MarketoSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MarketoSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MarketoSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MarketoSourceProperties` type.
+///
+/// What creates and updates send; reads return [`MarketoSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MarketoSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl MarketoSourceProperties {
+impl MarketoSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4201,9 +5136,31 @@ impl MarketoSourceProperties {
     }
 }
 /// The `ObjectTypeMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectTypeMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectTypeMapping {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ObjectTypeMapping` type.
+///
+/// What creates and updates send; reads return [`ObjectTypeMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectTypeMappingInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4215,7 +5172,7 @@ pub struct ObjectTypeMapping {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ObjectTypeMapping {
+impl ObjectTypeMappingInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4455,9 +5412,37 @@ impl<'de> ::serde::Deserialize<'de> for S3ConnectorOperator {
     }
 }
 /// The `S3SourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3SourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3SourceProperties {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3SourceProperties` type.
+///
+/// What creates and updates send; reads return [`S3SourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3SourcePropertiesInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -4472,7 +5457,7 @@ pub struct S3SourceProperties {
     )]
     pub bucket_prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3SourceProperties {
+impl S3SourcePropertiesInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4621,9 +5606,42 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceConnectorOperator {
     }
 }
 /// The `SalesforceSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceSourceProperties {
+    /// The `EnableDynamicFieldUpdate` property.
+    ///
+    /// CloudFormation property `EnableDynamicFieldUpdate`.
+    #[serde(
+        rename = "EnableDynamicFieldUpdate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_dynamic_field_update: ::std::option::Option<bool>,
+    /// The `IncludeDeletedRecords` property.
+    ///
+    /// CloudFormation property `IncludeDeletedRecords`.
+    #[serde(
+        rename = "IncludeDeletedRecords",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_deleted_records: ::std::option::Option<bool>,
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SalesforceSourceProperties` type.
+///
+/// What creates and updates send; reads return [`SalesforceSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceSourcePropertiesInput {
     /// The `EnableDynamicFieldUpdate` property.
     ///
     /// CloudFormation property `EnableDynamicFieldUpdate`.
@@ -4646,7 +5664,7 @@ pub struct SalesforceSourceProperties {
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl SalesforceSourceProperties {
+impl SalesforceSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4676,9 +5694,74 @@ impl SalesforceSourceProperties {
     }
 }
 /// The `ScheduledTriggerProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledTriggerPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledTriggerProperties {
+    /// The `DataPullMode` property.
+    ///
+    /// CloudFormation property `DataPullMode`.
+    #[serde(
+        rename = "DataPullMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_pull_mode: ::std::option::Option<ScheduledTriggerPropertiesDataPullMode>,
+    /// The `FirstExecutionFrom` property.
+    ///
+    /// CloudFormation property `FirstExecutionFrom`.
+    #[serde(
+        rename = "FirstExecutionFrom",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_execution_from: ::std::option::Option<f64>,
+    /// The `ScheduleEndTime` property.
+    ///
+    /// CloudFormation property `ScheduleEndTime`.
+    #[serde(
+        rename = "ScheduleEndTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_end_time: ::std::option::Option<f64>,
+    /// The `ScheduleExpression` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// The `ScheduleOffset` property.
+    ///
+    /// CloudFormation property `ScheduleOffset`.
+    #[serde(
+        rename = "ScheduleOffset",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_offset: ::std::option::Option<i64>,
+    /// The `ScheduleStartTime` property.
+    ///
+    /// CloudFormation property `ScheduleStartTime`.
+    #[serde(
+        rename = "ScheduleStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_start_time: ::std::option::Option<f64>,
+    /// The `Timezone` property.
+    ///
+    /// CloudFormation property `Timezone`.
+    #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScheduledTriggerProperties` type.
+///
+/// What creates and updates send; reads return [`ScheduledTriggerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledTriggerPropertiesInput {
     /// The `DataPullMode` property.
     ///
     /// CloudFormation property `DataPullMode`.
@@ -4730,7 +5813,7 @@ pub struct ScheduledTriggerProperties {
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
-impl ScheduledTriggerProperties {
+impl ScheduledTriggerPropertiesInput {
     /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4931,16 +6014,33 @@ impl<'de> ::serde::Deserialize<'de> for ServiceNowConnectorOperator {
     }
 }
 /// The `ServiceNowSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceNowSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceNowSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceNowSourceProperties` type.
+///
+/// What creates and updates send; reads return [`ServiceNowSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceNowSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl ServiceNowSourceProperties {
+impl ServiceNowSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4948,6 +6048,8 @@ impl ServiceNowSourceProperties {
     }
 }
 /// The `SourceConnectorProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceConnectorPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceConnectorProperties {
@@ -4982,8 +6084,49 @@ pub struct SourceConnectorProperties {
     /// CloudFormation property `Zendesk`.
     #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskSourceProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceConnectorProperties {
+/// The `SourceConnectorProperties` type.
+///
+/// What creates and updates send; reads return [`SourceConnectorProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceConnectorPropertiesInput {
+    /// The `Marketo` property.
+    ///
+    /// CloudFormation property `Marketo`.
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub marketo: ::std::option::Option<MarketoSourcePropertiesInput>,
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3SourcePropertiesInput>,
+    /// The `Salesforce` property.
+    ///
+    /// CloudFormation property `Salesforce`.
+    #[serde(
+        rename = "Salesforce",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce: ::std::option::Option<SalesforceSourcePropertiesInput>,
+    /// The `ServiceNow` property.
+    ///
+    /// CloudFormation property `ServiceNow`.
+    #[serde(
+        rename = "ServiceNow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_now: ::std::option::Option<ServiceNowSourcePropertiesInput>,
+    /// The `Zendesk` property.
+    ///
+    /// CloudFormation property `Zendesk`.
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zendesk: ::std::option::Option<ZendeskSourcePropertiesInput>,
+}
+impl SourceConnectorPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4993,7 +6136,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_marketo(
         mut self,
-        value: impl ::std::convert::Into<MarketoSourceProperties>,
+        value: impl ::std::convert::Into<MarketoSourcePropertiesInput>,
     ) -> Self {
         self.marketo = ::std::option::Option::Some(value.into());
         self
@@ -5002,7 +6145,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<S3SourceProperties>,
+        value: impl ::std::convert::Into<S3SourcePropertiesInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
@@ -5011,7 +6154,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_salesforce(
         mut self,
-        value: impl ::std::convert::Into<SalesforceSourceProperties>,
+        value: impl ::std::convert::Into<SalesforceSourcePropertiesInput>,
     ) -> Self {
         self.salesforce = ::std::option::Option::Some(value.into());
         self
@@ -5020,7 +6163,7 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_service_now(
         mut self,
-        value: impl ::std::convert::Into<ServiceNowSourceProperties>,
+        value: impl ::std::convert::Into<ServiceNowSourcePropertiesInput>,
     ) -> Self {
         self.service_now = ::std::option::Option::Some(value.into());
         self
@@ -5029,16 +6172,60 @@ impl SourceConnectorProperties {
     #[must_use]
     pub fn with_zendesk(
         mut self,
-        value: impl ::std::convert::Into<ZendeskSourceProperties>,
+        value: impl ::std::convert::Into<ZendeskSourcePropertiesInput>,
     ) -> Self {
         self.zendesk = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SourceFlowConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceFlowConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceFlowConfig {
+    /// The `ConnectorProfileName` property.
+    ///
+    /// CloudFormation property `ConnectorProfileName`.
+    #[serde(
+        rename = "ConnectorProfileName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_profile_name: ::std::option::Option<::std::string::String>,
+    /// The `ConnectorType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectorType`.
+    #[serde(
+        rename = "ConnectorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_type: ::std::option::Option<ConnectorType>,
+    /// The `IncrementalPullConfig` property.
+    ///
+    /// CloudFormation property `IncrementalPullConfig`.
+    #[serde(
+        rename = "IncrementalPullConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_pull_config: ::std::option::Option<IncrementalPullConfig>,
+    /// The `SourceConnectorProperties` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceConnectorProperties`.
+    #[serde(
+        rename = "SourceConnectorProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_connector_properties: ::std::option::Option<SourceConnectorProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SourceFlowConfig` type.
+///
+/// What creates and updates send; reads return [`SourceFlowConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceFlowConfigInput {
     /// The `ConnectorProfileName` property.
     ///
     /// CloudFormation property `ConnectorProfileName`.
@@ -5059,19 +6246,21 @@ pub struct SourceFlowConfig {
         rename = "IncrementalPullConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub incremental_pull_config: ::std::option::Option<IncrementalPullConfig>,
+    pub incremental_pull_config: ::std::option::Option<IncrementalPullConfigInput>,
     /// The `SourceConnectorProperties` property.
     ///
     /// CloudFormation property `SourceConnectorProperties`.
     #[serde(rename = "SourceConnectorProperties")]
-    pub source_connector_properties: SourceConnectorProperties,
+    pub source_connector_properties: SourceConnectorPropertiesInput,
 }
-impl SourceFlowConfig {
+impl SourceFlowConfigInput {
     /// Creates a value from its required properties (`ConnectorType`, `SourceConnectorProperties`); the optional ones start unset.
     #[must_use]
     pub fn new(
         connector_type: impl ::std::convert::Into<ConnectorType>,
-        source_connector_properties: impl ::std::convert::Into<SourceConnectorProperties>,
+        source_connector_properties: impl ::std::convert::Into<
+            SourceConnectorPropertiesInput,
+        >,
     ) -> Self {
         Self {
             connector_profile_name: ::std::option::Option::None,
@@ -5093,16 +6282,38 @@ impl SourceFlowConfig {
     #[must_use]
     pub fn with_incremental_pull_config(
         mut self,
-        value: impl ::std::convert::Into<IncrementalPullConfig>,
+        value: impl ::std::convert::Into<IncrementalPullConfigInput>,
     ) -> Self {
         self.incremental_pull_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IntegrationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IntegrationTag` type.
+///
+/// What creates and updates send; reads return [`IntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -5114,7 +6325,7 @@ pub struct IntegrationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IntegrationTag {
+impl IntegrationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5128,7 +6339,9 @@ impl IntegrationTag {
     }
 }
 /// The `Task` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Task {
     /// The `ConnectorOperator` property.
@@ -5149,9 +6362,12 @@ pub struct Task {
     pub destination_field: ::std::option::Option<::std::string::String>,
     /// The `SourceFields` property.
     ///
-    /// CloudFormation property `SourceFields`.
-    #[serde(rename = "SourceFields")]
-    pub source_fields: ::std::vec::Vec<::std::string::String>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceFields`.
+    #[serde(
+        rename = "SourceFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `TaskProperties` property.
     ///
     /// CloudFormation property `TaskProperties`.
@@ -5162,11 +6378,55 @@ pub struct Task {
     pub task_properties: ::std::option::Option<::std::vec::Vec<TaskPropertiesMap>>,
     /// The `TaskType` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TaskType`.
+    #[serde(rename = "TaskType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_type: ::std::option::Option<TaskType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Task` type.
+///
+/// What creates and updates send; reads return [`Task`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskInput {
+    /// The `ConnectorOperator` property.
+    ///
+    /// CloudFormation property `ConnectorOperator`.
+    #[serde(
+        rename = "ConnectorOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_operator: ::std::option::Option<ConnectorOperatorInput>,
+    /// The `DestinationField` property.
+    ///
+    /// CloudFormation property `DestinationField`.
+    #[serde(
+        rename = "DestinationField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_field: ::std::option::Option<::std::string::String>,
+    /// The `SourceFields` property.
+    ///
+    /// CloudFormation property `SourceFields`.
+    #[serde(rename = "SourceFields")]
+    pub source_fields: ::std::vec::Vec<::std::string::String>,
+    /// The `TaskProperties` property.
+    ///
+    /// CloudFormation property `TaskProperties`.
+    #[serde(
+        rename = "TaskProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_properties: ::std::option::Option<::std::vec::Vec<TaskPropertiesMapInput>>,
+    /// The `TaskType` property.
+    ///
     /// CloudFormation property `TaskType`.
     #[serde(rename = "TaskType")]
     pub task_type: TaskType,
 }
-impl Task {
+impl TaskInput {
     /// Creates a value from its required properties (`SourceFields`, `TaskType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5185,7 +6445,7 @@ impl Task {
     #[must_use]
     pub fn with_connector_operator(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOperator>,
+        value: impl ::std::convert::Into<ConnectorOperatorInput>,
     ) -> Self {
         self.connector_operator = ::std::option::Option::Some(value.into());
         self
@@ -5203,16 +6463,41 @@ impl Task {
     #[must_use]
     pub fn with_task_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskPropertiesMap>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskPropertiesMapInput>>,
     ) -> Self {
         self.task_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TaskPropertiesMap` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskPropertiesMapInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskPropertiesMap {
+    /// The `OperatorPropertyKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OperatorPropertyKey`.
+    #[serde(
+        rename = "OperatorPropertyKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_property_key: ::std::option::Option<OperatorPropertiesKeys>,
+    /// The `Property` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Property`.
+    #[serde(rename = "Property", skip_serializing_if = "::std::option::Option::is_none")]
+    pub property: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TaskPropertiesMap` type.
+///
+/// What creates and updates send; reads return [`TaskPropertiesMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskPropertiesMapInput {
     /// The `OperatorPropertyKey` property.
     ///
     /// CloudFormation property `OperatorPropertyKey`.
@@ -5224,7 +6509,7 @@ pub struct TaskPropertiesMap {
     #[serde(rename = "Property")]
     pub property: ::std::string::String,
 }
-impl TaskPropertiesMap {
+impl TaskPropertiesMapInput {
     /// Creates a value from its required properties (`OperatorPropertyKey`, `Property`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5311,7 +6596,9 @@ impl<'de> ::serde::Deserialize<'de> for TaskType {
     }
 }
 /// The `TriggerConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerConfig {
     /// The `TriggerProperties` property.
@@ -5324,11 +6611,37 @@ pub struct TriggerConfig {
     pub trigger_properties: ::std::option::Option<TriggerProperties>,
     /// The `TriggerType` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TriggerType`.
+    #[serde(
+        rename = "TriggerType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_type: ::std::option::Option<TriggerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TriggerConfig` type.
+///
+/// What creates and updates send; reads return [`TriggerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggerConfigInput {
+    /// The `TriggerProperties` property.
+    ///
+    /// CloudFormation property `TriggerProperties`.
+    #[serde(
+        rename = "TriggerProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_properties: ::std::option::Option<TriggerPropertiesInput>,
+    /// The `TriggerType` property.
+    ///
     /// CloudFormation property `TriggerType`.
     #[serde(rename = "TriggerType")]
     pub trigger_type: TriggerType,
 }
-impl TriggerConfig {
+impl TriggerConfigInput {
     /// Creates a value from its required properties (`TriggerType`); the optional ones start unset.
     #[must_use]
     pub fn new(trigger_type: impl ::std::convert::Into<TriggerType>) -> Self {
@@ -5341,13 +6654,15 @@ impl TriggerConfig {
     #[must_use]
     pub fn with_trigger_properties(
         mut self,
-        value: impl ::std::convert::Into<TriggerProperties>,
+        value: impl ::std::convert::Into<TriggerPropertiesInput>,
     ) -> Self {
         self.trigger_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TriggerProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggerPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerProperties {
@@ -5359,8 +6674,26 @@ pub struct TriggerProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled: ::std::option::Option<ScheduledTriggerProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TriggerProperties {
+/// The `TriggerProperties` type.
+///
+/// What creates and updates send; reads return [`TriggerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggerPropertiesInput {
+    /// The `Scheduled` property.
+    ///
+    /// CloudFormation property `Scheduled`.
+    #[serde(
+        rename = "Scheduled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduled: ::std::option::Option<ScheduledTriggerPropertiesInput>,
+}
+impl TriggerPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5370,7 +6703,7 @@ impl TriggerProperties {
     #[must_use]
     pub fn with_scheduled(
         mut self,
-        value: impl ::std::convert::Into<ScheduledTriggerProperties>,
+        value: impl ::std::convert::Into<ScheduledTriggerPropertiesInput>,
     ) -> Self {
         self.scheduled = ::std::option::Option::Some(value.into());
         self
@@ -5535,16 +6868,33 @@ impl<'de> ::serde::Deserialize<'de> for ZendeskConnectorOperator {
     }
 }
 /// The `ZendeskSourceProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZendeskSourcePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZendeskSourceProperties {
+    /// The `Object` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Object`.
+    #[serde(rename = "Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ZendeskSourceProperties` type.
+///
+/// What creates and updates send; reads return [`ZendeskSourceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZendeskSourcePropertiesInput {
     /// The `Object` property.
     ///
     /// CloudFormation property `Object`.
     #[serde(rename = "Object")]
     pub object: ::std::string::String,
 }
-impl ZendeskSourceProperties {
+impl ZendeskSourcePropertiesInput {
     /// Creates a value from its required properties (`Object`); the optional ones start unset.
     #[must_use]
     pub fn new(object: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5552,6 +6902,8 @@ impl ZendeskSourceProperties {
     }
 }
 /// The `FieldMap` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldMapInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldMap {
@@ -5568,8 +6920,31 @@ pub struct FieldMap {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub object_type_field: ::std::option::Option<ObjectTypeField>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FieldMap {
+/// The `FieldMap` type.
+///
+/// What creates and updates send; reads return [`FieldMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldMapInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Represents a field in a ProfileObjectType.
+    ///
+    /// CloudFormation property `ObjectTypeField`.
+    #[serde(
+        rename = "ObjectTypeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_type_field: ::std::option::Option<ObjectTypeFieldInput>,
+}
+impl FieldMapInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5588,13 +6963,15 @@ impl FieldMap {
     #[must_use]
     pub fn with_object_type_field(
         mut self,
-        value: impl ::std::convert::Into<ObjectTypeField>,
+        value: impl ::std::convert::Into<ObjectTypeFieldInput>,
     ) -> Self {
         self.object_type_field = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `KeyMap` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyMapInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyMap {
@@ -5611,8 +6988,31 @@ pub struct KeyMap {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub object_type_key_list: ::std::option::Option<::std::vec::Vec<ObjectTypeKey>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KeyMap {
+/// The `KeyMap` type.
+///
+/// What creates and updates send; reads return [`KeyMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyMapInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `ObjectTypeKeyList` property.
+    ///
+    /// CloudFormation property `ObjectTypeKeyList`.
+    #[serde(
+        rename = "ObjectTypeKeyList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_type_key_list: ::std::option::Option<::std::vec::Vec<ObjectTypeKeyInput>>,
+}
+impl KeyMapInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5631,13 +7031,15 @@ impl KeyMap {
     #[must_use]
     pub fn with_object_type_key_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ObjectTypeKey>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ObjectTypeKeyInput>>,
     ) -> Self {
         self.object_type_key_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Represents a field in a ProfileObjectType.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectTypeFieldInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectTypeField {
@@ -5659,8 +7061,36 @@ pub struct ObjectTypeField {
     /// CloudFormation property `Target`.
     #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ObjectTypeField {
+/// Represents a field in a ProfileObjectType.
+///
+/// What creates and updates send; reads return [`ObjectTypeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectTypeFieldInput {
+    /// The content type of the field. Used for determining equality when searching.
+    ///
+    /// CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<ObjectTypeFieldContentType>,
+    /// A field of a ProfileObject. For example: \_source.FirstName, where "\_source" is a ProfileObjectType of a Zendesk user and "FirstName" is a field in that ObjectType.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The location of the data in the standard ProfileObject model. For example: \_profile.Address.PostalCode.
+    ///
+    /// CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+}
+impl ObjectTypeFieldInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5695,6 +7125,8 @@ impl ObjectTypeField {
     }
 }
 /// An object that defines the Key element of a ProfileObject. A Key is a special element that can be used to search for a customer profile.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectTypeKeyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectTypeKey {
@@ -5716,8 +7148,36 @@ pub struct ObjectTypeKey {
     pub standard_identifiers: ::std::option::Option<
         ::std::vec::Vec<ObjectTypeKeyStandardIdentifiersItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ObjectTypeKey {
+/// An object that defines the Key element of a ProfileObject. A Key is a special element that can be used to search for a customer profile.
+///
+/// What creates and updates send; reads return [`ObjectTypeKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectTypeKeyInput {
+    /// The reference for the key name of the fields map.
+    ///
+    /// CloudFormation property `FieldNames`.
+    #[serde(
+        rename = "FieldNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The types of keys that a ProfileObject can have. Each ProfileObject can have only 1 UNIQUE key but multiple PROFILE keys. PROFILE means that this key can be used to tie an object to a PROFILE. UNIQUE means that it can be used to uniquely identify an object. If a key a is marked as SECONDARY, it will be used to search for profiles after all other PROFILE keys have been searched. A LOOKUP\_ONLY key is only used to match a profile but is not persisted to be used for searching of the profile. A NEW\_ONLY key is only used if the profile does not already exist before the object is ingested, otherwise it is only used for matching objects to profiles.
+    ///
+    /// CloudFormation property `StandardIdentifiers`.
+    #[serde(
+        rename = "StandardIdentifiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub standard_identifiers: ::std::option::Option<
+        ::std::vec::Vec<ObjectTypeKeyStandardIdentifiersItem>,
+    >,
+}
+impl ObjectTypeKeyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5745,9 +7205,31 @@ impl ObjectTypeKey {
     }
 }
 /// The `ObjectTypeTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectTypeTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectTypeTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ObjectTypeTag` type.
+///
+/// What creates and updates send; reads return [`ObjectTypeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectTypeTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -5759,7 +7241,7 @@ pub struct ObjectTypeTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ObjectTypeTag {
+impl ObjectTypeTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5773,9 +7255,37 @@ impl ObjectTypeTag {
     }
 }
 /// Event parameters with type and value threshold
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventParameters {
+    /// The type of event
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventType`.
+    #[serde(
+        rename = "EventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    /// The threshold of the event type. Only events with a value greater or equal to this threshold will be considered for solution creation.
+    ///
+    /// CloudFormation property `EventValueThreshold`.
+    #[serde(
+        rename = "EventValueThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_value_threshold: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Event parameters with type and value threshold
+///
+/// What creates and updates send; reads return [`EventParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventParametersInput {
     /// The type of event
     ///
     /// CloudFormation property `EventType`.
@@ -5790,7 +7300,7 @@ pub struct EventParameters {
     )]
     pub event_value_threshold: ::std::option::Option<f64>,
 }
-impl EventParameters {
+impl EventParametersInput {
     /// Creates a value from its required properties (`EventType`); the optional ones start unset.
     #[must_use]
     pub fn new(event_type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5810,21 +7320,41 @@ impl EventParameters {
     }
 }
 /// Configuration for events used in the recommender
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventsConfig {
     /// List of event parameters with their value thresholds
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventParametersList`.
+    #[serde(
+        rename = "EventParametersList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_parameters_list: ::std::option::Option<::std::vec::Vec<EventParameters>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for events used in the recommender
+///
+/// What creates and updates send; reads return [`EventsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventsConfigInput {
+    /// List of event parameters with their value thresholds
+    ///
     /// CloudFormation property `EventParametersList`.
     #[serde(rename = "EventParametersList")]
-    pub event_parameters_list: ::std::vec::Vec<EventParameters>,
+    pub event_parameters_list: ::std::vec::Vec<EventParametersInput>,
 }
-impl EventsConfig {
+impl EventsConfigInput {
     /// Creates a value from its required properties (`EventParametersList`); the optional ones start unset.
     #[must_use]
     pub fn new(
         event_parameters_list: impl ::std::convert::Into<
-            ::std::vec::Vec<EventParameters>,
+            ::std::vec::Vec<EventParametersInput>,
         >,
     ) -> Self {
         Self {
@@ -5833,6 +7363,8 @@ impl EventsConfig {
     }
 }
 /// Configuration for the recommender
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecommenderConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecommenderConfig {
@@ -5844,8 +7376,26 @@ pub struct RecommenderConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub events_config: ::std::option::Option<EventsConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecommenderConfig {
+/// Configuration for the recommender
+///
+/// What creates and updates send; reads return [`RecommenderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecommenderConfigInput {
+    /// Configuration for events used in the recommender
+    ///
+    /// CloudFormation property `EventsConfig`.
+    #[serde(
+        rename = "EventsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub events_config: ::std::option::Option<EventsConfigInput>,
+}
+impl RecommenderConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5855,7 +7405,7 @@ impl RecommenderConfig {
     #[must_use]
     pub fn with_events_config(
         mut self,
-        value: impl ::std::convert::Into<EventsConfig>,
+        value: impl ::std::convert::Into<EventsConfigInput>,
     ) -> Self {
         self.events_config = ::std::option::Option::Some(value.into());
         self
@@ -6008,6 +7558,8 @@ impl<'de> ::serde::Deserialize<'de> for RecommenderStatus {
     }
 }
 /// Information about the latest recommender update
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecommenderUpdate {
@@ -6048,63 +7600,36 @@ pub struct RecommenderUpdate {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<RecommenderStatus>,
-}
-impl RecommenderUpdate {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CreationDateTime`.
-    #[must_use]
-    pub fn with_creation_date_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.creation_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `FailureReason`.
-    #[must_use]
-    pub fn with_failure_reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failure_reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LastUpdatedDateTime`.
-    #[must_use]
-    pub fn with_last_updated_date_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_updated_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecommenderConfig`.
-    #[must_use]
-    pub fn with_recommender_config(
-        mut self,
-        value: impl ::std::convert::Into<RecommenderConfig>,
-    ) -> Self {
-        self.recommender_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<RecommenderStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `RecommenderTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecommenderTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecommenderTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RecommenderTag` type.
+///
+/// What creates and updates send; reads return [`RecommenderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecommenderTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -6116,7 +7641,7 @@ pub struct RecommenderTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RecommenderTag {
+impl RecommenderTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6130,6 +7655,8 @@ impl RecommenderTag {
     }
 }
 /// The `TrainingMetrics` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrainingMetrics {
@@ -6143,36 +7670,50 @@ pub struct TrainingMetrics {
     /// CloudFormation property `Time`.
     #[serde(rename = "Time", skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
-}
-impl TrainingMetrics {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Metrics`.
-    #[must_use]
-    pub fn with_metrics(
-        mut self,
-        value: impl ::std::convert::Into<TrainingMetricsMetrics>,
-    ) -> Self {
-        self.metrics = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Time`.
-    #[must_use]
-    pub fn with_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `RecommenderSchemaField` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecommenderSchemaFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecommenderSchemaField {
+    /// The `ContentType` property.
+    ///
+    /// CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<RecommenderSchemaFieldContentType>,
+    /// The `FeatureType` property.
+    ///
+    /// CloudFormation property `FeatureType`.
+    #[serde(
+        rename = "FeatureType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_type: ::std::option::Option<RecommenderSchemaFieldFeatureType>,
+    /// The `TargetFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetFieldName`.
+    #[serde(
+        rename = "TargetFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_field_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RecommenderSchemaField` type.
+///
+/// What creates and updates send; reads return [`RecommenderSchemaField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecommenderSchemaFieldInput {
     /// The `ContentType` property.
     ///
     /// CloudFormation property `ContentType`.
@@ -6195,7 +7736,7 @@ pub struct RecommenderSchemaField {
     #[serde(rename = "TargetFieldName")]
     pub target_field_name: ::std::string::String,
 }
-impl RecommenderSchemaField {
+impl RecommenderSchemaFieldInput {
     /// Creates a value from its required properties (`TargetFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6227,6 +7768,8 @@ impl RecommenderSchemaField {
     }
 }
 /// An array that defines the set of segment criteria to evaluate when handling segment groups for the segment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Group {
@@ -6259,8 +7802,47 @@ pub struct Group {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<IncludeOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Group {
+/// An array that defines the set of segment criteria to evaluate when handling segment groups for the segment.
+///
+/// What creates and updates send; reads return [`Group`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GroupInput {
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `SourceSegments` property.
+    ///
+    /// CloudFormation property `SourceSegments`.
+    #[serde(
+        rename = "SourceSegments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_segments: ::std::option::Option<::std::vec::Vec<SourceSegmentInput>>,
+    /// Specifies the operator on how to handle multiple groups within the same segment.
+    ///
+    /// CloudFormation property `SourceType`.
+    #[serde(
+        rename = "SourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_type: ::std::option::Option<IncludeOptions>,
+    /// Specifies the operator on how to handle multiple groups within the same segment.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<IncludeOptions>,
+}
+impl GroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6279,7 +7861,7 @@ impl Group {
     #[must_use]
     pub fn with_source_segments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SourceSegment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SourceSegmentInput>>,
     ) -> Self {
         self.source_segments = ::std::option::Option::Some(value.into());
         self
@@ -6361,6 +7943,8 @@ impl<'de> ::serde::Deserialize<'de> for IncludeOptions {
     }
 }
 /// The `SegmentGroup` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SegmentGroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SegmentGroup {
@@ -6374,8 +7958,28 @@ pub struct SegmentGroup {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<IncludeOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SegmentGroup {
+/// The `SegmentGroup` type.
+///
+/// What creates and updates send; reads return [`SegmentGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SegmentGroupInput {
+    /// The `Groups` property.
+    ///
+    /// CloudFormation property `Groups`.
+    #[serde(rename = "Groups", skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<GroupInput>>,
+    /// Specifies the operator on how to handle multiple groups within the same segment.
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<IncludeOptions>,
+}
+impl SegmentGroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6385,7 +7989,7 @@ impl SegmentGroup {
     #[must_use]
     pub fn with_groups(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Group>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GroupInput>>,
     ) -> Self {
         self.groups = ::std::option::Option::Some(value.into());
         self
@@ -6401,20 +8005,40 @@ impl SegmentGroup {
     }
 }
 /// Defines how segments should be sorted and ordered in the results.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SegmentSortInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SegmentSort {
     /// A list of attributes used to sort the segments and their ordering preferences.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<::std::vec::Vec<SortAttribute>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines how segments should be sorted and ordered in the results.
+///
+/// What creates and updates send; reads return [`SegmentSort`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SegmentSortInput {
+    /// A list of attributes used to sort the segments and their ordering preferences.
+    ///
     /// CloudFormation property `Attributes`.
     #[serde(rename = "Attributes")]
-    pub attributes: ::std::vec::Vec<SortAttribute>,
+    pub attributes: ::std::vec::Vec<SortAttributeInput>,
 }
-impl SegmentSort {
+impl SegmentSortInput {
     /// Creates a value from its required properties (`Attributes`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<SortAttribute>>,
+        attributes: impl ::std::convert::Into<::std::vec::Vec<SortAttributeInput>>,
     ) -> Self {
         Self {
             attributes: attributes.into(),
@@ -6532,9 +8156,41 @@ impl<'de> ::serde::Deserialize<'de> for SegmentSortOrder {
     }
 }
 /// Defines the characteristics and rules for sorting by a specific attribute.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SortAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SortAttribute {
+    /// The data type of the sort attribute (e.g., string, number, date).
+    ///
+    /// CloudFormation property `DataType`.
+    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_type: ::std::option::Option<SegmentSortDataType>,
+    /// The name of the attribute to sort by.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The sort order for the attribute (ascending or descending).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Order`.
+    #[serde(rename = "Order", skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<SegmentSortOrder>,
+    /// The type of attribute (e.g., profile, calculated).
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SortAttributeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the characteristics and rules for sorting by a specific attribute.
+///
+/// What creates and updates send; reads return [`SortAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SortAttributeInput {
     /// The data type of the sort attribute (e.g., string, number, date).
     ///
     /// CloudFormation property `DataType`.
@@ -6556,7 +8212,7 @@ pub struct SortAttribute {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SortAttributeType>,
 }
-impl SortAttribute {
+impl SortAttributeInput {
     /// Creates a value from its required properties (`Name`, `Order`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6643,6 +8299,8 @@ impl<'de> ::serde::Deserialize<'de> for SortAttributeType {
     }
 }
 /// The base segment to build the segment on.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceSegmentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceSegment {
@@ -6654,8 +8312,26 @@ pub struct SourceSegment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub segment_definition_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceSegment {
+/// The base segment to build the segment on.
+///
+/// What creates and updates send; reads return [`SourceSegment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceSegmentInput {
+    /// The `SegmentDefinitionName` property.
+    ///
+    /// CloudFormation property `SegmentDefinitionName`.
+    #[serde(
+        rename = "SegmentDefinitionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_definition_name: ::std::option::Option<::std::string::String>,
+}
+impl SourceSegmentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6672,9 +8348,31 @@ impl SourceSegment {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SegmentDefinitionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SegmentDefinitionTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`SegmentDefinitionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SegmentDefinitionTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -6686,7 +8384,7 @@ pub struct SegmentDefinitionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SegmentDefinitionTag {
+impl SegmentDefinitionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6762,32 +8460,24 @@ impl<'de> ::serde::Deserialize<'de> for CalculatedAttributeDefinitionStatus {
     }
 }
 /// Details regarding the Kinesis stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventStreamDestinationDetails {
     /// The status of enabling the Kinesis stream as a destination for export.
     ///
-    /// CloudFormation property `Status`.
-    #[serde(rename = "Status")]
-    pub status: Status,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<Status>,
     /// The StreamARN of the destination to deliver profile events to. For example, arn:aws:kinesis:region:account-id:stream/stream-name
     ///
-    /// CloudFormation property `Uri`.
-    #[serde(rename = "Uri")]
-    pub uri: ::std::string::String,
-}
-impl EventStreamDestinationDetails {
-    /// Creates a value from its required properties (`Status`, `Uri`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        status: impl ::std::convert::Into<Status>,
-        uri: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            uri: uri.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Uri`.
+    #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The operational state of destination stream for export.
 ///
@@ -6896,9 +8586,31 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationScope {
     }
 }
 /// The type of `RecommenderFilter` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecommenderFilterTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecommenderFilterTagsItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `RecommenderFilter` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`RecommenderFilterTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecommenderFilterTagsItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -6910,7 +8622,7 @@ pub struct RecommenderFilterTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RecommenderFilterTagsItem {
+impl RecommenderFilterTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6977,9 +8689,31 @@ impl<'de> ::serde::Deserialize<'de> for RecommenderSchemaStatus {
     }
 }
 /// The type of `RecommenderSchema` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecommenderSchemaTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecommenderSchemaTagsItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `RecommenderSchema` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`RecommenderSchemaTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecommenderSchemaTagsItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -6991,7 +8725,7 @@ pub struct RecommenderSchemaTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RecommenderSchemaTagsItem {
+impl RecommenderSchemaTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7817,6 +9551,8 @@ impl<'de> ::serde::Deserialize<'de> for ObjectTypeKeyStandardIdentifiersItem {
     }
 }
 /// Training metrics by type
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrainingMetricsMetrics {
@@ -7850,49 +9586,9 @@ pub struct TrainingMetricsMetrics {
     /// CloudFormation property `similarity`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub similarity: ::std::option::Option<f64>,
-}
-impl TrainingMetricsMetrics {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `coverage`.
-    #[must_use]
-    pub fn with_coverage(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.coverage = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `freshness`.
-    #[must_use]
-    pub fn with_freshness(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.freshness = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `hit`.
-    #[must_use]
-    pub fn with_hit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.hit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `popularity`.
-    #[must_use]
-    pub fn with_popularity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.popularity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `recall`.
-    #[must_use]
-    pub fn with_recall(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.recall = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `similarity`.
-    #[must_use]
-    pub fn with_similarity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.similarity = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `RecommenderSchemaField` property `ContentType`.
 ///
@@ -8061,15 +9757,20 @@ pub mod calculated_attribute_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::CalculatedAttributeDefinition` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8077,7 +9778,7 @@ pub mod calculated_attribute_definitions {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8085,17 +9786,52 @@ pub mod calculated_attribute_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::CalculatedAttributeDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::CalculatedAttributeDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8109,7 +9845,35 @@ pub mod calculated_attribute_definitions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8122,8 +9886,11 @@ pub mod calculated_attribute_definitions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8131,8 +9898,33 @@ pub mod calculated_attribute_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::CalculatedAttributeDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8258,15 +10050,20 @@ pub mod domains {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::Domain` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8274,23 +10071,65 @@ pub mod domains {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::Domain` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::Domain` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::CustomerProfiles::Domain` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8422,15 +10261,20 @@ pub mod domain_object_types {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::DomainObjectType` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8438,7 +10282,7 @@ pub mod domain_object_types {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8446,17 +10290,52 @@ pub mod domain_object_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::DomainObjectType` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::DomainObjectType` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8470,7 +10349,35 @@ pub mod domain_object_types {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8483,8 +10390,11 @@ pub mod domain_object_types {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8492,8 +10402,33 @@ pub mod domain_object_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::DomainObjectType` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8624,15 +10559,20 @@ pub mod event_streams {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::EventStream` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8640,7 +10580,7 @@ pub mod event_streams {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8648,17 +10588,52 @@ pub mod event_streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::EventStream` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::EventStream` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8672,7 +10647,35 @@ pub mod event_streams {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8685,8 +10688,11 @@ pub mod event_streams {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8694,8 +10700,33 @@ pub mod event_streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::EventStream` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8826,15 +10857,20 @@ pub mod event_triggers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::EventTrigger` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8842,7 +10878,7 @@ pub mod event_triggers {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8850,17 +10886,52 @@ pub mod event_triggers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::EventTrigger` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::EventTrigger` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8874,7 +10945,35 @@ pub mod event_triggers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8887,8 +10986,11 @@ pub mod event_triggers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8896,8 +10998,33 @@ pub mod event_triggers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::EventTrigger` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9028,15 +11155,20 @@ pub mod integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::Integration` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9044,7 +11176,7 @@ pub mod integrations {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9052,17 +11184,52 @@ pub mod integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::Integration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::Integration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9076,7 +11243,35 @@ pub mod integrations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9089,8 +11284,11 @@ pub mod integrations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9098,8 +11296,33 @@ pub mod integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::Integration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9230,15 +11453,20 @@ pub mod object_types {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::ObjectType` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9246,7 +11474,7 @@ pub mod object_types {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9254,17 +11482,52 @@ pub mod object_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::ObjectType` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::ObjectType` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9278,7 +11541,35 @@ pub mod object_types {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9291,8 +11582,11 @@ pub mod object_types {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9300,8 +11594,33 @@ pub mod object_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::ObjectType` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9432,15 +11751,20 @@ pub mod recommenders {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::Recommender` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9448,7 +11772,7 @@ pub mod recommenders {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9456,17 +11780,52 @@ pub mod recommenders {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::Recommender` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::Recommender` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9480,7 +11839,35 @@ pub mod recommenders {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9493,8 +11880,11 @@ pub mod recommenders {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9502,8 +11892,33 @@ pub mod recommenders {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::Recommender` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9629,15 +12044,20 @@ pub mod recommender_filters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::RecommenderFilter` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9645,7 +12065,7 @@ pub mod recommender_filters {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9653,17 +12073,52 @@ pub mod recommender_filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::RecommenderFilter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::RecommenderFilter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9677,7 +12132,35 @@ pub mod recommender_filters {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9690,8 +12173,11 @@ pub mod recommender_filters {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9699,8 +12185,33 @@ pub mod recommender_filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::RecommenderFilter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9826,15 +12337,20 @@ pub mod recommender_schemas {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::RecommenderSchema` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9842,7 +12358,7 @@ pub mod recommender_schemas {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9850,17 +12366,52 @@ pub mod recommender_schemas {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::RecommenderSchema` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::RecommenderSchema` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9874,7 +12425,35 @@ pub mod recommender_schemas {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9887,8 +12466,11 @@ pub mod recommender_schemas {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9896,8 +12478,33 @@ pub mod recommender_schemas {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::RecommenderSchema` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -10028,15 +12635,20 @@ pub mod segment_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::CustomerProfiles::SegmentDefinition` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -10044,7 +12656,7 @@ pub mod segment_definitions {
                 ::serde_json::Value::from(domain_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10052,17 +12664,52 @@ pub mod segment_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::CustomerProfiles::SegmentDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::CustomerProfiles::SegmentDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -10076,7 +12723,35 @@ pub mod segment_definitions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainName"),
+                ::serde_json::Value::from(domain_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -10089,8 +12764,11 @@ pub mod segment_definitions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10098,8 +12776,33 @@ pub mod segment_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::CustomerProfiles::SegmentDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `databrew` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::DataBrew::Dataset.
 ///
-/// The properties of `AWS::DataBrew::Dataset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataBrew::Dataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -51,6 +51,9 @@ pub struct Dataset {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataBrew::Dataset` sends: every property that is not read-only.
 ///
@@ -70,12 +73,12 @@ pub struct CreateDataset {
         rename = "FormatOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub format_options: ::std::option::Option<FormatOptions>,
+    pub format_options: ::std::option::Option<FormatOptionsInput>,
     /// Input
     ///
     /// CloudFormation property `Input`.
     #[serde(rename = "Input")]
-    pub input: Input,
+    pub input: InputInput,
     /// Dataset name
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -88,7 +91,7 @@ pub struct CreateDataset {
         rename = "PathOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub path_options: ::std::option::Option<PathOptions>,
+    pub path_options: ::std::option::Option<PathOptionsInput>,
     /// Source type of the dataset
     ///
     /// CloudFormation property `Source`.
@@ -98,13 +101,13 @@ pub struct CreateDataset {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDataset {
     /// Creates a value from its required properties (`Input`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        input: impl ::std::convert::Into<Input>,
+        input: impl ::std::convert::Into<InputInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -130,7 +133,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_format_options(
         mut self,
-        value: impl ::std::convert::Into<FormatOptions>,
+        value: impl ::std::convert::Into<FormatOptionsInput>,
     ) -> Self {
         self.format_options = ::std::option::Option::Some(value.into());
         self
@@ -139,7 +142,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_path_options(
         mut self,
-        value: impl ::std::convert::Into<PathOptions>,
+        value: impl ::std::convert::Into<PathOptionsInput>,
     ) -> Self {
         self.path_options = ::std::option::Option::Some(value.into());
         self
@@ -157,7 +160,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -165,7 +168,7 @@ impl CreateDataset {
 }
 /// Resource schema for AWS::DataBrew::Job.
 ///
-/// The properties of `AWS::DataBrew::Job` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataBrew::Job` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Job {
@@ -310,6 +313,9 @@ pub struct Job {
     pub validation_configurations: ::std::option::Option<
         ::std::vec::Vec<ValidationConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataBrew::Job` sends: every property that is not read-only.
 ///
@@ -324,7 +330,9 @@ pub struct CreateJob {
         rename = "DataCatalogOutputs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_catalog_outputs: ::std::option::Option<::std::vec::Vec<DataCatalogOutput>>,
+    pub data_catalog_outputs: ::std::option::Option<
+        ::std::vec::Vec<DataCatalogOutputInput>,
+    >,
     /// The `DatabaseOutputs` property.
     ///
     /// CloudFormation property `DatabaseOutputs`.
@@ -332,7 +340,7 @@ pub struct CreateJob {
         rename = "DatabaseOutputs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub database_outputs: ::std::option::Option<::std::vec::Vec<DatabaseOutput>>,
+    pub database_outputs: ::std::option::Option<::std::vec::Vec<DatabaseOutputInput>>,
     /// Dataset name
     ///
     /// CloudFormation property `DatasetName`.
@@ -364,7 +372,7 @@ pub struct CreateJob {
         rename = "JobSample",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub job_sample: ::std::option::Option<JobSample>,
+    pub job_sample: ::std::option::Option<JobSampleInput>,
     /// Log subscription
     ///
     /// CloudFormation property `LogSubscription`.
@@ -401,12 +409,12 @@ pub struct CreateJob {
         rename = "OutputLocation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub output_location: ::std::option::Option<OutputLocation>,
+    pub output_location: ::std::option::Option<OutputLocationInput>,
     /// The `Outputs` property.
     ///
     /// CloudFormation property `Outputs`.
     #[serde(rename = "Outputs", skip_serializing_if = "::std::option::Option::is_none")]
-    pub outputs: ::std::option::Option<::std::vec::Vec<Output>>,
+    pub outputs: ::std::option::Option<::std::vec::Vec<OutputInput>>,
     /// Profile Job configuration
     ///
     /// CloudFormation property `ProfileConfiguration`.
@@ -414,7 +422,7 @@ pub struct CreateJob {
         rename = "ProfileConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub profile_configuration: ::std::option::Option<ProfileConfiguration>,
+    pub profile_configuration: ::std::option::Option<ProfileConfigurationInput>,
     /// Project name
     ///
     /// CloudFormation property `ProjectName`.
@@ -427,7 +435,7 @@ pub struct CreateJob {
     ///
     /// CloudFormation property `Recipe`.
     #[serde(rename = "Recipe", skip_serializing_if = "::std::option::Option::is_none")]
-    pub recipe: ::std::option::Option<JobRecipe>,
+    pub recipe: ::std::option::Option<JobRecipeInput>,
     /// Role arn
     ///
     /// CloudFormation property `RoleArn`.
@@ -437,7 +445,7 @@ pub struct CreateJob {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Timeout
     ///
     /// CloudFormation property `Timeout`.
@@ -456,7 +464,7 @@ pub struct CreateJob {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_configurations: ::std::option::Option<
-        ::std::vec::Vec<ValidationConfiguration>,
+        ::std::vec::Vec<ValidationConfigurationInput>,
     >,
 }
 impl CreateJob {
@@ -494,7 +502,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_data_catalog_outputs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataCatalogOutput>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataCatalogOutputInput>>,
     ) -> Self {
         self.data_catalog_outputs = ::std::option::Option::Some(value.into());
         self
@@ -503,7 +511,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_database_outputs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DatabaseOutput>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DatabaseOutputInput>>,
     ) -> Self {
         self.database_outputs = ::std::option::Option::Some(value.into());
         self
@@ -539,7 +547,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_job_sample(
         mut self,
-        value: impl ::std::convert::Into<JobSample>,
+        value: impl ::std::convert::Into<JobSampleInput>,
     ) -> Self {
         self.job_sample = ::std::option::Option::Some(value.into());
         self
@@ -569,7 +577,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_output_location(
         mut self,
-        value: impl ::std::convert::Into<OutputLocation>,
+        value: impl ::std::convert::Into<OutputLocationInput>,
     ) -> Self {
         self.output_location = ::std::option::Option::Some(value.into());
         self
@@ -578,7 +586,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_outputs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Output>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OutputInput>>,
     ) -> Self {
         self.outputs = ::std::option::Option::Some(value.into());
         self
@@ -587,7 +595,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_profile_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProfileConfiguration>,
+        value: impl ::std::convert::Into<ProfileConfigurationInput>,
     ) -> Self {
         self.profile_configuration = ::std::option::Option::Some(value.into());
         self
@@ -603,7 +611,10 @@ impl CreateJob {
     }
     /// Sets `Recipe`.
     #[must_use]
-    pub fn with_recipe(mut self, value: impl ::std::convert::Into<JobRecipe>) -> Self {
+    pub fn with_recipe(
+        mut self,
+        value: impl ::std::convert::Into<JobRecipeInput>,
+    ) -> Self {
         self.recipe = ::std::option::Option::Some(value.into());
         self
     }
@@ -611,7 +622,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -626,7 +637,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_validation_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ValidationConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ValidationConfigurationInput>>,
     ) -> Self {
         self.validation_configurations = ::std::option::Option::Some(value.into());
         self
@@ -634,7 +645,7 @@ impl CreateJob {
 }
 /// Resource schema for AWS::DataBrew::Project.
 ///
-/// The properties of `AWS::DataBrew::Project` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataBrew::Project` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Project {
@@ -674,6 +685,9 @@ pub struct Project {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataBrew::Project` sends: every property that is not read-only.
 ///
@@ -705,12 +719,12 @@ pub struct CreateProject {
     ///
     /// CloudFormation property `Sample`.
     #[serde(rename = "Sample", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sample: ::std::option::Option<Sample>,
+    pub sample: ::std::option::Option<SampleInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateProject {
     /// Creates a value from its required properties (`DatasetName`, `Name`, `RecipeName`, `RoleArn`); the optional ones start unset.
@@ -732,7 +746,7 @@ impl CreateProject {
     }
     /// Sets `Sample`.
     #[must_use]
-    pub fn with_sample(mut self, value: impl ::std::convert::Into<Sample>) -> Self {
+    pub fn with_sample(mut self, value: impl ::std::convert::Into<SampleInput>) -> Self {
         self.sample = ::std::option::Option::Some(value.into());
         self
     }
@@ -740,7 +754,7 @@ impl CreateProject {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -748,7 +762,7 @@ impl CreateProject {
 }
 /// Resource schema for AWS::DataBrew::Recipe.
 ///
-/// The properties of `AWS::DataBrew::Recipe` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataBrew::Recipe` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Recipe {
@@ -775,6 +789,9 @@ pub struct Recipe {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataBrew::Recipe` sends: every property that is not read-only.
 ///
@@ -799,19 +816,19 @@ pub struct CreateRecipe {
     ///
     /// CloudFormation property `Steps`.
     #[serde(rename = "Steps")]
-    pub steps: ::std::vec::Vec<RecipeStep>,
+    pub steps: ::std::vec::Vec<RecipeStepInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateRecipe {
     /// Creates a value from its required properties (`Name`, `Steps`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        steps: impl ::std::convert::Into<::std::vec::Vec<RecipeStep>>,
+        steps: impl ::std::convert::Into<::std::vec::Vec<RecipeStepInput>>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -833,7 +850,7 @@ impl CreateRecipe {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -841,7 +858,7 @@ impl CreateRecipe {
 }
 /// Resource schema for AWS::DataBrew::Ruleset.
 ///
-/// The properties of `AWS::DataBrew::Ruleset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataBrew::Ruleset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ruleset {
@@ -876,6 +893,9 @@ pub struct Ruleset {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataBrew::Ruleset` sends: every property that is not read-only.
 ///
@@ -900,12 +920,12 @@ pub struct CreateRuleset {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<Rule>,
+    pub rules: ::std::vec::Vec<RuleInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RulesetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RulesetTagInput>>,
     /// Arn of the target resource (dataset) to apply the ruleset to
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
@@ -917,7 +937,7 @@ impl CreateRuleset {
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<Rule>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
         target_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -941,7 +961,7 @@ impl CreateRuleset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RulesetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RulesetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -949,7 +969,7 @@ impl CreateRuleset {
 }
 /// Resource schema for AWS::DataBrew::Schedule.
 ///
-/// The properties of `AWS::DataBrew::Schedule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataBrew::Schedule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -976,6 +996,9 @@ pub struct Schedule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataBrew::Schedule` sends: every property that is not read-only.
 ///
@@ -1002,7 +1025,7 @@ pub struct CreateSchedule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSchedule {
     /// Creates a value from its required properties (`CronExpression`, `Name`); the optional ones start unset.
@@ -1031,13 +1054,15 @@ impl CreateSchedule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Csv options
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CsvOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CsvOptions {
@@ -1057,8 +1082,34 @@ pub struct CsvOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub header_row: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CsvOptions {
+/// Csv options
+///
+/// What creates and updates send; reads return [`CsvOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CsvOptionsInput {
+    /// The `Delimiter` property.
+    ///
+    /// CloudFormation property `Delimiter`.
+    #[serde(
+        rename = "Delimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delimiter: ::std::option::Option<::std::string::String>,
+    /// The `HeaderRow` property.
+    ///
+    /// CloudFormation property `HeaderRow`.
+    #[serde(
+        rename = "HeaderRow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_row: ::std::option::Option<bool>,
+}
+impl CsvOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1081,6 +1132,8 @@ impl CsvOptions {
     }
 }
 /// The `DataCatalogInputDefinition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataCatalogInputDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataCatalogInputDefinition {
@@ -1116,8 +1169,50 @@ pub struct DataCatalogInputDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub temp_directory: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataCatalogInputDefinition {
+/// The `DataCatalogInputDefinition` type.
+///
+/// What creates and updates send; reads return [`DataCatalogInputDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataCatalogInputDefinitionInput {
+    /// Catalog id
+    ///
+    /// CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// Database name
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// Table name
+    ///
+    /// CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Input location
+    ///
+    /// CloudFormation property `TempDirectory`.
+    #[serde(
+        rename = "TempDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temp_directory: ::std::option::Option<S3LocationInput>,
+}
+impl DataCatalogInputDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1154,16 +1249,60 @@ impl DataCatalogInputDefinition {
     #[must_use]
     pub fn with_temp_directory(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.temp_directory = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatabaseInputDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseInputDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseInputDefinition {
+    /// Database table name
+    ///
+    /// CloudFormation property `DatabaseTableName`.
+    #[serde(
+        rename = "DatabaseTableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_table_name: ::std::option::Option<::std::string::String>,
+    /// Glue connection name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GlueConnectionName`.
+    #[serde(
+        rename = "GlueConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub glue_connection_name: ::std::option::Option<::std::string::String>,
+    /// Custom SQL to run against the provided AWS Glue connection. This SQL will be used as the input for DataBrew projects and jobs.
+    ///
+    /// CloudFormation property `QueryString`.
+    #[serde(
+        rename = "QueryString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string: ::std::option::Option<::std::string::String>,
+    /// Input location
+    ///
+    /// CloudFormation property `TempDirectory`.
+    #[serde(
+        rename = "TempDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temp_directory: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatabaseInputDefinition` type.
+///
+/// What creates and updates send; reads return [`DatabaseInputDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseInputDefinitionInput {
     /// Database table name
     ///
     /// CloudFormation property `DatabaseTableName`.
@@ -1192,9 +1331,9 @@ pub struct DatabaseInputDefinition {
         rename = "TempDirectory",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub temp_directory: ::std::option::Option<S3Location>,
+    pub temp_directory: ::std::option::Option<S3LocationInput>,
 }
-impl DatabaseInputDefinition {
+impl DatabaseInputDefinitionInput {
     /// Creates a value from its required properties (`GlueConnectionName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1229,14 +1368,16 @@ impl DatabaseInputDefinition {
     #[must_use]
     pub fn with_temp_directory(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.temp_directory = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatasetParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetParameter {
     /// Add the value of this parameter as a column in a dataset.
@@ -1262,6 +1403,47 @@ pub struct DatasetParameter {
     pub filter: ::std::option::Option<FilterExpression>,
     /// Parameter name
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Parameter type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DatasetParameterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatasetParameter` type.
+///
+/// What creates and updates send; reads return [`DatasetParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetParameterInput {
+    /// Add the value of this parameter as a column in a dataset.
+    ///
+    /// CloudFormation property `CreateColumn`.
+    #[serde(
+        rename = "CreateColumn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_column: ::std::option::Option<bool>,
+    /// The `DatetimeOptions` property.
+    ///
+    /// CloudFormation property `DatetimeOptions`.
+    #[serde(
+        rename = "DatetimeOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub datetime_options: ::std::option::Option<DatetimeOptionsInput>,
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<FilterExpressionInput>,
+    /// Parameter name
+    ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
@@ -1271,7 +1453,7 @@ pub struct DatasetParameter {
     #[serde(rename = "Type")]
     pub r#type: DatasetParameterType,
 }
-impl DatasetParameter {
+impl DatasetParameterInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1296,7 +1478,7 @@ impl DatasetParameter {
     #[must_use]
     pub fn with_datetime_options(
         mut self,
-        value: impl ::std::convert::Into<DatetimeOptions>,
+        value: impl ::std::convert::Into<DatetimeOptionsInput>,
     ) -> Self {
         self.datetime_options = ::std::option::Option::Some(value.into());
         self
@@ -1305,16 +1487,49 @@ impl DatasetParameter {
     #[must_use]
     pub fn with_filter(
         mut self,
-        value: impl ::std::convert::Into<FilterExpression>,
+        value: impl ::std::convert::Into<FilterExpressionInput>,
     ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatetimeOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatetimeOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatetimeOptions {
+    /// Date/time format of a date parameter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    /// Locale code for a date parameter
+    ///
+    /// CloudFormation property `LocaleCode`.
+    #[serde(
+        rename = "LocaleCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub locale_code: ::std::option::Option<::std::string::String>,
+    /// Timezone offset
+    ///
+    /// CloudFormation property `TimezoneOffset`.
+    #[serde(
+        rename = "TimezoneOffset",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timezone_offset: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatetimeOptions` type.
+///
+/// What creates and updates send; reads return [`DatetimeOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatetimeOptionsInput {
     /// Date/time format of a date parameter
     ///
     /// CloudFormation property `Format`.
@@ -1337,7 +1552,7 @@ pub struct DatetimeOptions {
     )]
     pub timezone_offset: ::std::option::Option<::std::string::String>,
 }
-impl DatetimeOptions {
+impl DatetimeOptionsInput {
     /// Creates a value from its required properties (`Format`); the optional ones start unset.
     #[must_use]
     pub fn new(format: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1367,6 +1582,8 @@ impl DatetimeOptions {
     }
 }
 /// The `ExcelOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExcelOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExcelOptions {
@@ -1394,8 +1611,42 @@ pub struct ExcelOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sheet_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExcelOptions {
+/// The `ExcelOptions` type.
+///
+/// What creates and updates send; reads return [`ExcelOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExcelOptionsInput {
+    /// The `HeaderRow` property.
+    ///
+    /// CloudFormation property `HeaderRow`.
+    #[serde(
+        rename = "HeaderRow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_row: ::std::option::Option<bool>,
+    /// The `SheetIndexes` property.
+    ///
+    /// CloudFormation property `SheetIndexes`.
+    #[serde(
+        rename = "SheetIndexes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sheet_indexes: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `SheetNames` property.
+    ///
+    /// CloudFormation property `SheetNames`.
+    #[serde(
+        rename = "SheetNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sheet_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ExcelOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1427,9 +1678,39 @@ impl ExcelOptions {
     }
 }
 /// The `FilesLimit` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilesLimitInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilesLimit {
+    /// Maximum number of files
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxFiles`.
+    #[serde(rename = "MaxFiles", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_files: ::std::option::Option<i64>,
+    /// Order
+    ///
+    /// CloudFormation property `Order`.
+    #[serde(rename = "Order", skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<FilesLimitOrder>,
+    /// Ordered by
+    ///
+    /// CloudFormation property `OrderedBy`.
+    #[serde(
+        rename = "OrderedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ordered_by: ::std::option::Option<FilesLimitOrderedBy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FilesLimit` type.
+///
+/// What creates and updates send; reads return [`FilesLimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilesLimitInput {
     /// Maximum number of files
     ///
     /// CloudFormation property `MaxFiles`.
@@ -1449,7 +1730,7 @@ pub struct FilesLimit {
     )]
     pub ordered_by: ::std::option::Option<FilesLimitOrderedBy>,
 }
-impl FilesLimit {
+impl FilesLimitInput {
     /// Creates a value from its required properties (`MaxFiles`); the optional ones start unset.
     #[must_use]
     pub fn new(max_files: impl ::std::convert::Into<i64>) -> Self {
@@ -1479,9 +1760,37 @@ impl FilesLimit {
     }
 }
 /// The `FilterExpression` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterExpressionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterExpression {
+    /// Filtering expression for a parameter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The `ValuesMap` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValuesMap`.
+    #[serde(
+        rename = "ValuesMap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub values_map: ::std::option::Option<::std::vec::Vec<FilterValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FilterExpression` type.
+///
+/// What creates and updates send; reads return [`FilterExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterExpressionInput {
     /// Filtering expression for a parameter
     ///
     /// CloudFormation property `Expression`.
@@ -1491,14 +1800,14 @@ pub struct FilterExpression {
     ///
     /// CloudFormation property `ValuesMap`.
     #[serde(rename = "ValuesMap")]
-    pub values_map: ::std::vec::Vec<FilterValue>,
+    pub values_map: ::std::vec::Vec<FilterValueInput>,
 }
-impl FilterExpression {
+impl FilterExpressionInput {
     /// Creates a value from its required properties (`Expression`, `ValuesMap`); the optional ones start unset.
     #[must_use]
     pub fn new(
         expression: impl ::std::convert::Into<::std::string::String>,
-        values_map: impl ::std::convert::Into<::std::vec::Vec<FilterValue>>,
+        values_map: impl ::std::convert::Into<::std::vec::Vec<FilterValueInput>>,
     ) -> Self {
         Self {
             expression: expression.into(),
@@ -1507,9 +1816,34 @@ impl FilterExpression {
     }
 }
 /// A key-value pair to associate expression variable names with their values
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterValue {
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Variable name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueReference`.
+    #[serde(
+        rename = "ValueReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_reference: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate expression variable names with their values
+///
+/// What creates and updates send; reads return [`FilterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterValueInput {
     /// The `Value` property.
     ///
     /// CloudFormation property `Value`.
@@ -1521,7 +1855,7 @@ pub struct FilterValue {
     #[serde(rename = "ValueReference")]
     pub value_reference: ::std::string::String,
 }
-impl FilterValue {
+impl FilterValueInput {
     /// Creates a value from its required properties (`Value`, `ValueReference`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1535,6 +1869,8 @@ impl FilterValue {
     }
 }
 /// Format options for dataset
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormatOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormatOptions {
@@ -1553,8 +1889,33 @@ pub struct FormatOptions {
     /// CloudFormation property `Json`.
     #[serde(rename = "Json", skip_serializing_if = "::std::option::Option::is_none")]
     pub json: ::std::option::Option<JsonOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FormatOptions {
+/// Format options for dataset
+///
+/// What creates and updates send; reads return [`FormatOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormatOptionsInput {
+    /// Csv options
+    ///
+    /// CloudFormation property `Csv`.
+    #[serde(rename = "Csv", skip_serializing_if = "::std::option::Option::is_none")]
+    pub csv: ::std::option::Option<CsvOptionsInput>,
+    /// The `Excel` property.
+    ///
+    /// CloudFormation property `Excel`.
+    #[serde(rename = "Excel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub excel: ::std::option::Option<ExcelOptionsInput>,
+    /// Json options
+    ///
+    /// CloudFormation property `Json`.
+    #[serde(rename = "Json", skip_serializing_if = "::std::option::Option::is_none")]
+    pub json: ::std::option::Option<JsonOptionsInput>,
+}
+impl FormatOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1562,24 +1923,35 @@ impl FormatOptions {
     }
     /// Sets `Csv`.
     #[must_use]
-    pub fn with_csv(mut self, value: impl ::std::convert::Into<CsvOptions>) -> Self {
+    pub fn with_csv(
+        mut self,
+        value: impl ::std::convert::Into<CsvOptionsInput>,
+    ) -> Self {
         self.csv = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Excel`.
     #[must_use]
-    pub fn with_excel(mut self, value: impl ::std::convert::Into<ExcelOptions>) -> Self {
+    pub fn with_excel(
+        mut self,
+        value: impl ::std::convert::Into<ExcelOptionsInput>,
+    ) -> Self {
         self.excel = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Json`.
     #[must_use]
-    pub fn with_json(mut self, value: impl ::std::convert::Into<JsonOptions>) -> Self {
+    pub fn with_json(
+        mut self,
+        value: impl ::std::convert::Into<JsonOptionsInput>,
+    ) -> Self {
         self.json = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Input
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Input {
@@ -1612,8 +1984,49 @@ pub struct Input {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_input_definition: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Input {
+/// Input
+///
+/// What creates and updates send; reads return [`Input`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputInput {
+    /// The `DataCatalogInputDefinition` property.
+    ///
+    /// CloudFormation property `DataCatalogInputDefinition`.
+    #[serde(
+        rename = "DataCatalogInputDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_catalog_input_definition: ::std::option::Option<
+        DataCatalogInputDefinitionInput,
+    >,
+    /// The `DatabaseInputDefinition` property.
+    ///
+    /// CloudFormation property `DatabaseInputDefinition`.
+    #[serde(
+        rename = "DatabaseInputDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_input_definition: ::std::option::Option<DatabaseInputDefinitionInput>,
+    /// The `Metadata` property.
+    ///
+    /// CloudFormation property `Metadata`.
+    #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<MetadataInput>,
+    /// Input location
+    ///
+    /// CloudFormation property `S3InputDefinition`.
+    #[serde(
+        rename = "S3InputDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_input_definition: ::std::option::Option<S3LocationInput>,
+}
+impl InputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1623,7 +2036,7 @@ impl Input {
     #[must_use]
     pub fn with_data_catalog_input_definition(
         mut self,
-        value: impl ::std::convert::Into<DataCatalogInputDefinition>,
+        value: impl ::std::convert::Into<DataCatalogInputDefinitionInput>,
     ) -> Self {
         self.data_catalog_input_definition = ::std::option::Option::Some(value.into());
         self
@@ -1632,14 +2045,17 @@ impl Input {
     #[must_use]
     pub fn with_database_input_definition(
         mut self,
-        value: impl ::std::convert::Into<DatabaseInputDefinition>,
+        value: impl ::std::convert::Into<DatabaseInputDefinitionInput>,
     ) -> Self {
         self.database_input_definition = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Metadata`.
     #[must_use]
-    pub fn with_metadata(mut self, value: impl ::std::convert::Into<Metadata>) -> Self {
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<MetadataInput>,
+    ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
         self
     }
@@ -1647,13 +2063,15 @@ impl Input {
     #[must_use]
     pub fn with_s3_input_definition(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.s3_input_definition = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Json options
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JsonOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonOptions {
@@ -1665,8 +2083,26 @@ pub struct JsonOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub multi_line: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JsonOptions {
+/// Json options
+///
+/// What creates and updates send; reads return [`JsonOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JsonOptionsInput {
+    /// The `MultiLine` property.
+    ///
+    /// CloudFormation property `MultiLine`.
+    #[serde(
+        rename = "MultiLine",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_line: ::std::option::Option<bool>,
+}
+impl JsonOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1680,6 +2116,8 @@ impl JsonOptions {
     }
 }
 /// The `Metadata` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Metadata {
@@ -1691,8 +2129,26 @@ pub struct Metadata {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Metadata {
+/// The `Metadata` type.
+///
+/// What creates and updates send; reads return [`Metadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataInput {
+    /// Arn of the source of the dataset. For e.g.: AppFlow Flow ARN.
+    ///
+    /// CloudFormation property `SourceArn`.
+    #[serde(
+        rename = "SourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_arn: ::std::option::Option<::std::string::String>,
+}
+impl MetadataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1709,6 +2165,8 @@ impl Metadata {
     }
 }
 /// Path options for dataset
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PathOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PathOptions {
@@ -1736,8 +2194,42 @@ pub struct PathOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameters: ::std::option::Option<::std::vec::Vec<PathParameter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PathOptions {
+/// Path options for dataset
+///
+/// What creates and updates send; reads return [`PathOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PathOptionsInput {
+    /// The `FilesLimit` property.
+    ///
+    /// CloudFormation property `FilesLimit`.
+    #[serde(
+        rename = "FilesLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub files_limit: ::std::option::Option<FilesLimitInput>,
+    /// The `LastModifiedDateCondition` property.
+    ///
+    /// CloudFormation property `LastModifiedDateCondition`.
+    #[serde(
+        rename = "LastModifiedDateCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_modified_date_condition: ::std::option::Option<FilterExpressionInput>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::std::vec::Vec<PathParameterInput>>,
+}
+impl PathOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1747,7 +2239,7 @@ impl PathOptions {
     #[must_use]
     pub fn with_files_limit(
         mut self,
-        value: impl ::std::convert::Into<FilesLimit>,
+        value: impl ::std::convert::Into<FilesLimitInput>,
     ) -> Self {
         self.files_limit = ::std::option::Option::Some(value.into());
         self
@@ -1756,7 +2248,7 @@ impl PathOptions {
     #[must_use]
     pub fn with_last_modified_date_condition(
         mut self,
-        value: impl ::std::convert::Into<FilterExpression>,
+        value: impl ::std::convert::Into<FilterExpressionInput>,
     ) -> Self {
         self.last_modified_date_condition = ::std::option::Option::Some(value.into());
         self
@@ -1765,32 +2257,60 @@ impl PathOptions {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PathParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PathParameterInput>>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate dataset parameter name with its definition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PathParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PathParameter {
     /// The `DatasetParameter` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatasetParameter`.
+    #[serde(
+        rename = "DatasetParameter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_parameter: ::std::option::Option<DatasetParameter>,
+    /// Parameter name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PathParameterName`.
+    #[serde(
+        rename = "PathParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_parameter_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate dataset parameter name with its definition.
+///
+/// What creates and updates send; reads return [`PathParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PathParameterInput {
+    /// The `DatasetParameter` property.
+    ///
     /// CloudFormation property `DatasetParameter`.
     #[serde(rename = "DatasetParameter")]
-    pub dataset_parameter: DatasetParameter,
+    pub dataset_parameter: DatasetParameterInput,
     /// Parameter name
     ///
     /// CloudFormation property `PathParameterName`.
     #[serde(rename = "PathParameterName")]
     pub path_parameter_name: ::std::string::String,
 }
-impl PathParameter {
+impl PathParameterInput {
     /// Creates a value from its required properties (`DatasetParameter`, `PathParameterName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dataset_parameter: impl ::std::convert::Into<DatasetParameter>,
+        dataset_parameter: impl ::std::convert::Into<DatasetParameterInput>,
         path_parameter_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1800,9 +2320,39 @@ impl PathParameter {
     }
 }
 /// Input location
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// Bucket owner
+    ///
+    /// CloudFormation property `BucketOwner`.
+    #[serde(
+        rename = "BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Input location
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -1822,7 +2372,7 @@ pub struct S3Location {
     #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1852,9 +2402,31 @@ impl S3Location {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1866,7 +2438,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1880,16 +2452,36 @@ impl Tag {
     }
 }
 /// The `AllowedStatistics` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AllowedStatisticsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllowedStatistics {
+    /// The `Statistics` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statistics`.
+    #[serde(
+        rename = "Statistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AllowedStatistics` type.
+///
+/// What creates and updates send; reads return [`AllowedStatistics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AllowedStatisticsInput {
     /// The `Statistics` property.
     ///
     /// CloudFormation property `Statistics`.
     #[serde(rename = "Statistics")]
     pub statistics: ::std::vec::Vec<::std::string::String>,
 }
-impl AllowedStatistics {
+impl AllowedStatisticsInput {
     /// Creates a value from its required properties (`Statistics`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1901,6 +2493,8 @@ impl AllowedStatistics {
     }
 }
 /// The `ColumnSelector` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ColumnSelectorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ColumnSelector {
@@ -1914,8 +2508,28 @@ pub struct ColumnSelector {
     /// CloudFormation property `Regex`.
     #[serde(rename = "Regex", skip_serializing_if = "::std::option::Option::is_none")]
     pub regex: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ColumnSelector {
+/// The `ColumnSelector` type.
+///
+/// What creates and updates send; reads return [`ColumnSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ColumnSelectorInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Regex` property.
+    ///
+    /// CloudFormation property `Regex`.
+    #[serde(rename = "Regex", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regex: ::std::option::Option<::std::string::String>,
+}
+impl ColumnSelectorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1941,7 +2555,9 @@ impl ColumnSelector {
     }
 }
 /// The `ColumnStatisticsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ColumnStatisticsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ColumnStatisticsConfiguration {
     /// The `Selectors` property.
@@ -1954,14 +2570,42 @@ pub struct ColumnStatisticsConfiguration {
     pub selectors: ::std::option::Option<::std::vec::Vec<ColumnSelector>>,
     /// The `Statistics` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statistics`.
+    #[serde(
+        rename = "Statistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistics: ::std::option::Option<StatisticsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ColumnStatisticsConfiguration` type.
+///
+/// What creates and updates send; reads return [`ColumnStatisticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ColumnStatisticsConfigurationInput {
+    /// The `Selectors` property.
+    ///
+    /// CloudFormation property `Selectors`.
+    #[serde(
+        rename = "Selectors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selectors: ::std::option::Option<::std::vec::Vec<ColumnSelectorInput>>,
+    /// The `Statistics` property.
+    ///
     /// CloudFormation property `Statistics`.
     #[serde(rename = "Statistics")]
-    pub statistics: StatisticsConfiguration,
+    pub statistics: StatisticsConfigurationInput,
 }
-impl ColumnStatisticsConfiguration {
+impl ColumnStatisticsConfigurationInput {
     /// Creates a value from its required properties (`Statistics`); the optional ones start unset.
     #[must_use]
-    pub fn new(statistics: impl ::std::convert::Into<StatisticsConfiguration>) -> Self {
+    pub fn new(
+        statistics: impl ::std::convert::Into<StatisticsConfigurationInput>,
+    ) -> Self {
         Self {
             selectors: ::std::option::Option::None,
             statistics: statistics.into(),
@@ -1971,13 +2615,15 @@ impl ColumnStatisticsConfiguration {
     #[must_use]
     pub fn with_selectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ColumnSelector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ColumnSelectorInput>>,
     ) -> Self {
         self.selectors = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Output Csv options
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CsvOutputOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CsvOutputOptions {
@@ -1989,8 +2635,26 @@ pub struct CsvOutputOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delimiter: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CsvOutputOptions {
+/// Output Csv options
+///
+/// What creates and updates send; reads return [`CsvOutputOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CsvOutputOptionsInput {
+    /// The `Delimiter` property.
+    ///
+    /// CloudFormation property `Delimiter`.
+    #[serde(
+        rename = "Delimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delimiter: ::std::option::Option<::std::string::String>,
+}
+impl CsvOutputOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2007,7 +2671,9 @@ impl CsvOutputOptions {
     }
 }
 /// The `DataCatalogOutput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataCatalogOutputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataCatalogOutput {
     /// The `CatalogId` property.
@@ -2020,9 +2686,12 @@ pub struct DataCatalogOutput {
     pub catalog_id: ::std::option::Option<::std::string::String>,
     /// The `DatabaseName` property.
     ///
-    /// CloudFormation property `DatabaseName`.
-    #[serde(rename = "DatabaseName")]
-    pub database_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
     /// The `DatabaseOptions` property.
     ///
     /// CloudFormation property `DatabaseOptions`.
@@ -2049,11 +2718,66 @@ pub struct DataCatalogOutput {
     pub s3_options: ::std::option::Option<S3TableOutputOptions>,
     /// The `TableName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataCatalogOutput` type.
+///
+/// What creates and updates send; reads return [`DataCatalogOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataCatalogOutputInput {
+    /// The `CatalogId` property.
+    ///
+    /// CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(rename = "DatabaseName")]
+    pub database_name: ::std::string::String,
+    /// The `DatabaseOptions` property.
+    ///
+    /// CloudFormation property `DatabaseOptions`.
+    #[serde(
+        rename = "DatabaseOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_options: ::std::option::Option<DatabaseTableOutputOptionsInput>,
+    /// The `Overwrite` property.
+    ///
+    /// CloudFormation property `Overwrite`.
+    #[serde(
+        rename = "Overwrite",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite: ::std::option::Option<bool>,
+    /// The `S3Options` property.
+    ///
+    /// CloudFormation property `S3Options`.
+    #[serde(
+        rename = "S3Options",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_options: ::std::option::Option<S3TableOutputOptionsInput>,
+    /// The `TableName` property.
+    ///
     /// CloudFormation property `TableName`.
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl DataCatalogOutput {
+impl DataCatalogOutputInput {
     /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2082,7 +2806,7 @@ impl DataCatalogOutput {
     #[must_use]
     pub fn with_database_options(
         mut self,
-        value: impl ::std::convert::Into<DatabaseTableOutputOptions>,
+        value: impl ::std::convert::Into<DatabaseTableOutputOptionsInput>,
     ) -> Self {
         self.database_options = ::std::option::Option::Some(value.into());
         self
@@ -2097,21 +2821,57 @@ impl DataCatalogOutput {
     #[must_use]
     pub fn with_s3_options(
         mut self,
-        value: impl ::std::convert::Into<S3TableOutputOptions>,
+        value: impl ::std::convert::Into<S3TableOutputOptionsInput>,
     ) -> Self {
         self.s3_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatabaseOutput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseOutputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseOutput {
     /// The `DatabaseOptions` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseOptions`.
+    #[serde(
+        rename = "DatabaseOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_options: ::std::option::Option<DatabaseTableOutputOptions>,
+    /// Database table name
+    ///
+    /// CloudFormation property `DatabaseOutputMode`.
+    #[serde(
+        rename = "DatabaseOutputMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_output_mode: ::std::option::Option<DatabaseOutputDatabaseOutputMode>,
+    /// Glue connection name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GlueConnectionName`.
+    #[serde(
+        rename = "GlueConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub glue_connection_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatabaseOutput` type.
+///
+/// What creates and updates send; reads return [`DatabaseOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseOutputInput {
+    /// The `DatabaseOptions` property.
+    ///
     /// CloudFormation property `DatabaseOptions`.
     #[serde(rename = "DatabaseOptions")]
-    pub database_options: DatabaseTableOutputOptions,
+    pub database_options: DatabaseTableOutputOptionsInput,
     /// Database table name
     ///
     /// CloudFormation property `DatabaseOutputMode`.
@@ -2126,11 +2886,11 @@ pub struct DatabaseOutput {
     #[serde(rename = "GlueConnectionName")]
     pub glue_connection_name: ::std::string::String,
 }
-impl DatabaseOutput {
+impl DatabaseOutputInput {
     /// Creates a value from its required properties (`DatabaseOptions`, `GlueConnectionName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        database_options: impl ::std::convert::Into<DatabaseTableOutputOptions>,
+        database_options: impl ::std::convert::Into<DatabaseTableOutputOptionsInput>,
         glue_connection_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2150,9 +2910,37 @@ impl DatabaseOutput {
     }
 }
 /// The `DatabaseTableOutputOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseTableOutputOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseTableOutputOptions {
+    /// The `TableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// S3 Output location
+    ///
+    /// CloudFormation property `TempDirectory`.
+    #[serde(
+        rename = "TempDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temp_directory: ::std::option::Option<JobS3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatabaseTableOutputOptions` type.
+///
+/// What creates and updates send; reads return [`DatabaseTableOutputOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseTableOutputOptionsInput {
     /// The `TableName` property.
     ///
     /// CloudFormation property `TableName`.
@@ -2165,9 +2953,9 @@ pub struct DatabaseTableOutputOptions {
         rename = "TempDirectory",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub temp_directory: ::std::option::Option<JobS3Location>,
+    pub temp_directory: ::std::option::Option<JobS3LocationInput>,
 }
-impl DatabaseTableOutputOptions {
+impl DatabaseTableOutputOptionsInput {
     /// Creates a value from its required properties (`TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(table_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2180,14 +2968,16 @@ impl DatabaseTableOutputOptions {
     #[must_use]
     pub fn with_temp_directory(
         mut self,
-        value: impl ::std::convert::Into<JobS3Location>,
+        value: impl ::std::convert::Into<JobS3LocationInput>,
     ) -> Self {
         self.temp_directory = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `EntityDetectorConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityDetectorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityDetectorConfiguration {
     /// The `AllowedStatistics` property.
@@ -2200,11 +2990,37 @@ pub struct EntityDetectorConfiguration {
     pub allowed_statistics: ::std::option::Option<AllowedStatistics>,
     /// The `EntityTypes` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntityTypes`.
+    #[serde(
+        rename = "EntityTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EntityDetectorConfiguration` type.
+///
+/// What creates and updates send; reads return [`EntityDetectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityDetectorConfigurationInput {
+    /// The `AllowedStatistics` property.
+    ///
+    /// CloudFormation property `AllowedStatistics`.
+    #[serde(
+        rename = "AllowedStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_statistics: ::std::option::Option<AllowedStatisticsInput>,
+    /// The `EntityTypes` property.
+    ///
     /// CloudFormation property `EntityTypes`.
     #[serde(rename = "EntityTypes")]
     pub entity_types: ::std::vec::Vec<::std::string::String>,
 }
-impl EntityDetectorConfiguration {
+impl EntityDetectorConfigurationInput {
     /// Creates a value from its required properties (`EntityTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2219,13 +3035,15 @@ impl EntityDetectorConfiguration {
     #[must_use]
     pub fn with_allowed_statistics(
         mut self,
-        value: impl ::std::convert::Into<AllowedStatistics>,
+        value: impl ::std::convert::Into<AllowedStatisticsInput>,
     ) -> Self {
         self.allowed_statistics = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Job Sample
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobSampleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobSample {
@@ -2239,8 +3057,28 @@ pub struct JobSample {
     /// CloudFormation property `Size`.
     #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobSample {
+/// Job Sample
+///
+/// What creates and updates send; reads return [`JobSample`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobSampleInput {
+    /// Sample configuration mode for profile jobs.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<SampleMode>,
+    /// Sample configuration size for profile jobs.
+    ///
+    /// CloudFormation property `Size`.
+    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+}
+impl JobSampleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2260,7 +3098,9 @@ impl JobSample {
     }
 }
 /// The `Output` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Output {
     /// The `CompressionFormat` property.
@@ -2286,9 +3126,69 @@ pub struct Output {
     pub format_options: ::std::option::Option<OutputFormatOptions>,
     /// S3 Output location
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<JobS3Location>,
+    /// The `MaxOutputFiles` property.
+    ///
+    /// CloudFormation property `MaxOutputFiles`.
+    #[serde(
+        rename = "MaxOutputFiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_output_files: ::std::option::Option<i64>,
+    /// The `Overwrite` property.
+    ///
+    /// CloudFormation property `Overwrite`.
+    #[serde(
+        rename = "Overwrite",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite: ::std::option::Option<bool>,
+    /// The `PartitionColumns` property.
+    ///
+    /// CloudFormation property `PartitionColumns`.
+    #[serde(
+        rename = "PartitionColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Output` type.
+///
+/// What creates and updates send; reads return [`Output`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputInput {
+    /// The `CompressionFormat` property.
+    ///
+    /// CloudFormation property `CompressionFormat`.
+    #[serde(
+        rename = "CompressionFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_format: ::std::option::Option<OutputCompressionFormat>,
+    /// The `Format` property.
+    ///
+    /// CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<OutputFormat>,
+    /// Format options for job Output
+    ///
+    /// CloudFormation property `FormatOptions`.
+    #[serde(
+        rename = "FormatOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub format_options: ::std::option::Option<OutputFormatOptionsInput>,
+    /// S3 Output location
+    ///
     /// CloudFormation property `Location`.
     #[serde(rename = "Location")]
-    pub location: JobS3Location,
+    pub location: JobS3LocationInput,
     /// The `MaxOutputFiles` property.
     ///
     /// CloudFormation property `MaxOutputFiles`.
@@ -2314,10 +3214,10 @@ pub struct Output {
     )]
     pub partition_columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl Output {
+impl OutputInput {
     /// Creates a value from its required properties (`Location`); the optional ones start unset.
     #[must_use]
-    pub fn new(location: impl ::std::convert::Into<JobS3Location>) -> Self {
+    pub fn new(location: impl ::std::convert::Into<JobS3LocationInput>) -> Self {
         Self {
             compression_format: ::std::option::Option::None,
             format: ::std::option::Option::None,
@@ -2350,7 +3250,7 @@ impl Output {
     #[must_use]
     pub fn with_format_options(
         mut self,
-        value: impl ::std::convert::Into<OutputFormatOptions>,
+        value: impl ::std::convert::Into<OutputFormatOptionsInput>,
     ) -> Self {
         self.format_options = ::std::option::Option::Some(value.into());
         self
@@ -2381,6 +3281,8 @@ impl Output {
     }
 }
 /// Format options for job Output
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputFormatOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputFormatOptions {
@@ -2389,8 +3291,23 @@ pub struct OutputFormatOptions {
     /// CloudFormation property `Csv`.
     #[serde(rename = "Csv", skip_serializing_if = "::std::option::Option::is_none")]
     pub csv: ::std::option::Option<CsvOutputOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OutputFormatOptions {
+/// Format options for job Output
+///
+/// What creates and updates send; reads return [`OutputFormatOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputFormatOptionsInput {
+    /// Output Csv options
+    ///
+    /// CloudFormation property `Csv`.
+    #[serde(rename = "Csv", skip_serializing_if = "::std::option::Option::is_none")]
+    pub csv: ::std::option::Option<CsvOutputOptionsInput>,
+}
+impl OutputFormatOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2400,16 +3317,46 @@ impl OutputFormatOptions {
     #[must_use]
     pub fn with_csv(
         mut self,
-        value: impl ::std::convert::Into<CsvOutputOptions>,
+        value: impl ::std::convert::Into<CsvOutputOptionsInput>,
     ) -> Self {
         self.csv = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Output location
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputLocation {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `BucketOwner` property.
+    ///
+    /// CloudFormation property `BucketOwner`.
+    #[serde(
+        rename = "BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Output location
+///
+/// What creates and updates send; reads return [`OutputLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputLocationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -2429,7 +3376,7 @@ pub struct OutputLocation {
     #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
 }
-impl OutputLocation {
+impl OutputLocationInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2459,6 +3406,8 @@ impl OutputLocation {
     }
 }
 /// The `ProfileConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProfileConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProfileConfiguration {
@@ -2498,8 +3447,56 @@ pub struct ProfileConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub profile_columns: ::std::option::Option<::std::vec::Vec<ColumnSelector>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProfileConfiguration {
+/// The `ProfileConfiguration` type.
+///
+/// What creates and updates send; reads return [`ProfileConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProfileConfigurationInput {
+    /// The `ColumnStatisticsConfigurations` property.
+    ///
+    /// CloudFormation property `ColumnStatisticsConfigurations`.
+    #[serde(
+        rename = "ColumnStatisticsConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_statistics_configurations: ::std::option::Option<
+        ::std::vec::Vec<ColumnStatisticsConfigurationInput>,
+    >,
+    /// The `DatasetStatisticsConfiguration` property.
+    ///
+    /// CloudFormation property `DatasetStatisticsConfiguration`.
+    #[serde(
+        rename = "DatasetStatisticsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_statistics_configuration: ::std::option::Option<
+        StatisticsConfigurationInput,
+    >,
+    /// The `EntityDetectorConfiguration` property.
+    ///
+    /// CloudFormation property `EntityDetectorConfiguration`.
+    #[serde(
+        rename = "EntityDetectorConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_detector_configuration: ::std::option::Option<
+        EntityDetectorConfigurationInput,
+    >,
+    /// The `ProfileColumns` property.
+    ///
+    /// CloudFormation property `ProfileColumns`.
+    #[serde(
+        rename = "ProfileColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile_columns: ::std::option::Option<::std::vec::Vec<ColumnSelectorInput>>,
+}
+impl ProfileConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2509,7 +3506,9 @@ impl ProfileConfiguration {
     #[must_use]
     pub fn with_column_statistics_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ColumnStatisticsConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ColumnStatisticsConfigurationInput>,
+        >,
     ) -> Self {
         self.column_statistics_configurations = ::std::option::Option::Some(
             value.into(),
@@ -2520,7 +3519,7 @@ impl ProfileConfiguration {
     #[must_use]
     pub fn with_dataset_statistics_configuration(
         mut self,
-        value: impl ::std::convert::Into<StatisticsConfiguration>,
+        value: impl ::std::convert::Into<StatisticsConfigurationInput>,
     ) -> Self {
         self.dataset_statistics_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2531,7 +3530,7 @@ impl ProfileConfiguration {
     #[must_use]
     pub fn with_entity_detector_configuration(
         mut self,
-        value: impl ::std::convert::Into<EntityDetectorConfiguration>,
+        value: impl ::std::convert::Into<EntityDetectorConfigurationInput>,
     ) -> Self {
         self.entity_detector_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2540,16 +3539,38 @@ impl ProfileConfiguration {
     #[must_use]
     pub fn with_profile_columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ColumnSelector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ColumnSelectorInput>>,
     ) -> Self {
         self.profile_columns = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `JobRecipe` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobRecipeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobRecipe {
+    /// Recipe name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Recipe version
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `JobRecipe` type.
+///
+/// What creates and updates send; reads return [`JobRecipe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobRecipeInput {
     /// Recipe name
     ///
     /// CloudFormation property `Name`.
@@ -2561,7 +3582,7 @@ pub struct JobRecipe {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
-impl JobRecipe {
+impl JobRecipeInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2581,9 +3602,39 @@ impl JobRecipe {
     }
 }
 /// S3 Output location
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobS3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobS3Location {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `BucketOwner` property.
+    ///
+    /// CloudFormation property `BucketOwner`.
+    #[serde(
+        rename = "BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 Output location
+///
+/// What creates and updates send; reads return [`JobS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobS3LocationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -2603,7 +3654,7 @@ pub struct JobS3Location {
     #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
 }
-impl JobS3Location {
+impl JobS3LocationInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2633,19 +3684,36 @@ impl JobS3Location {
     }
 }
 /// The `S3TableOutputOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3TableOutputOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3TableOutputOptions {
     /// S3 Output location
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<JobS3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3TableOutputOptions` type.
+///
+/// What creates and updates send; reads return [`S3TableOutputOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3TableOutputOptionsInput {
+    /// S3 Output location
+    ///
     /// CloudFormation property `Location`.
     #[serde(rename = "Location")]
-    pub location: JobS3Location,
+    pub location: JobS3LocationInput,
 }
-impl S3TableOutputOptions {
+impl S3TableOutputOptionsInput {
     /// Creates a value from its required properties (`Location`); the optional ones start unset.
     #[must_use]
-    pub fn new(location: impl ::std::convert::Into<JobS3Location>) -> Self {
+    pub fn new(location: impl ::std::convert::Into<JobS3LocationInput>) -> Self {
         Self { location: location.into() }
     }
 }
@@ -2703,9 +3771,39 @@ impl<'de> ::serde::Deserialize<'de> for SampleMode {
     }
 }
 /// The `StatisticOverride` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatisticOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatisticOverride {
+    /// The `Parameters` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Statistic` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statistic`.
+    #[serde(
+        rename = "Statistic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistic: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StatisticOverride` type.
+///
+/// What creates and updates send; reads return [`StatisticOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatisticOverrideInput {
     /// The `Parameters` property.
     ///
     /// CloudFormation property `Parameters`.
@@ -2720,7 +3818,7 @@ pub struct StatisticOverride {
     #[serde(rename = "Statistic")]
     pub statistic: ::std::string::String,
 }
-impl StatisticOverride {
+impl StatisticOverrideInput {
     /// Creates a value from its required properties (`Parameters`, `Statistic`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2736,6 +3834,8 @@ impl StatisticOverride {
     }
 }
 /// The `StatisticsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatisticsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatisticsConfiguration {
@@ -2757,8 +3857,36 @@ pub struct StatisticsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overrides: ::std::option::Option<::std::vec::Vec<StatisticOverride>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StatisticsConfiguration {
+/// The `StatisticsConfiguration` type.
+///
+/// What creates and updates send; reads return [`StatisticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatisticsConfigurationInput {
+    /// The `IncludedStatistics` property.
+    ///
+    /// CloudFormation property `IncludedStatistics`.
+    #[serde(
+        rename = "IncludedStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_statistics: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `Overrides` property.
+    ///
+    /// CloudFormation property `Overrides`.
+    #[serde(
+        rename = "Overrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overrides: ::std::option::Option<::std::vec::Vec<StatisticOverrideInput>>,
+}
+impl StatisticsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2777,16 +3905,44 @@ impl StatisticsConfiguration {
     #[must_use]
     pub fn with_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StatisticOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StatisticOverrideInput>>,
     ) -> Self {
         self.overrides = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration to attach Rulesets to the job
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ValidationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationConfiguration {
+    /// Arn of the Ruleset
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RulesetArn`.
+    #[serde(
+        rename = "RulesetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ruleset_arn: ::std::option::Option<::std::string::String>,
+    /// The `ValidationMode` property.
+    ///
+    /// CloudFormation property `ValidationMode`.
+    #[serde(
+        rename = "ValidationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation_mode: ::std::option::Option<ValidationMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration to attach Rulesets to the job
+///
+/// What creates and updates send; reads return [`ValidationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ValidationConfigurationInput {
     /// Arn of the Ruleset
     ///
     /// CloudFormation property `RulesetArn`.
@@ -2801,7 +3957,7 @@ pub struct ValidationConfiguration {
     )]
     pub validation_mode: ::std::option::Option<ValidationMode>,
 }
-impl ValidationConfiguration {
+impl ValidationConfigurationInput {
     /// Creates a value from its required properties (`RulesetArn`); the optional ones start unset.
     #[must_use]
     pub fn new(ruleset_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2870,9 +4026,31 @@ impl<'de> ::serde::Deserialize<'de> for ValidationMode {
     }
 }
 /// The `Sample` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SampleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sample {
+    /// Sample size
+    ///
+    /// CloudFormation property `Size`.
+    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+    /// Sample type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SampleType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Sample` type.
+///
+/// What creates and updates send; reads return [`Sample`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SampleInput {
     /// Sample size
     ///
     /// CloudFormation property `Size`.
@@ -2884,7 +4062,7 @@ pub struct Sample {
     #[serde(rename = "Type")]
     pub r#type: SampleType,
 }
-impl Sample {
+impl SampleInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<SampleType>) -> Self {
@@ -2901,9 +4079,37 @@ impl Sample {
     }
 }
 /// The `Action` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
+    /// Step action operation
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operation`.
+    #[serde(
+        rename = "Operation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Action` type.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
     /// Step action operation
     ///
     /// CloudFormation property `Operation`.
@@ -2918,7 +4124,7 @@ pub struct Action {
     )]
     pub parameters: ::std::option::Option<::serde_json::Value>,
 }
-impl Action {
+impl ActionInput {
     /// Creates a value from its required properties (`Operation`); the optional ones start unset.
     #[must_use]
     pub fn new(operation: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2938,9 +4144,42 @@ impl Action {
     }
 }
 /// Condition expressions applied to the step action
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionExpressionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConditionExpression {
+    /// Input condition to be applied to the target column
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<::std::string::String>,
+    /// Name of the target column
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetColumn`.
+    #[serde(
+        rename = "TargetColumn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_column: ::std::option::Option<::std::string::String>,
+    /// Value of the condition
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Condition expressions applied to the step action
+///
+/// What creates and updates send; reads return [`ConditionExpression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionExpressionInput {
     /// Input condition to be applied to the target column
     ///
     /// CloudFormation property `Condition`.
@@ -2957,7 +4196,7 @@ pub struct ConditionExpression {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ConditionExpression {
+impl ConditionExpressionInput {
     /// Creates a value from its required properties (`Condition`, `TargetColumn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2981,14 +4220,16 @@ impl ConditionExpression {
     }
 }
 /// The `RecipeStep` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecipeStepInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecipeStep {
     /// The `Action` property.
     ///
-    /// CloudFormation property `Action`.
-    #[serde(rename = "Action")]
-    pub action: Action,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<Action>,
     /// Condition expressions applied to the step action
     ///
     /// CloudFormation property `ConditionExpressions`.
@@ -2999,11 +4240,36 @@ pub struct RecipeStep {
     pub condition_expressions: ::std::option::Option<
         ::std::vec::Vec<ConditionExpression>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecipeStep {
+/// The `RecipeStep` type.
+///
+/// What creates and updates send; reads return [`RecipeStep`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecipeStepInput {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action")]
+    pub action: ActionInput,
+    /// Condition expressions applied to the step action
+    ///
+    /// CloudFormation property `ConditionExpressions`.
+    #[serde(
+        rename = "ConditionExpressions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_expressions: ::std::option::Option<
+        ::std::vec::Vec<ConditionExpressionInput>,
+    >,
+}
+impl RecipeStepInput {
     /// Creates a value from its required properties (`Action`); the optional ones start unset.
     #[must_use]
-    pub fn new(action: impl ::std::convert::Into<Action>) -> Self {
+    pub fn new(action: impl ::std::convert::Into<ActionInput>) -> Self {
         Self {
             action: action.into(),
             condition_expressions: ::std::option::Option::None,
@@ -3013,13 +4279,15 @@ impl RecipeStep {
     #[must_use]
     pub fn with_condition_expressions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConditionExpression>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionExpressionInput>>,
     ) -> Self {
         self.condition_expressions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Selector of a column from a dataset for profile job configuration. One selector includes either a column name or a regular expression
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RulesetColumnSelectorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RulesetColumnSelector {
@@ -3033,8 +4301,28 @@ pub struct RulesetColumnSelector {
     /// CloudFormation property `Regex`.
     #[serde(rename = "Regex", skip_serializing_if = "::std::option::Option::is_none")]
     pub regex: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RulesetColumnSelector {
+/// Selector of a column from a dataset for profile job configuration. One selector includes either a column name or a regular expression
+///
+/// What creates and updates send; reads return [`RulesetColumnSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RulesetColumnSelectorInput {
+    /// The name of a column from a dataset
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A regular expression for selecting a column from a dataset
+    ///
+    /// CloudFormation property `Regex`.
+    #[serde(rename = "Regex", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regex: ::std::option::Option<::std::string::String>,
+}
+impl RulesetColumnSelectorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3060,9 +4348,63 @@ impl RulesetColumnSelector {
     }
 }
 /// Data quality rule for a target resource (dataset)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
+    /// Expression with rule conditions
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CheckExpression`.
+    #[serde(
+        rename = "CheckExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_expression: ::std::option::Option<::std::string::String>,
+    /// The `ColumnSelectors` property.
+    ///
+    /// CloudFormation property `ColumnSelectors`.
+    #[serde(
+        rename = "ColumnSelectors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_selectors: ::std::option::Option<::std::vec::Vec<RulesetColumnSelector>>,
+    /// Boolean value to disable/enable a rule
+    ///
+    /// CloudFormation property `Disabled`.
+    #[serde(rename = "Disabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+    /// Name of the rule
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `SubstitutionMap` property.
+    ///
+    /// CloudFormation property `SubstitutionMap`.
+    #[serde(
+        rename = "SubstitutionMap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub substitution_map: ::std::option::Option<::std::vec::Vec<SubstitutionValue>>,
+    /// The `Threshold` property.
+    ///
+    /// CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<Threshold>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Data quality rule for a target resource (dataset)
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
     /// Expression with rule conditions
     ///
     /// CloudFormation property `CheckExpression`.
@@ -3075,7 +4417,9 @@ pub struct Rule {
         rename = "ColumnSelectors",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub column_selectors: ::std::option::Option<::std::vec::Vec<RulesetColumnSelector>>,
+    pub column_selectors: ::std::option::Option<
+        ::std::vec::Vec<RulesetColumnSelectorInput>,
+    >,
     /// Boolean value to disable/enable a rule
     ///
     /// CloudFormation property `Disabled`.
@@ -3093,7 +4437,7 @@ pub struct Rule {
         rename = "SubstitutionMap",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub substitution_map: ::std::option::Option<::std::vec::Vec<SubstitutionValue>>,
+    pub substitution_map: ::std::option::Option<::std::vec::Vec<SubstitutionValueInput>>,
     /// The `Threshold` property.
     ///
     /// CloudFormation property `Threshold`.
@@ -3101,9 +4445,9 @@ pub struct Rule {
         rename = "Threshold",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub threshold: ::std::option::Option<Threshold>,
+    pub threshold: ::std::option::Option<ThresholdInput>,
 }
-impl Rule {
+impl RuleInput {
     /// Creates a value from its required properties (`CheckExpression`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3123,7 +4467,7 @@ impl Rule {
     #[must_use]
     pub fn with_column_selectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RulesetColumnSelector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RulesetColumnSelectorInput>>,
     ) -> Self {
         self.column_selectors = ::std::option::Option::Some(value.into());
         self
@@ -3138,7 +4482,7 @@ impl Rule {
     #[must_use]
     pub fn with_substitution_map(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SubstitutionValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubstitutionValueInput>>,
     ) -> Self {
         self.substitution_map = ::std::option::Option::Some(value.into());
         self
@@ -3147,16 +4491,41 @@ impl Rule {
     #[must_use]
     pub fn with_threshold(
         mut self,
-        value: impl ::std::convert::Into<Threshold>,
+        value: impl ::std::convert::Into<ThresholdInput>,
     ) -> Self {
         self.threshold = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate expression's substitution variable names with their values
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubstitutionValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubstitutionValue {
+    /// Value or column name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Variable name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueReference`.
+    #[serde(
+        rename = "ValueReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_reference: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate expression's substitution variable names with their values
+///
+/// What creates and updates send; reads return [`SubstitutionValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubstitutionValueInput {
     /// Value or column name
     ///
     /// CloudFormation property `Value`.
@@ -3168,7 +4537,7 @@ pub struct SubstitutionValue {
     #[serde(rename = "ValueReference")]
     pub value_reference: ::std::string::String,
 }
-impl SubstitutionValue {
+impl SubstitutionValueInput {
     /// Creates a value from its required properties (`Value`, `ValueReference`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3182,9 +4551,31 @@ impl SubstitutionValue {
     }
 }
 /// A key-value pair to associate with a resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RulesetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RulesetTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource
+///
+/// What creates and updates send; reads return [`RulesetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RulesetTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3196,7 +4587,7 @@ pub struct RulesetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RulesetTag {
+impl RulesetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3210,9 +4601,36 @@ impl RulesetTag {
     }
 }
 /// The `Threshold` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThresholdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Threshold {
+    /// Threshold type for a rule
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ThresholdType>,
+    /// Threshold unit for a rule
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<ThresholdUnit>,
+    /// Threshold value for a rule
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Threshold` type.
+///
+/// What creates and updates send; reads return [`Threshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThresholdInput {
     /// Threshold type for a rule
     ///
     /// CloudFormation property `Type`.
@@ -3229,7 +4647,7 @@ pub struct Threshold {
     #[serde(rename = "Value")]
     pub value: f64,
 }
-impl Threshold {
+impl ThresholdInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<f64>) -> Self {
@@ -4126,15 +5544,20 @@ pub mod datasets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataBrew::Dataset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4142,23 +5565,65 @@ pub mod datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataBrew::Dataset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataBrew::Dataset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataBrew::Dataset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4285,15 +5750,20 @@ pub mod jobs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataBrew::Job` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4301,23 +5771,65 @@ pub mod jobs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataBrew::Job` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataBrew::Job` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataBrew::Job` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4444,15 +5956,20 @@ pub mod projects {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataBrew::Project` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4460,23 +5977,65 @@ pub mod projects {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataBrew::Project` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataBrew::Project` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataBrew::Project` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4603,15 +6162,20 @@ pub mod recipes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataBrew::Recipe` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4619,23 +6183,65 @@ pub mod recipes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataBrew::Recipe` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataBrew::Recipe` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataBrew::Recipe` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4762,15 +6368,20 @@ pub mod rulesets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataBrew::Ruleset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4778,23 +6389,65 @@ pub mod rulesets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataBrew::Ruleset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataBrew::Ruleset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataBrew::Ruleset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4921,15 +6574,20 @@ pub mod schedules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataBrew::Schedule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4937,23 +6595,65 @@ pub mod schedules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataBrew::Schedule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataBrew::Schedule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataBrew::Schedule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `dataexchange` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::DataExchange::DataSet Resource Type
 ///
-/// The properties of `AWS::DataExchange::DataSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataExchange::DataSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSet {
@@ -67,6 +67,9 @@ pub struct DataSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataExchange::DataSet` sends: every property that is not read-only.
 ///
@@ -93,7 +96,7 @@ pub struct CreateDataSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDataSet {
     /// Creates a value from its required properties (`AssetType`, `Description`, `Name`); the optional ones start unset.
@@ -114,7 +117,7 @@ impl CreateDataSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -122,7 +125,7 @@ impl CreateDataSet {
 }
 /// An event action is an AWS Data Exchange resource that automatically exports data set revisions to Amazon S3 when a revision is published.
 ///
-/// The properties of `AWS::DataExchange::EventAction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataExchange::EventAction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAction {
@@ -170,6 +173,9 @@ pub struct EventAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataExchange::EventAction` sends: every property that is not read-only.
 ///
@@ -181,24 +187,24 @@ pub struct CreateEventAction {
     ///
     /// CloudFormation property `Action`.
     #[serde(rename = "Action")]
-    pub action: Action,
+    pub action: ActionInput,
     /// What occurs to start an action.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Event`.
     #[serde(rename = "Event")]
-    pub event: Event,
+    pub event: EventInput,
     /// The tags for the event action.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EventActionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EventActionTagInput>>,
 }
 impl CreateEventAction {
     /// Creates a value from its required properties (`Action`, `Event`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        action: impl ::std::convert::Into<Action>,
-        event: impl ::std::convert::Into<Event>,
+        action: impl ::std::convert::Into<ActionInput>,
+        event: impl ::std::convert::Into<EventInput>,
     ) -> Self {
         Self {
             action: action.into(),
@@ -210,16 +216,38 @@ impl CreateEventAction {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventActionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventActionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -231,7 +259,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -245,6 +273,8 @@ impl Tag {
     }
 }
 /// What occurs after a certain event.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
@@ -258,8 +288,28 @@ pub struct Action {
     pub export_revision_to_s3: ::std::option::Option<
         AutoExportRevisionToS3RequestDetails,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Action {
+/// What occurs after a certain event.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// Details of the operation to be performed by the job.
+    ///
+    /// CloudFormation property `ExportRevisionToS3`.
+    #[serde(
+        rename = "ExportRevisionToS3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub export_revision_to_s3: ::std::option::Option<
+        AutoExportRevisionToS3RequestDetailsInput,
+    >,
+}
+impl ActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -269,16 +319,41 @@ impl Action {
     #[must_use]
     pub fn with_export_revision_to_s3(
         mut self,
-        value: impl ::std::convert::Into<AutoExportRevisionToS3RequestDetails>,
+        value: impl ::std::convert::Into<AutoExportRevisionToS3RequestDetailsInput>,
     ) -> Self {
         self.export_revision_to_s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoExportRevisionDestinationEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoExportRevisionDestinationEntry {
+    /// The Amazon S3 bucket that is the destination for the event action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// A string representing the pattern for generated names of the individual assets in the revision.
+    ///
+    /// CloudFormation property `KeyPattern`.
+    #[serde(
+        rename = "KeyPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
+///
+/// What creates and updates send; reads return [`AutoExportRevisionDestinationEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoExportRevisionDestinationEntryInput {
     /// The Amazon S3 bucket that is the destination for the event action.
     ///
     /// CloudFormation property `Bucket`.
@@ -293,7 +368,7 @@ pub struct AutoExportRevisionDestinationEntry {
     )]
     pub key_pattern: ::std::option::Option<::std::string::String>,
 }
-impl AutoExportRevisionDestinationEntry {
+impl AutoExportRevisionDestinationEntryInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -313,7 +388,9 @@ impl AutoExportRevisionDestinationEntry {
     }
 }
 /// Details of the operation to be performed by the job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoExportRevisionToS3RequestDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoExportRevisionToS3RequestDetails {
     /// Encryption configuration of the export job.
@@ -326,16 +403,42 @@ pub struct AutoExportRevisionToS3RequestDetails {
     pub encryption: ::std::option::Option<ExportServerSideEncryption>,
     /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RevisionDestination`.
+    #[serde(
+        rename = "RevisionDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revision_destination: ::std::option::Option<AutoExportRevisionDestinationEntry>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of the operation to be performed by the job.
+///
+/// What creates and updates send; reads return [`AutoExportRevisionToS3RequestDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoExportRevisionToS3RequestDetailsInput {
+    /// Encryption configuration of the export job.
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<ExportServerSideEncryptionInput>,
+    /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
+    ///
     /// CloudFormation property `RevisionDestination`.
     #[serde(rename = "RevisionDestination")]
-    pub revision_destination: AutoExportRevisionDestinationEntry,
+    pub revision_destination: AutoExportRevisionDestinationEntryInput,
 }
-impl AutoExportRevisionToS3RequestDetails {
+impl AutoExportRevisionToS3RequestDetailsInput {
     /// Creates a value from its required properties (`RevisionDestination`); the optional ones start unset.
     #[must_use]
     pub fn new(
         revision_destination: impl ::std::convert::Into<
-            AutoExportRevisionDestinationEntry,
+            AutoExportRevisionDestinationEntryInput,
         >,
     ) -> Self {
         Self {
@@ -347,13 +450,15 @@ impl AutoExportRevisionToS3RequestDetails {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<ExportServerSideEncryption>,
+        value: impl ::std::convert::Into<ExportServerSideEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// What occurs to start an action.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Event {
@@ -365,8 +470,26 @@ pub struct Event {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub revision_published: ::std::option::Option<RevisionPublished>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Event {
+/// What occurs to start an action.
+///
+/// What creates and updates send; reads return [`Event`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventInput {
+    /// Information about the published revision.
+    ///
+    /// CloudFormation property `RevisionPublished`.
+    #[serde(
+        rename = "RevisionPublished",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revision_published: ::std::option::Option<RevisionPublishedInput>,
+}
+impl EventInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -376,16 +499,41 @@ impl Event {
     #[must_use]
     pub fn with_revision_published(
         mut self,
-        value: impl ::std::convert::Into<RevisionPublished>,
+        value: impl ::std::convert::Into<RevisionPublishedInput>,
     ) -> Self {
         self.revision_published = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Encryption configuration of the export job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExportServerSideEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportServerSideEncryption {
+    /// The Amazon Resource Name (ARN) of the AWS KMS key you want to use to encrypt the Amazon S3 objects.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The type of server side encryption used for encrypting the objects in Amazon S3.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ExportServerSideEncryptionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Encryption configuration of the export job.
+///
+/// What creates and updates send; reads return [`ExportServerSideEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExportServerSideEncryptionInput {
     /// The Amazon Resource Name (ARN) of the AWS KMS key you want to use to encrypt the Amazon S3 objects.
     ///
     /// CloudFormation property `KmsKeyArn`.
@@ -400,7 +548,7 @@ pub struct ExportServerSideEncryption {
     #[serde(rename = "Type")]
     pub r#type: ExportServerSideEncryptionType,
 }
-impl ExportServerSideEncryption {
+impl ExportServerSideEncryptionInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -422,16 +570,36 @@ impl ExportServerSideEncryption {
     }
 }
 /// Information about the published revision.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RevisionPublishedInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevisionPublished {
+    /// The data set ID of the published revision.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSetId`.
+    #[serde(
+        rename = "DataSetId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_set_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the published revision.
+///
+/// What creates and updates send; reads return [`RevisionPublished`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RevisionPublishedInput {
     /// The data set ID of the published revision.
     ///
     /// CloudFormation property `DataSetId`.
     #[serde(rename = "DataSetId")]
     pub data_set_id: ::std::string::String,
 }
-impl RevisionPublished {
+impl RevisionPublishedInput {
     /// Creates a value from its required properties (`DataSetId`); the optional ones start unset.
     #[must_use]
     pub fn new(data_set_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -441,9 +609,31 @@ impl RevisionPublished {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventActionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventActionTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`EventActionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventActionTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -455,7 +645,7 @@ pub struct EventActionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EventActionTag {
+impl EventActionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -695,15 +885,20 @@ pub mod data_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataExchange::DataSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -711,23 +906,65 @@ pub mod data_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataExchange::DataSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataExchange::DataSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataExchange::DataSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -854,15 +1091,20 @@ pub mod event_actions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataExchange::EventAction` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -870,23 +1112,65 @@ pub mod event_actions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataExchange::EventAction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataExchange::EventAction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataExchange::EventAction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `datapipeline` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::DataPipeline::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataPipeline::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pipeline {
@@ -68,6 +68,9 @@ pub struct Pipeline {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pipeline_tags: ::std::option::Option<::std::vec::Vec<PipelineTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataPipeline::Pipeline` sends: every property that is not read-only.
 ///
@@ -100,7 +103,7 @@ pub struct CreatePipeline {
         rename = "ParameterObjects",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parameter_objects: ::std::option::Option<::std::vec::Vec<ParameterObject>>,
+    pub parameter_objects: ::std::option::Option<::std::vec::Vec<ParameterObjectInput>>,
     /// The parameter values used with the pipeline.
     ///
     /// CloudFormation property `ParameterValues`.
@@ -108,7 +111,7 @@ pub struct CreatePipeline {
         rename = "ParameterValues",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parameter_values: ::std::option::Option<::std::vec::Vec<ParameterValue>>,
+    pub parameter_values: ::std::option::Option<::std::vec::Vec<ParameterValueInput>>,
     /// The objects that define the pipeline. These objects overwrite the existing pipeline definition. Not all objects, fields, and values can be updated. For information about restrictions, see Editing Your Pipeline in the AWS Data Pipeline Developer Guide.
     ///
     /// CloudFormation property `PipelineObjects`.
@@ -116,7 +119,7 @@ pub struct CreatePipeline {
         rename = "PipelineObjects",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub pipeline_objects: ::std::option::Option<::std::vec::Vec<PipelineObject>>,
+    pub pipeline_objects: ::std::option::Option<::std::vec::Vec<PipelineObjectInput>>,
     /// A list of arbitrary tags (key-value pairs) to associate with the pipeline, which you can use to control permissions. For more information, see Controlling Access to Pipelines and Resources in the AWS Data Pipeline Developer Guide.
     ///
     /// CloudFormation property `PipelineTags`.
@@ -124,7 +127,7 @@ pub struct CreatePipeline {
         rename = "PipelineTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub pipeline_tags: ::std::option::Option<::std::vec::Vec<PipelineTag>>,
+    pub pipeline_tags: ::std::option::Option<::std::vec::Vec<PipelineTagInput>>,
 }
 impl CreatePipeline {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -159,7 +162,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_parameter_objects(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParameterObject>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterObjectInput>>,
     ) -> Self {
         self.parameter_objects = ::std::option::Option::Some(value.into());
         self
@@ -168,7 +171,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_parameter_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParameterValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterValueInput>>,
     ) -> Self {
         self.parameter_values = ::std::option::Option::Some(value.into());
         self
@@ -177,7 +180,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_pipeline_objects(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PipelineObject>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PipelineObjectInput>>,
     ) -> Self {
         self.pipeline_objects = ::std::option::Option::Some(value.into());
         self
@@ -186,16 +189,46 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_pipeline_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PipelineTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PipelineTagInput>>,
     ) -> Self {
         self.pipeline_tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Field` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Field {
+    /// Specifies the name of a field for a particular object. To view valid values for a particular field, see Pipeline Object Reference in the AWS Data Pipeline Developer Guide.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A field value that you specify as an identifier of another object in the same pipeline definition.
+    ///
+    /// CloudFormation property `RefValue`.
+    #[serde(rename = "RefValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ref_value: ::std::option::Option<::std::string::String>,
+    /// A field value that you specify as a string. To view valid values for a particular field, see Pipeline Object Reference in the AWS Data Pipeline Developer Guide.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Field` type.
+///
+/// What creates and updates send; reads return [`Field`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldInput {
     /// Specifies the name of a field for a particular object. To view valid values for a particular field, see Pipeline Object Reference in the AWS Data Pipeline Developer Guide.
     ///
     /// CloudFormation property `Key`.
@@ -215,7 +248,7 @@ pub struct Field {
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
 }
-impl Field {
+impl FieldInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -245,9 +278,34 @@ impl Field {
     }
 }
 /// The `ParameterAttribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterAttribute {
+    /// The field identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The field value, expressed as a String.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ParameterAttribute` type.
+///
+/// What creates and updates send; reads return [`ParameterAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterAttributeInput {
     /// The field identifier.
     ///
     /// CloudFormation property `Key`.
@@ -259,7 +317,7 @@ pub struct ParameterAttribute {
     #[serde(rename = "StringValue")]
     pub string_value: ::std::string::String,
 }
-impl ParameterAttribute {
+impl ParameterAttributeInput {
     /// Creates a value from its required properties (`Key`, `StringValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -273,25 +331,50 @@ impl ParameterAttribute {
     }
 }
 /// The `ParameterObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterObject {
     /// The attributes of the parameter object.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<::std::vec::Vec<ParameterAttribute>>,
+    /// The ID of the parameter object.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ParameterObject` type.
+///
+/// What creates and updates send; reads return [`ParameterObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterObjectInput {
+    /// The attributes of the parameter object.
+    ///
     /// CloudFormation property `Attributes`.
     #[serde(rename = "Attributes")]
-    pub attributes: ::std::vec::Vec<ParameterAttribute>,
+    pub attributes: ::std::vec::Vec<ParameterAttributeInput>,
     /// The ID of the parameter object.
     ///
     /// CloudFormation property `Id`.
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
-impl ParameterObject {
+impl ParameterObjectInput {
     /// Creates a value from its required properties (`Attributes`, `Id`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<ParameterAttribute>>,
+        attributes: impl ::std::convert::Into<::std::vec::Vec<ParameterAttributeInput>>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -301,9 +384,34 @@ impl ParameterObject {
     }
 }
 /// The `ParameterValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterValue {
+    /// The ID of the parameter value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The field value, expressed as a String.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ParameterValue` type.
+///
+/// What creates and updates send; reads return [`ParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterValueInput {
     /// The ID of the parameter value.
     ///
     /// CloudFormation property `Id`.
@@ -315,7 +423,7 @@ pub struct ParameterValue {
     #[serde(rename = "StringValue")]
     pub string_value: ::std::string::String,
 }
-impl ParameterValue {
+impl ParameterValueInput {
     /// Creates a value from its required properties (`Id`, `StringValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -329,14 +437,41 @@ impl ParameterValue {
     }
 }
 /// The `PipelineObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipelineObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineObject {
     /// Key-value pairs that define the properties of the object.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<Field>>,
+    /// The ID of the object.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The name of the object.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipelineObject` type.
+///
+/// What creates and updates send; reads return [`PipelineObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipelineObjectInput {
+    /// Key-value pairs that define the properties of the object.
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<Field>,
+    pub fields: ::std::vec::Vec<FieldInput>,
     /// The ID of the object.
     ///
     /// CloudFormation property `Id`.
@@ -348,11 +483,11 @@ pub struct PipelineObject {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl PipelineObject {
+impl PipelineObjectInput {
     /// Creates a value from its required properties (`Fields`, `Id`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<Field>>,
+        fields: impl ::std::convert::Into<::std::vec::Vec<FieldInput>>,
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -364,9 +499,31 @@ impl PipelineObject {
     }
 }
 /// The `PipelineTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipelineTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineTag {
+    /// The key name of a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value to associate with the key name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipelineTag` type.
+///
+/// What creates and updates send; reads return [`PipelineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipelineTagInput {
     /// The key name of a tag.
     ///
     /// CloudFormation property `Key`.
@@ -378,7 +535,7 @@ pub struct PipelineTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PipelineTag {
+impl PipelineTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -447,15 +604,20 @@ pub mod pipelines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataPipeline::Pipeline` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -463,23 +625,65 @@ pub mod pipelines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataPipeline::Pipeline` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataPipeline::Pipeline` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataPipeline::Pipeline` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

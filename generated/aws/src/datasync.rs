@@ -3,10 +3,10 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `datasync` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::DataSync::Agent.
 ///
-/// The properties of `AWS::DataSync::Agent` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::Agent` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Agent {
@@ -70,6 +70,9 @@ pub struct Agent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::Agent` sends: every property that is not read-only.
 ///
@@ -115,7 +118,7 @@ pub struct CreateAgent {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The ID of the VPC endpoint that the agent has access to.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcEndpointId`.
@@ -171,7 +174,7 @@ impl CreateAgent {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -188,7 +191,7 @@ impl CreateAgent {
 }
 /// Resource Type definition for AWS::DataSync::LocationAzureBlob.
 ///
-/// The properties of `AWS::DataSync::LocationAzureBlob` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationAzureBlob` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationAzureBlob {
@@ -303,6 +306,9 @@ pub struct LocationAzureBlob {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationAzureBlob` sends: every property that is not read-only.
 ///
@@ -346,7 +352,9 @@ pub struct CreateLocationAzureBlob {
         rename = "AzureBlobSasConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub azure_blob_sas_configuration: ::std::option::Option<AzureBlobSasConfiguration>,
+    pub azure_blob_sas_configuration: ::std::option::Option<
+        AzureBlobSasConfigurationInput,
+    >,
     /// Specifies a blob type for the objects you're transferring into your Azure Blob Storage container.
     ///
     /// CloudFormation property `AzureBlobType`.
@@ -362,7 +370,7 @@ pub struct CreateLocationAzureBlob {
         rename = "CmkSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cmk_secret_config: ::std::option::Option<CmkSecretConfig>,
+    pub cmk_secret_config: ::std::option::Option<CmkSecretConfigInput>,
     /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
     ///
     /// CloudFormation property `CustomSecretConfig`.
@@ -370,7 +378,7 @@ pub struct CreateLocationAzureBlob {
         rename = "CustomSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_secret_config: ::std::option::Option<CustomSecretConfig>,
+    pub custom_secret_config: ::std::option::Option<CustomSecretConfigInput>,
     /// Specifies the identity federation configuration that DataSync uses to access your Azure Blob Storage container using an OpenID Connect (OIDC) token.
     ///
     /// CloudFormation property `FederatedIdentity`.
@@ -378,7 +386,7 @@ pub struct CreateLocationAzureBlob {
         rename = "FederatedIdentity",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub federated_identity: ::std::option::Option<AzureFederatedIdentityConfig>,
+    pub federated_identity: ::std::option::Option<AzureFederatedIdentityConfigInput>,
     /// The subdirectory in the Azure Blob Container that is used to read data from the Azure Blob Source Location.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Subdirectory`.
@@ -391,7 +399,7 @@ pub struct CreateLocationAzureBlob {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLocationAzureBlob {
     /// Creates a value from its required properties (`AzureBlobAuthenticationType`); the optional ones start unset.
@@ -446,7 +454,7 @@ impl CreateLocationAzureBlob {
     #[must_use]
     pub fn with_azure_blob_sas_configuration(
         mut self,
-        value: impl ::std::convert::Into<AzureBlobSasConfiguration>,
+        value: impl ::std::convert::Into<AzureBlobSasConfigurationInput>,
     ) -> Self {
         self.azure_blob_sas_configuration = ::std::option::Option::Some(value.into());
         self
@@ -464,7 +472,7 @@ impl CreateLocationAzureBlob {
     #[must_use]
     pub fn with_cmk_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CmkSecretConfig>,
+        value: impl ::std::convert::Into<CmkSecretConfigInput>,
     ) -> Self {
         self.cmk_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -473,7 +481,7 @@ impl CreateLocationAzureBlob {
     #[must_use]
     pub fn with_custom_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CustomSecretConfig>,
+        value: impl ::std::convert::Into<CustomSecretConfigInput>,
     ) -> Self {
         self.custom_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -482,7 +490,7 @@ impl CreateLocationAzureBlob {
     #[must_use]
     pub fn with_federated_identity(
         mut self,
-        value: impl ::std::convert::Into<AzureFederatedIdentityConfig>,
+        value: impl ::std::convert::Into<AzureFederatedIdentityConfigInput>,
     ) -> Self {
         self.federated_identity = ::std::option::Option::Some(value.into());
         self
@@ -500,7 +508,7 @@ impl CreateLocationAzureBlob {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -508,7 +516,7 @@ impl CreateLocationAzureBlob {
 }
 /// Resource schema for AWS::DataSync::LocationEFS.
 ///
-/// The properties of `AWS::DataSync::LocationEFS` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationEFS` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationEFS {
@@ -581,6 +589,9 @@ pub struct LocationEFS {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationEFS` sends: every property that is not read-only.
 ///
@@ -600,7 +611,7 @@ pub struct CreateLocationEFS {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Ec2Config`.
     #[serde(rename = "Ec2Config")]
-    pub ec2_config: Ec2Config,
+    pub ec2_config: Ec2ConfigInput,
     /// The Amazon Resource Name (ARN) for the Amazon EFS file system.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EfsFilesystemArn`.
@@ -637,12 +648,12 @@ pub struct CreateLocationEFS {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLocationEFS {
     /// Creates a value from its required properties (`Ec2Config`); the optional ones start unset.
     #[must_use]
-    pub fn new(ec2_config: impl ::std::convert::Into<Ec2Config>) -> Self {
+    pub fn new(ec2_config: impl ::std::convert::Into<Ec2ConfigInput>) -> Self {
         Self {
             access_point_arn: ::std::option::Option::None,
             ec2_config: ec2_config.into(),
@@ -702,7 +713,7 @@ impl CreateLocationEFS {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -710,7 +721,7 @@ impl CreateLocationEFS {
 }
 /// Resource schema for AWS::DataSync::LocationFSxLustre.
 ///
-/// The properties of `AWS::DataSync::LocationFSxLustre` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationFSxLustre` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationFSxLustre {
@@ -761,6 +772,9 @@ pub struct LocationFSxLustre {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationFSxLustre` sends: every property that is not read-only.
 ///
@@ -793,7 +807,7 @@ pub struct CreateLocationFSxLustre {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLocationFSxLustre {
     /// Creates a value from its required properties (`SecurityGroupArns`); the optional ones start unset.
@@ -832,7 +846,7 @@ impl CreateLocationFSxLustre {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -840,7 +854,7 @@ impl CreateLocationFSxLustre {
 }
 /// Resource Type definition for AWS::DataSync::LocationFSxONTAP.
 ///
-/// The properties of `AWS::DataSync::LocationFSxONTAP` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationFSxONTAP` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationFSxONTAP {
@@ -904,6 +918,9 @@ pub struct LocationFSxONTAP {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationFSxONTAP` sends: every property that is not read-only.
 ///
@@ -915,7 +932,7 @@ pub struct CreateLocationFSxONTAP {
     ///
     /// CloudFormation property `Protocol`.
     #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
-    pub protocol: ::std::option::Option<Protocol>,
+    pub protocol: ::std::option::Option<ProtocolInput>,
     /// The ARNs of the security groups that are to use to configure the FSx ONTAP file system.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroupArns`.
@@ -938,7 +955,7 @@ pub struct CreateLocationFSxONTAP {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLocationFSxONTAP {
     /// Creates a value from its required properties (`SecurityGroupArns`, `StorageVirtualMachineArn`); the optional ones start unset.
@@ -959,7 +976,10 @@ impl CreateLocationFSxONTAP {
     }
     /// Sets `Protocol`.
     #[must_use]
-    pub fn with_protocol(mut self, value: impl ::std::convert::Into<Protocol>) -> Self {
+    pub fn with_protocol(
+        mut self,
+        value: impl ::std::convert::Into<ProtocolInput>,
+    ) -> Self {
         self.protocol = ::std::option::Option::Some(value.into());
         self
     }
@@ -976,7 +996,7 @@ impl CreateLocationFSxONTAP {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -984,7 +1004,7 @@ impl CreateLocationFSxONTAP {
 }
 /// Resource schema for AWS::DataSync::LocationFSxOpenZFS.
 ///
-/// The properties of `AWS::DataSync::LocationFSxOpenZFS` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationFSxOpenZFS` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationFSxOpenZFS {
@@ -1040,6 +1060,9 @@ pub struct LocationFSxOpenZFS {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationFSxOpenZFS` sends: every property that is not read-only.
 ///
@@ -1059,7 +1082,7 @@ pub struct CreateLocationFSxOpenZFS {
     ///
     /// CloudFormation property `Protocol`.
     #[serde(rename = "Protocol")]
-    pub protocol: LocationFSxOpenZFSProtocol,
+    pub protocol: LocationFSxOpenZFSProtocolInput,
     /// The ARNs of the security groups that are to use to configure the FSx OpenZFS file system.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroupArns`.
@@ -1077,13 +1100,13 @@ pub struct CreateLocationFSxOpenZFS {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLocationFSxOpenZFS {
     /// Creates a value from its required properties (`Protocol`, `SecurityGroupArns`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        protocol: impl ::std::convert::Into<LocationFSxOpenZFSProtocol>,
+        protocol: impl ::std::convert::Into<LocationFSxOpenZFSProtocolInput>,
         security_group_arns: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -1118,7 +1141,7 @@ impl CreateLocationFSxOpenZFS {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1126,7 +1149,7 @@ impl CreateLocationFSxOpenZFS {
 }
 /// Resource Type definition for AWS::DataSync::LocationFSxWindows.
 ///
-/// The properties of `AWS::DataSync::LocationFSxWindows` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationFSxWindows` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationFSxWindows {
@@ -1216,6 +1239,9 @@ pub struct LocationFSxWindows {
     /// Required when creating. CloudFormation property `User`.
     #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationFSxWindows` sends: every property that is not read-only.
 ///
@@ -1230,7 +1256,7 @@ pub struct CreateLocationFSxWindows {
         rename = "CmkSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cmk_secret_config: ::std::option::Option<CmkSecretConfig>,
+    pub cmk_secret_config: ::std::option::Option<CmkSecretConfigInput>,
     /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
     ///
     /// CloudFormation property `CustomSecretConfig`.
@@ -1238,7 +1264,7 @@ pub struct CreateLocationFSxWindows {
         rename = "CustomSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_secret_config: ::std::option::Option<CustomSecretConfig>,
+    pub custom_secret_config: ::std::option::Option<CustomSecretConfigInput>,
     /// The name of the Windows domain that the FSx for Windows server belongs to.
     ///
     /// CloudFormation property `Domain`.
@@ -1274,7 +1300,7 @@ pub struct CreateLocationFSxWindows {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The user who has the permissions to access files and folders in the FSx for Windows file system.
     ///
     /// CloudFormation property `User`.
@@ -1306,7 +1332,7 @@ impl CreateLocationFSxWindows {
     #[must_use]
     pub fn with_cmk_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CmkSecretConfig>,
+        value: impl ::std::convert::Into<CmkSecretConfigInput>,
     ) -> Self {
         self.cmk_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -1315,7 +1341,7 @@ impl CreateLocationFSxWindows {
     #[must_use]
     pub fn with_custom_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CustomSecretConfig>,
+        value: impl ::std::convert::Into<CustomSecretConfigInput>,
     ) -> Self {
         self.custom_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -1360,7 +1386,7 @@ impl CreateLocationFSxWindows {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1368,7 +1394,7 @@ impl CreateLocationFSxWindows {
 }
 /// Resource Type definition for AWS::DataSync::LocationHDFS.
 ///
-/// The properties of `AWS::DataSync::LocationHDFS` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationHDFS` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationHDFS {
@@ -1513,6 +1539,9 @@ pub struct LocationHDFS {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LocationHDFSTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationHDFS` sends: every property that is not read-only.
 ///
@@ -1545,7 +1574,7 @@ pub struct CreateLocationHDFS {
         rename = "CmkSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cmk_secret_config: ::std::option::Option<CmkSecretConfig>,
+    pub cmk_secret_config: ::std::option::Option<CmkSecretConfigInput>,
     /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
     ///
     /// CloudFormation property `CustomSecretConfig`.
@@ -1553,7 +1582,7 @@ pub struct CreateLocationHDFS {
         rename = "CustomSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_secret_config: ::std::option::Option<CustomSecretConfig>,
+    pub custom_secret_config: ::std::option::Option<CustomSecretConfigInput>,
     /// The Base64 string representation of the Keytab file.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `KerberosKeytab`.
@@ -1590,7 +1619,7 @@ pub struct CreateLocationHDFS {
     ///
     /// CloudFormation property `NameNodes`.
     #[serde(rename = "NameNodes")]
-    pub name_nodes: ::std::vec::Vec<NameNode>,
+    pub name_nodes: ::std::vec::Vec<NameNodeInput>,
     /// Configuration information for RPC Protection and Data Transfer Protection. These parameters can be set to AUTHENTICATION, INTEGRITY, or PRIVACY. The default value is PRIVACY.
     ///
     /// CloudFormation property `QopConfiguration`.
@@ -1598,7 +1627,7 @@ pub struct CreateLocationHDFS {
         rename = "QopConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub qop_configuration: ::std::option::Option<QopConfiguration>,
+    pub qop_configuration: ::std::option::Option<QopConfigurationInput>,
     /// Number of copies of each block that exists inside the HDFS cluster.
     ///
     /// CloudFormation property `ReplicationFactor`.
@@ -1627,7 +1656,7 @@ pub struct CreateLocationHDFS {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LocationHDFSTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LocationHDFSTagInput>>,
 }
 impl CreateLocationHDFS {
     /// Creates a value from its required properties (`AgentArns`, `AuthenticationType`, `NameNodes`); the optional ones start unset.
@@ -1635,7 +1664,7 @@ impl CreateLocationHDFS {
     pub fn new(
         agent_arns: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         authentication_type: impl ::std::convert::Into<LocationHDFSAuthenticationType>,
-        name_nodes: impl ::std::convert::Into<::std::vec::Vec<NameNode>>,
+        name_nodes: impl ::std::convert::Into<::std::vec::Vec<NameNodeInput>>,
     ) -> Self {
         Self {
             agent_arns: agent_arns.into(),
@@ -1665,7 +1694,7 @@ impl CreateLocationHDFS {
     #[must_use]
     pub fn with_cmk_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CmkSecretConfig>,
+        value: impl ::std::convert::Into<CmkSecretConfigInput>,
     ) -> Self {
         self.cmk_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -1674,7 +1703,7 @@ impl CreateLocationHDFS {
     #[must_use]
     pub fn with_custom_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CustomSecretConfig>,
+        value: impl ::std::convert::Into<CustomSecretConfigInput>,
     ) -> Self {
         self.custom_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -1719,7 +1748,7 @@ impl CreateLocationHDFS {
     #[must_use]
     pub fn with_qop_configuration(
         mut self,
-        value: impl ::std::convert::Into<QopConfiguration>,
+        value: impl ::std::convert::Into<QopConfigurationInput>,
     ) -> Self {
         self.qop_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1755,7 +1784,7 @@ impl CreateLocationHDFS {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LocationHDFSTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LocationHDFSTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1763,7 +1792,7 @@ impl CreateLocationHDFS {
 }
 /// Resource schema for AWS::DataSync::LocationNFS
 ///
-/// The properties of `AWS::DataSync::LocationNFS` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationNFS` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationNFS {
@@ -1820,6 +1849,9 @@ pub struct LocationNFS {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationNFS` sends: every property that is not read-only.
 ///
@@ -1834,12 +1866,12 @@ pub struct CreateLocationNFS {
         rename = "MountOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mount_options: ::std::option::Option<MountOptions>,
+    pub mount_options: ::std::option::Option<MountOptionsInput>,
     /// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
     ///
     /// CloudFormation property `OnPremConfig`.
     #[serde(rename = "OnPremConfig")]
-    pub on_prem_config: OnPremConfig,
+    pub on_prem_config: OnPremConfigInput,
     /// The name of the NFS server. This value is the IP address or DNS name of the NFS server.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ServerHostname`.
@@ -1860,12 +1892,12 @@ pub struct CreateLocationNFS {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLocationNFS {
     /// Creates a value from its required properties (`OnPremConfig`); the optional ones start unset.
     #[must_use]
-    pub fn new(on_prem_config: impl ::std::convert::Into<OnPremConfig>) -> Self {
+    pub fn new(on_prem_config: impl ::std::convert::Into<OnPremConfigInput>) -> Self {
         Self {
             mount_options: ::std::option::Option::None,
             on_prem_config: on_prem_config.into(),
@@ -1878,7 +1910,7 @@ impl CreateLocationNFS {
     #[must_use]
     pub fn with_mount_options(
         mut self,
-        value: impl ::std::convert::Into<MountOptions>,
+        value: impl ::std::convert::Into<MountOptionsInput>,
     ) -> Self {
         self.mount_options = ::std::option::Option::Some(value.into());
         self
@@ -1905,7 +1937,7 @@ impl CreateLocationNFS {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1913,7 +1945,7 @@ impl CreateLocationNFS {
 }
 /// Resource Type definition for AWS::DataSync::LocationObjectStorage.
 ///
-/// The properties of `AWS::DataSync::LocationObjectStorage` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationObjectStorage` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationObjectStorage {
@@ -2042,6 +2074,9 @@ pub struct LocationObjectStorage {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationObjectStorage` sends: every property that is not read-only.
 ///
@@ -2080,7 +2115,7 @@ pub struct CreateLocationObjectStorage {
         rename = "CmkSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cmk_secret_config: ::std::option::Option<CmkSecretConfig>,
+    pub cmk_secret_config: ::std::option::Option<CmkSecretConfigInput>,
     /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
     ///
     /// CloudFormation property `CustomSecretConfig`.
@@ -2088,7 +2123,7 @@ pub struct CreateLocationObjectStorage {
         rename = "CustomSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_secret_config: ::std::option::Option<CustomSecretConfig>,
+    pub custom_secret_config: ::std::option::Option<CustomSecretConfigInput>,
     /// Specifies the identity federation configuration that DataSync uses to access your object storage location using an OpenID Connect (OIDC) token.
     ///
     /// CloudFormation property `FederatedIdentity`.
@@ -2096,7 +2131,9 @@ pub struct CreateLocationObjectStorage {
         rename = "FederatedIdentity",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub federated_identity: ::std::option::Option<ObjectStorageFederatedIdentityConfig>,
+    pub federated_identity: ::std::option::Option<
+        ObjectStorageFederatedIdentityConfigInput,
+    >,
     /// Optional. The secret key is used if credentials are required to access the self-managed object storage server.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecretKey`.
@@ -2149,7 +2186,7 @@ pub struct CreateLocationObjectStorage {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLocationObjectStorage {
     /// Creates a value with every property unset.
@@ -2188,7 +2225,7 @@ impl CreateLocationObjectStorage {
     #[must_use]
     pub fn with_cmk_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CmkSecretConfig>,
+        value: impl ::std::convert::Into<CmkSecretConfigInput>,
     ) -> Self {
         self.cmk_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -2197,7 +2234,7 @@ impl CreateLocationObjectStorage {
     #[must_use]
     pub fn with_custom_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CustomSecretConfig>,
+        value: impl ::std::convert::Into<CustomSecretConfigInput>,
     ) -> Self {
         self.custom_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -2206,7 +2243,7 @@ impl CreateLocationObjectStorage {
     #[must_use]
     pub fn with_federated_identity(
         mut self,
-        value: impl ::std::convert::Into<ObjectStorageFederatedIdentityConfig>,
+        value: impl ::std::convert::Into<ObjectStorageFederatedIdentityConfigInput>,
     ) -> Self {
         self.federated_identity = ::std::option::Option::Some(value.into());
         self
@@ -2266,7 +2303,7 @@ impl CreateLocationObjectStorage {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2274,7 +2311,7 @@ impl CreateLocationObjectStorage {
 }
 /// Resource schema for AWS::DataSync::LocationS3
 ///
-/// The properties of `AWS::DataSync::LocationS3` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationS3` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationS3 {
@@ -2328,6 +2365,9 @@ pub struct LocationS3 {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationS3` sends: every property that is not read-only.
 ///
@@ -2347,7 +2387,7 @@ pub struct CreateLocationS3 {
     ///
     /// CloudFormation property `S3Config`.
     #[serde(rename = "S3Config")]
-    pub s3_config: S3Config,
+    pub s3_config: S3ConfigInput,
     /// The Amazon S3 storage class you want to store your files in when this location is used as a task destination.
     ///
     /// CloudFormation property `S3StorageClass`.
@@ -2368,12 +2408,12 @@ pub struct CreateLocationS3 {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLocationS3 {
     /// Creates a value from its required properties (`S3Config`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_config: impl ::std::convert::Into<S3Config>) -> Self {
+    pub fn new(s3_config: impl ::std::convert::Into<S3ConfigInput>) -> Self {
         Self {
             s3_bucket_arn: ::std::option::Option::None,
             s3_config: s3_config.into(),
@@ -2413,7 +2453,7 @@ impl CreateLocationS3 {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2421,7 +2461,7 @@ impl CreateLocationS3 {
 }
 /// Resource Type definition for AWS::DataSync::LocationSMB.
 ///
-/// The properties of `AWS::DataSync::LocationSMB` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::LocationSMB` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationSMB {
@@ -2557,6 +2597,9 @@ pub struct LocationSMB {
     /// CloudFormation property `User`.
     #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::LocationSMB` sends: every property that is not read-only.
 ///
@@ -2584,7 +2627,7 @@ pub struct CreateLocationSMB {
         rename = "CmkSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cmk_secret_config: ::std::option::Option<LocationSMBCmkSecretConfig>,
+    pub cmk_secret_config: ::std::option::Option<LocationSMBCmkSecretConfigInput>,
     /// Specifies configuration information for a customer-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
     ///
     /// CloudFormation property `CustomSecretConfig`.
@@ -2592,7 +2635,7 @@ pub struct CreateLocationSMB {
         rename = "CustomSecretConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_secret_config: ::std::option::Option<LocationSMBCustomSecretConfig>,
+    pub custom_secret_config: ::std::option::Option<LocationSMBCustomSecretConfigInput>,
     /// Specifies the IPv4 addresses for the DNS servers that your SMB file server belongs to. This parameter applies only if AuthenticationType is set to KERBEROS. If you have multiple domains in your environment, configuring this parameter makes sure that DataSync connects to the right SMB file server.
     ///
     /// CloudFormation property `DnsIpAddresses`.
@@ -2637,7 +2680,7 @@ pub struct CreateLocationSMB {
         rename = "MountOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mount_options: ::std::option::Option<LocationSMBMountOptions>,
+    pub mount_options: ::std::option::Option<LocationSMBMountOptionsInput>,
     /// The password of the user who can mount the share and has the permissions to access files and folders in the SMB share.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
@@ -2663,7 +2706,7 @@ pub struct CreateLocationSMB {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The user who can mount the share, has the permissions to access files and folders in the SMB share.
     ///
     /// CloudFormation property `User`.
@@ -2707,7 +2750,7 @@ impl CreateLocationSMB {
     #[must_use]
     pub fn with_cmk_secret_config(
         mut self,
-        value: impl ::std::convert::Into<LocationSMBCmkSecretConfig>,
+        value: impl ::std::convert::Into<LocationSMBCmkSecretConfigInput>,
     ) -> Self {
         self.cmk_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -2716,7 +2759,7 @@ impl CreateLocationSMB {
     #[must_use]
     pub fn with_custom_secret_config(
         mut self,
-        value: impl ::std::convert::Into<LocationSMBCustomSecretConfig>,
+        value: impl ::std::convert::Into<LocationSMBCustomSecretConfigInput>,
     ) -> Self {
         self.custom_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -2770,7 +2813,7 @@ impl CreateLocationSMB {
     #[must_use]
     pub fn with_mount_options(
         mut self,
-        value: impl ::std::convert::Into<LocationSMBMountOptions>,
+        value: impl ::std::convert::Into<LocationSMBMountOptionsInput>,
     ) -> Self {
         self.mount_options = ::std::option::Option::Some(value.into());
         self
@@ -2806,7 +2849,7 @@ impl CreateLocationSMB {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2823,7 +2866,7 @@ impl CreateLocationSMB {
 }
 /// Resource schema for AWS::DataSync::Task.
 ///
-/// The properties of `AWS::DataSync::Task` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataSync::Task` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Task {
@@ -2932,6 +2975,9 @@ pub struct Task {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_report_config: ::std::option::Option<TaskReportConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataSync::Task` sends: every property that is not read-only.
 ///
@@ -2956,12 +3002,12 @@ pub struct CreateTask {
     ///
     /// CloudFormation property `Excludes`.
     #[serde(rename = "Excludes", skip_serializing_if = "::std::option::Option::is_none")]
-    pub excludes: ::std::option::Option<::std::vec::Vec<FilterRule>>,
+    pub excludes: ::std::option::Option<::std::vec::Vec<FilterRuleInput>>,
     /// The `Includes` property.
     ///
     /// CloudFormation property `Includes`.
     #[serde(rename = "Includes", skip_serializing_if = "::std::option::Option::is_none")]
-    pub includes: ::std::option::Option<::std::vec::Vec<FilterRule>>,
+    pub includes: ::std::option::Option<::std::vec::Vec<FilterRuleInput>>,
     /// Configures a manifest, which is a list of files or objects that you want DataSync to transfer.
     ///
     /// CloudFormation property `ManifestConfig`.
@@ -2969,7 +3015,7 @@ pub struct CreateTask {
         rename = "ManifestConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manifest_config: ::std::option::Option<ManifestConfig>,
+    pub manifest_config: ::std::option::Option<ManifestConfigInput>,
     /// The name of a task. This value is a text reference that is used to identify the task in the console.
     ///
     /// CloudFormation property `Name`.
@@ -2979,12 +3025,12 @@ pub struct CreateTask {
     ///
     /// CloudFormation property `Options`.
     #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<Options>,
+    pub options: ::std::option::Option<OptionsInput>,
     /// Specifies the schedule you want your task to use for repeated executions.
     ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule: ::std::option::Option<TaskSchedule>,
+    pub schedule: ::std::option::Option<TaskScheduleInput>,
     /// The ARN of the source location for the task.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SourceLocationArn`.
@@ -2994,7 +3040,7 @@ pub struct CreateTask {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Specifies the task mode for the task.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TaskMode`.
@@ -3007,7 +3053,7 @@ pub struct CreateTask {
         rename = "TaskReportConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub task_report_config: ::std::option::Option<TaskReportConfig>,
+    pub task_report_config: ::std::option::Option<TaskReportConfigInput>,
 }
 impl CreateTask {
     /// Creates a value from its required properties (`DestinationLocationArn`, `SourceLocationArn`); the optional ones start unset.
@@ -3044,7 +3090,7 @@ impl CreateTask {
     #[must_use]
     pub fn with_excludes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FilterRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilterRuleInput>>,
     ) -> Self {
         self.excludes = ::std::option::Option::Some(value.into());
         self
@@ -3053,7 +3099,7 @@ impl CreateTask {
     #[must_use]
     pub fn with_includes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FilterRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilterRuleInput>>,
     ) -> Self {
         self.includes = ::std::option::Option::Some(value.into());
         self
@@ -3062,7 +3108,7 @@ impl CreateTask {
     #[must_use]
     pub fn with_manifest_config(
         mut self,
-        value: impl ::std::convert::Into<ManifestConfig>,
+        value: impl ::std::convert::Into<ManifestConfigInput>,
     ) -> Self {
         self.manifest_config = ::std::option::Option::Some(value.into());
         self
@@ -3078,7 +3124,10 @@ impl CreateTask {
     }
     /// Sets `Options`.
     #[must_use]
-    pub fn with_options(mut self, value: impl ::std::convert::Into<Options>) -> Self {
+    pub fn with_options(
+        mut self,
+        value: impl ::std::convert::Into<OptionsInput>,
+    ) -> Self {
         self.options = ::std::option::Option::Some(value.into());
         self
     }
@@ -3086,7 +3135,7 @@ impl CreateTask {
     #[must_use]
     pub fn with_schedule(
         mut self,
-        value: impl ::std::convert::Into<TaskSchedule>,
+        value: impl ::std::convert::Into<TaskScheduleInput>,
     ) -> Self {
         self.schedule = ::std::option::Option::Some(value.into());
         self
@@ -3095,7 +3144,7 @@ impl CreateTask {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3113,16 +3162,38 @@ impl CreateTask {
     #[must_use]
     pub fn with_task_report_config(
         mut self,
-        value: impl ::std::convert::Into<TaskReportConfig>,
+        value: impl ::std::convert::Into<TaskReportConfigInput>,
     ) -> Self {
         self.task_report_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key for an AWS resource tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for an AWS resource tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key for an AWS resource tag.
     ///
     /// CloudFormation property `Key`.
@@ -3134,7 +3205,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3148,16 +3219,36 @@ impl Tag {
     }
 }
 /// Specifies the shared access signature (SAS) that DataSync uses to access your Azure Blob Storage container.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureBlobSasConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureBlobSasConfiguration {
+    /// Specifies the shared access signature (SAS) token, which indicates the permissions DataSync needs to access your Azure Blob Storage container.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AzureBlobSasToken`.
+    #[serde(
+        rename = "AzureBlobSasToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub azure_blob_sas_token: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the shared access signature (SAS) that DataSync uses to access your Azure Blob Storage container.
+///
+/// What creates and updates send; reads return [`AzureBlobSasConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureBlobSasConfigurationInput {
     /// Specifies the shared access signature (SAS) token, which indicates the permissions DataSync needs to access your Azure Blob Storage container.
     ///
     /// CloudFormation property `AzureBlobSasToken`.
     #[serde(rename = "AzureBlobSasToken")]
     pub azure_blob_sas_token: ::std::string::String,
 }
-impl AzureBlobSasConfiguration {
+impl AzureBlobSasConfigurationInput {
     /// Creates a value from its required properties (`AzureBlobSasToken`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3169,6 +3260,8 @@ impl AzureBlobSasConfiguration {
     }
 }
 /// Specifies the identity federation configuration that DataSync uses to access your Azure Blob Storage container using an OpenID Connect (OIDC) token.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureFederatedIdentityConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureFederatedIdentityConfig {
@@ -3188,8 +3281,34 @@ pub struct AzureFederatedIdentityConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub azure_oidc: ::std::option::Option<AzureOidcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AzureFederatedIdentityConfig {
+/// Specifies the identity federation configuration that DataSync uses to access your Azure Blob Storage container using an OpenID Connect (OIDC) token.
+///
+/// What creates and updates send; reads return [`AzureFederatedIdentityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureFederatedIdentityConfigInput {
+    /// Specifies the ARN of the AWS Identity and Access Management (IAM) role that DataSync assumes to mint the OIDC token used to authenticate with the identity provider.
+    ///
+    /// CloudFormation property `AwsIamRole`.
+    #[serde(
+        rename = "AwsIamRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_iam_role: ::std::option::Option<::std::string::String>,
+    /// Specifies the Microsoft Entra (Azure AD) identity that DataSync federates with to obtain an access token for your Azure Blob Storage container.
+    ///
+    /// CloudFormation property `AzureOidc`.
+    #[serde(
+        rename = "AzureOidc",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub azure_oidc: ::std::option::Option<AzureOidcConfigInput>,
+}
+impl AzureFederatedIdentityConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3208,16 +3327,38 @@ impl AzureFederatedIdentityConfig {
     #[must_use]
     pub fn with_azure_oidc(
         mut self,
-        value: impl ::std::convert::Into<AzureOidcConfig>,
+        value: impl ::std::convert::Into<AzureOidcConfigInput>,
     ) -> Self {
         self.azure_oidc = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the Microsoft Entra (Azure AD) identity that DataSync federates with to obtain an access token for your Azure Blob Storage container.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureOidcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureOidcConfig {
+    /// Specifies the client ID of the Microsoft Entra (Azure AD) identity that DataSync uses to obtain an access token.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// Specifies the Microsoft Entra (Azure AD) tenant ID that the identity belongs to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TenantId`.
+    #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the Microsoft Entra (Azure AD) identity that DataSync federates with to obtain an access token for your Azure Blob Storage container.
+///
+/// What creates and updates send; reads return [`AzureOidcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureOidcConfigInput {
     /// Specifies the client ID of the Microsoft Entra (Azure AD) identity that DataSync uses to obtain an access token.
     ///
     /// CloudFormation property `ClientId`.
@@ -3229,7 +3370,7 @@ pub struct AzureOidcConfig {
     #[serde(rename = "TenantId")]
     pub tenant_id: ::std::string::String,
 }
-impl AzureOidcConfig {
+impl AzureOidcConfigInput {
     /// Creates a value from its required properties (`ClientId`, `TenantId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3243,6 +3384,8 @@ impl AzureOidcConfig {
     }
 }
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CmkSecretConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CmkSecretConfig {
@@ -3262,8 +3405,34 @@ pub struct CmkSecretConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CmkSecretConfig {
+/// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
+///
+/// What creates and updates send; reads return [`CmkSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CmkSecretConfigInput {
+    /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl CmkSecretConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3289,9 +3458,37 @@ impl CmkSecretConfig {
     }
 }
 /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomSecretConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomSecretConfig {
+    /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretAccessRoleArn`.
+    #[serde(
+        rename = "SecretAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies the ARN for a customer created AWS Secrets Manager secret.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
+///
+/// What creates and updates send; reads return [`CustomSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomSecretConfigInput {
     /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
     ///
     /// CloudFormation property `SecretAccessRoleArn`.
@@ -3303,7 +3500,7 @@ pub struct CustomSecretConfig {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
-impl CustomSecretConfig {
+impl CustomSecretConfigInput {
     /// Creates a value from its required properties (`SecretAccessRoleArn`, `SecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3317,28 +3514,57 @@ impl CustomSecretConfig {
     }
 }
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedSecretConfig {
     /// Specifies the ARN for an AWS Secrets Manager secret.
     ///
-    /// CloudFormation property `SecretArn`.
-    #[serde(rename = "SecretArn")]
-    pub secret_arn: ::std::string::String,
-}
-impl ManagedSecretConfig {
-    /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            secret_arn: secret_arn.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The subnet and security group that DataSync uses to access target EFS file system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Ec2ConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ec2Config {
+    /// The Amazon Resource Names (ARNs) of the security groups that are configured for the Amazon EC2 resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupArns`.
+    #[serde(
+        rename = "SecurityGroupArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The ARN of the subnet that DataSync uses to access the target EFS file system.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetArn`.
+    #[serde(
+        rename = "SubnetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The subnet and security group that DataSync uses to access target EFS file system.
+///
+/// What creates and updates send; reads return [`Ec2Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Ec2ConfigInput {
     /// The Amazon Resource Names (ARNs) of the security groups that are configured for the Amazon EC2 resource.
     ///
     /// CloudFormation property `SecurityGroupArns`.
@@ -3350,7 +3576,7 @@ pub struct Ec2Config {
     #[serde(rename = "SubnetArn")]
     pub subnet_arn: ::std::string::String,
 }
-impl Ec2Config {
+impl Ec2ConfigInput {
     /// Creates a value from its required properties (`SecurityGroupArns`, `SubnetArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3366,16 +3592,36 @@ impl Ec2Config {
     }
 }
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationFSxONTAPManagedSecretConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationFSxONTAPManagedSecretConfig {
+    /// Specifies the ARN for an AWS Secrets Manager secret.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
+///
+/// What creates and updates send; reads return [`LocationFSxONTAPManagedSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationFSxONTAPManagedSecretConfigInput {
     /// Specifies the ARN for an AWS Secrets Manager secret.
     ///
     /// CloudFormation property `SecretArn`.
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
-impl LocationFSxONTAPManagedSecretConfig {
+impl LocationFSxONTAPManagedSecretConfigInput {
     /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3385,25 +3631,47 @@ impl LocationFSxONTAPManagedSecretConfig {
     }
 }
 /// NFS protocol configuration for FSx ONTAP file system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NFSInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NFS {
     /// The NFS mount options that DataSync can use to mount your NFS share.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountOptions`.
+    #[serde(
+        rename = "MountOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_options: ::std::option::Option<NfsMountOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// NFS protocol configuration for FSx ONTAP file system.
+///
+/// What creates and updates send; reads return [`NFS`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NFSInput {
+    /// The NFS mount options that DataSync can use to mount your NFS share.
+    ///
     /// CloudFormation property `MountOptions`.
     #[serde(rename = "MountOptions")]
-    pub mount_options: NfsMountOptions,
+    pub mount_options: NfsMountOptionsInput,
 }
-impl NFS {
+impl NFSInput {
     /// Creates a value from its required properties (`MountOptions`); the optional ones start unset.
     #[must_use]
-    pub fn new(mount_options: impl ::std::convert::Into<NfsMountOptions>) -> Self {
+    pub fn new(mount_options: impl ::std::convert::Into<NfsMountOptionsInput>) -> Self {
         Self {
             mount_options: mount_options.into(),
         }
     }
 }
 /// The NFS mount options that DataSync can use to mount your NFS share.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NfsMountOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NfsMountOptions {
@@ -3412,8 +3680,23 @@ pub struct NfsMountOptions {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<NfsMountOptionsVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NfsMountOptions {
+/// The NFS mount options that DataSync can use to mount your NFS share.
+///
+/// What creates and updates send; reads return [`NfsMountOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NfsMountOptionsInput {
+    /// The specific NFS version that you want DataSync to use to mount your NFS share.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<NfsMountOptionsVersion>,
+}
+impl NfsMountOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3430,6 +3713,8 @@ impl NfsMountOptions {
     }
 }
 /// Configuration settings for NFS or SMB protocol.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProtocolInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Protocol {
@@ -3443,8 +3728,28 @@ pub struct Protocol {
     /// CloudFormation property `SMB`.
     #[serde(rename = "SMB", skip_serializing_if = "::std::option::Option::is_none")]
     pub s_mb: ::std::option::Option<SMB>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Protocol {
+/// Configuration settings for NFS or SMB protocol.
+///
+/// What creates and updates send; reads return [`Protocol`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProtocolInput {
+    /// NFS protocol configuration for FSx ONTAP file system.
+    ///
+    /// CloudFormation property `NFS`.
+    #[serde(rename = "NFS", skip_serializing_if = "::std::option::Option::is_none")]
+    pub n_fs: ::std::option::Option<NFSInput>,
+    /// SMB protocol configuration for FSx ONTAP file system.
+    ///
+    /// CloudFormation property `SMB`.
+    #[serde(rename = "SMB", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_mb: ::std::option::Option<SMBInput>,
+}
+impl ProtocolInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3452,19 +3757,21 @@ impl Protocol {
     }
     /// Sets `NFS`.
     #[must_use]
-    pub fn with_n_fs(mut self, value: impl ::std::convert::Into<NFS>) -> Self {
+    pub fn with_n_fs(mut self, value: impl ::std::convert::Into<NFSInput>) -> Self {
         self.n_fs = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `SMB`.
     #[must_use]
-    pub fn with_s_mb(mut self, value: impl ::std::convert::Into<SMB>) -> Self {
+    pub fn with_s_mb(mut self, value: impl ::std::convert::Into<SMBInput>) -> Self {
         self.s_mb = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// SMB protocol configuration for FSx ONTAP file system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SMBInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SMB {
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
@@ -3500,9 +3807,68 @@ pub struct SMB {
     >,
     /// The mount options used by DataSync to access the SMB server.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountOptions`.
+    #[serde(
+        rename = "MountOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_options: ::std::option::Option<SmbMountOptions>,
+    /// The password of the user who can mount the share and has the permissions to access files and folders in the SMB share.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The user who can mount the share, has the permissions to access files and folders in the SMB share.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `User`.
+    #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// SMB protocol configuration for FSx ONTAP file system.
+///
+/// What creates and updates send; reads return [`SMB`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SMBInput {
+    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
+    ///
+    /// CloudFormation property `CmkSecretConfig`.
+    #[serde(
+        rename = "CmkSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cmk_secret_config: ::std::option::Option<CmkSecretConfigInput>,
+    /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
+    ///
+    /// CloudFormation property `CustomSecretConfig`.
+    #[serde(
+        rename = "CustomSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_secret_config: ::std::option::Option<CustomSecretConfigInput>,
+    /// The name of the Windows domain that the SMB server belongs to.
+    ///
+    /// CloudFormation property `Domain`.
+    #[serde(rename = "Domain", skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ManagedSecretConfig`.
+    #[serde(
+        rename = "ManagedSecretConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_secret_config: ::std::option::Option<
+        LocationFSxONTAPManagedSecretConfigInput,
+    >,
+    /// The mount options used by DataSync to access the SMB server.
+    ///
     /// CloudFormation property `MountOptions`.
     #[serde(rename = "MountOptions")]
-    pub mount_options: SmbMountOptions,
+    pub mount_options: SmbMountOptionsInput,
     /// The password of the user who can mount the share and has the permissions to access files and folders in the SMB share.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
@@ -3514,11 +3880,11 @@ pub struct SMB {
     #[serde(rename = "User")]
     pub user: ::std::string::String,
 }
-impl SMB {
+impl SMBInput {
     /// Creates a value from its required properties (`MountOptions`, `User`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        mount_options: impl ::std::convert::Into<SmbMountOptions>,
+        mount_options: impl ::std::convert::Into<SmbMountOptionsInput>,
         user: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3535,7 +3901,7 @@ impl SMB {
     #[must_use]
     pub fn with_cmk_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CmkSecretConfig>,
+        value: impl ::std::convert::Into<CmkSecretConfigInput>,
     ) -> Self {
         self.cmk_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -3544,7 +3910,7 @@ impl SMB {
     #[must_use]
     pub fn with_custom_secret_config(
         mut self,
-        value: impl ::std::convert::Into<CustomSecretConfig>,
+        value: impl ::std::convert::Into<CustomSecretConfigInput>,
     ) -> Self {
         self.custom_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -3562,7 +3928,7 @@ impl SMB {
     #[must_use]
     pub fn with_managed_secret_config(
         mut self,
-        value: impl ::std::convert::Into<LocationFSxONTAPManagedSecretConfig>,
+        value: impl ::std::convert::Into<LocationFSxONTAPManagedSecretConfigInput>,
     ) -> Self {
         self.managed_secret_config = ::std::option::Option::Some(value.into());
         self
@@ -3578,6 +3944,8 @@ impl SMB {
     }
 }
 /// The mount options used by DataSync to access the SMB server.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SmbMountOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmbMountOptions {
@@ -3586,8 +3954,23 @@ pub struct SmbMountOptions {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<SmbMountOptionsVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SmbMountOptions {
+/// The mount options used by DataSync to access the SMB server.
+///
+/// What creates and updates send; reads return [`SmbMountOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SmbMountOptionsInput {
+    /// The specific SMB version that you want DataSync to use to mount your SMB share.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<SmbMountOptionsVersion>,
+}
+impl SmbMountOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3604,6 +3987,8 @@ impl SmbMountOptions {
     }
 }
 /// The NFS mount options that DataSync can use to mount your NFS share.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MountOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MountOptions {
@@ -3612,8 +3997,23 @@ pub struct MountOptions {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<MountOptionsVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MountOptions {
+/// The NFS mount options that DataSync can use to mount your NFS share.
+///
+/// What creates and updates send; reads return [`MountOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MountOptionsInput {
+    /// The specific NFS version that you want DataSync to use to mount your NFS share.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<MountOptionsVersion>,
+}
+impl MountOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3630,25 +4030,47 @@ impl MountOptions {
     }
 }
 /// FSx OpenZFS file system NFS protocol information
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationFSxOpenZFSNFSInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationFSxOpenZFSNFS {
     /// The NFS mount options that DataSync can use to mount your NFS share.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MountOptions`.
+    #[serde(
+        rename = "MountOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_options: ::std::option::Option<MountOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// FSx OpenZFS file system NFS protocol information
+///
+/// What creates and updates send; reads return [`LocationFSxOpenZFSNFS`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationFSxOpenZFSNFSInput {
+    /// The NFS mount options that DataSync can use to mount your NFS share.
+    ///
     /// CloudFormation property `MountOptions`.
     #[serde(rename = "MountOptions")]
-    pub mount_options: MountOptions,
+    pub mount_options: MountOptionsInput,
 }
-impl LocationFSxOpenZFSNFS {
+impl LocationFSxOpenZFSNFSInput {
     /// Creates a value from its required properties (`MountOptions`); the optional ones start unset.
     #[must_use]
-    pub fn new(mount_options: impl ::std::convert::Into<MountOptions>) -> Self {
+    pub fn new(mount_options: impl ::std::convert::Into<MountOptionsInput>) -> Self {
         Self {
             mount_options: mount_options.into(),
         }
     }
 }
 /// Configuration settings for an NFS or SMB protocol, currently only support NFS
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationFSxOpenZFSProtocolInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationFSxOpenZFSProtocol {
@@ -3657,8 +4079,23 @@ pub struct LocationFSxOpenZFSProtocol {
     /// CloudFormation property `NFS`.
     #[serde(rename = "NFS", skip_serializing_if = "::std::option::Option::is_none")]
     pub n_fs: ::std::option::Option<LocationFSxOpenZFSNFS>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LocationFSxOpenZFSProtocol {
+/// Configuration settings for an NFS or SMB protocol, currently only support NFS
+///
+/// What creates and updates send; reads return [`LocationFSxOpenZFSProtocol`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationFSxOpenZFSProtocolInput {
+    /// FSx OpenZFS file system NFS protocol information
+    ///
+    /// CloudFormation property `NFS`.
+    #[serde(rename = "NFS", skip_serializing_if = "::std::option::Option::is_none")]
+    pub n_fs: ::std::option::Option<LocationFSxOpenZFSNFSInput>,
+}
+impl LocationFSxOpenZFSProtocolInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3668,16 +4105,38 @@ impl LocationFSxOpenZFSProtocol {
     #[must_use]
     pub fn with_n_fs(
         mut self,
-        value: impl ::std::convert::Into<LocationFSxOpenZFSNFS>,
+        value: impl ::std::convert::Into<LocationFSxOpenZFSNFSInput>,
     ) -> Self {
         self.n_fs = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// HDFS Name Node IP and port information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NameNodeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NameNode {
+    /// The DNS name or IP address of the Name Node in the customer's on premises HDFS cluster.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Hostname`.
+    #[serde(rename = "Hostname", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hostname: ::std::option::Option<::std::string::String>,
+    /// The port on which the Name Node is listening on for client requests.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// HDFS Name Node IP and port information.
+///
+/// What creates and updates send; reads return [`NameNode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NameNodeInput {
     /// The DNS name or IP address of the Name Node in the customer's on premises HDFS cluster.
     ///
     /// CloudFormation property `Hostname`.
@@ -3689,7 +4148,7 @@ pub struct NameNode {
     #[serde(rename = "Port")]
     pub port: i64,
 }
-impl NameNode {
+impl NameNodeInput {
     /// Creates a value from its required properties (`Hostname`, `Port`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3703,6 +4162,8 @@ impl NameNode {
     }
 }
 /// Configuration information for RPC Protection and Data Transfer Protection. These parameters can be set to AUTHENTICATION, INTEGRITY, or PRIVACY. The default value is PRIVACY.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QopConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QopConfiguration {
@@ -3724,8 +4185,36 @@ pub struct QopConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rpc_protection: ::std::option::Option<QopConfigurationRpcProtection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QopConfiguration {
+/// Configuration information for RPC Protection and Data Transfer Protection. These parameters can be set to AUTHENTICATION, INTEGRITY, or PRIVACY. The default value is PRIVACY.
+///
+/// What creates and updates send; reads return [`QopConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QopConfigurationInput {
+    /// Configuration for Data Transfer Protection.
+    ///
+    /// CloudFormation property `DataTransferProtection`.
+    #[serde(
+        rename = "DataTransferProtection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_transfer_protection: ::std::option::Option<
+        QopConfigurationDataTransferProtection,
+    >,
+    /// Configuration for RPC Protection.
+    ///
+    /// CloudFormation property `RpcProtection`.
+    #[serde(
+        rename = "RpcProtection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rpc_protection: ::std::option::Option<QopConfigurationRpcProtection>,
+}
+impl QopConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3751,9 +4240,31 @@ impl QopConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationHDFSTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationHDFSTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`LocationHDFSTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationHDFSTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -3765,7 +4276,7 @@ pub struct LocationHDFSTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl LocationHDFSTag {
+impl LocationHDFSTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3779,16 +4290,36 @@ impl LocationHDFSTag {
     }
 }
 /// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnPremConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnPremConfig {
+    /// ARN(s) of the agent(s) to use for an NFS location.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AgentArns`.
+    #[serde(
+        rename = "AgentArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
+///
+/// What creates and updates send; reads return [`OnPremConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnPremConfigInput {
     /// ARN(s) of the agent(s) to use for an NFS location.
     ///
     /// CloudFormation property `AgentArns`.
     #[serde(rename = "AgentArns")]
     pub agent_arns: ::std::vec::Vec<::std::string::String>,
 }
-impl OnPremConfig {
+impl OnPremConfigInput {
     /// Creates a value from its required properties (`AgentArns`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3800,9 +4331,53 @@ impl OnPremConfig {
     }
 }
 /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GoogleOidcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GoogleOidcConfig {
+    /// The name of the Google Cloud workload identity pool that DataSync federates with.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdentityPoolName`.
+    #[serde(
+        rename = "IdentityPoolName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_pool_name: ::std::option::Option<::std::string::String>,
+    /// The name of the OIDC identity provider configured in the Google Cloud workload identity pool.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdentityProviderName`.
+    #[serde(
+        rename = "IdentityProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_name: ::std::option::Option<::std::string::String>,
+    /// The human-readable Google Cloud project name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProjectName`.
+    #[serde(
+        rename = "ProjectName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_name: ::std::option::Option<::std::string::String>,
+    /// The numeric Google Cloud project ID, as a string.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProjectNumber`.
+    #[serde(
+        rename = "ProjectNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_number: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
+///
+/// What creates and updates send; reads return [`GoogleOidcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GoogleOidcConfigInput {
     /// The name of the Google Cloud workload identity pool that DataSync federates with.
     ///
     /// CloudFormation property `IdentityPoolName`.
@@ -3824,7 +4399,7 @@ pub struct GoogleOidcConfig {
     #[serde(rename = "ProjectNumber")]
     pub project_number: ::std::string::String,
 }
-impl GoogleOidcConfig {
+impl GoogleOidcConfigInput {
     /// Creates a value from its required properties (`IdentityPoolName`, `IdentityProviderName`, `ProjectName`, `ProjectNumber`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3842,6 +4417,8 @@ impl GoogleOidcConfig {
     }
 }
 /// Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectStorageExternalIdentityConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectStorageExternalIdentityConfig {
@@ -3853,8 +4430,26 @@ pub struct ObjectStorageExternalIdentityConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub google_oidc: ::std::option::Option<GoogleOidcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ObjectStorageExternalIdentityConfig {
+/// Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
+///
+/// What creates and updates send; reads return [`ObjectStorageExternalIdentityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectStorageExternalIdentityConfigInput {
+    /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
+    ///
+    /// CloudFormation property `GoogleOidc`.
+    #[serde(
+        rename = "GoogleOidc",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub google_oidc: ::std::option::Option<GoogleOidcConfigInput>,
+}
+impl ObjectStorageExternalIdentityConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3864,13 +4459,15 @@ impl ObjectStorageExternalIdentityConfig {
     #[must_use]
     pub fn with_google_oidc(
         mut self,
-        value: impl ::std::convert::Into<GoogleOidcConfig>,
+        value: impl ::std::convert::Into<GoogleOidcConfigInput>,
     ) -> Self {
         self.google_oidc = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the identity federation configuration that DataSync uses to access your object storage location using an OpenID Connect (OIDC) token.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectStorageFederatedIdentityConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectStorageFederatedIdentityConfig {
@@ -3890,8 +4487,36 @@ pub struct ObjectStorageFederatedIdentityConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_identity: ::std::option::Option<ObjectStorageExternalIdentityConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ObjectStorageFederatedIdentityConfig {
+/// Specifies the identity federation configuration that DataSync uses to access your object storage location using an OpenID Connect (OIDC) token.
+///
+/// What creates and updates send; reads return [`ObjectStorageFederatedIdentityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectStorageFederatedIdentityConfigInput {
+    /// Specifies the ARN of the AWS Identity and Access Management (IAM) role that DataSync assumes to mint the OIDC token used to authenticate with the identity provider.
+    ///
+    /// CloudFormation property `AwsIamRole`.
+    #[serde(
+        rename = "AwsIamRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_iam_role: ::std::option::Option<::std::string::String>,
+    /// Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
+    ///
+    /// CloudFormation property `ExternalIdentity`.
+    #[serde(
+        rename = "ExternalIdentity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_identity: ::std::option::Option<
+        ObjectStorageExternalIdentityConfigInput,
+    >,
+}
+impl ObjectStorageFederatedIdentityConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3910,23 +4535,43 @@ impl ObjectStorageFederatedIdentityConfig {
     #[must_use]
     pub fn with_external_identity(
         mut self,
-        value: impl ::std::convert::Into<ObjectStorageExternalIdentityConfig>,
+        value: impl ::std::convert::Into<ObjectStorageExternalIdentityConfigInput>,
     ) -> Self {
         self.external_identity = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The Amazon Resource Name (ARN) of the AWS IAM role that is used to access an Amazon S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Config {
+    /// The ARN of the IAM role of the Amazon S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketAccessRoleArn`.
+    #[serde(
+        rename = "BucketAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The Amazon Resource Name (ARN) of the AWS IAM role that is used to access an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`S3Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ConfigInput {
     /// The ARN of the IAM role of the Amazon S3 bucket.
     ///
     /// CloudFormation property `BucketAccessRoleArn`.
     #[serde(rename = "BucketAccessRoleArn")]
     pub bucket_access_role_arn: ::std::string::String,
 }
-impl S3Config {
+impl S3ConfigInput {
     /// Creates a value from its required properties (`BucketAccessRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3938,6 +4583,8 @@ impl S3Config {
     }
 }
 /// Specifies configuration information for a DataSync-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationSMBCmkSecretConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationSMBCmkSecretConfig {
@@ -3957,8 +4604,34 @@ pub struct LocationSMBCmkSecretConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LocationSMBCmkSecretConfig {
+/// Specifies configuration information for a DataSync-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
+///
+/// What creates and updates send; reads return [`LocationSMBCmkSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationSMBCmkSecretConfigInput {
+    /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl LocationSMBCmkSecretConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3984,9 +4657,37 @@ impl LocationSMBCmkSecretConfig {
     }
 }
 /// Specifies configuration information for a customer-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationSMBCustomSecretConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationSMBCustomSecretConfig {
+    /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretAccessRoleArn`.
+    #[serde(
+        rename = "SecretAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies the ARN for a customer created AWS Secrets Manager secret.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies configuration information for a customer-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
+///
+/// What creates and updates send; reads return [`LocationSMBCustomSecretConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationSMBCustomSecretConfigInput {
     /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
     ///
     /// CloudFormation property `SecretAccessRoleArn`.
@@ -3998,7 +4699,7 @@ pub struct LocationSMBCustomSecretConfig {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
-impl LocationSMBCustomSecretConfig {
+impl LocationSMBCustomSecretConfigInput {
     /// Creates a value from its required properties (`SecretAccessRoleArn`, `SecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4012,25 +4713,26 @@ impl LocationSMBCustomSecretConfig {
     }
 }
 /// Specifies configuration information for a DataSync-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationSMBManagedSecretConfig {
     /// Specifies the ARN for an AWS Secrets Manager secret.
     ///
-    /// CloudFormation property `SecretArn`.
-    #[serde(rename = "SecretArn")]
-    pub secret_arn: ::std::string::String,
-}
-impl LocationSMBManagedSecretConfig {
-    /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            secret_arn: secret_arn.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The mount options used by DataSync to access the SMB server.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationSMBMountOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationSMBMountOptions {
@@ -4039,8 +4741,23 @@ pub struct LocationSMBMountOptions {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<LocationSMBMountOptionsVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LocationSMBMountOptions {
+/// The mount options used by DataSync to access the SMB server.
+///
+/// What creates and updates send; reads return [`LocationSMBMountOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationSMBMountOptionsInput {
+    /// The specific SMB version that you want DataSync to use to mount your SMB share.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<LocationSMBMountOptionsVersion>,
+}
+impl LocationSMBMountOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4057,6 +4774,8 @@ impl LocationSMBMountOptions {
     }
 }
 /// Specifies which files folders and objects to include or exclude when transferring files from source to destination.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterRule {
@@ -4073,8 +4792,31 @@ pub struct FilterRule {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilterRule {
+/// Specifies which files folders and objects to include or exclude when transferring files from source to destination.
+///
+/// What creates and updates send; reads return [`FilterRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterRuleInput {
+    /// The type of filter rule to apply. AWS DataSync only supports the SIMPLE\_PATTERN rule type.
+    ///
+    /// CloudFormation property `FilterType`.
+    #[serde(
+        rename = "FilterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_type: ::std::option::Option<FilterRuleFilterType>,
+    /// A single filter string that consists of the patterns to include or exclude. The patterns are delimited by "|".
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl FilterRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4100,7 +4842,9 @@ impl FilterRule {
     }
 }
 /// Configures a manifest, which is a list of files or objects that you want DataSync to transfer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManifestConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManifestConfig {
     /// Specifies what DataSync uses the manifest for.
@@ -4115,14 +4859,39 @@ pub struct ManifestConfig {
     pub format: ::std::option::Option<ManifestConfigFormat>,
     /// Specifies the manifest that you want DataSync to use and where it's hosted.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<ManifestConfigSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures a manifest, which is a list of files or objects that you want DataSync to transfer.
+///
+/// What creates and updates send; reads return [`ManifestConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManifestConfigInput {
+    /// Specifies what DataSync uses the manifest for.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<ManifestConfigAction>,
+    /// Specifies the file format of your manifest.
+    ///
+    /// CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<ManifestConfigFormat>,
+    /// Specifies the manifest that you want DataSync to use and where it's hosted.
+    ///
     /// CloudFormation property `Source`.
     #[serde(rename = "Source")]
-    pub source: ManifestConfigSource,
+    pub source: ManifestConfigSourceInput,
 }
-impl ManifestConfig {
+impl ManifestConfigInput {
     /// Creates a value from its required properties (`Source`); the optional ones start unset.
     #[must_use]
-    pub fn new(source: impl ::std::convert::Into<ManifestConfigSource>) -> Self {
+    pub fn new(source: impl ::std::convert::Into<ManifestConfigSourceInput>) -> Self {
         Self {
             action: ::std::option::Option::None,
             format: ::std::option::Option::None,
@@ -4149,6 +4918,8 @@ impl ManifestConfig {
     }
 }
 /// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManifestConfigSourceS3Input`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManifestConfigSourceS3 {
@@ -4184,8 +4955,50 @@ pub struct ManifestConfigSourceS3 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManifestConfigSourceS3 {
+/// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
+///
+/// What creates and updates send; reads return [`ManifestConfigSourceS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManifestConfigSourceS3Input {
+    /// Specifies the AWS Identity and Access Management (IAM) role that allows DataSync to access your manifest.
+    ///
+    /// CloudFormation property `BucketAccessRoleArn`.
+    #[serde(
+        rename = "BucketAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies the Amazon S3 object key of your manifest.
+    ///
+    /// CloudFormation property `ManifestObjectPath`.
+    #[serde(
+        rename = "ManifestObjectPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_object_path: ::std::option::Option<::std::string::String>,
+    /// Specifies the object version ID of the manifest that you want DataSync to use.
+    ///
+    /// CloudFormation property `ManifestObjectVersionId`.
+    #[serde(
+        rename = "ManifestObjectVersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_object_version_id: ::std::option::Option<::std::string::String>,
+    /// Specifies the Amazon Resource Name (ARN) of the S3 bucket where you're hosting your manifest.
+    ///
+    /// CloudFormation property `S3BucketArn`.
+    #[serde(
+        rename = "S3BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
+}
+impl ManifestConfigSourceS3Input {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4229,6 +5042,8 @@ impl ManifestConfigSourceS3 {
     }
 }
 /// Represents the options that are available to control the behavior of a StartTaskExecution operation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Options {
@@ -4347,8 +5162,133 @@ pub struct Options {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub verify_mode: ::std::option::Option<OptionsVerifyMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Options {
+/// Represents the options that are available to control the behavior of a StartTaskExecution operation.
+///
+/// What creates and updates send; reads return [`Options`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OptionsInput {
+    /// A file metadata value that shows the last time a file was accessed (that is, when the file was read or written to).
+    ///
+    /// CloudFormation property `Atime`.
+    #[serde(rename = "Atime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub atime: ::std::option::Option<OptionsAtime>,
+    /// A value that limits the bandwidth used by AWS DataSync.
+    ///
+    /// CloudFormation property `BytesPerSecond`.
+    #[serde(
+        rename = "BytesPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bytes_per_second: ::std::option::Option<i64>,
+    /// The group ID (GID) of the file's owners.
+    ///
+    /// CloudFormation property `Gid`.
+    #[serde(rename = "Gid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gid: ::std::option::Option<OptionsGid>,
+    /// A value that determines the types of logs that DataSync publishes to a log stream in the Amazon CloudWatch log group that you provide.
+    ///
+    /// CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<OptionsLogLevel>,
+    /// A value that indicates the last time that a file was modified (that is, a file was written to) before the PREPARING phase.
+    ///
+    /// CloudFormation property `Mtime`.
+    #[serde(rename = "Mtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mtime: ::std::option::Option<OptionsMtime>,
+    /// A value that determines whether source object metadata should be copied to the destination. PRESERVE copies metadata; NONE copies only file-mtime.
+    ///
+    /// CloudFormation property `ObjectMetadata`.
+    #[serde(
+        rename = "ObjectMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_metadata: ::std::option::Option<OptionsObjectMetadata>,
+    /// A value that determines whether object tags should be read from the source object store and written to the destination object store.
+    ///
+    /// CloudFormation property `ObjectTags`.
+    #[serde(
+        rename = "ObjectTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_tags: ::std::option::Option<OptionsObjectTags>,
+    /// A value that determines whether files at the destination should be overwritten or preserved when copying files.
+    ///
+    /// CloudFormation property `OverwriteMode`.
+    #[serde(
+        rename = "OverwriteMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite_mode: ::std::option::Option<OptionsOverwriteMode>,
+    /// A value that determines which users or groups can access a file for a specific purpose such as reading, writing, or execution of the file.
+    ///
+    /// CloudFormation property `PosixPermissions`.
+    #[serde(
+        rename = "PosixPermissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub posix_permissions: ::std::option::Option<OptionsPosixPermissions>,
+    /// A value that specifies whether files in the destination that don't exist in the source file system should be preserved.
+    ///
+    /// CloudFormation property `PreserveDeletedFiles`.
+    #[serde(
+        rename = "PreserveDeletedFiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_deleted_files: ::std::option::Option<OptionsPreserveDeletedFiles>,
+    /// A value that determines whether AWS DataSync should preserve the metadata of block and character devices in the source file system, and recreate the files with that device name and metadata on the destination.
+    ///
+    /// CloudFormation property `PreserveDevices`.
+    #[serde(
+        rename = "PreserveDevices",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_devices: ::std::option::Option<OptionsPreserveDevices>,
+    /// A value that determines which components of the SMB security descriptor are copied during transfer.
+    ///
+    /// CloudFormation property `SecurityDescriptorCopyFlags`.
+    #[serde(
+        rename = "SecurityDescriptorCopyFlags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_descriptor_copy_flags: ::std::option::Option<
+        OptionsSecurityDescriptorCopyFlags,
+    >,
+    /// A value that determines whether tasks should be queued before executing the tasks.
+    ///
+    /// CloudFormation property `TaskQueueing`.
+    #[serde(
+        rename = "TaskQueueing",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_queueing: ::std::option::Option<OptionsTaskQueueing>,
+    /// A value that determines whether DataSync transfers only the data and metadata that differ between the source and the destination location, or whether DataSync transfers all the content from the source, without comparing to the destination location.
+    ///
+    /// CloudFormation property `TransferMode`.
+    #[serde(
+        rename = "TransferMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transfer_mode: ::std::option::Option<OptionsTransferMode>,
+    /// The user ID (UID) of the file's owner.
+    ///
+    /// CloudFormation property `Uid`.
+    #[serde(rename = "Uid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uid: ::std::option::Option<OptionsUid>,
+    /// A value that determines whether a data integrity verification should be performed at the end of a task execution after all data and metadata have been transferred.
+    ///
+    /// CloudFormation property `VerifyMode`.
+    #[serde(
+        rename = "VerifyMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verify_mode: ::std::option::Option<OptionsVerifyMode>,
+}
+impl OptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4488,14 +5428,66 @@ impl Options {
     }
 }
 /// Specifies how you want to configure a task report, which provides detailed information about for your Datasync transfer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskReportConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskReportConfig {
     /// Specifies where DataSync uploads your task report.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<TaskReportConfigDestination>,
+    /// Specifies whether your task report includes the new version of each object transferred into an S3 bucket, this only applies if you enable versioning on your bucket.
+    ///
+    /// CloudFormation property `ObjectVersionIds`.
+    #[serde(
+        rename = "ObjectVersionIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_version_ids: ::std::option::Option<TaskReportConfigObjectVersionIds>,
+    /// Specifies the type of task report that you want.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputType`.
+    #[serde(
+        rename = "OutputType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_type: ::std::option::Option<TaskReportConfigOutputType>,
+    /// Customizes the reporting level for aspects of your task report. For example, your report might generally only include errors, but you could specify that you want a list of successes and errors just for the files that Datasync attempted to delete in your destination location.
+    ///
+    /// CloudFormation property `Overrides`.
+    #[serde(
+        rename = "Overrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overrides: ::std::option::Option<TaskReportConfigOverrides>,
+    /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
+    ///
+    /// CloudFormation property `ReportLevel`.
+    #[serde(
+        rename = "ReportLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_level: ::std::option::Option<TaskReportConfigReportLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies how you want to configure a task report, which provides detailed information about for your Datasync transfer.
+///
+/// What creates and updates send; reads return [`TaskReportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskReportConfigInput {
+    /// Specifies where DataSync uploads your task report.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: TaskReportConfigDestination,
+    pub destination: TaskReportConfigDestinationInput,
     /// Specifies whether your task report includes the new version of each object transferred into an S3 bucket, this only applies if you enable versioning on your bucket.
     ///
     /// CloudFormation property `ObjectVersionIds`.
@@ -4516,7 +5508,7 @@ pub struct TaskReportConfig {
         rename = "Overrides",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overrides: ::std::option::Option<TaskReportConfigOverrides>,
+    pub overrides: ::std::option::Option<TaskReportConfigOverridesInput>,
     /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
     ///
     /// CloudFormation property `ReportLevel`.
@@ -4526,11 +5518,11 @@ pub struct TaskReportConfig {
     )]
     pub report_level: ::std::option::Option<TaskReportConfigReportLevel>,
 }
-impl TaskReportConfig {
+impl TaskReportConfigInput {
     /// Creates a value from its required properties (`Destination`, `OutputType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<TaskReportConfigDestination>,
+        destination: impl ::std::convert::Into<TaskReportConfigDestinationInput>,
         output_type: impl ::std::convert::Into<TaskReportConfigOutputType>,
     ) -> Self {
         Self {
@@ -4554,7 +5546,7 @@ impl TaskReportConfig {
     #[must_use]
     pub fn with_overrides(
         mut self,
-        value: impl ::std::convert::Into<TaskReportConfigOverrides>,
+        value: impl ::std::convert::Into<TaskReportConfigOverridesInput>,
     ) -> Self {
         self.overrides = ::std::option::Option::Some(value.into());
         self
@@ -4570,6 +5562,8 @@ impl TaskReportConfig {
     }
 }
 /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskReportConfigDestinationS3Input`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigDestinationS3 {
@@ -4597,8 +5591,42 @@ pub struct TaskReportConfigDestinationS3 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subdirectory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskReportConfigDestinationS3 {
+/// Specifies the Amazon S3 bucket where DataSync uploads your task report.
+///
+/// What creates and updates send; reads return [`TaskReportConfigDestinationS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskReportConfigDestinationS3Input {
+    /// Specifies the Amazon Resource Name (ARN) of the IAM policy that allows Datasync to upload a task report to your S3 bucket.
+    ///
+    /// CloudFormation property `BucketAccessRoleArn`.
+    #[serde(
+        rename = "BucketAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies the ARN of the S3 bucket where Datasync uploads your report.
+    ///
+    /// CloudFormation property `S3BucketArn`.
+    #[serde(
+        rename = "S3BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies a bucket prefix for your report.
+    ///
+    /// CloudFormation property `Subdirectory`.
+    #[serde(
+        rename = "Subdirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subdirectory: ::std::option::Option<::std::string::String>,
+}
+impl TaskReportConfigDestinationS3Input {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4633,6 +5661,8 @@ impl TaskReportConfigDestinationS3 {
     }
 }
 /// Specifies the schedule you want your task to use for repeated executions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskScheduleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskSchedule {
@@ -4649,8 +5679,31 @@ pub struct TaskSchedule {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<TaskScheduleStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskSchedule {
+/// Specifies the schedule you want your task to use for repeated executions.
+///
+/// What creates and updates send; reads return [`TaskSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskScheduleInput {
+    /// A cron expression that specifies when AWS DataSync initiates a scheduled transfer from a source to a destination location
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// Specifies status of a schedule.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<TaskScheduleStatus>,
+}
+impl TaskScheduleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5819,6 +6872,8 @@ impl<'de> ::serde::Deserialize<'de> for ManifestConfigFormat {
     }
 }
 /// Specifies the manifest that you want DataSync to use and where it's hosted.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManifestConfigSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManifestConfigSource {
@@ -5827,8 +6882,23 @@ pub struct ManifestConfigSource {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<ManifestConfigSourceS3>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManifestConfigSource {
+/// Specifies the manifest that you want DataSync to use and where it's hosted.
+///
+/// What creates and updates send; reads return [`ManifestConfigSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManifestConfigSourceInput {
+    /// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<ManifestConfigSourceS3Input>,
+}
+impl ManifestConfigSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5838,7 +6908,7 @@ impl ManifestConfigSource {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<ManifestConfigSourceS3>,
+        value: impl ::std::convert::Into<ManifestConfigSourceS3Input>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
@@ -6668,6 +7738,8 @@ impl<'de> ::serde::Deserialize<'de> for OptionsVerifyMode {
     }
 }
 /// Specifies where DataSync uploads your task report.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskReportConfigDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigDestination {
@@ -6676,8 +7748,23 @@ pub struct TaskReportConfigDestination {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<TaskReportConfigDestinationS3>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskReportConfigDestination {
+/// Specifies where DataSync uploads your task report.
+///
+/// What creates and updates send; reads return [`TaskReportConfigDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskReportConfigDestinationInput {
+    /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<TaskReportConfigDestinationS3Input>,
+}
+impl TaskReportConfigDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6687,7 +7774,7 @@ impl TaskReportConfigDestination {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<TaskReportConfigDestinationS3>,
+        value: impl ::std::convert::Into<TaskReportConfigDestinationS3Input>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
@@ -6800,6 +7887,8 @@ impl<'de> ::serde::Deserialize<'de> for TaskReportConfigOutputType {
     }
 }
 /// Customizes the reporting level for aspects of your task report. For example, your report might generally only include errors, but you could specify that you want a list of successes and errors just for the files that Datasync attempted to delete in your destination location.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskReportConfigOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverrides {
@@ -6826,8 +7915,41 @@ pub struct TaskReportConfigOverrides {
     /// CloudFormation property `Verified`.
     #[serde(rename = "Verified", skip_serializing_if = "::std::option::Option::is_none")]
     pub verified: ::std::option::Option<TaskReportConfigOverridesVerified>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskReportConfigOverrides {
+/// Customizes the reporting level for aspects of your task report. For example, your report might generally only include errors, but you could specify that you want a list of successes and errors just for the files that Datasync attempted to delete in your destination location.
+///
+/// What creates and updates send; reads return [`TaskReportConfigOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskReportConfigOverridesInput {
+    /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
+    ///
+    /// CloudFormation property `Deleted`.
+    #[serde(rename = "Deleted", skip_serializing_if = "::std::option::Option::is_none")]
+    pub deleted: ::std::option::Option<TaskReportConfigOverridesDeletedInput>,
+    /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to skip during your transfer.
+    ///
+    /// CloudFormation property `Skipped`.
+    #[serde(rename = "Skipped", skip_serializing_if = "::std::option::Option::is_none")]
+    pub skipped: ::std::option::Option<TaskReportConfigOverridesSkippedInput>,
+    /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to transfer.
+    ///
+    /// CloudFormation property `Transferred`.
+    #[serde(
+        rename = "Transferred",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transferred: ::std::option::Option<TaskReportConfigOverridesTransferredInput>,
+    /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to verify at the end of your transfer. This only applies if you configure your task to verify data during and after the transfer (which Datasync does by default)
+    ///
+    /// CloudFormation property `Verified`.
+    #[serde(rename = "Verified", skip_serializing_if = "::std::option::Option::is_none")]
+    pub verified: ::std::option::Option<TaskReportConfigOverridesVerifiedInput>,
+}
+impl TaskReportConfigOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6837,7 +7959,7 @@ impl TaskReportConfigOverrides {
     #[must_use]
     pub fn with_deleted(
         mut self,
-        value: impl ::std::convert::Into<TaskReportConfigOverridesDeleted>,
+        value: impl ::std::convert::Into<TaskReportConfigOverridesDeletedInput>,
     ) -> Self {
         self.deleted = ::std::option::Option::Some(value.into());
         self
@@ -6846,7 +7968,7 @@ impl TaskReportConfigOverrides {
     #[must_use]
     pub fn with_skipped(
         mut self,
-        value: impl ::std::convert::Into<TaskReportConfigOverridesSkipped>,
+        value: impl ::std::convert::Into<TaskReportConfigOverridesSkippedInput>,
     ) -> Self {
         self.skipped = ::std::option::Option::Some(value.into());
         self
@@ -6855,7 +7977,7 @@ impl TaskReportConfigOverrides {
     #[must_use]
     pub fn with_transferred(
         mut self,
-        value: impl ::std::convert::Into<TaskReportConfigOverridesTransferred>,
+        value: impl ::std::convert::Into<TaskReportConfigOverridesTransferredInput>,
     ) -> Self {
         self.transferred = ::std::option::Option::Some(value.into());
         self
@@ -6864,13 +7986,15 @@ impl TaskReportConfigOverrides {
     #[must_use]
     pub fn with_verified(
         mut self,
-        value: impl ::std::convert::Into<TaskReportConfigOverridesVerified>,
+        value: impl ::std::convert::Into<TaskReportConfigOverridesVerifiedInput>,
     ) -> Self {
         self.verified = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskReportConfigOverridesDeletedInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverridesDeleted {
@@ -6882,8 +8006,26 @@ pub struct TaskReportConfigOverridesDeleted {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub report_level: ::std::option::Option<TaskReportConfigOverridesDeletedReportLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskReportConfigOverridesDeleted {
+/// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
+///
+/// What creates and updates send; reads return [`TaskReportConfigOverridesDeleted`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskReportConfigOverridesDeletedInput {
+    /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
+    ///
+    /// CloudFormation property `ReportLevel`.
+    #[serde(
+        rename = "ReportLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_level: ::std::option::Option<TaskReportConfigOverridesDeletedReportLevel>,
+}
+impl TaskReportConfigOverridesDeletedInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6954,6 +8096,8 @@ impl<'de> ::serde::Deserialize<'de> for TaskReportConfigOverridesDeletedReportLe
     }
 }
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to skip during your transfer.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskReportConfigOverridesSkippedInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverridesSkipped {
@@ -6965,8 +8109,26 @@ pub struct TaskReportConfigOverridesSkipped {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub report_level: ::std::option::Option<TaskReportConfigOverridesSkippedReportLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskReportConfigOverridesSkipped {
+/// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to skip during your transfer.
+///
+/// What creates and updates send; reads return [`TaskReportConfigOverridesSkipped`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskReportConfigOverridesSkippedInput {
+    /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
+    ///
+    /// CloudFormation property `ReportLevel`.
+    #[serde(
+        rename = "ReportLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_level: ::std::option::Option<TaskReportConfigOverridesSkippedReportLevel>,
+}
+impl TaskReportConfigOverridesSkippedInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7037,6 +8199,8 @@ impl<'de> ::serde::Deserialize<'de> for TaskReportConfigOverridesSkippedReportLe
     }
 }
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to transfer.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskReportConfigOverridesTransferredInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverridesTransferred {
@@ -7050,8 +8214,28 @@ pub struct TaskReportConfigOverridesTransferred {
     pub report_level: ::std::option::Option<
         TaskReportConfigOverridesTransferredReportLevel,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskReportConfigOverridesTransferred {
+/// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to transfer.
+///
+/// What creates and updates send; reads return [`TaskReportConfigOverridesTransferred`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskReportConfigOverridesTransferredInput {
+    /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
+    ///
+    /// CloudFormation property `ReportLevel`.
+    #[serde(
+        rename = "ReportLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_level: ::std::option::Option<
+        TaskReportConfigOverridesTransferredReportLevel,
+    >,
+}
+impl TaskReportConfigOverridesTransferredInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7122,6 +8306,8 @@ impl<'de> ::serde::Deserialize<'de> for TaskReportConfigOverridesTransferredRepo
     }
 }
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to verify at the end of your transfer. This only applies if you configure your task to verify data during and after the transfer (which Datasync does by default)
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskReportConfigOverridesVerifiedInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskReportConfigOverridesVerified {
@@ -7135,8 +8321,28 @@ pub struct TaskReportConfigOverridesVerified {
     pub report_level: ::std::option::Option<
         TaskReportConfigOverridesVerifiedReportLevel,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskReportConfigOverridesVerified {
+/// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to verify at the end of your transfer. This only applies if you configure your task to verify data during and after the transfer (which Datasync does by default)
+///
+/// What creates and updates send; reads return [`TaskReportConfigOverridesVerified`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskReportConfigOverridesVerifiedInput {
+    /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
+    ///
+    /// CloudFormation property `ReportLevel`.
+    #[serde(
+        rename = "ReportLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_level: ::std::option::Option<
+        TaskReportConfigOverridesVerifiedReportLevel,
+    >,
+}
+impl TaskReportConfigOverridesVerifiedInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7368,15 +8574,20 @@ pub mod agents {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::Agent` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7384,23 +8595,65 @@ pub mod agents {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::Agent` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::Agent` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::Agent` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7527,15 +8780,20 @@ pub mod location_azure_blobs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationAzureBlob` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7543,23 +8801,65 @@ pub mod location_azure_blobs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationAzureBlob` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationAzureBlob` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationAzureBlob` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7686,15 +8986,20 @@ pub mod location_efs_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationEFS` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7702,23 +9007,65 @@ pub mod location_efs_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationEFS` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationEFS` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationEFS` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7845,15 +9192,20 @@ pub mod locationf_sx_lustres {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationFSxLustre` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7861,23 +9213,65 @@ pub mod locationf_sx_lustres {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationFSxLustre` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationFSxLustre` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationFSxLustre` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8004,15 +9398,20 @@ pub mod locationf_sx_ontaps {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationFSxONTAP` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8020,23 +9419,65 @@ pub mod locationf_sx_ontaps {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationFSxONTAP` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationFSxONTAP` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationFSxONTAP` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8163,15 +9604,20 @@ pub mod locationf_sx_open_zfs_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationFSxOpenZFS` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8179,23 +9625,65 @@ pub mod locationf_sx_open_zfs_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationFSxOpenZFS` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationFSxOpenZFS` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationFSxOpenZFS` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8322,15 +9810,20 @@ pub mod locationf_sx_windows_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationFSxWindows` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8338,23 +9831,65 @@ pub mod locationf_sx_windows_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationFSxWindows` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationFSxWindows` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationFSxWindows` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8481,15 +10016,20 @@ pub mod location_hdfs_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationHDFS` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8497,23 +10037,65 @@ pub mod location_hdfs_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationHDFS` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationHDFS` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationHDFS` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8640,15 +10222,20 @@ pub mod location_nfs_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationNFS` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8656,23 +10243,65 @@ pub mod location_nfs_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationNFS` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationNFS` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationNFS` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8799,15 +10428,20 @@ pub mod location_object_storages {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationObjectStorage` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8815,23 +10449,65 @@ pub mod location_object_storages {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationObjectStorage` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationObjectStorage` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationObjectStorage` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8958,15 +10634,20 @@ pub mod location_s3s {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationS3` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8974,23 +10655,65 @@ pub mod location_s3s {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationS3` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationS3` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationS3` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9117,15 +10840,20 @@ pub mod location_smbs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::LocationSMB` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9133,23 +10861,65 @@ pub mod location_smbs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::LocationSMB` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::LocationSMB` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::LocationSMB` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9276,15 +11046,20 @@ pub mod tasks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataSync::Task` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9292,23 +11067,65 @@ pub mod tasks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataSync::Task` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataSync::Task` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataSync::Task` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

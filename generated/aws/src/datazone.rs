@@ -3,10 +3,10 @@
 //!
 //! 17 resource types, 34 resources of provider `aws`. Enabled by the `datazone` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Connections enables users to connect their DataZone resources (domains, projects, and environments) to external resources/services (data, compute, etc)
 ///
-/// The properties of `AWS::DataZone::Connection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::Connection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connection {
@@ -131,6 +131,9 @@ pub struct Connection {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::Connection` sends: every property that is not read-only.
 ///
@@ -145,7 +148,7 @@ pub struct CreateConnection {
         rename = "AwsLocation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub aws_location: ::std::option::Option<AwsLocation>,
+    pub aws_location: ::std::option::Option<AwsLocationInput>,
     /// The configurations of the connection.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Configurations`.
@@ -153,7 +156,9 @@ pub struct CreateConnection {
         rename = "Configurations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configurations: ::std::option::Option<::std::vec::Vec<ConnectionConfiguration>>,
+    pub configurations: ::std::option::Option<
+        ::std::vec::Vec<ConnectionConfigurationInput>,
+    >,
     /// The description of the connection.
     ///
     /// CloudFormation property `Description`.
@@ -231,7 +236,7 @@ impl CreateConnection {
     #[must_use]
     pub fn with_aws_location(
         mut self,
-        value: impl ::std::convert::Into<AwsLocation>,
+        value: impl ::std::convert::Into<AwsLocationInput>,
     ) -> Self {
         self.aws_location = ::std::option::Option::Some(value.into());
         self
@@ -240,7 +245,7 @@ impl CreateConnection {
     #[must_use]
     pub fn with_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionConfigurationInput>>,
     ) -> Self {
         self.configurations = ::std::option::Option::Some(value.into());
         self
@@ -304,7 +309,7 @@ impl CreateConnection {
 }
 /// A data source is used to import technical metadata of assets (data) from the source databases or data warehouses into Amazon DataZone.
 ///
-/// The properties of `AWS::DataZone::DataSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::DataSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSource {
@@ -482,6 +487,9 @@ pub struct DataSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::DataSource` sends: every property that is not read-only.
 ///
@@ -496,7 +504,7 @@ pub struct CreateDataSource {
         rename = "AssetFormsInput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_forms_input: ::std::option::Option<::std::vec::Vec<FormInput>>,
+    pub asset_forms_input: ::std::option::Option<::std::vec::Vec<FormInputInput>>,
     /// Configuration of the data source. It can be set to either glueRunConfiguration or redshiftRunConfiguration.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Configuration`.
@@ -567,12 +575,12 @@ pub struct CreateDataSource {
         rename = "Recommendation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub recommendation: ::std::option::Option<RecommendationConfiguration>,
+    pub recommendation: ::std::option::Option<RecommendationConfigurationInput>,
     /// The schedule of the data source runs.
     ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule: ::std::option::Option<ScheduleConfiguration>,
+    pub schedule: ::std::option::Option<ScheduleConfigurationInput>,
     /// The type of the data source.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -608,7 +616,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_asset_forms_input(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FormInput>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FormInputInput>>,
     ) -> Self {
         self.asset_forms_input = ::std::option::Option::Some(value.into());
         self
@@ -671,7 +679,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_recommendation(
         mut self,
-        value: impl ::std::convert::Into<RecommendationConfiguration>,
+        value: impl ::std::convert::Into<RecommendationConfigurationInput>,
     ) -> Self {
         self.recommendation = ::std::option::Option::Some(value.into());
         self
@@ -680,7 +688,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_schedule(
         mut self,
-        value: impl ::std::convert::Into<ScheduleConfiguration>,
+        value: impl ::std::convert::Into<ScheduleConfigurationInput>,
     ) -> Self {
         self.schedule = ::std::option::Option::Some(value.into());
         self
@@ -688,7 +696,7 @@ impl CreateDataSource {
 }
 /// A domain is an organizing entity for connecting together assets, users, and their projects
 ///
-/// The properties of `AWS::DataZone::Domain` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::Domain` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {
@@ -805,6 +813,9 @@ pub struct Domain {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::Domain` sends: every property that is not read-only.
 ///
@@ -864,12 +875,12 @@ pub struct CreateDomain {
         rename = "SingleSignOn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub single_sign_on: ::std::option::Option<SingleSignOn>,
+    pub single_sign_on: ::std::option::Option<SingleSignOnInput>,
     /// The tags specified for the Amazon DataZone domain.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDomain {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -935,7 +946,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_single_sign_on(
         mut self,
-        value: impl ::std::convert::Into<SingleSignOn>,
+        value: impl ::std::convert::Into<SingleSignOnInput>,
     ) -> Self {
         self.single_sign_on = ::std::option::Option::Some(value.into());
         self
@@ -944,7 +955,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -952,7 +963,7 @@ impl CreateDomain {
 }
 /// A domain unit enables you to easily organize your assets and other domain entities under specific business units and teams.
 ///
-/// The properties of `AWS::DataZone::DomainUnit` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::DomainUnit` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainUnit {
@@ -1027,6 +1038,9 @@ pub struct DomainUnit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parent_domain_unit_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::DomainUnit` sends: every property that is not read-only.
 ///
@@ -1085,7 +1099,7 @@ impl CreateDomainUnit {
 }
 /// Definition of AWS::DataZone::Environment Resource Type
 ///
-/// The properties of `AWS::DataZone::Environment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::Environment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Environment {
@@ -1274,6 +1288,9 @@ pub struct Environment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_parameters: ::std::option::Option<::std::vec::Vec<EnvironmentParameter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::Environment` sends: every property that is not read-only.
 ///
@@ -1375,7 +1392,9 @@ pub struct CreateEnvironment {
         rename = "UserParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_parameters: ::std::option::Option<::std::vec::Vec<EnvironmentParameter>>,
+    pub user_parameters: ::std::option::Option<
+        ::std::vec::Vec<EnvironmentParameterInput>,
+    >,
 }
 impl CreateEnvironment {
     /// Creates a value from its required properties (`DomainIdentifier`, `Name`, `ProjectIdentifier`); the optional ones start unset.
@@ -1488,7 +1507,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_user_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentParameterInput>>,
     ) -> Self {
         self.user_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1496,7 +1515,7 @@ impl CreateEnvironment {
 }
 /// Definition of AWS::DataZone::EnvironmentActions Resource Type
 ///
-/// The properties of `AWS::DataZone::EnvironmentActions` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::EnvironmentActions` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentActions {
@@ -1563,6 +1582,9 @@ pub struct EnvironmentActions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameters: ::std::option::Option<AwsConsoleLinkParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::EnvironmentActions` sends: every property that is not read-only.
 ///
@@ -1614,7 +1636,7 @@ pub struct CreateEnvironmentActions {
         rename = "Parameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parameters: ::std::option::Option<AwsConsoleLinkParameters>,
+    pub parameters: ::std::option::Option<AwsConsoleLinkParametersInput>,
 }
 impl CreateEnvironmentActions {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -1669,7 +1691,7 @@ impl CreateEnvironmentActions {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<AwsConsoleLinkParameters>,
+        value: impl ::std::convert::Into<AwsConsoleLinkParametersInput>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
@@ -1677,7 +1699,7 @@ impl CreateEnvironmentActions {
 }
 /// Definition of AWS::DataZone::EnvironmentBlueprintConfiguration Resource Type
 ///
-/// The properties of `AWS::DataZone::EnvironmentBlueprintConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::EnvironmentBlueprintConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentBlueprintConfiguration {
@@ -1788,6 +1810,9 @@ pub struct EnvironmentBlueprintConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::EnvironmentBlueprintConfiguration` sends: every property that is not read-only.
 ///
@@ -1863,7 +1888,9 @@ pub struct CreateEnvironmentBlueprintConfiguration {
         rename = "RegionalParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub regional_parameters: ::std::option::Option<::std::vec::Vec<RegionalParameter>>,
+    pub regional_parameters: ::std::option::Option<
+        ::std::vec::Vec<RegionalParameterInput>,
+    >,
 }
 impl CreateEnvironmentBlueprintConfiguration {
     /// Creates a value from its required properties (`DomainIdentifier`, `EnabledRegions`, `EnvironmentBlueprintIdentifier`); the optional ones start unset.
@@ -1942,7 +1969,7 @@ impl CreateEnvironmentBlueprintConfiguration {
     #[must_use]
     pub fn with_regional_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RegionalParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegionalParameterInput>>,
     ) -> Self {
         self.regional_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1950,7 +1977,7 @@ impl CreateEnvironmentBlueprintConfiguration {
 }
 /// AWS Datazone Environment Profile is pre-configured set of resources and blueprints that provide reusable templates for creating environments.
 ///
-/// The properties of `AWS::DataZone::EnvironmentProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::EnvironmentProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentProfile {
@@ -2067,6 +2094,9 @@ pub struct EnvironmentProfile {
     pub user_parameters: ::std::option::Option<
         ::std::vec::Vec<EnvironmentProfileEnvironmentParameter>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::EnvironmentProfile` sends: every property that is not read-only.
 ///
@@ -2120,7 +2150,7 @@ pub struct CreateEnvironmentProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_parameters: ::std::option::Option<
-        ::std::vec::Vec<EnvironmentProfileEnvironmentParameter>,
+        ::std::vec::Vec<EnvironmentProfileEnvironmentParameterInput>,
     >,
 }
 impl CreateEnvironmentProfile {
@@ -2161,7 +2191,7 @@ impl CreateEnvironmentProfile {
     pub fn with_user_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EnvironmentProfileEnvironmentParameter>,
+            ::std::vec::Vec<EnvironmentProfileEnvironmentParameterInput>,
         >,
     ) -> Self {
         self.user_parameters = ::std::option::Option::Some(value.into());
@@ -2170,7 +2200,7 @@ impl CreateEnvironmentProfile {
 }
 /// Create and manage form types in Amazon Datazone
 ///
-/// The properties of `AWS::DataZone::FormType` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::FormType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormType {
@@ -2255,6 +2285,9 @@ pub struct FormType {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<FormTypeStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::FormType` sends: every property that is not read-only.
 ///
@@ -2279,7 +2312,7 @@ pub struct CreateFormType {
     ///
     /// CloudFormation property `Model`.
     #[serde(rename = "Model")]
-    pub model: Model,
+    pub model: ModelInput,
     /// The name of this Amazon DataZone metadata form type.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -2301,7 +2334,7 @@ impl CreateFormType {
     #[must_use]
     pub fn new(
         domain_identifier: impl ::std::convert::Into<::std::string::String>,
-        model: impl ::std::convert::Into<Model>,
+        model: impl ::std::convert::Into<ModelInput>,
         name: impl ::std::convert::Into<::std::string::String>,
         owning_project_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2335,7 +2368,7 @@ impl CreateFormType {
 }
 /// Group profiles represent groups of Amazon DataZone users. Groups can be manually created, or mapped to Active Directory groups of enterprise customers. In Amazon DataZone, groups serve two purposes. First, a group can map to a team of users in the organizational chart, and thus reduce the administrative work of a Amazon DataZone project owner when there are new employees joining or leaving a team. Second, corporate administrators use Active Directory groups to manage and update user statuses and so Amazon DataZone domain administrators can use these group memberships to implement Amazon DataZone domain policies.
 ///
-/// The properties of `AWS::DataZone::GroupProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::GroupProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupProfile {
@@ -2402,6 +2435,9 @@ pub struct GroupProfile {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<GroupProfileStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::GroupProfile` sends: every property that is not read-only.
 ///
@@ -2497,7 +2533,7 @@ impl CreateGroupProfile {
 }
 /// A owner can set up authorization permissions on their resources.
 ///
-/// The properties of `AWS::DataZone::Owner` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::Owner` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Owner {
@@ -2546,6 +2582,9 @@ pub struct Owner {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub owner_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::Owner` sends: every property that is not read-only.
 ///
@@ -2593,7 +2632,7 @@ impl CreateOwner {
 }
 /// Policy Grant in AWS DataZone is an explicit authorization assignment that allows a specific principal (user, group, or project) to perform particular actions (such as creating glossary terms, managing projects, or accessing resources) on governed resources within a certain scope (like a Domain Unit or Project). Policy Grants are essentially the mechanism by which DataZone enforces fine-grained, role-based access control beyond what is possible through AWS IAM alone.
 ///
-/// The properties of `AWS::DataZone::PolicyGrant` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::PolicyGrant` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyGrant {
@@ -2663,6 +2702,9 @@ pub struct PolicyGrant {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::PolicyGrant` sends: every property that is not read-only.
 ///
@@ -2724,7 +2766,7 @@ impl CreatePolicyGrant {
 }
 /// Amazon DataZone projects are business use case–based groupings of people, assets (data), and tools used to simplify access to the AWS analytics.
 ///
-/// The properties of `AWS::DataZone::Project` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::Project` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Project {
@@ -2867,6 +2909,9 @@ pub struct Project {
     pub user_parameters: ::std::option::Option<
         ::std::vec::Vec<EnvironmentConfigurationUserParameter>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::Project` sends: every property that is not read-only.
 ///
@@ -2911,7 +2956,7 @@ pub struct CreateProject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub membership_assignments: ::std::option::Option<
-        ::std::vec::Vec<ProjectMembershipAssignment>,
+        ::std::vec::Vec<ProjectMembershipAssignmentInput>,
     >,
     /// The name of the Amazon DataZone project.
     ///
@@ -2957,7 +3002,7 @@ pub struct CreateProject {
         rename = "ResourceTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
     /// The user parameters of the project.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `UserParameters`.
@@ -2966,7 +3011,7 @@ pub struct CreateProject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_parameters: ::std::option::Option<
-        ::std::vec::Vec<EnvironmentConfigurationUserParameter>,
+        ::std::vec::Vec<EnvironmentConfigurationUserParameterInput>,
     >,
 }
 impl CreateProject {
@@ -3022,7 +3067,9 @@ impl CreateProject {
     #[must_use]
     pub fn with_membership_assignments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ProjectMembershipAssignment>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ProjectMembershipAssignmentInput>,
+        >,
     ) -> Self {
         self.membership_assignments = ::std::option::Option::Some(value.into());
         self
@@ -3067,7 +3114,7 @@ impl CreateProject {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -3077,7 +3124,7 @@ impl CreateProject {
     pub fn with_user_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EnvironmentConfigurationUserParameter>,
+            ::std::vec::Vec<EnvironmentConfigurationUserParameterInput>,
         >,
     ) -> Self {
         self.user_parameters = ::std::option::Option::Some(value.into());
@@ -3086,7 +3133,7 @@ impl CreateProject {
 }
 /// Definition of AWS::DataZone::ProjectMembership Resource Type
 ///
-/// The properties of `AWS::DataZone::ProjectMembership` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::ProjectMembership` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProjectMembership {
@@ -3135,6 +3182,9 @@ pub struct ProjectMembership {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::ProjectMembership` sends: every property that is not read-only.
 ///
@@ -3182,7 +3232,7 @@ impl CreateProjectMembership {
 }
 /// Definition of AWS::DataZone::ProjectProfile Resource Type
 ///
-/// The properties of `AWS::DataZone::ProjectProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::ProjectProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProjectProfile {
@@ -3314,6 +3364,9 @@ pub struct ProjectProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_default_configurations: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::ProjectProfile` sends: every property that is not read-only.
 ///
@@ -3361,7 +3414,7 @@ pub struct CreateProjectProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub environment_configurations: ::std::option::Option<
-        ::std::vec::Vec<EnvironmentConfiguration>,
+        ::std::vec::Vec<EnvironmentConfigurationInput>,
     >,
     /// The `Name` property.
     ///
@@ -3376,7 +3429,7 @@ pub struct CreateProjectProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_resource_tags: ::std::option::Option<
-        ::std::vec::Vec<ResourceTagParameter>,
+        ::std::vec::Vec<ResourceTagParameterInput>,
     >,
     /// The `ProjectResourceTagsDescription` property.
     ///
@@ -3459,7 +3512,7 @@ impl CreateProjectProfile {
     #[must_use]
     pub fn with_environment_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentConfigurationInput>>,
     ) -> Self {
         self.environment_configurations = ::std::option::Option::Some(value.into());
         self
@@ -3468,7 +3521,7 @@ impl CreateProjectProfile {
     #[must_use]
     pub fn with_project_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagParameterInput>>,
     ) -> Self {
         self.project_resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -3502,7 +3555,7 @@ impl CreateProjectProfile {
 }
 /// Subscription targets enables one to access the data to which you have subscribed in your projects.
 ///
-/// The properties of `AWS::DataZone::SubscriptionTarget` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::SubscriptionTarget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubscriptionTarget {
@@ -3633,6 +3686,9 @@ pub struct SubscriptionTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_by: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::SubscriptionTarget` sends: every property that is not read-only.
 ///
@@ -3682,7 +3738,7 @@ pub struct CreateSubscriptionTarget {
     ///
     /// CloudFormation property `SubscriptionTargetConfig`.
     #[serde(rename = "SubscriptionTargetConfig")]
-    pub subscription_target_config: ::std::vec::Vec<SubscriptionTargetForm>,
+    pub subscription_target_config: ::std::vec::Vec<SubscriptionTargetFormInput>,
     /// The type of the subscription target.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -3703,7 +3759,7 @@ impl CreateSubscriptionTarget {
         environment_identifier: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         subscription_target_config: impl ::std::convert::Into<
-            ::std::vec::Vec<SubscriptionTargetForm>,
+            ::std::vec::Vec<SubscriptionTargetFormInput>,
         >,
         r#type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3740,7 +3796,7 @@ impl CreateSubscriptionTarget {
 }
 /// A user profile represents Amazon DataZone users. Amazon DataZone supports both IAM roles and SSO identities to interact with the Amazon DataZone Management Console and the data portal for different purposes. Domain administrators use IAM roles to perform the initial administrative domain-related work in the Amazon DataZone Management Console, including creating new Amazon DataZone domains, configuring metadata form types, and implementing policies. Data workers use their SSO corporate identities via Identity Center to log into the Amazon DataZone Data Portal and access projects where they have memberships.
 ///
-/// The properties of `AWS::DataZone::UserProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DataZone::UserProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserProfile {
@@ -3798,6 +3854,9 @@ pub struct UserProfile {
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `UserType`.
     #[serde(rename = "UserType", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_type: ::std::option::Option<UserType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DataZone::UserProfile` sends: every property that is not read-only.
 ///
@@ -3875,6 +3934,8 @@ impl CreateUserProfile {
     }
 }
 /// AWS Location of project
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsLocation {
@@ -3910,8 +3971,50 @@ pub struct AwsLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iam_connection_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AwsLocation {
+/// AWS Location of project
+///
+/// What creates and updates send; reads return [`AwsLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsLocationInput {
+    /// The `AccessRole` property.
+    ///
+    /// CloudFormation property `AccessRole`.
+    #[serde(
+        rename = "AccessRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_role: ::std::option::Option<::std::string::String>,
+    /// The `AwsAccountId` property.
+    ///
+    /// CloudFormation property `AwsAccountId`.
+    #[serde(
+        rename = "AwsAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_account_id: ::std::option::Option<::std::string::String>,
+    /// The `AwsRegion` property.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The `IamConnectionId` property.
+    ///
+    /// CloudFormation property `IamConnectionId`.
+    #[serde(
+        rename = "IamConnectionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_connection_id: ::std::option::Option<::std::string::String>,
+}
+impl AwsLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3955,6 +4058,8 @@ impl AwsLocation {
     }
 }
 /// A configuration of the connection.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionConfiguration {
@@ -3976,8 +4081,36 @@ pub struct ConnectionConfiguration {
     pub properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectionConfiguration {
+/// A configuration of the connection.
+///
+/// What creates and updates send; reads return [`ConnectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionConfigurationInput {
+    /// The classification of the connection configuration.
+    ///
+    /// CloudFormation property `Classification`.
+    #[serde(
+        rename = "Classification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub classification: ::std::option::Option<::std::string::String>,
+    /// Property Map
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl ConnectionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4135,9 +4268,47 @@ impl<'de> ::serde::Deserialize<'de> for EnableSetting {
     }
 }
 /// The details of a metadata form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FormInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FormInput {
+    /// The content of the metadata form.
+    ///
+    /// CloudFormation property `Content`.
+    #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The name of the metadata form.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FormName`.
+    #[serde(rename = "FormName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub form_name: ::std::option::Option<::std::string::String>,
+    /// The ID of the metadata form type.
+    ///
+    /// CloudFormation property `TypeIdentifier`.
+    #[serde(
+        rename = "TypeIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_identifier: ::std::option::Option<::std::string::String>,
+    /// The revision of the metadata form type.
+    ///
+    /// CloudFormation property `TypeRevision`.
+    #[serde(
+        rename = "TypeRevision",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_revision: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The details of a metadata form.
+///
+/// What creates and updates send; reads return [`FormInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FormInputInput {
     /// The content of the metadata form.
     ///
     /// CloudFormation property `Content`.
@@ -4165,7 +4336,7 @@ pub struct FormInput {
     )]
     pub type_revision: ::std::option::Option<::std::string::String>,
 }
-impl FormInput {
+impl FormInputInput {
     /// Creates a value from its required properties (`FormName`); the optional ones start unset.
     #[must_use]
     pub fn new(form_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4205,6 +4376,8 @@ impl FormInput {
     }
 }
 /// The recommendation to be updated as part of the UpdateDataSource action.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecommendationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecommendationConfiguration {
@@ -4216,8 +4389,26 @@ pub struct RecommendationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_business_name_generation: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecommendationConfiguration {
+/// The recommendation to be updated as part of the UpdateDataSource action.
+///
+/// What creates and updates send; reads return [`RecommendationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecommendationConfigurationInput {
+    /// Specifies whether automatic business name generation is to be enabled or not as part of the recommendation configuration.
+    ///
+    /// CloudFormation property `EnableBusinessNameGeneration`.
+    #[serde(
+        rename = "EnableBusinessNameGeneration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_business_name_generation: ::std::option::Option<bool>,
+}
+impl RecommendationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4234,6 +4425,8 @@ impl RecommendationConfiguration {
     }
 }
 /// The schedule of the data source runs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduleConfiguration {
@@ -4247,8 +4440,28 @@ pub struct ScheduleConfiguration {
     /// CloudFormation property `Timezone`.
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<Timezone>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScheduleConfiguration {
+/// The schedule of the data source runs.
+///
+/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleConfigurationInput {
+    /// The schedule of the data source runs.
+    ///
+    /// CloudFormation property `Schedule`.
+    #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<::std::string::String>,
+    /// The timezone of the data source run.
+    ///
+    /// CloudFormation property `Timezone`.
+    #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<Timezone>,
+}
+impl ScheduleConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4694,6 +4907,8 @@ impl<'de> ::serde::Deserialize<'de> for DomainStatus {
     }
 }
 /// The single-sign on configuration of the Amazon DataZone domain.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SingleSignOnInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingleSignOn {
@@ -4718,8 +4933,39 @@ pub struct SingleSignOn {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_assignment: ::std::option::Option<UserAssignment>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SingleSignOn {
+/// The single-sign on configuration of the Amazon DataZone domain.
+///
+/// What creates and updates send; reads return [`SingleSignOn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SingleSignOnInput {
+    /// The ARN of the AWS Identity Center instance.
+    ///
+    /// CloudFormation property `IdcInstanceArn`.
+    #[serde(
+        rename = "IdcInstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idc_instance_arn: ::std::option::Option<::std::string::String>,
+    /// The type of single sign-on in Amazon DataZone.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<AuthType>,
+    /// The single sign-on user assignment in Amazon DataZone.
+    ///
+    /// CloudFormation property `UserAssignment`.
+    #[serde(
+        rename = "UserAssignment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_assignment: ::std::option::Option<UserAssignment>,
+}
+impl SingleSignOnInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4751,9 +4997,31 @@ impl SingleSignOn {
     }
 }
 /// A key-value pair to associate with the domain.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the domain.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -4765,7 +5033,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4832,6 +5100,8 @@ impl<'de> ::serde::Deserialize<'de> for UserAssignment {
     }
 }
 /// The parameter details of an environment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentParameter {
@@ -4845,8 +5115,28 @@ pub struct EnvironmentParameter {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnvironmentParameter {
+/// The parameter details of an environment.
+///
+/// What creates and updates send; reads return [`EnvironmentParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentParameterInput {
+    /// The name of an environment parameter.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of an environment parameter.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EnvironmentParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4969,6 +5259,8 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentStatus {
     }
 }
 /// The parameters of the console link specified as part of the environment action
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsConsoleLinkParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsConsoleLinkParameters {
@@ -4977,8 +5269,23 @@ pub struct AwsConsoleLinkParameters {
     /// CloudFormation property `Uri`.
     #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AwsConsoleLinkParameters {
+/// The parameters of the console link specified as part of the environment action
+///
+/// What creates and updates send; reads return [`AwsConsoleLinkParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsConsoleLinkParametersInput {
+    /// The URI of the console link specified as part of the environment action.
+    ///
+    /// CloudFormation property `Uri`.
+    #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+}
+impl AwsConsoleLinkParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4995,6 +5302,8 @@ impl AwsConsoleLinkParameters {
     }
 }
 /// The `RegionalParameter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegionalParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegionalParameter {
@@ -5013,8 +5322,33 @@ pub struct RegionalParameter {
     /// CloudFormation property `Region`.
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RegionalParameter {
+/// The `RegionalParameter` type.
+///
+/// What creates and updates send; reads return [`RegionalParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegionalParameterInput {
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+}
+impl RegionalParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5042,6 +5376,8 @@ impl RegionalParameter {
     }
 }
 /// The parameter details of an environment profile.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentProfileEnvironmentParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentProfileEnvironmentParameter {
@@ -5055,8 +5391,28 @@ pub struct EnvironmentProfileEnvironmentParameter {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnvironmentProfileEnvironmentParameter {
+/// The parameter details of an environment profile.
+///
+/// What creates and updates send; reads return [`EnvironmentProfileEnvironmentParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentProfileEnvironmentParameterInput {
+    /// The name of an environment profile parameter.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of an environment profile parameter.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EnvironmentProfileEnvironmentParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5082,6 +5438,8 @@ impl EnvironmentProfileEnvironmentParameter {
     }
 }
 /// Indicates the smithy model of the API.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ModelInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Model {
@@ -5090,8 +5448,23 @@ pub struct Model {
     /// CloudFormation property `Smithy`.
     #[serde(rename = "Smithy", skip_serializing_if = "::std::option::Option::is_none")]
     pub smithy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Model {
+/// Indicates the smithy model of the API.
+///
+/// What creates and updates send; reads return [`Model`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ModelInput {
+    /// The `Smithy` property.
+    ///
+    /// CloudFormation property `Smithy`.
+    #[serde(rename = "Smithy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub smithy: ::std::option::Option<::std::string::String>,
+}
+impl ModelInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5384,6 +5757,8 @@ impl<'de> ::serde::Deserialize<'de> for TargetEntityType {
     }
 }
 /// The `EnvironmentConfigurationUserParameter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentConfigurationUserParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationUserParameter {
@@ -5413,8 +5788,44 @@ pub struct EnvironmentConfigurationUserParameter {
     pub environment_parameters: ::std::option::Option<
         ::std::vec::Vec<ProjectEnvironmentParameter>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnvironmentConfigurationUserParameter {
+/// The `EnvironmentConfigurationUserParameter` type.
+///
+/// What creates and updates send; reads return [`EnvironmentConfigurationUserParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentConfigurationUserParameterInput {
+    /// The `EnvironmentConfigurationName` property.
+    ///
+    /// CloudFormation property `EnvironmentConfigurationName`.
+    #[serde(
+        rename = "EnvironmentConfigurationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_configuration_name: ::std::option::Option<::std::string::String>,
+    /// The `EnvironmentId` property.
+    ///
+    /// CloudFormation property `EnvironmentId`.
+    #[serde(
+        rename = "EnvironmentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_id: ::std::option::Option<::std::string::String>,
+    /// The `EnvironmentParameters` property.
+    ///
+    /// CloudFormation property `EnvironmentParameters`.
+    #[serde(
+        rename = "EnvironmentParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_parameters: ::std::option::Option<
+        ::std::vec::Vec<ProjectEnvironmentParameterInput>,
+    >,
+}
+impl EnvironmentConfigurationUserParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5442,13 +5853,17 @@ impl EnvironmentConfigurationUserParameter {
     #[must_use]
     pub fn with_environment_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ProjectEnvironmentParameter>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ProjectEnvironmentParameterInput>,
+        >,
     ) -> Self {
         self.environment_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ProjectEnvironmentParameter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProjectEnvironmentParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProjectEnvironmentParameter {
@@ -5462,8 +5877,28 @@ pub struct ProjectEnvironmentParameter {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProjectEnvironmentParameter {
+/// The `ProjectEnvironmentParameter` type.
+///
+/// What creates and updates send; reads return [`ProjectEnvironmentParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProjectEnvironmentParameterInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ProjectEnvironmentParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5489,6 +5924,8 @@ impl ProjectEnvironmentParameter {
     }
 }
 /// The member of the project.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemberInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Member {
@@ -5508,8 +5945,34 @@ pub struct Member {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Member {
+/// The member of the project.
+///
+/// What creates and updates send; reads return [`Member`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemberInput {
+    /// The `GroupIdentifier` property.
+    ///
+    /// CloudFormation property `GroupIdentifier`.
+    #[serde(
+        rename = "GroupIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_identifier: ::std::option::Option<::std::string::String>,
+    /// The `UserIdentifier` property.
+    ///
+    /// CloudFormation property `UserIdentifier`.
+    #[serde(
+        rename = "UserIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_identifier: ::std::option::Option<::std::string::String>,
+}
+impl MemberInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5535,9 +5998,34 @@ impl Member {
     }
 }
 /// The project membership assignment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProjectMembershipAssignmentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProjectMembershipAssignment {
+    /// The `Designation` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Designation`.
+    #[serde(
+        rename = "Designation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub designation: ::std::option::Option<::std::string::String>,
+    /// The member of the project.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Member`.
+    #[serde(rename = "Member", skip_serializing_if = "::std::option::Option::is_none")]
+    pub member: ::std::option::Option<Member>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The project membership assignment.
+///
+/// What creates and updates send; reads return [`ProjectMembershipAssignment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProjectMembershipAssignmentInput {
     /// The `Designation` property.
     ///
     /// CloudFormation property `Designation`.
@@ -5547,14 +6035,14 @@ pub struct ProjectMembershipAssignment {
     ///
     /// CloudFormation property `Member`.
     #[serde(rename = "Member")]
-    pub member: Member,
+    pub member: MemberInput,
 }
-impl ProjectMembershipAssignment {
+impl ProjectMembershipAssignmentInput {
     /// Creates a value from its required properties (`Designation`, `Member`); the optional ones start unset.
     #[must_use]
     pub fn new(
         designation: impl ::std::convert::Into<::std::string::String>,
-        member: impl ::std::convert::Into<Member>,
+        member: impl ::std::convert::Into<MemberInput>,
     ) -> Self {
         Self {
             designation: designation.into(),
@@ -5632,9 +6120,31 @@ impl<'de> ::serde::Deserialize<'de> for ProjectStatus {
     }
 }
 /// The `ResourceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceTag` type.
+///
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -5646,7 +6156,7 @@ pub struct ResourceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ResourceTag {
+impl ResourceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5713,16 +6223,36 @@ impl<'de> ::serde::Deserialize<'de> for MemberIdentifierType {
     }
 }
 /// The `AwsAccount` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsAccountInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsAccount {
+    /// The `AwsAccountId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AwsAccountId`.
+    #[serde(
+        rename = "AwsAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_account_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AwsAccount` type.
+///
+/// What creates and updates send; reads return [`AwsAccount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsAccountInput {
     /// The `AwsAccountId` property.
     ///
     /// CloudFormation property `AwsAccountId`.
     #[serde(rename = "AwsAccountId")]
     pub aws_account_id: ::std::string::String,
 }
-impl AwsAccount {
+impl AwsAccountInput {
     /// Creates a value from its required properties (`AwsAccountId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5787,7 +6317,9 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentMode {
     }
 }
 /// The `EnvironmentConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentConfiguration {
     /// The `AwsAccount` property.
@@ -5800,9 +6332,12 @@ pub struct EnvironmentConfiguration {
     pub aws_account: ::std::option::Option<AwsAccount>,
     /// The `AwsRegion` property.
     ///
-    /// CloudFormation property `AwsRegion`.
-    #[serde(rename = "AwsRegion")]
-    pub aws_region: ProjectProfileRegion,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<ProjectProfileRegion>,
     /// The `ConfigurationParameters` property.
     ///
     /// CloudFormation property `ConfigurationParameters`.
@@ -5812,6 +6347,84 @@ pub struct EnvironmentConfiguration {
     )]
     pub configuration_parameters: ::std::option::Option<
         EnvironmentConfigurationParametersDetails,
+    >,
+    /// The `DeploymentMode` property.
+    ///
+    /// CloudFormation property `DeploymentMode`.
+    #[serde(
+        rename = "DeploymentMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_mode: ::std::option::Option<DeploymentMode>,
+    /// The `DeploymentOrder` property.
+    ///
+    /// CloudFormation property `DeploymentOrder`.
+    #[serde(
+        rename = "DeploymentOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_order: ::std::option::Option<f64>,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `EnvironmentBlueprintId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnvironmentBlueprintId`.
+    #[serde(
+        rename = "EnvironmentBlueprintId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_blueprint_id: ::std::option::Option<::std::string::String>,
+    /// The `EnvironmentConfigurationId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `EnvironmentConfigurationId`.
+    #[serde(
+        rename = "EnvironmentConfigurationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_configuration_id: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EnvironmentConfiguration` type.
+///
+/// What creates and updates send; reads return [`EnvironmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentConfigurationInput {
+    /// The `AwsAccount` property.
+    ///
+    /// CloudFormation property `AwsAccount`.
+    #[serde(
+        rename = "AwsAccount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_account: ::std::option::Option<AwsAccountInput>,
+    /// The `AwsRegion` property.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    #[serde(rename = "AwsRegion")]
+    pub aws_region: ProjectProfileRegionInput,
+    /// The `ConfigurationParameters` property.
+    ///
+    /// CloudFormation property `ConfigurationParameters`.
+    #[serde(
+        rename = "ConfigurationParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_parameters: ::std::option::Option<
+        EnvironmentConfigurationParametersDetailsInput,
     >,
     /// The `DeploymentMode` property.
     ///
@@ -5856,11 +6469,11 @@ pub struct EnvironmentConfiguration {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl EnvironmentConfiguration {
+impl EnvironmentConfigurationInput {
     /// Creates a value from its required properties (`AwsRegion`, `EnvironmentBlueprintId`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        aws_region: impl ::std::convert::Into<ProjectProfileRegion>,
+        aws_region: impl ::std::convert::Into<ProjectProfileRegionInput>,
         environment_blueprint_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5880,7 +6493,7 @@ impl EnvironmentConfiguration {
     #[must_use]
     pub fn with_aws_account(
         mut self,
-        value: impl ::std::convert::Into<AwsAccount>,
+        value: impl ::std::convert::Into<AwsAccountInput>,
     ) -> Self {
         self.aws_account = ::std::option::Option::Some(value.into());
         self
@@ -5889,7 +6502,7 @@ impl EnvironmentConfiguration {
     #[must_use]
     pub fn with_configuration_parameters(
         mut self,
-        value: impl ::std::convert::Into<EnvironmentConfigurationParametersDetails>,
+        value: impl ::std::convert::Into<EnvironmentConfigurationParametersDetailsInput>,
     ) -> Self {
         self.configuration_parameters = ::std::option::Option::Some(value.into());
         self
@@ -5932,6 +6545,8 @@ impl EnvironmentConfiguration {
     }
 }
 /// The `EnvironmentConfigurationParameter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentConfigurationParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationParameter {
@@ -5953,8 +6568,36 @@ pub struct EnvironmentConfigurationParameter {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnvironmentConfigurationParameter {
+/// The `EnvironmentConfigurationParameter` type.
+///
+/// What creates and updates send; reads return [`EnvironmentConfigurationParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentConfigurationParameterInput {
+    /// The `IsEditable` property.
+    ///
+    /// CloudFormation property `IsEditable`.
+    #[serde(
+        rename = "IsEditable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_editable: ::std::option::Option<bool>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EnvironmentConfigurationParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5986,6 +6629,8 @@ impl EnvironmentConfigurationParameter {
     }
 }
 /// The `EnvironmentConfigurationParametersDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentConfigurationParametersDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationParametersDetails {
@@ -6014,8 +6659,43 @@ pub struct EnvironmentConfigurationParametersDetails {
     /// CloudFormation property `SsmPath`.
     #[serde(rename = "SsmPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub ssm_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnvironmentConfigurationParametersDetails {
+/// The `EnvironmentConfigurationParametersDetails` type.
+///
+/// What creates and updates send; reads return [`EnvironmentConfigurationParametersDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentConfigurationParametersDetailsInput {
+    /// The `ParameterOverrides` property.
+    ///
+    /// CloudFormation property `ParameterOverrides`.
+    #[serde(
+        rename = "ParameterOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_overrides: ::std::option::Option<
+        ::std::vec::Vec<EnvironmentConfigurationParameterInput>,
+    >,
+    /// The `ResolvedParameters` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ResolvedParameters`.
+    #[serde(
+        rename = "ResolvedParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolved_parameters: ::std::option::Option<
+        ::std::vec::Vec<EnvironmentConfigurationParameterInput>,
+    >,
+    /// The `SsmPath` property.
+    ///
+    /// CloudFormation property `SsmPath`.
+    #[serde(rename = "SsmPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssm_path: ::std::option::Option<::std::string::String>,
+}
+impl EnvironmentConfigurationParametersDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6026,7 +6706,7 @@ impl EnvironmentConfigurationParametersDetails {
     pub fn with_parameter_overrides(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EnvironmentConfigurationParameter>,
+            ::std::vec::Vec<EnvironmentConfigurationParameterInput>,
         >,
     ) -> Self {
         self.parameter_overrides = ::std::option::Option::Some(value.into());
@@ -6037,7 +6717,7 @@ impl EnvironmentConfigurationParametersDetails {
     pub fn with_resolved_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EnvironmentConfigurationParameter>,
+            ::std::vec::Vec<EnvironmentConfigurationParameterInput>,
         >,
     ) -> Self {
         self.resolved_parameters = ::std::option::Option::Some(value.into());
@@ -6054,16 +6734,36 @@ impl EnvironmentConfigurationParametersDetails {
     }
 }
 /// The `ProjectProfileRegion` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProjectProfileRegionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProjectProfileRegion {
+    /// The `RegionName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RegionName`.
+    #[serde(
+        rename = "RegionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ProjectProfileRegion` type.
+///
+/// What creates and updates send; reads return [`ProjectProfileRegion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProjectProfileRegionInput {
     /// The `RegionName` property.
     ///
     /// CloudFormation property `RegionName`.
     #[serde(rename = "RegionName")]
     pub region_name: ::std::string::String,
 }
-impl ProjectProfileRegion {
+impl ProjectProfileRegionInput {
     /// Creates a value from its required properties (`RegionName`); the optional ones start unset.
     #[must_use]
     pub fn new(region_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6073,9 +6773,39 @@ impl ProjectProfileRegion {
     }
 }
 /// The `ResourceTagParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceTagParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTagParameter {
+    /// The `IsValueEditable` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsValueEditable`.
+    #[serde(
+        rename = "IsValueEditable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_value_editable: ::std::option::Option<bool>,
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceTagParameter` type.
+///
+/// What creates and updates send; reads return [`ResourceTagParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceTagParameterInput {
     /// The `IsValueEditable` property.
     ///
     /// CloudFormation property `IsValueEditable`.
@@ -6092,7 +6822,7 @@ pub struct ResourceTagParameter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ResourceTagParameter {
+impl ResourceTagParameterInput {
     /// Creates a value from its required properties (`IsValueEditable`, `Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6161,9 +6891,31 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 /// The details of the subscription target configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubscriptionTargetFormInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubscriptionTargetForm {
+    /// The content of the subscription target configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Content`.
+    #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The form name included in the subscription target configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FormName`.
+    #[serde(rename = "FormName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub form_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The details of the subscription target configuration.
+///
+/// What creates and updates send; reads return [`SubscriptionTargetForm`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubscriptionTargetFormInput {
     /// The content of the subscription target configuration.
     ///
     /// CloudFormation property `Content`.
@@ -6175,7 +6927,7 @@ pub struct SubscriptionTargetForm {
     #[serde(rename = "FormName")]
     pub form_name: ::std::string::String,
 }
-impl SubscriptionTargetForm {
+impl SubscriptionTargetFormInput {
     /// Creates a value from its required properties (`Content`, `FormName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6632,15 +7384,20 @@ pub mod connections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::Connection` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6648,7 +7405,7 @@ pub mod connections {
                 ::serde_json::Value::from(domain_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6656,17 +7413,52 @@ pub mod connections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::Connection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::Connection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6680,7 +7472,35 @@ pub mod connections {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6693,8 +7513,11 @@ pub mod connections {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6702,8 +7525,33 @@ pub mod connections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::Connection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6834,15 +7682,20 @@ pub mod data_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::DataSource` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6850,7 +7703,7 @@ pub mod data_sources {
                 ::serde_json::Value::from(domain_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6858,17 +7711,52 @@ pub mod data_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::DataSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::DataSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6882,7 +7770,35 @@ pub mod data_sources {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6895,8 +7811,11 @@ pub mod data_sources {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6904,8 +7823,33 @@ pub mod data_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::DataSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7031,15 +7975,20 @@ pub mod domains {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::Domain` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7047,23 +7996,65 @@ pub mod domains {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::Domain` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::Domain` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataZone::Domain` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7195,16 +8186,21 @@ pub mod domain_units {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::DomainUnit` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier`, `ParentDomainUnitIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
         parent_domain_unit_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7217,7 +8213,7 @@ pub mod domain_units {
                 ::serde_json::Value::from(parent_domain_unit_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7225,10 +8221,48 @@ pub mod domain_units {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::DomainUnit` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        parent_domain_unit_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ParentDomainUnitIdentifier"),
+                ::serde_json::Value::from(parent_domain_unit_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::DomainUnit` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -7236,7 +8270,10 @@ pub mod domain_units {
         domain_identifier: &str,
         parent_domain_unit_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7255,7 +8292,41 @@ pub mod domain_units {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        parent_domain_unit_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ParentDomainUnitIdentifier"),
+                ::serde_json::Value::from(parent_domain_unit_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7268,8 +8339,11 @@ pub mod domain_units {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7277,8 +8351,33 @@ pub mod domain_units {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::DomainUnit` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7409,16 +8508,21 @@ pub mod environments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::Environment` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier`, `ProjectIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
         project_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7431,7 +8535,7 @@ pub mod environments {
                 ::serde_json::Value::from(project_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7439,10 +8543,48 @@ pub mod environments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::Environment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        project_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ProjectIdentifier"),
+                ::serde_json::Value::from(project_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::Environment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -7450,7 +8592,10 @@ pub mod environments {
         domain_identifier: &str,
         project_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7469,7 +8614,41 @@ pub mod environments {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        project_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ProjectIdentifier"),
+                ::serde_json::Value::from(project_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7482,8 +8661,11 @@ pub mod environments {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7491,8 +8673,33 @@ pub mod environments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::Environment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7628,16 +8835,21 @@ pub mod environment_actions_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::EnvironmentActions` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier`, `EnvironmentIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
         environment_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7650,7 +8862,7 @@ pub mod environment_actions_list {
                 ::serde_json::Value::from(environment_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7658,10 +8870,48 @@ pub mod environment_actions_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::EnvironmentActions` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        environment_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentIdentifier"),
+                ::serde_json::Value::from(environment_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::EnvironmentActions` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -7669,7 +8919,10 @@ pub mod environment_actions_list {
         domain_identifier: &str,
         environment_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7688,7 +8941,41 @@ pub mod environment_actions_list {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        environment_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentIdentifier"),
+                ::serde_json::Value::from(environment_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7701,8 +8988,11 @@ pub mod environment_actions_list {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7710,8 +9000,33 @@ pub mod environment_actions_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::EnvironmentActions` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7842,15 +9157,20 @@ pub mod environment_blueprint_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::EnvironmentBlueprintConfiguration` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7858,7 +9178,7 @@ pub mod environment_blueprint_configurations {
                 ::serde_json::Value::from(domain_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7866,17 +9186,52 @@ pub mod environment_blueprint_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::EnvironmentBlueprintConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::EnvironmentBlueprintConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7890,7 +9245,35 @@ pub mod environment_blueprint_configurations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7903,8 +9286,11 @@ pub mod environment_blueprint_configurations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7912,8 +9298,33 @@ pub mod environment_blueprint_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::EnvironmentBlueprintConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8044,15 +9455,20 @@ pub mod environment_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::EnvironmentProfile` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8060,7 +9476,7 @@ pub mod environment_profiles {
                 ::serde_json::Value::from(domain_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8068,17 +9484,52 @@ pub mod environment_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::EnvironmentProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::EnvironmentProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8092,7 +9543,35 @@ pub mod environment_profiles {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8105,8 +9584,11 @@ pub mod environment_profiles {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8114,8 +9596,33 @@ pub mod environment_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::EnvironmentProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8369,15 +9876,20 @@ pub mod group_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::GroupProfile` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8385,7 +9897,7 @@ pub mod group_profiles {
                 ::serde_json::Value::from(domain_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8393,17 +9905,52 @@ pub mod group_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::GroupProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::GroupProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8417,7 +9964,35 @@ pub mod group_profiles {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8430,8 +10005,11 @@ pub mod group_profiles {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8439,8 +10017,33 @@ pub mod group_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::GroupProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8584,9 +10187,11 @@ pub mod owners {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::DataZone::Owner` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier`, `EntityType`, `EntityIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
@@ -8594,7 +10199,10 @@ pub mod owners {
         domain_identifier: &str,
         entity_type: &::serde_json::Value,
         entity_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8612,7 +10220,7 @@ pub mod owners {
                 ::serde_json::Value::from(entity_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8620,10 +10228,54 @@ pub mod owners {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::Owner` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        entity_type: &::serde_json::Value,
+        entity_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EntityType"),
+                ::std::clone::Clone::clone(entity_type),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EntityIdentifier"),
+                ::serde_json::Value::from(entity_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::Owner` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -8632,7 +10284,10 @@ pub mod owners {
         entity_type: &::serde_json::Value,
         entity_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8656,7 +10311,47 @@ pub mod owners {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        entity_type: &::serde_json::Value,
+        entity_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EntityType"),
+                ::std::clone::Clone::clone(entity_type),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("EntityIdentifier"),
+                ::serde_json::Value::from(entity_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8669,8 +10364,11 @@ pub mod owners {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8678,8 +10376,33 @@ pub mod owners {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::Owner` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8821,15 +10544,20 @@ pub mod policy_grants {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::DataZone::PolicyGrant` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8837,23 +10565,65 @@ pub mod policy_grants {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::PolicyGrant` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::PolicyGrant` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataZone::PolicyGrant` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8983,15 +10753,20 @@ pub mod projects {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::Project` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8999,7 +10774,7 @@ pub mod projects {
                 ::serde_json::Value::from(domain_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9007,17 +10782,52 @@ pub mod projects {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::Project` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::Project` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9031,7 +10841,35 @@ pub mod projects {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9044,8 +10882,11 @@ pub mod projects {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9053,8 +10894,33 @@ pub mod projects {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::Project` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9185,16 +11051,21 @@ pub mod project_memberships {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::ProjectMembership` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier`, `ProjectIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
         project_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9207,7 +11078,7 @@ pub mod project_memberships {
                 ::serde_json::Value::from(project_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9215,10 +11086,48 @@ pub mod project_memberships {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::ProjectMembership` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        project_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ProjectIdentifier"),
+                ::serde_json::Value::from(project_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::ProjectMembership` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -9226,7 +11135,10 @@ pub mod project_memberships {
         domain_identifier: &str,
         project_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9245,7 +11157,41 @@ pub mod project_memberships {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        project_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ProjectIdentifier"),
+                ::serde_json::Value::from(project_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9258,8 +11204,11 @@ pub mod project_memberships {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9267,8 +11216,33 @@ pub mod project_memberships {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::ProjectMembership` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9399,15 +11373,20 @@ pub mod project_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::ProjectProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9415,23 +11394,65 @@ pub mod project_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::ProjectProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::ProjectProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DataZone::ProjectProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9568,15 +11589,20 @@ pub mod subscription_targets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::SubscriptionTarget` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9584,7 +11610,7 @@ pub mod subscription_targets {
                 ::serde_json::Value::from(domain_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9592,17 +11618,52 @@ pub mod subscription_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::SubscriptionTarget` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::SubscriptionTarget` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9616,7 +11677,35 @@ pub mod subscription_targets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9629,8 +11718,11 @@ pub mod subscription_targets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9638,8 +11730,33 @@ pub mod subscription_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::SubscriptionTarget` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9770,16 +11887,21 @@ pub mod user_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DataZone::UserProfile` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DomainIdentifier`, `UserType` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         domain_identifier: &str,
         user_type: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9792,7 +11914,7 @@ pub mod user_profiles {
                 ::std::clone::Clone::clone(user_type),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9800,10 +11922,48 @@ pub mod user_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DataZone::UserProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        user_type: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("UserType"),
+                ::std::clone::Clone::clone(user_type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DataZone::UserProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -9811,7 +11971,10 @@ pub mod user_profiles {
         domain_identifier: &str,
         user_type: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9830,7 +11993,41 @@ pub mod user_profiles {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        domain_identifier: &str,
+        user_type: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DomainIdentifier"),
+                ::serde_json::Value::from(domain_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("UserType"),
+                ::std::clone::Clone::clone(user_type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DomainIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9843,8 +12040,11 @@ pub mod user_profiles {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9852,8 +12052,33 @@ pub mod user_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DataZone::UserProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `devopsagent` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DevOpsAgent::AgentSpace
 ///
-/// The properties of `AWS::DevOpsAgent::AgentSpace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DevOpsAgent::AgentSpace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentSpace {
@@ -86,6 +86,9 @@ pub struct AgentSpace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DevOpsAgent::AgentSpace` sends: every property that is not read-only.
 ///
@@ -126,7 +129,7 @@ pub struct CreateAgentSpace {
         rename = "OperatorApp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub operator_app: ::std::option::Option<OperatorApp>,
+    pub operator_app: ::std::option::Option<OperatorAppInput>,
     /// Preferences that configure behavior of this AgentSpace. This container fully owns the AgentSpace preferences: the properties supplied here replace the stored preferences in their entirety, and omitting the Preferences container reverts all preferences to their service defaults.
     ///
     /// CloudFormation property `Preferences`.
@@ -134,12 +137,12 @@ pub struct CreateAgentSpace {
         rename = "Preferences",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub preferences: ::std::option::Option<Preferences>,
+    pub preferences: ::std::option::Option<PreferencesInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAgentSpace {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -186,7 +189,7 @@ impl CreateAgentSpace {
     #[must_use]
     pub fn with_operator_app(
         mut self,
-        value: impl ::std::convert::Into<OperatorApp>,
+        value: impl ::std::convert::Into<OperatorAppInput>,
     ) -> Self {
         self.operator_app = ::std::option::Option::Some(value.into());
         self
@@ -195,7 +198,7 @@ impl CreateAgentSpace {
     #[must_use]
     pub fn with_preferences(
         mut self,
-        value: impl ::std::convert::Into<Preferences>,
+        value: impl ::std::convert::Into<PreferencesInput>,
     ) -> Self {
         self.preferences = ::std::option::Option::Some(value.into());
         self
@@ -204,7 +207,7 @@ impl CreateAgentSpace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -212,7 +215,7 @@ impl CreateAgentSpace {
 }
 /// Resource Type definition for AWS::DevOpsAgent::Asset. An asset attached to an existing AWS DevOps Agent Space. Customer-creatable types include skill, agents\_md, and attachment; call ListAssetTypes for the current authoritative set.
 ///
-/// The properties of `AWS::DevOpsAgent::Asset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DevOpsAgent::Asset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Asset {
@@ -278,6 +281,9 @@ pub struct Asset {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Zip`.
     #[serde(rename = "Zip", skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DevOpsAgent::Asset` sends: every property that is not read-only.
 ///
@@ -299,7 +305,7 @@ pub struct CreateAsset {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Files`.
     #[serde(rename = "Files", skip_serializing_if = "::std::option::Option::is_none")]
-    pub files: ::std::option::Option<::std::vec::Vec<AssetFile>>,
+    pub files: ::std::option::Option<::std::vec::Vec<AssetFileInput>>,
     /// Asset metadata document. Required and optional keys depend on AssetType. Values may be strings, numbers, booleans, or lists of any of those - validated server-side; see the public Asset API docs for the per-type metadata schema.
     ///
     /// CloudFormation property `Metadata`.
@@ -330,7 +336,7 @@ impl CreateAsset {
     #[must_use]
     pub fn with_files(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetFile>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetFileInput>>,
     ) -> Self {
         self.files = ::std::option::Option::Some(value.into());
         self
@@ -356,7 +362,7 @@ impl CreateAsset {
 }
 /// Resource Type definition for AWS::DevOpsAgent::Association defining how the AgentSpace interacts with external services like GitHub, Slack, AWS accounts, and others.
 ///
-/// The properties of `AWS::DevOpsAgent::Association` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DevOpsAgent::Association` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Association {
@@ -418,6 +424,9 @@ pub struct Association {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DevOpsAgent::Association` sends: every property that is not read-only.
 ///
@@ -478,7 +487,7 @@ impl CreateAssociation {
 }
 /// Resource Type definition for AWS::DevOpsAgent::PrivateConnection
 ///
-/// The properties of `AWS::DevOpsAgent::PrivateConnection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DevOpsAgent::PrivateConnection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateConnection {
@@ -526,6 +535,9 @@ pub struct PrivateConnection {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DevOpsAgent::PrivateConnection` sends: every property that is not read-only.
 ///
@@ -555,7 +567,7 @@ pub struct CreatePrivateConnection {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePrivateConnection {
     /// Creates a value from its required properties (`ConnectionConfiguration`, `Name`); the optional ones start unset.
@@ -584,7 +596,7 @@ impl CreatePrivateConnection {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -592,7 +604,7 @@ impl CreatePrivateConnection {
 }
 /// The AWS::DevOpsAgent::Service resource registers external services (like Dynatrace, MCP servers, GitLab) for integration with DevOpsAgent.
 ///
-/// The properties of `AWS::DevOpsAgent::Service` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DevOpsAgent::Service` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Service {
@@ -689,6 +701,9 @@ pub struct Service {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_url_private_connection_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DevOpsAgent::Service` sends: every property that is not read-only.
 ///
@@ -744,7 +759,7 @@ pub struct CreateService {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the private connection to use for API calls (target URL) only. Cannot be specified when PrivateConnectionName is provided.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TargetUrlPrivateConnectionName`.
@@ -820,7 +835,7 @@ impl CreateService {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -839,7 +854,7 @@ impl CreateService {
 }
 /// Resource Type definition for AWS::DevOpsAgent::Trigger. A trigger defines an automated action that fires on a schedule within an Agent Space.
 ///
-/// The properties of `AWS::DevOpsAgent::Trigger` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DevOpsAgent::Trigger` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Trigger {
@@ -903,6 +918,9 @@ pub struct Trigger {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DevOpsAgent::Trigger` sends: every property that is not read-only.
 ///
@@ -924,7 +942,7 @@ pub struct CreateTrigger {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Condition`.
     #[serde(rename = "Condition")]
-    pub condition: Condition,
+    pub condition: ConditionInput,
     /// The status of the trigger. Active triggers fire on schedule; Inactive triggers are paused.
     ///
     /// CloudFormation property `Status`.
@@ -942,7 +960,7 @@ impl CreateTrigger {
     pub fn new(
         action: impl ::std::convert::Into<::serde_json::Value>,
         agent_space_id: impl ::std::convert::Into<::std::string::String>,
-        condition: impl ::std::convert::Into<Condition>,
+        condition: impl ::std::convert::Into<ConditionInput>,
         r#type: impl ::std::convert::Into<TriggerType>,
     ) -> Self {
         Self {
@@ -964,9 +982,45 @@ impl CreateTrigger {
     }
 }
 /// The `IamAuthConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamAuthConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamAuthConfiguration {
+    /// The `CreatedAt` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// The `OperatorAppRoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OperatorAppRoleArn`.
+    #[serde(
+        rename = "OperatorAppRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_app_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `UpdatedAt` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IamAuthConfiguration` type.
+///
+/// What creates and updates send; reads return [`IamAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamAuthConfigurationInput {
     /// The `CreatedAt` property.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
@@ -989,7 +1043,7 @@ pub struct IamAuthConfiguration {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-impl IamAuthConfiguration {
+impl IamAuthConfigurationInput {
     /// Creates a value from its required properties (`OperatorAppRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1021,9 +1075,61 @@ impl IamAuthConfiguration {
     }
 }
 /// The `IdcAuthConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdcAuthConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdcAuthConfiguration {
+    /// The `CreatedAt` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// The `IdcApplicationArn` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `IdcApplicationArn`.
+    #[serde(
+        rename = "IdcApplicationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idc_application_arn: ::std::option::Option<::std::string::String>,
+    /// The `IdcInstanceArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdcInstanceArn`.
+    #[serde(
+        rename = "IdcInstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idc_instance_arn: ::std::option::Option<::std::string::String>,
+    /// The `OperatorAppRoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OperatorAppRoleArn`.
+    #[serde(
+        rename = "OperatorAppRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_app_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `UpdatedAt` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdcAuthConfiguration` type.
+///
+/// What creates and updates send; reads return [`IdcAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdcAuthConfigurationInput {
     /// The `CreatedAt` property.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
@@ -1059,7 +1165,7 @@ pub struct IdcAuthConfiguration {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-impl IdcAuthConfiguration {
+impl IdcAuthConfigurationInput {
     /// Creates a value from its required properties (`IdcInstanceArn`, `OperatorAppRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1103,9 +1209,79 @@ impl IdcAuthConfiguration {
     }
 }
 /// External identity provider configuration for the Operator App.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdpAuthConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdpAuthConfiguration {
+    /// The OIDC client identifier for the external identity provider application.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The OIDC client secret for the external identity provider application. Use a Secrets Manager dynamic reference to avoid storing the secret in the template.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The `CreatedAt` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// The OIDC issuer URL for the external identity provider.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IssuerUrl`.
+    #[serde(
+        rename = "IssuerUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer_url: ::std::option::Option<::std::string::String>,
+    /// The IAM role that Operator App users assume to access DevOps Agent APIs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OperatorAppRoleArn`.
+    #[serde(
+        rename = "OperatorAppRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_app_role_arn: ::std::option::Option<::std::string::String>,
+    /// The external identity provider type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Provider`.
+    #[serde(rename = "Provider", skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<IdpAuthConfigurationProvider>,
+    /// The `UpdatedAt` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// The identity claim used to identify users. This value is selected by the service for the configured provider.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UserIdClaim`.
+    #[serde(
+        rename = "UserIdClaim",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id_claim: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// External identity provider configuration for the Operator App.
+///
+/// What creates and updates send; reads return [`IdpAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdpAuthConfigurationInput {
     /// The OIDC client identifier for the external identity provider application.
     ///
     /// CloudFormation property `ClientId`.
@@ -1159,7 +1335,7 @@ pub struct IdpAuthConfiguration {
     )]
     pub user_id_claim: ::std::option::Option<::std::string::String>,
 }
-impl IdpAuthConfiguration {
+impl IdpAuthConfigurationInput {
     /// Creates a value from its required properties (`ClientId`, `IssuerUrl`, `OperatorAppRoleArn`, `Provider`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1217,6 +1393,8 @@ impl IdpAuthConfiguration {
     }
 }
 /// The `OperatorApp` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OperatorAppInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperatorApp {
@@ -1235,8 +1413,33 @@ pub struct OperatorApp {
     /// CloudFormation property `Idp`.
     #[serde(rename = "Idp", skip_serializing_if = "::std::option::Option::is_none")]
     pub idp: ::std::option::Option<IdpAuthConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OperatorApp {
+/// The `OperatorApp` type.
+///
+/// What creates and updates send; reads return [`OperatorApp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OperatorAppInput {
+    /// The `Iam` property.
+    ///
+    /// CloudFormation property `Iam`.
+    #[serde(rename = "Iam", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam: ::std::option::Option<IamAuthConfigurationInput>,
+    /// The `Idc` property.
+    ///
+    /// CloudFormation property `Idc`.
+    #[serde(rename = "Idc", skip_serializing_if = "::std::option::Option::is_none")]
+    pub idc: ::std::option::Option<IdcAuthConfigurationInput>,
+    /// External identity provider configuration for the Operator App.
+    ///
+    /// CloudFormation property `Idp`.
+    #[serde(rename = "Idp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp: ::std::option::Option<IdpAuthConfigurationInput>,
+}
+impl OperatorAppInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1246,7 +1449,7 @@ impl OperatorApp {
     #[must_use]
     pub fn with_iam(
         mut self,
-        value: impl ::std::convert::Into<IamAuthConfiguration>,
+        value: impl ::std::convert::Into<IamAuthConfigurationInput>,
     ) -> Self {
         self.iam = ::std::option::Option::Some(value.into());
         self
@@ -1255,7 +1458,7 @@ impl OperatorApp {
     #[must_use]
     pub fn with_idc(
         mut self,
-        value: impl ::std::convert::Into<IdcAuthConfiguration>,
+        value: impl ::std::convert::Into<IdcAuthConfigurationInput>,
     ) -> Self {
         self.idc = ::std::option::Option::Some(value.into());
         self
@@ -1264,13 +1467,15 @@ impl OperatorApp {
     #[must_use]
     pub fn with_idp(
         mut self,
-        value: impl ::std::convert::Into<IdpAuthConfiguration>,
+        value: impl ::std::convert::Into<IdpAuthConfigurationInput>,
     ) -> Self {
         self.idp = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Preferences that configure behavior of this AgentSpace. This container fully owns the AgentSpace preferences: the properties supplied here replace the stored preferences in their entirety, and omitting the Preferences container reverts all preferences to their service defaults.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PreferencesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Preferences {
@@ -1282,8 +1487,26 @@ pub struct Preferences {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub elevated_actions_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Preferences {
+/// Preferences that configure behavior of this AgentSpace. This container fully owns the AgentSpace preferences: the properties supplied here replace the stored preferences in their entirety, and omitting the Preferences container reverts all preferences to their service defaults.
+///
+/// What creates and updates send; reads return [`Preferences`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PreferencesInput {
+    /// Indicates whether elevated directed actions are permitted in this AgentSpace. Defaults to false when not set.
+    ///
+    /// CloudFormation property `ElevatedActionsEnabled`.
+    #[serde(
+        rename = "ElevatedActionsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub elevated_actions_enabled: ::std::option::Option<bool>,
+}
+impl PreferencesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1300,9 +1523,31 @@ impl Preferences {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1314,7 +1559,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1328,9 +1573,47 @@ impl Tag {
     }
 }
 /// A single file inside an Asset's bundle. Path is the diff key on update; Content is write-only and not repopulated by Read.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetFileInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetFile {
+    /// Base64-encoded binary contents of the file. Mutually exclusive with ContentText (max 6 MiB).
+    ///
+    /// CloudFormation property `ContentBytes`.
+    #[serde(
+        rename = "ContentBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_bytes: ::std::option::Option<::std::string::String>,
+    /// UTF-8 text contents of the file. Mutually exclusive with ContentBytes (max 1.5 MiB).
+    ///
+    /// CloudFormation property `ContentText`.
+    #[serde(
+        rename = "ContentText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_text: ::std::option::Option<::std::string::String>,
+    /// Per-file metadata document. Values may be strings, numbers, booleans, or lists of any of those (validated server-side).
+    ///
+    /// CloudFormation property `Metadata`.
+    #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::serde_json::Value>,
+    /// Path of this file within the asset bundle.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single file inside an Asset's bundle. Path is the diff key on update; Content is write-only and not repopulated by Read.
+///
+/// What creates and updates send; reads return [`AssetFile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetFileInput {
     /// Base64-encoded binary contents of the file. Mutually exclusive with ContentText (max 6 MiB).
     ///
     /// CloudFormation property `ContentBytes`.
@@ -1358,7 +1641,7 @@ pub struct AssetFile {
     #[serde(rename = "Path")]
     pub path: ::std::string::String,
 }
-impl AssetFile {
+impl AssetFileInput {
     /// Creates a value from its required properties (`Path`); the optional ones start unset.
     #[must_use]
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1487,33 +1770,70 @@ impl<'de> ::serde::Deserialize<'de> for ServiceType {
     }
 }
 /// The condition that causes the trigger to fire.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
     /// Schedule configuration for a time-based trigger.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Schedule`.
+    #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<Schedule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The condition that causes the trigger to fire.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
+    /// Schedule configuration for a time-based trigger.
+    ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule")]
-    pub schedule: Schedule,
+    pub schedule: ScheduleInput,
 }
-impl Condition {
+impl ConditionInput {
     /// Creates a value from its required properties (`Schedule`); the optional ones start unset.
     #[must_use]
-    pub fn new(schedule: impl ::std::convert::Into<Schedule>) -> Self {
+    pub fn new(schedule: impl ::std::convert::Into<ScheduleInput>) -> Self {
         Self { schedule: schedule.into() }
     }
 }
 /// Schedule configuration for a time-based trigger.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
+    /// A cron or rate expression that defines when the trigger fires.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Schedule configuration for a time-based trigger.
+///
+/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleInput {
     /// A cron or rate expression that defines when the trigger fires.
     ///
     /// CloudFormation property `Expression`.
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
-impl Schedule {
+impl ScheduleInput {
     /// Creates a value from its required properties (`Expression`); the optional ones start unset.
     #[must_use]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1798,15 +2118,20 @@ pub mod agent_spaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DevOpsAgent::AgentSpace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1814,23 +2139,65 @@ pub mod agent_spaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DevOpsAgent::AgentSpace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DevOpsAgent::AgentSpace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DevOpsAgent::AgentSpace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1962,15 +2329,20 @@ pub mod assets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DevOpsAgent::Asset` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AgentSpaceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1978,7 +2350,7 @@ pub mod assets {
                 ::serde_json::Value::from(agent_space_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1986,17 +2358,52 @@ pub mod assets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DevOpsAgent::Asset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DevOpsAgent::Asset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2010,7 +2417,35 @@ pub mod assets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AgentSpaceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2023,8 +2458,11 @@ pub mod assets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2032,8 +2470,33 @@ pub mod assets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DevOpsAgent::Asset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2164,15 +2627,20 @@ pub mod associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DevOpsAgent::Association` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AgentSpaceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2180,7 +2648,7 @@ pub mod associations {
                 ::serde_json::Value::from(agent_space_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2188,17 +2656,52 @@ pub mod associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DevOpsAgent::Association` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DevOpsAgent::Association` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2212,7 +2715,35 @@ pub mod associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AgentSpaceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2225,8 +2756,11 @@ pub mod associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2234,8 +2768,33 @@ pub mod associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DevOpsAgent::Association` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2361,15 +2920,20 @@ pub mod private_connections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DevOpsAgent::PrivateConnection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2377,23 +2941,65 @@ pub mod private_connections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DevOpsAgent::PrivateConnection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DevOpsAgent::PrivateConnection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DevOpsAgent::PrivateConnection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2520,15 +3126,20 @@ pub mod services {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DevOpsAgent::Service` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2536,23 +3147,65 @@ pub mod services {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DevOpsAgent::Service` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DevOpsAgent::Service` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DevOpsAgent::Service` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2684,15 +3337,20 @@ pub mod triggers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DevOpsAgent::Trigger` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AgentSpaceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2700,7 +3358,7 @@ pub mod triggers {
                 ::serde_json::Value::from(agent_space_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2708,17 +3366,52 @@ pub mod triggers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DevOpsAgent::Trigger` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DevOpsAgent::Trigger` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2732,7 +3425,35 @@ pub mod triggers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AgentSpaceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2745,8 +3466,11 @@ pub mod triggers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2754,8 +3478,33 @@ pub mod triggers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::DevOpsAgent::Trigger` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

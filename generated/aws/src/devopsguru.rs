@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `devopsguru` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// This resource schema represents the LogAnomalyDetectionIntegration resource in the Amazon DevOps Guru.
 ///
-/// The properties of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogAnomalyDetectionIntegration {
@@ -18,6 +18,9 @@ pub struct LogAnomalyDetectionIntegration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` sends: every property that is not read-only.
 ///
@@ -34,7 +37,7 @@ impl CreateLogAnomalyDetectionIntegration {
 }
 /// This resource schema represents the NotificationChannel resource in the Amazon DevOps Guru.
 ///
-/// The properties of `AWS::DevOpsGuru::NotificationChannel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DevOpsGuru::NotificationChannel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationChannel {
@@ -48,6 +51,9 @@ pub struct NotificationChannel {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DevOpsGuru::NotificationChannel` sends: every property that is not read-only.
 ///
@@ -59,18 +65,20 @@ pub struct CreateNotificationChannel {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Config`.
     #[serde(rename = "Config")]
-    pub config: NotificationChannelConfig,
+    pub config: NotificationChannelConfigInput,
 }
 impl CreateNotificationChannel {
     /// Creates a value from its required properties (`Config`); the optional ones start unset.
     #[must_use]
-    pub fn new(config: impl ::std::convert::Into<NotificationChannelConfig>) -> Self {
+    pub fn new(
+        config: impl ::std::convert::Into<NotificationChannelConfigInput>,
+    ) -> Self {
         Self { config: config.into() }
     }
 }
 /// This resource schema represents the ResourceCollection resource in the Amazon DevOps Guru.
 ///
-/// The properties of `AWS::DevOpsGuru::ResourceCollection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DevOpsGuru::ResourceCollection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceCollection {
@@ -92,6 +100,9 @@ pub struct ResourceCollection {
     pub resource_collection_type: ::std::option::Option<
         ResourceCollectionResourceCollectionType,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DevOpsGuru::ResourceCollection` sends: every property that is not read-only.
 ///
@@ -103,13 +114,15 @@ pub struct CreateResourceCollection {
     ///
     /// CloudFormation property `ResourceCollectionFilter`.
     #[serde(rename = "ResourceCollectionFilter")]
-    pub resource_collection_filter: ResourceCollectionFilter,
+    pub resource_collection_filter: ResourceCollectionFilterInput,
 }
 impl CreateResourceCollection {
     /// Creates a value from its required properties (`ResourceCollectionFilter`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        resource_collection_filter: impl ::std::convert::Into<ResourceCollectionFilter>,
+        resource_collection_filter: impl ::std::convert::Into<
+            ResourceCollectionFilterInput,
+        >,
     ) -> Self {
         Self {
             resource_collection_filter: resource_collection_filter.into(),
@@ -174,6 +187,8 @@ impl<'de> ::serde::Deserialize<'de> for InsightSeverity {
     }
 }
 /// Information about notification channels you have configured with DevOps Guru.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationChannelConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationChannelConfig {
@@ -187,8 +202,28 @@ pub struct NotificationChannelConfig {
     /// CloudFormation property `Sns`.
     #[serde(rename = "Sns", skip_serializing_if = "::std::option::Option::is_none")]
     pub sns: ::std::option::Option<SnsChannelConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NotificationChannelConfig {
+/// Information about notification channels you have configured with DevOps Guru.
+///
+/// What creates and updates send; reads return [`NotificationChannelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationChannelConfigInput {
+    /// Information about filters of a notification channel configured in DevOpsGuru to filter for insights.
+    ///
+    /// CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<NotificationFilterConfigInput>,
+    /// Information about a notification channel configured in DevOps Guru to send notifications when insights are created.
+    ///
+    /// CloudFormation property `Sns`.
+    #[serde(rename = "Sns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sns: ::std::option::Option<SnsChannelConfigInput>,
+}
+impl NotificationChannelConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -198,7 +233,7 @@ impl NotificationChannelConfig {
     #[must_use]
     pub fn with_filters(
         mut self,
-        value: impl ::std::convert::Into<NotificationFilterConfig>,
+        value: impl ::std::convert::Into<NotificationFilterConfigInput>,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
@@ -207,13 +242,15 @@ impl NotificationChannelConfig {
     #[must_use]
     pub fn with_sns(
         mut self,
-        value: impl ::std::convert::Into<SnsChannelConfig>,
+        value: impl ::std::convert::Into<SnsChannelConfigInput>,
     ) -> Self {
         self.sns = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about filters of a notification channel configured in DevOpsGuru to filter for insights.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationFilterConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationFilterConfig {
@@ -233,8 +270,34 @@ pub struct NotificationFilterConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub severities: ::std::option::Option<::std::vec::Vec<InsightSeverity>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NotificationFilterConfig {
+/// Information about filters of a notification channel configured in DevOpsGuru to filter for insights.
+///
+/// What creates and updates send; reads return [`NotificationFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationFilterConfigInput {
+    /// DevOps Guru message types to filter for
+    ///
+    /// CloudFormation property `MessageTypes`.
+    #[serde(
+        rename = "MessageTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_types: ::std::option::Option<::std::vec::Vec<NotificationMessageType>>,
+    /// DevOps Guru insight severities to filter for
+    ///
+    /// CloudFormation property `Severities`.
+    #[serde(
+        rename = "Severities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub severities: ::std::option::Option<::std::vec::Vec<InsightSeverity>>,
+}
+impl NotificationFilterConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -325,6 +388,8 @@ impl<'de> ::serde::Deserialize<'de> for NotificationMessageType {
     }
 }
 /// Information about a notification channel configured in DevOps Guru to send notifications when insights are created.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnsChannelConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnsChannelConfig {
@@ -333,8 +398,23 @@ pub struct SnsChannelConfig {
     /// CloudFormation property `TopicArn`.
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SnsChannelConfig {
+/// Information about a notification channel configured in DevOps Guru to send notifications when insights are created.
+///
+/// What creates and updates send; reads return [`SnsChannelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnsChannelConfigInput {
+    /// The `TopicArn` property.
+    ///
+    /// CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+}
+impl SnsChannelConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -351,6 +431,8 @@ impl SnsChannelConfig {
     }
 }
 /// CloudFormation resource for DevOps Guru to monitor
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudFormationCollectionFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudFormationCollectionFilter {
@@ -362,8 +444,26 @@ pub struct CloudFormationCollectionFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stack_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudFormationCollectionFilter {
+/// CloudFormation resource for DevOps Guru to monitor
+///
+/// What creates and updates send; reads return [`CloudFormationCollectionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudFormationCollectionFilterInput {
+    /// An array of CloudFormation stack names.
+    ///
+    /// CloudFormation property `StackNames`.
+    #[serde(
+        rename = "StackNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stack_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CloudFormationCollectionFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -380,6 +480,8 @@ impl CloudFormationCollectionFilter {
     }
 }
 /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceCollectionFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceCollectionFilter {
@@ -396,8 +498,31 @@ pub struct ResourceCollectionFilter {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagCollection>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceCollectionFilter {
+/// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
+///
+/// What creates and updates send; reads return [`ResourceCollectionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceCollectionFilterInput {
+    /// CloudFormation resource for DevOps Guru to monitor
+    ///
+    /// CloudFormation property `CloudFormation`.
+    #[serde(
+        rename = "CloudFormation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_formation: ::std::option::Option<CloudFormationCollectionFilterInput>,
+    /// Tagged resources for DevOps Guru to monitor
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<TagCollectionInput>>,
+}
+impl ResourceCollectionFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -407,7 +532,7 @@ impl ResourceCollectionFilter {
     #[must_use]
     pub fn with_cloud_formation(
         mut self,
-        value: impl ::std::convert::Into<CloudFormationCollectionFilter>,
+        value: impl ::std::convert::Into<CloudFormationCollectionFilterInput>,
     ) -> Self {
         self.cloud_formation = ::std::option::Option::Some(value.into());
         self
@@ -416,13 +541,15 @@ impl ResourceCollectionFilter {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagCollection>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagCollectionInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Tagged resource for DevOps Guru to monitor
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagCollectionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagCollection {
@@ -442,8 +569,34 @@ pub struct TagCollection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tag_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TagCollection {
+/// Tagged resource for DevOps Guru to monitor
+///
+/// What creates and updates send; reads return [`TagCollection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagCollectionInput {
+    /// A Tag key for DevOps Guru app boundary.
+    ///
+    /// CloudFormation property `AppBoundaryKey`.
+    #[serde(
+        rename = "AppBoundaryKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_boundary_key: ::std::option::Option<::std::string::String>,
+    /// Tag values of DevOps Guru app boundary.
+    ///
+    /// CloudFormation property `TagValues`.
+    #[serde(
+        rename = "TagValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl TagCollectionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -578,15 +731,20 @@ pub mod log_anomaly_detection_integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -594,23 +752,65 @@ pub mod log_anomaly_detection_integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -735,15 +935,20 @@ pub mod notification_channels {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::DevOpsGuru::NotificationChannel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -751,23 +956,65 @@ pub mod notification_channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DevOpsGuru::NotificationChannel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DevOpsGuru::NotificationChannel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DevOpsGuru::NotificationChannel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -894,15 +1141,20 @@ pub mod resource_collections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DevOpsGuru::ResourceCollection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -910,23 +1162,65 @@ pub mod resource_collections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DevOpsGuru::ResourceCollection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DevOpsGuru::ResourceCollection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DevOpsGuru::ResourceCollection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

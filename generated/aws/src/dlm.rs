@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `dlm` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DLM::LifecyclePolicy
 ///
-/// The properties of `AWS::DLM::LifecyclePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DLM::LifecyclePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecyclePolicy {
@@ -109,6 +109,9 @@ pub struct LifecyclePolicy {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DLM::LifecyclePolicy` sends: every property that is not read-only.
 ///
@@ -137,7 +140,7 @@ pub struct CreateLifecyclePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cross_region_copy_targets: ::std::option::Option<
-        ::std::vec::Vec<CrossRegionCopyTarget>,
+        ::std::vec::Vec<CrossRegionCopyTargetInput>,
     >,
     /// \*\*\[Default policies only\]\*\* Specify the type of default policy to create.
     ///
@@ -162,7 +165,7 @@ pub struct CreateLifecyclePolicy {
         rename = "Exclusions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub exclusions: ::std::option::Option<Exclusions>,
+    pub exclusions: ::std::option::Option<ExclusionsInput>,
     /// The Amazon Resource Name (ARN) of the IAM role used to run the operations specified by the lifecycle policy.
     ///
     /// CloudFormation property `ExecutionRoleArn`.
@@ -186,7 +189,7 @@ pub struct CreateLifecyclePolicy {
         rename = "PolicyDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub policy_details: ::std::option::Option<PolicyDetails>,
+    pub policy_details: ::std::option::Option<PolicyDetailsInput>,
     /// \*\*\[Default policies only\]\*\* Specifies how long the policy should retain snapshots or AMIs before deleting them. The retention period can range from 2 to 14 days, but it must be greater than the creation frequency to ensure that the policy retains at least 1 snapshot or AMI at any given time.
     ///
     /// CloudFormation property `RetainInterval`.
@@ -204,7 +207,7 @@ pub struct CreateLifecyclePolicy {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLifecyclePolicy {
     /// Creates a value with every property unset.
@@ -231,7 +234,7 @@ impl CreateLifecyclePolicy {
     #[must_use]
     pub fn with_cross_region_copy_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CrossRegionCopyTarget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CrossRegionCopyTargetInput>>,
     ) -> Self {
         self.cross_region_copy_targets = ::std::option::Option::Some(value.into());
         self
@@ -258,7 +261,7 @@ impl CreateLifecyclePolicy {
     #[must_use]
     pub fn with_exclusions(
         mut self,
-        value: impl ::std::convert::Into<Exclusions>,
+        value: impl ::std::convert::Into<ExclusionsInput>,
     ) -> Self {
         self.exclusions = ::std::option::Option::Some(value.into());
         self
@@ -285,7 +288,7 @@ impl CreateLifecyclePolicy {
     #[must_use]
     pub fn with_policy_details(
         mut self,
-        value: impl ::std::convert::Into<PolicyDetails>,
+        value: impl ::std::convert::Into<PolicyDetailsInput>,
     ) -> Self {
         self.policy_details = ::std::option::Option::Some(value.into());
         self
@@ -312,33 +315,58 @@ impl CreateLifecyclePolicy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Action` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
     /// The rule for copying shared snapshots across Regions.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CrossRegionCopy`.
+    #[serde(
+        rename = "CrossRegionCopy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_region_copy: ::std::option::Option<::std::vec::Vec<CrossRegionCopyAction>>,
+    /// A descriptive name for the action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Action` type.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// The rule for copying shared snapshots across Regions.
+    ///
     /// CloudFormation property `CrossRegionCopy`.
     #[serde(rename = "CrossRegionCopy")]
-    pub cross_region_copy: ::std::vec::Vec<CrossRegionCopyAction>,
+    pub cross_region_copy: ::std::vec::Vec<CrossRegionCopyActionInput>,
     /// A descriptive name for the action.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl Action {
+impl ActionInput {
     /// Creates a value from its required properties (`CrossRegionCopy`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         cross_region_copy: impl ::std::convert::Into<
-            ::std::vec::Vec<CrossRegionCopyAction>,
+            ::std::vec::Vec<CrossRegionCopyActionInput>,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -349,20 +377,40 @@ impl Action {
     }
 }
 /// Information about the retention period for the snapshot archiving rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArchiveRetainRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArchiveRetainRule {
     /// Information about retention period in the Amazon EBS Snapshots Archive.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RetentionArchiveTier`.
+    #[serde(
+        rename = "RetentionArchiveTier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_archive_tier: ::std::option::Option<RetentionArchiveTier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the retention period for the snapshot archiving rule.
+///
+/// What creates and updates send; reads return [`ArchiveRetainRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArchiveRetainRuleInput {
+    /// Information about retention period in the Amazon EBS Snapshots Archive.
+    ///
     /// CloudFormation property `RetentionArchiveTier`.
     #[serde(rename = "RetentionArchiveTier")]
-    pub retention_archive_tier: RetentionArchiveTier,
+    pub retention_archive_tier: RetentionArchiveTierInput,
 }
-impl ArchiveRetainRule {
+impl ArchiveRetainRuleInput {
     /// Creates a value from its required properties (`RetentionArchiveTier`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        retention_archive_tier: impl ::std::convert::Into<RetentionArchiveTier>,
+        retention_archive_tier: impl ::std::convert::Into<RetentionArchiveTierInput>,
     ) -> Self {
         Self {
             retention_archive_tier: retention_archive_tier.into(),
@@ -370,25 +418,47 @@ impl ArchiveRetainRule {
     }
 }
 /// \*\*\[Custom snapshot policies that target volumes only\]\*\* The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArchiveRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArchiveRule {
     /// Information about the retention period for the snapshot archiving rule.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RetainRule`.
+    #[serde(
+        rename = "RetainRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retain_rule: ::std::option::Option<ArchiveRetainRule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \*\*\[Custom snapshot policies that target volumes only\]\*\* The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
+///
+/// What creates and updates send; reads return [`ArchiveRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArchiveRuleInput {
+    /// Information about the retention period for the snapshot archiving rule.
+    ///
     /// CloudFormation property `RetainRule`.
     #[serde(rename = "RetainRule")]
-    pub retain_rule: ArchiveRetainRule,
+    pub retain_rule: ArchiveRetainRuleInput,
 }
-impl ArchiveRule {
+impl ArchiveRuleInput {
     /// Creates a value from its required properties (`RetainRule`); the optional ones start unset.
     #[must_use]
-    pub fn new(retain_rule: impl ::std::convert::Into<ArchiveRetainRule>) -> Self {
+    pub fn new(retain_rule: impl ::std::convert::Into<ArchiveRetainRuleInput>) -> Self {
         Self {
             retain_rule: retain_rule.into(),
         }
     }
 }
 /// The creation rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CreateRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRule {
@@ -436,8 +506,62 @@ pub struct CreateRule {
     /// CloudFormation property `Times`.
     #[serde(rename = "Times", skip_serializing_if = "::std::option::Option::is_none")]
     pub times: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CreateRule {
+/// The creation rule.
+///
+/// What creates and updates send; reads return [`CreateRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateRuleInput {
+    /// The schedule, as a Cron expression. The schedule interval must be between 1 hour and 1 year.
+    ///
+    /// CloudFormation property `CronExpression`.
+    #[serde(
+        rename = "CronExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cron_expression: ::std::option::Option<::std::string::String>,
+    /// The interval between snapshots. The supported values are 1, 2, 3, 4, 6, 8, 12, and 24.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The interval unit.
+    ///
+    /// CloudFormation property `IntervalUnit`.
+    #[serde(
+        rename = "IntervalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_unit: ::std::option::Option<CreateRuleIntervalUnit>,
+    /// \*\*\[Custom snapshot policies only\]\*\* Specifies the destination for snapshots created by the policy. The allowed destinations depend on the location of the targeted resources.
+    ///
+    /// \- If the policy targets resources in a Region, then you must create snapshots in the same Region as the source resource.
+    /// \- If the policy targets resources in a Local Zone, you can create snapshots in the same Local Zone or in its parent Region.
+    /// \- If the policy targets resources on an Outpost, then you can create snapshots on the same Outpost or in its parent Region.
+    ///
+    /// Default: \`CLOUD\`
+    ///
+    /// CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<CreateRuleLocation>,
+    /// \*\*\[Custom snapshot policies that target instances only\]\*\* Specifies pre and/or post scripts for a snapshot lifecycle policy that targets instances. This is useful for creating application-consistent snapshots, or for performing specific administrative tasks before or after Amazon Data Lifecycle Manager initiates snapshot creation.
+    ///
+    /// CloudFormation property `Scripts`.
+    #[serde(rename = "Scripts", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scripts: ::std::option::Option<::std::vec::Vec<ScriptInput>>,
+    /// The time, in UTC, to start the operation. The supported format is hh:mm.
+    ///
+    /// The operation occurs within a one-hour window following the specified time. If you do not specify a time, Amazon Data Lifecycle Manager selects a time within the next 24 hours.
+    ///
+    /// CloudFormation property `Times`.
+    #[serde(rename = "Times", skip_serializing_if = "::std::option::Option::is_none")]
+    pub times: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CreateRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -480,7 +604,7 @@ impl CreateRule {
     #[must_use]
     pub fn with_scripts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Script>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScriptInput>>,
     ) -> Self {
         self.scripts = ::std::option::Option::Some(value.into());
         self
@@ -496,14 +620,19 @@ impl CreateRule {
     }
 }
 /// The `CrossRegionCopyAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrossRegionCopyActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyAction {
     /// The encryption settings for the copied snapshot.
     ///
-    /// CloudFormation property `EncryptionConfiguration`.
-    #[serde(rename = "EncryptionConfiguration")]
-    pub encryption_configuration: EncryptionConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
     /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
     ///
     /// CloudFormation property `RetainRule`.
@@ -514,15 +643,45 @@ pub struct CrossRegionCopyAction {
     pub retain_rule: ::std::option::Option<CrossRegionCopyRetainRule>,
     /// The target Region.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CrossRegionCopyAction` type.
+///
+/// What creates and updates send; reads return [`CrossRegionCopyAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrossRegionCopyActionInput {
+    /// The encryption settings for the copied snapshot.
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    #[serde(rename = "EncryptionConfiguration")]
+    pub encryption_configuration: EncryptionConfigurationInput,
+    /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
+    ///
+    /// CloudFormation property `RetainRule`.
+    #[serde(
+        rename = "RetainRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retain_rule: ::std::option::Option<CrossRegionCopyRetainRuleInput>,
+    /// The target Region.
+    ///
     /// CloudFormation property `Target`.
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
-impl CrossRegionCopyAction {
+impl CrossRegionCopyActionInput {
     /// Creates a value from its required properties (`EncryptionConfiguration`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        encryption_configuration: impl ::std::convert::Into<EncryptionConfiguration>,
+        encryption_configuration: impl ::std::convert::Into<
+            EncryptionConfigurationInput,
+        >,
         target: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -535,16 +694,41 @@ impl CrossRegionCopyAction {
     #[must_use]
     pub fn with_retain_rule(
         mut self,
-        value: impl ::std::convert::Into<CrossRegionCopyRetainRule>,
+        value: impl ::std::convert::Into<CrossRegionCopyRetainRuleInput>,
     ) -> Self {
         self.retain_rule = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for cross-Region AMI copies created by the rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrossRegionCopyDeprecateRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyDeprecateRule {
+    /// The period after which to deprecate the cross-Region AMI copies. The period must be less than or equal to the cross-Region AMI copy retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The unit of time in which to measure the \*\*Interval\*\*. For example, to deprecate a cross-Region AMI copy after 3 months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IntervalUnit`.
+    #[serde(
+        rename = "IntervalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_unit: ::std::option::Option<CrossRegionCopyDeprecateRuleIntervalUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for cross-Region AMI copies created by the rule.
+///
+/// What creates and updates send; reads return [`CrossRegionCopyDeprecateRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrossRegionCopyDeprecateRuleInput {
     /// The period after which to deprecate the cross-Region AMI copies. The period must be less than or equal to the cross-Region AMI copy retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
     ///
     /// CloudFormation property `Interval`.
@@ -556,7 +740,7 @@ pub struct CrossRegionCopyDeprecateRule {
     #[serde(rename = "IntervalUnit")]
     pub interval_unit: CrossRegionCopyDeprecateRuleIntervalUnit,
 }
-impl CrossRegionCopyDeprecateRule {
+impl CrossRegionCopyDeprecateRuleInput {
     /// Creates a value from its required properties (`Interval`, `IntervalUnit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -572,9 +756,34 @@ impl CrossRegionCopyDeprecateRule {
     }
 }
 /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrossRegionCopyRetainRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyRetainRule {
+    /// The amount of time to retain a cross-Region snapshot or AMI copy. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The unit of time for time-based retention. For example, to retain a cross-Region copy for 3 months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IntervalUnit`.
+    #[serde(
+        rename = "IntervalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_unit: ::std::option::Option<CrossRegionCopyRetainRuleIntervalUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
+///
+/// What creates and updates send; reads return [`CrossRegionCopyRetainRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrossRegionCopyRetainRuleInput {
     /// The amount of time to retain a cross-Region snapshot or AMI copy. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
     ///
     /// CloudFormation property `Interval`.
@@ -586,7 +795,7 @@ pub struct CrossRegionCopyRetainRule {
     #[serde(rename = "IntervalUnit")]
     pub interval_unit: CrossRegionCopyRetainRuleIntervalUnit,
 }
-impl CrossRegionCopyRetainRule {
+impl CrossRegionCopyRetainRuleInput {
     /// Creates a value from its required properties (`Interval`, `IntervalUnit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -600,7 +809,9 @@ impl CrossRegionCopyRetainRule {
     }
 }
 /// The `CrossRegionCopyRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrossRegionCopyRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyRule {
     /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
@@ -623,9 +834,12 @@ pub struct CrossRegionCopyRule {
     pub deprecate_rule: ::std::option::Option<CrossRegionCopyDeprecateRule>,
     /// To encrypt a copy of an unencrypted snapshot if encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is \`false\` or if encryption by default is not enabled.
     ///
-    /// CloudFormation property `Encrypted`.
-    #[serde(rename = "Encrypted")]
-    pub encrypted: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Encrypted`.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
     /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
     ///
     /// CloudFormation property `RetainRule`.
@@ -647,8 +861,62 @@ pub struct CrossRegionCopyRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CrossRegionCopyRule {
+/// The `CrossRegionCopyRule` type.
+///
+/// What creates and updates send; reads return [`CrossRegionCopyRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrossRegionCopyRuleInput {
+    /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
+    ///
+    /// CloudFormation property `CmkArn`.
+    #[serde(rename = "CmkArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cmk_arn: ::std::option::Option<::std::string::String>,
+    /// Indicates whether to copy all user-defined tags from the source snapshot or AMI to the cross-Region copy.
+    ///
+    /// CloudFormation property `CopyTags`.
+    #[serde(rename = "CopyTags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub copy_tags: ::std::option::Option<bool>,
+    /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for cross-Region AMI copies created by the rule.
+    ///
+    /// CloudFormation property `DeprecateRule`.
+    #[serde(
+        rename = "DeprecateRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deprecate_rule: ::std::option::Option<CrossRegionCopyDeprecateRuleInput>,
+    /// To encrypt a copy of an unencrypted snapshot if encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is \`false\` or if encryption by default is not enabled.
+    ///
+    /// CloudFormation property `Encrypted`.
+    #[serde(rename = "Encrypted")]
+    pub encrypted: bool,
+    /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
+    ///
+    /// CloudFormation property `RetainRule`.
+    #[serde(
+        rename = "RetainRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retain_rule: ::std::option::Option<CrossRegionCopyRetainRuleInput>,
+    /// \*\*\[Custom snapshot policies only\]\*\* The target Region or the Amazon Resource Name (ARN) of the target Outpost for the snapshot copies.
+    ///
+    /// CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// \*\*\[Custom AMI policies only\]\*\* The target Region or the Amazon Resource Name (ARN) of the target Outpost for the AMI copies.
+    ///
+    /// CloudFormation property `TargetRegion`.
+    #[serde(
+        rename = "TargetRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_region: ::std::option::Option<::std::string::String>,
+}
+impl CrossRegionCopyRuleInput {
     /// Creates a value from its required properties (`Encrypted`); the optional ones start unset.
     #[must_use]
     pub fn new(encrypted: impl ::std::convert::Into<bool>) -> Self {
@@ -681,7 +949,7 @@ impl CrossRegionCopyRule {
     #[must_use]
     pub fn with_deprecate_rule(
         mut self,
-        value: impl ::std::convert::Into<CrossRegionCopyDeprecateRule>,
+        value: impl ::std::convert::Into<CrossRegionCopyDeprecateRuleInput>,
     ) -> Self {
         self.deprecate_rule = ::std::option::Option::Some(value.into());
         self
@@ -690,7 +958,7 @@ impl CrossRegionCopyRule {
     #[must_use]
     pub fn with_retain_rule(
         mut self,
-        value: impl ::std::convert::Into<CrossRegionCopyRetainRule>,
+        value: impl ::std::convert::Into<CrossRegionCopyRetainRuleInput>,
     ) -> Self {
         self.retain_rule = ::std::option::Option::Some(value.into());
         self
@@ -715,6 +983,8 @@ impl CrossRegionCopyRule {
     }
 }
 /// The `CrossRegionCopyTarget` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrossRegionCopyTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossRegionCopyTarget {
@@ -726,8 +996,26 @@ pub struct CrossRegionCopyTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CrossRegionCopyTarget {
+/// The `CrossRegionCopyTarget` type.
+///
+/// What creates and updates send; reads return [`CrossRegionCopyTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrossRegionCopyTargetInput {
+    /// The target Region, for example \`us-east-1\`.
+    ///
+    /// CloudFormation property `TargetRegion`.
+    #[serde(
+        rename = "TargetRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_region: ::std::option::Option<::std::string::String>,
+}
+impl CrossRegionCopyTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -744,6 +1032,8 @@ impl CrossRegionCopyTarget {
     }
 }
 /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for the schedule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeprecateRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeprecateRule {
@@ -765,8 +1055,36 @@ pub struct DeprecateRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interval_unit: ::std::option::Option<DeprecateRuleIntervalUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeprecateRule {
+/// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for the schedule.
+///
+/// What creates and updates send; reads return [`DeprecateRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeprecateRuleInput {
+    /// If the schedule has a count-based retention rule, this parameter specifies the number of oldest AMIs to deprecate. The count must be less than or equal to the schedule's retention count, and it can't be greater than 1000.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    /// If the schedule has an age-based retention rule, this parameter specifies the period after which to deprecate AMIs created by the schedule. The period must be less than or equal to the schedule's retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The unit of time in which to measure the \*\*Interval\*\*.
+    ///
+    /// CloudFormation property `IntervalUnit`.
+    #[serde(
+        rename = "IntervalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_unit: ::std::option::Option<DeprecateRuleIntervalUnit>,
+}
+impl DeprecateRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -795,9 +1113,34 @@ impl DeprecateRule {
     }
 }
 /// The encryption settings for the copied snapshot.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
+    ///
+    /// CloudFormation property `CmkArn`.
+    #[serde(rename = "CmkArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cmk_arn: ::std::option::Option<::std::string::String>,
+    /// To encrypt a copy of an unencrypted snapshot when encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is \`false\` or when encryption by default is not enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Encrypted`.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The encryption settings for the copied snapshot.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
     ///
     /// CloudFormation property `CmkArn`.
@@ -809,7 +1152,7 @@ pub struct EncryptionConfiguration {
     #[serde(rename = "Encrypted")]
     pub encrypted: bool,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`Encrypted`); the optional ones start unset.
     #[must_use]
     pub fn new(encrypted: impl ::std::convert::Into<bool>) -> Self {
@@ -829,9 +1172,45 @@ impl EncryptionConfiguration {
     }
 }
 /// Information about the event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventParameters {
+    /// The snapshot description that can trigger the policy. The description pattern is specified using a regular expression. The policy runs only if a snapshot with a description that matches the specified pattern is shared with your account.
+    ///
+    /// CloudFormation property `DescriptionRegex`.
+    #[serde(
+        rename = "DescriptionRegex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description_regex: ::std::option::Option<::std::string::String>,
+    /// The type of event. Currently, only snapshot sharing events are supported.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventType`.
+    #[serde(
+        rename = "EventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<EventParametersEventType>,
+    /// The IDs of the AWS accounts that can trigger policy by sharing snapshots with your account. The policy only runs if one of the specified AWS accounts shares a snapshot with your account.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SnapshotOwner`.
+    #[serde(
+        rename = "SnapshotOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_owner: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the event.
+///
+/// What creates and updates send; reads return [`EventParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventParametersInput {
     /// The snapshot description that can trigger the policy. The description pattern is specified using a regular expression. The policy runs only if a snapshot with a description that matches the specified pattern is shared with your account.
     ///
     /// CloudFormation property `DescriptionRegex`.
@@ -851,7 +1230,7 @@ pub struct EventParameters {
     #[serde(rename = "SnapshotOwner")]
     pub snapshot_owner: ::std::vec::Vec<::std::string::String>,
 }
-impl EventParameters {
+impl EventParametersInput {
     /// Creates a value from its required properties (`EventType`, `SnapshotOwner`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -875,7 +1254,9 @@ impl EventParameters {
     }
 }
 /// \*\*\[Event-based policies only\]\*\* The event that activates the event-based policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSource {
     /// Information about the event.
@@ -888,11 +1269,34 @@ pub struct EventSource {
     pub parameters: ::std::option::Option<EventParameters>,
     /// The source of the event. Currently only managed Amazon EventBridge events are supported.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EventSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \*\*\[Event-based policies only\]\*\* The event that activates the event-based policy.
+///
+/// What creates and updates send; reads return [`EventSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSourceInput {
+    /// Information about the event.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<EventParametersInput>,
+    /// The source of the event. Currently only managed Amazon EventBridge events are supported.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: EventSourceType,
 }
-impl EventSource {
+impl EventSourceInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<EventSourceType>) -> Self {
@@ -905,13 +1309,15 @@ impl EventSource {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<EventParameters>,
+        value: impl ::std::convert::Into<EventParametersInput>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// \*\*\[Default policies only\]\*\* Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExclusionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Exclusions {
@@ -941,8 +1347,44 @@ pub struct Exclusions {
     pub exclude_volume_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Exclusions {
+/// \*\*\[Default policies only\]\*\* Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
+///
+/// What creates and updates send; reads return [`Exclusions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExclusionsInput {
+    /// \*\*\[Default policies for EBS snapshots only\]\*\* Indicates whether to exclude volumes that are attached to instances as the boot volume. If you exclude boot volumes, only volumes attached as data (non-boot) volumes will be backed up by the policy. To exclude boot volumes, specify \`true\`.
+    ///
+    /// CloudFormation property `ExcludeBootVolumes`.
+    #[serde(
+        rename = "ExcludeBootVolumes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_boot_volumes: ::std::option::Option<bool>,
+    /// \*\*\[Default policies for EBS-backed AMIs only\]\*\* Specifies whether to exclude volumes that have specific tags.
+    ///
+    /// CloudFormation property `ExcludeTags`.
+    #[serde(
+        rename = "ExcludeTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+    /// \*\*\[Default policies for EBS snapshots only\]\*\* Specifies the volume types to exclude. Volumes of the specified types will not be targeted by the policy.
+    ///
+    /// CloudFormation property `ExcludeVolumeTypes`.
+    #[serde(
+        rename = "ExcludeVolumeTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_volume_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl ExclusionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -961,7 +1403,7 @@ impl Exclusions {
     #[must_use]
     pub fn with_exclude_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.exclude_tags = ::std::option::Option::Some(value.into());
         self
@@ -977,6 +1419,8 @@ impl Exclusions {
     }
 }
 /// \*\*\[Custom snapshot policies only\]\*\* The rule for enabling fast snapshot restore.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FastRestoreRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FastRestoreRule {
@@ -1018,8 +1462,56 @@ pub struct FastRestoreRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interval_unit: ::std::option::Option<FastRestoreRuleIntervalUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FastRestoreRule {
+/// \*\*\[Custom snapshot policies only\]\*\* The rule for enabling fast snapshot restore.
+///
+/// What creates and updates send; reads return [`FastRestoreRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FastRestoreRuleInput {
+    /// The Availability Zone IDs in which to enable fast snapshot restore.
+    ///
+    /// CloudFormation property `AvailabilityZoneIds`.
+    #[serde(
+        rename = "AvailabilityZoneIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The Availability Zones in which to enable fast snapshot restore.
+    ///
+    /// CloudFormation property `AvailabilityZones`.
+    #[serde(
+        rename = "AvailabilityZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zones: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The number of snapshots to be enabled with fast snapshot restore.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    /// The amount of time to enable fast snapshot restore. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The unit of time for enabling fast snapshot restore.
+    ///
+    /// CloudFormation property `IntervalUnit`.
+    #[serde(
+        rename = "IntervalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_unit: ::std::option::Option<FastRestoreRuleIntervalUnit>,
+}
+impl FastRestoreRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1066,6 +1558,8 @@ impl FastRestoreRule {
     }
 }
 /// \*\*\[Custom snapshot and AMI policies only\]\*\* A set of optional parameters for snapshot and AMI lifecycle policies.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Parameters {
@@ -1092,8 +1586,41 @@ pub struct Parameters {
     /// CloudFormation property `NoReboot`.
     #[serde(rename = "NoReboot", skip_serializing_if = "::std::option::Option::is_none")]
     pub no_reboot: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Parameters {
+/// \*\*\[Custom snapshot and AMI policies only\]\*\* A set of optional parameters for snapshot and AMI lifecycle policies.
+///
+/// What creates and updates send; reads return [`Parameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParametersInput {
+    /// \*\*\[Custom snapshot policies that target instances only\]\*\* Indicates whether to exclude the root volume from multi-volume snapshot sets. The default is \`false\`. If you specify \`true\`, then the root volumes attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
+    ///
+    /// CloudFormation property `ExcludeBootVolume`.
+    #[serde(
+        rename = "ExcludeBootVolume",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_boot_volume: ::std::option::Option<bool>,
+    /// \*\*\[Custom snapshot policies that target instances only\]\*\* The tags used to identify data (non-root) volumes to exclude from multi-volume snapshot sets. If you create a snapshot lifecycle policy that targets instances and you specify tags for this parameter, then data volumes with the specified tags that are attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
+    ///
+    /// CloudFormation property `ExcludeDataVolumeTags`.
+    #[serde(
+        rename = "ExcludeDataVolumeTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_data_volume_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+    /// \*\*\[Custom AMI policies only\]\*\* Indicates whether targeted instances are rebooted when the lifecycle policy runs. \`true\` indicates that targeted instances are not rebooted when the policy runs. \`false\` indicates that target instances are rebooted when the policy runs.
+    ///
+    /// The default is \`true\` (instances are not rebooted).
+    ///
+    /// CloudFormation property `NoReboot`.
+    #[serde(rename = "NoReboot", skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_reboot: ::std::option::Option<bool>,
+}
+impl ParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1112,7 +1639,7 @@ impl Parameters {
     #[must_use]
     pub fn with_exclude_data_volume_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.exclude_data_volume_tags = ::std::option::Option::Some(value.into());
         self
@@ -1125,6 +1652,8 @@ impl Parameters {
     }
 }
 /// The configuration details of the lifecycle policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyDetails {
@@ -1272,8 +1801,162 @@ pub struct PolicyDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PolicyDetails {
+/// The configuration details of the lifecycle policy.
+///
+/// What creates and updates send; reads return [`PolicyDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyDetailsInput {
+    /// \*\*\[Event-based policies only\]\*\* The actions to be performed when the event-based policy is activated. You can specify only one action per policy.
+    ///
+    /// CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<ActionInput>>,
+    /// \*\*\[Default policies only\]\*\* Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is \`false\`.
+    ///
+    /// Default: \`false\`
+    ///
+    /// CloudFormation property `CopyTags`.
+    #[serde(rename = "CopyTags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub copy_tags: ::std::option::Option<bool>,
+    /// \*\*\[Default policies only\]\*\* Specifies how often the policy should run and create snapshots or AMIs. The creation frequency can range from 1 to 7 days. If you do not specify a value, the default is 1.
+    ///
+    /// Default: 1
+    ///
+    /// CloudFormation property `CreateInterval`.
+    #[serde(
+        rename = "CreateInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_interval: ::std::option::Option<i64>,
+    /// \*\*\[Default policies only\]\*\* Specifies destination Regions for snapshot or AMI copies. You can specify up to 3 destination Regions. If you do not want to create cross-Region copies, omit this parameter.
+    ///
+    /// CloudFormation property `CrossRegionCopyTargets`.
+    #[serde(
+        rename = "CrossRegionCopyTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_region_copy_targets: ::std::option::Option<
+        ::std::vec::Vec<CrossRegionCopyTargetInput>,
+    >,
+    /// \*\*\[Event-based policies only\]\*\* The event that activates the event-based policy.
+    ///
+    /// CloudFormation property `EventSource`.
+    #[serde(
+        rename = "EventSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_source: ::std::option::Option<EventSourceInput>,
+    /// \*\*\[Default policies only\]\*\* Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
+    ///
+    /// CloudFormation property `Exclusions`.
+    #[serde(
+        rename = "Exclusions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusions: ::std::option::Option<ExclusionsInput>,
+    /// \*\*\[Default policies only\]\*\* Defines the snapshot or AMI retention behavior for the policy if the source volume or instance is deleted, or if the policy enters the error, disabled, or deleted state.
+    ///
+    /// Default: \`false\`
+    ///
+    /// CloudFormation property `ExtendDeletion`.
+    #[serde(
+        rename = "ExtendDeletion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extend_deletion: ::std::option::Option<bool>,
+    /// \*\*\[Custom snapshot and AMI policies only\]\*\* A set of optional parameters for snapshot and AMI lifecycle policies.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<ParametersInput>,
+    /// The type of policy to create. Specify one of the following:
+    ///
+    /// \- \`SIMPLIFIED\` -- To create a default policy.
+    /// \- \`STANDARD\` -- To create a custom policy.
+    ///
+    /// CloudFormation property `PolicyLanguage`.
+    #[serde(
+        rename = "PolicyLanguage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_language: ::std::option::Option<PolicyDetailsPolicyLanguage>,
+    /// The type of policy. Specify \`EBS\_SNAPSHOT\_MANAGEMENT\` to create a lifecycle policy that manages the lifecycle of Amazon EBS snapshots. Specify \`IMAGE\_MANAGEMENT\` to create a lifecycle policy that manages the lifecycle of EBS-backed AMIs. Specify \`EVENT\_BASED\_POLICY\` to create an event-based policy that performs specific actions when a defined event occurs in your AWS account.
+    ///
+    /// The default is \`EBS\_SNAPSHOT\_MANAGEMENT\`.
+    ///
+    /// CloudFormation property `PolicyType`.
+    #[serde(
+        rename = "PolicyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_type: ::std::option::Option<PolicyDetailsPolicyType>,
+    /// \*\*\[Custom snapshot and AMI policies only\]\*\* The location of the resources to backup. If the source resources are located in a Region, specify \`CLOUD\`.
+    ///
+    /// CloudFormation property `ResourceLocations`.
+    #[serde(
+        rename = "ResourceLocations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_locations: ::std::option::Option<
+        ::std::vec::Vec<PolicyDetailsResourceLocationsItem>,
+    >,
+    /// \*\*\[Default policies only\]\*\* Specify the type of default policy to create.
+    ///
+    /// \- To create a default policy for EBS snapshots, that creates snapshots of all volumes in the Region that do not have recent backups, specify \`VOLUME\`.
+    /// \- To create a default policy for EBS-backed AMIs, that creates EBS-backed AMIs from all instances in the Region that do not have recent backups, specify \`INSTANCE\`.
+    ///
+    /// CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<PolicyDetailsResourceType>,
+    /// \*\*\[Custom snapshot policies only\]\*\* The target resource type for snapshot and AMI lifecycle policies. Use \`VOLUME\` to create snapshots of individual volumes or use \`INSTANCE\` to create multi-volume snapshots from the volumes for an instance.
+    ///
+    /// CloudFormation property `ResourceTypes`.
+    #[serde(
+        rename = "ResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_types: ::std::option::Option<
+        ::std::vec::Vec<PolicyDetailsResourceTypesItem>,
+    >,
+    /// \*\*\[Default policies only\]\*\* Specifies how long the policy should retain snapshots or AMIs before deleting them. The retention period can range from 2 to 14 days, but it must be greater than the creation frequency to ensure that the policy retains at least 1 snapshot or AMI at any given time. If you do not specify a value, the default is 7.
+    ///
+    /// Default: 7
+    ///
+    /// CloudFormation property `RetainInterval`.
+    #[serde(
+        rename = "RetainInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retain_interval: ::std::option::Option<i64>,
+    /// \*\*\[Custom snapshot and AMI policies only\]\*\* The schedules of policy-defined actions for snapshot and AMI lifecycle policies. A policy can have up to four schedules -- one mandatory schedule and up to three optional schedules.
+    ///
+    /// CloudFormation property `Schedules`.
+    #[serde(
+        rename = "Schedules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedules: ::std::option::Option<::std::vec::Vec<ScheduleInput>>,
+    /// \*\*\[Custom snapshot and AMI policies only\]\*\* The single tag that identifies targeted resources for this policy.
+    ///
+    /// CloudFormation property `TargetTags`.
+    #[serde(
+        rename = "TargetTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+}
+impl PolicyDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1283,7 +1966,7 @@ impl PolicyDetails {
     #[must_use]
     pub fn with_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Action>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
     ) -> Self {
         self.actions = ::std::option::Option::Some(value.into());
         self
@@ -1307,7 +1990,7 @@ impl PolicyDetails {
     #[must_use]
     pub fn with_cross_region_copy_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CrossRegionCopyTarget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CrossRegionCopyTargetInput>>,
     ) -> Self {
         self.cross_region_copy_targets = ::std::option::Option::Some(value.into());
         self
@@ -1316,7 +1999,7 @@ impl PolicyDetails {
     #[must_use]
     pub fn with_event_source(
         mut self,
-        value: impl ::std::convert::Into<EventSource>,
+        value: impl ::std::convert::Into<EventSourceInput>,
     ) -> Self {
         self.event_source = ::std::option::Option::Some(value.into());
         self
@@ -1325,7 +2008,7 @@ impl PolicyDetails {
     #[must_use]
     pub fn with_exclusions(
         mut self,
-        value: impl ::std::convert::Into<Exclusions>,
+        value: impl ::std::convert::Into<ExclusionsInput>,
     ) -> Self {
         self.exclusions = ::std::option::Option::Some(value.into());
         self
@@ -1343,7 +2026,7 @@ impl PolicyDetails {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<Parameters>,
+        value: impl ::std::convert::Into<ParametersInput>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
@@ -1408,7 +2091,7 @@ impl PolicyDetails {
     #[must_use]
     pub fn with_schedules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Schedule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScheduleInput>>,
     ) -> Self {
         self.schedules = ::std::option::Option::Some(value.into());
         self
@@ -1417,13 +2100,15 @@ impl PolicyDetails {
     #[must_use]
     pub fn with_target_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.target_tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The retention rule for snapshots or AMIs created by the policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetainRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetainRule {
@@ -1445,8 +2130,36 @@ pub struct RetainRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interval_unit: ::std::option::Option<RetainRuleIntervalUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetainRule {
+/// The retention rule for snapshots or AMIs created by the policy.
+///
+/// What creates and updates send; reads return [`RetainRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetainRuleInput {
+    /// The number of snapshots to retain for each volume, up to a maximum of 1000. For example if you want to retain a maximum of three snapshots, specify \`3\`. When the fourth snapshot is created, the oldest retained snapshot is deleted, or it is moved to the archive tier if you have specified an \`ArchiveRule\`.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    /// The amount of time to retain each snapshot. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The unit of time for time-based retention. For example, to retain snapshots for 3 months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`. Once the snapshot has been retained for 3 months, it is deleted, or it is moved to the archive tier if you have specified an \`ArchiveRule\`.
+    ///
+    /// CloudFormation property `IntervalUnit`.
+    #[serde(
+        rename = "IntervalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_unit: ::std::option::Option<RetainRuleIntervalUnit>,
+}
+impl RetainRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1475,6 +2188,8 @@ impl RetainRule {
     }
 }
 /// Information about retention period in the Amazon EBS Snapshots Archive.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetentionArchiveTierInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetentionArchiveTier {
@@ -1496,8 +2211,36 @@ pub struct RetentionArchiveTier {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interval_unit: ::std::option::Option<RetentionArchiveTierIntervalUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetentionArchiveTier {
+/// Information about retention period in the Amazon EBS Snapshots Archive.
+///
+/// What creates and updates send; reads return [`RetentionArchiveTier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetentionArchiveTierInput {
+    /// The maximum number of snapshots to retain in the archive storage tier for each volume. The count must ensure that each snapshot remains in the archive tier for at least 90 days.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    /// Specifies the period of time to retain snapshots in the archive tier. After this period expires, the snapshot is permanently deleted.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The unit of time in which to measure the \*\*Interval\*\*. For example, to retain snapshots in the archive tier for 6 months, specify \`Interval=6\` and \`IntervalUnit=MONTHS\`.
+    ///
+    /// CloudFormation property `IntervalUnit`.
+    #[serde(
+        rename = "IntervalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_unit: ::std::option::Option<RetentionArchiveTierIntervalUnit>,
+}
+impl RetentionArchiveTierInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1526,6 +2269,8 @@ impl RetentionArchiveTier {
     }
 }
 /// The `Schedule` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -1613,8 +2358,102 @@ pub struct Schedule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub variable_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Schedule {
+/// The `Schedule` type.
+///
+/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleInput {
+    /// \*\*\[Custom snapshot policies that target volumes only\]\*\* The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
+    ///
+    /// CloudFormation property `ArchiveRule`.
+    #[serde(
+        rename = "ArchiveRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub archive_rule: ::std::option::Option<ArchiveRuleInput>,
+    /// Copy all user-defined tags on a source volume to snapshots of the volume created by this policy.
+    ///
+    /// CloudFormation property `CopyTags`.
+    #[serde(rename = "CopyTags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub copy_tags: ::std::option::Option<bool>,
+    /// The creation rule.
+    ///
+    /// CloudFormation property `CreateRule`.
+    #[serde(
+        rename = "CreateRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_rule: ::std::option::Option<CreateRuleInput>,
+    /// Specifies a rule for copying snapshots or AMIs across Regions.
+    ///
+    /// CloudFormation property `CrossRegionCopyRules`.
+    #[serde(
+        rename = "CrossRegionCopyRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_region_copy_rules: ::std::option::Option<
+        ::std::vec::Vec<CrossRegionCopyRuleInput>,
+    >,
+    /// \*\*\[Custom AMI policies only\]\*\* The AMI deprecation rule for the schedule.
+    ///
+    /// CloudFormation property `DeprecateRule`.
+    #[serde(
+        rename = "DeprecateRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deprecate_rule: ::std::option::Option<DeprecateRuleInput>,
+    /// \*\*\[Custom snapshot policies only\]\*\* The rule for enabling fast snapshot restore.
+    ///
+    /// CloudFormation property `FastRestoreRule`.
+    #[serde(
+        rename = "FastRestoreRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fast_restore_rule: ::std::option::Option<FastRestoreRuleInput>,
+    /// The name of the schedule.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The retention rule for snapshots or AMIs created by the policy.
+    ///
+    /// CloudFormation property `RetainRule`.
+    #[serde(
+        rename = "RetainRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retain_rule: ::std::option::Option<RetainRuleInput>,
+    /// \*\*\[Custom snapshot policies only\]\*\* The rule for sharing snapshots with other AWS accounts.
+    ///
+    /// CloudFormation property `ShareRules`.
+    #[serde(
+        rename = "ShareRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub share_rules: ::std::option::Option<::std::vec::Vec<ShareRuleInput>>,
+    /// The tags to apply to policy-created resources. These user-defined tags are in addition to the AWS-added lifecycle tags.
+    ///
+    /// CloudFormation property `TagsToAdd`.
+    #[serde(
+        rename = "TagsToAdd",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tags_to_add: ::std::option::Option<::std::vec::Vec<TagInput>>,
+    /// \*\*\[AMI policies and snapshot policies that target instances only\]\*\* A collection of key/value pairs with values determined dynamically when the policy is executed. Keys may be any valid Amazon EC2 tag key. Values must be in one of the two following formats: \`$(instance-id)\` or \`$(timestamp)\`. Variable tags are only valid for EBS Snapshot Management -- Instance policies.
+    ///
+    /// CloudFormation property `VariableTags`.
+    #[serde(
+        rename = "VariableTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variable_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+}
+impl ScheduleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1624,7 +2463,7 @@ impl Schedule {
     #[must_use]
     pub fn with_archive_rule(
         mut self,
-        value: impl ::std::convert::Into<ArchiveRule>,
+        value: impl ::std::convert::Into<ArchiveRuleInput>,
     ) -> Self {
         self.archive_rule = ::std::option::Option::Some(value.into());
         self
@@ -1639,7 +2478,7 @@ impl Schedule {
     #[must_use]
     pub fn with_create_rule(
         mut self,
-        value: impl ::std::convert::Into<CreateRule>,
+        value: impl ::std::convert::Into<CreateRuleInput>,
     ) -> Self {
         self.create_rule = ::std::option::Option::Some(value.into());
         self
@@ -1648,7 +2487,7 @@ impl Schedule {
     #[must_use]
     pub fn with_cross_region_copy_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CrossRegionCopyRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CrossRegionCopyRuleInput>>,
     ) -> Self {
         self.cross_region_copy_rules = ::std::option::Option::Some(value.into());
         self
@@ -1657,7 +2496,7 @@ impl Schedule {
     #[must_use]
     pub fn with_deprecate_rule(
         mut self,
-        value: impl ::std::convert::Into<DeprecateRule>,
+        value: impl ::std::convert::Into<DeprecateRuleInput>,
     ) -> Self {
         self.deprecate_rule = ::std::option::Option::Some(value.into());
         self
@@ -1666,7 +2505,7 @@ impl Schedule {
     #[must_use]
     pub fn with_fast_restore_rule(
         mut self,
-        value: impl ::std::convert::Into<FastRestoreRule>,
+        value: impl ::std::convert::Into<FastRestoreRuleInput>,
     ) -> Self {
         self.fast_restore_rule = ::std::option::Option::Some(value.into());
         self
@@ -1684,7 +2523,7 @@ impl Schedule {
     #[must_use]
     pub fn with_retain_rule(
         mut self,
-        value: impl ::std::convert::Into<RetainRule>,
+        value: impl ::std::convert::Into<RetainRuleInput>,
     ) -> Self {
         self.retain_rule = ::std::option::Option::Some(value.into());
         self
@@ -1693,7 +2532,7 @@ impl Schedule {
     #[must_use]
     pub fn with_share_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ShareRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ShareRuleInput>>,
     ) -> Self {
         self.share_rules = ::std::option::Option::Some(value.into());
         self
@@ -1702,7 +2541,7 @@ impl Schedule {
     #[must_use]
     pub fn with_tags_to_add(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags_to_add = ::std::option::Option::Some(value.into());
         self
@@ -1711,13 +2550,15 @@ impl Schedule {
     #[must_use]
     pub fn with_variable_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.variable_tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Script` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScriptInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Script {
@@ -1795,8 +2636,92 @@ pub struct Script {
     /// CloudFormation property `Stages`.
     #[serde(rename = "Stages", skip_serializing_if = "::std::option::Option::is_none")]
     pub stages: ::std::option::Option<::std::vec::Vec<ScriptStagesItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Script {
+/// The `Script` type.
+///
+/// What creates and updates send; reads return [`Script`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScriptInput {
+    /// Indicates whether Amazon Data Lifecycle Manager should default to crash-consistent snapshots if the pre script fails.
+    ///
+    /// \- To default to crash consistent snapshot if the pre script fails, specify \`true\`.
+    /// \- To skip the instance for snapshot creation if the pre script fails, specify \`false\`.
+    ///
+    /// This parameter is supported only if you run a pre script. If you run a post script only, omit this parameter.
+    ///
+    /// Default: \`true\`
+    ///
+    /// CloudFormation property `ExecuteOperationOnScriptFailure`.
+    #[serde(
+        rename = "ExecuteOperationOnScriptFailure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execute_operation_on_script_failure: ::std::option::Option<bool>,
+    /// The SSM document that includes the pre and/or post scripts to run.
+    ///
+    /// If you are automating VSS backups, specify \`AWS\_VSS\_BACKUP\`. In this case, Amazon Data Lifecycle Manager automatically uses the \`AWSEC2-CreateVssSnapshot\` SSM document.
+    ///
+    /// If you are using a custom SSM document that you own, specify either the name or ARN of the SSM document. If you are using a custom SSM document that is shared with you, specify the ARN of the SSM document.
+    ///
+    /// CloudFormation property `ExecutionHandler`.
+    #[serde(
+        rename = "ExecutionHandler",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_handler: ::std::option::Option<::std::string::String>,
+    /// Indicates the service used to execute the pre and/or post scripts.
+    ///
+    /// Default: \`AWS\_SYSTEMS\_MANAGER\`
+    ///
+    /// CloudFormation property `ExecutionHandlerService`.
+    #[serde(
+        rename = "ExecutionHandlerService",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_handler_service: ::std::option::Option<ScriptExecutionHandlerService>,
+    /// Specifies a timeout period, in seconds, after which Amazon Data Lifecycle Manager fails the script run attempt if it has not completed. If a script does not complete within its timeout period, Amazon Data Lifecycle Manager fails the attempt. The timeout period applies to the pre and post scripts individually.
+    ///
+    /// Default: 10
+    ///
+    /// CloudFormation property `ExecutionTimeout`.
+    #[serde(
+        rename = "ExecutionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_timeout: ::std::option::Option<i64>,
+    /// Specifies the number of times Amazon Data Lifecycle Manager should retry scripts that fail.
+    ///
+    /// If the pre script fails, Amazon Data Lifecycle Manager retries the entire snapshot creation process, including running the pre and post scripts.
+    ///
+    /// If the post script fails, Amazon Data Lifecycle Manager retries the post script only; in this case, the pre script will have completed and the snapshot might have been created.
+    ///
+    /// If you do not want Amazon Data Lifecycle Manager to retry failed scripts, specify \`0\`.
+    ///
+    /// Default: 0
+    ///
+    /// CloudFormation property `MaximumRetryCount`.
+    #[serde(
+        rename = "MaximumRetryCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_retry_count: ::std::option::Option<i64>,
+    /// Indicate which scripts Amazon Data Lifecycle Manager should run on target instances. Pre scripts run before Amazon Data Lifecycle Manager initiates snapshot creation. Post scripts run after Amazon Data Lifecycle Manager initiates snapshot creation.
+    ///
+    /// \- To run a pre script only, specify \`PRE\`.
+    /// \- To run a post script only, specify \`POST\`.
+    /// \- To run both pre and post scripts, specify both \`PRE\` and \`POST\`.
+    ///
+    /// Default: PRE and POST
+    ///
+    /// CloudFormation property `Stages`.
+    #[serde(rename = "Stages", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stages: ::std::option::Option<::std::vec::Vec<ScriptStagesItem>>,
+}
+impl ScriptInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1860,6 +2785,8 @@ impl Script {
     }
 }
 /// The `ShareRule` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ShareRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShareRule {
@@ -1887,8 +2814,42 @@ pub struct ShareRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unshare_interval_unit: ::std::option::Option<ShareRuleUnshareIntervalUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ShareRule {
+/// The `ShareRule` type.
+///
+/// What creates and updates send; reads return [`ShareRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ShareRuleInput {
+    /// The IDs of the AWS accounts with which to share the snapshots.
+    ///
+    /// CloudFormation property `TargetAccounts`.
+    #[serde(
+        rename = "TargetAccounts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The period after which snapshots that are shared with other AWS accounts are automatically unshared.
+    ///
+    /// CloudFormation property `UnshareInterval`.
+    #[serde(
+        rename = "UnshareInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unshare_interval: ::std::option::Option<i64>,
+    /// The unit of time for the automatic unsharing interval.
+    ///
+    /// CloudFormation property `UnshareIntervalUnit`.
+    #[serde(
+        rename = "UnshareIntervalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unshare_interval_unit: ::std::option::Option<ShareRuleUnshareIntervalUnit>,
+}
+impl ShareRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1923,9 +2884,31 @@ impl ShareRule {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -1937,7 +2920,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3083,15 +4066,20 @@ pub mod lifecycle_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DLM::LifecyclePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3099,23 +4087,65 @@ pub mod lifecycle_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DLM::LifecyclePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DLM::LifecyclePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DLM::LifecyclePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

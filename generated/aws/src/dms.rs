@@ -3,10 +3,10 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `dms` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::DMS::Certificate
 ///
-/// The properties of `AWS::DMS::Certificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::Certificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -42,6 +42,9 @@ pub struct Certificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub certificate_wallet: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::Certificate` sends: every property that is not read-only.
 ///
@@ -110,7 +113,7 @@ impl CreateCertificate {
 }
 /// Resource schema for AWS::DMS::DataMigration.
 ///
-/// The properties of `AWS::DMS::DataMigration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::DataMigration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataMigration {
@@ -191,6 +194,9 @@ pub struct DataMigration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::DataMigration` sends: every property that is not read-only.
 ///
@@ -221,7 +227,7 @@ pub struct CreateDataMigration {
         rename = "DataMigrationSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_migration_settings: ::std::option::Option<DataMigrationSettings>,
+    pub data_migration_settings: ::std::option::Option<DataMigrationSettingsInput>,
     /// The property describes the type of migration.
     ///
     /// CloudFormation property `DataMigrationType`.
@@ -244,12 +250,14 @@ pub struct CreateDataMigration {
         rename = "SourceDataSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_data_settings: ::std::option::Option<::std::vec::Vec<SourceDataSettings>>,
+    pub source_data_settings: ::std::option::Option<
+        ::std::vec::Vec<SourceDataSettingsInput>,
+    >,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDataMigration {
     /// Creates a value from its required properties (`DataMigrationType`, `MigrationProjectIdentifier`, `ServiceAccessRoleArn`); the optional ones start unset.
@@ -292,7 +300,7 @@ impl CreateDataMigration {
     #[must_use]
     pub fn with_data_migration_settings(
         mut self,
-        value: impl ::std::convert::Into<DataMigrationSettings>,
+        value: impl ::std::convert::Into<DataMigrationSettingsInput>,
     ) -> Self {
         self.data_migration_settings = ::std::option::Option::Some(value.into());
         self
@@ -301,7 +309,7 @@ impl CreateDataMigration {
     #[must_use]
     pub fn with_source_data_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SourceDataSettings>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SourceDataSettingsInput>>,
     ) -> Self {
         self.source_data_settings = ::std::option::Option::Some(value.into());
         self
@@ -310,7 +318,7 @@ impl CreateDataMigration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -318,7 +326,7 @@ impl CreateDataMigration {
 }
 /// Resource schema for AWS::DMS::DataProvider
 ///
-/// The properties of `AWS::DMS::DataProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::DataProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProvider {
@@ -390,6 +398,9 @@ pub struct DataProvider {
     /// CloudFormation property `Virtual`.
     #[serde(rename = "Virtual", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#virtual: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::DataProvider` sends: every property that is not read-only.
 ///
@@ -438,12 +449,12 @@ pub struct CreateDataProvider {
     ///
     /// CloudFormation property `Settings`.
     #[serde(rename = "Settings", skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings: ::std::option::Option<DataProviderSettings>,
+    pub settings: ::std::option::Option<DataProviderSettingsInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Indicates whether the data provider is virtual.
     ///
     /// CloudFormation property `Virtual`.
@@ -505,7 +516,7 @@ impl CreateDataProvider {
     #[must_use]
     pub fn with_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsInput>,
     ) -> Self {
         self.settings = ::std::option::Option::Some(value.into());
         self
@@ -514,7 +525,7 @@ impl CreateDataProvider {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -528,7 +539,7 @@ impl CreateDataProvider {
 }
 /// Resource Type definition for AWS::DMS::Endpoint
 ///
-/// The properties of `AWS::DMS::Endpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::Endpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -778,6 +789,9 @@ pub struct Endpoint {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::Endpoint` sends: every property that is not read-only.
 ///
@@ -808,7 +822,7 @@ pub struct CreateEndpoint {
         rename = "DocDbSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub doc_db_settings: ::std::option::Option<DocDbSettings>,
+    pub doc_db_settings: ::std::option::Option<DocDbSettingsInput>,
     /// Settings in JSON format for the target Amazon DynamoDB endpoint
     ///
     /// CloudFormation property `DynamoDbSettings`.
@@ -816,7 +830,7 @@ pub struct CreateEndpoint {
         rename = "DynamoDbSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dynamo_db_settings: ::std::option::Option<DynamoDbSettings>,
+    pub dynamo_db_settings: ::std::option::Option<DynamoDbSettingsInput>,
     /// Settings in JSON format for the target OpenSearch endpoint
     ///
     /// CloudFormation property `ElasticsearchSettings`.
@@ -824,7 +838,7 @@ pub struct CreateEndpoint {
         rename = "ElasticsearchSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub elasticsearch_settings: ::std::option::Option<ElasticsearchSettings>,
+    pub elasticsearch_settings: ::std::option::Option<ElasticsearchSettingsInput>,
     /// The database endpoint identifier. Identifiers must begin with a letter and must contain only ASCII letters, digits, and hyphens. They can't end with a hyphen, or contain two consecutive hyphens.
     ///
     /// CloudFormation property `EndpointIdentifier`.
@@ -858,7 +872,7 @@ pub struct CreateEndpoint {
         rename = "GcpMySQLSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub gcp_my_sq_lsettings: ::std::option::Option<GcpMySQLSettings>,
+    pub gcp_my_sq_lsettings: ::std::option::Option<GcpMySQLSettingsInput>,
     /// Settings in JSON format for the source IBM Db2 LUW endpoint
     ///
     /// CloudFormation property `IbmDb2Settings`.
@@ -866,7 +880,7 @@ pub struct CreateEndpoint {
         rename = "IbmDb2Settings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ibm_db2_settings: ::std::option::Option<IbmDb2Settings>,
+    pub ibm_db2_settings: ::std::option::Option<IbmDb2SettingsInput>,
     /// Settings in JSON format for the target Apache Kafka endpoint
     ///
     /// CloudFormation property `KafkaSettings`.
@@ -874,7 +888,7 @@ pub struct CreateEndpoint {
         rename = "KafkaSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kafka_settings: ::std::option::Option<KafkaSettings>,
+    pub kafka_settings: ::std::option::Option<KafkaSettingsInput>,
     /// Settings in JSON format for the target endpoint for Amazon Kinesis Data Streams
     ///
     /// CloudFormation property `KinesisSettings`.
@@ -882,7 +896,7 @@ pub struct CreateEndpoint {
         rename = "KinesisSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kinesis_settings: ::std::option::Option<KinesisSettings>,
+    pub kinesis_settings: ::std::option::Option<KinesisSettingsInput>,
     /// An AWS KMS key identifier that is used to encrypt the connection parameters for the endpoint.If you don't specify a value for the KmsKeyId parameter, AWS DMS uses your default encryption key.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyId`.
@@ -895,7 +909,9 @@ pub struct CreateEndpoint {
         rename = "MicrosoftSqlServerSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub microsoft_sql_server_settings: ::std::option::Option<MicrosoftSqlServerSettings>,
+    pub microsoft_sql_server_settings: ::std::option::Option<
+        MicrosoftSqlServerSettingsInput,
+    >,
     /// Settings in JSON format for the source MongoDB endpoint
     ///
     /// CloudFormation property `MongoDbSettings`.
@@ -903,7 +919,7 @@ pub struct CreateEndpoint {
         rename = "MongoDbSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mongo_db_settings: ::std::option::Option<MongoDbSettings>,
+    pub mongo_db_settings: ::std::option::Option<MongoDbSettingsInput>,
     /// Settings in JSON format for the source and target MySQL endpoin
     ///
     /// CloudFormation property `MySqlSettings`.
@@ -911,7 +927,7 @@ pub struct CreateEndpoint {
         rename = "MySqlSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub my_sql_settings: ::std::option::Option<MySqlSettings>,
+    pub my_sql_settings: ::std::option::Option<MySqlSettingsInput>,
     /// Settings in JSON format for the target Amazon Neptune endpoint
     ///
     /// CloudFormation property `NeptuneSettings`.
@@ -919,7 +935,7 @@ pub struct CreateEndpoint {
         rename = "NeptuneSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub neptune_settings: ::std::option::Option<NeptuneSettings>,
+    pub neptune_settings: ::std::option::Option<NeptuneSettingsInput>,
     /// Settings in JSON format for the source and target Oracle endpoint
     ///
     /// CloudFormation property `OracleSettings`.
@@ -927,7 +943,7 @@ pub struct CreateEndpoint {
         rename = "OracleSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub oracle_settings: ::std::option::Option<OracleSettings>,
+    pub oracle_settings: ::std::option::Option<OracleSettingsInput>,
     /// The password to be used to log in to the endpoint database.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
@@ -945,7 +961,7 @@ pub struct CreateEndpoint {
         rename = "PostgreSqlSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub postgre_sql_settings: ::std::option::Option<PostgreSqlSettings>,
+    pub postgre_sql_settings: ::std::option::Option<PostgreSqlSettingsInput>,
     /// Settings in JSON format for the target Redis endpoint
     ///
     /// CloudFormation property `RedisSettings`.
@@ -953,7 +969,7 @@ pub struct CreateEndpoint {
         rename = "RedisSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub redis_settings: ::std::option::Option<RedisSettings>,
+    pub redis_settings: ::std::option::Option<RedisSettingsInput>,
     /// Settings in JSON format for the Amazon Redshift endpoint.
     ///
     /// CloudFormation property `RedshiftSettings`.
@@ -961,7 +977,7 @@ pub struct CreateEndpoint {
         rename = "RedshiftSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub redshift_settings: ::std::option::Option<RedshiftSettings>,
+    pub redshift_settings: ::std::option::Option<RedshiftSettingsInput>,
     /// A display name for the resource identifier at the end of the EndpointArn response parameter that is returned in the created Endpoint object.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ResourceIdentifier`.
@@ -977,7 +993,7 @@ pub struct CreateEndpoint {
         rename = "S3Settings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_settings: ::std::option::Option<S3Settings>,
+    pub s3_settings: ::std::option::Option<S3SettingsInput>,
     /// The name of the server where the endpoint database resides.
     ///
     /// CloudFormation property `ServerName`.
@@ -998,12 +1014,12 @@ pub struct CreateEndpoint {
         rename = "SybaseSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sybase_settings: ::std::option::Option<SybaseSettings>,
+    pub sybase_settings: ::std::option::Option<SybaseSettingsInput>,
     /// One or more tags to be assigned to the endpoint.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EndpointTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EndpointTagInput>>,
     /// The user name to be used to log in to the endpoint database.
     ///
     /// CloudFormation property `Username`.
@@ -1073,7 +1089,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_doc_db_settings(
         mut self,
-        value: impl ::std::convert::Into<DocDbSettings>,
+        value: impl ::std::convert::Into<DocDbSettingsInput>,
     ) -> Self {
         self.doc_db_settings = ::std::option::Option::Some(value.into());
         self
@@ -1082,7 +1098,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_dynamo_db_settings(
         mut self,
-        value: impl ::std::convert::Into<DynamoDbSettings>,
+        value: impl ::std::convert::Into<DynamoDbSettingsInput>,
     ) -> Self {
         self.dynamo_db_settings = ::std::option::Option::Some(value.into());
         self
@@ -1091,7 +1107,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_elasticsearch_settings(
         mut self,
-        value: impl ::std::convert::Into<ElasticsearchSettings>,
+        value: impl ::std::convert::Into<ElasticsearchSettingsInput>,
     ) -> Self {
         self.elasticsearch_settings = ::std::option::Option::Some(value.into());
         self
@@ -1118,7 +1134,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_gcp_my_sq_lsettings(
         mut self,
-        value: impl ::std::convert::Into<GcpMySQLSettings>,
+        value: impl ::std::convert::Into<GcpMySQLSettingsInput>,
     ) -> Self {
         self.gcp_my_sq_lsettings = ::std::option::Option::Some(value.into());
         self
@@ -1127,7 +1143,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_ibm_db2_settings(
         mut self,
-        value: impl ::std::convert::Into<IbmDb2Settings>,
+        value: impl ::std::convert::Into<IbmDb2SettingsInput>,
     ) -> Self {
         self.ibm_db2_settings = ::std::option::Option::Some(value.into());
         self
@@ -1136,7 +1152,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_kafka_settings(
         mut self,
-        value: impl ::std::convert::Into<KafkaSettings>,
+        value: impl ::std::convert::Into<KafkaSettingsInput>,
     ) -> Self {
         self.kafka_settings = ::std::option::Option::Some(value.into());
         self
@@ -1145,7 +1161,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_kinesis_settings(
         mut self,
-        value: impl ::std::convert::Into<KinesisSettings>,
+        value: impl ::std::convert::Into<KinesisSettingsInput>,
     ) -> Self {
         self.kinesis_settings = ::std::option::Option::Some(value.into());
         self
@@ -1163,7 +1179,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_microsoft_sql_server_settings(
         mut self,
-        value: impl ::std::convert::Into<MicrosoftSqlServerSettings>,
+        value: impl ::std::convert::Into<MicrosoftSqlServerSettingsInput>,
     ) -> Self {
         self.microsoft_sql_server_settings = ::std::option::Option::Some(value.into());
         self
@@ -1172,7 +1188,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_mongo_db_settings(
         mut self,
-        value: impl ::std::convert::Into<MongoDbSettings>,
+        value: impl ::std::convert::Into<MongoDbSettingsInput>,
     ) -> Self {
         self.mongo_db_settings = ::std::option::Option::Some(value.into());
         self
@@ -1181,7 +1197,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_my_sql_settings(
         mut self,
-        value: impl ::std::convert::Into<MySqlSettings>,
+        value: impl ::std::convert::Into<MySqlSettingsInput>,
     ) -> Self {
         self.my_sql_settings = ::std::option::Option::Some(value.into());
         self
@@ -1190,7 +1206,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_neptune_settings(
         mut self,
-        value: impl ::std::convert::Into<NeptuneSettings>,
+        value: impl ::std::convert::Into<NeptuneSettingsInput>,
     ) -> Self {
         self.neptune_settings = ::std::option::Option::Some(value.into());
         self
@@ -1199,7 +1215,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_oracle_settings(
         mut self,
-        value: impl ::std::convert::Into<OracleSettings>,
+        value: impl ::std::convert::Into<OracleSettingsInput>,
     ) -> Self {
         self.oracle_settings = ::std::option::Option::Some(value.into());
         self
@@ -1223,7 +1239,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_postgre_sql_settings(
         mut self,
-        value: impl ::std::convert::Into<PostgreSqlSettings>,
+        value: impl ::std::convert::Into<PostgreSqlSettingsInput>,
     ) -> Self {
         self.postgre_sql_settings = ::std::option::Option::Some(value.into());
         self
@@ -1232,7 +1248,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_redis_settings(
         mut self,
-        value: impl ::std::convert::Into<RedisSettings>,
+        value: impl ::std::convert::Into<RedisSettingsInput>,
     ) -> Self {
         self.redis_settings = ::std::option::Option::Some(value.into());
         self
@@ -1241,7 +1257,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_redshift_settings(
         mut self,
-        value: impl ::std::convert::Into<RedshiftSettings>,
+        value: impl ::std::convert::Into<RedshiftSettingsInput>,
     ) -> Self {
         self.redshift_settings = ::std::option::Option::Some(value.into());
         self
@@ -1259,7 +1275,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_s3_settings(
         mut self,
-        value: impl ::std::convert::Into<S3Settings>,
+        value: impl ::std::convert::Into<S3SettingsInput>,
     ) -> Self {
         self.s3_settings = ::std::option::Option::Some(value.into());
         self
@@ -1286,7 +1302,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_sybase_settings(
         mut self,
-        value: impl ::std::convert::Into<SybaseSettings>,
+        value: impl ::std::convert::Into<SybaseSettingsInput>,
     ) -> Self {
         self.sybase_settings = ::std::option::Option::Some(value.into());
         self
@@ -1295,7 +1311,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EndpointTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EndpointTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1312,7 +1328,7 @@ impl CreateEndpoint {
 }
 /// Resource Type definition for AWS::DMS::EventSubscription
 ///
-/// The properties of `AWS::DMS::EventSubscription` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::EventSubscription` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSubscription {
@@ -1370,6 +1386,9 @@ pub struct EventSubscription {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::EventSubscription` sends: every property that is not read-only.
 ///
@@ -1427,7 +1446,7 @@ pub struct CreateEventSubscription {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTagInput>>,
 }
 impl CreateEventSubscription {
     /// Creates a value from its required properties (`SnsTopicArn`); the optional ones start unset.
@@ -1489,7 +1508,7 @@ impl CreateEventSubscription {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscriptionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscriptionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1497,7 +1516,7 @@ impl CreateEventSubscription {
 }
 /// Resource schema for AWS::DMS::InstanceProfile.
 ///
-/// The properties of `AWS::DMS::InstanceProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::InstanceProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceProfile {
@@ -1596,6 +1615,9 @@ pub struct InstanceProfile {
     pub vpc_security_groups: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::InstanceProfile` sends: every property that is not read-only.
 ///
@@ -1671,7 +1693,7 @@ pub struct CreateInstanceProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The property describes vps security groups for the instance profile.
     ///
     /// CloudFormation property `VpcSecurityGroups`.
@@ -1765,7 +1787,7 @@ impl CreateInstanceProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1782,7 +1804,7 @@ impl CreateInstanceProfile {
 }
 /// Resource schema for AWS::DMS::MigrationProject
 ///
-/// The properties of `AWS::DMS::MigrationProject` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::MigrationProject` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigrationProject {
@@ -1893,6 +1915,9 @@ pub struct MigrationProject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transformation_rules: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::MigrationProject` sends: every property that is not read-only.
 ///
@@ -1940,7 +1965,7 @@ pub struct CreateMigrationProject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema_conversion_application_attributes: ::std::option::Option<
-        MigrationProjectSchemaConversionApplicationAttributes,
+        MigrationProjectSchemaConversionApplicationAttributesInput,
     >,
     /// The property describes source data provider descriptors for the migration project.
     ///
@@ -1950,13 +1975,13 @@ pub struct CreateMigrationProject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_data_provider_descriptors: ::std::option::Option<
-        ::std::vec::Vec<DataProviderDescriptor>,
+        ::std::vec::Vec<DataProviderDescriptorInput>,
     >,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MigrationProjectTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MigrationProjectTagInput>>,
     /// The property describes target data provider descriptors for the migration project.
     ///
     /// CloudFormation property `TargetDataProviderDescriptors`.
@@ -1965,7 +1990,7 @@ pub struct CreateMigrationProject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_data_provider_descriptors: ::std::option::Option<
-        ::std::vec::Vec<DataProviderDescriptor>,
+        ::std::vec::Vec<DataProviderDescriptorInput>,
     >,
     /// The property describes transformation rules for the migration project.
     ///
@@ -2023,7 +2048,7 @@ impl CreateMigrationProject {
     pub fn with_schema_conversion_application_attributes(
         mut self,
         value: impl ::std::convert::Into<
-            MigrationProjectSchemaConversionApplicationAttributes,
+            MigrationProjectSchemaConversionApplicationAttributesInput,
         >,
     ) -> Self {
         self.schema_conversion_application_attributes = ::std::option::Option::Some(
@@ -2035,7 +2060,7 @@ impl CreateMigrationProject {
     #[must_use]
     pub fn with_source_data_provider_descriptors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataProviderDescriptor>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataProviderDescriptorInput>>,
     ) -> Self {
         self.source_data_provider_descriptors = ::std::option::Option::Some(
             value.into(),
@@ -2046,7 +2071,7 @@ impl CreateMigrationProject {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MigrationProjectTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MigrationProjectTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2055,7 +2080,7 @@ impl CreateMigrationProject {
     #[must_use]
     pub fn with_target_data_provider_descriptors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataProviderDescriptor>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataProviderDescriptorInput>>,
     ) -> Self {
         self.target_data_provider_descriptors = ::std::option::Option::Some(
             value.into(),
@@ -2074,7 +2099,7 @@ impl CreateMigrationProject {
 }
 /// A replication configuration that you later provide to configure and start a AWS DMS Serverless replication
 ///
-/// The properties of `AWS::DMS::ReplicationConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::ReplicationConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationConfig {
@@ -2163,6 +2188,9 @@ pub struct ReplicationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_endpoint_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::ReplicationConfig` sends: every property that is not read-only.
 ///
@@ -2174,7 +2202,7 @@ pub struct CreateReplicationConfig {
     ///
     /// CloudFormation property `ComputeConfig`.
     #[serde(rename = "ComputeConfig")]
-    pub compute_config: ComputeConfig,
+    pub compute_config: ComputeConfigInput,
     /// A unique identifier of replication configuration
     ///
     /// CloudFormation property `ReplicationConfigIdentifier`.
@@ -2223,7 +2251,7 @@ pub struct CreateReplicationConfig {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ReplicationConfigTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ReplicationConfigTagInput>>,
     /// The Amazon Resource Name (ARN) of the target endpoint for this AWS DMS Serverless replication configuration
     ///
     /// CloudFormation property `TargetEndpointArn`.
@@ -2234,7 +2262,7 @@ impl CreateReplicationConfig {
     /// Creates a value from its required properties (`ComputeConfig`, `ReplicationConfigIdentifier`, `ReplicationType`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        compute_config: impl ::std::convert::Into<ComputeConfig>,
+        compute_config: impl ::std::convert::Into<ComputeConfigInput>,
         replication_config_identifier: impl ::std::convert::Into<::std::string::String>,
         replication_type: impl ::std::convert::Into<ReplicationConfigReplicationType>,
         source_endpoint_arn: impl ::std::convert::Into<::std::string::String>,
@@ -2285,7 +2313,7 @@ impl CreateReplicationConfig {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationConfigTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationConfigTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2293,7 +2321,7 @@ impl CreateReplicationConfig {
 }
 /// Resource Type definition for AWS::DMS::ReplicationSubnetGroup
 ///
-/// The properties of `AWS::DMS::ReplicationSubnetGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::ReplicationSubnetGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationSubnetGroup {
@@ -2330,6 +2358,9 @@ pub struct ReplicationSubnetGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ReplicationSubnetGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::ReplicationSubnetGroup` sends: every property that is not read-only.
 ///
@@ -2361,7 +2392,7 @@ pub struct CreateReplicationSubnetGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ReplicationSubnetGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ReplicationSubnetGroupTagInput>>,
 }
 impl CreateReplicationSubnetGroup {
     /// Creates a value from its required properties (`ReplicationSubnetGroupDescription`, `SubnetIds`); the optional ones start unset.
@@ -2395,7 +2426,7 @@ impl CreateReplicationSubnetGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationSubnetGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationSubnetGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2403,7 +2434,7 @@ impl CreateReplicationSubnetGroup {
 }
 /// Resource Type definition for AWS::DMS::ReplicationTask
 ///
-/// The properties of `AWS::DMS::ReplicationTask` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DMS::ReplicationTask` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationTask {
@@ -2513,6 +2544,9 @@ pub struct ReplicationTask {
     /// CloudFormation property `TaskData`.
     #[serde(rename = "TaskData", skip_serializing_if = "::std::option::Option::is_none")]
     pub task_data: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DMS::ReplicationTask` sends: every property that is not read-only.
 ///
@@ -2592,7 +2626,7 @@ pub struct CreateReplicationTask {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ReplicationTaskTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ReplicationTaskTagInput>>,
     /// An Amazon Resource Name (ARN) that uniquely identifies the target endpoint.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetEndpointArn`.
@@ -2685,7 +2719,7 @@ impl CreateReplicationTask {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationTaskTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationTaskTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2701,6 +2735,8 @@ impl CreateReplicationTask {
     }
 }
 /// The `DataMigrationSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataMigrationSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataMigrationSettings {
@@ -2728,8 +2764,42 @@ pub struct DataMigrationSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub selection_rules: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataMigrationSettings {
+/// The `DataMigrationSettings` type.
+///
+/// What creates and updates send; reads return [`DataMigrationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataMigrationSettingsInput {
+    /// The property specifies whether to enable the CloudWatch log.
+    ///
+    /// CloudFormation property `CloudwatchLogsEnabled`.
+    #[serde(
+        rename = "CloudwatchLogsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloudwatch_logs_enabled: ::std::option::Option<bool>,
+    /// The number of parallel jobs that trigger parallel threads to unload the tables from the source, and then load them to the target.
+    ///
+    /// CloudFormation property `NumberOfJobs`.
+    #[serde(
+        rename = "NumberOfJobs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_jobs: ::std::option::Option<i64>,
+    /// The property specifies the rules of selecting objects for data migration.
+    ///
+    /// CloudFormation property `SelectionRules`.
+    #[serde(
+        rename = "SelectionRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_rules: ::std::option::Option<::std::string::String>,
+}
+impl DataMigrationSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2761,6 +2831,8 @@ impl DataMigrationSettings {
     }
 }
 /// The `SourceDataSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceDataSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceDataSettings {
@@ -2793,8 +2865,47 @@ pub struct SourceDataSettings {
     /// CloudFormation property `SlotName`.
     #[serde(rename = "SlotName", skip_serializing_if = "::std::option::Option::is_none")]
     pub slot_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceDataSettings {
+/// The `SourceDataSettings` type.
+///
+/// What creates and updates send; reads return [`SourceDataSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceDataSettingsInput {
+    /// The property is a point in the database engine's log that defines a time where you can begin CDC.
+    ///
+    /// CloudFormation property `CDCStartPosition`.
+    #[serde(
+        rename = "CDCStartPosition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub c_dc_start_position: ::std::option::Option<::std::string::String>,
+    /// The property indicates the start time for a change data capture (CDC) operation. The value is server time in UTC format.
+    ///
+    /// CloudFormation property `CDCStartTime`.
+    #[serde(
+        rename = "CDCStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub c_dc_start_time: ::std::option::Option<::std::string::String>,
+    /// The property indicates the stop time for a change data capture (CDC) operation. The value is server time in UTC format.
+    ///
+    /// CloudFormation property `CDCStopTime`.
+    #[serde(
+        rename = "CDCStopTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub c_dc_stop_time: ::std::option::Option<::std::string::String>,
+    /// The property sets the name of a previously created logical replication slot for a change data capture (CDC) load of the source instance.
+    ///
+    /// CloudFormation property `SlotName`.
+    #[serde(rename = "SlotName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slot_name: ::std::option::Option<::std::string::String>,
+}
+impl SourceDataSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2838,9 +2949,31 @@ impl SourceDataSettings {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2852,7 +2985,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3204,6 +3337,8 @@ impl<'de> ::serde::Deserialize<'de> for SybaseSslModeValue {
     }
 }
 /// Provides information that defines a DocumentDB endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocDbSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocDbSettings {
@@ -3247,8 +3382,58 @@ pub struct DocDbSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocDbSettings {
+/// Provides information that defines a DocumentDB endpoint.
+///
+/// What creates and updates send; reads return [`DocDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocDbSettingsInput {
+    /// Indicates the number of documents to preview to determine the document organization. Use this setting when NestingLevel is set to "one".
+    ///
+    /// CloudFormation property `DocsToInvestigate`.
+    #[serde(
+        rename = "DocsToInvestigate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub docs_to_investigate: ::std::option::Option<i64>,
+    /// Specifies the document ID. Use this setting when NestingLevel is set to "none"
+    ///
+    /// CloudFormation property `ExtractDocId`.
+    #[serde(
+        rename = "ExtractDocId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extract_doc_id: ::std::option::Option<bool>,
+    /// Specifies either document or table mode.
+    ///
+    /// CloudFormation property `NestingLevel`.
+    #[serde(
+        rename = "NestingLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nesting_level: ::std::option::Option<::std::string::String>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret. The role must allow the iam:PassRole action. SecretsManagerSecret has the value of the AWS Secrets Manager secret that allows access to the DocumentDB endpoint.
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret. The role must allow the iam:PassRole action. SecretsManagerSecret has the value of the AWS Secrets Manager secret that allows access to the DocumentDB endpoint.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+}
+impl DocDbSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3301,6 +3486,8 @@ impl DocDbSettings {
     }
 }
 /// Provides information, including the Amazon Resource Name (ARN) of the IAM role used to define an Amazon DynamoDB target endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamoDbSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamoDbSettings {
@@ -3312,8 +3499,26 @@ pub struct DynamoDbSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DynamoDbSettings {
+/// Provides information, including the Amazon Resource Name (ARN) of the IAM role used to define an Amazon DynamoDB target endpoint.
+///
+/// What creates and updates send; reads return [`DynamoDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamoDbSettingsInput {
+    /// The Amazon Resource Name (ARN) used by the service to access the IAM role. The role must allow the iam:PassRole action.
+    ///
+    /// CloudFormation property `ServiceAccessRoleArn`.
+    #[serde(
+        rename = "ServiceAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_access_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl DynamoDbSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3330,6 +3535,8 @@ impl DynamoDbSettings {
     }
 }
 /// Provides information that defines an OpenSearch endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElasticsearchSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElasticsearchSettings {
@@ -3365,8 +3572,50 @@ pub struct ElasticsearchSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ElasticsearchSettings {
+/// Provides information that defines an OpenSearch endpoint.
+///
+/// What creates and updates send; reads return [`ElasticsearchSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElasticsearchSettingsInput {
+    /// The endpoint for the OpenSearch cluster. AWS DMS uses HTTPS if a transport protocol (either HTTP or HTTPS) isn't specified.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointUri`.
+    #[serde(
+        rename = "EndpointUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_uri: ::std::option::Option<::std::string::String>,
+    /// The maximum number of seconds for which DMS retries failed API requests to the OpenSearch cluster.
+    ///
+    /// CloudFormation property `ErrorRetryDuration`.
+    #[serde(
+        rename = "ErrorRetryDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_retry_duration: ::std::option::Option<i64>,
+    /// The maximum percentage of records that can fail to be written before a full load operation stops.
+    ///
+    /// CloudFormation property `FullLoadErrorPercentage`.
+    #[serde(
+        rename = "FullLoadErrorPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub full_load_error_percentage: ::std::option::Option<i64>,
+    /// The Amazon Resource Name (ARN) used by the service to access the IAM role. The role must allow the iam:PassRole action.
+    ///
+    /// CloudFormation property `ServiceAccessRoleArn`.
+    #[serde(
+        rename = "ServiceAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_access_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl ElasticsearchSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3410,6 +3659,8 @@ impl ElasticsearchSettings {
     }
 }
 /// Provides information that defines a GCP MySQL endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GcpMySQLSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GcpMySQLSettings {
@@ -3508,8 +3759,113 @@ pub struct GcpMySQLSettings {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GcpMySQLSettings {
+/// Provides information that defines a GCP MySQL endpoint.
+///
+/// What creates and updates send; reads return [`GcpMySQLSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GcpMySQLSettingsInput {
+    /// Specifies a script to run immediately after AWS DMS connects to the endpoint. The migration task continues running regardless if the SQL statement succeeds or fails.
+    ///
+    /// CloudFormation property `AfterConnectScript`.
+    #[serde(
+        rename = "AfterConnectScript",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_connect_script: ::std::option::Option<::std::string::String>,
+    /// Adjusts the behavior of AWS DMS when migrating from an SQL Server source database that is hosted as part of an Always On availability group cluster. If you need AWS DMS to poll all the nodes in the Always On cluster for transaction backups, set this attribute to false.
+    ///
+    /// CloudFormation property `CleanSourceMetadataOnMismatch`.
+    #[serde(
+        rename = "CleanSourceMetadataOnMismatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clean_source_metadata_on_mismatch: ::std::option::Option<bool>,
+    /// Database name for the endpoint. For a MySQL source or target endpoint, don't explicitly specify the database using the DatabaseName request parameter on either the CreateEndpoint or ModifyEndpoint API call. Specifying DatabaseName when you create or modify a MySQL endpoint replicates all the task tables to this single database. For MySQL endpoints, you specify the database only when you specify the schema in the table-mapping rules of the AWS DMS task.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// Specifies how often to check the binary log for new changes/events when the database is idle. The default is five seconds.
+    ///
+    /// CloudFormation property `EventsPollInterval`.
+    #[serde(
+        rename = "EventsPollInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub events_poll_interval: ::std::option::Option<i64>,
+    /// Specifies the maximum size (in KB) of any .csv file used to transfer data to a MySQL-compatible database.
+    ///
+    /// CloudFormation property `MaxFileSize`.
+    #[serde(
+        rename = "MaxFileSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_file_size: ::std::option::Option<i64>,
+    /// Improves performance when loading data into the MySQL-compatible target database. Specifies how many threads to use to load the data into the MySQL-compatible target database. Setting a large number of threads can have an adverse effect on database performance, because a separate connection is required for each thread. The default is one.
+    ///
+    /// CloudFormation property `ParallelLoadThreads`.
+    #[serde(
+        rename = "ParallelLoadThreads",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallel_load_threads: ::std::option::Option<i64>,
+    /// Endpoint connection password.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The port used by the endpoint database.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret. The role must allow the iam:PassRole action. SecretsManagerSecret has the value of the AWS Secrets Manager secret that allows access to the MySQL endpoint.
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the MySQL endpoint connection details.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// The MySQL host name.
+    ///
+    /// CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// Specifies the time zone for the source MySQL database. Don't enclose time zones in single quotation marks.
+    ///
+    /// CloudFormation property `ServerTimezone`.
+    #[serde(
+        rename = "ServerTimezone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_timezone: ::std::option::Option<::std::string::String>,
+    /// Specifies the time zone for the source MySQL database. Don't enclose time zones in single quotation marks.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl GcpMySQLSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3630,6 +3986,8 @@ impl GcpMySQLSettings {
     }
 }
 /// Provides information that defines an IBMDB2 endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IbmDb2SettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IbmDb2Settings {
@@ -3705,8 +4063,90 @@ pub struct IbmDb2Settings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_buffer_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IbmDb2Settings {
+/// Provides information that defines an IBMDB2 endpoint.
+///
+/// What creates and updates send; reads return [`IbmDb2Settings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IbmDb2SettingsInput {
+    /// For ongoing replication (CDC), use CurrentLSN to specify a log sequence number (LSN) where you want the replication to start.
+    ///
+    /// CloudFormation property `CurrentLsn`.
+    #[serde(
+        rename = "CurrentLsn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_lsn: ::std::option::Option<::std::string::String>,
+    /// If true, AWS DMS saves any .csv files to the Db2 LUW target that were used to replicate data. DMS uses these files for analysis and troubleshooting.
+    ///
+    /// CloudFormation property `KeepCsvFiles`.
+    #[serde(
+        rename = "KeepCsvFiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub keep_csv_files: ::std::option::Option<bool>,
+    /// The amount of time (in milliseconds) before AWS DMS times out operations performed by DMS on the Db2 target. The default value is 1200 (20 minutes).
+    ///
+    /// CloudFormation property `LoadTimeout`.
+    #[serde(
+        rename = "LoadTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub load_timeout: ::std::option::Option<i64>,
+    /// Specifies the maximum size (in KB) of .csv files used to transfer data to Db2 LUW.
+    ///
+    /// CloudFormation property `MaxFileSize`.
+    #[serde(
+        rename = "MaxFileSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_file_size: ::std::option::Option<i64>,
+    /// Maximum number of bytes per read, as a NUMBER value. The default is 64 KB.
+    ///
+    /// CloudFormation property `MaxKBytesPerRead`.
+    #[serde(
+        rename = "MaxKBytesPerRead",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_kbytes_per_read: ::std::option::Option<i64>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret. The role must allow the iam:PassRole action. SecretsManagerSecret has the value ofthe AWS Secrets Manager secret that allows access to the Db2 LUW endpoint.
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the IBMDB2 endpoint connection details.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// Enables ongoing replication (CDC) as a BOOLEAN value. The default is true.
+    ///
+    /// CloudFormation property `SetDataCaptureChanges`.
+    #[serde(
+        rename = "SetDataCaptureChanges",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub set_data_capture_changes: ::std::option::Option<bool>,
+    /// The size (in KB) of the in-memory file write buffer used when generating .csv files on the local disk on the DMS replication instance. The default value is 1024 (1 MB).
+    ///
+    /// CloudFormation property `WriteBufferSize`.
+    #[serde(
+        rename = "WriteBufferSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_buffer_size: ::std::option::Option<i64>,
+}
+impl IbmDb2SettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3789,6 +4229,8 @@ impl IbmDb2Settings {
     }
 }
 /// Provides information that describes an Apache Kafka endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaSettings {
@@ -3930,8 +4372,156 @@ pub struct KafkaSettings {
     /// CloudFormation property `Topic`.
     #[serde(rename = "Topic", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KafkaSettings {
+/// Provides information that describes an Apache Kafka endpoint.
+///
+/// What creates and updates send; reads return [`KafkaSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaSettingsInput {
+    /// A comma-separated list of one or more broker locations in your Kafka cluster that host your Kafka instance. Specify each broker location in the form broker-hostname-or-ip:port
+    ///
+    /// CloudFormation property `Broker`.
+    #[serde(rename = "Broker", skip_serializing_if = "::std::option::Option::is_none")]
+    pub broker: ::std::option::Option<::std::string::String>,
+    /// Shows detailed control information for table definition, column definition, and table and column changes in the Kafka message output. The default is false.
+    ///
+    /// CloudFormation property `IncludeControlDetails`.
+    #[serde(
+        rename = "IncludeControlDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_control_details: ::std::option::Option<bool>,
+    /// Include NULL and empty columns for records migrated to the endpoint. The default is false.
+    ///
+    /// CloudFormation property `IncludeNullAndEmpty`.
+    #[serde(
+        rename = "IncludeNullAndEmpty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_null_and_empty: ::std::option::Option<bool>,
+    /// Shows the partition value within the Kafka message output unless the partition type is schema-table-type. The default is false.
+    ///
+    /// CloudFormation property `IncludePartitionValue`.
+    #[serde(
+        rename = "IncludePartitionValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_partition_value: ::std::option::Option<bool>,
+    /// Includes any data definition language (DDL) operations that change the table in the control data, such as rename-table, drop-table, add-column, drop-column, and rename-column. The default is false.
+    ///
+    /// CloudFormation property `IncludeTableAlterOperations`.
+    #[serde(
+        rename = "IncludeTableAlterOperations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_table_alter_operations: ::std::option::Option<bool>,
+    /// Provides detailed transaction information from the source database. This information includes a commit timestamp, a log position, and values for transaction\_id, previous transaction\_id, and transaction\_record\_id (the record offset within a transaction). The default is false.
+    ///
+    /// CloudFormation property `IncludeTransactionDetails`.
+    #[serde(
+        rename = "IncludeTransactionDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_transaction_details: ::std::option::Option<bool>,
+    /// The output format for the records created on the endpoint. The message format is JSON (default) or JSON\_UNFORMATTED (a single line with no tab).
+    ///
+    /// CloudFormation property `MessageFormat`.
+    #[serde(
+        rename = "MessageFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_format: ::std::option::Option<::std::string::String>,
+    /// The maximum size in bytes for records created on the endpoint The default is 1,000,000.
+    ///
+    /// CloudFormation property `MessageMaxBytes`.
+    #[serde(
+        rename = "MessageMaxBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_max_bytes: ::std::option::Option<i64>,
+    /// Set this optional parameter to true to avoid adding a '0x' prefix to raw data in hexadecimal format. For example, by default, AWS DMS adds a '0x' prefix to the LOB column type in hexadecimal format moving from an Oracle source to a Kafka target. Use the NoHexPrefix endpoint setting to enable migration of RAW data type columns without adding the '0x' prefix.
+    ///
+    /// CloudFormation property `NoHexPrefix`.
+    #[serde(
+        rename = "NoHexPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub no_hex_prefix: ::std::option::Option<bool>,
+    /// Prefixes schema and table names to partition values, when the partition type is primary-key-type.
+    ///
+    /// CloudFormation property `PartitionIncludeSchemaTable`.
+    #[serde(
+        rename = "PartitionIncludeSchemaTable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_include_schema_table: ::std::option::Option<bool>,
+    /// The secure password that you created when you first set up your Amazon MSK cluster to validate a client identity and make an encrypted connection between server and client using SASL-SSL authentication.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SaslPassword`.
+    #[serde(
+        rename = "SaslPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sasl_password: ::std::option::Option<::std::string::String>,
+    /// The secure user name you created when you first set up your Amazon MSK cluster to validate a client identity and make an encrypted connection between server and client using SASL-SSL authentication.
+    ///
+    /// CloudFormation property `SaslUserName`.
+    #[serde(
+        rename = "SaslUserName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sasl_user_name: ::std::option::Option<::std::string::String>,
+    /// Set secure connection to a Kafka target endpoint using Transport Layer Security (TLS). Options include ssl-encryption, ssl-authentication, and sasl-ssl. sasl-ssl requires SaslUsername and SaslPassword.
+    ///
+    /// CloudFormation property `SecurityProtocol`.
+    #[serde(
+        rename = "SecurityProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_protocol: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the private certificate authority (CA) cert that AWS DMS uses to securely connect to your Kafka target endpoint.
+    ///
+    /// CloudFormation property `SslCaCertificateArn`.
+    #[serde(
+        rename = "SslCaCertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssl_ca_certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the client certificate used to securely connect to a Kafka target endpoint.
+    ///
+    /// CloudFormation property `SslClientCertificateArn`.
+    #[serde(
+        rename = "SslClientCertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssl_client_certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the client private key used to securely connect to a Kafka target endpoint.
+    ///
+    /// CloudFormation property `SslClientKeyArn`.
+    #[serde(
+        rename = "SslClientKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssl_client_key_arn: ::std::option::Option<::std::string::String>,
+    /// The password for the client private key used to securely connect to a Kafka target endpoint.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SslClientKeyPassword`.
+    #[serde(
+        rename = "SslClientKeyPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssl_client_key_password: ::std::option::Option<::std::string::String>,
+    /// The topic to which you migrate the data. If you don't specify a topic, AWS DMS specifies "kafka-default-topic" as the migration topic.
+    ///
+    /// CloudFormation property `Topic`.
+    #[serde(rename = "Topic", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic: ::std::option::Option<::std::string::String>,
+}
+impl KafkaSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4098,6 +4688,8 @@ impl KafkaSettings {
     }
 }
 /// Provides information that describes an Amazon Kinesis Data Stream endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisSettings {
@@ -4181,8 +4773,98 @@ pub struct KinesisSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stream_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KinesisSettings {
+/// Provides information that describes an Amazon Kinesis Data Stream endpoint.
+///
+/// What creates and updates send; reads return [`KinesisSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisSettingsInput {
+    /// Shows detailed control information for table definition, column definition, and table and column changes in the Kinesis message output. The default is false.
+    ///
+    /// CloudFormation property `IncludeControlDetails`.
+    #[serde(
+        rename = "IncludeControlDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_control_details: ::std::option::Option<bool>,
+    /// Include NULL and empty columns for records migrated to the endpoint. The default is false.
+    ///
+    /// CloudFormation property `IncludeNullAndEmpty`.
+    #[serde(
+        rename = "IncludeNullAndEmpty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_null_and_empty: ::std::option::Option<bool>,
+    /// Shows the partition value within the Kinesis message output, unless the partition type is schema-table-type. The default is false.
+    ///
+    /// CloudFormation property `IncludePartitionValue`.
+    #[serde(
+        rename = "IncludePartitionValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_partition_value: ::std::option::Option<bool>,
+    /// Includes any data definition language (DDL) operations that change the table in the control data, such as rename-table, drop-table, add-column, drop-column, and rename-column. The default is false.
+    ///
+    /// CloudFormation property `IncludeTableAlterOperations`.
+    #[serde(
+        rename = "IncludeTableAlterOperations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_table_alter_operations: ::std::option::Option<bool>,
+    /// Provides detailed transaction information from the source database.
+    ///
+    /// CloudFormation property `IncludeTransactionDetails`.
+    #[serde(
+        rename = "IncludeTransactionDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_transaction_details: ::std::option::Option<bool>,
+    /// The output format for the records created on the endpoint. The message format is JSON (default) or JSON\_UNFORMATTED (a single line with no tab).
+    ///
+    /// CloudFormation property `MessageFormat`.
+    #[serde(
+        rename = "MessageFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_format: ::std::option::Option<::std::string::String>,
+    /// Set this optional parameter to true to avoid adding a '0x' prefix to raw data in hexadecimal format.
+    ///
+    /// CloudFormation property `NoHexPrefix`.
+    #[serde(
+        rename = "NoHexPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub no_hex_prefix: ::std::option::Option<bool>,
+    /// Prefixes schema and table names to partition values, when the partition type is primary-key-type.
+    ///
+    /// CloudFormation property `PartitionIncludeSchemaTable`.
+    #[serde(
+        rename = "PartitionIncludeSchemaTable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_include_schema_table: ::std::option::Option<bool>,
+    /// The Amazon Resource Name (ARN) for the IAM role that AWS DMS uses to write to the Kinesis data stream. The role must allow the iam:PassRole action.
+    ///
+    /// CloudFormation property `ServiceAccessRoleArn`.
+    #[serde(
+        rename = "ServiceAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the Amazon Kinesis Data Streams endpoint.
+    ///
+    /// CloudFormation property `StreamArn`.
+    #[serde(
+        rename = "StreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_arn: ::std::option::Option<::std::string::String>,
+}
+impl KinesisSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4277,6 +4959,8 @@ impl KinesisSettings {
     }
 }
 /// Provides information that defines a Microsoft SQL Server endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MicrosoftSqlServerSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MicrosoftSqlServerSettings {
@@ -4407,8 +5091,145 @@ pub struct MicrosoftSqlServerSettings {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MicrosoftSqlServerSettings {
+/// Provides information that defines a Microsoft SQL Server endpoint.
+///
+/// What creates and updates send; reads return [`MicrosoftSqlServerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MicrosoftSqlServerSettingsInput {
+    /// The maximum size of the packets (in bytes) used to transfer data using BCP.
+    ///
+    /// CloudFormation property `BcpPacketSize`.
+    #[serde(
+        rename = "BcpPacketSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bcp_packet_size: ::std::option::Option<i64>,
+    /// Specifies a file group for the AWS DMS internal tables.
+    ///
+    /// CloudFormation property `ControlTablesFileGroup`.
+    #[serde(
+        rename = "ControlTablesFileGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_tables_file_group: ::std::option::Option<::std::string::String>,
+    /// Database name for the endpoint.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// Forces LOB lookup on inline LOB.
+    ///
+    /// CloudFormation property `ForceLobLookup`.
+    #[serde(
+        rename = "ForceLobLookup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub force_lob_lookup: ::std::option::Option<bool>,
+    /// Endpoint connection password.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// Endpoint TCP port.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// Cleans and recreates table metadata information on the replication instance when a mismatch occurs. An example is a situation where running an alter DDL statement on a table might result in different information about the table cached in the replication instance.
+    ///
+    /// CloudFormation property `QuerySingleAlwaysOnNode`.
+    #[serde(
+        rename = "QuerySingleAlwaysOnNode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_single_always_on_node: ::std::option::Option<bool>,
+    /// When this attribute is set to Y, AWS DMS only reads changes from transaction log backups and doesn't read from the active transaction log file during ongoing replication. Setting this parameter to Y enables you to control active transaction log file growth during full load and ongoing replication tasks. However, it can add some source latency to ongoing replication.
+    ///
+    /// CloudFormation property `ReadBackupOnly`.
+    #[serde(
+        rename = "ReadBackupOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_backup_only: ::std::option::Option<bool>,
+    /// Use this attribute to minimize the need to access the backup log and enable AWS DMS to prevent truncation using one of the following two methods.
+    ///
+    /// CloudFormation property `SafeguardPolicy`.
+    #[serde(
+        rename = "SafeguardPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub safeguard_policy: ::std::option::Option<::std::string::String>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the MicrosoftSQLServer endpoint connection details.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// Fully qualified domain name of the endpoint. For an Amazon RDS SQL Server instance, this is the output of DescribeDBInstances, in the Endpoint.Address field.
+    ///
+    /// CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// Indicates the mode used to fetch CDC data.
+    ///
+    /// CloudFormation property `TlogAccessMode`.
+    #[serde(
+        rename = "TlogAccessMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tlog_access_mode: ::std::option::Option<::std::string::String>,
+    /// Use the TrimSpaceInChar source endpoint setting to right-trim data on CHAR and NCHAR data types during migration. Setting TrimSpaceInChar does not left-trim data. The default value is true.
+    ///
+    /// CloudFormation property `TrimSpaceInChar`.
+    #[serde(
+        rename = "TrimSpaceInChar",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trim_space_in_char: ::std::option::Option<bool>,
+    /// Use this to attribute to transfer data for full-load operations using BCP. When the target table contains an identity column that does not exist in the source table, you must disable the use BCP for loading table option.
+    ///
+    /// CloudFormation property `UseBcpFullLoad`.
+    #[serde(
+        rename = "UseBcpFullLoad",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_bcp_full_load: ::std::option::Option<bool>,
+    /// When this attribute is set to Y, DMS processes third-party transaction log backups if they are created in native format.
+    ///
+    /// CloudFormation property `UseThirdPartyBackupDevice`.
+    #[serde(
+        rename = "UseThirdPartyBackupDevice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_third_party_backup_device: ::std::option::Option<bool>,
+    /// Endpoint connection user name.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl MicrosoftSqlServerSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4566,6 +5387,8 @@ impl MicrosoftSqlServerSettings {
     }
 }
 /// Provides information that defines a MongoDB endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MongoDbSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MongoDbSettings {
@@ -4661,8 +5484,110 @@ pub struct MongoDbSettings {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MongoDbSettings {
+/// Provides information that defines a MongoDB endpoint.
+///
+/// What creates and updates send; reads return [`MongoDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MongoDbSettingsInput {
+    /// The authentication mechanism you use to access the MongoDB source endpoint.
+    ///
+    /// CloudFormation property `AuthMechanism`.
+    #[serde(
+        rename = "AuthMechanism",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_mechanism: ::std::option::Option<::std::string::String>,
+    /// The MongoDB database name. This setting isn't used when AuthType is set to "no".
+    ///
+    /// CloudFormation property `AuthSource`.
+    #[serde(
+        rename = "AuthSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_source: ::std::option::Option<::std::string::String>,
+    /// The authentication type you use to access the MongoDB source endpoint.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AuthType`.
+    #[serde(rename = "AuthType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<::std::string::String>,
+    /// The database name on the MongoDB source endpoint.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// Indicates the number of documents to preview to determine the document organization. Use this setting when NestingLevel is set to "one".
+    ///
+    /// CloudFormation property `DocsToInvestigate`.
+    #[serde(
+        rename = "DocsToInvestigate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub docs_to_investigate: ::std::option::Option<::std::string::String>,
+    /// Specifies the document ID. Use this setting when NestingLevel is set to "none".
+    ///
+    /// CloudFormation property `ExtractDocId`.
+    #[serde(
+        rename = "ExtractDocId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extract_doc_id: ::std::option::Option<::std::string::String>,
+    /// Specifies either document or table mode.
+    ///
+    /// CloudFormation property `NestingLevel`.
+    #[serde(
+        rename = "NestingLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nesting_level: ::std::option::Option<::std::string::String>,
+    /// The password for the user account you use to access the MongoDB source endpoint.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The port value for the MongoDB source endpoint.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the MongoDB endpoint connection details.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// The name of the server on the MongoDB source endpoint.
+    ///
+    /// CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The user name you use to access the MongoDB source endpoint.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl MongoDbSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4784,6 +5709,8 @@ impl MongoDbSettings {
     }
 }
 /// Provides information that defines a MySQL endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MySqlSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MySqlSettings {
@@ -4859,8 +5786,90 @@ pub struct MySqlSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_db_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MySqlSettings {
+/// Provides information that defines a MySQL endpoint.
+///
+/// What creates and updates send; reads return [`MySqlSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MySqlSettingsInput {
+    /// Specifies a script to run immediately after AWS DMS connects to the endpoint. The migration task continues running regardless if the SQL statement succeeds or fails.
+    ///
+    /// CloudFormation property `AfterConnectScript`.
+    #[serde(
+        rename = "AfterConnectScript",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_connect_script: ::std::option::Option<::std::string::String>,
+    /// Cleans and recreates table metadata information on the replication instance when a mismatch occurs.
+    ///
+    /// CloudFormation property `CleanSourceMetadataOnMismatch`.
+    #[serde(
+        rename = "CleanSourceMetadataOnMismatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clean_source_metadata_on_mismatch: ::std::option::Option<bool>,
+    /// Specifies how often to check the binary log for new changes/events when the database is idle. The default is five seconds.
+    ///
+    /// CloudFormation property `EventsPollInterval`.
+    #[serde(
+        rename = "EventsPollInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub events_poll_interval: ::std::option::Option<i64>,
+    /// Specifies the maximum size (in KB) of any .csv file used to transfer data to a MySQL-compatible database.
+    ///
+    /// CloudFormation property `MaxFileSize`.
+    #[serde(
+        rename = "MaxFileSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_file_size: ::std::option::Option<i64>,
+    /// Improves performance when loading data into the MySQL-compatible target database. Specifies how many threads to use to load the data into the MySQL-compatible target database.
+    ///
+    /// CloudFormation property `ParallelLoadThreads`.
+    #[serde(
+        rename = "ParallelLoadThreads",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallel_load_threads: ::std::option::Option<i64>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret.
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the MySQL endpoint connection details.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// Specifies the time zone for the source MySQL database.
+    ///
+    /// CloudFormation property `ServerTimezone`.
+    #[serde(
+        rename = "ServerTimezone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_timezone: ::std::option::Option<::std::string::String>,
+    /// Specifies where to migrate source tables on the target, either to a single database or multiple databases.
+    ///
+    /// CloudFormation property `TargetDbType`.
+    #[serde(
+        rename = "TargetDbType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_db_type: ::std::option::Option<::std::string::String>,
+}
+impl MySqlSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4948,6 +5957,8 @@ impl MySqlSettings {
     }
 }
 /// Provides information that defines an Amazon Neptune endpoint
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NeptuneSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NeptuneSettings {
@@ -5007,8 +6018,74 @@ pub struct NeptuneSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NeptuneSettings {
+/// Provides information that defines an Amazon Neptune endpoint
+///
+/// What creates and updates send; reads return [`NeptuneSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NeptuneSettingsInput {
+    /// The number of milliseconds for AWS DMS to wait to retry a bulk-load of migrated graph data to the Neptune target database before raising an error. The default is 250.
+    ///
+    /// CloudFormation property `ErrorRetryDuration`.
+    #[serde(
+        rename = "ErrorRetryDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_retry_duration: ::std::option::Option<i64>,
+    /// If you want IAM authorization enabled for this endpoint, set this parameter to true.
+    ///
+    /// CloudFormation property `IamAuthEnabled`.
+    #[serde(
+        rename = "IamAuthEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_auth_enabled: ::std::option::Option<bool>,
+    /// The maximum size in kilobytes of migrated graph data stored in a .csv file before AWS DMS bulk-loads the data to the Neptune target database.
+    ///
+    /// CloudFormation property `MaxFileSize`.
+    #[serde(
+        rename = "MaxFileSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_file_size: ::std::option::Option<i64>,
+    /// The number of times for AWS DMS to retry a bulk load of migrated graph data to the Neptune target database before raising an error. The default is 5.
+    ///
+    /// CloudFormation property `MaxRetryCount`.
+    #[serde(
+        rename = "MaxRetryCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_retry_count: ::std::option::Option<i64>,
+    /// A folder path where you want AWS DMS to store migrated graph data in the S3 bucket specified by S3BucketName
+    ///
+    /// CloudFormation property `S3BucketFolder`.
+    #[serde(
+        rename = "S3BucketFolder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_folder: ::std::option::Option<::std::string::String>,
+    /// The name of the Amazon S3 bucket where AWS DMS can temporarily store migrated graph data in .csv files before bulk-loading it to the Neptune target database.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the service role that you created for the Neptune target endpoint. The role must allow the iam:PassRole action.
+    ///
+    /// CloudFormation property `ServiceAccessRoleArn`.
+    #[serde(
+        rename = "ServiceAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_access_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl NeptuneSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5076,6 +6153,8 @@ impl NeptuneSettings {
     }
 }
 /// Provides information that defines an Oracle endpoint
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OracleSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OracleSettings {
@@ -5359,8 +6438,298 @@ pub struct OracleSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_path_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OracleSettings {
+/// Provides information that defines an Oracle endpoint
+///
+/// What creates and updates send; reads return [`OracleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OracleSettingsInput {
+    /// Set this attribute to false in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
+    ///
+    /// CloudFormation property `AccessAlternateDirectly`.
+    #[serde(
+        rename = "AccessAlternateDirectly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_alternate_directly: ::std::option::Option<bool>,
+    /// Set this attribute to set up table-level supplemental logging for the Oracle database. This attribute enables PRIMARY KEY supplemental logging on all tables selected for a migration task.
+    ///
+    /// CloudFormation property `AddSupplementalLogging`.
+    #[serde(
+        rename = "AddSupplementalLogging",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_supplemental_logging: ::std::option::Option<bool>,
+    /// Set this attribute with ArchivedLogDestId in a primary/ standby setup
+    ///
+    /// CloudFormation property `AdditionalArchivedLogDestId`.
+    #[serde(
+        rename = "AdditionalArchivedLogDestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_archived_log_dest_id: ::std::option::Option<i64>,
+    /// Set this attribute to true to enable replication of Oracle tables containing columns that are nested tables or defined types.
+    ///
+    /// CloudFormation property `AllowSelectNestedTables`.
+    #[serde(
+        rename = "AllowSelectNestedTables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_select_nested_tables: ::std::option::Option<bool>,
+    /// Specifies the ID of the destination for the archived redo logs.
+    ///
+    /// CloudFormation property `ArchivedLogDestId`.
+    #[serde(
+        rename = "ArchivedLogDestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub archived_log_dest_id: ::std::option::Option<i64>,
+    /// When this field is set to True, AWS DMS only accesses the archived redo logs
+    ///
+    /// CloudFormation property `ArchivedLogsOnly`.
+    #[serde(
+        rename = "ArchivedLogsOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub archived_logs_only: ::std::option::Option<bool>,
+    /// For an Oracle source endpoint, your Oracle Automatic Storage Management (ASM) password.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AsmPassword`.
+    #[serde(
+        rename = "AsmPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asm_password: ::std::option::Option<::std::string::String>,
+    /// For an Oracle source endpoint, your ASM server address.
+    ///
+    /// CloudFormation property `AsmServer`.
+    #[serde(
+        rename = "AsmServer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asm_server: ::std::option::Option<::std::string::String>,
+    /// For an Oracle source endpoint, your ASM user name.
+    ///
+    /// CloudFormation property `AsmUser`.
+    #[serde(rename = "AsmUser", skip_serializing_if = "::std::option::Option::is_none")]
+    pub asm_user: ::std::option::Option<::std::string::String>,
+    /// Specifies whether the length of a character column is in bytes or in characters.
+    ///
+    /// CloudFormation property `CharLengthSemantics`.
+    #[serde(
+        rename = "CharLengthSemantics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub char_length_semantics: ::std::option::Option<::std::string::String>,
+    /// When set to true, this attribute helps to increase the commit rate on the Oracle target database by writing directly to tables and not writing a trail to database logs.
+    ///
+    /// CloudFormation property `DirectPathNoLog`.
+    #[serde(
+        rename = "DirectPathNoLog",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direct_path_no_log: ::std::option::Option<bool>,
+    /// When set to true, this attribute specifies a parallel load when useDirectPathFullLoad is set to Y.
+    ///
+    /// CloudFormation property `DirectPathParallelLoad`.
+    #[serde(
+        rename = "DirectPathParallelLoad",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direct_path_parallel_load: ::std::option::Option<bool>,
+    /// Set this attribute to enable homogenous tablespace replication and create existing tables or indexes under the same tablespace on the target.
+    ///
+    /// CloudFormation property `EnableHomogenousTablespace`.
+    #[serde(
+        rename = "EnableHomogenousTablespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_homogenous_tablespace: ::std::option::Option<bool>,
+    /// Specifies the IDs of one more destinations for one or more archived redo logs.
+    ///
+    /// CloudFormation property `ExtraArchivedLogDestIds`.
+    #[serde(
+        rename = "ExtraArchivedLogDestIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extra_archived_log_dest_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// When set to true, this attribute causes a task to fail if the actual size of an LOB column is greater than the specified LobMaxSize.
+    ///
+    /// CloudFormation property `FailTasksOnLobTruncation`.
+    #[serde(
+        rename = "FailTasksOnLobTruncation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fail_tasks_on_lob_truncation: ::std::option::Option<bool>,
+    /// Specifies the number scale. You can select a scale up to 38, or you can select FLOAT. By default, the NUMBER data type is converted to precision 38, scale 10.
+    ///
+    /// CloudFormation property `NumberDatatypeScale`.
+    #[serde(
+        rename = "NumberDatatypeScale",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_datatype_scale: ::std::option::Option<i64>,
+    /// Set this string attribute to the required value in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
+    ///
+    /// CloudFormation property `OraclePathPrefix`.
+    #[serde(
+        rename = "OraclePathPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oracle_path_prefix: ::std::option::Option<::std::string::String>,
+    /// Set this attribute to change the number of threads that DMS configures to perform a change data capture (CDC) load using Oracle Automatic Storage Management (ASM).
+    ///
+    /// CloudFormation property `ParallelAsmReadThreads`.
+    #[serde(
+        rename = "ParallelAsmReadThreads",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallel_asm_read_threads: ::std::option::Option<i64>,
+    /// Set this attribute to change the number of read-ahead blocks that DMS configures to perform a change data capture (CDC) load using Oracle Automatic Storage Management (ASM).
+    ///
+    /// CloudFormation property `ReadAheadBlocks`.
+    #[serde(
+        rename = "ReadAheadBlocks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_ahead_blocks: ::std::option::Option<i64>,
+    /// When set to true, this attribute supports tablespace replication.
+    ///
+    /// CloudFormation property `ReadTableSpaceName`.
+    #[serde(
+        rename = "ReadTableSpaceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_table_space_name: ::std::option::Option<bool>,
+    /// Set this attribute to true in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
+    ///
+    /// CloudFormation property `ReplacePathPrefix`.
+    #[serde(
+        rename = "ReplacePathPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replace_path_prefix: ::std::option::Option<bool>,
+    /// Specifies the number of seconds that the system waits before resending a query.
+    ///
+    /// CloudFormation property `RetryInterval`.
+    #[serde(
+        rename = "RetryInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_interval: ::std::option::Option<i64>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret.
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// Required only if your Oracle endpoint uses Advanced Storage Manager (ASM).
+    ///
+    /// CloudFormation property `SecretsManagerOracleAsmAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerOracleAsmAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_oracle_asm_access_role_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Required only if your Oracle endpoint uses Advanced Storage Manager (ASM).
+    ///
+    /// CloudFormation property `SecretsManagerOracleAsmSecretId`.
+    #[serde(
+        rename = "SecretsManagerOracleAsmSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_oracle_asm_secret_id: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the Oracle endpoint connection details.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// For an Oracle source endpoint, the transparent data encryption (TDE) password required by AWM DMS to access Oracle redo logs encrypted by TDE using Binary Reader.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecurityDbEncryption`.
+    #[serde(
+        rename = "SecurityDbEncryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_db_encryption: ::std::option::Option<::std::string::String>,
+    /// For an Oracle source endpoint, the name of a key used for the transparent data encryption (TDE) of the columns and tablespaces in an Oracle source database that is encrypted using TDE.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecurityDbEncryptionName`.
+    #[serde(
+        rename = "SecurityDbEncryptionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_db_encryption_name: ::std::option::Option<::std::string::String>,
+    /// Use this attribute to convert SDO\_GEOMETRY to GEOJSON format. By default, DMS calls the SDO2GEOJSON custom function if present and accessible. Or you can create your own custom function that mimics the operation of SDOGEOJSON and set SpatialDataOptionToGeoJsonFunctionName to call it instead.
+    ///
+    /// CloudFormation property `SpatialDataOptionToGeoJsonFunctionName`.
+    #[serde(
+        rename = "SpatialDataOptionToGeoJsonFunctionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spatial_data_option_to_geo_json_function_name: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Use this attribute to specify a time in minutes for the delay in standby sync.
+    ///
+    /// CloudFormation property `StandbyDelayTime`.
+    #[serde(
+        rename = "StandbyDelayTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub standby_delay_time: ::std::option::Option<i64>,
+    /// Set this attribute to true in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source
+    ///
+    /// CloudFormation property `UseAlternateFolderForOnline`.
+    #[serde(
+        rename = "UseAlternateFolderForOnline",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_alternate_folder_for_online: ::std::option::Option<bool>,
+    /// Set this attribute to True to capture change data using the Binary Reader utility.
+    ///
+    /// CloudFormation property `UseBFile`.
+    #[serde(rename = "UseBFile", skip_serializing_if = "::std::option::Option::is_none")]
+    pub use_bfile: ::std::option::Option<bool>,
+    /// Set this attribute to True to have AWS DMS use a direct path full load.
+    ///
+    /// CloudFormation property `UseDirectPathFullLoad`.
+    #[serde(
+        rename = "UseDirectPathFullLoad",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_direct_path_full_load: ::std::option::Option<bool>,
+    /// Set this attribute to True to capture change data using the Oracle LogMiner utility (the default).
+    ///
+    /// CloudFormation property `UseLogminerReader`.
+    #[serde(
+        rename = "UseLogminerReader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_logminer_reader: ::std::option::Option<bool>,
+    /// Set this string attribute to the required value in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
+    ///
+    /// CloudFormation property `UsePathPrefix`.
+    #[serde(
+        rename = "UsePathPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_path_prefix: ::std::option::Option<::std::string::String>,
+}
+impl OracleSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5683,6 +7052,8 @@ impl OracleSettings {
     }
 }
 /// Provides information that defines a PostgreSQL endpoint
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PostgreSqlSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgreSqlSettings {
@@ -5811,8 +7182,143 @@ pub struct PostgreSqlSettings {
     /// CloudFormation property `SlotName`.
     #[serde(rename = "SlotName", skip_serializing_if = "::std::option::Option::is_none")]
     pub slot_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PostgreSqlSettings {
+/// Provides information that defines a PostgreSQL endpoint
+///
+/// What creates and updates send; reads return [`PostgreSqlSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PostgreSqlSettingsInput {
+    /// For use with change data capture (CDC) only, this attribute has AWS DMS bypass foreign keys and user triggers to reduce the time it takes to bulk load data.
+    ///
+    /// CloudFormation property `AfterConnectScript`.
+    #[serde(
+        rename = "AfterConnectScript",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_connect_script: ::std::option::Option<::std::string::String>,
+    /// The Babelfish for Aurora PostgreSQL database name for the endpoint.
+    ///
+    /// CloudFormation property `BabelfishDatabaseName`.
+    #[serde(
+        rename = "BabelfishDatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub babelfish_database_name: ::std::option::Option<::std::string::String>,
+    /// To capture DDL events, AWS DMS creates various artifacts in the PostgreSQL database when the task starts. You can later remove these artifacts.
+    ///
+    /// CloudFormation property `CaptureDdls`.
+    #[serde(
+        rename = "CaptureDdls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capture_ddls: ::std::option::Option<bool>,
+    /// Specifies the default behavior of the replication's handling of PostgreSQL- compatible endpoints that require some additional configuration, such as Babelfish endpoints.
+    ///
+    /// CloudFormation property `DatabaseMode`.
+    #[serde(
+        rename = "DatabaseMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_mode: ::std::option::Option<::std::string::String>,
+    /// The schema in which the operational DDL database artifacts are created.
+    ///
+    /// CloudFormation property `DdlArtifactsSchema`.
+    #[serde(
+        rename = "DdlArtifactsSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ddl_artifacts_schema: ::std::option::Option<::std::string::String>,
+    /// Sets the client statement timeout for the PostgreSQL instance, in seconds. The default value is 60 seconds.
+    ///
+    /// CloudFormation property `ExecuteTimeout`.
+    #[serde(
+        rename = "ExecuteTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execute_timeout: ::std::option::Option<i64>,
+    /// When set to true, this value causes a task to fail if the actual size of a LOB column is greater than the specified LobMaxSize.
+    ///
+    /// CloudFormation property `FailTasksOnLobTruncation`.
+    #[serde(
+        rename = "FailTasksOnLobTruncation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fail_tasks_on_lob_truncation: ::std::option::Option<bool>,
+    /// The write-ahead log (WAL) heartbeat feature mimics a dummy transaction.
+    ///
+    /// CloudFormation property `HeartbeatEnable`.
+    #[serde(
+        rename = "HeartbeatEnable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub heartbeat_enable: ::std::option::Option<bool>,
+    /// Sets the WAL heartbeat frequency (in minutes).
+    ///
+    /// CloudFormation property `HeartbeatFrequency`.
+    #[serde(
+        rename = "HeartbeatFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub heartbeat_frequency: ::std::option::Option<i64>,
+    /// Sets the schema in which the heartbeat artifacts are created.
+    ///
+    /// CloudFormation property `HeartbeatSchema`.
+    #[serde(
+        rename = "HeartbeatSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub heartbeat_schema: ::std::option::Option<::std::string::String>,
+    /// When true, lets PostgreSQL migrate the boolean type as boolean.
+    ///
+    /// CloudFormation property `MapBooleanAsBoolean`.
+    #[serde(
+        rename = "MapBooleanAsBoolean",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub map_boolean_as_boolean: ::std::option::Option<bool>,
+    /// Specifies the maximum size (in KB) of any .csv file used to transfer data to PostgreSQL.
+    ///
+    /// CloudFormation property `MaxFileSize`.
+    #[serde(
+        rename = "MaxFileSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_file_size: ::std::option::Option<i64>,
+    /// Specifies the plugin to use to create a replication slot.
+    ///
+    /// CloudFormation property `PluginName`.
+    #[serde(
+        rename = "PluginName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub plugin_name: ::std::option::Option<::std::string::String>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret.
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the PostgreSQL endpoint connection details.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// Sets the name of a previously created logical replication slot for a change data capture (CDC) load of the PostgreSQL source instance.
+    ///
+    /// CloudFormation property `SlotName`.
+    #[serde(rename = "SlotName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slot_name: ::std::option::Option<::std::string::String>,
+}
+impl PostgreSqlSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5958,6 +7464,8 @@ impl PostgreSqlSettings {
     }
 }
 /// Provides information that defines a Redis target endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedisSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedisSettings {
@@ -6011,8 +7519,68 @@ pub struct RedisSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ssl_security_protocol: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RedisSettings {
+/// Provides information that defines a Redis target endpoint.
+///
+/// What creates and updates send; reads return [`RedisSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedisSettingsInput {
+    /// The password provided with the auth-role and auth-token options of the AuthType setting for a Redis target endpoint.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AuthPassword`.
+    #[serde(
+        rename = "AuthPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_password: ::std::option::Option<::std::string::String>,
+    /// The type of authentication to perform when connecting to a Redis target.
+    ///
+    /// CloudFormation property `AuthType`.
+    #[serde(rename = "AuthType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<::std::string::String>,
+    /// The user name provided with the auth-role option of the AuthType setting for a Redis target endpoint.
+    ///
+    /// CloudFormation property `AuthUserName`.
+    #[serde(
+        rename = "AuthUserName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_user_name: ::std::option::Option<::std::string::String>,
+    /// Transmission Control Protocol (TCP) port for the endpoint.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<f64>,
+    /// Fully qualified domain name of the endpoint.
+    ///
+    /// CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the certificate authority (CA) that DMS uses to connect to your Redis target endpoint.
+    ///
+    /// CloudFormation property `SslCaCertificateArn`.
+    #[serde(
+        rename = "SslCaCertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssl_ca_certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The connection to a Redis target endpoint using Transport Layer Security (TLS). Valid values include plaintext and ssl-encryption.
+    ///
+    /// CloudFormation property `SslSecurityProtocol`.
+    #[serde(
+        rename = "SslSecurityProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssl_security_protocol: ::std::option::Option<::std::string::String>,
+}
+impl RedisSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6080,6 +7648,8 @@ impl RedisSettings {
     }
 }
 /// Provides information that defines an Amazon Redshift endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftSettings {
@@ -6291,8 +7861,226 @@ pub struct RedshiftSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_buffer_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RedshiftSettings {
+/// Provides information that defines an Amazon Redshift endpoint.
+///
+/// What creates and updates send; reads return [`RedshiftSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftSettingsInput {
+    /// A value that indicates to allow any date format, including invalid formats such as 00/00/00 00:00:00, to be loaded without generating an error. You can choose true or false (the default).
+    ///
+    /// CloudFormation property `AcceptAnyDate`.
+    #[serde(
+        rename = "AcceptAnyDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accept_any_date: ::std::option::Option<bool>,
+    /// Code to run after connecting. This parameter should contain the code itself, not the name of a file containing the code.
+    ///
+    /// CloudFormation property `AfterConnectScript`.
+    #[serde(
+        rename = "AfterConnectScript",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub after_connect_script: ::std::option::Option<::std::string::String>,
+    /// An S3 folder where the comma-separated-value (.csv) files are stored before being uploaded to the target Redshift cluster.
+    ///
+    /// CloudFormation property `BucketFolder`.
+    #[serde(
+        rename = "BucketFolder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_folder: ::std::option::Option<::std::string::String>,
+    /// The name of the intermediate S3 bucket used to store .csv files before uploading data to Redshift.
+    ///
+    /// CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// If Amazon Redshift is configured to support case sensitive schema names, set CaseSensitiveNames to true. The default is false.
+    ///
+    /// CloudFormation property `CaseSensitiveNames`.
+    #[serde(
+        rename = "CaseSensitiveNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_sensitive_names: ::std::option::Option<bool>,
+    /// If you set CompUpdate to true Amazon Redshift applies automatic compression if the table is empty.
+    ///
+    /// CloudFormation property `CompUpdate`.
+    #[serde(
+        rename = "CompUpdate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comp_update: ::std::option::Option<bool>,
+    /// A value that sets the amount of time to wait (in milliseconds) before timing out, beginning from when you initially establish a connection.
+    ///
+    /// CloudFormation property `ConnectionTimeout`.
+    #[serde(
+        rename = "ConnectionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_timeout: ::std::option::Option<i64>,
+    /// The date format that you are using.
+    ///
+    /// CloudFormation property `DateFormat`.
+    #[serde(
+        rename = "DateFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_format: ::std::option::Option<::std::string::String>,
+    /// A value that specifies whether AWS DMS should migrate empty CHAR and VARCHAR fields as NULL. A value of true sets empty CHAR and VARCHAR fields to null. The default is false.
+    ///
+    /// CloudFormation property `EmptyAsNull`.
+    #[serde(
+        rename = "EmptyAsNull",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub empty_as_null: ::std::option::Option<bool>,
+    /// The type of server-side encryption that you want to use for your data.
+    ///
+    /// CloudFormation property `EncryptionMode`.
+    #[serde(
+        rename = "EncryptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_mode: ::std::option::Option<::std::string::String>,
+    /// This setting is only valid for a full-load migration task. Set ExplicitIds to true to have tables with IDENTITY columns override their auto-generated values with explicit values loaded from the source data files used to populate the tables. The default is false.
+    ///
+    /// CloudFormation property `ExplicitIds`.
+    #[serde(
+        rename = "ExplicitIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub explicit_ids: ::std::option::Option<bool>,
+    /// The number of threads used to upload a single file. This parameter accepts a value from 1 through 64. It defaults to 10.
+    ///
+    /// CloudFormation property `FileTransferUploadStreams`.
+    #[serde(
+        rename = "FileTransferUploadStreams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_transfer_upload_streams: ::std::option::Option<i64>,
+    /// The amount of time to wait (in milliseconds) before timing out of operations performed by AWS DMS on a Redshift cluster, such as Redshift COPY, INSERT, DELETE, and UPDATE.
+    ///
+    /// CloudFormation property `LoadTimeout`.
+    #[serde(
+        rename = "LoadTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub load_timeout: ::std::option::Option<i64>,
+    /// When true, lets Redshift migrate the boolean type as boolean. By default, Redshift migrates booleans as varchar(1). You must set this setting on both the source and target endpoints for it to take effect.
+    ///
+    /// CloudFormation property `MapBooleanAsBoolean`.
+    #[serde(
+        rename = "MapBooleanAsBoolean",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub map_boolean_as_boolean: ::std::option::Option<bool>,
+    /// The maximum size (in KB) of any .csv file used to load data on an S3 bucket and transfer data to Amazon Redshift. It defaults to 1048576KB (1 GB).
+    ///
+    /// CloudFormation property `MaxFileSize`.
+    #[serde(
+        rename = "MaxFileSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_file_size: ::std::option::Option<i64>,
+    /// A value that specifies to remove surrounding quotation marks from strings in the incoming data.
+    ///
+    /// CloudFormation property `RemoveQuotes`.
+    #[serde(
+        rename = "RemoveQuotes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remove_quotes: ::std::option::Option<bool>,
+    /// A value that specifies to replaces the invalid characters specified in ReplaceInvalidChars, substituting the specified characters instead. The default is "?".
+    ///
+    /// CloudFormation property `ReplaceChars`.
+    #[serde(
+        rename = "ReplaceChars",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replace_chars: ::std::option::Option<::std::string::String>,
+    /// A list of characters that you want to replace. Use with ReplaceChars.
+    ///
+    /// CloudFormation property `ReplaceInvalidChars`.
+    #[serde(
+        rename = "ReplaceInvalidChars",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replace_invalid_chars: ::std::option::Option<::std::string::String>,
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret.
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the Amazon Redshift endpoint connection details.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// The AWS KMS key ID. If you are using SSE\_KMS for the EncryptionMode, provide this key ID.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ServerSideEncryptionKmsKeyId`.
+    #[serde(
+        rename = "ServerSideEncryptionKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_side_encryption_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the IAM role that has access to the Amazon Redshift service. The role must allow the iam:PassRole action.
+    ///
+    /// CloudFormation property `ServiceAccessRoleArn`.
+    #[serde(
+        rename = "ServiceAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The time format that you want to use. Valid values are auto (case-sensitive), 'timeformat\_string', 'epochsecs', or 'epochmillisecs'.
+    ///
+    /// CloudFormation property `TimeFormat`.
+    #[serde(
+        rename = "TimeFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_format: ::std::option::Option<::std::string::String>,
+    /// A value that specifies to remove the trailing white space characters from a VARCHAR string.
+    ///
+    /// CloudFormation property `TrimBlanks`.
+    #[serde(
+        rename = "TrimBlanks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trim_blanks: ::std::option::Option<bool>,
+    /// A value that specifies to truncate data in columns to the appropriate number of characters, so that the data fits in the column.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TruncateColumns`.
+    #[serde(
+        rename = "TruncateColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub truncate_columns: ::std::option::Option<bool>,
+    /// The size (in KB) of the in-memory file write buffer used when generating .csv files on the local disk at the DMS replication instance. The default value is 1000 (buffer size is 1000KB).
+    ///
+    /// CloudFormation property `WriteBufferSize`.
+    #[serde(
+        rename = "WriteBufferSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_buffer_size: ::std::option::Option<i64>,
+}
+impl RedshiftSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6515,6 +8303,8 @@ impl RedshiftSettings {
     }
 }
 /// Provides information that defines an Amazon S3 endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3SettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Settings {
@@ -6840,8 +8630,340 @@ pub struct S3Settings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_task_start_time_for_full_load_timestamp: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Settings {
+/// Provides information that defines an Amazon S3 endpoint.
+///
+/// What creates and updates send; reads return [`S3Settings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3SettingsInput {
+    /// An optional parameter that, when set to true or y, you can use to add column name information to the .csv output file.
+    ///
+    /// CloudFormation property `AddColumnName`.
+    #[serde(
+        rename = "AddColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_column_name: ::std::option::Option<bool>,
+    /// Use the S3 target endpoint setting AddTrailingPaddingCharacter to add padding on string data. The default value is false.
+    ///
+    /// CloudFormation property `AddTrailingPaddingCharacter`.
+    #[serde(
+        rename = "AddTrailingPaddingCharacter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_trailing_padding_character: ::std::option::Option<bool>,
+    /// An optional parameter to set a folder name in the S3 bucket.
+    ///
+    /// CloudFormation property `BucketFolder`.
+    #[serde(
+        rename = "BucketFolder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_folder: ::std::option::Option<::std::string::String>,
+    /// The name of the S3 bucket.
+    ///
+    /// CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// A value that enables AWS DMS to specify a predefined (canned) access control list (ACL) for objects created in an Amazon S3 bucket as .csv or .parquet files.
+    ///
+    /// CloudFormation property `CannedAclForObjects`.
+    #[serde(
+        rename = "CannedAclForObjects",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub canned_acl_for_objects: ::std::option::Option<::std::string::String>,
+    /// A value that enables a change data capture (CDC) load to write INSERT and UPDATE operations to .csv or .parquet (columnar storage) output files.
+    ///
+    /// CloudFormation property `CdcInsertsAndUpdates`.
+    #[serde(
+        rename = "CdcInsertsAndUpdates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cdc_inserts_and_updates: ::std::option::Option<bool>,
+    /// A value that enables a change data capture (CDC) load to write only INSERT operations to .csv or columnar storage (.parquet) output files. By default (the false setting), the first field in a .csv or .parquet record contains the letter I (INSERT), U (UPDATE), or D (DELETE). These values indicate whether the row was inserted, updated, or deleted at the source database for a CDC load to the target.
+    ///
+    /// CloudFormation property `CdcInsertsOnly`.
+    #[serde(
+        rename = "CdcInsertsOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cdc_inserts_only: ::std::option::Option<bool>,
+    /// Maximum length of the interval, defined in seconds, after which to output a file to Amazon S3.
+    ///
+    /// CloudFormation property `CdcMaxBatchInterval`.
+    #[serde(
+        rename = "CdcMaxBatchInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cdc_max_batch_interval: ::std::option::Option<i64>,
+    /// Minimum file size, defined in kilobytes, to reach for a file output to Amazon S3.
+    ///
+    /// CloudFormation property `CdcMinFileSize`.
+    #[serde(
+        rename = "CdcMinFileSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cdc_min_file_size: ::std::option::Option<i64>,
+    /// Specifies the folder path of CDC files. For an S3 source, this setting is required if a task captures change data; otherwise, it's optional.
+    ///
+    /// CloudFormation property `CdcPath`.
+    #[serde(rename = "CdcPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cdc_path: ::std::option::Option<::std::string::String>,
+    /// An optional parameter. When set to GZIP it enables the service to compress the target files.
+    ///
+    /// CloudFormation property `CompressionType`.
+    #[serde(
+        rename = "CompressionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_type: ::std::option::Option<::std::string::String>,
+    /// The delimiter used to separate columns in the .csv file for both source and target. The default is a comma.
+    ///
+    /// CloudFormation property `CsvDelimiter`.
+    #[serde(
+        rename = "CsvDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub csv_delimiter: ::std::option::Option<::std::string::String>,
+    /// This setting only applies if your Amazon S3 output files during a change data capture (CDC) load are written in .csv format.
+    ///
+    /// CloudFormation property `CsvNoSupValue`.
+    #[serde(
+        rename = "CsvNoSupValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub csv_no_sup_value: ::std::option::Option<::std::string::String>,
+    /// An optional parameter that specifies how AWS DMS treats null values.
+    ///
+    /// CloudFormation property `CsvNullValue`.
+    #[serde(
+        rename = "CsvNullValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub csv_null_value: ::std::option::Option<::std::string::String>,
+    /// The delimiter used to separate rows in the .csv file for both source and target.
+    ///
+    /// CloudFormation property `CsvRowDelimiter`.
+    #[serde(
+        rename = "CsvRowDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub csv_row_delimiter: ::std::option::Option<::std::string::String>,
+    /// The format of the data that you want to use for output.
+    ///
+    /// CloudFormation property `DataFormat`.
+    #[serde(
+        rename = "DataFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_format: ::std::option::Option<::std::string::String>,
+    /// The size of one data page in bytes. This parameter defaults to 1024 \* 1024 bytes (1 MiB). This number is used for .parquet file format only.
+    ///
+    /// CloudFormation property `DataPageSize`.
+    #[serde(
+        rename = "DataPageSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_page_size: ::std::option::Option<i64>,
+    /// Specifies a date separating delimiter to use during folder partitioning. The default value is SLASH. Use this parameter when DatePartitionedEnabled is set to true.
+    ///
+    /// CloudFormation property `DatePartitionDelimiter`.
+    #[serde(
+        rename = "DatePartitionDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_partition_delimiter: ::std::option::Option<::std::string::String>,
+    /// When set to true, this parameter partitions S3 bucket folders based on transaction commit dates. The default value is false.
+    ///
+    /// CloudFormation property `DatePartitionEnabled`.
+    #[serde(
+        rename = "DatePartitionEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_partition_enabled: ::std::option::Option<bool>,
+    /// Identifies the sequence of the date format to use during folder partitioning. The default value is YYYYMMDD. Use this parameter when DatePartitionedEnabled is set to true.
+    ///
+    /// CloudFormation property `DatePartitionSequence`.
+    #[serde(
+        rename = "DatePartitionSequence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_partition_sequence: ::std::option::Option<::std::string::String>,
+    /// When creating an S3 target endpoint, set DatePartitionTimezone to convert the current UTC time into a specified time zone.
+    ///
+    /// CloudFormation property `DatePartitionTimezone`.
+    #[serde(
+        rename = "DatePartitionTimezone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_partition_timezone: ::std::option::Option<::std::string::String>,
+    /// The maximum size of an encoded dictionary page of a column
+    ///
+    /// CloudFormation property `DictPageSizeLimit`.
+    #[serde(
+        rename = "DictPageSizeLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dict_page_size_limit: ::std::option::Option<i64>,
+    /// A value that enables statistics for Parquet pages and row groups.
+    ///
+    /// CloudFormation property `EnableStatistics`.
+    #[serde(
+        rename = "EnableStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_statistics: ::std::option::Option<bool>,
+    /// The type of encoding that you're using.
+    ///
+    /// CloudFormation property `EncodingType`.
+    #[serde(
+        rename = "EncodingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encoding_type: ::std::option::Option<::std::string::String>,
+    /// The type of server-side encryption that you want to use for your data.
+    ///
+    /// CloudFormation property `EncryptionMode`.
+    #[serde(
+        rename = "EncryptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_mode: ::std::option::Option<::std::string::String>,
+    /// To specify a bucket owner and prevent sniping, you can use the ExpectedBucketOwner endpoint setting.
+    ///
+    /// CloudFormation property `ExpectedBucketOwner`.
+    #[serde(
+        rename = "ExpectedBucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The external table definition.
+    ///
+    /// CloudFormation property `ExternalTableDefinition`.
+    #[serde(
+        rename = "ExternalTableDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_table_definition: ::std::option::Option<::std::string::String>,
+    /// When true, allows AWS Glue to catalog your S3 bucket. Creating an AWS Glue catalog lets you use Athena to query your data.
+    ///
+    /// CloudFormation property `GlueCatalogGeneration`.
+    #[serde(
+        rename = "GlueCatalogGeneration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub glue_catalog_generation: ::std::option::Option<bool>,
+    /// When this value is set to 1, AWS DMS ignores the first row header in a .csv file. A value of 1 turns on the feature; a value of 0 turns off the feature.
+    ///
+    /// CloudFormation property `IgnoreHeaderRows`.
+    #[serde(
+        rename = "IgnoreHeaderRows",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_header_rows: ::std::option::Option<i64>,
+    /// A value that enables a full load to write INSERT operations to the comma-separated value (.csv) output files only to indicate how the rows were added to the source database.
+    ///
+    /// CloudFormation property `IncludeOpForFullLoad`.
+    #[serde(
+        rename = "IncludeOpForFullLoad",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_op_for_full_load: ::std::option::Option<bool>,
+    /// A value that specifies the maximum size (in KB) of any .csv file to be created while migrating to an S3 target during full load.
+    ///
+    /// CloudFormation property `MaxFileSize`.
+    #[serde(
+        rename = "MaxFileSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_file_size: ::std::option::Option<i64>,
+    /// A value that specifies the precision of any TIMESTAMP column values that are written to an Amazon S3 object file in .parquet format.
+    ///
+    /// CloudFormation property `ParquetTimestampInMillisecond`.
+    #[serde(
+        rename = "ParquetTimestampInMillisecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parquet_timestamp_in_millisecond: ::std::option::Option<bool>,
+    /// The version of the Apache Parquet format that you want to use: parquet\_1\_0 (the default) or parquet\_2\_0.
+    ///
+    /// CloudFormation property `ParquetVersion`.
+    #[serde(
+        rename = "ParquetVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parquet_version: ::std::option::Option<::std::string::String>,
+    /// If this setting is set to true, AWS DMS saves the transaction order for a change data capture (CDC) load on the Amazon S3 target specified by CdcPath.
+    ///
+    /// CloudFormation property `PreserveTransactions`.
+    #[serde(
+        rename = "PreserveTransactions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_transactions: ::std::option::Option<bool>,
+    /// For an S3 source, when this value is set to true or y, each leading double quotation mark has to be followed by an ending double quotation mark.
+    ///
+    /// CloudFormation property `Rfc4180`.
+    #[serde(rename = "Rfc4180", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rfc4180: ::std::option::Option<bool>,
+    /// The number of rows in a row group.
+    ///
+    /// CloudFormation property `RowGroupLength`.
+    #[serde(
+        rename = "RowGroupLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub row_group_length: ::std::option::Option<i64>,
+    /// If you are using SSE\_KMS for the EncryptionMode, provide the AWS KMS key ID. The key that you use needs an attached policy that enables IAM user permissions and allows use of the key.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ServerSideEncryptionKmsKeyId`.
+    #[serde(
+        rename = "ServerSideEncryptionKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_side_encryption_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// A required parameter that specifies the Amazon Resource Name (ARN) used by the service to access the IAM role.
+    ///
+    /// CloudFormation property `ServiceAccessRoleArn`.
+    #[serde(
+        rename = "ServiceAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// A value that when nonblank causes AWS DMS to add a column with timestamp information to the endpoint data for an Amazon S3 target.
+    ///
+    /// CloudFormation property `TimestampColumnName`.
+    #[serde(
+        rename = "TimestampColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_column_name: ::std::option::Option<::std::string::String>,
+    /// This setting applies if the S3 output files during a change data capture (CDC) load are written in .csv format. If this setting is set to true for columns not included in the supplemental log, AWS DMS uses the value specified by CsvNoSupValue. If this setting isn't set or is set to false, AWS DMS uses the null value for these columns.
+    ///
+    /// CloudFormation property `UseCsvNoSupValue`.
+    #[serde(
+        rename = "UseCsvNoSupValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_csv_no_sup_value: ::std::option::Option<bool>,
+    /// When set to true, this parameter uses the task start time as the timestamp column value instead of the time data is written to target
+    ///
+    /// CloudFormation property `UseTaskStartTimeForFullLoadTimestamp`.
+    #[serde(
+        rename = "UseTaskStartTimeForFullLoadTimestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_task_start_time_for_full_load_timestamp: ::std::option::Option<bool>,
+}
+impl S3SettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7215,6 +9337,8 @@ impl S3Settings {
     }
 }
 /// Provides information that defines a SAP ASE endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SybaseSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SybaseSettings {
@@ -7234,8 +9358,34 @@ pub struct SybaseSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SybaseSettings {
+/// Provides information that defines a SAP ASE endpoint.
+///
+/// What creates and updates send; reads return [`SybaseSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SybaseSettingsInput {
+    /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the SAP SAE endpoint connection details.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+}
+impl SybaseSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7261,9 +9411,31 @@ impl SybaseSettings {
     }
 }
 /// A user-defined key-value pair that describes metadata added to an AWS DMS resource and that is used by operations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndpointTag {
+    /// A key is the required name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A user-defined key-value pair that describes metadata added to an AWS DMS resource and that is used by operations.
+///
+/// What creates and updates send; reads return [`EndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointTagInput {
     /// A key is the required name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -7275,7 +9447,7 @@ pub struct EndpointTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EndpointTag {
+impl EndpointTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7289,9 +9461,31 @@ impl EndpointTag {
     }
 }
 /// The `EventSubscriptionTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSubscriptionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSubscriptionTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EventSubscriptionTag` type.
+///
+/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSubscriptionTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -7303,7 +9497,7 @@ pub struct EventSubscriptionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EventSubscriptionTag {
+impl EventSubscriptionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7317,6 +9511,8 @@ impl EventSubscriptionTag {
     }
 }
 /// It is an object that describes Source and Target DataProviders and credentials for connecting to databases that are used in MigrationProject
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderDescriptor {
@@ -7360,8 +9556,58 @@ pub struct DataProviderDescriptor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataProviderDescriptor {
+/// It is an object that describes Source and Target DataProviders and credentials for connecting to databases that are used in MigrationProject
+///
+/// What creates and updates send; reads return [`DataProviderDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderDescriptorInput {
+    /// The `DataProviderArn` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DataProviderArn`.
+    #[serde(
+        rename = "DataProviderArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_provider_arn: ::std::option::Option<::std::string::String>,
+    /// The `DataProviderIdentifier` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DataProviderIdentifier`.
+    #[serde(
+        rename = "DataProviderIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_provider_identifier: ::std::option::Option<::std::string::String>,
+    /// The `DataProviderName` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DataProviderName`.
+    #[serde(
+        rename = "DataProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_provider_name: ::std::option::Option<::std::string::String>,
+    /// The `SecretsManagerAccessRoleArn` property.
+    ///
+    /// CloudFormation property `SecretsManagerAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `SecretsManagerSecretId` property.
+    ///
+    /// CloudFormation property `SecretsManagerSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_secret_id: ::std::option::Option<::std::string::String>,
+}
+impl DataProviderDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7414,9 +9660,31 @@ impl DataProviderDescriptor {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MigrationProjectTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigrationProjectTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, , and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, , and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`MigrationProjectTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MigrationProjectTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, , and -.
     ///
     /// CloudFormation property `Key`.
@@ -7428,7 +9696,7 @@ pub struct MigrationProjectTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MigrationProjectTag {
+impl MigrationProjectTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7442,9 +9710,89 @@ impl MigrationProjectTag {
     }
 }
 /// Configuration parameters for provisioning a AWS DMS Serverless replication
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeConfig {
+    /// The `AvailabilityZone` property.
+    ///
+    /// CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// The `DnsNameServers` property.
+    ///
+    /// CloudFormation property `DnsNameServers`.
+    #[serde(
+        rename = "DnsNameServers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_name_servers: ::std::option::Option<::std::string::String>,
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `MaxCapacityUnits` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxCapacityUnits`.
+    #[serde(
+        rename = "MaxCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity_units: ::std::option::Option<i64>,
+    /// The `MinCapacityUnits` property.
+    ///
+    /// CloudFormation property `MinCapacityUnits`.
+    #[serde(
+        rename = "MinCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_capacity_units: ::std::option::Option<i64>,
+    /// The `MultiAZ` property.
+    ///
+    /// CloudFormation property `MultiAZ`.
+    #[serde(rename = "MultiAZ", skip_serializing_if = "::std::option::Option::is_none")]
+    pub multi_az: ::std::option::Option<bool>,
+    /// The `PreferredMaintenanceWindow` property.
+    ///
+    /// CloudFormation property `PreferredMaintenanceWindow`.
+    #[serde(
+        rename = "PreferredMaintenanceWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_maintenance_window: ::std::option::Option<::std::string::String>,
+    /// The `ReplicationSubnetGroupId` property.
+    ///
+    /// CloudFormation property `ReplicationSubnetGroupId`.
+    #[serde(
+        rename = "ReplicationSubnetGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_subnet_group_id: ::std::option::Option<::std::string::String>,
+    /// The `VpcSecurityGroupIds` property.
+    ///
+    /// CloudFormation property `VpcSecurityGroupIds`.
+    #[serde(
+        rename = "VpcSecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration parameters for provisioning a AWS DMS Serverless replication
+///
+/// What creates and updates send; reads return [`ComputeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeConfigInput {
     /// The `AvailabilityZone` property.
     ///
     /// CloudFormation property `AvailabilityZone`.
@@ -7511,7 +9859,7 @@ pub struct ComputeConfig {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl ComputeConfig {
+impl ComputeConfigInput {
     /// Creates a value from its required properties (`MaxCapacityUnits`); the optional ones start unset.
     #[must_use]
     pub fn new(max_capacity_units: impl ::std::convert::Into<i64>) -> Self {
@@ -7599,9 +9947,32 @@ impl ComputeConfig {
 }
 /// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the
 /// resource.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationConfigTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigTag {
+    /// \<p\>Tag key.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// \<p\>Tag value.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The key or keys of the key-value pairs for the resource tag or tags assigned to the
+/// resource.\</p\>
+///
+/// What creates and updates send; reads return [`ReplicationConfigTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationConfigTagInput {
     /// \<p\>Tag key.\</p\>
     ///
     /// CloudFormation property `Key`.
@@ -7613,7 +9984,7 @@ pub struct ReplicationConfigTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ReplicationConfigTag {
+impl ReplicationConfigTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7627,9 +9998,31 @@ impl ReplicationConfigTag {
     }
 }
 /// The `ReplicationSubnetGroupTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationSubnetGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationSubnetGroupTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReplicationSubnetGroupTag` type.
+///
+/// What creates and updates send; reads return [`ReplicationSubnetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationSubnetGroupTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -7641,7 +10034,7 @@ pub struct ReplicationSubnetGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ReplicationSubnetGroupTag {
+impl ReplicationSubnetGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7655,9 +10048,31 @@ impl ReplicationSubnetGroupTag {
     }
 }
 /// The `ReplicationTaskTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationTaskTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationTaskTag {
+    /// Tag key
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Tag value
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReplicationTaskTag` type.
+///
+/// What creates and updates send; reads return [`ReplicationTaskTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationTaskTagInput {
     /// Tag key
     ///
     /// CloudFormation property `Key`.
@@ -7669,7 +10084,7 @@ pub struct ReplicationTaskTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ReplicationTaskTag {
+impl ReplicationTaskTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7837,6 +10252,8 @@ impl<'de> ::serde::Deserialize<'de> for DataProviderEngine {
     }
 }
 /// The property identifies the exact type of settings for the data provider.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettings {
@@ -7938,8 +10355,122 @@ pub struct DataProviderSettings {
     pub sybase_ase_settings: ::std::option::Option<
         DataProviderSettingsSybaseAseSettings,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataProviderSettings {
+/// The property identifies the exact type of settings for the data provider.
+///
+/// What creates and updates send; reads return [`DataProviderSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsInput {
+    /// DocDbSettings property identifier.
+    ///
+    /// CloudFormation property `DocDbSettings`.
+    #[serde(
+        rename = "DocDbSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub doc_db_settings: ::std::option::Option<DataProviderSettingsDocDbSettingsInput>,
+    /// IbmDb2LuwSettings property identifier.
+    ///
+    /// CloudFormation property `IbmDb2LuwSettings`.
+    #[serde(
+        rename = "IbmDb2LuwSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ibm_db2_luw_settings: ::std::option::Option<
+        DataProviderSettingsIbmDb2LuwSettingsInput,
+    >,
+    /// IbmDb2zOsSettings property identifier.
+    ///
+    /// CloudFormation property `IbmDb2zOsSettings`.
+    #[serde(
+        rename = "IbmDb2zOsSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ibm_db2z_os_settings: ::std::option::Option<
+        DataProviderSettingsIbmDb2zOsSettingsInput,
+    >,
+    /// MariaDbSettings property identifier.
+    ///
+    /// CloudFormation property `MariaDbSettings`.
+    #[serde(
+        rename = "MariaDbSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maria_db_settings: ::std::option::Option<
+        DataProviderSettingsMariaDbSettingsInput,
+    >,
+    /// MicrosoftSqlServerSettings property identifier.
+    ///
+    /// CloudFormation property `MicrosoftSqlServerSettings`.
+    #[serde(
+        rename = "MicrosoftSqlServerSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub microsoft_sql_server_settings: ::std::option::Option<
+        DataProviderSettingsMicrosoftSqlServerSettingsInput,
+    >,
+    /// MongoDbSettings property identifier.
+    ///
+    /// CloudFormation property `MongoDbSettings`.
+    #[serde(
+        rename = "MongoDbSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mongo_db_settings: ::std::option::Option<
+        DataProviderSettingsMongoDbSettingsInput,
+    >,
+    /// MySqlSettings property identifier.
+    ///
+    /// CloudFormation property `MySqlSettings`.
+    #[serde(
+        rename = "MySqlSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub my_sql_settings: ::std::option::Option<DataProviderSettingsMySqlSettingsInput>,
+    /// OracleSettings property identifier.
+    ///
+    /// CloudFormation property `OracleSettings`.
+    #[serde(
+        rename = "OracleSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oracle_settings: ::std::option::Option<DataProviderSettingsOracleSettingsInput>,
+    /// PostgreSqlSettings property identifier.
+    ///
+    /// CloudFormation property `PostgreSqlSettings`.
+    #[serde(
+        rename = "PostgreSqlSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub postgre_sql_settings: ::std::option::Option<
+        DataProviderSettingsPostgreSqlSettingsInput,
+    >,
+    /// RedshiftSettings property identifier.
+    ///
+    /// CloudFormation property `RedshiftSettings`.
+    #[serde(
+        rename = "RedshiftSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redshift_settings: ::std::option::Option<
+        DataProviderSettingsRedshiftSettingsInput,
+    >,
+    /// SybaseAseSettings property identifier.
+    ///
+    /// CloudFormation property `SybaseAseSettings`.
+    #[serde(
+        rename = "SybaseAseSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sybase_ase_settings: ::std::option::Option<
+        DataProviderSettingsSybaseAseSettingsInput,
+    >,
+}
+impl DataProviderSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7949,7 +10480,7 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_doc_db_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsDocDbSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsDocDbSettingsInput>,
     ) -> Self {
         self.doc_db_settings = ::std::option::Option::Some(value.into());
         self
@@ -7958,7 +10489,7 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_ibm_db2_luw_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsIbmDb2LuwSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsIbmDb2LuwSettingsInput>,
     ) -> Self {
         self.ibm_db2_luw_settings = ::std::option::Option::Some(value.into());
         self
@@ -7967,7 +10498,7 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_ibm_db2z_os_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsIbmDb2zOsSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsIbmDb2zOsSettingsInput>,
     ) -> Self {
         self.ibm_db2z_os_settings = ::std::option::Option::Some(value.into());
         self
@@ -7976,7 +10507,7 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_maria_db_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsMariaDbSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsMariaDbSettingsInput>,
     ) -> Self {
         self.maria_db_settings = ::std::option::Option::Some(value.into());
         self
@@ -7985,7 +10516,9 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_microsoft_sql_server_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsMicrosoftSqlServerSettings>,
+        value: impl ::std::convert::Into<
+            DataProviderSettingsMicrosoftSqlServerSettingsInput,
+        >,
     ) -> Self {
         self.microsoft_sql_server_settings = ::std::option::Option::Some(value.into());
         self
@@ -7994,7 +10527,7 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_mongo_db_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsMongoDbSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsMongoDbSettingsInput>,
     ) -> Self {
         self.mongo_db_settings = ::std::option::Option::Some(value.into());
         self
@@ -8003,7 +10536,7 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_my_sql_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsMySqlSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsMySqlSettingsInput>,
     ) -> Self {
         self.my_sql_settings = ::std::option::Option::Some(value.into());
         self
@@ -8012,7 +10545,7 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_oracle_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsOracleSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsOracleSettingsInput>,
     ) -> Self {
         self.oracle_settings = ::std::option::Option::Some(value.into());
         self
@@ -8021,7 +10554,7 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_postgre_sql_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsPostgreSqlSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsPostgreSqlSettingsInput>,
     ) -> Self {
         self.postgre_sql_settings = ::std::option::Option::Some(value.into());
         self
@@ -8030,7 +10563,7 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_redshift_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsRedshiftSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsRedshiftSettingsInput>,
     ) -> Self {
         self.redshift_settings = ::std::option::Option::Some(value.into());
         self
@@ -8039,16 +10572,62 @@ impl DataProviderSettings {
     #[must_use]
     pub fn with_sybase_ase_settings(
         mut self,
-        value: impl ::std::convert::Into<DataProviderSettingsSybaseAseSettings>,
+        value: impl ::std::convert::Into<DataProviderSettingsSybaseAseSettingsInput>,
     ) -> Self {
         self.sybase_ase_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// DocDbSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsDocDbSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsDocDbSettings {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<MongoDbSslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// DocDbSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsDocDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsDocDbSettingsInput {
     /// The `CertificateArn` property.
     ///
     /// CloudFormation property `CertificateArn`.
@@ -8078,7 +10657,7 @@ pub struct DataProviderSettingsDocDbSettings {
     #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl_mode: ::std::option::Option<MongoDbSslModeValue>,
 }
-impl DataProviderSettingsDocDbSettings {
+impl DataProviderSettingsDocDbSettingsInput {
     /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8114,9 +10693,71 @@ impl DataProviderSettingsDocDbSettings {
     }
 }
 /// IbmDb2LuwSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsIbmDb2LuwSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsIbmDb2LuwSettings {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `EncryptionAlgorithm` property.
+    ///
+    /// CloudFormation property `EncryptionAlgorithm`.
+    #[serde(
+        rename = "EncryptionAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_algorithm: ::std::option::Option<i64>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `SecurityMechanism` property.
+    ///
+    /// CloudFormation property `SecurityMechanism`.
+    #[serde(
+        rename = "SecurityMechanism",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_mechanism: ::std::option::Option<i64>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<Db2SslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// IbmDb2LuwSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsIbmDb2LuwSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsIbmDb2LuwSettingsInput {
     /// The `CertificateArn` property.
     ///
     /// CloudFormation property `CertificateArn`.
@@ -8162,7 +10803,7 @@ pub struct DataProviderSettingsIbmDb2LuwSettings {
     #[serde(rename = "SslMode")]
     pub ssl_mode: Db2SslModeValue,
 }
-impl DataProviderSettingsIbmDb2LuwSettings {
+impl DataProviderSettingsIbmDb2LuwSettingsInput {
     /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8210,9 +10851,55 @@ impl DataProviderSettingsIbmDb2LuwSettings {
     }
 }
 /// IbmDb2zOsSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsIbmDb2zOsSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsIbmDb2zOsSettings {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<Db2SslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// IbmDb2zOsSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsIbmDb2zOsSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsIbmDb2zOsSettingsInput {
     /// The `CertificateArn` property.
     ///
     /// CloudFormation property `CertificateArn`.
@@ -8242,7 +10929,7 @@ pub struct DataProviderSettingsIbmDb2zOsSettings {
     #[serde(rename = "SslMode")]
     pub ssl_mode: Db2SslModeValue,
 }
-impl DataProviderSettingsIbmDb2zOsSettings {
+impl DataProviderSettingsIbmDb2zOsSettingsInput {
     /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8270,9 +10957,47 @@ impl DataProviderSettingsIbmDb2zOsSettings {
     }
 }
 /// MariaDbSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsMariaDbSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsMariaDbSettings {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<DmsSslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// MariaDbSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsMariaDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsMariaDbSettingsInput {
     /// The `CertificateArn` property.
     ///
     /// CloudFormation property `CertificateArn`.
@@ -8297,7 +11022,7 @@ pub struct DataProviderSettingsMariaDbSettings {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
-impl DataProviderSettingsMariaDbSettings {
+impl DataProviderSettingsMariaDbSettingsInput {
     /// Creates a value from its required properties (`Port`, `ServerName`, `SslMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8323,9 +11048,68 @@ impl DataProviderSettingsMariaDbSettings {
     }
 }
 /// MicrosoftSqlServerSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsMicrosoftSqlServerSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsMicrosoftSqlServerSettings {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The ARN for the role the application uses to access its Amazon S3 bucket.
+    ///
+    /// CloudFormation property `S3AccessRoleArn`.
+    #[serde(
+        rename = "S3AccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_access_role_arn: ::std::option::Option<::std::string::String>,
+    /// The path for the Amazon S3 bucket that the application uses for accessing the user-defined schema.
+    ///
+    /// CloudFormation property `S3Path`.
+    #[serde(rename = "S3Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_path: ::std::option::Option<::std::string::String>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<DmsSslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// MicrosoftSqlServerSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsMicrosoftSqlServerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsMicrosoftSqlServerSettingsInput {
     /// The `CertificateArn` property.
     ///
     /// CloudFormation property `CertificateArn`.
@@ -8368,7 +11152,7 @@ pub struct DataProviderSettingsMicrosoftSqlServerSettings {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
-impl DataProviderSettingsMicrosoftSqlServerSettings {
+impl DataProviderSettingsMicrosoftSqlServerSettingsInput {
     /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8416,9 +11200,76 @@ impl DataProviderSettingsMicrosoftSqlServerSettings {
     }
 }
 /// MongoDbSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsMongoDbSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsMongoDbSettings {
+    /// The `AuthMechanism` property.
+    ///
+    /// CloudFormation property `AuthMechanism`.
+    #[serde(
+        rename = "AuthMechanism",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_mechanism: ::std::option::Option<MongoDbAuthMechanism>,
+    /// The `AuthSource` property.
+    ///
+    /// CloudFormation property `AuthSource`.
+    #[serde(
+        rename = "AuthSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_source: ::std::option::Option<::std::string::String>,
+    /// The `AuthType` property.
+    ///
+    /// CloudFormation property `AuthType`.
+    #[serde(rename = "AuthType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_type: ::std::option::Option<MongoDbAuthType>,
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<MongoDbSslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// MongoDbSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsMongoDbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsMongoDbSettingsInput {
     /// The `AuthMechanism` property.
     ///
     /// CloudFormation property `AuthMechanism`.
@@ -8472,7 +11323,7 @@ pub struct DataProviderSettingsMongoDbSettings {
     #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl_mode: ::std::option::Option<MongoDbSslModeValue>,
 }
-impl DataProviderSettingsMongoDbSettings {
+impl DataProviderSettingsMongoDbSettingsInput {
     /// Creates a value from its required properties (`Port`, `ServerName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8546,9 +11397,47 @@ impl DataProviderSettingsMongoDbSettings {
     }
 }
 /// MySqlSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsMySqlSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsMySqlSettings {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<DmsSslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// MySqlSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsMySqlSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsMySqlSettingsInput {
     /// The `CertificateArn` property.
     ///
     /// CloudFormation property `CertificateArn`.
@@ -8573,7 +11462,7 @@ pub struct DataProviderSettingsMySqlSettings {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
-impl DataProviderSettingsMySqlSettings {
+impl DataProviderSettingsMySqlSettingsInput {
     /// Creates a value from its required properties (`Port`, `ServerName`, `SslMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8599,9 +11488,103 @@ impl DataProviderSettingsMySqlSettings {
     }
 }
 /// OracleSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsOracleSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsOracleSettings {
+    /// The `AsmServer` property.
+    ///
+    /// CloudFormation property `AsmServer`.
+    #[serde(
+        rename = "AsmServer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asm_server: ::std::option::Option<::std::string::String>,
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `SecretsManagerOracleAsmAccessRoleArn` property.
+    ///
+    /// CloudFormation property `SecretsManagerOracleAsmAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerOracleAsmAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_oracle_asm_access_role_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The `SecretsManagerOracleAsmSecretId` property.
+    ///
+    /// CloudFormation property `SecretsManagerOracleAsmSecretId`.
+    #[serde(
+        rename = "SecretsManagerOracleAsmSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_oracle_asm_secret_id: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The `SecretsManagerSecurityDbEncryptionAccessRoleArn` property.
+    ///
+    /// CloudFormation property `SecretsManagerSecurityDbEncryptionAccessRoleArn`.
+    #[serde(
+        rename = "SecretsManagerSecurityDbEncryptionAccessRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_security_db_encryption_access_role_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The `SecretsManagerSecurityDbEncryptionSecretId` property.
+    ///
+    /// CloudFormation property `SecretsManagerSecurityDbEncryptionSecretId`.
+    #[serde(
+        rename = "SecretsManagerSecurityDbEncryptionSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_security_db_encryption_secret_id: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<DmsSslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// OracleSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsOracleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsOracleSettingsInput {
     /// The `AsmServer` property.
     ///
     /// CloudFormation property `AsmServer`.
@@ -8679,7 +11662,7 @@ pub struct DataProviderSettingsOracleSettings {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
-impl DataProviderSettingsOracleSettings {
+impl DataProviderSettingsOracleSettingsInput {
     /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8765,9 +11748,55 @@ impl DataProviderSettingsOracleSettings {
     }
 }
 /// PostgreSqlSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsPostgreSqlSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsPostgreSqlSettings {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<DmsSslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// PostgreSqlSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsPostgreSqlSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsPostgreSqlSettingsInput {
     /// The `CertificateArn` property.
     ///
     /// CloudFormation property `CertificateArn`.
@@ -8797,7 +11826,7 @@ pub struct DataProviderSettingsPostgreSqlSettings {
     #[serde(rename = "SslMode")]
     pub ssl_mode: DmsSslModeValue,
 }
-impl DataProviderSettingsPostgreSqlSettings {
+impl DataProviderSettingsPostgreSqlSettingsInput {
     /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`, `SslMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8825,9 +11854,42 @@ impl DataProviderSettingsPostgreSqlSettings {
     }
 }
 /// RedshiftSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsRedshiftSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsRedshiftSettings {
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// RedshiftSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsRedshiftSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsRedshiftSettingsInput {
     /// The `DatabaseName` property.
     ///
     /// CloudFormation property `DatabaseName`.
@@ -8844,7 +11906,7 @@ pub struct DataProviderSettingsRedshiftSettings {
     #[serde(rename = "ServerName")]
     pub server_name: ::std::string::String,
 }
-impl DataProviderSettingsRedshiftSettings {
+impl DataProviderSettingsRedshiftSettingsInput {
     /// Creates a value from its required properties (`DatabaseName`, `Port`, `ServerName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8860,9 +11922,63 @@ impl DataProviderSettingsRedshiftSettings {
     }
 }
 /// SybaseAseSettings property identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProviderSettingsSybaseAseSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProviderSettingsSybaseAseSettings {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `EncryptPassword` property.
+    ///
+    /// CloudFormation property `EncryptPassword`.
+    #[serde(
+        rename = "EncryptPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_password: ::std::option::Option<bool>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `ServerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerName`.
+    #[serde(
+        rename = "ServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_name: ::std::option::Option<::std::string::String>,
+    /// The `SslMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SslMode`.
+    #[serde(rename = "SslMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssl_mode: ::std::option::Option<SybaseSslModeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// SybaseAseSettings property identifier.
+///
+/// What creates and updates send; reads return [`DataProviderSettingsSybaseAseSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProviderSettingsSybaseAseSettingsInput {
     /// The `CertificateArn` property.
     ///
     /// CloudFormation property `CertificateArn`.
@@ -8903,7 +12019,7 @@ pub struct DataProviderSettingsSybaseAseSettings {
     #[serde(rename = "SslMode")]
     pub ssl_mode: SybaseSslModeValue,
 }
-impl DataProviderSettingsSybaseAseSettings {
+impl DataProviderSettingsSybaseAseSettingsInput {
     /// Creates a value from its required properties (`Port`, `ServerName`, `SslMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9002,6 +12118,8 @@ impl<'de> ::serde::Deserialize<'de> for InstanceProfileNetworkType {
     }
 }
 /// The property describes schema conversion application attributes for the migration project.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MigrationProjectSchemaConversionApplicationAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MigrationProjectSchemaConversionApplicationAttributes {
@@ -9021,8 +12139,34 @@ pub struct MigrationProjectSchemaConversionApplicationAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_bucket_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MigrationProjectSchemaConversionApplicationAttributes {
+/// The property describes schema conversion application attributes for the migration project.
+///
+/// What creates and updates send; reads return [`MigrationProjectSchemaConversionApplicationAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MigrationProjectSchemaConversionApplicationAttributesInput {
+    /// The `S3BucketPath` property.
+    ///
+    /// CloudFormation property `S3BucketPath`.
+    #[serde(
+        rename = "S3BucketPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_path: ::std::option::Option<::std::string::String>,
+    /// The `S3BucketRoleArn` property.
+    ///
+    /// CloudFormation property `S3BucketRoleArn`.
+    #[serde(
+        rename = "S3BucketRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl MigrationProjectSchemaConversionApplicationAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9215,15 +12359,20 @@ pub mod certificates {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::DMS::Certificate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9231,23 +12380,65 @@ pub mod certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::Certificate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::Certificate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::Certificate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9372,15 +12563,20 @@ pub mod data_migrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DMS::DataMigration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9388,23 +12584,65 @@ pub mod data_migrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::DataMigration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::DataMigration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::DataMigration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9531,15 +12769,20 @@ pub mod data_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DMS::DataProvider` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9547,23 +12790,65 @@ pub mod data_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::DataProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::DataProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::DataProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9690,15 +12975,20 @@ pub mod endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DMS::Endpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9706,23 +12996,65 @@ pub mod endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::Endpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::Endpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::Endpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9849,15 +13181,20 @@ pub mod event_subscriptions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DMS::EventSubscription` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9865,23 +13202,65 @@ pub mod event_subscriptions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::EventSubscription` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::EventSubscription` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::EventSubscription` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10008,15 +13387,20 @@ pub mod instance_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DMS::InstanceProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10024,23 +13408,65 @@ pub mod instance_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::InstanceProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::InstanceProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::InstanceProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10167,15 +13593,20 @@ pub mod migration_projects {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DMS::MigrationProject` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10183,23 +13614,65 @@ pub mod migration_projects {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::MigrationProject` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::MigrationProject` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::MigrationProject` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10326,15 +13799,20 @@ pub mod replication_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DMS::ReplicationConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10342,23 +13820,65 @@ pub mod replication_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::ReplicationConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::ReplicationConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::ReplicationConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10488,15 +14008,20 @@ pub mod replication_subnet_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DMS::ReplicationSubnetGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10504,23 +14029,65 @@ pub mod replication_subnet_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::ReplicationSubnetGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::ReplicationSubnetGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::ReplicationSubnetGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10647,15 +14214,20 @@ pub mod replication_tasks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DMS::ReplicationTask` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10663,23 +14235,65 @@ pub mod replication_tasks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DMS::ReplicationTask` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DMS::ReplicationTask` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DMS::ReplicationTask` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

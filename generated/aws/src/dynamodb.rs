@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `dynamodb` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Version: None. Resource Type definition for AWS::DynamoDB::GlobalTable
 ///
-/// The properties of `AWS::DynamoDB::GlobalTable` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DynamoDB::GlobalTable` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalTable {
@@ -203,6 +203,9 @@ pub struct GlobalTable {
     pub write_provisioned_throughput_settings: ::std::option::Option<
         WriteProvisionedThroughputSettings,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DynamoDB::GlobalTable` sends: every property that is not read-only.
 ///
@@ -218,7 +221,7 @@ pub struct CreateGlobalTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attribute_definitions: ::std::option::Option<
-        ::std::vec::Vec<AttributeDefinition>,
+        ::std::vec::Vec<AttributeDefinitionInput>,
     >,
     /// The `BillingMode` property.
     ///
@@ -236,7 +239,7 @@ pub struct CreateGlobalTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub global_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<GlobalSecondaryIndex>,
+        ::std::vec::Vec<GlobalSecondaryIndexInput>,
     >,
     /// The `GlobalTableSourceArn` property.
     ///
@@ -254,7 +257,7 @@ pub struct CreateGlobalTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub global_table_witnesses: ::std::option::Option<
-        ::std::vec::Vec<GlobalTableWitness>,
+        ::std::vec::Vec<GlobalTableWitnessInput>,
     >,
     /// The `KeySchema` property.
     ///
@@ -263,7 +266,7 @@ pub struct CreateGlobalTable {
         rename = "KeySchema",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub key_schema: ::std::option::Option<::std::vec::Vec<KeySchemaItem>>,
+    pub key_schema: ::std::option::Option<::std::vec::Vec<KeySchemaItemInput>>,
     /// The `LocalSecondaryIndexes` property.
     ///
     /// CloudFormation property `LocalSecondaryIndexes`.
@@ -272,7 +275,7 @@ pub struct CreateGlobalTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub local_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<LocalSecondaryIndex>,
+        ::std::vec::Vec<LocalSecondaryIndexInput>,
     >,
     /// The `MultiRegionConsistency` property.
     ///
@@ -292,7 +295,7 @@ pub struct CreateGlobalTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub read_on_demand_throughput_settings: ::std::option::Option<
-        ReadOnDemandThroughputSettings,
+        ReadOnDemandThroughputSettingsInput,
     >,
     /// The `ReadProvisionedThroughputSettings` property.
     ///
@@ -302,13 +305,13 @@ pub struct CreateGlobalTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub read_provisioned_throughput_settings: ::std::option::Option<
-        GlobalReadProvisionedThroughputSettings,
+        GlobalReadProvisionedThroughputSettingsInput,
     >,
     /// The `Replicas` property.
     ///
     /// CloudFormation property `Replicas`.
     #[serde(rename = "Replicas")]
-    pub replicas: ::std::vec::Vec<ReplicaSpecification>,
+    pub replicas: ::std::vec::Vec<ReplicaSpecificationInput>,
     /// The `SSESpecification` property.
     ///
     /// CloudFormation property `SSESpecification`.
@@ -316,7 +319,7 @@ pub struct CreateGlobalTable {
         rename = "SSESpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sse_specification: ::std::option::Option<SSESpecification>,
+    pub sse_specification: ::std::option::Option<SSESpecificationInput>,
     /// The `StreamSpecification` property.
     ///
     /// CloudFormation property `StreamSpecification`.
@@ -324,7 +327,7 @@ pub struct CreateGlobalTable {
         rename = "StreamSpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stream_specification: ::std::option::Option<StreamSpecification>,
+    pub stream_specification: ::std::option::Option<StreamSpecificationInput>,
     /// The `TableName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TableName`.
@@ -348,7 +351,7 @@ pub struct CreateGlobalTable {
         rename = "TimeToLiveSpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub time_to_live_specification: ::std::option::Option<TimeToLiveSpecification>,
+    pub time_to_live_specification: ::std::option::Option<TimeToLiveSpecificationInput>,
     /// The `VectorIndexes` property.
     ///
     /// CloudFormation property `VectorIndexes`.
@@ -356,7 +359,7 @@ pub struct CreateGlobalTable {
         rename = "VectorIndexes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vector_indexes: ::std::option::Option<::std::vec::Vec<VectorIndex>>,
+    pub vector_indexes: ::std::option::Option<::std::vec::Vec<VectorIndexInput>>,
     /// The `WarmThroughput` property.
     ///
     /// CloudFormation property `WarmThroughput`.
@@ -364,7 +367,7 @@ pub struct CreateGlobalTable {
         rename = "WarmThroughput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub warm_throughput: ::std::option::Option<WarmThroughput>,
+    pub warm_throughput: ::std::option::Option<WarmThroughputInput>,
     /// The `WriteOnDemandThroughputSettings` property.
     ///
     /// CloudFormation property `WriteOnDemandThroughputSettings`.
@@ -373,7 +376,7 @@ pub struct CreateGlobalTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_on_demand_throughput_settings: ::std::option::Option<
-        WriteOnDemandThroughputSettings,
+        WriteOnDemandThroughputSettingsInput,
     >,
     /// The `WriteProvisionedThroughputSettings` property.
     ///
@@ -383,14 +386,14 @@ pub struct CreateGlobalTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_provisioned_throughput_settings: ::std::option::Option<
-        WriteProvisionedThroughputSettings,
+        WriteProvisionedThroughputSettingsInput,
     >,
 }
 impl CreateGlobalTable {
     /// Creates a value from its required properties (`Replicas`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        replicas: impl ::std::convert::Into<::std::vec::Vec<ReplicaSpecification>>,
+        replicas: impl ::std::convert::Into<::std::vec::Vec<ReplicaSpecificationInput>>,
     ) -> Self {
         Self {
             attribute_definitions: ::std::option::Option::None,
@@ -419,7 +422,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_attribute_definitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AttributeDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttributeDefinitionInput>>,
     ) -> Self {
         self.attribute_definitions = ::std::option::Option::Some(value.into());
         self
@@ -437,7 +440,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_global_secondary_indexes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GlobalSecondaryIndex>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GlobalSecondaryIndexInput>>,
     ) -> Self {
         self.global_secondary_indexes = ::std::option::Option::Some(value.into());
         self
@@ -455,7 +458,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_global_table_witnesses(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GlobalTableWitness>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GlobalTableWitnessInput>>,
     ) -> Self {
         self.global_table_witnesses = ::std::option::Option::Some(value.into());
         self
@@ -464,7 +467,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_key_schema(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeySchemaItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeySchemaItemInput>>,
     ) -> Self {
         self.key_schema = ::std::option::Option::Some(value.into());
         self
@@ -473,7 +476,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_local_secondary_indexes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LocalSecondaryIndex>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LocalSecondaryIndexInput>>,
     ) -> Self {
         self.local_secondary_indexes = ::std::option::Option::Some(value.into());
         self
@@ -491,7 +494,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_read_on_demand_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<ReadOnDemandThroughputSettings>,
+        value: impl ::std::convert::Into<ReadOnDemandThroughputSettingsInput>,
     ) -> Self {
         self.read_on_demand_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -502,7 +505,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_read_provisioned_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<GlobalReadProvisionedThroughputSettings>,
+        value: impl ::std::convert::Into<GlobalReadProvisionedThroughputSettingsInput>,
     ) -> Self {
         self.read_provisioned_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -513,7 +516,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_sse_specification(
         mut self,
-        value: impl ::std::convert::Into<SSESpecification>,
+        value: impl ::std::convert::Into<SSESpecificationInput>,
     ) -> Self {
         self.sse_specification = ::std::option::Option::Some(value.into());
         self
@@ -522,7 +525,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_stream_specification(
         mut self,
-        value: impl ::std::convert::Into<StreamSpecification>,
+        value: impl ::std::convert::Into<StreamSpecificationInput>,
     ) -> Self {
         self.stream_specification = ::std::option::Option::Some(value.into());
         self
@@ -549,7 +552,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_time_to_live_specification(
         mut self,
-        value: impl ::std::convert::Into<TimeToLiveSpecification>,
+        value: impl ::std::convert::Into<TimeToLiveSpecificationInput>,
     ) -> Self {
         self.time_to_live_specification = ::std::option::Option::Some(value.into());
         self
@@ -558,7 +561,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_vector_indexes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VectorIndex>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VectorIndexInput>>,
     ) -> Self {
         self.vector_indexes = ::std::option::Option::Some(value.into());
         self
@@ -567,7 +570,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_warm_throughput(
         mut self,
-        value: impl ::std::convert::Into<WarmThroughput>,
+        value: impl ::std::convert::Into<WarmThroughputInput>,
     ) -> Self {
         self.warm_throughput = ::std::option::Option::Some(value.into());
         self
@@ -576,7 +579,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_write_on_demand_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<WriteOnDemandThroughputSettings>,
+        value: impl ::std::convert::Into<WriteOnDemandThroughputSettingsInput>,
     ) -> Self {
         self.write_on_demand_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -587,7 +590,7 @@ impl CreateGlobalTable {
     #[must_use]
     pub fn with_write_provisioned_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<WriteProvisionedThroughputSettings>,
+        value: impl ::std::convert::Into<WriteProvisionedThroughputSettingsInput>,
     ) -> Self {
         self.write_provisioned_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -601,7 +604,7 @@ impl CreateGlobalTable {
 ///
 /// Our guidance is to use the latest schema documented for your CFNlong templates. This schema supports the provisioning of all table settings below. When using this schema in your CFNlong templates, please ensure that your Identity and Access Management (IAM) policies are updated with appropriate permissions to allow for the authorization of these setting changes.
 ///
-/// The properties of `AWS::DynamoDB::Table` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::DynamoDB::Table` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Table {
@@ -815,6 +818,9 @@ pub struct Table {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warm_throughput: ::std::option::Option<TableWarmThroughput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::DynamoDB::Table` sends: every property that is not read-only.
 ///
@@ -832,7 +838,7 @@ pub struct CreateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attribute_definitions: ::std::option::Option<
-        ::std::vec::Vec<TableAttributeDefinition>,
+        ::std::vec::Vec<TableAttributeDefinitionInput>,
     >,
     /// Specify how you are charged for read and write throughput and how you manage capacity.
     /// Valid values include:
@@ -855,7 +861,7 @@ pub struct CreateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contributor_insights_specification: ::std::option::Option<
-        TableContributorInsightsSpecification,
+        TableContributorInsightsSpecificationInput,
     >,
     /// Determines if a table is protected from deletion. When enabled, the table cannot be deleted by any user or process. This setting is disabled by default. For more information, see \[Using deletion protection\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection>) in the \*Developer Guide\*.
     ///
@@ -878,7 +884,7 @@ pub struct CreateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub global_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<TableGlobalSecondaryIndex>,
+        ::std::vec::Vec<TableGlobalSecondaryIndexInput>,
     >,
     /// Specifies the properties of data being imported from the S3 bucket source to the" table.
     /// If you specify the \`\`ImportSourceSpecification\`\` property, and also specify either the \`\`StreamSpecification\`\`, the \`\`TableClass\`\` property, the \`\`DeletionProtectionEnabled\`\` property, or the \`\`WarmThroughput\`\` property, the IAM entity creating/updating stack must have \`\`UpdateTable\`\` permission.
@@ -888,7 +894,9 @@ pub struct CreateTable {
         rename = "ImportSourceSpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub import_source_specification: ::std::option::Option<ImportSourceSpecification>,
+    pub import_source_specification: ::std::option::Option<
+        ImportSourceSpecificationInput,
+    >,
     /// Specifies the attributes that make up the primary key for the table. The attributes in the \`\`KeySchema\`\` property must also be defined in the \`\`AttributeDefinitions\`\` property.
     ///
     /// CloudFormation property `KeySchema`.
@@ -902,7 +910,7 @@ pub struct CreateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kinesis_stream_specification: ::std::option::Option<
-        TableKinesisStreamSpecification,
+        TableKinesisStreamSpecificationInput,
     >,
     /// Local secondary indexes to be created on the table. You can create up to 5 local secondary indexes. Each index is scoped to a given hash key value. The size of each hash key can be up to 10 gigabytes.
     ///
@@ -912,7 +920,7 @@ pub struct CreateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub local_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<TableLocalSecondaryIndex>,
+        ::std::vec::Vec<TableLocalSecondaryIndexInput>,
     >,
     /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify \`\`MaxReadRequestUnits\`\`, \`\`MaxWriteRequestUnits\`\`, or both.
     ///
@@ -921,7 +929,7 @@ pub struct CreateTable {
         rename = "OnDemandThroughput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub on_demand_throughput: ::std::option::Option<OnDemandThroughput>,
+    pub on_demand_throughput: ::std::option::Option<OnDemandThroughputInput>,
     /// The settings used to enable point in time recovery.
     ///
     /// CloudFormation property `PointInTimeRecoverySpecification`.
@@ -930,7 +938,7 @@ pub struct CreateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub point_in_time_recovery_specification: ::std::option::Option<
-        TablePointInTimeRecoverySpecification,
+        TablePointInTimeRecoverySpecificationInput,
     >,
     /// Throughput for the specified table, which consists of values for \`\`ReadCapacityUnits\`\` and \`\`WriteCapacityUnits\`\`. For more information about the contents of a provisioned throughput structure, see \[Amazon DynamoDB Table ProvisionedThroughput\](<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html>).
     /// If you set \`\`BillingMode\`\` as \`\`PROVISIONED\`\`, you must specify this property. If you set \`\`BillingMode\`\` as \`\`PAY\_PER\_REQUEST\`\`, you cannot specify this property.
@@ -940,7 +948,7 @@ pub struct CreateTable {
         rename = "ProvisionedThroughput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub provisioned_throughput: ::std::option::Option<ProvisionedThroughput>,
+    pub provisioned_throughput: ::std::option::Option<ProvisionedThroughputInput>,
     /// An AWS resource-based policy document in JSON format that will be attached to the table.
     /// When you attach a resource-based policy while creating a table, the policy application is \*strongly consistent\*.
     /// The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see \[Resource-based policy considerations\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html>).
@@ -951,7 +959,7 @@ pub struct CreateTable {
         rename = "ResourcePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_policy: ::std::option::Option<TableResourcePolicy>,
+    pub resource_policy: ::std::option::Option<TableResourcePolicyInput>,
     /// Specifies the settings to enable server-side encryption.
     ///
     /// CloudFormation property `SSESpecification`.
@@ -959,7 +967,7 @@ pub struct CreateTable {
         rename = "SSESpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sse_specification: ::std::option::Option<TableSSESpecification>,
+    pub sse_specification: ::std::option::Option<TableSSESpecificationInput>,
     /// The settings for the DDB table stream, which captures changes to items stored in the table. Including this property in your CFNlong template automatically enables streaming.
     ///
     /// CloudFormation property `StreamSpecification`.
@@ -967,7 +975,7 @@ pub struct CreateTable {
         rename = "StreamSpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stream_specification: ::std::option::Option<TableStreamSpecification>,
+    pub stream_specification: ::std::option::Option<TableStreamSpecificationInput>,
     /// The table class of the new table. Valid values are \`\`STANDARD\`\` and \`\`STANDARD\_INFREQUENT\_ACCESS\`\`.
     ///
     /// CloudFormation property `TableClass`.
@@ -990,7 +998,7 @@ pub struct CreateTable {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TableTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TableTagInput>>,
     /// Specifies the Time to Live (TTL) settings for the table.
     /// For detailed information about the limits in DynamoDB, see \[Limits in Amazon DynamoDB\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html>) in the Amazon DynamoDB Developer Guide.
     ///
@@ -999,7 +1007,9 @@ pub struct CreateTable {
         rename = "TimeToLiveSpecification",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub time_to_live_specification: ::std::option::Option<TableTimeToLiveSpecification>,
+    pub time_to_live_specification: ::std::option::Option<
+        TableTimeToLiveSpecificationInput,
+    >,
     /// The `VectorIndexes` property.
     ///
     /// CloudFormation property `VectorIndexes`.
@@ -1007,7 +1017,7 @@ pub struct CreateTable {
         rename = "VectorIndexes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vector_indexes: ::std::option::Option<::std::vec::Vec<TableVectorIndex>>,
+    pub vector_indexes: ::std::option::Option<::std::vec::Vec<TableVectorIndexInput>>,
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
     ///
     /// CloudFormation property `WarmThroughput`.
@@ -1015,7 +1025,7 @@ pub struct CreateTable {
         rename = "WarmThroughput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub warm_throughput: ::std::option::Option<TableWarmThroughput>,
+    pub warm_throughput: ::std::option::Option<TableWarmThroughputInput>,
 }
 impl CreateTable {
     /// Creates a value from its required properties (`KeySchema`); the optional ones start unset.
@@ -1049,7 +1059,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_attribute_definitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableAttributeDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableAttributeDefinitionInput>>,
     ) -> Self {
         self.attribute_definitions = ::std::option::Option::Some(value.into());
         self
@@ -1067,7 +1077,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_contributor_insights_specification(
         mut self,
-        value: impl ::std::convert::Into<TableContributorInsightsSpecification>,
+        value: impl ::std::convert::Into<TableContributorInsightsSpecificationInput>,
     ) -> Self {
         self.contributor_insights_specification = ::std::option::Option::Some(
             value.into(),
@@ -1087,7 +1097,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_global_secondary_indexes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableGlobalSecondaryIndex>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableGlobalSecondaryIndexInput>>,
     ) -> Self {
         self.global_secondary_indexes = ::std::option::Option::Some(value.into());
         self
@@ -1096,7 +1106,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_import_source_specification(
         mut self,
-        value: impl ::std::convert::Into<ImportSourceSpecification>,
+        value: impl ::std::convert::Into<ImportSourceSpecificationInput>,
     ) -> Self {
         self.import_source_specification = ::std::option::Option::Some(value.into());
         self
@@ -1105,7 +1115,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_kinesis_stream_specification(
         mut self,
-        value: impl ::std::convert::Into<TableKinesisStreamSpecification>,
+        value: impl ::std::convert::Into<TableKinesisStreamSpecificationInput>,
     ) -> Self {
         self.kinesis_stream_specification = ::std::option::Option::Some(value.into());
         self
@@ -1114,7 +1124,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_local_secondary_indexes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableLocalSecondaryIndex>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableLocalSecondaryIndexInput>>,
     ) -> Self {
         self.local_secondary_indexes = ::std::option::Option::Some(value.into());
         self
@@ -1123,7 +1133,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_on_demand_throughput(
         mut self,
-        value: impl ::std::convert::Into<OnDemandThroughput>,
+        value: impl ::std::convert::Into<OnDemandThroughputInput>,
     ) -> Self {
         self.on_demand_throughput = ::std::option::Option::Some(value.into());
         self
@@ -1132,7 +1142,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_point_in_time_recovery_specification(
         mut self,
-        value: impl ::std::convert::Into<TablePointInTimeRecoverySpecification>,
+        value: impl ::std::convert::Into<TablePointInTimeRecoverySpecificationInput>,
     ) -> Self {
         self.point_in_time_recovery_specification = ::std::option::Option::Some(
             value.into(),
@@ -1143,7 +1153,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_provisioned_throughput(
         mut self,
-        value: impl ::std::convert::Into<ProvisionedThroughput>,
+        value: impl ::std::convert::Into<ProvisionedThroughputInput>,
     ) -> Self {
         self.provisioned_throughput = ::std::option::Option::Some(value.into());
         self
@@ -1152,7 +1162,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_resource_policy(
         mut self,
-        value: impl ::std::convert::Into<TableResourcePolicy>,
+        value: impl ::std::convert::Into<TableResourcePolicyInput>,
     ) -> Self {
         self.resource_policy = ::std::option::Option::Some(value.into());
         self
@@ -1161,7 +1171,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_sse_specification(
         mut self,
-        value: impl ::std::convert::Into<TableSSESpecification>,
+        value: impl ::std::convert::Into<TableSSESpecificationInput>,
     ) -> Self {
         self.sse_specification = ::std::option::Option::Some(value.into());
         self
@@ -1170,7 +1180,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_stream_specification(
         mut self,
-        value: impl ::std::convert::Into<TableStreamSpecification>,
+        value: impl ::std::convert::Into<TableStreamSpecificationInput>,
     ) -> Self {
         self.stream_specification = ::std::option::Option::Some(value.into());
         self
@@ -1197,7 +1207,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1206,7 +1216,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_time_to_live_specification(
         mut self,
-        value: impl ::std::convert::Into<TableTimeToLiveSpecification>,
+        value: impl ::std::convert::Into<TableTimeToLiveSpecificationInput>,
     ) -> Self {
         self.time_to_live_specification = ::std::option::Option::Some(value.into());
         self
@@ -1215,7 +1225,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_vector_indexes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableVectorIndex>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableVectorIndexInput>>,
     ) -> Self {
         self.vector_indexes = ::std::option::Option::Some(value.into());
         self
@@ -1224,16 +1234,44 @@ impl CreateTable {
     #[must_use]
     pub fn with_warm_throughput(
         mut self,
-        value: impl ::std::convert::Into<TableWarmThroughput>,
+        value: impl ::std::convert::Into<TableWarmThroughputInput>,
     ) -> Self {
         self.warm_throughput = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AttributeDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributeDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttributeDefinition {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `AttributeType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeType`.
+    #[serde(
+        rename = "AttributeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_type: ::std::option::Option<AttributeDefinitionAttributeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AttributeDefinition` type.
+///
+/// What creates and updates send; reads return [`AttributeDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributeDefinitionInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -1245,7 +1283,7 @@ pub struct AttributeDefinition {
     #[serde(rename = "AttributeType")]
     pub attribute_type: AttributeDefinitionAttributeType,
 }
-impl AttributeDefinition {
+impl AttributeDefinitionInput {
     /// Creates a value from its required properties (`AttributeName`, `AttributeType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1259,9 +1297,55 @@ impl AttributeDefinition {
     }
 }
 /// The `CapacityAutoScalingSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityAutoScalingSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityAutoScalingSettings {
+    /// The `MaxCapacity` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<i64>,
+    /// The `MinCapacity` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinCapacity`.
+    #[serde(
+        rename = "MinCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_capacity: ::std::option::Option<i64>,
+    /// The `SeedCapacity` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SeedCapacity`.
+    #[serde(
+        rename = "SeedCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub seed_capacity: ::std::option::Option<i64>,
+    /// The `TargetTrackingScalingPolicyConfiguration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetTrackingScalingPolicyConfiguration`.
+    #[serde(
+        rename = "TargetTrackingScalingPolicyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_tracking_scaling_policy_configuration: ::std::option::Option<
+        TargetTrackingScalingPolicyConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CapacityAutoScalingSettings` type.
+///
+/// What creates and updates send; reads return [`CapacityAutoScalingSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityAutoScalingSettingsInput {
     /// The `MaxCapacity` property.
     ///
     /// CloudFormation property `MaxCapacity`.
@@ -1284,16 +1368,16 @@ pub struct CapacityAutoScalingSettings {
     ///
     /// CloudFormation property `TargetTrackingScalingPolicyConfiguration`.
     #[serde(rename = "TargetTrackingScalingPolicyConfiguration")]
-    pub target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfiguration,
+    pub target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfigurationInput,
 }
-impl CapacityAutoScalingSettings {
+impl CapacityAutoScalingSettingsInput {
     /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`, `TargetTrackingScalingPolicyConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         max_capacity: impl ::std::convert::Into<i64>,
         min_capacity: impl ::std::convert::Into<i64>,
         target_tracking_scaling_policy_configuration: impl ::std::convert::Into<
-            TargetTrackingScalingPolicyConfiguration,
+            TargetTrackingScalingPolicyConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -1312,9 +1396,31 @@ impl CapacityAutoScalingSettings {
     }
 }
 /// The `ContributorInsightsSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContributorInsightsSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContributorInsightsSpecification {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `Mode` property.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<ContributorInsightsSpecificationMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContributorInsightsSpecification` type.
+///
+/// What creates and updates send; reads return [`ContributorInsightsSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContributorInsightsSpecificationInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
@@ -1326,7 +1432,7 @@ pub struct ContributorInsightsSpecification {
     #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<ContributorInsightsSpecificationMode>,
 }
-impl ContributorInsightsSpecification {
+impl ContributorInsightsSpecificationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -1346,6 +1452,8 @@ impl ContributorInsightsSpecification {
     }
 }
 /// The `GlobalReadProvisionedThroughputSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlobalReadProvisionedThroughputSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalReadProvisionedThroughputSettings {
@@ -1357,8 +1465,26 @@ pub struct GlobalReadProvisionedThroughputSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub read_capacity_units: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GlobalReadProvisionedThroughputSettings {
+/// The `GlobalReadProvisionedThroughputSettings` type.
+///
+/// What creates and updates send; reads return [`GlobalReadProvisionedThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlobalReadProvisionedThroughputSettingsInput {
+    /// The `ReadCapacityUnits` property.
+    ///
+    /// CloudFormation property `ReadCapacityUnits`.
+    #[serde(
+        rename = "ReadCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_capacity_units: ::std::option::Option<i64>,
+}
+impl GlobalReadProvisionedThroughputSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1375,24 +1501,37 @@ impl GlobalReadProvisionedThroughputSettings {
     }
 }
 /// The `GlobalSecondaryIndex` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlobalSecondaryIndexInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalSecondaryIndex {
     /// The `IndexName` property.
     ///
-    /// CloudFormation property `IndexName`.
-    #[serde(rename = "IndexName")]
-    pub index_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
     /// The `KeySchema` property.
     ///
-    /// CloudFormation property `KeySchema`.
-    #[serde(rename = "KeySchema")]
-    pub key_schema: ::std::vec::Vec<GlobalSecondaryIndexKeySchemaItem>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeySchema`.
+    #[serde(
+        rename = "KeySchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_schema: ::std::option::Option<
+        ::std::vec::Vec<GlobalSecondaryIndexKeySchemaItem>,
+    >,
     /// The `Projection` property.
     ///
-    /// CloudFormation property `Projection`.
-    #[serde(rename = "Projection")]
-    pub projection: Projection,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Projection`.
+    #[serde(
+        rename = "Projection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub projection: ::std::option::Option<Projection>,
     /// The `ReadOnDemandThroughputSettings` property.
     ///
     /// CloudFormation property `ReadOnDemandThroughputSettings`.
@@ -1441,16 +1580,89 @@ pub struct GlobalSecondaryIndex {
     pub write_provisioned_throughput_settings: ::std::option::Option<
         WriteProvisionedThroughputSettings,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GlobalSecondaryIndex {
+/// The `GlobalSecondaryIndex` type.
+///
+/// What creates and updates send; reads return [`GlobalSecondaryIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlobalSecondaryIndexInput {
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    #[serde(rename = "IndexName")]
+    pub index_name: ::std::string::String,
+    /// The `KeySchema` property.
+    ///
+    /// CloudFormation property `KeySchema`.
+    #[serde(rename = "KeySchema")]
+    pub key_schema: ::std::vec::Vec<GlobalSecondaryIndexKeySchemaItemInput>,
+    /// The `Projection` property.
+    ///
+    /// CloudFormation property `Projection`.
+    #[serde(rename = "Projection")]
+    pub projection: ProjectionInput,
+    /// The `ReadOnDemandThroughputSettings` property.
+    ///
+    /// CloudFormation property `ReadOnDemandThroughputSettings`.
+    #[serde(
+        rename = "ReadOnDemandThroughputSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_on_demand_throughput_settings: ::std::option::Option<
+        ReadOnDemandThroughputSettingsInput,
+    >,
+    /// The `ReadProvisionedThroughputSettings` property.
+    ///
+    /// CloudFormation property `ReadProvisionedThroughputSettings`.
+    #[serde(
+        rename = "ReadProvisionedThroughputSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_provisioned_throughput_settings: ::std::option::Option<
+        GlobalReadProvisionedThroughputSettingsInput,
+    >,
+    /// The `WarmThroughput` property.
+    ///
+    /// CloudFormation property `WarmThroughput`.
+    #[serde(
+        rename = "WarmThroughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warm_throughput: ::std::option::Option<WarmThroughputInput>,
+    /// The `WriteOnDemandThroughputSettings` property.
+    ///
+    /// CloudFormation property `WriteOnDemandThroughputSettings`.
+    #[serde(
+        rename = "WriteOnDemandThroughputSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_on_demand_throughput_settings: ::std::option::Option<
+        WriteOnDemandThroughputSettingsInput,
+    >,
+    /// The `WriteProvisionedThroughputSettings` property.
+    ///
+    /// CloudFormation property `WriteProvisionedThroughputSettings`.
+    #[serde(
+        rename = "WriteProvisionedThroughputSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_provisioned_throughput_settings: ::std::option::Option<
+        WriteProvisionedThroughputSettingsInput,
+    >,
+}
+impl GlobalSecondaryIndexInput {
     /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`); the optional ones start unset.
     #[must_use]
     pub fn new(
         index_name: impl ::std::convert::Into<::std::string::String>,
         key_schema: impl ::std::convert::Into<
-            ::std::vec::Vec<GlobalSecondaryIndexKeySchemaItem>,
+            ::std::vec::Vec<GlobalSecondaryIndexKeySchemaItemInput>,
         >,
-        projection: impl ::std::convert::Into<Projection>,
+        projection: impl ::std::convert::Into<ProjectionInput>,
     ) -> Self {
         Self {
             index_name: index_name.into(),
@@ -1467,7 +1679,7 @@ impl GlobalSecondaryIndex {
     #[must_use]
     pub fn with_read_on_demand_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<ReadOnDemandThroughputSettings>,
+        value: impl ::std::convert::Into<ReadOnDemandThroughputSettingsInput>,
     ) -> Self {
         self.read_on_demand_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -1478,7 +1690,7 @@ impl GlobalSecondaryIndex {
     #[must_use]
     pub fn with_read_provisioned_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<GlobalReadProvisionedThroughputSettings>,
+        value: impl ::std::convert::Into<GlobalReadProvisionedThroughputSettingsInput>,
     ) -> Self {
         self.read_provisioned_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -1489,7 +1701,7 @@ impl GlobalSecondaryIndex {
     #[must_use]
     pub fn with_warm_throughput(
         mut self,
-        value: impl ::std::convert::Into<WarmThroughput>,
+        value: impl ::std::convert::Into<WarmThroughputInput>,
     ) -> Self {
         self.warm_throughput = ::std::option::Option::Some(value.into());
         self
@@ -1498,7 +1710,7 @@ impl GlobalSecondaryIndex {
     #[must_use]
     pub fn with_write_on_demand_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<WriteOnDemandThroughputSettings>,
+        value: impl ::std::convert::Into<WriteOnDemandThroughputSettingsInput>,
     ) -> Self {
         self.write_on_demand_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -1509,7 +1721,7 @@ impl GlobalSecondaryIndex {
     #[must_use]
     pub fn with_write_provisioned_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<WriteProvisionedThroughputSettings>,
+        value: impl ::std::convert::Into<WriteProvisionedThroughputSettingsInput>,
     ) -> Self {
         self.write_provisioned_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -1518,6 +1730,8 @@ impl GlobalSecondaryIndex {
     }
 }
 /// The `GlobalTableWitness` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlobalTableWitnessInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalTableWitness {
@@ -1526,8 +1740,23 @@ pub struct GlobalTableWitness {
     /// CloudFormation property `Region`.
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GlobalTableWitness {
+/// The `GlobalTableWitness` type.
+///
+/// What creates and updates send; reads return [`GlobalTableWitness`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlobalTableWitnessInput {
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+}
+impl GlobalTableWitnessInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1544,9 +1773,39 @@ impl GlobalTableWitness {
     }
 }
 /// The `KinesisStreamSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisStreamSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisStreamSpecification {
+    /// The `ApproximateCreationDateTimePrecision` property.
+    ///
+    /// CloudFormation property `ApproximateCreationDateTimePrecision`.
+    #[serde(
+        rename = "ApproximateCreationDateTimePrecision",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approximate_creation_date_time_precision: ::std::option::Option<
+        KinesisStreamSpecificationApproximateCreationDateTimePrecision,
+    >,
+    /// The `StreamArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamArn`.
+    #[serde(
+        rename = "StreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisStreamSpecification` type.
+///
+/// What creates and updates send; reads return [`KinesisStreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisStreamSpecificationInput {
     /// The `ApproximateCreationDateTimePrecision` property.
     ///
     /// CloudFormation property `ApproximateCreationDateTimePrecision`.
@@ -1563,7 +1822,7 @@ pub struct KinesisStreamSpecification {
     #[serde(rename = "StreamArn")]
     pub stream_arn: ::std::string::String,
 }
-impl KinesisStreamSpecification {
+impl KinesisStreamSpecificationInput {
     /// Creates a value from its required properties (`StreamArn`); the optional ones start unset.
     #[must_use]
     pub fn new(stream_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1587,9 +1846,45 @@ impl KinesisStreamSpecification {
     }
 }
 /// The `LocalSecondaryIndex` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocalSecondaryIndexInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocalSecondaryIndex {
+    /// The `IndexName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
+    /// The `KeySchema` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeySchema`.
+    #[serde(
+        rename = "KeySchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_schema: ::std::option::Option<::std::vec::Vec<KeySchemaItem2>>,
+    /// The `Projection` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Projection`.
+    #[serde(
+        rename = "Projection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub projection: ::std::option::Option<Projection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LocalSecondaryIndex` type.
+///
+/// What creates and updates send; reads return [`LocalSecondaryIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocalSecondaryIndexInput {
     /// The `IndexName` property.
     ///
     /// CloudFormation property `IndexName`.
@@ -1599,20 +1894,20 @@ pub struct LocalSecondaryIndex {
     ///
     /// CloudFormation property `KeySchema`.
     #[serde(rename = "KeySchema")]
-    pub key_schema: ::std::vec::Vec<KeySchemaItem2>,
+    pub key_schema: ::std::vec::Vec<KeySchemaItem2Input>,
     /// The `Projection` property.
     ///
     /// CloudFormation property `Projection`.
     #[serde(rename = "Projection")]
-    pub projection: Projection,
+    pub projection: ProjectionInput,
 }
-impl LocalSecondaryIndex {
+impl LocalSecondaryIndexInput {
     /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`); the optional ones start unset.
     #[must_use]
     pub fn new(
         index_name: impl ::std::convert::Into<::std::string::String>,
-        key_schema: impl ::std::convert::Into<::std::vec::Vec<KeySchemaItem2>>,
-        projection: impl ::std::convert::Into<Projection>,
+        key_schema: impl ::std::convert::Into<::std::vec::Vec<KeySchemaItem2Input>>,
+        projection: impl ::std::convert::Into<ProjectionInput>,
     ) -> Self {
         Self {
             index_name: index_name.into(),
@@ -1622,6 +1917,8 @@ impl LocalSecondaryIndex {
     }
 }
 /// The `PointInTimeRecoverySpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PointInTimeRecoverySpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PointInTimeRecoverySpecification {
@@ -1641,8 +1938,34 @@ pub struct PointInTimeRecoverySpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recovery_period_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PointInTimeRecoverySpecification {
+/// The `PointInTimeRecoverySpecification` type.
+///
+/// What creates and updates send; reads return [`PointInTimeRecoverySpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PointInTimeRecoverySpecificationInput {
+    /// The `PointInTimeRecoveryEnabled` property.
+    ///
+    /// CloudFormation property `PointInTimeRecoveryEnabled`.
+    #[serde(
+        rename = "PointInTimeRecoveryEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub point_in_time_recovery_enabled: ::std::option::Option<bool>,
+    /// The `RecoveryPeriodInDays` property.
+    ///
+    /// CloudFormation property `RecoveryPeriodInDays`.
+    #[serde(
+        rename = "RecoveryPeriodInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recovery_period_in_days: ::std::option::Option<i64>,
+}
+impl PointInTimeRecoverySpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1668,6 +1991,8 @@ impl PointInTimeRecoverySpecification {
     }
 }
 /// The `Projection` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProjectionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Projection {
@@ -1689,8 +2014,36 @@ pub struct Projection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub projection_type: ::std::option::Option<ProjectionProjectionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Projection {
+/// The `Projection` type.
+///
+/// What creates and updates send; reads return [`Projection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProjectionInput {
+    /// The `NonKeyAttributes` property.
+    ///
+    /// CloudFormation property `NonKeyAttributes`.
+    #[serde(
+        rename = "NonKeyAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub non_key_attributes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `ProjectionType` property.
+    ///
+    /// CloudFormation property `ProjectionType`.
+    #[serde(
+        rename = "ProjectionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub projection_type: ::std::option::Option<ProjectionProjectionType>,
+}
+impl ProjectionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1716,6 +2069,8 @@ impl Projection {
     }
 }
 /// The `ReadOnDemandThroughputSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReadOnDemandThroughputSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadOnDemandThroughputSettings {
@@ -1727,8 +2082,26 @@ pub struct ReadOnDemandThroughputSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_read_request_units: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReadOnDemandThroughputSettings {
+/// The `ReadOnDemandThroughputSettings` type.
+///
+/// What creates and updates send; reads return [`ReadOnDemandThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReadOnDemandThroughputSettingsInput {
+    /// The `MaxReadRequestUnits` property.
+    ///
+    /// CloudFormation property `MaxReadRequestUnits`.
+    #[serde(
+        rename = "MaxReadRequestUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_read_request_units: ::std::option::Option<i64>,
+}
+impl ReadOnDemandThroughputSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1745,6 +2118,8 @@ impl ReadOnDemandThroughputSettings {
     }
 }
 /// The `ReadProvisionedThroughputSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReadProvisionedThroughputSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadProvisionedThroughputSettings {
@@ -1766,8 +2141,36 @@ pub struct ReadProvisionedThroughputSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub read_capacity_units: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReadProvisionedThroughputSettings {
+/// The `ReadProvisionedThroughputSettings` type.
+///
+/// What creates and updates send; reads return [`ReadProvisionedThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReadProvisionedThroughputSettingsInput {
+    /// The `ReadCapacityAutoScalingSettings` property.
+    ///
+    /// CloudFormation property `ReadCapacityAutoScalingSettings`.
+    #[serde(
+        rename = "ReadCapacityAutoScalingSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_capacity_auto_scaling_settings: ::std::option::Option<
+        CapacityAutoScalingSettingsInput,
+    >,
+    /// The `ReadCapacityUnits` property.
+    ///
+    /// CloudFormation property `ReadCapacityUnits`.
+    #[serde(
+        rename = "ReadCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_capacity_units: ::std::option::Option<i64>,
+}
+impl ReadProvisionedThroughputSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1777,7 +2180,7 @@ impl ReadProvisionedThroughputSettings {
     #[must_use]
     pub fn with_read_capacity_auto_scaling_settings(
         mut self,
-        value: impl ::std::convert::Into<CapacityAutoScalingSettings>,
+        value: impl ::std::convert::Into<CapacityAutoScalingSettingsInput>,
     ) -> Self {
         self.read_capacity_auto_scaling_settings = ::std::option::Option::Some(
             value.into(),
@@ -1795,7 +2198,9 @@ impl ReadProvisionedThroughputSettings {
     }
 }
 /// The `ReplicaGlobalSecondaryIndexSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicaGlobalSecondaryIndexSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicaGlobalSecondaryIndexSpecification {
     /// The `ContributorInsightsSpecification` property.
@@ -1810,9 +2215,12 @@ pub struct ReplicaGlobalSecondaryIndexSpecification {
     >,
     /// The `IndexName` property.
     ///
-    /// CloudFormation property `IndexName`.
-    #[serde(rename = "IndexName")]
-    pub index_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
     /// The `ReadOnDemandThroughputSettings` property.
     ///
     /// CloudFormation property `ReadOnDemandThroughputSettings`.
@@ -1833,8 +2241,53 @@ pub struct ReplicaGlobalSecondaryIndexSpecification {
     pub read_provisioned_throughput_settings: ::std::option::Option<
         ReadProvisionedThroughputSettings,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicaGlobalSecondaryIndexSpecification {
+/// The `ReplicaGlobalSecondaryIndexSpecification` type.
+///
+/// What creates and updates send; reads return [`ReplicaGlobalSecondaryIndexSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicaGlobalSecondaryIndexSpecificationInput {
+    /// The `ContributorInsightsSpecification` property.
+    ///
+    /// CloudFormation property `ContributorInsightsSpecification`.
+    #[serde(
+        rename = "ContributorInsightsSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contributor_insights_specification: ::std::option::Option<
+        ContributorInsightsSpecificationInput,
+    >,
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    #[serde(rename = "IndexName")]
+    pub index_name: ::std::string::String,
+    /// The `ReadOnDemandThroughputSettings` property.
+    ///
+    /// CloudFormation property `ReadOnDemandThroughputSettings`.
+    #[serde(
+        rename = "ReadOnDemandThroughputSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_on_demand_throughput_settings: ::std::option::Option<
+        ReadOnDemandThroughputSettingsInput,
+    >,
+    /// The `ReadProvisionedThroughputSettings` property.
+    ///
+    /// CloudFormation property `ReadProvisionedThroughputSettings`.
+    #[serde(
+        rename = "ReadProvisionedThroughputSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_provisioned_throughput_settings: ::std::option::Option<
+        ReadProvisionedThroughputSettingsInput,
+    >,
+}
+impl ReplicaGlobalSecondaryIndexSpecificationInput {
     /// Creates a value from its required properties (`IndexName`); the optional ones start unset.
     #[must_use]
     pub fn new(index_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1849,7 +2302,7 @@ impl ReplicaGlobalSecondaryIndexSpecification {
     #[must_use]
     pub fn with_contributor_insights_specification(
         mut self,
-        value: impl ::std::convert::Into<ContributorInsightsSpecification>,
+        value: impl ::std::convert::Into<ContributorInsightsSpecificationInput>,
     ) -> Self {
         self.contributor_insights_specification = ::std::option::Option::Some(
             value.into(),
@@ -1860,7 +2313,7 @@ impl ReplicaGlobalSecondaryIndexSpecification {
     #[must_use]
     pub fn with_read_on_demand_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<ReadOnDemandThroughputSettings>,
+        value: impl ::std::convert::Into<ReadOnDemandThroughputSettingsInput>,
     ) -> Self {
         self.read_on_demand_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -1871,7 +2324,7 @@ impl ReplicaGlobalSecondaryIndexSpecification {
     #[must_use]
     pub fn with_read_provisioned_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<ReadProvisionedThroughputSettings>,
+        value: impl ::std::convert::Into<ReadProvisionedThroughputSettingsInput>,
     ) -> Self {
         self.read_provisioned_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -1880,16 +2333,36 @@ impl ReplicaGlobalSecondaryIndexSpecification {
     }
 }
 /// The `ReplicaSSESpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicaSSESpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicaSSESpecification {
+    /// The `KMSMasterKeyId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KMSMasterKeyId`.
+    #[serde(
+        rename = "KMSMasterKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_master_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReplicaSSESpecification` type.
+///
+/// What creates and updates send; reads return [`ReplicaSSESpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicaSSESpecificationInput {
     /// The `KMSMasterKeyId` property.
     ///
     /// CloudFormation property `KMSMasterKeyId`.
     #[serde(rename = "KMSMasterKeyId")]
     pub kms_master_key_id: ::std::string::String,
 }
-impl ReplicaSSESpecification {
+impl ReplicaSSESpecificationInput {
     /// Creates a value from its required properties (`KMSMasterKeyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1901,7 +2374,9 @@ impl ReplicaSSESpecification {
     }
 }
 /// The `ReplicaSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicaSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicaSpecification {
     /// The `ContributorInsightsSpecification` property.
@@ -1990,9 +2465,9 @@ pub struct ReplicaSpecification {
     >,
     /// The `Region` property.
     ///
-    /// CloudFormation property `Region`.
-    #[serde(rename = "Region")]
-    pub region: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
     /// The `ReplicaStreamSpecification` property.
     ///
     /// CloudFormation property `ReplicaStreamSpecification`.
@@ -2030,8 +2505,148 @@ pub struct ReplicaSpecification {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicaSpecification {
+/// The `ReplicaSpecification` type.
+///
+/// What creates and updates send; reads return [`ReplicaSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicaSpecificationInput {
+    /// The `ContributorInsightsSpecification` property.
+    ///
+    /// CloudFormation property `ContributorInsightsSpecification`.
+    #[serde(
+        rename = "ContributorInsightsSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contributor_insights_specification: ::std::option::Option<
+        ContributorInsightsSpecificationInput,
+    >,
+    /// The `DeletionProtectionEnabled` property.
+    ///
+    /// CloudFormation property `DeletionProtectionEnabled`.
+    #[serde(
+        rename = "DeletionProtectionEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deletion_protection_enabled: ::std::option::Option<bool>,
+    /// The `DisassociationProtectionEnabled` property.
+    ///
+    /// CloudFormation property `DisassociationProtectionEnabled`.
+    #[serde(
+        rename = "DisassociationProtectionEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disassociation_protection_enabled: ::std::option::Option<bool>,
+    /// The `GlobalSecondaryIndexes` property.
+    ///
+    /// CloudFormation property `GlobalSecondaryIndexes`.
+    #[serde(
+        rename = "GlobalSecondaryIndexes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub global_secondary_indexes: ::std::option::Option<
+        ::std::vec::Vec<ReplicaGlobalSecondaryIndexSpecificationInput>,
+    >,
+    /// The `GlobalTableSettingsReplicationMode` property.
+    ///
+    /// CloudFormation property `GlobalTableSettingsReplicationMode`.
+    #[serde(
+        rename = "GlobalTableSettingsReplicationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub global_table_settings_replication_mode: ::std::option::Option<
+        ReplicaSpecificationGlobalTableSettingsReplicationMode,
+    >,
+    /// The `KinesisStreamSpecification` property.
+    ///
+    /// CloudFormation property `KinesisStreamSpecification`.
+    #[serde(
+        rename = "KinesisStreamSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_stream_specification: ::std::option::Option<
+        KinesisStreamSpecificationInput,
+    >,
+    /// The `PointInTimeRecoverySpecification` property.
+    ///
+    /// CloudFormation property `PointInTimeRecoverySpecification`.
+    #[serde(
+        rename = "PointInTimeRecoverySpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub point_in_time_recovery_specification: ::std::option::Option<
+        PointInTimeRecoverySpecificationInput,
+    >,
+    /// The `ReadOnDemandThroughputSettings` property.
+    ///
+    /// CloudFormation property `ReadOnDemandThroughputSettings`.
+    #[serde(
+        rename = "ReadOnDemandThroughputSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_on_demand_throughput_settings: ::std::option::Option<
+        ReadOnDemandThroughputSettingsInput,
+    >,
+    /// The `ReadProvisionedThroughputSettings` property.
+    ///
+    /// CloudFormation property `ReadProvisionedThroughputSettings`.
+    #[serde(
+        rename = "ReadProvisionedThroughputSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_provisioned_throughput_settings: ::std::option::Option<
+        ReadProvisionedThroughputSettingsInput,
+    >,
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region")]
+    pub region: ::std::string::String,
+    /// The `ReplicaStreamSpecification` property.
+    ///
+    /// CloudFormation property `ReplicaStreamSpecification`.
+    #[serde(
+        rename = "ReplicaStreamSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replica_stream_specification: ::std::option::Option<
+        ReplicaStreamSpecificationInput,
+    >,
+    /// The `ResourcePolicy` property.
+    ///
+    /// CloudFormation property `ResourcePolicy`.
+    #[serde(
+        rename = "ResourcePolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_policy: ::std::option::Option<ResourcePolicyInput>,
+    /// The `SSESpecification` property.
+    ///
+    /// CloudFormation property `SSESpecification`.
+    #[serde(
+        rename = "SSESpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_specification: ::std::option::Option<ReplicaSSESpecificationInput>,
+    /// The `TableClass` property.
+    ///
+    /// CloudFormation property `TableClass`.
+    #[serde(
+        rename = "TableClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_class: ::std::option::Option<::std::string::String>,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+}
+impl ReplicaSpecificationInput {
     /// Creates a value from its required properties (`Region`); the optional ones start unset.
     #[must_use]
     pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2057,7 +2672,7 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_contributor_insights_specification(
         mut self,
-        value: impl ::std::convert::Into<ContributorInsightsSpecification>,
+        value: impl ::std::convert::Into<ContributorInsightsSpecificationInput>,
     ) -> Self {
         self.contributor_insights_specification = ::std::option::Option::Some(
             value.into(),
@@ -2089,7 +2704,7 @@ impl ReplicaSpecification {
     pub fn with_global_secondary_indexes(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ReplicaGlobalSecondaryIndexSpecification>,
+            ::std::vec::Vec<ReplicaGlobalSecondaryIndexSpecificationInput>,
         >,
     ) -> Self {
         self.global_secondary_indexes = ::std::option::Option::Some(value.into());
@@ -2112,7 +2727,7 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_kinesis_stream_specification(
         mut self,
-        value: impl ::std::convert::Into<KinesisStreamSpecification>,
+        value: impl ::std::convert::Into<KinesisStreamSpecificationInput>,
     ) -> Self {
         self.kinesis_stream_specification = ::std::option::Option::Some(value.into());
         self
@@ -2121,7 +2736,7 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_point_in_time_recovery_specification(
         mut self,
-        value: impl ::std::convert::Into<PointInTimeRecoverySpecification>,
+        value: impl ::std::convert::Into<PointInTimeRecoverySpecificationInput>,
     ) -> Self {
         self.point_in_time_recovery_specification = ::std::option::Option::Some(
             value.into(),
@@ -2132,7 +2747,7 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_read_on_demand_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<ReadOnDemandThroughputSettings>,
+        value: impl ::std::convert::Into<ReadOnDemandThroughputSettingsInput>,
     ) -> Self {
         self.read_on_demand_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -2143,7 +2758,7 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_read_provisioned_throughput_settings(
         mut self,
-        value: impl ::std::convert::Into<ReadProvisionedThroughputSettings>,
+        value: impl ::std::convert::Into<ReadProvisionedThroughputSettingsInput>,
     ) -> Self {
         self.read_provisioned_throughput_settings = ::std::option::Option::Some(
             value.into(),
@@ -2154,7 +2769,7 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_replica_stream_specification(
         mut self,
-        value: impl ::std::convert::Into<ReplicaStreamSpecification>,
+        value: impl ::std::convert::Into<ReplicaStreamSpecificationInput>,
     ) -> Self {
         self.replica_stream_specification = ::std::option::Option::Some(value.into());
         self
@@ -2163,7 +2778,7 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_resource_policy(
         mut self,
-        value: impl ::std::convert::Into<ResourcePolicy>,
+        value: impl ::std::convert::Into<ResourcePolicyInput>,
     ) -> Self {
         self.resource_policy = ::std::option::Option::Some(value.into());
         self
@@ -2172,7 +2787,7 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_sse_specification(
         mut self,
-        value: impl ::std::convert::Into<ReplicaSSESpecification>,
+        value: impl ::std::convert::Into<ReplicaSSESpecificationInput>,
     ) -> Self {
         self.sse_specification = ::std::option::Option::Some(value.into());
         self
@@ -2190,13 +2805,15 @@ impl ReplicaSpecification {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ReplicaStreamSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicaStreamSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicaStreamSpecification {
@@ -2213,8 +2830,31 @@ pub struct ReplicaStreamSpecification {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicaStreamSpecification {
+/// The `ReplicaStreamSpecification` type.
+///
+/// What creates and updates send; reads return [`ReplicaStreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicaStreamSpecificationInput {
+    /// The `ResourcePolicy` property.
+    ///
+    /// CloudFormation property `ResourcePolicy`.
+    #[serde(
+        rename = "ResourcePolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_policy: ::std::option::Option<ResourcePolicyInput>,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+}
+impl ReplicaStreamSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2224,7 +2864,7 @@ impl ReplicaStreamSpecification {
     #[must_use]
     pub fn with_resource_policy(
         mut self,
-        value: impl ::std::convert::Into<ResourcePolicy>,
+        value: impl ::std::convert::Into<ResourcePolicyInput>,
     ) -> Self {
         self.resource_policy = ::std::option::Option::Some(value.into());
         self
@@ -2233,23 +2873,43 @@ impl ReplicaStreamSpecification {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ResourcePolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourcePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
+    /// The `PolicyDocument` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyDocument`.
+    #[serde(
+        rename = "PolicyDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_document: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourcePolicy` type.
+///
+/// What creates and updates send; reads return [`ResourcePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourcePolicyInput {
     /// The `PolicyDocument` property.
     ///
     /// CloudFormation property `PolicyDocument`.
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
-impl ResourcePolicy {
+impl ResourcePolicyInput {
     /// Creates a value from its required properties (`PolicyDocument`); the optional ones start unset.
     #[must_use]
     pub fn new(policy_document: impl ::std::convert::Into<::serde_json::Value>) -> Self {
@@ -2259,9 +2919,34 @@ impl ResourcePolicy {
     }
 }
 /// The `SSESpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SSESpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SSESpecification {
+    /// The `SSEEnabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SSEEnabled`.
+    #[serde(
+        rename = "SSEEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_enabled: ::std::option::Option<bool>,
+    /// The `SSEType` property.
+    ///
+    /// CloudFormation property `SSEType`.
+    #[serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sse_type: ::std::option::Option<SSESpecificationSSEType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SSESpecification` type.
+///
+/// What creates and updates send; reads return [`SSESpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SSESpecificationInput {
     /// The `SSEEnabled` property.
     ///
     /// CloudFormation property `SSEEnabled`.
@@ -2273,7 +2958,7 @@ pub struct SSESpecification {
     #[serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")]
     pub sse_type: ::std::option::Option<SSESpecificationSSEType>,
 }
-impl SSESpecification {
+impl SSESpecificationInput {
     /// Creates a value from its required properties (`SSEEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(sse_enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2293,9 +2978,39 @@ impl SSESpecification {
     }
 }
 /// The `SearchSchemaElement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SearchSchemaElementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchSchemaElement {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `SearchSchemaElementType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SearchSchemaElementType`.
+    #[serde(
+        rename = "SearchSchemaElementType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_schema_element_type: ::std::option::Option<
+        SearchSchemaElementSearchSchemaElementType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SearchSchemaElement` type.
+///
+/// What creates and updates send; reads return [`SearchSchemaElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SearchSchemaElementInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -2307,7 +3022,7 @@ pub struct SearchSchemaElement {
     #[serde(rename = "SearchSchemaElementType")]
     pub search_schema_element_type: SearchSchemaElementSearchSchemaElementType,
 }
-impl SearchSchemaElement {
+impl SearchSchemaElementInput {
     /// Creates a value from its required properties (`AttributeName`, `SearchSchemaElementType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2323,16 +3038,36 @@ impl SearchSchemaElement {
     }
 }
 /// The `StreamSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamSpecification {
+    /// The `StreamViewType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamViewType`.
+    #[serde(
+        rename = "StreamViewType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_view_type: ::std::option::Option<StreamSpecificationStreamViewType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StreamSpecification` type.
+///
+/// What creates and updates send; reads return [`StreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamSpecificationInput {
     /// The `StreamViewType` property.
     ///
     /// CloudFormation property `StreamViewType`.
     #[serde(rename = "StreamViewType")]
     pub stream_view_type: StreamSpecificationStreamViewType,
 }
-impl StreamSpecification {
+impl StreamSpecificationInput {
     /// Creates a value from its required properties (`StreamViewType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2344,9 +3079,31 @@ impl StreamSpecification {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2358,7 +3115,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2372,9 +3129,53 @@ impl Tag {
     }
 }
 /// The `TargetTrackingScalingPolicyConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingScalingPolicyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyConfiguration {
+    /// The `DisableScaleIn` property.
+    ///
+    /// CloudFormation property `DisableScaleIn`.
+    #[serde(
+        rename = "DisableScaleIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_scale_in: ::std::option::Option<bool>,
+    /// The `ScaleInCooldown` property.
+    ///
+    /// CloudFormation property `ScaleInCooldown`.
+    #[serde(
+        rename = "ScaleInCooldown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_in_cooldown: ::std::option::Option<i64>,
+    /// The `ScaleOutCooldown` property.
+    ///
+    /// CloudFormation property `ScaleOutCooldown`.
+    #[serde(
+        rename = "ScaleOutCooldown",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_out_cooldown: ::std::option::Option<i64>,
+    /// The `TargetValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TargetTrackingScalingPolicyConfiguration` type.
+///
+/// What creates and updates send; reads return [`TargetTrackingScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingScalingPolicyConfigurationInput {
     /// The `DisableScaleIn` property.
     ///
     /// CloudFormation property `DisableScaleIn`.
@@ -2405,7 +3206,7 @@ pub struct TargetTrackingScalingPolicyConfiguration {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
-impl TargetTrackingScalingPolicyConfiguration {
+impl TargetTrackingScalingPolicyConfigurationInput {
     /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
@@ -2445,9 +3246,34 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 }
 /// The `TimeToLiveSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeToLiveSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeToLiveSpecification {
+    /// The `AttributeName` property.
+    ///
+    /// CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TimeToLiveSpecification` type.
+///
+/// What creates and updates send; reads return [`TimeToLiveSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeToLiveSpecificationInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -2462,7 +3288,7 @@ pub struct TimeToLiveSpecification {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl TimeToLiveSpecification {
+impl TimeToLiveSpecificationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2482,16 +3308,36 @@ impl TimeToLiveSpecification {
     }
 }
 /// The `VectorAttribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VectorAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VectorAttribute {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VectorAttribute` type.
+///
+/// What creates and updates send; reads return [`VectorAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VectorAttributeInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
     #[serde(rename = "AttributeName")]
     pub attribute_name: ::std::string::String,
 }
-impl VectorAttribute {
+impl VectorAttributeInput {
     /// Creates a value from its required properties (`AttributeName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2503,9 +3349,69 @@ impl VectorAttribute {
     }
 }
 /// The `VectorIndex` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VectorIndexInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VectorIndex {
+    /// The `Dimensions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<i64>,
+    /// The `DistanceFunction` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DistanceFunction`.
+    #[serde(
+        rename = "DistanceFunction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub distance_function: ::std::option::Option<VectorIndexDistanceFunction>,
+    /// The `IndexName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
+    /// The `Projection` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Projection`.
+    #[serde(
+        rename = "Projection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub projection: ::std::option::Option<Projection>,
+    /// The `SearchSchema` property.
+    ///
+    /// CloudFormation property `SearchSchema`.
+    #[serde(
+        rename = "SearchSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_schema: ::std::option::Option<::std::vec::Vec<SearchSchemaElement>>,
+    /// The `VectorAttribute` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorAttribute`.
+    #[serde(
+        rename = "VectorAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_attribute: ::std::option::Option<VectorAttribute>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VectorIndex` type.
+///
+/// What creates and updates send; reads return [`VectorIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VectorIndexInput {
     /// The `Dimensions` property.
     ///
     /// CloudFormation property `Dimensions`.
@@ -2525,7 +3431,7 @@ pub struct VectorIndex {
     ///
     /// CloudFormation property `Projection`.
     #[serde(rename = "Projection")]
-    pub projection: Projection,
+    pub projection: ProjectionInput,
     /// The `SearchSchema` property.
     ///
     /// CloudFormation property `SearchSchema`.
@@ -2533,22 +3439,22 @@ pub struct VectorIndex {
         rename = "SearchSchema",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub search_schema: ::std::option::Option<::std::vec::Vec<SearchSchemaElement>>,
+    pub search_schema: ::std::option::Option<::std::vec::Vec<SearchSchemaElementInput>>,
     /// The `VectorAttribute` property.
     ///
     /// CloudFormation property `VectorAttribute`.
     #[serde(rename = "VectorAttribute")]
-    pub vector_attribute: VectorAttribute,
+    pub vector_attribute: VectorAttributeInput,
 }
-impl VectorIndex {
+impl VectorIndexInput {
     /// Creates a value from its required properties (`Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`); the optional ones start unset.
     #[must_use]
     pub fn new(
         dimensions: impl ::std::convert::Into<i64>,
         distance_function: impl ::std::convert::Into<VectorIndexDistanceFunction>,
         index_name: impl ::std::convert::Into<::std::string::String>,
-        projection: impl ::std::convert::Into<Projection>,
-        vector_attribute: impl ::std::convert::Into<VectorAttribute>,
+        projection: impl ::std::convert::Into<ProjectionInput>,
+        vector_attribute: impl ::std::convert::Into<VectorAttributeInput>,
     ) -> Self {
         Self {
             dimensions: dimensions.into(),
@@ -2563,13 +3469,15 @@ impl VectorIndex {
     #[must_use]
     pub fn with_search_schema(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SearchSchemaElement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SearchSchemaElementInput>>,
     ) -> Self {
         self.search_schema = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `WarmThroughput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WarmThroughputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WarmThroughput {
@@ -2589,8 +3497,34 @@ pub struct WarmThroughput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_units_per_second: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WarmThroughput {
+/// The `WarmThroughput` type.
+///
+/// What creates and updates send; reads return [`WarmThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WarmThroughputInput {
+    /// The `ReadUnitsPerSecond` property.
+    ///
+    /// CloudFormation property `ReadUnitsPerSecond`.
+    #[serde(
+        rename = "ReadUnitsPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_units_per_second: ::std::option::Option<i64>,
+    /// The `WriteUnitsPerSecond` property.
+    ///
+    /// CloudFormation property `WriteUnitsPerSecond`.
+    #[serde(
+        rename = "WriteUnitsPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_units_per_second: ::std::option::Option<i64>,
+}
+impl WarmThroughputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2616,6 +3550,8 @@ impl WarmThroughput {
     }
 }
 /// The `WriteOnDemandThroughputSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WriteOnDemandThroughputSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WriteOnDemandThroughputSettings {
@@ -2627,8 +3563,26 @@ pub struct WriteOnDemandThroughputSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_write_request_units: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WriteOnDemandThroughputSettings {
+/// The `WriteOnDemandThroughputSettings` type.
+///
+/// What creates and updates send; reads return [`WriteOnDemandThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WriteOnDemandThroughputSettingsInput {
+    /// The `MaxWriteRequestUnits` property.
+    ///
+    /// CloudFormation property `MaxWriteRequestUnits`.
+    #[serde(
+        rename = "MaxWriteRequestUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_write_request_units: ::std::option::Option<i64>,
+}
+impl WriteOnDemandThroughputSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2645,6 +3599,8 @@ impl WriteOnDemandThroughputSettings {
     }
 }
 /// The `WriteProvisionedThroughputSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WriteProvisionedThroughputSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WriteProvisionedThroughputSettings {
@@ -2658,8 +3614,28 @@ pub struct WriteProvisionedThroughputSettings {
     pub write_capacity_auto_scaling_settings: ::std::option::Option<
         CapacityAutoScalingSettings,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WriteProvisionedThroughputSettings {
+/// The `WriteProvisionedThroughputSettings` type.
+///
+/// What creates and updates send; reads return [`WriteProvisionedThroughputSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WriteProvisionedThroughputSettingsInput {
+    /// The `WriteCapacityAutoScalingSettings` property.
+    ///
+    /// CloudFormation property `WriteCapacityAutoScalingSettings`.
+    #[serde(
+        rename = "WriteCapacityAutoScalingSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_capacity_auto_scaling_settings: ::std::option::Option<
+        CapacityAutoScalingSettingsInput,
+    >,
+}
+impl WriteProvisionedThroughputSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2669,7 +3645,7 @@ impl WriteProvisionedThroughputSettings {
     #[must_use]
     pub fn with_write_capacity_auto_scaling_settings(
         mut self,
-        value: impl ::std::convert::Into<CapacityAutoScalingSettings>,
+        value: impl ::std::convert::Into<CapacityAutoScalingSettingsInput>,
     ) -> Self {
         self.write_capacity_auto_scaling_settings = ::std::option::Option::Some(
             value.into(),
@@ -2678,9 +3654,40 @@ impl WriteProvisionedThroughputSettings {
     }
 }
 /// Represents an attribute for describing the schema for the table and indexes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableAttributeDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableAttributeDefinition {
+    /// A name for the attribute.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The data type for the attribute, where:
+    /// \+  \`\`S\`\` - the attribute is of type String
+    /// \+  \`\`N\`\` - the attribute is of type Number
+    /// \+  \`\`B\`\` - the attribute is of type Binary
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeType`.
+    #[serde(
+        rename = "AttributeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_type: ::std::option::Option<TableAttributeDefinitionAttributeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents an attribute for describing the schema for the table and indexes.
+///
+/// What creates and updates send; reads return [`TableAttributeDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableAttributeDefinitionInput {
     /// A name for the attribute.
     ///
     /// CloudFormation property `AttributeName`.
@@ -2695,7 +3702,7 @@ pub struct TableAttributeDefinition {
     #[serde(rename = "AttributeType")]
     pub attribute_type: TableAttributeDefinitionAttributeType,
 }
-impl TableAttributeDefinition {
+impl TableAttributeDefinitionInput {
     /// Creates a value from its required properties (`AttributeName`, `AttributeType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2709,9 +3716,31 @@ impl TableAttributeDefinition {
     }
 }
 /// Configures contributor insights settings for a table or one of its indexes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableContributorInsightsSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableContributorInsightsSpecification {
+    /// Indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Specifies the CloudWatch Contributor Insights mode for a table. Valid values are \`\`ACCESSED\_AND\_THROTTLED\_KEYS\`\` (tracks all access and throttled events) or \`\`THROTTLED\_KEYS\`\` (tracks only throttled events). This setting determines what type of contributor insights data is collected for the table.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<TableContributorInsightsSpecificationMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures contributor insights settings for a table or one of its indexes.
+///
+/// What creates and updates send; reads return [`TableContributorInsightsSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableContributorInsightsSpecificationInput {
     /// Indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
     ///
     /// CloudFormation property `Enabled`.
@@ -2723,7 +3752,7 @@ pub struct TableContributorInsightsSpecification {
     #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<TableContributorInsightsSpecificationMode>,
 }
-impl TableContributorInsightsSpecification {
+impl TableContributorInsightsSpecificationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2743,6 +3772,8 @@ impl TableContributorInsightsSpecification {
     }
 }
 /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CsvInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Csv {
@@ -2762,8 +3793,34 @@ pub struct Csv {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub header_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Csv {
+/// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
+///
+/// What creates and updates send; reads return [`Csv`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CsvInput {
+    /// The delimiter used for separating items in the CSV file being imported.
+    ///
+    /// CloudFormation property `Delimiter`.
+    #[serde(
+        rename = "Delimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delimiter: ::std::option::Option<::std::string::String>,
+    /// List of the headers used to specify a common header for all source CSV files being imported. If this field is specified then the first line of each CSV file is treated as data instead of the header. If this field is not specified the the first line of each CSV file is treated as the header.
+    ///
+    /// CloudFormation property `HeaderList`.
+    #[serde(
+        rename = "HeaderList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CsvInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2789,7 +3846,9 @@ impl Csv {
     }
 }
 /// Represents the properties of a global secondary index.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableGlobalSecondaryIndexInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableGlobalSecondaryIndex {
     /// The settings used to specify whether to enable CloudWatch Contributor Insights for the global table and define which events to monitor.
@@ -2804,14 +3863,22 @@ pub struct TableGlobalSecondaryIndex {
     >,
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
     ///
-    /// CloudFormation property `IndexName`.
-    #[serde(rename = "IndexName")]
-    pub index_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
     /// The `KeySchema` property.
     ///
-    /// CloudFormation property `KeySchema`.
-    #[serde(rename = "KeySchema")]
-    pub key_schema: ::std::vec::Vec<TableGlobalSecondaryIndexKeySchemaItem>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeySchema`.
+    #[serde(
+        rename = "KeySchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_schema: ::std::option::Option<
+        ::std::vec::Vec<TableGlobalSecondaryIndexKeySchemaItem>,
+    >,
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify \`\`MaxReadRequestUnits\`\`, \`\`MaxWriteRequestUnits\`\`, or both. You must use either \`\`OnDemandThroughput\`\` or \`\`ProvisionedThroughput\`\` based on your table's capacity mode.
     ///
     /// CloudFormation property `OnDemandThroughput`.
@@ -2822,9 +3889,12 @@ pub struct TableGlobalSecondaryIndex {
     pub on_demand_throughput: ::std::option::Option<OnDemandThroughput>,
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     ///
-    /// CloudFormation property `Projection`.
-    #[serde(rename = "Projection")]
-    pub projection: TableProjection,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Projection`.
+    #[serde(
+        rename = "Projection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub projection: ::std::option::Option<TableProjection>,
     /// Represents the provisioned throughput settings for the specified global secondary index. You must use either \`\`OnDemandThroughput\`\` or \`\`ProvisionedThroughput\`\` based on your table's capacity mode.
     /// For current minimum and maximum provisioned throughput values, see \[Service, Account, and Table Quotas\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html>) in the \*Amazon DynamoDB Developer Guide\*.
     ///
@@ -2842,16 +3912,76 @@ pub struct TableGlobalSecondaryIndex {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warm_throughput: ::std::option::Option<TableWarmThroughput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableGlobalSecondaryIndex {
+/// Represents the properties of a global secondary index.
+///
+/// What creates and updates send; reads return [`TableGlobalSecondaryIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableGlobalSecondaryIndexInput {
+    /// The settings used to specify whether to enable CloudWatch Contributor Insights for the global table and define which events to monitor.
+    ///
+    /// CloudFormation property `ContributorInsightsSpecification`.
+    #[serde(
+        rename = "ContributorInsightsSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contributor_insights_specification: ::std::option::Option<
+        TableContributorInsightsSpecificationInput,
+    >,
+    /// The name of the global secondary index. The name must be unique among all other indexes on this table.
+    ///
+    /// CloudFormation property `IndexName`.
+    #[serde(rename = "IndexName")]
+    pub index_name: ::std::string::String,
+    /// The `KeySchema` property.
+    ///
+    /// CloudFormation property `KeySchema`.
+    #[serde(rename = "KeySchema")]
+    pub key_schema: ::std::vec::Vec<TableGlobalSecondaryIndexKeySchemaItemInput>,
+    /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify \`\`MaxReadRequestUnits\`\`, \`\`MaxWriteRequestUnits\`\`, or both. You must use either \`\`OnDemandThroughput\`\` or \`\`ProvisionedThroughput\`\` based on your table's capacity mode.
+    ///
+    /// CloudFormation property `OnDemandThroughput`.
+    #[serde(
+        rename = "OnDemandThroughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_demand_throughput: ::std::option::Option<OnDemandThroughputInput>,
+    /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    ///
+    /// CloudFormation property `Projection`.
+    #[serde(rename = "Projection")]
+    pub projection: TableProjectionInput,
+    /// Represents the provisioned throughput settings for the specified global secondary index. You must use either \`\`OnDemandThroughput\`\` or \`\`ProvisionedThroughput\`\` based on your table's capacity mode.
+    /// For current minimum and maximum provisioned throughput values, see \[Service, Account, and Table Quotas\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html>) in the \*Amazon DynamoDB Developer Guide\*.
+    ///
+    /// CloudFormation property `ProvisionedThroughput`.
+    #[serde(
+        rename = "ProvisionedThroughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisioned_throughput: ::std::option::Option<ProvisionedThroughputInput>,
+    /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify \`\`ReadUnitsPerSecond\`\`, \`\`WriteUnitsPerSecond\`\`, or both.
+    ///
+    /// CloudFormation property `WarmThroughput`.
+    #[serde(
+        rename = "WarmThroughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warm_throughput: ::std::option::Option<TableWarmThroughputInput>,
+}
+impl TableGlobalSecondaryIndexInput {
     /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`); the optional ones start unset.
     #[must_use]
     pub fn new(
         index_name: impl ::std::convert::Into<::std::string::String>,
         key_schema: impl ::std::convert::Into<
-            ::std::vec::Vec<TableGlobalSecondaryIndexKeySchemaItem>,
+            ::std::vec::Vec<TableGlobalSecondaryIndexKeySchemaItemInput>,
         >,
-        projection: impl ::std::convert::Into<TableProjection>,
+        projection: impl ::std::convert::Into<TableProjectionInput>,
     ) -> Self {
         Self {
             contributor_insights_specification: ::std::option::Option::None,
@@ -2867,7 +3997,7 @@ impl TableGlobalSecondaryIndex {
     #[must_use]
     pub fn with_contributor_insights_specification(
         mut self,
-        value: impl ::std::convert::Into<TableContributorInsightsSpecification>,
+        value: impl ::std::convert::Into<TableContributorInsightsSpecificationInput>,
     ) -> Self {
         self.contributor_insights_specification = ::std::option::Option::Some(
             value.into(),
@@ -2878,7 +4008,7 @@ impl TableGlobalSecondaryIndex {
     #[must_use]
     pub fn with_on_demand_throughput(
         mut self,
-        value: impl ::std::convert::Into<OnDemandThroughput>,
+        value: impl ::std::convert::Into<OnDemandThroughputInput>,
     ) -> Self {
         self.on_demand_throughput = ::std::option::Option::Some(value.into());
         self
@@ -2887,7 +4017,7 @@ impl TableGlobalSecondaryIndex {
     #[must_use]
     pub fn with_provisioned_throughput(
         mut self,
-        value: impl ::std::convert::Into<ProvisionedThroughput>,
+        value: impl ::std::convert::Into<ProvisionedThroughputInput>,
     ) -> Self {
         self.provisioned_throughput = ::std::option::Option::Some(value.into());
         self
@@ -2896,16 +4026,60 @@ impl TableGlobalSecondaryIndex {
     #[must_use]
     pub fn with_warm_throughput(
         mut self,
-        value: impl ::std::convert::Into<TableWarmThroughput>,
+        value: impl ::std::convert::Into<TableWarmThroughputInput>,
     ) -> Self {
         self.warm_throughput = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the properties of data being imported from the S3 bucket source to the table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImportSourceSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportSourceSpecification {
+    /// Type of compression to be used on the input coming from the imported table.
+    ///
+    /// CloudFormation property `InputCompressionType`.
+    #[serde(
+        rename = "InputCompressionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_compression_type: ::std::option::Option<::std::string::String>,
+    /// The format of the source data. Valid values for \`\`ImportFormat\`\` are \`\`CSV\`\`, \`\`DYNAMODB\_JSON\`\` or \`\`ION\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputFormat`.
+    #[serde(
+        rename = "InputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_format: ::std::option::Option<::std::string::String>,
+    /// Additional properties that specify how the input is formatted,
+    ///
+    /// CloudFormation property `InputFormatOptions`.
+    #[serde(
+        rename = "InputFormatOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_format_options: ::std::option::Option<InputFormatOptions>,
+    /// The S3 bucket that provides the source for the import.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketSource`.
+    #[serde(
+        rename = "S3BucketSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_source: ::std::option::Option<S3BucketSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the properties of data being imported from the S3 bucket source to the table.
+///
+/// What creates and updates send; reads return [`ImportSourceSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImportSourceSpecificationInput {
     /// Type of compression to be used on the input coming from the imported table.
     ///
     /// CloudFormation property `InputCompressionType`.
@@ -2926,19 +4100,19 @@ pub struct ImportSourceSpecification {
         rename = "InputFormatOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub input_format_options: ::std::option::Option<InputFormatOptions>,
+    pub input_format_options: ::std::option::Option<InputFormatOptionsInput>,
     /// The S3 bucket that provides the source for the import.
     ///
     /// CloudFormation property `S3BucketSource`.
     #[serde(rename = "S3BucketSource")]
-    pub s3_bucket_source: S3BucketSource,
+    pub s3_bucket_source: S3BucketSourceInput,
 }
-impl ImportSourceSpecification {
+impl ImportSourceSpecificationInput {
     /// Creates a value from its required properties (`InputFormat`, `S3BucketSource`); the optional ones start unset.
     #[must_use]
     pub fn new(
         input_format: impl ::std::convert::Into<::std::string::String>,
-        s3_bucket_source: impl ::std::convert::Into<S3BucketSource>,
+        s3_bucket_source: impl ::std::convert::Into<S3BucketSourceInput>,
     ) -> Self {
         Self {
             input_compression_type: ::std::option::Option::None,
@@ -2960,13 +4134,15 @@ impl ImportSourceSpecification {
     #[must_use]
     pub fn with_input_format_options(
         mut self,
-        value: impl ::std::convert::Into<InputFormatOptions>,
+        value: impl ::std::convert::Into<InputFormatOptionsInput>,
     ) -> Self {
         self.input_format_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The format options for the data that was imported into the target table. There is one value, CsvOption.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputFormatOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputFormatOptions {
@@ -2975,8 +4151,23 @@ pub struct InputFormatOptions {
     /// CloudFormation property `Csv`.
     #[serde(rename = "Csv", skip_serializing_if = "::std::option::Option::is_none")]
     pub csv: ::std::option::Option<Csv>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputFormatOptions {
+/// The format options for the data that was imported into the target table. There is one value, CsvOption.
+///
+/// What creates and updates send; reads return [`InputFormatOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputFormatOptionsInput {
+    /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
+    ///
+    /// CloudFormation property `Csv`.
+    #[serde(rename = "Csv", skip_serializing_if = "::std::option::Option::is_none")]
+    pub csv: ::std::option::Option<CsvInput>,
+}
+impl InputFormatOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2984,15 +4175,46 @@ impl InputFormatOptions {
     }
     /// Sets `Csv`.
     #[must_use]
-    pub fn with_csv(mut self, value: impl ::std::convert::Into<Csv>) -> Self {
+    pub fn with_csv(mut self, value: impl ::std::convert::Into<CsvInput>) -> Self {
         self.csv = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The Kinesis Data Streams configuration for the specified table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableKinesisStreamSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableKinesisStreamSpecification {
+    /// The precision for the time and date that the stream was created.
+    ///
+    /// CloudFormation property `ApproximateCreationDateTimePrecision`.
+    #[serde(
+        rename = "ApproximateCreationDateTimePrecision",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approximate_creation_date_time_precision: ::std::option::Option<
+        TableKinesisStreamSpecificationApproximateCreationDateTimePrecision,
+    >,
+    /// The ARN for a specific Kinesis data stream.
+    /// Length Constraints: Minimum length of 37. Maximum length of 1024.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamArn`.
+    #[serde(
+        rename = "StreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The Kinesis Data Streams configuration for the specified table.
+///
+/// What creates and updates send; reads return [`TableKinesisStreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableKinesisStreamSpecificationInput {
     /// The precision for the time and date that the stream was created.
     ///
     /// CloudFormation property `ApproximateCreationDateTimePrecision`.
@@ -3010,7 +4232,7 @@ pub struct TableKinesisStreamSpecification {
     #[serde(rename = "StreamArn")]
     pub stream_arn: ::std::string::String,
 }
-impl TableKinesisStreamSpecification {
+impl TableKinesisStreamSpecificationInput {
     /// Creates a value from its required properties (`StreamArn`); the optional ones start unset.
     #[must_use]
     pub fn new(stream_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3034,9 +4256,45 @@ impl TableKinesisStreamSpecification {
     }
 }
 /// Represents the properties of a local secondary index. A local secondary index can only be created when its parent table is created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableLocalSecondaryIndexInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableLocalSecondaryIndex {
+    /// The name of the local secondary index. The name must be unique among all other indexes on this table.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
+    /// The `KeySchema` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeySchema`.
+    #[serde(
+        rename = "KeySchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_schema: ::std::option::Option<::std::vec::Vec<TableKeySchemaItem>>,
+    /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Projection`.
+    #[serde(
+        rename = "Projection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub projection: ::std::option::Option<TableProjection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents the properties of a local secondary index. A local secondary index can only be created when its parent table is created.
+///
+/// What creates and updates send; reads return [`TableLocalSecondaryIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableLocalSecondaryIndexInput {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
     ///
     /// CloudFormation property `IndexName`.
@@ -3046,20 +4304,20 @@ pub struct TableLocalSecondaryIndex {
     ///
     /// CloudFormation property `KeySchema`.
     #[serde(rename = "KeySchema")]
-    pub key_schema: ::std::vec::Vec<TableKeySchemaItem>,
+    pub key_schema: ::std::vec::Vec<TableKeySchemaItemInput>,
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     ///
     /// CloudFormation property `Projection`.
     #[serde(rename = "Projection")]
-    pub projection: TableProjection,
+    pub projection: TableProjectionInput,
 }
-impl TableLocalSecondaryIndex {
+impl TableLocalSecondaryIndexInput {
     /// Creates a value from its required properties (`IndexName`, `KeySchema`, `Projection`); the optional ones start unset.
     #[must_use]
     pub fn new(
         index_name: impl ::std::convert::Into<::std::string::String>,
-        key_schema: impl ::std::convert::Into<::std::vec::Vec<TableKeySchemaItem>>,
-        projection: impl ::std::convert::Into<TableProjection>,
+        key_schema: impl ::std::convert::Into<::std::vec::Vec<TableKeySchemaItemInput>>,
+        projection: impl ::std::convert::Into<TableProjectionInput>,
     ) -> Self {
         Self {
             index_name: index_name.into(),
@@ -3069,6 +4327,8 @@ impl TableLocalSecondaryIndex {
     }
 }
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify \`\`MaxReadRequestUnits\`\`, \`\`MaxWriteRequestUnits\`\`, or both.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnDemandThroughputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnDemandThroughput {
@@ -3090,8 +4350,36 @@ pub struct OnDemandThroughput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_write_request_units: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnDemandThroughput {
+/// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify \`\`MaxReadRequestUnits\`\`, \`\`MaxWriteRequestUnits\`\`, or both.
+///
+/// What creates and updates send; reads return [`OnDemandThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnDemandThroughputInput {
+    /// Maximum number of read request units for the specified table.
+    /// To specify a maximum \`\`OnDemandThroughput\`\` on your table, set the value of \`\`MaxReadRequestUnits\`\` as greater than or equal to 1. To remove the maximum \`\`OnDemandThroughput\`\` that is currently set on your table, set the value of \`\`MaxReadRequestUnits\`\` to -1.
+    ///
+    /// CloudFormation property `MaxReadRequestUnits`.
+    #[serde(
+        rename = "MaxReadRequestUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_read_request_units: ::std::option::Option<i64>,
+    /// Maximum number of write request units for the specified table.
+    /// To specify a maximum \`\`OnDemandThroughput\`\` on your table, set the value of \`\`MaxWriteRequestUnits\`\` as greater than or equal to 1. To remove the maximum \`\`OnDemandThroughput\`\` that is currently set on your table, set the value of \`\`MaxWriteRequestUnits\`\` to -1.
+    ///
+    /// CloudFormation property `MaxWriteRequestUnits`.
+    #[serde(
+        rename = "MaxWriteRequestUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_write_request_units: ::std::option::Option<i64>,
+}
+impl OnDemandThroughputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3117,6 +4405,8 @@ impl OnDemandThroughput {
     }
 }
 /// The settings used to enable point in time recovery.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TablePointInTimeRecoverySpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TablePointInTimeRecoverySpecification {
@@ -3136,8 +4426,34 @@ pub struct TablePointInTimeRecoverySpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recovery_period_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TablePointInTimeRecoverySpecification {
+/// The settings used to enable point in time recovery.
+///
+/// What creates and updates send; reads return [`TablePointInTimeRecoverySpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TablePointInTimeRecoverySpecificationInput {
+    /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
+    ///
+    /// CloudFormation property `PointInTimeRecoveryEnabled`.
+    #[serde(
+        rename = "PointInTimeRecoveryEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub point_in_time_recovery_enabled: ::std::option::Option<bool>,
+    /// The number of preceding days for which continuous backups are taken and maintained. Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional. If no value is provided, the value will default to 35.
+    ///
+    /// CloudFormation property `RecoveryPeriodInDays`.
+    #[serde(
+        rename = "RecoveryPeriodInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recovery_period_in_days: ::std::option::Option<i64>,
+}
+impl TablePointInTimeRecoverySpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3163,6 +4479,8 @@ impl TablePointInTimeRecoverySpecification {
     }
 }
 /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableProjectionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableProjection {
@@ -3191,8 +4509,43 @@ pub struct TableProjection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub projection_type: ::std::option::Option<TableProjectionProjectionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableProjection {
+/// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+///
+/// What creates and updates send; reads return [`TableProjection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableProjectionInput {
+    /// Represents the non-key attribute names which will be projected into the index.
+    /// For global and local secondary indexes, the total count of \`\`NonKeyAttributes\`\` summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of \`\`INCLUDE\`\`. You still can specify the ProjectionType of \`\`ALL\`\` to project all attributes from the source table, even if the table has more than 100 attributes.
+    ///
+    /// CloudFormation property `NonKeyAttributes`.
+    #[serde(
+        rename = "NonKeyAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub non_key_attributes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The set of attributes that are projected into the index:
+    /// \+  \`\`KEYS\_ONLY\`\` - Only the index and primary keys are projected into the index.
+    /// \+  \`\`INCLUDE\`\` - In addition to the attributes described in \`\`KEYS\_ONLY\`\`, the secondary index will include other non-key attributes that you specify.
+    /// \+  \`\`ALL\`\` - All of the table attributes are projected into the index.
+    ///
+    /// When using the DynamoDB console, \`\`ALL\`\` is selected by default.
+    /// You can't modify the projection of an existing index. To change the projected attributes, you must delete the index and create a new one with the projection that you want.
+    ///
+    /// CloudFormation property `ProjectionType`.
+    #[serde(
+        rename = "ProjectionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub projection_type: ::std::option::Option<TableProjectionProjectionType>,
+}
+impl TableProjectionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3218,9 +4571,39 @@ impl TableProjection {
     }
 }
 /// Throughput for the specified table, which consists of values for \`\`ReadCapacityUnits\`\` and \`\`WriteCapacityUnits\`\`. For more information about the contents of a provisioned throughput structure, see \[Table ProvisionedThroughput\](<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProvisionedThroughputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisionedThroughput {
+    /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a \`\`ThrottlingException\`\`. For more information, see \[Specifying Read and Write Requirements\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html>) in the \*Amazon DynamoDB Developer Guide\*.
+    /// If read/write capacity mode is \`\`PAY\_PER\_REQUEST\`\` the value is set to 0.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReadCapacityUnits`.
+    #[serde(
+        rename = "ReadCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_capacity_units: ::std::option::Option<i64>,
+    /// The maximum number of writes consumed per second before DynamoDB returns a \`\`ThrottlingException\`\`. For more information, see \[Specifying Read and Write Requirements\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html>) in the \*Amazon DynamoDB Developer Guide\*.
+    /// If read/write capacity mode is \`\`PAY\_PER\_REQUEST\`\` the value is set to 0.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WriteCapacityUnits`.
+    #[serde(
+        rename = "WriteCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_capacity_units: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Throughput for the specified table, which consists of values for \`\`ReadCapacityUnits\`\` and \`\`WriteCapacityUnits\`\`. For more information about the contents of a provisioned throughput structure, see \[Table ProvisionedThroughput\](<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html>).
+///
+/// What creates and updates send; reads return [`ProvisionedThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProvisionedThroughputInput {
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a \`\`ThrottlingException\`\`. For more information, see \[Specifying Read and Write Requirements\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html>) in the \*Amazon DynamoDB Developer Guide\*.
     /// If read/write capacity mode is \`\`PAY\_PER\_REQUEST\`\` the value is set to 0.
     ///
@@ -3234,7 +4617,7 @@ pub struct ProvisionedThroughput {
     #[serde(rename = "WriteCapacityUnits")]
     pub write_capacity_units: i64,
 }
-impl ProvisionedThroughput {
+impl ProvisionedThroughputInput {
     /// Creates a value from its required properties (`ReadCapacityUnits`, `WriteCapacityUnits`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3257,16 +4640,45 @@ impl ProvisionedThroughput {
 /// Conversely, say that your template doesn’t contain a resource-based policy, but you add a policy outside of the template. This policy won’t be removed from DDB as long as you don’t add it to the template. When you add a policy to the template and update the stack, the existing policy in DDB will be updated to match the one defined in the template.
 ///
 /// For a full list of all considerations, see \[Resource-based policy considerations\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableResourcePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableResourcePolicy {
+    /// The `PolicyDocument` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyDocument`.
+    #[serde(
+        rename = "PolicyDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_document: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Creates or updates a resource-based policy document that contains the permissions for DDB resources, such as a table, its indexes, and stream. Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource.
+/// In a CFNshort template, you can provide the policy in JSON or YAML format because CFNshort converts YAML to JSON before submitting it to DDB. For more information about resource-based policies, see \[Using resource-based policies for\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html>) and \[Resource-based policy examples\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html>).
+/// While defining resource-based policies in your CFNshort templates, the following considerations apply:
+/// \+  The maximum size supported for a resource-based policy document in JSON format is 20 KB. DDB counts whitespaces when calculating the size of a policy against this limit.
+/// \+  Resource-based policies don't support \[drift detection\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html#>). If you update a policy outside of the CFNshort stack template, you'll need to update the CFNshort stack with the changes.
+/// \+  Resource-based policies don't support out-of-band changes. If you add, update, or delete a policy outside of the CFNshort template, the change won't be overwritten if there are no changes to the policy within the template.
+/// For example, say that your template contains a resource-based policy, which you later update outside of the template. If you don't make any changes to the policy in the template, the updated policy in DDB won’t be synced with the policy in the template.
+/// Conversely, say that your template doesn’t contain a resource-based policy, but you add a policy outside of the template. This policy won’t be removed from DDB as long as you don’t add it to the template. When you add a policy to the template and update the stack, the existing policy in DDB will be updated to match the one defined in the template.
+///
+/// For a full list of all considerations, see \[Resource-based policy considerations\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html>).
+///
+/// What creates and updates send; reads return [`TableResourcePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableResourcePolicyInput {
     /// The `PolicyDocument` property.
     ///
     /// CloudFormation property `PolicyDocument`.
     #[serde(rename = "PolicyDocument")]
     pub policy_document: ::serde_json::Value,
 }
-impl TableResourcePolicy {
+impl TableResourcePolicyInput {
     /// Creates a value from its required properties (`PolicyDocument`); the optional ones start unset.
     #[must_use]
     pub fn new(policy_document: impl ::std::convert::Into<::serde_json::Value>) -> Self {
@@ -3276,9 +4688,42 @@ impl TableResourcePolicy {
     }
 }
 /// The S3 bucket that is being imported from.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3BucketSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3BucketSource {
+    /// The S3 bucket that is being imported from.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The account number of the S3 bucket that is being imported from. If the bucket is owned by the requester this is optional.
+    ///
+    /// CloudFormation property `S3BucketOwner`.
+    #[serde(
+        rename = "S3BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The key prefix shared by all S3 Objects that are being imported.
+    ///
+    /// CloudFormation property `S3KeyPrefix`.
+    #[serde(
+        rename = "S3KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 bucket that is being imported from.
+///
+/// What creates and updates send; reads return [`S3BucketSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3BucketSourceInput {
     /// The S3 bucket that is being imported from.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -3301,7 +4746,7 @@ pub struct S3BucketSource {
     )]
     pub s3_key_prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3BucketSource {
+impl S3BucketSourceInput {
     /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(s3_bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3331,9 +4776,43 @@ impl S3BucketSource {
     }
 }
 /// Represents the settings used to enable server-side encryption.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableSSESpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableSSESpecification {
+    /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key \`\`alias/aws/dynamodb\`\`.
+    ///
+    /// CloudFormation property `KMSMasterKeyId`.
+    #[serde(
+        rename = "KMSMasterKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_master_key_id: ::std::option::Option<::std::string::String>,
+    /// Indicates whether server-side encryption is done using an AWS managed key or an AWS owned key. If enabled (true), server-side encryption type is set to \`\`KMS\`\` and an AWS managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to AWS owned key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SSEEnabled`.
+    #[serde(
+        rename = "SSEEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_enabled: ::std::option::Option<bool>,
+    /// Server-side encryption type. The only supported value is:
+    /// \+  \`\`KMS\`\` - Server-side encryption that uses KMSlong. The key is stored in your account and is managed by KMS (KMS charges apply).
+    ///
+    /// CloudFormation property `SSEType`.
+    #[serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sse_type: ::std::option::Option<TableSSESpecificationSSEType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents the settings used to enable server-side encryption.
+///
+/// What creates and updates send; reads return [`TableSSESpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableSSESpecificationInput {
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key \`\`alias/aws/dynamodb\`\`.
     ///
     /// CloudFormation property `KMSMasterKeyId`.
@@ -3354,7 +4833,7 @@ pub struct TableSSESpecification {
     #[serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")]
     pub sse_type: ::std::option::Option<TableSSESpecificationSSEType>,
 }
-impl TableSSESpecification {
+impl TableSSESpecificationInput {
     /// Creates a value from its required properties (`SSEEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(sse_enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3384,9 +4863,39 @@ impl TableSSESpecification {
     }
 }
 /// The `TableSearchSchemaElement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableSearchSchemaElementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableSearchSchemaElement {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `SearchSchemaElementType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SearchSchemaElementType`.
+    #[serde(
+        rename = "SearchSchemaElementType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_schema_element_type: ::std::option::Option<
+        TableSearchSchemaElementSearchSchemaElementType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TableSearchSchemaElement` type.
+///
+/// What creates and updates send; reads return [`TableSearchSchemaElement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableSearchSchemaElementInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -3398,7 +4907,7 @@ pub struct TableSearchSchemaElement {
     #[serde(rename = "SearchSchemaElementType")]
     pub search_schema_element_type: TableSearchSchemaElementSearchSchemaElementType,
 }
-impl TableSearchSchemaElement {
+impl TableSearchSchemaElementInput {
     /// Creates a value from its required properties (`AttributeName`, `SearchSchemaElementType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3414,7 +4923,9 @@ impl TableSearchSchemaElement {
     }
 }
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableStreamSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableStreamSpecification {
     /// Creates or updates a resource-based policy document that contains the permissions for DDB resources, such as a table's streams. Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource.
@@ -3433,6 +4944,44 @@ pub struct TableStreamSpecification {
     /// \+  \`\`OLD\_IMAGE\`\` - The entire item, as it appeared before it was modified, is written to the stream.
     /// \+  \`\`NEW\_AND\_OLD\_IMAGES\`\` - Both the new and the old item images of the item are written to the stream.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamViewType`.
+    #[serde(
+        rename = "StreamViewType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_view_type: ::std::option::Option<TableStreamSpecificationStreamViewType>,
+    /// Specifies the tags to apply to the DDB stream. Stream tags are independent of table tags.
+    /// For an overview on tagging DynamoDB resources, see \[Tagging for DynamoDB\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html>) in the \*Amazon DynamoDB Developer Guide\*.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<TableTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents the DynamoDB Streams configuration for a table in DynamoDB.
+///
+/// What creates and updates send; reads return [`TableStreamSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableStreamSpecificationInput {
+    /// Creates or updates a resource-based policy document that contains the permissions for DDB resources, such as a table's streams. Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource.
+    /// When you remove the \`\`StreamSpecification\`\` property from the template, DynamoDB disables the stream but retains any attached resource policy until the stream is deleted after 24 hours. When you modify the \`\`StreamViewType\`\` property, DynamoDB creates a new stream and retains the old stream's resource policy. The old stream and its resource policy are deleted after the 24-hour retention period.
+    /// In a CFNshort template, you can provide the policy in JSON or YAML format because CFNshort converts YAML to JSON before submitting it to DDB. For more information about resource-based policies, see \[Using resource-based policies for\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html>) and \[Resource-based policy examples\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html>).
+    ///
+    /// CloudFormation property `ResourcePolicy`.
+    #[serde(
+        rename = "ResourcePolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_policy: ::std::option::Option<TableResourcePolicyInput>,
+    /// When an item in the table is modified, \`\`StreamViewType\`\` determines what information is written to the stream for this table. Valid values for \`\`StreamViewType\`\` are:
+    /// \+  \`\`KEYS\_ONLY\`\` - Only the key attributes of the modified item are written to the stream.
+    /// \+  \`\`NEW\_IMAGE\`\` - The entire item, as it appears after it was modified, is written to the stream.
+    /// \+  \`\`OLD\_IMAGE\`\` - The entire item, as it appeared before it was modified, is written to the stream.
+    /// \+  \`\`NEW\_AND\_OLD\_IMAGES\`\` - Both the new and the old item images of the item are written to the stream.
+    ///
     /// CloudFormation property `StreamViewType`.
     #[serde(rename = "StreamViewType")]
     pub stream_view_type: TableStreamSpecificationStreamViewType,
@@ -3441,9 +4990,9 @@ pub struct TableStreamSpecification {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TableTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TableTagInput>>,
 }
-impl TableStreamSpecification {
+impl TableStreamSpecificationInput {
     /// Creates a value from its required properties (`StreamViewType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3461,7 +5010,7 @@ impl TableStreamSpecification {
     #[must_use]
     pub fn with_resource_policy(
         mut self,
-        value: impl ::std::convert::Into<TableResourcePolicy>,
+        value: impl ::std::convert::Into<TableResourcePolicyInput>,
     ) -> Self {
         self.resource_policy = ::std::option::Option::Some(value.into());
         self
@@ -3470,7 +5019,7 @@ impl TableStreamSpecification {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3479,9 +5028,33 @@ impl TableStreamSpecification {
 /// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single DynamoDB table.
 /// AWS-assigned tag names and values are automatically assigned the \`\`aws:\`\` prefix, which the user cannot assign. AWS-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix \`\`user:\`\` in the Cost Allocation Report. You cannot backdate the application of a tag.
 /// For an overview on tagging DynamoDB resources, see \[Tagging for DynamoDB\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html>) in the \*Amazon DynamoDB Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableTag {
+    /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag. Tag values are case-sensitive and can be null.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single DynamoDB table.
+/// AWS-assigned tag names and values are automatically assigned the \`\`aws:\`\` prefix, which the user cannot assign. AWS-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix \`\`user:\`\` in the Cost Allocation Report. You cannot backdate the application of a tag.
+/// For an overview on tagging DynamoDB resources, see \[Tagging for DynamoDB\](<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html>) in the \*Amazon DynamoDB Developer Guide\*.
+///
+/// What creates and updates send; reads return [`TableTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableTagInput {
     /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
     ///
     /// CloudFormation property `Key`.
@@ -3493,7 +5066,7 @@ pub struct TableTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TableTag {
+impl TableTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3507,9 +5080,36 @@ impl TableTag {
     }
 }
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableTimeToLiveSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableTimeToLiveSpecification {
+    /// The name of the TTL attribute used to store the expiration time for items in the table.
+    /// \+  The \`\`AttributeName\`\` property is required when enabling the TTL, or when TTL is already enabled.
+    /// \+  To update this property, you must first disable TTL and then enable TTL with the new attribute name.
+    ///
+    /// CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// Indicates whether TTL is to be enabled (true) or disabled (false) on the table.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
+///
+/// What creates and updates send; reads return [`TableTimeToLiveSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableTimeToLiveSpecificationInput {
     /// The name of the TTL attribute used to store the expiration time for items in the table.
     /// \+  The \`\`AttributeName\`\` property is required when enabling the TTL, or when TTL is already enabled.
     /// \+  To update this property, you must first disable TTL and then enable TTL with the new attribute name.
@@ -3526,7 +5126,7 @@ pub struct TableTimeToLiveSpecification {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl TableTimeToLiveSpecification {
+impl TableTimeToLiveSpecificationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3546,16 +5146,36 @@ impl TableTimeToLiveSpecification {
     }
 }
 /// The `TableVectorAttribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableVectorAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableVectorAttribute {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TableVectorAttribute` type.
+///
+/// What creates and updates send; reads return [`TableVectorAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableVectorAttributeInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
     #[serde(rename = "AttributeName")]
     pub attribute_name: ::std::string::String,
 }
-impl TableVectorAttribute {
+impl TableVectorAttributeInput {
     /// Creates a value from its required properties (`AttributeName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3567,9 +5187,69 @@ impl TableVectorAttribute {
     }
 }
 /// The `TableVectorIndex` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableVectorIndexInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableVectorIndex {
+    /// The `Dimensions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<i64>,
+    /// The `DistanceFunction` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DistanceFunction`.
+    #[serde(
+        rename = "DistanceFunction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub distance_function: ::std::option::Option<TableVectorIndexDistanceFunction>,
+    /// The `IndexName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
+    /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Projection`.
+    #[serde(
+        rename = "Projection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub projection: ::std::option::Option<TableProjection>,
+    /// The `SearchSchema` property.
+    ///
+    /// CloudFormation property `SearchSchema`.
+    #[serde(
+        rename = "SearchSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_schema: ::std::option::Option<::std::vec::Vec<TableSearchSchemaElement>>,
+    /// The `VectorAttribute` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorAttribute`.
+    #[serde(
+        rename = "VectorAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_attribute: ::std::option::Option<TableVectorAttribute>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TableVectorIndex` type.
+///
+/// What creates and updates send; reads return [`TableVectorIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableVectorIndexInput {
     /// The `Dimensions` property.
     ///
     /// CloudFormation property `Dimensions`.
@@ -3589,7 +5269,7 @@ pub struct TableVectorIndex {
     ///
     /// CloudFormation property `Projection`.
     #[serde(rename = "Projection")]
-    pub projection: TableProjection,
+    pub projection: TableProjectionInput,
     /// The `SearchSchema` property.
     ///
     /// CloudFormation property `SearchSchema`.
@@ -3597,22 +5277,24 @@ pub struct TableVectorIndex {
         rename = "SearchSchema",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub search_schema: ::std::option::Option<::std::vec::Vec<TableSearchSchemaElement>>,
+    pub search_schema: ::std::option::Option<
+        ::std::vec::Vec<TableSearchSchemaElementInput>,
+    >,
     /// The `VectorAttribute` property.
     ///
     /// CloudFormation property `VectorAttribute`.
     #[serde(rename = "VectorAttribute")]
-    pub vector_attribute: TableVectorAttribute,
+    pub vector_attribute: TableVectorAttributeInput,
 }
-impl TableVectorIndex {
+impl TableVectorIndexInput {
     /// Creates a value from its required properties (`Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`); the optional ones start unset.
     #[must_use]
     pub fn new(
         dimensions: impl ::std::convert::Into<i64>,
         distance_function: impl ::std::convert::Into<TableVectorIndexDistanceFunction>,
         index_name: impl ::std::convert::Into<::std::string::String>,
-        projection: impl ::std::convert::Into<TableProjection>,
-        vector_attribute: impl ::std::convert::Into<TableVectorAttribute>,
+        projection: impl ::std::convert::Into<TableProjectionInput>,
+        vector_attribute: impl ::std::convert::Into<TableVectorAttributeInput>,
     ) -> Self {
         Self {
             dimensions: dimensions.into(),
@@ -3627,13 +5309,15 @@ impl TableVectorIndex {
     #[must_use]
     pub fn with_search_schema(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableSearchSchemaElement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableSearchSchemaElementInput>>,
     ) -> Self {
         self.search_schema = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the \`\`UpdateTable\`\` operation to meet the throughput requirements of an upcoming peak event.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableWarmThroughputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableWarmThroughput {
@@ -3653,8 +5337,34 @@ pub struct TableWarmThroughput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_units_per_second: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableWarmThroughput {
+/// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the \`\`UpdateTable\`\` operation to meet the throughput requirements of an upcoming peak event.
+///
+/// What creates and updates send; reads return [`TableWarmThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableWarmThroughputInput {
+    /// Represents the number of read operations your base table can instantaneously support.
+    ///
+    /// CloudFormation property `ReadUnitsPerSecond`.
+    #[serde(
+        rename = "ReadUnitsPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_units_per_second: ::std::option::Option<i64>,
+    /// Represents the number of write operations your base table can instantaneously support.
+    ///
+    /// CloudFormation property `WriteUnitsPerSecond`.
+    #[serde(
+        rename = "WriteUnitsPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_units_per_second: ::std::option::Option<i64>,
+}
+impl TableWarmThroughputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3733,9 +5443,34 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableBillingMode {
     }
 }
 /// The type of `GlobalTable` property `KeySchema[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeySchemaItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeySchemaItem {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `KeyType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<KeySchemaItemKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `GlobalTable` property `KeySchema[]`.
+///
+/// What creates and updates send; reads return [`KeySchemaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeySchemaItemInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -3747,7 +5482,7 @@ pub struct KeySchemaItem {
     #[serde(rename = "KeyType")]
     pub key_type: KeySchemaItemKeyType,
 }
-impl KeySchemaItem {
+impl KeySchemaItemInput {
     /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4142,9 +5877,34 @@ impl<'de> ::serde::Deserialize<'de> for ContributorInsightsSpecificationMode {
     }
 }
 /// The type of `GlobalSecondaryIndex` property `KeySchema[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlobalSecondaryIndexKeySchemaItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalSecondaryIndexKeySchemaItem {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `KeyType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<GlobalSecondaryIndexKeySchemaItemKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `GlobalSecondaryIndex` property `KeySchema[]`.
+///
+/// What creates and updates send; reads return [`GlobalSecondaryIndexKeySchemaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlobalSecondaryIndexKeySchemaItemInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -4156,7 +5916,7 @@ pub struct GlobalSecondaryIndexKeySchemaItem {
     #[serde(rename = "KeyType")]
     pub key_type: GlobalSecondaryIndexKeySchemaItemKeyType,
 }
-impl GlobalSecondaryIndexKeySchemaItem {
+impl GlobalSecondaryIndexKeySchemaItemInput {
     /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4281,9 +6041,34 @@ for KinesisStreamSpecificationApproximateCreationDateTimePrecision {
     }
 }
 /// The type of `LocalSecondaryIndex` property `KeySchema[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeySchemaItem2Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeySchemaItem2 {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `KeyType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<KeySchemaItem2KeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `LocalSecondaryIndex` property `KeySchema[]`.
+///
+/// What creates and updates send; reads return [`KeySchemaItem2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeySchemaItem2Input {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -4295,7 +6080,7 @@ pub struct KeySchemaItem2 {
     #[serde(rename = "KeyType")]
     pub key_type: KeySchemaItem2KeyType,
 }
-impl KeySchemaItem2 {
+impl KeySchemaItem2Input {
     /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4811,9 +6596,34 @@ impl<'de> ::serde::Deserialize<'de> for TableContributorInsightsSpecificationMod
     }
 }
 /// The type of `TableGlobalSecondaryIndex` property `KeySchema[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableGlobalSecondaryIndexKeySchemaItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableGlobalSecondaryIndexKeySchemaItem {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `KeyType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `TableGlobalSecondaryIndex` property `KeySchema[]`.
+///
+/// What creates and updates send; reads return [`TableGlobalSecondaryIndexKeySchemaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableGlobalSecondaryIndexKeySchemaItemInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -4825,7 +6635,7 @@ pub struct TableGlobalSecondaryIndexKeySchemaItem {
     #[serde(rename = "KeyType")]
     pub key_type: ::std::string::String,
 }
-impl TableGlobalSecondaryIndexKeySchemaItem {
+impl TableGlobalSecondaryIndexKeySchemaItemInput {
     /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4896,9 +6706,34 @@ for TableKinesisStreamSpecificationApproximateCreationDateTimePrecision {
     }
 }
 /// The type of `TableLocalSecondaryIndex` property `KeySchema[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableKeySchemaItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableKeySchemaItem {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `KeyType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `TableLocalSecondaryIndex` property `KeySchema[]`.
+///
+/// What creates and updates send; reads return [`TableKeySchemaItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableKeySchemaItemInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -4910,7 +6745,7 @@ pub struct TableKeySchemaItem {
     #[serde(rename = "KeyType")]
     pub key_type: ::std::string::String,
 }
-impl TableKeySchemaItem {
+impl TableKeySchemaItemInput {
     /// Creates a value from its required properties (`AttributeName`, `KeyType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5269,15 +7104,20 @@ pub mod global_tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DynamoDB::GlobalTable` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5285,23 +7125,65 @@ pub mod global_tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DynamoDB::GlobalTable` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DynamoDB::GlobalTable` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DynamoDB::GlobalTable` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5433,15 +7315,20 @@ pub mod tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::DynamoDB::Table` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5449,23 +7336,65 @@ pub mod tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::DynamoDB::Table` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::DynamoDB::Table` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::DynamoDB::Table` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `ecr` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::ECR::PublicRepository\`\` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR public repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html>) in the \*Amazon ECR Public User Guide\*.
 ///
-/// The properties of `AWS::ECR::PublicRepository` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECR::PublicRepository` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicRepository {
@@ -47,6 +47,9 @@ pub struct PublicRepository {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECR::PublicRepository` sends: every property that is not read-only.
 ///
@@ -62,7 +65,7 @@ pub struct CreatePublicRepository {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub repository_catalog_data: ::std::option::Option<
-        PublicRepositoryRepositoryCatalogData,
+        PublicRepositoryRepositoryCatalogDataInput,
     >,
     /// The name to use for the public repository. The repository name may be specified on its own (such as \`\`nginx-web-app\`\`) or it can be prepended with a namespace to group the repository into a category (such as \`\`project-a/nginx-web-app\`\`). If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the repository name. For more information, see \[Name Type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>).
     /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
@@ -85,7 +88,7 @@ pub struct CreatePublicRepository {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePublicRepository {
     /// Creates a value with every property unset.
@@ -97,7 +100,7 @@ impl CreatePublicRepository {
     #[must_use]
     pub fn with_repository_catalog_data(
         mut self,
-        value: impl ::std::convert::Into<PublicRepositoryRepositoryCatalogData>,
+        value: impl ::std::convert::Into<PublicRepositoryRepositoryCatalogDataInput>,
     ) -> Self {
         self.repository_catalog_data = ::std::option::Option::Some(value.into());
         self
@@ -124,7 +127,7 @@ impl CreatePublicRepository {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -132,7 +135,7 @@ impl CreatePublicRepository {
 }
 /// The \`\`AWS::ECR::PullThroughCacheRule\`\` resource creates or updates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry in your Amazon ECR private registry.
 ///
-/// The properties of `AWS::ECR::PullThroughCacheRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECR::PullThroughCacheRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PullThroughCacheRule {
@@ -184,6 +187,9 @@ pub struct PullThroughCacheRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upstream_repository_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECR::PullThroughCacheRule` sends: every property that is not read-only.
 ///
@@ -303,7 +309,7 @@ impl CreatePullThroughCacheRule {
 }
 /// The ARN of the IAM principal to remove from the pull time update exclusion list.
 ///
-/// The properties of `AWS::ECR::PullTimeUpdateExclusion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECR::PullTimeUpdateExclusion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PullTimeUpdateExclusion {
@@ -315,6 +321,9 @@ pub struct PullTimeUpdateExclusion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECR::PullTimeUpdateExclusion` sends: every property that is not read-only.
 ///
@@ -340,7 +349,7 @@ impl CreatePullTimeUpdateExclusion {
 /// The \`\`AWS::ECR::RegistryPolicy\`\` resource creates or updates the permissions policy for a private registry.
 /// A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see \[Registry permissions\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html>) in the \*Amazon Elastic Container Registry User Guide\*.
 ///
-/// The properties of `AWS::ECR::RegistryPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECR::RegistryPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryPolicy {
@@ -360,6 +369,9 @@ pub struct RegistryPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registry_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECR::RegistryPolicy` sends: every property that is not read-only.
 ///
@@ -384,7 +396,7 @@ impl CreateRegistryPolicy {
 }
 /// The scanning configuration for a private registry.
 ///
-/// The properties of `AWS::ECR::RegistryScanningConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECR::RegistryScanningConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryScanningConfiguration {
@@ -406,6 +418,9 @@ pub struct RegistryScanningConfiguration {
     /// Required when creating. CloudFormation property `ScanType`.
     #[serde(rename = "ScanType", skip_serializing_if = "::std::option::Option::is_none")]
     pub scan_type: ::std::option::Option<ScanType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECR::RegistryScanningConfiguration` sends: every property that is not read-only.
 ///
@@ -417,7 +432,7 @@ pub struct CreateRegistryScanningConfiguration {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<ScanningRule>,
+    pub rules: ::std::vec::Vec<ScanningRuleInput>,
     /// The type of scanning configured for the registry.
     ///
     /// CloudFormation property `ScanType`.
@@ -428,7 +443,7 @@ impl CreateRegistryScanningConfiguration {
     /// Creates a value from its required properties (`Rules`, `ScanType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<ScanningRule>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<ScanningRuleInput>>,
         scan_type: impl ::std::convert::Into<ScanType>,
     ) -> Self {
         Self {
@@ -440,7 +455,7 @@ impl CreateRegistryScanningConfiguration {
 /// The \`\`AWS::ECR::ReplicationConfiguration\`\` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see \[Using Service-Linked Roles for Amazon ECR\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html>) in the \*Amazon Elastic Container Registry User Guide\*.
 /// When configuring cross-account replication, the destination account must grant the source account permission to replicate. This permission is controlled using a private registry permissions policy. For more information, see \`\`AWS::ECR::RegistryPolicy\`\`.
 ///
-/// The properties of `AWS::ECR::ReplicationConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECR::ReplicationConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
@@ -462,6 +477,9 @@ pub struct ReplicationConfiguration {
     pub replication_configuration: ::std::option::Option<
         ReplicationConfigurationReplicationConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECR::ReplicationConfiguration` sends: every property that is not read-only.
 ///
@@ -473,14 +491,14 @@ pub struct CreateReplicationConfiguration {
     ///
     /// CloudFormation property `ReplicationConfiguration`.
     #[serde(rename = "ReplicationConfiguration")]
-    pub replication_configuration: ReplicationConfigurationReplicationConfiguration,
+    pub replication_configuration: ReplicationConfigurationReplicationConfigurationInput,
 }
 impl CreateReplicationConfiguration {
     /// Creates a value from its required properties (`ReplicationConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         replication_configuration: impl ::std::convert::Into<
-            ReplicationConfigurationReplicationConfiguration,
+            ReplicationConfigurationReplicationConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -490,7 +508,7 @@ impl CreateReplicationConfiguration {
 }
 /// The \`\`AWS::ECR::Repository\`\` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR private repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html>) in the \*Amazon ECR User Guide\*.
 ///
-/// The properties of `AWS::ECR::Repository` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECR::Repository` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Repository {
@@ -581,6 +599,9 @@ pub struct Repository {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECR::Repository` sends: every property that is not read-only.
 ///
@@ -603,7 +624,7 @@ pub struct CreateRepository {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// The \`\`imageScanningConfiguration\`\` parameter is being deprecated, in favor of specifying the image scanning configuration at the registry level. For more information, see \`\`PutRegistryScanningConfiguration\`\`.
     /// The image scanning configuration for the repository. This determines whether images are scanned for known vulnerabilities after being pushed to the repository.
     ///
@@ -612,7 +633,9 @@ pub struct CreateRepository {
         rename = "ImageScanningConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub image_scanning_configuration: ::std::option::Option<ImageScanningConfiguration>,
+    pub image_scanning_configuration: ::std::option::Option<
+        ImageScanningConfigurationInput,
+    >,
     /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of \`\`MUTABLE\`\` will be used which will allow image tags to be overwritten. If \`\`IMMUTABLE\`\` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
     ///
     /// CloudFormation property `ImageTagMutability`.
@@ -629,7 +652,7 @@ pub struct CreateRepository {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_tag_mutability_exclusion_filters: ::std::option::Option<
-        ::std::vec::Vec<ImageTagMutabilityExclusionFilter>,
+        ::std::vec::Vec<ImageTagMutabilityExclusionFilterInput>,
     >,
     /// Creates or updates a lifecycle policy. For information about lifecycle policy syntax, see \[Lifecycle policy template\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html>).
     ///
@@ -638,7 +661,7 @@ pub struct CreateRepository {
         rename = "LifecyclePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lifecycle_policy: ::std::option::Option<LifecyclePolicy>,
+    pub lifecycle_policy: ::std::option::Option<LifecyclePolicyInput>,
     /// The name to use for the repository. The repository name may be specified on its own (such as \`\`nginx-web-app\`\`) or it can be prepended with a namespace to group the repository into a category (such as \`\`project-a/nginx-web-app\`\`). If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the repository name. For more information, see \[Name type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>).
     /// The repository name must start with a letter and can only contain lowercase letters, numbers, hyphens, underscores, and forward slashes.
     /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
@@ -661,7 +684,7 @@ pub struct CreateRepository {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateRepository {
     /// Creates a value with every property unset.
@@ -682,7 +705,7 @@ impl CreateRepository {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -691,7 +714,7 @@ impl CreateRepository {
     #[must_use]
     pub fn with_image_scanning_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageScanningConfiguration>,
+        value: impl ::std::convert::Into<ImageScanningConfigurationInput>,
     ) -> Self {
         self.image_scanning_configuration = ::std::option::Option::Some(value.into());
         self
@@ -710,7 +733,7 @@ impl CreateRepository {
     pub fn with_image_tag_mutability_exclusion_filters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ImageTagMutabilityExclusionFilter>,
+            ::std::vec::Vec<ImageTagMutabilityExclusionFilterInput>,
         >,
     ) -> Self {
         self.image_tag_mutability_exclusion_filters = ::std::option::Option::Some(
@@ -722,7 +745,7 @@ impl CreateRepository {
     #[must_use]
     pub fn with_lifecycle_policy(
         mut self,
-        value: impl ::std::convert::Into<LifecyclePolicy>,
+        value: impl ::std::convert::Into<LifecyclePolicyInput>,
     ) -> Self {
         self.lifecycle_policy = ::std::option::Option::Some(value.into());
         self
@@ -749,7 +772,7 @@ impl CreateRepository {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -757,7 +780,7 @@ impl CreateRepository {
 }
 /// The details of the repository creation template associated with the request.
 ///
-/// The properties of `AWS::ECR::RepositoryCreationTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECR::RepositoryCreationTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryCreationTemplate {
@@ -860,6 +883,9 @@ pub struct RepositoryCreationTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECR::RepositoryCreationTemplate` sends: every property that is not read-only.
 ///
@@ -895,7 +921,7 @@ pub struct CreateRepositoryCreationTemplate {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of \`\`MUTABLE\`\` will be used which will allow image tags to be overwritten. If \`\`IMMUTABLE\`\` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
     ///
     /// CloudFormation property `ImageTagMutability`.
@@ -914,7 +940,7 @@ pub struct CreateRepositoryCreationTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_tag_mutability_exclusion_filters: ::std::option::Option<
-        ::std::vec::Vec<RepositoryCreationTemplateImageTagMutabilityExclusionFilter>,
+        ::std::vec::Vec<RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput>,
     >,
     /// The lifecycle policy to use for repositories created using the template.
     ///
@@ -945,7 +971,7 @@ pub struct CreateRepositoryCreationTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_tags: ::std::option::Option<
-        ::std::vec::Vec<RepositoryCreationTemplateTag>,
+        ::std::vec::Vec<RepositoryCreationTemplateTagInput>,
     >,
 }
 impl CreateRepositoryCreationTemplate {
@@ -990,7 +1016,7 @@ impl CreateRepositoryCreationTemplate {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1009,7 +1035,9 @@ impl CreateRepositoryCreationTemplate {
     pub fn with_image_tag_mutability_exclusion_filters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<RepositoryCreationTemplateImageTagMutabilityExclusionFilter>,
+            ::std::vec::Vec<
+                RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput,
+            >,
         >,
     ) -> Self {
         self.image_tag_mutability_exclusion_filters = ::std::option::Option::Some(
@@ -1039,7 +1067,9 @@ impl CreateRepositoryCreationTemplate {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RepositoryCreationTemplateTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<RepositoryCreationTemplateTagInput>,
+        >,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -1047,7 +1077,7 @@ impl CreateRepositoryCreationTemplate {
 }
 /// The AWS::ECR::SigningConfiguration resource creates or updates the signing configuration for an Amazon ECR registry.
 ///
-/// The properties of `AWS::ECR::SigningConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECR::SigningConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SigningConfiguration {
@@ -1064,6 +1094,9 @@ pub struct SigningConfiguration {
     /// Required when creating. CloudFormation property `Rules`.
     #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECR::SigningConfiguration` sends: every property that is not read-only.
 ///
@@ -1075,19 +1108,41 @@ pub struct CreateSigningConfiguration {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<Rule>,
+    pub rules: ::std::vec::Vec<RuleInput>,
 }
 impl CreateSigningConfiguration {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<Rule>>) -> Self {
+    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
         Self { rules: rules.into() }
     }
 }
 /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A \`\`value\`\` acts as a descriptor within a tag category (key).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
     ///
     /// CloudFormation property `Key`.
@@ -1099,7 +1154,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1243,9 +1298,34 @@ impl<'de> ::serde::Deserialize<'de> for FilterType {
     }
 }
 /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RepositoryFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryFilter {
+    /// The filter to use when scanning.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    /// The type associated with the filter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilterType`.
+    #[serde(
+        rename = "FilterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_type: ::std::option::Option<FilterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
+///
+/// What creates and updates send; reads return [`RepositoryFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RepositoryFilterInput {
     /// The filter to use when scanning.
     ///
     /// CloudFormation property `Filter`.
@@ -1257,7 +1337,7 @@ pub struct RepositoryFilter {
     #[serde(rename = "FilterType")]
     pub filter_type: FilterType,
 }
-impl RepositoryFilter {
+impl RepositoryFilterInput {
     /// Creates a value from its required properties (`Filter`, `FilterType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1377,25 +1457,55 @@ impl<'de> ::serde::Deserialize<'de> for ScanType {
     }
 }
 /// The scanning rules associated with the registry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScanningRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScanningRule {
     /// The details of a scanning repository filter. For more information on how to use filters, see \[Using filters\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters>) in the \*Amazon Elastic Container Registry User Guide\*.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RepositoryFilters`.
+    #[serde(
+        rename = "RepositoryFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_filters: ::std::option::Option<::std::vec::Vec<RepositoryFilter>>,
+    /// The frequency that scans are performed at for a private registry. When the \`\`ENHANCED\`\` scan type is specified, the supported scan frequencies are \`\`CONTINUOUS\_SCAN\`\` and \`\`SCAN\_ON\_PUSH\`\`. When the \`\`BASIC\`\` scan type is specified, the \`\`SCAN\_ON\_PUSH\`\` scan frequency is supported. If scan on push is not specified, then the \`\`MANUAL\`\` scan frequency is set by default.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScanFrequency`.
+    #[serde(
+        rename = "ScanFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scan_frequency: ::std::option::Option<ScanFrequency>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The scanning rules associated with the registry.
+///
+/// What creates and updates send; reads return [`ScanningRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScanningRuleInput {
+    /// The details of a scanning repository filter. For more information on how to use filters, see \[Using filters\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters>) in the \*Amazon Elastic Container Registry User Guide\*.
+    ///
     /// CloudFormation property `RepositoryFilters`.
     #[serde(rename = "RepositoryFilters")]
-    pub repository_filters: ::std::vec::Vec<RepositoryFilter>,
+    pub repository_filters: ::std::vec::Vec<RepositoryFilterInput>,
     /// The frequency that scans are performed at for a private registry. When the \`\`ENHANCED\`\` scan type is specified, the supported scan frequencies are \`\`CONTINUOUS\_SCAN\`\` and \`\`SCAN\_ON\_PUSH\`\`. When the \`\`BASIC\`\` scan type is specified, the \`\`SCAN\_ON\_PUSH\`\` scan frequency is supported. If scan on push is not specified, then the \`\`MANUAL\`\` scan frequency is set by default.
     ///
     /// CloudFormation property `ScanFrequency`.
     #[serde(rename = "ScanFrequency")]
     pub scan_frequency: ScanFrequency,
 }
-impl ScanningRule {
+impl ScanningRuleInput {
     /// Creates a value from its required properties (`RepositoryFilters`, `ScanFrequency`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        repository_filters: impl ::std::convert::Into<::std::vec::Vec<RepositoryFilter>>,
+        repository_filters: impl ::std::convert::Into<
+            ::std::vec::Vec<RepositoryFilterInput>,
+        >,
         scan_frequency: impl ::std::convert::Into<ScanFrequency>,
     ) -> Self {
         Self {
@@ -1454,28 +1564,70 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationConfigurationFilterType {
     }
 }
 /// The replication configuration for a registry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationConfigurationReplicationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigurationReplicationConfiguration {
     /// An array of objects representing the replication destinations and repository filters for a replication configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<ReplicationRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The replication configuration for a registry.
+///
+/// What creates and updates send; reads return [`ReplicationConfigurationReplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationConfigurationReplicationConfigurationInput {
+    /// An array of objects representing the replication destinations and repository filters for a replication configuration.
+    ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<ReplicationRule>,
+    pub rules: ::std::vec::Vec<ReplicationRuleInput>,
 }
-impl ReplicationConfigurationReplicationConfiguration {
+impl ReplicationConfigurationReplicationConfigurationInput {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<ReplicationRule>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<ReplicationRuleInput>>,
     ) -> Self {
         Self { rules: rules.into() }
     }
 }
 /// An array of objects representing the destination for a replication rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationDestination {
+    /// The Region to replicate to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The AWS account ID of the Amazon ECR private registry to replicate to. When configuring cross-Region replication within your own registry, specify your own account ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RegistryId`.
+    #[serde(
+        rename = "RegistryId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registry_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An array of objects representing the destination for a replication rule.
+///
+/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationDestinationInput {
     /// The Region to replicate to.
     ///
     /// CloudFormation property `Region`.
@@ -1487,7 +1639,7 @@ pub struct ReplicationDestination {
     #[serde(rename = "RegistryId")]
     pub registry_id: ::std::string::String,
 }
-impl ReplicationDestination {
+impl ReplicationDestinationInput {
     /// Creates a value from its required properties (`Region`, `RegistryId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1501,14 +1653,19 @@ impl ReplicationDestination {
     }
 }
 /// An array of objects representing the replication destinations and repository filters for a replication configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationRule {
     /// An array of objects representing the destination for a replication rule.
     ///
-    /// CloudFormation property `Destinations`.
-    #[serde(rename = "Destinations")]
-    pub destinations: ::std::vec::Vec<ReplicationDestination>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destinations`.
+    #[serde(
+        rename = "Destinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destinations: ::std::option::Option<::std::vec::Vec<ReplicationDestination>>,
     /// An array of objects representing the filters for a replication rule. Specifying a repository filter for a replication rule provides a method for controlling which repositories in a private registry are replicated.
     ///
     /// CloudFormation property `RepositoryFilters`.
@@ -1519,12 +1676,39 @@ pub struct ReplicationRule {
     pub repository_filters: ::std::option::Option<
         ::std::vec::Vec<ReplicationConfigurationRepositoryFilter>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationRule {
+/// An array of objects representing the replication destinations and repository filters for a replication configuration.
+///
+/// What creates and updates send; reads return [`ReplicationRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationRuleInput {
+    /// An array of objects representing the destination for a replication rule.
+    ///
+    /// CloudFormation property `Destinations`.
+    #[serde(rename = "Destinations")]
+    pub destinations: ::std::vec::Vec<ReplicationDestinationInput>,
+    /// An array of objects representing the filters for a replication rule. Specifying a repository filter for a replication rule provides a method for controlling which repositories in a private registry are replicated.
+    ///
+    /// CloudFormation property `RepositoryFilters`.
+    #[serde(
+        rename = "RepositoryFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_filters: ::std::option::Option<
+        ::std::vec::Vec<ReplicationConfigurationRepositoryFilterInput>,
+    >,
+}
+impl ReplicationRuleInput {
     /// Creates a value from its required properties (`Destinations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destinations: impl ::std::convert::Into<::std::vec::Vec<ReplicationDestination>>,
+        destinations: impl ::std::convert::Into<
+            ::std::vec::Vec<ReplicationDestinationInput>,
+        >,
     ) -> Self {
         Self {
             destinations: destinations.into(),
@@ -1536,7 +1720,7 @@ impl ReplicationRule {
     pub fn with_repository_filters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ReplicationConfigurationRepositoryFilter>,
+            ::std::vec::Vec<ReplicationConfigurationRepositoryFilterInput>,
         >,
     ) -> Self {
         self.repository_filters = ::std::option::Option::Some(value.into());
@@ -1544,9 +1728,34 @@ impl ReplicationRule {
     }
 }
 /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationConfigurationRepositoryFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationConfigurationRepositoryFilter {
+    /// The repository filter details. When the \`\`PREFIX\_MATCH\`\` filter type is specified, this value is required and should be the repository name prefix to configure replication for.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    /// The repository filter type. The only supported value is \`\`PREFIX\_MATCH\`\`, which is a repository name prefix specified with the \`\`filter\`\` parameter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilterType`.
+    #[serde(
+        rename = "FilterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_type: ::std::option::Option<ReplicationConfigurationFilterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
+///
+/// What creates and updates send; reads return [`ReplicationConfigurationRepositoryFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationConfigurationRepositoryFilterInput {
     /// The repository filter details. When the \`\`PREFIX\_MATCH\`\` filter type is specified, this value is required and should be the repository name prefix to configure replication for.
     ///
     /// CloudFormation property `Filter`.
@@ -1558,7 +1767,7 @@ pub struct ReplicationConfigurationRepositoryFilter {
     #[serde(rename = "FilterType")]
     pub filter_type: ReplicationConfigurationFilterType,
 }
-impl ReplicationConfigurationRepositoryFilter {
+impl ReplicationConfigurationRepositoryFilterInput {
     /// Creates a value from its required properties (`Filter`, `FilterType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1574,9 +1783,40 @@ impl ReplicationConfigurationRepositoryFilter {
 /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
 /// By default, when no encryption configuration is set or the \`\`AES256\`\` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
 /// For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images. For more information, see \[Amazon ECR encryption at rest\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html>) in the \*Amazon Elastic Container Registry User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// The encryption type to use.
+    /// If you use the \`\`KMS\`\` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created.
+    /// If you use the \`\`KMS\_DSSE\`\` encryption type, the contents of the repository will be encrypted with two layers of encryption using server-side encryption with the KMS Management Service key stored in KMS. Similar to the \`\`KMS\`\` encryption type, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you've already created.
+    /// If you use the \`\`AES256\`\` encryption type, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts the images in the repository using an AES256 encryption algorithm.
+    /// For more information, see \[Amazon ECR encryption at rest\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<EncryptionType>,
+    /// If you use the \`\`KMS\`\` encryption type, specify the KMS key to use for encryption. The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same Region as the repository. If no key is specified, the default AWS managed KMS key for Amazon ECR will be used.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
+/// By default, when no encryption configuration is set or the \`\`AES256\`\` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
+/// For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images. For more information, see \[Amazon ECR encryption at rest\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// The encryption type to use.
     /// If you use the \`\`KMS\`\` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created.
     /// If you use the \`\`KMS\_DSSE\`\` encryption type, the contents of the repository will be encrypted with two layers of encryption using server-side encryption with the KMS Management Service key stored in KMS. Similar to the \`\`KMS\`\` encryption type, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you've already created.
@@ -1592,7 +1832,7 @@ pub struct EncryptionConfiguration {
     #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key: ::std::option::Option<::std::string::String>,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
     #[must_use]
     pub fn new(encryption_type: impl ::std::convert::Into<EncryptionType>) -> Self {
@@ -1669,6 +1909,8 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
     }
 }
 /// The image scanning configuration for a repository.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageScanningConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageScanningConfiguration {
@@ -1680,8 +1922,26 @@ pub struct ImageScanningConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scan_on_push: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageScanningConfiguration {
+/// The image scanning configuration for a repository.
+///
+/// What creates and updates send; reads return [`ImageScanningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageScanningConfigurationInput {
+    /// The setting that determines whether images are scanned after being pushed to a repository. If set to \`\`true\`\`, images will be scanned after being pushed. If this parameter is not specified, it will default to \`\`false\`\` and images will not be scanned unless a scan is manually started.
+    ///
+    /// CloudFormation property `ScanOnPush`.
+    #[serde(
+        rename = "ScanOnPush",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scan_on_push: ::std::option::Option<bool>,
+}
+impl ImageScanningConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1695,9 +1955,41 @@ impl ImageScanningConfiguration {
     }
 }
 /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageTagMutabilityExclusionFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageTagMutabilityExclusionFilter {
+    /// The `ImageTagMutabilityExclusionFilterType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageTagMutabilityExclusionFilterType`.
+    #[serde(
+        rename = "ImageTagMutabilityExclusionFilterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_tag_mutability_exclusion_filter_type: ::std::option::Option<
+        ImageTagMutabilityExclusionFilterType,
+    >,
+    /// The `ImageTagMutabilityExclusionFilterValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageTagMutabilityExclusionFilterValue`.
+    #[serde(
+        rename = "ImageTagMutabilityExclusionFilterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_tag_mutability_exclusion_filter_value: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
+///
+/// What creates and updates send; reads return [`ImageTagMutabilityExclusionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageTagMutabilityExclusionFilterInput {
     /// The `ImageTagMutabilityExclusionFilterType` property.
     ///
     /// CloudFormation property `ImageTagMutabilityExclusionFilterType`.
@@ -1709,7 +2001,7 @@ pub struct ImageTagMutabilityExclusionFilter {
     #[serde(rename = "ImageTagMutabilityExclusionFilterValue")]
     pub image_tag_mutability_exclusion_filter_value: ::std::string::String,
 }
-impl ImageTagMutabilityExclusionFilter {
+impl ImageTagMutabilityExclusionFilterInput {
     /// Creates a value from its required properties (`ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1779,6 +2071,8 @@ impl<'de> ::serde::Deserialize<'de> for ImageTagMutabilityExclusionFilterType {
     }
 }
 /// The \`\`LifecyclePolicy\`\` property type specifies a lifecycle policy. For information about lifecycle policy syntax, see \[Lifecycle policy template\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html>) in the \*Amazon ECR User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LifecyclePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecyclePolicy {
@@ -1798,8 +2092,34 @@ pub struct LifecyclePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registry_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LifecyclePolicy {
+/// The \`\`LifecyclePolicy\`\` property type specifies a lifecycle policy. For information about lifecycle policy syntax, see \[Lifecycle policy template\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html>) in the \*Amazon ECR User Guide\*.
+///
+/// What creates and updates send; reads return [`LifecyclePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LifecyclePolicyInput {
+    /// The JSON repository policy text to apply to the repository.
+    ///
+    /// CloudFormation property `LifecyclePolicyText`.
+    #[serde(
+        rename = "LifecyclePolicyText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lifecycle_policy_text: ::std::option::Option<::std::string::String>,
+    /// The AWS account ID associated with the registry that contains the repository. If you do  not specify a registry, the default registry is assumed.
+    ///
+    /// CloudFormation property `RegistryId`.
+    #[serde(
+        rename = "RegistryId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registry_id: ::std::option::Option<::std::string::String>,
+}
+impl LifecyclePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1882,9 +2202,41 @@ impl<'de> ::serde::Deserialize<'de> for AppliedForItem {
     }
 }
 /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryCreationTemplateImageTagMutabilityExclusionFilter {
+    /// The `ImageTagMutabilityExclusionFilterType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageTagMutabilityExclusionFilterType`.
+    #[serde(
+        rename = "ImageTagMutabilityExclusionFilterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_tag_mutability_exclusion_filter_type: ::std::option::Option<
+        RepositoryCreationTemplateImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType,
+    >,
+    /// The `ImageTagMutabilityExclusionFilterValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageTagMutabilityExclusionFilterValue`.
+    #[serde(
+        rename = "ImageTagMutabilityExclusionFilterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_tag_mutability_exclusion_filter_value: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
+///
+/// What creates and updates send; reads return [`RepositoryCreationTemplateImageTagMutabilityExclusionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput {
     /// The `ImageTagMutabilityExclusionFilterType` property.
     ///
     /// CloudFormation property `ImageTagMutabilityExclusionFilterType`.
@@ -1896,7 +2248,7 @@ pub struct RepositoryCreationTemplateImageTagMutabilityExclusionFilter {
     #[serde(rename = "ImageTagMutabilityExclusionFilterValue")]
     pub image_tag_mutability_exclusion_filter_value: ::std::string::String,
 }
-impl RepositoryCreationTemplateImageTagMutabilityExclusionFilter {
+impl RepositoryCreationTemplateImageTagMutabilityExclusionFilterInput {
     /// Creates a value from its required properties (`ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1916,9 +2268,31 @@ impl RepositoryCreationTemplateImageTagMutabilityExclusionFilter {
     }
 }
 /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RepositoryCreationTemplateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryCreationTemplateTag {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A \`\`value\`\` acts as a descriptor within a tag category (key).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
+///
+/// What creates and updates send; reads return [`RepositoryCreationTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RepositoryCreationTemplateTagInput {
     /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
     ///
     /// CloudFormation property `Key`.
@@ -1930,7 +2304,7 @@ pub struct RepositoryCreationTemplateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RepositoryCreationTemplateTag {
+impl RepositoryCreationTemplateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1993,9 +2367,34 @@ impl<'de> ::serde::Deserialize<'de> for SigningConfigurationFilterType {
     }
 }
 /// An array of objects representing the details of a repository filter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SigningConfigurationRepositoryFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SigningConfigurationRepositoryFilter {
+    /// Repository name pattern (supports '\*' wildcard).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    /// Type of repository filter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilterType`.
+    #[serde(
+        rename = "FilterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_type: ::std::option::Option<SigningConfigurationFilterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An array of objects representing the details of a repository filter.
+///
+/// What creates and updates send; reads return [`SigningConfigurationRepositoryFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SigningConfigurationRepositoryFilterInput {
     /// Repository name pattern (supports '\*' wildcard).
     ///
     /// CloudFormation property `Filter`.
@@ -2007,7 +2406,7 @@ pub struct SigningConfigurationRepositoryFilter {
     #[serde(rename = "FilterType")]
     pub filter_type: SigningConfigurationFilterType,
 }
-impl SigningConfigurationRepositoryFilter {
+impl SigningConfigurationRepositoryFilterInput {
     /// Creates a value from its required properties (`Filter`, `FilterType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2021,7 +2420,9 @@ impl SigningConfigurationRepositoryFilter {
     }
 }
 /// The `Rule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
     /// Optional array of repository filters. If omitted, the rule matches all repositories. If provided, must contain at least one filter. Empty arrays are not allowed.
@@ -2036,11 +2437,39 @@ pub struct Rule {
     >,
     /// AWS Signer signing profile ARN to use for matched repositories.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SigningProfileArn`.
+    #[serde(
+        rename = "SigningProfileArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_profile_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Rule` type.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
+    /// Optional array of repository filters. If omitted, the rule matches all repositories. If provided, must contain at least one filter. Empty arrays are not allowed.
+    ///
+    /// CloudFormation property `RepositoryFilters`.
+    #[serde(
+        rename = "RepositoryFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_filters: ::std::option::Option<
+        ::std::vec::Vec<SigningConfigurationRepositoryFilterInput>,
+    >,
+    /// AWS Signer signing profile ARN to use for matched repositories.
+    ///
     /// CloudFormation property `SigningProfileArn`.
     #[serde(rename = "SigningProfileArn")]
     pub signing_profile_arn: ::std::string::String,
 }
-impl Rule {
+impl RuleInput {
     /// Creates a value from its required properties (`SigningProfileArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2056,7 +2485,7 @@ impl Rule {
     pub fn with_repository_filters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<SigningConfigurationRepositoryFilter>,
+            ::std::vec::Vec<SigningConfigurationRepositoryFilterInput>,
         >,
     ) -> Self {
         self.repository_filters = ::std::option::Option::Some(value.into());
@@ -2064,6 +2493,8 @@ impl Rule {
     }
 }
 /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see \[Amazon ECR Public repository catalog data\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html>) in the \*Amazon ECR Public User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicRepositoryRepositoryCatalogDataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicRepositoryRepositoryCatalogData {
@@ -2107,8 +2538,58 @@ pub struct PublicRepositoryRepositoryCatalogData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub usage_text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PublicRepositoryRepositoryCatalogData {
+/// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see \[Amazon ECR Public repository catalog data\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html>) in the \*Amazon ECR Public User Guide\*.
+///
+/// What creates and updates send; reads return [`PublicRepositoryRepositoryCatalogData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicRepositoryRepositoryCatalogDataInput {
+    /// Provide a detailed description of the repository. Identify what is included in the repository, any licensing details, or other relevant information.
+    ///
+    /// CloudFormation property `AboutText`.
+    #[serde(
+        rename = "AboutText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub about_text: ::std::option::Option<::std::string::String>,
+    /// Select the system architectures that the images in your repository are compatible with.
+    ///
+    /// CloudFormation property `Architectures`.
+    #[serde(
+        rename = "Architectures",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub architectures: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Select the operating systems that the images in your repository are compatible with.
+    ///
+    /// CloudFormation property `OperatingSystems`.
+    #[serde(
+        rename = "OperatingSystems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operating_systems: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The description of the public repository.
+    ///
+    /// CloudFormation property `RepositoryDescription`.
+    #[serde(
+        rename = "RepositoryDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_description: ::std::option::Option<::std::string::String>,
+    /// Provide detailed information about how to use the images in the repository. This provides context, support information, and additional usage details for users of the repository.
+    ///
+    /// CloudFormation property `UsageText`.
+    #[serde(
+        rename = "UsageText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub usage_text: ::std::option::Option<::std::string::String>,
+}
+impl PublicRepositoryRepositoryCatalogDataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2393,15 +2874,20 @@ pub mod public_repositories {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECR::PublicRepository` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2409,23 +2895,65 @@ pub mod public_repositories {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECR::PublicRepository` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECR::PublicRepository` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECR::PublicRepository` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2552,15 +3080,20 @@ pub mod pull_through_cache_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECR::PullThroughCacheRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2568,23 +3101,65 @@ pub mod pull_through_cache_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECR::PullThroughCacheRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECR::PullThroughCacheRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECR::PullThroughCacheRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2709,15 +3284,20 @@ pub mod pull_time_update_exclusions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::ECR::PullTimeUpdateExclusion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2725,23 +3305,65 @@ pub mod pull_time_update_exclusions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECR::PullTimeUpdateExclusion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECR::PullTimeUpdateExclusion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECR::PullTimeUpdateExclusion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2867,15 +3489,20 @@ pub mod registry_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECR::RegistryPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2883,23 +3510,65 @@ pub mod registry_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECR::RegistryPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECR::RegistryPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECR::RegistryPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3027,15 +3696,20 @@ pub mod registry_scanning_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECR::RegistryScanningConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3043,23 +3717,65 @@ pub mod registry_scanning_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECR::RegistryScanningConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECR::RegistryScanningConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECR::RegistryScanningConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3187,15 +3903,20 @@ pub mod replication_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECR::ReplicationConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3203,23 +3924,65 @@ pub mod replication_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECR::ReplicationConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECR::ReplicationConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECR::ReplicationConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3349,15 +4112,20 @@ pub mod repositories {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECR::Repository` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3365,23 +4133,65 @@ pub mod repositories {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECR::Repository` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECR::Repository` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECR::Repository` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3508,15 +4318,20 @@ pub mod repository_creation_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECR::RepositoryCreationTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3524,23 +4339,65 @@ pub mod repository_creation_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECR::RepositoryCreationTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECR::RepositoryCreationTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECR::RepositoryCreationTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3667,15 +4524,20 @@ pub mod signing_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECR::SigningConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3683,23 +4545,65 @@ pub mod signing_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECR::SigningConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECR::SigningConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECR::SigningConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

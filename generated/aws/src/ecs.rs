@@ -3,10 +3,10 @@
 //!
 //! 12 resource types, 24 resources of provider `aws`. Enabled by the `ecs` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ECS::CapacityProvider.
 ///
-/// The properties of `AWS::ECS::CapacityProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::CapacityProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProvider {
@@ -44,6 +44,9 @@ pub struct CapacityProvider {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::CapacityProvider` sends: every property that is not read-only.
 ///
@@ -58,7 +61,9 @@ pub struct CreateCapacityProvider {
         rename = "AutoScalingGroupProvider",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_scaling_group_provider: ::std::option::Option<AutoScalingGroupProvider>,
+    pub auto_scaling_group_provider: ::std::option::Option<
+        AutoScalingGroupProviderInput,
+    >,
     /// The `ClusterName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
@@ -74,7 +79,7 @@ pub struct CreateCapacityProvider {
         rename = "ManagedInstancesProvider",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub managed_instances_provider: ::std::option::Option<ManagedInstancesProvider>,
+    pub managed_instances_provider: ::std::option::Option<ManagedInstancesProviderInput>,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -84,7 +89,7 @@ pub struct CreateCapacityProvider {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCapacityProvider {
     /// Creates a value with every property unset.
@@ -96,7 +101,7 @@ impl CreateCapacityProvider {
     #[must_use]
     pub fn with_auto_scaling_group_provider(
         mut self,
-        value: impl ::std::convert::Into<AutoScalingGroupProvider>,
+        value: impl ::std::convert::Into<AutoScalingGroupProviderInput>,
     ) -> Self {
         self.auto_scaling_group_provider = ::std::option::Option::Some(value.into());
         self
@@ -114,7 +119,7 @@ impl CreateCapacityProvider {
     #[must_use]
     pub fn with_managed_instances_provider(
         mut self,
-        value: impl ::std::convert::Into<ManagedInstancesProvider>,
+        value: impl ::std::convert::Into<ManagedInstancesProviderInput>,
     ) -> Self {
         self.managed_instances_provider = ::std::option::Option::Some(value.into());
         self
@@ -132,7 +137,7 @@ impl CreateCapacityProvider {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -140,7 +145,7 @@ impl CreateCapacityProvider {
 }
 /// The \`\`AWS::ECS::Cluster\`\` resource creates an Amazon Elastic Container Service (Amazon ECS) cluster.
 ///
-/// The properties of `AWS::ECS::Cluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -220,6 +225,9 @@ pub struct Cluster {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ClusterTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::Cluster` sends: every property that is not read-only.
 ///
@@ -257,7 +265,7 @@ pub struct CreateCluster {
         rename = "ClusterSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cluster_settings: ::std::option::Option<::std::vec::Vec<ClusterSettings>>,
+    pub cluster_settings: ::std::option::Option<::std::vec::Vec<ClusterSettingsInput>>,
     /// The execute command and managed storage configuration for the cluster.
     ///
     /// CloudFormation property `Configuration`.
@@ -265,7 +273,7 @@ pub struct CreateCluster {
         rename = "Configuration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configuration: ::std::option::Option<ClusterConfiguration>,
+    pub configuration: ::std::option::Option<ClusterConfigurationInput>,
     /// The default capacity provider strategy for the cluster. When services or tasks are run in the cluster with no launch type or capacity provider strategy specified, the default capacity provider strategy is used.
     ///
     /// CloudFormation property `DefaultCapacityProviderStrategy`.
@@ -274,7 +282,7 @@ pub struct CreateCluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_capacity_provider_strategy: ::std::option::Option<
-        ::std::vec::Vec<CapacityProviderStrategyItem>,
+        ::std::vec::Vec<CapacityProviderStrategyItemInput>,
     >,
     /// Use this parameter to set a default Service Connect namespace. After you set a default Service Connect namespace, any new services with Service Connect turned on that are created in the cluster are added as client services in the namespace. This setting only applies to new services that set the \`\`enabled\`\` parameter to \`\`true\`\` in the \`\`ServiceConnectConfiguration\`\`. You can set the namespace of each service individually in the \`\`ServiceConnectConfiguration\`\` to override this default parameter.
     /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
@@ -284,7 +292,7 @@ pub struct CreateCluster {
         rename = "ServiceConnectDefaults",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub service_connect_defaults: ::std::option::Option<ServiceConnectDefaults>,
+    pub service_connect_defaults: ::std::option::Option<ServiceConnectDefaultsInput>,
     /// The metadata that you apply to the cluster to help you categorize and organize them. Each tag consists of a key and an optional value. You define both.
     /// The following basic restrictions apply to tags:
     /// \+  Maximum number of tags per resource - 50
@@ -297,7 +305,7 @@ pub struct CreateCluster {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ClusterTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ClusterTagInput>>,
 }
 impl CreateCluster {
     /// Creates a value with every property unset.
@@ -327,7 +335,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_cluster_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ClusterSettings>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ClusterSettingsInput>>,
     ) -> Self {
         self.cluster_settings = ::std::option::Option::Some(value.into());
         self
@@ -336,7 +344,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_configuration(
         mut self,
-        value: impl ::std::convert::Into<ClusterConfiguration>,
+        value: impl ::std::convert::Into<ClusterConfigurationInput>,
     ) -> Self {
         self.configuration = ::std::option::Option::Some(value.into());
         self
@@ -345,7 +353,9 @@ impl CreateCluster {
     #[must_use]
     pub fn with_default_capacity_provider_strategy(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CapacityProviderStrategyItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CapacityProviderStrategyItemInput>,
+        >,
     ) -> Self {
         self.default_capacity_provider_strategy = ::std::option::Option::Some(
             value.into(),
@@ -356,7 +366,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_service_connect_defaults(
         mut self,
-        value: impl ::std::convert::Into<ServiceConnectDefaults>,
+        value: impl ::std::convert::Into<ServiceConnectDefaultsInput>,
     ) -> Self {
         self.service_connect_defaults = ::std::option::Option::Some(value.into());
         self
@@ -365,7 +375,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ClusterTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ClusterTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -373,7 +383,7 @@ impl CreateCluster {
 }
 /// Associate a set of ECS Capacity Providers with a specified ECS Cluster
 ///
-/// The properties of `AWS::ECS::ClusterCapacityProviderAssociations` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::ClusterCapacityProviderAssociations` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterCapacityProviderAssociations {
@@ -402,6 +412,9 @@ pub struct ClusterCapacityProviderAssociations {
     pub default_capacity_provider_strategy: ::std::option::Option<
         ::std::vec::Vec<CapacityProviderStrategy>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::ClusterCapacityProviderAssociations` sends: every property that is not read-only.
 ///
@@ -428,7 +441,9 @@ pub struct CreateClusterCapacityProviderAssociations {
     ///
     /// CloudFormation property `DefaultCapacityProviderStrategy`.
     #[serde(rename = "DefaultCapacityProviderStrategy")]
-    pub default_capacity_provider_strategy: ::std::vec::Vec<CapacityProviderStrategy>,
+    pub default_capacity_provider_strategy: ::std::vec::Vec<
+        CapacityProviderStrategyInput,
+    >,
 }
 impl CreateClusterCapacityProviderAssociations {
     /// Creates a value from its required properties (`Cluster`, `DefaultCapacityProviderStrategy`); the optional ones start unset.
@@ -436,7 +451,7 @@ impl CreateClusterCapacityProviderAssociations {
     pub fn new(
         cluster: impl ::std::convert::Into<::std::string::String>,
         default_capacity_provider_strategy: impl ::std::convert::Into<
-            ::std::vec::Vec<CapacityProviderStrategy>,
+            ::std::vec::Vec<CapacityProviderStrategyInput>,
         >,
     ) -> Self {
         Self {
@@ -457,7 +472,7 @@ impl CreateClusterCapacityProviderAssociations {
 }
 /// Information about a daemon resource.
 ///
-/// The properties of `AWS::ECS::Daemon` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::Daemon` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Daemon {
@@ -577,6 +592,9 @@ pub struct Daemon {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::Daemon` sends: every property that is not read-only.
 ///
@@ -630,7 +648,9 @@ pub struct CreateDaemon {
         rename = "DeploymentConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_configuration: ::std::option::Option<DaemonDeploymentConfiguration>,
+    pub deployment_configuration: ::std::option::Option<
+        DaemonDeploymentConfigurationInput,
+    >,
     /// Specifies whether Amazon ECS managed tags are turned on for the daemon tasks.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EnableECSManagedTags`.
@@ -659,7 +679,7 @@ pub struct CreateDaemon {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DaemonTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DaemonTagInput>>,
 }
 impl CreateDaemon {
     /// Creates a value with every property unset.
@@ -713,7 +733,7 @@ impl CreateDaemon {
     #[must_use]
     pub fn with_deployment_configuration(
         mut self,
-        value: impl ::std::convert::Into<DaemonDeploymentConfiguration>,
+        value: impl ::std::convert::Into<DaemonDeploymentConfigurationInput>,
     ) -> Self {
         self.deployment_configuration = ::std::option::Option::Some(value.into());
         self
@@ -749,7 +769,7 @@ impl CreateDaemon {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DaemonTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DaemonTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -757,7 +777,7 @@ impl CreateDaemon {
 }
 /// The details of a daemon task definition. A daemon task definition is a template that describes the containers that form a daemon. Daemons deploy cross-cutting software agents independently across your Amazon ECS infrastructure.
 ///
-/// The properties of `AWS::ECS::DaemonTaskDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::DaemonTaskDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DaemonTaskDefinition {
@@ -832,6 +852,9 @@ pub struct DaemonTaskDefinition {
     /// Create-only: changing it replaces the resource. CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<Volume>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::DaemonTaskDefinition` sends: every property that is not read-only.
 ///
@@ -847,7 +870,7 @@ pub struct CreateDaemonTaskDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub container_definitions: ::std::option::Option<
-        ::std::vec::Vec<DaemonContainerDefinition>,
+        ::std::vec::Vec<DaemonContainerDefinitionInput>,
     >,
     /// The number of CPU units used by the daemon task.
     ///
@@ -888,7 +911,7 @@ pub struct CreateDaemonTaskDefinition {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DaemonTaskDefinitionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DaemonTaskDefinitionTagInput>>,
     /// The short name or full Amazon Resource Name (ARN) of the IAM role that grants containers in the daemon task permission to call Amazon Web Services APIs on your behalf.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TaskRoleArn`.
@@ -901,7 +924,7 @@ pub struct CreateDaemonTaskDefinition {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
-    pub volumes: ::std::option::Option<::std::vec::Vec<Volume>>,
+    pub volumes: ::std::option::Option<::std::vec::Vec<VolumeInput>>,
 }
 impl CreateDaemonTaskDefinition {
     /// Creates a value with every property unset.
@@ -913,7 +936,7 @@ impl CreateDaemonTaskDefinition {
     #[must_use]
     pub fn with_container_definitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DaemonContainerDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DaemonContainerDefinitionInput>>,
     ) -> Self {
         self.container_definitions = ::std::option::Option::Some(value.into());
         self
@@ -976,7 +999,7 @@ impl CreateDaemonTaskDefinition {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DaemonTaskDefinitionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DaemonTaskDefinitionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -994,7 +1017,7 @@ impl CreateDaemonTaskDefinition {
     #[must_use]
     pub fn with_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Volume>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VolumeInput>>,
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
@@ -1002,7 +1025,7 @@ impl CreateDaemonTaskDefinition {
 }
 /// Resource Type definition for AWS::ECS::ExpressGatewayService
 ///
-/// The properties of `AWS::ECS::ExpressGatewayService` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::ExpressGatewayService` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayService {
@@ -1152,6 +1175,9 @@ pub struct ExpressGatewayService {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::ExpressGatewayService` sends: every property that is not read-only.
 ///
@@ -1203,7 +1229,7 @@ pub struct CreateExpressGatewayService {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_configuration: ::std::option::Option<
-        ExpressGatewayServiceNetworkConfiguration,
+        ExpressGatewayServiceNetworkConfigurationInput,
     >,
     /// The `PrimaryContainer` property.
     ///
@@ -1212,7 +1238,7 @@ pub struct CreateExpressGatewayService {
         rename = "PrimaryContainer",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_container: ::std::option::Option<ExpressGatewayContainer>,
+    pub primary_container: ::std::option::Option<ExpressGatewayContainerInput>,
     /// The `ScalingTarget` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ScalingTarget`.
@@ -1220,7 +1246,7 @@ pub struct CreateExpressGatewayService {
         rename = "ScalingTarget",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scaling_target: ::std::option::Option<ExpressGatewayScalingTarget>,
+    pub scaling_target: ::std::option::Option<ExpressGatewayScalingTargetInput>,
     /// The `ServiceName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceName`.
@@ -1233,7 +1259,7 @@ pub struct CreateExpressGatewayService {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ExpressGatewayServiceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ExpressGatewayServiceTagInput>>,
     /// The `TaskDefinitionArn` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TaskDefinitionArn`.
@@ -1322,7 +1348,7 @@ impl CreateExpressGatewayService {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<ExpressGatewayServiceNetworkConfiguration>,
+        value: impl ::std::convert::Into<ExpressGatewayServiceNetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1331,7 +1357,7 @@ impl CreateExpressGatewayService {
     #[must_use]
     pub fn with_primary_container(
         mut self,
-        value: impl ::std::convert::Into<ExpressGatewayContainer>,
+        value: impl ::std::convert::Into<ExpressGatewayContainerInput>,
     ) -> Self {
         self.primary_container = ::std::option::Option::Some(value.into());
         self
@@ -1340,7 +1366,7 @@ impl CreateExpressGatewayService {
     #[must_use]
     pub fn with_scaling_target(
         mut self,
-        value: impl ::std::convert::Into<ExpressGatewayScalingTarget>,
+        value: impl ::std::convert::Into<ExpressGatewayScalingTargetInput>,
     ) -> Self {
         self.scaling_target = ::std::option::Option::Some(value.into());
         self
@@ -1358,7 +1384,7 @@ impl CreateExpressGatewayService {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ExpressGatewayServiceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ExpressGatewayServiceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1384,7 +1410,7 @@ impl CreateExpressGatewayService {
 }
 /// Resource schema for AWS ECS Gateway
 ///
-/// The properties of `AWS::ECS::Gateway` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::Gateway` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Gateway {
@@ -1467,6 +1493,9 @@ pub struct Gateway {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::Gateway` sends: every property that is not read-only.
 ///
@@ -1478,7 +1507,7 @@ pub struct CreateGateway {
     ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
-    pub configuration: GatewayConfiguration,
+    pub configuration: GatewayConfigurationInput,
     /// Whether deletion protection is enabled for the gateway.
     ///
     /// CloudFormation property `DeletionProtection`.
@@ -1509,13 +1538,13 @@ pub struct CreateGateway {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<GatewayTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<GatewayTagInput>>,
 }
 impl CreateGateway {
     /// Creates a value from its required properties (`Configuration`, `GatewayName`, `InfrastructureRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        configuration: impl ::std::convert::Into<GatewayConfiguration>,
+        configuration: impl ::std::convert::Into<GatewayConfigurationInput>,
         gateway_name: impl ::std::convert::Into<::std::string::String>,
         infrastructure_role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1550,7 +1579,7 @@ impl CreateGateway {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GatewayTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GatewayTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1558,7 +1587,7 @@ impl CreateGateway {
 }
 /// Resource Type definition for AWS::ECS::GatewayClusterAssociations, which associates an ECS Gateway with an ECS Cluster.
 ///
-/// The properties of `AWS::ECS::GatewayClusterAssociations` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::GatewayClusterAssociations` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayClusterAssociations {
@@ -1593,6 +1622,9 @@ pub struct GatewayClusterAssociations {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<GatewayClusterAssociationStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::GatewayClusterAssociations` sends: every property that is not read-only.
 ///
@@ -1626,7 +1658,7 @@ impl CreateGatewayClusterAssociations {
 }
 /// A pseudo-resource that manages which of your ECS task sets is primary.
 ///
-/// The properties of `AWS::ECS::PrimaryTaskSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::PrimaryTaskSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrimaryTaskSet {
@@ -1648,6 +1680,9 @@ pub struct PrimaryTaskSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_set_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::PrimaryTaskSet` sends: every property that is not read-only.
 ///
@@ -1712,7 +1747,7 @@ impl CreatePrimaryTaskSet {
 /// Note that CFN automatically initiates a new deployment when it detects a parameter change, but customers cannot choose to force a deployment through CFN. This is an invalid input scenario that requires one of the remediation actions listed above.
 /// If you are experiencing active production issues related to this change, contact AWS Support or your Technical Account Manager.
 ///
-/// The properties of `AWS::ECS::Service` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::Service` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Service {
@@ -1994,6 +2029,9 @@ pub struct Service {
     pub vpc_lattice_configurations: ::std::option::Option<
         ::std::vec::Vec<VpcLatticeConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::Service` sends: every property that is not read-only.
 ///
@@ -2026,7 +2064,7 @@ pub struct CreateService {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_provider_strategy: ::std::option::Option<
-        ::std::vec::Vec<ServiceCapacityProviderStrategyItem>,
+        ::std::vec::Vec<ServiceCapacityProviderStrategyItemInput>,
     >,
     /// The short name or full Amazon Resource Name (ARN) of the cluster that you run your service on. If you do not specify a cluster, the default cluster is assumed.
     ///
@@ -2040,7 +2078,7 @@ pub struct CreateService {
         rename = "DeploymentConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_configuration: ::std::option::Option<DeploymentConfiguration>,
+    pub deployment_configuration: ::std::option::Option<DeploymentConfigurationInput>,
     /// The deployment controller to use for the service.
     ///
     /// CloudFormation property `DeploymentController`.
@@ -2048,7 +2086,7 @@ pub struct CreateService {
         rename = "DeploymentController",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_controller: ::std::option::Option<DeploymentController>,
+    pub deployment_controller: ::std::option::Option<DeploymentControllerInput>,
     /// The number of instantiations of the specified task definition to place and keep running in your service.
     /// For new services, if a desired count is not specified, a default value of \`\`1\`\` is used. When using the \`\`DAEMON\`\` scheduling strategy, the desired count is not required.
     /// For existing services, if a desired count is not specified, it is omitted from the operation.
@@ -2083,7 +2121,7 @@ pub struct CreateService {
         rename = "ForceNewDeployment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub force_new_deployment: ::std::option::Option<ForceNewDeployment>,
+    pub force_new_deployment: ::std::option::Option<ForceNewDeploymentInput>,
     /// The `GatewayConnectors` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `GatewayConnectors`.
@@ -2091,7 +2129,9 @@ pub struct CreateService {
         rename = "GatewayConnectors",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub gateway_connectors: ::std::option::Option<::std::vec::Vec<GatewayConnector>>,
+    pub gateway_connectors: ::std::option::Option<
+        ::std::vec::Vec<GatewayConnectorInput>,
+    >,
     /// The period of time, in seconds, that the Amazon ECS service scheduler ignores unhealthy Elastic Load Balancing, VPC Lattice, and container health checks after a task has first started. If you do not specify a health check grace period value, the default value of 0 is used. If you do not use any of the health checks, then \`\`healthCheckGracePeriodSeconds\`\` is unused.
     /// If your service has more running tasks than desired, unhealthy tasks in the grace period might be stopped to reach the desired count.
     ///
@@ -2118,7 +2158,7 @@ pub struct CreateService {
         rename = "LoadBalancers",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub load_balancers: ::std::option::Option<::std::vec::Vec<LoadBalancer>>,
+    pub load_balancers: ::std::option::Option<::std::vec::Vec<LoadBalancerInput>>,
     /// The optional monitoring configuration for the service, which defines the resolution for the service-level \`\`CPUUtilization\`\` and \`\`MemoryUtilization\`\` Amazon CloudWatch metrics. When not specified, Amazon ECS uses the default resolution of \`\`60\`\` seconds.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Monitoring`.
@@ -2126,7 +2166,7 @@ pub struct CreateService {
         rename = "Monitoring",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub monitoring: ::std::option::Option<MonitoringConfiguration>,
+    pub monitoring: ::std::option::Option<MonitoringConfigurationInput>,
     /// The network configuration for the service. This parameter is required for task definitions that use the \`\`awsvpc\`\` network mode to receive their own elastic network interface, and it is not supported for other network modes. For more information, see \[Task Networking\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
     ///
     /// CloudFormation property `NetworkConfiguration`.
@@ -2134,7 +2174,7 @@ pub struct CreateService {
         rename = "NetworkConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_configuration: ::std::option::Option<NetworkConfiguration>,
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
     /// An array of placement constraint objects to use for tasks in your service. You can specify a maximum of 10 constraints for each task. This limit includes constraints in the task definition and those specified at runtime.
     /// To remove this property from your service resource, specify an empty \`\`PlacementConstraint\`\` array.
     ///
@@ -2144,7 +2184,7 @@ pub struct CreateService {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub placement_constraints: ::std::option::Option<
-        ::std::vec::Vec<PlacementConstraint>,
+        ::std::vec::Vec<PlacementConstraintInput>,
     >,
     /// The placement strategy objects to use for tasks in your service. You can specify a maximum of 5 strategy rules for each service.
     /// To remove this property from your service resource, specify an empty \`\`PlacementStrategy\`\` array.
@@ -2154,7 +2194,9 @@ pub struct CreateService {
         rename = "PlacementStrategies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub placement_strategies: ::std::option::Option<::std::vec::Vec<PlacementStrategy>>,
+    pub placement_strategies: ::std::option::Option<
+        ::std::vec::Vec<PlacementStrategyInput>,
+    >,
     /// The platform version that your tasks in the service are running on. A platform version is specified only for tasks using the Fargate launch type. If one isn't specified, the \`\`LATEST\`\` platform version is used. For more information, see \[platform versions\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
     ///
     /// CloudFormation property `PlatformVersion`.
@@ -2201,7 +2243,7 @@ pub struct CreateService {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_connect_configuration: ::std::option::Option<
-        ServiceConnectConfiguration,
+        ServiceConnectConfigurationInput,
     >,
     /// The name of your service. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed. Service names must be unique within a cluster, but you can have similarly named services in multiple clusters within a Region or across multiple Regions.
     /// The stack update fails if you change any properties that require replacement and the \`\`ServiceName\`\` is configured. This is because AWS CloudFormation creates the replacement service first, but each \`\`ServiceName\`\` must be unique in the cluster.
@@ -2221,7 +2263,7 @@ pub struct CreateService {
         rename = "ServiceRegistries",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub service_registries: ::std::option::Option<::std::vec::Vec<ServiceRegistry>>,
+    pub service_registries: ::std::option::Option<::std::vec::Vec<ServiceRegistryInput>>,
     /// The metadata that you apply to the service to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define. When a service is deleted, the tags are deleted as well.
     /// The following basic restrictions apply to tags:
     /// \+  Maximum number of tags per resource - 50
@@ -2234,7 +2276,7 @@ pub struct CreateService {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ServiceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ServiceTagInput>>,
     /// The \`\`family\`\` and \`\`revision\`\` (\`\`family:revision\`\`) or full ARN of the task definition to run in your service. If a \`\`revision\`\` isn't specified, the latest \`\`ACTIVE\`\` revision is used.
     /// A task definition must be specified if the service uses either the \`\`ECS\`\` or \`\`CODE\_DEPLOY\`\` deployment controllers.
     /// For more information about deployment types, see \[Amazon ECS deployment types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html>).
@@ -2254,7 +2296,7 @@ pub struct CreateService {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_configurations: ::std::option::Option<
-        ::std::vec::Vec<ServiceVolumeConfiguration>,
+        ::std::vec::Vec<ServiceVolumeConfigurationInput>,
     >,
     /// The VPC Lattice configuration for the service being created.
     ///
@@ -2264,7 +2306,7 @@ pub struct CreateService {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_lattice_configurations: ::std::option::Option<
-        ::std::vec::Vec<VpcLatticeConfiguration>,
+        ::std::vec::Vec<VpcLatticeConfigurationInput>,
     >,
 }
 impl CreateService {
@@ -2287,7 +2329,7 @@ impl CreateService {
     pub fn with_capacity_provider_strategy(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ServiceCapacityProviderStrategyItem>,
+            ::std::vec::Vec<ServiceCapacityProviderStrategyItemInput>,
         >,
     ) -> Self {
         self.capacity_provider_strategy = ::std::option::Option::Some(value.into());
@@ -2306,7 +2348,7 @@ impl CreateService {
     #[must_use]
     pub fn with_deployment_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeploymentConfiguration>,
+        value: impl ::std::convert::Into<DeploymentConfigurationInput>,
     ) -> Self {
         self.deployment_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2315,7 +2357,7 @@ impl CreateService {
     #[must_use]
     pub fn with_deployment_controller(
         mut self,
-        value: impl ::std::convert::Into<DeploymentController>,
+        value: impl ::std::convert::Into<DeploymentControllerInput>,
     ) -> Self {
         self.deployment_controller = ::std::option::Option::Some(value.into());
         self
@@ -2348,7 +2390,7 @@ impl CreateService {
     #[must_use]
     pub fn with_force_new_deployment(
         mut self,
-        value: impl ::std::convert::Into<ForceNewDeployment>,
+        value: impl ::std::convert::Into<ForceNewDeploymentInput>,
     ) -> Self {
         self.force_new_deployment = ::std::option::Option::Some(value.into());
         self
@@ -2357,7 +2399,7 @@ impl CreateService {
     #[must_use]
     pub fn with_gateway_connectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GatewayConnector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GatewayConnectorInput>>,
     ) -> Self {
         self.gateway_connectors = ::std::option::Option::Some(value.into());
         self
@@ -2386,7 +2428,7 @@ impl CreateService {
     #[must_use]
     pub fn with_load_balancers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LoadBalancer>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LoadBalancerInput>>,
     ) -> Self {
         self.load_balancers = ::std::option::Option::Some(value.into());
         self
@@ -2395,7 +2437,7 @@ impl CreateService {
     #[must_use]
     pub fn with_monitoring(
         mut self,
-        value: impl ::std::convert::Into<MonitoringConfiguration>,
+        value: impl ::std::convert::Into<MonitoringConfigurationInput>,
     ) -> Self {
         self.monitoring = ::std::option::Option::Some(value.into());
         self
@@ -2404,7 +2446,7 @@ impl CreateService {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2413,7 +2455,7 @@ impl CreateService {
     #[must_use]
     pub fn with_placement_constraints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlacementConstraint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementConstraintInput>>,
     ) -> Self {
         self.placement_constraints = ::std::option::Option::Some(value.into());
         self
@@ -2422,7 +2464,7 @@ impl CreateService {
     #[must_use]
     pub fn with_placement_strategies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlacementStrategy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementStrategyInput>>,
     ) -> Self {
         self.placement_strategies = ::std::option::Option::Some(value.into());
         self
@@ -2467,7 +2509,7 @@ impl CreateService {
     #[must_use]
     pub fn with_service_connect_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServiceConnectConfiguration>,
+        value: impl ::std::convert::Into<ServiceConnectConfigurationInput>,
     ) -> Self {
         self.service_connect_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2485,7 +2527,7 @@ impl CreateService {
     #[must_use]
     pub fn with_service_registries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceRegistry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceRegistryInput>>,
     ) -> Self {
         self.service_registries = ::std::option::Option::Some(value.into());
         self
@@ -2494,7 +2536,7 @@ impl CreateService {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2512,7 +2554,9 @@ impl CreateService {
     #[must_use]
     pub fn with_volume_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceVolumeConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ServiceVolumeConfigurationInput>,
+        >,
     ) -> Self {
         self.volume_configurations = ::std::option::Option::Some(value.into());
         self
@@ -2521,7 +2565,7 @@ impl CreateService {
     #[must_use]
     pub fn with_vpc_lattice_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VpcLatticeConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcLatticeConfigurationInput>>,
     ) -> Self {
         self.vpc_lattice_configurations = ::std::option::Option::Some(value.into());
         self
@@ -2533,7 +2577,7 @@ impl CreateService {
 /// In the following example or examples, the Authorization header contents (\`\`AUTHPARAMS\`\`) must be replaced with an AWS Signature Version 4 signature. For more information, see \[Signature Version 4 Signing Process\](<https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html>) in the \*General Reference\*.
 /// You only need to learn how to sign HTTP requests if you intend to create them manually. When you use the \[\](<https://docs.aws.amazon.com/cli/>) or one of the \[SDKs\](<https://docs.aws.amazon.com/tools/>) to make requests to AWS, these tools automatically sign the requests for you, with the access key that you specify when you configure the tools. When you use these tools, you don't have to sign requests yourself.
 ///
-/// The properties of `AWS::ECS::TaskDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::TaskDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinition {
@@ -2721,6 +2765,9 @@ pub struct TaskDefinition {
     /// Create-only: changing it replaces the resource. CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<TaskDefinitionVolume>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::TaskDefinition` sends: every property that is not read-only.
 ///
@@ -2736,7 +2783,7 @@ pub struct CreateTaskDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub container_definitions: ::std::option::Option<
-        ::std::vec::Vec<ContainerDefinition>,
+        ::std::vec::Vec<ContainerDefinitionInput>,
     >,
     /// The number of \`\`cpu\`\` units used by the task. If you use the EC2 launch type, this field is optional. Any value can be used. If you use the Fargate launch type, this field is required. You must use one of the following values. The value that you choose determines your range of valid values for the \`\`memory\`\` parameter.
     /// If you're using the EC2 launch type or the external launch type, this field is optional. Supported values are between \`\`128\`\` CPU units (\`\`0.125\`\` vCPUs) and \`\`196608\`\` CPU units (\`\`192\`\` vCPUs).
@@ -2760,7 +2807,7 @@ pub struct CreateTaskDefinition {
         rename = "EphemeralStorage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ephemeral_storage: ::std::option::Option<EphemeralStorage>,
+    pub ephemeral_storage: ::std::option::Option<EphemeralStorageInput>,
     /// The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS container agent permission to make AWS API calls on your behalf. For informationabout the required IAM roles for Amazon ECS, see \[IAM roles for Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-ecs-iam-role-overview.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ExecutionRoleArn`.
@@ -2784,7 +2831,7 @@ pub struct CreateTaskDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inference_accelerators: ::std::option::Option<
-        ::std::vec::Vec<InferenceAccelerator>,
+        ::std::vec::Vec<InferenceAcceleratorInput>,
     >,
     /// The IPC resource namespace to use for the containers in the task. The valid values are \`\`host\`\`, \`\`task\`\`, or \`\`none\`\`. If \`\`host\`\` is specified, then all containers within the tasks that specified the \`\`host\`\` IPC mode on the same container instance share the same IPC resources with the host Amazon EC2 instance. If \`\`task\`\` is specified, all containers within the specified task share the same IPC resources. If \`\`none\`\` is specified, then IPC resources within the containers of a task are private and not shared with other containers in a task or on the container instance. If no value is specified, then the IPC resource namespace sharing depends on the Docker daemon setting on the container instance.
     /// If the \`\`host\`\` IPC mode is used, be aware that there is a heightened risk of undesired IPC namespace expose.
@@ -2846,7 +2893,7 @@ pub struct CreateTaskDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub placement_constraints: ::std::option::Option<
-        ::std::vec::Vec<TaskDefinitionPlacementConstraint>,
+        ::std::vec::Vec<TaskDefinitionPlacementConstraintInput>,
     >,
     /// The configuration details for the App Mesh proxy.
     /// Your Amazon ECS container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the \`\`ecs-init\`\` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version \`\`20190301\`\` or later, they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
@@ -2856,7 +2903,7 @@ pub struct CreateTaskDefinition {
         rename = "ProxyConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub proxy_configuration: ::std::option::Option<ProxyConfiguration>,
+    pub proxy_configuration: ::std::option::Option<ProxyConfigurationInput>,
     /// The task launch types the task definition was validated against. The valid values are \`\`MANAGED\_INSTANCES\`\`, \`\`EC2\`\`, \`\`FARGATE\`\`, and \`\`EXTERNAL\`\`. For more information, see \[Amazon ECS launch types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RequiresCompatibilities`.
@@ -2874,7 +2921,7 @@ pub struct CreateTaskDefinition {
         rename = "RuntimePlatform",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub runtime_platform: ::std::option::Option<RuntimePlatform>,
+    pub runtime_platform: ::std::option::Option<RuntimePlatformInput>,
     /// The metadata that you apply to the task definition to help you categorize and organize them. Each tag consists of a key and an optional value. You define both of them.
     /// The following basic restrictions apply to tags:
     /// \+  Maximum number of tags per resource - 50
@@ -2887,7 +2934,7 @@ pub struct CreateTaskDefinition {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TaskDefinitionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TaskDefinitionTagInput>>,
     /// The short name or full Amazon Resource Name (ARN) of the IAMlong role that grants containers in the task permission to call AWS APIs on your behalf. For more information, see \[Amazon ECS Task Role\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
     /// IAM roles for tasks on Windows require that the \`\`-EnableTaskIAMRole\`\` option is set when you launch the Amazon ECS-optimized Windows AMI. Your containers must also run some configuration code to use the feature. For more information, see \[Windows IAM roles for tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows_task_IAM_roles.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
     /// String validation is done on the ECS side. If an invalid string value is given for \`\`TaskRoleArn\`\`, it may cause the Cloudformation job to hang.
@@ -2903,7 +2950,7 @@ pub struct CreateTaskDefinition {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
-    pub volumes: ::std::option::Option<::std::vec::Vec<TaskDefinitionVolume>>,
+    pub volumes: ::std::option::Option<::std::vec::Vec<TaskDefinitionVolumeInput>>,
 }
 impl CreateTaskDefinition {
     /// Creates a value with every property unset.
@@ -2915,7 +2962,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_container_definitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerDefinitionInput>>,
     ) -> Self {
         self.container_definitions = ::std::option::Option::Some(value.into());
         self
@@ -2942,7 +2989,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_ephemeral_storage(
         mut self,
-        value: impl ::std::convert::Into<EphemeralStorage>,
+        value: impl ::std::convert::Into<EphemeralStorageInput>,
     ) -> Self {
         self.ephemeral_storage = ::std::option::Option::Some(value.into());
         self
@@ -2969,7 +3016,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_inference_accelerators(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InferenceAccelerator>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InferenceAcceleratorInput>>,
     ) -> Self {
         self.inference_accelerators = ::std::option::Option::Some(value.into());
         self
@@ -3015,7 +3062,7 @@ impl CreateTaskDefinition {
     pub fn with_placement_constraints(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<TaskDefinitionPlacementConstraint>,
+            ::std::vec::Vec<TaskDefinitionPlacementConstraintInput>,
         >,
     ) -> Self {
         self.placement_constraints = ::std::option::Option::Some(value.into());
@@ -3025,7 +3072,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_proxy_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProxyConfiguration>,
+        value: impl ::std::convert::Into<ProxyConfigurationInput>,
     ) -> Self {
         self.proxy_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3045,7 +3092,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_runtime_platform(
         mut self,
-        value: impl ::std::convert::Into<RuntimePlatform>,
+        value: impl ::std::convert::Into<RuntimePlatformInput>,
     ) -> Self {
         self.runtime_platform = ::std::option::Option::Some(value.into());
         self
@@ -3054,7 +3101,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskDefinitionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskDefinitionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3072,7 +3119,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskDefinitionVolume>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskDefinitionVolumeInput>>,
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
@@ -3080,7 +3127,7 @@ impl CreateTaskDefinition {
 }
 /// Create a task set in the specified cluster and service. This is used when a service uses the EXTERNAL deployment controller type. For more information, see <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.htmlin> the Amazon Elastic Container Service Developer Guide.
 ///
-/// The properties of `AWS::ECS::TaskSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ECS::TaskSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskSet {
@@ -3177,6 +3224,9 @@ pub struct TaskSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_definition: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ECS::TaskSet` sends: every property that is not read-only.
 ///
@@ -3192,7 +3242,7 @@ pub struct CreateTaskSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_provider_strategy: ::std::option::Option<
-        ::std::vec::Vec<TaskSetCapacityProviderStrategyItem>,
+        ::std::vec::Vec<TaskSetCapacityProviderStrategyItemInput>,
     >,
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.
     ///
@@ -3222,7 +3272,7 @@ pub struct CreateTaskSet {
         rename = "LoadBalancers",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub load_balancers: ::std::option::Option<::std::vec::Vec<TaskSetLoadBalancer>>,
+    pub load_balancers: ::std::option::Option<::std::vec::Vec<TaskSetLoadBalancerInput>>,
     /// An object representing the network configuration for a task or service.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `NetworkConfiguration`.
@@ -3230,7 +3280,7 @@ pub struct CreateTaskSet {
         rename = "NetworkConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_configuration: ::std::option::Option<TaskSetNetworkConfiguration>,
+    pub network_configuration: ::std::option::Option<TaskSetNetworkConfigurationInput>,
     /// The platform version that the tasks in the task set should use. A platform version is specified only for tasks using the Fargate launch type. If one isn't specified, the LATEST platform version is used by default.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PlatformVersion`.
@@ -3243,7 +3293,7 @@ pub struct CreateTaskSet {
     ///
     /// CloudFormation property `Scale`.
     #[serde(rename = "Scale", skip_serializing_if = "::std::option::Option::is_none")]
-    pub scale: ::std::option::Option<Scale>,
+    pub scale: ::std::option::Option<ScaleInput>,
     /// The short name or full Amazon Resource Name (ARN) of the service to create the task set in.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Service`.
@@ -3257,13 +3307,13 @@ pub struct CreateTaskSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_registries: ::std::option::Option<
-        ::std::vec::Vec<TaskSetServiceRegistry>,
+        ::std::vec::Vec<TaskSetServiceRegistryInput>,
     >,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TaskSetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TaskSetTagInput>>,
     /// The short name or full Amazon Resource Name (ARN) of the task definition for the tasks in the task set to use.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TaskDefinition`.
@@ -3298,7 +3348,7 @@ impl CreateTaskSet {
     pub fn with_capacity_provider_strategy(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<TaskSetCapacityProviderStrategyItem>,
+            ::std::vec::Vec<TaskSetCapacityProviderStrategyItemInput>,
         >,
     ) -> Self {
         self.capacity_provider_strategy = ::std::option::Option::Some(value.into());
@@ -3326,7 +3376,7 @@ impl CreateTaskSet {
     #[must_use]
     pub fn with_load_balancers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskSetLoadBalancer>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskSetLoadBalancerInput>>,
     ) -> Self {
         self.load_balancers = ::std::option::Option::Some(value.into());
         self
@@ -3335,7 +3385,7 @@ impl CreateTaskSet {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<TaskSetNetworkConfiguration>,
+        value: impl ::std::convert::Into<TaskSetNetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3351,7 +3401,7 @@ impl CreateTaskSet {
     }
     /// Sets `Scale`.
     #[must_use]
-    pub fn with_scale(mut self, value: impl ::std::convert::Into<Scale>) -> Self {
+    pub fn with_scale(mut self, value: impl ::std::convert::Into<ScaleInput>) -> Self {
         self.scale = ::std::option::Option::Some(value.into());
         self
     }
@@ -3359,7 +3409,7 @@ impl CreateTaskSet {
     #[must_use]
     pub fn with_service_registries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskSetServiceRegistry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskSetServiceRegistryInput>>,
     ) -> Self {
         self.service_registries = ::std::option::Option::Some(value.into());
         self
@@ -3368,13 +3418,15 @@ impl CreateTaskSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskSetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskSetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AcceleratorCountRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AcceleratorCountRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceleratorCountRequest {
@@ -3388,8 +3440,28 @@ pub struct AcceleratorCountRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AcceleratorCountRequest {
+/// The `AcceleratorCountRequest` type.
+///
+/// What creates and updates send; reads return [`AcceleratorCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AcceleratorCountRequestInput {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl AcceleratorCountRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3409,6 +3481,8 @@ impl AcceleratorCountRequest {
     }
 }
 /// The `AcceleratorTotalMemoryMiBRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AcceleratorTotalMemoryMiBRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiBRequest {
@@ -3422,8 +3496,28 @@ pub struct AcceleratorTotalMemoryMiBRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AcceleratorTotalMemoryMiBRequest {
+/// The `AcceleratorTotalMemoryMiBRequest` type.
+///
+/// What creates and updates send; reads return [`AcceleratorTotalMemoryMiBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AcceleratorTotalMemoryMiBRequestInput {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl AcceleratorTotalMemoryMiBRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3443,6 +3537,8 @@ impl AcceleratorTotalMemoryMiBRequest {
     }
 }
 /// The `AutoRepairConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoRepairConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoRepairConfiguration {
@@ -3454,8 +3550,26 @@ pub struct AutoRepairConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub actions_status: ::std::option::Option<AutoRepairConfigurationActionsStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoRepairConfiguration {
+/// The `AutoRepairConfiguration` type.
+///
+/// What creates and updates send; reads return [`AutoRepairConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoRepairConfigurationInput {
+    /// The `ActionsStatus` property.
+    ///
+    /// CloudFormation property `ActionsStatus`.
+    #[serde(
+        rename = "ActionsStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub actions_status: ::std::option::Option<AutoRepairConfigurationActionsStatus>,
+}
+impl AutoRepairConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3472,14 +3586,19 @@ impl AutoRepairConfiguration {
     }
 }
 /// The `AutoScalingGroupProvider` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoScalingGroupProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScalingGroupProvider {
     /// The `AutoScalingGroupArn` property.
     ///
-    /// Create-only: changing it replaces the resource. CloudFormation property `AutoScalingGroupArn`.
-    #[serde(rename = "AutoScalingGroupArn")]
-    pub auto_scaling_group_arn: ::std::string::String,
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `AutoScalingGroupArn`.
+    #[serde(
+        rename = "AutoScalingGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_scaling_group_arn: ::std::option::Option<::std::string::String>,
     /// The `ManagedDraining` property.
     ///
     /// CloudFormation property `ManagedDraining`.
@@ -3506,8 +3625,49 @@ pub struct AutoScalingGroupProvider {
     pub managed_termination_protection: ::std::option::Option<
         AutoScalingGroupProviderManagedTerminationProtection,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoScalingGroupProvider {
+/// The `AutoScalingGroupProvider` type.
+///
+/// What creates and updates send; reads return [`AutoScalingGroupProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoScalingGroupProviderInput {
+    /// The `AutoScalingGroupArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AutoScalingGroupArn`.
+    #[serde(rename = "AutoScalingGroupArn")]
+    pub auto_scaling_group_arn: ::std::string::String,
+    /// The `ManagedDraining` property.
+    ///
+    /// CloudFormation property `ManagedDraining`.
+    #[serde(
+        rename = "ManagedDraining",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_draining: ::std::option::Option<AutoScalingGroupProviderManagedDraining>,
+    /// The managed scaling settings for the Auto Scaling group capacity provider.
+    ///
+    /// CloudFormation property `ManagedScaling`.
+    #[serde(
+        rename = "ManagedScaling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_scaling: ::std::option::Option<ManagedScalingInput>,
+    /// The `ManagedTerminationProtection` property.
+    ///
+    /// CloudFormation property `ManagedTerminationProtection`.
+    #[serde(
+        rename = "ManagedTerminationProtection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_termination_protection: ::std::option::Option<
+        AutoScalingGroupProviderManagedTerminationProtection,
+    >,
+}
+impl AutoScalingGroupProviderInput {
     /// Creates a value from its required properties (`AutoScalingGroupArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3533,7 +3693,7 @@ impl AutoScalingGroupProvider {
     #[must_use]
     pub fn with_managed_scaling(
         mut self,
-        value: impl ::std::convert::Into<ManagedScaling>,
+        value: impl ::std::convert::Into<ManagedScalingInput>,
     ) -> Self {
         self.managed_scaling = ::std::option::Option::Some(value.into());
         self
@@ -3551,6 +3711,8 @@ impl AutoScalingGroupProvider {
     }
 }
 /// The `BaselineEbsBandwidthMbpsRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BaselineEbsBandwidthMbpsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BaselineEbsBandwidthMbpsRequest {
@@ -3564,8 +3726,28 @@ pub struct BaselineEbsBandwidthMbpsRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BaselineEbsBandwidthMbpsRequest {
+/// The `BaselineEbsBandwidthMbpsRequest` type.
+///
+/// What creates and updates send; reads return [`BaselineEbsBandwidthMbpsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BaselineEbsBandwidthMbpsRequestInput {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl BaselineEbsBandwidthMbpsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3585,6 +3767,8 @@ impl BaselineEbsBandwidthMbpsRequest {
     }
 }
 /// The `CapacityReservationRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityReservationRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityReservationRequest {
@@ -3606,8 +3790,36 @@ pub struct CapacityReservationRequest {
     pub reservation_preference: ::std::option::Option<
         CapacityReservationRequestReservationPreference,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityReservationRequest {
+/// The `CapacityReservationRequest` type.
+///
+/// What creates and updates send; reads return [`CapacityReservationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityReservationRequestInput {
+    /// The `ReservationGroupArn` property.
+    ///
+    /// CloudFormation property `ReservationGroupArn`.
+    #[serde(
+        rename = "ReservationGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reservation_group_arn: ::std::option::Option<::std::string::String>,
+    /// The `ReservationPreference` property.
+    ///
+    /// CloudFormation property `ReservationPreference`.
+    #[serde(
+        rename = "ReservationPreference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reservation_preference: ::std::option::Option<
+        CapacityReservationRequestReservationPreference,
+    >,
+}
+impl CapacityReservationRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3633,7 +3845,9 @@ impl CapacityReservationRequest {
     }
 }
 /// The `InstanceLaunchTemplate` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceLaunchTemplateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceLaunchTemplate {
     /// The `CapacityOptionType` property.
@@ -3656,9 +3870,12 @@ pub struct InstanceLaunchTemplate {
     pub capacity_reservations: ::std::option::Option<CapacityReservationRequest>,
     /// The `Ec2InstanceProfileArn` property.
     ///
-    /// CloudFormation property `Ec2InstanceProfileArn`.
-    #[serde(rename = "Ec2InstanceProfileArn")]
-    pub ec2_instance_profile_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Ec2InstanceProfileArn`.
+    #[serde(
+        rename = "Ec2InstanceProfileArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_instance_profile_arn: ::std::option::Option<::std::string::String>,
     /// The `FipsEnabled` property.
     ///
     /// CloudFormation property `FipsEnabled`.
@@ -3703,9 +3920,14 @@ pub struct InstanceLaunchTemplate {
     pub monitoring: ::std::option::Option<ManagedInstancesMonitoringOptions>,
     /// The `NetworkConfiguration` property.
     ///
-    /// CloudFormation property `NetworkConfiguration`.
-    #[serde(rename = "NetworkConfiguration")]
-    pub network_configuration: ManagedInstancesNetworkConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkConfiguration`.
+    #[serde(
+        rename = "NetworkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_configuration: ::std::option::Option<
+        ManagedInstancesNetworkConfiguration,
+    >,
     /// The `StorageConfiguration` property.
     ///
     /// CloudFormation property `StorageConfiguration`.
@@ -3716,14 +3938,104 @@ pub struct InstanceLaunchTemplate {
     pub storage_configuration: ::std::option::Option<
         ManagedInstancesStorageConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceLaunchTemplate {
+/// The `InstanceLaunchTemplate` type.
+///
+/// What creates and updates send; reads return [`InstanceLaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceLaunchTemplateInput {
+    /// The `CapacityOptionType` property.
+    ///
+    /// CloudFormation property `CapacityOptionType`.
+    #[serde(
+        rename = "CapacityOptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_option_type: ::std::option::Option<
+        InstanceLaunchTemplateCapacityOptionType,
+    >,
+    /// The `CapacityReservations` property.
+    ///
+    /// CloudFormation property `CapacityReservations`.
+    #[serde(
+        rename = "CapacityReservations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservations: ::std::option::Option<CapacityReservationRequestInput>,
+    /// The `Ec2InstanceProfileArn` property.
+    ///
+    /// CloudFormation property `Ec2InstanceProfileArn`.
+    #[serde(rename = "Ec2InstanceProfileArn")]
+    pub ec2_instance_profile_arn: ::std::string::String,
+    /// The `FipsEnabled` property.
+    ///
+    /// CloudFormation property `FipsEnabled`.
+    #[serde(
+        rename = "FipsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fips_enabled: ::std::option::Option<bool>,
+    /// The `InstanceMetadataTagsPropagation` property.
+    ///
+    /// CloudFormation property `InstanceMetadataTagsPropagation`.
+    #[serde(
+        rename = "InstanceMetadataTagsPropagation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_metadata_tags_propagation: ::std::option::Option<bool>,
+    /// The `InstanceRequirements` property.
+    ///
+    /// CloudFormation property `InstanceRequirements`.
+    #[serde(
+        rename = "InstanceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_requirements: ::std::option::Option<InstanceRequirementsRequestInput>,
+    /// The `LocalStorageConfiguration` property.
+    ///
+    /// CloudFormation property `LocalStorageConfiguration`.
+    #[serde(
+        rename = "LocalStorageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_storage_configuration: ::std::option::Option<
+        ManagedInstancesLocalStorageConfigurationInput,
+    >,
+    /// The `Monitoring` property.
+    ///
+    /// CloudFormation property `Monitoring`.
+    #[serde(
+        rename = "Monitoring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring: ::std::option::Option<ManagedInstancesMonitoringOptions>,
+    /// The `NetworkConfiguration` property.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    #[serde(rename = "NetworkConfiguration")]
+    pub network_configuration: ManagedInstancesNetworkConfigurationInput,
+    /// The `StorageConfiguration` property.
+    ///
+    /// CloudFormation property `StorageConfiguration`.
+    #[serde(
+        rename = "StorageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_configuration: ::std::option::Option<
+        ManagedInstancesStorageConfigurationInput,
+    >,
+}
+impl InstanceLaunchTemplateInput {
     /// Creates a value from its required properties (`Ec2InstanceProfileArn`, `NetworkConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         ec2_instance_profile_arn: impl ::std::convert::Into<::std::string::String>,
         network_configuration: impl ::std::convert::Into<
-            ManagedInstancesNetworkConfiguration,
+            ManagedInstancesNetworkConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -3752,7 +4064,7 @@ impl InstanceLaunchTemplate {
     #[must_use]
     pub fn with_capacity_reservations(
         mut self,
-        value: impl ::std::convert::Into<CapacityReservationRequest>,
+        value: impl ::std::convert::Into<CapacityReservationRequestInput>,
     ) -> Self {
         self.capacity_reservations = ::std::option::Option::Some(value.into());
         self
@@ -3778,7 +4090,7 @@ impl InstanceLaunchTemplate {
     #[must_use]
     pub fn with_instance_requirements(
         mut self,
-        value: impl ::std::convert::Into<InstanceRequirementsRequest>,
+        value: impl ::std::convert::Into<InstanceRequirementsRequestInput>,
     ) -> Self {
         self.instance_requirements = ::std::option::Option::Some(value.into());
         self
@@ -3787,7 +4099,7 @@ impl InstanceLaunchTemplate {
     #[must_use]
     pub fn with_local_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedInstancesLocalStorageConfiguration>,
+        value: impl ::std::convert::Into<ManagedInstancesLocalStorageConfigurationInput>,
     ) -> Self {
         self.local_storage_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3805,14 +4117,16 @@ impl InstanceLaunchTemplate {
     #[must_use]
     pub fn with_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedInstancesStorageConfiguration>,
+        value: impl ::std::convert::Into<ManagedInstancesStorageConfigurationInput>,
     ) -> Self {
         self.storage_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `InstanceRequirementsRequest` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceRequirementsRequestInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceRequirementsRequest {
     /// The `AcceleratorCount` property.
@@ -3969,9 +4283,12 @@ pub struct InstanceRequirementsRequest {
     pub memory_gi_bper_vcpu: ::std::option::Option<MemoryGiBPerVCpuRequest>,
     /// The `MemoryMiB` property.
     ///
-    /// CloudFormation property `MemoryMiB`.
-    #[serde(rename = "MemoryMiB")]
-    pub memory_mi_b: MemoryMiBRequest,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MemoryMiB`.
+    #[serde(
+        rename = "MemoryMiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_mi_b: ::std::option::Option<MemoryMiBRequest>,
     /// The `NetworkBandwidthGbps` property.
     ///
     /// CloudFormation property `NetworkBandwidthGbps`.
@@ -4022,16 +4339,241 @@ pub struct InstanceRequirementsRequest {
     pub total_local_storage_gb: ::std::option::Option<TotalLocalStorageGBRequest>,
     /// The `VCpuCount` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VCpuCount`.
+    #[serde(
+        rename = "VCpuCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub v_cpu_count: ::std::option::Option<VCpuCountRangeRequest>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InstanceRequirementsRequest` type.
+///
+/// What creates and updates send; reads return [`InstanceRequirementsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceRequirementsRequestInput {
+    /// The `AcceleratorCount` property.
+    ///
+    /// CloudFormation property `AcceleratorCount`.
+    #[serde(
+        rename = "AcceleratorCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_count: ::std::option::Option<AcceleratorCountRequestInput>,
+    /// The `AcceleratorManufacturers` property.
+    ///
+    /// CloudFormation property `AcceleratorManufacturers`.
+    #[serde(
+        rename = "AcceleratorManufacturers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_manufacturers: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsRequestAcceleratorManufacturersItem>,
+    >,
+    /// The `AcceleratorNames` property.
+    ///
+    /// CloudFormation property `AcceleratorNames`.
+    #[serde(
+        rename = "AcceleratorNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_names: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsRequestAcceleratorNamesItem>,
+    >,
+    /// The `AcceleratorTotalMemoryMiB` property.
+    ///
+    /// CloudFormation property `AcceleratorTotalMemoryMiB`.
+    #[serde(
+        rename = "AcceleratorTotalMemoryMiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_total_memory_mi_b: ::std::option::Option<
+        AcceleratorTotalMemoryMiBRequestInput,
+    >,
+    /// The `AcceleratorTypes` property.
+    ///
+    /// CloudFormation property `AcceleratorTypes`.
+    #[serde(
+        rename = "AcceleratorTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accelerator_types: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsRequestAcceleratorTypesItem>,
+    >,
+    /// The `AllowedInstanceTypes` property.
+    ///
+    /// CloudFormation property `AllowedInstanceTypes`.
+    #[serde(
+        rename = "AllowedInstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_instance_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `BareMetal` property.
+    ///
+    /// CloudFormation property `BareMetal`.
+    #[serde(
+        rename = "BareMetal",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bare_metal: ::std::option::Option<InstanceRequirementsRequestBareMetal>,
+    /// The `BaselineEbsBandwidthMbps` property.
+    ///
+    /// CloudFormation property `BaselineEbsBandwidthMbps`.
+    #[serde(
+        rename = "BaselineEbsBandwidthMbps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub baseline_ebs_bandwidth_mbps: ::std::option::Option<
+        BaselineEbsBandwidthMbpsRequestInput,
+    >,
+    /// The `BurstablePerformance` property.
+    ///
+    /// CloudFormation property `BurstablePerformance`.
+    #[serde(
+        rename = "BurstablePerformance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub burstable_performance: ::std::option::Option<
+        InstanceRequirementsRequestBurstablePerformance,
+    >,
+    /// The `CpuManufacturers` property.
+    ///
+    /// CloudFormation property `CpuManufacturers`.
+    #[serde(
+        rename = "CpuManufacturers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cpu_manufacturers: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsRequestCpuManufacturersItem>,
+    >,
+    /// The `ExcludedInstanceTypes` property.
+    ///
+    /// CloudFormation property `ExcludedInstanceTypes`.
+    #[serde(
+        rename = "ExcludedInstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_instance_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `InstanceGenerations` property.
+    ///
+    /// CloudFormation property `InstanceGenerations`.
+    #[serde(
+        rename = "InstanceGenerations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_generations: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsRequestInstanceGenerationsItem>,
+    >,
+    /// The `LocalStorage` property.
+    ///
+    /// CloudFormation property `LocalStorage`.
+    #[serde(
+        rename = "LocalStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_storage: ::std::option::Option<InstanceRequirementsRequestLocalStorage>,
+    /// The `LocalStorageTypes` property.
+    ///
+    /// CloudFormation property `LocalStorageTypes`.
+    #[serde(
+        rename = "LocalStorageTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_storage_types: ::std::option::Option<
+        ::std::vec::Vec<InstanceRequirementsRequestLocalStorageTypesItem>,
+    >,
+    /// The `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` property.
+    ///
+    /// CloudFormation property `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+    #[serde(
+        rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_spot_price_as_percentage_of_optimal_on_demand_price: ::std::option::Option<
+        i64,
+    >,
+    /// The `MemoryGiBPerVCpu` property.
+    ///
+    /// CloudFormation property `MemoryGiBPerVCpu`.
+    #[serde(
+        rename = "MemoryGiBPerVCpu",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_gi_bper_vcpu: ::std::option::Option<MemoryGiBPerVCpuRequestInput>,
+    /// The `MemoryMiB` property.
+    ///
+    /// CloudFormation property `MemoryMiB`.
+    #[serde(rename = "MemoryMiB")]
+    pub memory_mi_b: MemoryMiBRequestInput,
+    /// The `NetworkBandwidthGbps` property.
+    ///
+    /// CloudFormation property `NetworkBandwidthGbps`.
+    #[serde(
+        rename = "NetworkBandwidthGbps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_bandwidth_gbps: ::std::option::Option<NetworkBandwidthGbpsRequestInput>,
+    /// The `NetworkInterfaceCount` property.
+    ///
+    /// CloudFormation property `NetworkInterfaceCount`.
+    #[serde(
+        rename = "NetworkInterfaceCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_count: ::std::option::Option<
+        NetworkInterfaceCountRequestInput,
+    >,
+    /// The `OnDemandMaxPricePercentageOverLowestPrice` property.
+    ///
+    /// CloudFormation property `OnDemandMaxPricePercentageOverLowestPrice`.
+    #[serde(
+        rename = "OnDemandMaxPricePercentageOverLowestPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_demand_max_price_percentage_over_lowest_price: ::std::option::Option<i64>,
+    /// The `RequireHibernateSupport` property.
+    ///
+    /// CloudFormation property `RequireHibernateSupport`.
+    #[serde(
+        rename = "RequireHibernateSupport",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_hibernate_support: ::std::option::Option<bool>,
+    /// The `SpotMaxPricePercentageOverLowestPrice` property.
+    ///
+    /// CloudFormation property `SpotMaxPricePercentageOverLowestPrice`.
+    #[serde(
+        rename = "SpotMaxPricePercentageOverLowestPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spot_max_price_percentage_over_lowest_price: ::std::option::Option<i64>,
+    /// The `TotalLocalStorageGB` property.
+    ///
+    /// CloudFormation property `TotalLocalStorageGB`.
+    #[serde(
+        rename = "TotalLocalStorageGB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_local_storage_gb: ::std::option::Option<TotalLocalStorageGBRequestInput>,
+    /// The `VCpuCount` property.
+    ///
     /// CloudFormation property `VCpuCount`.
     #[serde(rename = "VCpuCount")]
-    pub v_cpu_count: VCpuCountRangeRequest,
+    pub v_cpu_count: VCpuCountRangeRequestInput,
 }
-impl InstanceRequirementsRequest {
+impl InstanceRequirementsRequestInput {
     /// Creates a value from its required properties (`MemoryMiB`, `VCpuCount`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        memory_mi_b: impl ::std::convert::Into<MemoryMiBRequest>,
-        v_cpu_count: impl ::std::convert::Into<VCpuCountRangeRequest>,
+        memory_mi_b: impl ::std::convert::Into<MemoryMiBRequestInput>,
+        v_cpu_count: impl ::std::convert::Into<VCpuCountRangeRequestInput>,
     ) -> Self {
         Self {
             accelerator_count: ::std::option::Option::None,
@@ -4064,7 +4606,7 @@ impl InstanceRequirementsRequest {
     #[must_use]
     pub fn with_accelerator_count(
         mut self,
-        value: impl ::std::convert::Into<AcceleratorCountRequest>,
+        value: impl ::std::convert::Into<AcceleratorCountRequestInput>,
     ) -> Self {
         self.accelerator_count = ::std::option::Option::Some(value.into());
         self
@@ -4095,7 +4637,7 @@ impl InstanceRequirementsRequest {
     #[must_use]
     pub fn with_accelerator_total_memory_mi_b(
         mut self,
-        value: impl ::std::convert::Into<AcceleratorTotalMemoryMiBRequest>,
+        value: impl ::std::convert::Into<AcceleratorTotalMemoryMiBRequestInput>,
     ) -> Self {
         self.accelerator_total_memory_mi_b = ::std::option::Option::Some(value.into());
         self
@@ -4133,7 +4675,7 @@ impl InstanceRequirementsRequest {
     #[must_use]
     pub fn with_baseline_ebs_bandwidth_mbps(
         mut self,
-        value: impl ::std::convert::Into<BaselineEbsBandwidthMbpsRequest>,
+        value: impl ::std::convert::Into<BaselineEbsBandwidthMbpsRequestInput>,
     ) -> Self {
         self.baseline_ebs_bandwidth_mbps = ::std::option::Option::Some(value.into());
         self
@@ -4213,7 +4755,7 @@ impl InstanceRequirementsRequest {
     #[must_use]
     pub fn with_memory_gi_bper_vcpu(
         mut self,
-        value: impl ::std::convert::Into<MemoryGiBPerVCpuRequest>,
+        value: impl ::std::convert::Into<MemoryGiBPerVCpuRequestInput>,
     ) -> Self {
         self.memory_gi_bper_vcpu = ::std::option::Option::Some(value.into());
         self
@@ -4222,7 +4764,7 @@ impl InstanceRequirementsRequest {
     #[must_use]
     pub fn with_network_bandwidth_gbps(
         mut self,
-        value: impl ::std::convert::Into<NetworkBandwidthGbpsRequest>,
+        value: impl ::std::convert::Into<NetworkBandwidthGbpsRequestInput>,
     ) -> Self {
         self.network_bandwidth_gbps = ::std::option::Option::Some(value.into());
         self
@@ -4231,7 +4773,7 @@ impl InstanceRequirementsRequest {
     #[must_use]
     pub fn with_network_interface_count(
         mut self,
-        value: impl ::std::convert::Into<NetworkInterfaceCountRequest>,
+        value: impl ::std::convert::Into<NetworkInterfaceCountRequestInput>,
     ) -> Self {
         self.network_interface_count = ::std::option::Option::Some(value.into());
         self
@@ -4271,13 +4813,15 @@ impl InstanceRequirementsRequest {
     #[must_use]
     pub fn with_total_local_storage_gb(
         mut self,
-        value: impl ::std::convert::Into<TotalLocalStorageGBRequest>,
+        value: impl ::std::convert::Into<TotalLocalStorageGBRequestInput>,
     ) -> Self {
         self.total_local_storage_gb = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ManagedInstancesLocalStorageConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedInstancesLocalStorageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesLocalStorageConfiguration {
@@ -4289,8 +4833,26 @@ pub struct ManagedInstancesLocalStorageConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_local_storage: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedInstancesLocalStorageConfiguration {
+/// The `ManagedInstancesLocalStorageConfiguration` type.
+///
+/// What creates and updates send; reads return [`ManagedInstancesLocalStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedInstancesLocalStorageConfigurationInput {
+    /// The `UseLocalStorage` property.
+    ///
+    /// CloudFormation property `UseLocalStorage`.
+    #[serde(
+        rename = "UseLocalStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_local_storage: ::std::option::Option<bool>,
+}
+impl ManagedInstancesLocalStorageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4360,9 +4922,34 @@ impl<'de> ::serde::Deserialize<'de> for ManagedInstancesMonitoringOptions {
     }
 }
 /// The `ManagedInstancesNetworkConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedInstancesNetworkConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesNetworkConfiguration {
+    /// The `SecurityGroups` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Subnets` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ManagedInstancesNetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`ManagedInstancesNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedInstancesNetworkConfigurationInput {
     /// The `SecurityGroups` property.
     ///
     /// CloudFormation property `SecurityGroups`.
@@ -4374,7 +4961,7 @@ pub struct ManagedInstancesNetworkConfiguration {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl ManagedInstancesNetworkConfiguration {
+impl ManagedInstancesNetworkConfigurationInput {
     /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4390,7 +4977,9 @@ impl ManagedInstancesNetworkConfiguration {
     }
 }
 /// The `ManagedInstancesProvider` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedInstancesProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesProvider {
     /// The `AutoRepairConfiguration` property.
@@ -4413,6 +5002,58 @@ pub struct ManagedInstancesProvider {
     >,
     /// The `InfrastructureRoleArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InfrastructureRoleArn`.
+    #[serde(
+        rename = "InfrastructureRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub infrastructure_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `InstanceLaunchTemplate` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceLaunchTemplate`.
+    #[serde(
+        rename = "InstanceLaunchTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_launch_template: ::std::option::Option<InstanceLaunchTemplate>,
+    /// The `PropagateTags` property.
+    ///
+    /// CloudFormation property `PropagateTags`.
+    #[serde(
+        rename = "PropagateTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub propagate_tags: ::std::option::Option<ManagedInstancesProviderPropagateTags>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ManagedInstancesProvider` type.
+///
+/// What creates and updates send; reads return [`ManagedInstancesProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedInstancesProviderInput {
+    /// The `AutoRepairConfiguration` property.
+    ///
+    /// CloudFormation property `AutoRepairConfiguration`.
+    #[serde(
+        rename = "AutoRepairConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_repair_configuration: ::std::option::Option<AutoRepairConfigurationInput>,
+    /// Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
+    ///
+    /// CloudFormation property `InfrastructureOptimization`.
+    #[serde(
+        rename = "InfrastructureOptimization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub infrastructure_optimization: ::std::option::Option<
+        ManagedInstancesProviderInfrastructureOptimizationInput,
+    >,
+    /// The `InfrastructureRoleArn` property.
+    ///
     /// CloudFormation property `InfrastructureRoleArn`.
     #[serde(rename = "InfrastructureRoleArn")]
     pub infrastructure_role_arn: ::std::string::String,
@@ -4420,7 +5061,7 @@ pub struct ManagedInstancesProvider {
     ///
     /// CloudFormation property `InstanceLaunchTemplate`.
     #[serde(rename = "InstanceLaunchTemplate")]
-    pub instance_launch_template: InstanceLaunchTemplate,
+    pub instance_launch_template: InstanceLaunchTemplateInput,
     /// The `PropagateTags` property.
     ///
     /// CloudFormation property `PropagateTags`.
@@ -4430,12 +5071,12 @@ pub struct ManagedInstancesProvider {
     )]
     pub propagate_tags: ::std::option::Option<ManagedInstancesProviderPropagateTags>,
 }
-impl ManagedInstancesProvider {
+impl ManagedInstancesProviderInput {
     /// Creates a value from its required properties (`InfrastructureRoleArn`, `InstanceLaunchTemplate`); the optional ones start unset.
     #[must_use]
     pub fn new(
         infrastructure_role_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_launch_template: impl ::std::convert::Into<InstanceLaunchTemplate>,
+        instance_launch_template: impl ::std::convert::Into<InstanceLaunchTemplateInput>,
     ) -> Self {
         Self {
             auto_repair_configuration: ::std::option::Option::None,
@@ -4449,7 +5090,7 @@ impl ManagedInstancesProvider {
     #[must_use]
     pub fn with_auto_repair_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoRepairConfiguration>,
+        value: impl ::std::convert::Into<AutoRepairConfigurationInput>,
     ) -> Self {
         self.auto_repair_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4459,7 +5100,7 @@ impl ManagedInstancesProvider {
     pub fn with_infrastructure_optimization(
         mut self,
         value: impl ::std::convert::Into<
-            ManagedInstancesProviderInfrastructureOptimization,
+            ManagedInstancesProviderInfrastructureOptimizationInput,
         >,
     ) -> Self {
         self.infrastructure_optimization = ::std::option::Option::Some(value.into());
@@ -4476,16 +5117,36 @@ impl ManagedInstancesProvider {
     }
 }
 /// The `ManagedInstancesStorageConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedInstancesStorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesStorageConfiguration {
+    /// The `StorageSizeGiB` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageSizeGiB`.
+    #[serde(
+        rename = "StorageSizeGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_size_gi_b: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ManagedInstancesStorageConfiguration` type.
+///
+/// What creates and updates send; reads return [`ManagedInstancesStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedInstancesStorageConfigurationInput {
     /// The `StorageSizeGiB` property.
     ///
     /// CloudFormation property `StorageSizeGiB`.
     #[serde(rename = "StorageSizeGiB")]
     pub storage_size_gi_b: i64,
 }
-impl ManagedInstancesStorageConfiguration {
+impl ManagedInstancesStorageConfigurationInput {
     /// Creates a value from its required properties (`StorageSizeGiB`); the optional ones start unset.
     #[must_use]
     pub fn new(storage_size_gi_b: impl ::std::convert::Into<i64>) -> Self {
@@ -4495,6 +5156,8 @@ impl ManagedInstancesStorageConfiguration {
     }
 }
 /// The managed scaling settings for the Auto Scaling group capacity provider.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedScalingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedScaling {
@@ -4535,8 +5198,55 @@ pub struct ManagedScaling {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_capacity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedScaling {
+/// The managed scaling settings for the Auto Scaling group capacity provider.
+///
+/// What creates and updates send; reads return [`ManagedScaling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedScalingInput {
+    /// The `InstanceWarmupPeriod` property.
+    ///
+    /// CloudFormation property `InstanceWarmupPeriod`.
+    #[serde(
+        rename = "InstanceWarmupPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_warmup_period: ::std::option::Option<i64>,
+    /// The `MaximumScalingStepSize` property.
+    ///
+    /// CloudFormation property `MaximumScalingStepSize`.
+    #[serde(
+        rename = "MaximumScalingStepSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_scaling_step_size: ::std::option::Option<i64>,
+    /// The `MinimumScalingStepSize` property.
+    ///
+    /// CloudFormation property `MinimumScalingStepSize`.
+    #[serde(
+        rename = "MinimumScalingStepSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_scaling_step_size: ::std::option::Option<i64>,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<ManagedScalingStatus>,
+    /// The `TargetCapacity` property.
+    ///
+    /// CloudFormation property `TargetCapacity`.
+    #[serde(
+        rename = "TargetCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_capacity: ::std::option::Option<i64>,
+}
+impl ManagedScalingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4589,6 +5299,8 @@ impl ManagedScaling {
     }
 }
 /// The `MemoryGiBPerVCpuRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemoryGiBPerVCpuRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemoryGiBPerVCpuRequest {
@@ -4602,8 +5314,28 @@ pub struct MemoryGiBPerVCpuRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MemoryGiBPerVCpuRequest {
+/// The `MemoryGiBPerVCpuRequest` type.
+///
+/// What creates and updates send; reads return [`MemoryGiBPerVCpuRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemoryGiBPerVCpuRequestInput {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<f64>,
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<f64>,
+}
+impl MemoryGiBPerVCpuRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4623,9 +5355,31 @@ impl MemoryGiBPerVCpuRequest {
     }
 }
 /// The `MemoryMiBRequest` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemoryMiBRequestInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemoryMiBRequest {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The `Min` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MemoryMiBRequest` type.
+///
+/// What creates and updates send; reads return [`MemoryMiBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemoryMiBRequestInput {
     /// The `Max` property.
     ///
     /// CloudFormation property `Max`.
@@ -4637,7 +5391,7 @@ pub struct MemoryMiBRequest {
     #[serde(rename = "Min")]
     pub min: i64,
 }
-impl MemoryMiBRequest {
+impl MemoryMiBRequestInput {
     /// Creates a value from its required properties (`Min`); the optional ones start unset.
     #[must_use]
     pub fn new(min: impl ::std::convert::Into<i64>) -> Self {
@@ -4654,6 +5408,8 @@ impl MemoryMiBRequest {
     }
 }
 /// The `NetworkBandwidthGbpsRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkBandwidthGbpsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkBandwidthGbpsRequest {
@@ -4667,8 +5423,28 @@ pub struct NetworkBandwidthGbpsRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkBandwidthGbpsRequest {
+/// The `NetworkBandwidthGbpsRequest` type.
+///
+/// What creates and updates send; reads return [`NetworkBandwidthGbpsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkBandwidthGbpsRequestInput {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<f64>,
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<f64>,
+}
+impl NetworkBandwidthGbpsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4688,6 +5464,8 @@ impl NetworkBandwidthGbpsRequest {
     }
 }
 /// The `NetworkInterfaceCountRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkInterfaceCountRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkInterfaceCountRequest {
@@ -4701,8 +5479,28 @@ pub struct NetworkInterfaceCountRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkInterfaceCountRequest {
+/// The `NetworkInterfaceCountRequest` type.
+///
+/// What creates and updates send; reads return [`NetworkInterfaceCountRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkInterfaceCountRequestInput {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+}
+impl NetworkInterfaceCountRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4722,6 +5520,8 @@ impl NetworkInterfaceCountRequest {
     }
 }
 /// The `Tag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -4735,8 +5535,28 @@ pub struct Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tag {
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4762,6 +5582,8 @@ impl Tag {
     }
 }
 /// The `TotalLocalStorageGBRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TotalLocalStorageGBRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TotalLocalStorageGBRequest {
@@ -4775,8 +5597,28 @@ pub struct TotalLocalStorageGBRequest {
     /// CloudFormation property `Min`.
     #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
     pub min: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TotalLocalStorageGBRequest {
+/// The `TotalLocalStorageGBRequest` type.
+///
+/// What creates and updates send; reads return [`TotalLocalStorageGBRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TotalLocalStorageGBRequestInput {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<f64>,
+    /// The `Min` property.
+    ///
+    /// CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<f64>,
+}
+impl TotalLocalStorageGBRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4796,9 +5638,31 @@ impl TotalLocalStorageGBRequest {
     }
 }
 /// The `VCpuCountRangeRequest` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VCpuCountRangeRequestInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VCpuCountRangeRequest {
+    /// The `Max` property.
+    ///
+    /// CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    /// The `Min` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VCpuCountRangeRequest` type.
+///
+/// What creates and updates send; reads return [`VCpuCountRangeRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VCpuCountRangeRequestInput {
     /// The `Max` property.
     ///
     /// CloudFormation property `Max`.
@@ -4810,7 +5674,7 @@ pub struct VCpuCountRangeRequest {
     #[serde(rename = "Min")]
     pub min: i64,
 }
-impl VCpuCountRangeRequest {
+impl VCpuCountRangeRequestInput {
     /// Creates a value from its required properties (`Min`); the optional ones start unset.
     #[must_use]
     pub fn new(min: impl ::std::convert::Into<i64>) -> Self {
@@ -4827,6 +5691,8 @@ impl VCpuCountRangeRequest {
     }
 }
 /// The \`\`CapacityProviderStrategyItem\`\` property specifies the details of the default capacity provider strategy for the cluster. When services or tasks are run in the cluster with no launch type or capacity provider strategy specified, the default capacity provider strategy is used.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderStrategyItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
@@ -4868,8 +5734,56 @@ pub struct CapacityProviderStrategyItem {
     /// CloudFormation property `Weight`.
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityProviderStrategyItem {
+/// The \`\`CapacityProviderStrategyItem\`\` property specifies the details of the default capacity provider strategy for the cluster. When services or tasks are run in the cluster with no launch type or capacity provider strategy specified, the default capacity provider strategy is used.
+///
+/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderStrategyItemInput {
+    /// The \*base\* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a \*base\* defined. If no value is specified, the default value of \`\`0\`\` is used.
+    /// Base value characteristics:
+    /// \+  Only one capacity provider in a strategy can have a base defined
+    /// \+  The default value is \`\`0\`\` if not specified
+    /// \+  The valid range is 0 to 100,000
+    /// \+  Base requirements are satisfied first before weight distribution
+    ///
+    /// CloudFormation property `Base`.
+    #[serde(rename = "Base", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base: ::std::option::Option<i64>,
+    /// The short name of the capacity provider. This can be either an AWS managed capacity provider (\`\`FARGATE\`\` or \`\`FARGATE\_SPOT\`\`) or the name of a custom capacity provider that you created.
+    ///
+    /// CloudFormation property `CapacityProvider`.
+    #[serde(
+        rename = "CapacityProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider: ::std::option::Option<::std::string::String>,
+    /// The \*weight\* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The \`\`weight\`\` value is taken into consideration after the \`\`base\`\` value, if defined, is satisfied.
+    /// If no \`\`weight\`\` value is specified, the default value of \`\`0\`\` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of \`\`0\`\` can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of \`\`0\`\`, any \`\`RunTask\`\` or \`\`CreateService\`\` actions using the capacity provider strategy will fail.
+    /// Weight value characteristics:
+    /// \+  Weight is considered after the base value is satisfied
+    /// \+  The default value is \`\`0\`\` if not specified
+    /// \+  The valid range is 0 to 1,000
+    /// \+  At least one capacity provider must have a weight greater than zero
+    /// \+  Capacity providers with weight of \`\`0\`\` cannot place tasks
+    ///
+    /// Task distribution logic:
+    /// 1.  Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider
+    /// 1.  Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios
+    ///
+    /// Examples:
+    /// Equal Distribution: Two capacity providers both with weight \`\`1\`\` will split tasks evenly after base requirements are met.
+    /// Weighted Distribution: If capacityProviderA has weight \`\`1\`\` and capacityProviderB has weight \`\`4\`\`, then for every 1 task on A, 4 tasks will run on B.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+}
+impl CapacityProviderStrategyItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4898,6 +5812,8 @@ impl CapacityProviderStrategyItem {
     }
 }
 /// The execute command and managed storage configuration for the cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterConfiguration {
@@ -4921,8 +5837,38 @@ pub struct ClusterConfiguration {
     pub managed_storage_configuration: ::std::option::Option<
         ManagedStorageConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClusterConfiguration {
+/// The execute command and managed storage configuration for the cluster.
+///
+/// What creates and updates send; reads return [`ClusterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterConfigurationInput {
+    /// The details of the execute command configuration.
+    ///
+    /// CloudFormation property `ExecuteCommandConfiguration`.
+    #[serde(
+        rename = "ExecuteCommandConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execute_command_configuration: ::std::option::Option<
+        ExecuteCommandConfigurationInput,
+    >,
+    /// The details of the managed storage configuration.
+    ///
+    /// CloudFormation property `ManagedStorageConfiguration`.
+    #[serde(
+        rename = "ManagedStorageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_storage_configuration: ::std::option::Option<
+        ManagedStorageConfigurationInput,
+    >,
+}
+impl ClusterConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4932,7 +5878,7 @@ impl ClusterConfiguration {
     #[must_use]
     pub fn with_execute_command_configuration(
         mut self,
-        value: impl ::std::convert::Into<ExecuteCommandConfiguration>,
+        value: impl ::std::convert::Into<ExecuteCommandConfigurationInput>,
     ) -> Self {
         self.execute_command_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4941,7 +5887,7 @@ impl ClusterConfiguration {
     #[must_use]
     pub fn with_managed_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedStorageConfiguration>,
+        value: impl ::std::convert::Into<ManagedStorageConfigurationInput>,
     ) -> Self {
         self.managed_storage_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4950,6 +5896,8 @@ impl ClusterConfiguration {
 /// The settings to use when creating a cluster. This parameter is used to turn on CloudWatch Container Insights with enhanced observability or CloudWatch Container Insights for a cluster.
 /// Container Insights with enhanced observability provides all the Container Insights metrics, plus additional task and container metrics. This version supports enhanced observability for Amazon ECS clusters using the Amazon EC2 and Fargate launch types. After you configure Container Insights with enhanced observability on Amazon ECS, Container Insights auto-collects detailed infrastructure telemetry from the cluster level down to the container level in your environment and displays these critical performance data in curated dashboards removing the heavy lifting in observability set-up.
 /// For more information, see \[Monitor Amazon ECS containers using Container Insights with enhanced observability\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterSettings {
@@ -4966,8 +5914,33 @@ pub struct ClusterSettings {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClusterSettings {
+/// The settings to use when creating a cluster. This parameter is used to turn on CloudWatch Container Insights with enhanced observability or CloudWatch Container Insights for a cluster.
+/// Container Insights with enhanced observability provides all the Container Insights metrics, plus additional task and container metrics. This version supports enhanced observability for Amazon ECS clusters using the Amazon EC2 and Fargate launch types. After you configure Container Insights with enhanced observability on Amazon ECS, Container Insights auto-collects detailed infrastructure telemetry from the cluster level down to the container level in your environment and displays these critical performance data in curated dashboards removing the heavy lifting in observability set-up.
+/// For more information, see \[Monitor Amazon ECS containers using Container Insights with enhanced observability\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`ClusterSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterSettingsInput {
+    /// The name of the cluster setting. The value is \`\`containerInsights\`\`.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value to set for the cluster setting. The supported values are \`\`enhanced\`\`, \`\`enabled\`\`, and \`\`disabled\`\`.
+    /// To use Container Insights with enhanced observability, set the \`\`containerInsights\`\` account setting to \`\`enhanced\`\`.
+    /// To use Container Insights, set the \`\`containerInsights\`\` account setting to \`\`enabled\`\`.
+    /// If a cluster value is specified, it will override the \`\`containerInsights\`\` value set with \[PutAccountSetting\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutAccountSetting.html>) or \[PutAccountSettingDefault\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutAccountSettingDefault.html>).
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ClusterSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4993,6 +5966,8 @@ impl ClusterSettings {
     }
 }
 /// The details of the execute command configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExecuteCommandConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExecuteCommandConfiguration {
@@ -5017,8 +5992,39 @@ pub struct ExecuteCommandConfiguration {
     /// CloudFormation property `Logging`.
     #[serde(rename = "Logging", skip_serializing_if = "::std::option::Option::is_none")]
     pub logging: ::std::option::Option<ExecuteCommandConfigurationLogging>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExecuteCommandConfiguration {
+/// The details of the execute command configuration.
+///
+/// What creates and updates send; reads return [`ExecuteCommandConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExecuteCommandConfigurationInput {
+    /// Specify an KMSlong key ID to encrypt the data between the local client and the container.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The log configuration for the results of the execute command actions. The logs can be sent to CloudWatch Logs or an Amazon S3 bucket. When \`\`logging=OVERRIDE\`\` is specified, a \`\`logConfiguration\`\` must be provided.
+    ///
+    /// CloudFormation property `LogConfiguration`.
+    #[serde(
+        rename = "LogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_configuration: ::std::option::Option<ExecuteCommandLogConfigurationInput>,
+    /// The log setting to use for redirecting logs for your execute command results. The following log settings are available.
+    /// \+  \`\`NONE\`\`: The execute command session is not logged.
+    /// \+  \`\`DEFAULT\`\`: The \`\`awslogs\`\` configuration in the task definition is used. If no logging parameter is specified, it defaults to this value. If no \`\`awslogs\`\` log driver is configured in the task definition, the output won't be logged.
+    /// \+  \`\`OVERRIDE\`\`: Specify the logging details as a part of \`\`logConfiguration\`\`. If the \`\`OVERRIDE\`\` logging option is specified, the \`\`logConfiguration\`\` is required.
+    ///
+    /// CloudFormation property `Logging`.
+    #[serde(rename = "Logging", skip_serializing_if = "::std::option::Option::is_none")]
+    pub logging: ::std::option::Option<ExecuteCommandConfigurationLogging>,
+}
+impl ExecuteCommandConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5037,7 +6043,7 @@ impl ExecuteCommandConfiguration {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<ExecuteCommandLogConfiguration>,
+        value: impl ::std::convert::Into<ExecuteCommandLogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5053,6 +6059,8 @@ impl ExecuteCommandConfiguration {
     }
 }
 /// The log configuration for the results of the execute command actions. The logs can be sent to CloudWatch Logs or an Amazon S3 bucket.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExecuteCommandLogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExecuteCommandLogConfiguration {
@@ -5098,8 +6106,60 @@ pub struct ExecuteCommandLogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExecuteCommandLogConfiguration {
+/// The log configuration for the results of the execute command actions. The logs can be sent to CloudWatch Logs or an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`ExecuteCommandLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExecuteCommandLogConfigurationInput {
+    /// Determines whether to use encryption on the CloudWatch logs. If not specified, encryption will be off.
+    ///
+    /// CloudFormation property `CloudWatchEncryptionEnabled`.
+    #[serde(
+        rename = "CloudWatchEncryptionEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_encryption_enabled: ::std::option::Option<bool>,
+    /// The name of the CloudWatch log group to send logs to.
+    /// The CloudWatch log group must already be created.
+    ///
+    /// CloudFormation property `CloudWatchLogGroupName`.
+    #[serde(
+        rename = "CloudWatchLogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_log_group_name: ::std::option::Option<::std::string::String>,
+    /// The name of the S3 bucket to send logs to.
+    /// The S3 bucket must already be created.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// Determines whether to use encryption on the S3 logs. If not specified, encryption is not used.
+    ///
+    /// CloudFormation property `S3EncryptionEnabled`.
+    #[serde(
+        rename = "S3EncryptionEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_encryption_enabled: ::std::option::Option<bool>,
+    /// An optional folder in the S3 bucket to place logs in.
+    ///
+    /// CloudFormation property `S3KeyPrefix`.
+    #[serde(
+        rename = "S3KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_key_prefix: ::std::option::Option<::std::string::String>,
+}
+impl ExecuteCommandLogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5152,6 +6212,8 @@ impl ExecuteCommandLogConfiguration {
     }
 }
 /// The managed storage configuration for the cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedStorageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedStorageConfiguration {
@@ -5174,8 +6236,37 @@ pub struct ManagedStorageConfiguration {
     /// CloudFormation property `KmsKeyId`.
     #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedStorageConfiguration {
+/// The managed storage configuration for the cluster.
+///
+/// What creates and updates send; reads return [`ManagedStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedStorageConfigurationInput {
+    /// Specify the KMSlong key ID for Fargate ephemeral storage.
+    /// When you specify a \`\`fargateEphemeralStorageKmsKeyId\`\`, AWS Fargate uses the key to encrypt data at rest in ephemeral storage. For more information about Fargate ephemeral storage encryption, see \[Customer managed keys for Fargate ephemeral storage for Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-storage-encryption.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The key must be a single Region key.
+    ///
+    /// CloudFormation property `FargateEphemeralStorageKmsKeyId`.
+    #[serde(
+        rename = "FargateEphemeralStorageKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fargate_ephemeral_storage_kms_key_id: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Specify a KMSlong key ID to encrypt Amazon ECS managed storage.
+    /// When you specify a \`\`kmsKeyId\`\`, Amazon ECS uses the key to encrypt data volumes managed by Amazon ECS that are attached to tasks in the cluster. The following data volumes are managed by Amazon ECS: Amazon EBS. For more information about encryption of Amazon EBS volumes attached to Amazon ECS tasks, see \[Encrypt data stored in Amazon EBS volumes for Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-kms-encryption.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The key must be a single Region key.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl ManagedStorageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5204,6 +6295,8 @@ impl ManagedStorageConfiguration {
 }
 /// Use this parameter to set a default Service Connect namespace. After you set a default Service Connect namespace, any new services with Service Connect turned on that are created in the cluster are added as client services in the namespace. This setting only applies to new services that set the \`\`enabled\`\` parameter to \`\`true\`\` in the \`\`ServiceConnectConfiguration\`\`. You can set the namespace of each service individually in the \`\`ServiceConnectConfiguration\`\` to override this default parameter.
 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectDefaultsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectDefaults {
@@ -5219,8 +6312,31 @@ pub struct ServiceConnectDefaults {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceConnectDefaults {
+/// Use this parameter to set a default Service Connect namespace. After you set a default Service Connect namespace, any new services with Service Connect turned on that are created in the cluster are added as client services in the namespace. This setting only applies to new services that set the \`\`enabled\`\` parameter to \`\`true\`\` in the \`\`ServiceConnectConfiguration\`\`. You can set the namespace of each service individually in the \`\`ServiceConnectConfiguration\`\` to override this default parameter.
+/// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`ServiceConnectDefaults`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectDefaultsInput {
+    /// The namespace name or full Amazon Resource Name (ARN) of the CMAPlong namespace that's used when you create a service and don't specify a Service Connect configuration. The namespace name can include up to 1024 characters. The name is case-sensitive. The name can't include greater than (\>), less than (\<), double quotation marks ("), or slash (/).
+    /// If you enter an existing namespace name or ARN, then that namespace will be used. Any namespace type is supported. The namespace must be in this account and this AWS Region.
+    /// If you enter a new name, a CMAPlong namespace will be created. Amazon ECS creates a CMAP namespace with the "API calls" method of instance discovery only. This instance discovery method is the "HTTP" namespace type in the CLIlong. Other types of instance discovery aren't used by Service Connect.
+    /// If you update the cluster with an empty string \`\`""\`\` for the namespace name, the cluster configuration for Service Connect is removed. Note that the namespace will remain in CMAP and must be deleted separately.
+    /// For more information about CMAPlong, see \[Working with Services\](<https://docs.aws.amazon.com/cloud-map/latest/dg/working-with-services.html>) in the \*Developer Guide\*.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+}
+impl ServiceConnectDefaultsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5245,6 +6361,8 @@ impl ServiceConnectDefaults {
 /// \+  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
 /// \+  Tag keys and values are case-sensitive.
 /// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterTag {
@@ -5258,8 +6376,36 @@ pub struct ClusterTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClusterTag {
+/// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
+/// The following basic restrictions apply to tags:
+/// \+  Maximum number of tags per resource - 50
+/// \+  For each resource, each tag key must be unique, and each tag key can have only one value.
+/// \+  Maximum key length - 128 Unicode characters in UTF-8
+/// \+  Maximum value length - 256 Unicode characters in UTF-8
+/// \+  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+/// \+  Tag keys and values are case-sensitive.
+/// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+///
+/// What creates and updates send; reads return [`ClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterTagInput {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The optional part of a key-value pair that make up a tag. A \`\`value\`\` acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ClusterTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5285,9 +6431,39 @@ impl ClusterTag {
     }
 }
 /// The `CapacityProviderStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategy {
+    /// The `Base` property.
+    ///
+    /// CloudFormation property `Base`.
+    #[serde(rename = "Base", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base: ::std::option::Option<i64>,
+    /// If using ec2 auto-scaling, the name of the associated capacity provider. Otherwise FARGATE, FARGATE\_SPOT.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityProvider`.
+    #[serde(
+        rename = "CapacityProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider: ::std::option::Option<::std::string::String>,
+    /// The `Weight` property.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CapacityProviderStrategy` type.
+///
+/// What creates and updates send; reads return [`CapacityProviderStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderStrategyInput {
     /// The `Base` property.
     ///
     /// CloudFormation property `Base`.
@@ -5304,7 +6480,7 @@ pub struct CapacityProviderStrategy {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
-impl CapacityProviderStrategy {
+impl CapacityProviderStrategyInput {
     /// Creates a value from its required properties (`CapacityProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5330,6 +6506,8 @@ impl CapacityProviderStrategy {
     }
 }
 /// The CloudWatch alarm configuration for a daemon. When enabled, CloudWatch alarms determine whether a daemon deployment has failed.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DaemonAlarmConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DaemonAlarmConfiguration {
@@ -5346,8 +6524,31 @@ pub struct DaemonAlarmConfiguration {
     /// CloudFormation property `Enable`.
     #[serde(rename = "Enable", skip_serializing_if = "::std::option::Option::is_none")]
     pub enable: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DaemonAlarmConfiguration {
+/// The CloudWatch alarm configuration for a daemon. When enabled, CloudWatch alarms determine whether a daemon deployment has failed.
+///
+/// What creates and updates send; reads return [`DaemonAlarmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DaemonAlarmConfigurationInput {
+    /// The CloudWatch alarm names to monitor during a daemon deployment.
+    ///
+    /// CloudFormation property `AlarmNames`.
+    #[serde(
+        rename = "AlarmNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Determines whether to use the CloudWatch alarm option in the daemon deployment process. The default value is \`\`false\`\`.
+    ///
+    /// CloudFormation property `Enable`.
+    #[serde(rename = "Enable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enable: ::std::option::Option<bool>,
+}
+impl DaemonAlarmConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5370,6 +6571,8 @@ impl DaemonAlarmConfiguration {
     }
 }
 /// Optional deployment parameters that control how a daemon rolls out updates across container instances.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DaemonDeploymentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DaemonDeploymentConfiguration {
@@ -5394,8 +6597,39 @@ pub struct DaemonDeploymentConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub drain_percent: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DaemonDeploymentConfiguration {
+/// Optional deployment parameters that control how a daemon rolls out updates across container instances.
+///
+/// What creates and updates send; reads return [`DaemonDeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DaemonDeploymentConfigurationInput {
+    /// The CloudWatch alarm configuration for the daemon deployment. When alarms are triggered during a deployment, the deployment can be automatically rolled back.
+    ///
+    /// CloudFormation property `Alarms`.
+    #[serde(rename = "Alarms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alarms: ::std::option::Option<DaemonAlarmConfigurationInput>,
+    /// The amount of time (in minutes) to wait after a successful deployment step before proceeding. This allows time to monitor for issues before continuing. The default value is 0.
+    ///
+    /// CloudFormation property `BakeTimeInMinutes`.
+    #[serde(
+        rename = "BakeTimeInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bake_time_in_minutes: ::std::option::Option<i64>,
+    /// The percentage of container instances to drain simultaneously during a daemon deployment. Valid values are between 0.0 and 100.0.
+    ///
+    /// CloudFormation property `DrainPercent`.
+    #[serde(
+        rename = "DrainPercent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub drain_percent: ::std::option::Option<f64>,
+}
+impl DaemonDeploymentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5405,7 +6639,7 @@ impl DaemonDeploymentConfiguration {
     #[must_use]
     pub fn with_alarms(
         mut self,
-        value: impl ::std::convert::Into<DaemonAlarmConfiguration>,
+        value: impl ::std::convert::Into<DaemonAlarmConfigurationInput>,
     ) -> Self {
         self.alarms = ::std::option::Option::Some(value.into());
         self
@@ -5488,9 +6722,39 @@ impl<'de> ::serde::Deserialize<'de> for DaemonStatus {
 /// \+  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
 /// \+  Tag keys and values are case-sensitive.
 /// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DaemonTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DaemonTag {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The optional part of a key-value pair that make up a tag. A \`\`value\`\` acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
+/// The following basic restrictions apply to tags:
+/// \+  Maximum number of tags per resource - 50
+/// \+  For each resource, each tag key must be unique, and each tag key can have only one value.
+/// \+  Maximum key length - 128 Unicode characters in UTF-8
+/// \+  Maximum value length - 256 Unicode characters in UTF-8
+/// \+  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+/// \+  Tag keys and values are case-sensitive.
+/// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+///
+/// What creates and updates send; reads return [`DaemonTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DaemonTagInput {
     /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
     ///
     /// CloudFormation property `Key`.
@@ -5502,7 +6766,7 @@ pub struct DaemonTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl DaemonTag {
+impl DaemonTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5528,6 +6792,8 @@ impl DaemonTag {
 /// \+  Windows platform version \`\`1.0.0\`\` or later.
 ///
 /// For more information about how to create a container dependency, see \[Container dependency\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/example_task_definitions.html#example_task_definition-containerdependency>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerDependencyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerDependency {
@@ -5551,8 +6817,44 @@ pub struct ContainerDependency {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub container_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContainerDependency {
+/// The dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
+/// Your Amazon ECS container instances require at least version 1.26.0 of the container agent to use container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see \[Updating the Amazon ECS Container Agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you're using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the \`\`ecs-init\`\` package. If your container instances are launched from version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// For tasks that use the Fargate launch type, the task or service requires the following platforms:
+/// \+  Linux platform version \`\`1.3.0\`\` or later.
+/// \+  Windows platform version \`\`1.0.0\`\` or later.
+///
+/// For more information about how to create a container dependency, see \[Container dependency\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/example_task_definitions.html#example_task_definition-containerdependency>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`ContainerDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerDependencyInput {
+    /// The dependency condition of the container. The following are the available conditions and their behavior:
+    /// \+  \`\`START\`\` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start.
+    /// \+  \`\`COMPLETE\`\` - This condition validates that a dependent container runs to completion (exits) before permitting other containers to start. This can be useful for nonessential containers that run a script and then exit. This condition can't be set on an essential container.
+    /// \+  \`\`SUCCESS\`\` - This condition is the same as \`\`COMPLETE\`\`, but it also requires that the container exits with a \`\`zero\`\` status. This condition can't be set on an essential container.
+    /// \+  \`\`HEALTHY\`\` - This condition validates that the dependent container passes its Docker health check before permitting other containers to start. This requires that the dependent container has health checks configured. This condition is confirmed only at task startup.
+    ///
+    /// CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<ContainerDependencyCondition>,
+    /// The name of a container.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+}
+impl ContainerDependencyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5578,7 +6880,9 @@ impl ContainerDependency {
     }
 }
 /// A container definition for a daemon task. Daemon container definitions describe the containers that run as part of a daemon task on container instances managed by capacity providers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DaemonContainerDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DaemonContainerDefinition {
     /// The command that's passed to the container.
@@ -5649,9 +6953,9 @@ pub struct DaemonContainerDefinition {
     pub health_check: ::std::option::Option<HealthCheck>,
     /// The image used to start the container. This string is passed directly to the Docker daemon. Images in the Docker Hub registry are available by default. Other repositories are specified with either \`\`repository-url/image:tag\`\` or \`\`repository-url/image@digest\`\`.
     ///
-    /// CloudFormation property `Image`.
-    #[serde(rename = "Image")]
-    pub image: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
     /// When this parameter is \`\`true\`\`, you can deploy containerized applications that require \`\`stdin\`\` or a \`\`tty\`\` to be allocated.
     ///
     /// CloudFormation property `Interactive`.
@@ -5699,9 +7003,9 @@ pub struct DaemonContainerDefinition {
     pub mount_points: ::std::option::Option<::std::vec::Vec<MountPoint>>,
     /// The name of the container. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// When this parameter is true, the container is given elevated privileges on the host container instance (similar to the \`\`root\`\` user).
     ///
     /// CloudFormation property `Privileged`.
@@ -5789,8 +7093,226 @@ pub struct DaemonContainerDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DaemonContainerDefinition {
+/// A container definition for a daemon task. Daemon container definitions describe the containers that run as part of a daemon task on container instances managed by capacity providers.
+///
+/// What creates and updates send; reads return [`DaemonContainerDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DaemonContainerDefinitionInput {
+    /// The command that's passed to the container.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The number of \`\`cpu\`\` units reserved for the container.
+    ///
+    /// CloudFormation property `Cpu`.
+    #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<i64>,
+    /// The dependencies defined for container startup and shutdown. A container can contain multiple dependencies on other containers in a task definition.
+    ///
+    /// CloudFormation property `DependsOn`.
+    #[serde(
+        rename = "DependsOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub depends_on: ::std::option::Option<::std::vec::Vec<ContainerDependencyInput>>,
+    /// The entry point that's passed to the container.
+    ///
+    /// CloudFormation property `EntryPoint`.
+    #[serde(
+        rename = "EntryPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entry_point: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The environment variables to pass to a container.
+    ///
+    /// CloudFormation property `Environment`.
+    #[serde(
+        rename = "Environment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment: ::std::option::Option<::std::vec::Vec<KeyValuePairInput>>,
+    /// A list of files containing the environment variables to pass to a container.
+    ///
+    /// CloudFormation property `EnvironmentFiles`.
+    #[serde(
+        rename = "EnvironmentFiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_files: ::std::option::Option<::std::vec::Vec<EnvironmentFileInput>>,
+    /// If the \`\`essential\`\` parameter of a container is marked as \`\`true\`\`, and that container fails or stops for any reason, all other containers that are part of the task are stopped.
+    ///
+    /// CloudFormation property `Essential`.
+    #[serde(
+        rename = "Essential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub essential: ::std::option::Option<bool>,
+    /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs.
+    ///
+    /// CloudFormation property `FirelensConfiguration`.
+    #[serde(
+        rename = "FirelensConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub firelens_configuration: ::std::option::Option<FirelensConfigurationInput>,
+    /// The container health check command and associated configuration parameters for the container.
+    ///
+    /// CloudFormation property `HealthCheck`.
+    #[serde(
+        rename = "HealthCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check: ::std::option::Option<HealthCheckInput>,
+    /// The image used to start the container. This string is passed directly to the Docker daemon. Images in the Docker Hub registry are available by default. Other repositories are specified with either \`\`repository-url/image:tag\`\` or \`\`repository-url/image@digest\`\`.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image")]
+    pub image: ::std::string::String,
+    /// When this parameter is \`\`true\`\`, you can deploy containerized applications that require \`\`stdin\`\` or a \`\`tty\`\` to be allocated.
+    ///
+    /// CloudFormation property `Interactive`.
+    #[serde(
+        rename = "Interactive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interactive: ::std::option::Option<bool>,
+    /// Linux-specific modifications that are applied to the container configuration, such as Linux kernel capabilities.
+    ///
+    /// CloudFormation property `LinuxParameters`.
+    #[serde(
+        rename = "LinuxParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linux_parameters: ::std::option::Option<LinuxParametersInput>,
+    /// The log configuration specification for the container.
+    ///
+    /// CloudFormation property `LogConfiguration`.
+    #[serde(
+        rename = "LogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_configuration: ::std::option::Option<LogConfigurationInput>,
+    /// The amount (in MiB) of memory to present to the container. If the container attempts to exceed the memory specified here, the container is killed.
+    ///
+    /// CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// The soft limit (in MiB) of memory to reserve for the container.
+    ///
+    /// CloudFormation property `MemoryReservation`.
+    #[serde(
+        rename = "MemoryReservation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_reservation: ::std::option::Option<i64>,
+    /// The mount points for data volumes in your container.
+    ///
+    /// CloudFormation property `MountPoints`.
+    #[serde(
+        rename = "MountPoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_points: ::std::option::Option<::std::vec::Vec<MountPointInput>>,
+    /// The name of the container. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// When this parameter is true, the container is given elevated privileges on the host container instance (similar to the \`\`root\`\` user).
+    ///
+    /// CloudFormation property `Privileged`.
+    #[serde(
+        rename = "Privileged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privileged: ::std::option::Option<bool>,
+    /// When this parameter is \`\`true\`\`, a TTY is allocated.
+    ///
+    /// CloudFormation property `PseudoTerminal`.
+    #[serde(
+        rename = "PseudoTerminal",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pseudo_terminal: ::std::option::Option<bool>,
+    /// When this parameter is true, the container is given read-only access to its root file system.
+    ///
+    /// CloudFormation property `ReadonlyRootFilesystem`.
+    #[serde(
+        rename = "ReadonlyRootFilesystem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub readonly_root_filesystem: ::std::option::Option<bool>,
+    /// The private repository authentication credentials to use.
+    ///
+    /// CloudFormation property `RepositoryCredentials`.
+    #[serde(
+        rename = "RepositoryCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_credentials: ::std::option::Option<RepositoryCredentialsInput>,
+    /// The restart policy for the container. When you set up a restart policy, Amazon ECS can restart the container without needing to replace the task.
+    ///
+    /// CloudFormation property `RestartPolicy`.
+    #[serde(
+        rename = "RestartPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restart_policy: ::std::option::Option<RestartPolicyInput>,
+    /// The secrets to pass to the container.
+    ///
+    /// CloudFormation property `Secrets`.
+    #[serde(rename = "Secrets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secrets: ::std::option::Option<::std::vec::Vec<SecretInput>>,
+    /// Time duration (in seconds) to wait before giving up on resolving dependencies for a container.
+    ///
+    /// CloudFormation property `StartTimeout`.
+    #[serde(
+        rename = "StartTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_timeout: ::std::option::Option<i64>,
+    /// Time duration (in seconds) to wait before the container is forcefully killed if it doesn't exit normally on its own.
+    ///
+    /// CloudFormation property `StopTimeout`.
+    #[serde(
+        rename = "StopTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stop_timeout: ::std::option::Option<i64>,
+    /// A list of namespaced kernel parameters to set in the container.
+    ///
+    /// CloudFormation property `SystemControls`.
+    #[serde(
+        rename = "SystemControls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_controls: ::std::option::Option<::std::vec::Vec<SystemControlInput>>,
+    /// A list of \`\`ulimits\`\` to set in the container.
+    ///
+    /// CloudFormation property `Ulimits`.
+    #[serde(rename = "Ulimits", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ulimits: ::std::option::Option<::std::vec::Vec<UlimitInput>>,
+    /// The user to use inside the container.
+    ///
+    /// CloudFormation property `User`.
+    #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<::std::string::String>,
+    /// The working directory to run commands inside the container in.
+    ///
+    /// CloudFormation property `WorkingDirectory`.
+    #[serde(
+        rename = "WorkingDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub working_directory: ::std::option::Option<::std::string::String>,
+}
+impl DaemonContainerDefinitionInput {
     /// Creates a value from its required properties (`Image`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5848,7 +7370,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_depends_on(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerDependency>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerDependencyInput>>,
     ) -> Self {
         self.depends_on = ::std::option::Option::Some(value.into());
         self
@@ -5866,7 +7388,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePair>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePairInput>>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -5875,7 +7397,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_environment_files(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentFile>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentFileInput>>,
     ) -> Self {
         self.environment_files = ::std::option::Option::Some(value.into());
         self
@@ -5890,7 +7412,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_firelens_configuration(
         mut self,
-        value: impl ::std::convert::Into<FirelensConfiguration>,
+        value: impl ::std::convert::Into<FirelensConfigurationInput>,
     ) -> Self {
         self.firelens_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5899,7 +7421,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_health_check(
         mut self,
-        value: impl ::std::convert::Into<HealthCheck>,
+        value: impl ::std::convert::Into<HealthCheckInput>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -5914,7 +7436,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_linux_parameters(
         mut self,
-        value: impl ::std::convert::Into<LinuxParameters>,
+        value: impl ::std::convert::Into<LinuxParametersInput>,
     ) -> Self {
         self.linux_parameters = ::std::option::Option::Some(value.into());
         self
@@ -5923,7 +7445,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5947,7 +7469,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_mount_points(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MountPoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MountPointInput>>,
     ) -> Self {
         self.mount_points = ::std::option::Option::Some(value.into());
         self
@@ -5980,7 +7502,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_repository_credentials(
         mut self,
-        value: impl ::std::convert::Into<RepositoryCredentials>,
+        value: impl ::std::convert::Into<RepositoryCredentialsInput>,
     ) -> Self {
         self.repository_credentials = ::std::option::Option::Some(value.into());
         self
@@ -5989,7 +7511,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_restart_policy(
         mut self,
-        value: impl ::std::convert::Into<RestartPolicy>,
+        value: impl ::std::convert::Into<RestartPolicyInput>,
     ) -> Self {
         self.restart_policy = ::std::option::Option::Some(value.into());
         self
@@ -5998,7 +7520,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Secret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecretInput>>,
     ) -> Self {
         self.secrets = ::std::option::Option::Some(value.into());
         self
@@ -6019,7 +7541,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_system_controls(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SystemControl>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SystemControlInput>>,
     ) -> Self {
         self.system_controls = ::std::option::Option::Some(value.into());
         self
@@ -6028,7 +7550,7 @@ impl DaemonContainerDefinition {
     #[must_use]
     pub fn with_ulimits(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Ulimit>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UlimitInput>>,
     ) -> Self {
         self.ulimits = ::std::option::Option::Some(value.into());
         self
@@ -6053,6 +7575,8 @@ impl DaemonContainerDefinition {
     }
 }
 /// An object representing a container instance host device.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeviceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Device {
@@ -6077,8 +7601,39 @@ pub struct Device {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub permissions: ::std::option::Option<::std::vec::Vec<DevicePermissionsItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Device {
+/// An object representing a container instance host device.
+///
+/// What creates and updates send; reads return [`Device`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeviceInput {
+    /// The path inside the container at which to expose the host device.
+    ///
+    /// CloudFormation property `ContainerPath`.
+    #[serde(
+        rename = "ContainerPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_path: ::std::option::Option<::std::string::String>,
+    /// The path for the device on the host container instance.
+    ///
+    /// CloudFormation property `HostPath`.
+    #[serde(rename = "HostPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_path: ::std::option::Option<::std::string::String>,
+    /// The explicit permissions to provide to the container for the device. By default, the container has permissions for \`\`read\`\`, \`\`write\`\`, and \`\`mknod\`\` for the device.
+    ///
+    /// CloudFormation property `Permissions`.
+    #[serde(
+        rename = "Permissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permissions: ::std::option::Option<::std::vec::Vec<DevicePermissionsItem>>,
+}
+impl DeviceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6123,6 +7678,8 @@ impl Device {
 /// \+  The file is handled like a native Docker env-file.
 /// \+  There is no support for shell escape handling.
 /// \+  The container entry point interperts the \`\`VARIABLE\`\` values.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentFileInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentFile {
@@ -6136,8 +7693,38 @@ pub struct EnvironmentFile {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnvironmentFile {
+/// A list of files containing the environment variables to pass to a container. You can specify up to ten environment files. The file must have a \`\`.env\`\` file extension. Each line in an environment file should contain an environment variable in \`\`VARIABLE=VALUE\`\` format. Lines beginning with \`\`#\`\` are treated as comments and are ignored.
+/// If there are environment variables specified using the \`\`environment\`\` parameter in a container definition, they take precedence over the variables contained within an environment file. If multiple environment files are specified that contain the same variable, they're processed from the top down. We recommend that you use unique variable names. For more information, see \[Use a file to pass environment variables to a container\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// Environment variable files are objects in Amazon S3 and all Amazon S3 security considerations apply.
+/// You must use the following platforms for the Fargate launch type:
+/// \+  Linux platform version \`\`1.4.0\`\` or later.
+/// \+  Windows platform version \`\`1.0.0\`\` or later.
+///
+/// Consider the following when using the Fargate launch type:
+/// \+  The file is handled like a native Docker env-file.
+/// \+  There is no support for shell escape handling.
+/// \+  The container entry point interperts the \`\`VARIABLE\`\` values.
+///
+/// What creates and updates send; reads return [`EnvironmentFile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentFileInput {
+    /// The file type to use. Environment files are objects in Amazon S3. The only supported value is \`\`s3\`\`.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EnvironmentFileType>,
+    /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EnvironmentFileInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6163,6 +7750,8 @@ impl EnvironmentFile {
     }
 }
 /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom log routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirelensConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirelensConfiguration {
@@ -6179,8 +7768,31 @@ pub struct FirelensConfiguration {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<FirelensConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FirelensConfiguration {
+/// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom log routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`FirelensConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirelensConfigurationInput {
+    /// The options to use when configuring the log router. This field is optional and can be used to specify a custom configuration file or to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event. If specified, the syntax to use is \`\`"options":\{"enable-ecs-log-metadata":"true|false","config-file-type:"s3|file","config-file-value":"arn:aws:s3:::mybucket/fluent.conf|filepath"\}\`\`. For more information, see \[Creating a task definition that uses a FireLens configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html#firelens-taskdef>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// Tasks hosted on FARGATElong only support the \`\`file\`\` configuration file type.
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The log router to use. The valid values are \`\`fluentd\`\` or \`\`fluentbit\`\`.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FirelensConfigurationType>,
+}
+impl FirelensConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6259,6 +7871,8 @@ impl FirelensConfiguration {
 /// \+  Container health checks aren't supported for tasks that are part of a service that's configured to use a Classic Load Balancer.
 ///
 /// For an example of how to specify a task definition with multiple containers where container dependency is specified, see \[Container dependency\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/example_task_definitions.html#example_task_definition-containerdependency>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HealthCheckInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheck {
@@ -6296,8 +7910,103 @@ pub struct HealthCheck {
     /// CloudFormation property `Timeout`.
     #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HealthCheck {
+/// An object representing a container health check. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image (such as those specified in a parent image or from the image's Dockerfile). This configuration maps to the \`\`HEALTHCHECK\`\` parameter of docker run.
+/// The Amazon ECS container agent only monitors and reports on the health checks specified in the task definition. Amazon ECS does not monitor Docker health checks that are embedded in a container image and not specified in the container definition. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image.
+/// You can view the health status of both individual containers and a task with the DescribeTasks API operation or when viewing the task details in the console.
+/// The health check is designed to make sure that your containers survive agent restarts, upgrades, or temporary unavailability.
+/// Amazon ECS performs health checks on containers with the default that launched the container instance or the task.
+/// The following describes the possible \`\`healthStatus\`\` values for a container:
+/// \+  \`\`HEALTHY\`\`-The container health check has passed successfully.
+/// \+  \`\`UNHEALTHY\`\`-The container health check has failed.
+/// \+  \`\`UNKNOWN\`\`-The container health check is being evaluated, there's no container health check defined, or Amazon ECS doesn't have the health status of the container.
+///
+/// The following describes the possible \`\`healthStatus\`\` values based on the container health checker status of essential containers in the task with the following priority order (high to low):
+/// \+  \`\`UNHEALTHY\`\`-One or more essential containers have failed their health check.
+/// \+  \`\`UNKNOWN\`\`-Any essential container running within the task is in an \`\`UNKNOWN\`\` state and no other essential containers have an \`\`UNHEALTHY\`\` state.
+/// \+  \`\`HEALTHY\`\`-All essential containers within the task have passed their health checks.
+///
+/// Consider the following task health example with 2 containers.
+/// \+  If Container1 is \`\`UNHEALTHY\`\` and Container2 is \`\`UNKNOWN\`\`, the task health is \`\`UNHEALTHY\`\`.
+/// \+  If Container1 is \`\`UNHEALTHY\`\` and Container2 is \`\`HEALTHY\`\`, the task health is \`\`UNHEALTHY\`\`.
+/// \+  If Container1 is \`\`HEALTHY\`\` and Container2 is \`\`UNKNOWN\`\`, the task health is \`\`UNKNOWN\`\`.
+/// \+  If Container1 is \`\`HEALTHY\`\` and Container2 is \`\`HEALTHY\`\`, the task health is \`\`HEALTHY\`\`.
+///
+/// Consider the following task health example with 3 containers.
+/// \+  If Container1 is \`\`UNHEALTHY\`\` and Container2 is \`\`UNKNOWN\`\`, and Container3 is \`\`UNKNOWN\`\`, the task health is \`\`UNHEALTHY\`\`.
+/// \+  If Container1 is \`\`UNHEALTHY\`\` and Container2 is \`\`UNKNOWN\`\`, and Container3 is \`\`HEALTHY\`\`, the task health is \`\`UNHEALTHY\`\`.
+/// \+  If Container1 is \`\`UNHEALTHY\`\` and Container2 is \`\`HEALTHY\`\`, and Container3 is \`\`HEALTHY\`\`, the task health is \`\`UNHEALTHY\`\`.
+/// \+  If Container1 is \`\`HEALTHY\`\` and Container2 is \`\`UNKNOWN\`\`, and Container3 is \`\`HEALTHY\`\`, the task health is \`\`UNKNOWN\`\`.
+/// \+  If Container1 is \`\`HEALTHY\`\` and Container2 is \`\`UNKNOWN\`\`, and Container3 is \`\`UNKNOWN\`\`, the task health is \`\`UNKNOWN\`\`.
+/// \+  If Container1 is \`\`HEALTHY\`\` and Container2 is \`\`HEALTHY\`\`, and Container3 is \`\`HEALTHY\`\`, the task health is \`\`HEALTHY\`\`.
+///
+/// If a task is run manually, and not as part of a service, the task will continue its lifecycle regardless of its health status. For tasks that are part of a service, if the task reports as unhealthy then the task will be stopped and the service scheduler will replace it.
+/// When a container health check fails for a task that is part of a service, the following process occurs:
+/// 1.  The task is marked as \`\`UNHEALTHY\`\`.
+/// 1.  The unhealthy task will be stopped, and during the stopping process, it will go through the following states:
+/// \+  \`\`DEACTIVATING\`\` - In this state, Amazon ECS performs additional steps before stopping the task. For example, for tasks that are part of services configured to use Elastic Load Balancing target groups, target groups will be deregistered in this state.
+/// \+  \`\`STOPPING\`\` - The task is in the process of being stopped.
+/// \+  \`\`DEPROVISIONING\`\` - Resources associated with the task are being cleaned up.
+/// \+  \`\`STOPPED\`\` - The task has been completely stopped.
+///
+/// 1.  After the old task stops, a new task will be launched to ensure service operation, and the new task will go through the following lifecycle:
+/// \+  \`\`PROVISIONING\`\` - Resources required for the task are being provisioned.
+/// \+  \`\`PENDING\`\` - The task is waiting to be placed on a container instance.
+/// \+  \`\`ACTIVATING\`\` - In this state, Amazon ECS pulls container images, creates containers, configures task networking, registers load balancer target groups, and configures service discovery status.
+/// \+  \`\`RUNNING\`\` - The task is running and performing its work.
+///
+/// For more detailed information about task lifecycle states, see \[Task lifecycle\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// The following are notes about container health check support:
+/// \+  If the Amazon ECS container agent becomes disconnected from the Amazon ECS service, this won't cause a container to transition to an \`\`UNHEALTHY\`\` status. This is by design, to ensure that containers remain running during agent restarts or temporary unavailability. The health check status is the "last heard from" response from the Amazon ECS agent, so if the container was considered \`\`HEALTHY\`\` prior to the disconnect, that status will remain until the agent reconnects and another health check occurs. There are no assumptions made about the status of the container health checks.
+/// \+  Container health checks require version \`\`1.17.0\`\` or greater of the Amazon ECS container agent. For more information, see \[Updating the Amazon ECS container agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>).
+/// \+  Container health checks are supported for Fargate tasks if you're using platform version \`\`1.1.0\`\` or greater. For more information, see \[platform versions\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html>).
+/// \+  Container health checks aren't supported for tasks that are part of a service that's configured to use a Classic Load Balancer.
+///
+/// For an example of how to specify a task definition with multiple containers where container dependency is specified, see \[Container dependency\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/example_task_definitions.html#example_task_definition-containerdependency>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`HealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HealthCheckInput {
+    /// A string array representing the command that the container runs to determine if it is healthy. The string array must start with \`\`CMD\`\` to run the command arguments directly, or \`\`CMD-SHELL\`\` to run the command with the container's default shell.
+    /// When you use the AWS Management Console JSON panel, the CLIlong, or the APIs, enclose the list of commands in double quotes and brackets.
+    /// \`\`\[ "CMD-SHELL", "curl -f <http://localhost/> || exit 1" \]\`\`
+    /// You don't include the double quotes and brackets when you use the AWS Management Console.
+    /// \`\`CMD-SHELL, curl -f <http://localhost/> || exit 1\`\`
+    /// An exit code of 0 indicates success, and non-zero exit code indicates failure. For more information, see \`\`HealthCheck\`\` in the docker container create command.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The time period in seconds between each health check execution. You may specify between 5 and 300 seconds. The default value is 30 seconds. This value applies only when you specify a \`\`command\`\`.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The number of times to retry a failed health check before the container is considered unhealthy. You may specify between 1 and 10 retries. The default value is 3. This value applies only when you specify a \`\`command\`\`.
+    ///
+    /// CloudFormation property `Retries`.
+    #[serde(rename = "Retries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub retries: ::std::option::Option<i64>,
+    /// The optional grace period to provide containers time to bootstrap before failed health checks count towards the maximum number of retries. You can specify between 0 and 300 seconds. By default, the \`\`startPeriod\`\` is off. This value applies only when you specify a \`\`command\`\`.
+    /// If a health check succeeds within the \`\`startPeriod\`\`, then the container is considered healthy and any subsequent failures count toward the maximum number of retries.
+    ///
+    /// CloudFormation property `StartPeriod`.
+    #[serde(
+        rename = "StartPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_period: ::std::option::Option<i64>,
+    /// The time period in seconds to wait for a health check to succeed before it is considered a failure. You may specify between 2 and 60 seconds. The default value is 5. This value applies only when you specify a \`\`command\`\`.
+    ///
+    /// CloudFormation property `Timeout`.
+    #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i64>,
+}
+impl HealthCheckInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6338,6 +8047,8 @@ impl HealthCheck {
     }
 }
 /// Details on a container instance bind mount host volume.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostVolumePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostVolumeProperties {
@@ -6350,8 +8061,27 @@ pub struct HostVolumeProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HostVolumeProperties {
+/// Details on a container instance bind mount host volume.
+///
+/// What creates and updates send; reads return [`HostVolumeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostVolumePropertiesInput {
+    /// When the \`\`host\`\` parameter is used, specify a \`\`sourcePath\`\` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the \`\`host\`\` parameter contains a \`\`sourcePath\`\` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the \`\`sourcePath\`\` value doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported.
+    /// If you're using the Fargate launch type, the \`\`sourcePath\`\` parameter is not supported.
+    ///
+    /// CloudFormation property `SourcePath`.
+    #[serde(
+        rename = "SourcePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_path: ::std::option::Option<::std::string::String>,
+}
+impl HostVolumePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6374,6 +8104,8 @@ impl HostVolumeProperties {
 /// \+  When the \`\`drop\`\` request parameter is set to ALL, the container capabilities are the capabilities specified in the \`\`add\`\` request parameter.
 /// \+  When the \`\`add\`\` request parameter and the \`\`drop\`\` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
 /// \+  The default is to first drop the capabilities specified in the \`\`drop\`\` request parameter, and then add the capabilities specified in the \`\`add\`\` request parameter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KernelCapabilitiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KernelCapabilities {
@@ -6390,8 +8122,37 @@ pub struct KernelCapabilities {
     /// CloudFormation property `Drop`.
     #[serde(rename = "Drop", skip_serializing_if = "::std::option::Option::is_none")]
     pub drop: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KernelCapabilities {
+/// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the \[capabilities(7)\](<https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html>) Linux manual page.
+/// The following describes how Docker processes the Linux capabilities specified in the \`\`add\`\` and \`\`drop\`\` request parameters. For information about the latest behavior, see \[Docker Compose: order of cap\_drop and cap\_add\](<https://docs.aws.amazon.com/https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1>) in the Docker Community Forum.
+/// \+  When the container is a privleged container, the container capabilities are all of the default Docker capabilities. The capabilities specified in the \`\`add\`\` request parameter, and the \`\`drop\`\` request parameter are ignored.
+/// \+  When the \`\`add\`\` request parameter is set to ALL, the container capabilities are all of the default Docker capabilities, excluding those specified in the \`\`drop\`\` request parameter.
+/// \+  When the \`\`drop\`\` request parameter is set to ALL, the container capabilities are the capabilities specified in the \`\`add\`\` request parameter.
+/// \+  When the \`\`add\`\` request parameter and the \`\`drop\`\` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
+/// \+  The default is to first drop the capabilities specified in the \`\`drop\`\` request parameter, and then add the capabilities specified in the \`\`add\`\` request parameter.
+///
+/// What creates and updates send; reads return [`KernelCapabilities`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KernelCapabilitiesInput {
+    /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to \`\`CapAdd\`\` in the docker container create command and the \`\`--cap-add\`\` option to docker run.
+    /// Tasks launched on FARGATElong only support adding the \`\`SYS\_PTRACE\`\` kernel capability.
+    /// Valid values: \`\`"ALL" | "AUDIT\_CONTROL" | "AUDIT\_WRITE" | "BLOCK\_SUSPEND" | "CHOWN" | "DAC\_OVERRIDE" | "DAC\_READ\_SEARCH" | "FOWNER" | "FSETID" | "IPC\_LOCK" | "IPC\_OWNER" | "KILL" | "LEASE" | "LINUX\_IMMUTABLE" | "MAC\_ADMIN" | "MAC\_OVERRIDE" | "MKNOD" | "NET\_ADMIN" | "NET\_BIND\_SERVICE" | "NET\_BROADCAST" | "NET\_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS\_ADMIN" | "SYS\_BOOT" | "SYS\_CHROOT" | "SYS\_MODULE" | "SYS\_NICE" | "SYS\_PACCT" | "SYS\_PTRACE" | "SYS\_RAWIO" | "SYS\_RESOURCE" | "SYS\_TIME" | "SYS\_TTY\_CONFIG" | "SYSLOG" | "WAKE\_ALARM"\`\`
+    ///
+    /// CloudFormation property `Add`.
+    #[serde(rename = "Add", skip_serializing_if = "::std::option::Option::is_none")]
+    pub add: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to \`\`CapDrop\`\` in the docker container create command and the \`\`--cap-drop\`\` option to docker run.
+    /// Valid values: \`\`"ALL" | "AUDIT\_CONTROL" | "AUDIT\_WRITE" | "BLOCK\_SUSPEND" | "CHOWN" | "DAC\_OVERRIDE" | "DAC\_READ\_SEARCH" | "FOWNER" | "FSETID" | "IPC\_LOCK" | "IPC\_OWNER" | "KILL" | "LEASE" | "LINUX\_IMMUTABLE" | "MAC\_ADMIN" | "MAC\_OVERRIDE" | "MKNOD" | "NET\_ADMIN" | "NET\_BIND\_SERVICE" | "NET\_BROADCAST" | "NET\_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS\_ADMIN" | "SYS\_BOOT" | "SYS\_CHROOT" | "SYS\_MODULE" | "SYS\_NICE" | "SYS\_PACCT" | "SYS\_PTRACE" | "SYS\_RAWIO" | "SYS\_RESOURCE" | "SYS\_TIME" | "SYS\_TTY\_CONFIG" | "SYSLOG" | "WAKE\_ALARM"\`\`
+    ///
+    /// CloudFormation property `Drop`.
+    #[serde(rename = "Drop", skip_serializing_if = "::std::option::Option::is_none")]
+    pub drop: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl KernelCapabilitiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6417,6 +8178,8 @@ impl KernelCapabilities {
     }
 }
 /// A key-value pair object.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyValuePairInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyValuePair {
@@ -6430,8 +8193,28 @@ pub struct KeyValuePair {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KeyValuePair {
+/// A key-value pair object.
+///
+/// What creates and updates send; reads return [`KeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyValuePairInput {
+    /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of the key-value pair. For environment variables, this is the value of the environment variable.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl KeyValuePairInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6457,6 +8240,8 @@ impl KeyValuePair {
     }
 }
 /// The Linux-specific options that are applied to the container, such as Linux \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinuxParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinuxParameters {
@@ -6488,8 +8273,46 @@ pub struct LinuxParameters {
     /// CloudFormation property `Tmpfs`.
     #[serde(rename = "Tmpfs", skip_serializing_if = "::std::option::Option::is_none")]
     pub tmpfs: ::std::option::Option<::std::vec::Vec<Tmpfs>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LinuxParameters {
+/// The Linux-specific options that are applied to the container, such as Linux \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>).
+///
+/// What creates and updates send; reads return [`LinuxParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinuxParametersInput {
+    /// The Linux capabilities for the container that are added to or dropped from the default configuration provided by Docker.
+    /// For tasks that use the Fargate launch type, \`\`capabilities\`\` is supported for all platform versions but the \`\`add\`\` parameter is only supported if using platform version 1.4.0 or later.
+    ///
+    /// CloudFormation property `Capabilities`.
+    #[serde(
+        rename = "Capabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capabilities: ::std::option::Option<KernelCapabilitiesInput>,
+    /// Any host devices to expose to the container. This parameter maps to \`\`Devices\`\` in the docker container create command and the \`\`--device\`\` option to docker run.
+    /// If you're using tasks that use the Fargate launch type, the \`\`devices\`\` parameter isn't supported.
+    ///
+    /// CloudFormation property `Devices`.
+    #[serde(rename = "Devices", skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: ::std::option::Option<::std::vec::Vec<DeviceInput>>,
+    /// Run an \`\`init\`\` process inside the container that forwards signals and reaps processes. This parameter maps to the \`\`--init\`\` option to docker run. This parameter requires version 1.25 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: \`\`sudo docker version --format '\{\{.Server.APIVersion\}\}'\`\`
+    ///
+    /// CloudFormation property `InitProcessEnabled`.
+    #[serde(
+        rename = "InitProcessEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub init_process_enabled: ::std::option::Option<bool>,
+    /// The container path, mount options, and size (in MiB) of the tmpfs mount. This parameter maps to the \`\`--tmpfs\`\` option to docker run.
+    ///
+    /// CloudFormation property `Tmpfs`.
+    #[serde(rename = "Tmpfs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tmpfs: ::std::option::Option<::std::vec::Vec<TmpfsInput>>,
+}
+impl LinuxParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6499,7 +8322,7 @@ impl LinuxParameters {
     #[must_use]
     pub fn with_capabilities(
         mut self,
-        value: impl ::std::convert::Into<KernelCapabilities>,
+        value: impl ::std::convert::Into<KernelCapabilitiesInput>,
     ) -> Self {
         self.capabilities = ::std::option::Option::Some(value.into());
         self
@@ -6508,7 +8331,7 @@ impl LinuxParameters {
     #[must_use]
     pub fn with_devices(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Device>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeviceInput>>,
     ) -> Self {
         self.devices = ::std::option::Option::Some(value.into());
         self
@@ -6526,7 +8349,7 @@ impl LinuxParameters {
     #[must_use]
     pub fn with_tmpfs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tmpfs>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TmpfsInput>>,
     ) -> Self {
         self.tmpfs = ::std::option::Option::Some(value.into());
         self
@@ -6541,9 +8364,68 @@ impl LinuxParameters {
 /// \+  This parameter requires version 1.18 of the Docker Remote API or greater on your container instance.
 /// \+  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the \`\`ECS\_AVAILABLE\_LOGGING\_DRIVERS\`\` environment variable before containers placed on that instance can use these log configuration options. For more information, see \[Amazon ECS container agent configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// \+  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfiguration {
+    /// The log driver to use for the container.
+    /// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`, \`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For more information about using the \`\`awslogs\`\` log driver, see \[Send Amazon ECS logs to CloudWatch\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// For more information about using the \`\`awsfirelens\`\` log driver, see \[Send Amazon ECS logs to an service or Partner\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>).
+    /// If you have a custom driver that isn't listed, you can fork the Amazon ECS container agent project that's \[available on GitHub\](<https://docs.aws.amazon.com/https://github.com/aws/amazon-ecs-agent>) and customize it to work with that driver. We encourage you to submit pull requests for changes that you would like to have included. However, we don't currently provide support for running modified copies of this software.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogDriver`.
+    #[serde(
+        rename = "LogDriver",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_driver: ::std::option::Option<::std::string::String>,
+    /// The configuration options to send to the log driver.
+    /// The options you can specify depend on the log driver. Some of the options you can specify when you use the \`\`awslogs\`\` log driver to route logs to Amazon CloudWatch include the following:
+    /// \+ awslogs-create-group Required: No Specify whether you want the log group to be created automatically. If this option isn't specified, it defaults to false. Your IAM policy must include the logs:CreateLogGroup permission before you attempt to use awslogs-create-group. + awslogs-region Required: Yes Specify the Region that the awslogs log driver is to send your Docker logs to. You can choose to send all of your logs from clusters in different Regions to a single region in CloudWatch Logs. This is so that they're all visible in one location. Otherwise, you can separate them by Region for more granularity. Make sure that the specified log group exists in the Region that you specify with this option. + awslogs-group Required: Yes Make sure to specify a log group that the awslogs log driver sends its log streams to. + awslogs-stream-prefix Required: Yes, when using Fargate.Optional when using EC2. Use the awslogs-stream-prefix option to associate a log stream with the specified prefix, the container name, and the ID of the Amazon ECS task that the container belongs to. If you specify a prefix with this option, then the log stream takes the format prefix-name/container-name/ecs-task-id. If you don't specify a prefix with this option, then the log stream is named after the container ID that's assigned by the Docker daemon on the container instance. Because it's difficult to trace logs back to the container that sent them with just the Docker container ID (which is only available on the container instance), we recommend that you specify a prefix with this option. For Amazon ECS services, you can use the service name as the prefix. Doing so, you can trace log streams to the service that the container belongs to, the name of the container that sent them, and the ID of the task that the container belongs to. You must specify a stream-prefix for your logs to have your logs appear in the Log pane when using the Amazon ECS console. + awslogs-datetime-format Required: No This option defines a multiline start pattern in Python strftime format. A log message consists of a line that matches the pattern and any following lines that don’t match the pattern. The matched line is the delimiter between log messages. One example of a use case for using this format is for parsing output such as a stack dump, which might otherwise be logged in multiple entries. The correct pattern allows it to be captured in a single entry. For more information, see awslogs-datetime-format. You cannot configure both the awslogs-datetime-format and awslogs-multiline-pattern options. Multiline logging performs regular expression parsing and matching of all log messages. This might have a negative impact on logging performance. + awslogs-multiline-pattern Required: No This option defines a multiline start pattern that uses a regular expression. A log message consists of a line that matches the pattern and any following lines that don’t match the pattern. The matched line is the delimiter between log messages. For more information, see awslogs-multiline-pattern. This option is ignored if awslogs-datetime-format is also configured. You cannot configure both the awslogs-datetime-format and awslogs-multiline-pattern options. Multiline logging performs regular expression parsing and matching of all log messages. This might have a negative impact on logging performance.
+    /// The following options apply to all supported log drivers.
+    /// \+ mode Required: No Valid values: non-blocking | blocking This option defines the delivery mode of log messages from the container to the log driver specified using logDriver. The delivery mode you choose affects application availability when the flow of logs from container is interrupted. If you use the blocking mode and the flow of logs is interrupted, calls from container code to write to the stdout and stderr streams will block. The logging thread of the application will block as a result. This may cause the application to become unresponsive and lead to container healthcheck failure. If you use the non-blocking mode, the container's logs are instead stored in an in-memory intermediate buffer configured with the max-buffer-size option. This prevents the application from becoming unresponsive when logs cannot be sent. We recommend using this mode if you want to ensure service availability and are okay with some log loss. For more information, see Preventing log loss with non-blocking mode in the awslogs container log driver. You can set a default mode for all containers in a specific Region by using the defaultLogDriverMode account setting. If you don't specify the mode option or configure the account setting, Amazon ECS will default to the non-blocking mode. For more information about the account setting, see Default log driver mode in the Amazon Elastic Container Service Developer Guide. On June 25, 2025, Amazon ECS changed the default log driver mode from blocking to non-blocking to prioritize task availability over logging. To continue using the blocking mode after this change, do one of the following: Set the mode option in your container definition's logConfiguration as blocking. Set the defaultLogDriverMode account setting to blocking. + max-buffer-size Required: No Default value: 10m When non-blocking mode is used, the max-buffer-size log option controls the size of the buffer that's used for intermediate message storage. Make sure to specify an adequate buffer size based on your application. When the buffer fills up, further logs cannot be stored. Logs that cannot be stored are lost.
+    /// To route logs using the \`\`splunk\`\` log router, you need to specify a \`\`splunk-token\`\` and a \`\`splunk-url\`\`.
+    /// When you use the \`\`awsfirelens\`\` log router to route logs to an AWS Service or AWS Partner Network destination for log storage and analytics, you can set the \`\`log-driver-buffer-limit\`\` option to limit the number of events that are buffered in memory, before being sent to the log router container. It can help to resolve potential log loss issue because high throughput might result in memory running out for the buffer inside of Docker.
+    /// Other options you can specify when using \`\`awsfirelens\`\` to route logs depend on the destination. When you export logs to Amazon Data Firehose, you can specify the AWS Region with \`\`region\`\` and a name for the log stream with \`\`delivery\_stream\`\`.
+    /// When you export logs to Amazon Kinesis Data Streams, you can specify an AWS Region with \`\`region\`\` and a data stream name with \`\`stream\`\`.
+    /// When you export logs to Amazon OpenSearch Service, you can specify options like \`\`Name\`\`, \`\`Host\`\` (OpenSearch Service endpoint without protocol), \`\`Port\`\`, \`\`Index\`\`, \`\`Type\`\`, \`\`Aws\_auth\`\`, \`\`Aws\_region\`\`, \`\`Suppress\_Type\_Name\`\`, and \`\`tls\`\`. For more information, see \[Under the hood: FireLens for Amazon ECS Tasks\](<https://docs.aws.amazon.com/containers/under-the-hood-firelens-for-amazon-ecs-tasks/>).
+    /// When you export logs to Amazon S3, you can specify the bucket using the \`\`bucket\`\` option. You can also specify \`\`region\`\`, \`\`total\_file\_size\`\`, \`\`upload\_timeout\`\`, and \`\`use\_put\_object\`\` as options.
+    /// This parameter requires version 1.19 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: \`\`sudo docker version --format '\{\{.Server.APIVersion\}\}'\`\`
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The secrets to pass to the log configuration. For more information, see \[Specifying sensitive data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `SecretOptions`.
+    #[serde(
+        rename = "SecretOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_options: ::std::option::Option<::std::vec::Vec<Secret>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The log configuration for the container. This parameter maps to \`\`LogConfig\`\` in the docker container create command and the \`\`--log-driver\`\` option to docker run.
+/// By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition.
+/// Understand the following when specifying a log configuration for your containers.
+/// \+  Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon. Additional log drivers may be available in future releases of the Amazon ECS container agent.
+/// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+/// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`,\`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+/// \+  This parameter requires version 1.18 of the Docker Remote API or greater on your container instance.
+/// \+  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the \`\`ECS\_AVAILABLE\_LOGGING\_DRIVERS\`\` environment variable before containers placed on that instance can use these log configuration options. For more information, see \[Amazon ECS container agent configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// \+  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
+///
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationInput {
     /// The log driver to use for the container.
     /// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
     /// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`, \`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
@@ -6579,9 +8461,9 @@ pub struct LogConfiguration {
         rename = "SecretOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub secret_options: ::std::option::Option<::std::vec::Vec<Secret>>,
+    pub secret_options: ::std::option::Option<::std::vec::Vec<SecretInput>>,
 }
-impl LogConfiguration {
+impl LogConfigurationInput {
     /// Creates a value from its required properties (`LogDriver`); the optional ones start unset.
     #[must_use]
     pub fn new(log_driver: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6606,13 +8488,15 @@ impl LogConfiguration {
     #[must_use]
     pub fn with_secret_options(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Secret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecretInput>>,
     ) -> Self {
         self.secret_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The details for a volume mount point that's used in a container definition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MountPointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MountPoint {
@@ -6637,8 +8521,39 @@ pub struct MountPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_volume: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MountPoint {
+/// The details for a volume mount point that's used in a container definition.
+///
+/// What creates and updates send; reads return [`MountPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MountPointInput {
+    /// The path on the container to mount the host volume at.
+    ///
+    /// CloudFormation property `ContainerPath`.
+    #[serde(
+        rename = "ContainerPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_path: ::std::option::Option<::std::string::String>,
+    /// If this value is \`\`true\`\`, the container has read-only access to the volume. If this value is \`\`false\`\`, then the container can write to the volume. The default value is \`\`false\`\`.
+    ///
+    /// CloudFormation property `ReadOnly`.
+    #[serde(rename = "ReadOnly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub read_only: ::std::option::Option<bool>,
+    /// The name of the volume to mount. Must be a volume name referenced in the \`\`name\`\` parameter of task definition \`\`volume\`\`.
+    ///
+    /// CloudFormation property `SourceVolume`.
+    #[serde(
+        rename = "SourceVolume",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_volume: ::std::option::Option<::std::string::String>,
+}
+impl MountPointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6670,6 +8585,8 @@ impl MountPoint {
     }
 }
 /// The repository credentials for private registry authentication.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RepositoryCredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryCredentials {
@@ -6682,8 +8599,27 @@ pub struct RepositoryCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credentials_parameter: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RepositoryCredentials {
+/// The repository credentials for private registry authentication.
+///
+/// What creates and updates send; reads return [`RepositoryCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RepositoryCredentialsInput {
+    /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
+    /// When you use the Amazon ECS API, CLI, or AWS SDK, if the secret exists in the same Region as the task that you're launching then you can use either the full ARN or the name of the secret. When you use the AWS Management Console, you must specify the full ARN of the secret.
+    ///
+    /// CloudFormation property `CredentialsParameter`.
+    #[serde(
+        rename = "CredentialsParameter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_parameter: ::std::option::Option<::std::string::String>,
+}
+impl RepositoryCredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6700,6 +8636,8 @@ impl RepositoryCredentials {
     }
 }
 /// The `RestartPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestartPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestartPolicy {
@@ -6724,8 +8662,39 @@ pub struct RestartPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restart_attempt_period: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RestartPolicy {
+/// The `RestartPolicy` type.
+///
+/// What creates and updates send; reads return [`RestartPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestartPolicyInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `IgnoredExitCodes` property.
+    ///
+    /// CloudFormation property `IgnoredExitCodes`.
+    #[serde(
+        rename = "IgnoredExitCodes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignored_exit_codes: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `RestartAttemptPeriod` property.
+    ///
+    /// CloudFormation property `RestartAttemptPeriod`.
+    #[serde(
+        rename = "RestartAttemptPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restart_attempt_period: ::std::option::Option<i64>,
+}
+impl RestartPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6761,9 +8730,40 @@ impl RestartPolicy {
 /// \+  To reference sensitive information in the log configuration of a container, use the \`\`secretOptions\`\` container definition parameter.
 ///
 /// For more information, see \[Specifying sensitive data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecretInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Secret {
+    /// The name of the secret.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
+    /// For information about the require IAMlong permissions, see \[Required IAM permissions for Amazon ECS secrets\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam>) (for Secrets Manager) or \[Required IAM permissions for Amazon ECS secrets\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html>) (for Systems Manager Parameter store) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueFrom`.
+    #[serde(
+        rename = "ValueFrom",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_from: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
+/// \+  To inject sensitive data into your containers as environment variables, use the \`\`secrets\`\` container definition parameter.
+/// \+  To reference sensitive information in the log configuration of a container, use the \`\`secretOptions\`\` container definition parameter.
+///
+/// For more information, see \[Specifying sensitive data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`Secret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecretInput {
     /// The name of the secret.
     ///
     /// CloudFormation property `Name`.
@@ -6777,7 +8777,7 @@ pub struct Secret {
     #[serde(rename = "ValueFrom")]
     pub value_from: ::std::string::String,
 }
-impl Secret {
+impl SecretInput {
     /// Creates a value from its required properties (`Name`, `ValueFrom`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6801,6 +8801,8 @@ impl Secret {
 ///
 /// This parameter is not supported for Windows containers.
 /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version \`\`1.4.0\`\` or later (Linux). This isn't supported for Windows containers on Fargate.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SystemControlInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SystemControl {
@@ -6820,8 +8822,44 @@ pub struct SystemControl {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SystemControl {
+/// A list of namespaced kernel parameters to set in the container. This parameter maps to \`\`Sysctls\`\` in the docker container create command and the \`\`--sysctl\`\` option to docker run. For example, you can configure \`\`net.ipv4.tcp\_keepalive\_time\`\` setting to maintain longer lived connections.
+/// We don't recommend that you specify network-related \`\`systemControls\`\` parameters for multiple containers in a single task that also uses either the \`\`awsvpc\`\` or \`\`host\`\` network mode. Doing this has the following disadvantages:
+/// \+  For tasks that use the \`\`awsvpc\`\` network mode including Fargate, if you set \`\`systemControls\`\` for any container, it applies to all containers in the task. If you set different \`\`systemControls\`\` for multiple containers in a single task, the container that's started last determines which \`\`systemControls\`\` take effect.
+/// \+  For tasks that use the \`\`host\`\` network mode, the network namespace \`\`systemControls\`\` aren't supported.
+///
+/// If you're setting an IPC resource namespace to use for the containers in the task, the following conditions apply to your system controls. For more information, see \[IPC mode\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_definition_ipcmode>).
+/// \+  For tasks that use the \`\`host\`\` IPC mode, IPC namespace \`\`systemControls\`\` aren't supported.
+/// \+  For tasks that use the \`\`task\`\` IPC mode, IPC namespace \`\`systemControls\`\` values apply to all containers within a task.
+///
+/// This parameter is not supported for Windows containers.
+/// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version \`\`1.4.0\`\` or later (Linux). This isn't supported for Windows containers on Fargate.
+///
+/// What creates and updates send; reads return [`SystemControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SystemControlInput {
+    /// The namespaced kernel parameter to set a \`\`value\`\` for.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The namespaced kernel parameter to set a \`\`value\`\` for.
+    /// Valid IPC namespace values: \`\`"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm\_rmid\_forced"\`\`, and \`\`Sysctls\`\` that start with \`\`"fs.mqueue.\*"\`\`
+    /// Valid network namespace values: \`\`Sysctls\`\` that start with \`\`"net.\*"\`\`. Only namespaced \`\`Sysctls\`\` that exist within the container starting with "net.\* are accepted.
+    /// All of these values are supported by Fargate.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl SystemControlInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6855,6 +8893,8 @@ impl SystemControl {
 /// \+  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
 /// \+  Tag keys and values are case-sensitive.
 /// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DaemonTaskDefinitionTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DaemonTaskDefinitionTag {
@@ -6868,8 +8908,36 @@ pub struct DaemonTaskDefinitionTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DaemonTaskDefinitionTag {
+/// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
+/// The following basic restrictions apply to tags:
+/// \+  Maximum number of tags per resource - 50
+/// \+  For each resource, each tag key must be unique, and each tag key can have only one value.
+/// \+  Maximum key length - 128 Unicode characters in UTF-8
+/// \+  Maximum value length - 256 Unicode characters in UTF-8
+/// \+  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+/// \+  Tag keys and values are case-sensitive.
+/// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+///
+/// What creates and updates send; reads return [`DaemonTaskDefinitionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DaemonTaskDefinitionTagInput {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The optional part of a key-value pair that make up a tag. A \`\`value\`\` acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl DaemonTaskDefinitionTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6895,9 +8963,43 @@ impl DaemonTaskDefinitionTag {
     }
 }
 /// The container path, mount options, and size of the tmpfs mount.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TmpfsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tmpfs {
+    /// The absolute file path where the tmpfs volume is to be mounted.
+    ///
+    /// CloudFormation property `ContainerPath`.
+    #[serde(
+        rename = "ContainerPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_path: ::std::option::Option<::std::string::String>,
+    /// The list of tmpfs volume mount options.
+    /// Valid values: \`\`"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr\_inodes" | "nr\_blocks" | "mpol"\`\`
+    ///
+    /// CloudFormation property `MountOptions`.
+    #[serde(
+        rename = "MountOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The maximum size (in MiB) of the tmpfs volume.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Size`.
+    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The container path, mount options, and size of the tmpfs mount.
+///
+/// What creates and updates send; reads return [`Tmpfs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TmpfsInput {
     /// The absolute file path where the tmpfs volume is to be mounted.
     ///
     /// CloudFormation property `ContainerPath`.
@@ -6921,7 +9023,7 @@ pub struct Tmpfs {
     #[serde(rename = "Size")]
     pub size: i64,
 }
-impl Tmpfs {
+impl TmpfsInput {
     /// Creates a value from its required properties (`Size`); the optional ones start unset.
     #[must_use]
     pub fn new(size: impl ::std::convert::Into<i64>) -> Self {
@@ -6953,9 +9055,44 @@ impl Tmpfs {
 /// The \`\`ulimit\`\` settings to pass to the container.
 /// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the \`\`nofile\`\` resource limit parameter which FARGATElong overrides. The \`\`nofile\`\` resource limit sets a restriction on the number of open files that a container can use. The default \`\`nofile\`\` soft limit is \`\`65535\`\` and the default hard limit is \`\`65535\`\`.
 /// You can specify the \`\`ulimit\`\` settings for a container in a task definition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UlimitInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ulimit {
+    /// The hard limit for the \`\`ulimit\`\` type. The value can be specified in bytes, seconds, or as a count, depending on the \`\`type\`\` of the \`\`ulimit\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HardLimit`.
+    #[serde(
+        rename = "HardLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hard_limit: ::std::option::Option<i64>,
+    /// The \`\`type\`\` of the \`\`ulimit\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<UlimitName>,
+    /// The soft limit for the \`\`ulimit\`\` type. The value can be specified in bytes, seconds, or as a count, depending on the \`\`type\`\` of the \`\`ulimit\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SoftLimit`.
+    #[serde(
+        rename = "SoftLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub soft_limit: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The \`\`ulimit\`\` settings to pass to the container.
+/// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the \`\`nofile\`\` resource limit parameter which FARGATElong overrides. The \`\`nofile\`\` resource limit sets a restriction on the number of open files that a container can use. The default \`\`nofile\`\` soft limit is \`\`65535\`\` and the default hard limit is \`\`65535\`\`.
+/// You can specify the \`\`ulimit\`\` settings for a container in a task definition.
+///
+/// What creates and updates send; reads return [`Ulimit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UlimitInput {
     /// The hard limit for the \`\`ulimit\`\` type. The value can be specified in bytes, seconds, or as a count, depending on the \`\`type\`\` of the \`\`ulimit\`\`.
     ///
     /// CloudFormation property `HardLimit`.
@@ -6972,7 +9109,7 @@ pub struct Ulimit {
     #[serde(rename = "SoftLimit")]
     pub soft_limit: i64,
 }
-impl Ulimit {
+impl UlimitInput {
     /// Creates a value from its required properties (`HardLimit`, `Name`, `SoftLimit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6988,6 +9125,8 @@ impl Ulimit {
     }
 }
 /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a \`\`name\`\` and one of either \`\`configuredAtLaunch\`\`, \`\`dockerVolumeConfiguration\`\`, \`\`efsVolumeConfiguration\`\`, \`\`s3filesVolumeConfiguration\`\`, \`\`fsxWindowsFileServerVolumeConfiguration\`\`, or \`\`host\`\`. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see \[Using data volumes in tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VolumeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Volume {
@@ -7006,8 +9145,33 @@ pub struct Volume {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Volume {
+/// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a \`\`name\`\` and one of either \`\`configuredAtLaunch\`\`, \`\`dockerVolumeConfiguration\`\`, \`\`efsVolumeConfiguration\`\`, \`\`s3filesVolumeConfiguration\`\`, \`\`fsxWindowsFileServerVolumeConfiguration\`\`, or \`\`host\`\`. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see \[Using data volumes in tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html>).
+///
+/// What creates and updates send; reads return [`Volume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VolumeInput {
+    /// This parameter is specified when you use bind mount host volumes. The contents of the \`\`host\`\` parameter determine whether your bind mount host volume persists on the host container instance and where it's stored. If the \`\`host\`\` parameter is empty, then the Docker daemon assigns a host path for your data volume. However, the data isn't guaranteed to persist after the containers that are associated with it stop running.
+    /// Windows containers can mount whole directories on the same drive as \`\`$env:ProgramData\`\`. Windows containers can't mount directories on a different drive, and mount point can't be across drives. For example, you can mount \`\`C:\\my\\path:C:\\my\\path\`\` and \`\`D:\\:D:\\\`\`, but not \`\`D:\\my\\path:C:\\my\\path\`\` or \`\`D:\\:C:\\my\\path\`\`.
+    ///
+    /// CloudFormation property `Host`.
+    #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<HostVolumePropertiesInput>,
+    /// The name of the volume. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
+    /// When using a volume configured at launch, the \`\`name\`\` is required and must also be specified as the volume name in the \`\`ServiceVolumeConfiguration\`\` or \`\`TaskVolumeConfiguration\`\` parameter when creating your service or standalone task.
+    /// For all other types of volumes, this name is referenced in the \`\`sourceVolume\`\` parameter of the \`\`mountPoints\`\` object in the container definition.
+    /// When a volume is using the \`\`efsVolumeConfiguration\`\`, the name is required.
+    /// When a volume is using the \`\`s3filesVolumeConfiguration\`\`, the name is required.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl VolumeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7017,7 +9181,7 @@ impl Volume {
     #[must_use]
     pub fn with_host(
         mut self,
-        value: impl ::std::convert::Into<HostVolumeProperties>,
+        value: impl ::std::convert::Into<HostVolumePropertiesInput>,
     ) -> Self {
         self.host = ::std::option::Option::Some(value.into());
         self
@@ -7086,6 +9250,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessType {
     }
 }
 /// The `AutoScalingArns` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScalingArns {
@@ -7107,35 +9273,13 @@ pub struct AutoScalingArns {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scalable_target: ::std::option::Option<::std::string::String>,
-}
-impl AutoScalingArns {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `ApplicationAutoScalingPolicies`.
-    #[must_use]
-    pub fn with_application_auto_scaling_policies(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.application_auto_scaling_policies = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `ScalableTarget`.
-    #[must_use]
-    pub fn with_scalable_target(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scalable_target = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `ECSManagedResourceArns` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ECSManagedResourceArns {
@@ -7181,61 +9325,14 @@ pub struct ECSManagedResourceArns {
     pub service_security_groups: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-}
-impl ECSManagedResourceArns {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AutoScaling`.
-    #[must_use]
-    pub fn with_auto_scaling(
-        mut self,
-        value: impl ::std::convert::Into<AutoScalingArns>,
-    ) -> Self {
-        self.auto_scaling = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IngressPath`.
-    #[must_use]
-    pub fn with_ingress_path(
-        mut self,
-        value: impl ::std::convert::Into<IngressPathArns>,
-    ) -> Self {
-        self.ingress_path = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LogGroups`.
-    #[must_use]
-    pub fn with_log_groups(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.log_groups = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MetricAlarms`.
-    #[must_use]
-    pub fn with_metric_alarms(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.metric_alarms = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ServiceSecurityGroups`.
-    #[must_use]
-    pub fn with_service_security_groups(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.service_security_groups = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `ExpressGatewayContainer` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressGatewayContainerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayContainer {
     /// The `AwsLogsConfiguration` property.
@@ -7273,9 +9370,9 @@ pub struct ExpressGatewayContainer {
     >,
     /// The `Image` property.
     ///
-    /// CloudFormation property `Image`.
-    #[serde(rename = "Image")]
-    pub image: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
     /// The `RepositoryCredentials` property.
     ///
     /// CloudFormation property `RepositoryCredentials`.
@@ -7291,8 +9388,73 @@ pub struct ExpressGatewayContainer {
     /// CloudFormation property `Secrets`.
     #[serde(rename = "Secrets", skip_serializing_if = "::std::option::Option::is_none")]
     pub secrets: ::std::option::Option<::std::vec::Vec<ExpressGatewayServiceSecret>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExpressGatewayContainer {
+/// The `ExpressGatewayContainer` type.
+///
+/// What creates and updates send; reads return [`ExpressGatewayContainer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressGatewayContainerInput {
+    /// The `AwsLogsConfiguration` property.
+    ///
+    /// CloudFormation property `AwsLogsConfiguration`.
+    #[serde(
+        rename = "AwsLogsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_logs_configuration: ::std::option::Option<
+        ExpressGatewayServiceAwsLogsConfigurationInput,
+    >,
+    /// The `Command` property.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ContainerPort` property.
+    ///
+    /// CloudFormation property `ContainerPort`.
+    #[serde(
+        rename = "ContainerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_port: ::std::option::Option<i64>,
+    /// The `Environment` property.
+    ///
+    /// CloudFormation property `Environment`.
+    #[serde(
+        rename = "Environment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment: ::std::option::Option<
+        ::std::vec::Vec<ExpressGatewayServiceKeyValuePairInput>,
+    >,
+    /// The `Image` property.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image")]
+    pub image: ::std::string::String,
+    /// The `RepositoryCredentials` property.
+    ///
+    /// CloudFormation property `RepositoryCredentials`.
+    #[serde(
+        rename = "RepositoryCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_credentials: ::std::option::Option<
+        ExpressGatewayRepositoryCredentialsInput,
+    >,
+    /// The `Secrets` property.
+    ///
+    /// CloudFormation property `Secrets`.
+    #[serde(rename = "Secrets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secrets: ::std::option::Option<
+        ::std::vec::Vec<ExpressGatewayServiceSecretInput>,
+    >,
+}
+impl ExpressGatewayContainerInput {
     /// Creates a value from its required properties (`Image`); the optional ones start unset.
     #[must_use]
     pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7310,7 +9472,7 @@ impl ExpressGatewayContainer {
     #[must_use]
     pub fn with_aws_logs_configuration(
         mut self,
-        value: impl ::std::convert::Into<ExpressGatewayServiceAwsLogsConfiguration>,
+        value: impl ::std::convert::Into<ExpressGatewayServiceAwsLogsConfigurationInput>,
     ) -> Self {
         self.aws_logs_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7335,7 +9497,7 @@ impl ExpressGatewayContainer {
     pub fn with_environment(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ExpressGatewayServiceKeyValuePair>,
+            ::std::vec::Vec<ExpressGatewayServiceKeyValuePairInput>,
         >,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
@@ -7345,7 +9507,7 @@ impl ExpressGatewayContainer {
     #[must_use]
     pub fn with_repository_credentials(
         mut self,
-        value: impl ::std::convert::Into<ExpressGatewayRepositoryCredentials>,
+        value: impl ::std::convert::Into<ExpressGatewayRepositoryCredentialsInput>,
     ) -> Self {
         self.repository_credentials = ::std::option::Option::Some(value.into());
         self
@@ -7354,23 +9516,45 @@ impl ExpressGatewayContainer {
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ExpressGatewayServiceSecret>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ExpressGatewayServiceSecretInput>,
+        >,
     ) -> Self {
         self.secrets = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ExpressGatewayRepositoryCredentials` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressGatewayRepositoryCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayRepositoryCredentials {
+    /// The `CredentialsParameter` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialsParameter`.
+    #[serde(
+        rename = "CredentialsParameter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_parameter: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExpressGatewayRepositoryCredentials` type.
+///
+/// What creates and updates send; reads return [`ExpressGatewayRepositoryCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressGatewayRepositoryCredentialsInput {
     /// The `CredentialsParameter` property.
     ///
     /// CloudFormation property `CredentialsParameter`.
     #[serde(rename = "CredentialsParameter")]
     pub credentials_parameter: ::std::string::String,
 }
-impl ExpressGatewayRepositoryCredentials {
+impl ExpressGatewayRepositoryCredentialsInput {
     /// Creates a value from its required properties (`CredentialsParameter`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7382,6 +9566,8 @@ impl ExpressGatewayRepositoryCredentials {
     }
 }
 /// The `ExpressGatewayScalingTarget` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressGatewayScalingTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayScalingTarget {
@@ -7417,8 +9603,50 @@ pub struct ExpressGatewayScalingTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_task_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExpressGatewayScalingTarget {
+/// The `ExpressGatewayScalingTarget` type.
+///
+/// What creates and updates send; reads return [`ExpressGatewayScalingTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressGatewayScalingTargetInput {
+    /// The `AutoScalingMetric` property.
+    ///
+    /// CloudFormation property `AutoScalingMetric`.
+    #[serde(
+        rename = "AutoScalingMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_scaling_metric: ::std::option::Option<ExpressGatewayServiceScalingMetric>,
+    /// The `AutoScalingTargetValue` property.
+    ///
+    /// CloudFormation property `AutoScalingTargetValue`.
+    #[serde(
+        rename = "AutoScalingTargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_scaling_target_value: ::std::option::Option<i64>,
+    /// The `MaxTaskCount` property.
+    ///
+    /// CloudFormation property `MaxTaskCount`.
+    #[serde(
+        rename = "MaxTaskCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_task_count: ::std::option::Option<i64>,
+    /// The `MinTaskCount` property.
+    ///
+    /// CloudFormation property `MinTaskCount`.
+    #[serde(
+        rename = "MinTaskCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_task_count: ::std::option::Option<i64>,
+}
+impl ExpressGatewayScalingTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7456,9 +9684,34 @@ impl ExpressGatewayScalingTarget {
     }
 }
 /// The `ExpressGatewayServiceAwsLogsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressGatewayServiceAwsLogsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceAwsLogsConfiguration {
+    /// The `LogGroup` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// The `LogStreamPrefix` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogStreamPrefix`.
+    #[serde(
+        rename = "LogStreamPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExpressGatewayServiceAwsLogsConfiguration` type.
+///
+/// What creates and updates send; reads return [`ExpressGatewayServiceAwsLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressGatewayServiceAwsLogsConfigurationInput {
     /// The `LogGroup` property.
     ///
     /// CloudFormation property `LogGroup`.
@@ -7470,7 +9723,7 @@ pub struct ExpressGatewayServiceAwsLogsConfiguration {
     #[serde(rename = "LogStreamPrefix")]
     pub log_stream_prefix: ::std::string::String,
 }
-impl ExpressGatewayServiceAwsLogsConfiguration {
+impl ExpressGatewayServiceAwsLogsConfigurationInput {
     /// Creates a value from its required properties (`LogGroup`, `LogStreamPrefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7484,6 +9737,8 @@ impl ExpressGatewayServiceAwsLogsConfiguration {
     }
 }
 /// The `ExpressGatewayServiceConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceConfiguration {
@@ -7579,123 +9834,13 @@ pub struct ExpressGatewayServiceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_role_arn: ::std::option::Option<::std::string::String>,
-}
-impl ExpressGatewayServiceConfiguration {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Cpu`.
-    #[must_use]
-    pub fn with_cpu(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cpu = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CreatedAt`.
-    #[must_use]
-    pub fn with_created_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ExecutionRoleArn`.
-    #[must_use]
-    pub fn with_execution_role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.execution_role_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `HealthCheckPath`.
-    #[must_use]
-    pub fn with_health_check_path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.health_check_path = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IngressPaths`.
-    #[must_use]
-    pub fn with_ingress_paths(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IngressPathSummary>>,
-    ) -> Self {
-        self.ingress_paths = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Memory`.
-    #[must_use]
-    pub fn with_memory(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.memory = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NetworkConfiguration`.
-    #[must_use]
-    pub fn with_network_configuration(
-        mut self,
-        value: impl ::std::convert::Into<ExpressGatewayServiceNetworkConfiguration>,
-    ) -> Self {
-        self.network_configuration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PrimaryContainer`.
-    #[must_use]
-    pub fn with_primary_container(
-        mut self,
-        value: impl ::std::convert::Into<ExpressGatewayContainer>,
-    ) -> Self {
-        self.primary_container = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ScalingTarget`.
-    #[must_use]
-    pub fn with_scaling_target(
-        mut self,
-        value: impl ::std::convert::Into<ExpressGatewayScalingTarget>,
-    ) -> Self {
-        self.scaling_target = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ServiceRevisionArn`.
-    #[must_use]
-    pub fn with_service_revision_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_revision_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TaskDefinitionArn`.
-    #[must_use]
-    pub fn with_task_definition_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_definition_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TaskRoleArn`.
-    #[must_use]
-    pub fn with_task_role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_role_arn = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `ExpressGatewayServiceNetworkConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressGatewayServiceNetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceNetworkConfiguration {
@@ -7712,8 +9857,31 @@ pub struct ExpressGatewayServiceNetworkConfiguration {
     /// CloudFormation property `Subnets`.
     #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExpressGatewayServiceNetworkConfiguration {
+/// The `ExpressGatewayServiceNetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`ExpressGatewayServiceNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressGatewayServiceNetworkConfigurationInput {
+    /// The `SecurityGroups` property.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Subnets` property.
+    ///
+    /// CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ExpressGatewayServiceNetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7796,6 +9964,8 @@ impl<'de> ::serde::Deserialize<'de> for ExpressGatewayServiceScalingMetric {
     }
 }
 /// The `ExpressGatewayServiceStatus` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceStatus {
@@ -7807,22 +9977,9 @@ pub struct ExpressGatewayServiceStatus {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_code: ::std::option::Option<ExpressGatewayServiceStatusCode>,
-}
-impl ExpressGatewayServiceStatus {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `StatusCode`.
-    #[must_use]
-    pub fn with_status_code(
-        mut self,
-        value: impl ::std::convert::Into<ExpressGatewayServiceStatusCode>,
-    ) -> Self {
-        self.status_code = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `ExpressGatewayServiceStatusCode`.
 ///
@@ -7882,6 +10039,8 @@ impl<'de> ::serde::Deserialize<'de> for ExpressGatewayServiceStatusCode {
     }
 }
 /// The `IngressPathArns` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngressPathArns {
@@ -7935,69 +10094,13 @@ pub struct IngressPathArns {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_group_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl IngressPathArns {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CertificateArn`.
-    #[must_use]
-    pub fn with_certificate_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.certificate_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ListenerArn`.
-    #[must_use]
-    pub fn with_listener_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.listener_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ListenerRuleArn`.
-    #[must_use]
-    pub fn with_listener_rule_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.listener_rule_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LoadBalancerArn`.
-    #[must_use]
-    pub fn with_load_balancer_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.load_balancer_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LoadBalancerSecurityGroups`.
-    #[must_use]
-    pub fn with_load_balancer_security_groups(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.load_balancer_security_groups = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TargetGroupArns`.
-    #[must_use]
-    pub fn with_target_group_arns(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.target_group_arns = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `IngressPathSummary` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngressPathSummary {
@@ -8014,36 +10117,36 @@ pub struct IngressPathSummary {
     /// CloudFormation property `Endpoint`.
     #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoint: ::std::option::Option<::std::string::String>,
-}
-impl IngressPathSummary {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AccessType`.
-    #[must_use]
-    pub fn with_access_type(
-        mut self,
-        value: impl ::std::convert::Into<AccessType>,
-    ) -> Self {
-        self.access_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Endpoint`.
-    #[must_use]
-    pub fn with_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `ExpressGatewayServiceKeyValuePair` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressGatewayServiceKeyValuePairInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceKeyValuePair {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExpressGatewayServiceKeyValuePair` type.
+///
+/// What creates and updates send; reads return [`ExpressGatewayServiceKeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressGatewayServiceKeyValuePairInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -8055,7 +10158,7 @@ pub struct ExpressGatewayServiceKeyValuePair {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ExpressGatewayServiceKeyValuePair {
+impl ExpressGatewayServiceKeyValuePairInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8069,9 +10172,34 @@ impl ExpressGatewayServiceKeyValuePair {
     }
 }
 /// The `ExpressGatewayServiceSecret` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressGatewayServiceSecretInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceSecret {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `ValueFrom` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueFrom`.
+    #[serde(
+        rename = "ValueFrom",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_from: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExpressGatewayServiceSecret` type.
+///
+/// What creates and updates send; reads return [`ExpressGatewayServiceSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressGatewayServiceSecretInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -8083,7 +10211,7 @@ pub struct ExpressGatewayServiceSecret {
     #[serde(rename = "ValueFrom")]
     pub value_from: ::std::string::String,
 }
-impl ExpressGatewayServiceSecret {
+impl ExpressGatewayServiceSecretInput {
     /// Creates a value from its required properties (`Name`, `ValueFrom`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8097,9 +10225,31 @@ impl ExpressGatewayServiceSecret {
     }
 }
 /// The `ExpressGatewayServiceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressGatewayServiceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExpressGatewayServiceTag` type.
+///
+/// What creates and updates send; reads return [`ExpressGatewayServiceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressGatewayServiceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -8111,7 +10261,7 @@ pub struct ExpressGatewayServiceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ExpressGatewayServiceTag {
+impl ExpressGatewayServiceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8288,6 +10438,8 @@ impl<'de> ::serde::Deserialize<'de> for GatewayAlbProtocol {
     }
 }
 /// The test traffic rules for the gateway ALB.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayAlbTestTrafficRulesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayAlbTestTrafficRules {
@@ -8296,8 +10448,23 @@ pub struct GatewayAlbTestTrafficRules {
     /// CloudFormation property `Header`.
     #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
     pub header: ::std::option::Option<GatewayTestTrafficHeader>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GatewayAlbTestTrafficRules {
+/// The test traffic rules for the gateway ALB.
+///
+/// What creates and updates send; reads return [`GatewayAlbTestTrafficRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayAlbTestTrafficRulesInput {
+    /// The header configuration for test traffic routing.
+    ///
+    /// CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<GatewayTestTrafficHeaderInput>,
+}
+impl GatewayAlbTestTrafficRulesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8307,27 +10474,47 @@ impl GatewayAlbTestTrafficRules {
     #[must_use]
     pub fn with_header(
         mut self,
-        value: impl ::std::convert::Into<GatewayTestTrafficHeader>,
+        value: impl ::std::convert::Into<GatewayTestTrafficHeaderInput>,
     ) -> Self {
         self.header = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration for the gateway. Currently only supports hostSharedAlb.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayConfiguration {
     /// The host shared ALB configuration for the gateway.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HostSharedAlb`.
+    #[serde(
+        rename = "HostSharedAlb",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub host_shared_alb: ::std::option::Option<HostSharedAlbConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for the gateway. Currently only supports hostSharedAlb.
+///
+/// What creates and updates send; reads return [`GatewayConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayConfigurationInput {
+    /// The host shared ALB configuration for the gateway.
+    ///
     /// CloudFormation property `HostSharedAlb`.
     #[serde(rename = "HostSharedAlb")]
-    pub host_shared_alb: HostSharedAlbConfiguration,
+    pub host_shared_alb: HostSharedAlbConfigurationInput,
 }
-impl GatewayConfiguration {
+impl GatewayConfigurationInput {
     /// Creates a value from its required properties (`HostSharedAlb`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        host_shared_alb: impl ::std::convert::Into<HostSharedAlbConfiguration>,
+        host_shared_alb: impl ::std::convert::Into<HostSharedAlbConfigurationInput>,
     ) -> Self {
         Self {
             host_shared_alb: host_shared_alb.into(),
@@ -8335,6 +10522,8 @@ impl GatewayConfiguration {
     }
 }
 /// The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayElbAccessLogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayElbAccessLogConfiguration {
@@ -8346,8 +10535,26 @@ pub struct GatewayElbAccessLogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination: ::std::option::Option<GatewayElbAccessLogDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GatewayElbAccessLogConfiguration {
+/// The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
+///
+/// What creates and updates send; reads return [`GatewayElbAccessLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayElbAccessLogConfigurationInput {
+    /// The destination for gateway ALB access logs. Exactly one destination type must be specified.
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<GatewayElbAccessLogDestinationInput>,
+}
+impl GatewayElbAccessLogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8357,13 +10564,15 @@ impl GatewayElbAccessLogConfiguration {
     #[must_use]
     pub fn with_destination(
         mut self,
-        value: impl ::std::convert::Into<GatewayElbAccessLogDestination>,
+        value: impl ::std::convert::Into<GatewayElbAccessLogDestinationInput>,
     ) -> Self {
         self.destination = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The destination for gateway ALB access logs. Exactly one destination type must be specified.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayElbAccessLogDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayElbAccessLogDestination {
@@ -8372,8 +10581,23 @@ pub struct GatewayElbAccessLogDestination {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<GatewayElbAccessLogS3Destination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GatewayElbAccessLogDestination {
+/// The destination for gateway ALB access logs. Exactly one destination type must be specified.
+///
+/// What creates and updates send; reads return [`GatewayElbAccessLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayElbAccessLogDestinationInput {
+    /// The S3 destination for gateway ALB access logs.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<GatewayElbAccessLogS3DestinationInput>,
+}
+impl GatewayElbAccessLogDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8383,16 +10607,38 @@ impl GatewayElbAccessLogDestination {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<GatewayElbAccessLogS3Destination>,
+        value: impl ::std::convert::Into<GatewayElbAccessLogS3DestinationInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The S3 destination for gateway ALB access logs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayElbAccessLogS3DestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayElbAccessLogS3Destination {
+    /// The S3 bucket for access logs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The S3 prefix for access logs.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 destination for gateway ALB access logs.
+///
+/// What creates and updates send; reads return [`GatewayElbAccessLogS3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayElbAccessLogS3DestinationInput {
     /// The S3 bucket for access logs.
     ///
     /// CloudFormation property `Bucket`.
@@ -8404,7 +10650,7 @@ pub struct GatewayElbAccessLogS3Destination {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl GatewayElbAccessLogS3Destination {
+impl GatewayElbAccessLogS3DestinationInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8481,6 +10727,8 @@ impl<'de> ::serde::Deserialize<'de> for GatewayElbIpAddressType {
     }
 }
 /// The network configuration for the gateway ALB.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayElbNetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayElbNetworkConfiguration {
@@ -8505,8 +10753,39 @@ pub struct GatewayElbNetworkConfiguration {
     /// Create-only: changing it replaces the resource. CloudFormation property `Subnets`.
     #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GatewayElbNetworkConfiguration {
+/// The network configuration for the gateway ALB.
+///
+/// What creates and updates send; reads return [`GatewayElbNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayElbNetworkConfigurationInput {
+    /// The inbound security group for the ALB.
+    ///
+    /// CloudFormation property `InboundSecurityGroup`.
+    #[serde(
+        rename = "InboundSecurityGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_security_group: ::std::option::Option<::std::string::String>,
+    /// The IP address type for the ALB.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<GatewayElbIpAddressType>,
+    /// The subnets for the ALB.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl GatewayElbNetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8659,9 +10938,31 @@ impl<'de> ::serde::Deserialize<'de> for GatewayStatus {
     }
 }
 /// The header configuration for test traffic routing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayTestTrafficHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayTestTrafficHeader {
+    /// The name of the header.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The values for the header.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The header configuration for test traffic routing.
+///
+/// What creates and updates send; reads return [`GatewayTestTrafficHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayTestTrafficHeaderInput {
     /// The name of the header.
     ///
     /// CloudFormation property `Name`.
@@ -8673,7 +10974,7 @@ pub struct GatewayTestTrafficHeader {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl GatewayTestTrafficHeader {
+impl GatewayTestTrafficHeaderInput {
     /// Creates a value from its required properties (`Name`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8687,6 +10988,8 @@ impl GatewayTestTrafficHeader {
     }
 }
 /// The host shared ALB configuration for the gateway.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostSharedAlbConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostSharedAlbConfiguration {
@@ -8761,8 +11064,91 @@ pub struct HostSharedAlbConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub web_acl_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HostSharedAlbConfiguration {
+/// The host shared ALB configuration for the gateway.
+///
+/// What creates and updates send; reads return [`HostSharedAlbConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostSharedAlbConfigurationInput {
+    /// The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
+    ///
+    /// CloudFormation property `AccessLogs`.
+    #[serde(
+        rename = "AccessLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_logs: ::std::option::Option<GatewayElbAccessLogConfigurationInput>,
+    /// The current number of ALBs provisioned for the gateway.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CurrentAlbCount`.
+    #[serde(
+        rename = "CurrentAlbCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_alb_count: ::std::option::Option<i64>,
+    /// The HTTP desync mitigation mode for the ALB.
+    ///
+    /// CloudFormation property `HttpDesync`.
+    #[serde(
+        rename = "HttpDesync",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_desync: ::std::option::Option<GatewayAlbDesyncMitigationMode>,
+    /// The maximum number of ALBs to provision for the gateway.
+    ///
+    /// CloudFormation property `MaxAlbCount`.
+    #[serde(
+        rename = "MaxAlbCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_alb_count: ::std::option::Option<i64>,
+    /// The network configuration for the gateway ALB.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    #[serde(
+        rename = "NetworkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_configuration: ::std::option::Option<
+        GatewayElbNetworkConfigurationInput,
+    >,
+    /// The port on which the ALB listens.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The protocol for the ALB listener.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<GatewayAlbProtocol>,
+    /// The scheme for the ALB.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Scheme`.
+    #[serde(rename = "Scheme", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scheme: ::std::option::Option<GatewayElbScheme>,
+    /// The test traffic rules for the gateway ALB.
+    ///
+    /// CloudFormation property `TestTrafficRules`.
+    #[serde(
+        rename = "TestTrafficRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_traffic_rules: ::std::option::Option<GatewayAlbTestTrafficRulesInput>,
+    /// The ARN of the WAFv2 web ACL to associate with the ALB.
+    ///
+    /// CloudFormation property `WebACLArn`.
+    #[serde(
+        rename = "WebACLArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub web_acl_arn: ::std::option::Option<::std::string::String>,
+}
+impl HostSharedAlbConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8772,7 +11158,7 @@ impl HostSharedAlbConfiguration {
     #[must_use]
     pub fn with_access_logs(
         mut self,
-        value: impl ::std::convert::Into<GatewayElbAccessLogConfiguration>,
+        value: impl ::std::convert::Into<GatewayElbAccessLogConfigurationInput>,
     ) -> Self {
         self.access_logs = ::std::option::Option::Some(value.into());
         self
@@ -8805,7 +11191,7 @@ impl HostSharedAlbConfiguration {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<GatewayElbNetworkConfiguration>,
+        value: impl ::std::convert::Into<GatewayElbNetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -8838,7 +11224,7 @@ impl HostSharedAlbConfiguration {
     #[must_use]
     pub fn with_test_traffic_rules(
         mut self,
-        value: impl ::std::convert::Into<GatewayAlbTestTrafficRules>,
+        value: impl ::std::convert::Into<GatewayAlbTestTrafficRulesInput>,
     ) -> Self {
         self.test_traffic_rules = ::std::option::Option::Some(value.into());
         self
@@ -8907,9 +11293,31 @@ impl<'de> ::serde::Deserialize<'de> for PropagateGatewayTags {
     }
 }
 /// The `GatewayTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GatewayTag` type.
+///
+/// What creates and updates send; reads return [`GatewayTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -8921,7 +11329,7 @@ pub struct GatewayTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl GatewayTag {
+impl GatewayTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8994,9 +11402,50 @@ impl<'de> ::serde::Deserialize<'de> for GatewayClusterAssociationStatus {
     }
 }
 /// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see \[Required resources for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedConfiguration {
+    /// The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green deployments.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlternateTargetGroupArn`.
+    #[serde(
+        rename = "AlternateTargetGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alternate_target_group_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) that that identifies the production listener rule (in the case of an Application Load Balancer) or listener (in the case for an Network Load Balancer) for routing production traffic.
+    ///
+    /// CloudFormation property `ProductionListenerRule`.
+    #[serde(
+        rename = "ProductionListenerRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub production_listener_rule: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon ECS permission to call the Elastic Load Balancing APIs for you.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) that identifies ) that identifies the test listener rule (in the case of an Application Load Balancer) or listener (in the case for an Network Load Balancer) for routing test traffic.
+    ///
+    /// CloudFormation property `TestListenerRule`.
+    #[serde(
+        rename = "TestListenerRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_listener_rule: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see \[Required resources for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`AdvancedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedConfigurationInput {
     /// The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green deployments.
     ///
     /// CloudFormation property `AlternateTargetGroupArn`.
@@ -9024,7 +11473,7 @@ pub struct AdvancedConfiguration {
     )]
     pub test_listener_rule: ::std::option::Option<::std::string::String>,
 }
-impl AdvancedConfiguration {
+impl AdvancedConfigurationInput {
     /// Creates a value from its required properties (`AlternateTargetGroupArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9066,6 +11515,8 @@ impl AdvancedConfiguration {
     }
 }
 /// An object representing the networking details for a task or service. For example \`\`awsVpcConfiguration=\{subnets=\["subnet-12344321"\],securityGroups=\["sg-12344321"\]\}\`\`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsVpcConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
@@ -9095,8 +11546,44 @@ pub struct AwsVpcConfiguration {
     /// CloudFormation property `Subnets`.
     #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AwsVpcConfiguration {
+/// An object representing the networking details for a task or service. For example \`\`awsVpcConfiguration=\{subnets=\["subnet-12344321"\],securityGroups=\["sg-12344321"\]\}\`\`.
+///
+/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsVpcConfigurationInput {
+    /// Whether the task's elastic network interface receives a public IP address.
+    /// Consider the following when you set this value:
+    /// \+  When you use \`\`create-service\`\` or \`\`update-service\`\`, the default is \`\`DISABLED\`\`.
+    /// \+  When the service \`\`deploymentController\`\` is \`\`ECS\`\`, the value must be \`\`DISABLED\`\`.
+    ///
+    /// CloudFormation property `AssignPublicIp`.
+    #[serde(
+        rename = "AssignPublicIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assign_public_ip: ::std::option::Option<AwsVpcConfigurationAssignPublicIp>,
+    /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified.
+    /// All specified security groups must be from the same VPC.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified.
+    /// All specified subnets must be from the same VPC.
+    ///
+    /// CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl AwsVpcConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9134,6 +11621,8 @@ impl AwsVpcConfiguration {
 /// The following validation applies only to Canary deployments created through CFN. CFN operations time out after 36 hours. Canary deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
 /// \`\`BakeTimeInMinutes + CanaryBakeTimeInMinutes\`\`
 /// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CanaryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CanaryConfiguration {
@@ -9153,8 +11642,37 @@ pub struct CanaryConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub canary_percent: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CanaryConfiguration {
+/// Configuration for a canary deployment strategy that shifts a fixed percentage of traffic to the new service revision, waits for a specified bake time, then shifts the remaining traffic.
+/// The following validation applies only to Canary deployments created through CFN. CFN operations time out after 36 hours. Canary deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
+/// \`\`BakeTimeInMinutes + CanaryBakeTimeInMinutes\`\`
+/// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
+///
+/// What creates and updates send; reads return [`CanaryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CanaryConfigurationInput {
+    /// The amount of time in minutes to wait during the canary phase before shifting the remaining production traffic to the new service revision. Valid values are 0 to 1440 minutes (24 hours). The default value is 10.
+    ///
+    /// CloudFormation property `CanaryBakeTimeInMinutes`.
+    #[serde(
+        rename = "CanaryBakeTimeInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub canary_bake_time_in_minutes: ::std::option::Option<i64>,
+    /// The percentage of production traffic to shift to the new service revision during the canary phase. Valid values are multiples of 0.1 from 0.1 to 100.0. The default value is 5.0.
+    ///
+    /// CloudFormation property `CanaryPercent`.
+    #[serde(
+        rename = "CanaryPercent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub canary_percent: ::std::option::Option<f64>,
+}
+impl CanaryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9180,6 +11698,8 @@ impl CanaryConfiguration {
 /// Only capacity providers that are already associated with a cluster and have an \`\`ACTIVE\`\` or \`\`UPDATING\`\` status can be used in a capacity provider strategy. The \`\`PutClusterCapacityProviders\`\` API is used to associate a capacity provider with a cluster.
 /// If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must already be created. New Auto Scaling group capacity providers can be created with the \`\`CreateCapacityProvider\`\` API operation.
 /// To use an FARGATElong capacity provider, specify either the \`\`FARGATE\`\` or \`\`FARGATE\_SPOT\`\` capacity providers. The FARGATElong capacity providers are available to all accounts and only need to be associated with a cluster to be used in a capacity provider strategy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceCapacityProviderStrategyItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceCapacityProviderStrategyItem {
@@ -9221,8 +11741,59 @@ pub struct ServiceCapacityProviderStrategyItem {
     /// CloudFormation property `Weight`.
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceCapacityProviderStrategyItem {
+/// The details of a capacity provider strategy. A capacity provider strategy can be set when using the \`\`RunTask\`\` or \`\`CreateService\`\` APIs or as the default capacity provider strategy for a cluster with the \`\`CreateCluster\`\` API.
+/// Only capacity providers that are already associated with a cluster and have an \`\`ACTIVE\`\` or \`\`UPDATING\`\` status can be used in a capacity provider strategy. The \`\`PutClusterCapacityProviders\`\` API is used to associate a capacity provider with a cluster.
+/// If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must already be created. New Auto Scaling group capacity providers can be created with the \`\`CreateCapacityProvider\`\` API operation.
+/// To use an FARGATElong capacity provider, specify either the \`\`FARGATE\`\` or \`\`FARGATE\_SPOT\`\` capacity providers. The FARGATElong capacity providers are available to all accounts and only need to be associated with a cluster to be used in a capacity provider strategy.
+///
+/// What creates and updates send; reads return [`ServiceCapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceCapacityProviderStrategyItemInput {
+    /// The \*base\* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a \*base\* defined. If no value is specified, the default value of \`\`0\`\` is used.
+    /// Base value characteristics:
+    /// \+  Only one capacity provider in a strategy can have a base defined
+    /// \+  The default value is \`\`0\`\` if not specified
+    /// \+  The valid range is 0 to 100,000
+    /// \+  Base requirements are satisfied first before weight distribution
+    ///
+    /// CloudFormation property `Base`.
+    #[serde(rename = "Base", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base: ::std::option::Option<i64>,
+    /// The short name of the capacity provider. This can be either an AWS managed capacity provider (\`\`FARGATE\`\` or \`\`FARGATE\_SPOT\`\`) or the name of a custom capacity provider that you created.
+    ///
+    /// CloudFormation property `CapacityProvider`.
+    #[serde(
+        rename = "CapacityProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider: ::std::option::Option<::std::string::String>,
+    /// The \*weight\* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The \`\`weight\`\` value is taken into consideration after the \`\`base\`\` value, if defined, is satisfied.
+    /// If no \`\`weight\`\` value is specified, the default value of \`\`0\`\` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of \`\`0\`\` can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of \`\`0\`\`, any \`\`RunTask\`\` or \`\`CreateService\`\` actions using the capacity provider strategy will fail.
+    /// Weight value characteristics:
+    /// \+  Weight is considered after the base value is satisfied
+    /// \+  The default value is \`\`0\`\` if not specified
+    /// \+  The valid range is 0 to 1,000
+    /// \+  At least one capacity provider must have a weight greater than zero
+    /// \+  Capacity providers with weight of \`\`0\`\` cannot place tasks
+    ///
+    /// Task distribution logic:
+    /// 1.  Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider
+    /// 1.  Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios
+    ///
+    /// Examples:
+    /// Equal Distribution: Two capacity providers both with weight \`\`1\`\` will split tasks evenly after base requirements are met.
+    /// Weighted Distribution: If capacityProviderA has weight \`\`1\`\` and capacityProviderB has weight \`\`4\`\`, then for every 1 task on A, 4 tasks will run on B.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+}
+impl ServiceCapacityProviderStrategyItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9254,9 +11825,42 @@ impl ServiceCapacityProviderStrategyItem {
 /// When the alarms are generated, Amazon ECS sets the service deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your service to the last completed deployment after a failure.
 /// You can only use the \`\`DeploymentAlarms\`\` method to detect failures when the \`\`DeploymentController\`\` is set to \`\`ECS\`\`.
 /// For more information, see \[Rolling update\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentAlarmsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentAlarms {
+    /// One or more CloudWatch alarm names. Use a "," to separate the alarms.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlarmNames`.
+    #[serde(
+        rename = "AlarmNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Determines whether to use the CloudWatch alarm option in the service deployment process.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enable`.
+    #[serde(rename = "Enable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enable: ::std::option::Option<bool>,
+    /// Determines whether to configure Amazon ECS to roll back the service if a service deployment fails. If rollback is used, when a service deployment fails, the service is rolled back to the last deployment that completed successfully.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rollback`.
+    #[serde(rename = "Rollback", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rollback: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// One of the methods which provide a way for you to quickly identify when a deployment has failed, and then to optionally roll back the failure to the last working deployment.
+/// When the alarms are generated, Amazon ECS sets the service deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your service to the last completed deployment after a failure.
+/// You can only use the \`\`DeploymentAlarms\`\` method to detect failures when the \`\`DeploymentController\`\` is set to \`\`ECS\`\`.
+/// For more information, see \[Rolling update\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`DeploymentAlarms`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentAlarmsInput {
     /// One or more CloudWatch alarm names. Use a "," to separate the alarms.
     ///
     /// CloudFormation property `AlarmNames`.
@@ -9273,7 +11877,7 @@ pub struct DeploymentAlarms {
     #[serde(rename = "Rollback")]
     pub rollback: bool,
 }
-impl DeploymentAlarms {
+impl DeploymentAlarmsInput {
     /// Creates a value from its required properties (`AlarmNames`, `Enable`, `Rollback`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9291,9 +11895,49 @@ impl DeploymentAlarms {
 /// The deployment circuit breaker can only be used for services using the rolling update (\`\`ECS\`\`) deployment type.
 /// The \*deployment circuit breaker\* determines whether a service deployment will fail if the service can't reach a steady state. If it is turned on, a service deployment will transition to a failed state and stop launching new tasks. You can also configure Amazon ECS to roll back your service to the last completed deployment after a failure. For more information, see \[Rolling update\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// For more information about API failure reasons, see \[API failure reasons\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentCircuitBreakerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentCircuitBreaker {
+    /// Determines whether to use the deployment circuit breaker logic for the service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enable`.
+    #[serde(rename = "Enable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enable: ::std::option::Option<bool>,
+    /// Specifies whether the deployment circuit breaker resets its failure count when a task reaches a healthy state. When set to \`\`true\`\`, a task that reaches a healthy state resets the failure count to \`\`0\`\`. When set to \`\`false\`\`, Amazon ECS does not reset the failure count. The default is \`\`true\`\`.
+    ///
+    /// CloudFormation property `ResetOnHealthyTask`.
+    #[serde(
+        rename = "ResetOnHealthyTask",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reset_on_healthy_task: ::std::option::Option<bool>,
+    /// Determines whether to configure Amazon ECS to roll back the service if a service deployment fails. If rollback is on, when a service deployment fails, the service is rolled back to the last deployment that completed successfully.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rollback`.
+    #[serde(rename = "Rollback", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rollback: ::std::option::Option<bool>,
+    /// The threshold configuration that controls when the deployment circuit breaker triggers. The \`\`type\`\` and \`\`value\`\` together determine how many task failures are tolerated before the circuit breaker activates.
+    ///
+    /// CloudFormation property `ThresholdConfiguration`.
+    #[serde(
+        rename = "ThresholdConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold_configuration: ::std::option::Option<ThresholdConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The deployment circuit breaker can only be used for services using the rolling update (\`\`ECS\`\`) deployment type.
+/// The \*deployment circuit breaker\* determines whether a service deployment will fail if the service can't reach a steady state. If it is turned on, a service deployment will transition to a failed state and stop launching new tasks. You can also configure Amazon ECS to roll back your service to the last completed deployment after a failure. For more information, see \[Rolling update\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// For more information about API failure reasons, see \[API failure reasons\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`DeploymentCircuitBreaker`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentCircuitBreakerInput {
     /// Determines whether to use the deployment circuit breaker logic for the service.
     ///
     /// CloudFormation property `Enable`.
@@ -9319,9 +11963,9 @@ pub struct DeploymentCircuitBreaker {
         rename = "ThresholdConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub threshold_configuration: ::std::option::Option<ThresholdConfiguration>,
+    pub threshold_configuration: ::std::option::Option<ThresholdConfigurationInput>,
 }
-impl DeploymentCircuitBreaker {
+impl DeploymentCircuitBreakerInput {
     /// Creates a value from its required properties (`Enable`, `Rollback`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9348,13 +11992,15 @@ impl DeploymentCircuitBreaker {
     #[must_use]
     pub fn with_threshold_configuration(
         mut self,
-        value: impl ::std::convert::Into<ThresholdConfiguration>,
+        value: impl ::std::convert::Into<ThresholdConfigurationInput>,
     ) -> Self {
         self.threshold_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Optional deployment parameters that control how many tasks run during a deployment and the ordering of stopping and starting tasks.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentConfiguration {
@@ -9462,8 +12108,126 @@ pub struct DeploymentConfiguration {
     /// CloudFormation property `Strategy`.
     #[serde(rename = "Strategy", skip_serializing_if = "::std::option::Option::is_none")]
     pub strategy: ::std::option::Option<DeploymentConfigurationStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentConfiguration {
+/// Optional deployment parameters that control how many tasks run during a deployment and the ordering of stopping and starting tasks.
+///
+/// What creates and updates send; reads return [`DeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentConfigurationInput {
+    /// Information about the CloudWatch alarms.
+    ///
+    /// CloudFormation property `Alarms`.
+    #[serde(rename = "Alarms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alarms: ::std::option::Option<DeploymentAlarmsInput>,
+    /// The duration waiting before terminating the previous service revision and marking a deployment complete.
+    /// The following rules apply when you don't specify a value:
+    /// \+  For blue/green, linear, and canary deployments, the value is set to 15 minutes.
+    /// \+  For rolling deployments, there is no bake time set by default.
+    /// \+  The external deployment controller (\`\`EXTERNAL\`\`) and the ACD blue/green deployment controller (\`\`CODE\_DEPLOY\`\`) do not support the \`\`BakeTimeInMinutes\`\` parameter.
+    ///
+    /// If you provide a bake time for a rolling deployment, the CloudFormation handler timeout is increased to the maximum of 36 hours, matching the timeout for blue/green, linear, and canary deployments.
+    ///
+    /// CloudFormation property `BakeTimeInMinutes`.
+    #[serde(
+        rename = "BakeTimeInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bake_time_in_minutes: ::std::option::Option<i64>,
+    /// Configuration for canary deployment strategy. Only valid when the deployment strategy is \`\`CANARY\`\`. This configuration enables shifting a fixed percentage of traffic for testing, followed by shifting the remaining traffic after a bake period.
+    ///
+    /// CloudFormation property `CanaryConfiguration`.
+    #[serde(
+        rename = "CanaryConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub canary_configuration: ::std::option::Option<CanaryConfigurationInput>,
+    /// The deployment circuit breaker can only be used for services using the rolling update (\`\`ECS\`\`) deployment type.
+    /// The \*deployment circuit breaker\* determines whether a service deployment will fail if the service can't reach a steady state. If you use the deployment circuit breaker, a service deployment will transition to a failed state and stop launching new tasks. If you use the rollback option, when a service deployment fails, the service is rolled back to the last deployment that completed successfully. For more information, see \[Rolling update\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>) in the \*Amazon Elastic Container Service Developer Guide\*
+    ///
+    /// CloudFormation property `DeploymentCircuitBreaker`.
+    #[serde(
+        rename = "DeploymentCircuitBreaker",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_circuit_breaker: ::std::option::Option<DeploymentCircuitBreakerInput>,
+    /// The early success criteria configuration for a rolling deployment. With early success criteria, you can configure an Amazon ECS deployment to complete faster. Amazon ECS declares a deployment successful once a target percentage of tasks are healthy, instead of waiting for the service to fully stabilize.
+    ///
+    /// CloudFormation property `EarlySuccessCriteria`.
+    #[serde(
+        rename = "EarlySuccessCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub early_success_criteria: ::std::option::Option<
+        DeploymentEarlySuccessCriteriaInput,
+    >,
+    /// An array of deployment lifecycle hook objects to run custom logic or pause the deployment at specific stages of the deployment lifecycle.
+    ///
+    /// CloudFormation property `LifecycleHooks`.
+    #[serde(
+        rename = "LifecycleHooks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lifecycle_hooks: ::std::option::Option<
+        ::std::vec::Vec<DeploymentLifecycleHookInput>,
+    >,
+    /// Configuration for linear deployment strategy. Only valid when the deployment strategy is \`\`LINEAR\`\`. This configuration enables progressive traffic shifting in equal percentage increments with configurable bake times between each step.
+    ///
+    /// CloudFormation property `LinearConfiguration`.
+    #[serde(
+        rename = "LinearConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linear_configuration: ::std::option::Option<LinearConfigurationInput>,
+    /// If a service is using the rolling update (\`\`ECS\`\`) deployment type, the \`\`maximumPercent\`\` parameter represents an upper limit on the number of your service's tasks that are allowed in the \`\`RUNNING\`\` or \`\`PENDING\`\` state during a deployment, as a percentage of the \`\`desiredCount\`\` (rounded down to the nearest integer). This parameter enables you to define the deployment batch size. For example, if your service is using the \`\`REPLICA\`\` service scheduler and has a \`\`desiredCount\`\` of four tasks and a \`\`maximumPercent\`\` value of 200%, the scheduler may start four new tasks before stopping the four older tasks (provided that the cluster resources required to do this are available). The default \`\`maximumPercent\`\` value for a service using the \`\`REPLICA\`\` service scheduler is 200%.
+    /// The Amazon ECS scheduler uses this parameter to replace unhealthy tasks by starting replacement tasks first and then stopping the unhealthy tasks, as long as cluster resources for starting replacement tasks are available. For more information about how the scheduler replaces unhealthy tasks, see \[Amazon ECS services\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html>).
+    /// If a service is using either the blue/green (\`\`CODE\_DEPLOY\`\`) or \`\`EXTERNAL\`\` deployment types, and tasks in the service use the EC2 launch type, the \*maximum percent\* value is set to the default value. The \*maximum percent\* value is used to define the upper limit on the number of the tasks in the service that remain in the \`\`RUNNING\`\` state while the container instances are in the \`\`DRAINING\`\` state.
+    /// You can't specify a custom \`\`maximumPercent\`\` value for a service that uses either the blue/green (\`\`CODE\_DEPLOY\`\`) or \`\`EXTERNAL\`\` deployment types and has tasks that use the EC2 launch type.
+    /// If the service uses either the blue/green (\`\`CODE\_DEPLOY\`\`) or \`\`EXTERNAL\`\` deployment types, and the tasks in the service use the Fargate launch type, the maximum percent value is not used. The value is still returned when describing your service.
+    ///
+    /// CloudFormation property `MaximumPercent`.
+    #[serde(
+        rename = "MaximumPercent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_percent: ::std::option::Option<i64>,
+    /// If a service is using the rolling update (\`\`ECS\`\`) deployment type, the \`\`minimumHealthyPercent\`\` represents a lower limit on the number of your service's tasks that must remain in the \`\`RUNNING\`\` state during a deployment, as a percentage of the \`\`desiredCount\`\` (rounded up to the nearest integer). This parameter enables you to deploy without using additional cluster capacity. For example, if your service has a \`\`desiredCount\`\` of four tasks and a \`\`minimumHealthyPercent\`\` of 50%, the service scheduler may stop two existing tasks to free up cluster capacity before starting two new tasks.
+    /// If any tasks are unhealthy and if \`\`maximumPercent\`\` doesn't allow the Amazon ECS scheduler to start replacement tasks, the scheduler stops the unhealthy tasks one-by-one — using the \`\`minimumHealthyPercent\`\` as a constraint — to clear up capacity to launch replacement tasks. For more information about how the scheduler replaces unhealthy tasks, see \[Amazon ECS services\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html>).
+    /// For services that \*do not\* use a load balancer, the following should be noted:
+    /// \+  A service is considered healthy if all essential containers within the tasks in the service pass their health checks.
+    /// \+  If a task has no essential containers with a health check defined, the service scheduler will wait for 40 seconds after a task reaches a \`\`RUNNING\`\` state before the task is counted towards the minimum healthy percent total.
+    /// \+  If a task has one or more essential containers with a health check defined, the service scheduler will wait for the task to reach a healthy status before counting it towards the minimum healthy percent total. A task is considered healthy when all essential containers within the task have passed their health checks. The amount of time the service scheduler can wait for is determined by the container health check settings.
+    ///
+    /// For services that \*do\* use a load balancer, the following should be noted:
+    /// \+  If a task has no essential containers with a health check defined, the service scheduler will wait for the load balancer target group health check to return a healthy status before counting the task towards the minimum healthy percent total.
+    /// \+  If a task has an essential container with a health check defined, the service scheduler will wait for both the task to reach a healthy status and the load balancer target group health check to return a healthy status before counting the task towards the minimum healthy percent total.
+    ///
+    /// The default value for a replica service for \`\`minimumHealthyPercent\`\` is 100%. The default \`\`minimumHealthyPercent\`\` value for a service using the \`\`DAEMON\`\` service schedule is 0% for the CLI, the AWS SDKs, and the APIs and 50% for the AWS Management Console.
+    /// The minimum number of healthy tasks during a deployment is the \`\`desiredCount\`\` multiplied by the \`\`minimumHealthyPercent\`\`/100, rounded up to the nearest integer value.
+    /// If a service is using either the blue/green (\`\`CODE\_DEPLOY\`\`) or \`\`EXTERNAL\`\` deployment types and is running tasks that use the EC2 launch type, the \*minimum healthy percent\* value is set to the default value. The \*minimum healthy percent\* value is used to define the lower limit on the number of the tasks in the service that remain in the \`\`RUNNING\`\` state while the container instances are in the \`\`DRAINING\`\` state.
+    /// You can't specify a custom \`\`minimumHealthyPercent\`\` value for a service that uses either the blue/green (\`\`CODE\_DEPLOY\`\`) or \`\`EXTERNAL\`\` deployment types and has tasks that use the EC2 launch type.
+    /// If a service is using either the blue/green (\`\`CODE\_DEPLOY\`\`) or \`\`EXTERNAL\`\` deployment types and is running tasks that use the Fargate launch type, the minimum healthy percent value is not used, although it is returned when describing your service.
+    ///
+    /// CloudFormation property `MinimumHealthyPercent`.
+    #[serde(
+        rename = "MinimumHealthyPercent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_healthy_percent: ::std::option::Option<i64>,
+    /// The deployment strategy for the service. Choose from these valid values:
+    /// \+  \`\`ROLLING\`\` - When you create a service which uses the rolling update (\`\`ROLLING\`\`) deployment strategy, the Amazon ECS service scheduler replaces the currently running tasks with new tasks. The number of tasks that Amazon ECS adds or removes from the service during a rolling update is controlled by the service deployment configuration.
+    /// \+  \`\`BLUE\_GREEN\`\` - A blue/green deployment strategy (\`\`BLUE\_GREEN\`\`) is a release methodology that reduces downtime and risk by running two identical production environments called blue and green. With Amazon ECS blue/green deployments, you can validate new service revisions before directing production traffic to them. This approach provides a safer way to deploy changes with the ability to quickly roll back if needed.
+    /// \+  \`\`LINEAR\`\` - A \*linear\* deployment strategy (\`\`LINEAR\`\`) gradually shifts traffic from the current production environment to a new environment in equal percentages over time. With Amazon ECS linear deployments, you can control the pace of traffic shifting and validate new service revisions with increasing amounts of production traffic.
+    /// \+  \`\`CANARY\`\` - A \*canary\* deployment strategy (\`\`CANARY\`\`) shifts a small percentage of traffic to the new service revision first, then shifts the remaining traffic all at once after a specified time period. This allows you to test the new version with a subset of users before full deployment.
+    ///
+    /// CloudFormation property `Strategy`.
+    #[serde(rename = "Strategy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub strategy: ::std::option::Option<DeploymentConfigurationStrategy>,
+}
+impl DeploymentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9473,7 +12237,7 @@ impl DeploymentConfiguration {
     #[must_use]
     pub fn with_alarms(
         mut self,
-        value: impl ::std::convert::Into<DeploymentAlarms>,
+        value: impl ::std::convert::Into<DeploymentAlarmsInput>,
     ) -> Self {
         self.alarms = ::std::option::Option::Some(value.into());
         self
@@ -9491,7 +12255,7 @@ impl DeploymentConfiguration {
     #[must_use]
     pub fn with_canary_configuration(
         mut self,
-        value: impl ::std::convert::Into<CanaryConfiguration>,
+        value: impl ::std::convert::Into<CanaryConfigurationInput>,
     ) -> Self {
         self.canary_configuration = ::std::option::Option::Some(value.into());
         self
@@ -9500,7 +12264,7 @@ impl DeploymentConfiguration {
     #[must_use]
     pub fn with_deployment_circuit_breaker(
         mut self,
-        value: impl ::std::convert::Into<DeploymentCircuitBreaker>,
+        value: impl ::std::convert::Into<DeploymentCircuitBreakerInput>,
     ) -> Self {
         self.deployment_circuit_breaker = ::std::option::Option::Some(value.into());
         self
@@ -9509,7 +12273,7 @@ impl DeploymentConfiguration {
     #[must_use]
     pub fn with_early_success_criteria(
         mut self,
-        value: impl ::std::convert::Into<DeploymentEarlySuccessCriteria>,
+        value: impl ::std::convert::Into<DeploymentEarlySuccessCriteriaInput>,
     ) -> Self {
         self.early_success_criteria = ::std::option::Option::Some(value.into());
         self
@@ -9518,7 +12282,7 @@ impl DeploymentConfiguration {
     #[must_use]
     pub fn with_lifecycle_hooks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentLifecycleHook>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentLifecycleHookInput>>,
     ) -> Self {
         self.lifecycle_hooks = ::std::option::Option::Some(value.into());
         self
@@ -9527,7 +12291,7 @@ impl DeploymentConfiguration {
     #[must_use]
     pub fn with_linear_configuration(
         mut self,
-        value: impl ::std::convert::Into<LinearConfiguration>,
+        value: impl ::std::convert::Into<LinearConfigurationInput>,
     ) -> Self {
         self.linear_configuration = ::std::option::Option::Some(value.into());
         self
@@ -9561,6 +12325,8 @@ impl DeploymentConfiguration {
     }
 }
 /// The deployment controller to use for the service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentControllerInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentController {
@@ -9601,8 +12367,55 @@ pub struct DeploymentController {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DeploymentControllerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentController {
+/// The deployment controller to use for the service.
+///
+/// What creates and updates send; reads return [`DeploymentController`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentControllerInput {
+    /// The deployment controller type to use.
+    /// The deployment controller is the mechanism that determines how tasks are deployed for your service. The valid options are:
+    /// \+  ECS
+    /// When you create a service which uses the \`\`ECS\`\` deployment controller, you can choose between the following deployment strategies:
+    /// \+  \`\`ROLLING\`\`: When you create a service which uses the \*rolling update\* (\`\`ROLLING\`\`) deployment strategy, the ECS service scheduler replaces the currently running tasks with new tasks. The number of tasks that ECS adds or removes from the service during a rolling update is controlled by the service deployment configuration.
+    /// Rolling update deployments are best suited for the following scenarios:
+    /// \+  Gradual service updates: You need to update your service incrementally without taking the entire service offline at once.
+    /// \+  Limited resource requirements: You want to avoid the additional resource costs of running two complete environments simultaneously (as required by blue/green deployments).
+    /// \+  Acceptable deployment time: Your application can tolerate a longer deployment process, as rolling updates replace tasks one by one.
+    /// \+  No need for instant roll back: Your service can tolerate a rollback process that takes minutes rather than seconds.
+    /// \+  Simple deployment process: You prefer a straightforward deployment approach without the complexity of managing multiple environments, target groups, and listeners.
+    /// \+  No load balancer requirement: Your service doesn't use or require a load balancer, ALB, NLB, or Service Connect (which are required for blue/green deployments).
+    /// \+  Stateful applications: Your application maintains state that makes it difficult to run two parallel environments.
+    /// \+  Cost sensitivity: You want to minimize deployment costs by not running duplicate environments during deployment.
+    ///
+    /// Rolling updates are the default deployment strategy for services and provide a balance between deployment safety and resource efficiency for many common application scenarios.
+    /// \+  \`\`BLUE\_GREEN\`\`: A \*blue/green\* deployment strategy (\`\`BLUE\_GREEN\`\`) is a release methodology that reduces downtime and risk by running two identical production environments called blue and green. With ECS blue/green deployments, you can validate new service revisions before directing production traffic to them. This approach provides a safer way to deploy changes with the ability to quickly roll back if needed.
+    /// ECS blue/green deployments are best suited for the following scenarios:
+    /// \+  Service validation: When you need to validate new service revisions before directing production traffic to them
+    /// \+  Zero downtime: When your service requires zero-downtime deployments
+    /// \+  Instant roll back: When you need the ability to quickly roll back if issues are detected
+    /// \+  Load balancer requirement: When your service uses ALB, NLB, or Service Connect
+    ///
+    /// \+  External
+    /// Use a third-party deployment controller.
+    /// \+  Blue/green deployment (powered by ACD)
+    /// ACD installs an updated version of the application as a new replacement task set and reroutes production traffic from the original application task set to the replacement task set. The original task set is terminated after a successful deployment. Use this deployment controller to verify a new deployment of a service before sending production traffic to it.
+    ///
+    /// When updating the deployment controller for a service, consider the following depending on the type of migration you're performing.
+    /// \+  If you have a template that contains the \`\`EXTERNAL\`\` deployment controller information as well as \`\`TaskSet\`\` and \`\`PrimaryTaskSet\`\` resources, and you remove the task set resources from the template when updating from \`\`EXTERNAL\`\` to \`\`ECS\`\`, the \`\`DescribeTaskSet\`\` and \`\`DeleteTaskSet\`\` API calls will return a 400 error after the deployment controller is updated to \`\`ECS\`\`. This results in a delete failure on the task set resources, even though the stack transitions to \`\`UPDATE\_COMPLETE\`\` status. For more information, see \[Resource removed from stack but not deleted\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html#troubleshooting-errors-resource-removed-not-deleted>) in the CFNlong User Guide. To fix this issue, delete the task sets directly using the ECS\`\`DeleteTaskSet\`\` API. For more information about how to delete a task set, see \[DeleteTaskSet\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteTaskSet.html>) in the ECSlong API Reference.
+    /// \+  If you're migrating from \`\`CODE\_DEPLOY\`\` to \`\`ECS\`\` with a new task definition and CFN performs a rollback operation, the ECS\`\`UpdateService\`\` request fails with the following error:
+    /// Resource handler returned message: "Invalid request provided: Unable to update task definition on services with a CODE\_DEPLOY deployment controller.
+    /// \+  After a successful migration from \`\`ECS\`\` to \`\`EXTERNAL\`\` deployment controller, you need to manually remove the \`\`ACTIVE\`\` task set, because ECS no longer manages the deployment. For information about how to delete a task set, see \[DeleteTaskSet\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteTaskSet.html>) in the ECSlong API Reference.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DeploymentControllerType>,
+}
+impl DeploymentControllerInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9620,6 +12433,8 @@ impl DeploymentController {
 }
 /// You can use early success criteria only with rolling deployment strategy.
 /// The configuration that determines when a rolling update deployment is considered successful. Early success criteria defines the percentage of tasks that must be healthy before a deployment completes. It also controls whether Amazon ECS must remove the previous tasks before a deployment completes.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentEarlySuccessCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentEarlySuccessCriteria {
@@ -9650,8 +12465,46 @@ pub struct DeploymentEarlySuccessCriteria {
     pub source_service_revision_cleanup: ::std::option::Option<
         DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentEarlySuccessCriteria {
+/// You can use early success criteria only with rolling deployment strategy.
+/// The configuration that determines when a rolling update deployment is considered successful. Early success criteria defines the percentage of tasks that must be healthy before a deployment completes. It also controls whether Amazon ECS must remove the previous tasks before a deployment completes.
+///
+/// What creates and updates send; reads return [`DeploymentEarlySuccessCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentEarlySuccessCriteriaInput {
+    /// Specifies whether to use the early success criteria for the service deployment. When set to \`\`false\`\`, the deployment uses the default behavior, where Amazon ECS considers the deployment successful when the target service revision fully stabilizes and the previous tasks are removed. The default value is \`\`false\`\`.
+    /// When set to \`\`true\`\`, Amazon ECS monitors the deployment to meet early success criteria. You must also specify \`\`healthyPercent\`\` and \`\`sourceServiceRevisionCleanup\`\`.
+    ///
+    /// CloudFormation property `Enable`.
+    #[serde(rename = "Enable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enable: ::std::option::Option<bool>,
+    /// The percentage of healthy tasks that the target service revision must reach before Amazon ECS considers the deployment successful. This percentage is relative to the service's \`\`desiredCount\`\` and must be an integer between \`\`0\`\` and \`\`100\`\`. This value must be greater than or equal to the \`\`minimumHealthyPercent\`\` value.
+    /// After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes the deployment. Amazon ECS continues to scale the target service revision to 100 percent in the background.
+    ///
+    /// CloudFormation property `HealthyPercent`.
+    #[serde(
+        rename = "HealthyPercent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub healthy_percent: ::std::option::Option<i64>,
+    /// The time when Amazon ECS removes the source revisions' tasks relative to deployment completion. The valid values are:
+    /// \+  \`\`BLOCKING\`\`—Amazon ECS removes the previous tasks before it marks the deployment as successful.
+    /// \+  \`\`DEFERRED\`\`—Amazon ECS marks the deployment successful, and then removes the previous tasks in the background.
+    ///
+    /// CloudFormation property `SourceServiceRevisionCleanup`.
+    #[serde(
+        rename = "SourceServiceRevisionCleanup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_service_revision_cleanup: ::std::option::Option<
+        DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup,
+    >,
+}
+impl DeploymentEarlySuccessCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9686,9 +12539,103 @@ impl DeploymentEarlySuccessCriteria {
 }
 /// A deployment lifecycle hook runs custom logic or pauses the deployment at specific stages of the deployment process. You can use Lambda functions or pause hooks as hook targets.
 /// For more information, see \[Lifecycle hooks for Amazon ECS service deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentLifecycleHookInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentLifecycleHook {
+    /// Use this field to specify custom parameters that ECS passes to your hook target invocations (such as a Lambda function).
+    /// This field must be a JSON object as a string.
+    ///
+    /// CloudFormation property `HookDetails`.
+    #[serde(
+        rename = "HookDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hook_details: ::std::option::Option<::serde_json::Value>,
+    /// The Amazon Resource Name (ARN) of the hook target. For \`\`AWS\_LAMBDA\`\` hooks, this is the Lambda function ARN. This field is not applicable for \`\`PAUSE\`\` hooks.
+    /// You must provide this parameter when configuring an \`\`AWS\_LAMBDA\`\` lifecycle hook.
+    ///
+    /// CloudFormation property `HookTargetArn`.
+    #[serde(
+        rename = "HookTargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hook_target_arn: ::std::option::Option<::std::string::String>,
+    /// The lifecycle stages at which to run the hook. Choose from these valid values:
+    /// \+  RECONCILE\_SERVICE
+    /// The reconciliation stage that only happens when you start a new service deployment with more than 1 service revision in an ACTIVE state.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  PRE\_SCALE\_UP
+    /// The green service revision has not started. The blue service revision is handling 100% of the production traffic. There is no test traffic.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  POST\_SCALE\_UP
+    /// The green service revision has started. The blue service revision is handling 100% of the production traffic. There is no test traffic.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  TEST\_TRAFFIC\_SHIFT
+    /// The blue and green service revisions are running. The blue service revision handles 100% of the production traffic. The green service revision is migrating from 0% to 100% of test traffic.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  POST\_TEST\_TRAFFIC\_SHIFT
+    /// The test traffic shift is complete. The green service revision handles 100% of the test traffic.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  PRE\_PRODUCTION\_TRAFFIC\_SHIFT
+    /// Occurs before production traffic shift. For linear and canary deployments, this stage is invoked before every traffic shift step.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  PRODUCTION\_TRAFFIC\_SHIFT
+    /// Production traffic is shifting to the green service revision. The green service revision is migrating from 0% to 100% of production traffic. For linear and canary deployments, this stage is invoked at every traffic shift step.
+    /// You can use a lifecycle hook for this stage.
+    /// \+  POST\_PRODUCTION\_TRAFFIC\_SHIFT
+    /// The production traffic shift is complete.
+    /// You can use a lifecycle hook for this stage.
+    ///
+    /// \`\`PAUSE\`\` hooks cannot be configured at \`\`TEST\_TRAFFIC\_SHIFT\`\` or \`\`PRODUCTION\_TRAFFIC\_SHIFT\`\` stages. These stages are only valid for \`\`AWS\_LAMBDA\`\` hooks.
+    /// You must provide this parameter when configuring a deployment lifecycle hook.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LifecycleStages`.
+    #[serde(
+        rename = "LifecycleStages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lifecycle_stages: ::std::option::Option<
+        ::std::vec::Vec<DeploymentLifecycleHookLifecycleStagesItem>,
+    >,
+    /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon ECS permission to call Lambda functions on your behalf.
+    /// For more information, see \[Permissions required for Lambda functions in Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-permissions.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The type of action the lifecycle hook performs. Valid values are:
+    /// \+  \`\`AWS\_LAMBDA\`\` - Invokes a Lambda function at the specified lifecycle stage. This is the default value.
+    /// \+  \`\`PAUSE\`\` - Pauses the deployment at the specified lifecycle stage until you call \`\`ContinueServiceDeployment\`\` to continue or roll back.
+    ///
+    /// This field is optional. If not specified, the default value is \`\`AWS\_LAMBDA\`\`.
+    ///
+    /// CloudFormation property `TargetType`.
+    #[serde(
+        rename = "TargetType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_type: ::std::option::Option<DeploymentLifecycleHookTargetType>,
+    /// The timeout configuration for the lifecycle hook. This specifies how long Amazon ECS waits before taking the timeout action if the hook is not resolved.
+    ///
+    /// CloudFormation property `TimeoutConfiguration`.
+    #[serde(
+        rename = "TimeoutConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_configuration: ::std::option::Option<HookTimeoutConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A deployment lifecycle hook runs custom logic or pauses the deployment at specific stages of the deployment process. You can use Lambda functions or pause hooks as hook targets.
+/// For more information, see \[Lifecycle hooks for Amazon ECS service deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`DeploymentLifecycleHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentLifecycleHookInput {
     /// Use this field to specify custom parameters that ECS passes to your hook target invocations (such as a Lambda function).
     /// This field must be a JSON object as a string.
     ///
@@ -9764,9 +12711,9 @@ pub struct DeploymentLifecycleHook {
         rename = "TimeoutConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub timeout_configuration: ::std::option::Option<HookTimeoutConfig>,
+    pub timeout_configuration: ::std::option::Option<HookTimeoutConfigInput>,
 }
-impl DeploymentLifecycleHook {
+impl DeploymentLifecycleHookInput {
     /// Creates a value from its required properties (`LifecycleStages`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9823,16 +12770,49 @@ impl DeploymentLifecycleHook {
     #[must_use]
     pub fn with_timeout_configuration(
         mut self,
-        value: impl ::std::convert::Into<HookTimeoutConfig>,
+        value: impl ::std::convert::Into<HookTimeoutConfigInput>,
     ) -> Self {
         self.timeout_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The tag specifications of an Amazon EBS volume.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EBSTagSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EBSTagSpecification {
+    /// Determines whether to propagate the tags from the task definition to the Amazon EBS volume. Tags can only propagate to a \`\`SERVICE\`\` specified in \`\`ServiceVolumeConfiguration\`\`. If no value is specified, the tags aren't propagated.
+    ///
+    /// CloudFormation property `PropagateTags`.
+    #[serde(
+        rename = "PropagateTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub propagate_tags: ::std::option::Option<EBSTagSpecificationPropagateTags>,
+    /// The type of volume resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<EBSTagSpecificationResourceType>,
+    /// The tags applied to this Amazon EBS volume. \`\`AmazonECSCreated\`\` and \`\`AmazonECSManaged\`\` are reserved tags that can't be used.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<ServiceTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The tag specifications of an Amazon EBS volume.
+///
+/// What creates and updates send; reads return [`EBSTagSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EBSTagSpecificationInput {
     /// Determines whether to propagate the tags from the task definition to the Amazon EBS volume. Tags can only propagate to a \`\`SERVICE\`\` specified in \`\`ServiceVolumeConfiguration\`\`. If no value is specified, the tags aren't propagated.
     ///
     /// CloudFormation property `PropagateTags`.
@@ -9850,9 +12830,9 @@ pub struct EBSTagSpecification {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ServiceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ServiceTagInput>>,
 }
-impl EBSTagSpecification {
+impl EBSTagSpecificationInput {
     /// Creates a value from its required properties (`ResourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9877,16 +12857,44 @@ impl EBSTagSpecification {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (\`\`my\_image:latest\`\`) or to roll Fargate tasks onto a newer platform version.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ForceNewDeploymentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ForceNewDeployment {
+    /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (\`\`my\_image:latest\`\`) or to roll Fargate tasks onto a newer platform version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnableForceNewDeployment`.
+    #[serde(
+        rename = "EnableForceNewDeployment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_force_new_deployment: ::std::option::Option<bool>,
+    /// When you change the\`\`ForceNewDeploymentNonce\`\` value in your template, it signals ECS to start a new deployment even though no other service parameters have changed. The value must be a unique, time- varying value like a timestamp, random string, or sequence number. Use this property when you want to ensure your tasks pick up the latest version of a Docker image that uses the same tag but has been updated in the registry.
+    ///
+    /// CloudFormation property `ForceNewDeploymentNonce`.
+    #[serde(
+        rename = "ForceNewDeploymentNonce",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub force_new_deployment_nonce: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (\`\`my\_image:latest\`\`) or to roll Fargate tasks onto a newer platform version.
+///
+/// What creates and updates send; reads return [`ForceNewDeployment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ForceNewDeploymentInput {
     /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (\`\`my\_image:latest\`\`) or to roll Fargate tasks onto a newer platform version.
     ///
     /// CloudFormation property `EnableForceNewDeployment`.
@@ -9901,7 +12909,7 @@ pub struct ForceNewDeployment {
     )]
     pub force_new_deployment_nonce: ::std::option::Option<::std::string::String>,
 }
-impl ForceNewDeployment {
+impl ForceNewDeploymentInput {
     /// Creates a value from its required properties (`EnableForceNewDeployment`); the optional ones start unset.
     #[must_use]
     pub fn new(enable_force_new_deployment: impl ::std::convert::Into<bool>) -> Self {
@@ -9921,7 +12929,9 @@ impl ForceNewDeployment {
     }
 }
 /// The `GatewayConnector` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayConnectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayConnector {
     /// The `Filters` property.
@@ -9939,11 +12949,39 @@ pub struct GatewayConnector {
     pub health_check: ::std::option::Option<GatewayConnectorHealthCheck>,
     /// The `PortName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PortName`.
+    #[serde(rename = "PortName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GatewayConnector` type.
+///
+/// What creates and updates send; reads return [`GatewayConnector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayConnectorInput {
+    /// The `Filters` property.
+    ///
+    /// CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<GatewayConnectorFiltersInput>,
+    /// The `HealthCheck` property.
+    ///
+    /// CloudFormation property `HealthCheck`.
+    #[serde(
+        rename = "HealthCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check: ::std::option::Option<GatewayConnectorHealthCheckInput>,
+    /// The `PortName` property.
+    ///
     /// CloudFormation property `PortName`.
     #[serde(rename = "PortName")]
     pub port_name: ::std::string::String,
 }
-impl GatewayConnector {
+impl GatewayConnectorInput {
     /// Creates a value from its required properties (`PortName`); the optional ones start unset.
     #[must_use]
     pub fn new(port_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9957,7 +12995,7 @@ impl GatewayConnector {
     #[must_use]
     pub fn with_filters(
         mut self,
-        value: impl ::std::convert::Into<GatewayConnectorFilters>,
+        value: impl ::std::convert::Into<GatewayConnectorFiltersInput>,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
@@ -9966,13 +13004,15 @@ impl GatewayConnector {
     #[must_use]
     pub fn with_health_check(
         mut self,
-        value: impl ::std::convert::Into<GatewayConnectorHealthCheck>,
+        value: impl ::std::convert::Into<GatewayConnectorHealthCheckInput>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `GatewayConnectorFilters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayConnectorFiltersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayConnectorFilters {
@@ -9986,8 +13026,28 @@ pub struct GatewayConnectorFilters {
     pub access_types: ::std::option::Option<
         ::std::vec::Vec<GatewayConnectorFiltersAccessTypesItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GatewayConnectorFilters {
+/// The `GatewayConnectorFilters` type.
+///
+/// What creates and updates send; reads return [`GatewayConnectorFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayConnectorFiltersInput {
+    /// The `AccessTypes` property.
+    ///
+    /// CloudFormation property `AccessTypes`.
+    #[serde(
+        rename = "AccessTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_types: ::std::option::Option<
+        ::std::vec::Vec<GatewayConnectorFiltersAccessTypesItem>,
+    >,
+}
+impl GatewayConnectorFiltersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10006,6 +13066,8 @@ impl GatewayConnectorFilters {
     }
 }
 /// The `GatewayConnectorHealthCheck` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayConnectorHealthCheckInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayConnectorHealthCheck {
@@ -10072,8 +13134,81 @@ pub struct GatewayConnectorHealthCheck {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unhealthy_threshold_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GatewayConnectorHealthCheck {
+/// The `GatewayConnectorHealthCheck` type.
+///
+/// What creates and updates send; reads return [`GatewayConnectorHealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayConnectorHealthCheckInput {
+    /// The `HealthCheckIntervalSeconds` property.
+    ///
+    /// CloudFormation property `HealthCheckIntervalSeconds`.
+    #[serde(
+        rename = "HealthCheckIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check_interval_seconds: ::std::option::Option<i64>,
+    /// The `HealthCheckPath` property.
+    ///
+    /// CloudFormation property `HealthCheckPath`.
+    #[serde(
+        rename = "HealthCheckPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check_path: ::std::option::Option<::std::string::String>,
+    /// The `HealthCheckPort` property.
+    ///
+    /// CloudFormation property `HealthCheckPort`.
+    #[serde(
+        rename = "HealthCheckPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check_port: ::std::option::Option<i64>,
+    /// The `HealthCheckProtocol` property.
+    ///
+    /// CloudFormation property `HealthCheckProtocol`.
+    #[serde(
+        rename = "HealthCheckProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check_protocol: ::std::option::Option<
+        GatewayConnectorHealthCheckHealthCheckProtocol,
+    >,
+    /// The `HealthCheckTimeoutSeconds` property.
+    ///
+    /// CloudFormation property `HealthCheckTimeoutSeconds`.
+    #[serde(
+        rename = "HealthCheckTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check_timeout_seconds: ::std::option::Option<i64>,
+    /// The `HealthyThresholdCount` property.
+    ///
+    /// CloudFormation property `HealthyThresholdCount`.
+    #[serde(
+        rename = "HealthyThresholdCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub healthy_threshold_count: ::std::option::Option<i64>,
+    /// The `Matcher` property.
+    ///
+    /// CloudFormation property `Matcher`.
+    #[serde(rename = "Matcher", skip_serializing_if = "::std::option::Option::is_none")]
+    pub matcher: ::std::option::Option<GatewayConnectorHealthCheckMatcherInput>,
+    /// The `UnhealthyThresholdCount` property.
+    ///
+    /// CloudFormation property `UnhealthyThresholdCount`.
+    #[serde(
+        rename = "UnhealthyThresholdCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unhealthy_threshold_count: ::std::option::Option<i64>,
+}
+impl GatewayConnectorHealthCheckInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10137,7 +13272,7 @@ impl GatewayConnectorHealthCheck {
     #[must_use]
     pub fn with_matcher(
         mut self,
-        value: impl ::std::convert::Into<GatewayConnectorHealthCheckMatcher>,
+        value: impl ::std::convert::Into<GatewayConnectorHealthCheckMatcherInput>,
     ) -> Self {
         self.matcher = ::std::option::Option::Some(value.into());
         self
@@ -10153,6 +13288,8 @@ impl GatewayConnectorHealthCheck {
     }
 }
 /// The `GatewayConnectorHealthCheckMatcher` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayConnectorHealthCheckMatcherInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayConnectorHealthCheckMatcher {
@@ -10166,8 +13303,28 @@ pub struct GatewayConnectorHealthCheckMatcher {
     /// CloudFormation property `HttpCode`.
     #[serde(rename = "HttpCode", skip_serializing_if = "::std::option::Option::is_none")]
     pub http_code: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GatewayConnectorHealthCheckMatcher {
+/// The `GatewayConnectorHealthCheckMatcher` type.
+///
+/// What creates and updates send; reads return [`GatewayConnectorHealthCheckMatcher`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayConnectorHealthCheckMatcherInput {
+    /// The `GrpcCode` property.
+    ///
+    /// CloudFormation property `GrpcCode`.
+    #[serde(rename = "GrpcCode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub grpc_code: ::std::option::Option<::std::string::String>,
+    /// The `HttpCode` property.
+    ///
+    /// CloudFormation property `HttpCode`.
+    #[serde(rename = "HttpCode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub http_code: ::std::option::Option<::std::string::String>,
+}
+impl GatewayConnectorHealthCheckMatcherInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10193,6 +13350,8 @@ impl GatewayConnectorHealthCheckMatcher {
     }
 }
 /// The `HookTimeoutConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HookTimeoutConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HookTimeoutConfig {
@@ -10209,8 +13368,31 @@ pub struct HookTimeoutConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HookTimeoutConfig {
+/// The `HookTimeoutConfig` type.
+///
+/// What creates and updates send; reads return [`HookTimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HookTimeoutConfigInput {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<HookTimeoutConfigAction>,
+    /// The `TimeoutInMinutes` property.
+    ///
+    /// CloudFormation property `TimeoutInMinutes`.
+    #[serde(
+        rename = "TimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_minutes: ::std::option::Option<i64>,
+}
+impl HookTimeoutConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10244,6 +13426,8 @@ impl HookTimeoutConfig {
 ///
 /// This calculation reflects that CFN doesn't apply the step bake time after the final traffic shift reaches 100%. For example, with a \`\`StepPercent\`\` of 50%, there are actually two traffic shifts, but only one deployment step is counted for validation purposes because the bake time is applied only after the first 50% shift, not after reaching 100%.
 /// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinearConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinearConfiguration {
@@ -10263,8 +13447,42 @@ pub struct LinearConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub step_percent: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LinearConfiguration {
+/// Configuration for a linear deployment strategy that shifts production traffic in equal percentage increments with configurable wait times between each step until 100 percent of traffic is shifted to the new service revision.
+/// The following validation applies only to Linear deployments created through CFN. CFN operations time out after 36 hours. Linear deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
+/// \`\`BakeTimeInMinutes + (StepBakeTimeInMinutes × Number of deployment steps)\`\`
+/// Where the number of deployment steps is calculated as follows:
+/// \+  \*If StepPercent evenly divides by 100\*: The number of deployment steps equals \`\`(100 ÷ StepPercent) - 1\`\`
+/// \+  \*Otherwise\*: The number of deployment steps equals the floor of \`\`100 ÷ StepPercent\`\`. For example, if \`\`StepPercent\`\` is 11, the number of deployment steps is 9 (not 9.1).
+///
+/// This calculation reflects that CFN doesn't apply the step bake time after the final traffic shift reaches 100%. For example, with a \`\`StepPercent\`\` of 50%, there are actually two traffic shifts, but only one deployment step is counted for validation purposes because the bake time is applied only after the first 50% shift, not after reaching 100%.
+/// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
+///
+/// What creates and updates send; reads return [`LinearConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinearConfigurationInput {
+    /// The amount of time in minutes to wait between each traffic shifting step during a linear deployment. Valid values are 0 to 1440 minutes (24 hours). The default value is 6. This bake time is not applied after reaching 100 percent traffic.
+    ///
+    /// CloudFormation property `StepBakeTimeInMinutes`.
+    #[serde(
+        rename = "StepBakeTimeInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub step_bake_time_in_minutes: ::std::option::Option<i64>,
+    /// The percentage of production traffic to shift in each step during a linear deployment. Valid values are multiples of 0.1 from 3.0 to 100.0. The default value is 10.0.
+    ///
+    /// CloudFormation property `StepPercent`.
+    #[serde(
+        rename = "StepPercent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub step_percent: ::std::option::Option<f64>,
+}
+impl LinearConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10289,6 +13507,8 @@ impl LinearConfiguration {
 /// The \`\`LoadBalancer\`\` property specifies details on a load balancer that is used with a service.
 /// If the service is using the \`\`CODE\_DEPLOY\`\` deployment controller, the service is required to use either an Application Load Balancer or Network Load Balancer. When you are creating an ACDlong deployment group, you specify two target groups (referred to as a \`\`targetGroupPair\`\`). Each target group binds to a separate task set in the deployment. The load balancer can also have up to two listeners, a required listener for production traffic and an optional listener that allows you to test new revisions of the service before routing production traffic to it.
 /// Services with tasks that use the \`\`awsvpc\`\` network mode (for example, those with the Fargate launch type) only support Application Load Balancers and Network Load Balancers. Classic Load Balancers are not supported. Also, when you create any target groups for these services, you must choose \`\`ip\`\` as the target type, not \`\`instance\`\`. Tasks that use the \`\`awsvpc\`\` network mode are associated with an elastic network interface, not an Amazon EC2 instance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoadBalancerInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoadBalancer {
@@ -10338,8 +13558,66 @@ pub struct LoadBalancer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoadBalancer {
+/// The \`\`LoadBalancer\`\` property specifies details on a load balancer that is used with a service.
+/// If the service is using the \`\`CODE\_DEPLOY\`\` deployment controller, the service is required to use either an Application Load Balancer or Network Load Balancer. When you are creating an ACDlong deployment group, you specify two target groups (referred to as a \`\`targetGroupPair\`\`). Each target group binds to a separate task set in the deployment. The load balancer can also have up to two listeners, a required listener for production traffic and an optional listener that allows you to test new revisions of the service before routing production traffic to it.
+/// Services with tasks that use the \`\`awsvpc\`\` network mode (for example, those with the Fargate launch type) only support Application Load Balancers and Network Load Balancers. Classic Load Balancers are not supported. Also, when you create any target groups for these services, you must choose \`\`ip\`\` as the target type, not \`\`instance\`\`. Tasks that use the \`\`awsvpc\`\` network mode are associated with an elastic network interface, not an Amazon EC2 instance.
+///
+/// What creates and updates send; reads return [`LoadBalancer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoadBalancerInput {
+    /// The advanced settings for the load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments.
+    ///
+    /// CloudFormation property `AdvancedConfiguration`.
+    #[serde(
+        rename = "AdvancedConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_configuration: ::std::option::Option<AdvancedConfigurationInput>,
+    /// The name of the container (as it appears in a container definition) to associate with the load balancer.
+    /// You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+    /// The port on the container to associate with the load balancer. This port must correspond to a \`\`containerPort\`\` in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the \`\`hostPort\`\` of the port mapping.
+    ///
+    /// CloudFormation property `ContainerPort`.
+    #[serde(
+        rename = "ContainerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_port: ::std::option::Option<i64>,
+    /// The name of the load balancer to associate with the Amazon ECS service or task set.
+    /// If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
+    ///
+    /// CloudFormation property `LoadBalancerName`.
+    #[serde(
+        rename = "LoadBalancerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub load_balancer_name: ::std::option::Option<::std::string::String>,
+    /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set.
+    /// A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer.
+    /// For services using the \`\`ECS\`\` deployment controller, you can specify one or multiple target groups. For more information, see \[Registering multiple target groups with a service\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// For services using the \`\`CODE\_DEPLOY\`\` deployment controller, you're required to define two target groups for the load balancer. For more information, see \[Blue/green deployment with CodeDeploy\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// If your service's task definition uses the \`\`awsvpc\`\` network mode, you must choose \`\`ip\`\` as the target type, not \`\`instance\`\`. Do this when creating your target groups because tasks that use the \`\`awsvpc\`\` network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
+    ///
+    /// CloudFormation property `TargetGroupArn`.
+    #[serde(
+        rename = "TargetGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_arn: ::std::option::Option<::std::string::String>,
+}
+impl LoadBalancerInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10349,7 +13627,7 @@ impl LoadBalancer {
     #[must_use]
     pub fn with_advanced_configuration(
         mut self,
-        value: impl ::std::convert::Into<AdvancedConfiguration>,
+        value: impl ::std::convert::Into<AdvancedConfigurationInput>,
     ) -> Self {
         self.advanced_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10397,6 +13675,8 @@ impl LoadBalancer {
 /// \+  This parameter requires version 1.18 of the Docker Remote API or greater on your container instance.
 /// \+  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the \`\`ECS\_AVAILABLE\_LOGGING\_DRIVERS\`\` environment variable before containers placed on that instance can use these log configuration options. For more information, see \[Amazon ECS container agent configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// \+  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceLogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceLogConfiguration {
@@ -10439,8 +13719,65 @@ pub struct ServiceLogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_options: ::std::option::Option<::std::vec::Vec<Secret>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceLogConfiguration {
+/// The log configuration for the container. This parameter maps to \`\`LogConfig\`\` in the docker container create command and the \`\`--log-driver\`\` option to docker run.
+/// By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition.
+/// Understand the following when specifying a log configuration for your containers.
+/// \+  Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon. Additional log drivers may be available in future releases of the Amazon ECS container agent.
+/// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+/// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`,\`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+/// \+  This parameter requires version 1.18 of the Docker Remote API or greater on your container instance.
+/// \+  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the \`\`ECS\_AVAILABLE\_LOGGING\_DRIVERS\`\` environment variable before containers placed on that instance can use these log configuration options. For more information, see \[Amazon ECS container agent configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// \+  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
+///
+/// What creates and updates send; reads return [`ServiceLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceLogConfigurationInput {
+    /// The log driver to use for the container.
+    /// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`, \`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For more information about using the \`\`awslogs\`\` log driver, see \[Send Amazon ECS logs to CloudWatch\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// For more information about using the \`\`awsfirelens\`\` log driver, see \[Send Amazon ECS logs to an service or Partner\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>).
+    /// If you have a custom driver that isn't listed, you can fork the Amazon ECS container agent project that's \[available on GitHub\](<https://docs.aws.amazon.com/https://github.com/aws/amazon-ecs-agent>) and customize it to work with that driver. We encourage you to submit pull requests for changes that you would like to have included. However, we don't currently provide support for running modified copies of this software.
+    ///
+    /// CloudFormation property `LogDriver`.
+    #[serde(
+        rename = "LogDriver",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_driver: ::std::option::Option<::std::string::String>,
+    /// The configuration options to send to the log driver.
+    /// The options you can specify depend on the log driver. Some of the options you can specify when you use the \`\`awslogs\`\` log driver to route logs to Amazon CloudWatch include the following:
+    /// \+ awslogs-create-group Required: No Specify whether you want the log group to be created automatically. If this option isn't specified, it defaults to false. Your IAM policy must include the logs:CreateLogGroup permission before you attempt to use awslogs-create-group. + awslogs-region Required: Yes Specify the Region that the awslogs log driver is to send your Docker logs to. You can choose to send all of your logs from clusters in different Regions to a single region in CloudWatch Logs. This is so that they're all visible in one location. Otherwise, you can separate them by Region for more granularity. Make sure that the specified log group exists in the Region that you specify with this option. + awslogs-group Required: Yes Make sure to specify a log group that the awslogs log driver sends its log streams to. + awslogs-stream-prefix Required: Yes, when using Fargate.Optional when using EC2. Use the awslogs-stream-prefix option to associate a log stream with the specified prefix, the container name, and the ID of the Amazon ECS task that the container belongs to. If you specify a prefix with this option, then the log stream takes the format prefix-name/container-name/ecs-task-id. If you don't specify a prefix with this option, then the log stream is named after the container ID that's assigned by the Docker daemon on the container instance. Because it's difficult to trace logs back to the container that sent them with just the Docker container ID (which is only available on the container instance), we recommend that you specify a prefix with this option. For Amazon ECS services, you can use the service name as the prefix. Doing so, you can trace log streams to the service that the container belongs to, the name of the container that sent them, and the ID of the task that the container belongs to. You must specify a stream-prefix for your logs to have your logs appear in the Log pane when using the Amazon ECS console. + awslogs-datetime-format Required: No This option defines a multiline start pattern in Python strftime format. A log message consists of a line that matches the pattern and any following lines that don’t match the pattern. The matched line is the delimiter between log messages. One example of a use case for using this format is for parsing output such as a stack dump, which might otherwise be logged in multiple entries. The correct pattern allows it to be captured in a single entry. For more information, see awslogs-datetime-format. You cannot configure both the awslogs-datetime-format and awslogs-multiline-pattern options. Multiline logging performs regular expression parsing and matching of all log messages. This might have a negative impact on logging performance. + awslogs-multiline-pattern Required: No This option defines a multiline start pattern that uses a regular expression. A log message consists of a line that matches the pattern and any following lines that don’t match the pattern. The matched line is the delimiter between log messages. For more information, see awslogs-multiline-pattern. This option is ignored if awslogs-datetime-format is also configured. You cannot configure both the awslogs-datetime-format and awslogs-multiline-pattern options. Multiline logging performs regular expression parsing and matching of all log messages. This might have a negative impact on logging performance.
+    /// The following options apply to all supported log drivers.
+    /// \+ mode Required: No Valid values: non-blocking | blocking This option defines the delivery mode of log messages from the container to the log driver specified using logDriver. The delivery mode you choose affects application availability when the flow of logs from container is interrupted. If you use the blocking mode and the flow of logs is interrupted, calls from container code to write to the stdout and stderr streams will block. The logging thread of the application will block as a result. This may cause the application to become unresponsive and lead to container healthcheck failure. If you use the non-blocking mode, the container's logs are instead stored in an in-memory intermediate buffer configured with the max-buffer-size option. This prevents the application from becoming unresponsive when logs cannot be sent. We recommend using this mode if you want to ensure service availability and are okay with some log loss. For more information, see Preventing log loss with non-blocking mode in the awslogs container log driver. You can set a default mode for all containers in a specific Region by using the defaultLogDriverMode account setting. If you don't specify the mode option or configure the account setting, Amazon ECS will default to the non-blocking mode. For more information about the account setting, see Default log driver mode in the Amazon Elastic Container Service Developer Guide. On June 25, 2025, Amazon ECS changed the default log driver mode from blocking to non-blocking to prioritize task availability over logging. To continue using the blocking mode after this change, do one of the following: Set the mode option in your container definition's logConfiguration as blocking. Set the defaultLogDriverMode account setting to blocking. + max-buffer-size Required: No Default value: 10m When non-blocking mode is used, the max-buffer-size log option controls the size of the buffer that's used for intermediate message storage. Make sure to specify an adequate buffer size based on your application. When the buffer fills up, further logs cannot be stored. Logs that cannot be stored are lost.
+    /// To route logs using the \`\`splunk\`\` log router, you need to specify a \`\`splunk-token\`\` and a \`\`splunk-url\`\`.
+    /// When you use the \`\`awsfirelens\`\` log router to route logs to an AWS Service or AWS Partner Network destination for log storage and analytics, you can set the \`\`log-driver-buffer-limit\`\` option to limit the number of events that are buffered in memory, before being sent to the log router container. It can help to resolve potential log loss issue because high throughput might result in memory running out for the buffer inside of Docker.
+    /// Other options you can specify when using \`\`awsfirelens\`\` to route logs depend on the destination. When you export logs to Amazon Data Firehose, you can specify the AWS Region with \`\`region\`\` and a name for the log stream with \`\`delivery\_stream\`\`.
+    /// When you export logs to Amazon Kinesis Data Streams, you can specify an AWS Region with \`\`region\`\` and a data stream name with \`\`stream\`\`.
+    /// When you export logs to Amazon OpenSearch Service, you can specify options like \`\`Name\`\`, \`\`Host\`\` (OpenSearch Service endpoint without protocol), \`\`Port\`\`, \`\`Index\`\`, \`\`Type\`\`, \`\`Aws\_auth\`\`, \`\`Aws\_region\`\`, \`\`Suppress\_Type\_Name\`\`, and \`\`tls\`\`. For more information, see \[Under the hood: FireLens for Amazon ECS Tasks\](<https://docs.aws.amazon.com/containers/under-the-hood-firelens-for-amazon-ecs-tasks/>).
+    /// When you export logs to Amazon S3, you can specify the bucket using the \`\`bucket\`\` option. You can also specify \`\`region\`\`, \`\`total\_file\_size\`\`, \`\`upload\_timeout\`\`, and \`\`use\_put\_object\`\` as options.
+    /// This parameter requires version 1.19 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: \`\`sudo docker version --format '\{\{.Server.APIVersion\}\}'\`\`
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The secrets to pass to the log configuration. For more information, see \[Specifying sensitive data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `SecretOptions`.
+    #[serde(
+        rename = "SecretOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_options: ::std::option::Option<::std::vec::Vec<SecretInput>>,
+}
+impl ServiceLogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10470,16 +13807,46 @@ impl ServiceLogConfiguration {
     #[must_use]
     pub fn with_secret_options(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Secret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecretInput>>,
     ) -> Self {
         self.secret_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration for a specific set of metrics to collect for a service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricConfiguration {
+    /// The list of metric names to configure. The supported metric names are \`\`CPUUtilization\`\` and \`\`MemoryUtilization\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricNames`.
+    #[serde(
+        rename = "MetricNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_names: ::std::option::Option<
+        ::std::vec::Vec<MetricConfigurationMetricNamesItem>,
+    >,
+    /// The resolution, in seconds, at which to collect the metrics. The valid values are \`\`20\`\` and \`\`60\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResolutionSeconds`.
+    #[serde(
+        rename = "ResolutionSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolution_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for a specific set of metrics to collect for a service.
+///
+/// What creates and updates send; reads return [`MetricConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricConfigurationInput {
     /// The list of metric names to configure. The supported metric names are \`\`CPUUtilization\`\` and \`\`MemoryUtilization\`\`.
     ///
     /// CloudFormation property `MetricNames`.
@@ -10491,7 +13858,7 @@ pub struct MetricConfiguration {
     #[serde(rename = "ResolutionSeconds")]
     pub resolution_seconds: i64,
 }
-impl MetricConfiguration {
+impl MetricConfigurationInput {
     /// Creates a value from its required properties (`MetricNames`, `ResolutionSeconds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10507,21 +13874,43 @@ impl MetricConfiguration {
     }
 }
 /// The optional monitoring configuration for a service, which defines the resolution for the service-level \`\`CPUUtilization\`\` and \`\`MemoryUtilization\`\` Amazon CloudWatch metrics. When not specified, Amazon ECS uses the default resolution of \`\`60\`\` seconds.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonitoringConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// The list of metric configurations for the service monitoring.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricConfigurations`.
+    #[serde(
+        rename = "MetricConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_configurations: ::std::option::Option<
+        ::std::vec::Vec<MetricConfiguration>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The optional monitoring configuration for a service, which defines the resolution for the service-level \`\`CPUUtilization\`\` and \`\`MemoryUtilization\`\` Amazon CloudWatch metrics. When not specified, Amazon ECS uses the default resolution of \`\`60\`\` seconds.
+///
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonitoringConfigurationInput {
+    /// The list of metric configurations for the service monitoring.
+    ///
     /// CloudFormation property `MetricConfigurations`.
     #[serde(rename = "MetricConfigurations")]
-    pub metric_configurations: ::std::vec::Vec<MetricConfiguration>,
+    pub metric_configurations: ::std::vec::Vec<MetricConfigurationInput>,
 }
-impl MonitoringConfiguration {
+impl MonitoringConfigurationInput {
     /// Creates a value from its required properties (`MetricConfigurations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         metric_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricConfiguration>,
+            ::std::vec::Vec<MetricConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -10530,6 +13919,8 @@ impl MonitoringConfiguration {
     }
 }
 /// The network configuration for a task or service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -10542,8 +13933,27 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub awsvpc_configuration: ::std::option::Option<AwsVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkConfiguration {
+/// The network configuration for a task or service.
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
+    /// The VPC subnets and security groups that are associated with a task.
+    /// All specified subnets and security groups must be from the same VPC.
+    ///
+    /// CloudFormation property `AwsvpcConfiguration`.
+    #[serde(
+        rename = "AwsvpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub awsvpc_configuration: ::std::option::Option<AwsVpcConfigurationInput>,
+}
+impl NetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10553,7 +13963,7 @@ impl NetworkConfiguration {
     #[must_use]
     pub fn with_awsvpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<AwsVpcConfiguration>,
+        value: impl ::std::convert::Into<AwsVpcConfigurationInput>,
     ) -> Self {
         self.awsvpc_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10561,9 +13971,35 @@ impl NetworkConfiguration {
 }
 /// An object representing a constraint on task placement. For more information, see \[Task placement constraints\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// If you're using the Fargate launch type, task placement constraints aren't supported.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementConstraintInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlacementConstraint {
+    /// A cluster query language expression to apply to the constraint. The expression can have a maximum length of 2000 characters. You can't specify an expression if the constraint type is \`\`distinctInstance\`\`. For more information, see \[Cluster query language\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The type of constraint. Use \`\`distinctInstance\`\` to ensure that each task in a particular group is running on a different container instance. Use \`\`memberOf\`\` to restrict the selection to a group of valid candidates.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PlacementConstraintType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object representing a constraint on task placement. For more information, see \[Task placement constraints\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// If you're using the Fargate launch type, task placement constraints aren't supported.
+///
+/// What creates and updates send; reads return [`PlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementConstraintInput {
     /// A cluster query language expression to apply to the constraint. The expression can have a maximum length of 2000 characters. You can't specify an expression if the constraint type is \`\`distinctInstance\`\`. For more information, see \[Cluster query language\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
     ///
     /// CloudFormation property `Expression`.
@@ -10578,7 +14014,7 @@ pub struct PlacementConstraint {
     #[serde(rename = "Type")]
     pub r#type: PlacementConstraintType,
 }
-impl PlacementConstraint {
+impl PlacementConstraintInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<PlacementConstraintType>) -> Self {
@@ -10598,9 +14034,31 @@ impl PlacementConstraint {
     }
 }
 /// The task placement strategy for a task or service. For more information, see \[Task placement strategies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlacementStrategy {
+    /// The field to apply the placement strategy against. For the \`\`spread\`\` placement strategy, valid values are \`\`instanceId\`\` (or \`\`host\`\`, which has the same effect), or any platform or custom attribute that's applied to a container instance, such as \`\`attribute:ecs.availability-zone\`\`. For the \`\`binpack\`\` placement strategy, valid values are \`\`cpu\`\` and \`\`memory\`\`. For the \`\`random\`\` placement strategy, this field is not used.
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// The type of placement strategy. The \`\`random\`\` placement strategy randomly places tasks on available candidates. The \`\`spread\`\` placement strategy spreads placement across available candidates evenly based on the \`\`field\`\` parameter. The \`\`binpack\`\` strategy places tasks on available candidates that have the least available amount of the resource that's specified with the \`\`field\`\` parameter. For example, if you binpack on memory, a task is placed on the instance with the least amount of remaining memory but still enough to run the task.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PlacementStrategyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The task placement strategy for a task or service. For more information, see \[Task placement strategies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`PlacementStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementStrategyInput {
     /// The field to apply the placement strategy against. For the \`\`spread\`\` placement strategy, valid values are \`\`instanceId\`\` (or \`\`host\`\`, which has the same effect), or any platform or custom attribute that's applied to a container instance, such as \`\`attribute:ecs.availability-zone\`\`. For the \`\`binpack\`\` placement strategy, valid values are \`\`cpu\`\` and \`\`memory\`\`. For the \`\`random\`\` placement strategy, this field is not used.
     ///
     /// CloudFormation property `Field`.
@@ -10612,7 +14070,7 @@ pub struct PlacementStrategy {
     #[serde(rename = "Type")]
     pub r#type: PlacementStrategyType,
 }
-impl PlacementStrategy {
+impl PlacementStrategyInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<PlacementStrategyType>) -> Self {
@@ -10633,9 +14091,38 @@ impl PlacementStrategy {
 }
 /// Configuration for Service Connect access logging. Access logs provide detailed information about requests made to your service, including request patterns, response codes, and timing data for debugging and monitoring purposes.
 /// To enable access logs, you must also specify a \`\`logConfiguration\`\` in the \`\`serviceConnectConfiguration\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectAccessLogConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectAccessLogConfiguration {
+    /// The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<ServiceConnectAccessLogConfigurationFormat>,
+    /// Specifies whether to include query parameters in Service Connect access logs.
+    /// When enabled, query parameters from HTTP requests are included in the access logs. Consider security and privacy implications when enabling this feature, as query parameters may contain sensitive information such as request IDs and tokens. By default, this parameter is \`\`DISABLED\`\`.
+    ///
+    /// CloudFormation property `IncludeQueryParameters`.
+    #[serde(
+        rename = "IncludeQueryParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_query_parameters: ::std::option::Option<
+        ServiceConnectAccessLogConfigurationIncludeQueryParameters,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for Service Connect access logging. Access logs provide detailed information about requests made to your service, including request patterns, response codes, and timing data for debugging and monitoring purposes.
+/// To enable access logs, you must also specify a \`\`logConfiguration\`\` in the \`\`serviceConnectConfiguration\`\`.
+///
+/// What creates and updates send; reads return [`ServiceConnectAccessLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectAccessLogConfigurationInput {
     /// The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
     ///
     /// CloudFormation property `Format`.
@@ -10653,7 +14140,7 @@ pub struct ServiceConnectAccessLogConfiguration {
         ServiceConnectAccessLogConfigurationIncludeQueryParameters,
     >,
 }
-impl ServiceConnectAccessLogConfiguration {
+impl ServiceConnectAccessLogConfigurationInput {
     /// Creates a value from its required properties (`Format`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10679,9 +14166,44 @@ impl ServiceConnectAccessLogConfiguration {
 /// Each alias ("endpoint") is a fully-qualified name and port number that other tasks ("clients") can use to connect to this service.
 /// Each name and port mapping must be unique within the namespace.
 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectClientAliasInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectClientAlias {
+    /// The \`\`dnsName\`\` is the name that you use in the applications of client tasks to connect to this service. The name must be a valid DNS name but doesn't need to be fully-qualified. The name can include up to 127 characters. The name can include lowercase letters, numbers, underscores (\_), hyphens (-), and periods (.). The name can't start with a hyphen.
+    /// If this parameter isn't specified, the default value of \`\`discoveryName.namespace\`\` is used. If the \`\`discoveryName\`\` isn't specified, the port mapping name from the task definition is used in \`\`portName.namespace\`\`.
+    /// To avoid changing your applications in client Amazon ECS services, set this to the same name that the client application uses by default. For example, a few common names are \`\`database\`\`, \`\`db\`\`, or the lowercase name of a database, such as \`\`mysql\`\` or \`\`redis\`\`. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `DnsName`.
+    #[serde(rename = "DnsName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dns_name: ::std::option::Option<::std::string::String>,
+    /// The listening port number for the Service Connect proxy. This port is available inside of all of the tasks within the same namespace.
+    /// To avoid changing your applications in client Amazon ECS services, set this to the same port that the client application uses by default. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The configuration for test traffic routing rules used during blue/green deployments with Amazon ECS Service Connect. This allows you to route a portion of traffic to the new service revision of your service for testing before shifting all production traffic.
+    ///
+    /// CloudFormation property `TestTrafficRules`.
+    #[serde(
+        rename = "TestTrafficRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_traffic_rules: ::std::option::Option<ServiceConnectTestTrafficRules>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Each alias ("endpoint") is a fully-qualified name and port number that other tasks ("clients") can use to connect to this service.
+/// Each name and port mapping must be unique within the namespace.
+/// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`ServiceConnectClientAlias`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectClientAliasInput {
     /// The \`\`dnsName\`\` is the name that you use in the applications of client tasks to connect to this service. The name must be a valid DNS name but doesn't need to be fully-qualified. The name can include up to 127 characters. The name can include lowercase letters, numbers, underscores (\_), hyphens (-), and periods (.). The name can't start with a hyphen.
     /// If this parameter isn't specified, the default value of \`\`discoveryName.namespace\`\` is used. If the \`\`discoveryName\`\` isn't specified, the port mapping name from the task definition is used in \`\`portName.namespace\`\`.
     /// To avoid changing your applications in client Amazon ECS services, set this to the same name that the client application uses by default. For example, a few common names are \`\`database\`\`, \`\`db\`\`, or the lowercase name of a database, such as \`\`mysql\`\` or \`\`redis\`\`. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
@@ -10702,9 +14224,9 @@ pub struct ServiceConnectClientAlias {
         rename = "TestTrafficRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub test_traffic_rules: ::std::option::Option<ServiceConnectTestTrafficRules>,
+    pub test_traffic_rules: ::std::option::Option<ServiceConnectTestTrafficRulesInput>,
 }
-impl ServiceConnectClientAlias {
+impl ServiceConnectClientAliasInput {
     /// Creates a value from its required properties (`Port`); the optional ones start unset.
     #[must_use]
     pub fn new(port: impl ::std::convert::Into<i64>) -> Self {
@@ -10727,7 +14249,7 @@ impl ServiceConnectClientAlias {
     #[must_use]
     pub fn with_test_traffic_rules(
         mut self,
-        value: impl ::std::convert::Into<ServiceConnectTestTrafficRules>,
+        value: impl ::std::convert::Into<ServiceConnectTestTrafficRulesInput>,
     ) -> Self {
         self.test_traffic_rules = ::std::option::Option::Some(value.into());
         self
@@ -10735,7 +14257,9 @@ impl ServiceConnectClientAlias {
 }
 /// The Service Connect configuration of your Amazon ECS service. The configuration for this service to discover and connect to services, and be discovered by, and connected from, other services within a namespace.
 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectConfiguration {
     /// The configuration for Service Connect access logging. Access logs capture detailed information about requests made to your service, including request patterns, response codes, and timing data. They can be useful for debugging connectivity issues, monitoring service performance, and auditing service-to-service communication for security and compliance purposes.
@@ -10761,9 +14285,9 @@ pub struct ServiceConnectConfiguration {
     >,
     /// Specifies whether to use Service Connect with this service.
     ///
-    /// CloudFormation property `Enabled`.
-    #[serde(rename = "Enabled")]
-    pub enabled: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     /// The log configuration for the container. This parameter maps to \`\`LogConfig\`\` in the docker container create command and the \`\`--log-driver\`\` option to docker run.
     /// By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition.
     /// Understand the following when specifying a log configuration for your containers.
@@ -10795,8 +14319,76 @@ pub struct ServiceConnectConfiguration {
     /// CloudFormation property `Services`.
     #[serde(rename = "Services", skip_serializing_if = "::std::option::Option::is_none")]
     pub services: ::std::option::Option<::std::vec::Vec<ServiceConnectService>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceConnectConfiguration {
+/// The Service Connect configuration of your Amazon ECS service. The configuration for this service to discover and connect to services, and be discovered by, and connected from, other services within a namespace.
+/// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`ServiceConnectConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectConfigurationInput {
+    /// The configuration for Service Connect access logging. Access logs capture detailed information about requests made to your service, including request patterns, response codes, and timing data. They can be useful for debugging connectivity issues, monitoring service performance, and auditing service-to-service communication for security and compliance purposes.
+    /// To enable access logs, you must also specify a \`\`logConfiguration\`\` in the \`\`serviceConnectConfiguration\`\`.
+    ///
+    /// CloudFormation property `AccessLogConfiguration`.
+    #[serde(
+        rename = "AccessLogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_log_configuration: ::std::option::Option<
+        ServiceConnectAccessLogConfigurationInput,
+    >,
+    /// The `ContainerConfigurations` property.
+    ///
+    /// CloudFormation property `ContainerConfigurations`.
+    #[serde(
+        rename = "ContainerConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_configurations: ::std::option::Option<
+        ::std::vec::Vec<ServiceConnectContainerConfigurationInput>,
+    >,
+    /// Specifies whether to use Service Connect with this service.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled")]
+    pub enabled: bool,
+    /// The log configuration for the container. This parameter maps to \`\`LogConfig\`\` in the docker container create command and the \`\`--log-driver\`\` option to docker run.
+    /// By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition.
+    /// Understand the following when specifying a log configuration for your containers.
+    /// \+  Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon. Additional log drivers may be available in future releases of the Amazon ECS container agent.
+    /// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`,\`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// \+  This parameter requires version 1.18 of the Docker Remote API or greater on your container instance.
+    /// \+  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the \`\`ECS\_AVAILABLE\_LOGGING\_DRIVERS\`\` environment variable before containers placed on that instance can use these log configuration options. For more information, see \[Amazon ECS container agent configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// \+  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
+    ///
+    /// CloudFormation property `LogConfiguration`.
+    #[serde(
+        rename = "LogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_configuration: ::std::option::Option<ServiceLogConfigurationInput>,
+    /// The namespace name or full Amazon Resource Name (ARN) of the CMAPlong namespace for use with Service Connect. The namespace must be in the same AWS Region as the Amazon ECS service and cluster. The type of namespace doesn't affect Service Connect. For more information about CMAPlong, see \[Working with Services\](<https://docs.aws.amazon.com/cloud-map/latest/dg/working-with-services.html>) in the \*Developer Guide\*.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The list of Service Connect service objects. These are names and aliases (also known as endpoints) that are used by other Amazon ECS services to connect to this service.
+    /// This field is not required for a "client" Amazon ECS service that's a member of a namespace only to connect to other services within the namespace. An example of this would be a frontend application that accepts incoming requests from either a load balancer that's attached to the service or by other means.
+    /// An object selects a port from the task definition, assigns a name for the CMAPlong service, and a list of aliases (endpoints) and ports for client applications to refer to this service.
+    ///
+    /// CloudFormation property `Services`.
+    #[serde(rename = "Services", skip_serializing_if = "::std::option::Option::is_none")]
+    pub services: ::std::option::Option<::std::vec::Vec<ServiceConnectServiceInput>>,
+}
+impl ServiceConnectConfigurationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -10813,7 +14405,7 @@ impl ServiceConnectConfiguration {
     #[must_use]
     pub fn with_access_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServiceConnectAccessLogConfiguration>,
+        value: impl ::std::convert::Into<ServiceConnectAccessLogConfigurationInput>,
     ) -> Self {
         self.access_log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10823,7 +14415,7 @@ impl ServiceConnectConfiguration {
     pub fn with_container_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ServiceConnectContainerConfiguration>,
+            ::std::vec::Vec<ServiceConnectContainerConfigurationInput>,
         >,
     ) -> Self {
         self.container_configurations = ::std::option::Option::Some(value.into());
@@ -10833,7 +14425,7 @@ impl ServiceConnectConfiguration {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServiceLogConfiguration>,
+        value: impl ::std::convert::Into<ServiceLogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -10851,13 +14443,15 @@ impl ServiceConnectConfiguration {
     #[must_use]
     pub fn with_services(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceConnectService>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceConnectServiceInput>>,
     ) -> Self {
         self.services = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ServiceConnectContainerConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectContainerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectContainerConfiguration {
@@ -10866,8 +14460,23 @@ pub struct ServiceConnectContainerConfiguration {
     /// CloudFormation property `LogLevel`.
     #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_level: ::std::option::Option<ServiceConnectContainerConfigurationLogLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceConnectContainerConfiguration {
+/// The `ServiceConnectContainerConfiguration` type.
+///
+/// What creates and updates send; reads return [`ServiceConnectContainerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectContainerConfigurationInput {
+    /// The `LogLevel` property.
+    ///
+    /// CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<ServiceConnectContainerConfigurationLogLevel>,
+}
+impl ServiceConnectContainerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10884,7 +14493,9 @@ impl ServiceConnectContainerConfiguration {
     }
 }
 /// The Service Connect service object configuration. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectServiceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectService {
     /// The list of client aliases for this Service Connect service. You use these to assign names that can be used by client applications. The maximum number of client aliases that you can have in this list is 1.
@@ -10921,9 +14532,9 @@ pub struct ServiceConnectService {
     pub ingress_port_override: ::std::option::Option<i64>,
     /// The \`\`portName\`\` must match the name of one of the \`\`portMappings\`\` from all the containers in the task definition of this Amazon ECS service.
     ///
-    /// CloudFormation property `PortName`.
-    #[serde(rename = "PortName")]
-    pub port_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PortName`.
+    #[serde(rename = "PortName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port_name: ::std::option::Option<::std::string::String>,
     /// A reference to an object that represents the configured timeouts for Service Connect.
     ///
     /// CloudFormation property `Timeout`.
@@ -10934,8 +14545,65 @@ pub struct ServiceConnectService {
     /// CloudFormation property `Tls`.
     #[serde(rename = "Tls", skip_serializing_if = "::std::option::Option::is_none")]
     pub tls: ::std::option::Option<ServiceConnectTlsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceConnectService {
+/// The Service Connect service object configuration. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`ServiceConnectService`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectServiceInput {
+    /// The list of client aliases for this Service Connect service. You use these to assign names that can be used by client applications. The maximum number of client aliases that you can have in this list is 1.
+    /// Each alias ("endpoint") is a fully-qualified name and port number that other Amazon ECS tasks ("clients") can use to connect to this service.
+    /// Each name and port mapping must be unique within the namespace.
+    /// For each \`\`ServiceConnectService\`\`, you must provide at least one \`\`clientAlias\`\` with one \`\`port\`\`.
+    ///
+    /// CloudFormation property `ClientAliases`.
+    #[serde(
+        rename = "ClientAliases",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_aliases: ::std::option::Option<
+        ::std::vec::Vec<ServiceConnectClientAliasInput>,
+    >,
+    /// The \`\`discoveryName\`\` is the name of the new CMAP service that Amazon ECS creates for this Amazon ECS service. This must be unique within the CMAP namespace. The name can contain up to 64 characters. The name can include lowercase letters, numbers, underscores (\_), and hyphens (-). The name can't start with a hyphen.
+    /// If the \`\`discoveryName\`\` isn't specified, the port mapping name from the task definition is used in \`\`portName.namespace\`\`.
+    ///
+    /// CloudFormation property `DiscoveryName`.
+    #[serde(
+        rename = "DiscoveryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_name: ::std::option::Option<::std::string::String>,
+    /// The port number for the Service Connect proxy to listen on.
+    /// Use the value of this field to bypass the proxy for traffic on the port number specified in the named \`\`portMapping\`\` in the task definition of this application, and then use it in your VPC security groups to allow traffic into the proxy for this Amazon ECS service.
+    /// In \`\`awsvpc\`\` mode and Fargate, the default value is the container port number. The container port number is in the \`\`portMapping\`\` in the task definition. In bridge mode, the default value is the ephemeral port of the Service Connect proxy.
+    ///
+    /// CloudFormation property `IngressPortOverride`.
+    #[serde(
+        rename = "IngressPortOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ingress_port_override: ::std::option::Option<i64>,
+    /// The \`\`portName\`\` must match the name of one of the \`\`portMappings\`\` from all the containers in the task definition of this Amazon ECS service.
+    ///
+    /// CloudFormation property `PortName`.
+    #[serde(rename = "PortName")]
+    pub port_name: ::std::string::String,
+    /// A reference to an object that represents the configured timeouts for Service Connect.
+    ///
+    /// CloudFormation property `Timeout`.
+    #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<TimeoutConfigurationInput>,
+    /// A reference to an object that represents a Transport Layer Security (TLS) configuration.
+    ///
+    /// CloudFormation property `Tls`.
+    #[serde(rename = "Tls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tls: ::std::option::Option<ServiceConnectTlsConfigurationInput>,
+}
+impl ServiceConnectServiceInput {
     /// Creates a value from its required properties (`PortName`); the optional ones start unset.
     #[must_use]
     pub fn new(port_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10952,7 +14620,7 @@ impl ServiceConnectService {
     #[must_use]
     pub fn with_client_aliases(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceConnectClientAlias>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceConnectClientAliasInput>>,
     ) -> Self {
         self.client_aliases = ::std::option::Option::Some(value.into());
         self
@@ -10979,7 +14647,7 @@ impl ServiceConnectService {
     #[must_use]
     pub fn with_timeout(
         mut self,
-        value: impl ::std::convert::Into<TimeoutConfiguration>,
+        value: impl ::std::convert::Into<TimeoutConfigurationInput>,
     ) -> Self {
         self.timeout = ::std::option::Option::Some(value.into());
         self
@@ -10988,7 +14656,7 @@ impl ServiceConnectService {
     #[must_use]
     pub fn with_tls(
         mut self,
-        value: impl ::std::convert::Into<ServiceConnectTlsConfiguration>,
+        value: impl ::std::convert::Into<ServiceConnectTlsConfigurationInput>,
     ) -> Self {
         self.tls = ::std::option::Option::Some(value.into());
         self
@@ -10996,28 +14664,68 @@ impl ServiceConnectService {
 }
 /// The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift.
 /// For more information, see \[Service Connect for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectTestTrafficRulesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTestTrafficRules {
     /// The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<ServiceConnectTestTrafficRulesHeader>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift.
+/// For more information, see \[Service Connect for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`ServiceConnectTestTrafficRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectTestTrafficRulesInput {
+    /// The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.
+    ///
     /// CloudFormation property `Header`.
     #[serde(rename = "Header")]
-    pub header: ServiceConnectTestTrafficRulesHeader,
+    pub header: ServiceConnectTestTrafficRulesHeaderInput,
 }
-impl ServiceConnectTestTrafficRules {
+impl ServiceConnectTestTrafficRulesInput {
     /// Creates a value from its required properties (`Header`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        header: impl ::std::convert::Into<ServiceConnectTestTrafficRulesHeader>,
+        header: impl ::std::convert::Into<ServiceConnectTestTrafficRulesHeaderInput>,
     ) -> Self {
         Self { header: header.into() }
     }
 }
 /// The `ServiceConnectTestTrafficRulesHeader` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectTestTrafficRulesHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTestTrafficRulesHeader {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<ServiceConnectTestTrafficRulesHeaderValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceConnectTestTrafficRulesHeader` type.
+///
+/// What creates and updates send; reads return [`ServiceConnectTestTrafficRulesHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectTestTrafficRulesHeaderInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -11027,9 +14735,9 @@ pub struct ServiceConnectTestTrafficRulesHeader {
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<ServiceConnectTestTrafficRulesHeaderValue>,
+    pub value: ::std::option::Option<ServiceConnectTestTrafficRulesHeaderValueInput>,
 }
-impl ServiceConnectTestTrafficRulesHeader {
+impl ServiceConnectTestTrafficRulesHeaderInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11042,23 +14750,40 @@ impl ServiceConnectTestTrafficRulesHeader {
     #[must_use]
     pub fn with_value(
         mut self,
-        value: impl ::std::convert::Into<ServiceConnectTestTrafficRulesHeaderValue>,
+        value: impl ::std::convert::Into<ServiceConnectTestTrafficRulesHeaderValueInput>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ServiceConnectTestTrafficRulesHeaderValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectTestTrafficRulesHeaderValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTestTrafficRulesHeaderValue {
+    /// The `Exact` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Exact`.
+    #[serde(rename = "Exact", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exact: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceConnectTestTrafficRulesHeaderValue` type.
+///
+/// What creates and updates send; reads return [`ServiceConnectTestTrafficRulesHeaderValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectTestTrafficRulesHeaderValueInput {
     /// The `Exact` property.
     ///
     /// CloudFormation property `Exact`.
     #[serde(rename = "Exact")]
     pub exact: ::std::string::String,
 }
-impl ServiceConnectTestTrafficRulesHeaderValue {
+impl ServiceConnectTestTrafficRulesHeaderValueInput {
     /// Creates a value from its required properties (`Exact`); the optional ones start unset.
     #[must_use]
     pub fn new(exact: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11066,6 +14791,8 @@ impl ServiceConnectTestTrafficRulesHeaderValue {
     }
 }
 /// The certificate root authority that secures your service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectTlsCertificateAuthorityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTlsCertificateAuthority {
@@ -11077,8 +14804,26 @@ pub struct ServiceConnectTlsCertificateAuthority {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aws_pca_authority_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceConnectTlsCertificateAuthority {
+/// The certificate root authority that secures your service.
+///
+/// What creates and updates send; reads return [`ServiceConnectTlsCertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectTlsCertificateAuthorityInput {
+    /// The ARN of the AWS Private Certificate Authority certificate.
+    ///
+    /// CloudFormation property `AwsPcaAuthorityArn`.
+    #[serde(
+        rename = "AwsPcaAuthorityArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_pca_authority_arn: ::std::option::Option<::std::string::String>,
+}
+impl ServiceConnectTlsCertificateAuthorityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11095,14 +14840,46 @@ impl ServiceConnectTlsCertificateAuthority {
     }
 }
 /// The key that encrypts and decrypts your resources for Service Connect TLS.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceConnectTlsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceConnectTlsConfiguration {
     /// The signer certificate authority.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IssuerCertificateAuthority`.
+    #[serde(
+        rename = "IssuerCertificateAuthority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer_certificate_authority: ::std::option::Option<
+        ServiceConnectTlsCertificateAuthority,
+    >,
+    /// The AWS Key Management Service key.
+    ///
+    /// CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the IAM role that's associated with the Service Connect TLS.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The key that encrypts and decrypts your resources for Service Connect TLS.
+///
+/// What creates and updates send; reads return [`ServiceConnectTlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceConnectTlsConfigurationInput {
+    /// The signer certificate authority.
+    ///
     /// CloudFormation property `IssuerCertificateAuthority`.
     #[serde(rename = "IssuerCertificateAuthority")]
-    pub issuer_certificate_authority: ServiceConnectTlsCertificateAuthority,
+    pub issuer_certificate_authority: ServiceConnectTlsCertificateAuthorityInput,
     /// The AWS Key Management Service key.
     ///
     /// CloudFormation property `KmsKey`.
@@ -11114,12 +14891,12 @@ pub struct ServiceConnectTlsConfiguration {
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
 }
-impl ServiceConnectTlsConfiguration {
+impl ServiceConnectTlsConfigurationInput {
     /// Creates a value from its required properties (`IssuerCertificateAuthority`); the optional ones start unset.
     #[must_use]
     pub fn new(
         issuer_certificate_authority: impl ::std::convert::Into<
-            ServiceConnectTlsCertificateAuthority,
+            ServiceConnectTlsCertificateAuthorityInput,
         >,
     ) -> Self {
         Self {
@@ -11149,9 +14926,126 @@ impl ServiceConnectTlsConfiguration {
 }
 /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. For information about the supported launch types and operating systems, see \[Supported operating systems and launch types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volumes-configuration>) in the\*Amazon Elastic Container Service Developer Guide\*.
 /// Many of these parameters map 1:1 with the Amazon EBS \`\`CreateVolume\`\` API request parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceManagedEBSVolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceManagedEBSVolumeConfiguration {
+    /// Indicates whether the volume should be encrypted. If you turn on Region-level Amazon EBS encryption by default but set this value as \`\`false\`\`, the setting is overridden and the volume is encrypted with the KMS key specified for Amazon EBS encryption by default. This parameter maps 1:1 with the \`\`Encrypted\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+    ///
+    /// CloudFormation property `Encrypted`.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The filesystem type for the volume. For volumes created from a snapshot, you must specify the same filesystem type that the volume was using when the snapshot was created. If there is a filesystem type mismatch, the tasks will fail to start.
+    /// The available Linux filesystem types are \`\`ext3\`\`, \`\`ext4\`\`, and \`\`xfs\`\`. If no value is specified, the \`\`xfs\`\` filesystem type is used by default.
+    /// The available Windows filesystem types are \`\`NTFS\`\`.
+    ///
+    /// CloudFormation property `FilesystemType`.
+    #[serde(
+        rename = "FilesystemType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filesystem_type: ::std::option::Option<
+        ServiceManagedEBSVolumeConfigurationFilesystemType,
+    >,
+    /// The number of I/O operations per second (IOPS). For \`\`gp3\`\`, \`\`io1\`\`, and \`\`io2\`\` volumes, this represents the number of IOPS that are provisioned for the volume. For \`\`gp2\`\` volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting.
+    /// The following are the supported values for each volume type.
+    /// \+  \`\`gp3\`\`: 3,000 - 16,000 IOPS
+    /// \+  \`\`io1\`\`: 100 - 64,000 IOPS
+    /// \+  \`\`io2\`\`: 100 - 256,000 IOPS
+    ///
+    /// This parameter is required for \`\`io1\`\` and \`\`io2\`\` volume types. The default for \`\`gp3\`\` volumes is \`\`3,000 IOPS\`\`. This parameter is not supported for \`\`st1\`\`, \`\`sc1\`\`, or \`\`standard\`\` volume types.
+    /// This parameter maps 1:1 with the \`\`Iops\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// The Amazon Resource Name (ARN) identifier of the AWS Key Management Service key to use for Amazon EBS encryption. When a key is specified using this parameter, it overrides Amazon EBS default encryption or any KMS key that you specified for cluster-level managed storage encryption. This parameter maps 1:1 with the \`\`KmsKeyId\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*. For more information about encrypting Amazon EBS volumes attached to tasks, see \[Encrypt data stored in Amazon EBS volumes attached to Amazon ECS tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-kms-encryption.html>).
+    /// AWS authenticates the AWS Key Management Service key asynchronously. Therefore, if you specify an ID, alias, or ARN that is invalid, the action can appear to complete, but eventually fails.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role to associate with this volume. This is the Amazon ECS infrastructure IAM role that is used to manage your AWS infrastructure. We recommend using the Amazon ECS-managed \`\`AmazonECSInfrastructureRolePolicyForVolumes\`\` IAM policy with this role. For more information, see \[Amazon ECS infrastructure IAM role\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html>) in the \*Amazon ECS Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The size of the volume in GiB. You must specify either a volume size or a snapshot ID. If you specify a snapshot ID, the snapshot size is used for the volume size by default. You can optionally specify a volume size greater than or equal to the snapshot size. This parameter maps 1:1 with the \`\`Size\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+    /// The following are the supported volume size values for each volume type.
+    /// \+  \`\`gp2\`\` and \`\`gp3\`\`: 1-16,384
+    /// \+  \`\`io1\`\` and \`\`io2\`\`: 4-16,384
+    /// \+  \`\`st1\`\` and \`\`sc1\`\`: 125-16,384
+    /// \+  \`\`standard\`\`: 1-1,024
+    ///
+    /// CloudFormation property `SizeInGiB`.
+    #[serde(
+        rename = "SizeInGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_gi_b: ::std::option::Option<i64>,
+    /// The snapshot that Amazon ECS uses to create volumes for attachment to tasks maintained by the service. You must specify either \`\`snapshotId\`\` or \`\`sizeInGiB\`\` in your volume configuration. This parameter maps 1:1 with the \`\`SnapshotId\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+    ///
+    /// CloudFormation property `SnapshotId`.
+    #[serde(
+        rename = "SnapshotId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    /// The tags to apply to the volume. Amazon ECS applies service-managed tags by default. This parameter maps 1:1 with the \`\`TagSpecifications.N\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+    ///
+    /// CloudFormation property `TagSpecifications`.
+    #[serde(
+        rename = "TagSpecifications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_specifications: ::std::option::Option<::std::vec::Vec<EBSTagSpecification>>,
+    /// The throughput to provision for a volume, in MiB/s, with a maximum of 1,000 MiB/s. This parameter maps 1:1 with the \`\`Throughput\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
+    /// This parameter is only supported for the \`\`gp3\`\` volume type.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// The rate, in MiB/s, at which data is fetched from a snapshot of an existing EBS volume to create new volumes for attachment to the tasks maintained by the service. This property can be specified only if you specify a \`\`snapshotId\`\`. For more information, see \[Initialize Amazon EBS volumes\](<https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html>) in the \*Amazon EBS User Guide\*.
+    ///
+    /// CloudFormation property `VolumeInitializationRate`.
+    #[serde(
+        rename = "VolumeInitializationRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_initialization_rate: ::std::option::Option<i64>,
+    /// The volume type. This parameter maps 1:1 with the \`\`VolumeType\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*. For more information, see \[Amazon EBS volume types\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-volume-types.html>) in the \*Amazon EC2 User Guide\*.
+    /// The following are the supported volume types.
+    /// \+  General Purpose SSD: \`\`gp2\`\`|\`\`gp3\`\`
+    /// \+  Provisioned IOPS SSD: \`\`io1\`\`|\`\`io2\`\`
+    /// \+  Throughput Optimized HDD: \`\`st1\`\`
+    /// \+  Cold HDD: \`\`sc1\`\`
+    /// \+  Magnetic: \`\`standard\`\`
+    /// The magnetic volume type is not supported on Fargate.
+    ///
+    /// CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. For information about the supported launch types and operating systems, see \[Supported operating systems and launch types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volumes-configuration>) in the\*Amazon Elastic Container Service Developer Guide\*.
+/// Many of these parameters map 1:1 with the Amazon EBS \`\`CreateVolume\`\` API request parameters.
+///
+/// What creates and updates send; reads return [`ServiceManagedEBSVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceManagedEBSVolumeConfigurationInput {
     /// Indicates whether the volume should be encrypted. If you turn on Region-level Amazon EBS encryption by default but set this value as \`\`false\`\`, the setting is overridden and the volume is encrypted with the KMS key specified for Amazon EBS encryption by default. This parameter maps 1:1 with the \`\`Encrypted\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
     ///
     /// CloudFormation property `Encrypted`.
@@ -11223,7 +15117,9 @@ pub struct ServiceManagedEBSVolumeConfiguration {
         rename = "TagSpecifications",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_specifications: ::std::option::Option<::std::vec::Vec<EBSTagSpecification>>,
+    pub tag_specifications: ::std::option::Option<
+        ::std::vec::Vec<EBSTagSpecificationInput>,
+    >,
     /// The throughput to provision for a volume, in MiB/s, with a maximum of 1,000 MiB/s. This parameter maps 1:1 with the \`\`Throughput\`\` parameter of the \[CreateVolume API\](<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html>) in the \*Amazon EC2 API Reference\*.
     /// This parameter is only supported for the \`\`gp3\`\` volume type.
     ///
@@ -11257,7 +15153,7 @@ pub struct ServiceManagedEBSVolumeConfiguration {
     )]
     pub volume_type: ::std::option::Option<::std::string::String>,
 }
-impl ServiceManagedEBSVolumeConfiguration {
+impl ServiceManagedEBSVolumeConfigurationInput {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11326,7 +15222,7 @@ impl ServiceManagedEBSVolumeConfiguration {
     #[must_use]
     pub fn with_tag_specifications(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EBSTagSpecification>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EBSTagSpecificationInput>>,
     ) -> Self {
         self.tag_specifications = ::std::option::Option::Some(value.into());
         self
@@ -11359,6 +15255,8 @@ impl ServiceManagedEBSVolumeConfiguration {
 /// The details for the service registry.
 /// Each service may be associated with one service registry. Multiple service registries for each service are not supported.
 /// When you add, update, or remove the service registries configuration, Amazon ECS starts a new deployment. New tasks are registered and deregistered to the updated service registry configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceRegistryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceRegistry {
@@ -11391,8 +15289,49 @@ pub struct ServiceRegistry {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registry_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceRegistry {
+/// The details for the service registry.
+/// Each service may be associated with one service registry. Multiple service registries for each service are not supported.
+/// When you add, update, or remove the service registries configuration, Amazon ECS starts a new deployment. New tasks are registered and deregistered to the updated service registry configuration.
+///
+/// What creates and updates send; reads return [`ServiceRegistry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceRegistryInput {
+    /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the \`\`bridge\`\` or \`\`host\`\` network mode, you must specify a \`\`containerName\`\` and \`\`containerPort\`\` combination from the task definition. If the task definition that your service task specifies uses the \`\`awsvpc\`\` network mode and a type SRV DNS record is used, you must specify either a \`\`containerName\`\` and \`\`containerPort\`\` combination or a \`\`port\`\` value. However, you can't specify both.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+    /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the \`\`bridge\`\` or \`\`host\`\` network mode, you must specify a \`\`containerName\`\` and \`\`containerPort\`\` combination from the task definition. If the task definition your service task specifies uses the \`\`awsvpc\`\` network mode and a type SRV DNS record is used, you must specify either a \`\`containerName\`\` and \`\`containerPort\`\` combination or a \`\`port\`\` value. However, you can't specify both.
+    ///
+    /// CloudFormation property `ContainerPort`.
+    #[serde(
+        rename = "ContainerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_port: ::std::option::Option<i64>,
+    /// The port value used if your service discovery service specified an SRV record. This field might be used if both the \`\`awsvpc\`\` network mode and SRV records are used.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is CMAP. For more information, see \[CreateService\](<https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html>).
+    ///
+    /// CloudFormation property `RegistryArn`.
+    #[serde(
+        rename = "RegistryArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registry_arn: ::std::option::Option<::std::string::String>,
+}
+impl ServiceRegistryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11430,7 +15369,9 @@ impl ServiceRegistry {
     }
 }
 /// The configuration for a volume specified in the task definition as a volume that is configured at launch time. Currently, the only supported volume type is an Amazon EBS volume.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceVolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceVolumeConfiguration {
     /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. The Amazon EBS volumes are visible in your account in the Amazon EC2 console once they are created.
@@ -11443,11 +15384,36 @@ pub struct ServiceVolumeConfiguration {
     pub managed_ebs_volume: ::std::option::Option<ServiceManagedEBSVolumeConfiguration>,
     /// The name of the volume. This value must match the volume name from the \`\`Volume\`\` object in the task definition.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for a volume specified in the task definition as a volume that is configured at launch time. Currently, the only supported volume type is an Amazon EBS volume.
+///
+/// What creates and updates send; reads return [`ServiceVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceVolumeConfigurationInput {
+    /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. The Amazon EBS volumes are visible in your account in the Amazon EC2 console once they are created.
+    ///
+    /// CloudFormation property `ManagedEBSVolume`.
+    #[serde(
+        rename = "ManagedEBSVolume",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_ebs_volume: ::std::option::Option<
+        ServiceManagedEBSVolumeConfigurationInput,
+    >,
+    /// The name of the volume. This value must match the volume name from the \`\`Volume\`\` object in the task definition.
+    ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl ServiceVolumeConfiguration {
+impl ServiceVolumeConfigurationInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11460,7 +15426,7 @@ impl ServiceVolumeConfiguration {
     #[must_use]
     pub fn with_managed_ebs_volume(
         mut self,
-        value: impl ::std::convert::Into<ServiceManagedEBSVolumeConfiguration>,
+        value: impl ::std::convert::Into<ServiceManagedEBSVolumeConfigurationInput>,
     ) -> Self {
         self.managed_ebs_volume = ::std::option::Option::Some(value.into());
         self
@@ -11482,6 +15448,8 @@ impl ServiceVolumeConfiguration {
 /// \+   The service ARN is: \`\`arn:aws:ecs:region:aws\_account\_id:service/cluster-name/service-name\`\`
 /// \+  You can use CFN to tag the service as you would a service with a long ARN format.
 /// \+  When the \`\`PhysicalResourceId\`\` in the CFN stack represents a service, the value does not change and will be the short service ARN.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceTag {
@@ -11495,8 +15463,43 @@ pub struct ServiceTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceTag {
+/// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
+/// The following basic restrictions apply to tags:
+/// \+  Maximum number of tags per resource - 50
+/// \+  For each resource, each tag key must be unique, and each tag key can have only one value.
+/// \+  Maximum key length - 128 Unicode characters in UTF-8
+/// \+  Maximum value length - 256 Unicode characters in UTF-8
+/// \+  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+/// \+  Tag keys and values are case-sensitive.
+/// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+///
+/// In order to tag a service that has the following ARN format, you need to migrate the service to the long ARN. You must use the API, CLI or console to migrate the service ARN. For more information, see \[Migrate an short service ARN to a long ARN\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-arn-migration.html>) in the \*Developer Guide\*.
+/// \`\`arn:aws:ecs:region:aws\_account\_id:service/service-name\`\`
+/// After the migration is complete, the following are true:
+/// \+   The service ARN is: \`\`arn:aws:ecs:region:aws\_account\_id:service/cluster-name/service-name\`\`
+/// \+  You can use CFN to tag the service as you would a service with a long ARN format.
+/// \+  When the \`\`PhysicalResourceId\`\` in the CFN stack represents a service, the value does not change and will be the short service ARN.
+///
+/// What creates and updates send; reads return [`ServiceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceTagInput {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The optional part of a key-value pair that make up a tag. A \`\`value\`\` acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ServiceTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11523,9 +15526,32 @@ impl ServiceTag {
 }
 /// Defines the failure threshold that the deployment circuit breaker uses to monitor a deployment. The \`\`type\`\` and \`\`value\`\` together determine the number of task failures that are tolerated before the circuit breaker triggers.
 /// By default, the threshold configuration uses a \`\`type\`\` of \`\`BOUNDED\_PERCENT\`\` with a \`\`value\`\` of \`\`50\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThresholdConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThresholdConfiguration {
+    /// Determines how Amazon ECS uses \`\`value\`\` to calculate the failure threshold. For the percentage types (\`\`BOUNDED\_PERCENT\`\` and \`\`UNBOUNDED\_PERCENT\`\`), Amazon ECS multiplies \`\`value\`\` by the latest service desired count. For \`\`COUNT\`\`, Amazon ECS uses \`\`value\`\` directly as the threshold. The default is \`\`BOUNDED\_PERCENT\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ThresholdConfigurationType>,
+    /// Specifies the integer that Amazon ECS uses to calculate the failure threshold. When \`\`type\`\` is \`\`COUNT\`\`, this value is the failure threshold itself. When \`\`type\`\` is a percentage type, Amazon ECS multiplies this value by the latest service desired count to produce the failure threshold. The default is \`\`50\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the failure threshold that the deployment circuit breaker uses to monitor a deployment. The \`\`type\`\` and \`\`value\`\` together determine the number of task failures that are tolerated before the circuit breaker triggers.
+/// By default, the threshold configuration uses a \`\`type\`\` of \`\`BOUNDED\_PERCENT\`\` with a \`\`value\`\` of \`\`50\`\`.
+///
+/// What creates and updates send; reads return [`ThresholdConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThresholdConfigurationInput {
     /// Determines how Amazon ECS uses \`\`value\`\` to calculate the failure threshold. For the percentage types (\`\`BOUNDED\_PERCENT\`\` and \`\`UNBOUNDED\_PERCENT\`\`), Amazon ECS multiplies \`\`value\`\` by the latest service desired count. For \`\`COUNT\`\`, Amazon ECS uses \`\`value\`\` directly as the threshold. The default is \`\`BOUNDED\_PERCENT\`\`.
     ///
     /// CloudFormation property `Type`.
@@ -11537,7 +15563,7 @@ pub struct ThresholdConfiguration {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl ThresholdConfiguration {
+impl ThresholdConfigurationInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11552,6 +15578,8 @@ impl ThresholdConfiguration {
 }
 /// An object that represents the timeout configurations for Service Connect.
 /// If \`\`idleTimeout\`\` is set to a time that is less than \`\`perRequestTimeout\`\`, the connection will close when the \`\`idleTimeout\`\` is reached and not the \`\`perRequestTimeout\`\`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeoutConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeoutConfiguration {
@@ -11573,8 +15601,37 @@ pub struct TimeoutConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub per_request_timeout_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TimeoutConfiguration {
+/// An object that represents the timeout configurations for Service Connect.
+/// If \`\`idleTimeout\`\` is set to a time that is less than \`\`perRequestTimeout\`\`, the connection will close when the \`\`idleTimeout\`\` is reached and not the \`\`perRequestTimeout\`\`.
+///
+/// What creates and updates send; reads return [`TimeoutConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeoutConfigurationInput {
+    /// The amount of time in seconds a connection will stay active while idle. A value of \`\`0\`\` can be set to disable \`\`idleTimeout\`\`.
+    /// The \`\`idleTimeout\`\` default for \`\`HTTP\`\`/\`\`HTTP2\`\`/\`\`GRPC\`\` is 5 minutes.
+    /// The \`\`idleTimeout\`\` default for \`\`TCP\`\` is 1 hour.
+    ///
+    /// CloudFormation property `IdleTimeoutSeconds`.
+    #[serde(
+        rename = "IdleTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idle_timeout_seconds: ::std::option::Option<i64>,
+    /// The amount of time waiting for the upstream to respond with a complete response per request. A value of \`\`0\`\` can be set to disable \`\`perRequestTimeout\`\`. \`\`perRequestTimeout\`\` can only be set if Service Connect \`\`appProtocol\`\` isn't \`\`TCP\`\`. Only \`\`idleTimeout\`\` is allowed for \`\`TCP\`\`\`\`appProtocol\`\`.
+    ///
+    /// CloudFormation property `PerRequestTimeoutSeconds`.
+    #[serde(
+        rename = "PerRequestTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub per_request_timeout_seconds: ::std::option::Option<i64>,
+}
+impl TimeoutConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11600,6 +15657,8 @@ impl TimeoutConfiguration {
     }
 }
 /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see \[Required resources for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcLatticeAdvancedConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcLatticeAdvancedConfiguration {
@@ -11627,8 +15686,42 @@ pub struct VpcLatticeAdvancedConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub test_listener_rule: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcLatticeAdvancedConfiguration {
+/// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see \[Required resources for Amazon ECS blue/green deployments\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`VpcLatticeAdvancedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcLatticeAdvancedConfigurationInput {
+    /// The Amazon Resource Name (ARN) of the alternate target group associated with the VPC Lattice Configuration for Amazon ECS blue/green deployments.
+    ///
+    /// CloudFormation property `AlternateTargetGroupArn`.
+    #[serde(
+        rename = "AlternateTargetGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alternate_target_group_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) that identifies the production listener rule or listener for routing production traffic.
+    ///
+    /// CloudFormation property `ProductionListenerRule`.
+    #[serde(
+        rename = "ProductionListenerRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub production_listener_rule: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) that identifies the test listener rule or listener for routing test traffic.
+    ///
+    /// CloudFormation property `TestListenerRule`.
+    #[serde(
+        rename = "TestListenerRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub test_listener_rule: ::std::option::Option<::std::string::String>,
+}
+impl VpcLatticeAdvancedConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11663,7 +15756,9 @@ impl VpcLatticeAdvancedConfiguration {
     }
 }
 /// The VPC Lattice configuration for your service that holds the information for the target group(s) Amazon ECS tasks will be registered to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcLatticeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcLatticeConfiguration {
     /// The `AdvancedConfiguration` property.
@@ -11674,6 +15769,44 @@ pub struct VpcLatticeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub advanced_configuration: ::std::option::Option<VpcLatticeAdvancedConfiguration>,
+    /// The name of the port mapping to register in the VPC Lattice target group. This is the name of the \`\`portMapping\`\` you defined in your task definition.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PortName`.
+    #[serde(rename = "PortName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role to associate with this VPC Lattice configuration. This is the Amazon ECS infrastructure IAM role that is used to manage your VPC Lattice infrastructure.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The full Amazon Resource Name (ARN) of the target group or groups associated with the VPC Lattice configuration that the Amazon ECS tasks will be registered to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetGroupArn`.
+    #[serde(
+        rename = "TargetGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The VPC Lattice configuration for your service that holds the information for the target group(s) Amazon ECS tasks will be registered to.
+///
+/// What creates and updates send; reads return [`VpcLatticeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcLatticeConfigurationInput {
+    /// The `AdvancedConfiguration` property.
+    ///
+    /// CloudFormation property `AdvancedConfiguration`.
+    #[serde(
+        rename = "AdvancedConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_configuration: ::std::option::Option<
+        VpcLatticeAdvancedConfigurationInput,
+    >,
     /// The name of the port mapping to register in the VPC Lattice target group. This is the name of the \`\`portMapping\`\` you defined in your task definition.
     ///
     /// CloudFormation property `PortName`.
@@ -11690,7 +15823,7 @@ pub struct VpcLatticeConfiguration {
     #[serde(rename = "TargetGroupArn")]
     pub target_group_arn: ::std::string::String,
 }
-impl VpcLatticeConfiguration {
+impl VpcLatticeConfigurationInput {
     /// Creates a value from its required properties (`PortName`, `RoleArn`, `TargetGroupArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11709,13 +15842,15 @@ impl VpcLatticeConfiguration {
     #[must_use]
     pub fn with_advanced_configuration(
         mut self,
-        value: impl ::std::convert::Into<VpcLatticeAdvancedConfiguration>,
+        value: impl ::std::convert::Into<VpcLatticeAdvancedConfigurationInput>,
     ) -> Self {
         self.advanced_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The authorization configuration details for the Amazon EFS file system.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthorizationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationConfig {
@@ -11732,8 +15867,31 @@ pub struct AuthorizationConfig {
     /// CloudFormation property `IAM`.
     #[serde(rename = "IAM", skip_serializing_if = "::std::option::Option::is_none")]
     pub iam: ::std::option::Option<AuthorizationConfigIAM>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthorizationConfig {
+/// The authorization configuration details for the Amazon EFS file system.
+///
+/// What creates and updates send; reads return [`AuthorizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthorizationConfigInput {
+    /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value specified in the \`\`EFSVolumeConfiguration\`\` must either be omitted or set to \`\`/\`\` which will enforce the path set on the EFS access point. If an access point is used, transit encryption must be on in the \`\`EFSVolumeConfiguration\`\`. For more information, see \[Working with Amazon EFS access points\](<https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html>) in the \*Amazon Elastic File System User Guide\*.
+    ///
+    /// CloudFormation property `AccessPointId`.
+    #[serde(
+        rename = "AccessPointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_id: ::std::option::Option<::std::string::String>,
+    /// Determines whether to use the Amazon ECS task role defined in a task definition when mounting the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the \`\`EFSVolumeConfiguration\`\`. If this parameter is omitted, the default value of \`\`DISABLED\`\` is used. For more information, see \[Using Amazon EFS access points\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `IAM`.
+    #[serde(rename = "IAM", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam: ::std::option::Option<AuthorizationConfigIAM>,
+}
+impl AuthorizationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11759,7 +15917,9 @@ impl AuthorizationConfig {
     }
 }
 /// The \`\`ContainerDefinition\`\` property specifies a container definition. Container definitions are used in task definitions to describe the different containers that are launched as part of a task.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerDefinition {
     /// The command that's passed to the container. This parameter maps to \`\`Cmd\`\` in the docker container create command and the \`\`COMMAND\`\` parameter to docker run. If there are multiple arguments, each argument is a separated string in the array.
@@ -11940,9 +16100,9 @@ pub struct ContainerDefinition {
     /// \+  Images in other repositories on Docker Hub are qualified with an organization name (for example, \`\`amazon/amazon-ecs-agent\`\`).
     /// \+  Images in other online repositories are qualified further by a domain name (for example, \`\`quay.io/assemblyline/ubuntu\`\`).
     ///
-    /// CloudFormation property `Image`.
-    #[serde(rename = "Image")]
-    pub image: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
     /// When this parameter is \`\`true\`\`, you can deploy containerized applications that require \`\`stdin\`\` or a \`\`tty\`\` to be allocated. This parameter maps to \`\`OpenStdin\`\` in the docker container create command and the \`\`--interactive\`\` option to docker run.
     ///
     /// CloudFormation property `Interactive`.
@@ -12012,9 +16172,9 @@ pub struct ContainerDefinition {
     pub mount_points: ::std::option::Option<::std::vec::Vec<MountPoint>>,
     /// The name of a container. If you're linking multiple containers together in a task definition, the \`\`name\`\` of one container can be entered in the \`\`links\`\` of another container to connect the containers. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed. This parameter maps to \`\`name\`\` in the docker container create command and the \`\`--name\`\` option to docker run.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The list of port mappings for the container. Port mappings allow containers to access ports on the host container instance to send or receive traffic.
     /// For task definitions that use the \`\`awsvpc\`\` network mode, you should only specify the \`\`containerPort\`\`. The \`\`hostPort\`\` can be left blank or it must be the same value as the \`\`containerPort\`\`.
     /// Port mappings on Windows use the \`\`NetNAT\`\` gateway address rather than \`\`localhost\`\`. There is no loopback for port mappings on Windows, so you cannot access a container's mapped port from the host itself.
@@ -12169,8 +16329,425 @@ pub struct ContainerDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContainerDefinition {
+/// The \`\`ContainerDefinition\`\` property specifies a container definition. Container definitions are used in task definitions to describe the different containers that are launched as part of a task.
+///
+/// What creates and updates send; reads return [`ContainerDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerDefinitionInput {
+    /// The command that's passed to the container. This parameter maps to \`\`Cmd\`\` in the docker container create command and the \`\`COMMAND\`\` parameter to docker run. If there are multiple arguments, each argument is a separated string in the array.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The number of \`\`cpu\`\` units reserved for the container. This parameter maps to \`\`CpuShares\`\` in the docker container create command and the \`\`--cpu-shares\`\` option to docker run.
+    /// This field is optional for tasks using the Fargate launch type, and the only requirement is that the total amount of CPU reserved for all containers within a task be lower than the task-level \`\`cpu\`\` value.
+    /// You can determine the number of CPU units that are available per EC2 instance type by multiplying the vCPUs listed for that instance type on the \[Amazon EC2 Instances\](<https://docs.aws.amazon.com/ec2/instance-types/>) detail page by 1,024.
+    /// Linux containers share unallocated CPU units with other containers on the container instance with the same ratio as their allocated amount. For example, if you run a single-container task on a single-core instance type with 512 CPU units specified for that container, and that's the only task running on the container instance, that container could use the full 1,024 CPU unit share at any given time. However, if you launched another copy of the same task on that container instance, each task is guaranteed a minimum of 512 CPU units when needed. Moreover, each container could float to higher CPU usage if the other container was not using it. If both tasks were 100% active all of the time, they would be limited to 512 CPU units.
+    /// On Linux container instances, the Docker daemon on the container instance uses the CPU value to calculate the relative CPU share ratios for running containers. The minimum valid CPU share value that the Linux kernel allows is 2, and the maximum valid CPU share value that the Linux kernel allows is 262144. However, the CPU parameter isn't required, and you can use CPU values below 2 or above 262144 in your container definitions. For CPU values below 2 (including null) or above 262144, the behavior varies based on your Amazon ECS container agent version:
+    /// \+  \*Agent versions less than or equal to 1.1.0:\* Null and zero CPU values are passed to Docker as 0, which Docker then converts to 1,024 CPU shares. CPU values of 1 are passed to Docker as 1, which the Linux kernel converts to two CPU shares.
+    /// \+  \*Agent versions greater than or equal to 1.2.0:\* Null, zero, and CPU values of 1 are passed to Docker as 2.
+    /// \+  \*Agent versions greater than or equal to 1.84.0:\* CPU values greater than 256 vCPU are passed to Docker as 256, which is equivalent to 262144 CPU shares.
+    ///
+    /// On Windows container instances, the CPU limit is enforced as an absolute limit, or a quota. Windows containers only have access to the specified amount of CPU that's described in the task definition. A null or zero CPU value is passed to Docker as \`\`0\`\`, which Windows interprets as 1% of one CPU.
+    ///
+    /// CloudFormation property `Cpu`.
+    #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<i64>,
+    /// A list of ARNs in SSM or Amazon S3 to a credential spec (\`\`CredSpec\`\`) file that configures the container for Active Directory authentication. We recommend that you use this parameter instead of the \`\`dockerSecurityOptions\`\`. The maximum number of ARNs is 1.
+    /// There are two formats for each ARN.
+    /// \+ credentialspecdomainless:MyARN You use credentialspecdomainless:MyARN to provide a CredSpec with an additional section for a secret in . You provide the login credentials to the domain in the secret. Each task that runs on any container instance can join different domains. You can use this format without joining the container instance to a domain. + credentialspec:MyARN You use credentialspec:MyARN to provide a CredSpec for a single domain. You must join the container instance to the domain before you start any tasks that use this task definition.
+    /// In both formats, replace \`\`MyARN\`\` with the ARN in SSM or Amazon S3.
+    /// If you provide a \`\`credentialspecdomainless:MyARN\`\`, the \`\`credspec\`\` must provide a ARN in ASMlong for a secret containing the username, password, and the domain to connect to. For better security, the instance isn't joined to the domain for domainless authentication. Other applications on the instance can't use the domainless credentials. You can use this parameter to run tasks on the same instance, even it the tasks need to join different domains. For more information, see \[Using gMSAs for Windows Containers\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html>) and \[Using gMSAs for Linux Containers\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/linux-gmsa.html>).
+    ///
+    /// CloudFormation property `CredentialSpecs`.
+    #[serde(
+        rename = "CredentialSpecs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_specs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
+    /// For tasks using the EC2 launch type, the container instances require at least version 1.26.0 of the container agent to turn on container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see \[Updating the Amazon ECS Container Agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you're using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the \`\`ecs-init\`\` package. If your container instances are launched from version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// For tasks using the Fargate launch type, the task or service requires the following platforms:
+    /// \+  Linux platform version \`\`1.3.0\`\` or later.
+    /// \+  Windows platform version \`\`1.0.0\`\` or later.
+    ///
+    /// If the task definition is used in a blue/green deployment that uses \[AWS::CodeDeploy::DeploymentGroup BlueGreenDeploymentConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-bluegreendeploymentconfiguration.html>), the \`\`dependsOn\`\` parameter is not supported.
+    ///
+    /// CloudFormation property `DependsOn`.
+    #[serde(
+        rename = "DependsOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub depends_on: ::std::option::Option<
+        ::std::vec::Vec<TaskDefinitionContainerDependencyInput>,
+    >,
+    /// When this parameter is true, networking is off within the container. This parameter maps to \`\`NetworkDisabled\`\` in the docker container create command.
+    /// This parameter is not supported for Windows containers.
+    ///
+    /// CloudFormation property `DisableNetworking`.
+    #[serde(
+        rename = "DisableNetworking",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_networking: ::std::option::Option<bool>,
+    /// A list of DNS search domains that are presented to the container. This parameter maps to \`\`DnsSearch\`\` in the docker container create command and the \`\`--dns-search\`\` option to docker run.
+    /// This parameter is not supported for Windows containers.
+    ///
+    /// CloudFormation property `DnsSearchDomains`.
+    #[serde(
+        rename = "DnsSearchDomains",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_search_domains: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A list of DNS servers that are presented to the container. This parameter maps to \`\`Dns\`\` in the docker container create command and the \`\`--dns\`\` option to docker run.
+    /// This parameter is not supported for Windows containers.
+    ///
+    /// CloudFormation property `DnsServers`.
+    #[serde(
+        rename = "DnsServers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_servers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A key/value map of labels to add to the container. This parameter maps to \`\`Labels\`\` in the docker container create command and the \`\`--label\`\` option to docker run. This parameter requires version 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: \`\`sudo docker version --format '\{\{.Server.APIVersion\}\}'\`\`
+    ///
+    /// CloudFormation property `DockerLabels`.
+    #[serde(
+        rename = "DockerLabels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub docker_labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// A list of strings to provide custom configuration for multiple security systems. This field isn't valid for containers in tasks using the Fargate launch type.
+    /// For Linux tasks on EC2, this parameter can be used to reference custom labels for SELinux and AppArmor multi-level security systems.
+    /// For any tasks on EC2, this parameter can be used to reference a credential spec file that configures a container for Active Directory authentication. For more information, see \[Using gMSAs for Windows Containers\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html>) and \[Using gMSAs for Linux Containers\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/linux-gmsa.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// This parameter maps to \`\`SecurityOpt\`\` in the docker container create command and the \`\`--security-opt\`\` option to docker run.
+    /// The Amazon ECS container agent running on a container instance must register with the \`\`ECS\_SELINUX\_CAPABLE=true\`\` or \`\`ECS\_APPARMOR\_CAPABLE=true\`\` environment variables before containers placed on that instance can use these security options. For more information, see \[Amazon ECS Container Agent Configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// Valid values: "no-new-privileges" | "apparmor:PROFILE" | "label:value" | "credentialspec:CredentialSpecFilePath"
+    ///
+    /// CloudFormation property `DockerSecurityOptions`.
+    #[serde(
+        rename = "DockerSecurityOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub docker_security_options: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Early versions of the Amazon ECS container agent don't properly handle \`\`entryPoint\`\` parameters. If you have problems using \`\`entryPoint\`\`, update your container agent or enter your commands and arguments as \`\`command\`\` array items instead.
+    /// The entry point that's passed to the container. This parameter maps to \`\`Entrypoint\`\` in the docker container create command and the \`\`--entrypoint\`\` option to docker run.
+    ///
+    /// CloudFormation property `EntryPoint`.
+    #[serde(
+        rename = "EntryPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entry_point: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The environment variables to pass to a container. This parameter maps to \`\`Env\`\` in the docker container create command and the \`\`--env\`\` option to docker run.
+    /// We don't recommend that you use plaintext environment variables for sensitive information, such as credential data.
+    ///
+    /// CloudFormation property `Environment`.
+    #[serde(
+        rename = "Environment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment: ::std::option::Option<::std::vec::Vec<KeyValuePairInput>>,
+    /// A list of files containing the environment variables to pass to a container. This parameter maps to the \`\`--env-file\`\` option to docker run.
+    /// You can specify up to ten environment files. The file must have a \`\`.env\`\` file extension. Each line in an environment file contains an environment variable in \`\`VARIABLE=VALUE\`\` format. Lines beginning with \`\`#\`\` are treated as comments and are ignored.
+    /// If there are environment variables specified using the \`\`environment\`\` parameter in a container definition, they take precedence over the variables contained within an environment file. If multiple environment files are specified that contain the same variable, they're processed from the top down. We recommend that you use unique variable names. For more information, see \[Specifying Environment Variables\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/taskdef-envfiles.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `EnvironmentFiles`.
+    #[serde(
+        rename = "EnvironmentFiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_files: ::std::option::Option<::std::vec::Vec<EnvironmentFileInput>>,
+    /// If the \`\`essential\`\` parameter of a container is marked as \`\`true\`\`, and that container fails or stops for any reason, all other containers that are part of the task are stopped. If the \`\`essential\`\` parameter of a container is marked as \`\`false\`\`, its failure doesn't affect the rest of the containers in a task. If this parameter is omitted, a container is assumed to be essential.
+    /// All tasks must have at least one essential container. If you have an application that's composed of multiple containers, group containers that are used for a common purpose into components, and separate the different components into multiple task definitions. For more information, see \[Application Architecture\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/application_architecture.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `Essential`.
+    #[serde(
+        rename = "Essential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub essential: ::std::option::Option<bool>,
+    /// A list of hostnames and IP address mappings to append to the \`\`/etc/hosts\`\` file on the container. This parameter maps to \`\`ExtraHosts\`\` in the docker container create command and the \`\`--add-host\`\` option to docker run.
+    /// This parameter isn't supported for Windows containers or tasks that use the \`\`awsvpc\`\` network mode.
+    ///
+    /// CloudFormation property `ExtraHosts`.
+    #[serde(
+        rename = "ExtraHosts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extra_hosts: ::std::option::Option<::std::vec::Vec<HostEntryInput>>,
+    /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom Log Routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `FirelensConfiguration`.
+    #[serde(
+        rename = "FirelensConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub firelens_configuration: ::std::option::Option<
+        TaskDefinitionFirelensConfigurationInput,
+    >,
+    /// The container health check command and associated configuration parameters for the container. This parameter maps to \`\`HealthCheck\`\` in the docker container create command and the \`\`HEALTHCHECK\`\` parameter of docker run.
+    ///
+    /// CloudFormation property `HealthCheck`.
+    #[serde(
+        rename = "HealthCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check: ::std::option::Option<TaskDefinitionHealthCheckInput>,
+    /// The hostname to use for your container. This parameter maps to \`\`Hostname\`\` in the docker container create command and the \`\`--hostname\`\` option to docker run.
+    /// The \`\`hostname\`\` parameter is not supported if you're using the \`\`awsvpc\`\` network mode.
+    ///
+    /// CloudFormation property `Hostname`.
+    #[serde(rename = "Hostname", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hostname: ::std::option::Option<::std::string::String>,
+    /// The image used to start a container. This string is passed directly to the Docker daemon. By default, images in the Docker Hub registry are available. Other repositories are specified with either \`\`repository-url/image:tag\`\` or \`\`repository-url/image@digest\`\`. For images using tags (repository-url/image:tag), up to 255 characters total are allowed, including letters (uppercase and lowercase), numbers, hyphens, underscores, colons, periods, forward slashes, and number signs (#). For images using digests (repository-url/image@digest), the 255 character limit applies only to the repository URL and image name (everything before the @ sign). The only supported hash function is sha256, and the hash value after sha256: must be exactly 64 characters (only letters A-F, a-f, and numbers 0-9 are allowed). This parameter maps to \`\`Image\`\` in the docker container create command and the \`\`IMAGE\`\` parameter of docker run.
+    /// \+  When a new task starts, the Amazon ECS container agent pulls the latest version of the specified image and tag for the container to use. However, subsequent updates to a repository image aren't propagated to already running tasks.
+    /// \+  Images in Amazon ECR repositories can be specified by either using the full \`\`registry/repository:tag\`\` or \`\`registry/repository@digest\`\`. For example, \`\`012345678910.dkr.ecr.\<region-name\>.amazonaws.com/\<repository-name\>:latest\`\` or \`\`012345678910.dkr.ecr.\<region-name\>.amazonaws.com/\<repository-name\>@sha256:94afd1f2e64d908bc90dbca0035a5b567EXAMPLE\`\`.
+    /// \+  Images in official repositories on Docker Hub use a single name (for example, \`\`ubuntu\`\` or \`\`mongo\`\`).
+    /// \+  Images in other repositories on Docker Hub are qualified with an organization name (for example, \`\`amazon/amazon-ecs-agent\`\`).
+    /// \+  Images in other online repositories are qualified further by a domain name (for example, \`\`quay.io/assemblyline/ubuntu\`\`).
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image")]
+    pub image: ::std::string::String,
+    /// When this parameter is \`\`true\`\`, you can deploy containerized applications that require \`\`stdin\`\` or a \`\`tty\`\` to be allocated. This parameter maps to \`\`OpenStdin\`\` in the docker container create command and the \`\`--interactive\`\` option to docker run.
+    ///
+    /// CloudFormation property `Interactive`.
+    #[serde(
+        rename = "Interactive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interactive: ::std::option::Option<bool>,
+    /// The \`\`links\`\` parameter allows containers to communicate with each other without the need for port mappings. This parameter is only supported if the network mode of a task definition is \`\`bridge\`\`. The \`\`name:internalName\`\` construct is analogous to \`\`name:alias\`\` in Docker links. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.. This parameter maps to \`\`Links\`\` in the docker container create command and the \`\`--link\`\` option to docker run.
+    /// This parameter is not supported for Windows containers.
+    /// Containers that are collocated on a single container instance may be able to communicate with each other without requiring links or host port mappings. Network isolation is achieved on the container instance using security groups and VPC settings.
+    ///
+    /// CloudFormation property `Links`.
+    #[serde(rename = "Links", skip_serializing_if = "::std::option::Option::is_none")]
+    pub links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Linux-specific modifications that are applied to the container, such as Linux kernel capabilities. For more information see \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>).
+    /// This parameter is not supported for Windows containers.
+    ///
+    /// CloudFormation property `LinuxParameters`.
+    #[serde(
+        rename = "LinuxParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linux_parameters: ::std::option::Option<TaskDefinitionLinuxParametersInput>,
+    /// The log configuration specification for the container.
+    /// This parameter maps to \`\`LogConfig\`\` in the docker Create a container command and the \`\`--log-driver\`\` option to docker run. By default, containers use the same logging driver that the Docker daemon uses. However, the container may use a different logging driver than the Docker daemon by specifying a log driver with this parameter in the container definition. To use a different logging driver for a container, the log system must be configured properly on the container instance (or on a different log server for remote logging options). For more information on the options for different supported log drivers, see \[Configure logging drivers\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/admin/logging/overview/>) in the Docker documentation.
+    /// Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon (shown in the \[LogConfiguration\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html>) data type). Additional log drivers may be available in future releases of the Amazon ECS container agent.
+    /// This parameter requires version 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: \`\`sudo docker version --format '\{\{.Server.APIVersion\}\}'\`\`
+    /// The Amazon ECS container agent running on a container instance must register the logging drivers available on that instance with the \`\`ECS\_AVAILABLE\_LOGGING\_DRIVERS\`\` environment variable before containers placed on that instance can use these log configuration options. For more information, see \[Container Agent Configuration\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html>) in the \*Developer Guide\*.
+    ///
+    /// CloudFormation property `LogConfiguration`.
+    #[serde(
+        rename = "LogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_configuration: ::std::option::Option<TaskDefinitionLogConfigurationInput>,
+    /// The amount (in MiB) of memory to present to the container. If your container attempts to exceed the memory specified here, the container is killed. The total amount of memory reserved for all containers within a task must be lower than the task \`\`memory\`\` value, if one is specified. This parameter maps to \`\`Memory\`\` in the \[Create a container\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/#operation/ContainerCreate>) section of the \[Docker Remote API\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/>) and the \`\`--memory\`\` option to \[docker run\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/reference/run/#security-configuration>).
+    /// If using the Fargate launch type, this parameter is optional.
+    /// If using the EC2 launch type, you must specify either a task-level memory value or a container-level memory value. If you specify both a container-level \`\`memory\`\` and \`\`memoryReservation\`\` value, \`\`memory\`\` must be greater than \`\`memoryReservation\`\`. If you specify \`\`memoryReservation\`\`, then that value is subtracted from the available memory resources for the container instance where the container is placed. Otherwise, the value of \`\`memory\`\` is used.
+    /// The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container, so you should not specify fewer than 6 MiB of memory for your containers.
+    /// The Docker 19.03.13-ce or earlier daemon reserves a minimum of 4 MiB of memory for a container, so you should not specify fewer than 4 MiB of memory for your containers.
+    ///
+    /// CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// The soft limit (in MiB) of memory to reserve for the container. When system memory is under heavy contention, Docker attempts to keep the container memory to this soft limit. However, your container can consume more memory when it needs to, up to either the hard limit specified with the \`\`memory\`\` parameter (if applicable), or all of the available memory on the container instance, whichever comes first. This parameter maps to \`\`MemoryReservation\`\` in the docker container create command and the \`\`--memory-reservation\`\` option to docker run.
+    /// If a task-level memory value is not specified, you must specify a non-zero integer for one or both of \`\`memory\`\` or \`\`memoryReservation\`\` in a container definition. If you specify both, \`\`memory\`\` must be greater than \`\`memoryReservation\`\`. If you specify \`\`memoryReservation\`\`, then that value is subtracted from the available memory resources for the container instance where the container is placed. Otherwise, the value of \`\`memory\`\` is used.
+    /// For example, if your container normally uses 128 MiB of memory, but occasionally bursts to 256 MiB of memory for short periods of time, you can set a \`\`memoryReservation\`\` of 128 MiB, and a \`\`memory\`\` hard limit of 300 MiB. This configuration would allow the container to only reserve 128 MiB of memory from the remaining resources on the container instance, but also allow the container to consume more memory resources when needed.
+    /// The Docker 20.10.0 or later daemon reserves a minimum of 6 MiB of memory for a container. So, don't specify less than 6 MiB of memory for your containers.
+    /// The Docker 19.03.13-ce or earlier daemon reserves a minimum of 4 MiB of memory for a container. So, don't specify less than 4 MiB of memory for your containers.
+    ///
+    /// CloudFormation property `MemoryReservation`.
+    #[serde(
+        rename = "MemoryReservation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_reservation: ::std::option::Option<i64>,
+    /// The mount points for data volumes in your container.
+    /// This parameter maps to \`\`Volumes\`\` in the docker container create command and the \`\`--volume\`\` option to docker run.
+    /// Windows containers can mount whole directories on the same drive as \`\`$env:ProgramData\`\`. Windows containers can't mount directories on a different drive, and mount point can't be across drives.
+    ///
+    /// CloudFormation property `MountPoints`.
+    #[serde(
+        rename = "MountPoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_points: ::std::option::Option<::std::vec::Vec<MountPointInput>>,
+    /// The name of a container. If you're linking multiple containers together in a task definition, the \`\`name\`\` of one container can be entered in the \`\`links\`\` of another container to connect the containers. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed. This parameter maps to \`\`name\`\` in the docker container create command and the \`\`--name\`\` option to docker run.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// The list of port mappings for the container. Port mappings allow containers to access ports on the host container instance to send or receive traffic.
+    /// For task definitions that use the \`\`awsvpc\`\` network mode, you should only specify the \`\`containerPort\`\`. The \`\`hostPort\`\` can be left blank or it must be the same value as the \`\`containerPort\`\`.
+    /// Port mappings on Windows use the \`\`NetNAT\`\` gateway address rather than \`\`localhost\`\`. There is no loopback for port mappings on Windows, so you cannot access a container's mapped port from the host itself.
+    /// This parameter maps to \`\`PortBindings\`\` in the \[Create a container\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/#operation/ContainerCreate>) section of the \[Docker Remote API\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/>) and the \`\`--publish\`\` option to \[docker run\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/reference/run/>). If the network mode of a task definition is set to \`\`none\`\`, then you can't specify port mappings. If the network mode of a task definition is set to \`\`host\`\`, then host ports must either be undefined or they must match the container port in the port mapping.
+    /// After a task reaches the \`\`RUNNING\`\` status, manual and automatic host and container port assignments are visible in the \*Network Bindings\* section of a container description for a selected task in the Amazon ECS console. The assignments are also visible in the \`\`networkBindings\`\` section \[DescribeTasks\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html>) responses.
+    ///
+    /// CloudFormation property `PortMappings`.
+    #[serde(
+        rename = "PortMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port_mappings: ::std::option::Option<::std::vec::Vec<PortMappingInput>>,
+    /// When this parameter is true, the container is given elevated privileges on the host container instance (similar to the \`\`root\`\` user). This parameter maps to \`\`Privileged\`\` in the docker container create command and the \`\`--privileged\`\` option to docker run
+    /// This parameter is not supported for Windows containers or tasks run on FARGATElong.
+    ///
+    /// CloudFormation property `Privileged`.
+    #[serde(
+        rename = "Privileged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privileged: ::std::option::Option<bool>,
+    /// When this parameter is \`\`true\`\`, a TTY is allocated. This parameter maps to \`\`Tty\`\` in the docker container create command and the \`\`--tty\`\` option to docker run.
+    ///
+    /// CloudFormation property `PseudoTerminal`.
+    #[serde(
+        rename = "PseudoTerminal",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pseudo_terminal: ::std::option::Option<bool>,
+    /// When this parameter is true, the container is given read-only access to its root file system. This parameter maps to \`\`ReadonlyRootfs\`\` in the docker container create command and the \`\`--read-only\`\` option to docker run.
+    /// This parameter is not supported for Windows containers.
+    ///
+    /// CloudFormation property `ReadonlyRootFilesystem`.
+    #[serde(
+        rename = "ReadonlyRootFilesystem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub readonly_root_filesystem: ::std::option::Option<bool>,
+    /// The private repository authentication credentials to use.
+    ///
+    /// CloudFormation property `RepositoryCredentials`.
+    #[serde(
+        rename = "RepositoryCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_credentials: ::std::option::Option<RepositoryCredentialsInput>,
+    /// The type and amount of a resource to assign to a container. The supported resources are GPUs and Neuron devices.
+    ///
+    /// CloudFormation property `ResourceRequirements`.
+    #[serde(
+        rename = "ResourceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_requirements: ::std::option::Option<
+        ::std::vec::Vec<ResourceRequirementInput>,
+    >,
+    /// The restart policy for a container. When you set up a restart policy, Amazon ECS can restart the container without needing to replace the task. For more information, see \[Restart individual containers in Amazon ECS tasks with container restart policies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `RestartPolicy`.
+    #[serde(
+        rename = "RestartPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restart_policy: ::std::option::Option<TaskDefinitionRestartPolicyInput>,
+    /// The secrets to pass to the container. For more information, see \[Specifying Sensitive Data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `Secrets`.
+    #[serde(rename = "Secrets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secrets: ::std::option::Option<::std::vec::Vec<SecretInput>>,
+    /// Time duration (in seconds) to wait before giving up on resolving dependencies for a container. For example, you specify two containers in a task definition with containerA having a dependency on containerB reaching a \`\`COMPLETE\`\`, \`\`SUCCESS\`\`, or \`\`HEALTHY\`\` status. If a \`\`startTimeout\`\` value is specified for containerB and it doesn't reach the desired status within that time then containerA gives up and not start. This results in the task transitioning to a \`\`STOPPED\`\` state.
+    /// When the \`\`ECS\_CONTAINER\_START\_TIMEOUT\`\` container agent configuration variable is used, it's enforced independently from this start timeout value.
+    /// For tasks using the Fargate launch type, the task or service requires the following platforms:
+    /// \+  Linux platform version \`\`1.3.0\`\` or later.
+    /// \+  Windows platform version \`\`1.0.0\`\` or later.
+    ///
+    /// For tasks using the EC2 launch type, your container instances require at least version \`\`1.26.0\`\` of the container agent to use a container start timeout value. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see \[Updating the Amazon ECS Container Agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you're using an Amazon ECS-optimized Linux AMI, your instance needs at least version \`\`1.26.0-1\`\` of the \`\`ecs-init\`\` package. If your container instances are launched from version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The valid values for Fargate are 2-120 seconds.
+    ///
+    /// CloudFormation property `StartTimeout`.
+    #[serde(
+        rename = "StartTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_timeout: ::std::option::Option<i64>,
+    /// Time duration (in seconds) to wait before the container is forcefully killed if it doesn't exit normally on its own.
+    /// For tasks using the Fargate launch type, the task or service requires the following platforms:
+    /// \+  Linux platform version \`\`1.3.0\`\` or later.
+    /// \+  Windows platform version \`\`1.0.0\`\` or later.
+    ///
+    /// For tasks that use the Fargate launch type, the max stop timeout value is 120 seconds and if the parameter is not specified, the default value of 30 seconds is used.
+    /// For tasks that use the EC2 launch type, if the \`\`stopTimeout\`\` parameter isn't specified, the value set for the Amazon ECS container agent configuration variable \`\`ECS\_CONTAINER\_STOP\_TIMEOUT\`\` is used. If neither the \`\`stopTimeout\`\` parameter or the \`\`ECS\_CONTAINER\_STOP\_TIMEOUT\`\` agent configuration variable are set, then the default values of 30 seconds for Linux containers and 30 seconds on Windows containers are used. Your container instances require at least version 1.26.0 of the container agent to use a container stop timeout value. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see \[Updating the Amazon ECS Container Agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you're using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the \`\`ecs-init\`\` package. If your container instances are launched from version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// The valid values for Fargate are 2-120 seconds.
+    ///
+    /// CloudFormation property `StopTimeout`.
+    #[serde(
+        rename = "StopTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stop_timeout: ::std::option::Option<i64>,
+    /// A list of namespaced kernel parameters to set in the container. This parameter maps to \`\`Sysctls\`\` in the docker container create command and the \`\`--sysctl\`\` option to docker run. For example, you can configure \`\`net.ipv4.tcp\_keepalive\_time\`\` setting to maintain longer lived connections.
+    ///
+    /// CloudFormation property `SystemControls`.
+    #[serde(
+        rename = "SystemControls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_controls: ::std::option::Option<::std::vec::Vec<SystemControlInput>>,
+    /// A list of \`\`ulimits\`\` to set in the container. This parameter maps to \`\`Ulimits\`\` in the \[Create a container\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/#operation/ContainerCreate>) section of the \[Docker Remote API\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/>) and the \`\`--ulimit\`\` option to \[docker run\](<https://docs.aws.amazon.com/https://docs.docker.com/engine/reference/run/>). Valid naming values are displayed in the \[Ulimit\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Ulimit.html>) data type. This parameter requires version 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: \`\`sudo docker version --format '\{\{.Server.APIVersion\}\}'\`\`
+    /// This parameter is not supported for Windows containers.
+    ///
+    /// CloudFormation property `Ulimits`.
+    #[serde(rename = "Ulimits", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ulimits: ::std::option::Option<::std::vec::Vec<UlimitInput>>,
+    /// The user to use inside the container. This parameter maps to \`\`User\`\` in the docker container create command and the \`\`--user\`\` option to docker run.
+    /// When running tasks using the \`\`host\`\` network mode, don't run containers using the root user (UID 0). We recommend using a non-root user for better security.
+    /// You can specify the \`\`user\`\` using the following formats. If specifying a UID or GID, you must specify it as a positive integer.
+    /// \+   \`\`user\`\`
+    /// \+   \`\`user:group\`\`
+    /// \+   \`\`uid\`\`
+    /// \+   \`\`uid:gid\`\`
+    /// \+   \`\`user:gid\`\`
+    /// \+   \`\`uid:group\`\`
+    ///
+    /// This parameter is not supported for Windows containers.
+    ///
+    /// CloudFormation property `User`.
+    #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<::std::string::String>,
+    /// Specifies whether Amazon ECS will resolve the container image tag provided in the container definition to an image digest. By default, the value is \`\`enabled\`\`. If you set the value for a container as \`\`disabled\`\`, Amazon ECS will not resolve the provided container image tag to a digest and will use the original image URI specified in the container definition for deployment. For more information about container image resolution, see \[Container image resolution\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html#deployment-container-image-stability>) in the \*Amazon ECS Developer Guide\*.
+    ///
+    /// CloudFormation property `VersionConsistency`.
+    #[serde(
+        rename = "VersionConsistency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_consistency: ::std::option::Option<
+        ContainerDefinitionVersionConsistency,
+    >,
+    /// Data volumes to mount from another container. This parameter maps to \`\`VolumesFrom\`\` in the docker container create command and the \`\`--volumes-from\`\` option to docker run.
+    ///
+    /// CloudFormation property `VolumesFrom`.
+    #[serde(
+        rename = "VolumesFrom",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volumes_from: ::std::option::Option<::std::vec::Vec<VolumeFromInput>>,
+    /// The working directory to run commands inside the container in. This parameter maps to \`\`WorkingDir\`\` in the docker container create command and the \`\`--workdir\`\` option to docker run.
+    ///
+    /// CloudFormation property `WorkingDirectory`.
+    #[serde(
+        rename = "WorkingDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub working_directory: ::std::option::Option<::std::string::String>,
+}
+impl ContainerDefinitionInput {
     /// Creates a value from its required properties (`Image`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12251,7 +16828,7 @@ impl ContainerDefinition {
     pub fn with_depends_on(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<TaskDefinitionContainerDependency>,
+            ::std::vec::Vec<TaskDefinitionContainerDependencyInput>,
         >,
     ) -> Self {
         self.depends_on = ::std::option::Option::Some(value.into());
@@ -12317,7 +16894,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePair>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePairInput>>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -12326,7 +16903,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_environment_files(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentFile>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentFileInput>>,
     ) -> Self {
         self.environment_files = ::std::option::Option::Some(value.into());
         self
@@ -12341,7 +16918,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_extra_hosts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HostEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HostEntryInput>>,
     ) -> Self {
         self.extra_hosts = ::std::option::Option::Some(value.into());
         self
@@ -12350,7 +16927,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_firelens_configuration(
         mut self,
-        value: impl ::std::convert::Into<TaskDefinitionFirelensConfiguration>,
+        value: impl ::std::convert::Into<TaskDefinitionFirelensConfigurationInput>,
     ) -> Self {
         self.firelens_configuration = ::std::option::Option::Some(value.into());
         self
@@ -12359,7 +16936,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_health_check(
         mut self,
-        value: impl ::std::convert::Into<TaskDefinitionHealthCheck>,
+        value: impl ::std::convert::Into<TaskDefinitionHealthCheckInput>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -12392,7 +16969,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_linux_parameters(
         mut self,
-        value: impl ::std::convert::Into<TaskDefinitionLinuxParameters>,
+        value: impl ::std::convert::Into<TaskDefinitionLinuxParametersInput>,
     ) -> Self {
         self.linux_parameters = ::std::option::Option::Some(value.into());
         self
@@ -12401,7 +16978,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<TaskDefinitionLogConfiguration>,
+        value: impl ::std::convert::Into<TaskDefinitionLogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -12425,7 +17002,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_mount_points(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MountPoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MountPointInput>>,
     ) -> Self {
         self.mount_points = ::std::option::Option::Some(value.into());
         self
@@ -12434,7 +17011,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_port_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortMappingInput>>,
     ) -> Self {
         self.port_mappings = ::std::option::Option::Some(value.into());
         self
@@ -12467,7 +17044,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_repository_credentials(
         mut self,
-        value: impl ::std::convert::Into<RepositoryCredentials>,
+        value: impl ::std::convert::Into<RepositoryCredentialsInput>,
     ) -> Self {
         self.repository_credentials = ::std::option::Option::Some(value.into());
         self
@@ -12476,7 +17053,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_resource_requirements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceRequirement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceRequirementInput>>,
     ) -> Self {
         self.resource_requirements = ::std::option::Option::Some(value.into());
         self
@@ -12485,7 +17062,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_restart_policy(
         mut self,
-        value: impl ::std::convert::Into<TaskDefinitionRestartPolicy>,
+        value: impl ::std::convert::Into<TaskDefinitionRestartPolicyInput>,
     ) -> Self {
         self.restart_policy = ::std::option::Option::Some(value.into());
         self
@@ -12494,7 +17071,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_secrets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Secret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecretInput>>,
     ) -> Self {
         self.secrets = ::std::option::Option::Some(value.into());
         self
@@ -12515,7 +17092,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_system_controls(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SystemControl>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SystemControlInput>>,
     ) -> Self {
         self.system_controls = ::std::option::Option::Some(value.into());
         self
@@ -12524,7 +17101,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_ulimits(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Ulimit>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UlimitInput>>,
     ) -> Self {
         self.ulimits = ::std::option::Option::Some(value.into());
         self
@@ -12551,7 +17128,7 @@ impl ContainerDefinition {
     #[must_use]
     pub fn with_volumes_from(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VolumeFrom>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VolumeFromInput>>,
     ) -> Self {
         self.volumes_from = ::std::option::Option::Some(value.into());
         self
@@ -12569,6 +17146,8 @@ impl ContainerDefinition {
 /// The \`\`ContainerDependency\`\` property specifies the dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
 /// Your Amazon ECS container instances require at least version 1.26.0 of the container agent to enable container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see \[Updating the Amazon ECS Container Agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you are using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the \`\`ecs-init\`\` package. If your container instances are launched from version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// For tasks using the Fargate launch type, this parameter requires that the task or service uses platform version 1.3.0 or later.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionContainerDependencyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionContainerDependency {
@@ -12592,8 +17171,40 @@ pub struct TaskDefinitionContainerDependency {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub container_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskDefinitionContainerDependency {
+/// The \`\`ContainerDependency\`\` property specifies the dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
+/// Your Amazon ECS container instances require at least version 1.26.0 of the container agent to enable container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see \[Updating the Amazon ECS Container Agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>) in the \*Amazon Elastic Container Service Developer Guide\*. If you are using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the \`\`ecs-init\`\` package. If your container instances are launched from version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// For tasks using the Fargate launch type, this parameter requires that the task or service uses platform version 1.3.0 or later.
+///
+/// What creates and updates send; reads return [`TaskDefinitionContainerDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionContainerDependencyInput {
+    /// The dependency condition of the container. The following are the available conditions and their behavior:
+    /// \+  \`\`START\`\` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start.
+    /// \+  \`\`COMPLETE\`\` - This condition validates that a dependent container runs to completion (exits) before permitting other containers to start. This can be useful for nonessential containers that run a script and then exit. This condition can't be set on an essential container.
+    /// \+  \`\`SUCCESS\`\` - This condition is the same as \`\`COMPLETE\`\`, but it also requires that the container exits with a \`\`zero\`\` status. This condition can't be set on an essential container.
+    /// \+  \`\`HEALTHY\`\` - This condition validates that the dependent container passes its Docker health check before permitting other containers to start. This requires that the dependent container has health checks configured. This condition is confirmed only at task startup.
+    ///
+    /// CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<TaskDefinitionContainerDependencyCondition>,
+    /// The name of a container.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+}
+impl TaskDefinitionContainerDependencyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12619,6 +17230,8 @@ impl TaskDefinitionContainerDependency {
     }
 }
 /// The \`\`Device\`\` property specifies an object representing a container instance host device.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionDeviceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionDevice {
@@ -12645,8 +17258,41 @@ pub struct TaskDefinitionDevice {
     pub permissions: ::std::option::Option<
         ::std::vec::Vec<TaskDefinitionDevicePermissionsItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskDefinitionDevice {
+/// The \`\`Device\`\` property specifies an object representing a container instance host device.
+///
+/// What creates and updates send; reads return [`TaskDefinitionDevice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionDeviceInput {
+    /// The path inside the container at which to expose the host device.
+    ///
+    /// CloudFormation property `ContainerPath`.
+    #[serde(
+        rename = "ContainerPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_path: ::std::option::Option<::std::string::String>,
+    /// The path for the device on the host container instance.
+    ///
+    /// CloudFormation property `HostPath`.
+    #[serde(rename = "HostPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_path: ::std::option::Option<::std::string::String>,
+    /// The explicit permissions to provide to the container for the device. By default, the container has permissions for \`\`read\`\`, \`\`write\`\`, and \`\`mknod\`\` for the device.
+    ///
+    /// CloudFormation property `Permissions`.
+    #[serde(
+        rename = "Permissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permissions: ::std::option::Option<
+        ::std::vec::Vec<TaskDefinitionDevicePermissionsItem>,
+    >,
+}
+impl TaskDefinitionDeviceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12683,6 +17329,8 @@ impl TaskDefinitionDevice {
     }
 }
 /// The \`\`DockerVolumeConfiguration\`\` property specifies a Docker volume configuration and is used when you use Docker volumes. Docker volumes are only supported when you are using the EC2 launch type. Windows containers only support the use of the \`\`local\`\` driver. To use bind mounts, specify a \`\`host\`\` instead.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DockerVolumeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DockerVolumeConfiguration {
@@ -12722,8 +17370,54 @@ pub struct DockerVolumeConfiguration {
     /// CloudFormation property `Scope`.
     #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<DockerVolumeConfigurationScope>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DockerVolumeConfiguration {
+/// The \`\`DockerVolumeConfiguration\`\` property specifies a Docker volume configuration and is used when you use Docker volumes. Docker volumes are only supported when you are using the EC2 launch type. Windows containers only support the use of the \`\`local\`\` driver. To use bind mounts, specify a \`\`host\`\` instead.
+///
+/// What creates and updates send; reads return [`DockerVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DockerVolumeConfigurationInput {
+    /// If this value is \`\`true\`\`, the Docker volume is created if it doesn't already exist.
+    /// This field is only used if the \`\`scope\`\` is \`\`shared\`\`.
+    ///
+    /// CloudFormation property `Autoprovision`.
+    #[serde(
+        rename = "Autoprovision",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub autoprovision: ::std::option::Option<bool>,
+    /// The Docker volume driver to use. The driver value must match the driver name provided by Docker because it is used for task placement. If the driver was installed using the Docker plugin CLI, use \`\`docker plugin ls\`\` to retrieve the driver name from your container instance. If the driver was installed using another method, use Docker plugin discovery to retrieve the driver name. This parameter maps to \`\`Driver\`\` in the docker container create command and the \`\`xxdriver\`\` option to docker volume create.
+    ///
+    /// CloudFormation property `Driver`.
+    #[serde(rename = "Driver", skip_serializing_if = "::std::option::Option::is_none")]
+    pub driver: ::std::option::Option<::std::string::String>,
+    /// A map of Docker driver-specific options passed through. This parameter maps to \`\`DriverOpts\`\` in the docker create-volume command and the \`\`xxopt\`\` option to docker volume create.
+    ///
+    /// CloudFormation property `DriverOpts`.
+    #[serde(
+        rename = "DriverOpts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub driver_opts: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Custom metadata to add to your Docker volume. This parameter maps to \`\`Labels\`\` in the docker container create command and the \`\`xxlabel\`\` option to docker volume create.
+    ///
+    /// CloudFormation property `Labels`.
+    #[serde(rename = "Labels", skip_serializing_if = "::std::option::Option::is_none")]
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The scope for the Docker volume that determines its lifecycle. Docker volumes that are scoped to a \`\`task\`\` are automatically provisioned when the task starts and destroyed when the task stops. Docker volumes that are scoped as \`\`shared\`\` persist after the task stops.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<DockerVolumeConfigurationScope>,
+}
+impl DockerVolumeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12777,7 +17471,9 @@ impl DockerVolumeConfiguration {
     }
 }
 /// This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see \[Amazon EFS volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EFSVolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EFSVolumeConfiguration {
     /// The authorization configuration details for the Amazon EFS file system.
@@ -12788,6 +17484,59 @@ pub struct EFSVolumeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authorization_config: ::std::option::Option<AuthorizationConfig>,
+    /// The Amazon EFS file system ID to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilesystemId`.
+    #[serde(
+        rename = "FilesystemId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filesystem_id: ::std::option::Option<::std::string::String>,
+    /// The directory within the Amazon EFS file system to mount as the root directory inside the host. If this parameter is omitted, the root of the Amazon EFS volume will be used. Specifying \`\`/\`\` will have the same effect as omitting this parameter.
+    /// If an EFS access point is specified in the \`\`authorizationConfig\`\`, the root directory parameter must either be omitted or set to \`\`/\`\` which will enforce the path set on the EFS access point.
+    ///
+    /// CloudFormation property `RootDirectory`.
+    #[serde(
+        rename = "RootDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_directory: ::std::option::Option<::std::string::String>,
+    /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of \`\`DISABLED\`\` is used. For more information, see \[Encrypting data in transit\](<https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html>) in the \*Amazon Elastic File System User Guide\*.
+    ///
+    /// CloudFormation property `TransitEncryption`.
+    #[serde(
+        rename = "TransitEncryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transit_encryption: ::std::option::Option<
+        EFSVolumeConfigurationTransitEncryption,
+    >,
+    /// The port to use when sending encrypted data between the Amazon ECS host and the Amazon EFS server. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon EFS mount helper uses. For more information, see \[EFS mount helper\](<https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html>) in the \*Amazon Elastic File System User Guide\*.
+    ///
+    /// CloudFormation property `TransitEncryptionPort`.
+    #[serde(
+        rename = "TransitEncryptionPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transit_encryption_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see \[Amazon EFS volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`EFSVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EFSVolumeConfigurationInput {
+    /// The authorization configuration details for the Amazon EFS file system.
+    ///
+    /// CloudFormation property `AuthorizationConfig`.
+    #[serde(
+        rename = "AuthorizationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_config: ::std::option::Option<AuthorizationConfigInput>,
     /// The Amazon EFS file system ID to use.
     ///
     /// CloudFormation property `FilesystemId`.
@@ -12821,7 +17570,7 @@ pub struct EFSVolumeConfiguration {
     )]
     pub transit_encryption_port: ::std::option::Option<i64>,
 }
-impl EFSVolumeConfiguration {
+impl EFSVolumeConfigurationInput {
     /// Creates a value from its required properties (`FilesystemId`); the optional ones start unset.
     #[must_use]
     pub fn new(filesystem_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12837,7 +17586,7 @@ impl EFSVolumeConfiguration {
     #[must_use]
     pub fn with_authorization_config(
         mut self,
-        value: impl ::std::convert::Into<AuthorizationConfig>,
+        value: impl ::std::convert::Into<AuthorizationConfigInput>,
     ) -> Self {
         self.authorization_config = ::std::option::Option::Some(value.into());
         self
@@ -12874,6 +17623,8 @@ impl EFSVolumeConfiguration {
 /// For tasks using the Fargate launch type, the task requires the following platforms:
 /// \+  Linux platform version \`\`1.4.0\`\` or later.
 /// \+  Windows platform version \`\`1.0.0\`\` or later.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EphemeralStorageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EphemeralStorage {
@@ -12885,8 +17636,29 @@ pub struct EphemeralStorage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size_in_gi_b: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EphemeralStorage {
+/// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on FARGATElong. For more information, see \[Using data volumes in tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html>) in the \*Amazon ECS Developer Guide;\*.
+/// For tasks using the Fargate launch type, the task requires the following platforms:
+/// \+  Linux platform version \`\`1.4.0\`\` or later.
+/// \+  Windows platform version \`\`1.0.0\`\` or later.
+///
+/// What creates and updates send; reads return [`EphemeralStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EphemeralStorageInput {
+    /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value is \`\`21\`\` GiB and the maximum supported value is \`\`200\`\` GiB.
+    ///
+    /// CloudFormation property `SizeInGiB`.
+    #[serde(
+        rename = "SizeInGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_gi_b: ::std::option::Option<i64>,
+}
+impl EphemeralStorageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12901,9 +17673,35 @@ impl EphemeralStorage {
 }
 /// The authorization configuration details for Amazon FSx for Windows File Server file system. See \[FSxWindowsFileServerVolumeConfiguration\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html>) in the \*Amazon ECS API Reference\*.
 /// For more information and the input format, see \[Amazon FSx for Windows File Server Volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FSxAuthorizationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FSxAuthorizationConfig {
+    /// The authorization credential option to use. The authorization credential options can be provided using either the Amazon Resource Name (ARN) of an ASMlong secret or SSM Parameter Store parameter. The ARN refers to the stored credentials.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CredentialsParameter`.
+    #[serde(
+        rename = "CredentialsParameter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials_parameter: ::std::option::Option<::std::string::String>,
+    /// A fully qualified domain name hosted by an \[\](<https://docs.aws.amazon.com/directoryservice/latest/admin-guide/directory_microsoft_ad.html>) Managed Microsoft AD (Active Directory) or self-hosted AD on Amazon EC2.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Domain`.
+    #[serde(rename = "Domain", skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The authorization configuration details for Amazon FSx for Windows File Server file system. See \[FSxWindowsFileServerVolumeConfiguration\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html>) in the \*Amazon ECS API Reference\*.
+/// For more information and the input format, see \[Amazon FSx for Windows File Server Volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`FSxAuthorizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FSxAuthorizationConfigInput {
     /// The authorization credential option to use. The authorization credential options can be provided using either the Amazon Resource Name (ARN) of an ASMlong secret or SSM Parameter Store parameter. The ARN refers to the stored credentials.
     ///
     /// CloudFormation property `CredentialsParameter`.
@@ -12915,7 +17713,7 @@ pub struct FSxAuthorizationConfig {
     #[serde(rename = "Domain")]
     pub domain: ::std::string::String,
 }
-impl FSxAuthorizationConfig {
+impl FSxAuthorizationConfigInput {
     /// Creates a value from its required properties (`CredentialsParameter`, `Domain`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12930,7 +17728,9 @@ impl FSxAuthorizationConfig {
 }
 /// This parameter is specified when you're using \[Amazon FSx for Windows File Server\](<https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html>) file system for task storage.
 /// For more information and the input format, see \[Amazon FSx for Windows File Server volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FSxWindowsFileServerVolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FSxWindowsFileServerVolumeConfiguration {
     /// The authorization configuration details for the Amazon FSx for Windows File Server file system.
@@ -12943,6 +17743,41 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
     pub authorization_config: ::std::option::Option<FSxAuthorizationConfig>,
     /// The Amazon FSx for Windows File Server file system ID to use.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileSystemId`.
+    #[serde(
+        rename = "FileSystemId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_system_id: ::std::option::Option<::std::string::String>,
+    /// The directory within the Amazon FSx for Windows File Server file system to mount as the root directory inside the host.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RootDirectory`.
+    #[serde(
+        rename = "RootDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_directory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This parameter is specified when you're using \[Amazon FSx for Windows File Server\](<https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html>) file system for task storage.
+/// For more information and the input format, see \[Amazon FSx for Windows File Server volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`FSxWindowsFileServerVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FSxWindowsFileServerVolumeConfigurationInput {
+    /// The authorization configuration details for the Amazon FSx for Windows File Server file system.
+    ///
+    /// CloudFormation property `AuthorizationConfig`.
+    #[serde(
+        rename = "AuthorizationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_config: ::std::option::Option<FSxAuthorizationConfigInput>,
+    /// The Amazon FSx for Windows File Server file system ID to use.
+    ///
     /// CloudFormation property `FileSystemId`.
     #[serde(rename = "FileSystemId")]
     pub file_system_id: ::std::string::String,
@@ -12952,7 +17787,7 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
     #[serde(rename = "RootDirectory")]
     pub root_directory: ::std::string::String,
 }
-impl FSxWindowsFileServerVolumeConfiguration {
+impl FSxWindowsFileServerVolumeConfigurationInput {
     /// Creates a value from its required properties (`FileSystemId`, `RootDirectory`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12969,13 +17804,15 @@ impl FSxWindowsFileServerVolumeConfiguration {
     #[must_use]
     pub fn with_authorization_config(
         mut self,
-        value: impl ::std::convert::Into<FSxAuthorizationConfig>,
+        value: impl ::std::convert::Into<FSxAuthorizationConfigInput>,
     ) -> Self {
         self.authorization_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom log routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionFirelensConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionFirelensConfiguration {
@@ -12995,8 +17832,34 @@ pub struct TaskDefinitionFirelensConfiguration {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<TaskDefinitionFirelensConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskDefinitionFirelensConfiguration {
+/// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see \[Custom log routing\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`TaskDefinitionFirelensConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionFirelensConfigurationInput {
+    /// The options to use when configuring the log router. This field is optional and can be used to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event.
+    /// If specified, valid option keys are:
+    /// \+  \`\`enable-ecs-log-metadata\`\`, which can be \`\`true\`\` or \`\`false\`\`
+    /// \+  \`\`config-file-type\`\`, which can be \`\`s3\`\` or \`\`file\`\`
+    /// \+  \`\`config-file-value\`\`, which is either an S3 ARN or a file path
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The log router to use. The valid values are \`\`fluentd\`\` or \`\`fluentbit\`\`.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TaskDefinitionFirelensConfigurationType>,
+}
+impl TaskDefinitionFirelensConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13030,6 +17893,8 @@ impl TaskDefinitionFirelensConfiguration {
 /// \+  Container health checks require version 1.17.0 or greater of the Amazon ECS container agent. For more information, see \[Updating the Amazon ECS Container Agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>).
 /// \+  Container health checks are supported for Fargate tasks if you are using platform version 1.1.0 or greater. For more information, see \[Platform Versions\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html>).
 /// \+  Container health checks are not supported for tasks that are part of a service that is configured to use a Classic Load Balancer.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionHealthCheckInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionHealthCheck {
@@ -13067,8 +17932,58 @@ pub struct TaskDefinitionHealthCheck {
     /// CloudFormation property `Timeout`.
     #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskDefinitionHealthCheck {
+/// The \`\`HealthCheck\`\` property specifies an object representing a container health check. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image (such as those specified in a parent image or from the image's Dockerfile). This configuration maps to the \`\`HEALTHCHECK\`\` parameter of docker run.
+/// The Amazon ECS container agent only monitors and reports on the health checks specified in the task definition. Amazon ECS does not monitor Docker health checks that are embedded in a container image and not specified in the container definition. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image.
+/// If a task is run manually, and not as part of a service, the task will continue its lifecycle regardless of its health status. For tasks that are part of a service, if the task reports as unhealthy then the task will be stopped and the service scheduler will replace it.
+/// The following are notes about container health check support:
+/// \+  Container health checks require version 1.17.0 or greater of the Amazon ECS container agent. For more information, see \[Updating the Amazon ECS Container Agent\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html>).
+/// \+  Container health checks are supported for Fargate tasks if you are using platform version 1.1.0 or greater. For more information, see \[Platform Versions\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html>).
+/// \+  Container health checks are not supported for tasks that are part of a service that is configured to use a Classic Load Balancer.
+///
+/// What creates and updates send; reads return [`TaskDefinitionHealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionHealthCheckInput {
+    /// A string array representing the command that the container runs to determine if it is healthy. The string array must start with \`\`CMD\`\` to run the command arguments directly, or \`\`CMD-SHELL\`\` to run the command with the container's default shell.
+    /// When you use the AWS Management Console JSON panel, the CLIlong, or the APIs, enclose the list of commands in double quotes and brackets.
+    /// \`\`\[ "CMD-SHELL", "curl -f <http://localhost/> || exit 1" \]\`\`
+    /// You don't include the double quotes and brackets when you use the AWS Management Console.
+    /// \`\`CMD-SHELL, curl -f <http://localhost/> || exit 1\`\`
+    /// An exit code of 0 indicates success, and non-zero exit code indicates failure. For more information, see \`\`HealthCheck\`\` in the docker container create command.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The time period in seconds between each health check execution. You may specify between 5 and 300 seconds. The default value is 30 seconds. This value applies only when you specify a \`\`command\`\`.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The number of times to retry a failed health check before the container is considered unhealthy. You may specify between 1 and 10 retries. The default value is 3. This value applies only when you specify a \`\`command\`\`.
+    ///
+    /// CloudFormation property `Retries`.
+    #[serde(rename = "Retries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub retries: ::std::option::Option<i64>,
+    /// The optional grace period to provide containers time to bootstrap before failed health checks count towards the maximum number of retries. You can specify between 0 and 300 seconds. By default, the \`\`startPeriod\`\` is off. This value applies only when you specify a \`\`command\`\`.
+    /// If a health check succeeds within the \`\`startPeriod\`\`, then the container is considered healthy and any subsequent failures count toward the maximum number of retries.
+    ///
+    /// CloudFormation property `StartPeriod`.
+    #[serde(
+        rename = "StartPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_period: ::std::option::Option<i64>,
+    /// The time period in seconds to wait for a health check to succeed before it is considered a failure. You may specify between 2 and 60 seconds. The default value is 5. This value applies only when you specify a \`\`command\`\`.
+    ///
+    /// CloudFormation property `Timeout`.
+    #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i64>,
+}
+impl TaskDefinitionHealthCheckInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13109,6 +18024,8 @@ impl TaskDefinitionHealthCheck {
     }
 }
 /// The \`\`HostEntry\`\` property specifies a hostname and an IP address that are added to the \`\`/etc/hosts\`\` file of a container through the \`\`extraHosts\`\` parameter of its \`\`ContainerDefinition\`\` resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostEntryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostEntry {
@@ -13125,8 +18042,31 @@ pub struct HostEntry {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HostEntry {
+/// The \`\`HostEntry\`\` property specifies a hostname and an IP address that are added to the \`\`/etc/hosts\`\` file of a container through the \`\`extraHosts\`\` parameter of its \`\`ContainerDefinition\`\` resource.
+///
+/// What creates and updates send; reads return [`HostEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostEntryInput {
+    /// The hostname to use in the \`\`/etc/hosts\`\` entry.
+    ///
+    /// CloudFormation property `Hostname`.
+    #[serde(rename = "Hostname", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hostname: ::std::option::Option<::std::string::String>,
+    /// The IP address to use in the \`\`/etc/hosts\`\` entry.
+    ///
+    /// CloudFormation property `IpAddress`.
+    #[serde(
+        rename = "IpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+}
+impl HostEntryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13152,6 +18092,8 @@ impl HostEntry {
     }
 }
 /// The \`\`HostVolumeProperties\`\` property specifies details on a container instance bind mount host volume.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionHostVolumePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionHostVolumeProperties {
@@ -13164,8 +18106,27 @@ pub struct TaskDefinitionHostVolumeProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskDefinitionHostVolumeProperties {
+/// The \`\`HostVolumeProperties\`\` property specifies details on a container instance bind mount host volume.
+///
+/// What creates and updates send; reads return [`TaskDefinitionHostVolumeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionHostVolumePropertiesInput {
+    /// When the \`\`host\`\` parameter is used, specify a \`\`sourcePath\`\` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the \`\`host\`\` parameter contains a \`\`sourcePath\`\` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the \`\`sourcePath\`\` value doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported.
+    /// If you're using the Fargate launch type, the \`\`sourcePath\`\` parameter is not supported.
+    ///
+    /// CloudFormation property `SourcePath`.
+    #[serde(
+        rename = "SourcePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_path: ::std::option::Option<::std::string::String>,
+}
+impl TaskDefinitionHostVolumePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13182,6 +18143,8 @@ impl TaskDefinitionHostVolumeProperties {
     }
 }
 /// The `InferenceAccelerator` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InferenceAcceleratorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InferenceAccelerator {
@@ -13201,8 +18164,34 @@ pub struct InferenceAccelerator {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InferenceAccelerator {
+/// The `InferenceAccelerator` type.
+///
+/// What creates and updates send; reads return [`InferenceAccelerator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InferenceAcceleratorInput {
+    /// The `DeviceName` property.
+    ///
+    /// CloudFormation property `DeviceName`.
+    #[serde(
+        rename = "DeviceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_name: ::std::option::Option<::std::string::String>,
+    /// The `DeviceType` property.
+    ///
+    /// CloudFormation property `DeviceType`.
+    #[serde(
+        rename = "DeviceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type: ::std::option::Option<::std::string::String>,
+}
+impl InferenceAcceleratorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13228,6 +18217,8 @@ impl InferenceAccelerator {
     }
 }
 /// The Linux-specific options that are applied to the container, such as Linux \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionLinuxParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionLinuxParameters {
@@ -13286,8 +18277,73 @@ pub struct TaskDefinitionLinuxParameters {
     /// CloudFormation property `Tmpfs`.
     #[serde(rename = "Tmpfs", skip_serializing_if = "::std::option::Option::is_none")]
     pub tmpfs: ::std::option::Option<::std::vec::Vec<Tmpfs>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskDefinitionLinuxParameters {
+/// The Linux-specific options that are applied to the container, such as Linux \[KernelCapabilities\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html>).
+///
+/// What creates and updates send; reads return [`TaskDefinitionLinuxParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionLinuxParametersInput {
+    /// The Linux capabilities for the container that are added to or dropped from the default configuration provided by Docker.
+    /// For tasks that use the Fargate launch type, \`\`capabilities\`\` is supported for all platform versions but the \`\`add\`\` parameter is only supported if using platform version 1.4.0 or later.
+    ///
+    /// CloudFormation property `Capabilities`.
+    #[serde(
+        rename = "Capabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capabilities: ::std::option::Option<KernelCapabilitiesInput>,
+    /// Any host devices to expose to the container. This parameter maps to \`\`Devices\`\` in the docker container create command and the \`\`--device\`\` option to docker run.
+    /// If you're using tasks that use the Fargate launch type, the \`\`devices\`\` parameter isn't supported.
+    ///
+    /// CloudFormation property `Devices`.
+    #[serde(rename = "Devices", skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: ::std::option::Option<::std::vec::Vec<TaskDefinitionDeviceInput>>,
+    /// Run an \`\`init\`\` process inside the container that forwards signals and reaps processes. This parameter maps to the \`\`--init\`\` option to docker run. This parameter requires version 1.25 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: \`\`sudo docker version --format '\{\{.Server.APIVersion\}\}'\`\`
+    ///
+    /// CloudFormation property `InitProcessEnabled`.
+    #[serde(
+        rename = "InitProcessEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub init_process_enabled: ::std::option::Option<bool>,
+    /// The total amount of swap memory (in MiB) a container can use. This parameter will be translated to the \`\`--memory-swap\`\` option to docker run where the value would be the sum of the container memory plus the \`\`maxSwap\`\` value.
+    /// If a \`\`maxSwap\`\` value of \`\`0\`\` is specified, the container will not use swap. Accepted values are \`\`0\`\` or any positive integer. If the \`\`maxSwap\`\` parameter is omitted, the container will use the swap configuration for the container instance it is running on. A \`\`maxSwap\`\` value must be set for the \`\`swappiness\`\` parameter to be used.
+    /// If you're using tasks that use the Fargate launch type, the \`\`maxSwap\`\` parameter isn't supported.
+    /// If you're using tasks on Amazon Linux 2023 the \`\`swappiness\`\` parameter isn't supported.
+    ///
+    /// CloudFormation property `MaxSwap`.
+    #[serde(rename = "MaxSwap", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_swap: ::std::option::Option<i64>,
+    /// The value for the size (in MiB) of the \`\`/dev/shm\`\` volume. This parameter maps to the \`\`--shm-size\`\` option to docker run.
+    /// If you are using tasks that use the Fargate launch type, the \`\`sharedMemorySize\`\` parameter is not supported.
+    ///
+    /// CloudFormation property `SharedMemorySize`.
+    #[serde(
+        rename = "SharedMemorySize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shared_memory_size: ::std::option::Option<i64>,
+    /// This allows you to tune a container's memory swappiness behavior. A \`\`swappiness\`\` value of \`\`0\`\` will cause swapping to not happen unless absolutely necessary. A \`\`swappiness\`\` value of \`\`100\`\` will cause pages to be swapped very aggressively. Accepted values are whole numbers between \`\`0\`\` and \`\`100\`\`. If the \`\`swappiness\`\` parameter is not specified, a default value of \`\`60\`\` is used. If a value is not specified for \`\`maxSwap\`\` then this parameter is ignored. This parameter maps to the \`\`--memory-swappiness\`\` option to docker run.
+    /// If you're using tasks that use the Fargate launch type, the \`\`swappiness\`\` parameter isn't supported.
+    /// If you're using tasks on Amazon Linux 2023 the \`\`swappiness\`\` parameter isn't supported.
+    ///
+    /// CloudFormation property `Swappiness`.
+    #[serde(
+        rename = "Swappiness",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub swappiness: ::std::option::Option<i64>,
+    /// The container path, mount options, and size (in MiB) of the tmpfs mount. This parameter maps to the \`\`--tmpfs\`\` option to docker run.
+    ///
+    /// CloudFormation property `Tmpfs`.
+    #[serde(rename = "Tmpfs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tmpfs: ::std::option::Option<::std::vec::Vec<TmpfsInput>>,
+}
+impl TaskDefinitionLinuxParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13297,7 +18353,7 @@ impl TaskDefinitionLinuxParameters {
     #[must_use]
     pub fn with_capabilities(
         mut self,
-        value: impl ::std::convert::Into<KernelCapabilities>,
+        value: impl ::std::convert::Into<KernelCapabilitiesInput>,
     ) -> Self {
         self.capabilities = ::std::option::Option::Some(value.into());
         self
@@ -13306,7 +18362,7 @@ impl TaskDefinitionLinuxParameters {
     #[must_use]
     pub fn with_devices(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TaskDefinitionDevice>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskDefinitionDeviceInput>>,
     ) -> Self {
         self.devices = ::std::option::Option::Some(value.into());
         self
@@ -13345,16 +18401,67 @@ impl TaskDefinitionLinuxParameters {
     #[must_use]
     pub fn with_tmpfs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tmpfs>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TmpfsInput>>,
     ) -> Self {
         self.tmpfs = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The \`\`LogConfiguration\`\` property specifies log configuration options to send to a custom log driver for the container.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionLogConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionLogConfiguration {
+    /// The log driver to use for the container.
+    /// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`, \`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
+    /// For more information about using the \`\`awslogs\`\` log driver, see \[Send Amazon ECS logs to CloudWatch\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    /// For more information about using the \`\`awsfirelens\`\` log driver, see \[Send Amazon ECS logs to an service or Partner\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html>).
+    /// If you have a custom driver that isn't listed, you can fork the Amazon ECS container agent project that's \[available on GitHub\](<https://docs.aws.amazon.com/https://github.com/aws/amazon-ecs-agent>) and customize it to work with that driver. We encourage you to submit pull requests for changes that you would like to have included. However, we don't currently provide support for running modified copies of this software.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogDriver`.
+    #[serde(
+        rename = "LogDriver",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_driver: ::std::option::Option<::std::string::String>,
+    /// The configuration options to send to the log driver.
+    /// The options you can specify depend on the log driver. Some of the options you can specify when you use the \`\`awslogs\`\` log driver to route logs to Amazon CloudWatch include the following:
+    /// \+ awslogs-create-group Required: No Specify whether you want the log group to be created automatically. If this option isn't specified, it defaults to false. Your IAM policy must include the logs:CreateLogGroup permission before you attempt to use awslogs-create-group. + awslogs-region Required: Yes Specify the Region that the awslogs log driver is to send your Docker logs to. You can choose to send all of your logs from clusters in different Regions to a single region in CloudWatch Logs. This is so that they're all visible in one location. Otherwise, you can separate them by Region for more granularity. Make sure that the specified log group exists in the Region that you specify with this option. + awslogs-group Required: Yes Make sure to specify a log group that the awslogs log driver sends its log streams to. + awslogs-stream-prefix Required: Yes, when using Fargate.Optional when using EC2. Use the awslogs-stream-prefix option to associate a log stream with the specified prefix, the container name, and the ID of the Amazon ECS task that the container belongs to. If you specify a prefix with this option, then the log stream takes the format prefix-name/container-name/ecs-task-id. If you don't specify a prefix with this option, then the log stream is named after the container ID that's assigned by the Docker daemon on the container instance. Because it's difficult to trace logs back to the container that sent them with just the Docker container ID (which is only available on the container instance), we recommend that you specify a prefix with this option. For Amazon ECS services, you can use the service name as the prefix. Doing so, you can trace log streams to the service that the container belongs to, the name of the container that sent them, and the ID of the task that the container belongs to. You must specify a stream-prefix for your logs to have your logs appear in the Log pane when using the Amazon ECS console. + awslogs-datetime-format Required: No This option defines a multiline start pattern in Python strftime format. A log message consists of a line that matches the pattern and any following lines that don’t match the pattern. The matched line is the delimiter between log messages. One example of a use case for using this format is for parsing output such as a stack dump, which might otherwise be logged in multiple entries. The correct pattern allows it to be captured in a single entry. For more information, see awslogs-datetime-format. You cannot configure both the awslogs-datetime-format and awslogs-multiline-pattern options. Multiline logging performs regular expression parsing and matching of all log messages. This might have a negative impact on logging performance. + awslogs-multiline-pattern Required: No This option defines a multiline start pattern that uses a regular expression. A log message consists of a line that matches the pattern and any following lines that don’t match the pattern. The matched line is the delimiter between log messages. For more information, see awslogs-multiline-pattern. This option is ignored if awslogs-datetime-format is also configured. You cannot configure both the awslogs-datetime-format and awslogs-multiline-pattern options. Multiline logging performs regular expression parsing and matching of all log messages. This might have a negative impact on logging performance.
+    /// The following options apply to all supported log drivers.
+    /// \+ mode Required: No Valid values: non-blocking | blocking This option defines the delivery mode of log messages from the container to the log driver specified using logDriver. The delivery mode you choose affects application availability when the flow of logs from container is interrupted. If you use the blocking mode and the flow of logs is interrupted, calls from container code to write to the stdout and stderr streams will block. The logging thread of the application will block as a result. This may cause the application to become unresponsive and lead to container healthcheck failure. If you use the non-blocking mode, the container's logs are instead stored in an in-memory intermediate buffer configured with the max-buffer-size option. This prevents the application from becoming unresponsive when logs cannot be sent. We recommend using this mode if you want to ensure service availability and are okay with some log loss. For more information, see Preventing log loss with non-blocking mode in the awslogs container log driver. You can set a default mode for all containers in a specific Region by using the defaultLogDriverMode account setting. If you don't specify the mode option or configure the account setting, Amazon ECS will default to the non-blocking mode. For more information about the account setting, see Default log driver mode in the Amazon Elastic Container Service Developer Guide. On June 25, 2025, Amazon ECS changed the default log driver mode from blocking to non-blocking to prioritize task availability over logging. To continue using the blocking mode after this change, do one of the following: Set the mode option in your container definition's logConfiguration as blocking. Set the defaultLogDriverMode account setting to blocking. + max-buffer-size Required: No Default value: 10m When non-blocking mode is used, the max-buffer-size log option controls the size of the buffer that's used for intermediate message storage. Make sure to specify an adequate buffer size based on your application. When the buffer fills up, further logs cannot be stored. Logs that cannot be stored are lost.
+    /// To route logs using the \`\`splunk\`\` log router, you need to specify a \`\`splunk-token\`\` and a \`\`splunk-url\`\`.
+    /// When you use the \`\`awsfirelens\`\` log router to route logs to an AWS Service or AWS Partner Network destination for log storage and analytics, you can set the \`\`log-driver-buffer-limit\`\` option to limit the number of events that are buffered in memory, before being sent to the log router container. It can help to resolve potential log loss issue because high throughput might result in memory running out for the buffer inside of Docker.
+    /// Other options you can specify when using \`\`awsfirelens\`\` to route logs depend on the destination. When you export logs to Amazon Data Firehose, you can specify the AWS Region with \`\`region\`\` and a name for the log stream with \`\`delivery\_stream\`\`.
+    /// When you export logs to Amazon Kinesis Data Streams, you can specify an AWS Region with \`\`region\`\` and a data stream name with \`\`stream\`\`.
+    /// When you export logs to Amazon OpenSearch Service, you can specify options like \`\`Name\`\`, \`\`Host\`\` (OpenSearch Service endpoint without protocol), \`\`Port\`\`, \`\`Index\`\`, \`\`Type\`\`, \`\`Aws\_auth\`\`, \`\`Aws\_region\`\`, \`\`Suppress\_Type\_Name\`\`, and \`\`tls\`\`. For more information, see \[Under the hood: FireLens for Amazon ECS Tasks\](<https://docs.aws.amazon.com/containers/under-the-hood-firelens-for-amazon-ecs-tasks/>).
+    /// When you export logs to Amazon S3, you can specify the bucket using the \`\`bucket\`\` option. You can also specify \`\`region\`\`, \`\`total\_file\_size\`\`, \`\`upload\_timeout\`\`, and \`\`use\_put\_object\`\` as options.
+    /// This parameter requires version 1.19 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: \`\`sudo docker version --format '\{\{.Server.APIVersion\}\}'\`\`
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The secrets to pass to the log configuration. For more information, see \[Specifying sensitive data\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `SecretOptions`.
+    #[serde(
+        rename = "SecretOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_options: ::std::option::Option<::std::vec::Vec<Secret>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The \`\`LogConfiguration\`\` property specifies log configuration options to send to a custom log driver for the container.
+///
+/// What creates and updates send; reads return [`TaskDefinitionLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionLogConfigurationInput {
     /// The log driver to use for the container.
     /// For tasks on FARGATElong, the supported log drivers are \`\`awslogs\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
     /// For tasks hosted on Amazon EC2 instances, the supported log drivers are \`\`awslogs\`\`, \`\`fluentd\`\`, \`\`gelf\`\`, \`\`json-file\`\`, \`\`journald\`\`, \`\`syslog\`\`, \`\`splunk\`\`, and \`\`awsfirelens\`\`.
@@ -13390,9 +18497,9 @@ pub struct TaskDefinitionLogConfiguration {
         rename = "SecretOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub secret_options: ::std::option::Option<::std::vec::Vec<Secret>>,
+    pub secret_options: ::std::option::Option<::std::vec::Vec<SecretInput>>,
 }
-impl TaskDefinitionLogConfiguration {
+impl TaskDefinitionLogConfigurationInput {
     /// Creates a value from its required properties (`LogDriver`); the optional ones start unset.
     #[must_use]
     pub fn new(log_driver: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13417,16 +18524,41 @@ impl TaskDefinitionLogConfiguration {
     #[must_use]
     pub fn with_secret_options(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Secret>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecretInput>>,
     ) -> Self {
         self.secret_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `NvidiaMpsAllocation` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NvidiaMpsAllocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NvidiaMpsAllocation {
+    /// The maximum percentage of the GPU's compute capacity that the container can use.
+    ///
+    /// CloudFormation property `MaxComputePercent`.
+    #[serde(
+        rename = "MaxComputePercent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_compute_percent: ::std::option::Option<i64>,
+    /// The amount of GPU memory, in MiB, allocated to the container.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NvidiaMpsAllocation` type.
+///
+/// What creates and updates send; reads return [`NvidiaMpsAllocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NvidiaMpsAllocationInput {
     /// The maximum percentage of the GPU's compute capacity that the container can use.
     ///
     /// CloudFormation property `MaxComputePercent`.
@@ -13441,7 +18573,7 @@ pub struct NvidiaMpsAllocation {
     #[serde(rename = "Memory")]
     pub memory: i64,
 }
-impl NvidiaMpsAllocation {
+impl NvidiaMpsAllocationInput {
     /// Creates a value from its required properties (`Memory`); the optional ones start unset.
     #[must_use]
     pub fn new(memory: impl ::std::convert::Into<i64>) -> Self {
@@ -13463,6 +18595,8 @@ impl NvidiaMpsAllocation {
 /// The \`\`PortMapping\`\` property specifies a port mapping. Port mappings allow containers to access ports on the host container instance to send or receive traffic. Port mappings are specified as part of the container definition.
 /// If you are using containers in a task with the \`\`awsvpc\`\` or \`\`host\`\` network mode, exposed ports should be specified using \`\`containerPort\`\`. The \`\`hostPort\`\` can be left blank or it must be the same value as the \`\`containerPort\`\`.
 /// After a task reaches the \`\`RUNNING\`\` status, manual and automatic host and container port assignments are visible in the \`\`networkBindings\`\` section of \[DescribeTasks\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html>) API responses.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortMapping {
@@ -13537,8 +18671,91 @@ pub struct PortMapping {
     /// CloudFormation property `Protocol`.
     #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<PortMappingProtocol>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PortMapping {
+/// The \`\`PortMapping\`\` property specifies a port mapping. Port mappings allow containers to access ports on the host container instance to send or receive traffic. Port mappings are specified as part of the container definition.
+/// If you are using containers in a task with the \`\`awsvpc\`\` or \`\`host\`\` network mode, exposed ports should be specified using \`\`containerPort\`\`. The \`\`hostPort\`\` can be left blank or it must be the same value as the \`\`containerPort\`\`.
+/// After a task reaches the \`\`RUNNING\`\` status, manual and automatic host and container port assignments are visible in the \`\`networkBindings\`\` section of \[DescribeTasks\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html>) API responses.
+///
+/// What creates and updates send; reads return [`PortMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortMappingInput {
+    /// The application protocol that's used for the port mapping. This parameter only applies to Service Connect. We recommend that you set this parameter to be consistent with the protocol that your application uses. If you set this parameter, Amazon ECS adds protocol-specific connection handling to the Service Connect proxy. If you set this parameter, Amazon ECS adds protocol-specific telemetry in the Amazon ECS console and CloudWatch.
+    /// If you don't set a value for this parameter, then TCP is used. However, Amazon ECS doesn't add protocol-specific telemetry for TCP.
+    /// \`\`appProtocol\`\` is immutable in a Service Connect service. Updating this field requires a service deletion and redeployment.
+    /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `AppProtocol`.
+    #[serde(
+        rename = "AppProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_protocol: ::std::option::Option<PortMappingAppProtocol>,
+    /// The port number on the container that's bound to the user-specified or automatically assigned host port.
+    /// If you use containers in a task with the \`\`awsvpc\`\` or \`\`host\`\` network mode, specify the exposed ports using \`\`containerPort\`\`.
+    /// If you use containers in a task with the \`\`bridge\`\` network mode and you specify a container port and not a host port, your container automatically receives a host port in the ephemeral port range. For more information, see \`\`hostPort\`\`. Port mappings that are automatically assigned in this way do not count toward the 100 reserved ports limit of a container instance.
+    ///
+    /// CloudFormation property `ContainerPort`.
+    #[serde(
+        rename = "ContainerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_port: ::std::option::Option<i64>,
+    /// The port number range on the container that's bound to the dynamically mapped host port range.
+    /// The following rules apply when you specify a \`\`containerPortRange\`\`:
+    /// \+  You must use either the \`\`bridge\`\` network mode or the \`\`awsvpc\`\` network mode.
+    /// \+  This parameter is available for both the EC2 and FARGATElong launch types.
+    /// \+  This parameter is available for both the Linux and Windows operating systems.
+    /// \+  The container instance must have at least version 1.67.0 of the container agent and at least version 1.67.0-1 of the \`\`ecs-init\`\` package
+    /// \+  You can specify a maximum of 100 port ranges per container.
+    /// \+  You do not specify a \`\`hostPortRange\`\`. The value of the \`\`hostPortRange\`\` is set as follows:
+    /// \+  For containers in a task with the \`\`awsvpc\`\` network mode, the \`\`hostPortRange\`\` is set to the same value as the \`\`containerPortRange\`\`. This is a static mapping strategy.
+    /// \+  For containers in a task with the \`\`bridge\`\` network mode, the Amazon ECS agent finds open host ports from the default ephemeral range and passes it to docker to bind them to the container ports.
+    ///
+    /// \+  The \`\`containerPortRange\`\` valid values are between 1 and 65535.
+    /// \+  A port can only be included in one port mapping per container.
+    /// \+  You cannot specify overlapping port ranges.
+    /// \+  The first port in the range must be less than last port in the range.
+    /// \+  Docker recommends that you turn off the docker-proxy in the Docker daemon config file when you have a large number of ports.
+    /// For more information, see \[Issue #11185\](<https://docs.aws.amazon.com/https://github.com/moby/moby/issues/11185>) on the Github website.
+    /// For information about how to turn off the docker-proxy in the Docker daemon config file, see \[Docker daemon\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bootstrap_container_instance.html#bootstrap_docker_daemon>) in the \*Amazon ECS Developer Guide\*.
+    ///
+    /// You can call \[DescribeTasks\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html>) to view the \`\`hostPortRange\`\` which are the host ports that are bound to the container ports.
+    ///
+    /// CloudFormation property `ContainerPortRange`.
+    #[serde(
+        rename = "ContainerPortRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_port_range: ::std::option::Option<::std::string::String>,
+    /// The port number on the container instance to reserve for your container.
+    /// If you specify a \`\`containerPortRange\`\`, leave this field empty and the value of the \`\`hostPort\`\` is set as follows:
+    /// \+  For containers in a task with the \`\`awsvpc\`\` network mode, the \`\`hostPort\`\` is set to the same value as the \`\`containerPort\`\`. This is a static mapping strategy.
+    /// \+  For containers in a task with the \`\`bridge\`\` network mode, the Amazon ECS agent finds open ports on the host and automatically binds them to the container ports. This is a dynamic mapping strategy.
+    ///
+    /// If you use containers in a task with the \`\`awsvpc\`\` or \`\`host\`\` network mode, the \`\`hostPort\`\` can either be left blank or set to the same value as the \`\`containerPort\`\`.
+    /// If you use containers in a task with the \`\`bridge\`\` network mode, you can specify a non-reserved host port for your container port mapping, or you can omit the \`\`hostPort\`\` (or set it to \`\`0\`\`) while specifying a \`\`containerPort\`\` and your container automatically receives a port in the ephemeral port range for your container instance operating system and Docker version.
+    /// The default ephemeral port range for Docker version 1.6.0 and later is listed on the instance under \`\`/proc/sys/net/ipv4/ip\_local\_port\_range\`\`. If this kernel parameter is unavailable, the default ephemeral port range from 49153 through 65535 (Linux) or 49152 through 65535 (Windows) is used. Do not attempt to specify a host port in the ephemeral port range as these are reserved for automatic assignment. In general, ports below 32768 are outside of the ephemeral port range.
+    /// The default reserved ports are 22 for SSH, the Docker ports 2375 and 2376, and the Amazon ECS container agent ports 51678-51680. Any host port that was previously specified in a running task is also reserved while the task is running. That is, after a task stops, the host port is released. The current reserved ports are displayed in the \`\`remainingResources\`\` of \[DescribeContainerInstances\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeContainerInstances.html>) output. A container instance can have up to 100 reserved ports at a time. This number includes the default reserved ports. Automatically assigned ports aren't included in the 100 reserved ports quota.
+    ///
+    /// CloudFormation property `HostPort`.
+    #[serde(rename = "HostPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_port: ::std::option::Option<i64>,
+    /// The name that's used for the port mapping. This parameter is the name that you use in the \`\`serviceConnectConfiguration\`\` and the \`\`vpcLatticeConfigurations\`\` of a service. The name can include up to 64 characters. The characters can include lowercase letters, numbers, underscores (\_), and hyphens (-). The name can't start with a hyphen.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The protocol that's used for the port mapping. Valid values are \`\`tcp\`\` and \`\`udp\`\` (case-sensitive). The default is \`\`tcp\`\`. Amazon ECS treats any other specified value as \`\`tcp\`\`. \`\`protocol\`\` is immutable in a Service Connect service. To update this field, you must delete and redeploy the service.
+    ///
+    /// CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<PortMappingProtocol>,
+}
+impl PortMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13595,14 +18812,19 @@ impl PortMapping {
 }
 /// The configuration details for the App Mesh proxy.
 /// For tasks that use the EC2 launch type, the container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the \`\`ecs-init\`\` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProxyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProxyConfiguration {
     /// The name of the container that will serve as the App Mesh proxy.
     ///
-    /// CloudFormation property `ContainerName`.
-    #[serde(rename = "ContainerName")]
-    pub container_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
     /// The set of network configuration parameters to provide the Container Network Interface (CNI) plugin, specified as key-value pairs.
     /// \+  \`\`IgnoredUID\`\` - (Required) The user ID (UID) of the proxy container as defined by the \`\`user\`\` parameter in a container definition. This is used to ensure the proxy ignores its own traffic. If \`\`IgnoredGID\`\` is specified, this field can be empty.
     /// \+  \`\`IgnoredGID\`\` - (Required) The group ID (GID) of the proxy container as defined by the \`\`user\`\` parameter in a container definition. This is used to ensure the proxy ignores its own traffic. If \`\`IgnoredUID\`\` is specified, this field can be empty.
@@ -13625,8 +18847,46 @@ pub struct ProxyConfiguration {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ProxyConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProxyConfiguration {
+/// The configuration details for the App Mesh proxy.
+/// For tasks that use the EC2 launch type, the container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the \`\`ecs-init\`\` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version \`\`20190301\`\` or later, then they contain the required versions of the container agent and \`\`ecs-init\`\`. For more information, see \[Amazon ECS-optimized Linux AMI\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html>)
+///
+/// What creates and updates send; reads return [`ProxyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProxyConfigurationInput {
+    /// The name of the container that will serve as the App Mesh proxy.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(rename = "ContainerName")]
+    pub container_name: ::std::string::String,
+    /// The set of network configuration parameters to provide the Container Network Interface (CNI) plugin, specified as key-value pairs.
+    /// \+  \`\`IgnoredUID\`\` - (Required) The user ID (UID) of the proxy container as defined by the \`\`user\`\` parameter in a container definition. This is used to ensure the proxy ignores its own traffic. If \`\`IgnoredGID\`\` is specified, this field can be empty.
+    /// \+  \`\`IgnoredGID\`\` - (Required) The group ID (GID) of the proxy container as defined by the \`\`user\`\` parameter in a container definition. This is used to ensure the proxy ignores its own traffic. If \`\`IgnoredUID\`\` is specified, this field can be empty.
+    /// \+  \`\`AppPorts\`\` - (Required) The list of ports that the application uses. Network traffic to these ports is forwarded to the \`\`ProxyIngressPort\`\` and \`\`ProxyEgressPort\`\`.
+    /// \+  \`\`ProxyIngressPort\`\` - (Required) Specifies the port that incoming traffic to the \`\`AppPorts\`\` is directed to.
+    /// \+  \`\`ProxyEgressPort\`\` - (Required) Specifies the port that outgoing traffic from the \`\`AppPorts\`\` is directed to.
+    /// \+  \`\`EgressIgnoredPorts\`\` - (Required) The egress traffic going to the specified ports is ignored and not redirected to the \`\`ProxyEgressPort\`\`. It can be an empty list.
+    /// \+  \`\`EgressIgnoredIPs\`\` - (Required) The egress traffic going to the specified IP addresses is ignored and not redirected to the \`\`ProxyEgressPort\`\`. It can be an empty list.
+    ///
+    /// CloudFormation property `ProxyConfigurationProperties`.
+    #[serde(
+        rename = "ProxyConfigurationProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub proxy_configuration_properties: ::std::option::Option<
+        ::std::vec::Vec<KeyValuePairInput>,
+    >,
+    /// The proxy type. The only supported value is \`\`APPMESH\`\`.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ProxyConfigurationType>,
+}
+impl ProxyConfigurationInput {
     /// Creates a value from its required properties (`ContainerName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13642,7 +18902,7 @@ impl ProxyConfiguration {
     #[must_use]
     pub fn with_proxy_configuration_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePair>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePairInput>>,
     ) -> Self {
         self.proxy_configuration_properties = ::std::option::Option::Some(value.into());
         self
@@ -13658,7 +18918,9 @@ impl ProxyConfiguration {
     }
 }
 /// The type and amount of a resource to assign to a container. The supported resource types are GPUs, Neuron devices, and Elastic Inference accelerators. For more information, see \[Working with GPUs on Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html>) or \[Working with Amazon Elastic Inference on Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference.html>) in the \*Amazon Elastic Container Service Developer Guide\*
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceRequirementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceRequirement {
     /// The `SharingStrategy` property.
@@ -13669,6 +18931,37 @@ pub struct ResourceRequirement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sharing_strategy: ::std::option::Option<SharingStrategy>,
+    /// The type of resource to assign to a container.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ResourceRequirementType>,
+    /// The value for the specified resource type.
+    /// When the type is \`\`GPU\`\`, the value is the number of physical \`\`GPUs\`\` the Amazon ECS container agent reserves for the container. The number of GPUs that's reserved for all containers in a task can't exceed the number of available GPUs on the container instance that the task is launched on. You can also specify \`\`ALL\`\` to allocate all available GPUs on the instance to the container.
+    /// When the type is \`\`NeuronDevice\`\`, the value must be \`\`ALL\`\`. This allocates all available Neuron devices on the instance to the container. Only one container in a task can specify \`\`NeuronDevice\`\` resources. This resource type is only supported on Managed Instances.
+    /// When the type is \`\`InferenceAccelerator\`\`, the \`\`value\`\` matches the \`\`deviceName\`\` for an \[InferenceAccelerator\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InferenceAccelerator.html>) specified in a task definition.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type and amount of a resource to assign to a container. The supported resource types are GPUs, Neuron devices, and Elastic Inference accelerators. For more information, see \[Working with GPUs on Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html>) or \[Working with Amazon Elastic Inference on Amazon ECS\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference.html>) in the \*Amazon Elastic Container Service Developer Guide\*
+///
+/// What creates and updates send; reads return [`ResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceRequirementInput {
+    /// The `SharingStrategy` property.
+    ///
+    /// CloudFormation property `SharingStrategy`.
+    #[serde(
+        rename = "SharingStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sharing_strategy: ::std::option::Option<SharingStrategyInput>,
     /// The type of resource to assign to a container.
     ///
     /// CloudFormation property `Type`.
@@ -13683,7 +18976,7 @@ pub struct ResourceRequirement {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ResourceRequirement {
+impl ResourceRequirementInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ResourceRequirementType>) -> Self {
@@ -13697,7 +18990,7 @@ impl ResourceRequirement {
     #[must_use]
     pub fn with_sharing_strategy(
         mut self,
-        value: impl ::std::convert::Into<SharingStrategy>,
+        value: impl ::std::convert::Into<SharingStrategyInput>,
     ) -> Self {
         self.sharing_strategy = ::std::option::Option::Some(value.into());
         self
@@ -13713,6 +19006,8 @@ impl ResourceRequirement {
     }
 }
 /// You can enable a restart policy for each container defined in your task definition, to overcome transient failures faster and maintain task availability. When you enable a restart policy for a container, Amazon ECS can restart the container if it exits, without needing to replace the task. For more information, see \[Restart individual containers in Amazon ECS tasks with container restart policies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionRestartPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionRestartPolicy {
@@ -13737,8 +19032,39 @@ pub struct TaskDefinitionRestartPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restart_attempt_period: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskDefinitionRestartPolicy {
+/// You can enable a restart policy for each container defined in your task definition, to overcome transient failures faster and maintain task availability. When you enable a restart policy for a container, Amazon ECS can restart the container if it exits, without needing to replace the task. For more information, see \[Restart individual containers in Amazon ECS tasks with container restart policies\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`TaskDefinitionRestartPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionRestartPolicyInput {
+    /// Specifies whether a restart policy is enabled for the container.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// A list of exit codes that Amazon ECS will ignore and not attempt a restart on. You can specify a maximum of 50 container exit codes. By default, Amazon ECS does not ignore any exit codes.
+    ///
+    /// CloudFormation property `IgnoredExitCodes`.
+    #[serde(
+        rename = "IgnoredExitCodes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignored_exit_codes: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// A period of time (in seconds) that the container must run for before a restart can be attempted. A container can be restarted only once every \`\`restartAttemptPeriod\`\` seconds. If a container isn't able to run for this time period and exits early, it will not be restarted. You can set a minimum \`\`restartAttemptPeriod\`\` of 60 seconds and a maximum \`\`restartAttemptPeriod\`\` of 1800 seconds. By default, a container must run for 300 seconds before it can be restarted.
+    ///
+    /// CloudFormation property `RestartAttemptPeriod`.
+    #[serde(
+        rename = "RestartAttemptPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restart_attempt_period: ::std::option::Option<i64>,
+}
+impl TaskDefinitionRestartPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13771,6 +19097,8 @@ impl TaskDefinitionRestartPolicy {
 }
 /// Information about the platform for the Amazon ECS service or task.
 /// For more information about \`\`RuntimePlatform\`\`, see \[RuntimePlatform\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimePlatformInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimePlatform {
@@ -13793,8 +19121,38 @@ pub struct RuntimePlatform {
     pub operating_system_family: ::std::option::Option<
         RuntimePlatformOperatingSystemFamily,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuntimePlatform {
+/// Information about the platform for the Amazon ECS service or task.
+/// For more information about \`\`RuntimePlatform\`\`, see \[RuntimePlatform\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform>) in the \*Amazon Elastic Container Service Developer Guide\*.
+///
+/// What creates and updates send; reads return [`RuntimePlatform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimePlatformInput {
+    /// The CPU architecture.
+    /// You can run your Linux tasks on an ARM-based platform by setting the value to \`\`ARM64\`\`. This option is available for tasks that run on Linux Amazon EC2 instance, Amazon ECS Managed Instances, or Linux containers on Fargate.
+    ///
+    /// CloudFormation property `CpuArchitecture`.
+    #[serde(
+        rename = "CpuArchitecture",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cpu_architecture: ::std::option::Option<RuntimePlatformCpuArchitecture>,
+    /// The operating system.
+    ///
+    /// CloudFormation property `OperatingSystemFamily`.
+    #[serde(
+        rename = "OperatingSystemFamily",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operating_system_family: ::std::option::Option<
+        RuntimePlatformOperatingSystemFamily,
+    >,
+}
+impl RuntimePlatformInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13821,9 +19179,55 @@ impl RuntimePlatform {
 }
 /// This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see \[Amazon S3 Files volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// Your task definition must include a Task IAM Role. See \[IAM role for attaching your file system to compute resources\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role>) for required permissions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3FilesVolumeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3FilesVolumeConfiguration {
+    /// The full ARN of the S3 Files access point to use. If an access point is specified, the root directory value specified in the \`\`S3FilesVolumeConfiguration\`\` must either be omitted or set to \`\`/\`\` which will enforce the path set on the S3 Files access point. For more information, see \[Creating S3 Files access points\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html>).
+    ///
+    /// CloudFormation property `AccessPointArn`.
+    #[serde(
+        rename = "AccessPointArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_arn: ::std::option::Option<::std::string::String>,
+    /// The full ARN of the S3 Files file system to mount.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileSystemArn`.
+    #[serde(
+        rename = "FileSystemArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_system_arn: ::std::option::Option<::std::string::String>,
+    /// The directory within the Amazon S3 Files file system to mount as the root directory. If this parameter is omitted, the root of the Amazon S3 Files file system will be used. Specifying \`\`/\`\` will have the same effect as omitting this parameter.
+    /// If a S3 Files access point is specified in the \`\`accessPointArn\`\`, the root directory parameter must either be omitted or set to \`\`/\`\` which will enforce the path set on the S3 Files access point.
+    ///
+    /// CloudFormation property `RootDirectory`.
+    #[serde(
+        rename = "RootDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_directory: ::std::option::Option<::std::string::String>,
+    /// The port to use for sending encrypted data between the ECS host and the S3 Files file system. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon S3 Files mount helper uses. For more information, see \[S3 Files mount helper\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mounting.html>).
+    ///
+    /// CloudFormation property `TransitEncryptionPort`.
+    #[serde(
+        rename = "TransitEncryptionPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transit_encryption_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see \[Amazon S3 Files volumes\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// Your task definition must include a Task IAM Role. See \[IAM role for attaching your file system to compute resources\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role>) for required permissions.
+///
+/// What creates and updates send; reads return [`S3FilesVolumeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3FilesVolumeConfigurationInput {
     /// The full ARN of the S3 Files access point to use. If an access point is specified, the root directory value specified in the \`\`S3FilesVolumeConfiguration\`\` must either be omitted or set to \`\`/\`\` which will enforce the path set on the S3 Files access point. For more information, see \[Creating S3 Files access points\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html>).
     ///
     /// CloudFormation property `AccessPointArn`.
@@ -13855,7 +19259,7 @@ pub struct S3FilesVolumeConfiguration {
     )]
     pub transit_encryption_port: ::std::option::Option<i64>,
 }
-impl S3FilesVolumeConfiguration {
+impl S3FilesVolumeConfigurationInput {
     /// Creates a value from its required properties (`FileSystemArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13897,19 +19301,39 @@ impl S3FilesVolumeConfiguration {
     }
 }
 /// The `SharingStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SharingStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SharingStrategy {
     /// The `NvidiaMps` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NvidiaMps`.
+    #[serde(
+        rename = "NvidiaMps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nvidia_mps: ::std::option::Option<NvidiaMpsAllocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SharingStrategy` type.
+///
+/// What creates and updates send; reads return [`SharingStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SharingStrategyInput {
+    /// The `NvidiaMps` property.
+    ///
     /// CloudFormation property `NvidiaMps`.
     #[serde(rename = "NvidiaMps")]
-    pub nvidia_mps: NvidiaMpsAllocation,
+    pub nvidia_mps: NvidiaMpsAllocationInput,
 }
-impl SharingStrategy {
+impl SharingStrategyInput {
     /// Creates a value from its required properties (`NvidiaMps`); the optional ones start unset.
     #[must_use]
-    pub fn new(nvidia_mps: impl ::std::convert::Into<NvidiaMpsAllocation>) -> Self {
+    pub fn new(nvidia_mps: impl ::std::convert::Into<NvidiaMpsAllocationInput>) -> Self {
         Self {
             nvidia_mps: nvidia_mps.into(),
         }
@@ -13924,6 +19348,8 @@ impl SharingStrategy {
 /// \+  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
 /// \+  Tag keys and values are case-sensitive.
 /// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionTag {
@@ -13937,8 +19363,36 @@ pub struct TaskDefinitionTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskDefinitionTag {
+/// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
+/// The following basic restrictions apply to tags:
+/// \+  Maximum number of tags per resource - 50
+/// \+  For each resource, each tag key must be unique, and each tag key can have only one value.
+/// \+  Maximum key length - 128 Unicode characters in UTF-8
+/// \+  Maximum value length - 256 Unicode characters in UTF-8
+/// \+  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+/// \+  Tag keys and values are case-sensitive.
+/// \+  Do not use \`\`aws:\`\`, \`\`AWS:\`\`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+///
+/// What creates and updates send; reads return [`TaskDefinitionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionTagInput {
+    /// One part of a key-value pair that make up a tag. A \`\`key\`\` is a general label that acts like a category for more specific tag values.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The optional part of a key-value pair that make up a tag. A \`\`value\`\` acts as a descriptor within a tag category (key).
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TaskDefinitionTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13965,9 +19419,35 @@ impl TaskDefinitionTag {
 }
 /// The constraint on task placement in the task definition. For more information, see \[Task placement constraints\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// Task placement constraints aren't supported for tasks run on FARGATElong.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionPlacementConstraintInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionPlacementConstraint {
+    /// A cluster query language expression to apply to the constraint. For more information, see \[Cluster query language\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The type of constraint. The \`\`MemberOf\`\` constraint restricts selection to be from a group of valid candidates.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TaskDefinitionPlacementConstraintType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The constraint on task placement in the task definition. For more information, see \[Task placement constraints\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
+/// Task placement constraints aren't supported for tasks run on FARGATElong.
+///
+/// What creates and updates send; reads return [`TaskDefinitionPlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionPlacementConstraintInput {
     /// A cluster query language expression to apply to the constraint. For more information, see \[Cluster query language\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
     ///
     /// CloudFormation property `Expression`.
@@ -13982,7 +19462,7 @@ pub struct TaskDefinitionPlacementConstraint {
     #[serde(rename = "Type")]
     pub r#type: TaskDefinitionPlacementConstraintType,
 }
-impl TaskDefinitionPlacementConstraint {
+impl TaskDefinitionPlacementConstraintInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14004,6 +19484,8 @@ impl TaskDefinitionPlacementConstraint {
     }
 }
 /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a \`\`name\`\` and one of either \`\`configuredAtLaunch\`\`, \`\`dockerVolumeConfiguration\`\`, \`\`efsVolumeConfiguration\`\`, \`\`s3filesVolumeConfiguration\`\`, \`\`fsxWindowsFileServerVolumeConfiguration\`\`, or \`\`host\`\`. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see \[Using data volumes in tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskDefinitionVolumeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionVolume {
@@ -14067,8 +19549,82 @@ pub struct TaskDefinitionVolume {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_files_volume_configuration: ::std::option::Option<S3FilesVolumeConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskDefinitionVolume {
+/// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a \`\`name\`\` and one of either \`\`configuredAtLaunch\`\`, \`\`dockerVolumeConfiguration\`\`, \`\`efsVolumeConfiguration\`\`, \`\`s3filesVolumeConfiguration\`\`, \`\`fsxWindowsFileServerVolumeConfiguration\`\`, or \`\`host\`\`. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see \[Using data volumes in tasks\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html>).
+///
+/// What creates and updates send; reads return [`TaskDefinitionVolume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskDefinitionVolumeInput {
+    /// Indicates whether the volume should be configured at launch time. This is used to create Amazon EBS volumes for standalone tasks or tasks created as part of a service. Each task definition revision may only have one volume configured at launch in the volume configuration.
+    /// To configure a volume at launch time, use this task definition revision and specify a \`\`volumeConfigurations\`\` object when calling the \`\`CreateService\`\`, \`\`UpdateService\`\`, \`\`RunTask\`\` or \`\`StartTask\`\` APIs.
+    ///
+    /// CloudFormation property `ConfiguredAtLaunch`.
+    #[serde(
+        rename = "ConfiguredAtLaunch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configured_at_launch: ::std::option::Option<bool>,
+    /// This parameter is specified when you use Docker volumes.
+    /// Windows containers only support the use of the \`\`local\`\` driver. To use bind mounts, specify the \`\`host\`\` parameter instead.
+    /// Docker volumes aren't supported by tasks run on FARGATElong.
+    ///
+    /// CloudFormation property `DockerVolumeConfiguration`.
+    #[serde(
+        rename = "DockerVolumeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub docker_volume_configuration: ::std::option::Option<
+        DockerVolumeConfigurationInput,
+    >,
+    /// This parameter is specified when you use an Amazon Elastic File System file system for task storage.
+    ///
+    /// CloudFormation property `EFSVolumeConfiguration`.
+    #[serde(
+        rename = "EFSVolumeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub e_fs_volume_configuration: ::std::option::Option<EFSVolumeConfigurationInput>,
+    /// This parameter is specified when you use Amazon FSx for Windows File Server file system for task storage.
+    ///
+    /// CloudFormation property `FSxWindowsFileServerVolumeConfiguration`.
+    #[serde(
+        rename = "FSxWindowsFileServerVolumeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub f_sx_windows_file_server_volume_configuration: ::std::option::Option<
+        FSxWindowsFileServerVolumeConfigurationInput,
+    >,
+    /// This parameter is specified when you use bind mount host volumes. The contents of the \`\`host\`\` parameter determine whether your bind mount host volume persists on the host container instance and where it's stored. If the \`\`host\`\` parameter is empty, then the Docker daemon assigns a host path for your data volume. However, the data isn't guaranteed to persist after the containers that are associated with it stop running.
+    /// Windows containers can mount whole directories on the same drive as \`\`$env:ProgramData\`\`. Windows containers can't mount directories on a different drive, and mount point can't be across drives. For example, you can mount \`\`C:\\my\\path:C:\\my\\path\`\` and \`\`D:\\:D:\\\`\`, but not \`\`D:\\my\\path:C:\\my\\path\`\` or \`\`D:\\:C:\\my\\path\`\`.
+    ///
+    /// CloudFormation property `Host`.
+    #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<TaskDefinitionHostVolumePropertiesInput>,
+    /// The name of the volume. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
+    /// When using a volume configured at launch, the \`\`name\`\` is required and must also be specified as the volume name in the \`\`ServiceVolumeConfiguration\`\` or \`\`TaskVolumeConfiguration\`\` parameter when creating your service or standalone task.
+    /// For all other types of volumes, this name is referenced in the \`\`sourceVolume\`\` parameter of the \`\`mountPoints\`\` object in the container definition.
+    /// When a volume is using the \`\`efsVolumeConfiguration\`\`, the name is required.
+    /// When a volume is using the \`\`s3filesVolumeConfiguration\`\`, the name is required.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// This parameter is specified when you use an Amazon S3 Files file system for task storage.
+    ///
+    /// CloudFormation property `S3FilesVolumeConfiguration`.
+    #[serde(
+        rename = "S3FilesVolumeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_files_volume_configuration: ::std::option::Option<
+        S3FilesVolumeConfigurationInput,
+    >,
+}
+impl TaskDefinitionVolumeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14087,7 +19643,7 @@ impl TaskDefinitionVolume {
     #[must_use]
     pub fn with_docker_volume_configuration(
         mut self,
-        value: impl ::std::convert::Into<DockerVolumeConfiguration>,
+        value: impl ::std::convert::Into<DockerVolumeConfigurationInput>,
     ) -> Self {
         self.docker_volume_configuration = ::std::option::Option::Some(value.into());
         self
@@ -14096,7 +19652,7 @@ impl TaskDefinitionVolume {
     #[must_use]
     pub fn with_e_fs_volume_configuration(
         mut self,
-        value: impl ::std::convert::Into<EFSVolumeConfiguration>,
+        value: impl ::std::convert::Into<EFSVolumeConfigurationInput>,
     ) -> Self {
         self.e_fs_volume_configuration = ::std::option::Option::Some(value.into());
         self
@@ -14105,7 +19661,7 @@ impl TaskDefinitionVolume {
     #[must_use]
     pub fn with_f_sx_windows_file_server_volume_configuration(
         mut self,
-        value: impl ::std::convert::Into<FSxWindowsFileServerVolumeConfiguration>,
+        value: impl ::std::convert::Into<FSxWindowsFileServerVolumeConfigurationInput>,
     ) -> Self {
         self.f_sx_windows_file_server_volume_configuration = ::std::option::Option::Some(
             value.into(),
@@ -14116,7 +19672,7 @@ impl TaskDefinitionVolume {
     #[must_use]
     pub fn with_host(
         mut self,
-        value: impl ::std::convert::Into<TaskDefinitionHostVolumeProperties>,
+        value: impl ::std::convert::Into<TaskDefinitionHostVolumePropertiesInput>,
     ) -> Self {
         self.host = ::std::option::Option::Some(value.into());
         self
@@ -14134,13 +19690,15 @@ impl TaskDefinitionVolume {
     #[must_use]
     pub fn with_s3_files_volume_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3FilesVolumeConfiguration>,
+        value: impl ::std::convert::Into<S3FilesVolumeConfigurationInput>,
     ) -> Self {
         self.s3_files_volume_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Details on a data volume from another container in the same task definition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VolumeFromInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolumeFrom {
@@ -14157,8 +19715,31 @@ pub struct VolumeFrom {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_container: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VolumeFrom {
+/// Details on a data volume from another container in the same task definition.
+///
+/// What creates and updates send; reads return [`VolumeFrom`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VolumeFromInput {
+    /// If this value is \`\`true\`\`, the container has read-only access to the volume. If this value is \`\`false\`\`, then the container can write to the volume. The default value is \`\`false\`\`.
+    ///
+    /// CloudFormation property `ReadOnly`.
+    #[serde(rename = "ReadOnly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub read_only: ::std::option::Option<bool>,
+    /// The name of another container within the same task definition to mount volumes from.
+    ///
+    /// CloudFormation property `SourceContainer`.
+    #[serde(
+        rename = "SourceContainer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_container: ::std::option::Option<::std::string::String>,
+}
+impl VolumeFromInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14181,9 +19762,44 @@ impl VolumeFrom {
     }
 }
 /// The VPC subnets and security groups associated with a task. All specified subnets and security groups must be from the same VPC.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskSetAwsVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskSetAwsVpcConfiguration {
+    /// Whether the task's elastic network interface receives a public IP address. The default value is DISABLED.
+    ///
+    /// CloudFormation property `AssignPublicIp`.
+    #[serde(
+        rename = "AssignPublicIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assign_public_ip: ::std::option::Option<
+        TaskSetAwsVpcConfigurationAssignPublicIp,
+    >,
+    /// The security groups associated with the task or service. If you do not specify a security group, the default security group for the VPC is used. There is a limit of 5 security groups that can be specified per AwsVpcConfiguration.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The subnets associated with the task or service. There is a limit of 16 subnets that can be specified per AwsVpcConfiguration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The VPC subnets and security groups associated with a task. All specified subnets and security groups must be from the same VPC.
+///
+/// What creates and updates send; reads return [`TaskSetAwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskSetAwsVpcConfigurationInput {
     /// Whether the task's elastic network interface receives a public IP address. The default value is DISABLED.
     ///
     /// CloudFormation property `AssignPublicIp`.
@@ -14208,7 +19824,7 @@ pub struct TaskSetAwsVpcConfiguration {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl TaskSetAwsVpcConfiguration {
+impl TaskSetAwsVpcConfigurationInput {
     /// Creates a value from its required properties (`Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14240,6 +19856,8 @@ impl TaskSetAwsVpcConfiguration {
     }
 }
 /// The `TaskSetCapacityProviderStrategyItem` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskSetCapacityProviderStrategyItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskSetCapacityProviderStrategyItem {
@@ -14261,8 +19879,36 @@ pub struct TaskSetCapacityProviderStrategyItem {
     /// CloudFormation property `Weight`.
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskSetCapacityProviderStrategyItem {
+/// The `TaskSetCapacityProviderStrategyItem` type.
+///
+/// What creates and updates send; reads return [`TaskSetCapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskSetCapacityProviderStrategyItemInput {
+    /// The `Base` property.
+    ///
+    /// CloudFormation property `Base`.
+    #[serde(rename = "Base", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base: ::std::option::Option<i64>,
+    /// The `CapacityProvider` property.
+    ///
+    /// CloudFormation property `CapacityProvider`.
+    #[serde(
+        rename = "CapacityProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider: ::std::option::Option<::std::string::String>,
+    /// The `Weight` property.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+}
+impl TaskSetCapacityProviderStrategyItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14291,6 +19937,8 @@ impl TaskSetCapacityProviderStrategyItem {
     }
 }
 /// A load balancer object representing the load balancer to use with the task set. The supported load balancer types are either an Application Load Balancer or a Network Load Balancer.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskSetLoadBalancerInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskSetLoadBalancer {
@@ -14318,8 +19966,42 @@ pub struct TaskSetLoadBalancer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskSetLoadBalancer {
+/// A load balancer object representing the load balancer to use with the task set. The supported load balancer types are either an Application Load Balancer or a Network Load Balancer.
+///
+/// What creates and updates send; reads return [`TaskSetLoadBalancer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskSetLoadBalancerInput {
+    /// The name of the container (as it appears in a container definition) to associate with the load balancer.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+    /// The port on the container to associate with the load balancer. This port must correspond to a containerPort in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they are launched on must allow ingress traffic on the hostPort of the port mapping.
+    ///
+    /// CloudFormation property `ContainerPort`.
+    #[serde(
+        rename = "ContainerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_port: ::std::option::Option<i64>,
+    /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set. A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer. If you are using a Classic Load Balancer this should be omitted. For services using the ECS deployment controller, you can specify one or multiple target groups. For more information, see <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html> in the Amazon Elastic Container Service Developer Guide. For services using the CODE\_DEPLOY deployment controller, you are required to define two target groups for the load balancer. For more information, see <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html> in the Amazon Elastic Container Service Developer Guide. If your service's task definition uses the awsvpc network mode (which is required for the Fargate launch type), you must choose ip as the target type, not instance, when creating your target groups because tasks that use the awsvpc network mode are associated with an elastic network interface, not an Amazon EC2 instance.
+    ///
+    /// CloudFormation property `TargetGroupArn`.
+    #[serde(
+        rename = "TargetGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_arn: ::std::option::Option<::std::string::String>,
+}
+impl TaskSetLoadBalancerInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14351,6 +20033,8 @@ impl TaskSetLoadBalancer {
     }
 }
 /// An object representing the network configuration for a task or service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskSetNetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskSetNetworkConfiguration {
@@ -14362,8 +20046,26 @@ pub struct TaskSetNetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aws_vpc_configuration: ::std::option::Option<TaskSetAwsVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskSetNetworkConfiguration {
+/// An object representing the network configuration for a task or service.
+///
+/// What creates and updates send; reads return [`TaskSetNetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskSetNetworkConfigurationInput {
+    /// The VPC subnets and security groups associated with a task. All specified subnets and security groups must be from the same VPC.
+    ///
+    /// CloudFormation property `AwsVpcConfiguration`.
+    #[serde(
+        rename = "AwsVpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_vpc_configuration: ::std::option::Option<TaskSetAwsVpcConfigurationInput>,
+}
+impl TaskSetNetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14373,13 +20075,15 @@ impl TaskSetNetworkConfiguration {
     #[must_use]
     pub fn with_aws_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<TaskSetAwsVpcConfiguration>,
+        value: impl ::std::convert::Into<TaskSetAwsVpcConfigurationInput>,
     ) -> Self {
         self.aws_vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Scale` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScaleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scale {
@@ -14393,8 +20097,28 @@ pub struct Scale {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Scale {
+/// The `Scale` type.
+///
+/// What creates and updates send; reads return [`Scale`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScaleInput {
+    /// The unit of measure for the scale value.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<ScaleUnit>,
+    /// The value, specified as a percent total of a service's desiredCount, to scale the task set. Accepted values are numbers between 0 and 100.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+}
+impl ScaleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14414,6 +20138,8 @@ impl Scale {
     }
 }
 /// The `TaskSetServiceRegistry` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskSetServiceRegistryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskSetServiceRegistry {
@@ -14446,8 +20172,47 @@ pub struct TaskSetServiceRegistry {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registry_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskSetServiceRegistry {
+/// The `TaskSetServiceRegistry` type.
+///
+/// What creates and updates send; reads return [`TaskSetServiceRegistry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskSetServiceRegistryInput {
+    /// The container name value, already specified in the task definition, to be used for your service discovery service. If the task definition that your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition that your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value, but not both.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+    /// The port value, already specified in the task definition, to be used for your service discovery service. If the task definition your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value, but not both.
+    ///
+    /// CloudFormation property `ContainerPort`.
+    #[serde(
+        rename = "ContainerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_port: ::std::option::Option<i64>,
+    /// The port value used if your service discovery service specified an SRV record. This field may be used if both the awsvpc network mode and SRV records are used.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is AWS Cloud Map. For more information, see <https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html>
+    ///
+    /// CloudFormation property `RegistryArn`.
+    #[serde(
+        rename = "RegistryArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registry_arn: ::std::option::Option<::std::string::String>,
+}
+impl TaskSetServiceRegistryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14485,6 +20250,8 @@ impl TaskSetServiceRegistry {
     }
 }
 /// The `TaskSetTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskSetTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskSetTag {
@@ -14498,8 +20265,28 @@ pub struct TaskSetTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskSetTag {
+/// The `TaskSetTag` type.
+///
+/// What creates and updates send; reads return [`TaskSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskSetTagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TaskSetTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -16086,6 +21873,8 @@ for InstanceRequirementsRequestLocalStorageTypesItem {
     }
 }
 /// Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedInstancesProviderInfrastructureOptimizationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedInstancesProviderInfrastructureOptimization {
@@ -16097,8 +21886,26 @@ pub struct ManagedInstancesProviderInfrastructureOptimization {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scale_in_after: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedInstancesProviderInfrastructureOptimization {
+/// Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
+///
+/// What creates and updates send; reads return [`ManagedInstancesProviderInfrastructureOptimization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedInstancesProviderInfrastructureOptimizationInput {
+    /// This parameter defines the number of seconds Amazon ECS Managed Instances waits before optimizing EC2 instances that have become idle or underutilized. A longer delay increases the likelihood of placing new tasks on idle instances, reducing startup time. A shorter delay helps reduce infrastructure costs by optimizing idle instances more quickly. Valid values are: Not set (null) - Uses the default optimization behavior, \`-1\` - Disables automatic infrastructure optimization, \`0\` to \`3600\` (inclusive) - Specifies the number of seconds to wait before optimizing instances.
+    ///
+    /// CloudFormation property `ScaleInAfter`.
+    #[serde(
+        rename = "ScaleInAfter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_in_after: ::std::option::Option<i64>,
+}
+impl ManagedInstancesProviderInfrastructureOptimizationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -18683,15 +24490,20 @@ pub mod capacity_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECS::CapacityProvider` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18699,23 +24511,65 @@ pub mod capacity_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECS::CapacityProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECS::CapacityProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECS::CapacityProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18842,15 +24696,20 @@ pub mod clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECS::Cluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18858,23 +24717,65 @@ pub mod clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECS::Cluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECS::Cluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECS::Cluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19001,15 +24902,20 @@ pub mod cluster_capacity_provider_associations_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECS::ClusterCapacityProviderAssociations` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19017,23 +24923,65 @@ pub mod cluster_capacity_provider_associations_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECS::ClusterCapacityProviderAssociations` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECS::ClusterCapacityProviderAssociations` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECS::ClusterCapacityProviderAssociations` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19160,15 +25108,20 @@ pub mod daemons {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECS::Daemon` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19176,23 +25129,65 @@ pub mod daemons {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECS::Daemon` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECS::Daemon` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECS::Daemon` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19319,15 +25314,20 @@ pub mod daemon_task_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECS::DaemonTaskDefinition` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19335,23 +25335,65 @@ pub mod daemon_task_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECS::DaemonTaskDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECS::DaemonTaskDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECS::DaemonTaskDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19596,15 +25638,20 @@ pub mod gateways {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECS::Gateway` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19612,23 +25659,65 @@ pub mod gateways {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECS::Gateway` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECS::Gateway` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECS::Gateway` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19758,15 +25847,20 @@ pub mod gateway_cluster_associations_list {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::ECS::GatewayClusterAssociations` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19774,23 +25868,65 @@ pub mod gateway_cluster_associations_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECS::GatewayClusterAssociations` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECS::GatewayClusterAssociations` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECS::GatewayClusterAssociations` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20067,15 +26203,20 @@ pub mod services {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECS::Service` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20083,23 +26224,65 @@ pub mod services {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECS::Service` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECS::Service` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECS::Service` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20254,15 +26437,20 @@ pub mod task_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ECS::TaskDefinition` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20270,23 +26458,65 @@ pub mod task_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ECS::TaskDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ECS::TaskDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ECS::TaskDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,11 +3,11 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `efs` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::EFS::AccessPoint\`\` resource creates an EFS access point. An access point is an application-specific view into an EFS file system that applies an operating system user and group, and a file system path, to any file system request made through the access point. The operating system user and group override any identity information provided by the NFS client. The file system path is exposed as the access point's root directory. Applications using the access point can only access data in its own directory and below. To learn more, see \[Mounting a file system using EFS access points\](<https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html>).
 /// This operation requires permissions for the \`\`elasticfilesystem:CreateAccessPoint\`\` action.
 ///
-/// The properties of `AWS::EFS::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EFS::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPoint {
@@ -65,6 +65,9 @@ pub struct AccessPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub root_directory: ::std::option::Option<RootDirectory>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EFS::AccessPoint` sends: every property that is not read-only.
 ///
@@ -80,7 +83,7 @@ pub struct CreateAccessPoint {
         rename = "AccessPointTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_point_tags: ::std::option::Option<::std::vec::Vec<AccessPointTag>>,
+    pub access_point_tags: ::std::option::Option<::std::vec::Vec<AccessPointTagInput>>,
     /// The opaque string specified in the request to ensure idempotent creation.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ClientToken`.
@@ -101,7 +104,7 @@ pub struct CreateAccessPoint {
         rename = "PosixUser",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub posix_user: ::std::option::Option<PosixUser>,
+    pub posix_user: ::std::option::Option<PosixUserInput>,
     /// The directory on the EFS file system that the access point exposes as the root directory to NFS clients using the access point.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RootDirectory`.
@@ -109,7 +112,7 @@ pub struct CreateAccessPoint {
         rename = "RootDirectory",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub root_directory: ::std::option::Option<RootDirectory>,
+    pub root_directory: ::std::option::Option<RootDirectoryInput>,
 }
 impl CreateAccessPoint {
     /// Creates a value from its required properties (`FileSystemId`); the optional ones start unset.
@@ -129,7 +132,7 @@ impl CreateAccessPoint {
     #[must_use]
     pub fn with_access_point_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AccessPointTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessPointTagInput>>,
     ) -> Self {
         self.access_point_tags = ::std::option::Option::Some(value.into());
         self
@@ -147,7 +150,7 @@ impl CreateAccessPoint {
     #[must_use]
     pub fn with_posix_user(
         mut self,
-        value: impl ::std::convert::Into<PosixUser>,
+        value: impl ::std::convert::Into<PosixUserInput>,
     ) -> Self {
         self.posix_user = ::std::option::Option::Some(value.into());
         self
@@ -156,7 +159,7 @@ impl CreateAccessPoint {
     #[must_use]
     pub fn with_root_directory(
         mut self,
-        value: impl ::std::convert::Into<RootDirectory>,
+        value: impl ::std::convert::Into<RootDirectoryInput>,
     ) -> Self {
         self.root_directory = ::std::option::Option::Some(value.into());
         self
@@ -164,7 +167,7 @@ impl CreateAccessPoint {
 }
 /// The \`\`AWS::EFS::FileSystem\`\` resource creates a new, empty file system in EFSlong (EFS). You must create a mount target (\[AWS::EFS::MountTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html>)) to mount your EFS file system on an EC2 or other AWS cloud compute resource.
 ///
-/// The properties of `AWS::EFS::FileSystem` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EFS::FileSystem` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileSystem {
@@ -297,6 +300,9 @@ pub struct FileSystem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub throughput_mode: ::std::option::Option<FileSystemThroughputMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EFS::FileSystem` sends: every property that is not read-only.
 ///
@@ -320,7 +326,7 @@ pub struct CreateFileSystem {
         rename = "BackupPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub backup_policy: ::std::option::Option<BackupPolicy>,
+    pub backup_policy: ::std::option::Option<BackupPolicyInput>,
     /// (Optional) A boolean that specifies whether or not to bypass the \`\`FileSystemPolicy\`\` lockout safety check. The lockout safety check determines whether the policy in the request will lock out, or prevent, the IAM principal that is making the request from making future \`\`PutFileSystemPolicy\`\` requests on this file system. Set \`\`BypassPolicyLockoutSafetyCheck\`\` to \`\`True\`\` only when you intend to prevent the IAM principal that is making the request from making subsequent \`\`PutFileSystemPolicy\`\` requests on this file system. The default value is \`\`False\`\`.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BypassPolicyLockoutSafetyCheck`.
@@ -352,7 +358,7 @@ pub struct CreateFileSystem {
         rename = "FileSystemProtection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub file_system_protection: ::std::option::Option<FileSystemProtection>,
+    pub file_system_protection: ::std::option::Option<FileSystemProtectionInput>,
     /// Use to create one or more tags associated with the file system. Each tag is a user-defined key-value pair. Name your file system on creation by including a \`\`"Key":"Name","Value":"\{value\}"\`\` key-value pair. Each key must be unique. For more information, see \[Tagging resources\](<https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html>) in the \*General Reference Guide\*.
     ///
     /// CloudFormation property `FileSystemTags`.
@@ -360,7 +366,9 @@ pub struct CreateFileSystem {
         rename = "FileSystemTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub file_system_tags: ::std::option::Option<::std::vec::Vec<ElasticFileSystemTag>>,
+    pub file_system_tags: ::std::option::Option<
+        ::std::vec::Vec<ElasticFileSystemTagInput>,
+    >,
     /// The ID of the kms-key-long to be used to protect the encrypted file system. This parameter is only required if you want to use a nondefault kms-key. If this parameter is not specified, the default kms-key for EFS is used. This ID can be in one of the following formats:
     /// \+  Key ID - A unique identifier of the key, for example \`\`1234abcd-12ab-34cd-56ef-1234567890ab\`\`.
     /// \+  ARN - An Amazon Resource Name (ARN) for the key, for example \`\`arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\`\`.
@@ -384,7 +392,7 @@ pub struct CreateFileSystem {
         rename = "LifecyclePolicies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lifecycle_policies: ::std::option::Option<::std::vec::Vec<LifecyclePolicy>>,
+    pub lifecycle_policies: ::std::option::Option<::std::vec::Vec<LifecyclePolicyInput>>,
     /// The performance mode of the file system. We recommend \`\`generalPurpose\`\` performance mode for all file systems. File systems using the \`\`maxIO\`\` performance mode can scale to higher levels of aggregate throughput and operations per second with a tradeoff of slightly higher latencies for most file operations. The performance mode can't be changed after the file system has been created. The \`\`maxIO\`\` mode is not supported on One Zone file systems.
     /// Due to the higher per-operation latencies with Max I/O, we recommend using General Purpose performance mode for all file systems.
     /// Default is \`\`generalPurpose\`\`.
@@ -410,7 +418,7 @@ pub struct CreateFileSystem {
         rename = "ReplicationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub replication_configuration: ::std::option::Option<ReplicationConfiguration>,
+    pub replication_configuration: ::std::option::Option<ReplicationConfigurationInput>,
     /// Specifies the throughput mode for the file system. The mode can be \`\`bursting\`\`, \`\`provisioned\`\`, or \`\`elastic\`\`. If you set \`\`ThroughputMode\`\` to \`\`provisioned\`\`, you must also set a value for \`\`ProvisionedThroughputInMibps\`\`. After you create the file system, you can decrease your file system's Provisioned throughput or change between the throughput modes, with certain time restrictions. For more information, see \[Specifying throughput with provisioned mode\](<https://docs.aws.amazon.com/efs/latest/ug/performance.html#provisioned-throughput>) in the \*Amazon EFS User Guide\*.
     /// Default is \`\`bursting\`\`.
     ///
@@ -440,7 +448,7 @@ impl CreateFileSystem {
     #[must_use]
     pub fn with_backup_policy(
         mut self,
-        value: impl ::std::convert::Into<BackupPolicy>,
+        value: impl ::std::convert::Into<BackupPolicyInput>,
     ) -> Self {
         self.backup_policy = ::std::option::Option::Some(value.into());
         self
@@ -475,7 +483,7 @@ impl CreateFileSystem {
     #[must_use]
     pub fn with_file_system_protection(
         mut self,
-        value: impl ::std::convert::Into<FileSystemProtection>,
+        value: impl ::std::convert::Into<FileSystemProtectionInput>,
     ) -> Self {
         self.file_system_protection = ::std::option::Option::Some(value.into());
         self
@@ -484,7 +492,7 @@ impl CreateFileSystem {
     #[must_use]
     pub fn with_file_system_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ElasticFileSystemTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ElasticFileSystemTagInput>>,
     ) -> Self {
         self.file_system_tags = ::std::option::Option::Some(value.into());
         self
@@ -502,7 +510,7 @@ impl CreateFileSystem {
     #[must_use]
     pub fn with_lifecycle_policies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LifecyclePolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LifecyclePolicyInput>>,
     ) -> Self {
         self.lifecycle_policies = ::std::option::Option::Some(value.into());
         self
@@ -529,7 +537,7 @@ impl CreateFileSystem {
     #[must_use]
     pub fn with_replication_configuration(
         mut self,
-        value: impl ::std::convert::Into<ReplicationConfiguration>,
+        value: impl ::std::convert::Into<ReplicationConfigurationInput>,
     ) -> Self {
         self.replication_configuration = ::std::option::Option::Some(value.into());
         self
@@ -546,7 +554,7 @@ impl CreateFileSystem {
 }
 /// The \`\`AWS::EFS::MountTarget\`\` resource is an Amazon EFS resource that creates a mount target for an EFS file system. You can then mount the file system on Amazon EC2 instances or other resources by using the mount target.
 ///
-/// The properties of `AWS::EFS::MountTarget` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EFS::MountTarget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MountTarget {
@@ -601,6 +609,9 @@ pub struct MountTarget {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `SubnetId`.
     #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EFS::MountTarget` sends: every property that is not read-only.
 ///
@@ -697,6 +708,8 @@ impl CreateMountTarget {
     }
 }
 /// A tag is a key-value pair attached to a file system. Allowed characters in the \`\`Key\`\` and \`\`Value\`\` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:\`\`+ - = . \_ : /\`\`
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessPointTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPointTag {
@@ -710,8 +723,28 @@ pub struct AccessPointTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessPointTag {
+/// A tag is a key-value pair attached to a file system. Allowed characters in the \`\`Key\`\` and \`\`Value\`\` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:\`\`+ - = . \_ : /\`\`
+///
+/// What creates and updates send; reads return [`AccessPointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessPointTagInput {
+    /// The tag key (String). The key can't start with \`\`aws:\`\`.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag key.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl AccessPointTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -739,9 +772,41 @@ impl AccessPointTag {
 /// Required if the \`\`RootDirectory\`\` \> \`\`Path\`\` specified does not exist. Specifies the POSIX IDs and permissions to apply to the access point's \`\`RootDirectory\`\` \> \`\`Path\`\`. If the access point root directory does not exist, EFS creates it with these settings when a client connects to the access point. When specifying \`\`CreationInfo\`\`, you must include values for all properties.
 /// Amazon EFS creates a root directory only if you have provided the CreationInfo: OwnUid, OwnGID, and permissions for the directory. If you do not provide this information, Amazon EFS does not create the root directory. If the root directory does not exist, attempts to mount using the access point will fail.
 /// If you do not provide \`\`CreationInfo\`\` and the specified \`\`RootDirectory\`\` does not exist, attempts to mount the file system using the access point will fail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CreationInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreationInfo {
+    /// Specifies the POSIX group ID to apply to the \`\`RootDirectory\`\`. Accepts values from 0 to 2^32 (4294967295).
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `OwnerGid`.
+    #[serde(rename = "OwnerGid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner_gid: ::std::option::Option<::std::string::String>,
+    /// Specifies the POSIX user ID to apply to the \`\`RootDirectory\`\`. Accepts values from 0 to 2^32 (4294967295).
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `OwnerUid`.
+    #[serde(rename = "OwnerUid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner_uid: ::std::option::Option<::std::string::String>,
+    /// Specifies the POSIX permissions to apply to the \`\`RootDirectory\`\`, in the format of an octal number representing the file's mode bits.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Permissions`.
+    #[serde(
+        rename = "Permissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permissions: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Required if the \`\`RootDirectory\`\` \> \`\`Path\`\` specified does not exist. Specifies the POSIX IDs and permissions to apply to the access point's \`\`RootDirectory\`\` \> \`\`Path\`\`. If the access point root directory does not exist, EFS creates it with these settings when a client connects to the access point. When specifying \`\`CreationInfo\`\`, you must include values for all properties.
+/// Amazon EFS creates a root directory only if you have provided the CreationInfo: OwnUid, OwnGID, and permissions for the directory. If you do not provide this information, Amazon EFS does not create the root directory. If the root directory does not exist, attempts to mount using the access point will fail.
+/// If you do not provide \`\`CreationInfo\`\` and the specified \`\`RootDirectory\`\` does not exist, attempts to mount the file system using the access point will fail.
+///
+/// What creates and updates send; reads return [`CreationInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreationInfoInput {
     /// Specifies the POSIX group ID to apply to the \`\`RootDirectory\`\`. Accepts values from 0 to 2^32 (4294967295).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `OwnerGid`.
@@ -758,7 +823,7 @@ pub struct CreationInfo {
     #[serde(rename = "Permissions")]
     pub permissions: ::std::string::String,
 }
-impl CreationInfo {
+impl CreationInfoInput {
     /// Creates a value from its required properties (`OwnerGid`, `OwnerUid`, `Permissions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -774,9 +839,39 @@ impl CreationInfo {
     }
 }
 /// The full POSIX identity, including the user ID, group ID, and any secondary group IDs, on the access point that is used for all file system operations performed by NFS clients using the access point.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PosixUserInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PosixUser {
+    /// The POSIX group ID used for all file system operations using this access point.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Gid`.
+    #[serde(rename = "Gid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gid: ::std::option::Option<::std::string::String>,
+    /// Secondary POSIX group IDs used for all file system operations using this access point.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecondaryGids`.
+    #[serde(
+        rename = "SecondaryGids",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secondary_gids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The POSIX user ID used for all file system operations using this access point.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Uid`.
+    #[serde(rename = "Uid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uid: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The full POSIX identity, including the user ID, group ID, and any secondary group IDs, on the access point that is used for all file system operations performed by NFS clients using the access point.
+///
+/// What creates and updates send; reads return [`PosixUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PosixUserInput {
     /// The POSIX group ID used for all file system operations using this access point.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Gid`.
@@ -796,7 +891,7 @@ pub struct PosixUser {
     #[serde(rename = "Uid")]
     pub uid: ::std::string::String,
 }
-impl PosixUser {
+impl PosixUserInput {
     /// Creates a value from its required properties (`Gid`, `Uid`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -820,6 +915,8 @@ impl PosixUser {
     }
 }
 /// Specifies the directory on the Amazon EFS file system that the access point provides access to. The access point exposes the specified file system path as the root directory of your file system to applications using the access point. NFS clients using the access point can only access data in the access point's \`\`RootDirectory\`\` and its subdirectories.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RootDirectoryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RootDirectory {
@@ -837,8 +934,32 @@ pub struct RootDirectory {
     /// Create-only: changing it replaces the resource. CloudFormation property `Path`.
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RootDirectory {
+/// Specifies the directory on the Amazon EFS file system that the access point provides access to. The access point exposes the specified file system path as the root directory of your file system to applications using the access point. NFS clients using the access point can only access data in the access point's \`\`RootDirectory\`\` and its subdirectories.
+///
+/// What creates and updates send; reads return [`RootDirectory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RootDirectoryInput {
+    /// (Optional) Specifies the POSIX IDs and permissions to apply to the access point's \`\`RootDirectory\`\`. If the \`\`RootDirectory\`\` \> \`\`Path\`\` specified does not exist, EFS creates the root directory using the \`\`CreationInfo\`\` settings when a client connects to an access point. When specifying the \`\`CreationInfo\`\`, you must provide values for all properties.
+    /// If you do not provide \`\`CreationInfo\`\` and the specified \`\`RootDirectory\`\` \> \`\`Path\`\` does not exist, attempts to mount the file system using the access point will fail.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CreationInfo`.
+    #[serde(
+        rename = "CreationInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creation_info: ::std::option::Option<CreationInfoInput>,
+    /// Specifies the path on the EFS file system to expose as the root directory to NFS clients using the access point to access the EFS file system. A path can have up to four subdirectories. If the specified path does not exist, you are required to provide the \`\`CreationInfo\`\`.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+}
+impl RootDirectoryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -848,7 +969,7 @@ impl RootDirectory {
     #[must_use]
     pub fn with_creation_info(
         mut self,
-        value: impl ::std::convert::Into<CreationInfo>,
+        value: impl ::std::convert::Into<CreationInfoInput>,
     ) -> Self {
         self.creation_info = ::std::option::Option::Some(value.into());
         self
@@ -864,9 +985,28 @@ impl RootDirectory {
     }
 }
 /// The backup policy turns automatic backups for the file system on or off.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BackupPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupPolicy {
+    /// Set the backup policy status for the file system.
+    /// \+  \*ENABLED\* - Turns automatic backups on for the file system.
+    /// \+  \*DISABLED\* - Turns automatic backups off for the file system.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<BackupPolicyStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The backup policy turns automatic backups for the file system on or off.
+///
+/// What creates and updates send; reads return [`BackupPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BackupPolicyInput {
     /// Set the backup policy status for the file system.
     /// \+  \*ENABLED\* - Turns automatic backups on for the file system.
     /// \+  \*DISABLED\* - Turns automatic backups off for the file system.
@@ -875,7 +1015,7 @@ pub struct BackupPolicy {
     #[serde(rename = "Status")]
     pub status: BackupPolicyStatus,
 }
-impl BackupPolicy {
+impl BackupPolicyInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<BackupPolicyStatus>) -> Self {
@@ -883,9 +1023,31 @@ impl BackupPolicy {
     }
 }
 /// A tag is a key-value pair attached to a file system. Allowed characters in the \`\`Key\`\` and \`\`Value\`\` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:\`\`+ - = . \_ : /\`\`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElasticFileSystemTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElasticFileSystemTag {
+    /// The tag key (String). The key can't start with \`\`aws:\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag is a key-value pair attached to a file system. Allowed characters in the \`\`Key\`\` and \`\`Value\`\` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:\`\`+ - = . \_ : /\`\`
+///
+/// What creates and updates send; reads return [`ElasticFileSystemTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElasticFileSystemTagInput {
     /// The tag key (String). The key can't start with \`\`aws:\`\`.
     ///
     /// CloudFormation property `Key`.
@@ -897,7 +1059,7 @@ pub struct ElasticFileSystemTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ElasticFileSystemTag {
+impl ElasticFileSystemTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -911,6 +1073,8 @@ impl ElasticFileSystemTag {
     }
 }
 /// Describes the protection on the file system.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FileSystemProtectionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileSystemProtection {
@@ -929,8 +1093,33 @@ pub struct FileSystemProtection {
     pub replication_overwrite_protection: ::std::option::Option<
         FileSystemProtectionReplicationOverwriteProtection,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FileSystemProtection {
+/// Describes the protection on the file system.
+///
+/// What creates and updates send; reads return [`FileSystemProtection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FileSystemProtectionInput {
+    /// The status of the file system's replication overwrite protection.
+    /// \+  \`\`ENABLED\`\` – The file system cannot be used as the destination file system in a replication configuration. The file system is writeable. Replication overwrite protection is \`\`ENABLED\`\` by default.
+    /// \+  \`\`DISABLED\`\` – The file system can be used as the destination file system in a replication configuration. The file system is read-only and can only be modified by EFS replication.
+    /// \+  \`\`REPLICATING\`\` – The file system is being used as the destination file system in a replication configuration. The file system is read-only and is modified only by EFS replication.
+    ///
+    /// If the replication configuration is deleted, the file system's replication overwrite protection is re-enabled, the file system becomes writeable.
+    ///
+    /// CloudFormation property `ReplicationOverwriteProtection`.
+    #[serde(
+        rename = "ReplicationOverwriteProtection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_overwrite_protection: ::std::option::Option<
+        FileSystemProtectionReplicationOverwriteProtection,
+    >,
+}
+impl FileSystemProtectionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -953,6 +1142,8 @@ impl FileSystemProtection {
 /// Describes a policy used by Lifecycle management that specifies when to transition files into and out of the EFS storage classes. For more information, see \[Managing file system storage\](<https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html>).
 /// \+  Each \`\`LifecyclePolicy\`\` object can have only a single transition. This means that in a request body, \`\`LifecyclePolicies\`\` must be structured as an array of \`\`LifecyclePolicy\`\` objects, one object for each transition, \`\`TransitionToIA\`\`, \`\`TransitionToArchive\`\`, \`\`TransitionToPrimaryStorageClass\`\`.
 /// \+  See the AWS::EFS::FileSystem examples for the correct \`\`LifecyclePolicy\`\` structure. Do not use the syntax shown on this page.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LifecyclePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecyclePolicy {
@@ -982,8 +1173,46 @@ pub struct LifecyclePolicy {
     pub transition_to_primary_storage_class: ::std::option::Option<
         LifecyclePolicyTransitionToPrimaryStorageClass,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LifecyclePolicy {
+/// Describes a policy used by Lifecycle management that specifies when to transition files into and out of the EFS storage classes. For more information, see \[Managing file system storage\](<https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html>).
+/// \+  Each \`\`LifecyclePolicy\`\` object can have only a single transition. This means that in a request body, \`\`LifecyclePolicies\`\` must be structured as an array of \`\`LifecyclePolicy\`\` objects, one object for each transition, \`\`TransitionToIA\`\`, \`\`TransitionToArchive\`\`, \`\`TransitionToPrimaryStorageClass\`\`.
+/// \+  See the AWS::EFS::FileSystem examples for the correct \`\`LifecyclePolicy\`\` structure. Do not use the syntax shown on this page.
+///
+/// What creates and updates send; reads return [`LifecyclePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LifecyclePolicyInput {
+    /// The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Archive storage. Metadata operations such as listing the contents of a directory don't count as file access events.
+    ///
+    /// CloudFormation property `TransitionToArchive`.
+    #[serde(
+        rename = "TransitionToArchive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition_to_archive: ::std::option::Option<LifecyclePolicyTransitionToArchive>,
+    /// The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Infrequent Access (IA) storage. Metadata operations such as listing the contents of a directory don't count as file access events.
+    ///
+    /// CloudFormation property `TransitionToIA`.
+    #[serde(
+        rename = "TransitionToIA",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition_to_ia: ::std::option::Option<LifecyclePolicyTransitionToIA>,
+    /// Whether to move files back to primary (Standard) storage after they are accessed in IA or Archive storage. Metadata operations such as listing the contents of a directory don't count as file access events.
+    ///
+    /// CloudFormation property `TransitionToPrimaryStorageClass`.
+    #[serde(
+        rename = "TransitionToPrimaryStorageClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition_to_primary_storage_class: ::std::option::Option<
+        LifecyclePolicyTransitionToPrimaryStorageClass,
+    >,
+}
+impl LifecyclePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1020,6 +1249,8 @@ impl LifecyclePolicy {
     }
 }
 /// Describes the replication configuration for a specific file system.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
@@ -1031,8 +1262,28 @@ pub struct ReplicationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destinations: ::std::option::Option<::std::vec::Vec<ReplicationDestination>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationConfiguration {
+/// Describes the replication configuration for a specific file system.
+///
+/// What creates and updates send; reads return [`ReplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationConfigurationInput {
+    /// An array of destination objects. Only one destination object is supported.
+    ///
+    /// CloudFormation property `Destinations`.
+    #[serde(
+        rename = "Destinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destinations: ::std::option::Option<
+        ::std::vec::Vec<ReplicationDestinationInput>,
+    >,
+}
+impl ReplicationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1042,13 +1293,15 @@ impl ReplicationConfiguration {
     #[must_use]
     pub fn with_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationDestination>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationDestinationInput>>,
     ) -> Self {
         self.destinations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes the destination file system in the replication configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationDestination {
@@ -1099,8 +1352,65 @@ pub struct ReplicationDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationDestination {
+/// Describes the destination file system in the replication configuration.
+///
+/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationDestinationInput {
+    /// For One Zone file systems, the replication configuration must specify the Availability Zone in which the destination file system is located.
+    /// Use the format \`\`us-east-1a\`\` to specify the Availability Zone. For more information about One Zone file systems, see \[EFS file system types\](<https://docs.aws.amazon.com/efs/latest/ug/storage-classes.html>) in the \*Amazon EFS User Guide\*.
+    /// One Zone file system type is not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AvailabilityZoneName`.
+    #[serde(
+        rename = "AvailabilityZoneName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone_name: ::std::option::Option<::std::string::String>,
+    /// The ID of the destination Amazon EFS file system.
+    ///
+    /// CloudFormation property `FileSystemId`.
+    #[serde(
+        rename = "FileSystemId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_system_id: ::std::option::Option<::std::string::String>,
+    /// The ID of an kms-key-long used to protect the encrypted file system.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The AWS-Region in which the destination file system is located.
+    /// For One Zone file systems, the replication configuration must specify the AWS-Region in which the destination file system is located.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the current source file system in the replication configuration.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Describes the status of the replication configuration. For more information about replication status, see \[Viewing replication details\](<https://docs.aws.amazon.com//efs/latest/ug/awsbackup.html#restoring-backup-efsmonitoring-replication-status.html>) in the \*Amazon EFS User Guide\*.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Message that provides details about the \`\`PAUSED\`\` or \`\`ERRROR\`\` state of the replication destination configuration. For more information about replication status messages, see \[Viewing replication details\](<https://docs.aws.amazon.com//efs/latest/ug/awsbackup.html#restoring-backup-efsmonitoring-replication-status.html>) in the \*Amazon EFS User Guide\*.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StatusMessage`.
+    #[serde(
+        rename = "StatusMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_message: ::std::option::Option<::std::string::String>,
+}
+impl ReplicationDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1725,15 +2035,20 @@ pub mod access_points {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EFS::AccessPoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1741,23 +2056,65 @@ pub mod access_points {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EFS::AccessPoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EFS::AccessPoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EFS::AccessPoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1885,15 +2242,20 @@ pub mod file_systems {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EFS::FileSystem` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1901,23 +2263,65 @@ pub mod file_systems {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EFS::FileSystem` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EFS::FileSystem` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EFS::FileSystem` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2044,15 +2448,20 @@ pub mod mount_targets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EFS::MountTarget` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FileSystemId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         file_system_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2060,7 +2469,7 @@ pub mod mount_targets {
                 ::serde_json::Value::from(file_system_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2068,17 +2477,52 @@ pub mod mount_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EFS::MountTarget` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        file_system_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FileSystemId"),
+                ::serde_json::Value::from(file_system_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EFS::MountTarget` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         file_system_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2092,7 +2536,35 @@ pub mod mount_targets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        file_system_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FileSystemId"),
+                ::serde_json::Value::from(file_system_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FileSystemId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2105,8 +2577,11 @@ pub mod mount_targets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2114,8 +2589,33 @@ pub mod mount_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EFS::MountTarget` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

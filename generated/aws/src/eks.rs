@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `eks` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An object representing an Amazon EKS AccessEntry.
 ///
-/// The properties of `AWS::EKS::AccessEntry` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EKS::AccessEntry` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessEntry {
@@ -65,6 +65,9 @@ pub struct AccessEntry {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EKS::AccessEntry` sends: every property that is not read-only.
 ///
@@ -79,7 +82,7 @@ pub struct CreateAccessEntry {
         rename = "AccessPolicies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_policies: ::std::option::Option<::std::vec::Vec<AccessPolicy>>,
+    pub access_policies: ::std::option::Option<::std::vec::Vec<AccessPolicyInput>>,
     /// The cluster that the access entry is created for.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
@@ -102,7 +105,7 @@ pub struct CreateAccessEntry {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The node type to associate with the access entry.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -135,7 +138,7 @@ impl CreateAccessEntry {
     #[must_use]
     pub fn with_access_policies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AccessPolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessPolicyInput>>,
     ) -> Self {
         self.access_policies = ::std::option::Option::Some(value.into());
         self
@@ -153,7 +156,7 @@ impl CreateAccessEntry {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -179,7 +182,7 @@ impl CreateAccessEntry {
 }
 /// Resource Schema for AWS::EKS::Addon
 ///
-/// The properties of `AWS::EKS::Addon` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EKS::Addon` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Addon {
@@ -267,6 +270,9 @@ pub struct Addon {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AddonTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EKS::Addon` sends: every property that is not read-only.
 ///
@@ -307,7 +313,7 @@ pub struct CreateAddon {
         rename = "NamespaceConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub namespace_config: ::std::option::Option<AddonNamespaceConfig>,
+    pub namespace_config: ::std::option::Option<AddonNamespaceConfigInput>,
     /// An array of pod identities to apply to this add-on.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `PodIdentityAssociations`.
@@ -316,7 +322,7 @@ pub struct CreateAddon {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pod_identity_associations: ::std::option::Option<
-        ::std::vec::Vec<AddonPodIdentityAssociation>,
+        ::std::vec::Vec<AddonPodIdentityAssociationInput>,
     >,
     /// PreserveOnDelete parameter value
     ///
@@ -346,7 +352,7 @@ pub struct CreateAddon {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AddonTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AddonTagInput>>,
 }
 impl CreateAddon {
     /// Creates a value from its required properties (`AddonName`, `ClusterName`); the optional ones start unset.
@@ -390,7 +396,7 @@ impl CreateAddon {
     #[must_use]
     pub fn with_namespace_config(
         mut self,
-        value: impl ::std::convert::Into<AddonNamespaceConfig>,
+        value: impl ::std::convert::Into<AddonNamespaceConfigInput>,
     ) -> Self {
         self.namespace_config = ::std::option::Option::Some(value.into());
         self
@@ -399,7 +405,9 @@ impl CreateAddon {
     #[must_use]
     pub fn with_pod_identity_associations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AddonPodIdentityAssociation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AddonPodIdentityAssociationInput>,
+        >,
     ) -> Self {
         self.pod_identity_associations = ::std::option::Option::Some(value.into());
         self
@@ -435,7 +443,7 @@ impl CreateAddon {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AddonTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddonTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -443,7 +451,7 @@ impl CreateAddon {
 }
 /// Resource Type definition for EKS Capability.
 ///
-/// The properties of `AWS::EKS::Capability` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EKS::Capability` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Capability {
@@ -527,6 +535,9 @@ pub struct Capability {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EKS::Capability` sends: every property that is not read-only.
 ///
@@ -551,7 +562,7 @@ pub struct CreateCapability {
         rename = "Configuration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configuration: ::std::option::Option<CapabilityConfiguration>,
+    pub configuration: ::std::option::Option<CapabilityConfigurationInput>,
     /// Specifies how Kubernetes resources managed by the capability should be handled when the capability is deleted. Currently, the only supported value is RETAIN which retains all Kubernetes resources managed by the capability when the capability is deleted.
     ///
     /// CloudFormation property `DeletePropagationPolicy`.
@@ -566,7 +577,7 @@ pub struct CreateCapability {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of capability to create. Valid values are: ACK (AWS Controllers for Kubernetes, which lets you manage AWS resources directly from Kubernetes), ARGOCD (Argo CD for GitOps-based continuous delivery), or KRO (Kube Resource Orchestrator for composing and managing custom Kubernetes resources).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -599,7 +610,7 @@ impl CreateCapability {
     #[must_use]
     pub fn with_configuration(
         mut self,
-        value: impl ::std::convert::Into<CapabilityConfiguration>,
+        value: impl ::std::convert::Into<CapabilityConfigurationInput>,
     ) -> Self {
         self.configuration = ::std::option::Option::Some(value.into());
         self
@@ -608,7 +619,7 @@ impl CreateCapability {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -616,7 +627,7 @@ impl CreateCapability {
 }
 /// Resource Type definition for EKS CertificateAuthority.
 ///
-/// The properties of `AWS::EKS::CertificateAuthority` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EKS::CertificateAuthority` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateAuthority {
@@ -707,6 +718,9 @@ pub struct CertificateAuthority {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Validity`.
     #[serde(rename = "Validity", skip_serializing_if = "::std::option::Option::is_none")]
     pub validity: ::std::option::Option<Validity>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EKS::CertificateAuthority` sends: every property that is not read-only.
 ///
@@ -731,7 +745,7 @@ impl CreateCertificateAuthority {
 }
 /// An object representing an Amazon EKS cluster.
 ///
-/// The properties of `AWS::EKS::Cluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EKS::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -966,6 +980,9 @@ pub struct Cluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zonal_shift_config: ::std::option::Option<ZonalShiftConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EKS::Cluster` sends: every property that is not read-only.
 ///
@@ -980,7 +997,7 @@ pub struct CreateCluster {
         rename = "AccessConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_config: ::std::option::Option<AccessConfig>,
+    pub access_config: ::std::option::Option<AccessConfigInput>,
     /// The ID of the certificate authority to activate as the cluster's signing CA. Setting or changing this value activates the specified CA (the previously active CA becomes trusted).
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ActiveCertificateAuthorityId`.
@@ -1004,7 +1021,7 @@ pub struct CreateCluster {
         rename = "CertificateAuthority",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub certificate_authority: ::std::option::Option<ClusterCertificateAuthority>,
+    pub certificate_authority: ::std::option::Option<ClusterCertificateAuthorityInput>,
     /// Todo: add description
     ///
     /// CloudFormation property `ComputeConfig`.
@@ -1012,7 +1029,7 @@ pub struct CreateCluster {
         rename = "ComputeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub compute_config: ::std::option::Option<ComputeConfig>,
+    pub compute_config: ::std::option::Option<ComputeConfigInput>,
     /// Configuration for provisioned control plane scaling.
     ///
     /// CloudFormation property `ControlPlaneScalingConfig`.
@@ -1020,7 +1037,9 @@ pub struct CreateCluster {
         rename = "ControlPlaneScalingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub control_plane_scaling_config: ::std::option::Option<ControlPlaneScalingConfig>,
+    pub control_plane_scaling_config: ::std::option::Option<
+        ControlPlaneScalingConfigInput,
+    >,
     /// Set this value to true to enable deletion protection for the cluster.
     ///
     /// CloudFormation property `DeletionProtection`.
@@ -1036,7 +1055,7 @@ pub struct CreateCluster {
         rename = "EncryptionConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_config: ::std::option::Option<::std::vec::Vec<EncryptionConfig>>,
+    pub encryption_config: ::std::option::Option<::std::vec::Vec<EncryptionConfigInput>>,
     /// Force cluster version update
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Force`.
@@ -1049,7 +1068,7 @@ pub struct CreateCluster {
         rename = "KubeApiServerConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kube_api_server_config: ::std::option::Option<KubeApiServerConfig>,
+    pub kube_api_server_config: ::std::option::Option<KubeApiServerConfigInput>,
     /// The configuration for the Kubernetes controller manager on an Amazon EKS cluster.
     ///
     /// CloudFormation property `KubeControllerManagerConfig`.
@@ -1058,7 +1077,7 @@ pub struct CreateCluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kube_controller_manager_config: ::std::option::Option<
-        KubeControllerManagerConfig,
+        KubeControllerManagerConfigInput,
     >,
     /// The configuration for the Kubernetes scheduler on an Amazon EKS cluster.
     ///
@@ -1067,7 +1086,7 @@ pub struct CreateCluster {
         rename = "KubeSchedulerConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kube_scheduler_config: ::std::option::Option<KubeSchedulerConfig>,
+    pub kube_scheduler_config: ::std::option::Option<KubeSchedulerConfigInput>,
     /// The Kubernetes network configuration for the cluster.
     ///
     /// CloudFormation property `KubernetesNetworkConfig`.
@@ -1075,12 +1094,12 @@ pub struct CreateCluster {
         rename = "KubernetesNetworkConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kubernetes_network_config: ::std::option::Option<KubernetesNetworkConfig>,
+    pub kubernetes_network_config: ::std::option::Option<KubernetesNetworkConfigInput>,
     /// Enable exporting the Kubernetes control plane logs for your cluster to CloudWatch Logs based on log types. By default, cluster control plane logs aren't exported to CloudWatch Logs.
     ///
     /// CloudFormation property `Logging`.
     #[serde(rename = "Logging", skip_serializing_if = "::std::option::Option::is_none")]
-    pub logging: ::std::option::Option<Logging>,
+    pub logging: ::std::option::Option<LoggingInput>,
     /// The unique name to give to your cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1093,7 +1112,7 @@ pub struct CreateCluster {
         rename = "OutpostConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub outpost_config: ::std::option::Option<OutpostConfig>,
+    pub outpost_config: ::std::option::Option<OutpostConfigInput>,
     /// Configuration fields for specifying on-premises node and pod CIDRs that are external to the VPC passed during cluster creation.
     ///
     /// CloudFormation property `RemoteNetworkConfig`.
@@ -1101,12 +1120,12 @@ pub struct CreateCluster {
         rename = "RemoteNetworkConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub remote_network_config: ::std::option::Option<RemoteNetworkConfig>,
+    pub remote_network_config: ::std::option::Option<RemoteNetworkConfigInput>,
     /// An object representing the VPC configuration to use for an Amazon EKS cluster.
     ///
     /// CloudFormation property `ResourcesVpcConfig`.
     #[serde(rename = "ResourcesVpcConfig")]
-    pub resources_vpc_config: ResourcesVpcConfig,
+    pub resources_vpc_config: ResourcesVpcConfigInput,
     /// The Amazon Resource Name (ARN) of the IAM role that provides permissions for the Kubernetes control plane to make calls to AWS API operations on your behalf.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
@@ -1119,7 +1138,7 @@ pub struct CreateCluster {
         rename = "RollbackConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rollback_config: ::std::option::Option<RollbackConfig>,
+    pub rollback_config: ::std::option::Option<RollbackConfigInput>,
     /// Todo: add description
     ///
     /// CloudFormation property `StorageConfig`.
@@ -1127,12 +1146,12 @@ pub struct CreateCluster {
         rename = "StorageConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub storage_config: ::std::option::Option<StorageConfig>,
+    pub storage_config: ::std::option::Option<StorageConfigInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// An object representing the Upgrade Policy to use for the cluster.
     ///
     /// CloudFormation property `UpgradePolicy`.
@@ -1140,7 +1159,7 @@ pub struct CreateCluster {
         rename = "UpgradePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub upgrade_policy: ::std::option::Option<UpgradePolicy>,
+    pub upgrade_policy: ::std::option::Option<UpgradePolicyInput>,
     /// The desired Kubernetes version for your cluster. If you don't specify a value here, the latest version available in Amazon EKS is used.
     ///
     /// CloudFormation property `Version`.
@@ -1153,13 +1172,13 @@ pub struct CreateCluster {
         rename = "ZonalShiftConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub zonal_shift_config: ::std::option::Option<ZonalShiftConfig>,
+    pub zonal_shift_config: ::std::option::Option<ZonalShiftConfigInput>,
 }
 impl CreateCluster {
     /// Creates a value from its required properties (`ResourcesVpcConfig`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        resources_vpc_config: impl ::std::convert::Into<ResourcesVpcConfig>,
+        resources_vpc_config: impl ::std::convert::Into<ResourcesVpcConfigInput>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1194,7 +1213,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_access_config(
         mut self,
-        value: impl ::std::convert::Into<AccessConfig>,
+        value: impl ::std::convert::Into<AccessConfigInput>,
     ) -> Self {
         self.access_config = ::std::option::Option::Some(value.into());
         self
@@ -1221,7 +1240,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_certificate_authority(
         mut self,
-        value: impl ::std::convert::Into<ClusterCertificateAuthority>,
+        value: impl ::std::convert::Into<ClusterCertificateAuthorityInput>,
     ) -> Self {
         self.certificate_authority = ::std::option::Option::Some(value.into());
         self
@@ -1230,7 +1249,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_compute_config(
         mut self,
-        value: impl ::std::convert::Into<ComputeConfig>,
+        value: impl ::std::convert::Into<ComputeConfigInput>,
     ) -> Self {
         self.compute_config = ::std::option::Option::Some(value.into());
         self
@@ -1239,7 +1258,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_control_plane_scaling_config(
         mut self,
-        value: impl ::std::convert::Into<ControlPlaneScalingConfig>,
+        value: impl ::std::convert::Into<ControlPlaneScalingConfigInput>,
     ) -> Self {
         self.control_plane_scaling_config = ::std::option::Option::Some(value.into());
         self
@@ -1257,7 +1276,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_encryption_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EncryptionConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EncryptionConfigInput>>,
     ) -> Self {
         self.encryption_config = ::std::option::Option::Some(value.into());
         self
@@ -1272,7 +1291,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_kube_api_server_config(
         mut self,
-        value: impl ::std::convert::Into<KubeApiServerConfig>,
+        value: impl ::std::convert::Into<KubeApiServerConfigInput>,
     ) -> Self {
         self.kube_api_server_config = ::std::option::Option::Some(value.into());
         self
@@ -1281,7 +1300,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_kube_controller_manager_config(
         mut self,
-        value: impl ::std::convert::Into<KubeControllerManagerConfig>,
+        value: impl ::std::convert::Into<KubeControllerManagerConfigInput>,
     ) -> Self {
         self.kube_controller_manager_config = ::std::option::Option::Some(value.into());
         self
@@ -1290,7 +1309,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_kube_scheduler_config(
         mut self,
-        value: impl ::std::convert::Into<KubeSchedulerConfig>,
+        value: impl ::std::convert::Into<KubeSchedulerConfigInput>,
     ) -> Self {
         self.kube_scheduler_config = ::std::option::Option::Some(value.into());
         self
@@ -1299,14 +1318,17 @@ impl CreateCluster {
     #[must_use]
     pub fn with_kubernetes_network_config(
         mut self,
-        value: impl ::std::convert::Into<KubernetesNetworkConfig>,
+        value: impl ::std::convert::Into<KubernetesNetworkConfigInput>,
     ) -> Self {
         self.kubernetes_network_config = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Logging`.
     #[must_use]
-    pub fn with_logging(mut self, value: impl ::std::convert::Into<Logging>) -> Self {
+    pub fn with_logging(
+        mut self,
+        value: impl ::std::convert::Into<LoggingInput>,
+    ) -> Self {
         self.logging = ::std::option::Option::Some(value.into());
         self
     }
@@ -1323,7 +1345,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_outpost_config(
         mut self,
-        value: impl ::std::convert::Into<OutpostConfig>,
+        value: impl ::std::convert::Into<OutpostConfigInput>,
     ) -> Self {
         self.outpost_config = ::std::option::Option::Some(value.into());
         self
@@ -1332,7 +1354,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_remote_network_config(
         mut self,
-        value: impl ::std::convert::Into<RemoteNetworkConfig>,
+        value: impl ::std::convert::Into<RemoteNetworkConfigInput>,
     ) -> Self {
         self.remote_network_config = ::std::option::Option::Some(value.into());
         self
@@ -1341,7 +1363,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_rollback_config(
         mut self,
-        value: impl ::std::convert::Into<RollbackConfig>,
+        value: impl ::std::convert::Into<RollbackConfigInput>,
     ) -> Self {
         self.rollback_config = ::std::option::Option::Some(value.into());
         self
@@ -1350,7 +1372,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_storage_config(
         mut self,
-        value: impl ::std::convert::Into<StorageConfig>,
+        value: impl ::std::convert::Into<StorageConfigInput>,
     ) -> Self {
         self.storage_config = ::std::option::Option::Some(value.into());
         self
@@ -1359,7 +1381,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1368,7 +1390,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_upgrade_policy(
         mut self,
-        value: impl ::std::convert::Into<UpgradePolicy>,
+        value: impl ::std::convert::Into<UpgradePolicyInput>,
     ) -> Self {
         self.upgrade_policy = ::std::option::Option::Some(value.into());
         self
@@ -1386,7 +1408,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_zonal_shift_config(
         mut self,
-        value: impl ::std::convert::Into<ZonalShiftConfig>,
+        value: impl ::std::convert::Into<ZonalShiftConfigInput>,
     ) -> Self {
         self.zonal_shift_config = ::std::option::Option::Some(value.into());
         self
@@ -1394,7 +1416,7 @@ impl CreateCluster {
 }
 /// Resource Schema for AWS::EKS::FargateProfile
 ///
-/// The properties of `AWS::EKS::FargateProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EKS::FargateProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FargateProfile {
@@ -1445,6 +1467,9 @@ pub struct FargateProfile {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FargateProfileTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EKS::FargateProfile` sends: every property that is not read-only.
 ///
@@ -1474,7 +1499,7 @@ pub struct CreateFargateProfile {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Selectors`.
     #[serde(rename = "Selectors")]
-    pub selectors: ::std::vec::Vec<Selector>,
+    pub selectors: ::std::vec::Vec<SelectorInput>,
     /// The `Subnets` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Subnets`.
@@ -1484,7 +1509,7 @@ pub struct CreateFargateProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FargateProfileTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FargateProfileTagInput>>,
 }
 impl CreateFargateProfile {
     /// Creates a value from its required properties (`ClusterName`, `PodExecutionRoleArn`, `Selectors`); the optional ones start unset.
@@ -1492,7 +1517,7 @@ impl CreateFargateProfile {
     pub fn new(
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         pod_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        selectors: impl ::std::convert::Into<::std::vec::Vec<Selector>>,
+        selectors: impl ::std::convert::Into<::std::vec::Vec<SelectorInput>>,
     ) -> Self {
         Self {
             cluster_name: cluster_name.into(),
@@ -1525,7 +1550,7 @@ impl CreateFargateProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FargateProfileTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FargateProfileTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1533,7 +1558,7 @@ impl CreateFargateProfile {
 }
 /// An object representing an Amazon EKS IdentityProviderConfig.
 ///
-/// The properties of `AWS::EKS::IdentityProviderConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EKS::IdentityProviderConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderConfig {
@@ -1576,6 +1601,9 @@ pub struct IdentityProviderConfig {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<IdentityProviderConfigType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EKS::IdentityProviderConfig` sends: every property that is not read-only.
 ///
@@ -1600,12 +1628,12 @@ pub struct CreateIdentityProviderConfig {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Oidc`.
     #[serde(rename = "Oidc", skip_serializing_if = "::std::option::Option::is_none")]
-    pub oidc: ::std::option::Option<OidcIdentityProviderConfig>,
+    pub oidc: ::std::option::Option<OidcIdentityProviderConfigInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of the identity provider configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -1640,7 +1668,7 @@ impl CreateIdentityProviderConfig {
     #[must_use]
     pub fn with_oidc(
         mut self,
-        value: impl ::std::convert::Into<OidcIdentityProviderConfig>,
+        value: impl ::std::convert::Into<OidcIdentityProviderConfigInput>,
     ) -> Self {
         self.oidc = ::std::option::Option::Some(value.into());
         self
@@ -1649,7 +1677,7 @@ impl CreateIdentityProviderConfig {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1657,7 +1685,7 @@ impl CreateIdentityProviderConfig {
 }
 /// Resource schema for AWS::EKS::Nodegroup
 ///
-/// The properties of `AWS::EKS::Nodegroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EKS::Nodegroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Nodegroup {
@@ -1811,6 +1839,9 @@ pub struct Nodegroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warm_pool_config: ::std::option::Option<WarmPoolConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EKS::Nodegroup` sends: every property that is not read-only.
 ///
@@ -1871,7 +1902,7 @@ pub struct CreateNodegroup {
         rename = "LaunchTemplate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub launch_template: ::std::option::Option<LaunchTemplateSpecification>,
+    pub launch_template: ::std::option::Option<LaunchTemplateSpecificationInput>,
     /// The node auto repair configuration for node group.
     ///
     /// CloudFormation property `NodeRepairConfig`.
@@ -1879,7 +1910,7 @@ pub struct CreateNodegroup {
         rename = "NodeRepairConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub node_repair_config: ::std::option::Option<NodeRepairConfig>,
+    pub node_repair_config: ::std::option::Option<NodeRepairConfigInput>,
     /// The Amazon Resource Name (ARN) of the IAM role to associate with your node group.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `NodeRole`.
@@ -1908,7 +1939,7 @@ pub struct CreateNodegroup {
         rename = "RemoteAccess",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub remote_access: ::std::option::Option<RemoteAccess>,
+    pub remote_access: ::std::option::Option<RemoteAccessInput>,
     /// The scaling configuration details for the Auto Scaling group that is created for your node group.
     ///
     /// CloudFormation property `ScalingConfig`.
@@ -1916,7 +1947,7 @@ pub struct CreateNodegroup {
         rename = "ScalingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scaling_config: ::std::option::Option<ScalingConfig>,
+    pub scaling_config: ::std::option::Option<ScalingConfigInput>,
     /// The subnets to use for the Auto Scaling group that is created for your node group.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Subnets`.
@@ -1933,7 +1964,7 @@ pub struct CreateNodegroup {
     ///
     /// CloudFormation property `Taints`.
     #[serde(rename = "Taints", skip_serializing_if = "::std::option::Option::is_none")]
-    pub taints: ::std::option::Option<::std::vec::Vec<Taint>>,
+    pub taints: ::std::option::Option<::std::vec::Vec<TaintInput>>,
     /// The node group update configuration.
     ///
     /// CloudFormation property `UpdateConfig`.
@@ -1941,7 +1972,7 @@ pub struct CreateNodegroup {
         rename = "UpdateConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_config: ::std::option::Option<UpdateConfig>,
+    pub update_config: ::std::option::Option<UpdateConfigInput>,
     /// The Kubernetes version to use for your managed nodes.
     ///
     /// CloudFormation property `Version`.
@@ -1954,7 +1985,7 @@ pub struct CreateNodegroup {
         rename = "WarmPoolConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub warm_pool_config: ::std::option::Option<WarmPoolConfig>,
+    pub warm_pool_config: ::std::option::Option<WarmPoolConfigInput>,
 }
 impl CreateNodegroup {
     /// Creates a value from its required properties (`ClusterName`, `NodeRole`, `Subnets`); the optional ones start unset.
@@ -2044,7 +2075,7 @@ impl CreateNodegroup {
     #[must_use]
     pub fn with_launch_template(
         mut self,
-        value: impl ::std::convert::Into<LaunchTemplateSpecification>,
+        value: impl ::std::convert::Into<LaunchTemplateSpecificationInput>,
     ) -> Self {
         self.launch_template = ::std::option::Option::Some(value.into());
         self
@@ -2053,7 +2084,7 @@ impl CreateNodegroup {
     #[must_use]
     pub fn with_node_repair_config(
         mut self,
-        value: impl ::std::convert::Into<NodeRepairConfig>,
+        value: impl ::std::convert::Into<NodeRepairConfigInput>,
     ) -> Self {
         self.node_repair_config = ::std::option::Option::Some(value.into());
         self
@@ -2080,7 +2111,7 @@ impl CreateNodegroup {
     #[must_use]
     pub fn with_remote_access(
         mut self,
-        value: impl ::std::convert::Into<RemoteAccess>,
+        value: impl ::std::convert::Into<RemoteAccessInput>,
     ) -> Self {
         self.remote_access = ::std::option::Option::Some(value.into());
         self
@@ -2089,7 +2120,7 @@ impl CreateNodegroup {
     #[must_use]
     pub fn with_scaling_config(
         mut self,
-        value: impl ::std::convert::Into<ScalingConfig>,
+        value: impl ::std::convert::Into<ScalingConfigInput>,
     ) -> Self {
         self.scaling_config = ::std::option::Option::Some(value.into());
         self
@@ -2109,7 +2140,7 @@ impl CreateNodegroup {
     #[must_use]
     pub fn with_taints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Taint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaintInput>>,
     ) -> Self {
         self.taints = ::std::option::Option::Some(value.into());
         self
@@ -2118,7 +2149,7 @@ impl CreateNodegroup {
     #[must_use]
     pub fn with_update_config(
         mut self,
-        value: impl ::std::convert::Into<UpdateConfig>,
+        value: impl ::std::convert::Into<UpdateConfigInput>,
     ) -> Self {
         self.update_config = ::std::option::Option::Some(value.into());
         self
@@ -2136,7 +2167,7 @@ impl CreateNodegroup {
     #[must_use]
     pub fn with_warm_pool_config(
         mut self,
-        value: impl ::std::convert::Into<WarmPoolConfig>,
+        value: impl ::std::convert::Into<WarmPoolConfigInput>,
     ) -> Self {
         self.warm_pool_config = ::std::option::Option::Some(value.into());
         self
@@ -2144,7 +2175,7 @@ impl CreateNodegroup {
 }
 /// An object representing an Amazon EKS PodIdentityAssociation.
 ///
-/// The properties of `AWS::EKS::PodIdentityAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EKS::PodIdentityAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PodIdentityAssociation {
@@ -2227,6 +2258,9 @@ pub struct PodIdentityAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EKS::PodIdentityAssociation` sends: every property that is not read-only.
 ///
@@ -2271,7 +2305,7 @@ pub struct CreatePodIdentityAssociation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The Target Role Arn of the pod identity association.
     ///
     /// CloudFormation property `TargetRoleArn`.
@@ -2323,7 +2357,7 @@ impl CreatePodIdentityAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2339,25 +2373,53 @@ impl CreatePodIdentityAssociation {
     }
 }
 /// An access policy to associate with the current access entry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPolicy {
     /// The access scope of the access policy.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessScope`.
+    #[serde(
+        rename = "AccessScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_scope: ::std::option::Option<AccessScope>,
+    /// The ARN of the access policy to add to the access entry.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyArn`.
+    #[serde(
+        rename = "PolicyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An access policy to associate with the current access entry.
+///
+/// What creates and updates send; reads return [`AccessPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessPolicyInput {
+    /// The access scope of the access policy.
+    ///
     /// CloudFormation property `AccessScope`.
     #[serde(rename = "AccessScope")]
-    pub access_scope: AccessScope,
+    pub access_scope: AccessScopeInput,
     /// The ARN of the access policy to add to the access entry.
     ///
     /// CloudFormation property `PolicyArn`.
     #[serde(rename = "PolicyArn")]
     pub policy_arn: ::std::string::String,
 }
-impl AccessPolicy {
+impl AccessPolicyInput {
     /// Creates a value from its required properties (`AccessScope`, `PolicyArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        access_scope: impl ::std::convert::Into<AccessScope>,
+        access_scope: impl ::std::convert::Into<AccessScopeInput>,
         policy_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2367,9 +2429,34 @@ impl AccessPolicy {
     }
 }
 /// The access scope of the access policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessScopeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessScope {
+    /// The namespaces to associate with the access scope. Only specify if Type is set to 'namespace'.
+    ///
+    /// CloudFormation property `Namespaces`.
+    #[serde(
+        rename = "Namespaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The type of the access scope.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<AccessScopeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The access scope of the access policy.
+///
+/// What creates and updates send; reads return [`AccessScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessScopeInput {
     /// The namespaces to associate with the access scope. Only specify if Type is set to 'namespace'.
     ///
     /// CloudFormation property `Namespaces`.
@@ -2384,7 +2471,7 @@ pub struct AccessScope {
     #[serde(rename = "Type")]
     pub r#type: AccessScopeType,
 }
-impl AccessScope {
+impl AccessScopeInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<AccessScopeType>) -> Self {
@@ -2404,9 +2491,31 @@ impl AccessScope {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2418,7 +2527,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2432,9 +2541,34 @@ impl Tag {
     }
 }
 /// A pod identity to associate with an add-on.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AddonPodIdentityAssociationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddonPodIdentityAssociation {
+    /// The IAM role ARN that the pod identity association is created for.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The Kubernetes service account that the pod identity association is created for.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceAccount`.
+    #[serde(
+        rename = "ServiceAccount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_account: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A pod identity to associate with an add-on.
+///
+/// What creates and updates send; reads return [`AddonPodIdentityAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AddonPodIdentityAssociationInput {
     /// The IAM role ARN that the pod identity association is created for.
     ///
     /// CloudFormation property `RoleArn`.
@@ -2446,7 +2580,7 @@ pub struct AddonPodIdentityAssociation {
     #[serde(rename = "ServiceAccount")]
     pub service_account: ::std::string::String,
 }
-impl AddonPodIdentityAssociation {
+impl AddonPodIdentityAssociationInput {
     /// Creates a value from its required properties (`RoleArn`, `ServiceAccount`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2460,9 +2594,31 @@ impl AddonPodIdentityAssociation {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AddonTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddonTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`AddonTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AddonTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2474,7 +2630,7 @@ pub struct AddonTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AddonTag {
+impl AddonTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2488,6 +2644,8 @@ impl AddonTag {
     }
 }
 /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AckInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ack {
@@ -2507,8 +2665,34 @@ pub struct Ack {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_cross_namespace: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Ack {
+/// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
+///
+/// What creates and updates send; reads return [`Ack`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AckInput {
+    /// A list of ACK service names to disable. Controllers for services in this list are not installed or managed.
+    ///
+    /// CloudFormation property `DisabledServices`.
+    #[serde(
+        rename = "DisabledServices",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disabled_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether cross-namespace references are enabled for ACK controllers. When not specified, the service default applies.
+    ///
+    /// CloudFormation property `EnableCrossNamespace`.
+    #[serde(
+        rename = "EnableCrossNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_cross_namespace: ::std::option::Option<bool>,
+}
+impl AckInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2534,14 +2718,16 @@ impl Ack {
     }
 }
 /// Configuration settings for an Argo CD capability. This includes the Kubernetes namespace, IAM Identity Center integration, RBAC role mappings, and network access configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArgoCdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArgoCd {
     /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
     ///
-    /// Create-only: changing it replaces the resource. CloudFormation property `AwsIdc`.
-    #[serde(rename = "AwsIdc")]
-    pub aws_idc: AwsIdc,
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `AwsIdc`.
+    #[serde(rename = "AwsIdc", skip_serializing_if = "::std::option::Option::is_none")]
+    pub aws_idc: ::std::option::Option<AwsIdc>,
     /// An optional prefix for the Argo CD server endpoint. When specified, EKS uses this prefix to generate the server endpoint; otherwise, the endpoint is generated automatically. This value cannot be changed after the capability is created.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EndpointPrefix`.
@@ -2582,11 +2768,68 @@ pub struct ArgoCd {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ArgoCd {
+/// Configuration settings for an Argo CD capability. This includes the Kubernetes namespace, IAM Identity Center integration, RBAC role mappings, and network access configuration.
+///
+/// What creates and updates send; reads return [`ArgoCd`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArgoCdInput {
+    /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AwsIdc`.
+    #[serde(rename = "AwsIdc")]
+    pub aws_idc: AwsIdcInput,
+    /// An optional prefix for the Argo CD server endpoint. When specified, EKS uses this prefix to generate the server endpoint; otherwise, the endpoint is generated automatically. This value cannot be changed after the capability is created.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EndpointPrefix`.
+    #[serde(
+        rename = "EndpointPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_prefix: ::std::option::Option<::std::string::String>,
+    /// The Kubernetes namespace where Argo CD resources will be created. If not specified, the default namespace is used.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Configuration for network access to the Argo CD capability's managed API server endpoint. By default, the Argo CD server is accessible via a public endpoint. You can optionally specify one or more VPC endpoint IDs to enable private connectivity from your VPCs.
+    ///
+    /// CloudFormation property `NetworkAccess`.
+    #[serde(
+        rename = "NetworkAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access: ::std::option::Option<NetworkAccessInput>,
+    /// A list of role mappings that define which IAM Identity Center users or groups have which Argo CD roles. Each mapping associates an Argo CD role (ADMIN, EDITOR, or VIEWER) with one or more IAM Identity Center identities.
+    ///
+    /// CloudFormation property `RbacRoleMappings`.
+    #[serde(
+        rename = "RbacRoleMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rbac_role_mappings: ::std::option::Option<
+        ::std::vec::Vec<ArgoCdRoleMappingInput>,
+    >,
+    /// The URL of the Argo CD server. Use this URL to access the Argo CD web interface and API.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ServerUrl`.
+    #[serde(
+        rename = "ServerUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_url: ::std::option::Option<::std::string::String>,
+}
+impl ArgoCdInput {
     /// Creates a value from its required properties (`AwsIdc`); the optional ones start unset.
     #[must_use]
-    pub fn new(aws_idc: impl ::std::convert::Into<AwsIdc>) -> Self {
+    pub fn new(aws_idc: impl ::std::convert::Into<AwsIdcInput>) -> Self {
         Self {
             aws_idc: aws_idc.into(),
             endpoint_prefix: ::std::option::Option::None,
@@ -2618,7 +2861,7 @@ impl ArgoCd {
     #[must_use]
     pub fn with_network_access(
         mut self,
-        value: impl ::std::convert::Into<NetworkAccess>,
+        value: impl ::std::convert::Into<NetworkAccessInput>,
     ) -> Self {
         self.network_access = ::std::option::Option::Some(value.into());
         self
@@ -2627,7 +2870,7 @@ impl ArgoCd {
     #[must_use]
     pub fn with_rbac_role_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ArgoCdRoleMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ArgoCdRoleMappingInput>>,
     ) -> Self {
         self.rbac_role_mappings = ::std::option::Option::Some(value.into());
         self
@@ -2643,25 +2886,50 @@ impl ArgoCd {
     }
 }
 /// A mapping between an Argo CD role and IAM Identity Center identities. This defines which users or groups have specific permissions in Argo CD.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArgoCdRoleMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArgoCdRoleMapping {
     /// A list of IAM Identity Center identities (users or groups) that should be assigned this Argo CD role.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Identities`.
+    #[serde(
+        rename = "Identities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identities: ::std::option::Option<::std::vec::Vec<SsoIdentity>>,
+    /// The Argo CD role to assign. Valid values are: ADMIN (full administrative access to Argo CD), EDITOR (edit access to Argo CD resources), or VIEWER (read-only access to Argo CD resources).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Role`.
+    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<ArgoCdRoleMappingRole>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A mapping between an Argo CD role and IAM Identity Center identities. This defines which users or groups have specific permissions in Argo CD.
+///
+/// What creates and updates send; reads return [`ArgoCdRoleMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArgoCdRoleMappingInput {
+    /// A list of IAM Identity Center identities (users or groups) that should be assigned this Argo CD role.
+    ///
     /// CloudFormation property `Identities`.
     #[serde(rename = "Identities")]
-    pub identities: ::std::vec::Vec<SsoIdentity>,
+    pub identities: ::std::vec::Vec<SsoIdentityInput>,
     /// The Argo CD role to assign. Valid values are: ADMIN (full administrative access to Argo CD), EDITOR (edit access to Argo CD resources), or VIEWER (read-only access to Argo CD resources).
     ///
     /// CloudFormation property `Role`.
     #[serde(rename = "Role")]
     pub role: ArgoCdRoleMappingRole,
 }
-impl ArgoCdRoleMapping {
+impl ArgoCdRoleMappingInput {
     /// Creates a value from its required properties (`Identities`, `Role`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        identities: impl ::std::convert::Into<::std::vec::Vec<SsoIdentity>>,
+        identities: impl ::std::convert::Into<::std::vec::Vec<SsoIdentityInput>>,
         role: impl ::std::convert::Into<ArgoCdRoleMappingRole>,
     ) -> Self {
         Self {
@@ -2671,9 +2939,45 @@ impl ArgoCdRoleMapping {
     }
 }
 /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsIdcInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsIdc {
+    /// The ARN of the IAM Identity Center instance to use for authentication.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdcInstanceArn`.
+    #[serde(
+        rename = "IdcInstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idc_instance_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the managed application created in IAM Identity Center for this Argo CD capability. This application is automatically created and managed by EKS.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `IdcManagedApplicationArn`.
+    #[serde(
+        rename = "IdcManagedApplicationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idc_managed_application_arn: ::std::option::Option<::std::string::String>,
+    /// The Region where your IAM Identity Center instance is located.
+    ///
+    /// CloudFormation property `IdcRegion`.
+    #[serde(
+        rename = "IdcRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idc_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
+///
+/// What creates and updates send; reads return [`AwsIdc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsIdcInput {
     /// The ARN of the IAM Identity Center instance to use for authentication.
     ///
     /// CloudFormation property `IdcInstanceArn`.
@@ -2696,7 +3000,7 @@ pub struct AwsIdc {
     )]
     pub idc_region: ::std::option::Option<::std::string::String>,
 }
-impl AwsIdc {
+impl AwsIdcInput {
     /// Creates a value from its required properties (`IdcInstanceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2728,6 +3032,8 @@ impl AwsIdc {
     }
 }
 /// Configuration settings for a capability. The structure of this object varies depending on the capability type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapabilityConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapabilityConfiguration {
@@ -2741,8 +3047,28 @@ pub struct CapabilityConfiguration {
     /// CloudFormation property `ArgoCd`.
     #[serde(rename = "ArgoCd", skip_serializing_if = "::std::option::Option::is_none")]
     pub argo_cd: ::std::option::Option<ArgoCd>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapabilityConfiguration {
+/// Configuration settings for a capability. The structure of this object varies depending on the capability type.
+///
+/// What creates and updates send; reads return [`CapabilityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapabilityConfigurationInput {
+    /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
+    ///
+    /// CloudFormation property `Ack`.
+    #[serde(rename = "Ack", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ack: ::std::option::Option<AckInput>,
+    /// Configuration settings for an Argo CD capability. This includes the Kubernetes namespace, IAM Identity Center integration, RBAC role mappings, and network access configuration.
+    ///
+    /// CloudFormation property `ArgoCd`.
+    #[serde(rename = "ArgoCd", skip_serializing_if = "::std::option::Option::is_none")]
+    pub argo_cd: ::std::option::Option<ArgoCdInput>,
+}
+impl CapabilityConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2750,18 +3076,23 @@ impl CapabilityConfiguration {
     }
     /// Sets `Ack`.
     #[must_use]
-    pub fn with_ack(mut self, value: impl ::std::convert::Into<Ack>) -> Self {
+    pub fn with_ack(mut self, value: impl ::std::convert::Into<AckInput>) -> Self {
         self.ack = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ArgoCd`.
     #[must_use]
-    pub fn with_argo_cd(mut self, value: impl ::std::convert::Into<ArgoCd>) -> Self {
+    pub fn with_argo_cd(
+        mut self,
+        value: impl ::std::convert::Into<ArgoCdInput>,
+    ) -> Self {
         self.argo_cd = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for network access to the Argo CD capability's managed API server endpoint. By default, the Argo CD server is accessible via a public endpoint. You can optionally specify one or more VPC endpoint IDs to enable private connectivity from your VPCs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkAccessInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAccess {
@@ -2770,8 +3101,23 @@ pub struct NetworkAccess {
     /// CloudFormation property `VpceIds`.
     #[serde(rename = "VpceIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpce_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkAccess {
+/// Configuration for network access to the Argo CD capability's managed API server endpoint. By default, the Argo CD server is accessible via a public endpoint. You can optionally specify one or more VPC endpoint IDs to enable private connectivity from your VPCs.
+///
+/// What creates and updates send; reads return [`NetworkAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkAccessInput {
+    /// A list of VPC endpoint IDs to associate with the managed Argo CD API server endpoint. Each VPC endpoint provides private connectivity from a specific VPC to the Argo CD server. You can specify multiple VPC endpoint IDs to enable access from multiple VPCs.
+    ///
+    /// CloudFormation property `VpceIds`.
+    #[serde(rename = "VpceIds", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpce_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl NetworkAccessInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2788,9 +3134,31 @@ impl NetworkAccess {
     }
 }
 /// An IAM Identity Center identity (user or group) that can be assigned permissions in a capability.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SsoIdentityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsoIdentity {
+    /// The unique identifier of the IAM Identity Center user or group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The type of identity. Valid values are SSO\_USER or SSO\_GROUP.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SsoIdentityType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An IAM Identity Center identity (user or group) that can be assigned permissions in a capability.
+///
+/// What creates and updates send; reads return [`SsoIdentity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SsoIdentityInput {
     /// The unique identifier of the IAM Identity Center user or group.
     ///
     /// CloudFormation property `Id`.
@@ -2802,7 +3170,7 @@ pub struct SsoIdentity {
     #[serde(rename = "Type")]
     pub r#type: SsoIdentityType,
 }
-impl SsoIdentity {
+impl SsoIdentityInput {
     /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2816,6 +3184,8 @@ impl SsoIdentity {
     }
 }
 /// The scheduled auto-activation events for the certificate authority, computed from its validity window.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledEvents {
@@ -2835,33 +3205,13 @@ pub struct ScheduledEvents {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_auto_activation: ::std::option::Option<::std::string::String>,
-}
-impl ScheduledEvents {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `FinalAutoActivation`.
-    #[must_use]
-    pub fn with_final_auto_activation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.final_auto_activation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `FirstAutoActivation`.
-    #[must_use]
-    pub fn with_first_auto_activation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_auto_activation = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The validity period of the certificate authority.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Validity {
@@ -2878,33 +3228,13 @@ pub struct Validity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub not_before: ::std::option::Option<::std::string::String>,
-}
-impl Validity {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `NotAfter`.
-    #[must_use]
-    pub fn with_not_after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.not_after = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NotBefore`.
-    #[must_use]
-    pub fn with_not_before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.not_before = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// An object representing the Access Config to use for the cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessConfig {
@@ -2924,8 +3254,34 @@ pub struct AccessConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bootstrap_cluster_creator_admin_permissions: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessConfig {
+/// An object representing the Access Config to use for the cluster.
+///
+/// What creates and updates send; reads return [`AccessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessConfigInput {
+    /// Specify the authentication mode that should be used to create your cluster.
+    ///
+    /// CloudFormation property `AuthenticationMode`.
+    #[serde(
+        rename = "AuthenticationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_mode: ::std::option::Option<AccessConfigAuthenticationMode>,
+    /// Set this value to false to avoid creating a default cluster admin Access Entry using the IAM principal used to create the cluster.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BootstrapClusterCreatorAdminPermissions`.
+    #[serde(
+        rename = "BootstrapClusterCreatorAdminPermissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bootstrap_cluster_creator_admin_permissions: ::std::option::Option<bool>,
+}
+impl AccessConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2953,6 +3309,8 @@ impl AccessConfig {
     }
 }
 /// Identifies the certificate authority currently signing certificates for the cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActiveCertificateAuthorityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActiveCertificateAuthority {
@@ -2969,8 +3327,31 @@ pub struct ActiveCertificateAuthority {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActiveCertificateAuthority {
+/// Identifies the certificate authority currently signing certificates for the cluster.
+///
+/// What creates and updates send; reads return [`ActiveCertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActiveCertificateAuthorityInput {
+    /// Indicates whether the active certificate authority was activated by EKS or by the customer.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ActivatedBy`.
+    #[serde(
+        rename = "ActivatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub activated_by: ::std::option::Option<::std::string::String>,
+    /// The ID of the active (signing) certificate authority.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl ActiveCertificateAuthorityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2996,6 +3377,8 @@ impl ActiveCertificateAuthority {
     }
 }
 /// Todo: add description
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlockStorageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockStorage {
@@ -3004,8 +3387,23 @@ pub struct BlockStorage {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BlockStorage {
+/// Todo: add description
+///
+/// What creates and updates send; reads return [`BlockStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlockStorageInput {
+    /// Todo: add description
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl BlockStorageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3019,6 +3417,8 @@ impl BlockStorage {
     }
 }
 /// The certificate authority information for the cluster, including the trust bundle and the currently active signing certificate authority.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterCertificateAuthorityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterCertificateAuthority {
@@ -3032,8 +3432,28 @@ pub struct ClusterCertificateAuthority {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Data`.
     #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClusterCertificateAuthority {
+/// The certificate authority information for the cluster, including the trust bundle and the currently active signing certificate authority.
+///
+/// What creates and updates send; reads return [`ClusterCertificateAuthority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterCertificateAuthorityInput {
+    /// Identifies the certificate authority currently signing certificates for the cluster.
+    ///
+    /// CloudFormation property `Active`.
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<ActiveCertificateAuthorityInput>,
+    /// The base64-encoded certificate-authority trust bundle for the cluster (all trusted CAs).
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Data`.
+    #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+}
+impl ClusterCertificateAuthorityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3043,7 +3463,7 @@ impl ClusterCertificateAuthority {
     #[must_use]
     pub fn with_active(
         mut self,
-        value: impl ::std::convert::Into<ActiveCertificateAuthority>,
+        value: impl ::std::convert::Into<ActiveCertificateAuthorityInput>,
     ) -> Self {
         self.active = ::std::option::Option::Some(value.into());
         self
@@ -3059,6 +3479,8 @@ impl ClusterCertificateAuthority {
     }
 }
 /// The cluster control plane logging configuration for your cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterLoggingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterLogging {
@@ -3070,8 +3492,26 @@ pub struct ClusterLogging {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enabled_types: ::std::option::Option<::std::vec::Vec<LoggingTypeConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClusterLogging {
+/// The cluster control plane logging configuration for your cluster.
+///
+/// What creates and updates send; reads return [`ClusterLogging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterLoggingInput {
+    /// Enable control plane logs for your cluster, all log types will be disabled if the array is empty
+    ///
+    /// CloudFormation property `EnabledTypes`.
+    #[serde(
+        rename = "EnabledTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled_types: ::std::option::Option<::std::vec::Vec<LoggingTypeConfigInput>>,
+}
+impl ClusterLoggingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3081,13 +3521,15 @@ impl ClusterLogging {
     #[must_use]
     pub fn with_enabled_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LoggingTypeConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LoggingTypeConfigInput>>,
     ) -> Self {
         self.enabled_types = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Todo: add description
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeConfig {
@@ -3112,8 +3554,39 @@ pub struct ComputeConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub node_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputeConfig {
+/// Todo: add description
+///
+/// What creates and updates send; reads return [`ComputeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeConfigInput {
+    /// Todo: add description
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Todo: add description
+    ///
+    /// CloudFormation property `NodePools`.
+    #[serde(
+        rename = "NodePools",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_pools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Todo: add description
+    ///
+    /// CloudFormation property `NodeRoleArn`.
+    #[serde(
+        rename = "NodeRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl ComputeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3145,6 +3618,8 @@ impl ComputeConfig {
     }
 }
 /// The placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ControlPlanePlacementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ControlPlanePlacement {
@@ -3164,8 +3639,34 @@ pub struct ControlPlanePlacement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spread_level: ::std::option::Option<ControlPlanePlacementSpreadLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ControlPlanePlacement {
+/// The placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
+///
+/// What creates and updates send; reads return [`ControlPlanePlacement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ControlPlanePlacementInput {
+    /// The name of the placement group for the Kubernetes control plane instances. This setting can't be changed after cluster creation.
+    ///
+    /// CloudFormation property `GroupName`.
+    #[serde(
+        rename = "GroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    /// Optional parameter to specify the placement group spread level for control plane instances. If not provided, EKS will deploy control plane instances without a placement group.
+    ///
+    /// CloudFormation property `SpreadLevel`.
+    #[serde(
+        rename = "SpreadLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spread_level: ::std::option::Option<ControlPlanePlacementSpreadLevel>,
+}
+impl ControlPlanePlacementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3191,6 +3692,8 @@ impl ControlPlanePlacement {
     }
 }
 /// Configuration for provisioned control plane scaling.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ControlPlaneScalingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ControlPlaneScalingConfig {
@@ -3199,8 +3702,23 @@ pub struct ControlPlaneScalingConfig {
     /// CloudFormation property `Tier`.
     #[serde(rename = "Tier", skip_serializing_if = "::std::option::Option::is_none")]
     pub tier: ::std::option::Option<ControlPlaneScalingConfigTier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ControlPlaneScalingConfig {
+/// Configuration for provisioned control plane scaling.
+///
+/// What creates and updates send; reads return [`ControlPlaneScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ControlPlaneScalingConfigInput {
+    /// The scaling tier for the provisioned control plane.
+    ///
+    /// CloudFormation property `Tier`.
+    #[serde(rename = "Tier", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tier: ::std::option::Option<ControlPlaneScalingConfigTier>,
+}
+impl ControlPlaneScalingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3217,6 +3735,8 @@ impl ControlPlaneScalingConfig {
     }
 }
 /// Todo: add description
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElasticLoadBalancingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElasticLoadBalancing {
@@ -3225,8 +3745,23 @@ pub struct ElasticLoadBalancing {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ElasticLoadBalancing {
+/// Todo: add description
+///
+/// What creates and updates send; reads return [`ElasticLoadBalancing`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElasticLoadBalancingInput {
+    /// Todo: add description
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl ElasticLoadBalancingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3240,6 +3775,8 @@ impl ElasticLoadBalancing {
     }
 }
 /// The encryption configuration for the cluster
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfig {
@@ -3256,8 +3793,31 @@ pub struct EncryptionConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionConfig {
+/// The encryption configuration for the cluster
+///
+/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigInput {
+    /// The encryption provider for the cluster.
+    ///
+    /// CloudFormation property `Provider`.
+    #[serde(rename = "Provider", skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<ProviderInput>,
+    /// Specifies the resources to be encrypted. The only supported value is "secrets".
+    ///
+    /// CloudFormation property `Resources`.
+    #[serde(
+        rename = "Resources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl EncryptionConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3265,7 +3825,10 @@ impl EncryptionConfig {
     }
     /// Sets `Provider`.
     #[must_use]
-    pub fn with_provider(mut self, value: impl ::std::convert::Into<Provider>) -> Self {
+    pub fn with_provider(
+        mut self,
+        value: impl ::std::convert::Into<ProviderInput>,
+    ) -> Self {
         self.provider = ::std::option::Option::Some(value.into());
         self
     }
@@ -3280,6 +3843,8 @@ impl EncryptionConfig {
     }
 }
 /// The placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EtcdPlacementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EtcdPlacement {
@@ -3291,8 +3856,26 @@ pub struct EtcdPlacement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spread_level: ::std::option::Option<EtcdPlacementSpreadLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EtcdPlacement {
+/// The placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
+///
+/// What creates and updates send; reads return [`EtcdPlacement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EtcdPlacementInput {
+    /// Optional parameter to specify the placement group spread level for etcd instances. If not provided, EKS will deploy etcd instances without a placement group.
+    ///
+    /// CloudFormation property `SpreadLevel`.
+    #[serde(
+        rename = "SpreadLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spread_level: ::std::option::Option<EtcdPlacementSpreadLevel>,
+}
+impl EtcdPlacementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3309,6 +3892,8 @@ impl EtcdPlacement {
     }
 }
 /// The horizontal pod autoscaler controller configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HorizontalPodAutoscalerControllerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HorizontalPodAutoscalerControllerConfig {
@@ -3322,8 +3907,28 @@ pub struct HorizontalPodAutoscalerControllerConfig {
     pub horizontal_pod_autoscaler_sync_period: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HorizontalPodAutoscalerControllerConfig {
+/// The horizontal pod autoscaler controller configuration.
+///
+/// What creates and updates send; reads return [`HorizontalPodAutoscalerControllerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HorizontalPodAutoscalerControllerConfigInput {
+    /// The interval between each sync of the horizontal pod autoscaler (e.g., 15s, 1m).
+    ///
+    /// CloudFormation property `HorizontalPodAutoscalerSyncPeriod`.
+    #[serde(
+        rename = "HorizontalPodAutoscalerSyncPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub horizontal_pod_autoscaler_sync_period: ::std::option::Option<
+        ::std::string::String,
+    >,
+}
+impl HorizontalPodAutoscalerControllerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3342,6 +3947,8 @@ impl HorizontalPodAutoscalerControllerConfig {
     }
 }
 /// The configuration for the Kubernetes API server on an Amazon EKS cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KubeApiServerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KubeApiServerConfig {
@@ -3358,8 +3965,31 @@ pub struct KubeApiServerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_node_port_range: ::std::option::Option<ServiceNodePortRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KubeApiServerConfig {
+/// The configuration for the Kubernetes API server on an Amazon EKS cluster.
+///
+/// What creates and updates send; reads return [`KubeApiServerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KubeApiServerConfigInput {
+    /// The duration that Kubernetes events are retained (e.g., 30m, 1h).
+    ///
+    /// CloudFormation property `EventTtl`.
+    #[serde(rename = "EventTtl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_ttl: ::std::option::Option<::std::string::String>,
+    /// The port range for Kubernetes NodePort services.
+    ///
+    /// CloudFormation property `ServiceNodePortRange`.
+    #[serde(
+        rename = "ServiceNodePortRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_node_port_range: ::std::option::Option<ServiceNodePortRangeInput>,
+}
+impl KubeApiServerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3378,13 +4008,15 @@ impl KubeApiServerConfig {
     #[must_use]
     pub fn with_service_node_port_range(
         mut self,
-        value: impl ::std::convert::Into<ServiceNodePortRange>,
+        value: impl ::std::convert::Into<ServiceNodePortRangeInput>,
     ) -> Self {
         self.service_node_port_range = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration for the Kubernetes controller manager on an Amazon EKS cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KubeControllerManagerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KubeControllerManagerConfig {
@@ -3406,8 +4038,36 @@ pub struct KubeControllerManagerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pod_gc_controller_config: ::std::option::Option<PodGcControllerConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KubeControllerManagerConfig {
+/// The configuration for the Kubernetes controller manager on an Amazon EKS cluster.
+///
+/// What creates and updates send; reads return [`KubeControllerManagerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KubeControllerManagerConfigInput {
+    /// The horizontal pod autoscaler controller configuration.
+    ///
+    /// CloudFormation property `HorizontalPodAutoscalerControllerConfig`.
+    #[serde(
+        rename = "HorizontalPodAutoscalerControllerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub horizontal_pod_autoscaler_controller_config: ::std::option::Option<
+        HorizontalPodAutoscalerControllerConfigInput,
+    >,
+    /// The pod garbage collector controller configuration.
+    ///
+    /// CloudFormation property `PodGcControllerConfig`.
+    #[serde(
+        rename = "PodGcControllerConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pod_gc_controller_config: ::std::option::Option<PodGcControllerConfigInput>,
+}
+impl KubeControllerManagerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3417,7 +4077,7 @@ impl KubeControllerManagerConfig {
     #[must_use]
     pub fn with_horizontal_pod_autoscaler_controller_config(
         mut self,
-        value: impl ::std::convert::Into<HorizontalPodAutoscalerControllerConfig>,
+        value: impl ::std::convert::Into<HorizontalPodAutoscalerControllerConfigInput>,
     ) -> Self {
         self.horizontal_pod_autoscaler_controller_config = ::std::option::Option::Some(
             value.into(),
@@ -3428,13 +4088,15 @@ impl KubeControllerManagerConfig {
     #[must_use]
     pub fn with_pod_gc_controller_config(
         mut self,
-        value: impl ::std::convert::Into<PodGcControllerConfig>,
+        value: impl ::std::convert::Into<PodGcControllerConfigInput>,
     ) -> Self {
         self.pod_gc_controller_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration for the Kubernetes scheduler on an Amazon EKS cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KubeSchedulerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KubeSchedulerConfig {
@@ -3446,8 +4108,26 @@ pub struct KubeSchedulerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub node_resources_fit: ::std::option::Option<NodeResourcesFitConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KubeSchedulerConfig {
+/// The configuration for the Kubernetes scheduler on an Amazon EKS cluster.
+///
+/// What creates and updates send; reads return [`KubeSchedulerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KubeSchedulerConfigInput {
+    /// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
+    ///
+    /// CloudFormation property `NodeResourcesFit`.
+    #[serde(
+        rename = "NodeResourcesFit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_resources_fit: ::std::option::Option<NodeResourcesFitConfigInput>,
+}
+impl KubeSchedulerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3457,13 +4137,15 @@ impl KubeSchedulerConfig {
     #[must_use]
     pub fn with_node_resources_fit(
         mut self,
-        value: impl ::std::convert::Into<NodeResourcesFitConfig>,
+        value: impl ::std::convert::Into<NodeResourcesFitConfigInput>,
     ) -> Self {
         self.node_resources_fit = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The Kubernetes network configuration for the cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KubernetesNetworkConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KubernetesNetworkConfig {
@@ -3496,8 +4178,47 @@ pub struct KubernetesNetworkConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_ipv6_cidr: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KubernetesNetworkConfig {
+/// The Kubernetes network configuration for the cluster.
+///
+/// What creates and updates send; reads return [`KubernetesNetworkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KubernetesNetworkConfigInput {
+    /// Todo: add description
+    ///
+    /// CloudFormation property `ElasticLoadBalancing`.
+    #[serde(
+        rename = "ElasticLoadBalancing",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub elastic_load_balancing: ::std::option::Option<ElasticLoadBalancingInput>,
+    /// Ipv4 or Ipv6. You can only specify ipv6 for 1.21 and later clusters that use version 1.10.1 or later of the Amazon VPC CNI add-on
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IpFamily`.
+    #[serde(rename = "IpFamily", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip_family: ::std::option::Option<KubernetesNetworkConfigIpFamily>,
+    /// The CIDR block to assign Kubernetes service IP addresses from. If you don't specify a block, Kubernetes assigns addresses from either the 10.100.0.0/16 or 172.20.0.0/16 CIDR blocks. We recommend that you specify a block that does not overlap with resources in other networks that are peered or connected to your VPC.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ServiceIpv4Cidr`.
+    #[serde(
+        rename = "ServiceIpv4Cidr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_ipv4_cidr: ::std::option::Option<::std::string::String>,
+    /// The CIDR block to assign Kubernetes service IP addresses from.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ServiceIpv6Cidr`.
+    #[serde(
+        rename = "ServiceIpv6Cidr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_ipv6_cidr: ::std::option::Option<::std::string::String>,
+}
+impl KubernetesNetworkConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3507,7 +4228,7 @@ impl KubernetesNetworkConfig {
     #[must_use]
     pub fn with_elastic_load_balancing(
         mut self,
-        value: impl ::std::convert::Into<ElasticLoadBalancing>,
+        value: impl ::std::convert::Into<ElasticLoadBalancingInput>,
     ) -> Self {
         self.elastic_load_balancing = ::std::option::Option::Some(value.into());
         self
@@ -3541,6 +4262,8 @@ impl KubernetesNetworkConfig {
     }
 }
 /// Enable exporting the Kubernetes control plane logs for your cluster to CloudWatch Logs based on log types. By default, cluster control plane logs aren't exported to CloudWatch Logs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Logging {
@@ -3552,8 +4275,26 @@ pub struct Logging {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cluster_logging: ::std::option::Option<ClusterLogging>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Logging {
+/// Enable exporting the Kubernetes control plane logs for your cluster to CloudWatch Logs based on log types. By default, cluster control plane logs aren't exported to CloudWatch Logs.
+///
+/// What creates and updates send; reads return [`Logging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingInput {
+    /// The cluster control plane logging configuration for your cluster.
+    ///
+    /// CloudFormation property `ClusterLogging`.
+    #[serde(
+        rename = "ClusterLogging",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_logging: ::std::option::Option<ClusterLoggingInput>,
+}
+impl LoggingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3563,13 +4304,15 @@ impl Logging {
     #[must_use]
     pub fn with_cluster_logging(
         mut self,
-        value: impl ::std::convert::Into<ClusterLogging>,
+        value: impl ::std::convert::Into<ClusterLoggingInput>,
     ) -> Self {
         self.cluster_logging = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Enabled Logging Type
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingTypeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingTypeConfig {
@@ -3578,8 +4321,23 @@ pub struct LoggingTypeConfig {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<LoggingTypeConfigType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoggingTypeConfig {
+/// Enabled Logging Type
+///
+/// What creates and updates send; reads return [`LoggingTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingTypeConfigInput {
+    /// name of the log type
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<LoggingTypeConfigType>,
+}
+impl LoggingTypeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3596,6 +4354,8 @@ impl LoggingTypeConfig {
     }
 }
 /// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeResourcesFitConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeResourcesFitConfig {
@@ -3607,8 +4367,26 @@ pub struct NodeResourcesFitConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scoring_strategy: ::std::option::Option<ScoringStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeResourcesFitConfig {
+/// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
+///
+/// What creates and updates send; reads return [`NodeResourcesFitConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeResourcesFitConfigInput {
+    /// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
+    ///
+    /// CloudFormation property `ScoringStrategy`.
+    #[serde(
+        rename = "ScoringStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scoring_strategy: ::std::option::Option<ScoringStrategyInput>,
+}
+impl NodeResourcesFitConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3618,21 +4396,26 @@ impl NodeResourcesFitConfig {
     #[must_use]
     pub fn with_scoring_strategy(
         mut self,
-        value: impl ::std::convert::Into<ScoringStrategy>,
+        value: impl ::std::convert::Into<ScoringStrategyInput>,
     ) -> Self {
         self.scoring_strategy = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object representing the Outpost configuration to use for AWS EKS outpost cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutpostConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutpostConfig {
     /// The EC2 instance type for the Kubernetes control plane instances of your local Amazon EKS cluster on AWS Outposts. This instance type applies to all control plane instances and cannot be changed after cluster creation.
     ///
-    /// CloudFormation property `ControlPlaneInstanceType`.
-    #[serde(rename = "ControlPlaneInstanceType")]
-    pub control_plane_instance_type: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ControlPlaneInstanceType`.
+    #[serde(
+        rename = "ControlPlaneInstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_plane_instance_type: ::std::option::Option<::std::string::String>,
     /// An object representing the placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
     ///
     /// CloudFormation property `ControlPlanePlacement`.
@@ -3659,11 +4442,58 @@ pub struct OutpostConfig {
     pub etcd_placement: ::std::option::Option<EtcdPlacement>,
     /// The ARN of the Outpost that you want to use for your local Amazon EKS cluster on Outposts. Only a single Outpost ARN is supported.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutpostArns`.
+    #[serde(
+        rename = "OutpostArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outpost_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object representing the Outpost configuration to use for AWS EKS outpost cluster.
+///
+/// What creates and updates send; reads return [`OutpostConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutpostConfigInput {
+    /// The EC2 instance type for the Kubernetes control plane instances of your local Amazon EKS cluster on AWS Outposts. This instance type applies to all control plane instances and cannot be changed after cluster creation.
+    ///
+    /// CloudFormation property `ControlPlaneInstanceType`.
+    #[serde(rename = "ControlPlaneInstanceType")]
+    pub control_plane_instance_type: ::std::string::String,
+    /// An object representing the placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
+    ///
+    /// CloudFormation property `ControlPlanePlacement`.
+    #[serde(
+        rename = "ControlPlanePlacement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_plane_placement: ::std::option::Option<ControlPlanePlacementInput>,
+    /// The EC2 instance type for etcd instances of your local Amazon EKS cluster on AWS Outposts. This instance type applies to all etcd instances and cannot be changed after cluster creation.
+    ///
+    /// CloudFormation property `EtcdInstanceType`.
+    #[serde(
+        rename = "EtcdInstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub etcd_instance_type: ::std::option::Option<::std::string::String>,
+    /// An object representing the placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
+    ///
+    /// CloudFormation property `EtcdPlacement`.
+    #[serde(
+        rename = "EtcdPlacement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub etcd_placement: ::std::option::Option<EtcdPlacementInput>,
+    /// The ARN of the Outpost that you want to use for your local Amazon EKS cluster on Outposts. Only a single Outpost ARN is supported.
+    ///
     /// CloudFormation property `OutpostArns`.
     #[serde(rename = "OutpostArns")]
     pub outpost_arns: ::std::vec::Vec<::std::string::String>,
 }
-impl OutpostConfig {
+impl OutpostConfigInput {
     /// Creates a value from its required properties (`ControlPlaneInstanceType`, `OutpostArns`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3682,7 +4512,7 @@ impl OutpostConfig {
     #[must_use]
     pub fn with_control_plane_placement(
         mut self,
-        value: impl ::std::convert::Into<ControlPlanePlacement>,
+        value: impl ::std::convert::Into<ControlPlanePlacementInput>,
     ) -> Self {
         self.control_plane_placement = ::std::option::Option::Some(value.into());
         self
@@ -3700,13 +4530,15 @@ impl OutpostConfig {
     #[must_use]
     pub fn with_etcd_placement(
         mut self,
-        value: impl ::std::convert::Into<EtcdPlacement>,
+        value: impl ::std::convert::Into<EtcdPlacementInput>,
     ) -> Self {
         self.etcd_placement = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The pod garbage collector controller configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PodGcControllerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PodGcControllerConfig {
@@ -3718,8 +4550,26 @@ pub struct PodGcControllerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub terminated_pod_gc_threshold: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PodGcControllerConfig {
+/// The pod garbage collector controller configuration.
+///
+/// What creates and updates send; reads return [`PodGcControllerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PodGcControllerConfigInput {
+    /// The number of terminated pods that can exist before the terminated pod garbage collector starts deleting them.
+    ///
+    /// CloudFormation property `TerminatedPodGcThreshold`.
+    #[serde(
+        rename = "TerminatedPodGcThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub terminated_pod_gc_threshold: ::std::option::Option<i64>,
+}
+impl PodGcControllerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3736,6 +4586,8 @@ impl PodGcControllerConfig {
     }
 }
 /// The `Provider` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProviderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Provider {
@@ -3744,8 +4596,23 @@ pub struct Provider {
     /// CloudFormation property `KeyArn`.
     #[serde(rename = "KeyArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Provider {
+/// The `Provider` type.
+///
+/// What creates and updates send; reads return [`Provider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProviderInput {
+    /// Amazon Resource Name (ARN) or alias of the KMS key. The KMS key must be symmetric, created in the same region as the cluster, and if the KMS key was created in a different account, the user must have access to the KMS key.
+    ///
+    /// CloudFormation property `KeyArn`.
+    #[serde(rename = "KeyArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_arn: ::std::option::Option<::std::string::String>,
+}
+impl ProviderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3762,6 +4629,8 @@ impl Provider {
     }
 }
 /// Configuration fields for specifying on-premises node and pod CIDRs that are external to the VPC passed during cluster creation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RemoteNetworkConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoteNetworkConfig {
@@ -3781,8 +4650,38 @@ pub struct RemoteNetworkConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remote_pod_networks: ::std::option::Option<::std::vec::Vec<RemotePodNetwork>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RemoteNetworkConfig {
+/// Configuration fields for specifying on-premises node and pod CIDRs that are external to the VPC passed during cluster creation.
+///
+/// What creates and updates send; reads return [`RemoteNetworkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RemoteNetworkConfigInput {
+    /// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
+    ///
+    /// CloudFormation property `RemoteNodeNetworks`.
+    #[serde(
+        rename = "RemoteNodeNetworks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remote_node_networks: ::std::option::Option<
+        ::std::vec::Vec<RemoteNodeNetworkInput>,
+    >,
+    /// Network configuration of pods run on-premises with EKS Hybrid Nodes.
+    ///
+    /// CloudFormation property `RemotePodNetworks`.
+    #[serde(
+        rename = "RemotePodNetworks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remote_pod_networks: ::std::option::Option<
+        ::std::vec::Vec<RemotePodNetworkInput>,
+    >,
+}
+impl RemoteNetworkConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3792,7 +4691,7 @@ impl RemoteNetworkConfig {
     #[must_use]
     pub fn with_remote_node_networks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RemoteNodeNetwork>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RemoteNodeNetworkInput>>,
     ) -> Self {
         self.remote_node_networks = ::std::option::Option::Some(value.into());
         self
@@ -3801,23 +4700,40 @@ impl RemoteNetworkConfig {
     #[must_use]
     pub fn with_remote_pod_networks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RemotePodNetwork>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RemotePodNetworkInput>>,
     ) -> Self {
         self.remote_pod_networks = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RemoteNodeNetworkInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoteNodeNetwork {
+    /// Specifies the list of remote node CIDRs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Cidrs`.
+    #[serde(rename = "Cidrs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
+///
+/// What creates and updates send; reads return [`RemoteNodeNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RemoteNodeNetworkInput {
     /// Specifies the list of remote node CIDRs.
     ///
     /// CloudFormation property `Cidrs`.
     #[serde(rename = "Cidrs")]
     pub cidrs: ::std::vec::Vec<::std::string::String>,
 }
-impl RemoteNodeNetwork {
+impl RemoteNodeNetworkInput {
     /// Creates a value from its required properties (`Cidrs`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3827,16 +4743,33 @@ impl RemoteNodeNetwork {
     }
 }
 /// Network configuration of pods run on-premises with EKS Hybrid Nodes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RemotePodNetworkInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemotePodNetwork {
+    /// Specifies the list of remote pod CIDRs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Cidrs`.
+    #[serde(rename = "Cidrs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network configuration of pods run on-premises with EKS Hybrid Nodes.
+///
+/// What creates and updates send; reads return [`RemotePodNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RemotePodNetworkInput {
     /// Specifies the list of remote pod CIDRs.
     ///
     /// CloudFormation property `Cidrs`.
     #[serde(rename = "Cidrs")]
     pub cidrs: ::std::vec::Vec<::std::string::String>,
 }
-impl RemotePodNetwork {
+impl RemotePodNetworkInput {
     /// Creates a value from its required properties (`Cidrs`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3846,6 +4779,8 @@ impl RemotePodNetwork {
     }
 }
 /// A resource weight entry for the scheduler scoring strategy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceWeightInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceWeight {
@@ -3859,8 +4794,28 @@ pub struct ResourceWeight {
     /// CloudFormation property `Weight`.
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceWeight {
+/// A resource weight entry for the scheduler scoring strategy.
+///
+/// What creates and updates send; reads return [`ResourceWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceWeightInput {
+    /// The name of the resource (for example, cpu or memory).
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The weight assigned to the resource for scoring. Must be between 1 and 100.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+}
+impl ResourceWeightInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3883,9 +4838,75 @@ impl ResourceWeight {
     }
 }
 /// An object representing the VPC configuration to use for an Amazon EKS cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourcesVpcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcesVpcConfig {
+    /// Specify the egress mode for the cluster control plane. If you set this to CUSTOMER\_ROUTED, the control plane routes traffic through your VPC subnets instead of using AWS managed networking.
+    ///
+    /// CloudFormation property `ControlPlaneEgressMode`.
+    #[serde(
+        rename = "ControlPlaneEgressMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_plane_egress_mode: ::std::option::Option<
+        ResourcesVpcConfigControlPlaneEgressMode,
+    >,
+    /// Set this value to true to enable private access for your cluster's Kubernetes API server endpoint. If you enable private access, Kubernetes API requests from within your cluster's VPC use the private VPC endpoint. The default value for this parameter is false, which disables private access for your Kubernetes API server. If you disable private access and you have nodes or AWS Fargate pods in the cluster, then ensure that publicAccessCidrs includes the necessary CIDR blocks for communication with the nodes or Fargate pods.
+    ///
+    /// CloudFormation property `EndpointPrivateAccess`.
+    #[serde(
+        rename = "EndpointPrivateAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_private_access: ::std::option::Option<bool>,
+    /// Set this value to false to disable public access to your cluster's Kubernetes API server endpoint. If you disable public access, your cluster's Kubernetes API server can only receive requests from within the cluster VPC. The default value for this parameter is true, which enables public access for your Kubernetes API server.
+    ///
+    /// CloudFormation property `EndpointPublicAccess`.
+    #[serde(
+        rename = "EndpointPublicAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_public_access: ::std::option::Option<bool>,
+    /// The CIDR blocks that are allowed access to your cluster's public Kubernetes API server endpoint. Communication to the endpoint from addresses outside of the CIDR blocks that you specify is denied. The default value is 0.0.0.0/0. If you've disabled private endpoint access and you have nodes or AWS Fargate pods in the cluster, then ensure that you specify the necessary CIDR blocks.
+    ///
+    /// CloudFormation property `PublicAccessCidrs`.
+    #[serde(
+        rename = "PublicAccessCidrs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub public_access_cidrs: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Specify one or more security groups for the cross-account elastic network interfaces that Amazon EKS creates to use to allow communication between your worker nodes and the Kubernetes control plane. If you don't specify a security group, the default security group for your VPC is used.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Specify subnets for your Amazon EKS nodes. Amazon EKS creates cross-account elastic network interfaces in these subnets to allow communication between your nodes and the Kubernetes control plane.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object representing the VPC configuration to use for an Amazon EKS cluster.
+///
+/// What creates and updates send; reads return [`ResourcesVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourcesVpcConfigInput {
     /// Specify the egress mode for the cluster control plane. If you set this to CUSTOMER\_ROUTED, the control plane routes traffic through your VPC subnets instead of using AWS managed networking.
     ///
     /// CloudFormation property `ControlPlaneEgressMode`.
@@ -3938,7 +4959,7 @@ pub struct ResourcesVpcConfig {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl ResourcesVpcConfig {
+impl ResourcesVpcConfigInput {
     /// Creates a value from its required properties (`SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4000,6 +5021,8 @@ impl ResourcesVpcConfig {
     }
 }
 /// The rollback configuration to use for the cluster version rollback.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RollbackConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RollbackConfig {
@@ -4011,8 +5034,26 @@ pub struct RollbackConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RollbackConfig {
+/// The rollback configuration to use for the cluster version rollback.
+///
+/// What creates and updates send; reads return [`RollbackConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RollbackConfigInput {
+    /// The timeout in minutes for the version rollback operation. If not specified, defaults to 720 minutes (12 hours).
+    ///
+    /// CloudFormation property `TimeoutMinutes`.
+    #[serde(
+        rename = "TimeoutMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_minutes: ::std::option::Option<i64>,
+}
+impl RollbackConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4029,6 +5070,8 @@ impl RollbackConfig {
     }
 }
 /// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScoringStrategyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScoringStrategy {
@@ -4045,8 +5088,31 @@ pub struct ScoringStrategy {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ScoringStrategyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScoringStrategy {
+/// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
+///
+/// What creates and updates send; reads return [`ScoringStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScoringStrategyInput {
+    /// The resource weights used for scoring nodes.
+    ///
+    /// CloudFormation property `Resources`.
+    #[serde(
+        rename = "Resources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources: ::std::option::Option<::std::vec::Vec<ResourceWeightInput>>,
+    /// The scoring strategy type (LeastAllocated or MostAllocated).
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ScoringStrategyType>,
+}
+impl ScoringStrategyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4056,7 +5122,7 @@ impl ScoringStrategy {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceWeight>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceWeightInput>>,
     ) -> Self {
         self.resources = ::std::option::Option::Some(value.into());
         self
@@ -4072,6 +5138,8 @@ impl ScoringStrategy {
     }
 }
 /// The port range for Kubernetes NodePort services.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceNodePortRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceNodePortRange {
@@ -4085,8 +5153,28 @@ pub struct ServiceNodePortRange {
     /// CloudFormation property `MinPort`.
     #[serde(rename = "MinPort", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceNodePortRange {
+/// The port range for Kubernetes NodePort services.
+///
+/// What creates and updates send; reads return [`ServiceNodePortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceNodePortRangeInput {
+    /// The maximum port number in the range.
+    ///
+    /// CloudFormation property `MaxPort`.
+    #[serde(rename = "MaxPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_port: ::std::option::Option<i64>,
+    /// The minimum port number in the range.
+    ///
+    /// CloudFormation property `MinPort`.
+    #[serde(rename = "MinPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_port: ::std::option::Option<i64>,
+}
+impl ServiceNodePortRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4106,6 +5194,8 @@ impl ServiceNodePortRange {
     }
 }
 /// Todo: add description
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageConfig {
@@ -4117,8 +5207,26 @@ pub struct StorageConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub block_storage: ::std::option::Option<BlockStorage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageConfig {
+/// Todo: add description
+///
+/// What creates and updates send; reads return [`StorageConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageConfigInput {
+    /// Todo: add description
+    ///
+    /// CloudFormation property `BlockStorage`.
+    #[serde(
+        rename = "BlockStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_storage: ::std::option::Option<BlockStorageInput>,
+}
+impl StorageConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4128,13 +5236,15 @@ impl StorageConfig {
     #[must_use]
     pub fn with_block_storage(
         mut self,
-        value: impl ::std::convert::Into<BlockStorage>,
+        value: impl ::std::convert::Into<BlockStorageInput>,
     ) -> Self {
         self.block_storage = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object representing the Upgrade Policy to use for the cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpgradePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpgradePolicy {
@@ -4146,8 +5256,26 @@ pub struct UpgradePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub support_type: ::std::option::Option<UpgradePolicySupportType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UpgradePolicy {
+/// An object representing the Upgrade Policy to use for the cluster.
+///
+/// What creates and updates send; reads return [`UpgradePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpgradePolicyInput {
+    /// Specify the support type for your cluster.
+    ///
+    /// CloudFormation property `SupportType`.
+    #[serde(
+        rename = "SupportType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub support_type: ::std::option::Option<UpgradePolicySupportType>,
+}
+impl UpgradePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4164,6 +5292,8 @@ impl UpgradePolicy {
     }
 }
 /// The current zonal shift configuration to use for the cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZonalShiftConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZonalShiftConfig {
@@ -4172,8 +5302,23 @@ pub struct ZonalShiftConfig {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ZonalShiftConfig {
+/// The current zonal shift configuration to use for the cluster.
+///
+/// What creates and updates send; reads return [`ZonalShiftConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZonalShiftConfigInput {
+    /// Set this value to true to enable zonal shift for the cluster.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl ZonalShiftConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4187,9 +5332,31 @@ impl ZonalShiftConfig {
     }
 }
 /// A key-value pair to associate with a pod.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LabelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Label {
+    /// The key name of the label.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the label.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a pod.
+///
+/// What creates and updates send; reads return [`Label`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LabelInput {
     /// The key name of the label.
     ///
     /// CloudFormation property `Key`.
@@ -4201,7 +5368,7 @@ pub struct Label {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Label {
+impl LabelInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4215,7 +5382,9 @@ impl Label {
     }
 }
 /// The `Selector` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Selector {
     /// The `Labels` property.
@@ -4225,11 +5394,34 @@ pub struct Selector {
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// The `Namespace` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Selector` type.
+///
+/// What creates and updates send; reads return [`Selector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelectorInput {
+    /// The `Labels` property.
+    ///
+    /// CloudFormation property `Labels`.
+    #[serde(rename = "Labels", skip_serializing_if = "::std::option::Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<LabelInput>>,
+    /// The `Namespace` property.
+    ///
     /// CloudFormation property `Namespace`.
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
-impl Selector {
+impl SelectorInput {
     /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4242,16 +5434,38 @@ impl Selector {
     #[must_use]
     pub fn with_labels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LabelInput>>,
     ) -> Self {
         self.labels = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FargateProfileTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FargateProfileTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`FargateProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FargateProfileTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -4263,7 +5477,7 @@ pub struct FargateProfileTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FargateProfileTag {
+impl FargateProfileTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4277,9 +5491,74 @@ impl FargateProfileTag {
     }
 }
 /// An object representing an OpenID Connect (OIDC) configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OidcIdentityProviderConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OidcIdentityProviderConfig {
+    /// This is also known as audience. The ID for the client application that makes authentication requests to the OpenID identity provider.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The JWT claim that the provider uses to return your groups.
+    ///
+    /// CloudFormation property `GroupsClaim`.
+    #[serde(
+        rename = "GroupsClaim",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups_claim: ::std::option::Option<::std::string::String>,
+    /// The prefix that is prepended to group claims to prevent clashes with existing names (such as system: groups).
+    ///
+    /// CloudFormation property `GroupsPrefix`.
+    #[serde(
+        rename = "GroupsPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups_prefix: ::std::option::Option<::std::string::String>,
+    /// The URL of the OpenID identity provider that allows the API server to discover public signing keys for verifying tokens.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IssuerUrl`.
+    #[serde(
+        rename = "IssuerUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer_url: ::std::option::Option<::std::string::String>,
+    /// The `RequiredClaims` property.
+    ///
+    /// CloudFormation property `RequiredClaims`.
+    #[serde(
+        rename = "RequiredClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub required_claims: ::std::option::Option<::std::vec::Vec<RequiredClaim>>,
+    /// The JSON Web Token (JWT) claim to use as the username. The default is sub, which is expected to be a unique identifier of the end user. You can choose other claims, such as email or name, depending on the OpenID identity provider. Claims other than email are prefixed with the issuer URL to prevent naming clashes with other plug-ins.
+    ///
+    /// CloudFormation property `UsernameClaim`.
+    #[serde(
+        rename = "UsernameClaim",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub username_claim: ::std::option::Option<::std::string::String>,
+    /// The prefix that is prepended to username claims to prevent clashes with existing names. If you do not provide this field, and username is a value other than email, the prefix defaults to issuerurl#. You can use the value - to disable all prefixing.
+    ///
+    /// CloudFormation property `UsernamePrefix`.
+    #[serde(
+        rename = "UsernamePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub username_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object representing an OpenID Connect (OIDC) configuration.
+///
+/// What creates and updates send; reads return [`OidcIdentityProviderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OidcIdentityProviderConfigInput {
     /// This is also known as audience. The ID for the client application that makes authentication requests to the OpenID identity provider.
     ///
     /// CloudFormation property `ClientId`.
@@ -4313,7 +5592,7 @@ pub struct OidcIdentityProviderConfig {
         rename = "RequiredClaims",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub required_claims: ::std::option::Option<::std::vec::Vec<RequiredClaim>>,
+    pub required_claims: ::std::option::Option<::std::vec::Vec<RequiredClaimInput>>,
     /// The JSON Web Token (JWT) claim to use as the username. The default is sub, which is expected to be a unique identifier of the end user. You can choose other claims, such as email or name, depending on the OpenID identity provider. Claims other than email are prefixed with the issuer URL to prevent naming clashes with other plug-ins.
     ///
     /// CloudFormation property `UsernameClaim`.
@@ -4331,7 +5610,7 @@ pub struct OidcIdentityProviderConfig {
     )]
     pub username_prefix: ::std::option::Option<::std::string::String>,
 }
-impl OidcIdentityProviderConfig {
+impl OidcIdentityProviderConfigInput {
     /// Creates a value from its required properties (`ClientId`, `IssuerUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4370,7 +5649,7 @@ impl OidcIdentityProviderConfig {
     #[must_use]
     pub fn with_required_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RequiredClaim>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequiredClaimInput>>,
     ) -> Self {
         self.required_claims = ::std::option::Option::Some(value.into());
         self
@@ -4395,9 +5674,31 @@ impl OidcIdentityProviderConfig {
     }
 }
 /// The key value pairs that describe required claims in the identity token. If set, each claim is verified to be present in the token with a matching value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequiredClaimInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequiredClaim {
+    /// The key of the requiredClaims.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the requiredClaims.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The key value pairs that describe required claims in the identity token. If set, each claim is verified to be present in the token with a matching value.
+///
+/// What creates and updates send; reads return [`RequiredClaim`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequiredClaimInput {
     /// The key of the requiredClaims.
     ///
     /// CloudFormation property `Key`.
@@ -4409,7 +5710,7 @@ pub struct RequiredClaim {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RequiredClaim {
+impl RequiredClaimInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4423,6 +5724,8 @@ impl RequiredClaim {
     }
 }
 /// An object representing a launch template specification for AWS EKS Nodegroup.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecification {
@@ -4441,8 +5744,33 @@ pub struct LaunchTemplateSpecification {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LaunchTemplateSpecification {
+/// An object representing a launch template specification for AWS EKS Nodegroup.
+///
+/// What creates and updates send; reads return [`LaunchTemplateSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateSpecificationInput {
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl LaunchTemplateSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4477,6 +5805,8 @@ impl LaunchTemplateSpecification {
     }
 }
 /// The node auto repair configuration for node group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeRepairConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeRepairConfig {
@@ -4527,8 +5857,65 @@ pub struct NodeRepairConfig {
     pub node_repair_config_overrides: ::std::option::Option<
         ::std::vec::Vec<NodeRepairConfigOverrides>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeRepairConfig {
+/// The node auto repair configuration for node group.
+///
+/// What creates and updates send; reads return [`NodeRepairConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeRepairConfigInput {
+    /// Set this value to true to enable node auto repair for the node group.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Specify the maximum number of nodes that can be repaired concurrently or in parallel, expressed as a count of unhealthy nodes. This gives you finer-grained control over the pace of node replacements. When using this, you cannot also set MaxParallelNodesRepairedPercentage at the same time.
+    ///
+    /// CloudFormation property `MaxParallelNodesRepairedCount`.
+    #[serde(
+        rename = "MaxParallelNodesRepairedCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_parallel_nodes_repaired_count: ::std::option::Option<i64>,
+    /// Specify the maximum number of nodes that can be repaired concurrently or in parallel, expressed as a percentage of unhealthy nodes. This gives you finer-grained control over the pace of node replacements. When using this, you cannot also set MaxParallelNodesRepairedCount at the same time.
+    ///
+    /// CloudFormation property `MaxParallelNodesRepairedPercentage`.
+    #[serde(
+        rename = "MaxParallelNodesRepairedPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_parallel_nodes_repaired_percentage: ::std::option::Option<i64>,
+    /// Specify a count threshold of unhealthy nodes, above which node auto repair actions will stop. When using this, you cannot also set MaxUnhealthyNodeThresholdPercentage at the same time.
+    ///
+    /// CloudFormation property `MaxUnhealthyNodeThresholdCount`.
+    #[serde(
+        rename = "MaxUnhealthyNodeThresholdCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_unhealthy_node_threshold_count: ::std::option::Option<i64>,
+    /// Specify a percentage threshold of unhealthy nodes, above which node auto repair actions will stop. When using this, you cannot also set MaxUnhealthyNodeThresholdCount at the same time.
+    ///
+    /// CloudFormation property `MaxUnhealthyNodeThresholdPercentage`.
+    #[serde(
+        rename = "MaxUnhealthyNodeThresholdPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_unhealthy_node_threshold_percentage: ::std::option::Option<i64>,
+    /// Specify granular overrides for specific repair actions. These overrides control the repair action and the repair delay time before a node is considered eligible for repair. If you use this, you must specify all the values.
+    ///
+    /// CloudFormation property `NodeRepairConfigOverrides`.
+    #[serde(
+        rename = "NodeRepairConfigOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_repair_config_overrides: ::std::option::Option<
+        ::std::vec::Vec<NodeRepairConfigOverridesInput>,
+    >,
+}
+impl NodeRepairConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4588,13 +5975,15 @@ impl NodeRepairConfig {
     #[must_use]
     pub fn with_node_repair_config_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NodeRepairConfigOverrides>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NodeRepairConfigOverridesInput>>,
     ) -> Self {
         self.node_repair_config_overrides = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specify granular overrides for specific repair actions. These overrides control the repair action and the repair delay time before a node is considered eligible for repair. If you use this, you must specify all the values.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeRepairConfigOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeRepairConfigOverrides {
@@ -4630,8 +6019,50 @@ pub struct NodeRepairConfigOverrides {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub repair_action: ::std::option::Option<NodeRepairConfigOverridesRepairAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeRepairConfigOverrides {
+/// Specify granular overrides for specific repair actions. These overrides control the repair action and the repair delay time before a node is considered eligible for repair. If you use this, you must specify all the values.
+///
+/// What creates and updates send; reads return [`NodeRepairConfigOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeRepairConfigOverridesInput {
+    /// Specify the minimum time in minutes to wait before attempting to repair a node with this specific NodeMonitoringCondition and NodeUnhealthyReason.
+    ///
+    /// CloudFormation property `MinRepairWaitTimeMins`.
+    #[serde(
+        rename = "MinRepairWaitTimeMins",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_repair_wait_time_mins: ::std::option::Option<i64>,
+    /// Specify an unhealthy condition reported by the node monitoring agent that this override would apply to.
+    ///
+    /// CloudFormation property `NodeMonitoringCondition`.
+    #[serde(
+        rename = "NodeMonitoringCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_monitoring_condition: ::std::option::Option<::std::string::String>,
+    /// Specify a reason reported by the node monitoring agent that this override would apply to.
+    ///
+    /// CloudFormation property `NodeUnhealthyReason`.
+    #[serde(
+        rename = "NodeUnhealthyReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_unhealthy_reason: ::std::option::Option<::std::string::String>,
+    /// Specify the repair action to take for nodes when all of the specified conditions are met.
+    ///
+    /// CloudFormation property `RepairAction`.
+    #[serde(
+        rename = "RepairAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repair_action: ::std::option::Option<NodeRepairConfigOverridesRepairAction>,
+}
+impl NodeRepairConfigOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4675,9 +6106,39 @@ impl NodeRepairConfigOverrides {
     }
 }
 /// An object representing a remote access configuration specification for AWS EKS Nodegroup.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RemoteAccessInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoteAccess {
+    /// The `Ec2SshKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Ec2SshKey`.
+    #[serde(
+        rename = "Ec2SshKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_ssh_key: ::std::option::Option<::std::string::String>,
+    /// The `SourceSecurityGroups` property.
+    ///
+    /// CloudFormation property `SourceSecurityGroups`.
+    #[serde(
+        rename = "SourceSecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_security_groups: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object representing a remote access configuration specification for AWS EKS Nodegroup.
+///
+/// What creates and updates send; reads return [`RemoteAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RemoteAccessInput {
     /// The `Ec2SshKey` property.
     ///
     /// CloudFormation property `Ec2SshKey`.
@@ -4694,7 +6155,7 @@ pub struct RemoteAccess {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl RemoteAccess {
+impl RemoteAccessInput {
     /// Creates a value from its required properties (`Ec2SshKey`); the optional ones start unset.
     #[must_use]
     pub fn new(ec2_ssh_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4714,6 +6175,8 @@ impl RemoteAccess {
     }
 }
 /// An object representing a auto scaling group specification for AWS EKS Nodegroup.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingConfig {
@@ -4735,8 +6198,36 @@ pub struct ScalingConfig {
     /// CloudFormation property `MinSize`.
     #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScalingConfig {
+/// An object representing a auto scaling group specification for AWS EKS Nodegroup.
+///
+/// What creates and updates send; reads return [`ScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingConfigInput {
+    /// The `DesiredSize` property.
+    ///
+    /// CloudFormation property `DesiredSize`.
+    #[serde(
+        rename = "DesiredSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_size: ::std::option::Option<i64>,
+    /// The `MaxSize` property.
+    ///
+    /// CloudFormation property `MaxSize`.
+    #[serde(rename = "MaxSize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_size: ::std::option::Option<i64>,
+    /// The `MinSize` property.
+    ///
+    /// CloudFormation property `MinSize`.
+    #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_size: ::std::option::Option<i64>,
+}
+impl ScalingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4762,6 +6253,8 @@ impl ScalingConfig {
     }
 }
 /// An object representing a Taint specification for AWS EKS Nodegroup.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaintInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Taint {
@@ -4780,8 +6273,33 @@ pub struct Taint {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Taint {
+/// An object representing a Taint specification for AWS EKS Nodegroup.
+///
+/// What creates and updates send; reads return [`Taint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaintInput {
+    /// The `Effect` property.
+    ///
+    /// CloudFormation property `Effect`.
+    #[serde(rename = "Effect", skip_serializing_if = "::std::option::Option::is_none")]
+    pub effect: ::std::option::Option<TaintEffect>,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TaintInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4813,6 +6331,8 @@ impl Taint {
     }
 }
 /// The node group update configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpdateConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateConfig {
@@ -4840,8 +6360,42 @@ pub struct UpdateConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_strategy: ::std::option::Option<UpdateConfigUpdateStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UpdateConfig {
+/// The node group update configuration.
+///
+/// What creates and updates send; reads return [`UpdateConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdateConfigInput {
+    /// The maximum number of nodes unavailable at once during a version update. Nodes will be updated in parallel. This value or maxUnavailablePercentage is required to have a value.The maximum number is 100.
+    ///
+    /// CloudFormation property `MaxUnavailable`.
+    #[serde(
+        rename = "MaxUnavailable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_unavailable: ::std::option::Option<f64>,
+    /// The maximum percentage of nodes unavailable during a version update. This percentage of nodes will be updated in parallel, up to 100 nodes at once. This value or maxUnavailable is required to have a value.
+    ///
+    /// CloudFormation property `MaxUnavailablePercentage`.
+    #[serde(
+        rename = "MaxUnavailablePercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_unavailable_percentage: ::std::option::Option<f64>,
+    /// The configuration for the behavior to follow during an node group version update of this managed node group. You choose between two possible strategies for replacing nodes during an UpdateNodegroupVersion action.
+    ///
+    /// CloudFormation property `UpdateStrategy`.
+    #[serde(
+        rename = "UpdateStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_strategy: ::std::option::Option<UpdateConfigUpdateStrategy>,
+}
+impl UpdateConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4876,6 +6430,8 @@ impl UpdateConfig {
     }
 }
 /// The warm pool configuration for the node group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WarmPoolConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WarmPoolConfig {
@@ -4913,8 +6469,52 @@ pub struct WarmPoolConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reuse_on_scale_in: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WarmPoolConfig {
+/// The warm pool configuration for the node group.
+///
+/// What creates and updates send; reads return [`WarmPoolConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WarmPoolConfigInput {
+    /// Enable or disable warm pool for the node group.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The maximum number of instances that are allowed to be in the warm pool.
+    ///
+    /// CloudFormation property `MaxGroupPreparedCapacity`.
+    #[serde(
+        rename = "MaxGroupPreparedCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_group_prepared_capacity: ::std::option::Option<i64>,
+    /// The minimum number of instances to maintain in the warm pool.
+    ///
+    /// CloudFormation property `MinSize`.
+    #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_size: ::std::option::Option<i64>,
+    /// The desired state of warm pool instances.
+    ///
+    /// CloudFormation property `PoolState`.
+    #[serde(
+        rename = "PoolState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pool_state: ::std::option::Option<WarmPoolConfigPoolState>,
+    /// Whether to return instances to the warm pool during scale-in instead of terminating them.
+    ///
+    /// CloudFormation property `ReuseOnScaleIn`.
+    #[serde(
+        rename = "ReuseOnScaleIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reuse_on_scale_in: ::std::option::Option<bool>,
+}
+impl WarmPoolConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4961,16 +6561,36 @@ impl WarmPoolConfig {
     }
 }
 /// The custom namespace configuration to use with the add-on
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AddonNamespaceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddonNamespaceConfig {
+    /// The custom namespace for creating the add-on
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The custom namespace configuration to use with the add-on
+///
+/// What creates and updates send; reads return [`AddonNamespaceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AddonNamespaceConfigInput {
     /// The custom namespace for creating the add-on
     ///
     /// CloudFormation property `Namespace`.
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
-impl AddonNamespaceConfig {
+impl AddonNamespaceConfigInput {
     /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6352,15 +7972,20 @@ pub mod access_entries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EKS::AccessEntry` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6368,7 +7993,7 @@ pub mod access_entries {
                 ::serde_json::Value::from(cluster_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6376,17 +8001,52 @@ pub mod access_entries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EKS::AccessEntry` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EKS::AccessEntry` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6400,7 +8060,35 @@ pub mod access_entries {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6413,8 +8101,11 @@ pub mod access_entries {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6422,8 +8113,33 @@ pub mod access_entries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EKS::AccessEntry` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6554,15 +8270,20 @@ pub mod addons {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EKS::Addon` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6570,7 +8291,7 @@ pub mod addons {
                 ::serde_json::Value::from(cluster_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6578,17 +8299,52 @@ pub mod addons {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EKS::Addon` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EKS::Addon` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6602,7 +8358,35 @@ pub mod addons {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6615,8 +8399,11 @@ pub mod addons {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6624,8 +8411,33 @@ pub mod addons {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EKS::Addon` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6751,15 +8563,20 @@ pub mod capabilities {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EKS::Capability` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6767,7 +8584,7 @@ pub mod capabilities {
                 ::serde_json::Value::from(cluster_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6775,17 +8592,52 @@ pub mod capabilities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EKS::Capability` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EKS::Capability` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6799,7 +8651,35 @@ pub mod capabilities {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6812,8 +8692,11 @@ pub mod capabilities {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6821,8 +8704,33 @@ pub mod capabilities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EKS::Capability` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6951,15 +8859,20 @@ pub mod certificate_authorities {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::EKS::CertificateAuthority` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6967,7 +8880,7 @@ pub mod certificate_authorities {
                 ::serde_json::Value::from(cluster_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6975,17 +8888,52 @@ pub mod certificate_authorities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EKS::CertificateAuthority` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EKS::CertificateAuthority` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6999,7 +8947,35 @@ pub mod certificate_authorities {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7012,8 +8988,11 @@ pub mod certificate_authorities {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7021,8 +9000,33 @@ pub mod certificate_authorities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EKS::CertificateAuthority` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7146,15 +9150,20 @@ pub mod clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EKS::Cluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7162,23 +9171,65 @@ pub mod clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EKS::Cluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EKS::Cluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EKS::Cluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7310,15 +9361,20 @@ pub mod fargate_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EKS::FargateProfile` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7326,7 +9382,7 @@ pub mod fargate_profiles {
                 ::serde_json::Value::from(cluster_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7334,17 +9390,52 @@ pub mod fargate_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EKS::FargateProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EKS::FargateProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7358,7 +9449,35 @@ pub mod fargate_profiles {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7371,8 +9490,11 @@ pub mod fargate_profiles {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7380,8 +9502,33 @@ pub mod fargate_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EKS::FargateProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7517,15 +9664,20 @@ pub mod identity_provider_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EKS::IdentityProviderConfig` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7533,7 +9685,7 @@ pub mod identity_provider_configs {
                 ::serde_json::Value::from(cluster_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7541,17 +9693,52 @@ pub mod identity_provider_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EKS::IdentityProviderConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EKS::IdentityProviderConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7565,7 +9752,35 @@ pub mod identity_provider_configs {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7578,8 +9793,11 @@ pub mod identity_provider_configs {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7587,8 +9805,33 @@ pub mod identity_provider_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EKS::IdentityProviderConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7714,15 +9957,20 @@ pub mod nodegroups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EKS::Nodegroup` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7730,7 +9978,7 @@ pub mod nodegroups {
                 ::serde_json::Value::from(cluster_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7738,17 +9986,52 @@ pub mod nodegroups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EKS::Nodegroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EKS::Nodegroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7762,7 +10045,35 @@ pub mod nodegroups {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7775,8 +10086,11 @@ pub mod nodegroups {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7784,8 +10098,33 @@ pub mod nodegroups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EKS::Nodegroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7911,15 +10250,20 @@ pub mod pod_identity_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EKS::PodIdentityAssociation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7927,7 +10271,7 @@ pub mod pod_identity_associations {
                 ::serde_json::Value::from(cluster_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7935,17 +10279,52 @@ pub mod pod_identity_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EKS::PodIdentityAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EKS::PodIdentityAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7959,7 +10338,35 @@ pub mod pod_identity_associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterName"),
+                ::serde_json::Value::from(cluster_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7972,8 +10379,11 @@ pub mod pod_identity_associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7981,8 +10391,33 @@ pub mod pod_identity_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EKS::PodIdentityAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

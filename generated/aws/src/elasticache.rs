@@ -3,10 +3,10 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `elasticache` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::ElastiCache::CacheCluster
 ///
-/// The properties of `AWS::ElastiCache::CacheCluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::CacheCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CacheCluster {
@@ -222,6 +222,9 @@ pub struct CacheCluster {
     pub vpc_security_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::CacheCluster` sends: every property that is not read-only.
 ///
@@ -310,7 +313,7 @@ pub struct CreateCacheCluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_delivery_configurations: ::std::option::Option<
-        ::std::vec::Vec<LogDeliveryConfigurationRequest>,
+        ::std::vec::Vec<LogDeliveryConfigurationRequestInput>,
     >,
     /// The network type parameter for cachecluster.
     ///
@@ -400,7 +403,7 @@ pub struct CreateCacheCluster {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// A flag that enables in-transit encryption when set to true. You cannot modify the value of TransitEncryptionEnabled after the cluster is created
     ///
     /// CloudFormation property `TransitEncryptionEnabled`.
@@ -533,7 +536,7 @@ impl CreateCacheCluster {
     pub fn with_log_delivery_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<LogDeliveryConfigurationRequest>,
+            ::std::vec::Vec<LogDeliveryConfigurationRequestInput>,
         >,
     ) -> Self {
         self.log_delivery_configurations = ::std::option::Option::Some(value.into());
@@ -630,7 +633,7 @@ impl CreateCacheCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -656,7 +659,7 @@ impl CreateCacheCluster {
 }
 /// The AWS::ElastiCache::GlobalReplicationGroup resource creates an Amazon ElastiCache Global Replication Group.
 ///
-/// The properties of `AWS::ElastiCache::GlobalReplicationGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::GlobalReplicationGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalReplicationGroup {
@@ -761,6 +764,9 @@ pub struct GlobalReplicationGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GlobalReplicationGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::GlobalReplicationGroup` sends: every property that is not read-only.
 ///
@@ -835,7 +841,7 @@ pub struct CreateGlobalReplicationGroup {
     ///
     /// CloudFormation property `Members`.
     #[serde(rename = "Members")]
-    pub members: ::std::vec::Vec<GlobalReplicationGroupMember>,
+    pub members: ::std::vec::Vec<GlobalReplicationGroupMemberInput>,
     /// Describes the replication group IDs, the AWS regions where they are stored and the shard configuration for each that comprise the Global Datastore
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RegionalConfigurations`.
@@ -844,19 +850,21 @@ pub struct CreateGlobalReplicationGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub regional_configurations: ::std::option::Option<
-        ::std::vec::Vec<RegionalConfiguration>,
+        ::std::vec::Vec<RegionalConfigurationInput>,
     >,
     /// An array of key-value pairs to apply to this Global Datastore.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<GlobalReplicationGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<GlobalReplicationGroupTagInput>>,
 }
 impl CreateGlobalReplicationGroup {
     /// Creates a value from its required properties (`Members`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        members: impl ::std::convert::Into<::std::vec::Vec<GlobalReplicationGroupMember>>,
+        members: impl ::std::convert::Into<
+            ::std::vec::Vec<GlobalReplicationGroupMemberInput>,
+        >,
     ) -> Self {
         Self {
             automatic_failover_enabled: ::std::option::Option::None,
@@ -952,7 +960,7 @@ impl CreateGlobalReplicationGroup {
     #[must_use]
     pub fn with_regional_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RegionalConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegionalConfigurationInput>>,
     ) -> Self {
         self.regional_configurations = ::std::option::Option::Some(value.into());
         self
@@ -961,7 +969,7 @@ impl CreateGlobalReplicationGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GlobalReplicationGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GlobalReplicationGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -969,7 +977,7 @@ impl CreateGlobalReplicationGroup {
 }
 /// Resource Type definition for AWS::ElastiCache::ParameterGroup
 ///
-/// The properties of `AWS::ElastiCache::ParameterGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::ParameterGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterGroup {
@@ -1012,6 +1020,9 @@ pub struct ParameterGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::ParameterGroup` sends: every property that is not read-only.
 ///
@@ -1043,7 +1054,7 @@ pub struct CreateParameterGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateParameterGroup {
     /// Creates a value from its required properties (`CacheParameterGroupFamily`, `Description`); the optional ones start unset.
@@ -1074,7 +1085,7 @@ impl CreateParameterGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1082,7 +1093,7 @@ impl CreateParameterGroup {
 }
 /// Resource type definition for AWS::ElastiCache::ReplicationGroup
 ///
-/// The properties of `AWS::ElastiCache::ReplicationGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::ReplicationGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationGroup {
@@ -1446,6 +1457,9 @@ pub struct ReplicationGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::ReplicationGroup` sends: every property that is not read-only.
 ///
@@ -1585,7 +1599,7 @@ pub struct CreateReplicationGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_delivery_configurations: ::std::option::Option<
-        ::std::vec::Vec<ReplicationGroupLogDeliveryConfigurationRequest>,
+        ::std::vec::Vec<ReplicationGroupLogDeliveryConfigurationRequestInput>,
     >,
     /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information, see Minimizing Downtime: Multi-AZ.
     ///
@@ -1611,7 +1625,7 @@ pub struct CreateReplicationGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub node_group_configuration: ::std::option::Option<
-        ::std::vec::Vec<NodeGroupConfiguration>,
+        ::std::vec::Vec<NodeGroupConfigurationInput>,
     >,
     /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which notifications are sent.
     ///
@@ -1745,7 +1759,7 @@ pub struct CreateReplicationGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ReplicationGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ReplicationGroupTagInput>>,
     /// A flag that enables in-transit encryption when set to true.
     ///
     /// CloudFormation property `TransitEncryptionEnabled`.
@@ -1969,7 +1983,7 @@ impl CreateReplicationGroup {
     pub fn with_log_delivery_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ReplicationGroupLogDeliveryConfigurationRequest>,
+            ::std::vec::Vec<ReplicationGroupLogDeliveryConfigurationRequestInput>,
         >,
     ) -> Self {
         self.log_delivery_configurations = ::std::option::Option::Some(value.into());
@@ -1997,7 +2011,7 @@ impl CreateReplicationGroup {
     #[must_use]
     pub fn with_node_group_configuration(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NodeGroupConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NodeGroupConfigurationInput>>,
     ) -> Self {
         self.node_group_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2138,7 +2152,7 @@ impl CreateReplicationGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicationGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2173,7 +2187,7 @@ impl CreateReplicationGroup {
 }
 /// The AWS::ElastiCache::ServerlessCache resource creates an Amazon ElastiCache Serverless Cache.
 ///
-/// The properties of `AWS::ElastiCache::ServerlessCache` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::ServerlessCache` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessCache {
@@ -2339,6 +2353,9 @@ pub struct ServerlessCache {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_group_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::ServerlessCache` sends: every property that is not read-only.
 ///
@@ -2353,7 +2370,7 @@ pub struct CreateServerlessCache {
         rename = "CacheUsageLimits",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cache_usage_limits: ::std::option::Option<CacheUsageLimits>,
+    pub cache_usage_limits: ::std::option::Option<CacheUsageLimitsInput>,
     /// The connection type for the serverless cache. Valid values are vpc or public.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ConnectionType`.
@@ -2382,7 +2399,7 @@ pub struct CreateServerlessCache {
     ///
     /// CloudFormation property `Endpoint`.
     #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint: ::std::option::Option<ServerlessCacheEndpoint>,
+    pub endpoint: ::std::option::Option<ServerlessCacheEndpointInput>,
     /// The engine name of the Serverless Cache.
     ///
     /// CloudFormation property `Engine`.
@@ -2424,7 +2441,7 @@ pub struct CreateServerlessCache {
         rename = "ReaderEndpoint",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub reader_endpoint: ::std::option::Option<ServerlessCacheEndpoint>,
+    pub reader_endpoint: ::std::option::Option<ServerlessCacheEndpointInput>,
     /// One or more Amazon VPC security groups associated with this Serverless Cache.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -2470,7 +2487,7 @@ pub struct CreateServerlessCache {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ServerlessCacheTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ServerlessCacheTagInput>>,
     /// The ID of the user group.
     ///
     /// CloudFormation property `UserGroupId`.
@@ -2512,7 +2529,7 @@ impl CreateServerlessCache {
     #[must_use]
     pub fn with_cache_usage_limits(
         mut self,
-        value: impl ::std::convert::Into<CacheUsageLimits>,
+        value: impl ::std::convert::Into<CacheUsageLimitsInput>,
     ) -> Self {
         self.cache_usage_limits = ::std::option::Option::Some(value.into());
         self
@@ -2548,7 +2565,7 @@ impl CreateServerlessCache {
     #[must_use]
     pub fn with_endpoint(
         mut self,
-        value: impl ::std::convert::Into<ServerlessCacheEndpoint>,
+        value: impl ::std::convert::Into<ServerlessCacheEndpointInput>,
     ) -> Self {
         self.endpoint = ::std::option::Option::Some(value.into());
         self
@@ -2593,7 +2610,7 @@ impl CreateServerlessCache {
     #[must_use]
     pub fn with_reader_endpoint(
         mut self,
-        value: impl ::std::convert::Into<ServerlessCacheEndpoint>,
+        value: impl ::std::convert::Into<ServerlessCacheEndpointInput>,
     ) -> Self {
         self.reader_endpoint = ::std::option::Option::Some(value.into());
         self
@@ -2638,7 +2655,7 @@ impl CreateServerlessCache {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServerlessCacheTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerlessCacheTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2655,7 +2672,7 @@ impl CreateServerlessCache {
 }
 /// Resource Type definition for AWS::ElastiCache::ServerlessCacheSnapshot. A serverless cache snapshot is a point-in-time backup of an ElastiCache serverless cache. Available for Valkey, Redis OSS and Serverless Memcached only.
 ///
-/// The properties of `AWS::ElastiCache::ServerlessCacheSnapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::ServerlessCacheSnapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessCacheSnapshot {
@@ -2729,6 +2746,9 @@ pub struct ServerlessCacheSnapshot {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ServerlessCacheSnapshotTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::ServerlessCacheSnapshot` sends: every property that is not read-only.
 ///
@@ -2755,7 +2775,7 @@ pub struct CreateServerlessCacheSnapshot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ServerlessCacheSnapshotTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ServerlessCacheSnapshotTagInput>>,
 }
 impl CreateServerlessCacheSnapshot {
     /// Creates a value from its required properties (`ServerlessCacheName`, `ServerlessCacheSnapshotName`); the optional ones start unset.
@@ -2784,7 +2804,9 @@ impl CreateServerlessCacheSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServerlessCacheSnapshotTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ServerlessCacheSnapshotTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2792,7 +2814,7 @@ impl CreateServerlessCacheSnapshot {
 }
 /// Represents a copy of an entire cluster or replication group as of the time when the snapshot was taken.
 ///
-/// The properties of `AWS::ElastiCache::Snapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::Snapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Snapshot {
@@ -2999,6 +3021,9 @@ pub struct Snapshot {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::Snapshot` sends: every property that is not read-only.
 ///
@@ -3036,7 +3061,7 @@ pub struct CreateSnapshot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SnapshotTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SnapshotTagInput>>,
 }
 impl CreateSnapshot {
     /// Creates a value from its required properties (`SnapshotName`); the optional ones start unset.
@@ -3081,7 +3106,7 @@ impl CreateSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3089,7 +3114,7 @@ impl CreateSnapshot {
 }
 /// Resource Type definition for AWS::ElastiCache::SubnetGroup
 ///
-/// The properties of `AWS::ElastiCache::SubnetGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::SubnetGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubnetGroup {
@@ -3122,6 +3147,9 @@ pub struct SubnetGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SubnetGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::SubnetGroup` sends: every property that is not read-only.
 ///
@@ -3151,7 +3179,7 @@ pub struct CreateSubnetGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SubnetGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SubnetGroupTagInput>>,
 }
 impl CreateSubnetGroup {
     /// Creates a value from its required properties (`Description`, `SubnetIds`); the optional ones start unset.
@@ -3180,7 +3208,7 @@ impl CreateSubnetGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SubnetGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubnetGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3188,7 +3216,7 @@ impl CreateSubnetGroup {
 }
 /// Resource Type definition for AWS::ElastiCache::User
 ///
-/// The properties of `AWS::ElastiCache::User` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::User` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -3254,6 +3282,9 @@ pub struct User {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `UserName`.
     #[serde(rename = "UserName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::User` sends: every property that is not read-only.
 ///
@@ -3276,7 +3307,7 @@ pub struct CreateUser {
         rename = "AuthenticationMode",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub authentication_mode: ::std::option::Option<UserAuthenticationMode>,
+    pub authentication_mode: ::std::option::Option<UserAuthenticationModeInput>,
     /// The target cache engine for the user.
     ///
     /// CloudFormation property `Engine`.
@@ -3302,7 +3333,7 @@ pub struct CreateUser {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<UserTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<UserTagInput>>,
     /// The ID of the user.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserId`.
@@ -3346,7 +3377,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_authentication_mode(
         mut self,
-        value: impl ::std::convert::Into<UserAuthenticationMode>,
+        value: impl ::std::convert::Into<UserAuthenticationModeInput>,
     ) -> Self {
         self.authentication_mode = ::std::option::Option::Some(value.into());
         self
@@ -3373,7 +3404,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3381,7 +3412,7 @@ impl CreateUser {
 }
 /// Resource Type definition for AWS::ElastiCache::UserGroup
 ///
-/// The properties of `AWS::ElastiCache::UserGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElastiCache::UserGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserGroup {
@@ -3418,6 +3449,9 @@ pub struct UserGroup {
     /// Required when creating. CloudFormation property `UserIds`.
     #[serde(rename = "UserIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElastiCache::UserGroup` sends: every property that is not read-only.
 ///
@@ -3434,7 +3468,7 @@ pub struct CreateUserGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<UserGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<UserGroupTagInput>>,
     /// The ID of the user group.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserGroupId`.
@@ -3465,23 +3499,40 @@ impl CreateUserGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CloudWatchLogsDestinationDetails` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogsDestinationDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsDestinationDetails {
+    /// The name of the CloudWatch Logs log group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudWatchLogsDestinationDetails` type.
+///
+/// What creates and updates send; reads return [`CloudWatchLogsDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogsDestinationDetailsInput {
     /// The name of the CloudWatch Logs log group.
     ///
     /// CloudFormation property `LogGroup`.
     #[serde(rename = "LogGroup")]
     pub log_group: ::std::string::String,
 }
-impl CloudWatchLogsDestinationDetails {
+impl CloudWatchLogsDestinationDetailsInput {
     /// Creates a value from its required properties (`LogGroup`); the optional ones start unset.
     #[must_use]
     pub fn new(log_group: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3491,6 +3542,8 @@ impl CloudWatchLogsDestinationDetails {
     }
 }
 /// The `DestinationDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationDetails {
@@ -3514,8 +3567,38 @@ pub struct DestinationDetails {
     pub kinesis_firehose_details: ::std::option::Option<
         KinesisFirehoseDestinationDetails,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationDetails {
+/// The `DestinationDetails` type.
+///
+/// What creates and updates send; reads return [`DestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationDetailsInput {
+    /// The configuration details of the CloudWatch Logs destination
+    ///
+    /// CloudFormation property `CloudWatchLogsDetails`.
+    #[serde(
+        rename = "CloudWatchLogsDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_details: ::std::option::Option<
+        CloudWatchLogsDestinationDetailsInput,
+    >,
+    /// The configuration details of the Kinesis Data Firehose destination.
+    ///
+    /// CloudFormation property `KinesisFirehoseDetails`.
+    #[serde(
+        rename = "KinesisFirehoseDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_firehose_details: ::std::option::Option<
+        KinesisFirehoseDestinationDetailsInput,
+    >,
+}
+impl DestinationDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3525,7 +3608,7 @@ impl DestinationDetails {
     #[must_use]
     pub fn with_cloud_watch_logs_details(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogsDestinationDetails>,
+        value: impl ::std::convert::Into<CloudWatchLogsDestinationDetailsInput>,
     ) -> Self {
         self.cloud_watch_logs_details = ::std::option::Option::Some(value.into());
         self
@@ -3534,13 +3617,15 @@ impl DestinationDetails {
     #[must_use]
     pub fn with_kinesis_firehose_details(
         mut self,
-        value: impl ::std::convert::Into<KinesisFirehoseDestinationDetails>,
+        value: impl ::std::convert::Into<KinesisFirehoseDestinationDetailsInput>,
     ) -> Self {
         self.kinesis_firehose_details = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Endpoint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -3554,43 +3639,41 @@ pub struct Endpoint {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Port`.
     #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
-}
-impl Endpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Address`.
-    #[must_use]
-    pub fn with_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    #[must_use]
-    pub fn with_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `KinesisFirehoseDestinationDetails` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisFirehoseDestinationDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestinationDetails {
+    /// The name of the Kinesis Data Firehose delivery stream
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeliveryStream`.
+    #[serde(
+        rename = "DeliveryStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisFirehoseDestinationDetails` type.
+///
+/// What creates and updates send; reads return [`KinesisFirehoseDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisFirehoseDestinationDetailsInput {
     /// The name of the Kinesis Data Firehose delivery stream
     ///
     /// CloudFormation property `DeliveryStream`.
     #[serde(rename = "DeliveryStream")]
     pub delivery_stream: ::std::string::String,
 }
-impl KinesisFirehoseDestinationDetails {
+impl KinesisFirehoseDestinationDetailsInput {
     /// Creates a value from its required properties (`DeliveryStream`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3602,14 +3685,55 @@ impl KinesisFirehoseDestinationDetails {
     }
 }
 /// The `LogDeliveryConfigurationRequest` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogDeliveryConfigurationRequestInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogDeliveryConfigurationRequest {
     /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationDetails`.
+    #[serde(
+        rename = "DestinationDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_details: ::std::option::Option<DestinationDetails>,
+    /// Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationType`.
+    #[serde(
+        rename = "DestinationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_type: ::std::option::Option<::std::string::String>,
+    /// Valid values are either json or text
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogFormat`.
+    #[serde(
+        rename = "LogFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_format: ::std::option::Option<::std::string::String>,
+    /// Valid value is either slow-log, which refers to slow-log or engine-log
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogType`.
+    #[serde(rename = "LogType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogDeliveryConfigurationRequest` type.
+///
+/// What creates and updates send; reads return [`LogDeliveryConfigurationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogDeliveryConfigurationRequestInput {
+    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
+    ///
     /// CloudFormation property `DestinationDetails`.
     #[serde(rename = "DestinationDetails")]
-    pub destination_details: DestinationDetails,
+    pub destination_details: DestinationDetailsInput,
     /// Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type.
     ///
     /// CloudFormation property `DestinationType`.
@@ -3626,11 +3750,11 @@ pub struct LogDeliveryConfigurationRequest {
     #[serde(rename = "LogType")]
     pub log_type: ::std::string::String,
 }
-impl LogDeliveryConfigurationRequest {
+impl LogDeliveryConfigurationRequestInput {
     /// Creates a value from its required properties (`DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination_details: impl ::std::convert::Into<DestinationDetails>,
+        destination_details: impl ::std::convert::Into<DestinationDetailsInput>,
         destination_type: impl ::std::convert::Into<::std::string::String>,
         log_format: impl ::std::convert::Into<::std::string::String>,
         log_type: impl ::std::convert::Into<::std::string::String>,
@@ -3644,9 +3768,31 @@ impl LogDeliveryConfigurationRequest {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3658,7 +3804,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3672,6 +3818,8 @@ impl Tag {
     }
 }
 /// The `GlobalReplicationGroupMember` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlobalReplicationGroupMemberInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalReplicationGroupMember {
@@ -3696,8 +3844,39 @@ pub struct GlobalReplicationGroupMember {
     /// CloudFormation property `Role`.
     #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<GlobalReplicationGroupMemberRole>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GlobalReplicationGroupMember {
+/// The `GlobalReplicationGroupMember` type.
+///
+/// What creates and updates send; reads return [`GlobalReplicationGroupMember`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlobalReplicationGroupMemberInput {
+    /// Regionally unique identifier for the member i.e. ReplicationGroupId.
+    ///
+    /// CloudFormation property `ReplicationGroupId`.
+    #[serde(
+        rename = "ReplicationGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_group_id: ::std::option::Option<::std::string::String>,
+    /// The AWS region of the Global Datastore member.
+    ///
+    /// CloudFormation property `ReplicationGroupRegion`.
+    #[serde(
+        rename = "ReplicationGroupRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_group_region: ::std::option::Option<::std::string::String>,
+    /// Indicates the role of the member, primary or secondary.
+    ///
+    /// CloudFormation property `Role`.
+    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<GlobalReplicationGroupMemberRole>,
+}
+impl GlobalReplicationGroupMemberInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3732,6 +3911,8 @@ impl GlobalReplicationGroupMember {
     }
 }
 /// The `RegionalConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegionalConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegionalConfiguration {
@@ -3761,8 +3942,44 @@ pub struct RegionalConfiguration {
     pub resharding_configurations: ::std::option::Option<
         ::std::vec::Vec<ReshardingConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RegionalConfiguration {
+/// The `RegionalConfiguration` type.
+///
+/// What creates and updates send; reads return [`RegionalConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegionalConfigurationInput {
+    /// The replication group id of the Global Datastore member.
+    ///
+    /// CloudFormation property `ReplicationGroupId`.
+    #[serde(
+        rename = "ReplicationGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_group_id: ::std::option::Option<::std::string::String>,
+    /// The AWS region of the Global Datastore member.
+    ///
+    /// CloudFormation property `ReplicationGroupRegion`.
+    #[serde(
+        rename = "ReplicationGroupRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_group_region: ::std::option::Option<::std::string::String>,
+    /// A list of PreferredAvailabilityZones objects that specifies the configuration of a node group in the resharded cluster.
+    ///
+    /// CloudFormation property `ReshardingConfigurations`.
+    #[serde(
+        rename = "ReshardingConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resharding_configurations: ::std::option::Option<
+        ::std::vec::Vec<ReshardingConfigurationInput>,
+    >,
+}
+impl RegionalConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3790,13 +4007,15 @@ impl RegionalConfiguration {
     #[must_use]
     pub fn with_resharding_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReshardingConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReshardingConfigurationInput>>,
     ) -> Self {
         self.resharding_configurations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ReshardingConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReshardingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReshardingConfiguration {
@@ -3818,8 +4037,36 @@ pub struct ReshardingConfiguration {
     pub preferred_availability_zones: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReshardingConfiguration {
+/// The `ReshardingConfiguration` type.
+///
+/// What creates and updates send; reads return [`ReshardingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReshardingConfigurationInput {
+    /// Unique identifier for the Node Group. This is either auto-generated by ElastiCache (4-digit id) or a user supplied id.
+    ///
+    /// CloudFormation property `NodeGroupId`.
+    #[serde(
+        rename = "NodeGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_group_id: ::std::option::Option<::std::string::String>,
+    /// A list of preferred availability zones for the nodes of new node groups.
+    ///
+    /// CloudFormation property `PreferredAvailabilityZones`.
+    #[serde(
+        rename = "PreferredAvailabilityZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_availability_zones: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl ReshardingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3845,9 +4092,31 @@ impl ReshardingConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlobalReplicationGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalReplicationGroupTag {
+    /// The key for the tag. May not be null.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value. May be null.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`GlobalReplicationGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlobalReplicationGroupTagInput {
     /// The key for the tag. May not be null.
     ///
     /// CloudFormation property `Key`.
@@ -3859,7 +4128,7 @@ pub struct GlobalReplicationGroupTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl GlobalReplicationGroupTag {
+impl GlobalReplicationGroupTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3879,16 +4148,33 @@ impl GlobalReplicationGroupTag {
     }
 }
 /// The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationGroupCloudWatchLogsDestinationDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupCloudWatchLogsDestinationDetails {
+    /// The name of the CloudWatch Logs log group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
+///
+/// What creates and updates send; reads return [`ReplicationGroupCloudWatchLogsDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationGroupCloudWatchLogsDestinationDetailsInput {
     /// The name of the CloudWatch Logs log group.
     ///
     /// CloudFormation property `LogGroup`.
     #[serde(rename = "LogGroup")]
     pub log_group: ::std::string::String,
 }
-impl ReplicationGroupCloudWatchLogsDestinationDetails {
+impl ReplicationGroupCloudWatchLogsDestinationDetailsInput {
     /// Creates a value from its required properties (`LogGroup`); the optional ones start unset.
     #[must_use]
     pub fn new(log_group: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3898,6 +4184,8 @@ impl ReplicationGroupCloudWatchLogsDestinationDetails {
     }
 }
 /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationGroupDestinationDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupDestinationDetails {
@@ -3921,8 +4209,38 @@ pub struct ReplicationGroupDestinationDetails {
     pub kinesis_firehose_details: ::std::option::Option<
         ReplicationGroupKinesisFirehoseDestinationDetails,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationGroupDestinationDetails {
+/// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
+///
+/// What creates and updates send; reads return [`ReplicationGroupDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationGroupDestinationDetailsInput {
+    /// The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
+    ///
+    /// CloudFormation property `CloudWatchLogsDetails`.
+    #[serde(
+        rename = "CloudWatchLogsDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_details: ::std::option::Option<
+        ReplicationGroupCloudWatchLogsDestinationDetailsInput,
+    >,
+    /// The configuration details of the Kinesis Data Firehose destination. Note that this field is marked as required but only if Kinesis Data Firehose was chosen as the destination.
+    ///
+    /// CloudFormation property `KinesisFirehoseDetails`.
+    #[serde(
+        rename = "KinesisFirehoseDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_firehose_details: ::std::option::Option<
+        ReplicationGroupKinesisFirehoseDestinationDetailsInput,
+    >,
+}
+impl ReplicationGroupDestinationDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3933,7 +4251,7 @@ impl ReplicationGroupDestinationDetails {
     pub fn with_cloud_watch_logs_details(
         mut self,
         value: impl ::std::convert::Into<
-            ReplicationGroupCloudWatchLogsDestinationDetails,
+            ReplicationGroupCloudWatchLogsDestinationDetailsInput,
         >,
     ) -> Self {
         self.cloud_watch_logs_details = ::std::option::Option::Some(value.into());
@@ -3944,7 +4262,7 @@ impl ReplicationGroupDestinationDetails {
     pub fn with_kinesis_firehose_details(
         mut self,
         value: impl ::std::convert::Into<
-            ReplicationGroupKinesisFirehoseDestinationDetails,
+            ReplicationGroupKinesisFirehoseDestinationDetailsInput,
         >,
     ) -> Self {
         self.kinesis_firehose_details = ::std::option::Option::Some(value.into());
@@ -3952,6 +4270,8 @@ impl ReplicationGroupDestinationDetails {
     }
 }
 /// The `ReplicationGroupEndpoint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupEndpoint {
@@ -3965,43 +4285,41 @@ pub struct ReplicationGroupEndpoint {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Port`.
     #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
-}
-impl ReplicationGroupEndpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Address`.
-    #[must_use]
-    pub fn with_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    #[must_use]
-    pub fn with_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The configuration details of the Kinesis Data Firehose destination. Note that this field is marked as required but only if Kinesis Data Firehose was chosen as the destination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationGroupKinesisFirehoseDestinationDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupKinesisFirehoseDestinationDetails {
+    /// The name of the Kinesis Data Firehose delivery stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeliveryStream`.
+    #[serde(
+        rename = "DeliveryStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration details of the Kinesis Data Firehose destination. Note that this field is marked as required but only if Kinesis Data Firehose was chosen as the destination.
+///
+/// What creates and updates send; reads return [`ReplicationGroupKinesisFirehoseDestinationDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationGroupKinesisFirehoseDestinationDetailsInput {
     /// The name of the Kinesis Data Firehose delivery stream.
     ///
     /// CloudFormation property `DeliveryStream`.
     #[serde(rename = "DeliveryStream")]
     pub delivery_stream: ::std::string::String,
 }
-impl ReplicationGroupKinesisFirehoseDestinationDetails {
+impl ReplicationGroupKinesisFirehoseDestinationDetailsInput {
     /// Creates a value from its required properties (`DeliveryStream`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4013,14 +4331,55 @@ impl ReplicationGroupKinesisFirehoseDestinationDetails {
     }
 }
 /// The `ReplicationGroupLogDeliveryConfigurationRequest` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationGroupLogDeliveryConfigurationRequestInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupLogDeliveryConfigurationRequest {
     /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationDetails`.
+    #[serde(
+        rename = "DestinationDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_details: ::std::option::Option<ReplicationGroupDestinationDetails>,
+    /// Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type. Valid values are either cloudwatch-logs or kinesis-firehose.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationType`.
+    #[serde(
+        rename = "DestinationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_type: ::std::option::Option<::std::string::String>,
+    /// Valid values are either json or text.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogFormat`.
+    #[serde(
+        rename = "LogFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_format: ::std::option::Option<::std::string::String>,
+    /// Valid value is either slow-log, which refers to slow-log or engine-log.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogType`.
+    #[serde(rename = "LogType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReplicationGroupLogDeliveryConfigurationRequest` type.
+///
+/// What creates and updates send; reads return [`ReplicationGroupLogDeliveryConfigurationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationGroupLogDeliveryConfigurationRequestInput {
+    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
+    ///
     /// CloudFormation property `DestinationDetails`.
     #[serde(rename = "DestinationDetails")]
-    pub destination_details: ReplicationGroupDestinationDetails,
+    pub destination_details: ReplicationGroupDestinationDetailsInput,
     /// Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type. Valid values are either cloudwatch-logs or kinesis-firehose.
     ///
     /// CloudFormation property `DestinationType`.
@@ -4037,12 +4396,12 @@ pub struct ReplicationGroupLogDeliveryConfigurationRequest {
     #[serde(rename = "LogType")]
     pub log_type: ::std::string::String,
 }
-impl ReplicationGroupLogDeliveryConfigurationRequest {
+impl ReplicationGroupLogDeliveryConfigurationRequestInput {
     /// Creates a value from its required properties (`DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         destination_details: impl ::std::convert::Into<
-            ReplicationGroupDestinationDetails,
+            ReplicationGroupDestinationDetailsInput,
         >,
         destination_type: impl ::std::convert::Into<::std::string::String>,
         log_format: impl ::std::convert::Into<::std::string::String>,
@@ -4057,6 +4416,8 @@ impl ReplicationGroupLogDeliveryConfigurationRequest {
     }
 }
 /// The `NodeGroupConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeGroupConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeGroupConfiguration {
@@ -4099,8 +4460,57 @@ pub struct NodeGroupConfiguration {
     /// CloudFormation property `Slots`.
     #[serde(rename = "Slots", skip_serializing_if = "::std::option::Option::is_none")]
     pub slots: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeGroupConfiguration {
+/// The `NodeGroupConfiguration` type.
+///
+/// What creates and updates send; reads return [`NodeGroupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeGroupConfigurationInput {
+    /// Either the ElastiCache for Redis supplied 4-digit id or a user supplied id for the node group these configuration values apply to.
+    ///
+    /// CloudFormation property `NodeGroupId`.
+    #[serde(
+        rename = "NodeGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_group_id: ::std::option::Option<::std::string::String>,
+    /// The Availability Zone where the primary node of this node group (shard) is launched.
+    ///
+    /// CloudFormation property `PrimaryAvailabilityZone`.
+    #[serde(
+        rename = "PrimaryAvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_availability_zone: ::std::option::Option<::std::string::String>,
+    /// A list of Availability Zones to be used for the read replicas. The number of Availability Zones in this list must match the value of ReplicaCount or ReplicasPerNodeGroup if not specified.
+    ///
+    /// CloudFormation property `ReplicaAvailabilityZones`.
+    #[serde(
+        rename = "ReplicaAvailabilityZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replica_availability_zones: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The number of read replica nodes in this node group (shard).
+    ///
+    /// CloudFormation property `ReplicaCount`.
+    #[serde(
+        rename = "ReplicaCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replica_count: ::std::option::Option<i64>,
+    /// A string of comma-separated values where the first set of values are the slot numbers (zero based), and the second set of values are the keyspaces for each slot. The following example specifies three slots (numbered 0, 1, and 2): 0,1,2,0-4999,5000-9999,10000-16,383.
+    ///
+    /// CloudFormation property `Slots`.
+    #[serde(rename = "Slots", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slots: ::std::option::Option<::std::string::String>,
+}
+impl NodeGroupConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4150,9 +4560,31 @@ impl NodeGroupConfiguration {
     }
 }
 /// The `ReplicationGroupTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReplicationGroupTag` type.
+///
+/// What creates and updates send; reads return [`ReplicationGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationGroupTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -4164,7 +4596,7 @@ pub struct ReplicationGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ReplicationGroupTag {
+impl ReplicationGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4178,6 +4610,8 @@ impl ReplicationGroupTag {
     }
 }
 /// The cache capacity limit of the Serverless Cache.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CacheUsageLimitsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CacheUsageLimits {
@@ -4197,8 +4631,34 @@ pub struct CacheUsageLimits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub e_cp_uper_second: ::std::option::Option<ECPUPerSecond>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CacheUsageLimits {
+/// The cache capacity limit of the Serverless Cache.
+///
+/// What creates and updates send; reads return [`CacheUsageLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CacheUsageLimitsInput {
+    /// The cached data capacity of the Serverless Cache.
+    ///
+    /// CloudFormation property `DataStorage`.
+    #[serde(
+        rename = "DataStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_storage: ::std::option::Option<DataStorageInput>,
+    /// The ECPU per second of the Serverless Cache.
+    ///
+    /// CloudFormation property `ECPUPerSecond`.
+    #[serde(
+        rename = "ECPUPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub e_cp_uper_second: ::std::option::Option<ECPUPerSecondInput>,
+}
+impl CacheUsageLimitsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4208,7 +4668,7 @@ impl CacheUsageLimits {
     #[must_use]
     pub fn with_data_storage(
         mut self,
-        value: impl ::std::convert::Into<DataStorage>,
+        value: impl ::std::convert::Into<DataStorageInput>,
     ) -> Self {
         self.data_storage = ::std::option::Option::Some(value.into());
         self
@@ -4217,16 +4677,43 @@ impl CacheUsageLimits {
     #[must_use]
     pub fn with_e_cp_uper_second(
         mut self,
-        value: impl ::std::convert::Into<ECPUPerSecond>,
+        value: impl ::std::convert::Into<ECPUPerSecondInput>,
     ) -> Self {
         self.e_cp_uper_second = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The cached data capacity of the Serverless Cache.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataStorageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataStorage {
+    /// The maximum cached data capacity of the Serverless Cache.
+    ///
+    /// CloudFormation property `Maximum`.
+    #[serde(rename = "Maximum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum: ::std::option::Option<i64>,
+    /// The minimum cached data capacity of the Serverless Cache.
+    ///
+    /// CloudFormation property `Minimum`.
+    #[serde(rename = "Minimum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum: ::std::option::Option<i64>,
+    /// The unit of cached data capacity of the Serverless Cache.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The cached data capacity of the Serverless Cache.
+///
+/// What creates and updates send; reads return [`DataStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataStorageInput {
     /// The maximum cached data capacity of the Serverless Cache.
     ///
     /// CloudFormation property `Maximum`.
@@ -4243,7 +4730,7 @@ pub struct DataStorage {
     #[serde(rename = "Unit")]
     pub unit: ::std::string::String,
 }
-impl DataStorage {
+impl DataStorageInput {
     /// Creates a value from its required properties (`Unit`); the optional ones start unset.
     #[must_use]
     pub fn new(unit: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4267,6 +4754,8 @@ impl DataStorage {
     }
 }
 /// The ECPU per second of the Serverless Cache.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ECPUPerSecondInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ECPUPerSecond {
@@ -4280,8 +4769,28 @@ pub struct ECPUPerSecond {
     /// CloudFormation property `Minimum`.
     #[serde(rename = "Minimum", skip_serializing_if = "::std::option::Option::is_none")]
     pub minimum: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ECPUPerSecond {
+/// The ECPU per second of the Serverless Cache.
+///
+/// What creates and updates send; reads return [`ECPUPerSecond`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ECPUPerSecondInput {
+    /// The maximum ECPU per second of the Serverless Cache.
+    ///
+    /// CloudFormation property `Maximum`.
+    #[serde(rename = "Maximum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum: ::std::option::Option<i64>,
+    /// The minimum ECPU per second of the Serverless Cache.
+    ///
+    /// CloudFormation property `Minimum`.
+    #[serde(rename = "Minimum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum: ::std::option::Option<i64>,
+}
+impl ECPUPerSecondInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4301,6 +4810,8 @@ impl ECPUPerSecond {
     }
 }
 /// The address and the port.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerlessCacheEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessCacheEndpoint {
@@ -4314,8 +4825,28 @@ pub struct ServerlessCacheEndpoint {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Port`.
     #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerlessCacheEndpoint {
+/// The address and the port.
+///
+/// What creates and updates send; reads return [`ServerlessCacheEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerlessCacheEndpointInput {
+    /// Endpoint address.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Address`.
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// Endpoint port.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<::std::string::String>,
+}
+impl ServerlessCacheEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4341,9 +4872,31 @@ impl ServerlessCacheEndpoint {
     }
 }
 /// A key-value pair to associate with Serverless Cache.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerlessCacheTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessCacheTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with Serverless Cache.
+///
+/// What creates and updates send; reads return [`ServerlessCacheTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerlessCacheTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -4355,7 +4908,7 @@ pub struct ServerlessCacheTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ServerlessCacheTag {
+impl ServerlessCacheTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4375,6 +4928,8 @@ impl ServerlessCacheTag {
     }
 }
 /// The `ServerlessCacheConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessCacheConfiguration {
@@ -4399,45 +4954,36 @@ pub struct ServerlessCacheConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub serverless_cache_name: ::std::option::Option<::std::string::String>,
-}
-impl ServerlessCacheConfiguration {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Engine`.
-    #[must_use]
-    pub fn with_engine(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MajorEngineVersion`.
-    #[must_use]
-    pub fn with_major_engine_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.major_engine_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ServerlessCacheName`.
-    #[must_use]
-    pub fn with_serverless_cache_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.serverless_cache_name = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `ServerlessCacheSnapshotTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerlessCacheSnapshotTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessCacheSnapshotTag {
+    /// The key for the tag. May not be null.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value. May be null.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServerlessCacheSnapshotTag` type.
+///
+/// What creates and updates send; reads return [`ServerlessCacheSnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerlessCacheSnapshotTagInput {
     /// The key for the tag. May not be null.
     ///
     /// CloudFormation property `Key`.
@@ -4449,7 +4995,7 @@ pub struct ServerlessCacheSnapshotTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ServerlessCacheSnapshotTag {
+impl ServerlessCacheSnapshotTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4463,6 +5009,8 @@ impl ServerlessCacheSnapshotTag {
     }
 }
 /// The `NodeSnapshot` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeSnapshot {
@@ -4514,72 +5062,36 @@ pub struct NodeSnapshot {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snapshot_create_time: ::std::option::Option<::std::string::String>,
-}
-impl NodeSnapshot {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CacheClusterId`.
-    #[must_use]
-    pub fn with_cache_cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cache_cluster_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CacheNodeCreateTime`.
-    #[must_use]
-    pub fn with_cache_node_create_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cache_node_create_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CacheNodeId`.
-    #[must_use]
-    pub fn with_cache_node_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cache_node_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CacheSize`.
-    #[must_use]
-    pub fn with_cache_size(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cache_size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NodeGroupId`.
-    #[must_use]
-    pub fn with_node_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_group_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SnapshotCreateTime`.
-    #[must_use]
-    pub fn with_snapshot_create_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.snapshot_create_time = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `SnapshotTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnapshotTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnapshotTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnapshotTag` type.
+///
+/// What creates and updates send; reads return [`SnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnapshotTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -4591,7 +5103,7 @@ pub struct SnapshotTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SnapshotTag {
+impl SnapshotTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4605,9 +5117,31 @@ impl SnapshotTag {
     }
 }
 /// A tag that can be added to an ElastiCache subnet group. Tags are composed of a Key/Value pair. You can use tags to categorize and track all your subnet groups. A tag with a null Value is permitted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubnetGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubnetGroupTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag that can be added to an ElastiCache subnet group. Tags are composed of a Key/Value pair. You can use tags to categorize and track all your subnet groups. A tag with a null Value is permitted.
+///
+/// What creates and updates send; reads return [`SubnetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubnetGroupTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4619,7 +5153,7 @@ pub struct SubnetGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SubnetGroupTag {
+impl SubnetGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4633,9 +5167,31 @@ impl SubnetGroupTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`UserTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -4647,7 +5203,7 @@ pub struct UserTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl UserTag {
+impl UserTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4667,9 +5223,31 @@ impl UserTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserGroupTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`UserGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserGroupTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -4681,7 +5259,7 @@ pub struct UserGroupTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl UserGroupTag {
+impl UserGroupTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4759,6 +5337,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationGroupEffectiveDurability {
     }
 }
 /// The type of `ReplicationGroup` property `ReadEndPoint`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationGroupReadEndPoint {
@@ -4791,49 +5371,9 @@ pub struct ReplicationGroupReadEndPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ports_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl ReplicationGroupReadEndPoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Addresses`.
-    #[must_use]
-    pub fn with_addresses(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.addresses = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AddressesList`.
-    #[must_use]
-    pub fn with_addresses_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.addresses_list = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Ports`.
-    #[must_use]
-    pub fn with_ports(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ports = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PortsList`.
-    #[must_use]
-    pub fn with_ports_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.ports_list = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Indicates the status of automatic failover for the source replication group.
 ///
@@ -5023,9 +5563,34 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotSnapshotStatus {
     }
 }
 /// The type of `User` property `AuthenticationMode`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserAuthenticationModeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserAuthenticationMode {
+    /// Passwords used for this user account. You can create up to two passwords for each user.
+    ///
+    /// CloudFormation property `Passwords`.
+    #[serde(
+        rename = "Passwords",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub passwords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Authentication Type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `User` property `AuthenticationMode`.
+///
+/// What creates and updates send; reads return [`UserAuthenticationMode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserAuthenticationModeInput {
     /// Passwords used for this user account. You can create up to two passwords for each user.
     ///
     /// CloudFormation property `Passwords`.
@@ -5040,7 +5605,7 @@ pub struct UserAuthenticationMode {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl UserAuthenticationMode {
+impl UserAuthenticationModeInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5274,15 +5839,20 @@ pub mod cache_clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::CacheCluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5290,23 +5860,65 @@ pub mod cache_clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::CacheCluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::CacheCluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::CacheCluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5433,15 +6045,20 @@ pub mod global_replication_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::GlobalReplicationGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5449,23 +6066,65 @@ pub mod global_replication_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::GlobalReplicationGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::GlobalReplicationGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::GlobalReplicationGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5592,15 +6251,20 @@ pub mod parameter_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::ParameterGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5608,23 +6272,65 @@ pub mod parameter_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::ParameterGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::ParameterGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::ParameterGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5751,15 +6457,20 @@ pub mod replication_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::ReplicationGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5767,23 +6478,65 @@ pub mod replication_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::ReplicationGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::ReplicationGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::ReplicationGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5910,15 +6663,20 @@ pub mod serverless_caches {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::ServerlessCache` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5926,23 +6684,65 @@ pub mod serverless_caches {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::ServerlessCache` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::ServerlessCache` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::ServerlessCache` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6069,15 +6869,20 @@ pub mod serverless_cache_snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::ServerlessCacheSnapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6085,23 +6890,65 @@ pub mod serverless_cache_snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::ServerlessCacheSnapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::ServerlessCacheSnapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::ServerlessCacheSnapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6228,15 +7075,20 @@ pub mod snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::Snapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6244,23 +7096,65 @@ pub mod snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::Snapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::Snapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::Snapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6387,15 +7281,20 @@ pub mod subnet_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::SubnetGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6403,23 +7302,65 @@ pub mod subnet_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::SubnetGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::SubnetGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::SubnetGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6546,15 +7487,20 @@ pub mod users {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::User` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6562,23 +7508,65 @@ pub mod users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::User` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::User` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::User` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6705,15 +7693,20 @@ pub mod user_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElastiCache::UserGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6721,23 +7714,65 @@ pub mod user_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElastiCache::UserGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElastiCache::UserGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElastiCache::UserGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `elasticbeanstalk` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::ElasticBeanstalk::Application resource specifies an Elastic Beanstalk application.
 ///
-/// The properties of `AWS::ElasticBeanstalk::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticBeanstalk::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -36,6 +36,9 @@ pub struct Application {
     pub resource_lifecycle_config: ::std::option::Option<
         ApplicationResourceLifecycleConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticBeanstalk::Application` sends: every property that is not read-only.
 ///
@@ -67,7 +70,7 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_lifecycle_config: ::std::option::Option<
-        ApplicationResourceLifecycleConfig,
+        ApplicationResourceLifecycleConfigInput,
     >,
 }
 impl CreateApplication {
@@ -98,7 +101,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_resource_lifecycle_config(
         mut self,
-        value: impl ::std::convert::Into<ApplicationResourceLifecycleConfig>,
+        value: impl ::std::convert::Into<ApplicationResourceLifecycleConfigInput>,
     ) -> Self {
         self.resource_lifecycle_config = ::std::option::Option::Some(value.into());
         self
@@ -106,7 +109,7 @@ impl CreateApplication {
 }
 /// Resource Type definition for AWS::ElasticBeanstalk::ApplicationVersion
 ///
-/// The properties of `AWS::ElasticBeanstalk::ApplicationVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticBeanstalk::ApplicationVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationVersion {
@@ -160,6 +163,9 @@ pub struct ApplicationVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_bundle: ::std::option::Option<SourceBundle>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticBeanstalk::ApplicationVersion` sends: every property that is not read-only.
 ///
@@ -179,7 +185,7 @@ pub struct CreateApplicationVersion {
         rename = "BuildConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub build_configuration: ::std::option::Option<BuildConfiguration>,
+    pub build_configuration: ::std::option::Option<BuildConfigurationInput>,
     /// A description of this application version.
     ///
     /// CloudFormation property `Description`.
@@ -195,7 +201,7 @@ pub struct CreateApplicationVersion {
         rename = "ImageConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub image_configuration: ::std::option::Option<ImageConfiguration>,
+    pub image_configuration: ::std::option::Option<ImageConfigurationInput>,
     /// Pre-process and validate the environment manifest (\`env.yaml\`) and configuration files in the source bundle. Leave unset for the service default.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Process`.
@@ -208,7 +214,7 @@ pub struct CreateApplicationVersion {
         rename = "SourceBundle",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_bundle: ::std::option::Option<SourceBundle>,
+    pub source_bundle: ::std::option::Option<SourceBundleInput>,
 }
 impl CreateApplicationVersion {
     /// Creates a value from its required properties (`ApplicationName`); the optional ones start unset.
@@ -229,7 +235,7 @@ impl CreateApplicationVersion {
     #[must_use]
     pub fn with_build_configuration(
         mut self,
-        value: impl ::std::convert::Into<BuildConfiguration>,
+        value: impl ::std::convert::Into<BuildConfigurationInput>,
     ) -> Self {
         self.build_configuration = ::std::option::Option::Some(value.into());
         self
@@ -247,7 +253,7 @@ impl CreateApplicationVersion {
     #[must_use]
     pub fn with_image_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageConfiguration>,
+        value: impl ::std::convert::Into<ImageConfigurationInput>,
     ) -> Self {
         self.image_configuration = ::std::option::Option::Some(value.into());
         self
@@ -262,7 +268,7 @@ impl CreateApplicationVersion {
     #[must_use]
     pub fn with_source_bundle(
         mut self,
-        value: impl ::std::convert::Into<SourceBundle>,
+        value: impl ::std::convert::Into<SourceBundleInput>,
     ) -> Self {
         self.source_bundle = ::std::option::Option::Some(value.into());
         self
@@ -270,7 +276,7 @@ impl CreateApplicationVersion {
 }
 /// Resource Type definition for AWS::ElasticBeanstalk::ConfigurationTemplate
 ///
-/// The properties of `AWS::ElasticBeanstalk::ConfigurationTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticBeanstalk::ConfigurationTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationTemplate {
@@ -350,6 +356,9 @@ pub struct ConfigurationTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticBeanstalk::ConfigurationTemplate` sends: every property that is not read-only.
 ///
@@ -386,7 +395,7 @@ pub struct CreateConfigurationTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub option_settings: ::std::option::Option<
-        ::std::vec::Vec<ConfigurationOptionSetting>,
+        ::std::vec::Vec<ConfigurationOptionSettingInput>,
     >,
     /// The Amazon Resource Name (ARN) of the custom platform. For more information, see \[Custom Platforms\](<https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/custom-platforms.html>) in the AWS Elastic Beanstalk Developer Guide.
     ///
@@ -421,7 +430,7 @@ pub struct CreateConfigurationTemplate {
         rename = "SourceConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_configuration: ::std::option::Option<SourceConfiguration>,
+    pub source_configuration: ::std::option::Option<SourceConfigurationInput>,
 }
 impl CreateConfigurationTemplate {
     /// Creates a value from its required properties (`ApplicationName`); the optional ones start unset.
@@ -461,7 +470,9 @@ impl CreateConfigurationTemplate {
     #[must_use]
     pub fn with_option_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationOptionSetting>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ConfigurationOptionSettingInput>,
+        >,
     ) -> Self {
         self.option_settings = ::std::option::Option::Some(value.into());
         self
@@ -488,7 +499,7 @@ impl CreateConfigurationTemplate {
     #[must_use]
     pub fn with_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<SourceConfiguration>,
+        value: impl ::std::convert::Into<SourceConfigurationInput>,
     ) -> Self {
         self.source_configuration = ::std::option::Option::Some(value.into());
         self
@@ -496,7 +507,7 @@ impl CreateConfigurationTemplate {
 }
 /// Resource Type definition for AWS::ElasticBeanstalk::Environment
 ///
-/// The properties of `AWS::ElasticBeanstalk::Environment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticBeanstalk::Environment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Environment {
@@ -598,6 +609,9 @@ pub struct Environment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticBeanstalk::Environment` sends: every property that is not read-only.
 ///
@@ -649,7 +663,7 @@ pub struct CreateEnvironment {
         rename = "OptionSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub option_settings: ::std::option::Option<::std::vec::Vec<OptionSetting>>,
+    pub option_settings: ::std::option::Option<::std::vec::Vec<OptionSettingInput>>,
     /// The Amazon Resource Name (ARN) of the custom platform to use with the environment.
     ///
     /// CloudFormation property `PlatformArn`.
@@ -670,7 +684,7 @@ pub struct CreateEnvironment {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the Elastic Beanstalk configuration template to use with the environment.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TemplateName`.
@@ -683,7 +697,7 @@ pub struct CreateEnvironment {
     ///
     /// CloudFormation property `Tier`.
     #[serde(rename = "Tier", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tier: ::std::option::Option<Tier>,
+    pub tier: ::std::option::Option<TierInput>,
     /// The name of the application version to deploy.
     ///
     /// CloudFormation property `VersionLabel`.
@@ -754,7 +768,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_option_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OptionSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OptionSettingInput>>,
     ) -> Self {
         self.option_settings = ::std::option::Option::Some(value.into());
         self
@@ -781,7 +795,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -797,7 +811,7 @@ impl CreateEnvironment {
     }
     /// Sets `Tier`.
     #[must_use]
-    pub fn with_tier(mut self, value: impl ::std::convert::Into<Tier>) -> Self {
+    pub fn with_tier(mut self, value: impl ::std::convert::Into<TierInput>) -> Self {
         self.tier = ::std::option::Option::Some(value.into());
         self
     }
@@ -812,6 +826,8 @@ impl CreateEnvironment {
     }
 }
 /// The `ApplicationResourceLifecycleConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationResourceLifecycleConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationResourceLifecycleConfig {
@@ -833,8 +849,36 @@ pub struct ApplicationResourceLifecycleConfig {
     pub version_lifecycle_config: ::std::option::Option<
         ApplicationVersionLifecycleConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApplicationResourceLifecycleConfig {
+/// The `ApplicationResourceLifecycleConfig` type.
+///
+/// What creates and updates send; reads return [`ApplicationResourceLifecycleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationResourceLifecycleConfigInput {
+    /// The ARN of an IAM service role that Elastic Beanstalk has permission to assume. The ServiceRole property is required the first time that you provide a ResourceLifecycleConfig for the application. After you provide it once, Elastic Beanstalk persists the Service Role with the application, and you don't need to specify it again. You can, however, specify it in subsequent updates to change the Service Role to another value.
+    ///
+    /// CloudFormation property `ServiceRole`.
+    #[serde(
+        rename = "ServiceRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_role: ::std::option::Option<::std::string::String>,
+    /// Defines lifecycle settings for application versions.
+    ///
+    /// CloudFormation property `VersionLifecycleConfig`.
+    #[serde(
+        rename = "VersionLifecycleConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_lifecycle_config: ::std::option::Option<
+        ApplicationVersionLifecycleConfigInput,
+    >,
+}
+impl ApplicationResourceLifecycleConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -853,13 +897,15 @@ impl ApplicationResourceLifecycleConfig {
     #[must_use]
     pub fn with_version_lifecycle_config(
         mut self,
-        value: impl ::std::convert::Into<ApplicationVersionLifecycleConfig>,
+        value: impl ::std::convert::Into<ApplicationVersionLifecycleConfigInput>,
     ) -> Self {
         self.version_lifecycle_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ApplicationVersionLifecycleConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationVersionLifecycleConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationVersionLifecycleConfig {
@@ -879,8 +925,34 @@ pub struct ApplicationVersionLifecycleConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_count_rule: ::std::option::Option<MaxCountRule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApplicationVersionLifecycleConfig {
+/// The `ApplicationVersionLifecycleConfig` type.
+///
+/// What creates and updates send; reads return [`ApplicationVersionLifecycleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationVersionLifecycleConfigInput {
+    /// Specify a max age rule to restrict the length of time that application versions are retained for an application.
+    ///
+    /// CloudFormation property `MaxAgeRule`.
+    #[serde(
+        rename = "MaxAgeRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_age_rule: ::std::option::Option<MaxAgeRuleInput>,
+    /// Specify a max count rule to restrict the number of application versions that are retained for an application.
+    ///
+    /// CloudFormation property `MaxCountRule`.
+    #[serde(
+        rename = "MaxCountRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_count_rule: ::std::option::Option<MaxCountRuleInput>,
+}
+impl ApplicationVersionLifecycleConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -890,7 +962,7 @@ impl ApplicationVersionLifecycleConfig {
     #[must_use]
     pub fn with_max_age_rule(
         mut self,
-        value: impl ::std::convert::Into<MaxAgeRule>,
+        value: impl ::std::convert::Into<MaxAgeRuleInput>,
     ) -> Self {
         self.max_age_rule = ::std::option::Option::Some(value.into());
         self
@@ -899,13 +971,15 @@ impl ApplicationVersionLifecycleConfig {
     #[must_use]
     pub fn with_max_count_rule(
         mut self,
-        value: impl ::std::convert::Into<MaxCountRule>,
+        value: impl ::std::convert::Into<MaxCountRuleInput>,
     ) -> Self {
         self.max_count_rule = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MaxAgeRule` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaxAgeRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaxAgeRule {
@@ -930,8 +1004,39 @@ pub struct MaxAgeRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_age_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MaxAgeRule {
+/// The `MaxAgeRule` type.
+///
+/// What creates and updates send; reads return [`MaxAgeRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaxAgeRuleInput {
+    /// Set to true to delete a version's source bundle from Amazon S3 when Elastic Beanstalk deletes the application version.
+    ///
+    /// CloudFormation property `DeleteSourceFromS3`.
+    #[serde(
+        rename = "DeleteSourceFromS3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_source_from_s3: ::std::option::Option<bool>,
+    /// Specify true to apply the rule, or false to disable it.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Specify the number of days to retain an application versions.
+    ///
+    /// CloudFormation property `MaxAgeInDays`.
+    #[serde(
+        rename = "MaxAgeInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_age_in_days: ::std::option::Option<i64>,
+}
+impl MaxAgeRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -963,6 +1068,8 @@ impl MaxAgeRule {
     }
 }
 /// The `MaxCountRule` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaxCountRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaxCountRule {
@@ -984,8 +1091,36 @@ pub struct MaxCountRule {
     /// CloudFormation property `MaxCount`.
     #[serde(rename = "MaxCount", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MaxCountRule {
+/// The `MaxCountRule` type.
+///
+/// What creates and updates send; reads return [`MaxCountRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaxCountRuleInput {
+    /// Set to true to delete a version's source bundle from Amazon S3 when Elastic Beanstalk deletes the application version.
+    ///
+    /// CloudFormation property `DeleteSourceFromS3`.
+    #[serde(
+        rename = "DeleteSourceFromS3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_source_from_s3: ::std::option::Option<bool>,
+    /// Specify true to apply the rule, or false to disable it.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Specify the maximum number of application versions to retain.
+    ///
+    /// CloudFormation property `MaxCount`.
+    #[serde(rename = "MaxCount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_count: ::std::option::Option<i64>,
+}
+impl MaxCountRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1014,9 +1149,58 @@ impl MaxCountRule {
     }
 }
 /// The `BuildConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BuildConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BuildConfiguration {
+    /// The name of the build artifact.
+    ///
+    /// CloudFormation property `ArtifactName`.
+    #[serde(
+        rename = "ArtifactName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub artifact_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role that AWS CodeBuild assumes to build the application version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CodeBuildServiceRole`.
+    #[serde(
+        rename = "CodeBuildServiceRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_build_service_role: ::std::option::Option<::std::string::String>,
+    /// The compute type for the CodeBuild build environment.
+    ///
+    /// CloudFormation property `ComputeType`.
+    #[serde(
+        rename = "ComputeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compute_type: ::std::option::Option<BuildConfigurationComputeType>,
+    /// The CodeBuild image used for the build environment.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
+    /// The timeout for the CodeBuild build, in minutes.
+    ///
+    /// CloudFormation property `TimeoutInMinutes`.
+    #[serde(
+        rename = "TimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BuildConfiguration` type.
+///
+/// What creates and updates send; reads return [`BuildConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BuildConfigurationInput {
     /// The name of the build artifact.
     ///
     /// CloudFormation property `ArtifactName`.
@@ -1052,7 +1236,7 @@ pub struct BuildConfiguration {
     )]
     pub timeout_in_minutes: ::std::option::Option<i64>,
 }
-impl BuildConfiguration {
+impl BuildConfigurationInput {
     /// Creates a value from its required properties (`CodeBuildServiceRole`, `Image`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1096,9 +1280,74 @@ impl BuildConfiguration {
     }
 }
 /// The `ImageBuildConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageBuildConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageBuildConfiguration {
+    /// The target architecture for the built container image.
+    ///
+    /// CloudFormation property `Architecture`.
+    #[serde(
+        rename = "Architecture",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub architecture: ::std::option::Option<ImageBuildConfigurationArchitecture>,
+    /// The buildpack to use for building the image.
+    ///
+    /// CloudFormation property `Buildpack`.
+    #[serde(
+        rename = "Buildpack",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buildpack: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role that AWS CodeBuild assumes to build the application version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CodeBuildServiceRole`.
+    #[serde(
+        rename = "CodeBuildServiceRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_build_service_role: ::std::option::Option<::std::string::String>,
+    /// The compute type for the CodeBuild build environment.
+    ///
+    /// CloudFormation property `ComputeType`.
+    #[serde(
+        rename = "ComputeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compute_type: ::std::option::Option<ImageBuildConfigurationComputeType>,
+    /// The path to the Dockerfile, relative to the source root.
+    ///
+    /// CloudFormation property `DockerfileLocation`.
+    #[serde(
+        rename = "DockerfileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dockerfile_location: ::std::option::Option<::std::string::String>,
+    /// The timeout for the CodeBuild build, in minutes.
+    ///
+    /// CloudFormation property `TimeoutInMinutes`.
+    #[serde(
+        rename = "TimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_minutes: ::std::option::Option<i64>,
+    /// The type of image build: docker or buildpack.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ImageBuildConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImageBuildConfiguration` type.
+///
+/// What creates and updates send; reads return [`ImageBuildConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageBuildConfigurationInput {
     /// The target architecture for the built container image.
     ///
     /// CloudFormation property `Architecture`.
@@ -1150,7 +1399,7 @@ pub struct ImageBuildConfiguration {
     #[serde(rename = "Type")]
     pub r#type: ImageBuildConfigurationType,
 }
-impl ImageBuildConfiguration {
+impl ImageBuildConfigurationInput {
     /// Creates a value from its required properties (`CodeBuildServiceRole`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1214,6 +1463,8 @@ impl ImageBuildConfiguration {
     }
 }
 /// The `ImageConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageConfiguration {
@@ -1227,8 +1478,28 @@ pub struct ImageConfiguration {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<ImageSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageConfiguration {
+/// The `ImageConfiguration` type.
+///
+/// What creates and updates send; reads return [`ImageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageConfigurationInput {
+    /// Configuration for building a container image from source code.
+    ///
+    /// CloudFormation property `Build`.
+    #[serde(rename = "Build", skip_serializing_if = "::std::option::Option::is_none")]
+    pub build: ::std::option::Option<ImageBuildConfigurationInput>,
+    /// The container image source for this version, as an ECR image URI.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<ImageSourceInput>,
+}
+impl ImageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1238,19 +1509,24 @@ impl ImageConfiguration {
     #[must_use]
     pub fn with_build(
         mut self,
-        value: impl ::std::convert::Into<ImageBuildConfiguration>,
+        value: impl ::std::convert::Into<ImageBuildConfigurationInput>,
     ) -> Self {
         self.build = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Source`.
     #[must_use]
-    pub fn with_source(mut self, value: impl ::std::convert::Into<ImageSource>) -> Self {
+    pub fn with_source(
+        mut self,
+        value: impl ::std::convert::Into<ImageSourceInput>,
+    ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ImageSource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageSource {
@@ -1259,8 +1535,23 @@ pub struct ImageSource {
     /// CloudFormation property `Uri`.
     #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageSource {
+/// The `ImageSource` type.
+///
+/// What creates and updates send; reads return [`ImageSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageSourceInput {
+    /// The URI of the container image, e.g. an ECR image URI.
+    ///
+    /// CloudFormation property `Uri`.
+    #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+}
+impl ImageSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1277,9 +1568,31 @@ impl ImageSource {
     }
 }
 /// The `SourceBundle` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceBundleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceBundle {
+    /// The Amazon S3 bucket where the data is located.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The Amazon S3 key where the data is located.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SourceBundle` type.
+///
+/// What creates and updates send; reads return [`SourceBundle`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceBundleInput {
     /// The Amazon S3 bucket where the data is located.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -1291,7 +1604,7 @@ pub struct SourceBundle {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
-impl SourceBundle {
+impl SourceBundleInput {
     /// Creates a value from its required properties (`S3Bucket`, `S3Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1305,9 +1618,50 @@ impl SourceBundle {
     }
 }
 /// The `ConfigurationOptionSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationOptionSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationOptionSetting {
+    /// A unique namespace that identifies the option's associated AWS resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The name of the configuration option.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OptionName`.
+    #[serde(
+        rename = "OptionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub option_name: ::std::option::Option<::std::string::String>,
+    /// A unique resource name for the option setting. Use it for a time–based scaling configuration option.
+    ///
+    /// CloudFormation property `ResourceName`.
+    #[serde(
+        rename = "ResourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_name: ::std::option::Option<::std::string::String>,
+    /// The current value for the configuration option.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfigurationOptionSetting` type.
+///
+/// What creates and updates send; reads return [`ConfigurationOptionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationOptionSettingInput {
     /// A unique namespace that identifies the option's associated AWS resource.
     ///
     /// CloudFormation property `Namespace`.
@@ -1332,7 +1686,7 @@ pub struct ConfigurationOptionSetting {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ConfigurationOptionSetting {
+impl ConfigurationOptionSettingInput {
     /// Creates a value from its required properties (`Namespace`, `OptionName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1366,9 +1720,37 @@ impl ConfigurationOptionSetting {
     }
 }
 /// The `SourceConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceConfiguration {
+    /// The name of the application associated with the configuration.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `ApplicationName`.
+    #[serde(
+        rename = "ApplicationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_name: ::std::option::Option<::std::string::String>,
+    /// The name of the configuration template.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `TemplateName`.
+    #[serde(
+        rename = "TemplateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SourceConfiguration` type.
+///
+/// What creates and updates send; reads return [`SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceConfigurationInput {
     /// The name of the application associated with the configuration.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ApplicationName`.
@@ -1386,7 +1768,7 @@ pub struct SourceConfiguration {
     )]
     pub template_name: ::std::option::Option<::std::string::String>,
 }
-impl SourceConfiguration {
+impl SourceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1412,9 +1794,50 @@ impl SourceConfiguration {
     }
 }
 /// The `OptionSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OptionSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionSetting {
+    /// A unique namespace that identifies the option's associated AWS resource.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The name of the configuration option.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `OptionName`.
+    #[serde(
+        rename = "OptionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub option_name: ::std::option::Option<::std::string::String>,
+    /// A unique resource name for the option setting. Use it for a time–based scaling configuration option.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ResourceName`.
+    #[serde(
+        rename = "ResourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_name: ::std::option::Option<::std::string::String>,
+    /// The current value for the configuration option.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OptionSetting` type.
+///
+/// What creates and updates send; reads return [`OptionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OptionSettingInput {
     /// A unique namespace that identifies the option's associated AWS resource.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Namespace`.
@@ -1445,7 +1868,7 @@ pub struct OptionSetting {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl OptionSetting {
+impl OptionSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1489,9 +1912,31 @@ impl OptionSetting {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1503,7 +1948,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1517,6 +1962,8 @@ impl Tag {
     }
 }
 /// The `Tier` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TierInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tier {
@@ -1535,8 +1982,33 @@ pub struct Tier {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tier {
+/// The `Tier` type.
+///
+/// What creates and updates send; reads return [`Tier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TierInput {
+    /// The name of this environment tier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The type of this environment tier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The version of this environment tier. When you don't set a value to it, Elastic Beanstalk uses the latest compatible worker tier version.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl TierInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1847,15 +2319,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticBeanstalk::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1863,23 +2340,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticBeanstalk::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticBeanstalk::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticBeanstalk::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2011,15 +2530,20 @@ pub mod application_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticBeanstalk::ApplicationVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2027,23 +2551,65 @@ pub mod application_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticBeanstalk::ApplicationVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticBeanstalk::ApplicationVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticBeanstalk::ApplicationVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2175,15 +2741,20 @@ pub mod configuration_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticBeanstalk::ConfigurationTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2191,23 +2762,65 @@ pub mod configuration_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticBeanstalk::ConfigurationTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticBeanstalk::ConfigurationTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticBeanstalk::ConfigurationTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2334,15 +2947,20 @@ pub mod environments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticBeanstalk::Environment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2350,23 +2968,65 @@ pub mod environments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticBeanstalk::Environment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticBeanstalk::Environment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticBeanstalk::Environment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

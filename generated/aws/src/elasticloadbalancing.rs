@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `elasticloadbalancing` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ElasticLoadBalancing::LoadBalancer
 ///
-/// The properties of `AWS::ElasticLoadBalancing::LoadBalancer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticLoadBalancing::LoadBalancer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoadBalancer {
@@ -161,6 +161,9 @@ pub struct LoadBalancer {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticLoadBalancing::LoadBalancer` sends: every property that is not read-only.
 ///
@@ -175,7 +178,7 @@ pub struct CreateLoadBalancer {
         rename = "AccessLoggingPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_logging_policy: ::std::option::Option<AccessLoggingPolicy>,
+    pub access_logging_policy: ::std::option::Option<AccessLoggingPolicyInput>,
     /// Information about a policy for application-controlled session stickiness.
     ///
     /// CloudFormation property `AppCookieStickinessPolicy`.
@@ -184,7 +187,7 @@ pub struct CreateLoadBalancer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_cookie_stickiness_policy: ::std::option::Option<
-        ::std::vec::Vec<AppCookieStickinessPolicy>,
+        ::std::vec::Vec<AppCookieStickinessPolicyInput>,
     >,
     /// The Availability Zones for a load balancer in a default VPC. For a load balancer in a nondefault VPC, specify Subnets instead.
     ///
@@ -203,7 +206,7 @@ pub struct CreateLoadBalancer {
         rename = "ConnectionDrainingPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connection_draining_policy: ::std::option::Option<ConnectionDrainingPolicy>,
+    pub connection_draining_policy: ::std::option::Option<ConnectionDrainingPolicyInput>,
     /// If enabled, the load balancer allows the connections to remain idle (no data is sent over the connection) for the specified duration.
     ///
     /// CloudFormation property `ConnectionSettings`.
@@ -211,7 +214,7 @@ pub struct CreateLoadBalancer {
         rename = "ConnectionSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connection_settings: ::std::option::Option<ConnectionSettings>,
+    pub connection_settings: ::std::option::Option<ConnectionSettingsInput>,
     /// If enabled, the load balancer routes the request traffic evenly across all instances regardless of the Availability Zones.
     ///
     /// CloudFormation property `CrossZone`.
@@ -227,7 +230,7 @@ pub struct CreateLoadBalancer {
         rename = "HealthCheck",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<HealthCheck>,
+    pub health_check: ::std::option::Option<HealthCheckInput>,
     /// The IDs of the instances for the load balancer.
     ///
     /// CloudFormation property `Instances`.
@@ -244,13 +247,13 @@ pub struct CreateLoadBalancer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lb_cookie_stickiness_policy: ::std::option::Option<
-        ::std::vec::Vec<LBCookieStickinessPolicy>,
+        ::std::vec::Vec<LBCookieStickinessPolicyInput>,
     >,
     /// The Listeners for the load balancer. You can specify at most one listener per port.
     ///
     /// CloudFormation property `Listeners`.
     #[serde(rename = "Listeners")]
-    pub listeners: ::std::vec::Vec<Listeners>,
+    pub listeners: ::std::vec::Vec<ListenersInput>,
     /// The name of the load balancer. This name must be unique within your set of load balancers for the region.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LoadBalancerName`.
@@ -263,7 +266,7 @@ pub struct CreateLoadBalancer {
     ///
     /// CloudFormation property `Policies`.
     #[serde(rename = "Policies", skip_serializing_if = "::std::option::Option::is_none")]
-    pub policies: ::std::option::Option<::std::vec::Vec<Policies>>,
+    pub policies: ::std::option::Option<::std::vec::Vec<PoliciesInput>>,
     /// The type of load balancer. Valid only for load balancers in a VPC.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Scheme`.
@@ -286,13 +289,13 @@ pub struct CreateLoadBalancer {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLoadBalancer {
     /// Creates a value from its required properties (`Listeners`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        listeners: impl ::std::convert::Into<::std::vec::Vec<Listeners>>,
+        listeners: impl ::std::convert::Into<::std::vec::Vec<ListenersInput>>,
     ) -> Self {
         Self {
             access_logging_policy: ::std::option::Option::None,
@@ -317,7 +320,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_access_logging_policy(
         mut self,
-        value: impl ::std::convert::Into<AccessLoggingPolicy>,
+        value: impl ::std::convert::Into<AccessLoggingPolicyInput>,
     ) -> Self {
         self.access_logging_policy = ::std::option::Option::Some(value.into());
         self
@@ -326,7 +329,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_app_cookie_stickiness_policy(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AppCookieStickinessPolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AppCookieStickinessPolicyInput>>,
     ) -> Self {
         self.app_cookie_stickiness_policy = ::std::option::Option::Some(value.into());
         self
@@ -344,7 +347,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_connection_draining_policy(
         mut self,
-        value: impl ::std::convert::Into<ConnectionDrainingPolicy>,
+        value: impl ::std::convert::Into<ConnectionDrainingPolicyInput>,
     ) -> Self {
         self.connection_draining_policy = ::std::option::Option::Some(value.into());
         self
@@ -353,7 +356,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_connection_settings(
         mut self,
-        value: impl ::std::convert::Into<ConnectionSettings>,
+        value: impl ::std::convert::Into<ConnectionSettingsInput>,
     ) -> Self {
         self.connection_settings = ::std::option::Option::Some(value.into());
         self
@@ -368,7 +371,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_health_check(
         mut self,
-        value: impl ::std::convert::Into<HealthCheck>,
+        value: impl ::std::convert::Into<HealthCheckInput>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -386,7 +389,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_lb_cookie_stickiness_policy(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LBCookieStickinessPolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LBCookieStickinessPolicyInput>>,
     ) -> Self {
         self.lb_cookie_stickiness_policy = ::std::option::Option::Some(value.into());
         self
@@ -404,7 +407,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_policies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Policies>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PoliciesInput>>,
     ) -> Self {
         self.policies = ::std::option::Option::Some(value.into());
         self
@@ -440,16 +443,59 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about where and how access logs are stored for the load balancer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessLoggingPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessLoggingPolicy {
+    /// The interval for publishing the access logs. You can specify an interval of either 5 minutes or 60 minutes.
+    ///
+    /// Default: 60 minutes
+    ///
+    /// CloudFormation property `EmitInterval`.
+    #[serde(
+        rename = "EmitInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub emit_interval: ::std::option::Option<i64>,
+    /// Specifies whether access logs are enabled for the load balancer.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The name of the Amazon S3 bucket where the access logs are stored.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The logical hierarchy you created for your Amazon S3 bucket, for example \`my-bucket-prefix/prod\`. If the prefix is not provided, the log is placed at the root level of the bucket.
+    ///
+    /// CloudFormation property `S3BucketPrefix`.
+    #[serde(
+        rename = "S3BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about where and how access logs are stored for the load balancer.
+///
+/// What creates and updates send; reads return [`AccessLoggingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessLoggingPolicyInput {
     /// The interval for publishing the access logs. You can specify an interval of either 5 minutes or 60 minutes.
     ///
     /// Default: 60 minutes
@@ -479,7 +525,7 @@ pub struct AccessLoggingPolicy {
     )]
     pub s3_bucket_prefix: ::std::option::Option<::std::string::String>,
 }
-impl AccessLoggingPolicy {
+impl AccessLoggingPolicyInput {
     /// Creates a value from its required properties (`Enabled`, `S3BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -510,9 +556,37 @@ impl AccessLoggingPolicy {
     }
 }
 /// Information about a policy for application-controlled session stickiness.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppCookieStickinessPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppCookieStickinessPolicy {
+    /// The name of the application cookie used for stickiness.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CookieName`.
+    #[serde(
+        rename = "CookieName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cookie_name: ::std::option::Option<::std::string::String>,
+    /// The mnemonic name for the policy being created. The name must be unique within a set of policies for this load balancer.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyName`.
+    #[serde(
+        rename = "PolicyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a policy for application-controlled session stickiness.
+///
+/// What creates and updates send; reads return [`AppCookieStickinessPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppCookieStickinessPolicyInput {
     /// The name of the application cookie used for stickiness.
     ///
     /// CloudFormation property `CookieName`.
@@ -524,7 +598,7 @@ pub struct AppCookieStickinessPolicy {
     #[serde(rename = "PolicyName")]
     pub policy_name: ::std::string::String,
 }
-impl AppCookieStickinessPolicy {
+impl AppCookieStickinessPolicyInput {
     /// Creates a value from its required properties (`CookieName`, `PolicyName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -538,9 +612,31 @@ impl AppCookieStickinessPolicy {
     }
 }
 /// If enabled, the load balancer allows existing requests to complete before the load balancer shifts traffic away from a deregistered or unhealthy instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionDrainingPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionDrainingPolicy {
+    /// Specifies whether connection draining is enabled for the load balancer.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The maximum time, in seconds, to keep the existing connections open before deregistering the instances.
+    ///
+    /// CloudFormation property `Timeout`.
+    #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// If enabled, the load balancer allows existing requests to complete before the load balancer shifts traffic away from a deregistered or unhealthy instance.
+///
+/// What creates and updates send; reads return [`ConnectionDrainingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionDrainingPolicyInput {
     /// Specifies whether connection draining is enabled for the load balancer.
     ///
     /// CloudFormation property `Enabled`.
@@ -552,7 +648,7 @@ pub struct ConnectionDrainingPolicy {
     #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
 }
-impl ConnectionDrainingPolicy {
+impl ConnectionDrainingPolicyInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -569,16 +665,36 @@ impl ConnectionDrainingPolicy {
     }
 }
 /// If enabled, the load balancer allows the connections to remain idle (no data is sent over the connection) for the specified duration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionSettings {
+    /// The time, in seconds, that the connection is allowed to be idle (no data has been sent over the connection) before it is closed by the load balancer.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdleTimeout`.
+    #[serde(
+        rename = "IdleTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idle_timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// If enabled, the load balancer allows the connections to remain idle (no data is sent over the connection) for the specified duration.
+///
+/// What creates and updates send; reads return [`ConnectionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionSettingsInput {
     /// The time, in seconds, that the connection is allowed to be idle (no data has been sent over the connection) before it is closed by the load balancer.
     ///
     /// CloudFormation property `IdleTimeout`.
     #[serde(rename = "IdleTimeout")]
     pub idle_timeout: i64,
 }
-impl ConnectionSettings {
+impl ConnectionSettingsInput {
     /// Creates a value from its required properties (`IdleTimeout`); the optional ones start unset.
     #[must_use]
     pub fn new(idle_timeout: impl ::std::convert::Into<i64>) -> Self {
@@ -590,9 +706,56 @@ impl ConnectionSettings {
 /// The health check settings to use when evaluating the health of your EC2 instances.
 ///
 /// Update requires replacement if you did not previously specify health check settings or if you are removing the health check settings. Otherwise, update requires no interruption.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HealthCheckInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheck {
+    /// The number of consecutive health checks successes required before moving the instance to the \`Healthy\` state.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HealthyThreshold`.
+    #[serde(
+        rename = "HealthyThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub healthy_threshold: ::std::option::Option<::std::string::String>,
+    /// The approximate interval, in seconds, between health checks of an individual instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<::std::string::String>,
+    /// The instance being checked.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// The amount of time, in seconds, during which no response means a failed health check.
+    ///
+    /// This value must be less than the \`Interval\` value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Timeout`.
+    #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<::std::string::String>,
+    /// The number of consecutive health check failures required before moving the instance to the \`Unhealthy\` state.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UnhealthyThreshold`.
+    #[serde(
+        rename = "UnhealthyThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unhealthy_threshold: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The health check settings to use when evaluating the health of your EC2 instances.
+///
+/// Update requires replacement if you did not previously specify health check settings or if you are removing the health check settings. Otherwise, update requires no interruption.
+///
+/// What creates and updates send; reads return [`HealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HealthCheckInput {
     /// The number of consecutive health checks successes required before moving the instance to the \`Healthy\` state.
     ///
     /// CloudFormation property `HealthyThreshold`.
@@ -621,7 +784,7 @@ pub struct HealthCheck {
     #[serde(rename = "UnhealthyThreshold")]
     pub unhealthy_threshold: ::std::string::String,
 }
-impl HealthCheck {
+impl HealthCheckInput {
     /// Creates a value from its required properties (`HealthyThreshold`, `Interval`, `Target`, `Timeout`, `UnhealthyThreshold`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -641,6 +804,8 @@ impl HealthCheck {
     }
 }
 /// Information about a policy for duration-based session stickiness.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LBCookieStickinessPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LBCookieStickinessPolicy {
@@ -660,8 +825,34 @@ pub struct LBCookieStickinessPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LBCookieStickinessPolicy {
+/// Information about a policy for duration-based session stickiness.
+///
+/// What creates and updates send; reads return [`LBCookieStickinessPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LBCookieStickinessPolicyInput {
+    /// The time period, in seconds, after which the cookie should be considered stale. If this parameter is not specified, the stickiness session lasts for the duration of the browser session.
+    ///
+    /// CloudFormation property `CookieExpirationPeriod`.
+    #[serde(
+        rename = "CookieExpirationPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cookie_expiration_period: ::std::option::Option<::std::string::String>,
+    /// The name of the policy. This name must be unique within the set of policies for this load balancer.
+    ///
+    /// CloudFormation property `PolicyName`.
+    #[serde(
+        rename = "PolicyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_name: ::std::option::Option<::std::string::String>,
+}
+impl LBCookieStickinessPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -687,9 +878,72 @@ impl LBCookieStickinessPolicy {
     }
 }
 /// The `Listeners` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ListenersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Listeners {
+    /// The port on which the instance is listening.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstancePort`.
+    #[serde(
+        rename = "InstancePort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_port: ::std::option::Option<::std::string::String>,
+    /// The protocol to use for routing traffic to instances: HTTP, HTTPS, TCP, or SSL.
+    ///
+    /// If the front-end protocol is TCP or SSL, the back-end protocol must be TCP or SSL. If the front-end protocol is HTTP or HTTPS, the back-end protocol must be HTTP or HTTPS.
+    ///
+    /// If there is another listener with the same \`InstancePort\` whose \`InstanceProtocol\` is secure, (HTTPS or SSL), the listener's \`InstanceProtocol\` must also be secure.
+    ///
+    /// If there is another listener with the same \`InstancePort\` whose \`InstanceProtocol\` is HTTP or TCP, the listener's \`InstanceProtocol\` must be HTTP or TCP.
+    ///
+    /// CloudFormation property `InstanceProtocol`.
+    #[serde(
+        rename = "InstanceProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_protocol: ::std::option::Option<::std::string::String>,
+    /// The port on which the load balancer is listening. On EC2-VPC, you can specify any port from the range 1-65535. On EC2-Classic, you can specify any port from the following list: 25, 80, 443, 465, 587, 1024-65535.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LoadBalancerPort`.
+    #[serde(
+        rename = "LoadBalancerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub load_balancer_port: ::std::option::Option<::std::string::String>,
+    /// The names of the policies to associate with the listener.
+    ///
+    /// CloudFormation property `PolicyNames`.
+    #[serde(
+        rename = "PolicyNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The load balancer transport protocol to use for routing: HTTP, HTTPS, TCP, or SSL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the server certificate.
+    ///
+    /// CloudFormation property `SSLCertificateId`.
+    #[serde(
+        rename = "SSLCertificateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s_sl_certificate_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Listeners` type.
+///
+/// What creates and updates send; reads return [`Listeners`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ListenersInput {
     /// The port on which the instance is listening.
     ///
     /// CloudFormation property `InstancePort`.
@@ -736,7 +990,7 @@ pub struct Listeners {
     )]
     pub s_sl_certificate_id: ::std::option::Option<::std::string::String>,
 }
-impl Listeners {
+impl ListenersInput {
     /// Creates a value from its required properties (`InstancePort`, `LoadBalancerPort`, `Protocol`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -782,14 +1036,68 @@ impl Listeners {
     }
 }
 /// The `Policies` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PoliciesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policies {
     /// The policy attributes.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<::std::vec::Vec<PolicyItem>>,
+    /// The instance ports for the policy. Required only for some policy types.
+    ///
+    /// CloudFormation property `InstancePorts`.
+    #[serde(
+        rename = "InstancePorts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_ports: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The load balancer ports for the policy. Required only for some policy types.
+    ///
+    /// CloudFormation property `LoadBalancerPorts`.
+    #[serde(
+        rename = "LoadBalancerPorts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub load_balancer_ports: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The name of the policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyName`.
+    #[serde(
+        rename = "PolicyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_name: ::std::option::Option<::std::string::String>,
+    /// The name of the policy type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyType`.
+    #[serde(
+        rename = "PolicyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Policies` type.
+///
+/// What creates and updates send; reads return [`Policies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PoliciesInput {
+    /// The policy attributes.
+    ///
     /// CloudFormation property `Attributes`.
     #[serde(rename = "Attributes")]
-    pub attributes: ::std::vec::Vec<PolicyItem>,
+    pub attributes: ::std::vec::Vec<PolicyItemInput>,
     /// The instance ports for the policy. Required only for some policy types.
     ///
     /// CloudFormation property `InstancePorts`.
@@ -819,11 +1127,11 @@ pub struct Policies {
     #[serde(rename = "PolicyType")]
     pub policy_type: ::std::string::String,
 }
-impl Policies {
+impl PoliciesInput {
     /// Creates a value from its required properties (`Attributes`, `PolicyName`, `PolicyType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<PolicyItem>>,
+        attributes: impl ::std::convert::Into<::std::vec::Vec<PolicyItemInput>>,
         policy_name: impl ::std::convert::Into<::std::string::String>,
         policy_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -855,6 +1163,8 @@ impl Policies {
     }
 }
 /// The `PolicyItem` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyItem {
@@ -868,8 +1178,28 @@ pub struct PolicyItem {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PolicyItem {
+/// The `PolicyItem` type.
+///
+/// What creates and updates send; reads return [`PolicyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyItemInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl PolicyItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -895,6 +1225,8 @@ impl PolicyItem {
     }
 }
 /// The `SourceSecurityGroup` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceSecurityGroup {
@@ -914,36 +1246,36 @@ pub struct SourceSecurityGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub owner_alias: ::std::option::Option<::std::string::String>,
-}
-impl SourceSecurityGroup {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `GroupName`.
-    #[must_use]
-    pub fn with_group_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerAlias`.
-    #[must_use]
-    pub fn with_owner_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_alias = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with \`aws:\`. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \`\_\`, \`.\`, \`/\`, \`=\`, \`+\`, and \`-\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that's 1 to 256 characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with \`aws:\`. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \`\_\`, \`.\`, \`/\`, \`=\`, \`+\`, and \`-\`.
     ///
     /// CloudFormation property `Key`.
@@ -955,7 +1287,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1024,15 +1356,20 @@ pub mod load_balancers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticLoadBalancing::LoadBalancer` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1040,23 +1377,65 @@ pub mod load_balancers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticLoadBalancing::LoadBalancer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticLoadBalancing::LoadBalancer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticLoadBalancing::LoadBalancer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

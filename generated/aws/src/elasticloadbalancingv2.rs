@@ -3,10 +3,10 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `elasticloadbalancingv2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Specifies a listener for an Application Load Balancer, Network Load Balancer, or Gateway Load Balancer.
 ///
-/// The properties of `AWS::ElasticLoadBalancingV2::Listener` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticLoadBalancingV2::Listener` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Listener {
@@ -93,6 +93,9 @@ pub struct Listener {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::Listener` sends: every property that is not read-only.
 ///
@@ -117,13 +120,13 @@ pub struct CreateListener {
         rename = "Certificates",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub certificates: ::std::option::Option<::std::vec::Vec<Certificate>>,
+    pub certificates: ::std::option::Option<::std::vec::Vec<CertificateInput>>,
     /// The actions for the default rule. You cannot define a condition for a default rule.
     /// To create additional rules for an Application Load Balancer, use \[AWS::ElasticLoadBalancingV2::ListenerRule\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html>).
     ///
     /// CloudFormation property `DefaultActions`.
     #[serde(rename = "DefaultActions")]
-    pub default_actions: ::std::vec::Vec<Action>,
+    pub default_actions: ::std::vec::Vec<ActionInput>,
     /// The listener attributes. Attributes that you do not modify retain their current values.
     ///
     /// CloudFormation property `ListenerAttributes`.
@@ -131,7 +134,9 @@ pub struct CreateListener {
         rename = "ListenerAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub listener_attributes: ::std::option::Option<::std::vec::Vec<ListenerAttribute>>,
+    pub listener_attributes: ::std::option::Option<
+        ::std::vec::Vec<ListenerAttributeInput>,
+    >,
     /// The Amazon Resource Name (ARN) of the load balancer.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LoadBalancerArn`.
@@ -144,7 +149,7 @@ pub struct CreateListener {
         rename = "MutualAuthentication",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mutual_authentication: ::std::option::Option<MutualAuthentication>,
+    pub mutual_authentication: ::std::option::Option<MutualAuthenticationInput>,
     /// The port on which the load balancer is listening. You can't specify a port for a Gateway Load Balancer.
     ///
     /// CloudFormation property `Port`.
@@ -168,13 +173,13 @@ pub struct CreateListener {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateListener {
     /// Creates a value from its required properties (`DefaultActions`, `LoadBalancerArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        default_actions: impl ::std::convert::Into<::std::vec::Vec<Action>>,
+        default_actions: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
         load_balancer_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -203,7 +208,7 @@ impl CreateListener {
     #[must_use]
     pub fn with_certificates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Certificate>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CertificateInput>>,
     ) -> Self {
         self.certificates = ::std::option::Option::Some(value.into());
         self
@@ -212,7 +217,7 @@ impl CreateListener {
     #[must_use]
     pub fn with_listener_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ListenerAttribute>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ListenerAttributeInput>>,
     ) -> Self {
         self.listener_attributes = ::std::option::Option::Some(value.into());
         self
@@ -221,7 +226,7 @@ impl CreateListener {
     #[must_use]
     pub fn with_mutual_authentication(
         mut self,
-        value: impl ::std::convert::Into<MutualAuthentication>,
+        value: impl ::std::convert::Into<MutualAuthenticationInput>,
     ) -> Self {
         self.mutual_authentication = ::std::option::Option::Some(value.into());
         self
@@ -254,7 +259,7 @@ impl CreateListener {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -263,7 +268,7 @@ impl CreateListener {
 /// Specifies a listener rule. The listener must be associated with an Application Load Balancer. Each rule consists of a priority, one or more actions, and one or more conditions.
 /// For more information, see \[Quotas for your Application Load Balancers\](<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html>) in the \*User Guide for Application Load Balancers\*.
 ///
-/// The properties of `AWS::ElasticLoadBalancingV2::ListenerRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticLoadBalancingV2::ListenerRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListenerRule {
@@ -322,6 +327,9 @@ pub struct ListenerRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transforms: ::std::option::Option<::std::vec::Vec<Transform>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::ListenerRule` sends: every property that is not read-only.
 ///
@@ -334,13 +342,13 @@ pub struct CreateListenerRule {
     ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions")]
-    pub actions: ::std::vec::Vec<ListenerRuleAction>,
+    pub actions: ::std::vec::Vec<ListenerRuleActionInput>,
     /// The conditions.
     /// The rule can optionally include up to one of each of the following conditions: \`\`http-request-method\`\`, \`\`host-header\`\`, \`\`path-pattern\`\`, and \`\`source-ip\`\`. A rule can also optionally include one or more of each of the following conditions: \`\`http-header\`\` and \`\`query-string\`\`.
     ///
     /// CloudFormation property `Conditions`.
     #[serde(rename = "Conditions")]
-    pub conditions: ::std::vec::Vec<RuleCondition>,
+    pub conditions: ::std::vec::Vec<RuleConditionInput>,
     /// The Amazon Resource Name (ARN) of the listener.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ListenerArn`.
@@ -359,7 +367,7 @@ pub struct CreateListenerRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Transforms` property.
     ///
     /// CloudFormation property `Transforms`.
@@ -367,14 +375,14 @@ pub struct CreateListenerRule {
         rename = "Transforms",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub transforms: ::std::option::Option<::std::vec::Vec<Transform>>,
+    pub transforms: ::std::option::Option<::std::vec::Vec<TransformInput>>,
 }
 impl CreateListenerRule {
     /// Creates a value from its required properties (`Actions`, `Conditions`, `Priority`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<ListenerRuleAction>>,
-        conditions: impl ::std::convert::Into<::std::vec::Vec<RuleCondition>>,
+        actions: impl ::std::convert::Into<::std::vec::Vec<ListenerRuleActionInput>>,
+        conditions: impl ::std::convert::Into<::std::vec::Vec<RuleConditionInput>>,
         priority: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -399,7 +407,7 @@ impl CreateListenerRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -408,7 +416,7 @@ impl CreateListenerRule {
     #[must_use]
     pub fn with_transforms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Transform>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TransformInput>>,
     ) -> Self {
         self.transforms = ::std::option::Option::Some(value.into());
         self
@@ -416,7 +424,7 @@ impl CreateListenerRule {
 }
 /// Specifies an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
 ///
-/// The properties of `AWS::ElasticLoadBalancingV2::LoadBalancer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticLoadBalancingV2::LoadBalancer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoadBalancer {
@@ -579,6 +587,9 @@ pub struct LoadBalancer {
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<LoadBalancerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::LoadBalancer` sends: every property that is not read-only.
 ///
@@ -642,7 +653,7 @@ pub struct CreateLoadBalancer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub load_balancer_attributes: ::std::option::Option<
-        ::std::vec::Vec<LoadBalancerAttribute>,
+        ::std::vec::Vec<LoadBalancerAttributeInput>,
     >,
     /// The minimum capacity for a load balancer.
     ///
@@ -652,7 +663,7 @@ pub struct CreateLoadBalancer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub minimum_load_balancer_capacity: ::std::option::Option<
-        MinimumLoadBalancerCapacity,
+        MinimumLoadBalancerCapacityInput,
     >,
     /// The name of the load balancer. This name must be unique per region per account, can have a maximum of 32 characters, must contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and must not begin with "internal-".
     /// If you don't specify a name, AWS CloudFormation generates a unique physical ID for the load balancer. If you specify a name, you cannot perform updates that require replacement of this resource, but you can perform other updates. To replace the resource, specify a new name.
@@ -688,7 +699,7 @@ pub struct CreateLoadBalancer {
         rename = "SubnetMappings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub subnet_mappings: ::std::option::Option<::std::vec::Vec<SubnetMapping>>,
+    pub subnet_mappings: ::std::option::Option<::std::vec::Vec<SubnetMappingInput>>,
     /// The IDs of the subnets. You can specify only one subnet per Availability Zone. You must specify either subnets or subnet mappings, but not both. To specify an Elastic IP address, specify subnet mappings instead of subnets.
     /// \[Application Load Balancers\] You must specify subnets from at least two Availability Zones.
     /// \[Application Load Balancers on Outposts\] You must specify one Outpost subnet.
@@ -702,7 +713,7 @@ pub struct CreateLoadBalancer {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LoadBalancerTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LoadBalancerTagInput>>,
     /// The type of load balancer. The default is \`\`application\`\`.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -770,7 +781,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_load_balancer_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LoadBalancerAttribute>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LoadBalancerAttributeInput>>,
     ) -> Self {
         self.load_balancer_attributes = ::std::option::Option::Some(value.into());
         self
@@ -779,7 +790,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_minimum_load_balancer_capacity(
         mut self,
-        value: impl ::std::convert::Into<MinimumLoadBalancerCapacity>,
+        value: impl ::std::convert::Into<MinimumLoadBalancerCapacityInput>,
     ) -> Self {
         self.minimum_load_balancer_capacity = ::std::option::Option::Some(value.into());
         self
@@ -815,7 +826,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_subnet_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SubnetMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubnetMappingInput>>,
     ) -> Self {
         self.subnet_mappings = ::std::option::Option::Some(value.into());
         self
@@ -833,7 +844,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LoadBalancerTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LoadBalancerTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -850,7 +861,7 @@ impl CreateLoadBalancer {
 }
 /// Resource Type definition for AWS::ElasticLoadBalancingV2::TargetGroup
 ///
-/// The properties of `AWS::ElasticLoadBalancingV2::TargetGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticLoadBalancingV2::TargetGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetGroup {
@@ -1029,6 +1040,9 @@ pub struct TargetGroup {
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::TargetGroup` sends: every property that is not read-only.
 ///
@@ -1104,7 +1118,7 @@ pub struct CreateTargetGroup {
     ///
     /// CloudFormation property `Matcher`.
     #[serde(rename = "Matcher", skip_serializing_if = "::std::option::Option::is_none")]
-    pub matcher: ::std::option::Option<Matcher>,
+    pub matcher: ::std::option::Option<MatcherInput>,
     /// The name of the target group.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1132,7 +1146,7 @@ pub struct CreateTargetGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TargetGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TargetGroupTagInput>>,
     /// The port that the target control agent uses to communicate the available capacity of targets to the load balancer.
     ///
     /// CloudFormation property `TargetControlPort`.
@@ -1149,7 +1163,7 @@ pub struct CreateTargetGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_group_attributes: ::std::option::Option<
-        ::std::vec::Vec<TargetGroupAttribute>,
+        ::std::vec::Vec<TargetGroupAttributeInput>,
     >,
     /// The type of target that you must specify when registering targets with this target group. You can't specify targets for a target group using more than one target type.
     ///
@@ -1163,7 +1177,7 @@ pub struct CreateTargetGroup {
     ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
-    pub targets: ::std::option::Option<::std::vec::Vec<TargetDescription>>,
+    pub targets: ::std::option::Option<::std::vec::Vec<TargetDescriptionInput>>,
     /// The number of consecutive health check failures required before considering a target unhealthy.
     ///
     /// CloudFormation property `UnhealthyThresholdCount`.
@@ -1258,7 +1272,10 @@ impl CreateTargetGroup {
     }
     /// Sets `Matcher`.
     #[must_use]
-    pub fn with_matcher(mut self, value: impl ::std::convert::Into<Matcher>) -> Self {
+    pub fn with_matcher(
+        mut self,
+        value: impl ::std::convert::Into<MatcherInput>,
+    ) -> Self {
         self.matcher = ::std::option::Option::Some(value.into());
         self
     }
@@ -1299,7 +1316,7 @@ impl CreateTargetGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1317,7 +1334,7 @@ impl CreateTargetGroup {
     #[must_use]
     pub fn with_target_group_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupAttribute>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupAttributeInput>>,
     ) -> Self {
         self.target_group_attributes = ::std::option::Option::Some(value.into());
         self
@@ -1335,7 +1352,7 @@ impl CreateTargetGroup {
     #[must_use]
     pub fn with_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetDescription>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetDescriptionInput>>,
     ) -> Self {
         self.targets = ::std::option::Option::Some(value.into());
         self
@@ -1361,7 +1378,7 @@ impl CreateTargetGroup {
 }
 /// Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStore
 ///
-/// The properties of `AWS::ElasticLoadBalancingV2::TrustStore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticLoadBalancingV2::TrustStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustStore {
@@ -1422,6 +1439,9 @@ pub struct TrustStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trust_store_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::TrustStore` sends: every property that is not read-only.
 ///
@@ -1464,7 +1484,7 @@ pub struct CreateTrustStore {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TrustStoreTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TrustStoreTagInput>>,
 }
 impl CreateTrustStore {
     /// Creates a value with every property unset.
@@ -1516,7 +1536,7 @@ impl CreateTrustStore {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TrustStoreTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrustStoreTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1524,7 +1544,7 @@ impl CreateTrustStore {
 }
 /// Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStoreRevocation
 ///
-/// The properties of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustStoreRevocation {
@@ -1562,6 +1582,9 @@ pub struct TrustStoreRevocation {
     pub trust_store_revocations: ::std::option::Option<
         ::std::vec::Vec<TrustStoreRevocationTrustStoreRevocation>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` sends: every property that is not read-only.
 ///
@@ -1576,7 +1599,9 @@ pub struct CreateTrustStoreRevocation {
         rename = "RevocationContents",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub revocation_contents: ::std::option::Option<::std::vec::Vec<RevocationContent>>,
+    pub revocation_contents: ::std::option::Option<
+        ::std::vec::Vec<RevocationContentInput>,
+    >,
     /// The Amazon Resource Name (ARN) of the trust store.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TrustStoreArn`.
@@ -1596,7 +1621,7 @@ impl CreateTrustStoreRevocation {
     #[must_use]
     pub fn with_revocation_contents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RevocationContent>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RevocationContentInput>>,
     ) -> Self {
         self.revocation_contents = ::std::option::Option::Some(value.into());
         self
@@ -1612,7 +1637,9 @@ impl CreateTrustStoreRevocation {
     }
 }
 /// Specifies an action for a listener rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
     /// \[HTTPS listeners\] Information for using Amazon Cognito to authenticate users. Specify only when \`\`Type\`\` is \`\`authenticate-cognito\`\`.
@@ -1679,11 +1706,90 @@ pub struct Action {
     pub target_group_arn: ::std::option::Option<::std::string::String>,
     /// The type of action.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ActionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies an action for a listener rule.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// \[HTTPS listeners\] Information for using Amazon Cognito to authenticate users. Specify only when \`\`Type\`\` is \`\`authenticate-cognito\`\`.
+    ///
+    /// CloudFormation property `AuthenticateCognitoConfig`.
+    #[serde(
+        rename = "AuthenticateCognitoConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authenticate_cognito_config: ::std::option::Option<
+        AuthenticateCognitoConfigInput,
+    >,
+    /// \[HTTPS listeners\] Information about an identity provider that is compliant with OpenID Connect (OIDC). Specify only when \`\`Type\`\` is \`\`authenticate-oidc\`\`.
+    ///
+    /// CloudFormation property `AuthenticateOidcConfig`.
+    #[serde(
+        rename = "AuthenticateOidcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authenticate_oidc_config: ::std::option::Option<AuthenticateOidcConfigInput>,
+    /// \[Application Load Balancer\] Information for creating an action that returns a custom HTTP response. Specify only when \`\`Type\`\` is \`\`fixed-response\`\`.
+    ///
+    /// CloudFormation property `FixedResponseConfig`.
+    #[serde(
+        rename = "FixedResponseConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_response_config: ::std::option::Option<FixedResponseConfigInput>,
+    /// Information for creating an action that distributes requests among multiple target groups. Specify only when \`\`Type\`\` is \`\`forward\`\`.
+    /// If you specify both \`\`ForwardConfig\`\` and \`\`TargetGroupArn\`\`, you can specify only one target group using \`\`ForwardConfig\`\` and it must be the same target group specified in \`\`TargetGroupArn\`\`.
+    ///
+    /// CloudFormation property `ForwardConfig`.
+    #[serde(
+        rename = "ForwardConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forward_config: ::std::option::Option<ForwardConfigInput>,
+    /// \[HTTPS listeners\] Information for validating JWT access tokens in client requests. Specify only when \`\`Type\`\` is \`\`jwt-validation\`\`.
+    ///
+    /// CloudFormation property `JwtValidationConfig`.
+    #[serde(
+        rename = "JwtValidationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwt_validation_config: ::std::option::Option<JwtValidationConfigInput>,
+    /// The order for the action. This value is required for rules with multiple actions. The action with the lowest value for order is performed first.
+    ///
+    /// CloudFormation property `Order`.
+    #[serde(rename = "Order", skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<i64>,
+    /// \[Application Load Balancer\] Information for creating a redirect action. Specify only when \`\`Type\`\` is \`\`redirect\`\`.
+    ///
+    /// CloudFormation property `RedirectConfig`.
+    #[serde(
+        rename = "RedirectConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redirect_config: ::std::option::Option<RedirectConfigInput>,
+    /// The Amazon Resource Name (ARN) of the target group. Specify only when \`\`Type\`\` is \`\`forward\`\` and you want to route to a single target group. To route to multiple target groups, you must use \`\`ForwardConfig\`\` instead.
+    ///
+    /// CloudFormation property `TargetGroupArn`.
+    #[serde(
+        rename = "TargetGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_arn: ::std::option::Option<::std::string::String>,
+    /// The type of action.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ActionType,
 }
-impl Action {
+impl ActionInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ActionType>) -> Self {
@@ -1703,7 +1809,7 @@ impl Action {
     #[must_use]
     pub fn with_authenticate_cognito_config(
         mut self,
-        value: impl ::std::convert::Into<AuthenticateCognitoConfig>,
+        value: impl ::std::convert::Into<AuthenticateCognitoConfigInput>,
     ) -> Self {
         self.authenticate_cognito_config = ::std::option::Option::Some(value.into());
         self
@@ -1712,7 +1818,7 @@ impl Action {
     #[must_use]
     pub fn with_authenticate_oidc_config(
         mut self,
-        value: impl ::std::convert::Into<AuthenticateOidcConfig>,
+        value: impl ::std::convert::Into<AuthenticateOidcConfigInput>,
     ) -> Self {
         self.authenticate_oidc_config = ::std::option::Option::Some(value.into());
         self
@@ -1721,7 +1827,7 @@ impl Action {
     #[must_use]
     pub fn with_fixed_response_config(
         mut self,
-        value: impl ::std::convert::Into<FixedResponseConfig>,
+        value: impl ::std::convert::Into<FixedResponseConfigInput>,
     ) -> Self {
         self.fixed_response_config = ::std::option::Option::Some(value.into());
         self
@@ -1730,7 +1836,7 @@ impl Action {
     #[must_use]
     pub fn with_forward_config(
         mut self,
-        value: impl ::std::convert::Into<ForwardConfig>,
+        value: impl ::std::convert::Into<ForwardConfigInput>,
     ) -> Self {
         self.forward_config = ::std::option::Option::Some(value.into());
         self
@@ -1739,7 +1845,7 @@ impl Action {
     #[must_use]
     pub fn with_jwt_validation_config(
         mut self,
-        value: impl ::std::convert::Into<JwtValidationConfig>,
+        value: impl ::std::convert::Into<JwtValidationConfigInput>,
     ) -> Self {
         self.jwt_validation_config = ::std::option::Option::Some(value.into());
         self
@@ -1754,7 +1860,7 @@ impl Action {
     #[must_use]
     pub fn with_redirect_config(
         mut self,
-        value: impl ::std::convert::Into<RedirectConfig>,
+        value: impl ::std::convert::Into<RedirectConfigInput>,
     ) -> Self {
         self.redirect_config = ::std::option::Option::Some(value.into());
         self
@@ -1770,9 +1876,90 @@ impl Action {
     }
 }
 /// Specifies information required when integrating with Amazon Cognito to authenticate users.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthenticateCognitoConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticateCognitoConfig {
+    /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
+    ///
+    /// CloudFormation property `AuthenticationRequestExtraParams`.
+    #[serde(
+        rename = "AuthenticationRequestExtraParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_request_extra_params: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The behavior if the user is not authenticated. The following are possible values:
+    /// \+  deny\`\`\`\` - Return an HTTP 401 Unauthorized error.
+    /// \+  allow\`\`\`\` - Allow the request to be forwarded to the target.
+    /// \+  authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is the default value.
+    ///
+    /// CloudFormation property `OnUnauthenticatedRequest`.
+    #[serde(
+        rename = "OnUnauthenticatedRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_unauthenticated_request: ::std::option::Option<
+        AuthenticateCognitoConfigOnUnauthenticatedRequest,
+    >,
+    /// The set of user claims to be requested from the IdP. The default is \`\`openid\`\`.
+    /// To verify which scope values your IdP supports and how to separate multiple values, see the documentation for your IdP.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The name of the cookie used to maintain session information. The default is AWSELBAuthSessionCookie.
+    ///
+    /// CloudFormation property `SessionCookieName`.
+    #[serde(
+        rename = "SessionCookieName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_cookie_name: ::std::option::Option<::std::string::String>,
+    /// The maximum duration of the authentication session, in seconds. The default is 604800 seconds (7 days).
+    ///
+    /// CloudFormation property `SessionTimeout`.
+    #[serde(
+        rename = "SessionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_timeout: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the Amazon Cognito user pool.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserPoolArn`.
+    #[serde(
+        rename = "UserPoolArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_arn: ::std::option::Option<::std::string::String>,
+    /// The ID of the Amazon Cognito user pool client.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserPoolClientId`.
+    #[serde(
+        rename = "UserPoolClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_client_id: ::std::option::Option<::std::string::String>,
+    /// The domain prefix or fully-qualified domain name of the Amazon Cognito user pool.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserPoolDomain`.
+    #[serde(
+        rename = "UserPoolDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_domain: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies information required when integrating with Amazon Cognito to authenticate users.
+///
+/// What creates and updates send; reads return [`AuthenticateCognitoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthenticateCognitoConfigInput {
     /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
     ///
     /// CloudFormation property `AuthenticationRequestExtraParams`.
@@ -1834,7 +2021,7 @@ pub struct AuthenticateCognitoConfig {
     #[serde(rename = "UserPoolDomain")]
     pub user_pool_domain: ::std::string::String,
 }
-impl AuthenticateCognitoConfig {
+impl AuthenticateCognitoConfigInput {
     /// Creates a value from its required properties (`UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1906,9 +2093,116 @@ impl AuthenticateCognitoConfig {
     }
 }
 /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthenticateOidcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticateOidcConfig {
+    /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
+    ///
+    /// CloudFormation property `AuthenticationRequestExtraParams`.
+    #[serde(
+        rename = "AuthenticationRequestExtraParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_request_extra_params: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The authorization endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizationEndpoint`.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OAuth 2.0 client identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The OAuth 2.0 client secret. This parameter is required if you are creating a rule. If you are modifying a rule, you can omit this parameter if you set \`\`UseExistingClientSecret\`\` to true.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The OIDC issuer identifier of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Issuer`.
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// The behavior if the user is not authenticated. The following are possible values:
+    /// \+  deny\`\`\`\` - Return an HTTP 401 Unauthorized error.
+    /// \+  allow\`\`\`\` - Allow the request to be forwarded to the target.
+    /// \+  authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is the default value.
+    ///
+    /// CloudFormation property `OnUnauthenticatedRequest`.
+    #[serde(
+        rename = "OnUnauthenticatedRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_unauthenticated_request: ::std::option::Option<
+        AuthenticateOidcConfigOnUnauthenticatedRequest,
+    >,
+    /// The set of user claims to be requested from the IdP. The default is \`\`openid\`\`.
+    /// To verify which scope values your IdP supports and how to separate multiple values, see the documentation for your IdP.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The name of the cookie used to maintain session information. The default is AWSELBAuthSessionCookie.
+    ///
+    /// CloudFormation property `SessionCookieName`.
+    #[serde(
+        rename = "SessionCookieName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_cookie_name: ::std::option::Option<::std::string::String>,
+    /// The maximum duration of the authentication session, in seconds. The default is 604800 seconds (7 days).
+    ///
+    /// CloudFormation property `SessionTimeout`.
+    #[serde(
+        rename = "SessionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_timeout: ::std::option::Option<::std::string::String>,
+    /// The token endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TokenEndpoint`.
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+    /// Indicates whether to use the existing client secret when modifying a rule. If you are creating a rule, you can omit this parameter or set it to false.
+    ///
+    /// CloudFormation property `UseExistingClientSecret`.
+    #[serde(
+        rename = "UseExistingClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_existing_client_secret: ::std::option::Option<bool>,
+    /// The user info endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserInfoEndpoint`.
+    #[serde(
+        rename = "UserInfoEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_info_endpoint: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
+///
+/// What creates and updates send; reads return [`AuthenticateOidcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthenticateOidcConfigInput {
     /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
     ///
     /// CloudFormation property `AuthenticationRequestExtraParams`.
@@ -1996,7 +2290,7 @@ pub struct AuthenticateOidcConfig {
     #[serde(rename = "UserInfoEndpoint")]
     pub user_info_endpoint: ::std::string::String,
 }
-impl AuthenticateOidcConfig {
+impl AuthenticateOidcConfigInput {
     /// Creates a value from its required properties (`AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2090,6 +2384,8 @@ impl AuthenticateOidcConfig {
     }
 }
 /// Specifies an SSL server certificate to use as the default certificate for a secure listener.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -2101,8 +2397,26 @@ pub struct Certificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Certificate {
+/// Specifies an SSL server certificate to use as the default certificate for a secure listener.
+///
+/// What creates and updates send; reads return [`Certificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateInput {
+    /// The Amazon Resource Name (ARN) of the certificate.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+}
+impl CertificateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2119,9 +2433,46 @@ impl Certificate {
     }
 }
 /// Specifies information required when returning a custom HTTP response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FixedResponseConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FixedResponseConfig {
+    /// The content type.
+    /// Valid Values: text/plain | text/css | text/html | application/javascript | application/json
+    ///
+    /// CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<::std::string::String>,
+    /// The message.
+    ///
+    /// CloudFormation property `MessageBody`.
+    #[serde(
+        rename = "MessageBody",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_body: ::std::option::Option<::std::string::String>,
+    /// The HTTP response code (2XX, 4XX, or 5XX).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatusCode`.
+    #[serde(
+        rename = "StatusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies information required when returning a custom HTTP response.
+///
+/// What creates and updates send; reads return [`FixedResponseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FixedResponseConfigInput {
     /// The content type.
     /// Valid Values: text/plain | text/css | text/html | application/javascript | application/json
     ///
@@ -2145,7 +2496,7 @@ pub struct FixedResponseConfig {
     #[serde(rename = "StatusCode")]
     pub status_code: ::std::string::String,
 }
-impl FixedResponseConfig {
+impl FixedResponseConfigInput {
     /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
     #[must_use]
     pub fn new(status_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2176,6 +2527,8 @@ impl FixedResponseConfig {
 }
 /// Information for creating an action that distributes requests among multiple target groups. Specify only when \`\`Type\`\` is \`\`forward\`\`.
 /// If you specify both \`\`ForwardConfig\`\` and \`\`TargetGroupArn\`\`, you can specify only one target group using \`\`ForwardConfig\`\` and it must be the same target group specified in \`\`TargetGroupArn\`\`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ForwardConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ForwardConfig {
@@ -2197,8 +2550,37 @@ pub struct ForwardConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_groups: ::std::option::Option<::std::vec::Vec<TargetGroupTuple>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ForwardConfig {
+/// Information for creating an action that distributes requests among multiple target groups. Specify only when \`\`Type\`\` is \`\`forward\`\`.
+/// If you specify both \`\`ForwardConfig\`\` and \`\`TargetGroupArn\`\`, you can specify only one target group using \`\`ForwardConfig\`\` and it must be the same target group specified in \`\`TargetGroupArn\`\`.
+///
+/// What creates and updates send; reads return [`ForwardConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ForwardConfigInput {
+    /// Information about the target group stickiness for a rule.
+    ///
+    /// CloudFormation property `TargetGroupStickinessConfig`.
+    #[serde(
+        rename = "TargetGroupStickinessConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_stickiness_config: ::std::option::Option<
+        TargetGroupStickinessConfigInput,
+    >,
+    /// Information about how traffic will be distributed between multiple target groups in a forward rule.
+    ///
+    /// CloudFormation property `TargetGroups`.
+    #[serde(
+        rename = "TargetGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_groups: ::std::option::Option<::std::vec::Vec<TargetGroupTupleInput>>,
+}
+impl ForwardConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2208,7 +2590,7 @@ impl ForwardConfig {
     #[must_use]
     pub fn with_target_group_stickiness_config(
         mut self,
-        value: impl ::std::convert::Into<TargetGroupStickinessConfig>,
+        value: impl ::std::convert::Into<TargetGroupStickinessConfigInput>,
     ) -> Self {
         self.target_group_stickiness_config = ::std::option::Option::Some(value.into());
         self
@@ -2217,16 +2599,43 @@ impl ForwardConfig {
     #[must_use]
     pub fn with_target_groups(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupTuple>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupTupleInput>>,
     ) -> Self {
         self.target_groups = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about an additional claim to validate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JwtValidationActionAdditionalClaimInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JwtValidationActionAdditionalClaim {
+    /// The format of the claim value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<JwtValidationActionAdditionalClaimFormat>,
+    /// The name of the claim. You can't specify \`\`exp\`\`, \`\`iss\`\`, \`\`nbf\`\`, or \`\`iat\`\` because we validate them by default.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is \`\`space-separated-values\`\`, the values can't include spaces.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about an additional claim to validate.
+///
+/// What creates and updates send; reads return [`JwtValidationActionAdditionalClaim`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JwtValidationActionAdditionalClaimInput {
     /// The format of the claim value.
     ///
     /// CloudFormation property `Format`.
@@ -2243,7 +2652,7 @@ pub struct JwtValidationActionAdditionalClaim {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl JwtValidationActionAdditionalClaim {
+impl JwtValidationActionAdditionalClaimInput {
     /// Creates a value from its required properties (`Format`, `Name`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2259,7 +2668,9 @@ impl JwtValidationActionAdditionalClaim {
     }
 }
 /// The `JwtValidationConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JwtValidationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JwtValidationConfig {
     /// The `AdditionalClaims` property.
@@ -2274,6 +2685,39 @@ pub struct JwtValidationConfig {
     >,
     /// The `Issuer` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Issuer`.
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// The `JwksEndpoint` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JwksEndpoint`.
+    #[serde(
+        rename = "JwksEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_endpoint: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `JwtValidationConfig` type.
+///
+/// What creates and updates send; reads return [`JwtValidationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JwtValidationConfigInput {
+    /// The `AdditionalClaims` property.
+    ///
+    /// CloudFormation property `AdditionalClaims`.
+    #[serde(
+        rename = "AdditionalClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_claims: ::std::option::Option<
+        ::std::vec::Vec<JwtValidationActionAdditionalClaimInput>,
+    >,
+    /// The `Issuer` property.
+    ///
     /// CloudFormation property `Issuer`.
     #[serde(rename = "Issuer")]
     pub issuer: ::std::string::String,
@@ -2283,7 +2727,7 @@ pub struct JwtValidationConfig {
     #[serde(rename = "JwksEndpoint")]
     pub jwks_endpoint: ::std::string::String,
 }
-impl JwtValidationConfig {
+impl JwtValidationConfigInput {
     /// Creates a value from its required properties (`Issuer`, `JwksEndpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2301,7 +2745,7 @@ impl JwtValidationConfig {
     pub fn with_additional_claims(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<JwtValidationActionAdditionalClaim>,
+            ::std::vec::Vec<JwtValidationActionAdditionalClaimInput>,
         >,
     ) -> Self {
         self.additional_claims = ::std::option::Option::Some(value.into());
@@ -2309,6 +2753,8 @@ impl JwtValidationConfig {
     }
 }
 /// Information about a listener attribute.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ListenerAttributeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListenerAttribute {
@@ -2348,8 +2794,54 @@ pub struct ListenerAttribute {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ListenerAttribute {
+/// Information about a listener attribute.
+///
+/// What creates and updates send; reads return [`ListenerAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ListenerAttributeInput {
+    /// The name of the attribute.
+    /// The following attribute is supported by Network Load Balancers, and Gateway Load Balancers.
+    /// \+  \`\`tcp.idle\_timeout.seconds\`\` - The tcp idle timeout value, in seconds. The valid range is 60-6000 seconds. The default is 350 seconds.
+    ///
+    /// The following attribute is only supported by Gateway Load Balancers:
+    /// \+  \`\`send\_tcp\_reset.on\_idle\_timeout.enabled\`\` – Specifies whether the Gateway Load Balancer sends a TCP Reset to the sender of traffic when a TCP flow's idle timeout expires. This attribute also applies to non-SYN TCP packets received for flows that are not in the flow table. The value is \`\`true\`\` or \`\`false\`\`. The default is \`\`false\`\`.
+    ///
+    /// The following attributes are only supported by Application Load Balancers.
+    /// \+  \`\`routing.http.request.x\_amzn\_mtls\_clientcert\_serial\_number.header\_name\`\` - Enables you to modify the header name of the \*X-Amzn-Mtls-Clientcert-Serial-Number\* HTTP request header.
+    /// \+  \`\`routing.http.request.x\_amzn\_mtls\_clientcert\_issuer.header\_name\`\` - Enables you to modify the header name of the \*X-Amzn-Mtls-Clientcert-Issuer\* HTTP request header.
+    /// \+  \`\`routing.http.request.x\_amzn\_mtls\_clientcert\_subject.header\_name\`\` - Enables you to modify the header name of the \*X-Amzn-Mtls-Clientcert-Subject\* HTTP request header.
+    /// \+  \`\`routing.http.request.x\_amzn\_mtls\_clientcert\_validity.header\_name\`\` - Enables you to modify the header name of the \*X-Amzn-Mtls-Clientcert-Validity\* HTTP request header.
+    /// \+  \`\`routing.http.request.x\_amzn\_mtls\_clientcert\_leaf.header\_name\`\` - Enables you to modify the header name of the \*X-Amzn-Mtls-Clientcert-Leaf\* HTTP request header.
+    /// \+  \`\`routing.http.request.x\_amzn\_mtls\_clientcert.header\_name\`\` - Enables you to modify the header name of the \*X-Amzn-Mtls-Clientcert\* HTTP request header.
+    /// \+  \`\`routing.http.request.x\_amzn\_tls\_version.header\_name\`\` - Enables you to modify the header name of the \*X-Amzn-Tls-Version\* HTTP request header.
+    /// \+  \`\`routing.http.request.x\_amzn\_tls\_cipher\_suite.header\_name\`\` - Enables you to modify the header name of the \*X-Amzn-Tls-Cipher-Suite\* HTTP request header.
+    /// \+  \`\`routing.http.response.server.enabled\`\` - Enables you to allow or remove the HTTP response server header.
+    /// \+  \`\`routing.http.response.strict\_transport\_security.header\_value\`\` - Informs browsers that the site should only be accessed using HTTPS, and that any future attempts to access it using HTTP should automatically be converted to HTTPS.
+    /// \+  \`\`routing.http.response.access\_control\_allow\_origin.header\_value\`\` - Specifies which origins are allowed to access the server.
+    /// \+  \`\`routing.http.response.access\_control\_allow\_methods.header\_value\`\` - Returns which HTTP methods are allowed when accessing the server from a different origin.
+    /// \+  \`\`routing.http.response.access\_control\_allow\_headers.header\_value\`\` - Specifies which headers can be used during the request.
+    /// \+  \`\`routing.http.response.access\_control\_allow\_credentials.header\_value\`\` - Indicates whether the browser should include credentials such as cookies or authentication when making requests.
+    /// \+  \`\`routing.http.response.access\_control\_expose\_headers.header\_value\`\` - Returns which headers the browser can expose to the requesting client.
+    /// \+  \`\`routing.http.response.access\_control\_max\_age.header\_value\`\` - Specifies how long the results of a preflight request can be cached, in seconds.
+    /// \+  \`\`routing.http.response.content\_security\_policy.header\_value\`\` - Specifies restrictions enforced by the browser to help minimize the risk of certain types of security threats.
+    /// \+  \`\`routing.http.response.x\_content\_type\_options.header\_value\`\` - Indicates whether the MIME types advertised in the \*Content-Type\* headers should be followed and not be changed.
+    /// \+  \`\`routing.http.response.x\_frame\_options.header\_value\`\` - Indicates whether the browser is allowed to render a page in a \*frame\*, \*iframe\*, \*embed\* or \*object\*.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the attribute.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ListenerAttributeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2375,6 +2867,8 @@ impl ListenerAttribute {
     }
 }
 /// The mutual authentication configuration information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MutualAuthenticationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MutualAuthentication {
@@ -2409,8 +2903,49 @@ pub struct MutualAuthentication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trust_store_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MutualAuthentication {
+/// The mutual authentication configuration information.
+///
+/// What creates and updates send; reads return [`MutualAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MutualAuthenticationInput {
+    /// Indicates whether trust store CA certificate names are advertised.
+    ///
+    /// CloudFormation property `AdvertiseTrustStoreCaNames`.
+    #[serde(
+        rename = "AdvertiseTrustStoreCaNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advertise_trust_store_ca_names: ::std::option::Option<
+        MutualAuthenticationAdvertiseTrustStoreCaNames,
+    >,
+    /// Indicates whether expired client certificates are ignored.
+    ///
+    /// CloudFormation property `IgnoreClientCertificateExpiry`.
+    #[serde(
+        rename = "IgnoreClientCertificateExpiry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_client_certificate_expiry: ::std::option::Option<bool>,
+    /// The client certificate handling method. Options are \`\`off\`\`, \`\`passthrough\`\` or \`\`verify\`\`. The default value on initial resource creation is \`\`off\`\`. After mutual authentication is turned on, you must explicitly set the \`\`Mode\`\` to \`\`off\`\` to turn it off; removing the property from your template will not turn it off.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the trust store.
+    ///
+    /// CloudFormation property `TrustStoreArn`.
+    #[serde(
+        rename = "TrustStoreArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_store_arn: ::std::option::Option<::std::string::String>,
+}
+impl MutualAuthenticationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2465,9 +3000,63 @@ impl MutualAuthentication {
 /// \+  #\{query\}
 ///
 /// For example, you can change the path to "/new/#\{path\}", the hostname to "example.#\{host\}", or the query to "#\{query\}&amp;value=xyz".
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedirectConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedirectConfig {
+    /// The hostname. This component is not percent-encoded. The hostname can contain #\{host\}.
+    ///
+    /// CloudFormation property `Host`.
+    #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
+    /// The absolute path, starting with the leading "/". This component is not percent-encoded. The path can contain #\{host\}, #\{path\}, and #\{port\}.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// The port. You can specify a value from 1 to 65535 or #\{port\}.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<::std::string::String>,
+    /// The protocol. You can specify HTTP, HTTPS, or #\{protocol\}. You can redirect HTTP to HTTP, HTTP to HTTPS, and HTTPS to HTTPS. You can't redirect HTTPS to HTTP.
+    ///
+    /// CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
+    /// The query parameters, URL-encoded when necessary, but not percent-encoded. Do not include the leading "?", as it is automatically added. You can specify any of the reserved keywords.
+    ///
+    /// CloudFormation property `Query`.
+    #[serde(rename = "Query", skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatusCode`.
+    #[serde(
+        rename = "StatusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<RedirectConfigStatusCode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a redirect action.
+/// A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values.
+/// You can reuse URI components using the following reserved keywords:
+/// \+  #\{protocol\}
+/// \+  #\{host\}
+/// \+  #\{port\}
+/// \+  #\{path\} (the leading "/" is removed)
+/// \+  #\{query\}
+///
+/// For example, you can change the path to "/new/#\{path\}", the hostname to "example.#\{host\}", or the query to "#\{query\}&amp;value=xyz".
+///
+/// What creates and updates send; reads return [`RedirectConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedirectConfigInput {
     /// The hostname. This component is not percent-encoded. The hostname can contain #\{host\}.
     ///
     /// CloudFormation property `Host`.
@@ -2499,7 +3088,7 @@ pub struct RedirectConfig {
     #[serde(rename = "StatusCode")]
     pub status_code: RedirectConfigStatusCode,
 }
-impl RedirectConfig {
+impl RedirectConfigInput {
     /// Creates a value from its required properties (`StatusCode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2561,9 +3150,31 @@ impl RedirectConfig {
     }
 }
 /// Information about a tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a tag.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2575,7 +3186,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2589,6 +3200,8 @@ impl Tag {
     }
 }
 /// Information about the target group stickiness for a rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetGroupStickinessConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetGroupStickinessConfig {
@@ -2605,8 +3218,31 @@ pub struct TargetGroupStickinessConfig {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetGroupStickinessConfig {
+/// Information about the target group stickiness for a rule.
+///
+/// What creates and updates send; reads return [`TargetGroupStickinessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetGroupStickinessConfigInput {
+    /// \[Application Load Balancers\] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
+    ///
+    /// CloudFormation property `DurationSeconds`.
+    #[serde(
+        rename = "DurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_seconds: ::std::option::Option<i64>,
+    /// Indicates whether target group stickiness is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl TargetGroupStickinessConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2629,6 +3265,8 @@ impl TargetGroupStickinessConfig {
     }
 }
 /// Information about how traffic will be distributed between multiple target groups in a forward rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetGroupTupleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetGroupTuple {
@@ -2645,8 +3283,31 @@ pub struct TargetGroupTuple {
     /// CloudFormation property `Weight`.
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetGroupTuple {
+/// Information about how traffic will be distributed between multiple target groups in a forward rule.
+///
+/// What creates and updates send; reads return [`TargetGroupTuple`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetGroupTupleInput {
+    /// The Amazon Resource Name (ARN) of the target group.
+    ///
+    /// CloudFormation property `TargetGroupArn`.
+    #[serde(
+        rename = "TargetGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_arn: ::std::option::Option<::std::string::String>,
+    /// The weight. The range is 0 to 999.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+}
+impl TargetGroupTupleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2669,7 +3330,9 @@ impl TargetGroupTuple {
     }
 }
 /// Specifies an action for a listener rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ListenerRuleActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListenerRuleAction {
     /// \[HTTPS listeners\] Information for using Amazon Cognito to authenticate users. Specify only when \`\`Type\`\` is \`\`authenticate-cognito\`\`.
@@ -2740,11 +3403,92 @@ pub struct ListenerRuleAction {
     pub target_group_arn: ::std::option::Option<::std::string::String>,
     /// The type of action.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ListenerRuleActionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies an action for a listener rule.
+///
+/// What creates and updates send; reads return [`ListenerRuleAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ListenerRuleActionInput {
+    /// \[HTTPS listeners\] Information for using Amazon Cognito to authenticate users. Specify only when \`\`Type\`\` is \`\`authenticate-cognito\`\`.
+    ///
+    /// CloudFormation property `AuthenticateCognitoConfig`.
+    #[serde(
+        rename = "AuthenticateCognitoConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authenticate_cognito_config: ::std::option::Option<
+        ListenerRuleAuthenticateCognitoConfigInput,
+    >,
+    /// \[HTTPS listeners\] Information about an identity provider that is compliant with OpenID Connect (OIDC). Specify only when \`\`Type\`\` is \`\`authenticate-oidc\`\`.
+    ///
+    /// CloudFormation property `AuthenticateOidcConfig`.
+    #[serde(
+        rename = "AuthenticateOidcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authenticate_oidc_config: ::std::option::Option<
+        ListenerRuleAuthenticateOidcConfigInput,
+    >,
+    /// \[Application Load Balancer\] Information for creating an action that returns a custom HTTP response. Specify only when \`\`Type\`\` is \`\`fixed-response\`\`.
+    ///
+    /// CloudFormation property `FixedResponseConfig`.
+    #[serde(
+        rename = "FixedResponseConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_response_config: ::std::option::Option<FixedResponseConfigInput>,
+    /// Information for creating an action that distributes requests among multiple target groups. Specify only when \`\`Type\`\` is \`\`forward\`\`.
+    /// If you specify both \`\`ForwardConfig\`\` and \`\`TargetGroupArn\`\`, you can specify only one target group using \`\`ForwardConfig\`\` and it must be the same target group specified in \`\`TargetGroupArn\`\`.
+    ///
+    /// CloudFormation property `ForwardConfig`.
+    #[serde(
+        rename = "ForwardConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forward_config: ::std::option::Option<ListenerRuleForwardConfigInput>,
+    /// \[HTTPS listeners\] Information for validating JWT access tokens in client requests. Specify only when \`\`Type\`\` is \`\`jwt-validation\`\`.
+    ///
+    /// CloudFormation property `JwtValidationConfig`.
+    #[serde(
+        rename = "JwtValidationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwt_validation_config: ::std::option::Option<JwtValidationConfigInput>,
+    /// The order for the action. This value is required for rules with multiple actions. The action with the lowest value for order is performed first.
+    ///
+    /// CloudFormation property `Order`.
+    #[serde(rename = "Order", skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<i64>,
+    /// \[Application Load Balancer\] Information for creating a redirect action. Specify only when \`\`Type\`\` is \`\`redirect\`\`.
+    ///
+    /// CloudFormation property `RedirectConfig`.
+    #[serde(
+        rename = "RedirectConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redirect_config: ::std::option::Option<RedirectConfigInput>,
+    /// The Amazon Resource Name (ARN) of the target group. Specify only when \`\`Type\`\` is \`\`forward\`\` and you want to route to a single target group. To route to multiple target groups, you must use \`\`ForwardConfig\`\` instead.
+    ///
+    /// CloudFormation property `TargetGroupArn`.
+    #[serde(
+        rename = "TargetGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_arn: ::std::option::Option<::std::string::String>,
+    /// The type of action.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ListenerRuleActionType,
 }
-impl ListenerRuleAction {
+impl ListenerRuleActionInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ListenerRuleActionType>) -> Self {
@@ -2764,7 +3508,7 @@ impl ListenerRuleAction {
     #[must_use]
     pub fn with_authenticate_cognito_config(
         mut self,
-        value: impl ::std::convert::Into<ListenerRuleAuthenticateCognitoConfig>,
+        value: impl ::std::convert::Into<ListenerRuleAuthenticateCognitoConfigInput>,
     ) -> Self {
         self.authenticate_cognito_config = ::std::option::Option::Some(value.into());
         self
@@ -2773,7 +3517,7 @@ impl ListenerRuleAction {
     #[must_use]
     pub fn with_authenticate_oidc_config(
         mut self,
-        value: impl ::std::convert::Into<ListenerRuleAuthenticateOidcConfig>,
+        value: impl ::std::convert::Into<ListenerRuleAuthenticateOidcConfigInput>,
     ) -> Self {
         self.authenticate_oidc_config = ::std::option::Option::Some(value.into());
         self
@@ -2782,7 +3526,7 @@ impl ListenerRuleAction {
     #[must_use]
     pub fn with_fixed_response_config(
         mut self,
-        value: impl ::std::convert::Into<FixedResponseConfig>,
+        value: impl ::std::convert::Into<FixedResponseConfigInput>,
     ) -> Self {
         self.fixed_response_config = ::std::option::Option::Some(value.into());
         self
@@ -2791,7 +3535,7 @@ impl ListenerRuleAction {
     #[must_use]
     pub fn with_forward_config(
         mut self,
-        value: impl ::std::convert::Into<ListenerRuleForwardConfig>,
+        value: impl ::std::convert::Into<ListenerRuleForwardConfigInput>,
     ) -> Self {
         self.forward_config = ::std::option::Option::Some(value.into());
         self
@@ -2800,7 +3544,7 @@ impl ListenerRuleAction {
     #[must_use]
     pub fn with_jwt_validation_config(
         mut self,
-        value: impl ::std::convert::Into<JwtValidationConfig>,
+        value: impl ::std::convert::Into<JwtValidationConfigInput>,
     ) -> Self {
         self.jwt_validation_config = ::std::option::Option::Some(value.into());
         self
@@ -2815,7 +3559,7 @@ impl ListenerRuleAction {
     #[must_use]
     pub fn with_redirect_config(
         mut self,
-        value: impl ::std::convert::Into<RedirectConfig>,
+        value: impl ::std::convert::Into<RedirectConfigInput>,
     ) -> Self {
         self.redirect_config = ::std::option::Option::Some(value.into());
         self
@@ -2831,9 +3575,90 @@ impl ListenerRuleAction {
     }
 }
 /// Specifies information required when integrating with Amazon Cognito to authenticate users.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ListenerRuleAuthenticateCognitoConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListenerRuleAuthenticateCognitoConfig {
+    /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
+    ///
+    /// CloudFormation property `AuthenticationRequestExtraParams`.
+    #[serde(
+        rename = "AuthenticationRequestExtraParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_request_extra_params: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The behavior if the user is not authenticated. The following are possible values:
+    /// \+  deny\`\`\`\` - Return an HTTP 401 Unauthorized error.
+    /// \+  allow\`\`\`\` - Allow the request to be forwarded to the target.
+    /// \+  authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is the default value.
+    ///
+    /// CloudFormation property `OnUnauthenticatedRequest`.
+    #[serde(
+        rename = "OnUnauthenticatedRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_unauthenticated_request: ::std::option::Option<
+        ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest,
+    >,
+    /// The set of user claims to be requested from the IdP. The default is \`\`openid\`\`.
+    /// To verify which scope values your IdP supports and how to separate multiple values, see the documentation for your IdP.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The name of the cookie used to maintain session information. The default is AWSELBAuthSessionCookie.
+    ///
+    /// CloudFormation property `SessionCookieName`.
+    #[serde(
+        rename = "SessionCookieName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_cookie_name: ::std::option::Option<::std::string::String>,
+    /// The maximum duration of the authentication session, in seconds. The default is 604800 seconds (7 days).
+    ///
+    /// CloudFormation property `SessionTimeout`.
+    #[serde(
+        rename = "SessionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_timeout: ::std::option::Option<i64>,
+    /// The Amazon Resource Name (ARN) of the Amazon Cognito user pool.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserPoolArn`.
+    #[serde(
+        rename = "UserPoolArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_arn: ::std::option::Option<::std::string::String>,
+    /// The ID of the Amazon Cognito user pool client.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserPoolClientId`.
+    #[serde(
+        rename = "UserPoolClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_client_id: ::std::option::Option<::std::string::String>,
+    /// The domain prefix or fully-qualified domain name of the Amazon Cognito user pool.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserPoolDomain`.
+    #[serde(
+        rename = "UserPoolDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_domain: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies information required when integrating with Amazon Cognito to authenticate users.
+///
+/// What creates and updates send; reads return [`ListenerRuleAuthenticateCognitoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ListenerRuleAuthenticateCognitoConfigInput {
     /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
     ///
     /// CloudFormation property `AuthenticationRequestExtraParams`.
@@ -2895,7 +3720,7 @@ pub struct ListenerRuleAuthenticateCognitoConfig {
     #[serde(rename = "UserPoolDomain")]
     pub user_pool_domain: ::std::string::String,
 }
-impl ListenerRuleAuthenticateCognitoConfig {
+impl ListenerRuleAuthenticateCognitoConfigInput {
     /// Creates a value from its required properties (`UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2967,9 +3792,116 @@ impl ListenerRuleAuthenticateCognitoConfig {
     }
 }
 /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ListenerRuleAuthenticateOidcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListenerRuleAuthenticateOidcConfig {
+    /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
+    ///
+    /// CloudFormation property `AuthenticationRequestExtraParams`.
+    #[serde(
+        rename = "AuthenticationRequestExtraParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_request_extra_params: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The authorization endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizationEndpoint`.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OAuth 2.0 client identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The OAuth 2.0 client secret. This parameter is required if you are creating a rule. If you are modifying a rule, you can omit this parameter if you set \`\`UseExistingClientSecret\`\` to true.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The OIDC issuer identifier of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Issuer`.
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// The behavior if the user is not authenticated. The following are possible values:
+    /// \+  deny\`\`\`\` - Return an HTTP 401 Unauthorized error.
+    /// \+  allow\`\`\`\` - Allow the request to be forwarded to the target.
+    /// \+  authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is the default value.
+    ///
+    /// CloudFormation property `OnUnauthenticatedRequest`.
+    #[serde(
+        rename = "OnUnauthenticatedRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_unauthenticated_request: ::std::option::Option<
+        ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest,
+    >,
+    /// The set of user claims to be requested from the IdP. The default is \`\`openid\`\`.
+    /// To verify which scope values your IdP supports and how to separate multiple values, see the documentation for your IdP.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The name of the cookie used to maintain session information. The default is AWSELBAuthSessionCookie.
+    ///
+    /// CloudFormation property `SessionCookieName`.
+    #[serde(
+        rename = "SessionCookieName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_cookie_name: ::std::option::Option<::std::string::String>,
+    /// The maximum duration of the authentication session, in seconds. The default is 604800 seconds (7 days).
+    ///
+    /// CloudFormation property `SessionTimeout`.
+    #[serde(
+        rename = "SessionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_timeout: ::std::option::Option<i64>,
+    /// The token endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TokenEndpoint`.
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+    /// Indicates whether to use the existing client secret when modifying a rule. If you are creating a rule, you can omit this parameter or set it to false.
+    ///
+    /// CloudFormation property `UseExistingClientSecret`.
+    #[serde(
+        rename = "UseExistingClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_existing_client_secret: ::std::option::Option<bool>,
+    /// The user info endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserInfoEndpoint`.
+    #[serde(
+        rename = "UserInfoEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_info_endpoint: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
+///
+/// What creates and updates send; reads return [`ListenerRuleAuthenticateOidcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ListenerRuleAuthenticateOidcConfigInput {
     /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
     ///
     /// CloudFormation property `AuthenticationRequestExtraParams`.
@@ -3057,7 +3989,7 @@ pub struct ListenerRuleAuthenticateOidcConfig {
     #[serde(rename = "UserInfoEndpoint")]
     pub user_info_endpoint: ::std::string::String,
 }
-impl ListenerRuleAuthenticateOidcConfig {
+impl ListenerRuleAuthenticateOidcConfigInput {
     /// Creates a value from its required properties (`AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3154,6 +4086,8 @@ impl ListenerRuleAuthenticateOidcConfig {
 }
 /// Information for creating an action that distributes requests among multiple target groups. Specify only when \`\`Type\`\` is \`\`forward\`\`.
 /// If you specify both \`\`ForwardConfig\`\` and \`\`TargetGroupArn\`\`, you can specify only one target group using \`\`ForwardConfig\`\` and it must be the same target group specified in \`\`TargetGroupArn\`\`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ListenerRuleForwardConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListenerRuleForwardConfig {
@@ -3175,8 +4109,37 @@ pub struct ListenerRuleForwardConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_groups: ::std::option::Option<::std::vec::Vec<TargetGroupTuple>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ListenerRuleForwardConfig {
+/// Information for creating an action that distributes requests among multiple target groups. Specify only when \`\`Type\`\` is \`\`forward\`\`.
+/// If you specify both \`\`ForwardConfig\`\` and \`\`TargetGroupArn\`\`, you can specify only one target group using \`\`ForwardConfig\`\` and it must be the same target group specified in \`\`TargetGroupArn\`\`.
+///
+/// What creates and updates send; reads return [`ListenerRuleForwardConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ListenerRuleForwardConfigInput {
+    /// Information about the target group stickiness for a rule.
+    ///
+    /// CloudFormation property `TargetGroupStickinessConfig`.
+    #[serde(
+        rename = "TargetGroupStickinessConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_group_stickiness_config: ::std::option::Option<
+        TargetGroupStickinessConfigInput,
+    >,
+    /// Information about how traffic will be distributed between multiple target groups in a forward rule.
+    ///
+    /// CloudFormation property `TargetGroups`.
+    #[serde(
+        rename = "TargetGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_groups: ::std::option::Option<::std::vec::Vec<TargetGroupTupleInput>>,
+}
+impl ListenerRuleForwardConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3186,7 +4149,7 @@ impl ListenerRuleForwardConfig {
     #[must_use]
     pub fn with_target_group_stickiness_config(
         mut self,
-        value: impl ::std::convert::Into<TargetGroupStickinessConfig>,
+        value: impl ::std::convert::Into<TargetGroupStickinessConfigInput>,
     ) -> Self {
         self.target_group_stickiness_config = ::std::option::Option::Some(value.into());
         self
@@ -3195,13 +4158,15 @@ impl ListenerRuleForwardConfig {
     #[must_use]
     pub fn with_target_groups(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupTuple>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetGroupTupleInput>>,
     ) -> Self {
         self.target_groups = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about a host header condition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostHeaderConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostHeaderConfig {
@@ -3219,8 +4184,32 @@ pub struct HostHeaderConfig {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HostHeaderConfig {
+/// Information about a host header condition.
+///
+/// What creates and updates send; reads return [`HostHeaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostHeaderConfigInput {
+    /// The `RegexValues` property.
+    ///
+    /// CloudFormation property `RegexValues`.
+    #[serde(
+        rename = "RegexValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The host names. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: \* (matches 0 or more characters) and ? (matches exactly 1 character). You must include at least one "." character. You can include only alphabetical characters after the final "." character.
+    /// If you specify multiple strings, the condition is satisfied if one of the strings matches the host name.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl HostHeaderConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3247,6 +4236,8 @@ impl HostHeaderConfig {
 }
 /// Information about an HTTP header condition.
 /// There is a set of standard HTTP header fields. You can also define custom HTTP header fields.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpHeaderConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpHeaderConfig {
@@ -3273,8 +4264,42 @@ pub struct HttpHeaderConfig {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HttpHeaderConfig {
+/// Information about an HTTP header condition.
+/// There is a set of standard HTTP header fields. You can also define custom HTTP header fields.
+///
+/// What creates and updates send; reads return [`HttpHeaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpHeaderConfigInput {
+    /// The name of the HTTP header field. The maximum size is 40 characters. The header name is case insensitive. The allowed characters are specified by RFC 7230. Wildcards are not supported.
+    ///
+    /// CloudFormation property `HttpHeaderName`.
+    #[serde(
+        rename = "HttpHeaderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_header_name: ::std::option::Option<::std::string::String>,
+    /// The `RegexValues` property.
+    ///
+    /// CloudFormation property `RegexValues`.
+    #[serde(
+        rename = "RegexValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The strings to compare against the value of the HTTP header. The maximum length of each string is 128 characters. The comparison strings are case insensitive. The following wildcard characters are supported: \* (matches 0 or more characters) and ? (matches exactly 1 character).
+    /// If the same header appears multiple times in the request, we search them in order until a match is found.
+    /// If you specify multiple strings, the condition is satisfied if one of the strings matches the value of the HTTP header. To require that all of the strings are a match, create one condition per string.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl HttpHeaderConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3310,6 +4335,8 @@ impl HttpHeaderConfig {
 }
 /// Information about an HTTP method condition.
 /// HTTP defines a set of request methods, also referred to as HTTP verbs. For more information, see the \[HTTP Method Registry\](<https://docs.aws.amazon.com/https://www.iana.org/assignments/http-methods/http-methods.xhtml>). You can also define custom HTTP methods.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpRequestMethodConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpRequestMethodConfig {
@@ -3319,8 +4346,25 @@ pub struct HttpRequestMethodConfig {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HttpRequestMethodConfig {
+/// Information about an HTTP method condition.
+/// HTTP defines a set of request methods, also referred to as HTTP verbs. For more information, see the \[HTTP Method Registry\](<https://docs.aws.amazon.com/https://www.iana.org/assignments/http-methods/http-methods.xhtml>). You can also define custom HTTP methods.
+///
+/// What creates and updates send; reads return [`HttpRequestMethodConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpRequestMethodConfigInput {
+    /// The name of the request method. The maximum length is 40 characters. The allowed characters are A-Z, hyphen (-), and underscore (\_). The comparison is case sensitive. Wildcards are not supported; therefore, the method name must be an exact match.
+    /// If you specify multiple strings, the condition is satisfied if one of the strings matches the HTTP request method. We recommend that you route GET and HEAD requests in the same way, because the response to a HEAD request may be cached.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl HttpRequestMethodConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3337,6 +4381,8 @@ impl HttpRequestMethodConfig {
     }
 }
 /// Information about a path pattern condition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PathPatternConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PathPatternConfig {
@@ -3354,8 +4400,32 @@ pub struct PathPatternConfig {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PathPatternConfig {
+/// Information about a path pattern condition.
+///
+/// What creates and updates send; reads return [`PathPatternConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PathPatternConfigInput {
+    /// The `RegexValues` property.
+    ///
+    /// CloudFormation property `RegexValues`.
+    #[serde(
+        rename = "RegexValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The path patterns to compare against the request URL. The maximum size of each string is 128 characters. The comparison is case sensitive. The following wildcard characters are supported: \* (matches 0 or more characters) and ? (matches exactly 1 character).
+    /// If you specify multiple strings, the condition is satisfied if one of them matches the request URL. The path pattern is compared only to the path of the URL, not to its query string.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PathPatternConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3382,6 +4452,8 @@ impl PathPatternConfig {
 }
 /// Information about a query string condition.
 /// The query string component of a URI starts after the first '?' character and is terminated by either a '#' character or the end of the URI. A typical query string contains key/value pairs separated by '&amp;' characters. The allowed characters are specified by RFC 3986. Any character can be percentage encoded.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryStringConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryStringConfig {
@@ -3391,8 +4463,25 @@ pub struct QueryStringConfig {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<QueryStringKeyValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QueryStringConfig {
+/// Information about a query string condition.
+/// The query string component of a URI starts after the first '?' character and is terminated by either a '#' character or the end of the URI. A typical query string contains key/value pairs separated by '&amp;' characters. The allowed characters are specified by RFC 3986. Any character can be percentage encoded.
+///
+/// What creates and updates send; reads return [`QueryStringConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryStringConfigInput {
+    /// The key/value pairs or values to find in the query string. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: \* (matches 0 or more characters) and ? (matches exactly 1 character). To search for a literal '\*' or '?' character in a query string, you must escape these characters in \`\`Values\`\` using a '\\' character.
+    /// If you specify multiple key/value pairs or values, the condition is satisfied if one of them is found in the query string.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<QueryStringKeyValueInput>>,
+}
+impl QueryStringConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3402,13 +4491,15 @@ impl QueryStringConfig {
     #[must_use]
     pub fn with_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QueryStringKeyValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QueryStringKeyValueInput>>,
     ) -> Self {
         self.values = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about a key/value pair.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryStringKeyValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryStringKeyValue {
@@ -3422,8 +4513,28 @@ pub struct QueryStringKeyValue {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QueryStringKeyValue {
+/// Information about a key/value pair.
+///
+/// What creates and updates send; reads return [`QueryStringKeyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryStringKeyValueInput {
+    /// The key. You can omit the key.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl QueryStringKeyValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3449,9 +4560,31 @@ impl QueryStringKeyValue {
     }
 }
 /// Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RewriteConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RewriteConfig {
+    /// The regular expression to match in the input string. The maximum length of the string is 1,024 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Regex`.
+    #[serde(rename = "Regex", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regex: ::std::option::Option<::std::string::String>,
+    /// The replacement string to use when rewriting the matched input. The maximum length of the string is 1,024 characters. You can specify capture groups in the regular expression (for example, $1 and $2).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Replace`.
+    #[serde(rename = "Replace", skip_serializing_if = "::std::option::Option::is_none")]
+    pub replace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
+///
+/// What creates and updates send; reads return [`RewriteConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RewriteConfigInput {
     /// The regular expression to match in the input string. The maximum length of the string is 1,024 characters.
     ///
     /// CloudFormation property `Regex`.
@@ -3463,7 +4596,7 @@ pub struct RewriteConfig {
     #[serde(rename = "Replace")]
     pub replace: ::std::string::String,
 }
-impl RewriteConfig {
+impl RewriteConfigInput {
     /// Creates a value from its required properties (`Regex`, `Replace`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3477,25 +4610,44 @@ impl RewriteConfig {
     }
 }
 /// The `RewriteConfigObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RewriteConfigObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RewriteConfigObject {
     /// The `Rewrites` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rewrites`.
+    #[serde(rename = "Rewrites", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rewrites: ::std::option::Option<::std::vec::Vec<RewriteConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RewriteConfigObject` type.
+///
+/// What creates and updates send; reads return [`RewriteConfigObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RewriteConfigObjectInput {
+    /// The `Rewrites` property.
+    ///
     /// CloudFormation property `Rewrites`.
     #[serde(rename = "Rewrites")]
-    pub rewrites: ::std::vec::Vec<RewriteConfig>,
+    pub rewrites: ::std::vec::Vec<RewriteConfigInput>,
 }
-impl RewriteConfigObject {
+impl RewriteConfigObjectInput {
     /// Creates a value from its required properties (`Rewrites`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rewrites: impl ::std::convert::Into<::std::vec::Vec<RewriteConfig>>,
+        rewrites: impl ::std::convert::Into<::std::vec::Vec<RewriteConfigInput>>,
     ) -> Self {
         Self { rewrites: rewrites.into() }
     }
 }
 /// Specifies a condition for a listener rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleCondition {
@@ -3583,8 +4735,102 @@ pub struct RuleCondition {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleCondition {
+/// Specifies a condition for a listener rule.
+///
+/// What creates and updates send; reads return [`RuleCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleConditionInput {
+    /// The name of the field. The possible values are:
+    /// \+  \`\`http-header\`\` – \[ALB\] Matches on an HTTP header field.
+    /// \+  \`\`http-request-method\`\` – \[ALB\] Matches on the HTTP request method.
+    /// \+  \`\`host-header\`\` – \[ALB\] Matches on the host header.
+    /// \+  \`\`path-pattern\`\` – \[ALB\] Matches on the URL path of the request.
+    /// \+  \`\`query-string\`\` – \[ALB\] Matches on a query string parameter.
+    /// \+  \`\`source-ip\`\` – \[ALB, NLB\] Matches on the source IP address. For ALB, use \`\`SourceIpConfig\`\` with \`\`Values\`\` to specify CIDR ranges. For NLB, use \`\`SourceIpConfig\`\` with \`\`IpAddressType\`\` to match the IP address type (\`\`ipv4\`\` or \`\`ipv6\`\`).
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// Information for a host header condition. Specify only when \`\`Field\`\` is \`\`host-header\`\`.
+    ///
+    /// CloudFormation property `HostHeaderConfig`.
+    #[serde(
+        rename = "HostHeaderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub host_header_config: ::std::option::Option<HostHeaderConfigInput>,
+    /// Information for an HTTP header condition. Specify only when \`\`Field\`\` is \`\`http-header\`\`.
+    ///
+    /// CloudFormation property `HttpHeaderConfig`.
+    #[serde(
+        rename = "HttpHeaderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_header_config: ::std::option::Option<HttpHeaderConfigInput>,
+    /// Information for an HTTP method condition. Specify only when \`\`Field\`\` is \`\`http-request-method\`\`.
+    ///
+    /// CloudFormation property `HttpRequestMethodConfig`.
+    #[serde(
+        rename = "HttpRequestMethodConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_request_method_config: ::std::option::Option<HttpRequestMethodConfigInput>,
+    /// Information for a path pattern condition. Specify only when \`\`Field\`\` is \`\`path-pattern\`\`.
+    ///
+    /// CloudFormation property `PathPatternConfig`.
+    #[serde(
+        rename = "PathPatternConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_pattern_config: ::std::option::Option<PathPatternConfigInput>,
+    /// Information for a query string condition. Specify only when \`\`Field\`\` is \`\`query-string\`\`.
+    ///
+    /// CloudFormation property `QueryStringConfig`.
+    #[serde(
+        rename = "QueryStringConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_config: ::std::option::Option<QueryStringConfigInput>,
+    /// The regular expressions to match against the condition field. The maximum length of each string is 128 characters. Specify only when \`\`Field\`\` is \`\`http-header\`\`, \`\`host-header\`\`, or \`\`path-pattern\`\`.
+    ///
+    /// CloudFormation property `RegexValues`.
+    #[serde(
+        rename = "RegexValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Information for a source IP condition. Specify only when \`\`Field\`\` is \`\`source-ip\`\`.
+    ///
+    /// CloudFormation property `SourceIpConfig`.
+    #[serde(
+        rename = "SourceIpConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_ip_config: ::std::option::Option<SourceIpConfigInput>,
+    /// The condition value. Specify only when \`\`Field\`\` is \`\`host-header\`\` or \`\`path-pattern\`\`. Alternatively, to specify multiple host names or multiple path patterns, use \`\`HostHeaderConfig\`\` or \`\`PathPatternConfig\`\`.
+    /// If \`\`Field\`\` is \`\`host-header\`\` and you're not using \`\`HostHeaderConfig\`\`, you can specify a single host name (for example, my.example.com). A host name is case insensitive, can be up to 128 characters in length, and can contain any of the following characters.
+    /// \+  A-Z, a-z, 0-9
+    /// \+  - .
+    /// \+  \* (matches 0 or more characters)
+    /// \+  ? (matches exactly 1 character)
+    ///
+    /// If \`\`Field\`\` is \`\`path-pattern\`\` and you're not using \`\`PathPatternConfig\`\`, you can specify a single path pattern (for example, /img/\*). A path pattern is case-sensitive, can be up to 128 characters in length, and can contain any of the following characters.
+    /// \+  A-Z, a-z, 0-9
+    /// \+  \_ - . $ / \~ " ' @ : +
+    /// \+  &amp; (using &amp;amp;)
+    /// \+  \* (matches 0 or more characters)
+    /// \+  ? (matches exactly 1 character)
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl RuleConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3603,7 +4849,7 @@ impl RuleCondition {
     #[must_use]
     pub fn with_host_header_config(
         mut self,
-        value: impl ::std::convert::Into<HostHeaderConfig>,
+        value: impl ::std::convert::Into<HostHeaderConfigInput>,
     ) -> Self {
         self.host_header_config = ::std::option::Option::Some(value.into());
         self
@@ -3612,7 +4858,7 @@ impl RuleCondition {
     #[must_use]
     pub fn with_http_header_config(
         mut self,
-        value: impl ::std::convert::Into<HttpHeaderConfig>,
+        value: impl ::std::convert::Into<HttpHeaderConfigInput>,
     ) -> Self {
         self.http_header_config = ::std::option::Option::Some(value.into());
         self
@@ -3621,7 +4867,7 @@ impl RuleCondition {
     #[must_use]
     pub fn with_http_request_method_config(
         mut self,
-        value: impl ::std::convert::Into<HttpRequestMethodConfig>,
+        value: impl ::std::convert::Into<HttpRequestMethodConfigInput>,
     ) -> Self {
         self.http_request_method_config = ::std::option::Option::Some(value.into());
         self
@@ -3630,7 +4876,7 @@ impl RuleCondition {
     #[must_use]
     pub fn with_path_pattern_config(
         mut self,
-        value: impl ::std::convert::Into<PathPatternConfig>,
+        value: impl ::std::convert::Into<PathPatternConfigInput>,
     ) -> Self {
         self.path_pattern_config = ::std::option::Option::Some(value.into());
         self
@@ -3639,7 +4885,7 @@ impl RuleCondition {
     #[must_use]
     pub fn with_query_string_config(
         mut self,
-        value: impl ::std::convert::Into<QueryStringConfig>,
+        value: impl ::std::convert::Into<QueryStringConfigInput>,
     ) -> Self {
         self.query_string_config = ::std::option::Option::Some(value.into());
         self
@@ -3657,7 +4903,7 @@ impl RuleCondition {
     #[must_use]
     pub fn with_source_ip_config(
         mut self,
-        value: impl ::std::convert::Into<SourceIpConfig>,
+        value: impl ::std::convert::Into<SourceIpConfigInput>,
     ) -> Self {
         self.source_ip_config = ::std::option::Option::Some(value.into());
         self
@@ -3675,6 +4921,8 @@ impl RuleCondition {
 /// Information about a source IP condition.
 /// You can use this condition to route based on the IP address of the source that connects to the load balancer. If a client is behind a proxy, this is the IP address of the proxy not the IP address of the client.
 /// For Application Load Balancers, use \`\`Values\`\` to specify CIDR ranges. For Network Load Balancers, use \`\`IpAddressType\`\` to match on the IP address type of the source traffic.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceIpConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceIpConfig {
@@ -3692,8 +4940,34 @@ pub struct SourceIpConfig {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceIpConfig {
+/// Information about a source IP condition.
+/// You can use this condition to route based on the IP address of the source that connects to the load balancer. If a client is behind a proxy, this is the IP address of the proxy not the IP address of the client.
+/// For Application Load Balancers, use \`\`Values\`\` to specify CIDR ranges. For Network Load Balancers, use \`\`IpAddressType\`\` to match on the IP address type of the source traffic.
+///
+/// What creates and updates send; reads return [`SourceIpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceIpConfigInput {
+    /// The `IpAddressType` property.
+    ///
+    /// CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<SourceIpConfigIpAddressType>,
+    /// The source IP addresses, in CIDR format. You can use both IPv4 and IPv6 addresses. Wildcards are not supported.
+    /// If you specify multiple addresses, the condition is satisfied if the source IP address of the request matches one of the CIDR blocks. This condition is not satisfied by the addresses in the X-Forwarded-For header.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl SourceIpConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3719,7 +4993,9 @@ impl SourceIpConfig {
     }
 }
 /// The `Transform` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransformInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Transform {
     /// The `HostHeaderRewriteConfig` property.
@@ -3732,6 +5008,37 @@ pub struct Transform {
     pub host_header_rewrite_config: ::std::option::Option<RewriteConfigObject>,
     /// The `Type` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TransformType>,
+    /// The `UrlRewriteConfig` property.
+    ///
+    /// CloudFormation property `UrlRewriteConfig`.
+    #[serde(
+        rename = "UrlRewriteConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub url_rewrite_config: ::std::option::Option<RewriteConfigObject>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Transform` type.
+///
+/// What creates and updates send; reads return [`Transform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransformInput {
+    /// The `HostHeaderRewriteConfig` property.
+    ///
+    /// CloudFormation property `HostHeaderRewriteConfig`.
+    #[serde(
+        rename = "HostHeaderRewriteConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub host_header_rewrite_config: ::std::option::Option<RewriteConfigObjectInput>,
+    /// The `Type` property.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: TransformType,
@@ -3742,9 +5049,9 @@ pub struct Transform {
         rename = "UrlRewriteConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub url_rewrite_config: ::std::option::Option<RewriteConfigObject>,
+    pub url_rewrite_config: ::std::option::Option<RewriteConfigObjectInput>,
 }
-impl Transform {
+impl TransformInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<TransformType>) -> Self {
@@ -3758,7 +5065,7 @@ impl Transform {
     #[must_use]
     pub fn with_host_header_rewrite_config(
         mut self,
-        value: impl ::std::convert::Into<RewriteConfigObject>,
+        value: impl ::std::convert::Into<RewriteConfigObjectInput>,
     ) -> Self {
         self.host_header_rewrite_config = ::std::option::Option::Some(value.into());
         self
@@ -3767,13 +5074,15 @@ impl Transform {
     #[must_use]
     pub fn with_url_rewrite_config(
         mut self,
-        value: impl ::std::convert::Into<RewriteConfigObject>,
+        value: impl ::std::convert::Into<RewriteConfigObjectInput>,
     ) -> Self {
         self.url_rewrite_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoadBalancerAttributeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoadBalancerAttribute {
@@ -3823,8 +5132,64 @@ pub struct LoadBalancerAttribute {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoadBalancerAttribute {
+/// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
+///
+/// What creates and updates send; reads return [`LoadBalancerAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoadBalancerAttributeInput {
+    /// The name of the attribute.
+    /// The following attributes are supported by all load balancers:
+    /// \+  \`\`deletion\_protection.enabled\`\` - Indicates whether deletion protection is enabled. The value is \`\`true\`\` or \`\`false\`\`. The default is \`\`false\`\`.
+    /// \+  \`\`load\_balancing.cross\_zone.enabled\`\` - Indicates whether cross-zone load balancing is enabled. The possible values are \`\`true\`\` and \`\`false\`\`. The default for Network Load Balancers and Gateway Load Balancers is \`\`false\`\`. The default for Application Load Balancers is \`\`true\`\`, and can't be changed.
+    ///
+    /// The following attributes are supported by both Application Load Balancers and Network Load Balancers:
+    /// \+  \`\`access\_logs.s3.enabled\`\` - Indicates whether access logs are enabled. The value is \`\`true\`\` or \`\`false\`\`. The default is \`\`false\`\`.
+    /// \+  \`\`access\_logs.s3.bucket\`\` - The name of the S3 bucket for the access logs. This attribute is required if access logs are enabled. The bucket must exist in the same region as the load balancer and have a bucket policy that grants Elastic Load Balancing permissions to write to the bucket.
+    /// \+  \`\`access\_logs.s3.prefix\`\` - The prefix for the location in the S3 bucket for the access logs.
+    /// \+  \`\`ipv6.deny\_all\_igw\_traffic\`\` - Blocks internet gateway (IGW) access to the load balancer. It is set to \`\`false\`\` for internet-facing load balancers and \`\`true\`\` for internal load balancers, preventing unintended access to your internal load balancer through an internet gateway.
+    /// \+  \`\`zonal\_shift.config.enabled\`\` - Indicates whether zonal shift is enabled. The possible values are \`\`true\`\` and \`\`false\`\`. The default is \`\`false\`\`.
+    ///
+    /// The following attributes are supported by only Application Load Balancers:
+    /// \+  \`\`idle\_timeout.timeout\_seconds\`\` - The idle timeout value, in seconds. The valid range is 1-4000 seconds. The default is 60 seconds.
+    /// \+  \`\`client\_keep\_alive.seconds\`\` - The client keep alive value, in seconds. The valid range is 60-604800 seconds. The default is 3600 seconds.
+    /// \+  \`\`connection\_logs.s3.enabled\`\` - Indicates whether connection logs are enabled. The value is \`\`true\`\` or \`\`false\`\`. The default is \`\`false\`\`.
+    /// \+  \`\`connection\_logs.s3.bucket\`\` - The name of the S3 bucket for the connection logs. This attribute is required if connection logs are enabled. The bucket must exist in the same region as the load balancer and have a bucket policy that grants Elastic Load Balancing permissions to write to the bucket.
+    /// \+  \`\`connection\_logs.s3.prefix\`\` - The prefix for the location in the S3 bucket for the connection logs.
+    /// \+  \`\`health\_check\_logs.s3.enabled\`\` - Indicates whether health check logs are enabled. The value is \`\`true\`\` or \`\`false\`\`. The default is \`\`false\`\`.
+    /// \+  \`\`health\_check\_logs.s3.bucket\`\` - The name of the S3 bucket for the health check logs. This attribute is required if health check logs are enabled. The bucket must exist in the same region as the load balancer and have a bucket policy that grants Elastic Load Balancing permissions to write to the bucket.
+    /// \+  \`\`health\_check\_logs.s3.prefix\`\` - The prefix for the location in the S3 bucket for the health check logs.
+    /// \+  \`\`routing.http.desync\_mitigation\_mode\`\` - Determines how the load balancer handles requests that might pose a security risk to your application. The possible values are \`\`monitor\`\`, \`\`defensive\`\`, and \`\`strictest\`\`. The default is \`\`defensive\`\`.
+    /// \+  \`\`routing.http.drop\_invalid\_header\_fields.enabled\`\` - Indicates whether HTTP headers with invalid header fields are removed by the load balancer (\`\`true\`\`) or routed to targets (\`\`false\`\`). The default is \`\`false\`\`.
+    /// \+  \`\`routing.http.preserve\_host\_header.enabled\`\` - Indicates whether the Application Load Balancer should preserve the \`\`Host\`\` header in the HTTP request and send it to the target without any change. The possible values are \`\`true\`\` and \`\`false\`\`. The default is \`\`false\`\`.
+    /// \+  \`\`routing.http.x\_amzn\_tls\_version\_and\_cipher\_suite.enabled\`\` - Indicates whether the two headers (\`\`x-amzn-tls-version\`\` and \`\`x-amzn-tls-cipher-suite\`\`), which contain information about the negotiated TLS version and cipher suite, are added to the client request before sending it to the target. The \`\`x-amzn-tls-version\`\` header has information about the TLS protocol version negotiated with the client, and the \`\`x-amzn-tls-cipher-suite\`\` header has information about the cipher suite negotiated with the client. Both headers are in OpenSSL format. The possible values for the attribute are \`\`true\`\` and \`\`false\`\`. The default is \`\`false\`\`.
+    /// \+  \`\`routing.http.xff\_client\_port.enabled\`\` - Indicates whether the \`\`X-Forwarded-For\`\` header should preserve the source port that the client used to connect to the load balancer. The possible values are \`\`true\`\` and \`\`false\`\`. The default is \`\`false\`\`.
+    /// \+  \`\`routing.http.xff\_header\_processing.mode\`\` - Enables you to modify, preserve, or remove the \`\`X-Forwarded-For\`\` header in the HTTP request before the Application Load Balancer sends the request to the target. The possible values are \`\`append\`\`, \`\`preserve\`\`, and \`\`remove\`\`. The default is \`\`append\`\`.
+    /// \+  If the value is \`\`append\`\`, the Application Load Balancer adds the client IP address (of the last hop) to the \`\`X-Forwarded-For\`\` header in the HTTP request before it sends it to targets.
+    /// \+  If the value is \`\`preserve\`\` the Application Load Balancer preserves the \`\`X-Forwarded-For\`\` header in the HTTP request, and sends it to targets without any change.
+    /// \+  If the value is \`\`remove\`\`, the Application Load Balancer removes the \`\`X-Forwarded-For\`\` header in the HTTP request before it sends it to targets.
+    ///
+    /// \+  \`\`routing.http2.enabled\`\` - Indicates whether clients can connect to the load balancer using HTTP/2. If \`\`true\`\`, clients can connect using HTTP/2 or HTTP/1.1. However, all client requests are subject to the stricter HTTP/2 header validation rules. For example, message header names must contain only alphanumeric characters and hyphens. If \`\`false\`\`, clients must connect using HTTP/1.1. The default is \`\`true\`\`.
+    /// \+  \`\`waf.fail\_open.enabled\`\` - Indicates whether to allow a WAF-enabled load balancer to route requests to targets if it is unable to forward the request to AWS WAF. The possible values are \`\`true\`\` and \`\`false\`\`. The default is \`\`false\`\`.
+    ///
+    /// The following attributes are supported by only Network Load Balancers:
+    /// \+  \`\`dns\_record.client\_routing\_policy\`\` - Indicates how traffic is distributed among the load balancer Availability Zones. The possible values are \`\`availability\_zone\_affinity\`\` with 100 percent zonal affinity, \`\`partial\_availability\_zone\_affinity\`\` with 85 percent zonal affinity, and \`\`any\_availability\_zone\`\` with 0 percent zonal affinity.
+    /// \+  \`\`secondary\_ips.auto\_assigned.per\_subnet\`\` - The number of secondary IP addresses to configure for your load balancer nodes. Use to address port allocation errors if you can't add targets. The valid range is 0 to 7. The default is 0. After you set this value, you can't decrease it.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the attribute.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl LoadBalancerAttributeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3850,16 +5215,36 @@ impl LoadBalancerAttribute {
     }
 }
 /// The minimum capacity for a load balancer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MinimumLoadBalancerCapacityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MinimumLoadBalancerCapacity {
+    /// The number of capacity units.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityUnits`.
+    #[serde(
+        rename = "CapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_units: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The minimum capacity for a load balancer.
+///
+/// What creates and updates send; reads return [`MinimumLoadBalancerCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MinimumLoadBalancerCapacityInput {
     /// The number of capacity units.
     ///
     /// CloudFormation property `CapacityUnits`.
     #[serde(rename = "CapacityUnits")]
     pub capacity_units: i64,
 }
-impl MinimumLoadBalancerCapacity {
+impl MinimumLoadBalancerCapacityInput {
     /// Creates a value from its required properties (`CapacityUnits`); the optional ones start unset.
     #[must_use]
     pub fn new(capacity_units: impl ::std::convert::Into<i64>) -> Self {
@@ -3869,9 +5254,58 @@ impl MinimumLoadBalancerCapacity {
     }
 }
 /// Specifies a subnet for a load balancer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubnetMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubnetMapping {
+    /// \[Network Load Balancers\] The allocation ID of the Elastic IP address for an internet-facing load balancer.
+    ///
+    /// CloudFormation property `AllocationId`.
+    #[serde(
+        rename = "AllocationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allocation_id: ::std::option::Option<::std::string::String>,
+    /// \[Network Load Balancers\] The IPv6 address.
+    ///
+    /// CloudFormation property `IPv6Address`.
+    #[serde(
+        rename = "IPv6Address",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv6_address: ::std::option::Option<::std::string::String>,
+    /// \[Network Load Balancers\] The private IPv4 address for an internal load balancer.
+    ///
+    /// CloudFormation property `PrivateIPv4Address`.
+    #[serde(
+        rename = "PrivateIPv4Address",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_ipv4_address: ::std::option::Option<::std::string::String>,
+    /// \[Network Load Balancers with UDP listeners\] The IPv6 prefix to use for source NAT. Specify an IPv6 prefix (/80 netmask) from the subnet CIDR block or \`\`auto\_assigned\`\` to use an IPv6 prefix selected at random from the subnet CIDR block.
+    ///
+    /// CloudFormation property `SourceNatIpv6Prefix`.
+    #[serde(
+        rename = "SourceNatIpv6Prefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_nat_ipv6_prefix: ::std::option::Option<::std::string::String>,
+    /// The ID of the subnet.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetId`.
+    #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnet_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a subnet for a load balancer.
+///
+/// What creates and updates send; reads return [`SubnetMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubnetMappingInput {
     /// \[Network Load Balancers\] The allocation ID of the Elastic IP address for an internet-facing load balancer.
     ///
     /// CloudFormation property `AllocationId`.
@@ -3910,7 +5344,7 @@ pub struct SubnetMapping {
     #[serde(rename = "SubnetId")]
     pub subnet_id: ::std::string::String,
 }
-impl SubnetMapping {
+impl SubnetMappingInput {
     /// Creates a value from its required properties (`SubnetId`); the optional ones start unset.
     #[must_use]
     pub fn new(subnet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3960,9 +5394,31 @@ impl SubnetMapping {
     }
 }
 /// Information about a tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoadBalancerTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoadBalancerTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a tag.
+///
+/// What creates and updates send; reads return [`LoadBalancerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoadBalancerTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -3974,7 +5430,7 @@ pub struct LoadBalancerTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl LoadBalancerTag {
+impl LoadBalancerTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3994,6 +5450,8 @@ impl LoadBalancerTag {
     }
 }
 /// The `Matcher` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatcherInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Matcher {
@@ -4007,8 +5465,28 @@ pub struct Matcher {
     /// CloudFormation property `HttpCode`.
     #[serde(rename = "HttpCode", skip_serializing_if = "::std::option::Option::is_none")]
     pub http_code: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Matcher {
+/// The `Matcher` type.
+///
+/// What creates and updates send; reads return [`Matcher`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatcherInput {
+    /// You can specify values between 0 and 99. You can specify multiple values, or a range of values. The default value is 12.
+    ///
+    /// CloudFormation property `GrpcCode`.
+    #[serde(rename = "GrpcCode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub grpc_code: ::std::option::Option<::std::string::String>,
+    /// For Application Load Balancers, you can specify values between 200 and 499, and the default value is 200. You can specify multiple values or a range of values.
+    ///
+    /// CloudFormation property `HttpCode`.
+    #[serde(rename = "HttpCode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub http_code: ::std::option::Option<::std::string::String>,
+}
+impl MatcherInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4034,9 +5512,31 @@ impl Matcher {
     }
 }
 /// The `TargetGroupTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetGroupTag {
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TargetGroupTag` type.
+///
+/// What creates and updates send; reads return [`TargetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetGroupTagInput {
     /// The value for the tag.
     ///
     /// CloudFormation property `Key`.
@@ -4048,7 +5548,7 @@ pub struct TargetGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TargetGroupTag {
+impl TargetGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4062,9 +5562,47 @@ impl TargetGroupTag {
     }
 }
 /// The `TargetDescription` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetDescriptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetDescription {
+    /// An Availability Zone or all. This determines whether the target receives traffic from the load balancer nodes in the specified Availability Zone or from all enabled Availability Zones for the load balancer.
+    ///
+    /// CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// The ID of the target. If the target type of the target group is instance, specify an instance ID. If the target type is ip, specify an IP address. If the target type is lambda, specify the ARN of the Lambda function. If the target type is alb, specify the ARN of the Application Load Balancer target.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The port on which the target is listening. If the target group protocol is GENEVE, the supported port is 6081. If the target type is alb, the targeted Application Load Balancer must have at least one listener whose port matches the target group port. Not used if the target is a Lambda function.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The Server ID used by targets when using QUIC or TCP\_QUIC protocols.
+    ///
+    /// CloudFormation property `QuicServerId`.
+    #[serde(
+        rename = "QuicServerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quic_server_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TargetDescription` type.
+///
+/// What creates and updates send; reads return [`TargetDescription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetDescriptionInput {
     /// An Availability Zone or all. This determines whether the target receives traffic from the load balancer nodes in the specified Availability Zone or from all enabled Availability Zones for the load balancer.
     ///
     /// CloudFormation property `AvailabilityZone`.
@@ -4092,7 +5630,7 @@ pub struct TargetDescription {
     )]
     pub quic_server_id: ::std::option::Option<::std::string::String>,
 }
-impl TargetDescription {
+impl TargetDescriptionInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4129,6 +5667,8 @@ impl TargetDescription {
     }
 }
 /// The `TargetGroupAttribute` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetGroupAttributeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetGroupAttribute {
@@ -4142,8 +5682,28 @@ pub struct TargetGroupAttribute {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetGroupAttribute {
+/// The `TargetGroupAttribute` type.
+///
+/// What creates and updates send; reads return [`TargetGroupAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetGroupAttributeInput {
+    /// The value of the attribute.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The name of the attribute.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TargetGroupAttributeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4169,9 +5729,31 @@ impl TargetGroupAttribute {
     }
 }
 /// The `TrustStoreTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrustStoreTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustStoreTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TrustStoreTag` type.
+///
+/// What creates and updates send; reads return [`TrustStoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrustStoreTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4183,7 +5765,7 @@ pub struct TrustStoreTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TrustStoreTag {
+impl TrustStoreTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4197,6 +5779,8 @@ impl TrustStoreTag {
     }
 }
 /// The `RevocationContent` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RevocationContentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevocationContent {
@@ -4226,8 +5810,44 @@ pub struct RevocationContent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_object_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RevocationContent {
+/// The `RevocationContent` type.
+///
+/// What creates and updates send; reads return [`RevocationContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RevocationContentInput {
+    /// The `RevocationType` property.
+    ///
+    /// CloudFormation property `RevocationType`.
+    #[serde(
+        rename = "RevocationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revocation_type: ::std::option::Option<RevocationContentRevocationType>,
+    /// The `S3Bucket` property.
+    ///
+    /// CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The `S3Key` property.
+    ///
+    /// CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<::std::string::String>,
+    /// The `S3ObjectVersion` property.
+    ///
+    /// CloudFormation property `S3ObjectVersion`.
+    #[serde(
+        rename = "S3ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_version: ::std::option::Option<::std::string::String>,
+}
+impl RevocationContentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4271,6 +5891,8 @@ impl RevocationContent {
     }
 }
 /// The `TrustStoreRevocationTrustStoreRevocation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustStoreRevocationTrustStoreRevocation {
@@ -4306,49 +5928,9 @@ pub struct TrustStoreRevocationTrustStoreRevocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trust_store_arn: ::std::option::Option<::std::string::String>,
-}
-impl TrustStoreRevocationTrustStoreRevocation {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `NumberOfRevokedEntries`.
-    #[must_use]
-    pub fn with_number_of_revoked_entries(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.number_of_revoked_entries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RevocationId`.
-    #[must_use]
-    pub fn with_revocation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.revocation_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RevocationType`.
-    #[must_use]
-    pub fn with_revocation_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.revocation_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TrustStoreArn`.
-    #[must_use]
-    pub fn with_trust_store_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.trust_store_arn = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The protocol for connections from clients to the load balancer. For Application Load Balancers, the supported protocols are HTTP and HTTPS. For Network Load Balancers, the supported protocols are TCP, TLS, UDP, TCP\_UDP, QUIC, and TCP\_QUIC. You can’t specify the UDP, TCP\_UDP, QUIC, or TCP\_QUIC protocol if dual-stack mode is enabled. You can't specify a protocol for a Gateway Load Balancer.
 ///
@@ -5698,15 +7280,20 @@ pub mod listeners {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticLoadBalancingV2::Listener` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5714,23 +7301,65 @@ pub mod listeners {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticLoadBalancingV2::Listener` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticLoadBalancingV2::Listener` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticLoadBalancingV2::Listener` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5858,15 +7487,20 @@ pub mod listener_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticLoadBalancingV2::ListenerRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5874,23 +7508,65 @@ pub mod listener_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticLoadBalancingV2::ListenerRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticLoadBalancingV2::ListenerRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticLoadBalancingV2::ListenerRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6018,15 +7694,20 @@ pub mod load_balancers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticLoadBalancingV2::LoadBalancer` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6034,23 +7715,65 @@ pub mod load_balancers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticLoadBalancingV2::LoadBalancer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticLoadBalancingV2::LoadBalancer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticLoadBalancingV2::LoadBalancer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6177,15 +7900,20 @@ pub mod target_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticLoadBalancingV2::TargetGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6193,23 +7921,65 @@ pub mod target_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticLoadBalancingV2::TargetGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticLoadBalancingV2::TargetGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticLoadBalancingV2::TargetGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6336,15 +8106,20 @@ pub mod trust_stores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ElasticLoadBalancingV2::TrustStore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6352,23 +8127,65 @@ pub mod trust_stores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticLoadBalancingV2::TrustStore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticLoadBalancingV2::TrustStore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ElasticLoadBalancingV2::TrustStore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6498,15 +8315,20 @@ pub mod trust_store_revocations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `TrustStoreArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         trust_store_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6514,7 +8336,7 @@ pub mod trust_store_revocations {
                 ::serde_json::Value::from(trust_store_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6522,17 +8344,52 @@ pub mod trust_store_revocations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        trust_store_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TrustStoreArn"),
+                ::serde_json::Value::from(trust_store_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         trust_store_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6546,7 +8403,35 @@ pub mod trust_store_revocations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        trust_store_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TrustStoreArn"),
+                ::serde_json::Value::from(trust_store_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"TrustStoreArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6559,8 +8444,11 @@ pub mod trust_store_revocations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6568,8 +8456,33 @@ pub mod trust_store_revocations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

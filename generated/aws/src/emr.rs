@@ -3,10 +3,10 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `emr` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::EMR::InstanceFleetConfig
 ///
-/// The properties of `AWS::EMR::InstanceFleetConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMR::InstanceFleetConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceFleetConfig {
@@ -85,6 +85,9 @@ pub struct InstanceFleetConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_spot_capacity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMR::InstanceFleetConfig` sends: every property that is not read-only.
 ///
@@ -110,7 +113,7 @@ pub struct CreateInstanceFleetConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_type_configs: ::std::option::Option<
-        ::std::vec::Vec<InstanceTypeConfig>,
+        ::std::vec::Vec<InstanceTypeConfigInput>,
     >,
     /// The launch specification for the instance fleet.
     ///
@@ -120,7 +123,7 @@ pub struct CreateInstanceFleetConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub launch_specifications: ::std::option::Option<
-        InstanceFleetProvisioningSpecifications,
+        InstanceFleetProvisioningSpecificationsInput,
     >,
     /// The friendly name of the instance fleet.
     ///
@@ -135,7 +138,7 @@ pub struct CreateInstanceFleetConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resize_specifications: ::std::option::Option<
-        InstanceFleetResizingSpecifications,
+        InstanceFleetResizingSpecificationsInput,
     >,
     /// The target capacity of On-Demand units for the instance fleet, which determines how many On-Demand instances to provision.
     ///
@@ -176,7 +179,7 @@ impl CreateInstanceFleetConfig {
     #[must_use]
     pub fn with_instance_type_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InstanceTypeConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InstanceTypeConfigInput>>,
     ) -> Self {
         self.instance_type_configs = ::std::option::Option::Some(value.into());
         self
@@ -185,7 +188,7 @@ impl CreateInstanceFleetConfig {
     #[must_use]
     pub fn with_launch_specifications(
         mut self,
-        value: impl ::std::convert::Into<InstanceFleetProvisioningSpecifications>,
+        value: impl ::std::convert::Into<InstanceFleetProvisioningSpecificationsInput>,
     ) -> Self {
         self.launch_specifications = ::std::option::Option::Some(value.into());
         self
@@ -203,7 +206,7 @@ impl CreateInstanceFleetConfig {
     #[must_use]
     pub fn with_resize_specifications(
         mut self,
-        value: impl ::std::convert::Into<InstanceFleetResizingSpecifications>,
+        value: impl ::std::convert::Into<InstanceFleetResizingSpecificationsInput>,
     ) -> Self {
         self.resize_specifications = ::std::option::Option::Some(value.into());
         self
@@ -229,7 +232,7 @@ impl CreateInstanceFleetConfig {
 }
 /// Resource Type definition for AWS::EMR::InstanceGroupConfig
 ///
-/// The properties of `AWS::EMR::InstanceGroupConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMR::InstanceGroupConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceGroupConfig {
@@ -320,6 +323,9 @@ pub struct InstanceGroupConfig {
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMR::InstanceGroupConfig` sends: every property that is not read-only.
 ///
@@ -334,7 +340,7 @@ pub struct CreateInstanceGroupConfig {
         rename = "AutoScalingPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_scaling_policy: ::std::option::Option<AutoScalingPolicy>,
+    pub auto_scaling_policy: ::std::option::Option<AutoScalingPolicyInput>,
     /// The `BidPrice` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BidPrice`.
@@ -347,7 +353,7 @@ pub struct CreateInstanceGroupConfig {
         rename = "Configurations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configurations: ::std::option::Option<::std::vec::Vec<AppConfiguration>>,
+    pub configurations: ::std::option::Option<::std::vec::Vec<AppConfigurationInput>>,
     /// The `CustomAmiId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `CustomAmiId`.
@@ -363,7 +369,9 @@ pub struct CreateInstanceGroupConfig {
         rename = "EbsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ebs_configuration: ::std::option::Option<InstanceGroupConfigEbsConfiguration>,
+    pub ebs_configuration: ::std::option::Option<
+        InstanceGroupConfigEbsConfigurationInput,
+    >,
     /// The `InstanceCount` property.
     ///
     /// CloudFormation property `InstanceCount`.
@@ -422,7 +430,7 @@ impl CreateInstanceGroupConfig {
     #[must_use]
     pub fn with_auto_scaling_policy(
         mut self,
-        value: impl ::std::convert::Into<AutoScalingPolicy>,
+        value: impl ::std::convert::Into<AutoScalingPolicyInput>,
     ) -> Self {
         self.auto_scaling_policy = ::std::option::Option::Some(value.into());
         self
@@ -440,7 +448,7 @@ impl CreateInstanceGroupConfig {
     #[must_use]
     pub fn with_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AppConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AppConfigurationInput>>,
     ) -> Self {
         self.configurations = ::std::option::Option::Some(value.into());
         self
@@ -458,7 +466,7 @@ impl CreateInstanceGroupConfig {
     #[must_use]
     pub fn with_ebs_configuration(
         mut self,
-        value: impl ::std::convert::Into<InstanceGroupConfigEbsConfiguration>,
+        value: impl ::std::convert::Into<InstanceGroupConfigEbsConfigurationInput>,
     ) -> Self {
         self.ebs_configuration = ::std::option::Option::Some(value.into());
         self
@@ -484,7 +492,7 @@ impl CreateInstanceGroupConfig {
 }
 /// Use a SecurityConfiguration resource to configure data encryption, Kerberos authentication, and Amazon S3 authorization for EMRFS.
 ///
-/// The properties of `AWS::EMR::SecurityConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMR::SecurityConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityConfiguration {
@@ -501,6 +509,9 @@ pub struct SecurityConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_configuration: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMR::SecurityConfiguration` sends: every property that is not read-only.
 ///
@@ -542,7 +553,7 @@ impl CreateSecurityConfiguration {
 }
 /// Schema for AWS::EMR::Step
 ///
-/// The properties of `AWS::EMR::Step` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMR::Step` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Step {
@@ -593,6 +604,9 @@ pub struct Step {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMR::Step` sends: every property that is not read-only.
 ///
@@ -617,7 +631,7 @@ pub struct CreateStep {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `HadoopJarStep`.
     #[serde(rename = "HadoopJarStep")]
-    pub hadoop_jar_step: HadoopJarStepConfig,
+    pub hadoop_jar_step: HadoopJarStepConfigInput,
     /// A string that uniquely identifies the cluster (job flow).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `JobFlowId`.
@@ -639,7 +653,7 @@ impl CreateStep {
     #[must_use]
     pub fn new(
         action_on_failure: impl ::std::convert::Into<::std::string::String>,
-        hadoop_jar_step: impl ::std::convert::Into<HadoopJarStepConfig>,
+        hadoop_jar_step: impl ::std::convert::Into<HadoopJarStepConfigInput>,
         job_flow_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -673,7 +687,7 @@ impl CreateStep {
 }
 /// Resource schema for AWS::EMR::Studio
 ///
-/// The properties of `AWS::EMR::Studio` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMR::Studio` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Studio {
@@ -813,6 +827,9 @@ pub struct Studio {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_security_group_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMR::Studio` sends: every property that is not read-only.
 ///
@@ -902,7 +919,7 @@ pub struct CreateStudio {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// A Boolean indicating whether to enable Trusted identity propagation for the Studio. The default value is false.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TrustedIdentityPropagationEnabled`.
@@ -1018,7 +1035,7 @@ impl CreateStudio {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1046,7 +1063,7 @@ impl CreateStudio {
 }
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::EMR::StudioSessionMapping` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMR::StudioSessionMapping` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StudioSessionMapping {
@@ -1079,6 +1096,9 @@ pub struct StudioSessionMapping {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `StudioId`.
     #[serde(rename = "StudioId", skip_serializing_if = "::std::option::Option::is_none")]
     pub studio_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMR::StudioSessionMapping` sends: every property that is not read-only.
 ///
@@ -1126,7 +1146,7 @@ impl CreateStudioSessionMapping {
 }
 /// Resource Type definition for AWS::EMR::WALWorkspace
 ///
-/// The properties of `AWS::EMR::WALWorkspace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMR::WALWorkspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WALWorkspace {
@@ -1143,6 +1163,9 @@ pub struct WALWorkspace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wal_workspace_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMR::WALWorkspace` sends: every property that is not read-only.
 ///
@@ -1154,7 +1177,7 @@ pub struct CreateWALWorkspace {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WALWorkspaceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WALWorkspaceTagInput>>,
     /// The name of the emrwal container
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WALWorkspaceName`.
@@ -1174,7 +1197,7 @@ impl CreateWALWorkspace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WALWorkspaceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WALWorkspaceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1190,6 +1213,8 @@ impl CreateWALWorkspace {
     }
 }
 /// Configuration specifies optional configurations for customizing open-source big data applications and environment parameters.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationConfiguration {
@@ -1219,8 +1244,46 @@ pub struct ApplicationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configurations: ::std::option::Option<::std::vec::Vec<ApplicationConfiguration>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApplicationConfiguration {
+/// Configuration specifies optional configurations for customizing open-source big data applications and environment parameters.
+///
+/// What creates and updates send; reads return [`ApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationConfigurationInput {
+    /// The classification within a configuration.
+    ///
+    /// CloudFormation property `Classification`.
+    #[serde(
+        rename = "Classification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub classification: ::std::option::Option<::std::string::String>,
+    /// Within a configuration classification, a set of properties that represent the settings that you want to change in the configuration file.
+    ///
+    /// CloudFormation property `ConfigurationProperties`.
+    #[serde(
+        rename = "ConfigurationProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// A list of additional configurations to apply within a configuration object.
+    ///
+    /// CloudFormation property `Configurations`.
+    #[serde(
+        rename = "Configurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configurations: ::std::option::Option<
+        ::std::vec::Vec<ApplicationConfigurationInput>,
+    >,
+}
+impl ApplicationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1250,21 +1313,49 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ApplicationConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ApplicationConfigurationInput>>,
     ) -> Self {
         self.configurations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// EbsBlockDeviceConfig defines the number and type of EBS volumes to associate with all EC2 instances in an EMR cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EbsBlockDeviceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EbsBlockDeviceConfig {
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VolumeSpecification`.
+    #[serde(
+        rename = "VolumeSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_specification: ::std::option::Option<VolumeSpecification>,
+    /// Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VolumesPerInstance`.
+    #[serde(
+        rename = "VolumesPerInstance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volumes_per_instance: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// EbsBlockDeviceConfig defines the number and type of EBS volumes to associate with all EC2 instances in an EMR cluster.
+///
+/// What creates and updates send; reads return [`EbsBlockDeviceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EbsBlockDeviceConfigInput {
+    /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
+    ///
     /// CloudFormation property `VolumeSpecification`.
     #[serde(rename = "VolumeSpecification")]
-    pub volume_specification: VolumeSpecification,
+    pub volume_specification: VolumeSpecificationInput,
     /// Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VolumesPerInstance`.
@@ -1274,11 +1365,11 @@ pub struct EbsBlockDeviceConfig {
     )]
     pub volumes_per_instance: ::std::option::Option<i64>,
 }
-impl EbsBlockDeviceConfig {
+impl EbsBlockDeviceConfigInput {
     /// Creates a value from its required properties (`VolumeSpecification`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        volume_specification: impl ::std::convert::Into<VolumeSpecification>,
+        volume_specification: impl ::std::convert::Into<VolumeSpecificationInput>,
     ) -> Self {
         Self {
             volume_specification: volume_specification.into(),
@@ -1296,6 +1387,8 @@ impl EbsBlockDeviceConfig {
     }
 }
 /// EbsConfiguration determines the EBS volumes to attach to EMR cluster instances.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EbsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EbsConfiguration {
@@ -1317,8 +1410,36 @@ pub struct EbsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ebs_optimized: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EbsConfiguration {
+/// EbsConfiguration determines the EBS volumes to attach to EMR cluster instances.
+///
+/// What creates and updates send; reads return [`EbsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EbsConfigurationInput {
+    /// An array of Amazon EBS volume specifications attached to a cluster instance.
+    ///
+    /// CloudFormation property `EbsBlockDeviceConfigs`.
+    #[serde(
+        rename = "EbsBlockDeviceConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_block_device_configs: ::std::option::Option<
+        ::std::vec::Vec<EbsBlockDeviceConfigInput>,
+    >,
+    /// Indicates whether an Amazon EBS volume is EBS-optimized.
+    ///
+    /// CloudFormation property `EbsOptimized`.
+    #[serde(
+        rename = "EbsOptimized",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_optimized: ::std::option::Option<bool>,
+}
+impl EbsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1328,7 +1449,7 @@ impl EbsConfiguration {
     #[must_use]
     pub fn with_ebs_block_device_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EbsBlockDeviceConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EbsBlockDeviceConfigInput>>,
     ) -> Self {
         self.ebs_block_device_configs = ::std::option::Option::Some(value.into());
         self
@@ -1341,6 +1462,8 @@ impl EbsConfiguration {
     }
 }
 /// InstanceTypeConfig determines the EC2 instances that Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceFleetProvisioningSpecificationsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceFleetProvisioningSpecifications {
@@ -1362,8 +1485,36 @@ pub struct InstanceFleetProvisioningSpecifications {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spot_specification: ::std::option::Option<SpotProvisioningSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceFleetProvisioningSpecifications {
+/// InstanceTypeConfig determines the EC2 instances that Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
+///
+/// What creates and updates send; reads return [`InstanceFleetProvisioningSpecifications`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceFleetProvisioningSpecificationsInput {
+    /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
+    ///
+    /// CloudFormation property `OnDemandSpecification`.
+    #[serde(
+        rename = "OnDemandSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_demand_specification: ::std::option::Option<
+        OnDemandProvisioningSpecificationInput,
+    >,
+    /// The launch specification for Spot instances in the fleet, which determines the defined duration, provisioning timeout behavior, and allocation strategy.
+    ///
+    /// CloudFormation property `SpotSpecification`.
+    #[serde(
+        rename = "SpotSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spot_specification: ::std::option::Option<SpotProvisioningSpecificationInput>,
+}
+impl InstanceFleetProvisioningSpecificationsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1373,7 +1524,7 @@ impl InstanceFleetProvisioningSpecifications {
     #[must_use]
     pub fn with_on_demand_specification(
         mut self,
-        value: impl ::std::convert::Into<OnDemandProvisioningSpecification>,
+        value: impl ::std::convert::Into<OnDemandProvisioningSpecificationInput>,
     ) -> Self {
         self.on_demand_specification = ::std::option::Option::Some(value.into());
         self
@@ -1382,13 +1533,15 @@ impl InstanceFleetProvisioningSpecifications {
     #[must_use]
     pub fn with_spot_specification(
         mut self,
-        value: impl ::std::convert::Into<SpotProvisioningSpecification>,
+        value: impl ::std::convert::Into<SpotProvisioningSpecificationInput>,
     ) -> Self {
         self.spot_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `InstanceFleetResizingSpecifications` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceFleetResizingSpecificationsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceFleetResizingSpecifications {
@@ -1410,8 +1563,36 @@ pub struct InstanceFleetResizingSpecifications {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spot_resize_specification: ::std::option::Option<SpotResizingSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceFleetResizingSpecifications {
+/// The `InstanceFleetResizingSpecifications` type.
+///
+/// What creates and updates send; reads return [`InstanceFleetResizingSpecifications`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceFleetResizingSpecificationsInput {
+    /// The resize specification for On-Demand Instances in the instance fleet, which contains the allocation strategy, capacity reservation options, and the resize timeout period.
+    ///
+    /// CloudFormation property `OnDemandResizeSpecification`.
+    #[serde(
+        rename = "OnDemandResizeSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_demand_resize_specification: ::std::option::Option<
+        OnDemandResizingSpecificationInput,
+    >,
+    /// The resize specification for Spot Instances in the instance fleet, which contains the allocation strategy and the resize timeout period.
+    ///
+    /// CloudFormation property `SpotResizeSpecification`.
+    #[serde(
+        rename = "SpotResizeSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spot_resize_specification: ::std::option::Option<SpotResizingSpecificationInput>,
+}
+impl InstanceFleetResizingSpecificationsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1421,7 +1602,7 @@ impl InstanceFleetResizingSpecifications {
     #[must_use]
     pub fn with_on_demand_resize_specification(
         mut self,
-        value: impl ::std::convert::Into<OnDemandResizingSpecification>,
+        value: impl ::std::convert::Into<OnDemandResizingSpecificationInput>,
     ) -> Self {
         self.on_demand_resize_specification = ::std::option::Option::Some(value.into());
         self
@@ -1430,14 +1611,16 @@ impl InstanceFleetResizingSpecifications {
     #[must_use]
     pub fn with_spot_resize_specification(
         mut self,
-        value: impl ::std::convert::Into<SpotResizingSpecification>,
+        value: impl ::std::convert::Into<SpotResizingSpecificationInput>,
     ) -> Self {
         self.spot_resize_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration determines the EC2 instances Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceTypeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceTypeConfig {
     /// The bid price for each Amazon EC2 Spot Instance type as defined by InstanceType. Expressed in USD. If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
@@ -1479,6 +1662,76 @@ pub struct InstanceTypeConfig {
     pub ebs_configuration: ::std::option::Option<EbsConfiguration>,
     /// An Amazon EC2 instance type, such as m3.xlarge.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
+    /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type.
+    ///
+    /// CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<f64>,
+    /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig. This value is 1 for a master instance fleet, and must be 1 or greater for core and task instance fleets. Defaults to 1 if not specified.
+    ///
+    /// CloudFormation property `WeightedCapacity`.
+    #[serde(
+        rename = "WeightedCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub weighted_capacity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration determines the EC2 instances Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
+///
+/// What creates and updates send; reads return [`InstanceTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceTypeConfigInput {
+    /// The bid price for each Amazon EC2 Spot Instance type as defined by InstanceType. Expressed in USD. If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
+    ///
+    /// CloudFormation property `BidPrice`.
+    #[serde(rename = "BidPrice", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bid_price: ::std::option::Option<::std::string::String>,
+    /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot Instance as defined by InstanceType. Expressed as a number (for example, 20 specifies 20%). If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
+    ///
+    /// CloudFormation property `BidPriceAsPercentageOfOnDemandPrice`.
+    #[serde(
+        rename = "BidPriceAsPercentageOfOnDemandPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bid_price_as_percentage_of_on_demand_price: ::std::option::Option<f64>,
+    /// An optional configuration specification to be used when provisioning cluster instances, which can include configurations for applications and software bundled with Amazon EMR.
+    ///
+    /// CloudFormation property `Configurations`.
+    #[serde(
+        rename = "Configurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configurations: ::std::option::Option<
+        ::std::vec::Vec<ApplicationConfigurationInput>,
+    >,
+    /// The custom AMI ID to use for the instance type.
+    ///
+    /// CloudFormation property `CustomAmiId`.
+    #[serde(
+        rename = "CustomAmiId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_ami_id: ::std::option::Option<::std::string::String>,
+    /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by InstanceType.
+    ///
+    /// CloudFormation property `EbsConfiguration`.
+    #[serde(
+        rename = "EbsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_configuration: ::std::option::Option<EbsConfigurationInput>,
+    /// An Amazon EC2 instance type, such as m3.xlarge.
+    ///
     /// CloudFormation property `InstanceType`.
     #[serde(rename = "InstanceType")]
     pub instance_type: ::std::string::String,
@@ -1496,7 +1749,7 @@ pub struct InstanceTypeConfig {
     )]
     pub weighted_capacity: ::std::option::Option<i64>,
 }
-impl InstanceTypeConfig {
+impl InstanceTypeConfigInput {
     /// Creates a value from its required properties (`InstanceType`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1535,7 +1788,7 @@ impl InstanceTypeConfig {
     #[must_use]
     pub fn with_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ApplicationConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ApplicationConfigurationInput>>,
     ) -> Self {
         self.configurations = ::std::option::Option::Some(value.into());
         self
@@ -1553,7 +1806,7 @@ impl InstanceTypeConfig {
     #[must_use]
     pub fn with_ebs_configuration(
         mut self,
-        value: impl ::std::convert::Into<EbsConfiguration>,
+        value: impl ::std::convert::Into<EbsConfigurationInput>,
     ) -> Self {
         self.ebs_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1575,6 +1828,8 @@ impl InstanceTypeConfig {
     }
 }
 /// The `OnDemandCapacityReservationOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnDemandCapacityReservationOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnDemandCapacityReservationOptions {
@@ -1604,8 +1859,44 @@ pub struct OnDemandCapacityReservationOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub usage_strategy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnDemandCapacityReservationOptions {
+/// The `OnDemandCapacityReservationOptions` type.
+///
+/// What creates and updates send; reads return [`OnDemandCapacityReservationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnDemandCapacityReservationOptionsInput {
+    /// Indicates the instance's Capacity Reservation preferences.
+    ///
+    /// CloudFormation property `CapacityReservationPreference`.
+    #[serde(
+        rename = "CapacityReservationPreference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_preference: ::std::option::Option<::std::string::String>,
+    /// The ARN of the Capacity Reservation resource group in which to run the instance.
+    ///
+    /// CloudFormation property `CapacityReservationResourceGroupArn`.
+    #[serde(
+        rename = "CapacityReservationResourceGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_resource_group_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
+    ///
+    /// CloudFormation property `UsageStrategy`.
+    #[serde(
+        rename = "UsageStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub usage_strategy: ::std::option::Option<::std::string::String>,
+}
+impl OnDemandCapacityReservationOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1642,9 +1933,39 @@ impl OnDemandCapacityReservationOptions {
     }
 }
 /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnDemandProvisioningSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnDemandProvisioningSpecification {
+    /// Specifies the strategy to use in launching On-Demand instance fleets. Currently, the only option is lowest-price (the default), which launches the lowest price first.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllocationStrategy`.
+    #[serde(
+        rename = "AllocationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allocation_strategy: ::std::option::Option<::std::string::String>,
+    /// The `CapacityReservationOptions` property.
+    ///
+    /// CloudFormation property `CapacityReservationOptions`.
+    #[serde(
+        rename = "CapacityReservationOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_options: ::std::option::Option<
+        OnDemandCapacityReservationOptions,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
+///
+/// What creates and updates send; reads return [`OnDemandProvisioningSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnDemandProvisioningSpecificationInput {
     /// Specifies the strategy to use in launching On-Demand instance fleets. Currently, the only option is lowest-price (the default), which launches the lowest price first.
     ///
     /// CloudFormation property `AllocationStrategy`.
@@ -1658,10 +1979,10 @@ pub struct OnDemandProvisioningSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_reservation_options: ::std::option::Option<
-        OnDemandCapacityReservationOptions,
+        OnDemandCapacityReservationOptionsInput,
     >,
 }
-impl OnDemandProvisioningSpecification {
+impl OnDemandProvisioningSpecificationInput {
     /// Creates a value from its required properties (`AllocationStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1676,13 +1997,15 @@ impl OnDemandProvisioningSpecification {
     #[must_use]
     pub fn with_capacity_reservation_options(
         mut self,
-        value: impl ::std::convert::Into<OnDemandCapacityReservationOptions>,
+        value: impl ::std::convert::Into<OnDemandCapacityReservationOptionsInput>,
     ) -> Self {
         self.capacity_reservation_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `OnDemandResizingSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnDemandResizingSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnDemandResizingSpecification {
@@ -1712,8 +2035,44 @@ pub struct OnDemandResizingSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_duration_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnDemandResizingSpecification {
+/// The `OnDemandResizingSpecification` type.
+///
+/// What creates and updates send; reads return [`OnDemandResizingSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnDemandResizingSpecificationInput {
+    /// Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is lowest-price.
+    ///
+    /// CloudFormation property `AllocationStrategy`.
+    #[serde(
+        rename = "AllocationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allocation_strategy: ::std::option::Option<::std::string::String>,
+    /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
+    ///
+    /// CloudFormation property `CapacityReservationOptions`.
+    #[serde(
+        rename = "CapacityReservationOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_options: ::std::option::Option<
+        OnDemandCapacityReservationOptionsInput,
+    >,
+    /// On-Demand resize timeout in minutes.
+    ///
+    /// CloudFormation property `TimeoutDurationMinutes`.
+    #[serde(
+        rename = "TimeoutDurationMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_duration_minutes: ::std::option::Option<i64>,
+}
+impl OnDemandResizingSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1732,7 +2091,7 @@ impl OnDemandResizingSpecification {
     #[must_use]
     pub fn with_capacity_reservation_options(
         mut self,
-        value: impl ::std::convert::Into<OnDemandCapacityReservationOptions>,
+        value: impl ::std::convert::Into<OnDemandCapacityReservationOptionsInput>,
     ) -> Self {
         self.capacity_reservation_options = ::std::option::Option::Some(value.into());
         self
@@ -1748,9 +2107,53 @@ impl OnDemandResizingSpecification {
     }
 }
 /// SpotProvisioningSpecification determines the launch specification for Spot instances in the instance fleet, which includes the defined duration and provisioning timeout behavior.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpotProvisioningSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpotProvisioningSpecification {
+    /// Specifies one of the following strategies to launch Spot Instance fleets: price-capacity-optimized, capacity-optimized, lowest-price, or diversified
+    ///
+    /// CloudFormation property `AllocationStrategy`.
+    #[serde(
+        rename = "AllocationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allocation_strategy: ::std::option::Option<::std::string::String>,
+    /// The defined duration for Spot Instances (also known as Spot blocks) in minutes. When specified, the Spot Instance does not terminate before the defined duration expires, and defined duration pricing for Spot Instances applies. Valid values are 60, 120, 180, 240, 300, or 360.
+    ///
+    /// CloudFormation property `BlockDurationMinutes`.
+    #[serde(
+        rename = "BlockDurationMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_duration_minutes: ::std::option::Option<i64>,
+    /// The action to take when TargetSpotCapacity has not been fulfilled when the TimeoutDurationMinutes has expired; that is, when all Spot Instances could not be provisioned within the Spot provisioning timeout. Valid values are TERMINATE\_CLUSTER and SWITCH\_TO\_ON\_DEMAND. SWITCH\_TO\_ON\_DEMAND specifies that if no Spot Instances are available, On-Demand Instances should be provisioned to fulfill any remaining Spot capacity.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeoutAction`.
+    #[serde(
+        rename = "TimeoutAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_action: ::std::option::Option<::std::string::String>,
+    /// The Spot provisioning timeout period in minutes. If Spot Instances are not provisioned within this time period, the TimeOutAction is taken. Minimum value is 5 and maximum value is 1440. The timeout applies only during initial provisioning, when the cluster is first created.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeoutDurationMinutes`.
+    #[serde(
+        rename = "TimeoutDurationMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_duration_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// SpotProvisioningSpecification determines the launch specification for Spot instances in the instance fleet, which includes the defined duration and provisioning timeout behavior.
+///
+/// What creates and updates send; reads return [`SpotProvisioningSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpotProvisioningSpecificationInput {
     /// Specifies one of the following strategies to launch Spot Instance fleets: price-capacity-optimized, capacity-optimized, lowest-price, or diversified
     ///
     /// CloudFormation property `AllocationStrategy`.
@@ -1778,7 +2181,7 @@ pub struct SpotProvisioningSpecification {
     #[serde(rename = "TimeoutDurationMinutes")]
     pub timeout_duration_minutes: i64,
 }
-impl SpotProvisioningSpecification {
+impl SpotProvisioningSpecificationInput {
     /// Creates a value from its required properties (`TimeoutAction`, `TimeoutDurationMinutes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1812,6 +2215,8 @@ impl SpotProvisioningSpecification {
     }
 }
 /// The `SpotResizingSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpotResizingSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpotResizingSpecification {
@@ -1831,8 +2236,34 @@ pub struct SpotResizingSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_duration_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SpotResizingSpecification {
+/// The `SpotResizingSpecification` type.
+///
+/// What creates and updates send; reads return [`SpotResizingSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpotResizingSpecificationInput {
+    /// Specifies the allocation strategy to use to launch Spot instances during a resize.
+    ///
+    /// CloudFormation property `AllocationStrategy`.
+    #[serde(
+        rename = "AllocationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allocation_strategy: ::std::option::Option<::std::string::String>,
+    /// Spot resize timeout in minutes.
+    ///
+    /// CloudFormation property `TimeoutDurationMinutes`.
+    #[serde(
+        rename = "TimeoutDurationMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_duration_minutes: ::std::option::Option<i64>,
+}
+impl SpotResizingSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1858,9 +2289,47 @@ impl SpotResizingSpecification {
     }
 }
 /// VolumeSpecification is a subproperty of the EbsBlockDeviceConfig property type. VolumeSecification determines the volume type, IOPS, and size (GiB) for EBS volumes attached to EC2 instances.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VolumeSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolumeSpecification {
+    /// The number of I/O operations per second (IOPS) that the volume supports.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SizeInGB`.
+    #[serde(rename = "SizeInGB", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size_in_gb: ::std::option::Option<i64>,
+    /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a number from 125 - 1000 and is valid only for gp3 volumes.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// VolumeSpecification is a subproperty of the EbsBlockDeviceConfig property type. VolumeSecification determines the volume type, IOPS, and size (GiB) for EBS volumes attached to EC2 instances.
+///
+/// What creates and updates send; reads return [`VolumeSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VolumeSpecificationInput {
     /// The number of I/O operations per second (IOPS) that the volume supports.
     ///
     /// CloudFormation property `Iops`.
@@ -1885,7 +2354,7 @@ pub struct VolumeSpecification {
     #[serde(rename = "VolumeType")]
     pub volume_type: ::std::string::String,
 }
-impl VolumeSpecification {
+impl VolumeSpecificationInput {
     /// Creates a value from its required properties (`SizeInGB`, `VolumeType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1913,6 +2382,8 @@ impl VolumeSpecification {
     }
 }
 /// The `AppConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppConfiguration {
@@ -1942,8 +2413,44 @@ pub struct AppConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configurations: ::std::option::Option<::std::vec::Vec<AppConfiguration>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AppConfiguration {
+/// The `AppConfiguration` type.
+///
+/// What creates and updates send; reads return [`AppConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppConfigurationInput {
+    /// The `Classification` property.
+    ///
+    /// CloudFormation property `Classification`.
+    #[serde(
+        rename = "Classification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub classification: ::std::option::Option<::std::string::String>,
+    /// The `ConfigurationProperties` property.
+    ///
+    /// CloudFormation property `ConfigurationProperties`.
+    #[serde(
+        rename = "ConfigurationProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Configurations` property.
+    ///
+    /// CloudFormation property `Configurations`.
+    #[serde(
+        rename = "Configurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configurations: ::std::option::Option<::std::vec::Vec<AppConfigurationInput>>,
+}
+impl AppConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1973,33 +2480,58 @@ impl AppConfiguration {
     #[must_use]
     pub fn with_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AppConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AppConfigurationInput>>,
     ) -> Self {
         self.configurations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AutoScalingPolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoScalingPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScalingPolicy {
     /// The `Constraints` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Constraints`.
+    #[serde(
+        rename = "Constraints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub constraints: ::std::option::Option<ScalingConstraints>,
+    /// The `Rules` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<ScalingRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AutoScalingPolicy` type.
+///
+/// What creates and updates send; reads return [`AutoScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoScalingPolicyInput {
+    /// The `Constraints` property.
+    ///
     /// CloudFormation property `Constraints`.
     #[serde(rename = "Constraints")]
-    pub constraints: ScalingConstraints,
+    pub constraints: ScalingConstraintsInput,
     /// The `Rules` property.
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<ScalingRule>,
+    pub rules: ::std::vec::Vec<ScalingRuleInput>,
 }
-impl AutoScalingPolicy {
+impl AutoScalingPolicyInput {
     /// Creates a value from its required properties (`Constraints`, `Rules`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        constraints: impl ::std::convert::Into<ScalingConstraints>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<ScalingRule>>,
+        constraints: impl ::std::convert::Into<ScalingConstraintsInput>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<ScalingRuleInput>>,
     ) -> Self {
         Self {
             constraints: constraints.into(),
@@ -2008,9 +2540,87 @@ impl AutoScalingPolicy {
     }
 }
 /// The `CloudWatchAlarmDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchAlarmDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchAlarmDefinition {
+    /// The `ComparisonOperator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<::std::string::String>,
+    /// The `Dimensions` property.
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimension>>,
+    /// The `EvaluationPeriods` property.
+    ///
+    /// CloudFormation property `EvaluationPeriods`.
+    #[serde(
+        rename = "EvaluationPeriods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluation_periods: ::std::option::Option<i64>,
+    /// The `MetricName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The `Namespace` property.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The `Period` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<i64>,
+    /// The `Statistic` property.
+    ///
+    /// CloudFormation property `Statistic`.
+    #[serde(
+        rename = "Statistic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistic: ::std::option::Option<::std::string::String>,
+    /// The `Threshold` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<f64>,
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudWatchAlarmDefinition` type.
+///
+/// What creates and updates send; reads return [`CloudWatchAlarmDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchAlarmDefinitionInput {
     /// The `ComparisonOperator` property.
     ///
     /// CloudFormation property `ComparisonOperator`.
@@ -2023,7 +2633,7 @@ pub struct CloudWatchAlarmDefinition {
         rename = "Dimensions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimension>>,
+    pub dimensions: ::std::option::Option<::std::vec::Vec<MetricDimensionInput>>,
     /// The `EvaluationPeriods` property.
     ///
     /// CloudFormation property `EvaluationPeriods`.
@@ -2069,7 +2679,7 @@ pub struct CloudWatchAlarmDefinition {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-impl CloudWatchAlarmDefinition {
+impl CloudWatchAlarmDefinitionInput {
     /// Creates a value from its required properties (`ComparisonOperator`, `MetricName`, `Period`, `Threshold`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2094,7 +2704,7 @@ impl CloudWatchAlarmDefinition {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -2137,14 +2747,44 @@ impl CloudWatchAlarmDefinition {
     }
 }
 /// The `InstanceGroupConfigEbsBlockDeviceConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceGroupConfigEbsBlockDeviceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceGroupConfigEbsBlockDeviceConfig {
     /// The `VolumeSpecification` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VolumeSpecification`.
+    #[serde(
+        rename = "VolumeSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_specification: ::std::option::Option<
+        InstanceGroupConfigVolumeSpecification,
+    >,
+    /// Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VolumesPerInstance`.
+    #[serde(
+        rename = "VolumesPerInstance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volumes_per_instance: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InstanceGroupConfigEbsBlockDeviceConfig` type.
+///
+/// What creates and updates send; reads return [`InstanceGroupConfigEbsBlockDeviceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceGroupConfigEbsBlockDeviceConfigInput {
+    /// The `VolumeSpecification` property.
+    ///
     /// CloudFormation property `VolumeSpecification`.
     #[serde(rename = "VolumeSpecification")]
-    pub volume_specification: InstanceGroupConfigVolumeSpecification,
+    pub volume_specification: InstanceGroupConfigVolumeSpecificationInput,
     /// Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VolumesPerInstance`.
@@ -2154,12 +2794,12 @@ pub struct InstanceGroupConfigEbsBlockDeviceConfig {
     )]
     pub volumes_per_instance: ::std::option::Option<i64>,
 }
-impl InstanceGroupConfigEbsBlockDeviceConfig {
+impl InstanceGroupConfigEbsBlockDeviceConfigInput {
     /// Creates a value from its required properties (`VolumeSpecification`); the optional ones start unset.
     #[must_use]
     pub fn new(
         volume_specification: impl ::std::convert::Into<
-            InstanceGroupConfigVolumeSpecification,
+            InstanceGroupConfigVolumeSpecificationInput,
         >,
     ) -> Self {
         Self {
@@ -2178,6 +2818,8 @@ impl InstanceGroupConfigEbsBlockDeviceConfig {
     }
 }
 /// The `InstanceGroupConfigEbsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceGroupConfigEbsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceGroupConfigEbsConfiguration {
@@ -2199,8 +2841,36 @@ pub struct InstanceGroupConfigEbsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ebs_optimized: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceGroupConfigEbsConfiguration {
+/// The `InstanceGroupConfigEbsConfiguration` type.
+///
+/// What creates and updates send; reads return [`InstanceGroupConfigEbsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceGroupConfigEbsConfigurationInput {
+    /// The `EbsBlockDeviceConfigs` property.
+    ///
+    /// CloudFormation property `EbsBlockDeviceConfigs`.
+    #[serde(
+        rename = "EbsBlockDeviceConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_block_device_configs: ::std::option::Option<
+        ::std::vec::Vec<InstanceGroupConfigEbsBlockDeviceConfigInput>,
+    >,
+    /// The `EbsOptimized` property.
+    ///
+    /// CloudFormation property `EbsOptimized`.
+    #[serde(
+        rename = "EbsOptimized",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_optimized: ::std::option::Option<bool>,
+}
+impl InstanceGroupConfigEbsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2211,7 +2881,7 @@ impl InstanceGroupConfigEbsConfiguration {
     pub fn with_ebs_block_device_configs(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<InstanceGroupConfigEbsBlockDeviceConfig>,
+            ::std::vec::Vec<InstanceGroupConfigEbsBlockDeviceConfigInput>,
         >,
     ) -> Self {
         self.ebs_block_device_configs = ::std::option::Option::Some(value.into());
@@ -2225,9 +2895,31 @@ impl InstanceGroupConfigEbsConfiguration {
     }
 }
 /// The `MetricDimension` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDimension {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricDimension` type.
+///
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDimensionInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2239,7 +2931,7 @@ pub struct MetricDimension {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MetricDimension {
+impl MetricDimensionInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2253,7 +2945,9 @@ impl MetricDimension {
     }
 }
 /// The `ScalingAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingAction {
     /// The `Market` property.
@@ -2263,16 +2957,41 @@ pub struct ScalingAction {
     pub market: ::std::option::Option<::std::string::String>,
     /// The `SimpleScalingPolicyConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SimpleScalingPolicyConfiguration`.
+    #[serde(
+        rename = "SimpleScalingPolicyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub simple_scaling_policy_configuration: ::std::option::Option<
+        SimpleScalingPolicyConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScalingAction` type.
+///
+/// What creates and updates send; reads return [`ScalingAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingActionInput {
+    /// The `Market` property.
+    ///
+    /// CloudFormation property `Market`.
+    #[serde(rename = "Market", skip_serializing_if = "::std::option::Option::is_none")]
+    pub market: ::std::option::Option<::std::string::String>,
+    /// The `SimpleScalingPolicyConfiguration` property.
+    ///
     /// CloudFormation property `SimpleScalingPolicyConfiguration`.
     #[serde(rename = "SimpleScalingPolicyConfiguration")]
-    pub simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration,
+    pub simple_scaling_policy_configuration: SimpleScalingPolicyConfigurationInput,
 }
-impl ScalingAction {
+impl ScalingActionInput {
     /// Creates a value from its required properties (`SimpleScalingPolicyConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         simple_scaling_policy_configuration: impl ::std::convert::Into<
-            SimpleScalingPolicyConfiguration,
+            SimpleScalingPolicyConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -2292,9 +3011,37 @@ impl ScalingAction {
     }
 }
 /// The `ScalingConstraints` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingConstraintsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingConstraints {
+    /// The `MaxCapacity` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<i64>,
+    /// The `MinCapacity` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinCapacity`.
+    #[serde(
+        rename = "MinCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_capacity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScalingConstraints` type.
+///
+/// What creates and updates send; reads return [`ScalingConstraints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingConstraintsInput {
     /// The `MaxCapacity` property.
     ///
     /// CloudFormation property `MaxCapacity`.
@@ -2306,7 +3053,7 @@ pub struct ScalingConstraints {
     #[serde(rename = "MinCapacity")]
     pub min_capacity: i64,
 }
-impl ScalingConstraints {
+impl ScalingConstraintsInput {
     /// Creates a value from its required properties (`MaxCapacity`, `MinCapacity`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2320,14 +3067,49 @@ impl ScalingConstraints {
     }
 }
 /// The `ScalingRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingRule {
     /// The `Action` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<ScalingAction>,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Trigger` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Trigger`.
+    #[serde(rename = "Trigger", skip_serializing_if = "::std::option::Option::is_none")]
+    pub trigger: ::std::option::Option<ScalingTrigger>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScalingRule` type.
+///
+/// What creates and updates send; reads return [`ScalingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingRuleInput {
+    /// The `Action` property.
+    ///
     /// CloudFormation property `Action`.
     #[serde(rename = "Action")]
-    pub action: ScalingAction,
+    pub action: ScalingActionInput,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -2345,15 +3127,15 @@ pub struct ScalingRule {
     ///
     /// CloudFormation property `Trigger`.
     #[serde(rename = "Trigger")]
-    pub trigger: ScalingTrigger,
+    pub trigger: ScalingTriggerInput,
 }
-impl ScalingRule {
+impl ScalingRuleInput {
     /// Creates a value from its required properties (`Action`, `Name`, `Trigger`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        action: impl ::std::convert::Into<ScalingAction>,
+        action: impl ::std::convert::Into<ScalingActionInput>,
         name: impl ::std::convert::Into<::std::string::String>,
-        trigger: impl ::std::convert::Into<ScalingTrigger>,
+        trigger: impl ::std::convert::Into<ScalingTriggerInput>,
     ) -> Self {
         Self {
             action: action.into(),
@@ -2373,21 +3155,41 @@ impl ScalingRule {
     }
 }
 /// The `ScalingTrigger` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingTriggerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingTrigger {
     /// The `CloudWatchAlarmDefinition` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchAlarmDefinition`.
+    #[serde(
+        rename = "CloudWatchAlarmDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_alarm_definition: ::std::option::Option<CloudWatchAlarmDefinition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScalingTrigger` type.
+///
+/// What creates and updates send; reads return [`ScalingTrigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingTriggerInput {
+    /// The `CloudWatchAlarmDefinition` property.
+    ///
     /// CloudFormation property `CloudWatchAlarmDefinition`.
     #[serde(rename = "CloudWatchAlarmDefinition")]
-    pub cloud_watch_alarm_definition: CloudWatchAlarmDefinition,
+    pub cloud_watch_alarm_definition: CloudWatchAlarmDefinitionInput,
 }
-impl ScalingTrigger {
+impl ScalingTriggerInput {
     /// Creates a value from its required properties (`CloudWatchAlarmDefinition`); the optional ones start unset.
     #[must_use]
     pub fn new(
         cloud_watch_alarm_definition: impl ::std::convert::Into<
-            CloudWatchAlarmDefinition,
+            CloudWatchAlarmDefinitionInput,
         >,
     ) -> Self {
         Self {
@@ -2396,9 +3198,42 @@ impl ScalingTrigger {
     }
 }
 /// The `SimpleScalingPolicyConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SimpleScalingPolicyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SimpleScalingPolicyConfiguration {
+    /// The `AdjustmentType` property.
+    ///
+    /// CloudFormation property `AdjustmentType`.
+    #[serde(
+        rename = "AdjustmentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub adjustment_type: ::std::option::Option<::std::string::String>,
+    /// The `CoolDown` property.
+    ///
+    /// CloudFormation property `CoolDown`.
+    #[serde(rename = "CoolDown", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cool_down: ::std::option::Option<i64>,
+    /// The `ScalingAdjustment` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScalingAdjustment`.
+    #[serde(
+        rename = "ScalingAdjustment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_adjustment: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SimpleScalingPolicyConfiguration` type.
+///
+/// What creates and updates send; reads return [`SimpleScalingPolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SimpleScalingPolicyConfigurationInput {
     /// The `AdjustmentType` property.
     ///
     /// CloudFormation property `AdjustmentType`.
@@ -2418,7 +3253,7 @@ pub struct SimpleScalingPolicyConfiguration {
     #[serde(rename = "ScalingAdjustment")]
     pub scaling_adjustment: i64,
 }
-impl SimpleScalingPolicyConfiguration {
+impl SimpleScalingPolicyConfigurationInput {
     /// Creates a value from its required properties (`ScalingAdjustment`); the optional ones start unset.
     #[must_use]
     pub fn new(scaling_adjustment: impl ::std::convert::Into<i64>) -> Self {
@@ -2445,9 +3280,47 @@ impl SimpleScalingPolicyConfiguration {
     }
 }
 /// The `InstanceGroupConfigVolumeSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceGroupConfigVolumeSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceGroupConfigVolumeSpecification {
+    /// The `Iops` property.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// The `SizeInGB` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SizeInGB`.
+    #[serde(rename = "SizeInGB", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size_in_gb: ::std::option::Option<i64>,
+    /// The `Throughput` property.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// The `VolumeType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InstanceGroupConfigVolumeSpecification` type.
+///
+/// What creates and updates send; reads return [`InstanceGroupConfigVolumeSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceGroupConfigVolumeSpecificationInput {
     /// The `Iops` property.
     ///
     /// CloudFormation property `Iops`.
@@ -2472,7 +3345,7 @@ pub struct InstanceGroupConfigVolumeSpecification {
     #[serde(rename = "VolumeType")]
     pub volume_type: ::std::string::String,
 }
-impl InstanceGroupConfigVolumeSpecification {
+impl InstanceGroupConfigVolumeSpecificationInput {
     /// Creates a value from its required properties (`SizeInGB`, `VolumeType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2500,9 +3373,47 @@ impl InstanceGroupConfigVolumeSpecification {
     }
 }
 /// The `HadoopJarStepConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HadoopJarStepConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HadoopJarStepConfig {
+    /// The `Args` property.
+    ///
+    /// CloudFormation property `Args`.
+    #[serde(rename = "Args", skip_serializing_if = "::std::option::Option::is_none")]
+    pub args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Jar` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Jar`.
+    #[serde(rename = "Jar", skip_serializing_if = "::std::option::Option::is_none")]
+    pub jar: ::std::option::Option<::std::string::String>,
+    /// The `MainClass` property.
+    ///
+    /// CloudFormation property `MainClass`.
+    #[serde(
+        rename = "MainClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub main_class: ::std::option::Option<::std::string::String>,
+    /// The `StepProperties` property.
+    ///
+    /// CloudFormation property `StepProperties`.
+    #[serde(
+        rename = "StepProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub step_properties: ::std::option::Option<::std::vec::Vec<KeyValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HadoopJarStepConfig` type.
+///
+/// What creates and updates send; reads return [`HadoopJarStepConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HadoopJarStepConfigInput {
     /// The `Args` property.
     ///
     /// CloudFormation property `Args`.
@@ -2528,9 +3439,9 @@ pub struct HadoopJarStepConfig {
         rename = "StepProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub step_properties: ::std::option::Option<::std::vec::Vec<KeyValue>>,
+    pub step_properties: ::std::option::Option<::std::vec::Vec<KeyValueInput>>,
 }
-impl HadoopJarStepConfig {
+impl HadoopJarStepConfigInput {
     /// Creates a value from its required properties (`Jar`); the optional ones start unset.
     #[must_use]
     pub fn new(jar: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2563,13 +3474,15 @@ impl HadoopJarStepConfig {
     #[must_use]
     pub fn with_step_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValueInput>>,
     ) -> Self {
         self.step_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `KeyValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyValue {
@@ -2583,8 +3496,28 @@ pub struct KeyValue {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KeyValue {
+/// The `KeyValue` type.
+///
+/// What creates and updates send; reads return [`KeyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyValueInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl KeyValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2610,9 +3543,31 @@ impl KeyValue {
     }
 }
 /// An arbitrary set of tags (key-value pairs) for this EMR Studio.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) for this EMR Studio.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2624,7 +3579,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2638,9 +3593,31 @@ impl Tag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WALWorkspaceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WALWorkspaceTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`WALWorkspaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WALWorkspaceTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2652,7 +3629,7 @@ pub struct WALWorkspaceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WALWorkspaceTag {
+impl WALWorkspaceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2885,15 +3862,20 @@ pub mod instance_fleet_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EMR::InstanceFleetConfig` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2901,7 +3883,7 @@ pub mod instance_fleet_configs {
                 ::serde_json::Value::from(cluster_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2909,17 +3891,52 @@ pub mod instance_fleet_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMR::InstanceFleetConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMR::InstanceFleetConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2933,7 +3950,35 @@ pub mod instance_fleet_configs {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2946,8 +3991,11 @@ pub mod instance_fleet_configs {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2955,8 +4003,33 @@ pub mod instance_fleet_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EMR::InstanceFleetConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3087,15 +4160,20 @@ pub mod instance_group_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EMR::InstanceGroupConfig` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `JobFlowId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         job_flow_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3103,7 +4181,7 @@ pub mod instance_group_configs {
                 ::serde_json::Value::from(job_flow_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3111,17 +4189,52 @@ pub mod instance_group_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMR::InstanceGroupConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        job_flow_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("JobFlowId"),
+                ::serde_json::Value::from(job_flow_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMR::InstanceGroupConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         job_flow_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3135,7 +4248,35 @@ pub mod instance_group_configs {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        job_flow_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("JobFlowId"),
+                ::serde_json::Value::from(job_flow_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"JobFlowId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3148,8 +4289,11 @@ pub mod instance_group_configs {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3157,8 +4301,33 @@ pub mod instance_group_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EMR::InstanceGroupConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3282,15 +4451,20 @@ pub mod security_configurations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::EMR::SecurityConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3298,23 +4472,65 @@ pub mod security_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMR::SecurityConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMR::SecurityConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EMR::SecurityConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3553,15 +4769,20 @@ pub mod studios {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EMR::Studio` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3569,23 +4790,65 @@ pub mod studios {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMR::Studio` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMR::Studio` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EMR::Studio` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3724,15 +4987,20 @@ pub mod studio_session_mappings {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EMR::StudioSessionMapping` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3740,23 +5008,65 @@ pub mod studio_session_mappings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMR::StudioSessionMapping` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMR::StudioSessionMapping` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EMR::StudioSessionMapping` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3883,15 +5193,20 @@ pub mod wal_workspaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EMR::WALWorkspace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3899,23 +5214,65 @@ pub mod wal_workspaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMR::WALWorkspace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMR::WALWorkspace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EMR::WALWorkspace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `emrcontainers` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Schema of AWS::EMRContainers::Endpoint Type
 ///
-/// The properties of `AWS::EMRContainers::Endpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMRContainers::Endpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -136,6 +136,9 @@ pub struct Endpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub virtual_cluster_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMRContainers::Endpoint` sends: every property that is not read-only.
 ///
@@ -150,7 +153,7 @@ pub struct CreateEndpoint {
         rename = "ConfigurationOverrides",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configuration_overrides: ::std::option::Option<ConfigurationOverrides>,
+    pub configuration_overrides: ::std::option::Option<ConfigurationOverridesInput>,
     /// The execution role ARN for the managed endpoint.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ExecutionRoleArn`.
@@ -178,7 +181,7 @@ pub struct CreateEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of the managed endpoint.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -214,7 +217,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_configuration_overrides(
         mut self,
-        value: impl ::std::convert::Into<ConfigurationOverrides>,
+        value: impl ::std::convert::Into<ConfigurationOverridesInput>,
     ) -> Self {
         self.configuration_overrides = ::std::option::Option::Some(value.into());
         self
@@ -241,7 +244,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -249,7 +252,7 @@ impl CreateEndpoint {
 }
 /// Represents an Amazon EMR on EKS job template. A job template stores the values of a StartJobRun API request in a reusable template, so they can be used to start a job run or to enforce certain values in a StartJobRun API request.
 ///
-/// The properties of `AWS::EMRContainers::JobTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMRContainers::JobTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplate {
@@ -297,6 +300,9 @@ pub struct JobTemplate {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<JobTemplateTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMRContainers::JobTemplate` sends: every property that is not read-only.
 ///
@@ -308,7 +314,7 @@ pub struct CreateJobTemplate {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `JobTemplateData`.
     #[serde(rename = "JobTemplateData")]
-    pub job_template_data: JobTemplateData,
+    pub job_template_data: JobTemplateDataInput,
     /// The specified name of the job template.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -318,13 +324,13 @@ pub struct CreateJobTemplate {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<JobTemplateTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<JobTemplateTagInput>>,
 }
 impl CreateJobTemplate {
     /// Creates a value from its required properties (`JobTemplateData`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        job_template_data: impl ::std::convert::Into<JobTemplateData>,
+        job_template_data: impl ::std::convert::Into<JobTemplateDataInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -337,7 +343,7 @@ impl CreateJobTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<JobTemplateTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<JobTemplateTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -345,7 +351,7 @@ impl CreateJobTemplate {
 }
 /// Resource Schema of AWS::EMRContainers::SecurityConfiguration Type
 ///
-/// The properties of `AWS::EMRContainers::SecurityConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMRContainers::SecurityConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityConfiguration {
@@ -385,6 +391,9 @@ pub struct SecurityConfiguration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SecurityConfigurationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMRContainers::SecurityConfiguration` sends: every property that is not read-only.
 ///
@@ -399,7 +408,7 @@ pub struct CreateSecurityConfiguration {
         rename = "ContainerProvider",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub container_provider: ::std::option::Option<ContainerProvider>,
+    pub container_provider: ::std::option::Option<ContainerProviderInput>,
     /// The name of the security configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -409,18 +418,20 @@ pub struct CreateSecurityConfiguration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SecurityConfigurationData`.
     #[serde(rename = "SecurityConfigurationData")]
-    pub security_configuration_data: SecurityConfigurationData,
+    pub security_configuration_data: SecurityConfigurationDataInput,
     /// An array of key-value pairs to apply to this security configuration.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SecurityConfigurationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SecurityConfigurationTagInput>>,
 }
 impl CreateSecurityConfiguration {
     /// Creates a value from its required properties (`SecurityConfigurationData`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        security_configuration_data: impl ::std::convert::Into<SecurityConfigurationData>,
+        security_configuration_data: impl ::std::convert::Into<
+            SecurityConfigurationDataInput,
+        >,
     ) -> Self {
         Self {
             container_provider: ::std::option::Option::None,
@@ -433,7 +444,7 @@ impl CreateSecurityConfiguration {
     #[must_use]
     pub fn with_container_provider(
         mut self,
-        value: impl ::std::convert::Into<ContainerProvider>,
+        value: impl ::std::convert::Into<ContainerProviderInput>,
     ) -> Self {
         self.container_provider = ::std::option::Option::Some(value.into());
         self
@@ -451,7 +462,7 @@ impl CreateSecurityConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SecurityConfigurationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecurityConfigurationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -459,7 +470,7 @@ impl CreateSecurityConfiguration {
 }
 /// Resource Schema of AWS::EMRContainers::VirtualCluster Type
 ///
-/// The properties of `AWS::EMRContainers::VirtualCluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMRContainers::VirtualCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VirtualCluster {
@@ -507,6 +518,9 @@ pub struct VirtualCluster {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<VirtualClusterTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMRContainers::VirtualCluster` sends: every property that is not read-only.
 ///
@@ -518,7 +532,7 @@ pub struct CreateVirtualCluster {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ContainerProvider`.
     #[serde(rename = "ContainerProvider")]
-    pub container_provider: VirtualClusterContainerProvider,
+    pub container_provider: VirtualClusterContainerProviderInput,
     /// Name of the virtual cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -544,13 +558,15 @@ pub struct CreateVirtualCluster {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VirtualClusterTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VirtualClusterTagInput>>,
 }
 impl CreateVirtualCluster {
     /// Creates a value from its required properties (`ContainerProvider`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        container_provider: impl ::std::convert::Into<VirtualClusterContainerProvider>,
+        container_provider: impl ::std::convert::Into<
+            VirtualClusterContainerProviderInput,
+        >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -583,13 +599,15 @@ impl CreateVirtualCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VirtualClusterTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VirtualClusterTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Certificate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -609,36 +627,42 @@ pub struct Certificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub certificate_data: ::std::option::Option<::std::string::String>,
-}
-impl Certificate {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CertificateArn`.
-    #[must_use]
-    pub fn with_certificate_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.certificate_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CertificateData`.
-    #[must_use]
-    pub fn with_certificate_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.certificate_data = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `CloudWatchMonitoringConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchMonitoringConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchMonitoringConfiguration {
+    /// The `LogGroupName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The `LogStreamNamePrefix` property.
+    ///
+    /// CloudFormation property `LogStreamNamePrefix`.
+    #[serde(
+        rename = "LogStreamNamePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream_name_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudWatchMonitoringConfiguration` type.
+///
+/// What creates and updates send; reads return [`CloudWatchMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchMonitoringConfigurationInput {
     /// The `LogGroupName` property.
     ///
     /// CloudFormation property `LogGroupName`.
@@ -653,7 +677,7 @@ pub struct CloudWatchMonitoringConfiguration {
     )]
     pub log_stream_name_prefix: ::std::option::Option<::std::string::String>,
 }
-impl CloudWatchMonitoringConfiguration {
+impl CloudWatchMonitoringConfigurationInput {
     /// Creates a value from its required properties (`LogGroupName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -675,6 +699,8 @@ impl CloudWatchMonitoringConfiguration {
     }
 }
 /// The `ConfigurationOverrides` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationOverrides {
@@ -696,8 +722,36 @@ pub struct ConfigurationOverrides {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub monitoring_configuration: ::std::option::Option<MonitoringConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfigurationOverrides {
+/// The `ConfigurationOverrides` type.
+///
+/// What creates and updates send; reads return [`ConfigurationOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationOverridesInput {
+    /// The `ApplicationConfiguration` property.
+    ///
+    /// CloudFormation property `ApplicationConfiguration`.
+    #[serde(
+        rename = "ApplicationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_configuration: ::std::option::Option<
+        ::std::vec::Vec<EMREKSConfigurationInput>,
+    >,
+    /// The `MonitoringConfiguration` property.
+    ///
+    /// CloudFormation property `MonitoringConfiguration`.
+    #[serde(
+        rename = "MonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring_configuration: ::std::option::Option<MonitoringConfigurationInput>,
+}
+impl ConfigurationOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -707,7 +761,7 @@ impl ConfigurationOverrides {
     #[must_use]
     pub fn with_application_configuration(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EMREKSConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EMREKSConfigurationInput>>,
     ) -> Self {
         self.application_configuration = ::std::option::Option::Some(value.into());
         self
@@ -716,16 +770,44 @@ impl ConfigurationOverrides {
     #[must_use]
     pub fn with_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<MonitoringConfiguration>,
+        value: impl ::std::convert::Into<MonitoringConfigurationInput>,
     ) -> Self {
         self.monitoring_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ContainerLogRotationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerLogRotationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerLogRotationConfiguration {
+    /// The `MaxFilesToKeep` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxFilesToKeep`.
+    #[serde(
+        rename = "MaxFilesToKeep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_files_to_keep: ::std::option::Option<i64>,
+    /// The `RotationSize` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RotationSize`.
+    #[serde(
+        rename = "RotationSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rotation_size: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContainerLogRotationConfiguration` type.
+///
+/// What creates and updates send; reads return [`ContainerLogRotationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerLogRotationConfigurationInput {
     /// The `MaxFilesToKeep` property.
     ///
     /// CloudFormation property `MaxFilesToKeep`.
@@ -737,7 +819,7 @@ pub struct ContainerLogRotationConfiguration {
     #[serde(rename = "RotationSize")]
     pub rotation_size: ::std::string::String,
 }
-impl ContainerLogRotationConfiguration {
+impl ContainerLogRotationConfigurationInput {
     /// Creates a value from its required properties (`MaxFilesToKeep`, `RotationSize`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -751,14 +833,19 @@ impl ContainerLogRotationConfiguration {
     }
 }
 /// The `EMREKSConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EMREKSConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EMREKSConfiguration {
     /// The `Classification` property.
     ///
-    /// CloudFormation property `Classification`.
-    #[serde(rename = "Classification")]
-    pub classification: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Classification`.
+    #[serde(
+        rename = "Classification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub classification: ::std::option::Option<::std::string::String>,
     /// The `Configurations` property.
     ///
     /// CloudFormation property `Configurations`.
@@ -777,8 +864,41 @@ pub struct EMREKSConfiguration {
     pub properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EMREKSConfiguration {
+/// The `EMREKSConfiguration` type.
+///
+/// What creates and updates send; reads return [`EMREKSConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EMREKSConfigurationInput {
+    /// The `Classification` property.
+    ///
+    /// CloudFormation property `Classification`.
+    #[serde(rename = "Classification")]
+    pub classification: ::std::string::String,
+    /// The `Configurations` property.
+    ///
+    /// CloudFormation property `Configurations`.
+    #[serde(
+        rename = "Configurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configurations: ::std::option::Option<::std::vec::Vec<EMREKSConfigurationInput>>,
+    /// The `Properties` property.
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl EMREKSConfigurationInput {
     /// Creates a value from its required properties (`Classification`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -794,7 +914,7 @@ impl EMREKSConfiguration {
     #[must_use]
     pub fn with_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EMREKSConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EMREKSConfigurationInput>>,
     ) -> Self {
         self.configurations = ::std::option::Option::Some(value.into());
         self
@@ -812,6 +932,8 @@ impl EMREKSConfiguration {
     }
 }
 /// The `MonitoringConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
@@ -851,8 +973,56 @@ pub struct MonitoringConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_monitoring_configuration: ::std::option::Option<S3MonitoringConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MonitoringConfiguration {
+/// The `MonitoringConfiguration` type.
+///
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonitoringConfigurationInput {
+    /// The `CloudWatchMonitoringConfiguration` property.
+    ///
+    /// CloudFormation property `CloudWatchMonitoringConfiguration`.
+    #[serde(
+        rename = "CloudWatchMonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_monitoring_configuration: ::std::option::Option<
+        CloudWatchMonitoringConfigurationInput,
+    >,
+    /// The `ContainerLogRotationConfiguration` property.
+    ///
+    /// CloudFormation property `ContainerLogRotationConfiguration`.
+    #[serde(
+        rename = "ContainerLogRotationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_log_rotation_configuration: ::std::option::Option<
+        ContainerLogRotationConfigurationInput,
+    >,
+    /// The `PersistentAppUI` property.
+    ///
+    /// CloudFormation property `PersistentAppUI`.
+    #[serde(
+        rename = "PersistentAppUI",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub persistent_app_ui: ::std::option::Option<MonitoringConfigurationPersistentAppUI>,
+    /// The `S3MonitoringConfiguration` property.
+    ///
+    /// CloudFormation property `S3MonitoringConfiguration`.
+    #[serde(
+        rename = "S3MonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_monitoring_configuration: ::std::option::Option<
+        S3MonitoringConfigurationInput,
+    >,
+}
+impl MonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -862,7 +1032,7 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_cloud_watch_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchMonitoringConfiguration>,
+        value: impl ::std::convert::Into<CloudWatchMonitoringConfigurationInput>,
     ) -> Self {
         self.cloud_watch_monitoring_configuration = ::std::option::Option::Some(
             value.into(),
@@ -873,7 +1043,7 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_container_log_rotation_configuration(
         mut self,
-        value: impl ::std::convert::Into<ContainerLogRotationConfiguration>,
+        value: impl ::std::convert::Into<ContainerLogRotationConfigurationInput>,
     ) -> Self {
         self.container_log_rotation_configuration = ::std::option::Option::Some(
             value.into(),
@@ -893,23 +1063,40 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_s3_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3MonitoringConfiguration>,
+        value: impl ::std::convert::Into<S3MonitoringConfigurationInput>,
     ) -> Self {
         self.s3_monitoring_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3MonitoringConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3MonitoringConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3MonitoringConfiguration {
+    /// The `LogUri` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogUri`.
+    #[serde(rename = "LogUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3MonitoringConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3MonitoringConfigurationInput {
     /// The `LogUri` property.
     ///
     /// CloudFormation property `LogUri`.
     #[serde(rename = "LogUri")]
     pub log_uri: ::std::string::String,
 }
-impl S3MonitoringConfiguration {
+impl S3MonitoringConfigurationInput {
     /// Creates a value from its required properties (`LogUri`); the optional ones start unset.
     #[must_use]
     pub fn new(log_uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -917,9 +1104,31 @@ impl S3MonitoringConfiguration {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// A user-defined key, which is the minimum required information for a valid tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A user-defined value, which is optional in a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// A user-defined key, which is the minimum required information for a valid tag.
     ///
     /// CloudFormation property `Key`.
@@ -931,7 +1140,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -945,14 +1154,19 @@ impl Tag {
     }
 }
 /// A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Configuration {
     /// The classification within a configuration.
     ///
-    /// CloudFormation property `Classification`.
-    #[serde(rename = "Classification")]
-    pub classification: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Classification`.
+    #[serde(
+        rename = "Classification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub classification: ::std::option::Option<::std::string::String>,
     /// The `Configurations` property.
     ///
     /// CloudFormation property `Configurations`.
@@ -971,8 +1185,41 @@ pub struct Configuration {
     pub properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Configuration {
+/// A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.
+///
+/// What creates and updates send; reads return [`Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationInput {
+    /// The classification within a configuration.
+    ///
+    /// CloudFormation property `Classification`.
+    #[serde(rename = "Classification")]
+    pub classification: ::std::string::String,
+    /// The `Configurations` property.
+    ///
+    /// CloudFormation property `Configurations`.
+    #[serde(
+        rename = "Configurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configurations: ::std::option::Option<::std::vec::Vec<ConfigurationInput>>,
+    /// A set of properties specified within a configuration classification.
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl ConfigurationInput {
     /// Creates a value from its required properties (`Classification`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -988,7 +1235,7 @@ impl Configuration {
     #[must_use]
     pub fn with_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Configuration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationInput>>,
     ) -> Self {
         self.configurations = ::std::option::Option::Some(value.into());
         self
@@ -1006,6 +1253,8 @@ impl Configuration {
     }
 }
 /// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobDriverInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobDriver {
@@ -1025,8 +1274,34 @@ pub struct JobDriver {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spark_submit_job_driver: ::std::option::Option<SparkSubmitJobDriver>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobDriver {
+/// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
+///
+/// What creates and updates send; reads return [`JobDriver`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobDriverInput {
+    /// The job driver for job type.
+    ///
+    /// CloudFormation property `SparkSqlJobDriver`.
+    #[serde(
+        rename = "SparkSqlJobDriver",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spark_sql_job_driver: ::std::option::Option<SparkSqlJobDriverInput>,
+    /// The information about job driver for Spark submit.
+    ///
+    /// CloudFormation property `SparkSubmitJobDriver`.
+    #[serde(
+        rename = "SparkSubmitJobDriver",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spark_submit_job_driver: ::std::option::Option<SparkSubmitJobDriverInput>,
+}
+impl JobDriverInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1036,7 +1311,7 @@ impl JobDriver {
     #[must_use]
     pub fn with_spark_sql_job_driver(
         mut self,
-        value: impl ::std::convert::Into<SparkSqlJobDriver>,
+        value: impl ::std::convert::Into<SparkSqlJobDriverInput>,
     ) -> Self {
         self.spark_sql_job_driver = ::std::option::Option::Some(value.into());
         self
@@ -1045,14 +1320,16 @@ impl JobDriver {
     #[must_use]
     pub fn with_spark_submit_job_driver(
         mut self,
-        value: impl ::std::convert::Into<SparkSubmitJobDriver>,
+        value: impl ::std::convert::Into<SparkSubmitJobDriverInput>,
     ) -> Self {
         self.spark_submit_job_driver = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The values of a StartJobRun API request used in job runs started using the job template.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateDataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateData {
     /// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
@@ -1065,14 +1342,20 @@ pub struct JobTemplateData {
     pub configuration_overrides: ::std::option::Option<ParametricConfigurationOverrides>,
     /// The execution role ARN of the job run, or a template parameter reference.
     ///
-    /// CloudFormation property `ExecutionRoleArn`.
-    #[serde(rename = "ExecutionRoleArn")]
-    pub execution_role_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutionRoleArn`.
+    #[serde(
+        rename = "ExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role_arn: ::std::option::Option<::std::string::String>,
     /// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
     ///
-    /// CloudFormation property `JobDriver`.
-    #[serde(rename = "JobDriver")]
-    pub job_driver: JobDriver,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JobDriver`.
+    #[serde(
+        rename = "JobDriver",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_driver: ::std::option::Option<JobDriver>,
     /// The tags assigned to jobs started using the job template.
     ///
     /// CloudFormation property `JobTags`.
@@ -1095,16 +1378,74 @@ pub struct JobTemplateData {
     >,
     /// The release version of Amazon EMR, or a template parameter reference.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReleaseLabel`.
+    #[serde(
+        rename = "ReleaseLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The values of a StartJobRun API request used in job runs started using the job template.
+///
+/// What creates and updates send; reads return [`JobTemplateData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateDataInput {
+    /// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
+    ///
+    /// CloudFormation property `ConfigurationOverrides`.
+    #[serde(
+        rename = "ConfigurationOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_overrides: ::std::option::Option<
+        ParametricConfigurationOverridesInput,
+    >,
+    /// The execution role ARN of the job run, or a template parameter reference.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    #[serde(rename = "ExecutionRoleArn")]
+    pub execution_role_arn: ::std::string::String,
+    /// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
+    ///
+    /// CloudFormation property `JobDriver`.
+    #[serde(rename = "JobDriver")]
+    pub job_driver: JobDriverInput,
+    /// The tags assigned to jobs started using the job template.
+    ///
+    /// CloudFormation property `JobTags`.
+    #[serde(rename = "JobTags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The configuration of parameters existing in the job template.
+    ///
+    /// CloudFormation property `ParameterConfiguration`.
+    #[serde(
+        rename = "ParameterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_configuration: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            TemplateParameterConfigurationInput,
+        >,
+    >,
+    /// The release version of Amazon EMR, or a template parameter reference.
+    ///
     /// CloudFormation property `ReleaseLabel`.
     #[serde(rename = "ReleaseLabel")]
     pub release_label: ::std::string::String,
 }
-impl JobTemplateData {
+impl JobTemplateDataInput {
     /// Creates a value from its required properties (`ExecutionRoleArn`, `JobDriver`, `ReleaseLabel`); the optional ones start unset.
     #[must_use]
     pub fn new(
         execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        job_driver: impl ::std::convert::Into<JobDriver>,
+        job_driver: impl ::std::convert::Into<JobDriverInput>,
         release_label: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1120,7 +1461,7 @@ impl JobTemplateData {
     #[must_use]
     pub fn with_configuration_overrides(
         mut self,
-        value: impl ::std::convert::Into<ParametricConfigurationOverrides>,
+        value: impl ::std::convert::Into<ParametricConfigurationOverridesInput>,
     ) -> Self {
         self.configuration_overrides = ::std::option::Option::Some(value.into());
         self
@@ -1143,7 +1484,7 @@ impl JobTemplateData {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                TemplateParameterConfiguration,
+                TemplateParameterConfigurationInput,
             >,
         >,
     ) -> Self {
@@ -1152,6 +1493,8 @@ impl JobTemplateData {
     }
 }
 /// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParametricCloudWatchMonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParametricCloudWatchMonitoringConfiguration {
@@ -1171,8 +1514,34 @@ pub struct ParametricCloudWatchMonitoringConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_stream_name_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParametricCloudWatchMonitoringConfiguration {
+/// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
+///
+/// What creates and updates send; reads return [`ParametricCloudWatchMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParametricCloudWatchMonitoringConfigurationInput {
+    /// The name of the log group for log publishing, or a template parameter reference.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The specified name prefix for log streams.
+    ///
+    /// CloudFormation property `LogStreamNamePrefix`.
+    #[serde(
+        rename = "LogStreamNamePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream_name_prefix: ::std::option::Option<::std::string::String>,
+}
+impl ParametricCloudWatchMonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1198,6 +1567,8 @@ impl ParametricCloudWatchMonitoringConfiguration {
     }
 }
 /// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParametricConfigurationOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParametricConfigurationOverrides {
@@ -1219,8 +1590,38 @@ pub struct ParametricConfigurationOverrides {
     pub monitoring_configuration: ::std::option::Option<
         ParametricMonitoringConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParametricConfigurationOverrides {
+/// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
+///
+/// What creates and updates send; reads return [`ParametricConfigurationOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParametricConfigurationOverridesInput {
+    /// The `ApplicationConfiguration` property.
+    ///
+    /// CloudFormation property `ApplicationConfiguration`.
+    #[serde(
+        rename = "ApplicationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_configuration: ::std::option::Option<
+        ::std::vec::Vec<ConfigurationInput>,
+    >,
+    /// Configuration setting for monitoring. This data type allows job template parameters to be specified within.
+    ///
+    /// CloudFormation property `MonitoringConfiguration`.
+    #[serde(
+        rename = "MonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring_configuration: ::std::option::Option<
+        ParametricMonitoringConfigurationInput,
+    >,
+}
+impl ParametricConfigurationOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1230,7 +1631,7 @@ impl ParametricConfigurationOverrides {
     #[must_use]
     pub fn with_application_configuration(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Configuration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationInput>>,
     ) -> Self {
         self.application_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1239,13 +1640,15 @@ impl ParametricConfigurationOverrides {
     #[must_use]
     pub fn with_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<ParametricMonitoringConfiguration>,
+        value: impl ::std::convert::Into<ParametricMonitoringConfigurationInput>,
     ) -> Self {
         self.monitoring_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration setting for monitoring. This data type allows job template parameters to be specified within.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParametricMonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParametricMonitoringConfiguration {
@@ -1277,8 +1680,46 @@ pub struct ParametricMonitoringConfiguration {
     pub s3_monitoring_configuration: ::std::option::Option<
         ParametricS3MonitoringConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParametricMonitoringConfiguration {
+/// Configuration setting for monitoring. This data type allows job template parameters to be specified within.
+///
+/// What creates and updates send; reads return [`ParametricMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParametricMonitoringConfigurationInput {
+    /// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
+    ///
+    /// CloudFormation property `CloudWatchMonitoringConfiguration`.
+    #[serde(
+        rename = "CloudWatchMonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_monitoring_configuration: ::std::option::Option<
+        ParametricCloudWatchMonitoringConfigurationInput,
+    >,
+    /// Monitoring configurations for the persistent application UI, or a template parameter reference.
+    ///
+    /// CloudFormation property `PersistentAppUI`.
+    #[serde(
+        rename = "PersistentAppUI",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub persistent_app_ui: ::std::option::Option<::std::string::String>,
+    /// Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
+    ///
+    /// CloudFormation property `S3MonitoringConfiguration`.
+    #[serde(
+        rename = "S3MonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_monitoring_configuration: ::std::option::Option<
+        ParametricS3MonitoringConfigurationInput,
+    >,
+}
+impl ParametricMonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1288,7 +1729,9 @@ impl ParametricMonitoringConfiguration {
     #[must_use]
     pub fn with_cloud_watch_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<ParametricCloudWatchMonitoringConfiguration>,
+        value: impl ::std::convert::Into<
+            ParametricCloudWatchMonitoringConfigurationInput,
+        >,
     ) -> Self {
         self.cloud_watch_monitoring_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1308,13 +1751,15 @@ impl ParametricMonitoringConfiguration {
     #[must_use]
     pub fn with_s3_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<ParametricS3MonitoringConfiguration>,
+        value: impl ::std::convert::Into<ParametricS3MonitoringConfigurationInput>,
     ) -> Self {
         self.s3_monitoring_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParametricS3MonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParametricS3MonitoringConfiguration {
@@ -1323,8 +1768,23 @@ pub struct ParametricS3MonitoringConfiguration {
     /// CloudFormation property `LogUri`.
     #[serde(rename = "LogUri", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParametricS3MonitoringConfiguration {
+/// Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
+///
+/// What creates and updates send; reads return [`ParametricS3MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParametricS3MonitoringConfigurationInput {
+    /// Amazon S3 destination URI for log publishing.
+    ///
+    /// CloudFormation property `LogUri`.
+    #[serde(rename = "LogUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_uri: ::std::option::Option<::std::string::String>,
+}
+impl ParametricS3MonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1341,6 +1801,8 @@ impl ParametricS3MonitoringConfiguration {
     }
 }
 /// The job driver for job type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SparkSqlJobDriverInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SparkSqlJobDriver {
@@ -1360,8 +1822,34 @@ pub struct SparkSqlJobDriver {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spark_sql_parameters: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SparkSqlJobDriver {
+/// The job driver for job type.
+///
+/// What creates and updates send; reads return [`SparkSqlJobDriver`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SparkSqlJobDriverInput {
+    /// The `EntryPoint` property.
+    ///
+    /// CloudFormation property `EntryPoint`.
+    #[serde(
+        rename = "EntryPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entry_point: ::std::option::Option<::std::string::String>,
+    /// The `SparkSqlParameters` property.
+    ///
+    /// CloudFormation property `SparkSqlParameters`.
+    #[serde(
+        rename = "SparkSqlParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spark_sql_parameters: ::std::option::Option<::std::string::String>,
+}
+impl SparkSqlJobDriverInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1387,9 +1875,47 @@ impl SparkSqlJobDriver {
     }
 }
 /// The information about job driver for Spark submit.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SparkSubmitJobDriverInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SparkSubmitJobDriver {
+    /// The `EntryPoint` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntryPoint`.
+    #[serde(
+        rename = "EntryPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entry_point: ::std::option::Option<::std::string::String>,
+    /// The `EntryPointArguments` property.
+    ///
+    /// CloudFormation property `EntryPointArguments`.
+    #[serde(
+        rename = "EntryPointArguments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entry_point_arguments: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SparkSubmitParameters` property.
+    ///
+    /// CloudFormation property `SparkSubmitParameters`.
+    #[serde(
+        rename = "SparkSubmitParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spark_submit_parameters: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The information about job driver for Spark submit.
+///
+/// What creates and updates send; reads return [`SparkSubmitJobDriver`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SparkSubmitJobDriverInput {
     /// The `EntryPoint` property.
     ///
     /// CloudFormation property `EntryPoint`.
@@ -1414,7 +1940,7 @@ pub struct SparkSubmitJobDriver {
     )]
     pub spark_submit_parameters: ::std::option::Option<::std::string::String>,
 }
-impl SparkSubmitJobDriver {
+impl SparkSubmitJobDriverInput {
     /// Creates a value from its required properties (`EntryPoint`); the optional ones start unset.
     #[must_use]
     pub fn new(entry_point: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1444,9 +1970,31 @@ impl SparkSubmitJobDriver {
     }
 }
 /// A key-value pair to associate with the job template.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the job template.
+///
+/// What creates and updates send; reads return [`JobTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1458,7 +2006,7 @@ pub struct JobTemplateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl JobTemplateTag {
+impl JobTemplateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1472,6 +2020,8 @@ impl JobTemplateTag {
     }
 }
 /// The configuration of a job template parameter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TemplateParameterConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TemplateParameterConfiguration {
@@ -1488,8 +2038,31 @@ pub struct TemplateParameterConfiguration {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<TemplateParameterConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TemplateParameterConfiguration {
+/// The configuration of a job template parameter.
+///
+/// What creates and updates send; reads return [`TemplateParameterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TemplateParameterConfigurationInput {
+    /// The default value for the job template parameter.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The type of the job template parameter.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TemplateParameterConfigurationType>,
+}
+impl TemplateParameterConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1515,6 +2088,8 @@ impl TemplateParameterConfiguration {
     }
 }
 /// At-rest encryption configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AtRestEncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AtRestEncryptionConfiguration {
@@ -1536,8 +2111,38 @@ pub struct AtRestEncryptionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_encryption_configuration: ::std::option::Option<S3EncryptionConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AtRestEncryptionConfiguration {
+/// At-rest encryption configuration.
+///
+/// What creates and updates send; reads return [`AtRestEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AtRestEncryptionConfigurationInput {
+    /// Local disk encryption configuration.
+    ///
+    /// CloudFormation property `LocalDiskEncryptionConfiguration`.
+    #[serde(
+        rename = "LocalDiskEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_disk_encryption_configuration: ::std::option::Option<
+        LocalDiskEncryptionConfigurationInput,
+    >,
+    /// S3 encryption configuration.
+    ///
+    /// CloudFormation property `S3EncryptionConfiguration`.
+    #[serde(
+        rename = "S3EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_encryption_configuration: ::std::option::Option<
+        S3EncryptionConfigurationInput,
+    >,
+}
+impl AtRestEncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1547,7 +2152,7 @@ impl AtRestEncryptionConfiguration {
     #[must_use]
     pub fn with_local_disk_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<LocalDiskEncryptionConfiguration>,
+        value: impl ::std::convert::Into<LocalDiskEncryptionConfigurationInput>,
     ) -> Self {
         self.local_disk_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1558,13 +2163,15 @@ impl AtRestEncryptionConfiguration {
     #[must_use]
     pub fn with_s3_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3EncryptionConfiguration>,
+        value: impl ::std::convert::Into<S3EncryptionConfigurationInput>,
     ) -> Self {
         self.s3_encryption_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Authentication configuration for the security configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthenticationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
@@ -1586,8 +2193,36 @@ pub struct AuthenticationConfiguration {
     pub identity_center_configuration: ::std::option::Option<
         IdentityCenterConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthenticationConfiguration {
+/// Authentication configuration for the security configuration.
+///
+/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthenticationConfigurationInput {
+    /// IAM configuration.
+    ///
+    /// CloudFormation property `IAMConfiguration`.
+    #[serde(
+        rename = "IAMConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_configuration: ::std::option::Option<IAMConfigurationInput>,
+    /// Identity Center configuration.
+    ///
+    /// CloudFormation property `IdentityCenterConfiguration`.
+    #[serde(
+        rename = "IdentityCenterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_center_configuration: ::std::option::Option<
+        IdentityCenterConfigurationInput,
+    >,
+}
+impl AuthenticationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1597,7 +2232,7 @@ impl AuthenticationConfiguration {
     #[must_use]
     pub fn with_iam_configuration(
         mut self,
-        value: impl ::std::convert::Into<IAMConfiguration>,
+        value: impl ::std::convert::Into<IAMConfigurationInput>,
     ) -> Self {
         self.iam_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1606,13 +2241,15 @@ impl AuthenticationConfiguration {
     #[must_use]
     pub fn with_identity_center_configuration(
         mut self,
-        value: impl ::std::convert::Into<IdentityCenterConfiguration>,
+        value: impl ::std::convert::Into<IdentityCenterConfigurationInput>,
     ) -> Self {
         self.identity_center_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Authorization configuration for the security configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthorizationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationConfiguration {
@@ -1624,8 +2261,28 @@ pub struct AuthorizationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lake_formation_configuration: ::std::option::Option<LakeFormationConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthorizationConfiguration {
+/// Authorization configuration for the security configuration.
+///
+/// What creates and updates send; reads return [`AuthorizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthorizationConfigurationInput {
+    /// Lake Formation configuration.
+    ///
+    /// CloudFormation property `LakeFormationConfiguration`.
+    #[serde(
+        rename = "LakeFormationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lake_formation_configuration: ::std::option::Option<
+        LakeFormationConfigurationInput,
+    >,
+}
+impl AuthorizationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1635,13 +2292,15 @@ impl AuthorizationConfiguration {
     #[must_use]
     pub fn with_lake_formation_configuration(
         mut self,
-        value: impl ::std::convert::Into<LakeFormationConfiguration>,
+        value: impl ::std::convert::Into<LakeFormationConfigurationInput>,
     ) -> Self {
         self.lake_formation_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Container information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerInfo {
@@ -1650,8 +2309,23 @@ pub struct ContainerInfo {
     /// CloudFormation property `EksInfo`.
     #[serde(rename = "EksInfo", skip_serializing_if = "::std::option::Option::is_none")]
     pub eks_info: ::std::option::Option<EksInfo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContainerInfo {
+/// Container information.
+///
+/// What creates and updates send; reads return [`ContainerInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerInfoInput {
+    /// EKS information.
+    ///
+    /// CloudFormation property `EksInfo`.
+    #[serde(rename = "EksInfo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eks_info: ::std::option::Option<EksInfoInput>,
+}
+impl ContainerInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1659,15 +2333,45 @@ impl ContainerInfo {
     }
     /// Sets `EksInfo`.
     #[must_use]
-    pub fn with_eks_info(mut self, value: impl ::std::convert::Into<EksInfo>) -> Self {
+    pub fn with_eks_info(
+        mut self,
+        value: impl ::std::convert::Into<EksInfoInput>,
+    ) -> Self {
         self.eks_info = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Container provider information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerProvider {
+    /// The container provider ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Container information.
+    ///
+    /// CloudFormation property `Info`.
+    #[serde(rename = "Info", skip_serializing_if = "::std::option::Option::is_none")]
+    pub info: ::std::option::Option<ContainerInfo>,
+    /// The container provider type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ContainerProviderType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Container provider information.
+///
+/// What creates and updates send; reads return [`ContainerProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerProviderInput {
     /// The container provider ID.
     ///
     /// CloudFormation property `Id`.
@@ -1677,14 +2381,14 @@ pub struct ContainerProvider {
     ///
     /// CloudFormation property `Info`.
     #[serde(rename = "Info", skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<ContainerInfo>,
+    pub info: ::std::option::Option<ContainerInfoInput>,
     /// The container provider type.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ContainerProviderType,
 }
-impl ContainerProvider {
+impl ContainerProviderInput {
     /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1699,12 +2403,17 @@ impl ContainerProvider {
     }
     /// Sets `Info`.
     #[must_use]
-    pub fn with_info(mut self, value: impl ::std::convert::Into<ContainerInfo>) -> Self {
+    pub fn with_info(
+        mut self,
+        value: impl ::std::convert::Into<ContainerInfoInput>,
+    ) -> Self {
         self.info = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// EKS information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksInfo {
@@ -1716,8 +2425,26 @@ pub struct EksInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksInfo {
+/// EKS information.
+///
+/// What creates and updates send; reads return [`EksInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksInfoInput {
+    /// The EKS namespace.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+}
+impl EksInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1734,6 +2461,8 @@ impl EksInfo {
     }
 }
 /// Encryption configuration for the security configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
@@ -1757,8 +2486,38 @@ pub struct EncryptionConfiguration {
     pub in_transit_encryption_configuration: ::std::option::Option<
         InTransitEncryptionConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionConfiguration {
+/// Encryption configuration for the security configuration.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
+    /// At-rest encryption configuration.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AtRestEncryptionConfiguration`.
+    #[serde(
+        rename = "AtRestEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub at_rest_encryption_configuration: ::std::option::Option<
+        AtRestEncryptionConfigurationInput,
+    >,
+    /// In-transit encryption configuration.
+    ///
+    /// CloudFormation property `InTransitEncryptionConfiguration`.
+    #[serde(
+        rename = "InTransitEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_transit_encryption_configuration: ::std::option::Option<
+        InTransitEncryptionConfigurationInput,
+    >,
+}
+impl EncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1768,7 +2527,7 @@ impl EncryptionConfiguration {
     #[must_use]
     pub fn with_at_rest_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<AtRestEncryptionConfiguration>,
+        value: impl ::std::convert::Into<AtRestEncryptionConfigurationInput>,
     ) -> Self {
         self.at_rest_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1779,7 +2538,7 @@ impl EncryptionConfiguration {
     #[must_use]
     pub fn with_in_transit_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<InTransitEncryptionConfiguration>,
+        value: impl ::std::convert::Into<InTransitEncryptionConfigurationInput>,
     ) -> Self {
         self.in_transit_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1788,6 +2547,8 @@ impl EncryptionConfiguration {
     }
 }
 /// IAM configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IAMConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IAMConfiguration {
@@ -1799,8 +2560,26 @@ pub struct IAMConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system_role: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IAMConfiguration {
+/// IAM configuration.
+///
+/// What creates and updates send; reads return [`IAMConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IAMConfigurationInput {
+    /// The system role ARN.
+    ///
+    /// CloudFormation property `SystemRole`.
+    #[serde(
+        rename = "SystemRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_role: ::std::option::Option<::std::string::String>,
+}
+impl IAMConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1817,6 +2596,8 @@ impl IAMConfiguration {
     }
 }
 /// Identity Center configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdentityCenterConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityCenterConfiguration {
@@ -1844,8 +2625,42 @@ pub struct IdentityCenterConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_center_instance_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IdentityCenterConfiguration {
+/// Identity Center configuration.
+///
+/// What creates and updates send; reads return [`IdentityCenterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdentityCenterConfigurationInput {
+    /// Whether to enable Identity Center integration.
+    ///
+    /// CloudFormation property `EnableIdentityCenter`.
+    #[serde(
+        rename = "EnableIdentityCenter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_identity_center: ::std::option::Option<bool>,
+    /// Whether Identity Center application assignment is required.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `IdentityCenterApplicationAssignmentRequired`.
+    #[serde(
+        rename = "IdentityCenterApplicationAssignmentRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_center_application_assignment_required: ::std::option::Option<bool>,
+    /// The ARN of the Identity Center instance.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `IdentityCenterInstanceARN`.
+    #[serde(
+        rename = "IdentityCenterInstanceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_center_instance_arn: ::std::option::Option<::std::string::String>,
+}
+impl IdentityCenterConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1882,6 +2697,8 @@ impl IdentityCenterConfiguration {
     }
 }
 /// In-transit encryption configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InTransitEncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InTransitEncryptionConfiguration {
@@ -1895,8 +2712,28 @@ pub struct InTransitEncryptionConfiguration {
     pub tls_certificate_configuration: ::std::option::Option<
         TLSCertificateConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InTransitEncryptionConfiguration {
+/// In-transit encryption configuration.
+///
+/// What creates and updates send; reads return [`InTransitEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InTransitEncryptionConfigurationInput {
+    /// TLS certificate configuration for in-transit encryption.
+    ///
+    /// CloudFormation property `TLSCertificateConfiguration`.
+    #[serde(
+        rename = "TLSCertificateConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tls_certificate_configuration: ::std::option::Option<
+        TLSCertificateConfigurationInput,
+    >,
+}
+impl InTransitEncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1906,13 +2743,15 @@ impl InTransitEncryptionConfiguration {
     #[must_use]
     pub fn with_tls_certificate_configuration(
         mut self,
-        value: impl ::std::convert::Into<TLSCertificateConfiguration>,
+        value: impl ::std::convert::Into<TLSCertificateConfigurationInput>,
     ) -> Self {
         self.tls_certificate_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Lake Formation configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LakeFormationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LakeFormationConfiguration {
@@ -1948,8 +2787,50 @@ pub struct LakeFormationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secure_namespace_info: ::std::option::Option<SecureNamespaceInfo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LakeFormationConfiguration {
+/// Lake Formation configuration.
+///
+/// What creates and updates send; reads return [`LakeFormationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LakeFormationConfigurationInput {
+    /// The session tag to authorize Lake Formation access.
+    ///
+    /// CloudFormation property `AuthorizedSessionTagValue`.
+    #[serde(
+        rename = "AuthorizedSessionTagValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorized_session_tag_value: ::std::option::Option<::std::string::String>,
+    /// Whether query access control is enabled.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `QueryAccessControlEnabled`.
+    #[serde(
+        rename = "QueryAccessControlEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_access_control_enabled: ::std::option::Option<bool>,
+    /// The ARN of the query engine role.
+    ///
+    /// CloudFormation property `QueryEngineRoleArn`.
+    #[serde(
+        rename = "QueryEngineRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_engine_role_arn: ::std::option::Option<::std::string::String>,
+    /// Secure namespace information for Lake Formation.
+    ///
+    /// CloudFormation property `SecureNamespaceInfo`.
+    #[serde(
+        rename = "SecureNamespaceInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secure_namespace_info: ::std::option::Option<SecureNamespaceInfoInput>,
+}
+impl LakeFormationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1986,13 +2867,15 @@ impl LakeFormationConfiguration {
     #[must_use]
     pub fn with_secure_namespace_info(
         mut self,
-        value: impl ::std::convert::Into<SecureNamespaceInfo>,
+        value: impl ::std::convert::Into<SecureNamespaceInfoInput>,
     ) -> Self {
         self.secure_namespace_info = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Local disk encryption configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocalDiskEncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocalDiskEncryptionConfiguration {
@@ -2014,8 +2897,36 @@ pub struct LocalDiskEncryptionConfiguration {
     pub encryption_key_provider_type: ::std::option::Option<
         LocalDiskEncryptionConfigurationEncryptionKeyProviderType,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LocalDiskEncryptionConfiguration {
+/// Local disk encryption configuration.
+///
+/// What creates and updates send; reads return [`LocalDiskEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocalDiskEncryptionConfigurationInput {
+    /// The AWS KMS key ID.
+    ///
+    /// CloudFormation property `AwsKmsKeyId`.
+    #[serde(
+        rename = "AwsKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The encryption key provider type.
+    ///
+    /// CloudFormation property `EncryptionKeyProviderType`.
+    #[serde(
+        rename = "EncryptionKeyProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_provider_type: ::std::option::Option<
+        LocalDiskEncryptionConfigurationEncryptionKeyProviderType,
+    >,
+}
+impl LocalDiskEncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2043,6 +2954,8 @@ impl LocalDiskEncryptionConfiguration {
     }
 }
 /// S3 encryption configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3EncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3EncryptionConfiguration {
@@ -2061,8 +2974,33 @@ pub struct S3EncryptionConfiguration {
     /// CloudFormation property `KMSKeyId`.
     #[serde(rename = "KMSKeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3EncryptionConfiguration {
+/// S3 encryption configuration.
+///
+/// What creates and updates send; reads return [`S3EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3EncryptionConfigurationInput {
+    /// The S3 encryption option.
+    ///
+    /// CloudFormation property `EncryptionOption`.
+    #[serde(
+        rename = "EncryptionOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_option: ::std::option::Option<
+        S3EncryptionConfigurationEncryptionOption,
+    >,
+    /// The KMS key ID for encryption.
+    ///
+    /// CloudFormation property `KMSKeyId`.
+    #[serde(rename = "KMSKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl S3EncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2088,6 +3026,8 @@ impl S3EncryptionConfiguration {
     }
 }
 /// Secure namespace information for Lake Formation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecureNamespaceInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecureNamespaceInfo {
@@ -2107,8 +3047,34 @@ pub struct SecureNamespaceInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecureNamespaceInfo {
+/// Secure namespace information for Lake Formation.
+///
+/// What creates and updates send; reads return [`SecureNamespaceInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecureNamespaceInfoInput {
+    /// The ID of the cluster.
+    ///
+    /// CloudFormation property `ClusterId`.
+    #[serde(
+        rename = "ClusterId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_id: ::std::option::Option<::std::string::String>,
+    /// The namespace.
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+}
+impl SecureNamespaceInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2134,6 +3100,8 @@ impl SecureNamespaceInfo {
     }
 }
 /// Security configuration data containing encryption and authorization settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityConfigurationDataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityConfigurationData {
@@ -2161,8 +3129,46 @@ pub struct SecurityConfigurationData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecurityConfigurationData {
+/// Security configuration data containing encryption and authorization settings.
+///
+/// What creates and updates send; reads return [`SecurityConfigurationData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityConfigurationDataInput {
+    /// Authentication configuration for the security configuration.
+    ///
+    /// CloudFormation property `AuthenticationConfiguration`.
+    #[serde(
+        rename = "AuthenticationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_configuration: ::std::option::Option<
+        AuthenticationConfigurationInput,
+    >,
+    /// Authorization configuration for the security configuration.
+    ///
+    /// CloudFormation property `AuthorizationConfiguration`.
+    #[serde(
+        rename = "AuthorizationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_configuration: ::std::option::Option<
+        AuthorizationConfigurationInput,
+    >,
+    /// Encryption configuration for the security configuration.
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
+}
+impl SecurityConfigurationDataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2172,7 +3178,7 @@ impl SecurityConfigurationData {
     #[must_use]
     pub fn with_authentication_configuration(
         mut self,
-        value: impl ::std::convert::Into<AuthenticationConfiguration>,
+        value: impl ::std::convert::Into<AuthenticationConfigurationInput>,
     ) -> Self {
         self.authentication_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2181,7 +3187,7 @@ impl SecurityConfigurationData {
     #[must_use]
     pub fn with_authorization_configuration(
         mut self,
-        value: impl ::std::convert::Into<AuthorizationConfiguration>,
+        value: impl ::std::convert::Into<AuthorizationConfigurationInput>,
     ) -> Self {
         self.authorization_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2190,13 +3196,15 @@ impl SecurityConfigurationData {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// TLS certificate configuration for in-transit encryption.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TLSCertificateConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TLSCertificateConfiguration {
@@ -2226,8 +3234,44 @@ pub struct TLSCertificateConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_key_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TLSCertificateConfiguration {
+/// TLS certificate configuration for in-transit encryption.
+///
+/// What creates and updates send; reads return [`TLSCertificateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TLSCertificateConfigurationInput {
+    /// The certificate provider type.
+    ///
+    /// CloudFormation property `CertificateProviderType`.
+    #[serde(
+        rename = "CertificateProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_provider_type: ::std::option::Option<
+        TLSCertificateConfigurationCertificateProviderType,
+    >,
+    /// The ARN of the secret containing the private key.
+    ///
+    /// CloudFormation property `PrivateKeySecretArn`.
+    #[serde(
+        rename = "PrivateKeySecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_key_secret_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the secret containing the public key.
+    ///
+    /// CloudFormation property `PublicKeySecretArn`.
+    #[serde(
+        rename = "PublicKeySecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub public_key_secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl TLSCertificateConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2264,9 +3308,31 @@ impl TLSCertificateConfiguration {
     }
 }
 /// An arbitrary set of tags (key-value pairs) for this security configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityConfigurationTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) for this security configuration.
+///
+/// What creates and updates send; reads return [`SecurityConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityConfigurationTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2278,7 +3344,7 @@ pub struct SecurityConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SecurityConfigurationTag {
+impl SecurityConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2292,26 +3358,70 @@ impl SecurityConfigurationTag {
     }
 }
 /// The `VirtualClusterContainerInfo` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VirtualClusterContainerInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VirtualClusterContainerInfo {
     /// The `EksInfo` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EksInfo`.
+    #[serde(rename = "EksInfo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eks_info: ::std::option::Option<VirtualClusterEksInfo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VirtualClusterContainerInfo` type.
+///
+/// What creates and updates send; reads return [`VirtualClusterContainerInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VirtualClusterContainerInfoInput {
+    /// The `EksInfo` property.
+    ///
     /// CloudFormation property `EksInfo`.
     #[serde(rename = "EksInfo")]
-    pub eks_info: VirtualClusterEksInfo,
+    pub eks_info: VirtualClusterEksInfoInput,
 }
-impl VirtualClusterContainerInfo {
+impl VirtualClusterContainerInfoInput {
     /// Creates a value from its required properties (`EksInfo`); the optional ones start unset.
     #[must_use]
-    pub fn new(eks_info: impl ::std::convert::Into<VirtualClusterEksInfo>) -> Self {
+    pub fn new(eks_info: impl ::std::convert::Into<VirtualClusterEksInfoInput>) -> Self {
         Self { eks_info: eks_info.into() }
     }
 }
 /// The `VirtualClusterContainerProvider` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VirtualClusterContainerProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VirtualClusterContainerProvider {
+    /// The ID of the container cluster
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `Info` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Info`.
+    #[serde(rename = "Info", skip_serializing_if = "::std::option::Option::is_none")]
+    pub info: ::std::option::Option<VirtualClusterContainerInfo>,
+    /// The type of the container provider
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<VirtualClusterContainerProviderType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VirtualClusterContainerProvider` type.
+///
+/// What creates and updates send; reads return [`VirtualClusterContainerProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VirtualClusterContainerProviderInput {
     /// The ID of the container cluster
     ///
     /// CloudFormation property `Id`.
@@ -2321,19 +3431,19 @@ pub struct VirtualClusterContainerProvider {
     ///
     /// CloudFormation property `Info`.
     #[serde(rename = "Info")]
-    pub info: VirtualClusterContainerInfo,
+    pub info: VirtualClusterContainerInfoInput,
     /// The type of the container provider
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: VirtualClusterContainerProviderType,
 }
-impl VirtualClusterContainerProvider {
+impl VirtualClusterContainerProviderInput {
     /// Creates a value from its required properties (`Id`, `Info`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        info: impl ::std::convert::Into<VirtualClusterContainerInfo>,
+        info: impl ::std::convert::Into<VirtualClusterContainerInfoInput>,
         r#type: impl ::std::convert::Into<VirtualClusterContainerProviderType>,
     ) -> Self {
         Self {
@@ -2344,16 +3454,36 @@ impl VirtualClusterContainerProvider {
     }
 }
 /// The `VirtualClusterEksInfo` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VirtualClusterEksInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VirtualClusterEksInfo {
+    /// The `Namespace` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VirtualClusterEksInfo` type.
+///
+/// What creates and updates send; reads return [`VirtualClusterEksInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VirtualClusterEksInfoInput {
     /// The `Namespace` property.
     ///
     /// CloudFormation property `Namespace`.
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
-impl VirtualClusterEksInfo {
+impl VirtualClusterEksInfoInput {
     /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2363,9 +3493,31 @@ impl VirtualClusterEksInfo {
     }
 }
 /// An arbitrary set of tags (key-value pairs) for this virtual cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VirtualClusterTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VirtualClusterTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) for this virtual cluster.
+///
+/// What creates and updates send; reads return [`VirtualClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VirtualClusterTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2377,7 +3529,7 @@ pub struct VirtualClusterTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VirtualClusterTag {
+impl VirtualClusterTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2813,15 +3965,20 @@ pub mod endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EMRContainers::Endpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2829,23 +3986,65 @@ pub mod endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMRContainers::Endpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMRContainers::Endpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EMRContainers::Endpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2970,15 +4169,20 @@ pub mod job_templates {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::EMRContainers::JobTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2986,23 +4190,65 @@ pub mod job_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMRContainers::JobTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMRContainers::JobTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EMRContainers::JobTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3127,15 +4373,20 @@ pub mod security_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EMRContainers::SecurityConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3143,23 +4394,65 @@ pub mod security_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMRContainers::SecurityConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMRContainers::SecurityConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EMRContainers::SecurityConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3286,15 +4579,20 @@ pub mod virtual_clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EMRContainers::VirtualCluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3302,23 +4600,65 @@ pub mod virtual_clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMRContainers::VirtualCluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMRContainers::VirtualCluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EMRContainers::VirtualCluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `emrserverless` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::EMRServerless::Application Type
 ///
-/// The properties of `AWS::EMRServerless::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EMRServerless::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -158,6 +158,9 @@ pub struct Application {
     pub worker_type_specifications: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, WorkerTypeSpecificationInput>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EMRServerless::Application` sends: every property that is not read-only.
 ///
@@ -180,7 +183,7 @@ pub struct CreateApplication {
         rename = "AutoStartConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_start_configuration: ::std::option::Option<AutoStartConfiguration>,
+    pub auto_start_configuration: ::std::option::Option<AutoStartConfigurationInput>,
     /// Configuration for Auto Stop of Application.
     ///
     /// CloudFormation property `AutoStopConfiguration`.
@@ -188,7 +191,7 @@ pub struct CreateApplication {
         rename = "AutoStopConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_stop_configuration: ::std::option::Option<AutoStopConfiguration>,
+    pub auto_stop_configuration: ::std::option::Option<AutoStopConfigurationInput>,
     /// The IAM IdentityCenter configuration for trusted-identity-propagation on this application. Supported with release labels emr-7.8.0 and above.
     ///
     /// CloudFormation property `IdentityCenterConfiguration`.
@@ -197,7 +200,7 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_center_configuration: ::std::option::Option<
-        IdentityCenterConfiguration,
+        IdentityCenterConfigurationInput,
     >,
     /// The image configuration.
     ///
@@ -206,7 +209,7 @@ pub struct CreateApplication {
         rename = "ImageConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub image_configuration: ::std::option::Option<ImageConfigurationInput>,
+    pub image_configuration: ::std::option::Option<ImageConfigurationInputInput>,
     /// Initial capacity initialized when an Application is started.
     ///
     /// CloudFormation property `InitialCapacity`.
@@ -215,7 +218,7 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub initial_capacity: ::std::option::Option<
-        ::std::vec::Vec<InitialCapacityConfigKeyValuePair>,
+        ::std::vec::Vec<InitialCapacityConfigKeyValuePairInput>,
     >,
     /// The `InteractiveConfiguration` property.
     ///
@@ -224,7 +227,7 @@ pub struct CreateApplication {
         rename = "InteractiveConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub interactive_configuration: ::std::option::Option<InteractiveConfiguration>,
+    pub interactive_configuration: ::std::option::Option<InteractiveConfigurationInput>,
     /// Maximum allowed cumulative resources for an Application. No new resources will be created once the limit is hit.
     ///
     /// CloudFormation property `MaximumCapacity`.
@@ -232,7 +235,7 @@ pub struct CreateApplication {
         rename = "MaximumCapacity",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub maximum_capacity: ::std::option::Option<MaximumAllowedResources>,
+    pub maximum_capacity: ::std::option::Option<MaximumAllowedResourcesInput>,
     /// Monitoring configuration for batch and interactive JobRun.
     ///
     /// CloudFormation property `MonitoringConfiguration`.
@@ -240,7 +243,7 @@ pub struct CreateApplication {
         rename = "MonitoringConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub monitoring_configuration: ::std::option::Option<MonitoringConfiguration>,
+    pub monitoring_configuration: ::std::option::Option<MonitoringConfigurationInput>,
     /// User friendly Application name.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -253,7 +256,7 @@ pub struct CreateApplication {
         rename = "NetworkConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_configuration: ::std::option::Option<NetworkConfiguration>,
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
     /// EMR release label.
     ///
     /// CloudFormation property `ReleaseLabel`.
@@ -267,7 +270,7 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub runtime_configuration: ::std::option::Option<
-        ::std::vec::Vec<ConfigurationObject>,
+        ::std::vec::Vec<ConfigurationObjectInput>,
     >,
     /// The scheduler configuration for batch and streaming jobs running on this application. Supported with release labels emr-7.0.0 and above.
     ///
@@ -276,12 +279,12 @@ pub struct CreateApplication {
         rename = "SchedulerConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler_configuration: ::std::option::Option<SchedulerConfiguration>,
+    pub scheduler_configuration: ::std::option::Option<SchedulerConfigurationInput>,
     /// Tag map with key and value
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of the application
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -295,7 +298,10 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub worker_type_specifications: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, WorkerTypeSpecificationInput>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            WorkerTypeSpecificationInputInput,
+        >,
     >,
 }
 impl CreateApplication {
@@ -338,7 +344,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_auto_start_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoStartConfiguration>,
+        value: impl ::std::convert::Into<AutoStartConfigurationInput>,
     ) -> Self {
         self.auto_start_configuration = ::std::option::Option::Some(value.into());
         self
@@ -347,7 +353,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_auto_stop_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoStopConfiguration>,
+        value: impl ::std::convert::Into<AutoStopConfigurationInput>,
     ) -> Self {
         self.auto_stop_configuration = ::std::option::Option::Some(value.into());
         self
@@ -356,7 +362,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_identity_center_configuration(
         mut self,
-        value: impl ::std::convert::Into<IdentityCenterConfiguration>,
+        value: impl ::std::convert::Into<IdentityCenterConfigurationInput>,
     ) -> Self {
         self.identity_center_configuration = ::std::option::Option::Some(value.into());
         self
@@ -365,7 +371,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_image_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageConfigurationInput>,
+        value: impl ::std::convert::Into<ImageConfigurationInputInput>,
     ) -> Self {
         self.image_configuration = ::std::option::Option::Some(value.into());
         self
@@ -375,7 +381,7 @@ impl CreateApplication {
     pub fn with_initial_capacity(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<InitialCapacityConfigKeyValuePair>,
+            ::std::vec::Vec<InitialCapacityConfigKeyValuePairInput>,
         >,
     ) -> Self {
         self.initial_capacity = ::std::option::Option::Some(value.into());
@@ -385,7 +391,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_interactive_configuration(
         mut self,
-        value: impl ::std::convert::Into<InteractiveConfiguration>,
+        value: impl ::std::convert::Into<InteractiveConfigurationInput>,
     ) -> Self {
         self.interactive_configuration = ::std::option::Option::Some(value.into());
         self
@@ -394,7 +400,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_maximum_capacity(
         mut self,
-        value: impl ::std::convert::Into<MaximumAllowedResources>,
+        value: impl ::std::convert::Into<MaximumAllowedResourcesInput>,
     ) -> Self {
         self.maximum_capacity = ::std::option::Option::Some(value.into());
         self
@@ -403,7 +409,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<MonitoringConfiguration>,
+        value: impl ::std::convert::Into<MonitoringConfigurationInput>,
     ) -> Self {
         self.monitoring_configuration = ::std::option::Option::Some(value.into());
         self
@@ -421,7 +427,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -430,7 +436,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_runtime_configuration(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationObject>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationObjectInput>>,
     ) -> Self {
         self.runtime_configuration = ::std::option::Option::Some(value.into());
         self
@@ -439,7 +445,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_scheduler_configuration(
         mut self,
-        value: impl ::std::convert::Into<SchedulerConfiguration>,
+        value: impl ::std::convert::Into<SchedulerConfigurationInput>,
     ) -> Self {
         self.scheduler_configuration = ::std::option::Option::Some(value.into());
         self
@@ -448,7 +454,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -460,7 +466,7 @@ impl CreateApplication {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                WorkerTypeSpecificationInput,
+                WorkerTypeSpecificationInputInput,
             >,
         >,
     ) -> Self {
@@ -522,6 +528,8 @@ impl<'de> ::serde::Deserialize<'de> for Architecture {
     }
 }
 /// Configuration for Auto Start of Application
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoStartConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoStartConfiguration {
@@ -530,8 +538,23 @@ pub struct AutoStartConfiguration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoStartConfiguration {
+/// Configuration for Auto Start of Application
+///
+/// What creates and updates send; reads return [`AutoStartConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoStartConfigurationInput {
+    /// If set to true, the Application will automatically start. Defaults to true.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl AutoStartConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -545,6 +568,8 @@ impl AutoStartConfiguration {
     }
 }
 /// Configuration for Auto Stop of Application
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoStopConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoStopConfiguration {
@@ -561,8 +586,31 @@ pub struct AutoStopConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub idle_timeout_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoStopConfiguration {
+/// Configuration for Auto Stop of Application
+///
+/// What creates and updates send; reads return [`AutoStopConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoStopConfigurationInput {
+    /// If set to true, the Application will automatically stop after being idle. Defaults to true.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The amount of time \[in minutes\] to wait before auto stopping the Application when idle. Defaults to 15 minutes.
+    ///
+    /// CloudFormation property `IdleTimeoutMinutes`.
+    #[serde(
+        rename = "IdleTimeoutMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idle_timeout_minutes: ::std::option::Option<i64>,
+}
+impl AutoStopConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -585,6 +633,8 @@ impl AutoStopConfiguration {
     }
 }
 /// The `CloudWatchLoggingConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLoggingConfiguration {
@@ -625,8 +675,57 @@ pub struct CloudWatchLoggingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_type_map: ::std::option::Option<::std::vec::Vec<LogTypeMapKeyValuePair>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchLoggingConfiguration {
+/// The `CloudWatchLoggingConfiguration` type.
+///
+/// What creates and updates send; reads return [`CloudWatchLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLoggingConfigurationInput {
+    /// If set to false, CloudWatch logging will be turned off. Defaults to false.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// KMS key ARN to encrypt the logs stored in given CloudWatch log-group.
+    ///
+    /// CloudFormation property `EncryptionKeyArn`.
+    #[serde(
+        rename = "EncryptionKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_arn: ::std::option::Option<::std::string::String>,
+    /// Log-group name to produce log-streams on CloudWatch. If undefined, logs will be produced in a default log-group /aws/emr-serverless
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// Log-stream name prefix by which log-stream names will start in the CloudWatch Log-group.
+    ///
+    /// CloudFormation property `LogStreamNamePrefix`.
+    #[serde(
+        rename = "LogStreamNamePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream_name_prefix: ::std::option::Option<::std::string::String>,
+    /// The specific log-streams which need to be uploaded to CloudWatch.
+    ///
+    /// CloudFormation property `LogTypeMap`.
+    #[serde(
+        rename = "LogTypeMap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_type_map: ::std::option::Option<
+        ::std::vec::Vec<LogTypeMapKeyValuePairInput>,
+    >,
+}
+impl CloudWatchLoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -669,21 +768,26 @@ impl CloudWatchLoggingConfiguration {
     #[must_use]
     pub fn with_log_type_map(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogTypeMapKeyValuePair>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogTypeMapKeyValuePairInput>>,
     ) -> Self {
         self.log_type_map = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for a JobRun.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationObject {
     /// String with a maximum length of 1024.
     ///
-    /// CloudFormation property `Classification`.
-    #[serde(rename = "Classification")]
-    pub classification: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Classification`.
+    #[serde(
+        rename = "Classification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub classification: ::std::option::Option<::std::string::String>,
     /// The `Configurations` property.
     ///
     /// CloudFormation property `Configurations`.
@@ -702,8 +806,41 @@ pub struct ConfigurationObject {
     pub properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfigurationObject {
+/// Configuration for a JobRun.
+///
+/// What creates and updates send; reads return [`ConfigurationObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationObjectInput {
+    /// String with a maximum length of 1024.
+    ///
+    /// CloudFormation property `Classification`.
+    #[serde(rename = "Classification")]
+    pub classification: ::std::string::String,
+    /// The `Configurations` property.
+    ///
+    /// CloudFormation property `Configurations`.
+    #[serde(
+        rename = "Configurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configurations: ::std::option::Option<::std::vec::Vec<ConfigurationObjectInput>>,
+    /// The `Properties` property.
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl ConfigurationObjectInput {
     /// Creates a value from its required properties (`Classification`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -719,7 +856,7 @@ impl ConfigurationObject {
     #[must_use]
     pub fn with_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationObject>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigurationObjectInput>>,
     ) -> Self {
         self.configurations = ::std::option::Option::Some(value.into());
         self
@@ -737,6 +874,8 @@ impl ConfigurationObject {
     }
 }
 /// The IAM IdentityCenter configuration for trusted-identity-propagation on this application. Supported with release labels emr-7.8.0 and above.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdentityCenterConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityCenterConfiguration {
@@ -748,8 +887,26 @@ pub struct IdentityCenterConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_center_instance_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IdentityCenterConfiguration {
+/// The IAM IdentityCenter configuration for trusted-identity-propagation on this application. Supported with release labels emr-7.8.0 and above.
+///
+/// What creates and updates send; reads return [`IdentityCenterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdentityCenterConfigurationInput {
+    /// The IAM IdentityCenter instance arn
+    ///
+    /// CloudFormation property `IdentityCenterInstanceArn`.
+    #[serde(
+        rename = "IdentityCenterInstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_center_instance_arn: ::std::option::Option<::std::string::String>,
+}
+impl IdentityCenterConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -766,6 +923,8 @@ impl IdentityCenterConfiguration {
     }
 }
 /// The image configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageConfigurationInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageConfigurationInput {
@@ -774,8 +933,23 @@ pub struct ImageConfigurationInput {
     /// CloudFormation property `ImageUri`.
     #[serde(rename = "ImageUri", skip_serializing_if = "::std::option::Option::is_none")]
     pub image_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageConfigurationInput {
+/// The image configuration.
+///
+/// What creates and updates send; reads return [`ImageConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageConfigurationInputInput {
+    /// The URI of an image in the Amazon ECR registry. This field is required when you create a new application. If you leave this field blank in an update, Amazon EMR will remove the image configuration.
+    ///
+    /// CloudFormation property `ImageUri`.
+    #[serde(rename = "ImageUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_uri: ::std::option::Option<::std::string::String>,
+}
+impl ImageConfigurationInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -792,25 +966,53 @@ impl ImageConfigurationInput {
     }
 }
 /// The `InitialCapacityConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InitialCapacityConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitialCapacityConfig {
     /// The `WorkerConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkerConfiguration`.
+    #[serde(
+        rename = "WorkerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub worker_configuration: ::std::option::Option<WorkerConfiguration>,
+    /// Initial count of workers to be initialized when an Application is started. This count will be continued to be maintained until the Application is stopped
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkerCount`.
+    #[serde(
+        rename = "WorkerCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub worker_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InitialCapacityConfig` type.
+///
+/// What creates and updates send; reads return [`InitialCapacityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InitialCapacityConfigInput {
+    /// The `WorkerConfiguration` property.
+    ///
     /// CloudFormation property `WorkerConfiguration`.
     #[serde(rename = "WorkerConfiguration")]
-    pub worker_configuration: WorkerConfiguration,
+    pub worker_configuration: WorkerConfigurationInput,
     /// Initial count of workers to be initialized when an Application is started. This count will be continued to be maintained until the Application is stopped
     ///
     /// CloudFormation property `WorkerCount`.
     #[serde(rename = "WorkerCount")]
     pub worker_count: i64,
 }
-impl InitialCapacityConfig {
+impl InitialCapacityConfigInput {
     /// Creates a value from its required properties (`WorkerConfiguration`, `WorkerCount`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        worker_configuration: impl ::std::convert::Into<WorkerConfiguration>,
+        worker_configuration: impl ::std::convert::Into<WorkerConfigurationInput>,
         worker_count: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -820,9 +1022,31 @@ impl InitialCapacityConfig {
     }
 }
 /// The `InitialCapacityConfigKeyValuePair` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InitialCapacityConfigKeyValuePairInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitialCapacityConfigKeyValuePair {
+    /// Worker type for an analytics framework.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<InitialCapacityConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InitialCapacityConfigKeyValuePair` type.
+///
+/// What creates and updates send; reads return [`InitialCapacityConfigKeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InitialCapacityConfigKeyValuePairInput {
     /// Worker type for an analytics framework.
     ///
     /// CloudFormation property `Key`.
@@ -832,14 +1056,14 @@ pub struct InitialCapacityConfigKeyValuePair {
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
-    pub value: InitialCapacityConfig,
+    pub value: InitialCapacityConfigInput,
 }
-impl InitialCapacityConfigKeyValuePair {
+impl InitialCapacityConfigKeyValuePairInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
         key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<InitialCapacityConfig>,
+        value: impl ::std::convert::Into<InitialCapacityConfigInput>,
     ) -> Self {
         Self {
             key: key.into(),
@@ -848,6 +1072,8 @@ impl InitialCapacityConfigKeyValuePair {
     }
 }
 /// The `InteractiveConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InteractiveConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InteractiveConfiguration {
@@ -875,8 +1101,42 @@ pub struct InteractiveConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub studio_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InteractiveConfiguration {
+/// The `InteractiveConfiguration` type.
+///
+/// What creates and updates send; reads return [`InteractiveConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InteractiveConfigurationInput {
+    /// Enables an Apache Livy endpoint that you can connect to and run interactive jobs
+    ///
+    /// CloudFormation property `LivyEndpointEnabled`.
+    #[serde(
+        rename = "LivyEndpointEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub livy_endpoint_enabled: ::std::option::Option<bool>,
+    /// Enables interactive sessions on the application
+    ///
+    /// CloudFormation property `SessionEnabled`.
+    #[serde(
+        rename = "SessionEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_enabled: ::std::option::Option<bool>,
+    /// Enabled you to connect an Application to Amazon EMR Studio to run interactive workloads in a notebook
+    ///
+    /// CloudFormation property `StudioEnabled`.
+    #[serde(
+        rename = "StudioEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub studio_enabled: ::std::option::Option<bool>,
+}
+impl InteractiveConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -911,9 +1171,31 @@ impl InteractiveConfiguration {
     }
 }
 /// The `LogTypeMapKeyValuePair` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogTypeMapKeyValuePairInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogTypeMapKeyValuePair {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// List of Applicable values: \[STDOUT, STDERR, HIVE\_LOG, TEZ\_AM, SYSTEM\_LOGS\]
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogTypeMapKeyValuePair` type.
+///
+/// What creates and updates send; reads return [`LogTypeMapKeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogTypeMapKeyValuePairInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -925,7 +1207,7 @@ pub struct LogTypeMapKeyValuePair {
     #[serde(rename = "Value")]
     pub value: ::std::vec::Vec<::std::string::String>,
 }
-impl LogTypeMapKeyValuePair {
+impl LogTypeMapKeyValuePairInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -939,6 +1221,8 @@ impl LogTypeMapKeyValuePair {
     }
 }
 /// The `ManagedPersistenceMonitoringConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedPersistenceMonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedPersistenceMonitoringConfiguration {
@@ -955,8 +1239,31 @@ pub struct ManagedPersistenceMonitoringConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub encryption_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedPersistenceMonitoringConfiguration {
+/// The `ManagedPersistenceMonitoringConfiguration` type.
+///
+/// What creates and updates send; reads return [`ManagedPersistenceMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedPersistenceMonitoringConfigurationInput {
+    /// If set to false, managed logging will be turned off. Defaults to true.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// KMS key ARN to encrypt the logs stored in managed persistence
+    ///
+    /// CloudFormation property `EncryptionKeyArn`.
+    #[serde(
+        rename = "EncryptionKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl ManagedPersistenceMonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -979,9 +1286,36 @@ impl ManagedPersistenceMonitoringConfiguration {
     }
 }
 /// The `MaximumAllowedResources` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaximumAllowedResourcesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaximumAllowedResources {
+    /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Cpu`.
+    #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<::std::string::String>,
+    /// Per worker Disk resource. GB is the only supported unit and specifying GB is optional
+    ///
+    /// CloudFormation property `Disk`.
+    #[serde(rename = "Disk", skip_serializing_if = "::std::option::Option::is_none")]
+    pub disk: ::std::option::Option<::std::string::String>,
+    /// Per worker memory resource. GB is the only supported unit and specifying GB is optional.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MaximumAllowedResources` type.
+///
+/// What creates and updates send; reads return [`MaximumAllowedResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaximumAllowedResourcesInput {
     /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
     ///
     /// CloudFormation property `Cpu`.
@@ -998,7 +1332,7 @@ pub struct MaximumAllowedResources {
     #[serde(rename = "Memory")]
     pub memory: ::std::string::String,
 }
-impl MaximumAllowedResources {
+impl MaximumAllowedResourcesInput {
     /// Creates a value from its required properties (`Cpu`, `Memory`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1022,6 +1356,8 @@ impl MaximumAllowedResources {
     }
 }
 /// Monitoring configuration for batch and interactive JobRun.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
@@ -1063,8 +1399,58 @@ pub struct MonitoringConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_monitoring_configuration: ::std::option::Option<S3MonitoringConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MonitoringConfiguration {
+/// Monitoring configuration for batch and interactive JobRun.
+///
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonitoringConfigurationInput {
+    /// CloudWatch logging configurations for a JobRun.
+    ///
+    /// CloudFormation property `CloudWatchLoggingConfiguration`.
+    #[serde(
+        rename = "CloudWatchLoggingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_configuration: ::std::option::Option<
+        CloudWatchLoggingConfigurationInput,
+    >,
+    /// Managed log persistence configurations for a JobRun.
+    ///
+    /// CloudFormation property `ManagedPersistenceMonitoringConfiguration`.
+    #[serde(
+        rename = "ManagedPersistenceMonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_persistence_monitoring_configuration: ::std::option::Option<
+        ManagedPersistenceMonitoringConfigurationInput,
+    >,
+    /// Prometheus monitoring configurations for a JobRun.
+    ///
+    /// CloudFormation property `PrometheusMonitoringConfiguration`.
+    #[serde(
+        rename = "PrometheusMonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prometheus_monitoring_configuration: ::std::option::Option<
+        PrometheusMonitoringConfigurationInput,
+    >,
+    /// S3 monitoring configurations for a JobRun.
+    ///
+    /// CloudFormation property `S3MonitoringConfiguration`.
+    #[serde(
+        rename = "S3MonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_monitoring_configuration: ::std::option::Option<
+        S3MonitoringConfigurationInput,
+    >,
+}
+impl MonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1074,7 +1460,7 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingConfiguration>,
+        value: impl ::std::convert::Into<CloudWatchLoggingConfigurationInput>,
     ) -> Self {
         self.cloud_watch_logging_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1085,7 +1471,7 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_managed_persistence_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedPersistenceMonitoringConfiguration>,
+        value: impl ::std::convert::Into<ManagedPersistenceMonitoringConfigurationInput>,
     ) -> Self {
         self.managed_persistence_monitoring_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1096,7 +1482,7 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_prometheus_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<PrometheusMonitoringConfiguration>,
+        value: impl ::std::convert::Into<PrometheusMonitoringConfigurationInput>,
     ) -> Self {
         self.prometheus_monitoring_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1107,13 +1493,15 @@ impl MonitoringConfiguration {
     #[must_use]
     pub fn with_s3_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3MonitoringConfiguration>,
+        value: impl ::std::convert::Into<S3MonitoringConfigurationInput>,
     ) -> Self {
         self.s3_monitoring_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `NetworkConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -1135,8 +1523,36 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkConfiguration {
+/// The `NetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
+    /// The ID of the security groups in the VPC to which you want to connect your job or application.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The ID of the subnets in the VPC to which you want to connect your job or application.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl NetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1162,6 +1578,8 @@ impl NetworkConfiguration {
     }
 }
 /// The `PrometheusMonitoringConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrometheusMonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrometheusMonitoringConfiguration {
@@ -1173,8 +1591,26 @@ pub struct PrometheusMonitoringConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remote_write_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrometheusMonitoringConfiguration {
+/// The `PrometheusMonitoringConfiguration` type.
+///
+/// What creates and updates send; reads return [`PrometheusMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrometheusMonitoringConfigurationInput {
+    /// The remote write URL in the Amazon Managed Service for Prometheus workspace to send metrics to.
+    ///
+    /// CloudFormation property `RemoteWriteUrl`.
+    #[serde(
+        rename = "RemoteWriteUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remote_write_url: ::std::option::Option<::std::string::String>,
+}
+impl PrometheusMonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1191,6 +1627,8 @@ impl PrometheusMonitoringConfiguration {
     }
 }
 /// The `S3MonitoringConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3MonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3MonitoringConfiguration {
@@ -1207,8 +1645,31 @@ pub struct S3MonitoringConfiguration {
     /// CloudFormation property `LogUri`.
     #[serde(rename = "LogUri", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3MonitoringConfiguration {
+/// The `S3MonitoringConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3MonitoringConfigurationInput {
+    /// KMS key ARN to encrypt the logs stored in given s3
+    ///
+    /// CloudFormation property `EncryptionKeyArn`.
+    #[serde(
+        rename = "EncryptionKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `LogUri` property.
+    ///
+    /// CloudFormation property `LogUri`.
+    #[serde(rename = "LogUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_uri: ::std::option::Option<::std::string::String>,
+}
+impl S3MonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1234,6 +1695,8 @@ impl S3MonitoringConfiguration {
     }
 }
 /// The scheduler configuration for batch and streaming jobs running on this application. Supported with release labels emr-7.0.0 and above.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchedulerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchedulerConfiguration {
@@ -1253,8 +1716,34 @@ pub struct SchedulerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub queue_timeout_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchedulerConfiguration {
+/// The scheduler configuration for batch and streaming jobs running on this application. Supported with release labels emr-7.0.0 and above.
+///
+/// What creates and updates send; reads return [`SchedulerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchedulerConfigurationInput {
+    /// The maximum concurrent job runs on this application. If scheduler configuration is enabled on your application, the default value is 15. The valid range is 1 to 1000.
+    ///
+    /// CloudFormation property `MaxConcurrentRuns`.
+    #[serde(
+        rename = "MaxConcurrentRuns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrent_runs: ::std::option::Option<i64>,
+    /// The maximum duration in minutes for the job in QUEUED state. If scheduler configuration is enabled on your application, the default value is 360 minutes (6 hours). The valid range is from 15 to 720.
+    ///
+    /// CloudFormation property `QueueTimeoutMinutes`.
+    #[serde(
+        rename = "QueueTimeoutMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queue_timeout_minutes: ::std::option::Option<i64>,
+}
+impl SchedulerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1280,9 +1769,31 @@ impl SchedulerConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The value for the tag. You can specify a value that is 1 to 128 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The value for the tag. You can specify a value that is 1 to 128 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1294,7 +1805,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1308,9 +1819,41 @@ impl Tag {
     }
 }
 /// The `WorkerConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkerConfiguration {
+    /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Cpu`.
+    #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<::std::string::String>,
+    /// Per worker Disk resource. GB is the only supported unit and specifying GB is optional
+    ///
+    /// CloudFormation property `Disk`.
+    #[serde(rename = "Disk", skip_serializing_if = "::std::option::Option::is_none")]
+    pub disk: ::std::option::Option<::std::string::String>,
+    /// Per worker DiskType resource. Shuffle optimized and Standard are only supported types and specifying diskType is optional
+    ///
+    /// CloudFormation property `DiskType`.
+    #[serde(rename = "DiskType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub disk_type: ::std::option::Option<::std::string::String>,
+    /// Per worker memory resource. GB is the only supported unit and specifying GB is optional.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WorkerConfiguration` type.
+///
+/// What creates and updates send; reads return [`WorkerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkerConfigurationInput {
     /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
     ///
     /// CloudFormation property `Cpu`.
@@ -1332,7 +1875,7 @@ pub struct WorkerConfiguration {
     #[serde(rename = "Memory")]
     pub memory: ::std::string::String,
 }
-impl WorkerConfiguration {
+impl WorkerConfigurationInput {
     /// Creates a value from its required properties (`Cpu`, `Memory`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1366,6 +1909,8 @@ impl WorkerConfiguration {
     }
 }
 /// The specifications for a worker type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkerTypeSpecificationInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkerTypeSpecificationInput {
@@ -1377,8 +1922,26 @@ pub struct WorkerTypeSpecificationInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_configuration: ::std::option::Option<ImageConfigurationInput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkerTypeSpecificationInput {
+/// The specifications for a worker type.
+///
+/// What creates and updates send; reads return [`WorkerTypeSpecificationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkerTypeSpecificationInputInput {
+    /// The image configuration.
+    ///
+    /// CloudFormation property `ImageConfiguration`.
+    #[serde(
+        rename = "ImageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_configuration: ::std::option::Option<ImageConfigurationInputInput>,
+}
+impl WorkerTypeSpecificationInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1388,7 +1951,7 @@ impl WorkerTypeSpecificationInput {
     #[must_use]
     pub fn with_image_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageConfigurationInput>,
+        value: impl ::std::convert::Into<ImageConfigurationInputInput>,
     ) -> Self {
         self.image_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1450,15 +2013,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EMRServerless::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1466,23 +2034,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EMRServerless::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EMRServerless::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EMRServerless::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `entityresolution` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// IdMappingWorkflow defined in AWS Entity Resolution service
 ///
-/// The properties of `AWS::EntityResolution::IdMappingWorkflow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EntityResolution::IdMappingWorkflow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingWorkflow {
@@ -98,6 +98,9 @@ pub struct IdMappingWorkflow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EntityResolution::IdMappingWorkflow` sends: every property that is not read-only.
 ///
@@ -121,18 +124,18 @@ pub struct CreateIdMappingWorkflow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_mapping_incremental_run_config: ::std::option::Option<
-        IdMappingIncrementalRunConfig,
+        IdMappingIncrementalRunConfigInput,
     >,
     /// The `IdMappingTechniques` property.
     ///
     /// CloudFormation property `IdMappingTechniques`.
     #[serde(rename = "IdMappingTechniques")]
-    pub id_mapping_techniques: IdMappingTechniques,
+    pub id_mapping_techniques: IdMappingTechniquesInput,
     /// The `InputSourceConfig` property.
     ///
     /// CloudFormation property `InputSourceConfig`.
     #[serde(rename = "InputSourceConfig")]
-    pub input_source_config: ::std::vec::Vec<IdMappingWorkflowInputSource>,
+    pub input_source_config: ::std::vec::Vec<IdMappingWorkflowInputSourceInput>,
     /// The `OutputSourceConfig` property.
     ///
     /// CloudFormation property `OutputSourceConfig`.
@@ -141,7 +144,7 @@ pub struct CreateIdMappingWorkflow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub output_source_config: ::std::option::Option<
-        ::std::vec::Vec<IdMappingWorkflowOutputSource>,
+        ::std::vec::Vec<IdMappingWorkflowOutputSourceInput>,
     >,
     /// The `RoleArn` property.
     ///
@@ -152,7 +155,7 @@ pub struct CreateIdMappingWorkflow {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the IdMappingWorkflow
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WorkflowName`.
@@ -163,9 +166,9 @@ impl CreateIdMappingWorkflow {
     /// Creates a value from its required properties (`IdMappingTechniques`, `InputSourceConfig`, `RoleArn`, `WorkflowName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        id_mapping_techniques: impl ::std::convert::Into<IdMappingTechniques>,
+        id_mapping_techniques: impl ::std::convert::Into<IdMappingTechniquesInput>,
         input_source_config: impl ::std::convert::Into<
-            ::std::vec::Vec<IdMappingWorkflowInputSource>,
+            ::std::vec::Vec<IdMappingWorkflowInputSourceInput>,
         >,
         role_arn: impl ::std::convert::Into<::std::string::String>,
         workflow_name: impl ::std::convert::Into<::std::string::String>,
@@ -194,7 +197,7 @@ impl CreateIdMappingWorkflow {
     #[must_use]
     pub fn with_id_mapping_incremental_run_config(
         mut self,
-        value: impl ::std::convert::Into<IdMappingIncrementalRunConfig>,
+        value: impl ::std::convert::Into<IdMappingIncrementalRunConfigInput>,
     ) -> Self {
         self.id_mapping_incremental_run_config = ::std::option::Option::Some(
             value.into(),
@@ -205,7 +208,9 @@ impl CreateIdMappingWorkflow {
     #[must_use]
     pub fn with_output_source_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IdMappingWorkflowOutputSource>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IdMappingWorkflowOutputSourceInput>,
+        >,
     ) -> Self {
         self.output_source_config = ::std::option::Option::Some(value.into());
         self
@@ -214,7 +219,7 @@ impl CreateIdMappingWorkflow {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -222,7 +227,7 @@ impl CreateIdMappingWorkflow {
 }
 /// IdNamespace defined in AWS Entity Resolution service
 ///
-/// The properties of `AWS::EntityResolution::IdNamespace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EntityResolution::IdNamespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdNamespace {
@@ -301,6 +306,9 @@ pub struct IdNamespace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EntityResolution::IdNamespace` sends: every property that is not read-only.
 ///
@@ -324,7 +332,7 @@ pub struct CreateIdNamespace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_mapping_workflow_properties: ::std::option::Option<
-        ::std::vec::Vec<IdNamespaceIdMappingWorkflowProperties>,
+        ::std::vec::Vec<IdNamespaceIdMappingWorkflowPropertiesInput>,
     >,
     /// The `IdNamespaceName` property.
     ///
@@ -339,7 +347,7 @@ pub struct CreateIdNamespace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub input_source_config: ::std::option::Option<
-        ::std::vec::Vec<IdNamespaceInputSource>,
+        ::std::vec::Vec<IdNamespaceInputSourceInput>,
     >,
     /// The `RoleArn` property.
     ///
@@ -350,7 +358,7 @@ pub struct CreateIdNamespace {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IdNamespaceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IdNamespaceTagInput>>,
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -388,7 +396,7 @@ impl CreateIdNamespace {
     pub fn with_id_mapping_workflow_properties(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<IdNamespaceIdMappingWorkflowProperties>,
+            ::std::vec::Vec<IdNamespaceIdMappingWorkflowPropertiesInput>,
         >,
     ) -> Self {
         self.id_mapping_workflow_properties = ::std::option::Option::Some(value.into());
@@ -398,7 +406,7 @@ impl CreateIdNamespace {
     #[must_use]
     pub fn with_input_source_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceInputSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceInputSourceInput>>,
     ) -> Self {
         self.input_source_config = ::std::option::Option::Some(value.into());
         self
@@ -416,7 +424,7 @@ impl CreateIdNamespace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -424,7 +432,7 @@ impl CreateIdNamespace {
 }
 /// MatchingWorkflow defined in AWS Entity Resolution service
 ///
-/// The properties of `AWS::EntityResolution::MatchingWorkflow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EntityResolution::MatchingWorkflow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchingWorkflow {
@@ -510,6 +518,9 @@ pub struct MatchingWorkflow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EntityResolution::MatchingWorkflow` sends: every property that is not read-only.
 ///
@@ -532,22 +543,22 @@ pub struct CreateMatchingWorkflow {
         rename = "IncrementalRunConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub incremental_run_config: ::std::option::Option<IncrementalRunConfig>,
+    pub incremental_run_config: ::std::option::Option<IncrementalRunConfigInput>,
     /// The `InputSourceConfig` property.
     ///
     /// CloudFormation property `InputSourceConfig`.
     #[serde(rename = "InputSourceConfig")]
-    pub input_source_config: ::std::vec::Vec<InputSource>,
+    pub input_source_config: ::std::vec::Vec<InputSourceInput>,
     /// The `OutputSourceConfig` property.
     ///
     /// CloudFormation property `OutputSourceConfig`.
     #[serde(rename = "OutputSourceConfig")]
-    pub output_source_config: ::std::vec::Vec<OutputSource>,
+    pub output_source_config: ::std::vec::Vec<OutputSourceInput>,
     /// The `ResolutionTechniques` property.
     ///
     /// CloudFormation property `ResolutionTechniques`.
     #[serde(rename = "ResolutionTechniques")]
-    pub resolution_techniques: ResolutionTechniques,
+    pub resolution_techniques: ResolutionTechniquesInput,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -557,7 +568,7 @@ pub struct CreateMatchingWorkflow {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the MatchingWorkflow
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WorkflowName`.
@@ -568,9 +579,13 @@ impl CreateMatchingWorkflow {
     /// Creates a value from its required properties (`InputSourceConfig`, `OutputSourceConfig`, `ResolutionTechniques`, `RoleArn`, `WorkflowName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        input_source_config: impl ::std::convert::Into<::std::vec::Vec<InputSource>>,
-        output_source_config: impl ::std::convert::Into<::std::vec::Vec<OutputSource>>,
-        resolution_techniques: impl ::std::convert::Into<ResolutionTechniques>,
+        input_source_config: impl ::std::convert::Into<
+            ::std::vec::Vec<InputSourceInput>,
+        >,
+        output_source_config: impl ::std::convert::Into<
+            ::std::vec::Vec<OutputSourceInput>,
+        >,
+        resolution_techniques: impl ::std::convert::Into<ResolutionTechniquesInput>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
         workflow_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -598,7 +613,7 @@ impl CreateMatchingWorkflow {
     #[must_use]
     pub fn with_incremental_run_config(
         mut self,
-        value: impl ::std::convert::Into<IncrementalRunConfig>,
+        value: impl ::std::convert::Into<IncrementalRunConfigInput>,
     ) -> Self {
         self.incremental_run_config = ::std::option::Option::Some(value.into());
         self
@@ -607,7 +622,7 @@ impl CreateMatchingWorkflow {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -615,7 +630,7 @@ impl CreateMatchingWorkflow {
 }
 /// Policy Statement defined in AWS Entity Resolution Service
 ///
-/// The properties of `AWS::EntityResolution::PolicyStatement` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EntityResolution::PolicyStatement` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyStatement {
@@ -658,6 +673,9 @@ pub struct PolicyStatement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub statement_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EntityResolution::PolicyStatement` sends: every property that is not read-only.
 ///
@@ -757,7 +775,7 @@ impl CreatePolicyStatement {
 }
 /// SchemaMapping defined in AWS Entity Resolution service
 ///
-/// The properties of `AWS::EntityResolution::SchemaMapping` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EntityResolution::SchemaMapping` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaMapping {
@@ -824,6 +842,9 @@ pub struct SchemaMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EntityResolution::SchemaMapping` sends: every property that is not read-only.
 ///
@@ -843,7 +864,7 @@ pub struct CreateSchemaMapping {
     ///
     /// CloudFormation property `MappedInputFields`.
     #[serde(rename = "MappedInputFields")]
-    pub mapped_input_fields: ::std::vec::Vec<SchemaInputAttribute>,
+    pub mapped_input_fields: ::std::vec::Vec<SchemaInputAttributeInput>,
     /// The name of the SchemaMapping
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SchemaName`.
@@ -853,14 +874,14 @@ pub struct CreateSchemaMapping {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSchemaMapping {
     /// Creates a value from its required properties (`MappedInputFields`, `SchemaName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         mapped_input_fields: impl ::std::convert::Into<
-            ::std::vec::Vec<SchemaInputAttribute>,
+            ::std::vec::Vec<SchemaInputAttributeInput>,
         >,
         schema_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -884,23 +905,45 @@ impl CreateSchemaMapping {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IdMappingIncrementalRunConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdMappingIncrementalRunConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingIncrementalRunConfig {
+    /// The `IncrementalRunType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncrementalRunType`.
+    #[serde(
+        rename = "IncrementalRunType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_run_type: ::std::option::Option<
+        IdMappingIncrementalRunConfigIncrementalRunType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdMappingIncrementalRunConfig` type.
+///
+/// What creates and updates send; reads return [`IdMappingIncrementalRunConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdMappingIncrementalRunConfigInput {
     /// The `IncrementalRunType` property.
     ///
     /// CloudFormation property `IncrementalRunType`.
     #[serde(rename = "IncrementalRunType")]
     pub incremental_run_type: IdMappingIncrementalRunConfigIncrementalRunType,
 }
-impl IdMappingIncrementalRunConfig {
+impl IdMappingIncrementalRunConfigInput {
     /// Creates a value from its required properties (`IncrementalRunType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -914,9 +957,56 @@ impl IdMappingIncrementalRunConfig {
     }
 }
 /// The `IdMappingRuleBasedProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdMappingRuleBasedPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingRuleBasedProperties {
+    /// The `AttributeMatchingModel` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeMatchingModel`.
+    #[serde(
+        rename = "AttributeMatchingModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_matching_model: ::std::option::Option<
+        IdMappingRuleBasedPropertiesAttributeMatchingModel,
+    >,
+    /// The `RecordMatchingModel` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordMatchingModel`.
+    #[serde(
+        rename = "RecordMatchingModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_matching_model: ::std::option::Option<
+        IdMappingRuleBasedPropertiesRecordMatchingModel,
+    >,
+    /// The `RuleDefinitionType` property.
+    ///
+    /// CloudFormation property `RuleDefinitionType`.
+    #[serde(
+        rename = "RuleDefinitionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_definition_type: ::std::option::Option<
+        IdMappingRuleBasedPropertiesRuleDefinitionType,
+    >,
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdMappingRuleBasedProperties` type.
+///
+/// What creates and updates send; reads return [`IdMappingRuleBasedProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdMappingRuleBasedPropertiesInput {
     /// The `AttributeMatchingModel` property.
     ///
     /// CloudFormation property `AttributeMatchingModel`.
@@ -941,9 +1031,9 @@ pub struct IdMappingRuleBasedProperties {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
-    pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
+    pub rules: ::std::option::Option<::std::vec::Vec<RuleInput>>,
 }
-impl IdMappingRuleBasedProperties {
+impl IdMappingRuleBasedPropertiesInput {
     /// Creates a value from its required properties (`AttributeMatchingModel`, `RecordMatchingModel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -974,13 +1064,15 @@ impl IdMappingRuleBasedProperties {
     #[must_use]
     pub fn with_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Rule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
     ) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IdMappingTechniques` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdMappingTechniquesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingTechniques {
@@ -1016,8 +1108,50 @@ pub struct IdMappingTechniques {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_based_properties: ::std::option::Option<IdMappingRuleBasedProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IdMappingTechniques {
+/// The `IdMappingTechniques` type.
+///
+/// What creates and updates send; reads return [`IdMappingTechniques`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdMappingTechniquesInput {
+    /// The `IdMappingType` property.
+    ///
+    /// CloudFormation property `IdMappingType`.
+    #[serde(
+        rename = "IdMappingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_mapping_type: ::std::option::Option<IdMappingTechniquesIdMappingType>,
+    /// The `NormalizationVersion` property.
+    ///
+    /// CloudFormation property `NormalizationVersion`.
+    #[serde(
+        rename = "NormalizationVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub normalization_version: ::std::option::Option<::std::string::String>,
+    /// The `ProviderProperties` property.
+    ///
+    /// CloudFormation property `ProviderProperties`.
+    #[serde(
+        rename = "ProviderProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_properties: ::std::option::Option<ProviderPropertiesInput>,
+    /// The `RuleBasedProperties` property.
+    ///
+    /// CloudFormation property `RuleBasedProperties`.
+    #[serde(
+        rename = "RuleBasedProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_based_properties: ::std::option::Option<IdMappingRuleBasedPropertiesInput>,
+}
+impl IdMappingTechniquesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1045,7 +1179,7 @@ impl IdMappingTechniques {
     #[must_use]
     pub fn with_provider_properties(
         mut self,
-        value: impl ::std::convert::Into<ProviderProperties>,
+        value: impl ::std::convert::Into<ProviderPropertiesInput>,
     ) -> Self {
         self.provider_properties = ::std::option::Option::Some(value.into());
         self
@@ -1054,16 +1188,49 @@ impl IdMappingTechniques {
     #[must_use]
     pub fn with_rule_based_properties(
         mut self,
-        value: impl ::std::convert::Into<IdMappingRuleBasedProperties>,
+        value: impl ::std::convert::Into<IdMappingRuleBasedPropertiesInput>,
     ) -> Self {
         self.rule_based_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IdMappingWorkflowInputSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdMappingWorkflowInputSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingWorkflowInputSource {
+    /// An Glue table ARN for the input source table, MatchingWorkflow arn or IdNamespace ARN
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputSourceARN`.
+    #[serde(
+        rename = "InputSourceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_source_arn: ::std::option::Option<::std::string::String>,
+    /// The SchemaMapping arn associated with the Schema
+    ///
+    /// CloudFormation property `SchemaArn`.
+    #[serde(
+        rename = "SchemaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_arn: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<IdMappingWorkflowInputSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdMappingWorkflowInputSource` type.
+///
+/// What creates and updates send; reads return [`IdMappingWorkflowInputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdMappingWorkflowInputSourceInput {
     /// An Glue table ARN for the input source table, MatchingWorkflow arn or IdNamespace ARN
     ///
     /// CloudFormation property `InputSourceARN`.
@@ -1083,7 +1250,7 @@ pub struct IdMappingWorkflowInputSource {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<IdMappingWorkflowInputSourceType>,
 }
-impl IdMappingWorkflowInputSource {
+impl IdMappingWorkflowInputSourceInput {
     /// Creates a value from its required properties (`InputSourceARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1115,9 +1282,34 @@ impl IdMappingWorkflowInputSource {
     }
 }
 /// The `IdMappingWorkflowOutputSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdMappingWorkflowOutputSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdMappingWorkflowOutputSource {
+    /// The `KMSArn` property.
+    ///
+    /// CloudFormation property `KMSArn`.
+    #[serde(rename = "KMSArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_arn: ::std::option::Option<::std::string::String>,
+    /// The S3 path to which Entity Resolution will write the output table
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputS3Path`.
+    #[serde(
+        rename = "OutputS3Path",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_s3_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdMappingWorkflowOutputSource` type.
+///
+/// What creates and updates send; reads return [`IdMappingWorkflowOutputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdMappingWorkflowOutputSourceInput {
     /// The `KMSArn` property.
     ///
     /// CloudFormation property `KMSArn`.
@@ -1129,7 +1321,7 @@ pub struct IdMappingWorkflowOutputSource {
     #[serde(rename = "OutputS3Path")]
     pub output_s3_path: ::std::string::String,
 }
-impl IdMappingWorkflowOutputSource {
+impl IdMappingWorkflowOutputSourceInput {
     /// Creates a value from its required properties (`OutputS3Path`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1151,16 +1343,36 @@ impl IdMappingWorkflowOutputSource {
     }
 }
 /// The `IntermediateSourceConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntermediateSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntermediateSourceConfiguration {
+    /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IntermediateS3Path`.
+    #[serde(
+        rename = "IntermediateS3Path",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intermediate_s3_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IntermediateSourceConfiguration` type.
+///
+/// What creates and updates send; reads return [`IntermediateSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntermediateSourceConfigurationInput {
     /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
     ///
     /// CloudFormation property `IntermediateS3Path`.
     #[serde(rename = "IntermediateS3Path")]
     pub intermediate_s3_path: ::std::string::String,
 }
-impl IntermediateSourceConfiguration {
+impl IntermediateSourceConfigurationInput {
     /// Creates a value from its required properties (`IntermediateS3Path`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1172,7 +1384,9 @@ impl IntermediateSourceConfiguration {
     }
 }
 /// The `ProviderProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProviderPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProviderProperties {
     /// The `IntermediateSourceConfiguration` property.
@@ -1197,11 +1411,49 @@ pub struct ProviderProperties {
     >,
     /// Arn of the Provider Service being used.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderServiceArn`.
+    #[serde(
+        rename = "ProviderServiceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_service_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ProviderProperties` type.
+///
+/// What creates and updates send; reads return [`ProviderProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProviderPropertiesInput {
+    /// The `IntermediateSourceConfiguration` property.
+    ///
+    /// CloudFormation property `IntermediateSourceConfiguration`.
+    #[serde(
+        rename = "IntermediateSourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intermediate_source_configuration: ::std::option::Option<
+        IntermediateSourceConfigurationInput,
+    >,
+    /// Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format
+    ///
+    /// CloudFormation property `ProviderConfiguration`.
+    #[serde(
+        rename = "ProviderConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_configuration: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Arn of the Provider Service being used.
+    ///
     /// CloudFormation property `ProviderServiceArn`.
     #[serde(rename = "ProviderServiceArn")]
     pub provider_service_arn: ::std::string::String,
 }
-impl ProviderProperties {
+impl ProviderPropertiesInput {
     /// Creates a value from its required properties (`ProviderServiceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1217,7 +1469,7 @@ impl ProviderProperties {
     #[must_use]
     pub fn with_intermediate_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<IntermediateSourceConfiguration>,
+        value: impl ::std::convert::Into<IntermediateSourceConfigurationInput>,
     ) -> Self {
         self.intermediate_source_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1237,9 +1489,34 @@ impl ProviderProperties {
     }
 }
 /// The `Rule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
+    /// The `MatchingKeys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchingKeys`.
+    #[serde(
+        rename = "MatchingKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `RuleName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Rule` type.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
     /// The `MatchingKeys` property.
     ///
     /// CloudFormation property `MatchingKeys`.
@@ -1251,7 +1528,7 @@ pub struct Rule {
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
-impl Rule {
+impl RuleInput {
     /// Creates a value from its required properties (`MatchingKeys`, `RuleName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1265,9 +1542,31 @@ impl Rule {
     }
 }
 /// A key-value pair to associate with a resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1279,7 +1578,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1293,14 +1592,21 @@ impl Tag {
     }
 }
 /// The `IdNamespaceIdMappingWorkflowProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdNamespaceIdMappingWorkflowPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdNamespaceIdMappingWorkflowProperties {
     /// The `IdMappingType` property.
     ///
-    /// CloudFormation property `IdMappingType`.
-    #[serde(rename = "IdMappingType")]
-    pub id_mapping_type: IdNamespaceIdMappingWorkflowPropertiesIdMappingType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdMappingType`.
+    #[serde(
+        rename = "IdMappingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_mapping_type: ::std::option::Option<
+        IdNamespaceIdMappingWorkflowPropertiesIdMappingType,
+    >,
     /// The `ProviderProperties` property.
     ///
     /// CloudFormation property `ProviderProperties`.
@@ -1317,8 +1623,39 @@ pub struct IdNamespaceIdMappingWorkflowProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_based_properties: ::std::option::Option<NamespaceRuleBasedProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IdNamespaceIdMappingWorkflowProperties {
+/// The `IdNamespaceIdMappingWorkflowProperties` type.
+///
+/// What creates and updates send; reads return [`IdNamespaceIdMappingWorkflowProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdNamespaceIdMappingWorkflowPropertiesInput {
+    /// The `IdMappingType` property.
+    ///
+    /// CloudFormation property `IdMappingType`.
+    #[serde(rename = "IdMappingType")]
+    pub id_mapping_type: IdNamespaceIdMappingWorkflowPropertiesIdMappingType,
+    /// The `ProviderProperties` property.
+    ///
+    /// CloudFormation property `ProviderProperties`.
+    #[serde(
+        rename = "ProviderProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_properties: ::std::option::Option<NamespaceProviderPropertiesInput>,
+    /// The `RuleBasedProperties` property.
+    ///
+    /// CloudFormation property `RuleBasedProperties`.
+    #[serde(
+        rename = "RuleBasedProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_based_properties: ::std::option::Option<NamespaceRuleBasedPropertiesInput>,
+}
+impl IdNamespaceIdMappingWorkflowPropertiesInput {
     /// Creates a value from its required properties (`IdMappingType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1336,7 +1673,7 @@ impl IdNamespaceIdMappingWorkflowProperties {
     #[must_use]
     pub fn with_provider_properties(
         mut self,
-        value: impl ::std::convert::Into<NamespaceProviderProperties>,
+        value: impl ::std::convert::Into<NamespaceProviderPropertiesInput>,
     ) -> Self {
         self.provider_properties = ::std::option::Option::Some(value.into());
         self
@@ -1345,16 +1682,44 @@ impl IdNamespaceIdMappingWorkflowProperties {
     #[must_use]
     pub fn with_rule_based_properties(
         mut self,
-        value: impl ::std::convert::Into<NamespaceRuleBasedProperties>,
+        value: impl ::std::convert::Into<NamespaceRuleBasedPropertiesInput>,
     ) -> Self {
         self.rule_based_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IdNamespaceInputSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdNamespaceInputSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdNamespaceInputSource {
+    /// The `InputSourceARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputSourceARN`.
+    #[serde(
+        rename = "InputSourceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_source_arn: ::std::option::Option<::std::string::String>,
+    /// The `SchemaName` property.
+    ///
+    /// CloudFormation property `SchemaName`.
+    #[serde(
+        rename = "SchemaName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdNamespaceInputSource` type.
+///
+/// What creates and updates send; reads return [`IdNamespaceInputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdNamespaceInputSourceInput {
     /// The `InputSourceARN` property.
     ///
     /// CloudFormation property `InputSourceARN`.
@@ -1369,7 +1734,7 @@ pub struct IdNamespaceInputSource {
     )]
     pub schema_name: ::std::option::Option<::std::string::String>,
 }
-impl IdNamespaceInputSource {
+impl IdNamespaceInputSourceInput {
     /// Creates a value from its required properties (`InputSourceARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1391,9 +1756,39 @@ impl IdNamespaceInputSource {
     }
 }
 /// The `NamespaceProviderProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NamespaceProviderPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespaceProviderProperties {
+    /// Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format.
+    ///
+    /// CloudFormation property `ProviderConfiguration`.
+    #[serde(
+        rename = "ProviderConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_configuration: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `ProviderServiceArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderServiceArn`.
+    #[serde(
+        rename = "ProviderServiceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_service_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NamespaceProviderProperties` type.
+///
+/// What creates and updates send; reads return [`NamespaceProviderProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NamespaceProviderPropertiesInput {
     /// Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format.
     ///
     /// CloudFormation property `ProviderConfiguration`.
@@ -1410,7 +1805,7 @@ pub struct NamespaceProviderProperties {
     #[serde(rename = "ProviderServiceArn")]
     pub provider_service_arn: ::std::string::String,
 }
-impl NamespaceProviderProperties {
+impl NamespaceProviderPropertiesInput {
     /// Creates a value from its required properties (`ProviderServiceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1434,6 +1829,8 @@ impl NamespaceProviderProperties {
     }
 }
 /// The `NamespaceRuleBasedProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NamespaceRuleBasedPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespaceRuleBasedProperties {
@@ -1472,8 +1869,53 @@ pub struct NamespaceRuleBasedProperties {
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<IdNamespaceRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NamespaceRuleBasedProperties {
+/// The `NamespaceRuleBasedProperties` type.
+///
+/// What creates and updates send; reads return [`NamespaceRuleBasedProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NamespaceRuleBasedPropertiesInput {
+    /// The `AttributeMatchingModel` property.
+    ///
+    /// CloudFormation property `AttributeMatchingModel`.
+    #[serde(
+        rename = "AttributeMatchingModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_matching_model: ::std::option::Option<
+        NamespaceRuleBasedPropertiesAttributeMatchingModel,
+    >,
+    /// The `RecordMatchingModels` property.
+    ///
+    /// CloudFormation property `RecordMatchingModels`.
+    #[serde(
+        rename = "RecordMatchingModels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_matching_models: ::std::option::Option<
+        ::std::vec::Vec<RecordMatchingModel>,
+    >,
+    /// The `RuleDefinitionTypes` property.
+    ///
+    /// CloudFormation property `RuleDefinitionTypes`.
+    #[serde(
+        rename = "RuleDefinitionTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_definition_types: ::std::option::Option<
+        ::std::vec::Vec<RuleDefinitionType>,
+    >,
+    /// The `Rules` property.
+    ///
+    /// CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<IdNamespaceRuleInput>>,
+}
+impl NamespaceRuleBasedPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1512,7 +1954,7 @@ impl NamespaceRuleBasedProperties {
     #[must_use]
     pub fn with_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IdNamespaceRuleInput>>,
     ) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
@@ -1572,9 +2014,34 @@ impl<'de> ::serde::Deserialize<'de> for RecordMatchingModel {
     }
 }
 /// The `IdNamespaceRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdNamespaceRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdNamespaceRule {
+    /// The `MatchingKeys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchingKeys`.
+    #[serde(
+        rename = "MatchingKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `RuleName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdNamespaceRule` type.
+///
+/// What creates and updates send; reads return [`IdNamespaceRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdNamespaceRuleInput {
     /// The `MatchingKeys` property.
     ///
     /// CloudFormation property `MatchingKeys`.
@@ -1586,7 +2053,7 @@ pub struct IdNamespaceRule {
     #[serde(rename = "RuleName")]
     pub rule_name: ::std::string::String,
 }
-impl IdNamespaceRule {
+impl IdNamespaceRuleInput {
     /// Creates a value from its required properties (`MatchingKeys`, `RuleName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1653,9 +2120,31 @@ impl<'de> ::serde::Deserialize<'de> for RuleDefinitionType {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdNamespaceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdNamespaceTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`IdNamespaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdNamespaceTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1667,7 +2156,7 @@ pub struct IdNamespaceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IdNamespaceTag {
+impl IdNamespaceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1681,9 +2170,37 @@ impl IdNamespaceTag {
     }
 }
 /// The Customer Profiles integration configuration for the output source
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomerProfilesIntegrationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerProfilesIntegrationConfig {
+    /// The Amazon Resource Name (ARN) of the Customer Profiles domain
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DomainArn`.
+    #[serde(
+        rename = "DomainArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the Customer Profiles object type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectTypeArn`.
+    #[serde(
+        rename = "ObjectTypeArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_type_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The Customer Profiles integration configuration for the output source
+///
+/// What creates and updates send; reads return [`CustomerProfilesIntegrationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomerProfilesIntegrationConfigInput {
     /// The Amazon Resource Name (ARN) of the Customer Profiles domain
     ///
     /// CloudFormation property `DomainArn`.
@@ -1695,7 +2212,7 @@ pub struct CustomerProfilesIntegrationConfig {
     #[serde(rename = "ObjectTypeArn")]
     pub object_type_arn: ::std::string::String,
 }
-impl CustomerProfilesIntegrationConfig {
+impl CustomerProfilesIntegrationConfigInput {
     /// Creates a value from its required properties (`DomainArn`, `ObjectTypeArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1709,16 +2226,38 @@ impl CustomerProfilesIntegrationConfig {
     }
 }
 /// The `IncrementalRunConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IncrementalRunConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncrementalRunConfig {
+    /// The `IncrementalRunType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncrementalRunType`.
+    #[serde(
+        rename = "IncrementalRunType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_run_type: ::std::option::Option<
+        IncrementalRunConfigIncrementalRunType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IncrementalRunConfig` type.
+///
+/// What creates and updates send; reads return [`IncrementalRunConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IncrementalRunConfigInput {
     /// The `IncrementalRunType` property.
     ///
     /// CloudFormation property `IncrementalRunType`.
     #[serde(rename = "IncrementalRunType")]
     pub incremental_run_type: IncrementalRunConfigIncrementalRunType,
 }
-impl IncrementalRunConfig {
+impl IncrementalRunConfigInput {
     /// Creates a value from its required properties (`IncrementalRunType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1732,9 +2271,45 @@ impl IncrementalRunConfig {
     }
 }
 /// The `InputSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputSource {
+    /// The `ApplyNormalization` property.
+    ///
+    /// CloudFormation property `ApplyNormalization`.
+    #[serde(
+        rename = "ApplyNormalization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apply_normalization: ::std::option::Option<bool>,
+    /// An Glue table ARN for the input source table
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputSourceARN`.
+    #[serde(
+        rename = "InputSourceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_source_arn: ::std::option::Option<::std::string::String>,
+    /// The SchemaMapping arn associated with the Schema
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SchemaArn`.
+    #[serde(
+        rename = "SchemaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InputSource` type.
+///
+/// What creates and updates send; reads return [`InputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputSourceInput {
     /// The `ApplyNormalization` property.
     ///
     /// CloudFormation property `ApplyNormalization`.
@@ -1754,7 +2329,7 @@ pub struct InputSource {
     #[serde(rename = "SchemaArn")]
     pub schema_arn: ::std::string::String,
 }
-impl InputSource {
+impl InputSourceInput {
     /// Creates a value from its required properties (`InputSourceARN`, `SchemaArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1778,6 +2353,8 @@ impl InputSource {
     }
 }
 /// Configuration for matching behavior within rule condition properties
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchingConfig {
@@ -1789,8 +2366,26 @@ pub struct MatchingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_transitive_matching: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MatchingConfig {
+/// Configuration for matching behavior within rule condition properties
+///
+/// What creates and updates send; reads return [`MatchingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchingConfigInput {
+    /// Enables transitive matching to process records across all rule levels and connect unmatched records to existing match groups
+    ///
+    /// CloudFormation property `EnableTransitiveMatching`.
+    #[serde(
+        rename = "EnableTransitiveMatching",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_transitive_matching: ::std::option::Option<bool>,
+}
+impl MatchingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1807,9 +2402,31 @@ impl MatchingConfig {
     }
 }
 /// The `OutputAttribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputAttribute {
+    /// The `Hashed` property.
+    ///
+    /// CloudFormation property `Hashed`.
+    #[serde(rename = "Hashed", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hashed: ::std::option::Option<bool>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OutputAttribute` type.
+///
+/// What creates and updates send; reads return [`OutputAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputAttributeInput {
     /// The `Hashed` property.
     ///
     /// CloudFormation property `Hashed`.
@@ -1821,7 +2438,7 @@ pub struct OutputAttribute {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl OutputAttribute {
+impl OutputAttributeInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1838,7 +2455,9 @@ impl OutputAttribute {
     }
 }
 /// The `OutputSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputSource {
     /// The `ApplyNormalization` property.
@@ -1866,9 +2485,55 @@ pub struct OutputSource {
     pub kms_arn: ::std::option::Option<::std::string::String>,
     /// The `Output` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Output`.
+    #[serde(rename = "Output", skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<::std::vec::Vec<OutputAttribute>>,
+    /// The S3 path to which Entity Resolution will write the output table
+    ///
+    /// CloudFormation property `OutputS3Path`.
+    #[serde(
+        rename = "OutputS3Path",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_s3_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OutputSource` type.
+///
+/// What creates and updates send; reads return [`OutputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputSourceInput {
+    /// The `ApplyNormalization` property.
+    ///
+    /// CloudFormation property `ApplyNormalization`.
+    #[serde(
+        rename = "ApplyNormalization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apply_normalization: ::std::option::Option<bool>,
+    /// The Customer Profiles integration configuration for the output source
+    ///
+    /// CloudFormation property `CustomerProfilesIntegrationConfig`.
+    #[serde(
+        rename = "CustomerProfilesIntegrationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_profiles_integration_config: ::std::option::Option<
+        CustomerProfilesIntegrationConfigInput,
+    >,
+    /// The `KMSArn` property.
+    ///
+    /// CloudFormation property `KMSArn`.
+    #[serde(rename = "KMSArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_arn: ::std::option::Option<::std::string::String>,
+    /// The `Output` property.
+    ///
     /// CloudFormation property `Output`.
     #[serde(rename = "Output")]
-    pub output: ::std::vec::Vec<OutputAttribute>,
+    pub output: ::std::vec::Vec<OutputAttributeInput>,
     /// The S3 path to which Entity Resolution will write the output table
     ///
     /// CloudFormation property `OutputS3Path`.
@@ -1878,11 +2543,11 @@ pub struct OutputSource {
     )]
     pub output_s3_path: ::std::option::Option<::std::string::String>,
 }
-impl OutputSource {
+impl OutputSourceInput {
     /// Creates a value from its required properties (`Output`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        output: impl ::std::convert::Into<::std::vec::Vec<OutputAttribute>>,
+        output: impl ::std::convert::Into<::std::vec::Vec<OutputAttributeInput>>,
     ) -> Self {
         Self {
             apply_normalization: ::std::option::Option::None,
@@ -1905,7 +2570,7 @@ impl OutputSource {
     #[must_use]
     pub fn with_customer_profiles_integration_config(
         mut self,
-        value: impl ::std::convert::Into<CustomerProfilesIntegrationConfig>,
+        value: impl ::std::convert::Into<CustomerProfilesIntegrationConfigInput>,
     ) -> Self {
         self.customer_profiles_integration_config = ::std::option::Option::Some(
             value.into(),
@@ -1932,7 +2597,9 @@ impl OutputSource {
     }
 }
 /// The `MatchingWorkflowProviderProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchingWorkflowProviderPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchingWorkflowProviderProperties {
     /// The `IntermediateSourceConfiguration` property.
@@ -1957,11 +2624,49 @@ pub struct MatchingWorkflowProviderProperties {
     >,
     /// Arn of the Provider service being used.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderServiceArn`.
+    #[serde(
+        rename = "ProviderServiceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_service_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MatchingWorkflowProviderProperties` type.
+///
+/// What creates and updates send; reads return [`MatchingWorkflowProviderProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchingWorkflowProviderPropertiesInput {
+    /// The `IntermediateSourceConfiguration` property.
+    ///
+    /// CloudFormation property `IntermediateSourceConfiguration`.
+    #[serde(
+        rename = "IntermediateSourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intermediate_source_configuration: ::std::option::Option<
+        IntermediateSourceConfigurationInput,
+    >,
+    /// Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format
+    ///
+    /// CloudFormation property `ProviderConfiguration`.
+    #[serde(
+        rename = "ProviderConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_configuration: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Arn of the Provider service being used.
+    ///
     /// CloudFormation property `ProviderServiceArn`.
     #[serde(rename = "ProviderServiceArn")]
     pub provider_service_arn: ::std::string::String,
 }
-impl MatchingWorkflowProviderProperties {
+impl MatchingWorkflowProviderPropertiesInput {
     /// Creates a value from its required properties (`ProviderServiceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1977,7 +2682,7 @@ impl MatchingWorkflowProviderProperties {
     #[must_use]
     pub fn with_intermediate_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<IntermediateSourceConfiguration>,
+        value: impl ::std::convert::Into<IntermediateSourceConfigurationInput>,
     ) -> Self {
         self.intermediate_source_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1997,6 +2702,8 @@ impl MatchingWorkflowProviderProperties {
     }
 }
 /// The `ResolutionTechniques` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResolutionTechniquesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResolutionTechniques {
@@ -2040,8 +2747,60 @@ pub struct ResolutionTechniques {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_condition_properties: ::std::option::Option<RuleConditionProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResolutionTechniques {
+/// The `ResolutionTechniques` type.
+///
+/// What creates and updates send; reads return [`ResolutionTechniques`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResolutionTechniquesInput {
+    /// Enables the workflow to use real-time matching. Can only be set on creation for RULE\_MATCHING workflows that define RuleConditionProperties.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EnableRealTimeMatching`.
+    #[serde(
+        rename = "EnableRealTimeMatching",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_real_time_matching: ::std::option::Option<bool>,
+    /// The `ProviderProperties` property.
+    ///
+    /// CloudFormation property `ProviderProperties`.
+    #[serde(
+        rename = "ProviderProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_properties: ::std::option::Option<
+        MatchingWorkflowProviderPropertiesInput,
+    >,
+    /// The `ResolutionType` property.
+    ///
+    /// CloudFormation property `ResolutionType`.
+    #[serde(
+        rename = "ResolutionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolution_type: ::std::option::Option<ResolutionType>,
+    /// The `RuleBasedProperties` property.
+    ///
+    /// CloudFormation property `RuleBasedProperties`.
+    #[serde(
+        rename = "RuleBasedProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_based_properties: ::std::option::Option<RuleBasedPropertiesInput>,
+    /// The `RuleConditionProperties` property.
+    ///
+    /// CloudFormation property `RuleConditionProperties`.
+    #[serde(
+        rename = "RuleConditionProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_condition_properties: ::std::option::Option<RuleConditionPropertiesInput>,
+}
+impl ResolutionTechniquesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2060,7 +2819,7 @@ impl ResolutionTechniques {
     #[must_use]
     pub fn with_provider_properties(
         mut self,
-        value: impl ::std::convert::Into<MatchingWorkflowProviderProperties>,
+        value: impl ::std::convert::Into<MatchingWorkflowProviderPropertiesInput>,
     ) -> Self {
         self.provider_properties = ::std::option::Option::Some(value.into());
         self
@@ -2078,7 +2837,7 @@ impl ResolutionTechniques {
     #[must_use]
     pub fn with_rule_based_properties(
         mut self,
-        value: impl ::std::convert::Into<RuleBasedProperties>,
+        value: impl ::std::convert::Into<RuleBasedPropertiesInput>,
     ) -> Self {
         self.rule_based_properties = ::std::option::Option::Some(value.into());
         self
@@ -2087,7 +2846,7 @@ impl ResolutionTechniques {
     #[must_use]
     pub fn with_rule_condition_properties(
         mut self,
-        value: impl ::std::convert::Into<RuleConditionProperties>,
+        value: impl ::std::convert::Into<RuleConditionPropertiesInput>,
     ) -> Self {
         self.rule_condition_properties = ::std::option::Option::Some(value.into());
         self
@@ -2151,9 +2910,44 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionType {
     }
 }
 /// The `RuleBasedProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleBasedPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleBasedProperties {
+    /// The `AttributeMatchingModel` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeMatchingModel`.
+    #[serde(
+        rename = "AttributeMatchingModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_matching_model: ::std::option::Option<
+        RuleBasedPropertiesAttributeMatchingModel,
+    >,
+    /// The `MatchPurpose` property.
+    ///
+    /// CloudFormation property `MatchPurpose`.
+    #[serde(
+        rename = "MatchPurpose",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_purpose: ::std::option::Option<RuleBasedPropertiesMatchPurpose>,
+    /// The `Rules` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RuleBasedProperties` type.
+///
+/// What creates and updates send; reads return [`RuleBasedProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleBasedPropertiesInput {
     /// The `AttributeMatchingModel` property.
     ///
     /// CloudFormation property `AttributeMatchingModel`.
@@ -2171,16 +2965,16 @@ pub struct RuleBasedProperties {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<Rule>,
+    pub rules: ::std::vec::Vec<RuleInput>,
 }
-impl RuleBasedProperties {
+impl RuleBasedPropertiesInput {
     /// Creates a value from its required properties (`AttributeMatchingModel`, `Rules`); the optional ones start unset.
     #[must_use]
     pub fn new(
         attribute_matching_model: impl ::std::convert::Into<
             RuleBasedPropertiesAttributeMatchingModel,
         >,
-        rules: impl ::std::convert::Into<::std::vec::Vec<Rule>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
     ) -> Self {
         Self {
             attribute_matching_model: attribute_matching_model.into(),
@@ -2199,6 +2993,8 @@ impl RuleBasedProperties {
     }
 }
 /// The `RuleCondition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleCondition {
@@ -2215,8 +3011,31 @@ pub struct RuleCondition {
     /// CloudFormation property `RuleName`.
     #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleCondition {
+/// The `RuleCondition` type.
+///
+/// What creates and updates send; reads return [`RuleCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleConditionInput {
+    /// The `Condition` property.
+    ///
+    /// CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<::std::string::String>,
+    /// The `RuleName` property.
+    ///
+    /// CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+}
+impl RuleConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2242,7 +3061,9 @@ impl RuleCondition {
     }
 }
 /// The `RuleConditionProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleConditionPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleConditionProperties {
     /// Configuration for matching behavior within rule condition properties
@@ -2255,15 +3076,38 @@ pub struct RuleConditionProperties {
     pub matching_config: ::std::option::Option<MatchingConfig>,
     /// The `Rules` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<RuleCondition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RuleConditionProperties` type.
+///
+/// What creates and updates send; reads return [`RuleConditionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleConditionPropertiesInput {
+    /// Configuration for matching behavior within rule condition properties
+    ///
+    /// CloudFormation property `MatchingConfig`.
+    #[serde(
+        rename = "MatchingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_config: ::std::option::Option<MatchingConfigInput>,
+    /// The `Rules` property.
+    ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<RuleCondition>,
+    pub rules: ::std::vec::Vec<RuleConditionInput>,
 }
-impl RuleConditionProperties {
+impl RuleConditionPropertiesInput {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<RuleCondition>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<RuleConditionInput>>,
     ) -> Self {
         Self {
             matching_config: ::std::option::Option::None,
@@ -2274,7 +3118,7 @@ impl RuleConditionProperties {
     #[must_use]
     pub fn with_matching_config(
         mut self,
-        value: impl ::std::convert::Into<MatchingConfig>,
+        value: impl ::std::convert::Into<MatchingConfigInput>,
     ) -> Self {
         self.matching_config = ::std::option::Option::Some(value.into());
         self
@@ -2459,9 +3303,57 @@ impl<'de> ::serde::Deserialize<'de> for SchemaAttributeType {
     }
 }
 /// The `SchemaInputAttribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaInputAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaInputAttribute {
+    /// The `FieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldName`.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// The `GroupName` property.
+    ///
+    /// CloudFormation property `GroupName`.
+    #[serde(
+        rename = "GroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    /// The `Hashed` property.
+    ///
+    /// CloudFormation property `Hashed`.
+    #[serde(rename = "Hashed", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hashed: ::std::option::Option<bool>,
+    /// The `MatchKey` property.
+    ///
+    /// CloudFormation property `MatchKey`.
+    #[serde(rename = "MatchKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub match_key: ::std::option::Option<::std::string::String>,
+    /// The subtype of the Attribute. Would be required only when type is PROVIDER\_ID
+    ///
+    /// CloudFormation property `SubType`.
+    #[serde(rename = "SubType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_type: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SchemaAttributeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SchemaInputAttribute` type.
+///
+/// What creates and updates send; reads return [`SchemaInputAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaInputAttributeInput {
     /// The `FieldName` property.
     ///
     /// CloudFormation property `FieldName`.
@@ -2496,7 +3388,7 @@ pub struct SchemaInputAttribute {
     #[serde(rename = "Type")]
     pub r#type: SchemaAttributeType,
 }
-impl SchemaInputAttribute {
+impl SchemaInputAttributeInput {
     /// Creates a value from its required properties (`FieldName`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3241,15 +4133,20 @@ pub mod id_mapping_workflows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EntityResolution::IdMappingWorkflow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3257,23 +4154,65 @@ pub mod id_mapping_workflows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EntityResolution::IdMappingWorkflow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EntityResolution::IdMappingWorkflow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EntityResolution::IdMappingWorkflow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3400,15 +4339,20 @@ pub mod id_namespaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EntityResolution::IdNamespace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3416,23 +4360,65 @@ pub mod id_namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EntityResolution::IdNamespace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EntityResolution::IdNamespace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EntityResolution::IdNamespace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3559,15 +4545,20 @@ pub mod matching_workflows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EntityResolution::MatchingWorkflow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3575,23 +4566,65 @@ pub mod matching_workflows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EntityResolution::MatchingWorkflow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EntityResolution::MatchingWorkflow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EntityResolution::MatchingWorkflow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3723,20 +4756,25 @@ pub mod policy_statements {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EntityResolution::PolicyStatement` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Arn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3744,17 +4782,49 @@ pub mod policy_statements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EntityResolution::PolicyStatement` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EntityResolution::PolicyStatement` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3765,7 +4835,32 @@ pub mod policy_statements {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Arn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3778,8 +4873,11 @@ pub mod policy_statements {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3787,8 +4885,33 @@ pub mod policy_statements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::EntityResolution::PolicyStatement` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3914,15 +5037,20 @@ pub mod schema_mappings {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EntityResolution::SchemaMapping` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3930,23 +5058,65 @@ pub mod schema_mappings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EntityResolution::SchemaMapping` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EntityResolution::SchemaMapping` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EntityResolution::SchemaMapping` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `events` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Events::ApiDestination.
 ///
-/// The properties of `AWS::Events::ApiDestination` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Events::ApiDestination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiDestination {
@@ -68,6 +68,9 @@ pub struct ApiDestination {
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Events::ApiDestination` sends: every property that is not read-only.
 ///
@@ -161,7 +164,7 @@ impl CreateApiDestination {
 }
 /// Resource Type definition for AWS::Events::Archive
 ///
-/// The properties of `AWS::Events::Archive` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Events::Archive` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Archive {
@@ -218,6 +221,9 @@ pub struct Archive {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Events::Archive` sends: every property that is not read-only.
 ///
@@ -329,7 +335,7 @@ impl CreateArchive {
 }
 /// Resource Type definition for AWS::Events::Connection.
 ///
-/// The properties of `AWS::Events::Connection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Events::Connection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connection {
@@ -401,6 +407,9 @@ pub struct Connection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Events::Connection` sends: every property that is not read-only.
 ///
@@ -415,7 +424,7 @@ pub struct CreateConnection {
         rename = "AuthParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auth_parameters: ::std::option::Option<AuthParameters>,
+    pub auth_parameters: ::std::option::Option<AuthParametersInput>,
     /// The `AuthorizationType` property.
     ///
     /// CloudFormation property `AuthorizationType`.
@@ -440,7 +449,7 @@ pub struct CreateConnection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invocation_connectivity_parameters: ::std::option::Option<
-        ConnectionInvocationConnectivityParameters,
+        ConnectionInvocationConnectivityParametersInput,
     >,
     /// The `KmsKeyIdentifier` property.
     ///
@@ -466,7 +475,7 @@ impl CreateConnection {
     #[must_use]
     pub fn with_auth_parameters(
         mut self,
-        value: impl ::std::convert::Into<AuthParameters>,
+        value: impl ::std::convert::Into<AuthParametersInput>,
     ) -> Self {
         self.auth_parameters = ::std::option::Option::Some(value.into());
         self
@@ -493,7 +502,7 @@ impl CreateConnection {
     #[must_use]
     pub fn with_invocation_connectivity_parameters(
         mut self,
-        value: impl ::std::convert::Into<ConnectionInvocationConnectivityParameters>,
+        value: impl ::std::convert::Into<ConnectionInvocationConnectivityParametersInput>,
     ) -> Self {
         self.invocation_connectivity_parameters = ::std::option::Option::Some(
             value.into(),
@@ -521,7 +530,7 @@ impl CreateConnection {
 }
 /// Resource Type definition for AWS::Events::Endpoint.
 ///
-/// The properties of `AWS::Events::Endpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Events::Endpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -601,6 +610,9 @@ pub struct Endpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state_reason: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Events::Endpoint` sends: every property that is not read-only.
 ///
@@ -620,7 +632,7 @@ pub struct CreateEndpoint {
     ///
     /// CloudFormation property `EventBuses`.
     #[serde(rename = "EventBuses")]
-    pub event_buses: ::std::vec::Vec<EndpointEventBus>,
+    pub event_buses: ::std::vec::Vec<EndpointEventBusInput>,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -633,7 +645,7 @@ pub struct CreateEndpoint {
         rename = "ReplicationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub replication_config: ::std::option::Option<ReplicationConfig>,
+    pub replication_config: ::std::option::Option<ReplicationConfigInput>,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -643,14 +655,14 @@ pub struct CreateEndpoint {
     ///
     /// CloudFormation property `RoutingConfig`.
     #[serde(rename = "RoutingConfig")]
-    pub routing_config: RoutingConfig,
+    pub routing_config: RoutingConfigInput,
 }
 impl CreateEndpoint {
     /// Creates a value from its required properties (`EventBuses`, `RoutingConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        event_buses: impl ::std::convert::Into<::std::vec::Vec<EndpointEventBus>>,
-        routing_config: impl ::std::convert::Into<RoutingConfig>,
+        event_buses: impl ::std::convert::Into<::std::vec::Vec<EndpointEventBusInput>>,
+        routing_config: impl ::std::convert::Into<RoutingConfigInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -683,7 +695,7 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_replication_config(
         mut self,
-        value: impl ::std::convert::Into<ReplicationConfig>,
+        value: impl ::std::convert::Into<ReplicationConfigInput>,
     ) -> Self {
         self.replication_config = ::std::option::Option::Some(value.into());
         self
@@ -700,7 +712,7 @@ impl CreateEndpoint {
 }
 /// Resource type definition for AWS::Events::EventBus
 ///
-/// The properties of `AWS::Events::EventBus` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Events::EventBus` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBus {
@@ -764,6 +776,9 @@ pub struct EventBus {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Events::EventBus` sends: every property that is not read-only.
 ///
@@ -778,7 +793,7 @@ pub struct CreateEventBus {
         rename = "DeadLetterConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dead_letter_config: ::std::option::Option<EventBusDeadLetterConfig>,
+    pub dead_letter_config: ::std::option::Option<EventBusDeadLetterConfigInput>,
     /// The description of the event bus.
     ///
     /// CloudFormation property `Description`.
@@ -810,7 +825,7 @@ pub struct CreateEventBus {
         rename = "LogConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_config: ::std::option::Option<EventBusLogConfig>,
+    pub log_config: ::std::option::Option<EventBusLogConfigInput>,
     /// The name of the event bus.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -825,7 +840,7 @@ pub struct CreateEventBus {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateEventBus {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -846,7 +861,7 @@ impl CreateEventBus {
     #[must_use]
     pub fn with_dead_letter_config(
         mut self,
-        value: impl ::std::convert::Into<EventBusDeadLetterConfig>,
+        value: impl ::std::convert::Into<EventBusDeadLetterConfigInput>,
     ) -> Self {
         self.dead_letter_config = ::std::option::Option::Some(value.into());
         self
@@ -882,7 +897,7 @@ impl CreateEventBus {
     #[must_use]
     pub fn with_log_config(
         mut self,
-        value: impl ::std::convert::Into<EventBusLogConfig>,
+        value: impl ::std::convert::Into<EventBusLogConfigInput>,
     ) -> Self {
         self.log_config = ::std::option::Option::Some(value.into());
         self
@@ -900,7 +915,7 @@ impl CreateEventBus {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -908,7 +923,7 @@ impl CreateEventBus {
 }
 /// Resource Type definition for AWS::Events::EventBusPolicy
 ///
-/// The properties of `AWS::Events::EventBusPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Events::EventBusPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBusPolicy {
@@ -957,6 +972,9 @@ pub struct EventBusPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub statement_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Events::EventBusPolicy` sends: every property that is not read-only.
 ///
@@ -976,7 +994,7 @@ pub struct CreateEventBusPolicy {
         rename = "Condition",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub condition: ::std::option::Option<Condition>,
+    pub condition: ::std::option::Option<ConditionInput>,
     /// The name of the event bus associated with the rule. If you omit this, the default event bus is used.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EventBusName`.
@@ -1033,7 +1051,7 @@ impl CreateEventBusPolicy {
     #[must_use]
     pub fn with_condition(
         mut self,
-        value: impl ::std::convert::Into<Condition>,
+        value: impl ::std::convert::Into<ConditionInput>,
     ) -> Self {
         self.condition = ::std::option::Option::Some(value.into());
         self
@@ -1068,7 +1086,7 @@ impl CreateEventBusPolicy {
 }
 /// Resource Type definition for AWS::Events::Rule
 ///
-/// The properties of `AWS::Events::Rule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Events::Rule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
@@ -1140,6 +1158,9 @@ pub struct Rule {
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<Target>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Events::Rule` sends: every property that is not read-only.
 ///
@@ -1198,13 +1219,13 @@ pub struct CreateRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RuleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RuleTagInput>>,
     /// Adds the specified targets to the specified rule, or updates the targets if they are already associated with the rule.
     /// Targets are the resources that are invoked when a rule is triggered.
     ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
-    pub targets: ::std::option::Option<::std::vec::Vec<Target>>,
+    pub targets: ::std::option::Option<::std::vec::Vec<TargetInput>>,
 }
 impl CreateRule {
     /// Creates a value with every property unset.
@@ -1276,7 +1297,7 @@ impl CreateRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1285,16 +1306,44 @@ impl CreateRule {
     #[must_use]
     pub fn with_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Target>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetInput>>,
     ) -> Self {
         self.targets = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ApiKeyAuthParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApiKeyAuthParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKeyAuthParameters {
+    /// The `ApiKeyName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiKeyName`.
+    #[serde(
+        rename = "ApiKeyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_name: ::std::option::Option<::std::string::String>,
+    /// The `ApiKeyValue` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `ApiKeyValue`.
+    #[serde(
+        rename = "ApiKeyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ApiKeyAuthParameters` type.
+///
+/// What creates and updates send; reads return [`ApiKeyAuthParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApiKeyAuthParametersInput {
     /// The `ApiKeyName` property.
     ///
     /// CloudFormation property `ApiKeyName`.
@@ -1309,7 +1358,7 @@ pub struct ApiKeyAuthParameters {
     )]
     pub api_key_value: ::std::option::Option<::std::string::String>,
 }
-impl ApiKeyAuthParameters {
+impl ApiKeyAuthParametersInput {
     /// Creates a value from its required properties (`ApiKeyName`); the optional ones start unset.
     #[must_use]
     pub fn new(api_key_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1329,6 +1378,8 @@ impl ApiKeyAuthParameters {
     }
 }
 /// The `AuthParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthParameters {
@@ -1372,8 +1423,58 @@ pub struct AuthParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth_parameters: ::std::option::Option<OAuthParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthParameters {
+/// The `AuthParameters` type.
+///
+/// What creates and updates send; reads return [`AuthParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthParametersInput {
+    /// The `ApiKeyAuthParameters` property.
+    ///
+    /// CloudFormation property `ApiKeyAuthParameters`.
+    #[serde(
+        rename = "ApiKeyAuthParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_auth_parameters: ::std::option::Option<ApiKeyAuthParametersInput>,
+    /// The `BasicAuthParameters` property.
+    ///
+    /// CloudFormation property `BasicAuthParameters`.
+    #[serde(
+        rename = "BasicAuthParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub basic_auth_parameters: ::std::option::Option<BasicAuthParametersInput>,
+    /// The `ConnectivityParameters` property.
+    ///
+    /// CloudFormation property `ConnectivityParameters`.
+    #[serde(
+        rename = "ConnectivityParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connectivity_parameters: ::std::option::Option<ConnectivityParametersInput>,
+    /// The `InvocationHttpParameters` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `InvocationHttpParameters`.
+    #[serde(
+        rename = "InvocationHttpParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_http_parameters: ::std::option::Option<ConnectionHttpParametersInput>,
+    /// The `OAuthParameters` property.
+    ///
+    /// CloudFormation property `OAuthParameters`.
+    #[serde(
+        rename = "OAuthParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth_parameters: ::std::option::Option<OAuthParametersInput>,
+}
+impl AuthParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1383,7 +1484,7 @@ impl AuthParameters {
     #[must_use]
     pub fn with_api_key_auth_parameters(
         mut self,
-        value: impl ::std::convert::Into<ApiKeyAuthParameters>,
+        value: impl ::std::convert::Into<ApiKeyAuthParametersInput>,
     ) -> Self {
         self.api_key_auth_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1392,7 +1493,7 @@ impl AuthParameters {
     #[must_use]
     pub fn with_basic_auth_parameters(
         mut self,
-        value: impl ::std::convert::Into<BasicAuthParameters>,
+        value: impl ::std::convert::Into<BasicAuthParametersInput>,
     ) -> Self {
         self.basic_auth_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1401,7 +1502,7 @@ impl AuthParameters {
     #[must_use]
     pub fn with_connectivity_parameters(
         mut self,
-        value: impl ::std::convert::Into<ConnectivityParameters>,
+        value: impl ::std::convert::Into<ConnectivityParametersInput>,
     ) -> Self {
         self.connectivity_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1410,7 +1511,7 @@ impl AuthParameters {
     #[must_use]
     pub fn with_invocation_http_parameters(
         mut self,
-        value: impl ::std::convert::Into<ConnectionHttpParameters>,
+        value: impl ::std::convert::Into<ConnectionHttpParametersInput>,
     ) -> Self {
         self.invocation_http_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1419,16 +1520,38 @@ impl AuthParameters {
     #[must_use]
     pub fn with_oauth_parameters(
         mut self,
-        value: impl ::std::convert::Into<OAuthParameters>,
+        value: impl ::std::convert::Into<OAuthParametersInput>,
     ) -> Self {
         self.oauth_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BasicAuthParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BasicAuthParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuthParameters {
+    /// The `Password` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The `Username` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BasicAuthParameters` type.
+///
+/// What creates and updates send; reads return [`BasicAuthParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BasicAuthParametersInput {
     /// The `Password` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
@@ -1440,7 +1563,7 @@ pub struct BasicAuthParameters {
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
 }
-impl BasicAuthParameters {
+impl BasicAuthParametersInput {
     /// Creates a value from its required properties (`Username`); the optional ones start unset.
     #[must_use]
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1460,9 +1583,34 @@ impl BasicAuthParameters {
     }
 }
 /// The `ClientParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClientParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientParameters {
+    /// The `ClientID` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientID`.
+    #[serde(rename = "ClientID", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The `ClientSecret` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ClientParameters` type.
+///
+/// What creates and updates send; reads return [`ClientParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClientParametersInput {
     /// The `ClientID` property.
     ///
     /// CloudFormation property `ClientID`.
@@ -1477,7 +1625,7 @@ pub struct ClientParameters {
     )]
     pub client_secret: ::std::option::Option<::std::string::String>,
 }
-impl ClientParameters {
+impl ClientParametersInput {
     /// Creates a value from its required properties (`ClientID`); the optional ones start unset.
     #[must_use]
     pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1497,6 +1645,8 @@ impl ClientParameters {
     }
 }
 /// The `ConnectionHttpParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionHttpParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionHttpParameters {
@@ -1524,8 +1674,42 @@ pub struct ConnectionHttpParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_string_parameters: ::std::option::Option<::std::vec::Vec<Parameter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectionHttpParameters {
+/// The `ConnectionHttpParameters` type.
+///
+/// What creates and updates send; reads return [`ConnectionHttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionHttpParametersInput {
+    /// The `BodyParameters` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BodyParameters`.
+    #[serde(
+        rename = "BodyParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub body_parameters: ::std::option::Option<::std::vec::Vec<ParameterInput>>,
+    /// The `HeaderParameters` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `HeaderParameters`.
+    #[serde(
+        rename = "HeaderParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_parameters: ::std::option::Option<::std::vec::Vec<ParameterInput>>,
+    /// The `QueryStringParameters` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `QueryStringParameters`.
+    #[serde(
+        rename = "QueryStringParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_parameters: ::std::option::Option<::std::vec::Vec<ParameterInput>>,
+}
+impl ConnectionHttpParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1535,7 +1719,7 @@ impl ConnectionHttpParameters {
     #[must_use]
     pub fn with_body_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Parameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterInput>>,
     ) -> Self {
         self.body_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1544,7 +1728,7 @@ impl ConnectionHttpParameters {
     #[must_use]
     pub fn with_header_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Parameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterInput>>,
     ) -> Self {
         self.header_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1553,27 +1737,47 @@ impl ConnectionHttpParameters {
     #[must_use]
     pub fn with_query_string_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Parameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParameterInput>>,
     ) -> Self {
         self.query_string_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ConnectivityParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectivityParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectivityParameters {
     /// The `ResourceParameters` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceParameters`.
+    #[serde(
+        rename = "ResourceParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_parameters: ::std::option::Option<ResourceParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConnectivityParameters` type.
+///
+/// What creates and updates send; reads return [`ConnectivityParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectivityParametersInput {
+    /// The `ResourceParameters` property.
+    ///
     /// CloudFormation property `ResourceParameters`.
     #[serde(rename = "ResourceParameters")]
-    pub resource_parameters: ResourceParameters,
+    pub resource_parameters: ResourceParametersInput,
 }
-impl ConnectivityParameters {
+impl ConnectivityParametersInput {
     /// Creates a value from its required properties (`ResourceParameters`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        resource_parameters: impl ::std::convert::Into<ResourceParameters>,
+        resource_parameters: impl ::std::convert::Into<ResourceParametersInput>,
     ) -> Self {
         Self {
             resource_parameters: resource_parameters.into(),
@@ -1581,9 +1785,53 @@ impl ConnectivityParameters {
     }
 }
 /// The `OAuthParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuthParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuthParameters {
+    /// The `AuthorizationEndpoint` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizationEndpoint`.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The `ClientParameters` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientParameters`.
+    #[serde(
+        rename = "ClientParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_parameters: ::std::option::Option<ClientParameters>,
+    /// The `HttpMethod` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HttpMethod`.
+    #[serde(
+        rename = "HttpMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_method: ::std::option::Option<OAuthParametersHttpMethod>,
+    /// The `OAuthHttpParameters` property.
+    ///
+    /// CloudFormation property `OAuthHttpParameters`.
+    #[serde(
+        rename = "OAuthHttpParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth_http_parameters: ::std::option::Option<ConnectionHttpParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OAuthParameters` type.
+///
+/// What creates and updates send; reads return [`OAuthParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuthParametersInput {
     /// The `AuthorizationEndpoint` property.
     ///
     /// CloudFormation property `AuthorizationEndpoint`.
@@ -1593,7 +1841,7 @@ pub struct OAuthParameters {
     ///
     /// CloudFormation property `ClientParameters`.
     #[serde(rename = "ClientParameters")]
-    pub client_parameters: ClientParameters,
+    pub client_parameters: ClientParametersInput,
     /// The `HttpMethod` property.
     ///
     /// CloudFormation property `HttpMethod`.
@@ -1606,14 +1854,14 @@ pub struct OAuthParameters {
         rename = "OAuthHttpParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub oauth_http_parameters: ::std::option::Option<ConnectionHttpParameters>,
+    pub oauth_http_parameters: ::std::option::Option<ConnectionHttpParametersInput>,
 }
-impl OAuthParameters {
+impl OAuthParametersInput {
     /// Creates a value from its required properties (`AuthorizationEndpoint`, `ClientParameters`, `HttpMethod`); the optional ones start unset.
     #[must_use]
     pub fn new(
         authorization_endpoint: impl ::std::convert::Into<::std::string::String>,
-        client_parameters: impl ::std::convert::Into<ClientParameters>,
+        client_parameters: impl ::std::convert::Into<ClientParametersInput>,
         http_method: impl ::std::convert::Into<OAuthParametersHttpMethod>,
     ) -> Self {
         Self {
@@ -1627,16 +1875,46 @@ impl OAuthParameters {
     #[must_use]
     pub fn with_oauth_http_parameters(
         mut self,
-        value: impl ::std::convert::Into<ConnectionHttpParameters>,
+        value: impl ::std::convert::Into<ConnectionHttpParametersInput>,
     ) -> Self {
         self.oauth_http_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Parameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Parameter {
+    /// The `IsValueSecret` property.
+    ///
+    /// CloudFormation property `IsValueSecret`.
+    #[serde(
+        rename = "IsValueSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_value_secret: ::std::option::Option<bool>,
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Parameter` type.
+///
+/// What creates and updates send; reads return [`Parameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterInput {
     /// The `IsValueSecret` property.
     ///
     /// CloudFormation property `IsValueSecret`.
@@ -1656,7 +1934,7 @@ pub struct Parameter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Parameter {
+impl ParameterInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1680,9 +1958,37 @@ impl Parameter {
     }
 }
 /// The `ResourceParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceParameters {
+    /// The `ResourceAssociationArn` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ResourceAssociationArn`.
+    #[serde(
+        rename = "ResourceAssociationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_association_arn: ::std::option::Option<::std::string::String>,
+    /// The `ResourceConfigurationArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceConfigurationArn`.
+    #[serde(
+        rename = "ResourceConfigurationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceParameters` type.
+///
+/// What creates and updates send; reads return [`ResourceParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceParametersInput {
     /// The `ResourceAssociationArn` property.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `ResourceAssociationArn`.
@@ -1697,7 +2003,7 @@ pub struct ResourceParameters {
     #[serde(rename = "ResourceConfigurationArn")]
     pub resource_configuration_arn: ::std::string::String,
 }
-impl ResourceParameters {
+impl ResourceParametersInput {
     /// Creates a value from its required properties (`ResourceConfigurationArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1719,16 +2025,36 @@ impl ResourceParameters {
     }
 }
 /// The `EndpointEventBus` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointEventBusInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndpointEventBus {
+    /// The `EventBusArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventBusArn`.
+    #[serde(
+        rename = "EventBusArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bus_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EndpointEventBus` type.
+///
+/// What creates and updates send; reads return [`EndpointEventBus`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointEventBusInput {
     /// The `EventBusArn` property.
     ///
     /// CloudFormation property `EventBusArn`.
     #[serde(rename = "EventBusArn")]
     pub event_bus_arn: ::std::string::String,
 }
-impl EndpointEventBus {
+impl EndpointEventBusInput {
     /// Creates a value from its required properties (`EventBusArn`); the optional ones start unset.
     #[must_use]
     pub fn new(event_bus_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1738,26 +2064,51 @@ impl EndpointEventBus {
     }
 }
 /// The `FailoverConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FailoverConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailoverConfig {
     /// The `Primary` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Primary`.
+    #[serde(rename = "Primary", skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<Primary>,
+    /// The `Secondary` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Secondary`.
+    #[serde(
+        rename = "Secondary",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secondary: ::std::option::Option<Secondary>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FailoverConfig` type.
+///
+/// What creates and updates send; reads return [`FailoverConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FailoverConfigInput {
+    /// The `Primary` property.
+    ///
     /// CloudFormation property `Primary`.
     #[serde(rename = "Primary")]
-    pub primary: Primary,
+    pub primary: PrimaryInput,
     /// The `Secondary` property.
     ///
     /// CloudFormation property `Secondary`.
     #[serde(rename = "Secondary")]
-    pub secondary: Secondary,
+    pub secondary: SecondaryInput,
 }
-impl FailoverConfig {
+impl FailoverConfigInput {
     /// Creates a value from its required properties (`Primary`, `Secondary`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        primary: impl ::std::convert::Into<Primary>,
-        secondary: impl ::std::convert::Into<Secondary>,
+        primary: impl ::std::convert::Into<PrimaryInput>,
+        secondary: impl ::std::convert::Into<SecondaryInput>,
     ) -> Self {
         Self {
             primary: primary.into(),
@@ -1766,16 +2117,36 @@ impl FailoverConfig {
     }
 }
 /// The `Primary` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrimaryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Primary {
+    /// The `HealthCheck` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HealthCheck`.
+    #[serde(
+        rename = "HealthCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Primary` type.
+///
+/// What creates and updates send; reads return [`Primary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrimaryInput {
     /// The `HealthCheck` property.
     ///
     /// CloudFormation property `HealthCheck`.
     #[serde(rename = "HealthCheck")]
     pub health_check: ::std::string::String,
 }
-impl Primary {
+impl PrimaryInput {
     /// Creates a value from its required properties (`HealthCheck`); the optional ones start unset.
     #[must_use]
     pub fn new(health_check: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1785,16 +2156,33 @@ impl Primary {
     }
 }
 /// The `ReplicationConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationConfig {
+    /// The `State` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<ReplicationState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReplicationConfig` type.
+///
+/// What creates and updates send; reads return [`ReplicationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationConfigInput {
     /// The `State` property.
     ///
     /// CloudFormation property `State`.
     #[serde(rename = "State")]
     pub state: ReplicationState,
 }
-impl ReplicationConfig {
+impl ReplicationConfigInput {
     /// Creates a value from its required properties (`State`); the optional ones start unset.
     #[must_use]
     pub fn new(state: impl ::std::convert::Into<ReplicationState>) -> Self {
@@ -1855,35 +2243,72 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationState {
     }
 }
 /// The `RoutingConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingConfig {
     /// The `FailoverConfig` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailoverConfig`.
+    #[serde(
+        rename = "FailoverConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failover_config: ::std::option::Option<FailoverConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RoutingConfig` type.
+///
+/// What creates and updates send; reads return [`RoutingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingConfigInput {
+    /// The `FailoverConfig` property.
+    ///
     /// CloudFormation property `FailoverConfig`.
     #[serde(rename = "FailoverConfig")]
-    pub failover_config: FailoverConfig,
+    pub failover_config: FailoverConfigInput,
 }
-impl RoutingConfig {
+impl RoutingConfigInput {
     /// Creates a value from its required properties (`FailoverConfig`); the optional ones start unset.
     #[must_use]
-    pub fn new(failover_config: impl ::std::convert::Into<FailoverConfig>) -> Self {
+    pub fn new(failover_config: impl ::std::convert::Into<FailoverConfigInput>) -> Self {
         Self {
             failover_config: failover_config.into(),
         }
     }
 }
 /// The `Secondary` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecondaryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Secondary {
+    /// The `Route` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Route`.
+    #[serde(rename = "Route", skip_serializing_if = "::std::option::Option::is_none")]
+    pub route: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Secondary` type.
+///
+/// What creates and updates send; reads return [`Secondary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecondaryInput {
     /// The `Route` property.
     ///
     /// CloudFormation property `Route`.
     #[serde(rename = "Route")]
     pub route: ::std::string::String,
 }
-impl Secondary {
+impl SecondaryInput {
     /// Creates a value from its required properties (`Route`); the optional ones start unset.
     #[must_use]
     pub fn new(route: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1891,9 +2316,31 @@ impl Secondary {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1905,7 +2352,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1919,6 +2366,8 @@ impl Tag {
     }
 }
 /// This parameter enables you to limit the permission to accounts that fulfill a certain condition, such as being a member of a certain AWS organization.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -1937,8 +2386,33 @@ pub struct Condition {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Condition {
+/// This parameter enables you to limit the permission to accounts that fulfill a certain condition, such as being a member of a certain AWS organization.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
+    /// Specifies the value for the key. Currently, this must be the ID of the organization.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Specifies the type of condition. Currently the only supported value is StringEquals.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ConditionType>,
+    /// Specifies the key for the condition. Currently the only supported key is aws:PrincipalOrgID.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1970,16 +2444,36 @@ impl Condition {
     }
 }
 /// The `AppSyncParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppSyncParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppSyncParameters {
+    /// The `GraphQLOperation` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GraphQLOperation`.
+    #[serde(
+        rename = "GraphQLOperation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub graph_ql_operation: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AppSyncParameters` type.
+///
+/// What creates and updates send; reads return [`AppSyncParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppSyncParametersInput {
     /// The `GraphQLOperation` property.
     ///
     /// CloudFormation property `GraphQLOperation`.
     #[serde(rename = "GraphQLOperation")]
     pub graph_ql_operation: ::std::string::String,
 }
-impl AppSyncParameters {
+impl AppSyncParametersInput {
     /// Creates a value from its required properties (`GraphQLOperation`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1991,9 +2485,42 @@ impl AppSyncParameters {
     }
 }
 /// The `AwsVpcConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
+    /// The `AssignPublicIp` property.
+    ///
+    /// CloudFormation property `AssignPublicIp`.
+    #[serde(
+        rename = "AssignPublicIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assign_public_ip: ::std::option::Option<AwsVpcConfigurationAssignPublicIp>,
+    /// The `SecurityGroups` property.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Subnets` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AwsVpcConfiguration` type.
+///
+/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsVpcConfigurationInput {
     /// The `AssignPublicIp` property.
     ///
     /// CloudFormation property `AssignPublicIp`.
@@ -2016,7 +2543,7 @@ pub struct AwsVpcConfiguration {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl AwsVpcConfiguration {
+impl AwsVpcConfigurationInput {
     /// Creates a value from its required properties (`Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2048,6 +2575,8 @@ impl AwsVpcConfiguration {
     }
 }
 /// The `BatchArrayProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchArrayPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchArrayProperties {
@@ -2056,8 +2585,23 @@ pub struct BatchArrayProperties {
     /// CloudFormation property `Size`.
     #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BatchArrayProperties {
+/// The `BatchArrayProperties` type.
+///
+/// What creates and updates send; reads return [`BatchArrayProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchArrayPropertiesInput {
+    /// The `Size` property.
+    ///
+    /// CloudFormation property `Size`.
+    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+}
+impl BatchArrayPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2071,7 +2615,9 @@ impl BatchArrayProperties {
     }
 }
 /// The `BatchParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchParameters {
     /// The `ArrayProperties` property.
@@ -2082,6 +2628,45 @@ pub struct BatchParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub array_properties: ::std::option::Option<BatchArrayProperties>,
+    /// The `JobDefinition` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JobDefinition`.
+    #[serde(
+        rename = "JobDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_definition: ::std::option::Option<::std::string::String>,
+    /// The `JobName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JobName`.
+    #[serde(rename = "JobName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_name: ::std::option::Option<::std::string::String>,
+    /// The `RetryStrategy` property.
+    ///
+    /// CloudFormation property `RetryStrategy`.
+    #[serde(
+        rename = "RetryStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_strategy: ::std::option::Option<BatchRetryStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BatchParameters` type.
+///
+/// What creates and updates send; reads return [`BatchParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchParametersInput {
+    /// The `ArrayProperties` property.
+    ///
+    /// CloudFormation property `ArrayProperties`.
+    #[serde(
+        rename = "ArrayProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub array_properties: ::std::option::Option<BatchArrayPropertiesInput>,
     /// The `JobDefinition` property.
     ///
     /// CloudFormation property `JobDefinition`.
@@ -2099,9 +2684,9 @@ pub struct BatchParameters {
         rename = "RetryStrategy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retry_strategy: ::std::option::Option<BatchRetryStrategy>,
+    pub retry_strategy: ::std::option::Option<BatchRetryStrategyInput>,
 }
-impl BatchParameters {
+impl BatchParametersInput {
     /// Creates a value from its required properties (`JobDefinition`, `JobName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2119,7 +2704,7 @@ impl BatchParameters {
     #[must_use]
     pub fn with_array_properties(
         mut self,
-        value: impl ::std::convert::Into<BatchArrayProperties>,
+        value: impl ::std::convert::Into<BatchArrayPropertiesInput>,
     ) -> Self {
         self.array_properties = ::std::option::Option::Some(value.into());
         self
@@ -2128,13 +2713,15 @@ impl BatchParameters {
     #[must_use]
     pub fn with_retry_strategy(
         mut self,
-        value: impl ::std::convert::Into<BatchRetryStrategy>,
+        value: impl ::std::convert::Into<BatchRetryStrategyInput>,
     ) -> Self {
         self.retry_strategy = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BatchRetryStrategy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchRetryStrategyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchRetryStrategy {
@@ -2143,8 +2730,23 @@ pub struct BatchRetryStrategy {
     /// CloudFormation property `Attempts`.
     #[serde(rename = "Attempts", skip_serializing_if = "::std::option::Option::is_none")]
     pub attempts: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BatchRetryStrategy {
+/// The `BatchRetryStrategy` type.
+///
+/// What creates and updates send; reads return [`BatchRetryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchRetryStrategyInput {
+    /// The `Attempts` property.
+    ///
+    /// CloudFormation property `Attempts`.
+    #[serde(rename = "Attempts", skip_serializing_if = "::std::option::Option::is_none")]
+    pub attempts: ::std::option::Option<i64>,
+}
+impl BatchRetryStrategyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2158,9 +2760,39 @@ impl BatchRetryStrategy {
     }
 }
 /// The `CapacityProviderStrategyItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderStrategyItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
+    /// The `Base` property.
+    ///
+    /// CloudFormation property `Base`.
+    #[serde(rename = "Base", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base: ::std::option::Option<i64>,
+    /// The `CapacityProvider` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityProvider`.
+    #[serde(
+        rename = "CapacityProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider: ::std::option::Option<::std::string::String>,
+    /// The `Weight` property.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CapacityProviderStrategyItem` type.
+///
+/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderStrategyItemInput {
     /// The `Base` property.
     ///
     /// CloudFormation property `Base`.
@@ -2177,7 +2809,7 @@ pub struct CapacityProviderStrategyItem {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
-impl CapacityProviderStrategyItem {
+impl CapacityProviderStrategyItemInput {
     /// Creates a value from its required properties (`CapacityProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2203,6 +2835,8 @@ impl CapacityProviderStrategyItem {
     }
 }
 /// The `DeadLetterConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeadLetterConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeadLetterConfig {
@@ -2211,8 +2845,23 @@ pub struct DeadLetterConfig {
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeadLetterConfig {
+/// The `DeadLetterConfig` type.
+///
+/// What creates and updates send; reads return [`DeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeadLetterConfigInput {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl DeadLetterConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2229,7 +2878,9 @@ impl DeadLetterConfig {
     }
 }
 /// The `EcsParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsParameters {
     /// The `CapacityProviderStrategy` property.
@@ -2336,11 +2987,133 @@ pub struct EcsParameters {
     pub task_count: ::std::option::Option<i64>,
     /// The `TaskDefinitionArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TaskDefinitionArn`.
+    #[serde(
+        rename = "TaskDefinitionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_definition_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EcsParameters` type.
+///
+/// What creates and updates send; reads return [`EcsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsParametersInput {
+    /// The `CapacityProviderStrategy` property.
+    ///
+    /// CloudFormation property `CapacityProviderStrategy`.
+    #[serde(
+        rename = "CapacityProviderStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider_strategy: ::std::option::Option<
+        ::std::vec::Vec<CapacityProviderStrategyItemInput>,
+    >,
+    /// The `EnableECSManagedTags` property.
+    ///
+    /// CloudFormation property `EnableECSManagedTags`.
+    #[serde(
+        rename = "EnableECSManagedTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_ecs_managed_tags: ::std::option::Option<bool>,
+    /// The `EnableExecuteCommand` property.
+    ///
+    /// CloudFormation property `EnableExecuteCommand`.
+    #[serde(
+        rename = "EnableExecuteCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_execute_command: ::std::option::Option<bool>,
+    /// The `Group` property.
+    ///
+    /// CloudFormation property `Group`.
+    #[serde(rename = "Group", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<::std::string::String>,
+    /// The `LaunchType` property.
+    ///
+    /// CloudFormation property `LaunchType`.
+    #[serde(
+        rename = "LaunchType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_type: ::std::option::Option<EcsParametersLaunchType>,
+    /// The `NetworkConfiguration` property.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    #[serde(
+        rename = "NetworkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
+    /// The `PlacementConstraints` property.
+    ///
+    /// CloudFormation property `PlacementConstraints`.
+    #[serde(
+        rename = "PlacementConstraints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placement_constraints: ::std::option::Option<
+        ::std::vec::Vec<PlacementConstraintInput>,
+    >,
+    /// The `PlacementStrategies` property.
+    ///
+    /// CloudFormation property `PlacementStrategies`.
+    #[serde(
+        rename = "PlacementStrategies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placement_strategies: ::std::option::Option<
+        ::std::vec::Vec<PlacementStrategyInput>,
+    >,
+    /// The `PlatformVersion` property.
+    ///
+    /// CloudFormation property `PlatformVersion`.
+    #[serde(
+        rename = "PlatformVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub platform_version: ::std::option::Option<::std::string::String>,
+    /// The `PropagateTags` property.
+    ///
+    /// CloudFormation property `PropagateTags`.
+    #[serde(
+        rename = "PropagateTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub propagate_tags: ::std::option::Option<EcsParametersPropagateTags>,
+    /// The `ReferenceId` property.
+    ///
+    /// CloudFormation property `ReferenceId`.
+    #[serde(
+        rename = "ReferenceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reference_id: ::std::option::Option<::std::string::String>,
+    /// The `TagList` property.
+    ///
+    /// CloudFormation property `TagList`.
+    #[serde(rename = "TagList", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag_list: ::std::option::Option<::std::vec::Vec<RuleTagInput>>,
+    /// The `TaskCount` property.
+    ///
+    /// CloudFormation property `TaskCount`.
+    #[serde(
+        rename = "TaskCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_count: ::std::option::Option<i64>,
+    /// The `TaskDefinitionArn` property.
+    ///
     /// CloudFormation property `TaskDefinitionArn`.
     #[serde(rename = "TaskDefinitionArn")]
     pub task_definition_arn: ::std::string::String,
 }
-impl EcsParameters {
+impl EcsParametersInput {
     /// Creates a value from its required properties (`TaskDefinitionArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2367,7 +3140,9 @@ impl EcsParameters {
     #[must_use]
     pub fn with_capacity_provider_strategy(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CapacityProviderStrategyItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CapacityProviderStrategyItemInput>,
+        >,
     ) -> Self {
         self.capacity_provider_strategy = ::std::option::Option::Some(value.into());
         self
@@ -2412,7 +3187,7 @@ impl EcsParameters {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2421,7 +3196,7 @@ impl EcsParameters {
     #[must_use]
     pub fn with_placement_constraints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlacementConstraint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementConstraintInput>>,
     ) -> Self {
         self.placement_constraints = ::std::option::Option::Some(value.into());
         self
@@ -2430,7 +3205,7 @@ impl EcsParameters {
     #[must_use]
     pub fn with_placement_strategies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlacementStrategy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementStrategyInput>>,
     ) -> Self {
         self.placement_strategies = ::std::option::Option::Some(value.into());
         self
@@ -2466,7 +3241,7 @@ impl EcsParameters {
     #[must_use]
     pub fn with_tag_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleTagInput>>,
     ) -> Self {
         self.tag_list = ::std::option::Option::Some(value.into());
         self
@@ -2479,6 +3254,8 @@ impl EcsParameters {
     }
 }
 /// The `HttpParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpParameters {
@@ -2512,8 +3289,48 @@ pub struct HttpParameters {
     pub query_string_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HttpParameters {
+/// The `HttpParameters` type.
+///
+/// What creates and updates send; reads return [`HttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpParametersInput {
+    /// The `HeaderParameters` property.
+    ///
+    /// CloudFormation property `HeaderParameters`.
+    #[serde(
+        rename = "HeaderParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `PathParameterValues` property.
+    ///
+    /// CloudFormation property `PathParameterValues`.
+    #[serde(
+        rename = "PathParameterValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_parameter_values: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `QueryStringParameters` property.
+    ///
+    /// CloudFormation property `QueryStringParameters`.
+    #[serde(
+        rename = "QueryStringParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl HttpParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2552,9 +3369,39 @@ impl HttpParameters {
     }
 }
 /// The `InputTransformer` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputTransformerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputTransformer {
+    /// The `InputPathsMap` property.
+    ///
+    /// CloudFormation property `InputPathsMap`.
+    #[serde(
+        rename = "InputPathsMap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_paths_map: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `InputTemplate` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputTemplate`.
+    #[serde(
+        rename = "InputTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_template: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InputTransformer` type.
+///
+/// What creates and updates send; reads return [`InputTransformer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputTransformerInput {
     /// The `InputPathsMap` property.
     ///
     /// CloudFormation property `InputPathsMap`.
@@ -2571,7 +3418,7 @@ pub struct InputTransformer {
     #[serde(rename = "InputTemplate")]
     pub input_template: ::std::string::String,
 }
-impl InputTransformer {
+impl InputTransformerInput {
     /// Creates a value from its required properties (`InputTemplate`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2595,16 +3442,36 @@ impl InputTransformer {
     }
 }
 /// The `KinesisParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisParameters {
+    /// The `PartitionKeyPath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PartitionKeyPath`.
+    #[serde(
+        rename = "PartitionKeyPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_key_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisParameters` type.
+///
+/// What creates and updates send; reads return [`KinesisParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisParametersInput {
     /// The `PartitionKeyPath` property.
     ///
     /// CloudFormation property `PartitionKeyPath`.
     #[serde(rename = "PartitionKeyPath")]
     pub partition_key_path: ::std::string::String,
 }
-impl KinesisParameters {
+impl KinesisParametersInput {
     /// Creates a value from its required properties (`PartitionKeyPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2616,6 +3483,8 @@ impl KinesisParameters {
     }
 }
 /// The `NetworkConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -2627,8 +3496,26 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aws_vpc_configuration: ::std::option::Option<AwsVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkConfiguration {
+/// The `NetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
+    /// The `AwsVpcConfiguration` property.
+    ///
+    /// CloudFormation property `AwsVpcConfiguration`.
+    #[serde(
+        rename = "AwsVpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_vpc_configuration: ::std::option::Option<AwsVpcConfigurationInput>,
+}
+impl NetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2638,13 +3525,15 @@ impl NetworkConfiguration {
     #[must_use]
     pub fn with_aws_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<AwsVpcConfiguration>,
+        value: impl ::std::convert::Into<AwsVpcConfigurationInput>,
     ) -> Self {
         self.aws_vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PlacementConstraint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementConstraintInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlacementConstraint {
@@ -2661,8 +3550,31 @@ pub struct PlacementConstraint {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PlacementConstraintType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PlacementConstraint {
+/// The `PlacementConstraint` type.
+///
+/// What creates and updates send; reads return [`PlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementConstraintInput {
+    /// The `Expression` property.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PlacementConstraintType>,
+}
+impl PlacementConstraintInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2688,6 +3600,8 @@ impl PlacementConstraint {
     }
 }
 /// The `PlacementStrategy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementStrategyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlacementStrategy {
@@ -2701,8 +3615,28 @@ pub struct PlacementStrategy {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PlacementStrategy {
+/// The `PlacementStrategy` type.
+///
+/// What creates and updates send; reads return [`PlacementStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementStrategyInput {
+    /// The `Field` property.
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+}
+impl PlacementStrategyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2728,9 +3662,65 @@ impl PlacementStrategy {
     }
 }
 /// The `RedshiftDataParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftDataParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftDataParameters {
+    /// The `Database` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Database`.
+    #[serde(rename = "Database", skip_serializing_if = "::std::option::Option::is_none")]
+    pub database: ::std::option::Option<::std::string::String>,
+    /// The `DbUser` property.
+    ///
+    /// CloudFormation property `DbUser`.
+    #[serde(rename = "DbUser", skip_serializing_if = "::std::option::Option::is_none")]
+    pub db_user: ::std::option::Option<::std::string::String>,
+    /// The `SecretManagerArn` property.
+    ///
+    /// CloudFormation property `SecretManagerArn`.
+    #[serde(
+        rename = "SecretManagerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_manager_arn: ::std::option::Option<::std::string::String>,
+    /// The `Sql` property.
+    ///
+    /// CloudFormation property `Sql`.
+    #[serde(rename = "Sql", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sql: ::std::option::Option<::std::string::String>,
+    /// The `Sqls` property.
+    ///
+    /// CloudFormation property `Sqls`.
+    #[serde(rename = "Sqls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sqls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `StatementName` property.
+    ///
+    /// CloudFormation property `StatementName`.
+    #[serde(
+        rename = "StatementName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statement_name: ::std::option::Option<::std::string::String>,
+    /// The `WithEvent` property.
+    ///
+    /// CloudFormation property `WithEvent`.
+    #[serde(
+        rename = "WithEvent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub with_event: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RedshiftDataParameters` type.
+///
+/// What creates and updates send; reads return [`RedshiftDataParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftDataParametersInput {
     /// The `Database` property.
     ///
     /// CloudFormation property `Database`.
@@ -2776,7 +3766,7 @@ pub struct RedshiftDataParameters {
     )]
     pub with_event: ::std::option::Option<bool>,
 }
-impl RedshiftDataParameters {
+impl RedshiftDataParametersInput {
     /// Creates a value from its required properties (`Database`); the optional ones start unset.
     #[must_use]
     pub fn new(database: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2843,6 +3833,8 @@ impl RedshiftDataParameters {
     }
 }
 /// The `RetryPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetryPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -2862,8 +3854,34 @@ pub struct RetryPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_retry_attempts: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetryPolicy {
+/// The `RetryPolicy` type.
+///
+/// What creates and updates send; reads return [`RetryPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetryPolicyInput {
+    /// The `MaximumEventAgeInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumEventAgeInSeconds`.
+    #[serde(
+        rename = "MaximumEventAgeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_event_age_in_seconds: ::std::option::Option<i64>,
+    /// The `MaximumRetryAttempts` property.
+    ///
+    /// CloudFormation property `MaximumRetryAttempts`.
+    #[serde(
+        rename = "MaximumRetryAttempts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_retry_attempts: ::std::option::Option<i64>,
+}
+impl RetryPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2889,20 +3907,42 @@ impl RetryPolicy {
     }
 }
 /// The `RunCommandParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RunCommandParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunCommandParameters {
     /// The `RunCommandTargets` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RunCommandTargets`.
+    #[serde(
+        rename = "RunCommandTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub run_command_targets: ::std::option::Option<::std::vec::Vec<RunCommandTarget>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RunCommandParameters` type.
+///
+/// What creates and updates send; reads return [`RunCommandParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RunCommandParametersInput {
+    /// The `RunCommandTargets` property.
+    ///
     /// CloudFormation property `RunCommandTargets`.
     #[serde(rename = "RunCommandTargets")]
-    pub run_command_targets: ::std::vec::Vec<RunCommandTarget>,
+    pub run_command_targets: ::std::vec::Vec<RunCommandTargetInput>,
 }
-impl RunCommandParameters {
+impl RunCommandParametersInput {
     /// Creates a value from its required properties (`RunCommandTargets`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        run_command_targets: impl ::std::convert::Into<::std::vec::Vec<RunCommandTarget>>,
+        run_command_targets: impl ::std::convert::Into<
+            ::std::vec::Vec<RunCommandTargetInput>,
+        >,
     ) -> Self {
         Self {
             run_command_targets: run_command_targets.into(),
@@ -2910,9 +3950,31 @@ impl RunCommandParameters {
     }
 }
 /// The `RunCommandTarget` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RunCommandTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunCommandTarget {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Values` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RunCommandTarget` type.
+///
+/// What creates and updates send; reads return [`RunCommandTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RunCommandTargetInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2924,7 +3986,7 @@ pub struct RunCommandTarget {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl RunCommandTarget {
+impl RunCommandTargetInput {
     /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2938,9 +4000,31 @@ impl RunCommandTarget {
     }
 }
 /// The `SageMakerPipelineParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SageMakerPipelineParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameter {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SageMakerPipelineParameter` type.
+///
+/// What creates and updates send; reads return [`SageMakerPipelineParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SageMakerPipelineParameterInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -2952,7 +4036,7 @@ pub struct SageMakerPipelineParameter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SageMakerPipelineParameter {
+impl SageMakerPipelineParameterInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2966,6 +4050,8 @@ impl SageMakerPipelineParameter {
     }
 }
 /// The `SageMakerPipelineParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SageMakerPipelineParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameters {
@@ -2979,8 +4065,28 @@ pub struct SageMakerPipelineParameters {
     pub pipeline_parameter_list: ::std::option::Option<
         ::std::vec::Vec<SageMakerPipelineParameter>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SageMakerPipelineParameters {
+/// The `SageMakerPipelineParameters` type.
+///
+/// What creates and updates send; reads return [`SageMakerPipelineParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SageMakerPipelineParametersInput {
+    /// The `PipelineParameterList` property.
+    ///
+    /// CloudFormation property `PipelineParameterList`.
+    #[serde(
+        rename = "PipelineParameterList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pipeline_parameter_list: ::std::option::Option<
+        ::std::vec::Vec<SageMakerPipelineParameterInput>,
+    >,
+}
+impl SageMakerPipelineParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2990,23 +4096,45 @@ impl SageMakerPipelineParameters {
     #[must_use]
     pub fn with_pipeline_parameter_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SageMakerPipelineParameter>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SageMakerPipelineParameterInput>,
+        >,
     ) -> Self {
         self.pipeline_parameter_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SqsParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SqsParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqsParameters {
+    /// The `MessageGroupId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MessageGroupId`.
+    #[serde(
+        rename = "MessageGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_group_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SqsParameters` type.
+///
+/// What creates and updates send; reads return [`SqsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SqsParametersInput {
     /// The `MessageGroupId` property.
     ///
     /// CloudFormation property `MessageGroupId`.
     #[serde(rename = "MessageGroupId")]
     pub message_group_id: ::std::string::String,
 }
-impl SqsParameters {
+impl SqsParametersInput {
     /// Creates a value from its required properties (`MessageGroupId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3018,6 +4146,8 @@ impl SqsParameters {
     }
 }
 /// The `RuleTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleTag {
@@ -3031,8 +4161,28 @@ pub struct RuleTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleTag {
+/// The `RuleTag` type.
+///
+/// What creates and updates send; reads return [`RuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleTagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl RuleTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3058,7 +4208,9 @@ impl RuleTag {
     }
 }
 /// The `Target` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Target {
     /// The `AppSyncParameters` property.
@@ -3071,9 +4223,9 @@ pub struct Target {
     pub app_sync_parameters: ::std::option::Option<AppSyncParameters>,
     /// The `Arn` property.
     ///
-    /// CloudFormation property `Arn`.
-    #[serde(rename = "Arn")]
-    pub arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `BatchParameters` property.
     ///
     /// CloudFormation property `BatchParameters`.
@@ -3108,9 +4260,9 @@ pub struct Target {
     pub http_parameters: ::std::option::Option<HttpParameters>,
     /// The `Id` property.
     ///
-    /// CloudFormation property `Id`.
-    #[serde(rename = "Id")]
-    pub id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Input` property.
     ///
     /// CloudFormation property `Input`.
@@ -3187,8 +4339,144 @@ pub struct Target {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sqs_parameters: ::std::option::Option<SqsParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Target {
+/// The `Target` type.
+///
+/// What creates and updates send; reads return [`Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetInput {
+    /// The `AppSyncParameters` property.
+    ///
+    /// CloudFormation property `AppSyncParameters`.
+    #[serde(
+        rename = "AppSyncParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_sync_parameters: ::std::option::Option<AppSyncParametersInput>,
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn")]
+    pub arn: ::std::string::String,
+    /// The `BatchParameters` property.
+    ///
+    /// CloudFormation property `BatchParameters`.
+    #[serde(
+        rename = "BatchParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_parameters: ::std::option::Option<BatchParametersInput>,
+    /// The `DeadLetterConfig` property.
+    ///
+    /// CloudFormation property `DeadLetterConfig`.
+    #[serde(
+        rename = "DeadLetterConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_config: ::std::option::Option<DeadLetterConfigInput>,
+    /// The `EcsParameters` property.
+    ///
+    /// CloudFormation property `EcsParameters`.
+    #[serde(
+        rename = "EcsParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecs_parameters: ::std::option::Option<EcsParametersInput>,
+    /// The `HttpParameters` property.
+    ///
+    /// CloudFormation property `HttpParameters`.
+    #[serde(
+        rename = "HttpParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_parameters: ::std::option::Option<HttpParametersInput>,
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id")]
+    pub id: ::std::string::String,
+    /// The `Input` property.
+    ///
+    /// CloudFormation property `Input`.
+    #[serde(rename = "Input", skip_serializing_if = "::std::option::Option::is_none")]
+    pub input: ::std::option::Option<::std::string::String>,
+    /// The `InputPath` property.
+    ///
+    /// CloudFormation property `InputPath`.
+    #[serde(
+        rename = "InputPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_path: ::std::option::Option<::std::string::String>,
+    /// The `InputTransformer` property.
+    ///
+    /// CloudFormation property `InputTransformer`.
+    #[serde(
+        rename = "InputTransformer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_transformer: ::std::option::Option<InputTransformerInput>,
+    /// The `KinesisParameters` property.
+    ///
+    /// CloudFormation property `KinesisParameters`.
+    #[serde(
+        rename = "KinesisParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_parameters: ::std::option::Option<KinesisParametersInput>,
+    /// The `RedshiftDataParameters` property.
+    ///
+    /// CloudFormation property `RedshiftDataParameters`.
+    #[serde(
+        rename = "RedshiftDataParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redshift_data_parameters: ::std::option::Option<RedshiftDataParametersInput>,
+    /// The `RetryPolicy` property.
+    ///
+    /// CloudFormation property `RetryPolicy`.
+    #[serde(
+        rename = "RetryPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_policy: ::std::option::Option<RetryPolicyInput>,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `RunCommandParameters` property.
+    ///
+    /// CloudFormation property `RunCommandParameters`.
+    #[serde(
+        rename = "RunCommandParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub run_command_parameters: ::std::option::Option<RunCommandParametersInput>,
+    /// The `SageMakerPipelineParameters` property.
+    ///
+    /// CloudFormation property `SageMakerPipelineParameters`.
+    #[serde(
+        rename = "SageMakerPipelineParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sage_maker_pipeline_parameters: ::std::option::Option<
+        SageMakerPipelineParametersInput,
+    >,
+    /// The `SqsParameters` property.
+    ///
+    /// CloudFormation property `SqsParameters`.
+    #[serde(
+        rename = "SqsParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sqs_parameters: ::std::option::Option<SqsParametersInput>,
+}
+impl TargetInput {
     /// Creates a value from its required properties (`Arn`, `Id`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3219,7 +4507,7 @@ impl Target {
     #[must_use]
     pub fn with_app_sync_parameters(
         mut self,
-        value: impl ::std::convert::Into<AppSyncParameters>,
+        value: impl ::std::convert::Into<AppSyncParametersInput>,
     ) -> Self {
         self.app_sync_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3228,7 +4516,7 @@ impl Target {
     #[must_use]
     pub fn with_batch_parameters(
         mut self,
-        value: impl ::std::convert::Into<BatchParameters>,
+        value: impl ::std::convert::Into<BatchParametersInput>,
     ) -> Self {
         self.batch_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3237,7 +4525,7 @@ impl Target {
     #[must_use]
     pub fn with_dead_letter_config(
         mut self,
-        value: impl ::std::convert::Into<DeadLetterConfig>,
+        value: impl ::std::convert::Into<DeadLetterConfigInput>,
     ) -> Self {
         self.dead_letter_config = ::std::option::Option::Some(value.into());
         self
@@ -3246,7 +4534,7 @@ impl Target {
     #[must_use]
     pub fn with_ecs_parameters(
         mut self,
-        value: impl ::std::convert::Into<EcsParameters>,
+        value: impl ::std::convert::Into<EcsParametersInput>,
     ) -> Self {
         self.ecs_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3255,7 +4543,7 @@ impl Target {
     #[must_use]
     pub fn with_http_parameters(
         mut self,
-        value: impl ::std::convert::Into<HttpParameters>,
+        value: impl ::std::convert::Into<HttpParametersInput>,
     ) -> Self {
         self.http_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3282,7 +4570,7 @@ impl Target {
     #[must_use]
     pub fn with_input_transformer(
         mut self,
-        value: impl ::std::convert::Into<InputTransformer>,
+        value: impl ::std::convert::Into<InputTransformerInput>,
     ) -> Self {
         self.input_transformer = ::std::option::Option::Some(value.into());
         self
@@ -3291,7 +4579,7 @@ impl Target {
     #[must_use]
     pub fn with_kinesis_parameters(
         mut self,
-        value: impl ::std::convert::Into<KinesisParameters>,
+        value: impl ::std::convert::Into<KinesisParametersInput>,
     ) -> Self {
         self.kinesis_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3300,7 +4588,7 @@ impl Target {
     #[must_use]
     pub fn with_redshift_data_parameters(
         mut self,
-        value: impl ::std::convert::Into<RedshiftDataParameters>,
+        value: impl ::std::convert::Into<RedshiftDataParametersInput>,
     ) -> Self {
         self.redshift_data_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3309,7 +4597,7 @@ impl Target {
     #[must_use]
     pub fn with_retry_policy(
         mut self,
-        value: impl ::std::convert::Into<RetryPolicy>,
+        value: impl ::std::convert::Into<RetryPolicyInput>,
     ) -> Self {
         self.retry_policy = ::std::option::Option::Some(value.into());
         self
@@ -3327,7 +4615,7 @@ impl Target {
     #[must_use]
     pub fn with_run_command_parameters(
         mut self,
-        value: impl ::std::convert::Into<RunCommandParameters>,
+        value: impl ::std::convert::Into<RunCommandParametersInput>,
     ) -> Self {
         self.run_command_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3336,7 +4624,7 @@ impl Target {
     #[must_use]
     pub fn with_sage_maker_pipeline_parameters(
         mut self,
-        value: impl ::std::convert::Into<SageMakerPipelineParameters>,
+        value: impl ::std::convert::Into<SageMakerPipelineParametersInput>,
     ) -> Self {
         self.sage_maker_pipeline_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3345,7 +4633,7 @@ impl Target {
     #[must_use]
     pub fn with_sqs_parameters(
         mut self,
-        value: impl ::std::convert::Into<SqsParameters>,
+        value: impl ::std::convert::Into<SqsParametersInput>,
     ) -> Self {
         self.sqs_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3482,20 +4770,40 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionAuthorizationType {
     }
 }
 /// The private resource the HTTP request will be sent to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionInvocationConnectivityParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionInvocationConnectivityParameters {
     /// The `ResourceParameters` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceParameters`.
+    #[serde(
+        rename = "ResourceParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_parameters: ::std::option::Option<ResourceParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The private resource the HTTP request will be sent to.
+///
+/// What creates and updates send; reads return [`ConnectionInvocationConnectivityParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionInvocationConnectivityParametersInput {
+    /// The `ResourceParameters` property.
+    ///
     /// CloudFormation property `ResourceParameters`.
     #[serde(rename = "ResourceParameters")]
-    pub resource_parameters: ResourceParameters,
+    pub resource_parameters: ResourceParametersInput,
 }
-impl ConnectionInvocationConnectivityParameters {
+impl ConnectionInvocationConnectivityParametersInput {
     /// Creates a value from its required properties (`ResourceParameters`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        resource_parameters: impl ::std::convert::Into<ResourceParameters>,
+        resource_parameters: impl ::std::convert::Into<ResourceParametersInput>,
     ) -> Self {
         Self {
             resource_parameters: resource_parameters.into(),
@@ -3572,6 +4880,8 @@ impl<'de> ::serde::Deserialize<'de> for EndpointState {
     }
 }
 /// Dead Letter Queue for the event bus.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBusDeadLetterConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBusDeadLetterConfig {
@@ -3580,8 +4890,23 @@ pub struct EventBusDeadLetterConfig {
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventBusDeadLetterConfig {
+/// Dead Letter Queue for the event bus.
+///
+/// What creates and updates send; reads return [`EventBusDeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBusDeadLetterConfigInput {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl EventBusDeadLetterConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3598,6 +4923,8 @@ impl EventBusDeadLetterConfig {
     }
 }
 /// The logging configuration settings for vended logs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBusLogConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBusLogConfig {
@@ -3614,8 +4941,31 @@ pub struct EventBusLogConfig {
     /// CloudFormation property `Level`.
     #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<EventBusLogConfigLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventBusLogConfig {
+/// The logging configuration settings for vended logs.
+///
+/// What creates and updates send; reads return [`EventBusLogConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBusLogConfigInput {
+    /// Configures whether or not to include event detail, input transformer details, target properties, and target input in the applicable log messages.
+    ///
+    /// CloudFormation property `IncludeDetail`.
+    #[serde(
+        rename = "IncludeDetail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_detail: ::std::option::Option<EventBusLogConfigIncludeDetail>,
+    /// Configures the log level of the EventBus and determines which log messages are sent to Ingestion Hub for delivery.
+    ///
+    /// CloudFormation property `Level`.
+    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<EventBusLogConfigLevel>,
+}
+impl EventBusLogConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4238,15 +5588,20 @@ pub mod api_destinations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Events::ApiDestination` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4254,23 +5609,65 @@ pub mod api_destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Events::ApiDestination` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Events::ApiDestination` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Events::ApiDestination` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4397,15 +5794,20 @@ pub mod archives {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Events::Archive` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4413,23 +5815,65 @@ pub mod archives {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Events::Archive` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Events::Archive` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Events::Archive` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4556,15 +6000,20 @@ pub mod connections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Events::Connection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4572,23 +6021,65 @@ pub mod connections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Events::Connection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Events::Connection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Events::Connection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4715,15 +6206,20 @@ pub mod endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Events::Endpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4731,23 +6227,65 @@ pub mod endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Events::Endpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Events::Endpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Events::Endpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4874,15 +6412,20 @@ pub mod event_buses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Events::EventBus` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4890,23 +6433,65 @@ pub mod event_buses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Events::EventBus` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Events::EventBus` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Events::EventBus` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5038,15 +6623,20 @@ pub mod event_bus_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Events::EventBusPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5054,23 +6644,65 @@ pub mod event_bus_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Events::EventBusPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Events::EventBusPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Events::EventBusPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5197,15 +6829,20 @@ pub mod rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Events::Rule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5213,23 +6850,65 @@ pub mod rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Events::Rule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Events::Rule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Events::Rule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

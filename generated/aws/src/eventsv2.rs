@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `eventsv2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that receives events and delivers them to matching subscribers.
 ///
-/// The properties of `AWS::EventsV2::EventBus` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EventsV2::EventBus` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBus {
@@ -73,6 +73,9 @@ pub struct EventBus {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EventsV2::EventBus` sends: every property that is not read-only.
 ///
@@ -95,7 +98,7 @@ pub struct CreateEventBus {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// The name of the event bus. The first character must be alphanumeric; the remaining characters may also include '.', '-', and '\_'.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -108,12 +111,12 @@ pub struct CreateEventBus {
         rename = "StorageConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub storage_configuration: ::std::option::Option<StorageConfiguration>,
+    pub storage_configuration: ::std::option::Option<StorageConfigurationInput>,
     /// The tags assigned to the event bus.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateEventBus {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -140,7 +143,7 @@ impl CreateEventBus {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -149,7 +152,7 @@ impl CreateEventBus {
     #[must_use]
     pub fn with_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<StorageConfiguration>,
+        value: impl ::std::convert::Into<StorageConfigurationInput>,
     ) -> Self {
         self.storage_configuration = ::std::option::Option::Some(value.into());
         self
@@ -158,7 +161,7 @@ impl CreateEventBus {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -166,7 +169,7 @@ impl CreateEventBus {
 }
 /// Resource schema for AWS::EventsV2::EventSource. A managed event source that forwards AWS service events or partner events onto a custom event bus.
 ///
-/// The properties of `AWS::EventsV2::EventSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EventsV2::EventSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSource {
@@ -238,6 +241,9 @@ pub struct EventSource {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventSourceTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EventsV2::EventSource` sends: every property that is not read-only.
 ///
@@ -249,7 +255,7 @@ pub struct CreateEventSource {
     ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
-    pub configuration: EventSourceConfiguration,
+    pub configuration: EventSourceConfigurationInput,
     /// A description of the event source. Control characters and Unicode line separators are not allowed.
     ///
     /// CloudFormation property `Description`.
@@ -272,13 +278,13 @@ pub struct CreateEventSource {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EventSourceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EventSourceTagInput>>,
 }
 impl CreateEventSource {
     /// Creates a value from its required properties (`Configuration`, `EventBusArn`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        configuration: impl ::std::convert::Into<EventSourceConfiguration>,
+        configuration: impl ::std::convert::Into<EventSourceConfigurationInput>,
         event_bus_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -303,7 +309,7 @@ impl CreateEventSource {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventSourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSourceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -311,7 +317,7 @@ impl CreateEventSource {
 }
 /// Resource type definition for AWS::EventsV2::ResourcePolicy, the resource policy of an Amazon EventBridge event bus. This manages only the resource policy named "default", which the bus owner writes. It does not manage the policy named "AWS\_RAM", which AWS Resource Access Manager owns on behalf of the bus owner. If the bus already has a default policy, creating this resource fails. Deleting this resource removes all permissions granted by it. An explicit Deny in this policy takes precedence over an Allow in the "AWS\_RAM" policy, so deleting this resource can widen access. Set DeletionPolicy: Retain if the policy carries a Deny that you rely on. Required permissions: events:PutResourcePolicy, events:GetResourcePolicy, and events:DeleteResourcePolicy. Listing resources of this type also requires events:ListEventBuses and events:ListResourcePolicies.
 ///
-/// The properties of `AWS::EventsV2::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EventsV2::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -339,6 +345,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub revision_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EventsV2::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -372,7 +381,7 @@ impl CreateResourcePolicy {
 }
 /// Resource type definition for AWS::EventsV2::Subscriber, an Amazon EventBridge subscription that delivers events from an event bus to a target. Canonical identity is the combination of bus, name, and target. Replacement uses delete\_then\_create.
 ///
-/// The properties of `AWS::EventsV2::Subscriber` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EventsV2::Subscriber` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subscriber {
@@ -523,6 +532,9 @@ pub struct Subscriber {
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SubscriberType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EventsV2::Subscriber` sends: every property that is not read-only.
 ///
@@ -537,7 +549,7 @@ pub struct CreateSubscriber {
         rename = "BatchConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub batch_configuration: ::std::option::Option<BatchConfiguration>,
+    pub batch_configuration: ::std::option::Option<BatchConfigurationInput>,
     /// A description of the subscriber. Control characters and Unicode line separators are not allowed.
     ///
     /// CloudFormation property `Description`.
@@ -558,12 +570,12 @@ pub struct CreateSubscriber {
         rename = "FilterConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filter_configuration: ::std::option::Option<FilterConfiguration>,
+    pub filter_configuration: ::std::option::Option<FilterConfigurationInput>,
     /// Configuration for how the subscriber invokes its target, including the target ARN, the IAM role used to invoke it, and, optionally, the target-specific parameters object that matches the target type.
     ///
     /// CloudFormation property `InvokeConfiguration`.
     #[serde(rename = "InvokeConfiguration")]
-    pub invoke_configuration: InvokeConfiguration,
+    pub invoke_configuration: InvokeConfigurationInput,
     /// Delivery logging configuration for the subscriber.
     ///
     /// CloudFormation property `LogConfiguration`.
@@ -571,7 +583,7 @@ pub struct CreateSubscriber {
         rename = "LogConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_configuration: ::std::option::Option<LogConfiguration>,
+    pub log_configuration: ::std::option::Option<LogConfigurationInput>,
     /// The name of the subscriber. The first character must be alphanumeric; the remaining characters may also include '.', '-', and '\_'.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -585,7 +597,7 @@ pub struct CreateSubscriber {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_failure_configuration: ::std::option::Option<
-        SubscriberOnFailureConfiguration,
+        SubscriberOnFailureConfigurationInput,
     >,
     /// The point in time to start delivering events from. Used when StartingPosition is POINT\_IN\_TIME.
     ///
@@ -594,7 +606,9 @@ pub struct CreateSubscriber {
         rename = "PointInTimeConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub point_in_time_configuration: ::std::option::Option<PointInTimeConfiguration>,
+    pub point_in_time_configuration: ::std::option::Option<
+        PointInTimeConfigurationInput,
+    >,
     /// Resume-time control, never returned by the service. Applied only when an update transitions State from STOPPED to RUNNING: LAST\_PROCESSED (default) resumes from the last processed event, LATEST skips to the newest. Ignored on create and on any update that does not perform that transition.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ResumePosition`.
@@ -610,7 +624,7 @@ pub struct CreateSubscriber {
         rename = "RetryPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retry_policy: ::std::option::Option<RetryPolicy>,
+    pub retry_policy: ::std::option::Option<RetryPolicyInput>,
     /// Where the subscriber starts reading events: LATEST starts from the newest events; POINT\_IN\_TIME starts from the point specified in PointInTimeConfiguration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StartingPosition`.
@@ -628,7 +642,7 @@ pub struct CreateSubscriber {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Configuration for transforming events before delivery to the target.
     ///
     /// CloudFormation property `Transformer`.
@@ -636,7 +650,7 @@ pub struct CreateSubscriber {
         rename = "Transformer",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub transformer: ::std::option::Option<Transformer>,
+    pub transformer: ::std::option::Option<TransformerInput>,
     /// The delivery ordering mode of the subscriber. FIFO delivers events in order within an event group; UNORDERED delivers without an ordering guarantee.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -648,7 +662,7 @@ impl CreateSubscriber {
     #[must_use]
     pub fn new(
         event_bus_arn: impl ::std::convert::Into<::std::string::String>,
-        invoke_configuration: impl ::std::convert::Into<InvokeConfiguration>,
+        invoke_configuration: impl ::std::convert::Into<InvokeConfigurationInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -674,7 +688,7 @@ impl CreateSubscriber {
     #[must_use]
     pub fn with_batch_configuration(
         mut self,
-        value: impl ::std::convert::Into<BatchConfiguration>,
+        value: impl ::std::convert::Into<BatchConfigurationInput>,
     ) -> Self {
         self.batch_configuration = ::std::option::Option::Some(value.into());
         self
@@ -692,7 +706,7 @@ impl CreateSubscriber {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<FilterConfiguration>,
+        value: impl ::std::convert::Into<FilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
@@ -701,7 +715,7 @@ impl CreateSubscriber {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -710,7 +724,7 @@ impl CreateSubscriber {
     #[must_use]
     pub fn with_on_failure_configuration(
         mut self,
-        value: impl ::std::convert::Into<SubscriberOnFailureConfiguration>,
+        value: impl ::std::convert::Into<SubscriberOnFailureConfigurationInput>,
     ) -> Self {
         self.on_failure_configuration = ::std::option::Option::Some(value.into());
         self
@@ -719,7 +733,7 @@ impl CreateSubscriber {
     #[must_use]
     pub fn with_point_in_time_configuration(
         mut self,
-        value: impl ::std::convert::Into<PointInTimeConfiguration>,
+        value: impl ::std::convert::Into<PointInTimeConfigurationInput>,
     ) -> Self {
         self.point_in_time_configuration = ::std::option::Option::Some(value.into());
         self
@@ -737,7 +751,7 @@ impl CreateSubscriber {
     #[must_use]
     pub fn with_retry_policy(
         mut self,
-        value: impl ::std::convert::Into<RetryPolicy>,
+        value: impl ::std::convert::Into<RetryPolicyInput>,
     ) -> Self {
         self.retry_policy = ::std::option::Option::Some(value.into());
         self
@@ -764,7 +778,7 @@ impl CreateSubscriber {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -773,7 +787,7 @@ impl CreateSubscriber {
     #[must_use]
     pub fn with_transformer(
         mut self,
-        value: impl ::std::convert::Into<Transformer>,
+        value: impl ::std::convert::Into<TransformerInput>,
     ) -> Self {
         self.transformer = ::std::option::Option::Some(value.into());
         self
@@ -789,6 +803,8 @@ impl CreateSubscriber {
     }
 }
 /// Encryption configuration for an event bus.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
@@ -800,8 +816,26 @@ pub struct EncryptionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionConfiguration {
+/// Encryption configuration for an event bus.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
+    /// The identifier of the AWS KMS customer managed key that the event bus uses to encrypt events. You can specify the key ARN, key ID, alias name, or alias ARN. If you do not specify a key, EventBridge uses an AWS owned key.
+    ///
+    /// CloudFormation property `KmsKeyIdentifier`.
+    #[serde(
+        rename = "KmsKeyIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_identifier: ::std::option::Option<::std::string::String>,
+}
+impl EncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -818,6 +852,8 @@ impl EncryptionConfiguration {
     }
 }
 /// Storage (retention) configuration for the event bus.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageConfiguration {
@@ -829,8 +865,26 @@ pub struct StorageConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retention_period_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageConfiguration {
+/// Storage (retention) configuration for the event bus.
+///
+/// What creates and updates send; reads return [`StorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageConfigurationInput {
+    /// The number of days events are retained on the event bus for replay, 1-365.
+    ///
+    /// CloudFormation property `RetentionPeriodInDays`.
+    #[serde(
+        rename = "RetentionPeriodInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_period_in_days: ::std::option::Option<i64>,
+}
+impl StorageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -847,9 +901,31 @@ impl StorageConfiguration {
     }
 }
 /// A key-value pair to associate with the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag key. For each resource, each tag key must be unique and each key can have only one value; keys are case sensitive. A key cannot begin or end with a whitespace character; whitespace inside the key is allowed.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value. May be empty. A value cannot begin or end with a whitespace character; whitespace inside the value is allowed.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag key. For each resource, each tag key must be unique and each key can have only one value; keys are case sensitive. A key cannot begin or end with a whitespace character; whitespace inside the key is allowed.
     ///
     /// CloudFormation property `Key`.
@@ -861,7 +937,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -875,14 +951,19 @@ impl Tag {
     }
 }
 /// Forward a single AWS service's events from the account's default event bus.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsServiceEventsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsServiceEventsConfiguration {
     /// A single AWS service source identifier, for example aws.s3. Wildcards and lists are not allowed.
     ///
-    /// CloudFormation property `AwsService`.
-    #[serde(rename = "AwsService")]
-    pub aws_service: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AwsService`.
+    #[serde(
+        rename = "AwsService",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_service: ::std::option::Option<::std::string::String>,
     /// The destination for events that could not be forwarded.
     ///
     /// CloudFormation property `OnFailureConfiguration`.
@@ -896,8 +977,36 @@ pub struct AwsServiceEventsConfiguration {
     /// CloudFormation property `Pattern`.
     #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AwsServiceEventsConfiguration {
+/// Forward a single AWS service's events from the account's default event bus.
+///
+/// What creates and updates send; reads return [`AwsServiceEventsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsServiceEventsConfigurationInput {
+    /// A single AWS service source identifier, for example aws.s3. Wildcards and lists are not allowed.
+    ///
+    /// CloudFormation property `AwsService`.
+    #[serde(rename = "AwsService")]
+    pub aws_service: ::std::string::String,
+    /// The destination for events that could not be forwarded.
+    ///
+    /// CloudFormation property `OnFailureConfiguration`.
+    #[serde(
+        rename = "OnFailureConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_failure_configuration: ::std::option::Option<OnFailureConfigurationInput>,
+    /// A filter pattern, as a JSON string, that defines which events from the specified AWS service are forwarded to the event bus. Do not include source, account, or region as top-level fields. If you do not specify a pattern, all events from the service are forwarded.
+    ///
+    /// CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+}
+impl AwsServiceEventsConfigurationInput {
     /// Creates a value from its required properties (`AwsService`); the optional ones start unset.
     #[must_use]
     pub fn new(aws_service: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -911,7 +1020,7 @@ impl AwsServiceEventsConfiguration {
     #[must_use]
     pub fn with_on_failure_configuration(
         mut self,
-        value: impl ::std::convert::Into<OnFailureConfiguration>,
+        value: impl ::std::convert::Into<OnFailureConfigurationInput>,
     ) -> Self {
         self.on_failure_configuration = ::std::option::Option::Some(value.into());
         self
@@ -927,6 +1036,8 @@ impl AwsServiceEventsConfiguration {
     }
 }
 /// Event source configuration. Exactly one of the two variants must be set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSourceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSourceConfiguration {
@@ -948,8 +1059,38 @@ pub struct EventSourceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub partner_events_configuration: ::std::option::Option<PartnerEventsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventSourceConfiguration {
+/// Event source configuration. Exactly one of the two variants must be set.
+///
+/// What creates and updates send; reads return [`EventSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSourceConfigurationInput {
+    /// Configuration for forwarding a single AWS service's events.
+    ///
+    /// CloudFormation property `AwsServiceEventsConfiguration`.
+    #[serde(
+        rename = "AwsServiceEventsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_service_events_configuration: ::std::option::Option<
+        AwsServiceEventsConfigurationInput,
+    >,
+    /// Configuration for forwarding a partner event source's events.
+    ///
+    /// CloudFormation property `PartnerEventsConfiguration`.
+    #[serde(
+        rename = "PartnerEventsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partner_events_configuration: ::std::option::Option<
+        PartnerEventsConfigurationInput,
+    >,
+}
+impl EventSourceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -959,7 +1100,7 @@ impl EventSourceConfiguration {
     #[must_use]
     pub fn with_aws_service_events_configuration(
         mut self,
-        value: impl ::std::convert::Into<AwsServiceEventsConfiguration>,
+        value: impl ::std::convert::Into<AwsServiceEventsConfigurationInput>,
     ) -> Self {
         self.aws_service_events_configuration = ::std::option::Option::Some(
             value.into(),
@@ -970,13 +1111,15 @@ impl EventSourceConfiguration {
     #[must_use]
     pub fn with_partner_events_configuration(
         mut self,
-        value: impl ::std::convert::Into<PartnerEventsConfiguration>,
+        value: impl ::std::convert::Into<PartnerEventsConfigurationInput>,
     ) -> Self {
         self.partner_events_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus. Arn is optional. An empty object removes a configured destination on update.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnFailureConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnFailureConfiguration {
@@ -985,8 +1128,23 @@ pub struct OnFailureConfiguration {
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnFailureConfiguration {
+/// The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus. Arn is optional. An empty object removes a configured destination on update.
+///
+/// What creates and updates send; reads return [`OnFailureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnFailureConfigurationInput {
+    /// The ARN of the Amazon SQS standard queue that receives events that could not be forwarded. FIFO queues are not supported.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl OnFailureConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1003,7 +1161,9 @@ impl OnFailureConfiguration {
     }
 }
 /// Forward a partner event source's events through a managed partner event bus.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PartnerEventsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartnerEventsConfiguration {
     /// The destination for events that could not be forwarded, covering both the forwarding target and the managed partner event bus.
@@ -1024,6 +1184,45 @@ pub struct PartnerEventsConfiguration {
     pub partner_bus_kms_key_identifier: ::std::option::Option<::std::string::String>,
     /// The ARN of the partner event source to forward. The partner owns the event source, so the ARN's account segment is empty. Changing this property replaces the event source. Because Name and EventBusArn together identify an event source, and the replacement is created before the old resource is deleted, change Name in the same update.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `PartnerEventSourceArn`.
+    #[serde(
+        rename = "PartnerEventSourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partner_event_source_arn: ::std::option::Option<::std::string::String>,
+    /// A filter pattern, as a JSON string, that defines which events from the specified partner event source are forwarded to the event bus. If you do not specify a pattern, all events from the partner event source are forwarded.
+    ///
+    /// CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Forward a partner event source's events through a managed partner event bus.
+///
+/// What creates and updates send; reads return [`PartnerEventsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PartnerEventsConfigurationInput {
+    /// The destination for events that could not be forwarded, covering both the forwarding target and the managed partner event bus.
+    ///
+    /// CloudFormation property `OnFailureConfiguration`.
+    #[serde(
+        rename = "OnFailureConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_failure_configuration: ::std::option::Option<OnFailureConfigurationInput>,
+    /// The identifier of the AWS KMS customer managed key for EventBridge to use, if you choose to use a customer managed key to encrypt events on the managed partner event bus. The identifier can be the key Amazon Resource Name (ARN), KeyId, key alias, or key alias ARN. If you do not specify a customer managed key identifier, EventBridge uses an AWS owned key to encrypt events on the event bus.
+    ///
+    /// CloudFormation property `PartnerBusKmsKeyIdentifier`.
+    #[serde(
+        rename = "PartnerBusKmsKeyIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partner_bus_kms_key_identifier: ::std::option::Option<::std::string::String>,
+    /// The ARN of the partner event source to forward. The partner owns the event source, so the ARN's account segment is empty. Changing this property replaces the event source. Because Name and EventBusArn together identify an event source, and the replacement is created before the old resource is deleted, change Name in the same update.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PartnerEventSourceArn`.
     #[serde(rename = "PartnerEventSourceArn")]
     pub partner_event_source_arn: ::std::string::String,
@@ -1033,7 +1232,7 @@ pub struct PartnerEventsConfiguration {
     #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
 }
-impl PartnerEventsConfiguration {
+impl PartnerEventsConfigurationInput {
     /// Creates a value from its required properties (`PartnerEventSourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1050,7 +1249,7 @@ impl PartnerEventsConfiguration {
     #[must_use]
     pub fn with_on_failure_configuration(
         mut self,
-        value: impl ::std::convert::Into<OnFailureConfiguration>,
+        value: impl ::std::convert::Into<OnFailureConfigurationInput>,
     ) -> Self {
         self.on_failure_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1075,9 +1274,31 @@ impl PartnerEventsConfiguration {
     }
 }
 /// A key-value pair to associate with the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSourceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSourceTag {
+    /// The tag key. Unique per resource; keys are case sensitive. No leading or trailing whitespace (interior whitespace is allowed).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value. May be empty. No leading or trailing whitespace (interior whitespace is allowed).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the resource.
+///
+/// What creates and updates send; reads return [`EventSourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSourceTagInput {
     /// The tag key. Unique per resource; keys are case sensitive. No leading or trailing whitespace (interior whitespace is allowed).
     ///
     /// CloudFormation property `Key`.
@@ -1089,7 +1310,7 @@ pub struct EventSourceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EventSourceTag {
+impl EventSourceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1103,6 +1324,8 @@ impl EventSourceTag {
     }
 }
 /// Configuration for batching events into a single delivery.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchConfiguration {
@@ -1122,8 +1345,34 @@ pub struct BatchConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_batch_window_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BatchConfiguration {
+/// Configuration for batching events into a single delivery.
+///
+/// What creates and updates send; reads return [`BatchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchConfigurationInput {
+    /// The maximum number of events in a single batch delivered to the target. The maximum depends on the target: 500 for Kinesis Data Streams and Amazon Data Firehose, 100 for Lambda, Step Functions, and AWS::EventsV2::EventBus targets, 10 for Amazon SQS, Amazon SNS, and AWS::Events::EventBus targets, and 1 for API Gateway, API destinations, and universal service integration targets. The service rejects a value above the target's maximum. Fewer events may be delivered when the batch window elapses. When omitted, the default is 10 for Lambda and Step Functions targets and the target's maximum for other targets. The resolved value applied by the service is returned on read.
+    ///
+    /// CloudFormation property `MaxBatchSize`.
+    #[serde(
+        rename = "MaxBatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_batch_size: ::std::option::Option<i64>,
+    /// The maximum time in seconds to wait for a batch to fill before delivering it, 0-300. The default is 0 (no wait). The resolved value applied by the service is returned on read.
+    ///
+    /// CloudFormation property `MaxBatchWindowInSeconds`.
+    #[serde(
+        rename = "MaxBatchWindowInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_batch_window_in_seconds: ::std::option::Option<i64>,
+}
+impl BatchConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1146,16 +1395,38 @@ impl BatchConfiguration {
     }
 }
 /// Deduplication settings applied to the forwarded events on the downstream bus.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeduplicationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeduplicationConfiguration {
+    /// How duplicate events are detected: CONTENT\_BASED deduplicates by a hash of the event content. To deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set SystemMetadata.DeduplicationId.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeduplicationType`.
+    #[serde(
+        rename = "DeduplicationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deduplication_type: ::std::option::Option<
+        DeduplicationConfigurationDeduplicationType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Deduplication settings applied to the forwarded events on the downstream bus.
+///
+/// What creates and updates send; reads return [`DeduplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeduplicationConfigurationInput {
     /// How duplicate events are detected: CONTENT\_BASED deduplicates by a hash of the event content. To deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set SystemMetadata.DeduplicationId.
     ///
     /// CloudFormation property `DeduplicationType`.
     #[serde(rename = "DeduplicationType")]
     pub deduplication_type: DeduplicationConfigurationDeduplicationType,
 }
-impl DeduplicationConfiguration {
+impl DeduplicationConfigurationInput {
     /// Creates a value from its required properties (`DeduplicationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1169,6 +1440,8 @@ impl DeduplicationConfiguration {
     }
 }
 /// Customer-controllable system metadata attached to each forwarded event.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBusV2SystemMetadataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBusV2SystemMetadata {
@@ -1188,8 +1461,34 @@ pub struct EventBusV2SystemMetadata {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_group_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventBusV2SystemMetadata {
+/// Customer-controllable system metadata attached to each forwarded event.
+///
+/// What creates and updates send; reads return [`EventBusV2SystemMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBusV2SystemMetadataInput {
+    /// The deduplication ID for FIFO deduplication on the downstream event bus. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `DeduplicationId`.
+    #[serde(
+        rename = "DeduplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deduplication_id: ::std::option::Option<::std::string::String>,
+    /// The event group ID for FIFO ordering on the downstream event bus. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `EventGroupId`.
+    #[serde(
+        rename = "EventGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_group_id: ::std::option::Option<::std::string::String>,
+}
+impl EventBusV2SystemMetadataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1215,9 +1514,31 @@ impl EventBusV2SystemMetadata {
     }
 }
 /// A single filter entry: an event pattern and the scope of the event it is evaluated against.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
+    /// The event pattern, as a JSON string.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+    /// Which part of the event the pattern is evaluated against: DATA (the event payload), METADATA (event metadata), or SYSTEM\_METADATA (service-generated metadata).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<FilterScope>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single filter entry: an event pattern and the scope of the event it is evaluated against.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
     /// The event pattern, as a JSON string.
     ///
     /// CloudFormation property `Pattern`.
@@ -1229,7 +1550,7 @@ pub struct Filter {
     #[serde(rename = "Scope")]
     pub scope: FilterScope,
 }
-impl Filter {
+impl FilterInput {
     /// Creates a value from its required properties (`Pattern`, `Scope`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1243,24 +1564,48 @@ impl Filter {
     }
 }
 /// Configuration for filtering which events are delivered to the target. An event must match every filter to be delivered.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterConfiguration {
     /// The list of filters, 1-50 entries. An event must match every filter to be delivered.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<::std::vec::Vec<Filter>>,
+    /// The filter language. The default is EVENT\_BRIDGE\_PATTERN.
+    ///
+    /// CloudFormation property `Language`.
+    #[serde(rename = "Language", skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<FilterConfigurationLanguage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for filtering which events are delivered to the target. An event must match every filter to be delivered.
+///
+/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterConfigurationInput {
+    /// The list of filters, 1-50 entries. An event must match every filter to be delivered.
+    ///
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters")]
-    pub filters: ::std::vec::Vec<Filter>,
+    pub filters: ::std::vec::Vec<FilterInput>,
     /// The filter language. The default is EVENT\_BRIDGE\_PATTERN.
     ///
     /// CloudFormation property `Language`.
     #[serde(rename = "Language", skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<FilterConfigurationLanguage>,
 }
-impl FilterConfiguration {
+impl FilterConfigurationInput {
     /// Creates a value from its required properties (`Filters`); the optional ones start unset.
     #[must_use]
-    pub fn new(filters: impl ::std::convert::Into<::std::vec::Vec<Filter>>) -> Self {
+    pub fn new(
+        filters: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
+    ) -> Self {
         Self {
             filters: filters.into(),
             language: ::std::option::Option::None,
@@ -1277,7 +1622,9 @@ impl FilterConfiguration {
     }
 }
 /// Configuration for how the subscriber invokes its target. Specify the target ARN, the IAM role, and, optionally, the target-specific parameters object that matches the target type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokeConfiguration {
     /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:\{partition\}:events:\{region\}:\{account\}:event-busv2/\{name\}/\{id\}.
@@ -1316,9 +1663,9 @@ pub struct InvokeConfiguration {
     pub lambda_parameters: ::std::option::Option<InvokeConfigurationLambdaParameters>,
     /// The ARN of the IAM role the service assumes to invoke the target. The role must belong to the same account as the subscriber.
     ///
-    /// CloudFormation property `RoleArn`.
-    #[serde(rename = "RoleArn")]
-    pub role_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
     /// Parameters for publishing events to an Amazon SNS topic target.
     ///
     /// CloudFormation property `SnsParameters`.
@@ -1347,6 +1694,103 @@ pub struct InvokeConfiguration {
     >,
     /// The Amazon Resource Name (ARN) of the target that the subscriber invokes. For universal service integration targets, use the form arn:\{partition\}:events:::aws-sdk:\{service\}:\{apiAction\}.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `TargetArn`.
+    #[serde(
+        rename = "TargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Parameters for invoking an AWS service API as a universal service integration target, used when TargetArn has the form arn:\{partition\}:events:::aws-sdk:\{service\}:\{apiAction\}.
+    ///
+    /// CloudFormation property `UniversalTargetParameters`.
+    #[serde(
+        rename = "UniversalTargetParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub universal_target_parameters: ::std::option::Option<
+        InvokeConfigurationUniversalTargetParameters,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for how the subscriber invokes its target. Specify the target ARN, the IAM role, and, optionally, the target-specific parameters object that matches the target type.
+///
+/// What creates and updates send; reads return [`InvokeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokeConfigurationInput {
+    /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:\{partition\}:events:\{region\}:\{account\}:event-busv2/\{name\}/\{id\}.
+    ///
+    /// CloudFormation property `EventBusV2Parameters`.
+    #[serde(
+        rename = "EventBusV2Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bus_v2_parameters: ::std::option::Option<
+        InvokeConfigurationEventBusV2ParametersInput,
+    >,
+    /// Parameters for invoking an HTTP endpoint target, such as an Amazon API Gateway endpoint or an EventBridge API destination.
+    ///
+    /// CloudFormation property `HttpParameters`.
+    #[serde(
+        rename = "HttpParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_parameters: ::std::option::Option<InvokeConfigurationHttpParametersInput>,
+    /// Parameters for writing events to an Amazon Kinesis Data Streams target.
+    ///
+    /// CloudFormation property `KinesisParameters`.
+    #[serde(
+        rename = "KinesisParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_parameters: ::std::option::Option<
+        InvokeConfigurationKinesisParametersInput,
+    >,
+    /// Parameters for invoking an AWS Lambda function target.
+    ///
+    /// CloudFormation property `LambdaParameters`.
+    #[serde(
+        rename = "LambdaParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_parameters: ::std::option::Option<
+        InvokeConfigurationLambdaParametersInput,
+    >,
+    /// The ARN of the IAM role the service assumes to invoke the target. The role must belong to the same account as the subscriber.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn")]
+    pub role_arn: ::std::string::String,
+    /// Parameters for publishing events to an Amazon SNS topic target.
+    ///
+    /// CloudFormation property `SnsParameters`.
+    #[serde(
+        rename = "SnsParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_parameters: ::std::option::Option<InvokeConfigurationSnsParametersInput>,
+    /// Parameters for sending events to an Amazon SQS queue target.
+    ///
+    /// CloudFormation property `SqsParameters`.
+    #[serde(
+        rename = "SqsParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sqs_parameters: ::std::option::Option<InvokeConfigurationSqsParametersInput>,
+    /// Parameters for starting an AWS Step Functions state machine execution target.
+    ///
+    /// CloudFormation property `StepFunctionsParameters`.
+    #[serde(
+        rename = "StepFunctionsParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub step_functions_parameters: ::std::option::Option<
+        InvokeConfigurationStepFunctionsParametersInput,
+    >,
+    /// The Amazon Resource Name (ARN) of the target that the subscriber invokes. For universal service integration targets, use the form arn:\{partition\}:events:::aws-sdk:\{service\}:\{apiAction\}.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
@@ -1358,10 +1802,10 @@ pub struct InvokeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub universal_target_parameters: ::std::option::Option<
-        InvokeConfigurationUniversalTargetParameters,
+        InvokeConfigurationUniversalTargetParametersInput,
     >,
 }
-impl InvokeConfiguration {
+impl InvokeConfigurationInput {
     /// Creates a value from its required properties (`RoleArn`, `TargetArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1385,7 +1829,7 @@ impl InvokeConfiguration {
     #[must_use]
     pub fn with_event_bus_v2_parameters(
         mut self,
-        value: impl ::std::convert::Into<InvokeConfigurationEventBusV2Parameters>,
+        value: impl ::std::convert::Into<InvokeConfigurationEventBusV2ParametersInput>,
     ) -> Self {
         self.event_bus_v2_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1394,7 +1838,7 @@ impl InvokeConfiguration {
     #[must_use]
     pub fn with_http_parameters(
         mut self,
-        value: impl ::std::convert::Into<InvokeConfigurationHttpParameters>,
+        value: impl ::std::convert::Into<InvokeConfigurationHttpParametersInput>,
     ) -> Self {
         self.http_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1403,7 +1847,7 @@ impl InvokeConfiguration {
     #[must_use]
     pub fn with_kinesis_parameters(
         mut self,
-        value: impl ::std::convert::Into<InvokeConfigurationKinesisParameters>,
+        value: impl ::std::convert::Into<InvokeConfigurationKinesisParametersInput>,
     ) -> Self {
         self.kinesis_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1412,7 +1856,7 @@ impl InvokeConfiguration {
     #[must_use]
     pub fn with_lambda_parameters(
         mut self,
-        value: impl ::std::convert::Into<InvokeConfigurationLambdaParameters>,
+        value: impl ::std::convert::Into<InvokeConfigurationLambdaParametersInput>,
     ) -> Self {
         self.lambda_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1421,7 +1865,7 @@ impl InvokeConfiguration {
     #[must_use]
     pub fn with_sns_parameters(
         mut self,
-        value: impl ::std::convert::Into<InvokeConfigurationSnsParameters>,
+        value: impl ::std::convert::Into<InvokeConfigurationSnsParametersInput>,
     ) -> Self {
         self.sns_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1430,7 +1874,7 @@ impl InvokeConfiguration {
     #[must_use]
     pub fn with_sqs_parameters(
         mut self,
-        value: impl ::std::convert::Into<InvokeConfigurationSqsParameters>,
+        value: impl ::std::convert::Into<InvokeConfigurationSqsParametersInput>,
     ) -> Self {
         self.sqs_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1439,7 +1883,7 @@ impl InvokeConfiguration {
     #[must_use]
     pub fn with_step_functions_parameters(
         mut self,
-        value: impl ::std::convert::Into<InvokeConfigurationStepFunctionsParameters>,
+        value: impl ::std::convert::Into<InvokeConfigurationStepFunctionsParametersInput>,
     ) -> Self {
         self.step_functions_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1448,23 +1892,45 @@ impl InvokeConfiguration {
     #[must_use]
     pub fn with_universal_target_parameters(
         mut self,
-        value: impl ::std::convert::Into<InvokeConfigurationUniversalTargetParameters>,
+        value: impl ::std::convert::Into<
+            InvokeConfigurationUniversalTargetParametersInput,
+        >,
     ) -> Self {
         self.universal_target_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// JSONata transform settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JsonataConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonataConfiguration {
+    /// The JSONata expression that transforms the event, enclosed in \{% %\} delimiters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// JSONata transform settings.
+///
+/// What creates and updates send; reads return [`JsonataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JsonataConfigurationInput {
     /// The JSONata expression that transforms the event, enclosed in \{% %\} delimiters.
     ///
     /// CloudFormation property `Expression`.
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
-impl JsonataConfiguration {
+impl JsonataConfigurationInput {
     /// Creates a value from its required properties (`Expression`); the optional ones start unset.
     #[must_use]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1474,6 +1940,8 @@ impl JsonataConfiguration {
     }
 }
 /// Delivery logging configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfiguration {
@@ -1490,8 +1958,31 @@ pub struct LogConfiguration {
     /// CloudFormation property `Level`.
     #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<LogConfigurationLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogConfiguration {
+/// Delivery logging configuration.
+///
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationInput {
+    /// Whether the event payload is included in emitted log records: FULL includes it in every emitted record, and ON\_ERROR\_ONLY includes it only in error records. The default is ON\_ERROR\_ONLY.
+    ///
+    /// CloudFormation property `IncludePayload`.
+    #[serde(
+        rename = "IncludePayload",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_payload: ::std::option::Option<LogConfigurationIncludePayload>,
+    /// The minimum log level: OFF (no logging), ERROR, or INFO. Records below this level are not emitted. The default is OFF.
+    ///
+    /// CloudFormation property `Level`.
+    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<LogConfigurationLevel>,
+}
+impl LogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1517,9 +2008,42 @@ impl LogConfiguration {
     }
 }
 /// A message attribute value and its data type, for Amazon SQS and Amazon SNS targets.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MessageAttributeValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAttributeValue {
+    /// The attribute value for the Binary data type, Base64-encoded.
+    ///
+    /// CloudFormation property `BinaryValue`.
+    #[serde(
+        rename = "BinaryValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binary_value: ::std::option::Option<::std::string::String>,
+    /// The attribute data type. For Amazon SQS targets, specify String, Number, or Binary, optionally with a custom label suffix such as Number.float. For Amazon SNS targets, specify String, String.Array, Number, or Binary.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataType`.
+    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_type: ::std::option::Option<::std::string::String>,
+    /// The attribute value for the String and Number data types (and String.Array for Amazon SNS targets).
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A message attribute value and its data type, for Amazon SQS and Amazon SNS targets.
+///
+/// What creates and updates send; reads return [`MessageAttributeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MessageAttributeValueInput {
     /// The attribute value for the Binary data type, Base64-encoded.
     ///
     /// CloudFormation property `BinaryValue`.
@@ -1542,7 +2066,7 @@ pub struct MessageAttributeValue {
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
 }
-impl MessageAttributeValue {
+impl MessageAttributeValueInput {
     /// Creates a value from its required properties (`DataType`); the optional ones start unset.
     #[must_use]
     pub fn new(data_type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1572,6 +2096,8 @@ impl MessageAttributeValue {
     }
 }
 /// The destination for events that could not be delivered.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubscriberOnFailureConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubscriberOnFailureConfiguration {
@@ -1580,8 +2106,23 @@ pub struct SubscriberOnFailureConfiguration {
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SubscriberOnFailureConfiguration {
+/// The destination for events that could not be delivered.
+///
+/// What creates and updates send; reads return [`SubscriberOnFailureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubscriberOnFailureConfigurationInput {
+    /// The ARN of the destination that receives events that could not be delivered. An Amazon SQS queue is the supported destination.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl SubscriberOnFailureConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1598,9 +2139,42 @@ impl SubscriberOnFailureConfiguration {
     }
 }
 /// The point in time to start delivering events from, used when StartingPosition is POINT\_IN\_TIME.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PointInTimeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PointInTimeConfiguration {
+    /// An optional time to stop delivering events at, in seconds since the Unix epoch.
+    ///
+    /// CloudFormation property `EndPoint`.
+    #[serde(rename = "EndPoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_point: ::std::option::Option<i64>,
+    /// Where to start: HORIZON starts from the earliest available event; TIMESTAMP starts from the StartingPoint timestamp.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PointType`.
+    #[serde(
+        rename = "PointType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub point_type: ::std::option::Option<PointInTimeConfigurationPointType>,
+    /// The time to start delivering events from, in seconds since the Unix epoch. Required when PointType is TIMESTAMP.
+    ///
+    /// CloudFormation property `StartingPoint`.
+    #[serde(
+        rename = "StartingPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starting_point: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The point in time to start delivering events from, used when StartingPosition is POINT\_IN\_TIME.
+///
+/// What creates and updates send; reads return [`PointInTimeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PointInTimeConfigurationInput {
     /// An optional time to stop delivering events at, in seconds since the Unix epoch.
     ///
     /// CloudFormation property `EndPoint`.
@@ -1620,7 +2194,7 @@ pub struct PointInTimeConfiguration {
     )]
     pub starting_point: ::std::option::Option<i64>,
 }
-impl PointInTimeConfiguration {
+impl PointInTimeConfigurationInput {
     /// Creates a value from its required properties (`PointType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1646,6 +2220,8 @@ impl PointInTimeConfiguration {
     }
 }
 /// The retry policy for failed deliveries.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetryPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -1673,8 +2249,42 @@ pub struct RetryPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retry_strategy: ::std::option::Option<RetryPolicyRetryStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetryPolicy {
+/// The retry policy for failed deliveries.
+///
+/// What creates and updates send; reads return [`RetryPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetryPolicyInput {
+    /// The maximum age of an event in seconds, 60-86400 (24 hours). When an event reaches this age, retries stop; if OnFailureConfiguration is set, the event is delivered to that destination, otherwise it is dropped. The default is 300.
+    ///
+    /// CloudFormation property `MaxEventAgeInSeconds`.
+    #[serde(
+        rename = "MaxEventAgeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_event_age_in_seconds: ::std::option::Option<i64>,
+    /// The maximum number of retry attempts, 0-185. When the attempts are exhausted, retries stop; if OnFailureConfiguration is set, the event is delivered to that destination, otherwise it is dropped. The default is 5.
+    ///
+    /// CloudFormation property `MaxRetryAttempts`.
+    #[serde(
+        rename = "MaxRetryAttempts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_retry_attempts: ::std::option::Option<i64>,
+    /// Which errors are retried. ALL retries all errors. The default is ALL.
+    ///
+    /// CloudFormation property `RetryStrategy`.
+    #[serde(
+        rename = "RetryStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_strategy: ::std::option::Option<RetryPolicyRetryStrategy>,
+}
+impl RetryPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1709,6 +2319,8 @@ impl RetryPolicy {
     }
 }
 /// Configuration for transforming events before delivery: the raw payload, the payload with its metadata envelope, or the output of a JSONata expression.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransformerInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Transformer {
@@ -1725,8 +2337,31 @@ pub struct Transformer {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<TransformerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Transformer {
+/// Configuration for transforming events before delivery: the raw payload, the payload with its metadata envelope, or the output of a JSONata expression.
+///
+/// What creates and updates send; reads return [`Transformer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransformerInput {
+    /// The JSONata expression configuration. Required when Type is JSONATA.
+    ///
+    /// CloudFormation property `JsonataConfiguration`.
+    #[serde(
+        rename = "JsonataConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jsonata_configuration: ::std::option::Option<JsonataConfigurationInput>,
+    /// The transform type: RAW delivers the event payload only; WITH\_METADATA delivers the event with its metadata envelope; JSONATA delivers the output of the JSONata expression in JsonataConfiguration.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TransformerType>,
+}
+impl TransformerInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1736,7 +2371,7 @@ impl Transformer {
     #[must_use]
     pub fn with_jsonata_configuration(
         mut self,
-        value: impl ::std::convert::Into<JsonataConfiguration>,
+        value: impl ::std::convert::Into<JsonataConfigurationInput>,
     ) -> Self {
         self.jsonata_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2266,6 +2901,8 @@ impl<'de> ::serde::Deserialize<'de> for FilterConfigurationLanguage {
     }
 }
 /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:\{partition\}:events:\{region\}:\{account\}:event-busv2/\{name\}/\{id\}.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokeConfigurationEventBusV2ParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationEventBusV2Parameters {
@@ -2292,8 +2929,43 @@ pub struct InvokeConfigurationEventBusV2Parameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system_metadata: ::std::option::Option<EventBusV2SystemMetadata>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InvokeConfigurationEventBusV2Parameters {
+/// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:\{partition\}:events:\{region\}:\{account\}:event-busv2/\{name\}/\{id\}.
+///
+/// What creates and updates send; reads return [`InvokeConfigurationEventBusV2Parameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokeConfigurationEventBusV2ParametersInput {
+    /// Deduplication settings applied to the forwarded events on the downstream event bus.
+    ///
+    /// CloudFormation property `DeduplicationConfiguration`.
+    #[serde(
+        rename = "DeduplicationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deduplication_configuration: ::std::option::Option<
+        DeduplicationConfigurationInput,
+    >,
+    /// Metadata forwarded with each event, as key-value string pairs.
+    ///
+    /// CloudFormation property `Metadata`.
+    #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// System metadata attached to each forwarded event, controlling FIFO ordering and deduplication on the downstream event bus.
+    ///
+    /// CloudFormation property `SystemMetadata`.
+    #[serde(
+        rename = "SystemMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_metadata: ::std::option::Option<EventBusV2SystemMetadataInput>,
+}
+impl InvokeConfigurationEventBusV2ParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2303,7 +2975,7 @@ impl InvokeConfigurationEventBusV2Parameters {
     #[must_use]
     pub fn with_deduplication_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeduplicationConfiguration>,
+        value: impl ::std::convert::Into<DeduplicationConfigurationInput>,
     ) -> Self {
         self.deduplication_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2323,13 +2995,15 @@ impl InvokeConfigurationEventBusV2Parameters {
     #[must_use]
     pub fn with_system_metadata(
         mut self,
-        value: impl ::std::convert::Into<EventBusV2SystemMetadata>,
+        value: impl ::std::convert::Into<EventBusV2SystemMetadataInput>,
     ) -> Self {
         self.system_metadata = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Parameters for invoking an HTTP endpoint target, such as an Amazon API Gateway endpoint or an EventBridge API destination.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokeConfigurationHttpParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationHttpParameters {
@@ -2371,8 +3045,56 @@ pub struct InvokeConfigurationHttpParameters {
     pub query_string_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InvokeConfigurationHttpParameters {
+/// Parameters for invoking an HTTP endpoint target, such as an Amazon API Gateway endpoint or an EventBridge API destination.
+///
+/// What creates and updates send; reads return [`InvokeConfigurationHttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokeConfigurationHttpParametersInput {
+    /// HTTP headers to add to the request.
+    ///
+    /// CloudFormation property `HeaderParameters`.
+    #[serde(
+        rename = "HeaderParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The timeout in seconds for each invocation of the target, written as a string. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `InvocationTimeoutSeconds`.
+    #[serde(
+        rename = "InvocationTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_timeout_seconds: ::std::option::Option<::std::string::String>,
+    /// Values for the path parameters (wildcards) in the target URL, in order.
+    ///
+    /// CloudFormation property `PathParameterValues`.
+    #[serde(
+        rename = "PathParameterValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_parameter_values: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Query string parameters to add to the request.
+    ///
+    /// CloudFormation property `QueryStringParameters`.
+    #[serde(
+        rename = "QueryStringParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl InvokeConfigurationHttpParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2420,6 +3142,8 @@ impl InvokeConfigurationHttpParameters {
     }
 }
 /// Parameters for writing events to an Amazon Kinesis Data Streams target.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokeConfigurationKinesisParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationKinesisParameters {
@@ -2439,8 +3163,34 @@ pub struct InvokeConfigurationKinesisParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub partition_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InvokeConfigurationKinesisParameters {
+/// Parameters for writing events to an Amazon Kinesis Data Streams target.
+///
+/// What creates and updates send; reads return [`InvokeConfigurationKinesisParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokeConfigurationKinesisParametersInput {
+    /// An explicit hash key that overrides the partition key's shard assignment. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `ExplicitHashKey`.
+    #[serde(
+        rename = "ExplicitHashKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub explicit_hash_key: ::std::option::Option<::std::string::String>,
+    /// The partition key that determines which shard each record is written to. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `PartitionKey`.
+    #[serde(
+        rename = "PartitionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_key: ::std::option::Option<::std::string::String>,
+}
+impl InvokeConfigurationKinesisParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2466,6 +3216,8 @@ impl InvokeConfigurationKinesisParameters {
     }
 }
 /// Parameters for invoking an AWS Lambda function target.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokeConfigurationLambdaParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationLambdaParameters {
@@ -2506,8 +3258,55 @@ pub struct InvokeConfigurationLambdaParameters {
     /// CloudFormation property `TenantId`.
     #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InvokeConfigurationLambdaParameters {
+/// Parameters for invoking an AWS Lambda function target.
+///
+/// What creates and updates send; reads return [`InvokeConfigurationLambdaParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokeConfigurationLambdaParametersInput {
+    /// A unique name for a durable function execution. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `DurableExecutionName`.
+    #[serde(
+        rename = "DurableExecutionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub durable_execution_name: ::std::option::Option<::std::string::String>,
+    /// The timeout in seconds for each invocation of the target, written as a string. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `InvocationTimeoutSeconds`.
+    #[serde(
+        rename = "InvocationTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_timeout_seconds: ::std::option::Option<::std::string::String>,
+    /// How the function is invoked: EVENT (asynchronous) or REQUEST\_RESPONSE (synchronous).
+    ///
+    /// CloudFormation property `InvocationType`.
+    #[serde(
+        rename = "InvocationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_type: ::std::option::Option<::std::string::String>,
+    /// The version or alias of the Lambda function to invoke. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `Qualifier`.
+    #[serde(
+        rename = "Qualifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub qualifier: ::std::option::Option<::std::string::String>,
+    /// The tenant identifier for multi-tenant Lambda functions. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `TenantId`.
+    #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+}
+impl InvokeConfigurationLambdaParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2560,6 +3359,8 @@ impl InvokeConfigurationLambdaParameters {
     }
 }
 /// Parameters for publishing events to an Amazon SNS topic target.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokeConfigurationSnsParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationSnsParameters {
@@ -2602,8 +3403,57 @@ pub struct InvokeConfigurationSnsParameters {
     /// CloudFormation property `Subject`.
     #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InvokeConfigurationSnsParameters {
+/// Parameters for publishing events to an Amazon SNS topic target.
+///
+/// What creates and updates send; reads return [`InvokeConfigurationSnsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokeConfigurationSnsParametersInput {
+    /// Custom message attributes to attach to each message; Amazon SNS subscription filter policies can match on them.
+    ///
+    /// CloudFormation property `MessageAttributes`.
+    #[serde(
+        rename = "MessageAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, MessageAttributeValueInput>,
+    >,
+    /// The message deduplication ID to use when the target is a FIFO topic. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `MessageDeduplicationId`.
+    #[serde(
+        rename = "MessageDeduplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_deduplication_id: ::std::option::Option<::std::string::String>,
+    /// The message group ID to use when the target is a FIFO topic. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `MessageGroupId`.
+    #[serde(
+        rename = "MessageGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_group_id: ::std::option::Option<::std::string::String>,
+    /// Set to json to send a different message per delivery protocol. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `MessageStructure`.
+    #[serde(
+        rename = "MessageStructure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_structure: ::std::option::Option<::std::string::String>,
+    /// The subject line to use for email-protocol subscriptions. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `Subject`.
+    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+}
+impl InvokeConfigurationSnsParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2614,7 +3464,10 @@ impl InvokeConfigurationSnsParameters {
     pub fn with_message_attributes(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, MessageAttributeValue>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                MessageAttributeValueInput,
+            >,
         >,
     ) -> Self {
         self.message_attributes = ::std::option::Option::Some(value.into());
@@ -2658,6 +3511,8 @@ impl InvokeConfigurationSnsParameters {
     }
 }
 /// Parameters for sending events to an Amazon SQS queue target.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokeConfigurationSqsParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationSqsParameters {
@@ -2705,8 +3560,62 @@ pub struct InvokeConfigurationSqsParameters {
     pub message_system_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, MessageAttributeValue>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InvokeConfigurationSqsParameters {
+/// Parameters for sending events to an Amazon SQS queue target.
+///
+/// What creates and updates send; reads return [`InvokeConfigurationSqsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokeConfigurationSqsParametersInput {
+    /// The delay in seconds for the message, written as a string. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `DelaySeconds`.
+    #[serde(
+        rename = "DelaySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delay_seconds: ::std::option::Option<::std::string::String>,
+    /// Custom message attributes to attach to each message.
+    ///
+    /// CloudFormation property `MessageAttributes`.
+    #[serde(
+        rename = "MessageAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, MessageAttributeValueInput>,
+    >,
+    /// The message deduplication ID to use when the target is a FIFO queue. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `MessageDeduplicationId`.
+    #[serde(
+        rename = "MessageDeduplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_deduplication_id: ::std::option::Option<::std::string::String>,
+    /// The message group ID to use when the target is a FIFO queue. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `MessageGroupId`.
+    #[serde(
+        rename = "MessageGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_group_id: ::std::option::Option<::std::string::String>,
+    /// Message system attributes to attach to each message, such as AWSTraceHeader.
+    ///
+    /// CloudFormation property `MessageSystemAttributes`.
+    #[serde(
+        rename = "MessageSystemAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_system_attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, MessageAttributeValueInput>,
+    >,
+}
+impl InvokeConfigurationSqsParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2726,7 +3635,10 @@ impl InvokeConfigurationSqsParameters {
     pub fn with_message_attributes(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, MessageAttributeValue>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                MessageAttributeValueInput,
+            >,
         >,
     ) -> Self {
         self.message_attributes = ::std::option::Option::Some(value.into());
@@ -2755,7 +3667,10 @@ impl InvokeConfigurationSqsParameters {
     pub fn with_message_system_attributes(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, MessageAttributeValue>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                MessageAttributeValueInput,
+            >,
         >,
     ) -> Self {
         self.message_system_attributes = ::std::option::Option::Some(value.into());
@@ -2763,6 +3678,8 @@ impl InvokeConfigurationSqsParameters {
     }
 }
 /// Parameters for starting an AWS Step Functions state machine execution target.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokeConfigurationStepFunctionsParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationStepFunctionsParameters {
@@ -2795,8 +3712,47 @@ pub struct InvokeConfigurationStepFunctionsParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trace_header: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InvokeConfigurationStepFunctionsParameters {
+/// Parameters for starting an AWS Step Functions state machine execution target.
+///
+/// What creates and updates send; reads return [`InvokeConfigurationStepFunctionsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokeConfigurationStepFunctionsParametersInput {
+    /// The timeout in seconds for each invocation of the target, written as a string. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `InvocationTimeoutSeconds`.
+    #[serde(
+        rename = "InvocationTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_timeout_seconds: ::std::option::Option<::std::string::String>,
+    /// How the execution is started: EVENT (StartExecution, asynchronous) or REQUEST\_RESPONSE (StartSyncExecution, synchronous).
+    ///
+    /// CloudFormation property `InvocationType`.
+    #[serde(
+        rename = "InvocationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_type: ::std::option::Option<::std::string::String>,
+    /// A name for the execution. Must be unique for the account, Region, and state machine. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The AWS X-Ray trace header for distributed tracing. Accepts a literal value or a JSONata expression.
+    ///
+    /// CloudFormation property `TraceHeader`.
+    #[serde(
+        rename = "TraceHeader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trace_header: ::std::option::Option<::std::string::String>,
+}
+impl InvokeConfigurationStepFunctionsParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2840,9 +3796,34 @@ impl InvokeConfigurationStepFunctionsParameters {
     }
 }
 /// Parameters for invoking an AWS service API as a universal service integration target, used when TargetArn has the form arn:\{partition\}:events:::aws-sdk:\{service\}:\{apiAction\}.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InvokeConfigurationUniversalTargetParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvokeConfigurationUniversalTargetParameters {
+    /// JSON string or JSONata expression that produces the API request. Supports \{% ... %\} JSONata expressions for dynamic values from the event.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Input`.
+    #[serde(rename = "Input", skip_serializing_if = "::std::option::Option::is_none")]
+    pub input: ::std::option::Option<::std::string::String>,
+    /// Timeout in seconds for each invocation of the target (1-30, default 30). Must be a literal integer written as a string; JSONata expressions are not supported for this field.
+    ///
+    /// CloudFormation property `InvocationTimeoutSeconds`.
+    #[serde(
+        rename = "InvocationTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_timeout_seconds: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Parameters for invoking an AWS service API as a universal service integration target, used when TargetArn has the form arn:\{partition\}:events:::aws-sdk:\{service\}:\{apiAction\}.
+///
+/// What creates and updates send; reads return [`InvokeConfigurationUniversalTargetParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InvokeConfigurationUniversalTargetParametersInput {
     /// JSON string or JSONata expression that produces the API request. Supports \{% ... %\} JSONata expressions for dynamic values from the event.
     ///
     /// CloudFormation property `Input`.
@@ -2857,7 +3838,7 @@ pub struct InvokeConfigurationUniversalTargetParameters {
     )]
     pub invocation_timeout_seconds: ::std::option::Option<::std::string::String>,
 }
-impl InvokeConfigurationUniversalTargetParameters {
+impl InvokeConfigurationUniversalTargetParametersInput {
     /// Creates a value from its required properties (`Input`); the optional ones start unset.
     #[must_use]
     pub fn new(input: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3201,15 +4182,20 @@ pub mod event_buses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EventsV2::EventBus` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3217,23 +4203,65 @@ pub mod event_buses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EventsV2::EventBus` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EventsV2::EventBus` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EventsV2::EventBus` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3360,15 +4388,20 @@ pub mod event_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EventsV2::EventSource` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3376,23 +4409,65 @@ pub mod event_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EventsV2::EventSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EventsV2::EventSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EventsV2::EventSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3519,15 +4594,20 @@ pub mod resource_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EventsV2::ResourcePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3535,23 +4615,65 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EventsV2::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EventsV2::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EventsV2::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3678,15 +4800,20 @@ pub mod subscribers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EventsV2::Subscriber` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3694,23 +4821,65 @@ pub mod subscribers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EventsV2::Subscriber` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EventsV2::Subscriber` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EventsV2::Subscriber` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

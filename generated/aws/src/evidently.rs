@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `evidently` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Evidently::Experiment.
 ///
-/// The properties of `AWS::Evidently::Experiment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Evidently::Experiment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Experiment {
@@ -99,6 +99,9 @@ pub struct Experiment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub treatments: ::std::option::Option<::std::vec::Vec<TreatmentObject>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Evidently::Experiment` sends: every property that is not read-only.
 ///
@@ -118,7 +121,7 @@ pub struct CreateExperiment {
     ///
     /// CloudFormation property `MetricGoals`.
     #[serde(rename = "MetricGoals")]
-    pub metric_goals: ::std::vec::Vec<MetricGoalObject>,
+    pub metric_goals: ::std::vec::Vec<MetricGoalObjectInput>,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -128,7 +131,7 @@ pub struct CreateExperiment {
     ///
     /// CloudFormation property `OnlineAbConfig`.
     #[serde(rename = "OnlineAbConfig")]
-    pub online_ab_config: OnlineAbConfigObject,
+    pub online_ab_config: OnlineAbConfigObjectInput,
     /// The `Project` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Project`.
@@ -157,7 +160,7 @@ pub struct CreateExperiment {
         rename = "RunningStatus",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub running_status: ::std::option::Option<RunningStatusObject>,
+    pub running_status: ::std::option::Option<RunningStatusObjectInput>,
     /// The `SamplingRate` property.
     ///
     /// CloudFormation property `SamplingRate`.
@@ -175,22 +178,22 @@ pub struct CreateExperiment {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Treatments` property.
     ///
     /// CloudFormation property `Treatments`.
     #[serde(rename = "Treatments")]
-    pub treatments: ::std::vec::Vec<TreatmentObject>,
+    pub treatments: ::std::vec::Vec<TreatmentObjectInput>,
 }
 impl CreateExperiment {
     /// Creates a value from its required properties (`MetricGoals`, `Name`, `OnlineAbConfig`, `Project`, `Treatments`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        metric_goals: impl ::std::convert::Into<::std::vec::Vec<MetricGoalObject>>,
+        metric_goals: impl ::std::convert::Into<::std::vec::Vec<MetricGoalObjectInput>>,
         name: impl ::std::convert::Into<::std::string::String>,
-        online_ab_config: impl ::std::convert::Into<OnlineAbConfigObject>,
+        online_ab_config: impl ::std::convert::Into<OnlineAbConfigObjectInput>,
         project: impl ::std::convert::Into<::std::string::String>,
-        treatments: impl ::std::convert::Into<::std::vec::Vec<TreatmentObject>>,
+        treatments: impl ::std::convert::Into<::std::vec::Vec<TreatmentObjectInput>>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -238,7 +241,7 @@ impl CreateExperiment {
     #[must_use]
     pub fn with_running_status(
         mut self,
-        value: impl ::std::convert::Into<RunningStatusObject>,
+        value: impl ::std::convert::Into<RunningStatusObjectInput>,
     ) -> Self {
         self.running_status = ::std::option::Option::Some(value.into());
         self
@@ -262,7 +265,7 @@ impl CreateExperiment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -270,7 +273,7 @@ impl CreateExperiment {
 }
 /// Resource Type definition for AWS::Evidently::Feature.
 ///
-/// The properties of `AWS::Evidently::Feature` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Evidently::Feature` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Feature {
@@ -334,6 +337,9 @@ pub struct Feature {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub variations: ::std::option::Option<::std::vec::Vec<VariationObject>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Evidently::Feature` sends: every property that is not read-only.
 ///
@@ -364,7 +370,7 @@ pub struct CreateFeature {
         rename = "EntityOverrides",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub entity_overrides: ::std::option::Option<::std::vec::Vec<EntityOverride>>,
+    pub entity_overrides: ::std::option::Option<::std::vec::Vec<EntityOverrideInput>>,
     /// The `EvaluationStrategy` property.
     ///
     /// CloudFormation property `EvaluationStrategy`.
@@ -387,12 +393,12 @@ pub struct CreateFeature {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Variations` property.
     ///
     /// CloudFormation property `Variations`.
     #[serde(rename = "Variations")]
-    pub variations: ::std::vec::Vec<VariationObject>,
+    pub variations: ::std::vec::Vec<VariationObjectInput>,
 }
 impl CreateFeature {
     /// Creates a value from its required properties (`Name`, `Project`, `Variations`); the optional ones start unset.
@@ -400,7 +406,7 @@ impl CreateFeature {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         project: impl ::std::convert::Into<::std::string::String>,
-        variations: impl ::std::convert::Into<::std::vec::Vec<VariationObject>>,
+        variations: impl ::std::convert::Into<::std::vec::Vec<VariationObjectInput>>,
     ) -> Self {
         Self {
             default_variation: ::std::option::Option::None,
@@ -435,7 +441,7 @@ impl CreateFeature {
     #[must_use]
     pub fn with_entity_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EntityOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EntityOverrideInput>>,
     ) -> Self {
         self.entity_overrides = ::std::option::Option::Some(value.into());
         self
@@ -453,7 +459,7 @@ impl CreateFeature {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -461,7 +467,7 @@ impl CreateFeature {
 }
 /// Resource Type definition for AWS::Evidently::Launch.
 ///
-/// The properties of `AWS::Evidently::Launch` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Evidently::Launch` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Launch {
@@ -530,6 +536,9 @@ pub struct Launch {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Evidently::Launch` sends: every property that is not read-only.
 ///
@@ -552,12 +561,12 @@ pub struct CreateLaunch {
         rename = "ExecutionStatus",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub execution_status: ::std::option::Option<ExecutionStatusObject>,
+    pub execution_status: ::std::option::Option<ExecutionStatusObjectInput>,
     /// The `Groups` property.
     ///
     /// CloudFormation property `Groups`.
     #[serde(rename = "Groups")]
-    pub groups: ::std::vec::Vec<LaunchGroupObject>,
+    pub groups: ::std::vec::Vec<LaunchGroupObjectInput>,
     /// The `MetricMonitors` property.
     ///
     /// CloudFormation property `MetricMonitors`.
@@ -565,7 +574,9 @@ pub struct CreateLaunch {
         rename = "MetricMonitors",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metric_monitors: ::std::option::Option<::std::vec::Vec<MetricDefinitionObject>>,
+    pub metric_monitors: ::std::option::Option<
+        ::std::vec::Vec<MetricDefinitionObjectInput>,
+    >,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -588,21 +599,23 @@ pub struct CreateLaunch {
     ///
     /// CloudFormation property `ScheduledSplitsConfig`.
     #[serde(rename = "ScheduledSplitsConfig")]
-    pub scheduled_splits_config: ::std::vec::Vec<StepConfig>,
+    pub scheduled_splits_config: ::std::vec::Vec<StepConfigInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLaunch {
     /// Creates a value from its required properties (`Groups`, `Name`, `Project`, `ScheduledSplitsConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        groups: impl ::std::convert::Into<::std::vec::Vec<LaunchGroupObject>>,
+        groups: impl ::std::convert::Into<::std::vec::Vec<LaunchGroupObjectInput>>,
         name: impl ::std::convert::Into<::std::string::String>,
         project: impl ::std::convert::Into<::std::string::String>,
-        scheduled_splits_config: impl ::std::convert::Into<::std::vec::Vec<StepConfig>>,
+        scheduled_splits_config: impl ::std::convert::Into<
+            ::std::vec::Vec<StepConfigInput>,
+        >,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -629,7 +642,7 @@ impl CreateLaunch {
     #[must_use]
     pub fn with_execution_status(
         mut self,
-        value: impl ::std::convert::Into<ExecutionStatusObject>,
+        value: impl ::std::convert::Into<ExecutionStatusObjectInput>,
     ) -> Self {
         self.execution_status = ::std::option::Option::Some(value.into());
         self
@@ -638,7 +651,7 @@ impl CreateLaunch {
     #[must_use]
     pub fn with_metric_monitors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDefinitionObject>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDefinitionObjectInput>>,
     ) -> Self {
         self.metric_monitors = ::std::option::Option::Some(value.into());
         self
@@ -656,7 +669,7 @@ impl CreateLaunch {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -664,7 +677,7 @@ impl CreateLaunch {
 }
 /// Resource Type definition for AWS::Evidently::Project
 ///
-/// The properties of `AWS::Evidently::Project` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Evidently::Project` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Project {
@@ -707,6 +720,9 @@ pub struct Project {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Evidently::Project` sends: every property that is not read-only.
 ///
@@ -721,7 +737,7 @@ pub struct CreateProject {
         rename = "AppConfigResource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub app_config_resource: ::std::option::Option<AppConfigResourceObject>,
+    pub app_config_resource: ::std::option::Option<AppConfigResourceObjectInput>,
     /// Destinations for data.
     ///
     /// CloudFormation property `DataDelivery`.
@@ -729,7 +745,7 @@ pub struct CreateProject {
         rename = "DataDelivery",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_delivery: ::std::option::Option<DataDeliveryObject>,
+    pub data_delivery: ::std::option::Option<DataDeliveryObjectInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -747,7 +763,7 @@ pub struct CreateProject {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateProject {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -765,7 +781,7 @@ impl CreateProject {
     #[must_use]
     pub fn with_app_config_resource(
         mut self,
-        value: impl ::std::convert::Into<AppConfigResourceObject>,
+        value: impl ::std::convert::Into<AppConfigResourceObjectInput>,
     ) -> Self {
         self.app_config_resource = ::std::option::Option::Some(value.into());
         self
@@ -774,7 +790,7 @@ impl CreateProject {
     #[must_use]
     pub fn with_data_delivery(
         mut self,
-        value: impl ::std::convert::Into<DataDeliveryObject>,
+        value: impl ::std::convert::Into<DataDeliveryObjectInput>,
     ) -> Self {
         self.data_delivery = ::std::option::Option::Some(value.into());
         self
@@ -792,7 +808,7 @@ impl CreateProject {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -800,7 +816,7 @@ impl CreateProject {
 }
 /// Resource Type definition for AWS::Evidently::Segment
 ///
-/// The properties of `AWS::Evidently::Segment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Evidently::Segment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Segment {
@@ -832,6 +848,9 @@ pub struct Segment {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Evidently::Segment` sends: every property that is not read-only.
 ///
@@ -861,7 +880,7 @@ pub struct CreateSegment {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSegment {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -896,16 +915,73 @@ impl CreateSegment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MetricGoalObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricGoalObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricGoalObject {
+    /// The `DesiredChange` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DesiredChange`.
+    #[serde(
+        rename = "DesiredChange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_change: ::std::option::Option<MetricGoalObjectDesiredChange>,
+    /// The JSON path to reference the entity id in the event.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntityIdKey`.
+    #[serde(
+        rename = "EntityIdKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_id_key: ::std::option::Option<::std::string::String>,
+    /// Event patterns have the same structure as the events they match. Rules use event patterns to select events. An event pattern either matches an event or it doesn't.
+    ///
+    /// CloudFormation property `EventPattern`.
+    #[serde(
+        rename = "EventPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_pattern: ::std::option::Option<::std::string::String>,
+    /// The `MetricName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The `UnitLabel` property.
+    ///
+    /// CloudFormation property `UnitLabel`.
+    #[serde(
+        rename = "UnitLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_label: ::std::option::Option<::std::string::String>,
+    /// The JSON path to reference the numerical metric value in the event.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueKey`.
+    #[serde(rename = "ValueKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricGoalObject` type.
+///
+/// What creates and updates send; reads return [`MetricGoalObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricGoalObjectInput {
     /// The `DesiredChange` property.
     ///
     /// CloudFormation property `DesiredChange`.
@@ -943,7 +1019,7 @@ pub struct MetricGoalObject {
     #[serde(rename = "ValueKey")]
     pub value_key: ::std::string::String,
 }
-impl MetricGoalObject {
+impl MetricGoalObjectInput {
     /// Creates a value from its required properties (`DesiredChange`, `EntityIdKey`, `MetricName`, `ValueKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -981,6 +1057,8 @@ impl MetricGoalObject {
     }
 }
 /// The `OnlineAbConfigObject` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnlineAbConfigObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnlineAbConfigObject {
@@ -1000,8 +1078,36 @@ pub struct OnlineAbConfigObject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub treatment_weights: ::std::option::Option<::std::vec::Vec<TreatmentToWeight>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnlineAbConfigObject {
+/// The `OnlineAbConfigObject` type.
+///
+/// What creates and updates send; reads return [`OnlineAbConfigObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnlineAbConfigObjectInput {
+    /// The `ControlTreatmentName` property.
+    ///
+    /// CloudFormation property `ControlTreatmentName`.
+    #[serde(
+        rename = "ControlTreatmentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_treatment_name: ::std::option::Option<::std::string::String>,
+    /// The `TreatmentWeights` property.
+    ///
+    /// CloudFormation property `TreatmentWeights`.
+    #[serde(
+        rename = "TreatmentWeights",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub treatment_weights: ::std::option::Option<
+        ::std::vec::Vec<TreatmentToWeightInput>,
+    >,
+}
+impl OnlineAbConfigObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1020,13 +1126,15 @@ impl OnlineAbConfigObject {
     #[must_use]
     pub fn with_treatment_weights(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TreatmentToWeight>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TreatmentToWeightInput>>,
     ) -> Self {
         self.treatment_weights = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `RunningStatusObject` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RunningStatusObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunningStatusObject {
@@ -1056,8 +1164,44 @@ pub struct RunningStatusObject {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RunningStatusObject {
+/// The `RunningStatusObject` type.
+///
+/// What creates and updates send; reads return [`RunningStatusObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RunningStatusObjectInput {
+    /// Provide the analysis Completion time for an experiment
+    ///
+    /// CloudFormation property `AnalysisCompleteTime`.
+    #[serde(
+        rename = "AnalysisCompleteTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub analysis_complete_time: ::std::option::Option<::std::string::String>,
+    /// Provide CANCELLED or COMPLETED desired state when stopping an experiment
+    ///
+    /// CloudFormation property `DesiredState`.
+    #[serde(
+        rename = "DesiredState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_state: ::std::option::Option<::std::string::String>,
+    /// Reason is a required input for stopping the experiment
+    ///
+    /// CloudFormation property `Reason`.
+    #[serde(rename = "Reason", skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// Provide START or STOP action to apply on an experiment
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+impl RunningStatusObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1101,9 +1245,31 @@ impl RunningStatusObject {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1115,7 +1281,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1129,9 +1295,50 @@ impl Tag {
     }
 }
 /// The `TreatmentObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TreatmentObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TreatmentObject {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `Feature` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Feature`.
+    #[serde(rename = "Feature", skip_serializing_if = "::std::option::Option::is_none")]
+    pub feature: ::std::option::Option<::std::string::String>,
+    /// The `TreatmentName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TreatmentName`.
+    #[serde(
+        rename = "TreatmentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub treatment_name: ::std::option::Option<::std::string::String>,
+    /// The `Variation` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Variation`.
+    #[serde(
+        rename = "Variation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variation: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TreatmentObject` type.
+///
+/// What creates and updates send; reads return [`TreatmentObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TreatmentObjectInput {
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -1156,7 +1363,7 @@ pub struct TreatmentObject {
     #[serde(rename = "Variation")]
     pub variation: ::std::string::String,
 }
-impl TreatmentObject {
+impl TreatmentObjectInput {
     /// Creates a value from its required properties (`Feature`, `TreatmentName`, `Variation`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1182,9 +1389,37 @@ impl TreatmentObject {
     }
 }
 /// The `TreatmentToWeight` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TreatmentToWeightInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TreatmentToWeight {
+    /// The `SplitWeight` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SplitWeight`.
+    #[serde(
+        rename = "SplitWeight",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub split_weight: ::std::option::Option<i64>,
+    /// The `Treatment` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Treatment`.
+    #[serde(
+        rename = "Treatment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub treatment: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TreatmentToWeight` type.
+///
+/// What creates and updates send; reads return [`TreatmentToWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TreatmentToWeightInput {
     /// The `SplitWeight` property.
     ///
     /// CloudFormation property `SplitWeight`.
@@ -1196,7 +1431,7 @@ pub struct TreatmentToWeight {
     #[serde(rename = "Treatment")]
     pub treatment: ::std::string::String,
 }
-impl TreatmentToWeight {
+impl TreatmentToWeightInput {
     /// Creates a value from its required properties (`SplitWeight`, `Treatment`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1210,6 +1445,8 @@ impl TreatmentToWeight {
     }
 }
 /// The `EntityOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityOverride {
@@ -1226,8 +1463,31 @@ pub struct EntityOverride {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub variation: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntityOverride {
+/// The `EntityOverride` type.
+///
+/// What creates and updates send; reads return [`EntityOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityOverrideInput {
+    /// The `EntityId` property.
+    ///
+    /// CloudFormation property `EntityId`.
+    #[serde(rename = "EntityId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entity_id: ::std::option::Option<::std::string::String>,
+    /// The `Variation` property.
+    ///
+    /// CloudFormation property `Variation`.
+    #[serde(
+        rename = "Variation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variation: ::std::option::Option<::std::string::String>,
+}
+impl EntityOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1253,6 +1513,8 @@ impl EntityOverride {
     }
 }
 /// The `VariationObject` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VariationObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VariationObject {
@@ -1296,8 +1558,58 @@ pub struct VariationObject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub variation_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VariationObject {
+/// The `VariationObject` type.
+///
+/// What creates and updates send; reads return [`VariationObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VariationObjectInput {
+    /// The `BooleanValue` property.
+    ///
+    /// CloudFormation property `BooleanValue`.
+    #[serde(
+        rename = "BooleanValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean_value: ::std::option::Option<bool>,
+    /// The `DoubleValue` property.
+    ///
+    /// CloudFormation property `DoubleValue`.
+    #[serde(
+        rename = "DoubleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub double_value: ::std::option::Option<f64>,
+    /// The `LongValue` property.
+    ///
+    /// CloudFormation property `LongValue`.
+    #[serde(
+        rename = "LongValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub long_value: ::std::option::Option<f64>,
+    /// The `StringValue` property.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+    /// The `VariationName` property.
+    ///
+    /// CloudFormation property `VariationName`.
+    #[serde(
+        rename = "VariationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variation_name: ::std::option::Option<::std::string::String>,
+}
+impl VariationObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1341,9 +1653,39 @@ impl VariationObject {
     }
 }
 /// The `ExecutionStatusObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExecutionStatusObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExecutionStatusObject {
+    /// Provide CANCELLED or COMPLETED as the launch desired state. Defaults to Completed if not provided.
+    ///
+    /// CloudFormation property `DesiredState`.
+    #[serde(
+        rename = "DesiredState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_state: ::std::option::Option<::std::string::String>,
+    /// Provide a reason for stopping the launch. Defaults to empty if not provided.
+    ///
+    /// CloudFormation property `Reason`.
+    #[serde(rename = "Reason", skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// Provide START or STOP action to apply on a launch
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExecutionStatusObject` type.
+///
+/// What creates and updates send; reads return [`ExecutionStatusObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExecutionStatusObjectInput {
     /// Provide CANCELLED or COMPLETED as the launch desired state. Defaults to Completed if not provided.
     ///
     /// CloudFormation property `DesiredState`.
@@ -1363,7 +1705,7 @@ pub struct ExecutionStatusObject {
     #[serde(rename = "Status")]
     pub status: ::std::string::String,
 }
-impl ExecutionStatusObject {
+impl ExecutionStatusObjectInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1393,9 +1735,37 @@ impl ExecutionStatusObject {
     }
 }
 /// The `GroupToWeight` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GroupToWeightInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupToWeight {
+    /// The `GroupName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GroupName`.
+    #[serde(
+        rename = "GroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    /// The `SplitWeight` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SplitWeight`.
+    #[serde(
+        rename = "SplitWeight",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub split_weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GroupToWeight` type.
+///
+/// What creates and updates send; reads return [`GroupToWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GroupToWeightInput {
     /// The `GroupName` property.
     ///
     /// CloudFormation property `GroupName`.
@@ -1407,7 +1777,7 @@ pub struct GroupToWeight {
     #[serde(rename = "SplitWeight")]
     pub split_weight: i64,
 }
-impl GroupToWeight {
+impl GroupToWeightInput {
     /// Creates a value from its required properties (`GroupName`, `SplitWeight`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1421,9 +1791,50 @@ impl GroupToWeight {
     }
 }
 /// The `LaunchGroupObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchGroupObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchGroupObject {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `Feature` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Feature`.
+    #[serde(rename = "Feature", skip_serializing_if = "::std::option::Option::is_none")]
+    pub feature: ::std::option::Option<::std::string::String>,
+    /// The `GroupName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GroupName`.
+    #[serde(
+        rename = "GroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    /// The `Variation` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Variation`.
+    #[serde(
+        rename = "Variation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variation: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LaunchGroupObject` type.
+///
+/// What creates and updates send; reads return [`LaunchGroupObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchGroupObjectInput {
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -1448,7 +1859,7 @@ pub struct LaunchGroupObject {
     #[serde(rename = "Variation")]
     pub variation: ::std::string::String,
 }
-impl LaunchGroupObject {
+impl LaunchGroupObjectInput {
     /// Creates a value from its required properties (`Feature`, `GroupName`, `Variation`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1474,9 +1885,58 @@ impl LaunchGroupObject {
     }
 }
 /// The `MetricDefinitionObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDefinitionObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDefinitionObject {
+    /// The JSON path to reference the entity id in the event.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntityIdKey`.
+    #[serde(
+        rename = "EntityIdKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_id_key: ::std::option::Option<::std::string::String>,
+    /// Event patterns have the same structure as the events they match. Rules use event patterns to select events. An event pattern either matches an event or it doesn't.
+    ///
+    /// CloudFormation property `EventPattern`.
+    #[serde(
+        rename = "EventPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_pattern: ::std::option::Option<::std::string::String>,
+    /// The `MetricName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The `UnitLabel` property.
+    ///
+    /// CloudFormation property `UnitLabel`.
+    #[serde(
+        rename = "UnitLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_label: ::std::option::Option<::std::string::String>,
+    /// The JSON path to reference the numerical metric value in the event.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueKey`.
+    #[serde(rename = "ValueKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricDefinitionObject` type.
+///
+/// What creates and updates send; reads return [`MetricDefinitionObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDefinitionObjectInput {
     /// The JSON path to reference the entity id in the event.
     ///
     /// CloudFormation property `EntityIdKey`.
@@ -1509,7 +1969,7 @@ pub struct MetricDefinitionObject {
     #[serde(rename = "ValueKey")]
     pub value_key: ::std::string::String,
 }
-impl MetricDefinitionObject {
+impl MetricDefinitionObjectInput {
     /// Creates a value from its required properties (`EntityIdKey`, `MetricName`, `ValueKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1545,9 +2005,39 @@ impl MetricDefinitionObject {
     }
 }
 /// The `SegmentOverride` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SegmentOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SegmentOverride {
+    /// The `EvaluationOrder` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EvaluationOrder`.
+    #[serde(
+        rename = "EvaluationOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluation_order: ::std::option::Option<i64>,
+    /// The `Segment` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Segment`.
+    #[serde(rename = "Segment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment: ::std::option::Option<::std::string::String>,
+    /// The `Weights` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Weights`.
+    #[serde(rename = "Weights", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weights: ::std::option::Option<::std::vec::Vec<GroupToWeight>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SegmentOverride` type.
+///
+/// What creates and updates send; reads return [`SegmentOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SegmentOverrideInput {
     /// The `EvaluationOrder` property.
     ///
     /// CloudFormation property `EvaluationOrder`.
@@ -1562,15 +2052,15 @@ pub struct SegmentOverride {
     ///
     /// CloudFormation property `Weights`.
     #[serde(rename = "Weights")]
-    pub weights: ::std::vec::Vec<GroupToWeight>,
+    pub weights: ::std::vec::Vec<GroupToWeightInput>,
 }
-impl SegmentOverride {
+impl SegmentOverrideInput {
     /// Creates a value from its required properties (`EvaluationOrder`, `Segment`, `Weights`); the optional ones start unset.
     #[must_use]
     pub fn new(
         evaluation_order: impl ::std::convert::Into<i64>,
         segment: impl ::std::convert::Into<::std::string::String>,
-        weights: impl ::std::convert::Into<::std::vec::Vec<GroupToWeight>>,
+        weights: impl ::std::convert::Into<::std::vec::Vec<GroupToWeightInput>>,
     ) -> Self {
         Self {
             evaluation_order: evaluation_order.into(),
@@ -1580,14 +2070,19 @@ impl SegmentOverride {
     }
 }
 /// The `StepConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StepConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StepConfig {
     /// The `GroupWeights` property.
     ///
-    /// CloudFormation property `GroupWeights`.
-    #[serde(rename = "GroupWeights")]
-    pub group_weights: ::std::vec::Vec<GroupToWeight>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GroupWeights`.
+    #[serde(
+        rename = "GroupWeights",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_weights: ::std::option::Option<::std::vec::Vec<GroupToWeight>>,
     /// The `SegmentOverrides` property.
     ///
     /// CloudFormation property `SegmentOverrides`.
@@ -1598,15 +2093,46 @@ pub struct StepConfig {
     pub segment_overrides: ::std::option::Option<::std::vec::Vec<SegmentOverride>>,
     /// The `StartTime` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StepConfig` type.
+///
+/// What creates and updates send; reads return [`StepConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StepConfigInput {
+    /// The `GroupWeights` property.
+    ///
+    /// CloudFormation property `GroupWeights`.
+    #[serde(rename = "GroupWeights")]
+    pub group_weights: ::std::vec::Vec<GroupToWeightInput>,
+    /// The `SegmentOverrides` property.
+    ///
+    /// CloudFormation property `SegmentOverrides`.
+    #[serde(
+        rename = "SegmentOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_overrides: ::std::option::Option<::std::vec::Vec<SegmentOverrideInput>>,
+    /// The `StartTime` property.
+    ///
     /// CloudFormation property `StartTime`.
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
-impl StepConfig {
+impl StepConfigInput {
     /// Creates a value from its required properties (`GroupWeights`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        group_weights: impl ::std::convert::Into<::std::vec::Vec<GroupToWeight>>,
+        group_weights: impl ::std::convert::Into<::std::vec::Vec<GroupToWeightInput>>,
         start_time: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1619,16 +2145,44 @@ impl StepConfig {
     #[must_use]
     pub fn with_segment_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SegmentOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SegmentOverrideInput>>,
     ) -> Self {
         self.segment_overrides = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AppConfigResourceObject` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppConfigResourceObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppConfigResourceObject {
+    /// The `ApplicationId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApplicationId`.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// The `EnvironmentId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnvironmentId`.
+    #[serde(
+        rename = "EnvironmentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AppConfigResourceObject` type.
+///
+/// What creates and updates send; reads return [`AppConfigResourceObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppConfigResourceObjectInput {
     /// The `ApplicationId` property.
     ///
     /// CloudFormation property `ApplicationId`.
@@ -1640,7 +2194,7 @@ pub struct AppConfigResourceObject {
     #[serde(rename = "EnvironmentId")]
     pub environment_id: ::std::string::String,
 }
-impl AppConfigResourceObject {
+impl AppConfigResourceObjectInput {
     /// Creates a value from its required properties (`ApplicationId`, `EnvironmentId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1654,6 +2208,8 @@ impl AppConfigResourceObject {
     }
 }
 /// Destinations for data.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataDeliveryObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataDeliveryObject {
@@ -1667,8 +2223,28 @@ pub struct DataDeliveryObject {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<S3Destination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataDeliveryObject {
+/// Destinations for data.
+///
+/// What creates and updates send; reads return [`DataDeliveryObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataDeliveryObjectInput {
+    /// The `LogGroup` property.
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3DestinationInput>,
+}
+impl DataDeliveryObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1685,15 +2261,43 @@ impl DataDeliveryObject {
     }
     /// Sets `S3`.
     #[must_use]
-    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3Destination>) -> Self {
+    pub fn with_s3(
+        mut self,
+        value: impl ::std::convert::Into<S3DestinationInput>,
+    ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3Destination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Destination {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Destination` type.
+///
+/// What creates and updates send; reads return [`S3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -1705,7 +2309,7 @@ pub struct S3Destination {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3Destination {
+impl S3DestinationInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2356,15 +2960,20 @@ pub mod segments {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Evidently::Segment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2372,23 +2981,65 @@ pub mod segments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Evidently::Segment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Evidently::Segment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Evidently::Segment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `evs` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An environment created within the EVS service
 ///
-/// The properties of `AWS::EVS::Environment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::EVS::Environment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Environment {
@@ -170,6 +170,9 @@ pub struct Environment {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::EVS::Environment` sends: every property that is not read-only.
 ///
@@ -184,7 +187,7 @@ pub struct CreateEnvironment {
         rename = "ConnectivityInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connectivity_info: ::std::option::Option<EnvironmentConnectivityInfo>,
+    pub connectivity_info: ::std::option::Option<EnvironmentConnectivityInfoInput>,
     /// The name of an EVS environment
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EnvironmentName`.
@@ -197,7 +200,7 @@ pub struct CreateEnvironment {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Hosts`.
     #[serde(rename = "Hosts", skip_serializing_if = "::std::option::Option::is_none")]
-    pub hosts: ::std::option::Option<::std::vec::Vec<HostInfoForCreate>>,
+    pub hosts: ::std::option::Option<::std::vec::Vec<HostInfoForCreateInput>>,
     /// The initial Vlan configuration only required upon creation. Modification after creation will have no effect
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `InitialVlans`.
@@ -205,7 +208,7 @@ pub struct CreateEnvironment {
         rename = "InitialVlans",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub initial_vlans: ::std::option::Option<EnvironmentInitialVlans>,
+    pub initial_vlans: ::std::option::Option<EnvironmentInitialVlansInput>,
     /// The `KmsKeyId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyId`.
@@ -218,7 +221,7 @@ pub struct CreateEnvironment {
         rename = "LicenseInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub license_info: ::std::option::Option<EnvironmentLicenseInfo>,
+    pub license_info: ::std::option::Option<EnvironmentLicenseInfoInput>,
     /// The `ServiceAccessSecurityGroups` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceAccessSecurityGroups`.
@@ -227,7 +230,7 @@ pub struct CreateEnvironment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_access_security_groups: ::std::option::Option<
-        EnvironmentServiceAccessSecurityGroups,
+        EnvironmentServiceAccessSecurityGroupsInput,
     >,
     /// The `ServiceAccessSubnetId` property.
     ///
@@ -243,7 +246,7 @@ pub struct CreateEnvironment {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TermsAccepted` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TermsAccepted`.
@@ -256,7 +259,7 @@ pub struct CreateEnvironment {
         rename = "VcfHostnames",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vcf_hostnames: ::std::option::Option<EnvironmentVcfHostnames>,
+    pub vcf_hostnames: ::std::option::Option<EnvironmentVcfHostnamesInput>,
     /// The `VcfVersion` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VcfVersion`.
@@ -298,7 +301,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_connectivity_info(
         mut self,
-        value: impl ::std::convert::Into<EnvironmentConnectivityInfo>,
+        value: impl ::std::convert::Into<EnvironmentConnectivityInfoInput>,
     ) -> Self {
         self.connectivity_info = ::std::option::Option::Some(value.into());
         self
@@ -316,7 +319,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_hosts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HostInfoForCreate>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HostInfoForCreateInput>>,
     ) -> Self {
         self.hosts = ::std::option::Option::Some(value.into());
         self
@@ -325,7 +328,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_initial_vlans(
         mut self,
-        value: impl ::std::convert::Into<EnvironmentInitialVlans>,
+        value: impl ::std::convert::Into<EnvironmentInitialVlansInput>,
     ) -> Self {
         self.initial_vlans = ::std::option::Option::Some(value.into());
         self
@@ -343,7 +346,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_license_info(
         mut self,
-        value: impl ::std::convert::Into<EnvironmentLicenseInfo>,
+        value: impl ::std::convert::Into<EnvironmentLicenseInfoInput>,
     ) -> Self {
         self.license_info = ::std::option::Option::Some(value.into());
         self
@@ -352,7 +355,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_service_access_security_groups(
         mut self,
-        value: impl ::std::convert::Into<EnvironmentServiceAccessSecurityGroups>,
+        value: impl ::std::convert::Into<EnvironmentServiceAccessSecurityGroupsInput>,
     ) -> Self {
         self.service_access_security_groups = ::std::option::Option::Some(value.into());
         self
@@ -370,7 +373,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -379,14 +382,16 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_vcf_hostnames(
         mut self,
-        value: impl ::std::convert::Into<EnvironmentVcfHostnames>,
+        value: impl ::std::convert::Into<EnvironmentVcfHostnamesInput>,
     ) -> Self {
         self.vcf_hostnames = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Check` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Check {
     /// The `ImpairedSince` property.
@@ -399,37 +404,17 @@ pub struct Check {
     pub impaired_since: ::std::option::Option<::std::string::String>,
     /// The `Result` property.
     ///
-    /// CloudFormation property `Result`.
-    #[serde(rename = "Result")]
-    pub result: CheckResult,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Result`.
+    #[serde(rename = "Result", skip_serializing_if = "::std::option::Option::is_none")]
+    pub result: ::std::option::Option<CheckResult>,
     /// The `Type` property.
     ///
-    /// CloudFormation property `Type`.
-    #[serde(rename = "Type")]
-    pub r#type: CheckType,
-}
-impl Check {
-    /// Creates a value from its required properties (`Result`, `Type`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        result: impl ::std::convert::Into<CheckResult>,
-        r#type: impl ::std::convert::Into<CheckType>,
-    ) -> Self {
-        Self {
-            impaired_since: ::std::option::Option::None,
-            result: result.into(),
-            r#type: r#type.into(),
-        }
-    }
-    /// Sets `ImpairedSince`.
-    #[must_use]
-    pub fn with_impaired_since(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.impaired_since = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<CheckType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `CheckResult`.
 ///
@@ -554,9 +539,55 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentState {
     }
 }
 /// The `HostInfoForCreate` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostInfoForCreateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostInfoForCreate {
+    /// The `DedicatedHostId` property.
+    ///
+    /// CloudFormation property `DedicatedHostId`.
+    #[serde(
+        rename = "DedicatedHostId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dedicated_host_id: ::std::option::Option<::std::string::String>,
+    /// The `HostName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HostName`.
+    #[serde(rename = "HostName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_name: ::std::option::Option<::std::string::String>,
+    /// The `InstanceType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<HostInfoForCreateInstanceType>,
+    /// The `KeyName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyName`.
+    #[serde(rename = "KeyName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_name: ::std::option::Option<::std::string::String>,
+    /// The `PlacementGroupId` property.
+    ///
+    /// CloudFormation property `PlacementGroupId`.
+    #[serde(
+        rename = "PlacementGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placement_group_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HostInfoForCreate` type.
+///
+/// What creates and updates send; reads return [`HostInfoForCreate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostInfoForCreateInput {
     /// The `DedicatedHostId` property.
     ///
     /// CloudFormation property `DedicatedHostId`.
@@ -589,7 +620,7 @@ pub struct HostInfoForCreate {
     )]
     pub placement_group_id: ::std::option::Option<::std::string::String>,
 }
-impl HostInfoForCreate {
+impl HostInfoForCreateInput {
     /// Creates a value from its required properties (`HostName`, `InstanceType`, `KeyName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -625,16 +656,33 @@ impl HostInfoForCreate {
     }
 }
 /// The `InitialVlanInfo` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InitialVlanInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitialVlanInfo {
+    /// The `Cidr` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Cidr`.
+    #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InitialVlanInfo` type.
+///
+/// What creates and updates send; reads return [`InitialVlanInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InitialVlanInfoInput {
     /// The `Cidr` property.
     ///
     /// CloudFormation property `Cidr`.
     #[serde(rename = "Cidr")]
     pub cidr: ::std::string::String,
 }
-impl InitialVlanInfo {
+impl InitialVlanInfoInput {
     /// Creates a value from its required properties (`Cidr`); the optional ones start unset.
     #[must_use]
     pub fn new(cidr: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -642,6 +690,8 @@ impl InitialVlanInfo {
     }
 }
 /// The `Secret` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Secret {
@@ -653,27 +703,36 @@ pub struct Secret {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
-}
-impl Secret {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `SecretArn`.
-    #[must_use]
-    pub fn with_secret_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret_arn = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -685,7 +744,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -699,16 +758,38 @@ impl Tag {
     }
 }
 /// The type of `Environment` property `ConnectivityInfo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentConnectivityInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentConnectivityInfo {
+    /// The `PrivateRouteServerPeerings` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrivateRouteServerPeerings`.
+    #[serde(
+        rename = "PrivateRouteServerPeerings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_route_server_peerings: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Environment` property `ConnectivityInfo`.
+///
+/// What creates and updates send; reads return [`EnvironmentConnectivityInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentConnectivityInfoInput {
     /// The `PrivateRouteServerPeerings` property.
     ///
     /// CloudFormation property `PrivateRouteServerPeerings`.
     #[serde(rename = "PrivateRouteServerPeerings")]
     pub private_route_server_peerings: ::std::vec::Vec<::std::string::String>,
 }
-impl EnvironmentConnectivityInfo {
+impl EnvironmentConnectivityInfoInput {
     /// Creates a value from its required properties (`PrivateRouteServerPeerings`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -722,29 +803,122 @@ impl EnvironmentConnectivityInfo {
     }
 }
 /// The initial Vlan configuration only required upon creation. Modification after creation will have no effect
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentInitialVlansInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentInitialVlans {
     /// The `EdgeVTep` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EdgeVTep`.
+    #[serde(rename = "EdgeVTep", skip_serializing_if = "::std::option::Option::is_none")]
+    pub edge_vtep: ::std::option::Option<InitialVlanInfo>,
+    /// The `ExpansionVlan1` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExpansionVlan1`.
+    #[serde(
+        rename = "ExpansionVlan1",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expansion_vlan1: ::std::option::Option<InitialVlanInfo>,
+    /// The `ExpansionVlan2` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExpansionVlan2`.
+    #[serde(
+        rename = "ExpansionVlan2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expansion_vlan2: ::std::option::Option<InitialVlanInfo>,
+    /// The `Hcx` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Hcx`.
+    #[serde(rename = "Hcx", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hcx: ::std::option::Option<InitialVlanInfo>,
+    /// The `HcxNetworkAclId` property.
+    ///
+    /// CloudFormation property `HcxNetworkAclId`.
+    #[serde(
+        rename = "HcxNetworkAclId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hcx_network_acl_id: ::std::option::Option<::std::string::String>,
+    /// The `IsHcxPublic` property.
+    ///
+    /// CloudFormation property `IsHcxPublic`.
+    #[serde(
+        rename = "IsHcxPublic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_hcx_public: ::std::option::Option<bool>,
+    /// The `NsxUpLink` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NsxUpLink`.
+    #[serde(
+        rename = "NsxUpLink",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nsx_up_link: ::std::option::Option<InitialVlanInfo>,
+    /// The `VMotion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VMotion`.
+    #[serde(rename = "VMotion", skip_serializing_if = "::std::option::Option::is_none")]
+    pub v_motion: ::std::option::Option<InitialVlanInfo>,
+    /// The `VSan` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VSan`.
+    #[serde(rename = "VSan", skip_serializing_if = "::std::option::Option::is_none")]
+    pub v_san: ::std::option::Option<InitialVlanInfo>,
+    /// The `VTep` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VTep`.
+    #[serde(rename = "VTep", skip_serializing_if = "::std::option::Option::is_none")]
+    pub v_tep: ::std::option::Option<InitialVlanInfo>,
+    /// The `VmManagement` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VmManagement`.
+    #[serde(
+        rename = "VmManagement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vm_management: ::std::option::Option<InitialVlanInfo>,
+    /// The `VmkManagement` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VmkManagement`.
+    #[serde(
+        rename = "VmkManagement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vmk_management: ::std::option::Option<InitialVlanInfo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The initial Vlan configuration only required upon creation. Modification after creation will have no effect
+///
+/// What creates and updates send; reads return [`EnvironmentInitialVlans`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentInitialVlansInput {
+    /// The `EdgeVTep` property.
+    ///
     /// CloudFormation property `EdgeVTep`.
     #[serde(rename = "EdgeVTep")]
-    pub edge_vtep: InitialVlanInfo,
+    pub edge_vtep: InitialVlanInfoInput,
     /// The `ExpansionVlan1` property.
     ///
     /// CloudFormation property `ExpansionVlan1`.
     #[serde(rename = "ExpansionVlan1")]
-    pub expansion_vlan1: InitialVlanInfo,
+    pub expansion_vlan1: InitialVlanInfoInput,
     /// The `ExpansionVlan2` property.
     ///
     /// CloudFormation property `ExpansionVlan2`.
     #[serde(rename = "ExpansionVlan2")]
-    pub expansion_vlan2: InitialVlanInfo,
+    pub expansion_vlan2: InitialVlanInfoInput,
     /// The `Hcx` property.
     ///
     /// CloudFormation property `Hcx`.
     #[serde(rename = "Hcx")]
-    pub hcx: InitialVlanInfo,
+    pub hcx: InitialVlanInfoInput,
     /// The `HcxNetworkAclId` property.
     ///
     /// CloudFormation property `HcxNetworkAclId`.
@@ -765,47 +939,47 @@ pub struct EnvironmentInitialVlans {
     ///
     /// CloudFormation property `NsxUpLink`.
     #[serde(rename = "NsxUpLink")]
-    pub nsx_up_link: InitialVlanInfo,
+    pub nsx_up_link: InitialVlanInfoInput,
     /// The `VMotion` property.
     ///
     /// CloudFormation property `VMotion`.
     #[serde(rename = "VMotion")]
-    pub v_motion: InitialVlanInfo,
+    pub v_motion: InitialVlanInfoInput,
     /// The `VSan` property.
     ///
     /// CloudFormation property `VSan`.
     #[serde(rename = "VSan")]
-    pub v_san: InitialVlanInfo,
+    pub v_san: InitialVlanInfoInput,
     /// The `VTep` property.
     ///
     /// CloudFormation property `VTep`.
     #[serde(rename = "VTep")]
-    pub v_tep: InitialVlanInfo,
+    pub v_tep: InitialVlanInfoInput,
     /// The `VmManagement` property.
     ///
     /// CloudFormation property `VmManagement`.
     #[serde(rename = "VmManagement")]
-    pub vm_management: InitialVlanInfo,
+    pub vm_management: InitialVlanInfoInput,
     /// The `VmkManagement` property.
     ///
     /// CloudFormation property `VmkManagement`.
     #[serde(rename = "VmkManagement")]
-    pub vmk_management: InitialVlanInfo,
+    pub vmk_management: InitialVlanInfoInput,
 }
-impl EnvironmentInitialVlans {
+impl EnvironmentInitialVlansInput {
     /// Creates a value from its required properties (`EdgeVTep`, `ExpansionVlan1`, `ExpansionVlan2`, `Hcx`, `NsxUpLink`, `VMotion`, `VSan`, `VTep`, `VmManagement`, `VmkManagement`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        edge_vtep: impl ::std::convert::Into<InitialVlanInfo>,
-        expansion_vlan1: impl ::std::convert::Into<InitialVlanInfo>,
-        expansion_vlan2: impl ::std::convert::Into<InitialVlanInfo>,
-        hcx: impl ::std::convert::Into<InitialVlanInfo>,
-        nsx_up_link: impl ::std::convert::Into<InitialVlanInfo>,
-        v_motion: impl ::std::convert::Into<InitialVlanInfo>,
-        v_san: impl ::std::convert::Into<InitialVlanInfo>,
-        v_tep: impl ::std::convert::Into<InitialVlanInfo>,
-        vm_management: impl ::std::convert::Into<InitialVlanInfo>,
-        vmk_management: impl ::std::convert::Into<InitialVlanInfo>,
+        edge_vtep: impl ::std::convert::Into<InitialVlanInfoInput>,
+        expansion_vlan1: impl ::std::convert::Into<InitialVlanInfoInput>,
+        expansion_vlan2: impl ::std::convert::Into<InitialVlanInfoInput>,
+        hcx: impl ::std::convert::Into<InitialVlanInfoInput>,
+        nsx_up_link: impl ::std::convert::Into<InitialVlanInfoInput>,
+        v_motion: impl ::std::convert::Into<InitialVlanInfoInput>,
+        v_san: impl ::std::convert::Into<InitialVlanInfoInput>,
+        v_tep: impl ::std::convert::Into<InitialVlanInfoInput>,
+        vm_management: impl ::std::convert::Into<InitialVlanInfoInput>,
+        vmk_management: impl ::std::convert::Into<InitialVlanInfoInput>,
     ) -> Self {
         Self {
             edge_vtep: edge_vtep.into(),
@@ -839,9 +1013,34 @@ impl EnvironmentInitialVlans {
     }
 }
 /// The license information for an EVS environment
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentLicenseInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentLicenseInfo {
+    /// The `SolutionKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SolutionKey`.
+    #[serde(
+        rename = "SolutionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub solution_key: ::std::option::Option<::std::string::String>,
+    /// The `VsanKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VsanKey`.
+    #[serde(rename = "VsanKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vsan_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The license information for an EVS environment
+///
+/// What creates and updates send; reads return [`EnvironmentLicenseInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentLicenseInfoInput {
     /// The `SolutionKey` property.
     ///
     /// CloudFormation property `SolutionKey`.
@@ -853,7 +1052,7 @@ pub struct EnvironmentLicenseInfo {
     #[serde(rename = "VsanKey")]
     pub vsan_key: ::std::string::String,
 }
-impl EnvironmentLicenseInfo {
+impl EnvironmentLicenseInfoInput {
     /// Creates a value from its required properties (`SolutionKey`, `VsanKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -867,6 +1066,8 @@ impl EnvironmentLicenseInfo {
     }
 }
 /// The type of `Environment` property `ServiceAccessSecurityGroups`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentServiceAccessSecurityGroupsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentServiceAccessSecurityGroups {
@@ -878,8 +1079,26 @@ pub struct EnvironmentServiceAccessSecurityGroups {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnvironmentServiceAccessSecurityGroups {
+/// The type of `Environment` property `ServiceAccessSecurityGroups`.
+///
+/// What creates and updates send; reads return [`EnvironmentServiceAccessSecurityGroups`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentServiceAccessSecurityGroupsInput {
+    /// The `SecurityGroups` property.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl EnvironmentServiceAccessSecurityGroupsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -896,9 +1115,81 @@ impl EnvironmentServiceAccessSecurityGroups {
     }
 }
 /// The type of `Environment` property `VcfHostnames`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentVcfHostnamesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentVcfHostnames {
+    /// The `CloudBuilder` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudBuilder`.
+    #[serde(
+        rename = "CloudBuilder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_builder: ::std::option::Option<::std::string::String>,
+    /// The `Nsx` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Nsx`.
+    #[serde(rename = "Nsx", skip_serializing_if = "::std::option::Option::is_none")]
+    pub nsx: ::std::option::Option<::std::string::String>,
+    /// The `NsxEdge1` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NsxEdge1`.
+    #[serde(rename = "NsxEdge1", skip_serializing_if = "::std::option::Option::is_none")]
+    pub nsx_edge1: ::std::option::Option<::std::string::String>,
+    /// The `NsxEdge2` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NsxEdge2`.
+    #[serde(rename = "NsxEdge2", skip_serializing_if = "::std::option::Option::is_none")]
+    pub nsx_edge2: ::std::option::Option<::std::string::String>,
+    /// The `NsxManager1` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NsxManager1`.
+    #[serde(
+        rename = "NsxManager1",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nsx_manager1: ::std::option::Option<::std::string::String>,
+    /// The `NsxManager2` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NsxManager2`.
+    #[serde(
+        rename = "NsxManager2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nsx_manager2: ::std::option::Option<::std::string::String>,
+    /// The `NsxManager3` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NsxManager3`.
+    #[serde(
+        rename = "NsxManager3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nsx_manager3: ::std::option::Option<::std::string::String>,
+    /// The `SddcManager` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SddcManager`.
+    #[serde(
+        rename = "SddcManager",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sddc_manager: ::std::option::Option<::std::string::String>,
+    /// The `VCenter` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VCenter`.
+    #[serde(rename = "VCenter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub v_center: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Environment` property `VcfHostnames`.
+///
+/// What creates and updates send; reads return [`EnvironmentVcfHostnames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentVcfHostnamesInput {
     /// The `CloudBuilder` property.
     ///
     /// CloudFormation property `CloudBuilder`.
@@ -945,7 +1236,7 @@ pub struct EnvironmentVcfHostnames {
     #[serde(rename = "VCenter")]
     pub v_center: ::std::string::String,
 }
-impl EnvironmentVcfHostnames {
+impl EnvironmentVcfHostnamesInput {
     /// Creates a value from its required properties (`CloudBuilder`, `Nsx`, `NsxEdge1`, `NsxEdge2`, `NsxManager1`, `NsxManager2`, `NsxManager3`, `SddcManager`, `VCenter`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1207,15 +1498,20 @@ pub mod environments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::EVS::Environment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1223,23 +1519,65 @@ pub mod environments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::EVS::Environment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::EVS::Environment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::EVS::Environment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `finspace` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::FinSpace::Environment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FinSpace::Environment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Environment {
@@ -118,6 +118,9 @@ pub struct Environment {
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FinSpace::Environment` sends: every property that is not read-only.
 ///
@@ -156,7 +159,7 @@ pub struct CreateEnvironment {
         rename = "FederationParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub federation_parameters: ::std::option::Option<FederationParameters>,
+    pub federation_parameters: ::std::option::Option<FederationParametersInput>,
     /// KMS key used to encrypt customer data within FinSpace Environment infrastructure
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyId`.
@@ -174,12 +177,12 @@ pub struct CreateEnvironment {
         rename = "SuperuserParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub superuser_parameters: ::std::option::Option<SuperuserParameters>,
+    pub superuser_parameters: ::std::option::Option<SuperuserParametersInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateEnvironment {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -227,7 +230,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_federation_parameters(
         mut self,
-        value: impl ::std::convert::Into<FederationParameters>,
+        value: impl ::std::convert::Into<FederationParametersInput>,
     ) -> Self {
         self.federation_parameters = ::std::option::Option::Some(value.into());
         self
@@ -245,7 +248,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_superuser_parameters(
         mut self,
-        value: impl ::std::convert::Into<SuperuserParameters>,
+        value: impl ::std::convert::Into<SuperuserParametersInput>,
     ) -> Self {
         self.superuser_parameters = ::std::option::Option::Some(value.into());
         self
@@ -254,13 +257,15 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Additional parameters to identify Federation mode
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FederationParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FederationParameters {
@@ -314,8 +319,68 @@ pub struct FederationParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub saml_metadata_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FederationParameters {
+/// Additional parameters to identify Federation mode
+///
+/// What creates and updates send; reads return [`FederationParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FederationParametersInput {
+    /// SAML metadata URL to link with the Environment
+    ///
+    /// CloudFormation property `ApplicationCallBackURL`.
+    #[serde(
+        rename = "ApplicationCallBackURL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_call_back_url: ::std::option::Option<::std::string::String>,
+    /// Attribute map for SAML configuration
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AttributeMap`.
+    #[serde(
+        rename = "AttributeMap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_map: ::std::option::Option<
+        ::std::vec::Vec<FederationParametersAttributeMapItemInput>,
+    >,
+    /// Federation provider name to link with the Environment
+    ///
+    /// CloudFormation property `FederationProviderName`.
+    #[serde(
+        rename = "FederationProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federation_provider_name: ::std::option::Option<::std::string::String>,
+    /// SAML metadata URL to link with the Environment
+    ///
+    /// CloudFormation property `FederationURN`.
+    #[serde(
+        rename = "FederationURN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federation_ur_n: ::std::option::Option<::std::string::String>,
+    /// SAML metadata document to link the federation provider to the Environment
+    ///
+    /// CloudFormation property `SamlMetadataDocument`.
+    #[serde(
+        rename = "SamlMetadataDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_metadata_document: ::std::option::Option<::std::string::String>,
+    /// SAML metadata URL to link with the Environment
+    ///
+    /// CloudFormation property `SamlMetadataURL`.
+    #[serde(
+        rename = "SamlMetadataURL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_metadata_url: ::std::option::Option<::std::string::String>,
+}
+impl FederationParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -335,7 +400,7 @@ impl FederationParameters {
     pub fn with_attribute_map(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<FederationParametersAttributeMapItem>,
+            ::std::vec::Vec<FederationParametersAttributeMapItemInput>,
         >,
     ) -> Self {
         self.attribute_map = ::std::option::Option::Some(value.into());
@@ -379,6 +444,8 @@ impl FederationParameters {
     }
 }
 /// Parameters of the first Superuser for the FinSpace Environment
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SuperuserParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuperuserParameters {
@@ -403,8 +470,39 @@ pub struct SuperuserParameters {
     /// CloudFormation property `LastName`.
     #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SuperuserParameters {
+/// Parameters of the first Superuser for the FinSpace Environment
+///
+/// What creates and updates send; reads return [`SuperuserParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SuperuserParametersInput {
+    /// Email address
+    ///
+    /// CloudFormation property `EmailAddress`.
+    #[serde(
+        rename = "EmailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// First name
+    ///
+    /// CloudFormation property `FirstName`.
+    #[serde(
+        rename = "FirstName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// Last name
+    ///
+    /// CloudFormation property `LastName`.
+    #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+}
+impl SuperuserParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -439,9 +537,31 @@ impl SuperuserParameters {
     }
 }
 /// A list of all tags for a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of all tags for a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -453,7 +573,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -605,6 +725,8 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentStatus {
     }
 }
 /// The type of `FederationParameters` property `AttributeMap[]`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FederationParametersAttributeMapItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FederationParametersAttributeMapItem {
@@ -618,8 +740,28 @@ pub struct FederationParametersAttributeMapItem {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FederationParametersAttributeMapItem {
+/// The type of `FederationParameters` property `AttributeMap[]`.
+///
+/// What creates and updates send; reads return [`FederationParametersAttributeMapItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FederationParametersAttributeMapItemInput {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl FederationParametersAttributeMapItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -700,15 +842,20 @@ pub mod environments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FinSpace::Environment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -716,23 +863,65 @@ pub mod environments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FinSpace::Environment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FinSpace::Environment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FinSpace::Environment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `fis` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::FIS::ExperimentTemplate
 ///
-/// The properties of `AWS::FIS::ExperimentTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FIS::ExperimentTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplate {
@@ -85,6 +85,9 @@ pub struct ExperimentTemplate {
     pub targets: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ExperimentTemplateTarget>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FIS::ExperimentTemplate` sends: every property that is not read-only.
 ///
@@ -97,7 +100,10 @@ pub struct CreateExperimentTemplate {
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
     pub actions: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ExperimentTemplateAction>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ExperimentTemplateActionInput,
+        >,
     >,
     /// A description for the experiment template.
     ///
@@ -111,7 +117,9 @@ pub struct CreateExperimentTemplate {
         rename = "ExperimentOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub experiment_options: ::std::option::Option<ExperimentTemplateExperimentOptions>,
+    pub experiment_options: ::std::option::Option<
+        ExperimentTemplateExperimentOptionsInput,
+    >,
     /// The `ExperimentReportConfiguration` property.
     ///
     /// CloudFormation property `ExperimentReportConfiguration`.
@@ -120,7 +128,7 @@ pub struct CreateExperimentTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub experiment_report_configuration: ::std::option::Option<
-        ExperimentTemplateExperimentReportConfiguration,
+        ExperimentTemplateExperimentReportConfigurationInput,
     >,
     /// The `LogConfiguration` property.
     ///
@@ -129,7 +137,9 @@ pub struct CreateExperimentTemplate {
         rename = "LogConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_configuration: ::std::option::Option<ExperimentTemplateLogConfiguration>,
+    pub log_configuration: ::std::option::Option<
+        ExperimentTemplateLogConfigurationInput,
+    >,
     /// The Amazon Resource Name (ARN) of an IAM role that grants the AWS FIS service permission to perform service actions on your behalf.
     ///
     /// CloudFormation property `RoleArn`.
@@ -139,7 +149,7 @@ pub struct CreateExperimentTemplate {
     ///
     /// CloudFormation property `StopConditions`.
     #[serde(rename = "StopConditions")]
-    pub stop_conditions: ::std::vec::Vec<ExperimentTemplateStopCondition>,
+    pub stop_conditions: ::std::vec::Vec<ExperimentTemplateStopConditionInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -153,7 +163,7 @@ pub struct CreateExperimentTemplate {
     #[serde(rename = "Targets")]
     pub targets: ::std::collections::BTreeMap<
         ::std::string::String,
-        ExperimentTemplateTarget,
+        ExperimentTemplateTargetInput,
     >,
 }
 impl CreateExperimentTemplate {
@@ -163,10 +173,13 @@ impl CreateExperimentTemplate {
         description: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
         stop_conditions: impl ::std::convert::Into<
-            ::std::vec::Vec<ExperimentTemplateStopCondition>,
+            ::std::vec::Vec<ExperimentTemplateStopConditionInput>,
         >,
         targets: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ExperimentTemplateTarget>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ExperimentTemplateTargetInput,
+            >,
         >,
     ) -> Self {
         Self {
@@ -186,7 +199,10 @@ impl CreateExperimentTemplate {
     pub fn with_actions(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ExperimentTemplateAction>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ExperimentTemplateActionInput,
+            >,
         >,
     ) -> Self {
         self.actions = ::std::option::Option::Some(value.into());
@@ -196,7 +212,7 @@ impl CreateExperimentTemplate {
     #[must_use]
     pub fn with_experiment_options(
         mut self,
-        value: impl ::std::convert::Into<ExperimentTemplateExperimentOptions>,
+        value: impl ::std::convert::Into<ExperimentTemplateExperimentOptionsInput>,
     ) -> Self {
         self.experiment_options = ::std::option::Option::Some(value.into());
         self
@@ -205,7 +221,9 @@ impl CreateExperimentTemplate {
     #[must_use]
     pub fn with_experiment_report_configuration(
         mut self,
-        value: impl ::std::convert::Into<ExperimentTemplateExperimentReportConfiguration>,
+        value: impl ::std::convert::Into<
+            ExperimentTemplateExperimentReportConfigurationInput,
+        >,
     ) -> Self {
         self.experiment_report_configuration = ::std::option::Option::Some(value.into());
         self
@@ -214,7 +232,7 @@ impl CreateExperimentTemplate {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<ExperimentTemplateLogConfiguration>,
+        value: impl ::std::convert::Into<ExperimentTemplateLogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -233,7 +251,7 @@ impl CreateExperimentTemplate {
 }
 /// Resource schema for AWS::FIS::TargetAccountConfiguration
 ///
-/// The properties of `AWS::FIS::TargetAccountConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FIS::TargetAccountConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetAccountConfiguration {
@@ -266,6 +284,9 @@ pub struct TargetAccountConfiguration {
     /// Required when creating. CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FIS::TargetAccountConfiguration` sends: every property that is not read-only.
 ///
@@ -323,16 +344,36 @@ impl CreateTargetAccountConfiguration {
     }
 }
 /// The `CloudWatchDashboard` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchDashboardInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchDashboard {
+    /// The `DashboardIdentifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DashboardIdentifier`.
+    #[serde(
+        rename = "DashboardIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dashboard_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudWatchDashboard` type.
+///
+/// What creates and updates send; reads return [`CloudWatchDashboard`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchDashboardInput {
     /// The `DashboardIdentifier` property.
     ///
     /// CloudFormation property `DashboardIdentifier`.
     #[serde(rename = "DashboardIdentifier")]
     pub dashboard_identifier: ::std::string::String,
 }
-impl CloudWatchDashboard {
+impl CloudWatchDashboardInput {
     /// Creates a value from its required properties (`DashboardIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -344,9 +385,59 @@ impl CloudWatchDashboard {
     }
 }
 /// Specifies an action for the experiment template.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateAction {
+    /// The ID of the action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ActionId`.
+    #[serde(rename = "ActionId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_id: ::std::option::Option<::std::string::String>,
+    /// A description for the action.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The parameters for the action, if applicable.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The names of the actions that must be completed before the current action starts.
+    ///
+    /// CloudFormation property `StartAfter`.
+    #[serde(
+        rename = "StartAfter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_after: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// One or more targets for the action.
+    ///
+    /// CloudFormation property `Targets`.
+    #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub targets: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies an action for the experiment template.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateActionInput {
     /// The ID of the action.
     ///
     /// CloudFormation property `ActionId`.
@@ -386,7 +477,7 @@ pub struct ExperimentTemplateAction {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl ExperimentTemplateAction {
+impl ExperimentTemplateActionInput {
     /// Creates a value from its required properties (`ActionId`); the optional ones start unset.
     #[must_use]
     pub fn new(action_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -440,6 +531,8 @@ impl ExperimentTemplateAction {
     }
 }
 /// The `ExperimentTemplateExperimentOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateExperimentOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentOptions {
@@ -463,8 +556,38 @@ pub struct ExperimentTemplateExperimentOptions {
     pub empty_target_resolution_mode: ::std::option::Option<
         ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExperimentTemplateExperimentOptions {
+/// The `ExperimentTemplateExperimentOptions` type.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateExperimentOptionsInput {
+    /// The account targeting setting for the experiment template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AccountTargeting`.
+    #[serde(
+        rename = "AccountTargeting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_targeting: ::std::option::Option<
+        ExperimentTemplateExperimentOptionsAccountTargeting,
+    >,
+    /// The target resolution failure mode for the experiment template.
+    ///
+    /// CloudFormation property `EmptyTargetResolutionMode`.
+    #[serde(
+        rename = "EmptyTargetResolutionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub empty_target_resolution_mode: ::std::option::Option<
+        ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode,
+    >,
+}
+impl ExperimentTemplateExperimentOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -494,7 +617,9 @@ impl ExperimentTemplateExperimentOptions {
     }
 }
 /// The `ExperimentTemplateExperimentReportConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateExperimentReportConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentReportConfiguration {
     /// The `DataSources` property.
@@ -509,9 +634,52 @@ pub struct ExperimentTemplateExperimentReportConfiguration {
     >,
     /// The `Outputs` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Outputs`.
+    #[serde(rename = "Outputs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub outputs: ::std::option::Option<
+        ExperimentTemplateExperimentReportConfigurationOutputs,
+    >,
+    /// The `PostExperimentDuration` property.
+    ///
+    /// CloudFormation property `PostExperimentDuration`.
+    #[serde(
+        rename = "PostExperimentDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_experiment_duration: ::std::option::Option<::std::string::String>,
+    /// The `PreExperimentDuration` property.
+    ///
+    /// CloudFormation property `PreExperimentDuration`.
+    #[serde(
+        rename = "PreExperimentDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_experiment_duration: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExperimentTemplateExperimentReportConfiguration` type.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateExperimentReportConfigurationInput {
+    /// The `DataSources` property.
+    ///
+    /// CloudFormation property `DataSources`.
+    #[serde(
+        rename = "DataSources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_sources: ::std::option::Option<
+        ExperimentTemplateExperimentReportConfigurationDataSourcesInput,
+    >,
+    /// The `Outputs` property.
+    ///
     /// CloudFormation property `Outputs`.
     #[serde(rename = "Outputs")]
-    pub outputs: ExperimentTemplateExperimentReportConfigurationOutputs,
+    pub outputs: ExperimentTemplateExperimentReportConfigurationOutputsInput,
     /// The `PostExperimentDuration` property.
     ///
     /// CloudFormation property `PostExperimentDuration`.
@@ -529,12 +697,12 @@ pub struct ExperimentTemplateExperimentReportConfiguration {
     )]
     pub pre_experiment_duration: ::std::option::Option<::std::string::String>,
 }
-impl ExperimentTemplateExperimentReportConfiguration {
+impl ExperimentTemplateExperimentReportConfigurationInput {
     /// Creates a value from its required properties (`Outputs`); the optional ones start unset.
     #[must_use]
     pub fn new(
         outputs: impl ::std::convert::Into<
-            ExperimentTemplateExperimentReportConfigurationOutputs,
+            ExperimentTemplateExperimentReportConfigurationOutputsInput,
         >,
     ) -> Self {
         Self {
@@ -549,7 +717,7 @@ impl ExperimentTemplateExperimentReportConfiguration {
     pub fn with_data_sources(
         mut self,
         value: impl ::std::convert::Into<
-            ExperimentTemplateExperimentReportConfigurationDataSources,
+            ExperimentTemplateExperimentReportConfigurationDataSourcesInput,
         >,
     ) -> Self {
         self.data_sources = ::std::option::Option::Some(value.into());
@@ -575,7 +743,9 @@ impl ExperimentTemplateExperimentReportConfiguration {
     }
 }
 /// The `ExperimentTemplateLogConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateLogConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateLogConfiguration {
     /// The `CloudWatchLogsConfiguration` property.
@@ -590,6 +760,44 @@ pub struct ExperimentTemplateLogConfiguration {
     >,
     /// The `LogSchemaVersion` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogSchemaVersion`.
+    #[serde(
+        rename = "LogSchemaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_schema_version: ::std::option::Option<i64>,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<
+        ExperimentTemplateLogConfigurationS3Configuration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExperimentTemplateLogConfiguration` type.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateLogConfigurationInput {
+    /// The `CloudWatchLogsConfiguration` property.
+    ///
+    /// CloudFormation property `CloudWatchLogsConfiguration`.
+    #[serde(
+        rename = "CloudWatchLogsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_configuration: ::std::option::Option<
+        ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput,
+    >,
+    /// The `LogSchemaVersion` property.
+    ///
     /// CloudFormation property `LogSchemaVersion`.
     #[serde(rename = "LogSchemaVersion")]
     pub log_schema_version: i64,
@@ -601,10 +809,10 @@ pub struct ExperimentTemplateLogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_configuration: ::std::option::Option<
-        ExperimentTemplateLogConfigurationS3Configuration,
+        ExperimentTemplateLogConfigurationS3ConfigurationInput,
     >,
 }
-impl ExperimentTemplateLogConfiguration {
+impl ExperimentTemplateLogConfigurationInput {
     /// Creates a value from its required properties (`LogSchemaVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(log_schema_version: impl ::std::convert::Into<i64>) -> Self {
@@ -619,7 +827,7 @@ impl ExperimentTemplateLogConfiguration {
     pub fn with_cloud_watch_logs_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration,
+            ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput,
         >,
     ) -> Self {
         self.cloud_watch_logs_configuration = ::std::option::Option::Some(value.into());
@@ -630,7 +838,7 @@ impl ExperimentTemplateLogConfiguration {
     pub fn with_s3_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ExperimentTemplateLogConfigurationS3Configuration,
+            ExperimentTemplateLogConfigurationS3ConfigurationInput,
         >,
     ) -> Self {
         self.s3_configuration = ::std::option::Option::Some(value.into());
@@ -638,9 +846,31 @@ impl ExperimentTemplateLogConfiguration {
     }
 }
 /// The `ExperimentTemplateStopCondition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateStopConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateStopCondition {
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExperimentTemplateStopCondition` type.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateStopCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateStopConditionInput {
     /// The `Source` property.
     ///
     /// CloudFormation property `Source`.
@@ -652,7 +882,7 @@ pub struct ExperimentTemplateStopCondition {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ExperimentTemplateStopCondition {
+impl ExperimentTemplateStopConditionInput {
     /// Creates a value from its required properties (`Source`); the optional ones start unset.
     #[must_use]
     pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -672,7 +902,9 @@ impl ExperimentTemplateStopCondition {
     }
 }
 /// Specifies a target for an experiment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateTarget {
     /// The `Filters` property.
@@ -680,6 +912,67 @@ pub struct ExperimentTemplateTarget {
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<ExperimentTemplateTargetFilter>>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The Amazon Resource Names (ARNs) of the target resources.
+    ///
+    /// CloudFormation property `ResourceArns`.
+    #[serde(
+        rename = "ResourceArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ResourceTags` property.
+    ///
+    /// CloudFormation property `ResourceTags`.
+    #[serde(
+        rename = "ResourceTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The AWS resource type. The resource type must be supported for the specified action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<::std::string::String>,
+    /// Scopes the identified resources to a specific number of the resources at random, or a percentage of the resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SelectionMode`.
+    #[serde(
+        rename = "SelectionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_mode: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a target for an experiment.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateTargetInput {
+    /// The `Filters` property.
+    ///
+    /// CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<
+        ::std::vec::Vec<ExperimentTemplateTargetFilterInput>,
+    >,
     /// The `Parameters` property.
     ///
     /// CloudFormation property `Parameters`.
@@ -719,7 +1012,7 @@ pub struct ExperimentTemplateTarget {
     #[serde(rename = "SelectionMode")]
     pub selection_mode: ::std::string::String,
 }
-impl ExperimentTemplateTarget {
+impl ExperimentTemplateTargetInput {
     /// Creates a value from its required properties (`ResourceType`, `SelectionMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -739,7 +1032,9 @@ impl ExperimentTemplateTarget {
     #[must_use]
     pub fn with_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ExperimentTemplateTargetFilter>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ExperimentTemplateTargetFilterInput>,
+        >,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
@@ -777,9 +1072,31 @@ impl ExperimentTemplateTarget {
     }
 }
 /// Describes a filter used for the target resource input in an experiment template.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateTargetFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateTargetFilter {
+    /// The attribute path for the filter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// The attribute values for the filter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a filter used for the target resource input in an experiment template.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateTargetFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateTargetFilterInput {
     /// The attribute path for the filter.
     ///
     /// CloudFormation property `Path`.
@@ -791,7 +1108,7 @@ pub struct ExperimentTemplateTargetFilter {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl ExperimentTemplateTargetFilter {
+impl ExperimentTemplateTargetFilterInput {
     /// Creates a value from its required properties (`Path`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -917,6 +1234,8 @@ for ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
     }
 }
 /// The type of `ExperimentTemplateExperimentReportConfiguration` property `DataSources`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateExperimentReportConfigurationDataSourcesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentReportConfigurationDataSources {
@@ -930,8 +1249,28 @@ pub struct ExperimentTemplateExperimentReportConfigurationDataSources {
     pub cloud_watch_dashboards: ::std::option::Option<
         ::std::vec::Vec<CloudWatchDashboard>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExperimentTemplateExperimentReportConfigurationDataSources {
+/// The type of `ExperimentTemplateExperimentReportConfiguration` property `DataSources`.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfigurationDataSources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateExperimentReportConfigurationDataSourcesInput {
+    /// The `CloudWatchDashboards` property.
+    ///
+    /// CloudFormation property `CloudWatchDashboards`.
+    #[serde(
+        rename = "CloudWatchDashboards",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_dashboards: ::std::option::Option<
+        ::std::vec::Vec<CloudWatchDashboardInput>,
+    >,
+}
+impl ExperimentTemplateExperimentReportConfigurationDataSourcesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -941,28 +1280,50 @@ impl ExperimentTemplateExperimentReportConfigurationDataSources {
     #[must_use]
     pub fn with_cloud_watch_dashboards(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CloudWatchDashboard>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CloudWatchDashboardInput>>,
     ) -> Self {
         self.cloud_watch_dashboards = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The type of `ExperimentTemplateExperimentReportConfiguration` property `Outputs`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateExperimentReportConfigurationOutputsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentReportConfigurationOutputs {
     /// The `ExperimentReportS3Configuration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExperimentReportS3Configuration`.
+    #[serde(
+        rename = "ExperimentReportS3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub experiment_report_s3_configuration: ::std::option::Option<
+        ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `ExperimentTemplateExperimentReportConfiguration` property `Outputs`.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfigurationOutputs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateExperimentReportConfigurationOutputsInput {
+    /// The `ExperimentReportS3Configuration` property.
+    ///
     /// CloudFormation property `ExperimentReportS3Configuration`.
     #[serde(rename = "ExperimentReportS3Configuration")]
-    pub experiment_report_s3_configuration: ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration,
+    pub experiment_report_s3_configuration: ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput,
 }
-impl ExperimentTemplateExperimentReportConfigurationOutputs {
+impl ExperimentTemplateExperimentReportConfigurationOutputsInput {
     /// Creates a value from its required properties (`ExperimentReportS3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         experiment_report_s3_configuration: impl ::std::convert::Into<
-            ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration,
+            ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -971,9 +1332,34 @@ impl ExperimentTemplateExperimentReportConfigurationOutputs {
     }
 }
 /// The type of `ExperimentTemplateExperimentReportConfigurationOutputs` property `ExperimentReportS3Configuration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `ExperimentTemplateExperimentReportConfigurationOutputs` property `ExperimentReportS3Configuration`.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -985,7 +1371,7 @@ pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentRepor
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
+impl ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1005,16 +1391,36 @@ impl ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Con
     }
 }
 /// The type of `ExperimentTemplateLogConfiguration` property `CloudWatchLogsConfiguration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
+    /// The `LogGroupArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroupArn`.
+    #[serde(
+        rename = "LogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `ExperimentTemplateLogConfiguration` property `CloudWatchLogsConfiguration`.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput {
     /// The `LogGroupArn` property.
     ///
     /// CloudFormation property `LogGroupArn`.
     #[serde(rename = "LogGroupArn")]
     pub log_group_arn: ::std::string::String,
 }
-impl ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
+impl ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationInput {
     /// Creates a value from its required properties (`LogGroupArn`); the optional ones start unset.
     #[must_use]
     pub fn new(log_group_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1024,9 +1430,34 @@ impl ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
     }
 }
 /// The type of `ExperimentTemplateLogConfiguration` property `S3Configuration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExperimentTemplateLogConfigurationS3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExperimentTemplateLogConfigurationS3Configuration {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `ExperimentTemplateLogConfiguration` property `S3Configuration`.
+///
+/// What creates and updates send; reads return [`ExperimentTemplateLogConfigurationS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExperimentTemplateLogConfigurationS3ConfigurationInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -1038,7 +1469,7 @@ pub struct ExperimentTemplateLogConfigurationS3Configuration {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl ExperimentTemplateLogConfigurationS3Configuration {
+impl ExperimentTemplateLogConfigurationS3ConfigurationInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1113,15 +1544,20 @@ pub mod experiment_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FIS::ExperimentTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1129,23 +1565,65 @@ pub mod experiment_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FIS::ExperimentTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FIS::ExperimentTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FIS::ExperimentTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1277,15 +1755,20 @@ pub mod target_account_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FIS::TargetAccountConfiguration` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ExperimentTemplateId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         experiment_template_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1293,7 +1776,7 @@ pub mod target_account_configurations {
                 ::serde_json::Value::from(experiment_template_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1301,17 +1784,52 @@ pub mod target_account_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FIS::TargetAccountConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        experiment_template_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ExperimentTemplateId"),
+                ::serde_json::Value::from(experiment_template_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FIS::TargetAccountConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         experiment_template_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1325,7 +1843,35 @@ pub mod target_account_configurations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        experiment_template_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ExperimentTemplateId"),
+                ::serde_json::Value::from(experiment_template_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ExperimentTemplateId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1338,8 +1884,11 @@ pub mod target_account_configurations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1347,8 +1896,33 @@ pub mod target_account_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::FIS::TargetAccountConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `fms` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates an AWS Firewall Manager applications list.
 ///
-/// The properties of `AWS::FMS::ApplicationsList` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FMS::ApplicationsList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationsList {
@@ -51,6 +51,9 @@ pub struct ApplicationsList {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FMS::ApplicationsList` sends: every property that is not read-only.
 ///
@@ -62,7 +65,7 @@ pub struct CreateApplicationsList {
     ///
     /// CloudFormation property `AppsList`.
     #[serde(rename = "AppsList")]
-    pub apps_list: ::std::vec::Vec<App>,
+    pub apps_list: ::std::vec::Vec<AppInput>,
     /// The name of the Firewall Manager applications list.
     ///
     /// CloudFormation property `ListName`.
@@ -72,13 +75,13 @@ pub struct CreateApplicationsList {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplicationsList {
     /// Creates a value from its required properties (`AppsList`, `ListName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        apps_list: impl ::std::convert::Into<::std::vec::Vec<App>>,
+        apps_list: impl ::std::convert::Into<::std::vec::Vec<AppInput>>,
         list_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -91,7 +94,7 @@ impl CreateApplicationsList {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -99,7 +102,7 @@ impl CreateApplicationsList {
 }
 /// Designates the IAM role and Amazon Simple Notification Service (SNS) topic that AWS Firewall Manager uses to record SNS logs.
 ///
-/// The properties of `AWS::FMS::NotificationChannel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FMS::NotificationChannel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationChannel {
@@ -119,6 +122,9 @@ pub struct NotificationChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sns_topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FMS::NotificationChannel` sends: every property that is not read-only.
 ///
@@ -152,7 +158,7 @@ impl CreateNotificationChannel {
 }
 /// Creates an AWS Firewall Manager policy.
 ///
-/// The properties of `AWS::FMS::Policy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FMS::Policy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policy {
@@ -287,6 +293,9 @@ pub struct Policy {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PolicyTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FMS::Policy` sends: every property that is not read-only.
 ///
@@ -309,7 +318,7 @@ pub struct CreatePolicy {
         rename = "ExcludeMap",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub exclude_map: ::std::option::Option<IEMap>,
+    pub exclude_map: ::std::option::Option<IEMapInput>,
     /// The `ExcludeResourceTags` property.
     ///
     /// CloudFormation property `ExcludeResourceTags`.
@@ -322,7 +331,7 @@ pub struct CreatePolicy {
         rename = "IncludeMap",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub include_map: ::std::option::Option<IEMap>,
+    pub include_map: ::std::option::Option<IEMapInput>,
     /// The `PolicyDescription` property.
     ///
     /// CloudFormation property `PolicyDescription`.
@@ -366,7 +375,7 @@ pub struct CreatePolicy {
         rename = "ResourceTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
     /// An AWS resource type
     ///
     /// CloudFormation property `ResourceType`.
@@ -397,12 +406,12 @@ pub struct CreatePolicy {
     ///
     /// CloudFormation property `SecurityServicePolicyData`.
     #[serde(rename = "SecurityServicePolicyData")]
-    pub security_service_policy_data: SecurityServicePolicyData,
+    pub security_service_policy_data: SecurityServicePolicyDataInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PolicyTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PolicyTagInput>>,
 }
 impl CreatePolicy {
     /// Creates a value from its required properties (`ExcludeResourceTags`, `PolicyName`, `RemediationEnabled`, `SecurityServicePolicyData`); the optional ones start unset.
@@ -412,7 +421,7 @@ impl CreatePolicy {
         policy_name: impl ::std::convert::Into<::std::string::String>,
         remediation_enabled: impl ::std::convert::Into<bool>,
         security_service_policy_data: impl ::std::convert::Into<
-            SecurityServicePolicyData,
+            SecurityServicePolicyDataInput,
         >,
     ) -> Self {
         Self {
@@ -444,13 +453,19 @@ impl CreatePolicy {
     }
     /// Sets `ExcludeMap`.
     #[must_use]
-    pub fn with_exclude_map(mut self, value: impl ::std::convert::Into<IEMap>) -> Self {
+    pub fn with_exclude_map(
+        mut self,
+        value: impl ::std::convert::Into<IEMapInput>,
+    ) -> Self {
         self.exclude_map = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `IncludeMap`.
     #[must_use]
-    pub fn with_include_map(mut self, value: impl ::std::convert::Into<IEMap>) -> Self {
+    pub fn with_include_map(
+        mut self,
+        value: impl ::std::convert::Into<IEMapInput>,
+    ) -> Self {
         self.include_map = ::std::option::Option::Some(value.into());
         self
     }
@@ -485,7 +500,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -521,7 +536,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PolicyTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PolicyTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -529,7 +544,7 @@ impl CreatePolicy {
 }
 /// Creates an AWS Firewall Manager protocols list.
 ///
-/// The properties of `AWS::FMS::ProtocolsList` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FMS::ProtocolsList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolsList {
@@ -577,6 +592,9 @@ pub struct ProtocolsList {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ProtocolsListTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FMS::ProtocolsList` sends: every property that is not read-only.
 ///
@@ -598,7 +616,7 @@ pub struct CreateProtocolsList {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ProtocolsListTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ProtocolsListTagInput>>,
 }
 impl CreateProtocolsList {
     /// Creates a value from its required properties (`ListName`, `ProtocolsList`); the optional ones start unset.
@@ -617,7 +635,7 @@ impl CreateProtocolsList {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ProtocolsListTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProtocolsListTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -625,7 +643,7 @@ impl CreateProtocolsList {
 }
 /// Creates an AWS Firewall Manager resource set.
 ///
-/// The properties of `AWS::FMS::ResourceSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FMS::ResourceSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSet {
@@ -670,6 +688,9 @@ pub struct ResourceSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceSetTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FMS::ResourceSet` sends: every property that is not read-only.
 ///
@@ -707,7 +728,7 @@ pub struct CreateResourceSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ResourceSetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ResourceSetTagInput>>,
 }
 impl CreateResourceSet {
     /// Creates a value from its required properties (`Name`, `ResourceTypeList`); the optional ones start unset.
@@ -748,16 +769,43 @@ impl CreateResourceSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceSetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceSetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An individual Firewall Manager application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct App {
+    /// The application's name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppName`.
+    #[serde(rename = "AppName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub app_name: ::std::option::Option<::std::string::String>,
+    /// The application's port number, for example 80.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The IP protocol name or number. The name can be one of tcp, udp, or icmp. For information on possible numbers, see Protocol Numbers (<https://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml>).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An individual Firewall Manager application.
+///
+/// What creates and updates send; reads return [`App`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppInput {
     /// The application's name.
     ///
     /// CloudFormation property `AppName`.
@@ -774,7 +822,7 @@ pub struct App {
     #[serde(rename = "Protocol")]
     pub protocol: ::std::string::String,
 }
-impl App {
+impl AppInput {
     /// Creates a value from its required properties (`AppName`, `Port`, `Protocol`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -790,9 +838,31 @@ impl App {
     }
 }
 /// A tag to associate with the applications list. A tag is a key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag to associate with the applications list. A tag is a key-value pair.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -804,7 +874,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -871,6 +941,8 @@ impl<'de> ::serde::Deserialize<'de> for FirewallDeploymentModel {
     }
 }
 /// An FMS includeMap or excludeMap.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IEMapInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IEMap {
@@ -884,8 +956,28 @@ pub struct IEMap {
     /// CloudFormation property `ORGUNIT`.
     #[serde(rename = "ORGUNIT", skip_serializing_if = "::std::option::Option::is_none")]
     pub o_rg_un_it: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IEMap {
+/// An FMS includeMap or excludeMap.
+///
+/// What creates and updates send; reads return [`IEMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IEMapInput {
+    /// The `ACCOUNT` property.
+    ///
+    /// CloudFormation property `ACCOUNT`.
+    #[serde(rename = "ACCOUNT", skip_serializing_if = "::std::option::Option::is_none")]
+    pub a_cc_ou_nt: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ORGUNIT` property.
+    ///
+    /// CloudFormation property `ORGUNIT`.
+    #[serde(rename = "ORGUNIT", skip_serializing_if = "::std::option::Option::is_none")]
+    pub o_rg_un_it: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl IEMapInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -911,20 +1003,40 @@ impl IEMap {
     }
 }
 /// Network ACL common policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkAclCommonPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAclCommonPolicy {
     /// Network ACL entry set.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkAclEntrySet`.
+    #[serde(
+        rename = "NetworkAclEntrySet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_acl_entry_set: ::std::option::Option<NetworkAclEntrySet>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network ACL common policy.
+///
+/// What creates and updates send; reads return [`NetworkAclCommonPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkAclCommonPolicyInput {
+    /// Network ACL entry set.
+    ///
     /// CloudFormation property `NetworkAclEntrySet`.
     #[serde(rename = "NetworkAclEntrySet")]
-    pub network_acl_entry_set: NetworkAclEntrySet,
+    pub network_acl_entry_set: NetworkAclEntrySetInput,
 }
-impl NetworkAclCommonPolicy {
+impl NetworkAclCommonPolicyInput {
     /// Creates a value from its required properties (`NetworkAclEntrySet`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        network_acl_entry_set: impl ::std::convert::Into<NetworkAclEntrySet>,
+        network_acl_entry_set: impl ::std::convert::Into<NetworkAclEntrySetInput>,
     ) -> Self {
         Self {
             network_acl_entry_set: network_acl_entry_set.into(),
@@ -932,7 +1044,9 @@ impl NetworkAclCommonPolicy {
     }
 }
 /// Network ACL entry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkAclEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAclEntry {
     /// CIDR block.
@@ -945,9 +1059,9 @@ pub struct NetworkAclEntry {
     pub cidr_block: ::std::option::Option<::std::string::String>,
     /// Whether the entry is an egress entry.
     ///
-    /// CloudFormation property `Egress`.
-    #[serde(rename = "Egress")]
-    pub egress: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Egress`.
+    #[serde(rename = "Egress", skip_serializing_if = "::std::option::Option::is_none")]
+    pub egress: ::std::option::Option<bool>,
     /// ICMP type and code.
     ///
     /// CloudFormation property `IcmpTypeCode`.
@@ -974,6 +1088,66 @@ pub struct NetworkAclEntry {
     pub port_range: ::std::option::Option<NetworkAclEntryPortRange>,
     /// Protocol.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
+    /// Rule Action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleAction`.
+    #[serde(
+        rename = "RuleAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_action: ::std::option::Option<NetworkAclEntryRuleAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network ACL entry.
+///
+/// What creates and updates send; reads return [`NetworkAclEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkAclEntryInput {
+    /// CIDR block.
+    ///
+    /// CloudFormation property `CidrBlock`.
+    #[serde(
+        rename = "CidrBlock",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cidr_block: ::std::option::Option<::std::string::String>,
+    /// Whether the entry is an egress entry.
+    ///
+    /// CloudFormation property `Egress`.
+    #[serde(rename = "Egress")]
+    pub egress: bool,
+    /// ICMP type and code.
+    ///
+    /// CloudFormation property `IcmpTypeCode`.
+    #[serde(
+        rename = "IcmpTypeCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub icmp_type_code: ::std::option::Option<NetworkAclEntryIcmpTypeCodeInput>,
+    /// IPv6 CIDR block.
+    ///
+    /// CloudFormation property `Ipv6CidrBlock`.
+    #[serde(
+        rename = "Ipv6CidrBlock",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    /// Port range.
+    ///
+    /// CloudFormation property `PortRange`.
+    #[serde(
+        rename = "PortRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port_range: ::std::option::Option<NetworkAclEntryPortRangeInput>,
+    /// Protocol.
+    ///
     /// CloudFormation property `Protocol`.
     #[serde(rename = "Protocol")]
     pub protocol: ::std::string::String,
@@ -983,7 +1157,7 @@ pub struct NetworkAclEntry {
     #[serde(rename = "RuleAction")]
     pub rule_action: NetworkAclEntryRuleAction,
 }
-impl NetworkAclEntry {
+impl NetworkAclEntryInput {
     /// Creates a value from its required properties (`Egress`, `Protocol`, `RuleAction`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1014,7 +1188,7 @@ impl NetworkAclEntry {
     #[must_use]
     pub fn with_icmp_type_code(
         mut self,
-        value: impl ::std::convert::Into<NetworkAclEntryIcmpTypeCode>,
+        value: impl ::std::convert::Into<NetworkAclEntryIcmpTypeCodeInput>,
     ) -> Self {
         self.icmp_type_code = ::std::option::Option::Some(value.into());
         self
@@ -1032,14 +1206,16 @@ impl NetworkAclEntry {
     #[must_use]
     pub fn with_port_range(
         mut self,
-        value: impl ::std::convert::Into<NetworkAclEntryPortRange>,
+        value: impl ::std::convert::Into<NetworkAclEntryPortRangeInput>,
     ) -> Self {
         self.port_range = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Network ACL entry set.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkAclEntrySetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAclEntrySet {
     /// NetworkAcl entry list.
@@ -1050,6 +1226,48 @@ pub struct NetworkAclEntrySet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_entries: ::std::option::Option<::std::vec::Vec<NetworkAclEntry>>,
+    /// The `ForceRemediateForFirstEntries` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ForceRemediateForFirstEntries`.
+    #[serde(
+        rename = "ForceRemediateForFirstEntries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub force_remediate_for_first_entries: ::std::option::Option<bool>,
+    /// The `ForceRemediateForLastEntries` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ForceRemediateForLastEntries`.
+    #[serde(
+        rename = "ForceRemediateForLastEntries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub force_remediate_for_last_entries: ::std::option::Option<bool>,
+    /// NetworkAcl entry list.
+    ///
+    /// CloudFormation property `LastEntries`.
+    #[serde(
+        rename = "LastEntries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_entries: ::std::option::Option<::std::vec::Vec<NetworkAclEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network ACL entry set.
+///
+/// What creates and updates send; reads return [`NetworkAclEntrySet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkAclEntrySetInput {
+    /// NetworkAcl entry list.
+    ///
+    /// CloudFormation property `FirstEntries`.
+    #[serde(
+        rename = "FirstEntries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_entries: ::std::option::Option<::std::vec::Vec<NetworkAclEntryInput>>,
     /// The `ForceRemediateForFirstEntries` property.
     ///
     /// CloudFormation property `ForceRemediateForFirstEntries`.
@@ -1067,9 +1285,9 @@ pub struct NetworkAclEntrySet {
         rename = "LastEntries",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_entries: ::std::option::Option<::std::vec::Vec<NetworkAclEntry>>,
+    pub last_entries: ::std::option::Option<::std::vec::Vec<NetworkAclEntryInput>>,
 }
-impl NetworkAclEntrySet {
+impl NetworkAclEntrySetInput {
     /// Creates a value from its required properties (`ForceRemediateForFirstEntries`, `ForceRemediateForLastEntries`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1087,7 +1305,7 @@ impl NetworkAclEntrySet {
     #[must_use]
     pub fn with_first_entries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NetworkAclEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkAclEntryInput>>,
     ) -> Self {
         self.first_entries = ::std::option::Option::Some(value.into());
         self
@@ -1096,23 +1314,43 @@ impl NetworkAclEntrySet {
     #[must_use]
     pub fn with_last_entries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NetworkAclEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkAclEntryInput>>,
     ) -> Self {
         self.last_entries = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Network firewall policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkFirewallPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkFirewallPolicy {
+    /// Firewall deployment mode.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FirewallDeploymentModel`.
+    #[serde(
+        rename = "FirewallDeploymentModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub firewall_deployment_model: ::std::option::Option<FirewallDeploymentModel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Network firewall policy.
+///
+/// What creates and updates send; reads return [`NetworkFirewallPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkFirewallPolicyInput {
     /// Firewall deployment mode.
     ///
     /// CloudFormation property `FirewallDeploymentModel`.
     #[serde(rename = "FirewallDeploymentModel")]
     pub firewall_deployment_model: FirewallDeploymentModel,
 }
-impl NetworkFirewallPolicy {
+impl NetworkFirewallPolicyInput {
     /// Creates a value from its required properties (`FirewallDeploymentModel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1124,6 +1362,8 @@ impl NetworkFirewallPolicy {
     }
 }
 /// Firewall policy option.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyOptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyOption {
@@ -1151,8 +1391,44 @@ pub struct PolicyOption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub third_party_firewall_policy: ::std::option::Option<ThirdPartyFirewallPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PolicyOption {
+/// Firewall policy option.
+///
+/// What creates and updates send; reads return [`PolicyOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyOptionInput {
+    /// Network ACL common policy.
+    ///
+    /// CloudFormation property `NetworkAclCommonPolicy`.
+    #[serde(
+        rename = "NetworkAclCommonPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_acl_common_policy: ::std::option::Option<NetworkAclCommonPolicyInput>,
+    /// Network firewall policy.
+    ///
+    /// CloudFormation property `NetworkFirewallPolicy`.
+    #[serde(
+        rename = "NetworkFirewallPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_firewall_policy: ::std::option::Option<NetworkFirewallPolicyInput>,
+    /// Third party firewall policy.
+    ///
+    /// CloudFormation property `ThirdPartyFirewallPolicy`.
+    #[serde(
+        rename = "ThirdPartyFirewallPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub third_party_firewall_policy: ::std::option::Option<
+        ThirdPartyFirewallPolicyInput,
+    >,
+}
+impl PolicyOptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1162,7 +1438,7 @@ impl PolicyOption {
     #[must_use]
     pub fn with_network_acl_common_policy(
         mut self,
-        value: impl ::std::convert::Into<NetworkAclCommonPolicy>,
+        value: impl ::std::convert::Into<NetworkAclCommonPolicyInput>,
     ) -> Self {
         self.network_acl_common_policy = ::std::option::Option::Some(value.into());
         self
@@ -1171,7 +1447,7 @@ impl PolicyOption {
     #[must_use]
     pub fn with_network_firewall_policy(
         mut self,
-        value: impl ::std::convert::Into<NetworkFirewallPolicy>,
+        value: impl ::std::convert::Into<NetworkFirewallPolicyInput>,
     ) -> Self {
         self.network_firewall_policy = ::std::option::Option::Some(value.into());
         self
@@ -1180,16 +1456,38 @@ impl PolicyOption {
     #[must_use]
     pub fn with_third_party_firewall_policy(
         mut self,
-        value: impl ::std::convert::Into<ThirdPartyFirewallPolicy>,
+        value: impl ::std::convert::Into<ThirdPartyFirewallPolicyInput>,
     ) -> Self {
         self.third_party_firewall_policy = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A policy tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A policy tag.
+///
+/// What creates and updates send; reads return [`PolicyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1201,7 +1499,7 @@ pub struct PolicyTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PolicyTag {
+impl PolicyTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1304,9 +1602,31 @@ impl<'de> ::serde::Deserialize<'de> for PolicyType {
     }
 }
 /// A resource tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A resource tag.
+///
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1318,7 +1638,7 @@ pub struct ResourceTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ResourceTag {
+impl ResourceTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1338,7 +1658,9 @@ impl ResourceTag {
     }
 }
 /// Firewall security service policy data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityServicePolicyDataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityServicePolicyData {
     /// Firewall managed service data.
@@ -1359,11 +1681,42 @@ pub struct SecurityServicePolicyData {
     pub policy_option: ::std::option::Option<PolicyOption>,
     /// Firewall policy type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PolicyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Firewall security service policy data.
+///
+/// What creates and updates send; reads return [`SecurityServicePolicyData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityServicePolicyDataInput {
+    /// Firewall managed service data.
+    ///
+    /// CloudFormation property `ManagedServiceData`.
+    #[serde(
+        rename = "ManagedServiceData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_service_data: ::std::option::Option<::std::string::String>,
+    /// Firewall policy option.
+    ///
+    /// CloudFormation property `PolicyOption`.
+    #[serde(
+        rename = "PolicyOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_option: ::std::option::Option<PolicyOptionInput>,
+    /// Firewall policy type.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: PolicyType,
 }
-impl SecurityServicePolicyData {
+impl SecurityServicePolicyDataInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<PolicyType>) -> Self {
@@ -1386,23 +1739,43 @@ impl SecurityServicePolicyData {
     #[must_use]
     pub fn with_policy_option(
         mut self,
-        value: impl ::std::convert::Into<PolicyOption>,
+        value: impl ::std::convert::Into<PolicyOptionInput>,
     ) -> Self {
         self.policy_option = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Third party firewall policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThirdPartyFirewallPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThirdPartyFirewallPolicy {
+    /// Firewall deployment mode.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FirewallDeploymentModel`.
+    #[serde(
+        rename = "FirewallDeploymentModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub firewall_deployment_model: ::std::option::Option<FirewallDeploymentModel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Third party firewall policy.
+///
+/// What creates and updates send; reads return [`ThirdPartyFirewallPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThirdPartyFirewallPolicyInput {
     /// Firewall deployment mode.
     ///
     /// CloudFormation property `FirewallDeploymentModel`.
     #[serde(rename = "FirewallDeploymentModel")]
     pub firewall_deployment_model: FirewallDeploymentModel,
 }
-impl ThirdPartyFirewallPolicy {
+impl ThirdPartyFirewallPolicyInput {
     /// Creates a value from its required properties (`FirewallDeploymentModel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1414,9 +1787,31 @@ impl ThirdPartyFirewallPolicy {
     }
 }
 /// A tag to associate with the protocols list. A tag is a key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProtocolsListTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolsListTag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag to associate with the protocols list. A tag is a key-value pair.
+///
+/// What creates and updates send; reads return [`ProtocolsListTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProtocolsListTagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -1428,7 +1823,7 @@ pub struct ProtocolsListTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ProtocolsListTag {
+impl ProtocolsListTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1442,9 +1837,31 @@ impl ProtocolsListTag {
     }
 }
 /// A tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceSetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSetTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag.
+///
+/// What creates and updates send; reads return [`ResourceSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceSetTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1456,7 +1873,7 @@ pub struct ResourceSetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ResourceSetTag {
+impl ResourceSetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1523,9 +1940,31 @@ impl<'de> ::serde::Deserialize<'de> for PolicyResourceTagLogicalOperator {
     }
 }
 /// ICMP type and code.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkAclEntryIcmpTypeCodeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAclEntryIcmpTypeCode {
+    /// Code.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<i64>,
+    /// Type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// ICMP type and code.
+///
+/// What creates and updates send; reads return [`NetworkAclEntryIcmpTypeCode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkAclEntryIcmpTypeCodeInput {
     /// Code.
     ///
     /// CloudFormation property `Code`.
@@ -1537,7 +1976,7 @@ pub struct NetworkAclEntryIcmpTypeCode {
     #[serde(rename = "Type")]
     pub r#type: i64,
 }
-impl NetworkAclEntryIcmpTypeCode {
+impl NetworkAclEntryIcmpTypeCodeInput {
     /// Creates a value from its required properties (`Code`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1551,9 +1990,31 @@ impl NetworkAclEntryIcmpTypeCode {
     }
 }
 /// Port range.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkAclEntryPortRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAclEntryPortRange {
+    /// From Port.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `From`.
+    #[serde(rename = "From", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<i64>,
+    /// To Port.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `To`.
+    #[serde(rename = "To", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Port range.
+///
+/// What creates and updates send; reads return [`NetworkAclEntryPortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkAclEntryPortRangeInput {
     /// From Port.
     ///
     /// CloudFormation property `From`.
@@ -1565,7 +2026,7 @@ pub struct NetworkAclEntryPortRange {
     #[serde(rename = "To")]
     pub to: i64,
 }
-impl NetworkAclEntryPortRange {
+impl NetworkAclEntryPortRangeInput {
     /// Creates a value from its required properties (`From`, `To`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1687,15 +2148,20 @@ pub mod applications_lists {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FMS::ApplicationsList` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1703,23 +2169,65 @@ pub mod applications_lists {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FMS::ApplicationsList` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FMS::ApplicationsList` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FMS::ApplicationsList` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1846,15 +2354,20 @@ pub mod notification_channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FMS::NotificationChannel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1862,23 +2375,65 @@ pub mod notification_channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FMS::NotificationChannel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FMS::NotificationChannel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FMS::NotificationChannel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2005,15 +2560,20 @@ pub mod policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FMS::Policy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2021,23 +2581,65 @@ pub mod policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FMS::Policy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FMS::Policy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FMS::Policy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2164,15 +2766,20 @@ pub mod protocols_lists {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FMS::ProtocolsList` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2180,23 +2787,65 @@ pub mod protocols_lists {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FMS::ProtocolsList` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FMS::ProtocolsList` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FMS::ProtocolsList` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2323,15 +2972,20 @@ pub mod resource_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FMS::ResourceSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2339,23 +2993,65 @@ pub mod resource_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FMS::ResourceSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FMS::ResourceSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FMS::ResourceSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `fsx` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates a backup of an existing Amazon FSx for Windows File Server file system, Amazon FSx for Lustre file system, Amazon FSx for NetApp ONTAP volume, or Amazon FSx for OpenZFS file system.
 ///
-/// The properties of `AWS::FSx::Backup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FSx::Backup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Backup {
@@ -57,6 +57,9 @@ pub struct Backup {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<BackupType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FSx::Backup` sends: every property that is not read-only.
 ///
@@ -73,7 +76,7 @@ pub struct CreateBackup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateBackup {
     /// Creates a value from its required properties (`FileSystemId`); the optional ones start unset.
@@ -90,7 +93,7 @@ impl CreateBackup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -98,7 +101,7 @@ impl CreateBackup {
 }
 /// Resource Type definition for AWS::FSx::DataRepositoryAssociation
 ///
-/// The properties of `AWS::FSx::DataRepositoryAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FSx::DataRepositoryAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataRepositoryAssociation {
@@ -168,6 +171,9 @@ pub struct DataRepositoryAssociation {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataRepositoryAssociationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FSx::DataRepositoryAssociation` sends: every property that is not read-only.
 ///
@@ -210,12 +216,12 @@ pub struct CreateDataRepositoryAssociation {
     ///
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
-    pub s3: ::std::option::Option<S3>,
+    pub s3: ::std::option::Option<S3Input>,
     /// A list of Tag values, with a maximum of 50 elements.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DataRepositoryAssociationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DataRepositoryAssociationTagInput>>,
 }
 impl CreateDataRepositoryAssociation {
     /// Creates a value from its required properties (`DataRepositoryPath`, `FileSystemId`, `FileSystemPath`); the optional ones start unset.
@@ -257,7 +263,7 @@ impl CreateDataRepositoryAssociation {
     }
     /// Sets `S3`.
     #[must_use]
-    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3>) -> Self {
+    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3Input>) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
@@ -265,7 +271,9 @@ impl CreateDataRepositoryAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataRepositoryAssociationTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataRepositoryAssociationTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -273,7 +281,7 @@ impl CreateDataRepositoryAssociation {
 }
 /// Resource Type definition for AWS::FSx::FileCache
 ///
-/// The properties of `AWS::FSx::FileCache` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FSx::FileCache` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileCache {
@@ -422,6 +430,9 @@ pub struct FileCache {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FSx::FileCache` sends: every property that is not read-only.
 ///
@@ -445,7 +456,7 @@ pub struct CreateFileCache {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_repository_associations: ::std::option::Option<
-        ::std::vec::Vec<FileCacheDataRepositoryAssociation>,
+        ::std::vec::Vec<FileCacheDataRepositoryAssociationInput>,
     >,
     /// The type of cache, which must be LUSTRE
     ///
@@ -469,7 +480,7 @@ pub struct CreateFileCache {
         rename = "LustreConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lustre_configuration: ::std::option::Option<LustreConfiguration>,
+    pub lustre_configuration: ::std::option::Option<LustreConfigurationInput>,
     /// A list of security group IDs for the cache
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecurityGroupIds`.
@@ -494,7 +505,7 @@ pub struct CreateFileCache {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FileCacheTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FileCacheTagInput>>,
 }
 impl CreateFileCache {
     /// Creates a value from its required properties (`FileCacheType`, `FileCacheTypeVersion`, `StorageCapacity`, `SubnetIds`); the optional ones start unset.
@@ -534,7 +545,7 @@ impl CreateFileCache {
     pub fn with_data_repository_associations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<FileCacheDataRepositoryAssociation>,
+            ::std::vec::Vec<FileCacheDataRepositoryAssociationInput>,
         >,
     ) -> Self {
         self.data_repository_associations = ::std::option::Option::Some(value.into());
@@ -553,7 +564,7 @@ impl CreateFileCache {
     #[must_use]
     pub fn with_lustre_configuration(
         mut self,
-        value: impl ::std::convert::Into<LustreConfiguration>,
+        value: impl ::std::convert::Into<LustreConfigurationInput>,
     ) -> Self {
         self.lustre_configuration = ::std::option::Option::Some(value.into());
         self
@@ -571,7 +582,7 @@ impl CreateFileCache {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FileCacheTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FileCacheTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -579,7 +590,7 @@ impl CreateFileCache {
 }
 /// Resource type definition for AWS::FSx::S3AccessPointAttachment
 ///
-/// The properties of `AWS::FSx::S3AccessPointAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FSx::S3AccessPointAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3AccessPointAttachment {
@@ -625,6 +636,9 @@ pub struct S3AccessPointAttachment {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<S3AccessPointAttachmentType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FSx::S3AccessPointAttachment` sends: every property that is not read-only.
 ///
@@ -644,7 +658,7 @@ pub struct CreateS3AccessPointAttachment {
         rename = "OntapConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ontap_configuration: ::std::option::Option<S3AccessPointOntapConfiguration>,
+    pub ontap_configuration: ::std::option::Option<S3AccessPointOntapConfigurationInput>,
     /// The OpenZFSConfiguration of the S3 access point attachment.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `OpenZFSConfiguration`.
@@ -652,7 +666,9 @@ pub struct CreateS3AccessPointAttachment {
         rename = "OpenZFSConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_zf_sconfiguration: ::std::option::Option<S3AccessPointOpenZFSConfiguration>,
+    pub open_zf_sconfiguration: ::std::option::Option<
+        S3AccessPointOpenZFSConfigurationInput,
+    >,
     /// The S3 access point configuration of the S3 access point attachment.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `S3AccessPoint`.
@@ -660,7 +676,7 @@ pub struct CreateS3AccessPointAttachment {
         rename = "S3AccessPoint",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_access_point: ::std::option::Option<S3AccessPoint>,
+    pub s3_access_point: ::std::option::Option<S3AccessPointInput>,
     /// The type of Amazon FSx volume that the S3 access point is attached to.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -686,7 +702,7 @@ impl CreateS3AccessPointAttachment {
     #[must_use]
     pub fn with_ontap_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3AccessPointOntapConfiguration>,
+        value: impl ::std::convert::Into<S3AccessPointOntapConfigurationInput>,
     ) -> Self {
         self.ontap_configuration = ::std::option::Option::Some(value.into());
         self
@@ -695,7 +711,7 @@ impl CreateS3AccessPointAttachment {
     #[must_use]
     pub fn with_open_zf_sconfiguration(
         mut self,
-        value: impl ::std::convert::Into<S3AccessPointOpenZFSConfiguration>,
+        value: impl ::std::convert::Into<S3AccessPointOpenZFSConfigurationInput>,
     ) -> Self {
         self.open_zf_sconfiguration = ::std::option::Option::Some(value.into());
         self
@@ -704,7 +720,7 @@ impl CreateS3AccessPointAttachment {
     #[must_use]
     pub fn with_s3_access_point(
         mut self,
-        value: impl ::std::convert::Into<S3AccessPoint>,
+        value: impl ::std::convert::Into<S3AccessPointInput>,
     ) -> Self {
         self.s3_access_point = ::std::option::Option::Some(value.into());
         self
@@ -712,7 +728,7 @@ impl CreateS3AccessPointAttachment {
 }
 /// Resource Type definition for AWS::FSx::Snapshot
 ///
-/// The properties of `AWS::FSx::Snapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FSx::Snapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Snapshot {
@@ -744,6 +760,9 @@ pub struct Snapshot {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `VolumeId`.
     #[serde(rename = "VolumeId", skip_serializing_if = "::std::option::Option::is_none")]
     pub volume_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FSx::Snapshot` sends: every property that is not read-only.
 ///
@@ -760,7 +779,7 @@ pub struct CreateSnapshot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SnapshotTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SnapshotTagInput>>,
     /// The ID of the volume that the snapshot is of.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VolumeId`.
@@ -784,7 +803,7 @@ impl CreateSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -792,7 +811,7 @@ impl CreateSnapshot {
 }
 /// Resource Type definition for AWS::FSx::StorageVirtualMachine
 ///
-/// The properties of `AWS::FSx::StorageVirtualMachine` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FSx::StorageVirtualMachine` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageVirtualMachine {
@@ -863,6 +882,9 @@ pub struct StorageVirtualMachine {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `UUID`.
     #[serde(rename = "UUID", skip_serializing_if = "::std::option::Option::is_none")]
     pub u_uid: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FSx::StorageVirtualMachine` sends: every property that is not read-only.
 ///
@@ -878,7 +900,7 @@ pub struct CreateStorageVirtualMachine {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub active_directory_configuration: ::std::option::Option<
-        ActiveDirectoryConfiguration,
+        ActiveDirectoryConfigurationInput,
     >,
     /// Specifies the FSx for ONTAP file system on which to create the SVM.
     ///
@@ -912,7 +934,7 @@ pub struct CreateStorageVirtualMachine {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StorageVirtualMachineTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StorageVirtualMachineTagInput>>,
 }
 impl CreateStorageVirtualMachine {
     /// Creates a value from its required properties (`FileSystemId`, `Name`); the optional ones start unset.
@@ -934,7 +956,7 @@ impl CreateStorageVirtualMachine {
     #[must_use]
     pub fn with_active_directory_configuration(
         mut self,
-        value: impl ::std::convert::Into<ActiveDirectoryConfiguration>,
+        value: impl ::std::convert::Into<ActiveDirectoryConfigurationInput>,
     ) -> Self {
         self.active_directory_configuration = ::std::option::Option::Some(value.into());
         self
@@ -961,7 +983,7 @@ impl CreateStorageVirtualMachine {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StorageVirtualMachineTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageVirtualMachineTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -969,7 +991,7 @@ impl CreateStorageVirtualMachine {
 }
 /// Resource Type definition for AWS::FSx::Volume
 ///
-/// The properties of `AWS::FSx::Volume` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::FSx::Volume` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Volume {
@@ -1030,6 +1052,9 @@ pub struct Volume {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_type: ::std::option::Option<VolumeVolumeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::FSx::Volume` sends: every property that is not read-only.
 ///
@@ -1054,7 +1079,7 @@ pub struct CreateVolume {
         rename = "OntapConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ontap_configuration: ::std::option::Option<OntapConfiguration>,
+    pub ontap_configuration: ::std::option::Option<OntapConfigurationInput>,
     /// The configuration of an Amazon FSx for OpenZFS volume.
     ///
     /// CloudFormation property `OpenZFSConfiguration`.
@@ -1062,12 +1087,12 @@ pub struct CreateVolume {
         rename = "OpenZFSConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_zf_sconfiguration: ::std::option::Option<OpenZFSConfiguration>,
+    pub open_zf_sconfiguration: ::std::option::Option<OpenZFSConfigurationInput>,
     /// One or more tags.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VolumeTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VolumeTagInput>>,
     /// The type of the volume.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VolumeType`.
@@ -1103,7 +1128,7 @@ impl CreateVolume {
     #[must_use]
     pub fn with_ontap_configuration(
         mut self,
-        value: impl ::std::convert::Into<OntapConfiguration>,
+        value: impl ::std::convert::Into<OntapConfigurationInput>,
     ) -> Self {
         self.ontap_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1112,7 +1137,7 @@ impl CreateVolume {
     #[must_use]
     pub fn with_open_zf_sconfiguration(
         mut self,
-        value: impl ::std::convert::Into<OpenZFSConfiguration>,
+        value: impl ::std::convert::Into<OpenZFSConfigurationInput>,
     ) -> Self {
         self.open_zf_sconfiguration = ::std::option::Option::Some(value.into());
         self
@@ -1121,7 +1146,7 @@ impl CreateVolume {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VolumeTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VolumeTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1137,9 +1162,31 @@ impl CreateVolume {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -1151,7 +1198,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1165,16 +1212,33 @@ impl Tag {
     }
 }
 /// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoExportPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoExportPolicy {
+    /// The `Events` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<::std::vec::Vec<EventType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
+///
+/// What creates and updates send; reads return [`AutoExportPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoExportPolicyInput {
     /// The `Events` property.
     ///
     /// CloudFormation property `Events`.
     #[serde(rename = "Events")]
     pub events: ::std::vec::Vec<EventType>,
 }
-impl AutoExportPolicy {
+impl AutoExportPolicyInput {
     /// Creates a value from its required properties (`Events`); the optional ones start unset.
     #[must_use]
     pub fn new(events: impl ::std::convert::Into<::std::vec::Vec<EventType>>) -> Self {
@@ -1182,16 +1246,33 @@ impl AutoExportPolicy {
     }
 }
 /// Specifies the type of updated objects (new, changed, deleted) that will be automatically imported from the linked S3 bucket to your file system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoImportPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoImportPolicy {
+    /// The `Events` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<::std::vec::Vec<EventType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the type of updated objects (new, changed, deleted) that will be automatically imported from the linked S3 bucket to your file system.
+///
+/// What creates and updates send; reads return [`AutoImportPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoImportPolicyInput {
     /// The `Events` property.
     ///
     /// CloudFormation property `Events`.
     #[serde(rename = "Events")]
     pub events: ::std::vec::Vec<EventType>,
 }
-impl AutoImportPolicy {
+impl AutoImportPolicyInput {
     /// Creates a value from its required properties (`Events`); the optional ones start unset.
     #[must_use]
     pub fn new(events: impl ::std::convert::Into<::std::vec::Vec<EventType>>) -> Self {
@@ -1256,6 +1337,8 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
     }
 }
 /// The configuration for an Amazon S3 data repository linked to an Amazon FSx Lustre file system with a data repository association. The configuration defines which file events (new, changed, or deleted files or directories) are automatically imported from the linked data repository to the file system or automatically exported from the file system to the data repository.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3Input`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3 {
@@ -1275,8 +1358,34 @@ pub struct S3 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_import_policy: ::std::option::Option<AutoImportPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3 {
+/// The configuration for an Amazon S3 data repository linked to an Amazon FSx Lustre file system with a data repository association. The configuration defines which file events (new, changed, or deleted files or directories) are automatically imported from the linked data repository to the file system or automatically exported from the file system to the data repository.
+///
+/// What creates and updates send; reads return [`S3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3Input {
+    /// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
+    ///
+    /// CloudFormation property `AutoExportPolicy`.
+    #[serde(
+        rename = "AutoExportPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_export_policy: ::std::option::Option<AutoExportPolicyInput>,
+    /// Specifies the type of updated objects (new, changed, deleted) that will be automatically imported from the linked S3 bucket to your file system.
+    ///
+    /// CloudFormation property `AutoImportPolicy`.
+    #[serde(
+        rename = "AutoImportPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_import_policy: ::std::option::Option<AutoImportPolicyInput>,
+}
+impl S3Input {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1286,7 +1395,7 @@ impl S3 {
     #[must_use]
     pub fn with_auto_export_policy(
         mut self,
-        value: impl ::std::convert::Into<AutoExportPolicy>,
+        value: impl ::std::convert::Into<AutoExportPolicyInput>,
     ) -> Self {
         self.auto_export_policy = ::std::option::Option::Some(value.into());
         self
@@ -1295,16 +1404,38 @@ impl S3 {
     #[must_use]
     pub fn with_auto_import_policy(
         mut self,
-        value: impl ::std::convert::Into<AutoImportPolicy>,
+        value: impl ::std::convert::Into<AutoImportPolicyInput>,
     ) -> Self {
         self.auto_import_policy = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataRepositoryAssociationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataRepositoryAssociationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`DataRepositoryAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataRepositoryAssociationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1316,7 +1447,7 @@ pub struct DataRepositoryAssociationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DataRepositoryAssociationTag {
+impl DataRepositoryAssociationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1330,9 +1461,37 @@ impl DataRepositoryAssociationTag {
     }
 }
 /// The `FileCacheDataRepositoryAssociation` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FileCacheDataRepositoryAssociationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileCacheDataRepositoryAssociation {
+    /// The `DataRepositoryPath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataRepositoryPath`.
+    #[serde(
+        rename = "DataRepositoryPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_repository_path: ::std::option::Option<::std::string::String>,
+    /// The `FileCachePath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileCachePath`.
+    #[serde(
+        rename = "FileCachePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_cache_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FileCacheDataRepositoryAssociation` type.
+///
+/// What creates and updates send; reads return [`FileCacheDataRepositoryAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FileCacheDataRepositoryAssociationInput {
     /// The `DataRepositoryPath` property.
     ///
     /// CloudFormation property `DataRepositoryPath`.
@@ -1344,7 +1503,7 @@ pub struct FileCacheDataRepositoryAssociation {
     #[serde(rename = "FileCachePath")]
     pub file_cache_path: ::std::string::String,
 }
-impl FileCacheDataRepositoryAssociation {
+impl FileCacheDataRepositoryAssociationInput {
     /// Creates a value from its required properties (`DataRepositoryPath`, `FileCachePath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1358,9 +1517,34 @@ impl FileCacheDataRepositoryAssociation {
     }
 }
 /// The `LogConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfiguration {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// The `Level` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Level`.
+    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<LogConfigurationLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationInput {
     /// The `Destination` property.
     ///
     /// CloudFormation property `Destination`.
@@ -1375,7 +1559,7 @@ pub struct LogConfiguration {
     #[serde(rename = "Level")]
     pub level: LogConfigurationLevel,
 }
-impl LogConfiguration {
+impl LogConfigurationInput {
     /// Creates a value from its required properties (`Level`); the optional ones start unset.
     #[must_use]
     pub fn new(level: impl ::std::convert::Into<LogConfigurationLevel>) -> Self {
@@ -1395,9 +1579,69 @@ impl LogConfiguration {
     }
 }
 /// The `LustreConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LustreConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LustreConfiguration {
+    /// The `DeploymentType` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `DeploymentType`.
+    #[serde(
+        rename = "DeploymentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_type: ::std::option::Option<LustreConfigurationDeploymentType>,
+    /// The `LogConfiguration` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `LogConfiguration`.
+    #[serde(
+        rename = "LogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_configuration: ::std::option::Option<LogConfiguration>,
+    /// The `MetadataConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `MetadataConfiguration`.
+    #[serde(
+        rename = "MetadataConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_configuration: ::std::option::Option<MetadataConfiguration>,
+    /// The `MountName` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `MountName`.
+    #[serde(
+        rename = "MountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_name: ::std::option::Option<::std::string::String>,
+    /// The `PerUnitStorageThroughput` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `PerUnitStorageThroughput`.
+    #[serde(
+        rename = "PerUnitStorageThroughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub per_unit_storage_throughput: ::std::option::Option<i64>,
+    /// The `WeeklyMaintenanceStartTime` property.
+    ///
+    /// CloudFormation property `WeeklyMaintenanceStartTime`.
+    #[serde(
+        rename = "WeeklyMaintenanceStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub weekly_maintenance_start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LustreConfiguration` type.
+///
+/// What creates and updates send; reads return [`LustreConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LustreConfigurationInput {
     /// The `DeploymentType` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DeploymentType`.
@@ -1410,12 +1654,12 @@ pub struct LustreConfiguration {
         rename = "LogConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_configuration: ::std::option::Option<LogConfiguration>,
+    pub log_configuration: ::std::option::Option<LogConfigurationInput>,
     /// The `MetadataConfiguration` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `MetadataConfiguration`.
     #[serde(rename = "MetadataConfiguration")]
-    pub metadata_configuration: MetadataConfiguration,
+    pub metadata_configuration: MetadataConfigurationInput,
     /// The `MountName` property.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `MountName`.
@@ -1438,12 +1682,12 @@ pub struct LustreConfiguration {
     )]
     pub weekly_maintenance_start_time: ::std::option::Option<::std::string::String>,
 }
-impl LustreConfiguration {
+impl LustreConfigurationInput {
     /// Creates a value from its required properties (`DeploymentType`, `MetadataConfiguration`, `PerUnitStorageThroughput`); the optional ones start unset.
     #[must_use]
     pub fn new(
         deployment_type: impl ::std::convert::Into<LustreConfigurationDeploymentType>,
-        metadata_configuration: impl ::std::convert::Into<MetadataConfiguration>,
+        metadata_configuration: impl ::std::convert::Into<MetadataConfigurationInput>,
         per_unit_storage_throughput: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -1459,7 +1703,7 @@ impl LustreConfiguration {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1484,16 +1728,36 @@ impl LustreConfiguration {
     }
 }
 /// The `MetadataConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataConfiguration {
+    /// The `StorageCapacity` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageCapacity`.
+    #[serde(
+        rename = "StorageCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_capacity: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetadataConfiguration` type.
+///
+/// What creates and updates send; reads return [`MetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataConfigurationInput {
     /// The `StorageCapacity` property.
     ///
     /// CloudFormation property `StorageCapacity`.
     #[serde(rename = "StorageCapacity")]
     pub storage_capacity: i64,
 }
-impl MetadataConfiguration {
+impl MetadataConfigurationInput {
     /// Creates a value from its required properties (`StorageCapacity`); the optional ones start unset.
     #[must_use]
     pub fn new(storage_capacity: impl ::std::convert::Into<i64>) -> Self {
@@ -1503,9 +1767,31 @@ impl MetadataConfiguration {
     }
 }
 /// The `FileCacheTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FileCacheTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileCacheTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FileCacheTag` type.
+///
+/// What creates and updates send; reads return [`FileCacheTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FileCacheTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1517,7 +1803,7 @@ pub struct FileCacheTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FileCacheTag {
+impl FileCacheTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1531,16 +1817,33 @@ impl FileCacheTag {
     }
 }
 /// The `FileSystemGID` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FileSystemGIDInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileSystemGID {
+    /// The GID of the file system user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Gid`.
+    #[serde(rename = "Gid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gid: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FileSystemGID` type.
+///
+/// What creates and updates send; reads return [`FileSystemGID`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FileSystemGIDInput {
     /// The GID of the file system user.
     ///
     /// CloudFormation property `Gid`.
     #[serde(rename = "Gid")]
     pub gid: f64,
 }
-impl FileSystemGID {
+impl FileSystemGIDInput {
     /// Creates a value from its required properties (`Gid`); the optional ones start unset.
     #[must_use]
     pub fn new(gid: impl ::std::convert::Into<f64>) -> Self {
@@ -1548,14 +1851,16 @@ impl FileSystemGID {
     }
 }
 /// The `OntapFileSystemIdentity` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OntapFileSystemIdentityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OntapFileSystemIdentity {
     /// Specifies the FSx for ONTAP user identity type, accepts either UNIX or WINDOWS.
     ///
-    /// CloudFormation property `Type`.
-    #[serde(rename = "Type")]
-    pub r#type: OntapFileSystemIdentityType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<OntapFileSystemIdentityType>,
     /// Specifies the properties of the file system UNIX user.
     ///
     /// CloudFormation property `UnixUser`.
@@ -1569,8 +1874,36 @@ pub struct OntapFileSystemIdentity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub windows_user: ::std::option::Option<OntapWindowsFileSystemUser>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OntapFileSystemIdentity {
+/// The `OntapFileSystemIdentity` type.
+///
+/// What creates and updates send; reads return [`OntapFileSystemIdentity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OntapFileSystemIdentityInput {
+    /// Specifies the FSx for ONTAP user identity type, accepts either UNIX or WINDOWS.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type")]
+    pub r#type: OntapFileSystemIdentityType,
+    /// Specifies the properties of the file system UNIX user.
+    ///
+    /// CloudFormation property `UnixUser`.
+    #[serde(rename = "UnixUser", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unix_user: ::std::option::Option<OntapUnixFileSystemUserInput>,
+    /// Specifies the properties of the file system Windows user.
+    ///
+    /// CloudFormation property `WindowsUser`.
+    #[serde(
+        rename = "WindowsUser",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub windows_user: ::std::option::Option<OntapWindowsFileSystemUserInput>,
+}
+impl OntapFileSystemIdentityInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<OntapFileSystemIdentityType>) -> Self {
@@ -1584,7 +1917,7 @@ impl OntapFileSystemIdentity {
     #[must_use]
     pub fn with_unix_user(
         mut self,
-        value: impl ::std::convert::Into<OntapUnixFileSystemUser>,
+        value: impl ::std::convert::Into<OntapUnixFileSystemUserInput>,
     ) -> Self {
         self.unix_user = ::std::option::Option::Some(value.into());
         self
@@ -1593,23 +1926,40 @@ impl OntapFileSystemIdentity {
     #[must_use]
     pub fn with_windows_user(
         mut self,
-        value: impl ::std::convert::Into<OntapWindowsFileSystemUser>,
+        value: impl ::std::convert::Into<OntapWindowsFileSystemUserInput>,
     ) -> Self {
         self.windows_user = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `OntapUnixFileSystemUser` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OntapUnixFileSystemUserInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OntapUnixFileSystemUser {
+    /// The name of the UNIX user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OntapUnixFileSystemUser` type.
+///
+/// What creates and updates send; reads return [`OntapUnixFileSystemUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OntapUnixFileSystemUserInput {
     /// The name of the UNIX user.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl OntapUnixFileSystemUser {
+impl OntapUnixFileSystemUserInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1617,16 +1967,33 @@ impl OntapUnixFileSystemUser {
     }
 }
 /// The `OntapWindowsFileSystemUser` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OntapWindowsFileSystemUserInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OntapWindowsFileSystemUser {
+    /// The name of the Windows user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OntapWindowsFileSystemUser` type.
+///
+/// What creates and updates send; reads return [`OntapWindowsFileSystemUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OntapWindowsFileSystemUserInput {
     /// The name of the Windows user.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl OntapWindowsFileSystemUser {
+impl OntapWindowsFileSystemUserInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1634,25 +2001,50 @@ impl OntapWindowsFileSystemUser {
     }
 }
 /// The `OpenZFSFileSystemIdentity` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenZFSFileSystemIdentityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenZFSFileSystemIdentity {
     /// Specifies the UID and GIDs of the file system POSIX user.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PosixUser`.
+    #[serde(
+        rename = "PosixUser",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub posix_user: ::std::option::Option<OpenZFSPosixFileSystemUser>,
+    /// Specifies the FSx for OpenZFS user identity type, accepts only POSIX.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<OpenZFSFileSystemIdentityType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OpenZFSFileSystemIdentity` type.
+///
+/// What creates and updates send; reads return [`OpenZFSFileSystemIdentity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenZFSFileSystemIdentityInput {
+    /// Specifies the UID and GIDs of the file system POSIX user.
+    ///
     /// CloudFormation property `PosixUser`.
     #[serde(rename = "PosixUser")]
-    pub posix_user: OpenZFSPosixFileSystemUser,
+    pub posix_user: OpenZFSPosixFileSystemUserInput,
     /// Specifies the FSx for OpenZFS user identity type, accepts only POSIX.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: OpenZFSFileSystemIdentityType,
 }
-impl OpenZFSFileSystemIdentity {
+impl OpenZFSFileSystemIdentityInput {
     /// Creates a value from its required properties (`PosixUser`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        posix_user: impl ::std::convert::Into<OpenZFSPosixFileSystemUser>,
+        posix_user: impl ::std::convert::Into<OpenZFSPosixFileSystemUserInput>,
         r#type: impl ::std::convert::Into<OpenZFSFileSystemIdentityType>,
     ) -> Self {
         Self {
@@ -1662,9 +2054,39 @@ impl OpenZFSFileSystemIdentity {
     }
 }
 /// The `OpenZFSPosixFileSystemUser` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenZFSPosixFileSystemUserInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenZFSPosixFileSystemUser {
+    /// The GID of the file system user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Gid`.
+    #[serde(rename = "Gid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gid: ::std::option::Option<f64>,
+    /// The list of secondary GIDs for the file system user.
+    ///
+    /// CloudFormation property `SecondaryGids`.
+    #[serde(
+        rename = "SecondaryGids",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secondary_gids: ::std::option::Option<::std::vec::Vec<FileSystemGID>>,
+    /// The UID of the file system user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Uid`.
+    #[serde(rename = "Uid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uid: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OpenZFSPosixFileSystemUser` type.
+///
+/// What creates and updates send; reads return [`OpenZFSPosixFileSystemUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenZFSPosixFileSystemUserInput {
     /// The GID of the file system user.
     ///
     /// CloudFormation property `Gid`.
@@ -1677,14 +2099,14 @@ pub struct OpenZFSPosixFileSystemUser {
         rename = "SecondaryGids",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub secondary_gids: ::std::option::Option<::std::vec::Vec<FileSystemGID>>,
+    pub secondary_gids: ::std::option::Option<::std::vec::Vec<FileSystemGIDInput>>,
     /// The UID of the file system user.
     ///
     /// CloudFormation property `Uid`.
     #[serde(rename = "Uid")]
     pub uid: f64,
 }
-impl OpenZFSPosixFileSystemUser {
+impl OpenZFSPosixFileSystemUserInput {
     /// Creates a value from its required properties (`Gid`, `Uid`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1701,13 +2123,15 @@ impl OpenZFSPosixFileSystemUser {
     #[must_use]
     pub fn with_secondary_gids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FileSystemGID>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FileSystemGIDInput>>,
     ) -> Self {
         self.secondary_gids = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3AccessPoint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3AccessPointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3AccessPoint {
@@ -1737,8 +2161,44 @@ pub struct S3AccessPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_configuration: ::std::option::Option<S3AccessPointVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3AccessPoint {
+/// The `S3AccessPoint` type.
+///
+/// What creates and updates send; reads return [`S3AccessPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3AccessPointInput {
+    /// The S3 access point's alias.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Alias`.
+    #[serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+    /// The S3 access point's policy.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Policy`.
+    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy: ::std::option::Option<::serde_json::Value>,
+    /// The S3 access point's ARN.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ResourceARN`.
+    #[serde(
+        rename = "ResourceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// The S3 access point's virtual private cloud (VPC) configuration.
+    ///
+    /// CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<S3AccessPointVpcConfigurationInput>,
+}
+impl S3AccessPointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1775,32 +2235,57 @@ impl S3AccessPoint {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3AccessPointVpcConfiguration>,
+        value: impl ::std::convert::Into<S3AccessPointVpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3AccessPointOntapConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3AccessPointOntapConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3AccessPointOntapConfiguration {
     /// The file system identity used to authorize file access requests made using the S3 access point.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileSystemIdentity`.
+    #[serde(
+        rename = "FileSystemIdentity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_system_identity: ::std::option::Option<OntapFileSystemIdentity>,
+    /// The ID of the FSx for ONTAP volume that the S3 access point is attached to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VolumeId`.
+    #[serde(rename = "VolumeId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub volume_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3AccessPointOntapConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3AccessPointOntapConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3AccessPointOntapConfigurationInput {
+    /// The file system identity used to authorize file access requests made using the S3 access point.
+    ///
     /// CloudFormation property `FileSystemIdentity`.
     #[serde(rename = "FileSystemIdentity")]
-    pub file_system_identity: OntapFileSystemIdentity,
+    pub file_system_identity: OntapFileSystemIdentityInput,
     /// The ID of the FSx for ONTAP volume that the S3 access point is attached to.
     ///
     /// CloudFormation property `VolumeId`.
     #[serde(rename = "VolumeId")]
     pub volume_id: ::std::string::String,
 }
-impl S3AccessPointOntapConfiguration {
+impl S3AccessPointOntapConfigurationInput {
     /// Creates a value from its required properties (`FileSystemIdentity`, `VolumeId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        file_system_identity: impl ::std::convert::Into<OntapFileSystemIdentity>,
+        file_system_identity: impl ::std::convert::Into<OntapFileSystemIdentityInput>,
         volume_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1810,25 +2295,50 @@ impl S3AccessPointOntapConfiguration {
     }
 }
 /// The `S3AccessPointOpenZFSConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3AccessPointOpenZFSConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3AccessPointOpenZFSConfiguration {
     /// The file system identity used to authorize file access requests made using the S3 access point.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileSystemIdentity`.
+    #[serde(
+        rename = "FileSystemIdentity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_system_identity: ::std::option::Option<OpenZFSFileSystemIdentity>,
+    /// The ID of the FSx for OpenZFS volume that the S3 access point is attached to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VolumeId`.
+    #[serde(rename = "VolumeId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub volume_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3AccessPointOpenZFSConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3AccessPointOpenZFSConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3AccessPointOpenZFSConfigurationInput {
+    /// The file system identity used to authorize file access requests made using the S3 access point.
+    ///
     /// CloudFormation property `FileSystemIdentity`.
     #[serde(rename = "FileSystemIdentity")]
-    pub file_system_identity: OpenZFSFileSystemIdentity,
+    pub file_system_identity: OpenZFSFileSystemIdentityInput,
     /// The ID of the FSx for OpenZFS volume that the S3 access point is attached to.
     ///
     /// CloudFormation property `VolumeId`.
     #[serde(rename = "VolumeId")]
     pub volume_id: ::std::string::String,
 }
-impl S3AccessPointOpenZFSConfiguration {
+impl S3AccessPointOpenZFSConfigurationInput {
     /// Creates a value from its required properties (`FileSystemIdentity`, `VolumeId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        file_system_identity: impl ::std::convert::Into<OpenZFSFileSystemIdentity>,
+        file_system_identity: impl ::std::convert::Into<OpenZFSFileSystemIdentityInput>,
         volume_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1838,16 +2348,33 @@ impl S3AccessPointOpenZFSConfiguration {
     }
 }
 /// The `S3AccessPointVpcConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3AccessPointVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3AccessPointVpcConfiguration {
+    /// Specifies the virtual private cloud (VPC) for the S3 access point VPC configuration, if one exists.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3AccessPointVpcConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3AccessPointVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3AccessPointVpcConfigurationInput {
     /// Specifies the virtual private cloud (VPC) for the S3 access point VPC configuration, if one exists.
     ///
     /// CloudFormation property `VpcId`.
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
-impl S3AccessPointVpcConfiguration {
+impl S3AccessPointVpcConfigurationInput {
     /// Creates a value from its required properties (`VpcId`); the optional ones start unset.
     #[must_use]
     pub fn new(vpc_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1855,9 +2382,31 @@ impl S3AccessPointVpcConfiguration {
     }
 }
 /// The `SnapshotTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnapshotTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnapshotTag {
+    /// A value that specifies the TagKey, the name of the tag. Tag keys must be unique for the resource to which they are attached.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value that specifies the TagValue, the value assigned to the corresponding tag key. Tag values can be null and don't have to be unique in a tag set. For example, you can have a key-value pair in a tag set of finances : April and also of payroll : April.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnapshotTag` type.
+///
+/// What creates and updates send; reads return [`SnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnapshotTagInput {
     /// A value that specifies the TagKey, the name of the tag. Tag keys must be unique for the resource to which they are attached.
     ///
     /// CloudFormation property `Key`.
@@ -1869,7 +2418,7 @@ pub struct SnapshotTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SnapshotTag {
+impl SnapshotTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1883,6 +2432,8 @@ impl SnapshotTag {
     }
 }
 /// Describes the self-managed Microsoft Active Directory to which you want to join the SVM.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActiveDirectoryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActiveDirectoryConfiguration {
@@ -1904,8 +2455,36 @@ pub struct ActiveDirectoryConfiguration {
     pub self_managed_active_directory_configuration: ::std::option::Option<
         SelfManagedActiveDirectoryConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActiveDirectoryConfiguration {
+/// Describes the self-managed Microsoft Active Directory to which you want to join the SVM.
+///
+/// What creates and updates send; reads return [`ActiveDirectoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActiveDirectoryConfigurationInput {
+    /// The NetBIOS name of the Active Directory computer object that will be created for your SVM. Minimum values: 1. Maximum values: 15. Pattern: \`^\[^\\u0000\\u0085\\u2028\\u2029\\r\\n\]\{1,255\}$\`
+    ///
+    /// CloudFormation property `NetBiosName`.
+    #[serde(
+        rename = "NetBiosName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub net_bios_name: ::std::option::Option<::std::string::String>,
+    /// The configuration that Amazon FSx uses to join the ONTAP storage virtual machine (SVM) to your self-managed (including on-premises) Microsoft Active Directory directory.
+    ///
+    /// CloudFormation property `SelfManagedActiveDirectoryConfiguration`.
+    #[serde(
+        rename = "SelfManagedActiveDirectoryConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub self_managed_active_directory_configuration: ::std::option::Option<
+        SelfManagedActiveDirectoryConfigurationInput,
+    >,
+}
+impl ActiveDirectoryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1924,7 +2503,7 @@ impl ActiveDirectoryConfiguration {
     #[must_use]
     pub fn with_self_managed_active_directory_configuration(
         mut self,
-        value: impl ::std::convert::Into<SelfManagedActiveDirectoryConfiguration>,
+        value: impl ::std::convert::Into<SelfManagedActiveDirectoryConfigurationInput>,
     ) -> Self {
         self.self_managed_active_directory_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1933,6 +2512,8 @@ impl ActiveDirectoryConfiguration {
     }
 }
 /// The `SelfManagedActiveDirectoryConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelfManagedActiveDirectoryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelfManagedActiveDirectoryConfiguration {
@@ -1985,8 +2566,67 @@ pub struct SelfManagedActiveDirectoryConfiguration {
     /// CloudFormation property `UserName`.
     #[serde(rename = "UserName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SelfManagedActiveDirectoryConfiguration {
+/// The `SelfManagedActiveDirectoryConfiguration` type.
+///
+/// What creates and updates send; reads return [`SelfManagedActiveDirectoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelfManagedActiveDirectoryConfigurationInput {
+    /// A list of IP addresses of DNS servers or domain controllers in the self-managed AD directory. Minimum: 1. Maximum: 3.
+    ///
+    /// CloudFormation property `DnsIps`.
+    #[serde(rename = "DnsIps", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dns_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The Amazon Resource Name (ARN) of the AWS Secrets Manager secret containing the self-managed Active Directory domain join service account credentials. Minimum: 64. Maximum: 1024.
+    ///
+    /// CloudFormation property `DomainJoinServiceAccountSecret`.
+    #[serde(
+        rename = "DomainJoinServiceAccountSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_join_service_account_secret: ::std::option::Option<::std::string::String>,
+    /// The fully qualified domain name of the self-managed AD directory, such as corp.example.com. Minimum: 1. Maximum: 255. Pattern: \`^\[^\\u0000\\u0085\\u2028\\u2029\\r\\n\]\{1,255\}$\`
+    ///
+    /// CloudFormation property `DomainName`.
+    #[serde(
+        rename = "DomainName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_name: ::std::option::Option<::std::string::String>,
+    /// The name of the domain group whose members are granted administrative privileges for the file system. Minimum: 1. Maximum: 256. Pattern: \`^\[^\\u0000\\u0085\\u2028\\u2029\\r\\n\]\{1,256\}$\`
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `FileSystemAdministratorsGroup`.
+    #[serde(
+        rename = "FileSystemAdministratorsGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_system_administrators_group: ::std::option::Option<::std::string::String>,
+    /// The fully qualified distinguished name of the organizational unit within your self-managed AD directory. Minimum: 1. Maximum: 2000. Pattern: \`^\[^\\u0000\\u0085\\u2028\\u2029\\r\\n\]\{1,2000\}$\`
+    ///
+    /// CloudFormation property `OrganizationalUnitDistinguishedName`.
+    #[serde(
+        rename = "OrganizationalUnitDistinguishedName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_distinguished_name: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The password for the service account on your self-managed AD domain that Amazon FSx will use to join to your AD domain. Minimum: 1. Maximum: 256. Pattern: \`^.\{1,256\}$\`
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The user name for the service account on your self-managed AD domain that Amazon FSx will use to join to your AD domain. Minimum: 1. Maximum: 256. Pattern: \`^\[^\\u0000\\u0085\\u2028\\u2029\\r\\n\]\{1,256\}$\`
+    ///
+    /// CloudFormation property `UserName`.
+    #[serde(rename = "UserName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_name: ::std::option::Option<::std::string::String>,
+}
+impl SelfManagedActiveDirectoryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2063,9 +2703,31 @@ impl SelfManagedActiveDirectoryConfiguration {
     }
 }
 /// The `StorageVirtualMachineTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageVirtualMachineTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageVirtualMachineTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StorageVirtualMachineTag` type.
+///
+/// What creates and updates send; reads return [`StorageVirtualMachineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageVirtualMachineTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2077,7 +2739,7 @@ pub struct StorageVirtualMachineTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StorageVirtualMachineTag {
+impl StorageVirtualMachineTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2091,6 +2753,8 @@ impl StorageVirtualMachineTag {
     }
 }
 /// The `AggregateConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AggregateConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AggregateConfiguration {
@@ -2110,8 +2774,34 @@ pub struct AggregateConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub constituents_per_aggregate: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AggregateConfiguration {
+/// The `AggregateConfiguration` type.
+///
+/// What creates and updates send; reads return [`AggregateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AggregateConfigurationInput {
+    /// The list of aggregates that this volume resides on. Aggregates are storage pools which make up your primary storage tier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Aggregates`.
+    #[serde(
+        rename = "Aggregates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aggregates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Used to explicitly set the number of constituents within the FlexGroup per storage aggregate. This field is optional when creating a FlexGroup volume. If unspecified, the default value will be 8. This field cannot be provided when creating a FlexVol volume.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ConstituentsPerAggregate`.
+    #[serde(
+        rename = "ConstituentsPerAggregate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub constituents_per_aggregate: ::std::option::Option<i64>,
+}
+impl AggregateConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2137,9 +2827,31 @@ impl AggregateConfiguration {
     }
 }
 /// The `AutocommitPeriod` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutocommitPeriodInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutocommitPeriod {
+    /// Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<AutocommitPeriodType>,
+    /// Defines the amount of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AutocommitPeriod` type.
+///
+/// What creates and updates send; reads return [`AutocommitPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutocommitPeriodInput {
     /// Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
     ///
     /// CloudFormation property `Type`.
@@ -2151,7 +2863,7 @@ pub struct AutocommitPeriod {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i64>,
 }
-impl AutocommitPeriod {
+impl AutocommitPeriodInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<AutocommitPeriodType>) -> Self {
@@ -2168,9 +2880,31 @@ impl AutocommitPeriod {
     }
 }
 /// The `ClientConfigurations` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClientConfigurationsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientConfigurations {
+    /// A value that specifies who can mount the file system. You can provide a wildcard character (\*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Clients`.
+    #[serde(rename = "Clients", skip_serializing_if = "::std::option::Option::is_none")]
+    pub clients: ::std::option::Option<::std::string::String>,
+    /// The configuration object for mounting a Network File System (NFS) file system.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ClientConfigurations` type.
+///
+/// What creates and updates send; reads return [`ClientConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClientConfigurationsInput {
     /// A value that specifies who can mount the file system. You can provide a wildcard character (\*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
     ///
     /// CloudFormation property `Clients`.
@@ -2182,7 +2916,7 @@ pub struct ClientConfigurations {
     #[serde(rename = "Options")]
     pub options: ::std::vec::Vec<::std::string::String>,
 }
-impl ClientConfigurations {
+impl ClientConfigurationsInput {
     /// Creates a value from its required properties (`Clients`, `Options`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2196,21 +2930,43 @@ impl ClientConfigurations {
     }
 }
 /// The `NfsExports` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NfsExportsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NfsExports {
     /// The configuration object for mounting a Network File System (NFS) file system.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientConfigurations`.
+    #[serde(
+        rename = "ClientConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_configurations: ::std::option::Option<
+        ::std::vec::Vec<ClientConfigurations>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NfsExports` type.
+///
+/// What creates and updates send; reads return [`NfsExports`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NfsExportsInput {
+    /// The configuration object for mounting a Network File System (NFS) file system.
+    ///
     /// CloudFormation property `ClientConfigurations`.
     #[serde(rename = "ClientConfigurations")]
-    pub client_configurations: ::std::vec::Vec<ClientConfigurations>,
+    pub client_configurations: ::std::vec::Vec<ClientConfigurationsInput>,
 }
-impl NfsExports {
+impl NfsExportsInput {
     /// Creates a value from its required properties (`ClientConfigurations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         client_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<ClientConfigurations>,
+            ::std::vec::Vec<ClientConfigurationsInput>,
         >,
     ) -> Self {
         Self {
@@ -2219,7 +2975,9 @@ impl NfsExports {
     }
 }
 /// The `OntapConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OntapConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OntapConfiguration {
     /// Used to specify the configuration options for an FSx for ONTAP volume's storage aggregate or aggregates.
@@ -2304,9 +3062,12 @@ pub struct OntapConfiguration {
     pub storage_efficiency_enabled: ::std::option::Option<::std::string::String>,
     /// Specifies the ONTAP SVM in which to create the volume.
     ///
-    /// Create-only: changing it replaces the resource. CloudFormation property `StorageVirtualMachineId`.
-    #[serde(rename = "StorageVirtualMachineId")]
-    pub storage_virtual_machine_id: ::std::string::String,
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `StorageVirtualMachineId`.
+    #[serde(
+        rename = "StorageVirtualMachineId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_virtual_machine_id: ::std::option::Option<::std::string::String>,
     /// Describes the data tiering policy for an ONTAP volume.
     ///
     /// CloudFormation property `TieringPolicy`.
@@ -2323,8 +3084,119 @@ pub struct OntapConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_style: ::std::option::Option<OntapConfigurationVolumeStyle>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OntapConfiguration {
+/// The `OntapConfiguration` type.
+///
+/// What creates and updates send; reads return [`OntapConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OntapConfigurationInput {
+    /// Used to specify the configuration options for an FSx for ONTAP volume's storage aggregate or aggregates.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AggregateConfiguration`.
+    #[serde(
+        rename = "AggregateConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aggregate_configuration: ::std::option::Option<AggregateConfigurationInput>,
+    /// A boolean flag indicating whether tags for the volume should be copied to backups.
+    ///
+    /// CloudFormation property `CopyTagsToBackups`.
+    #[serde(
+        rename = "CopyTagsToBackups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_tags_to_backups: ::std::option::Option<::std::string::String>,
+    /// Specifies the location in the SVM's namespace where the volume is mounted. This parameter is required. The JunctionPath must have a leading forward slash, such as /vol3.
+    ///
+    /// CloudFormation property `JunctionPath`.
+    #[serde(
+        rename = "JunctionPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub junction_path: ::std::option::Option<::std::string::String>,
+    /// Specifies the type of volume you are creating. Valid values are the following: RW or DP
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OntapVolumeType`.
+    #[serde(
+        rename = "OntapVolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ontap_volume_type: ::std::option::Option<OntapConfigurationOntapVolumeType>,
+    /// Specifies the security style for the volume. If a volume's security style is not specified, it is automatically set to the root volume's security style.
+    ///
+    /// CloudFormation property `SecurityStyle`.
+    #[serde(
+        rename = "SecurityStyle",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_style: ::std::option::Option<OntapConfigurationSecurityStyle>,
+    /// Specifies the configured size of the volume, in bytes.
+    ///
+    /// CloudFormation property `SizeInBytes`.
+    #[serde(
+        rename = "SizeInBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_bytes: ::std::option::Option<::std::string::String>,
+    /// Use SizeInBytes instead. Specifies the size of the volume, in megabytes (MB), that you are creating
+    ///
+    /// CloudFormation property `SizeInMegabytes`.
+    #[serde(
+        rename = "SizeInMegabytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_megabytes: ::std::option::Option<::std::string::String>,
+    /// The SnapLock configuration object for an FSx for ONTAP SnapLock volume.
+    ///
+    /// CloudFormation property `SnaplockConfiguration`.
+    #[serde(
+        rename = "SnaplockConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snaplock_configuration: ::std::option::Option<SnaplockConfigurationInput>,
+    /// Specifies the snapshot policy for the volume. There are three built-in snapshot policies: default, default-1weekly, none.
+    ///
+    /// CloudFormation property `SnapshotPolicy`.
+    #[serde(
+        rename = "SnapshotPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_policy: ::std::option::Option<::std::string::String>,
+    /// Set to true to enable deduplication, compression, and compaction storage efficiency features on the volume, or set to false to disable them.
+    ///
+    /// CloudFormation property `StorageEfficiencyEnabled`.
+    #[serde(
+        rename = "StorageEfficiencyEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_efficiency_enabled: ::std::option::Option<::std::string::String>,
+    /// Specifies the ONTAP SVM in which to create the volume.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StorageVirtualMachineId`.
+    #[serde(rename = "StorageVirtualMachineId")]
+    pub storage_virtual_machine_id: ::std::string::String,
+    /// Describes the data tiering policy for an ONTAP volume.
+    ///
+    /// CloudFormation property `TieringPolicy`.
+    #[serde(
+        rename = "TieringPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tiering_policy: ::std::option::Option<TieringPolicyInput>,
+    /// Use to specify the style of an ONTAP volume.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VolumeStyle`.
+    #[serde(
+        rename = "VolumeStyle",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_style: ::std::option::Option<OntapConfigurationVolumeStyle>,
+}
+impl OntapConfigurationInput {
     /// Creates a value from its required properties (`StorageVirtualMachineId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2350,7 +3222,7 @@ impl OntapConfiguration {
     #[must_use]
     pub fn with_aggregate_configuration(
         mut self,
-        value: impl ::std::convert::Into<AggregateConfiguration>,
+        value: impl ::std::convert::Into<AggregateConfigurationInput>,
     ) -> Self {
         self.aggregate_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2413,7 +3285,7 @@ impl OntapConfiguration {
     #[must_use]
     pub fn with_snaplock_configuration(
         mut self,
-        value: impl ::std::convert::Into<SnaplockConfiguration>,
+        value: impl ::std::convert::Into<SnaplockConfigurationInput>,
     ) -> Self {
         self.snaplock_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2440,7 +3312,7 @@ impl OntapConfiguration {
     #[must_use]
     pub fn with_tiering_policy(
         mut self,
-        value: impl ::std::convert::Into<TieringPolicy>,
+        value: impl ::std::convert::Into<TieringPolicyInput>,
     ) -> Self {
         self.tiering_policy = ::std::option::Option::Some(value.into());
         self
@@ -2456,7 +3328,9 @@ impl OntapConfiguration {
     }
 }
 /// The `OpenZFSConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenZFSConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenZFSConfiguration {
     /// A Boolean value indicating whether tags for the volume should be copied to snapshots. This value defaults to false. If this value is set to true, and you do not specify any tags, all tags for the original volume are copied over to snapshots. If this value is set to true, and you do specify one or more tags, only the specified tags for the original volume are copied over to snapshots. If you specify one or more tags when creating a new snapshot, no tags are copied over from the original volume, regardless of this value.
@@ -2500,6 +3374,102 @@ pub struct OpenZFSConfiguration {
     pub origin_snapshot: ::std::option::Option<OriginSnapshot>,
     /// The ID of the volume to use as the parent volume of the volume that you are creating.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `ParentVolumeId`.
+    #[serde(
+        rename = "ParentVolumeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_volume_id: ::std::option::Option<::std::string::String>,
+    /// A Boolean value indicating whether the volume is read-only.
+    ///
+    /// CloudFormation property `ReadOnly`.
+    #[serde(rename = "ReadOnly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub read_only: ::std::option::Option<bool>,
+    /// Specifies the suggested block size for a volume in a ZFS dataset, in kibibytes (KiB).
+    ///
+    /// CloudFormation property `RecordSizeKiB`.
+    #[serde(
+        rename = "RecordSizeKiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_size_ki_b: ::std::option::Option<i64>,
+    /// Sets the maximum storage size in gibibytes (GiB) for the volume. You can specify a quota that is larger than the storage on the parent volume. A volume quota limits the amount of storage that the volume can consume to the configured amount, but does not guarantee the space will be available on the parent volume. To guarantee quota space, you must also set StorageCapacityReservationGiB. To not specify a storage capacity quota, set this to -1.
+    ///
+    /// CloudFormation property `StorageCapacityQuotaGiB`.
+    #[serde(
+        rename = "StorageCapacityQuotaGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_capacity_quota_gi_b: ::std::option::Option<i64>,
+    /// Specifies the amount of storage in gibibytes (GiB) to reserve from the parent volume. Setting StorageCapacityReservationGiB guarantees that the specified amount of storage space on the parent volume will always be available for the volume. You can't reserve more storage than the parent volume has. To not specify a storage capacity reservation, set this to 0 or -1. For more information, see Volume properties in the Amazon FSx for OpenZFS User Guide.
+    ///
+    /// CloudFormation property `StorageCapacityReservationGiB`.
+    #[serde(
+        rename = "StorageCapacityReservationGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_capacity_reservation_gi_b: ::std::option::Option<i64>,
+    /// Configures how much storage users and groups can use on the volume.
+    ///
+    /// CloudFormation property `UserAndGroupQuotas`.
+    #[serde(
+        rename = "UserAndGroupQuotas",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_and_group_quotas: ::std::option::Option<
+        ::std::vec::Vec<UserAndGroupQuotas>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OpenZFSConfiguration` type.
+///
+/// What creates and updates send; reads return [`OpenZFSConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenZFSConfigurationInput {
+    /// A Boolean value indicating whether tags for the volume should be copied to snapshots. This value defaults to false. If this value is set to true, and you do not specify any tags, all tags for the original volume are copied over to snapshots. If this value is set to true, and you do specify one or more tags, only the specified tags for the original volume are copied over to snapshots. If you specify one or more tags when creating a new snapshot, no tags are copied over from the original volume, regardless of this value.
+    ///
+    /// CloudFormation property `CopyTagsToSnapshots`.
+    #[serde(
+        rename = "CopyTagsToSnapshots",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_tags_to_snapshots: ::std::option::Option<bool>,
+    /// Specifies the method used to compress the data on the volume
+    ///
+    /// CloudFormation property `DataCompressionType`.
+    #[serde(
+        rename = "DataCompressionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_compression_type: ::std::option::Option<
+        OpenZFSConfigurationDataCompressionType,
+    >,
+    /// The configuration object for mounting a Network File System (NFS) file system.
+    ///
+    /// CloudFormation property `NfsExports`.
+    #[serde(
+        rename = "NfsExports",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nfs_exports: ::std::option::Option<::std::vec::Vec<NfsExportsInput>>,
+    /// The configuration object for mounting a Network File System (NFS) file system.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The configuration of an Amazon FSx for OpenZFS volume.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OriginSnapshot`.
+    #[serde(
+        rename = "OriginSnapshot",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_snapshot: ::std::option::Option<OriginSnapshotInput>,
+    /// The ID of the volume to use as the parent volume of the volume that you are creating.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ParentVolumeId`.
     #[serde(rename = "ParentVolumeId")]
     pub parent_volume_id: ::std::string::String,
@@ -2540,10 +3510,10 @@ pub struct OpenZFSConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_and_group_quotas: ::std::option::Option<
-        ::std::vec::Vec<UserAndGroupQuotas>,
+        ::std::vec::Vec<UserAndGroupQuotasInput>,
     >,
 }
-impl OpenZFSConfiguration {
+impl OpenZFSConfigurationInput {
     /// Creates a value from its required properties (`ParentVolumeId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2585,7 +3555,7 @@ impl OpenZFSConfiguration {
     #[must_use]
     pub fn with_nfs_exports(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NfsExports>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NfsExportsInput>>,
     ) -> Self {
         self.nfs_exports = ::std::option::Option::Some(value.into());
         self
@@ -2603,7 +3573,7 @@ impl OpenZFSConfiguration {
     #[must_use]
     pub fn with_origin_snapshot(
         mut self,
-        value: impl ::std::convert::Into<OriginSnapshot>,
+        value: impl ::std::convert::Into<OriginSnapshotInput>,
     ) -> Self {
         self.origin_snapshot = ::std::option::Option::Some(value.into());
         self
@@ -2647,16 +3617,44 @@ impl OpenZFSConfiguration {
     #[must_use]
     pub fn with_user_and_group_quotas(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserAndGroupQuotas>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserAndGroupQuotasInput>>,
     ) -> Self {
         self.user_and_group_quotas = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `OriginSnapshot` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OriginSnapshotInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginSnapshot {
+    /// The configuration object for mounting a Network File System (NFS) file system.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `CopyStrategy`.
+    #[serde(
+        rename = "CopyStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_strategy: ::std::option::Option<OriginSnapshotCopyStrategy>,
+    /// Specifies the snapshot to use when creating an OpenZFS volume from a snapshot.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `SnapshotARN`.
+    #[serde(
+        rename = "SnapshotARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OriginSnapshot` type.
+///
+/// What creates and updates send; reads return [`OriginSnapshot`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OriginSnapshotInput {
     /// The configuration object for mounting a Network File System (NFS) file system.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `CopyStrategy`.
@@ -2668,7 +3666,7 @@ pub struct OriginSnapshot {
     #[serde(rename = "SnapshotARN")]
     pub snapshot_arn: ::std::string::String,
 }
-impl OriginSnapshot {
+impl OriginSnapshotInput {
     /// Creates a value from its required properties (`CopyStrategy`, `SnapshotARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2682,9 +3680,31 @@ impl OriginSnapshot {
     }
 }
 /// The `RetentionPeriod` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetentionPeriodInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetentionPeriod {
+    /// Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<RetentionPeriodType>,
+    /// Defines the amount of time for the retention period of an FSx for ONTAP SnapLock volume. You can't set a value for INFINITE or UNSPECIFIED.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RetentionPeriod` type.
+///
+/// What creates and updates send; reads return [`RetentionPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetentionPeriodInput {
     /// Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
     ///
     /// CloudFormation property `Type`.
@@ -2696,7 +3716,7 @@ pub struct RetentionPeriod {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i64>,
 }
-impl RetentionPeriod {
+impl RetentionPeriodInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<RetentionPeriodType>) -> Self {
@@ -2713,7 +3733,9 @@ impl RetentionPeriod {
     }
 }
 /// The `SnaplockConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnaplockConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnaplockConfiguration {
     /// Enables or disables the audit log volume for an FSx for ONTAP SnapLock volume
@@ -2750,6 +3772,64 @@ pub struct SnaplockConfiguration {
     pub retention_period: ::std::option::Option<SnaplockRetentionPeriod>,
     /// Specifies the retention mode of an FSx for ONTAP SnapLock volume. After it is set, it can't be changed.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `SnaplockType`.
+    #[serde(
+        rename = "SnaplockType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snaplock_type: ::std::option::Option<SnaplockConfigurationSnaplockType>,
+    /// Enables or disables volume-append mode on an FSx for ONTAP SnapLock volume.
+    ///
+    /// CloudFormation property `VolumeAppendModeEnabled`.
+    #[serde(
+        rename = "VolumeAppendModeEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_append_mode_enabled: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnaplockConfiguration` type.
+///
+/// What creates and updates send; reads return [`SnaplockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnaplockConfigurationInput {
+    /// Enables or disables the audit log volume for an FSx for ONTAP SnapLock volume
+    ///
+    /// CloudFormation property `AuditLogVolume`.
+    #[serde(
+        rename = "AuditLogVolume",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audit_log_volume: ::std::option::Option<::std::string::String>,
+    /// The configuration object for setting the autocommit period of files in an FSx for ONTAP SnapLock volume.
+    ///
+    /// CloudFormation property `AutocommitPeriod`.
+    #[serde(
+        rename = "AutocommitPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub autocommit_period: ::std::option::Option<AutocommitPeriodInput>,
+    /// Enables, disables, or permanently disables privileged delete on an FSx for ONTAP SnapLock Enterprise volume.
+    ///
+    /// CloudFormation property `PrivilegedDelete`.
+    #[serde(
+        rename = "PrivilegedDelete",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privileged_delete: ::std::option::Option<SnaplockConfigurationPrivilegedDelete>,
+    /// Specifies the retention period of an FSx for ONTAP SnapLock volume.
+    ///
+    /// CloudFormation property `RetentionPeriod`.
+    #[serde(
+        rename = "RetentionPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_period: ::std::option::Option<SnaplockRetentionPeriodInput>,
+    /// Specifies the retention mode of an FSx for ONTAP SnapLock volume. After it is set, it can't be changed.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SnaplockType`.
     #[serde(rename = "SnaplockType")]
     pub snaplock_type: SnaplockConfigurationSnaplockType,
@@ -2762,7 +3842,7 @@ pub struct SnaplockConfiguration {
     )]
     pub volume_append_mode_enabled: ::std::option::Option<::std::string::String>,
 }
-impl SnaplockConfiguration {
+impl SnaplockConfigurationInput {
     /// Creates a value from its required properties (`SnaplockType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2790,7 +3870,7 @@ impl SnaplockConfiguration {
     #[must_use]
     pub fn with_autocommit_period(
         mut self,
-        value: impl ::std::convert::Into<AutocommitPeriod>,
+        value: impl ::std::convert::Into<AutocommitPeriodInput>,
     ) -> Self {
         self.autocommit_period = ::std::option::Option::Some(value.into());
         self
@@ -2808,7 +3888,7 @@ impl SnaplockConfiguration {
     #[must_use]
     pub fn with_retention_period(
         mut self,
-        value: impl ::std::convert::Into<SnaplockRetentionPeriod>,
+        value: impl ::std::convert::Into<SnaplockRetentionPeriodInput>,
     ) -> Self {
         self.retention_period = ::std::option::Option::Some(value.into());
         self
@@ -2824,32 +3904,68 @@ impl SnaplockConfiguration {
     }
 }
 /// The `SnaplockRetentionPeriod` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnaplockRetentionPeriodInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnaplockRetentionPeriod {
     /// The retention period assigned to a write once, read many (WORM) file by default if an explicit retention period is not set for an FSx for ONTAP SnapLock volume.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultRetention`.
+    #[serde(
+        rename = "DefaultRetention",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_retention: ::std::option::Option<RetentionPeriod>,
+    /// The longest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaximumRetention`.
+    #[serde(
+        rename = "MaximumRetention",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_retention: ::std::option::Option<RetentionPeriod>,
+    /// The shortest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinimumRetention`.
+    #[serde(
+        rename = "MinimumRetention",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_retention: ::std::option::Option<RetentionPeriod>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnaplockRetentionPeriod` type.
+///
+/// What creates and updates send; reads return [`SnaplockRetentionPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnaplockRetentionPeriodInput {
+    /// The retention period assigned to a write once, read many (WORM) file by default if an explicit retention period is not set for an FSx for ONTAP SnapLock volume.
+    ///
     /// CloudFormation property `DefaultRetention`.
     #[serde(rename = "DefaultRetention")]
-    pub default_retention: RetentionPeriod,
+    pub default_retention: RetentionPeriodInput,
     /// The longest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
     ///
     /// CloudFormation property `MaximumRetention`.
     #[serde(rename = "MaximumRetention")]
-    pub maximum_retention: RetentionPeriod,
+    pub maximum_retention: RetentionPeriodInput,
     /// The shortest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
     ///
     /// CloudFormation property `MinimumRetention`.
     #[serde(rename = "MinimumRetention")]
-    pub minimum_retention: RetentionPeriod,
+    pub minimum_retention: RetentionPeriodInput,
 }
-impl SnaplockRetentionPeriod {
+impl SnaplockRetentionPeriodInput {
     /// Creates a value from its required properties (`DefaultRetention`, `MaximumRetention`, `MinimumRetention`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        default_retention: impl ::std::convert::Into<RetentionPeriod>,
-        maximum_retention: impl ::std::convert::Into<RetentionPeriod>,
-        minimum_retention: impl ::std::convert::Into<RetentionPeriod>,
+        default_retention: impl ::std::convert::Into<RetentionPeriodInput>,
+        maximum_retention: impl ::std::convert::Into<RetentionPeriodInput>,
+        minimum_retention: impl ::std::convert::Into<RetentionPeriodInput>,
     ) -> Self {
         Self {
             default_retention: default_retention.into(),
@@ -2859,9 +3975,31 @@ impl SnaplockRetentionPeriod {
     }
 }
 /// The `VolumeTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VolumeTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolumeTag {
+    /// A value that specifies the TagKey, the name of the tag. Tag keys must be unique for the resource to which they are attached.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value that specifies the TagValue, the value assigned to the corresponding tag key. Tag values can be null and don't have to be unique in a tag set. For example, you can have a key-value pair in a tag set of finances : April and also of payroll : April.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VolumeTag` type.
+///
+/// What creates and updates send; reads return [`VolumeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VolumeTagInput {
     /// A value that specifies the TagKey, the name of the tag. Tag keys must be unique for the resource to which they are attached.
     ///
     /// CloudFormation property `Key`.
@@ -2873,7 +4011,7 @@ pub struct VolumeTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VolumeTag {
+impl VolumeTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2887,6 +4025,8 @@ impl VolumeTag {
     }
 }
 /// Describes the data tiering policy for an ONTAP volume. When enabled, Amazon FSx for ONTAP's intelligent tiering automatically transitions a volume's data between the file system's primary storage and capacity pool storage based on your access patterns.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TieringPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TieringPolicy {
@@ -2903,8 +4043,31 @@ pub struct TieringPolicy {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<TieringPolicyName>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TieringPolicy {
+/// Describes the data tiering policy for an ONTAP volume. When enabled, Amazon FSx for ONTAP's intelligent tiering automatically transitions a volume's data between the file system's primary storage and capacity pool storage based on your access patterns.
+///
+/// What creates and updates send; reads return [`TieringPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TieringPolicyInput {
+    /// Specifies the number of days that user data in a volume must remain inactive before it is considered "cold" and moved to the capacity pool.
+    ///
+    /// CloudFormation property `CoolingPeriod`.
+    #[serde(
+        rename = "CoolingPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cooling_period: ::std::option::Option<i64>,
+    /// Specifies the tiering policy used to transition data. Default value is SNAPSHOT\_ONLY.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<TieringPolicyName>,
+}
+impl TieringPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2927,9 +4090,39 @@ impl TieringPolicy {
     }
 }
 /// The `UserAndGroupQuotas` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserAndGroupQuotasInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserAndGroupQuotas {
+    /// The ID of the user or group that the quota applies to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    /// The user or group's storage quota, in gibibytes (GiB).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageCapacityQuotaGiB`.
+    #[serde(
+        rename = "StorageCapacityQuotaGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_capacity_quota_gi_b: ::std::option::Option<i64>,
+    /// Specifies whether the quota applies to a user or group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<UserAndGroupQuotasType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UserAndGroupQuotas` type.
+///
+/// What creates and updates send; reads return [`UserAndGroupQuotas`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserAndGroupQuotasInput {
     /// The ID of the user or group that the quota applies to.
     ///
     /// CloudFormation property `Id`.
@@ -2946,7 +4139,7 @@ pub struct UserAndGroupQuotas {
     #[serde(rename = "Type")]
     pub r#type: UserAndGroupQuotasType,
 }
-impl UserAndGroupQuotas {
+impl UserAndGroupQuotasInput {
     /// Creates a value from its required properties (`Id`, `StorageCapacityQuotaGiB`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4355,15 +5548,20 @@ pub mod backups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FSx::Backup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4371,23 +5569,65 @@ pub mod backups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FSx::Backup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FSx::Backup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FSx::Backup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4514,15 +5754,20 @@ pub mod data_repository_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FSx::DataRepositoryAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4530,23 +5775,65 @@ pub mod data_repository_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FSx::DataRepositoryAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FSx::DataRepositoryAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FSx::DataRepositoryAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4673,15 +5960,20 @@ pub mod file_caches {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FSx::FileCache` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4689,23 +5981,65 @@ pub mod file_caches {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FSx::FileCache` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FSx::FileCache` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FSx::FileCache` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4830,15 +6164,20 @@ pub mod s3access_point_attachments {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::FSx::S3AccessPointAttachment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4846,23 +6185,65 @@ pub mod s3access_point_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FSx::S3AccessPointAttachment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FSx::S3AccessPointAttachment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FSx::S3AccessPointAttachment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4987,15 +6368,20 @@ pub mod snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FSx::Snapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5003,23 +6389,65 @@ pub mod snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FSx::Snapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FSx::Snapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FSx::Snapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5146,15 +6574,20 @@ pub mod storage_virtual_machines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FSx::StorageVirtualMachine` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5162,23 +6595,65 @@ pub mod storage_virtual_machines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FSx::StorageVirtualMachine` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FSx::StorageVirtualMachine` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FSx::StorageVirtualMachine` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5305,15 +6780,20 @@ pub mod volumes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::FSx::Volume` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5321,23 +6801,65 @@ pub mod volumes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::FSx::Volume` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::FSx::Volume` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::FSx::Volume` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `gamelift` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::GameLift::Alias resource creates an alias for an Amazon GameLift (GameLift) fleet destination.
 ///
-/// The properties of `AWS::GameLift::Alias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::Alias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Alias {
@@ -46,6 +46,9 @@ pub struct Alias {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::Alias` sends: every property that is not read-only.
 ///
@@ -70,19 +73,19 @@ pub struct CreateAlias {
     ///
     /// CloudFormation property `RoutingStrategy`.
     #[serde(rename = "RoutingStrategy")]
-    pub routing_strategy: RoutingStrategy,
+    pub routing_strategy: RoutingStrategyInput,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAlias {
     /// Creates a value from its required properties (`Name`, `RoutingStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        routing_strategy: impl ::std::convert::Into<RoutingStrategy>,
+        routing_strategy: impl ::std::convert::Into<RoutingStrategyInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -104,7 +107,7 @@ impl CreateAlias {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -112,7 +115,7 @@ impl CreateAlias {
 }
 /// Resource Type definition for AWS::GameLift::Build
 ///
-/// The properties of `AWS::GameLift::Build` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::Build` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Build {
@@ -165,6 +168,9 @@ pub struct Build {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::Build` sends: every property that is not read-only.
 ///
@@ -200,12 +206,12 @@ pub struct CreateBuild {
         rename = "StorageLocation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub storage_location: ::std::option::Option<StorageLocation>,
+    pub storage_location: ::std::option::Option<StorageLocationInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Version information that is associated with this build. Version strings do not need to be unique.
     ///
     /// CloudFormation property `Version`.
@@ -249,7 +255,7 @@ impl CreateBuild {
     #[must_use]
     pub fn with_storage_location(
         mut self,
-        value: impl ::std::convert::Into<StorageLocation>,
+        value: impl ::std::convert::Into<StorageLocationInput>,
     ) -> Self {
         self.storage_location = ::std::option::Option::Some(value.into());
         self
@@ -258,7 +264,7 @@ impl CreateBuild {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -275,7 +281,7 @@ impl CreateBuild {
 }
 /// The AWS::GameLift::ContainerFleet resource creates an Amazon GameLift (GameLift) container fleet to host game servers.
 ///
-/// The properties of `AWS::GameLift::ContainerFleet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::ContainerFleet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerFleet {
@@ -489,6 +495,9 @@ pub struct ContainerFleet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::ContainerFleet` sends: every property that is not read-only.
 ///
@@ -511,7 +520,7 @@ pub struct CreateContainerFleet {
         rename = "DeploymentConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_configuration: ::std::option::Option<DeploymentConfiguration>,
+    pub deployment_configuration: ::std::option::Option<DeploymentConfigurationInput>,
     /// A human-readable description of a fleet.
     ///
     /// CloudFormation property `Description`.
@@ -551,7 +560,7 @@ pub struct CreateContainerFleet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub game_session_creation_limit_policy: ::std::option::Option<
-        GameSessionCreationLimitPolicy,
+        GameSessionCreationLimitPolicyInput,
     >,
     /// Defines the range of ports on the instance that allow inbound traffic to connect with containers in a fleet.
     ///
@@ -560,7 +569,7 @@ pub struct CreateContainerFleet {
         rename = "InstanceConnectionPortRange",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instance_connection_port_range: ::std::option::Option<ConnectionPortRange>,
+    pub instance_connection_port_range: ::std::option::Option<ConnectionPortRangeInput>,
     /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift server.
     ///
     /// CloudFormation property `InstanceInboundPermissions`.
@@ -569,7 +578,7 @@ pub struct CreateContainerFleet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_inbound_permissions: ::std::option::Option<
-        ::std::vec::Vec<IpPermission>,
+        ::std::vec::Vec<IpPermissionInput>,
     >,
     /// The name of an EC2 instance type that is supported in Amazon GameLift. A fleet instance type determines the computing resources of each instance in the fleet, including CPU, memory, storage, and networking capacity. Amazon GameLift supports the following EC2 instance types. See Amazon EC2 Instance Types for detailed descriptions.
     ///
@@ -586,7 +595,7 @@ pub struct CreateContainerFleet {
         rename = "Locations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub locations: ::std::option::Option<::std::vec::Vec<LocationConfiguration>>,
+    pub locations: ::std::option::Option<::std::vec::Vec<LocationConfigurationInput>>,
     /// A policy the location and provider of logs from the fleet.
     ///
     /// CloudFormation property `LogConfiguration`.
@@ -594,7 +603,7 @@ pub struct CreateContainerFleet {
         rename = "LogConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_configuration: ::std::option::Option<LogConfiguration>,
+    pub log_configuration: ::std::option::Option<LogConfigurationInput>,
     /// The name of an Amazon CloudWatch metric group. A metric group aggregates the metrics for all fleets in the group. Specify a string containing the metric group name. You can use an existing name or use a new name to create a new metric group. Currently, this parameter can have only one string.
     ///
     /// CloudFormation property `MetricGroups`.
@@ -638,12 +647,12 @@ pub struct CreateContainerFleet {
         rename = "ScalingPolicies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scaling_policies: ::std::option::Option<::std::vec::Vec<ScalingPolicy>>,
+    pub scaling_policies: ::std::option::Option<::std::vec::Vec<ScalingPolicyInput>>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateContainerFleet {
     /// Creates a value from its required properties (`FleetRoleArn`); the optional ones start unset.
@@ -685,7 +694,7 @@ impl CreateContainerFleet {
     #[must_use]
     pub fn with_deployment_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeploymentConfiguration>,
+        value: impl ::std::convert::Into<DeploymentConfigurationInput>,
     ) -> Self {
         self.deployment_configuration = ::std::option::Option::Some(value.into());
         self
@@ -725,7 +734,7 @@ impl CreateContainerFleet {
     #[must_use]
     pub fn with_game_session_creation_limit_policy(
         mut self,
-        value: impl ::std::convert::Into<GameSessionCreationLimitPolicy>,
+        value: impl ::std::convert::Into<GameSessionCreationLimitPolicyInput>,
     ) -> Self {
         self.game_session_creation_limit_policy = ::std::option::Option::Some(
             value.into(),
@@ -736,7 +745,7 @@ impl CreateContainerFleet {
     #[must_use]
     pub fn with_instance_connection_port_range(
         mut self,
-        value: impl ::std::convert::Into<ConnectionPortRange>,
+        value: impl ::std::convert::Into<ConnectionPortRangeInput>,
     ) -> Self {
         self.instance_connection_port_range = ::std::option::Option::Some(value.into());
         self
@@ -745,7 +754,7 @@ impl CreateContainerFleet {
     #[must_use]
     pub fn with_instance_inbound_permissions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpPermission>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpPermissionInput>>,
     ) -> Self {
         self.instance_inbound_permissions = ::std::option::Option::Some(value.into());
         self
@@ -763,7 +772,7 @@ impl CreateContainerFleet {
     #[must_use]
     pub fn with_locations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LocationConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LocationConfigurationInput>>,
     ) -> Self {
         self.locations = ::std::option::Option::Some(value.into());
         self
@@ -772,7 +781,7 @@ impl CreateContainerFleet {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -821,7 +830,7 @@ impl CreateContainerFleet {
     #[must_use]
     pub fn with_scaling_policies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ScalingPolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScalingPolicyInput>>,
     ) -> Self {
         self.scaling_policies = ::std::option::Option::Some(value.into());
         self
@@ -830,7 +839,7 @@ impl CreateContainerFleet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -838,7 +847,7 @@ impl CreateContainerFleet {
 }
 /// The AWS::GameLift::ContainerGroupDefinition resource creates an Amazon GameLift container group definition.
 ///
-/// The properties of `AWS::GameLift::ContainerGroupDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::ContainerGroupDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerGroupDefinition {
@@ -959,6 +968,9 @@ pub struct ContainerGroupDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_number: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::ContainerGroupDefinition` sends: every property that is not read-only.
 ///
@@ -984,7 +996,7 @@ pub struct CreateContainerGroupDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub game_server_container_definition: ::std::option::Option<
-        GameServerContainerDefinition,
+        GameServerContainerDefinitionInput,
     >,
     /// A descriptive label for the container group definition.
     ///
@@ -1012,13 +1024,13 @@ pub struct CreateContainerGroupDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub support_container_definitions: ::std::option::Option<
-        ::std::vec::Vec<SupportContainerDefinition>,
+        ::std::vec::Vec<SupportContainerDefinitionInput>,
     >,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ContainerGroupDefinitionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ContainerGroupDefinitionTagInput>>,
     /// The total memory limit of container groups following this definition in MiB
     ///
     /// CloudFormation property `TotalMemoryLimitMebibytes`.
@@ -1077,7 +1089,7 @@ impl CreateContainerGroupDefinition {
     #[must_use]
     pub fn with_game_server_container_definition(
         mut self,
-        value: impl ::std::convert::Into<GameServerContainerDefinition>,
+        value: impl ::std::convert::Into<GameServerContainerDefinitionInput>,
     ) -> Self {
         self.game_server_container_definition = ::std::option::Option::Some(
             value.into(),
@@ -1097,7 +1109,9 @@ impl CreateContainerGroupDefinition {
     #[must_use]
     pub fn with_support_container_definitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SupportContainerDefinition>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SupportContainerDefinitionInput>,
+        >,
     ) -> Self {
         self.support_container_definitions = ::std::option::Option::Some(value.into());
         self
@@ -1106,7 +1120,9 @@ impl CreateContainerGroupDefinition {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerGroupDefinitionTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ContainerGroupDefinitionTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1132,7 +1148,7 @@ impl CreateContainerGroupDefinition {
 }
 /// The AWS::GameLift::Fleet resource creates an Amazon GameLift (GameLift) fleet to host game servers. A fleet is a set of EC2 or Anywhere instances, each of which can host multiple game sessions.
 ///
-/// The properties of `AWS::GameLift::Fleet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::Fleet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Fleet {
@@ -1375,6 +1391,9 @@ pub struct Fleet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::Fleet` sends: every property that is not read-only.
 ///
@@ -1389,7 +1408,7 @@ pub struct CreateFleet {
         rename = "AnywhereConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub anywhere_configuration: ::std::option::Option<AnywhereConfiguration>,
+    pub anywhere_configuration: ::std::option::Option<AnywhereConfigurationInput>,
     /// Determines when and how to apply fleet or location capacities. Allowed options are ON\_UPDATE (default), ON\_CREATE\_AND\_UPDATE and ON\_CREATE\_AND\_UPDATE\_WITH\_AUTOSCALING. If you choose ON\_CREATE\_AND\_UPDATE\_WITH\_AUTOSCALING, MinSize and MaxSize will still be applied on creation and on updates, but DesiredEC2Instances will only be applied once on fleet creation and will be ignored during updates to prevent conflicts with auto-scaling. During updates with ON\_CREATE\_AND\_UPDATE\_WITH\_AUTOSCALING chosen, if current desired instance is lower than the new MinSize, it will be increased to the new MinSize; if current desired instance is larger than the new MaxSize, it will be decreased to the new MaxSize.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ApplyCapacity`.
@@ -1410,7 +1429,7 @@ pub struct CreateFleet {
         rename = "CertificateConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub certificate_configuration: ::std::option::Option<CertificateConfiguration>,
+    pub certificate_configuration: ::std::option::Option<CertificateConfigurationInput>,
     /// ComputeType to differentiate EC2 hardware managed by GameLift and Anywhere hardware managed by the customer.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ComputeType`.
@@ -1442,7 +1461,9 @@ pub struct CreateFleet {
         rename = "EC2InboundPermissions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub e_c2_inbound_permissions: ::std::option::Option<::std::vec::Vec<IpPermission>>,
+    pub e_c2_inbound_permissions: ::std::option::Option<
+        ::std::vec::Vec<IpPermissionInput>,
+    >,
     /// The name of an EC2 instance type that is supported in Amazon GameLift. A fleet instance type determines the computing resources of each instance in the fleet, including CPU, memory, storage, and networking capacity. Amazon GameLift supports the following EC2 instance types. See Amazon EC2 Instance Types for detailed descriptions.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EC2InstanceType`.
@@ -1484,7 +1505,9 @@ pub struct CreateFleet {
         rename = "Locations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub locations: ::std::option::Option<::std::vec::Vec<FleetLocationConfiguration>>,
+    pub locations: ::std::option::Option<
+        ::std::vec::Vec<FleetLocationConfigurationInput>,
+    >,
     /// This parameter is no longer used. When hosting a custom game build, specify where Amazon GameLift should store log files using the Amazon GameLift server API call ProcessReady()
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LogPaths`.
@@ -1546,7 +1569,9 @@ pub struct CreateFleet {
         rename = "PlayerGatewayConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub player_gateway_configuration: ::std::option::Option<PlayerGatewayConfiguration>,
+    pub player_gateway_configuration: ::std::option::Option<
+        PlayerGatewayConfigurationInput,
+    >,
     /// The player gateway mode for the fleet.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PlayerGatewayMode`.
@@ -1563,7 +1588,7 @@ pub struct CreateFleet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_creation_limit_policy: ::std::option::Option<
-        ResourceCreationLimitPolicy,
+        ResourceCreationLimitPolicyInput,
     >,
     /// Instructions for launching server processes on each instance in the fleet. Server processes run either a custom game build executable or a Realtime script. The runtime configuration defines the server executables or launch script file, launch parameters, and the number of processes to run concurrently on each instance. When creating a fleet, the runtime configuration must have at least one server process configuration; otherwise the request fails with an invalid request exception.
     ///
@@ -1574,7 +1599,7 @@ pub struct CreateFleet {
         rename = "RuntimeConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub runtime_configuration: ::std::option::Option<RuntimeConfiguration>,
+    pub runtime_configuration: ::std::option::Option<RuntimeConfigurationInput>,
     /// A list of rules that control how a fleet is scaled.
     ///
     /// CloudFormation property `ScalingPolicies`.
@@ -1582,7 +1607,9 @@ pub struct CreateFleet {
         rename = "ScalingPolicies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scaling_policies: ::std::option::Option<::std::vec::Vec<FleetScalingPolicy>>,
+    pub scaling_policies: ::std::option::Option<
+        ::std::vec::Vec<FleetScalingPolicyInput>,
+    >,
     /// A unique identifier for a Realtime script to be deployed on a new Realtime Servers fleet. The script must have been successfully uploaded to Amazon GameLift. This fleet setting cannot be changed once the fleet is created.
     ///
     /// Note: It is not currently possible to use the !Ref command to reference a script created with a CloudFormation template for the fleet property ScriptId. Instead, use Fn::GetAtt Script.Arn or Fn::GetAtt Script.Id to retrieve either of these properties as input for ScriptId. Alternatively, enter a ScriptId string manually.
@@ -1610,7 +1637,7 @@ pub struct CreateFleet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateFleet {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -1653,7 +1680,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_anywhere_configuration(
         mut self,
-        value: impl ::std::convert::Into<AnywhereConfiguration>,
+        value: impl ::std::convert::Into<AnywhereConfigurationInput>,
     ) -> Self {
         self.anywhere_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1680,7 +1707,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_certificate_configuration(
         mut self,
-        value: impl ::std::convert::Into<CertificateConfiguration>,
+        value: impl ::std::convert::Into<CertificateConfigurationInput>,
     ) -> Self {
         self.certificate_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1716,7 +1743,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_e_c2_inbound_permissions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpPermission>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpPermissionInput>>,
     ) -> Self {
         self.e_c2_inbound_permissions = ::std::option::Option::Some(value.into());
         self
@@ -1763,7 +1790,9 @@ impl CreateFleet {
     #[must_use]
     pub fn with_locations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FleetLocationConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<FleetLocationConfigurationInput>,
+        >,
     ) -> Self {
         self.locations = ::std::option::Option::Some(value.into());
         self
@@ -1831,7 +1860,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_player_gateway_configuration(
         mut self,
-        value: impl ::std::convert::Into<PlayerGatewayConfiguration>,
+        value: impl ::std::convert::Into<PlayerGatewayConfigurationInput>,
     ) -> Self {
         self.player_gateway_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1849,7 +1878,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_resource_creation_limit_policy(
         mut self,
-        value: impl ::std::convert::Into<ResourceCreationLimitPolicy>,
+        value: impl ::std::convert::Into<ResourceCreationLimitPolicyInput>,
     ) -> Self {
         self.resource_creation_limit_policy = ::std::option::Option::Some(value.into());
         self
@@ -1858,7 +1887,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_runtime_configuration(
         mut self,
-        value: impl ::std::convert::Into<RuntimeConfiguration>,
+        value: impl ::std::convert::Into<RuntimeConfigurationInput>,
     ) -> Self {
         self.runtime_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1867,7 +1896,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_scaling_policies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FleetScalingPolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FleetScalingPolicyInput>>,
     ) -> Self {
         self.scaling_policies = ::std::option::Option::Some(value.into());
         self
@@ -1903,7 +1932,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1911,7 +1940,7 @@ impl CreateFleet {
 }
 /// The AWS::GameLift::GameServerGroup resource creates an Amazon GameLift (GameLift) GameServerGroup.
 ///
-/// The properties of `AWS::GameLift::GameServerGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::GameServerGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GameServerGroup {
@@ -2015,6 +2044,9 @@ pub struct GameServerGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::GameServerGroup` sends: every property that is not read-only.
 ///
@@ -2029,7 +2061,7 @@ pub struct CreateGameServerGroup {
         rename = "AutoScalingPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auto_scaling_policy: ::std::option::Option<AutoScalingPolicy>,
+    pub auto_scaling_policy: ::std::option::Option<AutoScalingPolicyInput>,
     /// The fallback balancing method to use for the game server group when Spot Instances in a Region become unavailable or are not viable for game hosting.
     ///
     /// CloudFormation property `BalancingStrategy`.
@@ -2063,7 +2095,7 @@ pub struct CreateGameServerGroup {
     ///
     /// CloudFormation property `InstanceDefinitions`.
     #[serde(rename = "InstanceDefinitions")]
-    pub instance_definitions: ::std::vec::Vec<InstanceDefinition>,
+    pub instance_definitions: ::std::vec::Vec<InstanceDefinitionInput>,
     /// The EC2 launch template that contains configuration settings and game server code to be deployed to all instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `LaunchTemplate`.
@@ -2071,7 +2103,7 @@ pub struct CreateGameServerGroup {
         rename = "LaunchTemplate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub launch_template: ::std::option::Option<LaunchTemplate>,
+    pub launch_template: ::std::option::Option<LaunchTemplateInput>,
     /// The maximum number of instances allowed in the EC2 Auto Scaling group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MaxSize`.
@@ -2091,7 +2123,7 @@ pub struct CreateGameServerGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<GameServerGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<GameServerGroupTagInput>>,
     /// A list of virtual private cloud (VPC) subnets to use with instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VpcSubnets`.
@@ -2107,7 +2139,7 @@ impl CreateGameServerGroup {
     pub fn new(
         game_server_group_name: impl ::std::convert::Into<::std::string::String>,
         instance_definitions: impl ::std::convert::Into<
-            ::std::vec::Vec<InstanceDefinition>,
+            ::std::vec::Vec<InstanceDefinitionInput>,
         >,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2130,7 +2162,7 @@ impl CreateGameServerGroup {
     #[must_use]
     pub fn with_auto_scaling_policy(
         mut self,
-        value: impl ::std::convert::Into<AutoScalingPolicy>,
+        value: impl ::std::convert::Into<AutoScalingPolicyInput>,
     ) -> Self {
         self.auto_scaling_policy = ::std::option::Option::Some(value.into());
         self
@@ -2166,7 +2198,7 @@ impl CreateGameServerGroup {
     #[must_use]
     pub fn with_launch_template(
         mut self,
-        value: impl ::std::convert::Into<LaunchTemplate>,
+        value: impl ::std::convert::Into<LaunchTemplateInput>,
     ) -> Self {
         self.launch_template = ::std::option::Option::Some(value.into());
         self
@@ -2187,7 +2219,7 @@ impl CreateGameServerGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GameServerGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GameServerGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2204,7 +2236,7 @@ impl CreateGameServerGroup {
 }
 /// The AWS::GameLift::GameSessionQueue resource creates an Amazon GameLift (GameLift) game session queue.
 ///
-/// The properties of `AWS::GameLift::GameSessionQueue` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::GameSessionQueue` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GameSessionQueue {
@@ -2283,6 +2315,9 @@ pub struct GameSessionQueue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::GameSessionQueue` sends: every property that is not read-only.
 ///
@@ -2306,7 +2341,7 @@ pub struct CreateGameSessionQueue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destinations: ::std::option::Option<
-        ::std::vec::Vec<GameSessionQueueDestination>,
+        ::std::vec::Vec<GameSessionQueueDestinationInput>,
     >,
     /// A list of locations where a queue is allowed to place new game sessions.
     ///
@@ -2315,7 +2350,7 @@ pub struct CreateGameSessionQueue {
         rename = "FilterConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filter_configuration: ::std::option::Option<FilterConfiguration>,
+    pub filter_configuration: ::std::option::Option<FilterConfigurationInput>,
     /// A descriptive label that is associated with game session queue. Queue names must be unique within each Region.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -2337,7 +2372,7 @@ pub struct CreateGameSessionQueue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub player_latency_policies: ::std::option::Option<
-        ::std::vec::Vec<PlayerLatencyPolicy>,
+        ::std::vec::Vec<PlayerLatencyPolicyInput>,
     >,
     /// Custom settings to use when prioritizing destinations and locations for game session placements.
     ///
@@ -2346,12 +2381,12 @@ pub struct CreateGameSessionQueue {
         rename = "PriorityConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub priority_configuration: ::std::option::Option<PriorityConfiguration>,
+    pub priority_configuration: ::std::option::Option<PriorityConfigurationInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<GameSessionQueueTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<GameSessionQueueTagInput>>,
     /// The maximum time, in seconds, that a new game session placement request remains in the queue.
     ///
     /// CloudFormation property `TimeoutInSeconds`.
@@ -2390,7 +2425,9 @@ impl CreateGameSessionQueue {
     #[must_use]
     pub fn with_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GameSessionQueueDestination>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<GameSessionQueueDestinationInput>,
+        >,
     ) -> Self {
         self.destinations = ::std::option::Option::Some(value.into());
         self
@@ -2399,7 +2436,7 @@ impl CreateGameSessionQueue {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<FilterConfiguration>,
+        value: impl ::std::convert::Into<FilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2417,7 +2454,7 @@ impl CreateGameSessionQueue {
     #[must_use]
     pub fn with_player_latency_policies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlayerLatencyPolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlayerLatencyPolicyInput>>,
     ) -> Self {
         self.player_latency_policies = ::std::option::Option::Some(value.into());
         self
@@ -2426,7 +2463,7 @@ impl CreateGameSessionQueue {
     #[must_use]
     pub fn with_priority_configuration(
         mut self,
-        value: impl ::std::convert::Into<PriorityConfiguration>,
+        value: impl ::std::convert::Into<PriorityConfigurationInput>,
     ) -> Self {
         self.priority_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2435,7 +2472,7 @@ impl CreateGameSessionQueue {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GameSessionQueueTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GameSessionQueueTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2452,7 +2489,7 @@ impl CreateGameSessionQueue {
 }
 /// The AWS::GameLift::Location resource creates an Amazon GameLift (GameLift) custom location.
 ///
-/// The properties of `AWS::GameLift::Location` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::Location` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Location {
@@ -2477,6 +2514,9 @@ pub struct Location {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::Location` sends: every property that is not read-only.
 ///
@@ -2493,7 +2533,7 @@ pub struct CreateLocation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLocation {
     /// Creates a value from its required properties (`LocationName`); the optional ones start unset.
@@ -2508,7 +2548,7 @@ impl CreateLocation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2516,7 +2556,7 @@ impl CreateLocation {
 }
 /// The AWS::GameLift::MatchmakingConfiguration resource creates an Amazon GameLift (GameLift) matchmaking configuration.
 ///
-/// The properties of `AWS::GameLift::MatchmakingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::MatchmakingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchmakingConfiguration {
@@ -2657,6 +2697,9 @@ pub struct MatchmakingConfiguration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::MatchmakingConfiguration` sends: every property that is not read-only.
 ///
@@ -2732,7 +2775,7 @@ pub struct CreateMatchmakingConfiguration {
         rename = "GameProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub game_properties: ::std::option::Option<::std::vec::Vec<GameProperty>>,
+    pub game_properties: ::std::option::Option<::std::vec::Vec<GamePropertyInput>>,
     /// A set of custom game session properties, formatted as a single string value.
     ///
     /// CloudFormation property `GameSessionData`.
@@ -2786,7 +2829,7 @@ pub struct CreateMatchmakingConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateMatchmakingConfiguration {
     /// Creates a value from its required properties (`AcceptanceRequired`, `Name`, `RequestTimeoutSeconds`, `RuleSetName`); the optional ones start unset.
@@ -2884,7 +2927,7 @@ impl CreateMatchmakingConfiguration {
     #[must_use]
     pub fn with_game_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GameProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GamePropertyInput>>,
     ) -> Self {
         self.game_properties = ::std::option::Option::Some(value.into());
         self
@@ -2929,7 +2972,7 @@ impl CreateMatchmakingConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2937,7 +2980,7 @@ impl CreateMatchmakingConfiguration {
 }
 /// The AWS::GameLift::MatchmakingRuleSet resource creates an Amazon GameLift (GameLift) matchmaking rule set.
 ///
-/// The properties of `AWS::GameLift::MatchmakingRuleSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::MatchmakingRuleSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchmakingRuleSet {
@@ -2972,6 +3015,9 @@ pub struct MatchmakingRuleSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MatchmakingRuleSetTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::MatchmakingRuleSet` sends: every property that is not read-only.
 ///
@@ -2993,7 +3039,7 @@ pub struct CreateMatchmakingRuleSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MatchmakingRuleSetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MatchmakingRuleSetTagInput>>,
 }
 impl CreateMatchmakingRuleSet {
     /// Creates a value from its required properties (`Name`, `RuleSetBody`); the optional ones start unset.
@@ -3012,7 +3058,7 @@ impl CreateMatchmakingRuleSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MatchmakingRuleSetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MatchmakingRuleSetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3020,7 +3066,7 @@ impl CreateMatchmakingRuleSet {
 }
 /// The AWS::GameLift::Script resource creates a new script record for your Realtime Servers script. Realtime scripts are JavaScript that provide configuration settings and optional custom game logic for your game. The script is deployed when you create a Realtime Servers fleet to host your game sessions. Script logic is executed during an active game session.
 ///
-/// The properties of `AWS::GameLift::Script` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLift::Script` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Script {
@@ -3081,6 +3127,9 @@ pub struct Script {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLift::Script` sends: every property that is not read-only.
 ///
@@ -3105,12 +3154,12 @@ pub struct CreateScript {
     ///
     /// CloudFormation property `StorageLocation`.
     #[serde(rename = "StorageLocation")]
-    pub storage_location: ScriptS3Location,
+    pub storage_location: ScriptS3LocationInput,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The version that is associated with a script. Version strings do not need to be unique.
     ///
     /// CloudFormation property `Version`.
@@ -3120,7 +3169,9 @@ pub struct CreateScript {
 impl CreateScript {
     /// Creates a value from its required properties (`StorageLocation`); the optional ones start unset.
     #[must_use]
-    pub fn new(storage_location: impl ::std::convert::Into<ScriptS3Location>) -> Self {
+    pub fn new(
+        storage_location: impl ::std::convert::Into<ScriptS3LocationInput>,
+    ) -> Self {
         Self {
             name: ::std::option::Option::None,
             node_js_version: ::std::option::Option::None,
@@ -3151,7 +3202,7 @@ impl CreateScript {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3167,9 +3218,36 @@ impl CreateScript {
     }
 }
 /// The `RoutingStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingStrategy {
+    /// A unique identifier for a fleet that the alias points to. If you specify SIMPLE for the Type property, you must specify this property.
+    ///
+    /// CloudFormation property `FleetId`.
+    #[serde(rename = "FleetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fleet_id: ::std::option::Option<::std::string::String>,
+    /// The message text to be used with a terminal routing strategy. If you specify TERMINAL for the Type property, you must specify this property.
+    ///
+    /// CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Simple routing strategy. The alias resolves to one specific fleet. Use this type when routing to active fleets.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<RoutingStrategyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RoutingStrategy` type.
+///
+/// What creates and updates send; reads return [`RoutingStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingStrategyInput {
     /// A unique identifier for a fleet that the alias points to. If you specify SIMPLE for the Type property, you must specify this property.
     ///
     /// CloudFormation property `FleetId`.
@@ -3186,7 +3264,7 @@ pub struct RoutingStrategy {
     #[serde(rename = "Type")]
     pub r#type: RoutingStrategyType,
 }
-impl RoutingStrategy {
+impl RoutingStrategyInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<RoutingStrategyType>) -> Self {
@@ -3216,9 +3294,31 @@ impl RoutingStrategy {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
     ///
     /// CloudFormation property `Key`.
@@ -3230,7 +3330,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3244,9 +3344,44 @@ impl Tag {
     }
 }
 /// The `StorageLocation` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLocation {
+    /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The name of the zip file that contains the build files or script files.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The version of the file, if object versioning is turned on for the bucket. Amazon GameLift uses this information when retrieving files from your S3 bucket. To retrieve a specific version of the file, provide an object version. To retrieve the latest version of the file, do not set this parameter.
+    ///
+    /// CloudFormation property `ObjectVersion`.
+    #[serde(
+        rename = "ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_version: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for an IAM role that allows Amazon GameLift to access the S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StorageLocation` type.
+///
+/// What creates and updates send; reads return [`StorageLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLocationInput {
     /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
     ///
     /// CloudFormation property `Bucket`.
@@ -3271,7 +3406,7 @@ pub struct StorageLocation {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl StorageLocation {
+impl StorageLocationInput {
     /// Creates a value from its required properties (`Bucket`, `Key`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3297,9 +3432,31 @@ impl StorageLocation {
     }
 }
 /// Defines the range of ports on the instance that allow inbound traffic to connect with containers in a fleet.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionPortRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionPortRange {
+    /// A starting value for a range of allowed port numbers.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FromPort`.
+    #[serde(rename = "FromPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_port: ::std::option::Option<i64>,
+    /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ToPort`.
+    #[serde(rename = "ToPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the range of ports on the instance that allow inbound traffic to connect with containers in a fleet.
+///
+/// What creates and updates send; reads return [`ConnectionPortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionPortRangeInput {
     /// A starting value for a range of allowed port numbers.
     ///
     /// CloudFormation property `FromPort`.
@@ -3311,7 +3468,7 @@ pub struct ConnectionPortRange {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
-impl ConnectionPortRange {
+impl ConnectionPortRangeInput {
     /// Creates a value from its required properties (`FromPort`, `ToPort`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3325,6 +3482,8 @@ impl ConnectionPortRange {
     }
 }
 /// Provides details about how to drain old tasks and replace them with new updated tasks.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentConfiguration {
@@ -3356,8 +3515,46 @@ pub struct DeploymentConfiguration {
     pub protection_strategy: ::std::option::Option<
         DeploymentConfigurationProtectionStrategy,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentConfiguration {
+/// Provides details about how to drain old tasks and replace them with new updated tasks.
+///
+/// What creates and updates send; reads return [`DeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentConfigurationInput {
+    /// The strategy to apply in case of impairment; defaults to MAINTAIN.
+    ///
+    /// CloudFormation property `ImpairmentStrategy`.
+    #[serde(
+        rename = "ImpairmentStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub impairment_strategy: ::std::option::Option<
+        DeploymentConfigurationImpairmentStrategy,
+    >,
+    /// The minimum percentage of healthy required; defaults to 75.
+    ///
+    /// CloudFormation property `MinimumHealthyPercentage`.
+    #[serde(
+        rename = "MinimumHealthyPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_healthy_percentage: ::std::option::Option<i64>,
+    /// The protection strategy for deployment on the container fleet; defaults to WITH\_PROTECTION.
+    ///
+    /// CloudFormation property `ProtectionStrategy`.
+    #[serde(
+        rename = "ProtectionStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub protection_strategy: ::std::option::Option<
+        DeploymentConfigurationProtectionStrategy,
+    >,
+}
+impl DeploymentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3392,6 +3589,8 @@ impl DeploymentConfiguration {
     }
 }
 /// Provides information about the last deployment ID and its status.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentDetails {
@@ -3403,26 +3602,15 @@ pub struct DeploymentDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_deployment_id: ::std::option::Option<::std::string::String>,
-}
-impl DeploymentDetails {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `LatestDeploymentId`.
-    #[must_use]
-    pub fn with_latest_deployment_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.latest_deployment_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
 ///
 /// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GameSessionCreationLimitPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GameSessionCreationLimitPolicy {
@@ -3442,8 +3630,36 @@ pub struct GameSessionCreationLimitPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_period_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GameSessionCreationLimitPolicy {
+/// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
+///
+/// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
+///
+/// What creates and updates send; reads return [`GameSessionCreationLimitPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GameSessionCreationLimitPolicyInput {
+    /// The maximum number of game sessions that an individual can create during the policy period.
+    ///
+    /// CloudFormation property `NewGameSessionsPerCreator`.
+    #[serde(
+        rename = "NewGameSessionsPerCreator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub new_game_sessions_per_creator: ::std::option::Option<i64>,
+    /// The time span used in evaluating the resource creation limit policy.
+    ///
+    /// CloudFormation property `PolicyPeriodInMinutes`.
+    #[serde(
+        rename = "PolicyPeriodInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_period_in_minutes: ::std::option::Option<i64>,
+}
+impl GameSessionCreationLimitPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3469,9 +3685,41 @@ impl GameSessionCreationLimitPolicy {
     }
 }
 /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IpPermissionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpPermission {
+    /// A starting value for a range of allowed port numbers.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FromPort`.
+    #[serde(rename = "FromPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_port: ::std::option::Option<i64>,
+    /// A range of allowed IP addresses. This value must be expressed in CIDR notation. Example: "000.000.000.000/\[subnet mask\]" or optionally the shortened version "0.0.0.0/\[subnet mask\]".
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IpRange`.
+    #[serde(rename = "IpRange", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip_range: ::std::option::Option<::std::string::String>,
+    /// The network communication protocol used by the fleet.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<IpPermissionProtocol>,
+    /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ToPort`.
+    #[serde(rename = "ToPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
+///
+/// What creates and updates send; reads return [`IpPermission`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IpPermissionInput {
     /// A starting value for a range of allowed port numbers.
     ///
     /// CloudFormation property `FromPort`.
@@ -3493,7 +3741,7 @@ pub struct IpPermission {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
-impl IpPermission {
+impl IpPermissionInput {
     /// Creates a value from its required properties (`FromPort`, `IpRange`, `Protocol`, `ToPort`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3511,7 +3759,9 @@ impl IpPermission {
     }
 }
 /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationCapacityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationCapacity {
     /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits. If any auto-scaling policy is defined for the container fleet, the desired instance will only be applied once during fleet creation and will be ignored in updates to avoid conflicts with auto-scaling. During updates with any auto-scaling policy defined, if current desired instance is lower than the new MinSize, it will be increased to the new MinSize; if current desired instance is larger than the new MaxSize, it will be decreased to the new MaxSize.
@@ -3534,6 +3784,44 @@ pub struct LocationCapacity {
     >,
     /// The maximum value that is allowed for the fleet's instance count for a location.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxSize`.
+    #[serde(rename = "MaxSize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_size: ::std::option::Option<i64>,
+    /// The minimum value allowed for the fleet's instance count for a location.
+    ///
+    /// CloudFormation property `MinSize`.
+    #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
+///
+/// What creates and updates send; reads return [`LocationCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationCapacityInput {
+    /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits. If any auto-scaling policy is defined for the container fleet, the desired instance will only be applied once during fleet creation and will be ignored in updates to avoid conflicts with auto-scaling. During updates with any auto-scaling policy defined, if current desired instance is lower than the new MinSize, it will be increased to the new MinSize; if current desired instance is larger than the new MaxSize, it will be decreased to the new MaxSize.
+    ///
+    /// CloudFormation property `DesiredEC2Instances`.
+    #[serde(
+        rename = "DesiredEC2Instances",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_ec2_instances: ::std::option::Option<i64>,
+    /// Configuration options for Amazon GameLift Servers-managed capacity behavior.
+    ///
+    /// CloudFormation property `ManagedCapacityConfiguration`.
+    #[serde(
+        rename = "ManagedCapacityConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_capacity_configuration: ::std::option::Option<
+        ManagedCapacityConfigurationInput,
+    >,
+    /// The maximum value that is allowed for the fleet's instance count for a location.
+    ///
     /// CloudFormation property `MaxSize`.
     #[serde(rename = "MaxSize")]
     pub max_size: i64,
@@ -3543,7 +3831,7 @@ pub struct LocationCapacity {
     #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_size: ::std::option::Option<i64>,
 }
-impl LocationCapacity {
+impl LocationCapacityInput {
     /// Creates a value from its required properties (`MaxSize`); the optional ones start unset.
     #[must_use]
     pub fn new(max_size: impl ::std::convert::Into<i64>) -> Self {
@@ -3567,7 +3855,7 @@ impl LocationCapacity {
     #[must_use]
     pub fn with_managed_capacity_configuration(
         mut self,
-        value: impl ::std::convert::Into<ManagedCapacityConfiguration>,
+        value: impl ::std::convert::Into<ManagedCapacityConfigurationInput>,
     ) -> Self {
         self.managed_capacity_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3580,14 +3868,16 @@ impl LocationCapacity {
     }
 }
 /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationConfiguration {
     /// The `Location` property.
     ///
-    /// CloudFormation property `Location`.
-    #[serde(rename = "Location")]
-    pub location: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
     /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
     ///
     /// CloudFormation property `LocationCapacity`.
@@ -3614,8 +3904,49 @@ pub struct LocationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stopped_actions: ::std::option::Option<::std::vec::Vec<StoppedActionsItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LocationConfiguration {
+/// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
+///
+/// What creates and updates send; reads return [`LocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationConfigurationInput {
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    #[serde(rename = "Location")]
+    pub location: ::std::string::String,
+    /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
+    ///
+    /// CloudFormation property `LocationCapacity`.
+    #[serde(
+        rename = "LocationCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_capacity: ::std::option::Option<LocationCapacityInput>,
+    /// The player gateway status for the location.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `PlayerGatewayStatus`.
+    #[serde(
+        rename = "PlayerGatewayStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub player_gateway_status: ::std::option::Option<
+        LocationConfigurationPlayerGatewayStatus,
+    >,
+    /// A list of fleet actions that have been suspended in the fleet location.
+    ///
+    /// CloudFormation property `StoppedActions`.
+    #[serde(
+        rename = "StoppedActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stopped_actions: ::std::option::Option<::std::vec::Vec<StoppedActionsItem>>,
+}
+impl LocationConfigurationInput {
     /// Creates a value from its required properties (`Location`); the optional ones start unset.
     #[must_use]
     pub fn new(location: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3630,7 +3961,7 @@ impl LocationConfiguration {
     #[must_use]
     pub fn with_location_capacity(
         mut self,
-        value: impl ::std::convert::Into<LocationCapacity>,
+        value: impl ::std::convert::Into<LocationCapacityInput>,
     ) -> Self {
         self.location_capacity = ::std::option::Option::Some(value.into());
         self
@@ -3655,6 +3986,8 @@ impl LocationConfiguration {
     }
 }
 /// A policy the location and provider of logs from the fleet.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfiguration {
@@ -3682,8 +4015,42 @@ pub struct LogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogConfiguration {
+/// A policy the location and provider of logs from the fleet.
+///
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationInput {
+    /// Configures the service that provides logs.
+    ///
+    /// CloudFormation property `LogDestination`.
+    #[serde(
+        rename = "LogDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_destination: ::std::option::Option<LogDestination>,
+    /// If log destination is CLOUDWATCH, logs are sent to the specified log group in Amazon CloudWatch.
+    ///
+    /// CloudFormation property `LogGroupArn`.
+    #[serde(
+        rename = "LogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the S3 bucket to pull logs from if S3 is the LogDestination
+    ///
+    /// CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+}
+impl LogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3775,9 +4142,39 @@ impl<'de> ::serde::Deserialize<'de> for LogDestination {
     }
 }
 /// Configuration options for Amazon GameLift Servers managed capacity behavior.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedCapacityConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedCapacityConfiguration {
+    /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
+    ///
+    /// CloudFormation property `ScaleInAfterInactivityMinutes`.
+    #[serde(
+        rename = "ScaleInAfterInactivityMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_in_after_inactivity_minutes: ::std::option::Option<i64>,
+    /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE\_TO\_AND\_FROM\_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ZeroCapacityStrategy`.
+    #[serde(
+        rename = "ZeroCapacityStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zero_capacity_strategy: ::std::option::Option<
+        ManagedCapacityConfigurationZeroCapacityStrategy,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration options for Amazon GameLift Servers managed capacity behavior.
+///
+/// What creates and updates send; reads return [`ManagedCapacityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedCapacityConfigurationInput {
     /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
     ///
     /// CloudFormation property `ScaleInAfterInactivityMinutes`.
@@ -3792,7 +4189,7 @@ pub struct ManagedCapacityConfiguration {
     #[serde(rename = "ZeroCapacityStrategy")]
     pub zero_capacity_strategy: ManagedCapacityConfigurationZeroCapacityStrategy,
 }
-impl ManagedCapacityConfiguration {
+impl ManagedCapacityConfigurationInput {
     /// Creates a value from its required properties (`ZeroCapacityStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3818,9 +4215,92 @@ impl ManagedCapacityConfiguration {
     }
 }
 /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingPolicy {
+    /// Comparison operator to use when measuring a metric against the threshold value.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<ScalingPolicyComparisonOperator>,
+    /// Length of time (in minutes) the metric must be at or beyond the threshold before a scaling event is triggered.
+    ///
+    /// CloudFormation property `EvaluationPeriods`.
+    #[serde(
+        rename = "EvaluationPeriods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluation_periods: ::std::option::Option<i64>,
+    /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is required for RuleBased and TargetBased policies.
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<ScalingPolicyMetricName>,
+    /// A descriptive label that is associated with a fleet's scaling policy. Policy names do not need to be unique.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The type of scaling policy to create. For a target-based policy, set the parameter MetricName to 'PercentAvailableGameSessions' and specify a TargetConfiguration. For a rule-based policy set the following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods, ScalingAdjustmentType, and ScalingAdjustment.
+    ///
+    /// CloudFormation property `PolicyType`.
+    #[serde(
+        rename = "PolicyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_type: ::std::option::Option<ScalingPolicyPolicyType>,
+    /// Amount of adjustment to make, based on the scaling adjustment type.
+    ///
+    /// CloudFormation property `ScalingAdjustment`.
+    #[serde(
+        rename = "ScalingAdjustment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_adjustment: ::std::option::Option<i64>,
+    /// The type of adjustment to make to a fleet's instance count.
+    ///
+    /// CloudFormation property `ScalingAdjustmentType`.
+    #[serde(
+        rename = "ScalingAdjustmentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_adjustment_type: ::std::option::Option<
+        ScalingPolicyScalingAdjustmentType,
+    >,
+    /// An object that contains settings for a target-based scaling policy.
+    ///
+    /// CloudFormation property `TargetConfiguration`.
+    #[serde(
+        rename = "TargetConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_configuration: ::std::option::Option<TargetConfiguration>,
+    /// Metric value used to trigger a scaling event.
+    ///
+    /// CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
+///
+/// What creates and updates send; reads return [`ScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingPolicyInput {
     /// Comparison operator to use when measuring a metric against the threshold value.
     ///
     /// CloudFormation property `ComparisonOperator`.
@@ -3883,7 +4363,7 @@ pub struct ScalingPolicy {
         rename = "TargetConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub target_configuration: ::std::option::Option<TargetConfiguration>,
+    pub target_configuration: ::std::option::Option<TargetConfigurationInput>,
     /// Metric value used to trigger a scaling event.
     ///
     /// CloudFormation property `Threshold`.
@@ -3893,7 +4373,7 @@ pub struct ScalingPolicy {
     )]
     pub threshold: ::std::option::Option<f64>,
 }
-impl ScalingPolicy {
+impl ScalingPolicyInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3967,7 +4447,7 @@ impl ScalingPolicy {
     #[must_use]
     pub fn with_target_configuration(
         mut self,
-        value: impl ::std::convert::Into<TargetConfiguration>,
+        value: impl ::std::convert::Into<TargetConfigurationInput>,
     ) -> Self {
         self.target_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3980,16 +4460,36 @@ impl ScalingPolicy {
     }
 }
 /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetConfiguration {
+    /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
+///
+/// What creates and updates send; reads return [`TargetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetConfigurationInput {
     /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
     ///
     /// CloudFormation property `TargetValue`.
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
-impl TargetConfiguration {
+impl TargetConfigurationInput {
     /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
@@ -3999,9 +4499,37 @@ impl TargetConfiguration {
     }
 }
 /// A dependency that impacts a container's startup and shutdown.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerDependencyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerDependency {
+    /// The type of dependency.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<ContainerDependencyCondition>,
+    /// A descriptive label for the container definition. The container being defined depends on this container's condition.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A dependency that impacts a container's startup and shutdown.
+///
+/// What creates and updates send; reads return [`ContainerDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerDependencyInput {
     /// The type of dependency.
     ///
     /// CloudFormation property `Condition`.
@@ -4013,7 +4541,7 @@ pub struct ContainerDependency {
     #[serde(rename = "ContainerName")]
     pub container_name: ::std::string::String,
 }
-impl ContainerDependency {
+impl ContainerDependencyInput {
     /// Creates a value from its required properties (`Condition`, `ContainerName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4027,9 +4555,31 @@ impl ContainerDependency {
     }
 }
 /// An environment variable to set inside a container, in the form of a key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerEnvironmentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerEnvironment {
+    /// The environment variable name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The environment variable value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An environment variable to set inside a container, in the form of a key-value pair.
+///
+/// What creates and updates send; reads return [`ContainerEnvironment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerEnvironmentInput {
     /// The environment variable name.
     ///
     /// CloudFormation property `Name`.
@@ -4041,7 +4591,7 @@ pub struct ContainerEnvironment {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ContainerEnvironment {
+impl ContainerEnvironmentInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4055,9 +4605,49 @@ impl ContainerEnvironment {
     }
 }
 /// Specifies how the process manager checks the health of containers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerHealthCheckInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerHealthCheck {
+    /// A string array representing the command that the container runs to determine if it is healthy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// How often (in seconds) the health is checked.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// How many times the process manager will retry the command after a timeout. (The first run of the command does not count as a retry.)
+    ///
+    /// CloudFormation property `Retries`.
+    #[serde(rename = "Retries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub retries: ::std::option::Option<i64>,
+    /// The optional grace period (in seconds) to give a container time to boostrap before teh health check is declared failed.
+    ///
+    /// CloudFormation property `StartPeriod`.
+    #[serde(
+        rename = "StartPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_period: ::std::option::Option<i64>,
+    /// How many seconds the process manager allows the command to run before canceling it.
+    ///
+    /// CloudFormation property `Timeout`.
+    #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies how the process manager checks the health of containers.
+///
+/// What creates and updates send; reads return [`ContainerHealthCheck`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerHealthCheckInput {
     /// A string array representing the command that the container runs to determine if it is healthy.
     ///
     /// CloudFormation property `Command`.
@@ -4087,7 +4677,7 @@ pub struct ContainerHealthCheck {
     #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
 }
-impl ContainerHealthCheck {
+impl ContainerHealthCheckInput {
     /// Creates a value from its required properties (`Command`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4127,9 +4717,45 @@ impl ContainerHealthCheck {
     }
 }
 /// Defines the mount point configuration within a container.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerMountPointInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerMountPoint {
+    /// The access permissions for the mounted path.
+    ///
+    /// CloudFormation property `AccessLevel`.
+    #[serde(
+        rename = "AccessLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_level: ::std::option::Option<ContainerMountPointAccessLevel>,
+    /// The path inside the container where the mount is accessible.
+    ///
+    /// CloudFormation property `ContainerPath`.
+    #[serde(
+        rename = "ContainerPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_path: ::std::option::Option<::std::string::String>,
+    /// The path on the host that will be mounted in the container.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstancePath`.
+    #[serde(
+        rename = "InstancePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the mount point configuration within a container.
+///
+/// What creates and updates send; reads return [`ContainerMountPoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerMountPointInput {
     /// The access permissions for the mounted path.
     ///
     /// CloudFormation property `AccessLevel`.
@@ -4152,7 +4778,7 @@ pub struct ContainerMountPoint {
     #[serde(rename = "InstancePath")]
     pub instance_path: ::std::string::String,
 }
-impl ContainerMountPoint {
+impl ContainerMountPointInput {
     /// Creates a value from its required properties (`InstancePath`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4182,9 +4808,36 @@ impl ContainerMountPoint {
     }
 }
 /// A set of one or more port numbers that can be opened on the container.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerPortRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerPortRange {
+    /// A starting value for the range of allowed port numbers.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FromPort`.
+    #[serde(rename = "FromPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_port: ::std::option::Option<i64>,
+    /// Defines the protocol of these ports.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<ContainerPortRangeProtocol>,
+    /// An ending value for the range of allowed port numbers. Port numbers are end-inclusive. This value must be equal to or greater than FromPort.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ToPort`.
+    #[serde(rename = "ToPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A set of one or more port numbers that can be opened on the container.
+///
+/// What creates and updates send; reads return [`ContainerPortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerPortRangeInput {
     /// A starting value for the range of allowed port numbers.
     ///
     /// CloudFormation property `FromPort`.
@@ -4201,7 +4854,7 @@ pub struct ContainerPortRange {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
-impl ContainerPortRange {
+impl ContainerPortRangeInput {
     /// Creates a value from its required properties (`FromPort`, `Protocol`, `ToPort`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4217,14 +4870,19 @@ impl ContainerPortRange {
     }
 }
 /// Specifies the information required to run game servers with this container group
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GameServerContainerDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GameServerContainerDefinition {
     /// A descriptive label for the container definition. Container definition names must be unique with a container group definition.
     ///
-    /// CloudFormation property `ContainerName`.
-    #[serde(rename = "ContainerName")]
-    pub container_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
     /// A list of container dependencies that determines when this container starts up and shuts down. For container groups with multiple containers, dependencies let you define a startup/shutdown sequence across the containers.
     ///
     /// CloudFormation property `DependsOn`.
@@ -4245,9 +4903,9 @@ pub struct GameServerContainerDefinition {
     >,
     /// Specifies the image URI of this container.
     ///
-    /// CloudFormation property `ImageUri`.
-    #[serde(rename = "ImageUri")]
-    pub image_uri: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageUri`.
+    #[serde(rename = "ImageUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_uri: ::std::option::Option<::std::string::String>,
     /// Linux-specific modifications applied to the default Docker container configuration, such as Linux capabilities.
     ///
     /// CloudFormation property `LinuxCapabilities`.
@@ -4282,6 +4940,89 @@ pub struct GameServerContainerDefinition {
     pub resolved_image_digest: ::std::option::Option<::std::string::String>,
     /// The version of the server SDK used in this container group
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerSdkVersion`.
+    #[serde(
+        rename = "ServerSdkVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_sdk_version: ::std::option::Option<::std::string::String>,
+    /// The number of virtual CPUs to give to the game server container. This is required when the container group definition doesn't set TotalVcpuLimit.
+    ///
+    /// CloudFormation property `Vcpu`.
+    #[serde(rename = "Vcpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vcpu: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the information required to run game servers with this container group
+///
+/// What creates and updates send; reads return [`GameServerContainerDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GameServerContainerDefinitionInput {
+    /// A descriptive label for the container definition. Container definition names must be unique with a container group definition.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(rename = "ContainerName")]
+    pub container_name: ::std::string::String,
+    /// A list of container dependencies that determines when this container starts up and shuts down. For container groups with multiple containers, dependencies let you define a startup/shutdown sequence across the containers.
+    ///
+    /// CloudFormation property `DependsOn`.
+    #[serde(
+        rename = "DependsOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub depends_on: ::std::option::Option<::std::vec::Vec<ContainerDependencyInput>>,
+    /// The environment variables to pass to a container.
+    ///
+    /// CloudFormation property `EnvironmentOverride`.
+    #[serde(
+        rename = "EnvironmentOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_override: ::std::option::Option<
+        ::std::vec::Vec<ContainerEnvironmentInput>,
+    >,
+    /// Specifies the image URI of this container.
+    ///
+    /// CloudFormation property `ImageUri`.
+    #[serde(rename = "ImageUri")]
+    pub image_uri: ::std::string::String,
+    /// Linux-specific modifications applied to the default Docker container configuration, such as Linux capabilities.
+    ///
+    /// CloudFormation property `LinuxCapabilities`.
+    #[serde(
+        rename = "LinuxCapabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linux_capabilities: ::std::option::Option<LinuxCapabilitiesInput>,
+    /// A list of mount point configurations to be used in a container.
+    ///
+    /// CloudFormation property `MountPoints`.
+    #[serde(
+        rename = "MountPoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_points: ::std::option::Option<::std::vec::Vec<ContainerMountPointInput>>,
+    /// Defines the ports on the container.
+    ///
+    /// CloudFormation property `PortConfiguration`.
+    #[serde(
+        rename = "PortConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port_configuration: ::std::option::Option<PortConfigurationInput>,
+    /// The digest of the container image.
+    ///
+    /// CloudFormation property `ResolvedImageDigest`.
+    #[serde(
+        rename = "ResolvedImageDigest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolved_image_digest: ::std::option::Option<::std::string::String>,
+    /// The version of the server SDK used in this container group
+    ///
     /// CloudFormation property `ServerSdkVersion`.
     #[serde(rename = "ServerSdkVersion")]
     pub server_sdk_version: ::std::string::String,
@@ -4291,7 +5032,7 @@ pub struct GameServerContainerDefinition {
     #[serde(rename = "Vcpu", skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpu: ::std::option::Option<f64>,
 }
-impl GameServerContainerDefinition {
+impl GameServerContainerDefinitionInput {
     /// Creates a value from its required properties (`ContainerName`, `ImageUri`, `ServerSdkVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4316,7 +5057,7 @@ impl GameServerContainerDefinition {
     #[must_use]
     pub fn with_depends_on(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerDependency>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerDependencyInput>>,
     ) -> Self {
         self.depends_on = ::std::option::Option::Some(value.into());
         self
@@ -4325,7 +5066,7 @@ impl GameServerContainerDefinition {
     #[must_use]
     pub fn with_environment_override(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerEnvironment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerEnvironmentInput>>,
     ) -> Self {
         self.environment_override = ::std::option::Option::Some(value.into());
         self
@@ -4334,7 +5075,7 @@ impl GameServerContainerDefinition {
     #[must_use]
     pub fn with_linux_capabilities(
         mut self,
-        value: impl ::std::convert::Into<LinuxCapabilities>,
+        value: impl ::std::convert::Into<LinuxCapabilitiesInput>,
     ) -> Self {
         self.linux_capabilities = ::std::option::Option::Some(value.into());
         self
@@ -4343,7 +5084,7 @@ impl GameServerContainerDefinition {
     #[must_use]
     pub fn with_mount_points(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerMountPoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerMountPointInput>>,
     ) -> Self {
         self.mount_points = ::std::option::Option::Some(value.into());
         self
@@ -4352,7 +5093,7 @@ impl GameServerContainerDefinition {
     #[must_use]
     pub fn with_port_configuration(
         mut self,
-        value: impl ::std::convert::Into<PortConfiguration>,
+        value: impl ::std::convert::Into<PortConfigurationInput>,
     ) -> Self {
         self.port_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4374,6 +5115,8 @@ impl GameServerContainerDefinition {
     }
 }
 /// A set of Linux capabilities that are added to a container's default Docker configuration. For more detailed information, see the capabilities(7) Linux manual page.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinuxCapabilitiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinuxCapabilities {
@@ -4382,8 +5125,23 @@ pub struct LinuxCapabilities {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<LinuxCapabilitiesIncludeItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LinuxCapabilities {
+/// A set of Linux capabilities that are added to a container's default Docker configuration. For more detailed information, see the capabilities(7) Linux manual page.
+///
+/// What creates and updates send; reads return [`LinuxCapabilities`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinuxCapabilitiesInput {
+    /// The list of Linux capabilities to add to the container's default configuration.
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<::std::vec::Vec<LinuxCapabilitiesIncludeItem>>,
+}
+impl LinuxCapabilitiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4400,21 +5158,43 @@ impl LinuxCapabilities {
     }
 }
 /// Defines the ports on a container.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortConfiguration {
     /// Specifies one or more ranges of ports on a container.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerPortRanges`.
+    #[serde(
+        rename = "ContainerPortRanges",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_port_ranges: ::std::option::Option<
+        ::std::vec::Vec<ContainerPortRange>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the ports on a container.
+///
+/// What creates and updates send; reads return [`PortConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortConfigurationInput {
+    /// Specifies one or more ranges of ports on a container.
+    ///
     /// CloudFormation property `ContainerPortRanges`.
     #[serde(rename = "ContainerPortRanges")]
-    pub container_port_ranges: ::std::vec::Vec<ContainerPortRange>,
+    pub container_port_ranges: ::std::vec::Vec<ContainerPortRangeInput>,
 }
-impl PortConfiguration {
+impl PortConfigurationInput {
     /// Creates a value from its required properties (`ContainerPortRanges`); the optional ones start unset.
     #[must_use]
     pub fn new(
         container_port_ranges: impl ::std::convert::Into<
-            ::std::vec::Vec<ContainerPortRange>,
+            ::std::vec::Vec<ContainerPortRangeInput>,
         >,
     ) -> Self {
         Self {
@@ -4423,14 +5203,19 @@ impl PortConfiguration {
     }
 }
 /// Supports the function of the main container group
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SupportContainerDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SupportContainerDefinition {
     /// A descriptive label for the container definition.
     ///
-    /// CloudFormation property `ContainerName`.
-    #[serde(rename = "ContainerName")]
-    pub container_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
     /// A list of container dependencies that determines when this container starts up and shuts down. For container groups with multiple containers, dependencies let you define a startup/shutdown sequence across the containers.
     ///
     /// CloudFormation property `DependsOn`.
@@ -4467,9 +5252,9 @@ pub struct SupportContainerDefinition {
     pub health_check: ::std::option::Option<ContainerHealthCheck>,
     /// Specifies the image URI of this container.
     ///
-    /// CloudFormation property `ImageUri`.
-    #[serde(rename = "ImageUri")]
-    pub image_uri: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageUri`.
+    #[serde(rename = "ImageUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_uri: ::std::option::Option<::std::string::String>,
     /// Linux-specific modifications applied to the default Docker container configuration, such as Linux capabilities.
     ///
     /// CloudFormation property `LinuxCapabilities`.
@@ -4515,8 +5300,107 @@ pub struct SupportContainerDefinition {
     /// CloudFormation property `Vcpu`.
     #[serde(rename = "Vcpu", skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpu: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SupportContainerDefinition {
+/// Supports the function of the main container group
+///
+/// What creates and updates send; reads return [`SupportContainerDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SupportContainerDefinitionInput {
+    /// A descriptive label for the container definition.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(rename = "ContainerName")]
+    pub container_name: ::std::string::String,
+    /// A list of container dependencies that determines when this container starts up and shuts down. For container groups with multiple containers, dependencies let you define a startup/shutdown sequence across the containers.
+    ///
+    /// CloudFormation property `DependsOn`.
+    #[serde(
+        rename = "DependsOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub depends_on: ::std::option::Option<::std::vec::Vec<ContainerDependencyInput>>,
+    /// The environment variables to pass to a container.
+    ///
+    /// CloudFormation property `EnvironmentOverride`.
+    #[serde(
+        rename = "EnvironmentOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_override: ::std::option::Option<
+        ::std::vec::Vec<ContainerEnvironmentInput>,
+    >,
+    /// Specifies if the container is essential. If an essential container fails a health check, then all containers in the container group will be restarted. You must specify exactly 1 essential container in a container group.
+    ///
+    /// CloudFormation property `Essential`.
+    #[serde(
+        rename = "Essential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub essential: ::std::option::Option<bool>,
+    /// Specifies how the health of the containers will be checked.
+    ///
+    /// CloudFormation property `HealthCheck`.
+    #[serde(
+        rename = "HealthCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check: ::std::option::Option<ContainerHealthCheckInput>,
+    /// Specifies the image URI of this container.
+    ///
+    /// CloudFormation property `ImageUri`.
+    #[serde(rename = "ImageUri")]
+    pub image_uri: ::std::string::String,
+    /// Linux-specific modifications applied to the default Docker container configuration, such as Linux capabilities.
+    ///
+    /// CloudFormation property `LinuxCapabilities`.
+    #[serde(
+        rename = "LinuxCapabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linux_capabilities: ::std::option::Option<LinuxCapabilitiesInput>,
+    /// The total memory limit of container groups following this definition in MiB
+    ///
+    /// CloudFormation property `MemoryHardLimitMebibytes`.
+    #[serde(
+        rename = "MemoryHardLimitMebibytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_hard_limit_mebibytes: ::std::option::Option<i64>,
+    /// A list of mount point configurations to be used in a container.
+    ///
+    /// CloudFormation property `MountPoints`.
+    #[serde(
+        rename = "MountPoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_points: ::std::option::Option<::std::vec::Vec<ContainerMountPointInput>>,
+    /// Defines the ports on the container.
+    ///
+    /// CloudFormation property `PortConfiguration`.
+    #[serde(
+        rename = "PortConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port_configuration: ::std::option::Option<PortConfigurationInput>,
+    /// The digest of the container image.
+    ///
+    /// CloudFormation property `ResolvedImageDigest`.
+    #[serde(
+        rename = "ResolvedImageDigest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolved_image_digest: ::std::option::Option<::std::string::String>,
+    /// The number of virtual CPUs to give to the support group
+    ///
+    /// CloudFormation property `Vcpu`.
+    #[serde(rename = "Vcpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vcpu: ::std::option::Option<f64>,
+}
+impl SupportContainerDefinitionInput {
     /// Creates a value from its required properties (`ContainerName`, `ImageUri`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4542,7 +5426,7 @@ impl SupportContainerDefinition {
     #[must_use]
     pub fn with_depends_on(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerDependency>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerDependencyInput>>,
     ) -> Self {
         self.depends_on = ::std::option::Option::Some(value.into());
         self
@@ -4551,7 +5435,7 @@ impl SupportContainerDefinition {
     #[must_use]
     pub fn with_environment_override(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerEnvironment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerEnvironmentInput>>,
     ) -> Self {
         self.environment_override = ::std::option::Option::Some(value.into());
         self
@@ -4566,7 +5450,7 @@ impl SupportContainerDefinition {
     #[must_use]
     pub fn with_health_check(
         mut self,
-        value: impl ::std::convert::Into<ContainerHealthCheck>,
+        value: impl ::std::convert::Into<ContainerHealthCheckInput>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -4575,7 +5459,7 @@ impl SupportContainerDefinition {
     #[must_use]
     pub fn with_linux_capabilities(
         mut self,
-        value: impl ::std::convert::Into<LinuxCapabilities>,
+        value: impl ::std::convert::Into<LinuxCapabilitiesInput>,
     ) -> Self {
         self.linux_capabilities = ::std::option::Option::Some(value.into());
         self
@@ -4593,7 +5477,7 @@ impl SupportContainerDefinition {
     #[must_use]
     pub fn with_mount_points(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerMountPoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerMountPointInput>>,
     ) -> Self {
         self.mount_points = ::std::option::Option::Some(value.into());
         self
@@ -4602,7 +5486,7 @@ impl SupportContainerDefinition {
     #[must_use]
     pub fn with_port_configuration(
         mut self,
-        value: impl ::std::convert::Into<PortConfiguration>,
+        value: impl ::std::convert::Into<PortConfigurationInput>,
     ) -> Self {
         self.port_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4624,9 +5508,31 @@ impl SupportContainerDefinition {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerGroupDefinitionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerGroupDefinitionTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ContainerGroupDefinitionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerGroupDefinitionTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
     ///
     /// CloudFormation property `Key`.
@@ -4638,7 +5544,7 @@ pub struct ContainerGroupDefinitionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ContainerGroupDefinitionTag {
+impl ContainerGroupDefinitionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4652,16 +5558,33 @@ impl ContainerGroupDefinitionTag {
     }
 }
 /// Configuration for Anywhere fleet.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnywhereConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnywhereConfiguration {
+    /// Cost of compute can be specified on Anywhere Fleets to prioritize placement across Queue destinations based on Cost.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Cost`.
+    #[serde(rename = "Cost", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cost: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for Anywhere fleet.
+///
+/// What creates and updates send; reads return [`AnywhereConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnywhereConfigurationInput {
     /// Cost of compute can be specified on Anywhere Fleets to prioritize placement across Queue destinations based on Cost.
     ///
     /// CloudFormation property `Cost`.
     #[serde(rename = "Cost")]
     pub cost: ::std::string::String,
 }
-impl AnywhereConfiguration {
+impl AnywhereConfigurationInput {
     /// Creates a value from its required properties (`Cost`); the optional ones start unset.
     #[must_use]
     pub fn new(cost: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4669,16 +5592,36 @@ impl AnywhereConfiguration {
     }
 }
 /// Information about the use of a TLS/SSL certificate for a fleet. TLS certificate generation is enabled at the fleet level, with one certificate generated for the fleet. When this feature is enabled, the certificate can be retrieved using the GameLift Server SDK call GetInstanceCertificate. All instances in a fleet share the same certificate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateConfiguration {
+    /// The `CertificateType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CertificateType`.
+    #[serde(
+        rename = "CertificateType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_type: ::std::option::Option<CertificateConfigurationCertificateType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the use of a TLS/SSL certificate for a fleet. TLS certificate generation is enabled at the fleet level, with one certificate generated for the fleet. When this feature is enabled, the certificate can be retrieved using the GameLift Server SDK call GetInstanceCertificate. All instances in a fleet share the same certificate.
+///
+/// What creates and updates send; reads return [`CertificateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateConfigurationInput {
     /// The `CertificateType` property.
     ///
     /// CloudFormation property `CertificateType`.
     #[serde(rename = "CertificateType")]
     pub certificate_type: CertificateConfigurationCertificateType,
 }
-impl CertificateConfiguration {
+impl CertificateConfigurationInput {
     /// Creates a value from its required properties (`CertificateType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4692,7 +5635,9 @@ impl CertificateConfiguration {
     }
 }
 /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FleetLocationCapacityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FleetLocationCapacity {
     /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits.
@@ -4715,6 +5660,44 @@ pub struct FleetLocationCapacity {
     >,
     /// The maximum value that is allowed for the fleet's instance count for a location. When creating a new fleet, GameLift automatically sets this value to "1". Once the fleet is active, you can change this value.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxSize`.
+    #[serde(rename = "MaxSize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_size: ::std::option::Option<i64>,
+    /// The minimum value allowed for the fleet's instance count for a location. When creating a new fleet, GameLift automatically sets this value to "0". After the fleet is active, you can change this value.
+    ///
+    /// CloudFormation property `MinSize`.
+    #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
+///
+/// What creates and updates send; reads return [`FleetLocationCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FleetLocationCapacityInput {
+    /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits.
+    ///
+    /// CloudFormation property `DesiredEC2Instances`.
+    #[serde(
+        rename = "DesiredEC2Instances",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_ec2_instances: ::std::option::Option<i64>,
+    /// Configuration options for Amazon GameLift Servers-managed capacity behavior.
+    ///
+    /// CloudFormation property `ManagedCapacityConfiguration`.
+    #[serde(
+        rename = "ManagedCapacityConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_capacity_configuration: ::std::option::Option<
+        FleetManagedCapacityConfigurationInput,
+    >,
+    /// The maximum value that is allowed for the fleet's instance count for a location. When creating a new fleet, GameLift automatically sets this value to "1". Once the fleet is active, you can change this value.
+    ///
     /// CloudFormation property `MaxSize`.
     #[serde(rename = "MaxSize")]
     pub max_size: i64,
@@ -4724,7 +5707,7 @@ pub struct FleetLocationCapacity {
     #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_size: ::std::option::Option<i64>,
 }
-impl FleetLocationCapacity {
+impl FleetLocationCapacityInput {
     /// Creates a value from its required properties (`MaxSize`); the optional ones start unset.
     #[must_use]
     pub fn new(max_size: impl ::std::convert::Into<i64>) -> Self {
@@ -4748,7 +5731,7 @@ impl FleetLocationCapacity {
     #[must_use]
     pub fn with_managed_capacity_configuration(
         mut self,
-        value: impl ::std::convert::Into<FleetManagedCapacityConfiguration>,
+        value: impl ::std::convert::Into<FleetManagedCapacityConfigurationInput>,
     ) -> Self {
         self.managed_capacity_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4761,14 +5744,16 @@ impl FleetLocationCapacity {
     }
 }
 /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FleetLocationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FleetLocationConfiguration {
     /// The `Location` property.
     ///
-    /// CloudFormation property `Location`.
-    #[serde(rename = "Location")]
-    pub location: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
     /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
     ///
     /// CloudFormation property `LocationCapacity`.
@@ -4787,8 +5772,41 @@ pub struct FleetLocationConfiguration {
     pub player_gateway_status: ::std::option::Option<
         FleetLocationConfigurationPlayerGatewayStatus,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FleetLocationConfiguration {
+/// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
+///
+/// What creates and updates send; reads return [`FleetLocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FleetLocationConfigurationInput {
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    #[serde(rename = "Location")]
+    pub location: ::std::string::String,
+    /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
+    ///
+    /// CloudFormation property `LocationCapacity`.
+    #[serde(
+        rename = "LocationCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_capacity: ::std::option::Option<FleetLocationCapacityInput>,
+    /// The player gateway status for the location.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `PlayerGatewayStatus`.
+    #[serde(
+        rename = "PlayerGatewayStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub player_gateway_status: ::std::option::Option<
+        FleetLocationConfigurationPlayerGatewayStatus,
+    >,
+}
+impl FleetLocationConfigurationInput {
     /// Creates a value from its required properties (`Location`); the optional ones start unset.
     #[must_use]
     pub fn new(location: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4802,7 +5820,7 @@ impl FleetLocationConfiguration {
     #[must_use]
     pub fn with_location_capacity(
         mut self,
-        value: impl ::std::convert::Into<FleetLocationCapacity>,
+        value: impl ::std::convert::Into<FleetLocationCapacityInput>,
     ) -> Self {
         self.location_capacity = ::std::option::Option::Some(value.into());
         self
@@ -4818,9 +5836,39 @@ impl FleetLocationConfiguration {
     }
 }
 /// Configuration options for Amazon GameLift Servers-managed capacity behavior.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FleetManagedCapacityConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FleetManagedCapacityConfiguration {
+    /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
+    ///
+    /// CloudFormation property `ScaleInAfterInactivityMinutes`.
+    #[serde(
+        rename = "ScaleInAfterInactivityMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_in_after_inactivity_minutes: ::std::option::Option<i64>,
+    /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE\_TO\_AND\_FROM\_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ZeroCapacityStrategy`.
+    #[serde(
+        rename = "ZeroCapacityStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zero_capacity_strategy: ::std::option::Option<
+        FleetManagedCapacityConfigurationZeroCapacityStrategy,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration options for Amazon GameLift Servers-managed capacity behavior.
+///
+/// What creates and updates send; reads return [`FleetManagedCapacityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FleetManagedCapacityConfigurationInput {
     /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
     ///
     /// CloudFormation property `ScaleInAfterInactivityMinutes`.
@@ -4835,7 +5883,7 @@ pub struct FleetManagedCapacityConfiguration {
     #[serde(rename = "ZeroCapacityStrategy")]
     pub zero_capacity_strategy: FleetManagedCapacityConfigurationZeroCapacityStrategy,
 }
-impl FleetManagedCapacityConfiguration {
+impl FleetManagedCapacityConfigurationInput {
     /// Creates a value from its required properties (`ZeroCapacityStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4861,6 +5909,8 @@ impl FleetManagedCapacityConfiguration {
     }
 }
 /// Configuration for player gateway.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlayerGatewayConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlayerGatewayConfiguration {
@@ -4874,8 +5924,28 @@ pub struct PlayerGatewayConfiguration {
     pub game_server_ip_protocol_supported: ::std::option::Option<
         PlayerGatewayConfigurationGameServerIpProtocolSupported,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PlayerGatewayConfiguration {
+/// Configuration for player gateway.
+///
+/// What creates and updates send; reads return [`PlayerGatewayConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlayerGatewayConfigurationInput {
+    /// The IP protocol supported by the game server.
+    ///
+    /// CloudFormation property `GameServerIpProtocolSupported`.
+    #[serde(
+        rename = "GameServerIpProtocolSupported",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub game_server_ip_protocol_supported: ::std::option::Option<
+        PlayerGatewayConfigurationGameServerIpProtocolSupported,
+    >,
+}
+impl PlayerGatewayConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4898,6 +5968,8 @@ impl PlayerGatewayConfiguration {
 /// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
 ///
 /// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceCreationLimitPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceCreationLimitPolicy {
@@ -4917,8 +5989,36 @@ pub struct ResourceCreationLimitPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_period_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceCreationLimitPolicy {
+/// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
+///
+/// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
+///
+/// What creates and updates send; reads return [`ResourceCreationLimitPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceCreationLimitPolicyInput {
+    /// The maximum number of game sessions that an individual can create during the policy period.
+    ///
+    /// CloudFormation property `NewGameSessionsPerCreator`.
+    #[serde(
+        rename = "NewGameSessionsPerCreator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub new_game_sessions_per_creator: ::std::option::Option<i64>,
+    /// The time span used in evaluating the resource creation limit policy.
+    ///
+    /// CloudFormation property `PolicyPeriodInMinutes`.
+    #[serde(
+        rename = "PolicyPeriodInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_period_in_minutes: ::std::option::Option<i64>,
+}
+impl ResourceCreationLimitPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4948,6 +6048,8 @@ impl ResourceCreationLimitPolicy {
 /// The runtime configuration enables the instances in a fleet to run multiple processes simultaneously. Potential scenarios are as follows: (1) Run multiple processes of a single game server executable to maximize usage of your hosting resources. (2) Run one or more processes of different executables, such as your game server and a metrics tracking program. (3) Run multiple processes of a single game server but with different launch parameters, for example to run one process on each instance in debug mode.
 ///
 /// An Amazon GameLift instance is limited to 50 processes running simultaneously. A runtime configuration must specify fewer than this limit. To calculate the total number of processes specified in a runtime configuration, add the values of the ConcurrentExecutions parameter for each ServerProcess object in the runtime configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeConfiguration {
@@ -4975,8 +6077,46 @@ pub struct RuntimeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_processes: ::std::option::Option<::std::vec::Vec<ServerProcess>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuntimeConfiguration {
+/// A collection of server process configurations that describe the processes to run on each instance in a fleet. All fleets must have a runtime configuration. Each instance in the fleet maintains server processes as specified in the runtime configuration, launching new ones as existing processes end. Each instance regularly checks for an updated runtime configuration makes adjustments as called for.
+///
+/// The runtime configuration enables the instances in a fleet to run multiple processes simultaneously. Potential scenarios are as follows: (1) Run multiple processes of a single game server executable to maximize usage of your hosting resources. (2) Run one or more processes of different executables, such as your game server and a metrics tracking program. (3) Run multiple processes of a single game server but with different launch parameters, for example to run one process on each instance in debug mode.
+///
+/// An Amazon GameLift instance is limited to 50 processes running simultaneously. A runtime configuration must specify fewer than this limit. To calculate the total number of processes specified in a runtime configuration, add the values of the ConcurrentExecutions parameter for each ServerProcess object in the runtime configuration.
+///
+/// What creates and updates send; reads return [`RuntimeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeConfigurationInput {
+    /// The maximum amount of time (in seconds) that a game session can remain in status ACTIVATING. If the game session is not active before the timeout, activation is terminated and the game session status is changed to TERMINATED.
+    ///
+    /// CloudFormation property `GameSessionActivationTimeoutSeconds`.
+    #[serde(
+        rename = "GameSessionActivationTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub game_session_activation_timeout_seconds: ::std::option::Option<i64>,
+    /// The maximum number of game sessions with status ACTIVATING to allow on an instance simultaneously. This setting limits the amount of instance resources that can be used for new game activations at any one time.
+    ///
+    /// CloudFormation property `MaxConcurrentGameSessionActivations`.
+    #[serde(
+        rename = "MaxConcurrentGameSessionActivations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrent_game_session_activations: ::std::option::Option<i64>,
+    /// A collection of server process configurations that describe which server processes to run on each instance in a fleet.
+    ///
+    /// CloudFormation property `ServerProcesses`.
+    #[serde(
+        rename = "ServerProcesses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_processes: ::std::option::Option<::std::vec::Vec<ServerProcessInput>>,
+}
+impl RuntimeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5008,16 +6148,117 @@ impl RuntimeConfiguration {
     #[must_use]
     pub fn with_server_processes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServerProcess>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerProcessInput>>,
     ) -> Self {
         self.server_processes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FleetScalingPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FleetScalingPolicy {
+    /// Comparison operator to use when measuring a metric against the threshold value.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<FleetScalingPolicyComparisonOperator>,
+    /// Length of time (in minutes) the metric must be at or beyond the threshold before a scaling event is triggered.
+    ///
+    /// CloudFormation property `EvaluationPeriods`.
+    #[serde(
+        rename = "EvaluationPeriods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluation_periods: ::std::option::Option<i64>,
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is required for RuleBased and TargetBased policies.
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<FleetScalingPolicyMetricName>,
+    /// A descriptive label that is associated with a fleet's scaling policy. Policy names do not need to be unique.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The type of scaling policy to create. For a target-based policy, set the parameter MetricName to 'PercentAvailableGameSessions' and specify a TargetConfiguration. For a rule-based policy set the following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods, ScalingAdjustmentType, and ScalingAdjustment.
+    ///
+    /// CloudFormation property `PolicyType`.
+    #[serde(
+        rename = "PolicyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_type: ::std::option::Option<FleetScalingPolicyPolicyType>,
+    /// Amount of adjustment to make, based on the scaling adjustment type.
+    ///
+    /// CloudFormation property `ScalingAdjustment`.
+    #[serde(
+        rename = "ScalingAdjustment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_adjustment: ::std::option::Option<i64>,
+    /// The type of adjustment to make to a fleet's instance count.
+    ///
+    /// CloudFormation property `ScalingAdjustmentType`.
+    #[serde(
+        rename = "ScalingAdjustmentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_adjustment_type: ::std::option::Option<
+        FleetScalingPolicyScalingAdjustmentType,
+    >,
+    /// Current status of the scaling policy. The scaling policy can be in force only when in an ACTIVE status. Scaling policies can be suspended for individual fleets. If the policy is suspended for a fleet, the policy status does not change.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<FleetScalingPolicyStatus>,
+    /// An object that contains settings for a target-based scaling policy.
+    ///
+    /// CloudFormation property `TargetConfiguration`.
+    #[serde(
+        rename = "TargetConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_configuration: ::std::option::Option<TargetConfiguration>,
+    /// Metric value used to trigger a scaling event.
+    ///
+    /// CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<f64>,
+    /// The current status of the fleet's scaling policies in a requested fleet location. The status PENDING\_UPDATE indicates that an update was requested for the fleet but has not yet been completed for the location.
+    ///
+    /// CloudFormation property `UpdateStatus`.
+    #[serde(
+        rename = "UpdateStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_status: ::std::option::Option<FleetScalingPolicyUpdateStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
+///
+/// What creates and updates send; reads return [`FleetScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FleetScalingPolicyInput {
     /// Comparison operator to use when measuring a metric against the threshold value.
     ///
     /// CloudFormation property `ComparisonOperator`.
@@ -5090,7 +6331,7 @@ pub struct FleetScalingPolicy {
         rename = "TargetConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub target_configuration: ::std::option::Option<TargetConfiguration>,
+    pub target_configuration: ::std::option::Option<TargetConfigurationInput>,
     /// Metric value used to trigger a scaling event.
     ///
     /// CloudFormation property `Threshold`.
@@ -5108,7 +6349,7 @@ pub struct FleetScalingPolicy {
     )]
     pub update_status: ::std::option::Option<FleetScalingPolicyUpdateStatus>,
 }
-impl FleetScalingPolicy {
+impl FleetScalingPolicyInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5203,7 +6444,7 @@ impl FleetScalingPolicy {
     #[must_use]
     pub fn with_target_configuration(
         mut self,
-        value: impl ::std::convert::Into<TargetConfiguration>,
+        value: impl ::std::convert::Into<TargetConfigurationInput>,
     ) -> Self {
         self.target_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5225,9 +6466,49 @@ impl FleetScalingPolicy {
     }
 }
 /// A set of instructions for launching server processes on each instance in a fleet. Each instruction set identifies the location of the server executable, optional launch parameters, and the number of server processes with this configuration to maintain concurrently on the instance. Server process configurations make up a fleet's RuntimeConfiguration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerProcessInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerProcess {
+    /// The number of server processes that use this configuration to run concurrently on an instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConcurrentExecutions`.
+    #[serde(
+        rename = "ConcurrentExecutions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub concurrent_executions: ::std::option::Option<i64>,
+    /// The location of the server executable in a custom game build or the name of the Realtime script file that contains the Init() function. Game builds and Realtime scripts are installed on instances at the root:
+    ///
+    /// Windows (for custom game builds only): C:\\game. Example: "C:\\game\\MyGame\\server.exe"
+    ///
+    /// Linux: /local/game. Examples: "/local/game/MyGame/server.exe" or "/local/game/MyRealtimeScript.js"
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LaunchPath`.
+    #[serde(
+        rename = "LaunchPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_path: ::std::option::Option<::std::string::String>,
+    /// An optional list of parameters to pass to the server executable or Realtime script on launch.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A set of instructions for launching server processes on each instance in a fleet. Each instruction set identifies the location of the server executable, optional launch parameters, and the number of server processes with this configuration to maintain concurrently on the instance. Server process configurations make up a fleet's RuntimeConfiguration.
+///
+/// What creates and updates send; reads return [`ServerProcess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerProcessInput {
     /// The number of server processes that use this configuration to run concurrently on an instance.
     ///
     /// CloudFormation property `ConcurrentExecutions`.
@@ -5251,7 +6532,7 @@ pub struct ServerProcess {
     )]
     pub parameters: ::std::option::Option<::std::string::String>,
 }
-impl ServerProcess {
+impl ServerProcessInput {
     /// Creates a value from its required properties (`ConcurrentExecutions`, `LaunchPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5275,7 +6556,9 @@ impl ServerProcess {
     }
 }
 /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoScalingPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScalingPolicy {
     /// Length of time, in seconds, it takes for a new instance to start new game server processes and register with GameLift FleetIQ.
@@ -5288,16 +6571,44 @@ pub struct AutoScalingPolicy {
     pub estimated_instance_warmup: ::std::option::Option<f64>,
     /// Settings for a target-based scaling policy applied to Auto Scaling group.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetTrackingConfiguration`.
+    #[serde(
+        rename = "TargetTrackingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_tracking_configuration: ::std::option::Option<
+        TargetTrackingConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
+///
+/// What creates and updates send; reads return [`AutoScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoScalingPolicyInput {
+    /// Length of time, in seconds, it takes for a new instance to start new game server processes and register with GameLift FleetIQ.
+    ///
+    /// CloudFormation property `EstimatedInstanceWarmup`.
+    #[serde(
+        rename = "EstimatedInstanceWarmup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub estimated_instance_warmup: ::std::option::Option<f64>,
+    /// Settings for a target-based scaling policy applied to Auto Scaling group.
+    ///
     /// CloudFormation property `TargetTrackingConfiguration`.
     #[serde(rename = "TargetTrackingConfiguration")]
-    pub target_tracking_configuration: TargetTrackingConfiguration,
+    pub target_tracking_configuration: TargetTrackingConfigurationInput,
 }
-impl AutoScalingPolicy {
+impl AutoScalingPolicyInput {
     /// Creates a value from its required properties (`TargetTrackingConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         target_tracking_configuration: impl ::std::convert::Into<
-            TargetTrackingConfiguration,
+            TargetTrackingConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -5483,9 +6794,37 @@ impl<'de> ::serde::Deserialize<'de> for GameServerProtectionPolicy {
     }
 }
 /// An allowed instance type for your game server group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceDefinition {
+    /// An EC2 instance type designation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
+    /// Instance weighting that indicates how much this instance type contributes to the total capacity of a game server group.
+    ///
+    /// CloudFormation property `WeightedCapacity`.
+    #[serde(
+        rename = "WeightedCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub weighted_capacity: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An allowed instance type for your game server group.
+///
+/// What creates and updates send; reads return [`InstanceDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceDefinitionInput {
     /// An EC2 instance type designation.
     ///
     /// CloudFormation property `InstanceType`.
@@ -5500,7 +6839,7 @@ pub struct InstanceDefinition {
     )]
     pub weighted_capacity: ::std::option::Option<::std::string::String>,
 }
-impl InstanceDefinition {
+impl InstanceDefinitionInput {
     /// Creates a value from its required properties (`InstanceType`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5520,6 +6859,8 @@ impl InstanceDefinition {
     }
 }
 /// The EC2 launch template that contains configuration settings and game server code to be deployed to all instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplate {
@@ -5544,8 +6885,39 @@ pub struct LaunchTemplate {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LaunchTemplate {
+/// The EC2 launch template that contains configuration settings and game server code to be deployed to all instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
+///
+/// What creates and updates send; reads return [`LaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateInput {
+    /// A unique identifier for an existing EC2 launch template.
+    ///
+    /// CloudFormation property `LaunchTemplateId`.
+    #[serde(
+        rename = "LaunchTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_id: ::std::option::Option<::std::string::String>,
+    /// A readable identifier for an existing EC2 launch template.
+    ///
+    /// CloudFormation property `LaunchTemplateName`.
+    #[serde(
+        rename = "LaunchTemplateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_name: ::std::option::Option<::std::string::String>,
+    /// The version of the EC2 launch template to use.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl LaunchTemplateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5580,6 +6952,8 @@ impl LaunchTemplate {
     }
 }
 /// The `GameServerGroupTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GameServerGroupTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GameServerGroupTag {
@@ -5593,8 +6967,28 @@ pub struct GameServerGroupTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GameServerGroupTag {
+/// The `GameServerGroupTag` type.
+///
+/// What creates and updates send; reads return [`GameServerGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GameServerGroupTagInput {
+    /// The key for a developer-defined key:value pair for tagging an AWS resource.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for a developer-defined key:value pair for tagging an AWS resource.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl GameServerGroupTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5620,16 +7014,36 @@ impl GameServerGroupTag {
     }
 }
 /// Settings for a target-based scaling policy applied to Auto Scaling group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingConfiguration {
+    /// Desired value to use with a game server group target-based scaling policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Settings for a target-based scaling policy applied to Auto Scaling group.
+///
+/// What creates and updates send; reads return [`TargetTrackingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingConfigurationInput {
     /// Desired value to use with a game server group target-based scaling policy.
     ///
     /// CloudFormation property `TargetValue`.
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
-impl TargetTrackingConfiguration {
+impl TargetTrackingConfigurationInput {
     /// Creates a value from its required properties (`TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(target_value: impl ::std::convert::Into<f64>) -> Self {
@@ -5639,6 +7053,8 @@ impl TargetTrackingConfiguration {
     }
 }
 /// The `FilterConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterConfiguration {
@@ -5650,8 +7066,26 @@ pub struct FilterConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allowed_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilterConfiguration {
+/// The `FilterConfiguration` type.
+///
+/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterConfigurationInput {
+    /// A list of locations to allow game session placement in, in the form of AWS Region codes such as us-west-2.
+    ///
+    /// CloudFormation property `AllowedLocations`.
+    #[serde(
+        rename = "AllowedLocations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl FilterConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5668,6 +7102,8 @@ impl FilterConfiguration {
     }
 }
 /// A fleet or alias designated in a game session queue.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GameSessionQueueDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GameSessionQueueDestination {
@@ -5679,8 +7115,26 @@ pub struct GameSessionQueueDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GameSessionQueueDestination {
+/// A fleet or alias designated in a game session queue.
+///
+/// What creates and updates send; reads return [`GameSessionQueueDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GameSessionQueueDestinationInput {
+    /// The `DestinationArn` property.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
+}
+impl GameSessionQueueDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5697,6 +7151,8 @@ impl GameSessionQueueDestination {
     }
 }
 /// Sets a latency cap for individual players when placing a game session.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlayerLatencyPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlayerLatencyPolicy {
@@ -5716,8 +7172,34 @@ pub struct PlayerLatencyPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_duration_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PlayerLatencyPolicy {
+/// Sets a latency cap for individual players when placing a game session.
+///
+/// What creates and updates send; reads return [`PlayerLatencyPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlayerLatencyPolicyInput {
+    /// The maximum latency value that is allowed for any player, in milliseconds. All policies must have a value set for this property.
+    ///
+    /// CloudFormation property `MaximumIndividualPlayerLatencyMilliseconds`.
+    #[serde(
+        rename = "MaximumIndividualPlayerLatencyMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_individual_player_latency_milliseconds: ::std::option::Option<i64>,
+    /// The length of time, in seconds, that the policy is enforced while placing a new game session.
+    ///
+    /// CloudFormation property `PolicyDurationSeconds`.
+    #[serde(
+        rename = "PolicyDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_duration_seconds: ::std::option::Option<i64>,
+}
+impl PlayerLatencyPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5745,6 +7227,8 @@ impl PlayerLatencyPolicy {
     }
 }
 /// The `PriorityConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PriorityConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PriorityConfiguration {
@@ -5764,8 +7248,34 @@ pub struct PriorityConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub priority_order: ::std::option::Option<::std::vec::Vec<PriorityOrderItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PriorityConfiguration {
+/// The `PriorityConfiguration` type.
+///
+/// What creates and updates send; reads return [`PriorityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PriorityConfigurationInput {
+    /// The prioritization order to use for fleet locations, when the PriorityOrder property includes LOCATION.
+    ///
+    /// CloudFormation property `LocationOrder`.
+    #[serde(
+        rename = "LocationOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_order: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The recommended sequence to use when prioritizing where to place new game sessions.
+    ///
+    /// CloudFormation property `PriorityOrder`.
+    #[serde(
+        rename = "PriorityOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub priority_order: ::std::option::Option<::std::vec::Vec<PriorityOrderItem>>,
+}
+impl PriorityConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5791,9 +7301,31 @@ impl PriorityConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GameSessionQueueTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GameSessionQueueTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`GameSessionQueueTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GameSessionQueueTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
     ///
     /// CloudFormation property `Key`.
@@ -5805,7 +7337,7 @@ pub struct GameSessionQueueTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl GameSessionQueueTag {
+impl GameSessionQueueTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5819,9 +7351,31 @@ impl GameSessionQueueTag {
     }
 }
 /// A key-value pair that contains information about a game session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GamePropertyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GameProperty {
+    /// The game property identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The game property value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair that contains information about a game session.
+///
+/// What creates and updates send; reads return [`GameProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GamePropertyInput {
     /// The game property identifier.
     ///
     /// CloudFormation property `Key`.
@@ -5833,7 +7387,7 @@ pub struct GameProperty {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl GameProperty {
+impl GamePropertyInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5847,9 +7401,31 @@ impl GameProperty {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchmakingRuleSetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchmakingRuleSetTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`MatchmakingRuleSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchmakingRuleSetTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
     ///
     /// CloudFormation property `Key`.
@@ -5861,7 +7437,7 @@ pub struct MatchmakingRuleSetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MatchmakingRuleSetTag {
+impl MatchmakingRuleSetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5875,9 +7451,44 @@ impl MatchmakingRuleSetTag {
     }
 }
 /// The `ScriptS3Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScriptS3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScriptS3Location {
+    /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The name of the zip file that contains the script files.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The version of the file, if object versioning is turned on for the bucket. Amazon GameLift uses this information when retrieving files from your S3 bucket. To retrieve a specific version of the file, provide an object version. To retrieve the latest version of the file, do not set this parameter.
+    ///
+    /// CloudFormation property `ObjectVersion`.
+    #[serde(
+        rename = "ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_version: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for an IAM role that allows Amazon GameLift to access the S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ScriptS3Location` type.
+///
+/// What creates and updates send; reads return [`ScriptS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScriptS3LocationInput {
     /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
     ///
     /// CloudFormation property `Bucket`.
@@ -5902,7 +7513,7 @@ pub struct ScriptS3Location {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl ScriptS3Location {
+impl ScriptS3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `Key`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8571,15 +10182,20 @@ pub mod aliases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::Alias` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8587,23 +10203,65 @@ pub mod aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::Alias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::Alias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::Alias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8730,15 +10388,20 @@ pub mod builds {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::Build` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8746,23 +10409,65 @@ pub mod builds {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::Build` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::Build` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::Build` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8889,15 +10594,20 @@ pub mod container_fleets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::ContainerFleet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8905,23 +10615,65 @@ pub mod container_fleets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::ContainerFleet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::ContainerFleet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::ContainerFleet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9048,15 +10800,20 @@ pub mod container_group_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::ContainerGroupDefinition` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9064,23 +10821,65 @@ pub mod container_group_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::ContainerGroupDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::ContainerGroupDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::ContainerGroupDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9207,15 +11006,20 @@ pub mod fleets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::Fleet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9223,23 +11027,65 @@ pub mod fleets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::Fleet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::Fleet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::Fleet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9366,15 +11212,20 @@ pub mod game_server_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::GameServerGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9382,23 +11233,65 @@ pub mod game_server_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::GameServerGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::GameServerGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::GameServerGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9525,15 +11418,20 @@ pub mod game_session_queues {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::GameSessionQueue` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9541,23 +11439,65 @@ pub mod game_session_queues {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::GameSessionQueue` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::GameSessionQueue` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::GameSessionQueue` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9684,15 +11624,20 @@ pub mod locations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::Location` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9700,23 +11645,65 @@ pub mod locations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::Location` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::Location` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::Location` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9843,15 +11830,20 @@ pub mod matchmaking_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::MatchmakingConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9859,23 +11851,65 @@ pub mod matchmaking_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::MatchmakingConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::MatchmakingConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::MatchmakingConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10002,15 +12036,20 @@ pub mod matchmaking_rule_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::MatchmakingRuleSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10018,23 +12057,65 @@ pub mod matchmaking_rule_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::MatchmakingRuleSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::MatchmakingRuleSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::MatchmakingRuleSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10161,15 +12242,20 @@ pub mod scripts {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLift::Script` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10177,23 +12263,65 @@ pub mod scripts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLift::Script` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLift::Script` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLift::Script` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `gameliftstreams` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::GameLiftStreams::Application Resource Type
 ///
-/// The properties of `AWS::GameLiftStreams::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLiftStreams::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -77,6 +77,9 @@ pub struct Application {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLiftStreams::Application` sends: every property that is not read-only.
 ///
@@ -121,7 +124,7 @@ pub struct CreateApplication {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RuntimeEnvironment`.
     #[serde(rename = "RuntimeEnvironment")]
-    pub runtime_environment: RuntimeEnvironment,
+    pub runtime_environment: RuntimeEnvironmentInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -137,7 +140,7 @@ impl CreateApplication {
         application_source_uri: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
         executable_path: impl ::std::convert::Into<::std::string::String>,
-        runtime_environment: impl ::std::convert::Into<RuntimeEnvironment>,
+        runtime_environment: impl ::std::convert::Into<RuntimeEnvironmentInput>,
     ) -> Self {
         Self {
             application_log_output_uri: ::std::option::Option::None,
@@ -181,7 +184,7 @@ impl CreateApplication {
 }
 /// Definition of AWS::GameLiftStreams::StreamGroup Resource Type
 ///
-/// The properties of `AWS::GameLiftStreams::StreamGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GameLiftStreams::StreamGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamGroup {
@@ -236,6 +239,9 @@ pub struct StreamGroup {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GameLiftStreams::StreamGroup` sends: every property that is not read-only.
 ///
@@ -250,7 +256,7 @@ pub struct CreateStreamGroup {
         rename = "DefaultApplication",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub default_application: ::std::option::Option<DefaultApplication>,
+    pub default_application: ::std::option::Option<DefaultApplicationInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -260,7 +266,7 @@ pub struct CreateStreamGroup {
     ///
     /// CloudFormation property `LocationConfigurations`.
     #[serde(rename = "LocationConfigurations")]
-    pub location_configurations: ::std::vec::Vec<LocationConfiguration>,
+    pub location_configurations: ::std::vec::Vec<LocationConfigurationInput>,
     /// The `StreamClass` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StreamClass`.
@@ -280,7 +286,7 @@ impl CreateStreamGroup {
     pub fn new(
         description: impl ::std::convert::Into<::std::string::String>,
         location_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<LocationConfiguration>,
+            ::std::vec::Vec<LocationConfigurationInput>,
         >,
         stream_class: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -296,7 +302,7 @@ impl CreateStreamGroup {
     #[must_use]
     pub fn with_default_application(
         mut self,
-        value: impl ::std::convert::Into<DefaultApplication>,
+        value: impl ::std::convert::Into<DefaultApplicationInput>,
     ) -> Self {
         self.default_application = ::std::option::Option::Some(value.into());
         self
@@ -314,9 +320,31 @@ impl CreateStreamGroup {
     }
 }
 /// The `RuntimeEnvironment` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeEnvironmentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeEnvironment {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Version` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RuntimeEnvironment` type.
+///
+/// What creates and updates send; reads return [`RuntimeEnvironment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeEnvironmentInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -328,7 +356,7 @@ pub struct RuntimeEnvironment {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
-impl RuntimeEnvironment {
+impl RuntimeEnvironmentInput {
     /// Creates a value from its required properties (`Type`, `Version`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -342,6 +370,8 @@ impl RuntimeEnvironment {
     }
 }
 /// The `DefaultApplication` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultApplicationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultApplication {
@@ -355,8 +385,28 @@ pub struct DefaultApplication {
     /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DefaultApplication {
+/// The `DefaultApplication` type.
+///
+/// What creates and updates send; reads return [`DefaultApplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultApplicationInput {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The `Id` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl DefaultApplicationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -382,9 +432,69 @@ impl DefaultApplication {
     }
 }
 /// The `LocationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationConfiguration {
+    /// The `AlwaysOnCapacity` property.
+    ///
+    /// CloudFormation property `AlwaysOnCapacity`.
+    #[serde(
+        rename = "AlwaysOnCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub always_on_capacity: ::std::option::Option<i64>,
+    /// The `LocationName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocationName`.
+    #[serde(
+        rename = "LocationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_name: ::std::option::Option<::std::string::String>,
+    /// The `MaximumCapacity` property.
+    ///
+    /// CloudFormation property `MaximumCapacity`.
+    #[serde(
+        rename = "MaximumCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_capacity: ::std::option::Option<i64>,
+    /// This shape is deprecated.
+    ///
+    /// CloudFormation property `OnDemandCapacity`.
+    #[serde(
+        rename = "OnDemandCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_demand_capacity: ::std::option::Option<i64>,
+    /// The `TargetIdleCapacity` property.
+    ///
+    /// CloudFormation property `TargetIdleCapacity`.
+    #[serde(
+        rename = "TargetIdleCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_idle_capacity: ::std::option::Option<i64>,
+    /// The `VpcTransitConfiguration` property.
+    ///
+    /// CloudFormation property `VpcTransitConfiguration`.
+    #[serde(
+        rename = "VpcTransitConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_transit_configuration: ::std::option::Option<VpcTransitConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LocationConfiguration` type.
+///
+/// What creates and updates send; reads return [`LocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationConfigurationInput {
     /// The `AlwaysOnCapacity` property.
     ///
     /// CloudFormation property `AlwaysOnCapacity`.
@@ -429,9 +539,9 @@ pub struct LocationConfiguration {
         rename = "VpcTransitConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_transit_configuration: ::std::option::Option<VpcTransitConfiguration>,
+    pub vpc_transit_configuration: ::std::option::Option<VpcTransitConfigurationInput>,
 }
-impl LocationConfiguration {
+impl LocationConfigurationInput {
     /// Creates a value from its required properties (`LocationName`); the optional ones start unset.
     #[must_use]
     pub fn new(location_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -484,16 +594,41 @@ impl LocationConfiguration {
     #[must_use]
     pub fn with_vpc_transit_configuration(
         mut self,
-        value: impl ::std::convert::Into<VpcTransitConfiguration>,
+        value: impl ::std::convert::Into<VpcTransitConfigurationInput>,
     ) -> Self {
         self.vpc_transit_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VpcTransitConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcTransitConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcTransitConfiguration {
+    /// The `Ipv4CidrBlocks` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Ipv4CidrBlocks`.
+    #[serde(
+        rename = "Ipv4CidrBlocks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv4_cidr_blocks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `VpcId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VpcTransitConfiguration` type.
+///
+/// What creates and updates send; reads return [`VpcTransitConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcTransitConfigurationInput {
     /// The `Ipv4CidrBlocks` property.
     ///
     /// CloudFormation property `Ipv4CidrBlocks`.
@@ -505,7 +640,7 @@ pub struct VpcTransitConfiguration {
     #[serde(rename = "VpcId")]
     pub vpc_id: ::std::string::String,
 }
-impl VpcTransitConfiguration {
+impl VpcTransitConfigurationInput {
     /// Creates a value from its required properties (`Ipv4CidrBlocks`, `VpcId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -576,15 +711,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLiftStreams::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -592,23 +732,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLiftStreams::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLiftStreams::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLiftStreams::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -735,15 +917,20 @@ pub mod stream_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GameLiftStreams::StreamGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -751,23 +938,65 @@ pub mod stream_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GameLiftStreams::StreamGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GameLiftStreams::StreamGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GameLiftStreams::StreamGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `globalaccelerator` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::GlobalAccelerator::Accelerator
 ///
-/// The properties of `AWS::GlobalAccelerator::Accelerator` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GlobalAccelerator::Accelerator` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Accelerator {
@@ -102,6 +102,9 @@ pub struct Accelerator {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GlobalAccelerator::Accelerator` sends: every property that is not read-only.
 ///
@@ -163,7 +166,7 @@ pub struct CreateAccelerator {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAccelerator {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -235,7 +238,7 @@ impl CreateAccelerator {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -243,7 +246,7 @@ impl CreateAccelerator {
 }
 /// Resource Type definition for AWS::GlobalAccelerator::CrossAccountAttachment
 ///
-/// The properties of `AWS::GlobalAccelerator::CrossAccountAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GlobalAccelerator::CrossAccountAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossAccountAttachment {
@@ -281,6 +284,9 @@ pub struct CrossAccountAttachment {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CrossAccountAttachmentTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GlobalAccelerator::CrossAccountAttachment` sends: every property that is not read-only.
 ///
@@ -308,12 +314,12 @@ pub struct CreateCrossAccountAttachment {
         rename = "Resources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resources: ::std::option::Option<::std::vec::Vec<Resource>>,
+    pub resources: ::std::option::Option<::std::vec::Vec<ResourceInput>>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CrossAccountAttachmentTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CrossAccountAttachmentTagInput>>,
 }
 impl CreateCrossAccountAttachment {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -339,7 +345,7 @@ impl CreateCrossAccountAttachment {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Resource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceInput>>,
     ) -> Self {
         self.resources = ::std::option::Option::Some(value.into());
         self
@@ -348,7 +354,7 @@ impl CreateCrossAccountAttachment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CrossAccountAttachmentTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CrossAccountAttachmentTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -356,7 +362,7 @@ impl CreateCrossAccountAttachment {
 }
 /// Resource Type definition for AWS::GlobalAccelerator::EndpointGroup
 ///
-/// The properties of `AWS::GlobalAccelerator::EndpointGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GlobalAccelerator::EndpointGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndpointGroup {
@@ -450,6 +456,9 @@ pub struct EndpointGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub traffic_dial_percentage: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GlobalAccelerator::EndpointGroup` sends: every property that is not read-only.
 ///
@@ -465,7 +474,7 @@ pub struct CreateEndpointGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub endpoint_configurations: ::std::option::Option<
-        ::std::vec::Vec<EndpointConfiguration>,
+        ::std::vec::Vec<EndpointConfigurationInput>,
     >,
     /// The name of the AWS Region where the endpoint group is located
     ///
@@ -516,7 +525,7 @@ pub struct CreateEndpointGroup {
         rename = "PortOverrides",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub port_overrides: ::std::option::Option<::std::vec::Vec<PortOverride>>,
+    pub port_overrides: ::std::option::Option<::std::vec::Vec<PortOverrideInput>>,
     /// The number of consecutive health checks required to set the state of the endpoint to unhealthy.
     ///
     /// CloudFormation property `ThresholdCount`.
@@ -558,7 +567,7 @@ impl CreateEndpointGroup {
     #[must_use]
     pub fn with_endpoint_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EndpointConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EndpointConfigurationInput>>,
     ) -> Self {
         self.endpoint_configurations = ::std::option::Option::Some(value.into());
         self
@@ -603,7 +612,7 @@ impl CreateEndpointGroup {
     #[must_use]
     pub fn with_port_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortOverrideInput>>,
     ) -> Self {
         self.port_overrides = ::std::option::Option::Some(value.into());
         self
@@ -629,7 +638,7 @@ impl CreateEndpointGroup {
 }
 /// Resource Type definition for AWS::GlobalAccelerator::Listener
 ///
-/// The properties of `AWS::GlobalAccelerator::Listener` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GlobalAccelerator::Listener` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Listener {
@@ -670,6 +679,9 @@ pub struct Listener {
     /// Required when creating. CloudFormation property `Protocol`.
     #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<ListenerProtocol>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GlobalAccelerator::Listener` sends: every property that is not read-only.
 ///
@@ -694,7 +706,7 @@ pub struct CreateListener {
     ///
     /// CloudFormation property `PortRanges`.
     #[serde(rename = "PortRanges")]
-    pub port_ranges: ::std::vec::Vec<PortRange>,
+    pub port_ranges: ::std::vec::Vec<PortRangeInput>,
     /// The protocol for the listener.
     ///
     /// CloudFormation property `Protocol`.
@@ -706,7 +718,7 @@ impl CreateListener {
     #[must_use]
     pub fn new(
         accelerator_arn: impl ::std::convert::Into<::std::string::String>,
-        port_ranges: impl ::std::convert::Into<::std::vec::Vec<PortRange>>,
+        port_ranges: impl ::std::convert::Into<::std::vec::Vec<PortRangeInput>>,
         protocol: impl ::std::convert::Into<ListenerProtocol>,
     ) -> Self {
         Self {
@@ -727,9 +739,31 @@ impl CreateListener {
     }
 }
 /// Tag is a key-value pair associated with accelerator.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// Key of the tag. Value can be 1 to 127 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Value for the tag. Value can be 1 to 255 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Tag is a key-value pair associated with accelerator.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// Key of the tag. Value can be 1 to 127 characters.
     ///
     /// CloudFormation property `Key`.
@@ -741,7 +775,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -755,6 +789,8 @@ impl Tag {
     }
 }
 /// ARN of resource to share.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Resource {
@@ -776,8 +812,36 @@ pub struct Resource {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Region`.
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Resource {
+/// ARN of resource to share.
+///
+/// What creates and updates send; reads return [`Resource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceInput {
+    /// The `Cidr` property.
+    ///
+    /// CloudFormation property `Cidr`.
+    #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr: ::std::option::Option<::std::string::String>,
+    /// The `EndpointId` property.
+    ///
+    /// CloudFormation property `EndpointId`.
+    #[serde(
+        rename = "EndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// The `Region` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+}
+impl ResourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -812,9 +876,31 @@ impl Resource {
     }
 }
 /// Tag is a key-value pair associated with Cross Account Attachment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrossAccountAttachmentTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossAccountAttachmentTag {
+    /// Key of the tag. Value can be 1 to 127 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Value for the tag. Value can be 1 to 255 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Tag is a key-value pair associated with Cross Account Attachment.
+///
+/// What creates and updates send; reads return [`CrossAccountAttachmentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrossAccountAttachmentTagInput {
     /// Key of the tag. Value can be 1 to 127 characters.
     ///
     /// CloudFormation property `Key`.
@@ -826,7 +912,7 @@ pub struct CrossAccountAttachmentTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CrossAccountAttachmentTag {
+impl CrossAccountAttachmentTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -840,9 +926,50 @@ impl CrossAccountAttachmentTag {
     }
 }
 /// The configuration for a given endpoint
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndpointConfiguration {
+    /// Attachment ARN that provides access control to the cross account endpoint. Not required for resources hosted in the same account as the endpoint group.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AttachmentArn`.
+    #[serde(
+        rename = "AttachmentArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment_arn: ::std::option::Option<::std::string::String>,
+    /// true if client ip should be preserved
+    ///
+    /// CloudFormation property `ClientIPPreservationEnabled`.
+    #[serde(
+        rename = "ClientIPPreservationEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_ip_preservation_enabled: ::std::option::Option<bool>,
+    /// Id of the endpoint. For Network/Application Load Balancer this value is the ARN.  For EIP, this value is the allocation ID.  For EC2 instances, this is the EC2 instance ID
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndpointId`.
+    #[serde(
+        rename = "EndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// The weight for the endpoint.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for a given endpoint
+///
+/// What creates and updates send; reads return [`EndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointConfigurationInput {
     /// Attachment ARN that provides access control to the cross account endpoint. Not required for resources hosted in the same account as the endpoint group.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AttachmentArn`.
@@ -870,7 +997,7 @@ pub struct EndpointConfiguration {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
-impl EndpointConfiguration {
+impl EndpointConfigurationInput {
     /// Creates a value from its required properties (`EndpointId`); the optional ones start unset.
     #[must_use]
     pub fn new(endpoint_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -907,9 +1034,37 @@ impl EndpointConfiguration {
     }
 }
 /// listener to endpoint port mapping.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortOverride {
+    /// A network port number
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndpointPort`.
+    #[serde(
+        rename = "EndpointPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_port: ::std::option::Option<i64>,
+    /// A network port number
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ListenerPort`.
+    #[serde(
+        rename = "ListenerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub listener_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// listener to endpoint port mapping.
+///
+/// What creates and updates send; reads return [`PortOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortOverrideInput {
     /// A network port number
     ///
     /// CloudFormation property `EndpointPort`.
@@ -921,7 +1076,7 @@ pub struct PortOverride {
     #[serde(rename = "ListenerPort")]
     pub listener_port: i64,
 }
-impl PortOverride {
+impl PortOverrideInput {
     /// Creates a value from its required properties (`EndpointPort`, `ListenerPort`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -935,9 +1090,31 @@ impl PortOverride {
     }
 }
 /// A port range to support for connections from  clients to your accelerator.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortRange {
+    /// A network port number
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FromPort`.
+    #[serde(rename = "FromPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_port: ::std::option::Option<i64>,
+    /// A network port number
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ToPort`.
+    #[serde(rename = "ToPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A port range to support for connections from  clients to your accelerator.
+///
+/// What creates and updates send; reads return [`PortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortRangeInput {
     /// A network port number
     ///
     /// CloudFormation property `FromPort`.
@@ -949,7 +1126,7 @@ pub struct PortRange {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
-impl PortRange {
+impl PortRangeInput {
     /// Creates a value from its required properties (`FromPort`, `ToPort`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1234,15 +1411,20 @@ pub mod accelerators {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GlobalAccelerator::Accelerator` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1250,23 +1432,65 @@ pub mod accelerators {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GlobalAccelerator::Accelerator` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GlobalAccelerator::Accelerator` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GlobalAccelerator::Accelerator` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1393,15 +1617,20 @@ pub mod cross_account_attachments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GlobalAccelerator::CrossAccountAttachment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1409,23 +1638,65 @@ pub mod cross_account_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GlobalAccelerator::CrossAccountAttachment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GlobalAccelerator::CrossAccountAttachment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GlobalAccelerator::CrossAccountAttachment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1552,15 +1823,20 @@ pub mod endpoint_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GlobalAccelerator::EndpointGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1568,23 +1844,65 @@ pub mod endpoint_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GlobalAccelerator::EndpointGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GlobalAccelerator::EndpointGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GlobalAccelerator::EndpointGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1711,15 +2029,20 @@ pub mod listeners {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GlobalAccelerator::Listener` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1727,23 +2050,65 @@ pub mod listeners {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GlobalAccelerator::Listener` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GlobalAccelerator::Listener` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GlobalAccelerator::Listener` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

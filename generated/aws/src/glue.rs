@@ -3,10 +3,10 @@
 //!
 //! 28 resource types, 56 resources of provider `aws`. Enabled by the `glue` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Glue::Blueprint. Registers a blueprint with AWS Glue.
 ///
-/// The properties of `AWS::Glue::Blueprint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Blueprint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Blueprint {
@@ -70,6 +70,9 @@ pub struct Blueprint {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Blueprint` sends: every property that is not read-only.
 ///
@@ -99,7 +102,7 @@ pub struct CreateBlueprint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateBlueprint {
     /// Creates a value from its required properties (`BlueprintLocation`, `Name`); the optional ones start unset.
@@ -128,7 +131,7 @@ impl CreateBlueprint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -136,7 +139,7 @@ impl CreateBlueprint {
 }
 /// Creates a catalog in the Glue Data Catalog.
 ///
-/// The properties of `AWS::Glue::Catalog` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Catalog` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Catalog {
@@ -264,6 +267,9 @@ pub struct Catalog {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_time: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Catalog` sends: every property that is not read-only.
 ///
@@ -288,7 +294,7 @@ pub struct CreateCatalog {
         rename = "CatalogProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub catalog_properties: ::std::option::Option<CatalogProperties>,
+    pub catalog_properties: ::std::option::Option<CatalogPropertiesInput>,
     /// An array of PrincipalPermissions objects for default database permissions.
     ///
     /// CloudFormation property `CreateDatabaseDefaultPermissions`.
@@ -297,7 +303,7 @@ pub struct CreateCatalog {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub create_database_default_permissions: ::std::option::Option<
-        ::std::vec::Vec<PrincipalPermissions>,
+        ::std::vec::Vec<PrincipalPermissionsInput>,
     >,
     /// An array of PrincipalPermissions objects for default table permissions.
     ///
@@ -307,7 +313,7 @@ pub struct CreateCatalog {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub create_table_default_permissions: ::std::option::Option<
-        ::std::vec::Vec<PrincipalPermissions>,
+        ::std::vec::Vec<PrincipalPermissionsInput>,
     >,
     /// A description of the catalog.
     ///
@@ -324,7 +330,7 @@ pub struct CreateCatalog {
         rename = "FederatedCatalog",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub federated_catalog: ::std::option::Option<FederatedCatalog>,
+    pub federated_catalog: ::std::option::Option<FederatedCatalogInput>,
     /// The name of the catalog to create.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -354,7 +360,7 @@ pub struct CreateCatalog {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CatalogTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CatalogTagInput>>,
     /// A structure that describes a target catalog for resource linking.
     ///
     /// CloudFormation property `TargetRedshiftCatalog`.
@@ -362,7 +368,7 @@ pub struct CreateCatalog {
         rename = "TargetRedshiftCatalog",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub target_redshift_catalog: ::std::option::Option<TargetRedshiftCatalog>,
+    pub target_redshift_catalog: ::std::option::Option<TargetRedshiftCatalogInput>,
 }
 impl CreateCatalog {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -397,7 +403,7 @@ impl CreateCatalog {
     #[must_use]
     pub fn with_catalog_properties(
         mut self,
-        value: impl ::std::convert::Into<CatalogProperties>,
+        value: impl ::std::convert::Into<CatalogPropertiesInput>,
     ) -> Self {
         self.catalog_properties = ::std::option::Option::Some(value.into());
         self
@@ -406,7 +412,7 @@ impl CreateCatalog {
     #[must_use]
     pub fn with_create_database_default_permissions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PrincipalPermissions>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrincipalPermissionsInput>>,
     ) -> Self {
         self.create_database_default_permissions = ::std::option::Option::Some(
             value.into(),
@@ -417,7 +423,7 @@ impl CreateCatalog {
     #[must_use]
     pub fn with_create_table_default_permissions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PrincipalPermissions>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrincipalPermissionsInput>>,
     ) -> Self {
         self.create_table_default_permissions = ::std::option::Option::Some(
             value.into(),
@@ -437,7 +443,7 @@ impl CreateCatalog {
     #[must_use]
     pub fn with_federated_catalog(
         mut self,
-        value: impl ::std::convert::Into<FederatedCatalog>,
+        value: impl ::std::convert::Into<FederatedCatalogInput>,
     ) -> Self {
         self.federated_catalog = ::std::option::Option::Some(value.into());
         self
@@ -470,7 +476,7 @@ impl CreateCatalog {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CatalogTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CatalogTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -479,7 +485,7 @@ impl CreateCatalog {
     #[must_use]
     pub fn with_target_redshift_catalog(
         mut self,
-        value: impl ::std::convert::Into<TargetRedshiftCatalog>,
+        value: impl ::std::convert::Into<TargetRedshiftCatalogInput>,
     ) -> Self {
         self.target_redshift_catalog = ::std::option::Option::Some(value.into());
         self
@@ -487,7 +493,7 @@ impl CreateCatalog {
 }
 /// Resource Type definition for AWS::Glue::Classifier
 ///
-/// The properties of `AWS::Glue::Classifier` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Classifier` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Classifier {
@@ -528,6 +534,9 @@ pub struct Classifier {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x_ml_classifier: ::std::option::Option<XMLClassifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Classifier` sends: every property that is not read-only.
 ///
@@ -542,7 +551,7 @@ pub struct CreateClassifier {
         rename = "CsvClassifier",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub csv_classifier: ::std::option::Option<CsvClassifier>,
+    pub csv_classifier: ::std::option::Option<CsvClassifierInput>,
     /// A classifier that uses grok.
     ///
     /// CloudFormation property `GrokClassifier`.
@@ -550,7 +559,7 @@ pub struct CreateClassifier {
         rename = "GrokClassifier",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub grok_classifier: ::std::option::Option<GrokClassifier>,
+    pub grok_classifier: ::std::option::Option<GrokClassifierInput>,
     /// A classifier for JSON content.
     ///
     /// CloudFormation property `JsonClassifier`.
@@ -558,7 +567,7 @@ pub struct CreateClassifier {
         rename = "JsonClassifier",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub json_classifier: ::std::option::Option<JsonClassifier>,
+    pub json_classifier: ::std::option::Option<JsonClassifierInput>,
     /// A classifier for XML content.
     ///
     /// CloudFormation property `XMLClassifier`.
@@ -566,7 +575,7 @@ pub struct CreateClassifier {
         rename = "XMLClassifier",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x_ml_classifier: ::std::option::Option<XMLClassifier>,
+    pub x_ml_classifier: ::std::option::Option<XMLClassifierInput>,
 }
 impl CreateClassifier {
     /// Creates a value with every property unset.
@@ -578,7 +587,7 @@ impl CreateClassifier {
     #[must_use]
     pub fn with_csv_classifier(
         mut self,
-        value: impl ::std::convert::Into<CsvClassifier>,
+        value: impl ::std::convert::Into<CsvClassifierInput>,
     ) -> Self {
         self.csv_classifier = ::std::option::Option::Some(value.into());
         self
@@ -587,7 +596,7 @@ impl CreateClassifier {
     #[must_use]
     pub fn with_grok_classifier(
         mut self,
-        value: impl ::std::convert::Into<GrokClassifier>,
+        value: impl ::std::convert::Into<GrokClassifierInput>,
     ) -> Self {
         self.grok_classifier = ::std::option::Option::Some(value.into());
         self
@@ -596,7 +605,7 @@ impl CreateClassifier {
     #[must_use]
     pub fn with_json_classifier(
         mut self,
-        value: impl ::std::convert::Into<JsonClassifier>,
+        value: impl ::std::convert::Into<JsonClassifierInput>,
     ) -> Self {
         self.json_classifier = ::std::option::Option::Some(value.into());
         self
@@ -605,7 +614,7 @@ impl CreateClassifier {
     #[must_use]
     pub fn with_x_ml_classifier(
         mut self,
-        value: impl ::std::convert::Into<XMLClassifier>,
+        value: impl ::std::convert::Into<XMLClassifierInput>,
     ) -> Self {
         self.x_ml_classifier = ::std::option::Option::Some(value.into());
         self
@@ -613,7 +622,7 @@ impl CreateClassifier {
 }
 /// Resource Type definition for AWS::Glue::Connection
 ///
-/// The properties of `AWS::Glue::Connection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Connection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connection {
@@ -643,6 +652,9 @@ pub struct Connection {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Connection` sends: every property that is not read-only.
 ///
@@ -659,7 +671,7 @@ pub struct CreateConnection {
     ///
     /// CloudFormation property `ConnectionInput`.
     #[serde(rename = "ConnectionInput")]
-    pub connection_input: ConnectionInput,
+    pub connection_input: ConnectionInputInput,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// CloudFormation property `Tags`.
@@ -671,7 +683,7 @@ impl CreateConnection {
     #[must_use]
     pub fn new(
         catalog_id: impl ::std::convert::Into<::std::string::String>,
-        connection_input: impl ::std::convert::Into<ConnectionInput>,
+        connection_input: impl ::std::convert::Into<ConnectionInputInput>,
     ) -> Self {
         Self {
             catalog_id: catalog_id.into(),
@@ -691,7 +703,7 @@ impl CreateConnection {
 }
 /// Registers a custom connection type in Glue based on the configuration provided. This enables customers to configure custom connectors for any data source with REST-based APIs.
 ///
-/// The properties of `AWS::Glue::ConnectionType` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::ConnectionType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionType {
@@ -758,6 +770,9 @@ pub struct ConnectionType {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ConnectionTypeTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::ConnectionType` sends: every property that is not read-only.
 ///
@@ -772,7 +787,9 @@ pub struct CreateConnectionType {
         rename = "ConnectionProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connection_properties: ::std::option::Option<ConnectionPropertiesConfiguration>,
+    pub connection_properties: ::std::option::Option<
+        ConnectionPropertiesConfigurationInput,
+    >,
     /// The name of the connection type. Must be prefixed with REST-.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ConnectionType`.
@@ -786,7 +803,7 @@ pub struct CreateConnectionType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_authentication_configuration: ::std::option::Option<
-        ConnectorAuthenticationConfiguration,
+        ConnectorAuthenticationConfigurationInput,
     >,
     /// A description of the connection type.
     ///
@@ -808,19 +825,19 @@ pub struct CreateConnectionType {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RestConfiguration`.
     #[serde(rename = "RestConfiguration")]
-    pub rest_configuration: RestConfiguration,
+    pub rest_configuration: RestConfigurationInput,
     /// Tags to assign to the connection type.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ConnectionTypeTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ConnectionTypeTagInput>>,
 }
 impl CreateConnectionType {
     /// Creates a value from its required properties (`ConnectionType`, `RestConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         connection_type: impl ::std::convert::Into<::std::string::String>,
-        rest_configuration: impl ::std::convert::Into<RestConfiguration>,
+        rest_configuration: impl ::std::convert::Into<RestConfigurationInput>,
     ) -> Self {
         Self {
             connection_properties: ::std::option::Option::None,
@@ -836,7 +853,7 @@ impl CreateConnectionType {
     #[must_use]
     pub fn with_connection_properties(
         mut self,
-        value: impl ::std::convert::Into<ConnectionPropertiesConfiguration>,
+        value: impl ::std::convert::Into<ConnectionPropertiesConfigurationInput>,
     ) -> Self {
         self.connection_properties = ::std::option::Option::Some(value.into());
         self
@@ -845,7 +862,7 @@ impl CreateConnectionType {
     #[must_use]
     pub fn with_connector_authentication_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConnectorAuthenticationConfiguration>,
+        value: impl ::std::convert::Into<ConnectorAuthenticationConfigurationInput>,
     ) -> Self {
         self.connector_authentication_configuration = ::std::option::Option::Some(
             value.into(),
@@ -874,7 +891,7 @@ impl CreateConnectionType {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionTypeTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectionTypeTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -882,7 +899,7 @@ impl CreateConnectionType {
 }
 /// Resource Type definition for AWS::Glue::Crawler
 ///
-/// The properties of `AWS::Glue::Crawler` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Crawler` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Crawler {
@@ -983,6 +1000,9 @@ pub struct Crawler {
     /// Required when creating. CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<Targets>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Crawler` sends: every property that is not read-only.
 ///
@@ -1037,7 +1057,9 @@ pub struct CreateCrawler {
         rename = "LakeFormationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lake_formation_configuration: ::std::option::Option<LakeFormationConfiguration>,
+    pub lake_formation_configuration: ::std::option::Option<
+        LakeFormationConfigurationInput,
+    >,
     /// The name of the crawler.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1050,7 +1072,7 @@ pub struct CreateCrawler {
         rename = "RecrawlPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub recrawl_policy: ::std::option::Option<RecrawlPolicy>,
+    pub recrawl_policy: ::std::option::Option<RecrawlPolicyInput>,
     /// The Amazon Resource Name (ARN) of an IAM role that's used to access customer resources, such as Amazon Simple Storage Service (Amazon S3) data.
     ///
     /// CloudFormation property `Role`.
@@ -1060,7 +1082,7 @@ pub struct CreateCrawler {
     ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule: ::std::option::Option<Schedule>,
+    pub schedule: ::std::option::Option<ScheduleInput>,
     /// The policy that specifies update and delete behaviors for the crawler. The policy tells the crawler what to do in the event that it detects a change in a table that already exists in the customer's database at the time of the crawl. The SchemaChangePolicy does not affect whether or how new tables and partitions are added. New tables and partitions are always created regardless of the SchemaChangePolicy on a crawler. The SchemaChangePolicy consists of two components, UpdateBehavior and DeleteBehavior.
     ///
     /// CloudFormation property `SchemaChangePolicy`.
@@ -1068,7 +1090,7 @@ pub struct CreateCrawler {
         rename = "SchemaChangePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub schema_change_policy: ::std::option::Option<SchemaChangePolicy>,
+    pub schema_change_policy: ::std::option::Option<SchemaChangePolicyInput>,
     /// The prefix added to the names of tables that are created.
     ///
     /// CloudFormation property `TablePrefix`.
@@ -1086,14 +1108,14 @@ pub struct CreateCrawler {
     ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets")]
-    pub targets: Targets,
+    pub targets: TargetsInput,
 }
 impl CreateCrawler {
     /// Creates a value from its required properties (`Role`, `Targets`); the optional ones start unset.
     #[must_use]
     pub fn new(
         role: impl ::std::convert::Into<::std::string::String>,
-        targets: impl ::std::convert::Into<Targets>,
+        targets: impl ::std::convert::Into<TargetsInput>,
     ) -> Self {
         Self {
             classifiers: ::std::option::Option::None,
@@ -1161,7 +1183,7 @@ impl CreateCrawler {
     #[must_use]
     pub fn with_lake_formation_configuration(
         mut self,
-        value: impl ::std::convert::Into<LakeFormationConfiguration>,
+        value: impl ::std::convert::Into<LakeFormationConfigurationInput>,
     ) -> Self {
         self.lake_formation_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1179,14 +1201,17 @@ impl CreateCrawler {
     #[must_use]
     pub fn with_recrawl_policy(
         mut self,
-        value: impl ::std::convert::Into<RecrawlPolicy>,
+        value: impl ::std::convert::Into<RecrawlPolicyInput>,
     ) -> Self {
         self.recrawl_policy = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Schedule`.
     #[must_use]
-    pub fn with_schedule(mut self, value: impl ::std::convert::Into<Schedule>) -> Self {
+    pub fn with_schedule(
+        mut self,
+        value: impl ::std::convert::Into<ScheduleInput>,
+    ) -> Self {
         self.schedule = ::std::option::Option::Some(value.into());
         self
     }
@@ -1194,7 +1219,7 @@ impl CreateCrawler {
     #[must_use]
     pub fn with_schema_change_policy(
         mut self,
-        value: impl ::std::convert::Into<SchemaChangePolicy>,
+        value: impl ::std::convert::Into<SchemaChangePolicyInput>,
     ) -> Self {
         self.schema_change_policy = ::std::option::Option::Some(value.into());
         self
@@ -1220,7 +1245,7 @@ impl CreateCrawler {
 }
 /// Resource Type definition for AWS::Glue::CustomEntityType
 ///
-/// The properties of `AWS::Glue::CustomEntityType` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::CustomEntityType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomEntityType {
@@ -1250,6 +1275,9 @@ pub struct CustomEntityType {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::CustomEntityType` sends: every property that is not read-only.
 ///
@@ -1329,7 +1357,7 @@ impl CreateCustomEntityType {
 }
 /// Resource Type definition for AWS::Glue::Database
 ///
-/// The properties of `AWS::Glue::Database` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Database` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Database {
@@ -1357,6 +1385,9 @@ pub struct Database {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub database_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Database` sends: every property that is not read-only.
 ///
@@ -1373,7 +1404,7 @@ pub struct CreateDatabase {
     ///
     /// CloudFormation property `DatabaseInput`.
     #[serde(rename = "DatabaseInput")]
-    pub database_input: DatabaseInput,
+    pub database_input: DatabaseInputInput,
     /// The name of the database. For hive compatibility, this is folded to lowercase when it is store.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DatabaseName`.
@@ -1388,7 +1419,7 @@ impl CreateDatabase {
     #[must_use]
     pub fn new(
         catalog_id: impl ::std::convert::Into<::std::string::String>,
-        database_input: impl ::std::convert::Into<DatabaseInput>,
+        database_input: impl ::std::convert::Into<DatabaseInputInput>,
     ) -> Self {
         Self {
             catalog_id: catalog_id.into(),
@@ -1408,7 +1439,7 @@ impl CreateDatabase {
 }
 /// Resource Type definition for AWS::Glue::DataCatalogEncryptionSettings
 ///
-/// The properties of `AWS::Glue::DataCatalogEncryptionSettings` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::DataCatalogEncryptionSettings` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataCatalogEncryptionSettings {
@@ -1430,6 +1461,9 @@ pub struct DataCatalogEncryptionSettings {
     pub data_catalog_encryption_settings: ::std::option::Option<
         DataCatalogEncryptionSettingsDataCatalogEncryptionSettings,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::DataCatalogEncryptionSettings` sends: every property that is not read-only.
 ///
@@ -1446,7 +1480,7 @@ pub struct CreateDataCatalogEncryptionSettings {
     ///
     /// CloudFormation property `DataCatalogEncryptionSettings`.
     #[serde(rename = "DataCatalogEncryptionSettings")]
-    pub data_catalog_encryption_settings: DataCatalogEncryptionSettingsDataCatalogEncryptionSettings,
+    pub data_catalog_encryption_settings: DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput,
 }
 impl CreateDataCatalogEncryptionSettings {
     /// Creates a value from its required properties (`CatalogId`, `DataCatalogEncryptionSettings`); the optional ones start unset.
@@ -1454,7 +1488,7 @@ impl CreateDataCatalogEncryptionSettings {
     pub fn new(
         catalog_id: impl ::std::convert::Into<::std::string::String>,
         data_catalog_encryption_settings: impl ::std::convert::Into<
-            DataCatalogEncryptionSettingsDataCatalogEncryptionSettings,
+            DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput,
         >,
     ) -> Self {
         Self {
@@ -1465,7 +1499,7 @@ impl CreateDataCatalogEncryptionSettings {
 }
 /// Resource Type definition for AWS::Glue::DataQualityRuleset
 ///
-/// The properties of `AWS::Glue::DataQualityRuleset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::DataQualityRuleset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataQualityRuleset {
@@ -1508,6 +1542,9 @@ pub struct DataQualityRuleset {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_table: ::std::option::Option<DataQualityTargetTable>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::DataQualityRuleset` sends: every property that is not read-only.
 ///
@@ -1553,7 +1590,7 @@ pub struct CreateDataQualityRuleset {
         rename = "TargetTable",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub target_table: ::std::option::Option<DataQualityTargetTable>,
+    pub target_table: ::std::option::Option<DataQualityTargetTableInput>,
 }
 impl CreateDataQualityRuleset {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -1608,7 +1645,7 @@ impl CreateDataQualityRuleset {
     #[must_use]
     pub fn with_target_table(
         mut self,
-        value: impl ::std::convert::Into<DataQualityTargetTable>,
+        value: impl ::std::convert::Into<DataQualityTargetTableInput>,
     ) -> Self {
         self.target_table = ::std::option::Option::Some(value.into());
         self
@@ -1616,7 +1653,7 @@ impl CreateDataQualityRuleset {
 }
 /// Resource Type definition for AWS::Glue::IdentityCenterConfiguration
 ///
-/// The properties of `AWS::Glue::IdentityCenterConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::IdentityCenterConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityCenterConfiguration {
@@ -1657,6 +1694,9 @@ pub struct IdentityCenterConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_background_sessions_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::IdentityCenterConfiguration` sends: every property that is not read-only.
 ///
@@ -1716,7 +1756,7 @@ impl CreateIdentityCenterConfiguration {
 }
 /// Resource Type definition for AWS::Glue::Integration
 ///
-/// The properties of `AWS::Glue::Integration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Integration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
@@ -1809,6 +1849,9 @@ pub struct Integration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Integration` sends: every property that is not read-only.
 ///
@@ -1849,7 +1892,7 @@ pub struct CreateIntegration {
         rename = "IntegrationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub integration_config: ::std::option::Option<IntegrationConfig>,
+    pub integration_config: ::std::option::Option<IntegrationConfigInput>,
     /// The name of the integration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IntegrationName`.
@@ -1869,7 +1912,7 @@ pub struct CreateIntegration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTagInput>>,
     /// The Amazon Resource Name (ARN) of the Glue data warehouse to use as the target for replication
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
@@ -1929,7 +1972,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_integration_config(
         mut self,
-        value: impl ::std::convert::Into<IntegrationConfig>,
+        value: impl ::std::convert::Into<IntegrationConfigInput>,
     ) -> Self {
         self.integration_config = ::std::option::Option::Some(value.into());
         self
@@ -1947,7 +1990,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1955,7 +1998,7 @@ impl CreateIntegration {
 }
 /// Resource Type definition for AWS::Glue::IntegrationResourceProperty
 ///
-/// The properties of `AWS::Glue::IntegrationResourceProperty` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::IntegrationResourceProperty` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationResourceProperty {
@@ -2000,6 +2043,9 @@ pub struct IntegrationResourceProperty {
     pub target_processing_properties: ::std::option::Option<
         IntegrationResourcePropertyTargetProcessingProperties,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::IntegrationResourceProperty` sends: every property that is not read-only.
 ///
@@ -2020,13 +2066,15 @@ pub struct CreateIntegrationResourceProperty {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_processing_properties: ::std::option::Option<
-        IntegrationResourcePropertySourceProcessingProperties,
+        IntegrationResourcePropertySourceProcessingPropertiesInput,
     >,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationResourcePropertyTag>>,
+    pub tags: ::std::option::Option<
+        ::std::vec::Vec<IntegrationResourcePropertyTagInput>,
+    >,
     /// The resource properties associated with the integration target.
     ///
     /// CloudFormation property `TargetProcessingProperties`.
@@ -2035,7 +2083,7 @@ pub struct CreateIntegrationResourceProperty {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_processing_properties: ::std::option::Option<
-        IntegrationResourcePropertyTargetProcessingProperties,
+        IntegrationResourcePropertyTargetProcessingPropertiesInput,
     >,
 }
 impl CreateIntegrationResourceProperty {
@@ -2054,7 +2102,7 @@ impl CreateIntegrationResourceProperty {
     pub fn with_source_processing_properties(
         mut self,
         value: impl ::std::convert::Into<
-            IntegrationResourcePropertySourceProcessingProperties,
+            IntegrationResourcePropertySourceProcessingPropertiesInput,
         >,
     ) -> Self {
         self.source_processing_properties = ::std::option::Option::Some(value.into());
@@ -2064,7 +2112,9 @@ impl CreateIntegrationResourceProperty {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationResourcePropertyTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IntegrationResourcePropertyTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2074,7 +2124,7 @@ impl CreateIntegrationResourceProperty {
     pub fn with_target_processing_properties(
         mut self,
         value: impl ::std::convert::Into<
-            IntegrationResourcePropertyTargetProcessingProperties,
+            IntegrationResourcePropertyTargetProcessingPropertiesInput,
         >,
     ) -> Self {
         self.target_processing_properties = ::std::option::Option::Some(value.into());
@@ -2083,7 +2133,7 @@ impl CreateIntegrationResourceProperty {
 }
 /// Resource Type definition for AWS::Glue::Job
 ///
-/// The properties of `AWS::Glue::Job` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Job` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Job {
@@ -2250,6 +2300,9 @@ pub struct Job {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub worker_type: ::std::option::Option<JobWorkerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Job` sends: every property that is not read-only.
 ///
@@ -2269,7 +2322,7 @@ pub struct CreateJob {
     ///
     /// CloudFormation property `Command`.
     #[serde(rename = "Command")]
-    pub command: JobCommand,
+    pub command: JobCommandInput,
     /// Specifies the connections used by a job
     ///
     /// CloudFormation property `Connections`.
@@ -2277,7 +2330,7 @@ pub struct CreateJob {
         rename = "Connections",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connections: ::std::option::Option<ConnectionsList>,
+    pub connections: ::std::option::Option<ConnectionsListInput>,
     /// The `DefaultArguments` property.
     ///
     /// CloudFormation property `DefaultArguments`.
@@ -2309,7 +2362,7 @@ pub struct CreateJob {
         rename = "ExecutionProperty",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub execution_property: ::std::option::Option<ExecutionProperty>,
+    pub execution_property: ::std::option::Option<ExecutionPropertyInput>,
     /// Glue version determines the versions of Apache Spark and Python that AWS Glue supports.
     ///
     /// CloudFormation property `GlueVersion`.
@@ -2380,7 +2433,7 @@ pub struct CreateJob {
         rename = "NotificationProperty",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub notification_property: ::std::option::Option<NotificationProperty>,
+    pub notification_property: ::std::option::Option<NotificationPropertyInput>,
     /// The number of workers of a defined workerType that are allocated when a job runs.
     ///
     /// CloudFormation property `NumberOfWorkers`.
@@ -2425,7 +2478,7 @@ impl CreateJob {
     /// Creates a value from its required properties (`Command`, `Role`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        command: impl ::std::convert::Into<JobCommand>,
+        command: impl ::std::convert::Into<JobCommandInput>,
         role: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2467,7 +2520,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_connections(
         mut self,
-        value: impl ::std::convert::Into<ConnectionsList>,
+        value: impl ::std::convert::Into<ConnectionsListInput>,
     ) -> Self {
         self.connections = ::std::option::Option::Some(value.into());
         self
@@ -2503,7 +2556,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_execution_property(
         mut self,
-        value: impl ::std::convert::Into<ExecutionProperty>,
+        value: impl ::std::convert::Into<ExecutionPropertyInput>,
     ) -> Self {
         self.execution_property = ::std::option::Option::Some(value.into());
         self
@@ -2587,7 +2640,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_notification_property(
         mut self,
-        value: impl ::std::convert::Into<NotificationProperty>,
+        value: impl ::std::convert::Into<NotificationPropertyInput>,
     ) -> Self {
         self.notification_property = ::std::option::Option::Some(value.into());
         self
@@ -2637,7 +2690,7 @@ impl CreateJob {
 }
 /// Resource Type definition for AWS::Glue::MLTransform
 ///
-/// The properties of `AWS::Glue::MLTransform` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::MLTransform` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MLTransform {
@@ -2741,6 +2794,9 @@ pub struct MLTransform {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub worker_type: ::std::option::Option<MLTransformWorkerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::MLTransform` sends: every property that is not read-only.
 ///
@@ -2768,7 +2824,7 @@ pub struct CreateMLTransform {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InputRecordTables`.
     #[serde(rename = "InputRecordTables")]
-    pub input_record_tables: InputRecordTables,
+    pub input_record_tables: InputRecordTablesInput,
     /// The number of AWS Glue DPUs allocated to task runs for this transform.
     ///
     /// CloudFormation property `MaxCapacity`.
@@ -2820,12 +2876,12 @@ pub struct CreateMLTransform {
         rename = "TransformEncryption",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub transform_encryption: ::std::option::Option<TransformEncryption>,
+    pub transform_encryption: ::std::option::Option<TransformEncryptionInput>,
     /// The algorithm-specific parameters that are associated with the machine learning transform.
     ///
     /// CloudFormation property `TransformParameters`.
     #[serde(rename = "TransformParameters")]
-    pub transform_parameters: TransformParameters,
+    pub transform_parameters: TransformParametersInput,
     /// The type of predefined worker that is allocated when a task runs.
     ///
     /// CloudFormation property `WorkerType`.
@@ -2839,9 +2895,9 @@ impl CreateMLTransform {
     /// Creates a value from its required properties (`InputRecordTables`, `Role`, `TransformParameters`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        input_record_tables: impl ::std::convert::Into<InputRecordTables>,
+        input_record_tables: impl ::std::convert::Into<InputRecordTablesInput>,
         role: impl ::std::convert::Into<::std::string::String>,
-        transform_parameters: impl ::std::convert::Into<TransformParameters>,
+        transform_parameters: impl ::std::convert::Into<TransformParametersInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -2926,7 +2982,7 @@ impl CreateMLTransform {
     #[must_use]
     pub fn with_transform_encryption(
         mut self,
-        value: impl ::std::convert::Into<TransformEncryption>,
+        value: impl ::std::convert::Into<TransformEncryptionInput>,
     ) -> Self {
         self.transform_encryption = ::std::option::Option::Some(value.into());
         self
@@ -2943,7 +2999,7 @@ impl CreateMLTransform {
 }
 /// Resource Type definition for AWS::Glue::Partition
 ///
-/// The properties of `AWS::Glue::Partition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Partition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Partition {
@@ -2987,6 +3043,9 @@ pub struct Partition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Partition` sends: every property that is not read-only.
 ///
@@ -3008,7 +3067,7 @@ pub struct CreatePartition {
     ///
     /// CloudFormation property `PartitionInput`.
     #[serde(rename = "PartitionInput")]
-    pub partition_input: PartitionInput,
+    pub partition_input: PartitionInputInput,
     /// The name of the metadata table in which the partition is to be created.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TableName`.
@@ -3021,7 +3080,7 @@ impl CreatePartition {
     pub fn new(
         catalog_id: impl ::std::convert::Into<::std::string::String>,
         database_name: impl ::std::convert::Into<::std::string::String>,
-        partition_input: impl ::std::convert::Into<PartitionInput>,
+        partition_input: impl ::std::convert::Into<PartitionInputInput>,
         table_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3034,7 +3093,7 @@ impl CreatePartition {
 }
 /// This resource creates a Registry for authoring schemas as part of Glue Schema Registry.
 ///
-/// The properties of `AWS::Glue::Registry` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Registry` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Registry {
@@ -3061,6 +3120,9 @@ pub struct Registry {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RegistryTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Registry` sends: every property that is not read-only.
 ///
@@ -3085,7 +3147,7 @@ pub struct CreateRegistry {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RegistryTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RegistryTagInput>>,
 }
 impl CreateRegistry {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -3110,7 +3172,7 @@ impl CreateRegistry {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RegistryTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegistryTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3118,7 +3180,7 @@ impl CreateRegistry {
 }
 /// This resource represents a schema of Glue Schema Registry.
 ///
-/// The properties of `AWS::Glue::Schema` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Schema` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schema {
@@ -3190,6 +3252,9 @@ pub struct Schema {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SchemaTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Schema` sends: every property that is not read-only.
 ///
@@ -3204,7 +3269,7 @@ pub struct CreateSchema {
         rename = "CheckpointVersion",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub checkpoint_version: ::std::option::Option<SchemaSchemaVersion>,
+    pub checkpoint_version: ::std::option::Option<SchemaSchemaVersionInput>,
     /// Compatibility setting for the schema.
     ///
     /// CloudFormation property `Compatibility`.
@@ -3232,7 +3297,7 @@ pub struct CreateSchema {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Registry`.
     #[serde(rename = "Registry", skip_serializing_if = "::std::option::Option::is_none")]
-    pub registry: ::std::option::Option<SchemaRegistry>,
+    pub registry: ::std::option::Option<SchemaRegistryInput>,
     /// Definition for the initial schema version in plain-text.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SchemaDefinition`.
@@ -3245,7 +3310,7 @@ pub struct CreateSchema {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SchemaTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SchemaTagInput>>,
 }
 impl CreateSchema {
     /// Creates a value from its required properties (`Compatibility`, `DataFormat`, `Name`); the optional ones start unset.
@@ -3270,7 +3335,7 @@ impl CreateSchema {
     #[must_use]
     pub fn with_checkpoint_version(
         mut self,
-        value: impl ::std::convert::Into<SchemaSchemaVersion>,
+        value: impl ::std::convert::Into<SchemaSchemaVersionInput>,
     ) -> Self {
         self.checkpoint_version = ::std::option::Option::Some(value.into());
         self
@@ -3288,7 +3353,7 @@ impl CreateSchema {
     #[must_use]
     pub fn with_registry(
         mut self,
-        value: impl ::std::convert::Into<SchemaRegistry>,
+        value: impl ::std::convert::Into<SchemaRegistryInput>,
     ) -> Self {
         self.registry = ::std::option::Option::Some(value.into());
         self
@@ -3306,7 +3371,7 @@ impl CreateSchema {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SchemaTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SchemaTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3314,7 +3379,7 @@ impl CreateSchema {
 }
 /// This resource represents an individual schema version of a schema defined in Glue Schema Registry.
 ///
-/// The properties of `AWS::Glue::SchemaVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::SchemaVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaVersion {
@@ -3339,6 +3404,9 @@ pub struct SchemaVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::SchemaVersion` sends: every property that is not read-only.
 ///
@@ -3350,7 +3418,7 @@ pub struct CreateSchemaVersion {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Schema`.
     #[serde(rename = "Schema")]
-    pub schema: SchemaVersionSchema,
+    pub schema: SchemaVersionSchemaInput,
     /// Complete definition of the schema in plain-text.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SchemaDefinition`.
@@ -3361,7 +3429,7 @@ impl CreateSchemaVersion {
     /// Creates a value from its required properties (`Schema`, `SchemaDefinition`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        schema: impl ::std::convert::Into<SchemaVersionSchema>,
+        schema: impl ::std::convert::Into<SchemaVersionSchemaInput>,
         schema_definition: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3372,7 +3440,7 @@ impl CreateSchemaVersion {
 }
 /// This resource adds Key-Value metadata to a Schema version of Glue Schema Registry.
 ///
-/// The properties of `AWS::Glue::SchemaVersionMetadata` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::SchemaVersionMetadata` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaVersionMetadata {
@@ -3394,6 +3462,9 @@ pub struct SchemaVersionMetadata {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::SchemaVersionMetadata` sends: every property that is not read-only.
 ///
@@ -3434,7 +3505,7 @@ impl CreateSchemaVersionMetadata {
 }
 /// Resource Type definition for AWS::Glue::SecurityConfiguration
 ///
-/// The properties of `AWS::Glue::SecurityConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::SecurityConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityConfiguration {
@@ -3451,6 +3522,9 @@ pub struct SecurityConfiguration {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::SecurityConfiguration` sends: every property that is not read-only.
 ///
@@ -3462,7 +3536,7 @@ pub struct CreateSecurityConfiguration {
     ///
     /// CloudFormation property `EncryptionConfiguration`.
     #[serde(rename = "EncryptionConfiguration")]
-    pub encryption_configuration: EncryptionConfiguration,
+    pub encryption_configuration: EncryptionConfigurationInput,
     /// The name for the security configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -3473,7 +3547,9 @@ impl CreateSecurityConfiguration {
     /// Creates a value from its required properties (`EncryptionConfiguration`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        encryption_configuration: impl ::std::convert::Into<EncryptionConfiguration>,
+        encryption_configuration: impl ::std::convert::Into<
+            EncryptionConfigurationInput,
+        >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3484,7 +3560,7 @@ impl CreateSecurityConfiguration {
 }
 /// Resource Type definition for AWS::Glue::Session. Sessions provide an on-demand, serverless Apache Spark runtime environment for building, testing, and running data preparation and analytics applications.
 ///
-/// The properties of `AWS::Glue::Session` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Session` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Session {
@@ -3618,6 +3694,9 @@ pub struct Session {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub worker_type: ::std::option::Option<SessionWorkerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Session` sends: every property that is not read-only.
 ///
@@ -3629,7 +3708,7 @@ pub struct CreateSession {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Command`.
     #[serde(rename = "Command")]
-    pub command: SessionCommand,
+    pub command: SessionCommandInput,
     /// Specifies the connections used by the session.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Connections`.
@@ -3637,7 +3716,7 @@ pub struct CreateSession {
         rename = "Connections",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connections: ::std::option::Option<SessionConnectionsList>,
+    pub connections: ::std::option::Option<SessionConnectionsListInput>,
     /// A map array of key-value pairs. Max is 75 pairs.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DefaultArguments`.
@@ -3718,7 +3797,7 @@ pub struct CreateSession {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The number of minutes before session times out.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Timeout`.
@@ -3737,7 +3816,7 @@ impl CreateSession {
     /// Creates a value from its required properties (`Command`, `Id`, `Role`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        command: impl ::std::convert::Into<SessionCommand>,
+        command: impl ::std::convert::Into<SessionCommandInput>,
         id: impl ::std::convert::Into<::std::string::String>,
         role: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3763,7 +3842,7 @@ impl CreateSession {
     #[must_use]
     pub fn with_connections(
         mut self,
-        value: impl ::std::convert::Into<SessionConnectionsList>,
+        value: impl ::std::convert::Into<SessionConnectionsListInput>,
     ) -> Self {
         self.connections = ::std::option::Option::Some(value.into());
         self
@@ -3840,7 +3919,7 @@ impl CreateSession {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3863,7 +3942,7 @@ impl CreateSession {
 }
 /// Resource Type definition for AWS::Glue::Table
 ///
-/// The properties of `AWS::Glue::Table` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Table` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Table {
@@ -3904,6 +3983,9 @@ pub struct Table {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_input: ::std::option::Option<TableInput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Table` sends: every property that is not read-only.
 ///
@@ -3933,7 +4015,7 @@ pub struct CreateTable {
         rename = "OpenTableFormatInput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_table_format_input: ::std::option::Option<OpenTableFormatInput>,
+    pub open_table_format_input: ::std::option::Option<OpenTableFormatInputInput>,
     /// A structure used to define a table.
     ///
     /// CloudFormation property `TableInput`.
@@ -3941,7 +4023,7 @@ pub struct CreateTable {
         rename = "TableInput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub table_input: ::std::option::Option<TableInput>,
+    pub table_input: ::std::option::Option<TableInputInput>,
 }
 impl CreateTable {
     /// Creates a value from its required properties (`CatalogId`, `DatabaseName`); the optional ones start unset.
@@ -3971,7 +4053,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_open_table_format_input(
         mut self,
-        value: impl ::std::convert::Into<OpenTableFormatInput>,
+        value: impl ::std::convert::Into<OpenTableFormatInputInput>,
     ) -> Self {
         self.open_table_format_input = ::std::option::Option::Some(value.into());
         self
@@ -3980,7 +4062,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_table_input(
         mut self,
-        value: impl ::std::convert::Into<TableInput>,
+        value: impl ::std::convert::Into<TableInputInput>,
     ) -> Self {
         self.table_input = ::std::option::Option::Some(value.into());
         self
@@ -3988,7 +4070,7 @@ impl CreateTable {
 }
 /// Resource Type definition for AWS::Glue::TableOptimizer
 ///
-/// The properties of `AWS::Glue::TableOptimizer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::TableOptimizer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableOptimizer {
@@ -4031,6 +4113,9 @@ pub struct TableOptimizer {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<TableOptimizerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::TableOptimizer` sends: every property that is not read-only.
 ///
@@ -4057,7 +4142,7 @@ pub struct CreateTableOptimizer {
     ///
     /// CloudFormation property `TableOptimizerConfiguration`.
     #[serde(rename = "TableOptimizerConfiguration")]
-    pub table_optimizer_configuration: TableOptimizerConfiguration,
+    pub table_optimizer_configuration: TableOptimizerConfigurationInput,
     /// The type of table optimizer.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -4072,7 +4157,7 @@ impl CreateTableOptimizer {
         database_name: impl ::std::convert::Into<::std::string::String>,
         table_name: impl ::std::convert::Into<::std::string::String>,
         table_optimizer_configuration: impl ::std::convert::Into<
-            TableOptimizerConfiguration,
+            TableOptimizerConfigurationInput,
         >,
         r#type: impl ::std::convert::Into<TableOptimizerType>,
     ) -> Self {
@@ -4087,7 +4172,7 @@ impl CreateTableOptimizer {
 }
 /// Resource Type definition for AWS::Glue::Trigger
 ///
-/// The properties of `AWS::Glue::Trigger` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Trigger` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Trigger {
@@ -4156,6 +4241,9 @@ pub struct Trigger {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Trigger` sends: every property that is not read-only.
 ///
@@ -4167,7 +4255,7 @@ pub struct CreateTrigger {
     ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions")]
-    pub actions: ::std::vec::Vec<Action>,
+    pub actions: ::std::vec::Vec<ActionInput>,
     /// A description of this trigger.
     ///
     /// CloudFormation property `Description`.
@@ -4183,7 +4271,7 @@ pub struct CreateTrigger {
         rename = "EventBatchingCondition",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_batching_condition: ::std::option::Option<EventBatchingCondition>,
+    pub event_batching_condition: ::std::option::Option<EventBatchingConditionInput>,
     /// The name of the trigger.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -4196,7 +4284,7 @@ pub struct CreateTrigger {
         rename = "Predicate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub predicate: ::std::option::Option<Predicate>,
+    pub predicate: ::std::option::Option<PredicateInput>,
     /// A cron expression used to specify the schedule.
     ///
     /// CloudFormation property `Schedule`.
@@ -4233,7 +4321,7 @@ impl CreateTrigger {
     /// Creates a value from its required properties (`Actions`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<Action>>,
+        actions: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
         r#type: impl ::std::convert::Into<TriggerType>,
     ) -> Self {
         Self {
@@ -4262,7 +4350,7 @@ impl CreateTrigger {
     #[must_use]
     pub fn with_event_batching_condition(
         mut self,
-        value: impl ::std::convert::Into<EventBatchingCondition>,
+        value: impl ::std::convert::Into<EventBatchingConditionInput>,
     ) -> Self {
         self.event_batching_condition = ::std::option::Option::Some(value.into());
         self
@@ -4280,7 +4368,7 @@ impl CreateTrigger {
     #[must_use]
     pub fn with_predicate(
         mut self,
-        value: impl ::std::convert::Into<Predicate>,
+        value: impl ::std::convert::Into<PredicateInput>,
     ) -> Self {
         self.predicate = ::std::option::Option::Some(value.into());
         self
@@ -4324,7 +4412,7 @@ impl CreateTrigger {
 }
 /// This creates a Resource of UsageProfile type.
 ///
-/// The properties of `AWS::Glue::UsageProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::UsageProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsageProfile {
@@ -4362,6 +4450,9 @@ pub struct UsageProfile {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<UsageProfileTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::UsageProfile` sends: every property that is not read-only.
 ///
@@ -4376,7 +4467,7 @@ pub struct CreateUsageProfile {
         rename = "Configuration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configuration: ::std::option::Option<ProfileConfiguration>,
+    pub configuration: ::std::option::Option<ProfileConfigurationInput>,
     /// The description of the UsageProfile.
     ///
     /// CloudFormation property `Description`.
@@ -4394,7 +4485,7 @@ pub struct CreateUsageProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<UsageProfileTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<UsageProfileTagInput>>,
 }
 impl CreateUsageProfile {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -4411,7 +4502,7 @@ impl CreateUsageProfile {
     #[must_use]
     pub fn with_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProfileConfiguration>,
+        value: impl ::std::convert::Into<ProfileConfigurationInput>,
     ) -> Self {
         self.configuration = ::std::option::Option::Some(value.into());
         self
@@ -4429,7 +4520,7 @@ impl CreateUsageProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UsageProfileTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UsageProfileTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4437,7 +4528,7 @@ impl CreateUsageProfile {
 }
 /// Represents a user-defined function (UDF) definition in the AWS Glue Data Catalog.
 ///
-/// The properties of `AWS::Glue::UserDefinedFunction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::UserDefinedFunction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserDefinedFunction {
@@ -4502,6 +4593,9 @@ pub struct UserDefinedFunction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_uris: ::std::option::Option<::std::vec::Vec<ResourceUri>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::UserDefinedFunction` sends: every property that is not read-only.
 ///
@@ -4558,7 +4652,7 @@ pub struct CreateUserDefinedFunction {
         rename = "ResourceUris",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_uris: ::std::option::Option<::std::vec::Vec<ResourceUri>>,
+    pub resource_uris: ::std::option::Option<::std::vec::Vec<ResourceUriInput>>,
 }
 impl CreateUserDefinedFunction {
     /// Creates a value from its required properties (`DatabaseName`, `FunctionName`); the optional ones start unset.
@@ -4617,7 +4711,7 @@ impl CreateUserDefinedFunction {
     #[must_use]
     pub fn with_resource_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceUri>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceUriInput>>,
     ) -> Self {
         self.resource_uris = ::std::option::Option::Some(value.into());
         self
@@ -4625,7 +4719,7 @@ impl CreateUserDefinedFunction {
 }
 /// Resource Type definition for AWS::Glue::Workflow
 ///
-/// The properties of `AWS::Glue::Workflow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Glue::Workflow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workflow {
@@ -4663,6 +4757,9 @@ pub struct Workflow {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Glue::Workflow` sends: every property that is not read-only.
 ///
@@ -4758,9 +4855,31 @@ impl CreateWorkflow {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -4772,7 +4891,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4786,6 +4905,8 @@ impl Tag {
     }
 }
 /// A structure that specifies data lake access properties and other custom properties.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CatalogPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CatalogProperties {
@@ -4807,8 +4928,38 @@ pub struct CatalogProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_lake_access_properties: ::std::option::Option<DataLakeAccessProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CatalogProperties {
+/// A structure that specifies data lake access properties and other custom properties.
+///
+/// What creates and updates send; reads return [`CatalogProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CatalogPropertiesInput {
+    /// Additional key-value properties for the catalog.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CustomProperties`.
+    #[serde(
+        rename = "CustomProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Data lake access properties for the catalog.
+    ///
+    /// CloudFormation property `DataLakeAccessProperties`.
+    #[serde(
+        rename = "DataLakeAccessProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_lake_access_properties: ::std::option::Option<
+        DataLakeAccessPropertiesInput,
+    >,
+}
+impl CatalogPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4829,13 +4980,15 @@ impl CatalogProperties {
     #[must_use]
     pub fn with_data_lake_access_properties(
         mut self,
-        value: impl ::std::convert::Into<DataLakeAccessProperties>,
+        value: impl ::std::convert::Into<DataLakeAccessPropertiesInput>,
     ) -> Self {
         self.data_lake_access_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Data lake access properties for the catalog.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataLakeAccessPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataLakeAccessProperties {
@@ -4902,8 +5055,81 @@ pub struct DataLakeAccessProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redshift_database_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataLakeAccessProperties {
+/// Data lake access properties for the catalog.
+///
+/// What creates and updates send; reads return [`DataLakeAccessProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataLakeAccessPropertiesInput {
+    /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AllowFullTableExternalDataAccess`.
+    #[serde(
+        rename = "AllowFullTableExternalDataAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_full_table_external_data_access: ::std::option::Option<
+        DataLakeAccessPropertiesAllowFullTableExternalDataAccess,
+    >,
+    /// Specifies a federated catalog type for the native catalog resource.
+    ///
+    /// CloudFormation property `CatalogType`.
+    #[serde(
+        rename = "CatalogType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_type: ::std::option::Option<::std::string::String>,
+    /// Turns on or off data lake access for Apache Spark applications that access Amazon Redshift databases in the Data Catalog from any non-Redshift engine.
+    ///
+    /// CloudFormation property `DataLakeAccess`.
+    #[serde(
+        rename = "DataLakeAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_lake_access: ::std::option::Option<bool>,
+    /// A role that will be assumed by Glue for transferring data into/out of the staging bucket during a query.
+    ///
+    /// CloudFormation property `DataTransferRole`.
+    #[serde(
+        rename = "DataTransferRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_transfer_role: ::std::option::Option<::std::string::String>,
+    /// An encryption key that will be used for the staging bucket that will be created along with the catalog.
+    ///
+    /// CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+    /// The name of the managed workgroup associated with the catalog.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ManagedWorkgroupName`.
+    #[serde(
+        rename = "ManagedWorkgroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_workgroup_name: ::std::option::Option<::std::string::String>,
+    /// The status of the managed workgroup.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ManagedWorkgroupStatus`.
+    #[serde(
+        rename = "ManagedWorkgroupStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_workgroup_status: ::std::option::Option<::std::string::String>,
+    /// The name of the Redshift database.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RedshiftDatabaseName`.
+    #[serde(
+        rename = "RedshiftDatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redshift_database_name: ::std::option::Option<::std::string::String>,
+}
+impl DataLakeAccessPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4987,6 +5213,8 @@ impl DataLakeAccessProperties {
     }
 }
 /// The Lake Formation principal.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataLakePrincipalInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataLakePrincipal {
@@ -4998,8 +5226,26 @@ pub struct DataLakePrincipal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_lake_principal_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataLakePrincipal {
+/// The Lake Formation principal.
+///
+/// What creates and updates send; reads return [`DataLakePrincipal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataLakePrincipalInput {
+    /// An identifier for the Lake Formation principal.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DataLakePrincipalIdentifier`.
+    #[serde(
+        rename = "DataLakePrincipalIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_lake_principal_identifier: ::std::option::Option<::std::string::String>,
+}
+impl DataLakePrincipalInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5016,6 +5262,8 @@ impl DataLakePrincipal {
     }
 }
 /// A FederatedCatalog structure that references an entity outside the Glue Data Catalog.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FederatedCatalogInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FederatedCatalog {
@@ -5035,8 +5283,34 @@ pub struct FederatedCatalog {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FederatedCatalog {
+/// A FederatedCatalog structure that references an entity outside the Glue Data Catalog.
+///
+/// What creates and updates send; reads return [`FederatedCatalog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FederatedCatalogInput {
+    /// The name of the connection to an external data source.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// A unique identifier for the federated catalog.
+    ///
+    /// CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+}
+impl FederatedCatalogInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5062,6 +5336,8 @@ impl FederatedCatalog {
     }
 }
 /// Permissions granted to a principal.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrincipalPermissionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrincipalPermissions {
@@ -5083,8 +5359,36 @@ pub struct PrincipalPermissions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal: ::std::option::Option<DataLakePrincipal>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrincipalPermissions {
+/// Permissions granted to a principal.
+///
+/// What creates and updates send; reads return [`PrincipalPermissions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrincipalPermissionsInput {
+    /// The permissions that are granted to the principal.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Permissions`.
+    #[serde(
+        rename = "Permissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permissions: ::std::option::Option<
+        ::std::vec::Vec<PrincipalPermissionsPermissionsItem>,
+    >,
+    /// The Lake Formation principal.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Principal`.
+    #[serde(
+        rename = "Principal",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub principal: ::std::option::Option<DataLakePrincipalInput>,
+}
+impl PrincipalPermissionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5105,16 +5409,38 @@ impl PrincipalPermissions {
     #[must_use]
     pub fn with_principal(
         mut self,
-        value: impl ::std::convert::Into<DataLakePrincipal>,
+        value: impl ::std::convert::Into<DataLakePrincipalInput>,
     ) -> Self {
         self.principal = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CatalogTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CatalogTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CatalogTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CatalogTag` type.
+///
+/// What creates and updates send; reads return [`CatalogTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CatalogTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -5126,7 +5452,7 @@ pub struct CatalogTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CatalogTag {
+impl CatalogTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5140,16 +5466,36 @@ impl CatalogTag {
     }
 }
 /// A structure that describes a target catalog for resource linking.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetRedshiftCatalogInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetRedshiftCatalog {
+    /// The Amazon Resource Name (ARN) of the catalog resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogArn`.
+    #[serde(
+        rename = "CatalogArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that describes a target catalog for resource linking.
+///
+/// What creates and updates send; reads return [`TargetRedshiftCatalog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetRedshiftCatalogInput {
     /// The Amazon Resource Name (ARN) of the catalog resource.
     ///
     /// CloudFormation property `CatalogArn`.
     #[serde(rename = "CatalogArn")]
     pub catalog_arn: ::std::string::String,
 }
-impl TargetRedshiftCatalog {
+impl TargetRedshiftCatalogInput {
     /// Creates a value from its required properties (`CatalogArn`); the optional ones start unset.
     #[must_use]
     pub fn new(catalog_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5159,6 +5505,8 @@ impl TargetRedshiftCatalog {
     }
 }
 /// The `CsvClassifier` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CsvClassifierInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CsvClassifier {
@@ -5230,8 +5578,86 @@ pub struct CsvClassifier {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quote_symbol: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CsvClassifier {
+/// The `CsvClassifier` type.
+///
+/// What creates and updates send; reads return [`CsvClassifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CsvClassifierInput {
+    /// Enables the processing of files that contain only one column.
+    ///
+    /// CloudFormation property `AllowSingleColumn`.
+    #[serde(
+        rename = "AllowSingleColumn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_single_column: ::std::option::Option<bool>,
+    /// Indicates whether the CSV file contains custom data types.
+    ///
+    /// CloudFormation property `ContainsCustomDatatype`.
+    #[serde(
+        rename = "ContainsCustomDatatype",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contains_custom_datatype: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates whether the CSV file contains a header. A value of UNKNOWN specifies that the classifier will detect whether the CSV file contains headings. A value of PRESENT specifies that the CSV file contains headings. A value of ABSENT specifies that the CSV file does not contain headings.
+    ///
+    /// CloudFormation property `ContainsHeader`.
+    #[serde(
+        rename = "ContainsHeader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contains_header: ::std::option::Option<CsvClassifierContainsHeader>,
+    /// Enables the configuration of custom data types.
+    ///
+    /// CloudFormation property `CustomDatatypeConfigured`.
+    #[serde(
+        rename = "CustomDatatypeConfigured",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_datatype_configured: ::std::option::Option<bool>,
+    /// A custom symbol to denote what separates each column entry in the row.
+    ///
+    /// CloudFormation property `Delimiter`.
+    #[serde(
+        rename = "Delimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delimiter: ::std::option::Option<::std::string::String>,
+    /// Specifies not to trim values before identifying the type of column values. The default value is true.
+    ///
+    /// CloudFormation property `DisableValueTrimming`.
+    #[serde(
+        rename = "DisableValueTrimming",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_value_trimming: ::std::option::Option<bool>,
+    /// A list of strings representing column names.
+    ///
+    /// CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The name of the classifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A custom symbol to denote what combines content into a single column value. It must be different from the column delimiter.
+    ///
+    /// CloudFormation property `QuoteSymbol`.
+    #[serde(
+        rename = "QuoteSymbol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quote_symbol: ::std::option::Option<::std::string::String>,
+}
+impl CsvClassifierInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5320,9 +5746,50 @@ impl CsvClassifier {
     }
 }
 /// The `GrokClassifier` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GrokClassifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GrokClassifier {
+    /// An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, and so on.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Classification`.
+    #[serde(
+        rename = "Classification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub classification: ::std::option::Option<::std::string::String>,
+    /// Optional custom grok patterns defined by this classifier.
+    ///
+    /// CloudFormation property `CustomPatterns`.
+    #[serde(
+        rename = "CustomPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_patterns: ::std::option::Option<::std::string::String>,
+    /// The grok pattern applied to a data store by this classifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GrokPattern`.
+    #[serde(
+        rename = "GrokPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grok_pattern: ::std::option::Option<::std::string::String>,
+    /// The name of the classifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GrokClassifier` type.
+///
+/// What creates and updates send; reads return [`GrokClassifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GrokClassifierInput {
     /// An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, and so on.
     ///
     /// CloudFormation property `Classification`.
@@ -5347,7 +5814,7 @@ pub struct GrokClassifier {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl GrokClassifier {
+impl GrokClassifierInput {
     /// Creates a value from its required properties (`Classification`, `GrokPattern`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5381,9 +5848,31 @@ impl GrokClassifier {
     }
 }
 /// The `JsonClassifier` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JsonClassifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonClassifier {
+    /// A JsonPath string defining the JSON data for the classifier to classify. AWS Glue supports a subset of JsonPath, as described in Writing JsonPath Custom Classifiers.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JsonPath`.
+    #[serde(rename = "JsonPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub json_path: ::std::option::Option<::std::string::String>,
+    /// The name of the classifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `JsonClassifier` type.
+///
+/// What creates and updates send; reads return [`JsonClassifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JsonClassifierInput {
     /// A JsonPath string defining the JSON data for the classifier to classify. AWS Glue supports a subset of JsonPath, as described in Writing JsonPath Custom Classifiers.
     ///
     /// CloudFormation property `JsonPath`.
@@ -5395,7 +5884,7 @@ pub struct JsonClassifier {
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl JsonClassifier {
+impl JsonClassifierInput {
     /// Creates a value from its required properties (`JsonPath`); the optional ones start unset.
     #[must_use]
     pub fn new(json_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5415,9 +5904,39 @@ impl JsonClassifier {
     }
 }
 /// The `XMLClassifier` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`XMLClassifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct XMLClassifier {
+    /// An identifier of the data format that the classifier matches.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Classification`.
+    #[serde(
+        rename = "Classification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub classification: ::std::option::Option<::std::string::String>,
+    /// The name of the classifier.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The XML tag designating the element that contains each record in an XML document being parsed. This can't identify a self-closing element (closed by /\>). An empty row element that contains only attributes can be parsed as long as it ends with a closing tag (for example, \<row item\_a="A" item\_b="B"\>\</row\> is okay, but \<row item\_a="A" item\_b="B" /\> is not).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RowTag`.
+    #[serde(rename = "RowTag", skip_serializing_if = "::std::option::Option::is_none")]
+    pub row_tag: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `XMLClassifier` type.
+///
+/// What creates and updates send; reads return [`XMLClassifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct XMLClassifierInput {
     /// An identifier of the data format that the classifier matches.
     ///
     /// CloudFormation property `Classification`.
@@ -5434,7 +5953,7 @@ pub struct XMLClassifier {
     #[serde(rename = "RowTag")]
     pub row_tag: ::std::string::String,
 }
-impl XMLClassifier {
+impl XMLClassifierInput {
     /// Creates a value from its required properties (`Classification`, `RowTag`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5458,12 +5977,14 @@ impl XMLClassifier {
     }
 }
 /// The `AuthenticationConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthenticationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
     /// A structure containing the authentication configuration in the CreateConnection request.
     ///
-    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AuthenticationType`.
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `AuthenticationType`.
     #[serde(
         rename = "AuthenticationType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5513,8 +6034,70 @@ pub struct AuthenticationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthenticationConfiguration {
+/// The `AuthenticationConfiguration` type.
+///
+/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthenticationConfigurationInput {
+    /// A structure containing the authentication configuration in the CreateConnection request.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AuthenticationType`.
+    #[serde(
+        rename = "AuthenticationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_type: ::std::option::Option<
+        AuthenticationConfigurationAuthenticationType,
+    >,
+    /// For supplying basic auth credentials when not providing a SecretArn value
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BasicAuthenticationCredentials`.
+    #[serde(
+        rename = "BasicAuthenticationCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub basic_authentication_credentials: ::std::option::Option<
+        BasicAuthenticationCredentialsInput,
+    >,
+    /// A structure containing the authentication credentials in the CreateConnection request.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CustomAuthenticationCredentials`.
+    #[serde(
+        rename = "CustomAuthenticationCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_authentication_credentials: ::std::option::Option<::serde_json::Value>,
+    /// The Amazon Resource Name (ARN) of the KMS key used in the authentication configuration.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// A structure containing properties for OAuth2 in the CreateConnection request.
+    ///
+    /// CloudFormation property `OAuth2Properties`.
+    #[serde(
+        rename = "OAuth2Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_properties: ::std::option::Option<OAuth2PropertiesInput>,
+    /// The secret manager ARN to store credentials in the CreateConnection request.
+    ///
+    /// CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl AuthenticationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5533,7 +6116,7 @@ impl AuthenticationConfiguration {
     #[must_use]
     pub fn with_basic_authentication_credentials(
         mut self,
-        value: impl ::std::convert::Into<BasicAuthenticationCredentials>,
+        value: impl ::std::convert::Into<BasicAuthenticationCredentialsInput>,
     ) -> Self {
         self.basic_authentication_credentials = ::std::option::Option::Some(
             value.into(),
@@ -5564,7 +6147,7 @@ impl AuthenticationConfiguration {
     #[must_use]
     pub fn with_oauth2_properties(
         mut self,
-        value: impl ::std::convert::Into<OAuth2Properties>,
+        value: impl ::std::convert::Into<OAuth2PropertiesInput>,
     ) -> Self {
         self.oauth2_properties = ::std::option::Option::Some(value.into());
         self
@@ -5580,6 +6163,8 @@ impl AuthenticationConfiguration {
     }
 }
 /// A structure containing the authorization code used in the authentication configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthorizationCodePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationCodeProperties {
@@ -5599,8 +6184,34 @@ pub struct AuthorizationCodeProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redirect_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthorizationCodeProperties {
+/// A structure containing the authorization code used in the authentication configuration.
+///
+/// What creates and updates send; reads return [`AuthorizationCodeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthorizationCodePropertiesInput {
+    /// The authorization code used in the authentication configuration.
+    ///
+    /// CloudFormation property `AuthorizationCode`.
+    #[serde(
+        rename = "AuthorizationCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_code: ::std::option::Option<::std::string::String>,
+    /// The redirect URI where the user gets redirected to by authorization server when issuing an authorization code.
+    ///
+    /// CloudFormation property `RedirectUri`.
+    #[serde(
+        rename = "RedirectUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redirect_uri: ::std::option::Option<::std::string::String>,
+}
+impl AuthorizationCodePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5626,6 +6237,8 @@ impl AuthorizationCodeProperties {
     }
 }
 /// A structure containing the authentication credentials in the CreateConnection request.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BasicAuthenticationCredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuthenticationCredentials {
@@ -5639,8 +6252,28 @@ pub struct BasicAuthenticationCredentials {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BasicAuthenticationCredentials {
+/// A structure containing the authentication credentials in the CreateConnection request.
+///
+/// What creates and updates send; reads return [`BasicAuthenticationCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BasicAuthenticationCredentialsInput {
+    /// The password used in the authentication configuration.
+    ///
+    /// CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The username used in the authentication configuration.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl BasicAuthenticationCredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5666,7 +6299,9 @@ impl BasicAuthenticationCredentials {
     }
 }
 /// The `ConnectionInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionInput {
     /// Connection properties specific to the Athena compute environment.
@@ -5695,9 +6330,12 @@ pub struct ConnectionInput {
     pub connection_properties: ::std::option::Option<::serde_json::Value>,
     /// The type of the connection that needs to be created.
     ///
-    /// CloudFormation property `ConnectionType`.
-    #[serde(rename = "ConnectionType")]
-    pub connection_type: ConnectionInputConnectionType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectionType`.
+    #[serde(
+        rename = "ConnectionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_type: ::std::option::Option<ConnectionInputConnectionType>,
     /// A description of the connection.
     ///
     /// CloudFormation property `Description`.
@@ -5763,8 +6401,114 @@ pub struct ConnectionInput {
     pub validate_for_compute_environments: ::std::option::Option<
         ::std::vec::Vec<ConnectionInputValidateForComputeEnvironmentsItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectionInput {
+/// The `ConnectionInput` type.
+///
+/// What creates and updates send; reads return [`ConnectionInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionInputInput {
+    /// Connection properties specific to the Athena compute environment.
+    ///
+    /// CloudFormation property `AthenaProperties`.
+    #[serde(
+        rename = "AthenaProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub athena_properties: ::std::option::Option<::serde_json::Value>,
+    /// The authentication configuration used to connect to the connection.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AuthenticationConfiguration`.
+    #[serde(
+        rename = "AuthenticationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_configuration: ::std::option::Option<
+        AuthenticationConfigurationInput,
+    >,
+    /// The `ConnectionProperties` property.
+    ///
+    /// CloudFormation property `ConnectionProperties`.
+    #[serde(
+        rename = "ConnectionProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_properties: ::std::option::Option<::serde_json::Value>,
+    /// The type of the connection that needs to be created.
+    ///
+    /// CloudFormation property `ConnectionType`.
+    #[serde(rename = "ConnectionType")]
+    pub connection_type: ConnectionInputConnectionType,
+    /// A description of the connection.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A list of criteria that can be used in selecting this connection.
+    ///
+    /// CloudFormation property `MatchCriteria`.
+    #[serde(
+        rename = "MatchCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_criteria: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The name of the connection.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The physical connection requirements.
+    ///
+    /// CloudFormation property `PhysicalConnectionRequirements`.
+    #[serde(
+        rename = "PhysicalConnectionRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub physical_connection_requirements: ::std::option::Option<
+        PhysicalConnectionRequirementsInput,
+    >,
+    /// Connection properties specific to the Python compute environment.
+    ///
+    /// CloudFormation property `PythonProperties`.
+    #[serde(
+        rename = "PythonProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub python_properties: ::std::option::Option<::serde_json::Value>,
+    /// Connection properties specific to the Spark compute environment.
+    ///
+    /// CloudFormation property `SparkProperties`.
+    #[serde(
+        rename = "SparkProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spark_properties: ::std::option::Option<::serde_json::Value>,
+    /// A flag to validate the credentials during create connection. Default is true.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ValidateCredentials`.
+    #[serde(
+        rename = "ValidateCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validate_credentials: ::std::option::Option<bool>,
+    /// The `ValidateForComputeEnvironments` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ValidateForComputeEnvironments`.
+    #[serde(
+        rename = "ValidateForComputeEnvironments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validate_for_compute_environments: ::std::option::Option<
+        ::std::vec::Vec<ConnectionInputValidateForComputeEnvironmentsItem>,
+    >,
+}
+impl ConnectionInputInput {
     /// Creates a value from its required properties (`ConnectionType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5798,7 +6542,7 @@ impl ConnectionInput {
     #[must_use]
     pub fn with_authentication_configuration(
         mut self,
-        value: impl ::std::convert::Into<AuthenticationConfiguration>,
+        value: impl ::std::convert::Into<AuthenticationConfigurationInput>,
     ) -> Self {
         self.authentication_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5843,7 +6587,7 @@ impl ConnectionInput {
     #[must_use]
     pub fn with_physical_connection_requirements(
         mut self,
-        value: impl ::std::convert::Into<PhysicalConnectionRequirements>,
+        value: impl ::std::convert::Into<PhysicalConnectionRequirementsInput>,
     ) -> Self {
         self.physical_connection_requirements = ::std::option::Option::Some(
             value.into(),
@@ -5892,6 +6636,8 @@ impl ConnectionInput {
     }
 }
 /// The OAuth2 client app used for the connection.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuth2ClientApplicationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2ClientApplication {
@@ -5915,8 +6661,38 @@ pub struct OAuth2ClientApplication {
     pub user_managed_client_application_client_id: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OAuth2ClientApplication {
+/// The OAuth2 client app used for the connection.
+///
+/// What creates and updates send; reads return [`OAuth2ClientApplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuth2ClientApplicationInput {
+    /// The reference to the SaaS-side client app that is AWS managed.
+    ///
+    /// CloudFormation property `AWSManagedClientApplicationReference`.
+    #[serde(
+        rename = "AWSManagedClientApplicationReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_managed_client_application_reference: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The client application clientID if the ClientAppType is USER\_MANAGED.
+    ///
+    /// CloudFormation property `UserManagedClientApplicationClientId`.
+    #[serde(
+        rename = "UserManagedClientApplicationClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_managed_client_application_client_id: ::std::option::Option<
+        ::std::string::String,
+    >,
+}
+impl OAuth2ClientApplicationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5946,6 +6722,8 @@ impl OAuth2ClientApplication {
     }
 }
 /// A structure containing the OAuth2 credentials used in the authentication configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuth2CredentialsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2Credentials {
@@ -5980,8 +6758,49 @@ pub struct OAuth2Credentials {
     pub user_managed_client_application_client_secret: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OAuth2Credentials {
+/// A structure containing the OAuth2 credentials used in the authentication configuration.
+///
+/// What creates and updates send; reads return [`OAuth2Credentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuth2CredentialsInput {
+    /// The access token used in the authentication configuration.
+    ///
+    /// CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) used when the authentication type is OAuth2.
+    ///
+    /// CloudFormation property `JwtToken`.
+    #[serde(rename = "JwtToken", skip_serializing_if = "::std::option::Option::is_none")]
+    pub jwt_token: ::std::option::Option<::std::string::String>,
+    /// The refresh token used when the authentication type is OAuth2.
+    ///
+    /// CloudFormation property `RefreshToken`.
+    #[serde(
+        rename = "RefreshToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// The client application client secret if the client application is user managed.
+    ///
+    /// CloudFormation property `UserManagedClientApplicationClientSecret`.
+    #[serde(
+        rename = "UserManagedClientApplicationClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_managed_client_application_client_secret: ::std::option::Option<
+        ::std::string::String,
+    >,
+}
+impl OAuth2CredentialsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6027,6 +6846,8 @@ impl OAuth2Credentials {
     }
 }
 /// A structure containing the authentication credentials in the CreateConnection request.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OAuth2PropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2Properties {
@@ -6077,8 +6898,65 @@ pub struct OAuth2Properties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_url_parameters_map: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OAuth2Properties {
+/// A structure containing the authentication credentials in the CreateConnection request.
+///
+/// What creates and updates send; reads return [`OAuth2Properties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OAuth2PropertiesInput {
+    /// The set of properties required for the the OAuth2 AUTHORIZATION\_CODE grant type workflow.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AuthorizationCodeProperties`.
+    #[serde(
+        rename = "AuthorizationCodeProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_code_properties: ::std::option::Option<
+        AuthorizationCodePropertiesInput,
+    >,
+    /// The OAuth2 client app used for the connection.
+    ///
+    /// CloudFormation property `OAuth2ClientApplication`.
+    #[serde(
+        rename = "OAuth2ClientApplication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_client_application: ::std::option::Option<OAuth2ClientApplicationInput>,
+    /// A structure containing the OAuth2 credentials used in the authentication configuration.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `OAuth2Credentials`.
+    #[serde(
+        rename = "OAuth2Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_credentials: ::std::option::Option<OAuth2CredentialsInput>,
+    /// The grant type used in the authentication configuration.
+    ///
+    /// CloudFormation property `OAuth2GrantType`.
+    #[serde(
+        rename = "OAuth2GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_grant_type: ::std::option::Option<OAuth2PropertiesOAuth2GrantType>,
+    /// The URL used in the authentication configuration.
+    ///
+    /// CloudFormation property `TokenUrl`.
+    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_url: ::std::option::Option<::std::string::String>,
+    /// A map of key-value pairs used in the authentication configuration.
+    ///
+    /// CloudFormation property `TokenUrlParametersMap`.
+    #[serde(
+        rename = "TokenUrlParametersMap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_url_parameters_map: ::std::option::Option<::serde_json::Value>,
+}
+impl OAuth2PropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6088,7 +6966,7 @@ impl OAuth2Properties {
     #[must_use]
     pub fn with_authorization_code_properties(
         mut self,
-        value: impl ::std::convert::Into<AuthorizationCodeProperties>,
+        value: impl ::std::convert::Into<AuthorizationCodePropertiesInput>,
     ) -> Self {
         self.authorization_code_properties = ::std::option::Option::Some(value.into());
         self
@@ -6097,7 +6975,7 @@ impl OAuth2Properties {
     #[must_use]
     pub fn with_oauth2_client_application(
         mut self,
-        value: impl ::std::convert::Into<OAuth2ClientApplication>,
+        value: impl ::std::convert::Into<OAuth2ClientApplicationInput>,
     ) -> Self {
         self.oauth2_client_application = ::std::option::Option::Some(value.into());
         self
@@ -6106,7 +6984,7 @@ impl OAuth2Properties {
     #[must_use]
     pub fn with_oauth2_credentials(
         mut self,
-        value: impl ::std::convert::Into<OAuth2Credentials>,
+        value: impl ::std::convert::Into<OAuth2CredentialsInput>,
     ) -> Self {
         self.oauth2_credentials = ::std::option::Option::Some(value.into());
         self
@@ -6140,6 +7018,8 @@ impl OAuth2Properties {
     }
 }
 /// The `PhysicalConnectionRequirements` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PhysicalConnectionRequirementsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhysicalConnectionRequirements {
@@ -6166,8 +7046,41 @@ pub struct PhysicalConnectionRequirements {
     /// CloudFormation property `SubnetId`.
     #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PhysicalConnectionRequirements {
+/// The `PhysicalConnectionRequirements` type.
+///
+/// What creates and updates send; reads return [`PhysicalConnectionRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PhysicalConnectionRequirementsInput {
+    /// The availability zone where the connection is located.
+    ///
+    /// CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// The security group ID list used by the connection.
+    ///
+    /// CloudFormation property `SecurityGroupIdList`.
+    #[serde(
+        rename = "SecurityGroupIdList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_id_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The subnet ID used by the connection.
+    ///
+    /// CloudFormation property `SubnetId`.
+    #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnet_id: ::std::option::Option<::std::string::String>,
+}
+impl PhysicalConnectionRequirementsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6202,6 +7115,8 @@ impl PhysicalConnectionRequirements {
     }
 }
 /// Basic authentication configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BasicAuthenticationPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuthenticationProperties {
@@ -6215,8 +7130,28 @@ pub struct BasicAuthenticationProperties {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<SecretConnectorProperty>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BasicAuthenticationProperties {
+/// Basic authentication configuration.
+///
+/// What creates and updates send; reads return [`BasicAuthenticationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BasicAuthenticationPropertiesInput {
+    /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    ///
+    /// CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<SecretConnectorPropertyInput>,
+    /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<SecretConnectorPropertyInput>,
+}
+impl BasicAuthenticationPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6226,7 +7161,7 @@ impl BasicAuthenticationProperties {
     #[must_use]
     pub fn with_password(
         mut self,
-        value: impl ::std::convert::Into<SecretConnectorProperty>,
+        value: impl ::std::convert::Into<SecretConnectorPropertyInput>,
     ) -> Self {
         self.password = ::std::option::Option::Some(value.into());
         self
@@ -6235,13 +7170,15 @@ impl BasicAuthenticationProperties {
     #[must_use]
     pub fn with_username(
         mut self,
-        value: impl ::std::convert::Into<SecretConnectorProperty>,
+        value: impl ::std::convert::Into<SecretConnectorPropertyInput>,
     ) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BetweenConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BetweenConfiguration {
@@ -6266,8 +7203,39 @@ pub struct BetweenConfiguration {
     /// CloudFormation property `Template`.
     #[serde(rename = "Template", skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BetweenConfiguration {
+/// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
+///
+/// What creates and updates send; reads return [`BetweenConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BetweenConfigurationInput {
+    /// The parameter name used for the upper bound value in a BETWEEN filter operation.
+    ///
+    /// CloudFormation property `HighBoundKey`.
+    #[serde(
+        rename = "HighBoundKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub high_bound_key: ::std::option::Option<::std::string::String>,
+    /// The parameter name used for the lower bound value in a BETWEEN filter operation.
+    ///
+    /// CloudFormation property `LowBoundKey`.
+    #[serde(
+        rename = "LowBoundKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub low_bound_key: ::std::option::Option<::std::string::String>,
+    /// A template string for constructing the BETWEEN filter expression.
+    ///
+    /// CloudFormation property `Template`.
+    #[serde(rename = "Template", skip_serializing_if = "::std::option::Option::is_none")]
+    pub template: ::std::option::Option<::std::string::String>,
+}
+impl BetweenConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6302,6 +7270,8 @@ impl BetweenConfiguration {
     }
 }
 /// OAuth2 client credentials configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClientCredentialsPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientCredentialsProperties {
@@ -6352,8 +7322,67 @@ pub struct ClientCredentialsProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_url_parameters: ::std::option::Option<::std::vec::Vec<ConnectorProperty>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClientCredentialsProperties {
+/// OAuth2 client credentials configuration.
+///
+/// What creates and updates send; reads return [`ClientCredentialsProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClientCredentialsPropertiesInput {
+    /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<SecretConnectorPropertyInput>,
+    /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<SecretConnectorPropertyInput>,
+    /// The `ContentType` property.
+    ///
+    /// CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<ClientCredentialsPropertiesContentType>,
+    /// The `RequestMethod` property.
+    ///
+    /// CloudFormation property `RequestMethod`.
+    #[serde(
+        rename = "RequestMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_method: ::std::option::Option<ClientCredentialsPropertiesRequestMethod>,
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<ConnectorPropertyInput>,
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `TokenUrl`.
+    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_url: ::std::option::Option<ConnectorPropertyInput>,
+    /// The `TokenUrlParameters` property.
+    ///
+    /// CloudFormation property `TokenUrlParameters`.
+    #[serde(
+        rename = "TokenUrlParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_url_parameters: ::std::option::Option<
+        ::std::vec::Vec<ConnectorPropertyInput>,
+    >,
+}
+impl ClientCredentialsPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6363,7 +7392,7 @@ impl ClientCredentialsProperties {
     #[must_use]
     pub fn with_client_id(
         mut self,
-        value: impl ::std::convert::Into<SecretConnectorProperty>,
+        value: impl ::std::convert::Into<SecretConnectorPropertyInput>,
     ) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
@@ -6372,7 +7401,7 @@ impl ClientCredentialsProperties {
     #[must_use]
     pub fn with_client_secret(
         mut self,
-        value: impl ::std::convert::Into<SecretConnectorProperty>,
+        value: impl ::std::convert::Into<SecretConnectorPropertyInput>,
     ) -> Self {
         self.client_secret = ::std::option::Option::Some(value.into());
         self
@@ -6399,7 +7428,7 @@ impl ClientCredentialsProperties {
     #[must_use]
     pub fn with_scope(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.scope = ::std::option::Option::Some(value.into());
         self
@@ -6408,7 +7437,7 @@ impl ClientCredentialsProperties {
     #[must_use]
     pub fn with_token_url(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.token_url = ::std::option::Option::Some(value.into());
         self
@@ -6417,13 +7446,15 @@ impl ClientCredentialsProperties {
     #[must_use]
     pub fn with_token_url_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorPropertyInput>>,
     ) -> Self {
         self.token_url_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration that defines the base URL and additional request parameters needed during connection creation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionPropertiesConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionPropertiesConfiguration {
@@ -6442,8 +7473,33 @@ pub struct ConnectionPropertiesConfiguration {
     /// CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<ConnectorProperty>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectionPropertiesConfiguration {
+/// Configuration that defines the base URL and additional request parameters needed during connection creation.
+///
+/// What creates and updates send; reads return [`ConnectionPropertiesConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionPropertiesConfigurationInput {
+    /// Key-value pairs of additional request parameters.
+    ///
+    /// CloudFormation property `AdditionalRequestParameters`.
+    #[serde(
+        rename = "AdditionalRequestParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_request_parameters: ::std::option::Option<
+        ::std::vec::Vec<ConnectorPropertyInput>,
+    >,
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<ConnectorPropertyInput>,
+}
+impl ConnectionPropertiesConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6453,7 +7509,7 @@ impl ConnectionPropertiesConfiguration {
     #[must_use]
     pub fn with_additional_request_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorPropertyInput>>,
     ) -> Self {
         self.additional_request_parameters = ::std::option::Option::Some(value.into());
         self
@@ -6462,22 +7518,27 @@ impl ConnectionPropertiesConfiguration {
     #[must_use]
     pub fn with_url(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration that defines supported authentication types and required properties.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorAuthenticationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorAuthenticationConfiguration {
     /// A list of authentication types supported.
     ///
-    /// CloudFormation property `AuthenticationTypes`.
-    #[serde(rename = "AuthenticationTypes")]
-    pub authentication_types: ::std::vec::Vec<
-        ConnectorAuthenticationConfigurationAuthenticationTypesItem,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthenticationTypes`.
+    #[serde(
+        rename = "AuthenticationTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_types: ::std::option::Option<
+        ::std::vec::Vec<ConnectorAuthenticationConfigurationAuthenticationTypesItem>,
     >,
     /// Basic authentication configuration.
     ///
@@ -6507,8 +7568,53 @@ pub struct ConnectorAuthenticationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth2_properties: ::std::option::Option<ConnectorOAuth2Properties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorAuthenticationConfiguration {
+/// Configuration that defines supported authentication types and required properties.
+///
+/// What creates and updates send; reads return [`ConnectorAuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorAuthenticationConfigurationInput {
+    /// A list of authentication types supported.
+    ///
+    /// CloudFormation property `AuthenticationTypes`.
+    #[serde(rename = "AuthenticationTypes")]
+    pub authentication_types: ::std::vec::Vec<
+        ConnectorAuthenticationConfigurationAuthenticationTypesItem,
+    >,
+    /// Basic authentication configuration.
+    ///
+    /// CloudFormation property `BasicAuthenticationProperties`.
+    #[serde(
+        rename = "BasicAuthenticationProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub basic_authentication_properties: ::std::option::Option<
+        BasicAuthenticationPropertiesInput,
+    >,
+    /// Custom authentication configuration.
+    ///
+    /// CloudFormation property `CustomAuthenticationProperties`.
+    #[serde(
+        rename = "CustomAuthenticationProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_authentication_properties: ::std::option::Option<
+        CustomAuthenticationPropertiesInput,
+    >,
+    /// OAuth2 configuration container.
+    ///
+    /// CloudFormation property `OAuth2Properties`.
+    #[serde(
+        rename = "OAuth2Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_properties: ::std::option::Option<ConnectorOAuth2PropertiesInput>,
+}
+impl ConnectorAuthenticationConfigurationInput {
     /// Creates a value from its required properties (`AuthenticationTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6527,7 +7633,7 @@ impl ConnectorAuthenticationConfiguration {
     #[must_use]
     pub fn with_basic_authentication_properties(
         mut self,
-        value: impl ::std::convert::Into<BasicAuthenticationProperties>,
+        value: impl ::std::convert::Into<BasicAuthenticationPropertiesInput>,
     ) -> Self {
         self.basic_authentication_properties = ::std::option::Option::Some(value.into());
         self
@@ -6536,7 +7642,7 @@ impl ConnectorAuthenticationConfiguration {
     #[must_use]
     pub fn with_custom_authentication_properties(
         mut self,
-        value: impl ::std::convert::Into<CustomAuthenticationProperties>,
+        value: impl ::std::convert::Into<CustomAuthenticationPropertiesInput>,
     ) -> Self {
         self.custom_authentication_properties = ::std::option::Option::Some(
             value.into(),
@@ -6547,13 +7653,15 @@ impl ConnectorAuthenticationConfiguration {
     #[must_use]
     pub fn with_oauth2_properties(
         mut self,
-        value: impl ::std::convert::Into<ConnectorOAuth2Properties>,
+        value: impl ::std::convert::Into<ConnectorOAuth2PropertiesInput>,
     ) -> Self {
         self.oauth2_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// OAuth2 authorization code configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorAuthorizationCodePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorAuthorizationCodeProperties {
@@ -6637,8 +7745,100 @@ pub struct ConnectorAuthorizationCodeProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_url_parameters: ::std::option::Option<::std::vec::Vec<ConnectorProperty>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorAuthorizationCodeProperties {
+/// OAuth2 authorization code configuration.
+///
+/// What creates and updates send; reads return [`ConnectorAuthorizationCodeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorAuthorizationCodePropertiesInput {
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `AuthorizationCode`.
+    #[serde(
+        rename = "AuthorizationCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_code: ::std::option::Option<ConnectorPropertyInput>,
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `AuthorizationCodeUrl`.
+    #[serde(
+        rename = "AuthorizationCodeUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_code_url: ::std::option::Option<ConnectorPropertyInput>,
+    /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    ///
+    /// CloudFormation property `ClientId`.
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<SecretConnectorPropertyInput>,
+    /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    ///
+    /// CloudFormation property `ClientSecret`.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<SecretConnectorPropertyInput>,
+    /// The `ContentType` property.
+    ///
+    /// CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<
+        ConnectorAuthorizationCodePropertiesContentType,
+    >,
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `Prompt`.
+    #[serde(rename = "Prompt", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prompt: ::std::option::Option<ConnectorPropertyInput>,
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `RedirectUri`.
+    #[serde(
+        rename = "RedirectUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redirect_uri: ::std::option::Option<ConnectorPropertyInput>,
+    /// The `RequestMethod` property.
+    ///
+    /// CloudFormation property `RequestMethod`.
+    #[serde(
+        rename = "RequestMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_method: ::std::option::Option<
+        ConnectorAuthorizationCodePropertiesRequestMethod,
+    >,
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<ConnectorPropertyInput>,
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `TokenUrl`.
+    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_url: ::std::option::Option<ConnectorPropertyInput>,
+    /// The `TokenUrlParameters` property.
+    ///
+    /// CloudFormation property `TokenUrlParameters`.
+    #[serde(
+        rename = "TokenUrlParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_url_parameters: ::std::option::Option<
+        ::std::vec::Vec<ConnectorPropertyInput>,
+    >,
+}
+impl ConnectorAuthorizationCodePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6648,7 +7848,7 @@ impl ConnectorAuthorizationCodeProperties {
     #[must_use]
     pub fn with_authorization_code(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.authorization_code = ::std::option::Option::Some(value.into());
         self
@@ -6657,7 +7857,7 @@ impl ConnectorAuthorizationCodeProperties {
     #[must_use]
     pub fn with_authorization_code_url(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.authorization_code_url = ::std::option::Option::Some(value.into());
         self
@@ -6666,7 +7866,7 @@ impl ConnectorAuthorizationCodeProperties {
     #[must_use]
     pub fn with_client_id(
         mut self,
-        value: impl ::std::convert::Into<SecretConnectorProperty>,
+        value: impl ::std::convert::Into<SecretConnectorPropertyInput>,
     ) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
@@ -6675,7 +7875,7 @@ impl ConnectorAuthorizationCodeProperties {
     #[must_use]
     pub fn with_client_secret(
         mut self,
-        value: impl ::std::convert::Into<SecretConnectorProperty>,
+        value: impl ::std::convert::Into<SecretConnectorPropertyInput>,
     ) -> Self {
         self.client_secret = ::std::option::Option::Some(value.into());
         self
@@ -6693,7 +7893,7 @@ impl ConnectorAuthorizationCodeProperties {
     #[must_use]
     pub fn with_prompt(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.prompt = ::std::option::Option::Some(value.into());
         self
@@ -6702,7 +7902,7 @@ impl ConnectorAuthorizationCodeProperties {
     #[must_use]
     pub fn with_redirect_uri(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.redirect_uri = ::std::option::Option::Some(value.into());
         self
@@ -6722,7 +7922,7 @@ impl ConnectorAuthorizationCodeProperties {
     #[must_use]
     pub fn with_scope(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.scope = ::std::option::Option::Some(value.into());
         self
@@ -6731,7 +7931,7 @@ impl ConnectorAuthorizationCodeProperties {
     #[must_use]
     pub fn with_token_url(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.token_url = ::std::option::Option::Some(value.into());
         self
@@ -6740,14 +7940,16 @@ impl ConnectorAuthorizationCodeProperties {
     #[must_use]
     pub fn with_token_url_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorPropertyInput>>,
     ) -> Self {
         self.token_url_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// OAuth2 configuration container.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorOAuth2PropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorOAuth2Properties {
     /// OAuth2 authorization code configuration.
@@ -6780,11 +7982,59 @@ pub struct ConnectorOAuth2Properties {
     pub j_wt_bearer_properties: ::std::option::Option<JWTBearerProperties>,
     /// The OAuth2 grant type to use.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OAuth2GrantType`.
+    #[serde(
+        rename = "OAuth2GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_grant_type: ::std::option::Option<
+        ConnectorOAuth2PropertiesOAuth2GrantType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// OAuth2 configuration container.
+///
+/// What creates and updates send; reads return [`ConnectorOAuth2Properties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorOAuth2PropertiesInput {
+    /// OAuth2 authorization code configuration.
+    ///
+    /// CloudFormation property `AuthorizationCodeProperties`.
+    #[serde(
+        rename = "AuthorizationCodeProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_code_properties: ::std::option::Option<
+        ConnectorAuthorizationCodePropertiesInput,
+    >,
+    /// OAuth2 client credentials configuration.
+    ///
+    /// CloudFormation property `ClientCredentialsProperties`.
+    #[serde(
+        rename = "ClientCredentialsProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_credentials_properties: ::std::option::Option<
+        ClientCredentialsPropertiesInput,
+    >,
+    /// JWT bearer token configuration.
+    ///
+    /// CloudFormation property `JWTBearerProperties`.
+    #[serde(
+        rename = "JWTBearerProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_wt_bearer_properties: ::std::option::Option<JWTBearerPropertiesInput>,
+    /// The OAuth2 grant type to use.
+    ///
     /// CloudFormation property `OAuth2GrantType`.
     #[serde(rename = "OAuth2GrantType")]
     pub oauth2_grant_type: ConnectorOAuth2PropertiesOAuth2GrantType,
 }
-impl ConnectorOAuth2Properties {
+impl ConnectorOAuth2PropertiesInput {
     /// Creates a value from its required properties (`OAuth2GrantType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6803,7 +8053,7 @@ impl ConnectorOAuth2Properties {
     #[must_use]
     pub fn with_authorization_code_properties(
         mut self,
-        value: impl ::std::convert::Into<ConnectorAuthorizationCodeProperties>,
+        value: impl ::std::convert::Into<ConnectorAuthorizationCodePropertiesInput>,
     ) -> Self {
         self.authorization_code_properties = ::std::option::Option::Some(value.into());
         self
@@ -6812,7 +8062,7 @@ impl ConnectorOAuth2Properties {
     #[must_use]
     pub fn with_client_credentials_properties(
         mut self,
-        value: impl ::std::convert::Into<ClientCredentialsProperties>,
+        value: impl ::std::convert::Into<ClientCredentialsPropertiesInput>,
     ) -> Self {
         self.client_credentials_properties = ::std::option::Option::Some(value.into());
         self
@@ -6821,16 +8071,78 @@ impl ConnectorOAuth2Properties {
     #[must_use]
     pub fn with_j_wt_bearer_properties(
         mut self,
-        value: impl ::std::convert::Into<JWTBearerProperties>,
+        value: impl ::std::convert::Into<JWTBearerPropertiesInput>,
     ) -> Self {
         self.j_wt_bearer_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Defines a property configuration for connection types.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorPropertyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorProperty {
+    /// A list of allowed values for the property.
+    ///
+    /// CloudFormation property `AllowedValues`.
+    #[serde(
+        rename = "AllowedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The default value for the property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// A key name to use when sending this property in API requests.
+    ///
+    /// CloudFormation property `KeyOverride`.
+    #[serde(
+        rename = "KeyOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_override: ::std::option::Option<::std::string::String>,
+    /// The name of the property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Specifies where this property should be included in REST requests.
+    ///
+    /// CloudFormation property `PropertyLocation`.
+    #[serde(
+        rename = "PropertyLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_location: ::std::option::Option<ConnectorPropertyPropertyLocation>,
+    /// The data type of this property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PropertyType`.
+    #[serde(
+        rename = "PropertyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_type: ::std::option::Option<ConnectorPropertyPropertyType>,
+    /// Indicates whether the property is required.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines a property configuration for connection types.
+///
+/// What creates and updates send; reads return [`ConnectorProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorPropertyInput {
     /// A list of allowed values for the property.
     ///
     /// CloudFormation property `AllowedValues`.
@@ -6879,7 +8191,7 @@ pub struct ConnectorProperty {
     #[serde(rename = "Required")]
     pub required: bool,
 }
-impl ConnectorProperty {
+impl ConnectorPropertyInput {
     /// Creates a value from its required properties (`Name`, `PropertyType`, `Required`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6935,7 +8247,9 @@ impl ConnectorProperty {
     }
 }
 /// Cursor-based pagination configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CursorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CursorConfiguration {
     /// Parameter extraction configuration.
@@ -6948,14 +8262,37 @@ pub struct CursorConfiguration {
     pub limit_parameter: ::std::option::Option<ExtractedParameter>,
     /// Parameter extraction configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NextPage`.
+    #[serde(rename = "NextPage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_page: ::std::option::Option<ExtractedParameter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Cursor-based pagination configuration.
+///
+/// What creates and updates send; reads return [`CursorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CursorConfigurationInput {
+    /// Parameter extraction configuration.
+    ///
+    /// CloudFormation property `LimitParameter`.
+    #[serde(
+        rename = "LimitParameter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub limit_parameter: ::std::option::Option<ExtractedParameterInput>,
+    /// Parameter extraction configuration.
+    ///
     /// CloudFormation property `NextPage`.
     #[serde(rename = "NextPage")]
-    pub next_page: ExtractedParameter,
+    pub next_page: ExtractedParameterInput,
 }
-impl CursorConfiguration {
+impl CursorConfigurationInput {
     /// Creates a value from its required properties (`NextPage`); the optional ones start unset.
     #[must_use]
-    pub fn new(next_page: impl ::std::convert::Into<ExtractedParameter>) -> Self {
+    pub fn new(next_page: impl ::std::convert::Into<ExtractedParameterInput>) -> Self {
         Self {
             limit_parameter: ::std::option::Option::None,
             next_page: next_page.into(),
@@ -6965,28 +8302,50 @@ impl CursorConfiguration {
     #[must_use]
     pub fn with_limit_parameter(
         mut self,
-        value: impl ::std::convert::Into<ExtractedParameter>,
+        value: impl ::std::convert::Into<ExtractedParameterInput>,
     ) -> Self {
         self.limit_parameter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Custom authentication configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomAuthenticationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAuthenticationProperties {
     /// The `AuthenticationParameters` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthenticationParameters`.
+    #[serde(
+        rename = "AuthenticationParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_parameters: ::std::option::Option<
+        ::std::vec::Vec<SecretConnectorProperty>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Custom authentication configuration.
+///
+/// What creates and updates send; reads return [`CustomAuthenticationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomAuthenticationPropertiesInput {
+    /// The `AuthenticationParameters` property.
+    ///
     /// CloudFormation property `AuthenticationParameters`.
     #[serde(rename = "AuthenticationParameters")]
-    pub authentication_parameters: ::std::vec::Vec<SecretConnectorProperty>,
+    pub authentication_parameters: ::std::vec::Vec<SecretConnectorPropertyInput>,
 }
-impl CustomAuthenticationProperties {
+impl CustomAuthenticationPropertiesInput {
     /// Creates a value from its required properties (`AuthenticationParameters`); the optional ones start unset.
     #[must_use]
     pub fn new(
         authentication_parameters: impl ::std::convert::Into<
-            ::std::vec::Vec<SecretConnectorProperty>,
+            ::std::vec::Vec<SecretConnectorPropertyInput>,
         >,
     ) -> Self {
         Self {
@@ -6995,6 +8354,8 @@ impl CustomAuthenticationProperties {
     }
 }
 /// Configuration for interacting with a specific data entity.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityConfiguration {
@@ -7013,8 +8374,33 @@ pub struct EntityConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_configuration: ::std::option::Option<SourceConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntityConfiguration {
+/// Configuration for interacting with a specific data entity.
+///
+/// What creates and updates send; reads return [`EntityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityConfigurationInput {
+    /// The schema definition for this entity.
+    ///
+    /// CloudFormation property `Schema`.
+    #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, FieldDefinitionInput>,
+    >,
+    /// Configuration that defines how to make requests to endpoints.
+    ///
+    /// CloudFormation property `SourceConfiguration`.
+    #[serde(
+        rename = "SourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_configuration: ::std::option::Option<SourceConfigurationInput>,
+}
+impl EntityConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7025,7 +8411,7 @@ impl EntityConfiguration {
     pub fn with_schema(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, FieldDefinition>,
+            ::std::collections::BTreeMap<::std::string::String, FieldDefinitionInput>,
         >,
     ) -> Self {
         self.schema = ::std::option::Option::Some(value.into());
@@ -7035,13 +8421,15 @@ impl EntityConfiguration {
     #[must_use]
     pub fn with_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<SourceConfiguration>,
+        value: impl ::std::convert::Into<SourceConfigurationInput>,
     ) -> Self {
         self.source_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Parameter extraction configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExtractedParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExtractedParameter {
@@ -7071,8 +8459,44 @@ pub struct ExtractedParameter {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<ResponseExtractionMapping>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExtractedParameter {
+/// Parameter extraction configuration.
+///
+/// What creates and updates send; reads return [`ExtractedParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExtractedParameterInput {
+    /// The default value.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The parameter key name.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Specifies where to place the parameter in requests.
+    ///
+    /// CloudFormation property `PropertyLocation`.
+    #[serde(
+        rename = "PropertyLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_location: ::std::option::Option<ExtractedParameterPropertyLocation>,
+    /// Defines how to extract values from HTTP responses.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<ResponseExtractionMappingInput>,
+}
+impl ExtractedParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7109,16 +8533,89 @@ impl ExtractedParameter {
     #[must_use]
     pub fn with_value(
         mut self,
-        value: impl ::std::convert::Into<ResponseExtractionMapping>,
+        value: impl ::std::convert::Into<ResponseExtractionMappingInput>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Defines a field in an entity schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldDefinition {
+    /// The data type of the field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldDataType`.
+    #[serde(
+        rename = "FieldDataType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_data_type: ::std::option::Option<FieldDefinitionFieldDataType>,
+    /// Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
+    ///
+    /// CloudFormation property `FilterOverrides`.
+    #[serde(
+        rename = "FilterOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_overrides: ::std::option::Option<FilterOverrides>,
+    /// Indicates whether this field can contain null values.
+    ///
+    /// CloudFormation property `IsNullable`.
+    #[serde(
+        rename = "IsNullable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_nullable: ::std::option::Option<bool>,
+    /// Indicates whether this field can be used for ordering results.
+    ///
+    /// CloudFormation property `IsOrderable`.
+    #[serde(
+        rename = "IsOrderable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_orderable: ::std::option::Option<bool>,
+    /// Indicates whether this field can be used for partitioning queries to the data source.
+    ///
+    /// CloudFormation property `IsPartitionable`.
+    #[serde(
+        rename = "IsPartitionable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_partitionable: ::std::option::Option<bool>,
+    /// Indicates whether this field can be used in filter predicates when querying data.
+    ///
+    /// CloudFormation property `IsQueryable`.
+    #[serde(
+        rename = "IsQueryable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_queryable: ::std::option::Option<bool>,
+    /// The name of the field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The format pattern for parsing date values from API responses. Accepts Java DateTimeFormatter patterns, EPOCH\_SECONDS, or EPOCH\_MILLIS.
+    ///
+    /// CloudFormation property `ResponseDateFormat`.
+    #[serde(
+        rename = "ResponseDateFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_date_format: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines a field in an entity schema.
+///
+/// What creates and updates send; reads return [`FieldDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldDefinitionInput {
     /// The data type of the field.
     ///
     /// CloudFormation property `FieldDataType`.
@@ -7131,7 +8628,7 @@ pub struct FieldDefinition {
         rename = "FilterOverrides",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filter_overrides: ::std::option::Option<FilterOverrides>,
+    pub filter_overrides: ::std::option::Option<FilterOverridesInput>,
     /// Indicates whether this field can contain null values.
     ///
     /// CloudFormation property `IsNullable`.
@@ -7178,7 +8675,7 @@ pub struct FieldDefinition {
     )]
     pub response_date_format: ::std::option::Option<::std::string::String>,
 }
-impl FieldDefinition {
+impl FieldDefinitionInput {
     /// Creates a value from its required properties (`FieldDataType`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7200,7 +8697,7 @@ impl FieldDefinition {
     #[must_use]
     pub fn with_filter_overrides(
         mut self,
-        value: impl ::std::convert::Into<FilterOverrides>,
+        value: impl ::std::convert::Into<FilterOverridesInput>,
     ) -> Self {
         self.filter_overrides = ::std::option::Option::Some(value.into());
         self
@@ -7243,7 +8740,9 @@ impl FieldDefinition {
     }
 }
 /// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterConfiguration {
     /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
@@ -7264,9 +8763,12 @@ pub struct FilterConfiguration {
     pub date_time_format: ::std::option::Option<::std::string::String>,
     /// The strategy for applying filters to requests.
     ///
-    /// CloudFormation property `FilterMode`.
-    #[serde(rename = "FilterMode")]
-    pub filter_mode: FilterConfigurationFilterMode,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilterMode`.
+    #[serde(
+        rename = "FilterMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_mode: ::std::option::Option<FilterConfigurationFilterMode>,
     /// Configuration for constructing filter expression strings when using the FILTER\_STRING filter mode.
     ///
     /// CloudFormation property `FilterStringConfiguration`.
@@ -7293,8 +8795,67 @@ pub struct FilterConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub strip_quotes: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilterConfiguration {
+/// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
+///
+/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterConfigurationInput {
+    /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
+    ///
+    /// CloudFormation property `BetweenConfiguration`.
+    #[serde(
+        rename = "BetweenConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub between_configuration: ::std::option::Option<BetweenConfigurationInput>,
+    /// The global date and time format for filter expressions.
+    ///
+    /// CloudFormation property `DateTimeFormat`.
+    #[serde(
+        rename = "DateTimeFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_time_format: ::std::option::Option<::std::string::String>,
+    /// The strategy for applying filters to requests.
+    ///
+    /// CloudFormation property `FilterMode`.
+    #[serde(rename = "FilterMode")]
+    pub filter_mode: FilterConfigurationFilterMode,
+    /// Configuration for constructing filter expression strings when using the FILTER\_STRING filter mode.
+    ///
+    /// CloudFormation property `FilterStringConfiguration`.
+    #[serde(
+        rename = "FilterStringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_string_configuration: ::std::option::Option<
+        FilterStringConfigurationInput,
+    >,
+    /// A map of logical filter operators to their API-specific string representations.
+    ///
+    /// CloudFormation property `OperatorMappings`.
+    #[serde(
+        rename = "OperatorMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_mappings: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Indicates whether surrounding double quotes should be stripped from filter values before processing.
+    ///
+    /// CloudFormation property `StripQuotes`.
+    #[serde(
+        rename = "StripQuotes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub strip_quotes: ::std::option::Option<bool>,
+}
+impl FilterConfigurationInput {
     /// Creates a value from its required properties (`FilterMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7313,7 +8874,7 @@ impl FilterConfiguration {
     #[must_use]
     pub fn with_between_configuration(
         mut self,
-        value: impl ::std::convert::Into<BetweenConfiguration>,
+        value: impl ::std::convert::Into<BetweenConfigurationInput>,
     ) -> Self {
         self.between_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7331,7 +8892,7 @@ impl FilterConfiguration {
     #[must_use]
     pub fn with_filter_string_configuration(
         mut self,
-        value: impl ::std::convert::Into<FilterStringConfiguration>,
+        value: impl ::std::convert::Into<FilterStringConfigurationInput>,
     ) -> Self {
         self.filter_string_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7355,6 +8916,8 @@ impl FilterConfiguration {
     }
 }
 /// Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterOverrides {
@@ -7392,8 +8955,52 @@ pub struct FilterOverrides {
     pub operator_mappings: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilterOverrides {
+/// Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
+///
+/// What creates and updates send; reads return [`FilterOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterOverridesInput {
+    /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
+    ///
+    /// CloudFormation property `BetweenConfiguration`.
+    #[serde(
+        rename = "BetweenConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub between_configuration: ::std::option::Option<BetweenConfigurationInput>,
+    /// The date and time format for filter expressions on this field, overriding the global DateTimeFormat.
+    ///
+    /// CloudFormation property `DateTimeFormat`.
+    #[serde(
+        rename = "DateTimeFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_time_format: ::std::option::Option<::std::string::String>,
+    /// An override for the field name to use in filter expressions, if different from the schema field name.
+    ///
+    /// CloudFormation property `FieldName`.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// A map of logical filter operators to their field-specific API representations, overriding the global operator mappings.
+    ///
+    /// CloudFormation property `OperatorMappings`.
+    #[serde(
+        rename = "OperatorMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operator_mappings: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl FilterOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7403,7 +9010,7 @@ impl FilterOverrides {
     #[must_use]
     pub fn with_between_configuration(
         mut self,
-        value: impl ::std::convert::Into<BetweenConfiguration>,
+        value: impl ::std::convert::Into<BetweenConfigurationInput>,
     ) -> Self {
         self.between_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7439,9 +9046,45 @@ impl FilterOverrides {
     }
 }
 /// Configuration for constructing filter expression strings when using the FILTER\_STRING filter mode.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterStringConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterStringConfiguration {
+    /// The query parameter name used to send the constructed filter expression string in API requests.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryParameterName`.
+    #[serde(
+        rename = "QueryParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_parameter_name: ::std::option::Option<::std::string::String>,
+    /// The character used to quote values when QuoteStringValues is true. Defaults to double quotes if not specified.
+    ///
+    /// CloudFormation property `QuoteCharacter`.
+    #[serde(
+        rename = "QuoteCharacter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quote_character: ::std::option::Option<::std::string::String>,
+    /// Indicates whether string and date values should be wrapped with a quote character in the filter expression.
+    ///
+    /// CloudFormation property `QuoteStringValues`.
+    #[serde(
+        rename = "QuoteStringValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quote_string_values: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for constructing filter expression strings when using the FILTER\_STRING filter mode.
+///
+/// What creates and updates send; reads return [`FilterStringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterStringConfigurationInput {
     /// The query parameter name used to send the constructed filter expression string in API requests.
     ///
     /// CloudFormation property `QueryParameterName`.
@@ -7464,7 +9107,7 @@ pub struct FilterStringConfiguration {
     )]
     pub quote_string_values: ::std::option::Option<bool>,
 }
-impl FilterStringConfiguration {
+impl FilterStringConfigurationInput {
     /// Creates a value from its required properties (`QueryParameterName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7496,6 +9139,8 @@ impl FilterStringConfiguration {
     }
 }
 /// JWT bearer token configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JWTBearerPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JWTBearerProperties {
@@ -7533,8 +9178,54 @@ pub struct JWTBearerProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_url_parameters: ::std::option::Option<::std::vec::Vec<ConnectorProperty>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JWTBearerProperties {
+/// JWT bearer token configuration.
+///
+/// What creates and updates send; reads return [`JWTBearerProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JWTBearerPropertiesInput {
+    /// The `ContentType` property.
+    ///
+    /// CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<JWTBearerPropertiesContentType>,
+    /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    ///
+    /// CloudFormation property `JwtToken`.
+    #[serde(rename = "JwtToken", skip_serializing_if = "::std::option::Option::is_none")]
+    pub jwt_token: ::std::option::Option<SecretConnectorPropertyInput>,
+    /// The `RequestMethod` property.
+    ///
+    /// CloudFormation property `RequestMethod`.
+    #[serde(
+        rename = "RequestMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_method: ::std::option::Option<JWTBearerPropertiesRequestMethod>,
+    /// Defines a property configuration for connection types.
+    ///
+    /// CloudFormation property `TokenUrl`.
+    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_url: ::std::option::Option<ConnectorPropertyInput>,
+    /// The `TokenUrlParameters` property.
+    ///
+    /// CloudFormation property `TokenUrlParameters`.
+    #[serde(
+        rename = "TokenUrlParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_url_parameters: ::std::option::Option<
+        ::std::vec::Vec<ConnectorPropertyInput>,
+    >,
+}
+impl JWTBearerPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7553,7 +9244,7 @@ impl JWTBearerProperties {
     #[must_use]
     pub fn with_jwt_token(
         mut self,
-        value: impl ::std::convert::Into<SecretConnectorProperty>,
+        value: impl ::std::convert::Into<SecretConnectorPropertyInput>,
     ) -> Self {
         self.jwt_token = ::std::option::Option::Some(value.into());
         self
@@ -7571,7 +9262,7 @@ impl JWTBearerProperties {
     #[must_use]
     pub fn with_token_url(
         mut self,
-        value: impl ::std::convert::Into<ConnectorProperty>,
+        value: impl ::std::convert::Into<ConnectorPropertyInput>,
     ) -> Self {
         self.token_url = ::std::option::Option::Some(value.into());
         self
@@ -7580,33 +9271,61 @@ impl JWTBearerProperties {
     #[must_use]
     pub fn with_token_url_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorPropertyInput>>,
     ) -> Self {
         self.token_url_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Offset-based pagination configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OffsetConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OffsetConfiguration {
     /// Parameter extraction configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LimitParameter`.
+    #[serde(
+        rename = "LimitParameter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub limit_parameter: ::std::option::Option<ExtractedParameter>,
+    /// Parameter extraction configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OffsetParameter`.
+    #[serde(
+        rename = "OffsetParameter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub offset_parameter: ::std::option::Option<ExtractedParameter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Offset-based pagination configuration.
+///
+/// What creates and updates send; reads return [`OffsetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OffsetConfigurationInput {
+    /// Parameter extraction configuration.
+    ///
     /// CloudFormation property `LimitParameter`.
     #[serde(rename = "LimitParameter")]
-    pub limit_parameter: ExtractedParameter,
+    pub limit_parameter: ExtractedParameterInput,
     /// Parameter extraction configuration.
     ///
     /// CloudFormation property `OffsetParameter`.
     #[serde(rename = "OffsetParameter")]
-    pub offset_parameter: ExtractedParameter,
+    pub offset_parameter: ExtractedParameterInput,
 }
-impl OffsetConfiguration {
+impl OffsetConfigurationInput {
     /// Creates a value from its required properties (`LimitParameter`, `OffsetParameter`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        limit_parameter: impl ::std::convert::Into<ExtractedParameter>,
-        offset_parameter: impl ::std::convert::Into<ExtractedParameter>,
+        limit_parameter: impl ::std::convert::Into<ExtractedParameterInput>,
+        offset_parameter: impl ::std::convert::Into<ExtractedParameterInput>,
     ) -> Self {
         Self {
             limit_parameter: limit_parameter.into(),
@@ -7615,6 +9334,8 @@ impl OffsetConfiguration {
     }
 }
 /// Configuration for handling paginated responses.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaginationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaginationConfiguration {
@@ -7634,8 +9355,34 @@ pub struct PaginationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub offset_configuration: ::std::option::Option<OffsetConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PaginationConfiguration {
+/// Configuration for handling paginated responses.
+///
+/// What creates and updates send; reads return [`PaginationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaginationConfigurationInput {
+    /// Cursor-based pagination configuration.
+    ///
+    /// CloudFormation property `CursorConfiguration`.
+    #[serde(
+        rename = "CursorConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cursor_configuration: ::std::option::Option<CursorConfigurationInput>,
+    /// Offset-based pagination configuration.
+    ///
+    /// CloudFormation property `OffsetConfiguration`.
+    #[serde(
+        rename = "OffsetConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub offset_configuration: ::std::option::Option<OffsetConfigurationInput>,
+}
+impl PaginationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7645,7 +9392,7 @@ impl PaginationConfiguration {
     #[must_use]
     pub fn with_cursor_configuration(
         mut self,
-        value: impl ::std::convert::Into<CursorConfiguration>,
+        value: impl ::std::convert::Into<CursorConfigurationInput>,
     ) -> Self {
         self.cursor_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7654,16 +9401,44 @@ impl PaginationConfiguration {
     #[must_use]
     pub fn with_offset_configuration(
         mut self,
-        value: impl ::std::convert::Into<OffsetConfiguration>,
+        value: impl ::std::convert::Into<OffsetConfigurationInput>,
     ) -> Self {
         self.offset_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for parsing JSON responses from REST API calls.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseConfiguration {
+    /// JSON path expression for error information location.
+    ///
+    /// CloudFormation property `ErrorPath`.
+    #[serde(
+        rename = "ErrorPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_path: ::std::option::Option<::std::string::String>,
+    /// JSON path expression for result data location.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResultPath`.
+    #[serde(
+        rename = "ResultPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for parsing JSON responses from REST API calls.
+///
+/// What creates and updates send; reads return [`ResponseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseConfigurationInput {
     /// JSON path expression for error information location.
     ///
     /// CloudFormation property `ErrorPath`.
@@ -7678,7 +9453,7 @@ pub struct ResponseConfiguration {
     #[serde(rename = "ResultPath")]
     pub result_path: ::std::string::String,
 }
-impl ResponseConfiguration {
+impl ResponseConfigurationInput {
     /// Creates a value from its required properties (`ResultPath`); the optional ones start unset.
     #[must_use]
     pub fn new(result_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7698,6 +9473,8 @@ impl ResponseConfiguration {
     }
 }
 /// Defines how to extract values from HTTP responses.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseExtractionMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseExtractionMapping {
@@ -7717,8 +9494,34 @@ pub struct ResponseExtractionMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub header_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResponseExtractionMapping {
+/// Defines how to extract values from HTTP responses.
+///
+/// What creates and updates send; reads return [`ResponseExtractionMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseExtractionMappingInput {
+    /// A JSON path expression to extract a value from response body.
+    ///
+    /// CloudFormation property `ContentPath`.
+    #[serde(
+        rename = "ContentPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_path: ::std::option::Option<::std::string::String>,
+    /// The name of an HTTP response header from which to extract the value.
+    ///
+    /// CloudFormation property `HeaderKey`.
+    #[serde(
+        rename = "HeaderKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_key: ::std::option::Option<::std::string::String>,
+}
+impl ResponseExtractionMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7744,6 +9547,8 @@ impl ResponseExtractionMapping {
     }
 }
 /// Configuration for HTTP request and response handling.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestConfiguration {
@@ -7775,8 +9580,46 @@ pub struct RestConfiguration {
     pub validation_endpoint_configuration: ::std::option::Option<
         RestConfigurationValidationEndpointConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RestConfiguration {
+/// Configuration for HTTP request and response handling.
+///
+/// What creates and updates send; reads return [`RestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestConfigurationInput {
+    /// A map of entity configurations.
+    ///
+    /// CloudFormation property `EntityConfigurations`.
+    #[serde(
+        rename = "EntityConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_configurations: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, EntityConfigurationInput>,
+    >,
+    /// Configuration that defines how to make requests to endpoints.
+    ///
+    /// CloudFormation property `GlobalSourceConfiguration`.
+    #[serde(
+        rename = "GlobalSourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub global_source_configuration: ::std::option::Option<SourceConfigurationInput>,
+    /// Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
+    ///
+    /// CloudFormation property `ValidationEndpointConfiguration`.
+    #[serde(
+        rename = "ValidationEndpointConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation_endpoint_configuration: ::std::option::Option<
+        RestConfigurationValidationEndpointConfigurationInput,
+    >,
+}
+impl RestConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7787,7 +9630,7 @@ impl RestConfiguration {
     pub fn with_entity_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, EntityConfiguration>,
+            ::std::collections::BTreeMap<::std::string::String, EntityConfigurationInput>,
         >,
     ) -> Self {
         self.entity_configurations = ::std::option::Option::Some(value.into());
@@ -7797,7 +9640,7 @@ impl RestConfiguration {
     #[must_use]
     pub fn with_global_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<SourceConfiguration>,
+        value: impl ::std::convert::Into<SourceConfigurationInput>,
     ) -> Self {
         self.global_source_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7807,7 +9650,7 @@ impl RestConfiguration {
     pub fn with_validation_endpoint_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            RestConfigurationValidationEndpointConfiguration,
+            RestConfigurationValidationEndpointConfigurationInput,
         >,
     ) -> Self {
         self.validation_endpoint_configuration = ::std::option::Option::Some(
@@ -7817,9 +9660,57 @@ impl RestConfiguration {
     }
 }
 /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecretConnectorPropertyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecretConnectorProperty {
+    /// A key name to use when sending this property in API requests.
+    ///
+    /// CloudFormation property `KeyOverride`.
+    #[serde(
+        rename = "KeyOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_override: ::std::option::Option<::std::string::String>,
+    /// The name of the property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Specifies where this property should be included in REST requests.
+    ///
+    /// CloudFormation property `PropertyLocation`.
+    #[serde(
+        rename = "PropertyLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_location: ::std::option::Option<
+        SecretConnectorPropertyPropertyLocation,
+    >,
+    /// The data type of this property. Must be SECRET for secret properties.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PropertyType`.
+    #[serde(
+        rename = "PropertyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_type: ::std::option::Option<SecretConnectorPropertyPropertyType>,
+    /// Indicates whether the property is required.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+///
+/// What creates and updates send; reads return [`SecretConnectorProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecretConnectorPropertyInput {
     /// A key name to use when sending this property in API requests.
     ///
     /// CloudFormation property `KeyOverride`.
@@ -7854,7 +9745,7 @@ pub struct SecretConnectorProperty {
     #[serde(rename = "Required")]
     pub required: bool,
 }
-impl SecretConnectorProperty {
+impl SecretConnectorPropertyInput {
     /// Creates a value from its required properties (`Name`, `PropertyType`, `Required`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7890,6 +9781,8 @@ impl SecretConnectorProperty {
     }
 }
 /// Configuration that defines how to make requests to endpoints.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceConfiguration {
@@ -7941,8 +9834,68 @@ pub struct SourceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_configuration: ::std::option::Option<ResponseConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceConfiguration {
+/// Configuration that defines how to make requests to endpoints.
+///
+/// What creates and updates send; reads return [`SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceConfigurationInput {
+    /// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
+    ///
+    /// CloudFormation property `FilterConfiguration`.
+    #[serde(
+        rename = "FilterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_configuration: ::std::option::Option<FilterConfigurationInput>,
+    /// Configuration for handling paginated responses.
+    ///
+    /// CloudFormation property `PaginationConfiguration`.
+    #[serde(
+        rename = "PaginationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pagination_configuration: ::std::option::Option<PaginationConfigurationInput>,
+    /// The HTTP method to use.
+    ///
+    /// CloudFormation property `RequestMethod`.
+    #[serde(
+        rename = "RequestMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_method: ::std::option::Option<SourceConfigurationRequestMethod>,
+    /// Request parameters configuration.
+    ///
+    /// CloudFormation property `RequestParameters`.
+    #[serde(
+        rename = "RequestParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_parameters: ::std::option::Option<
+        ::std::vec::Vec<ConnectorPropertyInput>,
+    >,
+    /// The URL path for the REST endpoint.
+    ///
+    /// CloudFormation property `RequestPath`.
+    #[serde(
+        rename = "RequestPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_path: ::std::option::Option<::std::string::String>,
+    /// Configuration for parsing JSON responses from REST API calls.
+    ///
+    /// CloudFormation property `ResponseConfiguration`.
+    #[serde(
+        rename = "ResponseConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_configuration: ::std::option::Option<ResponseConfigurationInput>,
+}
+impl SourceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7952,7 +9905,7 @@ impl SourceConfiguration {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<FilterConfiguration>,
+        value: impl ::std::convert::Into<FilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7961,7 +9914,7 @@ impl SourceConfiguration {
     #[must_use]
     pub fn with_pagination_configuration(
         mut self,
-        value: impl ::std::convert::Into<PaginationConfiguration>,
+        value: impl ::std::convert::Into<PaginationConfigurationInput>,
     ) -> Self {
         self.pagination_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7979,7 +9932,7 @@ impl SourceConfiguration {
     #[must_use]
     pub fn with_request_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConnectorPropertyInput>>,
     ) -> Self {
         self.request_parameters = ::std::option::Option::Some(value.into());
         self
@@ -7997,16 +9950,38 @@ impl SourceConfiguration {
     #[must_use]
     pub fn with_response_configuration(
         mut self,
-        value: impl ::std::convert::Into<ResponseConfiguration>,
+        value: impl ::std::convert::Into<ResponseConfigurationInput>,
     ) -> Self {
         self.response_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ConnectionTypeTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionTypeTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionTypeTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConnectionTypeTag` type.
+///
+/// What creates and updates send; reads return [`ConnectionTypeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionTypeTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -8018,7 +9993,7 @@ pub struct ConnectionTypeTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ConnectionTypeTag {
+impl ConnectionTypeTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8032,6 +10007,8 @@ impl ConnectionTypeTag {
     }
 }
 /// Specifies an AWS Glue Data Catalog target.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CatalogTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CatalogTarget {
@@ -8072,8 +10049,55 @@ pub struct CatalogTarget {
     /// CloudFormation property `Tables`.
     #[serde(rename = "Tables", skip_serializing_if = "::std::option::Option::is_none")]
     pub tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CatalogTarget {
+/// Specifies an AWS Glue Data Catalog target.
+///
+/// What creates and updates send; reads return [`CatalogTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CatalogTargetInput {
+    /// The name of the connection for an Amazon S3-backed Data Catalog table to be a target of the crawl when using a Catalog connection type paired with a NETWORK Connection type.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// The name of the database to be synchronized.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// A valid Amazon dead-letter SQS ARN. For example, arn:aws:sqs:region:account:deadLetterQueue.
+    ///
+    /// CloudFormation property `DlqEventQueueArn`.
+    #[serde(
+        rename = "DlqEventQueueArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dlq_event_queue_arn: ::std::option::Option<::std::string::String>,
+    /// A valid Amazon SQS ARN. For example, arn:aws:sqs:region:account:sqs.
+    ///
+    /// CloudFormation property `EventQueueArn`.
+    #[serde(
+        rename = "EventQueueArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_queue_arn: ::std::option::Option<::std::string::String>,
+    /// A list of the tables to be synchronized.
+    ///
+    /// CloudFormation property `Tables`.
+    #[serde(rename = "Tables", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CatalogTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8126,6 +10150,8 @@ impl CatalogTarget {
     }
 }
 /// Specifies a Delta data store to crawl one or more Delta tables.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeltaTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeltaTarget {
@@ -8161,8 +10187,50 @@ pub struct DeltaTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_manifest: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeltaTarget {
+/// Specifies a Delta data store to crawl one or more Delta tables.
+///
+/// What creates and updates send; reads return [`DeltaTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeltaTargetInput {
+    /// The name of the connection to use to connect to the Delta table target.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// Specifies whether the crawler will create native tables, to allow integration with query engines that support querying of the Delta transaction log directly.
+    ///
+    /// CloudFormation property `CreateNativeDeltaTable`.
+    #[serde(
+        rename = "CreateNativeDeltaTable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_native_delta_table: ::std::option::Option<bool>,
+    /// The `DeltaTables` property.
+    ///
+    /// CloudFormation property `DeltaTables`.
+    #[serde(
+        rename = "DeltaTables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delta_tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Specifies whether to write the manifest files to the Delta table path.
+    ///
+    /// CloudFormation property `WriteManifest`.
+    #[serde(
+        rename = "WriteManifest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_manifest: ::std::option::Option<bool>,
+}
+impl DeltaTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8206,6 +10274,8 @@ impl DeltaTarget {
     }
 }
 /// Specifies an Amazon DynamoDB table to crawl.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamoDBTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamoDBTarget {
@@ -8226,8 +10296,35 @@ pub struct DynamoDBTarget {
     /// CloudFormation property `ScanRate`.
     #[serde(rename = "ScanRate", skip_serializing_if = "::std::option::Option::is_none")]
     pub scan_rate: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DynamoDBTarget {
+/// Specifies an Amazon DynamoDB table to crawl.
+///
+/// What creates and updates send; reads return [`DynamoDBTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamoDBTargetInput {
+    /// The name of the DynamoDB table to crawl.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Indicates whether to scan all the records, or to sample rows from the table. Scanning all the records can take a long time when the table is not a high throughput table. A value of true means to scan all records, while a value of false means to sample the records. If no value is specified, the value defaults to true.
+    ///
+    /// CloudFormation property `ScanAll`.
+    #[serde(rename = "ScanAll", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scan_all: ::std::option::Option<bool>,
+    /// The percentage of the configured read capacity units to use by the AWS Glue crawler. Read capacity units is a term defined by DynamoDB, and is a numeric value that acts as rate limiter for the number of reads that can be performed on that table per second.
+    ///
+    /// The valid values are null or a value between 0.1 to 1.5. A null value is used when user does not provide a value, and defaults to 0.5 of the configured Read Capacity Unit (for provisioned tables), or 0.25 of the max configured Read Capacity Unit (for tables using on-demand mode).
+    ///
+    /// CloudFormation property `ScanRate`.
+    #[serde(rename = "ScanRate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scan_rate: ::std::option::Option<f64>,
+}
+impl DynamoDBTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8256,6 +10353,8 @@ impl DynamoDBTarget {
     }
 }
 /// Specifies Apache Hudi data store targets.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HudiTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HudiTarget {
@@ -8288,8 +10387,47 @@ pub struct HudiTarget {
     /// CloudFormation property `Paths`.
     #[serde(rename = "Paths", skip_serializing_if = "::std::option::Option::is_none")]
     pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HudiTarget {
+/// Specifies Apache Hudi data store targets.
+///
+/// What creates and updates send; reads return [`HudiTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HudiTargetInput {
+    /// The name of the connection to use to connect to the Hudi target.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// A list of global patterns used to exclude from the crawl.
+    ///
+    /// CloudFormation property `Exclusions`.
+    #[serde(
+        rename = "Exclusions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The maximum depth of Amazon S3 paths that the crawler can traverse to discover the Hudi metadata folder in your Amazon S3 path. Used to limit the crawler run time.
+    ///
+    /// CloudFormation property `MaximumTraversalDepth`.
+    #[serde(
+        rename = "MaximumTraversalDepth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_traversal_depth: ::std::option::Option<i64>,
+    /// One or more Amazon S3 paths that contains Hudi metadata folders as s3://bucket/prefix .
+    ///
+    /// CloudFormation property `Paths`.
+    #[serde(rename = "Paths", skip_serializing_if = "::std::option::Option::is_none")]
+    pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl HudiTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8333,6 +10471,8 @@ impl HudiTarget {
     }
 }
 /// Specifies Apache Iceberg data store targets.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergTarget {
@@ -8365,8 +10505,47 @@ pub struct IcebergTarget {
     /// CloudFormation property `Paths`.
     #[serde(rename = "Paths", skip_serializing_if = "::std::option::Option::is_none")]
     pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IcebergTarget {
+/// Specifies Apache Iceberg data store targets.
+///
+/// What creates and updates send; reads return [`IcebergTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergTargetInput {
+    /// The name of the connection to use to connect to the Iceberg target.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// A list of global patterns used to exclude from the crawl.
+    ///
+    /// CloudFormation property `Exclusions`.
+    #[serde(
+        rename = "Exclusions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The maximum depth of Amazon S3 paths that the crawler can traverse to discover the Iceberg metadata folder in your Amazon S3 path. Used to limit the crawler run time.
+    ///
+    /// CloudFormation property `MaximumTraversalDepth`.
+    #[serde(
+        rename = "MaximumTraversalDepth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_traversal_depth: ::std::option::Option<i64>,
+    /// One or more Amazon S3 paths that contains Iceberg metadata folders as s3://bucket/prefix .
+    ///
+    /// CloudFormation property `Paths`.
+    #[serde(rename = "Paths", skip_serializing_if = "::std::option::Option::is_none")]
+    pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl IcebergTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8410,6 +10589,8 @@ impl IcebergTarget {
     }
 }
 /// Specifies a JDBC data store to crawl.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JdbcTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JdbcTarget {
@@ -8446,8 +10627,51 @@ pub struct JdbcTarget {
     /// CloudFormation property `Path`.
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JdbcTarget {
+/// Specifies a JDBC data store to crawl.
+///
+/// What creates and updates send; reads return [`JdbcTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JdbcTargetInput {
+    /// The name of the connection to use to connect to the JDBC target.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// Specify a value of RAWTYPES or COMMENTS to enable additional metadata in table responses. RAWTYPES provides the native-level datatype. COMMENTS provides comments associated with a column or table in the database.
+    ///
+    /// If you do not need additional metadata, keep the field empty.
+    ///
+    /// CloudFormation property `EnableAdditionalMetadata`.
+    #[serde(
+        rename = "EnableAdditionalMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_additional_metadata: ::std::option::Option<
+        ::std::vec::Vec<JdbcTargetEnableAdditionalMetadataItem>,
+    >,
+    /// A list of glob patterns used to exclude from the crawl. For more information, see Catalog Tables with a Crawler.
+    ///
+    /// CloudFormation property `Exclusions`.
+    #[serde(
+        rename = "Exclusions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The path of the JDBC target.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+}
+impl JdbcTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8493,6 +10717,8 @@ impl JdbcTarget {
     }
 }
 /// Specifies AWS Lake Formation configuration settings for the crawler
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LakeFormationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LakeFormationConfiguration {
@@ -8512,8 +10738,34 @@ pub struct LakeFormationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_lake_formation_credentials: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LakeFormationConfiguration {
+/// Specifies AWS Lake Formation configuration settings for the crawler
+///
+/// What creates and updates send; reads return [`LakeFormationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LakeFormationConfigurationInput {
+    /// Required for cross account crawls. For same account crawls as the target data, this can be left as null.
+    ///
+    /// CloudFormation property `AccountId`.
+    #[serde(
+        rename = "AccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// Specifies whether to use AWS Lake Formation credentials for the crawler instead of the IAM role credentials.
+    ///
+    /// CloudFormation property `UseLakeFormationCredentials`.
+    #[serde(
+        rename = "UseLakeFormationCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_lake_formation_credentials: ::std::option::Option<bool>,
+}
+impl LakeFormationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8539,6 +10791,8 @@ impl LakeFormationConfiguration {
     }
 }
 /// Specifies an Amazon DocumentDB or MongoDB data store to crawl.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MongoDBTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MongoDBTarget {
@@ -8555,8 +10809,31 @@ pub struct MongoDBTarget {
     /// CloudFormation property `Path`.
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MongoDBTarget {
+/// Specifies an Amazon DocumentDB or MongoDB data store to crawl.
+///
+/// What creates and updates send; reads return [`MongoDBTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MongoDBTargetInput {
+    /// The name of the connection to use to connect to the Amazon DocumentDB or MongoDB target.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// The path of the Amazon DocumentDB or MongoDB target (database/collection).
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+}
+impl MongoDBTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8582,6 +10859,8 @@ impl MongoDBTarget {
     }
 }
 /// When crawling an Amazon S3 data source after the first crawl is complete, specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. For more information, see Incremental Crawls in AWS Glue in the developer guide.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecrawlPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecrawlPolicy {
@@ -8593,8 +10872,26 @@ pub struct RecrawlPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recrawl_behavior: ::std::option::Option<RecrawlPolicyRecrawlBehavior>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecrawlPolicy {
+/// When crawling an Amazon S3 data source after the first crawl is complete, specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. For more information, see Incremental Crawls in AWS Glue in the developer guide.
+///
+/// What creates and updates send; reads return [`RecrawlPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecrawlPolicyInput {
+    /// Specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. A value of CRAWL\_EVERYTHING specifies crawling the entire dataset again. A value of CRAWL\_NEW\_FOLDERS\_ONLY specifies crawling only folders that were added since the last crawler run. A value of CRAWL\_EVENT\_MODE specifies crawling only the changes identified by Amazon S3 events.
+    ///
+    /// CloudFormation property `RecrawlBehavior`.
+    #[serde(
+        rename = "RecrawlBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recrawl_behavior: ::std::option::Option<RecrawlPolicyRecrawlBehavior>,
+}
+impl RecrawlPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8611,6 +10908,8 @@ impl RecrawlPolicy {
     }
 }
 /// Specifies a data store in Amazon Simple Storage Service (Amazon S3).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3TargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Target {
@@ -8659,8 +10958,63 @@ pub struct S3Target {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sample_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Target {
+/// Specifies a data store in Amazon Simple Storage Service (Amazon S3).
+///
+/// What creates and updates send; reads return [`S3Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3TargetInput {
+    /// The name of a connection which allows a job or crawler to access data in Amazon S3 within an Amazon Virtual Private Cloud environment (Amazon VPC).
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// A valid Amazon dead-letter SQS ARN. For example, arn:aws:sqs:region:account:deadLetterQueue.
+    ///
+    /// CloudFormation property `DlqEventQueueArn`.
+    #[serde(
+        rename = "DlqEventQueueArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dlq_event_queue_arn: ::std::option::Option<::std::string::String>,
+    /// A valid Amazon SQS ARN. For example, arn:aws:sqs:region:account:sqs.
+    ///
+    /// CloudFormation property `EventQueueArn`.
+    #[serde(
+        rename = "EventQueueArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_queue_arn: ::std::option::Option<::std::string::String>,
+    /// A list of glob patterns used to exclude from the crawl.
+    ///
+    /// CloudFormation property `Exclusions`.
+    #[serde(
+        rename = "Exclusions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The path to the Amazon S3 target.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Sets the number of files in each leaf folder to be crawled when crawling sample files in a dataset. If not set, all the files are crawled. A valid value is an integer between 1 and 249.
+    ///
+    /// CloudFormation property `SampleSize`.
+    #[serde(
+        rename = "SampleSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sample_size: ::std::option::Option<i64>,
+}
+impl S3TargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8719,6 +11073,8 @@ impl S3Target {
     }
 }
 /// A scheduling object using a cron statement to schedule an event.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -8730,8 +11086,26 @@ pub struct Schedule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Schedule {
+/// A scheduling object using a cron statement to schedule an event.
+///
+/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleInput {
+    /// A cron expression used to specify the schedule. For more information, see Time-Based Schedules for Jobs and Crawlers. For example, to run something every day at 12:15 UTC, specify cron(15 12 \* \* ? \*).
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+}
+impl ScheduleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8748,6 +11122,8 @@ impl Schedule {
     }
 }
 /// The policy that specifies update and delete behaviors for the crawler. The policy tells the crawler what to do in the event that it detects a change in a table that already exists in the customer's database at the time of the crawl. The SchemaChangePolicy does not affect whether or how new tables and partitions are added. New tables and partitions are always created regardless of the SchemaChangePolicy on a crawler. The SchemaChangePolicy consists of two components, UpdateBehavior and DeleteBehavior.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaChangePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaChangePolicy {
@@ -8767,8 +11143,34 @@ pub struct SchemaChangePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_behavior: ::std::option::Option<SchemaChangePolicyUpdateBehavior>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaChangePolicy {
+/// The policy that specifies update and delete behaviors for the crawler. The policy tells the crawler what to do in the event that it detects a change in a table that already exists in the customer's database at the time of the crawl. The SchemaChangePolicy does not affect whether or how new tables and partitions are added. New tables and partitions are always created regardless of the SchemaChangePolicy on a crawler. The SchemaChangePolicy consists of two components, UpdateBehavior and DeleteBehavior.
+///
+/// What creates and updates send; reads return [`SchemaChangePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaChangePolicyInput {
+    /// The deletion behavior when the crawler finds a deleted object. A value of LOG specifies that if a table or partition is found to no longer exist, do not delete it, only log that it was found to no longer exist. A value of DELETE\_FROM\_DATABASE specifies that if a table or partition is found to have been removed, delete it from the database. A value of DEPRECATE\_IN\_DATABASE specifies that if a table has been found to no longer exist, to add a property to the table that says 'DEPRECATED' and includes a timestamp with the time of deprecation.
+    ///
+    /// CloudFormation property `DeleteBehavior`.
+    #[serde(
+        rename = "DeleteBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_behavior: ::std::option::Option<SchemaChangePolicyDeleteBehavior>,
+    /// The update behavior when the crawler finds a changed schema. A value of LOG specifies that if a table or a partition already exists, and a change is detected, do not update it, only log that a change was detected. Add new tables and new partitions (including on existing tables). A value of UPDATE\_IN\_DATABASE specifies that if a table or partition already exists, and a change is detected, update it. Add new tables and partitions.
+    ///
+    /// CloudFormation property `UpdateBehavior`.
+    #[serde(
+        rename = "UpdateBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_behavior: ::std::option::Option<SchemaChangePolicyUpdateBehavior>,
+}
+impl SchemaChangePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8794,6 +11196,8 @@ impl SchemaChangePolicy {
     }
 }
 /// Specifies data stores to crawl.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Targets {
@@ -8861,8 +11265,82 @@ pub struct Targets {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_targets: ::std::option::Option<::std::vec::Vec<S3Target>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Targets {
+/// Specifies data stores to crawl.
+///
+/// What creates and updates send; reads return [`Targets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetsInput {
+    /// Specifies AWS Glue Data Catalog targets.
+    ///
+    /// CloudFormation property `CatalogTargets`.
+    #[serde(
+        rename = "CatalogTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_targets: ::std::option::Option<::std::vec::Vec<CatalogTargetInput>>,
+    /// Specifies an array of Delta data store targets.
+    ///
+    /// CloudFormation property `DeltaTargets`.
+    #[serde(
+        rename = "DeltaTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delta_targets: ::std::option::Option<::std::vec::Vec<DeltaTargetInput>>,
+    /// Specifies Amazon DynamoDB targets.
+    ///
+    /// CloudFormation property `DynamoDBTargets`.
+    #[serde(
+        rename = "DynamoDBTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamo_db_targets: ::std::option::Option<::std::vec::Vec<DynamoDBTargetInput>>,
+    /// Specifies Apache Hudi data store targets.
+    ///
+    /// CloudFormation property `HudiTargets`.
+    #[serde(
+        rename = "HudiTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hudi_targets: ::std::option::Option<::std::vec::Vec<HudiTargetInput>>,
+    /// Specifies Apache Iceberg data store targets.
+    ///
+    /// CloudFormation property `IcebergTargets`.
+    #[serde(
+        rename = "IcebergTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_targets: ::std::option::Option<::std::vec::Vec<IcebergTargetInput>>,
+    /// Specifies JDBC targets.
+    ///
+    /// CloudFormation property `JdbcTargets`.
+    #[serde(
+        rename = "JdbcTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jdbc_targets: ::std::option::Option<::std::vec::Vec<JdbcTargetInput>>,
+    /// A list of Mongo DB targets.
+    ///
+    /// CloudFormation property `MongoDBTargets`.
+    #[serde(
+        rename = "MongoDBTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mongo_db_targets: ::std::option::Option<::std::vec::Vec<MongoDBTargetInput>>,
+    /// Specifies Amazon Simple Storage Service (Amazon S3) targets.
+    ///
+    /// CloudFormation property `S3Targets`.
+    #[serde(
+        rename = "S3Targets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_targets: ::std::option::Option<::std::vec::Vec<S3TargetInput>>,
+}
+impl TargetsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8872,7 +11350,7 @@ impl Targets {
     #[must_use]
     pub fn with_catalog_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CatalogTarget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CatalogTargetInput>>,
     ) -> Self {
         self.catalog_targets = ::std::option::Option::Some(value.into());
         self
@@ -8881,7 +11359,7 @@ impl Targets {
     #[must_use]
     pub fn with_delta_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeltaTarget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeltaTargetInput>>,
     ) -> Self {
         self.delta_targets = ::std::option::Option::Some(value.into());
         self
@@ -8890,7 +11368,7 @@ impl Targets {
     #[must_use]
     pub fn with_dynamo_db_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DynamoDBTarget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DynamoDBTargetInput>>,
     ) -> Self {
         self.dynamo_db_targets = ::std::option::Option::Some(value.into());
         self
@@ -8899,7 +11377,7 @@ impl Targets {
     #[must_use]
     pub fn with_hudi_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HudiTarget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HudiTargetInput>>,
     ) -> Self {
         self.hudi_targets = ::std::option::Option::Some(value.into());
         self
@@ -8908,7 +11386,7 @@ impl Targets {
     #[must_use]
     pub fn with_iceberg_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IcebergTarget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IcebergTargetInput>>,
     ) -> Self {
         self.iceberg_targets = ::std::option::Option::Some(value.into());
         self
@@ -8917,7 +11395,7 @@ impl Targets {
     #[must_use]
     pub fn with_jdbc_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<JdbcTarget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<JdbcTargetInput>>,
     ) -> Self {
         self.jdbc_targets = ::std::option::Option::Some(value.into());
         self
@@ -8926,7 +11404,7 @@ impl Targets {
     #[must_use]
     pub fn with_mongo_db_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MongoDBTarget>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MongoDBTargetInput>>,
     ) -> Self {
         self.mongo_db_targets = ::std::option::Option::Some(value.into());
         self
@@ -8935,13 +11413,15 @@ impl Targets {
     #[must_use]
     pub fn with_s3_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<S3Target>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<S3TargetInput>>,
     ) -> Self {
         self.s3_targets = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The AWS Lake Formation principal.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseDataLakePrincipalInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseDataLakePrincipal {
@@ -8953,8 +11433,26 @@ pub struct DatabaseDataLakePrincipal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_lake_principal_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatabaseDataLakePrincipal {
+/// The AWS Lake Formation principal.
+///
+/// What creates and updates send; reads return [`DatabaseDataLakePrincipal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseDataLakePrincipalInput {
+    /// An identifier for the AWS Lake Formation principal.
+    ///
+    /// CloudFormation property `DataLakePrincipalIdentifier`.
+    #[serde(
+        rename = "DataLakePrincipalIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_lake_principal_identifier: ::std::option::Option<::std::string::String>,
+}
+impl DatabaseDataLakePrincipalInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8971,6 +11469,8 @@ impl DatabaseDataLakePrincipal {
     }
 }
 /// A structure that describes a target database for resource linking.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseIdentifierInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseIdentifier {
@@ -8995,8 +11495,39 @@ pub struct DatabaseIdentifier {
     /// CloudFormation property `Region`.
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatabaseIdentifier {
+/// A structure that describes a target database for resource linking.
+///
+/// What creates and updates send; reads return [`DatabaseIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseIdentifierInput {
+    /// The ID of the Data Catalog in which the database resides.
+    ///
+    /// CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The name of the catalog database.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// Region of the target database.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+}
+impl DatabaseIdentifierInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9031,6 +11562,8 @@ impl DatabaseIdentifier {
     }
 }
 /// The structure used to create or update a database.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseInput {
@@ -9089,8 +11622,73 @@ pub struct DatabaseInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_database: ::std::option::Option<DatabaseIdentifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatabaseInput {
+/// The structure used to create or update a database.
+///
+/// What creates and updates send; reads return [`DatabaseInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseInputInput {
+    /// Creates a set of default permissions on the table for principals. Used by AWS Lake Formation. Not used in the normal course of AWS Glue operations.
+    ///
+    /// CloudFormation property `CreateTableDefaultPermissions`.
+    #[serde(
+        rename = "CreateTableDefaultPermissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_table_default_permissions: ::std::option::Option<
+        ::std::vec::Vec<PrincipalPrivilegesInput>,
+    >,
+    /// A description of the database.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
+    ///
+    /// CloudFormation property `FederatedDatabase`.
+    #[serde(
+        rename = "FederatedDatabase",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federated_database: ::std::option::Option<FederatedDatabaseInput>,
+    /// The location of the database (for example, an HDFS path).
+    ///
+    /// CloudFormation property `LocationUri`.
+    #[serde(
+        rename = "LocationUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_uri: ::std::option::Option<::std::string::String>,
+    /// The name of the database. For hive compatibility, this is folded to lowercase when it is stored.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// A DatabaseIdentifier structure that describes a target database for resource linking.
+    ///
+    /// CloudFormation property `TargetDatabase`.
+    #[serde(
+        rename = "TargetDatabase",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_database: ::std::option::Option<DatabaseIdentifierInput>,
+}
+impl DatabaseInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9100,7 +11698,7 @@ impl DatabaseInput {
     #[must_use]
     pub fn with_create_table_default_permissions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PrincipalPrivileges>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrincipalPrivilegesInput>>,
     ) -> Self {
         self.create_table_default_permissions = ::std::option::Option::Some(
             value.into(),
@@ -9120,7 +11718,7 @@ impl DatabaseInput {
     #[must_use]
     pub fn with_federated_database(
         mut self,
-        value: impl ::std::convert::Into<FederatedDatabase>,
+        value: impl ::std::convert::Into<FederatedDatabaseInput>,
     ) -> Self {
         self.federated_database = ::std::option::Option::Some(value.into());
         self
@@ -9156,13 +11754,15 @@ impl DatabaseInput {
     #[must_use]
     pub fn with_target_database(
         mut self,
-        value: impl ::std::convert::Into<DatabaseIdentifier>,
+        value: impl ::std::convert::Into<DatabaseIdentifierInput>,
     ) -> Self {
         self.target_database = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FederatedDatabaseInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FederatedDatabase {
@@ -9182,8 +11782,34 @@ pub struct FederatedDatabase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FederatedDatabase {
+/// A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
+///
+/// What creates and updates send; reads return [`FederatedDatabase`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FederatedDatabaseInput {
+    /// The name of the connection to the external metastore.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// A unique identifier for the federated database.
+    ///
+    /// CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+}
+impl FederatedDatabaseInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9209,6 +11835,8 @@ impl FederatedDatabase {
     }
 }
 /// The permissions granted to a principal.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrincipalPrivilegesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrincipalPrivileges {
@@ -9230,8 +11858,36 @@ pub struct PrincipalPrivileges {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal: ::std::option::Option<DatabaseDataLakePrincipal>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrincipalPrivileges {
+/// The permissions granted to a principal.
+///
+/// What creates and updates send; reads return [`PrincipalPrivileges`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrincipalPrivilegesInput {
+    /// The permissions that are granted to the principal.
+    ///
+    /// CloudFormation property `Permissions`.
+    #[serde(
+        rename = "Permissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permissions: ::std::option::Option<
+        ::std::vec::Vec<PrincipalPrivilegesPermissionsItem>,
+    >,
+    /// The principal who is granted permissions.
+    ///
+    /// CloudFormation property `Principal`.
+    #[serde(
+        rename = "Principal",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub principal: ::std::option::Option<DatabaseDataLakePrincipalInput>,
+}
+impl PrincipalPrivilegesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9252,13 +11908,15 @@ impl PrincipalPrivileges {
     #[must_use]
     pub fn with_principal(
         mut self,
-        value: impl ::std::convert::Into<DatabaseDataLakePrincipal>,
+        value: impl ::std::convert::Into<DatabaseDataLakePrincipalInput>,
     ) -> Self {
         self.principal = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTED\_PASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionPasswordEncryptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionPasswordEncryption {
@@ -9275,8 +11933,31 @@ pub struct ConnectionPasswordEncryption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub return_connection_password_encrypted: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectionPasswordEncryption {
+/// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTED\_PASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
+///
+/// What creates and updates send; reads return [`ConnectionPasswordEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionPasswordEncryptionInput {
+    /// An AWS KMS key that is used to encrypt the connection password.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// When the ReturnConnectionPasswordEncrypted flag is set to 'true', passwords remain encrypted in the responses of GetConnection and GetConnections. This encryption takes effect independently from catalog encryption.
+    ///
+    /// CloudFormation property `ReturnConnectionPasswordEncrypted`.
+    #[serde(
+        rename = "ReturnConnectionPasswordEncrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub return_connection_password_encrypted: ::std::option::Option<bool>,
+}
+impl ConnectionPasswordEncryptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9304,6 +11985,8 @@ impl ConnectionPasswordEncryption {
     }
 }
 /// Contains configuration information for maintaining Data Catalog security.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataCatalogEncryptionSettingsDataCatalogEncryptionSettings {
@@ -9325,8 +12008,36 @@ pub struct DataCatalogEncryptionSettingsDataCatalogEncryptionSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub encryption_at_rest: ::std::option::Option<EncryptionAtRest>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataCatalogEncryptionSettingsDataCatalogEncryptionSettings {
+/// Contains configuration information for maintaining Data Catalog security.
+///
+/// What creates and updates send; reads return [`DataCatalogEncryptionSettingsDataCatalogEncryptionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput {
+    /// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTED\_PASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
+    ///
+    /// CloudFormation property `ConnectionPasswordEncryption`.
+    #[serde(
+        rename = "ConnectionPasswordEncryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_password_encryption: ::std::option::Option<
+        ConnectionPasswordEncryptionInput,
+    >,
+    /// Specifies the encryption-at-rest configuration for the Data Catalog.
+    ///
+    /// CloudFormation property `EncryptionAtRest`.
+    #[serde(
+        rename = "EncryptionAtRest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_at_rest: ::std::option::Option<EncryptionAtRestInput>,
+}
+impl DataCatalogEncryptionSettingsDataCatalogEncryptionSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9336,7 +12047,7 @@ impl DataCatalogEncryptionSettingsDataCatalogEncryptionSettings {
     #[must_use]
     pub fn with_connection_password_encryption(
         mut self,
-        value: impl ::std::convert::Into<ConnectionPasswordEncryption>,
+        value: impl ::std::convert::Into<ConnectionPasswordEncryptionInput>,
     ) -> Self {
         self.connection_password_encryption = ::std::option::Option::Some(value.into());
         self
@@ -9345,13 +12056,15 @@ impl DataCatalogEncryptionSettingsDataCatalogEncryptionSettings {
     #[must_use]
     pub fn with_encryption_at_rest(
         mut self,
-        value: impl ::std::convert::Into<EncryptionAtRest>,
+        value: impl ::std::convert::Into<EncryptionAtRestInput>,
     ) -> Self {
         self.encryption_at_rest = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the encryption-at-rest configuration for the Data Catalog.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionAtRestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionAtRest {
@@ -9381,8 +12094,44 @@ pub struct EncryptionAtRest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sse_aws_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionAtRest {
+/// Specifies the encryption-at-rest configuration for the Data Catalog.
+///
+/// What creates and updates send; reads return [`EncryptionAtRest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionAtRestInput {
+    /// The encryption-at-rest mode for encrypting Data Catalog data.
+    ///
+    /// CloudFormation property `CatalogEncryptionMode`.
+    #[serde(
+        rename = "CatalogEncryptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_encryption_mode: ::std::option::Option<
+        EncryptionAtRestCatalogEncryptionMode,
+    >,
+    /// The role that AWS Glue assumes to encrypt and decrypt the Data Catalog objects on the caller's behalf.
+    ///
+    /// CloudFormation property `CatalogEncryptionServiceRole`.
+    #[serde(
+        rename = "CatalogEncryptionServiceRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_encryption_service_role: ::std::option::Option<::std::string::String>,
+    /// The ID of the AWS KMS key to use for encryption at rest.
+    ///
+    /// CloudFormation property `SseAwsKmsKeyId`.
+    #[serde(
+        rename = "SseAwsKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_aws_kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl EncryptionAtRestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9417,9 +12166,37 @@ impl EncryptionAtRest {
     }
 }
 /// An object representing an AWS Glue table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataQualityTargetTableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataQualityTargetTable {
+    /// The name of the database where the AWS Glue table exists.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The name of the AWS Glue table.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object representing an AWS Glue table.
+///
+/// What creates and updates send; reads return [`DataQualityTargetTable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataQualityTargetTableInput {
     /// The name of the database where the AWS Glue table exists.
     ///
     /// CloudFormation property `DatabaseName`.
@@ -9431,7 +12208,7 @@ pub struct DataQualityTargetTable {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl DataQualityTargetTable {
+impl DataQualityTargetTableInput {
     /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9445,6 +12222,8 @@ impl DataQualityTargetTable {
     }
 }
 /// The configuration settings for the integration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationConfig {
@@ -9474,8 +12253,44 @@ pub struct IntegrationConfig {
     pub source_properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IntegrationConfig {
+/// The configuration settings for the integration.
+///
+/// What creates and updates send; reads return [`IntegrationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationConfigInput {
+    /// Enables continuous synchronization for on-demand data extractions.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ContinuousSync`.
+    #[serde(
+        rename = "ContinuousSync",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub continuous_sync: ::std::option::Option<bool>,
+    /// Specifies the frequency at which CDC (Change Data Capture) pulls or incremental loads should occur.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RefreshInterval`.
+    #[serde(
+        rename = "RefreshInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_interval: ::std::option::Option<::std::string::String>,
+    /// A collection of key-value pairs that specify additional properties for the integration source.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SourceProperties`.
+    #[serde(
+        rename = "SourceProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl IntegrationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9512,9 +12327,31 @@ impl IntegrationConfig {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`IntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -9526,7 +12363,7 @@ pub struct IntegrationTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl IntegrationTag {
+impl IntegrationTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9546,9 +12383,31 @@ impl IntegrationTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationResourcePropertyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationResourcePropertyTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`IntegrationResourcePropertyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationResourcePropertyTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -9560,7 +12419,7 @@ pub struct IntegrationResourcePropertyTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl IntegrationResourcePropertyTag {
+impl IntegrationResourcePropertyTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9580,6 +12439,8 @@ impl IntegrationResourcePropertyTag {
     }
 }
 /// The `ConnectionsList` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionsListInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionsList {
@@ -9591,8 +12452,26 @@ pub struct ConnectionsList {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connections: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectionsList {
+/// The `ConnectionsList` type.
+///
+/// What creates and updates send; reads return [`ConnectionsList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionsListInput {
+    /// A list of connections used by the job.
+    ///
+    /// CloudFormation property `Connections`.
+    #[serde(
+        rename = "Connections",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connections: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ConnectionsListInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9609,6 +12488,8 @@ impl ConnectionsList {
     }
 }
 /// The `ExecutionProperty` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExecutionPropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExecutionProperty {
@@ -9620,8 +12501,26 @@ pub struct ExecutionProperty {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_concurrent_runs: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExecutionProperty {
+/// The `ExecutionProperty` type.
+///
+/// What creates and updates send; reads return [`ExecutionProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExecutionPropertyInput {
+    /// The maximum number of concurrent runs allowed for the job.
+    ///
+    /// CloudFormation property `MaxConcurrentRuns`.
+    #[serde(
+        rename = "MaxConcurrentRuns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrent_runs: ::std::option::Option<f64>,
+}
+impl ExecutionPropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9638,6 +12537,8 @@ impl ExecutionProperty {
     }
 }
 /// The `JobCommand` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobCommandInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobCommand {
@@ -9667,8 +12568,44 @@ pub struct JobCommand {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub script_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobCommand {
+/// The `JobCommand` type.
+///
+/// What creates and updates send; reads return [`JobCommand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobCommandInput {
+    /// The name of the job command
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The Python version being used to execute a Python shell job.
+    ///
+    /// CloudFormation property `PythonVersion`.
+    #[serde(
+        rename = "PythonVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub python_version: ::std::option::Option<::std::string::String>,
+    /// Runtime is used to specify the versions of Ray, Python and additional libraries available in your environment
+    ///
+    /// CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<::std::string::String>,
+    /// Specifies the Amazon Simple Storage Service (Amazon S3) path to a script that executes a job
+    ///
+    /// CloudFormation property `ScriptLocation`.
+    #[serde(
+        rename = "ScriptLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub script_location: ::std::option::Option<::std::string::String>,
+}
+impl JobCommandInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9712,6 +12649,8 @@ impl JobCommand {
     }
 }
 /// The `NotificationProperty` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationPropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationProperty {
@@ -9723,8 +12662,26 @@ pub struct NotificationProperty {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notify_delay_after: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NotificationProperty {
+/// The `NotificationProperty` type.
+///
+/// What creates and updates send; reads return [`NotificationProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationPropertyInput {
+    /// It is the number of minutes to wait before sending a job run delay notification after a job run starts
+    ///
+    /// CloudFormation property `NotifyDelayAfter`.
+    #[serde(
+        rename = "NotifyDelayAfter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notify_delay_after: ::std::option::Option<i64>,
+}
+impl NotificationPropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9741,9 +12698,53 @@ impl NotificationProperty {
     }
 }
 /// The parameters to configure the find matches transform.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FindMatchesParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FindMatchesParameters {
+    /// The value for accuracy and cost tradeoff. A value of 0.5 means balance.
+    ///
+    /// CloudFormation property `AccuracyCostTradeoff`.
+    #[serde(
+        rename = "AccuracyCostTradeoff",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accuracy_cost_tradeoff: ::std::option::Option<f64>,
+    /// If true, forces the output to match the provided labels.
+    ///
+    /// CloudFormation property `EnforceProvidedLabels`.
+    #[serde(
+        rename = "EnforceProvidedLabels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enforce_provided_labels: ::std::option::Option<bool>,
+    /// The value for precision and recall tradeoff. A value of 0.5 means no preference.
+    ///
+    /// CloudFormation property `PrecisionRecallTradeoff`.
+    #[serde(
+        rename = "PrecisionRecallTradeoff",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub precision_recall_tradeoff: ::std::option::Option<f64>,
+    /// The name of a column that uniquely identifies rows in the source table.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `PrimaryKeyColumnName`.
+    #[serde(
+        rename = "PrimaryKeyColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_key_column_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The parameters to configure the find matches transform.
+///
+/// What creates and updates send; reads return [`FindMatchesParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FindMatchesParametersInput {
     /// The value for accuracy and cost tradeoff. A value of 0.5 means balance.
     ///
     /// CloudFormation property `AccuracyCostTradeoff`.
@@ -9774,7 +12775,7 @@ pub struct FindMatchesParameters {
     #[serde(rename = "PrimaryKeyColumnName")]
     pub primary_key_column_name: ::std::string::String,
 }
-impl FindMatchesParameters {
+impl FindMatchesParametersInput {
     /// Creates a value from its required properties (`PrimaryKeyColumnName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9816,9 +12817,53 @@ impl FindMatchesParameters {
     }
 }
 /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlueTablesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlueTables {
+    /// A unique identifier for the AWS Glue Data Catalog.
+    ///
+    /// CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The name of the connection to the AWS Glue Data Catalog.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// A database name in the AWS Glue Data Catalog.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// A table name in the AWS Glue Data Catalog.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The database and table in the AWS Glue Data Catalog that is used for input or output data.
+///
+/// What creates and updates send; reads return [`GlueTables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlueTablesInput {
     /// A unique identifier for the AWS Glue Data Catalog.
     ///
     /// CloudFormation property `CatalogId`.
@@ -9846,7 +12891,7 @@ pub struct GlueTables {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl GlueTables {
+impl GlueTablesInput {
     /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9880,6 +12925,8 @@ impl GlueTables {
     }
 }
 /// A list of AWS Glue table definitions used by the transform.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputRecordTablesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputRecordTables {
@@ -9891,8 +12938,26 @@ pub struct InputRecordTables {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub glue_tables: ::std::option::Option<::std::vec::Vec<GlueTables>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputRecordTables {
+/// A list of AWS Glue table definitions used by the transform.
+///
+/// What creates and updates send; reads return [`InputRecordTables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputRecordTablesInput {
+    /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
+    ///
+    /// CloudFormation property `GlueTables`.
+    #[serde(
+        rename = "GlueTables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub glue_tables: ::std::option::Option<::std::vec::Vec<GlueTablesInput>>,
+}
+impl InputRecordTablesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9902,16 +12967,43 @@ impl InputRecordTables {
     #[must_use]
     pub fn with_glue_tables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GlueTables>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GlueTablesInput>>,
     ) -> Self {
         self.glue_tables = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The encryption-at-rest settings of the transform that apply to accessing user data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MLUserDataEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MLUserDataEncryption {
+    /// The ID for the customer-provided KMS key.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The encryption mode applied to user data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MLUserDataEncryptionMode`.
+    #[serde(
+        rename = "MLUserDataEncryptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ml_user_data_encryption_mode: ::std::option::Option<
+        MLUserDataEncryptionMLUserDataEncryptionMode,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The encryption-at-rest settings of the transform that apply to accessing user data.
+///
+/// What creates and updates send; reads return [`MLUserDataEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MLUserDataEncryptionInput {
     /// The ID for the customer-provided KMS key.
     ///
     /// CloudFormation property `KmsKeyId`.
@@ -9923,7 +13015,7 @@ pub struct MLUserDataEncryption {
     #[serde(rename = "MLUserDataEncryptionMode")]
     pub ml_user_data_encryption_mode: MLUserDataEncryptionMLUserDataEncryptionMode,
 }
-impl MLUserDataEncryption {
+impl MLUserDataEncryptionInput {
     /// Creates a value from its required properties (`MLUserDataEncryptionMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9947,6 +13039,8 @@ impl MLUserDataEncryption {
     }
 }
 /// The encryption-at-rest settings of the transform that apply to accessing user data.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransformEncryptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransformEncryption {
@@ -9968,8 +13062,36 @@ pub struct TransformEncryption {
     pub task_run_security_configuration_name: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TransformEncryption {
+/// The encryption-at-rest settings of the transform that apply to accessing user data.
+///
+/// What creates and updates send; reads return [`TransformEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransformEncryptionInput {
+    /// The encryption-at-rest settings of the transform that apply to accessing user data.
+    ///
+    /// CloudFormation property `MLUserDataEncryption`.
+    #[serde(
+        rename = "MLUserDataEncryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ml_user_data_encryption: ::std::option::Option<MLUserDataEncryptionInput>,
+    /// The name of the security configuration.
+    ///
+    /// CloudFormation property `TaskRunSecurityConfigurationName`.
+    #[serde(
+        rename = "TaskRunSecurityConfigurationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_run_security_configuration_name: ::std::option::Option<
+        ::std::string::String,
+    >,
+}
+impl TransformEncryptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9979,7 +13101,7 @@ impl TransformEncryption {
     #[must_use]
     pub fn with_ml_user_data_encryption(
         mut self,
-        value: impl ::std::convert::Into<MLUserDataEncryption>,
+        value: impl ::std::convert::Into<MLUserDataEncryptionInput>,
     ) -> Self {
         self.ml_user_data_encryption = ::std::option::Option::Some(value.into());
         self
@@ -9997,7 +13119,9 @@ impl TransformEncryption {
     }
 }
 /// The algorithm-specific parameters that are associated with the machine learning transform.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransformParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransformParameters {
     /// The parameters to configure the find matches transform.
@@ -10010,11 +13134,37 @@ pub struct TransformParameters {
     pub find_matches_parameters: ::std::option::Option<FindMatchesParameters>,
     /// The type of machine learning transform.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TransformType`.
+    #[serde(
+        rename = "TransformType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transform_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The algorithm-specific parameters that are associated with the machine learning transform.
+///
+/// What creates and updates send; reads return [`TransformParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransformParametersInput {
+    /// The parameters to configure the find matches transform.
+    ///
+    /// CloudFormation property `FindMatchesParameters`.
+    #[serde(
+        rename = "FindMatchesParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub find_matches_parameters: ::std::option::Option<FindMatchesParametersInput>,
+    /// The type of machine learning transform.
+    ///
     /// CloudFormation property `TransformType`.
     #[serde(rename = "TransformType")]
     pub transform_type: ::std::string::String,
 }
-impl TransformParameters {
+impl TransformParametersInput {
     /// Creates a value from its required properties (`TransformType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10029,16 +13179,43 @@ impl TransformParameters {
     #[must_use]
     pub fn with_find_matches_parameters(
         mut self,
-        value: impl ::std::convert::Into<FindMatchesParameters>,
+        value: impl ::std::convert::Into<FindMatchesParametersInput>,
     ) -> Self {
         self.find_matches_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A column in a Table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ColumnInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Column {
+    /// A free-form text comment.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The name of the Column.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The data type of the Column.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A column in a Table.
+///
+/// What creates and updates send; reads return [`Column`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ColumnInput {
     /// A free-form text comment.
     ///
     /// CloudFormation property `Comment`.
@@ -10055,7 +13232,7 @@ pub struct Column {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
-impl Column {
+impl ColumnInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10085,9 +13262,34 @@ impl Column {
     }
 }
 /// Specifies the sort order of a sorted column.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Order {
+    /// The name of the column.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Column`.
+    #[serde(rename = "Column", skip_serializing_if = "::std::option::Option::is_none")]
+    pub column: ::std::option::Option<::std::string::String>,
+    /// Indicates that the column is sorted in ascending order (== 1), or in descending order (==0).
+    ///
+    /// CloudFormation property `SortOrder`.
+    #[serde(
+        rename = "SortOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sort_order: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the sort order of a sorted column.
+///
+/// What creates and updates send; reads return [`Order`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrderInput {
     /// The name of the column.
     ///
     /// CloudFormation property `Column`.
@@ -10102,7 +13304,7 @@ pub struct Order {
     )]
     pub sort_order: ::std::option::Option<i64>,
 }
-impl Order {
+impl OrderInput {
     /// Creates a value from its required properties (`Column`); the optional ones start unset.
     #[must_use]
     pub fn new(column: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10119,7 +13321,9 @@ impl Order {
     }
 }
 /// The structure used to create and update a partition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PartitionInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartitionInput {
     /// The `Parameters` property.
@@ -10140,11 +13344,42 @@ pub struct PartitionInput {
     pub storage_descriptor: ::std::option::Option<StorageDescriptor>,
     /// The values of the partition. Although this parameter is not required by the SDK, you must specify this parameter for a valid input. The values for the keys for the new partition must be passed as an array of String objects that must be ordered in the same order as the partition keys appearing in the Amazon S3 prefix. Otherwise AWS Glue will add the values to the wrong keys.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The structure used to create and update a partition.
+///
+/// What creates and updates send; reads return [`PartitionInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PartitionInputInput {
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// Provides information about the physical location where the partition is stored.
+    ///
+    /// CloudFormation property `StorageDescriptor`.
+    #[serde(
+        rename = "StorageDescriptor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_descriptor: ::std::option::Option<StorageDescriptorInput>,
+    /// The values of the partition. Although this parameter is not required by the SDK, you must specify this parameter for a valid input. The values for the keys for the new partition must be passed as an array of String objects that must be ordered in the same order as the partition keys appearing in the Amazon S3 prefix. Otherwise AWS Glue will add the values to the wrong keys.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Values`.
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl PartitionInput {
+impl PartitionInputInput {
     /// Creates a value from its required properties (`Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10169,13 +13404,15 @@ impl PartitionInput {
     #[must_use]
     pub fn with_storage_descriptor(
         mut self,
-        value: impl ::std::convert::Into<StorageDescriptor>,
+        value: impl ::std::convert::Into<StorageDescriptorInput>,
     ) -> Self {
         self.storage_descriptor = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaIdInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaId {
@@ -10203,8 +13440,42 @@ pub struct SchemaId {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaId {
+/// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
+///
+/// What creates and updates send; reads return [`SchemaId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaIdInput {
+    /// The name of the schema registry that contains the schema.
+    ///
+    /// CloudFormation property `RegistryName`.
+    #[serde(
+        rename = "RegistryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registry_name: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
+    ///
+    /// CloudFormation property `SchemaArn`.
+    #[serde(
+        rename = "SchemaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the schema. One of SchemaArn or SchemaName has to be provided.
+    ///
+    /// CloudFormation property `SchemaName`.
+    #[serde(
+        rename = "SchemaName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_name: ::std::option::Option<::std::string::String>,
+}
+impl SchemaIdInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10239,6 +13510,8 @@ impl SchemaId {
     }
 }
 /// An object that references a schema stored in the AWS Glue Schema Registry.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaReferenceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaReference {
@@ -10263,8 +13536,39 @@ pub struct SchemaReference {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema_version_number: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaReference {
+/// An object that references a schema stored in the AWS Glue Schema Registry.
+///
+/// What creates and updates send; reads return [`SchemaReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaReferenceInput {
+    /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
+    ///
+    /// CloudFormation property `SchemaId`.
+    #[serde(rename = "SchemaId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema_id: ::std::option::Option<SchemaIdInput>,
+    /// The unique ID assigned to a version of the schema. Either this or the SchemaId has to be provided.
+    ///
+    /// CloudFormation property `SchemaVersionId`.
+    #[serde(
+        rename = "SchemaVersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_version_id: ::std::option::Option<::std::string::String>,
+    /// The version number of the schema.
+    ///
+    /// CloudFormation property `SchemaVersionNumber`.
+    #[serde(
+        rename = "SchemaVersionNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_version_number: ::std::option::Option<i64>,
+}
+impl SchemaReferenceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10272,7 +13576,10 @@ impl SchemaReference {
     }
     /// Sets `SchemaId`.
     #[must_use]
-    pub fn with_schema_id(mut self, value: impl ::std::convert::Into<SchemaId>) -> Self {
+    pub fn with_schema_id(
+        mut self,
+        value: impl ::std::convert::Into<SchemaIdInput>,
+    ) -> Self {
         self.schema_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -10296,6 +13603,8 @@ impl SchemaReference {
     }
 }
 /// The serialization/deserialization (SerDe) information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SerdeInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SerdeInfo {
@@ -10320,8 +13629,39 @@ pub struct SerdeInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub serialization_library: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SerdeInfo {
+/// The serialization/deserialization (SerDe) information.
+///
+/// What creates and updates send; reads return [`SerdeInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SerdeInfoInput {
+    /// Name of the SerDe.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// Usually the class that implements the SerDe. An example is org.apache.hadoop.hive.serde2.columnar.ColumnarSerDe.
+    ///
+    /// CloudFormation property `SerializationLibrary`.
+    #[serde(
+        rename = "SerializationLibrary",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serialization_library: ::std::option::Option<::std::string::String>,
+}
+impl SerdeInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10356,6 +13696,8 @@ impl SerdeInfo {
     }
 }
 /// The information about values that appear frequently in a column (skewed values).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SkewedInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SkewedInfo {
@@ -10387,8 +13729,46 @@ pub struct SkewedInfo {
     pub skewed_column_values: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SkewedInfo {
+/// The information about values that appear frequently in a column (skewed values).
+///
+/// What creates and updates send; reads return [`SkewedInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SkewedInfoInput {
+    /// A list of values that appear so frequently as to be considered skewed.
+    ///
+    /// CloudFormation property `SkewedColumnNames`.
+    #[serde(
+        rename = "SkewedColumnNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skewed_column_names: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SkewedColumnValueLocationMaps` property.
+    ///
+    /// CloudFormation property `SkewedColumnValueLocationMaps`.
+    #[serde(
+        rename = "SkewedColumnValueLocationMaps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skewed_column_value_location_maps: ::std::option::Option<::serde_json::Value>,
+    /// A list of names of columns that contain skewed values.
+    ///
+    /// CloudFormation property `SkewedColumnValues`.
+    #[serde(
+        rename = "SkewedColumnValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skewed_column_values: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl SkewedInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10425,6 +13805,8 @@ impl SkewedInfo {
     }
 }
 /// Provides information about the physical location where the partition is stored.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageDescriptor {
@@ -10526,8 +13908,116 @@ pub struct StorageDescriptor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stored_as_sub_directories: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageDescriptor {
+/// Provides information about the physical location where the partition is stored.
+///
+/// What creates and updates send; reads return [`StorageDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageDescriptorInput {
+    /// A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
+    ///
+    /// CloudFormation property `BucketColumns`.
+    #[serde(
+        rename = "BucketColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A list of the Columns in the table.
+    ///
+    /// CloudFormation property `Columns`.
+    #[serde(rename = "Columns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub columns: ::std::option::Option<::std::vec::Vec<ColumnInput>>,
+    /// True if the data in the table is compressed, or False if not.
+    ///
+    /// CloudFormation property `Compressed`.
+    #[serde(
+        rename = "Compressed",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compressed: ::std::option::Option<bool>,
+    /// The input format: SequenceFileInputFormat (binary), or TextInputFormat, or a custom format.
+    ///
+    /// CloudFormation property `InputFormat`.
+    #[serde(
+        rename = "InputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_format: ::std::option::Option<::std::string::String>,
+    /// The physical location of the table. By default, this takes the form of the warehouse location, followed by the database location in the warehouse, followed by the table name.
+    ///
+    /// CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    /// The number of buckets. You must specify this property if the partition contains any dimension columns.
+    ///
+    /// CloudFormation property `NumberOfBuckets`.
+    #[serde(
+        rename = "NumberOfBuckets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_buckets: ::std::option::Option<i64>,
+    /// The output format: SequenceFileOutputFormat (binary), or IgnoreKeyTextOutputFormat, or a custom format.
+    ///
+    /// CloudFormation property `OutputFormat`.
+    #[serde(
+        rename = "OutputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_format: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// An object that references a schema stored in the AWS Glue Schema Registry.
+    ///
+    /// CloudFormation property `SchemaReference`.
+    #[serde(
+        rename = "SchemaReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_reference: ::std::option::Option<SchemaReferenceInput>,
+    /// The serialization/deserialization (SerDe) information.
+    ///
+    /// CloudFormation property `SerdeInfo`.
+    #[serde(
+        rename = "SerdeInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serde_info: ::std::option::Option<SerdeInfoInput>,
+    /// The information about values that appear frequently in a column (skewed values).
+    ///
+    /// CloudFormation property `SkewedInfo`.
+    #[serde(
+        rename = "SkewedInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skewed_info: ::std::option::Option<SkewedInfoInput>,
+    /// A list specifying the sort order of each bucket in the table.
+    ///
+    /// CloudFormation property `SortColumns`.
+    #[serde(
+        rename = "SortColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sort_columns: ::std::option::Option<::std::vec::Vec<OrderInput>>,
+    /// True if the table data is stored in subdirectories, or False if not.
+    ///
+    /// CloudFormation property `StoredAsSubDirectories`.
+    #[serde(
+        rename = "StoredAsSubDirectories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stored_as_sub_directories: ::std::option::Option<bool>,
+}
+impl StorageDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10546,7 +14036,7 @@ impl StorageDescriptor {
     #[must_use]
     pub fn with_columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Column>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ColumnInput>>,
     ) -> Self {
         self.columns = ::std::option::Option::Some(value.into());
         self
@@ -10606,7 +14096,7 @@ impl StorageDescriptor {
     #[must_use]
     pub fn with_schema_reference(
         mut self,
-        value: impl ::std::convert::Into<SchemaReference>,
+        value: impl ::std::convert::Into<SchemaReferenceInput>,
     ) -> Self {
         self.schema_reference = ::std::option::Option::Some(value.into());
         self
@@ -10615,7 +14105,7 @@ impl StorageDescriptor {
     #[must_use]
     pub fn with_serde_info(
         mut self,
-        value: impl ::std::convert::Into<SerdeInfo>,
+        value: impl ::std::convert::Into<SerdeInfoInput>,
     ) -> Self {
         self.serde_info = ::std::option::Option::Some(value.into());
         self
@@ -10624,7 +14114,7 @@ impl StorageDescriptor {
     #[must_use]
     pub fn with_skewed_info(
         mut self,
-        value: impl ::std::convert::Into<SkewedInfo>,
+        value: impl ::std::convert::Into<SkewedInfoInput>,
     ) -> Self {
         self.skewed_info = ::std::option::Option::Some(value.into());
         self
@@ -10633,7 +14123,7 @@ impl StorageDescriptor {
     #[must_use]
     pub fn with_sort_columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Order>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OrderInput>>,
     ) -> Self {
         self.sort_columns = ::std::option::Option::Some(value.into());
         self
@@ -10649,9 +14139,31 @@ impl StorageDescriptor {
     }
 }
 /// The `RegistryTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistryTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryTag {
+    /// A key to identify the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Corresponding tag value for the key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RegistryTag` type.
+///
+/// What creates and updates send; reads return [`RegistryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistryTagInput {
     /// A key to identify the tag.
     ///
     /// CloudFormation property `Key`.
@@ -10663,7 +14175,7 @@ pub struct RegistryTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RegistryTag {
+impl RegistryTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10677,6 +14189,8 @@ impl RegistryTag {
     }
 }
 /// Identifier for the registry which the schema is part of.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaRegistryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaRegistry {
@@ -10690,8 +14204,28 @@ pub struct SchemaRegistry {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaRegistry {
+/// Identifier for the registry which the schema is part of.
+///
+/// What creates and updates send; reads return [`SchemaRegistry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaRegistryInput {
+    /// Amazon Resource Name for the Registry.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Name of the registry in which the schema will be created.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl SchemaRegistryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10717,6 +14251,8 @@ impl SchemaRegistry {
     }
 }
 /// Specify checkpoint version for update. This is only required to update the Compatibility.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaSchemaVersionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaSchemaVersion {
@@ -10733,8 +14269,31 @@ pub struct SchemaSchemaVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_number: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaSchemaVersion {
+/// Specify checkpoint version for update. This is only required to update the Compatibility.
+///
+/// What creates and updates send; reads return [`SchemaSchemaVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaSchemaVersionInput {
+    /// Indicates if the latest version needs to be updated.
+    ///
+    /// CloudFormation property `IsLatest`.
+    #[serde(rename = "IsLatest", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_latest: ::std::option::Option<bool>,
+    /// Indicates the version number in the schema to update.
+    ///
+    /// CloudFormation property `VersionNumber`.
+    #[serde(
+        rename = "VersionNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_number: ::std::option::Option<i64>,
+}
+impl SchemaSchemaVersionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10754,9 +14313,31 @@ impl SchemaSchemaVersion {
     }
 }
 /// The `SchemaTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaTag {
+    /// A key to identify the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Corresponding tag value for the key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SchemaTag` type.
+///
+/// What creates and updates send; reads return [`SchemaTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaTagInput {
     /// A key to identify the tag.
     ///
     /// CloudFormation property `Key`.
@@ -10768,7 +14349,7 @@ pub struct SchemaTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SchemaTag {
+impl SchemaTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10782,6 +14363,8 @@ impl SchemaTag {
     }
 }
 /// Identifier for the schema where the schema version will be created.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaVersionSchemaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaVersionSchema {
@@ -10809,8 +14392,42 @@ pub struct SchemaVersionSchema {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaVersionSchema {
+/// Identifier for the schema where the schema version will be created.
+///
+/// What creates and updates send; reads return [`SchemaVersionSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaVersionSchemaInput {
+    /// Name of the registry to identify where the Schema is located.
+    ///
+    /// CloudFormation property `RegistryName`.
+    #[serde(
+        rename = "RegistryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registry_name: ::std::option::Option<::std::string::String>,
+    /// Amazon Resource Name for the Schema. This attribute can be used to uniquely represent the Schema.
+    ///
+    /// CloudFormation property `SchemaArn`.
+    #[serde(
+        rename = "SchemaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_arn: ::std::option::Option<::std::string::String>,
+    /// Name of the schema. This parameter requires RegistryName to be provided.
+    ///
+    /// CloudFormation property `SchemaName`.
+    #[serde(
+        rename = "SchemaName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_name: ::std::option::Option<::std::string::String>,
+}
+impl SchemaVersionSchemaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10845,6 +14462,8 @@ impl SchemaVersionSchema {
     }
 }
 /// The encryption configuration for Amazon CloudWatch.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchEncryptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchEncryption {
@@ -10866,8 +14485,36 @@ pub struct CloudWatchEncryption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchEncryption {
+/// The encryption configuration for Amazon CloudWatch.
+///
+/// What creates and updates send; reads return [`CloudWatchEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchEncryptionInput {
+    /// The `CloudWatchEncryptionMode` property.
+    ///
+    /// CloudFormation property `CloudWatchEncryptionMode`.
+    #[serde(
+        rename = "CloudWatchEncryptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_encryption_mode: ::std::option::Option<
+        CloudWatchEncryptionCloudWatchEncryptionMode,
+    >,
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl CloudWatchEncryptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10893,6 +14540,8 @@ impl CloudWatchEncryption {
     }
 }
 /// The encryption configuration for the security configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
@@ -10920,8 +14569,42 @@ pub struct EncryptionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_encryptions: ::std::option::Option<::std::vec::Vec<S3Encryption>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionConfiguration {
+/// The encryption configuration for the security configuration.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
+    /// The encryption configuration for Amazon CloudWatch.
+    ///
+    /// CloudFormation property `CloudWatchEncryption`.
+    #[serde(
+        rename = "CloudWatchEncryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_encryption: ::std::option::Option<CloudWatchEncryptionInput>,
+    /// The encryption configuration for job bookmarks.
+    ///
+    /// CloudFormation property `JobBookmarksEncryption`.
+    #[serde(
+        rename = "JobBookmarksEncryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_bookmarks_encryption: ::std::option::Option<JobBookmarksEncryptionInput>,
+    /// The encryption configuration for Amazon Simple Storage Service (Amazon S3) data.
+    ///
+    /// CloudFormation property `S3Encryptions`.
+    #[serde(
+        rename = "S3Encryptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_encryptions: ::std::option::Option<::std::vec::Vec<S3EncryptionInput>>,
+}
+impl EncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10931,7 +14614,7 @@ impl EncryptionConfiguration {
     #[must_use]
     pub fn with_cloud_watch_encryption(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchEncryption>,
+        value: impl ::std::convert::Into<CloudWatchEncryptionInput>,
     ) -> Self {
         self.cloud_watch_encryption = ::std::option::Option::Some(value.into());
         self
@@ -10940,7 +14623,7 @@ impl EncryptionConfiguration {
     #[must_use]
     pub fn with_job_bookmarks_encryption(
         mut self,
-        value: impl ::std::convert::Into<JobBookmarksEncryption>,
+        value: impl ::std::convert::Into<JobBookmarksEncryptionInput>,
     ) -> Self {
         self.job_bookmarks_encryption = ::std::option::Option::Some(value.into());
         self
@@ -10949,13 +14632,15 @@ impl EncryptionConfiguration {
     #[must_use]
     pub fn with_s3_encryptions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<S3Encryption>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<S3EncryptionInput>>,
     ) -> Self {
         self.s3_encryptions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The encryption configuration for job bookmarks.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobBookmarksEncryptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobBookmarksEncryption {
@@ -10977,8 +14662,36 @@ pub struct JobBookmarksEncryption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobBookmarksEncryption {
+/// The encryption configuration for job bookmarks.
+///
+/// What creates and updates send; reads return [`JobBookmarksEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobBookmarksEncryptionInput {
+    /// The `JobBookmarksEncryptionMode` property.
+    ///
+    /// CloudFormation property `JobBookmarksEncryptionMode`.
+    #[serde(
+        rename = "JobBookmarksEncryptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_bookmarks_encryption_mode: ::std::option::Option<
+        JobBookmarksEncryptionJobBookmarksEncryptionMode,
+    >,
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl JobBookmarksEncryptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11006,6 +14719,8 @@ impl JobBookmarksEncryption {
     }
 }
 /// Specifies how Amazon Simple Storage Service (Amazon S3) data should be encrypted.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3EncryptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Encryption {
@@ -11025,8 +14740,34 @@ pub struct S3Encryption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_encryption_mode: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Encryption {
+/// Specifies how Amazon Simple Storage Service (Amazon S3) data should be encrypted.
+///
+/// What creates and updates send; reads return [`S3Encryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3EncryptionInput {
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `S3EncryptionMode` property.
+    ///
+    /// CloudFormation property `S3EncryptionMode`.
+    #[serde(
+        rename = "S3EncryptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_encryption_mode: ::std::option::Option<::std::string::String>,
+}
+impl S3EncryptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11052,6 +14793,8 @@ impl S3Encryption {
     }
 }
 /// Specifies the connections used by the session.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionConnectionsListInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionConnectionsList {
@@ -11063,8 +14806,26 @@ pub struct SessionConnectionsList {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connections: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SessionConnectionsList {
+/// Specifies the connections used by the session.
+///
+/// What creates and updates send; reads return [`SessionConnectionsList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionConnectionsListInput {
+    /// A list of connection names used by the session.
+    ///
+    /// CloudFormation property `Connections`.
+    #[serde(
+        rename = "Connections",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connections: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl SessionConnectionsListInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11081,6 +14842,8 @@ impl SessionConnectionsList {
     }
 }
 /// The SessionCommand that runs the job.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionCommandInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionCommand {
@@ -11097,8 +14860,31 @@ pub struct SessionCommand {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub python_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SessionCommand {
+/// The SessionCommand that runs the job.
+///
+/// What creates and updates send; reads return [`SessionCommand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionCommandInput {
+    /// Specifies the name of the SessionCommand. Can be 'glueetl' or 'gluestreaming'.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Specifies the Python version. The Python version indicates the version supported for jobs of type Spark.
+    ///
+    /// CloudFormation property `PythonVersion`.
+    #[serde(
+        rename = "PythonVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub python_version: ::std::option::Option<::std::string::String>,
+}
+impl SessionCommandInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11124,6 +14910,8 @@ impl SessionCommand {
     }
 }
 /// Specifies an input structure that defines an Apache Iceberg metadata table.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergInput {
@@ -11148,8 +14936,39 @@ pub struct IcebergInput {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IcebergInput {
+/// Specifies an input structure that defines an Apache Iceberg metadata table.
+///
+/// What creates and updates send; reads return [`IcebergInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergInputInput {
+    /// Specifies the Iceberg table configuration.
+    ///
+    /// CloudFormation property `IcebergTableInput`.
+    #[serde(
+        rename = "IcebergTableInput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_table_input: ::std::option::Option<IcebergTableInputInput>,
+    /// A required metadata operation. Can only be set to CREATE.
+    ///
+    /// CloudFormation property `MetadataOperation`.
+    #[serde(
+        rename = "MetadataOperation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_operation: ::std::option::Option<MetadataOperation>,
+    /// The table version of the Iceberg table. Defaults to 2.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl IcebergInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11159,7 +14978,7 @@ impl IcebergInput {
     #[must_use]
     pub fn with_iceberg_table_input(
         mut self,
-        value: impl ::std::convert::Into<IcebergTableInput>,
+        value: impl ::std::convert::Into<IcebergTableInputInput>,
     ) -> Self {
         self.iceberg_table_input = ::std::option::Option::Some(value.into());
         self
@@ -11184,9 +15003,44 @@ impl IcebergInput {
     }
 }
 /// A partition field in an Iceberg partition spec.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergPartitionFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergPartitionField {
+    /// The partition field ID.
+    ///
+    /// CloudFormation property `FieldId`.
+    #[serde(rename = "FieldId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field_id: ::std::option::Option<i64>,
+    /// The partition field name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The source field ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceId`.
+    #[serde(rename = "SourceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_id: ::std::option::Option<i64>,
+    /// The transform to apply.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Transform`.
+    #[serde(
+        rename = "Transform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transform: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A partition field in an Iceberg partition spec.
+///
+/// What creates and updates send; reads return [`IcebergPartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergPartitionFieldInput {
     /// The partition field ID.
     ///
     /// CloudFormation property `FieldId`.
@@ -11208,7 +15062,7 @@ pub struct IcebergPartitionField {
     #[serde(rename = "Transform")]
     pub transform: ::std::string::String,
 }
-impl IcebergPartitionField {
+impl IcebergPartitionFieldInput {
     /// Creates a value from its required properties (`Name`, `SourceId`, `Transform`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11231,25 +15085,47 @@ impl IcebergPartitionField {
     }
 }
 /// The partition spec for an Iceberg table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergPartitionSpecInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergPartitionSpec {
     /// The partition fields.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<IcebergPartitionField>>,
+    /// The spec ID.
+    ///
+    /// CloudFormation property `SpecId`.
+    #[serde(rename = "SpecId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub spec_id: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The partition spec for an Iceberg table.
+///
+/// What creates and updates send; reads return [`IcebergPartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergPartitionSpecInput {
+    /// The partition fields.
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<IcebergPartitionField>,
+    pub fields: ::std::vec::Vec<IcebergPartitionFieldInput>,
     /// The spec ID.
     ///
     /// CloudFormation property `SpecId`.
     #[serde(rename = "SpecId", skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_id: ::std::option::Option<i64>,
 }
-impl IcebergPartitionSpec {
+impl IcebergPartitionSpecInput {
     /// Creates a value from its required properties (`Fields`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergPartitionField>>,
+        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergPartitionFieldInput>>,
     ) -> Self {
         Self {
             fields: fields.into(),
@@ -11264,14 +15140,49 @@ impl IcebergPartitionSpec {
     }
 }
 /// The schema for an Iceberg table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergSchemaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergSchema {
     /// The fields in the schema.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<IcebergStructField>>,
+    /// The identifier field IDs.
+    ///
+    /// CloudFormation property `IdentifierFieldIds`.
+    #[serde(
+        rename = "IdentifierFieldIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier_field_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The schema ID.
+    ///
+    /// CloudFormation property `SchemaId`.
+    #[serde(rename = "SchemaId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema_id: ::std::option::Option<i64>,
+    /// The type of the schema.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The schema for an Iceberg table.
+///
+/// What creates and updates send; reads return [`IcebergSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergSchemaInput {
+    /// The fields in the schema.
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<IcebergStructField>,
+    pub fields: ::std::vec::Vec<IcebergStructFieldInput>,
     /// The identifier field IDs.
     ///
     /// CloudFormation property `IdentifierFieldIds`.
@@ -11291,11 +15202,11 @@ pub struct IcebergSchema {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
-impl IcebergSchema {
+impl IcebergSchemaInput {
     /// Creates a value from its required properties (`Fields`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergStructField>>,
+        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergStructFieldInput>>,
     ) -> Self {
         Self {
             fields: fields.into(),
@@ -11330,9 +15241,50 @@ impl IcebergSchema {
     }
 }
 /// A sort field in an Iceberg sort order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergSortFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergSortField {
+    /// The sort direction.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Direction`.
+    #[serde(
+        rename = "Direction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direction: ::std::option::Option<::std::string::String>,
+    /// The null ordering.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NullOrder`.
+    #[serde(
+        rename = "NullOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub null_order: ::std::option::Option<::std::string::String>,
+    /// The source field ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceId`.
+    #[serde(rename = "SourceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_id: ::std::option::Option<i64>,
+    /// The transform to apply.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Transform`.
+    #[serde(
+        rename = "Transform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transform: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A sort field in an Iceberg sort order.
+///
+/// What creates and updates send; reads return [`IcebergSortField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergSortFieldInput {
     /// The sort direction.
     ///
     /// CloudFormation property `Direction`.
@@ -11354,7 +15306,7 @@ pub struct IcebergSortField {
     #[serde(rename = "Transform")]
     pub transform: ::std::string::String,
 }
-impl IcebergSortField {
+impl IcebergSortFieldInput {
     /// Creates a value from its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11372,25 +15324,47 @@ impl IcebergSortField {
     }
 }
 /// The sort order for an Iceberg table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergSortOrderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergSortOrder {
     /// The sort fields.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<IcebergSortField>>,
+    /// The order ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OrderId`.
+    #[serde(rename = "OrderId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_id: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The sort order for an Iceberg table.
+///
+/// What creates and updates send; reads return [`IcebergSortOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergSortOrderInput {
+    /// The sort fields.
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<IcebergSortField>,
+    pub fields: ::std::vec::Vec<IcebergSortFieldInput>,
     /// The order ID.
     ///
     /// CloudFormation property `OrderId`.
     #[serde(rename = "OrderId")]
     pub order_id: i64,
 }
-impl IcebergSortOrder {
+impl IcebergSortOrderInput {
     /// Creates a value from its required properties (`Fields`, `OrderId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergSortField>>,
+        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergSortFieldInput>>,
         order_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -11400,9 +15374,46 @@ impl IcebergSortOrder {
     }
 }
 /// A field in an Iceberg schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergStructFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergStructField {
+    /// Documentation for the field.
+    ///
+    /// CloudFormation property `Doc`.
+    #[serde(rename = "Doc", skip_serializing_if = "::std::option::Option::is_none")]
+    pub doc: ::std::option::Option<::std::string::String>,
+    /// The field ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    /// The field name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Whether the field is required.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// The field type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A field in an Iceberg schema.
+///
+/// What creates and updates send; reads return [`IcebergStructField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergStructFieldInput {
     /// Documentation for the field.
     ///
     /// CloudFormation property `Doc`.
@@ -11429,7 +15440,7 @@ pub struct IcebergStructField {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl IcebergStructField {
+impl IcebergStructFieldInput {
     /// Creates a value from its required properties (`Id`, `Name`, `Required`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11457,14 +15468,16 @@ impl IcebergStructField {
     }
 }
 /// Specifies the Iceberg table configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergTableInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergTableInput {
     /// The location of the Iceberg table.
     ///
-    /// CloudFormation property `Location`.
-    #[serde(rename = "Location")]
-    pub location: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
     /// The partition spec for the Iceberg table.
     ///
     /// CloudFormation property `PartitionSpec`.
@@ -11485,9 +15498,9 @@ pub struct IcebergTableInput {
     >,
     /// The schema for the Iceberg table.
     ///
-    /// CloudFormation property `Schema`.
-    #[serde(rename = "Schema")]
-    pub schema: IcebergSchema,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Schema`.
+    #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema: ::std::option::Option<IcebergSchema>,
     /// The write order for the Iceberg table.
     ///
     /// CloudFormation property `WriteOrder`.
@@ -11496,13 +15509,59 @@ pub struct IcebergTableInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub write_order: ::std::option::Option<IcebergSortOrder>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IcebergTableInput {
+/// Specifies the Iceberg table configuration.
+///
+/// What creates and updates send; reads return [`IcebergTableInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergTableInputInput {
+    /// The location of the Iceberg table.
+    ///
+    /// CloudFormation property `Location`.
+    #[serde(rename = "Location")]
+    pub location: ::std::string::String,
+    /// The partition spec for the Iceberg table.
+    ///
+    /// CloudFormation property `PartitionSpec`.
+    #[serde(
+        rename = "PartitionSpec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_spec: ::std::option::Option<IcebergPartitionSpecInput>,
+    /// The properties for the Iceberg table.
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The schema for the Iceberg table.
+    ///
+    /// CloudFormation property `Schema`.
+    #[serde(rename = "Schema")]
+    pub schema: IcebergSchemaInput,
+    /// The write order for the Iceberg table.
+    ///
+    /// CloudFormation property `WriteOrder`.
+    #[serde(
+        rename = "WriteOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub write_order: ::std::option::Option<IcebergSortOrderInput>,
+}
+impl IcebergTableInputInput {
     /// Creates a value from its required properties (`Location`, `Schema`); the optional ones start unset.
     #[must_use]
     pub fn new(
         location: impl ::std::convert::Into<::std::string::String>,
-        schema: impl ::std::convert::Into<IcebergSchema>,
+        schema: impl ::std::convert::Into<IcebergSchemaInput>,
     ) -> Self {
         Self {
             location: location.into(),
@@ -11516,7 +15575,7 @@ impl IcebergTableInput {
     #[must_use]
     pub fn with_partition_spec(
         mut self,
-        value: impl ::std::convert::Into<IcebergPartitionSpec>,
+        value: impl ::std::convert::Into<IcebergPartitionSpecInput>,
     ) -> Self {
         self.partition_spec = ::std::option::Option::Some(value.into());
         self
@@ -11536,7 +15595,7 @@ impl IcebergTableInput {
     #[must_use]
     pub fn with_write_order(
         mut self,
-        value: impl ::std::convert::Into<IcebergSortOrder>,
+        value: impl ::std::convert::Into<IcebergSortOrderInput>,
     ) -> Self {
         self.write_order = ::std::option::Option::Some(value.into());
         self
@@ -11592,6 +15651,8 @@ impl<'de> ::serde::Deserialize<'de> for MetadataOperation {
     }
 }
 /// Specifies an OpenTableFormatInput structure when creating an open format table.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenTableFormatInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenTableFormatInput {
@@ -11603,8 +15664,26 @@ pub struct OpenTableFormatInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iceberg_input: ::std::option::Option<IcebergInput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OpenTableFormatInput {
+/// Specifies an OpenTableFormatInput structure when creating an open format table.
+///
+/// What creates and updates send; reads return [`OpenTableFormatInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenTableFormatInputInput {
+    /// Specifies an IcebergInput structure that defines an Apache Iceberg metadata table.
+    ///
+    /// CloudFormation property `IcebergInput`.
+    #[serde(
+        rename = "IcebergInput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_input: ::std::option::Option<IcebergInputInput>,
+}
+impl OpenTableFormatInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11614,16 +15693,41 @@ impl OpenTableFormatInput {
     #[must_use]
     pub fn with_iceberg_input(
         mut self,
-        value: impl ::std::convert::Into<IcebergInput>,
+        value: impl ::std::convert::Into<IcebergInputInput>,
     ) -> Self {
         self.iceberg_input = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the sort order of a sorted column.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableOrderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableOrder {
+    /// The name of the column.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Column`.
+    #[serde(rename = "Column", skip_serializing_if = "::std::option::Option::is_none")]
+    pub column: ::std::option::Option<::std::string::String>,
+    /// Indicates that the column is sorted in ascending order (==1), or in descending order (==0).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SortOrder`.
+    #[serde(
+        rename = "SortOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sort_order: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the sort order of a sorted column.
+///
+/// What creates and updates send; reads return [`TableOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableOrderInput {
     /// The name of the column.
     ///
     /// CloudFormation property `Column`.
@@ -11635,7 +15739,7 @@ pub struct TableOrder {
     #[serde(rename = "SortOrder")]
     pub sort_order: i64,
 }
-impl TableOrder {
+impl TableOrderInput {
     /// Creates a value from its required properties (`Column`, `SortOrder`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11649,6 +15753,8 @@ impl TableOrder {
     }
 }
 /// An object that references a schema stored in the AWS Glue Schema Registry.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableSchemaReferenceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableSchemaReference {
@@ -11673,8 +15779,39 @@ pub struct TableSchemaReference {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema_version_number: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableSchemaReference {
+/// An object that references a schema stored in the AWS Glue Schema Registry.
+///
+/// What creates and updates send; reads return [`TableSchemaReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableSchemaReferenceInput {
+    /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
+    ///
+    /// CloudFormation property `SchemaId`.
+    #[serde(rename = "SchemaId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema_id: ::std::option::Option<SchemaIdInput>,
+    /// The unique ID assigned to a version of the schema. Either this or the SchemaId has to be provided.
+    ///
+    /// CloudFormation property `SchemaVersionId`.
+    #[serde(
+        rename = "SchemaVersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_version_id: ::std::option::Option<::std::string::String>,
+    /// The version number of the schema.
+    ///
+    /// CloudFormation property `SchemaVersionNumber`.
+    #[serde(
+        rename = "SchemaVersionNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_version_number: ::std::option::Option<i64>,
+}
+impl TableSchemaReferenceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11682,7 +15819,10 @@ impl TableSchemaReference {
     }
     /// Sets `SchemaId`.
     #[must_use]
-    pub fn with_schema_id(mut self, value: impl ::std::convert::Into<SchemaId>) -> Self {
+    pub fn with_schema_id(
+        mut self,
+        value: impl ::std::convert::Into<SchemaIdInput>,
+    ) -> Self {
         self.schema_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -11706,6 +15846,8 @@ impl TableSchemaReference {
     }
 }
 /// Information about a serialization/deserialization program (SerDe) that serves as an extractor an loader.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableSerdeInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableSerdeInfo {
@@ -11730,8 +15872,39 @@ pub struct TableSerdeInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub serialization_library: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableSerdeInfo {
+/// Information about a serialization/deserialization program (SerDe) that serves as an extractor an loader.
+///
+/// What creates and updates send; reads return [`TableSerdeInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableSerdeInfoInput {
+    /// Name of the SerDe.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// Usually the class that implements the SerDe. An example is org.apache.hadoop.hive.serde2.columnar.ColumnarSerDe.
+    ///
+    /// CloudFormation property `SerializationLibrary`.
+    #[serde(
+        rename = "SerializationLibrary",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serialization_library: ::std::option::Option<::std::string::String>,
+}
+impl TableSerdeInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11766,6 +15939,8 @@ impl TableSerdeInfo {
     }
 }
 /// Specifies skewed values in a table. Skewed values are those that occur with very high frequency.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableSkewedInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableSkewedInfo {
@@ -11797,8 +15972,46 @@ pub struct TableSkewedInfo {
     pub skewed_column_values: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableSkewedInfo {
+/// Specifies skewed values in a table. Skewed values are those that occur with very high frequency.
+///
+/// What creates and updates send; reads return [`TableSkewedInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableSkewedInfoInput {
+    /// A list of names of columns that contain skewed values.
+    ///
+    /// CloudFormation property `SkewedColumnNames`.
+    #[serde(
+        rename = "SkewedColumnNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skewed_column_names: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SkewedColumnValueLocationMaps` property.
+    ///
+    /// CloudFormation property `SkewedColumnValueLocationMaps`.
+    #[serde(
+        rename = "SkewedColumnValueLocationMaps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skewed_column_value_location_maps: ::std::option::Option<::serde_json::Value>,
+    /// A list of names of columns that contain skewed values.
+    ///
+    /// CloudFormation property `SkewedColumnValues`.
+    #[serde(
+        rename = "SkewedColumnValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skewed_column_values: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl TableSkewedInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11835,6 +16048,8 @@ impl TableSkewedInfo {
     }
 }
 /// Describes the physical storage of table data.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableStorageDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableStorageDescriptor {
@@ -11936,8 +16151,116 @@ pub struct TableStorageDescriptor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stored_as_sub_directories: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableStorageDescriptor {
+/// Describes the physical storage of table data.
+///
+/// What creates and updates send; reads return [`TableStorageDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableStorageDescriptorInput {
+    /// A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
+    ///
+    /// CloudFormation property `BucketColumns`.
+    #[serde(
+        rename = "BucketColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A list of the Columns in the table.
+    ///
+    /// CloudFormation property `Columns`.
+    #[serde(rename = "Columns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub columns: ::std::option::Option<::std::vec::Vec<ColumnInput>>,
+    /// True if the data in the table is compressed, or False if not.
+    ///
+    /// CloudFormation property `Compressed`.
+    #[serde(
+        rename = "Compressed",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compressed: ::std::option::Option<bool>,
+    /// The input format: SequenceFileInputFormat (binary), or TextInputFormat, or a custom format.
+    ///
+    /// CloudFormation property `InputFormat`.
+    #[serde(
+        rename = "InputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_format: ::std::option::Option<::std::string::String>,
+    /// The physical location of the table. By default, this takes the form of the warehouse location, followed by the database location in the warehouse, followed by the table name.
+    ///
+    /// CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    /// Must be specified if the table contains any dimension columns.
+    ///
+    /// CloudFormation property `NumberOfBuckets`.
+    #[serde(
+        rename = "NumberOfBuckets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_buckets: ::std::option::Option<i64>,
+    /// The output format: SequenceFileOutputFormat (binary), or IgnoreKeyTextOutputFormat, or a custom format.
+    ///
+    /// CloudFormation property `OutputFormat`.
+    #[serde(
+        rename = "OutputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_format: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// An object that references a schema stored in the AWS Glue Schema Registry.
+    ///
+    /// CloudFormation property `SchemaReference`.
+    #[serde(
+        rename = "SchemaReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_reference: ::std::option::Option<TableSchemaReferenceInput>,
+    /// The serialization/deserialization (SerDe) information.
+    ///
+    /// CloudFormation property `SerdeInfo`.
+    #[serde(
+        rename = "SerdeInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serde_info: ::std::option::Option<TableSerdeInfoInput>,
+    /// The information about values that appear frequently in a column (skewed values).
+    ///
+    /// CloudFormation property `SkewedInfo`.
+    #[serde(
+        rename = "SkewedInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skewed_info: ::std::option::Option<TableSkewedInfoInput>,
+    /// A list specifying the sort order of each bucket in the table.
+    ///
+    /// CloudFormation property `SortColumns`.
+    #[serde(
+        rename = "SortColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sort_columns: ::std::option::Option<::std::vec::Vec<TableOrderInput>>,
+    /// True if the table data is stored in subdirectories, or False if not.
+    ///
+    /// CloudFormation property `StoredAsSubDirectories`.
+    #[serde(
+        rename = "StoredAsSubDirectories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stored_as_sub_directories: ::std::option::Option<bool>,
+}
+impl TableStorageDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11956,7 +16279,7 @@ impl TableStorageDescriptor {
     #[must_use]
     pub fn with_columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Column>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ColumnInput>>,
     ) -> Self {
         self.columns = ::std::option::Option::Some(value.into());
         self
@@ -12016,7 +16339,7 @@ impl TableStorageDescriptor {
     #[must_use]
     pub fn with_schema_reference(
         mut self,
-        value: impl ::std::convert::Into<TableSchemaReference>,
+        value: impl ::std::convert::Into<TableSchemaReferenceInput>,
     ) -> Self {
         self.schema_reference = ::std::option::Option::Some(value.into());
         self
@@ -12025,7 +16348,7 @@ impl TableStorageDescriptor {
     #[must_use]
     pub fn with_serde_info(
         mut self,
-        value: impl ::std::convert::Into<TableSerdeInfo>,
+        value: impl ::std::convert::Into<TableSerdeInfoInput>,
     ) -> Self {
         self.serde_info = ::std::option::Option::Some(value.into());
         self
@@ -12034,7 +16357,7 @@ impl TableStorageDescriptor {
     #[must_use]
     pub fn with_skewed_info(
         mut self,
-        value: impl ::std::convert::Into<TableSkewedInfo>,
+        value: impl ::std::convert::Into<TableSkewedInfoInput>,
     ) -> Self {
         self.skewed_info = ::std::option::Option::Some(value.into());
         self
@@ -12043,7 +16366,7 @@ impl TableStorageDescriptor {
     #[must_use]
     pub fn with_sort_columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TableOrder>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TableOrderInput>>,
     ) -> Self {
         self.sort_columns = ::std::option::Option::Some(value.into());
         self
@@ -12059,6 +16382,8 @@ impl TableStorageDescriptor {
     }
 }
 /// A structure that describes a target table for resource linking.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableIdentifierInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableIdentifier {
@@ -12088,8 +16413,44 @@ pub struct TableIdentifier {
     /// CloudFormation property `Region`.
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableIdentifier {
+/// A structure that describes a target table for resource linking.
+///
+/// What creates and updates send; reads return [`TableIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableIdentifierInput {
+    /// The ID of the Data Catalog in which the table resides.
+    ///
+    /// CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The name of the catalog database that contains the target table.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The name of the target table.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The Region of the table.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+}
+impl TableIdentifierInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12133,6 +16494,8 @@ impl TableIdentifier {
     }
 }
 /// A structure used to define a table.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableInput {
@@ -12226,8 +16589,108 @@ pub struct TableInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub view_original_text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableInput {
+/// A structure used to define a table.
+///
+/// What creates and updates send; reads return [`TableInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableInputInput {
+    /// A description of the table.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The table name. For Hive compatibility, this is folded to lowercase when it is stored.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The table owner. Included for Apache Hive compatibility. Not used in the normal course of AWS Glue operations.
+    ///
+    /// CloudFormation property `Owner`.
+    #[serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// A list of columns by which the table is partitioned. Only primitive types are supported as partition keys.
+    ///
+    /// CloudFormation property `PartitionKeys`.
+    #[serde(
+        rename = "PartitionKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_keys: ::std::option::Option<::std::vec::Vec<ColumnInput>>,
+    /// The retention time for this table.
+    ///
+    /// CloudFormation property `Retention`.
+    #[serde(
+        rename = "Retention",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention: ::std::option::Option<i64>,
+    /// A storage descriptor containing information about the physical storage of this table.
+    ///
+    /// CloudFormation property `StorageDescriptor`.
+    #[serde(
+        rename = "StorageDescriptor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_descriptor: ::std::option::Option<TableStorageDescriptorInput>,
+    /// The type of this table. AWS Glue will create tables with the EXTERNAL\_TABLE type. Other services, such as Athena, may create tables with additional table types.
+    ///
+    /// CloudFormation property `TableType`.
+    #[serde(
+        rename = "TableType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_type: ::std::option::Option<TableInputTableType>,
+    /// A TableIdentifier structure that describes a target table for resource linking.
+    ///
+    /// CloudFormation property `TargetTable`.
+    #[serde(
+        rename = "TargetTable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_table: ::std::option::Option<TableIdentifierInput>,
+    /// The view definition for the table.
+    ///
+    /// CloudFormation property `ViewDefinition`.
+    #[serde(
+        rename = "ViewDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub view_definition: ::std::option::Option<ViewDefinitionInput>,
+    /// Included for Apache Hive compatibility. Not used in the normal course of AWS Glue operations.
+    ///
+    /// CloudFormation property `ViewExpandedText`.
+    #[serde(
+        rename = "ViewExpandedText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub view_expanded_text: ::std::option::Option<::std::string::String>,
+    /// Included for Apache Hive compatibility. Not used in the normal course of AWS Glue operations.
+    ///
+    /// CloudFormation property `ViewOriginalText`.
+    #[serde(
+        rename = "ViewOriginalText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub view_original_text: ::std::option::Option<::std::string::String>,
+}
+impl TableInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12273,7 +16736,7 @@ impl TableInput {
     #[must_use]
     pub fn with_partition_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Column>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ColumnInput>>,
     ) -> Self {
         self.partition_keys = ::std::option::Option::Some(value.into());
         self
@@ -12288,7 +16751,7 @@ impl TableInput {
     #[must_use]
     pub fn with_storage_descriptor(
         mut self,
-        value: impl ::std::convert::Into<TableStorageDescriptor>,
+        value: impl ::std::convert::Into<TableStorageDescriptorInput>,
     ) -> Self {
         self.storage_descriptor = ::std::option::Option::Some(value.into());
         self
@@ -12306,7 +16769,7 @@ impl TableInput {
     #[must_use]
     pub fn with_target_table(
         mut self,
-        value: impl ::std::convert::Into<TableIdentifier>,
+        value: impl ::std::convert::Into<TableIdentifierInput>,
     ) -> Self {
         self.target_table = ::std::option::Option::Some(value.into());
         self
@@ -12315,7 +16778,7 @@ impl TableInput {
     #[must_use]
     pub fn with_view_definition(
         mut self,
-        value: impl ::std::convert::Into<ViewDefinition>,
+        value: impl ::std::convert::Into<ViewDefinitionInput>,
     ) -> Self {
         self.view_definition = ::std::option::Option::Some(value.into());
         self
@@ -12340,6 +16803,8 @@ impl TableInput {
     }
 }
 /// A structure that defines the view.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ViewDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ViewDefinition {
@@ -12372,8 +16837,47 @@ pub struct ViewDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sub_objects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ViewDefinition {
+/// A structure that defines the view.
+///
+/// What creates and updates send; reads return [`ViewDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ViewDefinitionInput {
+    /// The definer of the view.
+    ///
+    /// CloudFormation property `Definer`.
+    #[serde(rename = "Definer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub definer: ::std::option::Option<::std::string::String>,
+    /// Indicates whether the view is protected.
+    ///
+    /// CloudFormation property `IsProtected`.
+    #[serde(
+        rename = "IsProtected",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_protected: ::std::option::Option<bool>,
+    /// The representations of the view.
+    ///
+    /// CloudFormation property `Representations`.
+    #[serde(
+        rename = "Representations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub representations: ::std::option::Option<::std::vec::Vec<ViewRepresentationInput>>,
+    /// The sub-objects of the view.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SubObjects`.
+    #[serde(
+        rename = "SubObjects",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sub_objects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ViewDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12398,7 +16902,7 @@ impl ViewDefinition {
     #[must_use]
     pub fn with_representations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ViewRepresentation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ViewRepresentationInput>>,
     ) -> Self {
         self.representations = ::std::option::Option::Some(value.into());
         self
@@ -12414,6 +16918,8 @@ impl ViewDefinition {
     }
 }
 /// A structure that defines a view representation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ViewRepresentationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ViewRepresentation {
@@ -12454,8 +16960,55 @@ pub struct ViewRepresentation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub view_original_text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ViewRepresentation {
+/// A structure that defines a view representation.
+///
+/// What creates and updates send; reads return [`ViewRepresentation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ViewRepresentationInput {
+    /// The dialect of the view representation.
+    ///
+    /// CloudFormation property `Dialect`.
+    #[serde(rename = "Dialect", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dialect: ::std::option::Option<ViewRepresentationDialect>,
+    /// The version of the dialect.
+    ///
+    /// CloudFormation property `DialectVersion`.
+    #[serde(
+        rename = "DialectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dialect_version: ::std::option::Option<::std::string::String>,
+    /// The connection used for validation.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ValidationConnection`.
+    #[serde(
+        rename = "ValidationConnection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation_connection: ::std::option::Option<::std::string::String>,
+    /// The expanded text of the view.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ViewExpandedText`.
+    #[serde(
+        rename = "ViewExpandedText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub view_expanded_text: ::std::option::Option<::std::string::String>,
+    /// The original text of the view.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ViewOriginalText`.
+    #[serde(
+        rename = "ViewOriginalText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub view_original_text: ::std::option::Option<::std::string::String>,
+}
+impl ViewRepresentationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12508,6 +17061,8 @@ impl ViewRepresentation {
     }
 }
 /// The `CompactionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompactionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompactionConfiguration {
@@ -12519,8 +17074,28 @@ pub struct CompactionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iceberg_configuration: ::std::option::Option<IcebergCompactionConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CompactionConfiguration {
+/// The `CompactionConfiguration` type.
+///
+/// What creates and updates send; reads return [`CompactionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompactionConfigurationInput {
+    /// The configuration for an Iceberg compaction optimizer.
+    ///
+    /// CloudFormation property `IcebergConfiguration`.
+    #[serde(
+        rename = "IcebergConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_configuration: ::std::option::Option<
+        IcebergCompactionConfigurationInput,
+    >,
+}
+impl CompactionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12530,13 +17105,15 @@ impl CompactionConfiguration {
     #[must_use]
     pub fn with_iceberg_configuration(
         mut self,
-        value: impl ::std::convert::Into<IcebergCompactionConfiguration>,
+        value: impl ::std::convert::Into<IcebergCompactionConfigurationInput>,
     ) -> Self {
         self.iceberg_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IcebergCompactionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergCompactionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergCompactionConfiguration {
@@ -12561,8 +17138,39 @@ pub struct IcebergCompactionConfiguration {
     /// CloudFormation property `Strategy`.
     #[serde(rename = "Strategy", skip_serializing_if = "::std::option::Option::is_none")]
     pub strategy: ::std::option::Option<IcebergCompactionConfigurationStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IcebergCompactionConfiguration {
+/// The `IcebergCompactionConfiguration` type.
+///
+/// What creates and updates send; reads return [`IcebergCompactionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergCompactionConfigurationInput {
+    /// The minimum number of deletes in a data file to make it eligible for compaction.
+    ///
+    /// CloudFormation property `DeleteFileThreshold`.
+    #[serde(
+        rename = "DeleteFileThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_file_threshold: ::std::option::Option<i64>,
+    /// The minimum number of input files before compaction is triggered.
+    ///
+    /// CloudFormation property `MinInputFiles`.
+    #[serde(
+        rename = "MinInputFiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_input_files: ::std::option::Option<i64>,
+    /// The compaction strategy to use. Valid values are binpack, sort, and z-order.
+    ///
+    /// CloudFormation property `Strategy`.
+    #[serde(rename = "Strategy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub strategy: ::std::option::Option<IcebergCompactionConfigurationStrategy>,
+}
+impl IcebergCompactionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12597,6 +17205,8 @@ impl IcebergCompactionConfiguration {
     }
 }
 /// The `IcebergConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergConfiguration {
@@ -12613,8 +17223,31 @@ pub struct IcebergConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub orphan_file_retention_period_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IcebergConfiguration {
+/// The `IcebergConfiguration` type.
+///
+/// What creates and updates send; reads return [`IcebergConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergConfigurationInput {
+    /// Specifies a directory in which to look for orphan files (defaults to the table's location). You may choose a sub-directory rather than the top-level table location.
+    ///
+    /// CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    /// The specific number of days you want to keep the orphan files.
+    ///
+    /// CloudFormation property `OrphanFileRetentionPeriodInDays`.
+    #[serde(
+        rename = "OrphanFileRetentionPeriodInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub orphan_file_retention_period_in_days: ::std::option::Option<i64>,
+}
+impl IcebergConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12642,6 +17275,8 @@ impl IcebergConfiguration {
     }
 }
 /// The `IcebergRetentionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergRetentionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergRetentionConfiguration {
@@ -12669,8 +17304,42 @@ pub struct IcebergRetentionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snapshot_retention_period_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IcebergRetentionConfiguration {
+/// The `IcebergRetentionConfiguration` type.
+///
+/// What creates and updates send; reads return [`IcebergRetentionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergRetentionConfigurationInput {
+    /// The `CleanExpiredFiles` property.
+    ///
+    /// CloudFormation property `CleanExpiredFiles`.
+    #[serde(
+        rename = "CleanExpiredFiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clean_expired_files: ::std::option::Option<bool>,
+    /// The `NumberOfSnapshotsToRetain` property.
+    ///
+    /// CloudFormation property `NumberOfSnapshotsToRetain`.
+    #[serde(
+        rename = "NumberOfSnapshotsToRetain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_snapshots_to_retain: ::std::option::Option<i64>,
+    /// The `SnapshotRetentionPeriodInDays` property.
+    ///
+    /// CloudFormation property `SnapshotRetentionPeriodInDays`.
+    #[serde(
+        rename = "SnapshotRetentionPeriodInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_retention_period_in_days: ::std::option::Option<i64>,
+}
+impl IcebergRetentionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12707,6 +17376,8 @@ impl IcebergRetentionConfiguration {
     }
 }
 /// The `OrphanFileDeletionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrphanFileDeletionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrphanFileDeletionConfiguration {
@@ -12718,8 +17389,26 @@ pub struct OrphanFileDeletionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iceberg_configuration: ::std::option::Option<IcebergConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OrphanFileDeletionConfiguration {
+/// The `OrphanFileDeletionConfiguration` type.
+///
+/// What creates and updates send; reads return [`OrphanFileDeletionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrphanFileDeletionConfigurationInput {
+    /// The IcebergConfiguration property helps optimize your Iceberg tables in AWS Glue by allowing you to specify format-specific settings that control how data is stored, compressed, and managed.
+    ///
+    /// CloudFormation property `IcebergConfiguration`.
+    #[serde(
+        rename = "IcebergConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_configuration: ::std::option::Option<IcebergConfigurationInput>,
+}
+impl OrphanFileDeletionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12729,13 +17418,15 @@ impl OrphanFileDeletionConfiguration {
     #[must_use]
     pub fn with_iceberg_configuration(
         mut self,
-        value: impl ::std::convert::Into<IcebergConfiguration>,
+        value: impl ::std::convert::Into<IcebergConfigurationInput>,
     ) -> Self {
         self.iceberg_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `RetentionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetentionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetentionConfiguration {
@@ -12747,8 +17438,26 @@ pub struct RetentionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iceberg_configuration: ::std::option::Option<IcebergRetentionConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetentionConfiguration {
+/// The `RetentionConfiguration` type.
+///
+/// What creates and updates send; reads return [`RetentionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetentionConfigurationInput {
+    /// The configuration for an Iceberg snapshot retention optimizer.
+    ///
+    /// CloudFormation property `IcebergConfiguration`.
+    #[serde(
+        rename = "IcebergConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_configuration: ::std::option::Option<IcebergRetentionConfigurationInput>,
+}
+impl RetentionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12758,14 +17467,16 @@ impl RetentionConfiguration {
     #[must_use]
     pub fn with_iceberg_configuration(
         mut self,
-        value: impl ::std::convert::Into<IcebergRetentionConfiguration>,
+        value: impl ::std::convert::Into<IcebergRetentionConfigurationInput>,
     ) -> Self {
         self.iceberg_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TableOptimizerConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableOptimizerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableOptimizerConfiguration {
     /// The configuration for a compaction optimizer. This configuration defines how data files in your table will be compacted to improve query performance and reduce storage costs.
@@ -12778,9 +17489,9 @@ pub struct TableOptimizerConfiguration {
     pub compaction_configuration: ::std::option::Option<CompactionConfiguration>,
     /// Whether the table optimization is enabled.
     ///
-    /// CloudFormation property `Enabled`.
-    #[serde(rename = "Enabled")]
-    pub enabled: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     /// OrphanFileDeletionConfiguration is a property that can be included within the TableOptimizer resource. It controls the automatic deletion of orphaned files - files that are not tracked by the table metadata, and older than the configured age limit.
     ///
     /// CloudFormation property `OrphanFileDeletionConfiguration`.
@@ -12801,6 +17512,60 @@ pub struct TableOptimizerConfiguration {
     pub retention_configuration: ::std::option::Option<RetentionConfiguration>,
     /// A role passed by the caller which gives the service permission to update the resources associated with the optimizer on the caller's behalf.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// An object that describes the VPC configuration for a table optimizer. This configuration is necessary to perform optimization on tables that are in a customer VPC.
+    ///
+    /// CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TableOptimizerConfiguration` type.
+///
+/// What creates and updates send; reads return [`TableOptimizerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableOptimizerConfigurationInput {
+    /// The configuration for a compaction optimizer. This configuration defines how data files in your table will be compacted to improve query performance and reduce storage costs.
+    ///
+    /// CloudFormation property `CompactionConfiguration`.
+    #[serde(
+        rename = "CompactionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compaction_configuration: ::std::option::Option<CompactionConfigurationInput>,
+    /// Whether the table optimization is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled")]
+    pub enabled: bool,
+    /// OrphanFileDeletionConfiguration is a property that can be included within the TableOptimizer resource. It controls the automatic deletion of orphaned files - files that are not tracked by the table metadata, and older than the configured age limit.
+    ///
+    /// CloudFormation property `OrphanFileDeletionConfiguration`.
+    #[serde(
+        rename = "OrphanFileDeletionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub orphan_file_deletion_configuration: ::std::option::Option<
+        OrphanFileDeletionConfigurationInput,
+    >,
+    /// The configuration for a snapshot retention optimizer for Apache Iceberg tables.
+    ///
+    /// CloudFormation property `RetentionConfiguration`.
+    #[serde(
+        rename = "RetentionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_configuration: ::std::option::Option<RetentionConfigurationInput>,
+    /// A role passed by the caller which gives the service permission to update the resources associated with the optimizer on the caller's behalf.
+    ///
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
@@ -12811,9 +17576,9 @@ pub struct TableOptimizerConfiguration {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
-impl TableOptimizerConfiguration {
+impl TableOptimizerConfigurationInput {
     /// Creates a value from its required properties (`Enabled`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12833,7 +17598,7 @@ impl TableOptimizerConfiguration {
     #[must_use]
     pub fn with_compaction_configuration(
         mut self,
-        value: impl ::std::convert::Into<CompactionConfiguration>,
+        value: impl ::std::convert::Into<CompactionConfigurationInput>,
     ) -> Self {
         self.compaction_configuration = ::std::option::Option::Some(value.into());
         self
@@ -12842,7 +17607,7 @@ impl TableOptimizerConfiguration {
     #[must_use]
     pub fn with_orphan_file_deletion_configuration(
         mut self,
-        value: impl ::std::convert::Into<OrphanFileDeletionConfiguration>,
+        value: impl ::std::convert::Into<OrphanFileDeletionConfigurationInput>,
     ) -> Self {
         self.orphan_file_deletion_configuration = ::std::option::Option::Some(
             value.into(),
@@ -12853,7 +17618,7 @@ impl TableOptimizerConfiguration {
     #[must_use]
     pub fn with_retention_configuration(
         mut self,
-        value: impl ::std::convert::Into<RetentionConfiguration>,
+        value: impl ::std::convert::Into<RetentionConfigurationInput>,
     ) -> Self {
         self.retention_configuration = ::std::option::Option::Some(value.into());
         self
@@ -12862,13 +17627,15 @@ impl TableOptimizerConfiguration {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<VpcConfiguration>,
+        value: impl ::std::convert::Into<VpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VpcConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfiguration {
@@ -12880,8 +17647,26 @@ pub struct VpcConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub glue_connection_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConfiguration {
+/// The `VpcConfiguration` type.
+///
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigurationInput {
+    /// The name of the AWS Glue connection used for the VPC for the table optimizer.
+    ///
+    /// CloudFormation property `GlueConnectionName`.
+    #[serde(
+        rename = "GlueConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub glue_connection_name: ::std::option::Option<::std::string::String>,
+}
+impl VpcConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12898,6 +17683,8 @@ impl VpcConfiguration {
     }
 }
 /// The actions initiated by this trigger.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
@@ -12943,8 +17730,60 @@ pub struct Action {
     /// CloudFormation property `Timeout`.
     #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Action {
+/// The actions initiated by this trigger.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// The `Arguments` property.
+    ///
+    /// CloudFormation property `Arguments`.
+    #[serde(
+        rename = "Arguments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub arguments: ::std::option::Option<::serde_json::Value>,
+    /// The name of the crawler to be used with this action.
+    ///
+    /// CloudFormation property `CrawlerName`.
+    #[serde(
+        rename = "CrawlerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawler_name: ::std::option::Option<::std::string::String>,
+    /// The name of a job to be executed.
+    ///
+    /// CloudFormation property `JobName`.
+    #[serde(rename = "JobName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_name: ::std::option::Option<::std::string::String>,
+    /// Specifies configuration properties of a job run notification.
+    ///
+    /// CloudFormation property `NotificationProperty`.
+    #[serde(
+        rename = "NotificationProperty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_property: ::std::option::Option<TriggerNotificationPropertyInput>,
+    /// The name of the SecurityConfiguration structure to be used with this action.
+    ///
+    /// CloudFormation property `SecurityConfiguration`.
+    #[serde(
+        rename = "SecurityConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_configuration: ::std::option::Option<::std::string::String>,
+    /// The JobRun timeout in minutes. This is the maximum time that a job run can consume resources before it is terminated and enters TIMEOUT status. The default is 2,880 minutes (48 hours). This overrides the timeout value set in the parent job.
+    ///
+    /// CloudFormation property `Timeout`.
+    #[serde(rename = "Timeout", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i64>,
+}
+impl ActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12981,7 +17820,7 @@ impl Action {
     #[must_use]
     pub fn with_notification_property(
         mut self,
-        value: impl ::std::convert::Into<TriggerNotificationProperty>,
+        value: impl ::std::convert::Into<TriggerNotificationPropertyInput>,
     ) -> Self {
         self.notification_property = ::std::option::Option::Some(value.into());
         self
@@ -13003,6 +17842,8 @@ impl Action {
     }
 }
 /// Defines a condition under which a trigger fires.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -13040,8 +17881,52 @@ pub struct Condition {
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ConditionState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Condition {
+/// Defines a condition under which a trigger fires.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
+    /// The state of the crawler to which this condition applies.
+    ///
+    /// CloudFormation property `CrawlState`.
+    #[serde(
+        rename = "CrawlState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_state: ::std::option::Option<ConditionCrawlState>,
+    /// The name of the crawler to which this condition applies.
+    ///
+    /// CloudFormation property `CrawlerName`.
+    #[serde(
+        rename = "CrawlerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawler_name: ::std::option::Option<::std::string::String>,
+    /// The name of the job whose JobRuns this condition applies to, and on which this trigger waits.
+    ///
+    /// CloudFormation property `JobName`.
+    #[serde(rename = "JobName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_name: ::std::option::Option<::std::string::String>,
+    /// A logical operator.
+    ///
+    /// CloudFormation property `LogicalOperator`.
+    #[serde(
+        rename = "LogicalOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logical_operator: ::std::option::Option<ConditionLogicalOperator>,
+    /// The condition state. Currently, the values supported are SUCCEEDED, STOPPED, TIMEOUT, and FAILED.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<ConditionState>,
+}
+impl ConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13094,9 +17979,37 @@ impl Condition {
     }
 }
 /// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBatchingConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBatchingCondition {
+    /// Number of events that must be received from Amazon EventBridge before EventBridge event trigger fires.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BatchSize`.
+    #[serde(
+        rename = "BatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_size: ::std::option::Option<i64>,
+    /// Window of time in seconds after which EventBridge event trigger fires. Window starts when first event is received.
+    ///
+    /// CloudFormation property `BatchWindow`.
+    #[serde(
+        rename = "BatchWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_window: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
+///
+/// What creates and updates send; reads return [`EventBatchingCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBatchingConditionInput {
     /// Number of events that must be received from Amazon EventBridge before EventBridge event trigger fires.
     ///
     /// CloudFormation property `BatchSize`.
@@ -13111,7 +18024,7 @@ pub struct EventBatchingCondition {
     )]
     pub batch_window: ::std::option::Option<i64>,
 }
-impl EventBatchingCondition {
+impl EventBatchingConditionInput {
     /// Creates a value from its required properties (`BatchSize`); the optional ones start unset.
     #[must_use]
     pub fn new(batch_size: impl ::std::convert::Into<i64>) -> Self {
@@ -13128,6 +18041,8 @@ impl EventBatchingCondition {
     }
 }
 /// Specifies configuration properties of a job run notification.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggerNotificationPropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerNotificationProperty {
@@ -13139,8 +18054,26 @@ pub struct TriggerNotificationProperty {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notify_delay_after: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TriggerNotificationProperty {
+/// Specifies configuration properties of a job run notification.
+///
+/// What creates and updates send; reads return [`TriggerNotificationProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggerNotificationPropertyInput {
+    /// After a job run starts, the number of minutes to wait before sending a job run delay notification
+    ///
+    /// CloudFormation property `NotifyDelayAfter`.
+    #[serde(
+        rename = "NotifyDelayAfter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notify_delay_after: ::std::option::Option<i64>,
+}
+impl TriggerNotificationPropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13157,6 +18090,8 @@ impl TriggerNotificationProperty {
     }
 }
 /// The predicate of this trigger, which defines when it will fire.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PredicateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Predicate {
@@ -13173,8 +18108,31 @@ pub struct Predicate {
     /// CloudFormation property `Logical`.
     #[serde(rename = "Logical", skip_serializing_if = "::std::option::Option::is_none")]
     pub logical: ::std::option::Option<PredicateLogical>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Predicate {
+/// The predicate of this trigger, which defines when it will fire.
+///
+/// What creates and updates send; reads return [`Predicate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PredicateInput {
+    /// A list of the conditions that determine when the trigger will fire.
+    ///
+    /// CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<ConditionInput>>,
+    /// An optional field if only one condition is listed. If multiple conditions are listed, then this field is required.
+    ///
+    /// CloudFormation property `Logical`.
+    #[serde(rename = "Logical", skip_serializing_if = "::std::option::Option::is_none")]
+    pub logical: ::std::option::Option<PredicateLogical>,
+}
+impl PredicateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13184,7 +18142,7 @@ impl Predicate {
     #[must_use]
     pub fn with_conditions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Condition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
     ) -> Self {
         self.conditions = ::std::option::Option::Some(value.into());
         self
@@ -13200,6 +18158,8 @@ impl Predicate {
     }
 }
 /// The `ConfigurationObject` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationObject {
@@ -13229,8 +18189,44 @@ pub struct ConfigurationObject {
     /// CloudFormation property `MinValue`.
     #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfigurationObject {
+/// The `ConfigurationObject` type.
+///
+/// What creates and updates send; reads return [`ConfigurationObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationObjectInput {
+    /// The `AllowedValues` property.
+    ///
+    /// CloudFormation property `AllowedValues`.
+    #[serde(
+        rename = "AllowedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// The `MaxValue` property.
+    ///
+    /// CloudFormation property `MaxValue`.
+    #[serde(rename = "MaxValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_value: ::std::option::Option<::std::string::String>,
+    /// The `MinValue` property.
+    ///
+    /// CloudFormation property `MinValue`.
+    #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_value: ::std::option::Option<::std::string::String>,
+}
+impl ConfigurationObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13274,6 +18270,8 @@ impl ConfigurationObject {
     }
 }
 /// The `ProfileConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProfileConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProfileConfiguration {
@@ -13297,8 +18295,38 @@ pub struct ProfileConfiguration {
     pub session_configuration: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ConfigurationObject>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProfileConfiguration {
+/// The `ProfileConfiguration` type.
+///
+/// What creates and updates send; reads return [`ProfileConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProfileConfigurationInput {
+    /// The `JobConfiguration` property.
+    ///
+    /// CloudFormation property `JobConfiguration`.
+    #[serde(
+        rename = "JobConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_configuration: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ConfigurationObjectInput>,
+    >,
+    /// The `SessionConfiguration` property.
+    ///
+    /// CloudFormation property `SessionConfiguration`.
+    #[serde(
+        rename = "SessionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_configuration: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ConfigurationObjectInput>,
+    >,
+}
+impl ProfileConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13309,7 +18337,7 @@ impl ProfileConfiguration {
     pub fn with_job_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ConfigurationObject>,
+            ::std::collections::BTreeMap<::std::string::String, ConfigurationObjectInput>,
         >,
     ) -> Self {
         self.job_configuration = ::std::option::Option::Some(value.into());
@@ -13320,7 +18348,7 @@ impl ProfileConfiguration {
     pub fn with_session_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ConfigurationObject>,
+            ::std::collections::BTreeMap<::std::string::String, ConfigurationObjectInput>,
         >,
     ) -> Self {
         self.session_configuration = ::std::option::Option::Some(value.into());
@@ -13328,9 +18356,31 @@ impl ProfileConfiguration {
     }
 }
 /// The `UsageProfileTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UsageProfileTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsageProfileTag {
+    /// A key to identify the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Corresponding tag value for the key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UsageProfileTag` type.
+///
+/// What creates and updates send; reads return [`UsageProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UsageProfileTagInput {
     /// A key to identify the tag.
     ///
     /// CloudFormation property `Key`.
@@ -13342,7 +18392,7 @@ pub struct UsageProfileTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl UsageProfileTag {
+impl UsageProfileTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -13356,6 +18406,8 @@ impl UsageProfileTag {
     }
 }
 /// The URIs for function resources.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceUriInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceUri {
@@ -13372,8 +18424,31 @@ pub struct ResourceUri {
     /// CloudFormation property `Uri`.
     #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceUri {
+/// The URIs for function resources.
+///
+/// What creates and updates send; reads return [`ResourceUri`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceUriInput {
+    /// The type of the resource.
+    ///
+    /// CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<ResourceUriResourceType>,
+    /// The URI for accessing the resource.
+    ///
+    /// CloudFormation property `Uri`.
+    #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+}
+impl ResourceUriInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13618,16 +18693,33 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeIntegrationType {
     }
 }
 /// The resource properties associated with the integration source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationResourcePropertySourceProcessingPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationResourcePropertySourceProcessingProperties {
+    /// The IAM role to access the Glue connection.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The resource properties associated with the integration source.
+///
+/// What creates and updates send; reads return [`IntegrationResourcePropertySourceProcessingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationResourcePropertySourceProcessingPropertiesInput {
     /// The IAM role to access the Glue connection.
     ///
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl IntegrationResourcePropertySourceProcessingProperties {
+impl IntegrationResourcePropertySourceProcessingPropertiesInput {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13635,9 +18727,47 @@ impl IntegrationResourcePropertySourceProcessingProperties {
     }
 }
 /// The resource properties associated with the integration target.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationResourcePropertyTargetProcessingPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationResourcePropertyTargetProcessingProperties {
+    /// The Glue network connection to configure the Glue job running in the customer VPC.
+    ///
+    /// CloudFormation property `ConnectionName`.
+    #[serde(
+        rename = "ConnectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of an Eventbridge event bus to receive the integration status notification.
+    ///
+    /// CloudFormation property `EventBusArn`.
+    #[serde(
+        rename = "EventBusArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bus_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the KMS key used for encryption.
+    ///
+    /// CloudFormation property `KmsArn`.
+    #[serde(rename = "KmsArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_arn: ::std::option::Option<::std::string::String>,
+    /// The IAM role to access the Glue database.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The resource properties associated with the integration target.
+///
+/// What creates and updates send; reads return [`IntegrationResourcePropertyTargetProcessingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationResourcePropertyTargetProcessingPropertiesInput {
     /// The Glue network connection to configure the Glue job running in the customer VPC.
     ///
     /// CloudFormation property `ConnectionName`.
@@ -13665,7 +18795,7 @@ pub struct IntegrationResourcePropertyTargetProcessingProperties {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl IntegrationResourcePropertyTargetProcessingProperties {
+impl IntegrationResourcePropertyTargetProcessingPropertiesInput {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16085,6 +21215,8 @@ impl<'de> ::serde::Deserialize<'de> for JWTBearerPropertiesRequestMethod {
     }
 }
 /// Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RestConfigurationValidationEndpointConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestConfigurationValidationEndpointConfiguration {
@@ -16106,8 +21238,36 @@ pub struct RestConfigurationValidationEndpointConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RestConfigurationValidationEndpointConfiguration {
+/// Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
+///
+/// What creates and updates send; reads return [`RestConfigurationValidationEndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RestConfigurationValidationEndpointConfigurationInput {
+    /// The HTTP method to use.
+    ///
+    /// CloudFormation property `RequestMethod`.
+    #[serde(
+        rename = "RequestMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_method: ::std::option::Option<
+        RestConfigurationValidationEndpointConfigurationRequestMethod,
+    >,
+    /// The URL path for the REST endpoint.
+    ///
+    /// CloudFormation property `RequestPath`.
+    #[serde(
+        rename = "RequestPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_path: ::std::option::Option<::std::string::String>,
+}
+impl RestConfigurationValidationEndpointConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -17392,15 +22552,20 @@ pub mod blueprints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Blueprint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17408,23 +22573,65 @@ pub mod blueprints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Blueprint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Blueprint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Blueprint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -17551,15 +22758,20 @@ pub mod catalogs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Catalog` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17567,23 +22779,65 @@ pub mod catalogs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Catalog` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Catalog` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Catalog` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -17710,15 +22964,20 @@ pub mod classifiers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Classifier` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17726,23 +22985,65 @@ pub mod classifiers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Classifier` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Classifier` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Classifier` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -17874,15 +23175,20 @@ pub mod connections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Connection` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `CatalogId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         catalog_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -17890,7 +23196,7 @@ pub mod connections {
                 ::serde_json::Value::from(catalog_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17898,17 +23204,52 @@ pub mod connections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Connection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        catalog_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CatalogId"),
+                ::serde_json::Value::from(catalog_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Connection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         catalog_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -17922,7 +23263,35 @@ pub mod connections {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        catalog_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CatalogId"),
+                ::serde_json::Value::from(catalog_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"CatalogId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -17935,8 +23304,11 @@ pub mod connections {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17944,8 +23316,33 @@ pub mod connections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Glue::Connection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -18071,15 +23468,20 @@ pub mod connection_types {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::ConnectionType` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18087,23 +23489,65 @@ pub mod connection_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::ConnectionType` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::ConnectionType` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::ConnectionType` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18230,15 +23674,20 @@ pub mod crawlers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Crawler` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18246,23 +23695,65 @@ pub mod crawlers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Crawler` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Crawler` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Crawler` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18389,15 +23880,20 @@ pub mod custom_entity_types {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::CustomEntityType` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18405,23 +23901,65 @@ pub mod custom_entity_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::CustomEntityType` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::CustomEntityType` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::CustomEntityType` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18548,15 +24086,20 @@ pub mod databases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Database` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18564,23 +24107,65 @@ pub mod databases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Database` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Database` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Database` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18825,15 +24410,20 @@ pub mod data_quality_rulesets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::DataQualityRuleset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18841,23 +24431,65 @@ pub mod data_quality_rulesets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::DataQualityRuleset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::DataQualityRuleset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::DataQualityRuleset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19107,15 +24739,20 @@ pub mod integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Integration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19123,23 +24760,65 @@ pub mod integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Integration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Integration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Integration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19271,15 +24950,20 @@ pub mod integration_resource_properties {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::IntegrationResourceProperty` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19287,23 +24971,65 @@ pub mod integration_resource_properties {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::IntegrationResourceProperty` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::IntegrationResourceProperty` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::IntegrationResourceProperty` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19430,15 +25156,20 @@ pub mod jobs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Job` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19446,23 +25177,65 @@ pub mod jobs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Job` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Job` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Job` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19589,15 +25362,20 @@ pub mod ml_transforms {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::MLTransform` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19605,23 +25383,65 @@ pub mod ml_transforms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::MLTransform` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::MLTransform` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::MLTransform` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19766,9 +25586,11 @@ pub mod partitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Partition` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `CatalogId`, `DatabaseName`, `TableName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
@@ -19776,7 +25598,10 @@ pub mod partitions {
         catalog_id: &str,
         database_name: &str,
         table_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -19794,7 +25619,7 @@ pub mod partitions {
                 ::serde_json::Value::from(table_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19802,10 +25627,54 @@ pub mod partitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Partition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        catalog_id: &str,
+        database_name: &str,
+        table_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CatalogId"),
+                ::serde_json::Value::from(catalog_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DatabaseName"),
+                ::serde_json::Value::from(database_name),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("TableName"),
+                ::serde_json::Value::from(table_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Partition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -19814,7 +25683,10 @@ pub mod partitions {
         database_name: &str,
         table_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -19838,7 +25710,47 @@ pub mod partitions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        catalog_id: &str,
+        database_name: &str,
+        table_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CatalogId"),
+                ::serde_json::Value::from(catalog_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DatabaseName"),
+                ::serde_json::Value::from(database_name),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("TableName"),
+                ::serde_json::Value::from(table_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"CatalogId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -19851,8 +25763,11 @@ pub mod partitions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19860,8 +25775,33 @@ pub mod partitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Glue::Partition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -19987,15 +25927,20 @@ pub mod registries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Registry` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20003,23 +25948,65 @@ pub mod registries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Registry` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Registry` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Registry` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20146,15 +26133,20 @@ pub mod schemata {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Schema` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20162,23 +26154,65 @@ pub mod schemata {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Schema` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Schema` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Schema` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20303,15 +26337,20 @@ pub mod schema_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Glue::SchemaVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Schema` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         schema: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -20319,7 +26358,7 @@ pub mod schema_versions {
                 ::std::clone::Clone::clone(schema),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20327,17 +26366,52 @@ pub mod schema_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::SchemaVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        schema: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Schema"),
+                ::std::clone::Clone::clone(schema),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::SchemaVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         schema: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -20351,7 +26425,35 @@ pub mod schema_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        schema: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Schema"),
+                ::std::clone::Clone::clone(schema),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Schema": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -20364,8 +26466,11 @@ pub mod schema_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20373,8 +26478,33 @@ pub mod schema_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Glue::SchemaVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -20506,15 +26636,20 @@ pub mod schema_version_metadata_list {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Glue::SchemaVersionMetadata` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `SchemaVersionId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         schema_version_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -20522,7 +26657,7 @@ pub mod schema_version_metadata_list {
                 ::serde_json::Value::from(schema_version_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20530,17 +26665,52 @@ pub mod schema_version_metadata_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::SchemaVersionMetadata` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        schema_version_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SchemaVersionId"),
+                ::serde_json::Value::from(schema_version_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::SchemaVersionMetadata` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         schema_version_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -20554,7 +26724,35 @@ pub mod schema_version_metadata_list {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        schema_version_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SchemaVersionId"),
+                ::serde_json::Value::from(schema_version_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"SchemaVersionId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -20567,8 +26765,11 @@ pub mod schema_version_metadata_list {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20576,8 +26777,33 @@ pub mod schema_version_metadata_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Glue::SchemaVersionMetadata` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -20699,15 +26925,20 @@ pub mod security_configurations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Glue::SecurityConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20715,23 +26946,65 @@ pub mod security_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::SecurityConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::SecurityConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::SecurityConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20856,15 +27129,20 @@ pub mod sessions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Session` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20872,23 +27150,65 @@ pub mod sessions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Session` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Session` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Session` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -21025,16 +27345,21 @@ pub mod tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Table` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `CatalogId`, `DatabaseName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         catalog_id: &str,
         database_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -21047,7 +27372,7 @@ pub mod tables {
                 ::serde_json::Value::from(database_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21055,10 +27380,48 @@ pub mod tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Table` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        catalog_id: &str,
+        database_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CatalogId"),
+                ::serde_json::Value::from(catalog_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DatabaseName"),
+                ::serde_json::Value::from(database_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Table` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -21066,7 +27429,10 @@ pub mod tables {
         catalog_id: &str,
         database_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21085,7 +27451,41 @@ pub mod tables {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        catalog_id: &str,
+        database_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CatalogId"),
+                ::serde_json::Value::from(catalog_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DatabaseName"),
+                ::serde_json::Value::from(database_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"CatalogId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21098,8 +27498,11 @@ pub mod tables {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21107,8 +27510,33 @@ pub mod tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Glue::Table` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21249,9 +27677,11 @@ pub mod table_optimizers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::TableOptimizer` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `CatalogId`, `DatabaseName`, `TableName`, `Type` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
@@ -21260,7 +27690,10 @@ pub mod table_optimizers {
         database_name: &str,
         table_name: &str,
         r#type: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -21283,7 +27716,7 @@ pub mod table_optimizers {
                 ::std::clone::Clone::clone(r#type),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21291,10 +27724,60 @@ pub mod table_optimizers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::TableOptimizer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        catalog_id: &str,
+        database_name: &str,
+        table_name: &str,
+        r#type: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CatalogId"),
+                ::serde_json::Value::from(catalog_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DatabaseName"),
+                ::serde_json::Value::from(database_name),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("TableName"),
+                ::serde_json::Value::from(table_name),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::TableOptimizer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -21304,7 +27787,10 @@ pub mod table_optimizers {
         table_name: &str,
         r#type: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21333,7 +27819,53 @@ pub mod table_optimizers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        catalog_id: &str,
+        database_name: &str,
+        table_name: &str,
+        r#type: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CatalogId"),
+                ::serde_json::Value::from(catalog_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("DatabaseName"),
+                ::serde_json::Value::from(database_name),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("TableName"),
+                ::serde_json::Value::from(table_name),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"CatalogId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21346,8 +27878,11 @@ pub mod table_optimizers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21355,8 +27890,33 @@ pub mod table_optimizers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Glue::TableOptimizer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21482,15 +28042,20 @@ pub mod triggers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Trigger` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21498,23 +28063,65 @@ pub mod triggers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Trigger` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Trigger` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Trigger` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -21641,15 +28248,20 @@ pub mod usage_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::UsageProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21657,23 +28269,65 @@ pub mod usage_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::UsageProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::UsageProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::UsageProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -21800,15 +28454,20 @@ pub mod user_defined_functions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::UserDefinedFunction` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `DatabaseName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         database_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -21816,7 +28475,7 @@ pub mod user_defined_functions {
                 ::serde_json::Value::from(database_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21824,17 +28483,52 @@ pub mod user_defined_functions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::UserDefinedFunction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        database_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DatabaseName"),
+                ::serde_json::Value::from(database_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::UserDefinedFunction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         database_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -21848,7 +28542,35 @@ pub mod user_defined_functions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        database_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("DatabaseName"),
+                ::serde_json::Value::from(database_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"DatabaseName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -21861,8 +28583,11 @@ pub mod user_defined_functions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -21870,8 +28595,33 @@ pub mod user_defined_functions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Glue::UserDefinedFunction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -21997,15 +28747,20 @@ pub mod workflows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Glue::Workflow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -22013,23 +28768,65 @@ pub mod workflows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Glue::Workflow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Glue::Workflow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Glue::Workflow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `grafana` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Grafana::Workspace Resource Type
 ///
-/// The properties of `AWS::Grafana::Workspace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Grafana::Workspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -198,6 +198,9 @@ pub struct Workspace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Grafana::Workspace` sends: every property that is not read-only.
 ///
@@ -259,7 +262,7 @@ pub struct CreateWorkspace {
         rename = "NetworkAccessControl",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_access_control: ::std::option::Option<NetworkAccessControl>,
+    pub network_access_control: ::std::option::Option<NetworkAccessControlInput>,
     /// List of notification destinations on the customers service managed IAM role that the Grafana workspace can query.
     ///
     /// CloudFormation property `NotificationDestinations`.
@@ -313,7 +316,7 @@ pub struct CreateWorkspace {
         rename = "SamlConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub saml_configuration: ::std::option::Option<SamlConfiguration>,
+    pub saml_configuration: ::std::option::Option<SamlConfigurationInput>,
     /// The name of the AWS CloudFormation stack set to use to generate IAM roles to be used for this workspace.
     ///
     /// CloudFormation property `StackSetName`.
@@ -326,7 +329,7 @@ pub struct CreateWorkspace {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceTagsItemInput>>,
     /// The configuration settings for an Amazon VPC that contains data sources for your Grafana workspace to connect to.
     ///
     /// CloudFormation property `VpcConfiguration`.
@@ -334,7 +337,7 @@ pub struct CreateWorkspace {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
 impl CreateWorkspace {
     /// Creates a value from its required properties (`AccountAccessType`, `AuthenticationProviders`, `PermissionType`); the optional ones start unset.
@@ -416,7 +419,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_network_access_control(
         mut self,
-        value: impl ::std::convert::Into<NetworkAccessControl>,
+        value: impl ::std::convert::Into<NetworkAccessControlInput>,
     ) -> Self {
         self.network_access_control = ::std::option::Option::Some(value.into());
         self
@@ -470,7 +473,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_saml_configuration(
         mut self,
-        value: impl ::std::convert::Into<SamlConfiguration>,
+        value: impl ::std::convert::Into<SamlConfigurationInput>,
     ) -> Self {
         self.saml_configuration = ::std::option::Option::Some(value.into());
         self
@@ -488,7 +491,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -497,7 +500,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<VpcConfiguration>,
+        value: impl ::std::convert::Into<VpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
@@ -557,6 +560,8 @@ impl<'de> ::serde::Deserialize<'de> for AccountAccessType {
     }
 }
 /// Maps Grafana friendly names to the IdPs SAML attributes.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssertionAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssertionAttributes {
@@ -590,8 +595,48 @@ pub struct AssertionAttributes {
     /// CloudFormation property `Role`.
     #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AssertionAttributes {
+/// Maps Grafana friendly names to the IdPs SAML attributes.
+///
+/// What creates and updates send; reads return [`AssertionAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssertionAttributesInput {
+    /// Name of the attribute within the SAML assert to use as the users email in Grafana.
+    ///
+    /// CloudFormation property `Email`.
+    #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Name of the attribute within the SAML assert to use as the users groups in Grafana.
+    ///
+    /// CloudFormation property `Groups`.
+    #[serde(rename = "Groups", skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::string::String>,
+    /// Name of the attribute within the SAML assert to use as the users login handle in Grafana.
+    ///
+    /// CloudFormation property `Login`.
+    #[serde(rename = "Login", skip_serializing_if = "::std::option::Option::is_none")]
+    pub login: ::std::option::Option<::std::string::String>,
+    /// Name of the attribute within the SAML assert to use as the users name in Grafana.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Name of the attribute within the SAML assert to use as the users organizations in Grafana.
+    ///
+    /// CloudFormation property `Org`.
+    #[serde(rename = "Org", skip_serializing_if = "::std::option::Option::is_none")]
+    pub org: ::std::option::Option<::std::string::String>,
+    /// Name of the attribute within the SAML assert to use as the users roles in Grafana.
+    ///
+    /// CloudFormation property `Role`.
+    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<::std::string::String>,
+}
+impl AssertionAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -783,6 +828,8 @@ impl<'de> ::serde::Deserialize<'de> for DataSourceType {
     }
 }
 /// IdP Metadata used to configure SAML authentication in Grafana.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdpMetadataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdpMetadata {
@@ -796,8 +843,28 @@ pub struct IdpMetadata {
     /// CloudFormation property `Xml`.
     #[serde(rename = "Xml", skip_serializing_if = "::std::option::Option::is_none")]
     pub xml: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IdpMetadata {
+/// IdP Metadata used to configure SAML authentication in Grafana.
+///
+/// What creates and updates send; reads return [`IdpMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdpMetadataInput {
+    /// URL that vends the IdPs metadata.
+    ///
+    /// CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// XML blob of the IdPs metadata.
+    ///
+    /// CloudFormation property `Xml`.
+    #[serde(rename = "Xml", skip_serializing_if = "::std::option::Option::is_none")]
+    pub xml: ::std::option::Option<::std::string::String>,
+}
+impl IdpMetadataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -823,6 +890,8 @@ impl IdpMetadata {
     }
 }
 /// The configuration settings for Network Access Control.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkAccessControlInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAccessControl {
@@ -839,8 +908,31 @@ pub struct NetworkAccessControl {
     /// CloudFormation property `VpceIds`.
     #[serde(rename = "VpceIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpce_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkAccessControl {
+/// The configuration settings for Network Access Control.
+///
+/// What creates and updates send; reads return [`NetworkAccessControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkAccessControlInput {
+    /// The list of prefix list IDs. A prefix list is a list of CIDR ranges of IP addresses. The IP addresses specified are allowed to access your workspace. If the list is not included in the configuration then no IP addresses will be allowed to access the workspace.
+    ///
+    /// CloudFormation property `PrefixListIds`.
+    #[serde(
+        rename = "PrefixListIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prefix_list_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The list of Amazon VPC endpoint IDs for the workspace. If a NetworkAccessConfiguration is specified then only VPC endpoints specified here will be allowed to access the workspace.
+    ///
+    /// CloudFormation property `VpceIds`.
+    #[serde(rename = "VpceIds", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpce_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl NetworkAccessControlInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -968,6 +1060,8 @@ impl<'de> ::serde::Deserialize<'de> for PermissionType {
     }
 }
 /// Maps SAML roles to the Grafana Editor and Admin roles.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoleValuesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleValues {
@@ -981,8 +1075,28 @@ pub struct RoleValues {
     /// CloudFormation property `Editor`.
     #[serde(rename = "Editor", skip_serializing_if = "::std::option::Option::is_none")]
     pub editor: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RoleValues {
+/// Maps SAML roles to the Grafana Editor and Admin roles.
+///
+/// What creates and updates send; reads return [`RoleValues`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoleValuesInput {
+    /// List of SAML roles which will be mapped into the Grafana Admin role.
+    ///
+    /// CloudFormation property `Admin`.
+    #[serde(rename = "Admin", skip_serializing_if = "::std::option::Option::is_none")]
+    pub admin: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of SAML roles which will be mapped into the Grafana Editor role.
+    ///
+    /// CloudFormation property `Editor`.
+    #[serde(rename = "Editor", skip_serializing_if = "::std::option::Option::is_none")]
+    pub editor: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl RoleValuesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1008,7 +1122,9 @@ impl RoleValues {
     }
 }
 /// SAML configuration data associated with an AMG workspace.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SamlConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamlConfiguration {
     /// List of SAML organizations allowed to access Grafana.
@@ -1031,9 +1147,12 @@ pub struct SamlConfiguration {
     pub assertion_attributes: ::std::option::Option<AssertionAttributes>,
     /// IdP Metadata used to configure SAML authentication in Grafana.
     ///
-    /// CloudFormation property `IdpMetadata`.
-    #[serde(rename = "IdpMetadata")]
-    pub idp_metadata: IdpMetadata,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IdpMetadata`.
+    #[serde(
+        rename = "IdpMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idp_metadata: ::std::option::Option<IdpMetadata>,
     /// The maximum lifetime an authenticated user can be logged in (in minutes) before being required to re-authenticate.
     ///
     /// CloudFormation property `LoginValidityDuration`.
@@ -1050,11 +1169,60 @@ pub struct SamlConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub role_values: ::std::option::Option<RoleValues>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SamlConfiguration {
+/// SAML configuration data associated with an AMG workspace.
+///
+/// What creates and updates send; reads return [`SamlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SamlConfigurationInput {
+    /// List of SAML organizations allowed to access Grafana.
+    ///
+    /// CloudFormation property `AllowedOrganizations`.
+    #[serde(
+        rename = "AllowedOrganizations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_organizations: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Maps Grafana friendly names to the IdPs SAML attributes.
+    ///
+    /// CloudFormation property `AssertionAttributes`.
+    #[serde(
+        rename = "AssertionAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assertion_attributes: ::std::option::Option<AssertionAttributesInput>,
+    /// IdP Metadata used to configure SAML authentication in Grafana.
+    ///
+    /// CloudFormation property `IdpMetadata`.
+    #[serde(rename = "IdpMetadata")]
+    pub idp_metadata: IdpMetadataInput,
+    /// The maximum lifetime an authenticated user can be logged in (in minutes) before being required to re-authenticate.
+    ///
+    /// CloudFormation property `LoginValidityDuration`.
+    #[serde(
+        rename = "LoginValidityDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub login_validity_duration: ::std::option::Option<f64>,
+    /// Maps SAML roles to the Grafana Editor and Admin roles.
+    ///
+    /// CloudFormation property `RoleValues`.
+    #[serde(
+        rename = "RoleValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub role_values: ::std::option::Option<RoleValuesInput>,
+}
+impl SamlConfigurationInput {
     /// Creates a value from its required properties (`IdpMetadata`); the optional ones start unset.
     #[must_use]
-    pub fn new(idp_metadata: impl ::std::convert::Into<IdpMetadata>) -> Self {
+    pub fn new(idp_metadata: impl ::std::convert::Into<IdpMetadataInput>) -> Self {
         Self {
             allowed_organizations: ::std::option::Option::None,
             assertion_attributes: ::std::option::Option::None,
@@ -1076,7 +1244,7 @@ impl SamlConfiguration {
     #[must_use]
     pub fn with_assertion_attributes(
         mut self,
-        value: impl ::std::convert::Into<AssertionAttributes>,
+        value: impl ::std::convert::Into<AssertionAttributesInput>,
     ) -> Self {
         self.assertion_attributes = ::std::option::Option::Some(value.into());
         self
@@ -1094,7 +1262,7 @@ impl SamlConfiguration {
     #[must_use]
     pub fn with_role_values(
         mut self,
-        value: impl ::std::convert::Into<RoleValues>,
+        value: impl ::std::convert::Into<RoleValuesInput>,
     ) -> Self {
         self.role_values = ::std::option::Option::Some(value.into());
         self
@@ -1154,9 +1322,39 @@ impl<'de> ::serde::Deserialize<'de> for SamlConfigurationStatus {
     }
 }
 /// The configuration settings for an Amazon VPC that contains data sources for your Grafana workspace to connect to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfiguration {
+    /// The list of Amazon EC2 security group IDs attached to the Amazon VPC for your Grafana workspace to connect.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The list of Amazon EC2 subnet IDs created in the Amazon VPC for your Grafana workspace to connect.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration settings for an Amazon VPC that contains data sources for your Grafana workspace to connect to.
+///
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigurationInput {
     /// The list of Amazon EC2 security group IDs attached to the Amazon VPC for your Grafana workspace to connect.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -1168,7 +1366,7 @@ pub struct VpcConfiguration {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl VpcConfiguration {
+impl VpcConfigurationInput {
     /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1281,9 +1479,31 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceStatus {
     }
 }
 /// The type of `Workspace` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceTagsItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Workspace` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`WorkspaceTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceTagsItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1295,7 +1515,7 @@ pub struct WorkspaceTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WorkspaceTagsItem {
+impl WorkspaceTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1364,15 +1584,20 @@ pub mod workspaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Grafana::Workspace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1380,23 +1605,65 @@ pub mod workspaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Grafana::Workspace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Grafana::Workspace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Grafana::Workspace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `greengrassv2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource for Greengrass component version.
 ///
-/// The properties of `AWS::GreengrassV2::ComponentVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GreengrassV2::ComponentVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentVersion {
@@ -54,6 +54,9 @@ pub struct ComponentVersion {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GreengrassV2::ComponentVersion` sends: every property that is not read-only.
 ///
@@ -76,7 +79,7 @@ pub struct CreateComponentVersion {
         rename = "LambdaFunction",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lambda_function: ::std::option::Option<LambdaFunctionRecipeSource>,
+    pub lambda_function: ::std::option::Option<LambdaFunctionRecipeSourceInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -104,7 +107,7 @@ impl CreateComponentVersion {
     #[must_use]
     pub fn with_lambda_function(
         mut self,
-        value: impl ::std::convert::Into<LambdaFunctionRecipeSource>,
+        value: impl ::std::convert::Into<LambdaFunctionRecipeSourceInput>,
     ) -> Self {
         self.lambda_function = ::std::option::Option::Some(value.into());
         self
@@ -123,7 +126,7 @@ impl CreateComponentVersion {
 }
 /// Resource for Greengrass V2 deployment.
 ///
-/// The properties of `AWS::GreengrassV2::Deployment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GreengrassV2::Deployment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Deployment {
@@ -195,6 +198,9 @@ pub struct Deployment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GreengrassV2::Deployment` sends: every property that is not read-only.
 ///
@@ -212,7 +218,7 @@ pub struct CreateDeployment {
     pub components: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ComponentDeploymentSpecification,
+            ComponentDeploymentSpecificationInput,
         >,
     >,
     /// The `DeploymentName` property.
@@ -230,7 +236,7 @@ pub struct CreateDeployment {
         rename = "DeploymentPolicies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_policies: ::std::option::Option<DeploymentPolicies>,
+    pub deployment_policies: ::std::option::Option<DeploymentPoliciesInput>,
     /// The `IotJobConfiguration` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IotJobConfiguration`.
@@ -238,7 +244,7 @@ pub struct CreateDeployment {
         rename = "IotJobConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub iot_job_configuration: ::std::option::Option<DeploymentIoTJobConfiguration>,
+    pub iot_job_configuration: ::std::option::Option<DeploymentIoTJobConfigurationInput>,
     /// The `ParentTargetArn` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ParentTargetArn`.
@@ -281,7 +287,7 @@ impl CreateDeployment {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ComponentDeploymentSpecification,
+                ComponentDeploymentSpecificationInput,
             >,
         >,
     ) -> Self {
@@ -301,7 +307,7 @@ impl CreateDeployment {
     #[must_use]
     pub fn with_deployment_policies(
         mut self,
-        value: impl ::std::convert::Into<DeploymentPolicies>,
+        value: impl ::std::convert::Into<DeploymentPoliciesInput>,
     ) -> Self {
         self.deployment_policies = ::std::option::Option::Some(value.into());
         self
@@ -310,7 +316,7 @@ impl CreateDeployment {
     #[must_use]
     pub fn with_iot_job_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeploymentIoTJobConfiguration>,
+        value: impl ::std::convert::Into<DeploymentIoTJobConfigurationInput>,
     ) -> Self {
         self.iot_job_configuration = ::std::option::Option::Some(value.into());
         self
@@ -337,6 +343,8 @@ impl CreateDeployment {
     }
 }
 /// The `ComponentDependencyRequirement` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentDependencyRequirementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentDependencyRequirement {
@@ -358,8 +366,36 @@ pub struct ComponentDependencyRequirement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_requirement: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentDependencyRequirement {
+/// The `ComponentDependencyRequirement` type.
+///
+/// What creates and updates send; reads return [`ComponentDependencyRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentDependencyRequirementInput {
+    /// The `DependencyType` property.
+    ///
+    /// CloudFormation property `DependencyType`.
+    #[serde(
+        rename = "DependencyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dependency_type: ::std::option::Option<
+        ComponentDependencyRequirementDependencyType,
+    >,
+    /// The `VersionRequirement` property.
+    ///
+    /// CloudFormation property `VersionRequirement`.
+    #[serde(
+        rename = "VersionRequirement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_requirement: ::std::option::Option<::std::string::String>,
+}
+impl ComponentDependencyRequirementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -385,6 +421,8 @@ impl ComponentDependencyRequirement {
     }
 }
 /// The `ComponentPlatform` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentPlatformInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentPlatform {
@@ -403,8 +441,33 @@ pub struct ComponentPlatform {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentPlatform {
+/// The `ComponentPlatform` type.
+///
+/// What creates and updates send; reads return [`ComponentPlatform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentPlatformInput {
+    /// The `Attributes` property.
+    ///
+    /// CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl ComponentPlatformInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -432,6 +495,8 @@ impl ComponentPlatform {
     }
 }
 /// The `LambdaContainerParams` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaContainerParamsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaContainerParams {
@@ -461,8 +526,44 @@ pub struct LambdaContainerParams {
     /// CloudFormation property `Volumes`.
     #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<LambdaVolumeMount>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaContainerParams {
+/// The `LambdaContainerParams` type.
+///
+/// What creates and updates send; reads return [`LambdaContainerParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaContainerParamsInput {
+    /// The `Devices` property.
+    ///
+    /// CloudFormation property `Devices`.
+    #[serde(rename = "Devices", skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: ::std::option::Option<::std::vec::Vec<LambdaDeviceMountInput>>,
+    /// The `MemorySizeInKB` property.
+    ///
+    /// CloudFormation property `MemorySizeInKB`.
+    #[serde(
+        rename = "MemorySizeInKB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_size_in_kb: ::std::option::Option<i64>,
+    /// The `MountROSysfs` property.
+    ///
+    /// CloudFormation property `MountROSysfs`.
+    #[serde(
+        rename = "MountROSysfs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mount_ro_sysfs: ::std::option::Option<bool>,
+    /// The `Volumes` property.
+    ///
+    /// CloudFormation property `Volumes`.
+    #[serde(rename = "Volumes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub volumes: ::std::option::Option<::std::vec::Vec<LambdaVolumeMountInput>>,
+}
+impl LambdaContainerParamsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -472,7 +573,7 @@ impl LambdaContainerParams {
     #[must_use]
     pub fn with_devices(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LambdaDeviceMount>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LambdaDeviceMountInput>>,
     ) -> Self {
         self.devices = ::std::option::Option::Some(value.into());
         self
@@ -499,13 +600,15 @@ impl LambdaContainerParams {
     #[must_use]
     pub fn with_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LambdaVolumeMount>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LambdaVolumeMountInput>>,
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LambdaDeviceMount` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaDeviceMountInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaDeviceMount {
@@ -530,8 +633,39 @@ pub struct LambdaDeviceMount {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub permission: ::std::option::Option<LambdaFilesystemPermission>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaDeviceMount {
+/// The `LambdaDeviceMount` type.
+///
+/// What creates and updates send; reads return [`LambdaDeviceMount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaDeviceMountInput {
+    /// The `AddGroupOwner` property.
+    ///
+    /// CloudFormation property `AddGroupOwner`.
+    #[serde(
+        rename = "AddGroupOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_group_owner: ::std::option::Option<bool>,
+    /// The `Path` property.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// The `Permission` property.
+    ///
+    /// CloudFormation property `Permission`.
+    #[serde(
+        rename = "Permission",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permission: ::std::option::Option<LambdaFilesystemPermission>,
+}
+impl LambdaDeviceMountInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -566,6 +700,8 @@ impl LambdaDeviceMount {
     }
 }
 /// The `LambdaEventSource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaEventSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaEventSource {
@@ -579,8 +715,28 @@ pub struct LambdaEventSource {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<LambdaEventSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaEventSource {
+/// The `LambdaEventSource` type.
+///
+/// What creates and updates send; reads return [`LambdaEventSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaEventSourceInput {
+    /// The `Topic` property.
+    ///
+    /// CloudFormation property `Topic`.
+    #[serde(rename = "Topic", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<LambdaEventSourceType>,
+}
+impl LambdaEventSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -606,6 +762,8 @@ impl LambdaEventSource {
     }
 }
 /// The `LambdaExecutionParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaExecutionParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaExecutionParameters {
@@ -695,8 +853,104 @@ pub struct LambdaExecutionParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaExecutionParameters {
+/// The `LambdaExecutionParameters` type.
+///
+/// What creates and updates send; reads return [`LambdaExecutionParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaExecutionParametersInput {
+    /// The `EnvironmentVariables` property.
+    ///
+    /// CloudFormation property `EnvironmentVariables`.
+    #[serde(
+        rename = "EnvironmentVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `EventSources` property.
+    ///
+    /// CloudFormation property `EventSources`.
+    #[serde(
+        rename = "EventSources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_sources: ::std::option::Option<::std::vec::Vec<LambdaEventSourceInput>>,
+    /// The `ExecArgs` property.
+    ///
+    /// CloudFormation property `ExecArgs`.
+    #[serde(rename = "ExecArgs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exec_args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `InputPayloadEncodingType` property.
+    ///
+    /// CloudFormation property `InputPayloadEncodingType`.
+    #[serde(
+        rename = "InputPayloadEncodingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_payload_encoding_type: ::std::option::Option<
+        LambdaExecutionParametersInputPayloadEncodingType,
+    >,
+    /// The `LinuxProcessParams` property.
+    ///
+    /// CloudFormation property `LinuxProcessParams`.
+    #[serde(
+        rename = "LinuxProcessParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linux_process_params: ::std::option::Option<LambdaLinuxProcessParamsInput>,
+    /// The `MaxIdleTimeInSeconds` property.
+    ///
+    /// CloudFormation property `MaxIdleTimeInSeconds`.
+    #[serde(
+        rename = "MaxIdleTimeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_idle_time_in_seconds: ::std::option::Option<i64>,
+    /// The `MaxInstancesCount` property.
+    ///
+    /// CloudFormation property `MaxInstancesCount`.
+    #[serde(
+        rename = "MaxInstancesCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_instances_count: ::std::option::Option<i64>,
+    /// The `MaxQueueSize` property.
+    ///
+    /// CloudFormation property `MaxQueueSize`.
+    #[serde(
+        rename = "MaxQueueSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_queue_size: ::std::option::Option<i64>,
+    /// The `Pinned` property.
+    ///
+    /// CloudFormation property `Pinned`.
+    #[serde(rename = "Pinned", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pinned: ::std::option::Option<bool>,
+    /// The `StatusTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `StatusTimeoutInSeconds`.
+    #[serde(
+        rename = "StatusTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_timeout_in_seconds: ::std::option::Option<i64>,
+    /// The `TimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `TimeoutInSeconds`.
+    #[serde(
+        rename = "TimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_seconds: ::std::option::Option<i64>,
+}
+impl LambdaExecutionParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -717,7 +971,7 @@ impl LambdaExecutionParameters {
     #[must_use]
     pub fn with_event_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LambdaEventSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LambdaEventSourceInput>>,
     ) -> Self {
         self.event_sources = ::std::option::Option::Some(value.into());
         self
@@ -746,7 +1000,7 @@ impl LambdaExecutionParameters {
     #[must_use]
     pub fn with_linux_process_params(
         mut self,
-        value: impl ::std::convert::Into<LambdaLinuxProcessParams>,
+        value: impl ::std::convert::Into<LambdaLinuxProcessParamsInput>,
     ) -> Self {
         self.linux_process_params = ::std::option::Option::Some(value.into());
         self
@@ -854,6 +1108,8 @@ impl<'de> ::serde::Deserialize<'de> for LambdaFilesystemPermission {
     }
 }
 /// The `LambdaFunctionRecipeSource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaFunctionRecipeSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaFunctionRecipeSource {
@@ -910,8 +1166,75 @@ pub struct LambdaFunctionRecipeSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaFunctionRecipeSource {
+/// The `LambdaFunctionRecipeSource` type.
+///
+/// What creates and updates send; reads return [`LambdaFunctionRecipeSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaFunctionRecipeSourceInput {
+    /// The `ComponentDependencies` property.
+    ///
+    /// CloudFormation property `ComponentDependencies`.
+    #[serde(
+        rename = "ComponentDependencies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_dependencies: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ComponentDependencyRequirementInput,
+        >,
+    >,
+    /// The `ComponentLambdaParameters` property.
+    ///
+    /// CloudFormation property `ComponentLambdaParameters`.
+    #[serde(
+        rename = "ComponentLambdaParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_lambda_parameters: ::std::option::Option<
+        LambdaExecutionParametersInput,
+    >,
+    /// The `ComponentName` property.
+    ///
+    /// CloudFormation property `ComponentName`.
+    #[serde(
+        rename = "ComponentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_name: ::std::option::Option<::std::string::String>,
+    /// The `ComponentPlatforms` property.
+    ///
+    /// CloudFormation property `ComponentPlatforms`.
+    #[serde(
+        rename = "ComponentPlatforms",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_platforms: ::std::option::Option<
+        ::std::vec::Vec<ComponentPlatformInput>,
+    >,
+    /// The `ComponentVersion` property.
+    ///
+    /// CloudFormation property `ComponentVersion`.
+    #[serde(
+        rename = "ComponentVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_version: ::std::option::Option<::std::string::String>,
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+}
+impl LambdaFunctionRecipeSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -924,7 +1247,7 @@ impl LambdaFunctionRecipeSource {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ComponentDependencyRequirement,
+                ComponentDependencyRequirementInput,
             >,
         >,
     ) -> Self {
@@ -935,7 +1258,7 @@ impl LambdaFunctionRecipeSource {
     #[must_use]
     pub fn with_component_lambda_parameters(
         mut self,
-        value: impl ::std::convert::Into<LambdaExecutionParameters>,
+        value: impl ::std::convert::Into<LambdaExecutionParametersInput>,
     ) -> Self {
         self.component_lambda_parameters = ::std::option::Option::Some(value.into());
         self
@@ -953,7 +1276,7 @@ impl LambdaFunctionRecipeSource {
     #[must_use]
     pub fn with_component_platforms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComponentPlatform>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentPlatformInput>>,
     ) -> Self {
         self.component_platforms = ::std::option::Option::Some(value.into());
         self
@@ -978,6 +1301,8 @@ impl LambdaFunctionRecipeSource {
     }
 }
 /// The `LambdaLinuxProcessParams` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaLinuxProcessParamsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaLinuxProcessParams {
@@ -997,8 +1322,34 @@ pub struct LambdaLinuxProcessParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub isolation_mode: ::std::option::Option<LambdaLinuxProcessParamsIsolationMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaLinuxProcessParams {
+/// The `LambdaLinuxProcessParams` type.
+///
+/// What creates and updates send; reads return [`LambdaLinuxProcessParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaLinuxProcessParamsInput {
+    /// The `ContainerParams` property.
+    ///
+    /// CloudFormation property `ContainerParams`.
+    #[serde(
+        rename = "ContainerParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_params: ::std::option::Option<LambdaContainerParamsInput>,
+    /// The `IsolationMode` property.
+    ///
+    /// CloudFormation property `IsolationMode`.
+    #[serde(
+        rename = "IsolationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub isolation_mode: ::std::option::Option<LambdaLinuxProcessParamsIsolationMode>,
+}
+impl LambdaLinuxProcessParamsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1008,7 +1359,7 @@ impl LambdaLinuxProcessParams {
     #[must_use]
     pub fn with_container_params(
         mut self,
-        value: impl ::std::convert::Into<LambdaContainerParams>,
+        value: impl ::std::convert::Into<LambdaContainerParamsInput>,
     ) -> Self {
         self.container_params = ::std::option::Option::Some(value.into());
         self
@@ -1024,6 +1375,8 @@ impl LambdaLinuxProcessParams {
     }
 }
 /// The `LambdaVolumeMount` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaVolumeMountInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaVolumeMount {
@@ -1059,8 +1412,50 @@ pub struct LambdaVolumeMount {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaVolumeMount {
+/// The `LambdaVolumeMount` type.
+///
+/// What creates and updates send; reads return [`LambdaVolumeMount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaVolumeMountInput {
+    /// The `AddGroupOwner` property.
+    ///
+    /// CloudFormation property `AddGroupOwner`.
+    #[serde(
+        rename = "AddGroupOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_group_owner: ::std::option::Option<bool>,
+    /// The `DestinationPath` property.
+    ///
+    /// CloudFormation property `DestinationPath`.
+    #[serde(
+        rename = "DestinationPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_path: ::std::option::Option<::std::string::String>,
+    /// The `Permission` property.
+    ///
+    /// CloudFormation property `Permission`.
+    #[serde(
+        rename = "Permission",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permission: ::std::option::Option<LambdaFilesystemPermission>,
+    /// The `SourcePath` property.
+    ///
+    /// CloudFormation property `SourcePath`.
+    #[serde(
+        rename = "SourcePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_path: ::std::option::Option<::std::string::String>,
+}
+impl LambdaVolumeMountInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1104,6 +1499,8 @@ impl LambdaVolumeMount {
     }
 }
 /// The `ComponentConfigurationUpdate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentConfigurationUpdateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentConfigurationUpdate {
@@ -1117,8 +1514,28 @@ pub struct ComponentConfigurationUpdate {
     /// CloudFormation property `Reset`.
     #[serde(rename = "Reset", skip_serializing_if = "::std::option::Option::is_none")]
     pub reset: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentConfigurationUpdate {
+/// The `ComponentConfigurationUpdate` type.
+///
+/// What creates and updates send; reads return [`ComponentConfigurationUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentConfigurationUpdateInput {
+    /// The `Merge` property.
+    ///
+    /// CloudFormation property `Merge`.
+    #[serde(rename = "Merge", skip_serializing_if = "::std::option::Option::is_none")]
+    pub merge: ::std::option::Option<::std::string::String>,
+    /// The `Reset` property.
+    ///
+    /// CloudFormation property `Reset`.
+    #[serde(rename = "Reset", skip_serializing_if = "::std::option::Option::is_none")]
+    pub reset: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ComponentConfigurationUpdateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1144,6 +1561,8 @@ impl ComponentConfigurationUpdate {
     }
 }
 /// The `ComponentDeploymentSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentDeploymentSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentDeploymentSpecification {
@@ -1168,8 +1587,39 @@ pub struct ComponentDeploymentSpecification {
     /// CloudFormation property `RunWith`.
     #[serde(rename = "RunWith", skip_serializing_if = "::std::option::Option::is_none")]
     pub run_with: ::std::option::Option<ComponentRunWith>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentDeploymentSpecification {
+/// The `ComponentDeploymentSpecification` type.
+///
+/// What creates and updates send; reads return [`ComponentDeploymentSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentDeploymentSpecificationInput {
+    /// The `ComponentVersion` property.
+    ///
+    /// CloudFormation property `ComponentVersion`.
+    #[serde(
+        rename = "ComponentVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_version: ::std::option::Option<::std::string::String>,
+    /// The `ConfigurationUpdate` property.
+    ///
+    /// CloudFormation property `ConfigurationUpdate`.
+    #[serde(
+        rename = "ConfigurationUpdate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_update: ::std::option::Option<ComponentConfigurationUpdateInput>,
+    /// The `RunWith` property.
+    ///
+    /// CloudFormation property `RunWith`.
+    #[serde(rename = "RunWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub run_with: ::std::option::Option<ComponentRunWithInput>,
+}
+impl ComponentDeploymentSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1188,7 +1638,7 @@ impl ComponentDeploymentSpecification {
     #[must_use]
     pub fn with_configuration_update(
         mut self,
-        value: impl ::std::convert::Into<ComponentConfigurationUpdate>,
+        value: impl ::std::convert::Into<ComponentConfigurationUpdateInput>,
     ) -> Self {
         self.configuration_update = ::std::option::Option::Some(value.into());
         self
@@ -1197,13 +1647,15 @@ impl ComponentDeploymentSpecification {
     #[must_use]
     pub fn with_run_with(
         mut self,
-        value: impl ::std::convert::Into<ComponentRunWith>,
+        value: impl ::std::convert::Into<ComponentRunWithInput>,
     ) -> Self {
         self.run_with = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ComponentRunWith` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentRunWithInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentRunWith {
@@ -1231,8 +1683,42 @@ pub struct ComponentRunWith {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub windows_user: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentRunWith {
+/// The `ComponentRunWith` type.
+///
+/// What creates and updates send; reads return [`ComponentRunWith`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentRunWithInput {
+    /// The `PosixUser` property.
+    ///
+    /// CloudFormation property `PosixUser`.
+    #[serde(
+        rename = "PosixUser",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub posix_user: ::std::option::Option<::std::string::String>,
+    /// The `SystemResourceLimits` property.
+    ///
+    /// CloudFormation property `SystemResourceLimits`.
+    #[serde(
+        rename = "SystemResourceLimits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_resource_limits: ::std::option::Option<SystemResourceLimitsInput>,
+    /// The `WindowsUser` property.
+    ///
+    /// CloudFormation property `WindowsUser`.
+    #[serde(
+        rename = "WindowsUser",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub windows_user: ::std::option::Option<::std::string::String>,
+}
+impl ComponentRunWithInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1251,7 +1737,7 @@ impl ComponentRunWith {
     #[must_use]
     pub fn with_system_resource_limits(
         mut self,
-        value: impl ::std::convert::Into<SystemResourceLimits>,
+        value: impl ::std::convert::Into<SystemResourceLimitsInput>,
     ) -> Self {
         self.system_resource_limits = ::std::option::Option::Some(value.into());
         self
@@ -1267,6 +1753,8 @@ impl ComponentRunWith {
     }
 }
 /// The `DeploymentComponentUpdatePolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentComponentUpdatePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentComponentUpdatePolicy {
@@ -1283,8 +1771,31 @@ pub struct DeploymentComponentUpdatePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentComponentUpdatePolicy {
+/// The `DeploymentComponentUpdatePolicy` type.
+///
+/// What creates and updates send; reads return [`DeploymentComponentUpdatePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentComponentUpdatePolicyInput {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<DeploymentComponentUpdatePolicyAction>,
+    /// The `TimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `TimeoutInSeconds`.
+    #[serde(
+        rename = "TimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_seconds: ::std::option::Option<i64>,
+}
+impl DeploymentComponentUpdatePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1310,6 +1821,8 @@ impl DeploymentComponentUpdatePolicy {
     }
 }
 /// The `DeploymentConfigurationValidationPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentConfigurationValidationPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentConfigurationValidationPolicy {
@@ -1321,8 +1834,26 @@ pub struct DeploymentConfigurationValidationPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentConfigurationValidationPolicy {
+/// The `DeploymentConfigurationValidationPolicy` type.
+///
+/// What creates and updates send; reads return [`DeploymentConfigurationValidationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentConfigurationValidationPolicyInput {
+    /// The `TimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `TimeoutInSeconds`.
+    #[serde(
+        rename = "TimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_seconds: ::std::option::Option<i64>,
+}
+impl DeploymentConfigurationValidationPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1339,6 +1870,8 @@ impl DeploymentConfigurationValidationPolicy {
     }
 }
 /// The `DeploymentIoTJobConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentIoTJobConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentIoTJobConfiguration {
@@ -1368,8 +1901,44 @@ pub struct DeploymentIoTJobConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_config: ::std::option::Option<IoTJobTimeoutConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentIoTJobConfiguration {
+/// The `DeploymentIoTJobConfiguration` type.
+///
+/// What creates and updates send; reads return [`DeploymentIoTJobConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentIoTJobConfigurationInput {
+    /// The `AbortConfig` property.
+    ///
+    /// CloudFormation property `AbortConfig`.
+    #[serde(
+        rename = "AbortConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub abort_config: ::std::option::Option<IoTJobAbortConfigInput>,
+    /// The `JobExecutionsRolloutConfig` property.
+    ///
+    /// CloudFormation property `JobExecutionsRolloutConfig`.
+    #[serde(
+        rename = "JobExecutionsRolloutConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_executions_rollout_config: ::std::option::Option<
+        IoTJobExecutionsRolloutConfigInput,
+    >,
+    /// The `TimeoutConfig` property.
+    ///
+    /// CloudFormation property `TimeoutConfig`.
+    #[serde(
+        rename = "TimeoutConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_config: ::std::option::Option<IoTJobTimeoutConfigInput>,
+}
+impl DeploymentIoTJobConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1379,7 +1948,7 @@ impl DeploymentIoTJobConfiguration {
     #[must_use]
     pub fn with_abort_config(
         mut self,
-        value: impl ::std::convert::Into<IoTJobAbortConfig>,
+        value: impl ::std::convert::Into<IoTJobAbortConfigInput>,
     ) -> Self {
         self.abort_config = ::std::option::Option::Some(value.into());
         self
@@ -1388,7 +1957,7 @@ impl DeploymentIoTJobConfiguration {
     #[must_use]
     pub fn with_job_executions_rollout_config(
         mut self,
-        value: impl ::std::convert::Into<IoTJobExecutionsRolloutConfig>,
+        value: impl ::std::convert::Into<IoTJobExecutionsRolloutConfigInput>,
     ) -> Self {
         self.job_executions_rollout_config = ::std::option::Option::Some(value.into());
         self
@@ -1397,13 +1966,15 @@ impl DeploymentIoTJobConfiguration {
     #[must_use]
     pub fn with_timeout_config(
         mut self,
-        value: impl ::std::convert::Into<IoTJobTimeoutConfig>,
+        value: impl ::std::convert::Into<IoTJobTimeoutConfigInput>,
     ) -> Self {
         self.timeout_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DeploymentPolicies` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentPoliciesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentPolicies {
@@ -1435,8 +2006,48 @@ pub struct DeploymentPolicies {
     pub failure_handling_policy: ::std::option::Option<
         DeploymentPoliciesFailureHandlingPolicy,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentPolicies {
+/// The `DeploymentPolicies` type.
+///
+/// What creates and updates send; reads return [`DeploymentPolicies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentPoliciesInput {
+    /// The `ComponentUpdatePolicy` property.
+    ///
+    /// CloudFormation property `ComponentUpdatePolicy`.
+    #[serde(
+        rename = "ComponentUpdatePolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_update_policy: ::std::option::Option<
+        DeploymentComponentUpdatePolicyInput,
+    >,
+    /// The `ConfigurationValidationPolicy` property.
+    ///
+    /// CloudFormation property `ConfigurationValidationPolicy`.
+    #[serde(
+        rename = "ConfigurationValidationPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_validation_policy: ::std::option::Option<
+        DeploymentConfigurationValidationPolicyInput,
+    >,
+    /// The `FailureHandlingPolicy` property.
+    ///
+    /// CloudFormation property `FailureHandlingPolicy`.
+    #[serde(
+        rename = "FailureHandlingPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_handling_policy: ::std::option::Option<
+        DeploymentPoliciesFailureHandlingPolicy,
+    >,
+}
+impl DeploymentPoliciesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1446,7 +2057,7 @@ impl DeploymentPolicies {
     #[must_use]
     pub fn with_component_update_policy(
         mut self,
-        value: impl ::std::convert::Into<DeploymentComponentUpdatePolicy>,
+        value: impl ::std::convert::Into<DeploymentComponentUpdatePolicyInput>,
     ) -> Self {
         self.component_update_policy = ::std::option::Option::Some(value.into());
         self
@@ -1455,7 +2066,7 @@ impl DeploymentPolicies {
     #[must_use]
     pub fn with_configuration_validation_policy(
         mut self,
-        value: impl ::std::convert::Into<DeploymentConfigurationValidationPolicy>,
+        value: impl ::std::convert::Into<DeploymentConfigurationValidationPolicyInput>,
     ) -> Self {
         self.configuration_validation_policy = ::std::option::Option::Some(value.into());
         self
@@ -1471,20 +2082,42 @@ impl DeploymentPolicies {
     }
 }
 /// The `IoTJobAbortConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IoTJobAbortConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IoTJobAbortConfig {
     /// The `CriteriaList` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CriteriaList`.
+    #[serde(
+        rename = "CriteriaList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub criteria_list: ::std::option::Option<::std::vec::Vec<IoTJobAbortCriteria>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IoTJobAbortConfig` type.
+///
+/// What creates and updates send; reads return [`IoTJobAbortConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IoTJobAbortConfigInput {
+    /// The `CriteriaList` property.
+    ///
     /// CloudFormation property `CriteriaList`.
     #[serde(rename = "CriteriaList")]
-    pub criteria_list: ::std::vec::Vec<IoTJobAbortCriteria>,
+    pub criteria_list: ::std::vec::Vec<IoTJobAbortCriteriaInput>,
 }
-impl IoTJobAbortConfig {
+impl IoTJobAbortConfigInput {
     /// Creates a value from its required properties (`CriteriaList`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        criteria_list: impl ::std::convert::Into<::std::vec::Vec<IoTJobAbortCriteria>>,
+        criteria_list: impl ::std::convert::Into<
+            ::std::vec::Vec<IoTJobAbortCriteriaInput>,
+        >,
     ) -> Self {
         Self {
             criteria_list: criteria_list.into(),
@@ -1492,9 +2125,50 @@ impl IoTJobAbortConfig {
     }
 }
 /// The `IoTJobAbortCriteria` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IoTJobAbortCriteriaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IoTJobAbortCriteria {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<IoTJobAbortCriteriaAction>,
+    /// The `FailureType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailureType`.
+    #[serde(
+        rename = "FailureType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_type: ::std::option::Option<IoTJobAbortCriteriaFailureType>,
+    /// The `MinNumberOfExecutedThings` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinNumberOfExecutedThings`.
+    #[serde(
+        rename = "MinNumberOfExecutedThings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_number_of_executed_things: ::std::option::Option<i64>,
+    /// The `ThresholdPercentage` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ThresholdPercentage`.
+    #[serde(
+        rename = "ThresholdPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold_percentage: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IoTJobAbortCriteria` type.
+///
+/// What creates and updates send; reads return [`IoTJobAbortCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IoTJobAbortCriteriaInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -1516,7 +2190,7 @@ pub struct IoTJobAbortCriteria {
     #[serde(rename = "ThresholdPercentage")]
     pub threshold_percentage: f64,
 }
-impl IoTJobAbortCriteria {
+impl IoTJobAbortCriteriaInput {
     /// Creates a value from its required properties (`Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1534,6 +2208,8 @@ impl IoTJobAbortCriteria {
     }
 }
 /// The `IoTJobExecutionsRolloutConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IoTJobExecutionsRolloutConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IoTJobExecutionsRolloutConfig {
@@ -1553,8 +2229,34 @@ pub struct IoTJobExecutionsRolloutConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_per_minute: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IoTJobExecutionsRolloutConfig {
+/// The `IoTJobExecutionsRolloutConfig` type.
+///
+/// What creates and updates send; reads return [`IoTJobExecutionsRolloutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IoTJobExecutionsRolloutConfigInput {
+    /// The `ExponentialRate` property.
+    ///
+    /// CloudFormation property `ExponentialRate`.
+    #[serde(
+        rename = "ExponentialRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exponential_rate: ::std::option::Option<IoTJobExponentialRolloutRateInput>,
+    /// The `MaximumPerMinute` property.
+    ///
+    /// CloudFormation property `MaximumPerMinute`.
+    #[serde(
+        rename = "MaximumPerMinute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_per_minute: ::std::option::Option<i64>,
+}
+impl IoTJobExecutionsRolloutConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1564,7 +2266,7 @@ impl IoTJobExecutionsRolloutConfig {
     #[must_use]
     pub fn with_exponential_rate(
         mut self,
-        value: impl ::std::convert::Into<IoTJobExponentialRolloutRate>,
+        value: impl ::std::convert::Into<IoTJobExponentialRolloutRateInput>,
     ) -> Self {
         self.exponential_rate = ::std::option::Option::Some(value.into());
         self
@@ -1580,9 +2282,45 @@ impl IoTJobExecutionsRolloutConfig {
     }
 }
 /// The `IoTJobExponentialRolloutRate` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IoTJobExponentialRolloutRateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IoTJobExponentialRolloutRate {
+    /// The `BaseRatePerMinute` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BaseRatePerMinute`.
+    #[serde(
+        rename = "BaseRatePerMinute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub base_rate_per_minute: ::std::option::Option<i64>,
+    /// The `IncrementFactor` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncrementFactor`.
+    #[serde(
+        rename = "IncrementFactor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub increment_factor: ::std::option::Option<f64>,
+    /// The `RateIncreaseCriteria` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RateIncreaseCriteria`.
+    #[serde(
+        rename = "RateIncreaseCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_increase_criteria: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IoTJobExponentialRolloutRate` type.
+///
+/// What creates and updates send; reads return [`IoTJobExponentialRolloutRate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IoTJobExponentialRolloutRateInput {
     /// The `BaseRatePerMinute` property.
     ///
     /// CloudFormation property `BaseRatePerMinute`.
@@ -1599,7 +2337,7 @@ pub struct IoTJobExponentialRolloutRate {
     #[serde(rename = "RateIncreaseCriteria")]
     pub rate_increase_criteria: ::serde_json::Value,
 }
-impl IoTJobExponentialRolloutRate {
+impl IoTJobExponentialRolloutRateInput {
     /// Creates a value from its required properties (`BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1615,6 +2353,8 @@ impl IoTJobExponentialRolloutRate {
     }
 }
 /// The `IoTJobTimeoutConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IoTJobTimeoutConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IoTJobTimeoutConfig {
@@ -1626,8 +2366,26 @@ pub struct IoTJobTimeoutConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub in_progress_timeout_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IoTJobTimeoutConfig {
+/// The `IoTJobTimeoutConfig` type.
+///
+/// What creates and updates send; reads return [`IoTJobTimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IoTJobTimeoutConfigInput {
+    /// The `InProgressTimeoutInMinutes` property.
+    ///
+    /// CloudFormation property `InProgressTimeoutInMinutes`.
+    #[serde(
+        rename = "InProgressTimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_progress_timeout_in_minutes: ::std::option::Option<i64>,
+}
+impl IoTJobTimeoutConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1644,6 +2402,8 @@ impl IoTJobTimeoutConfig {
     }
 }
 /// The `SystemResourceLimits` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SystemResourceLimitsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SystemResourceLimits {
@@ -1657,8 +2417,28 @@ pub struct SystemResourceLimits {
     /// CloudFormation property `Memory`.
     #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SystemResourceLimits {
+/// The `SystemResourceLimits` type.
+///
+/// What creates and updates send; reads return [`SystemResourceLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SystemResourceLimitsInput {
+    /// The `Cpus` property.
+    ///
+    /// CloudFormation property `Cpus`.
+    #[serde(rename = "Cpus", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpus: ::std::option::Option<f64>,
+    /// The `Memory` property.
+    ///
+    /// CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+}
+impl SystemResourceLimitsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2167,20 +2947,25 @@ pub mod component_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GreengrassV2::ComponentVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Arn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2188,17 +2973,49 @@ pub mod component_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GreengrassV2::ComponentVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GreengrassV2::ComponentVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2209,7 +3026,32 @@ pub mod component_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(::std::string::String::from("Arn"), ::serde_json::Value::from(arn));
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Arn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2222,8 +3064,11 @@ pub mod component_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2231,8 +3076,33 @@ pub mod component_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::GreengrassV2::ComponentVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2358,15 +3228,20 @@ pub mod deployments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GreengrassV2::Deployment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2374,23 +3249,65 @@ pub mod deployments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GreengrassV2::Deployment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GreengrassV2::Deployment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GreengrassV2::Deployment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `groundstation` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// AWS Ground Station config resource type for CloudFormation.
 ///
-/// The properties of `AWS::GroundStation::Config` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GroundStation::Config` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Config {
@@ -43,6 +43,9 @@ pub struct Config {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GroundStation::Config` sends: every property that is not read-only.
 ///
@@ -54,7 +57,7 @@ pub struct CreateConfig {
     ///
     /// CloudFormation property `ConfigData`.
     #[serde(rename = "ConfigData")]
-    pub config_data: ConfigData,
+    pub config_data: ConfigDataInput,
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -64,13 +67,13 @@ pub struct CreateConfig {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateConfig {
     /// Creates a value from its required properties (`ConfigData`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        config_data: impl ::std::convert::Into<ConfigData>,
+        config_data: impl ::std::convert::Into<ConfigDataInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -83,7 +86,7 @@ impl CreateConfig {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -91,7 +94,7 @@ impl CreateConfig {
 }
 /// AWS Ground Station DataflowEndpointGroup schema for CloudFormation
 ///
-/// The properties of `AWS::GroundStation::DataflowEndpointGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GroundStation::DataflowEndpointGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroup {
@@ -134,6 +137,9 @@ pub struct DataflowEndpointGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataflowEndpointGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GroundStation::DataflowEndpointGroup` sends: every property that is not read-only.
 ///
@@ -161,18 +167,20 @@ pub struct CreateDataflowEndpointGroup {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EndpointDetails`.
     #[serde(rename = "EndpointDetails")]
-    pub endpoint_details: ::std::vec::Vec<EndpointDetails>,
+    pub endpoint_details: ::std::vec::Vec<EndpointDetailsInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DataflowEndpointGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DataflowEndpointGroupTagInput>>,
 }
 impl CreateDataflowEndpointGroup {
     /// Creates a value from its required properties (`EndpointDetails`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        endpoint_details: impl ::std::convert::Into<::std::vec::Vec<EndpointDetails>>,
+        endpoint_details: impl ::std::convert::Into<
+            ::std::vec::Vec<EndpointDetailsInput>,
+        >,
     ) -> Self {
         Self {
             contact_post_pass_duration_seconds: ::std::option::Option::None,
@@ -207,7 +215,7 @@ impl CreateDataflowEndpointGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataflowEndpointGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataflowEndpointGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -215,7 +223,7 @@ impl CreateDataflowEndpointGroup {
 }
 /// Resource Type definition for AWS Ground Station DataflowEndpointGroupV2
 ///
-/// The properties of `AWS::GroundStation::DataflowEndpointGroupV2` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GroundStation::DataflowEndpointGroupV2` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2 {
@@ -268,6 +276,9 @@ pub struct DataflowEndpointGroupV2 {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DataflowEndpointGroupV2Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GroundStation::DataflowEndpointGroupV2` sends: every property that is not read-only.
 ///
@@ -298,12 +309,12 @@ pub struct CreateDataflowEndpointGroupV2 {
         rename = "Endpoints",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub endpoints: ::std::option::Option<::std::vec::Vec<CreateEndpointDetails>>,
+    pub endpoints: ::std::option::Option<::std::vec::Vec<CreateEndpointDetailsInput>>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DataflowEndpointGroupV2Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DataflowEndpointGroupV2TagInput>>,
 }
 impl CreateDataflowEndpointGroupV2 {
     /// Creates a value with every property unset.
@@ -337,7 +348,7 @@ impl CreateDataflowEndpointGroupV2 {
     #[must_use]
     pub fn with_endpoints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CreateEndpointDetails>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CreateEndpointDetailsInput>>,
     ) -> Self {
         self.endpoints = ::std::option::Option::Some(value.into());
         self
@@ -346,7 +357,9 @@ impl CreateDataflowEndpointGroupV2 {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataflowEndpointGroupV2Tag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataflowEndpointGroupV2TagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -354,7 +367,7 @@ impl CreateDataflowEndpointGroupV2 {
 }
 /// AWS Ground Station Mission Profile resource type for CloudFormation.
 ///
-/// The properties of `AWS::GroundStation::MissionProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GroundStation::MissionProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MissionProfile {
@@ -447,6 +460,9 @@ pub struct MissionProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tracking_config_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GroundStation::MissionProfile` sends: every property that is not read-only.
 ///
@@ -474,7 +490,7 @@ pub struct CreateMissionProfile {
     ///
     /// CloudFormation property `DataflowEdges`.
     #[serde(rename = "DataflowEdges")]
-    pub dataflow_edges: ::std::vec::Vec<DataflowEdge>,
+    pub dataflow_edges: ::std::vec::Vec<DataflowEdgeInput>,
     /// Visibilities with shorter duration than the specified minimum viable contact duration will be ignored when searching for available contacts.
     ///
     /// CloudFormation property `MinimumViableContactDurationSeconds`.
@@ -492,7 +508,7 @@ pub struct CreateMissionProfile {
         rename = "StreamsKmsKey",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub streams_kms_key: ::std::option::Option<StreamsKmsKey>,
+    pub streams_kms_key: ::std::option::Option<StreamsKmsKeyInput>,
     /// The ARN of the KMS Key or Alias Key role used to define permissions on KMS Key usage.
     ///
     /// CloudFormation property `StreamsKmsRole`.
@@ -505,7 +521,7 @@ pub struct CreateMissionProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MissionProfileTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MissionProfileTagInput>>,
     /// ARN of a Config resource of type TelemetrySinkConfig used for telemetry data sink configuration.
     ///
     /// CloudFormation property `TelemetrySinkConfigArn`.
@@ -524,7 +540,7 @@ impl CreateMissionProfile {
     /// Creates a value from its required properties (`DataflowEdges`, `MinimumViableContactDurationSeconds`, `Name`, `TrackingConfigArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dataflow_edges: impl ::std::convert::Into<::std::vec::Vec<DataflowEdge>>,
+        dataflow_edges: impl ::std::convert::Into<::std::vec::Vec<DataflowEdgeInput>>,
         minimum_viable_contact_duration_seconds: impl ::std::convert::Into<i64>,
         name: impl ::std::convert::Into<::std::string::String>,
         tracking_config_arn: impl ::std::convert::Into<::std::string::String>,
@@ -569,7 +585,7 @@ impl CreateMissionProfile {
     #[must_use]
     pub fn with_streams_kms_key(
         mut self,
-        value: impl ::std::convert::Into<StreamsKmsKey>,
+        value: impl ::std::convert::Into<StreamsKmsKeyInput>,
     ) -> Self {
         self.streams_kms_key = ::std::option::Option::Some(value.into());
         self
@@ -587,7 +603,7 @@ impl CreateMissionProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MissionProfileTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MissionProfileTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -603,6 +619,8 @@ impl CreateMissionProfile {
     }
 }
 /// The `AntennaDownlinkConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AntennaDownlinkConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AntennaDownlinkConfig {
@@ -614,8 +632,26 @@ pub struct AntennaDownlinkConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spectrum_config: ::std::option::Option<SpectrumConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AntennaDownlinkConfig {
+/// The `AntennaDownlinkConfig` type.
+///
+/// What creates and updates send; reads return [`AntennaDownlinkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AntennaDownlinkConfigInput {
+    /// The `SpectrumConfig` property.
+    ///
+    /// CloudFormation property `SpectrumConfig`.
+    #[serde(
+        rename = "SpectrumConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spectrum_config: ::std::option::Option<SpectrumConfigInput>,
+}
+impl AntennaDownlinkConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -625,13 +661,15 @@ impl AntennaDownlinkConfig {
     #[must_use]
     pub fn with_spectrum_config(
         mut self,
-        value: impl ::std::convert::Into<SpectrumConfig>,
+        value: impl ::std::convert::Into<SpectrumConfigInput>,
     ) -> Self {
         self.spectrum_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AntennaDownlinkDemodDecodeConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AntennaDownlinkDemodDecodeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AntennaDownlinkDemodDecodeConfig {
@@ -659,8 +697,42 @@ pub struct AntennaDownlinkDemodDecodeConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spectrum_config: ::std::option::Option<SpectrumConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AntennaDownlinkDemodDecodeConfig {
+/// The `AntennaDownlinkDemodDecodeConfig` type.
+///
+/// What creates and updates send; reads return [`AntennaDownlinkDemodDecodeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AntennaDownlinkDemodDecodeConfigInput {
+    /// The `DecodeConfig` property.
+    ///
+    /// CloudFormation property `DecodeConfig`.
+    #[serde(
+        rename = "DecodeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decode_config: ::std::option::Option<DecodeConfigInput>,
+    /// The `DemodulationConfig` property.
+    ///
+    /// CloudFormation property `DemodulationConfig`.
+    #[serde(
+        rename = "DemodulationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub demodulation_config: ::std::option::Option<DemodulationConfigInput>,
+    /// The `SpectrumConfig` property.
+    ///
+    /// CloudFormation property `SpectrumConfig`.
+    #[serde(
+        rename = "SpectrumConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spectrum_config: ::std::option::Option<SpectrumConfigInput>,
+}
+impl AntennaDownlinkDemodDecodeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -670,7 +742,7 @@ impl AntennaDownlinkDemodDecodeConfig {
     #[must_use]
     pub fn with_decode_config(
         mut self,
-        value: impl ::std::convert::Into<DecodeConfig>,
+        value: impl ::std::convert::Into<DecodeConfigInput>,
     ) -> Self {
         self.decode_config = ::std::option::Option::Some(value.into());
         self
@@ -679,7 +751,7 @@ impl AntennaDownlinkDemodDecodeConfig {
     #[must_use]
     pub fn with_demodulation_config(
         mut self,
-        value: impl ::std::convert::Into<DemodulationConfig>,
+        value: impl ::std::convert::Into<DemodulationConfigInput>,
     ) -> Self {
         self.demodulation_config = ::std::option::Option::Some(value.into());
         self
@@ -688,13 +760,15 @@ impl AntennaDownlinkDemodDecodeConfig {
     #[must_use]
     pub fn with_spectrum_config(
         mut self,
-        value: impl ::std::convert::Into<SpectrumConfig>,
+        value: impl ::std::convert::Into<SpectrumConfigInput>,
     ) -> Self {
         self.spectrum_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AntennaUplinkConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AntennaUplinkConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AntennaUplinkConfig {
@@ -722,8 +796,42 @@ pub struct AntennaUplinkConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transmit_disabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AntennaUplinkConfig {
+/// The `AntennaUplinkConfig` type.
+///
+/// What creates and updates send; reads return [`AntennaUplinkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AntennaUplinkConfigInput {
+    /// The `SpectrumConfig` property.
+    ///
+    /// CloudFormation property `SpectrumConfig`.
+    #[serde(
+        rename = "SpectrumConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub spectrum_config: ::std::option::Option<UplinkSpectrumConfigInput>,
+    /// The `TargetEirp` property.
+    ///
+    /// CloudFormation property `TargetEirp`.
+    #[serde(
+        rename = "TargetEirp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_eirp: ::std::option::Option<EirpInput>,
+    /// The `TransmitDisabled` property.
+    ///
+    /// CloudFormation property `TransmitDisabled`.
+    #[serde(
+        rename = "TransmitDisabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transmit_disabled: ::std::option::Option<bool>,
+}
+impl AntennaUplinkConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -733,14 +841,17 @@ impl AntennaUplinkConfig {
     #[must_use]
     pub fn with_spectrum_config(
         mut self,
-        value: impl ::std::convert::Into<UplinkSpectrumConfig>,
+        value: impl ::std::convert::Into<UplinkSpectrumConfigInput>,
     ) -> Self {
         self.spectrum_config = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `TargetEirp`.
     #[must_use]
-    pub fn with_target_eirp(mut self, value: impl ::std::convert::Into<Eirp>) -> Self {
+    pub fn with_target_eirp(
+        mut self,
+        value: impl ::std::convert::Into<EirpInput>,
+    ) -> Self {
         self.target_eirp = ::std::option::Option::Some(value.into());
         self
     }
@@ -812,6 +923,8 @@ impl<'de> ::serde::Deserialize<'de> for BandwidthUnits {
     }
 }
 /// The `ConfigData` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigDataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigData {
@@ -881,8 +994,84 @@ pub struct ConfigData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uplink_echo_config: ::std::option::Option<UplinkEchoConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfigData {
+/// The `ConfigData` type.
+///
+/// What creates and updates send; reads return [`ConfigData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigDataInput {
+    /// The `AntennaDownlinkConfig` property.
+    ///
+    /// CloudFormation property `AntennaDownlinkConfig`.
+    #[serde(
+        rename = "AntennaDownlinkConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub antenna_downlink_config: ::std::option::Option<AntennaDownlinkConfigInput>,
+    /// The `AntennaDownlinkDemodDecodeConfig` property.
+    ///
+    /// CloudFormation property `AntennaDownlinkDemodDecodeConfig`.
+    #[serde(
+        rename = "AntennaDownlinkDemodDecodeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub antenna_downlink_demod_decode_config: ::std::option::Option<
+        AntennaDownlinkDemodDecodeConfigInput,
+    >,
+    /// The `AntennaUplinkConfig` property.
+    ///
+    /// CloudFormation property `AntennaUplinkConfig`.
+    #[serde(
+        rename = "AntennaUplinkConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub antenna_uplink_config: ::std::option::Option<AntennaUplinkConfigInput>,
+    /// The `DataflowEndpointConfig` property.
+    ///
+    /// CloudFormation property `DataflowEndpointConfig`.
+    #[serde(
+        rename = "DataflowEndpointConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataflow_endpoint_config: ::std::option::Option<DataflowEndpointConfigInput>,
+    /// The `S3RecordingConfig` property.
+    ///
+    /// CloudFormation property `S3RecordingConfig`.
+    #[serde(
+        rename = "S3RecordingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_recording_config: ::std::option::Option<S3RecordingConfigInput>,
+    /// The `TelemetrySinkConfig` property.
+    ///
+    /// CloudFormation property `TelemetrySinkConfig`.
+    #[serde(
+        rename = "TelemetrySinkConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telemetry_sink_config: ::std::option::Option<TelemetrySinkConfigInput>,
+    /// The `TrackingConfig` property.
+    ///
+    /// CloudFormation property `TrackingConfig`.
+    #[serde(
+        rename = "TrackingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tracking_config: ::std::option::Option<TrackingConfigInput>,
+    /// The `UplinkEchoConfig` property.
+    ///
+    /// CloudFormation property `UplinkEchoConfig`.
+    #[serde(
+        rename = "UplinkEchoConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uplink_echo_config: ::std::option::Option<UplinkEchoConfigInput>,
+}
+impl ConfigDataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -892,7 +1081,7 @@ impl ConfigData {
     #[must_use]
     pub fn with_antenna_downlink_config(
         mut self,
-        value: impl ::std::convert::Into<AntennaDownlinkConfig>,
+        value: impl ::std::convert::Into<AntennaDownlinkConfigInput>,
     ) -> Self {
         self.antenna_downlink_config = ::std::option::Option::Some(value.into());
         self
@@ -901,7 +1090,7 @@ impl ConfigData {
     #[must_use]
     pub fn with_antenna_downlink_demod_decode_config(
         mut self,
-        value: impl ::std::convert::Into<AntennaDownlinkDemodDecodeConfig>,
+        value: impl ::std::convert::Into<AntennaDownlinkDemodDecodeConfigInput>,
     ) -> Self {
         self.antenna_downlink_demod_decode_config = ::std::option::Option::Some(
             value.into(),
@@ -912,7 +1101,7 @@ impl ConfigData {
     #[must_use]
     pub fn with_antenna_uplink_config(
         mut self,
-        value: impl ::std::convert::Into<AntennaUplinkConfig>,
+        value: impl ::std::convert::Into<AntennaUplinkConfigInput>,
     ) -> Self {
         self.antenna_uplink_config = ::std::option::Option::Some(value.into());
         self
@@ -921,7 +1110,7 @@ impl ConfigData {
     #[must_use]
     pub fn with_dataflow_endpoint_config(
         mut self,
-        value: impl ::std::convert::Into<DataflowEndpointConfig>,
+        value: impl ::std::convert::Into<DataflowEndpointConfigInput>,
     ) -> Self {
         self.dataflow_endpoint_config = ::std::option::Option::Some(value.into());
         self
@@ -930,7 +1119,7 @@ impl ConfigData {
     #[must_use]
     pub fn with_s3_recording_config(
         mut self,
-        value: impl ::std::convert::Into<S3RecordingConfig>,
+        value: impl ::std::convert::Into<S3RecordingConfigInput>,
     ) -> Self {
         self.s3_recording_config = ::std::option::Option::Some(value.into());
         self
@@ -939,7 +1128,7 @@ impl ConfigData {
     #[must_use]
     pub fn with_telemetry_sink_config(
         mut self,
-        value: impl ::std::convert::Into<TelemetrySinkConfig>,
+        value: impl ::std::convert::Into<TelemetrySinkConfigInput>,
     ) -> Self {
         self.telemetry_sink_config = ::std::option::Option::Some(value.into());
         self
@@ -948,7 +1137,7 @@ impl ConfigData {
     #[must_use]
     pub fn with_tracking_config(
         mut self,
-        value: impl ::std::convert::Into<TrackingConfig>,
+        value: impl ::std::convert::Into<TrackingConfigInput>,
     ) -> Self {
         self.tracking_config = ::std::option::Option::Some(value.into());
         self
@@ -957,13 +1146,15 @@ impl ConfigData {
     #[must_use]
     pub fn with_uplink_echo_config(
         mut self,
-        value: impl ::std::convert::Into<UplinkEchoConfig>,
+        value: impl ::std::convert::Into<UplinkEchoConfigInput>,
     ) -> Self {
         self.uplink_echo_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DataflowEndpointConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEndpointConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointConfig {
@@ -983,8 +1174,34 @@ pub struct DataflowEndpointConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dataflow_endpoint_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataflowEndpointConfig {
+/// The `DataflowEndpointConfig` type.
+///
+/// What creates and updates send; reads return [`DataflowEndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEndpointConfigInput {
+    /// The `DataflowEndpointName` property.
+    ///
+    /// CloudFormation property `DataflowEndpointName`.
+    #[serde(
+        rename = "DataflowEndpointName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataflow_endpoint_name: ::std::option::Option<::std::string::String>,
+    /// The `DataflowEndpointRegion` property.
+    ///
+    /// CloudFormation property `DataflowEndpointRegion`.
+    #[serde(
+        rename = "DataflowEndpointRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataflow_endpoint_region: ::std::option::Option<::std::string::String>,
+}
+impl DataflowEndpointConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1010,6 +1227,8 @@ impl DataflowEndpointConfig {
     }
 }
 /// The `DecodeConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DecodeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DecodeConfig {
@@ -1021,8 +1240,26 @@ pub struct DecodeConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unvalidated_js_on: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DecodeConfig {
+/// The `DecodeConfig` type.
+///
+/// What creates and updates send; reads return [`DecodeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DecodeConfigInput {
+    /// The `UnvalidatedJSON` property.
+    ///
+    /// CloudFormation property `UnvalidatedJSON`.
+    #[serde(
+        rename = "UnvalidatedJSON",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unvalidated_js_on: ::std::option::Option<::std::string::String>,
+}
+impl DecodeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1039,6 +1276,8 @@ impl DecodeConfig {
     }
 }
 /// The `DemodulationConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DemodulationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemodulationConfig {
@@ -1050,8 +1289,26 @@ pub struct DemodulationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unvalidated_js_on: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DemodulationConfig {
+/// The `DemodulationConfig` type.
+///
+/// What creates and updates send; reads return [`DemodulationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DemodulationConfigInput {
+    /// The `UnvalidatedJSON` property.
+    ///
+    /// CloudFormation property `UnvalidatedJSON`.
+    #[serde(
+        rename = "UnvalidatedJSON",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unvalidated_js_on: ::std::option::Option<::std::string::String>,
+}
+impl DemodulationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1068,6 +1325,8 @@ impl DemodulationConfig {
     }
 }
 /// The `Eirp` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EirpInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Eirp {
@@ -1081,8 +1340,28 @@ pub struct Eirp {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Eirp {
+/// The `Eirp` type.
+///
+/// What creates and updates send; reads return [`Eirp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EirpInput {
+    /// The `Units` property.
+    ///
+    /// CloudFormation property `Units`.
+    #[serde(rename = "Units", skip_serializing_if = "::std::option::Option::is_none")]
+    pub units: ::std::option::Option<EirpUnits>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+}
+impl EirpInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1151,6 +1430,8 @@ impl<'de> ::serde::Deserialize<'de> for EirpUnits {
     }
 }
 /// The `Frequency` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FrequencyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Frequency {
@@ -1164,8 +1445,28 @@ pub struct Frequency {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Frequency {
+/// The `Frequency` type.
+///
+/// What creates and updates send; reads return [`Frequency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FrequencyInput {
+    /// The `Units` property.
+    ///
+    /// CloudFormation property `Units`.
+    #[serde(rename = "Units", skip_serializing_if = "::std::option::Option::is_none")]
+    pub units: ::std::option::Option<FrequencyUnits>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+}
+impl FrequencyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1188,6 +1489,8 @@ impl Frequency {
     }
 }
 /// The `FrequencyBandwidth` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FrequencyBandwidthInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FrequencyBandwidth {
@@ -1201,8 +1504,28 @@ pub struct FrequencyBandwidth {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FrequencyBandwidth {
+/// The `FrequencyBandwidth` type.
+///
+/// What creates and updates send; reads return [`FrequencyBandwidth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FrequencyBandwidthInput {
+    /// The `Units` property.
+    ///
+    /// CloudFormation property `Units`.
+    #[serde(rename = "Units", skip_serializing_if = "::std::option::Option::is_none")]
+    pub units: ::std::option::Option<BandwidthUnits>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+}
+impl FrequencyBandwidthInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1282,9 +1605,37 @@ impl<'de> ::serde::Deserialize<'de> for FrequencyUnits {
     }
 }
 /// The `KinesisDataStreamData` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisDataStreamDataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisDataStreamData {
+    /// The `KinesisDataStreamArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KinesisDataStreamArn`.
+    #[serde(
+        rename = "KinesisDataStreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_data_stream_arn: ::std::option::Option<::std::string::String>,
+    /// The `KinesisRoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KinesisRoleArn`.
+    #[serde(
+        rename = "KinesisRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisDataStreamData` type.
+///
+/// What creates and updates send; reads return [`KinesisDataStreamData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisDataStreamDataInput {
     /// The `KinesisDataStreamArn` property.
     ///
     /// CloudFormation property `KinesisDataStreamArn`.
@@ -1296,7 +1647,7 @@ pub struct KinesisDataStreamData {
     #[serde(rename = "KinesisRoleArn")]
     pub kinesis_role_arn: ::std::string::String,
 }
-impl KinesisDataStreamData {
+impl KinesisDataStreamDataInput {
     /// Creates a value from its required properties (`KinesisDataStreamArn`, `KinesisRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1367,6 +1718,8 @@ impl<'de> ::serde::Deserialize<'de> for Polarization {
     }
 }
 /// The `S3RecordingConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3RecordingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3RecordingConfig {
@@ -1388,8 +1741,36 @@ pub struct S3RecordingConfig {
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3RecordingConfig {
+/// The `S3RecordingConfig` type.
+///
+/// What creates and updates send; reads return [`S3RecordingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3RecordingConfigInput {
+    /// The `BucketArn` property.
+    ///
+    /// CloudFormation property `BucketArn`.
+    #[serde(
+        rename = "BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+}
+impl S3RecordingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1424,6 +1805,8 @@ impl S3RecordingConfig {
     }
 }
 /// The `SpectrumConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpectrumConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpectrumConfig {
@@ -1451,8 +1834,42 @@ pub struct SpectrumConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub polarization: ::std::option::Option<Polarization>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SpectrumConfig {
+/// The `SpectrumConfig` type.
+///
+/// What creates and updates send; reads return [`SpectrumConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpectrumConfigInput {
+    /// The `Bandwidth` property.
+    ///
+    /// CloudFormation property `Bandwidth`.
+    #[serde(
+        rename = "Bandwidth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bandwidth: ::std::option::Option<FrequencyBandwidthInput>,
+    /// The `CenterFrequency` property.
+    ///
+    /// CloudFormation property `CenterFrequency`.
+    #[serde(
+        rename = "CenterFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub center_frequency: ::std::option::Option<FrequencyInput>,
+    /// The `Polarization` property.
+    ///
+    /// CloudFormation property `Polarization`.
+    #[serde(
+        rename = "Polarization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub polarization: ::std::option::Option<Polarization>,
+}
+impl SpectrumConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1462,7 +1879,7 @@ impl SpectrumConfig {
     #[must_use]
     pub fn with_bandwidth(
         mut self,
-        value: impl ::std::convert::Into<FrequencyBandwidth>,
+        value: impl ::std::convert::Into<FrequencyBandwidthInput>,
     ) -> Self {
         self.bandwidth = ::std::option::Option::Some(value.into());
         self
@@ -1471,7 +1888,7 @@ impl SpectrumConfig {
     #[must_use]
     pub fn with_center_frequency(
         mut self,
-        value: impl ::std::convert::Into<Frequency>,
+        value: impl ::std::convert::Into<FrequencyInput>,
     ) -> Self {
         self.center_frequency = ::std::option::Option::Some(value.into());
         self
@@ -1487,6 +1904,8 @@ impl SpectrumConfig {
     }
 }
 /// The `Tag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -1500,8 +1919,28 @@ pub struct Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tag {
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1527,25 +1966,53 @@ impl Tag {
     }
 }
 /// The `TelemetrySinkConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetrySinkConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetrySinkConfig {
     /// The `TelemetrySinkData` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TelemetrySinkData`.
+    #[serde(
+        rename = "TelemetrySinkData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telemetry_sink_data: ::std::option::Option<TelemetrySinkData>,
+    /// The `TelemetrySinkType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TelemetrySinkType`.
+    #[serde(
+        rename = "TelemetrySinkType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telemetry_sink_type: ::std::option::Option<TelemetrySinkType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TelemetrySinkConfig` type.
+///
+/// What creates and updates send; reads return [`TelemetrySinkConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetrySinkConfigInput {
+    /// The `TelemetrySinkData` property.
+    ///
     /// CloudFormation property `TelemetrySinkData`.
     #[serde(rename = "TelemetrySinkData")]
-    pub telemetry_sink_data: TelemetrySinkData,
+    pub telemetry_sink_data: TelemetrySinkDataInput,
     /// The `TelemetrySinkType` property.
     ///
     /// CloudFormation property `TelemetrySinkType`.
     #[serde(rename = "TelemetrySinkType")]
     pub telemetry_sink_type: TelemetrySinkType,
 }
-impl TelemetrySinkConfig {
+impl TelemetrySinkConfigInput {
     /// Creates a value from its required properties (`TelemetrySinkData`, `TelemetrySinkType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        telemetry_sink_data: impl ::std::convert::Into<TelemetrySinkData>,
+        telemetry_sink_data: impl ::std::convert::Into<TelemetrySinkDataInput>,
         telemetry_sink_type: impl ::std::convert::Into<TelemetrySinkType>,
     ) -> Self {
         Self {
@@ -1555,6 +2022,8 @@ impl TelemetrySinkConfig {
     }
 }
 /// The `TelemetrySinkData` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetrySinkDataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetrySinkData {
@@ -1566,8 +2035,26 @@ pub struct TelemetrySinkData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kinesis_data_stream_data: ::std::option::Option<KinesisDataStreamData>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TelemetrySinkData {
+/// The `TelemetrySinkData` type.
+///
+/// What creates and updates send; reads return [`TelemetrySinkData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetrySinkDataInput {
+    /// The `KinesisDataStreamData` property.
+    ///
+    /// CloudFormation property `KinesisDataStreamData`.
+    #[serde(
+        rename = "KinesisDataStreamData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_data_stream_data: ::std::option::Option<KinesisDataStreamDataInput>,
+}
+impl TelemetrySinkDataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1577,7 +2064,7 @@ impl TelemetrySinkData {
     #[must_use]
     pub fn with_kinesis_data_stream_data(
         mut self,
-        value: impl ::std::convert::Into<KinesisDataStreamData>,
+        value: impl ::std::convert::Into<KinesisDataStreamDataInput>,
     ) -> Self {
         self.kinesis_data_stream_data = ::std::option::Option::Some(value.into());
         self
@@ -1633,6 +2120,8 @@ impl<'de> ::serde::Deserialize<'de> for TelemetrySinkType {
     }
 }
 /// The `TrackingConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrackingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrackingConfig {
@@ -1644,8 +2133,26 @@ pub struct TrackingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub autotrack: ::std::option::Option<TrackingConfigAutotrack>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TrackingConfig {
+/// The `TrackingConfig` type.
+///
+/// What creates and updates send; reads return [`TrackingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrackingConfigInput {
+    /// The `Autotrack` property.
+    ///
+    /// CloudFormation property `Autotrack`.
+    #[serde(
+        rename = "Autotrack",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub autotrack: ::std::option::Option<TrackingConfigAutotrack>,
+}
+impl TrackingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1662,6 +2169,8 @@ impl TrackingConfig {
     }
 }
 /// The `UplinkEchoConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UplinkEchoConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UplinkEchoConfig {
@@ -1678,8 +2187,31 @@ pub struct UplinkEchoConfig {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UplinkEchoConfig {
+/// The `UplinkEchoConfig` type.
+///
+/// What creates and updates send; reads return [`UplinkEchoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UplinkEchoConfigInput {
+    /// The `AntennaUplinkConfigArn` property.
+    ///
+    /// CloudFormation property `AntennaUplinkConfigArn`.
+    #[serde(
+        rename = "AntennaUplinkConfigArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub antenna_uplink_config_arn: ::std::option::Option<::std::string::String>,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl UplinkEchoConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1702,6 +2234,8 @@ impl UplinkEchoConfig {
     }
 }
 /// The `UplinkSpectrumConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UplinkSpectrumConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UplinkSpectrumConfig {
@@ -1721,8 +2255,34 @@ pub struct UplinkSpectrumConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub polarization: ::std::option::Option<Polarization>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UplinkSpectrumConfig {
+/// The `UplinkSpectrumConfig` type.
+///
+/// What creates and updates send; reads return [`UplinkSpectrumConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UplinkSpectrumConfigInput {
+    /// The `CenterFrequency` property.
+    ///
+    /// CloudFormation property `CenterFrequency`.
+    #[serde(
+        rename = "CenterFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub center_frequency: ::std::option::Option<FrequencyInput>,
+    /// The `Polarization` property.
+    ///
+    /// CloudFormation property `Polarization`.
+    #[serde(
+        rename = "Polarization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub polarization: ::std::option::Option<Polarization>,
+}
+impl UplinkSpectrumConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1732,7 +2292,7 @@ impl UplinkSpectrumConfig {
     #[must_use]
     pub fn with_center_frequency(
         mut self,
-        value: impl ::std::convert::Into<Frequency>,
+        value: impl ::std::convert::Into<FrequencyInput>,
     ) -> Self {
         self.center_frequency = ::std::option::Option::Some(value.into());
         self
@@ -1862,6 +2422,8 @@ impl<'de> ::serde::Deserialize<'de> for AuditResults {
     }
 }
 /// Information about AwsGroundStationAgentEndpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsGroundStationAgentEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsGroundStationAgentEndpoint {
@@ -1902,8 +2464,55 @@ pub struct AwsGroundStationAgentEndpoint {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AwsGroundStationAgentEndpoint {
+/// Information about AwsGroundStationAgentEndpoint.
+///
+/// What creates and updates send; reads return [`AwsGroundStationAgentEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsGroundStationAgentEndpointInput {
+    /// The status of AgentEndpoint.
+    ///
+    /// CloudFormation property `AgentStatus`.
+    #[serde(
+        rename = "AgentStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_status: ::std::option::Option<AgentStatus>,
+    /// The results of the audit.
+    ///
+    /// CloudFormation property `AuditResults`.
+    #[serde(
+        rename = "AuditResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audit_results: ::std::option::Option<AuditResults>,
+    /// Egress address of AgentEndpoint with an optional mtu.
+    ///
+    /// CloudFormation property `EgressAddress`.
+    #[serde(
+        rename = "EgressAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_address: ::std::option::Option<ConnectionDetailsInput>,
+    /// Ingress address of AgentEndpoint with a port range and an optional mtu.
+    ///
+    /// CloudFormation property `IngressAddress`.
+    #[serde(
+        rename = "IngressAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ingress_address: ::std::option::Option<RangedConnectionDetailsInput>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl AwsGroundStationAgentEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1931,7 +2540,7 @@ impl AwsGroundStationAgentEndpoint {
     #[must_use]
     pub fn with_egress_address(
         mut self,
-        value: impl ::std::convert::Into<ConnectionDetails>,
+        value: impl ::std::convert::Into<ConnectionDetailsInput>,
     ) -> Self {
         self.egress_address = ::std::option::Option::Some(value.into());
         self
@@ -1940,7 +2549,7 @@ impl AwsGroundStationAgentEndpoint {
     #[must_use]
     pub fn with_ingress_address(
         mut self,
-        value: impl ::std::convert::Into<RangedConnectionDetails>,
+        value: impl ::std::convert::Into<RangedConnectionDetailsInput>,
     ) -> Self {
         self.ingress_address = ::std::option::Option::Some(value.into());
         self
@@ -1956,6 +2565,8 @@ impl AwsGroundStationAgentEndpoint {
     }
 }
 /// Egress address of AgentEndpoint with an optional mtu.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionDetails {
@@ -1972,8 +2583,31 @@ pub struct ConnectionDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub socket_address: ::std::option::Option<SocketAddress>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectionDetails {
+/// Egress address of AgentEndpoint with an optional mtu.
+///
+/// What creates and updates send; reads return [`ConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionDetailsInput {
+    /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
+    ///
+    /// CloudFormation property `Mtu`.
+    #[serde(rename = "Mtu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mtu: ::std::option::Option<i64>,
+    /// The `SocketAddress` property.
+    ///
+    /// CloudFormation property `SocketAddress`.
+    #[serde(
+        rename = "SocketAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub socket_address: ::std::option::Option<SocketAddressInput>,
+}
+impl ConnectionDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1989,13 +2623,15 @@ impl ConnectionDetails {
     #[must_use]
     pub fn with_socket_address(
         mut self,
-        value: impl ::std::convert::Into<SocketAddress>,
+        value: impl ::std::convert::Into<SocketAddressInput>,
     ) -> Self {
         self.socket_address = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DataflowEndpoint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpoint {
@@ -2014,8 +2650,33 @@ pub struct DataflowEndpoint {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataflowEndpoint {
+/// The `DataflowEndpoint` type.
+///
+/// What creates and updates send; reads return [`DataflowEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEndpointInput {
+    /// The `Address` property.
+    ///
+    /// CloudFormation property `Address`.
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<SocketAddressInput>,
+    /// The `Mtu` property.
+    ///
+    /// CloudFormation property `Mtu`.
+    #[serde(rename = "Mtu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mtu: ::std::option::Option<i64>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl DataflowEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2025,7 +2686,7 @@ impl DataflowEndpoint {
     #[must_use]
     pub fn with_address(
         mut self,
-        value: impl ::std::convert::Into<SocketAddress>,
+        value: impl ::std::convert::Into<SocketAddressInput>,
     ) -> Self {
         self.address = ::std::option::Option::Some(value.into());
         self
@@ -2047,6 +2708,8 @@ impl DataflowEndpoint {
     }
 }
 /// The `EndpointDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndpointDetails {
@@ -2073,8 +2736,41 @@ pub struct EndpointDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_details: ::std::option::Option<SecurityDetails>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EndpointDetails {
+/// The `EndpointDetails` type.
+///
+/// What creates and updates send; reads return [`EndpointDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointDetailsInput {
+    /// Information about AwsGroundStationAgentEndpoint.
+    ///
+    /// CloudFormation property `AwsGroundStationAgentEndpoint`.
+    #[serde(
+        rename = "AwsGroundStationAgentEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_ground_station_agent_endpoint: ::std::option::Option<
+        AwsGroundStationAgentEndpointInput,
+    >,
+    /// The `Endpoint` property.
+    ///
+    /// CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<DataflowEndpointInput>,
+    /// The `SecurityDetails` property.
+    ///
+    /// CloudFormation property `SecurityDetails`.
+    #[serde(
+        rename = "SecurityDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_details: ::std::option::Option<SecurityDetailsInput>,
+}
+impl EndpointDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2084,7 +2780,7 @@ impl EndpointDetails {
     #[must_use]
     pub fn with_aws_ground_station_agent_endpoint(
         mut self,
-        value: impl ::std::convert::Into<AwsGroundStationAgentEndpoint>,
+        value: impl ::std::convert::Into<AwsGroundStationAgentEndpointInput>,
     ) -> Self {
         self.aws_ground_station_agent_endpoint = ::std::option::Option::Some(
             value.into(),
@@ -2095,7 +2791,7 @@ impl EndpointDetails {
     #[must_use]
     pub fn with_endpoint(
         mut self,
-        value: impl ::std::convert::Into<DataflowEndpoint>,
+        value: impl ::std::convert::Into<DataflowEndpointInput>,
     ) -> Self {
         self.endpoint = ::std::option::Option::Some(value.into());
         self
@@ -2104,13 +2800,15 @@ impl EndpointDetails {
     #[must_use]
     pub fn with_security_details(
         mut self,
-        value: impl ::std::convert::Into<SecurityDetails>,
+        value: impl ::std::convert::Into<SecurityDetailsInput>,
     ) -> Self {
         self.security_details = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An integer range that has a minimum and maximum value.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegerRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegerRange {
@@ -2124,8 +2822,28 @@ pub struct IntegerRange {
     /// CloudFormation property `Minimum`.
     #[serde(rename = "Minimum", skip_serializing_if = "::std::option::Option::is_none")]
     pub minimum: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IntegerRange {
+/// An integer range that has a minimum and maximum value.
+///
+/// What creates and updates send; reads return [`IntegerRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegerRangeInput {
+    /// A maximum value.
+    ///
+    /// CloudFormation property `Maximum`.
+    #[serde(rename = "Maximum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum: ::std::option::Option<i64>,
+    /// A minimum value.
+    ///
+    /// CloudFormation property `Minimum`.
+    #[serde(rename = "Minimum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum: ::std::option::Option<i64>,
+}
+impl IntegerRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2145,6 +2863,8 @@ impl IntegerRange {
     }
 }
 /// Ingress address of AgentEndpoint with a port range and an optional mtu.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RangedConnectionDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RangedConnectionDetails {
@@ -2161,8 +2881,31 @@ pub struct RangedConnectionDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub socket_address: ::std::option::Option<RangedSocketAddress>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RangedConnectionDetails {
+/// Ingress address of AgentEndpoint with a port range and an optional mtu.
+///
+/// What creates and updates send; reads return [`RangedConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RangedConnectionDetailsInput {
+    /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
+    ///
+    /// CloudFormation property `Mtu`.
+    #[serde(rename = "Mtu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mtu: ::std::option::Option<i64>,
+    /// A socket address with a port range.
+    ///
+    /// CloudFormation property `SocketAddress`.
+    #[serde(
+        rename = "SocketAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub socket_address: ::std::option::Option<RangedSocketAddressInput>,
+}
+impl RangedConnectionDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2178,13 +2921,15 @@ impl RangedConnectionDetails {
     #[must_use]
     pub fn with_socket_address(
         mut self,
-        value: impl ::std::convert::Into<RangedSocketAddress>,
+        value: impl ::std::convert::Into<RangedSocketAddressInput>,
     ) -> Self {
         self.socket_address = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A socket address with a port range.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RangedSocketAddressInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RangedSocketAddress {
@@ -2201,8 +2946,31 @@ pub struct RangedSocketAddress {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub port_range: ::std::option::Option<IntegerRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RangedSocketAddress {
+/// A socket address with a port range.
+///
+/// What creates and updates send; reads return [`RangedSocketAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RangedSocketAddressInput {
+    /// IPv4 socket address.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Port range of a socket address.
+    ///
+    /// CloudFormation property `PortRange`.
+    #[serde(
+        rename = "PortRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port_range: ::std::option::Option<IntegerRangeInput>,
+}
+impl RangedSocketAddressInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2221,13 +2989,15 @@ impl RangedSocketAddress {
     #[must_use]
     pub fn with_port_range(
         mut self,
-        value: impl ::std::convert::Into<IntegerRange>,
+        value: impl ::std::convert::Into<IntegerRangeInput>,
     ) -> Self {
         self.port_range = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SecurityDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityDetails {
@@ -2254,8 +3024,41 @@ pub struct SecurityDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecurityDetails {
+/// The `SecurityDetails` type.
+///
+/// What creates and updates send; reads return [`SecurityDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityDetailsInput {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl SecurityDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2290,6 +3093,8 @@ impl SecurityDetails {
     }
 }
 /// The `SocketAddress` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SocketAddressInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SocketAddress {
@@ -2303,8 +3108,28 @@ pub struct SocketAddress {
     /// CloudFormation property `Port`.
     #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SocketAddress {
+/// The `SocketAddress` type.
+///
+/// What creates and updates send; reads return [`SocketAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SocketAddressInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+}
+impl SocketAddressInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2327,9 +3152,31 @@ impl SocketAddress {
     }
 }
 /// The `DataflowEndpointGroupTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEndpointGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataflowEndpointGroupTag` type.
+///
+/// What creates and updates send; reads return [`DataflowEndpointGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEndpointGroupTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2341,7 +3188,7 @@ pub struct DataflowEndpointGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DataflowEndpointGroupTag {
+impl DataflowEndpointGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2355,7 +3202,9 @@ impl DataflowEndpointGroupTag {
     }
 }
 /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEndpointGroupV2ConnectionDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2ConnectionDetails {
     /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
@@ -2365,15 +3214,40 @@ pub struct DataflowEndpointGroupV2ConnectionDetails {
     pub mtu: ::std::option::Option<i64>,
     /// The `SocketAddress` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SocketAddress`.
+    #[serde(
+        rename = "SocketAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub socket_address: ::std::option::Option<DataflowEndpointGroupV2SocketAddress>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Socket address of an uplink or downlink agent endpoint with an optional mtu.
+///
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2ConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEndpointGroupV2ConnectionDetailsInput {
+    /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
+    ///
+    /// CloudFormation property `Mtu`.
+    #[serde(rename = "Mtu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mtu: ::std::option::Option<i64>,
+    /// The `SocketAddress` property.
+    ///
     /// CloudFormation property `SocketAddress`.
     #[serde(rename = "SocketAddress")]
-    pub socket_address: DataflowEndpointGroupV2SocketAddress,
+    pub socket_address: DataflowEndpointGroupV2SocketAddressInput,
 }
-impl DataflowEndpointGroupV2ConnectionDetails {
+impl DataflowEndpointGroupV2ConnectionDetailsInput {
     /// Creates a value from its required properties (`SocketAddress`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        socket_address: impl ::std::convert::Into<DataflowEndpointGroupV2SocketAddress>,
+        socket_address: impl ::std::convert::Into<
+            DataflowEndpointGroupV2SocketAddressInput,
+        >,
     ) -> Self {
         Self {
             mtu: ::std::option::Option::None,
@@ -2388,6 +3262,8 @@ impl DataflowEndpointGroupV2ConnectionDetails {
     }
 }
 /// The `CreateEndpointDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CreateEndpointDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndpointDetails {
@@ -2411,8 +3287,38 @@ pub struct CreateEndpointDetails {
     pub uplink_aws_ground_station_agent_endpoint: ::std::option::Option<
         UplinkAwsGroundStationAgentEndpoint,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CreateEndpointDetails {
+/// The `CreateEndpointDetails` type.
+///
+/// What creates and updates send; reads return [`CreateEndpointDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateEndpointDetailsInput {
+    /// Information about DownlinkAwsGroundStationAgentEndpoint used for create
+    ///
+    /// CloudFormation property `DownlinkAwsGroundStationAgentEndpoint`.
+    #[serde(
+        rename = "DownlinkAwsGroundStationAgentEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub downlink_aws_ground_station_agent_endpoint: ::std::option::Option<
+        DownlinkAwsGroundStationAgentEndpointInput,
+    >,
+    /// Information about UplinkAwsGroundStationAgentEndpoint used for create
+    ///
+    /// CloudFormation property `UplinkAwsGroundStationAgentEndpoint`.
+    #[serde(
+        rename = "UplinkAwsGroundStationAgentEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uplink_aws_ground_station_agent_endpoint: ::std::option::Option<
+        UplinkAwsGroundStationAgentEndpointInput,
+    >,
+}
+impl CreateEndpointDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2422,7 +3328,7 @@ impl CreateEndpointDetails {
     #[must_use]
     pub fn with_downlink_aws_ground_station_agent_endpoint(
         mut self,
-        value: impl ::std::convert::Into<DownlinkAwsGroundStationAgentEndpoint>,
+        value: impl ::std::convert::Into<DownlinkAwsGroundStationAgentEndpointInput>,
     ) -> Self {
         self.downlink_aws_ground_station_agent_endpoint = ::std::option::Option::Some(
             value.into(),
@@ -2433,7 +3339,7 @@ impl CreateEndpointDetails {
     #[must_use]
     pub fn with_uplink_aws_ground_station_agent_endpoint(
         mut self,
-        value: impl ::std::convert::Into<UplinkAwsGroundStationAgentEndpoint>,
+        value: impl ::std::convert::Into<UplinkAwsGroundStationAgentEndpointInput>,
     ) -> Self {
         self.uplink_aws_ground_station_agent_endpoint = ::std::option::Option::Some(
             value.into(),
@@ -2442,25 +3348,50 @@ impl CreateEndpointDetails {
     }
 }
 /// Information about DownlinkAwsGroundStationAgentEndpoint used for create
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DownlinkAwsGroundStationAgentEndpointInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DownlinkAwsGroundStationAgentEndpoint {
     /// Dataflow details for downlink
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataflowDetails`.
+    #[serde(
+        rename = "DataflowDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataflow_details: ::std::option::Option<DownlinkDataflowDetails>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about DownlinkAwsGroundStationAgentEndpoint used for create
+///
+/// What creates and updates send; reads return [`DownlinkAwsGroundStationAgentEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DownlinkAwsGroundStationAgentEndpointInput {
+    /// Dataflow details for downlink
+    ///
     /// CloudFormation property `DataflowDetails`.
     #[serde(rename = "DataflowDetails")]
-    pub dataflow_details: DownlinkDataflowDetails,
+    pub dataflow_details: DownlinkDataflowDetailsInput,
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl DownlinkAwsGroundStationAgentEndpoint {
+impl DownlinkAwsGroundStationAgentEndpointInput {
     /// Creates a value from its required properties (`DataflowDetails`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dataflow_details: impl ::std::convert::Into<DownlinkDataflowDetails>,
+        dataflow_details: impl ::std::convert::Into<DownlinkDataflowDetailsInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2470,7 +3401,9 @@ impl DownlinkAwsGroundStationAgentEndpoint {
     }
 }
 /// Information about DownlinkAwsGroundStationAgentEndpoint
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DownlinkAwsGroundStationAgentEndpointDetails {
     /// The status of AgentEndpoint.
@@ -2491,72 +3424,77 @@ pub struct DownlinkAwsGroundStationAgentEndpointDetails {
     pub audit_results: ::std::option::Option<AuditResults>,
     /// Dataflow details for downlink
     ///
-    /// CloudFormation property `DataflowDetails`.
-    #[serde(rename = "DataflowDetails")]
-    pub dataflow_details: DownlinkDataflowDetails,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataflowDetails`.
+    #[serde(
+        rename = "DataflowDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataflow_details: ::std::option::Option<DownlinkDataflowDetails>,
     /// The `Name` property.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
-}
-impl DownlinkAwsGroundStationAgentEndpointDetails {
-    /// Creates a value from its required properties (`DataflowDetails`, `Name`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        dataflow_details: impl ::std::convert::Into<DownlinkDataflowDetails>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            agent_status: ::std::option::Option::None,
-            audit_results: ::std::option::Option::None,
-            dataflow_details: dataflow_details.into(),
-            name: name.into(),
-        }
-    }
-    /// Sets `AgentStatus`.
-    #[must_use]
-    pub fn with_agent_status(
-        mut self,
-        value: impl ::std::convert::Into<AgentStatus>,
-    ) -> Self {
-        self.agent_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AuditResults`.
-    #[must_use]
-    pub fn with_audit_results(
-        mut self,
-        value: impl ::std::convert::Into<AuditResults>,
-    ) -> Self {
-        self.audit_results = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Connection details for downlink, from ground station to agent, and customer to agent
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DownlinkConnectionDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DownlinkConnectionDetails {
     /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AgentIpAndPortAddress`.
+    #[serde(
+        rename = "AgentIpAndPortAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_ip_and_port_address: ::std::option::Option<
+        DataflowEndpointGroupV2RangedConnectionDetails,
+    >,
+    /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EgressAddressAndPort`.
+    #[serde(
+        rename = "EgressAddressAndPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_address_and_port: ::std::option::Option<
+        DataflowEndpointGroupV2ConnectionDetails,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Connection details for downlink, from ground station to agent, and customer to agent
+///
+/// What creates and updates send; reads return [`DownlinkConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DownlinkConnectionDetailsInput {
+    /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
+    ///
     /// CloudFormation property `AgentIpAndPortAddress`.
     #[serde(rename = "AgentIpAndPortAddress")]
-    pub agent_ip_and_port_address: DataflowEndpointGroupV2RangedConnectionDetails,
+    pub agent_ip_and_port_address: DataflowEndpointGroupV2RangedConnectionDetailsInput,
     /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
     ///
     /// CloudFormation property `EgressAddressAndPort`.
     #[serde(rename = "EgressAddressAndPort")]
-    pub egress_address_and_port: DataflowEndpointGroupV2ConnectionDetails,
+    pub egress_address_and_port: DataflowEndpointGroupV2ConnectionDetailsInput,
 }
-impl DownlinkConnectionDetails {
+impl DownlinkConnectionDetailsInput {
     /// Creates a value from its required properties (`AgentIpAndPortAddress`, `EgressAddressAndPort`); the optional ones start unset.
     #[must_use]
     pub fn new(
         agent_ip_and_port_address: impl ::std::convert::Into<
-            DataflowEndpointGroupV2RangedConnectionDetails,
+            DataflowEndpointGroupV2RangedConnectionDetailsInput,
         >,
         egress_address_and_port: impl ::std::convert::Into<
-            DataflowEndpointGroupV2ConnectionDetails,
+            DataflowEndpointGroupV2ConnectionDetailsInput,
         >,
     ) -> Self {
         Self {
@@ -2566,6 +3504,8 @@ impl DownlinkConnectionDetails {
     }
 }
 /// Dataflow details for downlink
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DownlinkDataflowDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DownlinkDataflowDetails {
@@ -2577,8 +3517,26 @@ pub struct DownlinkDataflowDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub agent_connection_details: ::std::option::Option<DownlinkConnectionDetails>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DownlinkDataflowDetails {
+/// Dataflow details for downlink
+///
+/// What creates and updates send; reads return [`DownlinkDataflowDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DownlinkDataflowDetailsInput {
+    /// Connection details for downlink, from ground station to agent, and customer to agent
+    ///
+    /// CloudFormation property `AgentConnectionDetails`.
+    #[serde(
+        rename = "AgentConnectionDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_connection_details: ::std::option::Option<DownlinkConnectionDetailsInput>,
+}
+impl DownlinkDataflowDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2588,13 +3546,15 @@ impl DownlinkDataflowDetails {
     #[must_use]
     pub fn with_agent_connection_details(
         mut self,
-        value: impl ::std::convert::Into<DownlinkConnectionDetails>,
+        value: impl ::std::convert::Into<DownlinkConnectionDetailsInput>,
     ) -> Self {
         self.agent_connection_details = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DataflowEndpointGroupV2EndpointDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2EndpointDetails {
@@ -2618,40 +3578,36 @@ pub struct DataflowEndpointGroupV2EndpointDetails {
     pub uplink_aws_ground_station_agent_endpoint: ::std::option::Option<
         UplinkAwsGroundStationAgentEndpointDetails,
     >,
-}
-impl DataflowEndpointGroupV2EndpointDetails {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `DownlinkAwsGroundStationAgentEndpoint`.
-    #[must_use]
-    pub fn with_downlink_aws_ground_station_agent_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<DownlinkAwsGroundStationAgentEndpointDetails>,
-    ) -> Self {
-        self.downlink_aws_ground_station_agent_endpoint = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `UplinkAwsGroundStationAgentEndpoint`.
-    #[must_use]
-    pub fn with_uplink_aws_ground_station_agent_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<UplinkAwsGroundStationAgentEndpointDetails>,
-    ) -> Self {
-        self.uplink_aws_ground_station_agent_endpoint = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// An integer range that has a minimum and maximum value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEndpointGroupV2IntegerRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2IntegerRange {
+    /// A maximum value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Maximum`.
+    #[serde(rename = "Maximum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum: ::std::option::Option<i64>,
+    /// A minimum value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Minimum`.
+    #[serde(rename = "Minimum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An integer range that has a minimum and maximum value.
+///
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2IntegerRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEndpointGroupV2IntegerRangeInput {
     /// A maximum value.
     ///
     /// CloudFormation property `Maximum`.
@@ -2663,7 +3619,7 @@ pub struct DataflowEndpointGroupV2IntegerRange {
     #[serde(rename = "Minimum")]
     pub minimum: i64,
 }
-impl DataflowEndpointGroupV2IntegerRange {
+impl DataflowEndpointGroupV2IntegerRangeInput {
     /// Creates a value from its required properties (`Maximum`, `Minimum`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2677,7 +3633,9 @@ impl DataflowEndpointGroupV2IntegerRange {
     }
 }
 /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEndpointGroupV2RangedConnectionDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2RangedConnectionDetails {
     /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
@@ -2687,16 +3645,41 @@ pub struct DataflowEndpointGroupV2RangedConnectionDetails {
     pub mtu: ::std::option::Option<i64>,
     /// A socket address with a port range.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SocketAddress`.
+    #[serde(
+        rename = "SocketAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub socket_address: ::std::option::Option<
+        DataflowEndpointGroupV2RangedSocketAddress,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
+///
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2RangedConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEndpointGroupV2RangedConnectionDetailsInput {
+    /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
+    ///
+    /// CloudFormation property `Mtu`.
+    #[serde(rename = "Mtu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mtu: ::std::option::Option<i64>,
+    /// A socket address with a port range.
+    ///
     /// CloudFormation property `SocketAddress`.
     #[serde(rename = "SocketAddress")]
-    pub socket_address: DataflowEndpointGroupV2RangedSocketAddress,
+    pub socket_address: DataflowEndpointGroupV2RangedSocketAddressInput,
 }
-impl DataflowEndpointGroupV2RangedConnectionDetails {
+impl DataflowEndpointGroupV2RangedConnectionDetailsInput {
     /// Creates a value from its required properties (`SocketAddress`); the optional ones start unset.
     #[must_use]
     pub fn new(
         socket_address: impl ::std::convert::Into<
-            DataflowEndpointGroupV2RangedSocketAddress,
+            DataflowEndpointGroupV2RangedSocketAddressInput,
         >,
     ) -> Self {
         Self {
@@ -2712,9 +3695,34 @@ impl DataflowEndpointGroupV2RangedConnectionDetails {
     }
 }
 /// A socket address with a port range.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEndpointGroupV2RangedSocketAddressInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2RangedSocketAddress {
+    /// IPv4 socket address.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Port range of a socket address.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PortRange`.
+    #[serde(
+        rename = "PortRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port_range: ::std::option::Option<DataflowEndpointGroupV2IntegerRange>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A socket address with a port range.
+///
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2RangedSocketAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEndpointGroupV2RangedSocketAddressInput {
     /// IPv4 socket address.
     ///
     /// CloudFormation property `Name`.
@@ -2724,14 +3732,14 @@ pub struct DataflowEndpointGroupV2RangedSocketAddress {
     ///
     /// CloudFormation property `PortRange`.
     #[serde(rename = "PortRange")]
-    pub port_range: DataflowEndpointGroupV2IntegerRange,
+    pub port_range: DataflowEndpointGroupV2IntegerRangeInput,
 }
-impl DataflowEndpointGroupV2RangedSocketAddress {
+impl DataflowEndpointGroupV2RangedSocketAddressInput {
     /// Creates a value from its required properties (`Name`, `PortRange`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        port_range: impl ::std::convert::Into<DataflowEndpointGroupV2IntegerRange>,
+        port_range: impl ::std::convert::Into<DataflowEndpointGroupV2IntegerRangeInput>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -2740,9 +3748,31 @@ impl DataflowEndpointGroupV2RangedSocketAddress {
     }
 }
 /// The `DataflowEndpointGroupV2SocketAddress` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEndpointGroupV2SocketAddressInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2SocketAddress {
+    /// IPv4 socket address.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Port of a socket address.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataflowEndpointGroupV2SocketAddress` type.
+///
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2SocketAddress`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEndpointGroupV2SocketAddressInput {
     /// IPv4 socket address.
     ///
     /// CloudFormation property `Name`.
@@ -2754,7 +3784,7 @@ pub struct DataflowEndpointGroupV2SocketAddress {
     #[serde(rename = "Port")]
     pub port: i64,
 }
-impl DataflowEndpointGroupV2SocketAddress {
+impl DataflowEndpointGroupV2SocketAddressInput {
     /// Creates a value from its required properties (`Name`, `Port`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2768,9 +3798,31 @@ impl DataflowEndpointGroupV2SocketAddress {
     }
 }
 /// The `DataflowEndpointGroupV2Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEndpointGroupV2TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEndpointGroupV2Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataflowEndpointGroupV2Tag` type.
+///
+/// What creates and updates send; reads return [`DataflowEndpointGroupV2Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEndpointGroupV2TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2782,7 +3834,7 @@ pub struct DataflowEndpointGroupV2Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DataflowEndpointGroupV2Tag {
+impl DataflowEndpointGroupV2TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2796,25 +3848,50 @@ impl DataflowEndpointGroupV2Tag {
     }
 }
 /// Information about UplinkAwsGroundStationAgentEndpoint used for create
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UplinkAwsGroundStationAgentEndpointInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UplinkAwsGroundStationAgentEndpoint {
     /// Dataflow details for uplink
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataflowDetails`.
+    #[serde(
+        rename = "DataflowDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataflow_details: ::std::option::Option<UplinkDataflowDetails>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about UplinkAwsGroundStationAgentEndpoint used for create
+///
+/// What creates and updates send; reads return [`UplinkAwsGroundStationAgentEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UplinkAwsGroundStationAgentEndpointInput {
+    /// Dataflow details for uplink
+    ///
     /// CloudFormation property `DataflowDetails`.
     #[serde(rename = "DataflowDetails")]
-    pub dataflow_details: UplinkDataflowDetails,
+    pub dataflow_details: UplinkDataflowDetailsInput,
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl UplinkAwsGroundStationAgentEndpoint {
+impl UplinkAwsGroundStationAgentEndpointInput {
     /// Creates a value from its required properties (`DataflowDetails`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dataflow_details: impl ::std::convert::Into<UplinkDataflowDetails>,
+        dataflow_details: impl ::std::convert::Into<UplinkDataflowDetailsInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2824,7 +3901,9 @@ impl UplinkAwsGroundStationAgentEndpoint {
     }
 }
 /// Information about UplinkAwsGroundStationAgentEndpoint
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UplinkAwsGroundStationAgentEndpointDetails {
     /// The status of AgentEndpoint.
@@ -2845,72 +3924,77 @@ pub struct UplinkAwsGroundStationAgentEndpointDetails {
     pub audit_results: ::std::option::Option<AuditResults>,
     /// Dataflow details for uplink
     ///
-    /// CloudFormation property `DataflowDetails`.
-    #[serde(rename = "DataflowDetails")]
-    pub dataflow_details: UplinkDataflowDetails,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataflowDetails`.
+    #[serde(
+        rename = "DataflowDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataflow_details: ::std::option::Option<UplinkDataflowDetails>,
     /// The `Name` property.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
-}
-impl UplinkAwsGroundStationAgentEndpointDetails {
-    /// Creates a value from its required properties (`DataflowDetails`, `Name`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        dataflow_details: impl ::std::convert::Into<UplinkDataflowDetails>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            agent_status: ::std::option::Option::None,
-            audit_results: ::std::option::Option::None,
-            dataflow_details: dataflow_details.into(),
-            name: name.into(),
-        }
-    }
-    /// Sets `AgentStatus`.
-    #[must_use]
-    pub fn with_agent_status(
-        mut self,
-        value: impl ::std::convert::Into<AgentStatus>,
-    ) -> Self {
-        self.agent_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AuditResults`.
-    #[must_use]
-    pub fn with_audit_results(
-        mut self,
-        value: impl ::std::convert::Into<AuditResults>,
-    ) -> Self {
-        self.audit_results = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Connection details for uplink, from ground station to agent, and customer to agent
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UplinkConnectionDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UplinkConnectionDetails {
     /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AgentIpAndPortAddress`.
+    #[serde(
+        rename = "AgentIpAndPortAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_ip_and_port_address: ::std::option::Option<
+        DataflowEndpointGroupV2RangedConnectionDetails,
+    >,
+    /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IngressAddressAndPort`.
+    #[serde(
+        rename = "IngressAddressAndPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ingress_address_and_port: ::std::option::Option<
+        DataflowEndpointGroupV2ConnectionDetails,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Connection details for uplink, from ground station to agent, and customer to agent
+///
+/// What creates and updates send; reads return [`UplinkConnectionDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UplinkConnectionDetailsInput {
+    /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
+    ///
     /// CloudFormation property `AgentIpAndPortAddress`.
     #[serde(rename = "AgentIpAndPortAddress")]
-    pub agent_ip_and_port_address: DataflowEndpointGroupV2RangedConnectionDetails,
+    pub agent_ip_and_port_address: DataflowEndpointGroupV2RangedConnectionDetailsInput,
     /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
     ///
     /// CloudFormation property `IngressAddressAndPort`.
     #[serde(rename = "IngressAddressAndPort")]
-    pub ingress_address_and_port: DataflowEndpointGroupV2ConnectionDetails,
+    pub ingress_address_and_port: DataflowEndpointGroupV2ConnectionDetailsInput,
 }
-impl UplinkConnectionDetails {
+impl UplinkConnectionDetailsInput {
     /// Creates a value from its required properties (`AgentIpAndPortAddress`, `IngressAddressAndPort`); the optional ones start unset.
     #[must_use]
     pub fn new(
         agent_ip_and_port_address: impl ::std::convert::Into<
-            DataflowEndpointGroupV2RangedConnectionDetails,
+            DataflowEndpointGroupV2RangedConnectionDetailsInput,
         >,
         ingress_address_and_port: impl ::std::convert::Into<
-            DataflowEndpointGroupV2ConnectionDetails,
+            DataflowEndpointGroupV2ConnectionDetailsInput,
         >,
     ) -> Self {
         Self {
@@ -2920,6 +4004,8 @@ impl UplinkConnectionDetails {
     }
 }
 /// Dataflow details for uplink
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UplinkDataflowDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UplinkDataflowDetails {
@@ -2931,8 +4017,26 @@ pub struct UplinkDataflowDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub agent_connection_details: ::std::option::Option<UplinkConnectionDetails>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UplinkDataflowDetails {
+/// Dataflow details for uplink
+///
+/// What creates and updates send; reads return [`UplinkDataflowDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UplinkDataflowDetailsInput {
+    /// Connection details for uplink, from ground station to agent, and customer to agent
+    ///
+    /// CloudFormation property `AgentConnectionDetails`.
+    #[serde(
+        rename = "AgentConnectionDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_connection_details: ::std::option::Option<UplinkConnectionDetailsInput>,
+}
+impl UplinkDataflowDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2942,13 +4046,15 @@ impl UplinkDataflowDetails {
     #[must_use]
     pub fn with_agent_connection_details(
         mut self,
-        value: impl ::std::convert::Into<UplinkConnectionDetails>,
+        value: impl ::std::convert::Into<UplinkConnectionDetailsInput>,
     ) -> Self {
         self.agent_connection_details = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DataflowEdge` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataflowEdgeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataflowEdge {
@@ -2965,8 +4071,31 @@ pub struct DataflowEdge {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataflowEdge {
+/// The `DataflowEdge` type.
+///
+/// What creates and updates send; reads return [`DataflowEdge`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataflowEdgeInput {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl DataflowEdgeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2992,6 +4121,8 @@ impl DataflowEdge {
     }
 }
 /// The `StreamsKmsKey` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamsKmsKeyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamsKmsKey {
@@ -3019,8 +4150,42 @@ pub struct StreamsKmsKey {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StreamsKmsKey {
+/// The `StreamsKmsKey` type.
+///
+/// What creates and updates send; reads return [`StreamsKmsKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamsKmsKeyInput {
+    /// The `KmsAliasArn` property.
+    ///
+    /// CloudFormation property `KmsAliasArn`.
+    #[serde(
+        rename = "KmsAliasArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_alias_arn: ::std::option::Option<::std::string::String>,
+    /// The `KmsAliasName` property.
+    ///
+    /// CloudFormation property `KmsAliasName`.
+    #[serde(
+        rename = "KmsAliasName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_alias_name: ::std::option::Option<::std::string::String>,
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl StreamsKmsKeyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3055,9 +4220,31 @@ impl StreamsKmsKey {
     }
 }
 /// The `MissionProfileTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MissionProfileTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MissionProfileTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MissionProfileTag` type.
+///
+/// What creates and updates send; reads return [`MissionProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MissionProfileTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3069,7 +4256,7 @@ pub struct MissionProfileTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MissionProfileTag {
+impl MissionProfileTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3195,15 +4382,20 @@ pub mod configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GroundStation::Config` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3211,23 +4403,65 @@ pub mod configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GroundStation::Config` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GroundStation::Config` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GroundStation::Config` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3354,15 +4588,20 @@ pub mod dataflow_endpoint_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GroundStation::DataflowEndpointGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3370,23 +4609,65 @@ pub mod dataflow_endpoint_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GroundStation::DataflowEndpointGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GroundStation::DataflowEndpointGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GroundStation::DataflowEndpointGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3513,15 +4794,20 @@ pub mod dataflow_endpoint_group_v2s {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GroundStation::DataflowEndpointGroupV2` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3529,23 +4815,65 @@ pub mod dataflow_endpoint_group_v2s {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GroundStation::DataflowEndpointGroupV2` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GroundStation::DataflowEndpointGroupV2` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GroundStation::DataflowEndpointGroupV2` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3677,15 +5005,20 @@ pub mod mission_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GroundStation::MissionProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3693,23 +5026,65 @@ pub mod mission_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GroundStation::MissionProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GroundStation::MissionProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GroundStation::MissionProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `guardduty` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::GuardDuty::CustomDetectionRuleAssociation. Associates a GuardDuty custom detection rule with the caller's account, enabling the rule in either LIVE or DRY\_RUN mode.
 ///
-/// The properties of `AWS::GuardDuty::CustomDetectionRuleAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::CustomDetectionRuleAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomDetectionRuleAssociation {
@@ -62,6 +62,9 @@ pub struct CustomDetectionRuleAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::CustomDetectionRuleAssociation` sends: every property that is not read-only.
 ///
@@ -83,7 +86,7 @@ pub struct CreateCustomDetectionRuleAssociation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
 impl CreateCustomDetectionRuleAssociation {
     /// Creates a value from its required properties (`Mode`, `RuleId`); the optional ones start unset.
@@ -102,7 +105,7 @@ impl CreateCustomDetectionRuleAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -110,7 +113,7 @@ impl CreateCustomDetectionRuleAssociation {
 }
 /// Resource Type definition for AWS::GuardDuty::Detector
 ///
-/// The properties of `AWS::GuardDuty::Detector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::Detector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Detector {
@@ -152,6 +155,9 @@ pub struct Detector {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::Detector` sends: every property that is not read-only.
 ///
@@ -166,7 +172,7 @@ pub struct CreateDetector {
         rename = "DataSources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_sources: ::std::option::Option<CFNDataSourceConfigurations>,
+    pub data_sources: ::std::option::Option<CFNDataSourceConfigurationsInput>,
     /// The `Enable` property.
     ///
     /// CloudFormation property `Enable`.
@@ -176,7 +182,7 @@ pub struct CreateDetector {
     ///
     /// CloudFormation property `Features`.
     #[serde(rename = "Features", skip_serializing_if = "::std::option::Option::is_none")]
-    pub features: ::std::option::Option<::std::vec::Vec<CFNFeatureConfiguration>>,
+    pub features: ::std::option::Option<::std::vec::Vec<CFNFeatureConfigurationInput>>,
     /// The `FindingPublishingFrequency` property.
     ///
     /// CloudFormation property `FindingPublishingFrequency`.
@@ -191,7 +197,7 @@ pub struct CreateDetector {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
 impl CreateDetector {
     /// Creates a value from its required properties (`Enable`); the optional ones start unset.
@@ -209,7 +215,7 @@ impl CreateDetector {
     #[must_use]
     pub fn with_data_sources(
         mut self,
-        value: impl ::std::convert::Into<CFNDataSourceConfigurations>,
+        value: impl ::std::convert::Into<CFNDataSourceConfigurationsInput>,
     ) -> Self {
         self.data_sources = ::std::option::Option::Some(value.into());
         self
@@ -218,7 +224,7 @@ impl CreateDetector {
     #[must_use]
     pub fn with_features(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CFNFeatureConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CFNFeatureConfigurationInput>>,
     ) -> Self {
         self.features = ::std::option::Option::Some(value.into());
         self
@@ -236,7 +242,7 @@ impl CreateDetector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -244,7 +250,7 @@ impl CreateDetector {
 }
 /// Resource Type definition for AWS::GuardDuty::Filter
 ///
-/// The properties of `AWS::GuardDuty::Filter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::Filter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -292,6 +298,9 @@ pub struct Filter {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::Filter` sends: every property that is not read-only.
 ///
@@ -321,7 +330,7 @@ pub struct CreateFilter {
     ///
     /// CloudFormation property `FindingCriteria`.
     #[serde(rename = "FindingCriteria")]
-    pub finding_criteria: FindingCriteria,
+    pub finding_criteria: FindingCriteriaInput,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -336,14 +345,14 @@ pub struct CreateFilter {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
 impl CreateFilter {
     /// Creates a value from its required properties (`DetectorId`, `FindingCriteria`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         detector_id: impl ::std::convert::Into<::std::string::String>,
-        finding_criteria: impl ::std::convert::Into<FindingCriteria>,
+        finding_criteria: impl ::std::convert::Into<FindingCriteriaInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -384,7 +393,7 @@ impl CreateFilter {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -392,7 +401,7 @@ impl CreateFilter {
 }
 /// Resource Type definition for AWS::GuardDuty::IPSet
 ///
-/// The properties of `AWS::GuardDuty::IPSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::IPSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IPSet {
@@ -442,6 +451,9 @@ pub struct IPSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::IPSet` sends: every property that is not read-only.
 ///
@@ -489,7 +501,7 @@ pub struct CreateIPSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
 impl CreateIPSet {
     /// Creates a value from its required properties (`Format`, `Location`); the optional ones start unset.
@@ -545,7 +557,7 @@ impl CreateIPSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -553,7 +565,7 @@ impl CreateIPSet {
 }
 /// Resource Type definition for AWS::GuardDuty::MalwareProtectionPlan
 ///
-/// The properties of `AWS::GuardDuty::MalwareProtectionPlan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::MalwareProtectionPlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MalwareProtectionPlan {
@@ -614,6 +626,9 @@ pub struct MalwareProtectionPlan {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MalwareProtectionPlanTagItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::MalwareProtectionPlan` sends: every property that is not read-only.
 ///
@@ -625,12 +640,12 @@ pub struct CreateMalwareProtectionPlan {
     ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
-    pub actions: ::std::option::Option<CFNActions>,
+    pub actions: ::std::option::Option<CFNActionsInput>,
     /// Information about the protected resource. Presently, S3Bucket is the only supported protected resource.
     ///
     /// CloudFormation property `ProtectedResource`.
     #[serde(rename = "ProtectedResource")]
-    pub protected_resource: CFNProtectedResource,
+    pub protected_resource: CFNProtectedResourceInput,
     /// IAM role that includes the permissions required to scan and (optionally) add tags to the associated protected resource.
     ///
     /// CloudFormation property `Role`.
@@ -640,13 +655,13 @@ pub struct CreateMalwareProtectionPlan {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MalwareProtectionPlanTagItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MalwareProtectionPlanTagItemInput>>,
 }
 impl CreateMalwareProtectionPlan {
     /// Creates a value from its required properties (`ProtectedResource`, `Role`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        protected_resource: impl ::std::convert::Into<CFNProtectedResource>,
+        protected_resource: impl ::std::convert::Into<CFNProtectedResourceInput>,
         role: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -658,7 +673,10 @@ impl CreateMalwareProtectionPlan {
     }
     /// Sets `Actions`.
     #[must_use]
-    pub fn with_actions(mut self, value: impl ::std::convert::Into<CFNActions>) -> Self {
+    pub fn with_actions(
+        mut self,
+        value: impl ::std::convert::Into<CFNActionsInput>,
+    ) -> Self {
         self.actions = ::std::option::Option::Some(value.into());
         self
     }
@@ -666,7 +684,9 @@ impl CreateMalwareProtectionPlan {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MalwareProtectionPlanTagItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MalwareProtectionPlanTagItemInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -674,7 +694,7 @@ impl CreateMalwareProtectionPlan {
 }
 /// GuardDuty Master resource schema
 ///
-/// The properties of `AWS::GuardDuty::Master` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::Master` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Master {
@@ -699,6 +719,9 @@ pub struct Master {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `MasterId`.
     #[serde(rename = "MasterId", skip_serializing_if = "::std::option::Option::is_none")]
     pub master_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::Master` sends: every property that is not read-only.
 ///
@@ -750,7 +773,7 @@ impl CreateMaster {
 }
 /// Resource Type definition for AWS::GuardDuty::Member
 ///
-/// The properties of `AWS::GuardDuty::Member` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::Member` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Member {
@@ -790,6 +813,9 @@ pub struct Member {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<MemberStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::Member` sends: every property that is not read-only.
 ///
@@ -895,7 +921,7 @@ impl CreateMember {
 }
 /// Resource Type definition for AWS::GuardDuty::PublishingDestination.
 ///
-/// The properties of `AWS::GuardDuty::PublishingDestination` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::PublishingDestination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublishingDestination {
@@ -946,6 +972,9 @@ pub struct PublishingDestination {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::PublishingDestination` sends: every property that is not read-only.
 ///
@@ -957,7 +986,7 @@ pub struct CreatePublishingDestination {
     ///
     /// CloudFormation property `DestinationProperties`.
     #[serde(rename = "DestinationProperties")]
-    pub destination_properties: CFNDestinationProperties,
+    pub destination_properties: CFNDestinationPropertiesInput,
     /// The type of resource for the publishing destination. Currently only Amazon S3 buckets are supported.
     ///
     /// CloudFormation property `DestinationType`.
@@ -972,13 +1001,13 @@ pub struct CreatePublishingDestination {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
 impl CreatePublishingDestination {
     /// Creates a value from its required properties (`DestinationProperties`, `DestinationType`, `DetectorId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination_properties: impl ::std::convert::Into<CFNDestinationProperties>,
+        destination_properties: impl ::std::convert::Into<CFNDestinationPropertiesInput>,
         destination_type: impl ::std::convert::Into<
             PublishingDestinationDestinationType,
         >,
@@ -995,7 +1024,7 @@ impl CreatePublishingDestination {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1003,7 +1032,7 @@ impl CreatePublishingDestination {
 }
 /// Resource Type definition for AWS::GuardDuty::ThreatEntitySet
 ///
-/// The properties of `AWS::GuardDuty::ThreatEntitySet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::ThreatEntitySet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThreatEntitySet {
@@ -1082,6 +1111,9 @@ pub struct ThreatEntitySet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::ThreatEntitySet` sends: every property that is not read-only.
 ///
@@ -1129,7 +1161,7 @@ pub struct CreateThreatEntitySet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
 impl CreateThreatEntitySet {
     /// Creates a value from its required properties (`Format`, `Location`); the optional ones start unset.
@@ -1185,7 +1217,7 @@ impl CreateThreatEntitySet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1193,7 +1225,7 @@ impl CreateThreatEntitySet {
 }
 /// Resource Type definition for AWS::GuardDuty::ThreatIntelSet
 ///
-/// The properties of `AWS::GuardDuty::ThreatIntelSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::ThreatIntelSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThreatIntelSet {
@@ -1243,6 +1275,9 @@ pub struct ThreatIntelSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::ThreatIntelSet` sends: every property that is not read-only.
 ///
@@ -1290,7 +1325,7 @@ pub struct CreateThreatIntelSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
 impl CreateThreatIntelSet {
     /// Creates a value from its required properties (`Format`, `Location`); the optional ones start unset.
@@ -1346,7 +1381,7 @@ impl CreateThreatIntelSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1354,7 +1389,7 @@ impl CreateThreatIntelSet {
 }
 /// Resource Type definition for AWS::GuardDuty::TrustedEntitySet
 ///
-/// The properties of `AWS::GuardDuty::TrustedEntitySet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::GuardDuty::TrustedEntitySet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustedEntitySet {
@@ -1433,6 +1468,9 @@ pub struct TrustedEntitySet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::GuardDuty::TrustedEntitySet` sends: every property that is not read-only.
 ///
@@ -1480,7 +1518,7 @@ pub struct CreateTrustedEntitySet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagItemInput>>,
 }
 impl CreateTrustedEntitySet {
     /// Creates a value from its required properties (`Format`, `Location`); the optional ones start unset.
@@ -1536,16 +1574,38 @@ impl CreateTrustedEntitySet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TagItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagItem` type.
+///
+/// What creates and updates send; reads return [`TagItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1557,7 +1617,7 @@ pub struct TagItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TagItem {
+impl TagItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1571,6 +1631,8 @@ impl TagItem {
     }
 }
 /// The `CFNDataSourceConfigurations` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNDataSourceConfigurationsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNDataSourceConfigurations {
@@ -1595,8 +1657,41 @@ pub struct CFNDataSourceConfigurations {
     /// CloudFormation property `S3Logs`.
     #[serde(rename = "S3Logs", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_logs: ::std::option::Option<CFNS3LogsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CFNDataSourceConfigurations {
+/// The `CFNDataSourceConfigurations` type.
+///
+/// What creates and updates send; reads return [`CFNDataSourceConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNDataSourceConfigurationsInput {
+    /// The `Kubernetes` property.
+    ///
+    /// CloudFormation property `Kubernetes`.
+    #[serde(
+        rename = "Kubernetes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kubernetes: ::std::option::Option<CFNKubernetesConfigurationInput>,
+    /// The `MalwareProtection` property.
+    ///
+    /// CloudFormation property `MalwareProtection`.
+    #[serde(
+        rename = "MalwareProtection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub malware_protection: ::std::option::Option<
+        CFNMalwareProtectionConfigurationInput,
+    >,
+    /// The `S3Logs` property.
+    ///
+    /// CloudFormation property `S3Logs`.
+    #[serde(rename = "S3Logs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_logs: ::std::option::Option<CFNS3LogsConfigurationInput>,
+}
+impl CFNDataSourceConfigurationsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1606,7 +1701,7 @@ impl CFNDataSourceConfigurations {
     #[must_use]
     pub fn with_kubernetes(
         mut self,
-        value: impl ::std::convert::Into<CFNKubernetesConfiguration>,
+        value: impl ::std::convert::Into<CFNKubernetesConfigurationInput>,
     ) -> Self {
         self.kubernetes = ::std::option::Option::Some(value.into());
         self
@@ -1615,7 +1710,7 @@ impl CFNDataSourceConfigurations {
     #[must_use]
     pub fn with_malware_protection(
         mut self,
-        value: impl ::std::convert::Into<CFNMalwareProtectionConfiguration>,
+        value: impl ::std::convert::Into<CFNMalwareProtectionConfigurationInput>,
     ) -> Self {
         self.malware_protection = ::std::option::Option::Some(value.into());
         self
@@ -1624,13 +1719,15 @@ impl CFNDataSourceConfigurations {
     #[must_use]
     pub fn with_s3_logs(
         mut self,
-        value: impl ::std::convert::Into<CFNS3LogsConfiguration>,
+        value: impl ::std::convert::Into<CFNS3LogsConfigurationInput>,
     ) -> Self {
         self.s3_logs = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CFNFeatureAdditionalConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNFeatureAdditionalConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNFeatureAdditionalConfiguration {
@@ -1644,8 +1741,28 @@ pub struct CFNFeatureAdditionalConfiguration {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CFNFeatureAdditionalConfigurationStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CFNFeatureAdditionalConfiguration {
+/// The `CFNFeatureAdditionalConfiguration` type.
+///
+/// What creates and updates send; reads return [`CFNFeatureAdditionalConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNFeatureAdditionalConfigurationInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<CFNFeatureAdditionalConfigurationName>,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CFNFeatureAdditionalConfigurationStatus>,
+}
+impl CFNFeatureAdditionalConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1671,7 +1788,9 @@ impl CFNFeatureAdditionalConfiguration {
     }
 }
 /// The `CFNFeatureConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNFeatureConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNFeatureConfiguration {
     /// The `AdditionalConfiguration` property.
@@ -1686,6 +1805,36 @@ pub struct CFNFeatureConfiguration {
     >,
     /// The `Name` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<CFNFeatureConfigurationName>,
+    /// The `Status` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CFNFeatureConfigurationStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CFNFeatureConfiguration` type.
+///
+/// What creates and updates send; reads return [`CFNFeatureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNFeatureConfigurationInput {
+    /// The `AdditionalConfiguration` property.
+    ///
+    /// CloudFormation property `AdditionalConfiguration`.
+    #[serde(
+        rename = "AdditionalConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_configuration: ::std::option::Option<
+        ::std::vec::Vec<CFNFeatureAdditionalConfigurationInput>,
+    >,
+    /// The `Name` property.
+    ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: CFNFeatureConfigurationName,
@@ -1695,7 +1844,7 @@ pub struct CFNFeatureConfiguration {
     #[serde(rename = "Status")]
     pub status: CFNFeatureConfigurationStatus,
 }
-impl CFNFeatureConfiguration {
+impl CFNFeatureConfigurationInput {
     /// Creates a value from its required properties (`Name`, `Status`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1713,7 +1862,7 @@ impl CFNFeatureConfiguration {
     pub fn with_additional_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<CFNFeatureAdditionalConfiguration>,
+            ::std::vec::Vec<CFNFeatureAdditionalConfigurationInput>,
         >,
     ) -> Self {
         self.additional_configuration = ::std::option::Option::Some(value.into());
@@ -1721,16 +1870,33 @@ impl CFNFeatureConfiguration {
     }
 }
 /// The `CFNKubernetesAuditLogsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNKubernetesAuditLogsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNKubernetesAuditLogsConfiguration {
+    /// The `Enable` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enable`.
+    #[serde(rename = "Enable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enable: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CFNKubernetesAuditLogsConfiguration` type.
+///
+/// What creates and updates send; reads return [`CFNKubernetesAuditLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNKubernetesAuditLogsConfigurationInput {
     /// The `Enable` property.
     ///
     /// CloudFormation property `Enable`.
     #[serde(rename = "Enable")]
     pub enable: bool,
 }
-impl CFNKubernetesAuditLogsConfiguration {
+impl CFNKubernetesAuditLogsConfigurationInput {
     /// Creates a value from its required properties (`Enable`); the optional ones start unset.
     #[must_use]
     pub fn new(enable: impl ::std::convert::Into<bool>) -> Self {
@@ -1738,20 +1904,40 @@ impl CFNKubernetesAuditLogsConfiguration {
     }
 }
 /// The `CFNKubernetesConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNKubernetesConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNKubernetesConfiguration {
     /// The `AuditLogs` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuditLogs`.
+    #[serde(
+        rename = "AuditLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audit_logs: ::std::option::Option<CFNKubernetesAuditLogsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CFNKubernetesConfiguration` type.
+///
+/// What creates and updates send; reads return [`CFNKubernetesConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNKubernetesConfigurationInput {
+    /// The `AuditLogs` property.
+    ///
     /// CloudFormation property `AuditLogs`.
     #[serde(rename = "AuditLogs")]
-    pub audit_logs: CFNKubernetesAuditLogsConfiguration,
+    pub audit_logs: CFNKubernetesAuditLogsConfigurationInput,
 }
-impl CFNKubernetesConfiguration {
+impl CFNKubernetesConfigurationInput {
     /// Creates a value from its required properties (`AuditLogs`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        audit_logs: impl ::std::convert::Into<CFNKubernetesAuditLogsConfiguration>,
+        audit_logs: impl ::std::convert::Into<CFNKubernetesAuditLogsConfigurationInput>,
     ) -> Self {
         Self {
             audit_logs: audit_logs.into(),
@@ -1759,6 +1945,8 @@ impl CFNKubernetesConfiguration {
     }
 }
 /// The `CFNMalwareProtectionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNMalwareProtectionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNMalwareProtectionConfiguration {
@@ -1772,8 +1960,28 @@ pub struct CFNMalwareProtectionConfiguration {
     pub scan_ec2_instance_with_findings: ::std::option::Option<
         CFNScanEc2InstanceWithFindingsConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CFNMalwareProtectionConfiguration {
+/// The `CFNMalwareProtectionConfiguration` type.
+///
+/// What creates and updates send; reads return [`CFNMalwareProtectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNMalwareProtectionConfigurationInput {
+    /// The `ScanEc2InstanceWithFindings` property.
+    ///
+    /// CloudFormation property `ScanEc2InstanceWithFindings`.
+    #[serde(
+        rename = "ScanEc2InstanceWithFindings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scan_ec2_instance_with_findings: ::std::option::Option<
+        CFNScanEc2InstanceWithFindingsConfigurationInput,
+    >,
+}
+impl CFNMalwareProtectionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1783,23 +1991,42 @@ impl CFNMalwareProtectionConfiguration {
     #[must_use]
     pub fn with_scan_ec2_instance_with_findings(
         mut self,
-        value: impl ::std::convert::Into<CFNScanEc2InstanceWithFindingsConfiguration>,
+        value: impl ::std::convert::Into<
+            CFNScanEc2InstanceWithFindingsConfigurationInput,
+        >,
     ) -> Self {
         self.scan_ec2_instance_with_findings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CFNS3LogsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNS3LogsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNS3LogsConfiguration {
+    /// The `Enable` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enable`.
+    #[serde(rename = "Enable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enable: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CFNS3LogsConfiguration` type.
+///
+/// What creates and updates send; reads return [`CFNS3LogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNS3LogsConfigurationInput {
     /// The `Enable` property.
     ///
     /// CloudFormation property `Enable`.
     #[serde(rename = "Enable")]
     pub enable: bool,
 }
-impl CFNS3LogsConfiguration {
+impl CFNS3LogsConfigurationInput {
     /// Creates a value from its required properties (`Enable`); the optional ones start unset.
     #[must_use]
     pub fn new(enable: impl ::std::convert::Into<bool>) -> Self {
@@ -1807,6 +2034,8 @@ impl CFNS3LogsConfiguration {
     }
 }
 /// The `CFNScanEc2InstanceWithFindingsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNScanEc2InstanceWithFindingsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNScanEc2InstanceWithFindingsConfiguration {
@@ -1818,8 +2047,26 @@ pub struct CFNScanEc2InstanceWithFindingsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ebs_volumes: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CFNScanEc2InstanceWithFindingsConfiguration {
+/// The `CFNScanEc2InstanceWithFindingsConfiguration` type.
+///
+/// What creates and updates send; reads return [`CFNScanEc2InstanceWithFindingsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNScanEc2InstanceWithFindingsConfigurationInput {
+    /// The `EbsVolumes` property.
+    ///
+    /// CloudFormation property `EbsVolumes`.
+    #[serde(
+        rename = "EbsVolumes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_volumes: ::std::option::Option<bool>,
+}
+impl CFNScanEc2InstanceWithFindingsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1833,6 +2080,8 @@ impl CFNScanEc2InstanceWithFindingsConfiguration {
     }
 }
 /// The `Condition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -1921,8 +2170,103 @@ pub struct Condition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub not_matches: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Condition {
+/// The `Condition` type.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
+    /// The `Eq` property.
+    ///
+    /// CloudFormation property `Eq`.
+    #[serde(rename = "Eq", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Equals` property.
+    ///
+    /// CloudFormation property `Equals`.
+    #[serde(rename = "Equals", skip_serializing_if = "::std::option::Option::is_none")]
+    pub equals: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `GreaterThan` property.
+    ///
+    /// CloudFormation property `GreaterThan`.
+    #[serde(
+        rename = "GreaterThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub greater_than: ::std::option::Option<i64>,
+    /// The `GreaterThanOrEqual` property.
+    ///
+    /// CloudFormation property `GreaterThanOrEqual`.
+    #[serde(
+        rename = "GreaterThanOrEqual",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub greater_than_or_equal: ::std::option::Option<i64>,
+    /// The `Gt` property.
+    ///
+    /// CloudFormation property `Gt`.
+    #[serde(rename = "Gt", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gt: ::std::option::Option<i64>,
+    /// The `Gte` property.
+    ///
+    /// CloudFormation property `Gte`.
+    #[serde(rename = "Gte", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<i64>,
+    /// The `LessThan` property.
+    ///
+    /// CloudFormation property `LessThan`.
+    #[serde(rename = "LessThan", skip_serializing_if = "::std::option::Option::is_none")]
+    pub less_than: ::std::option::Option<i64>,
+    /// The `LessThanOrEqual` property.
+    ///
+    /// CloudFormation property `LessThanOrEqual`.
+    #[serde(
+        rename = "LessThanOrEqual",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub less_than_or_equal: ::std::option::Option<i64>,
+    /// The `Lt` property.
+    ///
+    /// CloudFormation property `Lt`.
+    #[serde(rename = "Lt", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lt: ::std::option::Option<i64>,
+    /// The `Lte` property.
+    ///
+    /// CloudFormation property `Lte`.
+    #[serde(rename = "Lte", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<i64>,
+    /// The `Matches` property.
+    ///
+    /// CloudFormation property `Matches`.
+    #[serde(rename = "Matches", skip_serializing_if = "::std::option::Option::is_none")]
+    pub matches: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Neq` property.
+    ///
+    /// CloudFormation property `Neq`.
+    #[serde(rename = "Neq", skip_serializing_if = "::std::option::Option::is_none")]
+    pub neq: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `NotEquals` property.
+    ///
+    /// CloudFormation property `NotEquals`.
+    #[serde(
+        rename = "NotEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_equals: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `NotMatches` property.
+    ///
+    /// CloudFormation property `NotMatches`.
+    #[serde(
+        rename = "NotMatches",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_matches: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2038,6 +2382,8 @@ impl Condition {
     }
 }
 /// The `FindingCriteria` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FindingCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FindingCriteria {
@@ -2051,8 +2397,28 @@ pub struct FindingCriteria {
     pub criterion: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, Condition>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FindingCriteria {
+/// The `FindingCriteria` type.
+///
+/// What creates and updates send; reads return [`FindingCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FindingCriteriaInput {
+    /// The `Criterion` property.
+    ///
+    /// CloudFormation property `Criterion`.
+    #[serde(
+        rename = "Criterion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub criterion: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ConditionInput>,
+    >,
+}
+impl FindingCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2063,7 +2429,7 @@ impl FindingCriteria {
     pub fn with_criterion(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, Condition>,
+            ::std::collections::BTreeMap<::std::string::String, ConditionInput>,
         >,
     ) -> Self {
         self.criterion = ::std::option::Option::Some(value.into());
@@ -2071,6 +2437,8 @@ impl FindingCriteria {
     }
 }
 /// The `CFNActions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNActionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNActions {
@@ -2079,8 +2447,23 @@ pub struct CFNActions {
     /// CloudFormation property `Tagging`.
     #[serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")]
     pub tagging: ::std::option::Option<CFNTagging>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CFNActions {
+/// The `CFNActions` type.
+///
+/// What creates and updates send; reads return [`CFNActions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNActionsInput {
+    /// Contains information about tagging status of the Malware Protection plan resource.
+    ///
+    /// CloudFormation property `Tagging`.
+    #[serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tagging: ::std::option::Option<CFNTaggingInput>,
+}
+impl CFNActionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2088,26 +2471,46 @@ impl CFNActions {
     }
     /// Sets `Tagging`.
     #[must_use]
-    pub fn with_tagging(mut self, value: impl ::std::convert::Into<CFNTagging>) -> Self {
+    pub fn with_tagging(
+        mut self,
+        value: impl ::std::convert::Into<CFNTaggingInput>,
+    ) -> Self {
         self.tagging = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CFNProtectedResource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNProtectedResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNProtectedResource {
     /// Information about the protected S3 bucket resource.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<CFNProtectedResourceS3Bucket>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CFNProtectedResource` type.
+///
+/// What creates and updates send; reads return [`CFNProtectedResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNProtectedResourceInput {
+    /// Information about the protected S3 bucket resource.
+    ///
     /// CloudFormation property `S3Bucket`.
     #[serde(rename = "S3Bucket")]
-    pub s3_bucket: CFNProtectedResourceS3Bucket,
+    pub s3_bucket: CFNProtectedResourceS3BucketInput,
 }
-impl CFNProtectedResource {
+impl CFNProtectedResourceInput {
     /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3_bucket: impl ::std::convert::Into<CFNProtectedResourceS3Bucket>,
+        s3_bucket: impl ::std::convert::Into<CFNProtectedResourceS3BucketInput>,
     ) -> Self {
         Self {
             s3_bucket: s3_bucket.into(),
@@ -2115,6 +2518,8 @@ impl CFNProtectedResource {
     }
 }
 /// The `CFNStatusReasons` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNStatusReasons {
@@ -2128,33 +2533,13 @@ pub struct CFNStatusReasons {
     /// CloudFormation property `Message`.
     #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-}
-impl CFNStatusReasons {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Code`.
-    #[must_use]
-    pub fn with_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Message`.
-    #[must_use]
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `CFNTagging` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNTaggingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNTagging {
@@ -2163,8 +2548,23 @@ pub struct CFNTagging {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CFNTaggingStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CFNTagging {
+/// The `CFNTagging` type.
+///
+/// What creates and updates send; reads return [`CFNTagging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNTaggingInput {
+    /// Indicates whether or not you chose GuardDuty to add a predefined tag to the scanned S3 object.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CFNTaggingStatus>,
+}
+impl CFNTaggingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2181,9 +2581,31 @@ impl CFNTagging {
     }
 }
 /// The `MalwareProtectionPlanTagItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MalwareProtectionPlanTagItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MalwareProtectionPlanTagItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MalwareProtectionPlanTagItem` type.
+///
+/// What creates and updates send; reads return [`MalwareProtectionPlanTagItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MalwareProtectionPlanTagItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2195,7 +2617,7 @@ pub struct MalwareProtectionPlanTagItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MalwareProtectionPlanTagItem {
+impl MalwareProtectionPlanTagItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2209,6 +2631,8 @@ impl MalwareProtectionPlanTagItem {
     }
 }
 /// The `CFNDestinationProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNDestinationPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNDestinationProperties {
@@ -2228,8 +2652,34 @@ pub struct CFNDestinationProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CFNDestinationProperties {
+/// The `CFNDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`CFNDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNDestinationPropertiesInput {
+    /// The ARN of the resource to publish to.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the KMS key to use for encryption.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl CFNDestinationPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3209,6 +3659,8 @@ impl<'de> ::serde::Deserialize<'de> for CFNFeatureConfigurationStatus {
     }
 }
 /// Information about the protected S3 bucket resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CFNProtectedResourceS3BucketInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CFNProtectedResourceS3Bucket {
@@ -3228,8 +3680,34 @@ pub struct CFNProtectedResourceS3Bucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub object_prefixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CFNProtectedResourceS3Bucket {
+/// Information about the protected S3 bucket resource.
+///
+/// What creates and updates send; reads return [`CFNProtectedResourceS3Bucket`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CFNProtectedResourceS3BucketInput {
+    /// Name of the S3 bucket.
+    ///
+    /// CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// Information about the specified object prefixes. The S3 object will be scanned only if it belongs to any of the specified object prefixes.
+    ///
+    /// CloudFormation property `ObjectPrefixes`.
+    #[serde(
+        rename = "ObjectPrefixes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_prefixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CFNProtectedResourceS3BucketInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3368,15 +3846,20 @@ pub mod custom_detection_rule_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::CustomDetectionRuleAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3384,23 +3867,65 @@ pub mod custom_detection_rule_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::CustomDetectionRuleAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::CustomDetectionRuleAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::CustomDetectionRuleAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3527,15 +4052,20 @@ pub mod detectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::Detector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3543,23 +4073,65 @@ pub mod detectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::Detector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::Detector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::Detector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3691,15 +4263,20 @@ pub mod filters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::Filter` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3707,23 +4284,65 @@ pub mod filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::Filter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::Filter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::Filter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3855,15 +4474,20 @@ pub mod ip_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::IPSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3871,23 +4495,65 @@ pub mod ip_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::IPSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::IPSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::IPSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4014,15 +4680,20 @@ pub mod malware_protection_plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::MalwareProtectionPlan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4030,23 +4701,65 @@ pub mod malware_protection_plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::MalwareProtectionPlan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::MalwareProtectionPlan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::MalwareProtectionPlan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4176,15 +4889,20 @@ pub mod masters {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::GuardDuty::Master` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4192,23 +4910,65 @@ pub mod masters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::Master` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::Master` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::Master` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4338,15 +5098,20 @@ pub mod members {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::Member` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4354,23 +5119,65 @@ pub mod members {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::Member` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::Member` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::Member` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4502,15 +5309,20 @@ pub mod publishing_destinations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::PublishingDestination` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4518,23 +5330,65 @@ pub mod publishing_destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::PublishingDestination` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::PublishingDestination` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::PublishingDestination` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4666,15 +5520,20 @@ pub mod threat_entity_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::ThreatEntitySet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4682,23 +5541,65 @@ pub mod threat_entity_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::ThreatEntitySet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::ThreatEntitySet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::ThreatEntitySet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4830,15 +5731,20 @@ pub mod threat_intel_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::ThreatIntelSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4846,23 +5752,65 @@ pub mod threat_intel_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::ThreatIntelSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::ThreatIntelSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::ThreatIntelSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4994,15 +5942,20 @@ pub mod trusted_entity_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::GuardDuty::TrustedEntitySet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5010,23 +5963,65 @@ pub mod trusted_entity_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::GuardDuty::TrustedEntitySet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::GuardDuty::TrustedEntitySet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::GuardDuty::TrustedEntitySet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

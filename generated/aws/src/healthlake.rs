@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `healthlake` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates a Data Transformation Profile in AWS HealthLake that converts healthcare data from a source format (such as C-CDA or CSV) into FHIR R4. A profile is immutable once created; to change its template content, replace the resource. Only its tags can be updated in place.
 ///
-/// The properties of `AWS::HealthLake::DataTransformationProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::HealthLake::DataTransformationProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataTransformationProfile {
@@ -70,6 +70,9 @@ pub struct DataTransformationProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_format: ::std::option::Option<DataTransformationProfileTargetFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::HealthLake::DataTransformationProfile` sends: every property that is not read-only.
 ///
@@ -99,7 +102,7 @@ pub struct CreateDataTransformationProfile {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<Source>,
+    pub source: ::std::option::Option<SourceInput>,
     /// The source format that this profile converts from.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SourceFormat`.
@@ -109,7 +112,7 @@ pub struct CreateDataTransformationProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDataTransformationProfile {
     /// Creates a value from its required properties (`ProfileName`, `SourceFormat`); the optional ones start unset.
@@ -147,7 +150,7 @@ impl CreateDataTransformationProfile {
     }
     /// Sets `Source`.
     #[must_use]
-    pub fn with_source(mut self, value: impl ::std::convert::Into<Source>) -> Self {
+    pub fn with_source(mut self, value: impl ::std::convert::Into<SourceInput>) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
@@ -155,7 +158,7 @@ impl CreateDataTransformationProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -163,7 +166,7 @@ impl CreateDataTransformationProfile {
 }
 /// HealthLake FHIR Datastore
 ///
-/// The properties of `AWS::HealthLake::FHIRDatastore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::HealthLake::FHIRDatastore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FHIRDatastore {
@@ -278,6 +281,9 @@ pub struct FHIRDatastore {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FHIRDatastoreTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::HealthLake::FHIRDatastore` sends: every property that is not read-only.
 ///
@@ -292,7 +298,7 @@ pub struct CreateFHIRDatastore {
         rename = "AnalyticsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub analytics_configuration: ::std::option::Option<AnalyticsConfiguration>,
+    pub analytics_configuration: ::std::option::Option<AnalyticsConfigurationInput>,
     /// The user-generated name for the Data Store.
     ///
     /// CloudFormation property `DatastoreName`.
@@ -314,7 +320,7 @@ pub struct CreateFHIRDatastore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_provider_configuration: ::std::option::Option<
-        IdentityProviderConfiguration,
+        IdentityProviderConfigurationInput,
     >,
     /// The natural language processing (NLP) configuration for the Data Store.
     ///
@@ -323,7 +329,7 @@ pub struct CreateFHIRDatastore {
         rename = "NlpConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub nlp_configuration: ::std::option::Option<NlpConfiguration>,
+    pub nlp_configuration: ::std::option::Option<NlpConfigurationInput>,
     /// The preloaded data configuration for the Data Store. Only data preloaded from Synthea is supported.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PreloadDataConfig`.
@@ -331,7 +337,7 @@ pub struct CreateFHIRDatastore {
         rename = "PreloadDataConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub preload_data_config: ::std::option::Option<PreloadDataConfig>,
+    pub preload_data_config: ::std::option::Option<PreloadDataConfigInput>,
     /// The profile configuration for the Data Store.
     ///
     /// CloudFormation property `ProfileConfiguration`.
@@ -339,7 +345,7 @@ pub struct CreateFHIRDatastore {
         rename = "ProfileConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub profile_configuration: ::std::option::Option<ProfileConfiguration>,
+    pub profile_configuration: ::std::option::Option<ProfileConfigurationInput>,
     /// The server-side encryption key configuration for a customer provided encryption key.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SseConfiguration`.
@@ -347,12 +353,12 @@ pub struct CreateFHIRDatastore {
         rename = "SseConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sse_configuration: ::std::option::Option<SseConfiguration>,
+    pub sse_configuration: ::std::option::Option<SseConfigurationInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FHIRDatastoreTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FHIRDatastoreTagInput>>,
 }
 impl CreateFHIRDatastore {
     /// Creates a value from its required properties (`DatastoreTypeVersion`); the optional ones start unset.
@@ -376,7 +382,7 @@ impl CreateFHIRDatastore {
     #[must_use]
     pub fn with_analytics_configuration(
         mut self,
-        value: impl ::std::convert::Into<AnalyticsConfiguration>,
+        value: impl ::std::convert::Into<AnalyticsConfigurationInput>,
     ) -> Self {
         self.analytics_configuration = ::std::option::Option::Some(value.into());
         self
@@ -394,7 +400,7 @@ impl CreateFHIRDatastore {
     #[must_use]
     pub fn with_identity_provider_configuration(
         mut self,
-        value: impl ::std::convert::Into<IdentityProviderConfiguration>,
+        value: impl ::std::convert::Into<IdentityProviderConfigurationInput>,
     ) -> Self {
         self.identity_provider_configuration = ::std::option::Option::Some(value.into());
         self
@@ -403,7 +409,7 @@ impl CreateFHIRDatastore {
     #[must_use]
     pub fn with_nlp_configuration(
         mut self,
-        value: impl ::std::convert::Into<NlpConfiguration>,
+        value: impl ::std::convert::Into<NlpConfigurationInput>,
     ) -> Self {
         self.nlp_configuration = ::std::option::Option::Some(value.into());
         self
@@ -412,7 +418,7 @@ impl CreateFHIRDatastore {
     #[must_use]
     pub fn with_preload_data_config(
         mut self,
-        value: impl ::std::convert::Into<PreloadDataConfig>,
+        value: impl ::std::convert::Into<PreloadDataConfigInput>,
     ) -> Self {
         self.preload_data_config = ::std::option::Option::Some(value.into());
         self
@@ -421,7 +427,7 @@ impl CreateFHIRDatastore {
     #[must_use]
     pub fn with_profile_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProfileConfiguration>,
+        value: impl ::std::convert::Into<ProfileConfigurationInput>,
     ) -> Self {
         self.profile_configuration = ::std::option::Option::Some(value.into());
         self
@@ -430,7 +436,7 @@ impl CreateFHIRDatastore {
     #[must_use]
     pub fn with_sse_configuration(
         mut self,
-        value: impl ::std::convert::Into<SseConfiguration>,
+        value: impl ::std::convert::Into<SseConfigurationInput>,
     ) -> Self {
         self.sse_configuration = ::std::option::Option::Some(value.into());
         self
@@ -439,16 +445,41 @@ impl CreateFHIRDatastore {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FHIRDatastoreTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FHIRDatastoreTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Create the profile by cloning a specific version of an existing profile.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExistingVersionedProfileSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExistingVersionedProfileSource {
+    /// The unique identifier of the source profile to clone.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProfileId`.
+    #[serde(
+        rename = "ProfileId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile_id: ::std::option::Option<::std::string::String>,
+    /// The version number of the source profile to clone.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Create the profile by cloning a specific version of an existing profile.
+///
+/// What creates and updates send; reads return [`ExistingVersionedProfileSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExistingVersionedProfileSourceInput {
     /// The unique identifier of the source profile to clone.
     ///
     /// CloudFormation property `ProfileId`.
@@ -460,7 +491,7 @@ pub struct ExistingVersionedProfileSource {
     #[serde(rename = "Version")]
     pub version: i64,
 }
-impl ExistingVersionedProfileSource {
+impl ExistingVersionedProfileSourceInput {
     /// Creates a value from its required properties (`ProfileId`, `Version`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -474,9 +505,31 @@ impl ExistingVersionedProfileSource {
     }
 }
 /// Create the profile from raw Velocity template mapping content.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProfileMappingSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProfileMappingSource {
+    /// Map of template file paths to their Velocity template content.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProfileMapping`.
+    #[serde(
+        rename = "ProfileMapping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile_mapping: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Create the profile from raw Velocity template mapping content.
+///
+/// What creates and updates send; reads return [`ProfileMappingSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProfileMappingSourceInput {
     /// Map of template file paths to their Velocity template content.
     ///
     /// CloudFormation property `ProfileMapping`.
@@ -486,7 +539,7 @@ pub struct ProfileMappingSource {
         ::std::string::String,
     >,
 }
-impl ProfileMappingSource {
+impl ProfileMappingSourceInput {
     /// Creates a value from its required properties (`ProfileMapping`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -500,6 +553,8 @@ impl ProfileMappingSource {
     }
 }
 /// The source from which to create the profile's initial template content. Exactly one of the members must be specified. Use StarterProfile (C-CDA only), ProfileMapping (C-CDA or CSV), or ExistingVersionedProfileId to clone an existing profile. Each produces a published profile.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Source {
@@ -529,8 +584,44 @@ pub struct Source {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub starter_profile: ::std::option::Option<StarterProfileSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Source {
+/// The source from which to create the profile's initial template content. Exactly one of the members must be specified. Use StarterProfile (C-CDA only), ProfileMapping (C-CDA or CSV), or ExistingVersionedProfileId to clone an existing profile. Each produces a published profile.
+///
+/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceInput {
+    /// Create the profile by cloning a specific version of an existing profile.
+    ///
+    /// CloudFormation property `ExistingVersionedProfileId`.
+    #[serde(
+        rename = "ExistingVersionedProfileId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub existing_versioned_profile_id: ::std::option::Option<
+        ExistingVersionedProfileSourceInput,
+    >,
+    /// Create the profile from raw Velocity template mapping content.
+    ///
+    /// CloudFormation property `ProfileMapping`.
+    #[serde(
+        rename = "ProfileMapping",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile_mapping: ::std::option::Option<ProfileMappingSourceInput>,
+    /// Create the profile from a predefined starter profile of transformation templates.
+    ///
+    /// CloudFormation property `StarterProfile`.
+    #[serde(
+        rename = "StarterProfile",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starter_profile: ::std::option::Option<StarterProfileSourceInput>,
+}
+impl SourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -540,7 +631,7 @@ impl Source {
     #[must_use]
     pub fn with_existing_versioned_profile_id(
         mut self,
-        value: impl ::std::convert::Into<ExistingVersionedProfileSource>,
+        value: impl ::std::convert::Into<ExistingVersionedProfileSourceInput>,
     ) -> Self {
         self.existing_versioned_profile_id = ::std::option::Option::Some(value.into());
         self
@@ -549,7 +640,7 @@ impl Source {
     #[must_use]
     pub fn with_profile_mapping(
         mut self,
-        value: impl ::std::convert::Into<ProfileMappingSource>,
+        value: impl ::std::convert::Into<ProfileMappingSourceInput>,
     ) -> Self {
         self.profile_mapping = ::std::option::Option::Some(value.into());
         self
@@ -558,23 +649,43 @@ impl Source {
     #[must_use]
     pub fn with_starter_profile(
         mut self,
-        value: impl ::std::convert::Into<StarterProfileSource>,
+        value: impl ::std::convert::Into<StarterProfileSourceInput>,
     ) -> Self {
         self.starter_profile = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Create the profile from a predefined starter profile of transformation templates.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StarterProfileSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StarterProfileSource {
+    /// The name of the starter profile to seed the profile from.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StarterProfileName`.
+    #[serde(
+        rename = "StarterProfileName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starter_profile_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Create the profile from a predefined starter profile of transformation templates.
+///
+/// What creates and updates send; reads return [`StarterProfileSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StarterProfileSourceInput {
     /// The name of the starter profile to seed the profile from.
     ///
     /// CloudFormation property `StarterProfileName`.
     #[serde(rename = "StarterProfileName")]
     pub starter_profile_name: ::std::string::String,
 }
-impl StarterProfileSource {
+impl StarterProfileSourceInput {
     /// Creates a value from its required properties (`StarterProfileName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -586,9 +697,31 @@ impl StarterProfileSource {
     }
 }
 /// A key-value pair to associate with the profile.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the profile.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -600,7 +733,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -614,16 +747,33 @@ impl Tag {
     }
 }
 /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnalyticsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalyticsConfiguration {
+    /// The analytics status for the Data Store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<AnalyticsConfigurationStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
+///
+/// What creates and updates send; reads return [`AnalyticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnalyticsConfigurationInput {
     /// The analytics status for the Data Store.
     ///
     /// CloudFormation property `Status`.
     #[serde(rename = "Status")]
     pub status: AnalyticsConfigurationStatus,
 }
-impl AnalyticsConfiguration {
+impl AnalyticsConfigurationInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<AnalyticsConfigurationStatus>) -> Self {
@@ -631,32 +781,24 @@ impl AnalyticsConfiguration {
     }
 }
 /// The time that a Data Store was created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatedAt {
     /// Nanoseconds.
     ///
-    /// CloudFormation property `Nanos`.
-    #[serde(rename = "Nanos")]
-    pub nanos: i64,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Nanos`.
+    #[serde(rename = "Nanos", skip_serializing_if = "::std::option::Option::is_none")]
+    pub nanos: ::std::option::Option<i64>,
     /// Seconds since epoch.
     ///
-    /// CloudFormation property `Seconds`.
-    #[serde(rename = "Seconds")]
-    pub seconds: ::std::string::String,
-}
-impl CreatedAt {
-    /// Creates a value from its required properties (`Nanos`, `Seconds`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        nanos: impl ::std::convert::Into<i64>,
-        seconds: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            nanos: nanos.into(),
-            seconds: seconds.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Seconds`.
+    #[serde(rename = "Seconds", skip_serializing_if = "::std::option::Option::is_none")]
+    pub seconds: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The status of the Data Store. Possible statuses are 'CREATING', 'ACTIVE', 'UPDATING', 'UPDATE\_FAILED', 'DELETING', or 'DELETED'.
 ///
@@ -777,9 +919,52 @@ impl<'de> ::serde::Deserialize<'de> for DatastoreTypeVersion {
     }
 }
 /// The identity provider configuration for the datastore
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdentityProviderConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderConfiguration {
+    /// Type of Authorization Strategy. The two types of supported Authorization strategies are SMART\_ON\_FHIR\_V1 and AWS\_AUTH.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthorizationStrategy`.
+    #[serde(
+        rename = "AuthorizationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_strategy: ::std::option::Option<
+        IdentityProviderConfigurationAuthorizationStrategy,
+    >,
+    /// Flag to indicate if fine-grained authorization will be enabled for the datastore
+    ///
+    /// CloudFormation property `FineGrainedAuthorizationEnabled`.
+    #[serde(
+        rename = "FineGrainedAuthorizationEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fine_grained_authorization_enabled: ::std::option::Option<bool>,
+    /// The Amazon Resource Name (ARN) of the Lambda function that will be used to decode the access token created by the authorization server.
+    ///
+    /// CloudFormation property `IdpLambdaArn`.
+    #[serde(
+        rename = "IdpLambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idp_lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The JSON metadata elements for identity provider configuration.
+    ///
+    /// CloudFormation property `Metadata`.
+    #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The identity provider configuration for the datastore
+///
+/// What creates and updates send; reads return [`IdentityProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdentityProviderConfigurationInput {
     /// Type of Authorization Strategy. The two types of supported Authorization strategies are SMART\_ON\_FHIR\_V1 and AWS\_AUTH.
     ///
     /// CloudFormation property `AuthorizationStrategy`.
@@ -807,7 +992,7 @@ pub struct IdentityProviderConfiguration {
     #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
 }
-impl IdentityProviderConfiguration {
+impl IdentityProviderConfigurationInput {
     /// Creates a value from its required properties (`AuthorizationStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -853,9 +1038,31 @@ impl IdentityProviderConfiguration {
     }
 }
 /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KmsEncryptionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KmsEncryptionConfig {
+    /// The type of customer-managed-key (CMK) used for encryption. The two types of supported CMKs are customer owned CMKs and AWS owned CMKs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CmkType`.
+    #[serde(rename = "CmkType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cmk_type: ::std::option::Option<KmsEncryptionConfigCmkType>,
+    /// The KMS encryption key id/alias used to encrypt the Data Store contents at rest.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
+///
+/// What creates and updates send; reads return [`KmsEncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KmsEncryptionConfigInput {
     /// The type of customer-managed-key (CMK) used for encryption. The two types of supported CMKs are customer owned CMKs and AWS owned CMKs.
     ///
     /// CloudFormation property `CmkType`.
@@ -867,7 +1074,7 @@ pub struct KmsEncryptionConfig {
     #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
 }
-impl KmsEncryptionConfig {
+impl KmsEncryptionConfigInput {
     /// Creates a value from its required properties (`CmkType`); the optional ones start unset.
     #[must_use]
     pub fn new(cmk_type: impl ::std::convert::Into<KmsEncryptionConfigCmkType>) -> Self {
@@ -887,16 +1094,33 @@ impl KmsEncryptionConfig {
     }
 }
 /// The natural language processing (NLP) configuration for the Data Store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NlpConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NlpConfiguration {
+    /// The NLP status for the Data Store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<NlpConfigurationStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The natural language processing (NLP) configuration for the Data Store.
+///
+/// What creates and updates send; reads return [`NlpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NlpConfigurationInput {
     /// The NLP status for the Data Store.
     ///
     /// CloudFormation property `Status`.
     #[serde(rename = "Status")]
     pub status: NlpConfigurationStatus,
 }
-impl NlpConfiguration {
+impl NlpConfigurationInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<NlpConfigurationStatus>) -> Self {
@@ -904,16 +1128,36 @@ impl NlpConfiguration {
     }
 }
 /// The preloaded data configuration for the Data Store. Only data preloaded from Synthea is supported.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PreloadDataConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreloadDataConfig {
+    /// The type of preloaded data. Only Synthea preloaded data is supported.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PreloadDataType`.
+    #[serde(
+        rename = "PreloadDataType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preload_data_type: ::std::option::Option<PreloadDataConfigPreloadDataType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The preloaded data configuration for the Data Store. Only data preloaded from Synthea is supported.
+///
+/// What creates and updates send; reads return [`PreloadDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PreloadDataConfigInput {
     /// The type of preloaded data. Only Synthea preloaded data is supported.
     ///
     /// CloudFormation property `PreloadDataType`.
     #[serde(rename = "PreloadDataType")]
     pub preload_data_type: PreloadDataConfigPreloadDataType,
 }
-impl PreloadDataConfig {
+impl PreloadDataConfigInput {
     /// Creates a value from its required properties (`PreloadDataType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -925,16 +1169,36 @@ impl PreloadDataConfig {
     }
 }
 /// The profile configuration for the Data Store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProfileConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProfileConfiguration {
+    /// The FHIR profiles the Data Store validates resources against by default, for example us-core-3.1.1.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultProfiles`.
+    #[serde(
+        rename = "DefaultProfiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The profile configuration for the Data Store.
+///
+/// What creates and updates send; reads return [`ProfileConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProfileConfigurationInput {
     /// The FHIR profiles the Data Store validates resources against by default, for example us-core-3.1.1.
     ///
     /// CloudFormation property `DefaultProfiles`.
     #[serde(rename = "DefaultProfiles")]
     pub default_profiles: ::std::vec::Vec<::std::string::String>,
 }
-impl ProfileConfiguration {
+impl ProfileConfigurationInput {
     /// Creates a value from its required properties (`DefaultProfiles`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -948,20 +1212,40 @@ impl ProfileConfiguration {
     }
 }
 /// The server-side encryption key configuration for a customer provided encryption key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SseConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SseConfiguration {
     /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsEncryptionConfig`.
+    #[serde(
+        rename = "KmsEncryptionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_encryption_config: ::std::option::Option<KmsEncryptionConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The server-side encryption key configuration for a customer provided encryption key.
+///
+/// What creates and updates send; reads return [`SseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SseConfigurationInput {
+    /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
+    ///
     /// CloudFormation property `KmsEncryptionConfig`.
     #[serde(rename = "KmsEncryptionConfig")]
-    pub kms_encryption_config: KmsEncryptionConfig,
+    pub kms_encryption_config: KmsEncryptionConfigInput,
 }
-impl SseConfiguration {
+impl SseConfigurationInput {
     /// Creates a value from its required properties (`KmsEncryptionConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        kms_encryption_config: impl ::std::convert::Into<KmsEncryptionConfig>,
+        kms_encryption_config: impl ::std::convert::Into<KmsEncryptionConfigInput>,
     ) -> Self {
         Self {
             kms_encryption_config: kms_encryption_config.into(),
@@ -969,9 +1253,31 @@ impl SseConfiguration {
     }
 }
 /// A key-value pair. A tag consists of a tag key and a tag value. Tag keys and tag values are both required, but tag values can be empty (null) strings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FHIRDatastoreTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FHIRDatastoreTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair. A tag consists of a tag key and a tag value. Tag keys and tag values are both required, but tag values can be empty (null) strings.
+///
+/// What creates and updates send; reads return [`FHIRDatastoreTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FHIRDatastoreTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -983,7 +1289,7 @@ pub struct FHIRDatastoreTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FHIRDatastoreTag {
+impl FHIRDatastoreTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1423,15 +1729,20 @@ pub mod data_transformation_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::HealthLake::DataTransformationProfile` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `SourceFormat` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         source_format: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1439,7 +1750,7 @@ pub mod data_transformation_profiles {
                 ::std::clone::Clone::clone(source_format),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1447,17 +1758,52 @@ pub mod data_transformation_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::HealthLake::DataTransformationProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        source_format: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SourceFormat"),
+                ::std::clone::Clone::clone(source_format),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::HealthLake::DataTransformationProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         source_format: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1471,7 +1817,35 @@ pub mod data_transformation_profiles {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        source_format: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SourceFormat"),
+                ::std::clone::Clone::clone(source_format),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"SourceFormat": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1484,8 +1858,11 @@ pub mod data_transformation_profiles {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1493,8 +1870,33 @@ pub mod data_transformation_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::HealthLake::DataTransformationProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1620,15 +2022,20 @@ pub mod fhir_datastores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::HealthLake::FHIRDatastore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1636,23 +2043,65 @@ pub mod fhir_datastores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::HealthLake::FHIRDatastore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::HealthLake::FHIRDatastore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::HealthLake::FHIRDatastore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

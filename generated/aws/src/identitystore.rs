@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `identitystore` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::IdentityStore::Group
 ///
-/// The properties of `AWS::IdentityStore::Group` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IdentityStore::Group` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Group {
@@ -39,6 +39,9 @@ pub struct Group {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_store_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IdentityStore::Group` sends: every property that is not read-only.
 ///
@@ -90,7 +93,7 @@ impl CreateGroup {
 }
 /// Resource Type Definition for AWS:IdentityStore::GroupMembership
 ///
-/// The properties of `AWS::IdentityStore::GroupMembership` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IdentityStore::GroupMembership` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupMembership {
@@ -120,6 +123,9 @@ pub struct GroupMembership {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub membership_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IdentityStore::GroupMembership` sends: every property that is not read-only.
 ///
@@ -141,7 +147,7 @@ pub struct CreateGroupMembership {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `MemberId`.
     #[serde(rename = "MemberId")]
-    pub member_id: MemberId,
+    pub member_id: MemberIdInput,
 }
 impl CreateGroupMembership {
     /// Creates a value from its required properties (`GroupId`, `IdentityStoreId`, `MemberId`); the optional ones start unset.
@@ -149,7 +155,7 @@ impl CreateGroupMembership {
     pub fn new(
         group_id: impl ::std::convert::Into<::std::string::String>,
         identity_store_id: impl ::std::convert::Into<::std::string::String>,
-        member_id: impl ::std::convert::Into<MemberId>,
+        member_id: impl ::std::convert::Into<MemberIdInput>,
     ) -> Self {
         Self {
             group_id: group_id.into(),
@@ -160,7 +166,7 @@ impl CreateGroupMembership {
 }
 /// Creates a user within the specified identity store.
 ///
-/// The properties of `AWS::IdentityStore::User` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IdentityStore::User` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -325,6 +331,9 @@ pub struct User {
     /// CloudFormation property `Website`.
     #[serde(rename = "Website", skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IdentityStore::User` sends: every property that is not read-only.
 ///
@@ -339,7 +348,7 @@ pub struct CreateUser {
         rename = "Addresses",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub addresses: ::std::option::Option<::std::vec::Vec<UserAddressesItem>>,
+    pub addresses: ::std::option::Option<::std::vec::Vec<UserAddressesItemInput>>,
     /// The user's birthdate in YYYY-MM-DD format.
     ///
     /// CloudFormation property `Birthdate`.
@@ -360,7 +369,7 @@ pub struct CreateUser {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Emails`.
     #[serde(rename = "Emails", skip_serializing_if = "::std::option::Option::is_none")]
-    pub emails: ::std::option::Option<::std::vec::Vec<UserEmailsItem>>,
+    pub emails: ::std::option::Option<::std::vec::Vec<UserEmailsItemInput>>,
     /// The globally unique identifier for the identity store.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IdentityStoreId`.
@@ -375,7 +384,7 @@ pub struct CreateUser {
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<UserName>,
+    pub name: ::std::option::Option<UserNameInput>,
     /// An alternate name for the user.
     ///
     /// CloudFormation property `NickName`.
@@ -388,12 +397,12 @@ pub struct CreateUser {
         rename = "PhoneNumbers",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub phone_numbers: ::std::option::Option<::std::vec::Vec<UserPhoneNumbersItem>>,
+    pub phone_numbers: ::std::option::Option<::std::vec::Vec<UserPhoneNumbersItemInput>>,
     /// A list of photos associated with the user.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Photos`.
     #[serde(rename = "Photos", skip_serializing_if = "::std::option::Option::is_none")]
-    pub photos: ::std::option::Option<::std::vec::Vec<UserPhotosItem>>,
+    pub photos: ::std::option::Option<::std::vec::Vec<UserPhotosItemInput>>,
     /// The preferred language of the user.
     ///
     /// CloudFormation property `PreferredLanguage`.
@@ -414,7 +423,7 @@ pub struct CreateUser {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Roles`.
     #[serde(rename = "Roles", skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<UserRolesItem>>,
+    pub roles: ::std::option::Option<::std::vec::Vec<UserRolesItemInput>>,
     /// The time zone for the user.
     ///
     /// CloudFormation property `Timezone`.
@@ -472,7 +481,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_addresses(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserAddressesItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserAddressesItemInput>>,
     ) -> Self {
         self.addresses = ::std::option::Option::Some(value.into());
         self
@@ -499,7 +508,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_emails(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserEmailsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserEmailsItemInput>>,
     ) -> Self {
         self.emails = ::std::option::Option::Some(value.into());
         self
@@ -515,7 +524,7 @@ impl CreateUser {
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(mut self, value: impl ::std::convert::Into<UserName>) -> Self {
+    pub fn with_name(mut self, value: impl ::std::convert::Into<UserNameInput>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -532,7 +541,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_phone_numbers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserPhoneNumbersItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserPhoneNumbersItemInput>>,
     ) -> Self {
         self.phone_numbers = ::std::option::Option::Some(value.into());
         self
@@ -541,7 +550,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_photos(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserPhotosItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserPhotosItemInput>>,
     ) -> Self {
         self.photos = ::std::option::Option::Some(value.into());
         self
@@ -568,7 +577,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_roles(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserRolesItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserRolesItemInput>>,
     ) -> Self {
         self.roles = ::std::option::Option::Some(value.into());
         self
@@ -620,16 +629,33 @@ impl CreateUser {
     }
 }
 /// An object containing the identifier of a group member.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MemberIdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemberId {
+    /// The identifier for a user in the identity store.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserId`.
+    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object containing the identifier of a group member.
+///
+/// What creates and updates send; reads return [`MemberId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MemberIdInput {
     /// The identifier for a user in the identity store.
     ///
     /// CloudFormation property `UserId`.
     #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
 }
-impl MemberId {
+impl MemberIdInput {
     /// Creates a value from its required properties (`UserId`); the optional ones start unset.
     #[must_use]
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -637,6 +663,8 @@ impl MemberId {
     }
 }
 /// The type of `User` property `Addresses[]`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserAddressesItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserAddressesItem {
@@ -689,8 +717,67 @@ pub struct UserAddressesItem {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserAddressesItem {
+/// The type of `User` property `Addresses[]`.
+///
+/// What creates and updates send; reads return [`UserAddressesItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserAddressesItemInput {
+    /// The country of the address.
+    ///
+    /// CloudFormation property `Country`.
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// A formatted version of the address for display.
+    ///
+    /// CloudFormation property `Formatted`.
+    #[serde(
+        rename = "Formatted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub formatted: ::std::option::Option<::std::string::String>,
+    /// A string of the address locality.
+    ///
+    /// CloudFormation property `Locality`.
+    #[serde(rename = "Locality", skip_serializing_if = "::std::option::Option::is_none")]
+    pub locality: ::std::option::Option<::std::string::String>,
+    /// The postal code of the address.
+    ///
+    /// CloudFormation property `PostalCode`.
+    #[serde(
+        rename = "PostalCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Whether this is the primary address.
+    ///
+    /// CloudFormation property `Primary`.
+    #[serde(rename = "Primary", skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<bool>,
+    /// The region of the address.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The street of the address.
+    ///
+    /// CloudFormation property `StreetAddress`.
+    #[serde(
+        rename = "StreetAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub street_address: ::std::option::Option<::std::string::String>,
+    /// The type of address.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+}
+impl UserAddressesItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -767,6 +854,8 @@ impl UserAddressesItem {
     }
 }
 /// The type of `User` property `Emails[]`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserEmailsItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEmailsItem {
@@ -785,8 +874,33 @@ pub struct UserEmailsItem {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserEmailsItem {
+/// The type of `User` property `Emails[]`.
+///
+/// What creates and updates send; reads return [`UserEmailsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserEmailsItemInput {
+    /// Whether this is the primary email address.
+    ///
+    /// CloudFormation property `Primary`.
+    #[serde(rename = "Primary", skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<bool>,
+    /// The type of email address.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The email address.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl UserEmailsItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -818,6 +932,8 @@ impl UserEmailsItem {
     }
 }
 /// The name of the user.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserNameInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserName {
@@ -869,8 +985,66 @@ pub struct UserName {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub middle_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserName {
+/// The name of the user.
+///
+/// What creates and updates send; reads return [`UserName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserNameInput {
+    /// The family name of the user.
+    ///
+    /// CloudFormation property `FamilyName`.
+    #[serde(
+        rename = "FamilyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub family_name: ::std::option::Option<::std::string::String>,
+    /// A string containing a formatted version of the name for display.
+    ///
+    /// CloudFormation property `Formatted`.
+    #[serde(
+        rename = "Formatted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub formatted: ::std::option::Option<::std::string::String>,
+    /// The given name of the user.
+    ///
+    /// CloudFormation property `GivenName`.
+    #[serde(
+        rename = "GivenName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub given_name: ::std::option::Option<::std::string::String>,
+    /// The honorific prefix of the user.
+    ///
+    /// CloudFormation property `HonorificPrefix`.
+    #[serde(
+        rename = "HonorificPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub honorific_prefix: ::std::option::Option<::std::string::String>,
+    /// The honorific suffix of the user.
+    ///
+    /// CloudFormation property `HonorificSuffix`.
+    #[serde(
+        rename = "HonorificSuffix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub honorific_suffix: ::std::option::Option<::std::string::String>,
+    /// The middle name of the user.
+    ///
+    /// CloudFormation property `MiddleName`.
+    #[serde(
+        rename = "MiddleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub middle_name: ::std::option::Option<::std::string::String>,
+}
+impl UserNameInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -932,6 +1106,8 @@ impl UserName {
     }
 }
 /// The type of `User` property `PhoneNumbers[]`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPhoneNumbersItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPhoneNumbersItem {
@@ -950,8 +1126,33 @@ pub struct UserPhoneNumbersItem {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserPhoneNumbersItem {
+/// The type of `User` property `PhoneNumbers[]`.
+///
+/// What creates and updates send; reads return [`UserPhoneNumbersItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPhoneNumbersItemInput {
+    /// Whether this is the primary phone number.
+    ///
+    /// CloudFormation property `Primary`.
+    #[serde(rename = "Primary", skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<bool>,
+    /// The type of phone number.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The phone number.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl UserPhoneNumbersItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -983,9 +1184,41 @@ impl UserPhoneNumbersItem {
     }
 }
 /// The type of `User` property `Photos[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPhotosItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPhotosItem {
+    /// A display name for the photo.
+    ///
+    /// CloudFormation property `Display`.
+    #[serde(rename = "Display", skip_serializing_if = "::std::option::Option::is_none")]
+    pub display: ::std::option::Option<::std::string::String>,
+    /// Whether this is the primary photo.
+    ///
+    /// CloudFormation property `Primary`.
+    #[serde(rename = "Primary", skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<bool>,
+    /// The type of photo.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The photo data or URL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `User` property `Photos[]`.
+///
+/// What creates and updates send; reads return [`UserPhotosItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPhotosItemInput {
     /// A display name for the photo.
     ///
     /// CloudFormation property `Display`.
@@ -1007,7 +1240,7 @@ pub struct UserPhotosItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl UserPhotosItem {
+impl UserPhotosItemInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1044,6 +1277,8 @@ impl UserPhotosItem {
     }
 }
 /// The type of `User` property `Roles[]`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserRolesItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserRolesItem {
@@ -1062,8 +1297,33 @@ pub struct UserRolesItem {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserRolesItem {
+/// The type of `User` property `Roles[]`.
+///
+/// What creates and updates send; reads return [`UserRolesItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserRolesItemInput {
+    /// Whether this is the primary role.
+    ///
+    /// CloudFormation property `Primary`.
+    #[serde(rename = "Primary", skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<bool>,
+    /// The type of role.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The role name.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl UserRolesItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1208,15 +1468,20 @@ pub mod groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IdentityStore::Group` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `IdentityStoreId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         identity_store_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1224,7 +1489,7 @@ pub mod groups {
                 ::serde_json::Value::from(identity_store_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1232,17 +1497,52 @@ pub mod groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IdentityStore::Group` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_store_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityStoreId"),
+                ::serde_json::Value::from(identity_store_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IdentityStore::Group` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         identity_store_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1256,7 +1556,35 @@ pub mod groups {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_store_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityStoreId"),
+                ::serde_json::Value::from(identity_store_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"IdentityStoreId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1269,8 +1597,11 @@ pub mod groups {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1278,8 +1609,33 @@ pub mod groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IdentityStore::Group` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1408,16 +1764,21 @@ pub mod group_memberships {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::IdentityStore::GroupMembership` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `IdentityStoreId`, `GroupId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         identity_store_id: &str,
         group_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1430,7 +1791,7 @@ pub mod group_memberships {
                 ::serde_json::Value::from(group_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1438,10 +1799,48 @@ pub mod group_memberships {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IdentityStore::GroupMembership` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_store_id: &str,
+        group_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityStoreId"),
+                ::serde_json::Value::from(identity_store_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("GroupId"),
+                ::serde_json::Value::from(group_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IdentityStore::GroupMembership` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -1449,7 +1848,10 @@ pub mod group_memberships {
         identity_store_id: &str,
         group_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1468,7 +1870,41 @@ pub mod group_memberships {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_store_id: &str,
+        group_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityStoreId"),
+                ::serde_json::Value::from(identity_store_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("GroupId"),
+                ::serde_json::Value::from(group_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"IdentityStoreId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1481,8 +1917,11 @@ pub mod group_memberships {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1490,8 +1929,33 @@ pub mod group_memberships {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IdentityStore::GroupMembership` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1615,15 +2079,20 @@ pub mod users {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IdentityStore::User` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `IdentityStoreId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         identity_store_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1631,7 +2100,7 @@ pub mod users {
                 ::serde_json::Value::from(identity_store_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1639,17 +2108,52 @@ pub mod users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IdentityStore::User` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_store_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityStoreId"),
+                ::serde_json::Value::from(identity_store_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IdentityStore::User` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         identity_store_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1663,7 +2167,35 @@ pub mod users {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        identity_store_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IdentityStoreId"),
+                ::serde_json::Value::from(identity_store_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"IdentityStoreId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1676,8 +2208,11 @@ pub mod users {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1685,8 +2220,33 @@ pub mod users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IdentityStore::User` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `imagebuilder` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ImageBuilder::Component
 ///
-/// The properties of `AWS::ImageBuilder::Component` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ImageBuilder::Component` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Component {
@@ -99,6 +99,9 @@ pub struct Component {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ImageBuilder::Component` sends: every property that is not read-only.
 ///
@@ -259,7 +262,7 @@ impl CreateComponent {
 }
 /// Resource Type definition for AWS::ImageBuilder::ContainerRecipe
 ///
-/// The properties of `AWS::ImageBuilder::ContainerRecipe` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ImageBuilder::ContainerRecipe` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerRecipe {
@@ -386,6 +389,9 @@ pub struct ContainerRecipe {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ImageBuilder::ContainerRecipe` sends: every property that is not read-only.
 ///
@@ -400,7 +406,7 @@ pub struct CreateContainerRecipe {
         rename = "Components",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub components: ::std::option::Option<::std::vec::Vec<ComponentConfiguration>>,
+    pub components: ::std::option::Option<::std::vec::Vec<ComponentConfigurationInput>>,
     /// Specifies the type of container, such as Docker.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ContainerType`.
@@ -448,7 +454,7 @@ pub struct CreateContainerRecipe {
         rename = "InstanceConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instance_configuration: ::std::option::Option<InstanceConfiguration>,
+    pub instance_configuration: ::std::option::Option<InstanceConfigurationInput>,
     /// Identifies which KMS key is used to encrypt the container image.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyId`.
@@ -489,7 +495,7 @@ pub struct CreateContainerRecipe {
         rename = "TargetRepository",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub target_repository: ::std::option::Option<TargetContainerRepository>,
+    pub target_repository: ::std::option::Option<TargetContainerRepositoryInput>,
     /// The semantic version of the container recipe (\<major\>.\<minor\>.\<patch\>).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Version`.
@@ -514,7 +520,7 @@ impl CreateContainerRecipe {
     #[must_use]
     pub fn with_components(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComponentConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentConfigurationInput>>,
     ) -> Self {
         self.components = ::std::option::Option::Some(value.into());
         self
@@ -568,7 +574,7 @@ impl CreateContainerRecipe {
     #[must_use]
     pub fn with_instance_configuration(
         mut self,
-        value: impl ::std::convert::Into<InstanceConfiguration>,
+        value: impl ::std::convert::Into<InstanceConfigurationInput>,
     ) -> Self {
         self.instance_configuration = ::std::option::Option::Some(value.into());
         self
@@ -624,7 +630,7 @@ impl CreateContainerRecipe {
     #[must_use]
     pub fn with_target_repository(
         mut self,
-        value: impl ::std::convert::Into<TargetContainerRepository>,
+        value: impl ::std::convert::Into<TargetContainerRepositoryInput>,
     ) -> Self {
         self.target_repository = ::std::option::Option::Some(value.into());
         self
@@ -650,7 +656,7 @@ impl CreateContainerRecipe {
 }
 /// Resource Type definition for AWS::ImageBuilder::DistributionConfiguration
 ///
-/// The properties of `AWS::ImageBuilder::DistributionConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ImageBuilder::DistributionConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DistributionConfiguration {
@@ -687,6 +693,9 @@ pub struct DistributionConfiguration {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ImageBuilder::DistributionConfiguration` sends: every property that is not read-only.
 ///
@@ -706,7 +715,7 @@ pub struct CreateDistributionConfiguration {
     ///
     /// CloudFormation property `Distributions`.
     #[serde(rename = "Distributions")]
-    pub distributions: ::std::vec::Vec<Distribution>,
+    pub distributions: ::std::vec::Vec<DistributionInput>,
     /// The name of the distribution configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -724,7 +733,7 @@ impl CreateDistributionConfiguration {
     /// Creates a value from its required properties (`Distributions`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        distributions: impl ::std::convert::Into<::std::vec::Vec<Distribution>>,
+        distributions: impl ::std::convert::Into<::std::vec::Vec<DistributionInput>>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -757,7 +766,7 @@ impl CreateDistributionConfiguration {
 }
 /// Resource Type definition for AWS::ImageBuilder::Image
 ///
-/// The properties of `AWS::ImageBuilder::Image` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ImageBuilder::Image` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Image {
@@ -894,6 +903,9 @@ pub struct Image {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflows: ::std::option::Option<::std::vec::Vec<WorkflowConfiguration>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ImageBuilder::Image` sends: every property that is not read-only.
 ///
@@ -916,7 +928,7 @@ pub struct CreateImage {
         rename = "DeletionSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deletion_settings: ::std::option::Option<DeletionSettings>,
+    pub deletion_settings: ::std::option::Option<DeletionSettingsInput>,
     /// The Amazon Resource Name (ARN) of the distribution configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DistributionConfigurationArn`.
@@ -949,7 +961,7 @@ pub struct CreateImage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_pipeline_execution_settings: ::std::option::Option<
-        ImagePipelineExecutionSettings,
+        ImagePipelineExecutionSettingsInput,
     >,
     /// The Amazon Resource Name (ARN) of the image recipe that defines how images are configured, tested, and assessed.
     ///
@@ -966,7 +978,9 @@ pub struct CreateImage {
         rename = "ImageScanningConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub image_scanning_configuration: ::std::option::Option<ImageScanningConfiguration>,
+    pub image_scanning_configuration: ::std::option::Option<
+        ImageScanningConfigurationInput,
+    >,
     /// The image tests configuration used when creating this image.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ImageTestsConfiguration`.
@@ -974,7 +988,7 @@ pub struct CreateImage {
         rename = "ImageTestsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub image_tests_configuration: ::std::option::Option<ImageTestsConfiguration>,
+    pub image_tests_configuration: ::std::option::Option<ImageTestsConfigurationInput>,
     /// The Amazon Resource Name (ARN) of the infrastructure configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InfrastructureConfigurationArn`.
@@ -990,7 +1004,7 @@ pub struct CreateImage {
         rename = "LoggingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_configuration: ::std::option::Option<ImageLoggingConfiguration>,
+    pub logging_configuration: ::std::option::Option<ImageLoggingConfigurationInput>,
     /// The tags associated with the image.
     ///
     /// CloudFormation property `Tags`.
@@ -1005,7 +1019,7 @@ pub struct CreateImage {
         rename = "Workflows",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workflows: ::std::option::Option<::std::vec::Vec<WorkflowConfiguration>>,
+    pub workflows: ::std::option::Option<::std::vec::Vec<WorkflowConfigurationInput>>,
 }
 impl CreateImage {
     /// Creates a value with every property unset.
@@ -1026,7 +1040,7 @@ impl CreateImage {
     #[must_use]
     pub fn with_deletion_settings(
         mut self,
-        value: impl ::std::convert::Into<DeletionSettings>,
+        value: impl ::std::convert::Into<DeletionSettingsInput>,
     ) -> Self {
         self.deletion_settings = ::std::option::Option::Some(value.into());
         self
@@ -1062,7 +1076,7 @@ impl CreateImage {
     #[must_use]
     pub fn with_image_pipeline_execution_settings(
         mut self,
-        value: impl ::std::convert::Into<ImagePipelineExecutionSettings>,
+        value: impl ::std::convert::Into<ImagePipelineExecutionSettingsInput>,
     ) -> Self {
         self.image_pipeline_execution_settings = ::std::option::Option::Some(
             value.into(),
@@ -1082,7 +1096,7 @@ impl CreateImage {
     #[must_use]
     pub fn with_image_scanning_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageScanningConfiguration>,
+        value: impl ::std::convert::Into<ImageScanningConfigurationInput>,
     ) -> Self {
         self.image_scanning_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1091,7 +1105,7 @@ impl CreateImage {
     #[must_use]
     pub fn with_image_tests_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageTestsConfiguration>,
+        value: impl ::std::convert::Into<ImageTestsConfigurationInput>,
     ) -> Self {
         self.image_tests_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1111,7 +1125,7 @@ impl CreateImage {
     #[must_use]
     pub fn with_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageLoggingConfiguration>,
+        value: impl ::std::convert::Into<ImageLoggingConfigurationInput>,
     ) -> Self {
         self.logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1131,7 +1145,7 @@ impl CreateImage {
     #[must_use]
     pub fn with_workflows(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowConfigurationInput>>,
     ) -> Self {
         self.workflows = ::std::option::Option::Some(value.into());
         self
@@ -1139,7 +1153,7 @@ impl CreateImage {
 }
 /// Resource Type definition for AWS::ImageBuilder::ImagePipeline
 ///
-/// The properties of `AWS::ImageBuilder::ImagePipeline` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ImageBuilder::ImagePipeline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImagePipeline {
@@ -1280,6 +1294,9 @@ pub struct ImagePipeline {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflows: ::std::option::Option<::std::vec::Vec<WorkflowConfiguration>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ImageBuilder::ImagePipeline` sends: every property that is not read-only.
 ///
@@ -1343,7 +1360,7 @@ pub struct CreateImagePipeline {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_scanning_configuration: ::std::option::Option<
-        ImagePipelineImageScanningConfiguration,
+        ImagePipelineImageScanningConfigurationInput,
     >,
     /// The tags to be applied to images created by this pipeline.
     ///
@@ -1363,7 +1380,7 @@ pub struct CreateImagePipeline {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_tests_configuration: ::std::option::Option<
-        ImagePipelineImageTestsConfiguration,
+        ImagePipelineImageTestsConfigurationInput,
     >,
     /// The Amazon Resource Name (ARN) of the infrastructure configuration associated with this image pipeline.
     ///
@@ -1380,7 +1397,7 @@ pub struct CreateImagePipeline {
         rename = "LoggingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_configuration: ::std::option::Option<PipelineLoggingConfiguration>,
+    pub logging_configuration: ::std::option::Option<PipelineLoggingConfigurationInput>,
     /// The name of the image pipeline.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1390,7 +1407,7 @@ pub struct CreateImagePipeline {
     ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule: ::std::option::Option<Schedule>,
+    pub schedule: ::std::option::Option<ScheduleInput>,
     /// The status of the image pipeline.
     ///
     /// CloudFormation property `Status`.
@@ -1410,7 +1427,7 @@ pub struct CreateImagePipeline {
         rename = "Workflows",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workflows: ::std::option::Option<::std::vec::Vec<WorkflowConfiguration>>,
+    pub workflows: ::std::option::Option<::std::vec::Vec<WorkflowConfigurationInput>>,
 }
 impl CreateImagePipeline {
     /// Creates a value with every property unset.
@@ -1476,7 +1493,7 @@ impl CreateImagePipeline {
     #[must_use]
     pub fn with_image_scanning_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImagePipelineImageScanningConfiguration>,
+        value: impl ::std::convert::Into<ImagePipelineImageScanningConfigurationInput>,
     ) -> Self {
         self.image_scanning_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1496,7 +1513,7 @@ impl CreateImagePipeline {
     #[must_use]
     pub fn with_image_tests_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImagePipelineImageTestsConfiguration>,
+        value: impl ::std::convert::Into<ImagePipelineImageTestsConfigurationInput>,
     ) -> Self {
         self.image_tests_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1516,7 +1533,7 @@ impl CreateImagePipeline {
     #[must_use]
     pub fn with_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<PipelineLoggingConfiguration>,
+        value: impl ::std::convert::Into<PipelineLoggingConfigurationInput>,
     ) -> Self {
         self.logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1532,7 +1549,10 @@ impl CreateImagePipeline {
     }
     /// Sets `Schedule`.
     #[must_use]
-    pub fn with_schedule(mut self, value: impl ::std::convert::Into<Schedule>) -> Self {
+    pub fn with_schedule(
+        mut self,
+        value: impl ::std::convert::Into<ScheduleInput>,
+    ) -> Self {
         self.schedule = ::std::option::Option::Some(value.into());
         self
     }
@@ -1560,7 +1580,7 @@ impl CreateImagePipeline {
     #[must_use]
     pub fn with_workflows(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowConfigurationInput>>,
     ) -> Self {
         self.workflows = ::std::option::Option::Some(value.into());
         self
@@ -1568,7 +1588,7 @@ impl CreateImagePipeline {
 }
 /// Resource Type definition for AWS::ImageBuilder::ImageRecipe
 ///
-/// The properties of `AWS::ImageBuilder::ImageRecipe` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ImageBuilder::ImageRecipe` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageRecipe {
@@ -1669,6 +1689,9 @@ pub struct ImageRecipe {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ImageBuilder::ImageRecipe` sends: every property that is not read-only.
 ///
@@ -1684,7 +1707,7 @@ pub struct CreateImageRecipe {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub additional_instance_configuration: ::std::option::Option<
-        AdditionalInstanceConfiguration,
+        AdditionalInstanceConfigurationInput,
     >,
     /// The tags to apply to the AMI created by this image recipe.
     ///
@@ -1709,7 +1732,7 @@ pub struct CreateImageRecipe {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub block_device_mappings: ::std::option::Option<
-        ::std::vec::Vec<InstanceBlockDeviceMapping>,
+        ::std::vec::Vec<InstanceBlockDeviceMappingInput>,
     >,
     /// The components of the image recipe.
     ///
@@ -1718,7 +1741,7 @@ pub struct CreateImageRecipe {
         rename = "Components",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub components: ::std::option::Option<::std::vec::Vec<ComponentConfiguration>>,
+    pub components: ::std::option::Option<::std::vec::Vec<ComponentConfigurationInput>>,
     /// The description of the image recipe.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
@@ -1784,7 +1807,7 @@ impl CreateImageRecipe {
     #[must_use]
     pub fn with_additional_instance_configuration(
         mut self,
-        value: impl ::std::convert::Into<AdditionalInstanceConfiguration>,
+        value: impl ::std::convert::Into<AdditionalInstanceConfigurationInput>,
     ) -> Self {
         self.additional_instance_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1815,7 +1838,9 @@ impl CreateImageRecipe {
     #[must_use]
     pub fn with_block_device_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InstanceBlockDeviceMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<InstanceBlockDeviceMappingInput>,
+        >,
     ) -> Self {
         self.block_device_mappings = ::std::option::Option::Some(value.into());
         self
@@ -1824,7 +1849,7 @@ impl CreateImageRecipe {
     #[must_use]
     pub fn with_components(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComponentConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentConfigurationInput>>,
     ) -> Self {
         self.components = ::std::option::Option::Some(value.into());
         self
@@ -1861,7 +1886,7 @@ impl CreateImageRecipe {
 }
 /// Resource Type definition for AWS::ImageBuilder::InfrastructureConfiguration
 ///
-/// The properties of `AWS::ImageBuilder::InfrastructureConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ImageBuilder::InfrastructureConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfrastructureConfiguration {
@@ -1989,6 +2014,9 @@ pub struct InfrastructureConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub terminate_instance_on_failure: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ImageBuilder::InfrastructureConfiguration` sends: every property that is not read-only.
 ///
@@ -2011,7 +2039,7 @@ pub struct CreateInfrastructureConfiguration {
         rename = "InstanceMetadataOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instance_metadata_options: ::std::option::Option<InstanceMetadataOptions>,
+    pub instance_metadata_options: ::std::option::Option<InstanceMetadataOptionsInput>,
     /// The instance profile of the infrastructure configuration.
     ///
     /// CloudFormation property `InstanceProfileName`.
@@ -2034,7 +2062,7 @@ pub struct CreateInfrastructureConfiguration {
     ///
     /// CloudFormation property `Logging`.
     #[serde(rename = "Logging", skip_serializing_if = "::std::option::Option::is_none")]
-    pub logging: ::std::option::Option<Logging>,
+    pub logging: ::std::option::Option<LoggingInput>,
     /// The name of the infrastructure configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -2047,7 +2075,7 @@ pub struct CreateInfrastructureConfiguration {
         rename = "ParentInstance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parent_instance: ::std::option::Option<ParentInstance>,
+    pub parent_instance: ::std::option::Option<ParentInstanceInput>,
     /// The placement option settings for the infrastructure configuration.
     ///
     /// CloudFormation property `Placement`.
@@ -2055,7 +2083,7 @@ pub struct CreateInfrastructureConfiguration {
         rename = "Placement",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub placement: ::std::option::Option<Placement>,
+    pub placement: ::std::option::Option<PlacementInput>,
     /// The tags attached to the resource created by Image Builder.
     ///
     /// CloudFormation property `ResourceTags`.
@@ -2152,7 +2180,7 @@ impl CreateInfrastructureConfiguration {
     #[must_use]
     pub fn with_instance_metadata_options(
         mut self,
-        value: impl ::std::convert::Into<InstanceMetadataOptions>,
+        value: impl ::std::convert::Into<InstanceMetadataOptionsInput>,
     ) -> Self {
         self.instance_metadata_options = ::std::option::Option::Some(value.into());
         self
@@ -2177,7 +2205,10 @@ impl CreateInfrastructureConfiguration {
     }
     /// Sets `Logging`.
     #[must_use]
-    pub fn with_logging(mut self, value: impl ::std::convert::Into<Logging>) -> Self {
+    pub fn with_logging(
+        mut self,
+        value: impl ::std::convert::Into<LoggingInput>,
+    ) -> Self {
         self.logging = ::std::option::Option::Some(value.into());
         self
     }
@@ -2185,7 +2216,7 @@ impl CreateInfrastructureConfiguration {
     #[must_use]
     pub fn with_parent_instance(
         mut self,
-        value: impl ::std::convert::Into<ParentInstance>,
+        value: impl ::std::convert::Into<ParentInstanceInput>,
     ) -> Self {
         self.parent_instance = ::std::option::Option::Some(value.into());
         self
@@ -2194,7 +2225,7 @@ impl CreateInfrastructureConfiguration {
     #[must_use]
     pub fn with_placement(
         mut self,
-        value: impl ::std::convert::Into<Placement>,
+        value: impl ::std::convert::Into<PlacementInput>,
     ) -> Self {
         self.placement = ::std::option::Option::Some(value.into());
         self
@@ -2271,7 +2302,7 @@ impl CreateInfrastructureConfiguration {
 }
 /// Resource Type definition for AWS::ImageBuilder::LifecyclePolicy
 ///
-/// The properties of `AWS::ImageBuilder::LifecyclePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ImageBuilder::LifecyclePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecyclePolicy {
@@ -2337,6 +2368,9 @@ pub struct LifecyclePolicy {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ImageBuilder::LifecyclePolicy` sends: every property that is not read-only.
 ///
@@ -2366,12 +2400,12 @@ pub struct CreateLifecyclePolicy {
     ///
     /// CloudFormation property `PolicyDetails`.
     #[serde(rename = "PolicyDetails")]
-    pub policy_details: ::std::vec::Vec<PolicyDetail>,
+    pub policy_details: ::std::vec::Vec<PolicyDetailInput>,
     /// The resource selection of the lifecycle policy.
     ///
     /// CloudFormation property `ResourceSelection`.
     #[serde(rename = "ResourceSelection")]
-    pub resource_selection: ResourceSelection,
+    pub resource_selection: ResourceSelectionInput,
     /// The resource type of the lifecycle policy.
     ///
     /// CloudFormation property `ResourceType`.
@@ -2396,8 +2430,8 @@ impl CreateLifecyclePolicy {
     pub fn new(
         execution_role: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        policy_details: impl ::std::convert::Into<::std::vec::Vec<PolicyDetail>>,
-        resource_selection: impl ::std::convert::Into<ResourceSelection>,
+        policy_details: impl ::std::convert::Into<::std::vec::Vec<PolicyDetailInput>>,
+        resource_selection: impl ::std::convert::Into<ResourceSelectionInput>,
         resource_type: impl ::std::convert::Into<LifecyclePolicyResourceType>,
     ) -> Self {
         Self {
@@ -2443,7 +2477,7 @@ impl CreateLifecyclePolicy {
 }
 /// Resource schema for AWS::ImageBuilder::Workflow
 ///
-/// The properties of `AWS::ImageBuilder::Workflow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ImageBuilder::Workflow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workflow {
@@ -2513,6 +2547,9 @@ pub struct Workflow {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ImageBuilder::Workflow` sends: every property that is not read-only.
 ///
@@ -2652,6 +2689,8 @@ impl CreateWorkflow {
     }
 }
 /// The latest version references of the component.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LatestVersion {
@@ -2675,51 +2714,13 @@ pub struct LatestVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Patch`.
     #[serde(rename = "Patch", skip_serializing_if = "::std::option::Option::is_none")]
     pub patch: ::std::option::Option<::std::string::String>,
-}
-impl LatestVersion {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Arn`.
-    #[must_use]
-    pub fn with_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Major`.
-    #[must_use]
-    pub fn with_major(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.major = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Minor`.
-    #[must_use]
-    pub fn with_minor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.minor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Patch`.
-    #[must_use]
-    pub fn with_patch(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.patch = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Configuration details of the component.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentConfiguration {
@@ -2739,8 +2740,34 @@ pub struct ComponentConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameters: ::std::option::Option<::std::vec::Vec<ComponentParameter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComponentConfiguration {
+/// Configuration details of the component.
+///
+/// What creates and updates send; reads return [`ComponentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentConfigurationInput {
+    /// The Amazon Resource Name (ARN) of the component.
+    ///
+    /// CloudFormation property `ComponentArn`.
+    #[serde(
+        rename = "ComponentArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_arn: ::std::option::Option<::std::string::String>,
+    /// A group of parameter settings that are used to configure the component for a specific recipe.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::std::vec::Vec<ComponentParameterInput>>,
+}
+impl ComponentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2759,16 +2786,38 @@ impl ComponentConfiguration {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComponentParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComponentParameterInput>>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains a key/value pair that sets the named component parameter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentParameter {
+    /// The name of the component parameter to set.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Sets the value for the named component parameter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains a key/value pair that sets the named component parameter.
+///
+/// What creates and updates send; reads return [`ComponentParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentParameterInput {
     /// The name of the component parameter to set.
     ///
     /// CloudFormation property `Name`.
@@ -2780,7 +2829,7 @@ pub struct ComponentParameter {
     #[serde(rename = "Value")]
     pub value: ::std::vec::Vec<::std::string::String>,
 }
-impl ComponentParameter {
+impl ComponentParameterInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2794,6 +2843,8 @@ impl ComponentParameter {
     }
 }
 /// Amazon EBS-specific block device mapping specifications.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EbsInstanceBlockDeviceSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EbsInstanceBlockDeviceSpecification {
@@ -2857,8 +2908,78 @@ pub struct EbsInstanceBlockDeviceSpecification {
     pub volume_type: ::std::option::Option<
         EbsInstanceBlockDeviceSpecificationVolumeType,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EbsInstanceBlockDeviceSpecification {
+/// Amazon EBS-specific block device mapping specifications.
+///
+/// What creates and updates send; reads return [`EbsInstanceBlockDeviceSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EbsInstanceBlockDeviceSpecificationInput {
+    /// Use to configure delete on termination of the associated device.
+    ///
+    /// CloudFormation property `DeleteOnTermination`.
+    #[serde(
+        rename = "DeleteOnTermination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_on_termination: ::std::option::Option<bool>,
+    /// Use to configure device encryption.
+    ///
+    /// CloudFormation property `Encrypted`.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// Use to configure device IOPS.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// Use to configure the KMS key to use when encrypting the device.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The snapshot that defines the device contents.
+    ///
+    /// CloudFormation property `SnapshotId`.
+    #[serde(
+        rename = "SnapshotId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    /// For GP3 volumes only - The throughput in MiB/s that the volume supports.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// Use to override the device's volume size.
+    ///
+    /// CloudFormation property `VolumeSize`.
+    #[serde(
+        rename = "VolumeSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_size: ::std::option::Option<i64>,
+    /// Use to override the device's volume type.
+    ///
+    /// CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<
+        EbsInstanceBlockDeviceSpecificationVolumeType,
+    >,
+}
+impl EbsInstanceBlockDeviceSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2926,6 +3047,8 @@ impl EbsInstanceBlockDeviceSpecification {
     }
 }
 /// Defines block device mappings for the instance used to configure your image.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceBlockDeviceMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceBlockDeviceMapping {
@@ -2955,8 +3078,44 @@ pub struct InstanceBlockDeviceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub virtual_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceBlockDeviceMapping {
+/// Defines block device mappings for the instance used to configure your image.
+///
+/// What creates and updates send; reads return [`InstanceBlockDeviceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceBlockDeviceMappingInput {
+    /// The device to which these mappings apply.
+    ///
+    /// CloudFormation property `DeviceName`.
+    #[serde(
+        rename = "DeviceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_name: ::std::option::Option<::std::string::String>,
+    /// Use to manage Amazon EBS-specific configuration for this mapping.
+    ///
+    /// CloudFormation property `Ebs`.
+    #[serde(rename = "Ebs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ebs: ::std::option::Option<EbsInstanceBlockDeviceSpecificationInput>,
+    /// Use to remove a mapping from the parent image.
+    ///
+    /// CloudFormation property `NoDevice`.
+    #[serde(rename = "NoDevice", skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_device: ::std::option::Option<::std::string::String>,
+    /// Use to manage instance ephemeral devices.
+    ///
+    /// CloudFormation property `VirtualName`.
+    #[serde(
+        rename = "VirtualName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub virtual_name: ::std::option::Option<::std::string::String>,
+}
+impl InstanceBlockDeviceMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2975,7 +3134,7 @@ impl InstanceBlockDeviceMapping {
     #[must_use]
     pub fn with_ebs(
         mut self,
-        value: impl ::std::convert::Into<EbsInstanceBlockDeviceSpecification>,
+        value: impl ::std::convert::Into<EbsInstanceBlockDeviceSpecificationInput>,
     ) -> Self {
         self.ebs = ::std::option::Option::Some(value.into());
         self
@@ -3000,6 +3159,8 @@ impl InstanceBlockDeviceMapping {
     }
 }
 /// A group of options that can be used to configure an instance for building and testing container images.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceConfiguration {
@@ -3018,8 +3179,33 @@ pub struct InstanceConfiguration {
     /// CloudFormation property `Image`.
     #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceConfiguration {
+/// A group of options that can be used to configure an instance for building and testing container images.
+///
+/// What creates and updates send; reads return [`InstanceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceConfigurationInput {
+    /// Defines the block devices to attach for building an instance from this Image Builder AMI.
+    ///
+    /// CloudFormation property `BlockDeviceMappings`.
+    #[serde(
+        rename = "BlockDeviceMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_device_mappings: ::std::option::Option<
+        ::std::vec::Vec<InstanceBlockDeviceMappingInput>,
+    >,
+    /// The AMI ID to use as the base image for a container build and test instance. If not specified, Image Builder will use the appropriate ECS-optimized AMI as a base image.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
+}
+impl InstanceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3029,7 +3215,9 @@ impl InstanceConfiguration {
     #[must_use]
     pub fn with_block_device_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InstanceBlockDeviceMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<InstanceBlockDeviceMappingInput>,
+        >,
     ) -> Self {
         self.block_device_mappings = ::std::option::Option::Some(value.into());
         self
@@ -3045,6 +3233,8 @@ impl InstanceConfiguration {
     }
 }
 /// The latest version references of the container recipe.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerRecipeLatestVersion {
@@ -3068,51 +3258,13 @@ pub struct ContainerRecipeLatestVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Patch`.
     #[serde(rename = "Patch", skip_serializing_if = "::std::option::Option::is_none")]
     pub patch: ::std::option::Option<::std::string::String>,
-}
-impl ContainerRecipeLatestVersion {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Arn`.
-    #[must_use]
-    pub fn with_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Major`.
-    #[must_use]
-    pub fn with_major(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.major = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Minor`.
-    #[must_use]
-    pub fn with_minor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.minor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Patch`.
-    #[must_use]
-    pub fn with_patch(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.patch = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The container repository where the output container image is stored.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetContainerRepositoryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetContainerRepository {
@@ -3129,8 +3281,31 @@ pub struct TargetContainerRepository {
     /// CloudFormation property `Service`.
     #[serde(rename = "Service", skip_serializing_if = "::std::option::Option::is_none")]
     pub service: ::std::option::Option<TargetContainerRepositoryService>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TargetContainerRepository {
+/// The container repository where the output container image is stored.
+///
+/// What creates and updates send; reads return [`TargetContainerRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetContainerRepositoryInput {
+    /// The name of the container repository where the output container image is stored. This name is prefixed by the repository location.
+    ///
+    /// CloudFormation property `RepositoryName`.
+    #[serde(
+        rename = "RepositoryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_name: ::std::option::Option<::std::string::String>,
+    /// Specifies the service in which this image was registered.
+    ///
+    /// CloudFormation property `Service`.
+    #[serde(rename = "Service", skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<TargetContainerRepositoryService>,
+}
+impl TargetContainerRepositoryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3156,6 +3331,8 @@ impl TargetContainerRepository {
     }
 }
 /// The specific AMI settings (for example, launch permissions, AMI tags).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmiDistributionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmiDistributionConfiguration {
@@ -3204,8 +3381,63 @@ pub struct AmiDistributionConfiguration {
     pub target_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AmiDistributionConfiguration {
+/// The specific AMI settings (for example, launch permissions, AMI tags).
+///
+/// What creates and updates send; reads return [`AmiDistributionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmiDistributionConfigurationInput {
+    /// The tags to apply to AMIs distributed to this Region.
+    ///
+    /// CloudFormation property `AmiTags`.
+    #[serde(rename = "AmiTags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ami_tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The description of the AMI distribution configuration.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The KMS key identifier used to encrypt the distributed image.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Launch permissions can be used to configure which AWS accounts can use the AMI to launch instances.
+    ///
+    /// CloudFormation property `LaunchPermissionConfiguration`.
+    #[serde(
+        rename = "LaunchPermissionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_permission_configuration: ::std::option::Option<
+        LaunchPermissionConfigurationInput,
+    >,
+    /// The name of the AMI distribution configuration.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The ID of accounts to which you want to distribute an image.
+    ///
+    /// CloudFormation property `TargetAccountIds`.
+    #[serde(
+        rename = "TargetAccountIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_account_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl AmiDistributionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3244,7 +3476,7 @@ impl AmiDistributionConfiguration {
     #[must_use]
     pub fn with_launch_permission_configuration(
         mut self,
-        value: impl ::std::convert::Into<LaunchPermissionConfiguration>,
+        value: impl ::std::convert::Into<LaunchPermissionConfigurationInput>,
     ) -> Self {
         self.launch_permission_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3269,6 +3501,8 @@ impl AmiDistributionConfiguration {
     }
 }
 /// Container distribution settings for encryption, licensing, and sharing in a specific Region.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerDistributionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerDistributionConfiguration {
@@ -3298,8 +3532,44 @@ pub struct ContainerDistributionConfiguration {
     pub target_repository: ::std::option::Option<
         DistributionConfigurationTargetContainerRepository,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContainerDistributionConfiguration {
+/// Container distribution settings for encryption, licensing, and sharing in a specific Region.
+///
+/// What creates and updates send; reads return [`ContainerDistributionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerDistributionConfigurationInput {
+    /// Tags that are attached to the container distribution configuration.
+    ///
+    /// CloudFormation property `ContainerTags`.
+    #[serde(
+        rename = "ContainerTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The description of the container distribution configuration.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The destination repository for the container distribution configuration.
+    ///
+    /// CloudFormation property `TargetRepository`.
+    #[serde(
+        rename = "TargetRepository",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_repository: ::std::option::Option<
+        DistributionConfigurationTargetContainerRepositoryInput,
+    >,
+}
+impl ContainerDistributionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3328,7 +3598,7 @@ impl ContainerDistributionConfiguration {
     pub fn with_target_repository(
         mut self,
         value: impl ::std::convert::Into<
-            DistributionConfigurationTargetContainerRepository,
+            DistributionConfigurationTargetContainerRepositoryInput,
         >,
     ) -> Self {
         self.target_repository = ::std::option::Option::Some(value.into());
@@ -3336,7 +3606,9 @@ impl ContainerDistributionConfiguration {
     }
 }
 /// The distributions of the distribution configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DistributionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Distribution {
     /// The specific AMI settings (for example, launch permissions, AMI tags).
@@ -3391,6 +3663,81 @@ pub struct Distribution {
     >,
     /// region
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The SSM parameter configurations to use for AMI distribution.
+    ///
+    /// CloudFormation property `SsmParameterConfigurations`.
+    #[serde(
+        rename = "SsmParameterConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssm_parameter_configurations: ::std::option::Option<
+        ::std::vec::Vec<SsmParameterConfiguration>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The distributions of the distribution configuration.
+///
+/// What creates and updates send; reads return [`Distribution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DistributionInput {
+    /// The specific AMI settings (for example, launch permissions, AMI tags).
+    ///
+    /// CloudFormation property `AmiDistributionConfiguration`.
+    #[serde(
+        rename = "AmiDistributionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ami_distribution_configuration: ::std::option::Option<
+        AmiDistributionConfigurationInput,
+    >,
+    /// Container distribution settings for encryption, licensing, and sharing in a specific Region.
+    ///
+    /// CloudFormation property `ContainerDistributionConfiguration`.
+    #[serde(
+        rename = "ContainerDistributionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_distribution_configuration: ::std::option::Option<
+        ContainerDistributionConfigurationInput,
+    >,
+    /// The Windows faster-launching configurations to use for AMI distribution.
+    ///
+    /// CloudFormation property `FastLaunchConfigurations`.
+    #[serde(
+        rename = "FastLaunchConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fast_launch_configurations: ::std::option::Option<
+        ::std::vec::Vec<FastLaunchConfigurationInput>,
+    >,
+    /// A group of launchTemplateConfiguration settings that apply to image distribution.
+    ///
+    /// CloudFormation property `LaunchTemplateConfigurations`.
+    #[serde(
+        rename = "LaunchTemplateConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_configurations: ::std::option::Option<
+        ::std::vec::Vec<LaunchTemplateConfigurationInput>,
+    >,
+    /// The License Manager Configuration to associate with the AMI in the specified Region.
+    ///
+    /// CloudFormation property `LicenseConfigurationArns`.
+    #[serde(
+        rename = "LicenseConfigurationArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_configuration_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// region
+    ///
     /// CloudFormation property `Region`.
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
@@ -3402,10 +3749,10 @@ pub struct Distribution {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ssm_parameter_configurations: ::std::option::Option<
-        ::std::vec::Vec<SsmParameterConfiguration>,
+        ::std::vec::Vec<SsmParameterConfigurationInput>,
     >,
 }
-impl Distribution {
+impl DistributionInput {
     /// Creates a value from its required properties (`Region`); the optional ones start unset.
     #[must_use]
     pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3423,7 +3770,7 @@ impl Distribution {
     #[must_use]
     pub fn with_ami_distribution_configuration(
         mut self,
-        value: impl ::std::convert::Into<AmiDistributionConfiguration>,
+        value: impl ::std::convert::Into<AmiDistributionConfigurationInput>,
     ) -> Self {
         self.ami_distribution_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3432,7 +3779,7 @@ impl Distribution {
     #[must_use]
     pub fn with_container_distribution_configuration(
         mut self,
-        value: impl ::std::convert::Into<ContainerDistributionConfiguration>,
+        value: impl ::std::convert::Into<ContainerDistributionConfigurationInput>,
     ) -> Self {
         self.container_distribution_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3443,7 +3790,7 @@ impl Distribution {
     #[must_use]
     pub fn with_fast_launch_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FastLaunchConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FastLaunchConfigurationInput>>,
     ) -> Self {
         self.fast_launch_configurations = ::std::option::Option::Some(value.into());
         self
@@ -3452,7 +3799,9 @@ impl Distribution {
     #[must_use]
     pub fn with_launch_template_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LaunchTemplateConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<LaunchTemplateConfigurationInput>,
+        >,
     ) -> Self {
         self.launch_template_configurations = ::std::option::Option::Some(value.into());
         self
@@ -3470,13 +3819,15 @@ impl Distribution {
     #[must_use]
     pub fn with_ssm_parameter_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SsmParameterConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SsmParameterConfigurationInput>>,
     ) -> Self {
         self.ssm_parameter_configurations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The Windows faster-launching configuration to use for AMI distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FastLaunchConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FastLaunchConfiguration {
@@ -3517,8 +3868,59 @@ pub struct FastLaunchConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snapshot_configuration: ::std::option::Option<FastLaunchSnapshotConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FastLaunchConfiguration {
+/// The Windows faster-launching configuration to use for AMI distribution.
+///
+/// What creates and updates send; reads return [`FastLaunchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FastLaunchConfigurationInput {
+    /// The owner account ID for the fast-launch enabled Windows AMI.
+    ///
+    /// CloudFormation property `AccountId`.
+    #[serde(
+        rename = "AccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// A Boolean that represents the current state of faster launching for the Windows AMI. Set to true to start using Windows faster launching, or false to stop using it.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
+    ///
+    /// CloudFormation property `LaunchTemplate`.
+    #[serde(
+        rename = "LaunchTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template: ::std::option::Option<
+        FastLaunchLaunchTemplateSpecificationInput,
+    >,
+    /// The maximum number of parallel instances that are launched for creating resources.
+    ///
+    /// CloudFormation property `MaxParallelLaunches`.
+    #[serde(
+        rename = "MaxParallelLaunches",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_parallel_launches: ::std::option::Option<i64>,
+    /// Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
+    ///
+    /// CloudFormation property `SnapshotConfiguration`.
+    #[serde(
+        rename = "SnapshotConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_configuration: ::std::option::Option<
+        FastLaunchSnapshotConfigurationInput,
+    >,
+}
+impl FastLaunchConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3543,7 +3945,7 @@ impl FastLaunchConfiguration {
     #[must_use]
     pub fn with_launch_template(
         mut self,
-        value: impl ::std::convert::Into<FastLaunchLaunchTemplateSpecification>,
+        value: impl ::std::convert::Into<FastLaunchLaunchTemplateSpecificationInput>,
     ) -> Self {
         self.launch_template = ::std::option::Option::Some(value.into());
         self
@@ -3561,13 +3963,15 @@ impl FastLaunchConfiguration {
     #[must_use]
     pub fn with_snapshot_configuration(
         mut self,
-        value: impl ::std::convert::Into<FastLaunchSnapshotConfiguration>,
+        value: impl ::std::convert::Into<FastLaunchSnapshotConfigurationInput>,
     ) -> Self {
         self.snapshot_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FastLaunchLaunchTemplateSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FastLaunchLaunchTemplateSpecification {
@@ -3595,8 +3999,42 @@ pub struct FastLaunchLaunchTemplateSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub launch_template_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FastLaunchLaunchTemplateSpecification {
+/// The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
+///
+/// What creates and updates send; reads return [`FastLaunchLaunchTemplateSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FastLaunchLaunchTemplateSpecificationInput {
+    /// The ID of the launch template to use for faster launching for a Windows AMI.
+    ///
+    /// CloudFormation property `LaunchTemplateId`.
+    #[serde(
+        rename = "LaunchTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_id: ::std::option::Option<::std::string::String>,
+    /// The name of the launch template to use for faster launching for a Windows AMI.
+    ///
+    /// CloudFormation property `LaunchTemplateName`.
+    #[serde(
+        rename = "LaunchTemplateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_name: ::std::option::Option<::std::string::String>,
+    /// The version of the launch template to use for faster launching for a Windows AMI.
+    ///
+    /// CloudFormation property `LaunchTemplateVersion`.
+    #[serde(
+        rename = "LaunchTemplateVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_version: ::std::option::Option<::std::string::String>,
+}
+impl FastLaunchLaunchTemplateSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3631,6 +4069,8 @@ impl FastLaunchLaunchTemplateSpecification {
     }
 }
 /// Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FastLaunchSnapshotConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FastLaunchSnapshotConfiguration {
@@ -3642,8 +4082,26 @@ pub struct FastLaunchSnapshotConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_resource_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FastLaunchSnapshotConfiguration {
+/// Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
+///
+/// What creates and updates send; reads return [`FastLaunchSnapshotConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FastLaunchSnapshotConfigurationInput {
+    /// The number of pre-provisioned snapshots to keep on hand for a fast-launch enabled Windows AMI.
+    ///
+    /// CloudFormation property `TargetResourceCount`.
+    #[serde(
+        rename = "TargetResourceCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_resource_count: ::std::option::Option<i64>,
+}
+impl FastLaunchSnapshotConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3660,6 +4118,8 @@ impl FastLaunchSnapshotConfiguration {
     }
 }
 /// Launch permissions can be used to configure which AWS accounts can use the AMI to launch instances.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchPermissionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchPermissionConfiguration {
@@ -3694,8 +4154,49 @@ pub struct LaunchPermissionConfiguration {
     /// CloudFormation property `UserIds`.
     #[serde(rename = "UserIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LaunchPermissionConfiguration {
+/// Launch permissions can be used to configure which AWS accounts can use the AMI to launch instances.
+///
+/// What creates and updates send; reads return [`LaunchPermissionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchPermissionConfigurationInput {
+    /// The ARN for an Amazon Web Services Organization that you want to share your AMI with.
+    ///
+    /// CloudFormation property `OrganizationArns`.
+    #[serde(
+        rename = "OrganizationArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The ARN for an Organizations organizational unit (OU) that you want to share your AMI with.
+    ///
+    /// CloudFormation property `OrganizationalUnitArns`.
+    #[serde(
+        rename = "OrganizationalUnitArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The name of the group.
+    ///
+    /// CloudFormation property `UserGroups`.
+    #[serde(
+        rename = "UserGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The AWS account ID.
+    ///
+    /// CloudFormation property `UserIds`.
+    #[serde(rename = "UserIds", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl LaunchPermissionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3739,6 +4240,8 @@ impl LaunchPermissionConfiguration {
     }
 }
 /// launchTemplateConfiguration settings that apply to image distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateConfiguration {
@@ -3766,8 +4269,42 @@ pub struct LaunchTemplateConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub set_default_version: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LaunchTemplateConfiguration {
+/// launchTemplateConfiguration settings that apply to image distribution.
+///
+/// What creates and updates send; reads return [`LaunchTemplateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateConfigurationInput {
+    /// The account ID that this configuration applies to.
+    ///
+    /// CloudFormation property `AccountId`.
+    #[serde(
+        rename = "AccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// Identifies the EC2 launch template to use.
+    ///
+    /// CloudFormation property `LaunchTemplateId`.
+    #[serde(
+        rename = "LaunchTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_template_id: ::std::option::Option<::std::string::String>,
+    /// Set the specified EC2 launch template as the default launch template for the specified account.
+    ///
+    /// CloudFormation property `SetDefaultVersion`.
+    #[serde(
+        rename = "SetDefaultVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub set_default_version: ::std::option::Option<bool>,
+}
+impl LaunchTemplateConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3802,9 +4339,42 @@ impl LaunchTemplateConfiguration {
     }
 }
 /// The SSM parameter configuration for AMI distribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SsmParameterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsmParameterConfiguration {
+    /// The account ID for the AMI to update the parameter with.
+    ///
+    /// CloudFormation property `AmiAccountId`.
+    #[serde(
+        rename = "AmiAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ami_account_id: ::std::option::Option<::std::string::String>,
+    /// The data type of the SSM parameter.
+    ///
+    /// CloudFormation property `DataType`.
+    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_type: ::std::option::Option<SsmParameterConfigurationDataType>,
+    /// The name of the SSM parameter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The SSM parameter configuration for AMI distribution.
+///
+/// What creates and updates send; reads return [`SsmParameterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SsmParameterConfigurationInput {
     /// The account ID for the AMI to update the parameter with.
     ///
     /// CloudFormation property `AmiAccountId`.
@@ -3824,7 +4394,7 @@ pub struct SsmParameterConfiguration {
     #[serde(rename = "ParameterName")]
     pub parameter_name: ::std::string::String,
 }
-impl SsmParameterConfiguration {
+impl SsmParameterConfigurationInput {
     /// Creates a value from its required properties (`ParameterName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3856,6 +4426,8 @@ impl SsmParameterConfiguration {
     }
 }
 /// The destination repository for the container image.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DistributionConfigurationTargetContainerRepositoryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DistributionConfigurationTargetContainerRepository {
@@ -3874,8 +4446,33 @@ pub struct DistributionConfigurationTargetContainerRepository {
     pub service: ::std::option::Option<
         DistributionConfigurationTargetContainerRepositoryService,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DistributionConfigurationTargetContainerRepository {
+/// The destination repository for the container image.
+///
+/// What creates and updates send; reads return [`DistributionConfigurationTargetContainerRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DistributionConfigurationTargetContainerRepositoryInput {
+    /// The repository name of target container repository.
+    ///
+    /// CloudFormation property `RepositoryName`.
+    #[serde(
+        rename = "RepositoryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_name: ::std::option::Option<::std::string::String>,
+    /// The service of target container repository.
+    ///
+    /// CloudFormation property `Service`.
+    #[serde(rename = "Service", skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: ::std::option::Option<
+        DistributionConfigurationTargetContainerRepositoryService,
+    >,
+}
+impl DistributionConfigurationTargetContainerRepositoryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3903,16 +4500,36 @@ impl DistributionConfigurationTargetContainerRepository {
     }
 }
 /// The deletion settings of the image, indicating whether to delete the underlying resources in addition to the image.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeletionSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletionSettings {
+    /// The execution role to use for deleting the image, as well as underlying resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutionRole`.
+    #[serde(
+        rename = "ExecutionRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The deletion settings of the image, indicating whether to delete the underlying resources in addition to the image.
+///
+/// What creates and updates send; reads return [`DeletionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeletionSettingsInput {
     /// The execution role to use for deleting the image, as well as underlying resources.
     ///
     /// CloudFormation property `ExecutionRole`.
     #[serde(rename = "ExecutionRole")]
     pub execution_role: ::std::string::String,
 }
-impl DeletionSettings {
+impl DeletionSettingsInput {
     /// Creates a value from its required properties (`ExecutionRole`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3924,6 +4541,8 @@ impl DeletionSettings {
     }
 }
 /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcrConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcrConfiguration {
@@ -3943,8 +4562,34 @@ pub struct EcrConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub repository_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EcrConfiguration {
+/// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
+///
+/// What creates and updates send; reads return [`EcrConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcrConfigurationInput {
+    /// Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
+    ///
+    /// CloudFormation property `ContainerTags`.
+    #[serde(
+        rename = "ContainerTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The name of the container repository that Amazon Inspector scans to identify findings for your container images. The name includes the path for the repository location. If you don’t provide this information, Image Builder creates a repository in your account named image-builder-image-scanning-repository to use for vulnerability scans for your output container images.
+    ///
+    /// CloudFormation property `RepositoryName`.
+    #[serde(
+        rename = "RepositoryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_name: ::std::option::Option<::std::string::String>,
+}
+impl EcrConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3970,6 +4615,8 @@ impl EcrConfiguration {
     }
 }
 /// The logging configuration settings for the image.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageLoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageLoggingConfiguration {
@@ -3981,8 +4628,26 @@ pub struct ImageLoggingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageLoggingConfiguration {
+/// The logging configuration settings for the image.
+///
+/// What creates and updates send; reads return [`ImageLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageLoggingConfigurationInput {
+    /// The name of the log group for image build logs.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+}
+impl ImageLoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3999,6 +4664,8 @@ impl ImageLoggingConfiguration {
     }
 }
 /// The settings for starting an image pipeline execution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImagePipelineExecutionSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImagePipelineExecutionSettings {
@@ -4015,8 +4682,31 @@ pub struct ImagePipelineExecutionSettings {
     /// CloudFormation property `OnUpdate`.
     #[serde(rename = "OnUpdate", skip_serializing_if = "::std::option::Option::is_none")]
     pub on_update: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImagePipelineExecutionSettings {
+/// The settings for starting an image pipeline execution.
+///
+/// What creates and updates send; reads return [`ImagePipelineExecutionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImagePipelineExecutionSettingsInput {
+    /// The deployment ID of the pipeline, used to trigger new image pipeline executions.
+    ///
+    /// CloudFormation property `DeploymentId`.
+    #[serde(
+        rename = "DeploymentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_id: ::std::option::Option<::std::string::String>,
+    /// Whether to trigger the image pipeline when the pipeline is updated. False by default.
+    ///
+    /// CloudFormation property `OnUpdate`.
+    #[serde(rename = "OnUpdate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_update: ::std::option::Option<bool>,
+}
+impl ImagePipelineExecutionSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4039,6 +4729,8 @@ impl ImagePipelineExecutionSettings {
     }
 }
 /// Contains settings for Image Builder image resource and container image scans.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageScanningConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageScanningConfiguration {
@@ -4058,8 +4750,34 @@ pub struct ImageScanningConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_scanning_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageScanningConfiguration {
+/// Contains settings for Image Builder image resource and container image scans.
+///
+/// What creates and updates send; reads return [`ImageScanningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageScanningConfigurationInput {
+    /// Contains ECR settings for vulnerability scans.
+    ///
+    /// CloudFormation property `EcrConfiguration`.
+    #[serde(
+        rename = "EcrConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_configuration: ::std::option::Option<EcrConfigurationInput>,
+    /// This sets whether Image Builder keeps a snapshot of the vulnerability scans that Amazon Inspector runs against the test instance when you create a new image.
+    ///
+    /// CloudFormation property `ImageScanningEnabled`.
+    #[serde(
+        rename = "ImageScanningEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_scanning_enabled: ::std::option::Option<bool>,
+}
+impl ImageScanningConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4069,7 +4787,7 @@ impl ImageScanningConfiguration {
     #[must_use]
     pub fn with_ecr_configuration(
         mut self,
-        value: impl ::std::convert::Into<EcrConfiguration>,
+        value: impl ::std::convert::Into<EcrConfigurationInput>,
     ) -> Self {
         self.ecr_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4085,6 +4803,8 @@ impl ImageScanningConfiguration {
     }
 }
 /// The image tests configuration used when creating this image.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageTestsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageTestsConfiguration {
@@ -4104,8 +4824,34 @@ pub struct ImageTestsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageTestsConfiguration {
+/// The image tests configuration used when creating this image.
+///
+/// What creates and updates send; reads return [`ImageTestsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageTestsConfigurationInput {
+    /// ImageTestsEnabled
+    ///
+    /// CloudFormation property `ImageTestsEnabled`.
+    #[serde(
+        rename = "ImageTestsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_tests_enabled: ::std::option::Option<bool>,
+    /// TimeoutMinutes
+    ///
+    /// CloudFormation property `TimeoutMinutes`.
+    #[serde(
+        rename = "TimeoutMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_minutes: ::std::option::Option<i64>,
+}
+impl ImageTestsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4131,6 +4877,8 @@ impl ImageTestsConfiguration {
     }
 }
 /// The latest version references of the image.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageLatestVersion {
@@ -4154,51 +4902,13 @@ pub struct ImageLatestVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Patch`.
     #[serde(rename = "Patch", skip_serializing_if = "::std::option::Option::is_none")]
     pub patch: ::std::option::Option<::std::string::String>,
-}
-impl ImageLatestVersion {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Arn`.
-    #[must_use]
-    pub fn with_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Major`.
-    #[must_use]
-    pub fn with_major(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.major = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Minor`.
-    #[must_use]
-    pub fn with_minor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.minor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Patch`.
-    #[must_use]
-    pub fn with_patch(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.patch = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The workflow configuration of the image
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowConfiguration {
@@ -4234,8 +4944,50 @@ pub struct WorkflowConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkflowConfiguration {
+/// The workflow configuration of the image
+///
+/// What creates and updates send; reads return [`WorkflowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowConfigurationInput {
+    /// Define execution decision in case of workflow failure
+    ///
+    /// CloudFormation property `OnFailure`.
+    #[serde(
+        rename = "OnFailure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_failure: ::std::option::Option<WorkflowConfigurationOnFailure>,
+    /// The parallel group name
+    ///
+    /// CloudFormation property `ParallelGroup`.
+    #[serde(
+        rename = "ParallelGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallel_group: ::std::option::Option<::std::string::String>,
+    /// The parameters associated with the workflow
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::std::vec::Vec<WorkflowParameterInput>>,
+    /// The Amazon Resource Name (ARN) of the workflow
+    ///
+    /// CloudFormation property `WorkflowArn`.
+    #[serde(
+        rename = "WorkflowArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workflow_arn: ::std::option::Option<::std::string::String>,
+}
+impl WorkflowConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4263,7 +5015,7 @@ impl WorkflowConfiguration {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowParameterInput>>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
@@ -4279,6 +5031,8 @@ impl WorkflowConfiguration {
     }
 }
 /// A parameter associated with the workflow
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowParameter {
@@ -4292,8 +5046,28 @@ pub struct WorkflowParameter {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkflowParameter {
+/// A parameter associated with the workflow
+///
+/// What creates and updates send; reads return [`WorkflowParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowParameterInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl WorkflowParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4319,16 +5093,36 @@ impl WorkflowParameter {
     }
 }
 /// The auto-disable policy configuration for the image pipeline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoDisablePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoDisablePolicy {
+    /// The number of consecutive failures after which the pipeline should be automatically disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailureCount`.
+    #[serde(
+        rename = "FailureCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The auto-disable policy configuration for the image pipeline.
+///
+/// What creates and updates send; reads return [`AutoDisablePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoDisablePolicyInput {
     /// The number of consecutive failures after which the pipeline should be automatically disabled.
     ///
     /// CloudFormation property `FailureCount`.
     #[serde(rename = "FailureCount")]
     pub failure_count: i64,
 }
-impl AutoDisablePolicy {
+impl AutoDisablePolicyInput {
     /// Creates a value from its required properties (`FailureCount`); the optional ones start unset.
     #[must_use]
     pub fn new(failure_count: impl ::std::convert::Into<i64>) -> Self {
@@ -4338,6 +5132,8 @@ impl AutoDisablePolicy {
     }
 }
 /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImagePipelineEcrConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImagePipelineEcrConfiguration {
@@ -4357,8 +5153,34 @@ pub struct ImagePipelineEcrConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub repository_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImagePipelineEcrConfiguration {
+/// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
+///
+/// What creates and updates send; reads return [`ImagePipelineEcrConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImagePipelineEcrConfigurationInput {
+    /// Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
+    ///
+    /// CloudFormation property `ContainerTags`.
+    #[serde(
+        rename = "ContainerTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The name of the container repository that Amazon Inspector scans to identify findings for your container images. The name includes the path for the repository location. If you don't provide this information, Image Builder creates a repository in your account named image-builder-image-scanning-repository to use for vulnerability scans for your output container images.
+    ///
+    /// CloudFormation property `RepositoryName`.
+    #[serde(
+        rename = "RepositoryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repository_name: ::std::option::Option<::std::string::String>,
+}
+impl ImagePipelineEcrConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4384,6 +5206,8 @@ impl ImagePipelineEcrConfiguration {
     }
 }
 /// Determines if tests should run after building the image. Image Builder defaults to enable tests to run following the image build, before image distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImagePipelineImageScanningConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImagePipelineImageScanningConfiguration {
@@ -4403,8 +5227,34 @@ pub struct ImagePipelineImageScanningConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_scanning_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImagePipelineImageScanningConfiguration {
+/// Determines if tests should run after building the image. Image Builder defaults to enable tests to run following the image build, before image distribution.
+///
+/// What creates and updates send; reads return [`ImagePipelineImageScanningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImagePipelineImageScanningConfigurationInput {
+    /// Contains ECR settings for vulnerability scans.
+    ///
+    /// CloudFormation property `EcrConfiguration`.
+    #[serde(
+        rename = "EcrConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_configuration: ::std::option::Option<ImagePipelineEcrConfigurationInput>,
+    /// This sets whether Image Builder keeps a snapshot of the vulnerability scans that Amazon Inspector runs against the test instance when you create a new image.
+    ///
+    /// CloudFormation property `ImageScanningEnabled`.
+    #[serde(
+        rename = "ImageScanningEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_scanning_enabled: ::std::option::Option<bool>,
+}
+impl ImagePipelineImageScanningConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4414,7 +5264,7 @@ impl ImagePipelineImageScanningConfiguration {
     #[must_use]
     pub fn with_ecr_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImagePipelineEcrConfiguration>,
+        value: impl ::std::convert::Into<ImagePipelineEcrConfigurationInput>,
     ) -> Self {
         self.ecr_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4430,6 +5280,8 @@ impl ImagePipelineImageScanningConfiguration {
     }
 }
 /// Image tests configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImagePipelineImageTestsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImagePipelineImageTestsConfiguration {
@@ -4449,8 +5301,34 @@ pub struct ImagePipelineImageTestsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImagePipelineImageTestsConfiguration {
+/// Image tests configuration.
+///
+/// What creates and updates send; reads return [`ImagePipelineImageTestsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImagePipelineImageTestsConfigurationInput {
+    /// Defines if tests should be executed when building this image.
+    ///
+    /// CloudFormation property `ImageTestsEnabled`.
+    #[serde(
+        rename = "ImageTestsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_tests_enabled: ::std::option::Option<bool>,
+    /// The maximum time in minutes that tests are permitted to run.
+    ///
+    /// CloudFormation property `TimeoutMinutes`.
+    #[serde(
+        rename = "TimeoutMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_minutes: ::std::option::Option<i64>,
+}
+impl ImagePipelineImageTestsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4476,6 +5354,8 @@ impl ImagePipelineImageTestsConfiguration {
     }
 }
 /// The logging configuration settings for the image pipeline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipelineLoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineLoggingConfiguration {
@@ -4495,8 +5375,34 @@ pub struct PipelineLoggingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pipeline_log_group_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipelineLoggingConfiguration {
+/// The logging configuration settings for the image pipeline.
+///
+/// What creates and updates send; reads return [`PipelineLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipelineLoggingConfigurationInput {
+    /// The name of the log group for image build logs.
+    ///
+    /// CloudFormation property `ImageLogGroupName`.
+    #[serde(
+        rename = "ImageLogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_log_group_name: ::std::option::Option<::std::string::String>,
+    /// The name of the log group for pipeline execution logs.
+    ///
+    /// CloudFormation property `PipelineLogGroupName`.
+    #[serde(
+        rename = "PipelineLogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pipeline_log_group_name: ::std::option::Option<::std::string::String>,
+}
+impl PipelineLoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4522,6 +5428,8 @@ impl PipelineLoggingConfiguration {
     }
 }
 /// The schedule of the image pipeline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -4556,8 +5464,49 @@ pub struct Schedule {
     /// CloudFormation property `Timezone`.
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Schedule {
+/// The schedule of the image pipeline.
+///
+/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleInput {
+    /// The auto-disable policy for the image pipeline.
+    ///
+    /// CloudFormation property `AutoDisablePolicy`.
+    #[serde(
+        rename = "AutoDisablePolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_disable_policy: ::std::option::Option<AutoDisablePolicyInput>,
+    /// The condition configures when the pipeline should trigger a new image build.
+    ///
+    /// CloudFormation property `PipelineExecutionStartCondition`.
+    #[serde(
+        rename = "PipelineExecutionStartCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pipeline_execution_start_condition: ::std::option::Option<
+        SchedulePipelineExecutionStartCondition,
+    >,
+    /// The expression determines how often EC2 Image Builder evaluates your pipelineExecutionStartCondition.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// The timezone that applies to the scheduling expression, for example "Etc/UTC" or "America/Los\_Angeles" in IANA timezone format. If not specified, this defaults to UTC.
+    ///
+    /// CloudFormation property `Timezone`.
+    #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+}
+impl ScheduleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4567,7 +5516,7 @@ impl Schedule {
     #[must_use]
     pub fn with_auto_disable_policy(
         mut self,
-        value: impl ::std::convert::Into<AutoDisablePolicy>,
+        value: impl ::std::convert::Into<AutoDisablePolicyInput>,
     ) -> Self {
         self.auto_disable_policy = ::std::option::Option::Some(value.into());
         self
@@ -4603,6 +5552,8 @@ impl Schedule {
     }
 }
 /// Specify additional settings and launch scripts for your build instances.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdditionalInstanceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdditionalInstanceConfiguration {
@@ -4622,8 +5573,34 @@ pub struct AdditionalInstanceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_data_override: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdditionalInstanceConfiguration {
+/// Specify additional settings and launch scripts for your build instances.
+///
+/// What creates and updates send; reads return [`AdditionalInstanceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdditionalInstanceConfigurationInput {
+    /// Contains settings for the SSM agent on your build instance.
+    ///
+    /// CloudFormation property `SystemsManagerAgent`.
+    #[serde(
+        rename = "SystemsManagerAgent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub systems_manager_agent: ::std::option::Option<SystemsManagerAgentInput>,
+    /// Use this property to provide commands or a command script to run when you launch your build instance.
+    ///
+    /// CloudFormation property `UserDataOverride`.
+    #[serde(
+        rename = "UserDataOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_data_override: ::std::option::Option<::std::string::String>,
+}
+impl AdditionalInstanceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4633,7 +5610,7 @@ impl AdditionalInstanceConfiguration {
     #[must_use]
     pub fn with_systems_manager_agent(
         mut self,
-        value: impl ::std::convert::Into<SystemsManagerAgent>,
+        value: impl ::std::convert::Into<SystemsManagerAgentInput>,
     ) -> Self {
         self.systems_manager_agent = ::std::option::Option::Some(value.into());
         self
@@ -4649,6 +5626,8 @@ impl AdditionalInstanceConfiguration {
     }
 }
 /// The latest version references of the image recipe.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageRecipeLatestVersion {
@@ -4672,51 +5651,13 @@ pub struct ImageRecipeLatestVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Patch`.
     #[serde(rename = "Patch", skip_serializing_if = "::std::option::Option::is_none")]
     pub patch: ::std::option::Option<::std::string::String>,
-}
-impl ImageRecipeLatestVersion {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Arn`.
-    #[must_use]
-    pub fn with_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Major`.
-    #[must_use]
-    pub fn with_major(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.major = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Minor`.
-    #[must_use]
-    pub fn with_minor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.minor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Patch`.
-    #[must_use]
-    pub fn with_patch(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.patch = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Contains settings for the SSM agent on your build instance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SystemsManagerAgentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SystemsManagerAgent {
@@ -4728,8 +5669,26 @@ pub struct SystemsManagerAgent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uninstall_after_build: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SystemsManagerAgent {
+/// Contains settings for the SSM agent on your build instance.
+///
+/// What creates and updates send; reads return [`SystemsManagerAgent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SystemsManagerAgentInput {
+    /// Controls whether the SSM agent is removed from your final build image, prior to creating the new AMI. If this is set to true, then the agent is removed from the final image. If it's set to false, then the agent is left in, so that it is included in the new AMI. The default value is false.
+    ///
+    /// CloudFormation property `UninstallAfterBuild`.
+    #[serde(
+        rename = "UninstallAfterBuild",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uninstall_after_build: ::std::option::Option<bool>,
+}
+impl SystemsManagerAgentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4746,9 +5705,34 @@ impl SystemsManagerAgent {
     }
 }
 /// Identifies the Amazon EC2 Auto Scaling group that Image Builder takes the build instance from, and how long Image Builder waits when the group has no instance available.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoScalingGroupInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScalingGroup {
+    /// The number of seconds that Image Builder waits for an instance to become available in the group before the build fails. If you set this value to 0 or omit it, the build fails as soon as the group has no instance available.
+    ///
+    /// CloudFormation property `CapacityWaitTimeoutSeconds`.
+    #[serde(
+        rename = "CapacityWaitTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_wait_timeout_seconds: ::std::option::Option<i64>,
+    /// The name of the Auto Scaling group, in the same account and AWS Region as the infrastructure configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Identifies the Amazon EC2 Auto Scaling group that Image Builder takes the build instance from, and how long Image Builder waits when the group has no instance available.
+///
+/// What creates and updates send; reads return [`AutoScalingGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoScalingGroupInput {
     /// The number of seconds that Image Builder waits for an instance to become available in the group before the build fails. If you set this value to 0 or omit it, the build fails as soon as the group has no instance available.
     ///
     /// CloudFormation property `CapacityWaitTimeoutSeconds`.
@@ -4763,7 +5747,7 @@ pub struct AutoScalingGroup {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl AutoScalingGroup {
+impl AutoScalingGroupInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4783,6 +5767,8 @@ impl AutoScalingGroup {
     }
 }
 /// The instance metadata option settings for the infrastructure configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceMetadataOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceMetadataOptions {
@@ -4802,8 +5788,34 @@ pub struct InstanceMetadataOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub http_tokens: ::std::option::Option<InstanceMetadataOptionsHttpTokens>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceMetadataOptions {
+/// The instance metadata option settings for the infrastructure configuration.
+///
+/// What creates and updates send; reads return [`InstanceMetadataOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceMetadataOptionsInput {
+    /// Limit the number of hops that an instance metadata request can traverse to reach its destination.
+    ///
+    /// CloudFormation property `HttpPutResponseHopLimit`.
+    #[serde(
+        rename = "HttpPutResponseHopLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_put_response_hop_limit: ::std::option::Option<i64>,
+    /// Indicates whether a signed token header is required for instance metadata retrieval requests. The values affect the response as follows:
+    ///
+    /// CloudFormation property `HttpTokens`.
+    #[serde(
+        rename = "HttpTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_tokens: ::std::option::Option<InstanceMetadataOptionsHttpTokens>,
+}
+impl InstanceMetadataOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4829,6 +5841,8 @@ impl InstanceMetadataOptions {
     }
 }
 /// The logging configuration of the infrastructure configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Logging {
@@ -4837,8 +5851,23 @@ pub struct Logging {
     /// CloudFormation property `S3Logs`.
     #[serde(rename = "S3Logs", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_logs: ::std::option::Option<S3Logs>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Logging {
+/// The logging configuration of the infrastructure configuration.
+///
+/// What creates and updates send; reads return [`Logging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingInput {
+    /// The S3 path in which to store the logs.
+    ///
+    /// CloudFormation property `S3Logs`.
+    #[serde(rename = "S3Logs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_logs: ::std::option::Option<S3LogsInput>,
+}
+impl LoggingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4846,31 +5875,58 @@ impl Logging {
     }
     /// Sets `S3Logs`.
     #[must_use]
-    pub fn with_s3_logs(mut self, value: impl ::std::convert::Into<S3Logs>) -> Self {
+    pub fn with_s3_logs(
+        mut self,
+        value: impl ::std::convert::Into<S3LogsInput>,
+    ) -> Self {
         self.s3_logs = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Settings for building on an instance that is already running, instead of an instance that Image Builder launches for the build.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParentInstanceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParentInstance {
     /// The Amazon EC2 Auto Scaling group that Image Builder takes the build instance from.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AutoScalingGroup`.
+    #[serde(
+        rename = "AutoScalingGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_scaling_group: ::std::option::Option<AutoScalingGroup>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Settings for building on an instance that is already running, instead of an instance that Image Builder launches for the build.
+///
+/// What creates and updates send; reads return [`ParentInstance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParentInstanceInput {
+    /// The Amazon EC2 Auto Scaling group that Image Builder takes the build instance from.
+    ///
     /// CloudFormation property `AutoScalingGroup`.
     #[serde(rename = "AutoScalingGroup")]
-    pub auto_scaling_group: AutoScalingGroup,
+    pub auto_scaling_group: AutoScalingGroupInput,
 }
-impl ParentInstance {
+impl ParentInstanceInput {
     /// Creates a value from its required properties (`AutoScalingGroup`); the optional ones start unset.
     #[must_use]
-    pub fn new(auto_scaling_group: impl ::std::convert::Into<AutoScalingGroup>) -> Self {
+    pub fn new(
+        auto_scaling_group: impl ::std::convert::Into<AutoScalingGroupInput>,
+    ) -> Self {
         Self {
             auto_scaling_group: auto_scaling_group.into(),
         }
     }
 }
 /// The placement options
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Placement {
@@ -4900,8 +5956,44 @@ pub struct Placement {
     /// CloudFormation property `Tenancy`.
     #[serde(rename = "Tenancy", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenancy: ::std::option::Option<PlacementTenancy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Placement {
+/// The placement options
+///
+/// What creates and updates send; reads return [`Placement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementInput {
+    /// AvailabilityZone
+    ///
+    /// CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// HostId
+    ///
+    /// CloudFormation property `HostId`.
+    #[serde(rename = "HostId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_id: ::std::option::Option<::std::string::String>,
+    /// HostResourceGroupArn
+    ///
+    /// CloudFormation property `HostResourceGroupArn`.
+    #[serde(
+        rename = "HostResourceGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub host_resource_group_arn: ::std::option::Option<::std::string::String>,
+    /// Tenancy
+    ///
+    /// CloudFormation property `Tenancy`.
+    #[serde(rename = "Tenancy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenancy: ::std::option::Option<PlacementTenancy>,
+}
+impl PlacementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4945,6 +6037,8 @@ impl Placement {
     }
 }
 /// The S3 path in which to store the logs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LogsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Logs {
@@ -4964,8 +6058,34 @@ pub struct S3Logs {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Logs {
+/// The S3 path in which to store the logs.
+///
+/// What creates and updates send; reads return [`S3Logs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LogsInput {
+    /// S3BucketName
+    ///
+    /// CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// S3KeyPrefix
+    ///
+    /// CloudFormation property `S3KeyPrefix`.
+    #[serde(
+        rename = "S3KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_key_prefix: ::std::option::Option<::std::string::String>,
+}
+impl S3LogsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4991,7 +6111,9 @@ impl S3Logs {
     }
 }
 /// The action of the policy detail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
     /// The included resources of the policy detail.
@@ -5004,11 +6126,34 @@ pub struct Action {
     pub include_resources: ::std::option::Option<IncludeResources>,
     /// The action type of the policy detail.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ActionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The action of the policy detail.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// The included resources of the policy detail.
+    ///
+    /// CloudFormation property `IncludeResources`.
+    #[serde(
+        rename = "IncludeResources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_resources: ::std::option::Option<IncludeResourcesInput>,
+    /// The action type of the policy detail.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ActionType,
 }
-impl Action {
+impl ActionInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ActionType>) -> Self {
@@ -5021,13 +6166,15 @@ impl Action {
     #[must_use]
     pub fn with_include_resources(
         mut self,
-        value: impl ::std::convert::Into<IncludeResources>,
+        value: impl ::std::convert::Into<IncludeResourcesInput>,
     ) -> Self {
         self.include_resources = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The AMI exclusion rules for the policy detail.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmiExclusionRulesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmiExclusionRules {
@@ -5064,8 +6211,51 @@ pub struct AmiExclusionRules {
     pub tag_map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AmiExclusionRules {
+/// The AMI exclusion rules for the policy detail.
+///
+/// What creates and updates send; reads return [`AmiExclusionRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmiExclusionRulesInput {
+    /// Use to apply lifecycle policy actions on whether the AMI is public.
+    ///
+    /// CloudFormation property `IsPublic`.
+    #[serde(rename = "IsPublic", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_public: ::std::option::Option<bool>,
+    /// Use to apply lifecycle policy actions on AMIs launched before a certain time.
+    ///
+    /// CloudFormation property `LastLaunched`.
+    #[serde(
+        rename = "LastLaunched",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_launched: ::std::option::Option<LastLaunchedInput>,
+    /// Use to apply lifecycle policy actions on AMIs distributed to a set of regions.
+    ///
+    /// CloudFormation property `Regions`.
+    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Use to apply lifecycle policy actions on AMIs shared with a set of regions.
+    ///
+    /// CloudFormation property `SharedAccounts`.
+    #[serde(
+        rename = "SharedAccounts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shared_accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The AMIs to select by tag.
+    ///
+    /// CloudFormation property `TagMap`.
+    #[serde(rename = "TagMap", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag_map: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl AmiExclusionRulesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5081,7 +6271,7 @@ impl AmiExclusionRules {
     #[must_use]
     pub fn with_last_launched(
         mut self,
-        value: impl ::std::convert::Into<LastLaunched>,
+        value: impl ::std::convert::Into<LastLaunchedInput>,
     ) -> Self {
         self.last_launched = ::std::option::Option::Some(value.into());
         self
@@ -5117,6 +6307,8 @@ impl AmiExclusionRules {
     }
 }
 /// The exclusion rules to apply of the policy detail.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExclusionRulesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExclusionRules {
@@ -5132,8 +6324,30 @@ pub struct ExclusionRules {
     pub tag_map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExclusionRules {
+/// The exclusion rules to apply of the policy detail.
+///
+/// What creates and updates send; reads return [`ExclusionRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExclusionRulesInput {
+    /// The AMI exclusion rules for the policy detail.
+    ///
+    /// CloudFormation property `Amis`.
+    #[serde(rename = "Amis", skip_serializing_if = "::std::option::Option::is_none")]
+    pub amis: ::std::option::Option<AmiExclusionRulesInput>,
+    /// The Image Builder tags to filter on.
+    ///
+    /// CloudFormation property `TagMap`.
+    #[serde(rename = "TagMap", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag_map: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl ExclusionRulesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5143,7 +6357,7 @@ impl ExclusionRules {
     #[must_use]
     pub fn with_amis(
         mut self,
-        value: impl ::std::convert::Into<AmiExclusionRules>,
+        value: impl ::std::convert::Into<AmiExclusionRulesInput>,
     ) -> Self {
         self.amis = ::std::option::Option::Some(value.into());
         self
@@ -5161,9 +6375,44 @@ impl ExclusionRules {
     }
 }
 /// The filters to apply of the policy detail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
+    /// The minimum number of Image Builder resources to retain.
+    ///
+    /// CloudFormation property `RetainAtLeast`.
+    #[serde(
+        rename = "RetainAtLeast",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retain_at_least: ::std::option::Option<i64>,
+    /// The filter type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<FilterType>,
+    /// The value's time unit.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<TimeUnit>,
+    /// The filter value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The filters to apply of the policy detail.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
     /// The minimum number of Image Builder resources to retain.
     ///
     /// CloudFormation property `RetainAtLeast`.
@@ -5188,7 +6437,7 @@ pub struct Filter {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl Filter {
+impl FilterInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5219,6 +6468,8 @@ impl Filter {
     }
 }
 /// The included resources of the policy detail.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IncludeResourcesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncludeResources {
@@ -5243,8 +6494,39 @@ pub struct IncludeResources {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snapshots: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IncludeResources {
+/// The included resources of the policy detail.
+///
+/// What creates and updates send; reads return [`IncludeResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IncludeResourcesInput {
+    /// Use to configure lifecycle actions on AMIs.
+    ///
+    /// CloudFormation property `Amis`.
+    #[serde(rename = "Amis", skip_serializing_if = "::std::option::Option::is_none")]
+    pub amis: ::std::option::Option<bool>,
+    /// Use to configure lifecycle actions on containers.
+    ///
+    /// CloudFormation property `Containers`.
+    #[serde(
+        rename = "Containers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub containers: ::std::option::Option<bool>,
+    /// Use to configure lifecycle actions on snapshots.
+    ///
+    /// CloudFormation property `Snapshots`.
+    #[serde(
+        rename = "Snapshots",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshots: ::std::option::Option<bool>,
+}
+impl IncludeResourcesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5270,9 +6552,31 @@ impl IncludeResources {
     }
 }
 /// The last launched time of a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LastLaunchedInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LastLaunched {
+    /// The value's time unit.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<TimeUnit>,
+    /// The last launched value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The last launched time of a resource.
+///
+/// What creates and updates send; reads return [`LastLaunched`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LastLaunchedInput {
     /// The value's time unit.
     ///
     /// CloudFormation property `Unit`.
@@ -5284,7 +6588,7 @@ pub struct LastLaunched {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl LastLaunched {
+impl LastLaunchedInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5298,14 +6602,16 @@ impl LastLaunched {
     }
 }
 /// The policy detail of the lifecycle policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyDetailInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyDetail {
     /// The action of the policy detail.
     ///
-    /// CloudFormation property `Action`.
-    #[serde(rename = "Action")]
-    pub action: Action,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<Action>,
     /// The exclusion rules to apply of the policy detail.
     ///
     /// CloudFormation property `ExclusionRules`.
@@ -5316,16 +6622,44 @@ pub struct PolicyDetail {
     pub exclusion_rules: ::std::option::Option<ExclusionRules>,
     /// The filters to apply of the policy detail.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<Filter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The policy detail of the lifecycle policy.
+///
+/// What creates and updates send; reads return [`PolicyDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyDetailInput {
+    /// The action of the policy detail.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action")]
+    pub action: ActionInput,
+    /// The exclusion rules to apply of the policy detail.
+    ///
+    /// CloudFormation property `ExclusionRules`.
+    #[serde(
+        rename = "ExclusionRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_rules: ::std::option::Option<ExclusionRulesInput>,
+    /// The filters to apply of the policy detail.
+    ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter")]
-    pub filter: Filter,
+    pub filter: FilterInput,
 }
-impl PolicyDetail {
+impl PolicyDetailInput {
     /// Creates a value from its required properties (`Action`, `Filter`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        action: impl ::std::convert::Into<Action>,
-        filter: impl ::std::convert::Into<Filter>,
+        action: impl ::std::convert::Into<ActionInput>,
+        filter: impl ::std::convert::Into<FilterInput>,
     ) -> Self {
         Self {
             action: action.into(),
@@ -5337,16 +6671,41 @@ impl PolicyDetail {
     #[must_use]
     pub fn with_exclusion_rules(
         mut self,
-        value: impl ::std::convert::Into<ExclusionRules>,
+        value: impl ::std::convert::Into<ExclusionRulesInput>,
     ) -> Self {
         self.exclusion_rules = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The recipe to apply the lifecycle policy for.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecipeSelectionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecipeSelection {
+    /// The recipe name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The recipe version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SemanticVersion`.
+    #[serde(
+        rename = "SemanticVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub semantic_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The recipe to apply the lifecycle policy for.
+///
+/// What creates and updates send; reads return [`RecipeSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecipeSelectionInput {
     /// The recipe name.
     ///
     /// CloudFormation property `Name`.
@@ -5358,7 +6717,7 @@ pub struct RecipeSelection {
     #[serde(rename = "SemanticVersion")]
     pub semantic_version: ::std::string::String,
 }
-impl RecipeSelection {
+impl RecipeSelectionInput {
     /// Creates a value from its required properties (`Name`, `SemanticVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5372,6 +6731,8 @@ impl RecipeSelection {
     }
 }
 /// The resource selection for the lifecycle policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceSelectionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSelection {
@@ -5387,8 +6748,30 @@ pub struct ResourceSelection {
     pub tag_map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceSelection {
+/// The resource selection for the lifecycle policy.
+///
+/// What creates and updates send; reads return [`ResourceSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceSelectionInput {
+    /// The recipes to select.
+    ///
+    /// CloudFormation property `Recipes`.
+    #[serde(rename = "Recipes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub recipes: ::std::option::Option<::std::vec::Vec<RecipeSelectionInput>>,
+    /// The Image Builder resources to select by tag.
+    ///
+    /// CloudFormation property `TagMap`.
+    #[serde(rename = "TagMap", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag_map: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl ResourceSelectionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5398,7 +6781,7 @@ impl ResourceSelection {
     #[must_use]
     pub fn with_recipes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RecipeSelection>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecipeSelectionInput>>,
     ) -> Self {
         self.recipes = ::std::option::Option::Some(value.into());
         self
@@ -5477,6 +6860,8 @@ impl<'de> ::serde::Deserialize<'de> for TimeUnit {
     }
 }
 /// The latest version references of the workflow.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowLatestVersion {
@@ -5500,49 +6885,9 @@ pub struct WorkflowLatestVersion {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Patch`.
     #[serde(rename = "Patch", skip_serializing_if = "::std::option::Option::is_none")]
     pub patch: ::std::option::Option<::std::string::String>,
-}
-impl WorkflowLatestVersion {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Arn`.
-    #[must_use]
-    pub fn with_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Major`.
-    #[must_use]
-    pub fn with_major(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.major = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Minor`.
-    #[must_use]
-    pub fn with_minor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.minor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Patch`.
-    #[must_use]
-    pub fn with_patch(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.patch = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The platform of the component.
 ///
@@ -6595,15 +7940,20 @@ pub mod components {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ImageBuilder::Component` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6611,23 +7961,65 @@ pub mod components {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ImageBuilder::Component` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ImageBuilder::Component` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ImageBuilder::Component` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6754,15 +8146,20 @@ pub mod container_recipes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ImageBuilder::ContainerRecipe` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6770,23 +8167,65 @@ pub mod container_recipes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ImageBuilder::ContainerRecipe` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ImageBuilder::ContainerRecipe` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ImageBuilder::ContainerRecipe` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6913,15 +8352,20 @@ pub mod distribution_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ImageBuilder::DistributionConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6929,23 +8373,65 @@ pub mod distribution_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ImageBuilder::DistributionConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ImageBuilder::DistributionConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ImageBuilder::DistributionConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7072,15 +8558,20 @@ pub mod images {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ImageBuilder::Image` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7088,23 +8579,65 @@ pub mod images {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ImageBuilder::Image` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ImageBuilder::Image` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ImageBuilder::Image` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7231,15 +8764,20 @@ pub mod image_pipelines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ImageBuilder::ImagePipeline` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7247,23 +8785,65 @@ pub mod image_pipelines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ImageBuilder::ImagePipeline` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ImageBuilder::ImagePipeline` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ImageBuilder::ImagePipeline` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7390,15 +8970,20 @@ pub mod image_recipes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ImageBuilder::ImageRecipe` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7406,23 +8991,65 @@ pub mod image_recipes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ImageBuilder::ImageRecipe` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ImageBuilder::ImageRecipe` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ImageBuilder::ImageRecipe` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7549,15 +9176,20 @@ pub mod infrastructure_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ImageBuilder::InfrastructureConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7565,23 +9197,65 @@ pub mod infrastructure_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ImageBuilder::InfrastructureConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ImageBuilder::InfrastructureConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ImageBuilder::InfrastructureConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7708,15 +9382,20 @@ pub mod lifecycle_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ImageBuilder::LifecyclePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7724,23 +9403,65 @@ pub mod lifecycle_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ImageBuilder::LifecyclePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ImageBuilder::LifecyclePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ImageBuilder::LifecyclePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7867,15 +9588,20 @@ pub mod workflows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ImageBuilder::Workflow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7883,23 +9609,65 @@ pub mod workflows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ImageBuilder::Workflow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ImageBuilder::Workflow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ImageBuilder::Workflow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `inspectorv2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// CIS Scan Configuration resource schema
 ///
-/// The properties of `AWS::InspectorV2::CisScanConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::InspectorV2::CisScanConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CisScanConfiguration {
@@ -45,6 +45,9 @@ pub struct CisScanConfiguration {
     /// Required when creating. CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<CisTargets>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::InspectorV2::CisScanConfiguration` sends: every property that is not read-only.
 ///
@@ -61,7 +64,7 @@ pub struct CreateCisScanConfiguration {
     ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule")]
-    pub schedule: Schedule,
+    pub schedule: ScheduleInput,
     /// The `SecurityLevel` property.
     ///
     /// CloudFormation property `SecurityLevel`.
@@ -78,16 +81,16 @@ pub struct CreateCisScanConfiguration {
     ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets")]
-    pub targets: CisTargets,
+    pub targets: CisTargetsInput,
 }
 impl CreateCisScanConfiguration {
     /// Creates a value from its required properties (`ScanName`, `Schedule`, `SecurityLevel`, `Targets`); the optional ones start unset.
     #[must_use]
     pub fn new(
         scan_name: impl ::std::convert::Into<::std::string::String>,
-        schedule: impl ::std::convert::Into<Schedule>,
+        schedule: impl ::std::convert::Into<ScheduleInput>,
         security_level: impl ::std::convert::Into<CisSecurityLevel>,
-        targets: impl ::std::convert::Into<CisTargets>,
+        targets: impl ::std::convert::Into<CisTargetsInput>,
     ) -> Self {
         Self {
             scan_name: scan_name.into(),
@@ -111,7 +114,7 @@ impl CreateCisScanConfiguration {
 }
 /// Inspector CodeSecurityIntegration resource schema
 ///
-/// The properties of `AWS::InspectorV2::CodeSecurityIntegration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::InspectorV2::CodeSecurityIntegration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeSecurityIntegration {
@@ -190,6 +193,9 @@ pub struct CodeSecurityIntegration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_integration_details: ::std::option::Option<UpdateDetails>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::InspectorV2::CodeSecurityIntegration` sends: every property that is not read-only.
 ///
@@ -204,7 +210,7 @@ pub struct CreateCodeSecurityIntegration {
         rename = "CreateIntegrationDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub create_integration_details: ::std::option::Option<CreateDetails>,
+    pub create_integration_details: ::std::option::Option<CreateDetailsInput>,
     /// Code Security Integration name
     ///
     /// CloudFormation property `Name`.
@@ -229,7 +235,7 @@ pub struct CreateCodeSecurityIntegration {
         rename = "UpdateIntegrationDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_integration_details: ::std::option::Option<UpdateDetails>,
+    pub update_integration_details: ::std::option::Option<UpdateDetailsInput>,
 }
 impl CreateCodeSecurityIntegration {
     /// Creates a value with every property unset.
@@ -241,7 +247,7 @@ impl CreateCodeSecurityIntegration {
     #[must_use]
     pub fn with_create_integration_details(
         mut self,
-        value: impl ::std::convert::Into<CreateDetails>,
+        value: impl ::std::convert::Into<CreateDetailsInput>,
     ) -> Self {
         self.create_integration_details = ::std::option::Option::Some(value.into());
         self
@@ -279,7 +285,7 @@ impl CreateCodeSecurityIntegration {
     #[must_use]
     pub fn with_update_integration_details(
         mut self,
-        value: impl ::std::convert::Into<UpdateDetails>,
+        value: impl ::std::convert::Into<UpdateDetailsInput>,
     ) -> Self {
         self.update_integration_details = ::std::option::Option::Some(value.into());
         self
@@ -287,7 +293,7 @@ impl CreateCodeSecurityIntegration {
 }
 /// Inspector CodeSecurityScanConfiguration resource schema
 ///
-/// The properties of `AWS::InspectorV2::CodeSecurityScanConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::InspectorV2::CodeSecurityScanConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeSecurityScanConfiguration {
@@ -331,6 +337,9 @@ pub struct CodeSecurityScanConfiguration {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::InspectorV2::CodeSecurityScanConfiguration` sends: every property that is not read-only.
 ///
@@ -346,7 +355,7 @@ pub struct CreateCodeSecurityScanConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configuration: ::std::option::Option<
-        CodeSecurityScanConfigurationCodeSecurityScanConfiguration,
+        CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput,
     >,
     /// Configuration Level
     ///
@@ -365,7 +374,7 @@ pub struct CreateCodeSecurityScanConfiguration {
         rename = "ScopeSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scope_settings: ::std::option::Option<ScopeSettings>,
+    pub scope_settings: ::std::option::Option<ScopeSettingsInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -385,7 +394,7 @@ impl CreateCodeSecurityScanConfiguration {
     pub fn with_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            CodeSecurityScanConfigurationCodeSecurityScanConfiguration,
+            CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput,
         >,
     ) -> Self {
         self.configuration = ::std::option::Option::Some(value.into());
@@ -413,7 +422,7 @@ impl CreateCodeSecurityScanConfiguration {
     #[must_use]
     pub fn with_scope_settings(
         mut self,
-        value: impl ::std::convert::Into<ScopeSettings>,
+        value: impl ::std::convert::Into<ScopeSettingsInput>,
     ) -> Self {
         self.scope_settings = ::std::option::Option::Some(value.into());
         self
@@ -432,7 +441,7 @@ impl CreateCodeSecurityScanConfiguration {
 }
 /// Creates and manages a multi-cloud connector for Amazon Inspector, enabling vulnerability scanning of Azure resources.
 ///
-/// The properties of `AWS::InspectorV2::Connector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::InspectorV2::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connector {
@@ -512,6 +521,9 @@ pub struct Connector {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::InspectorV2::Connector` sends: every property that is not read-only.
 ///
@@ -541,12 +553,12 @@ pub struct CreateConnector {
     ///
     /// CloudFormation property `ProviderConfiguration`.
     #[serde(rename = "ProviderConfiguration")]
-    pub provider_configuration: ProviderConfiguration,
+    pub provider_configuration: ProviderConfigurationInput,
     /// Tags to apply to the connector.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateConnector {
     /// Creates a value from its required properties (`Name`, `Provider`, `ProviderConfiguration`); the optional ones start unset.
@@ -554,7 +566,7 @@ impl CreateConnector {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         provider: impl ::std::convert::Into<CloudProvider>,
-        provider_configuration: impl ::std::convert::Into<ProviderConfiguration>,
+        provider_configuration: impl ::std::convert::Into<ProviderConfigurationInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -577,7 +589,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -585,7 +597,7 @@ impl CreateConnector {
 }
 /// Inspector Filter resource schema
 ///
-/// The properties of `AWS::InspectorV2::Filter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::InspectorV2::Filter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -630,6 +642,9 @@ pub struct Filter {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::InspectorV2::Filter` sends: every property that is not read-only.
 ///
@@ -654,7 +669,7 @@ pub struct CreateFilter {
     ///
     /// CloudFormation property `FilterCriteria`.
     #[serde(rename = "FilterCriteria")]
-    pub filter_criteria: FilterCriteria,
+    pub filter_criteria: FilterCriteriaInput,
     /// Findings filter name.
     ///
     /// CloudFormation property `Name`.
@@ -673,7 +688,7 @@ impl CreateFilter {
     #[must_use]
     pub fn new(
         filter_action: impl ::std::convert::Into<FilterAction>,
-        filter_criteria: impl ::std::convert::Into<FilterCriteria>,
+        filter_criteria: impl ::std::convert::Into<FilterCriteriaInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -759,9 +774,42 @@ impl<'de> ::serde::Deserialize<'de> for CisSecurityLevel {
     }
 }
 /// The `CisTargets` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CisTargetsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CisTargets {
+    /// The `AccountIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccountIds`.
+    #[serde(
+        rename = "AccountIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `TargetResourceTags` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetResourceTags`.
+    #[serde(
+        rename = "TargetResourceTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_resource_tags: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CisTargets` type.
+///
+/// What creates and updates send; reads return [`CisTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CisTargetsInput {
     /// The `AccountIds` property.
     ///
     /// CloudFormation property `AccountIds`.
@@ -776,7 +824,7 @@ pub struct CisTargets {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl CisTargets {
+impl CisTargetsInput {
     /// Creates a value from its required properties (`AccountIds`, `TargetResourceTags`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -795,19 +843,39 @@ impl CisTargets {
     }
 }
 /// The `DailySchedule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DailyScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DailySchedule {
     /// The `StartTime` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<Time>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DailySchedule` type.
+///
+/// What creates and updates send; reads return [`DailySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DailyScheduleInput {
+    /// The `StartTime` property.
+    ///
     /// CloudFormation property `StartTime`.
     #[serde(rename = "StartTime")]
-    pub start_time: Time,
+    pub start_time: TimeInput,
 }
-impl DailySchedule {
+impl DailyScheduleInput {
     /// Creates a value from its required properties (`StartTime`); the optional ones start unset.
     #[must_use]
-    pub fn new(start_time: impl ::std::convert::Into<Time>) -> Self {
+    pub fn new(start_time: impl ::std::convert::Into<TimeInput>) -> Self {
         Self {
             start_time: start_time.into(),
         }
@@ -887,9 +955,34 @@ impl<'de> ::serde::Deserialize<'de> for Day {
     }
 }
 /// The `MonthlySchedule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonthlyScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlySchedule {
+    /// The `Day` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Day`.
+    #[serde(rename = "Day", skip_serializing_if = "::std::option::Option::is_none")]
+    pub day: ::std::option::Option<Day>,
+    /// The `StartTime` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<Time>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MonthlySchedule` type.
+///
+/// What creates and updates send; reads return [`MonthlySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonthlyScheduleInput {
     /// The `Day` property.
     ///
     /// CloudFormation property `Day`.
@@ -899,14 +992,14 @@ pub struct MonthlySchedule {
     ///
     /// CloudFormation property `StartTime`.
     #[serde(rename = "StartTime")]
-    pub start_time: Time,
+    pub start_time: TimeInput,
 }
-impl MonthlySchedule {
+impl MonthlyScheduleInput {
     /// Creates a value from its required properties (`Day`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
         day: impl ::std::convert::Into<Day>,
-        start_time: impl ::std::convert::Into<Time>,
+        start_time: impl ::std::convert::Into<TimeInput>,
     ) -> Self {
         Self {
             day: day.into(),
@@ -915,6 +1008,8 @@ impl MonthlySchedule {
     }
 }
 /// Choose a Schedule cadence
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -938,8 +1033,38 @@ pub struct Schedule {
     /// CloudFormation property `Weekly`.
     #[serde(rename = "Weekly", skip_serializing_if = "::std::option::Option::is_none")]
     pub weekly: ::std::option::Option<WeeklySchedule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Schedule {
+/// Choose a Schedule cadence
+///
+/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleInput {
+    /// The `Daily` property.
+    ///
+    /// CloudFormation property `Daily`.
+    #[serde(rename = "Daily", skip_serializing_if = "::std::option::Option::is_none")]
+    pub daily: ::std::option::Option<DailyScheduleInput>,
+    /// The `Monthly` property.
+    ///
+    /// CloudFormation property `Monthly`.
+    #[serde(rename = "Monthly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub monthly: ::std::option::Option<MonthlyScheduleInput>,
+    /// The `OneTime` property.
+    ///
+    /// CloudFormation property `OneTime`.
+    #[serde(rename = "OneTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub one_time: ::std::option::Option<::serde_json::Value>,
+    /// The `Weekly` property.
+    ///
+    /// CloudFormation property `Weekly`.
+    #[serde(rename = "Weekly", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weekly: ::std::option::Option<WeeklyScheduleInput>,
+}
+impl ScheduleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -949,7 +1074,7 @@ impl Schedule {
     #[must_use]
     pub fn with_daily(
         mut self,
-        value: impl ::std::convert::Into<DailySchedule>,
+        value: impl ::std::convert::Into<DailyScheduleInput>,
     ) -> Self {
         self.daily = ::std::option::Option::Some(value.into());
         self
@@ -958,7 +1083,7 @@ impl Schedule {
     #[must_use]
     pub fn with_monthly(
         mut self,
-        value: impl ::std::convert::Into<MonthlySchedule>,
+        value: impl ::std::convert::Into<MonthlyScheduleInput>,
     ) -> Self {
         self.monthly = ::std::option::Option::Some(value.into());
         self
@@ -976,16 +1101,41 @@ impl Schedule {
     #[must_use]
     pub fn with_weekly(
         mut self,
-        value: impl ::std::convert::Into<WeeklySchedule>,
+        value: impl ::std::convert::Into<WeeklyScheduleInput>,
     ) -> Self {
         self.weekly = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Time` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Time {
+    /// The `TimeOfDay` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeOfDay`.
+    #[serde(
+        rename = "TimeOfDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_of_day: ::std::option::Option<::std::string::String>,
+    /// The `TimeZone` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeZone`.
+    #[serde(rename = "TimeZone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Time` type.
+///
+/// What creates and updates send; reads return [`Time`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeInput {
     /// The `TimeOfDay` property.
     ///
     /// CloudFormation property `TimeOfDay`.
@@ -997,7 +1147,7 @@ pub struct Time {
     #[serde(rename = "TimeZone")]
     pub time_zone: ::std::string::String,
 }
-impl Time {
+impl TimeInput {
     /// Creates a value from its required properties (`TimeOfDay`, `TimeZone`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1011,9 +1161,34 @@ impl Time {
     }
 }
 /// The `WeeklySchedule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WeeklyScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WeeklySchedule {
+    /// The `Days` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Days`.
+    #[serde(rename = "Days", skip_serializing_if = "::std::option::Option::is_none")]
+    pub days: ::std::option::Option<::std::vec::Vec<Day>>,
+    /// The `StartTime` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<Time>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WeeklySchedule` type.
+///
+/// What creates and updates send; reads return [`WeeklySchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WeeklyScheduleInput {
     /// The `Days` property.
     ///
     /// CloudFormation property `Days`.
@@ -1023,14 +1198,14 @@ pub struct WeeklySchedule {
     ///
     /// CloudFormation property `StartTime`.
     #[serde(rename = "StartTime")]
-    pub start_time: Time,
+    pub start_time: TimeInput,
 }
-impl WeeklySchedule {
+impl WeeklyScheduleInput {
     /// Creates a value from its required properties (`Days`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
         days: impl ::std::convert::Into<::std::vec::Vec<Day>>,
-        start_time: impl ::std::convert::Into<Time>,
+        start_time: impl ::std::convert::Into<TimeInput>,
     ) -> Self {
         Self {
             days: days.into(),
@@ -1039,21 +1214,43 @@ impl WeeklySchedule {
     }
 }
 /// The `CreateDetails` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CreateDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDetails {
     /// The `gitlabSelfManaged` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `gitlabSelfManaged`.
+    #[serde(
+        rename = "gitlabSelfManaged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gitlab_self_managed: ::std::option::Option<
+        CreateGitLabSelfManagedIntegrationDetail,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CreateDetails` type.
+///
+/// What creates and updates send; reads return [`CreateDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateDetailsInput {
+    /// The `gitlabSelfManaged` property.
+    ///
     /// CloudFormation property `gitlabSelfManaged`.
     #[serde(rename = "gitlabSelfManaged")]
-    pub gitlab_self_managed: CreateGitLabSelfManagedIntegrationDetail,
+    pub gitlab_self_managed: CreateGitLabSelfManagedIntegrationDetailInput,
 }
-impl CreateDetails {
+impl CreateDetailsInput {
     /// Creates a value from its required properties (`gitlabSelfManaged`); the optional ones start unset.
     #[must_use]
     pub fn new(
         gitlab_self_managed: impl ::std::convert::Into<
-            CreateGitLabSelfManagedIntegrationDetail,
+            CreateGitLabSelfManagedIntegrationDetailInput,
         >,
     ) -> Self {
         Self {
@@ -1062,9 +1259,37 @@ impl CreateDetails {
     }
 }
 /// The `CreateGitLabSelfManagedIntegrationDetail` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CreateGitLabSelfManagedIntegrationDetailInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateGitLabSelfManagedIntegrationDetail {
+    /// The `accessToken` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `accessToken`.
+    #[serde(
+        rename = "accessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The `instanceUrl` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `instanceUrl`.
+    #[serde(
+        rename = "instanceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CreateGitLabSelfManagedIntegrationDetail` type.
+///
+/// What creates and updates send; reads return [`CreateGitLabSelfManagedIntegrationDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateGitLabSelfManagedIntegrationDetailInput {
     /// The `accessToken` property.
     ///
     /// CloudFormation property `accessToken`.
@@ -1076,7 +1301,7 @@ pub struct CreateGitLabSelfManagedIntegrationDetail {
     #[serde(rename = "instanceUrl")]
     pub instance_url: ::std::string::String,
 }
-impl CreateGitLabSelfManagedIntegrationDetail {
+impl CreateGitLabSelfManagedIntegrationDetailInput {
     /// Creates a value from its required properties (`accessToken`, `instanceUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1208,6 +1433,8 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
     }
 }
 /// The `UpdateDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpdateDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDetails {
@@ -1226,8 +1453,33 @@ pub struct UpdateDetails {
     pub gitlab_self_managed: ::std::option::Option<
         UpdateGitLabSelfManagedIntegrationDetail,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UpdateDetails {
+/// The `UpdateDetails` type.
+///
+/// What creates and updates send; reads return [`UpdateDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdateDetailsInput {
+    /// The `github` property.
+    ///
+    /// CloudFormation property `github`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub github: ::std::option::Option<UpdateGitHubIntegrationDetailInput>,
+    /// The `gitlabSelfManaged` property.
+    ///
+    /// CloudFormation property `gitlabSelfManaged`.
+    #[serde(
+        rename = "gitlabSelfManaged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gitlab_self_managed: ::std::option::Option<
+        UpdateGitLabSelfManagedIntegrationDetailInput,
+    >,
+}
+impl UpdateDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1237,7 +1489,7 @@ impl UpdateDetails {
     #[must_use]
     pub fn with_github(
         mut self,
-        value: impl ::std::convert::Into<UpdateGitHubIntegrationDetail>,
+        value: impl ::std::convert::Into<UpdateGitHubIntegrationDetailInput>,
     ) -> Self {
         self.github = ::std::option::Option::Some(value.into());
         self
@@ -1246,16 +1498,41 @@ impl UpdateDetails {
     #[must_use]
     pub fn with_gitlab_self_managed(
         mut self,
-        value: impl ::std::convert::Into<UpdateGitLabSelfManagedIntegrationDetail>,
+        value: impl ::std::convert::Into<UpdateGitLabSelfManagedIntegrationDetailInput>,
     ) -> Self {
         self.gitlab_self_managed = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `UpdateGitHubIntegrationDetail` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpdateGitHubIntegrationDetailInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateGitHubIntegrationDetail {
+    /// The `code` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `code`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// The `installationId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `installationId`.
+    #[serde(
+        rename = "installationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub installation_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UpdateGitHubIntegrationDetail` type.
+///
+/// What creates and updates send; reads return [`UpdateGitHubIntegrationDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdateGitHubIntegrationDetailInput {
     /// The `code` property.
     ///
     /// CloudFormation property `code`.
@@ -1266,7 +1543,7 @@ pub struct UpdateGitHubIntegrationDetail {
     #[serde(rename = "installationId")]
     pub installation_id: ::std::string::String,
 }
-impl UpdateGitHubIntegrationDetail {
+impl UpdateGitHubIntegrationDetailInput {
     /// Creates a value from its required properties (`code`, `installationId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1280,16 +1557,33 @@ impl UpdateGitHubIntegrationDetail {
     }
 }
 /// The `UpdateGitLabSelfManagedIntegrationDetail` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpdateGitLabSelfManagedIntegrationDetailInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateGitLabSelfManagedIntegrationDetail {
+    /// The `authCode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `authCode`.
+    #[serde(rename = "authCode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_code: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UpdateGitLabSelfManagedIntegrationDetail` type.
+///
+/// What creates and updates send; reads return [`UpdateGitLabSelfManagedIntegrationDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdateGitLabSelfManagedIntegrationDetailInput {
     /// The `authCode` property.
     ///
     /// CloudFormation property `authCode`.
     #[serde(rename = "authCode")]
     pub auth_code: ::std::string::String,
 }
-impl UpdateGitLabSelfManagedIntegrationDetail {
+impl UpdateGitLabSelfManagedIntegrationDetailInput {
     /// Creates a value from its required properties (`authCode`); the optional ones start unset.
     #[must_use]
     pub fn new(auth_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1299,7 +1593,9 @@ impl UpdateGitLabSelfManagedIntegrationDetail {
     }
 }
 /// The `CodeSecurityScanConfigurationCodeSecurityScanConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeSecurityScanConfigurationCodeSecurityScanConfiguration {
     /// The `continuousIntegrationScanConfiguration` property.
@@ -1322,11 +1618,49 @@ pub struct CodeSecurityScanConfigurationCodeSecurityScanConfiguration {
     pub periodic_scan_configuration: ::std::option::Option<PeriodicScanConfiguration>,
     /// The `ruleSetCategories` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ruleSetCategories`.
+    #[serde(
+        rename = "ruleSetCategories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_set_categories: ::std::option::Option<::std::vec::Vec<RuleSetCategory>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CodeSecurityScanConfigurationCodeSecurityScanConfiguration` type.
+///
+/// What creates and updates send; reads return [`CodeSecurityScanConfigurationCodeSecurityScanConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput {
+    /// The `continuousIntegrationScanConfiguration` property.
+    ///
+    /// CloudFormation property `continuousIntegrationScanConfiguration`.
+    #[serde(
+        rename = "continuousIntegrationScanConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub continuous_integration_scan_configuration: ::std::option::Option<
+        ContinuousIntegrationScanConfigurationInput,
+    >,
+    /// The `periodicScanConfiguration` property.
+    ///
+    /// CloudFormation property `periodicScanConfiguration`.
+    #[serde(
+        rename = "periodicScanConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_scan_configuration: ::std::option::Option<
+        PeriodicScanConfigurationInput,
+    >,
+    /// The `ruleSetCategories` property.
+    ///
     /// CloudFormation property `ruleSetCategories`.
     #[serde(rename = "ruleSetCategories")]
     pub rule_set_categories: ::std::vec::Vec<RuleSetCategory>,
 }
-impl CodeSecurityScanConfigurationCodeSecurityScanConfiguration {
+impl CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput {
     /// Creates a value from its required properties (`ruleSetCategories`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1342,7 +1676,7 @@ impl CodeSecurityScanConfigurationCodeSecurityScanConfiguration {
     #[must_use]
     pub fn with_continuous_integration_scan_configuration(
         mut self,
-        value: impl ::std::convert::Into<ContinuousIntegrationScanConfiguration>,
+        value: impl ::std::convert::Into<ContinuousIntegrationScanConfigurationInput>,
     ) -> Self {
         self.continuous_integration_scan_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1353,7 +1687,7 @@ impl CodeSecurityScanConfigurationCodeSecurityScanConfiguration {
     #[must_use]
     pub fn with_periodic_scan_configuration(
         mut self,
-        value: impl ::std::convert::Into<PeriodicScanConfiguration>,
+        value: impl ::std::convert::Into<PeriodicScanConfigurationInput>,
     ) -> Self {
         self.periodic_scan_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1413,16 +1747,38 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationLevel {
     }
 }
 /// The `ContinuousIntegrationScanConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContinuousIntegrationScanConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContinuousIntegrationScanConfiguration {
+    /// The `supportedEvents` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `supportedEvents`.
+    #[serde(
+        rename = "supportedEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supported_events: ::std::option::Option<
+        ::std::vec::Vec<ContinuousIntegrationScanEvent>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContinuousIntegrationScanConfiguration` type.
+///
+/// What creates and updates send; reads return [`ContinuousIntegrationScanConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContinuousIntegrationScanConfigurationInput {
     /// The `supportedEvents` property.
     ///
     /// CloudFormation property `supportedEvents`.
     #[serde(rename = "supportedEvents")]
     pub supported_events: ::std::vec::Vec<ContinuousIntegrationScanEvent>,
 }
-impl ContinuousIntegrationScanConfiguration {
+impl ContinuousIntegrationScanConfigurationInput {
     /// Creates a value from its required properties (`supportedEvents`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1489,6 +1845,8 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousIntegrationScanEvent {
     }
 }
 /// The `PeriodicScanConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PeriodicScanConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodicScanConfiguration {
@@ -1505,8 +1863,31 @@ pub struct PeriodicScanConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub frequency_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PeriodicScanConfiguration {
+/// The `PeriodicScanConfiguration` type.
+///
+/// What creates and updates send; reads return [`PeriodicScanConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PeriodicScanConfigurationInput {
+    /// The `frequency` property.
+    ///
+    /// CloudFormation property `frequency`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub frequency: ::std::option::Option<PeriodicScanFrequency>,
+    /// The `frequencyExpression` property.
+    ///
+    /// CloudFormation property `frequencyExpression`.
+    #[serde(
+        rename = "frequencyExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frequency_expression: ::std::option::Option<::std::string::String>,
+}
+impl PeriodicScanConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1695,6 +2076,8 @@ impl<'de> ::serde::Deserialize<'de> for RuleSetCategory {
     }
 }
 /// The `ScopeSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScopeSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScopeSettings {
@@ -1706,8 +2089,26 @@ pub struct ScopeSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_selection_scope: ::std::option::Option<ProjectSelectionScope>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScopeSettings {
+/// The `ScopeSettings` type.
+///
+/// What creates and updates send; reads return [`ScopeSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScopeSettingsInput {
+    /// The `projectSelectionScope` property.
+    ///
+    /// CloudFormation property `projectSelectionScope`.
+    #[serde(
+        rename = "projectSelectionScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_selection_scope: ::std::option::Option<ProjectSelectionScope>,
+}
+impl ScopeSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1724,9 +2125,53 @@ impl ScopeSettings {
     }
 }
 /// The `AzureProviderConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureProviderConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureProviderConfiguration {
+    /// Whether to automatically install the VM scanner. Defaults to true.
+    ///
+    /// CloudFormation property `AutoInstallVMScanner`.
+    #[serde(
+        rename = "AutoInstallVMScanner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_install_vm_scanner: ::std::option::Option<bool>,
+    /// The ARN of the AWS Config connector used for Azure resource discovery.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `AwsConfigConnectorArn`.
+    #[serde(
+        rename = "AwsConfigConnectorArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_config_connector_arn: ::std::option::Option<::std::string::String>,
+    /// List of Azure regions to scan.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AzureRegions`.
+    #[serde(
+        rename = "AzureRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub azure_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Defines which resource types to scan and at what scope level.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScopeConfiguration`.
+    #[serde(
+        rename = "ScopeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_configuration: ::std::option::Option<AzureScopeConfigurationMap>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AzureProviderConfiguration` type.
+///
+/// What creates and updates send; reads return [`AzureProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureProviderConfigurationInput {
     /// Whether to automatically install the VM scanner. Defaults to true.
     ///
     /// CloudFormation property `AutoInstallVMScanner`.
@@ -1749,15 +2194,15 @@ pub struct AzureProviderConfiguration {
     ///
     /// CloudFormation property `ScopeConfiguration`.
     #[serde(rename = "ScopeConfiguration")]
-    pub scope_configuration: AzureScopeConfigurationMap,
+    pub scope_configuration: AzureScopeConfigurationMapInput,
 }
-impl AzureProviderConfiguration {
+impl AzureProviderConfigurationInput {
     /// Creates a value from its required properties (`AwsConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         aws_config_connector_arn: impl ::std::convert::Into<::std::string::String>,
         azure_regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        scope_configuration: impl ::std::convert::Into<AzureScopeConfigurationMap>,
+        scope_configuration: impl ::std::convert::Into<AzureScopeConfigurationMapInput>,
     ) -> Self {
         Self {
             auto_install_vm_scanner: ::std::option::Option::None,
@@ -1777,6 +2222,8 @@ impl AzureProviderConfiguration {
     }
 }
 /// Defines which resource types to scan and at what scope level.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureScopeConfigurationMapInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureScopeConfigurationMap {
@@ -1804,8 +2251,42 @@ pub struct AzureScopeConfigurationMap {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vm_scanning: ::std::option::Option<ScopeConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AzureScopeConfigurationMap {
+/// Defines which resource types to scan and at what scope level.
+///
+/// What creates and updates send; reads return [`AzureScopeConfigurationMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureScopeConfigurationMapInput {
+    /// Defines the scope of Azure resources to monitor for a specific resource type.
+    ///
+    /// CloudFormation property `ContainerImageScanning`.
+    #[serde(
+        rename = "ContainerImageScanning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_image_scanning: ::std::option::Option<ScopeConfigurationInput>,
+    /// Defines the scope of Azure resources to monitor for a specific resource type.
+    ///
+    /// CloudFormation property `ServerlessScanning`.
+    #[serde(
+        rename = "ServerlessScanning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serverless_scanning: ::std::option::Option<ScopeConfigurationInput>,
+    /// Defines the scope of Azure resources to monitor for a specific resource type.
+    ///
+    /// CloudFormation property `VmScanning`.
+    #[serde(
+        rename = "VmScanning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vm_scanning: ::std::option::Option<ScopeConfigurationInput>,
+}
+impl AzureScopeConfigurationMapInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1815,7 +2296,7 @@ impl AzureScopeConfigurationMap {
     #[must_use]
     pub fn with_container_image_scanning(
         mut self,
-        value: impl ::std::convert::Into<ScopeConfiguration>,
+        value: impl ::std::convert::Into<ScopeConfigurationInput>,
     ) -> Self {
         self.container_image_scanning = ::std::option::Option::Some(value.into());
         self
@@ -1824,7 +2305,7 @@ impl AzureScopeConfigurationMap {
     #[must_use]
     pub fn with_serverless_scanning(
         mut self,
-        value: impl ::std::convert::Into<ScopeConfiguration>,
+        value: impl ::std::convert::Into<ScopeConfigurationInput>,
     ) -> Self {
         self.serverless_scanning = ::std::option::Option::Some(value.into());
         self
@@ -1833,7 +2314,7 @@ impl AzureScopeConfigurationMap {
     #[must_use]
     pub fn with_vm_scanning(
         mut self,
-        value: impl ::std::convert::Into<ScopeConfiguration>,
+        value: impl ::std::convert::Into<ScopeConfigurationInput>,
     ) -> Self {
         self.vm_scanning = ::std::option::Option::Some(value.into());
         self
@@ -1889,6 +2370,8 @@ impl<'de> ::serde::Deserialize<'de> for CloudProvider {
     }
 }
 /// The `ConnectorHealth` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorHealth {
@@ -1913,40 +2396,9 @@ pub struct ConnectorHealth {
     /// CloudFormation property `Message`.
     #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-}
-impl ConnectorHealth {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `ConnectorStatus`.
-    #[must_use]
-    pub fn with_connector_status(
-        mut self,
-        value: impl ::std::convert::Into<ConnectorHealthStatus>,
-    ) -> Self {
-        self.connector_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LastCheckedAt`.
-    #[must_use]
-    pub fn with_last_checked_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_checked_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Message`.
-    #[must_use]
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `ConnectorHealthStatus`.
 ///
@@ -2095,26 +2547,86 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorState {
     }
 }
 /// The `ProviderConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProviderConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProviderConfiguration {
     /// The `Azure` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Azure`.
+    #[serde(rename = "Azure", skip_serializing_if = "::std::option::Option::is_none")]
+    pub azure: ::std::option::Option<AzureProviderConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ProviderConfiguration` type.
+///
+/// What creates and updates send; reads return [`ProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProviderConfigurationInput {
+    /// The `Azure` property.
+    ///
     /// CloudFormation property `Azure`.
     #[serde(rename = "Azure")]
-    pub azure: AzureProviderConfiguration,
+    pub azure: AzureProviderConfigurationInput,
 }
-impl ProviderConfiguration {
+impl ProviderConfigurationInput {
     /// Creates a value from its required properties (`Azure`); the optional ones start unset.
     #[must_use]
-    pub fn new(azure: impl ::std::convert::Into<AzureProviderConfiguration>) -> Self {
+    pub fn new(
+        azure: impl ::std::convert::Into<AzureProviderConfigurationInput>,
+    ) -> Self {
         Self { azure: azure.into() }
     }
 }
 /// Defines the scope of Azure resources to monitor for a specific resource type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScopeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScopeConfiguration {
+    /// The `ScopeType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScopeType`.
+    #[serde(
+        rename = "ScopeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_type: ::std::option::Option<ScopeType>,
+    /// List of subscription IDs. Empty for TENANT scope.
+    ///
+    /// CloudFormation property `ScopeValues`.
+    #[serde(
+        rename = "ScopeValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `State` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<ScopeState>,
+    /// Reason for the current scope state.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StateReason`.
+    #[serde(
+        rename = "StateReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state_reason: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the scope of Azure resources to monitor for a specific resource type.
+///
+/// What creates and updates send; reads return [`ScopeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScopeConfigurationInput {
     /// The `ScopeType` property.
     ///
     /// CloudFormation property `ScopeType`.
@@ -2142,7 +2654,7 @@ pub struct ScopeConfiguration {
     )]
     pub state_reason: ::std::option::Option<::std::string::String>,
 }
-impl ScopeConfiguration {
+impl ScopeConfigurationInput {
     /// Creates a value from its required properties (`ScopeType`); the optional ones start unset.
     #[must_use]
     pub fn new(scope_type: impl ::std::convert::Into<ScopeType>) -> Self {
@@ -2293,9 +2805,31 @@ impl<'de> ::serde::Deserialize<'de> for ScopeType {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2307,7 +2841,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2321,6 +2855,8 @@ impl Tag {
     }
 }
 /// The `DateFilter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DateFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DateFilter {
@@ -2340,8 +2876,34 @@ pub struct DateFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_inclusive: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DateFilter {
+/// The `DateFilter` type.
+///
+/// What creates and updates send; reads return [`DateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DateFilterInput {
+    /// The `EndInclusive` property.
+    ///
+    /// CloudFormation property `EndInclusive`.
+    #[serde(
+        rename = "EndInclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_inclusive: ::std::option::Option<i64>,
+    /// The `StartInclusive` property.
+    ///
+    /// CloudFormation property `StartInclusive`.
+    #[serde(
+        rename = "StartInclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_inclusive: ::std::option::Option<i64>,
+}
+impl DateFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2417,6 +2979,8 @@ impl<'de> ::serde::Deserialize<'de> for FilterAction {
     }
 }
 /// The `FilterCriteria` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterCriteria {
@@ -2768,8 +3332,380 @@ pub struct FilterCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vulnerable_packages: ::std::option::Option<::std::vec::Vec<PackageFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilterCriteria {
+/// The `FilterCriteria` type.
+///
+/// What creates and updates send; reads return [`FilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterCriteriaInput {
+    /// The `AwsAccountId` property.
+    ///
+    /// CloudFormation property `AwsAccountId`.
+    #[serde(
+        rename = "AwsAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_account_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `CodeVulnerabilityDetectorName` property.
+    ///
+    /// CloudFormation property `CodeVulnerabilityDetectorName`.
+    #[serde(
+        rename = "CodeVulnerabilityDetectorName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_vulnerability_detector_name: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `CodeVulnerabilityDetectorTags` property.
+    ///
+    /// CloudFormation property `CodeVulnerabilityDetectorTags`.
+    #[serde(
+        rename = "CodeVulnerabilityDetectorTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_vulnerability_detector_tags: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `CodeVulnerabilityFilePath` property.
+    ///
+    /// CloudFormation property `CodeVulnerabilityFilePath`.
+    #[serde(
+        rename = "CodeVulnerabilityFilePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_vulnerability_file_path: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `ComponentId` property.
+    ///
+    /// CloudFormation property `ComponentId`.
+    #[serde(
+        rename = "ComponentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `ComponentType` property.
+    ///
+    /// CloudFormation property `ComponentType`.
+    #[serde(
+        rename = "ComponentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_type: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `Ec2InstanceImageId` property.
+    ///
+    /// CloudFormation property `Ec2InstanceImageId`.
+    #[serde(
+        rename = "Ec2InstanceImageId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_instance_image_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `Ec2InstanceSubnetId` property.
+    ///
+    /// CloudFormation property `Ec2InstanceSubnetId`.
+    #[serde(
+        rename = "Ec2InstanceSubnetId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_instance_subnet_id: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `Ec2InstanceVpcId` property.
+    ///
+    /// CloudFormation property `Ec2InstanceVpcId`.
+    #[serde(
+        rename = "Ec2InstanceVpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ec2_instance_vpc_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `EcrImageArchitecture` property.
+    ///
+    /// CloudFormation property `EcrImageArchitecture`.
+    #[serde(
+        rename = "EcrImageArchitecture",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_image_architecture: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `EcrImageHash` property.
+    ///
+    /// CloudFormation property `EcrImageHash`.
+    #[serde(
+        rename = "EcrImageHash",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_image_hash: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `EcrImageInUseCount` property.
+    ///
+    /// CloudFormation property `EcrImageInUseCount`.
+    #[serde(
+        rename = "EcrImageInUseCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_image_in_use_count: ::std::option::Option<
+        ::std::vec::Vec<NumberFilterInput>,
+    >,
+    /// The `EcrImagePushedAt` property.
+    ///
+    /// CloudFormation property `EcrImagePushedAt`.
+    #[serde(
+        rename = "EcrImagePushedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_image_pushed_at: ::std::option::Option<::std::vec::Vec<DateFilterInput>>,
+    /// The `EcrImageRegistry` property.
+    ///
+    /// CloudFormation property `EcrImageRegistry`.
+    #[serde(
+        rename = "EcrImageRegistry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_image_registry: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `EcrImageRepositoryName` property.
+    ///
+    /// CloudFormation property `EcrImageRepositoryName`.
+    #[serde(
+        rename = "EcrImageRepositoryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_image_repository_name: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `EcrImageTags` property.
+    ///
+    /// CloudFormation property `EcrImageTags`.
+    #[serde(
+        rename = "EcrImageTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_image_tags: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `EpssScore` property.
+    ///
+    /// CloudFormation property `EpssScore`.
+    #[serde(
+        rename = "EpssScore",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub epss_score: ::std::option::Option<::std::vec::Vec<NumberFilterInput>>,
+    /// The `ExploitAvailable` property.
+    ///
+    /// CloudFormation property `ExploitAvailable`.
+    #[serde(
+        rename = "ExploitAvailable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exploit_available: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `FindingArn` property.
+    ///
+    /// CloudFormation property `FindingArn`.
+    #[serde(
+        rename = "FindingArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_arn: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `FindingStatus` property.
+    ///
+    /// CloudFormation property `FindingStatus`.
+    #[serde(
+        rename = "FindingStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_status: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `FindingType` property.
+    ///
+    /// CloudFormation property `FindingType`.
+    #[serde(
+        rename = "FindingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_type: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `FirstObservedAt` property.
+    ///
+    /// CloudFormation property `FirstObservedAt`.
+    #[serde(
+        rename = "FirstObservedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_observed_at: ::std::option::Option<::std::vec::Vec<DateFilterInput>>,
+    /// The `FixAvailable` property.
+    ///
+    /// CloudFormation property `FixAvailable`.
+    #[serde(
+        rename = "FixAvailable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fix_available: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `InspectorScore` property.
+    ///
+    /// CloudFormation property `InspectorScore`.
+    #[serde(
+        rename = "InspectorScore",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inspector_score: ::std::option::Option<::std::vec::Vec<NumberFilterInput>>,
+    /// The `LambdaFunctionExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `LambdaFunctionExecutionRoleArn`.
+    #[serde(
+        rename = "LambdaFunctionExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_execution_role_arn: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `LambdaFunctionLastModifiedAt` property.
+    ///
+    /// CloudFormation property `LambdaFunctionLastModifiedAt`.
+    #[serde(
+        rename = "LambdaFunctionLastModifiedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_last_modified_at: ::std::option::Option<
+        ::std::vec::Vec<DateFilterInput>,
+    >,
+    /// The `LambdaFunctionLayers` property.
+    ///
+    /// CloudFormation property `LambdaFunctionLayers`.
+    #[serde(
+        rename = "LambdaFunctionLayers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_layers: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `LambdaFunctionName` property.
+    ///
+    /// CloudFormation property `LambdaFunctionName`.
+    #[serde(
+        rename = "LambdaFunctionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_name: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `LambdaFunctionRuntime` property.
+    ///
+    /// CloudFormation property `LambdaFunctionRuntime`.
+    #[serde(
+        rename = "LambdaFunctionRuntime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_runtime: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `LastObservedAt` property.
+    ///
+    /// CloudFormation property `LastObservedAt`.
+    #[serde(
+        rename = "LastObservedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_observed_at: ::std::option::Option<::std::vec::Vec<DateFilterInput>>,
+    /// The `NetworkProtocol` property.
+    ///
+    /// CloudFormation property `NetworkProtocol`.
+    #[serde(
+        rename = "NetworkProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_protocol: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `PortRange` property.
+    ///
+    /// CloudFormation property `PortRange`.
+    #[serde(
+        rename = "PortRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port_range: ::std::option::Option<::std::vec::Vec<PortRangeFilterInput>>,
+    /// The `RelatedVulnerabilities` property.
+    ///
+    /// CloudFormation property `RelatedVulnerabilities`.
+    #[serde(
+        rename = "RelatedVulnerabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub related_vulnerabilities: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The `ResourceId` property.
+    ///
+    /// CloudFormation property `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `ResourceTags` property.
+    ///
+    /// CloudFormation property `ResourceTags`.
+    #[serde(
+        rename = "ResourceTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<MapFilterInput>>,
+    /// The `ResourceType` property.
+    ///
+    /// CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `Severity` property.
+    ///
+    /// CloudFormation property `Severity`.
+    #[serde(rename = "Severity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `Title` property.
+    ///
+    /// CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `UpdatedAt` property.
+    ///
+    /// CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::vec::Vec<DateFilterInput>>,
+    /// The `VendorSeverity` property.
+    ///
+    /// CloudFormation property `VendorSeverity`.
+    #[serde(
+        rename = "VendorSeverity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vendor_severity: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `VulnerabilityId` property.
+    ///
+    /// CloudFormation property `VulnerabilityId`.
+    #[serde(
+        rename = "VulnerabilityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vulnerability_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `VulnerabilitySource` property.
+    ///
+    /// CloudFormation property `VulnerabilitySource`.
+    #[serde(
+        rename = "VulnerabilitySource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vulnerability_source: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The `VulnerablePackages` property.
+    ///
+    /// CloudFormation property `VulnerablePackages`.
+    #[serde(
+        rename = "VulnerablePackages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vulnerable_packages: ::std::option::Option<::std::vec::Vec<PackageFilterInput>>,
+}
+impl FilterCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2779,7 +3715,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_aws_account_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.aws_account_id = ::std::option::Option::Some(value.into());
         self
@@ -2788,7 +3724,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_code_vulnerability_detector_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.code_vulnerability_detector_name = ::std::option::Option::Some(
             value.into(),
@@ -2799,7 +3735,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_code_vulnerability_detector_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.code_vulnerability_detector_tags = ::std::option::Option::Some(
             value.into(),
@@ -2810,7 +3746,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_code_vulnerability_file_path(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.code_vulnerability_file_path = ::std::option::Option::Some(value.into());
         self
@@ -2819,7 +3755,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_component_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.component_id = ::std::option::Option::Some(value.into());
         self
@@ -2828,7 +3764,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_component_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.component_type = ::std::option::Option::Some(value.into());
         self
@@ -2837,7 +3773,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ec2_instance_image_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.ec2_instance_image_id = ::std::option::Option::Some(value.into());
         self
@@ -2846,7 +3782,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ec2_instance_subnet_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.ec2_instance_subnet_id = ::std::option::Option::Some(value.into());
         self
@@ -2855,7 +3791,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ec2_instance_vpc_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.ec2_instance_vpc_id = ::std::option::Option::Some(value.into());
         self
@@ -2864,7 +3800,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ecr_image_architecture(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.ecr_image_architecture = ::std::option::Option::Some(value.into());
         self
@@ -2873,7 +3809,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ecr_image_hash(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.ecr_image_hash = ::std::option::Option::Some(value.into());
         self
@@ -2882,7 +3818,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ecr_image_in_use_count(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilterInput>>,
     ) -> Self {
         self.ecr_image_in_use_count = ::std::option::Option::Some(value.into());
         self
@@ -2891,7 +3827,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ecr_image_pushed_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.ecr_image_pushed_at = ::std::option::Option::Some(value.into());
         self
@@ -2900,7 +3836,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ecr_image_registry(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.ecr_image_registry = ::std::option::Option::Some(value.into());
         self
@@ -2909,7 +3845,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ecr_image_repository_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.ecr_image_repository_name = ::std::option::Option::Some(value.into());
         self
@@ -2918,7 +3854,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_ecr_image_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.ecr_image_tags = ::std::option::Option::Some(value.into());
         self
@@ -2927,7 +3863,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_epss_score(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilterInput>>,
     ) -> Self {
         self.epss_score = ::std::option::Option::Some(value.into());
         self
@@ -2936,7 +3872,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_exploit_available(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.exploit_available = ::std::option::Option::Some(value.into());
         self
@@ -2945,7 +3881,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_finding_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.finding_arn = ::std::option::Option::Some(value.into());
         self
@@ -2954,7 +3890,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_finding_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.finding_status = ::std::option::Option::Some(value.into());
         self
@@ -2963,7 +3899,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_finding_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.finding_type = ::std::option::Option::Some(value.into());
         self
@@ -2972,7 +3908,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_first_observed_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.first_observed_at = ::std::option::Option::Some(value.into());
         self
@@ -2981,7 +3917,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_fix_available(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.fix_available = ::std::option::Option::Some(value.into());
         self
@@ -2990,7 +3926,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_inspector_score(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilterInput>>,
     ) -> Self {
         self.inspector_score = ::std::option::Option::Some(value.into());
         self
@@ -2999,7 +3935,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_lambda_function_execution_role_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.lambda_function_execution_role_arn = ::std::option::Option::Some(
             value.into(),
@@ -3010,7 +3946,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_lambda_function_last_modified_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.lambda_function_last_modified_at = ::std::option::Option::Some(
             value.into(),
@@ -3021,7 +3957,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_lambda_function_layers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.lambda_function_layers = ::std::option::Option::Some(value.into());
         self
@@ -3030,7 +3966,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_lambda_function_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.lambda_function_name = ::std::option::Option::Some(value.into());
         self
@@ -3039,7 +3975,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_lambda_function_runtime(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.lambda_function_runtime = ::std::option::Option::Some(value.into());
         self
@@ -3048,7 +3984,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_last_observed_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.last_observed_at = ::std::option::Option::Some(value.into());
         self
@@ -3057,7 +3993,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_network_protocol(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.network_protocol = ::std::option::Option::Some(value.into());
         self
@@ -3066,7 +4002,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_port_range(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortRangeFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortRangeFilterInput>>,
     ) -> Self {
         self.port_range = ::std::option::Option::Some(value.into());
         self
@@ -3075,7 +4011,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_related_vulnerabilities(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.related_vulnerabilities = ::std::option::Option::Some(value.into());
         self
@@ -3084,7 +4020,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_resource_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.resource_id = ::std::option::Option::Some(value.into());
         self
@@ -3093,7 +4029,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MapFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MapFilterInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -3102,7 +4038,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_resource_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.resource_type = ::std::option::Option::Some(value.into());
         self
@@ -3111,7 +4047,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_severity(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.severity = ::std::option::Option::Some(value.into());
         self
@@ -3120,7 +4056,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_title(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
@@ -3129,7 +4065,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_updated_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
@@ -3138,7 +4074,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_vendor_severity(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.vendor_severity = ::std::option::Option::Some(value.into());
         self
@@ -3147,7 +4083,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_vulnerability_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.vulnerability_id = ::std::option::Option::Some(value.into());
         self
@@ -3156,7 +4092,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_vulnerability_source(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.vulnerability_source = ::std::option::Option::Some(value.into());
         self
@@ -3165,7 +4101,7 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_vulnerable_packages(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PackageFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PackageFilterInput>>,
     ) -> Self {
         self.vulnerable_packages = ::std::option::Option::Some(value.into());
         self
@@ -3221,9 +4157,39 @@ impl<'de> ::serde::Deserialize<'de> for MapComparison {
     }
 }
 /// The `MapFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MapFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MapFilter {
+    /// The `Comparison` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<MapComparison>,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MapFilter` type.
+///
+/// What creates and updates send; reads return [`MapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MapFilterInput {
     /// The `Comparison` property.
     ///
     /// CloudFormation property `Comparison`.
@@ -3240,7 +4206,7 @@ pub struct MapFilter {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl MapFilter {
+impl MapFilterInput {
     /// Creates a value from its required properties (`Comparison`); the optional ones start unset.
     #[must_use]
     pub fn new(comparison: impl ::std::convert::Into<MapComparison>) -> Self {
@@ -3270,6 +4236,8 @@ impl MapFilter {
     }
 }
 /// The `NumberFilter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NumberFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NumberFilter {
@@ -3289,8 +4257,34 @@ pub struct NumberFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upper_inclusive: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NumberFilter {
+/// The `NumberFilter` type.
+///
+/// What creates and updates send; reads return [`NumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NumberFilterInput {
+    /// The `LowerInclusive` property.
+    ///
+    /// CloudFormation property `LowerInclusive`.
+    #[serde(
+        rename = "LowerInclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lower_inclusive: ::std::option::Option<f64>,
+    /// The `UpperInclusive` property.
+    ///
+    /// CloudFormation property `UpperInclusive`.
+    #[serde(
+        rename = "UpperInclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub upper_inclusive: ::std::option::Option<f64>,
+}
+impl NumberFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3316,6 +4310,8 @@ impl NumberFilter {
     }
 }
 /// The `PackageFilter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackageFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackageFilter {
@@ -3368,8 +4364,67 @@ pub struct PackageFilter {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<StringFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PackageFilter {
+/// The `PackageFilter` type.
+///
+/// What creates and updates send; reads return [`PackageFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackageFilterInput {
+    /// The `Architecture` property.
+    ///
+    /// CloudFormation property `Architecture`.
+    #[serde(
+        rename = "Architecture",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub architecture: ::std::option::Option<StringFilterInput>,
+    /// The `Epoch` property.
+    ///
+    /// CloudFormation property `Epoch`.
+    #[serde(rename = "Epoch", skip_serializing_if = "::std::option::Option::is_none")]
+    pub epoch: ::std::option::Option<NumberFilterInput>,
+    /// The `FilePath` property.
+    ///
+    /// CloudFormation property `FilePath`.
+    #[serde(rename = "FilePath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_path: ::std::option::Option<StringFilterInput>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<StringFilterInput>,
+    /// The `Release` property.
+    ///
+    /// CloudFormation property `Release`.
+    #[serde(rename = "Release", skip_serializing_if = "::std::option::Option::is_none")]
+    pub release: ::std::option::Option<StringFilterInput>,
+    /// The `SourceLambdaLayerArn` property.
+    ///
+    /// CloudFormation property `SourceLambdaLayerArn`.
+    #[serde(
+        rename = "SourceLambdaLayerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_lambda_layer_arn: ::std::option::Option<StringFilterInput>,
+    /// The `SourceLayerHash` property.
+    ///
+    /// CloudFormation property `SourceLayerHash`.
+    #[serde(
+        rename = "SourceLayerHash",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_layer_hash: ::std::option::Option<StringFilterInput>,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<StringFilterInput>,
+}
+impl PackageFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3379,14 +4434,17 @@ impl PackageFilter {
     #[must_use]
     pub fn with_architecture(
         mut self,
-        value: impl ::std::convert::Into<StringFilter>,
+        value: impl ::std::convert::Into<StringFilterInput>,
     ) -> Self {
         self.architecture = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Epoch`.
     #[must_use]
-    pub fn with_epoch(mut self, value: impl ::std::convert::Into<NumberFilter>) -> Self {
+    pub fn with_epoch(
+        mut self,
+        value: impl ::std::convert::Into<NumberFilterInput>,
+    ) -> Self {
         self.epoch = ::std::option::Option::Some(value.into());
         self
     }
@@ -3394,14 +4452,17 @@ impl PackageFilter {
     #[must_use]
     pub fn with_file_path(
         mut self,
-        value: impl ::std::convert::Into<StringFilter>,
+        value: impl ::std::convert::Into<StringFilterInput>,
     ) -> Self {
         self.file_path = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(mut self, value: impl ::std::convert::Into<StringFilter>) -> Self {
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<StringFilterInput>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -3409,7 +4470,7 @@ impl PackageFilter {
     #[must_use]
     pub fn with_release(
         mut self,
-        value: impl ::std::convert::Into<StringFilter>,
+        value: impl ::std::convert::Into<StringFilterInput>,
     ) -> Self {
         self.release = ::std::option::Option::Some(value.into());
         self
@@ -3418,7 +4479,7 @@ impl PackageFilter {
     #[must_use]
     pub fn with_source_lambda_layer_arn(
         mut self,
-        value: impl ::std::convert::Into<StringFilter>,
+        value: impl ::std::convert::Into<StringFilterInput>,
     ) -> Self {
         self.source_lambda_layer_arn = ::std::option::Option::Some(value.into());
         self
@@ -3427,7 +4488,7 @@ impl PackageFilter {
     #[must_use]
     pub fn with_source_layer_hash(
         mut self,
-        value: impl ::std::convert::Into<StringFilter>,
+        value: impl ::std::convert::Into<StringFilterInput>,
     ) -> Self {
         self.source_layer_hash = ::std::option::Option::Some(value.into());
         self
@@ -3436,13 +4497,15 @@ impl PackageFilter {
     #[must_use]
     pub fn with_version(
         mut self,
-        value: impl ::std::convert::Into<StringFilter>,
+        value: impl ::std::convert::Into<StringFilterInput>,
     ) -> Self {
         self.version = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PortRangeFilter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortRangeFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortRangeFilter {
@@ -3462,8 +4525,34 @@ pub struct PortRangeFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub end_inclusive: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PortRangeFilter {
+/// The `PortRangeFilter` type.
+///
+/// What creates and updates send; reads return [`PortRangeFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortRangeFilterInput {
+    /// The `BeginInclusive` property.
+    ///
+    /// CloudFormation property `BeginInclusive`.
+    #[serde(
+        rename = "BeginInclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub begin_inclusive: ::std::option::Option<i64>,
+    /// The `EndInclusive` property.
+    ///
+    /// CloudFormation property `EndInclusive`.
+    #[serde(
+        rename = "EndInclusive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_inclusive: ::std::option::Option<i64>,
+}
+impl PortRangeFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3543,9 +4632,34 @@ impl<'de> ::serde::Deserialize<'de> for StringComparison {
     }
 }
 /// The `StringFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StringFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringFilter {
+    /// The `Comparison` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<StringComparison>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StringFilter` type.
+///
+/// What creates and updates send; reads return [`StringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StringFilterInput {
     /// The `Comparison` property.
     ///
     /// CloudFormation property `Comparison`.
@@ -3557,7 +4671,7 @@ pub struct StringFilter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StringFilter {
+impl StringFilterInput {
     /// Creates a value from its required properties (`Comparison`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3626,15 +4740,20 @@ pub mod cis_scan_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::InspectorV2::CisScanConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3642,23 +4761,65 @@ pub mod cis_scan_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::InspectorV2::CisScanConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::InspectorV2::CisScanConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::InspectorV2::CisScanConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3785,15 +4946,20 @@ pub mod code_security_integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::InspectorV2::CodeSecurityIntegration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3801,23 +4967,65 @@ pub mod code_security_integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::InspectorV2::CodeSecurityIntegration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::InspectorV2::CodeSecurityIntegration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::InspectorV2::CodeSecurityIntegration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3944,15 +5152,20 @@ pub mod code_security_scan_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::InspectorV2::CodeSecurityScanConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3960,23 +5173,65 @@ pub mod code_security_scan_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::InspectorV2::CodeSecurityScanConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::InspectorV2::CodeSecurityScanConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::InspectorV2::CodeSecurityScanConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4103,15 +5358,20 @@ pub mod connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::InspectorV2::Connector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4119,23 +5379,65 @@ pub mod connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::InspectorV2::Connector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::InspectorV2::Connector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::InspectorV2::Connector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4262,15 +5564,20 @@ pub mod filters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::InspectorV2::Filter` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4278,23 +5585,65 @@ pub mod filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::InspectorV2::Filter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::InspectorV2::Filter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::InspectorV2::Filter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

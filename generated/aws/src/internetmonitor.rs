@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `internetmonitor` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Represents a monitor, which defines the monitoring boundaries for measurements that Internet Monitor publishes information about for an application
 ///
-/// The properties of `AWS::InternetMonitor::Monitor` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::InternetMonitor::Monitor` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Monitor {
@@ -144,6 +144,9 @@ pub struct Monitor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub traffic_percentage_to_monitor: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::InternetMonitor::Monitor` sends: every property that is not read-only.
 ///
@@ -158,7 +161,7 @@ pub struct CreateMonitor {
         rename = "HealthEventsConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_events_config: ::std::option::Option<HealthEventsConfig>,
+    pub health_events_config: ::std::option::Option<HealthEventsConfigInput>,
     /// The `IncludeLinkedAccounts` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `IncludeLinkedAccounts`.
@@ -175,7 +178,7 @@ pub struct CreateMonitor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub internet_measurements_log_delivery: ::std::option::Option<
-        InternetMeasurementsLogDelivery,
+        InternetMeasurementsLogDeliveryInput,
     >,
     /// The `LinkedAccountId` property.
     ///
@@ -233,7 +236,7 @@ pub struct CreateMonitor {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TrafficPercentageToMonitor` property.
     ///
     /// CloudFormation property `TrafficPercentageToMonitor`.
@@ -266,7 +269,7 @@ impl CreateMonitor {
     #[must_use]
     pub fn with_health_events_config(
         mut self,
-        value: impl ::std::convert::Into<HealthEventsConfig>,
+        value: impl ::std::convert::Into<HealthEventsConfigInput>,
     ) -> Self {
         self.health_events_config = ::std::option::Option::Some(value.into());
         self
@@ -284,7 +287,7 @@ impl CreateMonitor {
     #[must_use]
     pub fn with_internet_measurements_log_delivery(
         mut self,
-        value: impl ::std::convert::Into<InternetMeasurementsLogDelivery>,
+        value: impl ::std::convert::Into<InternetMeasurementsLogDeliveryInput>,
     ) -> Self {
         self.internet_measurements_log_delivery = ::std::option::Option::Some(
             value.into(),
@@ -349,7 +352,7 @@ impl CreateMonitor {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -365,6 +368,8 @@ impl CreateMonitor {
     }
 }
 /// The `HealthEventsConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HealthEventsConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthEventsConfig {
@@ -404,8 +409,54 @@ pub struct HealthEventsConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub performance_score_threshold: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HealthEventsConfig {
+/// The `HealthEventsConfig` type.
+///
+/// What creates and updates send; reads return [`HealthEventsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HealthEventsConfigInput {
+    /// The `AvailabilityLocalHealthEventsConfig` property.
+    ///
+    /// CloudFormation property `AvailabilityLocalHealthEventsConfig`.
+    #[serde(
+        rename = "AvailabilityLocalHealthEventsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_local_health_events_config: ::std::option::Option<
+        LocalHealthEventsConfigInput,
+    >,
+    /// The `AvailabilityScoreThreshold` property.
+    ///
+    /// CloudFormation property `AvailabilityScoreThreshold`.
+    #[serde(
+        rename = "AvailabilityScoreThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_score_threshold: ::std::option::Option<f64>,
+    /// The `PerformanceLocalHealthEventsConfig` property.
+    ///
+    /// CloudFormation property `PerformanceLocalHealthEventsConfig`.
+    #[serde(
+        rename = "PerformanceLocalHealthEventsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub performance_local_health_events_config: ::std::option::Option<
+        LocalHealthEventsConfigInput,
+    >,
+    /// The `PerformanceScoreThreshold` property.
+    ///
+    /// CloudFormation property `PerformanceScoreThreshold`.
+    #[serde(
+        rename = "PerformanceScoreThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub performance_score_threshold: ::std::option::Option<f64>,
+}
+impl HealthEventsConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -415,7 +466,7 @@ impl HealthEventsConfig {
     #[must_use]
     pub fn with_availability_local_health_events_config(
         mut self,
-        value: impl ::std::convert::Into<LocalHealthEventsConfig>,
+        value: impl ::std::convert::Into<LocalHealthEventsConfigInput>,
     ) -> Self {
         self.availability_local_health_events_config = ::std::option::Option::Some(
             value.into(),
@@ -435,7 +486,7 @@ impl HealthEventsConfig {
     #[must_use]
     pub fn with_performance_local_health_events_config(
         mut self,
-        value: impl ::std::convert::Into<LocalHealthEventsConfig>,
+        value: impl ::std::convert::Into<LocalHealthEventsConfigInput>,
     ) -> Self {
         self.performance_local_health_events_config = ::std::option::Option::Some(
             value.into(),
@@ -453,6 +504,8 @@ impl HealthEventsConfig {
     }
 }
 /// The `InternetMeasurementsLogDelivery` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InternetMeasurementsLogDeliveryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternetMeasurementsLogDelivery {
@@ -461,8 +514,23 @@ pub struct InternetMeasurementsLogDelivery {
     /// CloudFormation property `S3Config`.
     #[serde(rename = "S3Config", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_config: ::std::option::Option<S3Config>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InternetMeasurementsLogDelivery {
+/// The `InternetMeasurementsLogDelivery` type.
+///
+/// What creates and updates send; reads return [`InternetMeasurementsLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InternetMeasurementsLogDeliveryInput {
+    /// The `S3Config` property.
+    ///
+    /// CloudFormation property `S3Config`.
+    #[serde(rename = "S3Config", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_config: ::std::option::Option<S3ConfigInput>,
+}
+impl InternetMeasurementsLogDeliveryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -470,12 +538,17 @@ impl InternetMeasurementsLogDelivery {
     }
     /// Sets `S3Config`.
     #[must_use]
-    pub fn with_s3_config(mut self, value: impl ::std::convert::Into<S3Config>) -> Self {
+    pub fn with_s3_config(
+        mut self,
+        value: impl ::std::convert::Into<S3ConfigInput>,
+    ) -> Self {
         self.s3_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LocalHealthEventsConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocalHealthEventsConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocalHealthEventsConfig {
@@ -500,8 +573,39 @@ pub struct LocalHealthEventsConfig {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<LocalHealthEventsConfigStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LocalHealthEventsConfig {
+/// The `LocalHealthEventsConfig` type.
+///
+/// What creates and updates send; reads return [`LocalHealthEventsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocalHealthEventsConfigInput {
+    /// The `HealthScoreThreshold` property.
+    ///
+    /// CloudFormation property `HealthScoreThreshold`.
+    #[serde(
+        rename = "HealthScoreThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_score_threshold: ::std::option::Option<f64>,
+    /// The `MinTrafficImpact` property.
+    ///
+    /// CloudFormation property `MinTrafficImpact`.
+    #[serde(
+        rename = "MinTrafficImpact",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_traffic_impact: ::std::option::Option<f64>,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<LocalHealthEventsConfigStatus>,
+}
+impl LocalHealthEventsConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -666,6 +770,8 @@ impl<'de> ::serde::Deserialize<'de> for MonitorProcessingStatusCode {
     }
 }
 /// The `S3Config` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Config {
@@ -693,8 +799,42 @@ pub struct S3Config {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_delivery_status: ::std::option::Option<S3ConfigLogDeliveryStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Config {
+/// The `S3Config` type.
+///
+/// What creates and updates send; reads return [`S3Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ConfigInput {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The `LogDeliveryStatus` property.
+    ///
+    /// CloudFormation property `LogDeliveryStatus`.
+    #[serde(
+        rename = "LogDeliveryStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_delivery_status: ::std::option::Option<S3ConfigLogDeliveryStatus>,
+}
+impl S3ConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -729,6 +869,8 @@ impl S3Config {
     }
 }
 /// The metadata that you apply to the cluster to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -742,8 +884,28 @@ pub struct Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tag {
+/// The metadata that you apply to the cluster to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -930,15 +1092,20 @@ pub mod monitors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::InternetMonitor::Monitor` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -946,23 +1113,65 @@ pub mod monitors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::InternetMonitor::Monitor` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::InternetMonitor::Monitor` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::InternetMonitor::Monitor` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

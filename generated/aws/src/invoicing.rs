@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `invoicing` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An invoice unit is a set of mutually exclusive accounts that correspond to your business entity. Invoice units allow you to separate AWS account costs and configures your invoice for each business entity.
 ///
-/// The properties of `AWS::Invoicing::InvoiceUnit` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Invoicing::InvoiceUnit` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvoiceUnit {
@@ -68,6 +68,9 @@ pub struct InvoiceUnit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tax_inheritance_disabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Invoicing::InvoiceUnit` sends: every property that is not read-only.
 ///
@@ -100,12 +103,12 @@ pub struct CreateInvoiceUnit {
         rename = "ResourceTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
     /// The `Rule` property.
     ///
     /// CloudFormation property `Rule`.
     #[serde(rename = "Rule")]
-    pub rule: Rule,
+    pub rule: RuleInput,
     /// The `TaxInheritanceDisabled` property.
     ///
     /// CloudFormation property `TaxInheritanceDisabled`.
@@ -121,7 +124,7 @@ impl CreateInvoiceUnit {
     pub fn new(
         invoice_receiver: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        rule: impl ::std::convert::Into<Rule>,
+        rule: impl ::std::convert::Into<RuleInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -145,7 +148,7 @@ impl CreateInvoiceUnit {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -162,7 +165,7 @@ impl CreateInvoiceUnit {
 }
 /// Creates and manages a procurement portal preference configuration for e-invoice delivery and purchase order retrieval.
 ///
-/// The properties of `AWS::Invoicing::ProcurementPortalPreference` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Invoicing::ProcurementPortalPreference` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcurementPortalPreference {
@@ -340,6 +343,9 @@ pub struct ProcurementPortalPreference {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Invoicing::ProcurementPortalPreference` sends: every property that is not read-only.
 ///
@@ -361,7 +367,7 @@ pub struct CreateProcurementPortalPreference {
     ///
     /// CloudFormation property `Contacts`.
     #[serde(rename = "Contacts")]
-    pub contacts: ::std::vec::Vec<Contact>,
+    pub contacts: ::std::vec::Vec<ContactInput>,
     /// Indicates whether e-invoice delivery is enabled for this procurement portal preference.
     ///
     /// CloudFormation property `EinvoiceDeliveryEnabled`.
@@ -374,7 +380,9 @@ pub struct CreateProcurementPortalPreference {
         rename = "EinvoiceDeliveryPreference",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub einvoice_delivery_preference: ::std::option::Option<EinvoiceDeliveryPreference>,
+    pub einvoice_delivery_preference: ::std::option::Option<
+        EinvoiceDeliveryPreferenceInput,
+    >,
     /// The endpoint URL where e-invoices are delivered to the procurement portal.
     ///
     /// CloudFormation property `ProcurementPortalInstanceEndpoint`.
@@ -407,7 +415,7 @@ pub struct CreateProcurementPortalPreference {
     ///
     /// CloudFormation property `Selector`.
     #[serde(rename = "Selector", skip_serializing_if = "::std::option::Option::is_none")]
-    pub selector: ::std::option::Option<ProcurementPortalPreferenceSelector>,
+    pub selector: ::std::option::Option<ProcurementPortalPreferenceSelectorInput>,
     /// The domain identifier for the supplier in the procurement portal.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SupplierDomain`.
@@ -422,7 +430,7 @@ pub struct CreateProcurementPortalPreference {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Configuration settings for the test environment of the procurement portal.
     ///
     /// CloudFormation property `TestEnvPreference`.
@@ -430,7 +438,7 @@ pub struct CreateProcurementPortalPreference {
         rename = "TestEnvPreference",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub test_env_preference: ::std::option::Option<TestEnvPreference>,
+    pub test_env_preference: ::std::option::Option<TestEnvPreferenceInput>,
 }
 impl CreateProcurementPortalPreference {
     /// Creates a value from its required properties (`BuyerDomain`, `BuyerIdentifier`, `Contacts`, `EinvoiceDeliveryEnabled`, `ProcurementPortalName`, `PurchaseOrderRetrievalEnabled`, `SupplierDomain`, `SupplierIdentifier`); the optional ones start unset.
@@ -438,7 +446,7 @@ impl CreateProcurementPortalPreference {
     pub fn new(
         buyer_domain: impl ::std::convert::Into<ProcurementPortalPreferenceBuyerDomain>,
         buyer_identifier: impl ::std::convert::Into<::std::string::String>,
-        contacts: impl ::std::convert::Into<::std::vec::Vec<Contact>>,
+        contacts: impl ::std::convert::Into<::std::vec::Vec<ContactInput>>,
         einvoice_delivery_enabled: impl ::std::convert::Into<bool>,
         procurement_portal_name: impl ::std::convert::Into<
             ProcurementPortalPreferenceProcurementPortalName,
@@ -470,7 +478,7 @@ impl CreateProcurementPortalPreference {
     #[must_use]
     pub fn with_einvoice_delivery_preference(
         mut self,
-        value: impl ::std::convert::Into<EinvoiceDeliveryPreference>,
+        value: impl ::std::convert::Into<EinvoiceDeliveryPreferenceInput>,
     ) -> Self {
         self.einvoice_delivery_preference = ::std::option::Option::Some(value.into());
         self
@@ -501,7 +509,7 @@ impl CreateProcurementPortalPreference {
     #[must_use]
     pub fn with_selector(
         mut self,
-        value: impl ::std::convert::Into<ProcurementPortalPreferenceSelector>,
+        value: impl ::std::convert::Into<ProcurementPortalPreferenceSelectorInput>,
     ) -> Self {
         self.selector = ::std::option::Option::Some(value.into());
         self
@@ -510,7 +518,7 @@ impl CreateProcurementPortalPreference {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -519,16 +527,38 @@ impl CreateProcurementPortalPreference {
     #[must_use]
     pub fn with_test_env_preference(
         mut self,
-        value: impl ::std::convert::Into<TestEnvPreference>,
+        value: impl ::std::convert::Into<TestEnvPreferenceInput>,
     ) -> Self {
         self.test_env_preference = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ResourceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceTag` type.
+///
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -540,7 +570,7 @@ pub struct ResourceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ResourceTag {
+impl ResourceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -554,16 +584,36 @@ impl ResourceTag {
     }
 }
 /// The `Rule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
+    /// The `LinkedAccounts` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LinkedAccounts`.
+    #[serde(
+        rename = "LinkedAccounts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linked_accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Rule` type.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
     /// The `LinkedAccounts` property.
     ///
     /// CloudFormation property `LinkedAccounts`.
     #[serde(rename = "LinkedAccounts")]
     pub linked_accounts: ::std::vec::Vec<::std::string::String>,
 }
-impl Rule {
+impl RuleInput {
     /// Creates a value from its required properties (`LinkedAccounts`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -577,6 +627,8 @@ impl Rule {
     }
 }
 /// Contact information for a person or role associated with the procurement portal preference.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContactInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Contact {
@@ -590,8 +642,28 @@ pub struct Contact {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Contact {
+/// Contact information for a person or role associated with the procurement portal preference.
+///
+/// What creates and updates send; reads return [`Contact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContactInput {
+    /// The email address of the contact person or role.
+    ///
+    /// CloudFormation property `Email`.
+    #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// The name of the contact person or role.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl ContactInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -617,6 +689,8 @@ impl Contact {
     }
 }
 /// Specifies the preferences for e-invoice delivery.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EinvoiceDeliveryPreferenceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EinvoiceDeliveryPreference {
@@ -673,8 +747,71 @@ pub struct EinvoiceDeliveryPreference {
     pub purchase_order_data_sources: ::std::option::Option<
         ::std::vec::Vec<PurchaseOrderDataSource>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EinvoiceDeliveryPreference {
+/// Specifies the preferences for e-invoice delivery.
+///
+/// What creates and updates send; reads return [`EinvoiceDeliveryPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EinvoiceDeliveryPreferenceInput {
+    /// The method to use for testing the connection to the procurement portal.
+    ///
+    /// CloudFormation property `ConnectionTestingMethod`.
+    #[serde(
+        rename = "ConnectionTestingMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_testing_method: ::std::option::Option<
+        EinvoiceDeliveryPreferenceConnectionTestingMethod,
+    >,
+    /// The ISO 8601 date-time when e-invoice delivery should be activated.
+    ///
+    /// CloudFormation property `EinvoiceDeliveryActivationDate`.
+    #[serde(
+        rename = "EinvoiceDeliveryActivationDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub einvoice_delivery_activation_date: ::std::option::Option<::std::string::String>,
+    /// The types of attachments to include with the e-invoice delivery.
+    ///
+    /// CloudFormation property `EinvoiceDeliveryAttachmentTypes`.
+    #[serde(
+        rename = "EinvoiceDeliveryAttachmentTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub einvoice_delivery_attachment_types: ::std::option::Option<
+        ::std::vec::Vec<EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem>,
+    >,
+    /// The types of e-invoice documents to be delivered.
+    ///
+    /// CloudFormation property `EinvoiceDeliveryDocumentTypes`.
+    #[serde(
+        rename = "EinvoiceDeliveryDocumentTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub einvoice_delivery_document_types: ::std::option::Option<
+        ::std::vec::Vec<EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem>,
+    >,
+    /// The communication protocol to use for e-invoice delivery.
+    ///
+    /// CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<EinvoiceDeliveryPreferenceProtocol>,
+    /// The sources of purchase order data.
+    ///
+    /// CloudFormation property `PurchaseOrderDataSources`.
+    #[serde(
+        rename = "PurchaseOrderDataSources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub purchase_order_data_sources: ::std::option::Option<
+        ::std::vec::Vec<PurchaseOrderDataSourceInput>,
+    >,
+}
+impl EinvoiceDeliveryPreferenceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -743,13 +880,15 @@ impl EinvoiceDeliveryPreference {
     #[must_use]
     pub fn with_purchase_order_data_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PurchaseOrderDataSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PurchaseOrderDataSourceInput>>,
     ) -> Self {
         self.purchase_order_data_sources = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies criteria for selecting which invoices should be processed.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcurementPortalPreferenceSelectorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcurementPortalPreferenceSelector {
@@ -761,8 +900,26 @@ pub struct ProcurementPortalPreferenceSelector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invoice_unit_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProcurementPortalPreferenceSelector {
+/// Specifies criteria for selecting which invoices should be processed.
+///
+/// What creates and updates send; reads return [`ProcurementPortalPreferenceSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcurementPortalPreferenceSelectorInput {
+    /// The Amazon Resource Name (ARN) of invoice unit identifiers to which this preference applies.
+    ///
+    /// CloudFormation property `InvoiceUnitArns`.
+    #[serde(
+        rename = "InvoiceUnitArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invoice_unit_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ProcurementPortalPreferenceSelectorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -779,6 +936,8 @@ impl ProcurementPortalPreferenceSelector {
     }
 }
 /// Specifies the source configuration for retrieving purchase order data.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PurchaseOrderDataSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PurchaseOrderDataSource {
@@ -802,8 +961,38 @@ pub struct PurchaseOrderDataSource {
     pub purchase_order_data_source_type: ::std::option::Option<
         PurchaseOrderDataSourcePurchaseOrderDataSourceType,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PurchaseOrderDataSource {
+/// Specifies the source configuration for retrieving purchase order data.
+///
+/// What creates and updates send; reads return [`PurchaseOrderDataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PurchaseOrderDataSourceInput {
+    /// The type of e-invoice document that requires purchase order data.
+    ///
+    /// CloudFormation property `EinvoiceDeliveryDocumentType`.
+    #[serde(
+        rename = "EinvoiceDeliveryDocumentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub einvoice_delivery_document_type: ::std::option::Option<
+        PurchaseOrderDataSourceEinvoiceDeliveryDocumentType,
+    >,
+    /// The type of source for purchase order data.
+    ///
+    /// CloudFormation property `PurchaseOrderDataSourceType`.
+    #[serde(
+        rename = "PurchaseOrderDataSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub purchase_order_data_source_type: ::std::option::Option<
+        PurchaseOrderDataSourcePurchaseOrderDataSourceType,
+    >,
+}
+impl PurchaseOrderDataSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -833,9 +1022,31 @@ impl PurchaseOrderDataSource {
     }
 }
 /// A tag key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag key-value pair.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -847,7 +1058,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -861,6 +1072,8 @@ impl Tag {
     }
 }
 /// Configuration settings for the test environment of the procurement portal.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TestEnvPreferenceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TestEnvPreference {
@@ -914,8 +1127,68 @@ pub struct TestEnvPreference {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub supplier_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TestEnvPreference {
+/// Configuration settings for the test environment of the procurement portal.
+///
+/// What creates and updates send; reads return [`TestEnvPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TestEnvPreferenceInput {
+    /// The domain identifier for the buyer in the test environment.
+    ///
+    /// CloudFormation property `BuyerDomain`.
+    #[serde(
+        rename = "BuyerDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buyer_domain: ::std::option::Option<TestEnvPreferenceBuyerDomain>,
+    /// The unique identifier for the buyer in the test environment.
+    ///
+    /// CloudFormation property `BuyerIdentifier`.
+    #[serde(
+        rename = "BuyerIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buyer_identifier: ::std::option::Option<::std::string::String>,
+    /// The endpoint URL for e-invoice delivery in the test environment.
+    ///
+    /// CloudFormation property `ProcurementPortalInstanceEndpoint`.
+    #[serde(
+        rename = "ProcurementPortalInstanceEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub procurement_portal_instance_endpoint: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The shared secret for secure communication in the test environment.
+    ///
+    /// CloudFormation property `ProcurementPortalSharedSecret`.
+    #[serde(
+        rename = "ProcurementPortalSharedSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub procurement_portal_shared_secret: ::std::option::Option<::std::string::String>,
+    /// The domain identifier for the supplier in the test environment.
+    ///
+    /// CloudFormation property `SupplierDomain`.
+    #[serde(
+        rename = "SupplierDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supplier_domain: ::std::option::Option<TestEnvPreferenceSupplierDomain>,
+    /// The unique identifier for the supplier in the test environment.
+    ///
+    /// CloudFormation property `SupplierIdentifier`.
+    #[serde(
+        rename = "SupplierIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supplier_identifier: ::std::option::Option<::std::string::String>,
+}
+impl TestEnvPreferenceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1785,15 +2058,20 @@ pub mod invoice_units {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Invoicing::InvoiceUnit` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1801,23 +2079,65 @@ pub mod invoice_units {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Invoicing::InvoiceUnit` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Invoicing::InvoiceUnit` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Invoicing::InvoiceUnit` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1947,15 +2267,20 @@ pub mod procurement_portal_preferences {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Invoicing::ProcurementPortalPreference` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1963,23 +2288,65 @@ pub mod procurement_portal_preferences {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Invoicing::ProcurementPortalPreference` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Invoicing::ProcurementPortalPreference` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Invoicing::ProcurementPortalPreference` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

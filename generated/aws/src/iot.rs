@@ -3,10 +3,10 @@
 //!
 //! 32 resource types, 64 resources of provider `aws`. Enabled by the `iot` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Configures the Device Defender audit settings for this account. Settings include how audit notifications are sent and which audit checks are enabled or disabled.
 ///
-/// The properties of `AWS::IoT::AccountAuditConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::AccountAuditConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountAuditConfiguration {
@@ -41,6 +41,9 @@ pub struct AccountAuditConfiguration {
     /// Required when creating. CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::AccountAuditConfiguration` sends: every property that is not read-only.
 ///
@@ -57,7 +60,7 @@ pub struct CreateAccountAuditConfiguration {
     ///
     /// CloudFormation property `AuditCheckConfigurations`.
     #[serde(rename = "AuditCheckConfigurations")]
-    pub audit_check_configurations: AuditCheckConfigurations,
+    pub audit_check_configurations: AuditCheckConfigurationsInput,
     /// Information about the targets to which audit notifications are sent.
     ///
     /// CloudFormation property `AuditNotificationTargetConfigurations`.
@@ -66,7 +69,7 @@ pub struct CreateAccountAuditConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub audit_notification_target_configurations: ::std::option::Option<
-        AuditNotificationTargetConfigurations,
+        AuditNotificationTargetConfigurationsInput,
     >,
     /// The ARN of the role that grants permission to AWS IoT to access information about your devices, policies, certificates and other items as required when performing an audit.
     ///
@@ -79,7 +82,9 @@ impl CreateAccountAuditConfiguration {
     #[must_use]
     pub fn new(
         account_id: impl ::std::convert::Into<::std::string::String>,
-        audit_check_configurations: impl ::std::convert::Into<AuditCheckConfigurations>,
+        audit_check_configurations: impl ::std::convert::Into<
+            AuditCheckConfigurationsInput,
+        >,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -93,7 +98,7 @@ impl CreateAccountAuditConfiguration {
     #[must_use]
     pub fn with_audit_notification_target_configurations(
         mut self,
-        value: impl ::std::convert::Into<AuditNotificationTargetConfigurations>,
+        value: impl ::std::convert::Into<AuditNotificationTargetConfigurationsInput>,
     ) -> Self {
         self.audit_notification_target_configurations = ::std::option::Option::Some(
             value.into(),
@@ -103,7 +108,7 @@ impl CreateAccountAuditConfiguration {
 }
 /// Creates an authorizer.
 ///
-/// The properties of `AWS::IoT::Authorizer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::Authorizer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Authorizer {
@@ -172,6 +177,9 @@ pub struct Authorizer {
     pub token_signing_public_keys: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::Authorizer` sends: every property that is not read-only.
 ///
@@ -217,7 +225,7 @@ pub struct CreateAuthorizer {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TokenKeyName` property.
     ///
     /// CloudFormation property `TokenKeyName`.
@@ -294,7 +302,7 @@ impl CreateAuthorizer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -322,7 +330,7 @@ impl CreateAuthorizer {
 }
 /// Resource Type definition for AWS::IoT::BillingGroup
 ///
-/// The properties of `AWS::IoT::BillingGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::BillingGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingGroup {
@@ -359,6 +367,9 @@ pub struct BillingGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<BillingGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::BillingGroup` sends: every property that is not read-only.
 ///
@@ -382,13 +393,13 @@ pub struct CreateBillingGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub billing_group_properties: ::std::option::Option<
-        BillingGroupBillingGroupProperties,
+        BillingGroupBillingGroupPropertiesInput,
     >,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<BillingGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<BillingGroupTagInput>>,
 }
 impl CreateBillingGroup {
     /// Creates a value with every property unset.
@@ -409,7 +420,7 @@ impl CreateBillingGroup {
     #[must_use]
     pub fn with_billing_group_properties(
         mut self,
-        value: impl ::std::convert::Into<BillingGroupBillingGroupProperties>,
+        value: impl ::std::convert::Into<BillingGroupBillingGroupPropertiesInput>,
     ) -> Self {
         self.billing_group_properties = ::std::option::Option::Some(value.into());
         self
@@ -418,7 +429,7 @@ impl CreateBillingGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BillingGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BillingGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -426,7 +437,7 @@ impl CreateBillingGroup {
 }
 /// Registers a CA Certificate in IoT.
 ///
-/// The properties of `AWS::IoT::CACertificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::CACertificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CACertificate {
@@ -500,6 +511,9 @@ pub struct CACertificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub verification_certificate_pem: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::CACertificate` sends: every property that is not read-only.
 ///
@@ -537,7 +551,7 @@ pub struct CreateCACertificate {
         rename = "RegistrationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub registration_config: ::std::option::Option<RegistrationConfig>,
+    pub registration_config: ::std::option::Option<RegistrationConfigInput>,
     /// The `RemoveAutoRegistration` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RemoveAutoRegistration`.
@@ -555,7 +569,7 @@ pub struct CreateCACertificate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CACertificateTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CACertificateTagInput>>,
     /// The private key verification certificate.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VerificationCertificatePem`.
@@ -605,7 +619,7 @@ impl CreateCACertificate {
     #[must_use]
     pub fn with_registration_config(
         mut self,
-        value: impl ::std::convert::Into<RegistrationConfig>,
+        value: impl ::std::convert::Into<RegistrationConfigInput>,
     ) -> Self {
         self.registration_config = ::std::option::Option::Some(value.into());
         self
@@ -623,7 +637,7 @@ impl CreateCACertificate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CACertificateTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CACertificateTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -640,7 +654,7 @@ impl CreateCACertificate {
 }
 /// Use the AWS::IoT::Certificate resource to declare an AWS IoT X.509 certificate.
 ///
-/// The properties of `AWS::IoT::Certificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::Certificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -691,6 +705,9 @@ pub struct Certificate {
     /// Required when creating. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CertificateStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::Certificate` sends: every property that is not read-only.
 ///
@@ -787,7 +804,7 @@ impl CreateCertificate {
 }
 /// Use the AWS::IoT::CertificateProvider resource to declare an AWS IoT Certificate Provider.
 ///
-/// The properties of `AWS::IoT::CertificateProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::CertificateProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateProvider {
@@ -827,6 +844,9 @@ pub struct CertificateProvider {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CertificateProviderTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::CertificateProvider` sends: every property that is not read-only.
 ///
@@ -856,7 +876,7 @@ pub struct CreateCertificateProvider {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CertificateProviderTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CertificateProviderTagInput>>,
 }
 impl CreateCertificateProvider {
     /// Creates a value from its required properties (`AccountDefaultForOperations`, `LambdaFunctionArn`); the optional ones start unset.
@@ -887,7 +907,7 @@ impl CreateCertificateProvider {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CertificateProviderTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CertificateProviderTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -895,7 +915,7 @@ impl CreateCertificateProvider {
 }
 /// Represents the resource definition of AWS IoT Command.
 ///
-/// The properties of `AWS::IoT::Command` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::Command` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Command {
@@ -1010,6 +1030,9 @@ pub struct Command {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CommandTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::Command` sends: every property that is not read-only.
 ///
@@ -1069,7 +1092,9 @@ pub struct CreateCommand {
         rename = "MandatoryParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mandatory_parameters: ::std::option::Option<::std::vec::Vec<CommandParameter>>,
+    pub mandatory_parameters: ::std::option::Option<
+        ::std::vec::Vec<CommandParameterInput>,
+    >,
     /// The namespace to which the command belongs.
     ///
     /// CloudFormation property `Namespace`.
@@ -1082,7 +1107,7 @@ pub struct CreateCommand {
     ///
     /// CloudFormation property `Payload`.
     #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<CommandPayload>,
+    pub payload: ::std::option::Option<CommandPayloadInput>,
     /// The payload template associated with the command.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PayloadTemplate`.
@@ -1106,7 +1131,7 @@ pub struct CreateCommand {
         rename = "Preprocessor",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub preprocessor: ::std::option::Option<CommandPreprocessor>,
+    pub preprocessor: ::std::option::Option<CommandPreprocessorInput>,
     /// The customer role associated with the command.
     ///
     /// CloudFormation property `RoleArn`.
@@ -1116,7 +1141,7 @@ pub struct CreateCommand {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CommandTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CommandTagInput>>,
 }
 impl CreateCommand {
     /// Creates a value from its required properties (`CommandId`); the optional ones start unset.
@@ -1185,7 +1210,7 @@ impl CreateCommand {
     #[must_use]
     pub fn with_mandatory_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CommandParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CommandParameterInput>>,
     ) -> Self {
         self.mandatory_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1203,7 +1228,7 @@ impl CreateCommand {
     #[must_use]
     pub fn with_payload(
         mut self,
-        value: impl ::std::convert::Into<CommandPayload>,
+        value: impl ::std::convert::Into<CommandPayloadInput>,
     ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
@@ -1230,7 +1255,7 @@ impl CreateCommand {
     #[must_use]
     pub fn with_preprocessor(
         mut self,
-        value: impl ::std::convert::Into<CommandPreprocessor>,
+        value: impl ::std::convert::Into<CommandPreprocessorInput>,
     ) -> Self {
         self.preprocessor = ::std::option::Option::Some(value.into());
         self
@@ -1248,7 +1273,7 @@ impl CreateCommand {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CommandTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CommandTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1256,7 +1281,7 @@ impl CreateCommand {
 }
 /// A custom metric published by your devices to Device Defender.
 ///
-/// The properties of `AWS::IoT::CustomMetric` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::CustomMetric` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomMetric {
@@ -1297,6 +1322,9 @@ pub struct CustomMetric {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CustomMetricTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::CustomMetric` sends: every property that is not read-only.
 ///
@@ -1329,7 +1357,7 @@ pub struct CreateCustomMetric {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CustomMetricTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CustomMetricTagInput>>,
 }
 impl CreateCustomMetric {
     /// Creates a value from its required properties (`MetricType`); the optional ones start unset.
@@ -1364,7 +1392,7 @@ impl CreateCustomMetric {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomMetricTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomMetricTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1372,7 +1400,7 @@ impl CreateCustomMetric {
 }
 /// A dimension can be used to limit the scope of a metric used in a security profile for AWS IoT Device Defender.
 ///
-/// The properties of `AWS::IoT::Dimension` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::Dimension` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dimension {
@@ -1404,6 +1432,9 @@ pub struct Dimension {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DimensionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::Dimension` sends: every property that is not read-only.
 ///
@@ -1425,7 +1456,7 @@ pub struct CreateDimension {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DimensionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DimensionTagInput>>,
     /// Specifies the type of the dimension.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -1459,7 +1490,7 @@ impl CreateDimension {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DimensionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DimensionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1467,7 +1498,7 @@ impl CreateDimension {
 }
 /// Create and manage a Domain Configuration
 ///
-/// The properties of `AWS::IoT::DomainConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::DomainConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainConfiguration {
@@ -1603,6 +1634,9 @@ pub struct DomainConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_certificate_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::DomainConfiguration` sends: every property that is not read-only.
 ///
@@ -1637,7 +1671,7 @@ pub struct CreateDomainConfiguration {
         rename = "AuthorizerConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub authorizer_config: ::std::option::Option<AuthorizerConfig>,
+    pub authorizer_config: ::std::option::Option<AuthorizerConfigInput>,
     /// The `ClientCertificateConfig` property.
     ///
     /// CloudFormation property `ClientCertificateConfig`.
@@ -1645,7 +1679,7 @@ pub struct CreateDomainConfiguration {
         rename = "ClientCertificateConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub client_certificate_config: ::std::option::Option<ClientCertificateConfig>,
+    pub client_certificate_config: ::std::option::Option<ClientCertificateConfigInput>,
     /// The `DomainConfigurationName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DomainConfigurationName`.
@@ -1689,7 +1723,7 @@ pub struct CreateDomainConfiguration {
         rename = "ServerCertificateConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub server_certificate_config: ::std::option::Option<ServerCertificateConfig>,
+    pub server_certificate_config: ::std::option::Option<ServerCertificateConfigInput>,
     /// The `ServiceType` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceType`.
@@ -1702,7 +1736,7 @@ pub struct CreateDomainConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TlsConfig` property.
     ///
     /// CloudFormation property `TlsConfig`.
@@ -1710,7 +1744,7 @@ pub struct CreateDomainConfiguration {
         rename = "TlsConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tls_config: ::std::option::Option<TlsConfig>,
+    pub tls_config: ::std::option::Option<TlsConfigInput>,
     /// The `ValidationCertificateArn` property.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ValidationCertificateArn`.
@@ -1748,7 +1782,7 @@ impl CreateDomainConfiguration {
     #[must_use]
     pub fn with_authorizer_config(
         mut self,
-        value: impl ::std::convert::Into<AuthorizerConfig>,
+        value: impl ::std::convert::Into<AuthorizerConfigInput>,
     ) -> Self {
         self.authorizer_config = ::std::option::Option::Some(value.into());
         self
@@ -1757,7 +1791,7 @@ impl CreateDomainConfiguration {
     #[must_use]
     pub fn with_client_certificate_config(
         mut self,
-        value: impl ::std::convert::Into<ClientCertificateConfig>,
+        value: impl ::std::convert::Into<ClientCertificateConfigInput>,
     ) -> Self {
         self.client_certificate_config = ::std::option::Option::Some(value.into());
         self
@@ -1802,7 +1836,7 @@ impl CreateDomainConfiguration {
     #[must_use]
     pub fn with_server_certificate_config(
         mut self,
-        value: impl ::std::convert::Into<ServerCertificateConfig>,
+        value: impl ::std::convert::Into<ServerCertificateConfigInput>,
     ) -> Self {
         self.server_certificate_config = ::std::option::Option::Some(value.into());
         self
@@ -1820,7 +1854,7 @@ impl CreateDomainConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1829,7 +1863,7 @@ impl CreateDomainConfiguration {
     #[must_use]
     pub fn with_tls_config(
         mut self,
-        value: impl ::std::convert::Into<TlsConfig>,
+        value: impl ::std::convert::Into<TlsConfigInput>,
     ) -> Self {
         self.tls_config = ::std::option::Option::Some(value.into());
         self
@@ -1846,7 +1880,7 @@ impl CreateDomainConfiguration {
 }
 /// Resource Type definition for AWS::IoT::EncryptionConfiguration
 ///
-/// The properties of `AWS::IoT::EncryptionConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::EncryptionConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
@@ -1900,6 +1934,9 @@ pub struct EncryptionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_date: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::EncryptionConfiguration` sends: every property that is not read-only.
 ///
@@ -1962,7 +1999,7 @@ impl CreateEncryptionConfiguration {
 }
 /// An aggregated metric of certain devices in your fleet
 ///
-/// The properties of `AWS::IoT::FleetMetric` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::FleetMetric` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FleetMetric {
@@ -2066,6 +2103,9 @@ pub struct FleetMetric {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::FleetMetric` sends: every property that is not read-only.
 ///
@@ -2088,7 +2128,7 @@ pub struct CreateFleetMetric {
         rename = "AggregationType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub aggregation_type: ::std::option::Option<AggregationType>,
+    pub aggregation_type: ::std::option::Option<AggregationTypeInput>,
     /// The description of a fleet metric
     ///
     /// CloudFormation property `Description`.
@@ -2135,7 +2175,7 @@ pub struct CreateFleetMetric {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FleetMetricTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FleetMetricTagInput>>,
     /// The unit of data points emitted by a fleet metric
     ///
     /// CloudFormation property `Unit`.
@@ -2172,7 +2212,7 @@ impl CreateFleetMetric {
     #[must_use]
     pub fn with_aggregation_type(
         mut self,
-        value: impl ::std::convert::Into<AggregationType>,
+        value: impl ::std::convert::Into<AggregationTypeInput>,
     ) -> Self {
         self.aggregation_type = ::std::option::Option::Some(value.into());
         self
@@ -2223,7 +2263,7 @@ impl CreateFleetMetric {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FleetMetricTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FleetMetricTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2240,7 +2280,7 @@ impl CreateFleetMetric {
 }
 /// Use the AWS::IoT::Job resource to declare an AWS IoT job. A job can be used to define a set of remote operations that are sent to and run on one or more devices (things or thing groups) connected to AWS IoT.
 ///
-/// The properties of `AWS::IoT::Job` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::Job` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Job {
@@ -2377,6 +2417,9 @@ pub struct Job {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_config: ::std::option::Option<TimeoutConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::Job` sends: every property that is not read-only.
 ///
@@ -2391,7 +2434,7 @@ pub struct CreateJob {
         rename = "AbortConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub abort_config: ::std::option::Option<AbortConfig>,
+    pub abort_config: ::std::option::Option<AbortConfigInput>,
     /// A short text description of the job.
     ///
     /// CloudFormation property `Description`.
@@ -2440,7 +2483,9 @@ pub struct CreateJob {
         rename = "JobExecutionsRetryConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub job_executions_retry_config: ::std::option::Option<JobExecutionsRetryConfig>,
+    pub job_executions_retry_config: ::std::option::Option<
+        JobExecutionsRetryConfigInput,
+    >,
     /// Allows you to create a staged rollout of a job.
     ///
     /// CloudFormation property `JobExecutionsRolloutConfig`.
@@ -2448,7 +2493,9 @@ pub struct CreateJob {
         rename = "JobExecutionsRolloutConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub job_executions_rollout_config: ::std::option::Option<JobExecutionsRolloutConfig>,
+    pub job_executions_rollout_config: ::std::option::Option<
+        JobExecutionsRolloutConfigInput,
+    >,
     /// A job identifier which must be unique for your AWS account. We recommend using a UUID. Alpha-numeric characters, '-' and '\_' are valid for use here.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `JobId`.
@@ -2469,7 +2516,7 @@ pub struct CreateJob {
         rename = "PresignedUrlConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub presigned_url_config: ::std::option::Option<PresignedUrlConfig>,
+    pub presigned_url_config: ::std::option::Option<PresignedUrlConfigInput>,
     /// Specifies the date and time that a job will begin the rollout of the job document to all devices in the target group.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SchedulingConfig`.
@@ -2477,12 +2524,12 @@ pub struct CreateJob {
         rename = "SchedulingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduling_config: ::std::option::Option<SchedulingConfig>,
+    pub scheduling_config: ::std::option::Option<SchedulingConfigInput>,
     /// Metadata which can be used to manage the job.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<JobTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<JobTagInput>>,
     /// Specifies whether the job will continue to run (CONTINUOUS), or will be complete after all those things specified as targets have completed the job (SNAPSHOT).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetSelection`.
@@ -2503,7 +2550,7 @@ pub struct CreateJob {
         rename = "TimeoutConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub timeout_config: ::std::option::Option<TimeoutConfig>,
+    pub timeout_config: ::std::option::Option<TimeoutConfigInput>,
 }
 impl CreateJob {
     /// Creates a value from its required properties (`JobId`, `Targets`); the optional ones start unset.
@@ -2535,7 +2582,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_abort_config(
         mut self,
-        value: impl ::std::convert::Into<AbortConfig>,
+        value: impl ::std::convert::Into<AbortConfigInput>,
     ) -> Self {
         self.abort_config = ::std::option::Option::Some(value.into());
         self
@@ -2591,7 +2638,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_job_executions_retry_config(
         mut self,
-        value: impl ::std::convert::Into<JobExecutionsRetryConfig>,
+        value: impl ::std::convert::Into<JobExecutionsRetryConfigInput>,
     ) -> Self {
         self.job_executions_retry_config = ::std::option::Option::Some(value.into());
         self
@@ -2600,7 +2647,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_job_executions_rollout_config(
         mut self,
-        value: impl ::std::convert::Into<JobExecutionsRolloutConfig>,
+        value: impl ::std::convert::Into<JobExecutionsRolloutConfigInput>,
     ) -> Self {
         self.job_executions_rollout_config = ::std::option::Option::Some(value.into());
         self
@@ -2618,7 +2665,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_presigned_url_config(
         mut self,
-        value: impl ::std::convert::Into<PresignedUrlConfig>,
+        value: impl ::std::convert::Into<PresignedUrlConfigInput>,
     ) -> Self {
         self.presigned_url_config = ::std::option::Option::Some(value.into());
         self
@@ -2627,7 +2674,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_scheduling_config(
         mut self,
-        value: impl ::std::convert::Into<SchedulingConfig>,
+        value: impl ::std::convert::Into<SchedulingConfigInput>,
     ) -> Self {
         self.scheduling_config = ::std::option::Option::Some(value.into());
         self
@@ -2636,7 +2683,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<JobTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<JobTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2654,7 +2701,7 @@ impl CreateJob {
     #[must_use]
     pub fn with_timeout_config(
         mut self,
-        value: impl ::std::convert::Into<TimeoutConfig>,
+        value: impl ::std::convert::Into<TimeoutConfigInput>,
     ) -> Self {
         self.timeout_config = ::std::option::Option::Some(value.into());
         self
@@ -2662,7 +2709,7 @@ impl CreateJob {
 }
 /// Resource Type definition for AWS::IoT::JobTemplate. Job templates enable you to preconfigure jobs so that you can deploy them to multiple sets of target devices.
 ///
-/// The properties of `AWS::IoT::JobTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::JobTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplate {
@@ -2774,6 +2821,9 @@ pub struct JobTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_config: ::std::option::Option<JobTemplateTimeoutConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::JobTemplate` sends: every property that is not read-only.
 ///
@@ -2788,7 +2838,7 @@ pub struct CreateJobTemplate {
         rename = "AbortConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub abort_config: ::std::option::Option<JobTemplateAbortConfig>,
+    pub abort_config: ::std::option::Option<JobTemplateAbortConfigInput>,
     /// A description of the Job Template.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
@@ -2830,7 +2880,7 @@ pub struct CreateJobTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub job_executions_retry_config: ::std::option::Option<
-        JobTemplateJobExecutionsRetryConfig,
+        JobTemplateJobExecutionsRetryConfigInput,
     >,
     /// Allows you to create a staged rollout of a job.
     ///
@@ -2840,7 +2890,7 @@ pub struct CreateJobTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub job_executions_rollout_config: ::std::option::Option<
-        JobTemplateJobExecutionsRolloutConfig,
+        JobTemplateJobExecutionsRolloutConfigInput,
     >,
     /// The `JobTemplateId` property.
     ///
@@ -2855,7 +2905,7 @@ pub struct CreateJobTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maintenance_windows: ::std::option::Option<
-        ::std::vec::Vec<JobTemplateMaintenanceWindow>,
+        ::std::vec::Vec<JobTemplateMaintenanceWindowInput>,
     >,
     /// Configuration for pre-signed S3 URLs.
     ///
@@ -2864,12 +2914,12 @@ pub struct CreateJobTemplate {
         rename = "PresignedUrlConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub presigned_url_config: ::std::option::Option<JobTemplatePresignedUrlConfig>,
+    pub presigned_url_config: ::std::option::Option<JobTemplatePresignedUrlConfigInput>,
     /// Metadata that can be used to manage the JobTemplate.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<JobTemplateTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<JobTemplateTagInput>>,
     /// Specifies the amount of time each device has to finish its execution of the job.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TimeoutConfig`.
@@ -2877,7 +2927,7 @@ pub struct CreateJobTemplate {
         rename = "TimeoutConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub timeout_config: ::std::option::Option<JobTemplateTimeoutConfig>,
+    pub timeout_config: ::std::option::Option<JobTemplateTimeoutConfigInput>,
 }
 impl CreateJobTemplate {
     /// Creates a value from its required properties (`Description`, `JobTemplateId`); the optional ones start unset.
@@ -2906,7 +2956,7 @@ impl CreateJobTemplate {
     #[must_use]
     pub fn with_abort_config(
         mut self,
-        value: impl ::std::convert::Into<JobTemplateAbortConfig>,
+        value: impl ::std::convert::Into<JobTemplateAbortConfigInput>,
     ) -> Self {
         self.abort_config = ::std::option::Option::Some(value.into());
         self
@@ -2951,7 +3001,7 @@ impl CreateJobTemplate {
     #[must_use]
     pub fn with_job_executions_retry_config(
         mut self,
-        value: impl ::std::convert::Into<JobTemplateJobExecutionsRetryConfig>,
+        value: impl ::std::convert::Into<JobTemplateJobExecutionsRetryConfigInput>,
     ) -> Self {
         self.job_executions_retry_config = ::std::option::Option::Some(value.into());
         self
@@ -2960,7 +3010,7 @@ impl CreateJobTemplate {
     #[must_use]
     pub fn with_job_executions_rollout_config(
         mut self,
-        value: impl ::std::convert::Into<JobTemplateJobExecutionsRolloutConfig>,
+        value: impl ::std::convert::Into<JobTemplateJobExecutionsRolloutConfigInput>,
     ) -> Self {
         self.job_executions_rollout_config = ::std::option::Option::Some(value.into());
         self
@@ -2969,7 +3019,9 @@ impl CreateJobTemplate {
     #[must_use]
     pub fn with_maintenance_windows(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<JobTemplateMaintenanceWindow>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<JobTemplateMaintenanceWindowInput>,
+        >,
     ) -> Self {
         self.maintenance_windows = ::std::option::Option::Some(value.into());
         self
@@ -2978,7 +3030,7 @@ impl CreateJobTemplate {
     #[must_use]
     pub fn with_presigned_url_config(
         mut self,
-        value: impl ::std::convert::Into<JobTemplatePresignedUrlConfig>,
+        value: impl ::std::convert::Into<JobTemplatePresignedUrlConfigInput>,
     ) -> Self {
         self.presigned_url_config = ::std::option::Option::Some(value.into());
         self
@@ -2987,7 +3039,7 @@ impl CreateJobTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<JobTemplateTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<JobTemplateTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2996,7 +3048,7 @@ impl CreateJobTemplate {
     #[must_use]
     pub fn with_timeout_config(
         mut self,
-        value: impl ::std::convert::Into<JobTemplateTimeoutConfig>,
+        value: impl ::std::convert::Into<JobTemplateTimeoutConfigInput>,
     ) -> Self {
         self.timeout_config = ::std::option::Option::Some(value.into());
         self
@@ -3004,7 +3056,7 @@ impl CreateJobTemplate {
 }
 /// Logging Options enable you to configure your IoT V2 logging role and default logging level so that you can monitor progress events logs as it passes from your devices through Iot core service.
 ///
-/// The properties of `AWS::IoT::Logging` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::Logging` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Logging {
@@ -3037,6 +3089,9 @@ pub struct Logging {
     /// Required when creating. CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::Logging` sends: every property that is not read-only.
 ///
@@ -3061,7 +3116,9 @@ pub struct CreateLogging {
         rename = "EventConfigurations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_configurations: ::std::option::Option<::std::vec::Vec<EventConfiguration>>,
+    pub event_configurations: ::std::option::Option<
+        ::std::vec::Vec<EventConfigurationInput>,
+    >,
     /// The ARN of the role that allows IoT to write to Cloudwatch logs.
     ///
     /// CloudFormation property `RoleArn`.
@@ -3087,7 +3144,7 @@ impl CreateLogging {
     #[must_use]
     pub fn with_event_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventConfigurationInput>>,
     ) -> Self {
         self.event_configurations = ::std::option::Option::Some(value.into());
         self
@@ -3095,7 +3152,7 @@ impl CreateLogging {
 }
 /// Mitigation actions can be used to take actions to mitigate issues that were found in an Audit finding or Detect violation.
 ///
-/// The properties of `AWS::IoT::MitigationAction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::MitigationAction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MitigationAction {
@@ -3141,6 +3198,9 @@ pub struct MitigationAction {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MitigationActionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::MitigationAction` sends: every property that is not read-only.
 ///
@@ -3160,7 +3220,7 @@ pub struct CreateMitigationAction {
     ///
     /// CloudFormation property `ActionParams`.
     #[serde(rename = "ActionParams")]
-    pub action_params: ActionParams,
+    pub action_params: ActionParamsInput,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -3170,13 +3230,13 @@ pub struct CreateMitigationAction {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MitigationActionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MitigationActionTagInput>>,
 }
 impl CreateMitigationAction {
     /// Creates a value from its required properties (`ActionParams`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        action_params: impl ::std::convert::Into<ActionParams>,
+        action_params: impl ::std::convert::Into<ActionParamsInput>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3199,7 +3259,7 @@ impl CreateMitigationAction {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MitigationActionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MitigationActionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3207,7 +3267,7 @@ impl CreateMitigationAction {
 }
 /// Resource Type definition for AWS::IoT::Policy
 ///
-/// The properties of `AWS::IoT::Policy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::Policy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policy {
@@ -3242,6 +3302,9 @@ pub struct Policy {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::Policy` sends: every property that is not read-only.
 ///
@@ -3266,7 +3329,7 @@ pub struct CreatePolicy {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePolicy {
     /// Creates a value from its required properties (`PolicyDocument`); the optional ones start unset.
@@ -3291,7 +3354,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3299,7 +3362,7 @@ impl CreatePolicy {
 }
 /// Resource Type definition for AWS::IoT::PolicyPrincipalAttachment
 ///
-/// The properties of `AWS::IoT::PolicyPrincipalAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::PolicyPrincipalAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyPrincipalAttachment {
@@ -3319,6 +3382,9 @@ pub struct PolicyPrincipalAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::PolicyPrincipalAttachment` sends: every property that is not read-only.
 ///
@@ -3352,7 +3418,7 @@ impl CreatePolicyPrincipalAttachment {
 }
 /// Creates a fleet provisioning template.
 ///
-/// The properties of `AWS::IoT::ProvisioningTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::ProvisioningTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisioningTemplate {
@@ -3422,6 +3488,9 @@ pub struct ProvisioningTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_type: ::std::option::Option<ProvisioningTemplateTemplateType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::ProvisioningTemplate` sends: every property that is not read-only.
 ///
@@ -3449,7 +3518,7 @@ pub struct CreateProvisioningTemplate {
         rename = "PreProvisioningHook",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub pre_provisioning_hook: ::std::option::Option<ProvisioningHook>,
+    pub pre_provisioning_hook: ::std::option::Option<ProvisioningHookInput>,
     /// The `ProvisioningRoleArn` property.
     ///
     /// CloudFormation property `ProvisioningRoleArn`.
@@ -3459,7 +3528,7 @@ pub struct CreateProvisioningTemplate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TemplateBody` property.
     ///
     /// CloudFormation property `TemplateBody`.
@@ -3519,7 +3588,7 @@ impl CreateProvisioningTemplate {
     #[must_use]
     pub fn with_pre_provisioning_hook(
         mut self,
-        value: impl ::std::convert::Into<ProvisioningHook>,
+        value: impl ::std::convert::Into<ProvisioningHookInput>,
     ) -> Self {
         self.pre_provisioning_hook = ::std::option::Option::Some(value.into());
         self
@@ -3528,7 +3597,7 @@ impl CreateProvisioningTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3554,7 +3623,7 @@ impl CreateProvisioningTemplate {
 }
 /// Resource-specific logging allows you to specify a logging level for a specific thing group.
 ///
-/// The properties of `AWS::IoT::ResourceSpecificLogging` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::ResourceSpecificLogging` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSpecificLogging {
@@ -3584,6 +3653,9 @@ pub struct ResourceSpecificLogging {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_type: ::std::option::Option<ResourceSpecificLoggingTargetType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::ResourceSpecificLogging` sends: every property that is not read-only.
 ///
@@ -3624,7 +3696,7 @@ impl CreateResourceSpecificLogging {
 }
 /// Use the AWS::IoT::RoleAlias resource to declare an AWS IoT RoleAlias.
 ///
-/// The properties of `AWS::IoT::RoleAlias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::RoleAlias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleAlias {
@@ -3662,6 +3734,9 @@ pub struct RoleAlias {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RoleAliasTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::RoleAlias` sends: every property that is not read-only.
 ///
@@ -3694,7 +3769,7 @@ pub struct CreateRoleAlias {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RoleAliasTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RoleAliasTagInput>>,
 }
 impl CreateRoleAlias {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
@@ -3729,7 +3804,7 @@ impl CreateRoleAlias {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RoleAliasTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RoleAliasTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3737,7 +3812,7 @@ impl CreateRoleAlias {
 }
 /// Scheduled audits can be used to specify the checks you want to perform during an audit and how often the audit should be run.
 ///
-/// The properties of `AWS::IoT::ScheduledAudit` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::ScheduledAudit` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledAudit {
@@ -3796,6 +3871,9 @@ pub struct ScheduledAudit {
     pub target_check_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::ScheduledAudit` sends: every property that is not read-only.
 ///
@@ -3836,7 +3914,7 @@ pub struct CreateScheduledAudit {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ScheduledAuditTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ScheduledAuditTagInput>>,
     /// Which checks are performed during the scheduled audit. Checks must be enabled for your account.
     ///
     /// CloudFormation property `TargetCheckNames`.
@@ -3892,7 +3970,7 @@ impl CreateScheduledAudit {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledAuditTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledAuditTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3900,7 +3978,7 @@ impl CreateScheduledAudit {
 }
 /// A security profile defines a set of expected behaviors for devices in your account.
 ///
-/// The properties of `AWS::IoT::SecurityProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::SecurityProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityProfile {
@@ -3977,6 +4055,9 @@ pub struct SecurityProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::SecurityProfile` sends: every property that is not read-only.
 ///
@@ -3992,7 +4073,7 @@ pub struct CreateSecurityProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub additional_metrics_to_retain_v2: ::std::option::Option<
-        ::std::vec::Vec<MetricToRetain>,
+        ::std::vec::Vec<MetricToRetainInput>,
     >,
     /// Specifies the destinations to which alerts are sent.
     ///
@@ -4002,7 +4083,7 @@ pub struct CreateSecurityProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub alert_targets: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, AlertTarget>,
+        ::std::collections::BTreeMap<::std::string::String, AlertTargetInput>,
     >,
     /// Specifies the behaviors that, when violated by a device (thing), cause an alert.
     ///
@@ -4011,7 +4092,7 @@ pub struct CreateSecurityProfile {
         rename = "Behaviors",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub behaviors: ::std::option::Option<::std::vec::Vec<Behavior>>,
+    pub behaviors: ::std::option::Option<::std::vec::Vec<BehaviorInput>>,
     /// A structure containing the mqtt topic for metrics export.
     ///
     /// CloudFormation property `MetricsExportConfig`.
@@ -4019,7 +4100,9 @@ pub struct CreateSecurityProfile {
         rename = "MetricsExportConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metrics_export_config: ::std::option::Option<SecurityProfileMetricsExportConfig>,
+    pub metrics_export_config: ::std::option::Option<
+        SecurityProfileMetricsExportConfigInput,
+    >,
     /// A description of the security profile.
     ///
     /// CloudFormation property `SecurityProfileDescription`.
@@ -4040,7 +4123,7 @@ pub struct CreateSecurityProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SecurityProfileTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SecurityProfileTagInput>>,
     /// A set of target ARNs that the security profile is attached to.
     ///
     /// CloudFormation property `TargetArns`.
@@ -4060,7 +4143,7 @@ impl CreateSecurityProfile {
     #[must_use]
     pub fn with_additional_metrics_to_retain_v2(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricToRetain>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricToRetainInput>>,
     ) -> Self {
         self.additional_metrics_to_retain_v2 = ::std::option::Option::Some(value.into());
         self
@@ -4070,7 +4153,7 @@ impl CreateSecurityProfile {
     pub fn with_alert_targets(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, AlertTarget>,
+            ::std::collections::BTreeMap<::std::string::String, AlertTargetInput>,
         >,
     ) -> Self {
         self.alert_targets = ::std::option::Option::Some(value.into());
@@ -4080,7 +4163,7 @@ impl CreateSecurityProfile {
     #[must_use]
     pub fn with_behaviors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Behavior>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BehaviorInput>>,
     ) -> Self {
         self.behaviors = ::std::option::Option::Some(value.into());
         self
@@ -4089,7 +4172,7 @@ impl CreateSecurityProfile {
     #[must_use]
     pub fn with_metrics_export_config(
         mut self,
-        value: impl ::std::convert::Into<SecurityProfileMetricsExportConfig>,
+        value: impl ::std::convert::Into<SecurityProfileMetricsExportConfigInput>,
     ) -> Self {
         self.metrics_export_config = ::std::option::Option::Some(value.into());
         self
@@ -4116,7 +4199,7 @@ impl CreateSecurityProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SecurityProfileTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecurityProfileTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4133,7 +4216,7 @@ impl CreateSecurityProfile {
 }
 /// resource definition
 ///
-/// The properties of `AWS::IoT::SoftwarePackage` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::SoftwarePackage` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SoftwarePackage {
@@ -4166,6 +4249,9 @@ pub struct SoftwarePackage {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SoftwarePackageTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::SoftwarePackage` sends: every property that is not read-only.
 ///
@@ -4193,7 +4279,7 @@ pub struct CreateSoftwarePackage {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SoftwarePackageTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SoftwarePackageTagInput>>,
 }
 impl CreateSoftwarePackage {
     /// Creates a value with every property unset.
@@ -4223,7 +4309,7 @@ impl CreateSoftwarePackage {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SoftwarePackageTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SoftwarePackageTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4231,7 +4317,7 @@ impl CreateSoftwarePackage {
 }
 /// resource definition
 ///
-/// The properties of `AWS::IoT::SoftwarePackageVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::SoftwarePackageVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SoftwarePackageVersion {
@@ -4318,6 +4404,9 @@ pub struct SoftwarePackageVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::SoftwarePackageVersion` sends: every property that is not read-only.
 ///
@@ -4329,7 +4418,7 @@ pub struct CreateSoftwarePackageVersion {
     ///
     /// CloudFormation property `Artifact`.
     #[serde(rename = "Artifact", skip_serializing_if = "::std::option::Option::is_none")]
-    pub artifact: ::std::option::Option<PackageVersionArtifact>,
+    pub artifact: ::std::option::Option<PackageVersionArtifactInput>,
     /// The `Attributes` property.
     ///
     /// CloudFormation property `Attributes`.
@@ -4362,12 +4451,12 @@ pub struct CreateSoftwarePackageVersion {
     ///
     /// CloudFormation property `Sbom`.
     #[serde(rename = "Sbom", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sbom: ::std::option::Option<Sbom>,
+    pub sbom: ::std::option::Option<SbomInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SoftwarePackageVersionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SoftwarePackageVersionTagInput>>,
     /// The `VersionName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VersionName`.
@@ -4396,7 +4485,7 @@ impl CreateSoftwarePackageVersion {
     #[must_use]
     pub fn with_artifact(
         mut self,
-        value: impl ::std::convert::Into<PackageVersionArtifact>,
+        value: impl ::std::convert::Into<PackageVersionArtifactInput>,
     ) -> Self {
         self.artifact = ::std::option::Option::Some(value.into());
         self
@@ -4432,7 +4521,7 @@ impl CreateSoftwarePackageVersion {
     }
     /// Sets `Sbom`.
     #[must_use]
-    pub fn with_sbom(mut self, value: impl ::std::convert::Into<Sbom>) -> Self {
+    pub fn with_sbom(mut self, value: impl ::std::convert::Into<SbomInput>) -> Self {
         self.sbom = ::std::option::Option::Some(value.into());
         self
     }
@@ -4440,7 +4529,7 @@ impl CreateSoftwarePackageVersion {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SoftwarePackageVersionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SoftwarePackageVersionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4457,7 +4546,7 @@ impl CreateSoftwarePackageVersion {
 }
 /// Resource Type definition for AWS IoT Stream. A stream is a publicly addressable resource that is an abstraction for a list of files that can be transferred to an IoT device.
 ///
-/// The properties of `AWS::IoT::Stream` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::Stream` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stream {
@@ -4518,6 +4607,9 @@ pub struct Stream {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StreamTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::Stream` sends: every property that is not read-only.
 ///
@@ -4537,7 +4629,7 @@ pub struct CreateStream {
     ///
     /// CloudFormation property `Files`.
     #[serde(rename = "Files")]
-    pub files: ::std::vec::Vec<StreamFile>,
+    pub files: ::std::vec::Vec<StreamFileInput>,
     /// An IAM role that allows the IoT service principal to access your S3 files.
     ///
     /// CloudFormation property `RoleArn`.
@@ -4552,13 +4644,13 @@ pub struct CreateStream {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StreamTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StreamTagInput>>,
 }
 impl CreateStream {
     /// Creates a value from its required properties (`Files`, `RoleArn`, `StreamId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        files: impl ::std::convert::Into<::std::vec::Vec<StreamFile>>,
+        files: impl ::std::convert::Into<::std::vec::Vec<StreamFileInput>>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
         stream_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4583,7 +4675,7 @@ impl CreateStream {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StreamTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StreamTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4591,7 +4683,7 @@ impl CreateStream {
 }
 /// Resource Type definition for AWS::IoT::Thing
 ///
-/// The properties of `AWS::IoT::Thing` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::Thing` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Thing {
@@ -4621,6 +4713,9 @@ pub struct Thing {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub thing_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::Thing` sends: every property that is not read-only.
 ///
@@ -4635,7 +4730,7 @@ pub struct CreateThing {
         rename = "AttributePayload",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attribute_payload: ::std::option::Option<AttributePayload>,
+    pub attribute_payload: ::std::option::Option<AttributePayloadInput>,
     /// The `ThingName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ThingName`.
@@ -4655,7 +4750,7 @@ impl CreateThing {
     #[must_use]
     pub fn with_attribute_payload(
         mut self,
-        value: impl ::std::convert::Into<AttributePayload>,
+        value: impl ::std::convert::Into<AttributePayloadInput>,
     ) -> Self {
         self.attribute_payload = ::std::option::Option::Some(value.into());
         self
@@ -4672,7 +4767,7 @@ impl CreateThing {
 }
 /// Resource Type definition for AWS::IoT::ThingGroup
 ///
-/// The properties of `AWS::IoT::ThingGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::ThingGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingGroup {
@@ -4723,6 +4818,9 @@ pub struct ThingGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub thing_group_properties: ::std::option::Option<ThingGroupThingGroupProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::ThingGroup` sends: every property that is not read-only.
 ///
@@ -4750,7 +4848,7 @@ pub struct CreateThingGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ThingGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ThingGroupTagInput>>,
     /// The `ThingGroupName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ThingGroupName`.
@@ -4766,7 +4864,9 @@ pub struct CreateThingGroup {
         rename = "ThingGroupProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub thing_group_properties: ::std::option::Option<ThingGroupThingGroupProperties>,
+    pub thing_group_properties: ::std::option::Option<
+        ThingGroupThingGroupPropertiesInput,
+    >,
 }
 impl CreateThingGroup {
     /// Creates a value with every property unset.
@@ -4796,7 +4896,7 @@ impl CreateThingGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ThingGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ThingGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4814,7 +4914,7 @@ impl CreateThingGroup {
     #[must_use]
     pub fn with_thing_group_properties(
         mut self,
-        value: impl ::std::convert::Into<ThingGroupThingGroupProperties>,
+        value: impl ::std::convert::Into<ThingGroupThingGroupPropertiesInput>,
     ) -> Self {
         self.thing_group_properties = ::std::option::Option::Some(value.into());
         self
@@ -4822,7 +4922,7 @@ impl CreateThingGroup {
 }
 /// Resource Type definition for AWS::IoT::ThingPrincipalAttachment
 ///
-/// The properties of `AWS::IoT::ThingPrincipalAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::ThingPrincipalAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingPrincipalAttachment {
@@ -4850,6 +4950,9 @@ pub struct ThingPrincipalAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub thing_principal_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::ThingPrincipalAttachment` sends: every property that is not read-only.
 ///
@@ -4901,7 +5004,7 @@ impl CreateThingPrincipalAttachment {
 }
 /// Resource Type definition for AWS::IoT::ThingType
 ///
-/// The properties of `AWS::IoT::ThingType` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::ThingType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingType {
@@ -4944,6 +5047,9 @@ pub struct ThingType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub thing_type_properties: ::std::option::Option<ThingTypeThingTypeProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::ThingType` sends: every property that is not read-only.
 ///
@@ -4963,7 +5069,7 @@ pub struct CreateThingType {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ThingTypeTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ThingTypeTagInput>>,
     /// The `ThingTypeName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ThingTypeName`.
@@ -4979,7 +5085,7 @@ pub struct CreateThingType {
         rename = "ThingTypeProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub thing_type_properties: ::std::option::Option<ThingTypeThingTypeProperties>,
+    pub thing_type_properties: ::std::option::Option<ThingTypeThingTypePropertiesInput>,
 }
 impl CreateThingType {
     /// Creates a value with every property unset.
@@ -5000,7 +5106,7 @@ impl CreateThingType {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ThingTypeTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ThingTypeTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -5018,7 +5124,7 @@ impl CreateThingType {
     #[must_use]
     pub fn with_thing_type_properties(
         mut self,
-        value: impl ::std::convert::Into<ThingTypeThingTypeProperties>,
+        value: impl ::std::convert::Into<ThingTypeThingTypePropertiesInput>,
     ) -> Self {
         self.thing_type_properties = ::std::option::Option::Some(value.into());
         self
@@ -5026,7 +5132,7 @@ impl CreateThingType {
 }
 /// Resource Type definition for AWS::IoT::TopicRule
 ///
-/// The properties of `AWS::IoT::TopicRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::TopicRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicRule {
@@ -5053,6 +5159,9 @@ pub struct TopicRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub topic_rule_payload: ::std::option::Option<TopicRulePayload>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::TopicRule` sends: every property that is not read-only.
 ///
@@ -5069,17 +5178,19 @@ pub struct CreateTopicRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TopicRuleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TopicRuleTagInput>>,
     /// The `TopicRulePayload` property.
     ///
     /// CloudFormation property `TopicRulePayload`.
     #[serde(rename = "TopicRulePayload")]
-    pub topic_rule_payload: TopicRulePayload,
+    pub topic_rule_payload: TopicRulePayloadInput,
 }
 impl CreateTopicRule {
     /// Creates a value from its required properties (`TopicRulePayload`); the optional ones start unset.
     #[must_use]
-    pub fn new(topic_rule_payload: impl ::std::convert::Into<TopicRulePayload>) -> Self {
+    pub fn new(
+        topic_rule_payload: impl ::std::convert::Into<TopicRulePayloadInput>,
+    ) -> Self {
         Self {
             rule_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -5099,7 +5210,7 @@ impl CreateTopicRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TopicRuleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TopicRuleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -5107,7 +5218,7 @@ impl CreateTopicRule {
 }
 /// Resource Type definition for AWS::IoT::TopicRuleDestination
 ///
-/// The properties of `AWS::IoT::TopicRuleDestination` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoT::TopicRuleDestination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicRuleDestination {
@@ -5153,6 +5264,9 @@ pub struct TopicRuleDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_properties: ::std::option::Option<VpcDestinationProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoT::TopicRuleDestination` sends: every property that is not read-only.
 ///
@@ -5167,7 +5281,7 @@ pub struct CreateTopicRuleDestination {
         rename = "HttpUrlProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http_url_properties: ::std::option::Option<HttpUrlDestinationSummary>,
+    pub http_url_properties: ::std::option::Option<HttpUrlDestinationSummaryInput>,
     /// InfluxDB destination properties.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InfluxDBProperties`.
@@ -5175,7 +5289,7 @@ pub struct CreateTopicRuleDestination {
         rename = "InfluxDBProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub influx_db_properties: ::std::option::Option<InfluxDBDestinationProperties>,
+    pub influx_db_properties: ::std::option::Option<InfluxDBDestinationPropertiesInput>,
     /// The status of the TopicRuleDestination.
     ///
     /// CloudFormation property `Status`.
@@ -5188,7 +5302,7 @@ pub struct CreateTopicRuleDestination {
         rename = "VpcProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_properties: ::std::option::Option<VpcDestinationProperties>,
+    pub vpc_properties: ::std::option::Option<VpcDestinationPropertiesInput>,
 }
 impl CreateTopicRuleDestination {
     /// Creates a value with every property unset.
@@ -5200,7 +5314,7 @@ impl CreateTopicRuleDestination {
     #[must_use]
     pub fn with_http_url_properties(
         mut self,
-        value: impl ::std::convert::Into<HttpUrlDestinationSummary>,
+        value: impl ::std::convert::Into<HttpUrlDestinationSummaryInput>,
     ) -> Self {
         self.http_url_properties = ::std::option::Option::Some(value.into());
         self
@@ -5209,7 +5323,7 @@ impl CreateTopicRuleDestination {
     #[must_use]
     pub fn with_influx_db_properties(
         mut self,
-        value: impl ::std::convert::Into<InfluxDBDestinationProperties>,
+        value: impl ::std::convert::Into<InfluxDBDestinationPropertiesInput>,
     ) -> Self {
         self.influx_db_properties = ::std::option::Option::Some(value.into());
         self
@@ -5227,13 +5341,15 @@ impl CreateTopicRuleDestination {
     #[must_use]
     pub fn with_vpc_properties(
         mut self,
-        value: impl ::std::convert::Into<VpcDestinationProperties>,
+        value: impl ::std::convert::Into<VpcDestinationPropertiesInput>,
     ) -> Self {
         self.vpc_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration for a specific audit check.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuditCheckConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditCheckConfiguration {
@@ -5242,8 +5358,23 @@ pub struct AuditCheckConfiguration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuditCheckConfiguration {
+/// The configuration for a specific audit check.
+///
+/// What creates and updates send; reads return [`AuditCheckConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuditCheckConfigurationInput {
+    /// True if the check is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl AuditCheckConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5257,6 +5388,8 @@ impl AuditCheckConfiguration {
     }
 }
 /// Specifies which audit checks are enabled and disabled for this account.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuditCheckConfigurationsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditCheckConfigurations {
@@ -5420,8 +5553,186 @@ pub struct AuditCheckConfigurations {
     pub unauthenticated_cognito_role_overly_permissive_check: ::std::option::Option<
         AuditCheckConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuditCheckConfigurations {
+/// Specifies which audit checks are enabled and disabled for this account.
+///
+/// What creates and updates send; reads return [`AuditCheckConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuditCheckConfigurationsInput {
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `AuthenticatedCognitoRoleOverlyPermissiveCheck`.
+    #[serde(
+        rename = "AuthenticatedCognitoRoleOverlyPermissiveCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authenticated_cognito_role_overly_permissive_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `CaCertificateExpiringCheck`.
+    #[serde(
+        rename = "CaCertificateExpiringCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ca_certificate_expiring_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `CaCertificateKeyQualityCheck`.
+    #[serde(
+        rename = "CaCertificateKeyQualityCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ca_certificate_key_quality_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `ConflictingClientIdsCheck`.
+    #[serde(
+        rename = "ConflictingClientIdsCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conflicting_client_ids_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
+    ///
+    /// CloudFormation property `DeviceCertificateAgeCheck`.
+    #[serde(
+        rename = "DeviceCertificateAgeCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_certificate_age_check: ::std::option::Option<
+        DeviceCertAgeAuditCheckConfigurationInput,
+    >,
+    /// A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
+    ///
+    /// CloudFormation property `DeviceCertificateExpiringCheck`.
+    #[serde(
+        rename = "DeviceCertificateExpiringCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_certificate_expiring_check: ::std::option::Option<
+        DeviceCertExpirationAuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `DeviceCertificateKeyQualityCheck`.
+    #[serde(
+        rename = "DeviceCertificateKeyQualityCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_certificate_key_quality_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `DeviceCertificateSharedCheck`.
+    #[serde(
+        rename = "DeviceCertificateSharedCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_certificate_shared_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `IntermediateCaRevokedForActiveDeviceCertificatesCheck`.
+    #[serde(
+        rename = "IntermediateCaRevokedForActiveDeviceCertificatesCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intermediate_ca_revoked_for_active_device_certificates_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `IoTPolicyPotentialMisConfigurationCheck`.
+    #[serde(
+        rename = "IoTPolicyPotentialMisConfigurationCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub io_tpolicy_potential_mis_configuration_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `IotPolicyOverlyPermissiveCheck`.
+    #[serde(
+        rename = "IotPolicyOverlyPermissiveCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_policy_overly_permissive_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `IotRoleAliasAllowsAccessToUnusedServicesCheck`.
+    #[serde(
+        rename = "IotRoleAliasAllowsAccessToUnusedServicesCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_role_alias_allows_access_to_unused_services_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `IotRoleAliasOverlyPermissiveCheck`.
+    #[serde(
+        rename = "IotRoleAliasOverlyPermissiveCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_role_alias_overly_permissive_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `LoggingDisabledCheck`.
+    #[serde(
+        rename = "LoggingDisabledCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_disabled_check: ::std::option::Option<AuditCheckConfigurationInput>,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `RevokedCaCertificateStillActiveCheck`.
+    #[serde(
+        rename = "RevokedCaCertificateStillActiveCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revoked_ca_certificate_still_active_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `RevokedDeviceCertificateStillActiveCheck`.
+    #[serde(
+        rename = "RevokedDeviceCertificateStillActiveCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revoked_device_certificate_still_active_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+    /// The configuration for a specific audit check.
+    ///
+    /// CloudFormation property `UnauthenticatedCognitoRoleOverlyPermissiveCheck`.
+    #[serde(
+        rename = "UnauthenticatedCognitoRoleOverlyPermissiveCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unauthenticated_cognito_role_overly_permissive_check: ::std::option::Option<
+        AuditCheckConfigurationInput,
+    >,
+}
+impl AuditCheckConfigurationsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5431,7 +5742,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_authenticated_cognito_role_overly_permissive_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.authenticated_cognito_role_overly_permissive_check = ::std::option::Option::Some(
             value.into(),
@@ -5442,7 +5753,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_ca_certificate_expiring_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.ca_certificate_expiring_check = ::std::option::Option::Some(value.into());
         self
@@ -5451,7 +5762,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_ca_certificate_key_quality_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.ca_certificate_key_quality_check = ::std::option::Option::Some(
             value.into(),
@@ -5462,7 +5773,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_conflicting_client_ids_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.conflicting_client_ids_check = ::std::option::Option::Some(value.into());
         self
@@ -5471,7 +5782,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_device_certificate_age_check(
         mut self,
-        value: impl ::std::convert::Into<DeviceCertAgeAuditCheckConfiguration>,
+        value: impl ::std::convert::Into<DeviceCertAgeAuditCheckConfigurationInput>,
     ) -> Self {
         self.device_certificate_age_check = ::std::option::Option::Some(value.into());
         self
@@ -5480,7 +5791,9 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_device_certificate_expiring_check(
         mut self,
-        value: impl ::std::convert::Into<DeviceCertExpirationAuditCheckConfiguration>,
+        value: impl ::std::convert::Into<
+            DeviceCertExpirationAuditCheckConfigurationInput,
+        >,
     ) -> Self {
         self.device_certificate_expiring_check = ::std::option::Option::Some(
             value.into(),
@@ -5491,7 +5804,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_device_certificate_key_quality_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.device_certificate_key_quality_check = ::std::option::Option::Some(
             value.into(),
@@ -5502,7 +5815,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_device_certificate_shared_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.device_certificate_shared_check = ::std::option::Option::Some(value.into());
         self
@@ -5511,7 +5824,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_intermediate_ca_revoked_for_active_device_certificates_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.intermediate_ca_revoked_for_active_device_certificates_check = ::std::option::Option::Some(
             value.into(),
@@ -5522,7 +5835,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_io_tpolicy_potential_mis_configuration_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.io_tpolicy_potential_mis_configuration_check = ::std::option::Option::Some(
             value.into(),
@@ -5533,7 +5846,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_iot_policy_overly_permissive_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.iot_policy_overly_permissive_check = ::std::option::Option::Some(
             value.into(),
@@ -5544,7 +5857,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_iot_role_alias_allows_access_to_unused_services_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.iot_role_alias_allows_access_to_unused_services_check = ::std::option::Option::Some(
             value.into(),
@@ -5555,7 +5868,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_iot_role_alias_overly_permissive_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.iot_role_alias_overly_permissive_check = ::std::option::Option::Some(
             value.into(),
@@ -5566,7 +5879,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_logging_disabled_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.logging_disabled_check = ::std::option::Option::Some(value.into());
         self
@@ -5575,7 +5888,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_revoked_ca_certificate_still_active_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.revoked_ca_certificate_still_active_check = ::std::option::Option::Some(
             value.into(),
@@ -5586,7 +5899,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_revoked_device_certificate_still_active_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.revoked_device_certificate_still_active_check = ::std::option::Option::Some(
             value.into(),
@@ -5597,7 +5910,7 @@ impl AuditCheckConfigurations {
     #[must_use]
     pub fn with_unauthenticated_cognito_role_overly_permissive_check(
         mut self,
-        value: impl ::std::convert::Into<AuditCheckConfiguration>,
+        value: impl ::std::convert::Into<AuditCheckConfigurationInput>,
     ) -> Self {
         self.unauthenticated_cognito_role_overly_permissive_check = ::std::option::Option::Some(
             value.into(),
@@ -5606,6 +5919,8 @@ impl AuditCheckConfigurations {
     }
 }
 /// The `AuditNotificationTarget` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuditNotificationTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditNotificationTarget {
@@ -5627,8 +5942,36 @@ pub struct AuditNotificationTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuditNotificationTarget {
+/// The `AuditNotificationTarget` type.
+///
+/// What creates and updates send; reads return [`AuditNotificationTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuditNotificationTargetInput {
+    /// True if notifications to the target are enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The ARN of the role that grants permission to send notifications to the target.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the target (SNS topic) to which audit notifications are sent.
+    ///
+    /// CloudFormation property `TargetArn`.
+    #[serde(
+        rename = "TargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_arn: ::std::option::Option<::std::string::String>,
+}
+impl AuditNotificationTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5660,6 +6003,8 @@ impl AuditNotificationTarget {
     }
 }
 /// Information about the targets to which audit notifications are sent.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuditNotificationTargetConfigurationsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditNotificationTargetConfigurations {
@@ -5668,8 +6013,23 @@ pub struct AuditNotificationTargetConfigurations {
     /// CloudFormation property `Sns`.
     #[serde(rename = "Sns", skip_serializing_if = "::std::option::Option::is_none")]
     pub sns: ::std::option::Option<AuditNotificationTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuditNotificationTargetConfigurations {
+/// Information about the targets to which audit notifications are sent.
+///
+/// What creates and updates send; reads return [`AuditNotificationTargetConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuditNotificationTargetConfigurationsInput {
+    /// The `Sns` property.
+    ///
+    /// CloudFormation property `Sns`.
+    #[serde(rename = "Sns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sns: ::std::option::Option<AuditNotificationTargetInput>,
+}
+impl AuditNotificationTargetConfigurationsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5679,13 +6039,15 @@ impl AuditNotificationTargetConfigurations {
     #[must_use]
     pub fn with_sns(
         mut self,
-        value: impl ::std::convert::Into<AuditNotificationTarget>,
+        value: impl ::std::convert::Into<AuditNotificationTargetInput>,
     ) -> Self {
         self.sns = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A structure containing the configName and corresponding configValue for configuring audit checks.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertAgeCheckCustomConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertAgeCheckCustomConfiguration {
@@ -5697,8 +6059,26 @@ pub struct CertAgeCheckCustomConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cert_age_threshold_in_days: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CertAgeCheckCustomConfiguration {
+/// A structure containing the configName and corresponding configValue for configuring audit checks.
+///
+/// What creates and updates send; reads return [`CertAgeCheckCustomConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertAgeCheckCustomConfigurationInput {
+    /// The configValue for configuring audit checks.
+    ///
+    /// CloudFormation property `CertAgeThresholdInDays`.
+    #[serde(
+        rename = "CertAgeThresholdInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cert_age_threshold_in_days: ::std::option::Option<::std::string::String>,
+}
+impl CertAgeCheckCustomConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5715,6 +6095,8 @@ impl CertAgeCheckCustomConfiguration {
     }
 }
 /// A structure containing the configName and corresponding configValue for configuring audit checks.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertExpirationCheckCustomConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertExpirationCheckCustomConfiguration {
@@ -5726,8 +6108,26 @@ pub struct CertExpirationCheckCustomConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cert_expiration_threshold_in_days: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CertExpirationCheckCustomConfiguration {
+/// A structure containing the configName and corresponding configValue for configuring audit checks.
+///
+/// What creates and updates send; reads return [`CertExpirationCheckCustomConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertExpirationCheckCustomConfigurationInput {
+    /// The configValue for configuring audit checks.
+    ///
+    /// CloudFormation property `CertExpirationThresholdInDays`.
+    #[serde(
+        rename = "CertExpirationThresholdInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cert_expiration_threshold_in_days: ::std::option::Option<::std::string::String>,
+}
+impl CertExpirationCheckCustomConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5746,6 +6146,8 @@ impl CertExpirationCheckCustomConfiguration {
     }
 }
 /// A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeviceCertAgeAuditCheckConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceCertAgeAuditCheckConfiguration {
@@ -5762,8 +6164,31 @@ pub struct DeviceCertAgeAuditCheckConfiguration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeviceCertAgeAuditCheckConfiguration {
+/// A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
+///
+/// What creates and updates send; reads return [`DeviceCertAgeAuditCheckConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeviceCertAgeAuditCheckConfigurationInput {
+    /// A structure containing the configName and corresponding configValue for configuring audit checks.
+    ///
+    /// CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<CertAgeCheckCustomConfigurationInput>,
+    /// True if the check is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl DeviceCertAgeAuditCheckConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5773,7 +6198,7 @@ impl DeviceCertAgeAuditCheckConfiguration {
     #[must_use]
     pub fn with_configuration(
         mut self,
-        value: impl ::std::convert::Into<CertAgeCheckCustomConfiguration>,
+        value: impl ::std::convert::Into<CertAgeCheckCustomConfigurationInput>,
     ) -> Self {
         self.configuration = ::std::option::Option::Some(value.into());
         self
@@ -5786,6 +6211,8 @@ impl DeviceCertAgeAuditCheckConfiguration {
     }
 }
 /// A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeviceCertExpirationAuditCheckConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceCertExpirationAuditCheckConfiguration {
@@ -5802,8 +6229,33 @@ pub struct DeviceCertExpirationAuditCheckConfiguration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeviceCertExpirationAuditCheckConfiguration {
+/// A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
+///
+/// What creates and updates send; reads return [`DeviceCertExpirationAuditCheckConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeviceCertExpirationAuditCheckConfigurationInput {
+    /// A structure containing the configName and corresponding configValue for configuring audit checks.
+    ///
+    /// CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<
+        CertExpirationCheckCustomConfigurationInput,
+    >,
+    /// True if the check is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl DeviceCertExpirationAuditCheckConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5813,7 +6265,7 @@ impl DeviceCertExpirationAuditCheckConfiguration {
     #[must_use]
     pub fn with_configuration(
         mut self,
-        value: impl ::std::convert::Into<CertExpirationCheckCustomConfiguration>,
+        value: impl ::std::convert::Into<CertExpirationCheckCustomConfigurationInput>,
     ) -> Self {
         self.configuration = ::std::option::Option::Some(value.into());
         self
@@ -5826,9 +6278,31 @@ impl DeviceCertExpirationAuditCheckConfiguration {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -5840,7 +6314,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5854,9 +6328,31 @@ impl Tag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BillingGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingGroupTag {
+    /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Tag value (1-256 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`BillingGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingGroupTagInput {
     /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
     ///
     /// CloudFormation property `Key`.
@@ -5868,7 +6364,7 @@ pub struct BillingGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl BillingGroupTag {
+impl BillingGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5882,6 +6378,8 @@ impl BillingGroupTag {
     }
 }
 /// The `RegistrationConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistrationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistrationConfig {
@@ -5906,8 +6404,39 @@ pub struct RegistrationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RegistrationConfig {
+/// The `RegistrationConfig` type.
+///
+/// What creates and updates send; reads return [`RegistrationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistrationConfigInput {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `TemplateBody` property.
+    ///
+    /// CloudFormation property `TemplateBody`.
+    #[serde(
+        rename = "TemplateBody",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_body: ::std::option::Option<::std::string::String>,
+    /// The `TemplateName` property.
+    ///
+    /// CloudFormation property `TemplateName`.
+    #[serde(
+        rename = "TemplateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_name: ::std::option::Option<::std::string::String>,
+}
+impl RegistrationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5942,9 +6471,31 @@ impl RegistrationConfig {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CACertificateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CACertificateTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`CACertificateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CACertificateTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -5956,7 +6507,7 @@ pub struct CACertificateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CACertificateTag {
+impl CACertificateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6019,9 +6570,31 @@ impl<'de> ::serde::Deserialize<'de> for CertificateProviderOperation {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateProviderTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateProviderTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`CertificateProviderTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateProviderTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -6033,7 +6606,7 @@ pub struct CertificateProviderTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CertificateProviderTag {
+impl CertificateProviderTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6047,16 +6620,36 @@ impl CertificateProviderTag {
     }
 }
 /// The `AwsJsonSubstitutionCommandPreprocessorConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsJsonSubstitutionCommandPreprocessorConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
+    /// The `OutputFormat` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputFormat`.
+    #[serde(
+        rename = "OutputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_format: ::std::option::Option<OutputFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AwsJsonSubstitutionCommandPreprocessorConfig` type.
+///
+/// What creates and updates send; reads return [`AwsJsonSubstitutionCommandPreprocessorConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsJsonSubstitutionCommandPreprocessorConfigInput {
     /// The `OutputFormat` property.
     ///
     /// CloudFormation property `OutputFormat`.
     #[serde(rename = "OutputFormat")]
     pub output_format: OutputFormat,
 }
-impl AwsJsonSubstitutionCommandPreprocessorConfig {
+impl AwsJsonSubstitutionCommandPreprocessorConfigInput {
     /// Creates a value from its required properties (`OutputFormat`); the optional ones start unset.
     #[must_use]
     pub fn new(output_format: impl ::std::convert::Into<OutputFormat>) -> Self {
@@ -6066,7 +6659,9 @@ impl AwsJsonSubstitutionCommandPreprocessorConfig {
     }
 }
 /// The `CommandParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommandParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommandParameter {
     /// The `DefaultValue` property.
@@ -6077,6 +6672,57 @@ pub struct CommandParameter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_value: ::std::option::Option<CommandParameterValue>,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<CommandParameterType>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<CommandParameterValue>,
+    /// The `ValueConditions` property.
+    ///
+    /// CloudFormation property `ValueConditions`.
+    #[serde(
+        rename = "ValueConditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_conditions: ::std::option::Option<
+        ::std::vec::Vec<CommandParameterValueCondition>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CommandParameter` type.
+///
+/// What creates and updates send; reads return [`CommandParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommandParameterInput {
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<CommandParameterValueInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -6099,7 +6745,7 @@ pub struct CommandParameter {
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<CommandParameterValue>,
+    pub value: ::std::option::Option<CommandParameterValueInput>,
     /// The `ValueConditions` property.
     ///
     /// CloudFormation property `ValueConditions`.
@@ -6108,10 +6754,10 @@ pub struct CommandParameter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value_conditions: ::std::option::Option<
-        ::std::vec::Vec<CommandParameterValueCondition>,
+        ::std::vec::Vec<CommandParameterValueConditionInput>,
     >,
 }
-impl CommandParameter {
+impl CommandParameterInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6128,7 +6774,7 @@ impl CommandParameter {
     #[must_use]
     pub fn with_default_value(
         mut self,
-        value: impl ::std::convert::Into<CommandParameterValue>,
+        value: impl ::std::convert::Into<CommandParameterValueInput>,
     ) -> Self {
         self.default_value = ::std::option::Option::Some(value.into());
         self
@@ -6155,7 +6801,7 @@ impl CommandParameter {
     #[must_use]
     pub fn with_value(
         mut self,
-        value: impl ::std::convert::Into<CommandParameterValue>,
+        value: impl ::std::convert::Into<CommandParameterValueInput>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
@@ -6164,7 +6810,9 @@ impl CommandParameter {
     #[must_use]
     pub fn with_value_conditions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CommandParameterValueCondition>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CommandParameterValueConditionInput>,
+        >,
     ) -> Self {
         self.value_conditions = ::std::option::Option::Some(value.into());
         self
@@ -6244,6 +6892,8 @@ impl<'de> ::serde::Deserialize<'de> for CommandParameterType {
     }
 }
 /// The `CommandParameterValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommandParameterValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommandParameterValue {
@@ -6282,8 +6932,53 @@ pub struct CommandParameterValue {
     /// CloudFormation property `UL`.
     #[serde(rename = "UL", skip_serializing_if = "::std::option::Option::is_none")]
     pub u_l: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CommandParameterValue {
+/// The `CommandParameterValue` type.
+///
+/// What creates and updates send; reads return [`CommandParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommandParameterValueInput {
+    /// The `B` property.
+    ///
+    /// CloudFormation property `B`.
+    #[serde(rename = "B", skip_serializing_if = "::std::option::Option::is_none")]
+    pub b: ::std::option::Option<bool>,
+    /// The `BIN` property.
+    ///
+    /// CloudFormation property `BIN`.
+    #[serde(rename = "BIN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub b_in: ::std::option::Option<::std::string::String>,
+    /// The `D` property.
+    ///
+    /// CloudFormation property `D`.
+    #[serde(rename = "D", skip_serializing_if = "::std::option::Option::is_none")]
+    pub d: ::std::option::Option<f64>,
+    /// The `I` property.
+    ///
+    /// CloudFormation property `I`.
+    #[serde(rename = "I", skip_serializing_if = "::std::option::Option::is_none")]
+    pub i: ::std::option::Option<i64>,
+    /// The `L` property.
+    ///
+    /// CloudFormation property `L`.
+    #[serde(rename = "L", skip_serializing_if = "::std::option::Option::is_none")]
+    pub l: ::std::option::Option<::std::string::String>,
+    /// The `S` property.
+    ///
+    /// CloudFormation property `S`.
+    #[serde(rename = "S", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s: ::std::option::Option<::std::string::String>,
+    /// The `UL` property.
+    ///
+    /// CloudFormation property `UL`.
+    #[serde(rename = "UL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub u_l: ::std::option::Option<::std::string::String>,
+}
+impl CommandParameterValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6345,6 +7040,8 @@ impl CommandParameterValue {
     }
 }
 /// The `CommandParameterValueComparisonOperand` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommandParameterValueComparisonOperandInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommandParameterValueComparisonOperand {
@@ -6376,8 +7073,46 @@ pub struct CommandParameterValueComparisonOperand {
     /// CloudFormation property `Strings`.
     #[serde(rename = "Strings", skip_serializing_if = "::std::option::Option::is_none")]
     pub strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CommandParameterValueComparisonOperand {
+/// The `CommandParameterValueComparisonOperand` type.
+///
+/// What creates and updates send; reads return [`CommandParameterValueComparisonOperand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommandParameterValueComparisonOperandInput {
+    /// The `Number` property.
+    ///
+    /// CloudFormation property `Number`.
+    #[serde(rename = "Number", skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    /// The `NumberRange` property.
+    ///
+    /// CloudFormation property `NumberRange`.
+    #[serde(
+        rename = "NumberRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_range: ::std::option::Option<CommandParameterValueNumberRangeInput>,
+    /// The `Numbers` property.
+    ///
+    /// CloudFormation property `Numbers`.
+    #[serde(rename = "Numbers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `String` property.
+    ///
+    /// CloudFormation property `String`.
+    #[serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")]
+    pub string: ::std::option::Option<::std::string::String>,
+    /// The `Strings` property.
+    ///
+    /// CloudFormation property `Strings`.
+    #[serde(rename = "Strings", skip_serializing_if = "::std::option::Option::is_none")]
+    pub strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CommandParameterValueComparisonOperandInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6396,7 +7131,7 @@ impl CommandParameterValueComparisonOperand {
     #[must_use]
     pub fn with_number_range(
         mut self,
-        value: impl ::std::convert::Into<CommandParameterValueNumberRange>,
+        value: impl ::std::convert::Into<CommandParameterValueNumberRangeInput>,
     ) -> Self {
         self.number_range = ::std::option::Option::Some(value.into());
         self
@@ -6516,9 +7251,36 @@ impl<'de> ::serde::Deserialize<'de> for CommandParameterValueComparisonOperator 
     }
 }
 /// The `CommandParameterValueCondition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommandParameterValueConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommandParameterValueCondition {
+    /// The `ComparisonOperator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<
+        CommandParameterValueComparisonOperator,
+    >,
+    /// The `Operand` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operand`.
+    #[serde(rename = "Operand", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operand: ::std::option::Option<CommandParameterValueComparisonOperand>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CommandParameterValueCondition` type.
+///
+/// What creates and updates send; reads return [`CommandParameterValueCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommandParameterValueConditionInput {
     /// The `ComparisonOperator` property.
     ///
     /// CloudFormation property `ComparisonOperator`.
@@ -6528,16 +7290,16 @@ pub struct CommandParameterValueCondition {
     ///
     /// CloudFormation property `Operand`.
     #[serde(rename = "Operand")]
-    pub operand: CommandParameterValueComparisonOperand,
+    pub operand: CommandParameterValueComparisonOperandInput,
 }
-impl CommandParameterValueCondition {
+impl CommandParameterValueConditionInput {
     /// Creates a value from its required properties (`ComparisonOperator`, `Operand`); the optional ones start unset.
     #[must_use]
     pub fn new(
         comparison_operator: impl ::std::convert::Into<
             CommandParameterValueComparisonOperator,
         >,
-        operand: impl ::std::convert::Into<CommandParameterValueComparisonOperand>,
+        operand: impl ::std::convert::Into<CommandParameterValueComparisonOperandInput>,
     ) -> Self {
         Self {
             comparison_operator: comparison_operator.into(),
@@ -6546,9 +7308,31 @@ impl CommandParameterValueCondition {
     }
 }
 /// The `CommandParameterValueNumberRange` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommandParameterValueNumberRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommandParameterValueNumberRange {
+    /// The `Max` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Max`.
+    #[serde(rename = "Max", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<::std::string::String>,
+    /// The `Min` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Min`.
+    #[serde(rename = "Min", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CommandParameterValueNumberRange` type.
+///
+/// What creates and updates send; reads return [`CommandParameterValueNumberRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommandParameterValueNumberRangeInput {
     /// The `Max` property.
     ///
     /// CloudFormation property `Max`.
@@ -6560,7 +7344,7 @@ pub struct CommandParameterValueNumberRange {
     #[serde(rename = "Min")]
     pub min: ::std::string::String,
 }
-impl CommandParameterValueNumberRange {
+impl CommandParameterValueNumberRangeInput {
     /// Creates a value from its required properties (`Max`, `Min`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6574,6 +7358,8 @@ impl CommandParameterValueNumberRange {
     }
 }
 /// The `CommandPayload` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommandPayloadInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommandPayload {
@@ -6590,8 +7376,31 @@ pub struct CommandPayload {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CommandPayload {
+/// The `CommandPayload` type.
+///
+/// What creates and updates send; reads return [`CommandPayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommandPayloadInput {
+    /// The `Content` property.
+    ///
+    /// CloudFormation property `Content`.
+    #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The `ContentType` property.
+    ///
+    /// CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<::std::string::String>,
+}
+impl CommandPayloadInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6617,6 +7426,8 @@ impl CommandPayload {
     }
 }
 /// The `CommandPreprocessor` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommandPreprocessorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommandPreprocessor {
@@ -6630,8 +7441,28 @@ pub struct CommandPreprocessor {
     pub aws_json_substitution: ::std::option::Option<
         AwsJsonSubstitutionCommandPreprocessorConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CommandPreprocessor {
+/// The `CommandPreprocessor` type.
+///
+/// What creates and updates send; reads return [`CommandPreprocessor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommandPreprocessorInput {
+    /// The `AwsJsonSubstitution` property.
+    ///
+    /// CloudFormation property `AwsJsonSubstitution`.
+    #[serde(
+        rename = "AwsJsonSubstitution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_json_substitution: ::std::option::Option<
+        AwsJsonSubstitutionCommandPreprocessorConfigInput,
+    >,
+}
+impl CommandPreprocessorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6641,7 +7472,9 @@ impl CommandPreprocessor {
     #[must_use]
     pub fn with_aws_json_substitution(
         mut self,
-        value: impl ::std::convert::Into<AwsJsonSubstitutionCommandPreprocessorConfig>,
+        value: impl ::std::convert::Into<
+            AwsJsonSubstitutionCommandPreprocessorConfigInput,
+        >,
     ) -> Self {
         self.aws_json_substitution = ::std::option::Option::Some(value.into());
         self
@@ -6701,11 +7534,33 @@ impl<'de> ::serde::Deserialize<'de> for OutputFormat {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CommandTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommandTag {
     /// The tag's key.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`CommandTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CommandTagInput {
+    /// The tag's key.
+    ///
     /// CloudFormation property `Key`.
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
@@ -6715,7 +7570,7 @@ pub struct CommandTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CommandTag {
+impl CommandTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6729,11 +7584,33 @@ impl CommandTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomMetricTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomMetricTag {
     /// The tag's key.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`CustomMetricTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomMetricTagInput {
+    /// The tag's key.
+    ///
     /// CloudFormation property `Key`.
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
@@ -6743,7 +7620,7 @@ pub struct CustomMetricTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CustomMetricTag {
+impl CustomMetricTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6757,9 +7634,31 @@ impl CustomMetricTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DimensionTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`DimensionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -6771,7 +7670,7 @@ pub struct DimensionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DimensionTag {
+impl DimensionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6785,6 +7684,8 @@ impl DimensionTag {
     }
 }
 /// The `AuthorizerConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthorizerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizerConfig {
@@ -6804,8 +7705,34 @@ pub struct AuthorizerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_authorizer_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthorizerConfig {
+/// The `AuthorizerConfig` type.
+///
+/// What creates and updates send; reads return [`AuthorizerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthorizerConfigInput {
+    /// The `AllowAuthorizerOverride` property.
+    ///
+    /// CloudFormation property `AllowAuthorizerOverride`.
+    #[serde(
+        rename = "AllowAuthorizerOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_authorizer_override: ::std::option::Option<bool>,
+    /// The `DefaultAuthorizerName` property.
+    ///
+    /// CloudFormation property `DefaultAuthorizerName`.
+    #[serde(
+        rename = "DefaultAuthorizerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_authorizer_name: ::std::option::Option<::std::string::String>,
+}
+impl AuthorizerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6831,6 +7758,8 @@ impl AuthorizerConfig {
     }
 }
 /// The `ClientCertificateConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClientCertificateConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientCertificateConfig {
@@ -6842,8 +7771,26 @@ pub struct ClientCertificateConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_certificate_callback_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClientCertificateConfig {
+/// The `ClientCertificateConfig` type.
+///
+/// What creates and updates send; reads return [`ClientCertificateConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClientCertificateConfigInput {
+    /// The `ClientCertificateCallbackArn` property.
+    ///
+    /// CloudFormation property `ClientCertificateCallbackArn`.
+    #[serde(
+        rename = "ClientCertificateCallbackArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_certificate_callback_arn: ::std::option::Option<::std::string::String>,
+}
+impl ClientCertificateConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6860,6 +7807,8 @@ impl ClientCertificateConfig {
     }
 }
 /// The `ServerCertificateConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerCertificateConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerCertificateConfig {
@@ -6887,8 +7836,42 @@ pub struct ServerCertificateConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ocsp_lambda_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerCertificateConfig {
+/// The `ServerCertificateConfig` type.
+///
+/// What creates and updates send; reads return [`ServerCertificateConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerCertificateConfigInput {
+    /// The `EnableOCSPCheck` property.
+    ///
+    /// CloudFormation property `EnableOCSPCheck`.
+    #[serde(
+        rename = "EnableOCSPCheck",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_oc_sp_check: ::std::option::Option<bool>,
+    /// The `OcspAuthorizedResponderArn` property.
+    ///
+    /// CloudFormation property `OcspAuthorizedResponderArn`.
+    #[serde(
+        rename = "OcspAuthorizedResponderArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ocsp_authorized_responder_arn: ::std::option::Option<::std::string::String>,
+    /// The `OcspLambdaArn` property.
+    ///
+    /// CloudFormation property `OcspLambdaArn`.
+    #[serde(
+        rename = "OcspLambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ocsp_lambda_arn: ::std::option::Option<::std::string::String>,
+}
+impl ServerCertificateConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6923,6 +7906,8 @@ impl ServerCertificateConfig {
     }
 }
 /// The `ServerCertificateSummary` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerCertificateSummary {
@@ -6952,44 +7937,13 @@ pub struct ServerCertificateSummary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_certificate_status_detail: ::std::option::Option<::std::string::String>,
-}
-impl ServerCertificateSummary {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `ServerCertificateArn`.
-    #[must_use]
-    pub fn with_server_certificate_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.server_certificate_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ServerCertificateStatus`.
-    #[must_use]
-    pub fn with_server_certificate_status(
-        mut self,
-        value: impl ::std::convert::Into<ServerCertificateSummaryServerCertificateStatus>,
-    ) -> Self {
-        self.server_certificate_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ServerCertificateStatusDetail`.
-    #[must_use]
-    pub fn with_server_certificate_status_detail(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.server_certificate_status_detail = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `TlsConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TlsConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TlsConfig {
@@ -7001,8 +7955,26 @@ pub struct TlsConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_policy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TlsConfig {
+/// The `TlsConfig` type.
+///
+/// What creates and updates send; reads return [`TlsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TlsConfigInput {
+    /// The `SecurityPolicy` property.
+    ///
+    /// CloudFormation property `SecurityPolicy`.
+    #[serde(
+        rename = "SecurityPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_policy: ::std::option::Option<::std::string::String>,
+}
+impl TlsConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7019,9 +7991,31 @@ impl TlsConfig {
     }
 }
 /// Aggregation types supported by Fleet Indexing
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AggregationTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AggregationType {
+    /// Fleet Indexing aggregation type names such as Statistics, Percentiles and Cardinality
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<AggregationTypeName>,
+    /// Fleet Indexing aggregation type values
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Aggregation types supported by Fleet Indexing
+///
+/// What creates and updates send; reads return [`AggregationType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AggregationTypeInput {
     /// Fleet Indexing aggregation type names such as Statistics, Percentiles and Cardinality
     ///
     /// CloudFormation property `Name`.
@@ -7033,7 +8027,7 @@ pub struct AggregationType {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl AggregationType {
+impl AggregationTypeInput {
     /// Creates a value from its required properties (`Name`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7047,9 +8041,31 @@ impl AggregationType {
     }
 }
 /// A key-value pair to associate with a resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FleetMetricTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FleetMetricTag {
+    /// The tag's key
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource
+///
+/// What creates and updates send; reads return [`FleetMetricTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FleetMetricTagInput {
     /// The tag's key
     ///
     /// CloudFormation property `Key`.
@@ -7061,7 +8077,7 @@ pub struct FleetMetricTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FleetMetricTag {
+impl FleetMetricTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7075,20 +8091,40 @@ impl FleetMetricTag {
     }
 }
 /// The criteria that determine when and how a job abort takes place.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AbortConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AbortConfig {
     /// The list of criteria that determine when and how to abort the job.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CriteriaList`.
+    #[serde(
+        rename = "CriteriaList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub criteria_list: ::std::option::Option<::std::vec::Vec<AbortCriteria>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The criteria that determine when and how a job abort takes place.
+///
+/// What creates and updates send; reads return [`AbortConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AbortConfigInput {
+    /// The list of criteria that determine when and how to abort the job.
+    ///
     /// CloudFormation property `CriteriaList`.
     #[serde(rename = "CriteriaList")]
-    pub criteria_list: ::std::vec::Vec<AbortCriteria>,
+    pub criteria_list: ::std::vec::Vec<AbortCriteriaInput>,
 }
-impl AbortConfig {
+impl AbortConfigInput {
     /// Creates a value from its required properties (`CriteriaList`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        criteria_list: impl ::std::convert::Into<::std::vec::Vec<AbortCriteria>>,
+        criteria_list: impl ::std::convert::Into<::std::vec::Vec<AbortCriteriaInput>>,
     ) -> Self {
         Self {
             criteria_list: criteria_list.into(),
@@ -7096,9 +8132,50 @@ impl AbortConfig {
     }
 }
 /// The criteria that determine when and how a job abort takes place.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AbortCriteriaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AbortCriteria {
+    /// The type of job action to take to initiate the job abort.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<AbortCriteriaAction>,
+    /// The type of job execution failures that can initiate a job abort.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailureType`.
+    #[serde(
+        rename = "FailureType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_type: ::std::option::Option<AbortCriteriaFailureType>,
+    /// The minimum number of things which must receive job execution notifications before the job can be aborted.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinNumberOfExecutedThings`.
+    #[serde(
+        rename = "MinNumberOfExecutedThings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_number_of_executed_things: ::std::option::Option<i64>,
+    /// The minimum percentage of job execution failures that must occur to initiate the job abort.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ThresholdPercentage`.
+    #[serde(
+        rename = "ThresholdPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold_percentage: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The criteria that determine when and how a job abort takes place.
+///
+/// What creates and updates send; reads return [`AbortCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AbortCriteriaInput {
     /// The type of job action to take to initiate the job abort.
     ///
     /// CloudFormation property `Action`.
@@ -7120,7 +8197,7 @@ pub struct AbortCriteria {
     #[serde(rename = "ThresholdPercentage")]
     pub threshold_percentage: f64,
 }
-impl AbortCriteria {
+impl AbortCriteriaInput {
     /// Creates a value from its required properties (`Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7138,9 +8215,45 @@ impl AbortCriteria {
     }
 }
 /// Allows you to create an exponential rate of rollout for a job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExponentialRolloutRateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExponentialRolloutRate {
+    /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BaseRatePerMinute`.
+    #[serde(
+        rename = "BaseRatePerMinute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub base_rate_per_minute: ::std::option::Option<i64>,
+    /// The exponential factor to increase the rate of rollout for a job.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncrementFactor`.
+    #[serde(
+        rename = "IncrementFactor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub increment_factor: ::std::option::Option<f64>,
+    /// Allows you to define a criteria to initiate the increase in rate of rollout for a job.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RateIncreaseCriteria`.
+    #[serde(
+        rename = "RateIncreaseCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_increase_criteria: ::std::option::Option<RateIncreaseCriteria>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Allows you to create an exponential rate of rollout for a job.
+///
+/// What creates and updates send; reads return [`ExponentialRolloutRate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExponentialRolloutRateInput {
     /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout.
     ///
     /// CloudFormation property `BaseRatePerMinute`.
@@ -7155,15 +8268,15 @@ pub struct ExponentialRolloutRate {
     ///
     /// CloudFormation property `RateIncreaseCriteria`.
     #[serde(rename = "RateIncreaseCriteria")]
-    pub rate_increase_criteria: RateIncreaseCriteria,
+    pub rate_increase_criteria: RateIncreaseCriteriaInput,
 }
-impl ExponentialRolloutRate {
+impl ExponentialRolloutRateInput {
     /// Creates a value from its required properties (`BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`); the optional ones start unset.
     #[must_use]
     pub fn new(
         base_rate_per_minute: impl ::std::convert::Into<i64>,
         increment_factor: impl ::std::convert::Into<f64>,
-        rate_increase_criteria: impl ::std::convert::Into<RateIncreaseCriteria>,
+        rate_increase_criteria: impl ::std::convert::Into<RateIncreaseCriteriaInput>,
     ) -> Self {
         Self {
             base_rate_per_minute: base_rate_per_minute.into(),
@@ -7173,20 +8286,40 @@ impl ExponentialRolloutRate {
     }
 }
 /// The configuration that determines how many retries are allowed for each failure type for a job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobExecutionsRetryConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobExecutionsRetryConfig {
     /// The list of criteria that determines how many retries are allowed for each failure type for a job.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CriteriaList`.
+    #[serde(
+        rename = "CriteriaList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub criteria_list: ::std::option::Option<::std::vec::Vec<RetryCriteria>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration that determines how many retries are allowed for each failure type for a job.
+///
+/// What creates and updates send; reads return [`JobExecutionsRetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobExecutionsRetryConfigInput {
+    /// The list of criteria that determines how many retries are allowed for each failure type for a job.
+    ///
     /// CloudFormation property `CriteriaList`.
     #[serde(rename = "CriteriaList")]
-    pub criteria_list: ::std::vec::Vec<RetryCriteria>,
+    pub criteria_list: ::std::vec::Vec<RetryCriteriaInput>,
 }
-impl JobExecutionsRetryConfig {
+impl JobExecutionsRetryConfigInput {
     /// Creates a value from its required properties (`CriteriaList`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        criteria_list: impl ::std::convert::Into<::std::vec::Vec<RetryCriteria>>,
+        criteria_list: impl ::std::convert::Into<::std::vec::Vec<RetryCriteriaInput>>,
     ) -> Self {
         Self {
             criteria_list: criteria_list.into(),
@@ -7194,6 +8327,8 @@ impl JobExecutionsRetryConfig {
     }
 }
 /// Allows you to create a staged rollout of a job.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobExecutionsRolloutConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobExecutionsRolloutConfig {
@@ -7213,8 +8348,34 @@ pub struct JobExecutionsRolloutConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_per_minute: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobExecutionsRolloutConfig {
+/// Allows you to create a staged rollout of a job.
+///
+/// What creates and updates send; reads return [`JobExecutionsRolloutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobExecutionsRolloutConfigInput {
+    /// Allows you to create an exponential rate of rollout for a job.
+    ///
+    /// CloudFormation property `ExponentialRate`.
+    #[serde(
+        rename = "ExponentialRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exponential_rate: ::std::option::Option<ExponentialRolloutRateInput>,
+    /// The maximum number of things that will be notified of a pending job, per minute. This parameter allows you to create a staged rollout.
+    ///
+    /// CloudFormation property `MaximumPerMinute`.
+    #[serde(
+        rename = "MaximumPerMinute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_per_minute: ::std::option::Option<i64>,
+}
+impl JobExecutionsRolloutConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7224,7 +8385,7 @@ impl JobExecutionsRolloutConfig {
     #[must_use]
     pub fn with_exponential_rate(
         mut self,
-        value: impl ::std::convert::Into<ExponentialRolloutRate>,
+        value: impl ::std::convert::Into<ExponentialRolloutRateInput>,
     ) -> Self {
         self.exponential_rate = ::std::option::Option::Some(value.into());
         self
@@ -7240,9 +8401,37 @@ impl JobExecutionsRolloutConfig {
     }
 }
 /// An optional configuration within the SchedulingConfig to setup a recurring maintenance window with a predetermined start time and duration for the rollout of a job document to all devices in a target group for a job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
+    /// Displays the duration of the next maintenance window.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DurationInMinutes`.
+    #[serde(
+        rename = "DurationInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_minutes: ::std::option::Option<i64>,
+    /// Displays the start time of the next maintenance window.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An optional configuration within the SchedulingConfig to setup a recurring maintenance window with a predetermined start time and duration for the rollout of a job document to all devices in a target group for a job.
+///
+/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowInput {
     /// Displays the duration of the next maintenance window.
     ///
     /// CloudFormation property `DurationInMinutes`.
@@ -7254,7 +8443,7 @@ pub struct MaintenanceWindow {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
-impl MaintenanceWindow {
+impl MaintenanceWindowInput {
     /// Creates a value from its required properties (`DurationInMinutes`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7268,6 +8457,8 @@ impl MaintenanceWindow {
     }
 }
 /// Configuration for pre-signed S3 URLs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PresignedUrlConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PresignedUrlConfig {
@@ -7284,8 +8475,31 @@ pub struct PresignedUrlConfig {
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PresignedUrlConfig {
+/// Configuration for pre-signed S3 URLs.
+///
+/// What creates and updates send; reads return [`PresignedUrlConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PresignedUrlConfigInput {
+    /// How long (in seconds) pre-signed URLs are valid. Valid values are 60 - 3600, the default value is 3600 seconds.
+    ///
+    /// CloudFormation property `ExpiresInSec`.
+    #[serde(
+        rename = "ExpiresInSec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expires_in_sec: ::std::option::Option<i64>,
+    /// The ARN of an IAM role that grants permission to download files from the S3 bucket where the job data/updates are stored.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+}
+impl PresignedUrlConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7308,6 +8522,8 @@ impl PresignedUrlConfig {
     }
 }
 /// Allows you to define a criteria to initiate the increase in rate of rollout for a job.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateIncreaseCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateIncreaseCriteria {
@@ -7327,8 +8543,34 @@ pub struct RateIncreaseCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub number_of_succeeded_things: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RateIncreaseCriteria {
+/// Allows you to define a criteria to initiate the increase in rate of rollout for a job.
+///
+/// What creates and updates send; reads return [`RateIncreaseCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateIncreaseCriteriaInput {
+    /// The threshold for number of notified things that will initiate the increase in rate of rollout.
+    ///
+    /// CloudFormation property `NumberOfNotifiedThings`.
+    #[serde(
+        rename = "NumberOfNotifiedThings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_notified_things: ::std::option::Option<i64>,
+    /// The threshold for number of succeeded things that will initiate the increase in rate of rollout.
+    ///
+    /// CloudFormation property `NumberOfSucceededThings`.
+    #[serde(
+        rename = "NumberOfSucceededThings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_succeeded_things: ::std::option::Option<i64>,
+}
+impl RateIncreaseCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7354,9 +8596,37 @@ impl RateIncreaseCriteria {
     }
 }
 /// The criteria that determines how many retries are allowed for each failure type for a job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetryCriteriaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryCriteria {
+    /// The type of job execution failures that can initiate a job retry.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailureType`.
+    #[serde(
+        rename = "FailureType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_type: ::std::option::Option<RetryCriteriaFailureType>,
+    /// The number of retries allowed for a failure type for the job.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NumberOfRetries`.
+    #[serde(
+        rename = "NumberOfRetries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_retries: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The criteria that determines how many retries are allowed for each failure type for a job.
+///
+/// What creates and updates send; reads return [`RetryCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetryCriteriaInput {
     /// The type of job execution failures that can initiate a job retry.
     ///
     /// CloudFormation property `FailureType`.
@@ -7368,7 +8638,7 @@ pub struct RetryCriteria {
     #[serde(rename = "NumberOfRetries")]
     pub number_of_retries: i64,
 }
-impl RetryCriteria {
+impl RetryCriteriaInput {
     /// Creates a value from its required properties (`FailureType`, `NumberOfRetries`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7382,6 +8652,8 @@ impl RetryCriteria {
     }
 }
 /// Specifies the date and time that a job will begin the rollout of the job document to all devices in the target group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchedulingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchedulingConfig {
@@ -7414,8 +8686,49 @@ pub struct SchedulingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchedulingConfig {
+/// Specifies the date and time that a job will begin the rollout of the job document to all devices in the target group.
+///
+/// What creates and updates send; reads return [`SchedulingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchedulingConfigInput {
+    /// Specifies the end behavior for all job executions after a job reaches the selected endTime.
+    ///
+    /// CloudFormation property `EndBehavior`.
+    #[serde(
+        rename = "EndBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_behavior: ::std::option::Option<SchedulingConfigEndBehavior>,
+    /// The time a job will stop rollout of the job document to all devices in the target group for a job.
+    ///
+    /// CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// An optional configuration within the SchedulingConfig to setup a recurring maintenance window.
+    ///
+    /// CloudFormation property `MaintenanceWindows`.
+    #[serde(
+        rename = "MaintenanceWindows",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maintenance_windows: ::std::option::Option<
+        ::std::vec::Vec<MaintenanceWindowInput>,
+    >,
+    /// The time a job will begin rollout of the job document to all devices in the target group for a job.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+}
+impl SchedulingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7443,7 +8756,7 @@ impl SchedulingConfig {
     #[must_use]
     pub fn with_maintenance_windows(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MaintenanceWindow>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MaintenanceWindowInput>>,
     ) -> Self {
         self.maintenance_windows = ::std::option::Option::Some(value.into());
         self
@@ -7459,9 +8772,31 @@ impl SchedulingConfig {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`JobTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -7473,7 +8808,7 @@ pub struct JobTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl JobTag {
+impl JobTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7487,6 +8822,8 @@ impl JobTag {
     }
 }
 /// Specifies the amount of time each device has to finish its execution of the job.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeoutConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeoutConfig {
@@ -7498,8 +8835,26 @@ pub struct TimeoutConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub in_progress_timeout_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TimeoutConfig {
+/// Specifies the amount of time each device has to finish its execution of the job.
+///
+/// What creates and updates send; reads return [`TimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeoutConfigInput {
+    /// Specifies the amount of time, in minutes, this device has to finish execution of this job. The timeout interval can be anywhere between 1 minute and 7 days (1 to 10080 minutes).
+    ///
+    /// CloudFormation property `InProgressTimeoutInMinutes`.
+    #[serde(
+        rename = "InProgressTimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_progress_timeout_in_minutes: ::std::option::Option<i64>,
+}
+impl TimeoutConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7516,9 +8871,50 @@ impl TimeoutConfig {
     }
 }
 /// The criteria that determine when and how a job abort takes place.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateAbortCriteriaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateAbortCriteria {
+    /// The type of job action to take to initiate the job abort.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<Action>,
+    /// The type of job execution failures that can initiate a job abort.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailureType`.
+    #[serde(
+        rename = "FailureType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_type: ::std::option::Option<FailureType>,
+    /// The minimum number of things which must receive job execution notifications before the job can be aborted.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinNumberOfExecutedThings`.
+    #[serde(
+        rename = "MinNumberOfExecutedThings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_number_of_executed_things: ::std::option::Option<i64>,
+    /// The minimum percentage of job execution failures that must occur to initiate the job abort.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ThresholdPercentage`.
+    #[serde(
+        rename = "ThresholdPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold_percentage: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The criteria that determine when and how a job abort takes place.
+///
+/// What creates and updates send; reads return [`JobTemplateAbortCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateAbortCriteriaInput {
     /// The type of job action to take to initiate the job abort.
     ///
     /// CloudFormation property `Action`.
@@ -7540,7 +8936,7 @@ pub struct JobTemplateAbortCriteria {
     #[serde(rename = "ThresholdPercentage")]
     pub threshold_percentage: f64,
 }
-impl JobTemplateAbortCriteria {
+impl JobTemplateAbortCriteriaInput {
     /// Creates a value from its required properties (`Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7607,9 +9003,45 @@ impl<'de> ::serde::Deserialize<'de> for Action {
     }
 }
 /// Allows you to create an exponential rate of rollout for a job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateExponentialRolloutRateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateExponentialRolloutRate {
+    /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout. This parameter allows you to define the initial rate of rollout.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BaseRatePerMinute`.
+    #[serde(
+        rename = "BaseRatePerMinute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub base_rate_per_minute: ::std::option::Option<i64>,
+    /// The exponential factor to increase the rate of rollout for a job.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncrementFactor`.
+    #[serde(
+        rename = "IncrementFactor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub increment_factor: ::std::option::Option<f64>,
+    /// The criteria to initiate the increase in rate of rollout for a job.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RateIncreaseCriteria`.
+    #[serde(
+        rename = "RateIncreaseCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_increase_criteria: ::std::option::Option<JobTemplateRateIncreaseCriteria>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Allows you to create an exponential rate of rollout for a job.
+///
+/// What creates and updates send; reads return [`JobTemplateExponentialRolloutRate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateExponentialRolloutRateInput {
     /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout. This parameter allows you to define the initial rate of rollout.
     ///
     /// CloudFormation property `BaseRatePerMinute`.
@@ -7624,16 +9056,16 @@ pub struct JobTemplateExponentialRolloutRate {
     ///
     /// CloudFormation property `RateIncreaseCriteria`.
     #[serde(rename = "RateIncreaseCriteria")]
-    pub rate_increase_criteria: JobTemplateRateIncreaseCriteria,
+    pub rate_increase_criteria: JobTemplateRateIncreaseCriteriaInput,
 }
-impl JobTemplateExponentialRolloutRate {
+impl JobTemplateExponentialRolloutRateInput {
     /// Creates a value from its required properties (`BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`); the optional ones start unset.
     #[must_use]
     pub fn new(
         base_rate_per_minute: impl ::std::convert::Into<i64>,
         increment_factor: impl ::std::convert::Into<f64>,
         rate_increase_criteria: impl ::std::convert::Into<
-            JobTemplateRateIncreaseCriteria,
+            JobTemplateRateIncreaseCriteriaInput,
         >,
     ) -> Self {
         Self {
@@ -7762,6 +9194,8 @@ impl<'de> ::serde::Deserialize<'de> for JobRetryFailureType {
     }
 }
 /// Specifies a start time and duration for a scheduled Job.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateMaintenanceWindowInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateMaintenanceWindow {
@@ -7781,8 +9215,34 @@ pub struct JobTemplateMaintenanceWindow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobTemplateMaintenanceWindow {
+/// Specifies a start time and duration for a scheduled Job.
+///
+/// What creates and updates send; reads return [`JobTemplateMaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateMaintenanceWindowInput {
+    /// The `DurationInMinutes` property.
+    ///
+    /// CloudFormation property `DurationInMinutes`.
+    #[serde(
+        rename = "DurationInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_minutes: ::std::option::Option<i64>,
+    /// The `StartTime` property.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+}
+impl JobTemplateMaintenanceWindowInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7808,6 +9268,8 @@ impl JobTemplateMaintenanceWindow {
     }
 }
 /// The `JobTemplateRateIncreaseCriteria` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateRateIncreaseCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateRateIncreaseCriteria {
@@ -7827,8 +9289,34 @@ pub struct JobTemplateRateIncreaseCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub number_of_succeeded_things: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobTemplateRateIncreaseCriteria {
+/// The `JobTemplateRateIncreaseCriteria` type.
+///
+/// What creates and updates send; reads return [`JobTemplateRateIncreaseCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateRateIncreaseCriteriaInput {
+    /// The `NumberOfNotifiedThings` property.
+    ///
+    /// CloudFormation property `NumberOfNotifiedThings`.
+    #[serde(
+        rename = "NumberOfNotifiedThings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_notified_things: ::std::option::Option<i64>,
+    /// The `NumberOfSucceededThings` property.
+    ///
+    /// CloudFormation property `NumberOfSucceededThings`.
+    #[serde(
+        rename = "NumberOfSucceededThings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_succeeded_things: ::std::option::Option<i64>,
+}
+impl JobTemplateRateIncreaseCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7854,6 +9342,8 @@ impl JobTemplateRateIncreaseCriteria {
     }
 }
 /// Specifies how many times a failure type should be retried.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateRetryCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateRetryCriteria {
@@ -7873,8 +9363,34 @@ pub struct JobTemplateRetryCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub number_of_retries: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobTemplateRetryCriteria {
+/// Specifies how many times a failure type should be retried.
+///
+/// What creates and updates send; reads return [`JobTemplateRetryCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateRetryCriteriaInput {
+    /// The `FailureType` property.
+    ///
+    /// CloudFormation property `FailureType`.
+    #[serde(
+        rename = "FailureType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_type: ::std::option::Option<JobRetryFailureType>,
+    /// The `NumberOfRetries` property.
+    ///
+    /// CloudFormation property `NumberOfRetries`.
+    #[serde(
+        rename = "NumberOfRetries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_retries: ::std::option::Option<i64>,
+}
+impl JobTemplateRetryCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7900,9 +9416,31 @@ impl JobTemplateRetryCriteria {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`JobTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -7914,7 +9452,7 @@ pub struct JobTemplateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl JobTemplateTag {
+impl JobTemplateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7928,9 +9466,42 @@ impl JobTemplateTag {
     }
 }
 /// Configuration for event-based logging that specifies which event types to log and their logging settings. Used for account-level logging overrides.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventConfiguration {
+    /// The type of event to log. These include event types like Connect, Publish, and Disconnect.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventType`.
+    #[serde(
+        rename = "EventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    /// CloudWatch Log Group for event-based logging. Specifies where log events should be sent. The log destination for event-based logging overrides default Log Group for the specified event type and applies to all resources associated with that event.
+    ///
+    /// CloudFormation property `LogDestination`.
+    #[serde(
+        rename = "LogDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_destination: ::std::option::Option<::std::string::String>,
+    /// The logging level for the specified event type. Determines the verbosity of log messages generated for this event type.
+    ///
+    /// CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<EventConfigurationLogLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for event-based logging that specifies which event types to log and their logging settings. Used for account-level logging overrides.
+///
+/// What creates and updates send; reads return [`EventConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventConfigurationInput {
     /// The type of event to log. These include event types like Connect, Publish, and Disconnect.
     ///
     /// CloudFormation property `EventType`.
@@ -7950,7 +9521,7 @@ pub struct EventConfiguration {
     #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_level: ::std::option::Option<EventConfigurationLogLevel>,
 }
-impl EventConfiguration {
+impl EventConfigurationInput {
     /// Creates a value from its required properties (`EventType`); the optional ones start unset.
     #[must_use]
     pub fn new(event_type: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7980,6 +9551,8 @@ impl EventConfiguration {
     }
 }
 /// The set of parameters for this mitigation action. You can specify only one type of parameter (in other words, you can apply only one action for each defined mitigation action).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionParamsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionParams {
@@ -8037,8 +9610,76 @@ pub struct ActionParams {
     pub update_device_certificate_params: ::std::option::Option<
         UpdateDeviceCertificateParams,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActionParams {
+/// The set of parameters for this mitigation action. You can specify only one type of parameter (in other words, you can apply only one action for each defined mitigation action).
+///
+/// What creates and updates send; reads return [`ActionParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionParamsInput {
+    /// Parameters to define a mitigation action that moves devices associated with a certificate to one or more specified thing groups, typically for quarantine.
+    ///
+    /// CloudFormation property `AddThingsToThingGroupParams`.
+    #[serde(
+        rename = "AddThingsToThingGroupParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_things_to_thing_group_params: ::std::option::Option<
+        AddThingsToThingGroupParamsInput,
+    >,
+    /// Parameters to define a mitigation action that enables AWS IoT logging at a specified level of detail.
+    ///
+    /// CloudFormation property `EnableIoTLoggingParams`.
+    #[serde(
+        rename = "EnableIoTLoggingParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_io_tlogging_params: ::std::option::Option<EnableIoTLoggingParamsInput>,
+    /// Parameters, to define a mitigation action that publishes findings to Amazon SNS. You can implement your own custom actions in response to the Amazon SNS messages.
+    ///
+    /// CloudFormation property `PublishFindingToSnsParams`.
+    #[serde(
+        rename = "PublishFindingToSnsParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub publish_finding_to_sns_params: ::std::option::Option<
+        PublishFindingToSnsParamsInput,
+    >,
+    /// Parameters to define a mitigation action that adds a blank policy to restrict permissions.
+    ///
+    /// CloudFormation property `ReplaceDefaultPolicyVersionParams`.
+    #[serde(
+        rename = "ReplaceDefaultPolicyVersionParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replace_default_policy_version_params: ::std::option::Option<
+        ReplaceDefaultPolicyVersionParamsInput,
+    >,
+    /// Parameters to define a mitigation action that changes the state of the CA certificate to inactive.
+    ///
+    /// CloudFormation property `UpdateCACertificateParams`.
+    #[serde(
+        rename = "UpdateCACertificateParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_ca_certificate_params: ::std::option::Option<
+        UpdateCACertificateParamsInput,
+    >,
+    /// Parameters to define a mitigation action that changes the state of the device certificate to inactive.
+    ///
+    /// CloudFormation property `UpdateDeviceCertificateParams`.
+    #[serde(
+        rename = "UpdateDeviceCertificateParams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_device_certificate_params: ::std::option::Option<
+        UpdateDeviceCertificateParamsInput,
+    >,
+}
+impl ActionParamsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8048,7 +9689,7 @@ impl ActionParams {
     #[must_use]
     pub fn with_add_things_to_thing_group_params(
         mut self,
-        value: impl ::std::convert::Into<AddThingsToThingGroupParams>,
+        value: impl ::std::convert::Into<AddThingsToThingGroupParamsInput>,
     ) -> Self {
         self.add_things_to_thing_group_params = ::std::option::Option::Some(
             value.into(),
@@ -8059,7 +9700,7 @@ impl ActionParams {
     #[must_use]
     pub fn with_enable_io_tlogging_params(
         mut self,
-        value: impl ::std::convert::Into<EnableIoTLoggingParams>,
+        value: impl ::std::convert::Into<EnableIoTLoggingParamsInput>,
     ) -> Self {
         self.enable_io_tlogging_params = ::std::option::Option::Some(value.into());
         self
@@ -8068,7 +9709,7 @@ impl ActionParams {
     #[must_use]
     pub fn with_publish_finding_to_sns_params(
         mut self,
-        value: impl ::std::convert::Into<PublishFindingToSnsParams>,
+        value: impl ::std::convert::Into<PublishFindingToSnsParamsInput>,
     ) -> Self {
         self.publish_finding_to_sns_params = ::std::option::Option::Some(value.into());
         self
@@ -8077,7 +9718,7 @@ impl ActionParams {
     #[must_use]
     pub fn with_replace_default_policy_version_params(
         mut self,
-        value: impl ::std::convert::Into<ReplaceDefaultPolicyVersionParams>,
+        value: impl ::std::convert::Into<ReplaceDefaultPolicyVersionParamsInput>,
     ) -> Self {
         self.replace_default_policy_version_params = ::std::option::Option::Some(
             value.into(),
@@ -8088,7 +9729,7 @@ impl ActionParams {
     #[must_use]
     pub fn with_update_ca_certificate_params(
         mut self,
-        value: impl ::std::convert::Into<UpdateCACertificateParams>,
+        value: impl ::std::convert::Into<UpdateCACertificateParamsInput>,
     ) -> Self {
         self.update_ca_certificate_params = ::std::option::Option::Some(value.into());
         self
@@ -8097,7 +9738,7 @@ impl ActionParams {
     #[must_use]
     pub fn with_update_device_certificate_params(
         mut self,
-        value: impl ::std::convert::Into<UpdateDeviceCertificateParams>,
+        value: impl ::std::convert::Into<UpdateDeviceCertificateParamsInput>,
     ) -> Self {
         self.update_device_certificate_params = ::std::option::Option::Some(
             value.into(),
@@ -8106,9 +9747,37 @@ impl ActionParams {
     }
 }
 /// Parameters to define a mitigation action that moves devices associated with a certificate to one or more specified thing groups, typically for quarantine.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AddThingsToThingGroupParamsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddThingsToThingGroupParams {
+    /// Specifies if this mitigation action can move the things that triggered the mitigation action out of one or more dynamic thing groups.
+    ///
+    /// CloudFormation property `OverrideDynamicGroups`.
+    #[serde(
+        rename = "OverrideDynamicGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub override_dynamic_groups: ::std::option::Option<bool>,
+    /// The list of groups to which you want to add the things that triggered the mitigation action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ThingGroupNames`.
+    #[serde(
+        rename = "ThingGroupNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub thing_group_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Parameters to define a mitigation action that moves devices associated with a certificate to one or more specified thing groups, typically for quarantine.
+///
+/// What creates and updates send; reads return [`AddThingsToThingGroupParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AddThingsToThingGroupParamsInput {
     /// Specifies if this mitigation action can move the things that triggered the mitigation action out of one or more dynamic thing groups.
     ///
     /// CloudFormation property `OverrideDynamicGroups`.
@@ -8123,7 +9792,7 @@ pub struct AddThingsToThingGroupParams {
     #[serde(rename = "ThingGroupNames")]
     pub thing_group_names: ::std::vec::Vec<::std::string::String>,
 }
-impl AddThingsToThingGroupParams {
+impl AddThingsToThingGroupParamsInput {
     /// Creates a value from its required properties (`ThingGroupNames`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8147,9 +9816,34 @@ impl AddThingsToThingGroupParams {
     }
 }
 /// Parameters to define a mitigation action that enables AWS IoT logging at a specified level of detail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnableIoTLoggingParamsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnableIoTLoggingParams {
+    /// Specifies which types of information are logged.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<EnableIoTLoggingParamsLogLevel>,
+    /// The ARN of the IAM role used for logging.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArnForLogging`.
+    #[serde(
+        rename = "RoleArnForLogging",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub role_arn_for_logging: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Parameters to define a mitigation action that enables AWS IoT logging at a specified level of detail.
+///
+/// What creates and updates send; reads return [`EnableIoTLoggingParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnableIoTLoggingParamsInput {
     /// Specifies which types of information are logged.
     ///
     /// CloudFormation property `LogLevel`.
@@ -8161,7 +9855,7 @@ pub struct EnableIoTLoggingParams {
     #[serde(rename = "RoleArnForLogging")]
     pub role_arn_for_logging: ::std::string::String,
 }
-impl EnableIoTLoggingParams {
+impl EnableIoTLoggingParamsInput {
     /// Creates a value from its required properties (`LogLevel`, `RoleArnForLogging`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8175,16 +9869,33 @@ impl EnableIoTLoggingParams {
     }
 }
 /// Parameters, to define a mitigation action that publishes findings to Amazon SNS. You can implement your own custom actions in response to the Amazon SNS messages.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublishFindingToSnsParamsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublishFindingToSnsParams {
+    /// The ARN of the topic to which you want to publish the findings.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Parameters, to define a mitigation action that publishes findings to Amazon SNS. You can implement your own custom actions in response to the Amazon SNS messages.
+///
+/// What creates and updates send; reads return [`PublishFindingToSnsParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublishFindingToSnsParamsInput {
     /// The ARN of the topic to which you want to publish the findings.
     ///
     /// CloudFormation property `TopicArn`.
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
-impl PublishFindingToSnsParams {
+impl PublishFindingToSnsParamsInput {
     /// Creates a value from its required properties (`TopicArn`); the optional ones start unset.
     #[must_use]
     pub fn new(topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8194,16 +9905,38 @@ impl PublishFindingToSnsParams {
     }
 }
 /// Parameters to define a mitigation action that adds a blank policy to restrict permissions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplaceDefaultPolicyVersionParamsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplaceDefaultPolicyVersionParams {
+    /// The `TemplateName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TemplateName`.
+    #[serde(
+        rename = "TemplateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_name: ::std::option::Option<
+        ReplaceDefaultPolicyVersionParamsTemplateName,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Parameters to define a mitigation action that adds a blank policy to restrict permissions.
+///
+/// What creates and updates send; reads return [`ReplaceDefaultPolicyVersionParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplaceDefaultPolicyVersionParamsInput {
     /// The `TemplateName` property.
     ///
     /// CloudFormation property `TemplateName`.
     #[serde(rename = "TemplateName")]
     pub template_name: ReplaceDefaultPolicyVersionParamsTemplateName,
 }
-impl ReplaceDefaultPolicyVersionParams {
+impl ReplaceDefaultPolicyVersionParamsInput {
     /// Creates a value from its required properties (`TemplateName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8217,9 +9950,31 @@ impl ReplaceDefaultPolicyVersionParams {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MitigationActionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MitigationActionTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`MitigationActionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MitigationActionTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -8231,7 +9986,7 @@ pub struct MitigationActionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MitigationActionTag {
+impl MitigationActionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8245,16 +10000,33 @@ impl MitigationActionTag {
     }
 }
 /// Parameters to define a mitigation action that changes the state of the CA certificate to inactive.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpdateCACertificateParamsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCACertificateParams {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<UpdateCACertificateParamsAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Parameters to define a mitigation action that changes the state of the CA certificate to inactive.
+///
+/// What creates and updates send; reads return [`UpdateCACertificateParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdateCACertificateParamsInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
     #[serde(rename = "Action")]
     pub action: UpdateCACertificateParamsAction,
 }
-impl UpdateCACertificateParams {
+impl UpdateCACertificateParamsInput {
     /// Creates a value from its required properties (`Action`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8264,16 +10036,33 @@ impl UpdateCACertificateParams {
     }
 }
 /// Parameters to define a mitigation action that changes the state of the device certificate to inactive.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpdateDeviceCertificateParamsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDeviceCertificateParams {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<UpdateDeviceCertificateParamsAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Parameters to define a mitigation action that changes the state of the device certificate to inactive.
+///
+/// What creates and updates send; reads return [`UpdateDeviceCertificateParams`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdateDeviceCertificateParamsInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
     #[serde(rename = "Action")]
     pub action: UpdateDeviceCertificateParamsAction,
 }
-impl UpdateDeviceCertificateParams {
+impl UpdateDeviceCertificateParamsInput {
     /// Creates a value from its required properties (`Action`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8283,6 +10072,8 @@ impl UpdateDeviceCertificateParams {
     }
 }
 /// The `ProvisioningHook` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProvisioningHookInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisioningHook {
@@ -8302,8 +10093,34 @@ pub struct ProvisioningHook {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProvisioningHook {
+/// The `ProvisioningHook` type.
+///
+/// What creates and updates send; reads return [`ProvisioningHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProvisioningHookInput {
+    /// The `PayloadVersion` property.
+    ///
+    /// CloudFormation property `PayloadVersion`.
+    #[serde(
+        rename = "PayloadVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_version: ::std::option::Option<::std::string::String>,
+    /// The `TargetArn` property.
+    ///
+    /// CloudFormation property `TargetArn`.
+    #[serde(
+        rename = "TargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_arn: ::std::option::Option<::std::string::String>,
+}
+impl ProvisioningHookInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8329,9 +10146,31 @@ impl ProvisioningHook {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoleAliasTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleAliasTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`RoleAliasTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoleAliasTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -8343,7 +10182,7 @@ pub struct RoleAliasTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RoleAliasTag {
+impl RoleAliasTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8357,9 +10196,31 @@ impl RoleAliasTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledAuditTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledAuditTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ScheduledAuditTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledAuditTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -8371,7 +10232,7 @@ pub struct ScheduledAuditTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ScheduledAuditTag {
+impl ScheduledAuditTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8385,9 +10246,34 @@ impl ScheduledAuditTag {
     }
 }
 /// A structure containing the alert target ARN and the role ARN.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlertTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlertTarget {
+    /// The ARN of the notification target to which alerts are sent.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlertTargetArn`.
+    #[serde(
+        rename = "AlertTargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alert_target_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the role that grants permission to send alerts to the notification target.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure containing the alert target ARN and the role ARN.
+///
+/// What creates and updates send; reads return [`AlertTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlertTargetInput {
     /// The ARN of the notification target to which alerts are sent.
     ///
     /// CloudFormation property `AlertTargetArn`.
@@ -8399,7 +10285,7 @@ pub struct AlertTarget {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl AlertTarget {
+impl AlertTargetInput {
     /// Creates a value from its required properties (`AlertTargetArn`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8413,7 +10299,9 @@ impl AlertTarget {
     }
 }
 /// A security profile behavior.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BehaviorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Behavior {
     /// The criteria by which the behavior is determined to be normal.
@@ -8444,6 +10332,55 @@ pub struct Behavior {
     pub metric_dimension: ::std::option::Option<MetricDimension>,
     /// The name for the behavior.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Manage Detect alarm SNS notifications by setting behavior notification to on or suppressed. Detect will continue to performing device behavior evaluations. However, suppressed alarms wouldn't be forwarded for SNS notification.
+    ///
+    /// CloudFormation property `SuppressAlerts`.
+    #[serde(
+        rename = "SuppressAlerts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suppress_alerts: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A security profile behavior.
+///
+/// What creates and updates send; reads return [`Behavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BehaviorInput {
+    /// The criteria by which the behavior is determined to be normal.
+    ///
+    /// CloudFormation property `Criteria`.
+    #[serde(rename = "Criteria", skip_serializing_if = "::std::option::Option::is_none")]
+    pub criteria: ::std::option::Option<BehaviorCriteriaInput>,
+    /// Flag to enable/disable metrics export for metric to be retained.
+    ///
+    /// CloudFormation property `ExportMetric`.
+    #[serde(
+        rename = "ExportMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub export_metric: ::std::option::Option<bool>,
+    /// What is measured by the behavior.
+    ///
+    /// CloudFormation property `Metric`.
+    #[serde(rename = "Metric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<::std::string::String>,
+    /// The dimension of a metric.
+    ///
+    /// CloudFormation property `MetricDimension`.
+    #[serde(
+        rename = "MetricDimension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_dimension: ::std::option::Option<MetricDimensionInput>,
+    /// The name for the behavior.
+    ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
@@ -8456,7 +10393,7 @@ pub struct Behavior {
     )]
     pub suppress_alerts: ::std::option::Option<bool>,
 }
-impl Behavior {
+impl BehaviorInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8473,7 +10410,7 @@ impl Behavior {
     #[must_use]
     pub fn with_criteria(
         mut self,
-        value: impl ::std::convert::Into<BehaviorCriteria>,
+        value: impl ::std::convert::Into<BehaviorCriteriaInput>,
     ) -> Self {
         self.criteria = ::std::option::Option::Some(value.into());
         self
@@ -8497,7 +10434,7 @@ impl Behavior {
     #[must_use]
     pub fn with_metric_dimension(
         mut self,
-        value: impl ::std::convert::Into<MetricDimension>,
+        value: impl ::std::convert::Into<MetricDimensionInput>,
     ) -> Self {
         self.metric_dimension = ::std::option::Option::Some(value.into());
         self
@@ -8513,6 +10450,8 @@ impl Behavior {
     }
 }
 /// The criteria by which the behavior is determined to be normal.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BehaviorCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BehaviorCriteria {
@@ -8569,8 +10508,71 @@ pub struct BehaviorCriteria {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<MetricValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BehaviorCriteria {
+/// The criteria by which the behavior is determined to be normal.
+///
+/// What creates and updates send; reads return [`BehaviorCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BehaviorCriteriaInput {
+    /// The operator that relates the thing measured (metric) to the criteria (containing a value or statisticalThreshold).
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<BehaviorCriteriaComparisonOperator>,
+    /// If a device is in violation of the behavior for the specified number of consecutive datapoints, an alarm occurs. If not specified, the default is 1.
+    ///
+    /// CloudFormation property `ConsecutiveDatapointsToAlarm`.
+    #[serde(
+        rename = "ConsecutiveDatapointsToAlarm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consecutive_datapoints_to_alarm: ::std::option::Option<i64>,
+    /// If an alarm has occurred and the offending device is no longer in violation of the behavior for the specified number of consecutive datapoints, the alarm is cleared. If not specified, the default is 1.
+    ///
+    /// CloudFormation property `ConsecutiveDatapointsToClear`.
+    #[serde(
+        rename = "ConsecutiveDatapointsToClear",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consecutive_datapoints_to_clear: ::std::option::Option<i64>,
+    /// Use this to specify the time duration over which the behavior is evaluated.
+    ///
+    /// CloudFormation property `DurationSeconds`.
+    #[serde(
+        rename = "DurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_seconds: ::std::option::Option<i64>,
+    /// The configuration of an ML Detect Security Profile.
+    ///
+    /// CloudFormation property `MlDetectionConfig`.
+    #[serde(
+        rename = "MlDetectionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ml_detection_config: ::std::option::Option<MachineLearningDetectionConfigInput>,
+    /// A statistical ranking (percentile) which indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
+    ///
+    /// CloudFormation property `StatisticalThreshold`.
+    #[serde(
+        rename = "StatisticalThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistical_threshold: ::std::option::Option<StatisticalThresholdInput>,
+    /// The value to be compared with the metric.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<MetricValueInput>,
+}
+impl BehaviorCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8616,7 +10618,7 @@ impl BehaviorCriteria {
     #[must_use]
     pub fn with_ml_detection_config(
         mut self,
-        value: impl ::std::convert::Into<MachineLearningDetectionConfig>,
+        value: impl ::std::convert::Into<MachineLearningDetectionConfigInput>,
     ) -> Self {
         self.ml_detection_config = ::std::option::Option::Some(value.into());
         self
@@ -8625,19 +10627,24 @@ impl BehaviorCriteria {
     #[must_use]
     pub fn with_statistical_threshold(
         mut self,
-        value: impl ::std::convert::Into<StatisticalThreshold>,
+        value: impl ::std::convert::Into<StatisticalThresholdInput>,
     ) -> Self {
         self.statistical_threshold = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Value`.
     #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<MetricValue>) -> Self {
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<MetricValueInput>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration of an ML Detect Security Profile.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MachineLearningDetectionConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MachineLearningDetectionConfig {
@@ -8651,8 +10658,28 @@ pub struct MachineLearningDetectionConfig {
     pub confidence_level: ::std::option::Option<
         MachineLearningDetectionConfigConfidenceLevel,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MachineLearningDetectionConfig {
+/// The configuration of an ML Detect Security Profile.
+///
+/// What creates and updates send; reads return [`MachineLearningDetectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MachineLearningDetectionConfigInput {
+    /// The sensitivity of anomalous behavior evaluation. Can be Low, Medium, or High.
+    ///
+    /// CloudFormation property `ConfidenceLevel`.
+    #[serde(
+        rename = "ConfidenceLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confidence_level: ::std::option::Option<
+        MachineLearningDetectionConfigConfidenceLevel,
+    >,
+}
+impl MachineLearningDetectionConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8669,9 +10696,34 @@ impl MachineLearningDetectionConfig {
     }
 }
 /// The dimension of a metric.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDimension {
+    /// A unique identifier for the dimension.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionName`.
+    #[serde(
+        rename = "DimensionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_name: ::std::option::Option<::std::string::String>,
+    /// Defines how the dimensionValues of a dimension are interpreted.
+    ///
+    /// CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<MetricDimensionOperator>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The dimension of a metric.
+///
+/// What creates and updates send; reads return [`MetricDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDimensionInput {
     /// A unique identifier for the dimension.
     ///
     /// CloudFormation property `DimensionName`.
@@ -8683,7 +10735,7 @@ pub struct MetricDimension {
     #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<MetricDimensionOperator>,
 }
-impl MetricDimension {
+impl MetricDimensionInput {
     /// Creates a value from its required properties (`DimensionName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8705,9 +10757,42 @@ impl MetricDimension {
     }
 }
 /// The metric you want to retain. Dimensions are optional.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricToRetainInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricToRetain {
+    /// Flag to enable/disable metrics export for metric to be retained.
+    ///
+    /// CloudFormation property `ExportMetric`.
+    #[serde(
+        rename = "ExportMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub export_metric: ::std::option::Option<bool>,
+    /// What is measured by the behavior.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Metric`.
+    #[serde(rename = "Metric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<::std::string::String>,
+    /// The dimension of a metric.
+    ///
+    /// CloudFormation property `MetricDimension`.
+    #[serde(
+        rename = "MetricDimension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_dimension: ::std::option::Option<MetricDimension>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The metric you want to retain. Dimensions are optional.
+///
+/// What creates and updates send; reads return [`MetricToRetain`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricToRetainInput {
     /// Flag to enable/disable metrics export for metric to be retained.
     ///
     /// CloudFormation property `ExportMetric`.
@@ -8728,9 +10813,9 @@ pub struct MetricToRetain {
         rename = "MetricDimension",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metric_dimension: ::std::option::Option<MetricDimension>,
+    pub metric_dimension: ::std::option::Option<MetricDimensionInput>,
 }
-impl MetricToRetain {
+impl MetricToRetainInput {
     /// Creates a value from its required properties (`Metric`); the optional ones start unset.
     #[must_use]
     pub fn new(metric: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8750,13 +10835,15 @@ impl MetricToRetain {
     #[must_use]
     pub fn with_metric_dimension(
         mut self,
-        value: impl ::std::convert::Into<MetricDimension>,
+        value: impl ::std::convert::Into<MetricDimensionInput>,
     ) -> Self {
         self.metric_dimension = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The value to be compared with the metric.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricValue {
@@ -8790,8 +10877,48 @@ pub struct MetricValue {
     /// CloudFormation property `Strings`.
     #[serde(rename = "Strings", skip_serializing_if = "::std::option::Option::is_none")]
     pub strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MetricValue {
+/// The value to be compared with the metric.
+///
+/// What creates and updates send; reads return [`MetricValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricValueInput {
+    /// If the ComparisonOperator calls for a set of CIDRs, use this to specify that set to be compared with the metric.
+    ///
+    /// CloudFormation property `Cidrs`.
+    #[serde(rename = "Cidrs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// If the ComparisonOperator calls for a numeric value, use this to specify that (integer) numeric value to be compared with the metric.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<::std::string::String>,
+    /// The numeral value of a metric.
+    ///
+    /// CloudFormation property `Number`.
+    #[serde(rename = "Number", skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<f64>,
+    /// The numeral values of a metric.
+    ///
+    /// CloudFormation property `Numbers`.
+    #[serde(rename = "Numbers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub numbers: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// If the ComparisonOperator calls for a set of ports, use this to specify that set to be compared with the metric.
+    ///
+    /// CloudFormation property `Ports`.
+    #[serde(rename = "Ports", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ports: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The string values of a metric.
+    ///
+    /// CloudFormation property `Strings`.
+    #[serde(rename = "Strings", skip_serializing_if = "::std::option::Option::is_none")]
+    pub strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl MetricValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8850,6 +10977,8 @@ impl MetricValue {
     }
 }
 /// A statistical ranking (percentile) which indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatisticalThresholdInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatisticalThreshold {
@@ -8861,8 +10990,26 @@ pub struct StatisticalThreshold {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub statistic: ::std::option::Option<StatisticalThresholdStatistic>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StatisticalThreshold {
+/// A statistical ranking (percentile) which indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
+///
+/// What creates and updates send; reads return [`StatisticalThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatisticalThresholdInput {
+    /// The percentile which resolves to a threshold value by which compliance with a behavior is determined
+    ///
+    /// CloudFormation property `Statistic`.
+    #[serde(
+        rename = "Statistic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statistic: ::std::option::Option<StatisticalThresholdStatistic>,
+}
+impl StatisticalThresholdInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8879,9 +11026,31 @@ impl StatisticalThreshold {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityProfileTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityProfileTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`SecurityProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityProfileTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -8893,7 +11062,7 @@ pub struct SecurityProfileTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SecurityProfileTag {
+impl SecurityProfileTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8907,9 +11076,31 @@ impl SecurityProfileTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SoftwarePackageTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SoftwarePackageTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`SoftwarePackageTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SoftwarePackageTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -8921,7 +11112,7 @@ pub struct SoftwarePackageTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SoftwarePackageTag {
+impl SoftwarePackageTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8935,19 +11126,39 @@ impl SoftwarePackageTag {
     }
 }
 /// The artifact location of the package version
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackageVersionArtifactInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackageVersionArtifact {
     /// The Amazon S3 location
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The artifact location of the package version
+///
+/// What creates and updates send; reads return [`PackageVersionArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackageVersionArtifactInput {
+    /// The Amazon S3 location
+    ///
     /// CloudFormation property `S3Location`.
     #[serde(rename = "S3Location")]
-    pub s3_location: S3Location,
+    pub s3_location: S3LocationInput,
 }
-impl PackageVersionArtifact {
+impl PackageVersionArtifactInput {
     /// Creates a value from its required properties (`S3Location`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_location: impl ::std::convert::Into<S3Location>) -> Self {
+    pub fn new(s3_location: impl ::std::convert::Into<S3LocationInput>) -> Self {
         Self {
             s3_location: s3_location.into(),
         }
@@ -9011,9 +11222,36 @@ impl<'de> ::serde::Deserialize<'de> for PackageVersionStatus {
     }
 }
 /// The Amazon S3 location
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The S3 bucket
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The S3 key
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The S3 version
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The Amazon S3 location
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The S3 bucket
     ///
     /// CloudFormation property `Bucket`.
@@ -9030,7 +11268,7 @@ pub struct S3Location {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `Key`, `Version`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9046,19 +11284,39 @@ impl S3Location {
     }
 }
 /// The sbom zip archive location of the package version
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SbomInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sbom {
     /// The Amazon S3 location
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The sbom zip archive location of the package version
+///
+/// What creates and updates send; reads return [`Sbom`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SbomInput {
+    /// The Amazon S3 location
+    ///
     /// CloudFormation property `S3Location`.
     #[serde(rename = "S3Location")]
-    pub s3_location: S3Location,
+    pub s3_location: S3LocationInput,
 }
-impl Sbom {
+impl SbomInput {
     /// Creates a value from its required properties (`S3Location`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_location: impl ::std::convert::Into<S3Location>) -> Self {
+    pub fn new(s3_location: impl ::std::convert::Into<S3LocationInput>) -> Self {
         Self {
             s3_location: s3_location.into(),
         }
@@ -9126,9 +11384,31 @@ impl<'de> ::serde::Deserialize<'de> for SbomValidationStatus {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SoftwarePackageVersionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SoftwarePackageVersionTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`SoftwarePackageVersionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SoftwarePackageVersionTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -9140,7 +11420,7 @@ pub struct SoftwarePackageVersionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SoftwarePackageVersionTag {
+impl SoftwarePackageVersionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9154,6 +11434,8 @@ impl SoftwarePackageVersionTag {
     }
 }
 /// The location of the file in S3.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamS3LocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamS3Location {
@@ -9172,8 +11454,33 @@ pub struct StreamS3Location {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StreamS3Location {
+/// The location of the file in S3.
+///
+/// What creates and updates send; reads return [`StreamS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamS3LocationInput {
+    /// The S3 bucket.
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The S3 key.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The S3 bucket version.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl StreamS3LocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9208,6 +11515,8 @@ impl StreamS3Location {
     }
 }
 /// Represents a file to stream.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamFileInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamFile {
@@ -9224,8 +11533,31 @@ pub struct StreamFile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_location: ::std::option::Option<StreamS3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StreamFile {
+/// Represents a file to stream.
+///
+/// What creates and updates send; reads return [`StreamFile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamFileInput {
+    /// The file ID.
+    ///
+    /// CloudFormation property `FileId`.
+    #[serde(rename = "FileId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_id: ::std::option::Option<i64>,
+    /// The location of the file in S3.
+    ///
+    /// CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<StreamS3LocationInput>,
+}
+impl StreamFileInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9241,16 +11573,38 @@ impl StreamFile {
     #[must_use]
     pub fn with_s3_location(
         mut self,
-        value: impl ::std::convert::Into<StreamS3Location>,
+        value: impl ::std::convert::Into<StreamS3LocationInput>,
     ) -> Self {
         self.s3_location = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A set of key/value pairs that are used to manage the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamTag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A set of key/value pairs that are used to manage the resource.
+///
+/// What creates and updates send; reads return [`StreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamTagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -9262,7 +11616,7 @@ pub struct StreamTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StreamTag {
+impl StreamTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9276,6 +11630,8 @@ impl StreamTag {
     }
 }
 /// The `AttributePayload` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributePayloadInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttributePayload {
@@ -9289,8 +11645,28 @@ pub struct AttributePayload {
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AttributePayload {
+/// The `AttributePayload` type.
+///
+/// What creates and updates send; reads return [`AttributePayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributePayloadInput {
+    /// The `Attributes` property.
+    ///
+    /// CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl AttributePayloadInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9309,9 +11685,31 @@ impl AttributePayload {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThingGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingGroupTag {
+    /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Tag value (1-256 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ThingGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThingGroupTagInput {
     /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
     ///
     /// CloudFormation property `Key`.
@@ -9323,7 +11721,7 @@ pub struct ThingGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ThingGroupTag {
+impl ThingGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9337,9 +11735,47 @@ impl ThingGroupTag {
     }
 }
 /// The `PropagatingAttribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropagatingAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropagatingAttribute {
+    /// The `ConnectionAttribute` property.
+    ///
+    /// CloudFormation property `ConnectionAttribute`.
+    #[serde(
+        rename = "ConnectionAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_attribute: ::std::option::Option<
+        PropagatingAttributeConnectionAttribute,
+    >,
+    /// The `ThingAttribute` property.
+    ///
+    /// CloudFormation property `ThingAttribute`.
+    #[serde(
+        rename = "ThingAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub thing_attribute: ::std::option::Option<::std::string::String>,
+    /// The `UserPropertyKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserPropertyKey`.
+    #[serde(
+        rename = "UserPropertyKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_property_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PropagatingAttribute` type.
+///
+/// What creates and updates send; reads return [`PropagatingAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropagatingAttributeInput {
     /// The `ConnectionAttribute` property.
     ///
     /// CloudFormation property `ConnectionAttribute`.
@@ -9364,7 +11800,7 @@ pub struct PropagatingAttribute {
     #[serde(rename = "UserPropertyKey")]
     pub user_property_key: ::std::string::String,
 }
-impl PropagatingAttribute {
+impl PropagatingAttributeInput {
     /// Creates a value from its required properties (`UserPropertyKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9396,9 +11832,31 @@ impl PropagatingAttribute {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThingTypeTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingTypeTag {
+    /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Tag value (1-256 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ThingTypeTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThingTypeTagInput {
     /// Tag key (1-128 chars). No 'aws:' prefix. Allows: \[A-Za-z0-9 \_.:/=+-\]
     ///
     /// CloudFormation property `Key`.
@@ -9410,7 +11868,7 @@ pub struct ThingTypeTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ThingTypeTag {
+impl ThingTypeTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9424,6 +11882,8 @@ impl ThingTypeTag {
     }
 }
 /// The `TopicRuleAction` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicRuleActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicRuleAction {
@@ -9578,8 +12038,169 @@ pub struct TopicRuleAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestream: ::std::option::Option<TimestreamAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TopicRuleAction {
+/// The `TopicRuleAction` type.
+///
+/// What creates and updates send; reads return [`TopicRuleAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicRuleActionInput {
+    /// The `CloudwatchAlarm` property.
+    ///
+    /// CloudFormation property `CloudwatchAlarm`.
+    #[serde(
+        rename = "CloudwatchAlarm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloudwatch_alarm: ::std::option::Option<CloudwatchAlarmActionInput>,
+    /// The `CloudwatchLogs` property.
+    ///
+    /// CloudFormation property `CloudwatchLogs`.
+    #[serde(
+        rename = "CloudwatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloudwatch_logs: ::std::option::Option<CloudwatchLogsActionInput>,
+    /// The `CloudwatchMetric` property.
+    ///
+    /// CloudFormation property `CloudwatchMetric`.
+    #[serde(
+        rename = "CloudwatchMetric",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloudwatch_metric: ::std::option::Option<CloudwatchMetricActionInput>,
+    /// The `DynamoDB` property.
+    ///
+    /// CloudFormation property `DynamoDB`.
+    #[serde(rename = "DynamoDB", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dynamo_db: ::std::option::Option<DynamoDBActionInput>,
+    /// The `DynamoDBv2` property.
+    ///
+    /// CloudFormation property `DynamoDBv2`.
+    #[serde(
+        rename = "DynamoDBv2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamo_dbv2: ::std::option::Option<DynamoDBv2ActionInput>,
+    /// The `Elasticsearch` property.
+    ///
+    /// CloudFormation property `Elasticsearch`.
+    #[serde(
+        rename = "Elasticsearch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub elasticsearch: ::std::option::Option<ElasticsearchActionInput>,
+    /// The `Firehose` property.
+    ///
+    /// CloudFormation property `Firehose`.
+    #[serde(rename = "Firehose", skip_serializing_if = "::std::option::Option::is_none")]
+    pub firehose: ::std::option::Option<FirehoseActionInput>,
+    /// The `Http` property.
+    ///
+    /// CloudFormation property `Http`.
+    #[serde(rename = "Http", skip_serializing_if = "::std::option::Option::is_none")]
+    pub http: ::std::option::Option<HttpActionInput>,
+    /// The `InfluxDB` property.
+    ///
+    /// CloudFormation property `InfluxDB`.
+    #[serde(rename = "InfluxDB", skip_serializing_if = "::std::option::Option::is_none")]
+    pub influx_db: ::std::option::Option<InfluxDBActionInput>,
+    /// The `IotAnalytics` property.
+    ///
+    /// CloudFormation property `IotAnalytics`.
+    #[serde(
+        rename = "IotAnalytics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_analytics: ::std::option::Option<IotAnalyticsActionInput>,
+    /// The `IotEvents` property.
+    ///
+    /// CloudFormation property `IotEvents`.
+    #[serde(
+        rename = "IotEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_events: ::std::option::Option<IotEventsActionInput>,
+    /// The `IotSiteWise` property.
+    ///
+    /// CloudFormation property `IotSiteWise`.
+    #[serde(
+        rename = "IotSiteWise",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_site_wise: ::std::option::Option<IotSiteWiseActionInput>,
+    /// The `Kafka` property.
+    ///
+    /// CloudFormation property `Kafka`.
+    #[serde(rename = "Kafka", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kafka: ::std::option::Option<KafkaActionInput>,
+    /// The `Kinesis` property.
+    ///
+    /// CloudFormation property `Kinesis`.
+    #[serde(rename = "Kinesis", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kinesis: ::std::option::Option<KinesisActionInput>,
+    /// The `Lambda` property.
+    ///
+    /// CloudFormation property `Lambda`.
+    #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lambda: ::std::option::Option<LambdaActionInput>,
+    /// The `Location` property.
+    ///
+    /// CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<LocationActionInput>,
+    /// The `OpenSearch` property.
+    ///
+    /// CloudFormation property `OpenSearch`.
+    #[serde(
+        rename = "OpenSearch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_search: ::std::option::Option<OpenSearchActionInput>,
+    /// The `Republish` property.
+    ///
+    /// CloudFormation property `Republish`.
+    #[serde(
+        rename = "Republish",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub republish: ::std::option::Option<RepublishActionInput>,
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3ActionInput>,
+    /// The `Sns` property.
+    ///
+    /// CloudFormation property `Sns`.
+    #[serde(rename = "Sns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sns: ::std::option::Option<SnsActionInput>,
+    /// The `Sqs` property.
+    ///
+    /// CloudFormation property `Sqs`.
+    #[serde(rename = "Sqs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sqs: ::std::option::Option<SqsActionInput>,
+    /// The `StepFunctions` property.
+    ///
+    /// CloudFormation property `StepFunctions`.
+    #[serde(
+        rename = "StepFunctions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub step_functions: ::std::option::Option<StepFunctionsActionInput>,
+    /// The `Timestream` property.
+    ///
+    /// CloudFormation property `Timestream`.
+    #[serde(
+        rename = "Timestream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestream: ::std::option::Option<TimestreamActionInput>,
+}
+impl TopicRuleActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9589,7 +12210,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_cloudwatch_alarm(
         mut self,
-        value: impl ::std::convert::Into<CloudwatchAlarmAction>,
+        value: impl ::std::convert::Into<CloudwatchAlarmActionInput>,
     ) -> Self {
         self.cloudwatch_alarm = ::std::option::Option::Some(value.into());
         self
@@ -9598,7 +12219,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_cloudwatch_logs(
         mut self,
-        value: impl ::std::convert::Into<CloudwatchLogsAction>,
+        value: impl ::std::convert::Into<CloudwatchLogsActionInput>,
     ) -> Self {
         self.cloudwatch_logs = ::std::option::Option::Some(value.into());
         self
@@ -9607,7 +12228,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_cloudwatch_metric(
         mut self,
-        value: impl ::std::convert::Into<CloudwatchMetricAction>,
+        value: impl ::std::convert::Into<CloudwatchMetricActionInput>,
     ) -> Self {
         self.cloudwatch_metric = ::std::option::Option::Some(value.into());
         self
@@ -9616,7 +12237,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_dynamo_db(
         mut self,
-        value: impl ::std::convert::Into<DynamoDBAction>,
+        value: impl ::std::convert::Into<DynamoDBActionInput>,
     ) -> Self {
         self.dynamo_db = ::std::option::Option::Some(value.into());
         self
@@ -9625,7 +12246,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_dynamo_dbv2(
         mut self,
-        value: impl ::std::convert::Into<DynamoDBv2Action>,
+        value: impl ::std::convert::Into<DynamoDBv2ActionInput>,
     ) -> Self {
         self.dynamo_dbv2 = ::std::option::Option::Some(value.into());
         self
@@ -9634,7 +12255,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_elasticsearch(
         mut self,
-        value: impl ::std::convert::Into<ElasticsearchAction>,
+        value: impl ::std::convert::Into<ElasticsearchActionInput>,
     ) -> Self {
         self.elasticsearch = ::std::option::Option::Some(value.into());
         self
@@ -9643,14 +12264,17 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_firehose(
         mut self,
-        value: impl ::std::convert::Into<FirehoseAction>,
+        value: impl ::std::convert::Into<FirehoseActionInput>,
     ) -> Self {
         self.firehose = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Http`.
     #[must_use]
-    pub fn with_http(mut self, value: impl ::std::convert::Into<HttpAction>) -> Self {
+    pub fn with_http(
+        mut self,
+        value: impl ::std::convert::Into<HttpActionInput>,
+    ) -> Self {
         self.http = ::std::option::Option::Some(value.into());
         self
     }
@@ -9658,7 +12282,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_influx_db(
         mut self,
-        value: impl ::std::convert::Into<InfluxDBAction>,
+        value: impl ::std::convert::Into<InfluxDBActionInput>,
     ) -> Self {
         self.influx_db = ::std::option::Option::Some(value.into());
         self
@@ -9667,7 +12291,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_iot_analytics(
         mut self,
-        value: impl ::std::convert::Into<IotAnalyticsAction>,
+        value: impl ::std::convert::Into<IotAnalyticsActionInput>,
     ) -> Self {
         self.iot_analytics = ::std::option::Option::Some(value.into());
         self
@@ -9676,7 +12300,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_iot_events(
         mut self,
-        value: impl ::std::convert::Into<IotEventsAction>,
+        value: impl ::std::convert::Into<IotEventsActionInput>,
     ) -> Self {
         self.iot_events = ::std::option::Option::Some(value.into());
         self
@@ -9685,14 +12309,17 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_iot_site_wise(
         mut self,
-        value: impl ::std::convert::Into<IotSiteWiseAction>,
+        value: impl ::std::convert::Into<IotSiteWiseActionInput>,
     ) -> Self {
         self.iot_site_wise = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Kafka`.
     #[must_use]
-    pub fn with_kafka(mut self, value: impl ::std::convert::Into<KafkaAction>) -> Self {
+    pub fn with_kafka(
+        mut self,
+        value: impl ::std::convert::Into<KafkaActionInput>,
+    ) -> Self {
         self.kafka = ::std::option::Option::Some(value.into());
         self
     }
@@ -9700,7 +12327,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_kinesis(
         mut self,
-        value: impl ::std::convert::Into<KinesisAction>,
+        value: impl ::std::convert::Into<KinesisActionInput>,
     ) -> Self {
         self.kinesis = ::std::option::Option::Some(value.into());
         self
@@ -9709,7 +12336,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_lambda(
         mut self,
-        value: impl ::std::convert::Into<LambdaAction>,
+        value: impl ::std::convert::Into<LambdaActionInput>,
     ) -> Self {
         self.lambda = ::std::option::Option::Some(value.into());
         self
@@ -9718,7 +12345,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_location(
         mut self,
-        value: impl ::std::convert::Into<LocationAction>,
+        value: impl ::std::convert::Into<LocationActionInput>,
     ) -> Self {
         self.location = ::std::option::Option::Some(value.into());
         self
@@ -9727,7 +12354,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_open_search(
         mut self,
-        value: impl ::std::convert::Into<OpenSearchAction>,
+        value: impl ::std::convert::Into<OpenSearchActionInput>,
     ) -> Self {
         self.open_search = ::std::option::Option::Some(value.into());
         self
@@ -9736,26 +12363,26 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_republish(
         mut self,
-        value: impl ::std::convert::Into<RepublishAction>,
+        value: impl ::std::convert::Into<RepublishActionInput>,
     ) -> Self {
         self.republish = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `S3`.
     #[must_use]
-    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3Action>) -> Self {
+    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3ActionInput>) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Sns`.
     #[must_use]
-    pub fn with_sns(mut self, value: impl ::std::convert::Into<SnsAction>) -> Self {
+    pub fn with_sns(mut self, value: impl ::std::convert::Into<SnsActionInput>) -> Self {
         self.sns = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Sqs`.
     #[must_use]
-    pub fn with_sqs(mut self, value: impl ::std::convert::Into<SqsAction>) -> Self {
+    pub fn with_sqs(mut self, value: impl ::std::convert::Into<SqsActionInput>) -> Self {
         self.sqs = ::std::option::Option::Some(value.into());
         self
     }
@@ -9763,7 +12390,7 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_step_functions(
         mut self,
-        value: impl ::std::convert::Into<StepFunctionsAction>,
+        value: impl ::std::convert::Into<StepFunctionsActionInput>,
     ) -> Self {
         self.step_functions = ::std::option::Option::Some(value.into());
         self
@@ -9772,16 +12399,44 @@ impl TopicRuleAction {
     #[must_use]
     pub fn with_timestream(
         mut self,
-        value: impl ::std::convert::Into<TimestreamAction>,
+        value: impl ::std::convert::Into<TimestreamActionInput>,
     ) -> Self {
         self.timestream = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AssetPropertyTimestamp` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetPropertyTimestampInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetPropertyTimestamp {
+    /// The `OffsetInNanos` property.
+    ///
+    /// CloudFormation property `OffsetInNanos`.
+    #[serde(
+        rename = "OffsetInNanos",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub offset_in_nanos: ::std::option::Option<::std::string::String>,
+    /// The `TimeInSeconds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeInSeconds`.
+    #[serde(
+        rename = "TimeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_in_seconds: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssetPropertyTimestamp` type.
+///
+/// What creates and updates send; reads return [`AssetPropertyTimestamp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetPropertyTimestampInput {
     /// The `OffsetInNanos` property.
     ///
     /// CloudFormation property `OffsetInNanos`.
@@ -9796,7 +12451,7 @@ pub struct AssetPropertyTimestamp {
     #[serde(rename = "TimeInSeconds")]
     pub time_in_seconds: ::std::string::String,
 }
-impl AssetPropertyTimestamp {
+impl AssetPropertyTimestampInput {
     /// Creates a value from its required properties (`TimeInSeconds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9818,7 +12473,9 @@ impl AssetPropertyTimestamp {
     }
 }
 /// The `AssetPropertyValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetPropertyValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetPropertyValue {
     /// The `Quality` property.
@@ -9828,21 +12485,49 @@ pub struct AssetPropertyValue {
     pub quality: ::std::option::Option<::std::string::String>,
     /// The `Timestamp` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Timestamp`.
+    #[serde(
+        rename = "Timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<AssetPropertyTimestamp>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<AssetPropertyVariant>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssetPropertyValue` type.
+///
+/// What creates and updates send; reads return [`AssetPropertyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetPropertyValueInput {
+    /// The `Quality` property.
+    ///
+    /// CloudFormation property `Quality`.
+    #[serde(rename = "Quality", skip_serializing_if = "::std::option::Option::is_none")]
+    pub quality: ::std::option::Option<::std::string::String>,
+    /// The `Timestamp` property.
+    ///
     /// CloudFormation property `Timestamp`.
     #[serde(rename = "Timestamp")]
-    pub timestamp: AssetPropertyTimestamp,
+    pub timestamp: AssetPropertyTimestampInput,
     /// The `Value` property.
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
-    pub value: AssetPropertyVariant,
+    pub value: AssetPropertyVariantInput,
 }
-impl AssetPropertyValue {
+impl AssetPropertyValueInput {
     /// Creates a value from its required properties (`Timestamp`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        timestamp: impl ::std::convert::Into<AssetPropertyTimestamp>,
-        value: impl ::std::convert::Into<AssetPropertyVariant>,
+        timestamp: impl ::std::convert::Into<AssetPropertyTimestampInput>,
+        value: impl ::std::convert::Into<AssetPropertyVariantInput>,
     ) -> Self {
         Self {
             quality: ::std::option::Option::None,
@@ -9861,6 +12546,8 @@ impl AssetPropertyValue {
     }
 }
 /// The `AssetPropertyVariant` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetPropertyVariantInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetPropertyVariant {
@@ -9896,8 +12583,50 @@ pub struct AssetPropertyVariant {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AssetPropertyVariant {
+/// The `AssetPropertyVariant` type.
+///
+/// What creates and updates send; reads return [`AssetPropertyVariant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetPropertyVariantInput {
+    /// The `BooleanValue` property.
+    ///
+    /// CloudFormation property `BooleanValue`.
+    #[serde(
+        rename = "BooleanValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean_value: ::std::option::Option<::std::string::String>,
+    /// The `DoubleValue` property.
+    ///
+    /// CloudFormation property `DoubleValue`.
+    #[serde(
+        rename = "DoubleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub double_value: ::std::option::Option<::std::string::String>,
+    /// The `IntegerValue` property.
+    ///
+    /// CloudFormation property `IntegerValue`.
+    #[serde(
+        rename = "IntegerValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integer_value: ::std::option::Option<::std::string::String>,
+    /// The `StringValue` property.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+}
+impl AssetPropertyVariantInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9941,6 +12670,8 @@ impl AssetPropertyVariant {
     }
 }
 /// The `BatchConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchConfig {
@@ -9976,8 +12707,50 @@ pub struct BatchConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_batch_size_bytes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BatchConfig {
+/// The `BatchConfig` type.
+///
+/// What creates and updates send; reads return [`BatchConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchConfigInput {
+    /// The `BatchAcrossTopics` property.
+    ///
+    /// CloudFormation property `BatchAcrossTopics`.
+    #[serde(
+        rename = "BatchAcrossTopics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_across_topics: ::std::option::Option<bool>,
+    /// The `MaxBatchOpenMs` property.
+    ///
+    /// CloudFormation property `MaxBatchOpenMs`.
+    #[serde(
+        rename = "MaxBatchOpenMs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_batch_open_ms: ::std::option::Option<i64>,
+    /// The `MaxBatchSize` property.
+    ///
+    /// CloudFormation property `MaxBatchSize`.
+    #[serde(
+        rename = "MaxBatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_batch_size: ::std::option::Option<i64>,
+    /// The `MaxBatchSizeBytes` property.
+    ///
+    /// CloudFormation property `MaxBatchSizeBytes`.
+    #[serde(
+        rename = "MaxBatchSizeBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_batch_size_bytes: ::std::option::Option<i64>,
+}
+impl BatchConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10095,9 +12868,50 @@ impl<'de> ::serde::Deserialize<'de> for CannedAccessControlList {
     }
 }
 /// The `CloudwatchAlarmAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudwatchAlarmActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudwatchAlarmAction {
+    /// The `AlarmName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AlarmName`.
+    #[serde(
+        rename = "AlarmName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_name: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `StateReason` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StateReason`.
+    #[serde(
+        rename = "StateReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state_reason: ::std::option::Option<::std::string::String>,
+    /// The `StateValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StateValue`.
+    #[serde(
+        rename = "StateValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudwatchAlarmAction` type.
+///
+/// What creates and updates send; reads return [`CloudwatchAlarmAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudwatchAlarmActionInput {
     /// The `AlarmName` property.
     ///
     /// CloudFormation property `AlarmName`.
@@ -10119,7 +12933,7 @@ pub struct CloudwatchAlarmAction {
     #[serde(rename = "StateValue")]
     pub state_value: ::std::string::String,
 }
-impl CloudwatchAlarmAction {
+impl CloudwatchAlarmActionInput {
     /// Creates a value from its required properties (`AlarmName`, `RoleArn`, `StateReason`, `StateValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10137,9 +12951,42 @@ impl CloudwatchAlarmAction {
     }
 }
 /// The `CloudwatchLogsAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudwatchLogsActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudwatchLogsAction {
+    /// The `BatchMode` property.
+    ///
+    /// CloudFormation property `BatchMode`.
+    #[serde(
+        rename = "BatchMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_mode: ::std::option::Option<bool>,
+    /// The `LogGroupName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudwatchLogsAction` type.
+///
+/// What creates and updates send; reads return [`CloudwatchLogsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudwatchLogsActionInput {
     /// The `BatchMode` property.
     ///
     /// CloudFormation property `BatchMode`.
@@ -10159,7 +13006,7 @@ pub struct CloudwatchLogsAction {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl CloudwatchLogsAction {
+impl CloudwatchLogsActionInput {
     /// Creates a value from its required properties (`LogGroupName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10180,9 +13027,66 @@ impl CloudwatchLogsAction {
     }
 }
 /// The `CloudwatchMetricAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudwatchMetricActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudwatchMetricAction {
+    /// The `MetricName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The `MetricNamespace` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricNamespace`.
+    #[serde(
+        rename = "MetricNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_namespace: ::std::option::Option<::std::string::String>,
+    /// The `MetricTimestamp` property.
+    ///
+    /// CloudFormation property `MetricTimestamp`.
+    #[serde(
+        rename = "MetricTimestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_timestamp: ::std::option::Option<::std::string::String>,
+    /// The `MetricUnit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricUnit`.
+    #[serde(
+        rename = "MetricUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_unit: ::std::option::Option<::std::string::String>,
+    /// The `MetricValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricValue`.
+    #[serde(
+        rename = "MetricValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_value: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudwatchMetricAction` type.
+///
+/// What creates and updates send; reads return [`CloudwatchMetricAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudwatchMetricActionInput {
     /// The `MetricName` property.
     ///
     /// CloudFormation property `MetricName`.
@@ -10217,7 +13121,7 @@ pub struct CloudwatchMetricAction {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl CloudwatchMetricAction {
+impl CloudwatchMetricActionInput {
     /// Creates a value from its required properties (`MetricName`, `MetricNamespace`, `MetricUnit`, `MetricValue`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10247,9 +13151,90 @@ impl CloudwatchMetricAction {
     }
 }
 /// The `DynamoDBAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamoDBActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamoDBAction {
+    /// The `HashKeyField` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HashKeyField`.
+    #[serde(
+        rename = "HashKeyField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hash_key_field: ::std::option::Option<::std::string::String>,
+    /// The `HashKeyType` property.
+    ///
+    /// CloudFormation property `HashKeyType`.
+    #[serde(
+        rename = "HashKeyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hash_key_type: ::std::option::Option<DynamoDBActionHashKeyType>,
+    /// The `HashKeyValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HashKeyValue`.
+    #[serde(
+        rename = "HashKeyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hash_key_value: ::std::option::Option<::std::string::String>,
+    /// The `PayloadField` property.
+    ///
+    /// CloudFormation property `PayloadField`.
+    #[serde(
+        rename = "PayloadField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_field: ::std::option::Option<::std::string::String>,
+    /// The `RangeKeyField` property.
+    ///
+    /// CloudFormation property `RangeKeyField`.
+    #[serde(
+        rename = "RangeKeyField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub range_key_field: ::std::option::Option<::std::string::String>,
+    /// The `RangeKeyType` property.
+    ///
+    /// CloudFormation property `RangeKeyType`.
+    #[serde(
+        rename = "RangeKeyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub range_key_type: ::std::option::Option<DynamoDBActionRangeKeyType>,
+    /// The `RangeKeyValue` property.
+    ///
+    /// CloudFormation property `RangeKeyValue`.
+    #[serde(
+        rename = "RangeKeyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub range_key_value: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `TableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DynamoDBAction` type.
+///
+/// What creates and updates send; reads return [`DynamoDBAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamoDBActionInput {
     /// The `HashKeyField` property.
     ///
     /// CloudFormation property `HashKeyField`.
@@ -10311,7 +13296,7 @@ pub struct DynamoDBAction {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl DynamoDBAction {
+impl DynamoDBActionInput {
     /// Creates a value from its required properties (`HashKeyField`, `HashKeyValue`, `RoleArn`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10379,6 +13364,8 @@ impl DynamoDBAction {
     }
 }
 /// The `DynamoDBv2Action` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamoDBv2ActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamoDBv2Action {
@@ -10392,8 +13379,28 @@ pub struct DynamoDBv2Action {
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DynamoDBv2Action {
+/// The `DynamoDBv2Action` type.
+///
+/// What creates and updates send; reads return [`DynamoDBv2Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamoDBv2ActionInput {
+    /// The `PutItem` property.
+    ///
+    /// CloudFormation property `PutItem`.
+    #[serde(rename = "PutItem", skip_serializing_if = "::std::option::Option::is_none")]
+    pub put_item: ::std::option::Option<PutItemInputInput>,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+}
+impl DynamoDBv2ActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10403,7 +13410,7 @@ impl DynamoDBv2Action {
     #[must_use]
     pub fn with_put_item(
         mut self,
-        value: impl ::std::convert::Into<PutItemInput>,
+        value: impl ::std::convert::Into<PutItemInputInput>,
     ) -> Self {
         self.put_item = ::std::option::Option::Some(value.into());
         self
@@ -10419,9 +13426,46 @@ impl DynamoDBv2Action {
     }
 }
 /// The `ElasticsearchAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElasticsearchActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElasticsearchAction {
+    /// The `Endpoint` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// The `Id` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `Index` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Index`.
+    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ElasticsearchAction` type.
+///
+/// What creates and updates send; reads return [`ElasticsearchAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElasticsearchActionInput {
     /// The `Endpoint` property.
     ///
     /// CloudFormation property `Endpoint`.
@@ -10448,7 +13492,7 @@ pub struct ElasticsearchAction {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl ElasticsearchAction {
+impl ElasticsearchActionInput {
     /// Creates a value from its required properties (`Endpoint`, `Id`, `Index`, `RoleArn`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10468,9 +13512,50 @@ impl ElasticsearchAction {
     }
 }
 /// The `FirehoseAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirehoseActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirehoseAction {
+    /// The `BatchMode` property.
+    ///
+    /// CloudFormation property `BatchMode`.
+    #[serde(
+        rename = "BatchMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_mode: ::std::option::Option<bool>,
+    /// The `DeliveryStreamName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeliveryStreamName`.
+    #[serde(
+        rename = "DeliveryStreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream_name: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Separator` property.
+    ///
+    /// CloudFormation property `Separator`.
+    #[serde(
+        rename = "Separator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub separator: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FirehoseAction` type.
+///
+/// What creates and updates send; reads return [`FirehoseAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirehoseActionInput {
     /// The `BatchMode` property.
     ///
     /// CloudFormation property `BatchMode`.
@@ -10498,7 +13583,7 @@ pub struct FirehoseAction {
     )]
     pub separator: ::std::option::Option<::std::string::String>,
 }
-impl FirehoseAction {
+impl FirehoseActionInput {
     /// Creates a value from its required properties (`DeliveryStreamName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10529,7 +13614,9 @@ impl FirehoseAction {
     }
 }
 /// The `HttpAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpAction {
     /// The `Auth` property.
@@ -10568,11 +13655,60 @@ pub struct HttpAction {
     pub headers: ::std::option::Option<::std::vec::Vec<HttpActionHeader>>,
     /// The `Url` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HttpAction` type.
+///
+/// What creates and updates send; reads return [`HttpAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpActionInput {
+    /// The `Auth` property.
+    ///
+    /// CloudFormation property `Auth`.
+    #[serde(rename = "Auth", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth: ::std::option::Option<HttpAuthorizationInput>,
+    /// The `BatchConfig` property.
+    ///
+    /// CloudFormation property `BatchConfig`.
+    #[serde(
+        rename = "BatchConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_config: ::std::option::Option<BatchConfigInput>,
+    /// The `ConfirmationUrl` property.
+    ///
+    /// CloudFormation property `ConfirmationUrl`.
+    #[serde(
+        rename = "ConfirmationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confirmation_url: ::std::option::Option<::std::string::String>,
+    /// The `EnableBatching` property.
+    ///
+    /// CloudFormation property `EnableBatching`.
+    #[serde(
+        rename = "EnableBatching",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_batching: ::std::option::Option<bool>,
+    /// The `Headers` property.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<::std::vec::Vec<HttpActionHeaderInput>>,
+    /// The `Url` property.
+    ///
     /// CloudFormation property `Url`.
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl HttpAction {
+impl HttpActionInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10589,7 +13725,7 @@ impl HttpAction {
     #[must_use]
     pub fn with_auth(
         mut self,
-        value: impl ::std::convert::Into<HttpAuthorization>,
+        value: impl ::std::convert::Into<HttpAuthorizationInput>,
     ) -> Self {
         self.auth = ::std::option::Option::Some(value.into());
         self
@@ -10598,7 +13734,7 @@ impl HttpAction {
     #[must_use]
     pub fn with_batch_config(
         mut self,
-        value: impl ::std::convert::Into<BatchConfig>,
+        value: impl ::std::convert::Into<BatchConfigInput>,
     ) -> Self {
         self.batch_config = ::std::option::Option::Some(value.into());
         self
@@ -10625,16 +13761,38 @@ impl HttpAction {
     #[must_use]
     pub fn with_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HttpActionHeader>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HttpActionHeaderInput>>,
     ) -> Self {
         self.headers = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HttpActionHeader` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpActionHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpActionHeader {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HttpActionHeader` type.
+///
+/// What creates and updates send; reads return [`HttpActionHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpActionHeaderInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -10646,7 +13804,7 @@ pub struct HttpActionHeader {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl HttpActionHeader {
+impl HttpActionHeaderInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10660,6 +13818,8 @@ impl HttpActionHeader {
     }
 }
 /// The `HttpAuthorization` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpAuthorizationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpAuthorization {
@@ -10668,8 +13828,23 @@ pub struct HttpAuthorization {
     /// CloudFormation property `Sigv4`.
     #[serde(rename = "Sigv4", skip_serializing_if = "::std::option::Option::is_none")]
     pub sigv4: ::std::option::Option<SigV4Authorization>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HttpAuthorization {
+/// The `HttpAuthorization` type.
+///
+/// What creates and updates send; reads return [`HttpAuthorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpAuthorizationInput {
+    /// The `Sigv4` property.
+    ///
+    /// CloudFormation property `Sigv4`.
+    #[serde(rename = "Sigv4", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sigv4: ::std::option::Option<SigV4AuthorizationInput>,
+}
+impl HttpAuthorizationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10679,14 +13854,16 @@ impl HttpAuthorization {
     #[must_use]
     pub fn with_sigv4(
         mut self,
-        value: impl ::std::convert::Into<SigV4Authorization>,
+        value: impl ::std::convert::Into<SigV4AuthorizationInput>,
     ) -> Self {
         self.sigv4 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `InfluxDBAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBAction {
     /// The `BatchConfig` property.
@@ -10697,6 +13874,76 @@ pub struct InfluxDBAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub batch_config: ::std::option::Option<InfluxDBBatchConfig>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `DestinationArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
+    /// The `Organization` property.
+    ///
+    /// CloudFormation property `Organization`.
+    #[serde(
+        rename = "Organization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `TableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `TimestampUnit` property.
+    ///
+    /// CloudFormation property `TimestampUnit`.
+    #[serde(
+        rename = "TimestampUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_unit: ::std::option::Option<InfluxDBActionTimestampUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InfluxDBAction` type.
+///
+/// What creates and updates send; reads return [`InfluxDBAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBActionInput {
+    /// The `BatchConfig` property.
+    ///
+    /// CloudFormation property `BatchConfig`.
+    #[serde(
+        rename = "BatchConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_config: ::std::option::Option<InfluxDBBatchConfigInput>,
     /// The `DatabaseName` property.
     ///
     /// CloudFormation property `DatabaseName`.
@@ -10741,7 +13988,7 @@ pub struct InfluxDBAction {
     )]
     pub timestamp_unit: ::std::option::Option<InfluxDBActionTimestampUnit>,
 }
-impl InfluxDBAction {
+impl InfluxDBActionInput {
     /// Creates a value from its required properties (`DatabaseName`, `DestinationArn`, `RoleArn`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10765,7 +14012,7 @@ impl InfluxDBAction {
     #[must_use]
     pub fn with_batch_config(
         mut self,
-        value: impl ::std::convert::Into<InfluxDBBatchConfig>,
+        value: impl ::std::convert::Into<InfluxDBBatchConfigInput>,
     ) -> Self {
         self.batch_config = ::std::option::Option::Some(value.into());
         self
@@ -10801,6 +14048,8 @@ impl InfluxDBAction {
     }
 }
 /// The `InfluxDBBatchConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBBatchConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBBatchConfig {
@@ -10836,8 +14085,50 @@ pub struct InfluxDBBatchConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_batch_size_bytes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InfluxDBBatchConfig {
+/// The `InfluxDBBatchConfig` type.
+///
+/// What creates and updates send; reads return [`InfluxDBBatchConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBBatchConfigInput {
+    /// The `BatchAcrossTopics` property.
+    ///
+    /// CloudFormation property `BatchAcrossTopics`.
+    #[serde(
+        rename = "BatchAcrossTopics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_across_topics: ::std::option::Option<bool>,
+    /// The `MaxBatchOpenMs` property.
+    ///
+    /// CloudFormation property `MaxBatchOpenMs`.
+    #[serde(
+        rename = "MaxBatchOpenMs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_batch_open_ms: ::std::option::Option<i64>,
+    /// The `MaxBatchSize` property.
+    ///
+    /// CloudFormation property `MaxBatchSize`.
+    #[serde(
+        rename = "MaxBatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_batch_size: ::std::option::Option<i64>,
+    /// The `MaxBatchSizeBytes` property.
+    ///
+    /// CloudFormation property `MaxBatchSizeBytes`.
+    #[serde(
+        rename = "MaxBatchSizeBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_batch_size_bytes: ::std::option::Option<i64>,
+}
+impl InfluxDBBatchConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10878,9 +14169,42 @@ impl InfluxDBBatchConfig {
     }
 }
 /// The `IotAnalyticsAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IotAnalyticsActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IotAnalyticsAction {
+    /// The `BatchMode` property.
+    ///
+    /// CloudFormation property `BatchMode`.
+    #[serde(
+        rename = "BatchMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_mode: ::std::option::Option<bool>,
+    /// The `ChannelName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChannelName`.
+    #[serde(
+        rename = "ChannelName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_name: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IotAnalyticsAction` type.
+///
+/// What creates and updates send; reads return [`IotAnalyticsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IotAnalyticsActionInput {
     /// The `BatchMode` property.
     ///
     /// CloudFormation property `BatchMode`.
@@ -10900,7 +14224,7 @@ pub struct IotAnalyticsAction {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl IotAnalyticsAction {
+impl IotAnalyticsActionInput {
     /// Creates a value from its required properties (`ChannelName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10921,9 +14245,50 @@ impl IotAnalyticsAction {
     }
 }
 /// The `IotEventsAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IotEventsActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IotEventsAction {
+    /// The `BatchMode` property.
+    ///
+    /// CloudFormation property `BatchMode`.
+    #[serde(
+        rename = "BatchMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_mode: ::std::option::Option<bool>,
+    /// The `InputName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputName`.
+    #[serde(
+        rename = "InputName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_name: ::std::option::Option<::std::string::String>,
+    /// The `MessageId` property.
+    ///
+    /// CloudFormation property `MessageId`.
+    #[serde(
+        rename = "MessageId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IotEventsAction` type.
+///
+/// What creates and updates send; reads return [`IotEventsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IotEventsActionInput {
     /// The `BatchMode` property.
     ///
     /// CloudFormation property `BatchMode`.
@@ -10951,7 +14316,7 @@ pub struct IotEventsAction {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl IotEventsAction {
+impl IotEventsActionInput {
     /// Creates a value from its required properties (`InputName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10982,26 +14347,55 @@ impl IotEventsAction {
     }
 }
 /// The `IotSiteWiseAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IotSiteWiseActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IotSiteWiseAction {
     /// The `PutAssetPropertyValueEntries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PutAssetPropertyValueEntries`.
+    #[serde(
+        rename = "PutAssetPropertyValueEntries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub put_asset_property_value_entries: ::std::option::Option<
+        ::std::vec::Vec<PutAssetPropertyValueEntry>,
+    >,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IotSiteWiseAction` type.
+///
+/// What creates and updates send; reads return [`IotSiteWiseAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IotSiteWiseActionInput {
+    /// The `PutAssetPropertyValueEntries` property.
+    ///
     /// CloudFormation property `PutAssetPropertyValueEntries`.
     #[serde(rename = "PutAssetPropertyValueEntries")]
-    pub put_asset_property_value_entries: ::std::vec::Vec<PutAssetPropertyValueEntry>,
+    pub put_asset_property_value_entries: ::std::vec::Vec<
+        PutAssetPropertyValueEntryInput,
+    >,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl IotSiteWiseAction {
+impl IotSiteWiseActionInput {
     /// Creates a value from its required properties (`PutAssetPropertyValueEntries`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
         put_asset_property_value_entries: impl ::std::convert::Into<
-            ::std::vec::Vec<PutAssetPropertyValueEntry>,
+            ::std::vec::Vec<PutAssetPropertyValueEntryInput>,
         >,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11012,22 +14406,29 @@ impl IotSiteWiseAction {
     }
 }
 /// The `KafkaAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaAction {
     /// The `ClientProperties` property.
     ///
-    /// CloudFormation property `ClientProperties`.
-    #[serde(rename = "ClientProperties")]
-    pub client_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientProperties`.
+    #[serde(
+        rename = "ClientProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `DestinationArn` property.
     ///
-    /// CloudFormation property `DestinationArn`.
-    #[serde(rename = "DestinationArn")]
-    pub destination_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
     /// The `Headers` property.
     ///
     /// CloudFormation property `Headers`.
@@ -11048,11 +14449,57 @@ pub struct KafkaAction {
     pub partition: ::std::option::Option<::std::string::String>,
     /// The `Topic` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Topic`.
+    #[serde(rename = "Topic", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KafkaAction` type.
+///
+/// What creates and updates send; reads return [`KafkaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaActionInput {
+    /// The `ClientProperties` property.
+    ///
+    /// CloudFormation property `ClientProperties`.
+    #[serde(rename = "ClientProperties")]
+    pub client_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// The `DestinationArn` property.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    #[serde(rename = "DestinationArn")]
+    pub destination_arn: ::std::string::String,
+    /// The `Headers` property.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<::std::vec::Vec<KafkaActionHeaderInput>>,
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Partition` property.
+    ///
+    /// CloudFormation property `Partition`.
+    #[serde(
+        rename = "Partition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition: ::std::option::Option<::std::string::String>,
+    /// The `Topic` property.
+    ///
     /// CloudFormation property `Topic`.
     #[serde(rename = "Topic")]
     pub topic: ::std::string::String,
 }
-impl KafkaAction {
+impl KafkaActionInput {
     /// Creates a value from its required properties (`ClientProperties`, `DestinationArn`, `Topic`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11075,7 +14522,7 @@ impl KafkaAction {
     #[must_use]
     pub fn with_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KafkaActionHeader>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KafkaActionHeaderInput>>,
     ) -> Self {
         self.headers = ::std::option::Option::Some(value.into());
         self
@@ -11100,9 +14547,31 @@ impl KafkaAction {
     }
 }
 /// The `KafkaActionHeader` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaActionHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaActionHeader {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KafkaActionHeader` type.
+///
+/// What creates and updates send; reads return [`KafkaActionHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaActionHeaderInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -11114,7 +14583,7 @@ pub struct KafkaActionHeader {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl KafkaActionHeader {
+impl KafkaActionHeaderInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11128,9 +14597,42 @@ impl KafkaActionHeader {
     }
 }
 /// The `KinesisAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisAction {
+    /// The `PartitionKey` property.
+    ///
+    /// CloudFormation property `PartitionKey`.
+    #[serde(
+        rename = "PartitionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_key: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `StreamName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamName`.
+    #[serde(
+        rename = "StreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisAction` type.
+///
+/// What creates and updates send; reads return [`KinesisAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisActionInput {
     /// The `PartitionKey` property.
     ///
     /// CloudFormation property `PartitionKey`.
@@ -11150,7 +14652,7 @@ pub struct KinesisAction {
     #[serde(rename = "StreamName")]
     pub stream_name: ::std::string::String,
 }
-impl KinesisAction {
+impl KinesisActionInput {
     /// Creates a value from its required properties (`RoleArn`, `StreamName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11174,6 +14676,8 @@ impl KinesisAction {
     }
 }
 /// The `LambdaAction` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaAction {
@@ -11185,8 +14689,26 @@ pub struct LambdaAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub function_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LambdaAction {
+/// The `LambdaAction` type.
+///
+/// What creates and updates send; reads return [`LambdaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaActionInput {
+    /// The `FunctionArn` property.
+    ///
+    /// CloudFormation property `FunctionArn`.
+    #[serde(
+        rename = "FunctionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_arn: ::std::option::Option<::std::string::String>,
+}
+impl LambdaActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11203,9 +14725,60 @@ impl LambdaAction {
     }
 }
 /// The `LocationAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationAction {
+    /// The `DeviceId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeviceId`.
+    #[serde(rename = "DeviceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// The `Latitude` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Latitude`.
+    #[serde(rename = "Latitude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub latitude: ::std::option::Option<::std::string::String>,
+    /// The `Longitude` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Longitude`.
+    #[serde(
+        rename = "Longitude",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub longitude: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Timestamp` property.
+    ///
+    /// CloudFormation property `Timestamp`.
+    #[serde(
+        rename = "Timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<Timestamp>,
+    /// The `TrackerName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TrackerName`.
+    #[serde(
+        rename = "TrackerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tracker_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LocationAction` type.
+///
+/// What creates and updates send; reads return [`LocationAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationActionInput {
     /// The `DeviceId` property.
     ///
     /// CloudFormation property `DeviceId`.
@@ -11233,14 +14806,14 @@ pub struct LocationAction {
         rename = "Timestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub timestamp: ::std::option::Option<Timestamp>,
+    pub timestamp: ::std::option::Option<TimestampInput>,
     /// The `TrackerName` property.
     ///
     /// CloudFormation property `TrackerName`.
     #[serde(rename = "TrackerName")]
     pub tracker_name: ::std::string::String,
 }
-impl LocationAction {
+impl LocationActionInput {
     /// Creates a value from its required properties (`DeviceId`, `Latitude`, `Longitude`, `RoleArn`, `TrackerName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11263,16 +14836,53 @@ impl LocationAction {
     #[must_use]
     pub fn with_timestamp(
         mut self,
-        value: impl ::std::convert::Into<Timestamp>,
+        value: impl ::std::convert::Into<TimestampInput>,
     ) -> Self {
         self.timestamp = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `OpenSearchAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenSearchActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenSearchAction {
+    /// The `Endpoint` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// The `Id` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `Index` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Index`.
+    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OpenSearchAction` type.
+///
+/// What creates and updates send; reads return [`OpenSearchAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenSearchActionInput {
     /// The `Endpoint` property.
     ///
     /// CloudFormation property `Endpoint`.
@@ -11299,7 +14909,7 @@ pub struct OpenSearchAction {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl OpenSearchAction {
+impl OpenSearchActionInput {
     /// Creates a value from its required properties (`Endpoint`, `Id`, `Index`, `RoleArn`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11319,7 +14929,9 @@ impl OpenSearchAction {
     }
 }
 /// The `PutAssetPropertyValueEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PutAssetPropertyValueEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PutAssetPropertyValueEntry {
     /// The `AssetId` property.
@@ -11350,15 +14962,61 @@ pub struct PutAssetPropertyValueEntry {
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The `PropertyValues` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PropertyValues`.
+    #[serde(
+        rename = "PropertyValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_values: ::std::option::Option<::std::vec::Vec<AssetPropertyValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PutAssetPropertyValueEntry` type.
+///
+/// What creates and updates send; reads return [`PutAssetPropertyValueEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PutAssetPropertyValueEntryInput {
+    /// The `AssetId` property.
+    ///
+    /// CloudFormation property `AssetId`.
+    #[serde(rename = "AssetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub asset_id: ::std::option::Option<::std::string::String>,
+    /// The `EntryId` property.
+    ///
+    /// CloudFormation property `EntryId`.
+    #[serde(rename = "EntryId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entry_id: ::std::option::Option<::std::string::String>,
+    /// The `PropertyAlias` property.
+    ///
+    /// CloudFormation property `PropertyAlias`.
+    #[serde(
+        rename = "PropertyAlias",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_alias: ::std::option::Option<::std::string::String>,
+    /// The `PropertyId` property.
+    ///
+    /// CloudFormation property `PropertyId`.
+    #[serde(
+        rename = "PropertyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_id: ::std::option::Option<::std::string::String>,
+    /// The `PropertyValues` property.
+    ///
     /// CloudFormation property `PropertyValues`.
     #[serde(rename = "PropertyValues")]
-    pub property_values: ::std::vec::Vec<AssetPropertyValue>,
+    pub property_values: ::std::vec::Vec<AssetPropertyValueInput>,
 }
-impl PutAssetPropertyValueEntry {
+impl PutAssetPropertyValueEntryInput {
     /// Creates a value from its required properties (`PropertyValues`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        property_values: impl ::std::convert::Into<::std::vec::Vec<AssetPropertyValue>>,
+        property_values: impl ::std::convert::Into<
+            ::std::vec::Vec<AssetPropertyValueInput>,
+        >,
     ) -> Self {
         Self {
             asset_id: ::std::option::Option::None,
@@ -11406,16 +15064,36 @@ impl PutAssetPropertyValueEntry {
     }
 }
 /// The `PutItemInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PutItemInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PutItemInput {
+    /// The `TableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PutItemInput` type.
+///
+/// What creates and updates send; reads return [`PutItemInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PutItemInputInput {
     /// The `TableName` property.
     ///
     /// CloudFormation property `TableName`.
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl PutItemInput {
+impl PutItemInputInput {
     /// Creates a value from its required properties (`TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(table_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11425,7 +15103,9 @@ impl PutItemInput {
     }
 }
 /// The `RepublishAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RepublishActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RepublishAction {
     /// The `Headers` property.
@@ -11433,6 +15113,36 @@ pub struct RepublishAction {
     /// CloudFormation property `Headers`.
     #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<RepublishActionHeaders>,
+    /// The `Qos` property.
+    ///
+    /// CloudFormation property `Qos`.
+    #[serde(rename = "Qos", skip_serializing_if = "::std::option::Option::is_none")]
+    pub qos: ::std::option::Option<i64>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Topic` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Topic`.
+    #[serde(rename = "Topic", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RepublishAction` type.
+///
+/// What creates and updates send; reads return [`RepublishAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RepublishActionInput {
+    /// The `Headers` property.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<RepublishActionHeadersInput>,
     /// The `Qos` property.
     ///
     /// CloudFormation property `Qos`.
@@ -11449,7 +15159,7 @@ pub struct RepublishAction {
     #[serde(rename = "Topic")]
     pub topic: ::std::string::String,
 }
-impl RepublishAction {
+impl RepublishActionInput {
     /// Creates a value from its required properties (`RoleArn`, `Topic`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11467,7 +15177,7 @@ impl RepublishAction {
     #[must_use]
     pub fn with_headers(
         mut self,
-        value: impl ::std::convert::Into<RepublishActionHeaders>,
+        value: impl ::std::convert::Into<RepublishActionHeadersInput>,
     ) -> Self {
         self.headers = ::std::option::Option::Some(value.into());
         self
@@ -11480,6 +15190,8 @@ impl RepublishAction {
     }
 }
 /// The `RepublishActionHeaders` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RepublishActionHeadersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RepublishActionHeaders {
@@ -11531,8 +15243,66 @@ pub struct RepublishActionHeaders {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_properties: ::std::option::Option<::std::vec::Vec<UserProperty>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RepublishActionHeaders {
+/// The `RepublishActionHeaders` type.
+///
+/// What creates and updates send; reads return [`RepublishActionHeaders`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RepublishActionHeadersInput {
+    /// The `ContentType` property.
+    ///
+    /// CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<::std::string::String>,
+    /// The `CorrelationData` property.
+    ///
+    /// CloudFormation property `CorrelationData`.
+    #[serde(
+        rename = "CorrelationData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub correlation_data: ::std::option::Option<::std::string::String>,
+    /// The `MessageExpiry` property.
+    ///
+    /// CloudFormation property `MessageExpiry`.
+    #[serde(
+        rename = "MessageExpiry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_expiry: ::std::option::Option<::std::string::String>,
+    /// The `PayloadFormatIndicator` property.
+    ///
+    /// CloudFormation property `PayloadFormatIndicator`.
+    #[serde(
+        rename = "PayloadFormatIndicator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_format_indicator: ::std::option::Option<::std::string::String>,
+    /// The `ResponseTopic` property.
+    ///
+    /// CloudFormation property `ResponseTopic`.
+    #[serde(
+        rename = "ResponseTopic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_topic: ::std::option::Option<::std::string::String>,
+    /// The `UserProperties` property.
+    ///
+    /// CloudFormation property `UserProperties`.
+    #[serde(
+        rename = "UserProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_properties: ::std::option::Option<::std::vec::Vec<UserPropertyInput>>,
+}
+impl RepublishActionHeadersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -11587,16 +15357,54 @@ impl RepublishActionHeaders {
     #[must_use]
     pub fn with_user_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserPropertyInput>>,
     ) -> Self {
         self.user_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3Action` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Action {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `CannedAcl` property.
+    ///
+    /// CloudFormation property `CannedAcl`.
+    #[serde(
+        rename = "CannedAcl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub canned_acl: ::std::option::Option<CannedAccessControlList>,
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Action` type.
+///
+/// What creates and updates send; reads return [`S3Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ActionInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -11621,7 +15429,7 @@ pub struct S3Action {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl S3Action {
+impl S3ActionInput {
     /// Creates a value from its required properties (`BucketName`, `Key`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11647,9 +15455,42 @@ impl S3Action {
     }
 }
 /// The `SigV4Authorization` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SigV4AuthorizationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SigV4Authorization {
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `ServiceName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceName`.
+    #[serde(
+        rename = "ServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_name: ::std::option::Option<::std::string::String>,
+    /// The `SigningRegion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SigningRegion`.
+    #[serde(
+        rename = "SigningRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SigV4Authorization` type.
+///
+/// What creates and updates send; reads return [`SigV4Authorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SigV4AuthorizationInput {
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -11666,7 +15507,7 @@ pub struct SigV4Authorization {
     #[serde(rename = "SigningRegion")]
     pub signing_region: ::std::string::String,
 }
-impl SigV4Authorization {
+impl SigV4AuthorizationInput {
     /// Creates a value from its required properties (`RoleArn`, `ServiceName`, `SigningRegion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11682,9 +15523,42 @@ impl SigV4Authorization {
     }
 }
 /// The `SnsAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnsActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnsAction {
+    /// The `MessageFormat` property.
+    ///
+    /// CloudFormation property `MessageFormat`.
+    #[serde(
+        rename = "MessageFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_format: ::std::option::Option<SnsActionMessageFormat>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `TargetArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetArn`.
+    #[serde(
+        rename = "TargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnsAction` type.
+///
+/// What creates and updates send; reads return [`SnsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnsActionInput {
     /// The `MessageFormat` property.
     ///
     /// CloudFormation property `MessageFormat`.
@@ -11704,7 +15578,7 @@ pub struct SnsAction {
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
-impl SnsAction {
+impl SnsActionInput {
     /// Creates a value from its required properties (`RoleArn`, `TargetArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11728,9 +15602,39 @@ impl SnsAction {
     }
 }
 /// The `SqsAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SqsActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqsAction {
+    /// The `QueueUrl` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueueUrl`.
+    #[serde(rename = "QueueUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub queue_url: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `UseBase64` property.
+    ///
+    /// CloudFormation property `UseBase64`.
+    #[serde(
+        rename = "UseBase64",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_base64: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SqsAction` type.
+///
+/// What creates and updates send; reads return [`SqsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SqsActionInput {
     /// The `QueueUrl` property.
     ///
     /// CloudFormation property `QueueUrl`.
@@ -11750,7 +15654,7 @@ pub struct SqsAction {
     )]
     pub use_base64: ::std::option::Option<bool>,
 }
-impl SqsAction {
+impl SqsActionInput {
     /// Creates a value from its required properties (`QueueUrl`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11771,9 +15675,42 @@ impl SqsAction {
     }
 }
 /// The `StepFunctionsAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StepFunctionsActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StepFunctionsAction {
+    /// The `ExecutionNamePrefix` property.
+    ///
+    /// CloudFormation property `ExecutionNamePrefix`.
+    #[serde(
+        rename = "ExecutionNamePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_name_prefix: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `StateMachineName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StateMachineName`.
+    #[serde(
+        rename = "StateMachineName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state_machine_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StepFunctionsAction` type.
+///
+/// What creates and updates send; reads return [`StepFunctionsAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StepFunctionsActionInput {
     /// The `ExecutionNamePrefix` property.
     ///
     /// CloudFormation property `ExecutionNamePrefix`.
@@ -11793,7 +15730,7 @@ pub struct StepFunctionsAction {
     #[serde(rename = "StateMachineName")]
     pub state_machine_name: ::std::string::String,
 }
-impl StepFunctionsAction {
+impl StepFunctionsActionInput {
     /// Creates a value from its required properties (`RoleArn`, `StateMachineName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11817,9 +15754,31 @@ impl StepFunctionsAction {
     }
 }
 /// The `TopicRuleTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicRuleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicRuleTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TopicRuleTag` type.
+///
+/// What creates and updates send; reads return [`TopicRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicRuleTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -11831,7 +15790,7 @@ pub struct TopicRuleTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TopicRuleTag {
+impl TopicRuleTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11845,9 +15804,31 @@ impl TopicRuleTag {
     }
 }
 /// The `Timestamp` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimestampInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Timestamp {
+    /// The `Unit` property.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Timestamp` type.
+///
+/// What creates and updates send; reads return [`Timestamp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimestampInput {
     /// The `Unit` property.
     ///
     /// CloudFormation property `Unit`.
@@ -11859,7 +15840,7 @@ pub struct Timestamp {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Timestamp {
+impl TimestampInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11879,9 +15860,58 @@ impl Timestamp {
     }
 }
 /// The `TimestreamAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimestreamActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimestreamAction {
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Dimensions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<TimestreamDimension>>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `TableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// The `Timestamp` property.
+    ///
+    /// CloudFormation property `Timestamp`.
+    #[serde(
+        rename = "Timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<TimestreamTimestamp>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TimestreamAction` type.
+///
+/// What creates and updates send; reads return [`TimestreamAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimestreamActionInput {
     /// The `DatabaseName` property.
     ///
     /// CloudFormation property `DatabaseName`.
@@ -11891,7 +15921,7 @@ pub struct TimestreamAction {
     ///
     /// CloudFormation property `Dimensions`.
     #[serde(rename = "Dimensions")]
-    pub dimensions: ::std::vec::Vec<TimestreamDimension>,
+    pub dimensions: ::std::vec::Vec<TimestreamDimensionInput>,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -11909,14 +15939,14 @@ pub struct TimestreamAction {
         rename = "Timestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub timestamp: ::std::option::Option<TimestreamTimestamp>,
+    pub timestamp: ::std::option::Option<TimestreamTimestampInput>,
 }
-impl TimestreamAction {
+impl TimestreamActionInput {
     /// Creates a value from its required properties (`DatabaseName`, `Dimensions`, `RoleArn`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         database_name: impl ::std::convert::Into<::std::string::String>,
-        dimensions: impl ::std::convert::Into<::std::vec::Vec<TimestreamDimension>>,
+        dimensions: impl ::std::convert::Into<::std::vec::Vec<TimestreamDimensionInput>>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
         table_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11932,16 +15962,38 @@ impl TimestreamAction {
     #[must_use]
     pub fn with_timestamp(
         mut self,
-        value: impl ::std::convert::Into<TimestreamTimestamp>,
+        value: impl ::std::convert::Into<TimestreamTimestampInput>,
     ) -> Self {
         self.timestamp = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TimestreamDimension` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimestreamDimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimestreamDimension {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TimestreamDimension` type.
+///
+/// What creates and updates send; reads return [`TimestreamDimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimestreamDimensionInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -11953,7 +16005,7 @@ pub struct TimestreamDimension {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TimestreamDimension {
+impl TimestreamDimensionInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11967,9 +16019,31 @@ impl TimestreamDimension {
     }
 }
 /// The `TimestreamTimestamp` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimestreamTimestampInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimestreamTimestamp {
+    /// The `Unit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TimestreamTimestamp` type.
+///
+/// What creates and updates send; reads return [`TimestreamTimestamp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimestreamTimestampInput {
     /// The `Unit` property.
     ///
     /// CloudFormation property `Unit`.
@@ -11981,7 +16055,7 @@ pub struct TimestreamTimestamp {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TimestreamTimestamp {
+impl TimestreamTimestampInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -11995,14 +16069,16 @@ impl TimestreamTimestamp {
     }
 }
 /// The `TopicRulePayload` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicRulePayloadInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicRulePayload {
     /// The `Actions` property.
     ///
-    /// CloudFormation property `Actions`.
-    #[serde(rename = "Actions")]
-    pub actions: ::std::vec::Vec<TopicRuleAction>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<TopicRuleAction>>,
     /// The `AwsIotSqlVersion` property.
     ///
     /// CloudFormation property `AwsIotSqlVersion`.
@@ -12037,15 +16113,67 @@ pub struct TopicRulePayload {
     pub rule_disabled: ::std::option::Option<bool>,
     /// The `Sql` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Sql`.
+    #[serde(rename = "Sql", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sql: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TopicRulePayload` type.
+///
+/// What creates and updates send; reads return [`TopicRulePayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicRulePayloadInput {
+    /// The `Actions` property.
+    ///
+    /// CloudFormation property `Actions`.
+    #[serde(rename = "Actions")]
+    pub actions: ::std::vec::Vec<TopicRuleActionInput>,
+    /// The `AwsIotSqlVersion` property.
+    ///
+    /// CloudFormation property `AwsIotSqlVersion`.
+    #[serde(
+        rename = "AwsIotSqlVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_iot_sql_version: ::std::option::Option<::std::string::String>,
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `ErrorAction` property.
+    ///
+    /// CloudFormation property `ErrorAction`.
+    #[serde(
+        rename = "ErrorAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_action: ::std::option::Option<TopicRuleActionInput>,
+    /// The `RuleDisabled` property.
+    ///
+    /// CloudFormation property `RuleDisabled`.
+    #[serde(
+        rename = "RuleDisabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_disabled: ::std::option::Option<bool>,
+    /// The `Sql` property.
+    ///
     /// CloudFormation property `Sql`.
     #[serde(rename = "Sql")]
     pub sql: ::std::string::String,
 }
-impl TopicRulePayload {
+impl TopicRulePayloadInput {
     /// Creates a value from its required properties (`Actions`, `Sql`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<TopicRuleAction>>,
+        actions: impl ::std::convert::Into<::std::vec::Vec<TopicRuleActionInput>>,
         sql: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -12079,7 +16207,7 @@ impl TopicRulePayload {
     #[must_use]
     pub fn with_error_action(
         mut self,
-        value: impl ::std::convert::Into<TopicRuleAction>,
+        value: impl ::std::convert::Into<TopicRuleActionInput>,
     ) -> Self {
         self.error_action = ::std::option::Option::Some(value.into());
         self
@@ -12092,9 +16220,31 @@ impl TopicRulePayload {
     }
 }
 /// The `UserProperty` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserPropertyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserProperty {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UserProperty` type.
+///
+/// What creates and updates send; reads return [`UserProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserPropertyInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -12106,7 +16256,7 @@ pub struct UserProperty {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl UserProperty {
+impl UserPropertyInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12120,6 +16270,8 @@ impl UserProperty {
     }
 }
 /// The `HttpUrlDestinationSummary` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpUrlDestinationSummaryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpUrlDestinationSummary {
@@ -12131,8 +16283,26 @@ pub struct HttpUrlDestinationSummary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub confirmation_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HttpUrlDestinationSummary {
+/// The `HttpUrlDestinationSummary` type.
+///
+/// What creates and updates send; reads return [`HttpUrlDestinationSummary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpUrlDestinationSummaryInput {
+    /// The `ConfirmationUrl` property.
+    ///
+    /// CloudFormation property `ConfirmationUrl`.
+    #[serde(
+        rename = "ConfirmationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confirmation_url: ::std::option::Option<::std::string::String>,
+}
+impl HttpUrlDestinationSummaryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12149,9 +16319,55 @@ impl HttpUrlDestinationSummary {
     }
 }
 /// The `InfluxDBDestinationProperties` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBDestinationPropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBDestinationProperties {
+    /// The endpoint URL of the InfluxDB database.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// The version of the InfluxDB database (for example, V2 or V3).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InfluxDBVersion`.
+    #[serde(
+        rename = "InfluxDBVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub influx_db_version: ::std::option::Option<::std::string::String>,
+    /// The ARN or name of the Secrets Manager secret containing the InfluxDB API token.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretId`.
+    #[serde(rename = "SecretId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret_id: ::std::option::Option<::std::string::String>,
+    /// The key name within the secret that contains the InfluxDB token.
+    ///
+    /// CloudFormation property `SecretKey`.
+    #[serde(
+        rename = "SecretKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_key: ::std::option::Option<::std::string::String>,
+    /// The type of the secret value (SecretString or SecretBinary).
+    ///
+    /// CloudFormation property `SecretType`.
+    #[serde(
+        rename = "SecretType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InfluxDBDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`InfluxDBDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBDestinationPropertiesInput {
     /// The endpoint URL of the InfluxDB database.
     ///
     /// CloudFormation property `Endpoint`.
@@ -12184,7 +16400,7 @@ pub struct InfluxDBDestinationProperties {
     )]
     pub secret_type: ::std::option::Option<::std::string::String>,
 }
-impl InfluxDBDestinationProperties {
+impl InfluxDBDestinationPropertiesInput {
     /// Creates a value from its required properties (`Endpoint`, `InfluxDBVersion`, `SecretId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -12277,6 +16493,8 @@ impl<'de> ::serde::Deserialize<'de> for TopicRuleDestinationStatus {
     }
 }
 /// The `VpcDestinationProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcDestinationPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcDestinationProperties {
@@ -12306,8 +16524,44 @@ pub struct VpcDestinationProperties {
     /// CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcDestinationProperties {
+/// The `VpcDestinationProperties` type.
+///
+/// What creates and updates send; reads return [`VpcDestinationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcDestinationPropertiesInput {
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `SecurityGroups` property.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `VpcId` property.
+    ///
+    /// CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl VpcDestinationPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -12404,6 +16658,8 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizerStatus {
     }
 }
 /// The type of `BillingGroup` property `BillingGroupProperties`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BillingGroupBillingGroupPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingGroupBillingGroupProperties {
@@ -12415,8 +16671,26 @@ pub struct BillingGroupBillingGroupProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub billing_group_description: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BillingGroupBillingGroupProperties {
+/// The type of `BillingGroup` property `BillingGroupProperties`.
+///
+/// What creates and updates send; reads return [`BillingGroupBillingGroupProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingGroupBillingGroupPropertiesInput {
+    /// The `BillingGroupDescription` property.
+    ///
+    /// CloudFormation property `BillingGroupDescription`.
+    #[serde(
+        rename = "BillingGroupDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_group_description: ::std::option::Option<::std::string::String>,
+}
+impl BillingGroupBillingGroupPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13170,6 +17444,8 @@ impl<'de> ::serde::Deserialize<'de> for DomainConfigurationServiceType {
     }
 }
 /// The type of `EncryptionConfiguration` property `ConfigurationDetails`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfigurationConfigurationDetails {
@@ -13199,42 +17475,9 @@ pub struct EncryptionConfigurationConfigurationDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
-}
-impl EncryptionConfigurationConfigurationDetails {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `ConfigurationStatus`.
-    #[must_use]
-    pub fn with_configuration_status(
-        mut self,
-        value: impl ::std::convert::Into<
-            EncryptionConfigurationConfigurationDetailsConfigurationStatus,
-        >,
-    ) -> Self {
-        self.configuration_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ErrorCode`.
-    #[must_use]
-    pub fn with_error_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ErrorMessage`.
-    #[must_use]
-    pub fn with_error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `EncryptionConfigurationConfigurationDetails` property `ConfigurationStatus`.
 ///
@@ -13554,21 +17797,41 @@ impl<'de> ::serde::Deserialize<'de> for JobTargetSelection {
     }
 }
 /// The criteria that determine when and how a job abort takes place.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateAbortConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateAbortConfig {
     /// The `CriteriaList` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CriteriaList`.
+    #[serde(
+        rename = "CriteriaList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub criteria_list: ::std::option::Option<::std::vec::Vec<JobTemplateAbortCriteria>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The criteria that determine when and how a job abort takes place.
+///
+/// What creates and updates send; reads return [`JobTemplateAbortConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateAbortConfigInput {
+    /// The `CriteriaList` property.
+    ///
     /// CloudFormation property `CriteriaList`.
     #[serde(rename = "CriteriaList")]
-    pub criteria_list: ::std::vec::Vec<JobTemplateAbortCriteria>,
+    pub criteria_list: ::std::vec::Vec<JobTemplateAbortCriteriaInput>,
 }
-impl JobTemplateAbortConfig {
+impl JobTemplateAbortConfigInput {
     /// Creates a value from its required properties (`CriteriaList`); the optional ones start unset.
     #[must_use]
     pub fn new(
         criteria_list: impl ::std::convert::Into<
-            ::std::vec::Vec<JobTemplateAbortCriteria>,
+            ::std::vec::Vec<JobTemplateAbortCriteriaInput>,
         >,
     ) -> Self {
         Self {
@@ -13577,6 +17840,8 @@ impl JobTemplateAbortConfig {
     }
 }
 /// The type of `JobTemplate` property `JobExecutionsRetryConfig`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateJobExecutionsRetryConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateJobExecutionsRetryConfig {
@@ -13590,8 +17855,28 @@ pub struct JobTemplateJobExecutionsRetryConfig {
     pub retry_criteria_list: ::std::option::Option<
         ::std::vec::Vec<JobTemplateRetryCriteria>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobTemplateJobExecutionsRetryConfig {
+/// The type of `JobTemplate` property `JobExecutionsRetryConfig`.
+///
+/// What creates and updates send; reads return [`JobTemplateJobExecutionsRetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateJobExecutionsRetryConfigInput {
+    /// The `RetryCriteriaList` property.
+    ///
+    /// CloudFormation property `RetryCriteriaList`.
+    #[serde(
+        rename = "RetryCriteriaList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_criteria_list: ::std::option::Option<
+        ::std::vec::Vec<JobTemplateRetryCriteriaInput>,
+    >,
+}
+impl JobTemplateJobExecutionsRetryConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13601,13 +17886,15 @@ impl JobTemplateJobExecutionsRetryConfig {
     #[must_use]
     pub fn with_retry_criteria_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<JobTemplateRetryCriteria>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<JobTemplateRetryCriteriaInput>>,
     ) -> Self {
         self.retry_criteria_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Allows you to create a staged rollout of a job.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateJobExecutionsRolloutConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateJobExecutionsRolloutConfig {
@@ -13629,8 +17916,36 @@ pub struct JobTemplateJobExecutionsRolloutConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_per_minute: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JobTemplateJobExecutionsRolloutConfig {
+/// Allows you to create a staged rollout of a job.
+///
+/// What creates and updates send; reads return [`JobTemplateJobExecutionsRolloutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateJobExecutionsRolloutConfigInput {
+    /// The rate of increase for a job rollout. This parameter allows you to define an exponential rate for a job rollout.
+    ///
+    /// CloudFormation property `ExponentialRolloutRate`.
+    #[serde(
+        rename = "ExponentialRolloutRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exponential_rollout_rate: ::std::option::Option<
+        JobTemplateExponentialRolloutRateInput,
+    >,
+    /// The maximum number of things that will be notified of a pending job, per minute. This parameter allows you to create a staged rollout.
+    ///
+    /// CloudFormation property `MaximumPerMinute`.
+    #[serde(
+        rename = "MaximumPerMinute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_per_minute: ::std::option::Option<i64>,
+}
+impl JobTemplateJobExecutionsRolloutConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -13640,7 +17955,7 @@ impl JobTemplateJobExecutionsRolloutConfig {
     #[must_use]
     pub fn with_exponential_rollout_rate(
         mut self,
-        value: impl ::std::convert::Into<JobTemplateExponentialRolloutRate>,
+        value: impl ::std::convert::Into<JobTemplateExponentialRolloutRateInput>,
     ) -> Self {
         self.exponential_rollout_rate = ::std::option::Option::Some(value.into());
         self
@@ -13656,9 +17971,34 @@ impl JobTemplateJobExecutionsRolloutConfig {
     }
 }
 /// Configuration for pre-signed S3 URLs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplatePresignedUrlConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplatePresignedUrlConfig {
+    /// How number (in seconds) pre-signed URLs are valid.
+    ///
+    /// CloudFormation property `ExpiresInSec`.
+    #[serde(
+        rename = "ExpiresInSec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expires_in_sec: ::std::option::Option<i64>,
+    /// The ARN of an IAM role that grants grants permission to download files from the S3 bucket where the job data/updates are stored. The role must also grant permission for IoT to download the files.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for pre-signed S3 URLs.
+///
+/// What creates and updates send; reads return [`JobTemplatePresignedUrlConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplatePresignedUrlConfigInput {
     /// How number (in seconds) pre-signed URLs are valid.
     ///
     /// CloudFormation property `ExpiresInSec`.
@@ -13673,7 +18013,7 @@ pub struct JobTemplatePresignedUrlConfig {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl JobTemplatePresignedUrlConfig {
+impl JobTemplatePresignedUrlConfigInput {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13690,16 +18030,36 @@ impl JobTemplatePresignedUrlConfig {
     }
 }
 /// Specifies the amount of time each device has to finish its execution of the job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JobTemplateTimeoutConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JobTemplateTimeoutConfig {
+    /// Specifies the amount of time, in minutes, this device has to finish execution of this job.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InProgressTimeoutInMinutes`.
+    #[serde(
+        rename = "InProgressTimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_progress_timeout_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the amount of time each device has to finish its execution of the job.
+///
+/// What creates and updates send; reads return [`JobTemplateTimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JobTemplateTimeoutConfigInput {
     /// Specifies the amount of time, in minutes, this device has to finish execution of this job.
     ///
     /// CloudFormation property `InProgressTimeoutInMinutes`.
     #[serde(rename = "InProgressTimeoutInMinutes")]
     pub in_progress_timeout_in_minutes: i64,
 }
-impl JobTemplateTimeoutConfig {
+impl JobTemplateTimeoutConfigInput {
     /// Creates a value from its required properties (`InProgressTimeoutInMinutes`); the optional ones start unset.
     #[must_use]
     pub fn new(in_progress_timeout_in_minutes: impl ::std::convert::Into<i64>) -> Self {
@@ -14095,9 +18455,34 @@ impl<'de> ::serde::Deserialize<'de> for ScheduledAuditFrequency {
     }
 }
 /// A structure containing the mqtt topic for metrics export.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityProfileMetricsExportConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityProfileMetricsExportConfig {
+    /// The topic for metrics export.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MqttTopic`.
+    #[serde(
+        rename = "MqttTopic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mqtt_topic: ::std::option::Option<::std::string::String>,
+    /// The ARN of the role that grants permission to publish to mqtt topic.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure containing the mqtt topic for metrics export.
+///
+/// What creates and updates send; reads return [`SecurityProfileMetricsExportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityProfileMetricsExportConfigInput {
     /// The topic for metrics export.
     ///
     /// CloudFormation property `MqttTopic`.
@@ -14109,7 +18494,7 @@ pub struct SecurityProfileMetricsExportConfig {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl SecurityProfileMetricsExportConfig {
+impl SecurityProfileMetricsExportConfigInput {
     /// Creates a value from its required properties (`MqttTopic`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -14123,6 +18508,8 @@ impl SecurityProfileMetricsExportConfig {
     }
 }
 /// The type of `ThingGroup` property `ThingGroupProperties`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThingGroupThingGroupPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingGroupThingGroupProperties {
@@ -14142,8 +18529,34 @@ pub struct ThingGroupThingGroupProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub thing_group_description: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ThingGroupThingGroupProperties {
+/// The type of `ThingGroup` property `ThingGroupProperties`.
+///
+/// What creates and updates send; reads return [`ThingGroupThingGroupProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThingGroupThingGroupPropertiesInput {
+    /// The `AttributePayload` property.
+    ///
+    /// CloudFormation property `AttributePayload`.
+    #[serde(
+        rename = "AttributePayload",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_payload: ::std::option::Option<AttributePayloadInput>,
+    /// The `ThingGroupDescription` property.
+    ///
+    /// CloudFormation property `ThingGroupDescription`.
+    #[serde(
+        rename = "ThingGroupDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub thing_group_description: ::std::option::Option<::std::string::String>,
+}
+impl ThingGroupThingGroupPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14153,7 +18566,7 @@ impl ThingGroupThingGroupProperties {
     #[must_use]
     pub fn with_attribute_payload(
         mut self,
-        value: impl ::std::convert::Into<AttributePayload>,
+        value: impl ::std::convert::Into<AttributePayloadInput>,
     ) -> Self {
         self.attribute_payload = ::std::option::Option::Some(value.into());
         self
@@ -14169,6 +18582,8 @@ impl ThingGroupThingGroupProperties {
     }
 }
 /// The type of `ThingType` property `ThingTypeProperties`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThingTypeThingTypePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingTypeThingTypeProperties {
@@ -14200,8 +18615,46 @@ pub struct ThingTypeThingTypeProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub thing_type_description: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ThingTypeThingTypeProperties {
+/// The type of `ThingType` property `ThingTypeProperties`.
+///
+/// What creates and updates send; reads return [`ThingTypeThingTypeProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThingTypeThingTypePropertiesInput {
+    /// The `Mqtt5Configuration` property.
+    ///
+    /// CloudFormation property `Mqtt5Configuration`.
+    #[serde(
+        rename = "Mqtt5Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mqtt5_configuration: ::std::option::Option<
+        ThingTypeThingTypePropertiesMqtt5ConfigurationInput,
+    >,
+    /// The `SearchableAttributes` property.
+    ///
+    /// CloudFormation property `SearchableAttributes`.
+    #[serde(
+        rename = "SearchableAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub searchable_attributes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `ThingTypeDescription` property.
+    ///
+    /// CloudFormation property `ThingTypeDescription`.
+    #[serde(
+        rename = "ThingTypeDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub thing_type_description: ::std::option::Option<::std::string::String>,
+}
+impl ThingTypeThingTypePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14211,7 +18664,9 @@ impl ThingTypeThingTypeProperties {
     #[must_use]
     pub fn with_mqtt5_configuration(
         mut self,
-        value: impl ::std::convert::Into<ThingTypeThingTypePropertiesMqtt5Configuration>,
+        value: impl ::std::convert::Into<
+            ThingTypeThingTypePropertiesMqtt5ConfigurationInput,
+        >,
     ) -> Self {
         self.mqtt5_configuration = ::std::option::Option::Some(value.into());
         self
@@ -14236,6 +18691,8 @@ impl ThingTypeThingTypeProperties {
     }
 }
 /// The type of `ThingTypeThingTypeProperties` property `Mqtt5Configuration`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThingTypeThingTypePropertiesMqtt5ConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingTypeThingTypePropertiesMqtt5Configuration {
@@ -14249,8 +18706,28 @@ pub struct ThingTypeThingTypePropertiesMqtt5Configuration {
     pub propagating_attributes: ::std::option::Option<
         ::std::vec::Vec<PropagatingAttribute>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ThingTypeThingTypePropertiesMqtt5Configuration {
+/// The type of `ThingTypeThingTypeProperties` property `Mqtt5Configuration`.
+///
+/// What creates and updates send; reads return [`ThingTypeThingTypePropertiesMqtt5Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThingTypeThingTypePropertiesMqtt5ConfigurationInput {
+    /// The `PropagatingAttributes` property.
+    ///
+    /// CloudFormation property `PropagatingAttributes`.
+    #[serde(
+        rename = "PropagatingAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub propagating_attributes: ::std::option::Option<
+        ::std::vec::Vec<PropagatingAttributeInput>,
+    >,
+}
+impl ThingTypeThingTypePropertiesMqtt5ConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -14260,7 +18737,7 @@ impl ThingTypeThingTypePropertiesMqtt5Configuration {
     #[must_use]
     pub fn with_propagating_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PropagatingAttribute>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PropagatingAttributeInput>>,
     ) -> Self {
         self.propagating_attributes = ::std::option::Option::Some(value.into());
         self
@@ -15511,15 +19988,20 @@ pub mod account_audit_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::AccountAuditConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -15527,23 +20009,65 @@ pub mod account_audit_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::AccountAuditConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::AccountAuditConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::AccountAuditConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -15670,15 +20194,20 @@ pub mod authorizers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::Authorizer` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -15686,23 +20215,65 @@ pub mod authorizers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::Authorizer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::Authorizer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::Authorizer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -15829,15 +20400,20 @@ pub mod billing_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::BillingGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -15845,23 +20421,65 @@ pub mod billing_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::BillingGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::BillingGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::BillingGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -15988,15 +20606,20 @@ pub mod ca_certificates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::CACertificate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -16004,23 +20627,65 @@ pub mod ca_certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::CACertificate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::CACertificate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::CACertificate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -16147,15 +20812,20 @@ pub mod certificates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::Certificate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -16163,23 +20833,65 @@ pub mod certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::Certificate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::Certificate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::Certificate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -16306,15 +21018,20 @@ pub mod certificate_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::CertificateProvider` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -16322,23 +21039,65 @@ pub mod certificate_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::CertificateProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::CertificateProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::CertificateProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -16465,15 +21224,20 @@ pub mod commands {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::Command` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -16481,23 +21245,65 @@ pub mod commands {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::Command` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::Command` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::Command` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -16624,15 +21430,20 @@ pub mod custom_metrics {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::CustomMetric` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -16640,23 +21451,65 @@ pub mod custom_metrics {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::CustomMetric` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::CustomMetric` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::CustomMetric` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -16783,15 +21636,20 @@ pub mod dimensions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::Dimension` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -16799,23 +21657,65 @@ pub mod dimensions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::Dimension` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::Dimension` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::Dimension` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -16942,15 +21842,20 @@ pub mod domain_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::DomainConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -16958,23 +21863,65 @@ pub mod domain_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::DomainConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::DomainConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::DomainConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -17101,15 +22048,20 @@ pub mod encryption_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::EncryptionConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17117,23 +22069,65 @@ pub mod encryption_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::EncryptionConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::EncryptionConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::EncryptionConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -17260,15 +22254,20 @@ pub mod fleet_metrics {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::FleetMetric` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17276,23 +22275,65 @@ pub mod fleet_metrics {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::FleetMetric` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::FleetMetric` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::FleetMetric` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -17419,15 +22460,20 @@ pub mod jobs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::Job` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17435,23 +22481,65 @@ pub mod jobs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::Job` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::Job` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::Job` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -17576,15 +22664,20 @@ pub mod job_templates {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::IoT::JobTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17592,23 +22685,65 @@ pub mod job_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::JobTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::JobTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::JobTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -17733,15 +22868,20 @@ pub mod loggings {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::Logging` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17749,23 +22889,65 @@ pub mod loggings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::Logging` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::Logging` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::Logging` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -17892,15 +23074,20 @@ pub mod mitigation_actions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::MitigationAction` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -17908,23 +23095,65 @@ pub mod mitigation_actions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::MitigationAction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::MitigationAction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::MitigationAction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18051,15 +23280,20 @@ pub mod policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::Policy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18067,23 +23301,65 @@ pub mod policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::Policy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::Policy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::Policy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18213,15 +23489,20 @@ pub mod policy_principal_attachments {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::IoT::PolicyPrincipalAttachment` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Principal` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         principal: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -18229,7 +23510,7 @@ pub mod policy_principal_attachments {
                 ::serde_json::Value::from(principal),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18237,17 +23518,52 @@ pub mod policy_principal_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::PolicyPrincipalAttachment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        principal: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Principal"),
+                ::serde_json::Value::from(principal),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::PolicyPrincipalAttachment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         principal: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -18261,7 +23577,35 @@ pub mod policy_principal_attachments {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        principal: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Principal"),
+                ::serde_json::Value::from(principal),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Principal": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -18274,8 +23618,11 @@ pub mod policy_principal_attachments {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18283,8 +23630,33 @@ pub mod policy_principal_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IoT::PolicyPrincipalAttachment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -18408,15 +23780,20 @@ pub mod provisioning_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::ProvisioningTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18424,23 +23801,65 @@ pub mod provisioning_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::ProvisioningTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::ProvisioningTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::ProvisioningTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18567,15 +23986,20 @@ pub mod resource_specific_loggings {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::ResourceSpecificLogging` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18583,23 +24007,65 @@ pub mod resource_specific_loggings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::ResourceSpecificLogging` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::ResourceSpecificLogging` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::ResourceSpecificLogging` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18726,15 +24192,20 @@ pub mod role_aliases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::RoleAlias` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18742,23 +24213,65 @@ pub mod role_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::RoleAlias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::RoleAlias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::RoleAlias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -18885,15 +24398,20 @@ pub mod scheduled_audits {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::ScheduledAudit` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -18901,23 +24419,65 @@ pub mod scheduled_audits {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::ScheduledAudit` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::ScheduledAudit` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::ScheduledAudit` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19044,15 +24604,20 @@ pub mod security_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::SecurityProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19060,23 +24625,65 @@ pub mod security_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::SecurityProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::SecurityProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::SecurityProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19203,15 +24810,20 @@ pub mod software_packages {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::SoftwarePackage` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19219,23 +24831,65 @@ pub mod software_packages {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::SoftwarePackage` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::SoftwarePackage` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::SoftwarePackage` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19367,15 +25021,20 @@ pub mod software_package_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::SoftwarePackageVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `PackageName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         package_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -19383,7 +25042,7 @@ pub mod software_package_versions {
                 ::serde_json::Value::from(package_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19391,17 +25050,52 @@ pub mod software_package_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::SoftwarePackageVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        package_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PackageName"),
+                ::serde_json::Value::from(package_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::SoftwarePackageVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         package_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -19415,7 +25109,35 @@ pub mod software_package_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        package_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PackageName"),
+                ::serde_json::Value::from(package_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"PackageName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -19428,8 +25150,11 @@ pub mod software_package_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19437,8 +25162,33 @@ pub mod software_package_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IoT::SoftwarePackageVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -19564,15 +25314,20 @@ pub mod streams {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::Stream` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19580,23 +25335,65 @@ pub mod streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::Stream` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::Stream` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::Stream` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19723,15 +25520,20 @@ pub mod things {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::Thing` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19739,23 +25541,65 @@ pub mod things {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::Thing` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::Thing` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::Thing` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -19882,15 +25726,20 @@ pub mod thing_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::ThingGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -19898,23 +25747,65 @@ pub mod thing_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::ThingGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::ThingGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::ThingGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20044,15 +25935,20 @@ pub mod thing_principal_attachments {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::IoT::ThingPrincipalAttachment` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ThingName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         thing_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -20060,7 +25956,7 @@ pub mod thing_principal_attachments {
                 ::serde_json::Value::from(thing_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20068,17 +25964,52 @@ pub mod thing_principal_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::ThingPrincipalAttachment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        thing_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ThingName"),
+                ::serde_json::Value::from(thing_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::ThingPrincipalAttachment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         thing_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -20092,7 +26023,35 @@ pub mod thing_principal_attachments {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        thing_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ThingName"),
+                ::serde_json::Value::from(thing_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ThingName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -20105,8 +26064,11 @@ pub mod thing_principal_attachments {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20114,8 +26076,33 @@ pub mod thing_principal_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IoT::ThingPrincipalAttachment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -20239,15 +26226,20 @@ pub mod thing_types {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::ThingType` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20255,23 +26247,65 @@ pub mod thing_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::ThingType` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::ThingType` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::ThingType` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20398,15 +26432,20 @@ pub mod topic_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::TopicRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20414,23 +26453,65 @@ pub mod topic_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::TopicRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::TopicRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::TopicRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -20557,15 +26638,20 @@ pub mod topic_rule_destinations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoT::TopicRuleDestination` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -20573,23 +26659,65 @@ pub mod topic_rule_destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoT::TopicRuleDestination` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoT::TopicRuleDestination` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoT::TopicRuleDestination` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `iotanalytics` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::IoTAnalytics::Channel
 ///
-/// The properties of `AWS::IoTAnalytics::Channel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTAnalytics::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -44,6 +44,9 @@ pub struct Channel {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTAnalytics::Channel` sends: every property that is not read-only.
 ///
@@ -66,7 +69,7 @@ pub struct CreateChannel {
         rename = "ChannelStorage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub channel_storage: ::std::option::Option<ChannelStorage>,
+    pub channel_storage: ::std::option::Option<ChannelStorageInput>,
     /// The `RetentionPeriod` property.
     ///
     /// CloudFormation property `RetentionPeriod`.
@@ -74,12 +77,12 @@ pub struct CreateChannel {
         rename = "RetentionPeriod",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retention_period: ::std::option::Option<RetentionPeriod>,
+    pub retention_period: ::std::option::Option<RetentionPeriodInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateChannel {
     /// Creates a value with every property unset.
@@ -100,7 +103,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_channel_storage(
         mut self,
-        value: impl ::std::convert::Into<ChannelStorage>,
+        value: impl ::std::convert::Into<ChannelStorageInput>,
     ) -> Self {
         self.channel_storage = ::std::option::Option::Some(value.into());
         self
@@ -109,7 +112,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_retention_period(
         mut self,
-        value: impl ::std::convert::Into<RetentionPeriod>,
+        value: impl ::std::convert::Into<RetentionPeriodInput>,
     ) -> Self {
         self.retention_period = ::std::option::Option::Some(value.into());
         self
@@ -118,7 +121,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -126,7 +129,7 @@ impl CreateChannel {
 }
 /// Resource Type definition for AWS::IoTAnalytics::Dataset
 ///
-/// The properties of `AWS::IoTAnalytics::Dataset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTAnalytics::Dataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -192,6 +195,9 @@ pub struct Dataset {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub versioning_configuration: ::std::option::Option<VersioningConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTAnalytics::Dataset` sends: every property that is not read-only.
 ///
@@ -203,7 +209,7 @@ pub struct CreateDataset {
     ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions")]
-    pub actions: ::std::vec::Vec<Action>,
+    pub actions: ::std::vec::Vec<ActionInput>,
     /// The `ContentDeliveryRules` property.
     ///
     /// CloudFormation property `ContentDeliveryRules`.
@@ -212,7 +218,7 @@ pub struct CreateDataset {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content_delivery_rules: ::std::option::Option<
-        ::std::vec::Vec<DatasetContentDeliveryRule>,
+        ::std::vec::Vec<DatasetContentDeliveryRuleInput>,
     >,
     /// The `DatasetName` property.
     ///
@@ -229,7 +235,7 @@ pub struct CreateDataset {
         rename = "LateDataRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub late_data_rules: ::std::option::Option<::std::vec::Vec<LateDataRule>>,
+    pub late_data_rules: ::std::option::Option<::std::vec::Vec<LateDataRuleInput>>,
     /// The `RetentionPeriod` property.
     ///
     /// CloudFormation property `RetentionPeriod`.
@@ -237,17 +243,17 @@ pub struct CreateDataset {
         rename = "RetentionPeriod",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retention_period: ::std::option::Option<RetentionPeriod>,
+    pub retention_period: ::std::option::Option<RetentionPeriodInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Triggers` property.
     ///
     /// CloudFormation property `Triggers`.
     #[serde(rename = "Triggers", skip_serializing_if = "::std::option::Option::is_none")]
-    pub triggers: ::std::option::Option<::std::vec::Vec<Trigger>>,
+    pub triggers: ::std::option::Option<::std::vec::Vec<TriggerInput>>,
     /// The `VersioningConfiguration` property.
     ///
     /// CloudFormation property `VersioningConfiguration`.
@@ -255,12 +261,14 @@ pub struct CreateDataset {
         rename = "VersioningConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub versioning_configuration: ::std::option::Option<VersioningConfiguration>,
+    pub versioning_configuration: ::std::option::Option<VersioningConfigurationInput>,
 }
 impl CreateDataset {
     /// Creates a value from its required properties (`Actions`); the optional ones start unset.
     #[must_use]
-    pub fn new(actions: impl ::std::convert::Into<::std::vec::Vec<Action>>) -> Self {
+    pub fn new(
+        actions: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
+    ) -> Self {
         Self {
             actions: actions.into(),
             content_delivery_rules: ::std::option::Option::None,
@@ -276,7 +284,9 @@ impl CreateDataset {
     #[must_use]
     pub fn with_content_delivery_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DatasetContentDeliveryRule>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DatasetContentDeliveryRuleInput>,
+        >,
     ) -> Self {
         self.content_delivery_rules = ::std::option::Option::Some(value.into());
         self
@@ -294,7 +304,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_late_data_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LateDataRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LateDataRuleInput>>,
     ) -> Self {
         self.late_data_rules = ::std::option::Option::Some(value.into());
         self
@@ -303,7 +313,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_retention_period(
         mut self,
-        value: impl ::std::convert::Into<RetentionPeriod>,
+        value: impl ::std::convert::Into<RetentionPeriodInput>,
     ) -> Self {
         self.retention_period = ::std::option::Option::Some(value.into());
         self
@@ -312,7 +322,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -321,7 +331,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_triggers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Trigger>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TriggerInput>>,
     ) -> Self {
         self.triggers = ::std::option::Option::Some(value.into());
         self
@@ -330,7 +340,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_versioning_configuration(
         mut self,
-        value: impl ::std::convert::Into<VersioningConfiguration>,
+        value: impl ::std::convert::Into<VersioningConfigurationInput>,
     ) -> Self {
         self.versioning_configuration = ::std::option::Option::Some(value.into());
         self
@@ -338,7 +348,7 @@ impl CreateDataset {
 }
 /// Resource Type definition for AWS::IoTAnalytics::Datastore
 ///
-/// The properties of `AWS::IoTAnalytics::Datastore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTAnalytics::Datastore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Datastore {
@@ -392,6 +402,9 @@ pub struct Datastore {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTAnalytics::Datastore` sends: every property that is not read-only.
 ///
@@ -414,7 +427,7 @@ pub struct CreateDatastore {
         rename = "DatastorePartitions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub datastore_partitions: ::std::option::Option<DatastorePartitions>,
+    pub datastore_partitions: ::std::option::Option<DatastorePartitionsInput>,
     /// The `DatastoreStorage` property.
     ///
     /// CloudFormation property `DatastoreStorage`.
@@ -422,7 +435,7 @@ pub struct CreateDatastore {
         rename = "DatastoreStorage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub datastore_storage: ::std::option::Option<DatastoreStorage>,
+    pub datastore_storage: ::std::option::Option<DatastoreStorageInput>,
     /// The `FileFormatConfiguration` property.
     ///
     /// CloudFormation property `FileFormatConfiguration`.
@@ -430,7 +443,7 @@ pub struct CreateDatastore {
         rename = "FileFormatConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub file_format_configuration: ::std::option::Option<FileFormatConfiguration>,
+    pub file_format_configuration: ::std::option::Option<FileFormatConfigurationInput>,
     /// The `RetentionPeriod` property.
     ///
     /// CloudFormation property `RetentionPeriod`.
@@ -438,12 +451,12 @@ pub struct CreateDatastore {
         rename = "RetentionPeriod",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retention_period: ::std::option::Option<RetentionPeriod>,
+    pub retention_period: ::std::option::Option<RetentionPeriodInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDatastore {
     /// Creates a value with every property unset.
@@ -464,7 +477,7 @@ impl CreateDatastore {
     #[must_use]
     pub fn with_datastore_partitions(
         mut self,
-        value: impl ::std::convert::Into<DatastorePartitions>,
+        value: impl ::std::convert::Into<DatastorePartitionsInput>,
     ) -> Self {
         self.datastore_partitions = ::std::option::Option::Some(value.into());
         self
@@ -473,7 +486,7 @@ impl CreateDatastore {
     #[must_use]
     pub fn with_datastore_storage(
         mut self,
-        value: impl ::std::convert::Into<DatastoreStorage>,
+        value: impl ::std::convert::Into<DatastoreStorageInput>,
     ) -> Self {
         self.datastore_storage = ::std::option::Option::Some(value.into());
         self
@@ -482,7 +495,7 @@ impl CreateDatastore {
     #[must_use]
     pub fn with_file_format_configuration(
         mut self,
-        value: impl ::std::convert::Into<FileFormatConfiguration>,
+        value: impl ::std::convert::Into<FileFormatConfigurationInput>,
     ) -> Self {
         self.file_format_configuration = ::std::option::Option::Some(value.into());
         self
@@ -491,7 +504,7 @@ impl CreateDatastore {
     #[must_use]
     pub fn with_retention_period(
         mut self,
-        value: impl ::std::convert::Into<RetentionPeriod>,
+        value: impl ::std::convert::Into<RetentionPeriodInput>,
     ) -> Self {
         self.retention_period = ::std::option::Option::Some(value.into());
         self
@@ -500,7 +513,7 @@ impl CreateDatastore {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -508,7 +521,7 @@ impl CreateDatastore {
 }
 /// Resource Type definition for AWS::IoTAnalytics::Pipeline
 ///
-/// The properties of `AWS::IoTAnalytics::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTAnalytics::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pipeline {
@@ -538,6 +551,9 @@ pub struct Pipeline {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTAnalytics::Pipeline` sends: every property that is not read-only.
 ///
@@ -549,7 +565,7 @@ pub struct CreatePipeline {
     ///
     /// CloudFormation property `PipelineActivities`.
     #[serde(rename = "PipelineActivities")]
-    pub pipeline_activities: ::std::vec::Vec<Activity>,
+    pub pipeline_activities: ::std::vec::Vec<ActivityInput>,
     /// The `PipelineName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PipelineName`.
@@ -562,13 +578,13 @@ pub struct CreatePipeline {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePipeline {
     /// Creates a value from its required properties (`PipelineActivities`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        pipeline_activities: impl ::std::convert::Into<::std::vec::Vec<Activity>>,
+        pipeline_activities: impl ::std::convert::Into<::std::vec::Vec<ActivityInput>>,
     ) -> Self {
         Self {
             pipeline_activities: pipeline_activities.into(),
@@ -589,13 +605,15 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ChannelStorage` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChannelStorageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelStorage {
@@ -615,8 +633,34 @@ pub struct ChannelStorage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_managed_s3: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ChannelStorage {
+/// The `ChannelStorage` type.
+///
+/// What creates and updates send; reads return [`ChannelStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChannelStorageInput {
+    /// The `CustomerManagedS3` property.
+    ///
+    /// CloudFormation property `CustomerManagedS3`.
+    #[serde(
+        rename = "CustomerManagedS3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_managed_s3: ::std::option::Option<CustomerManagedS3Input>,
+    /// The `ServiceManagedS3` property.
+    ///
+    /// CloudFormation property `ServiceManagedS3`.
+    #[serde(
+        rename = "ServiceManagedS3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_managed_s3: ::std::option::Option<::serde_json::Value>,
+}
+impl ChannelStorageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -626,7 +670,7 @@ impl ChannelStorage {
     #[must_use]
     pub fn with_customer_managed_s3(
         mut self,
-        value: impl ::std::convert::Into<CustomerManagedS3>,
+        value: impl ::std::convert::Into<CustomerManagedS3Input>,
     ) -> Self {
         self.customer_managed_s3 = ::std::option::Option::Some(value.into());
         self
@@ -642,9 +686,39 @@ impl ChannelStorage {
     }
 }
 /// The `CustomerManagedS3` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomerManagedS3Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerManagedS3 {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `KeyPrefix` property.
+    ///
+    /// CloudFormation property `KeyPrefix`.
+    #[serde(
+        rename = "KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_prefix: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomerManagedS3` type.
+///
+/// What creates and updates send; reads return [`CustomerManagedS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomerManagedS3Input {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -664,7 +738,7 @@ pub struct CustomerManagedS3 {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl CustomerManagedS3 {
+impl CustomerManagedS3Input {
     /// Creates a value from its required properties (`Bucket`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -688,6 +762,8 @@ impl CustomerManagedS3 {
     }
 }
 /// The `RetentionPeriod` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetentionPeriodInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetentionPeriod {
@@ -707,8 +783,34 @@ pub struct RetentionPeriod {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlimited: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetentionPeriod {
+/// The `RetentionPeriod` type.
+///
+/// What creates and updates send; reads return [`RetentionPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetentionPeriodInput {
+    /// The `NumberOfDays` property.
+    ///
+    /// CloudFormation property `NumberOfDays`.
+    #[serde(
+        rename = "NumberOfDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_days: ::std::option::Option<i64>,
+    /// The `Unlimited` property.
+    ///
+    /// CloudFormation property `Unlimited`.
+    #[serde(
+        rename = "Unlimited",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unlimited: ::std::option::Option<bool>,
+}
+impl RetentionPeriodInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -728,9 +830,31 @@ impl RetentionPeriod {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -742,7 +866,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -756,14 +880,19 @@ impl Tag {
     }
 }
 /// The `Action` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
     /// The `ActionName` property.
     ///
-    /// CloudFormation property `ActionName`.
-    #[serde(rename = "ActionName")]
-    pub action_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ActionName`.
+    #[serde(
+        rename = "ActionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_name: ::std::option::Option<::std::string::String>,
     /// The `ContainerAction` property.
     ///
     /// CloudFormation property `ContainerAction`.
@@ -780,8 +909,39 @@ pub struct Action {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_action: ::std::option::Option<QueryAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Action {
+/// The `Action` type.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// The `ActionName` property.
+    ///
+    /// CloudFormation property `ActionName`.
+    #[serde(rename = "ActionName")]
+    pub action_name: ::std::string::String,
+    /// The `ContainerAction` property.
+    ///
+    /// CloudFormation property `ContainerAction`.
+    #[serde(
+        rename = "ContainerAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_action: ::std::option::Option<ContainerActionInput>,
+    /// The `QueryAction` property.
+    ///
+    /// CloudFormation property `QueryAction`.
+    #[serde(
+        rename = "QueryAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_action: ::std::option::Option<QueryActionInput>,
+}
+impl ActionInput {
     /// Creates a value from its required properties (`ActionName`); the optional ones start unset.
     #[must_use]
     pub fn new(action_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -795,7 +955,7 @@ impl Action {
     #[must_use]
     pub fn with_container_action(
         mut self,
-        value: impl ::std::convert::Into<ContainerAction>,
+        value: impl ::std::convert::Into<ContainerActionInput>,
     ) -> Self {
         self.container_action = ::std::option::Option::Some(value.into());
         self
@@ -804,16 +964,57 @@ impl Action {
     #[must_use]
     pub fn with_query_action(
         mut self,
-        value: impl ::std::convert::Into<QueryAction>,
+        value: impl ::std::convert::Into<QueryActionInput>,
     ) -> Self {
         self.query_action = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ContainerAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerAction {
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutionRoleArn`.
+    #[serde(
+        rename = "ExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `Image` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
+    /// The `ResourceConfiguration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceConfiguration`.
+    #[serde(
+        rename = "ResourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_configuration: ::std::option::Option<ResourceConfiguration>,
+    /// The `Variables` property.
+    ///
+    /// CloudFormation property `Variables`.
+    #[serde(
+        rename = "Variables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variables: ::std::option::Option<::std::vec::Vec<Variable>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContainerAction` type.
+///
+/// What creates and updates send; reads return [`ContainerAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerActionInput {
     /// The `ExecutionRoleArn` property.
     ///
     /// CloudFormation property `ExecutionRoleArn`.
@@ -828,7 +1029,7 @@ pub struct ContainerAction {
     ///
     /// CloudFormation property `ResourceConfiguration`.
     #[serde(rename = "ResourceConfiguration")]
-    pub resource_configuration: ResourceConfiguration,
+    pub resource_configuration: ResourceConfigurationInput,
     /// The `Variables` property.
     ///
     /// CloudFormation property `Variables`.
@@ -836,15 +1037,15 @@ pub struct ContainerAction {
         rename = "Variables",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub variables: ::std::option::Option<::std::vec::Vec<Variable>>,
+    pub variables: ::std::option::Option<::std::vec::Vec<VariableInput>>,
 }
-impl ContainerAction {
+impl ContainerActionInput {
     /// Creates a value from its required properties (`ExecutionRoleArn`, `Image`, `ResourceConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         execution_role_arn: impl ::std::convert::Into<::std::string::String>,
         image: impl ::std::convert::Into<::std::string::String>,
-        resource_configuration: impl ::std::convert::Into<ResourceConfiguration>,
+        resource_configuration: impl ::std::convert::Into<ResourceConfigurationInput>,
     ) -> Self {
         Self {
             execution_role_arn: execution_role_arn.into(),
@@ -857,21 +1058,49 @@ impl ContainerAction {
     #[must_use]
     pub fn with_variables(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Variable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VariableInput>>,
     ) -> Self {
         self.variables = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatasetContentDeliveryRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetContentDeliveryRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetContentDeliveryRule {
     /// The `Destination` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<DatasetContentDeliveryRuleDestination>,
+    /// The `EntryName` property.
+    ///
+    /// CloudFormation property `EntryName`.
+    #[serde(
+        rename = "EntryName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entry_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatasetContentDeliveryRule` type.
+///
+/// What creates and updates send; reads return [`DatasetContentDeliveryRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetContentDeliveryRuleInput {
+    /// The `Destination` property.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: DatasetContentDeliveryRuleDestination,
+    pub destination: DatasetContentDeliveryRuleDestinationInput,
     /// The `EntryName` property.
     ///
     /// CloudFormation property `EntryName`.
@@ -881,11 +1110,13 @@ pub struct DatasetContentDeliveryRule {
     )]
     pub entry_name: ::std::option::Option<::std::string::String>,
 }
-impl DatasetContentDeliveryRule {
+impl DatasetContentDeliveryRuleInput {
     /// Creates a value from its required properties (`Destination`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<DatasetContentDeliveryRuleDestination>,
+        destination: impl ::std::convert::Into<
+            DatasetContentDeliveryRuleDestinationInput,
+        >,
     ) -> Self {
         Self {
             destination: destination.into(),
@@ -903,6 +1134,8 @@ impl DatasetContentDeliveryRule {
     }
 }
 /// The `DatasetContentDeliveryRuleDestination` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetContentDeliveryRuleDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetContentDeliveryRuleDestination {
@@ -924,8 +1157,38 @@ pub struct DatasetContentDeliveryRuleDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_destination_configuration: ::std::option::Option<S3DestinationConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatasetContentDeliveryRuleDestination {
+/// The `DatasetContentDeliveryRuleDestination` type.
+///
+/// What creates and updates send; reads return [`DatasetContentDeliveryRuleDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetContentDeliveryRuleDestinationInput {
+    /// The `IotEventsDestinationConfiguration` property.
+    ///
+    /// CloudFormation property `IotEventsDestinationConfiguration`.
+    #[serde(
+        rename = "IotEventsDestinationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_events_destination_configuration: ::std::option::Option<
+        IotEventsDestinationConfigurationInput,
+    >,
+    /// The `S3DestinationConfiguration` property.
+    ///
+    /// CloudFormation property `S3DestinationConfiguration`.
+    #[serde(
+        rename = "S3DestinationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_destination_configuration: ::std::option::Option<
+        S3DestinationConfigurationInput,
+    >,
+}
+impl DatasetContentDeliveryRuleDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -935,7 +1198,7 @@ impl DatasetContentDeliveryRuleDestination {
     #[must_use]
     pub fn with_iot_events_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<IotEventsDestinationConfiguration>,
+        value: impl ::std::convert::Into<IotEventsDestinationConfigurationInput>,
     ) -> Self {
         self.iot_events_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -946,23 +1209,43 @@ impl DatasetContentDeliveryRuleDestination {
     #[must_use]
     pub fn with_s3_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3DestinationConfiguration>,
+        value: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         self.s3_destination_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatasetContentVersionValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetContentVersionValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetContentVersionValue {
+    /// The `DatasetName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatasetName`.
+    #[serde(
+        rename = "DatasetName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatasetContentVersionValue` type.
+///
+/// What creates and updates send; reads return [`DatasetContentVersionValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetContentVersionValueInput {
     /// The `DatasetName` property.
     ///
     /// CloudFormation property `DatasetName`.
     #[serde(rename = "DatasetName")]
     pub dataset_name: ::std::string::String,
 }
-impl DatasetContentVersionValue {
+impl DatasetContentVersionValueInput {
     /// Creates a value from its required properties (`DatasetName`); the optional ones start unset.
     #[must_use]
     pub fn new(dataset_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -972,9 +1255,37 @@ impl DatasetContentVersionValue {
     }
 }
 /// The `DeltaTime` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeltaTimeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeltaTime {
+    /// The `OffsetSeconds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OffsetSeconds`.
+    #[serde(
+        rename = "OffsetSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub offset_seconds: ::std::option::Option<i64>,
+    /// The `TimeExpression` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeExpression`.
+    #[serde(
+        rename = "TimeExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DeltaTime` type.
+///
+/// What creates and updates send; reads return [`DeltaTime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeltaTimeInput {
     /// The `OffsetSeconds` property.
     ///
     /// CloudFormation property `OffsetSeconds`.
@@ -986,7 +1297,7 @@ pub struct DeltaTime {
     #[serde(rename = "TimeExpression")]
     pub time_expression: ::std::string::String,
 }
-impl DeltaTime {
+impl DeltaTimeInput {
     /// Creates a value from its required properties (`OffsetSeconds`, `TimeExpression`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1000,16 +1311,36 @@ impl DeltaTime {
     }
 }
 /// The `DeltaTimeSessionWindowConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeltaTimeSessionWindowConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeltaTimeSessionWindowConfiguration {
+    /// The `TimeoutInMinutes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeoutInMinutes`.
+    #[serde(
+        rename = "TimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DeltaTimeSessionWindowConfiguration` type.
+///
+/// What creates and updates send; reads return [`DeltaTimeSessionWindowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeltaTimeSessionWindowConfigurationInput {
     /// The `TimeoutInMinutes` property.
     ///
     /// CloudFormation property `TimeoutInMinutes`.
     #[serde(rename = "TimeoutInMinutes")]
     pub timeout_in_minutes: i64,
 }
-impl DeltaTimeSessionWindowConfiguration {
+impl DeltaTimeSessionWindowConfigurationInput {
     /// Creates a value from its required properties (`TimeoutInMinutes`); the optional ones start unset.
     #[must_use]
     pub fn new(timeout_in_minutes: impl ::std::convert::Into<i64>) -> Self {
@@ -1019,6 +1350,8 @@ impl DeltaTimeSessionWindowConfiguration {
     }
 }
 /// The `Filter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -1030,8 +1363,26 @@ pub struct Filter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delta_time: ::std::option::Option<DeltaTime>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Filter {
+/// The `Filter` type.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
+    /// The `DeltaTime` property.
+    ///
+    /// CloudFormation property `DeltaTime`.
+    #[serde(
+        rename = "DeltaTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delta_time: ::std::option::Option<DeltaTimeInput>,
+}
+impl FilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1041,16 +1392,44 @@ impl Filter {
     #[must_use]
     pub fn with_delta_time(
         mut self,
-        value: impl ::std::convert::Into<DeltaTime>,
+        value: impl ::std::convert::Into<DeltaTimeInput>,
     ) -> Self {
         self.delta_time = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `GlueConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlueConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlueConfiguration {
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `TableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GlueConfiguration` type.
+///
+/// What creates and updates send; reads return [`GlueConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlueConfigurationInput {
     /// The `DatabaseName` property.
     ///
     /// CloudFormation property `DatabaseName`.
@@ -1062,7 +1441,7 @@ pub struct GlueConfiguration {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl GlueConfiguration {
+impl GlueConfigurationInput {
     /// Creates a value from its required properties (`DatabaseName`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1076,9 +1455,34 @@ impl GlueConfiguration {
     }
 }
 /// The `IotEventsDestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IotEventsDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IotEventsDestinationConfiguration {
+    /// The `InputName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputName`.
+    #[serde(
+        rename = "InputName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_name: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IotEventsDestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`IotEventsDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IotEventsDestinationConfigurationInput {
     /// The `InputName` property.
     ///
     /// CloudFormation property `InputName`.
@@ -1090,7 +1494,7 @@ pub struct IotEventsDestinationConfiguration {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl IotEventsDestinationConfiguration {
+impl IotEventsDestinationConfigurationInput {
     /// Creates a value from its required properties (`InputName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1104,25 +1508,50 @@ impl IotEventsDestinationConfiguration {
     }
 }
 /// The `LateDataRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LateDataRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LateDataRule {
     /// The `RuleConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleConfiguration`.
+    #[serde(
+        rename = "RuleConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_configuration: ::std::option::Option<LateDataRuleConfiguration>,
+    /// The `RuleName` property.
+    ///
+    /// CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LateDataRule` type.
+///
+/// What creates and updates send; reads return [`LateDataRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LateDataRuleInput {
+    /// The `RuleConfiguration` property.
+    ///
     /// CloudFormation property `RuleConfiguration`.
     #[serde(rename = "RuleConfiguration")]
-    pub rule_configuration: LateDataRuleConfiguration,
+    pub rule_configuration: LateDataRuleConfigurationInput,
     /// The `RuleName` property.
     ///
     /// CloudFormation property `RuleName`.
     #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
 }
-impl LateDataRule {
+impl LateDataRuleInput {
     /// Creates a value from its required properties (`RuleConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rule_configuration: impl ::std::convert::Into<LateDataRuleConfiguration>,
+        rule_configuration: impl ::std::convert::Into<LateDataRuleConfigurationInput>,
     ) -> Self {
         Self {
             rule_configuration: rule_configuration.into(),
@@ -1140,6 +1569,8 @@ impl LateDataRule {
     }
 }
 /// The `LateDataRuleConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LateDataRuleConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LateDataRuleConfiguration {
@@ -1153,8 +1584,28 @@ pub struct LateDataRuleConfiguration {
     pub delta_time_session_window_configuration: ::std::option::Option<
         DeltaTimeSessionWindowConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LateDataRuleConfiguration {
+/// The `LateDataRuleConfiguration` type.
+///
+/// What creates and updates send; reads return [`LateDataRuleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LateDataRuleConfigurationInput {
+    /// The `DeltaTimeSessionWindowConfiguration` property.
+    ///
+    /// CloudFormation property `DeltaTimeSessionWindowConfiguration`.
+    #[serde(
+        rename = "DeltaTimeSessionWindowConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delta_time_session_window_configuration: ::std::option::Option<
+        DeltaTimeSessionWindowConfigurationInput,
+    >,
+}
+impl LateDataRuleConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1164,7 +1615,7 @@ impl LateDataRuleConfiguration {
     #[must_use]
     pub fn with_delta_time_session_window_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeltaTimeSessionWindowConfiguration>,
+        value: impl ::std::convert::Into<DeltaTimeSessionWindowConfigurationInput>,
     ) -> Self {
         self.delta_time_session_window_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1173,16 +1624,33 @@ impl LateDataRuleConfiguration {
     }
 }
 /// The `OutputFileUriValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputFileUriValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputFileUriValue {
+    /// The `FileName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileName`.
+    #[serde(rename = "FileName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OutputFileUriValue` type.
+///
+/// What creates and updates send; reads return [`OutputFileUriValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputFileUriValueInput {
     /// The `FileName` property.
     ///
     /// CloudFormation property `FileName`.
     #[serde(rename = "FileName")]
     pub file_name: ::std::string::String,
 }
-impl OutputFileUriValue {
+impl OutputFileUriValueInput {
     /// Creates a value from its required properties (`FileName`); the optional ones start unset.
     #[must_use]
     pub fn new(file_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1192,7 +1660,9 @@ impl OutputFileUriValue {
     }
 }
 /// The `QueryAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryAction {
     /// The `Filters` property.
@@ -1202,11 +1672,31 @@ pub struct QueryAction {
     pub filters: ::std::option::Option<::std::vec::Vec<Filter>>,
     /// The `SqlQuery` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SqlQuery`.
+    #[serde(rename = "SqlQuery", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sql_query: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QueryAction` type.
+///
+/// What creates and updates send; reads return [`QueryAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryActionInput {
+    /// The `Filters` property.
+    ///
+    /// CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<::std::vec::Vec<FilterInput>>,
+    /// The `SqlQuery` property.
+    ///
     /// CloudFormation property `SqlQuery`.
     #[serde(rename = "SqlQuery")]
     pub sql_query: ::std::string::String,
 }
-impl QueryAction {
+impl QueryActionInput {
     /// Creates a value from its required properties (`SqlQuery`); the optional ones start unset.
     #[must_use]
     pub fn new(sql_query: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1219,16 +1709,44 @@ impl QueryAction {
     #[must_use]
     pub fn with_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Filter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ResourceConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceConfiguration {
+    /// The `ComputeType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComputeType`.
+    #[serde(
+        rename = "ComputeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compute_type: ::std::option::Option<ResourceConfigurationComputeType>,
+    /// The `VolumeSizeInGB` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VolumeSizeInGB`.
+    #[serde(
+        rename = "VolumeSizeInGB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_size_in_gb: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceConfiguration` type.
+///
+/// What creates and updates send; reads return [`ResourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceConfigurationInput {
     /// The `ComputeType` property.
     ///
     /// CloudFormation property `ComputeType`.
@@ -1240,7 +1758,7 @@ pub struct ResourceConfiguration {
     #[serde(rename = "VolumeSizeInGB")]
     pub volume_size_in_gb: i64,
 }
-impl ResourceConfiguration {
+impl ResourceConfigurationInput {
     /// Creates a value from its required properties (`ComputeType`, `VolumeSizeInGB`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1254,9 +1772,44 @@ impl ResourceConfiguration {
     }
 }
 /// The `S3DestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `GlueConfiguration` property.
+    ///
+    /// CloudFormation property `GlueConfiguration`.
+    #[serde(
+        rename = "GlueConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub glue_configuration: ::std::option::Option<GlueConfiguration>,
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3DestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationConfigurationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -1269,7 +1822,7 @@ pub struct S3DestinationConfiguration {
         rename = "GlueConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub glue_configuration: ::std::option::Option<GlueConfiguration>,
+    pub glue_configuration: ::std::option::Option<GlueConfigurationInput>,
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1281,7 +1834,7 @@ pub struct S3DestinationConfiguration {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl S3DestinationConfiguration {
+impl S3DestinationConfigurationInput {
     /// Creates a value from its required properties (`Bucket`, `Key`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1300,23 +1853,43 @@ impl S3DestinationConfiguration {
     #[must_use]
     pub fn with_glue_configuration(
         mut self,
-        value: impl ::std::convert::Into<GlueConfiguration>,
+        value: impl ::std::convert::Into<GlueConfigurationInput>,
     ) -> Self {
         self.glue_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Schedule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
+    /// The `ScheduleExpression` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Schedule` type.
+///
+/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleInput {
     /// The `ScheduleExpression` property.
     ///
     /// CloudFormation property `ScheduleExpression`.
     #[serde(rename = "ScheduleExpression")]
     pub schedule_expression: ::std::string::String,
 }
-impl Schedule {
+impl ScheduleInput {
     /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1328,6 +1901,8 @@ impl Schedule {
     }
 }
 /// The `Trigger` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggerInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Trigger {
@@ -1344,8 +1919,31 @@ pub struct Trigger {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub triggering_dataset: ::std::option::Option<TriggeringDataset>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Trigger {
+/// The `Trigger` type.
+///
+/// What creates and updates send; reads return [`Trigger`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggerInput {
+    /// The `Schedule` property.
+    ///
+    /// CloudFormation property `Schedule`.
+    #[serde(rename = "Schedule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule: ::std::option::Option<ScheduleInput>,
+    /// The `TriggeringDataset` property.
+    ///
+    /// CloudFormation property `TriggeringDataset`.
+    #[serde(
+        rename = "TriggeringDataset",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub triggering_dataset: ::std::option::Option<TriggeringDatasetInput>,
+}
+impl TriggerInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1353,7 +1951,10 @@ impl Trigger {
     }
     /// Sets `Schedule`.
     #[must_use]
-    pub fn with_schedule(mut self, value: impl ::std::convert::Into<Schedule>) -> Self {
+    pub fn with_schedule(
+        mut self,
+        value: impl ::std::convert::Into<ScheduleInput>,
+    ) -> Self {
         self.schedule = ::std::option::Option::Some(value.into());
         self
     }
@@ -1361,23 +1962,43 @@ impl Trigger {
     #[must_use]
     pub fn with_triggering_dataset(
         mut self,
-        value: impl ::std::convert::Into<TriggeringDataset>,
+        value: impl ::std::convert::Into<TriggeringDatasetInput>,
     ) -> Self {
         self.triggering_dataset = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TriggeringDataset` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TriggeringDatasetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggeringDataset {
+    /// The `DatasetName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatasetName`.
+    #[serde(
+        rename = "DatasetName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TriggeringDataset` type.
+///
+/// What creates and updates send; reads return [`TriggeringDataset`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TriggeringDatasetInput {
     /// The `DatasetName` property.
     ///
     /// CloudFormation property `DatasetName`.
     #[serde(rename = "DatasetName")]
     pub dataset_name: ::std::string::String,
 }
-impl TriggeringDataset {
+impl TriggeringDatasetInput {
     /// Creates a value from its required properties (`DatasetName`); the optional ones start unset.
     #[must_use]
     pub fn new(dataset_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1387,7 +2008,9 @@ impl TriggeringDataset {
     }
 }
 /// The `Variable` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VariableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Variable {
     /// The `DatasetContentVersionValue` property.
@@ -1424,11 +2047,63 @@ pub struct Variable {
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `VariableName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VariableName`.
+    #[serde(
+        rename = "VariableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variable_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Variable` type.
+///
+/// What creates and updates send; reads return [`Variable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VariableInput {
+    /// The `DatasetContentVersionValue` property.
+    ///
+    /// CloudFormation property `DatasetContentVersionValue`.
+    #[serde(
+        rename = "DatasetContentVersionValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_content_version_value: ::std::option::Option<
+        DatasetContentVersionValueInput,
+    >,
+    /// The `DoubleValue` property.
+    ///
+    /// CloudFormation property `DoubleValue`.
+    #[serde(
+        rename = "DoubleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub double_value: ::std::option::Option<f64>,
+    /// The `OutputFileUriValue` property.
+    ///
+    /// CloudFormation property `OutputFileUriValue`.
+    #[serde(
+        rename = "OutputFileUriValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_file_uri_value: ::std::option::Option<OutputFileUriValueInput>,
+    /// The `StringValue` property.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+    /// The `VariableName` property.
+    ///
     /// CloudFormation property `VariableName`.
     #[serde(rename = "VariableName")]
     pub variable_name: ::std::string::String,
 }
-impl Variable {
+impl VariableInput {
     /// Creates a value from its required properties (`VariableName`); the optional ones start unset.
     #[must_use]
     pub fn new(variable_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1444,7 +2119,7 @@ impl Variable {
     #[must_use]
     pub fn with_dataset_content_version_value(
         mut self,
-        value: impl ::std::convert::Into<DatasetContentVersionValue>,
+        value: impl ::std::convert::Into<DatasetContentVersionValueInput>,
     ) -> Self {
         self.dataset_content_version_value = ::std::option::Option::Some(value.into());
         self
@@ -1459,7 +2134,7 @@ impl Variable {
     #[must_use]
     pub fn with_output_file_uri_value(
         mut self,
-        value: impl ::std::convert::Into<OutputFileUriValue>,
+        value: impl ::std::convert::Into<OutputFileUriValueInput>,
     ) -> Self {
         self.output_file_uri_value = ::std::option::Option::Some(value.into());
         self
@@ -1475,6 +2150,8 @@ impl Variable {
     }
 }
 /// The `VersioningConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VersioningConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersioningConfiguration {
@@ -1494,8 +2171,34 @@ pub struct VersioningConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlimited: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VersioningConfiguration {
+/// The `VersioningConfiguration` type.
+///
+/// What creates and updates send; reads return [`VersioningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VersioningConfigurationInput {
+    /// The `MaxVersions` property.
+    ///
+    /// CloudFormation property `MaxVersions`.
+    #[serde(
+        rename = "MaxVersions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_versions: ::std::option::Option<i64>,
+    /// The `Unlimited` property.
+    ///
+    /// CloudFormation property `Unlimited`.
+    #[serde(
+        rename = "Unlimited",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unlimited: ::std::option::Option<bool>,
+}
+impl VersioningConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1515,9 +2218,31 @@ impl VersioningConfiguration {
     }
 }
 /// The `Column` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ColumnInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Column {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Column` type.
+///
+/// What creates and updates send; reads return [`Column`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ColumnInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -1529,7 +2254,7 @@ pub struct Column {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl Column {
+impl ColumnInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1543,9 +2268,39 @@ impl Column {
     }
 }
 /// The `DatastoreCustomerManagedS3` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatastoreCustomerManagedS3Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatastoreCustomerManagedS3 {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `KeyPrefix` property.
+    ///
+    /// CloudFormation property `KeyPrefix`.
+    #[serde(
+        rename = "KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_prefix: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatastoreCustomerManagedS3` type.
+///
+/// What creates and updates send; reads return [`DatastoreCustomerManagedS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatastoreCustomerManagedS3Input {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -1565,7 +2320,7 @@ pub struct DatastoreCustomerManagedS3 {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl DatastoreCustomerManagedS3 {
+impl DatastoreCustomerManagedS3Input {
     /// Creates a value from its required properties (`Bucket`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1589,9 +2344,34 @@ impl DatastoreCustomerManagedS3 {
     }
 }
 /// The `CustomerManagedS3Storage` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomerManagedS3StorageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerManagedS3Storage {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `KeyPrefix` property.
+    ///
+    /// CloudFormation property `KeyPrefix`.
+    #[serde(
+        rename = "KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomerManagedS3Storage` type.
+///
+/// What creates and updates send; reads return [`CustomerManagedS3Storage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomerManagedS3StorageInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -1606,7 +2386,7 @@ pub struct CustomerManagedS3Storage {
     )]
     pub key_prefix: ::std::option::Option<::std::string::String>,
 }
-impl CustomerManagedS3Storage {
+impl CustomerManagedS3StorageInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1626,6 +2406,8 @@ impl CustomerManagedS3Storage {
     }
 }
 /// The `DatastorePartition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatastorePartitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatastorePartition {
@@ -1645,8 +2427,34 @@ pub struct DatastorePartition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp_partition: ::std::option::Option<TimestampPartition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatastorePartition {
+/// The `DatastorePartition` type.
+///
+/// What creates and updates send; reads return [`DatastorePartition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatastorePartitionInput {
+    /// The `Partition` property.
+    ///
+    /// CloudFormation property `Partition`.
+    #[serde(
+        rename = "Partition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition: ::std::option::Option<PartitionInput>,
+    /// The `TimestampPartition` property.
+    ///
+    /// CloudFormation property `TimestampPartition`.
+    #[serde(
+        rename = "TimestampPartition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_partition: ::std::option::Option<TimestampPartitionInput>,
+}
+impl DatastorePartitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1656,7 +2464,7 @@ impl DatastorePartition {
     #[must_use]
     pub fn with_partition(
         mut self,
-        value: impl ::std::convert::Into<Partition>,
+        value: impl ::std::convert::Into<PartitionInput>,
     ) -> Self {
         self.partition = ::std::option::Option::Some(value.into());
         self
@@ -1665,13 +2473,15 @@ impl DatastorePartition {
     #[must_use]
     pub fn with_timestamp_partition(
         mut self,
-        value: impl ::std::convert::Into<TimestampPartition>,
+        value: impl ::std::convert::Into<TimestampPartitionInput>,
     ) -> Self {
         self.timestamp_partition = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatastorePartitions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatastorePartitionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatastorePartitions {
@@ -1683,8 +2493,26 @@ pub struct DatastorePartitions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub partitions: ::std::option::Option<::std::vec::Vec<DatastorePartition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatastorePartitions {
+/// The `DatastorePartitions` type.
+///
+/// What creates and updates send; reads return [`DatastorePartitions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatastorePartitionsInput {
+    /// The `Partitions` property.
+    ///
+    /// CloudFormation property `Partitions`.
+    #[serde(
+        rename = "Partitions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partitions: ::std::option::Option<::std::vec::Vec<DatastorePartitionInput>>,
+}
+impl DatastorePartitionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1694,13 +2522,15 @@ impl DatastorePartitions {
     #[must_use]
     pub fn with_partitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DatastorePartition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DatastorePartitionInput>>,
     ) -> Self {
         self.partitions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatastoreStorage` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatastoreStorageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatastoreStorage {
@@ -1730,8 +2560,44 @@ pub struct DatastoreStorage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_managed_s3: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatastoreStorage {
+/// The `DatastoreStorage` type.
+///
+/// What creates and updates send; reads return [`DatastoreStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatastoreStorageInput {
+    /// The `CustomerManagedS3` property.
+    ///
+    /// CloudFormation property `CustomerManagedS3`.
+    #[serde(
+        rename = "CustomerManagedS3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_managed_s3: ::std::option::Option<DatastoreCustomerManagedS3Input>,
+    /// The `IotSiteWiseMultiLayerStorage` property.
+    ///
+    /// CloudFormation property `IotSiteWiseMultiLayerStorage`.
+    #[serde(
+        rename = "IotSiteWiseMultiLayerStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_site_wise_multi_layer_storage: ::std::option::Option<
+        IotSiteWiseMultiLayerStorageInput,
+    >,
+    /// The `ServiceManagedS3` property.
+    ///
+    /// CloudFormation property `ServiceManagedS3`.
+    #[serde(
+        rename = "ServiceManagedS3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_managed_s3: ::std::option::Option<::serde_json::Value>,
+}
+impl DatastoreStorageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1741,7 +2607,7 @@ impl DatastoreStorage {
     #[must_use]
     pub fn with_customer_managed_s3(
         mut self,
-        value: impl ::std::convert::Into<DatastoreCustomerManagedS3>,
+        value: impl ::std::convert::Into<DatastoreCustomerManagedS3Input>,
     ) -> Self {
         self.customer_managed_s3 = ::std::option::Option::Some(value.into());
         self
@@ -1750,7 +2616,7 @@ impl DatastoreStorage {
     #[must_use]
     pub fn with_iot_site_wise_multi_layer_storage(
         mut self,
-        value: impl ::std::convert::Into<IotSiteWiseMultiLayerStorage>,
+        value: impl ::std::convert::Into<IotSiteWiseMultiLayerStorageInput>,
     ) -> Self {
         self.iot_site_wise_multi_layer_storage = ::std::option::Option::Some(
             value.into(),
@@ -1768,6 +2634,8 @@ impl DatastoreStorage {
     }
 }
 /// The `FileFormatConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FileFormatConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileFormatConfiguration {
@@ -1787,8 +2655,34 @@ pub struct FileFormatConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parquet_configuration: ::std::option::Option<ParquetConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FileFormatConfiguration {
+/// The `FileFormatConfiguration` type.
+///
+/// What creates and updates send; reads return [`FileFormatConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FileFormatConfigurationInput {
+    /// The `JsonConfiguration` property.
+    ///
+    /// CloudFormation property `JsonConfiguration`.
+    #[serde(
+        rename = "JsonConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub json_configuration: ::std::option::Option<::serde_json::Value>,
+    /// The `ParquetConfiguration` property.
+    ///
+    /// CloudFormation property `ParquetConfiguration`.
+    #[serde(
+        rename = "ParquetConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parquet_configuration: ::std::option::Option<ParquetConfigurationInput>,
+}
+impl FileFormatConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1807,13 +2701,15 @@ impl FileFormatConfiguration {
     #[must_use]
     pub fn with_parquet_configuration(
         mut self,
-        value: impl ::std::convert::Into<ParquetConfiguration>,
+        value: impl ::std::convert::Into<ParquetConfigurationInput>,
     ) -> Self {
         self.parquet_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IotSiteWiseMultiLayerStorage` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IotSiteWiseMultiLayerStorageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IotSiteWiseMultiLayerStorage {
@@ -1825,8 +2721,28 @@ pub struct IotSiteWiseMultiLayerStorage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_managed_s3_storage: ::std::option::Option<CustomerManagedS3Storage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IotSiteWiseMultiLayerStorage {
+/// The `IotSiteWiseMultiLayerStorage` type.
+///
+/// What creates and updates send; reads return [`IotSiteWiseMultiLayerStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IotSiteWiseMultiLayerStorageInput {
+    /// The `CustomerManagedS3Storage` property.
+    ///
+    /// CloudFormation property `CustomerManagedS3Storage`.
+    #[serde(
+        rename = "CustomerManagedS3Storage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_managed_s3_storage: ::std::option::Option<
+        CustomerManagedS3StorageInput,
+    >,
+}
+impl IotSiteWiseMultiLayerStorageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1836,13 +2752,15 @@ impl IotSiteWiseMultiLayerStorage {
     #[must_use]
     pub fn with_customer_managed_s3_storage(
         mut self,
-        value: impl ::std::convert::Into<CustomerManagedS3Storage>,
+        value: impl ::std::convert::Into<CustomerManagedS3StorageInput>,
     ) -> Self {
         self.customer_managed_s3_storage = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ParquetConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParquetConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParquetConfiguration {
@@ -1854,8 +2772,26 @@ pub struct ParquetConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema_definition: ::std::option::Option<SchemaDefinition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParquetConfiguration {
+/// The `ParquetConfiguration` type.
+///
+/// What creates and updates send; reads return [`ParquetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParquetConfigurationInput {
+    /// The `SchemaDefinition` property.
+    ///
+    /// CloudFormation property `SchemaDefinition`.
+    #[serde(
+        rename = "SchemaDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_definition: ::std::option::Option<SchemaDefinitionInput>,
+}
+impl ParquetConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1865,23 +2801,43 @@ impl ParquetConfiguration {
     #[must_use]
     pub fn with_schema_definition(
         mut self,
-        value: impl ::std::convert::Into<SchemaDefinition>,
+        value: impl ::std::convert::Into<SchemaDefinitionInput>,
     ) -> Self {
         self.schema_definition = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Partition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PartitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Partition {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Partition` type.
+///
+/// What creates and updates send; reads return [`Partition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PartitionInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
     #[serde(rename = "AttributeName")]
     pub attribute_name: ::std::string::String,
 }
-impl Partition {
+impl PartitionInput {
     /// Creates a value from its required properties (`AttributeName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1893,6 +2849,8 @@ impl Partition {
     }
 }
 /// The `SchemaDefinition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaDefinition {
@@ -1901,8 +2859,23 @@ pub struct SchemaDefinition {
     /// CloudFormation property `Columns`.
     #[serde(rename = "Columns", skip_serializing_if = "::std::option::Option::is_none")]
     pub columns: ::std::option::Option<::std::vec::Vec<Column>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaDefinition {
+/// The `SchemaDefinition` type.
+///
+/// What creates and updates send; reads return [`SchemaDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaDefinitionInput {
+    /// The `Columns` property.
+    ///
+    /// CloudFormation property `Columns`.
+    #[serde(rename = "Columns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub columns: ::std::option::Option<::std::vec::Vec<ColumnInput>>,
+}
+impl SchemaDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1912,16 +2885,44 @@ impl SchemaDefinition {
     #[must_use]
     pub fn with_columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Column>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ColumnInput>>,
     ) -> Self {
         self.columns = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TimestampPartition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimestampPartitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimestampPartition {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `TimestampFormat` property.
+    ///
+    /// CloudFormation property `TimestampFormat`.
+    #[serde(
+        rename = "TimestampFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_format: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TimestampPartition` type.
+///
+/// What creates and updates send; reads return [`TimestampPartition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimestampPartitionInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -1936,7 +2937,7 @@ pub struct TimestampPartition {
     )]
     pub timestamp_format: ::std::option::Option<::std::string::String>,
 }
-impl TimestampPartition {
+impl TimestampPartitionInput {
     /// Creates a value from its required properties (`AttributeName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1958,6 +2959,8 @@ impl TimestampPartition {
     }
 }
 /// The `Activity` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActivityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Activity {
@@ -2029,8 +3032,86 @@ pub struct Activity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub select_attributes: ::std::option::Option<SelectAttributes>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Activity {
+/// The `Activity` type.
+///
+/// What creates and updates send; reads return [`Activity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActivityInput {
+    /// The `AddAttributes` property.
+    ///
+    /// CloudFormation property `AddAttributes`.
+    #[serde(
+        rename = "AddAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_attributes: ::std::option::Option<AddAttributesInput>,
+    /// The `Channel` property.
+    ///
+    /// CloudFormation property `Channel`.
+    #[serde(rename = "Channel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel: ::std::option::Option<PipelineChannelInput>,
+    /// The `Datastore` property.
+    ///
+    /// CloudFormation property `Datastore`.
+    #[serde(
+        rename = "Datastore",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub datastore: ::std::option::Option<PipelineDatastoreInput>,
+    /// The `DeviceRegistryEnrich` property.
+    ///
+    /// CloudFormation property `DeviceRegistryEnrich`.
+    #[serde(
+        rename = "DeviceRegistryEnrich",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_registry_enrich: ::std::option::Option<DeviceRegistryEnrichInput>,
+    /// The `DeviceShadowEnrich` property.
+    ///
+    /// CloudFormation property `DeviceShadowEnrich`.
+    #[serde(
+        rename = "DeviceShadowEnrich",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_shadow_enrich: ::std::option::Option<DeviceShadowEnrichInput>,
+    /// The `Filter` property.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<PipelineFilterInput>,
+    /// The `Lambda` property.
+    ///
+    /// CloudFormation property `Lambda`.
+    #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lambda: ::std::option::Option<LambdaInput>,
+    /// The `Math` property.
+    ///
+    /// CloudFormation property `Math`.
+    #[serde(rename = "Math", skip_serializing_if = "::std::option::Option::is_none")]
+    pub math: ::std::option::Option<MathInput>,
+    /// The `RemoveAttributes` property.
+    ///
+    /// CloudFormation property `RemoveAttributes`.
+    #[serde(
+        rename = "RemoveAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remove_attributes: ::std::option::Option<RemoveAttributesInput>,
+    /// The `SelectAttributes` property.
+    ///
+    /// CloudFormation property `SelectAttributes`.
+    #[serde(
+        rename = "SelectAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub select_attributes: ::std::option::Option<SelectAttributesInput>,
+}
+impl ActivityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2040,7 +3121,7 @@ impl Activity {
     #[must_use]
     pub fn with_add_attributes(
         mut self,
-        value: impl ::std::convert::Into<AddAttributes>,
+        value: impl ::std::convert::Into<AddAttributesInput>,
     ) -> Self {
         self.add_attributes = ::std::option::Option::Some(value.into());
         self
@@ -2049,7 +3130,7 @@ impl Activity {
     #[must_use]
     pub fn with_channel(
         mut self,
-        value: impl ::std::convert::Into<PipelineChannel>,
+        value: impl ::std::convert::Into<PipelineChannelInput>,
     ) -> Self {
         self.channel = ::std::option::Option::Some(value.into());
         self
@@ -2058,7 +3139,7 @@ impl Activity {
     #[must_use]
     pub fn with_datastore(
         mut self,
-        value: impl ::std::convert::Into<PipelineDatastore>,
+        value: impl ::std::convert::Into<PipelineDatastoreInput>,
     ) -> Self {
         self.datastore = ::std::option::Option::Some(value.into());
         self
@@ -2067,7 +3148,7 @@ impl Activity {
     #[must_use]
     pub fn with_device_registry_enrich(
         mut self,
-        value: impl ::std::convert::Into<DeviceRegistryEnrich>,
+        value: impl ::std::convert::Into<DeviceRegistryEnrichInput>,
     ) -> Self {
         self.device_registry_enrich = ::std::option::Option::Some(value.into());
         self
@@ -2076,7 +3157,7 @@ impl Activity {
     #[must_use]
     pub fn with_device_shadow_enrich(
         mut self,
-        value: impl ::std::convert::Into<DeviceShadowEnrich>,
+        value: impl ::std::convert::Into<DeviceShadowEnrichInput>,
     ) -> Self {
         self.device_shadow_enrich = ::std::option::Option::Some(value.into());
         self
@@ -2085,20 +3166,20 @@ impl Activity {
     #[must_use]
     pub fn with_filter(
         mut self,
-        value: impl ::std::convert::Into<PipelineFilter>,
+        value: impl ::std::convert::Into<PipelineFilterInput>,
     ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Lambda`.
     #[must_use]
-    pub fn with_lambda(mut self, value: impl ::std::convert::Into<Lambda>) -> Self {
+    pub fn with_lambda(mut self, value: impl ::std::convert::Into<LambdaInput>) -> Self {
         self.lambda = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Math`.
     #[must_use]
-    pub fn with_math(mut self, value: impl ::std::convert::Into<Math>) -> Self {
+    pub fn with_math(mut self, value: impl ::std::convert::Into<MathInput>) -> Self {
         self.math = ::std::option::Option::Some(value.into());
         self
     }
@@ -2106,7 +3187,7 @@ impl Activity {
     #[must_use]
     pub fn with_remove_attributes(
         mut self,
-        value: impl ::std::convert::Into<RemoveAttributes>,
+        value: impl ::std::convert::Into<RemoveAttributesInput>,
     ) -> Self {
         self.remove_attributes = ::std::option::Option::Some(value.into());
         self
@@ -2115,16 +3196,48 @@ impl Activity {
     #[must_use]
     pub fn with_select_attributes(
         mut self,
-        value: impl ::std::convert::Into<SelectAttributes>,
+        value: impl ::std::convert::Into<SelectAttributesInput>,
     ) -> Self {
         self.select_attributes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AddAttributes` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AddAttributesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddAttributes {
+    /// The `Attributes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Next` property.
+    ///
+    /// CloudFormation property `Next`.
+    #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AddAttributes` type.
+///
+/// What creates and updates send; reads return [`AddAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AddAttributesInput {
     /// The `Attributes` property.
     ///
     /// CloudFormation property `Attributes`.
@@ -2144,7 +3257,7 @@ pub struct AddAttributes {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
-impl AddAttributes {
+impl AddAttributesInput {
     /// Creates a value from its required properties (`Attributes`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2170,9 +3283,39 @@ impl AddAttributes {
     }
 }
 /// The `PipelineChannel` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipelineChannelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineChannel {
+    /// The `ChannelName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChannelName`.
+    #[serde(
+        rename = "ChannelName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_name: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Next` property.
+    ///
+    /// CloudFormation property `Next`.
+    #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipelineChannel` type.
+///
+/// What creates and updates send; reads return [`PipelineChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipelineChannelInput {
     /// The `ChannelName` property.
     ///
     /// CloudFormation property `ChannelName`.
@@ -2189,7 +3332,7 @@ pub struct PipelineChannel {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
-impl PipelineChannel {
+impl PipelineChannelInput {
     /// Creates a value from its required properties (`ChannelName`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2213,9 +3356,34 @@ impl PipelineChannel {
     }
 }
 /// The `PipelineDatastore` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipelineDatastoreInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineDatastore {
+    /// The `DatastoreName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatastoreName`.
+    #[serde(
+        rename = "DatastoreName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub datastore_name: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipelineDatastore` type.
+///
+/// What creates and updates send; reads return [`PipelineDatastore`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipelineDatastoreInput {
     /// The `DatastoreName` property.
     ///
     /// CloudFormation property `DatastoreName`.
@@ -2227,7 +3395,7 @@ pub struct PipelineDatastore {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl PipelineDatastore {
+impl PipelineDatastoreInput {
     /// Creates a value from its required properties (`DatastoreName`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2241,9 +3409,52 @@ impl PipelineDatastore {
     }
 }
 /// The `DeviceRegistryEnrich` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeviceRegistryEnrichInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceRegistryEnrich {
+    /// The `Attribute` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attribute`.
+    #[serde(
+        rename = "Attribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Next` property.
+    ///
+    /// CloudFormation property `Next`.
+    #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `ThingName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ThingName`.
+    #[serde(
+        rename = "ThingName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub thing_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DeviceRegistryEnrich` type.
+///
+/// What creates and updates send; reads return [`DeviceRegistryEnrich`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeviceRegistryEnrichInput {
     /// The `Attribute` property.
     ///
     /// CloudFormation property `Attribute`.
@@ -2270,7 +3481,7 @@ pub struct DeviceRegistryEnrich {
     #[serde(rename = "ThingName")]
     pub thing_name: ::std::string::String,
 }
-impl DeviceRegistryEnrich {
+impl DeviceRegistryEnrichInput {
     /// Creates a value from its required properties (`Attribute`, `Name`, `RoleArn`, `ThingName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2298,9 +3509,52 @@ impl DeviceRegistryEnrich {
     }
 }
 /// The `DeviceShadowEnrich` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeviceShadowEnrichInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceShadowEnrich {
+    /// The `Attribute` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attribute`.
+    #[serde(
+        rename = "Attribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Next` property.
+    ///
+    /// CloudFormation property `Next`.
+    #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `ThingName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ThingName`.
+    #[serde(
+        rename = "ThingName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub thing_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DeviceShadowEnrich` type.
+///
+/// What creates and updates send; reads return [`DeviceShadowEnrich`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeviceShadowEnrichInput {
     /// The `Attribute` property.
     ///
     /// CloudFormation property `Attribute`.
@@ -2327,7 +3581,7 @@ pub struct DeviceShadowEnrich {
     #[serde(rename = "ThingName")]
     pub thing_name: ::std::string::String,
 }
-impl DeviceShadowEnrich {
+impl DeviceShadowEnrichInput {
     /// Creates a value from its required properties (`Attribute`, `Name`, `RoleArn`, `ThingName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2355,9 +3609,36 @@ impl DeviceShadowEnrich {
     }
 }
 /// The `PipelineFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipelineFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineFilter {
+    /// The `Filter` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Next` property.
+    ///
+    /// CloudFormation property `Next`.
+    #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipelineFilter` type.
+///
+/// What creates and updates send; reads return [`PipelineFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipelineFilterInput {
     /// The `Filter` property.
     ///
     /// CloudFormation property `Filter`.
@@ -2374,7 +3655,7 @@ pub struct PipelineFilter {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
-impl PipelineFilter {
+impl PipelineFilterInput {
     /// Creates a value from its required properties (`Filter`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2398,9 +3679,47 @@ impl PipelineFilter {
     }
 }
 /// The `Lambda` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Lambda {
+    /// The `BatchSize` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BatchSize`.
+    #[serde(
+        rename = "BatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_size: ::std::option::Option<i64>,
+    /// The `LambdaName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaName`.
+    #[serde(
+        rename = "LambdaName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_name: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Next` property.
+    ///
+    /// CloudFormation property `Next`.
+    #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Lambda` type.
+///
+/// What creates and updates send; reads return [`Lambda`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaInput {
     /// The `BatchSize` property.
     ///
     /// CloudFormation property `BatchSize`.
@@ -2422,7 +3741,7 @@ pub struct Lambda {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
-impl Lambda {
+impl LambdaInput {
     /// Creates a value from its required properties (`BatchSize`, `LambdaName`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2448,9 +3767,44 @@ impl Lambda {
     }
 }
 /// The `Math` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MathInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Math {
+    /// The `Attribute` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attribute`.
+    #[serde(
+        rename = "Attribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute: ::std::option::Option<::std::string::String>,
+    /// The `Math` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Math`.
+    #[serde(rename = "Math", skip_serializing_if = "::std::option::Option::is_none")]
+    pub math: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Next` property.
+    ///
+    /// CloudFormation property `Next`.
+    #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Math` type.
+///
+/// What creates and updates send; reads return [`Math`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MathInput {
     /// The `Attribute` property.
     ///
     /// CloudFormation property `Attribute`.
@@ -2472,7 +3826,7 @@ pub struct Math {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
-impl Math {
+impl MathInput {
     /// Creates a value from its required properties (`Attribute`, `Math`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2498,9 +3852,39 @@ impl Math {
     }
 }
 /// The `RemoveAttributes` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RemoveAttributesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveAttributes {
+    /// The `Attributes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Next` property.
+    ///
+    /// CloudFormation property `Next`.
+    #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RemoveAttributes` type.
+///
+/// What creates and updates send; reads return [`RemoveAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RemoveAttributesInput {
     /// The `Attributes` property.
     ///
     /// CloudFormation property `Attributes`.
@@ -2517,7 +3901,7 @@ pub struct RemoveAttributes {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
-impl RemoveAttributes {
+impl RemoveAttributesInput {
     /// Creates a value from its required properties (`Attributes`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2541,9 +3925,39 @@ impl RemoveAttributes {
     }
 }
 /// The `SelectAttributes` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelectAttributesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelectAttributes {
+    /// The `Attributes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Next` property.
+    ///
+    /// CloudFormation property `Next`.
+    #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SelectAttributes` type.
+///
+/// What creates and updates send; reads return [`SelectAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelectAttributesInput {
     /// The `Attributes` property.
     ///
     /// CloudFormation property `Attributes`.
@@ -2560,7 +3974,7 @@ pub struct SelectAttributes {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
 }
-impl SelectAttributes {
+impl SelectAttributesInput {
     /// Creates a value from its required properties (`Attributes`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2692,15 +4106,20 @@ pub mod channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTAnalytics::Channel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2708,23 +4127,65 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTAnalytics::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTAnalytics::Channel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTAnalytics::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2851,15 +4312,20 @@ pub mod datasets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTAnalytics::Dataset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2867,23 +4333,65 @@ pub mod datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTAnalytics::Dataset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTAnalytics::Dataset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTAnalytics::Dataset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3010,15 +4518,20 @@ pub mod datastores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTAnalytics::Datastore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3026,23 +4539,65 @@ pub mod datastores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTAnalytics::Datastore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTAnalytics::Datastore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTAnalytics::Datastore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3169,15 +4724,20 @@ pub mod pipelines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTAnalytics::Pipeline` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3185,23 +4745,65 @@ pub mod pipelines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTAnalytics::Pipeline` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTAnalytics::Pipeline` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTAnalytics::Pipeline` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

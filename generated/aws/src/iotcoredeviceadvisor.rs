@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `iotcoredeviceadvisor` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuiteDefinition {
@@ -49,6 +49,9 @@ pub struct SuiteDefinition {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` sends: every property that is not read-only.
 ///
@@ -60,19 +63,19 @@ pub struct CreateSuiteDefinition {
     ///
     /// CloudFormation property `SuiteDefinitionConfiguration`.
     #[serde(rename = "SuiteDefinitionConfiguration")]
-    pub suite_definition_configuration: SuiteDefinitionSuiteDefinitionConfiguration,
+    pub suite_definition_configuration: SuiteDefinitionSuiteDefinitionConfigurationInput,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSuiteDefinition {
     /// Creates a value from its required properties (`SuiteDefinitionConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         suite_definition_configuration: impl ::std::convert::Into<
-            SuiteDefinitionSuiteDefinitionConfiguration,
+            SuiteDefinitionSuiteDefinitionConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -84,13 +87,15 @@ impl CreateSuiteDefinition {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DeviceUnderTest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeviceUnderTestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceUnderTest {
@@ -107,8 +112,31 @@ pub struct DeviceUnderTest {
     /// CloudFormation property `ThingArn`.
     #[serde(rename = "ThingArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub thing_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeviceUnderTest {
+/// The `DeviceUnderTest` type.
+///
+/// What creates and updates send; reads return [`DeviceUnderTest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeviceUnderTestInput {
+    /// The `CertificateArn` property.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `ThingArn` property.
+    ///
+    /// CloudFormation property `ThingArn`.
+    #[serde(rename = "ThingArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub thing_arn: ::std::option::Option<::std::string::String>,
+}
+impl DeviceUnderTestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -134,9 +162,31 @@ impl DeviceUnderTest {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -148,7 +198,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -162,9 +212,58 @@ impl Tag {
     }
 }
 /// The type of `SuiteDefinition` property `SuiteDefinitionConfiguration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SuiteDefinitionSuiteDefinitionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuiteDefinitionSuiteDefinitionConfiguration {
+    /// The device permission role arn of the test suite.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DevicePermissionRoleArn`.
+    #[serde(
+        rename = "DevicePermissionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_permission_role_arn: ::std::option::Option<::std::string::String>,
+    /// The devices being tested in the test suite
+    ///
+    /// CloudFormation property `Devices`.
+    #[serde(rename = "Devices", skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: ::std::option::Option<::std::vec::Vec<DeviceUnderTest>>,
+    /// Whether the tests are intended for qualification in a suite.
+    ///
+    /// CloudFormation property `IntendedForQualification`.
+    #[serde(
+        rename = "IntendedForQualification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intended_for_qualification: ::std::option::Option<bool>,
+    /// The root group of the test suite.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RootGroup`.
+    #[serde(
+        rename = "RootGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_group: ::std::option::Option<::std::string::String>,
+    /// The Name of the suite definition.
+    ///
+    /// CloudFormation property `SuiteDefinitionName`.
+    #[serde(
+        rename = "SuiteDefinitionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suite_definition_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `SuiteDefinition` property `SuiteDefinitionConfiguration`.
+///
+/// What creates and updates send; reads return [`SuiteDefinitionSuiteDefinitionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SuiteDefinitionSuiteDefinitionConfigurationInput {
     /// The device permission role arn of the test suite.
     ///
     /// CloudFormation property `DevicePermissionRoleArn`.
@@ -174,7 +273,7 @@ pub struct SuiteDefinitionSuiteDefinitionConfiguration {
     ///
     /// CloudFormation property `Devices`.
     #[serde(rename = "Devices", skip_serializing_if = "::std::option::Option::is_none")]
-    pub devices: ::std::option::Option<::std::vec::Vec<DeviceUnderTest>>,
+    pub devices: ::std::option::Option<::std::vec::Vec<DeviceUnderTestInput>>,
     /// Whether the tests are intended for qualification in a suite.
     ///
     /// CloudFormation property `IntendedForQualification`.
@@ -197,7 +296,7 @@ pub struct SuiteDefinitionSuiteDefinitionConfiguration {
     )]
     pub suite_definition_name: ::std::option::Option<::std::string::String>,
 }
-impl SuiteDefinitionSuiteDefinitionConfiguration {
+impl SuiteDefinitionSuiteDefinitionConfigurationInput {
     /// Creates a value from its required properties (`DevicePermissionRoleArn`, `RootGroup`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -216,7 +315,7 @@ impl SuiteDefinitionSuiteDefinitionConfiguration {
     #[must_use]
     pub fn with_devices(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeviceUnderTest>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeviceUnderTestInput>>,
     ) -> Self {
         self.devices = ::std::option::Option::Some(value.into());
         self
@@ -296,15 +395,20 @@ pub mod suite_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -312,23 +416,65 @@ pub mod suite_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

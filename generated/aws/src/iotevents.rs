@@ -3,14 +3,14 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `iotevents` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::IoTEvents::DetectorModel resource creates a detector model. You create a \*detector model\* (a model of your equipment or process) using \*states\*. For each state, you define conditional (Boolean) logic that evaluates the incoming inputs to detect significant events. When an event is detected, it can change the state or trigger custom-built or predefined actions using other AWS services. You can define additional events that trigger actions when entering or exiting a state and, optionally, when a condition is met. For more information, see \[How to Use\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html>) in the \*Developer Guide\*.
 /// When you successfully update a detector model (using the ITE console, ITE API or CLI commands, or CFN) all detector instances created by the model are reset to their initial states. (The detector's \`\`state\`\`, and the values of any variables and timers are reset.)
 /// When you successfully update a detector model (using the ITE console, ITE API or CLI commands, or CFN) the version number of the detector model is incremented. (A detector model with version number 1 before the update has version number 2 after the update succeeds.)
 /// If you attempt to update a detector model using CFN and the update does not succeed, the system may, in some cases, restore the original detector model. When this occurs, the detector model's version is incremented twice (for example, from version 1 to version 3) and the detector instances are reset.
 /// Also, be aware that if you attempt to update several detector models at once using CFN, some updates may succeed and others fail. In this case, the effects on each detector model's detector instances and version number depend on whether the update succeeded or failed, with the results as stated.
 ///
-/// The properties of `AWS::IoTEvents::DetectorModel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTEvents::DetectorModel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetectorModel {
@@ -63,6 +63,9 @@ pub struct DetectorModel {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTEvents::DetectorModel` sends: every property that is not read-only.
 ///
@@ -74,7 +77,7 @@ pub struct CreateDetectorModel {
     ///
     /// CloudFormation property `DetectorModelDefinition`.
     #[serde(rename = "DetectorModelDefinition")]
-    pub detector_model_definition: DetectorModelDefinition,
+    pub detector_model_definition: DetectorModelDefinitionInput,
     /// A brief description of the detector model.
     ///
     /// CloudFormation property `DetectorModelDescription`.
@@ -115,13 +118,15 @@ pub struct CreateDetectorModel {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDetectorModel {
     /// Creates a value from its required properties (`DetectorModelDefinition`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        detector_model_definition: impl ::std::convert::Into<DetectorModelDefinition>,
+        detector_model_definition: impl ::std::convert::Into<
+            DetectorModelDefinitionInput,
+        >,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -174,7 +179,7 @@ impl CreateDetectorModel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -182,7 +187,7 @@ impl CreateDetectorModel {
 }
 /// The AWS::IoTEvents::Input resource creates an input. To monitor your devices and processes, they must have a way to get telemetry data into ITE. This is done by sending messages as \*inputs\* to ITE. For more information, see \[How to Use\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/how-to-use-iotevents.html>) in the \*Developer Guide\*.
 ///
-/// The properties of `AWS::IoTEvents::Input` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTEvents::Input` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Input {
@@ -216,6 +221,9 @@ pub struct Input {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTEvents::Input` sends: every property that is not read-only.
 ///
@@ -227,7 +235,7 @@ pub struct CreateInput {
     ///
     /// CloudFormation property `InputDefinition`.
     #[serde(rename = "InputDefinition")]
-    pub input_definition: InputDefinition,
+    pub input_definition: InputDefinitionInput,
     /// A brief description of the input.
     ///
     /// CloudFormation property `InputDescription`.
@@ -249,12 +257,14 @@ pub struct CreateInput {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateInput {
     /// Creates a value from its required properties (`InputDefinition`); the optional ones start unset.
     #[must_use]
-    pub fn new(input_definition: impl ::std::convert::Into<InputDefinition>) -> Self {
+    pub fn new(
+        input_definition: impl ::std::convert::Into<InputDefinitionInput>,
+    ) -> Self {
         Self {
             input_definition: input_definition.into(),
             input_description: ::std::option::Option::None,
@@ -284,13 +294,15 @@ impl CreateInput {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An action to be performed when the \`\`condition\`\` is TRUE.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
@@ -380,8 +392,104 @@ pub struct Action {
     /// CloudFormation property `Sqs`.
     #[serde(rename = "Sqs", skip_serializing_if = "::std::option::Option::is_none")]
     pub sqs: ::std::option::Option<Sqs>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Action {
+/// An action to be performed when the \`\`condition\`\` is TRUE.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// Information needed to clear the timer.
+    ///
+    /// CloudFormation property `ClearTimer`.
+    #[serde(
+        rename = "ClearTimer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clear_timer: ::std::option::Option<ClearTimerInput>,
+    /// Writes to the DynamoDB table that you created. The default action payload contains all attribute-value pairs that have the information about the detector model instance and the event that triggered the action. You can customize the \[payload\](<https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html>). One column of the DynamoDB table receives all attribute-value pairs in the payload that you specify. For more information, see \[Actions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-event-actions.html>) in \*Developer Guide\*.
+    ///
+    /// CloudFormation property `DynamoDB`.
+    #[serde(rename = "DynamoDB", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dynamo_db: ::std::option::Option<DynamoDBInput>,
+    /// Writes to the DynamoDB table that you created. The default action payload contains all attribute-value pairs that have the information about the detector model instance and the event that triggered the action. You can customize the \[payload\](<https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html>). A separate column of the DynamoDB table receives one attribute-value pair in the payload that you specify. For more information, see \[Actions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-event-actions.html>) in \*Developer Guide\*.
+    ///
+    /// CloudFormation property `DynamoDBv2`.
+    #[serde(
+        rename = "DynamoDBv2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamo_dbv2: ::std::option::Option<DynamoDBv2Input>,
+    /// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
+    ///
+    /// CloudFormation property `Firehose`.
+    #[serde(rename = "Firehose", skip_serializing_if = "::std::option::Option::is_none")]
+    pub firehose: ::std::option::Option<FirehoseInput>,
+    /// Sends ITE input, which passes information about the detector model instance and the event that triggered the action.
+    ///
+    /// CloudFormation property `IotEvents`.
+    #[serde(
+        rename = "IotEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_events: ::std::option::Option<IotEventsInput>,
+    /// Sends information about the detector model instance and the event that triggered the action to an asset property in ITSW .
+    ///
+    /// CloudFormation property `IotSiteWise`.
+    #[serde(
+        rename = "IotSiteWise",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_site_wise: ::std::option::Option<IotSiteWiseInput>,
+    /// Publishes an MQTT message with the given topic to the IoT message broker.
+    ///
+    /// CloudFormation property `IotTopicPublish`.
+    #[serde(
+        rename = "IotTopicPublish",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_topic_publish: ::std::option::Option<IotTopicPublishInput>,
+    /// Calls a Lambda function, passing in information about the detector model instance and the event that triggered the action.
+    ///
+    /// CloudFormation property `Lambda`.
+    #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lambda: ::std::option::Option<LambdaInput>,
+    /// Information needed to reset the timer.
+    ///
+    /// CloudFormation property `ResetTimer`.
+    #[serde(
+        rename = "ResetTimer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reset_timer: ::std::option::Option<ResetTimerInput>,
+    /// Information needed to set the timer.
+    ///
+    /// CloudFormation property `SetTimer`.
+    #[serde(rename = "SetTimer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub set_timer: ::std::option::Option<SetTimerInput>,
+    /// Sets a variable to a specified value.
+    ///
+    /// CloudFormation property `SetVariable`.
+    #[serde(
+        rename = "SetVariable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub set_variable: ::std::option::Option<SetVariableInput>,
+    /// Sends an Amazon SNS message.
+    ///
+    /// CloudFormation property `Sns`.
+    #[serde(rename = "Sns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sns: ::std::option::Option<SnsInput>,
+    /// Sends an Amazon SNS message.
+    ///
+    /// CloudFormation property `Sqs`.
+    #[serde(rename = "Sqs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sqs: ::std::option::Option<SqsInput>,
+}
+impl ActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -391,14 +499,17 @@ impl Action {
     #[must_use]
     pub fn with_clear_timer(
         mut self,
-        value: impl ::std::convert::Into<ClearTimer>,
+        value: impl ::std::convert::Into<ClearTimerInput>,
     ) -> Self {
         self.clear_timer = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `DynamoDB`.
     #[must_use]
-    pub fn with_dynamo_db(mut self, value: impl ::std::convert::Into<DynamoDB>) -> Self {
+    pub fn with_dynamo_db(
+        mut self,
+        value: impl ::std::convert::Into<DynamoDBInput>,
+    ) -> Self {
         self.dynamo_db = ::std::option::Option::Some(value.into());
         self
     }
@@ -406,14 +517,17 @@ impl Action {
     #[must_use]
     pub fn with_dynamo_dbv2(
         mut self,
-        value: impl ::std::convert::Into<DynamoDBv2>,
+        value: impl ::std::convert::Into<DynamoDBv2Input>,
     ) -> Self {
         self.dynamo_dbv2 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Firehose`.
     #[must_use]
-    pub fn with_firehose(mut self, value: impl ::std::convert::Into<Firehose>) -> Self {
+    pub fn with_firehose(
+        mut self,
+        value: impl ::std::convert::Into<FirehoseInput>,
+    ) -> Self {
         self.firehose = ::std::option::Option::Some(value.into());
         self
     }
@@ -421,7 +535,7 @@ impl Action {
     #[must_use]
     pub fn with_iot_events(
         mut self,
-        value: impl ::std::convert::Into<IotEvents>,
+        value: impl ::std::convert::Into<IotEventsInput>,
     ) -> Self {
         self.iot_events = ::std::option::Option::Some(value.into());
         self
@@ -430,7 +544,7 @@ impl Action {
     #[must_use]
     pub fn with_iot_site_wise(
         mut self,
-        value: impl ::std::convert::Into<IotSiteWise>,
+        value: impl ::std::convert::Into<IotSiteWiseInput>,
     ) -> Self {
         self.iot_site_wise = ::std::option::Option::Some(value.into());
         self
@@ -439,14 +553,14 @@ impl Action {
     #[must_use]
     pub fn with_iot_topic_publish(
         mut self,
-        value: impl ::std::convert::Into<IotTopicPublish>,
+        value: impl ::std::convert::Into<IotTopicPublishInput>,
     ) -> Self {
         self.iot_topic_publish = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Lambda`.
     #[must_use]
-    pub fn with_lambda(mut self, value: impl ::std::convert::Into<Lambda>) -> Self {
+    pub fn with_lambda(mut self, value: impl ::std::convert::Into<LambdaInput>) -> Self {
         self.lambda = ::std::option::Option::Some(value.into());
         self
     }
@@ -454,14 +568,17 @@ impl Action {
     #[must_use]
     pub fn with_reset_timer(
         mut self,
-        value: impl ::std::convert::Into<ResetTimer>,
+        value: impl ::std::convert::Into<ResetTimerInput>,
     ) -> Self {
         self.reset_timer = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `SetTimer`.
     #[must_use]
-    pub fn with_set_timer(mut self, value: impl ::std::convert::Into<SetTimer>) -> Self {
+    pub fn with_set_timer(
+        mut self,
+        value: impl ::std::convert::Into<SetTimerInput>,
+    ) -> Self {
         self.set_timer = ::std::option::Option::Some(value.into());
         self
     }
@@ -469,20 +586,20 @@ impl Action {
     #[must_use]
     pub fn with_set_variable(
         mut self,
-        value: impl ::std::convert::Into<SetVariable>,
+        value: impl ::std::convert::Into<SetVariableInput>,
     ) -> Self {
         self.set_variable = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Sns`.
     #[must_use]
-    pub fn with_sns(mut self, value: impl ::std::convert::Into<Sns>) -> Self {
+    pub fn with_sns(mut self, value: impl ::std::convert::Into<SnsInput>) -> Self {
         self.sns = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Sqs`.
     #[must_use]
-    pub fn with_sqs(mut self, value: impl ::std::convert::Into<Sqs>) -> Self {
+    pub fn with_sqs(mut self, value: impl ::std::convert::Into<SqsInput>) -> Self {
         self.sqs = ::std::option::Option::Some(value.into());
         self
     }
@@ -497,9 +614,46 @@ impl Action {
 /// \`\`'$\{$input.TemperatureInput.sensorData.timestamp / 1000\}'\`\`
 ///
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetPropertyTimestampInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetPropertyTimestamp {
+    /// The nanosecond offset converted from \`\`timeInSeconds\`\`. The valid range is between 0-999999999.
+    ///
+    /// CloudFormation property `OffsetInNanos`.
+    #[serde(
+        rename = "OffsetInNanos",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub offset_in_nanos: ::std::option::Option<::std::string::String>,
+    /// The timestamp, in seconds, in the Unix epoch format. The valid range is between 1-31556889864403199.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeInSeconds`.
+    #[serde(
+        rename = "TimeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_in_seconds: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that contains timestamp information. For more information, see \[TimeInNanos\](<https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_TimeInNanos.html>) in the \*API Reference\*.
+/// You must use expressions for all parameters in \`\`AssetPropertyTimestamp\`\`. The expressions accept literals, operators, functions, references, and substitution templates.
+/// \*\*Examples\*\*
+/// \+  For literal values, the expressions must contain single quotes. For example, the value for the \`\`timeInSeconds\`\` parameter can be \`\`'1586400675'\`\`.
+/// \+  For references, you must specify either variables or input values. For example, the value for the \`\`offsetInNanos\`\` parameter can be \`\`$variable.time\`\`.
+/// \+  For a substitution template, you must use \`\`$\{\}\`\`, and the template must be in single quotes. A substitution template can also contain a combination of literals, operators, functions, references, and substitution templates.
+/// In the following example, the value for the \`\`timeInSeconds\`\` parameter uses a substitution template.
+/// \`\`'$\{$input.TemperatureInput.sensorData.timestamp / 1000\}'\`\`
+///
+/// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
+///
+/// What creates and updates send; reads return [`AssetPropertyTimestamp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetPropertyTimestampInput {
     /// The nanosecond offset converted from \`\`timeInSeconds\`\`. The valid range is between 0-999999999.
     ///
     /// CloudFormation property `OffsetInNanos`.
@@ -514,7 +668,7 @@ pub struct AssetPropertyTimestamp {
     #[serde(rename = "TimeInSeconds")]
     pub time_in_seconds: ::std::string::String,
 }
-impl AssetPropertyTimestamp {
+impl AssetPropertyTimestampInput {
     /// Creates a value from its required properties (`TimeInSeconds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -542,7 +696,9 @@ impl AssetPropertyTimestamp {
 /// \+  For references, you must specify either variables or input values. For example, the value for the \`\`quality\`\` parameter can be \`\`$input.TemperatureInput.sensorData.quality\`\`.
 ///
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetPropertyValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetPropertyValue {
     /// The quality of the asset property value. The value must be \`\`'GOOD'\`\`, \`\`'BAD'\`\`, or \`\`'UNCERTAIN'\`\`.
@@ -560,14 +716,48 @@ pub struct AssetPropertyValue {
     pub timestamp: ::std::option::Option<AssetPropertyTimestamp>,
     /// The value to send to an asset property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<AssetPropertyVariant>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that contains value information. For more information, see \[AssetPropertyValue\](<https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssetPropertyValue.html>) in the \*API Reference\*.
+/// You must use expressions for all parameters in \`\`AssetPropertyValue\`\`. The expressions accept literals, operators, functions, references, and substitution templates.
+/// \*\*Examples\*\*
+/// \+  For literal values, the expressions must contain single quotes. For example, the value for the \`\`quality\`\` parameter can be \`\`'GOOD'\`\`.
+/// \+  For references, you must specify either variables or input values. For example, the value for the \`\`quality\`\` parameter can be \`\`$input.TemperatureInput.sensorData.quality\`\`.
+///
+/// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
+///
+/// What creates and updates send; reads return [`AssetPropertyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetPropertyValueInput {
+    /// The quality of the asset property value. The value must be \`\`'GOOD'\`\`, \`\`'BAD'\`\`, or \`\`'UNCERTAIN'\`\`.
+    ///
+    /// CloudFormation property `Quality`.
+    #[serde(rename = "Quality", skip_serializing_if = "::std::option::Option::is_none")]
+    pub quality: ::std::option::Option<::std::string::String>,
+    /// The timestamp associated with the asset property value. The default is the current event time.
+    ///
+    /// CloudFormation property `Timestamp`.
+    #[serde(
+        rename = "Timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<AssetPropertyTimestampInput>,
+    /// The value to send to an asset property.
+    ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
-    pub value: AssetPropertyVariant,
+    pub value: AssetPropertyVariantInput,
 }
-impl AssetPropertyValue {
+impl AssetPropertyValueInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
-    pub fn new(value: impl ::std::convert::Into<AssetPropertyVariant>) -> Self {
+    pub fn new(value: impl ::std::convert::Into<AssetPropertyVariantInput>) -> Self {
         Self {
             quality: ::std::option::Option::None,
             timestamp: ::std::option::Option::None,
@@ -587,7 +777,7 @@ impl AssetPropertyValue {
     #[must_use]
     pub fn with_timestamp(
         mut self,
-        value: impl ::std::convert::Into<AssetPropertyTimestamp>,
+        value: impl ::std::convert::Into<AssetPropertyTimestampInput>,
     ) -> Self {
         self.timestamp = ::std::option::Option::Some(value.into());
         self
@@ -604,6 +794,8 @@ impl AssetPropertyValue {
 ///
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
 /// You must specify one of the following value types, depending on the \`\`dataType\`\` of the specified asset property. For more information, see \[AssetProperty\](<https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssetProperty.html>) in the \*API Reference\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetPropertyVariantInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetPropertyVariant {
@@ -639,8 +831,60 @@ pub struct AssetPropertyVariant {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AssetPropertyVariant {
+/// A structure that contains an asset property value. For more information, see \[Variant\](<https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_Variant.html>) in the \*API Reference\*.
+/// You must use expressions for all parameters in \`\`AssetPropertyVariant\`\`. The expressions accept literals, operators, functions, references, and substitution templates.
+/// \*\*Examples\*\*
+/// \+  For literal values, the expressions must contain single quotes. For example, the value for the \`\`integerValue\`\` parameter can be \`\`'100'\`\`.
+/// \+  For references, you must specify either variables or parameters. For example, the value for the \`\`booleanValue\`\` parameter can be \`\`$variable.offline\`\`.
+/// \+  For a substitution template, you must use \`\`$\{\}\`\`, and the template must be in single quotes. A substitution template can also contain a combination of literals, operators, functions, references, and substitution templates.
+/// In the following example, the value for the \`\`doubleValue\`\` parameter uses a substitution template.
+/// \`\`'$\{$input.TemperatureInput.sensorData.temperature \* 6 / 5 + 32\}'\`\`
+///
+/// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
+/// You must specify one of the following value types, depending on the \`\`dataType\`\` of the specified asset property. For more information, see \[AssetProperty\](<https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssetProperty.html>) in the \*API Reference\*.
+///
+/// What creates and updates send; reads return [`AssetPropertyVariant`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetPropertyVariantInput {
+    /// The asset property value is a Boolean value that must be \`\`'TRUE'\`\` or \`\`'FALSE'\`\`. You must use an expression, and the evaluated result should be a Boolean value.
+    ///
+    /// CloudFormation property `BooleanValue`.
+    #[serde(
+        rename = "BooleanValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean_value: ::std::option::Option<::std::string::String>,
+    /// The asset property value is a double. You must use an expression, and the evaluated result should be a double.
+    ///
+    /// CloudFormation property `DoubleValue`.
+    #[serde(
+        rename = "DoubleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub double_value: ::std::option::Option<::std::string::String>,
+    /// The asset property value is an integer. You must use an expression, and the evaluated result should be an integer.
+    ///
+    /// CloudFormation property `IntegerValue`.
+    #[serde(
+        rename = "IntegerValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integer_value: ::std::option::Option<::std::string::String>,
+    /// The asset property value is a string. You must use an expression, and the evaluated result should be a string.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+}
+impl AssetPropertyVariantInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -684,16 +928,36 @@ impl AssetPropertyVariant {
     }
 }
 /// Information needed to clear the timer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClearTimerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClearTimer {
+    /// The name of the timer to clear.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimerName`.
+    #[serde(
+        rename = "TimerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timer_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information needed to clear the timer.
+///
+/// What creates and updates send; reads return [`ClearTimer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClearTimerInput {
     /// The name of the timer to clear.
     ///
     /// CloudFormation property `TimerName`.
     #[serde(rename = "TimerName")]
     pub timer_name: ::std::string::String,
 }
-impl ClearTimer {
+impl ClearTimerInput {
     /// Creates a value from its required properties (`TimerName`); the optional ones start unset.
     #[must_use]
     pub fn new(timer_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -703,9 +967,34 @@ impl ClearTimer {
     }
 }
 /// Information that defines how a detector operates.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DetectorModelDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetectorModelDefinition {
+    /// The state that is entered at the creation of each detector (instance).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InitialStateName`.
+    #[serde(
+        rename = "InitialStateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub initial_state_name: ::std::option::Option<::std::string::String>,
+    /// Information about the states of the detector.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `States`.
+    #[serde(rename = "States", skip_serializing_if = "::std::option::Option::is_none")]
+    pub states: ::std::option::Option<::std::vec::Vec<State>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information that defines how a detector operates.
+///
+/// What creates and updates send; reads return [`DetectorModelDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DetectorModelDefinitionInput {
     /// The state that is entered at the creation of each detector (instance).
     ///
     /// CloudFormation property `InitialStateName`.
@@ -715,14 +1004,14 @@ pub struct DetectorModelDefinition {
     ///
     /// CloudFormation property `States`.
     #[serde(rename = "States")]
-    pub states: ::std::vec::Vec<State>,
+    pub states: ::std::vec::Vec<StateInput>,
 }
-impl DetectorModelDefinition {
+impl DetectorModelDefinitionInput {
     /// Creates a value from its required properties (`InitialStateName`, `States`); the optional ones start unset.
     #[must_use]
     pub fn new(
         initial_state_name: impl ::std::convert::Into<::std::string::String>,
-        states: impl ::std::convert::Into<::std::vec::Vec<State>>,
+        states: impl ::std::convert::Into<::std::vec::Vec<StateInput>>,
     ) -> Self {
         Self {
             initial_state_name: initial_state_name.into(),
@@ -744,14 +1033,19 @@ impl DetectorModelDefinition {
 ///
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
 /// If the defined payload type is a string, \`\`DynamoDBAction\`\` writes non-JSON data to the DynamoDB table as binary data. The DynamoDB console displays the data as Base64-encoded text. The value for the \`\`payloadField\`\` parameter is \`\`\<payload-field\>\_raw\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamoDBInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamoDB {
     /// The name of the hash key (also called the partition key). The \`\`hashKeyField\`\` value must match the partition key of the target DynamoDB table.
     ///
-    /// CloudFormation property `HashKeyField`.
-    #[serde(rename = "HashKeyField")]
-    pub hash_key_field: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HashKeyField`.
+    #[serde(
+        rename = "HashKeyField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hash_key_field: ::std::option::Option<::std::string::String>,
     /// The data type for the hash key (also called the partition key). You can specify the following values:
     /// \+  \`\`'STRING'\`\` - The hash key is a string.
     /// \+  \`\`'NUMBER'\`\` - The hash key is a number.
@@ -766,9 +1060,12 @@ pub struct DynamoDB {
     pub hash_key_type: ::std::option::Option<::std::string::String>,
     /// The value of the hash key (also called the partition key).
     ///
-    /// CloudFormation property `HashKeyValue`.
-    #[serde(rename = "HashKeyValue")]
-    pub hash_key_value: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HashKeyValue`.
+    #[serde(
+        rename = "HashKeyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hash_key_value: ::std::option::Option<::std::string::String>,
     /// The type of operation to perform. You can specify the following values:
     /// \+  \`\`'INSERT'\`\` - Insert data as a new item into the DynamoDB table. This item uses the specified hash key as a partition key. If you specified a range key, the item uses the range key as a sort key.
     /// \+  \`\`'UPDATE'\`\` - Update an existing item of the DynamoDB table with new data. This item's partition key must match the specified hash key. If you specified a range key, the range key must match the item's sort key.
@@ -827,11 +1124,120 @@ pub struct DynamoDB {
     pub range_key_value: ::std::option::Option<::std::string::String>,
     /// The name of the DynamoDB table. The \`\`tableName\`\` value must match the table name of the target DynamoDB table.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines an action to write to the Amazon DynamoDB table that you created. The standard action payload contains all the information about the detector model instance and the event that triggered the action. You can customize the \[payload\](<https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html>). One column of the DynamoDB table receives all attribute-value pairs in the payload that you specify.
+/// You must use expressions for all parameters in \`\`DynamoDBAction\`\`. The expressions accept literals, operators, functions, references, and substitution templates.
+/// \*\*Examples\*\*
+/// \+  For literal values, the expressions must contain single quotes. For example, the value for the \`\`hashKeyType\`\` parameter can be \`\`'STRING'\`\`.
+/// \+  For references, you must specify either variables or input values. For example, the value for the \`\`hashKeyField\`\` parameter can be \`\`$input.GreenhouseInput.name\`\`.
+/// \+  For a substitution template, you must use \`\`$\{\}\`\`, and the template must be in single quotes. A substitution template can also contain a combination of literals, operators, functions, references, and substitution templates.
+/// In the following example, the value for the \`\`hashKeyValue\`\` parameter uses a substitution template.
+/// \`\`'$\{$input.GreenhouseInput.temperature \* 6 / 5 + 32\} in Fahrenheit'\`\`
+/// \+  For a string concatenation, you must use \`\`+\`\`. A string concatenation can also contain a combination of literals, operators, functions, references, and substitution templates.
+/// In the following example, the value for the \`\`tableName\`\` parameter uses a string concatenation.
+/// \`\`'GreenhouseTemperatureTable ' + $input.GreenhouseInput.date\`\`
+///
+/// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
+/// If the defined payload type is a string, \`\`DynamoDBAction\`\` writes non-JSON data to the DynamoDB table as binary data. The DynamoDB console displays the data as Base64-encoded text. The value for the \`\`payloadField\`\` parameter is \`\`\<payload-field\>\_raw\`\`.
+///
+/// What creates and updates send; reads return [`DynamoDB`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamoDBInput {
+    /// The name of the hash key (also called the partition key). The \`\`hashKeyField\`\` value must match the partition key of the target DynamoDB table.
+    ///
+    /// CloudFormation property `HashKeyField`.
+    #[serde(rename = "HashKeyField")]
+    pub hash_key_field: ::std::string::String,
+    /// The data type for the hash key (also called the partition key). You can specify the following values:
+    /// \+  \`\`'STRING'\`\` - The hash key is a string.
+    /// \+  \`\`'NUMBER'\`\` - The hash key is a number.
+    ///
+    /// If you don't specify \`\`hashKeyType\`\`, the default value is \`\`'STRING'\`\`.
+    ///
+    /// CloudFormation property `HashKeyType`.
+    #[serde(
+        rename = "HashKeyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hash_key_type: ::std::option::Option<::std::string::String>,
+    /// The value of the hash key (also called the partition key).
+    ///
+    /// CloudFormation property `HashKeyValue`.
+    #[serde(rename = "HashKeyValue")]
+    pub hash_key_value: ::std::string::String,
+    /// The type of operation to perform. You can specify the following values:
+    /// \+  \`\`'INSERT'\`\` - Insert data as a new item into the DynamoDB table. This item uses the specified hash key as a partition key. If you specified a range key, the item uses the range key as a sort key.
+    /// \+  \`\`'UPDATE'\`\` - Update an existing item of the DynamoDB table with new data. This item's partition key must match the specified hash key. If you specified a range key, the range key must match the item's sort key.
+    /// \+  \`\`'DELETE'\`\` - Delete an existing item of the DynamoDB table. This item's partition key must match the specified hash key. If you specified a range key, the range key must match the item's sort key.
+    ///
+    /// If you don't specify this parameter, ITE triggers the \`\`'INSERT'\`\` operation.
+    ///
+    /// CloudFormation property `Operation`.
+    #[serde(
+        rename = "Operation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation: ::std::option::Option<::std::string::String>,
+    /// Information needed to configure the payload.
+    /// By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use \`\`contentExpression\`\`.
+    ///
+    /// CloudFormation property `Payload`.
+    #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<PayloadInput>,
+    /// The name of the DynamoDB column that receives the action payload.
+    /// If you don't specify this parameter, the name of the DynamoDB column is \`\`payload\`\`.
+    ///
+    /// CloudFormation property `PayloadField`.
+    #[serde(
+        rename = "PayloadField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_field: ::std::option::Option<::std::string::String>,
+    /// The name of the range key (also called the sort key). The \`\`rangeKeyField\`\` value must match the sort key of the target DynamoDB table.
+    ///
+    /// CloudFormation property `RangeKeyField`.
+    #[serde(
+        rename = "RangeKeyField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub range_key_field: ::std::option::Option<::std::string::String>,
+    /// The data type for the range key (also called the sort key), You can specify the following values:
+    /// \+  \`\`'STRING'\`\` - The range key is a string.
+    /// \+  \`\`'NUMBER'\`\` - The range key is number.
+    ///
+    /// If you don't specify \`\`rangeKeyField\`\`, the default value is \`\`'STRING'\`\`.
+    ///
+    /// CloudFormation property `RangeKeyType`.
+    #[serde(
+        rename = "RangeKeyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub range_key_type: ::std::option::Option<::std::string::String>,
+    /// The value of the range key (also called the sort key).
+    ///
+    /// CloudFormation property `RangeKeyValue`.
+    #[serde(
+        rename = "RangeKeyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub range_key_value: ::std::option::Option<::std::string::String>,
+    /// The name of the DynamoDB table. The \`\`tableName\`\` value must match the table name of the target DynamoDB table.
+    ///
     /// CloudFormation property `TableName`.
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl DynamoDB {
+impl DynamoDBInput {
     /// Creates a value from its required properties (`HashKeyField`, `HashKeyValue`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -872,7 +1278,10 @@ impl DynamoDB {
     }
     /// Sets `Payload`.
     #[must_use]
-    pub fn with_payload(mut self, value: impl ::std::convert::Into<Payload>) -> Self {
+    pub fn with_payload(
+        mut self,
+        value: impl ::std::convert::Into<PayloadInput>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
@@ -927,7 +1336,9 @@ impl DynamoDB {
 ///
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
 /// The value for the \`\`type\`\` parameter in \`\`Payload\`\` must be \`\`JSON\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamoDBv2Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamoDBv2 {
     /// Information needed to configure the payload.
@@ -938,11 +1349,48 @@ pub struct DynamoDBv2 {
     pub payload: ::std::option::Option<Payload>,
     /// The name of the DynamoDB table.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines an action to write to the Amazon DynamoDB table that you created. The default action payload contains all the information about the detector model instance and the event that triggered the action. You can customize the \[payload\](<https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html>). A separate column of the DynamoDB table receives one attribute-value pair in the payload that you specify.
+/// You must use expressions for all parameters in \`\`DynamoDBv2Action\`\`. The expressions accept literals, operators, functions, references, and substitution templates.
+/// \*\*Examples\*\*
+/// \+  For literal values, the expressions must contain single quotes. For example, the value for the \`\`tableName\`\` parameter can be \`\`'GreenhouseTemperatureTable'\`\`.
+/// \+  For references, you must specify either variables or input values. For example, the value for the \`\`tableName\`\` parameter can be \`\`$variable.ddbtableName\`\`.
+/// \+  For a substitution template, you must use \`\`$\{\}\`\`, and the template must be in single quotes. A substitution template can also contain a combination of literals, operators, functions, references, and substitution templates.
+/// In the following example, the value for the \`\`contentExpression\`\` parameter in \`\`Payload\`\` uses a substitution template.
+/// \`\`'\{\\"sensorID\\": \\"$\{$input.GreenhouseInput.sensor\_id\}\\", \\"temperature\\": \\"$\{$input.GreenhouseInput.temperature \* 9 / 5 + 32\}\\"\}'\`\`
+/// \+  For a string concatenation, you must use \`\`+\`\`. A string concatenation can also contain a combination of literals, operators, functions, references, and substitution templates.
+/// In the following example, the value for the \`\`tableName\`\` parameter uses a string concatenation.
+/// \`\`'GreenhouseTemperatureTable ' + $input.GreenhouseInput.date\`\`
+///
+/// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
+/// The value for the \`\`type\`\` parameter in \`\`Payload\`\` must be \`\`JSON\`\`.
+///
+/// What creates and updates send; reads return [`DynamoDBv2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamoDBv2Input {
+    /// Information needed to configure the payload.
+    /// By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use \`\`contentExpression\`\`.
+    ///
+    /// CloudFormation property `Payload`.
+    #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<PayloadInput>,
+    /// The name of the DynamoDB table.
+    ///
     /// CloudFormation property `TableName`.
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl DynamoDBv2 {
+impl DynamoDBv2Input {
     /// Creates a value from its required properties (`TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(table_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -953,13 +1401,18 @@ impl DynamoDBv2 {
     }
     /// Sets `Payload`.
     #[must_use]
-    pub fn with_payload(mut self, value: impl ::std::convert::Into<Payload>) -> Self {
+    pub fn with_payload(
+        mut self,
+        value: impl ::std::convert::Into<PayloadInput>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the \`\`actions\`\` to be performed when the \`\`condition\`\` evaluates to TRUE.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Event {
     /// The actions to be performed.
@@ -977,11 +1430,42 @@ pub struct Event {
     pub condition: ::std::option::Option<::std::string::String>,
     /// The name of the event.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventName`.
+    #[serde(
+        rename = "EventName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the \`\`actions\`\` to be performed when the \`\`condition\`\` evaluates to TRUE.
+///
+/// What creates and updates send; reads return [`Event`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventInput {
+    /// The actions to be performed.
+    ///
+    /// CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<ActionInput>>,
+    /// Optional. The Boolean expression that, when TRUE, causes the \`\`actions\`\` to be performed. If not present, the actions are performed (=TRUE). If the expression result is not a Boolean value, the actions are not performed (=FALSE).
+    ///
+    /// CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<::std::string::String>,
+    /// The name of the event.
+    ///
     /// CloudFormation property `EventName`.
     #[serde(rename = "EventName")]
     pub event_name: ::std::string::String,
 }
-impl Event {
+impl EventInput {
     /// Creates a value from its required properties (`EventName`); the optional ones start unset.
     #[must_use]
     pub fn new(event_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -995,7 +1479,7 @@ impl Event {
     #[must_use]
     pub fn with_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Action>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
     ) -> Self {
         self.actions = ::std::option::Option::Some(value.into());
         self
@@ -1011,14 +1495,19 @@ impl Event {
     }
 }
 /// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirehoseInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Firehose {
     /// The name of the Kinesis Data Firehose delivery stream where the data is written.
     ///
-    /// CloudFormation property `DeliveryStreamName`.
-    #[serde(rename = "DeliveryStreamName")]
-    pub delivery_stream_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeliveryStreamName`.
+    #[serde(
+        rename = "DeliveryStreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream_name: ::std::option::Option<::std::string::String>,
     /// You can configure the action payload when you send a message to an Amazon Data Firehose delivery stream.
     ///
     /// CloudFormation property `Payload`.
@@ -1032,8 +1521,36 @@ pub struct Firehose {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub separator: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Firehose {
+/// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
+///
+/// What creates and updates send; reads return [`Firehose`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirehoseInput {
+    /// The name of the Kinesis Data Firehose delivery stream where the data is written.
+    ///
+    /// CloudFormation property `DeliveryStreamName`.
+    #[serde(rename = "DeliveryStreamName")]
+    pub delivery_stream_name: ::std::string::String,
+    /// You can configure the action payload when you send a message to an Amazon Data Firehose delivery stream.
+    ///
+    /// CloudFormation property `Payload`.
+    #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<PayloadInput>,
+    /// A character separator that is used to separate records written to the Kinesis Data Firehose delivery stream. Valid values are: '\\n' (newline), '\\t' (tab), '\\r\\n' (Windows newline), ',' (comma).
+    ///
+    /// CloudFormation property `Separator`.
+    #[serde(
+        rename = "Separator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub separator: ::std::option::Option<::std::string::String>,
+}
+impl FirehoseInput {
     /// Creates a value from its required properties (`DeliveryStreamName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1047,7 +1564,10 @@ impl Firehose {
     }
     /// Sets `Payload`.
     #[must_use]
-    pub fn with_payload(mut self, value: impl ::std::convert::Into<Payload>) -> Self {
+    pub fn with_payload(
+        mut self,
+        value: impl ::std::convert::Into<PayloadInput>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
@@ -1062,9 +1582,34 @@ impl Firehose {
     }
 }
 /// Sends an ITE input, passing in information about the detector model instance and the event that triggered the action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IotEventsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IotEvents {
+    /// The name of the ITE input where the data is sent.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputName`.
+    #[serde(
+        rename = "InputName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_name: ::std::option::Option<::std::string::String>,
+    /// You can configure the action payload when you send a message to an ITE input.
+    ///
+    /// CloudFormation property `Payload`.
+    #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<Payload>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Sends an ITE input, passing in information about the detector model instance and the event that triggered the action.
+///
+/// What creates and updates send; reads return [`IotEvents`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IotEventsInput {
     /// The name of the ITE input where the data is sent.
     ///
     /// CloudFormation property `InputName`.
@@ -1074,9 +1619,9 @@ pub struct IotEvents {
     ///
     /// CloudFormation property `Payload`.
     #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<Payload>,
+    pub payload: ::std::option::Option<PayloadInput>,
 }
-impl IotEvents {
+impl IotEventsInput {
     /// Creates a value from its required properties (`InputName`); the optional ones start unset.
     #[must_use]
     pub fn new(input_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1087,7 +1632,10 @@ impl IotEvents {
     }
     /// Sets `Payload`.
     #[must_use]
-    pub fn with_payload(mut self, value: impl ::std::convert::Into<Payload>) -> Self {
+    pub fn with_payload(
+        mut self,
+        value: impl ::std::convert::Into<PayloadInput>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
@@ -1103,7 +1651,9 @@ impl IotEvents {
 ///
 /// You must specify either \`\`propertyAlias\`\` or both \`\`assetId\`\` and \`\`propertyId\`\` to identify the target asset property in ITSW.
 /// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IotSiteWiseInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IotSiteWise {
     /// The ID of the asset that has the specified property.
@@ -1134,14 +1684,70 @@ pub struct IotSiteWise {
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The value to send to the asset property. This value contains timestamp, quality, and value (TQV) information.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PropertyValue`.
+    #[serde(
+        rename = "PropertyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_value: ::std::option::Option<AssetPropertyValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Sends information about the detector model instance and the event that triggered the action to a specified asset property in ITSW.
+/// You must use expressions for all parameters in \`\`IotSiteWiseAction\`\`. The expressions accept literals, operators, functions, references, and substitutions templates.
+/// \*\*Examples\*\*
+/// \+  For literal values, the expressions must contain single quotes. For example, the value for the \`\`propertyAlias\`\` parameter can be \`\`'/company/windfarm/3/turbine/7/temperature'\`\`.
+/// \+  For references, you must specify either variables or input values. For example, the value for the \`\`assetId\`\` parameter can be \`\`$input.TurbineInput.assetId1\`\`.
+/// \+  For a substitution template, you must use \`\`$\{\}\`\`, and the template must be in single quotes. A substitution template can also contain a combination of literals, operators, functions, references, and substitution templates.
+/// In the following example, the value for the \`\`propertyAlias\`\` parameter uses a substitution template.
+/// \`\`'company/windfarm/$\{$input.TemperatureInput.sensorData.windfarmID\}/turbine/ $\{$input.TemperatureInput.sensorData.turbineID\}/temperature'\`\`
+///
+/// You must specify either \`\`propertyAlias\`\` or both \`\`assetId\`\` and \`\`propertyId\`\` to identify the target asset property in ITSW.
+/// For more information, see \[Expressions\](<https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html>) in the \*Developer Guide\*.
+///
+/// What creates and updates send; reads return [`IotSiteWise`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IotSiteWiseInput {
+    /// The ID of the asset that has the specified property.
+    ///
+    /// CloudFormation property `AssetId`.
+    #[serde(rename = "AssetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub asset_id: ::std::option::Option<::std::string::String>,
+    /// A unique identifier for this entry. You can use the entry ID to track which data entry causes an error in case of failure. The default is a new unique identifier.
+    ///
+    /// CloudFormation property `EntryId`.
+    #[serde(rename = "EntryId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entry_id: ::std::option::Option<::std::string::String>,
+    /// The alias of the asset property.
+    ///
+    /// CloudFormation property `PropertyAlias`.
+    #[serde(
+        rename = "PropertyAlias",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_alias: ::std::option::Option<::std::string::String>,
+    /// The ID of the asset property.
+    ///
+    /// CloudFormation property `PropertyId`.
+    #[serde(
+        rename = "PropertyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_id: ::std::option::Option<::std::string::String>,
+    /// The value to send to the asset property. This value contains timestamp, quality, and value (TQV) information.
+    ///
     /// CloudFormation property `PropertyValue`.
     #[serde(rename = "PropertyValue")]
-    pub property_value: AssetPropertyValue,
+    pub property_value: AssetPropertyValueInput,
 }
-impl IotSiteWise {
+impl IotSiteWiseInput {
     /// Creates a value from its required properties (`PropertyValue`); the optional ones start unset.
     #[must_use]
-    pub fn new(property_value: impl ::std::convert::Into<AssetPropertyValue>) -> Self {
+    pub fn new(
+        property_value: impl ::std::convert::Into<AssetPropertyValueInput>,
+    ) -> Self {
         Self {
             asset_id: ::std::option::Option::None,
             entry_id: ::std::option::Option::None,
@@ -1188,9 +1794,34 @@ impl IotSiteWise {
     }
 }
 /// Information required to publish the MQTT message through the IoT message broker.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IotTopicPublishInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IotTopicPublish {
+    /// The MQTT topic of the message. You can use a string expression that includes variables (\`\`$variable.\<variable-name\>\`\`) and input values (\`\`$input.\<input-name\>.\<path-to-datum\>\`\`) as the topic string.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MqttTopic`.
+    #[serde(
+        rename = "MqttTopic",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mqtt_topic: ::std::option::Option<::std::string::String>,
+    /// You can configure the action payload when you publish a message to an IoTCore topic.
+    ///
+    /// CloudFormation property `Payload`.
+    #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<Payload>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information required to publish the MQTT message through the IoT message broker.
+///
+/// What creates and updates send; reads return [`IotTopicPublish`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IotTopicPublishInput {
     /// The MQTT topic of the message. You can use a string expression that includes variables (\`\`$variable.\<variable-name\>\`\`) and input values (\`\`$input.\<input-name\>.\<path-to-datum\>\`\`) as the topic string.
     ///
     /// CloudFormation property `MqttTopic`.
@@ -1200,9 +1831,9 @@ pub struct IotTopicPublish {
     ///
     /// CloudFormation property `Payload`.
     #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<Payload>,
+    pub payload: ::std::option::Option<PayloadInput>,
 }
-impl IotTopicPublish {
+impl IotTopicPublishInput {
     /// Creates a value from its required properties (`MqttTopic`); the optional ones start unset.
     #[must_use]
     pub fn new(mqtt_topic: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1213,15 +1844,43 @@ impl IotTopicPublish {
     }
     /// Sets `Payload`.
     #[must_use]
-    pub fn with_payload(mut self, value: impl ::std::convert::Into<Payload>) -> Self {
+    pub fn with_payload(
+        mut self,
+        value: impl ::std::convert::Into<PayloadInput>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Calls a Lambda function, passing in information about the detector model instance and the event that triggered the action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Lambda {
+    /// The ARN of the Lambda function that is executed.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FunctionArn`.
+    #[serde(
+        rename = "FunctionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_arn: ::std::option::Option<::std::string::String>,
+    /// You can configure the action payload when you send a message to a Lambda function.
+    ///
+    /// CloudFormation property `Payload`.
+    #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<Payload>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Calls a Lambda function, passing in information about the detector model instance and the event that triggered the action.
+///
+/// What creates and updates send; reads return [`Lambda`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaInput {
     /// The ARN of the Lambda function that is executed.
     ///
     /// CloudFormation property `FunctionArn`.
@@ -1231,9 +1890,9 @@ pub struct Lambda {
     ///
     /// CloudFormation property `Payload`.
     #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<Payload>,
+    pub payload: ::std::option::Option<PayloadInput>,
 }
-impl Lambda {
+impl LambdaInput {
     /// Creates a value from its required properties (`FunctionArn`); the optional ones start unset.
     #[must_use]
     pub fn new(function_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1244,12 +1903,17 @@ impl Lambda {
     }
     /// Sets `Payload`.
     #[must_use]
-    pub fn with_payload(mut self, value: impl ::std::convert::Into<Payload>) -> Self {
+    pub fn with_payload(
+        mut self,
+        value: impl ::std::convert::Into<PayloadInput>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// When entering this state, perform these \`\`actions\`\` if the \`\`condition\`\` is TRUE.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnEnterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnEnter {
@@ -1258,8 +1922,23 @@ pub struct OnEnter {
     /// CloudFormation property `Events`.
     #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<Event>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnEnter {
+/// When entering this state, perform these \`\`actions\`\` if the \`\`condition\`\` is TRUE.
+///
+/// What creates and updates send; reads return [`OnEnter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnEnterInput {
+    /// Specifies the actions that are performed when the state is entered and the \`\`condition\`\` is \`\`TRUE\`\`.
+    ///
+    /// CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<::std::vec::Vec<EventInput>>,
+}
+impl OnEnterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1269,13 +1948,15 @@ impl OnEnter {
     #[must_use]
     pub fn with_events(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Event>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventInput>>,
     ) -> Self {
         self.events = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// When exiting this state, perform these \`\`actions\`\` if the specified \`\`condition\`\` is \`\`TRUE\`\`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnExitInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnExit {
@@ -1284,8 +1965,23 @@ pub struct OnExit {
     /// CloudFormation property `Events`.
     #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<Event>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnExit {
+/// When exiting this state, perform these \`\`actions\`\` if the specified \`\`condition\`\` is \`\`TRUE\`\`.
+///
+/// What creates and updates send; reads return [`OnExit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnExitInput {
+    /// Specifies the \`\`actions\`\` that are performed when the state is exited and the \`\`condition\`\` is \`\`TRUE\`\`.
+    ///
+    /// CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<::std::vec::Vec<EventInput>>,
+}
+impl OnExitInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1295,13 +1991,15 @@ impl OnExit {
     #[must_use]
     pub fn with_events(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Event>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventInput>>,
     ) -> Self {
         self.events = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the actions performed when the \`\`condition\`\` evaluates to TRUE.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnInput {
@@ -1318,8 +2016,31 @@ pub struct OnInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transition_events: ::std::option::Option<::std::vec::Vec<TransitionEvent>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OnInput {
+/// Specifies the actions performed when the \`\`condition\`\` evaluates to TRUE.
+///
+/// What creates and updates send; reads return [`OnInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnInputInput {
+    /// Specifies the actions performed when the \`\`condition\`\` evaluates to TRUE.
+    ///
+    /// CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<::std::vec::Vec<EventInput>>,
+    /// Specifies the actions performed, and the next state entered, when a \`\`condition\`\` evaluates to TRUE.
+    ///
+    /// CloudFormation property `TransitionEvents`.
+    #[serde(
+        rename = "TransitionEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition_events: ::std::option::Option<::std::vec::Vec<TransitionEventInput>>,
+}
+impl OnInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1329,7 +2050,7 @@ impl OnInput {
     #[must_use]
     pub fn with_events(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Event>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventInput>>,
     ) -> Self {
         self.events = ::std::option::Option::Some(value.into());
         self
@@ -1338,7 +2059,7 @@ impl OnInput {
     #[must_use]
     pub fn with_transition_events(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TransitionEvent>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TransitionEventInput>>,
     ) -> Self {
         self.transition_events = ::std::option::Option::Some(value.into());
         self
@@ -1346,9 +2067,35 @@ impl OnInput {
 }
 /// Information needed to configure the payload.
 /// By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use \`\`contentExpression\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PayloadInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Payload {
+    /// The content of the payload. You can use a string expression that includes quoted strings (\`\`'\<string\>'\`\`), variables (\`\`$variable.\<variable-name\>\`\`), input values (\`\`$input.\<input-name\>.\<path-to-datum\>\`\`), string concatenations, and quoted strings that contain \`\`$\{\}\`\` as the content. The recommended maximum size of a content expression is 1 KB.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContentExpression`.
+    #[serde(
+        rename = "ContentExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_expression: ::std::option::Option<::std::string::String>,
+    /// The value of the payload type can be either \`\`STRING\`\` or \`\`JSON\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information needed to configure the payload.
+/// By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use \`\`contentExpression\`\`.
+///
+/// What creates and updates send; reads return [`Payload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PayloadInput {
     /// The content of the payload. You can use a string expression that includes quoted strings (\`\`'\<string\>'\`\`), variables (\`\`$variable.\<variable-name\>\`\`), input values (\`\`$input.\<input-name\>.\<path-to-datum\>\`\`), string concatenations, and quoted strings that contain \`\`$\{\}\`\` as the content. The recommended maximum size of a content expression is 1 KB.
     ///
     /// CloudFormation property `ContentExpression`.
@@ -1360,7 +2107,7 @@ pub struct Payload {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl Payload {
+impl PayloadInput {
     /// Creates a value from its required properties (`ContentExpression`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1374,16 +2121,36 @@ impl Payload {
     }
 }
 /// Information required to reset the timer. The timer is reset to the previously evaluated result of the duration. The duration expression isn't reevaluated when you reset the timer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResetTimerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetTimer {
+    /// The name of the timer to reset.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimerName`.
+    #[serde(
+        rename = "TimerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timer_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information required to reset the timer. The timer is reset to the previously evaluated result of the duration. The duration expression isn't reevaluated when you reset the timer.
+///
+/// What creates and updates send; reads return [`ResetTimer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResetTimerInput {
     /// The name of the timer to reset.
     ///
     /// CloudFormation property `TimerName`.
     #[serde(rename = "TimerName")]
     pub timer_name: ::std::string::String,
 }
-impl ResetTimer {
+impl ResetTimerInput {
     /// Creates a value from its required properties (`TimerName`); the optional ones start unset.
     #[must_use]
     pub fn new(timer_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1393,9 +2160,42 @@ impl ResetTimer {
     }
 }
 /// Information needed to set the timer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SetTimerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetTimer {
+    /// The duration of the timer, in seconds. You can use a string expression that includes numbers, variables (\`\`$variable.\<variable-name\>\`\`), and input values (\`\`$input.\<input-name\>.\<path-to-datum\>\`\`) as the duration. The range of the duration is 1-31622400 seconds. To ensure accuracy, the minimum duration is 60 seconds. The evaluated result of the duration is rounded down to the nearest whole number.
+    ///
+    /// CloudFormation property `DurationExpression`.
+    #[serde(
+        rename = "DurationExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_expression: ::std::option::Option<::std::string::String>,
+    /// The number of seconds until the timer expires. The minimum value is 60 seconds to ensure accuracy. The maximum value is 31622400 seconds.
+    ///
+    /// CloudFormation property `Seconds`.
+    #[serde(rename = "Seconds", skip_serializing_if = "::std::option::Option::is_none")]
+    pub seconds: ::std::option::Option<i64>,
+    /// The name of the timer.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimerName`.
+    #[serde(
+        rename = "TimerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timer_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information needed to set the timer.
+///
+/// What creates and updates send; reads return [`SetTimer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SetTimerInput {
     /// The duration of the timer, in seconds. You can use a string expression that includes numbers, variables (\`\`$variable.\<variable-name\>\`\`), and input values (\`\`$input.\<input-name\>.\<path-to-datum\>\`\`) as the duration. The range of the duration is 1-31622400 seconds. To ensure accuracy, the minimum duration is 60 seconds. The evaluated result of the duration is rounded down to the nearest whole number.
     ///
     /// CloudFormation property `DurationExpression`.
@@ -1415,7 +2215,7 @@ pub struct SetTimer {
     #[serde(rename = "TimerName")]
     pub timer_name: ::std::string::String,
 }
-impl SetTimer {
+impl SetTimerInput {
     /// Creates a value from its required properties (`TimerName`); the optional ones start unset.
     #[must_use]
     pub fn new(timer_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1442,9 +2242,34 @@ impl SetTimer {
     }
 }
 /// Information about the variable and its new value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SetVariableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetVariable {
+    /// The new value of the variable.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// The name of the variable.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VariableName`.
+    #[serde(
+        rename = "VariableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variable_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the variable and its new value.
+///
+/// What creates and updates send; reads return [`SetVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SetVariableInput {
     /// The new value of the variable.
     ///
     /// CloudFormation property `Value`.
@@ -1456,7 +2281,7 @@ pub struct SetVariable {
     #[serde(rename = "VariableName")]
     pub variable_name: ::std::string::String,
 }
-impl SetVariable {
+impl SetVariableInput {
     /// Creates a value from its required properties (`Value`, `VariableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1470,7 +2295,9 @@ impl SetVariable {
     }
 }
 /// Information required to publish the Amazon SNS message.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sns {
     /// You can configure the action payload when you send a message as an Amazon SNS push notification.
@@ -1480,11 +2307,34 @@ pub struct Sns {
     pub payload: ::std::option::Option<Payload>,
     /// The ARN of the Amazon SNS target where the message is sent.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetArn`.
+    #[serde(
+        rename = "TargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information required to publish the Amazon SNS message.
+///
+/// What creates and updates send; reads return [`Sns`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnsInput {
+    /// You can configure the action payload when you send a message as an Amazon SNS push notification.
+    ///
+    /// CloudFormation property `Payload`.
+    #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<PayloadInput>,
+    /// The ARN of the Amazon SNS target where the message is sent.
+    ///
     /// CloudFormation property `TargetArn`.
     #[serde(rename = "TargetArn")]
     pub target_arn: ::std::string::String,
 }
-impl Sns {
+impl SnsInput {
     /// Creates a value from its required properties (`TargetArn`); the optional ones start unset.
     #[must_use]
     pub fn new(target_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1495,13 +2345,18 @@ impl Sns {
     }
     /// Sets `Payload`.
     #[must_use]
-    pub fn with_payload(mut self, value: impl ::std::convert::Into<Payload>) -> Self {
+    pub fn with_payload(
+        mut self,
+        value: impl ::std::convert::Into<PayloadInput>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Sends information about the detector model instance and the event that triggered the action to an Amazon SQS queue.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SqsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sqs {
     /// You can configure the action payload when you send a message to an Amazon SQS queue.
@@ -1509,6 +2364,34 @@ pub struct Sqs {
     /// CloudFormation property `Payload`.
     #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<Payload>,
+    /// The URL of the SQS queue where the data is written.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueueUrl`.
+    #[serde(rename = "QueueUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub queue_url: ::std::option::Option<::std::string::String>,
+    /// Set this to TRUE if you want the data to be base-64 encoded before it is written to the queue. Otherwise, set this to FALSE.
+    ///
+    /// CloudFormation property `UseBase64`.
+    #[serde(
+        rename = "UseBase64",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_base64: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Sends information about the detector model instance and the event that triggered the action to an Amazon SQS queue.
+///
+/// What creates and updates send; reads return [`Sqs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SqsInput {
+    /// You can configure the action payload when you send a message to an Amazon SQS queue.
+    ///
+    /// CloudFormation property `Payload`.
+    #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<PayloadInput>,
     /// The URL of the SQS queue where the data is written.
     ///
     /// CloudFormation property `QueueUrl`.
@@ -1523,7 +2406,7 @@ pub struct Sqs {
     )]
     pub use_base64: ::std::option::Option<bool>,
 }
-impl Sqs {
+impl SqsInput {
     /// Creates a value from its required properties (`QueueUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(queue_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1535,7 +2418,10 @@ impl Sqs {
     }
     /// Sets `Payload`.
     #[must_use]
-    pub fn with_payload(mut self, value: impl ::std::convert::Into<Payload>) -> Self {
+    pub fn with_payload(
+        mut self,
+        value: impl ::std::convert::Into<PayloadInput>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
@@ -1547,7 +2433,9 @@ impl Sqs {
     }
 }
 /// Information that defines a state of a detector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct State {
     /// When entering this state, perform these \`\`actions\`\` if the \`\`condition\`\` is TRUE.
@@ -1567,11 +2455,44 @@ pub struct State {
     pub on_input: ::std::option::Option<OnInput>,
     /// The name of the state.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StateName`.
+    #[serde(
+        rename = "StateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information that defines a state of a detector.
+///
+/// What creates and updates send; reads return [`State`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StateInput {
+    /// When entering this state, perform these \`\`actions\`\` if the \`\`condition\`\` is TRUE.
+    ///
+    /// CloudFormation property `OnEnter`.
+    #[serde(rename = "OnEnter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_enter: ::std::option::Option<OnEnterInput>,
+    /// When exiting this state, perform these \`\`actions\`\` if the specified \`\`condition\`\` is \`\`TRUE\`\`.
+    ///
+    /// CloudFormation property `OnExit`.
+    #[serde(rename = "OnExit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_exit: ::std::option::Option<OnExitInput>,
+    /// When an input is received and the \`\`condition\`\` is TRUE, perform the specified \`\`actions\`\`.
+    ///
+    /// CloudFormation property `OnInput`.
+    #[serde(rename = "OnInput", skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_input: ::std::option::Option<OnInputInput>,
+    /// The name of the state.
+    ///
     /// CloudFormation property `StateName`.
     #[serde(rename = "StateName")]
     pub state_name: ::std::string::String,
 }
-impl State {
+impl StateInput {
     /// Creates a value from its required properties (`StateName`); the optional ones start unset.
     #[must_use]
     pub fn new(state_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1584,27 +2505,58 @@ impl State {
     }
     /// Sets `OnEnter`.
     #[must_use]
-    pub fn with_on_enter(mut self, value: impl ::std::convert::Into<OnEnter>) -> Self {
+    pub fn with_on_enter(
+        mut self,
+        value: impl ::std::convert::Into<OnEnterInput>,
+    ) -> Self {
         self.on_enter = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `OnExit`.
     #[must_use]
-    pub fn with_on_exit(mut self, value: impl ::std::convert::Into<OnExit>) -> Self {
+    pub fn with_on_exit(
+        mut self,
+        value: impl ::std::convert::Into<OnExitInput>,
+    ) -> Self {
         self.on_exit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `OnInput`.
     #[must_use]
-    pub fn with_on_input(mut self, value: impl ::std::convert::Into<OnInput>) -> Self {
+    pub fn with_on_input(
+        mut self,
+        value: impl ::std::convert::Into<OnInputInput>,
+    ) -> Self {
         self.on_input = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Metadata that can be used to manage the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata that can be used to manage the resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -1616,7 +2568,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1630,7 +2582,9 @@ impl Tag {
     }
 }
 /// Specifies the actions performed and the next state entered when a \`\`condition\`\` evaluates to TRUE.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransitionEventInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransitionEvent {
     /// The actions to be performed.
@@ -1638,6 +2592,45 @@ pub struct TransitionEvent {
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
     pub actions: ::std::option::Option<::std::vec::Vec<Action>>,
+    /// Required. A Boolean expression that when TRUE causes the actions to be performed and the \`\`nextState\`\` to be entered.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<::std::string::String>,
+    /// The name of the transition event.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventName`.
+    #[serde(
+        rename = "EventName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_name: ::std::option::Option<::std::string::String>,
+    /// The next state to enter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NextState`.
+    #[serde(
+        rename = "NextState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_state: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the actions performed and the next state entered when a \`\`condition\`\` evaluates to TRUE.
+///
+/// What creates and updates send; reads return [`TransitionEvent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransitionEventInput {
+    /// The actions to be performed.
+    ///
+    /// CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<ActionInput>>,
     /// Required. A Boolean expression that when TRUE causes the actions to be performed and the \`\`nextState\`\` to be entered.
     ///
     /// CloudFormation property `Condition`.
@@ -1654,7 +2647,7 @@ pub struct TransitionEvent {
     #[serde(rename = "NextState")]
     pub next_state: ::std::string::String,
 }
-impl TransitionEvent {
+impl TransitionEventInput {
     /// Creates a value from its required properties (`Condition`, `EventName`, `NextState`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1673,16 +2666,34 @@ impl TransitionEvent {
     #[must_use]
     pub fn with_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Action>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
     ) -> Self {
         self.actions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using \`\`BatchPutMessage\`\`. Each such message contains a JSON payload. Those attributes (and their paired values) specified here are available for use in the \`\`condition\`\` expressions used by detectors.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Attribute {
+    /// An expression that specifies an attribute-value pair in a JSON structure. Use this to specify an attribute from the JSON payload that is made available by the input. Inputs are derived from messages sent to ITE (\`\`BatchPutMessage\`\`). Each such message contains a JSON payload. The attribute (and its paired value) specified here are available for use in the \`\`condition\`\` expressions used by detectors.
+    /// Syntax: \`\`\<field-name\>.\<field-name\>...\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JsonPath`.
+    #[serde(rename = "JsonPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub json_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using \`\`BatchPutMessage\`\`. Each such message contains a JSON payload. Those attributes (and their paired values) specified here are available for use in the \`\`condition\`\` expressions used by detectors.
+///
+/// What creates and updates send; reads return [`Attribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributeInput {
     /// An expression that specifies an attribute-value pair in a JSON structure. Use this to specify an attribute from the JSON payload that is made available by the input. Inputs are derived from messages sent to ITE (\`\`BatchPutMessage\`\`). Each such message contains a JSON payload. The attribute (and its paired value) specified here are available for use in the \`\`condition\`\` expressions used by detectors.
     /// Syntax: \`\`\<field-name\>.\<field-name\>...\`\`
     ///
@@ -1690,7 +2701,7 @@ pub struct Attribute {
     #[serde(rename = "JsonPath")]
     pub json_path: ::std::string::String,
 }
-impl Attribute {
+impl AttributeInput {
     /// Creates a value from its required properties (`JsonPath`); the optional ones start unset.
     #[must_use]
     pub fn new(json_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1700,20 +2711,40 @@ impl Attribute {
     }
 }
 /// The definition of the input.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputDefinition {
     /// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using \`\`BatchPutMessage\`\`. Each such message contains a JSON payload, and those attributes (and their paired values) specified here are available for use in the \`\`condition\`\` expressions used by detectors that monitor this input.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<::std::vec::Vec<Attribute>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The definition of the input.
+///
+/// What creates and updates send; reads return [`InputDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputDefinitionInput {
+    /// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using \`\`BatchPutMessage\`\`. Each such message contains a JSON payload, and those attributes (and their paired values) specified here are available for use in the \`\`condition\`\` expressions used by detectors that monitor this input.
+    ///
     /// CloudFormation property `Attributes`.
     #[serde(rename = "Attributes")]
-    pub attributes: ::std::vec::Vec<Attribute>,
+    pub attributes: ::std::vec::Vec<AttributeInput>,
 }
-impl InputDefinition {
+impl InputDefinitionInput {
     /// Creates a value from its required properties (`Attributes`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<Attribute>>,
+        attributes: impl ::std::convert::Into<::std::vec::Vec<AttributeInput>>,
     ) -> Self {
         Self {
             attributes: attributes.into(),
@@ -1833,15 +2864,20 @@ pub mod detector_models {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTEvents::DetectorModel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1849,23 +2885,65 @@ pub mod detector_models {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTEvents::DetectorModel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTEvents::DetectorModel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTEvents::DetectorModel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1996,15 +3074,20 @@ pub mod inputs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTEvents::Input` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2012,23 +3095,65 @@ pub mod inputs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTEvents::Input` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTEvents::Input` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTEvents::Input` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `iotfleetwise` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::IoTFleetWise::Campaign Resource Type
 ///
-/// The properties of `AWS::IoTFleetWise::Campaign` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTFleetWise::Campaign` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Campaign {
@@ -180,6 +180,9 @@ pub struct Campaign {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTFleetWise::Campaign` sends: every property that is not read-only.
 ///
@@ -232,7 +235,7 @@ pub struct CreateCampaign {
         rename = "DataPartitions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_partitions: ::std::option::Option<::std::vec::Vec<DataPartition>>,
+    pub data_partitions: ::std::option::Option<::std::vec::Vec<DataPartitionInput>>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -287,7 +290,9 @@ pub struct CreateCampaign {
         rename = "SignalsToCollect",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub signals_to_collect: ::std::option::Option<::std::vec::Vec<SignalInformation>>,
+    pub signals_to_collect: ::std::option::Option<
+        ::std::vec::Vec<SignalInformationInput>,
+    >,
     /// The `SignalsToFetch` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SignalsToFetch`.
@@ -295,7 +300,9 @@ pub struct CreateCampaign {
         rename = "SignalsToFetch",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub signals_to_fetch: ::std::option::Option<::std::vec::Vec<SignalFetchInformation>>,
+    pub signals_to_fetch: ::std::option::Option<
+        ::std::vec::Vec<SignalFetchInformationInput>,
+    >,
     /// The `SpoolingMode` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SpoolingMode`.
@@ -316,7 +323,7 @@ pub struct CreateCampaign {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TargetArn` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
@@ -394,7 +401,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_data_partitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataPartition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataPartitionInput>>,
     ) -> Self {
         self.data_partitions = ::std::option::Option::Some(value.into());
         self
@@ -447,7 +454,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_signals_to_collect(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SignalInformation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SignalInformationInput>>,
     ) -> Self {
         self.signals_to_collect = ::std::option::Option::Some(value.into());
         self
@@ -456,7 +463,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_signals_to_fetch(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SignalFetchInformation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SignalFetchInformationInput>>,
     ) -> Self {
         self.signals_to_fetch = ::std::option::Option::Some(value.into());
         self
@@ -483,7 +490,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -491,7 +498,7 @@ impl CreateCampaign {
 }
 /// Definition of AWS::IoTFleetWise::DecoderManifest Resource Type
 ///
-/// The properties of `AWS::IoTFleetWise::DecoderManifest` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTFleetWise::DecoderManifest` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DecoderManifest {
@@ -573,6 +580,9 @@ pub struct DecoderManifest {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTFleetWise::DecoderManifest` sends: every property that is not read-only.
 ///
@@ -633,7 +643,7 @@ pub struct CreateDecoderManifest {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDecoderManifest {
     /// Creates a value from its required properties (`ModelManifestArn`, `Name`); the optional ones start unset.
@@ -702,7 +712,7 @@ impl CreateDecoderManifest {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -710,7 +720,7 @@ impl CreateDecoderManifest {
 }
 /// Definition of AWS::IoTFleetWise::Fleet Resource Type
 ///
-/// The properties of `AWS::IoTFleetWise::Fleet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTFleetWise::Fleet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Fleet {
@@ -761,6 +771,9 @@ pub struct Fleet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTFleetWise::Fleet` sends: every property that is not read-only.
 ///
@@ -790,7 +803,7 @@ pub struct CreateFleet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateFleet {
     /// Creates a value from its required properties (`Id`, `SignalCatalogArn`); the optional ones start unset.
@@ -819,7 +832,7 @@ impl CreateFleet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -827,7 +840,7 @@ impl CreateFleet {
 }
 /// Definition of AWS::IoTFleetWise::ModelManifest Resource Type
 ///
-/// The properties of `AWS::IoTFleetWise::ModelManifest` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTFleetWise::ModelManifest` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModelManifest {
@@ -888,6 +901,9 @@ pub struct ModelManifest {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTFleetWise::ModelManifest` sends: every property that is not read-only.
 ///
@@ -927,7 +943,7 @@ pub struct CreateModelManifest {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateModelManifest {
     /// Creates a value from its required properties (`Name`, `SignalCatalogArn`); the optional ones start unset.
@@ -976,7 +992,7 @@ impl CreateModelManifest {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -984,7 +1000,7 @@ impl CreateModelManifest {
 }
 /// Definition of AWS::IoTFleetWise::SignalCatalog Resource Type
 ///
-/// The properties of `AWS::IoTFleetWise::SignalCatalog` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTFleetWise::SignalCatalog` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SignalCatalog {
@@ -1040,6 +1056,9 @@ pub struct SignalCatalog {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTFleetWise::SignalCatalog` sends: every property that is not read-only.
 ///
@@ -1067,7 +1086,7 @@ pub struct CreateSignalCatalog {
         rename = "NodeCounts",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub node_counts: ::std::option::Option<NodeCounts>,
+    pub node_counts: ::std::option::Option<NodeCountsInput>,
     /// The `Nodes` property.
     ///
     /// CloudFormation property `Nodes`.
@@ -1077,7 +1096,7 @@ pub struct CreateSignalCatalog {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSignalCatalog {
     /// Creates a value with every property unset.
@@ -1107,7 +1126,7 @@ impl CreateSignalCatalog {
     #[must_use]
     pub fn with_node_counts(
         mut self,
-        value: impl ::std::convert::Into<NodeCounts>,
+        value: impl ::std::convert::Into<NodeCountsInput>,
     ) -> Self {
         self.node_counts = ::std::option::Option::Some(value.into());
         self
@@ -1125,7 +1144,7 @@ impl CreateSignalCatalog {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1133,7 +1152,7 @@ impl CreateSignalCatalog {
 }
 /// Definition of AWS::IoTFleetWise::StateTemplate Resource Type
 ///
-/// The properties of `AWS::IoTFleetWise::StateTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTFleetWise::StateTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StateTemplate {
@@ -1219,6 +1238,9 @@ pub struct StateTemplate {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTFleetWise::StateTemplate` sends: every property that is not read-only.
 ///
@@ -1273,7 +1295,7 @@ pub struct CreateStateTemplate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateStateTemplate {
     /// Creates a value from its required properties (`Name`, `SignalCatalogArn`, `StateTemplateProperties`); the optional ones start unset.
@@ -1326,7 +1348,7 @@ impl CreateStateTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1334,7 +1356,7 @@ impl CreateStateTemplate {
 }
 /// Definition of AWS::IoTFleetWise::Vehicle Resource Type
 ///
-/// The properties of `AWS::IoTFleetWise::Vehicle` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTFleetWise::Vehicle` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vehicle {
@@ -1413,6 +1435,9 @@ pub struct Vehicle {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTFleetWise::Vehicle` sends: every property that is not read-only.
 ///
@@ -1461,13 +1486,13 @@ pub struct CreateVehicle {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state_templates: ::std::option::Option<
-        ::std::vec::Vec<StateTemplateAssociation>,
+        ::std::vec::Vec<StateTemplateAssociationInput>,
     >,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateVehicle {
     /// Creates a value from its required properties (`DecoderManifestArn`, `ModelManifestArn`, `Name`); the optional ones start unset.
@@ -1511,7 +1536,7 @@ impl CreateVehicle {
     #[must_use]
     pub fn with_state_templates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StateTemplateAssociation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StateTemplateAssociationInput>>,
     ) -> Self {
         self.state_templates = ::std::option::Option::Some(value.into());
         self
@@ -1520,7 +1545,7 @@ impl CreateVehicle {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1641,9 +1666,42 @@ impl<'de> ::serde::Deserialize<'de> for Compression {
     }
 }
 /// The `DataPartition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataPartitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataPartition {
+    /// The `Id` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `StorageOptions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageOptions`.
+    #[serde(
+        rename = "StorageOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_options: ::std::option::Option<DataPartitionStorageOptions>,
+    /// The `UploadOptions` property.
+    ///
+    /// CloudFormation property `UploadOptions`.
+    #[serde(
+        rename = "UploadOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub upload_options: ::std::option::Option<DataPartitionUploadOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataPartition` type.
+///
+/// What creates and updates send; reads return [`DataPartition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataPartitionInput {
     /// The `Id` property.
     ///
     /// CloudFormation property `Id`.
@@ -1653,7 +1711,7 @@ pub struct DataPartition {
     ///
     /// CloudFormation property `StorageOptions`.
     #[serde(rename = "StorageOptions")]
-    pub storage_options: DataPartitionStorageOptions,
+    pub storage_options: DataPartitionStorageOptionsInput,
     /// The `UploadOptions` property.
     ///
     /// CloudFormation property `UploadOptions`.
@@ -1661,14 +1719,14 @@ pub struct DataPartition {
         rename = "UploadOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub upload_options: ::std::option::Option<DataPartitionUploadOptions>,
+    pub upload_options: ::std::option::Option<DataPartitionUploadOptionsInput>,
 }
-impl DataPartition {
+impl DataPartitionInput {
     /// Creates a value from its required properties (`Id`, `StorageOptions`); the optional ones start unset.
     #[must_use]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        storage_options: impl ::std::convert::Into<DataPartitionStorageOptions>,
+        storage_options: impl ::std::convert::Into<DataPartitionStorageOptionsInput>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1680,38 +1738,74 @@ impl DataPartition {
     #[must_use]
     pub fn with_upload_options(
         mut self,
-        value: impl ::std::convert::Into<DataPartitionUploadOptions>,
+        value: impl ::std::convert::Into<DataPartitionUploadOptionsInput>,
     ) -> Self {
         self.upload_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DataPartitionStorageOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataPartitionStorageOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataPartitionStorageOptions {
     /// The `MaximumSize` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaximumSize`.
+    #[serde(
+        rename = "MaximumSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_size: ::std::option::Option<StorageMaximumSize>,
+    /// The `MinimumTimeToLive` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinimumTimeToLive`.
+    #[serde(
+        rename = "MinimumTimeToLive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_time_to_live: ::std::option::Option<StorageMinimumTimeToLive>,
+    /// The `StorageLocation` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageLocation`.
+    #[serde(
+        rename = "StorageLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataPartitionStorageOptions` type.
+///
+/// What creates and updates send; reads return [`DataPartitionStorageOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataPartitionStorageOptionsInput {
+    /// The `MaximumSize` property.
+    ///
     /// CloudFormation property `MaximumSize`.
     #[serde(rename = "MaximumSize")]
-    pub maximum_size: StorageMaximumSize,
+    pub maximum_size: StorageMaximumSizeInput,
     /// The `MinimumTimeToLive` property.
     ///
     /// CloudFormation property `MinimumTimeToLive`.
     #[serde(rename = "MinimumTimeToLive")]
-    pub minimum_time_to_live: StorageMinimumTimeToLive,
+    pub minimum_time_to_live: StorageMinimumTimeToLiveInput,
     /// The `StorageLocation` property.
     ///
     /// CloudFormation property `StorageLocation`.
     #[serde(rename = "StorageLocation")]
     pub storage_location: ::std::string::String,
 }
-impl DataPartitionStorageOptions {
+impl DataPartitionStorageOptionsInput {
     /// Creates a value from its required properties (`MaximumSize`, `MinimumTimeToLive`, `StorageLocation`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        maximum_size: impl ::std::convert::Into<StorageMaximumSize>,
-        minimum_time_to_live: impl ::std::convert::Into<StorageMinimumTimeToLive>,
+        maximum_size: impl ::std::convert::Into<StorageMaximumSizeInput>,
+        minimum_time_to_live: impl ::std::convert::Into<StorageMinimumTimeToLiveInput>,
         storage_location: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1722,9 +1816,37 @@ impl DataPartitionStorageOptions {
     }
 }
 /// The `DataPartitionUploadOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataPartitionUploadOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataPartitionUploadOptions {
+    /// The `ConditionLanguageVersion` property.
+    ///
+    /// CloudFormation property `ConditionLanguageVersion`.
+    #[serde(
+        rename = "ConditionLanguageVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_language_version: ::std::option::Option<i64>,
+    /// The `Expression` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataPartitionUploadOptions` type.
+///
+/// What creates and updates send; reads return [`DataPartitionUploadOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataPartitionUploadOptionsInput {
     /// The `ConditionLanguageVersion` property.
     ///
     /// CloudFormation property `ConditionLanguageVersion`.
@@ -1739,7 +1861,7 @@ pub struct DataPartitionUploadOptions {
     #[serde(rename = "Expression")]
     pub expression: ::std::string::String,
 }
-impl DataPartitionUploadOptions {
+impl DataPartitionUploadOptionsInput {
     /// Creates a value from its required properties (`Expression`); the optional ones start unset.
     #[must_use]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1812,9 +1934,50 @@ impl<'de> ::serde::Deserialize<'de> for DiagnosticsMode {
     }
 }
 /// The `SignalFetchInformation` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SignalFetchInformationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SignalFetchInformation {
+    /// The `Actions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ConditionLanguageVersion` property.
+    ///
+    /// CloudFormation property `ConditionLanguageVersion`.
+    #[serde(
+        rename = "ConditionLanguageVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_language_version: ::std::option::Option<f64>,
+    /// The `FullyQualifiedName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FullyQualifiedName`.
+    #[serde(
+        rename = "FullyQualifiedName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fully_qualified_name: ::std::option::Option<::std::string::String>,
+    /// The `SignalFetchConfig` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SignalFetchConfig`.
+    #[serde(
+        rename = "SignalFetchConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signal_fetch_config: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SignalFetchInformation` type.
+///
+/// What creates and updates send; reads return [`SignalFetchInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SignalFetchInformationInput {
     /// The `Actions` property.
     ///
     /// CloudFormation property `Actions`.
@@ -1839,7 +2002,7 @@ pub struct SignalFetchInformation {
     #[serde(rename = "SignalFetchConfig")]
     pub signal_fetch_config: ::serde_json::Value,
 }
-impl SignalFetchInformation {
+impl SignalFetchInformationInput {
     /// Creates a value from its required properties (`Actions`, `FullyQualifiedName`, `SignalFetchConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1865,9 +2028,50 @@ impl SignalFetchInformation {
     }
 }
 /// The `SignalInformation` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SignalInformationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SignalInformation {
+    /// The `DataPartitionId` property.
+    ///
+    /// CloudFormation property `DataPartitionId`.
+    #[serde(
+        rename = "DataPartitionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_partition_id: ::std::option::Option<::std::string::String>,
+    /// The `MaxSampleCount` property.
+    ///
+    /// CloudFormation property `MaxSampleCount`.
+    #[serde(
+        rename = "MaxSampleCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_sample_count: ::std::option::Option<f64>,
+    /// The `MinimumSamplingIntervalMs` property.
+    ///
+    /// CloudFormation property `MinimumSamplingIntervalMs`.
+    #[serde(
+        rename = "MinimumSamplingIntervalMs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_sampling_interval_ms: ::std::option::Option<f64>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SignalInformation` type.
+///
+/// What creates and updates send; reads return [`SignalInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SignalInformationInput {
     /// The `DataPartitionId` property.
     ///
     /// CloudFormation property `DataPartitionId`.
@@ -1898,7 +2102,7 @@ pub struct SignalInformation {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl SignalInformation {
+impl SignalInformationInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1991,9 +2195,31 @@ impl<'de> ::serde::Deserialize<'de> for SpoolingMode {
     }
 }
 /// The `StorageMaximumSize` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageMaximumSizeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageMaximumSize {
+    /// The `Unit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<StorageMaximumSizeUnit>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StorageMaximumSize` type.
+///
+/// What creates and updates send; reads return [`StorageMaximumSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageMaximumSizeInput {
     /// The `Unit` property.
     ///
     /// CloudFormation property `Unit`.
@@ -2005,7 +2231,7 @@ pub struct StorageMaximumSize {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl StorageMaximumSize {
+impl StorageMaximumSizeInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2076,9 +2302,31 @@ impl<'de> ::serde::Deserialize<'de> for StorageMaximumSizeUnit {
     }
 }
 /// The `StorageMinimumTimeToLive` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageMinimumTimeToLiveInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageMinimumTimeToLive {
+    /// The `Unit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<StorageMinimumTimeToLiveUnit>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StorageMinimumTimeToLive` type.
+///
+/// What creates and updates send; reads return [`StorageMinimumTimeToLive`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageMinimumTimeToLiveInput {
     /// The `Unit` property.
     ///
     /// CloudFormation property `Unit`.
@@ -2090,7 +2338,7 @@ pub struct StorageMinimumTimeToLive {
     #[serde(rename = "Value")]
     pub value: i64,
 }
-impl StorageMinimumTimeToLive {
+impl StorageMinimumTimeToLiveInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2161,9 +2409,31 @@ impl<'de> ::serde::Deserialize<'de> for StorageMinimumTimeToLiveUnit {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2175,7 +2445,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2352,6 +2622,8 @@ impl<'de> ::serde::Deserialize<'de> for ManifestStatus {
     }
 }
 /// The `NodeCounts` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeCountsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeCounts {
@@ -2395,8 +2667,58 @@ pub struct NodeCounts {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_sensors: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeCounts {
+/// The `NodeCounts` type.
+///
+/// What creates and updates send; reads return [`NodeCounts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeCountsInput {
+    /// The `TotalActuators` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TotalActuators`.
+    #[serde(
+        rename = "TotalActuators",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_actuators: ::std::option::Option<f64>,
+    /// The `TotalAttributes` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TotalAttributes`.
+    #[serde(
+        rename = "TotalAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_attributes: ::std::option::Option<f64>,
+    /// The `TotalBranches` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TotalBranches`.
+    #[serde(
+        rename = "TotalBranches",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_branches: ::std::option::Option<f64>,
+    /// The `TotalNodes` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TotalNodes`.
+    #[serde(
+        rename = "TotalNodes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_nodes: ::std::option::Option<f64>,
+    /// The `TotalSensors` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TotalSensors`.
+    #[serde(
+        rename = "TotalSensors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_sensors: ::std::option::Option<f64>,
+}
+impl NodeCountsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2440,9 +2762,37 @@ impl NodeCounts {
     }
 }
 /// The `StateTemplateAssociation` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StateTemplateAssociationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StateTemplateAssociation {
+    /// The `Identifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// The `StateTemplateUpdateStrategy` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StateTemplateUpdateStrategy`.
+    #[serde(
+        rename = "StateTemplateUpdateStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state_template_update_strategy: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StateTemplateAssociation` type.
+///
+/// What creates and updates send; reads return [`StateTemplateAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StateTemplateAssociationInput {
     /// The `Identifier` property.
     ///
     /// CloudFormation property `Identifier`.
@@ -2454,7 +2804,7 @@ pub struct StateTemplateAssociation {
     #[serde(rename = "StateTemplateUpdateStrategy")]
     pub state_template_update_strategy: ::serde_json::Value,
 }
-impl StateTemplateAssociation {
+impl StateTemplateAssociationInput {
     /// Creates a value from its required properties (`Identifier`, `StateTemplateUpdateStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2576,15 +2926,20 @@ pub mod campaigns {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTFleetWise::Campaign` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2592,23 +2947,65 @@ pub mod campaigns {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::Campaign` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTFleetWise::Campaign` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTFleetWise::Campaign` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2735,15 +3132,20 @@ pub mod decoder_manifests {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTFleetWise::DecoderManifest` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2751,23 +3153,65 @@ pub mod decoder_manifests {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::DecoderManifest` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTFleetWise::DecoderManifest` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTFleetWise::DecoderManifest` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2894,15 +3338,20 @@ pub mod fleets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTFleetWise::Fleet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2910,23 +3359,65 @@ pub mod fleets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::Fleet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTFleetWise::Fleet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTFleetWise::Fleet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3053,15 +3544,20 @@ pub mod model_manifests {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTFleetWise::ModelManifest` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3069,23 +3565,65 @@ pub mod model_manifests {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::ModelManifest` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTFleetWise::ModelManifest` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTFleetWise::ModelManifest` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3212,15 +3750,20 @@ pub mod signal_catalogs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTFleetWise::SignalCatalog` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3228,23 +3771,65 @@ pub mod signal_catalogs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::SignalCatalog` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTFleetWise::SignalCatalog` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTFleetWise::SignalCatalog` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3371,15 +3956,20 @@ pub mod state_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTFleetWise::StateTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3387,23 +3977,65 @@ pub mod state_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::StateTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTFleetWise::StateTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTFleetWise::StateTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3530,15 +4162,20 @@ pub mod vehicles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTFleetWise::Vehicle` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3546,23 +4183,65 @@ pub mod vehicles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::Vehicle` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTFleetWise::Vehicle` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTFleetWise::Vehicle` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

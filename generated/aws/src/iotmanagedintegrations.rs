@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `iotmanagedintegrations` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::IoTManagedIntegrations::AccountAssociation. An account association links a managed integrations connector destination to a third-party (cloud-to-cloud) account so that managed things can be discovered and controlled.
 ///
-/// The properties of `AWS::IoTManagedIntegrations::AccountAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTManagedIntegrations::AccountAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountAssociation {
@@ -65,6 +65,9 @@ pub struct AccountAssociation {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTManagedIntegrations::AccountAssociation` sends: every property that is not read-only.
 ///
@@ -92,7 +95,7 @@ pub struct CreateAccountAssociation {
         rename = "GeneralAuthorization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub general_authorization: ::std::option::Option<GeneralAuthorization>,
+    pub general_authorization: ::std::option::Option<GeneralAuthorizationInput>,
     /// The name of the account association.
     ///
     /// CloudFormation property `Name`.
@@ -102,7 +105,7 @@ pub struct CreateAccountAssociation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAccountAssociation {
     /// Creates a value from its required properties (`ConnectorDestinationId`); the optional ones start unset.
@@ -131,7 +134,7 @@ impl CreateAccountAssociation {
     #[must_use]
     pub fn with_general_authorization(
         mut self,
-        value: impl ::std::convert::Into<GeneralAuthorization>,
+        value: impl ::std::convert::Into<GeneralAuthorizationInput>,
     ) -> Self {
         self.general_authorization = ::std::option::Option::Some(value.into());
         self
@@ -149,7 +152,7 @@ impl CreateAccountAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -157,7 +160,7 @@ impl CreateAccountAssociation {
 }
 /// Resource type definition for AWS::IoTManagedIntegrations::CloudConnector. A cloud connector (C2C connector) points at an AWS Lambda endpoint that implements the managed integrations cloud-to-cloud connector contract, enabling discovery and control of third-party cloud devices.
 ///
-/// The properties of `AWS::IoTManagedIntegrations::CloudConnector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTManagedIntegrations::CloudConnector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudConnector {
@@ -205,6 +208,9 @@ pub struct CloudConnector {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<CloudConnectorType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTManagedIntegrations::CloudConnector` sends: every property that is not read-only.
 ///
@@ -224,7 +230,7 @@ pub struct CreateCloudConnector {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EndpointConfig`.
     #[serde(rename = "EndpointConfig")]
-    pub endpoint_config: EndpointConfig,
+    pub endpoint_config: EndpointConfigInput,
     /// The type of endpoint used for the cloud connector, which defines how the connector communicates with external services.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EndpointType`.
@@ -243,7 +249,7 @@ impl CreateCloudConnector {
     /// Creates a value from its required properties (`EndpointConfig`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        endpoint_config: impl ::std::convert::Into<EndpointConfig>,
+        endpoint_config: impl ::std::convert::Into<EndpointConfigInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -274,7 +280,7 @@ impl CreateCloudConnector {
 }
 /// Resource Type definition for AWS::IoTManagedIntegrations::CredentialLocker
 ///
-/// The properties of `AWS::IoTManagedIntegrations::CredentialLocker` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTManagedIntegrations::CredentialLocker` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CredentialLocker {
@@ -316,6 +322,9 @@ pub struct CredentialLocker {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTManagedIntegrations::CredentialLocker` sends: every property that is not read-only.
 ///
@@ -365,7 +374,7 @@ impl CreateCredentialLocker {
 }
 /// Resource Type definition for AWS::IoTManagedIntegrations::ManagedThing Resource Type
 ///
-/// The properties of `AWS::IoTManagedIntegrations::ManagedThing` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTManagedIntegrations::ManagedThing` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedThing {
@@ -596,6 +605,9 @@ pub struct ManagedThing {
     pub wi_fi_simple_setup_configuration: ::std::option::Option<
         WiFiSimpleSetupConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTManagedIntegrations::ManagedThing` sends: every property that is not read-only.
 ///
@@ -631,7 +643,7 @@ pub struct CreateManagedThing {
         rename = "CapabilityReport",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub capability_report: ::std::option::Option<CapabilityReport>,
+    pub capability_report: ::std::option::Option<CapabilityReportInput>,
     /// Metadata identifying the type of the device, follows device type from Matter specification.
     ///
     /// CloudFormation property `Classification`.
@@ -698,7 +710,7 @@ pub struct CreateManagedThing {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wi_fi_simple_setup_configuration: ::std::option::Option<
-        WiFiSimpleSetupConfiguration,
+        WiFiSimpleSetupConfigurationInput,
     >,
 }
 impl CreateManagedThing {
@@ -753,7 +765,7 @@ impl CreateManagedThing {
     #[must_use]
     pub fn with_capability_report(
         mut self,
-        value: impl ::std::convert::Into<CapabilityReport>,
+        value: impl ::std::convert::Into<CapabilityReportInput>,
     ) -> Self {
         self.capability_report = ::std::option::Option::Some(value.into());
         self
@@ -838,7 +850,7 @@ impl CreateManagedThing {
     #[must_use]
     pub fn with_wi_fi_simple_setup_configuration(
         mut self,
-        value: impl ::std::convert::Into<WiFiSimpleSetupConfiguration>,
+        value: impl ::std::convert::Into<WiFiSimpleSetupConfigurationInput>,
     ) -> Self {
         self.wi_fi_simple_setup_configuration = ::std::option::Option::Some(
             value.into(),
@@ -848,7 +860,7 @@ impl CreateManagedThing {
 }
 /// Resource Type definition for AWS::IoTManagedIntegrations::ProvisioningProfile
 ///
-/// The properties of `AWS::IoTManagedIntegrations::ProvisioningProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTManagedIntegrations::ProvisioningProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisioningProfile {
@@ -911,6 +923,9 @@ pub struct ProvisioningProfile {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTManagedIntegrations::ProvisioningProfile` sends: every property that is not read-only.
 ///
@@ -1004,6 +1019,8 @@ impl CreateProvisioningProfile {
     }
 }
 /// The General Authorization reference by authorization material name.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GeneralAuthorizationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeneralAuthorization {
@@ -1015,8 +1032,26 @@ pub struct GeneralAuthorization {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auth_material_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GeneralAuthorization {
+/// The General Authorization reference by authorization material name.
+///
+/// What creates and updates send; reads return [`GeneralAuthorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GeneralAuthorizationInput {
+    /// The name of the authorization material.
+    ///
+    /// CloudFormation property `AuthMaterialName`.
+    #[serde(
+        rename = "AuthMaterialName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_material_name: ::std::option::Option<::std::string::String>,
+}
+impl GeneralAuthorizationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1033,9 +1068,31 @@ impl GeneralAuthorization {
     }
 }
 /// A key-value pair to associate with the account association.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag's key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag's value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the account association.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag's key.
     ///
     /// CloudFormation property `Key`.
@@ -1047,7 +1104,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1061,6 +1118,8 @@ impl Tag {
     }
 }
 /// The configuration details for the cloud connector endpoint, including connection parameters and authentication requirements.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndpointConfig {
@@ -1069,8 +1128,23 @@ pub struct EndpointConfig {
     /// CloudFormation property `Lambda`.
     #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
     pub lambda: ::std::option::Option<LambdaConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EndpointConfig {
+/// The configuration details for the cloud connector endpoint, including connection parameters and authentication requirements.
+///
+/// What creates and updates send; reads return [`EndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointConfigInput {
+    /// Configuration details for an AWS Lambda function used as an endpoint for a cloud connector.
+    ///
+    /// CloudFormation property `Lambda`.
+    #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lambda: ::std::option::Option<LambdaConfigInput>,
+}
+impl EndpointConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1080,23 +1154,40 @@ impl EndpointConfig {
     #[must_use]
     pub fn with_lambda(
         mut self,
-        value: impl ::std::convert::Into<LambdaConfig>,
+        value: impl ::std::convert::Into<LambdaConfigInput>,
     ) -> Self {
         self.lambda = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration details for an AWS Lambda function used as an endpoint for a cloud connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaConfig {
+    /// The Amazon Resource Name (ARN) of the Lambda function used as an endpoint.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration details for an AWS Lambda function used as an endpoint for a cloud connector.
+///
+/// What creates and updates send; reads return [`LambdaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaConfigInput {
     /// The Amazon Resource Name (ARN) of the Lambda function used as an endpoint.
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl LambdaConfig {
+impl LambdaConfigInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1161,14 +1252,44 @@ impl<'de> ::serde::Deserialize<'de> for AuthMaterialType {
     }
 }
 /// Report of all capabilities supported by the device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapabilityReportInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapabilityReport {
     /// Endpoints used in Capability Report.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoints`.
+    #[serde(
+        rename = "Endpoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoints: ::std::option::Option<::std::vec::Vec<CapabilityReportEndpoint>>,
+    /// Numeric identifier of the node.
+    ///
+    /// CloudFormation property `NodeId`.
+    #[serde(rename = "NodeId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub node_id: ::std::option::Option<::std::string::String>,
+    /// Version of Capability Report
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Report of all capabilities supported by the device.
+///
+/// What creates and updates send; reads return [`CapabilityReport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapabilityReportInput {
+    /// Endpoints used in Capability Report.
+    ///
     /// CloudFormation property `Endpoints`.
     #[serde(rename = "Endpoints")]
-    pub endpoints: ::std::vec::Vec<CapabilityReportEndpoint>,
+    pub endpoints: ::std::vec::Vec<CapabilityReportEndpointInput>,
     /// Numeric identifier of the node.
     ///
     /// CloudFormation property `NodeId`.
@@ -1180,11 +1301,13 @@ pub struct CapabilityReport {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
-impl CapabilityReport {
+impl CapabilityReportInput {
     /// Creates a value from its required properties (`Endpoints`, `Version`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        endpoints: impl ::std::convert::Into<::std::vec::Vec<CapabilityReportEndpoint>>,
+        endpoints: impl ::std::convert::Into<
+            ::std::vec::Vec<CapabilityReportEndpointInput>,
+        >,
         version: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1204,9 +1327,54 @@ impl CapabilityReport {
     }
 }
 /// Capability used in Capability Report.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapabilityReportCapabilityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapabilityReportCapability {
+    /// Capability actions used in Capability Report.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Capability events used in Capability Report.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Events`.
+    #[serde(rename = "Events", skip_serializing_if = "::std::option::Option::is_none")]
+    pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Identifier of a SchemaVersion
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name for the AWS capability.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Capability properties used in Capability Report.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Version for the AWS capability.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Capability used in Capability Report.
+///
+/// What creates and updates send; reads return [`CapabilityReportCapability`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapabilityReportCapabilityInput {
     /// Capability actions used in Capability Report.
     ///
     /// CloudFormation property `Actions`.
@@ -1238,7 +1406,7 @@ pub struct CapabilityReportCapability {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
-impl CapabilityReportCapability {
+impl CapabilityReportCapabilityInput {
     /// Creates a value from its required properties (`Actions`, `Events`, `Id`, `Name`, `Properties`, `Version`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1260,14 +1428,47 @@ impl CapabilityReportCapability {
     }
 }
 /// Endpoint used in Capability Report.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapabilityReportEndpointInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapabilityReportEndpoint {
     /// Capabilities used in Capability Report.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Capabilities`.
+    #[serde(
+        rename = "Capabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capabilities: ::std::option::Option<::std::vec::Vec<CapabilityReportCapability>>,
+    /// The type of device..
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeviceTypes`.
+    #[serde(
+        rename = "DeviceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Numeric identifier of the endpoint
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Endpoint used in Capability Report.
+///
+/// What creates and updates send; reads return [`CapabilityReportEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapabilityReportEndpointInput {
+    /// Capabilities used in Capability Report.
+    ///
     /// CloudFormation property `Capabilities`.
     #[serde(rename = "Capabilities")]
-    pub capabilities: ::std::vec::Vec<CapabilityReportCapability>,
+    pub capabilities: ::std::vec::Vec<CapabilityReportCapabilityInput>,
     /// The type of device..
     ///
     /// CloudFormation property `DeviceTypes`.
@@ -1279,12 +1480,12 @@ pub struct CapabilityReportEndpoint {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
-impl CapabilityReportEndpoint {
+impl CapabilityReportEndpointInput {
     /// Creates a value from its required properties (`Capabilities`, `DeviceTypes`, `Id`); the optional ones start unset.
     #[must_use]
     pub fn new(
         capabilities: impl ::std::convert::Into<
-            ::std::vec::Vec<CapabilityReportCapability>,
+            ::std::vec::Vec<CapabilityReportCapabilityInput>,
         >,
         device_types: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1480,6 +1681,8 @@ impl<'de> ::serde::Deserialize<'de> for Role {
     }
 }
 /// The Wi-Fi Simple Setup configuration for the managed thing, which defines provisioning capabilities and timeout settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WiFiSimpleSetupConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WiFiSimpleSetupConfiguration {
@@ -1507,8 +1710,42 @@ pub struct WiFiSimpleSetupConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WiFiSimpleSetupConfiguration {
+/// The Wi-Fi Simple Setup configuration for the managed thing, which defines provisioning capabilities and timeout settings.
+///
+/// What creates and updates send; reads return [`WiFiSimpleSetupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WiFiSimpleSetupConfigurationInput {
+    /// Indicates whether the device can act as a provisionee in Wi-Fi Simple Setup, allowing it to be configured by other devices.
+    ///
+    /// CloudFormation property `EnableAsProvisionee`.
+    #[serde(
+        rename = "EnableAsProvisionee",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_as_provisionee: ::std::option::Option<bool>,
+    /// Indicates whether the device can act as a provisioner in Wi-Fi Simple Setup, allowing it to configure other devices.
+    ///
+    /// CloudFormation property `EnableAsProvisioner`.
+    #[serde(
+        rename = "EnableAsProvisioner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_as_provisioner: ::std::option::Option<bool>,
+    /// The `TimeoutInMinutes` property.
+    ///
+    /// CloudFormation property `TimeoutInMinutes`.
+    #[serde(
+        rename = "TimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_minutes: ::std::option::Option<i64>,
+}
+impl WiFiSimpleSetupConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1883,15 +2120,20 @@ pub mod account_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTManagedIntegrations::AccountAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1899,23 +2141,65 @@ pub mod account_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTManagedIntegrations::AccountAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTManagedIntegrations::AccountAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTManagedIntegrations::AccountAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2042,15 +2326,20 @@ pub mod cloud_connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTManagedIntegrations::CloudConnector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2058,23 +2347,65 @@ pub mod cloud_connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTManagedIntegrations::CloudConnector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTManagedIntegrations::CloudConnector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTManagedIntegrations::CloudConnector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2201,15 +2532,20 @@ pub mod credential_lockers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTManagedIntegrations::CredentialLocker` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2217,23 +2553,65 @@ pub mod credential_lockers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTManagedIntegrations::CredentialLocker` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTManagedIntegrations::CredentialLocker` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTManagedIntegrations::CredentialLocker` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2360,15 +2738,20 @@ pub mod managed_things {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTManagedIntegrations::ManagedThing` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2376,23 +2759,65 @@ pub mod managed_things {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTManagedIntegrations::ManagedThing` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTManagedIntegrations::ManagedThing` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTManagedIntegrations::ManagedThing` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2519,15 +2944,20 @@ pub mod provisioning_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTManagedIntegrations::ProvisioningProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2535,23 +2965,65 @@ pub mod provisioning_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTManagedIntegrations::ProvisioningProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTManagedIntegrations::ProvisioningProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTManagedIntegrations::ProvisioningProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

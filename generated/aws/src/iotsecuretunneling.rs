@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `iotsecuretunneling` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// A connection between a source computer and a destination device using AWS IoT Secure Tunneling.
 ///
-/// The properties of `AWS::IoTSecureTunneling::Tunnel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSecureTunneling::Tunnel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tunnel {
@@ -57,6 +57,9 @@ pub struct Tunnel {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `TunnelId`.
     #[serde(rename = "TunnelId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tunnel_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSecureTunneling::Tunnel` sends: every property that is not read-only.
 ///
@@ -79,12 +82,12 @@ pub struct CreateTunnel {
         rename = "DestinationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destination_config: ::std::option::Option<DestinationConfig>,
+    pub destination_config: ::std::option::Option<DestinationConfigInput>,
     /// A collection of tag metadata.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Timeout configuration for the tunnel.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TimeoutConfig`.
@@ -92,7 +95,7 @@ pub struct CreateTunnel {
         rename = "TimeoutConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub timeout_config: ::std::option::Option<TimeoutConfig>,
+    pub timeout_config: ::std::option::Option<TimeoutConfigInput>,
 }
 impl CreateTunnel {
     /// Creates a value with every property unset.
@@ -113,7 +116,7 @@ impl CreateTunnel {
     #[must_use]
     pub fn with_destination_config(
         mut self,
-        value: impl ::std::convert::Into<DestinationConfig>,
+        value: impl ::std::convert::Into<DestinationConfigInput>,
     ) -> Self {
         self.destination_config = ::std::option::Option::Some(value.into());
         self
@@ -122,7 +125,7 @@ impl CreateTunnel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -131,16 +134,41 @@ impl CreateTunnel {
     #[must_use]
     pub fn with_timeout_config(
         mut self,
-        value: impl ::std::convert::Into<TimeoutConfig>,
+        value: impl ::std::convert::Into<TimeoutConfigInput>,
     ) -> Self {
         self.timeout_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The destination configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationConfig {
+    /// A list of service names that identify the target application.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Services`.
+    #[serde(rename = "Services", skip_serializing_if = "::std::option::Option::is_none")]
+    pub services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The name of the IoT thing to which you want to connect.
+    ///
+    /// CloudFormation property `ThingName`.
+    #[serde(
+        rename = "ThingName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub thing_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The destination configuration.
+///
+/// What creates and updates send; reads return [`DestinationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationConfigInput {
     /// A list of service names that identify the target application.
     ///
     /// CloudFormation property `Services`.
@@ -155,7 +183,7 @@ pub struct DestinationConfig {
     )]
     pub thing_name: ::std::option::Option<::std::string::String>,
 }
-impl DestinationConfig {
+impl DestinationConfigInput {
     /// Creates a value from its required properties (`Services`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -177,9 +205,31 @@ impl DestinationConfig {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -191,7 +241,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -205,6 +255,8 @@ impl Tag {
     }
 }
 /// Tunnel timeout configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeoutConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeoutConfig {
@@ -216,8 +268,26 @@ pub struct TimeoutConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_lifetime_timeout_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TimeoutConfig {
+/// Tunnel timeout configuration.
+///
+/// What creates and updates send; reads return [`TimeoutConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeoutConfigInput {
+    /// The maximum amount of time (in minutes) a tunnel can remain open.
+    ///
+    /// CloudFormation property `MaxLifetimeTimeoutMinutes`.
+    #[serde(
+        rename = "MaxLifetimeTimeoutMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_lifetime_timeout_minutes: ::std::option::Option<i64>,
+}
+impl TimeoutConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -342,15 +412,20 @@ pub mod tunnels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSecureTunneling::Tunnel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -358,23 +433,65 @@ pub mod tunnels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSecureTunneling::Tunnel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSecureTunneling::Tunnel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSecureTunneling::Tunnel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

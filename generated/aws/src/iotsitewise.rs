@@ -3,10 +3,10 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `iotsitewise` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::IoTSiteWise::AccessPolicy
 ///
-/// The properties of `AWS::IoTSiteWise::AccessPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::AccessPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPolicy {
@@ -52,6 +52,9 @@ pub struct AccessPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub access_policy_resource: ::std::option::Option<AccessPolicyResource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::AccessPolicy` sends: every property that is not read-only.
 ///
@@ -63,7 +66,7 @@ pub struct CreateAccessPolicy {
     ///
     /// CloudFormation property `AccessPolicyIdentity`.
     #[serde(rename = "AccessPolicyIdentity")]
-    pub access_policy_identity: AccessPolicyIdentity,
+    pub access_policy_identity: AccessPolicyIdentityInput,
     /// The permission level for this access policy. Valid values are ADMINISTRATOR or VIEWER.
     ///
     /// CloudFormation property `AccessPolicyPermission`.
@@ -73,17 +76,17 @@ pub struct CreateAccessPolicy {
     ///
     /// CloudFormation property `AccessPolicyResource`.
     #[serde(rename = "AccessPolicyResource")]
-    pub access_policy_resource: AccessPolicyResource,
+    pub access_policy_resource: AccessPolicyResourceInput,
 }
 impl CreateAccessPolicy {
     /// Creates a value from its required properties (`AccessPolicyIdentity`, `AccessPolicyPermission`, `AccessPolicyResource`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        access_policy_identity: impl ::std::convert::Into<AccessPolicyIdentity>,
+        access_policy_identity: impl ::std::convert::Into<AccessPolicyIdentityInput>,
         access_policy_permission: impl ::std::convert::Into<
             AccessPolicyAccessPolicyPermission,
         >,
-        access_policy_resource: impl ::std::convert::Into<AccessPolicyResource>,
+        access_policy_resource: impl ::std::convert::Into<AccessPolicyResourceInput>,
     ) -> Self {
         Self {
             access_policy_identity: access_policy_identity.into(),
@@ -94,7 +97,7 @@ impl CreateAccessPolicy {
 }
 /// Represents an AWS IoT SiteWise application that provides IAM Identity Center based access to a workspace.
 ///
-/// The properties of `AWS::IoTSiteWise::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -182,6 +185,9 @@ pub struct Application {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Application` sends: every property that is not read-only.
 ///
@@ -214,7 +220,7 @@ pub struct CreateApplication {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the workspace that the application belongs to.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceName`.
@@ -258,7 +264,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -266,7 +272,7 @@ impl CreateApplication {
 }
 /// Resource schema for AWS::IoTSiteWise::Asset
 ///
-/// The properties of `AWS::IoTSiteWise::Asset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Asset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Asset {
@@ -333,6 +339,9 @@ pub struct Asset {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AssetTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Asset` sends: every property that is not read-only.
 ///
@@ -363,7 +372,7 @@ pub struct CreateAsset {
         rename = "AssetHierarchies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_hierarchies: ::std::option::Option<::std::vec::Vec<AssetHierarchy>>,
+    pub asset_hierarchies: ::std::option::Option<::std::vec::Vec<AssetHierarchyInput>>,
     /// The ID of the asset model from which to create the asset.
     ///
     /// CloudFormation property `AssetModelId`.
@@ -381,12 +390,12 @@ pub struct CreateAsset {
         rename = "AssetProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_properties: ::std::option::Option<::std::vec::Vec<AssetProperty>>,
+    pub asset_properties: ::std::option::Option<::std::vec::Vec<AssetPropertyInput>>,
     /// A list of key-value pairs that contain metadata for the asset.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AssetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AssetTagInput>>,
 }
 impl CreateAsset {
     /// Creates a value from its required properties (`AssetModelId`, `AssetName`); the optional ones start unset.
@@ -427,7 +436,7 @@ impl CreateAsset {
     #[must_use]
     pub fn with_asset_hierarchies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetHierarchy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetHierarchyInput>>,
     ) -> Self {
         self.asset_hierarchies = ::std::option::Option::Some(value.into());
         self
@@ -436,7 +445,7 @@ impl CreateAsset {
     #[must_use]
     pub fn with_asset_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetPropertyInput>>,
     ) -> Self {
         self.asset_properties = ::std::option::Option::Some(value.into());
         self
@@ -445,7 +454,7 @@ impl CreateAsset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -453,7 +462,7 @@ impl CreateAsset {
 }
 /// Resource schema for AWS::IoTSiteWise::AssetModel
 ///
-/// The properties of `AWS::IoTSiteWise::AssetModel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::AssetModel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetModel {
@@ -550,6 +559,9 @@ pub struct AssetModel {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<AssetModelTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::AssetModel` sends: every property that is not read-only.
 ///
@@ -565,7 +577,7 @@ pub struct CreateAssetModel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub asset_model_composite_models: ::std::option::Option<
-        ::std::vec::Vec<AssetModelCompositeModel>,
+        ::std::vec::Vec<AssetModelCompositeModelInput>,
     >,
     /// A description for the asset model.
     ///
@@ -591,7 +603,7 @@ pub struct CreateAssetModel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub asset_model_hierarchies: ::std::option::Option<
-        ::std::vec::Vec<AssetModelHierarchy>,
+        ::std::vec::Vec<AssetModelHierarchyInput>,
     >,
     /// A unique, friendly name for the asset model.
     ///
@@ -606,7 +618,7 @@ pub struct CreateAssetModel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub asset_model_properties: ::std::option::Option<
-        ::std::vec::Vec<AssetModelProperty>,
+        ::std::vec::Vec<AssetModelPropertyInput>,
     >,
     /// The type of the asset model (ASSET\_MODEL OR COMPONENT\_MODEL or INTERFACE)
     ///
@@ -624,13 +636,13 @@ pub struct CreateAssetModel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enforced_asset_model_interface_relationships: ::std::option::Option<
-        ::std::vec::Vec<EnforcedAssetModelInterfaceRelationship>,
+        ::std::vec::Vec<EnforcedAssetModelInterfaceRelationshipInput>,
     >,
     /// A list of key-value pairs that contain metadata for the asset model.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AssetModelTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AssetModelTagInput>>,
 }
 impl CreateAssetModel {
     /// Creates a value from its required properties (`AssetModelName`); the optional ones start unset.
@@ -654,7 +666,7 @@ impl CreateAssetModel {
     #[must_use]
     pub fn with_asset_model_composite_models(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelCompositeModel>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelCompositeModelInput>>,
     ) -> Self {
         self.asset_model_composite_models = ::std::option::Option::Some(value.into());
         self
@@ -681,7 +693,7 @@ impl CreateAssetModel {
     #[must_use]
     pub fn with_asset_model_hierarchies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelHierarchy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelHierarchyInput>>,
     ) -> Self {
         self.asset_model_hierarchies = ::std::option::Option::Some(value.into());
         self
@@ -690,7 +702,7 @@ impl CreateAssetModel {
     #[must_use]
     pub fn with_asset_model_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelPropertyInput>>,
     ) -> Self {
         self.asset_model_properties = ::std::option::Option::Some(value.into());
         self
@@ -709,7 +721,7 @@ impl CreateAssetModel {
     pub fn with_enforced_asset_model_interface_relationships(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EnforcedAssetModelInterfaceRelationship>,
+            ::std::vec::Vec<EnforcedAssetModelInterfaceRelationshipInput>,
         >,
     ) -> Self {
         self.enforced_asset_model_interface_relationships = ::std::option::Option::Some(
@@ -721,7 +733,7 @@ impl CreateAssetModel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -729,7 +741,7 @@ impl CreateAssetModel {
 }
 /// Resource schema for AWS::IoTSiteWise::ComputationModel.
 ///
-/// The properties of `AWS::IoTSiteWise::ComputationModel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::ComputationModel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputationModel {
@@ -793,6 +805,9 @@ pub struct ComputationModel {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ComputationModelTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::ComputationModel` sends: every property that is not read-only.
 ///
@@ -804,14 +819,14 @@ pub struct CreateComputationModel {
     ///
     /// CloudFormation property `ComputationModelConfiguration`.
     #[serde(rename = "ComputationModelConfiguration")]
-    pub computation_model_configuration: ComputationModelConfiguration,
+    pub computation_model_configuration: ComputationModelConfigurationInput,
     /// The data binding for the computation model.
     ///
     /// CloudFormation property `ComputationModelDataBinding`.
     #[serde(rename = "ComputationModelDataBinding")]
     pub computation_model_data_binding: ::std::collections::BTreeMap<
         ::std::string::String,
-        ComputationModelDataBindingValue,
+        ComputationModelDataBindingValueInput,
     >,
     /// A description about the computation model.
     ///
@@ -830,19 +845,19 @@ pub struct CreateComputationModel {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ComputationModelTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ComputationModelTagInput>>,
 }
 impl CreateComputationModel {
     /// Creates a value from its required properties (`ComputationModelConfiguration`, `ComputationModelDataBinding`, `ComputationModelName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         computation_model_configuration: impl ::std::convert::Into<
-            ComputationModelConfiguration,
+            ComputationModelConfigurationInput,
         >,
         computation_model_data_binding: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ComputationModelDataBindingValue,
+                ComputationModelDataBindingValueInput,
             >,
         >,
         computation_model_name: impl ::std::convert::Into<::std::string::String>,
@@ -868,7 +883,7 @@ impl CreateComputationModel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComputationModelTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ComputationModelTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -876,7 +891,7 @@ impl CreateComputationModel {
 }
 /// Resource schema for AWS::IoTSiteWise::Dashboard
 ///
-/// The properties of `AWS::IoTSiteWise::Dashboard` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Dashboard` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dashboard {
@@ -933,6 +948,9 @@ pub struct Dashboard {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DashboardTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Dashboard` sends: every property that is not read-only.
 ///
@@ -967,7 +985,7 @@ pub struct CreateDashboard {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DashboardTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DashboardTagInput>>,
 }
 impl CreateDashboard {
     /// Creates a value from its required properties (`DashboardDefinition`, `DashboardDescription`, `DashboardName`); the optional ones start unset.
@@ -998,7 +1016,7 @@ impl CreateDashboard {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DashboardTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DashboardTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1006,7 +1024,7 @@ impl CreateDashboard {
 }
 /// Resource schema for AWS::IoTSiteWise::Dataset.
 ///
-/// The properties of `AWS::IoTSiteWise::Dataset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Dataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -1079,6 +1097,9 @@ pub struct Dataset {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Dataset` sends: every property that is not read-only.
 ///
@@ -1093,7 +1114,7 @@ pub struct CreateDataset {
         rename = "DatasetConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dataset_config: ::std::option::Option<DatasetConfig>,
+    pub dataset_config: ::std::option::Option<DatasetConfigInput>,
     /// A description about the dataset, and its functionality.
     ///
     /// CloudFormation property `DatasetDescription`.
@@ -1114,7 +1135,7 @@ pub struct CreateDataset {
         rename = "DatasetSource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dataset_source: ::std::option::Option<DatasetSource>,
+    pub dataset_source: ::std::option::Option<DatasetSourceInput>,
     /// The type of the dataset.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DatasetType`.
@@ -1127,7 +1148,7 @@ pub struct CreateDataset {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DatasetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DatasetTagInput>>,
     /// The name of the workspace associated with the dataset.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceName`.
@@ -1155,7 +1176,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_dataset_config(
         mut self,
-        value: impl ::std::convert::Into<DatasetConfig>,
+        value: impl ::std::convert::Into<DatasetConfigInput>,
     ) -> Self {
         self.dataset_config = ::std::option::Option::Some(value.into());
         self
@@ -1173,7 +1194,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_dataset_source(
         mut self,
-        value: impl ::std::convert::Into<DatasetSource>,
+        value: impl ::std::convert::Into<DatasetSourceInput>,
     ) -> Self {
         self.dataset_source = ::std::option::Option::Some(value.into());
         self
@@ -1191,7 +1212,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DatasetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DatasetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1208,7 +1229,7 @@ impl CreateDataset {
 }
 /// Resource schema for AWS::IoTSiteWise::Gateway
 ///
-/// The properties of `AWS::IoTSiteWise::Gateway` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Gateway` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Gateway {
@@ -1259,6 +1280,9 @@ pub struct Gateway {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GatewayTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Gateway` sends: every property that is not read-only.
 ///
@@ -1274,7 +1298,7 @@ pub struct CreateGateway {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gateway_capability_summaries: ::std::option::Option<
-        ::std::vec::Vec<GatewayCapabilitySummary>,
+        ::std::vec::Vec<GatewayCapabilitySummaryInput>,
     >,
     /// A unique, friendly name for the gateway.
     ///
@@ -1285,7 +1309,7 @@ pub struct CreateGateway {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `GatewayPlatform`.
     #[serde(rename = "GatewayPlatform")]
-    pub gateway_platform: GatewayPlatform,
+    pub gateway_platform: GatewayPlatformInput,
     /// The version of the gateway you want to create.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `GatewayVersion`.
@@ -1298,14 +1322,14 @@ pub struct CreateGateway {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<GatewayTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<GatewayTagInput>>,
 }
 impl CreateGateway {
     /// Creates a value from its required properties (`GatewayName`, `GatewayPlatform`); the optional ones start unset.
     #[must_use]
     pub fn new(
         gateway_name: impl ::std::convert::Into<::std::string::String>,
-        gateway_platform: impl ::std::convert::Into<GatewayPlatform>,
+        gateway_platform: impl ::std::convert::Into<GatewayPlatformInput>,
     ) -> Self {
         Self {
             gateway_capability_summaries: ::std::option::Option::None,
@@ -1319,7 +1343,7 @@ impl CreateGateway {
     #[must_use]
     pub fn with_gateway_capability_summaries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GatewayCapabilitySummary>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GatewayCapabilitySummaryInput>>,
     ) -> Self {
         self.gateway_capability_summaries = ::std::option::Option::Some(value.into());
         self
@@ -1337,7 +1361,7 @@ impl CreateGateway {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GatewayTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GatewayTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1345,7 +1369,7 @@ impl CreateGateway {
 }
 /// Resource schema for AWS::IoTSiteWise::Pipeline. A pipeline defines a directed acyclic graph (DAG) of compute nodes, where each node references a task definition and can declare dependencies on other nodes.
 ///
-/// The properties of `AWS::IoTSiteWise::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pipeline {
@@ -1409,6 +1433,9 @@ pub struct Pipeline {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Pipeline` sends: every property that is not read-only.
 ///
@@ -1420,7 +1447,7 @@ pub struct CreatePipeline {
     ///
     /// CloudFormation property `Computations`.
     #[serde(rename = "Computations")]
-    pub computations: ::std::vec::Vec<ComputeNode>,
+    pub computations: ::std::vec::Vec<ComputeNodeInput>,
     /// A description of the pipeline.
     ///
     /// CloudFormation property `Description`.
@@ -1448,7 +1475,7 @@ pub struct CreatePipeline {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the workspace.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WorkspaceName`.
@@ -1459,7 +1486,7 @@ impl CreatePipeline {
     /// Creates a value from its required properties (`Computations`, `PipelineName`, `WorkspaceName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        computations: impl ::std::convert::Into<::std::vec::Vec<ComputeNode>>,
+        computations: impl ::std::convert::Into<::std::vec::Vec<ComputeNodeInput>>,
         pipeline_name: impl ::std::convert::Into<::std::string::String>,
         workspace_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1496,7 +1523,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1504,7 +1531,7 @@ impl CreatePipeline {
 }
 /// Resource schema for AWS::IoTSiteWise::Portal
 ///
-/// The properties of `AWS::IoTSiteWise::Portal` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Portal` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Portal {
@@ -1610,6 +1637,9 @@ pub struct Portal {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PortalTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Portal` sends: every property that is not read-only.
 ///
@@ -1621,7 +1651,7 @@ pub struct CreatePortal {
     ///
     /// CloudFormation property `Alarms`.
     #[serde(rename = "Alarms", skip_serializing_if = "::std::option::Option::is_none")]
-    pub alarms: ::std::option::Option<PortalAlarms>,
+    pub alarms: ::std::option::Option<PortalAlarmsInput>,
     /// The email address that sends alarm notifications.
     ///
     /// CloudFormation property `NotificationSenderEmail`.
@@ -1672,7 +1702,7 @@ pub struct CreatePortal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub portal_type_configuration: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, PortalTypeEntry>,
+        ::std::collections::BTreeMap<::std::string::String, PortalTypeEntryInput>,
     >,
     /// The ARN of a service role that allows the portal's users to access your AWS IoT SiteWise resources on your behalf.
     ///
@@ -1683,7 +1713,7 @@ pub struct CreatePortal {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PortalTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PortalTagInput>>,
 }
 impl CreatePortal {
     /// Creates a value from its required properties (`PortalContactEmail`, `PortalName`, `RoleArn`); the optional ones start unset.
@@ -1710,7 +1740,7 @@ impl CreatePortal {
     #[must_use]
     pub fn with_alarms(
         mut self,
-        value: impl ::std::convert::Into<PortalAlarms>,
+        value: impl ::std::convert::Into<PortalAlarmsInput>,
     ) -> Self {
         self.alarms = ::std::option::Option::Some(value.into());
         self
@@ -1756,7 +1786,7 @@ impl CreatePortal {
     pub fn with_portal_type_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, PortalTypeEntry>,
+            ::std::collections::BTreeMap<::std::string::String, PortalTypeEntryInput>,
         >,
     ) -> Self {
         self.portal_type_configuration = ::std::option::Option::Some(value.into());
@@ -1766,7 +1796,7 @@ impl CreatePortal {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortalTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortalTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1774,7 +1804,7 @@ impl CreatePortal {
 }
 /// Resource schema for AWS::IoTSiteWise::Project
 ///
-/// The properties of `AWS::IoTSiteWise::Project` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Project` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Project {
@@ -1825,6 +1855,9 @@ pub struct Project {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ProjectTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Project` sends: every property that is not read-only.
 ///
@@ -1859,7 +1892,7 @@ pub struct CreateProject {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ProjectTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ProjectTagInput>>,
 }
 impl CreateProject {
     /// Creates a value from its required properties (`PortalId`, `ProjectName`); the optional ones start unset.
@@ -1898,7 +1931,7 @@ impl CreateProject {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ProjectTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProjectTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1906,7 +1939,7 @@ impl CreateProject {
 }
 /// Resource schema for AWS::IoTSiteWise::Task. A task defines a reusable containerized compute workload that can be referenced by one or more pipeline compute nodes.
 ///
-/// The properties of `AWS::IoTSiteWise::Task` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Task` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Task {
@@ -1954,6 +1987,9 @@ pub struct Task {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Task` sends: every property that is not read-only.
 ///
@@ -1973,12 +2009,12 @@ pub struct CreateTask {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The task execution configuration.
     ///
     /// CloudFormation property `TaskConfiguration`.
     #[serde(rename = "TaskConfiguration")]
-    pub task_configuration: TaskConfiguration,
+    pub task_configuration: TaskConfigurationInput,
     /// The name of the task. Must be unique within the workspace.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TaskName`.
@@ -1994,7 +2030,7 @@ impl CreateTask {
     /// Creates a value from its required properties (`TaskConfiguration`, `TaskName`, `WorkspaceName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        task_configuration: impl ::std::convert::Into<TaskConfiguration>,
+        task_configuration: impl ::std::convert::Into<TaskConfigurationInput>,
         task_name: impl ::std::convert::Into<::std::string::String>,
         workspace_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2019,7 +2055,7 @@ impl CreateTask {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2027,7 +2063,7 @@ impl CreateTask {
 }
 /// Represents an AWS IoT SiteWise workspace that provides logical isolation for tasks and pipelines.
 ///
-/// The properties of `AWS::IoTSiteWise::Workspace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTSiteWise::Workspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -2094,6 +2130,9 @@ pub struct Workspace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTSiteWise::Workspace` sends: every property that is not read-only.
 ///
@@ -2105,7 +2144,7 @@ pub struct CreateWorkspace {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EncryptionConfiguration`.
     #[serde(rename = "EncryptionConfiguration")]
-    pub encryption_configuration: EncryptionConfiguration,
+    pub encryption_configuration: EncryptionConfigurationInput,
     /// The ARN of the AWS KMS key used for KMS\_BASED\_ENCRYPTION. Required when EncryptionConfiguration.EncryptionType is KMS\_BASED\_ENCRYPTION.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyId`.
@@ -2115,7 +2154,7 @@ pub struct CreateWorkspace {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// A description of the workspace.
     ///
     /// CloudFormation property `WorkspaceDescription`.
@@ -2134,7 +2173,9 @@ impl CreateWorkspace {
     /// Creates a value from its required properties (`EncryptionConfiguration`, `WorkspaceName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        encryption_configuration: impl ::std::convert::Into<EncryptionConfiguration>,
+        encryption_configuration: impl ::std::convert::Into<
+            EncryptionConfigurationInput,
+        >,
         workspace_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2158,7 +2199,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2174,6 +2215,8 @@ impl CreateWorkspace {
     }
 }
 /// The identity for this access policy. Choose either an SSO user or group or an IAM user or role.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessPolicyIdentityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPolicyIdentity {
@@ -2192,8 +2235,33 @@ pub struct AccessPolicyIdentity {
     /// CloudFormation property `User`.
     #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<User>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessPolicyIdentity {
+/// The identity for this access policy. Choose either an SSO user or group or an IAM user or role.
+///
+/// What creates and updates send; reads return [`AccessPolicyIdentity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessPolicyIdentityInput {
+    /// Contains information for an IAM role identity in an access policy.
+    ///
+    /// CloudFormation property `IamRole`.
+    #[serde(rename = "IamRole", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam_role: ::std::option::Option<IamRoleInput>,
+    /// Contains information for an IAM user identity in an access policy.
+    ///
+    /// CloudFormation property `IamUser`.
+    #[serde(rename = "IamUser", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam_user: ::std::option::Option<IamUserInput>,
+    /// Contains information for a user identity in an access policy.
+    ///
+    /// CloudFormation property `User`.
+    #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<UserInput>,
+}
+impl AccessPolicyIdentityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2201,24 +2269,32 @@ impl AccessPolicyIdentity {
     }
     /// Sets `IamRole`.
     #[must_use]
-    pub fn with_iam_role(mut self, value: impl ::std::convert::Into<IamRole>) -> Self {
+    pub fn with_iam_role(
+        mut self,
+        value: impl ::std::convert::Into<IamRoleInput>,
+    ) -> Self {
         self.iam_role = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `IamUser`.
     #[must_use]
-    pub fn with_iam_user(mut self, value: impl ::std::convert::Into<IamUser>) -> Self {
+    pub fn with_iam_user(
+        mut self,
+        value: impl ::std::convert::Into<IamUserInput>,
+    ) -> Self {
         self.iam_user = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `User`.
     #[must_use]
-    pub fn with_user(mut self, value: impl ::std::convert::Into<User>) -> Self {
+    pub fn with_user(mut self, value: impl ::std::convert::Into<UserInput>) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The AWS IoT SiteWise Monitor resource for this access policy. Choose either portal or project but not both.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessPolicyResourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPolicyResource {
@@ -2232,8 +2308,28 @@ pub struct AccessPolicyResource {
     /// CloudFormation property `Project`.
     #[serde(rename = "Project", skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<AccessPolicyProject>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessPolicyResource {
+/// The AWS IoT SiteWise Monitor resource for this access policy. Choose either portal or project but not both.
+///
+/// What creates and updates send; reads return [`AccessPolicyResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessPolicyResourceInput {
+    /// A portal resource.
+    ///
+    /// CloudFormation property `Portal`.
+    #[serde(rename = "Portal", skip_serializing_if = "::std::option::Option::is_none")]
+    pub portal: ::std::option::Option<AccessPolicyPortalInput>,
+    /// A project resource.
+    ///
+    /// CloudFormation property `Project`.
+    #[serde(rename = "Project", skip_serializing_if = "::std::option::Option::is_none")]
+    pub project: ::std::option::Option<AccessPolicyProjectInput>,
+}
+impl AccessPolicyResourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2243,7 +2339,7 @@ impl AccessPolicyResource {
     #[must_use]
     pub fn with_portal(
         mut self,
-        value: impl ::std::convert::Into<AccessPolicyPortal>,
+        value: impl ::std::convert::Into<AccessPolicyPortalInput>,
     ) -> Self {
         self.portal = ::std::option::Option::Some(value.into());
         self
@@ -2252,13 +2348,15 @@ impl AccessPolicyResource {
     #[must_use]
     pub fn with_project(
         mut self,
-        value: impl ::std::convert::Into<AccessPolicyProject>,
+        value: impl ::std::convert::Into<AccessPolicyProjectInput>,
     ) -> Self {
         self.project = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains information for an IAM role identity in an access policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamRoleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamRole {
@@ -2267,8 +2365,23 @@ pub struct IamRole {
     /// CloudFormation property `arn`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IamRole {
+/// Contains information for an IAM role identity in an access policy.
+///
+/// What creates and updates send; reads return [`IamRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamRoleInput {
+    /// The ARN of the IAM role.
+    ///
+    /// CloudFormation property `arn`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl IamRoleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2285,6 +2398,8 @@ impl IamRole {
     }
 }
 /// Contains information for an IAM user identity in an access policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamUserInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamUser {
@@ -2293,8 +2408,23 @@ pub struct IamUser {
     /// CloudFormation property `arn`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IamUser {
+/// Contains information for an IAM user identity in an access policy.
+///
+/// What creates and updates send; reads return [`IamUser`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamUserInput {
+    /// The ARN of the IAM user.
+    ///
+    /// CloudFormation property `arn`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl IamUserInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2311,6 +2441,8 @@ impl IamUser {
     }
 }
 /// A portal resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessPolicyPortalInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPolicyPortal {
@@ -2319,8 +2451,23 @@ pub struct AccessPolicyPortal {
     /// CloudFormation property `id`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessPolicyPortal {
+/// A portal resource.
+///
+/// What creates and updates send; reads return [`AccessPolicyPortal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessPolicyPortalInput {
+    /// The ID of the portal.
+    ///
+    /// CloudFormation property `id`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl AccessPolicyPortalInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2337,6 +2484,8 @@ impl AccessPolicyPortal {
     }
 }
 /// A project resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessPolicyProjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPolicyProject {
@@ -2345,8 +2494,23 @@ pub struct AccessPolicyProject {
     /// CloudFormation property `id`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessPolicyProject {
+/// A project resource.
+///
+/// What creates and updates send; reads return [`AccessPolicyProject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessPolicyProjectInput {
+    /// The ID of the project.
+    ///
+    /// CloudFormation property `id`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl AccessPolicyProjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2363,6 +2527,8 @@ impl AccessPolicyProject {
     }
 }
 /// Contains information for a user identity in an access policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -2371,8 +2537,23 @@ pub struct User {
     /// CloudFormation property `id`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl User {
+/// Contains information for a user identity in an access policy.
+///
+/// What creates and updates send; reads return [`User`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserInput {
+    /// The AWS SSO ID of the user.
+    ///
+    /// CloudFormation property `id`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl UserInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2389,9 +2570,31 @@ impl User {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2403,7 +2606,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2417,9 +2620,50 @@ impl Tag {
     }
 }
 /// A hierarchy specifies allowed parent/child asset relationships.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetHierarchyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetHierarchy {
+    /// The ID of the child asset to be associated.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChildAssetId`.
+    #[serde(
+        rename = "ChildAssetId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub child_asset_id: ::std::option::Option<::std::string::String>,
+    /// String-friendly customer provided external ID
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// Customer provided actual UUID for property
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The LogicalID of a hierarchy in the parent asset's model.
+    ///
+    /// CloudFormation property `LogicalId`.
+    #[serde(
+        rename = "LogicalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logical_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A hierarchy specifies allowed parent/child asset relationships.
+///
+/// What creates and updates send; reads return [`AssetHierarchy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetHierarchyInput {
     /// The ID of the child asset to be associated.
     ///
     /// CloudFormation property `ChildAssetId`.
@@ -2447,7 +2691,7 @@ pub struct AssetHierarchy {
     )]
     pub logical_id: ::std::option::Option<::std::string::String>,
 }
-impl AssetHierarchy {
+impl AssetHierarchyInput {
     /// Creates a value from its required properties (`ChildAssetId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2489,6 +2733,8 @@ impl AssetHierarchy {
     }
 }
 /// The asset property's definition, alias, unit, and notification state.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetPropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetProperty {
@@ -2531,8 +2777,57 @@ pub struct AssetProperty {
     /// CloudFormation property `Unit`.
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AssetProperty {
+/// The asset property's definition, alias, unit, and notification state.
+///
+/// What creates and updates send; reads return [`AssetProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetPropertyInput {
+    /// The property alias that identifies the property.
+    ///
+    /// CloudFormation property `Alias`.
+    #[serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+    /// String-friendly customer provided external ID
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// Customer provided actual UUID for property
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Customer provided ID for property.
+    ///
+    /// CloudFormation property `LogicalId`.
+    #[serde(
+        rename = "LogicalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logical_id: ::std::option::Option<::std::string::String>,
+    /// The MQTT notification state (ENABLED or DISABLED) for this asset property.
+    ///
+    /// CloudFormation property `NotificationState`.
+    #[serde(
+        rename = "NotificationState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_state: ::std::option::Option<AssetPropertyNotificationState>,
+    /// The unit of measure (such as Newtons or RPM) of the asset property. If you don't specify a value for this parameter, the service uses the value of the assetModelProperty in the asset model.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+}
+impl AssetPropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2594,9 +2889,31 @@ impl AssetProperty {
     }
 }
 /// The `AssetTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssetTag` type.
+///
+/// What creates and updates send; reads return [`AssetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2608,7 +2925,7 @@ pub struct AssetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AssetTag {
+impl AssetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2622,7 +2939,9 @@ impl AssetTag {
     }
 }
 /// Contains a composite model definition in an asset model. This composite model definition is applied to all assets created from the asset model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetModelCompositeModelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetModelCompositeModel {
     /// The component model ID for which the composite model is composed of
@@ -2642,6 +2961,80 @@ pub struct AssetModelCompositeModel {
     )]
     pub composite_model_properties: ::std::option::Option<
         ::std::vec::Vec<AssetModelProperty>,
+    >,
+    /// A description for the asset composite model.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The External ID of the composite model
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// The Actual ID of the composite model
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// A unique, friendly name for the asset composite model.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The parent composite model External ID
+    ///
+    /// CloudFormation property `ParentAssetModelCompositeModelExternalId`.
+    #[serde(
+        rename = "ParentAssetModelCompositeModelExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_asset_model_composite_model_external_id: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The path of the composite model. This is only for derived composite models
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The type of the composite model. For alarm composite models, this type is AWS/ALARM
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains a composite model definition in an asset model. This composite model definition is applied to all assets created from the asset model.
+///
+/// What creates and updates send; reads return [`AssetModelCompositeModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetModelCompositeModelInput {
+    /// The component model ID for which the composite model is composed of
+    ///
+    /// CloudFormation property `ComposedAssetModelId`.
+    #[serde(
+        rename = "ComposedAssetModelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub composed_asset_model_id: ::std::option::Option<::std::string::String>,
+    /// The property definitions of the asset model. You can specify up to 200 properties per asset model.
+    ///
+    /// CloudFormation property `CompositeModelProperties`.
+    #[serde(
+        rename = "CompositeModelProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub composite_model_properties: ::std::option::Option<
+        ::std::vec::Vec<AssetModelPropertyInput>,
     >,
     /// A description for the asset composite model.
     ///
@@ -2690,7 +3083,7 @@ pub struct AssetModelCompositeModel {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl AssetModelCompositeModel {
+impl AssetModelCompositeModelInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2722,7 +3115,7 @@ impl AssetModelCompositeModel {
     #[must_use]
     pub fn with_composite_model_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssetModelPropertyInput>>,
     ) -> Self {
         self.composite_model_properties = ::std::option::Option::Some(value.into());
         self
@@ -2776,9 +3169,55 @@ impl AssetModelCompositeModel {
     }
 }
 /// Contains information about an asset model hierarchy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetModelHierarchyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetModelHierarchy {
+    /// The ID of the asset model. All assets in this hierarchy must be instances of the child AssetModelId asset model.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChildAssetModelId`.
+    #[serde(
+        rename = "ChildAssetModelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub child_asset_model_id: ::std::option::Option<::std::string::String>,
+    /// Customer provided external ID for hierarchy
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// Customer provided actual ID for hierarchy
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Customer provided logical ID for hierarchy.
+    ///
+    /// CloudFormation property `LogicalId`.
+    #[serde(
+        rename = "LogicalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logical_id: ::std::option::Option<::std::string::String>,
+    /// The name of the asset model hierarchy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about an asset model hierarchy.
+///
+/// What creates and updates send; reads return [`AssetModelHierarchy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetModelHierarchyInput {
     /// The ID of the asset model. All assets in this hierarchy must be instances of the child AssetModelId asset model.
     ///
     /// CloudFormation property `ChildAssetModelId`.
@@ -2811,7 +3250,7 @@ pub struct AssetModelHierarchy {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl AssetModelHierarchy {
+impl AssetModelHierarchyInput {
     /// Creates a value from its required properties (`ChildAssetModelId`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2855,9 +3294,70 @@ impl AssetModelHierarchy {
     }
 }
 /// Contains information about an asset model property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetModelPropertyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetModelProperty {
+    /// The data type of the asset model property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataType`.
+    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_type: ::std::option::Option<DataType>,
+    /// The data type of the structure for this property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DataTypeSpec`.
+    #[serde(
+        rename = "DataTypeSpec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_type_spec: ::std::option::Option<DataTypeSpec>,
+    /// The External ID of the Asset Model Property
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the Asset Model Property
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Customer provided Logical ID for property.
+    ///
+    /// CloudFormation property `LogicalId`.
+    #[serde(
+        rename = "LogicalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logical_id: ::std::option::Option<::std::string::String>,
+    /// The name of the asset model property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The property type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PropertyType>,
+    /// The unit of the asset model property, such as Newtons or RPM.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about an asset model property.
+///
+/// What creates and updates send; reads return [`AssetModelProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetModelPropertyInput {
     /// The data type of the asset model property.
     ///
     /// CloudFormation property `DataType`.
@@ -2901,20 +3401,20 @@ pub struct AssetModelProperty {
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
-    pub r#type: PropertyType,
+    pub r#type: PropertyTypeInput,
     /// The unit of the asset model property, such as Newtons or RPM.
     ///
     /// CloudFormation property `Unit`.
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-impl AssetModelProperty {
+impl AssetModelPropertyInput {
     /// Creates a value from its required properties (`DataType`, `Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
         data_type: impl ::std::convert::Into<DataType>,
         name: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<PropertyType>,
+        r#type: impl ::std::convert::Into<PropertyTypeInput>,
     ) -> Self {
         Self {
             data_type: data_type.into(),
@@ -2974,6 +3474,8 @@ impl AssetModelProperty {
     }
 }
 /// The `Attribute` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Attribute {
@@ -2985,8 +3487,26 @@ pub struct Attribute {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Attribute {
+/// The `Attribute` type.
+///
+/// What creates and updates send; reads return [`Attribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributeInput {
+    /// The `DefaultValue` property.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+}
+impl AttributeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3117,9 +3637,47 @@ impl<'de> ::serde::Deserialize<'de> for DataTypeSpec {
     }
 }
 /// Contains information about enforced interface property and asset model property
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnforcedAssetModelInterfacePropertyMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnforcedAssetModelInterfacePropertyMapping {
+    /// The external ID of the enforced asset model property
+    ///
+    /// CloudFormation property `AssetModelPropertyExternalId`.
+    #[serde(
+        rename = "AssetModelPropertyExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asset_model_property_external_id: ::std::option::Option<::std::string::String>,
+    /// The logical ID of the enforced asset model property
+    ///
+    /// CloudFormation property `AssetModelPropertyLogicalId`.
+    #[serde(
+        rename = "AssetModelPropertyLogicalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asset_model_property_logical_id: ::std::option::Option<::std::string::String>,
+    /// The external ID of the enforced interface property
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InterfaceAssetModelPropertyExternalId`.
+    #[serde(
+        rename = "InterfaceAssetModelPropertyExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interface_asset_model_property_external_id: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about enforced interface property and asset model property
+///
+/// What creates and updates send; reads return [`EnforcedAssetModelInterfacePropertyMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnforcedAssetModelInterfacePropertyMappingInput {
     /// The external ID of the enforced asset model property
     ///
     /// CloudFormation property `AssetModelPropertyExternalId`.
@@ -3142,7 +3700,7 @@ pub struct EnforcedAssetModelInterfacePropertyMapping {
     #[serde(rename = "InterfaceAssetModelPropertyExternalId")]
     pub interface_asset_model_property_external_id: ::std::string::String,
 }
-impl EnforcedAssetModelInterfacePropertyMapping {
+impl EnforcedAssetModelInterfacePropertyMappingInput {
     /// Creates a value from its required properties (`InterfaceAssetModelPropertyExternalId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3179,6 +3737,8 @@ impl EnforcedAssetModelInterfacePropertyMapping {
     }
 }
 /// Contains information about enforced interface hierarchy and asset model hierarchy
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnforcedAssetModelInterfaceRelationshipInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnforcedAssetModelInterfaceRelationship {
@@ -3200,8 +3760,36 @@ pub struct EnforcedAssetModelInterfaceRelationship {
     pub property_mappings: ::std::option::Option<
         ::std::vec::Vec<EnforcedAssetModelInterfacePropertyMapping>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnforcedAssetModelInterfaceRelationship {
+/// Contains information about enforced interface hierarchy and asset model hierarchy
+///
+/// What creates and updates send; reads return [`EnforcedAssetModelInterfaceRelationship`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnforcedAssetModelInterfaceRelationshipInput {
+    /// The ID of the interface that is enforced to the asset model
+    ///
+    /// CloudFormation property `InterfaceAssetModelId`.
+    #[serde(
+        rename = "InterfaceAssetModelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interface_asset_model_id: ::std::option::Option<::std::string::String>,
+    /// Contains information about enforced interface property and asset model property
+    ///
+    /// CloudFormation property `PropertyMappings`.
+    #[serde(
+        rename = "PropertyMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_mappings: ::std::option::Option<
+        ::std::vec::Vec<EnforcedAssetModelInterfacePropertyMappingInput>,
+    >,
+}
+impl EnforcedAssetModelInterfaceRelationshipInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3221,7 +3809,7 @@ impl EnforcedAssetModelInterfaceRelationship {
     pub fn with_property_mappings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EnforcedAssetModelInterfacePropertyMapping>,
+            ::std::vec::Vec<EnforcedAssetModelInterfacePropertyMappingInput>,
         >,
     ) -> Self {
         self.property_mappings = ::std::option::Option::Some(value.into());
@@ -3229,9 +3817,31 @@ impl EnforcedAssetModelInterfaceRelationship {
     }
 }
 /// The `ExpressionVariable` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExpressionVariableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpressionVariable {
+    /// The friendly name of the variable to be used in the expression.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The variable that identifies an asset property from which to use values.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<VariableValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ExpressionVariable` type.
+///
+/// What creates and updates send; reads return [`ExpressionVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExpressionVariableInput {
     /// The friendly name of the variable to be used in the expression.
     ///
     /// CloudFormation property `Name`.
@@ -3241,14 +3851,14 @@ pub struct ExpressionVariable {
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
-    pub value: VariableValue,
+    pub value: VariableValueInput,
 }
-impl ExpressionVariable {
+impl ExpressionVariableInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<VariableValue>,
+        value: impl ::std::convert::Into<VariableValueInput>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -3257,9 +3867,42 @@ impl ExpressionVariable {
     }
 }
 /// The `Metric` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Metric {
+    /// The mathematical expression that defines the metric aggregation function. You can specify up to 10 functions per expression.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The list of variables used in the expression.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Variables`.
+    #[serde(
+        rename = "Variables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variables: ::std::option::Option<::std::vec::Vec<ExpressionVariable>>,
+    /// The window (time interval) over which AWS IoT SiteWise computes the metric's aggregation expression
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Window`.
+    #[serde(rename = "Window", skip_serializing_if = "::std::option::Option::is_none")]
+    pub window: ::std::option::Option<MetricWindow>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Metric` type.
+///
+/// What creates and updates send; reads return [`Metric`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricInput {
     /// The mathematical expression that defines the metric aggregation function. You can specify up to 10 functions per expression.
     ///
     /// CloudFormation property `Expression`.
@@ -3269,20 +3912,20 @@ pub struct Metric {
     ///
     /// CloudFormation property `Variables`.
     #[serde(rename = "Variables")]
-    pub variables: ::std::vec::Vec<ExpressionVariable>,
+    pub variables: ::std::vec::Vec<ExpressionVariableInput>,
     /// The window (time interval) over which AWS IoT SiteWise computes the metric's aggregation expression
     ///
     /// CloudFormation property `Window`.
     #[serde(rename = "Window")]
-    pub window: MetricWindow,
+    pub window: MetricWindowInput,
 }
-impl Metric {
+impl MetricInput {
     /// Creates a value from its required properties (`Expression`, `Variables`, `Window`); the optional ones start unset.
     #[must_use]
     pub fn new(
         expression: impl ::std::convert::Into<::std::string::String>,
-        variables: impl ::std::convert::Into<::std::vec::Vec<ExpressionVariable>>,
-        window: impl ::std::convert::Into<MetricWindow>,
+        variables: impl ::std::convert::Into<::std::vec::Vec<ExpressionVariableInput>>,
+        window: impl ::std::convert::Into<MetricWindowInput>,
     ) -> Self {
         Self {
             expression: expression.into(),
@@ -3292,6 +3935,8 @@ impl Metric {
     }
 }
 /// Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricWindowInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricWindow {
@@ -3300,8 +3945,23 @@ pub struct MetricWindow {
     /// CloudFormation property `Tumbling`.
     #[serde(rename = "Tumbling", skip_serializing_if = "::std::option::Option::is_none")]
     pub tumbling: ::std::option::Option<TumblingWindow>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MetricWindow {
+/// Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
+///
+/// What creates and updates send; reads return [`MetricWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricWindowInput {
+    /// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
+    ///
+    /// CloudFormation property `Tumbling`.
+    #[serde(rename = "Tumbling", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tumbling: ::std::option::Option<TumblingWindowInput>,
+}
+impl MetricWindowInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3311,23 +3971,40 @@ impl MetricWindow {
     #[must_use]
     pub fn with_tumbling(
         mut self,
-        value: impl ::std::convert::Into<TumblingWindow>,
+        value: impl ::std::convert::Into<TumblingWindowInput>,
     ) -> Self {
         self.tumbling = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The definition for property path which is used to reference properties in transforms/metrics
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertyPathDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertyPathDefinition {
+    /// The name of the property
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The definition for property path which is used to reference properties in transforms/metrics
+///
+/// What creates and updates send; reads return [`PropertyPathDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertyPathDefinitionInput {
     /// The name of the property
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl PropertyPathDefinition {
+impl PropertyPathDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3344,7 +4021,9 @@ impl PropertyPathDefinition {
     }
 }
 /// Contains a property type, which can be one of attribute, measurement, metric, or transform.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertyTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertyType {
     /// The `Attribute` property.
@@ -3370,11 +4049,47 @@ pub struct PropertyType {
     pub transform: ::std::option::Option<Transform>,
     /// The `TypeName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TypeName`.
+    #[serde(rename = "TypeName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_name: ::std::option::Option<TypeName>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains a property type, which can be one of attribute, measurement, metric, or transform.
+///
+/// What creates and updates send; reads return [`PropertyType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertyTypeInput {
+    /// The `Attribute` property.
+    ///
+    /// CloudFormation property `Attribute`.
+    #[serde(
+        rename = "Attribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute: ::std::option::Option<AttributeInput>,
+    /// The `Metric` property.
+    ///
+    /// CloudFormation property `Metric`.
+    #[serde(rename = "Metric", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metric: ::std::option::Option<MetricInput>,
+    /// The `Transform` property.
+    ///
+    /// CloudFormation property `Transform`.
+    #[serde(
+        rename = "Transform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transform: ::std::option::Option<TransformInput>,
+    /// The `TypeName` property.
+    ///
     /// CloudFormation property `TypeName`.
     #[serde(rename = "TypeName")]
     pub type_name: TypeName,
 }
-impl PropertyType {
+impl PropertyTypeInput {
     /// Creates a value from its required properties (`TypeName`); the optional ones start unset.
     #[must_use]
     pub fn new(type_name: impl ::std::convert::Into<TypeName>) -> Self {
@@ -3389,14 +4104,14 @@ impl PropertyType {
     #[must_use]
     pub fn with_attribute(
         mut self,
-        value: impl ::std::convert::Into<Attribute>,
+        value: impl ::std::convert::Into<AttributeInput>,
     ) -> Self {
         self.attribute = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Metric`.
     #[must_use]
-    pub fn with_metric(mut self, value: impl ::std::convert::Into<Metric>) -> Self {
+    pub fn with_metric(mut self, value: impl ::std::convert::Into<MetricInput>) -> Self {
         self.metric = ::std::option::Option::Some(value.into());
         self
     }
@@ -3404,16 +4119,38 @@ impl PropertyType {
     #[must_use]
     pub fn with_transform(
         mut self,
-        value: impl ::std::convert::Into<Transform>,
+        value: impl ::std::convert::Into<TransformInput>,
     ) -> Self {
         self.transform = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AssetModelTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetModelTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetModelTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssetModelTag` type.
+///
+/// What creates and updates send; reads return [`AssetModelTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetModelTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3425,7 +4162,7 @@ pub struct AssetModelTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AssetModelTag {
+impl AssetModelTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3439,9 +4176,37 @@ impl AssetModelTag {
     }
 }
 /// The `Transform` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransformInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Transform {
+    /// The mathematical expression that defines the transformation function. You can specify up to 10 functions per expression.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The list of variables used in the expression.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Variables`.
+    #[serde(
+        rename = "Variables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variables: ::std::option::Option<::std::vec::Vec<ExpressionVariable>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Transform` type.
+///
+/// What creates and updates send; reads return [`Transform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransformInput {
     /// The mathematical expression that defines the transformation function. You can specify up to 10 functions per expression.
     ///
     /// CloudFormation property `Expression`.
@@ -3451,14 +4216,14 @@ pub struct Transform {
     ///
     /// CloudFormation property `Variables`.
     #[serde(rename = "Variables")]
-    pub variables: ::std::vec::Vec<ExpressionVariable>,
+    pub variables: ::std::vec::Vec<ExpressionVariableInput>,
 }
-impl Transform {
+impl TransformInput {
     /// Creates a value from its required properties (`Expression`, `Variables`); the optional ones start unset.
     #[must_use]
     pub fn new(
         expression: impl ::std::convert::Into<::std::string::String>,
-        variables: impl ::std::convert::Into<::std::vec::Vec<ExpressionVariable>>,
+        variables: impl ::std::convert::Into<::std::vec::Vec<ExpressionVariableInput>>,
     ) -> Self {
         Self {
             expression: expression.into(),
@@ -3467,9 +4232,31 @@ impl Transform {
     }
 }
 /// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TumblingWindowInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TumblingWindow {
+    /// The time interval for the tumbling window.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<::std::string::String>,
+    /// The shift or reference point on timeline for the contiguous time intervals.
+    ///
+    /// CloudFormation property `Offset`.
+    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
+///
+/// What creates and updates send; reads return [`TumblingWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TumblingWindowInput {
     /// The time interval for the tumbling window.
     ///
     /// CloudFormation property `Interval`.
@@ -3481,7 +4268,7 @@ pub struct TumblingWindow {
     #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
 }
-impl TumblingWindow {
+impl TumblingWindowInput {
     /// Creates a value from its required properties (`Interval`); the optional ones start unset.
     #[must_use]
     pub fn new(interval: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3562,6 +4349,8 @@ impl<'de> ::serde::Deserialize<'de> for TypeName {
     }
 }
 /// The `VariableValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VariableValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VariableValue {
@@ -3621,8 +4410,76 @@ pub struct VariableValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub property_path: ::std::option::Option<::std::vec::Vec<PropertyPathDefinition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VariableValue {
+/// The `VariableValue` type.
+///
+/// What creates and updates send; reads return [`VariableValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VariableValueInput {
+    /// The External ID of the hierarchy that is trying to be referenced
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `HierarchyExternalId`.
+    #[serde(
+        rename = "HierarchyExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_external_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the hierarchy that is trying to be referenced
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `HierarchyId`.
+    #[serde(
+        rename = "HierarchyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_id: ::std::option::Option<::std::string::String>,
+    /// The `HierarchyLogicalId` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `HierarchyLogicalId`.
+    #[serde(
+        rename = "HierarchyLogicalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchy_logical_id: ::std::option::Option<::std::string::String>,
+    /// The External ID of the property that is trying to be referenced
+    ///
+    /// CloudFormation property `PropertyExternalId`.
+    #[serde(
+        rename = "PropertyExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_external_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the property that is trying to be referenced
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `PropertyId`.
+    #[serde(
+        rename = "PropertyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_id: ::std::option::Option<::std::string::String>,
+    /// The `PropertyLogicalId` property.
+    ///
+    /// CloudFormation property `PropertyLogicalId`.
+    #[serde(
+        rename = "PropertyLogicalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_logical_id: ::std::option::Option<::std::string::String>,
+    /// The path of the property that is trying to be referenced
+    ///
+    /// CloudFormation property `PropertyPath`.
+    #[serde(
+        rename = "PropertyPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_path: ::std::option::Option<
+        ::std::vec::Vec<PropertyPathDefinitionInput>,
+    >,
+}
+impl VariableValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3686,16 +4543,44 @@ impl VariableValue {
     #[must_use]
     pub fn with_property_path(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PropertyPathDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PropertyPathDefinitionInput>>,
     ) -> Self {
         self.property_path = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AnomalyDetectionComputationModelConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnomalyDetectionComputationModelConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnomalyDetectionComputationModelConfiguration {
+    /// Input properties for anomaly detection.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputProperties`.
+    #[serde(
+        rename = "InputProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_properties: ::std::option::Option<::std::string::String>,
+    /// Result property for anomaly detection.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResultProperty`.
+    #[serde(
+        rename = "ResultProperty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result_property: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AnomalyDetectionComputationModelConfiguration` type.
+///
+/// What creates and updates send; reads return [`AnomalyDetectionComputationModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnomalyDetectionComputationModelConfigurationInput {
     /// Input properties for anomaly detection.
     ///
     /// CloudFormation property `InputProperties`.
@@ -3707,7 +4592,7 @@ pub struct AnomalyDetectionComputationModelConfiguration {
     #[serde(rename = "ResultProperty")]
     pub result_property: ::std::string::String,
 }
-impl AnomalyDetectionComputationModelConfiguration {
+impl AnomalyDetectionComputationModelConfigurationInput {
     /// Creates a value from its required properties (`InputProperties`, `ResultProperty`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3721,9 +4606,37 @@ impl AnomalyDetectionComputationModelConfiguration {
     }
 }
 /// The `AssetModelPropertyBindingValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetModelPropertyBindingValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetModelPropertyBindingValue {
+    /// The ID of the asset model.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AssetModelId`.
+    #[serde(
+        rename = "AssetModelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asset_model_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the asset model property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PropertyId`.
+    #[serde(
+        rename = "PropertyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssetModelPropertyBindingValue` type.
+///
+/// What creates and updates send; reads return [`AssetModelPropertyBindingValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetModelPropertyBindingValueInput {
     /// The ID of the asset model.
     ///
     /// CloudFormation property `AssetModelId`.
@@ -3735,7 +4648,7 @@ pub struct AssetModelPropertyBindingValue {
     #[serde(rename = "PropertyId")]
     pub property_id: ::std::string::String,
 }
-impl AssetModelPropertyBindingValue {
+impl AssetModelPropertyBindingValueInput {
     /// Creates a value from its required properties (`AssetModelId`, `PropertyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3749,9 +4662,34 @@ impl AssetModelPropertyBindingValue {
     }
 }
 /// The `AssetPropertyBindingValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetPropertyBindingValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssetPropertyBindingValue {
+    /// The ID of the asset.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AssetId`.
+    #[serde(rename = "AssetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub asset_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the asset property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PropertyId`.
+    #[serde(
+        rename = "PropertyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssetPropertyBindingValue` type.
+///
+/// What creates and updates send; reads return [`AssetPropertyBindingValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetPropertyBindingValueInput {
     /// The ID of the asset.
     ///
     /// CloudFormation property `AssetId`.
@@ -3763,7 +4701,7 @@ pub struct AssetPropertyBindingValue {
     #[serde(rename = "PropertyId")]
     pub property_id: ::std::string::String,
 }
-impl AssetPropertyBindingValue {
+impl AssetPropertyBindingValueInput {
     /// Creates a value from its required properties (`AssetId`, `PropertyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3777,6 +4715,8 @@ impl AssetPropertyBindingValue {
     }
 }
 /// The `ComputationModelConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputationModelConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputationModelConfiguration {
@@ -3790,8 +4730,28 @@ pub struct ComputationModelConfiguration {
     pub anomaly_detection: ::std::option::Option<
         AnomalyDetectionComputationModelConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputationModelConfiguration {
+/// The `ComputationModelConfiguration` type.
+///
+/// What creates and updates send; reads return [`ComputationModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputationModelConfigurationInput {
+    /// Contains configuration for anomaly detection computation model.
+    ///
+    /// CloudFormation property `AnomalyDetection`.
+    #[serde(
+        rename = "AnomalyDetection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub anomaly_detection: ::std::option::Option<
+        AnomalyDetectionComputationModelConfigurationInput,
+    >,
+}
+impl ComputationModelConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3801,13 +4761,17 @@ impl ComputationModelConfiguration {
     #[must_use]
     pub fn with_anomaly_detection(
         mut self,
-        value: impl ::std::convert::Into<AnomalyDetectionComputationModelConfiguration>,
+        value: impl ::std::convert::Into<
+            AnomalyDetectionComputationModelConfigurationInput,
+        >,
     ) -> Self {
         self.anomaly_detection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ComputationModelDataBindingValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputationModelDataBindingValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputationModelDataBindingValue {
@@ -3832,8 +4796,41 @@ pub struct ComputationModelDataBindingValue {
     /// CloudFormation property `List`.
     #[serde(rename = "List", skip_serializing_if = "::std::option::Option::is_none")]
     pub list: ::std::option::Option<::std::vec::Vec<ComputationModelDataBindingValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputationModelDataBindingValue {
+/// The `ComputationModelDataBindingValue` type.
+///
+/// What creates and updates send; reads return [`ComputationModelDataBindingValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputationModelDataBindingValueInput {
+    /// Defines an asset model property binding.
+    ///
+    /// CloudFormation property `AssetModelProperty`.
+    #[serde(
+        rename = "AssetModelProperty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asset_model_property: ::std::option::Option<AssetModelPropertyBindingValueInput>,
+    /// Defines an asset property binding.
+    ///
+    /// CloudFormation property `AssetProperty`.
+    #[serde(
+        rename = "AssetProperty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asset_property: ::std::option::Option<AssetPropertyBindingValueInput>,
+    /// Defines a list of computation model binding values.
+    ///
+    /// CloudFormation property `List`.
+    #[serde(rename = "List", skip_serializing_if = "::std::option::Option::is_none")]
+    pub list: ::std::option::Option<
+        ::std::vec::Vec<ComputationModelDataBindingValueInput>,
+    >,
+}
+impl ComputationModelDataBindingValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3843,7 +4840,7 @@ impl ComputationModelDataBindingValue {
     #[must_use]
     pub fn with_asset_model_property(
         mut self,
-        value: impl ::std::convert::Into<AssetModelPropertyBindingValue>,
+        value: impl ::std::convert::Into<AssetModelPropertyBindingValueInput>,
     ) -> Self {
         self.asset_model_property = ::std::option::Option::Some(value.into());
         self
@@ -3852,7 +4849,7 @@ impl ComputationModelDataBindingValue {
     #[must_use]
     pub fn with_asset_property(
         mut self,
-        value: impl ::std::convert::Into<AssetPropertyBindingValue>,
+        value: impl ::std::convert::Into<AssetPropertyBindingValueInput>,
     ) -> Self {
         self.asset_property = ::std::option::Option::Some(value.into());
         self
@@ -3862,7 +4859,7 @@ impl ComputationModelDataBindingValue {
     pub fn with_list(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ComputationModelDataBindingValue>,
+            ::std::vec::Vec<ComputationModelDataBindingValueInput>,
         >,
     ) -> Self {
         self.list = ::std::option::Option::Some(value.into());
@@ -3870,9 +4867,31 @@ impl ComputationModelDataBindingValue {
     }
 }
 /// The `ComputationModelTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputationModelTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputationModelTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ComputationModelTag` type.
+///
+/// What creates and updates send; reads return [`ComputationModelTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputationModelTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3884,7 +4903,7 @@ pub struct ComputationModelTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ComputationModelTag {
+impl ComputationModelTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3898,9 +4917,31 @@ impl ComputationModelTag {
     }
 }
 /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashboardTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashboardTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
+///
+/// What creates and updates send; reads return [`DashboardTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashboardTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3912,7 +4953,7 @@ pub struct DashboardTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DashboardTag {
+impl DashboardTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3926,6 +4967,8 @@ impl DashboardTag {
     }
 }
 /// The `DatasetConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetConfig {
@@ -3934,8 +4977,23 @@ pub struct DatasetConfig {
     /// CloudFormation property `Session`.
     #[serde(rename = "Session", skip_serializing_if = "::std::option::Option::is_none")]
     pub session: ::std::option::Option<SessionConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatasetConfig {
+/// The `DatasetConfig` type.
+///
+/// What creates and updates send; reads return [`DatasetConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetConfigInput {
+    /// The session configuration for a SESSION dataset.
+    ///
+    /// CloudFormation property `Session`.
+    #[serde(rename = "Session", skip_serializing_if = "::std::option::Option::is_none")]
+    pub session: ::std::option::Option<SessionConfigInput>,
+}
+impl DatasetConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3945,14 +5003,16 @@ impl DatasetConfig {
     #[must_use]
     pub fn with_session(
         mut self,
-        value: impl ::std::convert::Into<SessionConfig>,
+        value: impl ::std::convert::Into<SessionConfigInput>,
     ) -> Self {
         self.session = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatasetSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetSource {
     /// The details of the dataset source associated with the dataset.
@@ -3965,6 +5025,40 @@ pub struct DatasetSource {
     pub source_detail: ::std::option::Option<SourceDetail>,
     /// The format of the dataset source associated with the dataset.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceFormat`.
+    #[serde(
+        rename = "SourceFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_format: ::std::option::Option<DatasetSourceSourceFormat>,
+    /// The type of data source for the dataset.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceType`.
+    #[serde(
+        rename = "SourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_type: ::std::option::Option<DatasetSourceSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatasetSource` type.
+///
+/// What creates and updates send; reads return [`DatasetSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetSourceInput {
+    /// The details of the dataset source associated with the dataset.
+    ///
+    /// CloudFormation property `SourceDetail`.
+    #[serde(
+        rename = "SourceDetail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_detail: ::std::option::Option<SourceDetailInput>,
+    /// The format of the dataset source associated with the dataset.
+    ///
     /// CloudFormation property `SourceFormat`.
     #[serde(rename = "SourceFormat")]
     pub source_format: DatasetSourceSourceFormat,
@@ -3974,7 +5068,7 @@ pub struct DatasetSource {
     #[serde(rename = "SourceType")]
     pub source_type: DatasetSourceSourceType,
 }
-impl DatasetSource {
+impl DatasetSourceInput {
     /// Creates a value from its required properties (`SourceFormat`, `SourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3991,16 +5085,41 @@ impl DatasetSource {
     #[must_use]
     pub fn with_source_detail(
         mut self,
-        value: impl ::std::convert::Into<SourceDetail>,
+        value: impl ::std::convert::Into<SourceDetailInput>,
     ) -> Self {
         self.source_detail = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `KendraSourceDetail` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KendraSourceDetailInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KendraSourceDetail {
+    /// The knowledgeBaseArn details for the Kendra dataset source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KnowledgeBaseArn`.
+    #[serde(
+        rename = "KnowledgeBaseArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub knowledge_base_arn: ::std::option::Option<::std::string::String>,
+    /// The roleARN details for the Kendra dataset source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KendraSourceDetail` type.
+///
+/// What creates and updates send; reads return [`KendraSourceDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KendraSourceDetailInput {
     /// The knowledgeBaseArn details for the Kendra dataset source.
     ///
     /// CloudFormation property `KnowledgeBaseArn`.
@@ -4012,7 +5131,7 @@ pub struct KendraSourceDetail {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl KendraSourceDetail {
+impl KendraSourceDetailInput {
     /// Creates a value from its required properties (`KnowledgeBaseArn`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4026,9 +5145,37 @@ impl KendraSourceDetail {
     }
 }
 /// The `SessionConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionConfig {
+    /// The end time of the session as an ISO 8601 UTC instant, for example 2024-12-31T23:59:59Z.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SessionEndTime`.
+    #[serde(
+        rename = "SessionEndTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_end_time: ::std::option::Option<::std::string::String>,
+    /// The start time of the session as an ISO 8601 UTC instant, for example 2024-01-01T00:00:00Z.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SessionStartTime`.
+    #[serde(
+        rename = "SessionStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SessionConfig` type.
+///
+/// What creates and updates send; reads return [`SessionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionConfigInput {
     /// The end time of the session as an ISO 8601 UTC instant, for example 2024-12-31T23:59:59Z.
     ///
     /// CloudFormation property `SessionEndTime`.
@@ -4040,7 +5187,7 @@ pub struct SessionConfig {
     #[serde(rename = "SessionStartTime")]
     pub session_start_time: ::std::string::String,
 }
-impl SessionConfig {
+impl SessionConfigInput {
     /// Creates a value from its required properties (`SessionEndTime`, `SessionStartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4054,6 +5201,8 @@ impl SessionConfig {
     }
 }
 /// The `SourceDetail` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceDetailInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceDetail {
@@ -4062,8 +5211,23 @@ pub struct SourceDetail {
     /// CloudFormation property `Kendra`.
     #[serde(rename = "Kendra", skip_serializing_if = "::std::option::Option::is_none")]
     pub kendra: ::std::option::Option<KendraSourceDetail>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceDetail {
+/// The `SourceDetail` type.
+///
+/// What creates and updates send; reads return [`SourceDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceDetailInput {
+    /// Contains details about the Kendra dataset source.
+    ///
+    /// CloudFormation property `Kendra`.
+    #[serde(rename = "Kendra", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kendra: ::std::option::Option<KendraSourceDetailInput>,
+}
+impl SourceDetailInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4073,16 +5237,38 @@ impl SourceDetail {
     #[must_use]
     pub fn with_kendra(
         mut self,
-        value: impl ::std::convert::Into<KendraSourceDetail>,
+        value: impl ::std::convert::Into<KendraSourceDetailInput>,
     ) -> Self {
         self.kendra = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatasetTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatasetTag` type.
+///
+/// What creates and updates send; reads return [`DatasetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4094,7 +5280,7 @@ pub struct DatasetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DatasetTag {
+impl DatasetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4108,9 +5294,37 @@ impl DatasetTag {
     }
 }
 /// Contains a summary of a gateway capability configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayCapabilitySummaryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayCapabilitySummary {
+    /// The JSON document that defines the gateway capability's configuration.
+    ///
+    /// CloudFormation property `CapabilityConfiguration`.
+    #[serde(
+        rename = "CapabilityConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capability_configuration: ::std::option::Option<::std::string::String>,
+    /// The namespace of the capability configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapabilityNamespace`.
+    #[serde(
+        rename = "CapabilityNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capability_namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains a summary of a gateway capability configuration.
+///
+/// What creates and updates send; reads return [`GatewayCapabilitySummary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayCapabilitySummaryInput {
     /// The JSON document that defines the gateway capability's configuration.
     ///
     /// CloudFormation property `CapabilityConfiguration`.
@@ -4125,7 +5339,7 @@ pub struct GatewayCapabilitySummary {
     #[serde(rename = "CapabilityNamespace")]
     pub capability_namespace: ::std::string::String,
 }
-impl GatewayCapabilitySummary {
+impl GatewayCapabilitySummaryInput {
     /// Creates a value from its required properties (`CapabilityNamespace`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4147,6 +5361,8 @@ impl GatewayCapabilitySummary {
     }
 }
 /// Contains a gateway's platform information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayPlatformInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayPlatform {
@@ -4166,8 +5382,34 @@ pub struct GatewayPlatform {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub siemens_ie: ::std::option::Option<SiemensIE>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GatewayPlatform {
+/// Contains a gateway's platform information.
+///
+/// What creates and updates send; reads return [`GatewayPlatform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayPlatformInput {
+    /// A gateway that runs on AWS IoT Greengrass V2.
+    ///
+    /// CloudFormation property `GreengrassV2`.
+    #[serde(
+        rename = "GreengrassV2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub greengrass_v2: ::std::option::Option<GreengrassV2Input>,
+    /// A gateway that runs on Siemens Industrial Edge.
+    ///
+    /// CloudFormation property `SiemensIE`.
+    #[serde(
+        rename = "SiemensIE",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub siemens_ie: ::std::option::Option<SiemensIEInput>,
+}
+impl GatewayPlatformInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4177,7 +5419,7 @@ impl GatewayPlatform {
     #[must_use]
     pub fn with_greengrass_v2(
         mut self,
-        value: impl ::std::convert::Into<GreengrassV2>,
+        value: impl ::std::convert::Into<GreengrassV2Input>,
     ) -> Self {
         self.greengrass_v2 = ::std::option::Option::Some(value.into());
         self
@@ -4186,16 +5428,46 @@ impl GatewayPlatform {
     #[must_use]
     pub fn with_siemens_ie(
         mut self,
-        value: impl ::std::convert::Into<SiemensIE>,
+        value: impl ::std::convert::Into<SiemensIEInput>,
     ) -> Self {
         self.siemens_ie = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains the CoreDeviceThingName of AWS IoT Greengrass Group V2 that the gateway runs on.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GreengrassV2Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GreengrassV2 {
+    /// The operating system of the core device in AWS IoT Greengrass V2.
+    ///
+    /// CloudFormation property `CoreDeviceOperatingSystem`.
+    #[serde(
+        rename = "CoreDeviceOperatingSystem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub core_device_operating_system: ::std::option::Option<
+        GreengrassV2CoreDeviceOperatingSystem,
+    >,
+    /// The name of the CoreDevice in GreenGrass V2.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CoreDeviceThingName`.
+    #[serde(
+        rename = "CoreDeviceThingName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub core_device_thing_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the CoreDeviceThingName of AWS IoT Greengrass Group V2 that the gateway runs on.
+///
+/// What creates and updates send; reads return [`GreengrassV2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GreengrassV2Input {
     /// The operating system of the core device in AWS IoT Greengrass V2.
     ///
     /// CloudFormation property `CoreDeviceOperatingSystem`.
@@ -4212,7 +5484,7 @@ pub struct GreengrassV2 {
     #[serde(rename = "CoreDeviceThingName")]
     pub core_device_thing_name: ::std::string::String,
 }
-impl GreengrassV2 {
+impl GreengrassV2Input {
     /// Creates a value from its required properties (`CoreDeviceThingName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4234,16 +5506,36 @@ impl GreengrassV2 {
     }
 }
 /// Contains the IotCoreThingName of AWS IoT Thing that the gateway runs on.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SiemensIEInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SiemensIE {
+    /// The name of the IoT Core Thing.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IotCoreThingName`.
+    #[serde(
+        rename = "IotCoreThingName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iot_core_thing_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the IotCoreThingName of AWS IoT Thing that the gateway runs on.
+///
+/// What creates and updates send; reads return [`SiemensIE`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SiemensIEInput {
     /// The name of the IoT Core Thing.
     ///
     /// CloudFormation property `IotCoreThingName`.
     #[serde(rename = "IotCoreThingName")]
     pub iot_core_thing_name: ::std::string::String,
 }
-impl SiemensIE {
+impl SiemensIEInput {
     /// Creates a value from its required properties (`IotCoreThingName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4255,9 +5547,31 @@ impl SiemensIE {
     }
 }
 /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
+///
+/// What creates and updates send; reads return [`GatewayTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4269,7 +5583,7 @@ pub struct GatewayTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl GatewayTag {
+impl GatewayTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4283,9 +5597,52 @@ impl GatewayTag {
     }
 }
 /// A single compute node in a pipeline DAG.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeNodeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeNode {
+    /// The unique name for this compute node within the pipeline.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComputeNodeName`.
+    #[serde(
+        rename = "ComputeNodeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compute_node_name: ::std::option::Option<::std::string::String>,
+    /// A list of compute node names that must complete successfully before this node can start.
+    ///
+    /// CloudFormation property `DependsOn`.
+    #[serde(
+        rename = "DependsOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub depends_on: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A map of environment variable key-value pairs.
+    ///
+    /// CloudFormation property `EnvironmentVariables`.
+    #[serde(
+        rename = "EnvironmentVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The name of the task to execute for this compute node.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TaskName`.
+    #[serde(rename = "TaskName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single compute node in a pipeline DAG.
+///
+/// What creates and updates send; reads return [`ComputeNode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeNodeInput {
     /// The unique name for this compute node within the pipeline.
     ///
     /// CloudFormation property `ComputeNodeName`.
@@ -4315,7 +5672,7 @@ pub struct ComputeNode {
     #[serde(rename = "TaskName")]
     pub task_name: ::std::string::String,
 }
-impl ComputeNode {
+impl ComputeNodeInput {
     /// Creates a value from its required properties (`ComputeNodeName`, `TaskName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4351,16 +5708,36 @@ impl ComputeNode {
     }
 }
 /// Container associated a certain PortalType.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortalTypeEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortalTypeEntry {
+    /// List of enabled Tools for a certain portal.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PortalTools`.
+    #[serde(
+        rename = "PortalTools",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub portal_tools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Container associated a certain PortalType.
+///
+/// What creates and updates send; reads return [`PortalTypeEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortalTypeEntryInput {
     /// List of enabled Tools for a certain portal.
     ///
     /// CloudFormation property `PortalTools`.
     #[serde(rename = "PortalTools")]
     pub portal_tools: ::std::vec::Vec<::std::string::String>,
 }
-impl PortalTypeEntry {
+impl PortalTypeEntryInput {
     /// Creates a value from its required properties (`PortalTools`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4372,9 +5749,31 @@ impl PortalTypeEntry {
     }
 }
 /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortalTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortalTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted.
+///
+/// What creates and updates send; reads return [`PortalTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortalTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4386,7 +5785,7 @@ pub struct PortalTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PortalTag {
+impl PortalTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4400,9 +5799,31 @@ impl PortalTag {
     }
 }
 /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProjectTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProjectTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
+///
+/// What creates and updates send; reads return [`ProjectTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProjectTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4414,7 +5835,7 @@ pub struct ProjectTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ProjectTag {
+impl ProjectTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4428,9 +5849,88 @@ impl ProjectTag {
     }
 }
 /// Configuration for running a custom container image on managed compute.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerTaskConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerTaskConfiguration {
+    /// The command to execute in the container.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The Amazon ECR image URI for the task container.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EcrUri`.
+    #[serde(rename = "EcrUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ecr_uri: ::std::option::Option<::std::string::String>,
+    /// A map of environment variable key-value pairs.
+    ///
+    /// CloudFormation property `EnvironmentVariables`.
+    #[serde(
+        rename = "EnvironmentVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Configuration for ephemeral storage attached to the container task.
+    ///
+    /// CloudFormation property `EphemeralStorageConfiguration`.
+    #[serde(
+        rename = "EphemeralStorageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ephemeral_storage_configuration: ::std::option::Option<
+        EphemeralStorageConfiguration,
+    >,
+    /// Mounts attached to the container filesystem. Each mount exposes an external data source as a local directory inside the container.
+    ///
+    /// CloudFormation property `Mounts`.
+    #[serde(rename = "Mounts", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mounts: ::std::option::Option<::std::vec::Vec<Mount>>,
+    /// The processing type for compute resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProcessingType`.
+    #[serde(
+        rename = "ProcessingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_type: ::std::option::Option<ContainerTaskConfigurationProcessingType>,
+    /// The processing unit allocation that determines vCPU, memory, and GPU resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProcessingUnit`.
+    #[serde(
+        rename = "ProcessingUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_unit: ::std::option::Option<ContainerTaskConfigurationProcessingUnit>,
+    /// The ARN of the IAM role that grants the containerized workload permissions to access AWS resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TaskExecutionRole`.
+    #[serde(
+        rename = "TaskExecutionRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_execution_role: ::std::option::Option<::std::string::String>,
+    /// The timeout in seconds for task execution. Default: 3600 (1 hour).
+    ///
+    /// CloudFormation property `TimeoutSeconds`.
+    #[serde(
+        rename = "TimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for running a custom container image on managed compute.
+///
+/// What creates and updates send; reads return [`ContainerTaskConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerTaskConfigurationInput {
     /// The command to execute in the container.
     ///
     /// CloudFormation property `Command`.
@@ -4459,13 +5959,13 @@ pub struct ContainerTaskConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ephemeral_storage_configuration: ::std::option::Option<
-        EphemeralStorageConfiguration,
+        EphemeralStorageConfigurationInput,
     >,
     /// Mounts attached to the container filesystem. Each mount exposes an external data source as a local directory inside the container.
     ///
     /// CloudFormation property `Mounts`.
     #[serde(rename = "Mounts", skip_serializing_if = "::std::option::Option::is_none")]
-    pub mounts: ::std::option::Option<::std::vec::Vec<Mount>>,
+    pub mounts: ::std::option::Option<::std::vec::Vec<MountInput>>,
     /// The processing type for compute resources.
     ///
     /// CloudFormation property `ProcessingType`.
@@ -4490,7 +5990,7 @@ pub struct ContainerTaskConfiguration {
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
 }
-impl ContainerTaskConfiguration {
+impl ContainerTaskConfigurationInput {
     /// Creates a value from its required properties (`EcrUri`, `ProcessingType`, `ProcessingUnit`, `TaskExecutionRole`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4539,7 +6039,7 @@ impl ContainerTaskConfiguration {
     #[must_use]
     pub fn with_ephemeral_storage_configuration(
         mut self,
-        value: impl ::std::convert::Into<EphemeralStorageConfiguration>,
+        value: impl ::std::convert::Into<EphemeralStorageConfigurationInput>,
     ) -> Self {
         self.ephemeral_storage_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4548,7 +6048,7 @@ impl ContainerTaskConfiguration {
     #[must_use]
     pub fn with_mounts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Mount>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MountInput>>,
     ) -> Self {
         self.mounts = ::std::option::Option::Some(value.into());
         self
@@ -4564,9 +6064,37 @@ impl ContainerTaskConfiguration {
     }
 }
 /// Configuration for ephemeral storage attached to the container task.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EphemeralStorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EphemeralStorageConfiguration {
+    /// The storage type that determines I/O performance characteristics. Family name indicates workload pattern, level number indicates performance within that family.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageClass`.
+    #[serde(
+        rename = "StorageClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_class: ::std::option::Option<EphemeralStorageConfigurationStorageClass>,
+    /// Storage volume size in GiB.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageSizeInGiB`.
+    #[serde(
+        rename = "StorageSizeInGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_size_in_gi_b: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for ephemeral storage attached to the container task.
+///
+/// What creates and updates send; reads return [`EphemeralStorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EphemeralStorageConfigurationInput {
     /// The storage type that determines I/O performance characteristics. Family name indicates workload pattern, level number indicates performance within that family.
     ///
     /// CloudFormation property `StorageClass`.
@@ -4578,7 +6106,7 @@ pub struct EphemeralStorageConfiguration {
     #[serde(rename = "StorageSizeInGiB")]
     pub storage_size_in_gi_b: i64,
 }
-impl EphemeralStorageConfiguration {
+impl EphemeralStorageConfigurationInput {
     /// Creates a value from its required properties (`StorageClass`, `StorageSizeInGiB`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4594,9 +6122,47 @@ impl EphemeralStorageConfiguration {
     }
 }
 /// Attaches a data source to the container filesystem for a task at a customer-supplied relative path under the service-owned mount root.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MountInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Mount {
+    /// A unique name for the mount within the task.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The relative path under the service-owned mount root where this mount is attached inside the container.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RelativePath`.
+    #[serde(
+        rename = "RelativePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relative_path: ::std::option::Option<::std::string::String>,
+    /// The data source configuration for a mount.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<MountSource>,
+    /// The type of storage used for the mount inside the container.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageType`.
+    #[serde(
+        rename = "StorageType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_type: ::std::option::Option<MountStorageType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Attaches a data source to the container filesystem for a task at a customer-supplied relative path under the service-owned mount root.
+///
+/// What creates and updates send; reads return [`Mount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MountInput {
     /// A unique name for the mount within the task.
     ///
     /// CloudFormation property `Name`.
@@ -4611,20 +6177,20 @@ pub struct Mount {
     ///
     /// CloudFormation property `Source`.
     #[serde(rename = "Source")]
-    pub source: MountSource,
+    pub source: MountSourceInput,
     /// The type of storage used for the mount inside the container.
     ///
     /// CloudFormation property `StorageType`.
     #[serde(rename = "StorageType")]
     pub storage_type: MountStorageType,
 }
-impl Mount {
+impl MountInput {
     /// Creates a value from its required properties (`Name`, `RelativePath`, `Source`, `StorageType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         relative_path: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<MountSource>,
+        source: impl ::std::convert::Into<MountSourceInput>,
         storage_type: impl ::std::convert::Into<MountStorageType>,
     ) -> Self {
         Self {
@@ -4636,28 +6202,75 @@ impl Mount {
     }
 }
 /// The data source configuration for a mount.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MountSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MountSource {
     /// Configures a mount that reads from an Amazon S3 access point.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3AccessPoint`.
+    #[serde(
+        rename = "S3AccessPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_access_point: ::std::option::Option<S3AccessPointSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The data source configuration for a mount.
+///
+/// What creates and updates send; reads return [`MountSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MountSourceInput {
+    /// Configures a mount that reads from an Amazon S3 access point.
+    ///
     /// CloudFormation property `S3AccessPoint`.
     #[serde(rename = "S3AccessPoint")]
-    pub s3_access_point: S3AccessPointSource,
+    pub s3_access_point: S3AccessPointSourceInput,
 }
-impl MountSource {
+impl MountSourceInput {
     /// Creates a value from its required properties (`S3AccessPoint`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_access_point: impl ::std::convert::Into<S3AccessPointSource>) -> Self {
+    pub fn new(
+        s3_access_point: impl ::std::convert::Into<S3AccessPointSourceInput>,
+    ) -> Self {
         Self {
             s3_access_point: s3_access_point.into(),
         }
     }
 }
 /// Configures a mount that reads from an Amazon S3 access point.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3AccessPointSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3AccessPointSource {
+    /// The Amazon Resource Name (ARN) of the Amazon S3 access point. The mount reads objects from the bucket associated with this access point. Access is governed by the access point policy and the task execution role's IAM permissions.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessPointArn`.
+    #[serde(
+        rename = "AccessPointArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_arn: ::std::option::Option<::std::string::String>,
+    /// An object key name prefix. If specified, the mount includes only objects whose keys begin with this prefix. To include all objects at the access point, omit this field.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures a mount that reads from an Amazon S3 access point.
+///
+/// What creates and updates send; reads return [`S3AccessPointSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3AccessPointSourceInput {
     /// The Amazon Resource Name (ARN) of the Amazon S3 access point. The mount reads objects from the bucket associated with this access point. Access is governed by the access point policy and the task execution role's IAM permissions.
     ///
     /// CloudFormation property `AccessPointArn`.
@@ -4669,7 +6282,7 @@ pub struct S3AccessPointSource {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3AccessPointSource {
+impl S3AccessPointSourceInput {
     /// Creates a value from its required properties (`AccessPointArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4691,21 +6304,41 @@ impl S3AccessPointSource {
     }
 }
 /// The task execution configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskConfiguration {
     /// Configuration for running a custom container image on managed compute.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContainerTaskConfiguration`.
+    #[serde(
+        rename = "ContainerTaskConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_task_configuration: ::std::option::Option<ContainerTaskConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The task execution configuration.
+///
+/// What creates and updates send; reads return [`TaskConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskConfigurationInput {
+    /// Configuration for running a custom container image on managed compute.
+    ///
     /// CloudFormation property `ContainerTaskConfiguration`.
     #[serde(rename = "ContainerTaskConfiguration")]
-    pub container_task_configuration: ContainerTaskConfiguration,
+    pub container_task_configuration: ContainerTaskConfigurationInput,
 }
-impl TaskConfiguration {
+impl TaskConfigurationInput {
     /// Creates a value from its required properties (`ContainerTaskConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         container_task_configuration: impl ::std::convert::Into<
-            ContainerTaskConfiguration,
+            ContainerTaskConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -4714,16 +6347,36 @@ impl TaskConfiguration {
     }
 }
 /// The encryption configuration for the workspace.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// The type of encryption.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<EncryptionConfigurationEncryptionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The encryption configuration for the workspace.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// The type of encryption.
     ///
     /// CloudFormation property `EncryptionType`.
     #[serde(rename = "EncryptionType")]
     pub encryption_type: EncryptionConfigurationEncryptionType,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5024,6 +6677,8 @@ impl<'de> ::serde::Deserialize<'de> for PipelineStatus {
     }
 }
 /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortalAlarmsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortalAlarms {
@@ -5043,8 +6698,34 @@ pub struct PortalAlarms {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notification_lambda_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PortalAlarms {
+/// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
+///
+/// What creates and updates send; reads return [`PortalAlarms`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortalAlarmsInput {
+    /// The ARN of the IAM role that allows the alarm to perform actions and access AWS resources and services, such as AWS IoT Events.
+    ///
+    /// CloudFormation property `AlarmRoleArn`.
+    #[serde(
+        rename = "AlarmRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_role_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the AWS Lambda function that manages alarm notifications. For more information, see Managing alarm notifications in the AWS IoT Events Developer Guide.
+    ///
+    /// CloudFormation property `NotificationLambdaArn`.
+    #[serde(
+        rename = "NotificationLambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_lambda_arn: ::std::option::Option<::std::string::String>,
+}
+impl PortalAlarmsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5899,15 +7580,20 @@ pub mod access_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::AccessPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5915,23 +7601,65 @@ pub mod access_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::AccessPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::AccessPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::AccessPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6058,15 +7786,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6074,23 +7807,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6217,15 +7992,20 @@ pub mod assets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Asset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6233,23 +8013,65 @@ pub mod assets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Asset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Asset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::Asset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6376,15 +8198,20 @@ pub mod asset_models {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::AssetModel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6392,23 +8219,65 @@ pub mod asset_models {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::AssetModel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::AssetModel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::AssetModel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6535,15 +8404,20 @@ pub mod computation_models {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::ComputationModel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6551,23 +8425,65 @@ pub mod computation_models {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::ComputationModel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::ComputationModel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::ComputationModel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6694,15 +8610,20 @@ pub mod dashboards {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Dashboard` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6710,23 +8631,65 @@ pub mod dashboards {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Dashboard` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Dashboard` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::Dashboard` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6853,15 +8816,20 @@ pub mod datasets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Dataset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6869,23 +8837,65 @@ pub mod datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Dataset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Dataset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::Dataset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7012,15 +9022,20 @@ pub mod gateways {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Gateway` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7028,23 +9043,65 @@ pub mod gateways {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Gateway` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Gateway` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::Gateway` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7171,15 +9228,20 @@ pub mod pipelines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Pipeline` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `WorkspaceName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         workspace_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7187,7 +9249,7 @@ pub mod pipelines {
                 ::serde_json::Value::from(workspace_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7195,17 +9257,52 @@ pub mod pipelines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Pipeline` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceName"),
+                ::serde_json::Value::from(workspace_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Pipeline` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         workspace_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7219,7 +9316,35 @@ pub mod pipelines {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceName"),
+                ::serde_json::Value::from(workspace_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"WorkspaceName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7232,8 +9357,11 @@ pub mod pipelines {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7241,8 +9369,33 @@ pub mod pipelines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IoTSiteWise::Pipeline` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7368,15 +9521,20 @@ pub mod portals {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Portal` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7384,23 +9542,65 @@ pub mod portals {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Portal` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Portal` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::Portal` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7527,15 +9727,20 @@ pub mod projects {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Project` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7543,23 +9748,65 @@ pub mod projects {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Project` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Project` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::Project` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7686,15 +9933,20 @@ pub mod tasks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Task` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `WorkspaceName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         workspace_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7702,7 +9954,7 @@ pub mod tasks {
                 ::serde_json::Value::from(workspace_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7710,17 +9962,52 @@ pub mod tasks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Task` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceName"),
+                ::serde_json::Value::from(workspace_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Task` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         workspace_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7734,7 +10021,35 @@ pub mod tasks {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceName"),
+                ::serde_json::Value::from(workspace_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"WorkspaceName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7747,8 +10062,11 @@ pub mod tasks {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7756,8 +10074,33 @@ pub mod tasks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IoTSiteWise::Task` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7883,15 +10226,20 @@ pub mod workspaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTSiteWise::Workspace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7899,23 +10247,65 @@ pub mod workspaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTSiteWise::Workspace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTSiteWise::Workspace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTSiteWise::Workspace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

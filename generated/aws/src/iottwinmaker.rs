@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `iottwinmaker` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::IoTTwinMaker::ComponentType
 ///
-/// The properties of `AWS::IoTTwinMaker::ComponentType` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTTwinMaker::ComponentType` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComponentType {
@@ -139,6 +139,9 @@ pub struct ComponentType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTTwinMaker::ComponentType` sends: every property that is not read-only.
 ///
@@ -159,7 +162,7 @@ pub struct CreateComponentType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub composite_component_types: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, CompositeComponentType>,
+        ::std::collections::BTreeMap<::std::string::String, CompositeComponentTypeInput>,
     >,
     /// The description of the component type.
     ///
@@ -185,7 +188,7 @@ pub struct CreateComponentType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub functions: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, Function>,
+        ::std::collections::BTreeMap<::std::string::String, FunctionInput>,
     >,
     /// A Boolean value that specifies whether an entity can have more than one component of this type.
     ///
@@ -203,7 +206,7 @@ pub struct CreateComponentType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub property_definitions: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, PropertyDefinition>,
+        ::std::collections::BTreeMap<::std::string::String, PropertyDefinitionInput>,
     >,
     /// An map of the property groups in the component type. Each property group's key must be unique to this map.
     ///
@@ -213,7 +216,7 @@ pub struct CreateComponentType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub property_groups: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, PropertyGroup>,
+        ::std::collections::BTreeMap<::std::string::String, PropertyGroupInput>,
     >,
     /// A map of key-value pairs to associate with a resource.
     ///
@@ -253,7 +256,10 @@ impl CreateComponentType {
     pub fn with_composite_component_types(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, CompositeComponentType>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                CompositeComponentTypeInput,
+            >,
         >,
     ) -> Self {
         self.composite_component_types = ::std::option::Option::Some(value.into());
@@ -282,7 +288,7 @@ impl CreateComponentType {
     pub fn with_functions(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, Function>,
+            ::std::collections::BTreeMap<::std::string::String, FunctionInput>,
         >,
     ) -> Self {
         self.functions = ::std::option::Option::Some(value.into());
@@ -299,7 +305,7 @@ impl CreateComponentType {
     pub fn with_property_definitions(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, PropertyDefinition>,
+            ::std::collections::BTreeMap<::std::string::String, PropertyDefinitionInput>,
         >,
     ) -> Self {
         self.property_definitions = ::std::option::Option::Some(value.into());
@@ -310,7 +316,7 @@ impl CreateComponentType {
     pub fn with_property_groups(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, PropertyGroup>,
+            ::std::collections::BTreeMap<::std::string::String, PropertyGroupInput>,
         >,
     ) -> Self {
         self.property_groups = ::std::option::Option::Some(value.into());
@@ -330,7 +336,7 @@ impl CreateComponentType {
 }
 /// Resource schema for AWS::IoTTwinMaker::Entity
 ///
-/// The properties of `AWS::IoTTwinMaker::Entity` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTTwinMaker::Entity` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Entity {
@@ -432,6 +438,9 @@ pub struct Entity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTTwinMaker::Entity` sends: every property that is not read-only.
 ///
@@ -447,7 +456,7 @@ pub struct CreateEntity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub components: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, Component>,
+        ::std::collections::BTreeMap<::std::string::String, ComponentInput>,
     >,
     /// A map that sets information about a composite component.
     ///
@@ -457,7 +466,7 @@ pub struct CreateEntity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub composite_components: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, CompositeComponent>,
+        ::std::collections::BTreeMap<::std::string::String, CompositeComponentInput>,
     >,
     /// The description of the entity.
     ///
@@ -521,7 +530,7 @@ impl CreateEntity {
     pub fn with_components(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, Component>,
+            ::std::collections::BTreeMap<::std::string::String, ComponentInput>,
         >,
     ) -> Self {
         self.components = ::std::option::Option::Some(value.into());
@@ -532,7 +541,7 @@ impl CreateEntity {
     pub fn with_composite_components(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, CompositeComponent>,
+            ::std::collections::BTreeMap<::std::string::String, CompositeComponentInput>,
         >,
     ) -> Self {
         self.composite_components = ::std::option::Option::Some(value.into());
@@ -579,7 +588,7 @@ impl CreateEntity {
 }
 /// Resource schema for AWS::IoTTwinMaker::Scene
 ///
-/// The properties of `AWS::IoTTwinMaker::Scene` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTTwinMaker::Scene` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scene {
@@ -668,6 +677,9 @@ pub struct Scene {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTTwinMaker::Scene` sends: every property that is not read-only.
 ///
@@ -785,7 +797,7 @@ impl CreateScene {
 }
 /// Resource schema for AWS::IoTTwinMaker::SyncJob
 ///
-/// The properties of `AWS::IoTTwinMaker::SyncJob` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTTwinMaker::SyncJob` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncJob {
@@ -843,6 +855,9 @@ pub struct SyncJob {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTTwinMaker::SyncJob` sends: every property that is not read-only.
 ///
@@ -902,7 +917,7 @@ impl CreateSyncJob {
 }
 /// Resource schema for AWS::IoTTwinMaker::Workspace
 ///
-/// The properties of `AWS::IoTTwinMaker::Workspace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTTwinMaker::Workspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -963,6 +978,9 @@ pub struct Workspace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTTwinMaker::Workspace` sends: every property that is not read-only.
 ///
@@ -1039,6 +1057,8 @@ impl CreateWorkspace {
     }
 }
 /// An object that sets information about a composite component type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompositeComponentTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeComponentType {
@@ -1050,8 +1070,26 @@ pub struct CompositeComponentType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub component_type_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CompositeComponentType {
+/// An object that sets information about a composite component type.
+///
+/// What creates and updates send; reads return [`CompositeComponentType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompositeComponentTypeInput {
+    /// The id of the composite component type.
+    ///
+    /// CloudFormation property `ComponentTypeId`.
+    #[serde(
+        rename = "ComponentTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_type_id: ::std::option::Option<::std::string::String>,
+}
+impl CompositeComponentTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1068,6 +1106,8 @@ impl CompositeComponentType {
     }
 }
 /// The data connector.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataConnectorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataConnector {
@@ -1081,8 +1121,28 @@ pub struct DataConnector {
     /// CloudFormation property `Lambda`.
     #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
     pub lambda: ::std::option::Option<LambdaFunction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataConnector {
+/// The data connector.
+///
+/// What creates and updates send; reads return [`DataConnector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataConnectorInput {
+    /// A Boolean value that specifies whether the data connector is native to IoT TwinMaker.
+    ///
+    /// CloudFormation property `IsNative`.
+    #[serde(rename = "IsNative", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_native: ::std::option::Option<bool>,
+    /// The Lambda function associated with this data connector.
+    ///
+    /// CloudFormation property `Lambda`.
+    #[serde(rename = "Lambda", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lambda: ::std::option::Option<LambdaFunctionInput>,
+}
+impl DataConnectorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1098,14 +1158,16 @@ impl DataConnector {
     #[must_use]
     pub fn with_lambda(
         mut self,
-        value: impl ::std::convert::Into<LambdaFunction>,
+        value: impl ::std::convert::Into<LambdaFunctionInput>,
     ) -> Self {
         self.lambda = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object that specifies the data type of a property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataType {
     /// The allowed values for this data type.
@@ -1134,6 +1196,53 @@ pub struct DataType {
     pub relationship: ::std::option::Option<Relationship>,
     /// The underlying type of the data type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DataTypeType>,
+    /// The unit of measure used in this data type.
+    ///
+    /// CloudFormation property `UnitOfMeasure`.
+    #[serde(
+        rename = "UnitOfMeasure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_of_measure: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that specifies the data type of a property.
+///
+/// What creates and updates send; reads return [`DataType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataTypeInput {
+    /// The allowed values for this data type.
+    ///
+    /// CloudFormation property `AllowedValues`.
+    #[serde(
+        rename = "AllowedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_values: ::std::option::Option<::std::vec::Vec<DataValueInput>>,
+    /// The nested type in the data type.
+    ///
+    /// CloudFormation property `NestedType`.
+    #[serde(
+        rename = "NestedType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nested_type: ::std::option::Option<::std::boxed::Box<DataTypeInput>>,
+    /// A relationship that associates a component with another component.
+    ///
+    /// CloudFormation property `Relationship`.
+    #[serde(
+        rename = "Relationship",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relationship: ::std::option::Option<RelationshipInput>,
+    /// The underlying type of the data type.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: DataTypeType,
@@ -1146,7 +1255,7 @@ pub struct DataType {
     )]
     pub unit_of_measure: ::std::option::Option<::std::string::String>,
 }
-impl DataType {
+impl DataTypeInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<DataTypeType>) -> Self {
@@ -1162,7 +1271,7 @@ impl DataType {
     #[must_use]
     pub fn with_allowed_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataValueInput>>,
     ) -> Self {
         self.allowed_values = ::std::option::Option::Some(value.into());
         self
@@ -1171,7 +1280,7 @@ impl DataType {
     #[must_use]
     pub fn with_nested_type(
         mut self,
-        value: impl ::std::convert::Into<DataType>,
+        value: impl ::std::convert::Into<DataTypeInput>,
     ) -> Self {
         self.nested_type = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -1182,7 +1291,7 @@ impl DataType {
     #[must_use]
     pub fn with_relationship(
         mut self,
-        value: impl ::std::convert::Into<Relationship>,
+        value: impl ::std::convert::Into<RelationshipInput>,
     ) -> Self {
         self.relationship = ::std::option::Option::Some(value.into());
         self
@@ -1198,6 +1307,8 @@ impl DataType {
     }
 }
 /// An object that specifies a value for a property.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataValue {
@@ -1272,8 +1383,89 @@ pub struct DataValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataValue {
+/// An object that specifies a value for a property.
+///
+/// What creates and updates send; reads return [`DataValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataValueInput {
+    /// A Boolean value.
+    ///
+    /// CloudFormation property `BooleanValue`.
+    #[serde(
+        rename = "BooleanValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean_value: ::std::option::Option<bool>,
+    /// A double value.
+    ///
+    /// CloudFormation property `DoubleValue`.
+    #[serde(
+        rename = "DoubleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub double_value: ::std::option::Option<f64>,
+    /// An expression that produces the value.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// An integer value.
+    ///
+    /// CloudFormation property `IntegerValue`.
+    #[serde(
+        rename = "IntegerValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integer_value: ::std::option::Option<i64>,
+    /// A list of multiple values.
+    ///
+    /// CloudFormation property `ListValue`.
+    #[serde(
+        rename = "ListValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub list_value: ::std::option::Option<::std::vec::Vec<DataValueInput>>,
+    /// A long value.
+    ///
+    /// CloudFormation property `LongValue`.
+    #[serde(
+        rename = "LongValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub long_value: ::std::option::Option<f64>,
+    /// An object that maps strings to multiple DataValue objects.
+    ///
+    /// CloudFormation property `MapValue`.
+    #[serde(rename = "MapValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub map_value: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, DataValueInput>,
+    >,
+    /// A value that relates a component to another component.
+    ///
+    /// CloudFormation property `RelationshipValue`.
+    #[serde(
+        rename = "RelationshipValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relationship_value: ::std::option::Option<DataValueRelationshipValueInput>,
+    /// A string value.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+}
+impl DataValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1310,7 +1502,7 @@ impl DataValue {
     #[must_use]
     pub fn with_list_value(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataValueInput>>,
     ) -> Self {
         self.list_value = ::std::option::Option::Some(value.into());
         self
@@ -1326,7 +1518,7 @@ impl DataValue {
     pub fn with_map_value(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, DataValue>,
+            ::std::collections::BTreeMap<::std::string::String, DataValueInput>,
         >,
     ) -> Self {
         self.map_value = ::std::option::Option::Some(value.into());
@@ -1336,7 +1528,7 @@ impl DataValue {
     #[must_use]
     pub fn with_relationship_value(
         mut self,
-        value: impl ::std::convert::Into<DataValueRelationshipValue>,
+        value: impl ::std::convert::Into<DataValueRelationshipValueInput>,
     ) -> Self {
         self.relationship_value = ::std::option::Option::Some(value.into());
         self
@@ -1352,6 +1544,8 @@ impl DataValue {
     }
 }
 /// The function of component type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Function {
@@ -1378,8 +1572,41 @@ pub struct Function {
     /// CloudFormation property `Scope`.
     #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<FunctionScope>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Function {
+/// The function of component type.
+///
+/// What creates and updates send; reads return [`Function`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionInput {
+    /// The data connector.
+    ///
+    /// CloudFormation property `ImplementedBy`.
+    #[serde(
+        rename = "ImplementedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub implemented_by: ::std::option::Option<DataConnectorInput>,
+    /// The required properties of the function.
+    ///
+    /// CloudFormation property `RequiredProperties`.
+    #[serde(
+        rename = "RequiredProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub required_properties: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The scope of the function.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<FunctionScope>,
+}
+impl FunctionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1389,7 +1616,7 @@ impl Function {
     #[must_use]
     pub fn with_implemented_by(
         mut self,
-        value: impl ::std::convert::Into<DataConnector>,
+        value: impl ::std::convert::Into<DataConnectorInput>,
     ) -> Self {
         self.implemented_by = ::std::option::Option::Some(value.into());
         self
@@ -1414,16 +1641,33 @@ impl Function {
     }
 }
 /// The `LambdaFunction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaFunctionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaFunction {
+    /// The `Arn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LambdaFunction` type.
+///
+/// What creates and updates send; reads return [`LambdaFunction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaFunctionInput {
     /// The `Arn` property.
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl LambdaFunction {
+impl LambdaFunctionInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1431,6 +1675,8 @@ impl LambdaFunction {
     }
 }
 /// An object that sets information about a property.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertyDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertyDefinition {
@@ -1489,8 +1735,73 @@ pub struct PropertyDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_time_series: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PropertyDefinition {
+/// An object that sets information about a property.
+///
+/// What creates and updates send; reads return [`PropertyDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertyDefinitionInput {
+    /// An object that specifies information about a property.
+    ///
+    /// CloudFormation property `Configurations`.
+    #[serde(
+        rename = "Configurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configurations: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// An object that contains information about the data type.
+    ///
+    /// CloudFormation property `DataType`.
+    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_type: ::std::option::Option<DataTypeInput>,
+    /// An object that contains the default value.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<DataValueInput>,
+    /// A Boolean value that specifies whether the property ID comes from an external data store.
+    ///
+    /// CloudFormation property `IsExternalId`.
+    #[serde(
+        rename = "IsExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_external_id: ::std::option::Option<bool>,
+    /// A Boolean value that specifies whether the property is required.
+    ///
+    /// CloudFormation property `IsRequiredInEntity`.
+    #[serde(
+        rename = "IsRequiredInEntity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_required_in_entity: ::std::option::Option<bool>,
+    /// A Boolean value that specifies whether the property is stored externally.
+    ///
+    /// CloudFormation property `IsStoredExternally`.
+    #[serde(
+        rename = "IsStoredExternally",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_stored_externally: ::std::option::Option<bool>,
+    /// A Boolean value that specifies whether the property consists of time series data.
+    ///
+    /// CloudFormation property `IsTimeSeries`.
+    #[serde(
+        rename = "IsTimeSeries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_time_series: ::std::option::Option<bool>,
+}
+impl PropertyDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1509,7 +1820,10 @@ impl PropertyDefinition {
     }
     /// Sets `DataType`.
     #[must_use]
-    pub fn with_data_type(mut self, value: impl ::std::convert::Into<DataType>) -> Self {
+    pub fn with_data_type(
+        mut self,
+        value: impl ::std::convert::Into<DataTypeInput>,
+    ) -> Self {
         self.data_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -1517,7 +1831,7 @@ impl PropertyDefinition {
     #[must_use]
     pub fn with_default_value(
         mut self,
-        value: impl ::std::convert::Into<DataValue>,
+        value: impl ::std::convert::Into<DataValueInput>,
     ) -> Self {
         self.default_value = ::std::option::Option::Some(value.into());
         self
@@ -1560,6 +1874,8 @@ impl PropertyDefinition {
     }
 }
 /// An object that sets information about a property group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertyGroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertyGroup {
@@ -1579,8 +1895,34 @@ pub struct PropertyGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub property_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PropertyGroup {
+/// An object that sets information about a property group.
+///
+/// What creates and updates send; reads return [`PropertyGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertyGroupInput {
+    /// The type of property group.
+    ///
+    /// CloudFormation property `GroupType`.
+    #[serde(
+        rename = "GroupType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_type: ::std::option::Option<PropertyGroupGroupType>,
+    /// The list of property names in the property group.
+    ///
+    /// CloudFormation property `PropertyNames`.
+    #[serde(
+        rename = "PropertyNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PropertyGroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1606,6 +1948,8 @@ impl PropertyGroup {
     }
 }
 /// The type of the relationship.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RelationshipInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Relationship {
@@ -1625,8 +1969,34 @@ pub struct Relationship {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_component_type_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Relationship {
+/// The type of the relationship.
+///
+/// What creates and updates send; reads return [`Relationship`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RelationshipInput {
+    /// The type of the relationship.
+    ///
+    /// CloudFormation property `RelationshipType`.
+    #[serde(
+        rename = "RelationshipType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relationship_type: ::std::option::Option<::std::string::String>,
+    /// The ID of the target component type associated with this relationship.
+    ///
+    /// CloudFormation property `TargetComponentTypeId`.
+    #[serde(
+        rename = "TargetComponentTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_component_type_id: ::std::option::Option<::std::string::String>,
+}
+impl RelationshipInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1652,6 +2022,8 @@ impl Relationship {
     }
 }
 /// The `Status` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatusInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Status {
@@ -1665,8 +2037,28 @@ pub struct Status {
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<StatusState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Status {
+/// The `Status` type.
+///
+/// What creates and updates send; reads return [`Status`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatusInput {
+    /// The `Error` property.
+    ///
+    /// CloudFormation property `Error`.
+    #[serde(rename = "Error", skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::serde_json::Value>,
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<StatusState>,
+}
+impl StatusInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1689,6 +2081,8 @@ impl Status {
     }
 }
 /// The `Component` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComponentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Component {
@@ -1749,8 +2143,75 @@ pub struct Component {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Component {
+/// The `Component` type.
+///
+/// What creates and updates send; reads return [`Component`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComponentInput {
+    /// The name of the component.
+    ///
+    /// CloudFormation property `ComponentName`.
+    #[serde(
+        rename = "ComponentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_name: ::std::option::Option<::std::string::String>,
+    /// The ID of the component type.
+    ///
+    /// CloudFormation property `ComponentTypeId`.
+    #[serde(
+        rename = "ComponentTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_type_id: ::std::option::Option<::std::string::String>,
+    /// The name of the property definition set in the component.
+    ///
+    /// CloudFormation property `DefinedIn`.
+    #[serde(
+        rename = "DefinedIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub defined_in: ::std::option::Option<::std::string::String>,
+    /// The description of the component.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// An object that maps strings to the properties to set in the component type. Each string in the mapping must be unique to this object.
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, PropertyInput>,
+    >,
+    /// An object that maps strings to the property groups to set in the component type. Each string in the mapping must be unique to this object.
+    ///
+    /// CloudFormation property `PropertyGroups`.
+    #[serde(
+        rename = "PropertyGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_groups: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, EntityPropertyGroupInput>,
+    >,
+    /// The current status of the entity.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<StatusInput>,
+}
+impl ComponentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1797,7 +2258,7 @@ impl Component {
     pub fn with_properties(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, Property>,
+            ::std::collections::BTreeMap<::std::string::String, PropertyInput>,
         >,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
@@ -1808,7 +2269,7 @@ impl Component {
     pub fn with_property_groups(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, EntityPropertyGroup>,
+            ::std::collections::BTreeMap<::std::string::String, EntityPropertyGroupInput>,
         >,
     ) -> Self {
         self.property_groups = ::std::option::Option::Some(value.into());
@@ -1816,12 +2277,14 @@ impl Component {
     }
     /// Sets `Status`.
     #[must_use]
-    pub fn with_status(mut self, value: impl ::std::convert::Into<Status>) -> Self {
+    pub fn with_status(mut self, value: impl ::std::convert::Into<StatusInput>) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CompositeComponent` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompositeComponentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeComponent {
@@ -1882,8 +2345,75 @@ pub struct CompositeComponent {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CompositeComponent {
+/// The `CompositeComponent` type.
+///
+/// What creates and updates send; reads return [`CompositeComponent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompositeComponentInput {
+    /// The name of the component.
+    ///
+    /// CloudFormation property `ComponentName`.
+    #[serde(
+        rename = "ComponentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_name: ::std::option::Option<::std::string::String>,
+    /// The path of the component.
+    ///
+    /// CloudFormation property `ComponentPath`.
+    #[serde(
+        rename = "ComponentPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_path: ::std::option::Option<::std::string::String>,
+    /// The ID of the component type.
+    ///
+    /// CloudFormation property `ComponentTypeId`.
+    #[serde(
+        rename = "ComponentTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_type_id: ::std::option::Option<::std::string::String>,
+    /// The description of the component.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// An object that maps strings to the properties to set in the component type. Each string in the mapping must be unique to this object.
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, PropertyInput>,
+    >,
+    /// An object that maps strings to the property groups to set in the component type. Each string in the mapping must be unique to this object.
+    ///
+    /// CloudFormation property `PropertyGroups`.
+    #[serde(
+        rename = "PropertyGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_groups: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, EntityPropertyGroupInput>,
+    >,
+    /// The current status of the component.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<StatusInput>,
+}
+impl CompositeComponentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1930,7 +2460,7 @@ impl CompositeComponent {
     pub fn with_properties(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, Property>,
+            ::std::collections::BTreeMap<::std::string::String, PropertyInput>,
         >,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
@@ -1941,7 +2471,7 @@ impl CompositeComponent {
     pub fn with_property_groups(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, EntityPropertyGroup>,
+            ::std::collections::BTreeMap<::std::string::String, EntityPropertyGroupInput>,
         >,
     ) -> Self {
         self.property_groups = ::std::option::Option::Some(value.into());
@@ -1949,12 +2479,14 @@ impl CompositeComponent {
     }
     /// Sets `Status`.
     #[must_use]
-    pub fn with_status(mut self, value: impl ::std::convert::Into<Status>) -> Self {
+    pub fn with_status(mut self, value: impl ::std::convert::Into<StatusInput>) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object that specifies the data type of a property.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityDataTypeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityDataType {
@@ -1995,8 +2527,55 @@ pub struct EntityDataType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unit_of_measure: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntityDataType {
+/// An object that specifies the data type of a property.
+///
+/// What creates and updates send; reads return [`EntityDataType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityDataTypeInput {
+    /// The allowed values for this data type.
+    ///
+    /// CloudFormation property `AllowedValues`.
+    #[serde(
+        rename = "AllowedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_values: ::std::option::Option<::std::vec::Vec<EntityDataValueInput>>,
+    /// The nested type in the data type.
+    ///
+    /// CloudFormation property `NestedType`.
+    #[serde(
+        rename = "NestedType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nested_type: ::std::option::Option<::std::boxed::Box<EntityDataTypeInput>>,
+    /// A relationship that associates a component with another component.
+    ///
+    /// CloudFormation property `Relationship`.
+    #[serde(
+        rename = "Relationship",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relationship: ::std::option::Option<RelationshipInput>,
+    /// The underlying type of the data type.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EntityDataTypeType>,
+    /// The unit of measure used in this data type.
+    ///
+    /// CloudFormation property `UnitOfMeasure`.
+    #[serde(
+        rename = "UnitOfMeasure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_of_measure: ::std::option::Option<::std::string::String>,
+}
+impl EntityDataTypeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2006,7 +2585,7 @@ impl EntityDataType {
     #[must_use]
     pub fn with_allowed_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EntityDataValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EntityDataValueInput>>,
     ) -> Self {
         self.allowed_values = ::std::option::Option::Some(value.into());
         self
@@ -2015,7 +2594,7 @@ impl EntityDataType {
     #[must_use]
     pub fn with_nested_type(
         mut self,
-        value: impl ::std::convert::Into<EntityDataType>,
+        value: impl ::std::convert::Into<EntityDataTypeInput>,
     ) -> Self {
         self.nested_type = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -2026,7 +2605,7 @@ impl EntityDataType {
     #[must_use]
     pub fn with_relationship(
         mut self,
-        value: impl ::std::convert::Into<Relationship>,
+        value: impl ::std::convert::Into<RelationshipInput>,
     ) -> Self {
         self.relationship = ::std::option::Option::Some(value.into());
         self
@@ -2051,6 +2630,8 @@ impl EntityDataType {
     }
 }
 /// An object that specifies a value for a property.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityDataValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityDataValue {
@@ -2125,8 +2706,89 @@ pub struct EntityDataValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntityDataValue {
+/// An object that specifies a value for a property.
+///
+/// What creates and updates send; reads return [`EntityDataValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityDataValueInput {
+    /// A Boolean value.
+    ///
+    /// CloudFormation property `BooleanValue`.
+    #[serde(
+        rename = "BooleanValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean_value: ::std::option::Option<bool>,
+    /// A double value.
+    ///
+    /// CloudFormation property `DoubleValue`.
+    #[serde(
+        rename = "DoubleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub double_value: ::std::option::Option<f64>,
+    /// An expression that produces the value.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// An integer value.
+    ///
+    /// CloudFormation property `IntegerValue`.
+    #[serde(
+        rename = "IntegerValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integer_value: ::std::option::Option<i64>,
+    /// A list of multiple values.
+    ///
+    /// CloudFormation property `ListValue`.
+    #[serde(
+        rename = "ListValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub list_value: ::std::option::Option<::std::vec::Vec<EntityDataValueInput>>,
+    /// A long value.
+    ///
+    /// CloudFormation property `LongValue`.
+    #[serde(
+        rename = "LongValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub long_value: ::std::option::Option<f64>,
+    /// An object that maps strings to multiple DataValue objects.
+    ///
+    /// CloudFormation property `MapValue`.
+    #[serde(rename = "MapValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub map_value: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, EntityDataValueInput>,
+    >,
+    /// A value that relates a component to another component.
+    ///
+    /// CloudFormation property `RelationshipValue`.
+    #[serde(
+        rename = "RelationshipValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relationship_value: ::std::option::Option<EntityDataValueRelationshipValueInput>,
+    /// A string value.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+}
+impl EntityDataValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2163,7 +2825,7 @@ impl EntityDataValue {
     #[must_use]
     pub fn with_list_value(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EntityDataValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EntityDataValueInput>>,
     ) -> Self {
         self.list_value = ::std::option::Option::Some(value.into());
         self
@@ -2179,7 +2841,7 @@ impl EntityDataValue {
     pub fn with_map_value(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, EntityDataValue>,
+            ::std::collections::BTreeMap<::std::string::String, EntityDataValueInput>,
         >,
     ) -> Self {
         self.map_value = ::std::option::Option::Some(value.into());
@@ -2189,7 +2851,7 @@ impl EntityDataValue {
     #[must_use]
     pub fn with_relationship_value(
         mut self,
-        value: impl ::std::convert::Into<EntityDataValueRelationshipValue>,
+        value: impl ::std::convert::Into<EntityDataValueRelationshipValueInput>,
     ) -> Self {
         self.relationship_value = ::std::option::Option::Some(value.into());
         self
@@ -2205,6 +2867,8 @@ impl EntityDataValue {
     }
 }
 /// An object that specifies information about a property definition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Definition {
@@ -2284,8 +2948,94 @@ pub struct Definition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_time_series: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Definition {
+/// An object that specifies information about a property definition.
+///
+/// What creates and updates send; reads return [`Definition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefinitionInput {
+    /// An object that specifies information about a property configuration.
+    ///
+    /// CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// An object that contains information about the data type.
+    ///
+    /// CloudFormation property `DataType`.
+    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_type: ::std::option::Option<EntityDataTypeInput>,
+    /// An object that contains the default value.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<EntityDataValueInput>,
+    /// A Boolean value that specifies whether the property ID comes from an external data store.
+    ///
+    /// CloudFormation property `IsExternalId`.
+    #[serde(
+        rename = "IsExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_external_id: ::std::option::Option<bool>,
+    /// A Boolean value that specifies whether the property definition can be updated.
+    ///
+    /// CloudFormation property `IsFinal`.
+    #[serde(rename = "IsFinal", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_final: ::std::option::Option<bool>,
+    /// A Boolean value that specifies whether the property definition is imported from an external data store.
+    ///
+    /// CloudFormation property `IsImported`.
+    #[serde(
+        rename = "IsImported",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_imported: ::std::option::Option<bool>,
+    /// A Boolean value that specifies whether the property definition is inherited from a parent entity.
+    ///
+    /// CloudFormation property `IsInherited`.
+    #[serde(
+        rename = "IsInherited",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_inherited: ::std::option::Option<bool>,
+    /// A Boolean value that specifies whether the property is required.
+    ///
+    /// CloudFormation property `IsRequiredInEntity`.
+    #[serde(
+        rename = "IsRequiredInEntity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_required_in_entity: ::std::option::Option<bool>,
+    /// A Boolean value that specifies whether the property is stored externally.
+    ///
+    /// CloudFormation property `IsStoredExternally`.
+    #[serde(
+        rename = "IsStoredExternally",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_stored_externally: ::std::option::Option<bool>,
+    /// A Boolean value that specifies whether the property consists of time series data.
+    ///
+    /// CloudFormation property `IsTimeSeries`.
+    #[serde(
+        rename = "IsTimeSeries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_time_series: ::std::option::Option<bool>,
+}
+impl DefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2306,7 +3056,7 @@ impl Definition {
     #[must_use]
     pub fn with_data_type(
         mut self,
-        value: impl ::std::convert::Into<EntityDataType>,
+        value: impl ::std::convert::Into<EntityDataTypeInput>,
     ) -> Self {
         self.data_type = ::std::option::Option::Some(value.into());
         self
@@ -2315,7 +3065,7 @@ impl Definition {
     #[must_use]
     pub fn with_default_value(
         mut self,
-        value: impl ::std::convert::Into<EntityDataValue>,
+        value: impl ::std::convert::Into<EntityDataValueInput>,
     ) -> Self {
         self.default_value = ::std::option::Option::Some(value.into());
         self
@@ -2376,6 +3126,8 @@ impl Definition {
     }
 }
 /// An object that specifies information about a property.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Property {
@@ -2392,8 +3144,31 @@ pub struct Property {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<EntityDataValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Property {
+/// An object that specifies information about a property.
+///
+/// What creates and updates send; reads return [`Property`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertyInput {
+    /// The definition of the property.
+    ///
+    /// CloudFormation property `Definition`.
+    #[serde(
+        rename = "Definition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition: ::std::option::Option<DefinitionInput>,
+    /// The value of the property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<EntityDataValueInput>,
+}
+impl PropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2403,7 +3178,7 @@ impl Property {
     #[must_use]
     pub fn with_definition(
         mut self,
-        value: impl ::std::convert::Into<Definition>,
+        value: impl ::std::convert::Into<DefinitionInput>,
     ) -> Self {
         self.definition = ::std::option::Option::Some(value.into());
         self
@@ -2412,13 +3187,15 @@ impl Property {
     #[must_use]
     pub fn with_value(
         mut self,
-        value: impl ::std::convert::Into<EntityDataValue>,
+        value: impl ::std::convert::Into<EntityDataValueInput>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object that specifies information about a property group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityPropertyGroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityPropertyGroup {
@@ -2438,8 +3215,34 @@ pub struct EntityPropertyGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub property_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntityPropertyGroup {
+/// An object that specifies information about a property group.
+///
+/// What creates and updates send; reads return [`EntityPropertyGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityPropertyGroupInput {
+    /// The type of property group.
+    ///
+    /// CloudFormation property `GroupType`.
+    #[serde(
+        rename = "GroupType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_type: ::std::option::Option<EntityPropertyGroupGroupType>,
+    /// The list of property names in the property group.
+    ///
+    /// CloudFormation property `PropertyNames`.
+    #[serde(
+        rename = "PropertyNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl EntityPropertyGroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2542,6 +3345,8 @@ impl<'de> ::serde::Deserialize<'de> for DataTypeType {
     }
 }
 /// A value that relates a component to another component.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataValueRelationshipValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataValueRelationshipValue {
@@ -2561,8 +3366,34 @@ pub struct DataValueRelationshipValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_entity_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataValueRelationshipValue {
+/// A value that relates a component to another component.
+///
+/// What creates and updates send; reads return [`DataValueRelationshipValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataValueRelationshipValueInput {
+    /// The `TargetComponentName` property.
+    ///
+    /// CloudFormation property `TargetComponentName`.
+    #[serde(
+        rename = "TargetComponentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_component_name: ::std::option::Option<::std::string::String>,
+    /// The `TargetEntityId` property.
+    ///
+    /// CloudFormation property `TargetEntityId`.
+    #[serde(
+        rename = "TargetEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_entity_id: ::std::option::Option<::std::string::String>,
+}
+impl DataValueRelationshipValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2832,6 +3663,8 @@ impl<'de> ::serde::Deserialize<'de> for EntityDataTypeType {
     }
 }
 /// A value that relates a component to another component.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntityDataValueRelationshipValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityDataValueRelationshipValue {
@@ -2851,8 +3684,34 @@ pub struct EntityDataValueRelationshipValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_entity_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EntityDataValueRelationshipValue {
+/// A value that relates a component to another component.
+///
+/// What creates and updates send; reads return [`EntityDataValueRelationshipValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntityDataValueRelationshipValueInput {
+    /// The `TargetComponentName` property.
+    ///
+    /// CloudFormation property `TargetComponentName`.
+    #[serde(
+        rename = "TargetComponentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_component_name: ::std::option::Option<::std::string::String>,
+    /// The `TargetEntityId` property.
+    ///
+    /// CloudFormation property `TargetEntityId`.
+    #[serde(
+        rename = "TargetEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_entity_id: ::std::option::Option<::std::string::String>,
+}
+impl EntityDataValueRelationshipValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2987,15 +3846,20 @@ pub mod component_types {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTTwinMaker::ComponentType` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `WorkspaceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         workspace_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3003,7 +3867,7 @@ pub mod component_types {
                 ::serde_json::Value::from(workspace_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3011,17 +3875,52 @@ pub mod component_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTTwinMaker::ComponentType` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceId"),
+                ::serde_json::Value::from(workspace_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTTwinMaker::ComponentType` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         workspace_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3035,7 +3934,35 @@ pub mod component_types {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceId"),
+                ::serde_json::Value::from(workspace_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"WorkspaceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3048,8 +3975,11 @@ pub mod component_types {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3057,8 +3987,33 @@ pub mod component_types {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IoTTwinMaker::ComponentType` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3189,15 +4144,20 @@ pub mod entities {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTTwinMaker::Entity` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `WorkspaceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         workspace_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3205,7 +4165,7 @@ pub mod entities {
                 ::serde_json::Value::from(workspace_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3213,17 +4173,52 @@ pub mod entities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTTwinMaker::Entity` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceId"),
+                ::serde_json::Value::from(workspace_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTTwinMaker::Entity` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         workspace_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3237,7 +4232,35 @@ pub mod entities {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceId"),
+                ::serde_json::Value::from(workspace_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"WorkspaceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3250,8 +4273,11 @@ pub mod entities {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3259,8 +4285,33 @@ pub mod entities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IoTTwinMaker::Entity` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3391,15 +4442,20 @@ pub mod scenes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTTwinMaker::Scene` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `WorkspaceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         workspace_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3407,7 +4463,7 @@ pub mod scenes {
                 ::serde_json::Value::from(workspace_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3415,17 +4471,52 @@ pub mod scenes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTTwinMaker::Scene` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceId"),
+                ::serde_json::Value::from(workspace_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTTwinMaker::Scene` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         workspace_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3439,7 +4530,35 @@ pub mod scenes {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceId"),
+                ::serde_json::Value::from(workspace_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"WorkspaceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3452,8 +4571,11 @@ pub mod scenes {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3461,8 +4583,33 @@ pub mod scenes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IoTTwinMaker::Scene` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3591,15 +4738,20 @@ pub mod sync_jobs {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::IoTTwinMaker::SyncJob` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `WorkspaceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         workspace_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3607,7 +4759,7 @@ pub mod sync_jobs {
                 ::serde_json::Value::from(workspace_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3615,17 +4767,52 @@ pub mod sync_jobs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTTwinMaker::SyncJob` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceId"),
+                ::serde_json::Value::from(workspace_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTTwinMaker::SyncJob` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         workspace_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3639,7 +4826,35 @@ pub mod sync_jobs {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        workspace_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WorkspaceId"),
+                ::serde_json::Value::from(workspace_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"WorkspaceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3652,8 +4867,11 @@ pub mod sync_jobs {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3661,8 +4879,33 @@ pub mod sync_jobs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IoTTwinMaker::SyncJob` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3786,15 +5029,20 @@ pub mod workspaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTTwinMaker::Workspace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3802,23 +5050,65 @@ pub mod workspaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTTwinMaker::Workspace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTTwinMaker::Workspace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTTwinMaker::Workspace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `iotwireless` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Destination's resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::IoTWireless::Destination` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::Destination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Destination {
@@ -54,6 +54,9 @@ pub struct Destination {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::Destination` sends: every property that is not read-only.
 ///
@@ -93,7 +96,7 @@ pub struct CreateDestination {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDestination {
     /// Creates a value from its required properties (`Expression`, `ExpressionType`, `Name`); the optional ones start unset.
@@ -134,7 +137,7 @@ impl CreateDestination {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -142,7 +145,7 @@ impl CreateDestination {
 }
 /// Device Profile's resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::IoTWireless::DeviceProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::DeviceProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceProfile {
@@ -171,6 +174,9 @@ pub struct DeviceProfile {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DeviceProfileTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::DeviceProfile` sends: every property that is not read-only.
 ///
@@ -182,7 +188,7 @@ pub struct CreateDeviceProfile {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LoRaWAN`.
     #[serde(rename = "LoRaWAN", skip_serializing_if = "::std::option::Option::is_none")]
-    pub lo_ra_wan: ::std::option::Option<LoRaWANDeviceProfile>,
+    pub lo_ra_wan: ::std::option::Option<LoRaWANDeviceProfileInput>,
     /// Name of service profile
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -192,7 +198,7 @@ pub struct CreateDeviceProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DeviceProfileTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DeviceProfileTagInput>>,
 }
 impl CreateDeviceProfile {
     /// Creates a value with every property unset.
@@ -204,7 +210,7 @@ impl CreateDeviceProfile {
     #[must_use]
     pub fn with_lo_ra_wan(
         mut self,
-        value: impl ::std::convert::Into<LoRaWANDeviceProfile>,
+        value: impl ::std::convert::Into<LoRaWANDeviceProfileInput>,
     ) -> Self {
         self.lo_ra_wan = ::std::option::Option::Some(value.into());
         self
@@ -222,7 +228,7 @@ impl CreateDeviceProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeviceProfileTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeviceProfileTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -230,7 +236,7 @@ impl CreateDeviceProfile {
 }
 /// Create and manage FUOTA tasks.
 ///
-/// The properties of `AWS::IoTWireless::FuotaTask` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::FuotaTask` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FuotaTask {
@@ -323,6 +329,9 @@ pub struct FuotaTask {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FuotaTaskTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::FuotaTask` sends: every property that is not read-only.
 ///
@@ -384,7 +393,7 @@ pub struct CreateFuotaTask {
     ///
     /// CloudFormation property `LoRaWAN`.
     #[serde(rename = "LoRaWAN")]
-    pub lo_ra_wan: LoRaWAN,
+    pub lo_ra_wan: LoRaWANInput,
     /// Name of FUOTA task
     ///
     /// CloudFormation property `Name`.
@@ -394,7 +403,7 @@ pub struct CreateFuotaTask {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FuotaTaskTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FuotaTaskTagInput>>,
 }
 impl CreateFuotaTask {
     /// Creates a value from its required properties (`FirmwareUpdateImage`, `FirmwareUpdateRole`, `LoRaWAN`); the optional ones start unset.
@@ -402,7 +411,7 @@ impl CreateFuotaTask {
     pub fn new(
         firmware_update_image: impl ::std::convert::Into<::std::string::String>,
         firmware_update_role: impl ::std::convert::Into<::std::string::String>,
-        lo_ra_wan: impl ::std::convert::Into<LoRaWAN>,
+        lo_ra_wan: impl ::std::convert::Into<LoRaWANInput>,
     ) -> Self {
         Self {
             associate_multicast_group: ::std::option::Option::None,
@@ -475,7 +484,7 @@ impl CreateFuotaTask {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FuotaTaskTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FuotaTaskTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -483,7 +492,7 @@ impl CreateFuotaTask {
 }
 /// Create and manage Multicast groups.
 ///
-/// The properties of `AWS::IoTWireless::MulticastGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::MulticastGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MulticastGroup {
@@ -541,6 +550,9 @@ pub struct MulticastGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MulticastGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::MulticastGroup` sends: every property that is not read-only.
 ///
@@ -576,7 +588,7 @@ pub struct CreateMulticastGroup {
     ///
     /// CloudFormation property `LoRaWAN`.
     #[serde(rename = "LoRaWAN")]
-    pub lo_ra_wan: MulticastGroupLoRaWAN,
+    pub lo_ra_wan: MulticastGroupLoRaWANInput,
     /// Name of Multicast group
     ///
     /// CloudFormation property `Name`.
@@ -586,12 +598,14 @@ pub struct CreateMulticastGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MulticastGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MulticastGroupTagInput>>,
 }
 impl CreateMulticastGroup {
     /// Creates a value from its required properties (`LoRaWAN`); the optional ones start unset.
     #[must_use]
-    pub fn new(lo_ra_wan: impl ::std::convert::Into<MulticastGroupLoRaWAN>) -> Self {
+    pub fn new(
+        lo_ra_wan: impl ::std::convert::Into<MulticastGroupLoRaWANInput>,
+    ) -> Self {
         Self {
             associate_wireless_device: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -641,7 +655,7 @@ impl CreateMulticastGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MulticastGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MulticastGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -649,7 +663,7 @@ impl CreateMulticastGroup {
 }
 /// Create and manage NetworkAnalyzerConfiguration resource.
 ///
-/// The properties of `AWS::IoTWireless::NetworkAnalyzerConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::NetworkAnalyzerConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAnalyzerConfiguration {
@@ -700,6 +714,9 @@ pub struct NetworkAnalyzerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wireless_gateways: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::NetworkAnalyzerConfiguration` sends: every property that is not read-only.
 ///
@@ -724,7 +741,9 @@ pub struct CreateNetworkAnalyzerConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<NetworkAnalyzerConfigurationTag>>,
+    pub tags: ::std::option::Option<
+        ::std::vec::Vec<NetworkAnalyzerConfigurationTagInput>,
+    >,
     /// Trace content for your wireless gateway and wireless device resources
     ///
     /// CloudFormation property `TraceContent`.
@@ -732,7 +751,9 @@ pub struct CreateNetworkAnalyzerConfiguration {
         rename = "TraceContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trace_content: ::std::option::Option<NetworkAnalyzerConfigurationTraceContent>,
+    pub trace_content: ::std::option::Option<
+        NetworkAnalyzerConfigurationTraceContentInput,
+    >,
     /// List of wireless gateway resources that have been added to the network analyzer configuration
     ///
     /// CloudFormation property `WirelessDevices`.
@@ -777,7 +798,7 @@ impl CreateNetworkAnalyzerConfiguration {
     pub fn with_tags(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<NetworkAnalyzerConfigurationTag>,
+            ::std::vec::Vec<NetworkAnalyzerConfigurationTagInput>,
         >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
@@ -787,7 +808,7 @@ impl CreateNetworkAnalyzerConfiguration {
     #[must_use]
     pub fn with_trace_content(
         mut self,
-        value: impl ::std::convert::Into<NetworkAnalyzerConfigurationTraceContent>,
+        value: impl ::std::convert::Into<NetworkAnalyzerConfigurationTraceContentInput>,
     ) -> Self {
         self.trace_content = ::std::option::Option::Some(value.into());
         self
@@ -813,7 +834,7 @@ impl CreateNetworkAnalyzerConfiguration {
 }
 /// Create and manage partner account
 ///
-/// The properties of `AWS::IoTWireless::PartnerAccount` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::PartnerAccount` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartnerAccount {
@@ -880,6 +901,9 @@ pub struct PartnerAccount {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::PartnerAccount` sends: every property that is not read-only.
 ///
@@ -915,7 +939,7 @@ pub struct CreatePartnerAccount {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Sidewalk`.
     #[serde(rename = "Sidewalk", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sidewalk: ::std::option::Option<SidewalkAccountInfo>,
+    pub sidewalk: ::std::option::Option<SidewalkAccountInfoInput>,
     /// The Sidewalk account credentials.
     ///
     /// CloudFormation property `SidewalkResponse`.
@@ -923,7 +947,9 @@ pub struct CreatePartnerAccount {
         rename = "SidewalkResponse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sidewalk_response: ::std::option::Option<SidewalkAccountInfoWithFingerprint>,
+    pub sidewalk_response: ::std::option::Option<
+        SidewalkAccountInfoWithFingerprintInput,
+    >,
     /// The Sidewalk account credentials.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SidewalkUpdate`.
@@ -931,12 +957,12 @@ pub struct CreatePartnerAccount {
         rename = "SidewalkUpdate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sidewalk_update: ::std::option::Option<SidewalkUpdateAccount>,
+    pub sidewalk_update: ::std::option::Option<SidewalkUpdateAccountInput>,
     /// A list of key-value pairs that contain metadata for the destination.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePartnerAccount {
     /// Creates a value with every property unset.
@@ -975,7 +1001,7 @@ impl CreatePartnerAccount {
     #[must_use]
     pub fn with_sidewalk(
         mut self,
-        value: impl ::std::convert::Into<SidewalkAccountInfo>,
+        value: impl ::std::convert::Into<SidewalkAccountInfoInput>,
     ) -> Self {
         self.sidewalk = ::std::option::Option::Some(value.into());
         self
@@ -984,7 +1010,7 @@ impl CreatePartnerAccount {
     #[must_use]
     pub fn with_sidewalk_response(
         mut self,
-        value: impl ::std::convert::Into<SidewalkAccountInfoWithFingerprint>,
+        value: impl ::std::convert::Into<SidewalkAccountInfoWithFingerprintInput>,
     ) -> Self {
         self.sidewalk_response = ::std::option::Option::Some(value.into());
         self
@@ -993,7 +1019,7 @@ impl CreatePartnerAccount {
     #[must_use]
     pub fn with_sidewalk_update(
         mut self,
-        value: impl ::std::convert::Into<SidewalkUpdateAccount>,
+        value: impl ::std::convert::Into<SidewalkUpdateAccountInput>,
     ) -> Self {
         self.sidewalk_update = ::std::option::Option::Some(value.into());
         self
@@ -1002,7 +1028,7 @@ impl CreatePartnerAccount {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1010,7 +1036,7 @@ impl CreatePartnerAccount {
 }
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::IoTWireless::ServiceProfile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::ServiceProfile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceProfile {
@@ -1039,6 +1065,9 @@ pub struct ServiceProfile {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ServiceProfileTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::ServiceProfile` sends: every property that is not read-only.
 ///
@@ -1050,7 +1079,7 @@ pub struct CreateServiceProfile {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LoRaWAN`.
     #[serde(rename = "LoRaWAN", skip_serializing_if = "::std::option::Option::is_none")]
-    pub lo_ra_wan: ::std::option::Option<LoRaWANServiceProfile>,
+    pub lo_ra_wan: ::std::option::Option<LoRaWANServiceProfileInput>,
     /// Name of service profile
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1060,7 +1089,7 @@ pub struct CreateServiceProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ServiceProfileTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ServiceProfileTagInput>>,
 }
 impl CreateServiceProfile {
     /// Creates a value with every property unset.
@@ -1072,7 +1101,7 @@ impl CreateServiceProfile {
     #[must_use]
     pub fn with_lo_ra_wan(
         mut self,
-        value: impl ::std::convert::Into<LoRaWANServiceProfile>,
+        value: impl ::std::convert::Into<LoRaWANServiceProfileInput>,
     ) -> Self {
         self.lo_ra_wan = ::std::option::Option::Some(value.into());
         self
@@ -1090,7 +1119,7 @@ impl CreateServiceProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceProfileTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceProfileTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1098,7 +1127,7 @@ impl CreateServiceProfile {
 }
 /// Creates a gateway task definition.
 ///
-/// The properties of `AWS::IoTWireless::TaskDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::TaskDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskDefinition {
@@ -1153,6 +1182,9 @@ pub struct TaskDefinition {
     /// CloudFormation property `Update`.
     #[serde(rename = "Update", skip_serializing_if = "::std::option::Option::is_none")]
     pub update: ::std::option::Option<UpdateWirelessGatewayTaskCreate>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::TaskDefinition` sends: every property that is not read-only.
 ///
@@ -1173,7 +1205,7 @@ pub struct CreateTaskDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lo_ra_wan_update_gateway_task_entry: ::std::option::Option<
-        LoRaWANUpdateGatewayTaskEntry,
+        LoRaWANUpdateGatewayTaskEntryInput,
     >,
     /// The name of the new resource.
     ///
@@ -1184,7 +1216,7 @@ pub struct CreateTaskDefinition {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// A filter to list only the wireless gateway task definitions that use this task definition type
     ///
     /// CloudFormation property `TaskDefinitionType`.
@@ -1197,7 +1229,7 @@ pub struct CreateTaskDefinition {
     ///
     /// CloudFormation property `Update`.
     #[serde(rename = "Update", skip_serializing_if = "::std::option::Option::is_none")]
-    pub update: ::std::option::Option<UpdateWirelessGatewayTaskCreate>,
+    pub update: ::std::option::Option<UpdateWirelessGatewayTaskCreateInput>,
 }
 impl CreateTaskDefinition {
     /// Creates a value from its required properties (`AutoCreateTasks`); the optional ones start unset.
@@ -1216,7 +1248,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_lo_ra_wan_update_gateway_task_entry(
         mut self,
-        value: impl ::std::convert::Into<LoRaWANUpdateGatewayTaskEntry>,
+        value: impl ::std::convert::Into<LoRaWANUpdateGatewayTaskEntryInput>,
     ) -> Self {
         self.lo_ra_wan_update_gateway_task_entry = ::std::option::Option::Some(
             value.into(),
@@ -1236,7 +1268,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1254,7 +1286,7 @@ impl CreateTaskDefinition {
     #[must_use]
     pub fn with_update(
         mut self,
-        value: impl ::std::convert::Into<UpdateWirelessGatewayTaskCreate>,
+        value: impl ::std::convert::Into<UpdateWirelessGatewayTaskCreateInput>,
     ) -> Self {
         self.update = ::std::option::Option::Some(value.into());
         self
@@ -1262,7 +1294,7 @@ impl CreateTaskDefinition {
 }
 /// Create and manage wireless gateways, including LoRa gateways.
 ///
-/// The properties of `AWS::IoTWireless::WirelessDevice` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::WirelessDevice` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WirelessDevice {
@@ -1341,6 +1373,9 @@ pub struct WirelessDevice {
     /// Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<WirelessDeviceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::WirelessDevice` sends: every property that is not read-only.
 ///
@@ -1373,7 +1408,7 @@ pub struct CreateWirelessDevice {
     ///
     /// CloudFormation property `LoRaWAN`.
     #[serde(rename = "LoRaWAN", skip_serializing_if = "::std::option::Option::is_none")]
-    pub lo_ra_wan: ::std::option::Option<LoRaWANDevice>,
+    pub lo_ra_wan: ::std::option::Option<LoRaWANDeviceInput>,
     /// Wireless device name
     ///
     /// CloudFormation property `Name`.
@@ -1391,7 +1426,7 @@ pub struct CreateWirelessDevice {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WirelessDeviceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WirelessDeviceTagInput>>,
     /// Thing arn. Passed into update to associate Thing with Wireless device.
     ///
     /// CloudFormation property `ThingArn`.
@@ -1444,7 +1479,7 @@ impl CreateWirelessDevice {
     #[must_use]
     pub fn with_lo_ra_wan(
         mut self,
-        value: impl ::std::convert::Into<LoRaWANDevice>,
+        value: impl ::std::convert::Into<LoRaWANDeviceInput>,
     ) -> Self {
         self.lo_ra_wan = ::std::option::Option::Some(value.into());
         self
@@ -1471,7 +1506,7 @@ impl CreateWirelessDevice {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WirelessDeviceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WirelessDeviceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1488,7 +1523,7 @@ impl CreateWirelessDevice {
 }
 /// Wireless Device Import Tasks
 ///
-/// The properties of `AWS::IoTWireless::WirelessDeviceImportTask` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::WirelessDeviceImportTask` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WirelessDeviceImportTask {
@@ -1573,6 +1608,9 @@ pub struct WirelessDeviceImportTask {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<WirelessDeviceImportTaskTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::WirelessDeviceImportTask` sends: every property that is not read-only.
 ///
@@ -1589,19 +1627,19 @@ pub struct CreateWirelessDeviceImportTask {
     ///
     /// CloudFormation property `Sidewalk`.
     #[serde(rename = "Sidewalk")]
-    pub sidewalk: WirelessDeviceImportTaskSidewalk,
+    pub sidewalk: WirelessDeviceImportTaskSidewalkInput,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WirelessDeviceImportTaskTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WirelessDeviceImportTaskTagInput>>,
 }
 impl CreateWirelessDeviceImportTask {
     /// Creates a value from its required properties (`DestinationName`, `Sidewalk`); the optional ones start unset.
     #[must_use]
     pub fn new(
         destination_name: impl ::std::convert::Into<::std::string::String>,
-        sidewalk: impl ::std::convert::Into<WirelessDeviceImportTaskSidewalk>,
+        sidewalk: impl ::std::convert::Into<WirelessDeviceImportTaskSidewalkInput>,
     ) -> Self {
         Self {
             destination_name: destination_name.into(),
@@ -1613,7 +1651,9 @@ impl CreateWirelessDeviceImportTask {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WirelessDeviceImportTaskTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<WirelessDeviceImportTaskTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1621,7 +1661,7 @@ impl CreateWirelessDeviceImportTask {
 }
 /// Create and manage wireless gateways, including LoRa gateways.
 ///
-/// The properties of `AWS::IoTWireless::WirelessGateway` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IoTWireless::WirelessGateway` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WirelessGateway {
@@ -1679,6 +1719,9 @@ pub struct WirelessGateway {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub thing_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IoTWireless::WirelessGateway` sends: every property that is not read-only.
 ///
@@ -1706,7 +1749,7 @@ pub struct CreateWirelessGateway {
     ///
     /// CloudFormation property `LoRaWAN`.
     #[serde(rename = "LoRaWAN")]
-    pub lo_ra_wan: LoRaWANGateway,
+    pub lo_ra_wan: LoRaWANGatewayInput,
     /// Name of Wireless Gateway.
     ///
     /// CloudFormation property `Name`.
@@ -1716,7 +1759,7 @@ pub struct CreateWirelessGateway {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WirelessGatewayTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WirelessGatewayTagInput>>,
     /// Thing Arn. Passed into Update to associate a Thing with the Wireless Gateway.
     ///
     /// CloudFormation property `ThingArn`.
@@ -1734,7 +1777,7 @@ pub struct CreateWirelessGateway {
 impl CreateWirelessGateway {
     /// Creates a value from its required properties (`LoRaWAN`); the optional ones start unset.
     #[must_use]
-    pub fn new(lo_ra_wan: impl ::std::convert::Into<LoRaWANGateway>) -> Self {
+    pub fn new(lo_ra_wan: impl ::std::convert::Into<LoRaWANGatewayInput>) -> Self {
         Self {
             description: ::std::option::Option::None,
             last_uplink_received_at: ::std::option::Option::None,
@@ -1776,7 +1819,7 @@ impl CreateWirelessGateway {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WirelessGatewayTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WirelessGatewayTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1801,6 +1844,8 @@ impl CreateWirelessGateway {
     }
 }
 /// The `Tag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -1814,8 +1859,28 @@ pub struct Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tag {
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1841,6 +1906,8 @@ impl Tag {
     }
 }
 /// The `LoRaWANDeviceProfile` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoRaWANDeviceProfileInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoRaWANDeviceProfile {
@@ -1984,8 +2051,158 @@ pub struct LoRaWANDeviceProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub supports_join: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoRaWANDeviceProfile {
+/// The `LoRaWANDeviceProfile` type.
+///
+/// What creates and updates send; reads return [`LoRaWANDeviceProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoRaWANDeviceProfileInput {
+    /// The `ClassBTimeout` property.
+    ///
+    /// CloudFormation property `ClassBTimeout`.
+    #[serde(
+        rename = "ClassBTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub class_btimeout: ::std::option::Option<i64>,
+    /// The `ClassCTimeout` property.
+    ///
+    /// CloudFormation property `ClassCTimeout`.
+    #[serde(
+        rename = "ClassCTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub class_ctimeout: ::std::option::Option<i64>,
+    /// The `FactoryPresetFreqsList` property.
+    ///
+    /// CloudFormation property `FactoryPresetFreqsList`.
+    #[serde(
+        rename = "FactoryPresetFreqsList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub factory_preset_freqs_list: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `MacVersion` property.
+    ///
+    /// CloudFormation property `MacVersion`.
+    #[serde(
+        rename = "MacVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mac_version: ::std::option::Option<::std::string::String>,
+    /// The `MaxDutyCycle` property.
+    ///
+    /// CloudFormation property `MaxDutyCycle`.
+    #[serde(
+        rename = "MaxDutyCycle",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_duty_cycle: ::std::option::Option<i64>,
+    /// The `MaxEirp` property.
+    ///
+    /// CloudFormation property `MaxEirp`.
+    #[serde(rename = "MaxEirp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_eirp: ::std::option::Option<i64>,
+    /// The `PingSlotDr` property.
+    ///
+    /// CloudFormation property `PingSlotDr`.
+    #[serde(
+        rename = "PingSlotDr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ping_slot_dr: ::std::option::Option<i64>,
+    /// The `PingSlotFreq` property.
+    ///
+    /// CloudFormation property `PingSlotFreq`.
+    #[serde(
+        rename = "PingSlotFreq",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ping_slot_freq: ::std::option::Option<i64>,
+    /// The `PingSlotPeriod` property.
+    ///
+    /// CloudFormation property `PingSlotPeriod`.
+    #[serde(
+        rename = "PingSlotPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ping_slot_period: ::std::option::Option<i64>,
+    /// The `RegParamsRevision` property.
+    ///
+    /// CloudFormation property `RegParamsRevision`.
+    #[serde(
+        rename = "RegParamsRevision",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reg_params_revision: ::std::option::Option<::std::string::String>,
+    /// The `RfRegion` property.
+    ///
+    /// CloudFormation property `RfRegion`.
+    #[serde(rename = "RfRegion", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rf_region: ::std::option::Option<::std::string::String>,
+    /// The `RxDataRate2` property.
+    ///
+    /// CloudFormation property `RxDataRate2`.
+    #[serde(
+        rename = "RxDataRate2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rx_data_rate2: ::std::option::Option<i64>,
+    /// The `RxDelay1` property.
+    ///
+    /// CloudFormation property `RxDelay1`.
+    #[serde(rename = "RxDelay1", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rx_delay1: ::std::option::Option<i64>,
+    /// The `RxDrOffset1` property.
+    ///
+    /// CloudFormation property `RxDrOffset1`.
+    #[serde(
+        rename = "RxDrOffset1",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rx_dr_offset1: ::std::option::Option<i64>,
+    /// The `RxFreq2` property.
+    ///
+    /// CloudFormation property `RxFreq2`.
+    #[serde(rename = "RxFreq2", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rx_freq2: ::std::option::Option<i64>,
+    /// The `Supports32BitFCnt` property.
+    ///
+    /// CloudFormation property `Supports32BitFCnt`.
+    #[serde(
+        rename = "Supports32BitFCnt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supports32_bit_fcnt: ::std::option::Option<bool>,
+    /// The `SupportsClassB` property.
+    ///
+    /// CloudFormation property `SupportsClassB`.
+    #[serde(
+        rename = "SupportsClassB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supports_class_b: ::std::option::Option<bool>,
+    /// The `SupportsClassC` property.
+    ///
+    /// CloudFormation property `SupportsClassC`.
+    #[serde(
+        rename = "SupportsClassC",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supports_class_c: ::std::option::Option<bool>,
+    /// The `SupportsJoin` property.
+    ///
+    /// CloudFormation property `SupportsJoin`.
+    #[serde(
+        rename = "SupportsJoin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supports_join: ::std::option::Option<bool>,
+}
+impl LoRaWANDeviceProfileInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2131,6 +2348,8 @@ impl LoRaWANDeviceProfile {
     }
 }
 /// The `DeviceProfileTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeviceProfileTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceProfileTag {
@@ -2144,8 +2363,28 @@ pub struct DeviceProfileTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeviceProfileTag {
+/// The `DeviceProfileTag` type.
+///
+/// What creates and updates send; reads return [`DeviceProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeviceProfileTagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl DeviceProfileTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2171,9 +2410,34 @@ impl DeviceProfileTag {
     }
 }
 /// The `LoRaWAN` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoRaWANInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoRaWAN {
+    /// FUOTA task LoRaWAN RF region
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RfRegion`.
+    #[serde(rename = "RfRegion", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rf_region: ::std::option::Option<LoRaWANRfRegion>,
+    /// FUOTA task LoRaWAN start time
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LoRaWAN` type.
+///
+/// What creates and updates send; reads return [`LoRaWAN`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoRaWANInput {
     /// FUOTA task LoRaWAN RF region
     ///
     /// CloudFormation property `RfRegion`.
@@ -2188,7 +2452,7 @@ pub struct LoRaWAN {
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
-impl LoRaWAN {
+impl LoRaWANInput {
     /// Creates a value from its required properties (`RfRegion`); the optional ones start unset.
     #[must_use]
     pub fn new(rf_region: impl ::std::convert::Into<LoRaWANRfRegion>) -> Self {
@@ -2208,6 +2472,8 @@ impl LoRaWAN {
     }
 }
 /// The `FuotaTaskTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FuotaTaskTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FuotaTaskTag {
@@ -2221,8 +2487,28 @@ pub struct FuotaTaskTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FuotaTaskTag {
+/// The `FuotaTaskTag` type.
+///
+/// What creates and updates send; reads return [`FuotaTaskTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FuotaTaskTagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl FuotaTaskTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2248,9 +2534,47 @@ impl FuotaTaskTag {
     }
 }
 /// The `MulticastGroupLoRaWAN` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MulticastGroupLoRaWANInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MulticastGroupLoRaWAN {
+    /// Multicast group LoRaWAN DL Class
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DlClass`.
+    #[serde(rename = "DlClass", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dl_class: ::std::option::Option<MulticastGroupLoRaWANDlClass>,
+    /// Multicast group number of devices in group. Returned after successful read.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `NumberOfDevicesInGroup`.
+    #[serde(
+        rename = "NumberOfDevicesInGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_devices_in_group: ::std::option::Option<i64>,
+    /// Multicast group number of devices requested. Returned after successful read.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `NumberOfDevicesRequested`.
+    #[serde(
+        rename = "NumberOfDevicesRequested",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_devices_requested: ::std::option::Option<i64>,
+    /// Multicast group LoRaWAN RF region
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RfRegion`.
+    #[serde(rename = "RfRegion", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rf_region: ::std::option::Option<MulticastGroupLoRaWANRfRegion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MulticastGroupLoRaWAN` type.
+///
+/// What creates and updates send; reads return [`MulticastGroupLoRaWAN`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MulticastGroupLoRaWANInput {
     /// Multicast group LoRaWAN DL Class
     ///
     /// CloudFormation property `DlClass`.
@@ -2278,7 +2602,7 @@ pub struct MulticastGroupLoRaWAN {
     #[serde(rename = "RfRegion")]
     pub rf_region: MulticastGroupLoRaWANRfRegion,
 }
-impl MulticastGroupLoRaWAN {
+impl MulticastGroupLoRaWANInput {
     /// Creates a value from its required properties (`DlClass`, `RfRegion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2312,6 +2636,8 @@ impl MulticastGroupLoRaWAN {
     }
 }
 /// The `MulticastGroupTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MulticastGroupTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MulticastGroupTag {
@@ -2325,8 +2651,28 @@ pub struct MulticastGroupTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MulticastGroupTag {
+/// The `MulticastGroupTag` type.
+///
+/// What creates and updates send; reads return [`MulticastGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MulticastGroupTagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl MulticastGroupTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2409,9 +2755,31 @@ impl<'de> ::serde::Deserialize<'de> for LogLevel {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkAnalyzerConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAnalyzerConfigurationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`NetworkAnalyzerConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkAnalyzerConfigurationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2423,7 +2791,7 @@ pub struct NetworkAnalyzerConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl NetworkAnalyzerConfigurationTag {
+impl NetworkAnalyzerConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2490,16 +2858,36 @@ impl<'de> ::serde::Deserialize<'de> for WirelessDeviceFrameInfo {
     }
 }
 /// The `SidewalkAccountInfo` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SidewalkAccountInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SidewalkAccountInfo {
+    /// The `AppServerPrivateKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppServerPrivateKey`.
+    #[serde(
+        rename = "AppServerPrivateKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_server_private_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SidewalkAccountInfo` type.
+///
+/// What creates and updates send; reads return [`SidewalkAccountInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SidewalkAccountInfoInput {
     /// The `AppServerPrivateKey` property.
     ///
     /// CloudFormation property `AppServerPrivateKey`.
     #[serde(rename = "AppServerPrivateKey")]
     pub app_server_private_key: ::std::string::String,
 }
-impl SidewalkAccountInfo {
+impl SidewalkAccountInfoInput {
     /// Creates a value from its required properties (`AppServerPrivateKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2511,6 +2899,8 @@ impl SidewalkAccountInfo {
     }
 }
 /// The `SidewalkAccountInfoWithFingerprint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SidewalkAccountInfoWithFingerprintInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SidewalkAccountInfoWithFingerprint {
@@ -2532,8 +2922,36 @@ pub struct SidewalkAccountInfoWithFingerprint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fingerprint: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SidewalkAccountInfoWithFingerprint {
+/// The `SidewalkAccountInfoWithFingerprint` type.
+///
+/// What creates and updates send; reads return [`SidewalkAccountInfoWithFingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SidewalkAccountInfoWithFingerprintInput {
+    /// The `AmazonId` property.
+    ///
+    /// CloudFormation property `AmazonId`.
+    #[serde(rename = "AmazonId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub amazon_id: ::std::option::Option<::std::string::String>,
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The `Fingerprint` property.
+    ///
+    /// CloudFormation property `Fingerprint`.
+    #[serde(
+        rename = "Fingerprint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fingerprint: ::std::option::Option<::std::string::String>,
+}
+impl SidewalkAccountInfoWithFingerprintInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2568,6 +2986,8 @@ impl SidewalkAccountInfoWithFingerprint {
     }
 }
 /// The `SidewalkUpdateAccount` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SidewalkUpdateAccountInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SidewalkUpdateAccount {
@@ -2579,8 +2999,26 @@ pub struct SidewalkUpdateAccount {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_server_private_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SidewalkUpdateAccount {
+/// The `SidewalkUpdateAccount` type.
+///
+/// What creates and updates send; reads return [`SidewalkUpdateAccount`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SidewalkUpdateAccountInput {
+    /// The `AppServerPrivateKey` property.
+    ///
+    /// CloudFormation property `AppServerPrivateKey`.
+    #[serde(
+        rename = "AppServerPrivateKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_server_private_key: ::std::option::Option<::std::string::String>,
+}
+impl SidewalkUpdateAccountInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2597,6 +3035,8 @@ impl SidewalkUpdateAccount {
     }
 }
 /// The `LoRaWANServiceProfile` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoRaWANServiceProfileInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoRaWANServiceProfile {
@@ -2740,8 +3180,158 @@ pub struct LoRaWANServiceProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ul_rate_policy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoRaWANServiceProfile {
+/// The `LoRaWANServiceProfile` type.
+///
+/// What creates and updates send; reads return [`LoRaWANServiceProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoRaWANServiceProfileInput {
+    /// The `AddGwMetadata` property.
+    ///
+    /// CloudFormation property `AddGwMetadata`.
+    #[serde(
+        rename = "AddGwMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_gw_metadata: ::std::option::Option<bool>,
+    /// The `ChannelMask` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ChannelMask`.
+    #[serde(
+        rename = "ChannelMask",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_mask: ::std::option::Option<::std::string::String>,
+    /// The `DevStatusReqFreq` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DevStatusReqFreq`.
+    #[serde(
+        rename = "DevStatusReqFreq",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dev_status_req_freq: ::std::option::Option<i64>,
+    /// The `DlBucketSize` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DlBucketSize`.
+    #[serde(
+        rename = "DlBucketSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dl_bucket_size: ::std::option::Option<i64>,
+    /// The `DlRate` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DlRate`.
+    #[serde(rename = "DlRate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dl_rate: ::std::option::Option<i64>,
+    /// The `DlRatePolicy` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DlRatePolicy`.
+    #[serde(
+        rename = "DlRatePolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dl_rate_policy: ::std::option::Option<::std::string::String>,
+    /// The `DrMax` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DrMax`.
+    #[serde(rename = "DrMax", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dr_max: ::std::option::Option<i64>,
+    /// The `DrMin` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DrMin`.
+    #[serde(rename = "DrMin", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dr_min: ::std::option::Option<i64>,
+    /// The `HrAllowed` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `HrAllowed`.
+    #[serde(
+        rename = "HrAllowed",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hr_allowed: ::std::option::Option<bool>,
+    /// The `MinGwDiversity` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `MinGwDiversity`.
+    #[serde(
+        rename = "MinGwDiversity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_gw_diversity: ::std::option::Option<i64>,
+    /// The `NwkGeoLoc` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `NwkGeoLoc`.
+    #[serde(
+        rename = "NwkGeoLoc",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nwk_geo_loc: ::std::option::Option<bool>,
+    /// The `PrAllowed` property.
+    ///
+    /// CloudFormation property `PrAllowed`.
+    #[serde(
+        rename = "PrAllowed",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pr_allowed: ::std::option::Option<bool>,
+    /// The `RaAllowed` property.
+    ///
+    /// CloudFormation property `RaAllowed`.
+    #[serde(
+        rename = "RaAllowed",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ra_allowed: ::std::option::Option<bool>,
+    /// The `ReportDevStatusBattery` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ReportDevStatusBattery`.
+    #[serde(
+        rename = "ReportDevStatusBattery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_dev_status_battery: ::std::option::Option<bool>,
+    /// The `ReportDevStatusMargin` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ReportDevStatusMargin`.
+    #[serde(
+        rename = "ReportDevStatusMargin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_dev_status_margin: ::std::option::Option<bool>,
+    /// The `TargetPer` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TargetPer`.
+    #[serde(
+        rename = "TargetPer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_per: ::std::option::Option<i64>,
+    /// The `UlBucketSize` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UlBucketSize`.
+    #[serde(
+        rename = "UlBucketSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ul_bucket_size: ::std::option::Option<i64>,
+    /// The `UlRate` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UlRate`.
+    #[serde(rename = "UlRate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ul_rate: ::std::option::Option<i64>,
+    /// The `UlRatePolicy` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `UlRatePolicy`.
+    #[serde(
+        rename = "UlRatePolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ul_rate_policy: ::std::option::Option<::std::string::String>,
+}
+impl LoRaWANServiceProfileInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2887,6 +3477,8 @@ impl LoRaWANServiceProfile {
     }
 }
 /// The `ServiceProfileTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceProfileTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceProfileTag {
@@ -2900,8 +3492,28 @@ pub struct ServiceProfileTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceProfileTag {
+/// The `ServiceProfileTag` type.
+///
+/// What creates and updates send; reads return [`ServiceProfileTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceProfileTagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ServiceProfileTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2927,6 +3539,8 @@ impl ServiceProfileTag {
     }
 }
 /// The `LoRaWANGatewayVersion` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoRaWANGatewayVersionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoRaWANGatewayVersion {
@@ -2948,8 +3562,36 @@ pub struct LoRaWANGatewayVersion {
     /// CloudFormation property `Station`.
     #[serde(rename = "Station", skip_serializing_if = "::std::option::Option::is_none")]
     pub station: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoRaWANGatewayVersion {
+/// The `LoRaWANGatewayVersion` type.
+///
+/// What creates and updates send; reads return [`LoRaWANGatewayVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoRaWANGatewayVersionInput {
+    /// The `Model` property.
+    ///
+    /// CloudFormation property `Model`.
+    #[serde(rename = "Model", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    /// The `PackageVersion` property.
+    ///
+    /// CloudFormation property `PackageVersion`.
+    #[serde(
+        rename = "PackageVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub package_version: ::std::option::Option<::std::string::String>,
+    /// The `Station` property.
+    ///
+    /// CloudFormation property `Station`.
+    #[serde(rename = "Station", skip_serializing_if = "::std::option::Option::is_none")]
+    pub station: ::std::option::Option<::std::string::String>,
+}
+impl LoRaWANGatewayVersionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2984,6 +3626,8 @@ impl LoRaWANGatewayVersion {
     }
 }
 /// The `LoRaWANUpdateGatewayTaskCreate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoRaWANUpdateGatewayTaskCreateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoRaWANUpdateGatewayTaskCreate {
@@ -3019,8 +3663,50 @@ pub struct LoRaWANUpdateGatewayTaskCreate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_version: ::std::option::Option<LoRaWANGatewayVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoRaWANUpdateGatewayTaskCreate {
+/// The `LoRaWANUpdateGatewayTaskCreate` type.
+///
+/// What creates and updates send; reads return [`LoRaWANUpdateGatewayTaskCreate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoRaWANUpdateGatewayTaskCreateInput {
+    /// The `CurrentVersion` property.
+    ///
+    /// CloudFormation property `CurrentVersion`.
+    #[serde(
+        rename = "CurrentVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_version: ::std::option::Option<LoRaWANGatewayVersionInput>,
+    /// The `SigKeyCrc` property.
+    ///
+    /// CloudFormation property `SigKeyCrc`.
+    #[serde(
+        rename = "SigKeyCrc",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sig_key_crc: ::std::option::Option<i64>,
+    /// The `UpdateSignature` property.
+    ///
+    /// CloudFormation property `UpdateSignature`.
+    #[serde(
+        rename = "UpdateSignature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_signature: ::std::option::Option<::std::string::String>,
+    /// The `UpdateVersion` property.
+    ///
+    /// CloudFormation property `UpdateVersion`.
+    #[serde(
+        rename = "UpdateVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_version: ::std::option::Option<LoRaWANGatewayVersionInput>,
+}
+impl LoRaWANUpdateGatewayTaskCreateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3030,7 +3716,7 @@ impl LoRaWANUpdateGatewayTaskCreate {
     #[must_use]
     pub fn with_current_version(
         mut self,
-        value: impl ::std::convert::Into<LoRaWANGatewayVersion>,
+        value: impl ::std::convert::Into<LoRaWANGatewayVersionInput>,
     ) -> Self {
         self.current_version = ::std::option::Option::Some(value.into());
         self
@@ -3054,13 +3740,15 @@ impl LoRaWANUpdateGatewayTaskCreate {
     #[must_use]
     pub fn with_update_version(
         mut self,
-        value: impl ::std::convert::Into<LoRaWANGatewayVersion>,
+        value: impl ::std::convert::Into<LoRaWANGatewayVersionInput>,
     ) -> Self {
         self.update_version = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LoRaWANUpdateGatewayTaskEntry` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoRaWANUpdateGatewayTaskEntryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoRaWANUpdateGatewayTaskEntry {
@@ -3080,8 +3768,34 @@ pub struct LoRaWANUpdateGatewayTaskEntry {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_version: ::std::option::Option<LoRaWANGatewayVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoRaWANUpdateGatewayTaskEntry {
+/// The `LoRaWANUpdateGatewayTaskEntry` type.
+///
+/// What creates and updates send; reads return [`LoRaWANUpdateGatewayTaskEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoRaWANUpdateGatewayTaskEntryInput {
+    /// The `CurrentVersion` property.
+    ///
+    /// CloudFormation property `CurrentVersion`.
+    #[serde(
+        rename = "CurrentVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_version: ::std::option::Option<LoRaWANGatewayVersionInput>,
+    /// The `UpdateVersion` property.
+    ///
+    /// CloudFormation property `UpdateVersion`.
+    #[serde(
+        rename = "UpdateVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_version: ::std::option::Option<LoRaWANGatewayVersionInput>,
+}
+impl LoRaWANUpdateGatewayTaskEntryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3091,7 +3805,7 @@ impl LoRaWANUpdateGatewayTaskEntry {
     #[must_use]
     pub fn with_current_version(
         mut self,
-        value: impl ::std::convert::Into<LoRaWANGatewayVersion>,
+        value: impl ::std::convert::Into<LoRaWANGatewayVersionInput>,
     ) -> Self {
         self.current_version = ::std::option::Option::Some(value.into());
         self
@@ -3100,13 +3814,15 @@ impl LoRaWANUpdateGatewayTaskEntry {
     #[must_use]
     pub fn with_update_version(
         mut self,
-        value: impl ::std::convert::Into<LoRaWANGatewayVersion>,
+        value: impl ::std::convert::Into<LoRaWANGatewayVersionInput>,
     ) -> Self {
         self.update_version = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `UpdateWirelessGatewayTaskCreate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UpdateWirelessGatewayTaskCreateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateWirelessGatewayTaskCreate {
@@ -3131,8 +3847,39 @@ pub struct UpdateWirelessGatewayTaskCreate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_data_source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UpdateWirelessGatewayTaskCreate {
+/// The `UpdateWirelessGatewayTaskCreate` type.
+///
+/// What creates and updates send; reads return [`UpdateWirelessGatewayTaskCreate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdateWirelessGatewayTaskCreateInput {
+    /// The `LoRaWAN` property.
+    ///
+    /// CloudFormation property `LoRaWAN`.
+    #[serde(rename = "LoRaWAN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lo_ra_wan: ::std::option::Option<LoRaWANUpdateGatewayTaskCreateInput>,
+    /// The `UpdateDataRole` property.
+    ///
+    /// CloudFormation property `UpdateDataRole`.
+    #[serde(
+        rename = "UpdateDataRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_data_role: ::std::option::Option<::std::string::String>,
+    /// The `UpdateDataSource` property.
+    ///
+    /// CloudFormation property `UpdateDataSource`.
+    #[serde(
+        rename = "UpdateDataSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_data_source: ::std::option::Option<::std::string::String>,
+}
+impl UpdateWirelessGatewayTaskCreateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3142,7 +3889,7 @@ impl UpdateWirelessGatewayTaskCreate {
     #[must_use]
     pub fn with_lo_ra_wan(
         mut self,
-        value: impl ::std::convert::Into<LoRaWANUpdateGatewayTaskCreate>,
+        value: impl ::std::convert::Into<LoRaWANUpdateGatewayTaskCreateInput>,
     ) -> Self {
         self.lo_ra_wan = ::std::option::Option::Some(value.into());
         self
@@ -3167,9 +3914,34 @@ impl UpdateWirelessGatewayTaskCreate {
     }
 }
 /// The `AbpV10x` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AbpV10xInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AbpV10x {
+    /// The `DevAddr` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DevAddr`.
+    #[serde(rename = "DevAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dev_addr: ::std::option::Option<::std::string::String>,
+    /// The `SessionKeys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SessionKeys`.
+    #[serde(
+        rename = "SessionKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_keys: ::std::option::Option<SessionKeysAbpV10x>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AbpV10x` type.
+///
+/// What creates and updates send; reads return [`AbpV10x`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AbpV10xInput {
     /// The `DevAddr` property.
     ///
     /// CloudFormation property `DevAddr`.
@@ -3179,14 +3951,14 @@ pub struct AbpV10x {
     ///
     /// CloudFormation property `SessionKeys`.
     #[serde(rename = "SessionKeys")]
-    pub session_keys: SessionKeysAbpV10x,
+    pub session_keys: SessionKeysAbpV10xInput,
 }
-impl AbpV10x {
+impl AbpV10xInput {
     /// Creates a value from its required properties (`DevAddr`, `SessionKeys`); the optional ones start unset.
     #[must_use]
     pub fn new(
         dev_addr: impl ::std::convert::Into<::std::string::String>,
-        session_keys: impl ::std::convert::Into<SessionKeysAbpV10x>,
+        session_keys: impl ::std::convert::Into<SessionKeysAbpV10xInput>,
     ) -> Self {
         Self {
             dev_addr: dev_addr.into(),
@@ -3195,9 +3967,34 @@ impl AbpV10x {
     }
 }
 /// The `AbpV11` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AbpV11Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AbpV11 {
+    /// The `DevAddr` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DevAddr`.
+    #[serde(rename = "DevAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dev_addr: ::std::option::Option<::std::string::String>,
+    /// The `SessionKeys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SessionKeys`.
+    #[serde(
+        rename = "SessionKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_keys: ::std::option::Option<SessionKeysAbpV11>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AbpV11` type.
+///
+/// What creates and updates send; reads return [`AbpV11`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AbpV11Input {
     /// The `DevAddr` property.
     ///
     /// CloudFormation property `DevAddr`.
@@ -3207,14 +4004,14 @@ pub struct AbpV11 {
     ///
     /// CloudFormation property `SessionKeys`.
     #[serde(rename = "SessionKeys")]
-    pub session_keys: SessionKeysAbpV11,
+    pub session_keys: SessionKeysAbpV11Input,
 }
-impl AbpV11 {
+impl AbpV11Input {
     /// Creates a value from its required properties (`DevAddr`, `SessionKeys`); the optional ones start unset.
     #[must_use]
     pub fn new(
         dev_addr: impl ::std::convert::Into<::std::string::String>,
-        session_keys: impl ::std::convert::Into<SessionKeysAbpV11>,
+        session_keys: impl ::std::convert::Into<SessionKeysAbpV11Input>,
     ) -> Self {
         Self {
             dev_addr: dev_addr.into(),
@@ -3223,6 +4020,8 @@ impl AbpV11 {
     }
 }
 /// LoRaWAN application configuration, which can be used to perform geolocation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -3244,8 +4043,36 @@ pub struct Application {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ApplicationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Application {
+/// LoRaWAN application configuration, which can be used to perform geolocation.
+///
+/// What creates and updates send; reads return [`Application`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationInput {
+    /// The name of the position data destination that describes the AWS IoT rule that processes the device's position data for use by AWS IoT Core for LoRaWAN.
+    ///
+    /// CloudFormation property `DestinationName`.
+    #[serde(
+        rename = "DestinationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_name: ::std::option::Option<::std::string::String>,
+    /// The Fport value.
+    ///
+    /// CloudFormation property `FPort`.
+    #[serde(rename = "FPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub f_port: ::std::option::Option<i64>,
+    /// Application type, which can be specified to obtain real-time position information of your LoRaWAN device.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ApplicationType>,
+}
+impl ApplicationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3277,6 +4104,8 @@ impl Application {
     }
 }
 /// The `FPorts` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FPortsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FPorts {
@@ -3288,8 +4117,26 @@ pub struct FPorts {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub applications: ::std::option::Option<::std::vec::Vec<Application>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FPorts {
+/// The `FPorts` type.
+///
+/// What creates and updates send; reads return [`FPorts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FPortsInput {
+    /// A list of optional LoRaWAN application information, which can be used for geolocation.
+    ///
+    /// CloudFormation property `Applications`.
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications: ::std::option::Option<::std::vec::Vec<ApplicationInput>>,
+}
+impl FPortsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3299,13 +4146,15 @@ impl FPorts {
     #[must_use]
     pub fn with_applications(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Application>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ApplicationInput>>,
     ) -> Self {
         self.applications = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LoRaWANDevice` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoRaWANDeviceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoRaWANDevice {
@@ -3355,8 +4204,64 @@ pub struct LoRaWANDevice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_profile_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoRaWANDevice {
+/// The `LoRaWANDevice` type.
+///
+/// What creates and updates send; reads return [`LoRaWANDevice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoRaWANDeviceInput {
+    /// The `AbpV10x` property.
+    ///
+    /// CloudFormation property `AbpV10x`.
+    #[serde(rename = "AbpV10x", skip_serializing_if = "::std::option::Option::is_none")]
+    pub abp_v10x: ::std::option::Option<AbpV10xInput>,
+    /// The `AbpV11` property.
+    ///
+    /// CloudFormation property `AbpV11`.
+    #[serde(rename = "AbpV11", skip_serializing_if = "::std::option::Option::is_none")]
+    pub abp_v11: ::std::option::Option<AbpV11Input>,
+    /// The `DevEui` property.
+    ///
+    /// CloudFormation property `DevEui`.
+    #[serde(rename = "DevEui", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dev_eui: ::std::option::Option<::std::string::String>,
+    /// The `DeviceProfileId` property.
+    ///
+    /// CloudFormation property `DeviceProfileId`.
+    #[serde(
+        rename = "DeviceProfileId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_profile_id: ::std::option::Option<::std::string::String>,
+    /// The `FPorts` property.
+    ///
+    /// CloudFormation property `FPorts`.
+    #[serde(rename = "FPorts", skip_serializing_if = "::std::option::Option::is_none")]
+    pub f_ports: ::std::option::Option<FPortsInput>,
+    /// The `OtaaV10x` property.
+    ///
+    /// CloudFormation property `OtaaV10x`.
+    #[serde(rename = "OtaaV10x", skip_serializing_if = "::std::option::Option::is_none")]
+    pub otaa_v10x: ::std::option::Option<OtaaV10xInput>,
+    /// The `OtaaV11` property.
+    ///
+    /// CloudFormation property `OtaaV11`.
+    #[serde(rename = "OtaaV11", skip_serializing_if = "::std::option::Option::is_none")]
+    pub otaa_v11: ::std::option::Option<OtaaV11Input>,
+    /// The `ServiceProfileId` property.
+    ///
+    /// CloudFormation property `ServiceProfileId`.
+    #[serde(
+        rename = "ServiceProfileId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_profile_id: ::std::option::Option<::std::string::String>,
+}
+impl LoRaWANDeviceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3364,13 +4269,19 @@ impl LoRaWANDevice {
     }
     /// Sets `AbpV10x`.
     #[must_use]
-    pub fn with_abp_v10x(mut self, value: impl ::std::convert::Into<AbpV10x>) -> Self {
+    pub fn with_abp_v10x(
+        mut self,
+        value: impl ::std::convert::Into<AbpV10xInput>,
+    ) -> Self {
         self.abp_v10x = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `AbpV11`.
     #[must_use]
-    pub fn with_abp_v11(mut self, value: impl ::std::convert::Into<AbpV11>) -> Self {
+    pub fn with_abp_v11(
+        mut self,
+        value: impl ::std::convert::Into<AbpV11Input>,
+    ) -> Self {
         self.abp_v11 = ::std::option::Option::Some(value.into());
         self
     }
@@ -3394,19 +4305,28 @@ impl LoRaWANDevice {
     }
     /// Sets `FPorts`.
     #[must_use]
-    pub fn with_f_ports(mut self, value: impl ::std::convert::Into<FPorts>) -> Self {
+    pub fn with_f_ports(
+        mut self,
+        value: impl ::std::convert::Into<FPortsInput>,
+    ) -> Self {
         self.f_ports = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `OtaaV10x`.
     #[must_use]
-    pub fn with_otaa_v10x(mut self, value: impl ::std::convert::Into<OtaaV10x>) -> Self {
+    pub fn with_otaa_v10x(
+        mut self,
+        value: impl ::std::convert::Into<OtaaV10xInput>,
+    ) -> Self {
         self.otaa_v10x = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `OtaaV11`.
     #[must_use]
-    pub fn with_otaa_v11(mut self, value: impl ::std::convert::Into<OtaaV11>) -> Self {
+    pub fn with_otaa_v11(
+        mut self,
+        value: impl ::std::convert::Into<OtaaV11Input>,
+    ) -> Self {
         self.otaa_v11 = ::std::option::Option::Some(value.into());
         self
     }
@@ -3421,9 +4341,31 @@ impl LoRaWANDevice {
     }
 }
 /// The `OtaaV10x` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OtaaV10xInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtaaV10x {
+    /// The `AppEui` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppEui`.
+    #[serde(rename = "AppEui", skip_serializing_if = "::std::option::Option::is_none")]
+    pub app_eui: ::std::option::Option<::std::string::String>,
+    /// The `AppKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppKey`.
+    #[serde(rename = "AppKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub app_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OtaaV10x` type.
+///
+/// What creates and updates send; reads return [`OtaaV10x`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OtaaV10xInput {
     /// The `AppEui` property.
     ///
     /// CloudFormation property `AppEui`.
@@ -3435,7 +4377,7 @@ pub struct OtaaV10x {
     #[serde(rename = "AppKey")]
     pub app_key: ::std::string::String,
 }
-impl OtaaV10x {
+impl OtaaV10xInput {
     /// Creates a value from its required properties (`AppEui`, `AppKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3449,9 +4391,36 @@ impl OtaaV10x {
     }
 }
 /// The `OtaaV11` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OtaaV11Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtaaV11 {
+    /// The `AppKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppKey`.
+    #[serde(rename = "AppKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub app_key: ::std::option::Option<::std::string::String>,
+    /// The `JoinEui` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JoinEui`.
+    #[serde(rename = "JoinEui", skip_serializing_if = "::std::option::Option::is_none")]
+    pub join_eui: ::std::option::Option<::std::string::String>,
+    /// The `NwkKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NwkKey`.
+    #[serde(rename = "NwkKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub nwk_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OtaaV11` type.
+///
+/// What creates and updates send; reads return [`OtaaV11`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OtaaV11Input {
     /// The `AppKey` property.
     ///
     /// CloudFormation property `AppKey`.
@@ -3468,7 +4437,7 @@ pub struct OtaaV11 {
     #[serde(rename = "NwkKey")]
     pub nwk_key: ::std::string::String,
 }
-impl OtaaV11 {
+impl OtaaV11Input {
     /// Creates a value from its required properties (`AppKey`, `JoinEui`, `NwkKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3484,9 +4453,31 @@ impl OtaaV11 {
     }
 }
 /// The `SessionKeysAbpV10x` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionKeysAbpV10xInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionKeysAbpV10x {
+    /// The `AppSKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppSKey`.
+    #[serde(rename = "AppSKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub app_skey: ::std::option::Option<::std::string::String>,
+    /// The `NwkSKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NwkSKey`.
+    #[serde(rename = "NwkSKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub nwk_skey: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SessionKeysAbpV10x` type.
+///
+/// What creates and updates send; reads return [`SessionKeysAbpV10x`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionKeysAbpV10xInput {
     /// The `AppSKey` property.
     ///
     /// CloudFormation property `AppSKey`.
@@ -3498,7 +4489,7 @@ pub struct SessionKeysAbpV10x {
     #[serde(rename = "NwkSKey")]
     pub nwk_skey: ::std::string::String,
 }
-impl SessionKeysAbpV10x {
+impl SessionKeysAbpV10xInput {
     /// Creates a value from its required properties (`AppSKey`, `NwkSKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3512,9 +4503,50 @@ impl SessionKeysAbpV10x {
     }
 }
 /// The `SessionKeysAbpV11` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionKeysAbpV11Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionKeysAbpV11 {
+    /// The `AppSKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AppSKey`.
+    #[serde(rename = "AppSKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub app_skey: ::std::option::Option<::std::string::String>,
+    /// The `FNwkSIntKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FNwkSIntKey`.
+    #[serde(
+        rename = "FNwkSIntKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub f_nwk_sint_key: ::std::option::Option<::std::string::String>,
+    /// The `NwkSEncKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NwkSEncKey`.
+    #[serde(
+        rename = "NwkSEncKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nwk_senc_key: ::std::option::Option<::std::string::String>,
+    /// The `SNwkSIntKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SNwkSIntKey`.
+    #[serde(
+        rename = "SNwkSIntKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s_nwk_sint_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SessionKeysAbpV11` type.
+///
+/// What creates and updates send; reads return [`SessionKeysAbpV11`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionKeysAbpV11Input {
     /// The `AppSKey` property.
     ///
     /// CloudFormation property `AppSKey`.
@@ -3536,7 +4568,7 @@ pub struct SessionKeysAbpV11 {
     #[serde(rename = "SNwkSIntKey")]
     pub s_nwk_sint_key: ::std::string::String,
 }
-impl SessionKeysAbpV11 {
+impl SessionKeysAbpV11Input {
     /// Creates a value from its required properties (`AppSKey`, `FNwkSIntKey`, `NwkSEncKey`, `SNwkSIntKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3554,6 +4586,8 @@ impl SessionKeysAbpV11 {
     }
 }
 /// The `WirelessDeviceTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WirelessDeviceTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WirelessDeviceTag {
@@ -3567,8 +4601,28 @@ pub struct WirelessDeviceTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WirelessDeviceTag {
+/// The `WirelessDeviceTag` type.
+///
+/// What creates and updates send; reads return [`WirelessDeviceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WirelessDeviceTagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl WirelessDeviceTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3594,9 +4648,31 @@ impl WirelessDeviceTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WirelessDeviceImportTaskTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WirelessDeviceImportTaskTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`WirelessDeviceImportTaskTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WirelessDeviceImportTaskTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -3608,7 +4684,7 @@ pub struct WirelessDeviceImportTaskTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WirelessDeviceImportTaskTag {
+impl WirelessDeviceImportTaskTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3622,9 +4698,34 @@ impl WirelessDeviceImportTaskTag {
     }
 }
 /// The `LoRaWANGateway` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoRaWANGatewayInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoRaWANGateway {
+    /// The `GatewayEui` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GatewayEui`.
+    #[serde(
+        rename = "GatewayEui",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gateway_eui: ::std::option::Option<::std::string::String>,
+    /// The `RfRegion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RfRegion`.
+    #[serde(rename = "RfRegion", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rf_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LoRaWANGateway` type.
+///
+/// What creates and updates send; reads return [`LoRaWANGateway`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoRaWANGatewayInput {
     /// The `GatewayEui` property.
     ///
     /// CloudFormation property `GatewayEui`.
@@ -3636,7 +4737,7 @@ pub struct LoRaWANGateway {
     #[serde(rename = "RfRegion")]
     pub rf_region: ::std::string::String,
 }
-impl LoRaWANGateway {
+impl LoRaWANGatewayInput {
     /// Creates a value from its required properties (`GatewayEui`, `RfRegion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3650,6 +4751,8 @@ impl LoRaWANGateway {
     }
 }
 /// The `WirelessGatewayTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WirelessGatewayTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WirelessGatewayTag {
@@ -3663,8 +4766,28 @@ pub struct WirelessGatewayTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WirelessGatewayTag {
+/// The `WirelessGatewayTag` type.
+///
+/// What creates and updates send; reads return [`WirelessGatewayTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WirelessGatewayTagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl WirelessGatewayTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3747,6 +4870,8 @@ impl<'de> ::serde::Deserialize<'de> for DestinationExpressionType {
     }
 }
 /// Trace content for your wireless gateway and wireless device resources
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkAnalyzerConfigurationTraceContentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkAnalyzerConfigurationTraceContent {
@@ -3763,8 +4888,31 @@ pub struct NetworkAnalyzerConfigurationTraceContent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wireless_device_frame_info: ::std::option::Option<WirelessDeviceFrameInfo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkAnalyzerConfigurationTraceContent {
+/// Trace content for your wireless gateway and wireless device resources
+///
+/// What creates and updates send; reads return [`NetworkAnalyzerConfigurationTraceContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkAnalyzerConfigurationTraceContentInput {
+    /// The `LogLevel` property.
+    ///
+    /// CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<LogLevel>,
+    /// The `WirelessDeviceFrameInfo` property.
+    ///
+    /// CloudFormation property `WirelessDeviceFrameInfo`.
+    #[serde(
+        rename = "WirelessDeviceFrameInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wireless_device_frame_info: ::std::option::Option<WirelessDeviceFrameInfo>,
+}
+impl NetworkAnalyzerConfigurationTraceContentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3991,6 +5139,8 @@ impl<'de> ::serde::Deserialize<'de> for WirelessDeviceType {
     }
 }
 /// sidewalk contain file for created device and role
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WirelessDeviceImportTaskSidewalkInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WirelessDeviceImportTaskSidewalk {
@@ -4025,8 +5175,49 @@ pub struct WirelessDeviceImportTaskSidewalk {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sidewalk_manufacturing_sn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WirelessDeviceImportTaskSidewalk {
+/// sidewalk contain file for created device and role
+///
+/// What creates and updates send; reads return [`WirelessDeviceImportTaskSidewalk`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WirelessDeviceImportTaskSidewalkInput {
+    /// The `DeviceCreationFile` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DeviceCreationFile`.
+    #[serde(
+        rename = "DeviceCreationFile",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_creation_file: ::std::option::Option<::std::string::String>,
+    /// sidewalk create device's file path
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DeviceCreationFileList`.
+    #[serde(
+        rename = "DeviceCreationFileList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_creation_file_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// sidewalk role
+    ///
+    /// CloudFormation property `Role`.
+    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<::std::string::String>,
+    /// The `SidewalkManufacturingSn` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SidewalkManufacturingSn`.
+    #[serde(
+        rename = "SidewalkManufacturingSn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sidewalk_manufacturing_sn: ::std::option::Option<::std::string::String>,
+}
+impl WirelessDeviceImportTaskSidewalkInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4502,15 +5693,20 @@ pub mod destinations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::Destination` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4518,23 +5714,65 @@ pub mod destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::Destination` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::Destination` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::Destination` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4661,15 +5899,20 @@ pub mod device_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::DeviceProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4677,23 +5920,65 @@ pub mod device_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::DeviceProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::DeviceProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::DeviceProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4820,15 +6105,20 @@ pub mod fuota_tasks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::FuotaTask` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4836,23 +6126,65 @@ pub mod fuota_tasks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::FuotaTask` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::FuotaTask` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::FuotaTask` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4979,15 +6311,20 @@ pub mod multicast_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::MulticastGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4995,23 +6332,65 @@ pub mod multicast_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::MulticastGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::MulticastGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::MulticastGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5138,15 +6517,20 @@ pub mod network_analyzer_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::NetworkAnalyzerConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5154,23 +6538,65 @@ pub mod network_analyzer_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::NetworkAnalyzerConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::NetworkAnalyzerConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::NetworkAnalyzerConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5297,15 +6723,20 @@ pub mod partner_accounts {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::PartnerAccount` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5313,23 +6744,65 @@ pub mod partner_accounts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::PartnerAccount` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::PartnerAccount` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::PartnerAccount` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5456,15 +6929,20 @@ pub mod service_profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::ServiceProfile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5472,23 +6950,65 @@ pub mod service_profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::ServiceProfile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::ServiceProfile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::ServiceProfile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5615,15 +7135,20 @@ pub mod task_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::TaskDefinition` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5631,23 +7156,65 @@ pub mod task_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::TaskDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::TaskDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::TaskDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5774,15 +7341,20 @@ pub mod wireless_devices {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::WirelessDevice` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5790,23 +7362,65 @@ pub mod wireless_devices {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::WirelessDevice` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::WirelessDevice` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::WirelessDevice` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5933,15 +7547,20 @@ pub mod wireless_device_import_tasks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::WirelessDeviceImportTask` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5949,23 +7568,65 @@ pub mod wireless_device_import_tasks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::WirelessDeviceImportTask` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::WirelessDeviceImportTask` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::WirelessDeviceImportTask` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6092,15 +7753,20 @@ pub mod wireless_gateways {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IoTWireless::WirelessGateway` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6108,23 +7774,65 @@ pub mod wireless_gateways {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IoTWireless::WirelessGateway` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IoTWireless::WirelessGateway` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IoTWireless::WirelessGateway` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 11 resource types, 22 resources of provider `aws`. Enabled by the `ivs` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::IVS::AdConfiguration. An ad configuration links Amazon IVS resources to AWS Elemental MediaTailor playback configurations, enabling server-side ad insertion for a channel.
 ///
-/// The properties of `AWS::IVS::AdConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::AdConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdConfiguration {
@@ -43,6 +43,9 @@ pub struct AdConfiguration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::AdConfiguration` sends: every property that is not read-only.
 ///
@@ -55,7 +58,7 @@ pub struct CreateAdConfiguration {
     /// CloudFormation property `MediaTailorPlaybackConfigurations`.
     #[serde(rename = "MediaTailorPlaybackConfigurations")]
     pub media_tailor_playback_configurations: ::std::vec::Vec<
-        MediaTailorPlaybackConfiguration,
+        MediaTailorPlaybackConfigurationInput,
     >,
     /// Ad configuration name. The value does not need to be unique.
     ///
@@ -69,19 +72,19 @@ pub struct CreateAdConfiguration {
         rename = "PostRollConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub post_roll_configuration: ::std::option::Option<PostRollConfiguration>,
+    pub post_roll_configuration: ::std::option::Option<PostRollConfigurationInput>,
     /// Tags attached to the resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAdConfiguration {
     /// Creates a value from its required properties (`MediaTailorPlaybackConfigurations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         media_tailor_playback_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<MediaTailorPlaybackConfiguration>,
+            ::std::vec::Vec<MediaTailorPlaybackConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -105,7 +108,7 @@ impl CreateAdConfiguration {
     #[must_use]
     pub fn with_post_roll_configuration(
         mut self,
-        value: impl ::std::convert::Into<PostRollConfiguration>,
+        value: impl ::std::convert::Into<PostRollConfigurationInput>,
     ) -> Self {
         self.post_roll_configuration = ::std::option::Option::Some(value.into());
         self
@@ -114,7 +117,7 @@ impl CreateAdConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -122,7 +125,7 @@ impl CreateAdConfiguration {
 }
 /// Resource Type definition for AWS::IVS::Channel
 ///
-/// The properties of `AWS::IVS::Channel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -217,6 +220,9 @@ pub struct Channel {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ChannelType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::Channel` sends: every property that is not read-only.
 ///
@@ -264,7 +270,7 @@ pub struct CreateChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub multitrack_input_configuration: ::std::option::Option<
-        MultitrackInputConfiguration,
+        MultitrackInputConfigurationInput,
     >,
     /// Channel
     ///
@@ -288,7 +294,7 @@ pub struct CreateChannel {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ChannelTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ChannelTagInput>>,
     /// Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable resolution or bitrate, the stream probably will disconnect immediately.
     ///
     /// CloudFormation property `Type`.
@@ -338,7 +344,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_multitrack_input_configuration(
         mut self,
-        value: impl ::std::convert::Into<MultitrackInputConfiguration>,
+        value: impl ::std::convert::Into<MultitrackInputConfigurationInput>,
     ) -> Self {
         self.multitrack_input_configuration = ::std::option::Option::Some(value.into());
         self
@@ -374,7 +380,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ChannelTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ChannelTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -388,7 +394,7 @@ impl CreateChannel {
 }
 /// Resource Type definition for AWS::IVS::EncoderConfiguration.
 ///
-/// The properties of `AWS::IVS::EncoderConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::EncoderConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncoderConfiguration {
@@ -412,6 +418,9 @@ pub struct EncoderConfiguration {
     /// Create-only: changing it replaces the resource. CloudFormation property `Video`.
     #[serde(rename = "Video", skip_serializing_if = "::std::option::Option::is_none")]
     pub video: ::std::option::Option<EncoderConfigurationVideo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::EncoderConfiguration` sends: every property that is not read-only.
 ///
@@ -428,12 +437,12 @@ pub struct CreateEncoderConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EncoderConfigurationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EncoderConfigurationTagInput>>,
     /// Video configuration. Default: video resolution 1280x720, bitrate 2500 kbps, 30 fps
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Video`.
     #[serde(rename = "Video", skip_serializing_if = "::std::option::Option::is_none")]
-    pub video: ::std::option::Option<EncoderConfigurationVideo>,
+    pub video: ::std::option::Option<EncoderConfigurationVideoInput>,
 }
 impl CreateEncoderConfiguration {
     /// Creates a value with every property unset.
@@ -454,7 +463,7 @@ impl CreateEncoderConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EncoderConfigurationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EncoderConfigurationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -463,7 +472,7 @@ impl CreateEncoderConfiguration {
     #[must_use]
     pub fn with_video(
         mut self,
-        value: impl ::std::convert::Into<EncoderConfigurationVideo>,
+        value: impl ::std::convert::Into<EncoderConfigurationVideoInput>,
     ) -> Self {
         self.video = ::std::option::Option::Some(value.into());
         self
@@ -471,7 +480,7 @@ impl CreateEncoderConfiguration {
 }
 /// Resource Type definition for AWS::IVS::IngestConfiguration
 ///
-/// The properties of `AWS::IVS::IngestConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::IngestConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngestConfiguration {
@@ -537,6 +546,9 @@ pub struct IngestConfiguration {
     /// Create-only: changing it replaces the resource. CloudFormation property `UserId`.
     #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::IngestConfiguration` sends: every property that is not read-only.
 ///
@@ -574,7 +586,7 @@ pub struct CreateIngestConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IngestConfigurationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IngestConfigurationTagInput>>,
     /// User defined indentifier for participant associated with IngestConfiguration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserId`.
@@ -627,7 +639,7 @@ impl CreateIngestConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IngestConfigurationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IngestConfigurationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -644,7 +656,7 @@ impl CreateIngestConfiguration {
 }
 /// Resource Type definition for AWS::IVS::PlaybackKeyPair
 ///
-/// The properties of `AWS::IVS::PlaybackKeyPair` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::PlaybackKeyPair` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackKeyPair {
@@ -679,6 +691,9 @@ pub struct PlaybackKeyPair {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PlaybackKeyPairTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::PlaybackKeyPair` sends: every property that is not read-only.
 ///
@@ -703,7 +718,7 @@ pub struct CreatePlaybackKeyPair {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PlaybackKeyPairTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PlaybackKeyPairTagInput>>,
 }
 impl CreatePlaybackKeyPair {
     /// Creates a value with every property unset.
@@ -733,7 +748,7 @@ impl CreatePlaybackKeyPair {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlaybackKeyPairTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlaybackKeyPairTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -741,7 +756,7 @@ impl CreatePlaybackKeyPair {
 }
 /// Resource Type definition for AWS::IVS::PlaybackRestrictionPolicy.
 ///
-/// The properties of `AWS::IVS::PlaybackRestrictionPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::PlaybackRestrictionPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackRestrictionPolicy {
@@ -784,6 +799,9 @@ pub struct PlaybackRestrictionPolicy {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PlaybackRestrictionPolicyTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::PlaybackRestrictionPolicy` sends: every property that is not read-only.
 ///
@@ -824,7 +842,7 @@ pub struct CreatePlaybackRestrictionPolicy {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PlaybackRestrictionPolicyTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PlaybackRestrictionPolicyTagInput>>,
 }
 impl CreatePlaybackRestrictionPolicy {
     /// Creates a value with every property unset.
@@ -874,7 +892,9 @@ impl CreatePlaybackRestrictionPolicy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlaybackRestrictionPolicyTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PlaybackRestrictionPolicyTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -882,7 +902,7 @@ impl CreatePlaybackRestrictionPolicy {
 }
 /// Resource Type definition for AWS::IVS::PublicKey
 ///
-/// The properties of `AWS::IVS::PublicKey` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::PublicKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicKey {
@@ -917,6 +937,9 @@ pub struct PublicKey {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PublicKeyTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::PublicKey` sends: every property that is not read-only.
 ///
@@ -941,7 +964,7 @@ pub struct CreatePublicKey {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PublicKeyTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PublicKeyTagInput>>,
 }
 impl CreatePublicKey {
     /// Creates a value with every property unset.
@@ -971,7 +994,7 @@ impl CreatePublicKey {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PublicKeyTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PublicKeyTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -979,7 +1002,7 @@ impl CreatePublicKey {
 }
 /// Resource Type definition for AWS::IVS::RecordingConfiguration
 ///
-/// The properties of `AWS::IVS::RecordingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::RecordingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordingConfiguration {
@@ -1035,6 +1058,9 @@ pub struct RecordingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub thumbnail_configuration: ::std::option::Option<ThumbnailConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::RecordingConfiguration` sends: every property that is not read-only.
 ///
@@ -1046,7 +1072,7 @@ pub struct CreateRecordingConfiguration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DestinationConfiguration`.
     #[serde(rename = "DestinationConfiguration")]
-    pub destination_configuration: DestinationConfiguration,
+    pub destination_configuration: DestinationConfigurationInput,
     /// Recording Configuration Name.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1067,12 +1093,12 @@ pub struct CreateRecordingConfiguration {
         rename = "RenditionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rendition_configuration: ::std::option::Option<RenditionConfiguration>,
+    pub rendition_configuration: ::std::option::Option<RenditionConfigurationInput>,
     /// A list of key-value pairs that contain metadata for the asset model.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RecordingConfigurationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RecordingConfigurationTagInput>>,
     /// Recording Thumbnail Configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ThumbnailConfiguration`.
@@ -1080,13 +1106,15 @@ pub struct CreateRecordingConfiguration {
         rename = "ThumbnailConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub thumbnail_configuration: ::std::option::Option<ThumbnailConfiguration>,
+    pub thumbnail_configuration: ::std::option::Option<ThumbnailConfigurationInput>,
 }
 impl CreateRecordingConfiguration {
     /// Creates a value from its required properties (`DestinationConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination_configuration: impl ::std::convert::Into<DestinationConfiguration>,
+        destination_configuration: impl ::std::convert::Into<
+            DestinationConfigurationInput,
+        >,
     ) -> Self {
         Self {
             destination_configuration: destination_configuration.into(),
@@ -1121,7 +1149,7 @@ impl CreateRecordingConfiguration {
     #[must_use]
     pub fn with_rendition_configuration(
         mut self,
-        value: impl ::std::convert::Into<RenditionConfiguration>,
+        value: impl ::std::convert::Into<RenditionConfigurationInput>,
     ) -> Self {
         self.rendition_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1130,7 +1158,7 @@ impl CreateRecordingConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RecordingConfigurationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RecordingConfigurationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1139,7 +1167,7 @@ impl CreateRecordingConfiguration {
     #[must_use]
     pub fn with_thumbnail_configuration(
         mut self,
-        value: impl ::std::convert::Into<ThumbnailConfiguration>,
+        value: impl ::std::convert::Into<ThumbnailConfigurationInput>,
     ) -> Self {
         self.thumbnail_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1147,7 +1175,7 @@ impl CreateRecordingConfiguration {
 }
 /// Resource Type definition for AWS::IVS::Stage.
 ///
-/// The properties of `AWS::IVS::Stage` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::Stage` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stage {
@@ -1184,6 +1212,9 @@ pub struct Stage {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StageTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::Stage` sends: every property that is not read-only.
 ///
@@ -1199,7 +1230,7 @@ pub struct CreateStage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_participant_recording_configuration: ::std::option::Option<
-        AutoParticipantRecordingConfiguration,
+        AutoParticipantRecordingConfigurationInput,
     >,
     /// Stage name
     ///
@@ -1210,7 +1241,7 @@ pub struct CreateStage {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StageTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StageTagInput>>,
 }
 impl CreateStage {
     /// Creates a value with every property unset.
@@ -1222,7 +1253,7 @@ impl CreateStage {
     #[must_use]
     pub fn with_auto_participant_recording_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoParticipantRecordingConfiguration>,
+        value: impl ::std::convert::Into<AutoParticipantRecordingConfigurationInput>,
     ) -> Self {
         self.auto_participant_recording_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1242,7 +1273,7 @@ impl CreateStage {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StageTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StageTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1250,7 +1281,7 @@ impl CreateStage {
 }
 /// Resource Type definition for AWS::IVS::StorageConfiguration
 ///
-/// The properties of `AWS::IVS::StorageConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::StorageConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageConfiguration {
@@ -1274,6 +1305,9 @@ pub struct StorageConfiguration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StorageConfigurationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::StorageConfiguration` sends: every property that is not read-only.
 ///
@@ -1290,17 +1324,17 @@ pub struct CreateStorageConfiguration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `S3`.
     #[serde(rename = "S3")]
-    pub s3: S3StorageConfiguration,
+    pub s3: S3StorageConfigurationInput,
     /// A list of key-value pairs that contain metadata for the asset model.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StorageConfigurationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StorageConfigurationTagInput>>,
 }
 impl CreateStorageConfiguration {
     /// Creates a value from its required properties (`S3`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3: impl ::std::convert::Into<S3StorageConfiguration>) -> Self {
+    pub fn new(s3: impl ::std::convert::Into<S3StorageConfigurationInput>) -> Self {
         Self {
             name: ::std::option::Option::None,
             s3: s3.into(),
@@ -1320,7 +1354,7 @@ impl CreateStorageConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StorageConfigurationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageConfigurationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1328,7 +1362,7 @@ impl CreateStorageConfiguration {
 }
 /// Resource Type definition for AWS::IVS::StreamKey
 ///
-/// The properties of `AWS::IVS::StreamKey` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::IVS::StreamKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamKey {
@@ -1355,6 +1389,9 @@ pub struct StreamKey {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::IVS::StreamKey` sends: every property that is not read-only.
 ///
@@ -1371,7 +1408,7 @@ pub struct CreateStreamKey {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StreamKeyTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StreamKeyTagInput>>,
 }
 impl CreateStreamKey {
     /// Creates a value from its required properties (`ChannelArn`); the optional ones start unset.
@@ -1386,13 +1423,15 @@ impl CreateStreamKey {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StreamKeyTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StreamKeyTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Object specifying a configuration for integration with an AWS Elemental MediaTailor (EMT).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaTailorPlaybackConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaTailorPlaybackConfiguration {
@@ -1404,8 +1443,26 @@ pub struct MediaTailorPlaybackConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub playback_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MediaTailorPlaybackConfiguration {
+/// Object specifying a configuration for integration with an AWS Elemental MediaTailor (EMT).
+///
+/// What creates and updates send; reads return [`MediaTailorPlaybackConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaTailorPlaybackConfigurationInput {
+    /// ARN of the customer-created EMT PlaybackConfiguration resource in the same region and account.
+    ///
+    /// CloudFormation property `PlaybackConfigurationArn`.
+    #[serde(
+        rename = "PlaybackConfigurationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub playback_configuration_arn: ::std::option::Option<::std::string::String>,
+}
+impl MediaTailorPlaybackConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1422,9 +1479,34 @@ impl MediaTailorPlaybackConfiguration {
     }
 }
 /// Configuration for the post-roll ad break to use for this ad configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PostRollConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostRollConfiguration {
+    /// Duration of the post-roll ad break, in seconds.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DurationSeconds`.
+    #[serde(
+        rename = "DurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_seconds: ::std::option::Option<i64>,
+    /// Whether the post-roll ad configuration is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for the post-roll ad break to use for this ad configuration.
+///
+/// What creates and updates send; reads return [`PostRollConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PostRollConfigurationInput {
     /// Duration of the post-roll ad break, in seconds.
     ///
     /// CloudFormation property `DurationSeconds`.
@@ -1436,7 +1518,7 @@ pub struct PostRollConfiguration {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl PostRollConfiguration {
+impl PostRollConfigurationInput {
     /// Creates a value from its required properties (`DurationSeconds`, `Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1450,9 +1532,31 @@ impl PostRollConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1464,7 +1568,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1478,6 +1582,8 @@ impl Tag {
     }
 }
 /// The `MultitrackInputConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultitrackInputConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultitrackInputConfiguration {
@@ -1501,8 +1607,38 @@ pub struct MultitrackInputConfiguration {
     /// CloudFormation property `Policy`.
     #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<MultitrackInputConfigurationPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultitrackInputConfiguration {
+/// The `MultitrackInputConfiguration` type.
+///
+/// What creates and updates send; reads return [`MultitrackInputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultitrackInputConfigurationInput {
+    /// Indicates whether multitrack input is enabled. Can be set to true only if channel type is STANDARD. Setting enabled to true with any other channel type will cause an exception. If true, then policy, maximumResolution, and containerFormat are required, and containerFormat must be set to FRAGMENTED\_MP4. Default: false.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Maximum resolution for multitrack input. Required if enabled is true.
+    ///
+    /// CloudFormation property `MaximumResolution`.
+    #[serde(
+        rename = "MaximumResolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_resolution: ::std::option::Option<
+        MultitrackInputConfigurationMaximumResolution,
+    >,
+    /// Indicates whether multitrack input is allowed or required. Required if enabled is true.
+    ///
+    /// CloudFormation property `Policy`.
+    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy: ::std::option::Option<MultitrackInputConfigurationPolicy>,
+}
+impl MultitrackInputConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1534,9 +1670,31 @@ impl MultitrackInputConfiguration {
     }
 }
 /// The `ChannelTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChannelTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ChannelTag` type.
+///
+/// What creates and updates send; reads return [`ChannelTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChannelTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1548,7 +1706,7 @@ pub struct ChannelTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ChannelTag {
+impl ChannelTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1562,9 +1720,31 @@ impl ChannelTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncoderConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncoderConfigurationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`EncoderConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncoderConfigurationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1576,7 +1756,7 @@ pub struct EncoderConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EncoderConfigurationTag {
+impl EncoderConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1590,9 +1770,31 @@ impl EncoderConfigurationTag {
     }
 }
 /// The `IngestConfigurationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IngestConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngestConfigurationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IngestConfigurationTag` type.
+///
+/// What creates and updates send; reads return [`IngestConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IngestConfigurationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1604,7 +1806,7 @@ pub struct IngestConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IngestConfigurationTag {
+impl IngestConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1618,9 +1820,31 @@ impl IngestConfigurationTag {
     }
 }
 /// The `PlaybackKeyPairTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlaybackKeyPairTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackKeyPairTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PlaybackKeyPairTag` type.
+///
+/// What creates and updates send; reads return [`PlaybackKeyPairTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlaybackKeyPairTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1632,7 +1856,7 @@ pub struct PlaybackKeyPairTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PlaybackKeyPairTag {
+impl PlaybackKeyPairTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1646,9 +1870,31 @@ impl PlaybackKeyPairTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlaybackRestrictionPolicyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackRestrictionPolicyTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`PlaybackRestrictionPolicyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlaybackRestrictionPolicyTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1660,7 +1906,7 @@ pub struct PlaybackRestrictionPolicyTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PlaybackRestrictionPolicyTag {
+impl PlaybackRestrictionPolicyTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1674,9 +1920,31 @@ impl PlaybackRestrictionPolicyTag {
     }
 }
 /// The `PublicKeyTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicKeyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicKeyTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PublicKeyTag` type.
+///
+/// What creates and updates send; reads return [`PublicKeyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicKeyTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1688,7 +1956,7 @@ pub struct PublicKeyTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PublicKeyTag {
+impl PublicKeyTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1702,6 +1970,8 @@ impl PublicKeyTag {
     }
 }
 /// Recording Destination Configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
@@ -1710,8 +1980,23 @@ pub struct DestinationConfiguration {
     /// Create-only: changing it replaces the resource. CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<S3DestinationConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationConfiguration {
+/// Recording Destination Configuration.
+///
+/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationConfigurationInput {
+    /// Recording S3 Destination Configuration.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3DestinationConfigurationInput>,
+}
+impl DestinationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1721,13 +2006,15 @@ impl DestinationConfiguration {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<S3DestinationConfiguration>,
+        value: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Rendition Configuration describes which renditions should be recorded for a stream.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RenditionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenditionConfiguration {
@@ -1751,8 +2038,38 @@ pub struct RenditionConfiguration {
     pub renditions: ::std::option::Option<
         ::std::vec::Vec<RenditionConfigurationRenditionsItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RenditionConfiguration {
+/// Rendition Configuration describes which renditions should be recorded for a stream.
+///
+/// What creates and updates send; reads return [`RenditionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RenditionConfigurationInput {
+    /// Resolution Selection indicates which set of renditions are recorded for a stream.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RenditionSelection`.
+    #[serde(
+        rename = "RenditionSelection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rendition_selection: ::std::option::Option<
+        RenditionConfigurationRenditionSelection,
+    >,
+    /// Renditions indicates which renditions are recorded for a stream.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Renditions`.
+    #[serde(
+        rename = "Renditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub renditions: ::std::option::Option<
+        ::std::vec::Vec<RenditionConfigurationRenditionsItem>,
+    >,
+}
+impl RenditionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1780,16 +2097,36 @@ impl RenditionConfiguration {
     }
 }
 /// Recording S3 Destination Configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
+    /// The `BucketName` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Recording S3 Destination Configuration.
+///
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationConfigurationInput {
     /// The `BucketName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BucketName`.
     #[serde(rename = "BucketName")]
     pub bucket_name: ::std::string::String,
 }
-impl S3DestinationConfiguration {
+impl S3DestinationConfigurationInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1799,9 +2136,31 @@ impl S3DestinationConfiguration {
     }
 }
 /// The `RecordingConfigurationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordingConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordingConfigurationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RecordingConfigurationTag` type.
+///
+/// What creates and updates send; reads return [`RecordingConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordingConfigurationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1813,7 +2172,7 @@ pub struct RecordingConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RecordingConfigurationTag {
+impl RecordingConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1827,6 +2186,8 @@ impl RecordingConfigurationTag {
     }
 }
 /// Recording Thumbnail Configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThumbnailConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThumbnailConfiguration {
@@ -1861,8 +2222,49 @@ pub struct ThumbnailConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_interval_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ThumbnailConfiguration {
+/// Recording Thumbnail Configuration.
+///
+/// What creates and updates send; reads return [`ThumbnailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThumbnailConfigurationInput {
+    /// Thumbnail Recording Mode, which determines whether thumbnails are recorded at an interval or are disabled.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RecordingMode`.
+    #[serde(
+        rename = "RecordingMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording_mode: ::std::option::Option<ThumbnailConfigurationRecordingMode>,
+    /// Resolution indicates the desired resolution of recorded thumbnails.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Resolution`.
+    #[serde(
+        rename = "Resolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolution: ::std::option::Option<ThumbnailConfigurationResolution>,
+    /// Storage indicates the format in which thumbnails are recorded.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Storage`.
+    #[serde(rename = "Storage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub storage: ::std::option::Option<
+        ::std::vec::Vec<ThumbnailConfigurationStorageItem>,
+    >,
+    /// Target Interval Seconds defines the interval at which thumbnails are recorded. This field is required if RecordingMode is INTERVAL.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetIntervalSeconds`.
+    #[serde(
+        rename = "TargetIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_interval_seconds: ::std::option::Option<i64>,
+}
+impl ThumbnailConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1908,7 +2310,9 @@ impl ThumbnailConfiguration {
     }
 }
 /// Configuration object for individual participant recording, to attach to the new stage.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoParticipantRecordingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoParticipantRecordingConfiguration {
     /// HLS configuration object for individual participant recording.
@@ -1939,6 +2343,58 @@ pub struct AutoParticipantRecordingConfiguration {
     pub recording_reconnect_window_seconds: ::std::option::Option<i64>,
     /// ARN of the StorageConfiguration resource to use for individual participant recording.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageConfigurationArn`.
+    #[serde(
+        rename = "StorageConfigurationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
+    ///
+    /// CloudFormation property `ThumbnailConfiguration`.
+    #[serde(
+        rename = "ThumbnailConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub thumbnail_configuration: ::std::option::Option<StageThumbnailConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration object for individual participant recording, to attach to the new stage.
+///
+/// What creates and updates send; reads return [`AutoParticipantRecordingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoParticipantRecordingConfigurationInput {
+    /// HLS configuration object for individual participant recording.
+    ///
+    /// CloudFormation property `HlsConfiguration`.
+    #[serde(
+        rename = "HlsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hls_configuration: ::std::option::Option<HlsConfigurationInput>,
+    /// Types of media to be recorded. Default: AUDIO\_VIDEO.
+    ///
+    /// CloudFormation property `MediaTypes`.
+    #[serde(
+        rename = "MediaTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub media_types: ::std::option::Option<
+        ::std::vec::Vec<AutoParticipantRecordingConfigurationMediaTypesItem>,
+    >,
+    /// If a stage publisher disconnects and then reconnects within the specified interval, the multiple recordings will be considered a single recording and merged together. The default value is 0, which disables merging.
+    ///
+    /// CloudFormation property `RecordingReconnectWindowSeconds`.
+    #[serde(
+        rename = "RecordingReconnectWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording_reconnect_window_seconds: ::std::option::Option<i64>,
+    /// ARN of the StorageConfiguration resource to use for individual participant recording.
+    ///
     /// CloudFormation property `StorageConfigurationArn`.
     #[serde(rename = "StorageConfigurationArn")]
     pub storage_configuration_arn: ::std::string::String,
@@ -1949,9 +2405,9 @@ pub struct AutoParticipantRecordingConfiguration {
         rename = "ThumbnailConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub thumbnail_configuration: ::std::option::Option<StageThumbnailConfiguration>,
+    pub thumbnail_configuration: ::std::option::Option<StageThumbnailConfigurationInput>,
 }
-impl AutoParticipantRecordingConfiguration {
+impl AutoParticipantRecordingConfigurationInput {
     /// Creates a value from its required properties (`StorageConfigurationArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1969,7 +2425,7 @@ impl AutoParticipantRecordingConfiguration {
     #[must_use]
     pub fn with_hls_configuration(
         mut self,
-        value: impl ::std::convert::Into<HlsConfiguration>,
+        value: impl ::std::convert::Into<HlsConfigurationInput>,
     ) -> Self {
         self.hls_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2000,13 +2456,15 @@ impl AutoParticipantRecordingConfiguration {
     #[must_use]
     pub fn with_thumbnail_configuration(
         mut self,
-        value: impl ::std::convert::Into<StageThumbnailConfiguration>,
+        value: impl ::std::convert::Into<StageThumbnailConfigurationInput>,
     ) -> Self {
         self.thumbnail_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// HLS configuration object for individual participant recording.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HlsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HlsConfiguration {
@@ -2020,8 +2478,28 @@ pub struct HlsConfiguration {
     pub participant_recording_hls_configuration: ::std::option::Option<
         ParticipantRecordingHlsConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HlsConfiguration {
+/// HLS configuration object for individual participant recording.
+///
+/// What creates and updates send; reads return [`HlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HlsConfigurationInput {
+    /// An object representing a configuration of participant HLS recordings for individual participant recording.
+    ///
+    /// CloudFormation property `ParticipantRecordingHlsConfiguration`.
+    #[serde(
+        rename = "ParticipantRecordingHlsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub participant_recording_hls_configuration: ::std::option::Option<
+        ParticipantRecordingHlsConfigurationInput,
+    >,
+}
+impl HlsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2031,7 +2509,7 @@ impl HlsConfiguration {
     #[must_use]
     pub fn with_participant_recording_hls_configuration(
         mut self,
-        value: impl ::std::convert::Into<ParticipantRecordingHlsConfiguration>,
+        value: impl ::std::convert::Into<ParticipantRecordingHlsConfigurationInput>,
     ) -> Self {
         self.participant_recording_hls_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2040,6 +2518,8 @@ impl HlsConfiguration {
     }
 }
 /// An object representing a configuration of participant HLS recordings for individual participant recording.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParticipantRecordingHlsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParticipantRecordingHlsConfiguration {
@@ -2051,8 +2531,26 @@ pub struct ParticipantRecordingHlsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_segment_duration_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParticipantRecordingHlsConfiguration {
+/// An object representing a configuration of participant HLS recordings for individual participant recording.
+///
+/// What creates and updates send; reads return [`ParticipantRecordingHlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParticipantRecordingHlsConfigurationInput {
+    /// Defines the target duration for recorded segments generated when recording a stage participant. Segments may have durations longer than the specified value when needed to ensure each segment begins with a keyframe. Default: 6.
+    ///
+    /// CloudFormation property `TargetSegmentDurationSeconds`.
+    #[serde(
+        rename = "TargetSegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_segment_duration_seconds: ::std::option::Option<i64>,
+}
+impl ParticipantRecordingHlsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2069,9 +2567,31 @@ impl ParticipantRecordingHlsConfiguration {
     }
 }
 /// The `StageTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StageTag` type.
+///
+/// What creates and updates send; reads return [`StageTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2083,7 +2603,7 @@ pub struct StageTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StageTag {
+impl StageTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2097,6 +2617,8 @@ impl StageTag {
     }
 }
 /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageThumbnailConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageThumbnailConfiguration {
@@ -2110,8 +2632,28 @@ pub struct StageThumbnailConfiguration {
     pub participant_thumbnail_configuration: ::std::option::Option<
         StageThumbnailConfigurationParticipantThumbnailConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageThumbnailConfiguration {
+/// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
+///
+/// What creates and updates send; reads return [`StageThumbnailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageThumbnailConfigurationInput {
+    /// An object representing a configuration of thumbnails for recorded video from an individual participant.
+    ///
+    /// CloudFormation property `ParticipantThumbnailConfiguration`.
+    #[serde(
+        rename = "ParticipantThumbnailConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub participant_thumbnail_configuration: ::std::option::Option<
+        StageThumbnailConfigurationParticipantThumbnailConfigurationInput,
+    >,
+}
+impl StageThumbnailConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2122,7 +2664,7 @@ impl StageThumbnailConfiguration {
     pub fn with_participant_thumbnail_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            StageThumbnailConfigurationParticipantThumbnailConfiguration,
+            StageThumbnailConfigurationParticipantThumbnailConfigurationInput,
         >,
     ) -> Self {
         self.participant_thumbnail_configuration = ::std::option::Option::Some(
@@ -2132,16 +2674,36 @@ impl StageThumbnailConfiguration {
     }
 }
 /// A complex type that describes an S3 location where recorded videos will be stored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3StorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3StorageConfiguration {
+    /// Location (S3 bucket name) where recorded videos will be stored. Note that the StorageConfiguration and S3 bucket must be in the same region as the Composition.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that describes an S3 location where recorded videos will be stored.
+///
+/// What creates and updates send; reads return [`S3StorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3StorageConfigurationInput {
     /// Location (S3 bucket name) where recorded videos will be stored. Note that the StorageConfiguration and S3 bucket must be in the same region as the Composition.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BucketName`.
     #[serde(rename = "BucketName")]
     pub bucket_name: ::std::string::String,
 }
-impl S3StorageConfiguration {
+impl S3StorageConfigurationInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2151,9 +2713,31 @@ impl S3StorageConfiguration {
     }
 }
 /// The `StorageConfigurationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageConfigurationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StorageConfigurationTag` type.
+///
+/// What creates and updates send; reads return [`StorageConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageConfigurationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2165,7 +2749,7 @@ pub struct StorageConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StorageConfigurationTag {
+impl StorageConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2179,9 +2763,31 @@ impl StorageConfigurationTag {
     }
 }
 /// The `StreamKeyTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamKeyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamKeyTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StreamKeyTag` type.
+///
+/// What creates and updates send; reads return [`StreamKeyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamKeyTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2193,7 +2799,7 @@ pub struct StreamKeyTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StreamKeyTag {
+impl StreamKeyTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2431,6 +3037,8 @@ impl<'de> ::serde::Deserialize<'de> for ChannelType {
     }
 }
 /// Video configuration. Default: video resolution 1280x720, bitrate 2500 kbps, 30 fps
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncoderConfigurationVideoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncoderConfigurationVideo {
@@ -2457,8 +3065,41 @@ pub struct EncoderConfigurationVideo {
     /// Create-only: changing it replaces the resource. CloudFormation property `Width`.
     #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncoderConfigurationVideo {
+/// Video configuration. Default: video resolution 1280x720, bitrate 2500 kbps, 30 fps
+///
+/// What creates and updates send; reads return [`EncoderConfigurationVideo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncoderConfigurationVideoInput {
+    /// Bitrate for generated output, in bps. Default: 2500000.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Bitrate`.
+    #[serde(rename = "Bitrate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bitrate: ::std::option::Option<i64>,
+    /// Video frame rate, in fps. Default: 30.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Framerate`.
+    #[serde(
+        rename = "Framerate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub framerate: ::std::option::Option<f64>,
+    /// Video-resolution height. This must be an even number. Note that the maximum value is determined by width times height, such that the maximum total pixels is 2073600 (1920x1080 or 1080x1920). Default: 720.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Height`.
+    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
+    pub height: ::std::option::Option<i64>,
+    /// Video-resolution width. This must be an even number. Note that the maximum value is determined by width times height, such that the maximum total pixels is 2073600 (1920x1080 or 1080x1920). Default: 1280.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Width`.
+    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
+    pub width: ::std::option::Option<i64>,
+}
+impl EncoderConfigurationVideoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3107,6 +3748,8 @@ for AutoParticipantRecordingConfigurationMediaTypesItem {
     }
 }
 /// An object representing a configuration of thumbnails for recorded video from an individual participant.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageThumbnailConfigurationParticipantThumbnailConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StageThumbnailConfigurationParticipantThumbnailConfiguration {
@@ -3137,8 +3780,45 @@ pub struct StageThumbnailConfigurationParticipantThumbnailConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_interval_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StageThumbnailConfigurationParticipantThumbnailConfiguration {
+/// An object representing a configuration of thumbnails for recorded video from an individual participant.
+///
+/// What creates and updates send; reads return [`StageThumbnailConfigurationParticipantThumbnailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageThumbnailConfigurationParticipantThumbnailConfigurationInput {
+    /// Thumbnail recording mode. Default: DISABLED.
+    ///
+    /// CloudFormation property `RecordingMode`.
+    #[serde(
+        rename = "RecordingMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording_mode: ::std::option::Option<
+        StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode,
+    >,
+    /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails/high directory. LATEST saves the latest thumbnail in media/latest\_thumbnail/high/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
+    ///
+    /// CloudFormation property `Storage`.
+    #[serde(rename = "Storage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub storage: ::std::option::Option<
+        ::std::vec::Vec<
+            StageThumbnailConfigurationParticipantThumbnailConfigurationStorageItem,
+        >,
+    >,
+    /// The targeted thumbnail-generation interval in seconds. This is configurable only if recordingMode is INTERVAL. Default: 60.
+    ///
+    /// CloudFormation property `TargetIntervalSeconds`.
+    #[serde(
+        rename = "TargetIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_interval_seconds: ::std::option::Option<i64>,
+}
+impl StageThumbnailConfigurationParticipantThumbnailConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3348,15 +4028,20 @@ pub mod ad_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::AdConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3364,23 +4049,65 @@ pub mod ad_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::AdConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::AdConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::AdConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3507,15 +4234,20 @@ pub mod channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::Channel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3523,23 +4255,65 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::Channel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3666,15 +4440,20 @@ pub mod encoder_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::EncoderConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3682,23 +4461,65 @@ pub mod encoder_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::EncoderConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::EncoderConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::EncoderConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3825,15 +4646,20 @@ pub mod ingest_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::IngestConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3841,23 +4667,65 @@ pub mod ingest_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::IngestConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::IngestConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::IngestConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3984,15 +4852,20 @@ pub mod playback_key_pairs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::PlaybackKeyPair` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4000,23 +4873,65 @@ pub mod playback_key_pairs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::PlaybackKeyPair` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::PlaybackKeyPair` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::PlaybackKeyPair` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4143,15 +5058,20 @@ pub mod playback_restriction_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::PlaybackRestrictionPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4159,23 +5079,65 @@ pub mod playback_restriction_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::PlaybackRestrictionPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::PlaybackRestrictionPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::PlaybackRestrictionPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4302,15 +5264,20 @@ pub mod public_keys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::PublicKey` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4318,23 +5285,65 @@ pub mod public_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::PublicKey` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::PublicKey` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::PublicKey` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4461,15 +5470,20 @@ pub mod recording_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::RecordingConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4477,23 +5491,65 @@ pub mod recording_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::RecordingConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::RecordingConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::RecordingConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4620,15 +5676,20 @@ pub mod stages {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::Stage` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4636,23 +5697,65 @@ pub mod stages {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::Stage` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::Stage` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::Stage` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4779,15 +5882,20 @@ pub mod storage_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::StorageConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4795,23 +5903,65 @@ pub mod storage_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::StorageConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::StorageConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::IVS::StorageConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4938,15 +6088,20 @@ pub mod stream_keys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::IVS::StreamKey` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ChannelArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         channel_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4954,7 +6109,7 @@ pub mod stream_keys {
                 ::serde_json::Value::from(channel_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4962,17 +6117,52 @@ pub mod stream_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::IVS::StreamKey` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        channel_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ChannelArn"),
+                ::serde_json::Value::from(channel_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::IVS::StreamKey` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         channel_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -4986,7 +6176,35 @@ pub mod stream_keys {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        channel_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ChannelArn"),
+                ::serde_json::Value::from(channel_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ChannelArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -4999,8 +6217,11 @@ pub mod stream_keys {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5008,8 +6229,33 @@ pub mod stream_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::IVS::StreamKey` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `kafkaconnect` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::KafkaConnect::Connector
 ///
-/// The properties of `AWS::KafkaConnect::Connector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::KafkaConnect::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connector {
@@ -127,6 +127,9 @@ pub struct Connector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub worker_configuration: ::std::option::Option<ConnectorWorkerConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::KafkaConnect::Connector` sends: every property that is not read-only.
 ///
@@ -138,7 +141,7 @@ pub struct CreateConnector {
     ///
     /// CloudFormation property `Capacity`.
     #[serde(rename = "Capacity")]
-    pub capacity: Capacity,
+    pub capacity: CapacityInput,
     /// The configuration for the connector.
     ///
     /// CloudFormation property `ConnectorConfiguration`.
@@ -164,17 +167,17 @@ pub struct CreateConnector {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KafkaCluster`.
     #[serde(rename = "KafkaCluster")]
-    pub kafka_cluster: KafkaCluster,
+    pub kafka_cluster: KafkaClusterInput,
     /// Details of the client authentication used by the Kafka cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KafkaClusterClientAuthentication`.
     #[serde(rename = "KafkaClusterClientAuthentication")]
-    pub kafka_cluster_client_authentication: KafkaClusterClientAuthentication,
+    pub kafka_cluster_client_authentication: KafkaClusterClientAuthenticationInput,
     /// Details of encryption in transit to the Kafka cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KafkaClusterEncryptionInTransit`.
     #[serde(rename = "KafkaClusterEncryptionInTransit")]
-    pub kafka_cluster_encryption_in_transit: KafkaClusterEncryptionInTransit,
+    pub kafka_cluster_encryption_in_transit: KafkaClusterEncryptionInTransitInput,
     /// The version of Kafka Connect. It has to be compatible with both the Kafka cluster's version and the plugins.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KafkaConnectVersion`.
@@ -187,7 +190,7 @@ pub struct CreateConnector {
         rename = "LogDelivery",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_delivery: ::std::option::Option<LogDelivery>,
+    pub log_delivery: ::std::option::Option<LogDeliveryInput>,
     /// The network type of the Connector.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `NetworkType`.
@@ -200,7 +203,7 @@ pub struct CreateConnector {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Plugins`.
     #[serde(rename = "Plugins")]
-    pub plugins: ::std::vec::Vec<Plugin>,
+    pub plugins: ::std::vec::Vec<PluginInput>,
     /// The Amazon Resource Name (ARN) of the IAM role used by the connector to access Amazon S3 objects and other external resources.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceExecutionRoleArn`.
@@ -210,7 +213,7 @@ pub struct CreateConnector {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Specifies the worker configuration to use with the connector.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WorkerConfiguration`.
@@ -218,26 +221,26 @@ pub struct CreateConnector {
         rename = "WorkerConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub worker_configuration: ::std::option::Option<ConnectorWorkerConfiguration>,
+    pub worker_configuration: ::std::option::Option<ConnectorWorkerConfigurationInput>,
 }
 impl CreateConnector {
     /// Creates a value from its required properties (`Capacity`, `ConnectorConfiguration`, `ConnectorName`, `KafkaCluster`, `KafkaClusterClientAuthentication`, `KafkaClusterEncryptionInTransit`, `KafkaConnectVersion`, `Plugins`, `ServiceExecutionRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        capacity: impl ::std::convert::Into<Capacity>,
+        capacity: impl ::std::convert::Into<CapacityInput>,
         connector_configuration: impl ::std::convert::Into<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         connector_name: impl ::std::convert::Into<::std::string::String>,
-        kafka_cluster: impl ::std::convert::Into<KafkaCluster>,
+        kafka_cluster: impl ::std::convert::Into<KafkaClusterInput>,
         kafka_cluster_client_authentication: impl ::std::convert::Into<
-            KafkaClusterClientAuthentication,
+            KafkaClusterClientAuthenticationInput,
         >,
         kafka_cluster_encryption_in_transit: impl ::std::convert::Into<
-            KafkaClusterEncryptionInTransit,
+            KafkaClusterEncryptionInTransitInput,
         >,
         kafka_connect_version: impl ::std::convert::Into<::std::string::String>,
-        plugins: impl ::std::convert::Into<::std::vec::Vec<Plugin>>,
+        plugins: impl ::std::convert::Into<::std::vec::Vec<PluginInput>>,
         service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -272,7 +275,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_log_delivery(
         mut self,
-        value: impl ::std::convert::Into<LogDelivery>,
+        value: impl ::std::convert::Into<LogDeliveryInput>,
     ) -> Self {
         self.log_delivery = ::std::option::Option::Some(value.into());
         self
@@ -290,7 +293,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -299,7 +302,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_worker_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConnectorWorkerConfiguration>,
+        value: impl ::std::convert::Into<ConnectorWorkerConfigurationInput>,
     ) -> Self {
         self.worker_configuration = ::std::option::Option::Some(value.into());
         self
@@ -307,7 +310,7 @@ impl CreateConnector {
 }
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::KafkaConnect::CustomPlugin` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::KafkaConnect::CustomPlugin` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomPlugin {
@@ -363,6 +366,9 @@ pub struct CustomPlugin {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CustomPluginTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::KafkaConnect::CustomPlugin` sends: every property that is not read-only.
 ///
@@ -387,7 +393,7 @@ pub struct CreateCustomPlugin {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Location`.
     #[serde(rename = "Location")]
-    pub location: CustomPluginLocation,
+    pub location: CustomPluginLocationInput,
     /// The name of the custom plugin.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -397,14 +403,14 @@ pub struct CreateCustomPlugin {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CustomPluginTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CustomPluginTagInput>>,
 }
 impl CreateCustomPlugin {
     /// Creates a value from its required properties (`ContentType`, `Location`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         content_type: impl ::std::convert::Into<CustomPluginContentType>,
-        location: impl ::std::convert::Into<CustomPluginLocation>,
+        location: impl ::std::convert::Into<CustomPluginLocationInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -428,7 +434,7 @@ impl CreateCustomPlugin {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomPluginTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomPluginTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -436,7 +442,7 @@ impl CreateCustomPlugin {
 }
 /// The configuration of the workers, which are the processes that run the connector logic.
 ///
-/// The properties of `AWS::KafkaConnect::WorkerConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::KafkaConnect::WorkerConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkerConfiguration {
@@ -479,6 +485,9 @@ pub struct WorkerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub worker_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::KafkaConnect::WorkerConfiguration` sends: every property that is not read-only.
 ///
@@ -508,7 +517,7 @@ pub struct CreateWorkerConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateWorkerConfiguration {
     /// Creates a value from its required properties (`Name`, `PropertiesFileContent`); the optional ones start unset.
@@ -537,16 +546,41 @@ impl CreateWorkerConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Details of how to connect to an Apache Kafka cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApacheKafkaClusterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApacheKafkaCluster {
+    /// The bootstrap servers string of the Apache Kafka cluster.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BootstrapServers`.
+    #[serde(
+        rename = "BootstrapServers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bootstrap_servers: ::std::option::Option<::std::string::String>,
+    /// Information about a VPC used with the connector.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Vpc`.
+    #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc: ::std::option::Option<Vpc>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of how to connect to an Apache Kafka cluster.
+///
+/// What creates and updates send; reads return [`ApacheKafkaCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApacheKafkaClusterInput {
     /// The bootstrap servers string of the Apache Kafka cluster.
     ///
     /// CloudFormation property `BootstrapServers`.
@@ -556,14 +590,14 @@ pub struct ApacheKafkaCluster {
     ///
     /// CloudFormation property `Vpc`.
     #[serde(rename = "Vpc")]
-    pub vpc: Vpc,
+    pub vpc: VpcInput,
 }
-impl ApacheKafkaCluster {
+impl ApacheKafkaClusterInput {
     /// Creates a value from its required properties (`BootstrapServers`, `Vpc`); the optional ones start unset.
     #[must_use]
     pub fn new(
         bootstrap_servers: impl ::std::convert::Into<::std::string::String>,
-        vpc: impl ::std::convert::Into<Vpc>,
+        vpc: impl ::std::convert::Into<VpcInput>,
     ) -> Self {
         Self {
             bootstrap_servers: bootstrap_servers.into(),
@@ -572,9 +606,66 @@ impl ApacheKafkaCluster {
     }
 }
 /// Details about auto scaling of a connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoScalingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoScaling {
+    /// The maximum number of tasks allocated to the connector during autoscaling operations.
+    ///
+    /// CloudFormation property `MaxAutoscalingTaskCount`.
+    #[serde(
+        rename = "MaxAutoscalingTaskCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_autoscaling_task_count: ::std::option::Option<i64>,
+    /// The maximum number of workers for a connector.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxWorkerCount`.
+    #[serde(
+        rename = "MaxWorkerCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_worker_count: ::std::option::Option<i64>,
+    /// Specifies how many MSK Connect Units (MCU) as the minimum scaling unit.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `McuCount`.
+    #[serde(rename = "McuCount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mcu_count: ::std::option::Option<i64>,
+    /// The minimum number of workers for a connector.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinWorkerCount`.
+    #[serde(
+        rename = "MinWorkerCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_worker_count: ::std::option::Option<i64>,
+    /// Information about the scale in policy of the connector.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScaleInPolicy`.
+    #[serde(
+        rename = "ScaleInPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_in_policy: ::std::option::Option<ScaleInPolicy>,
+    /// Information about the scale out policy of the connector.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScaleOutPolicy`.
+    #[serde(
+        rename = "ScaleOutPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_out_policy: ::std::option::Option<ScaleOutPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about auto scaling of a connector.
+///
+/// What creates and updates send; reads return [`AutoScaling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoScalingInput {
     /// The maximum number of tasks allocated to the connector during autoscaling operations.
     ///
     /// CloudFormation property `MaxAutoscalingTaskCount`.
@@ -602,22 +693,22 @@ pub struct AutoScaling {
     ///
     /// CloudFormation property `ScaleInPolicy`.
     #[serde(rename = "ScaleInPolicy")]
-    pub scale_in_policy: ScaleInPolicy,
+    pub scale_in_policy: ScaleInPolicyInput,
     /// Information about the scale out policy of the connector.
     ///
     /// CloudFormation property `ScaleOutPolicy`.
     #[serde(rename = "ScaleOutPolicy")]
-    pub scale_out_policy: ScaleOutPolicy,
+    pub scale_out_policy: ScaleOutPolicyInput,
 }
-impl AutoScaling {
+impl AutoScalingInput {
     /// Creates a value from its required properties (`MaxWorkerCount`, `McuCount`, `MinWorkerCount`, `ScaleInPolicy`, `ScaleOutPolicy`); the optional ones start unset.
     #[must_use]
     pub fn new(
         max_worker_count: impl ::std::convert::Into<i64>,
         mcu_count: impl ::std::convert::Into<i64>,
         min_worker_count: impl ::std::convert::Into<i64>,
-        scale_in_policy: impl ::std::convert::Into<ScaleInPolicy>,
-        scale_out_policy: impl ::std::convert::Into<ScaleOutPolicy>,
+        scale_in_policy: impl ::std::convert::Into<ScaleInPolicyInput>,
+        scale_out_policy: impl ::std::convert::Into<ScaleOutPolicyInput>,
     ) -> Self {
         Self {
             max_autoscaling_task_count: ::std::option::Option::None,
@@ -639,6 +730,8 @@ impl AutoScaling {
     }
 }
 /// Information about the capacity allocated to the connector.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Capacity {
@@ -658,8 +751,34 @@ pub struct Capacity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provisioned_capacity: ::std::option::Option<ProvisionedCapacity>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Capacity {
+/// Information about the capacity allocated to the connector.
+///
+/// What creates and updates send; reads return [`Capacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityInput {
+    /// Details about auto scaling of a connector.
+    ///
+    /// CloudFormation property `AutoScaling`.
+    #[serde(
+        rename = "AutoScaling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_scaling: ::std::option::Option<AutoScalingInput>,
+    /// Details about a fixed capacity allocated to a connector.
+    ///
+    /// CloudFormation property `ProvisionedCapacity`.
+    #[serde(
+        rename = "ProvisionedCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisioned_capacity: ::std::option::Option<ProvisionedCapacityInput>,
+}
+impl CapacityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -669,7 +788,7 @@ impl Capacity {
     #[must_use]
     pub fn with_auto_scaling(
         mut self,
-        value: impl ::std::convert::Into<AutoScaling>,
+        value: impl ::std::convert::Into<AutoScalingInput>,
     ) -> Self {
         self.auto_scaling = ::std::option::Option::Some(value.into());
         self
@@ -678,16 +797,38 @@ impl Capacity {
     #[must_use]
     pub fn with_provisioned_capacity(
         mut self,
-        value: impl ::std::convert::Into<ProvisionedCapacity>,
+        value: impl ::std::convert::Into<ProvisionedCapacityInput>,
     ) -> Self {
         self.provisioned_capacity = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Details about delivering logs to Amazon CloudWatch Logs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogsLogDeliveryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogDelivery {
+    /// Specifies whether the logs get sent to the specified CloudWatch Logs destination.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The CloudWatch log group that is the destination for log delivery.
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about delivering logs to Amazon CloudWatch Logs.
+///
+/// What creates and updates send; reads return [`CloudWatchLogsLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogsLogDeliveryInput {
     /// Specifies whether the logs get sent to the specified CloudWatch Logs destination.
     ///
     /// CloudFormation property `Enabled`.
@@ -699,7 +840,7 @@ pub struct CloudWatchLogsLogDelivery {
     #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_group: ::std::option::Option<::std::string::String>,
 }
-impl CloudWatchLogsLogDelivery {
+impl CloudWatchLogsLogDeliveryInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -719,9 +860,34 @@ impl CloudWatchLogsLogDelivery {
     }
 }
 /// Details about a custom plugin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorCustomPluginInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorCustomPlugin {
+    /// The Amazon Resource Name (ARN) of the custom plugin to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CustomPluginArn`.
+    #[serde(
+        rename = "CustomPluginArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_plugin_arn: ::std::option::Option<::std::string::String>,
+    /// The revision of the custom plugin to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Revision`.
+    #[serde(rename = "Revision", skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about a custom plugin.
+///
+/// What creates and updates send; reads return [`ConnectorCustomPlugin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorCustomPluginInput {
     /// The Amazon Resource Name (ARN) of the custom plugin to use.
     ///
     /// CloudFormation property `CustomPluginArn`.
@@ -733,7 +899,7 @@ pub struct ConnectorCustomPlugin {
     #[serde(rename = "Revision")]
     pub revision: i64,
 }
-impl ConnectorCustomPlugin {
+impl ConnectorCustomPluginInput {
     /// Creates a value from its required properties (`CustomPluginArn`, `Revision`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -747,9 +913,34 @@ impl ConnectorCustomPlugin {
     }
 }
 /// Details about delivering logs to Amazon Kinesis Data Firehose.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirehoseLogDeliveryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirehoseLogDelivery {
+    /// The Kinesis Data Firehose delivery stream that is the destination for log delivery.
+    ///
+    /// CloudFormation property `DeliveryStream`.
+    #[serde(
+        rename = "DeliveryStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream: ::std::option::Option<::std::string::String>,
+    /// Specifies whether the logs get sent to the specified Kinesis Data Firehose delivery stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about delivering logs to Amazon Kinesis Data Firehose.
+///
+/// What creates and updates send; reads return [`FirehoseLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirehoseLogDeliveryInput {
     /// The Kinesis Data Firehose delivery stream that is the destination for log delivery.
     ///
     /// CloudFormation property `DeliveryStream`.
@@ -764,7 +955,7 @@ pub struct FirehoseLogDelivery {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl FirehoseLogDelivery {
+impl FirehoseLogDeliveryInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -784,20 +975,40 @@ impl FirehoseLogDelivery {
     }
 }
 /// Details of how to connect to the Kafka cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaCluster {
     /// Details of how to connect to an Apache Kafka cluster.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApacheKafkaCluster`.
+    #[serde(
+        rename = "ApacheKafkaCluster",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apache_kafka_cluster: ::std::option::Option<ApacheKafkaCluster>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of how to connect to the Kafka cluster.
+///
+/// What creates and updates send; reads return [`KafkaCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterInput {
+    /// Details of how to connect to an Apache Kafka cluster.
+    ///
     /// CloudFormation property `ApacheKafkaCluster`.
     #[serde(rename = "ApacheKafkaCluster")]
-    pub apache_kafka_cluster: ApacheKafkaCluster,
+    pub apache_kafka_cluster: ApacheKafkaClusterInput,
 }
-impl KafkaCluster {
+impl KafkaClusterInput {
     /// Creates a value from its required properties (`ApacheKafkaCluster`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        apache_kafka_cluster: impl ::std::convert::Into<ApacheKafkaCluster>,
+        apache_kafka_cluster: impl ::std::convert::Into<ApacheKafkaClusterInput>,
     ) -> Self {
         Self {
             apache_kafka_cluster: apache_kafka_cluster.into(),
@@ -805,16 +1016,36 @@ impl KafkaCluster {
     }
 }
 /// Details of the client authentication used by the Kafka cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterClientAuthenticationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterClientAuthentication {
+    /// The type of client authentication used to connect to the Kafka cluster. Value NONE means that no client authentication is used.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthenticationType`.
+    #[serde(
+        rename = "AuthenticationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_type: ::std::option::Option<KafkaClusterClientAuthenticationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of the client authentication used by the Kafka cluster.
+///
+/// What creates and updates send; reads return [`KafkaClusterClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterClientAuthenticationInput {
     /// The type of client authentication used to connect to the Kafka cluster. Value NONE means that no client authentication is used.
     ///
     /// CloudFormation property `AuthenticationType`.
     #[serde(rename = "AuthenticationType")]
     pub authentication_type: KafkaClusterClientAuthenticationType,
 }
-impl KafkaClusterClientAuthentication {
+impl KafkaClusterClientAuthenticationInput {
     /// Creates a value from its required properties (`AuthenticationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -882,16 +1113,36 @@ impl<'de> ::serde::Deserialize<'de> for KafkaClusterClientAuthenticationType {
     }
 }
 /// Details of encryption in transit to the Kafka cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterEncryptionInTransitInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterEncryptionInTransit {
+    /// The type of encryption in transit to the Kafka cluster.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<KafkaClusterEncryptionInTransitType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of encryption in transit to the Kafka cluster.
+///
+/// What creates and updates send; reads return [`KafkaClusterEncryptionInTransit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterEncryptionInTransitInput {
     /// The type of encryption in transit to the Kafka cluster.
     ///
     /// CloudFormation property `EncryptionType`.
     #[serde(rename = "EncryptionType")]
     pub encryption_type: KafkaClusterEncryptionInTransitType,
 }
-impl KafkaClusterEncryptionInTransit {
+impl KafkaClusterEncryptionInTransitInput {
     /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -957,20 +1208,40 @@ impl<'de> ::serde::Deserialize<'de> for KafkaClusterEncryptionInTransitType {
     }
 }
 /// Details of what logs are delivered and where they are delivered.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogDeliveryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogDelivery {
     /// Specifies where worker logs are delivered.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkerLogDelivery`.
+    #[serde(
+        rename = "WorkerLogDelivery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub worker_log_delivery: ::std::option::Option<WorkerLogDelivery>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of what logs are delivered and where they are delivered.
+///
+/// What creates and updates send; reads return [`LogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogDeliveryInput {
+    /// Specifies where worker logs are delivered.
+    ///
     /// CloudFormation property `WorkerLogDelivery`.
     #[serde(rename = "WorkerLogDelivery")]
-    pub worker_log_delivery: WorkerLogDelivery,
+    pub worker_log_delivery: WorkerLogDeliveryInput,
 }
-impl LogDelivery {
+impl LogDeliveryInput {
     /// Creates a value from its required properties (`WorkerLogDelivery`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        worker_log_delivery: impl ::std::convert::Into<WorkerLogDelivery>,
+        worker_log_delivery: impl ::std::convert::Into<WorkerLogDeliveryInput>,
     ) -> Self {
         Self {
             worker_log_delivery: worker_log_delivery.into(),
@@ -978,28 +1249,75 @@ impl LogDelivery {
     }
 }
 /// Details about a Kafka Connect plugin which will be used with the connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PluginInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Plugin {
     /// Details about a custom plugin.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CustomPlugin`.
+    #[serde(
+        rename = "CustomPlugin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_plugin: ::std::option::Option<ConnectorCustomPlugin>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about a Kafka Connect plugin which will be used with the connector.
+///
+/// What creates and updates send; reads return [`Plugin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PluginInput {
+    /// Details about a custom plugin.
+    ///
     /// CloudFormation property `CustomPlugin`.
     #[serde(rename = "CustomPlugin")]
-    pub custom_plugin: ConnectorCustomPlugin,
+    pub custom_plugin: ConnectorCustomPluginInput,
 }
-impl Plugin {
+impl PluginInput {
     /// Creates a value from its required properties (`CustomPlugin`); the optional ones start unset.
     #[must_use]
-    pub fn new(custom_plugin: impl ::std::convert::Into<ConnectorCustomPlugin>) -> Self {
+    pub fn new(
+        custom_plugin: impl ::std::convert::Into<ConnectorCustomPluginInput>,
+    ) -> Self {
         Self {
             custom_plugin: custom_plugin.into(),
         }
     }
 }
 /// Details about a fixed capacity allocated to a connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProvisionedCapacityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisionedCapacity {
+    /// Specifies how many MSK Connect Units (MCU) are allocated to the connector.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `McuCount`.
+    #[serde(rename = "McuCount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mcu_count: ::std::option::Option<i64>,
+    /// Number of workers for a connector.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkerCount`.
+    #[serde(
+        rename = "WorkerCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub worker_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about a fixed capacity allocated to a connector.
+///
+/// What creates and updates send; reads return [`ProvisionedCapacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProvisionedCapacityInput {
     /// Specifies how many MSK Connect Units (MCU) are allocated to the connector.
     ///
     /// CloudFormation property `McuCount`.
@@ -1011,7 +1329,7 @@ pub struct ProvisionedCapacity {
     #[serde(rename = "WorkerCount")]
     pub worker_count: i64,
 }
-impl ProvisionedCapacity {
+impl ProvisionedCapacityInput {
     /// Creates a value from its required properties (`McuCount`, `WorkerCount`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1025,9 +1343,36 @@ impl ProvisionedCapacity {
     }
 }
 /// Details about delivering logs to Amazon S3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LogDeliveryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3LogDelivery {
+    /// The name of the S3 bucket that is the destination for log delivery.
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// Specifies whether the logs get sent to the specified Amazon S3 destination.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The S3 prefix that is the destination for log delivery.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about delivering logs to Amazon S3.
+///
+/// What creates and updates send; reads return [`S3LogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LogDeliveryInput {
     /// The name of the S3 bucket that is the destination for log delivery.
     ///
     /// CloudFormation property `Bucket`.
@@ -1044,7 +1389,7 @@ pub struct S3LogDelivery {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3LogDelivery {
+impl S3LogDeliveryInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -1074,16 +1419,36 @@ impl S3LogDelivery {
     }
 }
 /// Information about the scale in policy of the connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScaleInPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScaleInPolicy {
+    /// Specifies the CPU utilization percentage threshold at which connector scale in should trigger.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CpuUtilizationPercentage`.
+    #[serde(
+        rename = "CpuUtilizationPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cpu_utilization_percentage: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the scale in policy of the connector.
+///
+/// What creates and updates send; reads return [`ScaleInPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScaleInPolicyInput {
     /// Specifies the CPU utilization percentage threshold at which connector scale in should trigger.
     ///
     /// CloudFormation property `CpuUtilizationPercentage`.
     #[serde(rename = "CpuUtilizationPercentage")]
     pub cpu_utilization_percentage: i64,
 }
-impl ScaleInPolicy {
+impl ScaleInPolicyInput {
     /// Creates a value from its required properties (`CpuUtilizationPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(cpu_utilization_percentage: impl ::std::convert::Into<i64>) -> Self {
@@ -1093,16 +1458,36 @@ impl ScaleInPolicy {
     }
 }
 /// Information about the scale out policy of the connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScaleOutPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScaleOutPolicy {
+    /// Specifies the CPU utilization percentage threshold at which connector scale out should trigger.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CpuUtilizationPercentage`.
+    #[serde(
+        rename = "CpuUtilizationPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cpu_utilization_percentage: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the scale out policy of the connector.
+///
+/// What creates and updates send; reads return [`ScaleOutPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScaleOutPolicyInput {
     /// Specifies the CPU utilization percentage threshold at which connector scale out should trigger.
     ///
     /// CloudFormation property `CpuUtilizationPercentage`.
     #[serde(rename = "CpuUtilizationPercentage")]
     pub cpu_utilization_percentage: i64,
 }
-impl ScaleOutPolicy {
+impl ScaleOutPolicyInput {
     /// Creates a value from its required properties (`CpuUtilizationPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(cpu_utilization_percentage: impl ::std::convert::Into<i64>) -> Self {
@@ -1112,9 +1497,31 @@ impl ScaleOutPolicy {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1126,7 +1533,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1140,9 +1547,34 @@ impl Tag {
     }
 }
 /// Information about a VPC used with the connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vpc {
+    /// The AWS security groups to associate with the elastic network interfaces in order to specify what the connector has access to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The list of subnets to connect to in the virtual private cloud (VPC). AWS creates elastic network interfaces inside these subnets.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about a VPC used with the connector.
+///
+/// What creates and updates send; reads return [`Vpc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcInput {
     /// The AWS security groups to associate with the elastic network interfaces in order to specify what the connector has access to.
     ///
     /// CloudFormation property `SecurityGroups`.
@@ -1154,7 +1586,7 @@ pub struct Vpc {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl Vpc {
+impl VpcInput {
     /// Creates a value from its required properties (`SecurityGroups`, `Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1170,9 +1602,34 @@ impl Vpc {
     }
 }
 /// Specifies the worker configuration to use with the connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorWorkerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorWorkerConfiguration {
+    /// The revision of the worker configuration to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Revision`.
+    #[serde(rename = "Revision", skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<i64>,
+    /// The Amazon Resource Name (ARN) of the worker configuration to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkerConfigurationArn`.
+    #[serde(
+        rename = "WorkerConfigurationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub worker_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the worker configuration to use with the connector.
+///
+/// What creates and updates send; reads return [`ConnectorWorkerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorWorkerConfigurationInput {
     /// The revision of the worker configuration to use.
     ///
     /// CloudFormation property `Revision`.
@@ -1184,7 +1641,7 @@ pub struct ConnectorWorkerConfiguration {
     #[serde(rename = "WorkerConfigurationArn")]
     pub worker_configuration_arn: ::std::string::String,
 }
-impl ConnectorWorkerConfiguration {
+impl ConnectorWorkerConfigurationInput {
     /// Creates a value from its required properties (`Revision`, `WorkerConfigurationArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1198,6 +1655,8 @@ impl ConnectorWorkerConfiguration {
     }
 }
 /// Specifies where worker logs are delivered.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkerLogDeliveryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkerLogDelivery {
@@ -1219,8 +1678,36 @@ pub struct WorkerLogDelivery {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<S3LogDelivery>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkerLogDelivery {
+/// Specifies where worker logs are delivered.
+///
+/// What creates and updates send; reads return [`WorkerLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkerLogDeliveryInput {
+    /// Details about delivering logs to Amazon CloudWatch Logs.
+    ///
+    /// CloudFormation property `CloudWatchLogs`.
+    #[serde(
+        rename = "CloudWatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs: ::std::option::Option<CloudWatchLogsLogDeliveryInput>,
+    /// Details about delivering logs to Amazon Kinesis Data Firehose.
+    ///
+    /// CloudFormation property `Firehose`.
+    #[serde(rename = "Firehose", skip_serializing_if = "::std::option::Option::is_none")]
+    pub firehose: ::std::option::Option<FirehoseLogDeliveryInput>,
+    /// Details about delivering logs to Amazon S3.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3LogDeliveryInput>,
+}
+impl WorkerLogDeliveryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1230,7 +1717,7 @@ impl WorkerLogDelivery {
     #[must_use]
     pub fn with_cloud_watch_logs(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogsLogDelivery>,
+        value: impl ::std::convert::Into<CloudWatchLogsLogDeliveryInput>,
     ) -> Self {
         self.cloud_watch_logs = ::std::option::Option::Some(value.into());
         self
@@ -1239,19 +1726,24 @@ impl WorkerLogDelivery {
     #[must_use]
     pub fn with_firehose(
         mut self,
-        value: impl ::std::convert::Into<FirehoseLogDelivery>,
+        value: impl ::std::convert::Into<FirehoseLogDeliveryInput>,
     ) -> Self {
         self.firehose = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `S3`.
     #[must_use]
-    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3LogDelivery>) -> Self {
+    pub fn with_s3(
+        mut self,
+        value: impl ::std::convert::Into<S3LogDeliveryInput>,
+    ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Details about the custom plugin file.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomPluginFileDescription {
@@ -1265,52 +1757,86 @@ pub struct CustomPluginFileDescription {
     /// CloudFormation property `FileSize`.
     #[serde(rename = "FileSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
-}
-impl CustomPluginFileDescription {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `FileMd5`.
-    #[must_use]
-    pub fn with_file_md5(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_md5 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `FileSize`.
-    #[must_use]
-    pub fn with_file_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.file_size = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Information about the location of a custom plugin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomPluginLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomPluginLocation {
     /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the location of a custom plugin.
+///
+/// What creates and updates send; reads return [`CustomPluginLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomPluginLocationInput {
+    /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
+    ///
     /// CloudFormation property `S3Location`.
     #[serde(rename = "S3Location")]
-    pub s3_location: S3Location,
+    pub s3_location: S3LocationInput,
 }
-impl CustomPluginLocation {
+impl CustomPluginLocationInput {
     /// Creates a value from its required properties (`S3Location`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_location: impl ::std::convert::Into<S3Location>) -> Self {
+    pub fn new(s3_location: impl ::std::convert::Into<S3LocationInput>) -> Self {
         Self {
             s3_location: s3_location.into(),
         }
     }
 }
 /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The Amazon Resource Name (ARN) of an S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketArn`.
+    #[serde(
+        rename = "BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The file key for an object in an S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileKey`.
+    #[serde(rename = "FileKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_key: ::std::option::Option<::std::string::String>,
+    /// The version of an object in an S3 bucket.
+    ///
+    /// CloudFormation property `ObjectVersion`.
+    #[serde(
+        rename = "ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The Amazon Resource Name (ARN) of an S3 bucket.
     ///
     /// CloudFormation property `BucketArn`.
@@ -1330,7 +1856,7 @@ pub struct S3Location {
     )]
     pub object_version: ::std::option::Option<::std::string::String>,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`BucketArn`, `FileKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1354,9 +1880,31 @@ impl S3Location {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomPluginTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomPluginTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`CustomPluginTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomPluginTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1368,7 +1916,7 @@ pub struct CustomPluginTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CustomPluginTag {
+impl CustomPluginTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1543,15 +2091,20 @@ pub mod connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::KafkaConnect::Connector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1559,23 +2112,65 @@ pub mod connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::KafkaConnect::Connector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::KafkaConnect::Connector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::KafkaConnect::Connector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1702,15 +2297,20 @@ pub mod custom_plugins {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::KafkaConnect::CustomPlugin` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1718,23 +2318,65 @@ pub mod custom_plugins {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::KafkaConnect::CustomPlugin` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::KafkaConnect::CustomPlugin` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::KafkaConnect::CustomPlugin` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1861,15 +2503,20 @@ pub mod worker_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::KafkaConnect::WorkerConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1877,23 +2524,65 @@ pub mod worker_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::KafkaConnect::WorkerConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::KafkaConnect::WorkerConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::KafkaConnect::WorkerConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `kendra` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Kendra DataSource
 ///
-/// The properties of `AWS::Kendra::DataSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kendra::DataSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSource {
@@ -84,6 +84,9 @@ pub struct DataSource {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kendra::DataSource` sends: every property that is not read-only.
 ///
@@ -99,7 +102,7 @@ pub struct CreateDataSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_document_enrichment_configuration: ::std::option::Option<
-        CustomDocumentEnrichmentConfiguration,
+        CustomDocumentEnrichmentConfigurationInput,
     >,
     /// The `DataSourceConfiguration` property.
     ///
@@ -108,7 +111,7 @@ pub struct CreateDataSource {
         rename = "DataSourceConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_source_configuration: ::std::option::Option<DataSourceConfiguration>,
+    pub data_source_configuration: ::std::option::Option<DataSourceConfigurationInput>,
     /// Description of data source
     ///
     /// CloudFormation property `Description`.
@@ -149,7 +152,7 @@ pub struct CreateDataSource {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Data source type
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -181,7 +184,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_custom_document_enrichment_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomDocumentEnrichmentConfiguration>,
+        value: impl ::std::convert::Into<CustomDocumentEnrichmentConfigurationInput>,
     ) -> Self {
         self.custom_document_enrichment_configuration = ::std::option::Option::Some(
             value.into(),
@@ -192,7 +195,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_data_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<DataSourceConfiguration>,
+        value: impl ::std::convert::Into<DataSourceConfigurationInput>,
     ) -> Self {
         self.data_source_configuration = ::std::option::Option::Some(value.into());
         self
@@ -237,7 +240,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -245,7 +248,7 @@ impl CreateDataSource {
 }
 /// A Kendra FAQ resource
 ///
-/// The properties of `AWS::Kendra::Faq` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kendra::Faq` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Faq {
@@ -308,6 +311,9 @@ pub struct Faq {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kendra::Faq` sends: every property that is not read-only.
 ///
@@ -358,12 +364,12 @@ pub struct CreateFaq {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `S3Path`.
     #[serde(rename = "S3Path")]
-    pub s3_path: FaqS3Path,
+    pub s3_path: FaqS3PathInput,
     /// Tags for labeling the FAQ
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateFaq {
     /// Creates a value from its required properties (`IndexId`, `Name`, `RoleArn`, `S3Path`); the optional ones start unset.
@@ -372,7 +378,7 @@ impl CreateFaq {
         index_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_path: impl ::std::convert::Into<FaqS3Path>,
+        s3_path: impl ::std::convert::Into<FaqS3PathInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -416,7 +422,7 @@ impl CreateFaq {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -424,7 +430,7 @@ impl CreateFaq {
 }
 /// Resource Type definition for AWS::Kendra::FeaturedResultsSet. A set of featured results that are displayed at the top of your search results. Featured results are placed above all other results for certain queries. If there's an exact match of a query, then one or more specific documents are featured in the search results.
 ///
-/// The properties of `AWS::Kendra::FeaturedResultsSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kendra::FeaturedResultsSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FeaturedResultsSet {
@@ -488,6 +494,9 @@ pub struct FeaturedResultsSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FeaturedResultsSetTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kendra::FeaturedResultsSet` sends: every property that is not read-only.
 ///
@@ -510,7 +519,9 @@ pub struct CreateFeaturedResultsSet {
         rename = "FeaturedDocuments",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub featured_documents: ::std::option::Option<::std::vec::Vec<FeaturedDocument>>,
+    pub featured_documents: ::std::option::Option<
+        ::std::vec::Vec<FeaturedDocumentInput>,
+    >,
     /// A name for the set of featured results.
     ///
     /// CloudFormation property `FeaturedResultsSetName`.
@@ -538,7 +549,7 @@ pub struct CreateFeaturedResultsSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FeaturedResultsSetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FeaturedResultsSetTagInput>>,
 }
 impl CreateFeaturedResultsSet {
     /// Creates a value from its required properties (`FeaturedResultsSetName`, `IndexId`); the optional ones start unset.
@@ -570,7 +581,7 @@ impl CreateFeaturedResultsSet {
     #[must_use]
     pub fn with_featured_documents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FeaturedDocument>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FeaturedDocumentInput>>,
     ) -> Self {
         self.featured_documents = ::std::option::Option::Some(value.into());
         self
@@ -597,7 +608,7 @@ impl CreateFeaturedResultsSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FeaturedResultsSetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FeaturedResultsSetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -605,7 +616,7 @@ impl CreateFeaturedResultsSet {
 }
 /// A Kendra index
 ///
-/// The properties of `AWS::Kendra::Index` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kendra::Index` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Index {
@@ -693,6 +704,9 @@ pub struct Index {
     pub user_token_configurations: ::std::option::Option<
         ::std::vec::Vec<UserTokenConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kendra::Index` sends: every property that is not read-only.
 ///
@@ -707,7 +721,7 @@ pub struct CreateIndex {
         rename = "CapacityUnits",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub capacity_units: ::std::option::Option<CapacityUnitsConfiguration>,
+    pub capacity_units: ::std::option::Option<CapacityUnitsConfigurationInput>,
     /// A description for the index
     ///
     /// CloudFormation property `Description`.
@@ -724,7 +738,7 @@ pub struct CreateIndex {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_metadata_configurations: ::std::option::Option<
-        ::std::vec::Vec<DocumentMetadataConfiguration>,
+        ::std::vec::Vec<DocumentMetadataConfigurationInput>,
     >,
     /// Edition of index
     ///
@@ -749,13 +763,13 @@ pub struct CreateIndex {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_side_encryption_configuration: ::std::option::Option<
-        ServerSideEncryptionConfiguration,
+        ServerSideEncryptionConfigurationInput,
     >,
     /// Tags for labeling the index
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `UserContextPolicy` property.
     ///
     /// CloudFormation property `UserContextPolicy`.
@@ -772,7 +786,7 @@ pub struct CreateIndex {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_token_configurations: ::std::option::Option<
-        ::std::vec::Vec<UserTokenConfiguration>,
+        ::std::vec::Vec<UserTokenConfigurationInput>,
     >,
 }
 impl CreateIndex {
@@ -800,7 +814,7 @@ impl CreateIndex {
     #[must_use]
     pub fn with_capacity_units(
         mut self,
-        value: impl ::std::convert::Into<CapacityUnitsConfiguration>,
+        value: impl ::std::convert::Into<CapacityUnitsConfigurationInput>,
     ) -> Self {
         self.capacity_units = ::std::option::Option::Some(value.into());
         self
@@ -818,7 +832,9 @@ impl CreateIndex {
     #[must_use]
     pub fn with_document_metadata_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DocumentMetadataConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DocumentMetadataConfigurationInput>,
+        >,
     ) -> Self {
         self.document_metadata_configurations = ::std::option::Option::Some(
             value.into(),
@@ -829,7 +845,7 @@ impl CreateIndex {
     #[must_use]
     pub fn with_server_side_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServerSideEncryptionConfiguration>,
+        value: impl ::std::convert::Into<ServerSideEncryptionConfigurationInput>,
     ) -> Self {
         self.server_side_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -840,7 +856,7 @@ impl CreateIndex {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -858,7 +874,7 @@ impl CreateIndex {
     #[must_use]
     pub fn with_user_token_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserTokenConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserTokenConfigurationInput>>,
     ) -> Self {
         self.user_token_configurations = ::std::option::Option::Some(value.into());
         self
@@ -866,7 +882,7 @@ impl CreateIndex {
 }
 /// A block list used for query suggestions for an Amazon Kendra index. A block list contains words or phrases that should not appear as query suggestions.
 ///
-/// The properties of `AWS::Kendra::QuerySuggestionsBlockList` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kendra::QuerySuggestionsBlockList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuerySuggestionsBlockList {
@@ -916,6 +932,9 @@ pub struct QuerySuggestionsBlockList {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<QuerySuggestionsBlockListTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kendra::QuerySuggestionsBlockList` sends: every property that is not read-only.
 ///
@@ -950,12 +969,12 @@ pub struct CreateQuerySuggestionsBlockList {
     ///
     /// CloudFormation property `SourceS3Path`.
     #[serde(rename = "SourceS3Path")]
-    pub source_s3_path: QuerySuggestionsBlockListS3Path,
+    pub source_s3_path: QuerySuggestionsBlockListS3PathInput,
     /// A list of key-value pairs that identify or categorize the block list.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<QuerySuggestionsBlockListTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<QuerySuggestionsBlockListTagInput>>,
 }
 impl CreateQuerySuggestionsBlockList {
     /// Creates a value from its required properties (`IndexId`, `Name`, `RoleArn`, `SourceS3Path`); the optional ones start unset.
@@ -964,7 +983,7 @@ impl CreateQuerySuggestionsBlockList {
         index_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        source_s3_path: impl ::std::convert::Into<QuerySuggestionsBlockListS3Path>,
+        source_s3_path: impl ::std::convert::Into<QuerySuggestionsBlockListS3PathInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -988,7 +1007,9 @@ impl CreateQuerySuggestionsBlockList {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QuerySuggestionsBlockListTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<QuerySuggestionsBlockListTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -996,7 +1017,7 @@ impl CreateQuerySuggestionsBlockList {
 }
 /// A thesaurus for an Amazon Kendra index. The thesaurus contains a list of synonyms in Solr format.
 ///
-/// The properties of `AWS::Kendra::Thesaurus` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kendra::Thesaurus` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Thesaurus {
@@ -1046,6 +1067,9 @@ pub struct Thesaurus {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ThesaurusTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kendra::Thesaurus` sends: every property that is not read-only.
 ///
@@ -1080,12 +1104,12 @@ pub struct CreateThesaurus {
     ///
     /// CloudFormation property `SourceS3Path`.
     #[serde(rename = "SourceS3Path")]
-    pub source_s3_path: ThesaurusS3Path,
+    pub source_s3_path: ThesaurusS3PathInput,
     /// A list of key-value pairs that identify or categorize the thesaurus.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ThesaurusTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ThesaurusTagInput>>,
 }
 impl CreateThesaurus {
     /// Creates a value from its required properties (`IndexId`, `Name`, `RoleArn`, `SourceS3Path`); the optional ones start unset.
@@ -1094,7 +1118,7 @@ impl CreateThesaurus {
         index_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        source_s3_path: impl ::std::convert::Into<ThesaurusS3Path>,
+        source_s3_path: impl ::std::convert::Into<ThesaurusS3PathInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -1118,13 +1142,15 @@ impl CreateThesaurus {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ThesaurusTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ThesaurusTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AccessControlListConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessControlListConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessControlListConfiguration {
@@ -1133,8 +1159,23 @@ pub struct AccessControlListConfiguration {
     /// CloudFormation property `KeyPath`.
     #[serde(rename = "KeyPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessControlListConfiguration {
+/// The `AccessControlListConfiguration` type.
+///
+/// What creates and updates send; reads return [`AccessControlListConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessControlListConfigurationInput {
+    /// The `KeyPath` property.
+    ///
+    /// CloudFormation property `KeyPath`.
+    #[serde(rename = "KeyPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_path: ::std::option::Option<::std::string::String>,
+}
+impl AccessControlListConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1151,16 +1192,36 @@ impl AccessControlListConfiguration {
     }
 }
 /// The `AclConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AclConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AclConfiguration {
+    /// The `AllowedGroupsColumnName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowedGroupsColumnName`.
+    #[serde(
+        rename = "AllowedGroupsColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_groups_column_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AclConfiguration` type.
+///
+/// What creates and updates send; reads return [`AclConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AclConfigurationInput {
     /// The `AllowedGroupsColumnName` property.
     ///
     /// CloudFormation property `AllowedGroupsColumnName`.
     #[serde(rename = "AllowedGroupsColumnName")]
     pub allowed_groups_column_name: ::std::string::String,
 }
-impl AclConfiguration {
+impl AclConfigurationInput {
     /// Creates a value from its required properties (`AllowedGroupsColumnName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1172,9 +1233,65 @@ impl AclConfiguration {
     }
 }
 /// The `ColumnConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ColumnConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ColumnConfiguration {
+    /// The `ChangeDetectingColumns` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChangeDetectingColumns`.
+    #[serde(
+        rename = "ChangeDetectingColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub change_detecting_columns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `DocumentDataColumnName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentDataColumnName`.
+    #[serde(
+        rename = "DocumentDataColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_data_column_name: ::std::option::Option<::std::string::String>,
+    /// The `DocumentIdColumnName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentIdColumnName`.
+    #[serde(
+        rename = "DocumentIdColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_id_column_name: ::std::option::Option<::std::string::String>,
+    /// The `DocumentTitleColumnName` property.
+    ///
+    /// CloudFormation property `DocumentTitleColumnName`.
+    #[serde(
+        rename = "DocumentTitleColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_title_column_name: ::std::option::Option<::std::string::String>,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ColumnConfiguration` type.
+///
+/// What creates and updates send; reads return [`ColumnConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ColumnConfigurationInput {
     /// The `ChangeDetectingColumns` property.
     ///
     /// CloudFormation property `ChangeDetectingColumns`.
@@ -1206,10 +1323,10 @@ pub struct ColumnConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field_mappings: ::std::option::Option<
-        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
     >,
 }
-impl ColumnConfiguration {
+impl ColumnConfigurationInput {
     /// Creates a value from its required properties (`ChangeDetectingColumns`, `DocumentDataColumnName`, `DocumentIdColumnName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1240,7 +1357,9 @@ impl ColumnConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
@@ -1336,6 +1455,8 @@ impl<'de> ::serde::Deserialize<'de> for ConditionOperator {
     }
 }
 /// The `ConfluenceAttachmentConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceAttachmentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceAttachmentConfiguration {
@@ -1357,8 +1478,36 @@ pub struct ConfluenceAttachmentConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crawl_attachments: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfluenceAttachmentConfiguration {
+/// The `ConfluenceAttachmentConfiguration` type.
+///
+/// What creates and updates send; reads return [`ConfluenceAttachmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceAttachmentConfigurationInput {
+    /// The `AttachmentFieldMappings` property.
+    ///
+    /// CloudFormation property `AttachmentFieldMappings`.
+    #[serde(
+        rename = "AttachmentFieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment_field_mappings: ::std::option::Option<
+        ::std::vec::Vec<ConfluenceAttachmentToIndexFieldMappingInput>,
+    >,
+    /// The `CrawlAttachments` property.
+    ///
+    /// CloudFormation property `CrawlAttachments`.
+    #[serde(
+        rename = "CrawlAttachments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_attachments: ::std::option::Option<bool>,
+}
+impl ConfluenceAttachmentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1369,7 +1518,7 @@ impl ConfluenceAttachmentConfiguration {
     pub fn with_attachment_field_mappings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ConfluenceAttachmentToIndexFieldMapping>,
+            ::std::vec::Vec<ConfluenceAttachmentToIndexFieldMappingInput>,
         >,
     ) -> Self {
         self.attachment_field_mappings = ::std::option::Option::Some(value.into());
@@ -1475,9 +1624,45 @@ impl<'de> ::serde::Deserialize<'de> for ConfluenceAttachmentFieldName {
     }
 }
 /// The `ConfluenceAttachmentToIndexFieldMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceAttachmentToIndexFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceAttachmentToIndexFieldMapping {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceFieldName`.
+    #[serde(
+        rename = "DataSourceFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_field_name: ::std::option::Option<ConfluenceAttachmentFieldName>,
+    /// The `DateFieldFormat` property.
+    ///
+    /// CloudFormation property `DateFieldFormat`.
+    #[serde(
+        rename = "DateFieldFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_field_format: ::std::option::Option<::std::string::String>,
+    /// The `IndexFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexFieldName`.
+    #[serde(
+        rename = "IndexFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_field_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfluenceAttachmentToIndexFieldMapping` type.
+///
+/// What creates and updates send; reads return [`ConfluenceAttachmentToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceAttachmentToIndexFieldMappingInput {
     /// The `DataSourceFieldName` property.
     ///
     /// CloudFormation property `DataSourceFieldName`.
@@ -1497,7 +1682,7 @@ pub struct ConfluenceAttachmentToIndexFieldMapping {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
-impl ConfluenceAttachmentToIndexFieldMapping {
+impl ConfluenceAttachmentToIndexFieldMappingInput {
     /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1521,6 +1706,8 @@ impl ConfluenceAttachmentToIndexFieldMapping {
     }
 }
 /// The `ConfluenceBlogConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceBlogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceBlogConfiguration {
@@ -1534,8 +1721,28 @@ pub struct ConfluenceBlogConfiguration {
     pub blog_field_mappings: ::std::option::Option<
         ::std::vec::Vec<ConfluenceBlogToIndexFieldMapping>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfluenceBlogConfiguration {
+/// The `ConfluenceBlogConfiguration` type.
+///
+/// What creates and updates send; reads return [`ConfluenceBlogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceBlogConfigurationInput {
+    /// The `BlogFieldMappings` property.
+    ///
+    /// CloudFormation property `BlogFieldMappings`.
+    #[serde(
+        rename = "BlogFieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blog_field_mappings: ::std::option::Option<
+        ::std::vec::Vec<ConfluenceBlogToIndexFieldMappingInput>,
+    >,
+}
+impl ConfluenceBlogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1546,7 +1753,7 @@ impl ConfluenceBlogConfiguration {
     pub fn with_blog_field_mappings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ConfluenceBlogToIndexFieldMapping>,
+            ::std::vec::Vec<ConfluenceBlogToIndexFieldMappingInput>,
         >,
     ) -> Self {
         self.blog_field_mappings = ::std::option::Option::Some(value.into());
@@ -1635,9 +1842,45 @@ impl<'de> ::serde::Deserialize<'de> for ConfluenceBlogFieldName {
     }
 }
 /// The `ConfluenceBlogToIndexFieldMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceBlogToIndexFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceBlogToIndexFieldMapping {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceFieldName`.
+    #[serde(
+        rename = "DataSourceFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_field_name: ::std::option::Option<ConfluenceBlogFieldName>,
+    /// The `DateFieldFormat` property.
+    ///
+    /// CloudFormation property `DateFieldFormat`.
+    #[serde(
+        rename = "DateFieldFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_field_format: ::std::option::Option<::std::string::String>,
+    /// The `IndexFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexFieldName`.
+    #[serde(
+        rename = "IndexFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_field_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfluenceBlogToIndexFieldMapping` type.
+///
+/// What creates and updates send; reads return [`ConfluenceBlogToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceBlogToIndexFieldMappingInput {
     /// The `DataSourceFieldName` property.
     ///
     /// CloudFormation property `DataSourceFieldName`.
@@ -1657,7 +1900,7 @@ pub struct ConfluenceBlogToIndexFieldMapping {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
-impl ConfluenceBlogToIndexFieldMapping {
+impl ConfluenceBlogToIndexFieldMappingInput {
     /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1681,7 +1924,9 @@ impl ConfluenceBlogToIndexFieldMapping {
     }
 }
 /// The `ConfluenceConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceConfiguration {
     /// The `AttachmentConfiguration` property.
@@ -1732,6 +1977,99 @@ pub struct ConfluenceConfiguration {
     pub page_configuration: ::std::option::Option<ConfluencePageConfiguration>,
     /// The `SecretArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// The `ServerUrl` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerUrl`.
+    #[serde(
+        rename = "ServerUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_url: ::std::option::Option<::std::string::String>,
+    /// The `SpaceConfiguration` property.
+    ///
+    /// CloudFormation property `SpaceConfiguration`.
+    #[serde(
+        rename = "SpaceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub space_configuration: ::std::option::Option<ConfluenceSpaceConfiguration>,
+    /// The `Version` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<ConfluenceVersion>,
+    /// The `VpcConfiguration` property.
+    ///
+    /// CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<DataSourceVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfluenceConfiguration` type.
+///
+/// What creates and updates send; reads return [`ConfluenceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceConfigurationInput {
+    /// The `AttachmentConfiguration` property.
+    ///
+    /// CloudFormation property `AttachmentConfiguration`.
+    #[serde(
+        rename = "AttachmentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment_configuration: ::std::option::Option<
+        ConfluenceAttachmentConfigurationInput,
+    >,
+    /// The `BlogConfiguration` property.
+    ///
+    /// CloudFormation property `BlogConfiguration`.
+    #[serde(
+        rename = "BlogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blog_configuration: ::std::option::Option<ConfluenceBlogConfigurationInput>,
+    /// The `ExclusionPatterns` property.
+    ///
+    /// CloudFormation property `ExclusionPatterns`.
+    #[serde(
+        rename = "ExclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `InclusionPatterns` property.
+    ///
+    /// CloudFormation property `InclusionPatterns`.
+    #[serde(
+        rename = "InclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `PageConfiguration` property.
+    ///
+    /// CloudFormation property `PageConfiguration`.
+    #[serde(
+        rename = "PageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub page_configuration: ::std::option::Option<ConfluencePageConfigurationInput>,
+    /// The `SecretArn` property.
+    ///
     /// CloudFormation property `SecretArn`.
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
@@ -1747,7 +2085,7 @@ pub struct ConfluenceConfiguration {
         rename = "SpaceConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub space_configuration: ::std::option::Option<ConfluenceSpaceConfiguration>,
+    pub space_configuration: ::std::option::Option<ConfluenceSpaceConfigurationInput>,
     /// The `Version` property.
     ///
     /// CloudFormation property `Version`.
@@ -1760,9 +2098,9 @@ pub struct ConfluenceConfiguration {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<DataSourceVpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<DataSourceVpcConfigurationInput>,
 }
-impl ConfluenceConfiguration {
+impl ConfluenceConfigurationInput {
     /// Creates a value from its required properties (`SecretArn`, `ServerUrl`, `Version`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1787,7 +2125,7 @@ impl ConfluenceConfiguration {
     #[must_use]
     pub fn with_attachment_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConfluenceAttachmentConfiguration>,
+        value: impl ::std::convert::Into<ConfluenceAttachmentConfigurationInput>,
     ) -> Self {
         self.attachment_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1796,7 +2134,7 @@ impl ConfluenceConfiguration {
     #[must_use]
     pub fn with_blog_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConfluenceBlogConfiguration>,
+        value: impl ::std::convert::Into<ConfluenceBlogConfigurationInput>,
     ) -> Self {
         self.blog_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1823,7 +2161,7 @@ impl ConfluenceConfiguration {
     #[must_use]
     pub fn with_page_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConfluencePageConfiguration>,
+        value: impl ::std::convert::Into<ConfluencePageConfigurationInput>,
     ) -> Self {
         self.page_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1832,7 +2170,7 @@ impl ConfluenceConfiguration {
     #[must_use]
     pub fn with_space_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConfluenceSpaceConfiguration>,
+        value: impl ::std::convert::Into<ConfluenceSpaceConfigurationInput>,
     ) -> Self {
         self.space_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1841,13 +2179,15 @@ impl ConfluenceConfiguration {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<DataSourceVpcConfiguration>,
+        value: impl ::std::convert::Into<DataSourceVpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ConfluencePageConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluencePageConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluencePageConfiguration {
@@ -1861,8 +2201,28 @@ pub struct ConfluencePageConfiguration {
     pub page_field_mappings: ::std::option::Option<
         ::std::vec::Vec<ConfluencePageToIndexFieldMapping>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfluencePageConfiguration {
+/// The `ConfluencePageConfiguration` type.
+///
+/// What creates and updates send; reads return [`ConfluencePageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluencePageConfigurationInput {
+    /// The `PageFieldMappings` property.
+    ///
+    /// CloudFormation property `PageFieldMappings`.
+    #[serde(
+        rename = "PageFieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub page_field_mappings: ::std::option::Option<
+        ::std::vec::Vec<ConfluencePageToIndexFieldMappingInput>,
+    >,
+}
+impl ConfluencePageConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1873,7 +2233,7 @@ impl ConfluencePageConfiguration {
     pub fn with_page_field_mappings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ConfluencePageToIndexFieldMapping>,
+            ::std::vec::Vec<ConfluencePageToIndexFieldMappingInput>,
         >,
     ) -> Self {
         self.page_field_mappings = ::std::option::Option::Some(value.into());
@@ -1974,9 +2334,45 @@ impl<'de> ::serde::Deserialize<'de> for ConfluencePageFieldName {
     }
 }
 /// The `ConfluencePageToIndexFieldMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluencePageToIndexFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluencePageToIndexFieldMapping {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceFieldName`.
+    #[serde(
+        rename = "DataSourceFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_field_name: ::std::option::Option<ConfluencePageFieldName>,
+    /// The `DateFieldFormat` property.
+    ///
+    /// CloudFormation property `DateFieldFormat`.
+    #[serde(
+        rename = "DateFieldFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_field_format: ::std::option::Option<::std::string::String>,
+    /// The `IndexFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexFieldName`.
+    #[serde(
+        rename = "IndexFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_field_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfluencePageToIndexFieldMapping` type.
+///
+/// What creates and updates send; reads return [`ConfluencePageToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluencePageToIndexFieldMappingInput {
     /// The `DataSourceFieldName` property.
     ///
     /// CloudFormation property `DataSourceFieldName`.
@@ -1996,7 +2392,7 @@ pub struct ConfluencePageToIndexFieldMapping {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
-impl ConfluencePageToIndexFieldMapping {
+impl ConfluencePageToIndexFieldMappingInput {
     /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2020,6 +2416,8 @@ impl ConfluencePageToIndexFieldMapping {
     }
 }
 /// The `ConfluenceSpaceConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceSpaceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceSpaceConfiguration {
@@ -2065,8 +2463,60 @@ pub struct ConfluenceSpaceConfiguration {
     pub space_field_mappings: ::std::option::Option<
         ::std::vec::Vec<ConfluenceSpaceToIndexFieldMapping>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfluenceSpaceConfiguration {
+/// The `ConfluenceSpaceConfiguration` type.
+///
+/// What creates and updates send; reads return [`ConfluenceSpaceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceSpaceConfigurationInput {
+    /// The `CrawlArchivedSpaces` property.
+    ///
+    /// CloudFormation property `CrawlArchivedSpaces`.
+    #[serde(
+        rename = "CrawlArchivedSpaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_archived_spaces: ::std::option::Option<bool>,
+    /// The `CrawlPersonalSpaces` property.
+    ///
+    /// CloudFormation property `CrawlPersonalSpaces`.
+    #[serde(
+        rename = "CrawlPersonalSpaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_personal_spaces: ::std::option::Option<bool>,
+    /// The `ExcludeSpaces` property.
+    ///
+    /// CloudFormation property `ExcludeSpaces`.
+    #[serde(
+        rename = "ExcludeSpaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_spaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `IncludeSpaces` property.
+    ///
+    /// CloudFormation property `IncludeSpaces`.
+    #[serde(
+        rename = "IncludeSpaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_spaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `SpaceFieldMappings` property.
+    ///
+    /// CloudFormation property `SpaceFieldMappings`.
+    #[serde(
+        rename = "SpaceFieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub space_field_mappings: ::std::option::Option<
+        ::std::vec::Vec<ConfluenceSpaceToIndexFieldMappingInput>,
+    >,
+}
+impl ConfluenceSpaceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2113,7 +2563,7 @@ impl ConfluenceSpaceConfiguration {
     pub fn with_space_field_mappings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ConfluenceSpaceToIndexFieldMapping>,
+            ::std::vec::Vec<ConfluenceSpaceToIndexFieldMappingInput>,
         >,
     ) -> Self {
         self.space_field_mappings = ::std::option::Option::Some(value.into());
@@ -2182,9 +2632,45 @@ impl<'de> ::serde::Deserialize<'de> for ConfluenceSpaceFieldName {
     }
 }
 /// The `ConfluenceSpaceToIndexFieldMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceSpaceToIndexFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceSpaceToIndexFieldMapping {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceFieldName`.
+    #[serde(
+        rename = "DataSourceFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_field_name: ::std::option::Option<ConfluenceSpaceFieldName>,
+    /// The `DateFieldFormat` property.
+    ///
+    /// CloudFormation property `DateFieldFormat`.
+    #[serde(
+        rename = "DateFieldFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_field_format: ::std::option::Option<::std::string::String>,
+    /// The `IndexFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexFieldName`.
+    #[serde(
+        rename = "IndexFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_field_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfluenceSpaceToIndexFieldMapping` type.
+///
+/// What creates and updates send; reads return [`ConfluenceSpaceToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceSpaceToIndexFieldMappingInput {
     /// The `DataSourceFieldName` property.
     ///
     /// CloudFormation property `DataSourceFieldName`.
@@ -2204,7 +2690,7 @@ pub struct ConfluenceSpaceToIndexFieldMapping {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
-impl ConfluenceSpaceToIndexFieldMapping {
+impl ConfluenceSpaceToIndexFieldMappingInput {
     /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2281,9 +2767,61 @@ impl<'de> ::serde::Deserialize<'de> for ConfluenceVersion {
     }
 }
 /// The `ConnectionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionConfiguration {
+    /// The `DatabaseHost` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseHost`.
+    #[serde(
+        rename = "DatabaseHost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_host: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `DatabasePort` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabasePort`.
+    #[serde(
+        rename = "DatabasePort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_port: ::std::option::Option<i64>,
+    /// The `SecretArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// The `TableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConnectionConfiguration` type.
+///
+/// What creates and updates send; reads return [`ConnectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionConfigurationInput {
     /// The `DatabaseHost` property.
     ///
     /// CloudFormation property `DatabaseHost`.
@@ -2310,7 +2848,7 @@ pub struct ConnectionConfiguration {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl ConnectionConfiguration {
+impl ConnectionConfigurationInput {
     /// Creates a value from its required properties (`DatabaseHost`, `DatabaseName`, `DatabasePort`, `SecretArn`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2330,6 +2868,8 @@ impl ConnectionConfiguration {
     }
 }
 /// The `CustomDocumentEnrichmentConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomDocumentEnrichmentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomDocumentEnrichmentConfiguration {
@@ -2364,8 +2904,51 @@ pub struct CustomDocumentEnrichmentConfiguration {
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomDocumentEnrichmentConfiguration {
+/// The `CustomDocumentEnrichmentConfiguration` type.
+///
+/// What creates and updates send; reads return [`CustomDocumentEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomDocumentEnrichmentConfigurationInput {
+    /// List of InlineCustomDocumentEnrichmentConfigurations
+    ///
+    /// CloudFormation property `InlineConfigurations`.
+    #[serde(
+        rename = "InlineConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inline_configurations: ::std::option::Option<
+        ::std::vec::Vec<InlineCustomDocumentEnrichmentConfigurationInput>,
+    >,
+    /// The `PostExtractionHookConfiguration` property.
+    ///
+    /// CloudFormation property `PostExtractionHookConfiguration`.
+    #[serde(
+        rename = "PostExtractionHookConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_extraction_hook_configuration: ::std::option::Option<
+        HookConfigurationInput,
+    >,
+    /// The `PreExtractionHookConfiguration` property.
+    ///
+    /// CloudFormation property `PreExtractionHookConfiguration`.
+    #[serde(
+        rename = "PreExtractionHookConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_extraction_hook_configuration: ::std::option::Option<HookConfigurationInput>,
+    /// Role ARN
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+}
+impl CustomDocumentEnrichmentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2376,7 +2959,7 @@ impl CustomDocumentEnrichmentConfiguration {
     pub fn with_inline_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<InlineCustomDocumentEnrichmentConfiguration>,
+            ::std::vec::Vec<InlineCustomDocumentEnrichmentConfigurationInput>,
         >,
     ) -> Self {
         self.inline_configurations = ::std::option::Option::Some(value.into());
@@ -2386,7 +2969,7 @@ impl CustomDocumentEnrichmentConfiguration {
     #[must_use]
     pub fn with_post_extraction_hook_configuration(
         mut self,
-        value: impl ::std::convert::Into<HookConfiguration>,
+        value: impl ::std::convert::Into<HookConfigurationInput>,
     ) -> Self {
         self.post_extraction_hook_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2397,7 +2980,7 @@ impl CustomDocumentEnrichmentConfiguration {
     #[must_use]
     pub fn with_pre_extraction_hook_configuration(
         mut self,
-        value: impl ::std::convert::Into<HookConfiguration>,
+        value: impl ::std::convert::Into<HookConfigurationInput>,
     ) -> Self {
         self.pre_extraction_hook_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2415,6 +2998,8 @@ impl CustomDocumentEnrichmentConfiguration {
     }
 }
 /// The `DataSourceConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSourceConfiguration {
@@ -2506,8 +3091,106 @@ pub struct DataSourceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub work_docs_configuration: ::std::option::Option<WorkDocsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataSourceConfiguration {
+/// The `DataSourceConfiguration` type.
+///
+/// What creates and updates send; reads return [`DataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceConfigurationInput {
+    /// The `ConfluenceConfiguration` property.
+    ///
+    /// CloudFormation property `ConfluenceConfiguration`.
+    #[serde(
+        rename = "ConfluenceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confluence_configuration: ::std::option::Option<ConfluenceConfigurationInput>,
+    /// The `DatabaseConfiguration` property.
+    ///
+    /// CloudFormation property `DatabaseConfiguration`.
+    #[serde(
+        rename = "DatabaseConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_configuration: ::std::option::Option<DatabaseConfigurationInput>,
+    /// The `GoogleDriveConfiguration` property.
+    ///
+    /// CloudFormation property `GoogleDriveConfiguration`.
+    #[serde(
+        rename = "GoogleDriveConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub google_drive_configuration: ::std::option::Option<GoogleDriveConfigurationInput>,
+    /// The `OneDriveConfiguration` property.
+    ///
+    /// CloudFormation property `OneDriveConfiguration`.
+    #[serde(
+        rename = "OneDriveConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub one_drive_configuration: ::std::option::Option<OneDriveConfigurationInput>,
+    /// S3 data source configuration
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DataSourceConfigurationInput>,
+    /// The `SalesforceConfiguration` property.
+    ///
+    /// CloudFormation property `SalesforceConfiguration`.
+    #[serde(
+        rename = "SalesforceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub salesforce_configuration: ::std::option::Option<SalesforceConfigurationInput>,
+    /// The `ServiceNowConfiguration` property.
+    ///
+    /// CloudFormation property `ServiceNowConfiguration`.
+    #[serde(
+        rename = "ServiceNowConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_now_configuration: ::std::option::Option<ServiceNowConfigurationInput>,
+    /// SharePoint configuration
+    ///
+    /// CloudFormation property `SharePointConfiguration`.
+    #[serde(
+        rename = "SharePointConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub share_point_configuration: ::std::option::Option<SharePointConfigurationInput>,
+    /// The `TemplateConfiguration` property.
+    ///
+    /// CloudFormation property `TemplateConfiguration`.
+    #[serde(
+        rename = "TemplateConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_configuration: ::std::option::Option<TemplateConfigurationInput>,
+    /// The `WebCrawlerConfiguration` property.
+    ///
+    /// CloudFormation property `WebCrawlerConfiguration`.
+    #[serde(
+        rename = "WebCrawlerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub web_crawler_configuration: ::std::option::Option<WebCrawlerConfigurationInput>,
+    /// The `WorkDocsConfiguration` property.
+    ///
+    /// CloudFormation property `WorkDocsConfiguration`.
+    #[serde(
+        rename = "WorkDocsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub work_docs_configuration: ::std::option::Option<WorkDocsConfigurationInput>,
+}
+impl DataSourceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2517,7 +3200,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_confluence_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConfluenceConfiguration>,
+        value: impl ::std::convert::Into<ConfluenceConfigurationInput>,
     ) -> Self {
         self.confluence_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2526,7 +3209,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_database_configuration(
         mut self,
-        value: impl ::std::convert::Into<DatabaseConfiguration>,
+        value: impl ::std::convert::Into<DatabaseConfigurationInput>,
     ) -> Self {
         self.database_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2535,7 +3218,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_google_drive_configuration(
         mut self,
-        value: impl ::std::convert::Into<GoogleDriveConfiguration>,
+        value: impl ::std::convert::Into<GoogleDriveConfigurationInput>,
     ) -> Self {
         self.google_drive_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2544,7 +3227,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_one_drive_configuration(
         mut self,
-        value: impl ::std::convert::Into<OneDriveConfiguration>,
+        value: impl ::std::convert::Into<OneDriveConfigurationInput>,
     ) -> Self {
         self.one_drive_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2553,7 +3236,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_s3_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3DataSourceConfiguration>,
+        value: impl ::std::convert::Into<S3DataSourceConfigurationInput>,
     ) -> Self {
         self.s3_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2562,7 +3245,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_salesforce_configuration(
         mut self,
-        value: impl ::std::convert::Into<SalesforceConfiguration>,
+        value: impl ::std::convert::Into<SalesforceConfigurationInput>,
     ) -> Self {
         self.salesforce_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2571,7 +3254,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_service_now_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServiceNowConfiguration>,
+        value: impl ::std::convert::Into<ServiceNowConfigurationInput>,
     ) -> Self {
         self.service_now_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2580,7 +3263,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_share_point_configuration(
         mut self,
-        value: impl ::std::convert::Into<SharePointConfiguration>,
+        value: impl ::std::convert::Into<SharePointConfigurationInput>,
     ) -> Self {
         self.share_point_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2589,7 +3272,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_template_configuration(
         mut self,
-        value: impl ::std::convert::Into<TemplateConfiguration>,
+        value: impl ::std::convert::Into<TemplateConfigurationInput>,
     ) -> Self {
         self.template_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2598,7 +3281,7 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_web_crawler_configuration(
         mut self,
-        value: impl ::std::convert::Into<WebCrawlerConfiguration>,
+        value: impl ::std::convert::Into<WebCrawlerConfigurationInput>,
     ) -> Self {
         self.web_crawler_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2607,16 +3290,52 @@ impl DataSourceConfiguration {
     #[must_use]
     pub fn with_work_docs_configuration(
         mut self,
-        value: impl ::std::convert::Into<WorkDocsConfiguration>,
+        value: impl ::std::convert::Into<WorkDocsConfigurationInput>,
     ) -> Self {
         self.work_docs_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DataSourceToIndexFieldMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceToIndexFieldMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSourceToIndexFieldMapping {
+    /// The `DataSourceFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceFieldName`.
+    #[serde(
+        rename = "DataSourceFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_field_name: ::std::option::Option<::std::string::String>,
+    /// The `DateFieldFormat` property.
+    ///
+    /// CloudFormation property `DateFieldFormat`.
+    #[serde(
+        rename = "DateFieldFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_field_format: ::std::option::Option<::std::string::String>,
+    /// The `IndexFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexFieldName`.
+    #[serde(
+        rename = "IndexFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_field_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataSourceToIndexFieldMapping` type.
+///
+/// What creates and updates send; reads return [`DataSourceToIndexFieldMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceToIndexFieldMappingInput {
     /// The `DataSourceFieldName` property.
     ///
     /// CloudFormation property `DataSourceFieldName`.
@@ -2636,7 +3355,7 @@ pub struct DataSourceToIndexFieldMapping {
     #[serde(rename = "IndexFieldName")]
     pub index_field_name: ::std::string::String,
 }
-impl DataSourceToIndexFieldMapping {
+impl DataSourceToIndexFieldMappingInput {
     /// Creates a value from its required properties (`DataSourceFieldName`, `IndexFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2660,9 +3379,39 @@ impl DataSourceToIndexFieldMapping {
     }
 }
 /// The `DataSourceVpcConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSourceVpcConfiguration {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataSourceVpcConfiguration` type.
+///
+/// What creates and updates send; reads return [`DataSourceVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceVpcConfigurationInput {
     /// The `SecurityGroupIds` property.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -2674,7 +3423,7 @@ pub struct DataSourceVpcConfiguration {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl DataSourceVpcConfiguration {
+impl DataSourceVpcConfigurationInput {
     /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2690,7 +3439,9 @@ impl DataSourceVpcConfiguration {
     }
 }
 /// The `DatabaseConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseConfiguration {
     /// The `AclConfiguration` property.
@@ -2703,19 +3454,28 @@ pub struct DatabaseConfiguration {
     pub acl_configuration: ::std::option::Option<AclConfiguration>,
     /// The `ColumnConfiguration` property.
     ///
-    /// CloudFormation property `ColumnConfiguration`.
-    #[serde(rename = "ColumnConfiguration")]
-    pub column_configuration: ColumnConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ColumnConfiguration`.
+    #[serde(
+        rename = "ColumnConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_configuration: ::std::option::Option<ColumnConfiguration>,
     /// The `ConnectionConfiguration` property.
     ///
-    /// CloudFormation property `ConnectionConfiguration`.
-    #[serde(rename = "ConnectionConfiguration")]
-    pub connection_configuration: ConnectionConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectionConfiguration`.
+    #[serde(
+        rename = "ConnectionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_configuration: ::std::option::Option<ConnectionConfiguration>,
     /// The `DatabaseEngineType` property.
     ///
-    /// CloudFormation property `DatabaseEngineType`.
-    #[serde(rename = "DatabaseEngineType")]
-    pub database_engine_type: DatabaseEngineType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseEngineType`.
+    #[serde(
+        rename = "DatabaseEngineType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_engine_type: ::std::option::Option<DatabaseEngineType>,
     /// The `SqlConfiguration` property.
     ///
     /// CloudFormation property `SqlConfiguration`.
@@ -2732,13 +3492,64 @@ pub struct DatabaseConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_configuration: ::std::option::Option<DataSourceVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatabaseConfiguration {
+/// The `DatabaseConfiguration` type.
+///
+/// What creates and updates send; reads return [`DatabaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseConfigurationInput {
+    /// The `AclConfiguration` property.
+    ///
+    /// CloudFormation property `AclConfiguration`.
+    #[serde(
+        rename = "AclConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub acl_configuration: ::std::option::Option<AclConfigurationInput>,
+    /// The `ColumnConfiguration` property.
+    ///
+    /// CloudFormation property `ColumnConfiguration`.
+    #[serde(rename = "ColumnConfiguration")]
+    pub column_configuration: ColumnConfigurationInput,
+    /// The `ConnectionConfiguration` property.
+    ///
+    /// CloudFormation property `ConnectionConfiguration`.
+    #[serde(rename = "ConnectionConfiguration")]
+    pub connection_configuration: ConnectionConfigurationInput,
+    /// The `DatabaseEngineType` property.
+    ///
+    /// CloudFormation property `DatabaseEngineType`.
+    #[serde(rename = "DatabaseEngineType")]
+    pub database_engine_type: DatabaseEngineType,
+    /// The `SqlConfiguration` property.
+    ///
+    /// CloudFormation property `SqlConfiguration`.
+    #[serde(
+        rename = "SqlConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sql_configuration: ::std::option::Option<SqlConfigurationInput>,
+    /// The `VpcConfiguration` property.
+    ///
+    /// CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<DataSourceVpcConfigurationInput>,
+}
+impl DatabaseConfigurationInput {
     /// Creates a value from its required properties (`ColumnConfiguration`, `ConnectionConfiguration`, `DatabaseEngineType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        column_configuration: impl ::std::convert::Into<ColumnConfiguration>,
-        connection_configuration: impl ::std::convert::Into<ConnectionConfiguration>,
+        column_configuration: impl ::std::convert::Into<ColumnConfigurationInput>,
+        connection_configuration: impl ::std::convert::Into<
+            ConnectionConfigurationInput,
+        >,
         database_engine_type: impl ::std::convert::Into<DatabaseEngineType>,
     ) -> Self {
         Self {
@@ -2754,7 +3565,7 @@ impl DatabaseConfiguration {
     #[must_use]
     pub fn with_acl_configuration(
         mut self,
-        value: impl ::std::convert::Into<AclConfiguration>,
+        value: impl ::std::convert::Into<AclConfigurationInput>,
     ) -> Self {
         self.acl_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2763,7 +3574,7 @@ impl DatabaseConfiguration {
     #[must_use]
     pub fn with_sql_configuration(
         mut self,
-        value: impl ::std::convert::Into<SqlConfiguration>,
+        value: impl ::std::convert::Into<SqlConfigurationInput>,
     ) -> Self {
         self.sql_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2772,7 +3583,7 @@ impl DatabaseConfiguration {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<DataSourceVpcConfiguration>,
+        value: impl ::std::convert::Into<DataSourceVpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2840,9 +3651,42 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseEngineType {
     }
 }
 /// The `DocumentAttributeCondition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentAttributeConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeCondition {
+    /// The `ConditionDocumentAttributeKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionDocumentAttributeKey`.
+    #[serde(
+        rename = "ConditionDocumentAttributeKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_document_attribute_key: ::std::option::Option<::std::string::String>,
+    /// The `ConditionOnValue` property.
+    ///
+    /// CloudFormation property `ConditionOnValue`.
+    #[serde(
+        rename = "ConditionOnValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_on_value: ::std::option::Option<DocumentAttributeValue>,
+    /// The `Operator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<ConditionOperator>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentAttributeCondition` type.
+///
+/// What creates and updates send; reads return [`DocumentAttributeCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentAttributeConditionInput {
     /// The `ConditionDocumentAttributeKey` property.
     ///
     /// CloudFormation property `ConditionDocumentAttributeKey`.
@@ -2855,14 +3699,14 @@ pub struct DocumentAttributeCondition {
         rename = "ConditionOnValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub condition_on_value: ::std::option::Option<DocumentAttributeValue>,
+    pub condition_on_value: ::std::option::Option<DocumentAttributeValueInput>,
     /// The `Operator` property.
     ///
     /// CloudFormation property `Operator`.
     #[serde(rename = "Operator")]
     pub operator: ConditionOperator,
 }
-impl DocumentAttributeCondition {
+impl DocumentAttributeConditionInput {
     /// Creates a value from its required properties (`ConditionDocumentAttributeKey`, `Operator`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2881,21 +3725,26 @@ impl DocumentAttributeCondition {
     #[must_use]
     pub fn with_condition_on_value(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttributeValue>,
+        value: impl ::std::convert::Into<DocumentAttributeValueInput>,
     ) -> Self {
         self.condition_on_value = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DocumentAttributeTarget` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentAttributeTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeTarget {
     /// The `TargetDocumentAttributeKey` property.
     ///
-    /// CloudFormation property `TargetDocumentAttributeKey`.
-    #[serde(rename = "TargetDocumentAttributeKey")]
-    pub target_document_attribute_key: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetDocumentAttributeKey`.
+    #[serde(
+        rename = "TargetDocumentAttributeKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_document_attribute_key: ::std::option::Option<::std::string::String>,
     /// The `TargetDocumentAttributeValue` property.
     ///
     /// CloudFormation property `TargetDocumentAttributeValue`.
@@ -2912,8 +3761,41 @@ pub struct DocumentAttributeTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_document_attribute_value_deletion: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentAttributeTarget {
+/// The `DocumentAttributeTarget` type.
+///
+/// What creates and updates send; reads return [`DocumentAttributeTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentAttributeTargetInput {
+    /// The `TargetDocumentAttributeKey` property.
+    ///
+    /// CloudFormation property `TargetDocumentAttributeKey`.
+    #[serde(rename = "TargetDocumentAttributeKey")]
+    pub target_document_attribute_key: ::std::string::String,
+    /// The `TargetDocumentAttributeValue` property.
+    ///
+    /// CloudFormation property `TargetDocumentAttributeValue`.
+    #[serde(
+        rename = "TargetDocumentAttributeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_document_attribute_value: ::std::option::Option<
+        DocumentAttributeValueInput,
+    >,
+    /// The `TargetDocumentAttributeValueDeletion` property.
+    ///
+    /// CloudFormation property `TargetDocumentAttributeValueDeletion`.
+    #[serde(
+        rename = "TargetDocumentAttributeValueDeletion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_document_attribute_value_deletion: ::std::option::Option<bool>,
+}
+impl DocumentAttributeTargetInput {
     /// Creates a value from its required properties (`TargetDocumentAttributeKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2929,7 +3811,7 @@ impl DocumentAttributeTarget {
     #[must_use]
     pub fn with_target_document_attribute_value(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttributeValue>,
+        value: impl ::std::convert::Into<DocumentAttributeValueInput>,
     ) -> Self {
         self.target_document_attribute_value = ::std::option::Option::Some(value.into());
         self
@@ -2947,6 +3829,8 @@ impl DocumentAttributeTarget {
     }
 }
 /// The `DocumentAttributeValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentAttributeValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeValue {
@@ -2982,8 +3866,50 @@ pub struct DocumentAttributeValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentAttributeValue {
+/// The `DocumentAttributeValue` type.
+///
+/// What creates and updates send; reads return [`DocumentAttributeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentAttributeValueInput {
+    /// The `DateValue` property.
+    ///
+    /// CloudFormation property `DateValue`.
+    #[serde(
+        rename = "DateValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_value: ::std::option::Option<::std::string::String>,
+    /// The `LongValue` property.
+    ///
+    /// CloudFormation property `LongValue`.
+    #[serde(
+        rename = "LongValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub long_value: ::std::option::Option<i64>,
+    /// The `StringListValue` property.
+    ///
+    /// CloudFormation property `StringListValue`.
+    #[serde(
+        rename = "StringListValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_list_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `StringValue` property.
+    ///
+    /// CloudFormation property `StringValue`.
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+}
+impl DocumentAttributeValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3024,6 +3950,8 @@ impl DocumentAttributeValue {
     }
 }
 /// The `DocumentsMetadataConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentsMetadataConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentsMetadataConfiguration {
@@ -3032,8 +3960,23 @@ pub struct DocumentsMetadataConfiguration {
     /// CloudFormation property `S3Prefix`.
     #[serde(rename = "S3Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentsMetadataConfiguration {
+/// The `DocumentsMetadataConfiguration` type.
+///
+/// What creates and updates send; reads return [`DocumentsMetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentsMetadataConfigurationInput {
+    /// The `S3Prefix` property.
+    ///
+    /// CloudFormation property `S3Prefix`.
+    #[serde(rename = "S3Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_prefix: ::std::option::Option<::std::string::String>,
+}
+impl DocumentsMetadataConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3050,7 +3993,9 @@ impl DocumentsMetadataConfiguration {
     }
 }
 /// The `GoogleDriveConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GoogleDriveConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GoogleDriveConfiguration {
     /// The `ExcludeMimeTypes` property.
@@ -3115,11 +4060,89 @@ pub struct GoogleDriveConfiguration {
     >,
     /// The `SecretArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GoogleDriveConfiguration` type.
+///
+/// What creates and updates send; reads return [`GoogleDriveConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GoogleDriveConfigurationInput {
+    /// The `ExcludeMimeTypes` property.
+    ///
+    /// CloudFormation property `ExcludeMimeTypes`.
+    #[serde(
+        rename = "ExcludeMimeTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_mime_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `ExcludeSharedDrives` property.
+    ///
+    /// CloudFormation property `ExcludeSharedDrives`.
+    #[serde(
+        rename = "ExcludeSharedDrives",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_shared_drives: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `ExcludeUserAccounts` property.
+    ///
+    /// CloudFormation property `ExcludeUserAccounts`.
+    #[serde(
+        rename = "ExcludeUserAccounts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_user_accounts: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `ExclusionPatterns` property.
+    ///
+    /// CloudFormation property `ExclusionPatterns`.
+    #[serde(
+        rename = "ExclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+    >,
+    /// The `InclusionPatterns` property.
+    ///
+    /// CloudFormation property `InclusionPatterns`.
+    #[serde(
+        rename = "InclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SecretArn` property.
+    ///
     /// CloudFormation property `SecretArn`.
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
-impl GoogleDriveConfiguration {
+impl GoogleDriveConfigurationInput {
     /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3173,7 +4196,9 @@ impl GoogleDriveConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
@@ -3189,7 +4214,9 @@ impl GoogleDriveConfiguration {
     }
 }
 /// The `HookConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HookConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HookConfiguration {
     /// The `InvocationCondition` property.
@@ -3202,6 +4229,37 @@ pub struct HookConfiguration {
     pub invocation_condition: ::std::option::Option<DocumentAttributeCondition>,
     /// The `LambdaArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `S3Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HookConfiguration` type.
+///
+/// What creates and updates send; reads return [`HookConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HookConfigurationInput {
+    /// The `InvocationCondition` property.
+    ///
+    /// CloudFormation property `InvocationCondition`.
+    #[serde(
+        rename = "InvocationCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_condition: ::std::option::Option<DocumentAttributeConditionInput>,
+    /// The `LambdaArn` property.
+    ///
     /// CloudFormation property `LambdaArn`.
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
@@ -3211,7 +4269,7 @@ pub struct HookConfiguration {
     #[serde(rename = "S3Bucket")]
     pub s3_bucket: ::std::string::String,
 }
-impl HookConfiguration {
+impl HookConfigurationInput {
     /// Creates a value from its required properties (`LambdaArn`, `S3Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3228,13 +4286,15 @@ impl HookConfiguration {
     #[must_use]
     pub fn with_invocation_condition(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttributeCondition>,
+        value: impl ::std::convert::Into<DocumentAttributeConditionInput>,
     ) -> Self {
         self.invocation_condition = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `InlineCustomDocumentEnrichmentConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InlineCustomDocumentEnrichmentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineCustomDocumentEnrichmentConfiguration {
@@ -3259,8 +4319,39 @@ pub struct InlineCustomDocumentEnrichmentConfiguration {
     /// CloudFormation property `Target`.
     #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<DocumentAttributeTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InlineCustomDocumentEnrichmentConfiguration {
+/// The `InlineCustomDocumentEnrichmentConfiguration` type.
+///
+/// What creates and updates send; reads return [`InlineCustomDocumentEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InlineCustomDocumentEnrichmentConfigurationInput {
+    /// The `Condition` property.
+    ///
+    /// CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<DocumentAttributeConditionInput>,
+    /// The `DocumentContentDeletion` property.
+    ///
+    /// CloudFormation property `DocumentContentDeletion`.
+    #[serde(
+        rename = "DocumentContentDeletion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_content_deletion: ::std::option::Option<bool>,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<DocumentAttributeTargetInput>,
+}
+impl InlineCustomDocumentEnrichmentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3270,7 +4361,7 @@ impl InlineCustomDocumentEnrichmentConfiguration {
     #[must_use]
     pub fn with_condition(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttributeCondition>,
+        value: impl ::std::convert::Into<DocumentAttributeConditionInput>,
     ) -> Self {
         self.condition = ::std::option::Option::Some(value.into());
         self
@@ -3288,14 +4379,16 @@ impl InlineCustomDocumentEnrichmentConfiguration {
     #[must_use]
     pub fn with_target(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttributeTarget>,
+        value: impl ::std::convert::Into<DocumentAttributeTargetInput>,
     ) -> Self {
         self.target = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `OneDriveConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OneDriveConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OneDriveConfiguration {
     /// The `DisableLocalGroups` property.
@@ -3338,9 +4431,81 @@ pub struct OneDriveConfiguration {
     >,
     /// The `OneDriveUsers` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OneDriveUsers`.
+    #[serde(
+        rename = "OneDriveUsers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub one_drive_users: ::std::option::Option<OneDriveUsers>,
+    /// The `SecretArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// The `TenantDomain` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TenantDomain`.
+    #[serde(
+        rename = "TenantDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tenant_domain: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OneDriveConfiguration` type.
+///
+/// What creates and updates send; reads return [`OneDriveConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OneDriveConfigurationInput {
+    /// The `DisableLocalGroups` property.
+    ///
+    /// CloudFormation property `DisableLocalGroups`.
+    #[serde(
+        rename = "DisableLocalGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_local_groups: ::std::option::Option<bool>,
+    /// The `ExclusionPatterns` property.
+    ///
+    /// CloudFormation property `ExclusionPatterns`.
+    #[serde(
+        rename = "ExclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+    >,
+    /// The `InclusionPatterns` property.
+    ///
+    /// CloudFormation property `InclusionPatterns`.
+    #[serde(
+        rename = "InclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `OneDriveUsers` property.
+    ///
     /// CloudFormation property `OneDriveUsers`.
     #[serde(rename = "OneDriveUsers")]
-    pub one_drive_users: OneDriveUsers,
+    pub one_drive_users: OneDriveUsersInput,
     /// The `SecretArn` property.
     ///
     /// CloudFormation property `SecretArn`.
@@ -3352,11 +4517,11 @@ pub struct OneDriveConfiguration {
     #[serde(rename = "TenantDomain")]
     pub tenant_domain: ::std::string::String,
 }
-impl OneDriveConfiguration {
+impl OneDriveConfigurationInput {
     /// Creates a value from its required properties (`OneDriveUsers`, `SecretArn`, `TenantDomain`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        one_drive_users: impl ::std::convert::Into<OneDriveUsers>,
+        one_drive_users: impl ::std::convert::Into<OneDriveUsersInput>,
         secret_arn: impl ::std::convert::Into<::std::string::String>,
         tenant_domain: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3392,7 +4557,9 @@ impl OneDriveConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
@@ -3408,6 +4575,8 @@ impl OneDriveConfiguration {
     }
 }
 /// The `OneDriveUsers` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OneDriveUsersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OneDriveUsers {
@@ -3429,8 +4598,36 @@ pub struct OneDriveUsers {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub one_drive_user_s3_path: ::std::option::Option<S3Path>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OneDriveUsers {
+/// The `OneDriveUsers` type.
+///
+/// What creates and updates send; reads return [`OneDriveUsers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OneDriveUsersInput {
+    /// The `OneDriveUserList` property.
+    ///
+    /// CloudFormation property `OneDriveUserList`.
+    #[serde(
+        rename = "OneDriveUserList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub one_drive_user_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `OneDriveUserS3Path` property.
+    ///
+    /// CloudFormation property `OneDriveUserS3Path`.
+    #[serde(
+        rename = "OneDriveUserS3Path",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub one_drive_user_s3_path: ::std::option::Option<S3PathInput>,
+}
+impl OneDriveUsersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3449,16 +4646,46 @@ impl OneDriveUsers {
     #[must_use]
     pub fn with_one_drive_user_s3_path(
         mut self,
-        value: impl ::std::convert::Into<S3Path>,
+        value: impl ::std::convert::Into<S3PathInput>,
     ) -> Self {
         self.one_drive_user_s3_path = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ProxyConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProxyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProxyConfiguration {
+    /// The `Credentials` property.
+    ///
+    /// CloudFormation property `Credentials`.
+    #[serde(
+        rename = "Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials: ::std::option::Option<::std::string::String>,
+    /// The `Host` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Host`.
+    #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ProxyConfiguration` type.
+///
+/// What creates and updates send; reads return [`ProxyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProxyConfigurationInput {
     /// The `Credentials` property.
     ///
     /// CloudFormation property `Credentials`.
@@ -3478,7 +4705,7 @@ pub struct ProxyConfiguration {
     #[serde(rename = "Port")]
     pub port: i64,
 }
-impl ProxyConfiguration {
+impl ProxyConfigurationInput {
     /// Creates a value from its required properties (`Host`, `Port`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3555,7 +4782,9 @@ impl<'de> ::serde::Deserialize<'de> for QueryIdentifiersEnclosingOption {
     }
 }
 /// S3 data source configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DataSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3DataSourceConfiguration {
     /// The `AccessControlListConfiguration` property.
@@ -3570,9 +4799,12 @@ pub struct S3DataSourceConfiguration {
     >,
     /// The `BucketName` property.
     ///
-    /// CloudFormation property `BucketName`.
-    #[serde(rename = "BucketName")]
-    pub bucket_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
     /// The `DocumentsMetadataConfiguration` property.
     ///
     /// CloudFormation property `DocumentsMetadataConfiguration`.
@@ -3613,8 +4845,73 @@ pub struct S3DataSourceConfiguration {
     pub inclusion_prefixes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3DataSourceConfiguration {
+/// S3 data source configuration
+///
+/// What creates and updates send; reads return [`S3DataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DataSourceConfigurationInput {
+    /// The `AccessControlListConfiguration` property.
+    ///
+    /// CloudFormation property `AccessControlListConfiguration`.
+    #[serde(
+        rename = "AccessControlListConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_control_list_configuration: ::std::option::Option<
+        AccessControlListConfigurationInput,
+    >,
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    #[serde(rename = "BucketName")]
+    pub bucket_name: ::std::string::String,
+    /// The `DocumentsMetadataConfiguration` property.
+    ///
+    /// CloudFormation property `DocumentsMetadataConfiguration`.
+    #[serde(
+        rename = "DocumentsMetadataConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documents_metadata_configuration: ::std::option::Option<
+        DocumentsMetadataConfigurationInput,
+    >,
+    /// The `ExclusionPatterns` property.
+    ///
+    /// CloudFormation property `ExclusionPatterns`.
+    #[serde(
+        rename = "ExclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `InclusionPatterns` property.
+    ///
+    /// CloudFormation property `InclusionPatterns`.
+    #[serde(
+        rename = "InclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `InclusionPrefixes` property.
+    ///
+    /// CloudFormation property `InclusionPrefixes`.
+    #[serde(
+        rename = "InclusionPrefixes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_prefixes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl S3DataSourceConfigurationInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3631,7 +4928,7 @@ impl S3DataSourceConfiguration {
     #[must_use]
     pub fn with_access_control_list_configuration(
         mut self,
-        value: impl ::std::convert::Into<AccessControlListConfiguration>,
+        value: impl ::std::convert::Into<AccessControlListConfigurationInput>,
     ) -> Self {
         self.access_control_list_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3642,7 +4939,7 @@ impl S3DataSourceConfiguration {
     #[must_use]
     pub fn with_documents_metadata_configuration(
         mut self,
-        value: impl ::std::convert::Into<DocumentsMetadataConfiguration>,
+        value: impl ::std::convert::Into<DocumentsMetadataConfigurationInput>,
     ) -> Self {
         self.documents_metadata_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3678,9 +4975,31 @@ impl S3DataSourceConfiguration {
     }
 }
 /// The `S3Path` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3PathInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Path {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Path` type.
+///
+/// What creates and updates send; reads return [`S3Path`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3PathInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -3692,7 +5011,7 @@ pub struct S3Path {
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
 }
-impl S3Path {
+impl S3PathInput {
     /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3706,14 +5025,19 @@ impl S3Path {
     }
 }
 /// The `SalesforceChatterFeedConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceChatterFeedConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceChatterFeedConfiguration {
     /// The `DocumentDataFieldName` property.
     ///
-    /// CloudFormation property `DocumentDataFieldName`.
-    #[serde(rename = "DocumentDataFieldName")]
-    pub document_data_field_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentDataFieldName`.
+    #[serde(
+        rename = "DocumentDataFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_data_field_name: ::std::option::Option<::std::string::String>,
     /// The `DocumentTitleFieldName` property.
     ///
     /// CloudFormation property `DocumentTitleFieldName`.
@@ -3742,8 +5066,51 @@ pub struct SalesforceChatterFeedConfiguration {
     pub include_filter_types: ::std::option::Option<
         ::std::vec::Vec<SalesforceChatterFeedIncludeFilterType>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SalesforceChatterFeedConfiguration {
+/// The `SalesforceChatterFeedConfiguration` type.
+///
+/// What creates and updates send; reads return [`SalesforceChatterFeedConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceChatterFeedConfigurationInput {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// CloudFormation property `DocumentDataFieldName`.
+    #[serde(rename = "DocumentDataFieldName")]
+    pub document_data_field_name: ::std::string::String,
+    /// The `DocumentTitleFieldName` property.
+    ///
+    /// CloudFormation property `DocumentTitleFieldName`.
+    #[serde(
+        rename = "DocumentTitleFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_title_field_name: ::std::option::Option<::std::string::String>,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+    >,
+    /// The `IncludeFilterTypes` property.
+    ///
+    /// CloudFormation property `IncludeFilterTypes`.
+    #[serde(
+        rename = "IncludeFilterTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_filter_types: ::std::option::Option<
+        ::std::vec::Vec<SalesforceChatterFeedIncludeFilterType>,
+    >,
+}
+impl SalesforceChatterFeedConfigurationInput {
     /// Creates a value from its required properties (`DocumentDataFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3769,7 +5136,9 @@ impl SalesforceChatterFeedConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
@@ -3841,7 +5210,9 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceChatterFeedIncludeFilterType {
     }
 }
 /// The `SalesforceConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceConfiguration {
     /// The `ChatterFeedConfiguration` property.
@@ -3894,14 +5265,20 @@ pub struct SalesforceConfiguration {
     >,
     /// The `SecretArn` property.
     ///
-    /// CloudFormation property `SecretArn`.
-    #[serde(rename = "SecretArn")]
-    pub secret_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
     /// The `ServerUrl` property.
     ///
-    /// CloudFormation property `ServerUrl`.
-    #[serde(rename = "ServerUrl")]
-    pub server_url: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerUrl`.
+    #[serde(
+        rename = "ServerUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_url: ::std::option::Option<::std::string::String>,
     /// The `StandardObjectAttachmentConfiguration` property.
     ///
     /// CloudFormation property `StandardObjectAttachmentConfiguration`.
@@ -3922,8 +5299,96 @@ pub struct SalesforceConfiguration {
     pub standard_object_configurations: ::std::option::Option<
         ::std::vec::Vec<SalesforceStandardObjectConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SalesforceConfiguration {
+/// The `SalesforceConfiguration` type.
+///
+/// What creates and updates send; reads return [`SalesforceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceConfigurationInput {
+    /// The `ChatterFeedConfiguration` property.
+    ///
+    /// CloudFormation property `ChatterFeedConfiguration`.
+    #[serde(
+        rename = "ChatterFeedConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chatter_feed_configuration: ::std::option::Option<
+        SalesforceChatterFeedConfigurationInput,
+    >,
+    /// The `CrawlAttachments` property.
+    ///
+    /// CloudFormation property `CrawlAttachments`.
+    #[serde(
+        rename = "CrawlAttachments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_attachments: ::std::option::Option<bool>,
+    /// The `ExcludeAttachmentFilePatterns` property.
+    ///
+    /// CloudFormation property `ExcludeAttachmentFilePatterns`.
+    #[serde(
+        rename = "ExcludeAttachmentFilePatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_attachment_file_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `IncludeAttachmentFilePatterns` property.
+    ///
+    /// CloudFormation property `IncludeAttachmentFilePatterns`.
+    #[serde(
+        rename = "IncludeAttachmentFilePatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_attachment_file_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `KnowledgeArticleConfiguration` property.
+    ///
+    /// CloudFormation property `KnowledgeArticleConfiguration`.
+    #[serde(
+        rename = "KnowledgeArticleConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub knowledge_article_configuration: ::std::option::Option<
+        SalesforceKnowledgeArticleConfigurationInput,
+    >,
+    /// The `SecretArn` property.
+    ///
+    /// CloudFormation property `SecretArn`.
+    #[serde(rename = "SecretArn")]
+    pub secret_arn: ::std::string::String,
+    /// The `ServerUrl` property.
+    ///
+    /// CloudFormation property `ServerUrl`.
+    #[serde(rename = "ServerUrl")]
+    pub server_url: ::std::string::String,
+    /// The `StandardObjectAttachmentConfiguration` property.
+    ///
+    /// CloudFormation property `StandardObjectAttachmentConfiguration`.
+    #[serde(
+        rename = "StandardObjectAttachmentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub standard_object_attachment_configuration: ::std::option::Option<
+        SalesforceStandardObjectAttachmentConfigurationInput,
+    >,
+    /// The `StandardObjectConfigurations` property.
+    ///
+    /// CloudFormation property `StandardObjectConfigurations`.
+    #[serde(
+        rename = "StandardObjectConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub standard_object_configurations: ::std::option::Option<
+        ::std::vec::Vec<SalesforceStandardObjectConfigurationInput>,
+    >,
+}
+impl SalesforceConfigurationInput {
     /// Creates a value from its required properties (`SecretArn`, `ServerUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3946,7 +5411,7 @@ impl SalesforceConfiguration {
     #[must_use]
     pub fn with_chatter_feed_configuration(
         mut self,
-        value: impl ::std::convert::Into<SalesforceChatterFeedConfiguration>,
+        value: impl ::std::convert::Into<SalesforceChatterFeedConfigurationInput>,
     ) -> Self {
         self.chatter_feed_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3986,7 +5451,7 @@ impl SalesforceConfiguration {
     #[must_use]
     pub fn with_knowledge_article_configuration(
         mut self,
-        value: impl ::std::convert::Into<SalesforceKnowledgeArticleConfiguration>,
+        value: impl ::std::convert::Into<SalesforceKnowledgeArticleConfigurationInput>,
     ) -> Self {
         self.knowledge_article_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3995,7 +5460,9 @@ impl SalesforceConfiguration {
     #[must_use]
     pub fn with_standard_object_attachment_configuration(
         mut self,
-        value: impl ::std::convert::Into<SalesforceStandardObjectAttachmentConfiguration>,
+        value: impl ::std::convert::Into<
+            SalesforceStandardObjectAttachmentConfigurationInput,
+        >,
     ) -> Self {
         self.standard_object_attachment_configuration = ::std::option::Option::Some(
             value.into(),
@@ -4007,7 +5474,7 @@ impl SalesforceConfiguration {
     pub fn with_standard_object_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<SalesforceStandardObjectConfiguration>,
+            ::std::vec::Vec<SalesforceStandardObjectConfigurationInput>,
         >,
     ) -> Self {
         self.standard_object_configurations = ::std::option::Option::Some(value.into());
@@ -4015,9 +5482,52 @@ impl SalesforceConfiguration {
     }
 }
 /// The `SalesforceCustomKnowledgeArticleTypeConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceCustomKnowledgeArticleTypeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentDataFieldName`.
+    #[serde(
+        rename = "DocumentDataFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_data_field_name: ::std::option::Option<::std::string::String>,
+    /// The `DocumentTitleFieldName` property.
+    ///
+    /// CloudFormation property `DocumentTitleFieldName`.
+    #[serde(
+        rename = "DocumentTitleFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_title_field_name: ::std::option::Option<::std::string::String>,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+    >,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SalesforceCustomKnowledgeArticleTypeConfiguration` type.
+///
+/// What creates and updates send; reads return [`SalesforceCustomKnowledgeArticleTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceCustomKnowledgeArticleTypeConfigurationInput {
     /// The `DocumentDataFieldName` property.
     ///
     /// CloudFormation property `DocumentDataFieldName`.
@@ -4039,7 +5549,7 @@ pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field_mappings: ::std::option::Option<
-        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
     >,
     /// The `Name` property.
     ///
@@ -4047,7 +5557,7 @@ pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl SalesforceCustomKnowledgeArticleTypeConfiguration {
+impl SalesforceCustomKnowledgeArticleTypeConfigurationInput {
     /// Creates a value from its required properties (`DocumentDataFieldName`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4074,14 +5584,18 @@ impl SalesforceCustomKnowledgeArticleTypeConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SalesforceKnowledgeArticleConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceKnowledgeArticleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceKnowledgeArticleConfiguration {
     /// The `CustomKnowledgeArticleTypeConfigurations` property.
@@ -4096,6 +5610,46 @@ pub struct SalesforceKnowledgeArticleConfiguration {
     >,
     /// The `IncludedStates` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncludedStates`.
+    #[serde(
+        rename = "IncludedStates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_states: ::std::option::Option<
+        ::std::vec::Vec<SalesforceKnowledgeArticleState>,
+    >,
+    /// The `StandardKnowledgeArticleTypeConfiguration` property.
+    ///
+    /// CloudFormation property `StandardKnowledgeArticleTypeConfiguration`.
+    #[serde(
+        rename = "StandardKnowledgeArticleTypeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub standard_knowledge_article_type_configuration: ::std::option::Option<
+        SalesforceStandardKnowledgeArticleTypeConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SalesforceKnowledgeArticleConfiguration` type.
+///
+/// What creates and updates send; reads return [`SalesforceKnowledgeArticleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceKnowledgeArticleConfigurationInput {
+    /// The `CustomKnowledgeArticleTypeConfigurations` property.
+    ///
+    /// CloudFormation property `CustomKnowledgeArticleTypeConfigurations`.
+    #[serde(
+        rename = "CustomKnowledgeArticleTypeConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_knowledge_article_type_configurations: ::std::option::Option<
+        ::std::vec::Vec<SalesforceCustomKnowledgeArticleTypeConfigurationInput>,
+    >,
+    /// The `IncludedStates` property.
+    ///
     /// CloudFormation property `IncludedStates`.
     #[serde(rename = "IncludedStates")]
     pub included_states: ::std::vec::Vec<SalesforceKnowledgeArticleState>,
@@ -4107,10 +5661,10 @@ pub struct SalesforceKnowledgeArticleConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub standard_knowledge_article_type_configuration: ::std::option::Option<
-        SalesforceStandardKnowledgeArticleTypeConfiguration,
+        SalesforceStandardKnowledgeArticleTypeConfigurationInput,
     >,
 }
-impl SalesforceKnowledgeArticleConfiguration {
+impl SalesforceKnowledgeArticleConfigurationInput {
     /// Creates a value from its required properties (`IncludedStates`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4129,7 +5683,7 @@ impl SalesforceKnowledgeArticleConfiguration {
     pub fn with_custom_knowledge_article_type_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<SalesforceCustomKnowledgeArticleTypeConfiguration>,
+            ::std::vec::Vec<SalesforceCustomKnowledgeArticleTypeConfigurationInput>,
         >,
     ) -> Self {
         self.custom_knowledge_article_type_configurations = ::std::option::Option::Some(
@@ -4142,7 +5696,7 @@ impl SalesforceKnowledgeArticleConfiguration {
     pub fn with_standard_knowledge_article_type_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            SalesforceStandardKnowledgeArticleTypeConfiguration,
+            SalesforceStandardKnowledgeArticleTypeConfigurationInput,
         >,
     ) -> Self {
         self.standard_knowledge_article_type_configuration = ::std::option::Option::Some(
@@ -4209,9 +5763,47 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceKnowledgeArticleState {
     }
 }
 /// The `SalesforceStandardKnowledgeArticleTypeConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceStandardKnowledgeArticleTypeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentDataFieldName`.
+    #[serde(
+        rename = "DocumentDataFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_data_field_name: ::std::option::Option<::std::string::String>,
+    /// The `DocumentTitleFieldName` property.
+    ///
+    /// CloudFormation property `DocumentTitleFieldName`.
+    #[serde(
+        rename = "DocumentTitleFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_title_field_name: ::std::option::Option<::std::string::String>,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SalesforceStandardKnowledgeArticleTypeConfiguration` type.
+///
+/// What creates and updates send; reads return [`SalesforceStandardKnowledgeArticleTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceStandardKnowledgeArticleTypeConfigurationInput {
     /// The `DocumentDataFieldName` property.
     ///
     /// CloudFormation property `DocumentDataFieldName`.
@@ -4233,10 +5825,10 @@ pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field_mappings: ::std::option::Option<
-        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
     >,
 }
-impl SalesforceStandardKnowledgeArticleTypeConfiguration {
+impl SalesforceStandardKnowledgeArticleTypeConfigurationInput {
     /// Creates a value from its required properties (`DocumentDataFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4261,13 +5853,17 @@ impl SalesforceStandardKnowledgeArticleTypeConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SalesforceStandardObjectAttachmentConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceStandardObjectAttachmentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceStandardObjectAttachmentConfiguration {
@@ -4289,8 +5885,36 @@ pub struct SalesforceStandardObjectAttachmentConfiguration {
     pub field_mappings: ::std::option::Option<
         ::std::vec::Vec<DataSourceToIndexFieldMapping>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SalesforceStandardObjectAttachmentConfiguration {
+/// The `SalesforceStandardObjectAttachmentConfiguration` type.
+///
+/// What creates and updates send; reads return [`SalesforceStandardObjectAttachmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceStandardObjectAttachmentConfigurationInput {
+    /// The `DocumentTitleFieldName` property.
+    ///
+    /// CloudFormation property `DocumentTitleFieldName`.
+    #[serde(
+        rename = "DocumentTitleFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_title_field_name: ::std::option::Option<::std::string::String>,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+    >,
+}
+impl SalesforceStandardObjectAttachmentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4309,16 +5933,61 @@ impl SalesforceStandardObjectAttachmentConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SalesforceStandardObjectConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SalesforceStandardObjectConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SalesforceStandardObjectConfiguration {
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentDataFieldName`.
+    #[serde(
+        rename = "DocumentDataFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_data_field_name: ::std::option::Option<::std::string::String>,
+    /// The `DocumentTitleFieldName` property.
+    ///
+    /// CloudFormation property `DocumentTitleFieldName`.
+    #[serde(
+        rename = "DocumentTitleFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_title_field_name: ::std::option::Option<::std::string::String>,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+    >,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<SalesforceStandardObjectName>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SalesforceStandardObjectConfiguration` type.
+///
+/// What creates and updates send; reads return [`SalesforceStandardObjectConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SalesforceStandardObjectConfigurationInput {
     /// The `DocumentDataFieldName` property.
     ///
     /// CloudFormation property `DocumentDataFieldName`.
@@ -4340,7 +6009,7 @@ pub struct SalesforceStandardObjectConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field_mappings: ::std::option::Option<
-        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
     >,
     /// The `Name` property.
     ///
@@ -4348,7 +6017,7 @@ pub struct SalesforceStandardObjectConfiguration {
     #[serde(rename = "Name")]
     pub name: SalesforceStandardObjectName,
 }
-impl SalesforceStandardObjectConfiguration {
+impl SalesforceStandardObjectConfigurationInput {
     /// Creates a value from its required properties (`DocumentDataFieldName`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4375,7 +6044,9 @@ impl SalesforceStandardObjectConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
@@ -4601,9 +6272,70 @@ impl<'de> ::serde::Deserialize<'de> for ServiceNowBuildVersionType {
     }
 }
 /// The `ServiceNowConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceNowConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceNowConfiguration {
+    /// The `AuthenticationType` property.
+    ///
+    /// CloudFormation property `AuthenticationType`.
+    #[serde(
+        rename = "AuthenticationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_type: ::std::option::Option<ServiceNowAuthenticationType>,
+    /// The `HostUrl` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HostUrl`.
+    #[serde(rename = "HostUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_url: ::std::option::Option<::std::string::String>,
+    /// The `KnowledgeArticleConfiguration` property.
+    ///
+    /// CloudFormation property `KnowledgeArticleConfiguration`.
+    #[serde(
+        rename = "KnowledgeArticleConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub knowledge_article_configuration: ::std::option::Option<
+        ServiceNowKnowledgeArticleConfiguration,
+    >,
+    /// The `SecretArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// The `ServiceCatalogConfiguration` property.
+    ///
+    /// CloudFormation property `ServiceCatalogConfiguration`.
+    #[serde(
+        rename = "ServiceCatalogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_catalog_configuration: ::std::option::Option<
+        ServiceNowServiceCatalogConfiguration,
+    >,
+    /// The `ServiceNowBuildVersion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceNowBuildVersion`.
+    #[serde(
+        rename = "ServiceNowBuildVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_now_build_version: ::std::option::Option<ServiceNowBuildVersionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceNowConfiguration` type.
+///
+/// What creates and updates send; reads return [`ServiceNowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceNowConfigurationInput {
     /// The `AuthenticationType` property.
     ///
     /// CloudFormation property `AuthenticationType`.
@@ -4625,7 +6357,7 @@ pub struct ServiceNowConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub knowledge_article_configuration: ::std::option::Option<
-        ServiceNowKnowledgeArticleConfiguration,
+        ServiceNowKnowledgeArticleConfigurationInput,
     >,
     /// The `SecretArn` property.
     ///
@@ -4640,7 +6372,7 @@ pub struct ServiceNowConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_catalog_configuration: ::std::option::Option<
-        ServiceNowServiceCatalogConfiguration,
+        ServiceNowServiceCatalogConfigurationInput,
     >,
     /// The `ServiceNowBuildVersion` property.
     ///
@@ -4648,7 +6380,7 @@ pub struct ServiceNowConfiguration {
     #[serde(rename = "ServiceNowBuildVersion")]
     pub service_now_build_version: ServiceNowBuildVersionType,
 }
-impl ServiceNowConfiguration {
+impl ServiceNowConfigurationInput {
     /// Creates a value from its required properties (`HostUrl`, `SecretArn`, `ServiceNowBuildVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4678,7 +6410,7 @@ impl ServiceNowConfiguration {
     #[must_use]
     pub fn with_knowledge_article_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServiceNowKnowledgeArticleConfiguration>,
+        value: impl ::std::convert::Into<ServiceNowKnowledgeArticleConfigurationInput>,
     ) -> Self {
         self.knowledge_article_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4687,14 +6419,16 @@ impl ServiceNowConfiguration {
     #[must_use]
     pub fn with_service_catalog_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServiceNowServiceCatalogConfiguration>,
+        value: impl ::std::convert::Into<ServiceNowServiceCatalogConfigurationInput>,
     ) -> Self {
         self.service_catalog_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ServiceNowKnowledgeArticleConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceNowKnowledgeArticleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceNowKnowledgeArticleConfiguration {
     /// The `CrawlAttachments` property.
@@ -4707,9 +6441,12 @@ pub struct ServiceNowKnowledgeArticleConfiguration {
     pub crawl_attachments: ::std::option::Option<bool>,
     /// The `DocumentDataFieldName` property.
     ///
-    /// CloudFormation property `DocumentDataFieldName`.
-    #[serde(rename = "DocumentDataFieldName")]
-    pub document_data_field_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentDataFieldName`.
+    #[serde(
+        rename = "DocumentDataFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_data_field_name: ::std::option::Option<::std::string::String>,
     /// The `DocumentTitleFieldName` property.
     ///
     /// CloudFormation property `DocumentTitleFieldName`.
@@ -4756,8 +6493,77 @@ pub struct ServiceNowKnowledgeArticleConfiguration {
     pub include_attachment_file_patterns: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServiceNowKnowledgeArticleConfiguration {
+/// The `ServiceNowKnowledgeArticleConfiguration` type.
+///
+/// What creates and updates send; reads return [`ServiceNowKnowledgeArticleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceNowKnowledgeArticleConfigurationInput {
+    /// The `CrawlAttachments` property.
+    ///
+    /// CloudFormation property `CrawlAttachments`.
+    #[serde(
+        rename = "CrawlAttachments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_attachments: ::std::option::Option<bool>,
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// CloudFormation property `DocumentDataFieldName`.
+    #[serde(rename = "DocumentDataFieldName")]
+    pub document_data_field_name: ::std::string::String,
+    /// The `DocumentTitleFieldName` property.
+    ///
+    /// CloudFormation property `DocumentTitleFieldName`.
+    #[serde(
+        rename = "DocumentTitleFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_title_field_name: ::std::option::Option<::std::string::String>,
+    /// The `ExcludeAttachmentFilePatterns` property.
+    ///
+    /// CloudFormation property `ExcludeAttachmentFilePatterns`.
+    #[serde(
+        rename = "ExcludeAttachmentFilePatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_attachment_file_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+    >,
+    /// The `FilterQuery` property.
+    ///
+    /// CloudFormation property `FilterQuery`.
+    #[serde(
+        rename = "FilterQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_query: ::std::option::Option<::std::string::String>,
+    /// The `IncludeAttachmentFilePatterns` property.
+    ///
+    /// CloudFormation property `IncludeAttachmentFilePatterns`.
+    #[serde(
+        rename = "IncludeAttachmentFilePatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_attachment_file_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl ServiceNowKnowledgeArticleConfigurationInput {
     /// Creates a value from its required properties (`DocumentDataFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4806,7 +6612,9 @@ impl ServiceNowKnowledgeArticleConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
@@ -4833,9 +6641,75 @@ impl ServiceNowKnowledgeArticleConfiguration {
     }
 }
 /// The `ServiceNowServiceCatalogConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceNowServiceCatalogConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceNowServiceCatalogConfiguration {
+    /// The `CrawlAttachments` property.
+    ///
+    /// CloudFormation property `CrawlAttachments`.
+    #[serde(
+        rename = "CrawlAttachments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_attachments: ::std::option::Option<bool>,
+    /// The `DocumentDataFieldName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentDataFieldName`.
+    #[serde(
+        rename = "DocumentDataFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_data_field_name: ::std::option::Option<::std::string::String>,
+    /// The `DocumentTitleFieldName` property.
+    ///
+    /// CloudFormation property `DocumentTitleFieldName`.
+    #[serde(
+        rename = "DocumentTitleFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_title_field_name: ::std::option::Option<::std::string::String>,
+    /// The `ExcludeAttachmentFilePatterns` property.
+    ///
+    /// CloudFormation property `ExcludeAttachmentFilePatterns`.
+    #[serde(
+        rename = "ExcludeAttachmentFilePatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_attachment_file_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+    >,
+    /// The `IncludeAttachmentFilePatterns` property.
+    ///
+    /// CloudFormation property `IncludeAttachmentFilePatterns`.
+    #[serde(
+        rename = "IncludeAttachmentFilePatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_attachment_file_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServiceNowServiceCatalogConfiguration` type.
+///
+/// What creates and updates send; reads return [`ServiceNowServiceCatalogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceNowServiceCatalogConfigurationInput {
     /// The `CrawlAttachments` property.
     ///
     /// CloudFormation property `CrawlAttachments`.
@@ -4875,7 +6749,7 @@ pub struct ServiceNowServiceCatalogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field_mappings: ::std::option::Option<
-        ::std::vec::Vec<DataSourceToIndexFieldMapping>,
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
     >,
     /// The `IncludeAttachmentFilePatterns` property.
     ///
@@ -4888,7 +6762,7 @@ pub struct ServiceNowServiceCatalogConfiguration {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl ServiceNowServiceCatalogConfiguration {
+impl ServiceNowServiceCatalogConfigurationInput {
     /// Creates a value from its required properties (`DocumentDataFieldName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4936,7 +6810,9 @@ impl ServiceNowServiceCatalogConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
@@ -4954,7 +6830,9 @@ impl ServiceNowServiceCatalogConfiguration {
     }
 }
 /// SharePoint configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SharePointConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SharePointConfiguration {
     /// The `CrawlAttachments` property.
@@ -5013,6 +6891,117 @@ pub struct SharePointConfiguration {
     >,
     /// The `SecretArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// The `SharePointVersion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SharePointVersion`.
+    #[serde(
+        rename = "SharePointVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub share_point_version: ::std::option::Option<
+        SharePointConfigurationSharePointVersion,
+    >,
+    /// The `SslCertificateS3Path` property.
+    ///
+    /// CloudFormation property `SslCertificateS3Path`.
+    #[serde(
+        rename = "SslCertificateS3Path",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssl_certificate_s3_path: ::std::option::Option<S3Path>,
+    /// The `Urls` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Urls`.
+    #[serde(rename = "Urls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `UseChangeLog` property.
+    ///
+    /// CloudFormation property `UseChangeLog`.
+    #[serde(
+        rename = "UseChangeLog",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_change_log: ::std::option::Option<bool>,
+    /// The `VpcConfiguration` property.
+    ///
+    /// CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<DataSourceVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// SharePoint configuration
+///
+/// What creates and updates send; reads return [`SharePointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SharePointConfigurationInput {
+    /// The `CrawlAttachments` property.
+    ///
+    /// CloudFormation property `CrawlAttachments`.
+    #[serde(
+        rename = "CrawlAttachments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_attachments: ::std::option::Option<bool>,
+    /// The `DisableLocalGroups` property.
+    ///
+    /// CloudFormation property `DisableLocalGroups`.
+    #[serde(
+        rename = "DisableLocalGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_local_groups: ::std::option::Option<bool>,
+    /// The `DocumentTitleFieldName` property.
+    ///
+    /// CloudFormation property `DocumentTitleFieldName`.
+    #[serde(
+        rename = "DocumentTitleFieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_title_field_name: ::std::option::Option<::std::string::String>,
+    /// The `ExclusionPatterns` property.
+    ///
+    /// CloudFormation property `ExclusionPatterns`.
+    #[serde(
+        rename = "ExclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+    >,
+    /// The `InclusionPatterns` property.
+    ///
+    /// CloudFormation property `InclusionPatterns`.
+    #[serde(
+        rename = "InclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SecretArn` property.
+    ///
     /// CloudFormation property `SecretArn`.
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
@@ -5028,7 +7017,7 @@ pub struct SharePointConfiguration {
         rename = "SslCertificateS3Path",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ssl_certificate_s3_path: ::std::option::Option<S3Path>,
+    pub ssl_certificate_s3_path: ::std::option::Option<S3PathInput>,
     /// The `Urls` property.
     ///
     /// CloudFormation property `Urls`.
@@ -5049,9 +7038,9 @@ pub struct SharePointConfiguration {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<DataSourceVpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<DataSourceVpcConfigurationInput>,
 }
-impl SharePointConfiguration {
+impl SharePointConfigurationInput {
     /// Creates a value from its required properties (`SecretArn`, `SharePointVersion`, `Urls`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5116,7 +7105,9 @@ impl SharePointConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
@@ -5134,7 +7125,7 @@ impl SharePointConfiguration {
     #[must_use]
     pub fn with_ssl_certificate_s3_path(
         mut self,
-        value: impl ::std::convert::Into<S3Path>,
+        value: impl ::std::convert::Into<S3PathInput>,
     ) -> Self {
         self.ssl_certificate_s3_path = ::std::option::Option::Some(value.into());
         self
@@ -5152,13 +7143,15 @@ impl SharePointConfiguration {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<DataSourceVpcConfiguration>,
+        value: impl ::std::convert::Into<DataSourceVpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SqlConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SqlConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqlConfiguration {
@@ -5172,8 +7165,28 @@ pub struct SqlConfiguration {
     pub query_identifiers_enclosing_option: ::std::option::Option<
         QueryIdentifiersEnclosingOption,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SqlConfiguration {
+/// The `SqlConfiguration` type.
+///
+/// What creates and updates send; reads return [`SqlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SqlConfigurationInput {
+    /// The `QueryIdentifiersEnclosingOption` property.
+    ///
+    /// CloudFormation property `QueryIdentifiersEnclosingOption`.
+    #[serde(
+        rename = "QueryIdentifiersEnclosingOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_identifiers_enclosing_option: ::std::option::Option<
+        QueryIdentifiersEnclosingOption,
+    >,
+}
+impl SqlConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5192,9 +7205,31 @@ impl SqlConfiguration {
     }
 }
 /// A label for tagging Kendra resources
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// A string used to identify this tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string containing the value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A label for tagging Kendra resources
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// A string used to identify this tag
     ///
     /// CloudFormation property `Key`.
@@ -5206,7 +7241,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5220,16 +7255,33 @@ impl Tag {
     }
 }
 /// The `TemplateConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TemplateConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TemplateConfiguration {
+    /// The `Template` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Template`.
+    #[serde(rename = "Template", skip_serializing_if = "::std::option::Option::is_none")]
+    pub template: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TemplateConfiguration` type.
+///
+/// What creates and updates send; reads return [`TemplateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TemplateConfigurationInput {
     /// The `Template` property.
     ///
     /// CloudFormation property `Template`.
     #[serde(rename = "Template")]
     pub template: ::serde_json::Value,
 }
-impl TemplateConfiguration {
+impl TemplateConfigurationInput {
     /// Creates a value from its required properties (`Template`); the optional ones start unset.
     #[must_use]
     pub fn new(template: impl ::std::convert::Into<::serde_json::Value>) -> Self {
@@ -5330,6 +7382,8 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     }
 }
 /// The `WebCrawlerAuthenticationConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebCrawlerAuthenticationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebCrawlerAuthenticationConfiguration {
@@ -5343,8 +7397,28 @@ pub struct WebCrawlerAuthenticationConfiguration {
     pub basic_authentication: ::std::option::Option<
         ::std::vec::Vec<WebCrawlerBasicAuthentication>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebCrawlerAuthenticationConfiguration {
+/// The `WebCrawlerAuthenticationConfiguration` type.
+///
+/// What creates and updates send; reads return [`WebCrawlerAuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebCrawlerAuthenticationConfigurationInput {
+    /// The `BasicAuthentication` property.
+    ///
+    /// CloudFormation property `BasicAuthentication`.
+    #[serde(
+        rename = "BasicAuthentication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub basic_authentication: ::std::option::Option<
+        ::std::vec::Vec<WebCrawlerBasicAuthenticationInput>,
+    >,
+}
+impl WebCrawlerAuthenticationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5354,16 +7428,48 @@ impl WebCrawlerAuthenticationConfiguration {
     #[must_use]
     pub fn with_basic_authentication(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WebCrawlerBasicAuthentication>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<WebCrawlerBasicAuthenticationInput>,
+        >,
     ) -> Self {
         self.basic_authentication = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `WebCrawlerBasicAuthentication` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebCrawlerBasicAuthenticationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebCrawlerBasicAuthentication {
+    /// The `Credentials` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Credentials`.
+    #[serde(
+        rename = "Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials: ::std::option::Option<::std::string::String>,
+    /// The `Host` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Host`.
+    #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebCrawlerBasicAuthentication` type.
+///
+/// What creates and updates send; reads return [`WebCrawlerBasicAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebCrawlerBasicAuthenticationInput {
     /// The `Credentials` property.
     ///
     /// CloudFormation property `Credentials`.
@@ -5380,7 +7486,7 @@ pub struct WebCrawlerBasicAuthentication {
     #[serde(rename = "Port")]
     pub port: i64,
 }
-impl WebCrawlerBasicAuthentication {
+impl WebCrawlerBasicAuthenticationInput {
     /// Creates a value from its required properties (`Credentials`, `Host`, `Port`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5396,7 +7502,9 @@ impl WebCrawlerBasicAuthentication {
     }
 }
 /// The `WebCrawlerConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebCrawlerConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebCrawlerConfiguration {
     /// The `AuthenticationConfiguration` property.
@@ -5471,14 +7579,99 @@ pub struct WebCrawlerConfiguration {
     >,
     /// The `Urls` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Urls`.
+    #[serde(rename = "Urls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub urls: ::std::option::Option<WebCrawlerUrls>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebCrawlerConfiguration` type.
+///
+/// What creates and updates send; reads return [`WebCrawlerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebCrawlerConfigurationInput {
+    /// The `AuthenticationConfiguration` property.
+    ///
+    /// CloudFormation property `AuthenticationConfiguration`.
+    #[serde(
+        rename = "AuthenticationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_configuration: ::std::option::Option<
+        WebCrawlerAuthenticationConfigurationInput,
+    >,
+    /// The `CrawlDepth` property.
+    ///
+    /// CloudFormation property `CrawlDepth`.
+    #[serde(
+        rename = "CrawlDepth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_depth: ::std::option::Option<i64>,
+    /// The `MaxContentSizePerPageInMegaBytes` property.
+    ///
+    /// CloudFormation property `MaxContentSizePerPageInMegaBytes`.
+    #[serde(
+        rename = "MaxContentSizePerPageInMegaBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_content_size_per_page_in_mega_bytes: ::std::option::Option<f64>,
+    /// The `MaxLinksPerPage` property.
+    ///
+    /// CloudFormation property `MaxLinksPerPage`.
+    #[serde(
+        rename = "MaxLinksPerPage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_links_per_page: ::std::option::Option<i64>,
+    /// The `MaxUrlsPerMinuteCrawlRate` property.
+    ///
+    /// CloudFormation property `MaxUrlsPerMinuteCrawlRate`.
+    #[serde(
+        rename = "MaxUrlsPerMinuteCrawlRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_urls_per_minute_crawl_rate: ::std::option::Option<i64>,
+    /// The `ProxyConfiguration` property.
+    ///
+    /// CloudFormation property `ProxyConfiguration`.
+    #[serde(
+        rename = "ProxyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub proxy_configuration: ::std::option::Option<ProxyConfigurationInput>,
+    /// The `UrlExclusionPatterns` property.
+    ///
+    /// CloudFormation property `UrlExclusionPatterns`.
+    #[serde(
+        rename = "UrlExclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub url_exclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `UrlInclusionPatterns` property.
+    ///
+    /// CloudFormation property `UrlInclusionPatterns`.
+    #[serde(
+        rename = "UrlInclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub url_inclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `Urls` property.
+    ///
     /// CloudFormation property `Urls`.
     #[serde(rename = "Urls")]
-    pub urls: WebCrawlerUrls,
+    pub urls: WebCrawlerUrlsInput,
 }
-impl WebCrawlerConfiguration {
+impl WebCrawlerConfigurationInput {
     /// Creates a value from its required properties (`Urls`); the optional ones start unset.
     #[must_use]
-    pub fn new(urls: impl ::std::convert::Into<WebCrawlerUrls>) -> Self {
+    pub fn new(urls: impl ::std::convert::Into<WebCrawlerUrlsInput>) -> Self {
         Self {
             authentication_configuration: ::std::option::Option::None,
             crawl_depth: ::std::option::Option::None,
@@ -5495,7 +7688,7 @@ impl WebCrawlerConfiguration {
     #[must_use]
     pub fn with_authentication_configuration(
         mut self,
-        value: impl ::std::convert::Into<WebCrawlerAuthenticationConfiguration>,
+        value: impl ::std::convert::Into<WebCrawlerAuthenticationConfigurationInput>,
     ) -> Self {
         self.authentication_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5539,7 +7732,7 @@ impl WebCrawlerConfiguration {
     #[must_use]
     pub fn with_proxy_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProxyConfiguration>,
+        value: impl ::std::convert::Into<ProxyConfigurationInput>,
     ) -> Self {
         self.proxy_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5564,9 +7757,36 @@ impl WebCrawlerConfiguration {
     }
 }
 /// The `WebCrawlerSeedUrlConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebCrawlerSeedUrlConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebCrawlerSeedUrlConfiguration {
+    /// The `SeedUrls` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SeedUrls`.
+    #[serde(rename = "SeedUrls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub seed_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `WebCrawlerMode` property.
+    ///
+    /// CloudFormation property `WebCrawlerMode`.
+    #[serde(
+        rename = "WebCrawlerMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub web_crawler_mode: ::std::option::Option<
+        WebCrawlerSeedUrlConfigurationWebCrawlerMode,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebCrawlerSeedUrlConfiguration` type.
+///
+/// What creates and updates send; reads return [`WebCrawlerSeedUrlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebCrawlerSeedUrlConfigurationInput {
     /// The `SeedUrls` property.
     ///
     /// CloudFormation property `SeedUrls`.
@@ -5583,7 +7803,7 @@ pub struct WebCrawlerSeedUrlConfiguration {
         WebCrawlerSeedUrlConfigurationWebCrawlerMode,
     >,
 }
-impl WebCrawlerSeedUrlConfiguration {
+impl WebCrawlerSeedUrlConfigurationInput {
     /// Creates a value from its required properties (`SeedUrls`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5605,16 +7825,33 @@ impl WebCrawlerSeedUrlConfiguration {
     }
 }
 /// The `WebCrawlerSiteMapsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebCrawlerSiteMapsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebCrawlerSiteMapsConfiguration {
+    /// The `SiteMaps` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SiteMaps`.
+    #[serde(rename = "SiteMaps", skip_serializing_if = "::std::option::Option::is_none")]
+    pub site_maps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebCrawlerSiteMapsConfiguration` type.
+///
+/// What creates and updates send; reads return [`WebCrawlerSiteMapsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebCrawlerSiteMapsConfigurationInput {
     /// The `SiteMaps` property.
     ///
     /// CloudFormation property `SiteMaps`.
     #[serde(rename = "SiteMaps")]
     pub site_maps: ::std::vec::Vec<::std::string::String>,
 }
-impl WebCrawlerSiteMapsConfiguration {
+impl WebCrawlerSiteMapsConfigurationInput {
     /// Creates a value from its required properties (`SiteMaps`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5626,6 +7863,8 @@ impl WebCrawlerSiteMapsConfiguration {
     }
 }
 /// The `WebCrawlerUrls` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebCrawlerUrlsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebCrawlerUrls {
@@ -5645,8 +7884,38 @@ pub struct WebCrawlerUrls {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub site_maps_configuration: ::std::option::Option<WebCrawlerSiteMapsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebCrawlerUrls {
+/// The `WebCrawlerUrls` type.
+///
+/// What creates and updates send; reads return [`WebCrawlerUrls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebCrawlerUrlsInput {
+    /// The `SeedUrlConfiguration` property.
+    ///
+    /// CloudFormation property `SeedUrlConfiguration`.
+    #[serde(
+        rename = "SeedUrlConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub seed_url_configuration: ::std::option::Option<
+        WebCrawlerSeedUrlConfigurationInput,
+    >,
+    /// The `SiteMapsConfiguration` property.
+    ///
+    /// CloudFormation property `SiteMapsConfiguration`.
+    #[serde(
+        rename = "SiteMapsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub site_maps_configuration: ::std::option::Option<
+        WebCrawlerSiteMapsConfigurationInput,
+    >,
+}
+impl WebCrawlerUrlsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5656,7 +7925,7 @@ impl WebCrawlerUrls {
     #[must_use]
     pub fn with_seed_url_configuration(
         mut self,
-        value: impl ::std::convert::Into<WebCrawlerSeedUrlConfiguration>,
+        value: impl ::std::convert::Into<WebCrawlerSeedUrlConfigurationInput>,
     ) -> Self {
         self.seed_url_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5665,14 +7934,16 @@ impl WebCrawlerUrls {
     #[must_use]
     pub fn with_site_maps_configuration(
         mut self,
-        value: impl ::std::convert::Into<WebCrawlerSiteMapsConfiguration>,
+        value: impl ::std::convert::Into<WebCrawlerSiteMapsConfigurationInput>,
     ) -> Self {
         self.site_maps_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `WorkDocsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkDocsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkDocsConfiguration {
     /// The `CrawlComments` property.
@@ -5715,6 +7986,70 @@ pub struct WorkDocsConfiguration {
     >,
     /// The `OrganizationId` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OrganizationId`.
+    #[serde(
+        rename = "OrganizationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_id: ::std::option::Option<::std::string::String>,
+    /// The `UseChangeLog` property.
+    ///
+    /// CloudFormation property `UseChangeLog`.
+    #[serde(
+        rename = "UseChangeLog",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_change_log: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WorkDocsConfiguration` type.
+///
+/// What creates and updates send; reads return [`WorkDocsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkDocsConfigurationInput {
+    /// The `CrawlComments` property.
+    ///
+    /// CloudFormation property `CrawlComments`.
+    #[serde(
+        rename = "CrawlComments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crawl_comments: ::std::option::Option<bool>,
+    /// The `ExclusionPatterns` property.
+    ///
+    /// CloudFormation property `ExclusionPatterns`.
+    #[serde(
+        rename = "ExclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `FieldMappings` property.
+    ///
+    /// CloudFormation property `FieldMappings`.
+    #[serde(
+        rename = "FieldMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_mappings: ::std::option::Option<
+        ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+    >,
+    /// The `InclusionPatterns` property.
+    ///
+    /// CloudFormation property `InclusionPatterns`.
+    #[serde(
+        rename = "InclusionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inclusion_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `OrganizationId` property.
+    ///
     /// CloudFormation property `OrganizationId`.
     #[serde(rename = "OrganizationId")]
     pub organization_id: ::std::string::String,
@@ -5727,7 +8062,7 @@ pub struct WorkDocsConfiguration {
     )]
     pub use_change_log: ::std::option::Option<bool>,
 }
-impl WorkDocsConfiguration {
+impl WorkDocsConfigurationInput {
     /// Creates a value from its required properties (`OrganizationId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5764,7 +8099,9 @@ impl WorkDocsConfiguration {
     #[must_use]
     pub fn with_field_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceToIndexFieldMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataSourceToIndexFieldMappingInput>,
+        >,
     ) -> Self {
         self.field_mappings = ::std::option::Option::Some(value.into());
         self
@@ -5846,9 +8183,31 @@ impl<'de> ::serde::Deserialize<'de> for FileFormat {
     }
 }
 /// The `FaqS3Path` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FaqS3PathInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FaqS3Path {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FaqS3Path` type.
+///
+/// What creates and updates send; reads return [`FaqS3Path`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FaqS3PathInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -5860,7 +8219,7 @@ pub struct FaqS3Path {
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
 }
-impl FaqS3Path {
+impl FaqS3PathInput {
     /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5874,6 +8233,8 @@ impl FaqS3Path {
     }
 }
 /// A featured document. This document is displayed at the top of the search results page.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FeaturedDocumentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FeaturedDocument {
@@ -5882,8 +8243,23 @@ pub struct FeaturedDocument {
     /// CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FeaturedDocument {
+/// A featured document. This document is displayed at the top of the search results page.
+///
+/// What creates and updates send; reads return [`FeaturedDocument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FeaturedDocumentInput {
+    /// The identifier of the document to feature in the search results.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl FeaturedDocumentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5900,9 +8276,31 @@ impl FeaturedDocument {
     }
 }
 /// A key-value pair that identifies or categorizes a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FeaturedResultsSetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FeaturedResultsSetTag {
+    /// The key for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value associated with the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair that identifies or categorizes a resource.
+///
+/// What creates and updates send; reads return [`FeaturedResultsSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FeaturedResultsSetTagInput {
     /// The key for the tag.
     ///
     /// CloudFormation property `Key`.
@@ -5914,7 +8312,7 @@ pub struct FeaturedResultsSetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FeaturedResultsSetTag {
+impl FeaturedResultsSetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5928,9 +8326,37 @@ impl FeaturedResultsSetTag {
     }
 }
 /// The `CapacityUnitsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityUnitsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityUnitsConfiguration {
+    /// The `QueryCapacityUnits` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryCapacityUnits`.
+    #[serde(
+        rename = "QueryCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_capacity_units: ::std::option::Option<i64>,
+    /// The `StorageCapacityUnits` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageCapacityUnits`.
+    #[serde(
+        rename = "StorageCapacityUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_capacity_units: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CapacityUnitsConfiguration` type.
+///
+/// What creates and updates send; reads return [`CapacityUnitsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityUnitsConfigurationInput {
     /// The `QueryCapacityUnits` property.
     ///
     /// CloudFormation property `QueryCapacityUnits`.
@@ -5942,7 +8368,7 @@ pub struct CapacityUnitsConfiguration {
     #[serde(rename = "StorageCapacityUnits")]
     pub storage_capacity_units: i64,
 }
-impl CapacityUnitsConfiguration {
+impl CapacityUnitsConfigurationInput {
     /// Creates a value from its required properties (`QueryCapacityUnits`, `StorageCapacityUnits`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6017,14 +8443,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentAttributeValueType {
     }
 }
 /// The `DocumentMetadataConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentMetadataConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentMetadataConfiguration {
     /// The `Name` property.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Relevance` property.
     ///
     /// CloudFormation property `Relevance`.
@@ -6040,11 +8468,44 @@ pub struct DocumentMetadataConfiguration {
     pub search: ::std::option::Option<Search>,
     /// The `Type` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DocumentAttributeValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentMetadataConfiguration` type.
+///
+/// What creates and updates send; reads return [`DocumentMetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentMetadataConfigurationInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// The `Relevance` property.
+    ///
+    /// CloudFormation property `Relevance`.
+    #[serde(
+        rename = "Relevance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relevance: ::std::option::Option<RelevanceInput>,
+    /// The `Search` property.
+    ///
+    /// CloudFormation property `Search`.
+    #[serde(rename = "Search", skip_serializing_if = "::std::option::Option::is_none")]
+    pub search: ::std::option::Option<SearchInput>,
+    /// The `Type` property.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: DocumentAttributeValueType,
 }
-impl DocumentMetadataConfiguration {
+impl DocumentMetadataConfigurationInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6062,14 +8523,14 @@ impl DocumentMetadataConfiguration {
     #[must_use]
     pub fn with_relevance(
         mut self,
-        value: impl ::std::convert::Into<Relevance>,
+        value: impl ::std::convert::Into<RelevanceInput>,
     ) -> Self {
         self.relevance = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Search`.
     #[must_use]
-    pub fn with_search(mut self, value: impl ::std::convert::Into<Search>) -> Self {
+    pub fn with_search(mut self, value: impl ::std::convert::Into<SearchInput>) -> Self {
         self.search = ::std::option::Option::Some(value.into());
         self
     }
@@ -6132,9 +8593,37 @@ impl<'de> ::serde::Deserialize<'de> for Edition {
     }
 }
 /// The `JsonTokenTypeConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JsonTokenTypeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonTokenTypeConfiguration {
+    /// The `GroupAttributeField` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GroupAttributeField`.
+    #[serde(
+        rename = "GroupAttributeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_attribute_field: ::std::option::Option<::std::string::String>,
+    /// The `UserNameAttributeField` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UserNameAttributeField`.
+    #[serde(
+        rename = "UserNameAttributeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_name_attribute_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `JsonTokenTypeConfiguration` type.
+///
+/// What creates and updates send; reads return [`JsonTokenTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JsonTokenTypeConfigurationInput {
     /// The `GroupAttributeField` property.
     ///
     /// CloudFormation property `GroupAttributeField`.
@@ -6146,7 +8635,7 @@ pub struct JsonTokenTypeConfiguration {
     #[serde(rename = "UserNameAttributeField")]
     pub user_name_attribute_field: ::std::string::String,
 }
-impl JsonTokenTypeConfiguration {
+impl JsonTokenTypeConfigurationInput {
     /// Creates a value from its required properties (`GroupAttributeField`, `UserNameAttributeField`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6160,9 +8649,71 @@ impl JsonTokenTypeConfiguration {
     }
 }
 /// The `JwtTokenTypeConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JwtTokenTypeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JwtTokenTypeConfiguration {
+    /// The `ClaimRegex` property.
+    ///
+    /// CloudFormation property `ClaimRegex`.
+    #[serde(
+        rename = "ClaimRegex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_regex: ::std::option::Option<::std::string::String>,
+    /// The `GroupAttributeField` property.
+    ///
+    /// CloudFormation property `GroupAttributeField`.
+    #[serde(
+        rename = "GroupAttributeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_attribute_field: ::std::option::Option<::std::string::String>,
+    /// The `Issuer` property.
+    ///
+    /// CloudFormation property `Issuer`.
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// The `KeyLocation` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyLocation`.
+    #[serde(
+        rename = "KeyLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_location: ::std::option::Option<KeyLocation>,
+    /// Role Arn
+    ///
+    /// CloudFormation property `SecretManagerArn`.
+    #[serde(
+        rename = "SecretManagerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_manager_arn: ::std::option::Option<::std::string::String>,
+    /// The `URL` property.
+    ///
+    /// CloudFormation property `URL`.
+    #[serde(rename = "URL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// The `UserNameAttributeField` property.
+    ///
+    /// CloudFormation property `UserNameAttributeField`.
+    #[serde(
+        rename = "UserNameAttributeField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_name_attribute_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `JwtTokenTypeConfiguration` type.
+///
+/// What creates and updates send; reads return [`JwtTokenTypeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JwtTokenTypeConfigurationInput {
     /// The `ClaimRegex` property.
     ///
     /// CloudFormation property `ClaimRegex`.
@@ -6211,7 +8762,7 @@ pub struct JwtTokenTypeConfiguration {
     )]
     pub user_name_attribute_field: ::std::option::Option<::std::string::String>,
 }
-impl JwtTokenTypeConfiguration {
+impl JwtTokenTypeConfigurationInput {
     /// Creates a value from its required properties (`KeyLocation`); the optional ones start unset.
     #[must_use]
     pub fn new(key_location: impl ::std::convert::Into<KeyLocation>) -> Self {
@@ -6387,6 +8938,8 @@ impl<'de> ::serde::Deserialize<'de> for Order {
     }
 }
 /// The `Relevance` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RelevanceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Relevance {
@@ -6429,8 +8982,57 @@ pub struct Relevance {
     pub value_importance_items: ::std::option::Option<
         ::std::vec::Vec<ValueImportanceItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Relevance {
+/// The `Relevance` type.
+///
+/// What creates and updates send; reads return [`Relevance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RelevanceInput {
+    /// The `Duration` property.
+    ///
+    /// CloudFormation property `Duration`.
+    #[serde(rename = "Duration", skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
+    /// The `Freshness` property.
+    ///
+    /// CloudFormation property `Freshness`.
+    #[serde(
+        rename = "Freshness",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub freshness: ::std::option::Option<bool>,
+    /// The `Importance` property.
+    ///
+    /// CloudFormation property `Importance`.
+    #[serde(
+        rename = "Importance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub importance: ::std::option::Option<i64>,
+    /// The `RankOrder` property.
+    ///
+    /// CloudFormation property `RankOrder`.
+    #[serde(
+        rename = "RankOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rank_order: ::std::option::Option<Order>,
+    /// The `ValueImportanceItems` property.
+    ///
+    /// CloudFormation property `ValueImportanceItems`.
+    #[serde(
+        rename = "ValueImportanceItems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_importance_items: ::std::option::Option<
+        ::std::vec::Vec<ValueImportanceItemInput>,
+    >,
+}
+impl RelevanceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6467,13 +9069,15 @@ impl Relevance {
     #[must_use]
     pub fn with_value_importance_items(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ValueImportanceItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ValueImportanceItemInput>>,
     ) -> Self {
         self.value_importance_items = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Search` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SearchInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Search {
@@ -6506,8 +9110,47 @@ pub struct Search {
     /// CloudFormation property `Sortable`.
     #[serde(rename = "Sortable", skip_serializing_if = "::std::option::Option::is_none")]
     pub sortable: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Search {
+/// The `Search` type.
+///
+/// What creates and updates send; reads return [`Search`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SearchInput {
+    /// The `Displayable` property.
+    ///
+    /// CloudFormation property `Displayable`.
+    #[serde(
+        rename = "Displayable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub displayable: ::std::option::Option<bool>,
+    /// The `Facetable` property.
+    ///
+    /// CloudFormation property `Facetable`.
+    #[serde(
+        rename = "Facetable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub facetable: ::std::option::Option<bool>,
+    /// The `Searchable` property.
+    ///
+    /// CloudFormation property `Searchable`.
+    #[serde(
+        rename = "Searchable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub searchable: ::std::option::Option<bool>,
+    /// The `Sortable` property.
+    ///
+    /// CloudFormation property `Sortable`.
+    #[serde(rename = "Sortable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sortable: ::std::option::Option<bool>,
+}
+impl SearchInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6539,6 +9182,8 @@ impl Search {
     }
 }
 /// The `ServerSideEncryptionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerSideEncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfiguration {
@@ -6547,8 +9192,23 @@ pub struct ServerSideEncryptionConfiguration {
     /// CloudFormation property `KmsKeyId`.
     #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerSideEncryptionConfiguration {
+/// The `ServerSideEncryptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerSideEncryptionConfigurationInput {
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl ServerSideEncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6618,6 +9278,8 @@ impl<'de> ::serde::Deserialize<'de> for UserContextPolicy {
     }
 }
 /// The `UserTokenConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserTokenConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserTokenConfiguration {
@@ -6637,8 +9299,38 @@ pub struct UserTokenConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub jwt_token_type_configuration: ::std::option::Option<JwtTokenTypeConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UserTokenConfiguration {
+/// The `UserTokenConfiguration` type.
+///
+/// What creates and updates send; reads return [`UserTokenConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserTokenConfigurationInput {
+    /// The `JsonTokenTypeConfiguration` property.
+    ///
+    /// CloudFormation property `JsonTokenTypeConfiguration`.
+    #[serde(
+        rename = "JsonTokenTypeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub json_token_type_configuration: ::std::option::Option<
+        JsonTokenTypeConfigurationInput,
+    >,
+    /// The `JwtTokenTypeConfiguration` property.
+    ///
+    /// CloudFormation property `JwtTokenTypeConfiguration`.
+    #[serde(
+        rename = "JwtTokenTypeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwt_token_type_configuration: ::std::option::Option<
+        JwtTokenTypeConfigurationInput,
+    >,
+}
+impl UserTokenConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6648,7 +9340,7 @@ impl UserTokenConfiguration {
     #[must_use]
     pub fn with_json_token_type_configuration(
         mut self,
-        value: impl ::std::convert::Into<JsonTokenTypeConfiguration>,
+        value: impl ::std::convert::Into<JsonTokenTypeConfigurationInput>,
     ) -> Self {
         self.json_token_type_configuration = ::std::option::Option::Some(value.into());
         self
@@ -6657,13 +9349,15 @@ impl UserTokenConfiguration {
     #[must_use]
     pub fn with_jwt_token_type_configuration(
         mut self,
-        value: impl ::std::convert::Into<JwtTokenTypeConfiguration>,
+        value: impl ::std::convert::Into<JwtTokenTypeConfigurationInput>,
     ) -> Self {
         self.jwt_token_type_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ValueImportanceItem` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ValueImportanceItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValueImportanceItem {
@@ -6677,8 +9371,28 @@ pub struct ValueImportanceItem {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ValueImportanceItem {
+/// The `ValueImportanceItem` type.
+///
+/// What creates and updates send; reads return [`ValueImportanceItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ValueImportanceItemInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+}
+impl ValueImportanceItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6701,9 +9415,31 @@ impl ValueImportanceItem {
     }
 }
 /// Information required to find a specific file in an Amazon S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuerySuggestionsBlockListS3PathInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuerySuggestionsBlockListS3Path {
+    /// The name of the S3 bucket that contains the file.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The name of the file.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information required to find a specific file in an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`QuerySuggestionsBlockListS3Path`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuerySuggestionsBlockListS3PathInput {
     /// The name of the S3 bucket that contains the file.
     ///
     /// CloudFormation property `Bucket`.
@@ -6715,7 +9451,7 @@ pub struct QuerySuggestionsBlockListS3Path {
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
 }
-impl QuerySuggestionsBlockListS3Path {
+impl QuerySuggestionsBlockListS3PathInput {
     /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6729,9 +9465,31 @@ impl QuerySuggestionsBlockListS3Path {
     }
 }
 /// A key-value pair that identifies or categorizes a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuerySuggestionsBlockListTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuerySuggestionsBlockListTag {
+    /// The key for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value associated with the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair that identifies or categorizes a resource.
+///
+/// What creates and updates send; reads return [`QuerySuggestionsBlockListTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuerySuggestionsBlockListTagInput {
     /// The key for the tag.
     ///
     /// CloudFormation property `Key`.
@@ -6743,7 +9501,7 @@ pub struct QuerySuggestionsBlockListTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl QuerySuggestionsBlockListTag {
+impl QuerySuggestionsBlockListTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6757,9 +9515,31 @@ impl QuerySuggestionsBlockListTag {
     }
 }
 /// Information required to find a specific file in an Amazon S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThesaurusS3PathInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThesaurusS3Path {
+    /// The name of the S3 bucket that contains the file.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The name of the file.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information required to find a specific file in an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`ThesaurusS3Path`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThesaurusS3PathInput {
     /// The name of the S3 bucket that contains the file.
     ///
     /// CloudFormation property `Bucket`.
@@ -6771,7 +9551,7 @@ pub struct ThesaurusS3Path {
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
 }
-impl ThesaurusS3Path {
+impl ThesaurusS3PathInput {
     /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6785,9 +9565,31 @@ impl ThesaurusS3Path {
     }
 }
 /// A key-value pair that identifies or categorizes a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThesaurusTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThesaurusTag {
+    /// The key for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value associated with the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair that identifies or categorizes a resource.
+///
+/// What creates and updates send; reads return [`ThesaurusTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThesaurusTagInput {
     /// The key for the tag.
     ///
     /// CloudFormation property `Key`.
@@ -6799,7 +9601,7 @@ pub struct ThesaurusTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ThesaurusTag {
+impl ThesaurusTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7042,15 +9844,20 @@ pub mod data_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Kendra::DataSource` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7058,23 +9865,65 @@ pub mod data_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Kendra::DataSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Kendra::DataSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Kendra::DataSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7206,15 +10055,20 @@ pub mod faqs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Kendra::Faq` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7222,23 +10076,65 @@ pub mod faqs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Kendra::Faq` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Kendra::Faq` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Kendra::Faq` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7365,15 +10261,20 @@ pub mod featured_results_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Kendra::FeaturedResultsSet` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `IndexId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         index_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7381,7 +10282,7 @@ pub mod featured_results_sets {
                 ::serde_json::Value::from(index_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7389,17 +10290,52 @@ pub mod featured_results_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Kendra::FeaturedResultsSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        index_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IndexId"),
+                ::serde_json::Value::from(index_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Kendra::FeaturedResultsSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         index_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7413,7 +10349,35 @@ pub mod featured_results_sets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        index_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IndexId"),
+                ::serde_json::Value::from(index_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"IndexId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7426,8 +10390,11 @@ pub mod featured_results_sets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7435,8 +10402,33 @@ pub mod featured_results_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Kendra::FeaturedResultsSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7562,15 +10554,20 @@ pub mod indices {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Kendra::Index` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7578,23 +10575,65 @@ pub mod indices {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Kendra::Index` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Kendra::Index` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Kendra::Index` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7721,15 +10760,20 @@ pub mod query_suggestions_block_lists {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Kendra::QuerySuggestionsBlockList` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `IndexId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         index_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7737,7 +10781,7 @@ pub mod query_suggestions_block_lists {
                 ::serde_json::Value::from(index_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7745,17 +10789,52 @@ pub mod query_suggestions_block_lists {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Kendra::QuerySuggestionsBlockList` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        index_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IndexId"),
+                ::serde_json::Value::from(index_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Kendra::QuerySuggestionsBlockList` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         index_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7769,7 +10848,35 @@ pub mod query_suggestions_block_lists {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        index_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IndexId"),
+                ::serde_json::Value::from(index_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"IndexId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7782,8 +10889,11 @@ pub mod query_suggestions_block_lists {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7791,8 +10901,33 @@ pub mod query_suggestions_block_lists {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Kendra::QuerySuggestionsBlockList` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7918,15 +11053,20 @@ pub mod thesauruses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Kendra::Thesaurus` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `IndexId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         index_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7934,7 +11074,7 @@ pub mod thesauruses {
                 ::serde_json::Value::from(index_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7942,17 +11082,52 @@ pub mod thesauruses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Kendra::Thesaurus` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        index_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IndexId"),
+                ::serde_json::Value::from(index_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Kendra::Thesaurus` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         index_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7966,7 +11141,35 @@ pub mod thesauruses {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        index_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IndexId"),
+                ::serde_json::Value::from(index_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"IndexId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7979,8 +11182,11 @@ pub mod thesauruses {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7988,8 +11194,33 @@ pub mod thesauruses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Kendra::Thesaurus` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

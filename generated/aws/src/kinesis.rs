@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `kinesis` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Kinesis::Channel
 ///
-/// The properties of `AWS::Kinesis::Channel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kinesis::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -107,6 +107,9 @@ pub struct Channel {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kinesis::Channel` sends: every property that is not read-only.
 ///
@@ -126,7 +129,7 @@ pub struct CreateChannel {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// Configuration for delivering channel operational logs. Defaults to CloudWatch Logs disabled.
     ///
     /// CloudFormation property `LoggingConfiguration`.
@@ -134,7 +137,7 @@ pub struct CreateChannel {
         rename = "LoggingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_configuration: ::std::option::Option<LoggingConfiguration>,
+    pub logging_configuration: ::std::option::Option<LoggingConfigurationInput>,
     /// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified.
     ///
     /// CloudFormation property `S3DestinationConfiguration`.
@@ -142,7 +145,9 @@ pub struct CreateChannel {
         rename = "S3DestinationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_destination_configuration: ::std::option::Option<S3DestinationConfiguration>,
+    pub s3_destination_configuration: ::std::option::Option<
+        S3DestinationConfigurationInput,
+    >,
     /// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified.
     ///
     /// CloudFormation property `S3TablesDestinationConfiguration`.
@@ -151,7 +156,7 @@ pub struct CreateChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_tables_destination_configuration: ::std::option::Option<
-        S3TablesDestinationConfiguration,
+        S3TablesDestinationConfigurationInput,
     >,
     /// The ARN of the IAM role that the channel assumes to read from the source stream, deliver records to the destination, and (when enabled) write CloudWatch Logs.
     ///
@@ -162,12 +167,12 @@ pub struct CreateChannel {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StreamConfigurationList`.
     #[serde(rename = "StreamConfigurationList")]
-    pub stream_configuration_list: ::std::vec::Vec<StreamConfiguration>,
+    pub stream_configuration_list: ::std::vec::Vec<StreamConfigurationInput>,
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis channel.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateChannel {
     /// Creates a value from its required properties (`ChannelName`, `ServiceExecutionRoleARN`, `StreamConfigurationList`); the optional ones start unset.
@@ -176,7 +181,7 @@ impl CreateChannel {
         channel_name: impl ::std::convert::Into<::std::string::String>,
         service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
         stream_configuration_list: impl ::std::convert::Into<
-            ::std::vec::Vec<StreamConfiguration>,
+            ::std::vec::Vec<StreamConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -194,7 +199,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -203,7 +208,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfiguration>,
+        value: impl ::std::convert::Into<LoggingConfigurationInput>,
     ) -> Self {
         self.logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -212,7 +217,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_s3_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3DestinationConfiguration>,
+        value: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         self.s3_destination_configuration = ::std::option::Option::Some(value.into());
         self
@@ -221,7 +226,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_s3_tables_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3TablesDestinationConfiguration>,
+        value: impl ::std::convert::Into<S3TablesDestinationConfigurationInput>,
     ) -> Self {
         self.s3_tables_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -232,7 +237,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -240,7 +245,7 @@ impl CreateChannel {
 }
 /// Resource Type definition for AWS::Kinesis::ResourcePolicy
 ///
-/// The properties of `AWS::Kinesis::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kinesis::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -260,6 +265,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_policy: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kinesis::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -293,7 +301,7 @@ impl CreateResourcePolicy {
 }
 /// Resource Type definition for AWS::Kinesis::Stream
 ///
-/// The properties of `AWS::Kinesis::Stream` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kinesis::Stream` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stream {
@@ -388,6 +396,9 @@ pub struct Stream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warm_throughput_object: ::std::option::Option<WarmThroughputObject>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kinesis::Stream` sends: every property that is not read-only.
 ///
@@ -451,7 +462,7 @@ pub struct CreateStream {
         rename = "StreamEncryption",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stream_encryption: ::std::option::Option<StreamEncryption>,
+    pub stream_encryption: ::std::option::Option<StreamEncryptionInput>,
     /// The mode in which the stream is running.
     ///
     /// CloudFormation property `StreamModeDetails`.
@@ -459,12 +470,12 @@ pub struct CreateStream {
         rename = "StreamModeDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub stream_mode_details: ::std::option::Option<StreamModeDetails>,
+    pub stream_mode_details: ::std::option::Option<StreamModeDetailsInput>,
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis stream.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StreamTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StreamTagInput>>,
     /// Target warm throughput in MiB/s for the stream. This property can ONLY be set when StreamMode is ON\_DEMAND.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `WarmThroughputMiBps`.
@@ -535,7 +546,7 @@ impl CreateStream {
     #[must_use]
     pub fn with_stream_encryption(
         mut self,
-        value: impl ::std::convert::Into<StreamEncryption>,
+        value: impl ::std::convert::Into<StreamEncryptionInput>,
     ) -> Self {
         self.stream_encryption = ::std::option::Option::Some(value.into());
         self
@@ -544,7 +555,7 @@ impl CreateStream {
     #[must_use]
     pub fn with_stream_mode_details(
         mut self,
-        value: impl ::std::convert::Into<StreamModeDetails>,
+        value: impl ::std::convert::Into<StreamModeDetailsInput>,
     ) -> Self {
         self.stream_mode_details = ::std::option::Option::Some(value.into());
         self
@@ -553,7 +564,7 @@ impl CreateStream {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StreamTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StreamTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -570,7 +581,7 @@ impl CreateStream {
 }
 /// Resource Type definition for AWS::Kinesis::StreamConsumer
 ///
-/// The properties of `AWS::Kinesis::StreamConsumer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Kinesis::StreamConsumer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamConsumer {
@@ -619,6 +630,9 @@ pub struct StreamConsumer {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StreamConsumerTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Kinesis::StreamConsumer` sends: every property that is not read-only.
 ///
@@ -640,7 +654,7 @@ pub struct CreateStreamConsumer {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StreamConsumerTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StreamConsumerTagInput>>,
 }
 impl CreateStreamConsumer {
     /// Creates a value from its required properties (`ConsumerName`, `StreamARN`); the optional ones start unset.
@@ -659,16 +673,49 @@ impl CreateStreamConsumer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StreamConsumerTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StreamConsumerTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsConfiguration {
+    /// Whether CloudWatch Logs delivery is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The CloudWatch log group name. When Enabled is true and LogGroupName is omitted, the service uses the default '/aws/kinesis/\<channelName\>/\<channelId\>'.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The CloudWatch log stream name. Defaults to the literal string 'DestinationDelivery' when omitted.
+    ///
+    /// CloudFormation property `LogStreamName`.
+    #[serde(
+        rename = "LogStreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
+///
+/// What creates and updates send; reads return [`CloudWatchLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogsConfigurationInput {
     /// Whether CloudWatch Logs delivery is enabled.
     ///
     /// CloudFormation property `Enabled`.
@@ -691,7 +738,7 @@ pub struct CloudWatchLogsConfiguration {
     )]
     pub log_stream_name: ::std::option::Option<::std::string::String>,
 }
-impl CloudWatchLogsConfiguration {
+impl CloudWatchLogsConfigurationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -721,9 +768,45 @@ impl CloudWatchLogsConfiguration {
     }
 }
 /// Configuration of the S3 bucket used to capture records that cannot be delivered to the primary destination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeadLetterQueueS3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeadLetterQueueS3Configuration {
+    /// The ARN of the S3 bucket for storing failed records.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketARN`.
+    #[serde(
+        rename = "BucketARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Optional S3 key prefix under which error records are organized. When omitted, the service uses the default 'kinesis-channel/errors/\<channelName\>/\<channelId\>/'.
+    ///
+    /// CloudFormation property `ErrorOutputPrefix`.
+    #[serde(
+        rename = "ErrorOutputPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_output_prefix: ::std::option::Option<::std::string::String>,
+    /// The AWS account ID of the expected owner of the dead-letter queue S3 bucket. Used to verify bucket ownership before delivery.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExpectedBucketOwner`.
+    #[serde(
+        rename = "ExpectedBucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration of the S3 bucket used to capture records that cannot be delivered to the primary destination.
+///
+/// What creates and updates send; reads return [`DeadLetterQueueS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeadLetterQueueS3ConfigurationInput {
     /// The ARN of the S3 bucket for storing failed records.
     ///
     /// CloudFormation property `BucketARN`.
@@ -743,7 +826,7 @@ pub struct DeadLetterQueueS3Configuration {
     #[serde(rename = "ExpectedBucketOwner")]
     pub expected_bucket_owner: ::std::string::String,
 }
-impl DeadLetterQueueS3Configuration {
+impl DeadLetterQueueS3ConfigurationInput {
     /// Creates a value from its required properties (`BucketARN`, `ExpectedBucketOwner`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -767,9 +850,34 @@ impl DeadLetterQueueS3Configuration {
     }
 }
 /// Server-side encryption configuration for data at rest in the destination. Data delivered to S3 / S3 Tables is encrypted with the same key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// The encryption type. KMS is the only supported value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<EncryptionConfigurationEncryptionType>,
+    /// The customer-managed AWS KMS key. Accepts a key GUID, key ARN, alias ARN, or alias name prefixed by 'alias/'. The Kinesis Data Streams managed alias 'aws/kinesis' is not accepted - the key must be customer-owned so it can also be used by readers of the destination.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyId`.
+    #[serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Server-side encryption configuration for data at rest in the destination. Data delivered to S3 / S3 Tables is encrypted with the same key.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// The encryption type. KMS is the only supported value.
     ///
     /// CloudFormation property `EncryptionType`.
@@ -781,7 +889,7 @@ pub struct EncryptionConfiguration {
     #[serde(rename = "KeyId")]
     pub key_id: ::std::string::String,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`EncryptionType`, `KeyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -797,20 +905,40 @@ impl EncryptionConfiguration {
     }
 }
 /// Configuration for delivering channel operational logs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
     /// CloudWatch Logs configuration block. When provided, controls whether and where the channel writes operational logs.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchLogs`.
+    #[serde(
+        rename = "CloudWatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs: ::std::option::Option<CloudWatchLogsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for delivering channel operational logs.
+///
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigurationInput {
+    /// CloudWatch Logs configuration block. When provided, controls whether and where the channel writes operational logs.
+    ///
     /// CloudFormation property `CloudWatchLogs`.
     #[serde(rename = "CloudWatchLogs")]
-    pub cloud_watch_logs: CloudWatchLogsConfiguration,
+    pub cloud_watch_logs: CloudWatchLogsConfigurationInput,
 }
-impl LoggingConfiguration {
+impl LoggingConfigurationInput {
     /// Creates a value from its required properties (`CloudWatchLogs`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        cloud_watch_logs: impl ::std::convert::Into<CloudWatchLogsConfiguration>,
+        cloud_watch_logs: impl ::std::convert::Into<CloudWatchLogsConfigurationInput>,
     ) -> Self {
         Self {
             cloud_watch_logs: cloud_watch_logs.into(),
@@ -818,9 +946,37 @@ impl LoggingConfiguration {
     }
 }
 /// A single partition field consisting of a transform applied to a source column.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PartitionFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartitionField {
+    /// The name of the source column on which the transform is applied.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceName`.
+    #[serde(
+        rename = "SourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_name: ::std::option::Option<::std::string::String>,
+    /// The partitioning transform applied to the SourceName column.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Transform`.
+    #[serde(
+        rename = "Transform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transform: ::std::option::Option<PartitionFieldTransform>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single partition field consisting of a transform applied to a source column.
+///
+/// What creates and updates send; reads return [`PartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PartitionFieldInput {
     /// The name of the source column on which the transform is applied.
     ///
     /// CloudFormation property `SourceName`.
@@ -832,7 +988,7 @@ pub struct PartitionField {
     #[serde(rename = "Transform")]
     pub transform: PartitionFieldTransform,
 }
-impl PartitionField {
+impl PartitionFieldInput {
     /// Creates a value from its required properties (`SourceName`, `Transform`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -846,20 +1002,40 @@ impl PartitionField {
     }
 }
 /// Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PartitionSpecInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartitionSpec {
     /// List of partition fields that define how records are partitioned when written to the destination table.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PartitionFields`.
+    #[serde(
+        rename = "PartitionFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_fields: ::std::option::Option<::std::vec::Vec<PartitionField>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
+///
+/// What creates and updates send; reads return [`PartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PartitionSpecInput {
+    /// List of partition fields that define how records are partitioned when written to the destination table.
+    ///
     /// CloudFormation property `PartitionFields`.
     #[serde(rename = "PartitionFields")]
-    pub partition_fields: ::std::vec::Vec<PartitionField>,
+    pub partition_fields: ::std::vec::Vec<PartitionFieldInput>,
 }
-impl PartitionSpec {
+impl PartitionSpecInput {
     /// Creates a value from its required properties (`PartitionFields`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        partition_fields: impl ::std::convert::Into<::std::vec::Vec<PartitionField>>,
+        partition_fields: impl ::std::convert::Into<::std::vec::Vec<PartitionFieldInput>>,
     ) -> Self {
         Self {
             partition_fields: partition_fields.into(),
@@ -867,9 +1043,37 @@ impl PartitionSpec {
     }
 }
 /// The configuration that describes how records on the source stream are encoded.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordConfiguration {
+    /// The ARN of the AWS Glue Schema Registry (GSR) schema. Required for the S3 Tables destination, where it is used to create the S3 Table and to validate that the record format matches the table schema. Also used when RecordFormatType is GSR\_JSON to interpret records read from the source stream. Vanilla S3 delivery writes records as S3 objects and does not need a schema. The schema must be in the same account and region as the channel.
+    ///
+    /// CloudFormation property `GSRSchemaARN`.
+    #[serde(
+        rename = "GSRSchemaARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub g_sr_schema_arn: ::std::option::Option<::std::string::String>,
+    /// The format used to interpret records read from the source stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordFormatType`.
+    #[serde(
+        rename = "RecordFormatType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_format_type: ::std::option::Option<RecordConfigurationRecordFormatType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration that describes how records on the source stream are encoded.
+///
+/// What creates and updates send; reads return [`RecordConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordConfigurationInput {
     /// The ARN of the AWS Glue Schema Registry (GSR) schema. Required for the S3 Tables destination, where it is used to create the S3 Table and to validate that the record format matches the table schema. Also used when RecordFormatType is GSR\_JSON to interpret records read from the source stream. Vanilla S3 delivery writes records as S3 objects and does not need a schema. The schema must be in the same account and region as the channel.
     ///
     /// CloudFormation property `GSRSchemaARN`.
@@ -884,7 +1088,7 @@ pub struct RecordConfiguration {
     #[serde(rename = "RecordFormatType")]
     pub record_format_type: RecordConfigurationRecordFormatType,
 }
-impl RecordConfiguration {
+impl RecordConfigurationInput {
     /// Creates a value from its required properties (`RecordFormatType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -908,7 +1112,9 @@ impl RecordConfiguration {
     }
 }
 /// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
@@ -931,15 +1137,51 @@ pub struct S3DestinationConfiguration {
     >,
     /// S3 storage configuration including the destination bucket, output key template, storage class, and compression type.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `StorageConfiguration`.
+    #[serde(
+        rename = "StorageConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_configuration: ::std::option::Option<S3StorageConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
+///
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationConfigurationInput {
+    /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
+    ///
+    /// CloudFormation property `DataFreshnessInSeconds`.
+    #[serde(
+        rename = "DataFreshnessInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_freshness_in_seconds: ::std::option::Option<i64>,
+    /// Optional dead-letter queue (DLQ) configuration for records that cannot be delivered to the destination. When omitted, the service auto-fills using the storage BucketARN with an error prefix.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `DeadLetterQueueS3Configuration`.
+    #[serde(
+        rename = "DeadLetterQueueS3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_queue_s3_configuration: ::std::option::Option<
+        DeadLetterQueueS3ConfigurationInput,
+    >,
+    /// S3 storage configuration including the destination bucket, output key template, storage class, and compression type.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StorageConfiguration`.
     #[serde(rename = "StorageConfiguration")]
-    pub storage_configuration: S3StorageConfiguration,
+    pub storage_configuration: S3StorageConfigurationInput,
 }
-impl S3DestinationConfiguration {
+impl S3DestinationConfigurationInput {
     /// Creates a value from its required properties (`StorageConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        storage_configuration: impl ::std::convert::Into<S3StorageConfiguration>,
+        storage_configuration: impl ::std::convert::Into<S3StorageConfigurationInput>,
     ) -> Self {
         Self {
             data_freshness_in_seconds: ::std::option::Option::None,
@@ -960,7 +1202,7 @@ impl S3DestinationConfiguration {
     #[must_use]
     pub fn with_dead_letter_queue_s3_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeadLetterQueueS3Configuration>,
+        value: impl ::std::convert::Into<DeadLetterQueueS3ConfigurationInput>,
     ) -> Self {
         self.dead_letter_queue_s3_configuration = ::std::option::Option::Some(
             value.into(),
@@ -969,9 +1211,61 @@ impl S3DestinationConfiguration {
     }
 }
 /// S3 storage configuration that describes the destination bucket and how delivered objects are stored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3StorageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3StorageConfiguration {
+    /// The ARN of the S3 bucket for record delivery. Different channels can deliver to the same bucket. Buckets can be cross-account but must be in the same region as the channel.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketARN`.
+    #[serde(
+        rename = "BucketARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The compression algorithm applied to delivered objects.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CompressionType`.
+    #[serde(
+        rename = "CompressionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_type: ::std::option::Option<S3StorageConfigurationCompressionType>,
+    /// The AWS account ID of the expected owner of the destination S3 bucket. Used to verify bucket ownership before delivery.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExpectedBucketOwner`.
+    #[serde(
+        rename = "ExpectedBucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// Optional template for the S3 object key path. Supports placeholders in the form !\{name\}: !\{channel-name\}, !\{channel-id\}, !\{stream-name\}, !\{yyyy\}, !\{yy\}, !\{MM\}, !\{dd\}, !\{HH\}, !\{mm\}, and !\{extension\} (a literal file extension can be supplied as !\{extension:.json.gz\}). When omitted, the service uses the default 'kinesis-channel/!\{channel-name\}/!\{channel-id\}/!\{yyyy\}/!\{MM\}/!\{dd\}/!\{HH\}/!\{channel-name\}-!\{channel-id\}-!\{yyyy\}-!\{MM\}-!\{dd\}-!\{HH\}-!\{mm\}!\{extension\}'.
+    ///
+    /// CloudFormation property `OutputKeyTemplate`.
+    #[serde(
+        rename = "OutputKeyTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_key_template: ::std::option::Option<::std::string::String>,
+    /// The S3 storage class for delivered objects.
+    ///
+    /// CloudFormation property `StorageClass`.
+    #[serde(
+        rename = "StorageClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_class: ::std::option::Option<S3StorageConfigurationStorageClass>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 storage configuration that describes the destination bucket and how delivered objects are stored.
+///
+/// What creates and updates send; reads return [`S3StorageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3StorageConfigurationInput {
     /// The ARN of the S3 bucket for record delivery. Different channels can deliver to the same bucket. Buckets can be cross-account but must be in the same region as the channel.
     ///
     /// CloudFormation property `BucketARN`.
@@ -1004,7 +1298,7 @@ pub struct S3StorageConfiguration {
     )]
     pub storage_class: ::std::option::Option<S3StorageConfigurationStorageClass>,
 }
-impl S3StorageConfiguration {
+impl S3StorageConfigurationInput {
     /// Creates a value from its required properties (`BucketARN`, `CompressionType`, `ExpectedBucketOwner`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1042,9 +1336,61 @@ impl S3StorageConfiguration {
     }
 }
 /// An S3 Tables destination including its table bucket, namespace, table name, and partition spec.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3TableConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3TableConfiguration {
+    /// The compression algorithm applied to objects delivered to the S3 Tables destination.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CompressionType`.
+    #[serde(
+        rename = "CompressionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_type: ::std::option::Option<S3TableConfigurationCompressionType>,
+    /// The name of the S3 Tables namespace that contains the destination table.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The partition specification used by the destination Iceberg table.
+    ///
+    /// CloudFormation property `PartitionSpec`.
+    #[serde(
+        rename = "PartitionSpec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_spec: ::std::option::Option<PartitionSpec>,
+    /// The ARN of the S3 Tables table bucket for record delivery. Buckets can be cross-account but must be in the same region as the channel.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableBucketARN`.
+    #[serde(
+        rename = "TableBucketARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the destination S3 Tables table. The table is created for the customer if it does not yet exist.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An S3 Tables destination including its table bucket, namespace, table name, and partition spec.
+///
+/// What creates and updates send; reads return [`S3TableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3TableConfigurationInput {
     /// The compression algorithm applied to objects delivered to the S3 Tables destination.
     ///
     /// CloudFormation property `CompressionType`.
@@ -1062,7 +1408,7 @@ pub struct S3TableConfiguration {
         rename = "PartitionSpec",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub partition_spec: ::std::option::Option<PartitionSpec>,
+    pub partition_spec: ::std::option::Option<PartitionSpecInput>,
     /// The ARN of the S3 Tables table bucket for record delivery. Buckets can be cross-account but must be in the same region as the channel.
     ///
     /// CloudFormation property `TableBucketARN`.
@@ -1074,7 +1420,7 @@ pub struct S3TableConfiguration {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl S3TableConfiguration {
+impl S3TableConfigurationInput {
     /// Creates a value from its required properties (`CompressionType`, `Namespace`, `TableBucketARN`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1095,14 +1441,16 @@ impl S3TableConfiguration {
     #[must_use]
     pub fn with_partition_spec(
         mut self,
-        value: impl ::std::convert::Into<PartitionSpec>,
+        value: impl ::std::convert::Into<PartitionSpecInput>,
     ) -> Self {
         self.partition_spec = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3TablesDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3TablesDestinationConfiguration {
     /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
@@ -1115,24 +1463,62 @@ pub struct S3TablesDestinationConfiguration {
     pub data_freshness_in_seconds: ::std::option::Option<i64>,
     /// The dead-letter queue (DLQ) configuration for records that cannot be delivered to the S3 Tables destination. Required for S3 Tables: there is no safe fallback because S3 Tables metadata writes are critical-path.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `DeadLetterQueueS3Configuration`.
+    #[serde(
+        rename = "DeadLetterQueueS3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_queue_s3_configuration: ::std::option::Option<
+        DeadLetterQueueS3Configuration,
+    >,
+    /// The list of S3 Tables destinations. v1 supports a single element; the list shape allows future extensibility to fan out to multiple tables.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `S3TablesConfigurationList`.
+    #[serde(
+        rename = "S3TablesConfigurationList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_tables_configuration_list: ::std::option::Option<
+        ::std::vec::Vec<S3TableConfiguration>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
+///
+/// What creates and updates send; reads return [`S3TablesDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3TablesDestinationConfigurationInput {
+    /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
+    ///
+    /// CloudFormation property `DataFreshnessInSeconds`.
+    #[serde(
+        rename = "DataFreshnessInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_freshness_in_seconds: ::std::option::Option<i64>,
+    /// The dead-letter queue (DLQ) configuration for records that cannot be delivered to the S3 Tables destination. Required for S3 Tables: there is no safe fallback because S3 Tables metadata writes are critical-path.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DeadLetterQueueS3Configuration`.
     #[serde(rename = "DeadLetterQueueS3Configuration")]
-    pub dead_letter_queue_s3_configuration: DeadLetterQueueS3Configuration,
+    pub dead_letter_queue_s3_configuration: DeadLetterQueueS3ConfigurationInput,
     /// The list of S3 Tables destinations. v1 supports a single element; the list shape allows future extensibility to fan out to multiple tables.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `S3TablesConfigurationList`.
     #[serde(rename = "S3TablesConfigurationList")]
-    pub s3_tables_configuration_list: ::std::vec::Vec<S3TableConfiguration>,
+    pub s3_tables_configuration_list: ::std::vec::Vec<S3TableConfigurationInput>,
 }
-impl S3TablesDestinationConfiguration {
+impl S3TablesDestinationConfigurationInput {
     /// Creates a value from its required properties (`DeadLetterQueueS3Configuration`, `S3TablesConfigurationList`); the optional ones start unset.
     #[must_use]
     pub fn new(
         dead_letter_queue_s3_configuration: impl ::std::convert::Into<
-            DeadLetterQueueS3Configuration,
+            DeadLetterQueueS3ConfigurationInput,
         >,
         s3_tables_configuration_list: impl ::std::convert::Into<
-            ::std::vec::Vec<S3TableConfiguration>,
+            ::std::vec::Vec<S3TableConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -1153,25 +1539,53 @@ impl S3TablesDestinationConfiguration {
     }
 }
 /// The configuration of a Kinesis stream that the channel reads from.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamConfiguration {
     /// The configuration that describes how records on the source stream are encoded.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordConfiguration`.
+    #[serde(
+        rename = "RecordConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_configuration: ::std::option::Option<RecordConfiguration>,
+    /// The Amazon resource name (ARN) of the Kinesis data stream that the channel reads from.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamARN`.
+    #[serde(
+        rename = "StreamARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration of a Kinesis stream that the channel reads from.
+///
+/// What creates and updates send; reads return [`StreamConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamConfigurationInput {
+    /// The configuration that describes how records on the source stream are encoded.
+    ///
     /// CloudFormation property `RecordConfiguration`.
     #[serde(rename = "RecordConfiguration")]
-    pub record_configuration: RecordConfiguration,
+    pub record_configuration: RecordConfigurationInput,
     /// The Amazon resource name (ARN) of the Kinesis data stream that the channel reads from.
     ///
     /// CloudFormation property `StreamARN`.
     #[serde(rename = "StreamARN")]
     pub stream_arn: ::std::string::String,
 }
-impl StreamConfiguration {
+impl StreamConfigurationInput {
     /// Creates a value from its required properties (`RecordConfiguration`, `StreamARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        record_configuration: impl ::std::convert::Into<RecordConfiguration>,
+        record_configuration: impl ::std::convert::Into<RecordConfigurationInput>,
         stream_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1181,9 +1595,31 @@ impl StreamConfiguration {
     }
 }
 /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis channel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) to associate with the Kinesis channel.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1195,7 +1631,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1294,9 +1730,34 @@ impl<'de> ::serde::Deserialize<'de> for EnhancedMetric {
     }
 }
 /// When specified, enables or updates server-side encryption using an AWS KMS key for a specified stream. Removing this property from your stack template and updating your stack disables encryption.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamEncryption {
+    /// The encryption type to use. The only valid value is KMS.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<StreamEncryptionEncryptionType>,
+    /// The GUID for the customer-managed AWS KMS key to use for encryption. This value can be a globally unique identifier, a fully specified Amazon Resource Name (ARN) to either an alias or a key, or an alias name prefixed by "alias/".You can also use a master key owned by Kinesis Data Streams by specifying the alias aws/kinesis.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyId`.
+    #[serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When specified, enables or updates server-side encryption using an AWS KMS key for a specified stream. Removing this property from your stack template and updating your stack disables encryption.
+///
+/// What creates and updates send; reads return [`StreamEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamEncryptionInput {
     /// The encryption type to use. The only valid value is KMS.
     ///
     /// CloudFormation property `EncryptionType`.
@@ -1308,7 +1769,7 @@ pub struct StreamEncryption {
     #[serde(rename = "KeyId")]
     pub key_id: ::std::string::String,
 }
-impl StreamEncryption {
+impl StreamEncryptionInput {
     /// Creates a value from its required properties (`EncryptionType`, `KeyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1322,16 +1783,36 @@ impl StreamEncryption {
     }
 }
 /// When specified, enables or updates the mode of stream. Default is PROVISIONED.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamModeDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamModeDetails {
+    /// The mode of the stream
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamMode`.
+    #[serde(
+        rename = "StreamMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_mode: ::std::option::Option<StreamModeDetailsStreamMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When specified, enables or updates the mode of stream. Default is PROVISIONED.
+///
+/// What creates and updates send; reads return [`StreamModeDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamModeDetailsInput {
     /// The mode of the stream
     ///
     /// CloudFormation property `StreamMode`.
     #[serde(rename = "StreamMode")]
     pub stream_mode: StreamModeDetailsStreamMode,
 }
-impl StreamModeDetails {
+impl StreamModeDetailsInput {
     /// Creates a value from its required properties (`StreamMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1343,9 +1824,31 @@ impl StreamModeDetails {
     }
 }
 /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) to associate with the Kinesis stream.
+///
+/// What creates and updates send; reads return [`StreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1357,7 +1860,7 @@ pub struct StreamTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StreamTag {
+impl StreamTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1371,6 +1874,8 @@ impl StreamTag {
     }
 }
 /// Warm throughput configuration details for the stream. Only present for ON\_DEMAND streams.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WarmThroughputObject {
@@ -1390,30 +1895,36 @@ pub struct WarmThroughputObject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_mi_bps: ::std::option::Option<i64>,
-}
-impl WarmThroughputObject {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CurrentMiBps`.
-    #[must_use]
-    pub fn with_current_mi_bps(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.current_mi_bps = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TargetMiBps`.
-    #[must_use]
-    pub fn with_target_mi_bps(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.target_mi_bps = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis consumer.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamConsumerTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamConsumerTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An arbitrary set of tags (key-value pairs) to associate with the Kinesis consumer.
+///
+/// What creates and updates send; reads return [`StreamConsumerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamConsumerTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1425,7 +1936,7 @@ pub struct StreamConsumerTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StreamConsumerTag {
+impl StreamConsumerTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2048,15 +2559,20 @@ pub mod channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Kinesis::Channel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2064,23 +2580,65 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Kinesis::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Kinesis::Channel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Kinesis::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2325,15 +2883,20 @@ pub mod streams {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Kinesis::Stream` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2341,23 +2904,65 @@ pub mod streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Kinesis::Stream` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Kinesis::Stream` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Kinesis::Stream` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2482,15 +3087,20 @@ pub mod stream_consumers {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Kinesis::StreamConsumer` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2498,23 +3108,65 @@ pub mod stream_consumers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Kinesis::StreamConsumer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Kinesis::StreamConsumer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Kinesis::StreamConsumer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

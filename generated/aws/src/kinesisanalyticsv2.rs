@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `kinesisanalyticsv2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see \[Creating an Application\](<https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html>).
 ///
-/// The properties of `AWS::KinesisAnalyticsV2::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::KinesisAnalyticsV2::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -81,6 +81,9 @@ pub struct Application {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::KinesisAnalyticsV2::Application` sends: every property that is not read-only.
 ///
@@ -95,7 +98,7 @@ pub struct CreateApplication {
         rename = "ApplicationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub application_configuration: ::std::option::Option<ApplicationConfiguration>,
+    pub application_configuration: ::std::option::Option<ApplicationConfigurationInput>,
     /// The description of the application.
     ///
     /// CloudFormation property `ApplicationDescription`.
@@ -112,7 +115,7 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub application_maintenance_configuration: ::std::option::Option<
-        ApplicationMaintenanceConfiguration,
+        ApplicationMaintenanceConfigurationInput,
     >,
     /// To create a Kinesis Data Analytics Studio notebook, you must set the mode to \`INTERACTIVE\`. However, for a Kinesis Data Analytics for Apache Flink application, the mode is optional.
     ///
@@ -137,7 +140,7 @@ pub struct CreateApplication {
         rename = "RunConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub run_configuration: ::std::option::Option<RunConfiguration>,
+    pub run_configuration: ::std::option::Option<RunConfigurationInput>,
     /// The runtime environment for the application.
     ///
     /// CloudFormation property `RuntimeEnvironment`.
@@ -152,7 +155,7 @@ pub struct CreateApplication {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplication {
     /// Creates a value from its required properties (`RuntimeEnvironment`, `ServiceExecutionRole`); the optional ones start unset.
@@ -177,7 +180,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_application_configuration(
         mut self,
-        value: impl ::std::convert::Into<ApplicationConfiguration>,
+        value: impl ::std::convert::Into<ApplicationConfigurationInput>,
     ) -> Self {
         self.application_configuration = ::std::option::Option::Some(value.into());
         self
@@ -195,7 +198,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_application_maintenance_configuration(
         mut self,
-        value: impl ::std::convert::Into<ApplicationMaintenanceConfiguration>,
+        value: impl ::std::convert::Into<ApplicationMaintenanceConfigurationInput>,
     ) -> Self {
         self.application_maintenance_configuration = ::std::option::Option::Some(
             value.into(),
@@ -224,7 +227,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_run_configuration(
         mut self,
-        value: impl ::std::convert::Into<RunConfiguration>,
+        value: impl ::std::convert::Into<RunConfigurationInput>,
     ) -> Self {
         self.run_configuration = ::std::option::Option::Some(value.into());
         self
@@ -233,32 +236,62 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes code configuration for an application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationCodeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationCodeConfiguration {
     /// The location and type of the application code.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CodeContent`.
+    #[serde(
+        rename = "CodeContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_content: ::std::option::Option<CodeContent>,
+    /// Specifies whether the code content is in text or zip format.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CodeContentType`.
+    #[serde(
+        rename = "CodeContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_content_type: ::std::option::Option<
+        ApplicationCodeConfigurationCodeContentType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes code configuration for an application.
+///
+/// What creates and updates send; reads return [`ApplicationCodeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationCodeConfigurationInput {
+    /// The location and type of the application code.
+    ///
     /// CloudFormation property `CodeContent`.
     #[serde(rename = "CodeContent")]
-    pub code_content: CodeContent,
+    pub code_content: CodeContentInput,
     /// Specifies whether the code content is in text or zip format.
     ///
     /// CloudFormation property `CodeContentType`.
     #[serde(rename = "CodeContentType")]
     pub code_content_type: ApplicationCodeConfigurationCodeContentType,
 }
-impl ApplicationCodeConfiguration {
+impl ApplicationCodeConfigurationInput {
     /// Creates a value from its required properties (`CodeContent`, `CodeContentType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        code_content: impl ::std::convert::Into<CodeContent>,
+        code_content: impl ::std::convert::Into<CodeContentInput>,
         code_content_type: impl ::std::convert::Into<
             ApplicationCodeConfigurationCodeContentType,
         >,
@@ -270,6 +303,8 @@ impl ApplicationCodeConfiguration {
     }
 }
 /// Specifies the creation parameters for a Kinesis Data Analytics application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationConfiguration {
@@ -359,8 +394,106 @@ pub struct ApplicationConfiguration {
     pub zeppelin_application_configuration: ::std::option::Option<
         ZeppelinApplicationConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApplicationConfiguration {
+/// Specifies the creation parameters for a Kinesis Data Analytics application.
+///
+/// What creates and updates send; reads return [`ApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationConfigurationInput {
+    /// The code location and type parameters for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `ApplicationCodeConfiguration`.
+    #[serde(
+        rename = "ApplicationCodeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_code_configuration: ::std::option::Option<
+        ApplicationCodeConfigurationInput,
+    >,
+    /// Describes whether customer managed key is enabled and key details for customer data encryption
+    ///
+    /// CloudFormation property `ApplicationEncryptionConfiguration`.
+    #[serde(
+        rename = "ApplicationEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_encryption_configuration: ::std::option::Option<
+        ApplicationEncryptionConfigurationInput,
+    >,
+    /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `ApplicationSnapshotConfiguration`.
+    #[serde(
+        rename = "ApplicationSnapshotConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_snapshot_configuration: ::std::option::Option<
+        ApplicationSnapshotConfigurationInput,
+    >,
+    /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `ApplicationSystemRollbackConfiguration`.
+    #[serde(
+        rename = "ApplicationSystemRollbackConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_system_rollback_configuration: ::std::option::Option<
+        ApplicationSystemRollbackConfigurationInput,
+    >,
+    /// Describes execution properties for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EnvironmentProperties`.
+    #[serde(
+        rename = "EnvironmentProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_properties: ::std::option::Option<EnvironmentPropertiesInput>,
+    /// The creation and update parameters for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `FlinkApplicationConfiguration`.
+    #[serde(
+        rename = "FlinkApplicationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flink_application_configuration: ::std::option::Option<
+        FlinkApplicationConfigurationInput,
+    >,
+    /// The creation and update parameters for a SQL-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `SqlApplicationConfiguration`.
+    #[serde(
+        rename = "SqlApplicationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sql_application_configuration: ::std::option::Option<
+        SqlApplicationConfigurationInput,
+    >,
+    /// The array of descriptions of VPC configurations available to the application.
+    ///
+    /// CloudFormation property `VpcConfigurations`.
+    #[serde(
+        rename = "VpcConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configurations: ::std::option::Option<
+        ::std::vec::Vec<VpcConfigurationInput>,
+    >,
+    /// The configuration parameters for a Kinesis Data Analytics Studio notebook.
+    ///
+    /// CloudFormation property `ZeppelinApplicationConfiguration`.
+    #[serde(
+        rename = "ZeppelinApplicationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zeppelin_application_configuration: ::std::option::Option<
+        ZeppelinApplicationConfigurationInput,
+    >,
+}
+impl ApplicationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -370,7 +503,7 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_application_code_configuration(
         mut self,
-        value: impl ::std::convert::Into<ApplicationCodeConfiguration>,
+        value: impl ::std::convert::Into<ApplicationCodeConfigurationInput>,
     ) -> Self {
         self.application_code_configuration = ::std::option::Option::Some(value.into());
         self
@@ -379,7 +512,7 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_application_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<ApplicationEncryptionConfiguration>,
+        value: impl ::std::convert::Into<ApplicationEncryptionConfigurationInput>,
     ) -> Self {
         self.application_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -390,7 +523,7 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_application_snapshot_configuration(
         mut self,
-        value: impl ::std::convert::Into<ApplicationSnapshotConfiguration>,
+        value: impl ::std::convert::Into<ApplicationSnapshotConfigurationInput>,
     ) -> Self {
         self.application_snapshot_configuration = ::std::option::Option::Some(
             value.into(),
@@ -401,7 +534,7 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_application_system_rollback_configuration(
         mut self,
-        value: impl ::std::convert::Into<ApplicationSystemRollbackConfiguration>,
+        value: impl ::std::convert::Into<ApplicationSystemRollbackConfigurationInput>,
     ) -> Self {
         self.application_system_rollback_configuration = ::std::option::Option::Some(
             value.into(),
@@ -412,7 +545,7 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_environment_properties(
         mut self,
-        value: impl ::std::convert::Into<EnvironmentProperties>,
+        value: impl ::std::convert::Into<EnvironmentPropertiesInput>,
     ) -> Self {
         self.environment_properties = ::std::option::Option::Some(value.into());
         self
@@ -421,7 +554,7 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_flink_application_configuration(
         mut self,
-        value: impl ::std::convert::Into<FlinkApplicationConfiguration>,
+        value: impl ::std::convert::Into<FlinkApplicationConfigurationInput>,
     ) -> Self {
         self.flink_application_configuration = ::std::option::Option::Some(value.into());
         self
@@ -430,7 +563,7 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_sql_application_configuration(
         mut self,
-        value: impl ::std::convert::Into<SqlApplicationConfiguration>,
+        value: impl ::std::convert::Into<SqlApplicationConfigurationInput>,
     ) -> Self {
         self.sql_application_configuration = ::std::option::Option::Some(value.into());
         self
@@ -439,7 +572,7 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_vpc_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VpcConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcConfigurationInput>>,
     ) -> Self {
         self.vpc_configurations = ::std::option::Option::Some(value.into());
         self
@@ -448,7 +581,7 @@ impl ApplicationConfiguration {
     #[must_use]
     pub fn with_zeppelin_application_configuration(
         mut self,
-        value: impl ::std::convert::Into<ZeppelinApplicationConfiguration>,
+        value: impl ::std::convert::Into<ZeppelinApplicationConfigurationInput>,
     ) -> Self {
         self.zeppelin_application_configuration = ::std::option::Option::Some(
             value.into(),
@@ -457,9 +590,31 @@ impl ApplicationConfiguration {
     }
 }
 /// Describes whether customer managed key is enabled and key details for customer data encryption
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationEncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationEncryptionConfiguration {
+    /// KMS KeyId. Can be either key uuid or full key arn or key alias arn or short key alias
+    ///
+    /// CloudFormation property `KeyId`.
+    #[serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_id: ::std::option::Option<::std::string::String>,
+    /// Specifies whether application data is encrypted using service key: AWS\_OWNED\_KEY or customer key: CUSTOMER\_MANAGED\_KEY
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<ApplicationEncryptionConfigurationKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes whether customer managed key is enabled and key details for customer data encryption
+///
+/// What creates and updates send; reads return [`ApplicationEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationEncryptionConfigurationInput {
     /// KMS KeyId. Can be either key uuid or full key arn or key alias arn or short key alias
     ///
     /// CloudFormation property `KeyId`.
@@ -471,7 +626,7 @@ pub struct ApplicationEncryptionConfiguration {
     #[serde(rename = "KeyType")]
     pub key_type: ApplicationEncryptionConfigurationKeyType,
 }
-impl ApplicationEncryptionConfiguration {
+impl ApplicationEncryptionConfigurationInput {
     /// Creates a value from its required properties (`KeyType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -493,16 +648,38 @@ impl ApplicationEncryptionConfiguration {
     }
 }
 /// Describes the maintenance configuration for the application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationMaintenanceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationMaintenanceConfiguration {
+    /// The start time for the maintenance window.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApplicationMaintenanceWindowStartTime`.
+    #[serde(
+        rename = "ApplicationMaintenanceWindowStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_maintenance_window_start_time: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the maintenance configuration for the application.
+///
+/// What creates and updates send; reads return [`ApplicationMaintenanceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationMaintenanceConfigurationInput {
     /// The start time for the maintenance window.
     ///
     /// CloudFormation property `ApplicationMaintenanceWindowStartTime`.
     #[serde(rename = "ApplicationMaintenanceWindowStartTime")]
     pub application_maintenance_window_start_time: ::std::string::String,
 }
-impl ApplicationMaintenanceConfiguration {
+impl ApplicationMaintenanceConfigurationInput {
     /// Creates a value from its required properties (`ApplicationMaintenanceWindowStartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -517,9 +694,39 @@ impl ApplicationMaintenanceConfiguration {
     }
 }
 /// Describes the restore behavior of a restarting application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationRestoreConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationRestoreConfiguration {
+    /// Specifies how the application should be restored.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApplicationRestoreType`.
+    #[serde(
+        rename = "ApplicationRestoreType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_restore_type: ::std::option::Option<
+        ApplicationRestoreConfigurationApplicationRestoreType,
+    >,
+    /// The identifier of an existing snapshot of application state to use to restart an application. The application uses this value if RESTORE\_FROM\_CUSTOM\_SNAPSHOT is specified for the ApplicationRestoreType.
+    ///
+    /// CloudFormation property `SnapshotName`.
+    #[serde(
+        rename = "SnapshotName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the restore behavior of a restarting application.
+///
+/// What creates and updates send; reads return [`ApplicationRestoreConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationRestoreConfigurationInput {
     /// Specifies how the application should be restored.
     ///
     /// CloudFormation property `ApplicationRestoreType`.
@@ -534,7 +741,7 @@ pub struct ApplicationRestoreConfiguration {
     )]
     pub snapshot_name: ::std::option::Option<::std::string::String>,
 }
-impl ApplicationRestoreConfiguration {
+impl ApplicationRestoreConfigurationInput {
     /// Creates a value from its required properties (`ApplicationRestoreType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -558,16 +765,36 @@ impl ApplicationRestoreConfiguration {
     }
 }
 /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationSnapshotConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSnapshotConfiguration {
+    /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SnapshotsEnabled`.
+    #[serde(
+        rename = "SnapshotsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshots_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
+///
+/// What creates and updates send; reads return [`ApplicationSnapshotConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationSnapshotConfigurationInput {
     /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
     ///
     /// CloudFormation property `SnapshotsEnabled`.
     #[serde(rename = "SnapshotsEnabled")]
     pub snapshots_enabled: bool,
 }
-impl ApplicationSnapshotConfiguration {
+impl ApplicationSnapshotConfigurationInput {
     /// Creates a value from its required properties (`SnapshotsEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(snapshots_enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -577,16 +804,36 @@ impl ApplicationSnapshotConfiguration {
     }
 }
 /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationSystemRollbackConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSystemRollbackConfiguration {
+    /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RollbackEnabled`.
+    #[serde(
+        rename = "RollbackEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rollback_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
+///
+/// What creates and updates send; reads return [`ApplicationSystemRollbackConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationSystemRollbackConfigurationInput {
     /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
     ///
     /// CloudFormation property `RollbackEnabled`.
     #[serde(rename = "RollbackEnabled")]
     pub rollback_enabled: bool,
 }
-impl ApplicationSystemRollbackConfiguration {
+impl ApplicationSystemRollbackConfigurationInput {
     /// Creates a value from its required properties (`RollbackEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(rollback_enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -598,9 +845,39 @@ impl ApplicationSystemRollbackConfiguration {
 /// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when the record format uses delimiters, such as CSV. For example, the following sample records use CSV format, where the records use the '\\n' as the row delimiter and a comma (",") as the column delimiter:
 /// \`"name1", "address1"\`
 /// \`"name2", "address2"\`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CSVMappingParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CSVMappingParameters {
+    /// The column delimiter. For example, in a CSV format, a comma (",") is the typical column delimiter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordColumnDelimiter`.
+    #[serde(
+        rename = "RecordColumnDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_column_delimiter: ::std::option::Option<::std::string::String>,
+    /// The row delimiter. For example, in a CSV format, '\\n' is the typical row delimiter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordRowDelimiter`.
+    #[serde(
+        rename = "RecordRowDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_row_delimiter: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when the record format uses delimiters, such as CSV. For example, the following sample records use CSV format, where the records use the '\\n' as the row delimiter and a comma (",") as the column delimiter:
+/// \`"name1", "address1"\`
+/// \`"name2", "address2"\`
+///
+/// What creates and updates send; reads return [`CSVMappingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CSVMappingParametersInput {
     /// The column delimiter. For example, in a CSV format, a comma (",") is the typical column delimiter.
     ///
     /// CloudFormation property `RecordColumnDelimiter`.
@@ -612,7 +889,7 @@ pub struct CSVMappingParameters {
     #[serde(rename = "RecordRowDelimiter")]
     pub record_row_delimiter: ::std::string::String,
 }
-impl CSVMappingParameters {
+impl CSVMappingParametersInput {
     /// Creates a value from its required properties (`RecordColumnDelimiter`, `RecordRowDelimiter`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -626,6 +903,8 @@ impl CSVMappingParameters {
     }
 }
 /// The configuration parameters for the default Amazon Glue database. You use this database for SQL queries that you write in a Kinesis Data Analytics Studio notebook.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CatalogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CatalogConfiguration {
@@ -639,8 +918,28 @@ pub struct CatalogConfiguration {
     pub glue_data_catalog_configuration: ::std::option::Option<
         GlueDataCatalogConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CatalogConfiguration {
+/// The configuration parameters for the default Amazon Glue database. You use this database for SQL queries that you write in a Kinesis Data Analytics Studio notebook.
+///
+/// What creates and updates send; reads return [`CatalogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CatalogConfigurationInput {
+    /// The configuration parameters for the default Amazon Glue database. You use this database for Apache Flink SQL queries and table API transforms that you write in a Kinesis Data Analytics Studio notebook.
+    ///
+    /// CloudFormation property `GlueDataCatalogConfiguration`.
+    #[serde(
+        rename = "GlueDataCatalogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub glue_data_catalog_configuration: ::std::option::Option<
+        GlueDataCatalogConfigurationInput,
+    >,
+}
+impl CatalogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -650,16 +949,62 @@ impl CatalogConfiguration {
     #[must_use]
     pub fn with_glue_data_catalog_configuration(
         mut self,
-        value: impl ::std::convert::Into<GlueDataCatalogConfiguration>,
+        value: impl ::std::convert::Into<GlueDataCatalogConfigurationInput>,
     ) -> Self {
         self.glue_data_catalog_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CheckpointConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckpointConfiguration {
+    /// Describes the interval in milliseconds between checkpoint operations.
+    ///
+    /// CloudFormation property `CheckpointInterval`.
+    #[serde(
+        rename = "CheckpointInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub checkpoint_interval: ::std::option::Option<i64>,
+    /// Describes whether checkpointing is enabled for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `CheckpointingEnabled`.
+    #[serde(
+        rename = "CheckpointingEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub checkpointing_enabled: ::std::option::Option<bool>,
+    /// Describes whether the application uses Kinesis Data Analytics' default checkpointing behavior. You must set this property to \`CUSTOM\` in order to set the \`CheckpointingEnabled\`, \`CheckpointInterval\`, or \`MinPauseBetweenCheckpoints\` parameters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConfigurationType`.
+    #[serde(
+        rename = "ConfigurationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_type: ::std::option::Option<
+        CheckpointConfigurationConfigurationType,
+    >,
+    /// Describes the minimum time in milliseconds after a checkpoint operation completes that a new checkpoint operation can start. If a checkpoint operation takes longer than the CheckpointInterval, the application otherwise performs continual checkpoint operations. For more information, see Tuning Checkpointing in the Apache Flink Documentation.
+    ///
+    /// CloudFormation property `MinPauseBetweenCheckpoints`.
+    #[serde(
+        rename = "MinPauseBetweenCheckpoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_pause_between_checkpoints: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
+///
+/// What creates and updates send; reads return [`CheckpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CheckpointConfigurationInput {
     /// Describes the interval in milliseconds between checkpoint operations.
     ///
     /// CloudFormation property `CheckpointInterval`.
@@ -690,7 +1035,7 @@ pub struct CheckpointConfiguration {
     )]
     pub min_pause_between_checkpoints: ::std::option::Option<i64>,
 }
-impl CheckpointConfiguration {
+impl CheckpointConfigurationInput {
     /// Creates a value from its required properties (`ConfigurationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -734,6 +1079,8 @@ impl CheckpointConfiguration {
     }
 }
 /// Specifies either the application code, or the location of the application code, for a Flink-based Kinesis Data Analytics application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeContentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeContent {
@@ -761,8 +1108,42 @@ pub struct CodeContent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zip_file_content: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CodeContent {
+/// Specifies either the application code, or the location of the application code, for a Flink-based Kinesis Data Analytics application.
+///
+/// What creates and updates send; reads return [`CodeContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeContentInput {
+    /// Information about the Amazon S3 bucket that contains the application code.
+    ///
+    /// CloudFormation property `S3ContentLocation`.
+    #[serde(
+        rename = "S3ContentLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_content_location: ::std::option::Option<S3ContentLocationInput>,
+    /// The text-format code for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `TextContent`.
+    #[serde(
+        rename = "TextContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_content: ::std::option::Option<::std::string::String>,
+    /// The zip-format code for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ZipFileContent`.
+    #[serde(
+        rename = "ZipFileContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zip_file_content: ::std::option::Option<::std::string::String>,
+}
+impl CodeContentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -772,7 +1153,7 @@ impl CodeContent {
     #[must_use]
     pub fn with_s3_content_location(
         mut self,
-        value: impl ::std::convert::Into<S3ContentLocation>,
+        value: impl ::std::convert::Into<S3ContentLocationInput>,
     ) -> Self {
         self.s3_content_location = ::std::option::Option::Some(value.into());
         self
@@ -797,14 +1178,19 @@ impl CodeContent {
     }
 }
 /// The configuration of connectors and user-defined functions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomArtifactConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomArtifactConfiguration {
     /// Set this to either \`UDF\` or \`DEPENDENCY\_JAR\`. \`UDF\` stands for user-defined functions. This type of artifact must be in an S3 bucket. A \`DEPENDENCY\_JAR\` can be in either Maven or an S3 bucket.
     ///
-    /// CloudFormation property `ArtifactType`.
-    #[serde(rename = "ArtifactType")]
-    pub artifact_type: CustomArtifactConfigurationArtifactType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ArtifactType`.
+    #[serde(
+        rename = "ArtifactType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub artifact_type: ::std::option::Option<CustomArtifactConfigurationArtifactType>,
     /// The parameters required to fully specify a Maven reference.
     ///
     /// CloudFormation property `MavenReference`.
@@ -821,8 +1207,39 @@ pub struct CustomArtifactConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_content_location: ::std::option::Option<S3ContentLocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomArtifactConfiguration {
+/// The configuration of connectors and user-defined functions.
+///
+/// What creates and updates send; reads return [`CustomArtifactConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomArtifactConfigurationInput {
+    /// Set this to either \`UDF\` or \`DEPENDENCY\_JAR\`. \`UDF\` stands for user-defined functions. This type of artifact must be in an S3 bucket. A \`DEPENDENCY\_JAR\` can be in either Maven or an S3 bucket.
+    ///
+    /// CloudFormation property `ArtifactType`.
+    #[serde(rename = "ArtifactType")]
+    pub artifact_type: CustomArtifactConfigurationArtifactType,
+    /// The parameters required to fully specify a Maven reference.
+    ///
+    /// CloudFormation property `MavenReference`.
+    #[serde(
+        rename = "MavenReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maven_reference: ::std::option::Option<MavenReferenceInput>,
+    /// The location of the custom artifacts.
+    ///
+    /// CloudFormation property `S3ContentLocation`.
+    #[serde(
+        rename = "S3ContentLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_content_location: ::std::option::Option<S3ContentLocationInput>,
+}
+impl CustomArtifactConfigurationInput {
     /// Creates a value from its required properties (`ArtifactType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -838,7 +1255,7 @@ impl CustomArtifactConfiguration {
     #[must_use]
     pub fn with_maven_reference(
         mut self,
-        value: impl ::std::convert::Into<MavenReference>,
+        value: impl ::std::convert::Into<MavenReferenceInput>,
     ) -> Self {
         self.maven_reference = ::std::option::Option::Some(value.into());
         self
@@ -847,27 +1264,47 @@ impl CustomArtifactConfiguration {
     #[must_use]
     pub fn with_s3_content_location(
         mut self,
-        value: impl ::std::convert::Into<S3ContentLocation>,
+        value: impl ::std::convert::Into<S3ContentLocationInput>,
     ) -> Self {
         self.s3_content_location = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeployAsApplicationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeployAsApplicationConfiguration {
     /// The description of an Amazon S3 object that contains the Amazon Data Analytics application, including the Amazon Resource Name (ARN) of the S3 bucket, the name of the Amazon S3 object that contains the data, and the version number of the Amazon S3 object that contains the data.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3ContentLocation`.
+    #[serde(
+        rename = "S3ContentLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_content_location: ::std::option::Option<S3ContentBaseLocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
+///
+/// What creates and updates send; reads return [`DeployAsApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeployAsApplicationConfigurationInput {
+    /// The description of an Amazon S3 object that contains the Amazon Data Analytics application, including the Amazon Resource Name (ARN) of the S3 bucket, the name of the Amazon S3 object that contains the data, and the version number of the Amazon S3 object that contains the data.
+    ///
     /// CloudFormation property `S3ContentLocation`.
     #[serde(rename = "S3ContentLocation")]
-    pub s3_content_location: S3ContentBaseLocation,
+    pub s3_content_location: S3ContentBaseLocationInput,
 }
-impl DeployAsApplicationConfiguration {
+impl DeployAsApplicationConfigurationInput {
     /// Creates a value from its required properties (`S3ContentLocation`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3_content_location: impl ::std::convert::Into<S3ContentBaseLocation>,
+        s3_content_location: impl ::std::convert::Into<S3ContentBaseLocationInput>,
     ) -> Self {
         Self {
             s3_content_location: s3_content_location.into(),
@@ -875,6 +1312,8 @@ impl DeployAsApplicationConfiguration {
     }
 }
 /// Describes execution properties for a Flink-based Kinesis Data Analytics application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentProperties {
@@ -886,8 +1325,26 @@ pub struct EnvironmentProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub property_groups: ::std::option::Option<::std::vec::Vec<PropertyGroup>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnvironmentProperties {
+/// Describes execution properties for a Flink-based Kinesis Data Analytics application.
+///
+/// What creates and updates send; reads return [`EnvironmentProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentPropertiesInput {
+    /// Describes the execution property groups.
+    ///
+    /// CloudFormation property `PropertyGroups`.
+    #[serde(
+        rename = "PropertyGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_groups: ::std::option::Option<::std::vec::Vec<PropertyGroupInput>>,
+}
+impl EnvironmentPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -897,13 +1354,15 @@ impl EnvironmentProperties {
     #[must_use]
     pub fn with_property_groups(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PropertyGroup>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PropertyGroupInput>>,
     ) -> Self {
         self.property_groups = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes configuration parameters for a Flink-based Kinesis Data Analytics application or a Studio notebook.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlinkApplicationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlinkApplicationConfiguration {
@@ -931,8 +1390,42 @@ pub struct FlinkApplicationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parallelism_configuration: ::std::option::Option<ParallelismConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FlinkApplicationConfiguration {
+/// Describes configuration parameters for a Flink-based Kinesis Data Analytics application or a Studio notebook.
+///
+/// What creates and updates send; reads return [`FlinkApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlinkApplicationConfigurationInput {
+    /// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
+    ///
+    /// CloudFormation property `CheckpointConfiguration`.
+    #[serde(
+        rename = "CheckpointConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub checkpoint_configuration: ::std::option::Option<CheckpointConfigurationInput>,
+    /// Describes configuration parameters for Amazon CloudWatch logging for an application.
+    ///
+    /// CloudFormation property `MonitoringConfiguration`.
+    #[serde(
+        rename = "MonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring_configuration: ::std::option::Option<MonitoringConfigurationInput>,
+    /// Describes parameters for how an application executes multiple tasks simultaneously.
+    ///
+    /// CloudFormation property `ParallelismConfiguration`.
+    #[serde(
+        rename = "ParallelismConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallelism_configuration: ::std::option::Option<ParallelismConfigurationInput>,
+}
+impl FlinkApplicationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -942,7 +1435,7 @@ impl FlinkApplicationConfiguration {
     #[must_use]
     pub fn with_checkpoint_configuration(
         mut self,
-        value: impl ::std::convert::Into<CheckpointConfiguration>,
+        value: impl ::std::convert::Into<CheckpointConfigurationInput>,
     ) -> Self {
         self.checkpoint_configuration = ::std::option::Option::Some(value.into());
         self
@@ -951,7 +1444,7 @@ impl FlinkApplicationConfiguration {
     #[must_use]
     pub fn with_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<MonitoringConfiguration>,
+        value: impl ::std::convert::Into<MonitoringConfigurationInput>,
     ) -> Self {
         self.monitoring_configuration = ::std::option::Option::Some(value.into());
         self
@@ -960,13 +1453,15 @@ impl FlinkApplicationConfiguration {
     #[must_use]
     pub fn with_parallelism_configuration(
         mut self,
-        value: impl ::std::convert::Into<ParallelismConfiguration>,
+        value: impl ::std::convert::Into<ParallelismConfigurationInput>,
     ) -> Self {
         self.parallelism_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlinkRunConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlinkRunConfiguration {
@@ -978,8 +1473,26 @@ pub struct FlinkRunConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_non_restored_state: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FlinkRunConfiguration {
+/// Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
+///
+/// What creates and updates send; reads return [`FlinkRunConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlinkRunConfigurationInput {
+    /// When restoring from a snapshot, specifies whether the runtime is allowed to skip a state that cannot be mapped to the new program. Defaults to false. If you update your application without specifying this parameter, AllowNonRestoredState will be set to false, even if it was previously set to true.
+    ///
+    /// CloudFormation property `AllowNonRestoredState`.
+    #[serde(
+        rename = "AllowNonRestoredState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_non_restored_state: ::std::option::Option<bool>,
+}
+impl FlinkRunConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -996,6 +1509,8 @@ impl FlinkRunConfiguration {
     }
 }
 /// The configuration of the Glue Data Catalog that you use for Apache Flink SQL queries and table API transforms that you write in an application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlueDataCatalogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlueDataCatalogConfiguration {
@@ -1007,8 +1522,26 @@ pub struct GlueDataCatalogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub database_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GlueDataCatalogConfiguration {
+/// The configuration of the Glue Data Catalog that you use for Apache Flink SQL queries and table API transforms that you write in an application.
+///
+/// What creates and updates send; reads return [`GlueDataCatalogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlueDataCatalogConfigurationInput {
+    /// The Amazon Resource Name (ARN) of the database.
+    ///
+    /// CloudFormation property `DatabaseARN`.
+    #[serde(
+        rename = "DatabaseARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_arn: ::std::option::Option<::std::string::String>,
+}
+impl GlueDataCatalogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1025,7 +1558,9 @@ impl GlueDataCatalogConfiguration {
     }
 }
 /// When you configure the application input for a SQL-based Kinesis Data Analytics application, you specify the streaming source, the in-application stream name that is created, and the mapping between the two.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Input {
     /// Describes the number of in-application streams to create.
@@ -1048,9 +1583,12 @@ pub struct Input {
     >,
     /// Describes the format of the data in the streaming source, and how each data element maps to corresponding columns in the in-application stream that is being created.
     ///
-    /// CloudFormation property `InputSchema`.
-    #[serde(rename = "InputSchema")]
-    pub input_schema: InputSchema,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputSchema`.
+    #[serde(
+        rename = "InputSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_schema: ::std::option::Option<InputSchema>,
     /// If the streaming source is an Amazon Kinesis Data Firehose delivery stream, identifies the delivery stream's ARN.
     ///
     /// CloudFormation property `KinesisFirehoseInput`.
@@ -1069,15 +1607,72 @@ pub struct Input {
     pub kinesis_streams_input: ::std::option::Option<KinesisStreamsInput>,
     /// The name prefix to use when creating an in-application stream. Suppose that you specify a prefix \`"MyInApplicationStream"\`. Kinesis Data Analytics then creates one or more (as per the InputParallelism count you specified) in-application streams with the names \`"MyInApplicationStream\_001"\`, \`"MyInApplicationStream\_002"\`, and so on.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NamePrefix`.
+    #[serde(
+        rename = "NamePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When you configure the application input for a SQL-based Kinesis Data Analytics application, you specify the streaming source, the in-application stream name that is created, and the mapping between the two.
+///
+/// What creates and updates send; reads return [`Input`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputInput {
+    /// Describes the number of in-application streams to create.
+    ///
+    /// CloudFormation property `InputParallelism`.
+    #[serde(
+        rename = "InputParallelism",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_parallelism: ::std::option::Option<InputParallelismInput>,
+    /// The InputProcessingConfiguration for the input. An input processor transforms records as they are received from the stream, before the application's SQL code executes. Currently, the only input processing configuration available is InputLambdaProcessor.
+    ///
+    /// CloudFormation property `InputProcessingConfiguration`.
+    #[serde(
+        rename = "InputProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_processing_configuration: ::std::option::Option<
+        InputProcessingConfigurationInput,
+    >,
+    /// Describes the format of the data in the streaming source, and how each data element maps to corresponding columns in the in-application stream that is being created.
+    ///
+    /// CloudFormation property `InputSchema`.
+    #[serde(rename = "InputSchema")]
+    pub input_schema: InputSchemaInput,
+    /// If the streaming source is an Amazon Kinesis Data Firehose delivery stream, identifies the delivery stream's ARN.
+    ///
+    /// CloudFormation property `KinesisFirehoseInput`.
+    #[serde(
+        rename = "KinesisFirehoseInput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_firehose_input: ::std::option::Option<KinesisFirehoseInputInput>,
+    /// If the streaming source is an Amazon Kinesis data stream, identifies the stream's Amazon Resource Name (ARN).
+    ///
+    /// CloudFormation property `KinesisStreamsInput`.
+    #[serde(
+        rename = "KinesisStreamsInput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_streams_input: ::std::option::Option<KinesisStreamsInputInput>,
+    /// The name prefix to use when creating an in-application stream. Suppose that you specify a prefix \`"MyInApplicationStream"\`. Kinesis Data Analytics then creates one or more (as per the InputParallelism count you specified) in-application streams with the names \`"MyInApplicationStream\_001"\`, \`"MyInApplicationStream\_002"\`, and so on.
+    ///
     /// CloudFormation property `NamePrefix`.
     #[serde(rename = "NamePrefix")]
     pub name_prefix: ::std::string::String,
 }
-impl Input {
+impl InputInput {
     /// Creates a value from its required properties (`InputSchema`, `NamePrefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        input_schema: impl ::std::convert::Into<InputSchema>,
+        input_schema: impl ::std::convert::Into<InputSchemaInput>,
         name_prefix: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1093,7 +1688,7 @@ impl Input {
     #[must_use]
     pub fn with_input_parallelism(
         mut self,
-        value: impl ::std::convert::Into<InputParallelism>,
+        value: impl ::std::convert::Into<InputParallelismInput>,
     ) -> Self {
         self.input_parallelism = ::std::option::Option::Some(value.into());
         self
@@ -1102,7 +1697,7 @@ impl Input {
     #[must_use]
     pub fn with_input_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<InputProcessingConfiguration>,
+        value: impl ::std::convert::Into<InputProcessingConfigurationInput>,
     ) -> Self {
         self.input_processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1111,7 +1706,7 @@ impl Input {
     #[must_use]
     pub fn with_kinesis_firehose_input(
         mut self,
-        value: impl ::std::convert::Into<KinesisFirehoseInput>,
+        value: impl ::std::convert::Into<KinesisFirehoseInputInput>,
     ) -> Self {
         self.kinesis_firehose_input = ::std::option::Option::Some(value.into());
         self
@@ -1120,23 +1715,43 @@ impl Input {
     #[must_use]
     pub fn with_kinesis_streams_input(
         mut self,
-        value: impl ::std::convert::Into<KinesisStreamsInput>,
+        value: impl ::std::convert::Into<KinesisStreamsInputInput>,
     ) -> Self {
         self.kinesis_streams_input = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object that contains the Amazon Resource Name (ARN) of the Amazon Lambda function that is used to preprocess records in the stream in a SQL-based Kinesis Data Analytics application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputLambdaProcessorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputLambdaProcessor {
+    /// The ARN of the Amazon Lambda function that operates on records in the stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceARN`.
+    #[serde(
+        rename = "ResourceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that contains the Amazon Resource Name (ARN) of the Amazon Lambda function that is used to preprocess records in the stream in a SQL-based Kinesis Data Analytics application.
+///
+/// What creates and updates send; reads return [`InputLambdaProcessor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputLambdaProcessorInput {
     /// The ARN of the Amazon Lambda function that operates on records in the stream.
     ///
     /// CloudFormation property `ResourceARN`.
     #[serde(rename = "ResourceARN")]
     pub resource_arn: ::std::string::String,
 }
-impl InputLambdaProcessor {
+impl InputLambdaProcessorInput {
     /// Creates a value from its required properties (`ResourceARN`); the optional ones start unset.
     #[must_use]
     pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1146,6 +1761,8 @@ impl InputLambdaProcessor {
     }
 }
 /// For a SQL-based Kinesis Data Analytics application, describes the number of in-application streams to create for a given streaming source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputParallelismInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputParallelism {
@@ -1154,8 +1771,23 @@ pub struct InputParallelism {
     /// CloudFormation property `Count`.
     #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputParallelism {
+/// For a SQL-based Kinesis Data Analytics application, describes the number of in-application streams to create for a given streaming source.
+///
+/// What creates and updates send; reads return [`InputParallelism`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputParallelismInput {
+    /// The number of in-application streams to create.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+}
+impl InputParallelismInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1169,6 +1801,8 @@ impl InputParallelism {
     }
 }
 /// For an SQL-based Amazon Kinesis Data Analytics application, describes a processor that is used to preprocess the records in the stream before being processed by your application code. Currently, the only input processor available is Amazon Lambda.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputProcessingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputProcessingConfiguration {
@@ -1180,8 +1814,26 @@ pub struct InputProcessingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub input_lambda_processor: ::std::option::Option<InputLambdaProcessor>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputProcessingConfiguration {
+/// For an SQL-based Amazon Kinesis Data Analytics application, describes a processor that is used to preprocess the records in the stream before being processed by your application code. Currently, the only input processor available is Amazon Lambda.
+///
+/// What creates and updates send; reads return [`InputProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputProcessingConfigurationInput {
+    /// The InputLambdaProcessor that is used to preprocess the records in the stream before being processed by your application code.
+    ///
+    /// CloudFormation property `InputLambdaProcessor`.
+    #[serde(
+        rename = "InputLambdaProcessor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_lambda_processor: ::std::option::Option<InputLambdaProcessorInput>,
+}
+impl InputProcessingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1191,21 +1843,57 @@ impl InputProcessingConfiguration {
     #[must_use]
     pub fn with_input_lambda_processor(
         mut self,
-        value: impl ::std::convert::Into<InputLambdaProcessor>,
+        value: impl ::std::convert::Into<InputLambdaProcessorInput>,
     ) -> Self {
         self.input_lambda_processor = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// For a SQL-based Kinesis Data Analytics application, describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputSchemaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputSchema {
     /// A list of \`RecordColumn\` objects.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordColumns`.
+    #[serde(
+        rename = "RecordColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_columns: ::std::option::Option<::std::vec::Vec<RecordColumn>>,
+    /// Specifies the encoding of the records in the streaming source. For example, UTF-8.
+    ///
+    /// CloudFormation property `RecordEncoding`.
+    #[serde(
+        rename = "RecordEncoding",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_encoding: ::std::option::Option<InputSchemaRecordEncoding>,
+    /// Specifies the format of the records on the streaming source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordFormat`.
+    #[serde(
+        rename = "RecordFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_format: ::std::option::Option<RecordFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// For a SQL-based Kinesis Data Analytics application, describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
+///
+/// What creates and updates send; reads return [`InputSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputSchemaInput {
+    /// A list of \`RecordColumn\` objects.
+    ///
     /// CloudFormation property `RecordColumns`.
     #[serde(rename = "RecordColumns")]
-    pub record_columns: ::std::vec::Vec<RecordColumn>,
+    pub record_columns: ::std::vec::Vec<RecordColumnInput>,
     /// Specifies the encoding of the records in the streaming source. For example, UTF-8.
     ///
     /// CloudFormation property `RecordEncoding`.
@@ -1218,14 +1906,14 @@ pub struct InputSchema {
     ///
     /// CloudFormation property `RecordFormat`.
     #[serde(rename = "RecordFormat")]
-    pub record_format: RecordFormat,
+    pub record_format: RecordFormatInput,
 }
-impl InputSchema {
+impl InputSchemaInput {
     /// Creates a value from its required properties (`RecordColumns`, `RecordFormat`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        record_columns: impl ::std::convert::Into<::std::vec::Vec<RecordColumn>>,
-        record_format: impl ::std::convert::Into<RecordFormat>,
+        record_columns: impl ::std::convert::Into<::std::vec::Vec<RecordColumnInput>>,
+        record_format: impl ::std::convert::Into<RecordFormatInput>,
     ) -> Self {
         Self {
             record_columns: record_columns.into(),
@@ -1244,16 +1932,36 @@ impl InputSchema {
     }
 }
 /// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when JSON is the record format on the streaming source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JSONMappingParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JSONMappingParameters {
+    /// The path to the top-level parent that contains the records.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordRowPath`.
+    #[serde(
+        rename = "RecordRowPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_row_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when JSON is the record format on the streaming source.
+///
+/// What creates and updates send; reads return [`JSONMappingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JSONMappingParametersInput {
     /// The path to the top-level parent that contains the records.
     ///
     /// CloudFormation property `RecordRowPath`.
     #[serde(rename = "RecordRowPath")]
     pub record_row_path: ::std::string::String,
 }
-impl JSONMappingParameters {
+impl JSONMappingParametersInput {
     /// Creates a value from its required properties (`RecordRowPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1265,16 +1973,36 @@ impl JSONMappingParameters {
     }
 }
 /// For a SQL-based Kinesis Data Analytics application, identifies a Kinesis Data Firehose delivery stream as the streaming source. You provide the delivery stream's Amazon Resource Name (ARN).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisFirehoseInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseInput {
+    /// The Amazon Resource Name (ARN) of the delivery stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceARN`.
+    #[serde(
+        rename = "ResourceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// For a SQL-based Kinesis Data Analytics application, identifies a Kinesis Data Firehose delivery stream as the streaming source. You provide the delivery stream's Amazon Resource Name (ARN).
+///
+/// What creates and updates send; reads return [`KinesisFirehoseInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisFirehoseInputInput {
     /// The Amazon Resource Name (ARN) of the delivery stream.
     ///
     /// CloudFormation property `ResourceARN`.
     #[serde(rename = "ResourceARN")]
     pub resource_arn: ::std::string::String,
 }
-impl KinesisFirehoseInput {
+impl KinesisFirehoseInputInput {
     /// Creates a value from its required properties (`ResourceARN`); the optional ones start unset.
     #[must_use]
     pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1284,16 +2012,36 @@ impl KinesisFirehoseInput {
     }
 }
 /// Identifies a Kinesis data stream as the streaming source. You provide the stream's Amazon Resource Name (ARN).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisStreamsInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisStreamsInput {
+    /// The ARN of the input Kinesis data stream to read.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceARN`.
+    #[serde(
+        rename = "ResourceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Identifies a Kinesis data stream as the streaming source. You provide the stream's Amazon Resource Name (ARN).
+///
+/// What creates and updates send; reads return [`KinesisStreamsInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisStreamsInputInput {
     /// The ARN of the input Kinesis data stream to read.
     ///
     /// CloudFormation property `ResourceARN`.
     #[serde(rename = "ResourceARN")]
     pub resource_arn: ::std::string::String,
 }
-impl KinesisStreamsInput {
+impl KinesisStreamsInputInput {
     /// Creates a value from its required properties (`ResourceARN`); the optional ones start unset.
     #[must_use]
     pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1303,6 +2051,8 @@ impl KinesisStreamsInput {
     }
 }
 /// When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MappingParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MappingParameters {
@@ -1322,8 +2072,34 @@ pub struct MappingParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub j_so_nmapping_parameters: ::std::option::Option<JSONMappingParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MappingParameters {
+/// When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
+///
+/// What creates and updates send; reads return [`MappingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MappingParametersInput {
+    /// Provides additional mapping information when the record format uses delimiters (for example, CSV).
+    ///
+    /// CloudFormation property `CSVMappingParameters`.
+    #[serde(
+        rename = "CSVMappingParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub c_sv_mapping_parameters: ::std::option::Option<CSVMappingParametersInput>,
+    /// Provides additional mapping information when JSON is the record format on the streaming source.
+    ///
+    /// CloudFormation property `JSONMappingParameters`.
+    #[serde(
+        rename = "JSONMappingParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_so_nmapping_parameters: ::std::option::Option<JSONMappingParametersInput>,
+}
+impl MappingParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1333,7 +2109,7 @@ impl MappingParameters {
     #[must_use]
     pub fn with_c_sv_mapping_parameters(
         mut self,
-        value: impl ::std::convert::Into<CSVMappingParameters>,
+        value: impl ::std::convert::Into<CSVMappingParametersInput>,
     ) -> Self {
         self.c_sv_mapping_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1342,16 +2118,46 @@ impl MappingParameters {
     #[must_use]
     pub fn with_j_so_nmapping_parameters(
         mut self,
-        value: impl ::std::convert::Into<JSONMappingParameters>,
+        value: impl ::std::convert::Into<JSONMappingParametersInput>,
     ) -> Self {
         self.j_so_nmapping_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The information required to specify a Maven reference. You can use Maven references to specify dependency JAR files.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MavenReferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MavenReference {
+    /// The artifact ID of the Maven reference.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ArtifactId`.
+    #[serde(
+        rename = "ArtifactId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub artifact_id: ::std::option::Option<::std::string::String>,
+    /// The group ID of the Maven reference.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GroupId`.
+    #[serde(rename = "GroupId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    /// The version of the Maven reference.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The information required to specify a Maven reference. You can use Maven references to specify dependency JAR files.
+///
+/// What creates and updates send; reads return [`MavenReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MavenReferenceInput {
     /// The artifact ID of the Maven reference.
     ///
     /// CloudFormation property `ArtifactId`.
@@ -1368,7 +2174,7 @@ pub struct MavenReference {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
-impl MavenReference {
+impl MavenReferenceInput {
     /// Creates a value from its required properties (`ArtifactId`, `GroupId`, `Version`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1384,9 +2190,44 @@ impl MavenReference {
     }
 }
 /// Describes configuration parameters for Amazon CloudWatch logging for a Java-based Kinesis Data Analytics application. For more information about CloudWatch logging, see Monitoring.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonitoringConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
+    /// Describes whether to use the default CloudWatch logging configuration for an application. You must set this property to CUSTOM in order to set the LogLevel or MetricsLevel parameters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConfigurationType`.
+    #[serde(
+        rename = "ConfigurationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_type: ::std::option::Option<
+        MonitoringConfigurationConfigurationType,
+    >,
+    /// Describes the verbosity of the CloudWatch Logs for an application.
+    ///
+    /// CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<MonitoringConfigurationLogLevel>,
+    /// Describes the granularity of the CloudWatch Logs for an application. The Parallelism level is not recommended for applications with a Parallelism over 64 due to excessive costs.
+    ///
+    /// CloudFormation property `MetricsLevel`.
+    #[serde(
+        rename = "MetricsLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metrics_level: ::std::option::Option<MonitoringConfigurationMetricsLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes configuration parameters for Amazon CloudWatch logging for a Java-based Kinesis Data Analytics application. For more information about CloudWatch logging, see Monitoring.
+///
+/// What creates and updates send; reads return [`MonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonitoringConfigurationInput {
     /// Describes whether to use the default CloudWatch logging configuration for an application. You must set this property to CUSTOM in order to set the LogLevel or MetricsLevel parameters.
     ///
     /// CloudFormation property `ConfigurationType`.
@@ -1406,7 +2247,7 @@ pub struct MonitoringConfiguration {
     )]
     pub metrics_level: ::std::option::Option<MonitoringConfigurationMetricsLevel>,
 }
-impl MonitoringConfiguration {
+impl MonitoringConfigurationInput {
     /// Creates a value from its required properties (`ConfigurationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1440,9 +2281,55 @@ impl MonitoringConfiguration {
     }
 }
 /// Describes parameters for how a Flink-based Kinesis Data Analytics application executes multiple tasks simultaneously. For more information about parallelism, see Parallel Execution in the Apache Flink Documentation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParallelismConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParallelismConfiguration {
+    /// Describes whether the Kinesis Data Analytics service can increase the parallelism of the application in response to increased throughput.
+    ///
+    /// CloudFormation property `AutoScalingEnabled`.
+    #[serde(
+        rename = "AutoScalingEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_scaling_enabled: ::std::option::Option<bool>,
+    /// Describes whether the application uses the default parallelism for the Kinesis Data Analytics service. You must set this property to \`CUSTOM\` in order to change your application's \`AutoScalingEnabled\`, \`Parallelism\`, or \`ParallelismPerKPU\` properties.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConfigurationType`.
+    #[serde(
+        rename = "ConfigurationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_type: ::std::option::Option<
+        ParallelismConfigurationConfigurationType,
+    >,
+    /// Describes the initial number of parallel tasks that a Java-based Kinesis Data Analytics application can perform. The Kinesis Data Analytics service can increase this number automatically if ParallelismConfiguration:AutoScalingEnabled is set to true.
+    ///
+    /// CloudFormation property `Parallelism`.
+    #[serde(
+        rename = "Parallelism",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallelism: ::std::option::Option<i64>,
+    /// Describes the number of parallel tasks that a Java-based Kinesis Data Analytics application can perform per Kinesis Processing Unit (KPU) used by the application. For more information about KPUs, see Amazon Kinesis Data Analytics Pricing.
+    ///
+    /// CloudFormation property `ParallelismPerKPU`.
+    #[serde(
+        rename = "ParallelismPerKPU",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallelism_per_kp_u: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes parameters for how a Flink-based Kinesis Data Analytics application executes multiple tasks simultaneously. For more information about parallelism, see Parallel Execution in the Apache Flink Documentation
+///
+/// What creates and updates send; reads return [`ParallelismConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParallelismConfigurationInput {
     /// Describes whether the Kinesis Data Analytics service can increase the parallelism of the application in response to increased throughput.
     ///
     /// CloudFormation property `AutoScalingEnabled`.
@@ -1473,7 +2360,7 @@ pub struct ParallelismConfiguration {
     )]
     pub parallelism_per_kp_u: ::std::option::Option<i64>,
 }
-impl ParallelismConfiguration {
+impl ParallelismConfigurationInput {
     /// Creates a value from its required properties (`ConfigurationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1514,6 +2401,8 @@ impl ParallelismConfiguration {
     }
 }
 /// Property key-value pairs passed into an application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertyGroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertyGroup {
@@ -1535,8 +2424,36 @@ pub struct PropertyGroup {
     pub property_map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PropertyGroup {
+/// Property key-value pairs passed into an application.
+///
+/// What creates and updates send; reads return [`PropertyGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertyGroupInput {
+    /// Describes the key of an application execution property key-value pair.
+    ///
+    /// CloudFormation property `PropertyGroupId`.
+    #[serde(
+        rename = "PropertyGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_group_id: ::std::option::Option<::std::string::String>,
+    /// Describes the value of an application execution property key-value pair.
+    ///
+    /// CloudFormation property `PropertyMap`.
+    #[serde(
+        rename = "PropertyMap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub property_map: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl PropertyGroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1565,9 +2482,37 @@ impl PropertyGroup {
 }
 /// For a SQL-based Kinesis Data Analytics application, describes the mapping of each data element in the streaming source to the corresponding column in the in-application stream.
 /// Also used to describe the format of the reference data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordColumnInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordColumn {
+    /// A reference to the data element in the streaming input or the reference data source.
+    ///
+    /// CloudFormation property `Mapping`.
+    #[serde(rename = "Mapping", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mapping: ::std::option::Option<::std::string::String>,
+    /// The name of the column that is created in the in-application input stream or reference table.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The type of column created in the in-application input stream or reference table.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SqlType`.
+    #[serde(rename = "SqlType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sql_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// For a SQL-based Kinesis Data Analytics application, describes the mapping of each data element in the streaming source to the corresponding column in the in-application stream.
+/// Also used to describe the format of the reference data source.
+///
+/// What creates and updates send; reads return [`RecordColumn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordColumnInput {
     /// A reference to the data element in the streaming input or the reference data source.
     ///
     /// CloudFormation property `Mapping`.
@@ -1584,7 +2529,7 @@ pub struct RecordColumn {
     #[serde(rename = "SqlType")]
     pub sql_type: ::std::string::String,
 }
-impl RecordColumn {
+impl RecordColumnInput {
     /// Creates a value from its required properties (`Name`, `SqlType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1608,7 +2553,9 @@ impl RecordColumn {
     }
 }
 /// For a SQL-based Kinesis Data Analytics application, describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordFormatInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordFormat {
     /// When you configure application input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
@@ -1621,11 +2568,37 @@ pub struct RecordFormat {
     pub mapping_parameters: ::std::option::Option<MappingParameters>,
     /// The type of record format.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordFormatType`.
+    #[serde(
+        rename = "RecordFormatType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_format_type: ::std::option::Option<RecordFormatRecordFormatType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// For a SQL-based Kinesis Data Analytics application, describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
+///
+/// What creates and updates send; reads return [`RecordFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordFormatInput {
+    /// When you configure application input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
+    ///
+    /// CloudFormation property `MappingParameters`.
+    #[serde(
+        rename = "MappingParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mapping_parameters: ::std::option::Option<MappingParametersInput>,
+    /// The type of record format.
+    ///
     /// CloudFormation property `RecordFormatType`.
     #[serde(rename = "RecordFormatType")]
     pub record_format_type: RecordFormatRecordFormatType,
 }
-impl RecordFormat {
+impl RecordFormatInput {
     /// Creates a value from its required properties (`RecordFormatType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1640,13 +2613,15 @@ impl RecordFormat {
     #[must_use]
     pub fn with_mapping_parameters(
         mut self,
-        value: impl ::std::convert::Into<MappingParameters>,
+        value: impl ::std::convert::Into<MappingParametersInput>,
     ) -> Self {
         self.mapping_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Identifies the run configuration (start parameters) of a Kinesis Data Analytics application. This section is evaluated only on stack updates for applications in running RUNNING state and has no effect during manual application start.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RunConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunConfiguration {
@@ -1668,8 +2643,36 @@ pub struct RunConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub flink_run_configuration: ::std::option::Option<FlinkRunConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RunConfiguration {
+/// Identifies the run configuration (start parameters) of a Kinesis Data Analytics application. This section is evaluated only on stack updates for applications in running RUNNING state and has no effect during manual application start.
+///
+/// What creates and updates send; reads return [`RunConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RunConfigurationInput {
+    /// Describes the restore behavior of a restarting application.
+    ///
+    /// CloudFormation property `ApplicationRestoreConfiguration`.
+    #[serde(
+        rename = "ApplicationRestoreConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_restore_configuration: ::std::option::Option<
+        ApplicationRestoreConfigurationInput,
+    >,
+    /// Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
+    ///
+    /// CloudFormation property `FlinkRunConfiguration`.
+    #[serde(
+        rename = "FlinkRunConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flink_run_configuration: ::std::option::Option<FlinkRunConfigurationInput>,
+}
+impl RunConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1679,7 +2682,7 @@ impl RunConfiguration {
     #[must_use]
     pub fn with_application_restore_configuration(
         mut self,
-        value: impl ::std::convert::Into<ApplicationRestoreConfiguration>,
+        value: impl ::std::convert::Into<ApplicationRestoreConfigurationInput>,
     ) -> Self {
         self.application_restore_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1690,16 +2693,41 @@ impl RunConfiguration {
     #[must_use]
     pub fn with_flink_run_configuration(
         mut self,
-        value: impl ::std::convert::Into<FlinkRunConfiguration>,
+        value: impl ::std::convert::Into<FlinkRunConfigurationInput>,
     ) -> Self {
         self.flink_run_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The base location of the Amazon Data Analytics application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ContentBaseLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3ContentBaseLocation {
+    /// The base path for the S3 bucket.
+    ///
+    /// CloudFormation property `BasePath`.
+    #[serde(rename = "BasePath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_path: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketARN`.
+    #[serde(
+        rename = "BucketARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The base location of the Amazon Data Analytics application.
+///
+/// What creates and updates send; reads return [`S3ContentBaseLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ContentBaseLocationInput {
     /// The base path for the S3 bucket.
     ///
     /// CloudFormation property `BasePath`.
@@ -1711,7 +2739,7 @@ pub struct S3ContentBaseLocation {
     #[serde(rename = "BucketARN")]
     pub bucket_arn: ::std::string::String,
 }
-impl S3ContentBaseLocation {
+impl S3ContentBaseLocationInput {
     /// Creates a value from its required properties (`BucketARN`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1731,9 +2759,42 @@ impl S3ContentBaseLocation {
     }
 }
 /// The location of an application or a custom artifact.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ContentLocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3ContentLocation {
+    /// The Amazon Resource Name (ARN) for the S3 bucket containing the application code.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketARN`.
+    #[serde(
+        rename = "BucketARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The file key for the object containing the application code.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileKey`.
+    #[serde(rename = "FileKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_key: ::std::option::Option<::std::string::String>,
+    /// The version of the object containing the application code.
+    ///
+    /// CloudFormation property `ObjectVersion`.
+    #[serde(
+        rename = "ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The location of an application or a custom artifact.
+///
+/// What creates and updates send; reads return [`S3ContentLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ContentLocationInput {
     /// The Amazon Resource Name (ARN) for the S3 bucket containing the application code.
     ///
     /// CloudFormation property `BucketARN`.
@@ -1753,7 +2814,7 @@ pub struct S3ContentLocation {
     )]
     pub object_version: ::std::option::Option<::std::string::String>,
 }
-impl S3ContentLocation {
+impl S3ContentLocationInput {
     /// Creates a value from its required properties (`BucketARN`, `FileKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1777,6 +2838,8 @@ impl S3ContentLocation {
     }
 }
 /// Describes the inputs, outputs, and reference data sources for a SQL-based Kinesis Data Analytics application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SqlApplicationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqlApplicationConfiguration {
@@ -1785,8 +2848,23 @@ pub struct SqlApplicationConfiguration {
     /// CloudFormation property `Inputs`.
     #[serde(rename = "Inputs", skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<Input>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SqlApplicationConfiguration {
+/// Describes the inputs, outputs, and reference data sources for a SQL-based Kinesis Data Analytics application.
+///
+/// What creates and updates send; reads return [`SqlApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SqlApplicationConfigurationInput {
+    /// The array of Input objects describing the input streams used by the application.
+    ///
+    /// CloudFormation property `Inputs`.
+    #[serde(rename = "Inputs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub inputs: ::std::option::Option<::std::vec::Vec<InputInput>>,
+}
+impl SqlApplicationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1796,16 +2874,38 @@ impl SqlApplicationConfiguration {
     #[must_use]
     pub fn with_inputs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Input>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputInput>>,
     ) -> Self {
         self.inputs = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair that identifies an application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that's 0 to 256 characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair that identifies an application.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1817,7 +2917,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1831,9 +2931,39 @@ impl Tag {
     }
 }
 /// Describes the parameters of a VPC used by the application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfiguration {
+    /// The array of SecurityGroup IDs used by the VPC configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The array of Subnet IDs used by the VPC configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the parameters of a VPC used by the application.
+///
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigurationInput {
     /// The array of SecurityGroup IDs used by the VPC configuration.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -1845,7 +2975,7 @@ pub struct VpcConfiguration {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl VpcConfiguration {
+impl VpcConfigurationInput {
     /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1861,6 +2991,8 @@ impl VpcConfiguration {
     }
 }
 /// The configuration of a Kinesis Data Analytics Studio notebook.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZeppelinApplicationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZeppelinApplicationConfiguration {
@@ -1900,8 +3032,56 @@ pub struct ZeppelinApplicationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub monitoring_configuration: ::std::option::Option<ZeppelinMonitoringConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ZeppelinApplicationConfiguration {
+/// The configuration of a Kinesis Data Analytics Studio notebook.
+///
+/// What creates and updates send; reads return [`ZeppelinApplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZeppelinApplicationConfigurationInput {
+    /// The Amazon Glue Data Catalog that you use in queries in a Kinesis Data Analytics Studio notebook.
+    ///
+    /// CloudFormation property `CatalogConfiguration`.
+    #[serde(
+        rename = "CatalogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_configuration: ::std::option::Option<CatalogConfigurationInput>,
+    /// A list of CustomArtifactConfiguration objects.
+    ///
+    /// CloudFormation property `CustomArtifactsConfiguration`.
+    #[serde(
+        rename = "CustomArtifactsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_artifacts_configuration: ::std::option::Option<
+        ::std::vec::Vec<CustomArtifactConfigurationInput>,
+    >,
+    /// The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
+    ///
+    /// CloudFormation property `DeployAsApplicationConfiguration`.
+    #[serde(
+        rename = "DeployAsApplicationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deploy_as_application_configuration: ::std::option::Option<
+        DeployAsApplicationConfigurationInput,
+    >,
+    /// The monitoring configuration of a Kinesis Data Analytics Studio notebook.
+    ///
+    /// CloudFormation property `MonitoringConfiguration`.
+    #[serde(
+        rename = "MonitoringConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring_configuration: ::std::option::Option<
+        ZeppelinMonitoringConfigurationInput,
+    >,
+}
+impl ZeppelinApplicationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1911,7 +3091,7 @@ impl ZeppelinApplicationConfiguration {
     #[must_use]
     pub fn with_catalog_configuration(
         mut self,
-        value: impl ::std::convert::Into<CatalogConfiguration>,
+        value: impl ::std::convert::Into<CatalogConfigurationInput>,
     ) -> Self {
         self.catalog_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1920,7 +3100,9 @@ impl ZeppelinApplicationConfiguration {
     #[must_use]
     pub fn with_custom_artifacts_configuration(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomArtifactConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomArtifactConfigurationInput>,
+        >,
     ) -> Self {
         self.custom_artifacts_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1929,7 +3111,7 @@ impl ZeppelinApplicationConfiguration {
     #[must_use]
     pub fn with_deploy_as_application_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeployAsApplicationConfiguration>,
+        value: impl ::std::convert::Into<DeployAsApplicationConfigurationInput>,
     ) -> Self {
         self.deploy_as_application_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1940,13 +3122,15 @@ impl ZeppelinApplicationConfiguration {
     #[must_use]
     pub fn with_monitoring_configuration(
         mut self,
-        value: impl ::std::convert::Into<ZeppelinMonitoringConfiguration>,
+        value: impl ::std::convert::Into<ZeppelinMonitoringConfigurationInput>,
     ) -> Self {
         self.monitoring_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes configuration parameters for Amazon CloudWatch logging for a Kinesis Data Analytics Studio notebook. For more information about CloudWatch logging, see Monitoring.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZeppelinMonitoringConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZeppelinMonitoringConfiguration {
@@ -1955,8 +3139,23 @@ pub struct ZeppelinMonitoringConfiguration {
     /// CloudFormation property `LogLevel`.
     #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_level: ::std::option::Option<ZeppelinMonitoringConfigurationLogLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ZeppelinMonitoringConfiguration {
+/// Describes configuration parameters for Amazon CloudWatch logging for a Kinesis Data Analytics Studio notebook. For more information about CloudWatch logging, see Monitoring.
+///
+/// What creates and updates send; reads return [`ZeppelinMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZeppelinMonitoringConfigurationInput {
+    /// The verbosity of the CloudWatch Logs for an application. You can set it to \`INFO\`, \`WARN\`, \`ERROR\`, or \`DEBUG\`.
+    ///
+    /// CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<ZeppelinMonitoringConfigurationLogLevel>,
+}
+impl ZeppelinMonitoringConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2853,15 +4052,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::KinesisAnalyticsV2::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2869,23 +4073,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::KinesisAnalyticsV2::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::KinesisAnalyticsV2::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::KinesisAnalyticsV2::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `kinesisfirehose` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::KinesisFirehose::DeliveryStream
 ///
-/// The properties of `AWS::KinesisFirehose::DeliveryStream` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::KinesisFirehose::DeliveryStream` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryStream {
@@ -182,6 +182,9 @@ pub struct DeliveryStream {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::KinesisFirehose::DeliveryStream` sends: every property that is not read-only.
 ///
@@ -197,7 +200,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amazon_open_search_serverless_destination_configuration: ::std::option::Option<
-        AmazonOpenSearchServerlessDestinationConfiguration,
+        AmazonOpenSearchServerlessDestinationConfigurationInput,
     >,
     /// The `AmazonopensearchserviceDestinationConfiguration` property.
     ///
@@ -207,7 +210,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amazonopensearchservice_destination_configuration: ::std::option::Option<
-        AmazonopensearchserviceDestinationConfiguration,
+        AmazonopensearchserviceDestinationConfigurationInput,
     >,
     /// The `DatabaseSourceConfiguration` property.
     ///
@@ -217,7 +220,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub database_source_configuration: ::std::option::Option<
-        DatabaseSourceConfiguration,
+        DatabaseSourceConfigurationInput,
     >,
     /// The `DeliveryStreamEncryptionConfigurationInput` property.
     ///
@@ -227,7 +230,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_stream_encryption_configuration_input: ::std::option::Option<
-        DeliveryStreamEncryptionConfigurationInput,
+        DeliveryStreamEncryptionConfigurationInputInput,
     >,
     /// The `DeliveryStreamName` property.
     ///
@@ -253,7 +256,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub direct_put_source_configuration: ::std::option::Option<
-        DirectPutSourceConfiguration,
+        DirectPutSourceConfigurationInput,
     >,
     /// The `ElasticsearchDestinationConfiguration` property.
     ///
@@ -263,7 +266,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub elasticsearch_destination_configuration: ::std::option::Option<
-        ElasticsearchDestinationConfiguration,
+        ElasticsearchDestinationConfigurationInput,
     >,
     /// The `ExtendedS3DestinationConfiguration` property.
     ///
@@ -273,7 +276,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extended_s3_destination_configuration: ::std::option::Option<
-        ExtendedS3DestinationConfiguration,
+        ExtendedS3DestinationConfigurationInput,
     >,
     /// The `HttpEndpointDestinationConfiguration` property.
     ///
@@ -283,7 +286,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub http_endpoint_destination_configuration: ::std::option::Option<
-        HttpEndpointDestinationConfiguration,
+        HttpEndpointDestinationConfigurationInput,
     >,
     /// The `IcebergDestinationConfiguration` property.
     ///
@@ -293,7 +296,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iceberg_destination_configuration: ::std::option::Option<
-        IcebergDestinationConfiguration,
+        IcebergDestinationConfigurationInput,
     >,
     /// The `KinesisStreamSourceConfiguration` property.
     ///
@@ -303,7 +306,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kinesis_stream_source_configuration: ::std::option::Option<
-        KinesisStreamSourceConfiguration,
+        KinesisStreamSourceConfigurationInput,
     >,
     /// The `MSKSourceConfiguration` property.
     ///
@@ -312,7 +315,7 @@ pub struct CreateDeliveryStream {
         rename = "MSKSourceConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub msk_source_configuration: ::std::option::Option<MSKSourceConfiguration>,
+    pub msk_source_configuration: ::std::option::Option<MSKSourceConfigurationInput>,
     /// The `RedshiftDestinationConfiguration` property.
     ///
     /// CloudFormation property `RedshiftDestinationConfiguration`.
@@ -321,7 +324,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redshift_destination_configuration: ::std::option::Option<
-        RedshiftDestinationConfiguration,
+        RedshiftDestinationConfigurationInput,
     >,
     /// The `S3DestinationConfiguration` property.
     ///
@@ -330,7 +333,9 @@ pub struct CreateDeliveryStream {
         rename = "S3DestinationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_destination_configuration: ::std::option::Option<S3DestinationConfiguration>,
+    pub s3_destination_configuration: ::std::option::Option<
+        S3DestinationConfigurationInput,
+    >,
     /// The `SnowflakeDestinationConfiguration` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SnowflakeDestinationConfiguration`.
@@ -339,7 +344,7 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snowflake_destination_configuration: ::std::option::Option<
-        SnowflakeDestinationConfiguration,
+        SnowflakeDestinationConfigurationInput,
     >,
     /// The `SplunkDestinationConfiguration` property.
     ///
@@ -349,13 +354,13 @@ pub struct CreateDeliveryStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub splunk_destination_configuration: ::std::option::Option<
-        SplunkDestinationConfiguration,
+        SplunkDestinationConfigurationInput,
     >,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDeliveryStream {
     /// Creates a value with every property unset.
@@ -368,7 +373,7 @@ impl CreateDeliveryStream {
     pub fn with_amazon_open_search_serverless_destination_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            AmazonOpenSearchServerlessDestinationConfiguration,
+            AmazonOpenSearchServerlessDestinationConfigurationInput,
         >,
     ) -> Self {
         self.amazon_open_search_serverless_destination_configuration = ::std::option::Option::Some(
@@ -380,7 +385,9 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_amazonopensearchservice_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<AmazonopensearchserviceDestinationConfiguration>,
+        value: impl ::std::convert::Into<
+            AmazonopensearchserviceDestinationConfigurationInput,
+        >,
     ) -> Self {
         self.amazonopensearchservice_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -391,7 +398,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_database_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<DatabaseSourceConfiguration>,
+        value: impl ::std::convert::Into<DatabaseSourceConfigurationInput>,
     ) -> Self {
         self.database_source_configuration = ::std::option::Option::Some(value.into());
         self
@@ -400,7 +407,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_delivery_stream_encryption_configuration_input(
         mut self,
-        value: impl ::std::convert::Into<DeliveryStreamEncryptionConfigurationInput>,
+        value: impl ::std::convert::Into<DeliveryStreamEncryptionConfigurationInputInput>,
     ) -> Self {
         self.delivery_stream_encryption_configuration_input = ::std::option::Option::Some(
             value.into(),
@@ -429,7 +436,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_direct_put_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<DirectPutSourceConfiguration>,
+        value: impl ::std::convert::Into<DirectPutSourceConfigurationInput>,
     ) -> Self {
         self.direct_put_source_configuration = ::std::option::Option::Some(value.into());
         self
@@ -438,7 +445,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_elasticsearch_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<ElasticsearchDestinationConfiguration>,
+        value: impl ::std::convert::Into<ElasticsearchDestinationConfigurationInput>,
     ) -> Self {
         self.elasticsearch_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -449,7 +456,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_extended_s3_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<ExtendedS3DestinationConfiguration>,
+        value: impl ::std::convert::Into<ExtendedS3DestinationConfigurationInput>,
     ) -> Self {
         self.extended_s3_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -460,7 +467,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_http_endpoint_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<HttpEndpointDestinationConfiguration>,
+        value: impl ::std::convert::Into<HttpEndpointDestinationConfigurationInput>,
     ) -> Self {
         self.http_endpoint_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -471,7 +478,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_iceberg_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<IcebergDestinationConfiguration>,
+        value: impl ::std::convert::Into<IcebergDestinationConfigurationInput>,
     ) -> Self {
         self.iceberg_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -482,7 +489,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_kinesis_stream_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<KinesisStreamSourceConfiguration>,
+        value: impl ::std::convert::Into<KinesisStreamSourceConfigurationInput>,
     ) -> Self {
         self.kinesis_stream_source_configuration = ::std::option::Option::Some(
             value.into(),
@@ -493,7 +500,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_msk_source_configuration(
         mut self,
-        value: impl ::std::convert::Into<MSKSourceConfiguration>,
+        value: impl ::std::convert::Into<MSKSourceConfigurationInput>,
     ) -> Self {
         self.msk_source_configuration = ::std::option::Option::Some(value.into());
         self
@@ -502,7 +509,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_redshift_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<RedshiftDestinationConfiguration>,
+        value: impl ::std::convert::Into<RedshiftDestinationConfigurationInput>,
     ) -> Self {
         self.redshift_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -513,7 +520,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_s3_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3DestinationConfiguration>,
+        value: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         self.s3_destination_configuration = ::std::option::Option::Some(value.into());
         self
@@ -522,7 +529,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_snowflake_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<SnowflakeDestinationConfiguration>,
+        value: impl ::std::convert::Into<SnowflakeDestinationConfigurationInput>,
     ) -> Self {
         self.snowflake_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -533,7 +540,7 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_splunk_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<SplunkDestinationConfiguration>,
+        value: impl ::std::convert::Into<SplunkDestinationConfigurationInput>,
     ) -> Self {
         self.splunk_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -544,13 +551,15 @@ impl CreateDeliveryStream {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AmazonOpenSearchServerlessBufferingHints` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonOpenSearchServerlessBufferingHintsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonOpenSearchServerlessBufferingHints {
@@ -570,8 +579,34 @@ pub struct AmazonOpenSearchServerlessBufferingHints {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size_in_mbs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AmazonOpenSearchServerlessBufferingHints {
+/// The `AmazonOpenSearchServerlessBufferingHints` type.
+///
+/// What creates and updates send; reads return [`AmazonOpenSearchServerlessBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonOpenSearchServerlessBufferingHintsInput {
+    /// The `IntervalInSeconds` property.
+    ///
+    /// CloudFormation property `IntervalInSeconds`.
+    #[serde(
+        rename = "IntervalInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_in_seconds: ::std::option::Option<i64>,
+    /// The `SizeInMBs` property.
+    ///
+    /// CloudFormation property `SizeInMBs`.
+    #[serde(
+        rename = "SizeInMBs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_mbs: ::std::option::Option<i64>,
+}
+impl AmazonOpenSearchServerlessBufferingHintsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -594,7 +629,9 @@ impl AmazonOpenSearchServerlessBufferingHints {
     }
 }
 /// The `AmazonOpenSearchServerlessDestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonOpenSearchServerlessDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     /// The `BufferingHints` property.
@@ -623,9 +660,12 @@ pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     pub collection_endpoint: ::std::option::Option<::std::string::String>,
     /// The `IndexName` property.
     ///
-    /// CloudFormation property `IndexName`.
-    #[serde(rename = "IndexName")]
-    pub index_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
     /// The `ProcessingConfiguration` property.
     ///
     /// CloudFormation property `ProcessingConfiguration`.
@@ -642,6 +682,98 @@ pub struct AmazonOpenSearchServerlessDestinationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retry_options: ::std::option::Option<AmazonOpenSearchServerlessRetryOptions>,
+    /// The `RoleARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `S3BackupMode` property.
+    ///
+    /// CloudFormation property `S3BackupMode`.
+    #[serde(
+        rename = "S3BackupMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_mode: ::std::option::Option<
+        AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode,
+    >,
+    /// The `S3Configuration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DestinationConfiguration>,
+    /// The `VpcConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AmazonOpenSearchServerlessDestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`AmazonOpenSearchServerlessDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonOpenSearchServerlessDestinationConfigurationInput {
+    /// The `BufferingHints` property.
+    ///
+    /// CloudFormation property `BufferingHints`.
+    #[serde(
+        rename = "BufferingHints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffering_hints: ::std::option::Option<
+        AmazonOpenSearchServerlessBufferingHintsInput,
+    >,
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
+    /// The `CollectionEndpoint` property.
+    ///
+    /// CloudFormation property `CollectionEndpoint`.
+    #[serde(
+        rename = "CollectionEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub collection_endpoint: ::std::option::Option<::std::string::String>,
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    #[serde(rename = "IndexName")]
+    pub index_name: ::std::string::String,
+    /// The `ProcessingConfiguration` property.
+    ///
+    /// CloudFormation property `ProcessingConfiguration`.
+    #[serde(
+        rename = "ProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_configuration: ::std::option::Option<ProcessingConfigurationInput>,
+    /// The `RetryOptions` property.
+    ///
+    /// CloudFormation property `RetryOptions`.
+    #[serde(
+        rename = "RetryOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_options: ::std::option::Option<
+        AmazonOpenSearchServerlessRetryOptionsInput,
+    >,
     /// The `RoleARN` property.
     ///
     /// CloudFormation property `RoleARN`.
@@ -661,7 +793,7 @@ pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     ///
     /// CloudFormation property `S3Configuration`.
     #[serde(rename = "S3Configuration")]
-    pub s3_configuration: S3DestinationConfiguration,
+    pub s3_configuration: S3DestinationConfigurationInput,
     /// The `VpcConfiguration` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfiguration`.
@@ -669,15 +801,15 @@ pub struct AmazonOpenSearchServerlessDestinationConfiguration {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
-impl AmazonOpenSearchServerlessDestinationConfiguration {
+impl AmazonOpenSearchServerlessDestinationConfigurationInput {
     /// Creates a value from its required properties (`IndexName`, `RoleARN`, `S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         index_name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfiguration>,
+        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
@@ -696,7 +828,7 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
     #[must_use]
     pub fn with_buffering_hints(
         mut self,
-        value: impl ::std::convert::Into<AmazonOpenSearchServerlessBufferingHints>,
+        value: impl ::std::convert::Into<AmazonOpenSearchServerlessBufferingHintsInput>,
     ) -> Self {
         self.buffering_hints = ::std::option::Option::Some(value.into());
         self
@@ -705,7 +837,7 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -723,7 +855,7 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
     #[must_use]
     pub fn with_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProcessingConfiguration>,
+        value: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         self.processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -732,7 +864,7 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
     #[must_use]
     pub fn with_retry_options(
         mut self,
-        value: impl ::std::convert::Into<AmazonOpenSearchServerlessRetryOptions>,
+        value: impl ::std::convert::Into<AmazonOpenSearchServerlessRetryOptionsInput>,
     ) -> Self {
         self.retry_options = ::std::option::Option::Some(value.into());
         self
@@ -752,13 +884,15 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<VpcConfiguration>,
+        value: impl ::std::convert::Into<VpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AmazonOpenSearchServerlessRetryOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonOpenSearchServerlessRetryOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonOpenSearchServerlessRetryOptions {
@@ -770,8 +904,26 @@ pub struct AmazonOpenSearchServerlessRetryOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AmazonOpenSearchServerlessRetryOptions {
+/// The `AmazonOpenSearchServerlessRetryOptions` type.
+///
+/// What creates and updates send; reads return [`AmazonOpenSearchServerlessRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonOpenSearchServerlessRetryOptionsInput {
+    /// The `DurationInSeconds` property.
+    ///
+    /// CloudFormation property `DurationInSeconds`.
+    #[serde(
+        rename = "DurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_seconds: ::std::option::Option<i64>,
+}
+impl AmazonOpenSearchServerlessRetryOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -788,6 +940,8 @@ impl AmazonOpenSearchServerlessRetryOptions {
     }
 }
 /// The `AmazonopensearchserviceBufferingHints` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonopensearchserviceBufferingHintsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonopensearchserviceBufferingHints {
@@ -807,8 +961,34 @@ pub struct AmazonopensearchserviceBufferingHints {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size_in_mbs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AmazonopensearchserviceBufferingHints {
+/// The `AmazonopensearchserviceBufferingHints` type.
+///
+/// What creates and updates send; reads return [`AmazonopensearchserviceBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonopensearchserviceBufferingHintsInput {
+    /// The `IntervalInSeconds` property.
+    ///
+    /// CloudFormation property `IntervalInSeconds`.
+    #[serde(
+        rename = "IntervalInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_in_seconds: ::std::option::Option<i64>,
+    /// The `SizeInMBs` property.
+    ///
+    /// CloudFormation property `SizeInMBs`.
+    #[serde(
+        rename = "SizeInMBs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_mbs: ::std::option::Option<i64>,
+}
+impl AmazonopensearchserviceBufferingHintsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -831,7 +1011,9 @@ impl AmazonopensearchserviceBufferingHints {
     }
 }
 /// The `AmazonopensearchserviceDestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonopensearchserviceDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonopensearchserviceDestinationConfiguration {
     /// The `BufferingHints` property.
@@ -876,9 +1058,12 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
     pub domain_arn: ::std::option::Option<::std::string::String>,
     /// The `IndexName` property.
     ///
-    /// CloudFormation property `IndexName`.
-    #[serde(rename = "IndexName")]
-    pub index_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
     /// The `IndexRotationPeriod` property.
     ///
     /// CloudFormation property `IndexRotationPeriod`.
@@ -907,6 +1092,127 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
     pub retry_options: ::std::option::Option<AmazonopensearchserviceRetryOptions>,
     /// The `RoleARN` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `S3BackupMode` property.
+    ///
+    /// CloudFormation property `S3BackupMode`.
+    #[serde(
+        rename = "S3BackupMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_mode: ::std::option::Option<
+        AmazonopensearchserviceDestinationConfigurationS3BackupMode,
+    >,
+    /// The `S3Configuration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DestinationConfiguration>,
+    /// The `TypeName` property.
+    ///
+    /// CloudFormation property `TypeName`.
+    #[serde(rename = "TypeName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_name: ::std::option::Option<::std::string::String>,
+    /// The `VpcConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AmazonopensearchserviceDestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`AmazonopensearchserviceDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonopensearchserviceDestinationConfigurationInput {
+    /// The `BufferingHints` property.
+    ///
+    /// CloudFormation property `BufferingHints`.
+    #[serde(
+        rename = "BufferingHints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffering_hints: ::std::option::Option<
+        AmazonopensearchserviceBufferingHintsInput,
+    >,
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
+    /// The `ClusterEndpoint` property.
+    ///
+    /// CloudFormation property `ClusterEndpoint`.
+    #[serde(
+        rename = "ClusterEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_endpoint: ::std::option::Option<::std::string::String>,
+    /// The `DocumentIdOptions` property.
+    ///
+    /// CloudFormation property `DocumentIdOptions`.
+    #[serde(
+        rename = "DocumentIdOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_id_options: ::std::option::Option<DocumentIdOptionsInput>,
+    /// The `DomainARN` property.
+    ///
+    /// CloudFormation property `DomainARN`.
+    #[serde(
+        rename = "DomainARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_arn: ::std::option::Option<::std::string::String>,
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    #[serde(rename = "IndexName")]
+    pub index_name: ::std::string::String,
+    /// The `IndexRotationPeriod` property.
+    ///
+    /// CloudFormation property `IndexRotationPeriod`.
+    #[serde(
+        rename = "IndexRotationPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_rotation_period: ::std::option::Option<
+        AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod,
+    >,
+    /// The `ProcessingConfiguration` property.
+    ///
+    /// CloudFormation property `ProcessingConfiguration`.
+    #[serde(
+        rename = "ProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_configuration: ::std::option::Option<ProcessingConfigurationInput>,
+    /// The `RetryOptions` property.
+    ///
+    /// CloudFormation property `RetryOptions`.
+    #[serde(
+        rename = "RetryOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_options: ::std::option::Option<AmazonopensearchserviceRetryOptionsInput>,
+    /// The `RoleARN` property.
+    ///
     /// CloudFormation property `RoleARN`.
     #[serde(rename = "RoleARN")]
     pub role_arn: ::std::string::String,
@@ -924,7 +1230,7 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
     ///
     /// CloudFormation property `S3Configuration`.
     #[serde(rename = "S3Configuration")]
-    pub s3_configuration: S3DestinationConfiguration,
+    pub s3_configuration: S3DestinationConfigurationInput,
     /// The `TypeName` property.
     ///
     /// CloudFormation property `TypeName`.
@@ -937,15 +1243,15 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
-impl AmazonopensearchserviceDestinationConfiguration {
+impl AmazonopensearchserviceDestinationConfigurationInput {
     /// Creates a value from its required properties (`IndexName`, `RoleARN`, `S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         index_name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfiguration>,
+        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
@@ -968,7 +1274,7 @@ impl AmazonopensearchserviceDestinationConfiguration {
     #[must_use]
     pub fn with_buffering_hints(
         mut self,
-        value: impl ::std::convert::Into<AmazonopensearchserviceBufferingHints>,
+        value: impl ::std::convert::Into<AmazonopensearchserviceBufferingHintsInput>,
     ) -> Self {
         self.buffering_hints = ::std::option::Option::Some(value.into());
         self
@@ -977,7 +1283,7 @@ impl AmazonopensearchserviceDestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -995,7 +1301,7 @@ impl AmazonopensearchserviceDestinationConfiguration {
     #[must_use]
     pub fn with_document_id_options(
         mut self,
-        value: impl ::std::convert::Into<DocumentIdOptions>,
+        value: impl ::std::convert::Into<DocumentIdOptionsInput>,
     ) -> Self {
         self.document_id_options = ::std::option::Option::Some(value.into());
         self
@@ -1024,7 +1330,7 @@ impl AmazonopensearchserviceDestinationConfiguration {
     #[must_use]
     pub fn with_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProcessingConfiguration>,
+        value: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         self.processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1033,7 +1339,7 @@ impl AmazonopensearchserviceDestinationConfiguration {
     #[must_use]
     pub fn with_retry_options(
         mut self,
-        value: impl ::std::convert::Into<AmazonopensearchserviceRetryOptions>,
+        value: impl ::std::convert::Into<AmazonopensearchserviceRetryOptionsInput>,
     ) -> Self {
         self.retry_options = ::std::option::Option::Some(value.into());
         self
@@ -1062,13 +1368,15 @@ impl AmazonopensearchserviceDestinationConfiguration {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<VpcConfiguration>,
+        value: impl ::std::convert::Into<VpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AmazonopensearchserviceRetryOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonopensearchserviceRetryOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonopensearchserviceRetryOptions {
@@ -1080,8 +1388,26 @@ pub struct AmazonopensearchserviceRetryOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AmazonopensearchserviceRetryOptions {
+/// The `AmazonopensearchserviceRetryOptions` type.
+///
+/// What creates and updates send; reads return [`AmazonopensearchserviceRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonopensearchserviceRetryOptionsInput {
+    /// The `DurationInSeconds` property.
+    ///
+    /// CloudFormation property `DurationInSeconds`.
+    #[serde(
+        rename = "DurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_seconds: ::std::option::Option<i64>,
+}
+impl AmazonopensearchserviceRetryOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1098,9 +1424,34 @@ impl AmazonopensearchserviceRetryOptions {
     }
 }
 /// The `AuthenticationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthenticationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
+    /// The `Connectivity` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Connectivity`.
+    #[serde(
+        rename = "Connectivity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connectivity: ::std::option::Option<AuthenticationConfigurationConnectivity>,
+    /// The `RoleARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AuthenticationConfiguration` type.
+///
+/// What creates and updates send; reads return [`AuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthenticationConfigurationInput {
     /// The `Connectivity` property.
     ///
     /// CloudFormation property `Connectivity`.
@@ -1112,7 +1463,7 @@ pub struct AuthenticationConfiguration {
     #[serde(rename = "RoleARN")]
     pub role_arn: ::std::string::String,
 }
-impl AuthenticationConfiguration {
+impl AuthenticationConfigurationInput {
     /// Creates a value from its required properties (`Connectivity`, `RoleARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1126,6 +1477,8 @@ impl AuthenticationConfiguration {
     }
 }
 /// The `BufferingHints` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BufferingHintsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BufferingHints {
@@ -1145,8 +1498,34 @@ pub struct BufferingHints {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size_in_mbs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BufferingHints {
+/// The `BufferingHints` type.
+///
+/// What creates and updates send; reads return [`BufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BufferingHintsInput {
+    /// The `IntervalInSeconds` property.
+    ///
+    /// CloudFormation property `IntervalInSeconds`.
+    #[serde(
+        rename = "IntervalInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_in_seconds: ::std::option::Option<i64>,
+    /// The `SizeInMBs` property.
+    ///
+    /// CloudFormation property `SizeInMBs`.
+    #[serde(
+        rename = "SizeInMBs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_mbs: ::std::option::Option<i64>,
+}
+impl BufferingHintsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1169,6 +1548,8 @@ impl BufferingHints {
     }
 }
 /// The `CatalogConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CatalogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CatalogConfiguration {
@@ -1188,8 +1569,34 @@ pub struct CatalogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warehouse_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CatalogConfiguration {
+/// The `CatalogConfiguration` type.
+///
+/// What creates and updates send; reads return [`CatalogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CatalogConfigurationInput {
+    /// The `CatalogArn` property.
+    ///
+    /// CloudFormation property `CatalogArn`.
+    #[serde(
+        rename = "CatalogArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_arn: ::std::option::Option<::std::string::String>,
+    /// The `WarehouseLocation` property.
+    ///
+    /// CloudFormation property `WarehouseLocation`.
+    #[serde(
+        rename = "WarehouseLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warehouse_location: ::std::option::Option<::std::string::String>,
+}
+impl CatalogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1215,6 +1622,8 @@ impl CatalogConfiguration {
     }
 }
 /// The `CloudWatchLoggingOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLoggingOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLoggingOptions {
@@ -1239,8 +1648,39 @@ pub struct CloudWatchLoggingOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_stream_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchLoggingOptions {
+/// The `CloudWatchLoggingOptions` type.
+///
+/// What creates and updates send; reads return [`CloudWatchLoggingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLoggingOptionsInput {
+    /// The `Enabled` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `LogGroupName` property.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// The `LogStreamName` property.
+    ///
+    /// CloudFormation property `LogStreamName`.
+    #[serde(
+        rename = "LogStreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream_name: ::std::option::Option<::std::string::String>,
+}
+impl CloudWatchLoggingOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1272,9 +1712,45 @@ impl CloudWatchLoggingOptions {
     }
 }
 /// The `CopyCommand` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CopyCommandInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CopyCommand {
+    /// The `CopyOptions` property.
+    ///
+    /// CloudFormation property `CopyOptions`.
+    #[serde(
+        rename = "CopyOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_options: ::std::option::Option<::std::string::String>,
+    /// The `DataTableColumns` property.
+    ///
+    /// CloudFormation property `DataTableColumns`.
+    #[serde(
+        rename = "DataTableColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_table_columns: ::std::option::Option<::std::string::String>,
+    /// The `DataTableName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataTableName`.
+    #[serde(
+        rename = "DataTableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CopyCommand` type.
+///
+/// What creates and updates send; reads return [`CopyCommand`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CopyCommandInput {
     /// The `CopyOptions` property.
     ///
     /// CloudFormation property `CopyOptions`.
@@ -1297,7 +1773,7 @@ pub struct CopyCommand {
     #[serde(rename = "DataTableName")]
     pub data_table_name: ::std::string::String,
 }
-impl CopyCommand {
+impl CopyCommandInput {
     /// Creates a value from its required properties (`DataTableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1329,6 +1805,8 @@ impl CopyCommand {
     }
 }
 /// The `DataFormatConversionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataFormatConversionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataFormatConversionConfiguration {
@@ -1361,8 +1839,49 @@ pub struct DataFormatConversionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema_configuration: ::std::option::Option<SchemaConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataFormatConversionConfiguration {
+/// The `DataFormatConversionConfiguration` type.
+///
+/// What creates and updates send; reads return [`DataFormatConversionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataFormatConversionConfigurationInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `InputFormatConfiguration` property.
+    ///
+    /// CloudFormation property `InputFormatConfiguration`.
+    #[serde(
+        rename = "InputFormatConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_format_configuration: ::std::option::Option<InputFormatConfigurationInput>,
+    /// The `OutputFormatConfiguration` property.
+    ///
+    /// CloudFormation property `OutputFormatConfiguration`.
+    #[serde(
+        rename = "OutputFormatConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_format_configuration: ::std::option::Option<
+        OutputFormatConfigurationInput,
+    >,
+    /// The `SchemaConfiguration` property.
+    ///
+    /// CloudFormation property `SchemaConfiguration`.
+    #[serde(
+        rename = "SchemaConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_configuration: ::std::option::Option<SchemaConfigurationInput>,
+}
+impl DataFormatConversionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1378,7 +1897,7 @@ impl DataFormatConversionConfiguration {
     #[must_use]
     pub fn with_input_format_configuration(
         mut self,
-        value: impl ::std::convert::Into<InputFormatConfiguration>,
+        value: impl ::std::convert::Into<InputFormatConfigurationInput>,
     ) -> Self {
         self.input_format_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1387,7 +1906,7 @@ impl DataFormatConversionConfiguration {
     #[must_use]
     pub fn with_output_format_configuration(
         mut self,
-        value: impl ::std::convert::Into<OutputFormatConfiguration>,
+        value: impl ::std::convert::Into<OutputFormatConfigurationInput>,
     ) -> Self {
         self.output_format_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1396,13 +1915,15 @@ impl DataFormatConversionConfiguration {
     #[must_use]
     pub fn with_schema_configuration(
         mut self,
-        value: impl ::std::convert::Into<SchemaConfiguration>,
+        value: impl ::std::convert::Into<SchemaConfigurationInput>,
     ) -> Self {
         self.schema_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DatabaseColumns` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseColumnsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseColumns {
@@ -1416,8 +1937,28 @@ pub struct DatabaseColumns {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatabaseColumns {
+/// The `DatabaseColumns` type.
+///
+/// What creates and updates send; reads return [`DatabaseColumns`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseColumnsInput {
+    /// The `Exclude` property.
+    ///
+    /// CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Include` property.
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DatabaseColumnsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1443,21 +1984,43 @@ impl DatabaseColumns {
     }
 }
 /// The `DatabaseSourceAuthenticationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseSourceAuthenticationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseSourceAuthenticationConfiguration {
     /// The `SecretsManagerConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretsManagerConfiguration`.
+    #[serde(
+        rename = "SecretsManagerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_configuration: ::std::option::Option<
+        SecretsManagerConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatabaseSourceAuthenticationConfiguration` type.
+///
+/// What creates and updates send; reads return [`DatabaseSourceAuthenticationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseSourceAuthenticationConfigurationInput {
+    /// The `SecretsManagerConfiguration` property.
+    ///
     /// CloudFormation property `SecretsManagerConfiguration`.
     #[serde(rename = "SecretsManagerConfiguration")]
-    pub secrets_manager_configuration: SecretsManagerConfiguration,
+    pub secrets_manager_configuration: SecretsManagerConfigurationInput,
 }
-impl DatabaseSourceAuthenticationConfiguration {
+impl DatabaseSourceAuthenticationConfigurationInput {
     /// Creates a value from its required properties (`SecretsManagerConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         secrets_manager_configuration: impl ::std::convert::Into<
-            SecretsManagerConfiguration,
+            SecretsManagerConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -1466,7 +2029,9 @@ impl DatabaseSourceAuthenticationConfiguration {
     }
 }
 /// The `DatabaseSourceConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseSourceConfiguration {
     /// The `Columns` property.
@@ -1476,19 +2041,116 @@ pub struct DatabaseSourceConfiguration {
     pub columns: ::std::option::Option<DatabaseColumns>,
     /// The `DatabaseSourceAuthenticationConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseSourceAuthenticationConfiguration`.
+    #[serde(
+        rename = "DatabaseSourceAuthenticationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_source_authentication_configuration: ::std::option::Option<
+        DatabaseSourceAuthenticationConfiguration,
+    >,
+    /// The `DatabaseSourceVPCConfiguration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseSourceVPCConfiguration`.
+    #[serde(
+        rename = "DatabaseSourceVPCConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_source_vpc_configuration: ::std::option::Option<
+        DatabaseSourceVPCConfiguration,
+    >,
+    /// The `Databases` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Databases`.
+    #[serde(
+        rename = "Databases",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub databases: ::std::option::Option<Databases>,
+    /// The `Digest` property.
+    ///
+    /// CloudFormation property `Digest`.
+    #[serde(rename = "Digest", skip_serializing_if = "::std::option::Option::is_none")]
+    pub digest: ::std::option::Option<::std::string::String>,
+    /// The `Endpoint` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `PublicCertificate` property.
+    ///
+    /// CloudFormation property `PublicCertificate`.
+    #[serde(
+        rename = "PublicCertificate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub public_certificate: ::std::option::Option<::std::string::String>,
+    /// The `SSLMode` property.
+    ///
+    /// CloudFormation property `SSLMode`.
+    #[serde(rename = "SSLMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_sl_mode: ::std::option::Option<DatabaseSourceConfigurationSSLMode>,
+    /// The `SnapshotWatermarkTable` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SnapshotWatermarkTable`.
+    #[serde(
+        rename = "SnapshotWatermarkTable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_watermark_table: ::std::option::Option<::std::string::String>,
+    /// The `SurrogateKeys` property.
+    ///
+    /// CloudFormation property `SurrogateKeys`.
+    #[serde(
+        rename = "SurrogateKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub surrogate_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Tables` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Tables`.
+    #[serde(rename = "Tables", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tables: ::std::option::Option<DatabaseTables>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DatabaseSourceConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatabaseSourceConfiguration` type.
+///
+/// What creates and updates send; reads return [`DatabaseSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseSourceConfigurationInput {
+    /// The `Columns` property.
+    ///
+    /// CloudFormation property `Columns`.
+    #[serde(rename = "Columns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub columns: ::std::option::Option<DatabaseColumnsInput>,
+    /// The `DatabaseSourceAuthenticationConfiguration` property.
+    ///
     /// CloudFormation property `DatabaseSourceAuthenticationConfiguration`.
     #[serde(rename = "DatabaseSourceAuthenticationConfiguration")]
-    pub database_source_authentication_configuration: DatabaseSourceAuthenticationConfiguration,
+    pub database_source_authentication_configuration: DatabaseSourceAuthenticationConfigurationInput,
     /// The `DatabaseSourceVPCConfiguration` property.
     ///
     /// CloudFormation property `DatabaseSourceVPCConfiguration`.
     #[serde(rename = "DatabaseSourceVPCConfiguration")]
-    pub database_source_vpc_configuration: DatabaseSourceVPCConfiguration,
+    pub database_source_vpc_configuration: DatabaseSourceVPCConfigurationInput,
     /// The `Databases` property.
     ///
     /// CloudFormation property `Databases`.
     #[serde(rename = "Databases")]
-    pub databases: Databases,
+    pub databases: DatabasesInput,
     /// The `Digest` property.
     ///
     /// CloudFormation property `Digest`.
@@ -1534,28 +2196,28 @@ pub struct DatabaseSourceConfiguration {
     ///
     /// CloudFormation property `Tables`.
     #[serde(rename = "Tables")]
-    pub tables: DatabaseTables,
+    pub tables: DatabaseTablesInput,
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: DatabaseSourceConfigurationType,
 }
-impl DatabaseSourceConfiguration {
+impl DatabaseSourceConfigurationInput {
     /// Creates a value from its required properties (`DatabaseSourceAuthenticationConfiguration`, `DatabaseSourceVPCConfiguration`, `Databases`, `Endpoint`, `Port`, `SnapshotWatermarkTable`, `Tables`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
         database_source_authentication_configuration: impl ::std::convert::Into<
-            DatabaseSourceAuthenticationConfiguration,
+            DatabaseSourceAuthenticationConfigurationInput,
         >,
         database_source_vpc_configuration: impl ::std::convert::Into<
-            DatabaseSourceVPCConfiguration,
+            DatabaseSourceVPCConfigurationInput,
         >,
-        databases: impl ::std::convert::Into<Databases>,
+        databases: impl ::std::convert::Into<DatabasesInput>,
         endpoint: impl ::std::convert::Into<::std::string::String>,
         port: impl ::std::convert::Into<i64>,
         snapshot_watermark_table: impl ::std::convert::Into<::std::string::String>,
-        tables: impl ::std::convert::Into<DatabaseTables>,
+        tables: impl ::std::convert::Into<DatabaseTablesInput>,
         r#type: impl ::std::convert::Into<DatabaseSourceConfigurationType>,
     ) -> Self {
         Self {
@@ -1579,7 +2241,7 @@ impl DatabaseSourceConfiguration {
     #[must_use]
     pub fn with_columns(
         mut self,
-        value: impl ::std::convert::Into<DatabaseColumns>,
+        value: impl ::std::convert::Into<DatabaseColumnsInput>,
     ) -> Self {
         self.columns = ::std::option::Option::Some(value.into());
         self
@@ -1622,16 +2284,36 @@ impl DatabaseSourceConfiguration {
     }
 }
 /// The `DatabaseSourceVPCConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseSourceVPCConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseSourceVPCConfiguration {
+    /// The `VpcEndpointServiceName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcEndpointServiceName`.
+    #[serde(
+        rename = "VpcEndpointServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_endpoint_service_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatabaseSourceVPCConfiguration` type.
+///
+/// What creates and updates send; reads return [`DatabaseSourceVPCConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseSourceVPCConfigurationInput {
     /// The `VpcEndpointServiceName` property.
     ///
     /// CloudFormation property `VpcEndpointServiceName`.
     #[serde(rename = "VpcEndpointServiceName")]
     pub vpc_endpoint_service_name: ::std::string::String,
 }
-impl DatabaseSourceVPCConfiguration {
+impl DatabaseSourceVPCConfigurationInput {
     /// Creates a value from its required properties (`VpcEndpointServiceName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1643,6 +2325,8 @@ impl DatabaseSourceVPCConfiguration {
     }
 }
 /// The `DatabaseTables` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseTablesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseTables {
@@ -1656,8 +2340,28 @@ pub struct DatabaseTables {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatabaseTables {
+/// The `DatabaseTables` type.
+///
+/// What creates and updates send; reads return [`DatabaseTables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseTablesInput {
+    /// The `Exclude` property.
+    ///
+    /// CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Include` property.
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DatabaseTablesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1683,6 +2387,8 @@ impl DatabaseTables {
     }
 }
 /// The `Databases` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabasesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Databases {
@@ -1696,8 +2402,28 @@ pub struct Databases {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Databases {
+/// The `Databases` type.
+///
+/// What creates and updates send; reads return [`Databases`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabasesInput {
+    /// The `Exclude` property.
+    ///
+    /// CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Include` property.
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DatabasesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1723,9 +2449,33 @@ impl Databases {
     }
 }
 /// The `DeliveryStreamEncryptionConfigurationInput` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeliveryStreamEncryptionConfigurationInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryStreamEncryptionConfigurationInput {
+    /// The `KeyARN` property.
+    ///
+    /// CloudFormation property `KeyARN`.
+    #[serde(rename = "KeyARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_arn: ::std::option::Option<::std::string::String>,
+    /// The `KeyType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<
+        DeliveryStreamEncryptionConfigurationInputKeyType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DeliveryStreamEncryptionConfigurationInput` type.
+///
+/// What creates and updates send; reads return [`DeliveryStreamEncryptionConfigurationInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeliveryStreamEncryptionConfigurationInputInput {
     /// The `KeyARN` property.
     ///
     /// CloudFormation property `KeyARN`.
@@ -1737,7 +2487,7 @@ pub struct DeliveryStreamEncryptionConfigurationInput {
     #[serde(rename = "KeyType")]
     pub key_type: DeliveryStreamEncryptionConfigurationInputKeyType,
 }
-impl DeliveryStreamEncryptionConfigurationInput {
+impl DeliveryStreamEncryptionConfigurationInputInput {
     /// Creates a value from its required properties (`KeyType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1761,6 +2511,8 @@ impl DeliveryStreamEncryptionConfigurationInput {
     }
 }
 /// The `Deserializer` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeserializerInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Deserializer {
@@ -1780,8 +2532,34 @@ pub struct Deserializer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_xjson_ser_de: ::std::option::Option<OpenXJsonSerDe>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Deserializer {
+/// The `Deserializer` type.
+///
+/// What creates and updates send; reads return [`Deserializer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeserializerInput {
+    /// The `HiveJsonSerDe` property.
+    ///
+    /// CloudFormation property `HiveJsonSerDe`.
+    #[serde(
+        rename = "HiveJsonSerDe",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hive_json_ser_de: ::std::option::Option<HiveJsonSerDeInput>,
+    /// The `OpenXJsonSerDe` property.
+    ///
+    /// CloudFormation property `OpenXJsonSerDe`.
+    #[serde(
+        rename = "OpenXJsonSerDe",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_xjson_ser_de: ::std::option::Option<OpenXJsonSerDeInput>,
+}
+impl DeserializerInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1791,7 +2569,7 @@ impl Deserializer {
     #[must_use]
     pub fn with_hive_json_ser_de(
         mut self,
-        value: impl ::std::convert::Into<HiveJsonSerDe>,
+        value: impl ::std::convert::Into<HiveJsonSerDeInput>,
     ) -> Self {
         self.hive_json_ser_de = ::std::option::Option::Some(value.into());
         self
@@ -1800,26 +2578,34 @@ impl Deserializer {
     #[must_use]
     pub fn with_open_xjson_ser_de(
         mut self,
-        value: impl ::std::convert::Into<OpenXJsonSerDe>,
+        value: impl ::std::convert::Into<OpenXJsonSerDeInput>,
     ) -> Self {
         self.open_xjson_ser_de = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DestinationTableConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationTableConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationTableConfiguration {
     /// The `DestinationDatabaseName` property.
     ///
-    /// CloudFormation property `DestinationDatabaseName`.
-    #[serde(rename = "DestinationDatabaseName")]
-    pub destination_database_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationDatabaseName`.
+    #[serde(
+        rename = "DestinationDatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_database_name: ::std::option::Option<::std::string::String>,
     /// The `DestinationTableName` property.
     ///
-    /// CloudFormation property `DestinationTableName`.
-    #[serde(rename = "DestinationTableName")]
-    pub destination_table_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationTableName`.
+    #[serde(
+        rename = "DestinationTableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_table_name: ::std::option::Option<::std::string::String>,
     /// The `PartitionSpec` property.
     ///
     /// CloudFormation property `PartitionSpec`.
@@ -1846,8 +2632,54 @@ pub struct DestinationTableConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unique_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationTableConfiguration {
+/// The `DestinationTableConfiguration` type.
+///
+/// What creates and updates send; reads return [`DestinationTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationTableConfigurationInput {
+    /// The `DestinationDatabaseName` property.
+    ///
+    /// CloudFormation property `DestinationDatabaseName`.
+    #[serde(rename = "DestinationDatabaseName")]
+    pub destination_database_name: ::std::string::String,
+    /// The `DestinationTableName` property.
+    ///
+    /// CloudFormation property `DestinationTableName`.
+    #[serde(rename = "DestinationTableName")]
+    pub destination_table_name: ::std::string::String,
+    /// The `PartitionSpec` property.
+    ///
+    /// CloudFormation property `PartitionSpec`.
+    #[serde(
+        rename = "PartitionSpec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_spec: ::std::option::Option<
+        DestinationTableConfigurationPartitionSpecInput,
+    >,
+    /// The `S3ErrorOutputPrefix` property.
+    ///
+    /// CloudFormation property `S3ErrorOutputPrefix`.
+    #[serde(
+        rename = "S3ErrorOutputPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_error_output_prefix: ::std::option::Option<::std::string::String>,
+    /// The `UniqueKeys` property.
+    ///
+    /// CloudFormation property `UniqueKeys`.
+    #[serde(
+        rename = "UniqueKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unique_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DestinationTableConfigurationInput {
     /// Creates a value from its required properties (`DestinationDatabaseName`, `DestinationTableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1866,7 +2698,7 @@ impl DestinationTableConfiguration {
     #[must_use]
     pub fn with_partition_spec(
         mut self,
-        value: impl ::std::convert::Into<DestinationTableConfigurationPartitionSpec>,
+        value: impl ::std::convert::Into<DestinationTableConfigurationPartitionSpecInput>,
     ) -> Self {
         self.partition_spec = ::std::option::Option::Some(value.into());
         self
@@ -1891,6 +2723,8 @@ impl DestinationTableConfiguration {
     }
 }
 /// The `DirectPutSourceConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DirectPutSourceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DirectPutSourceConfiguration {
@@ -1902,8 +2736,26 @@ pub struct DirectPutSourceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub throughput_hint_in_mbs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DirectPutSourceConfiguration {
+/// The `DirectPutSourceConfiguration` type.
+///
+/// What creates and updates send; reads return [`DirectPutSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DirectPutSourceConfigurationInput {
+    /// The `ThroughputHintInMBs` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ThroughputHintInMBs`.
+    #[serde(
+        rename = "ThroughputHintInMBs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput_hint_in_mbs: ::std::option::Option<i64>,
+}
+impl DirectPutSourceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1920,16 +2772,38 @@ impl DirectPutSourceConfiguration {
     }
 }
 /// The `DocumentIdOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentIdOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentIdOptions {
+    /// The `DefaultDocumentIdFormat` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultDocumentIdFormat`.
+    #[serde(
+        rename = "DefaultDocumentIdFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_document_id_format: ::std::option::Option<
+        DocumentIdOptionsDefaultDocumentIdFormat,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentIdOptions` type.
+///
+/// What creates and updates send; reads return [`DocumentIdOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentIdOptionsInput {
     /// The `DefaultDocumentIdFormat` property.
     ///
     /// CloudFormation property `DefaultDocumentIdFormat`.
     #[serde(rename = "DefaultDocumentIdFormat")]
     pub default_document_id_format: DocumentIdOptionsDefaultDocumentIdFormat,
 }
-impl DocumentIdOptions {
+impl DocumentIdOptionsInput {
     /// Creates a value from its required properties (`DefaultDocumentIdFormat`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1943,6 +2817,8 @@ impl DocumentIdOptions {
     }
 }
 /// The `DynamicPartitioningConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamicPartitioningConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamicPartitioningConfiguration {
@@ -1959,8 +2835,31 @@ pub struct DynamicPartitioningConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retry_options: ::std::option::Option<RetryOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DynamicPartitioningConfiguration {
+/// The `DynamicPartitioningConfiguration` type.
+///
+/// What creates and updates send; reads return [`DynamicPartitioningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamicPartitioningConfigurationInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `RetryOptions` property.
+    ///
+    /// CloudFormation property `RetryOptions`.
+    #[serde(
+        rename = "RetryOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_options: ::std::option::Option<RetryOptionsInput>,
+}
+impl DynamicPartitioningConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1976,13 +2875,15 @@ impl DynamicPartitioningConfiguration {
     #[must_use]
     pub fn with_retry_options(
         mut self,
-        value: impl ::std::convert::Into<RetryOptions>,
+        value: impl ::std::convert::Into<RetryOptionsInput>,
     ) -> Self {
         self.retry_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ElasticsearchBufferingHints` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElasticsearchBufferingHintsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElasticsearchBufferingHints {
@@ -2002,8 +2903,34 @@ pub struct ElasticsearchBufferingHints {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size_in_mbs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ElasticsearchBufferingHints {
+/// The `ElasticsearchBufferingHints` type.
+///
+/// What creates and updates send; reads return [`ElasticsearchBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElasticsearchBufferingHintsInput {
+    /// The `IntervalInSeconds` property.
+    ///
+    /// CloudFormation property `IntervalInSeconds`.
+    #[serde(
+        rename = "IntervalInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_in_seconds: ::std::option::Option<i64>,
+    /// The `SizeInMBs` property.
+    ///
+    /// CloudFormation property `SizeInMBs`.
+    #[serde(
+        rename = "SizeInMBs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_mbs: ::std::option::Option<i64>,
+}
+impl ElasticsearchBufferingHintsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2026,7 +2953,9 @@ impl ElasticsearchBufferingHints {
     }
 }
 /// The `ElasticsearchDestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElasticsearchDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElasticsearchDestinationConfiguration {
     /// The `BufferingHints` property.
@@ -2071,9 +3000,12 @@ pub struct ElasticsearchDestinationConfiguration {
     pub domain_arn: ::std::option::Option<::std::string::String>,
     /// The `IndexName` property.
     ///
-    /// CloudFormation property `IndexName`.
-    #[serde(rename = "IndexName")]
-    pub index_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
     /// The `IndexRotationPeriod` property.
     ///
     /// CloudFormation property `IndexRotationPeriod`.
@@ -2102,6 +3034,125 @@ pub struct ElasticsearchDestinationConfiguration {
     pub retry_options: ::std::option::Option<ElasticsearchRetryOptions>,
     /// The `RoleARN` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `S3BackupMode` property.
+    ///
+    /// CloudFormation property `S3BackupMode`.
+    #[serde(
+        rename = "S3BackupMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_mode: ::std::option::Option<
+        ElasticsearchDestinationConfigurationS3BackupMode,
+    >,
+    /// The `S3Configuration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DestinationConfiguration>,
+    /// The `TypeName` property.
+    ///
+    /// CloudFormation property `TypeName`.
+    #[serde(rename = "TypeName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_name: ::std::option::Option<::std::string::String>,
+    /// The `VpcConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfiguration`.
+    #[serde(
+        rename = "VpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ElasticsearchDestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`ElasticsearchDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElasticsearchDestinationConfigurationInput {
+    /// The `BufferingHints` property.
+    ///
+    /// CloudFormation property `BufferingHints`.
+    #[serde(
+        rename = "BufferingHints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffering_hints: ::std::option::Option<ElasticsearchBufferingHintsInput>,
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
+    /// The `ClusterEndpoint` property.
+    ///
+    /// CloudFormation property `ClusterEndpoint`.
+    #[serde(
+        rename = "ClusterEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_endpoint: ::std::option::Option<::std::string::String>,
+    /// The `DocumentIdOptions` property.
+    ///
+    /// CloudFormation property `DocumentIdOptions`.
+    #[serde(
+        rename = "DocumentIdOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_id_options: ::std::option::Option<DocumentIdOptionsInput>,
+    /// The `DomainARN` property.
+    ///
+    /// CloudFormation property `DomainARN`.
+    #[serde(
+        rename = "DomainARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_arn: ::std::option::Option<::std::string::String>,
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    #[serde(rename = "IndexName")]
+    pub index_name: ::std::string::String,
+    /// The `IndexRotationPeriod` property.
+    ///
+    /// CloudFormation property `IndexRotationPeriod`.
+    #[serde(
+        rename = "IndexRotationPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_rotation_period: ::std::option::Option<
+        ElasticsearchDestinationConfigurationIndexRotationPeriod,
+    >,
+    /// The `ProcessingConfiguration` property.
+    ///
+    /// CloudFormation property `ProcessingConfiguration`.
+    #[serde(
+        rename = "ProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_configuration: ::std::option::Option<ProcessingConfigurationInput>,
+    /// The `RetryOptions` property.
+    ///
+    /// CloudFormation property `RetryOptions`.
+    #[serde(
+        rename = "RetryOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_options: ::std::option::Option<ElasticsearchRetryOptionsInput>,
+    /// The `RoleARN` property.
+    ///
     /// CloudFormation property `RoleARN`.
     #[serde(rename = "RoleARN")]
     pub role_arn: ::std::string::String,
@@ -2119,7 +3170,7 @@ pub struct ElasticsearchDestinationConfiguration {
     ///
     /// CloudFormation property `S3Configuration`.
     #[serde(rename = "S3Configuration")]
-    pub s3_configuration: S3DestinationConfiguration,
+    pub s3_configuration: S3DestinationConfigurationInput,
     /// The `TypeName` property.
     ///
     /// CloudFormation property `TypeName`.
@@ -2132,15 +3183,15 @@ pub struct ElasticsearchDestinationConfiguration {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
-impl ElasticsearchDestinationConfiguration {
+impl ElasticsearchDestinationConfigurationInput {
     /// Creates a value from its required properties (`IndexName`, `RoleARN`, `S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         index_name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfiguration>,
+        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
@@ -2163,7 +3214,7 @@ impl ElasticsearchDestinationConfiguration {
     #[must_use]
     pub fn with_buffering_hints(
         mut self,
-        value: impl ::std::convert::Into<ElasticsearchBufferingHints>,
+        value: impl ::std::convert::Into<ElasticsearchBufferingHintsInput>,
     ) -> Self {
         self.buffering_hints = ::std::option::Option::Some(value.into());
         self
@@ -2172,7 +3223,7 @@ impl ElasticsearchDestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -2190,7 +3241,7 @@ impl ElasticsearchDestinationConfiguration {
     #[must_use]
     pub fn with_document_id_options(
         mut self,
-        value: impl ::std::convert::Into<DocumentIdOptions>,
+        value: impl ::std::convert::Into<DocumentIdOptionsInput>,
     ) -> Self {
         self.document_id_options = ::std::option::Option::Some(value.into());
         self
@@ -2219,7 +3270,7 @@ impl ElasticsearchDestinationConfiguration {
     #[must_use]
     pub fn with_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProcessingConfiguration>,
+        value: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         self.processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2228,7 +3279,7 @@ impl ElasticsearchDestinationConfiguration {
     #[must_use]
     pub fn with_retry_options(
         mut self,
-        value: impl ::std::convert::Into<ElasticsearchRetryOptions>,
+        value: impl ::std::convert::Into<ElasticsearchRetryOptionsInput>,
     ) -> Self {
         self.retry_options = ::std::option::Option::Some(value.into());
         self
@@ -2257,13 +3308,15 @@ impl ElasticsearchDestinationConfiguration {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<VpcConfiguration>,
+        value: impl ::std::convert::Into<VpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ElasticsearchRetryOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElasticsearchRetryOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElasticsearchRetryOptions {
@@ -2275,8 +3328,26 @@ pub struct ElasticsearchRetryOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ElasticsearchRetryOptions {
+/// The `ElasticsearchRetryOptions` type.
+///
+/// What creates and updates send; reads return [`ElasticsearchRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElasticsearchRetryOptionsInput {
+    /// The `DurationInSeconds` property.
+    ///
+    /// CloudFormation property `DurationInSeconds`.
+    #[serde(
+        rename = "DurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_seconds: ::std::option::Option<i64>,
+}
+impl ElasticsearchRetryOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2293,6 +3364,8 @@ impl ElasticsearchRetryOptions {
     }
 }
 /// The `EncryptionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
@@ -2314,8 +3387,36 @@ pub struct EncryptionConfiguration {
     pub no_encryption_config: ::std::option::Option<
         EncryptionConfigurationNoEncryptionConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionConfiguration {
+/// The `EncryptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
+    /// The `KMSEncryptionConfig` property.
+    ///
+    /// CloudFormation property `KMSEncryptionConfig`.
+    #[serde(
+        rename = "KMSEncryptionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_encryption_config: ::std::option::Option<KMSEncryptionConfigInput>,
+    /// The `NoEncryptionConfig` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `NoEncryptionConfig`.
+    #[serde(
+        rename = "NoEncryptionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub no_encryption_config: ::std::option::Option<
+        EncryptionConfigurationNoEncryptionConfig,
+    >,
+}
+impl EncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2325,7 +3426,7 @@ impl EncryptionConfiguration {
     #[must_use]
     pub fn with_kms_encryption_config(
         mut self,
-        value: impl ::std::convert::Into<KMSEncryptionConfig>,
+        value: impl ::std::convert::Into<KMSEncryptionConfigInput>,
     ) -> Self {
         self.kms_encryption_config = ::std::option::Option::Some(value.into());
         self
@@ -2341,14 +3442,19 @@ impl EncryptionConfiguration {
     }
 }
 /// The `ExtendedS3DestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExtendedS3DestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExtendedS3DestinationConfiguration {
     /// The `BucketARN` property.
     ///
-    /// CloudFormation property `BucketARN`.
-    #[serde(rename = "BucketARN")]
-    pub bucket_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketARN`.
+    #[serde(
+        rename = "BucketARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
     /// The `BufferingHints` property.
     ///
     /// CloudFormation property `BufferingHints`.
@@ -2442,9 +3548,9 @@ pub struct ExtendedS3DestinationConfiguration {
     pub processing_configuration: ::std::option::Option<ProcessingConfiguration>,
     /// The `RoleARN` property.
     ///
-    /// CloudFormation property `RoleARN`.
-    #[serde(rename = "RoleARN")]
-    pub role_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
     /// The `S3BackupConfiguration` property.
     ///
     /// CloudFormation property `S3BackupConfiguration`.
@@ -2463,8 +3569,139 @@ pub struct ExtendedS3DestinationConfiguration {
     pub s3_backup_mode: ::std::option::Option<
         ExtendedS3DestinationConfigurationS3BackupMode,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExtendedS3DestinationConfiguration {
+/// The `ExtendedS3DestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`ExtendedS3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExtendedS3DestinationConfigurationInput {
+    /// The `BucketARN` property.
+    ///
+    /// CloudFormation property `BucketARN`.
+    #[serde(rename = "BucketARN")]
+    pub bucket_arn: ::std::string::String,
+    /// The `BufferingHints` property.
+    ///
+    /// CloudFormation property `BufferingHints`.
+    #[serde(
+        rename = "BufferingHints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffering_hints: ::std::option::Option<BufferingHintsInput>,
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
+    /// The `CompressionFormat` property.
+    ///
+    /// CloudFormation property `CompressionFormat`.
+    #[serde(
+        rename = "CompressionFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_format: ::std::option::Option<
+        ExtendedS3DestinationConfigurationCompressionFormat,
+    >,
+    /// The `CustomTimeZone` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CustomTimeZone`.
+    #[serde(
+        rename = "CustomTimeZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_time_zone: ::std::option::Option<::std::string::String>,
+    /// The `DataFormatConversionConfiguration` property.
+    ///
+    /// CloudFormation property `DataFormatConversionConfiguration`.
+    #[serde(
+        rename = "DataFormatConversionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_format_conversion_configuration: ::std::option::Option<
+        DataFormatConversionConfigurationInput,
+    >,
+    /// The `DynamicPartitioningConfiguration` property.
+    ///
+    /// CloudFormation property `DynamicPartitioningConfiguration`.
+    #[serde(
+        rename = "DynamicPartitioningConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_partitioning_configuration: ::std::option::Option<
+        DynamicPartitioningConfigurationInput,
+    >,
+    /// The `EncryptionConfiguration` property.
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
+    /// The `ErrorOutputPrefix` property.
+    ///
+    /// CloudFormation property `ErrorOutputPrefix`.
+    #[serde(
+        rename = "ErrorOutputPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_output_prefix: ::std::option::Option<::std::string::String>,
+    /// The `FileExtension` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `FileExtension`.
+    #[serde(
+        rename = "FileExtension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_extension: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// The `ProcessingConfiguration` property.
+    ///
+    /// CloudFormation property `ProcessingConfiguration`.
+    #[serde(
+        rename = "ProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_configuration: ::std::option::Option<ProcessingConfigurationInput>,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN")]
+    pub role_arn: ::std::string::String,
+    /// The `S3BackupConfiguration` property.
+    ///
+    /// CloudFormation property `S3BackupConfiguration`.
+    #[serde(
+        rename = "S3BackupConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_configuration: ::std::option::Option<S3DestinationConfigurationInput>,
+    /// The `S3BackupMode` property.
+    ///
+    /// CloudFormation property `S3BackupMode`.
+    #[serde(
+        rename = "S3BackupMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_mode: ::std::option::Option<
+        ExtendedS3DestinationConfigurationS3BackupMode,
+    >,
+}
+impl ExtendedS3DestinationConfigurationInput {
     /// Creates a value from its required properties (`BucketARN`, `RoleARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2493,7 +3730,7 @@ impl ExtendedS3DestinationConfiguration {
     #[must_use]
     pub fn with_buffering_hints(
         mut self,
-        value: impl ::std::convert::Into<BufferingHints>,
+        value: impl ::std::convert::Into<BufferingHintsInput>,
     ) -> Self {
         self.buffering_hints = ::std::option::Option::Some(value.into());
         self
@@ -2502,7 +3739,7 @@ impl ExtendedS3DestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -2531,7 +3768,7 @@ impl ExtendedS3DestinationConfiguration {
     #[must_use]
     pub fn with_data_format_conversion_configuration(
         mut self,
-        value: impl ::std::convert::Into<DataFormatConversionConfiguration>,
+        value: impl ::std::convert::Into<DataFormatConversionConfigurationInput>,
     ) -> Self {
         self.data_format_conversion_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2542,7 +3779,7 @@ impl ExtendedS3DestinationConfiguration {
     #[must_use]
     pub fn with_dynamic_partitioning_configuration(
         mut self,
-        value: impl ::std::convert::Into<DynamicPartitioningConfiguration>,
+        value: impl ::std::convert::Into<DynamicPartitioningConfigurationInput>,
     ) -> Self {
         self.dynamic_partitioning_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2553,7 +3790,7 @@ impl ExtendedS3DestinationConfiguration {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2589,7 +3826,7 @@ impl ExtendedS3DestinationConfiguration {
     #[must_use]
     pub fn with_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProcessingConfiguration>,
+        value: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         self.processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2598,7 +3835,7 @@ impl ExtendedS3DestinationConfiguration {
     #[must_use]
     pub fn with_s3_backup_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3DestinationConfiguration>,
+        value: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         self.s3_backup_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2614,6 +3851,8 @@ impl ExtendedS3DestinationConfiguration {
     }
 }
 /// The `HiveJsonSerDe` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HiveJsonSerDeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HiveJsonSerDe {
@@ -2625,8 +3864,26 @@ pub struct HiveJsonSerDe {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp_formats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HiveJsonSerDe {
+/// The `HiveJsonSerDe` type.
+///
+/// What creates and updates send; reads return [`HiveJsonSerDe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HiveJsonSerDeInput {
+    /// The `TimestampFormats` property.
+    ///
+    /// CloudFormation property `TimestampFormats`.
+    #[serde(
+        rename = "TimestampFormats",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_formats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl HiveJsonSerDeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2643,9 +3900,37 @@ impl HiveJsonSerDe {
     }
 }
 /// The `HttpEndpointCommonAttribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpEndpointCommonAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpEndpointCommonAttribute {
+    /// The `AttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeName`.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    /// The `AttributeValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttributeValue`.
+    #[serde(
+        rename = "AttributeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HttpEndpointCommonAttribute` type.
+///
+/// What creates and updates send; reads return [`HttpEndpointCommonAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpEndpointCommonAttributeInput {
     /// The `AttributeName` property.
     ///
     /// CloudFormation property `AttributeName`.
@@ -2657,7 +3942,7 @@ pub struct HttpEndpointCommonAttribute {
     #[serde(rename = "AttributeValue")]
     pub attribute_value: ::std::string::String,
 }
-impl HttpEndpointCommonAttribute {
+impl HttpEndpointCommonAttributeInput {
     /// Creates a value from its required properties (`AttributeName`, `AttributeValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2671,9 +3956,39 @@ impl HttpEndpointCommonAttribute {
     }
 }
 /// The `HttpEndpointConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpEndpointConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpEndpointConfiguration {
+    /// The `AccessKey` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AccessKey`.
+    #[serde(
+        rename = "AccessKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_key: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Url` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HttpEndpointConfiguration` type.
+///
+/// What creates and updates send; reads return [`HttpEndpointConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpEndpointConfigurationInput {
     /// The `AccessKey` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AccessKey`.
@@ -2693,7 +4008,7 @@ pub struct HttpEndpointConfiguration {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl HttpEndpointConfiguration {
+impl HttpEndpointConfigurationInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2723,7 +4038,9 @@ impl HttpEndpointConfiguration {
     }
 }
 /// The `HttpEndpointDestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpEndpointDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpEndpointDestinationConfiguration {
     /// The `BufferingHints` property.
@@ -2744,9 +4061,12 @@ pub struct HttpEndpointDestinationConfiguration {
     pub cloud_watch_logging_options: ::std::option::Option<CloudWatchLoggingOptions>,
     /// The `EndpointConfiguration` property.
     ///
-    /// CloudFormation property `EndpointConfiguration`.
-    #[serde(rename = "EndpointConfiguration")]
-    pub endpoint_configuration: HttpEndpointConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndpointConfiguration`.
+    #[serde(
+        rename = "EndpointConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_configuration: ::std::option::Option<HttpEndpointConfiguration>,
     /// The `ProcessingConfiguration` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ProcessingConfiguration`.
@@ -2788,9 +4108,12 @@ pub struct HttpEndpointDestinationConfiguration {
     >,
     /// The `S3Configuration` property.
     ///
-    /// CloudFormation property `S3Configuration`.
-    #[serde(rename = "S3Configuration")]
-    pub s3_configuration: S3DestinationConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DestinationConfiguration>,
     /// The `SecretsManagerConfiguration` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecretsManagerConfiguration`.
@@ -2801,13 +4124,104 @@ pub struct HttpEndpointDestinationConfiguration {
     pub secrets_manager_configuration: ::std::option::Option<
         SecretsManagerConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HttpEndpointDestinationConfiguration {
+/// The `HttpEndpointDestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`HttpEndpointDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpEndpointDestinationConfigurationInput {
+    /// The `BufferingHints` property.
+    ///
+    /// CloudFormation property `BufferingHints`.
+    #[serde(
+        rename = "BufferingHints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffering_hints: ::std::option::Option<BufferingHintsInput>,
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
+    /// The `EndpointConfiguration` property.
+    ///
+    /// CloudFormation property `EndpointConfiguration`.
+    #[serde(rename = "EndpointConfiguration")]
+    pub endpoint_configuration: HttpEndpointConfigurationInput,
+    /// The `ProcessingConfiguration` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ProcessingConfiguration`.
+    #[serde(
+        rename = "ProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_configuration: ::std::option::Option<ProcessingConfigurationInput>,
+    /// The `RequestConfiguration` property.
+    ///
+    /// CloudFormation property `RequestConfiguration`.
+    #[serde(
+        rename = "RequestConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_configuration: ::std::option::Option<
+        HttpEndpointRequestConfigurationInput,
+    >,
+    /// The `RetryOptions` property.
+    ///
+    /// CloudFormation property `RetryOptions`.
+    #[serde(
+        rename = "RetryOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_options: ::std::option::Option<RetryOptionsInput>,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `S3BackupMode` property.
+    ///
+    /// CloudFormation property `S3BackupMode`.
+    #[serde(
+        rename = "S3BackupMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_mode: ::std::option::Option<
+        HttpEndpointDestinationConfigurationS3BackupMode,
+    >,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(rename = "S3Configuration")]
+    pub s3_configuration: S3DestinationConfigurationInput,
+    /// The `SecretsManagerConfiguration` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecretsManagerConfiguration`.
+    #[serde(
+        rename = "SecretsManagerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_configuration: ::std::option::Option<
+        SecretsManagerConfigurationInput,
+    >,
+}
+impl HttpEndpointDestinationConfigurationInput {
     /// Creates a value from its required properties (`EndpointConfiguration`, `S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        endpoint_configuration: impl ::std::convert::Into<HttpEndpointConfiguration>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfiguration>,
+        endpoint_configuration: impl ::std::convert::Into<
+            HttpEndpointConfigurationInput,
+        >,
+        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
@@ -2826,7 +4240,7 @@ impl HttpEndpointDestinationConfiguration {
     #[must_use]
     pub fn with_buffering_hints(
         mut self,
-        value: impl ::std::convert::Into<BufferingHints>,
+        value: impl ::std::convert::Into<BufferingHintsInput>,
     ) -> Self {
         self.buffering_hints = ::std::option::Option::Some(value.into());
         self
@@ -2835,7 +4249,7 @@ impl HttpEndpointDestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -2844,7 +4258,7 @@ impl HttpEndpointDestinationConfiguration {
     #[must_use]
     pub fn with_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProcessingConfiguration>,
+        value: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         self.processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2853,7 +4267,7 @@ impl HttpEndpointDestinationConfiguration {
     #[must_use]
     pub fn with_request_configuration(
         mut self,
-        value: impl ::std::convert::Into<HttpEndpointRequestConfiguration>,
+        value: impl ::std::convert::Into<HttpEndpointRequestConfigurationInput>,
     ) -> Self {
         self.request_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2862,7 +4276,7 @@ impl HttpEndpointDestinationConfiguration {
     #[must_use]
     pub fn with_retry_options(
         mut self,
-        value: impl ::std::convert::Into<RetryOptions>,
+        value: impl ::std::convert::Into<RetryOptionsInput>,
     ) -> Self {
         self.retry_options = ::std::option::Option::Some(value.into());
         self
@@ -2891,13 +4305,15 @@ impl HttpEndpointDestinationConfiguration {
     #[must_use]
     pub fn with_secrets_manager_configuration(
         mut self,
-        value: impl ::std::convert::Into<SecretsManagerConfiguration>,
+        value: impl ::std::convert::Into<SecretsManagerConfigurationInput>,
     ) -> Self {
         self.secrets_manager_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HttpEndpointRequestConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpEndpointRequestConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpEndpointRequestConfiguration {
@@ -2921,8 +4337,38 @@ pub struct HttpEndpointRequestConfiguration {
     pub content_encoding: ::std::option::Option<
         HttpEndpointRequestConfigurationContentEncoding,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HttpEndpointRequestConfiguration {
+/// The `HttpEndpointRequestConfiguration` type.
+///
+/// What creates and updates send; reads return [`HttpEndpointRequestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpEndpointRequestConfigurationInput {
+    /// The `CommonAttributes` property.
+    ///
+    /// CloudFormation property `CommonAttributes`.
+    #[serde(
+        rename = "CommonAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub common_attributes: ::std::option::Option<
+        ::std::vec::Vec<HttpEndpointCommonAttributeInput>,
+    >,
+    /// The `ContentEncoding` property.
+    ///
+    /// CloudFormation property `ContentEncoding`.
+    #[serde(
+        rename = "ContentEncoding",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_encoding: ::std::option::Option<
+        HttpEndpointRequestConfigurationContentEncoding,
+    >,
+}
+impl HttpEndpointRequestConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2932,7 +4378,9 @@ impl HttpEndpointRequestConfiguration {
     #[must_use]
     pub fn with_common_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HttpEndpointCommonAttribute>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<HttpEndpointCommonAttributeInput>,
+        >,
     ) -> Self {
         self.common_attributes = ::std::option::Option::Some(value.into());
         self
@@ -2948,7 +4396,9 @@ impl HttpEndpointRequestConfiguration {
     }
 }
 /// The `IcebergDestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergDestinationConfiguration {
     /// The `AppendOnly` property.
@@ -2969,9 +4419,12 @@ pub struct IcebergDestinationConfiguration {
     pub buffering_hints: ::std::option::Option<BufferingHints>,
     /// The `CatalogConfiguration` property.
     ///
-    /// Create-only: changing it replaces the resource. CloudFormation property `CatalogConfiguration`.
-    #[serde(rename = "CatalogConfiguration")]
-    pub catalog_configuration: CatalogConfiguration,
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `CatalogConfiguration`.
+    #[serde(
+        rename = "CatalogConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_configuration: ::std::option::Option<CatalogConfiguration>,
     /// The `CloudWatchLoggingOptions` property.
     ///
     /// CloudFormation property `CloudWatchLoggingOptions`.
@@ -3008,14 +4461,17 @@ pub struct IcebergDestinationConfiguration {
     pub retry_options: ::std::option::Option<RetryOptions>,
     /// The `RoleARN` property.
     ///
-    /// CloudFormation property `RoleARN`.
-    #[serde(rename = "RoleARN")]
-    pub role_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
     /// The `S3Configuration` property.
     ///
-    /// CloudFormation property `S3Configuration`.
-    #[serde(rename = "S3Configuration")]
-    pub s3_configuration: S3DestinationConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DestinationConfiguration>,
     /// The `SchemaEvolutionConfiguration` property.
     ///
     /// CloudFormation property `SchemaEvolutionConfiguration`.
@@ -3044,14 +4500,121 @@ pub struct IcebergDestinationConfiguration {
     pub s3_backup_mode: ::std::option::Option<
         IcebergDestinationConfigurationS3BackupMode,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IcebergDestinationConfiguration {
+/// The `IcebergDestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`IcebergDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergDestinationConfigurationInput {
+    /// The `AppendOnly` property.
+    ///
+    /// CloudFormation property `AppendOnly`.
+    #[serde(
+        rename = "AppendOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_only: ::std::option::Option<bool>,
+    /// The `BufferingHints` property.
+    ///
+    /// CloudFormation property `BufferingHints`.
+    #[serde(
+        rename = "BufferingHints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffering_hints: ::std::option::Option<BufferingHintsInput>,
+    /// The `CatalogConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CatalogConfiguration`.
+    #[serde(rename = "CatalogConfiguration")]
+    pub catalog_configuration: CatalogConfigurationInput,
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
+    /// The `DestinationTableConfigurationList` property.
+    ///
+    /// CloudFormation property `DestinationTableConfigurationList`.
+    #[serde(
+        rename = "DestinationTableConfigurationList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_table_configuration_list: ::std::option::Option<
+        ::std::vec::Vec<DestinationTableConfigurationInput>,
+    >,
+    /// The `ProcessingConfiguration` property.
+    ///
+    /// CloudFormation property `ProcessingConfiguration`.
+    #[serde(
+        rename = "ProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_configuration: ::std::option::Option<ProcessingConfigurationInput>,
+    /// The `RetryOptions` property.
+    ///
+    /// CloudFormation property `RetryOptions`.
+    #[serde(
+        rename = "RetryOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_options: ::std::option::Option<RetryOptionsInput>,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN")]
+    pub role_arn: ::std::string::String,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(rename = "S3Configuration")]
+    pub s3_configuration: S3DestinationConfigurationInput,
+    /// The `SchemaEvolutionConfiguration` property.
+    ///
+    /// CloudFormation property `SchemaEvolutionConfiguration`.
+    #[serde(
+        rename = "SchemaEvolutionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_evolution_configuration: ::std::option::Option<
+        SchemaEvolutionConfigurationInput,
+    >,
+    /// The `TableCreationConfiguration` property.
+    ///
+    /// CloudFormation property `TableCreationConfiguration`.
+    #[serde(
+        rename = "TableCreationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_creation_configuration: ::std::option::Option<
+        TableCreationConfigurationInput,
+    >,
+    /// The `s3BackupMode` property.
+    ///
+    /// CloudFormation property `s3BackupMode`.
+    #[serde(
+        rename = "s3BackupMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_mode: ::std::option::Option<
+        IcebergDestinationConfigurationS3BackupMode,
+    >,
+}
+impl IcebergDestinationConfigurationInput {
     /// Creates a value from its required properties (`CatalogConfiguration`, `RoleARN`, `S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        catalog_configuration: impl ::std::convert::Into<CatalogConfiguration>,
+        catalog_configuration: impl ::std::convert::Into<CatalogConfigurationInput>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfiguration>,
+        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         Self {
             append_only: ::std::option::Option::None,
@@ -3078,7 +4641,7 @@ impl IcebergDestinationConfiguration {
     #[must_use]
     pub fn with_buffering_hints(
         mut self,
-        value: impl ::std::convert::Into<BufferingHints>,
+        value: impl ::std::convert::Into<BufferingHintsInput>,
     ) -> Self {
         self.buffering_hints = ::std::option::Option::Some(value.into());
         self
@@ -3087,7 +4650,7 @@ impl IcebergDestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -3096,7 +4659,9 @@ impl IcebergDestinationConfiguration {
     #[must_use]
     pub fn with_destination_table_configuration_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DestinationTableConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DestinationTableConfigurationInput>,
+        >,
     ) -> Self {
         self.destination_table_configuration_list = ::std::option::Option::Some(
             value.into(),
@@ -3107,7 +4672,7 @@ impl IcebergDestinationConfiguration {
     #[must_use]
     pub fn with_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProcessingConfiguration>,
+        value: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         self.processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3116,7 +4681,7 @@ impl IcebergDestinationConfiguration {
     #[must_use]
     pub fn with_retry_options(
         mut self,
-        value: impl ::std::convert::Into<RetryOptions>,
+        value: impl ::std::convert::Into<RetryOptionsInput>,
     ) -> Self {
         self.retry_options = ::std::option::Option::Some(value.into());
         self
@@ -3125,7 +4690,7 @@ impl IcebergDestinationConfiguration {
     #[must_use]
     pub fn with_schema_evolution_configuration(
         mut self,
-        value: impl ::std::convert::Into<SchemaEvolutionConfiguration>,
+        value: impl ::std::convert::Into<SchemaEvolutionConfigurationInput>,
     ) -> Self {
         self.schema_evolution_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3134,7 +4699,7 @@ impl IcebergDestinationConfiguration {
     #[must_use]
     pub fn with_table_creation_configuration(
         mut self,
-        value: impl ::std::convert::Into<TableCreationConfiguration>,
+        value: impl ::std::convert::Into<TableCreationConfigurationInput>,
     ) -> Self {
         self.table_creation_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3150,6 +4715,8 @@ impl IcebergDestinationConfiguration {
     }
 }
 /// The `InputFormatConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputFormatConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputFormatConfiguration {
@@ -3161,8 +4728,26 @@ pub struct InputFormatConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deserializer: ::std::option::Option<Deserializer>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputFormatConfiguration {
+/// The `InputFormatConfiguration` type.
+///
+/// What creates and updates send; reads return [`InputFormatConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputFormatConfigurationInput {
+    /// The `Deserializer` property.
+    ///
+    /// CloudFormation property `Deserializer`.
+    #[serde(
+        rename = "Deserializer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deserializer: ::std::option::Option<DeserializerInput>,
+}
+impl InputFormatConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3172,16 +4757,36 @@ impl InputFormatConfiguration {
     #[must_use]
     pub fn with_deserializer(
         mut self,
-        value: impl ::std::convert::Into<Deserializer>,
+        value: impl ::std::convert::Into<DeserializerInput>,
     ) -> Self {
         self.deserializer = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `KMSEncryptionConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KMSEncryptionConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KMSEncryptionConfig {
+    /// The `AWSKMSKeyARN` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `AWSKMSKeyARN`.
+    #[serde(
+        rename = "AWSKMSKeyARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KMSEncryptionConfig` type.
+///
+/// What creates and updates send; reads return [`KMSEncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KMSEncryptionConfigInput {
     /// The `AWSKMSKeyARN` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `AWSKMSKeyARN`.
@@ -3191,7 +4796,7 @@ pub struct KMSEncryptionConfig {
     )]
     pub aws_kms_key_arn: ::std::option::Option<::std::string::String>,
 }
-impl KMSEncryptionConfig {
+impl KMSEncryptionConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3208,9 +4813,34 @@ impl KMSEncryptionConfig {
     }
 }
 /// The `KinesisStreamSourceConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisStreamSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisStreamSourceConfiguration {
+    /// The `KinesisStreamARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KinesisStreamARN`.
+    #[serde(
+        rename = "KinesisStreamARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_stream_arn: ::std::option::Option<::std::string::String>,
+    /// The `RoleARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisStreamSourceConfiguration` type.
+///
+/// What creates and updates send; reads return [`KinesisStreamSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisStreamSourceConfigurationInput {
     /// The `KinesisStreamARN` property.
     ///
     /// CloudFormation property `KinesisStreamARN`.
@@ -3222,7 +4852,7 @@ pub struct KinesisStreamSourceConfiguration {
     #[serde(rename = "RoleARN")]
     pub role_arn: ::std::string::String,
 }
-impl KinesisStreamSourceConfiguration {
+impl KinesisStreamSourceConfigurationInput {
     /// Creates a value from its required properties (`KinesisStreamARN`, `RoleARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3236,14 +4866,58 @@ impl KinesisStreamSourceConfiguration {
     }
 }
 /// The `MSKSourceConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MSKSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MSKSourceConfiguration {
     /// The `AuthenticationConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthenticationConfiguration`.
+    #[serde(
+        rename = "AuthenticationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_configuration: ::std::option::Option<AuthenticationConfiguration>,
+    /// The `MSKClusterARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MSKClusterARN`.
+    #[serde(
+        rename = "MSKClusterARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub msk_cluster_arn: ::std::option::Option<::std::string::String>,
+    /// The `ReadFromTimestamp` property.
+    ///
+    /// CloudFormation property `ReadFromTimestamp`.
+    #[serde(
+        rename = "ReadFromTimestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub read_from_timestamp: ::std::option::Option<::std::string::String>,
+    /// The `TopicName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicName`.
+    #[serde(
+        rename = "TopicName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topic_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MSKSourceConfiguration` type.
+///
+/// What creates and updates send; reads return [`MSKSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MSKSourceConfigurationInput {
+    /// The `AuthenticationConfiguration` property.
+    ///
     /// CloudFormation property `AuthenticationConfiguration`.
     #[serde(rename = "AuthenticationConfiguration")]
-    pub authentication_configuration: AuthenticationConfiguration,
+    pub authentication_configuration: AuthenticationConfigurationInput,
     /// The `MSKClusterARN` property.
     ///
     /// CloudFormation property `MSKClusterARN`.
@@ -3263,12 +4937,12 @@ pub struct MSKSourceConfiguration {
     #[serde(rename = "TopicName")]
     pub topic_name: ::std::string::String,
 }
-impl MSKSourceConfiguration {
+impl MSKSourceConfigurationInput {
     /// Creates a value from its required properties (`AuthenticationConfiguration`, `MSKClusterARN`, `TopicName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         authentication_configuration: impl ::std::convert::Into<
-            AuthenticationConfiguration,
+            AuthenticationConfigurationInput,
         >,
         msk_cluster_arn: impl ::std::convert::Into<::std::string::String>,
         topic_name: impl ::std::convert::Into<::std::string::String>,
@@ -3291,6 +4965,8 @@ impl MSKSourceConfiguration {
     }
 }
 /// The `OpenXJsonSerDe` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenXJsonSerDeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenXJsonSerDe {
@@ -3320,8 +4996,44 @@ pub struct OpenXJsonSerDe {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub convert_dots_in_json_keys_to_underscores: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OpenXJsonSerDe {
+/// The `OpenXJsonSerDe` type.
+///
+/// What creates and updates send; reads return [`OpenXJsonSerDe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenXJsonSerDeInput {
+    /// The `CaseInsensitive` property.
+    ///
+    /// CloudFormation property `CaseInsensitive`.
+    #[serde(
+        rename = "CaseInsensitive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_insensitive: ::std::option::Option<bool>,
+    /// The `ColumnToJsonKeyMappings` property.
+    ///
+    /// CloudFormation property `ColumnToJsonKeyMappings`.
+    #[serde(
+        rename = "ColumnToJsonKeyMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_to_json_key_mappings: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `ConvertDotsInJsonKeysToUnderscores` property.
+    ///
+    /// CloudFormation property `ConvertDotsInJsonKeysToUnderscores`.
+    #[serde(
+        rename = "ConvertDotsInJsonKeysToUnderscores",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub convert_dots_in_json_keys_to_underscores: ::std::option::Option<bool>,
+}
+impl OpenXJsonSerDeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3360,6 +5072,8 @@ impl OpenXJsonSerDe {
     }
 }
 /// The `OrcSerDe` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrcSerDeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrcSerDe {
@@ -3445,8 +5159,100 @@ pub struct OrcSerDe {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stripe_size_bytes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OrcSerDe {
+/// The `OrcSerDe` type.
+///
+/// What creates and updates send; reads return [`OrcSerDe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrcSerDeInput {
+    /// The `BlockSizeBytes` property.
+    ///
+    /// CloudFormation property `BlockSizeBytes`.
+    #[serde(
+        rename = "BlockSizeBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_size_bytes: ::std::option::Option<i64>,
+    /// The `BloomFilterColumns` property.
+    ///
+    /// CloudFormation property `BloomFilterColumns`.
+    #[serde(
+        rename = "BloomFilterColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bloom_filter_columns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `BloomFilterFalsePositiveProbability` property.
+    ///
+    /// CloudFormation property `BloomFilterFalsePositiveProbability`.
+    #[serde(
+        rename = "BloomFilterFalsePositiveProbability",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bloom_filter_false_positive_probability: ::std::option::Option<f64>,
+    /// The `Compression` property.
+    ///
+    /// CloudFormation property `Compression`.
+    #[serde(
+        rename = "Compression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression: ::std::option::Option<OrcSerDeCompression>,
+    /// The `DictionaryKeyThreshold` property.
+    ///
+    /// CloudFormation property `DictionaryKeyThreshold`.
+    #[serde(
+        rename = "DictionaryKeyThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dictionary_key_threshold: ::std::option::Option<f64>,
+    /// The `EnablePadding` property.
+    ///
+    /// CloudFormation property `EnablePadding`.
+    #[serde(
+        rename = "EnablePadding",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_padding: ::std::option::Option<bool>,
+    /// The `FormatVersion` property.
+    ///
+    /// CloudFormation property `FormatVersion`.
+    #[serde(
+        rename = "FormatVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub format_version: ::std::option::Option<OrcSerDeFormatVersion>,
+    /// The `PaddingTolerance` property.
+    ///
+    /// CloudFormation property `PaddingTolerance`.
+    #[serde(
+        rename = "PaddingTolerance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub padding_tolerance: ::std::option::Option<f64>,
+    /// The `RowIndexStride` property.
+    ///
+    /// CloudFormation property `RowIndexStride`.
+    #[serde(
+        rename = "RowIndexStride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub row_index_stride: ::std::option::Option<i64>,
+    /// The `StripeSizeBytes` property.
+    ///
+    /// CloudFormation property `StripeSizeBytes`.
+    #[serde(
+        rename = "StripeSizeBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stripe_size_bytes: ::std::option::Option<i64>,
+}
+impl OrcSerDeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3546,6 +5352,8 @@ impl OrcSerDe {
     }
 }
 /// The `OutputFormatConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputFormatConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputFormatConfiguration {
@@ -3557,8 +5365,26 @@ pub struct OutputFormatConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub serializer: ::std::option::Option<Serializer>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OutputFormatConfiguration {
+/// The `OutputFormatConfiguration` type.
+///
+/// What creates and updates send; reads return [`OutputFormatConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputFormatConfigurationInput {
+    /// The `Serializer` property.
+    ///
+    /// CloudFormation property `Serializer`.
+    #[serde(
+        rename = "Serializer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serializer: ::std::option::Option<SerializerInput>,
+}
+impl OutputFormatConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3568,13 +5394,15 @@ impl OutputFormatConfiguration {
     #[must_use]
     pub fn with_serializer(
         mut self,
-        value: impl ::std::convert::Into<Serializer>,
+        value: impl ::std::convert::Into<SerializerInput>,
     ) -> Self {
         self.serializer = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ParquetSerDe` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParquetSerDeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParquetSerDe {
@@ -3626,8 +5454,66 @@ pub struct ParquetSerDe {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub writer_version: ::std::option::Option<ParquetSerDeWriterVersion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParquetSerDe {
+/// The `ParquetSerDe` type.
+///
+/// What creates and updates send; reads return [`ParquetSerDe`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParquetSerDeInput {
+    /// The `BlockSizeBytes` property.
+    ///
+    /// CloudFormation property `BlockSizeBytes`.
+    #[serde(
+        rename = "BlockSizeBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_size_bytes: ::std::option::Option<i64>,
+    /// The `Compression` property.
+    ///
+    /// CloudFormation property `Compression`.
+    #[serde(
+        rename = "Compression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression: ::std::option::Option<ParquetSerDeCompression>,
+    /// The `EnableDictionaryCompression` property.
+    ///
+    /// CloudFormation property `EnableDictionaryCompression`.
+    #[serde(
+        rename = "EnableDictionaryCompression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_dictionary_compression: ::std::option::Option<bool>,
+    /// The `MaxPaddingBytes` property.
+    ///
+    /// CloudFormation property `MaxPaddingBytes`.
+    #[serde(
+        rename = "MaxPaddingBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_padding_bytes: ::std::option::Option<i64>,
+    /// The `PageSizeBytes` property.
+    ///
+    /// CloudFormation property `PageSizeBytes`.
+    #[serde(
+        rename = "PageSizeBytes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub page_size_bytes: ::std::option::Option<i64>,
+    /// The `WriterVersion` property.
+    ///
+    /// CloudFormation property `WriterVersion`.
+    #[serde(
+        rename = "WriterVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub writer_version: ::std::option::Option<ParquetSerDeWriterVersion>,
+}
+impl ParquetSerDeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3689,16 +5575,36 @@ impl ParquetSerDe {
     }
 }
 /// The `PartitionField` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PartitionFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartitionField {
+    /// The `SourceName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceName`.
+    #[serde(
+        rename = "SourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PartitionField` type.
+///
+/// What creates and updates send; reads return [`PartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PartitionFieldInput {
     /// The `SourceName` property.
     ///
     /// CloudFormation property `SourceName`.
     #[serde(rename = "SourceName")]
     pub source_name: ::std::string::String,
 }
-impl PartitionField {
+impl PartitionFieldInput {
     /// Creates a value from its required properties (`SourceName`); the optional ones start unset.
     #[must_use]
     pub fn new(source_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3708,6 +5614,8 @@ impl PartitionField {
     }
 }
 /// The `ProcessingConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessingConfiguration {
@@ -3724,8 +5632,31 @@ pub struct ProcessingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub processors: ::std::option::Option<::std::vec::Vec<Processor>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProcessingConfiguration {
+/// The `ProcessingConfiguration` type.
+///
+/// What creates and updates send; reads return [`ProcessingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessingConfigurationInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `Processors` property.
+    ///
+    /// CloudFormation property `Processors`.
+    #[serde(
+        rename = "Processors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processors: ::std::option::Option<::std::vec::Vec<ProcessorInput>>,
+}
+impl ProcessingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3741,14 +5672,16 @@ impl ProcessingConfiguration {
     #[must_use]
     pub fn with_processors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Processor>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProcessorInput>>,
     ) -> Self {
         self.processors = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Processor` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Processor {
     /// The `Parameters` property.
@@ -3761,11 +5694,34 @@ pub struct Processor {
     pub parameters: ::std::option::Option<::std::vec::Vec<ProcessorParameter>>,
     /// The `Type` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ProcessorType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Processor` type.
+///
+/// What creates and updates send; reads return [`Processor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorInput {
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::std::vec::Vec<ProcessorParameterInput>>,
+    /// The `Type` property.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: ProcessorType,
 }
-impl Processor {
+impl ProcessorInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<ProcessorType>) -> Self {
@@ -3778,16 +5734,44 @@ impl Processor {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ProcessorParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProcessorParameterInput>>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ProcessorParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorParameter {
+    /// The `ParameterName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<ProcessorParameterParameterName>,
+    /// The `ParameterValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ProcessorParameter` type.
+///
+/// What creates and updates send; reads return [`ProcessorParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorParameterInput {
     /// The `ParameterName` property.
     ///
     /// CloudFormation property `ParameterName`.
@@ -3799,7 +5783,7 @@ pub struct ProcessorParameter {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl ProcessorParameter {
+impl ProcessorParameterInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3813,7 +5797,9 @@ impl ProcessorParameter {
     }
 }
 /// The `RedshiftDestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftDestinationConfiguration {
     /// The `CloudWatchLoggingOptions` property.
@@ -3826,14 +5812,20 @@ pub struct RedshiftDestinationConfiguration {
     pub cloud_watch_logging_options: ::std::option::Option<CloudWatchLoggingOptions>,
     /// The `ClusterJDBCURL` property.
     ///
-    /// CloudFormation property `ClusterJDBCURL`.
-    #[serde(rename = "ClusterJDBCURL")]
-    pub cluster_jdb_curl: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClusterJDBCURL`.
+    #[serde(
+        rename = "ClusterJDBCURL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_jdb_curl: ::std::option::Option<::std::string::String>,
     /// The `CopyCommand` property.
     ///
-    /// CloudFormation property `CopyCommand`.
-    #[serde(rename = "CopyCommand")]
-    pub copy_command: CopyCommand,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CopyCommand`.
+    #[serde(
+        rename = "CopyCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_command: ::std::option::Option<CopyCommand>,
     /// The `Password` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
@@ -3857,9 +5849,9 @@ pub struct RedshiftDestinationConfiguration {
     pub retry_options: ::std::option::Option<RedshiftRetryOptions>,
     /// The `RoleARN` property.
     ///
-    /// CloudFormation property `RoleARN`.
-    #[serde(rename = "RoleARN")]
-    pub role_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
     /// The `S3BackupConfiguration` property.
     ///
     /// CloudFormation property `S3BackupConfiguration`.
@@ -3880,9 +5872,12 @@ pub struct RedshiftDestinationConfiguration {
     >,
     /// The `S3Configuration` property.
     ///
-    /// CloudFormation property `S3Configuration`.
-    #[serde(rename = "S3Configuration")]
-    pub s3_configuration: S3DestinationConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DestinationConfiguration>,
     /// The `SecretsManagerConfiguration` property.
     ///
     /// CloudFormation property `SecretsManagerConfiguration`.
@@ -3898,15 +5893,109 @@ pub struct RedshiftDestinationConfiguration {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RedshiftDestinationConfiguration {
+/// The `RedshiftDestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`RedshiftDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftDestinationConfigurationInput {
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
+    /// The `ClusterJDBCURL` property.
+    ///
+    /// CloudFormation property `ClusterJDBCURL`.
+    #[serde(rename = "ClusterJDBCURL")]
+    pub cluster_jdb_curl: ::std::string::String,
+    /// The `CopyCommand` property.
+    ///
+    /// CloudFormation property `CopyCommand`.
+    #[serde(rename = "CopyCommand")]
+    pub copy_command: CopyCommandInput,
+    /// The `Password` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The `ProcessingConfiguration` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ProcessingConfiguration`.
+    #[serde(
+        rename = "ProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_configuration: ::std::option::Option<ProcessingConfigurationInput>,
+    /// The `RetryOptions` property.
+    ///
+    /// CloudFormation property `RetryOptions`.
+    #[serde(
+        rename = "RetryOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_options: ::std::option::Option<RedshiftRetryOptionsInput>,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN")]
+    pub role_arn: ::std::string::String,
+    /// The `S3BackupConfiguration` property.
+    ///
+    /// CloudFormation property `S3BackupConfiguration`.
+    #[serde(
+        rename = "S3BackupConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_configuration: ::std::option::Option<S3DestinationConfigurationInput>,
+    /// The `S3BackupMode` property.
+    ///
+    /// CloudFormation property `S3BackupMode`.
+    #[serde(
+        rename = "S3BackupMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_mode: ::std::option::Option<
+        RedshiftDestinationConfigurationS3BackupMode,
+    >,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(rename = "S3Configuration")]
+    pub s3_configuration: S3DestinationConfigurationInput,
+    /// The `SecretsManagerConfiguration` property.
+    ///
+    /// CloudFormation property `SecretsManagerConfiguration`.
+    #[serde(
+        rename = "SecretsManagerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_configuration: ::std::option::Option<
+        SecretsManagerConfigurationInput,
+    >,
+    /// The `Username` property.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl RedshiftDestinationConfigurationInput {
     /// Creates a value from its required properties (`ClusterJDBCURL`, `CopyCommand`, `RoleARN`, `S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         cluster_jdb_curl: impl ::std::convert::Into<::std::string::String>,
-        copy_command: impl ::std::convert::Into<CopyCommand>,
+        copy_command: impl ::std::convert::Into<CopyCommandInput>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfiguration>,
+        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         Self {
             cloud_watch_logging_options: ::std::option::Option::None,
@@ -3927,7 +6016,7 @@ impl RedshiftDestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -3945,7 +6034,7 @@ impl RedshiftDestinationConfiguration {
     #[must_use]
     pub fn with_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProcessingConfiguration>,
+        value: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         self.processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3954,7 +6043,7 @@ impl RedshiftDestinationConfiguration {
     #[must_use]
     pub fn with_retry_options(
         mut self,
-        value: impl ::std::convert::Into<RedshiftRetryOptions>,
+        value: impl ::std::convert::Into<RedshiftRetryOptionsInput>,
     ) -> Self {
         self.retry_options = ::std::option::Option::Some(value.into());
         self
@@ -3963,7 +6052,7 @@ impl RedshiftDestinationConfiguration {
     #[must_use]
     pub fn with_s3_backup_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3DestinationConfiguration>,
+        value: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         self.s3_backup_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3981,7 +6070,7 @@ impl RedshiftDestinationConfiguration {
     #[must_use]
     pub fn with_secrets_manager_configuration(
         mut self,
-        value: impl ::std::convert::Into<SecretsManagerConfiguration>,
+        value: impl ::std::convert::Into<SecretsManagerConfigurationInput>,
     ) -> Self {
         self.secrets_manager_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3997,6 +6086,8 @@ impl RedshiftDestinationConfiguration {
     }
 }
 /// The `RedshiftRetryOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedshiftRetryOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedshiftRetryOptions {
@@ -4008,8 +6099,26 @@ pub struct RedshiftRetryOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RedshiftRetryOptions {
+/// The `RedshiftRetryOptions` type.
+///
+/// What creates and updates send; reads return [`RedshiftRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedshiftRetryOptionsInput {
+    /// The `DurationInSeconds` property.
+    ///
+    /// CloudFormation property `DurationInSeconds`.
+    #[serde(
+        rename = "DurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_seconds: ::std::option::Option<i64>,
+}
+impl RedshiftRetryOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4026,6 +6135,8 @@ impl RedshiftRetryOptions {
     }
 }
 /// The `RetryOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetryOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryOptions {
@@ -4037,8 +6148,26 @@ pub struct RetryOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetryOptions {
+/// The `RetryOptions` type.
+///
+/// What creates and updates send; reads return [`RetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetryOptionsInput {
+    /// The `DurationInSeconds` property.
+    ///
+    /// CloudFormation property `DurationInSeconds`.
+    #[serde(
+        rename = "DurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_seconds: ::std::option::Option<i64>,
+}
+impl RetryOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4055,14 +6184,19 @@ impl RetryOptions {
     }
 }
 /// The `S3DestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// The `BucketARN` property.
     ///
-    /// CloudFormation property `BucketARN`.
-    #[serde(rename = "BucketARN")]
-    pub bucket_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketARN`.
+    #[serde(
+        rename = "BucketARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
     /// The `BufferingHints` property.
     ///
     /// CloudFormation property `BufferingHints`.
@@ -4112,11 +6246,80 @@ pub struct S3DestinationConfiguration {
     pub prefix: ::std::option::Option<::std::string::String>,
     /// The `RoleARN` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3DestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationConfigurationInput {
+    /// The `BucketARN` property.
+    ///
+    /// CloudFormation property `BucketARN`.
+    #[serde(rename = "BucketARN")]
+    pub bucket_arn: ::std::string::String,
+    /// The `BufferingHints` property.
+    ///
+    /// CloudFormation property `BufferingHints`.
+    #[serde(
+        rename = "BufferingHints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffering_hints: ::std::option::Option<BufferingHintsInput>,
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
+    /// The `CompressionFormat` property.
+    ///
+    /// CloudFormation property `CompressionFormat`.
+    #[serde(
+        rename = "CompressionFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_format: ::std::option::Option<
+        S3DestinationConfigurationCompressionFormat,
+    >,
+    /// The `EncryptionConfiguration` property.
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
+    /// The `ErrorOutputPrefix` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ErrorOutputPrefix`.
+    #[serde(
+        rename = "ErrorOutputPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_output_prefix: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// The `RoleARN` property.
+    ///
     /// CloudFormation property `RoleARN`.
     #[serde(rename = "RoleARN")]
     pub role_arn: ::std::string::String,
 }
-impl S3DestinationConfiguration {
+impl S3DestinationConfigurationInput {
     /// Creates a value from its required properties (`BucketARN`, `RoleARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4138,7 +6341,7 @@ impl S3DestinationConfiguration {
     #[must_use]
     pub fn with_buffering_hints(
         mut self,
-        value: impl ::std::convert::Into<BufferingHints>,
+        value: impl ::std::convert::Into<BufferingHintsInput>,
     ) -> Self {
         self.buffering_hints = ::std::option::Option::Some(value.into());
         self
@@ -4147,7 +6350,7 @@ impl S3DestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -4165,7 +6368,7 @@ impl S3DestinationConfiguration {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4190,6 +6393,8 @@ impl S3DestinationConfiguration {
     }
 }
 /// The `SchemaConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaConfiguration {
@@ -4235,8 +6440,60 @@ pub struct SchemaConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaConfiguration {
+/// The `SchemaConfiguration` type.
+///
+/// What creates and updates send; reads return [`SchemaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaConfigurationInput {
+    /// The `CatalogId` property.
+    ///
+    /// CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Region` property.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The `RoleARN` property.
+    ///
+    /// CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `TableName` property.
+    ///
+    /// CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// The `VersionId` property.
+    ///
+    /// CloudFormation property `VersionId`.
+    #[serde(
+        rename = "VersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_id: ::std::option::Option<::std::string::String>,
+}
+impl SchemaConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4298,6 +6555,8 @@ impl SchemaConfiguration {
     }
 }
 /// The `SchemaEvolutionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaEvolutionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaEvolutionConfiguration {
@@ -4306,8 +6565,23 @@ pub struct SchemaEvolutionConfiguration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaEvolutionConfiguration {
+/// The `SchemaEvolutionConfiguration` type.
+///
+/// What creates and updates send; reads return [`SchemaEvolutionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaEvolutionConfigurationInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl SchemaEvolutionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4321,9 +6595,39 @@ impl SchemaEvolutionConfiguration {
     }
 }
 /// The `SecretsManagerConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecretsManagerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecretsManagerConfiguration {
+    /// The `Enabled` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `RoleARN` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `SecretARN` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecretARN`.
+    #[serde(
+        rename = "SecretARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SecretsManagerConfiguration` type.
+///
+/// What creates and updates send; reads return [`SecretsManagerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecretsManagerConfigurationInput {
     /// The `Enabled` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Enabled`.
@@ -4343,7 +6647,7 @@ pub struct SecretsManagerConfiguration {
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
 }
-impl SecretsManagerConfiguration {
+impl SecretsManagerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4375,6 +6679,8 @@ impl SecretsManagerConfiguration {
     }
 }
 /// The `Serializer` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SerializerInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Serializer {
@@ -4391,8 +6697,31 @@ pub struct Serializer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parquet_ser_de: ::std::option::Option<ParquetSerDe>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Serializer {
+/// The `Serializer` type.
+///
+/// What creates and updates send; reads return [`Serializer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SerializerInput {
+    /// The `OrcSerDe` property.
+    ///
+    /// CloudFormation property `OrcSerDe`.
+    #[serde(rename = "OrcSerDe", skip_serializing_if = "::std::option::Option::is_none")]
+    pub orc_ser_de: ::std::option::Option<OrcSerDeInput>,
+    /// The `ParquetSerDe` property.
+    ///
+    /// CloudFormation property `ParquetSerDe`.
+    #[serde(
+        rename = "ParquetSerDe",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parquet_ser_de: ::std::option::Option<ParquetSerDeInput>,
+}
+impl SerializerInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4402,7 +6731,7 @@ impl Serializer {
     #[must_use]
     pub fn with_orc_ser_de(
         mut self,
-        value: impl ::std::convert::Into<OrcSerDe>,
+        value: impl ::std::convert::Into<OrcSerDeInput>,
     ) -> Self {
         self.orc_ser_de = ::std::option::Option::Some(value.into());
         self
@@ -4411,13 +6740,15 @@ impl Serializer {
     #[must_use]
     pub fn with_parquet_ser_de(
         mut self,
-        value: impl ::std::convert::Into<ParquetSerDe>,
+        value: impl ::std::convert::Into<ParquetSerDeInput>,
     ) -> Self {
         self.parquet_ser_de = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SnowflakeBufferingHints` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnowflakeBufferingHintsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnowflakeBufferingHints {
@@ -4437,8 +6768,34 @@ pub struct SnowflakeBufferingHints {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size_in_mbs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SnowflakeBufferingHints {
+/// The `SnowflakeBufferingHints` type.
+///
+/// What creates and updates send; reads return [`SnowflakeBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnowflakeBufferingHintsInput {
+    /// The `IntervalInSeconds` property.
+    ///
+    /// CloudFormation property `IntervalInSeconds`.
+    #[serde(
+        rename = "IntervalInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_in_seconds: ::std::option::Option<i64>,
+    /// The `SizeInMBs` property.
+    ///
+    /// CloudFormation property `SizeInMBs`.
+    #[serde(
+        rename = "SizeInMBs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_mbs: ::std::option::Option<i64>,
+}
+impl SnowflakeBufferingHintsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4461,14 +6818,19 @@ impl SnowflakeBufferingHints {
     }
 }
 /// The `SnowflakeDestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnowflakeDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnowflakeDestinationConfiguration {
     /// The `AccountUrl` property.
     ///
-    /// CloudFormation property `AccountUrl`.
-    #[serde(rename = "AccountUrl")]
-    pub account_url: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccountUrl`.
+    #[serde(
+        rename = "AccountUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_url: ::std::option::Option<::std::string::String>,
     /// The `BufferingHints` property.
     ///
     /// CloudFormation property `BufferingHints`.
@@ -4485,6 +6847,166 @@ pub struct SnowflakeDestinationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cloud_watch_logging_options: ::std::option::Option<CloudWatchLoggingOptions>,
+    /// The `ContentColumnName` property.
+    ///
+    /// CloudFormation property `ContentColumnName`.
+    #[serde(
+        rename = "ContentColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_column_name: ::std::option::Option<::std::string::String>,
+    /// The `DataLoadingOption` property.
+    ///
+    /// CloudFormation property `DataLoadingOption`.
+    #[serde(
+        rename = "DataLoadingOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_loading_option: ::std::option::Option<
+        SnowflakeDestinationConfigurationDataLoadingOption,
+    >,
+    /// The `Database` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Database`.
+    #[serde(rename = "Database", skip_serializing_if = "::std::option::Option::is_none")]
+    pub database: ::std::option::Option<::std::string::String>,
+    /// The `KeyPassphrase` property.
+    ///
+    /// CloudFormation property `KeyPassphrase`.
+    #[serde(
+        rename = "KeyPassphrase",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_passphrase: ::std::option::Option<::std::string::String>,
+    /// The `MetaDataColumnName` property.
+    ///
+    /// CloudFormation property `MetaDataColumnName`.
+    #[serde(
+        rename = "MetaDataColumnName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub meta_data_column_name: ::std::option::Option<::std::string::String>,
+    /// The `PrivateKey` property.
+    ///
+    /// CloudFormation property `PrivateKey`.
+    #[serde(
+        rename = "PrivateKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_key: ::std::option::Option<::std::string::String>,
+    /// The `ProcessingConfiguration` property.
+    ///
+    /// CloudFormation property `ProcessingConfiguration`.
+    #[serde(
+        rename = "ProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_configuration: ::std::option::Option<ProcessingConfiguration>,
+    /// The `RetryOptions` property.
+    ///
+    /// CloudFormation property `RetryOptions`.
+    #[serde(
+        rename = "RetryOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_options: ::std::option::Option<SnowflakeRetryOptions>,
+    /// The `RoleARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `S3BackupMode` property.
+    ///
+    /// CloudFormation property `S3BackupMode`.
+    #[serde(
+        rename = "S3BackupMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_mode: ::std::option::Option<
+        SnowflakeDestinationConfigurationS3BackupMode,
+    >,
+    /// The `S3Configuration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DestinationConfiguration>,
+    /// The `Schema` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Schema`.
+    #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema: ::std::option::Option<::std::string::String>,
+    /// The `SecretsManagerConfiguration` property.
+    ///
+    /// CloudFormation property `SecretsManagerConfiguration`.
+    #[serde(
+        rename = "SecretsManagerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_configuration: ::std::option::Option<
+        SecretsManagerConfiguration,
+    >,
+    /// The `SnowflakeRoleConfiguration` property.
+    ///
+    /// CloudFormation property `SnowflakeRoleConfiguration`.
+    #[serde(
+        rename = "SnowflakeRoleConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snowflake_role_configuration: ::std::option::Option<SnowflakeRoleConfiguration>,
+    /// The `SnowflakeVpcConfiguration` property.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SnowflakeVpcConfiguration`.
+    #[serde(
+        rename = "SnowflakeVpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snowflake_vpc_configuration: ::std::option::Option<SnowflakeVpcConfiguration>,
+    /// The `Table` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Table`.
+    #[serde(rename = "Table", skip_serializing_if = "::std::option::Option::is_none")]
+    pub table: ::std::option::Option<::std::string::String>,
+    /// The `User` property.
+    ///
+    /// CloudFormation property `User`.
+    #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnowflakeDestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`SnowflakeDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnowflakeDestinationConfigurationInput {
+    /// The `AccountUrl` property.
+    ///
+    /// CloudFormation property `AccountUrl`.
+    #[serde(rename = "AccountUrl")]
+    pub account_url: ::std::string::String,
+    /// The `BufferingHints` property.
+    ///
+    /// CloudFormation property `BufferingHints`.
+    #[serde(
+        rename = "BufferingHints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffering_hints: ::std::option::Option<SnowflakeBufferingHintsInput>,
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
     /// The `ContentColumnName` property.
     ///
     /// CloudFormation property `ContentColumnName`.
@@ -4539,7 +7061,7 @@ pub struct SnowflakeDestinationConfiguration {
         rename = "ProcessingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub processing_configuration: ::std::option::Option<ProcessingConfiguration>,
+    pub processing_configuration: ::std::option::Option<ProcessingConfigurationInput>,
     /// The `RetryOptions` property.
     ///
     /// CloudFormation property `RetryOptions`.
@@ -4547,7 +7069,7 @@ pub struct SnowflakeDestinationConfiguration {
         rename = "RetryOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retry_options: ::std::option::Option<SnowflakeRetryOptions>,
+    pub retry_options: ::std::option::Option<SnowflakeRetryOptionsInput>,
     /// The `RoleARN` property.
     ///
     /// CloudFormation property `RoleARN`.
@@ -4567,7 +7089,7 @@ pub struct SnowflakeDestinationConfiguration {
     ///
     /// CloudFormation property `S3Configuration`.
     #[serde(rename = "S3Configuration")]
-    pub s3_configuration: S3DestinationConfiguration,
+    pub s3_configuration: S3DestinationConfigurationInput,
     /// The `Schema` property.
     ///
     /// CloudFormation property `Schema`.
@@ -4581,7 +7103,7 @@ pub struct SnowflakeDestinationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secrets_manager_configuration: ::std::option::Option<
-        SecretsManagerConfiguration,
+        SecretsManagerConfigurationInput,
     >,
     /// The `SnowflakeRoleConfiguration` property.
     ///
@@ -4590,7 +7112,9 @@ pub struct SnowflakeDestinationConfiguration {
         rename = "SnowflakeRoleConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub snowflake_role_configuration: ::std::option::Option<SnowflakeRoleConfiguration>,
+    pub snowflake_role_configuration: ::std::option::Option<
+        SnowflakeRoleConfigurationInput,
+    >,
     /// The `SnowflakeVpcConfiguration` property.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SnowflakeVpcConfiguration`.
@@ -4598,7 +7122,9 @@ pub struct SnowflakeDestinationConfiguration {
         rename = "SnowflakeVpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub snowflake_vpc_configuration: ::std::option::Option<SnowflakeVpcConfiguration>,
+    pub snowflake_vpc_configuration: ::std::option::Option<
+        SnowflakeVpcConfigurationInput,
+    >,
     /// The `Table` property.
     ///
     /// CloudFormation property `Table`.
@@ -4610,14 +7136,14 @@ pub struct SnowflakeDestinationConfiguration {
     #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
-impl SnowflakeDestinationConfiguration {
+impl SnowflakeDestinationConfigurationInput {
     /// Creates a value from its required properties (`AccountUrl`, `Database`, `RoleARN`, `S3Configuration`, `Schema`, `Table`); the optional ones start unset.
     #[must_use]
     pub fn new(
         account_url: impl ::std::convert::Into<::std::string::String>,
         database: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfiguration>,
+        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
         schema: impl ::std::convert::Into<::std::string::String>,
         table: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4648,7 +7174,7 @@ impl SnowflakeDestinationConfiguration {
     #[must_use]
     pub fn with_buffering_hints(
         mut self,
-        value: impl ::std::convert::Into<SnowflakeBufferingHints>,
+        value: impl ::std::convert::Into<SnowflakeBufferingHintsInput>,
     ) -> Self {
         self.buffering_hints = ::std::option::Option::Some(value.into());
         self
@@ -4657,7 +7183,7 @@ impl SnowflakeDestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -4713,7 +7239,7 @@ impl SnowflakeDestinationConfiguration {
     #[must_use]
     pub fn with_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProcessingConfiguration>,
+        value: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         self.processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4722,7 +7248,7 @@ impl SnowflakeDestinationConfiguration {
     #[must_use]
     pub fn with_retry_options(
         mut self,
-        value: impl ::std::convert::Into<SnowflakeRetryOptions>,
+        value: impl ::std::convert::Into<SnowflakeRetryOptionsInput>,
     ) -> Self {
         self.retry_options = ::std::option::Option::Some(value.into());
         self
@@ -4740,7 +7266,7 @@ impl SnowflakeDestinationConfiguration {
     #[must_use]
     pub fn with_secrets_manager_configuration(
         mut self,
-        value: impl ::std::convert::Into<SecretsManagerConfiguration>,
+        value: impl ::std::convert::Into<SecretsManagerConfigurationInput>,
     ) -> Self {
         self.secrets_manager_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4749,7 +7275,7 @@ impl SnowflakeDestinationConfiguration {
     #[must_use]
     pub fn with_snowflake_role_configuration(
         mut self,
-        value: impl ::std::convert::Into<SnowflakeRoleConfiguration>,
+        value: impl ::std::convert::Into<SnowflakeRoleConfigurationInput>,
     ) -> Self {
         self.snowflake_role_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4758,7 +7284,7 @@ impl SnowflakeDestinationConfiguration {
     #[must_use]
     pub fn with_snowflake_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<SnowflakeVpcConfiguration>,
+        value: impl ::std::convert::Into<SnowflakeVpcConfigurationInput>,
     ) -> Self {
         self.snowflake_vpc_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4774,6 +7300,8 @@ impl SnowflakeDestinationConfiguration {
     }
 }
 /// The `SnowflakeRetryOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnowflakeRetryOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnowflakeRetryOptions {
@@ -4785,8 +7313,26 @@ pub struct SnowflakeRetryOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SnowflakeRetryOptions {
+/// The `SnowflakeRetryOptions` type.
+///
+/// What creates and updates send; reads return [`SnowflakeRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnowflakeRetryOptionsInput {
+    /// The `DurationInSeconds` property.
+    ///
+    /// CloudFormation property `DurationInSeconds`.
+    #[serde(
+        rename = "DurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_seconds: ::std::option::Option<i64>,
+}
+impl SnowflakeRetryOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4803,6 +7349,8 @@ impl SnowflakeRetryOptions {
     }
 }
 /// The `SnowflakeRoleConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnowflakeRoleConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnowflakeRoleConfiguration {
@@ -4819,8 +7367,31 @@ pub struct SnowflakeRoleConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snowflake_role: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SnowflakeRoleConfiguration {
+/// The `SnowflakeRoleConfiguration` type.
+///
+/// What creates and updates send; reads return [`SnowflakeRoleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnowflakeRoleConfigurationInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `SnowflakeRole` property.
+    ///
+    /// CloudFormation property `SnowflakeRole`.
+    #[serde(
+        rename = "SnowflakeRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snowflake_role: ::std::option::Option<::std::string::String>,
+}
+impl SnowflakeRoleConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4843,16 +7414,36 @@ impl SnowflakeRoleConfiguration {
     }
 }
 /// The `SnowflakeVpcConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnowflakeVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnowflakeVpcConfiguration {
+    /// The `PrivateLinkVpceId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrivateLinkVpceId`.
+    #[serde(
+        rename = "PrivateLinkVpceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_link_vpce_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnowflakeVpcConfiguration` type.
+///
+/// What creates and updates send; reads return [`SnowflakeVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnowflakeVpcConfigurationInput {
     /// The `PrivateLinkVpceId` property.
     ///
     /// CloudFormation property `PrivateLinkVpceId`.
     #[serde(rename = "PrivateLinkVpceId")]
     pub private_link_vpce_id: ::std::string::String,
 }
-impl SnowflakeVpcConfiguration {
+impl SnowflakeVpcConfigurationInput {
     /// Creates a value from its required properties (`PrivateLinkVpceId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4864,6 +7455,8 @@ impl SnowflakeVpcConfiguration {
     }
 }
 /// The `SplunkBufferingHints` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SplunkBufferingHintsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SplunkBufferingHints {
@@ -4883,8 +7476,34 @@ pub struct SplunkBufferingHints {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size_in_mbs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SplunkBufferingHints {
+/// The `SplunkBufferingHints` type.
+///
+/// What creates and updates send; reads return [`SplunkBufferingHints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SplunkBufferingHintsInput {
+    /// The `IntervalInSeconds` property.
+    ///
+    /// CloudFormation property `IntervalInSeconds`.
+    #[serde(
+        rename = "IntervalInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_in_seconds: ::std::option::Option<i64>,
+    /// The `SizeInMBs` property.
+    ///
+    /// CloudFormation property `SizeInMBs`.
+    #[serde(
+        rename = "SizeInMBs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_mbs: ::std::option::Option<i64>,
+}
+impl SplunkBufferingHintsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4907,7 +7526,9 @@ impl SplunkBufferingHints {
     }
 }
 /// The `SplunkDestinationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SplunkDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SplunkDestinationConfiguration {
     /// The `BufferingHints` property.
@@ -4936,14 +7557,22 @@ pub struct SplunkDestinationConfiguration {
     pub h_ecacknowledgment_timeout_in_seconds: ::std::option::Option<i64>,
     /// The `HECEndpoint` property.
     ///
-    /// CloudFormation property `HECEndpoint`.
-    #[serde(rename = "HECEndpoint")]
-    pub h_ec_endpoint: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HECEndpoint`.
+    #[serde(
+        rename = "HECEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_ec_endpoint: ::std::option::Option<::std::string::String>,
     /// The `HECEndpointType` property.
     ///
-    /// CloudFormation property `HECEndpointType`.
-    #[serde(rename = "HECEndpointType")]
-    pub h_ec_endpoint_type: SplunkDestinationConfigurationHECEndpointType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HECEndpointType`.
+    #[serde(
+        rename = "HECEndpointType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_ec_endpoint_type: ::std::option::Option<
+        SplunkDestinationConfigurationHECEndpointType,
+    >,
     /// The `HECToken` property.
     ///
     /// CloudFormation property `HECToken`.
@@ -4977,9 +7606,12 @@ pub struct SplunkDestinationConfiguration {
     >,
     /// The `S3Configuration` property.
     ///
-    /// CloudFormation property `S3Configuration`.
-    #[serde(rename = "S3Configuration")]
-    pub s3_configuration: S3DestinationConfiguration,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3DestinationConfiguration>,
     /// The `SecretsManagerConfiguration` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecretsManagerConfiguration`.
@@ -4990,8 +7622,100 @@ pub struct SplunkDestinationConfiguration {
     pub secrets_manager_configuration: ::std::option::Option<
         SecretsManagerConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SplunkDestinationConfiguration {
+/// The `SplunkDestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`SplunkDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SplunkDestinationConfigurationInput {
+    /// The `BufferingHints` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BufferingHints`.
+    #[serde(
+        rename = "BufferingHints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffering_hints: ::std::option::Option<SplunkBufferingHintsInput>,
+    /// The `CloudWatchLoggingOptions` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CloudWatchLoggingOptions`.
+    #[serde(
+        rename = "CloudWatchLoggingOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logging_options: ::std::option::Option<
+        CloudWatchLoggingOptionsInput,
+    >,
+    /// The `HECAcknowledgmentTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `HECAcknowledgmentTimeoutInSeconds`.
+    #[serde(
+        rename = "HECAcknowledgmentTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_ecacknowledgment_timeout_in_seconds: ::std::option::Option<i64>,
+    /// The `HECEndpoint` property.
+    ///
+    /// CloudFormation property `HECEndpoint`.
+    #[serde(rename = "HECEndpoint")]
+    pub h_ec_endpoint: ::std::string::String,
+    /// The `HECEndpointType` property.
+    ///
+    /// CloudFormation property `HECEndpointType`.
+    #[serde(rename = "HECEndpointType")]
+    pub h_ec_endpoint_type: SplunkDestinationConfigurationHECEndpointType,
+    /// The `HECToken` property.
+    ///
+    /// CloudFormation property `HECToken`.
+    #[serde(rename = "HECToken", skip_serializing_if = "::std::option::Option::is_none")]
+    pub h_ec_token: ::std::option::Option<::std::string::String>,
+    /// The `ProcessingConfiguration` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ProcessingConfiguration`.
+    #[serde(
+        rename = "ProcessingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_configuration: ::std::option::Option<ProcessingConfigurationInput>,
+    /// The `RetryOptions` property.
+    ///
+    /// CloudFormation property `RetryOptions`.
+    #[serde(
+        rename = "RetryOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_options: ::std::option::Option<SplunkRetryOptionsInput>,
+    /// The `S3BackupMode` property.
+    ///
+    /// CloudFormation property `S3BackupMode`.
+    #[serde(
+        rename = "S3BackupMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_backup_mode: ::std::option::Option<
+        SplunkDestinationConfigurationS3BackupMode,
+    >,
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(rename = "S3Configuration")]
+    pub s3_configuration: S3DestinationConfigurationInput,
+    /// The `SecretsManagerConfiguration` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecretsManagerConfiguration`.
+    #[serde(
+        rename = "SecretsManagerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_configuration: ::std::option::Option<
+        SecretsManagerConfigurationInput,
+    >,
+}
+impl SplunkDestinationConfigurationInput {
     /// Creates a value from its required properties (`HECEndpoint`, `HECEndpointType`, `S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4999,7 +7723,7 @@ impl SplunkDestinationConfiguration {
         h_ec_endpoint_type: impl ::std::convert::Into<
             SplunkDestinationConfigurationHECEndpointType,
         >,
-        s3_configuration: impl ::std::convert::Into<S3DestinationConfiguration>,
+        s3_configuration: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         Self {
             buffering_hints: ::std::option::Option::None,
@@ -5019,7 +7743,7 @@ impl SplunkDestinationConfiguration {
     #[must_use]
     pub fn with_buffering_hints(
         mut self,
-        value: impl ::std::convert::Into<SplunkBufferingHints>,
+        value: impl ::std::convert::Into<SplunkBufferingHintsInput>,
     ) -> Self {
         self.buffering_hints = ::std::option::Option::Some(value.into());
         self
@@ -5028,7 +7752,7 @@ impl SplunkDestinationConfiguration {
     #[must_use]
     pub fn with_cloud_watch_logging_options(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLoggingOptions>,
+        value: impl ::std::convert::Into<CloudWatchLoggingOptionsInput>,
     ) -> Self {
         self.cloud_watch_logging_options = ::std::option::Option::Some(value.into());
         self
@@ -5057,7 +7781,7 @@ impl SplunkDestinationConfiguration {
     #[must_use]
     pub fn with_processing_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProcessingConfiguration>,
+        value: impl ::std::convert::Into<ProcessingConfigurationInput>,
     ) -> Self {
         self.processing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5066,7 +7790,7 @@ impl SplunkDestinationConfiguration {
     #[must_use]
     pub fn with_retry_options(
         mut self,
-        value: impl ::std::convert::Into<SplunkRetryOptions>,
+        value: impl ::std::convert::Into<SplunkRetryOptionsInput>,
     ) -> Self {
         self.retry_options = ::std::option::Option::Some(value.into());
         self
@@ -5084,13 +7808,15 @@ impl SplunkDestinationConfiguration {
     #[must_use]
     pub fn with_secrets_manager_configuration(
         mut self,
-        value: impl ::std::convert::Into<SecretsManagerConfiguration>,
+        value: impl ::std::convert::Into<SecretsManagerConfigurationInput>,
     ) -> Self {
         self.secrets_manager_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SplunkRetryOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SplunkRetryOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SplunkRetryOptions {
@@ -5102,8 +7828,26 @@ pub struct SplunkRetryOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SplunkRetryOptions {
+/// The `SplunkRetryOptions` type.
+///
+/// What creates and updates send; reads return [`SplunkRetryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SplunkRetryOptionsInput {
+    /// The `DurationInSeconds` property.
+    ///
+    /// CloudFormation property `DurationInSeconds`.
+    #[serde(
+        rename = "DurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_seconds: ::std::option::Option<i64>,
+}
+impl SplunkRetryOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5120,6 +7864,8 @@ impl SplunkRetryOptions {
     }
 }
 /// The `TableCreationConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableCreationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableCreationConfiguration {
@@ -5128,8 +7874,23 @@ pub struct TableCreationConfiguration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableCreationConfiguration {
+/// The `TableCreationConfiguration` type.
+///
+/// What creates and updates send; reads return [`TableCreationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableCreationConfigurationInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl TableCreationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5143,9 +7904,31 @@ impl TableCreationConfiguration {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -5157,7 +7940,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5177,9 +7960,44 @@ impl Tag {
     }
 }
 /// The `VpcConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfiguration {
+    /// The `RoleARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleARN`.
+    #[serde(rename = "RoleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VpcConfiguration` type.
+///
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigurationInput {
     /// The `RoleARN` property.
     ///
     /// CloudFormation property `RoleARN`.
@@ -5196,7 +8014,7 @@ pub struct VpcConfiguration {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl VpcConfiguration {
+impl VpcConfigurationInput {
     /// Creates a value from its required properties (`RoleARN`, `SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5672,6 +8490,8 @@ for DeliveryStreamEncryptionConfigurationInputKeyType {
     }
 }
 /// The type of `DestinationTableConfiguration` property `PartitionSpec`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationTableConfigurationPartitionSpecInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationTableConfigurationPartitionSpec {
@@ -5680,8 +8500,23 @@ pub struct DestinationTableConfigurationPartitionSpec {
     /// CloudFormation property `Identity`.
     #[serde(rename = "Identity", skip_serializing_if = "::std::option::Option::is_none")]
     pub identity: ::std::option::Option<::std::vec::Vec<PartitionField>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationTableConfigurationPartitionSpec {
+/// The type of `DestinationTableConfiguration` property `PartitionSpec`.
+///
+/// What creates and updates send; reads return [`DestinationTableConfigurationPartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationTableConfigurationPartitionSpecInput {
+    /// The `Identity` property.
+    ///
+    /// CloudFormation property `Identity`.
+    #[serde(rename = "Identity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub identity: ::std::option::Option<::std::vec::Vec<PartitionFieldInput>>,
+}
+impl DestinationTableConfigurationPartitionSpecInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5691,7 +8526,7 @@ impl DestinationTableConfigurationPartitionSpec {
     #[must_use]
     pub fn with_identity(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PartitionField>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PartitionFieldInput>>,
     ) -> Self {
         self.identity = ::std::option::Option::Some(value.into());
         self
@@ -6987,15 +9822,20 @@ pub mod delivery_streams {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::KinesisFirehose::DeliveryStream` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7003,23 +9843,65 @@ pub mod delivery_streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::KinesisFirehose::DeliveryStream` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::KinesisFirehose::DeliveryStream` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::KinesisFirehose::DeliveryStream` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `lakeformation` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::LakeFormation::DataCellsFilter
 ///
-/// The properties of `AWS::LakeFormation::DataCellsFilter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LakeFormation::DataCellsFilter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataCellsFilter {
@@ -63,6 +63,9 @@ pub struct DataCellsFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LakeFormation::DataCellsFilter` sends: every property that is not read-only.
 ///
@@ -85,7 +88,7 @@ pub struct CreateDataCellsFilter {
         rename = "ColumnWildcard",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub column_wildcard: ::std::option::Option<ColumnWildcard>,
+    pub column_wildcard: ::std::option::Option<ColumnWildcardInput>,
     /// The name of the Database that the Table resides in.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DatabaseName`.
@@ -103,7 +106,7 @@ pub struct CreateDataCellsFilter {
         rename = "RowFilter",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub row_filter: ::std::option::Option<RowFilter>,
+    pub row_filter: ::std::option::Option<RowFilterInput>,
     /// The Catalog Id of the Table on which to create a Data Cells Filter.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TableCatalogId`.
@@ -147,7 +150,7 @@ impl CreateDataCellsFilter {
     #[must_use]
     pub fn with_column_wildcard(
         mut self,
-        value: impl ::std::convert::Into<ColumnWildcard>,
+        value: impl ::std::convert::Into<ColumnWildcardInput>,
     ) -> Self {
         self.column_wildcard = ::std::option::Option::Some(value.into());
         self
@@ -156,7 +159,7 @@ impl CreateDataCellsFilter {
     #[must_use]
     pub fn with_row_filter(
         mut self,
-        value: impl ::std::convert::Into<RowFilter>,
+        value: impl ::std::convert::Into<RowFilterInput>,
     ) -> Self {
         self.row_filter = ::std::option::Option::Some(value.into());
         self
@@ -164,7 +167,7 @@ impl CreateDataCellsFilter {
 }
 /// The \`\`AWS::LakeFormation::PrincipalPermissions\`\` resource represents the permissions that a principal has on a GLUDC resource (such as GLUlong databases or GLUlong tables). When you create a \`\`PrincipalPermissions\`\` resource, the permissions are granted via the LFlong\`\`GrantPermissions\`\` API operation. When you delete a \`\`PrincipalPermissions\`\` resource, the permissions on principal-resource pair are revoked via the LFlong\`\`RevokePermissions\`\` API operation.
 ///
-/// The properties of `AWS::LakeFormation::PrincipalPermissions` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LakeFormation::PrincipalPermissions` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrincipalPermissions {
@@ -220,6 +223,9 @@ pub struct PrincipalPermissions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LakeFormation::PrincipalPermissions` sends: every property that is not read-only.
 ///
@@ -246,12 +252,12 @@ pub struct CreatePrincipalPermissions {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
     #[serde(rename = "Principal")]
-    pub principal: DataLakePrincipal,
+    pub principal: DataLakePrincipalInput,
     /// The resource to be granted or revoked permissions.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Resource`.
     #[serde(rename = "Resource")]
-    pub resource: Resource,
+    pub resource: ResourceInput,
 }
 impl CreatePrincipalPermissions {
     /// Creates a value from its required properties (`Permissions`, `PermissionsWithGrantOption`, `Principal`, `Resource`); the optional ones start unset.
@@ -261,8 +267,8 @@ impl CreatePrincipalPermissions {
         permissions_with_grant_option: impl ::std::convert::Into<
             ::std::vec::Vec<Permission>,
         >,
-        principal: impl ::std::convert::Into<DataLakePrincipal>,
-        resource: impl ::std::convert::Into<Resource>,
+        principal: impl ::std::convert::Into<DataLakePrincipalInput>,
+        resource: impl ::std::convert::Into<ResourceInput>,
     ) -> Self {
         Self {
             catalog: ::std::option::Option::None,
@@ -284,7 +290,7 @@ impl CreatePrincipalPermissions {
 }
 /// A resource schema representing a Lake Formation Tag.
 ///
-/// The properties of `AWS::LakeFormation::Tag` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LakeFormation::Tag` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -309,6 +315,9 @@ pub struct Tag {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tag_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LakeFormation::Tag` sends: every property that is not read-only.
 ///
@@ -360,7 +369,7 @@ impl CreateTag {
 }
 /// A resource schema representing a Lake Formation Tag Association. While tag associations are not explicit Lake Formation resources, this CloudFormation resource can be used to associate tags with Lake Formation entities.
 ///
-/// The properties of `AWS::LakeFormation::TagAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LakeFormation::TagAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAssociation {
@@ -390,6 +399,9 @@ pub struct TagAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LakeFormation::TagAssociation` sends: every property that is not read-only.
 ///
@@ -401,19 +413,21 @@ pub struct CreateTagAssociation {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LFTags`.
     #[serde(rename = "LFTags")]
-    pub lf_tags: ::std::vec::Vec<TagAssociationLFTagPair>,
+    pub lf_tags: ::std::vec::Vec<TagAssociationLFTagPairInput>,
     /// Resource to tag with the Lake Formation Tags
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Resource`.
     #[serde(rename = "Resource")]
-    pub resource: TagAssociationResource,
+    pub resource: TagAssociationResourceInput,
 }
 impl CreateTagAssociation {
     /// Creates a value from its required properties (`LFTags`, `Resource`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        lf_tags: impl ::std::convert::Into<::std::vec::Vec<TagAssociationLFTagPair>>,
-        resource: impl ::std::convert::Into<TagAssociationResource>,
+        lf_tags: impl ::std::convert::Into<
+            ::std::vec::Vec<TagAssociationLFTagPairInput>,
+        >,
+        resource: impl ::std::convert::Into<TagAssociationResourceInput>,
     ) -> Self {
         Self {
             lf_tags: lf_tags.into(),
@@ -422,6 +436,8 @@ impl CreateTagAssociation {
     }
 }
 /// An object representing the Data Cells Filter's Columns. Either Column Names or a Wildcard is required.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ColumnWildcardInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ColumnWildcard {
@@ -435,8 +451,28 @@ pub struct ColumnWildcard {
     pub excluded_column_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ColumnWildcard {
+/// An object representing the Data Cells Filter's Columns. Either Column Names or a Wildcard is required.
+///
+/// What creates and updates send; reads return [`ColumnWildcard`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ColumnWildcardInput {
+    /// A list of column names to be excluded from the Data Cells Filter.
+    ///
+    /// CloudFormation property `ExcludedColumnNames`.
+    #[serde(
+        rename = "ExcludedColumnNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_column_names: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl ColumnWildcardInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -453,6 +489,8 @@ impl ColumnWildcard {
     }
 }
 /// An object representing the Data Cells Filter's Row Filter. Either a Filter Expression or a Wildcard is required.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RowFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RowFilter {
@@ -472,8 +510,34 @@ pub struct RowFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RowFilter {
+/// An object representing the Data Cells Filter's Row Filter. Either a Filter Expression or a Wildcard is required.
+///
+/// What creates and updates send; reads return [`RowFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RowFilterInput {
+    /// An empty object representing a row wildcard.
+    ///
+    /// CloudFormation property `AllRowsWildcard`.
+    #[serde(
+        rename = "AllRowsWildcard",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_rows_wildcard: ::std::option::Option<::serde_json::Value>,
+    /// A PartiQL predicate.
+    ///
+    /// CloudFormation property `FilterExpression`.
+    #[serde(
+        rename = "FilterExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_expression: ::std::option::Option<::std::string::String>,
+}
+impl RowFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -499,6 +563,8 @@ impl RowFilter {
     }
 }
 /// A wildcard object, consisting of an optional list of excluded column names or indexes.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrincipalPermissionsColumnWildcardInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrincipalPermissionsColumnWildcard {
@@ -512,8 +578,28 @@ pub struct PrincipalPermissionsColumnWildcard {
     pub excluded_column_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrincipalPermissionsColumnWildcard {
+/// A wildcard object, consisting of an optional list of excluded column names or indexes.
+///
+/// What creates and updates send; reads return [`PrincipalPermissionsColumnWildcard`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrincipalPermissionsColumnWildcardInput {
+    /// Excludes column names. Any column with this name will be excluded.
+    ///
+    /// CloudFormation property `ExcludedColumnNames`.
+    #[serde(
+        rename = "ExcludedColumnNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_column_names: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl PrincipalPermissionsColumnWildcardInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -530,9 +616,50 @@ impl PrincipalPermissionsColumnWildcard {
     }
 }
 /// A structure that describes certain columns on certain rows.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataCellsFilterResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataCellsFilterResource {
+    /// A database in the GLUDC.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The name given by the user to the data filter cell.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The ID of the catalog to which the table belongs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableCatalogId`.
+    #[serde(
+        rename = "TableCatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_catalog_id: ::std::option::Option<::std::string::String>,
+    /// The name of the table.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that describes certain columns on certain rows.
+///
+/// What creates and updates send; reads return [`DataCellsFilterResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataCellsFilterResourceInput {
     /// A database in the GLUDC.
     ///
     /// CloudFormation property `DatabaseName`.
@@ -554,7 +681,7 @@ pub struct DataCellsFilterResource {
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
 }
-impl DataCellsFilterResource {
+impl DataCellsFilterResourceInput {
     /// Creates a value from its required properties (`DatabaseName`, `Name`, `TableCatalogId`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -572,6 +699,8 @@ impl DataCellsFilterResource {
     }
 }
 /// The LFlong principal.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataLakePrincipalInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataLakePrincipal {
@@ -583,8 +712,26 @@ pub struct DataLakePrincipal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_lake_principal_identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataLakePrincipal {
+/// The LFlong principal.
+///
+/// What creates and updates send; reads return [`DataLakePrincipal`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataLakePrincipalInput {
+    /// An identifier for the LFlong principal.
+    ///
+    /// CloudFormation property `DataLakePrincipalIdentifier`.
+    #[serde(
+        rename = "DataLakePrincipalIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_lake_principal_identifier: ::std::option::Option<::std::string::String>,
+}
+impl DataLakePrincipalInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -601,9 +748,37 @@ impl DataLakePrincipal {
     }
 }
 /// A structure for a data location object where permissions are granted or revoked.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataLocationResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataLocationResource {
+    /// The identifier for the GLUDC where the location is registered with LFlong.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) that uniquely identifies the data location resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure for a data location object where permissions are granted or revoked.
+///
+/// What creates and updates send; reads return [`DataLocationResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataLocationResourceInput {
     /// The identifier for the GLUDC where the location is registered with LFlong.
     ///
     /// CloudFormation property `CatalogId`.
@@ -615,7 +790,7 @@ pub struct DataLocationResource {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
-impl DataLocationResource {
+impl DataLocationResourceInput {
     /// Creates a value from its required properties (`CatalogId`, `ResourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -629,9 +804,34 @@ impl DataLocationResource {
     }
 }
 /// A structure for the database object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatabaseResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseResource {
+    /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The name of the database resource. Unique to the Data Catalog.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure for the database object.
+///
+/// What creates and updates send; reads return [`DatabaseResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatabaseResourceInput {
     /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
     ///
     /// CloudFormation property `CatalogId`.
@@ -643,7 +843,7 @@ pub struct DatabaseResource {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl DatabaseResource {
+impl DatabaseResourceInput {
     /// Creates a value from its required properties (`CatalogId`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -657,6 +857,8 @@ impl DatabaseResource {
     }
 }
 /// The LF-tag key and values attached to a resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LFTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LFTag {
@@ -673,8 +875,31 @@ pub struct LFTag {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tag_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LFTag {
+/// The LF-tag key and values attached to a resource.
+///
+/// What creates and updates send; reads return [`LFTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LFTagInput {
+    /// The key-name for the LF-tag.
+    ///
+    /// CloudFormation property `TagKey`.
+    #[serde(rename = "TagKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag_key: ::std::option::Option<::std::string::String>,
+    /// A list of possible values of the corresponding \`\`TagKey\`\` of an LF-tag key-value pair.
+    ///
+    /// CloudFormation property `TagValues`.
+    #[serde(
+        rename = "TagValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl LFTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -700,9 +925,42 @@ impl LFTag {
     }
 }
 /// A structure containing an LF-tag key and values for a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LFTagKeyResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LFTagKeyResource {
+    /// The identifier for the GLUDC where the location is registered with GLUDC.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The key-name for the LF-tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TagKey`.
+    #[serde(rename = "TagKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag_key: ::std::option::Option<::std::string::String>,
+    /// A list of possible values for the corresponding \`\`TagKey\`\` of an LF-tag key-value pair.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TagValues`.
+    #[serde(
+        rename = "TagValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure containing an LF-tag key and values for a resource.
+///
+/// What creates and updates send; reads return [`LFTagKeyResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LFTagKeyResourceInput {
     /// The identifier for the GLUDC where the location is registered with GLUDC.
     ///
     /// CloudFormation property `CatalogId`.
@@ -719,7 +977,7 @@ pub struct LFTagKeyResource {
     #[serde(rename = "TagValues")]
     pub tag_values: ::std::vec::Vec<::std::string::String>,
 }
-impl LFTagKeyResource {
+impl LFTagKeyResourceInput {
     /// Creates a value from its required properties (`CatalogId`, `TagKey`, `TagValues`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -736,9 +994,46 @@ impl LFTagKeyResource {
 }
 /// A list of LF-tag conditions that define a resource's LF-tag policy.
 /// A structure that allows an admin to grant user permissions on certain conditions. For example, granting a role access to all columns that do not have the LF-tag 'PII' in tables that have the LF-tag 'Prod'.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LFTagPolicyResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LFTagPolicyResource {
+    /// The identifier for the GLUDC. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// A list of LF-tag conditions that apply to the resource's LF-tag policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::vec::Vec<LFTag>>,
+    /// The resource type for which the LF-tag policy applies.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<ResourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of LF-tag conditions that define a resource's LF-tag policy.
+/// A structure that allows an admin to grant user permissions on certain conditions. For example, granting a role access to all columns that do not have the LF-tag 'PII' in tables that have the LF-tag 'Prod'.
+///
+/// What creates and updates send; reads return [`LFTagPolicyResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LFTagPolicyResourceInput {
     /// The identifier for the GLUDC. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
     ///
     /// CloudFormation property `CatalogId`.
@@ -748,19 +1043,19 @@ pub struct LFTagPolicyResource {
     ///
     /// CloudFormation property `Expression`.
     #[serde(rename = "Expression")]
-    pub expression: ::std::vec::Vec<LFTag>,
+    pub expression: ::std::vec::Vec<LFTagInput>,
     /// The resource type for which the LF-tag policy applies.
     ///
     /// CloudFormation property `ResourceType`.
     #[serde(rename = "ResourceType")]
     pub resource_type: ResourceType,
 }
-impl LFTagPolicyResource {
+impl LFTagPolicyResourceInput {
     /// Creates a value from its required properties (`CatalogId`, `Expression`, `ResourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         catalog_id: impl ::std::convert::Into<::std::string::String>,
-        expression: impl ::std::convert::Into<::std::vec::Vec<LFTag>>,
+        expression: impl ::std::convert::Into<::std::vec::Vec<LFTagInput>>,
         resource_type: impl ::std::convert::Into<ResourceType>,
     ) -> Self {
         Self {
@@ -868,6 +1163,8 @@ impl<'de> ::serde::Deserialize<'de> for Permission {
     }
 }
 /// A structure for the resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Resource {
@@ -923,8 +1220,70 @@ pub struct Resource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_with_columns: ::std::option::Option<TableWithColumnsResource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Resource {
+/// A structure for the resource.
+///
+/// What creates and updates send; reads return [`Resource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceInput {
+    /// The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
+    ///
+    /// CloudFormation property `Catalog`.
+    #[serde(rename = "Catalog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub catalog: ::std::option::Option<::std::string::String>,
+    /// A data cell filter.
+    ///
+    /// CloudFormation property `DataCellsFilter`.
+    #[serde(
+        rename = "DataCellsFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_cells_filter: ::std::option::Option<DataCellsFilterResourceInput>,
+    /// The location of an Amazon S3 path where permissions are granted or revoked.
+    ///
+    /// CloudFormation property `DataLocation`.
+    #[serde(
+        rename = "DataLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_location: ::std::option::Option<DataLocationResourceInput>,
+    /// The database for the resource. Unique to the Data Catalog. A database is a set of associated table definitions organized into a logical group. You can Grant and Revoke database permissions to a principal.
+    ///
+    /// CloudFormation property `Database`.
+    #[serde(rename = "Database", skip_serializing_if = "::std::option::Option::is_none")]
+    pub database: ::std::option::Option<DatabaseResourceInput>,
+    /// The LF-tag key and values attached to a resource.
+    ///
+    /// CloudFormation property `LFTag`.
+    #[serde(rename = "LFTag", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lf_tag: ::std::option::Option<LFTagKeyResourceInput>,
+    /// A list of LF-tag conditions that define a resource's LF-tag policy.
+    ///
+    /// CloudFormation property `LFTagPolicy`.
+    #[serde(
+        rename = "LFTagPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lf_tag_policy: ::std::option::Option<LFTagPolicyResourceInput>,
+    /// The table for the resource. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
+    ///
+    /// CloudFormation property `Table`.
+    #[serde(rename = "Table", skip_serializing_if = "::std::option::Option::is_none")]
+    pub table: ::std::option::Option<TableResourceInput>,
+    /// The table with columns for the resource. A principal with permissions to this resource can select metadata from the columns of a table in the Data Catalog and the underlying data in Amazon S3.
+    ///
+    /// CloudFormation property `TableWithColumns`.
+    #[serde(
+        rename = "TableWithColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_with_columns: ::std::option::Option<TableWithColumnsResourceInput>,
+}
+impl ResourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -943,7 +1302,7 @@ impl Resource {
     #[must_use]
     pub fn with_data_cells_filter(
         mut self,
-        value: impl ::std::convert::Into<DataCellsFilterResource>,
+        value: impl ::std::convert::Into<DataCellsFilterResourceInput>,
     ) -> Self {
         self.data_cells_filter = ::std::option::Option::Some(value.into());
         self
@@ -952,7 +1311,7 @@ impl Resource {
     #[must_use]
     pub fn with_data_location(
         mut self,
-        value: impl ::std::convert::Into<DataLocationResource>,
+        value: impl ::std::convert::Into<DataLocationResourceInput>,
     ) -> Self {
         self.data_location = ::std::option::Option::Some(value.into());
         self
@@ -961,7 +1320,7 @@ impl Resource {
     #[must_use]
     pub fn with_database(
         mut self,
-        value: impl ::std::convert::Into<DatabaseResource>,
+        value: impl ::std::convert::Into<DatabaseResourceInput>,
     ) -> Self {
         self.database = ::std::option::Option::Some(value.into());
         self
@@ -970,7 +1329,7 @@ impl Resource {
     #[must_use]
     pub fn with_lf_tag(
         mut self,
-        value: impl ::std::convert::Into<LFTagKeyResource>,
+        value: impl ::std::convert::Into<LFTagKeyResourceInput>,
     ) -> Self {
         self.lf_tag = ::std::option::Option::Some(value.into());
         self
@@ -979,7 +1338,7 @@ impl Resource {
     #[must_use]
     pub fn with_lf_tag_policy(
         mut self,
-        value: impl ::std::convert::Into<LFTagPolicyResource>,
+        value: impl ::std::convert::Into<LFTagPolicyResourceInput>,
     ) -> Self {
         self.lf_tag_policy = ::std::option::Option::Some(value.into());
         self
@@ -988,7 +1347,7 @@ impl Resource {
     #[must_use]
     pub fn with_table(
         mut self,
-        value: impl ::std::convert::Into<TableResource>,
+        value: impl ::std::convert::Into<TableResourceInput>,
     ) -> Self {
         self.table = ::std::option::Option::Some(value.into());
         self
@@ -997,7 +1356,7 @@ impl Resource {
     #[must_use]
     pub fn with_table_with_columns(
         mut self,
-        value: impl ::std::convert::Into<TableWithColumnsResource>,
+        value: impl ::std::convert::Into<TableWithColumnsResourceInput>,
     ) -> Self {
         self.table_with_columns = ::std::option::Option::Some(value.into());
         self
@@ -1057,9 +1416,51 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
     }
 }
 /// A structure for the table object. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableResource {
+    /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The name of the database for the table. Unique to a Data Catalog. A database is a set of associated table definitions organized into a logical group. You can Grant and Revoke database privileges to a principal.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The name of the table.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A wildcard object representing every table under a database.
+    /// At least one of \`\`TableResource$Name\`\` or \`\`TableResource$TableWildcard\`\` is required.
+    ///
+    /// CloudFormation property `TableWildcard`.
+    #[serde(
+        rename = "TableWildcard",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_wildcard: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure for the table object. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
+///
+/// What creates and updates send; reads return [`TableResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableResourceInput {
     /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
     ///
     /// CloudFormation property `CatalogId`.
@@ -1085,7 +1486,7 @@ pub struct TableResource {
     )]
     pub table_wildcard: ::std::option::Option<::serde_json::Value>,
 }
-impl TableResource {
+impl TableResourceInput {
     /// Creates a value from its required properties (`CatalogId`, `DatabaseName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1120,9 +1521,59 @@ impl TableResource {
 }
 /// A structure for a table with columns object. This object is only used when granting a SELECT permission.
 /// This object must take a value for at least one of \`\`ColumnsNames\`\`, \`\`ColumnsIndexes\`\`, or \`\`ColumnsWildcard\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableWithColumnsResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableWithColumnsResource {
+    /// The identifier for the GLUDC where the location is registered with LFlong.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The list of column names for the table. At least one of \`\`ColumnNames\`\` or \`\`ColumnWildcard\`\` is required.
+    ///
+    /// CloudFormation property `ColumnNames`.
+    #[serde(
+        rename = "ColumnNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A wildcard specified by a \`\`ColumnWildcard\`\` object. At least one of \`\`ColumnNames\`\` or \`\`ColumnWildcard\`\` is required.
+    ///
+    /// CloudFormation property `ColumnWildcard`.
+    #[serde(
+        rename = "ColumnWildcard",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_wildcard: ::std::option::Option<PrincipalPermissionsColumnWildcard>,
+    /// The name of the database for the table with columns resource. Unique to the Data Catalog. A database is a set of associated table definitions organized into a logical group. You can Grant and Revoke database privileges to a principal.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The name of the table resource. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure for a table with columns object. This object is only used when granting a SELECT permission.
+/// This object must take a value for at least one of \`\`ColumnsNames\`\`, \`\`ColumnsIndexes\`\`, or \`\`ColumnsWildcard\`\`.
+///
+/// What creates and updates send; reads return [`TableWithColumnsResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableWithColumnsResourceInput {
     /// The identifier for the GLUDC where the location is registered with LFlong.
     ///
     /// CloudFormation property `CatalogId`.
@@ -1143,7 +1594,7 @@ pub struct TableWithColumnsResource {
         rename = "ColumnWildcard",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub column_wildcard: ::std::option::Option<PrincipalPermissionsColumnWildcard>,
+    pub column_wildcard: ::std::option::Option<PrincipalPermissionsColumnWildcardInput>,
     /// The name of the database for the table with columns resource. Unique to the Data Catalog. A database is a set of associated table definitions organized into a logical group. You can Grant and Revoke database privileges to a principal.
     ///
     /// CloudFormation property `DatabaseName`.
@@ -1155,7 +1606,7 @@ pub struct TableWithColumnsResource {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl TableWithColumnsResource {
+impl TableWithColumnsResourceInput {
     /// Creates a value from its required properties (`CatalogId`, `DatabaseName`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1184,16 +1635,41 @@ impl TableWithColumnsResource {
     #[must_use]
     pub fn with_column_wildcard(
         mut self,
-        value: impl ::std::convert::Into<PrincipalPermissionsColumnWildcard>,
+        value: impl ::std::convert::Into<PrincipalPermissionsColumnWildcardInput>,
     ) -> Self {
         self.column_wildcard = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TagAssociationDatabaseResource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagAssociationDatabaseResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAssociationDatabaseResource {
+    /// The `CatalogId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagAssociationDatabaseResource` type.
+///
+/// What creates and updates send; reads return [`TagAssociationDatabaseResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagAssociationDatabaseResourceInput {
     /// The `CatalogId` property.
     ///
     /// CloudFormation property `CatalogId`.
@@ -1205,7 +1681,7 @@ pub struct TagAssociationDatabaseResource {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl TagAssociationDatabaseResource {
+impl TagAssociationDatabaseResourceInput {
     /// Creates a value from its required properties (`CatalogId`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1219,9 +1695,42 @@ impl TagAssociationDatabaseResource {
     }
 }
 /// The `TagAssociationLFTagPair` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagAssociationLFTagPairInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAssociationLFTagPair {
+    /// The `CatalogId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The `TagKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TagKey`.
+    #[serde(rename = "TagKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag_key: ::std::option::Option<::std::string::String>,
+    /// The `TagValues` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TagValues`.
+    #[serde(
+        rename = "TagValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagAssociationLFTagPair` type.
+///
+/// What creates and updates send; reads return [`TagAssociationLFTagPair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagAssociationLFTagPairInput {
     /// The `CatalogId` property.
     ///
     /// CloudFormation property `CatalogId`.
@@ -1238,7 +1747,7 @@ pub struct TagAssociationLFTagPair {
     #[serde(rename = "TagValues")]
     pub tag_values: ::std::vec::Vec<::std::string::String>,
 }
-impl TagAssociationLFTagPair {
+impl TagAssociationLFTagPairInput {
     /// Creates a value from its required properties (`CatalogId`, `TagKey`, `TagValues`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1254,6 +1763,8 @@ impl TagAssociationLFTagPair {
     }
 }
 /// The `TagAssociationResource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagAssociationResourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAssociationResource {
@@ -1282,8 +1793,43 @@ pub struct TagAssociationResource {
     pub table_with_columns: ::std::option::Option<
         TagAssociationTableWithColumnsResource,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TagAssociationResource {
+/// The `TagAssociationResource` type.
+///
+/// What creates and updates send; reads return [`TagAssociationResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagAssociationResourceInput {
+    /// The `Catalog` property.
+    ///
+    /// CloudFormation property `Catalog`.
+    #[serde(rename = "Catalog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub catalog: ::std::option::Option<::std::string::String>,
+    /// The `Database` property.
+    ///
+    /// CloudFormation property `Database`.
+    #[serde(rename = "Database", skip_serializing_if = "::std::option::Option::is_none")]
+    pub database: ::std::option::Option<TagAssociationDatabaseResourceInput>,
+    /// The `Table` property.
+    ///
+    /// CloudFormation property `Table`.
+    #[serde(rename = "Table", skip_serializing_if = "::std::option::Option::is_none")]
+    pub table: ::std::option::Option<TagAssociationTableResourceInput>,
+    /// The `TableWithColumns` property.
+    ///
+    /// CloudFormation property `TableWithColumns`.
+    #[serde(
+        rename = "TableWithColumns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_with_columns: ::std::option::Option<
+        TagAssociationTableWithColumnsResourceInput,
+    >,
+}
+impl TagAssociationResourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1302,7 +1848,7 @@ impl TagAssociationResource {
     #[must_use]
     pub fn with_database(
         mut self,
-        value: impl ::std::convert::Into<TagAssociationDatabaseResource>,
+        value: impl ::std::convert::Into<TagAssociationDatabaseResourceInput>,
     ) -> Self {
         self.database = ::std::option::Option::Some(value.into());
         self
@@ -1311,7 +1857,7 @@ impl TagAssociationResource {
     #[must_use]
     pub fn with_table(
         mut self,
-        value: impl ::std::convert::Into<TagAssociationTableResource>,
+        value: impl ::std::convert::Into<TagAssociationTableResourceInput>,
     ) -> Self {
         self.table = ::std::option::Option::Some(value.into());
         self
@@ -1320,16 +1866,57 @@ impl TagAssociationResource {
     #[must_use]
     pub fn with_table_with_columns(
         mut self,
-        value: impl ::std::convert::Into<TagAssociationTableWithColumnsResource>,
+        value: impl ::std::convert::Into<TagAssociationTableWithColumnsResourceInput>,
     ) -> Self {
         self.table_with_columns = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TagAssociationTableResource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagAssociationTableResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAssociationTableResource {
+    /// The `CatalogId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `TableWildcard` property.
+    ///
+    /// CloudFormation property `TableWildcard`.
+    #[serde(
+        rename = "TableWildcard",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_wildcard: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagAssociationTableResource` type.
+///
+/// What creates and updates send; reads return [`TagAssociationTableResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagAssociationTableResourceInput {
     /// The `CatalogId` property.
     ///
     /// CloudFormation property `CatalogId`.
@@ -1354,7 +1941,7 @@ pub struct TagAssociationTableResource {
     )]
     pub table_wildcard: ::std::option::Option<::serde_json::Value>,
 }
-impl TagAssociationTableResource {
+impl TagAssociationTableResourceInput {
     /// Creates a value from its required properties (`CatalogId`, `DatabaseName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1388,9 +1975,50 @@ impl TagAssociationTableResource {
     }
 }
 /// The `TagAssociationTableWithColumnsResource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagAssociationTableWithColumnsResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAssociationTableWithColumnsResource {
+    /// The `CatalogId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CatalogId`.
+    #[serde(
+        rename = "CatalogId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_id: ::std::option::Option<::std::string::String>,
+    /// The `ColumnNames` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ColumnNames`.
+    #[serde(
+        rename = "ColumnNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub column_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `DatabaseName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagAssociationTableWithColumnsResource` type.
+///
+/// What creates and updates send; reads return [`TagAssociationTableWithColumnsResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagAssociationTableWithColumnsResourceInput {
     /// The `CatalogId` property.
     ///
     /// CloudFormation property `CatalogId`.
@@ -1412,7 +2040,7 @@ pub struct TagAssociationTableWithColumnsResource {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl TagAssociationTableWithColumnsResource {
+impl TagAssociationTableWithColumnsResourceInput {
     /// Creates a value from its required properties (`CatalogId`, `ColumnNames`, `DatabaseName`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1498,15 +2126,20 @@ pub mod data_cells_filters {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::LakeFormation::DataCellsFilter` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1514,23 +2147,65 @@ pub mod data_cells_filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LakeFormation::DataCellsFilter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LakeFormation::DataCellsFilter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LakeFormation::DataCellsFilter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1658,15 +2333,20 @@ pub mod principal_permissions_list {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::LakeFormation::PrincipalPermissions` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Resource` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         resource: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1674,7 +2354,7 @@ pub mod principal_permissions_list {
                 ::std::clone::Clone::clone(resource),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1682,17 +2362,52 @@ pub mod principal_permissions_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LakeFormation::PrincipalPermissions` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Resource"),
+                ::std::clone::Clone::clone(resource),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LakeFormation::PrincipalPermissions` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         resource: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1706,7 +2421,35 @@ pub mod principal_permissions_list {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Resource"),
+                ::std::clone::Clone::clone(resource),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Resource": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1719,8 +2462,11 @@ pub mod principal_permissions_list {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1728,8 +2474,33 @@ pub mod principal_permissions_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::LakeFormation::PrincipalPermissions` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1853,15 +2624,20 @@ pub mod tags {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::LakeFormation::Tag` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1869,23 +2645,65 @@ pub mod tags {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LakeFormation::Tag` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LakeFormation::Tag` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LakeFormation::Tag` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2015,15 +2833,20 @@ pub mod tag_associations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::LakeFormation::TagAssociation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Resource` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         resource: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2031,7 +2854,7 @@ pub mod tag_associations {
                 ::std::clone::Clone::clone(resource),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2039,17 +2862,52 @@ pub mod tag_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LakeFormation::TagAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Resource"),
+                ::std::clone::Clone::clone(resource),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LakeFormation::TagAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         resource: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2063,7 +2921,35 @@ pub mod tag_associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Resource"),
+                ::std::clone::Clone::clone(resource),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Resource": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2076,8 +2962,11 @@ pub mod tag_associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2085,8 +2974,33 @@ pub mod tag_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::LakeFormation::TagAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 17 resource types, 34 resources of provider `aws`. Enabled by the `lambda` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Lambda::Alias
 ///
-/// The properties of `AWS::Lambda::Alias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::Alias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Alias {
@@ -62,6 +62,9 @@ pub struct Alias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_config: ::std::option::Option<AliasRoutingConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::Alias` sends: every property that is not read-only.
 ///
@@ -100,7 +103,7 @@ pub struct CreateAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provisioned_concurrency_config: ::std::option::Option<
-        ProvisionedConcurrencyConfiguration,
+        ProvisionedConcurrencyConfigurationInput,
     >,
     /// The routing configuration of the alias.
     ///
@@ -109,7 +112,7 @@ pub struct CreateAlias {
         rename = "RoutingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub routing_config: ::std::option::Option<AliasRoutingConfiguration>,
+    pub routing_config: ::std::option::Option<AliasRoutingConfigurationInput>,
 }
 impl CreateAlias {
     /// Creates a value from its required properties (`FunctionName`, `FunctionVersion`, `Name`); the optional ones start unset.
@@ -141,7 +144,7 @@ impl CreateAlias {
     #[must_use]
     pub fn with_provisioned_concurrency_config(
         mut self,
-        value: impl ::std::convert::Into<ProvisionedConcurrencyConfiguration>,
+        value: impl ::std::convert::Into<ProvisionedConcurrencyConfigurationInput>,
     ) -> Self {
         self.provisioned_concurrency_config = ::std::option::Option::Some(value.into());
         self
@@ -150,7 +153,7 @@ impl CreateAlias {
     #[must_use]
     pub fn with_routing_config(
         mut self,
-        value: impl ::std::convert::Into<AliasRoutingConfiguration>,
+        value: impl ::std::convert::Into<AliasRoutingConfigurationInput>,
     ) -> Self {
         self.routing_config = ::std::option::Option::Some(value.into());
         self
@@ -158,7 +161,7 @@ impl CreateAlias {
 }
 /// Creates a capacity provider that manages compute resources for Lambda functions
 ///
-/// The properties of `AWS::Lambda::CapacityProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::CapacityProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProvider {
@@ -243,6 +246,9 @@ pub struct CapacityProvider {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<CapacityProviderVpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::CapacityProvider` sends: every property that is not read-only.
 ///
@@ -266,7 +272,7 @@ pub struct CreateCapacityProvider {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_provider_scaling_config: ::std::option::Option<
-        CapacityProviderScalingConfig,
+        CapacityProviderScalingConfigInput,
     >,
     /// The instance requirements for compute resources managed by the capacity provider.
     ///
@@ -275,7 +281,7 @@ pub struct CreateCapacityProvider {
         rename = "InstanceRequirements",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub instance_requirements: ::std::option::Option<InstanceRequirements>,
+    pub instance_requirements: ::std::option::Option<InstanceRequirementsInput>,
     /// The ARN of the KMS key used to encrypt the capacity provider's resources.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyArn`.
@@ -288,7 +294,7 @@ pub struct CreateCapacityProvider {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PermissionsConfig`.
     #[serde(rename = "PermissionsConfig")]
-    pub permissions_config: CapacityProviderPermissionsConfig,
+    pub permissions_config: CapacityProviderPermissionsConfigInput,
     /// Configuration for tag propagation to managed resources launched by the capacity provider.
     ///
     /// CloudFormation property `PropagateTags`.
@@ -296,12 +302,12 @@ pub struct CreateCapacityProvider {
         rename = "PropagateTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub propagate_tags: ::std::option::Option<PropagateTagsConfig>,
+    pub propagate_tags: ::std::option::Option<PropagateTagsConfigInput>,
     /// A key-value pair that provides metadata for the capacity provider.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The telemetry configuration for the capacity provider, including logging settings.
     ///
     /// CloudFormation property `TelemetryConfig`.
@@ -309,19 +315,21 @@ pub struct CreateCapacityProvider {
         rename = "TelemetryConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub telemetry_config: ::std::option::Option<CapacityProviderTelemetryConfig>,
+    pub telemetry_config: ::std::option::Option<CapacityProviderTelemetryConfigInput>,
     /// The VPC configuration for the capacity provider.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfig`.
     #[serde(rename = "VpcConfig")]
-    pub vpc_config: CapacityProviderVpcConfig,
+    pub vpc_config: CapacityProviderVpcConfigInput,
 }
 impl CreateCapacityProvider {
     /// Creates a value from its required properties (`PermissionsConfig`, `VpcConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        permissions_config: impl ::std::convert::Into<CapacityProviderPermissionsConfig>,
-        vpc_config: impl ::std::convert::Into<CapacityProviderVpcConfig>,
+        permissions_config: impl ::std::convert::Into<
+            CapacityProviderPermissionsConfigInput,
+        >,
+        vpc_config: impl ::std::convert::Into<CapacityProviderVpcConfigInput>,
     ) -> Self {
         Self {
             capacity_provider_name: ::std::option::Option::None,
@@ -348,7 +356,7 @@ impl CreateCapacityProvider {
     #[must_use]
     pub fn with_capacity_provider_scaling_config(
         mut self,
-        value: impl ::std::convert::Into<CapacityProviderScalingConfig>,
+        value: impl ::std::convert::Into<CapacityProviderScalingConfigInput>,
     ) -> Self {
         self.capacity_provider_scaling_config = ::std::option::Option::Some(
             value.into(),
@@ -359,7 +367,7 @@ impl CreateCapacityProvider {
     #[must_use]
     pub fn with_instance_requirements(
         mut self,
-        value: impl ::std::convert::Into<InstanceRequirements>,
+        value: impl ::std::convert::Into<InstanceRequirementsInput>,
     ) -> Self {
         self.instance_requirements = ::std::option::Option::Some(value.into());
         self
@@ -377,7 +385,7 @@ impl CreateCapacityProvider {
     #[must_use]
     pub fn with_propagate_tags(
         mut self,
-        value: impl ::std::convert::Into<PropagateTagsConfig>,
+        value: impl ::std::convert::Into<PropagateTagsConfigInput>,
     ) -> Self {
         self.propagate_tags = ::std::option::Option::Some(value.into());
         self
@@ -386,7 +394,7 @@ impl CreateCapacityProvider {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -395,7 +403,7 @@ impl CreateCapacityProvider {
     #[must_use]
     pub fn with_telemetry_config(
         mut self,
-        value: impl ::std::convert::Into<CapacityProviderTelemetryConfig>,
+        value: impl ::std::convert::Into<CapacityProviderTelemetryConfigInput>,
     ) -> Self {
         self.telemetry_config = ::std::option::Option::Some(value.into());
         self
@@ -403,7 +411,7 @@ impl CreateCapacityProvider {
 }
 /// Resource Type definition for AWS::Lambda::CodeSigningConfig.
 ///
-/// The properties of `AWS::Lambda::CodeSigningConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::CodeSigningConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeSigningConfig {
@@ -452,6 +460,9 @@ pub struct CodeSigningConfig {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CodeSigningConfigTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::CodeSigningConfig` sends: every property that is not read-only.
 ///
@@ -463,7 +474,7 @@ pub struct CreateCodeSigningConfig {
     ///
     /// CloudFormation property `AllowedPublishers`.
     #[serde(rename = "AllowedPublishers")]
-    pub allowed_publishers: AllowedPublishers,
+    pub allowed_publishers: AllowedPublishersInput,
     /// Policies to control how to act if a signature is invalid
     ///
     /// CloudFormation property `CodeSigningPolicies`.
@@ -471,7 +482,7 @@ pub struct CreateCodeSigningConfig {
         rename = "CodeSigningPolicies",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub code_signing_policies: ::std::option::Option<CodeSigningPolicies>,
+    pub code_signing_policies: ::std::option::Option<CodeSigningPoliciesInput>,
     /// A description of the CodeSigningConfig
     ///
     /// CloudFormation property `Description`.
@@ -484,13 +495,13 @@ pub struct CreateCodeSigningConfig {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CodeSigningConfigTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CodeSigningConfigTagInput>>,
 }
 impl CreateCodeSigningConfig {
     /// Creates a value from its required properties (`AllowedPublishers`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        allowed_publishers: impl ::std::convert::Into<AllowedPublishers>,
+        allowed_publishers: impl ::std::convert::Into<AllowedPublishersInput>,
     ) -> Self {
         Self {
             allowed_publishers: allowed_publishers.into(),
@@ -503,7 +514,7 @@ impl CreateCodeSigningConfig {
     #[must_use]
     pub fn with_code_signing_policies(
         mut self,
-        value: impl ::std::convert::Into<CodeSigningPolicies>,
+        value: impl ::std::convert::Into<CodeSigningPoliciesInput>,
     ) -> Self {
         self.code_signing_policies = ::std::option::Option::Some(value.into());
         self
@@ -521,7 +532,7 @@ impl CreateCodeSigningConfig {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CodeSigningConfigTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CodeSigningConfigTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -529,7 +540,7 @@ impl CreateCodeSigningConfig {
 }
 /// The AWS::Lambda::EventInvokeConfig resource configures options for asynchronous invocation on a version or an alias.
 ///
-/// The properties of `AWS::Lambda::EventInvokeConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::EventInvokeConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventInvokeConfig {
@@ -573,6 +584,9 @@ pub struct EventInvokeConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qualifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::EventInvokeConfig` sends: every property that is not read-only.
 ///
@@ -587,7 +601,7 @@ pub struct CreateEventInvokeConfig {
         rename = "DestinationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destination_config: ::std::option::Option<DestinationConfig>,
+    pub destination_config: ::std::option::Option<DestinationConfigInput>,
     /// The name of the Lambda function.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `FunctionName`.
@@ -634,7 +648,7 @@ impl CreateEventInvokeConfig {
     #[must_use]
     pub fn with_destination_config(
         mut self,
-        value: impl ::std::convert::Into<DestinationConfig>,
+        value: impl ::std::convert::Into<DestinationConfigInput>,
     ) -> Self {
         self.destination_config = ::std::option::Option::Some(value.into());
         self
@@ -668,7 +682,7 @@ impl CreateEventInvokeConfig {
 /// \+   \[Configuring Self-Managed Apache Kafka as an event source\](<https://docs.aws.amazon.com/lambda/latest/dg/kafka-smaa.html>)
 /// \+   \[Configuring Amazon DocumentDB as an event source\](<https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html>)
 ///
-/// The properties of `AWS::Lambda::EventSourceMapping` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::EventSourceMapping` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSourceMapping {
@@ -938,6 +952,9 @@ pub struct EventSourceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tumbling_window_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::EventSourceMapping` sends: every property that is not read-only.
 ///
@@ -953,7 +970,7 @@ pub struct CreateEventSourceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amazon_managed_kafka_event_source_config: ::std::option::Option<
-        AmazonManagedKafkaEventSourceConfig,
+        AmazonManagedKafkaEventSourceConfigInput,
     >,
     /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function. Lambda passes all of the records in the batch to the function in a single call, up to the payload limit for synchronous invocation (6 MB).
     /// \+  \*Amazon Kinesis\* – Default 100. Max 10,000.
@@ -986,7 +1003,9 @@ pub struct CreateEventSourceMapping {
         rename = "DestinationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destination_config: ::std::option::Option<EventSourceMappingDestinationConfig>,
+    pub destination_config: ::std::option::Option<
+        EventSourceMappingDestinationConfigInput,
+    >,
     /// Specific configuration settings for a DocumentDB event source.
     ///
     /// CloudFormation property `DocumentDBEventSourceConfig`.
@@ -995,7 +1014,7 @@ pub struct CreateEventSourceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_db_event_source_config: ::std::option::Option<
-        DocumentDBEventSourceConfig,
+        DocumentDBEventSourceConfigInput,
     >,
     /// When true, the event source mapping is active. When false, Lambda pauses polling and invocation.
     /// Default: True
@@ -1024,7 +1043,7 @@ pub struct CreateEventSourceMapping {
         rename = "FilterCriteria",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filter_criteria: ::std::option::Option<FilterCriteria>,
+    pub filter_criteria: ::std::option::Option<FilterCriteriaInput>,
     /// The name or ARN of the Lambda function.
     /// \*\*Name formats\*\*
     /// \+  \*Function name\* – \`\`MyFunction\`\`.
@@ -1063,7 +1082,7 @@ pub struct CreateEventSourceMapping {
         rename = "LoggingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_config: ::std::option::Option<LoggingConfig>,
+    pub logging_config: ::std::option::Option<LoggingConfigInput>,
     /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
     /// \*Default (, , event sources)\*: 0
     /// \*Default (, Kafka, , event sources)\*: 500 ms
@@ -1099,7 +1118,7 @@ pub struct CreateEventSourceMapping {
         rename = "MetricsConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metrics_config: ::std::option::Option<MetricsConfig>,
+    pub metrics_config: ::std::option::Option<MetricsConfigInput>,
     /// (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard. The default value is 1.
     ///
     /// CloudFormation property `ParallelizationFactor`.
@@ -1115,7 +1134,7 @@ pub struct CreateEventSourceMapping {
         rename = "ProvisionedPollerConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub provisioned_poller_config: ::std::option::Option<ProvisionedPollerConfig>,
+    pub provisioned_poller_config: ::std::option::Option<ProvisionedPollerConfigInput>,
     /// (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
     ///
     /// CloudFormation property `Queues`.
@@ -1128,7 +1147,7 @@ pub struct CreateEventSourceMapping {
         rename = "ScalingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scaling_config: ::std::option::Option<ScalingConfig>,
+    pub scaling_config: ::std::option::Option<ScalingConfigInput>,
     /// The self-managed Apache Kafka cluster for your event source.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SelfManagedEventSource`.
@@ -1136,7 +1155,7 @@ pub struct CreateEventSourceMapping {
         rename = "SelfManagedEventSource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub self_managed_event_source: ::std::option::Option<SelfManagedEventSource>,
+    pub self_managed_event_source: ::std::option::Option<SelfManagedEventSourceInput>,
     /// Specific configuration settings for a self-managed Apache Kafka event source.
     ///
     /// CloudFormation property `SelfManagedKafkaEventSourceConfig`.
@@ -1145,7 +1164,7 @@ pub struct CreateEventSourceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_managed_kafka_event_source_config: ::std::option::Option<
-        SelfManagedKafkaEventSourceConfig,
+        SelfManagedKafkaEventSourceConfigInput,
     >,
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
     ///
@@ -1155,7 +1174,7 @@ pub struct CreateEventSourceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_access_configurations: ::std::option::Option<
-        ::std::vec::Vec<SourceAccessConfiguration>,
+        ::std::vec::Vec<SourceAccessConfigurationInput>,
     >,
     /// The position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB.
     /// \+  \*LATEST\* - Read only new records.
@@ -1181,7 +1200,7 @@ pub struct CreateEventSourceMapping {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EventSourceMappingTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EventSourceMappingTagInput>>,
     /// The name of the Kafka topic.
     ///
     /// CloudFormation property `Topics`.
@@ -1235,7 +1254,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_amazon_managed_kafka_event_source_config(
         mut self,
-        value: impl ::std::convert::Into<AmazonManagedKafkaEventSourceConfig>,
+        value: impl ::std::convert::Into<AmazonManagedKafkaEventSourceConfigInput>,
     ) -> Self {
         self.amazon_managed_kafka_event_source_config = ::std::option::Option::Some(
             value.into(),
@@ -1261,7 +1280,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_destination_config(
         mut self,
-        value: impl ::std::convert::Into<EventSourceMappingDestinationConfig>,
+        value: impl ::std::convert::Into<EventSourceMappingDestinationConfigInput>,
     ) -> Self {
         self.destination_config = ::std::option::Option::Some(value.into());
         self
@@ -1270,7 +1289,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_document_db_event_source_config(
         mut self,
-        value: impl ::std::convert::Into<DocumentDBEventSourceConfig>,
+        value: impl ::std::convert::Into<DocumentDBEventSourceConfigInput>,
     ) -> Self {
         self.document_db_event_source_config = ::std::option::Option::Some(value.into());
         self
@@ -1294,7 +1313,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_filter_criteria(
         mut self,
-        value: impl ::std::convert::Into<FilterCriteria>,
+        value: impl ::std::convert::Into<FilterCriteriaInput>,
     ) -> Self {
         self.filter_criteria = ::std::option::Option::Some(value.into());
         self
@@ -1323,7 +1342,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_logging_config(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfig>,
+        value: impl ::std::convert::Into<LoggingConfigInput>,
     ) -> Self {
         self.logging_config = ::std::option::Option::Some(value.into());
         self
@@ -1361,7 +1380,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_metrics_config(
         mut self,
-        value: impl ::std::convert::Into<MetricsConfig>,
+        value: impl ::std::convert::Into<MetricsConfigInput>,
     ) -> Self {
         self.metrics_config = ::std::option::Option::Some(value.into());
         self
@@ -1379,7 +1398,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_provisioned_poller_config(
         mut self,
-        value: impl ::std::convert::Into<ProvisionedPollerConfig>,
+        value: impl ::std::convert::Into<ProvisionedPollerConfigInput>,
     ) -> Self {
         self.provisioned_poller_config = ::std::option::Option::Some(value.into());
         self
@@ -1397,7 +1416,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_scaling_config(
         mut self,
-        value: impl ::std::convert::Into<ScalingConfig>,
+        value: impl ::std::convert::Into<ScalingConfigInput>,
     ) -> Self {
         self.scaling_config = ::std::option::Option::Some(value.into());
         self
@@ -1406,7 +1425,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_self_managed_event_source(
         mut self,
-        value: impl ::std::convert::Into<SelfManagedEventSource>,
+        value: impl ::std::convert::Into<SelfManagedEventSourceInput>,
     ) -> Self {
         self.self_managed_event_source = ::std::option::Option::Some(value.into());
         self
@@ -1415,7 +1434,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_self_managed_kafka_event_source_config(
         mut self,
-        value: impl ::std::convert::Into<SelfManagedKafkaEventSourceConfig>,
+        value: impl ::std::convert::Into<SelfManagedKafkaEventSourceConfigInput>,
     ) -> Self {
         self.self_managed_kafka_event_source_config = ::std::option::Option::Some(
             value.into(),
@@ -1426,7 +1445,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_source_access_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SourceAccessConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SourceAccessConfigurationInput>>,
     ) -> Self {
         self.source_access_configurations = ::std::option::Option::Some(value.into());
         self
@@ -1453,7 +1472,7 @@ impl CreateEventSourceMapping {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventSourceMappingTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSourceMappingTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1485,7 +1504,7 @@ impl CreateEventSourceMapping {
 /// Note that you configure \[provisioned concurrency\](<https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html>) on a \`\`AWS::Lambda::Version\`\` or a \`\`AWS::Lambda::Alias\`\`.
 /// For a complete introduction to Lambda functions, see \[What is Lambda?\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-welcome.html>) in the \*Lambda developer guide.\*
 ///
-/// The properties of `AWS::Lambda::Function` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::Function` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Function {
@@ -1745,6 +1764,9 @@ pub struct Function {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<VpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::Function` sends: every property that is not read-only.
 ///
@@ -1767,7 +1789,7 @@ pub struct CreateFunction {
         rename = "CapacityProviderConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub capacity_provider_config: ::std::option::Option<CapacityProviderConfig>,
+    pub capacity_provider_config: ::std::option::Option<CapacityProviderConfigInput>,
     /// The code for the function. You can define your function code in multiple ways:
     /// \+  For .zip deployment packages, you can specify the S3 location of the .zip file in the \`\`S3Bucket\`\`, \`\`S3Key\`\`, and \`\`S3ObjectVersion\`\` properties.
     /// \+  For .zip deployment packages, you can alternatively define the function code inline in the \`\`ZipFile\`\` property. This method works only for Node.js and Python functions.
@@ -1775,7 +1797,7 @@ pub struct CreateFunction {
     ///
     /// CloudFormation property `Code`.
     #[serde(rename = "Code")]
-    pub code: Code,
+    pub code: CodeInput,
     /// To enable code signing for this function, specify the ARN of a code-signing configuration. A code-signing configuration includes a set of signing profiles, which define the trusted publishers for this function.
     ///
     /// CloudFormation property `CodeSigningConfigArn`.
@@ -1791,7 +1813,7 @@ pub struct CreateFunction {
         rename = "DeadLetterConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dead_letter_config: ::std::option::Option<DeadLetterConfig>,
+    pub dead_letter_config: ::std::option::Option<DeadLetterConfigInput>,
     /// A description of the function.
     ///
     /// CloudFormation property `Description`.
@@ -1807,7 +1829,7 @@ pub struct CreateFunction {
         rename = "DurableConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub durable_config: ::std::option::Option<DurableConfig>,
+    pub durable_config: ::std::option::Option<DurableConfigInput>,
     /// Environment variables that are accessible from function code during execution.
     ///
     /// CloudFormation property `Environment`.
@@ -1815,7 +1837,7 @@ pub struct CreateFunction {
         rename = "Environment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub environment: ::std::option::Option<Environment>,
+    pub environment: ::std::option::Option<EnvironmentInput>,
     /// The size of the function's \`\`/tmp\`\` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
     ///
     /// CloudFormation property `EphemeralStorage`.
@@ -1823,7 +1845,7 @@ pub struct CreateFunction {
         rename = "EphemeralStorage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ephemeral_storage: ::std::option::Option<EphemeralStorage>,
+    pub ephemeral_storage: ::std::option::Option<EphemeralStorageInput>,
     /// Connection settings for an Amazon EFS or Amazon S3 Files file system. To connect a function to a file system, a mount target must be available in every Availability Zone that your function connects to. If your template contains an \[AWS::EFS::MountTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html>) or \[AWS::S3Files::MountTarget\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html>) resource, you must also specify a \`\`DependsOn\`\` attribute to ensure that the mount target is created or updated before the function.
     /// For more information about using the \`\`DependsOn\`\` attribute, see \[DependsOn Attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html>).
     ///
@@ -1832,7 +1854,9 @@ pub struct CreateFunction {
         rename = "FileSystemConfigs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub file_system_configs: ::std::option::Option<::std::vec::Vec<FileSystemConfig>>,
+    pub file_system_configs: ::std::option::Option<
+        ::std::vec::Vec<FileSystemConfigInput>,
+    >,
     /// The name of the Lambda function, up to 64 characters in length. If you don't specify a name, CFN generates one.
     /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     ///
@@ -1849,7 +1873,7 @@ pub struct CreateFunction {
         rename = "FunctionScalingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub function_scaling_config: ::std::option::Option<FunctionScalingConfig>,
+    pub function_scaling_config: ::std::option::Option<FunctionScalingConfigInput>,
     /// The name of the method within your code that Lambda calls to run your function. Handler is required if the deployment package is a .zip file archive. The format includes the file name. It can also include namespaces and other qualifiers, depending on the runtime. For more information, see \[Lambda programming model\](<https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html>).
     ///
     /// CloudFormation property `Handler`.
@@ -1862,7 +1886,7 @@ pub struct CreateFunction {
         rename = "ImageConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub image_config: ::std::option::Option<ImageConfig>,
+    pub image_config: ::std::option::Option<ImageConfigInput>,
     /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt the following resources:
     /// \+  The function's \[environment variables\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption>).
     /// \+  The function's \[Lambda SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart-security.html>) snapshots.
@@ -1889,7 +1913,7 @@ pub struct CreateFunction {
         rename = "LoggingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_config: ::std::option::Option<FunctionLoggingConfig>,
+    pub logging_config: ::std::option::Option<FunctionLoggingConfigInput>,
     /// The amount of \[memory available to the function\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console>) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
     ///
     /// CloudFormation property `MemorySize`.
@@ -1951,7 +1975,7 @@ pub struct CreateFunction {
         rename = "RuntimeManagementConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub runtime_management_config: ::std::option::Option<RuntimeManagementConfig>,
+    pub runtime_management_config: ::std::option::Option<RuntimeManagementConfigInput>,
     /// The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SnapStart`.
@@ -1959,13 +1983,13 @@ pub struct CreateFunction {
         rename = "SnapStart",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub snap_start: ::std::option::Option<SnapStart>,
+    pub snap_start: ::std::option::Option<SnapStartInput>,
     /// A list of \[tags\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the function.
     /// You must have the \`\`lambda:TagResource\`\`, \`\`lambda:UntagResource\`\`, and \`\`lambda:ListTags\`\` permissions for your \[principal\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html>) to manage the CFN stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FunctionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FunctionTagInput>>,
     /// The function's tenant isolation configuration settings. Determines whether the Lambda function runs on a shared or dedicated infrastructure per unique tenant.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TenancyConfig`.
@@ -1973,7 +1997,7 @@ pub struct CreateFunction {
         rename = "TenancyConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tenancy_config: ::std::option::Option<TenancyConfig>,
+    pub tenancy_config: ::std::option::Option<TenancyConfigInput>,
     /// The amount of time (in seconds) that Lambda allows a function to run before stopping it. The default is 3 seconds, and the maximum allowed value is 900 seconds. For functions using Lambda Managed Instances, asynchronous invocations and event source mapping invocations (except Amazon MQ and Amazon DocumentDB) support a maximum allowed value of 5,400 seconds (90 minutes). For more information, see \[Lambda execution environment\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html>).
     ///
     /// CloudFormation property `Timeout`.
@@ -1986,7 +2010,7 @@ pub struct CreateFunction {
         rename = "TracingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tracing_config: ::std::option::Option<TracingConfig>,
+    pub tracing_config: ::std::option::Option<TracingConfigInput>,
     /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC. When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see \[Configuring a Lambda function to access resources in a VPC\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html>).
     ///
     /// CloudFormation property `VpcConfig`.
@@ -1994,13 +2018,13 @@ pub struct CreateFunction {
         rename = "VpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<VpcConfig>,
+    pub vpc_config: ::std::option::Option<VpcConfigInput>,
 }
 impl CreateFunction {
     /// Creates a value from its required properties (`Code`, `Role`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        code: impl ::std::convert::Into<Code>,
+        code: impl ::std::convert::Into<CodeInput>,
         role: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2050,7 +2074,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_capacity_provider_config(
         mut self,
-        value: impl ::std::convert::Into<CapacityProviderConfig>,
+        value: impl ::std::convert::Into<CapacityProviderConfigInput>,
     ) -> Self {
         self.capacity_provider_config = ::std::option::Option::Some(value.into());
         self
@@ -2068,7 +2092,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_dead_letter_config(
         mut self,
-        value: impl ::std::convert::Into<DeadLetterConfig>,
+        value: impl ::std::convert::Into<DeadLetterConfigInput>,
     ) -> Self {
         self.dead_letter_config = ::std::option::Option::Some(value.into());
         self
@@ -2086,7 +2110,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_durable_config(
         mut self,
-        value: impl ::std::convert::Into<DurableConfig>,
+        value: impl ::std::convert::Into<DurableConfigInput>,
     ) -> Self {
         self.durable_config = ::std::option::Option::Some(value.into());
         self
@@ -2095,7 +2119,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<Environment>,
+        value: impl ::std::convert::Into<EnvironmentInput>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -2104,7 +2128,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_ephemeral_storage(
         mut self,
-        value: impl ::std::convert::Into<EphemeralStorage>,
+        value: impl ::std::convert::Into<EphemeralStorageInput>,
     ) -> Self {
         self.ephemeral_storage = ::std::option::Option::Some(value.into());
         self
@@ -2113,7 +2137,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_file_system_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FileSystemConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FileSystemConfigInput>>,
     ) -> Self {
         self.file_system_configs = ::std::option::Option::Some(value.into());
         self
@@ -2131,7 +2155,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_function_scaling_config(
         mut self,
-        value: impl ::std::convert::Into<FunctionScalingConfig>,
+        value: impl ::std::convert::Into<FunctionScalingConfigInput>,
     ) -> Self {
         self.function_scaling_config = ::std::option::Option::Some(value.into());
         self
@@ -2149,7 +2173,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_image_config(
         mut self,
-        value: impl ::std::convert::Into<ImageConfig>,
+        value: impl ::std::convert::Into<ImageConfigInput>,
     ) -> Self {
         self.image_config = ::std::option::Option::Some(value.into());
         self
@@ -2176,7 +2200,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_logging_config(
         mut self,
-        value: impl ::std::convert::Into<FunctionLoggingConfig>,
+        value: impl ::std::convert::Into<FunctionLoggingConfigInput>,
     ) -> Self {
         self.logging_config = ::std::option::Option::Some(value.into());
         self
@@ -2236,7 +2260,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_runtime_management_config(
         mut self,
-        value: impl ::std::convert::Into<RuntimeManagementConfig>,
+        value: impl ::std::convert::Into<RuntimeManagementConfigInput>,
     ) -> Self {
         self.runtime_management_config = ::std::option::Option::Some(value.into());
         self
@@ -2245,7 +2269,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_snap_start(
         mut self,
-        value: impl ::std::convert::Into<SnapStart>,
+        value: impl ::std::convert::Into<SnapStartInput>,
     ) -> Self {
         self.snap_start = ::std::option::Option::Some(value.into());
         self
@@ -2254,7 +2278,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FunctionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FunctionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2263,7 +2287,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_tenancy_config(
         mut self,
-        value: impl ::std::convert::Into<TenancyConfig>,
+        value: impl ::std::convert::Into<TenancyConfigInput>,
     ) -> Self {
         self.tenancy_config = ::std::option::Option::Some(value.into());
         self
@@ -2278,7 +2302,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_tracing_config(
         mut self,
-        value: impl ::std::convert::Into<TracingConfig>,
+        value: impl ::std::convert::Into<TracingConfigInput>,
     ) -> Self {
         self.tracing_config = ::std::option::Option::Some(value.into());
         self
@@ -2287,7 +2311,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VpcConfig>,
+        value: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -2295,7 +2319,7 @@ impl CreateFunction {
 }
 /// Resource Type definition for AWS::Lambda::LayerVersion
 ///
-/// The properties of `AWS::Lambda::LayerVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::LayerVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LayerVersion {
@@ -2356,6 +2380,9 @@ pub struct LayerVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub license_info: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::LayerVersion` sends: every property that is not read-only.
 ///
@@ -2387,7 +2414,7 @@ pub struct CreateLayerVersion {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Content`.
     #[serde(rename = "Content")]
-    pub content: Content,
+    pub content: ContentInput,
     /// The description of the version.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
@@ -2416,7 +2443,7 @@ pub struct CreateLayerVersion {
 impl CreateLayerVersion {
     /// Creates a value from its required properties (`Content`); the optional ones start unset.
     #[must_use]
-    pub fn new(content: impl ::std::convert::Into<Content>) -> Self {
+    pub fn new(content: impl ::std::convert::Into<ContentInput>) -> Self {
         Self {
             compatible_architectures: ::std::option::Option::None,
             compatible_runtimes: ::std::option::Option::None,
@@ -2478,7 +2505,7 @@ impl CreateLayerVersion {
 }
 /// Schema for Lambda LayerVersionPermission
 ///
-/// The properties of `AWS::Lambda::LayerVersionPermission` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::LayerVersionPermission` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LayerVersionPermission {
@@ -2516,6 +2543,9 @@ pub struct LayerVersionPermission {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::LayerVersionPermission` sends: every property that is not read-only.
 ///
@@ -2574,7 +2604,7 @@ impl CreateLayerVersionPermission {
 }
 /// Resource Type definition for AWS::Lambda::MicrovmImage
 ///
-/// The properties of `AWS::Lambda::MicrovmImage` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::MicrovmImage` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MicrovmImage {
@@ -2726,6 +2756,9 @@ pub struct MicrovmImage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::MicrovmImage` sends: every property that is not read-only.
 ///
@@ -2759,12 +2792,12 @@ pub struct CreateMicrovmImage {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CodeArtifact`.
     #[serde(rename = "CodeArtifact")]
-    pub code_artifact: CodeArtifact,
+    pub code_artifact: CodeArtifactInput,
     /// The `CpuConfigurations` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `CpuConfigurations`.
     #[serde(rename = "CpuConfigurations")]
-    pub cpu_configurations: ::std::vec::Vec<CpuConfiguration>,
+    pub cpu_configurations: ::std::vec::Vec<CpuConfigurationInput>,
     /// Human-readable description of the MicroVM image and its purpose.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Description`.
@@ -2779,17 +2812,17 @@ pub struct CreateMicrovmImage {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EnvironmentVariables`.
     #[serde(rename = "EnvironmentVariables")]
-    pub environment_variables: ::std::vec::Vec<EnvironmentVariable>,
+    pub environment_variables: ::std::vec::Vec<EnvironmentVariableInput>,
     /// The `Hooks` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Hooks`.
     #[serde(rename = "Hooks")]
-    pub hooks: Hooks,
+    pub hooks: HooksInput,
     /// Configuration for MicroVM image logging.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Logging`.
     #[serde(rename = "Logging")]
-    pub logging: Logging,
+    pub logging: LoggingInput,
     /// Unique name for the MicroVM image within the account.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -2799,12 +2832,12 @@ pub struct CreateMicrovmImage {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Resources`.
     #[serde(rename = "Resources")]
-    pub resources: ::std::vec::Vec<Resources>,
+    pub resources: ::std::vec::Vec<ResourcesInput>,
     /// Key-value pairs to associate with the MicroVM image for organization and management.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MicrovmImageTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MicrovmImageTagInput>>,
 }
 impl CreateMicrovmImage {
     /// Creates a value from its required properties (`AdditionalOsCapabilities`, `BaseImageArn`, `BaseImageVersion`, `BuildRoleArn`, `CodeArtifact`, `CpuConfigurations`, `Description`, `EgressNetworkConnectors`, `EnvironmentVariables`, `Hooks`, `Logging`, `Name`, `Resources`); the optional ones start unset.
@@ -2816,19 +2849,21 @@ impl CreateMicrovmImage {
         base_image_arn: impl ::std::convert::Into<::std::string::String>,
         base_image_version: impl ::std::convert::Into<::std::string::String>,
         build_role_arn: impl ::std::convert::Into<::std::string::String>,
-        code_artifact: impl ::std::convert::Into<CodeArtifact>,
-        cpu_configurations: impl ::std::convert::Into<::std::vec::Vec<CpuConfiguration>>,
+        code_artifact: impl ::std::convert::Into<CodeArtifactInput>,
+        cpu_configurations: impl ::std::convert::Into<
+            ::std::vec::Vec<CpuConfigurationInput>,
+        >,
         description: impl ::std::convert::Into<::std::string::String>,
         egress_network_connectors: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,
         >,
         environment_variables: impl ::std::convert::Into<
-            ::std::vec::Vec<EnvironmentVariable>,
+            ::std::vec::Vec<EnvironmentVariableInput>,
         >,
-        hooks: impl ::std::convert::Into<Hooks>,
-        logging: impl ::std::convert::Into<Logging>,
+        hooks: impl ::std::convert::Into<HooksInput>,
+        logging: impl ::std::convert::Into<LoggingInput>,
         name: impl ::std::convert::Into<::std::string::String>,
-        resources: impl ::std::convert::Into<::std::vec::Vec<Resources>>,
+        resources: impl ::std::convert::Into<::std::vec::Vec<ResourcesInput>>,
     ) -> Self {
         Self {
             additional_os_capabilities: additional_os_capabilities.into(),
@@ -2851,7 +2886,7 @@ impl CreateMicrovmImage {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MicrovmImageTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MicrovmImageTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2859,7 +2894,7 @@ impl CreateMicrovmImage {
 }
 /// Resource Type definition for AWS::Lambda::NetworkConnector
 ///
-/// The properties of `AWS::Lambda::NetworkConnector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::NetworkConnector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConnector {
@@ -2915,6 +2950,9 @@ pub struct NetworkConnector {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<NetworkConnectorTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::NetworkConnector` sends: every property that is not read-only.
 ///
@@ -2926,7 +2964,7 @@ pub struct CreateNetworkConnector {
     ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
-    pub configuration: Config,
+    pub configuration: ConfigInput,
     /// A unique name for the network connector within your account and Region. Must be 1 to 64 alphanumeric characters, hyphens, or underscores.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -2944,12 +2982,12 @@ pub struct CreateNetworkConnector {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<NetworkConnectorTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<NetworkConnectorTagInput>>,
 }
 impl CreateNetworkConnector {
     /// Creates a value from its required properties (`Configuration`); the optional ones start unset.
     #[must_use]
-    pub fn new(configuration: impl ::std::convert::Into<Config>) -> Self {
+    pub fn new(configuration: impl ::std::convert::Into<ConfigInput>) -> Self {
         Self {
             configuration: configuration.into(),
             name: ::std::option::Option::None,
@@ -2979,7 +3017,7 @@ impl CreateNetworkConnector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NetworkConnectorTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkConnectorTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2990,7 +3028,7 @@ impl CreateNetworkConnector {
 /// If your function has a function URL, you can specify the \`\`FunctionUrlAuthType\`\` parameter. This adds a condition to your permission that only applies when your function URL's \`\`AuthType\`\` matches the specified \`\`FunctionUrlAuthType\`\`. For more information about the \`\`AuthType\`\` parameter, see \[Control access to function URLs\](<https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html>).
 /// This resource adds a statement to a resource-based permission policy for the function. For more information about function policies, see \[Lambda Function Policies\](<https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html>).
 ///
-/// The properties of `AWS::Lambda::Permission` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::Permission` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Permission {
@@ -3075,6 +3113,9 @@ pub struct Permission {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::Permission` sends: every property that is not read-only.
 ///
@@ -3242,7 +3283,7 @@ impl CreatePermission {
 /// 1.  Use this policy to create a new \`\`AWS::Lambda::ResourcePolicy\`\` resource.
 /// 1.  Delete all the existing \`\`AWS::Lambda::Permission\`\` resources for the function.
 ///
-/// The properties of `AWS::Lambda::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -3263,6 +3304,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -3297,7 +3341,7 @@ impl CreateResourcePolicy {
 }
 /// Resource Type definition for AWS::Lambda::Url
 ///
-/// The properties of `AWS::Lambda::Url` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::Url` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Url {
@@ -3351,6 +3395,9 @@ pub struct Url {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_function_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::Url` sends: every property that is not read-only.
 ///
@@ -3367,7 +3414,7 @@ pub struct CreateUrl {
     ///
     /// CloudFormation property `Cors`.
     #[serde(rename = "Cors", skip_serializing_if = "::std::option::Option::is_none")]
-    pub cors: ::std::option::Option<Cors>,
+    pub cors: ::std::option::Option<CorsInput>,
     /// The invocation mode for the function's URL. Set to BUFFERED if you want to buffer responses before returning them to the client. Set to RESPONSE\_STREAM if you want to stream responses, allowing faster time to first byte and larger response payload sizes. If not set, defaults to BUFFERED.
     ///
     /// CloudFormation property `InvokeMode`.
@@ -3407,7 +3454,7 @@ impl CreateUrl {
     }
     /// Sets `Cors`.
     #[must_use]
-    pub fn with_cors(mut self, value: impl ::std::convert::Into<Cors>) -> Self {
+    pub fn with_cors(mut self, value: impl ::std::convert::Into<CorsInput>) -> Self {
         self.cors = ::std::option::Option::Some(value.into());
         self
     }
@@ -3432,7 +3479,7 @@ impl CreateUrl {
 }
 /// Resource Type definition for AWS::Lambda::Version
 ///
-/// The properties of `AWS::Lambda::Version` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::Version` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Version {
@@ -3499,6 +3546,9 @@ pub struct Version {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::Version` sends: every property that is not read-only.
 ///
@@ -3534,7 +3584,7 @@ pub struct CreateVersion {
         rename = "FunctionScalingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub function_scaling_config: ::std::option::Option<FunctionScalingConfig>,
+    pub function_scaling_config: ::std::option::Option<FunctionScalingConfigInput>,
     /// Specifies a provisioned concurrency configuration for a function's version. Updates are not supported for this property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ProvisionedConcurrencyConfig`.
@@ -3543,7 +3593,7 @@ pub struct CreateVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provisioned_concurrency_config: ::std::option::Option<
-        VersionProvisionedConcurrencyConfiguration,
+        VersionProvisionedConcurrencyConfigurationInput,
     >,
     /// Specifies the runtime management configuration of a function. Displays runtimeVersionArn only for Manual.
     ///
@@ -3552,7 +3602,7 @@ pub struct CreateVersion {
         rename = "RuntimePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub runtime_policy: ::std::option::Option<RuntimePolicy>,
+    pub runtime_policy: ::std::option::Option<RuntimePolicyInput>,
 }
 impl CreateVersion {
     /// Creates a value from its required properties (`FunctionName`); the optional ones start unset.
@@ -3589,7 +3639,7 @@ impl CreateVersion {
     #[must_use]
     pub fn with_function_scaling_config(
         mut self,
-        value: impl ::std::convert::Into<FunctionScalingConfig>,
+        value: impl ::std::convert::Into<FunctionScalingConfigInput>,
     ) -> Self {
         self.function_scaling_config = ::std::option::Option::Some(value.into());
         self
@@ -3598,7 +3648,7 @@ impl CreateVersion {
     #[must_use]
     pub fn with_provisioned_concurrency_config(
         mut self,
-        value: impl ::std::convert::Into<VersionProvisionedConcurrencyConfiguration>,
+        value: impl ::std::convert::Into<VersionProvisionedConcurrencyConfigurationInput>,
     ) -> Self {
         self.provisioned_concurrency_config = ::std::option::Option::Some(value.into());
         self
@@ -3607,7 +3657,7 @@ impl CreateVersion {
     #[must_use]
     pub fn with_runtime_policy(
         mut self,
-        value: impl ::std::convert::Into<RuntimePolicy>,
+        value: impl ::std::convert::Into<RuntimePolicyInput>,
     ) -> Self {
         self.runtime_policy = ::std::option::Option::Some(value.into());
         self
@@ -3615,7 +3665,7 @@ impl CreateVersion {
 }
 /// Resource Type definition for AWS::Lambda::WebFunction. Creates a Lambda Web function container.
 ///
-/// The properties of `AWS::Lambda::WebFunction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::WebFunction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunction {
@@ -3669,6 +3719,9 @@ pub struct WebFunction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::WebFunction` sends: every property that is not read-only.
 ///
@@ -3685,7 +3738,7 @@ pub struct CreateWebFunction {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WebFunctionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WebFunctionTagInput>>,
 }
 impl CreateWebFunction {
     /// Creates a value from its required properties (`FunctionName`); the optional ones start unset.
@@ -3700,7 +3753,7 @@ impl CreateWebFunction {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WebFunctionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebFunctionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3708,7 +3761,7 @@ impl CreateWebFunction {
 }
 /// Resource Type definition for AWS::Lambda::WebFunctionEndpoint. An endpoint exposes a Lambda web function over HTTPS and routes traffic to one or more revisions. The endpoint type determines how traffic is served and routed across Regions.
 ///
-/// The properties of `AWS::Lambda::WebFunctionEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::WebFunctionEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionEndpoint {
@@ -3857,6 +3910,9 @@ pub struct WebFunctionEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::WebFunctionEndpoint` sends: every property that is not read-only.
 ///
@@ -3904,7 +3960,7 @@ pub struct CreateWebFunctionEndpoint {
         rename = "RevisionWeights",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub revision_weights: ::std::option::Option<::std::vec::Vec<RevisionWeight>>,
+    pub revision_weights: ::std::option::Option<::std::vec::Vec<RevisionWeightInput>>,
     /// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
     ///
     /// CloudFormation property `ScalingConfig`.
@@ -3912,7 +3968,7 @@ pub struct CreateWebFunctionEndpoint {
         rename = "ScalingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scaling_config: ::std::option::Option<WebFunctionEndpointScalingConfig>,
+    pub scaling_config: ::std::option::Option<WebFunctionEndpointScalingConfigInput>,
     /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
     ///
     /// CloudFormation property `ThrottleConfig`.
@@ -3920,7 +3976,7 @@ pub struct CreateWebFunctionEndpoint {
         rename = "ThrottleConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub throttle_config: ::std::option::Option<ThrottleConfig>,
+    pub throttle_config: ::std::option::Option<ThrottleConfigInput>,
 }
 impl CreateWebFunctionEndpoint {
     /// Creates a value from its required properties (`AuthType`, `EndpointName`, `EndpointType`, `FunctionName`); the optional ones start unset.
@@ -3965,7 +4021,7 @@ impl CreateWebFunctionEndpoint {
     #[must_use]
     pub fn with_revision_weights(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RevisionWeight>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RevisionWeightInput>>,
     ) -> Self {
         self.revision_weights = ::std::option::Option::Some(value.into());
         self
@@ -3974,7 +4030,7 @@ impl CreateWebFunctionEndpoint {
     #[must_use]
     pub fn with_scaling_config(
         mut self,
-        value: impl ::std::convert::Into<WebFunctionEndpointScalingConfig>,
+        value: impl ::std::convert::Into<WebFunctionEndpointScalingConfigInput>,
     ) -> Self {
         self.scaling_config = ::std::option::Option::Some(value.into());
         self
@@ -3983,7 +4039,7 @@ impl CreateWebFunctionEndpoint {
     #[must_use]
     pub fn with_throttle_config(
         mut self,
-        value: impl ::std::convert::Into<ThrottleConfig>,
+        value: impl ::std::convert::Into<ThrottleConfigInput>,
     ) -> Self {
         self.throttle_config = ::std::option::Option::Some(value.into());
         self
@@ -3991,7 +4047,7 @@ impl CreateWebFunctionEndpoint {
 }
 /// Resource Type definition for AWS::Lambda::WebFunctionRevision. An immutable revision of a Lambda web function, containing the function code and configuration.
 ///
-/// The properties of `AWS::Lambda::WebFunctionRevision` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lambda::WebFunctionRevision` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevision {
@@ -4080,6 +4136,9 @@ pub struct WebFunctionRevision {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state_reason: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lambda::WebFunctionRevision` sends: every property that is not read-only.
 ///
@@ -4091,7 +4150,7 @@ pub struct CreateWebFunctionRevision {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BuildConfig`.
     #[serde(rename = "BuildConfig")]
-    pub build_config: WebFunctionRevisionBuildConfig,
+    pub build_config: WebFunctionRevisionBuildConfigInput,
     /// A description of the revision.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Description`.
@@ -4117,15 +4176,15 @@ pub struct CreateWebFunctionRevision {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceConfig`.
     #[serde(rename = "ServiceConfig")]
-    pub service_config: WebFunctionRevisionServiceConfig,
+    pub service_config: WebFunctionRevisionServiceConfigInput,
 }
 impl CreateWebFunctionRevision {
     /// Creates a value from its required properties (`BuildConfig`, `FunctionName`, `ServiceConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        build_config: impl ::std::convert::Into<WebFunctionRevisionBuildConfig>,
+        build_config: impl ::std::convert::Into<WebFunctionRevisionBuildConfigInput>,
         function_name: impl ::std::convert::Into<::std::string::String>,
-        service_config: impl ::std::convert::Into<WebFunctionRevisionServiceConfig>,
+        service_config: impl ::std::convert::Into<WebFunctionRevisionServiceConfigInput>,
     ) -> Self {
         Self {
             build_config: build_config.into(),
@@ -4155,6 +4214,8 @@ impl CreateWebFunctionRevision {
     }
 }
 /// The traffic-shifting configuration of a Lambda function alias.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AliasRoutingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AliasRoutingConfiguration {
@@ -4168,8 +4229,28 @@ pub struct AliasRoutingConfiguration {
     pub additional_version_weights: ::std::option::Option<
         ::std::vec::Vec<VersionWeight>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AliasRoutingConfiguration {
+/// The traffic-shifting configuration of a Lambda function alias.
+///
+/// What creates and updates send; reads return [`AliasRoutingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AliasRoutingConfigurationInput {
+    /// The second version, and the percentage of traffic that's routed to it.
+    ///
+    /// CloudFormation property `AdditionalVersionWeights`.
+    #[serde(
+        rename = "AdditionalVersionWeights",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_version_weights: ::std::option::Option<
+        ::std::vec::Vec<VersionWeightInput>,
+    >,
+}
+impl AliasRoutingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4179,23 +4260,43 @@ impl AliasRoutingConfiguration {
     #[must_use]
     pub fn with_additional_version_weights(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VersionWeight>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VersionWeightInput>>,
     ) -> Self {
         self.additional_version_weights = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A provisioned concurrency configuration for a function's alias.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProvisionedConcurrencyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisionedConcurrencyConfiguration {
+    /// The amount of provisioned concurrency to allocate for the alias.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProvisionedConcurrentExecutions`.
+    #[serde(
+        rename = "ProvisionedConcurrentExecutions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisioned_concurrent_executions: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A provisioned concurrency configuration for a function's alias.
+///
+/// What creates and updates send; reads return [`ProvisionedConcurrencyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProvisionedConcurrencyConfigurationInput {
     /// The amount of provisioned concurrency to allocate for the alias.
     ///
     /// CloudFormation property `ProvisionedConcurrentExecutions`.
     #[serde(rename = "ProvisionedConcurrentExecutions")]
     pub provisioned_concurrent_executions: i64,
 }
-impl ProvisionedConcurrencyConfiguration {
+impl ProvisionedConcurrencyConfigurationInput {
     /// Creates a value from its required properties (`ProvisionedConcurrentExecutions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4207,9 +4308,37 @@ impl ProvisionedConcurrencyConfiguration {
     }
 }
 /// The traffic-shifting configuration of a Lambda function alias.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VersionWeightInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersionWeight {
+    /// The qualifier of the second version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FunctionVersion`.
+    #[serde(
+        rename = "FunctionVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_version: ::std::option::Option<::std::string::String>,
+    /// The percentage of traffic that the alias routes to the second version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FunctionWeight`.
+    #[serde(
+        rename = "FunctionWeight",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_weight: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The traffic-shifting configuration of a Lambda function alias.
+///
+/// What creates and updates send; reads return [`VersionWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VersionWeightInput {
     /// The qualifier of the second version.
     ///
     /// CloudFormation property `FunctionVersion`.
@@ -4221,7 +4350,7 @@ pub struct VersionWeight {
     #[serde(rename = "FunctionWeight")]
     pub function_weight: f64,
 }
-impl VersionWeight {
+impl VersionWeightInput {
     /// Creates a value from its required properties (`FunctionVersion`, `FunctionWeight`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4288,6 +4417,8 @@ impl<'de> ::serde::Deserialize<'de> for Architecture {
     }
 }
 /// The capacity provider's Amazon CloudWatch Logs configuration settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderLoggingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderLoggingConfig {
@@ -4306,8 +4437,33 @@ pub struct CapacityProviderLoggingConfig {
     pub system_log_level: ::std::option::Option<
         CapacityProviderLoggingConfigSystemLogLevel,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityProviderLoggingConfig {
+/// The capacity provider's Amazon CloudWatch Logs configuration settings.
+///
+/// What creates and updates send; reads return [`CapacityProviderLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderLoggingConfigInput {
+    /// The name of the Amazon CloudWatch log group the capacity provider sends logs to. By default, Lambda capacity providers send logs to a default log group named \`\`/aws/lambda/capacity-provider/\<capacity provider name\>\`\`. To use a different log group, enter an existing log group or enter a new log group name.
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where \`\`DEBUG\`\` is the highest level and \`\`WARN\`\` is the lowest.
+    ///
+    /// CloudFormation property `SystemLogLevel`.
+    #[serde(
+        rename = "SystemLogLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_log_level: ::std::option::Option<
+        CapacityProviderLoggingConfigSystemLogLevel,
+    >,
+}
+impl CapacityProviderLoggingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4333,16 +4489,38 @@ impl CapacityProviderLoggingConfig {
     }
 }
 /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderPermissionsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderPermissionsConfig {
+    /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityProviderOperatorRoleArn`.
+    #[serde(
+        rename = "CapacityProviderOperatorRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider_operator_role_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
+///
+/// What creates and updates send; reads return [`CapacityProviderPermissionsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderPermissionsConfigInput {
     /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
     ///
     /// CloudFormation property `CapacityProviderOperatorRoleArn`.
     #[serde(rename = "CapacityProviderOperatorRoleArn")]
     pub capacity_provider_operator_role_arn: ::std::string::String,
 }
-impl CapacityProviderPermissionsConfig {
+impl CapacityProviderPermissionsConfigInput {
     /// Creates a value from its required properties (`CapacityProviderOperatorRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4419,6 +4597,8 @@ impl<'de> ::serde::Deserialize<'de> for CapacityProviderPredefinedMetricType {
     }
 }
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderScalingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderScalingConfig {
@@ -4448,8 +4628,44 @@ pub struct CapacityProviderScalingConfig {
     pub scaling_policies: ::std::option::Option<
         ::std::vec::Vec<TargetTrackingScalingPolicy>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityProviderScalingConfig {
+/// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
+///
+/// What creates and updates send; reads return [`CapacityProviderScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderScalingConfigInput {
+    /// The maximum number of vCPUs that the capacity provider can provision across all compute instances.
+    ///
+    /// CloudFormation property `MaxVCpuCount`.
+    #[serde(
+        rename = "MaxVCpuCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_vcpu_count: ::std::option::Option<i64>,
+    /// The scaling mode that determines how the capacity provider responds to changes in demand.
+    ///
+    /// CloudFormation property `ScalingMode`.
+    #[serde(
+        rename = "ScalingMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_mode: ::std::option::Option<CapacityProviderScalingMode>,
+    /// A list of target tracking scaling policies for the capacity provider.
+    ///
+    /// CloudFormation property `ScalingPolicies`.
+    #[serde(
+        rename = "ScalingPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scaling_policies: ::std::option::Option<
+        ::std::vec::Vec<TargetTrackingScalingPolicyInput>,
+    >,
+}
+impl CapacityProviderScalingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4474,7 +4690,9 @@ impl CapacityProviderScalingConfig {
     #[must_use]
     pub fn with_scaling_policies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetTrackingScalingPolicy>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TargetTrackingScalingPolicyInput>,
+        >,
     ) -> Self {
         self.scaling_policies = ::std::option::Option::Some(value.into());
         self
@@ -4595,6 +4813,8 @@ impl<'de> ::serde::Deserialize<'de> for CapacityProviderState {
     }
 }
 /// Configuration that specifies the telemetry collection for the capacity provider.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderTelemetryConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderTelemetryConfig {
@@ -4606,8 +4826,26 @@ pub struct CapacityProviderTelemetryConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub logging_config: ::std::option::Option<CapacityProviderLoggingConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityProviderTelemetryConfig {
+/// Configuration that specifies the telemetry collection for the capacity provider.
+///
+/// What creates and updates send; reads return [`CapacityProviderTelemetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderTelemetryConfigInput {
+    /// The capacity provider's Amazon CloudWatch Logs configuration settings.
+    ///
+    /// CloudFormation property `LoggingConfig`.
+    #[serde(
+        rename = "LoggingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_config: ::std::option::Option<CapacityProviderLoggingConfigInput>,
+}
+impl CapacityProviderTelemetryConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4617,16 +4855,46 @@ impl CapacityProviderTelemetryConfig {
     #[must_use]
     pub fn with_logging_config(
         mut self,
-        value: impl ::std::convert::Into<CapacityProviderLoggingConfig>,
+        value: impl ::std::convert::Into<CapacityProviderLoggingConfigInput>,
     ) -> Self {
         self.logging_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderVpcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderVpcConfig {
+    /// A list of security group IDs that control network access for compute instances managed by the capacity provider.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A list of subnet IDs where the capacity provider launches compute instances.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
+///
+/// What creates and updates send; reads return [`CapacityProviderVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderVpcConfigInput {
     /// A list of security group IDs that control network access for compute instances managed by the capacity provider.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -4638,7 +4906,7 @@ pub struct CapacityProviderVpcConfig {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl CapacityProviderVpcConfig {
+impl CapacityProviderVpcConfigInput {
     /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4654,6 +4922,8 @@ impl CapacityProviderVpcConfig {
     }
 }
 /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceRequirementsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceRequirements {
@@ -4685,8 +4955,46 @@ pub struct InstanceRequirements {
     pub excluded_instance_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceRequirements {
+/// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
+///
+/// What creates and updates send; reads return [`InstanceRequirements`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceRequirementsInput {
+    /// A list of EC2 instance types that the capacity provider is allowed to use. If not specified, all compatible instance types are allowed.
+    ///
+    /// CloudFormation property `AllowedInstanceTypes`.
+    #[serde(
+        rename = "AllowedInstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_instance_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A list of supported CPU architectures for compute instances. Valid values include \`\`x86\_64\`\` and \`\`arm64\`\`.
+    ///
+    /// CloudFormation property `Architectures`.
+    #[serde(
+        rename = "Architectures",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub architectures: ::std::option::Option<::std::vec::Vec<Architecture>>,
+    /// A list of EC2 instance types that the capacity provider should not use, even if they meet other requirements.
+    ///
+    /// CloudFormation property `ExcludedInstanceTypes`.
+    #[serde(
+        rename = "ExcludedInstanceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_instance_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl InstanceRequirementsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4721,6 +5029,8 @@ impl InstanceRequirements {
     }
 }
 /// Configuration that defines how tags are propagated to managed resources.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropagateTagsConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropagateTagsConfig {
@@ -4737,8 +5047,31 @@ pub struct PropagateTagsConfig {
     /// CloudFormation property `Mode`.
     #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<PropagateTagsMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PropagateTagsConfig {
+/// Configuration that defines how tags are propagated to managed resources.
+///
+/// What creates and updates send; reads return [`PropagateTagsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropagateTagsConfigInput {
+    /// A list of tags to explicitly propagate to managed resources. Maximum of 40 tags.
+    ///
+    /// CloudFormation property `ExplicitTags`.
+    #[serde(
+        rename = "ExplicitTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub explicit_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+    /// The mode for tag propagation. Use \`\`Explicit\`\` to propagate specific tags, or \`\`None\`\` to disable propagation.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<PropagateTagsMode>,
+}
+impl PropagateTagsConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4748,7 +5081,7 @@ impl PropagateTagsConfig {
     #[must_use]
     pub fn with_explicit_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.explicit_tags = ::std::option::Option::Some(value.into());
         self
@@ -4817,9 +5150,31 @@ impl<'de> ::serde::Deserialize<'de> for PropagateTagsMode {
     }
 }
 /// A key-value pair that provides metadata for the capacity provider.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair that provides metadata for the capacity provider.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -4831,7 +5186,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4851,9 +5206,39 @@ impl Tag {
     }
 }
 /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetTrackingScalingPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicy {
+    /// The predefined metric type to track for scaling decisions.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PredefinedMetricType`.
+    #[serde(
+        rename = "PredefinedMetricType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predefined_metric_type: ::std::option::Option<
+        CapacityProviderPredefinedMetricType,
+    >,
+    /// The target value for the metric that the scaling policy attempts to maintain through scaling actions.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetValue`.
+    #[serde(
+        rename = "TargetValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
+///
+/// What creates and updates send; reads return [`TargetTrackingScalingPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetTrackingScalingPolicyInput {
     /// The predefined metric type to track for scaling decisions.
     ///
     /// CloudFormation property `PredefinedMetricType`.
@@ -4865,7 +5250,7 @@ pub struct TargetTrackingScalingPolicy {
     #[serde(rename = "TargetValue")]
     pub target_value: f64,
 }
-impl TargetTrackingScalingPolicy {
+impl TargetTrackingScalingPolicyInput {
     /// Creates a value from its required properties (`PredefinedMetricType`, `TargetValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4881,16 +5266,38 @@ impl TargetTrackingScalingPolicy {
     }
 }
 /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AllowedPublishersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllowedPublishers {
+    /// List of Signing profile version Arns
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SigningProfileVersionArns`.
+    #[serde(
+        rename = "SigningProfileVersionArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_profile_version_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
+///
+/// What creates and updates send; reads return [`AllowedPublishers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AllowedPublishersInput {
     /// List of Signing profile version Arns
     ///
     /// CloudFormation property `SigningProfileVersionArns`.
     #[serde(rename = "SigningProfileVersionArns")]
     pub signing_profile_version_arns: ::std::vec::Vec<::std::string::String>,
 }
-impl AllowedPublishers {
+impl AllowedPublishersInput {
     /// Creates a value from its required properties (`SigningProfileVersionArns`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4904,16 +5311,38 @@ impl AllowedPublishers {
     }
 }
 /// Policies to control how to act if a signature is invalid
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeSigningPoliciesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeSigningPolicies {
+    /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn if not provided
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UntrustedArtifactOnDeployment`.
+    #[serde(
+        rename = "UntrustedArtifactOnDeployment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub untrusted_artifact_on_deployment: ::std::option::Option<
+        CodeSigningPoliciesUntrustedArtifactOnDeployment,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Policies to control how to act if a signature is invalid
+///
+/// What creates and updates send; reads return [`CodeSigningPolicies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeSigningPoliciesInput {
     /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn if not provided
     ///
     /// CloudFormation property `UntrustedArtifactOnDeployment`.
     #[serde(rename = "UntrustedArtifactOnDeployment")]
     pub untrusted_artifact_on_deployment: CodeSigningPoliciesUntrustedArtifactOnDeployment,
 }
-impl CodeSigningPolicies {
+impl CodeSigningPoliciesInput {
     /// Creates a value from its required properties (`UntrustedArtifactOnDeployment`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4927,9 +5356,31 @@ impl CodeSigningPolicies {
     }
 }
 /// The `CodeSigningConfigTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeSigningConfigTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeSigningConfigTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CodeSigningConfigTag` type.
+///
+/// What creates and updates send; reads return [`CodeSigningConfigTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeSigningConfigTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -4941,7 +5392,7 @@ pub struct CodeSigningConfigTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl CodeSigningConfigTag {
+impl CodeSigningConfigTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4961,6 +5412,8 @@ impl CodeSigningConfigTag {
     }
 }
 /// A destination for events after they have been sent to a function for processing.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationConfig {
@@ -4980,8 +5433,34 @@ pub struct DestinationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_success: ::std::option::Option<OnSuccess>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationConfig {
+/// A destination for events after they have been sent to a function for processing.
+///
+/// What creates and updates send; reads return [`DestinationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationConfigInput {
+    /// The destination configuration for failed invocations.
+    ///
+    /// CloudFormation property `OnFailure`.
+    #[serde(
+        rename = "OnFailure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_failure: ::std::option::Option<OnFailureInput>,
+    /// The destination configuration for successful invocations.
+    ///
+    /// CloudFormation property `OnSuccess`.
+    #[serde(
+        rename = "OnSuccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_success: ::std::option::Option<OnSuccessInput>,
+}
+impl DestinationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4991,7 +5470,7 @@ impl DestinationConfig {
     #[must_use]
     pub fn with_on_failure(
         mut self,
-        value: impl ::std::convert::Into<OnFailure>,
+        value: impl ::std::convert::Into<OnFailureInput>,
     ) -> Self {
         self.on_failure = ::std::option::Option::Some(value.into());
         self
@@ -5000,23 +5479,43 @@ impl DestinationConfig {
     #[must_use]
     pub fn with_on_success(
         mut self,
-        value: impl ::std::convert::Into<OnSuccess>,
+        value: impl ::std::convert::Into<OnSuccessInput>,
     ) -> Self {
         self.on_success = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The destination configuration for failed invocations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnFailureInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnFailure {
+    /// The Amazon Resource Name (ARN) of the destination resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The destination configuration for failed invocations.
+///
+/// What creates and updates send; reads return [`OnFailure`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnFailureInput {
     /// The Amazon Resource Name (ARN) of the destination resource.
     ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
     pub destination: ::std::string::String,
 }
-impl OnFailure {
+impl OnFailureInput {
     /// Creates a value from its required properties (`Destination`); the optional ones start unset.
     #[must_use]
     pub fn new(destination: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5026,16 +5525,36 @@ impl OnFailure {
     }
 }
 /// The destination configuration for successful invocations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnSuccessInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnSuccess {
+    /// The Amazon Resource Name (ARN) of the destination resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The destination configuration for successful invocations.
+///
+/// What creates and updates send; reads return [`OnSuccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnSuccessInput {
     /// The Amazon Resource Name (ARN) of the destination resource.
     ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
     pub destination: ::std::string::String,
 }
-impl OnSuccess {
+impl OnSuccessInput {
     /// Creates a value from its required properties (`Destination`); the optional ones start unset.
     #[must_use]
     pub fn new(destination: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5045,6 +5564,8 @@ impl OnSuccess {
     }
 }
 /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonManagedKafkaEventSourceConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonManagedKafkaEventSourceConfig {
@@ -5064,8 +5585,34 @@ pub struct AmazonManagedKafkaEventSourceConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema_registry_config: ::std::option::Option<SchemaRegistryConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AmazonManagedKafkaEventSourceConfig {
+/// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
+///
+/// What creates and updates send; reads return [`AmazonManagedKafkaEventSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonManagedKafkaEventSourceConfigInput {
+    /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see \[Customizable consumer group ID\](<https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id>).
+    ///
+    /// CloudFormation property `ConsumerGroupId`.
+    #[serde(
+        rename = "ConsumerGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_group_id: ::std::option::Option<::std::string::String>,
+    /// Specific configuration settings for a Kafka schema registry.
+    ///
+    /// CloudFormation property `SchemaRegistryConfig`.
+    #[serde(
+        rename = "SchemaRegistryConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_registry_config: ::std::option::Option<SchemaRegistryConfigInput>,
+}
+impl AmazonManagedKafkaEventSourceConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5084,7 +5631,7 @@ impl AmazonManagedKafkaEventSourceConfig {
     #[must_use]
     pub fn with_schema_registry_config(
         mut self,
-        value: impl ::std::convert::Into<SchemaRegistryConfig>,
+        value: impl ::std::convert::Into<SchemaRegistryConfigInput>,
     ) -> Self {
         self.schema_registry_config = ::std::option::Option::Some(value.into());
         self
@@ -5144,6 +5691,8 @@ impl<'de> ::serde::Deserialize<'de> for ConsumptionMode {
     }
 }
 /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see \[Adding a destination\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSourceMappingDestinationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSourceMappingDestinationConfig {
@@ -5155,8 +5704,26 @@ pub struct EventSourceMappingDestinationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_failure: ::std::option::Option<EventSourceMappingOnFailure>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventSourceMappingDestinationConfig {
+/// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see \[Adding a destination\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations>).
+///
+/// What creates and updates send; reads return [`EventSourceMappingDestinationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSourceMappingDestinationConfigInput {
+    /// The destination configuration for failed invocations.
+    ///
+    /// CloudFormation property `OnFailure`.
+    #[serde(
+        rename = "OnFailure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_failure: ::std::option::Option<EventSourceMappingOnFailureInput>,
+}
+impl EventSourceMappingDestinationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5166,13 +5733,15 @@ impl EventSourceMappingDestinationConfig {
     #[must_use]
     pub fn with_on_failure(
         mut self,
-        value: impl ::std::convert::Into<EventSourceMappingOnFailure>,
+        value: impl ::std::convert::Into<EventSourceMappingOnFailureInput>,
     ) -> Self {
         self.on_failure = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specific configuration settings for a DocumentDB event source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentDBEventSourceConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentDBEventSourceConfig {
@@ -5200,8 +5769,42 @@ pub struct DocumentDBEventSourceConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub full_document: ::std::option::Option<DocumentDBEventSourceConfigFullDocument>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentDBEventSourceConfig {
+/// Specific configuration settings for a DocumentDB event source.
+///
+/// What creates and updates send; reads return [`DocumentDBEventSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentDBEventSourceConfigInput {
+    /// The name of the collection to consume within the database. If you do not specify a collection, Lambda consumes all collections.
+    ///
+    /// CloudFormation property `CollectionName`.
+    #[serde(
+        rename = "CollectionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub collection_name: ::std::option::Option<::std::string::String>,
+    /// The name of the database to consume within the DocumentDB cluster.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
+    /// Determines what DocumentDB sends to your event stream during document update operations. If set to UpdateLookup, DocumentDB sends a delta describing the changes, along with a copy of the entire document. Otherwise, DocumentDB sends only a partial document that contains the changes.
+    ///
+    /// CloudFormation property `FullDocument`.
+    #[serde(
+        rename = "FullDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub full_document: ::std::option::Option<DocumentDBEventSourceConfigFullDocument>,
+}
+impl DocumentDBEventSourceConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5236,6 +5839,8 @@ impl DocumentDBEventSourceConfig {
     }
 }
 /// The list of bootstrap servers for your Kafka brokers in the following format: \`\`"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]\`\`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoints {
@@ -5249,8 +5854,28 @@ pub struct Endpoints {
     pub kafka_bootstrap_servers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Endpoints {
+/// The list of bootstrap servers for your Kafka brokers in the following format: \`\`"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]\`\`.
+///
+/// What creates and updates send; reads return [`Endpoints`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointsInput {
+    /// The list of bootstrap servers for your Kafka brokers in the following format: \`\`"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]\`\`.
+    ///
+    /// CloudFormation property `KafkaBootstrapServers`.
+    #[serde(
+        rename = "KafkaBootstrapServers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kafka_bootstrap_servers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl EndpointsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5267,6 +5892,8 @@ impl Endpoints {
     }
 }
 /// A structure within a \`\`FilterCriteria\`\` object that defines an event filtering pattern.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -5275,8 +5902,23 @@ pub struct Filter {
     /// CloudFormation property `Pattern`.
     #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Filter {
+/// A structure within a \`\`FilterCriteria\`\` object that defines an event filtering pattern.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
+    /// A filter pattern. For more information on the syntax of a filter pattern, see \[Filter rule syntax\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax>).
+    ///
+    /// CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+}
+impl FilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5293,6 +5935,8 @@ impl Filter {
     }
 }
 /// An object that contains the filters for an event source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterCriteria {
@@ -5301,8 +5945,23 @@ pub struct FilterCriteria {
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<Filter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilterCriteria {
+/// An object that contains the filters for an event source.
+///
+/// What creates and updates send; reads return [`FilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterCriteriaInput {
+    /// A list of filters.
+    ///
+    /// CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<::std::vec::Vec<FilterInput>>,
+}
+impl FilterCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5312,13 +5971,15 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Filter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The function's Amazon CloudWatch Logs configuration settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfig {
@@ -5330,8 +5991,26 @@ pub struct LoggingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system_log_level: ::std::option::Option<LoggingConfigSystemLogLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoggingConfig {
+/// The function's Amazon CloudWatch Logs configuration settings.
+///
+/// What creates and updates send; reads return [`LoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigInput {
+    /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where \`\`DEBUG\`\` is the highest level and \`\`WARN\`\` is the lowest.
+    ///
+    /// CloudFormation property `SystemLogLevel`.
+    #[serde(
+        rename = "SystemLogLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_log_level: ::std::option::Option<LoggingConfigSystemLogLevel>,
+}
+impl LoggingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5348,6 +6027,8 @@ impl LoggingConfig {
     }
 }
 /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricsConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsConfig {
@@ -5361,8 +6042,28 @@ pub struct MetricsConfig {
     /// CloudFormation property `Metrics`.
     #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
     pub metrics: ::std::option::Option<::std::vec::Vec<MetricsConfigMetricsItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MetricsConfig {
+/// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
+///
+/// What creates and updates send; reads return [`MetricsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricsConfigInput {
+    /// The metrics you want your event source mapping to produce, including \`\`EventCount\`\`, \`\`ErrorCount\`\`, \`\`KafkaMetrics\`\`.
+    /// \+  \`\`EventCount\`\` to receive metrics related to the number of events processed by your event source mapping.
+    /// \+  \`\`ErrorCount\`\` (Amazon MSK and self-managed Apache Kafka) to receive metrics related to the number of errors in your event source mapping processing.
+    /// \+  \`\`KafkaMetrics\`\` (Amazon MSK and self-managed Apache Kafka) to receive metrics related to the Kafka consumers from your event source mapping.
+    ///
+    /// For more information about these metrics, see \[Event source mapping metrics\](<https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics>).
+    ///
+    /// CloudFormation property `Metrics`.
+    #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<::std::vec::Vec<MetricsConfigMetricsItem>>,
+}
+impl MetricsConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5379,6 +6080,8 @@ impl MetricsConfig {
     }
 }
 /// A destination for events that failed processing. For more information, see \[Adding a destination\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSourceMappingOnFailureInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSourceMappingOnFailure {
@@ -5393,8 +6096,29 @@ pub struct EventSourceMappingOnFailure {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EventSourceMappingOnFailure {
+/// A destination for events that failed processing. For more information, see \[Adding a destination\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations>).
+///
+/// What creates and updates send; reads return [`EventSourceMappingOnFailure`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSourceMappingOnFailureInput {
+    /// The Amazon Resource Name (ARN) of the destination resource.
+    /// To retain records of failed invocations from \[Kinesis\](<https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html>), \[DynamoDB\](<https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html>), \[self-managed Apache Kafka\](<https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html>), or \[Amazon MSK\](<https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html>), you can configure an Amazon SNS topic, Amazon SQS queue, Amazon S3 bucket, or Kafka topic as the destination.
+    /// Amazon SNS destinations have a message size limit of 256 KB. If the combined size of the function request and response payload exceeds the limit, Lambda will drop the payload when sending \`\`OnFailure\`\` event to the destination. For details on this behavior, refer to \[Retaining records of asynchronous invocations\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html>).
+    /// To retain records of failed invocations from \[Kinesis\](<https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html>), \[DynamoDB\](<https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html>), \[self-managed Kafka\](<https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-smaa-onfailure-destination>) or \[Amazon MSK\](<https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-onfailure-destination>), you can configure an Amazon SNS topic, Amazon SQS queue, or Amazon S3 bucket as the destination.
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+}
+impl EventSourceMappingOnFailureInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5411,6 +6135,8 @@ impl EventSourceMappingOnFailure {
     }
 }
 /// The \[provisioned mode\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode>) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProvisionedPollerConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisionedPollerConfig {
@@ -5438,8 +6164,42 @@ pub struct ProvisionedPollerConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub poller_group_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProvisionedPollerConfig {
+/// The \[provisioned mode\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode>) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
+///
+/// What creates and updates send; reads return [`ProvisionedPollerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProvisionedPollerConfigInput {
+    /// The maximum number of event pollers this event source can scale up to. For Amazon SQS event source mappings, the accepted range is between 2 and 10,000, with a default of 200. For Amazon MSK and self-managed Apache Kafka event source mappings, the accepted range is between 1 and 2,000, with a default of 200.
+    ///
+    /// CloudFormation property `MaximumPollers`.
+    #[serde(
+        rename = "MaximumPollers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_pollers: ::std::option::Option<i64>,
+    /// The minimum number of event pollers this event source can scale down to. For Amazon SQS events source mappings, default is 2, and minimum 2 required. For Amazon MSK and self-managed Apache Kafka event source mappings, default is 1.
+    ///
+    /// CloudFormation property `MinimumPollers`.
+    #[serde(
+        rename = "MinimumPollers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_pollers: ::std::option::Option<i64>,
+    /// (Amazon MSK and self-managed Apache Kafka) The name of the provisioned poller group. Use this option to group multiple ESMs within the event source's VPC to share Event Poller Unit (EPU) capacity. You can use this option to optimize Provisioned mode costs for your ESMs. You can group up to 100 ESMs per poller group and aggregate maximum pollers across all ESMs in a group cannot exceed 2000.
+    ///
+    /// CloudFormation property `PollerGroupName`.
+    #[serde(
+        rename = "PollerGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub poller_group_name: ::std::option::Option<::std::string::String>,
+}
+impl ProvisionedPollerConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5474,6 +6234,8 @@ impl ProvisionedPollerConfig {
     }
 }
 /// (Amazon SQS only) The scaling configuration for the event source. To remove the configuration, pass an empty value.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingConfig {
@@ -5485,8 +6247,26 @@ pub struct ScalingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_concurrency: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScalingConfig {
+/// (Amazon SQS only) The scaling configuration for the event source. To remove the configuration, pass an empty value.
+///
+/// What creates and updates send; reads return [`ScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingConfigInput {
+    /// Limits the number of concurrent instances that the SQS event source can invoke.
+    ///
+    /// CloudFormation property `MaximumConcurrency`.
+    #[serde(
+        rename = "MaximumConcurrency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_concurrency: ::std::option::Option<i64>,
+}
+impl ScalingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5505,6 +6285,8 @@ impl ScalingConfig {
 /// Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
 /// If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
 /// If you're working with a Confluent schema registry, choose the authentication method in the \`\`Type\`\` field, and provide the ASMlong secret ARN in the \`\`URI\`\` field.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaRegistryAccessConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaRegistryAccessConfig {
@@ -5518,8 +6300,30 @@ pub struct SchemaRegistryAccessConfig {
     /// CloudFormation property `URI`.
     #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaRegistryAccessConfig {
+/// Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
+/// If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
+/// If you're working with a Confluent schema registry, choose the authentication method in the \`\`Type\`\` field, and provide the ASMlong secret ARN in the \`\`URI\`\` field.
+///
+/// What creates and updates send; reads return [`SchemaRegistryAccessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaRegistryAccessConfigInput {
+    /// The type of authentication Lambda uses to access your schema registry.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SchemaRegistryAccessConfigType>,
+    /// The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
+    ///
+    /// CloudFormation property `URI`.
+    #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+}
+impl SchemaRegistryAccessConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5545,6 +6349,8 @@ impl SchemaRegistryAccessConfig {
     }
 }
 /// Specific configuration settings for a Kafka schema registry.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaRegistryConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaRegistryConfig {
@@ -5590,8 +6396,60 @@ pub struct SchemaRegistryConfig {
     pub schema_validation_configs: ::std::option::Option<
         ::std::vec::Vec<SchemaValidationConfig>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaRegistryConfig {
+/// Specific configuration settings for a Kafka schema registry.
+///
+/// What creates and updates send; reads return [`SchemaRegistryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaRegistryConfigInput {
+    /// An array of access configuration objects that tell Lambda how to authenticate with your schema registry.
+    ///
+    /// CloudFormation property `AccessConfigs`.
+    #[serde(
+        rename = "AccessConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_configs: ::std::option::Option<
+        ::std::vec::Vec<SchemaRegistryAccessConfigInput>,
+    >,
+    /// The record format that Lambda delivers to your function after schema validation.
+    /// \+  Choose \`\`JSON\`\` to have Lambda deliver the record to your function as a standard JSON object.
+    /// \+  Choose \`\`SOURCE\`\` to have Lambda deliver the record to your function in its original source format. Lambda removes all schema metadata, such as the schema ID, before sending the record to your function.
+    ///
+    /// CloudFormation property `EventRecordFormat`.
+    #[serde(
+        rename = "EventRecordFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_record_format: ::std::option::Option<
+        SchemaRegistryConfigEventRecordFormat,
+    >,
+    /// The URI for your schema registry. The correct URI format depends on the type of schema registry you're using.
+    /// \+  For GLU schema registries, use the ARN of the registry.
+    /// \+  For Confluent schema registries, use the URL of the registry.
+    ///
+    /// CloudFormation property `SchemaRegistryURI`.
+    #[serde(
+        rename = "SchemaRegistryURI",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_registry_uri: ::std::option::Option<::std::string::String>,
+    /// An array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
+    ///
+    /// CloudFormation property `SchemaValidationConfigs`.
+    #[serde(
+        rename = "SchemaValidationConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_validation_configs: ::std::option::Option<
+        ::std::vec::Vec<SchemaValidationConfigInput>,
+    >,
+}
+impl SchemaRegistryConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5601,7 +6459,9 @@ impl SchemaRegistryConfig {
     #[must_use]
     pub fn with_access_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SchemaRegistryAccessConfig>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SchemaRegistryAccessConfigInput>,
+        >,
     ) -> Self {
         self.access_configs = ::std::option::Option::Some(value.into());
         self
@@ -5628,13 +6488,15 @@ impl SchemaRegistryConfig {
     #[must_use]
     pub fn with_schema_validation_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SchemaValidationConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SchemaValidationConfigInput>>,
     ) -> Self {
         self.schema_validation_configs = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaValidationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaValidationConfig {
@@ -5646,8 +6508,26 @@ pub struct SchemaValidationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attribute: ::std::option::Option<SchemaValidationConfigAttribute>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SchemaValidationConfig {
+/// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
+///
+/// What creates and updates send; reads return [`SchemaValidationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaValidationConfigInput {
+    /// The attributes you want your schema registry to validate and filter for. If you selected \`\`JSON\`\` as the \`\`EventRecordFormat\`\`, Lambda also deserializes the selected message attributes.
+    ///
+    /// CloudFormation property `Attribute`.
+    #[serde(
+        rename = "Attribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute: ::std::option::Option<SchemaValidationConfigAttribute>,
+}
+impl SchemaValidationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5664,6 +6544,8 @@ impl SchemaValidationConfig {
     }
 }
 /// The self-managed Apache Kafka cluster for your event source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelfManagedEventSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelfManagedEventSource {
@@ -5675,8 +6557,26 @@ pub struct SelfManagedEventSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub endpoints: ::std::option::Option<Endpoints>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SelfManagedEventSource {
+/// The self-managed Apache Kafka cluster for your event source.
+///
+/// What creates and updates send; reads return [`SelfManagedEventSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelfManagedEventSourceInput {
+    /// The list of bootstrap servers for your Kafka brokers in the following format: \`\`"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]\`\`.
+    ///
+    /// CloudFormation property `Endpoints`.
+    #[serde(
+        rename = "Endpoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoints: ::std::option::Option<EndpointsInput>,
+}
+impl SelfManagedEventSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5686,13 +6586,15 @@ impl SelfManagedEventSource {
     #[must_use]
     pub fn with_endpoints(
         mut self,
-        value: impl ::std::convert::Into<Endpoints>,
+        value: impl ::std::convert::Into<EndpointsInput>,
     ) -> Self {
         self.endpoints = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specific configuration settings for a self-managed Apache Kafka event source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelfManagedKafkaEventSourceConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelfManagedKafkaEventSourceConfig {
@@ -5720,8 +6622,42 @@ pub struct SelfManagedKafkaEventSourceConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema_registry_config: ::std::option::Option<SchemaRegistryConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SelfManagedKafkaEventSourceConfig {
+/// Specific configuration settings for a self-managed Apache Kafka event source.
+///
+/// What creates and updates send; reads return [`SelfManagedKafkaEventSourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelfManagedKafkaEventSourceConfigInput {
+    /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see \[Customizable consumer group ID\](<https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-process.html#services-smaa-topic-add>).
+    ///
+    /// CloudFormation property `ConsumerGroupId`.
+    #[serde(
+        rename = "ConsumerGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_group_id: ::std::option::Option<::std::string::String>,
+    /// The `ConsumptionMode` property.
+    ///
+    /// CloudFormation property `ConsumptionMode`.
+    #[serde(
+        rename = "ConsumptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumption_mode: ::std::option::Option<ConsumptionMode>,
+    /// Specific configuration settings for a Kafka schema registry.
+    ///
+    /// CloudFormation property `SchemaRegistryConfig`.
+    #[serde(
+        rename = "SchemaRegistryConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_registry_config: ::std::option::Option<SchemaRegistryConfigInput>,
+}
+impl SelfManagedKafkaEventSourceConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5749,13 +6685,15 @@ impl SelfManagedKafkaEventSourceConfig {
     #[must_use]
     pub fn with_schema_registry_config(
         mut self,
-        value: impl ::std::convert::Into<SchemaRegistryConfig>,
+        value: impl ::std::convert::Into<SchemaRegistryConfigInput>,
     ) -> Self {
         self.schema_registry_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceAccessConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceAccessConfiguration {
@@ -5778,8 +6716,37 @@ pub struct SourceAccessConfiguration {
     /// CloudFormation property `URI`.
     #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceAccessConfiguration {
+/// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
+///
+/// What creates and updates send; reads return [`SourceAccessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceAccessConfigurationInput {
+    /// The type of authentication protocol, VPC components, or virtual host for your event source. For example: \`\`"Type":"SASL\_SCRAM\_512\_AUTH"\`\`.
+    /// \+  \`\`BASIC\_AUTH\`\` – (Amazon MQ) The ASMlong secret that stores your broker credentials.
+    /// \+  \`\`BASIC\_AUTH\`\` – (Self-managed Apache Kafka) The Secrets Manager ARN of your secret key used for SASL/PLAIN authentication of your Apache Kafka brokers.
+    /// \+  \`\`VPC\_SUBNET\`\` – (Self-managed Apache Kafka) The subnets associated with your VPC. Lambda connects to these subnets to fetch data from your self-managed Apache Kafka cluster.
+    /// \+  \`\`VPC\_SECURITY\_GROUP\`\` – (Self-managed Apache Kafka) The VPC security group used to manage access to your self-managed Apache Kafka brokers.
+    /// \+  \`\`SASL\_SCRAM\_256\_AUTH\`\` – (Self-managed Apache Kafka) The Secrets Manager ARN of your secret key used for SASL SCRAM-256 authentication of your self-managed Apache Kafka brokers.
+    /// \+  \`\`SASL\_SCRAM\_512\_AUTH\`\` – (Amazon MSK, Self-managed Apache Kafka) The Secrets Manager ARN of your secret key used for SASL SCRAM-512 authentication of your self-managed Apache Kafka brokers.
+    /// \+  \`\`VIRTUAL\_HOST\`\` –- (RabbitMQ) The name of the virtual host in your RabbitMQ broker. Lambda uses this RabbitMQ host as the event source. This property cannot be specified in an UpdateEventSourceMapping API call.
+    /// \+  \`\`CLIENT\_CERTIFICATE\_TLS\_AUTH\`\` – (Amazon MSK, self-managed Apache Kafka) The Secrets Manager ARN of your secret key containing the certificate chain (X.509 PEM), private key (PKCS#8 PEM), and private key password (optional) used for mutual TLS authentication of your MSK/Apache Kafka brokers.
+    /// \+  \`\`SERVER\_ROOT\_CA\_CERTIFICATE\`\` – (Self-managed Apache Kafka) The Secrets Manager ARN of your secret key containing the root CA certificate (X.509 PEM) used for TLS encryption of your Apache Kafka brokers.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SourceAccessConfigurationType>,
+    /// The value for your chosen configuration in \`\`Type\`\`. For example: \`\`"URI": "arn:aws:secretsmanager:us-east-1:01234567890:secret:MyBrokerSecretName"\`\`.
+    ///
+    /// CloudFormation property `URI`.
+    #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+}
+impl SourceAccessConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5805,9 +6772,31 @@ impl SourceAccessConfiguration {
     }
 }
 /// A \[tag\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the event source mapping.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSourceMappingTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSourceMappingTag {
+    /// The key for this tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for this tag.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A \[tag\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the event source mapping.
+///
+/// What creates and updates send; reads return [`EventSourceMappingTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSourceMappingTagInput {
     /// The key for this tag.
     ///
     /// CloudFormation property `Key`.
@@ -5819,7 +6808,7 @@ pub struct EventSourceMappingTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl EventSourceMappingTag {
+impl EventSourceMappingTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5839,21 +6828,43 @@ impl EventSourceMappingTag {
     }
 }
 /// Configuration for the capacity provider that manages compute resources for Lambda functions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderConfig {
     /// Configuration for Lambda-managed instances used by the capacity provider.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaManagedInstancesCapacityProviderConfig`.
+    #[serde(
+        rename = "LambdaManagedInstancesCapacityProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_managed_instances_capacity_provider_config: ::std::option::Option<
+        LambdaManagedInstancesCapacityProviderConfig,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for the capacity provider that manages compute resources for Lambda functions.
+///
+/// What creates and updates send; reads return [`CapacityProviderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderConfigInput {
+    /// Configuration for Lambda-managed instances used by the capacity provider.
+    ///
     /// CloudFormation property `LambdaManagedInstancesCapacityProviderConfig`.
     #[serde(rename = "LambdaManagedInstancesCapacityProviderConfig")]
-    pub lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfig,
+    pub lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfigInput,
 }
-impl CapacityProviderConfig {
+impl CapacityProviderConfigInput {
     /// Creates a value from its required properties (`LambdaManagedInstancesCapacityProviderConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         lambda_managed_instances_capacity_provider_config: impl ::std::convert::Into<
-            LambdaManagedInstancesCapacityProviderConfig,
+            LambdaManagedInstancesCapacityProviderConfigInput,
         >,
     ) -> Self {
         Self {
@@ -5865,6 +6876,8 @@ impl CapacityProviderConfig {
 /// The \[deployment package\](<https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html>) for a Lambda function. To deploy a function defined as a container image, you specify the location of a container image in the Amazon ECR registry. For a .zip file deployment package, you can specify the location of an object in Amazon S3. For Node.js and Python functions, you can specify the function code inline in the template.
 /// When you specify source code inline for a Node.js function, the \`\`index\`\` file that CFN creates uses the extension \`\`.js\`\`. This means that Node.js treats the file as a CommonJS module.
 /// Changes to a deployment package in Amazon S3 or a container image in ECR are not detected automatically during stack updates. To update the function code, change the object key or version in the template.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Code {
@@ -5916,8 +6929,68 @@ pub struct Code {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ZipFile`.
     #[serde(rename = "ZipFile", skip_serializing_if = "::std::option::Option::is_none")]
     pub zip_file: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Code {
+/// The \[deployment package\](<https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html>) for a Lambda function. To deploy a function defined as a container image, you specify the location of a container image in the Amazon ECR registry. For a .zip file deployment package, you can specify the location of an object in Amazon S3. For Node.js and Python functions, you can specify the function code inline in the template.
+/// When you specify source code inline for a Node.js function, the \`\`index\`\` file that CFN creates uses the extension \`\`.js\`\`. This means that Node.js treats the file as a CommonJS module.
+/// Changes to a deployment package in Amazon S3 or a container image in ECR are not detected automatically during stack updates. To update the function code, change the object key or version in the template.
+///
+/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeInput {
+    /// URI of a \[container image\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html>) in the Amazon ECR registry.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ImageUri`.
+    #[serde(rename = "ImageUri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_uri: ::std::option::Option<::std::string::String>,
+    /// An Amazon S3 bucket in the same AWS-Region as your function. The bucket can be in a different AWS-account.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The Amazon S3 key of the deployment package.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<::std::string::String>,
+    /// Specifies the storage mode for the deployment package. Use \`\`COPY\`\` to store the package in LAMlong-managed storage. Use \`\`REFERENCE\`\` to read the package directly from the Amazon S3 bucket. If omitted, the default is \`\`COPY\`\`.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `S3ObjectStorageMode`.
+    #[serde(
+        rename = "S3ObjectStorageMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_storage_mode: ::std::option::Option<CodeS3ObjectStorageMode>,
+    /// For versioned objects, the version of the deployment package object to use.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `S3ObjectVersion`.
+    #[serde(
+        rename = "S3ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_version: ::std::option::Option<::std::string::String>,
+    /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an \[owned key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk>).
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SourceKMSKeyArn`.
+    #[serde(
+        rename = "SourceKMSKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// (Node.js and Python) The source code of your Lambda function. If you include your function source inline with this parameter, CFN places it in a file named \`\`index\`\` and zips it to create a \[deployment package\](<https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html>). This zip file cannot exceed 4MB. For the \`\`Handler\`\` property, the first part of the handler identifier must be \`\`index\`\`. For example, \`\`index.handler\`\`.
+    /// When you specify source code inline for a Node.js function, the \`\`index\`\` file that CFN creates uses the extension \`\`.js\`\`. This means that Node.js treats the file as a CommonJS module.
+    /// When using Node.js 24 or later, Node.js can automatically detect if a \`\`.js\`\` file should be treated as CommonJS or as an ES module. To enable auto-detection, add the \`\`--experimental-detect-module\`\` flag to the \`\`NODE\_OPTIONS\`\` environment variable. For more information, see \[Experimental Node.js features\](<https://docs.aws.amazon.com//lambda/latest/dg/lambda-nodejs.html#nodejs-experimental-features>).
+    /// For JSON, you must escape quotes and special characters such as newline (\`\`\\n\`\`) with a backslash.
+    /// If you specify a function that interacts with an AWS CloudFormation custom resource, you don't have to write your own functions to send responses to the custom resource that invoked the function. AWS CloudFormation provides a response module (\[cfn-response\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-lambda-function-code-cfnresponsemodule.html>)) that simplifies sending responses. See \[Using Lambda with CloudFormation\](<https://docs.aws.amazon.com/lambda/latest/dg/services-cloudformation.html>) for details.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ZipFile`.
+    #[serde(rename = "ZipFile", skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip_file: ::std::option::Option<::std::string::String>,
+}
+impl CodeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5988,6 +7061,8 @@ impl Code {
     }
 }
 /// The \[dead-letter queue\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq>) for failed asynchronous invocations.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeadLetterConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeadLetterConfig {
@@ -5999,8 +7074,26 @@ pub struct DeadLetterConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeadLetterConfig {
+/// The \[dead-letter queue\](<https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq>) for failed asynchronous invocations.
+///
+/// What creates and updates send; reads return [`DeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeadLetterConfigInput {
+    /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
+    ///
+    /// CloudFormation property `TargetArn`.
+    #[serde(
+        rename = "TargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_arn: ::std::option::Option<::std::string::String>,
+}
+impl DeadLetterConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6017,9 +7110,45 @@ impl DeadLetterConfig {
     }
 }
 /// Configuration settings for \[durable functions\](<https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html>), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DurableConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DurableConfig {
+    /// The maximum time (in seconds) that a durable execution can run before timing out. This timeout applies to the entire durable execution, not individual function invocations.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutionTimeout`.
+    #[serde(
+        rename = "ExecutionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_timeout: ::std::option::Option<i64>,
+    /// The ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
+    ///
+    /// CloudFormation property `KMSKeyArn`.
+    #[serde(
+        rename = "KMSKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The number of days to retain execution history after a durable execution completes. After this period, execution history is no longer available through the GetDurableExecutionHistory API.
+    ///
+    /// CloudFormation property `RetentionPeriodInDays`.
+    #[serde(
+        rename = "RetentionPeriodInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_period_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration settings for \[durable functions\](<https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html>), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
+///
+/// What creates and updates send; reads return [`DurableConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DurableConfigInput {
     /// The maximum time (in seconds) that a durable execution can run before timing out. This timeout applies to the entire durable execution, not individual function invocations.
     ///
     /// CloudFormation property `ExecutionTimeout`.
@@ -6042,7 +7171,7 @@ pub struct DurableConfig {
     )]
     pub retention_period_in_days: ::std::option::Option<i64>,
 }
-impl DurableConfig {
+impl DurableConfigInput {
     /// Creates a value from its required properties (`ExecutionTimeout`); the optional ones start unset.
     #[must_use]
     pub fn new(execution_timeout: impl ::std::convert::Into<i64>) -> Self {
@@ -6072,6 +7201,8 @@ impl DurableConfig {
     }
 }
 /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Environment {
@@ -6086,8 +7217,29 @@ pub struct Environment {
     pub variables: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Environment {
+/// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
+///
+/// What creates and updates send; reads return [`Environment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentInput {
+    /// Environment variable key-value pairs. For more information, see \[Using Lambda environment variables\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html>).
+    /// If the value of the environment variable is a time or a duration, enclose the value in quotes.
+    ///
+    /// CloudFormation property `Variables`.
+    #[serde(
+        rename = "Variables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+impl EnvironmentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6106,16 +7258,33 @@ impl Environment {
     }
 }
 /// The size of the function's \`\`/tmp\`\` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EphemeralStorageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EphemeralStorage {
+    /// The size of the function's \`\`/tmp\`\` directory.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Size`.
+    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The size of the function's \`\`/tmp\`\` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
+///
+/// What creates and updates send; reads return [`EphemeralStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EphemeralStorageInput {
     /// The size of the function's \`\`/tmp\`\` directory.
     ///
     /// CloudFormation property `Size`.
     #[serde(rename = "Size")]
     pub size: i64,
 }
-impl EphemeralStorage {
+impl EphemeralStorageInput {
     /// Creates a value from its required properties (`Size`); the optional ones start unset.
     #[must_use]
     pub fn new(size: impl ::std::convert::Into<i64>) -> Self {
@@ -6123,9 +7292,42 @@ impl EphemeralStorage {
     }
 }
 /// Details about the connection between a Lambda function and an \[Amazon EFS file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>) or an \[Amazon S3 file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FileSystemConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileSystemConfig {
+    /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that provides access to the file system.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The path where the function can access the file system, starting with \`\`/mnt/\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocalMountPath`.
+    #[serde(
+        rename = "LocalMountPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_mount_path: ::std::option::Option<::std::string::String>,
+    /// The configuration for how your function accesses data on an Amazon S3 file system. Valid only when the file system access point ARN is an Amazon S3 Files access point. If you specify a different access point type (for example, Amazon Elastic File System), the operation returns an \`\`InvalidParameterException\`\`.
+    ///
+    /// CloudFormation property `S3FilesConfig`.
+    #[serde(
+        rename = "S3FilesConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_files_config: ::std::option::Option<S3FilesConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about the connection between a Lambda function and an \[Amazon EFS file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>) or an \[Amazon S3 file system\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html>).
+///
+/// What creates and updates send; reads return [`FileSystemConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FileSystemConfigInput {
     /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that provides access to the file system.
     ///
     /// CloudFormation property `Arn`.
@@ -6143,9 +7345,9 @@ pub struct FileSystemConfig {
         rename = "S3FilesConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_files_config: ::std::option::Option<S3FilesConfig>,
+    pub s3_files_config: ::std::option::Option<S3FilesConfigInput>,
 }
-impl FileSystemConfig {
+impl FileSystemConfigInput {
     /// Creates a value from its required properties (`Arn`, `LocalMountPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6162,13 +7364,15 @@ impl FileSystemConfig {
     #[must_use]
     pub fn with_s3_files_config(
         mut self,
-        value: impl ::std::convert::Into<S3FilesConfig>,
+        value: impl ::std::convert::Into<S3FilesConfigInput>,
     ) -> Self {
         self.s3_files_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionScalingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionScalingConfig {
@@ -6188,8 +7392,34 @@ pub struct FunctionScalingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_execution_environments: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FunctionScalingConfig {
+/// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
+///
+/// What creates and updates send; reads return [`FunctionScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionScalingConfigInput {
+    /// The maximum number of execution environments that can be provisioned for the function.
+    ///
+    /// CloudFormation property `MaxExecutionEnvironments`.
+    #[serde(
+        rename = "MaxExecutionEnvironments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_execution_environments: ::std::option::Option<i64>,
+    /// The minimum number of execution environments to maintain for the function.
+    ///
+    /// CloudFormation property `MinExecutionEnvironments`.
+    #[serde(
+        rename = "MinExecutionEnvironments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_execution_environments: ::std::option::Option<i64>,
+}
+impl FunctionScalingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6215,6 +7445,8 @@ impl FunctionScalingConfig {
     }
 }
 /// Configuration values that override the container image Dockerfile settings. For more information, see \[Container image settings\](<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageConfig {
@@ -6239,8 +7471,39 @@ pub struct ImageConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub working_directory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageConfig {
+/// Configuration values that override the container image Dockerfile settings. For more information, see \[Container image settings\](<https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms>).
+///
+/// What creates and updates send; reads return [`ImageConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageConfigInput {
+    /// Specifies parameters that you want to pass in with ENTRYPOINT. You can specify a maximum of 1,500 parameters in the list.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Specifies the entry point to their application, which is typically the location of the runtime executable. You can specify a maximum of 1,500 string entries in the list.
+    ///
+    /// CloudFormation property `EntryPoint`.
+    #[serde(
+        rename = "EntryPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entry_point: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Specifies the working directory. The length of the directory string cannot exceed 1,000 characters.
+    ///
+    /// CloudFormation property `WorkingDirectory`.
+    #[serde(
+        rename = "WorkingDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub working_directory: ::std::option::Option<::std::string::String>,
+}
+impl ImageConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6275,9 +7538,45 @@ impl ImageConfig {
     }
 }
 /// Configuration for Lambda-managed instances used by the capacity provider.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaManagedInstancesCapacityProviderConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaManagedInstancesCapacityProviderConfig {
+    /// The Amazon Resource Name (ARN) of the capacity provider.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityProviderArn`.
+    #[serde(
+        rename = "CapacityProviderArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider_arn: ::std::option::Option<::std::string::String>,
+    /// The amount of memory in GiB allocated per vCPU for execution environments.
+    ///
+    /// CloudFormation property `ExecutionEnvironmentMemoryGiBPerVCpu`.
+    #[serde(
+        rename = "ExecutionEnvironmentMemoryGiBPerVCpu",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_environment_memory_gi_bper_vcpu: ::std::option::Option<f64>,
+    /// The maximum number of concurrent executions that can run on each execution environment.
+    ///
+    /// CloudFormation property `PerExecutionEnvironmentMaxConcurrency`.
+    #[serde(
+        rename = "PerExecutionEnvironmentMaxConcurrency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub per_execution_environment_max_concurrency: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for Lambda-managed instances used by the capacity provider.
+///
+/// What creates and updates send; reads return [`LambdaManagedInstancesCapacityProviderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaManagedInstancesCapacityProviderConfigInput {
     /// The Amazon Resource Name (ARN) of the capacity provider.
     ///
     /// CloudFormation property `CapacityProviderArn`.
@@ -6300,7 +7599,7 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
     )]
     pub per_execution_environment_max_concurrency: ::std::option::Option<i64>,
 }
-impl LambdaManagedInstancesCapacityProviderConfig {
+impl LambdaManagedInstancesCapacityProviderConfigInput {
     /// Creates a value from its required properties (`CapacityProviderArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6336,6 +7635,8 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     }
 }
 /// The function's Amazon CloudWatch Logs configuration settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionLoggingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionLoggingConfig {
@@ -6370,8 +7671,49 @@ pub struct FunctionLoggingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system_log_level: ::std::option::Option<FunctionLoggingConfigSystemLogLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FunctionLoggingConfig {
+/// The function's Amazon CloudWatch Logs configuration settings.
+///
+/// What creates and updates send; reads return [`FunctionLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionLoggingConfigInput {
+    /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where \`\`TRACE\`\` is the highest level and \`\`FATAL\`\` is the lowest.
+    ///
+    /// CloudFormation property `ApplicationLogLevel`.
+    #[serde(
+        rename = "ApplicationLogLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_log_level: ::std::option::Option<
+        FunctionLoggingConfigApplicationLogLevel,
+    >,
+    /// The format in which Lambda sends your function's application and system logs to CloudWatch. Select between plain text and structured JSON.
+    ///
+    /// CloudFormation property `LogFormat`.
+    #[serde(
+        rename = "LogFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_format: ::std::option::Option<FunctionLoggingConfigLogFormat>,
+    /// The name of the Amazon CloudWatch log group the function sends logs to. By default, Lambda functions send logs to a default log group named \`\`/aws/lambda/\<function name\>\`\`. To use a different log group, enter an existing log group or enter a new log group name.
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where \`\`DEBUG\`\` is the highest level and \`\`WARN\`\` is the lowest.
+    ///
+    /// CloudFormation property `SystemLogLevel`.
+    #[serde(
+        rename = "SystemLogLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_log_level: ::std::option::Option<FunctionLoggingConfigSystemLogLevel>,
+}
+impl FunctionLoggingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6468,9 +7810,43 @@ impl<'de> ::serde::Deserialize<'de> for RecursiveLoop {
     }
 }
 /// Sets the runtime management configuration for a function's version. For more information, see \[Runtime updates\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimeManagementConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimeManagementConfig {
+    /// The ARN of the runtime version you want the function to use.
+    /// This is only required if you're using the \*Manual\* runtime update mode.
+    ///
+    /// CloudFormation property `RuntimeVersionArn`.
+    #[serde(
+        rename = "RuntimeVersionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_version_arn: ::std::option::Option<::std::string::String>,
+    /// Specify the runtime update mode.
+    /// \+  \*Auto (default)\* - Automatically update to the most recent and secure runtime version using a \[Two-phase runtime version rollout\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase>). This is the best choice for most customers to ensure they always benefit from runtime updates.
+    /// \+  \*FunctionUpdate\* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function. This approach synchronizes runtime updates with function deployments, giving you control over when runtime updates are applied and allowing you to detect and mitigate rare runtime update incompatibilities early. When using this setting, you need to regularly update your functions to keep their runtime up-to-date.
+    /// \+  \*Manual\* - You specify a runtime version in your function configuration. The function will use this runtime version indefinitely. In the rare case where a new runtime version is incompatible with an existing function, this allows you to roll back your function to an earlier runtime version. For more information, see \[Roll back a runtime version\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-rollback>).
+    ///
+    /// \*Valid Values\*: \`\`Auto\`\` | \`\`FunctionUpdate\`\` | \`\`Manual\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UpdateRuntimeOn`.
+    #[serde(
+        rename = "UpdateRuntimeOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_runtime_on: ::std::option::Option<RuntimeManagementConfigUpdateRuntimeOn>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Sets the runtime management configuration for a function's version. For more information, see \[Runtime updates\](<https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html>).
+///
+/// What creates and updates send; reads return [`RuntimeManagementConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimeManagementConfigInput {
     /// The ARN of the runtime version you want the function to use.
     /// This is only required if you're using the \*Manual\* runtime update mode.
     ///
@@ -6491,7 +7867,7 @@ pub struct RuntimeManagementConfig {
     #[serde(rename = "UpdateRuntimeOn")]
     pub update_runtime_on: RuntimeManagementConfigUpdateRuntimeOn,
 }
-impl RuntimeManagementConfig {
+impl RuntimeManagementConfigInput {
     /// Creates a value from its required properties (`UpdateRuntimeOn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6515,6 +7891,8 @@ impl RuntimeManagementConfig {
     }
 }
 /// Setting controls how your function accesses data from an Amazon S3 file system.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3FilesConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3FilesConfig {
@@ -6531,8 +7909,31 @@ pub struct S3FilesConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub direct_s3_read: ::std::option::Option<S3FilesConfigDirectS3Read>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3FilesConfig {
+/// Setting controls how your function accesses data from an Amazon S3 file system.
+///
+/// What creates and updates send; reads return [`S3FilesConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3FilesConfigInput {
+    /// Specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput. Valid values:
+    /// \+  \`\`AUTO\`\` (default) – Direct reads are active for functions you configure with 512 MB or more of memory.
+    /// \+  \`\`ENABLED\`\` – Enforces all reads are directly from the Amazon S3 bucket, regardless of available memory (less than 512 MB).
+    /// \+  \`\`DISABLED\`\` – Routes all reads through the file system, regardless of memory configuration.
+    ///
+    /// To use direct reads, you must grant the execution role the \`\`s3:GetObject\`\` and \`\`s3:GetObjectVersion\`\` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
+    ///
+    /// CloudFormation property `DirectS3Read`.
+    #[serde(
+        rename = "DirectS3Read",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direct_s3_read: ::std::option::Option<S3FilesConfigDirectS3Read>,
+}
+impl S3FilesConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6549,16 +7950,33 @@ impl S3FilesConfig {
     }
 }
 /// The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnapStartInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnapStart {
+    /// Set \`\`ApplyOn\`\` to \`\`PublishedVersions\`\` to create a snapshot of the initialized execution environment when you publish a function version.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `ApplyOn`.
+    #[serde(rename = "ApplyOn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub apply_on: ::std::option::Option<SnapStartApplyOn>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
+///
+/// What creates and updates send; reads return [`SnapStart`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnapStartInput {
     /// Set \`\`ApplyOn\`\` to \`\`PublishedVersions\`\` to create a snapshot of the initialized execution environment when you publish a function version.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ApplyOn`.
     #[serde(rename = "ApplyOn", skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_on: ::std::option::Option<SnapStartApplyOn>,
 }
-impl SnapStart {
+impl SnapStartInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6575,6 +7993,8 @@ impl SnapStart {
     }
 }
 /// The function's \[SnapStart\](<https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html>) setting.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnapStartResponse {
@@ -6591,36 +8011,36 @@ pub struct SnapStartResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub optimization_status: ::std::option::Option<SnapStartResponseOptimizationStatus>,
-}
-impl SnapStartResponse {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `ApplyOn`.
-    #[must_use]
-    pub fn with_apply_on(
-        mut self,
-        value: impl ::std::convert::Into<SnapStartResponseApplyOn>,
-    ) -> Self {
-        self.apply_on = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OptimizationStatus`.
-    #[must_use]
-    pub fn with_optimization_status(
-        mut self,
-        value: impl ::std::convert::Into<SnapStartResponseOptimizationStatus>,
-    ) -> Self {
-        self.optimization_status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A \[tag\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the function.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionTag {
+    /// The key for this tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for this tag.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A \[tag\](<https://docs.aws.amazon.com/lambda/latest/dg/tagging.html>) to apply to the function.
+///
+/// What creates and updates send; reads return [`FunctionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionTagInput {
     /// The key for this tag.
     ///
     /// CloudFormation property `Key`.
@@ -6632,7 +8052,7 @@ pub struct FunctionTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl FunctionTag {
+impl FunctionTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6652,16 +8072,36 @@ impl FunctionTag {
     }
 }
 /// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TenancyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenancyConfig {
+    /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TenantIsolationMode`.
+    #[serde(
+        rename = "TenantIsolationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tenant_isolation_mode: ::std::option::Option<TenancyConfigTenantIsolationMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
+///
+/// What creates and updates send; reads return [`TenancyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TenancyConfigInput {
     /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
     ///
     /// CloudFormation property `TenantIsolationMode`.
     #[serde(rename = "TenantIsolationMode")]
     pub tenant_isolation_mode: TenancyConfigTenantIsolationMode,
 }
-impl TenancyConfig {
+impl TenancyConfigInput {
     /// Creates a value from its required properties (`TenantIsolationMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6675,6 +8115,8 @@ impl TenancyConfig {
     }
 }
 /// The function's \[\](<https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html>) tracing configuration. To sample and record incoming requests, set \`\`Mode\`\` to \`\`Active\`\`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TracingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TracingConfig {
@@ -6683,8 +8125,23 @@ pub struct TracingConfig {
     /// CloudFormation property `Mode`.
     #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<TracingConfigMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TracingConfig {
+/// The function's \[\](<https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html>) tracing configuration. To sample and record incoming requests, set \`\`Mode\`\` to \`\`Active\`\`.
+///
+/// What creates and updates send; reads return [`TracingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TracingConfigInput {
+    /// The tracing mode.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<TracingConfigMode>,
+}
+impl TracingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6703,6 +8160,8 @@ impl TracingConfig {
 /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see \[VPC Settings\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html>).
 /// When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding. If the VPC is defined in the same stack, the network interfaces need to be deleted by Lambda before CFN can delete the VPC's resources.
 /// To monitor network interfaces, CFN needs the \`\`ec2:DescribeNetworkInterfaces\`\` permission. It obtains this from the user or role that modifies the stack. If you don't provide this permission, CFN does not wait for network interfaces to be deleted.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfig {
@@ -6732,8 +8191,46 @@ pub struct VpcConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConfig {
+/// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see \[VPC Settings\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html>).
+/// When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding. If the VPC is defined in the same stack, the network interfaces need to be deleted by Lambda before CFN can delete the VPC's resources.
+/// To monitor network interfaces, CFN needs the \`\`ec2:DescribeNetworkInterfaces\`\` permission. It obtains this from the user or role that modifies the stack. If you don't provide this permission, CFN does not wait for network interfaces to be deleted.
+///
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigInput {
+    /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
+    ///
+    /// CloudFormation property `Ipv6AllowedForDualStack`.
+    #[serde(
+        rename = "Ipv6AllowedForDualStack",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv6_allowed_for_dual_stack: ::std::option::Option<bool>,
+    /// A list of VPC security group IDs.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A list of VPC subnet IDs.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl VpcConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6768,9 +8265,47 @@ impl VpcConfig {
     }
 }
 /// The `Content` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Content {
+    /// The Amazon S3 bucket of the layer archive.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The Amazon S3 key of the layer archive.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<::std::string::String>,
+    /// Specifies whether Lambda should copy the deployment package to its internal storage (COPY) or reference it directly from your S3 bucket (REFERENCE).
+    ///
+    /// CloudFormation property `S3ObjectStorageMode`.
+    #[serde(
+        rename = "S3ObjectStorageMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_storage_mode: ::std::option::Option<ContentS3ObjectStorageMode>,
+    /// For versioned objects, the version of the layer archive object to use.
+    ///
+    /// CloudFormation property `S3ObjectVersion`.
+    #[serde(
+        rename = "S3ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Content` type.
+///
+/// What creates and updates send; reads return [`Content`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentInput {
     /// The Amazon S3 bucket of the layer archive.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -6798,7 +8333,7 @@ pub struct Content {
     )]
     pub s3_object_version: ::std::option::Option<::std::string::String>,
 }
-impl Content {
+impl ContentInput {
     /// Creates a value from its required properties (`S3Bucket`, `S3Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6832,6 +8367,8 @@ impl Content {
     }
 }
 /// The `CloudWatchLogging` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLoggingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogging {
@@ -6848,8 +8385,31 @@ pub struct CloudWatchLogging {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_stream: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchLogging {
+/// The `CloudWatchLogging` type.
+///
+/// What creates and updates send; reads return [`CloudWatchLogging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLoggingInput {
+    /// The `LogGroup` property.
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// The `LogStream` property.
+    ///
+    /// CloudFormation property `LogStream`.
+    #[serde(
+        rename = "LogStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream: ::std::option::Option<::std::string::String>,
+}
+impl CloudWatchLoggingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6875,16 +8435,33 @@ impl CloudWatchLogging {
     }
 }
 /// The `CodeArtifact` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeArtifactInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeArtifact {
+    /// The `Uri` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Uri`.
+    #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CodeArtifact` type.
+///
+/// What creates and updates send; reads return [`CodeArtifact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeArtifactInput {
     /// The `Uri` property.
     ///
     /// CloudFormation property `Uri`.
     #[serde(rename = "Uri")]
     pub uri: ::std::string::String,
 }
-impl CodeArtifact {
+impl CodeArtifactInput {
     /// Creates a value from its required properties (`Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(uri: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6892,16 +8469,36 @@ impl CodeArtifact {
     }
 }
 /// The `CpuConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CpuConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CpuConfiguration {
+    /// The `Architecture` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Architecture`.
+    #[serde(
+        rename = "Architecture",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub architecture: ::std::option::Option<CpuConfigurationArchitecture>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CpuConfiguration` type.
+///
+/// What creates and updates send; reads return [`CpuConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CpuConfigurationInput {
     /// The `Architecture` property.
     ///
     /// CloudFormation property `Architecture`.
     #[serde(rename = "Architecture")]
     pub architecture: CpuConfigurationArchitecture,
 }
-impl CpuConfiguration {
+impl CpuConfigurationInput {
     /// Creates a value from its required properties (`Architecture`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6913,9 +8510,31 @@ impl CpuConfiguration {
     }
 }
 /// The `EnvironmentVariable` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentVariableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EnvironmentVariable` type.
+///
+/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentVariableInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -6927,7 +8546,7 @@ pub struct EnvironmentVariable {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EnvironmentVariable {
+impl EnvironmentVariableInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6994,6 +8613,8 @@ impl<'de> ::serde::Deserialize<'de> for HookState {
     }
 }
 /// The `Hooks` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HooksInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Hooks {
@@ -7018,8 +8639,39 @@ pub struct Hooks {
     /// CloudFormation property `Port`.
     #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Hooks {
+/// The `Hooks` type.
+///
+/// What creates and updates send; reads return [`Hooks`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HooksInput {
+    /// The `MicrovmHooks` property.
+    ///
+    /// CloudFormation property `MicrovmHooks`.
+    #[serde(
+        rename = "MicrovmHooks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub microvm_hooks: ::std::option::Option<MicrovmHooksInput>,
+    /// The `MicrovmImageHooks` property.
+    ///
+    /// CloudFormation property `MicrovmImageHooks`.
+    #[serde(
+        rename = "MicrovmImageHooks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub microvm_image_hooks: ::std::option::Option<MicrovmImageHooksInput>,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+}
+impl HooksInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7029,7 +8681,7 @@ impl Hooks {
     #[must_use]
     pub fn with_microvm_hooks(
         mut self,
-        value: impl ::std::convert::Into<MicrovmHooks>,
+        value: impl ::std::convert::Into<MicrovmHooksInput>,
     ) -> Self {
         self.microvm_hooks = ::std::option::Option::Some(value.into());
         self
@@ -7038,7 +8690,7 @@ impl Hooks {
     #[must_use]
     pub fn with_microvm_image_hooks(
         mut self,
-        value: impl ::std::convert::Into<MicrovmImageHooks>,
+        value: impl ::std::convert::Into<MicrovmImageHooksInput>,
     ) -> Self {
         self.microvm_image_hooks = ::std::option::Option::Some(value.into());
         self
@@ -7051,6 +8703,8 @@ impl Hooks {
     }
 }
 /// The `Logging` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Logging {
@@ -7067,8 +8721,31 @@ pub struct Logging {
     /// CloudFormation property `Disabled`.
     #[serde(rename = "Disabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Logging {
+/// The `Logging` type.
+///
+/// What creates and updates send; reads return [`Logging`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingInput {
+    /// The `CloudWatch` property.
+    ///
+    /// CloudFormation property `CloudWatch`.
+    #[serde(
+        rename = "CloudWatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch: ::std::option::Option<CloudWatchLoggingInput>,
+    /// The `Disabled` property.
+    ///
+    /// CloudFormation property `Disabled`.
+    #[serde(rename = "Disabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+}
+impl LoggingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7078,7 +8755,7 @@ impl Logging {
     #[must_use]
     pub fn with_cloud_watch(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogging>,
+        value: impl ::std::convert::Into<CloudWatchLoggingInput>,
     ) -> Self {
         self.cloud_watch = ::std::option::Option::Some(value.into());
         self
@@ -7091,6 +8768,8 @@ impl Logging {
     }
 }
 /// The `MicrovmHooks` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MicrovmHooksInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MicrovmHooks {
@@ -7149,8 +8828,73 @@ pub struct MicrovmHooks {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub terminate_timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MicrovmHooks {
+/// The `MicrovmHooks` type.
+///
+/// What creates and updates send; reads return [`MicrovmHooks`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MicrovmHooksInput {
+    /// The `Resume` property.
+    ///
+    /// CloudFormation property `Resume`.
+    #[serde(rename = "Resume", skip_serializing_if = "::std::option::Option::is_none")]
+    pub resume: ::std::option::Option<HookState>,
+    /// The `ResumeTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `ResumeTimeoutInSeconds`.
+    #[serde(
+        rename = "ResumeTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resume_timeout_in_seconds: ::std::option::Option<i64>,
+    /// The `Run` property.
+    ///
+    /// CloudFormation property `Run`.
+    #[serde(rename = "Run", skip_serializing_if = "::std::option::Option::is_none")]
+    pub run: ::std::option::Option<HookState>,
+    /// The `RunTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `RunTimeoutInSeconds`.
+    #[serde(
+        rename = "RunTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub run_timeout_in_seconds: ::std::option::Option<i64>,
+    /// The `Suspend` property.
+    ///
+    /// CloudFormation property `Suspend`.
+    #[serde(rename = "Suspend", skip_serializing_if = "::std::option::Option::is_none")]
+    pub suspend: ::std::option::Option<HookState>,
+    /// The `SuspendTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `SuspendTimeoutInSeconds`.
+    #[serde(
+        rename = "SuspendTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suspend_timeout_in_seconds: ::std::option::Option<i64>,
+    /// The `Terminate` property.
+    ///
+    /// CloudFormation property `Terminate`.
+    #[serde(
+        rename = "Terminate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub terminate: ::std::option::Option<HookState>,
+    /// The `TerminateTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `TerminateTimeoutInSeconds`.
+    #[serde(
+        rename = "TerminateTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub terminate_timeout_in_seconds: ::std::option::Option<i64>,
+}
+impl MicrovmHooksInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7221,6 +8965,8 @@ impl MicrovmHooks {
     }
 }
 /// The `MicrovmImageHooks` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MicrovmImageHooksInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MicrovmImageHooks {
@@ -7250,8 +8996,44 @@ pub struct MicrovmImageHooks {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validate_timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MicrovmImageHooks {
+/// The `MicrovmImageHooks` type.
+///
+/// What creates and updates send; reads return [`MicrovmImageHooks`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MicrovmImageHooksInput {
+    /// The `Ready` property.
+    ///
+    /// CloudFormation property `Ready`.
+    #[serde(rename = "Ready", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ready: ::std::option::Option<HookState>,
+    /// The `ReadyTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `ReadyTimeoutInSeconds`.
+    #[serde(
+        rename = "ReadyTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ready_timeout_in_seconds: ::std::option::Option<i64>,
+    /// The `Validate` property.
+    ///
+    /// CloudFormation property `Validate`.
+    #[serde(rename = "Validate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub validate: ::std::option::Option<HookState>,
+    /// The `ValidateTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `ValidateTimeoutInSeconds`.
+    #[serde(
+        rename = "ValidateTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validate_timeout_in_seconds: ::std::option::Option<i64>,
+}
+impl MicrovmImageHooksInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7370,16 +9152,36 @@ impl<'de> ::serde::Deserialize<'de> for MicrovmImageState {
     }
 }
 /// The `Resources` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourcesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Resources {
+    /// The `MinimumMemoryInMiB` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinimumMemoryInMiB`.
+    #[serde(
+        rename = "MinimumMemoryInMiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_memory_in_mi_b: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Resources` type.
+///
+/// What creates and updates send; reads return [`Resources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourcesInput {
     /// The `MinimumMemoryInMiB` property.
     ///
     /// CloudFormation property `MinimumMemoryInMiB`.
     #[serde(rename = "MinimumMemoryInMiB")]
     pub minimum_memory_in_mi_b: i64,
 }
-impl Resources {
+impl ResourcesInput {
     /// Creates a value from its required properties (`MinimumMemoryInMiB`); the optional ones start unset.
     #[must_use]
     pub fn new(minimum_memory_in_mi_b: impl ::std::convert::Into<i64>) -> Self {
@@ -7389,9 +9191,31 @@ impl Resources {
     }
 }
 /// The `MicrovmImageTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MicrovmImageTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MicrovmImageTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MicrovmImageTag` type.
+///
+/// What creates and updates send; reads return [`MicrovmImageTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MicrovmImageTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -7403,7 +9227,7 @@ pub struct MicrovmImageTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl MicrovmImageTag {
+impl MicrovmImageTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7423,20 +9247,40 @@ impl MicrovmImageTag {
     }
 }
 /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Config {
     /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcEgressConfiguration`.
+    #[serde(
+        rename = "VpcEgressConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_egress_configuration: ::std::option::Option<VpcEgressConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
+///
+/// What creates and updates send; reads return [`Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigInput {
+    /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
+    ///
     /// CloudFormation property `VpcEgressConfiguration`.
     #[serde(rename = "VpcEgressConfiguration")]
-    pub vpc_egress_configuration: VpcEgressConfiguration,
+    pub vpc_egress_configuration: VpcEgressConfigurationInput,
 }
-impl Config {
+impl ConfigInput {
     /// Creates a value from its required properties (`VpcEgressConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        vpc_egress_configuration: impl ::std::convert::Into<VpcEgressConfiguration>,
+        vpc_egress_configuration: impl ::std::convert::Into<VpcEgressConfigurationInput>,
     ) -> Self {
         Self {
             vpc_egress_configuration: vpc_egress_configuration.into(),
@@ -7513,9 +9357,31 @@ impl<'de> ::serde::Deserialize<'de> for State {
     }
 }
 /// A key-value pair that provides metadata for the network connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConnectorTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConnectorTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair that provides metadata for the network connector.
+///
+/// What creates and updates send; reads return [`NetworkConnectorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConnectorTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -7527,7 +9393,7 @@ pub struct NetworkConnectorTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl NetworkConnectorTag {
+impl NetworkConnectorTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7547,9 +9413,57 @@ impl NetworkConnectorTag {
     }
 }
 /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcEgressConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcEgressConfiguration {
+    /// The types of Lambda compute resources that can use this connector. Supported values are MicroVm and WebFunction.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AssociatedComputeResourceTypes`.
+    #[serde(
+        rename = "AssociatedComputeResourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub associated_compute_resource_types: ::std::option::Option<
+        ::std::vec::Vec<VpcEgressConfigurationAssociatedComputeResourceTypesItem>,
+    >,
+    /// The network protocol for the connector. Specify IPv4 for IPv4-only networking, or DualStack for both IPv4 and IPv6.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkProtocol`.
+    #[serde(
+        rename = "NetworkProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_protocol: ::std::option::Option<VpcEgressConfigurationNetworkProtocol>,
+    /// The IDs of the VPC security groups to attach to the ENIs. All security groups must be in the same VPC as the subnets.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The IDs of the VPC subnets where Lambda provisions elastic network interfaces (ENIs). Specify 1 to 16 subnets. All subnets must be in the same VPC.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
+///
+/// What creates and updates send; reads return [`VpcEgressConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcEgressConfigurationInput {
     /// The types of Lambda compute resources that can use this connector. Supported values are MicroVm and WebFunction.
     ///
     /// CloudFormation property `AssociatedComputeResourceTypes`.
@@ -7573,7 +9487,7 @@ pub struct VpcEgressConfiguration {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl VpcEgressConfiguration {
+impl VpcEgressConfigurationInput {
     /// Creates a value from its required properties (`AssociatedComputeResourceTypes`, `NetworkProtocol`, `SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7597,6 +9511,8 @@ impl VpcEgressConfiguration {
     }
 }
 /// The `Cors` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CorsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cors {
@@ -7645,8 +9561,63 @@ pub struct Cors {
     /// CloudFormation property `MaxAge`.
     #[serde(rename = "MaxAge", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_age: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Cors {
+/// The `Cors` type.
+///
+/// What creates and updates send; reads return [`Cors`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CorsInput {
+    /// Specifies whether credentials are included in the CORS request.
+    ///
+    /// CloudFormation property `AllowCredentials`.
+    #[serde(
+        rename = "AllowCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_credentials: ::std::option::Option<bool>,
+    /// Represents a collection of allowed headers.
+    ///
+    /// CloudFormation property `AllowHeaders`.
+    #[serde(
+        rename = "AllowHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Represents a collection of allowed HTTP methods.
+    ///
+    /// CloudFormation property `AllowMethods`.
+    #[serde(
+        rename = "AllowMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_methods: ::std::option::Option<::std::vec::Vec<AllowMethodsItem>>,
+    /// Represents a collection of allowed origins.
+    ///
+    /// CloudFormation property `AllowOrigins`.
+    #[serde(
+        rename = "AllowOrigins",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Represents a collection of exposed headers.
+    ///
+    /// CloudFormation property `ExposeHeaders`.
+    #[serde(
+        rename = "ExposeHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expose_headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `MaxAge` property.
+    ///
+    /// CloudFormation property `MaxAge`.
+    #[serde(rename = "MaxAge", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_age: ::std::option::Option<i64>,
+}
+impl CorsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7705,16 +9676,36 @@ impl Cors {
     }
 }
 /// A provisioned concurrency configuration for a function's version.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VersionProvisionedConcurrencyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersionProvisionedConcurrencyConfiguration {
+    /// The amount of provisioned concurrency to allocate for the version.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProvisionedConcurrentExecutions`.
+    #[serde(
+        rename = "ProvisionedConcurrentExecutions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisioned_concurrent_executions: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A provisioned concurrency configuration for a function's version.
+///
+/// What creates and updates send; reads return [`VersionProvisionedConcurrencyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VersionProvisionedConcurrencyConfigurationInput {
     /// The amount of provisioned concurrency to allocate for the version.
     ///
     /// CloudFormation property `ProvisionedConcurrentExecutions`.
     #[serde(rename = "ProvisionedConcurrentExecutions")]
     pub provisioned_concurrent_executions: i64,
 }
-impl VersionProvisionedConcurrencyConfiguration {
+impl VersionProvisionedConcurrencyConfigurationInput {
     /// Creates a value from its required properties (`ProvisionedConcurrentExecutions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7726,9 +9717,37 @@ impl VersionProvisionedConcurrencyConfiguration {
     }
 }
 /// Runtime Management Config of a function.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuntimePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuntimePolicy {
+    /// The ARN of the runtime the function is configured to use. If the runtime update mode is manual, the ARN is returned, otherwise null is returned.
+    ///
+    /// CloudFormation property `RuntimeVersionArn`.
+    #[serde(
+        rename = "RuntimeVersionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_version_arn: ::std::option::Option<::std::string::String>,
+    /// The runtime update mode.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UpdateRuntimeOn`.
+    #[serde(
+        rename = "UpdateRuntimeOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_runtime_on: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Runtime Management Config of a function.
+///
+/// What creates and updates send; reads return [`RuntimePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuntimePolicyInput {
     /// The ARN of the runtime the function is configured to use. If the runtime update mode is manual, the ARN is returned, otherwise null is returned.
     ///
     /// CloudFormation property `RuntimeVersionArn`.
@@ -7743,7 +9762,7 @@ pub struct RuntimePolicy {
     #[serde(rename = "UpdateRuntimeOn")]
     pub update_runtime_on: ::std::string::String,
 }
-impl RuntimePolicy {
+impl RuntimePolicyInput {
     /// Creates a value from its required properties (`UpdateRuntimeOn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7765,9 +9784,31 @@ impl RuntimePolicy {
     }
 }
 /// A key-value pair to associate with the function.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebFunctionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionTag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the function.
+///
+/// What creates and updates send; reads return [`WebFunctionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebFunctionTagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -7779,7 +9820,7 @@ pub struct WebFunctionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WebFunctionTag {
+impl WebFunctionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7793,6 +9834,8 @@ impl WebFunctionTag {
     }
 }
 /// Per-region endpoint information.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegionalEndpoint {
@@ -7862,99 +9905,39 @@ pub struct RegionalEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_status_reason: ::std::option::Option<::std::string::String>,
-}
-impl RegionalEndpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AuthType`.
-    #[must_use]
-    pub fn with_auth_type(
-        mut self,
-        value: impl ::std::convert::Into<RegionalEndpointAuthType>,
-    ) -> Self {
-        self.auth_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DomainName`.
-    #[must_use]
-    pub fn with_domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RevisionWeights`.
-    #[must_use]
-    pub fn with_revision_weights(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RevisionWeight>>,
-    ) -> Self {
-        self.revision_weights = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ScalingConfig`.
-    #[must_use]
-    pub fn with_scaling_config(
-        mut self,
-        value: impl ::std::convert::Into<WebFunctionEndpointScalingConfig>,
-    ) -> Self {
-        self.scaling_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `State`.
-    #[must_use]
-    pub fn with_state(
-        mut self,
-        value: impl ::std::convert::Into<RegionalEndpointState>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StateReason`.
-    #[must_use]
-    pub fn with_state_reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state_reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ThrottleConfig`.
-    #[must_use]
-    pub fn with_throttle_config(
-        mut self,
-        value: impl ::std::convert::Into<ThrottleConfig>,
-    ) -> Self {
-        self.throttle_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `UpdateStatus`.
-    #[must_use]
-    pub fn with_update_status(
-        mut self,
-        value: impl ::std::convert::Into<RegionalEndpointUpdateStatus>,
-    ) -> Self {
-        self.update_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `UpdateStatusReason`.
-    #[must_use]
-    pub fn with_update_status_reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_status_reason = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A revision routing entry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RevisionWeightInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevisionWeight {
+    /// The revision identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RevisionId`.
+    #[serde(
+        rename = "RevisionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revision_id: ::std::option::Option<::std::string::String>,
+    /// The traffic weight for this revision.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A revision routing entry.
+///
+/// What creates and updates send; reads return [`RevisionWeight`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RevisionWeightInput {
     /// The revision identifier.
     ///
     /// CloudFormation property `RevisionId`.
@@ -7966,7 +9949,7 @@ pub struct RevisionWeight {
     #[serde(rename = "Weight")]
     pub weight: i64,
 }
-impl RevisionWeight {
+impl RevisionWeightInput {
     /// Creates a value from its required properties (`RevisionId`, `Weight`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7980,6 +9963,8 @@ impl RevisionWeight {
     }
 }
 /// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebFunctionEndpointScalingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionEndpointScalingConfig {
@@ -7991,8 +9976,26 @@ pub struct WebFunctionEndpointScalingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_environments: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebFunctionEndpointScalingConfig {
+/// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
+///
+/// What creates and updates send; reads return [`WebFunctionEndpointScalingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebFunctionEndpointScalingConfigInput {
+    /// The maximum number of concurrent execution environments for the endpoint. This optional limit further constrains the endpoint's scaling. When omitted, the endpoint's scaling is limited only by your account's vCPU quota.
+    ///
+    /// CloudFormation property `MaxEnvironments`.
+    #[serde(
+        rename = "MaxEnvironments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_environments: ::std::option::Option<i64>,
+}
+impl WebFunctionEndpointScalingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8009,6 +10012,8 @@ impl WebFunctionEndpointScalingConfig {
     }
 }
 /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ThrottleConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThrottleConfig {
@@ -8020,8 +10025,26 @@ pub struct ThrottleConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rate_limit: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ThrottleConfig {
+/// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
+///
+/// What creates and updates send; reads return [`ThrottleConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ThrottleConfigInput {
+    /// The maximum request rate per second for the endpoint, up to a maximum of 10000. This optional limit further constrains the endpoint's request rate. When omitted, the endpoint's request rate is limited only by your account's rate limit quota. Specify 0 to reject all new requests. Other supported values are 100 through 1000 in increments of 100, and 2000 through 10000 in increments of 1000. Supported values can vary by Region; if you specify an unsupported value, the error lists the values available in that Region.
+    ///
+    /// CloudFormation property `RateLimit`.
+    #[serde(
+        rename = "RateLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_limit: ::std::option::Option<i64>,
+}
+impl ThrottleConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8035,6 +10058,8 @@ impl ThrottleConfig {
     }
 }
 /// The logging configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebFunctionRevisionLoggingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionLoggingConfig {
@@ -8063,8 +10088,43 @@ pub struct WebFunctionRevisionLoggingConfig {
     pub system_log_level: ::std::option::Option<
         WebFunctionRevisionLoggingConfigSystemLogLevel,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebFunctionRevisionLoggingConfig {
+/// The logging configuration.
+///
+/// What creates and updates send; reads return [`WebFunctionRevisionLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebFunctionRevisionLoggingConfigInput {
+    /// The application log level.
+    ///
+    /// CloudFormation property `ApplicationLogLevel`.
+    #[serde(
+        rename = "ApplicationLogLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_log_level: ::std::option::Option<
+        WebFunctionRevisionLoggingConfigApplicationLogLevel,
+    >,
+    /// The CloudWatch log group name.
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// The system log level.
+    ///
+    /// CloudFormation property `SystemLogLevel`.
+    #[serde(
+        rename = "SystemLogLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_log_level: ::std::option::Option<
+        WebFunctionRevisionLoggingConfigSystemLogLevel,
+    >,
+}
+impl WebFunctionRevisionLoggingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8101,9 +10161,39 @@ impl WebFunctionRevisionLoggingConfig {
     }
 }
 /// The S3 location of the function code.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ObjectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Object {
+    /// The S3 bucket name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The S3 object key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The S3 object version ID.
+    ///
+    /// CloudFormation property `VersionId`.
+    #[serde(
+        rename = "VersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 location of the function code.
+///
+/// What creates and updates send; reads return [`S3Object`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ObjectInput {
     /// The S3 bucket name.
     ///
     /// CloudFormation property `Bucket`.
@@ -8123,7 +10213,7 @@ pub struct S3Object {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
-impl S3Object {
+impl S3ObjectInput {
     /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9355,27 +11445,59 @@ impl<'de> ::serde::Deserialize<'de> for WebFunctionEndpointUpdateStatus {
     }
 }
 /// The build configuration for the revision.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebFunctionRevisionBuildConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionBuildConfig {
     /// The code configuration for the revision.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CodeConfig`.
+    #[serde(
+        rename = "CodeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_config: ::std::option::Option<WebFunctionRevisionBuildConfigCodeConfig>,
+    /// The runtime configuration for the revision.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuntimeConfig`.
+    #[serde(
+        rename = "RuntimeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_config: ::std::option::Option<
+        WebFunctionRevisionBuildConfigRuntimeConfig,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The build configuration for the revision.
+///
+/// What creates and updates send; reads return [`WebFunctionRevisionBuildConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebFunctionRevisionBuildConfigInput {
+    /// The code configuration for the revision.
+    ///
     /// CloudFormation property `CodeConfig`.
     #[serde(rename = "CodeConfig")]
-    pub code_config: WebFunctionRevisionBuildConfigCodeConfig,
+    pub code_config: WebFunctionRevisionBuildConfigCodeConfigInput,
     /// The runtime configuration for the revision.
     ///
     /// CloudFormation property `RuntimeConfig`.
     #[serde(rename = "RuntimeConfig")]
-    pub runtime_config: WebFunctionRevisionBuildConfigRuntimeConfig,
+    pub runtime_config: WebFunctionRevisionBuildConfigRuntimeConfigInput,
 }
-impl WebFunctionRevisionBuildConfig {
+impl WebFunctionRevisionBuildConfigInput {
     /// Creates a value from its required properties (`CodeConfig`, `RuntimeConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        code_config: impl ::std::convert::Into<WebFunctionRevisionBuildConfigCodeConfig>,
+        code_config: impl ::std::convert::Into<
+            WebFunctionRevisionBuildConfigCodeConfigInput,
+        >,
         runtime_config: impl ::std::convert::Into<
-            WebFunctionRevisionBuildConfigRuntimeConfig,
+            WebFunctionRevisionBuildConfigRuntimeConfigInput,
         >,
     ) -> Self {
         Self {
@@ -9385,35 +11507,69 @@ impl WebFunctionRevisionBuildConfig {
     }
 }
 /// The code configuration for the revision.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebFunctionRevisionBuildConfigCodeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionBuildConfigCodeConfig {
     /// The Amazon S3 location of the deployment artifact.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Object`.
+    #[serde(rename = "S3Object", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_object: ::std::option::Option<S3Object>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The code configuration for the revision.
+///
+/// What creates and updates send; reads return [`WebFunctionRevisionBuildConfigCodeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebFunctionRevisionBuildConfigCodeConfigInput {
+    /// The Amazon S3 location of the deployment artifact.
+    ///
     /// CloudFormation property `S3Object`.
     #[serde(rename = "S3Object")]
-    pub s3_object: S3Object,
+    pub s3_object: S3ObjectInput,
 }
-impl WebFunctionRevisionBuildConfigCodeConfig {
+impl WebFunctionRevisionBuildConfigCodeConfigInput {
     /// Creates a value from its required properties (`S3Object`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_object: impl ::std::convert::Into<S3Object>) -> Self {
+    pub fn new(s3_object: impl ::std::convert::Into<S3ObjectInput>) -> Self {
         Self {
             s3_object: s3_object.into(),
         }
     }
 }
 /// The runtime configuration for the revision.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebFunctionRevisionBuildConfigRuntimeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionBuildConfigRuntimeConfig {
+    /// The runtime identifier.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The runtime configuration for the revision.
+///
+/// What creates and updates send; reads return [`WebFunctionRevisionBuildConfigRuntimeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebFunctionRevisionBuildConfigRuntimeConfigInput {
     /// The runtime identifier.
     ///
     /// CloudFormation property `Runtime`.
     #[serde(rename = "Runtime")]
     pub runtime: ::std::string::String,
 }
-impl WebFunctionRevisionBuildConfigRuntimeConfig {
+impl WebFunctionRevisionBuildConfigRuntimeConfigInput {
     /// Creates a value from its required properties (`Runtime`); the optional ones start unset.
     #[must_use]
     pub fn new(runtime: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9421,9 +11577,73 @@ impl WebFunctionRevisionBuildConfigRuntimeConfig {
     }
 }
 /// The service configuration for the revision.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebFunctionRevisionServiceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionServiceConfig {
+    /// The versioned ARN of the network connector used for outbound network access from the revision.
+    ///
+    /// CloudFormation property `EgressNetworkConnectorArn`.
+    #[serde(
+        rename = "EgressNetworkConnectorArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_network_connector_arn: ::std::option::Option<::std::string::String>,
+    /// Environment variables for the function.
+    ///
+    /// CloudFormation property `EnvironmentVariables`.
+    #[serde(
+        rename = "EnvironmentVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The ARN of the execution role.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutionRoleArn`.
+    #[serde(
+        rename = "ExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// The maximum concurrency per environment.
+    ///
+    /// CloudFormation property `MaxConcurrencyPerEnvironment`.
+    #[serde(
+        rename = "MaxConcurrencyPerEnvironment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrency_per_environment: ::std::option::Option<i64>,
+    /// The telemetry configuration.
+    ///
+    /// CloudFormation property `TelemetryConfig`.
+    #[serde(
+        rename = "TelemetryConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telemetry_config: ::std::option::Option<
+        WebFunctionRevisionServiceConfigTelemetryConfig,
+    >,
+    /// The function timeout in seconds.
+    ///
+    /// CloudFormation property `TimeoutSeconds`.
+    #[serde(
+        rename = "TimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The service configuration for the revision.
+///
+/// What creates and updates send; reads return [`WebFunctionRevisionServiceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebFunctionRevisionServiceConfigInput {
     /// The versioned ARN of the network connector used for outbound network access from the revision.
     ///
     /// CloudFormation property `EgressNetworkConnectorArn`.
@@ -9463,7 +11683,7 @@ pub struct WebFunctionRevisionServiceConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub telemetry_config: ::std::option::Option<
-        WebFunctionRevisionServiceConfigTelemetryConfig,
+        WebFunctionRevisionServiceConfigTelemetryConfigInput,
     >,
     /// The function timeout in seconds.
     ///
@@ -9474,7 +11694,7 @@ pub struct WebFunctionRevisionServiceConfig {
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
 }
-impl WebFunctionRevisionServiceConfig {
+impl WebFunctionRevisionServiceConfigInput {
     /// Creates a value from its required properties (`ExecutionRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9522,7 +11742,9 @@ impl WebFunctionRevisionServiceConfig {
     #[must_use]
     pub fn with_telemetry_config(
         mut self,
-        value: impl ::std::convert::Into<WebFunctionRevisionServiceConfigTelemetryConfig>,
+        value: impl ::std::convert::Into<
+            WebFunctionRevisionServiceConfigTelemetryConfigInput,
+        >,
     ) -> Self {
         self.telemetry_config = ::std::option::Option::Some(value.into());
         self
@@ -9538,6 +11760,8 @@ impl WebFunctionRevisionServiceConfig {
     }
 }
 /// The telemetry configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebFunctionRevisionServiceConfigTelemetryConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebFunctionRevisionServiceConfigTelemetryConfig {
@@ -9549,8 +11773,26 @@ pub struct WebFunctionRevisionServiceConfigTelemetryConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub logging_config: ::std::option::Option<WebFunctionRevisionLoggingConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebFunctionRevisionServiceConfigTelemetryConfig {
+/// The telemetry configuration.
+///
+/// What creates and updates send; reads return [`WebFunctionRevisionServiceConfigTelemetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebFunctionRevisionServiceConfigTelemetryConfigInput {
+    /// The logging configuration for the web function.
+    ///
+    /// CloudFormation property `LoggingConfig`.
+    #[serde(
+        rename = "LoggingConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_config: ::std::option::Option<WebFunctionRevisionLoggingConfigInput>,
+}
+impl WebFunctionRevisionServiceConfigTelemetryConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9560,7 +11802,7 @@ impl WebFunctionRevisionServiceConfigTelemetryConfig {
     #[must_use]
     pub fn with_logging_config(
         mut self,
-        value: impl ::std::convert::Into<WebFunctionRevisionLoggingConfig>,
+        value: impl ::std::convert::Into<WebFunctionRevisionLoggingConfigInput>,
     ) -> Self {
         self.logging_config = ::std::option::Option::Some(value.into());
         self
@@ -11450,15 +13692,20 @@ pub mod aliases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::Alias` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FunctionName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11466,7 +13713,7 @@ pub mod aliases {
                 ::serde_json::Value::from(function_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11474,17 +13721,52 @@ pub mod aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::Alias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::Alias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11498,7 +13780,35 @@ pub mod aliases {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FunctionName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11511,8 +13821,11 @@ pub mod aliases {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11520,8 +13833,33 @@ pub mod aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lambda::Alias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11647,15 +13985,20 @@ pub mod capacity_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::CapacityProvider` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11663,23 +14006,65 @@ pub mod capacity_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::CapacityProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::CapacityProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lambda::CapacityProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11806,15 +14191,20 @@ pub mod code_signing_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::CodeSigningConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11822,23 +14212,65 @@ pub mod code_signing_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::CodeSigningConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::CodeSigningConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lambda::CodeSigningConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11970,15 +14402,20 @@ pub mod event_invoke_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::EventInvokeConfig` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FunctionName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11986,7 +14423,7 @@ pub mod event_invoke_configs {
                 ::serde_json::Value::from(function_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11994,17 +14431,52 @@ pub mod event_invoke_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::EventInvokeConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::EventInvokeConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -12018,7 +14490,35 @@ pub mod event_invoke_configs {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FunctionName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -12031,8 +14531,11 @@ pub mod event_invoke_configs {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12040,8 +14543,33 @@ pub mod event_invoke_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lambda::EventInvokeConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -12175,15 +14703,20 @@ pub mod event_source_mappings {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::EventSourceMapping` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12191,23 +14724,65 @@ pub mod event_source_mappings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::EventSourceMapping` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::EventSourceMapping` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lambda::EventSourceMapping` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12349,15 +14924,20 @@ pub mod functions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::Function` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12365,23 +14945,65 @@ pub mod functions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::Function` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::Function` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lambda::Function` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12512,15 +15134,20 @@ pub mod layer_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Lambda::LayerVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `LayerName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         layer_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -12528,7 +15155,7 @@ pub mod layer_versions {
                 ::serde_json::Value::from(layer_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12536,17 +15163,52 @@ pub mod layer_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::LayerVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        layer_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("LayerName"),
+                ::serde_json::Value::from(layer_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::LayerVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         layer_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -12560,7 +15222,35 @@ pub mod layer_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        layer_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("LayerName"),
+                ::serde_json::Value::from(layer_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"LayerName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -12573,8 +15263,11 @@ pub mod layer_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12582,8 +15275,33 @@ pub mod layer_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lambda::LayerVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -12705,15 +15423,20 @@ pub mod layer_version_permissions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Lambda::LayerVersionPermission` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `LayerVersionArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         layer_version_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -12721,7 +15444,7 @@ pub mod layer_version_permissions {
                 ::serde_json::Value::from(layer_version_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12729,17 +15452,52 @@ pub mod layer_version_permissions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::LayerVersionPermission` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        layer_version_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("LayerVersionArn"),
+                ::serde_json::Value::from(layer_version_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::LayerVersionPermission` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         layer_version_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -12753,7 +15511,35 @@ pub mod layer_version_permissions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        layer_version_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("LayerVersionArn"),
+                ::serde_json::Value::from(layer_version_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"LayerVersionArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -12766,8 +15552,11 @@ pub mod layer_version_permissions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12775,8 +15564,33 @@ pub mod layer_version_permissions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lambda::LayerVersionPermission` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -12900,15 +15714,20 @@ pub mod microvm_images {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::MicrovmImage` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12916,23 +15735,65 @@ pub mod microvm_images {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::MicrovmImage` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::MicrovmImage` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lambda::MicrovmImage` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13059,15 +15920,20 @@ pub mod network_connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::NetworkConnector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13075,23 +15941,65 @@ pub mod network_connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::NetworkConnector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::NetworkConnector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lambda::NetworkConnector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13230,15 +16138,20 @@ pub mod permissions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Lambda::Permission` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FunctionName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -13246,7 +16159,7 @@ pub mod permissions {
                 ::serde_json::Value::from(function_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13254,17 +16167,52 @@ pub mod permissions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::Permission` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::Permission` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -13278,7 +16226,35 @@ pub mod permissions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FunctionName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -13291,8 +16267,11 @@ pub mod permissions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13300,8 +16279,33 @@ pub mod permissions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lambda::Permission` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -13570,15 +16574,20 @@ pub mod urls {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::Url` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `TargetFunctionArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         target_function_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -13586,7 +16595,7 @@ pub mod urls {
                 ::serde_json::Value::from(target_function_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13594,17 +16603,52 @@ pub mod urls {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::Url` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        target_function_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TargetFunctionArn"),
+                ::serde_json::Value::from(target_function_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::Url` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         target_function_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -13618,7 +16662,35 @@ pub mod urls {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        target_function_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TargetFunctionArn"),
+                ::serde_json::Value::from(target_function_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"TargetFunctionArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -13631,8 +16703,11 @@ pub mod urls {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13640,8 +16715,33 @@ pub mod urls {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lambda::Url` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -13767,15 +16867,20 @@ pub mod versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::Version` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FunctionName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -13783,7 +16888,7 @@ pub mod versions {
                 ::serde_json::Value::from(function_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13791,17 +16896,52 @@ pub mod versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::Version` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::Version` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -13815,7 +16955,35 @@ pub mod versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FunctionName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -13828,8 +16996,11 @@ pub mod versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13837,8 +17008,33 @@ pub mod versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lambda::Version` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -13964,15 +17160,20 @@ pub mod web_functions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::WebFunction` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13980,23 +17181,65 @@ pub mod web_functions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::WebFunction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::WebFunction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lambda::WebFunction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -14123,15 +17366,20 @@ pub mod web_function_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lambda::WebFunctionEndpoint` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FunctionName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -14139,7 +17387,7 @@ pub mod web_function_endpoints {
                 ::serde_json::Value::from(function_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14147,17 +17395,52 @@ pub mod web_function_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::WebFunctionEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::WebFunctionEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -14171,7 +17454,35 @@ pub mod web_function_endpoints {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FunctionName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -14184,8 +17495,11 @@ pub mod web_function_endpoints {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14193,8 +17507,33 @@ pub mod web_function_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lambda::WebFunctionEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -14318,15 +17657,20 @@ pub mod web_function_revisions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Lambda::WebFunctionRevision` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FunctionName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -14334,7 +17678,7 @@ pub mod web_function_revisions {
                 ::serde_json::Value::from(function_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14342,17 +17686,52 @@ pub mod web_function_revisions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lambda::WebFunctionRevision` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lambda::WebFunctionRevision` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         function_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -14366,7 +17745,35 @@ pub mod web_function_revisions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        function_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FunctionName"),
+                ::serde_json::Value::from(function_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FunctionName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -14379,8 +17786,11 @@ pub mod web_function_revisions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14388,8 +17798,33 @@ pub mod web_function_revisions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lambda::WebFunctionRevision` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

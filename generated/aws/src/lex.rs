@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `lex` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for an Amazon Lex conversational bot performing automated tasks such as ordering a pizza, booking a hotel, and so on.
 ///
-/// The properties of `AWS::Lex::Bot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lex::Bot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Bot {
@@ -128,6 +128,9 @@ pub struct Bot {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub test_bot_alias_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lex::Bot` sends: every property that is not read-only.
 ///
@@ -150,7 +153,7 @@ pub struct CreateBot {
         rename = "BotFileS3Location",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bot_file_s3_location: ::std::option::Option<S3Location>,
+    pub bot_file_s3_location: ::std::option::Option<S3LocationInput>,
     /// The `BotLocales` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BotLocales`.
@@ -158,7 +161,7 @@ pub struct CreateBot {
         rename = "BotLocales",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bot_locales: ::std::option::Option<::std::vec::Vec<BotLocale>>,
+    pub bot_locales: ::std::option::Option<::std::vec::Vec<BotLocaleInput>>,
     /// The list of bot members in a network to be created.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BotMembers`.
@@ -166,12 +169,12 @@ pub struct CreateBot {
         rename = "BotMembers",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bot_members: ::std::option::Option<::std::vec::Vec<BotMember>>,
+    pub bot_members: ::std::option::Option<::std::vec::Vec<BotMemberInput>>,
     /// The `BotTags` property.
     ///
     /// CloudFormation property `BotTags`.
     #[serde(rename = "BotTags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bot_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub bot_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of a bot to create.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BotType`.
@@ -181,7 +184,7 @@ pub struct CreateBot {
     ///
     /// CloudFormation property `DataPrivacy`.
     #[serde(rename = "DataPrivacy")]
-    pub data_privacy: BotDataPrivacy,
+    pub data_privacy: BotDataPrivacyInput,
     /// A description of the resource
     ///
     /// CloudFormation property `Description`.
@@ -197,7 +200,7 @@ pub struct CreateBot {
         rename = "ErrorLogSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub error_log_settings: ::std::option::Option<BotErrorLogSettings>,
+    pub error_log_settings: ::std::option::Option<BotErrorLogSettingsInput>,
     /// The `IdleSessionTTLInSeconds` property.
     ///
     /// CloudFormation property `IdleSessionTTLInSeconds`.
@@ -215,7 +218,7 @@ pub struct CreateBot {
         rename = "Replication",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub replication: ::std::option::Option<Replication>,
+    pub replication: ::std::option::Option<ReplicationInput>,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -228,7 +231,7 @@ pub struct CreateBot {
         rename = "TestBotAliasSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub test_bot_alias_settings: ::std::option::Option<TestBotAliasSettings>,
+    pub test_bot_alias_settings: ::std::option::Option<TestBotAliasSettingsInput>,
     /// The `TestBotAliasTags` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TestBotAliasTags`.
@@ -236,13 +239,13 @@ pub struct CreateBot {
         rename = "TestBotAliasTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub test_bot_alias_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub test_bot_alias_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateBot {
     /// Creates a value from its required properties (`DataPrivacy`, `IdleSessionTTLInSeconds`, `Name`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        data_privacy: impl ::std::convert::Into<BotDataPrivacy>,
+        data_privacy: impl ::std::convert::Into<BotDataPrivacyInput>,
         idle_session_ttl_in_seconds: impl ::std::convert::Into<i64>,
         name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -278,7 +281,7 @@ impl CreateBot {
     #[must_use]
     pub fn with_bot_file_s3_location(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.bot_file_s3_location = ::std::option::Option::Some(value.into());
         self
@@ -287,7 +290,7 @@ impl CreateBot {
     #[must_use]
     pub fn with_bot_locales(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BotLocale>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BotLocaleInput>>,
     ) -> Self {
         self.bot_locales = ::std::option::Option::Some(value.into());
         self
@@ -296,7 +299,7 @@ impl CreateBot {
     #[must_use]
     pub fn with_bot_members(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BotMember>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BotMemberInput>>,
     ) -> Self {
         self.bot_members = ::std::option::Option::Some(value.into());
         self
@@ -305,7 +308,7 @@ impl CreateBot {
     #[must_use]
     pub fn with_bot_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.bot_tags = ::std::option::Option::Some(value.into());
         self
@@ -332,7 +335,7 @@ impl CreateBot {
     #[must_use]
     pub fn with_error_log_settings(
         mut self,
-        value: impl ::std::convert::Into<BotErrorLogSettings>,
+        value: impl ::std::convert::Into<BotErrorLogSettingsInput>,
     ) -> Self {
         self.error_log_settings = ::std::option::Option::Some(value.into());
         self
@@ -341,7 +344,7 @@ impl CreateBot {
     #[must_use]
     pub fn with_replication(
         mut self,
-        value: impl ::std::convert::Into<Replication>,
+        value: impl ::std::convert::Into<ReplicationInput>,
     ) -> Self {
         self.replication = ::std::option::Option::Some(value.into());
         self
@@ -350,7 +353,7 @@ impl CreateBot {
     #[must_use]
     pub fn with_test_bot_alias_settings(
         mut self,
-        value: impl ::std::convert::Into<TestBotAliasSettings>,
+        value: impl ::std::convert::Into<TestBotAliasSettingsInput>,
     ) -> Self {
         self.test_bot_alias_settings = ::std::option::Option::Some(value.into());
         self
@@ -359,7 +362,7 @@ impl CreateBot {
     #[must_use]
     pub fn with_test_bot_alias_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.test_bot_alias_tags = ::std::option::Option::Some(value.into());
         self
@@ -367,7 +370,7 @@ impl CreateBot {
 }
 /// Resource Type definition for a Bot Alias, which enables you to change the version of a bot without updating applications that use the bot
 ///
-/// The properties of `AWS::Lex::BotAlias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lex::BotAlias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAlias {
@@ -459,6 +462,9 @@ pub struct BotAlias {
     pub sentiment_analysis_settings: ::std::option::Option<
         BotAliasSentimentAnalysisSettings,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lex::BotAlias` sends: every property that is not read-only.
 ///
@@ -474,7 +480,7 @@ pub struct CreateBotAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bot_alias_locale_settings: ::std::option::Option<
-        ::std::vec::Vec<BotAliasBotAliasLocaleSettingsItem>,
+        ::std::vec::Vec<BotAliasBotAliasLocaleSettingsItemInput>,
     >,
     /// A unique identifier for a resource.
     ///
@@ -488,7 +494,7 @@ pub struct CreateBotAlias {
         rename = "BotAliasTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bot_alias_tags: ::std::option::Option<::std::vec::Vec<BotAliasTag>>,
+    pub bot_alias_tags: ::std::option::Option<::std::vec::Vec<BotAliasTagInput>>,
     /// Unique ID of resource
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BotId`.
@@ -510,7 +516,7 @@ pub struct CreateBotAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conversation_log_settings: ::std::option::Option<
-        BotAliasConversationLogSettings,
+        BotAliasConversationLogSettingsInput,
     >,
     /// A description of the bot alias. Use the description to help identify the bot alias in lists.
     ///
@@ -528,7 +534,7 @@ pub struct CreateBotAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sentiment_analysis_settings: ::std::option::Option<
-        BotAliasSentimentAnalysisSettings,
+        BotAliasSentimentAnalysisSettingsInput,
     >,
 }
 impl CreateBotAlias {
@@ -554,7 +560,7 @@ impl CreateBotAlias {
     pub fn with_bot_alias_locale_settings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<BotAliasBotAliasLocaleSettingsItem>,
+            ::std::vec::Vec<BotAliasBotAliasLocaleSettingsItemInput>,
         >,
     ) -> Self {
         self.bot_alias_locale_settings = ::std::option::Option::Some(value.into());
@@ -564,7 +570,7 @@ impl CreateBotAlias {
     #[must_use]
     pub fn with_bot_alias_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BotAliasTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BotAliasTagInput>>,
     ) -> Self {
         self.bot_alias_tags = ::std::option::Option::Some(value.into());
         self
@@ -582,7 +588,7 @@ impl CreateBotAlias {
     #[must_use]
     pub fn with_conversation_log_settings(
         mut self,
-        value: impl ::std::convert::Into<BotAliasConversationLogSettings>,
+        value: impl ::std::convert::Into<BotAliasConversationLogSettingsInput>,
     ) -> Self {
         self.conversation_log_settings = ::std::option::Option::Some(value.into());
         self
@@ -600,7 +606,7 @@ impl CreateBotAlias {
     #[must_use]
     pub fn with_sentiment_analysis_settings(
         mut self,
-        value: impl ::std::convert::Into<BotAliasSentimentAnalysisSettings>,
+        value: impl ::std::convert::Into<BotAliasSentimentAnalysisSettingsInput>,
     ) -> Self {
         self.sentiment_analysis_settings = ::std::option::Option::Some(value.into());
         self
@@ -608,7 +614,7 @@ impl CreateBotAlias {
 }
 /// Resource Type definition for bot versions, a numbered snapshot of your work that you can publish for use in different parts of your workflow, such as development, beta deployment, and production.
 ///
-/// The properties of `AWS::Lex::BotVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lex::BotVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotVersion {
@@ -643,6 +649,9 @@ pub struct BotVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lex::BotVersion` sends: every property that is not read-only.
 ///
@@ -659,7 +668,9 @@ pub struct CreateBotVersion {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `BotVersionLocaleSpecification`.
     #[serde(rename = "BotVersionLocaleSpecification")]
-    pub bot_version_locale_specification: ::std::vec::Vec<BotVersionLocaleSpecification>,
+    pub bot_version_locale_specification: ::std::vec::Vec<
+        BotVersionLocaleSpecificationInput,
+    >,
     /// A description of the version. Use the description to help identify the version in lists.
     ///
     /// CloudFormation property `Description`.
@@ -675,7 +686,7 @@ impl CreateBotVersion {
     pub fn new(
         bot_id: impl ::std::convert::Into<::std::string::String>,
         bot_version_locale_specification: impl ::std::convert::Into<
-            ::std::vec::Vec<BotVersionLocaleSpecification>,
+            ::std::vec::Vec<BotVersionLocaleSpecificationInput>,
         >,
     ) -> Self {
         Self {
@@ -696,7 +707,7 @@ impl CreateBotVersion {
 }
 /// Resource Type definition for a resource policy with specified policy statements that attaches to a Lex bot or bot alias.
 ///
-/// The properties of `AWS::Lex::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lex::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -726,6 +737,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub revision_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lex::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -758,6 +772,8 @@ impl CreateResourcePolicy {
     }
 }
 /// The `AdvancedRecognitionSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedRecognitionSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedRecognitionSetting {
@@ -769,8 +785,26 @@ pub struct AdvancedRecognitionSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub audio_recognition_strategy: ::std::option::Option<AudioRecognitionStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdvancedRecognitionSetting {
+/// The `AdvancedRecognitionSetting` type.
+///
+/// What creates and updates send; reads return [`AdvancedRecognitionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedRecognitionSettingInput {
+    /// The `AudioRecognitionStrategy` property.
+    ///
+    /// CloudFormation property `AudioRecognitionStrategy`.
+    #[serde(
+        rename = "AudioRecognitionStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_recognition_strategy: ::std::option::Option<AudioRecognitionStrategy>,
+}
+impl AdvancedRecognitionSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -787,9 +821,37 @@ impl AdvancedRecognitionSetting {
     }
 }
 /// The `AllowedInputTypes` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AllowedInputTypesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllowedInputTypes {
+    /// The `AllowAudioInput` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowAudioInput`.
+    #[serde(
+        rename = "AllowAudioInput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_audio_input: ::std::option::Option<bool>,
+    /// The `AllowDTMFInput` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowDTMFInput`.
+    #[serde(
+        rename = "AllowDTMFInput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_dt_mf_input: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AllowedInputTypes` type.
+///
+/// What creates and updates send; reads return [`AllowedInputTypes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AllowedInputTypesInput {
     /// The `AllowAudioInput` property.
     ///
     /// CloudFormation property `AllowAudioInput`.
@@ -801,7 +863,7 @@ pub struct AllowedInputTypes {
     #[serde(rename = "AllowDTMFInput")]
     pub allow_dt_mf_input: bool,
 }
-impl AllowedInputTypes {
+impl AllowedInputTypesInput {
     /// Creates a value from its required properties (`AllowAudioInput`, `AllowDTMFInput`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -815,7 +877,9 @@ impl AllowedInputTypes {
     }
 }
 /// The `AudioAndDTMFInputSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioAndDTMFInputSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioAndDTMFInputSpecification {
     /// The `AudioSpecification` property.
@@ -836,11 +900,45 @@ pub struct AudioAndDTMFInputSpecification {
     pub d_tm_fspecification: ::std::option::Option<DTMFSpecification>,
     /// The `StartTimeoutMs` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTimeoutMs`.
+    #[serde(
+        rename = "StartTimeoutMs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_timeout_ms: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AudioAndDTMFInputSpecification` type.
+///
+/// What creates and updates send; reads return [`AudioAndDTMFInputSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioAndDTMFInputSpecificationInput {
+    /// The `AudioSpecification` property.
+    ///
+    /// CloudFormation property `AudioSpecification`.
+    #[serde(
+        rename = "AudioSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_specification: ::std::option::Option<AudioSpecificationInput>,
+    /// The `DTMFSpecification` property.
+    ///
+    /// CloudFormation property `DTMFSpecification`.
+    #[serde(
+        rename = "DTMFSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub d_tm_fspecification: ::std::option::Option<DTMFSpecificationInput>,
+    /// The `StartTimeoutMs` property.
+    ///
     /// CloudFormation property `StartTimeoutMs`.
     #[serde(rename = "StartTimeoutMs")]
     pub start_timeout_ms: i64,
 }
-impl AudioAndDTMFInputSpecification {
+impl AudioAndDTMFInputSpecificationInput {
     /// Creates a value from its required properties (`StartTimeoutMs`); the optional ones start unset.
     #[must_use]
     pub fn new(start_timeout_ms: impl ::std::convert::Into<i64>) -> Self {
@@ -854,7 +952,7 @@ impl AudioAndDTMFInputSpecification {
     #[must_use]
     pub fn with_audio_specification(
         mut self,
-        value: impl ::std::convert::Into<AudioSpecification>,
+        value: impl ::std::convert::Into<AudioSpecificationInput>,
     ) -> Self {
         self.audio_specification = ::std::option::Option::Some(value.into());
         self
@@ -863,16 +961,65 @@ impl AudioAndDTMFInputSpecification {
     #[must_use]
     pub fn with_d_tm_fspecification(
         mut self,
-        value: impl ::std::convert::Into<DTMFSpecification>,
+        value: impl ::std::convert::Into<DTMFSpecificationInput>,
     ) -> Self {
         self.d_tm_fspecification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AudioFillerSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioFillerSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioFillerSettings {
+    /// The `AudioType` property.
+    ///
+    /// CloudFormation property `AudioType`.
+    #[serde(
+        rename = "AudioType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_type: ::std::option::Option<AudioFillerSettingsAudioType>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `MinimumPlayDurationInMilliseconds` property.
+    ///
+    /// CloudFormation property `MinimumPlayDurationInMilliseconds`.
+    #[serde(
+        rename = "MinimumPlayDurationInMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_play_duration_in_milliseconds: ::std::option::Option<i64>,
+    /// The `ResponseDeliveryDelayInMilliseconds` property.
+    ///
+    /// CloudFormation property `ResponseDeliveryDelayInMilliseconds`.
+    #[serde(
+        rename = "ResponseDeliveryDelayInMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_delivery_delay_in_milliseconds: ::std::option::Option<i64>,
+    /// The `StartDelayInMilliseconds` property.
+    ///
+    /// CloudFormation property `StartDelayInMilliseconds`.
+    #[serde(
+        rename = "StartDelayInMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_delay_in_milliseconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AudioFillerSettings` type.
+///
+/// What creates and updates send; reads return [`AudioFillerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioFillerSettingsInput {
     /// The `AudioType` property.
     ///
     /// CloudFormation property `AudioType`.
@@ -911,7 +1058,7 @@ pub struct AudioFillerSettings {
     )]
     pub start_delay_in_milliseconds: ::std::option::Option<i64>,
 }
-impl AudioFillerSettings {
+impl AudioFillerSettingsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -965,44 +1112,88 @@ impl AudioFillerSettings {
     }
 }
 /// The `AudioLogDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioLogDestination {
     /// The `S3Bucket` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<S3BucketLogDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AudioLogDestination` type.
+///
+/// What creates and updates send; reads return [`AudioLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioLogDestinationInput {
+    /// The `S3Bucket` property.
+    ///
     /// CloudFormation property `S3Bucket`.
     #[serde(rename = "S3Bucket")]
-    pub s3_bucket: S3BucketLogDestination,
+    pub s3_bucket: S3BucketLogDestinationInput,
 }
-impl AudioLogDestination {
+impl AudioLogDestinationInput {
     /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_bucket: impl ::std::convert::Into<S3BucketLogDestination>) -> Self {
+    pub fn new(
+        s3_bucket: impl ::std::convert::Into<S3BucketLogDestinationInput>,
+    ) -> Self {
         Self {
             s3_bucket: s3_bucket.into(),
         }
     }
 }
 /// The `AudioLogSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioLogSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioLogSetting {
     /// The `Destination` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<AudioLogDestination>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AudioLogSetting` type.
+///
+/// What creates and updates send; reads return [`AudioLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioLogSettingInput {
+    /// The `Destination` property.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: AudioLogDestination,
+    pub destination: AudioLogDestinationInput,
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl AudioLogSetting {
+impl AudioLogSettingInput {
     /// Creates a value from its required properties (`Destination`, `Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<AudioLogDestination>,
+        destination: impl ::std::convert::Into<AudioLogDestinationInput>,
         enabled: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -1061,9 +1252,37 @@ impl<'de> ::serde::Deserialize<'de> for AudioRecognitionStrategy {
     }
 }
 /// The `AudioSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioSpecification {
+    /// The `EndTimeoutMs` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTimeoutMs`.
+    #[serde(
+        rename = "EndTimeoutMs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_timeout_ms: ::std::option::Option<i64>,
+    /// The `MaxLengthMs` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxLengthMs`.
+    #[serde(
+        rename = "MaxLengthMs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_length_ms: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AudioSpecification` type.
+///
+/// What creates and updates send; reads return [`AudioSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioSpecificationInput {
     /// The `EndTimeoutMs` property.
     ///
     /// CloudFormation property `EndTimeoutMs`.
@@ -1075,7 +1294,7 @@ pub struct AudioSpecification {
     #[serde(rename = "MaxLengthMs")]
     pub max_length_ms: i64,
 }
-impl AudioSpecification {
+impl AudioSpecificationInput {
     /// Creates a value from its required properties (`EndTimeoutMs`, `MaxLengthMs`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1089,6 +1308,8 @@ impl AudioSpecification {
     }
 }
 /// The `BedrockAgentIntentConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockAgentIntentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockAgentIntentConfiguration {
@@ -1112,8 +1333,38 @@ pub struct BedrockAgentIntentConfiguration {
     pub bedrock_agent_intent_knowledge_base_configuration: ::std::option::Option<
         BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BedrockAgentIntentConfiguration {
+/// The `BedrockAgentIntentConfiguration` type.
+///
+/// What creates and updates send; reads return [`BedrockAgentIntentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockAgentIntentConfigurationInput {
+    /// The `BedrockAgentConfiguration` property.
+    ///
+    /// CloudFormation property `BedrockAgentConfiguration`.
+    #[serde(
+        rename = "BedrockAgentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_agent_configuration: ::std::option::Option<
+        BedrockAgentIntentConfigurationBedrockAgentConfigurationInput,
+    >,
+    /// The `BedrockAgentIntentKnowledgeBaseConfiguration` property.
+    ///
+    /// CloudFormation property `BedrockAgentIntentKnowledgeBaseConfiguration`.
+    #[serde(
+        rename = "BedrockAgentIntentKnowledgeBaseConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_agent_intent_knowledge_base_configuration: ::std::option::Option<
+        BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInput,
+    >,
+}
+impl BedrockAgentIntentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1124,7 +1375,7 @@ impl BedrockAgentIntentConfiguration {
     pub fn with_bedrock_agent_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            BedrockAgentIntentConfigurationBedrockAgentConfiguration,
+            BedrockAgentIntentConfigurationBedrockAgentConfigurationInput,
         >,
     ) -> Self {
         self.bedrock_agent_configuration = ::std::option::Option::Some(value.into());
@@ -1135,7 +1386,7 @@ impl BedrockAgentIntentConfiguration {
     pub fn with_bedrock_agent_intent_knowledge_base_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration,
+            BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInput,
         >,
     ) -> Self {
         self.bedrock_agent_intent_knowledge_base_configuration = ::std::option::Option::Some(
@@ -1145,7 +1396,9 @@ impl BedrockAgentIntentConfiguration {
     }
 }
 /// The `BedrockModelSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockModelSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockModelSpecification {
     /// The `BedrockGuardrailConfiguration` property.
@@ -1178,11 +1431,54 @@ pub struct BedrockModelSpecification {
     >,
     /// The `ModelArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelArn`.
+    #[serde(rename = "ModelArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BedrockModelSpecification` type.
+///
+/// What creates and updates send; reads return [`BedrockModelSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockModelSpecificationInput {
+    /// The `BedrockGuardrailConfiguration` property.
+    ///
+    /// CloudFormation property `BedrockGuardrailConfiguration`.
+    #[serde(
+        rename = "BedrockGuardrailConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_guardrail_configuration: ::std::option::Option<
+        BedrockModelSpecificationBedrockGuardrailConfigurationInput,
+    >,
+    /// The `BedrockModelCustomPrompt` property.
+    ///
+    /// CloudFormation property `BedrockModelCustomPrompt`.
+    #[serde(
+        rename = "BedrockModelCustomPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_model_custom_prompt: ::std::option::Option<::std::string::String>,
+    /// The `BedrockTraceStatus` property.
+    ///
+    /// CloudFormation property `BedrockTraceStatus`.
+    #[serde(
+        rename = "BedrockTraceStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_trace_status: ::std::option::Option<
+        BedrockModelSpecificationBedrockTraceStatus,
+    >,
+    /// The `ModelArn` property.
+    ///
     /// CloudFormation property `ModelArn`.
     #[serde(rename = "ModelArn")]
     pub model_arn: ::std::string::String,
 }
-impl BedrockModelSpecification {
+impl BedrockModelSpecificationInput {
     /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
     #[must_use]
     pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1198,7 +1494,7 @@ impl BedrockModelSpecification {
     pub fn with_bedrock_guardrail_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            BedrockModelSpecificationBedrockGuardrailConfiguration,
+            BedrockModelSpecificationBedrockGuardrailConfigurationInput,
         >,
     ) -> Self {
         self.bedrock_guardrail_configuration = ::std::option::Option::Some(value.into());
@@ -1224,7 +1520,9 @@ impl BedrockModelSpecification {
     }
 }
 /// The `BotAliasLocaleSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasLocaleSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasLocaleSettings {
     /// The `CodeHookSpecification` property.
@@ -1237,11 +1535,34 @@ pub struct BotAliasLocaleSettings {
     pub code_hook_specification: ::std::option::Option<CodeHookSpecification>,
     /// The `Enabled` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BotAliasLocaleSettings` type.
+///
+/// What creates and updates send; reads return [`BotAliasLocaleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasLocaleSettingsInput {
+    /// The `CodeHookSpecification` property.
+    ///
+    /// CloudFormation property `CodeHookSpecification`.
+    #[serde(
+        rename = "CodeHookSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_hook_specification: ::std::option::Option<CodeHookSpecificationInput>,
+    /// The `Enabled` property.
+    ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl BotAliasLocaleSettings {
+impl BotAliasLocaleSettingsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -1254,32 +1575,57 @@ impl BotAliasLocaleSettings {
     #[must_use]
     pub fn with_code_hook_specification(
         mut self,
-        value: impl ::std::convert::Into<CodeHookSpecification>,
+        value: impl ::std::convert::Into<CodeHookSpecificationInput>,
     ) -> Self {
         self.code_hook_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BotAliasLocaleSettingsItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasLocaleSettingsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasLocaleSettingsItem {
     /// The `BotAliasLocaleSetting` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BotAliasLocaleSetting`.
+    #[serde(
+        rename = "BotAliasLocaleSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bot_alias_locale_setting: ::std::option::Option<BotAliasLocaleSettings>,
+    /// The `LocaleId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocaleId`.
+    #[serde(rename = "LocaleId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BotAliasLocaleSettingsItem` type.
+///
+/// What creates and updates send; reads return [`BotAliasLocaleSettingsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasLocaleSettingsItemInput {
+    /// The `BotAliasLocaleSetting` property.
+    ///
     /// CloudFormation property `BotAliasLocaleSetting`.
     #[serde(rename = "BotAliasLocaleSetting")]
-    pub bot_alias_locale_setting: BotAliasLocaleSettings,
+    pub bot_alias_locale_setting: BotAliasLocaleSettingsInput,
     /// The `LocaleId` property.
     ///
     /// CloudFormation property `LocaleId`.
     #[serde(rename = "LocaleId")]
     pub locale_id: ::std::string::String,
 }
-impl BotAliasLocaleSettingsItem {
+impl BotAliasLocaleSettingsItemInput {
     /// Creates a value from its required properties (`BotAliasLocaleSetting`, `LocaleId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        bot_alias_locale_setting: impl ::std::convert::Into<BotAliasLocaleSettings>,
+        bot_alias_locale_setting: impl ::std::convert::Into<BotAliasLocaleSettingsInput>,
         locale_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1289,7 +1635,9 @@ impl BotAliasLocaleSettingsItem {
     }
 }
 /// The `BotLocale` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotLocaleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotLocale {
     /// The `AudioFillerSettings` property.
@@ -1331,14 +1679,17 @@ pub struct BotLocale {
     pub intents: ::std::option::Option<::std::vec::Vec<Intent>>,
     /// The `LocaleId` property.
     ///
-    /// CloudFormation property `LocaleId`.
-    #[serde(rename = "LocaleId")]
-    pub locale_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocaleId`.
+    #[serde(rename = "LocaleId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale_id: ::std::option::Option<::std::string::String>,
     /// The `NluConfidenceThreshold` property.
     ///
-    /// CloudFormation property `NluConfidenceThreshold`.
-    #[serde(rename = "NluConfidenceThreshold")]
-    pub nlu_confidence_threshold: f64,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NluConfidenceThreshold`.
+    #[serde(
+        rename = "NluConfidenceThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nlu_confidence_threshold: ::std::option::Option<f64>,
     /// The `SlotTypes` property.
     ///
     /// CloudFormation property `SlotTypes`.
@@ -1379,8 +1730,107 @@ pub struct BotLocale {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub voice_settings: ::std::option::Option<VoiceSettings>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BotLocale {
+/// The `BotLocale` type.
+///
+/// What creates and updates send; reads return [`BotLocale`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotLocaleInput {
+    /// The `AudioFillerSettings` property.
+    ///
+    /// CloudFormation property `AudioFillerSettings`.
+    #[serde(
+        rename = "AudioFillerSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_filler_settings: ::std::option::Option<AudioFillerSettingsInput>,
+    /// The `CustomVocabulary` property.
+    ///
+    /// CloudFormation property `CustomVocabulary`.
+    #[serde(
+        rename = "CustomVocabulary",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_vocabulary: ::std::option::Option<CustomVocabularyInput>,
+    /// A description of the resource
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `GenerativeAISettings` property.
+    ///
+    /// CloudFormation property `GenerativeAISettings`.
+    #[serde(
+        rename = "GenerativeAISettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generative_ai_settings: ::std::option::Option<GenerativeAISettingsInput>,
+    /// The `Intents` property.
+    ///
+    /// CloudFormation property `Intents`.
+    #[serde(rename = "Intents", skip_serializing_if = "::std::option::Option::is_none")]
+    pub intents: ::std::option::Option<::std::vec::Vec<IntentInput>>,
+    /// The `LocaleId` property.
+    ///
+    /// CloudFormation property `LocaleId`.
+    #[serde(rename = "LocaleId")]
+    pub locale_id: ::std::string::String,
+    /// The `NluConfidenceThreshold` property.
+    ///
+    /// CloudFormation property `NluConfidenceThreshold`.
+    #[serde(rename = "NluConfidenceThreshold")]
+    pub nlu_confidence_threshold: f64,
+    /// The `SlotTypes` property.
+    ///
+    /// CloudFormation property `SlotTypes`.
+    #[serde(
+        rename = "SlotTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_types: ::std::option::Option<::std::vec::Vec<SlotTypeInput>>,
+    /// The `SpeechDetectionSensitivity` property.
+    ///
+    /// CloudFormation property `SpeechDetectionSensitivity`.
+    #[serde(
+        rename = "SpeechDetectionSensitivity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speech_detection_sensitivity: ::std::option::Option<SpeechDetectionSensitivity>,
+    /// The `SpeechRecognitionSettings` property.
+    ///
+    /// CloudFormation property `SpeechRecognitionSettings`.
+    #[serde(
+        rename = "SpeechRecognitionSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speech_recognition_settings: ::std::option::Option<
+        SpeechRecognitionSettingsInput,
+    >,
+    /// The `UnifiedSpeechSettings` property.
+    ///
+    /// CloudFormation property `UnifiedSpeechSettings`.
+    #[serde(
+        rename = "UnifiedSpeechSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unified_speech_settings: ::std::option::Option<UnifiedSpeechSettingsInput>,
+    /// The `VoiceSettings` property.
+    ///
+    /// CloudFormation property `VoiceSettings`.
+    #[serde(
+        rename = "VoiceSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub voice_settings: ::std::option::Option<VoiceSettingsInput>,
+}
+impl BotLocaleInput {
     /// Creates a value from its required properties (`LocaleId`, `NluConfidenceThreshold`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1406,7 +1856,7 @@ impl BotLocale {
     #[must_use]
     pub fn with_audio_filler_settings(
         mut self,
-        value: impl ::std::convert::Into<AudioFillerSettings>,
+        value: impl ::std::convert::Into<AudioFillerSettingsInput>,
     ) -> Self {
         self.audio_filler_settings = ::std::option::Option::Some(value.into());
         self
@@ -1415,7 +1865,7 @@ impl BotLocale {
     #[must_use]
     pub fn with_custom_vocabulary(
         mut self,
-        value: impl ::std::convert::Into<CustomVocabulary>,
+        value: impl ::std::convert::Into<CustomVocabularyInput>,
     ) -> Self {
         self.custom_vocabulary = ::std::option::Option::Some(value.into());
         self
@@ -1433,7 +1883,7 @@ impl BotLocale {
     #[must_use]
     pub fn with_generative_ai_settings(
         mut self,
-        value: impl ::std::convert::Into<GenerativeAISettings>,
+        value: impl ::std::convert::Into<GenerativeAISettingsInput>,
     ) -> Self {
         self.generative_ai_settings = ::std::option::Option::Some(value.into());
         self
@@ -1442,7 +1892,7 @@ impl BotLocale {
     #[must_use]
     pub fn with_intents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Intent>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntentInput>>,
     ) -> Self {
         self.intents = ::std::option::Option::Some(value.into());
         self
@@ -1451,7 +1901,7 @@ impl BotLocale {
     #[must_use]
     pub fn with_slot_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SlotType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SlotTypeInput>>,
     ) -> Self {
         self.slot_types = ::std::option::Option::Some(value.into());
         self
@@ -1469,7 +1919,7 @@ impl BotLocale {
     #[must_use]
     pub fn with_speech_recognition_settings(
         mut self,
-        value: impl ::std::convert::Into<SpeechRecognitionSettings>,
+        value: impl ::std::convert::Into<SpeechRecognitionSettingsInput>,
     ) -> Self {
         self.speech_recognition_settings = ::std::option::Option::Some(value.into());
         self
@@ -1478,7 +1928,7 @@ impl BotLocale {
     #[must_use]
     pub fn with_unified_speech_settings(
         mut self,
-        value: impl ::std::convert::Into<UnifiedSpeechSettings>,
+        value: impl ::std::convert::Into<UnifiedSpeechSettingsInput>,
     ) -> Self {
         self.unified_speech_settings = ::std::option::Option::Some(value.into());
         self
@@ -1487,16 +1937,68 @@ impl BotLocale {
     #[must_use]
     pub fn with_voice_settings(
         mut self,
-        value: impl ::std::convert::Into<VoiceSettings>,
+        value: impl ::std::convert::Into<VoiceSettingsInput>,
     ) -> Self {
         self.voice_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A bot that is a member of a bot network.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotMemberInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotMember {
+    /// The alias ID of a bot that is a member of this network of bots.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BotMemberAliasId`.
+    #[serde(
+        rename = "BotMemberAliasId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bot_member_alias_id: ::std::option::Option<::std::string::String>,
+    /// The alias name of a bot that is a member of this network of bots.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BotMemberAliasName`.
+    #[serde(
+        rename = "BotMemberAliasName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bot_member_alias_name: ::std::option::Option<::std::string::String>,
+    /// The unique ID of a bot that is a member of this network of bots.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BotMemberId`.
+    #[serde(
+        rename = "BotMemberId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bot_member_id: ::std::option::Option<::std::string::String>,
+    /// The unique name of a bot that is a member of this network of bots.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BotMemberName`.
+    #[serde(
+        rename = "BotMemberName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bot_member_name: ::std::option::Option<::std::string::String>,
+    /// The version of a bot that is a member of this network of bots.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BotMemberVersion`.
+    #[serde(
+        rename = "BotMemberVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bot_member_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A bot that is a member of a bot network.
+///
+/// What creates and updates send; reads return [`BotMember`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotMemberInput {
     /// The alias ID of a bot that is a member of this network of bots.
     ///
     /// CloudFormation property `BotMemberAliasId`.
@@ -1523,7 +2025,7 @@ pub struct BotMember {
     #[serde(rename = "BotMemberVersion")]
     pub bot_member_version: ::std::string::String,
 }
-impl BotMember {
+impl BotMemberInput {
     /// Creates a value from its required properties (`BotMemberAliasId`, `BotMemberAliasName`, `BotMemberId`, `BotMemberName`, `BotMemberVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1543,9 +2045,31 @@ impl BotMember {
     }
 }
 /// The `Button` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ButtonInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Button {
+    /// The `Text` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Button` type.
+///
+/// What creates and updates send; reads return [`Button`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ButtonInput {
     /// The `Text` property.
     ///
     /// CloudFormation property `Text`.
@@ -1557,7 +2081,7 @@ pub struct Button {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Button {
+impl ButtonInput {
     /// Creates a value from its required properties (`Text`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1571,9 +2095,37 @@ impl Button {
     }
 }
 /// The `CloudWatchLogGroupLogDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogGroupLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogGroupLogDestination {
+    /// The `CloudWatchLogGroupArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchLogGroupArn`.
+    #[serde(
+        rename = "CloudWatchLogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_log_group_arn: ::std::option::Option<::std::string::String>,
+    /// The `LogPrefix` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogPrefix`.
+    #[serde(
+        rename = "LogPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudWatchLogGroupLogDestination` type.
+///
+/// What creates and updates send; reads return [`CloudWatchLogGroupLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogGroupLogDestinationInput {
     /// The `CloudWatchLogGroupArn` property.
     ///
     /// CloudFormation property `CloudWatchLogGroupArn`.
@@ -1585,7 +2137,7 @@ pub struct CloudWatchLogGroupLogDestination {
     #[serde(rename = "LogPrefix")]
     pub log_prefix: ::std::string::String,
 }
-impl CloudWatchLogGroupLogDestination {
+impl CloudWatchLogGroupLogDestinationInput {
     /// Creates a value from its required properties (`CloudWatchLogGroupArn`, `LogPrefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1599,25 +2151,49 @@ impl CloudWatchLogGroupLogDestination {
     }
 }
 /// The `CodeHookSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeHookSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeHookSpecification {
     /// The `LambdaCodeHook` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaCodeHook`.
+    #[serde(
+        rename = "LambdaCodeHook",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_code_hook: ::std::option::Option<LambdaCodeHook>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CodeHookSpecification` type.
+///
+/// What creates and updates send; reads return [`CodeHookSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeHookSpecificationInput {
+    /// The `LambdaCodeHook` property.
+    ///
     /// CloudFormation property `LambdaCodeHook`.
     #[serde(rename = "LambdaCodeHook")]
-    pub lambda_code_hook: LambdaCodeHook,
+    pub lambda_code_hook: LambdaCodeHookInput,
 }
-impl CodeHookSpecification {
+impl CodeHookSpecificationInput {
     /// Creates a value from its required properties (`LambdaCodeHook`); the optional ones start unset.
     #[must_use]
-    pub fn new(lambda_code_hook: impl ::std::convert::Into<LambdaCodeHook>) -> Self {
+    pub fn new(
+        lambda_code_hook: impl ::std::convert::Into<LambdaCodeHookInput>,
+    ) -> Self {
         Self {
             lambda_code_hook: lambda_code_hook.into(),
         }
     }
 }
 /// The `CompositeSlotTypeSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompositeSlotTypeSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeSlotTypeSetting {
@@ -1626,8 +2202,23 @@ pub struct CompositeSlotTypeSetting {
     /// CloudFormation property `SubSlots`.
     #[serde(rename = "SubSlots", skip_serializing_if = "::std::option::Option::is_none")]
     pub sub_slots: ::std::option::Option<::std::vec::Vec<SubSlotTypeComposition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CompositeSlotTypeSetting {
+/// The `CompositeSlotTypeSetting` type.
+///
+/// What creates and updates send; reads return [`CompositeSlotTypeSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompositeSlotTypeSettingInput {
+    /// The `SubSlots` property.
+    ///
+    /// CloudFormation property `SubSlots`.
+    #[serde(rename = "SubSlots", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_slots: ::std::option::Option<::std::vec::Vec<SubSlotTypeCompositionInput>>,
+}
+impl CompositeSlotTypeSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1637,23 +2228,43 @@ impl CompositeSlotTypeSetting {
     #[must_use]
     pub fn with_sub_slots(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SubSlotTypeComposition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubSlotTypeCompositionInput>>,
     ) -> Self {
         self.sub_slots = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Condition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
+    /// The `ExpressionString` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExpressionString`.
+    #[serde(
+        rename = "ExpressionString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression_string: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Condition` type.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
     /// The `ExpressionString` property.
     ///
     /// CloudFormation property `ExpressionString`.
     #[serde(rename = "ExpressionString")]
     pub expression_string: ::std::string::String,
 }
-impl Condition {
+impl ConditionInput {
     /// Creates a value from its required properties (`ExpressionString`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1665,14 +2276,49 @@ impl Condition {
     }
 }
 /// The `ConditionalBranch` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionalBranchInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConditionalBranch {
     /// The `Condition` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<Condition>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `NextStep` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NextStep`.
+    #[serde(rename = "NextStep", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_step: ::std::option::Option<DialogState>,
+    /// The `Response` property.
+    ///
+    /// CloudFormation property `Response`.
+    #[serde(rename = "Response", skip_serializing_if = "::std::option::Option::is_none")]
+    pub response: ::std::option::Option<ResponseSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConditionalBranch` type.
+///
+/// What creates and updates send; reads return [`ConditionalBranch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionalBranchInput {
+    /// The `Condition` property.
+    ///
     /// CloudFormation property `Condition`.
     #[serde(rename = "Condition")]
-    pub condition: Condition,
+    pub condition: ConditionInput,
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -1682,20 +2328,20 @@ pub struct ConditionalBranch {
     ///
     /// CloudFormation property `NextStep`.
     #[serde(rename = "NextStep")]
-    pub next_step: DialogState,
+    pub next_step: DialogStateInput,
     /// The `Response` property.
     ///
     /// CloudFormation property `Response`.
     #[serde(rename = "Response", skip_serializing_if = "::std::option::Option::is_none")]
-    pub response: ::std::option::Option<ResponseSpecification>,
+    pub response: ::std::option::Option<ResponseSpecificationInput>,
 }
-impl ConditionalBranch {
+impl ConditionalBranchInput {
     /// Creates a value from its required properties (`Condition`, `Name`, `NextStep`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        condition: impl ::std::convert::Into<Condition>,
+        condition: impl ::std::convert::Into<ConditionInput>,
         name: impl ::std::convert::Into<::std::string::String>,
-        next_step: impl ::std::convert::Into<DialogState>,
+        next_step: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         Self {
             condition: condition.into(),
@@ -1708,40 +2354,73 @@ impl ConditionalBranch {
     #[must_use]
     pub fn with_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.response = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ConditionalSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionalSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConditionalSpecification {
     /// The `ConditionalBranches` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionalBranches`.
+    #[serde(
+        rename = "ConditionalBranches",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_branches: ::std::option::Option<::std::vec::Vec<ConditionalBranch>>,
+    /// The `DefaultBranch` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultBranch`.
+    #[serde(
+        rename = "DefaultBranch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_branch: ::std::option::Option<DefaultConditionalBranch>,
+    /// The `IsActive` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsActive`.
+    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConditionalSpecification` type.
+///
+/// What creates and updates send; reads return [`ConditionalSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionalSpecificationInput {
+    /// The `ConditionalBranches` property.
+    ///
     /// CloudFormation property `ConditionalBranches`.
     #[serde(rename = "ConditionalBranches")]
-    pub conditional_branches: ::std::vec::Vec<ConditionalBranch>,
+    pub conditional_branches: ::std::vec::Vec<ConditionalBranchInput>,
     /// The `DefaultBranch` property.
     ///
     /// CloudFormation property `DefaultBranch`.
     #[serde(rename = "DefaultBranch")]
-    pub default_branch: DefaultConditionalBranch,
+    pub default_branch: DefaultConditionalBranchInput,
     /// The `IsActive` property.
     ///
     /// CloudFormation property `IsActive`.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
-impl ConditionalSpecification {
+impl ConditionalSpecificationInput {
     /// Creates a value from its required properties (`ConditionalBranches`, `DefaultBranch`, `IsActive`); the optional ones start unset.
     #[must_use]
     pub fn new(
         conditional_branches: impl ::std::convert::Into<
-            ::std::vec::Vec<ConditionalBranch>,
+            ::std::vec::Vec<ConditionalBranchInput>,
         >,
-        default_branch: impl ::std::convert::Into<DefaultConditionalBranch>,
+        default_branch: impl ::std::convert::Into<DefaultConditionalBranchInput>,
         is_active: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -1752,6 +2431,8 @@ impl ConditionalSpecification {
     }
 }
 /// The `ConversationLogSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConversationLogSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationLogSettings {
@@ -1771,8 +2452,34 @@ pub struct ConversationLogSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub text_log_settings: ::std::option::Option<::std::vec::Vec<TextLogSetting>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConversationLogSettings {
+/// The `ConversationLogSettings` type.
+///
+/// What creates and updates send; reads return [`ConversationLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConversationLogSettingsInput {
+    /// The `AudioLogSettings` property.
+    ///
+    /// CloudFormation property `AudioLogSettings`.
+    #[serde(
+        rename = "AudioLogSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_log_settings: ::std::option::Option<::std::vec::Vec<AudioLogSettingInput>>,
+    /// The `TextLogSettings` property.
+    ///
+    /// CloudFormation property `TextLogSettings`.
+    #[serde(
+        rename = "TextLogSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_log_settings: ::std::option::Option<::std::vec::Vec<TextLogSettingInput>>,
+}
+impl ConversationLogSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1782,7 +2489,7 @@ impl ConversationLogSettings {
     #[must_use]
     pub fn with_audio_log_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AudioLogSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AudioLogSettingInput>>,
     ) -> Self {
         self.audio_log_settings = ::std::option::Option::Some(value.into());
         self
@@ -1791,23 +2498,40 @@ impl ConversationLogSettings {
     #[must_use]
     pub fn with_text_log_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TextLogSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TextLogSettingInput>>,
     ) -> Self {
         self.text_log_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CustomPayload` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomPayloadInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomPayload {
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomPayload` type.
+///
+/// What creates and updates send; reads return [`CustomPayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomPayloadInput {
     /// The `Value` property.
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CustomPayload {
+impl CustomPayloadInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1815,21 +2539,43 @@ impl CustomPayload {
     }
 }
 /// The `CustomVocabulary` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomVocabularyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomVocabulary {
     /// The `CustomVocabularyItems` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CustomVocabularyItems`.
+    #[serde(
+        rename = "CustomVocabularyItems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_vocabulary_items: ::std::option::Option<
+        ::std::vec::Vec<CustomVocabularyItem>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomVocabulary` type.
+///
+/// What creates and updates send; reads return [`CustomVocabulary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomVocabularyInput {
+    /// The `CustomVocabularyItems` property.
+    ///
     /// CloudFormation property `CustomVocabularyItems`.
     #[serde(rename = "CustomVocabularyItems")]
-    pub custom_vocabulary_items: ::std::vec::Vec<CustomVocabularyItem>,
+    pub custom_vocabulary_items: ::std::vec::Vec<CustomVocabularyItemInput>,
 }
-impl CustomVocabulary {
+impl CustomVocabularyInput {
     /// Creates a value from its required properties (`CustomVocabularyItems`); the optional ones start unset.
     #[must_use]
     pub fn new(
         custom_vocabulary_items: impl ::std::convert::Into<
-            ::std::vec::Vec<CustomVocabularyItem>,
+            ::std::vec::Vec<CustomVocabularyItemInput>,
         >,
     ) -> Self {
         Self {
@@ -1838,9 +2584,39 @@ impl CustomVocabulary {
     }
 }
 /// The `CustomVocabularyItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomVocabularyItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomVocabularyItem {
+    /// The `DisplayAs` property.
+    ///
+    /// CloudFormation property `DisplayAs`.
+    #[serde(
+        rename = "DisplayAs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_as: ::std::option::Option<::std::string::String>,
+    /// The `Phrase` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Phrase`.
+    #[serde(rename = "Phrase", skip_serializing_if = "::std::option::Option::is_none")]
+    pub phrase: ::std::option::Option<::std::string::String>,
+    /// The `Weight` property.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomVocabularyItem` type.
+///
+/// What creates and updates send; reads return [`CustomVocabularyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomVocabularyItemInput {
     /// The `DisplayAs` property.
     ///
     /// CloudFormation property `DisplayAs`.
@@ -1860,7 +2636,7 @@ pub struct CustomVocabularyItem {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
-impl CustomVocabularyItem {
+impl CustomVocabularyItemInput {
     /// Creates a value from its required properties (`Phrase`); the optional ones start unset.
     #[must_use]
     pub fn new(phrase: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1887,9 +2663,53 @@ impl CustomVocabularyItem {
     }
 }
 /// The `DTMFSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DTMFSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DTMFSpecification {
+    /// The `DeletionCharacter` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeletionCharacter`.
+    #[serde(
+        rename = "DeletionCharacter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deletion_character: ::std::option::Option<::std::string::String>,
+    /// The `EndCharacter` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndCharacter`.
+    #[serde(
+        rename = "EndCharacter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_character: ::std::option::Option<::std::string::String>,
+    /// The `EndTimeoutMs` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTimeoutMs`.
+    #[serde(
+        rename = "EndTimeoutMs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_timeout_ms: ::std::option::Option<i64>,
+    /// The `MaxLength` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxLength`.
+    #[serde(
+        rename = "MaxLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_length: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DTMFSpecification` type.
+///
+/// What creates and updates send; reads return [`DTMFSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DTMFSpecificationInput {
     /// The `DeletionCharacter` property.
     ///
     /// CloudFormation property `DeletionCharacter`.
@@ -1911,7 +2731,7 @@ pub struct DTMFSpecification {
     #[serde(rename = "MaxLength")]
     pub max_length: i64,
 }
-impl DTMFSpecification {
+impl DTMFSpecificationInput {
     /// Creates a value from its required properties (`DeletionCharacter`, `EndCharacter`, `EndTimeoutMs`, `MaxLength`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1929,9 +2749,34 @@ impl DTMFSpecification {
     }
 }
 /// The `DeepgramSpeechModelConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeepgramSpeechModelConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeepgramSpeechModelConfig {
+    /// The `ApiTokenSecretArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiTokenSecretArn`.
+    #[serde(
+        rename = "ApiTokenSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_token_secret_arn: ::std::option::Option<::std::string::String>,
+    /// The `ModelId` property.
+    ///
+    /// CloudFormation property `ModelId`.
+    #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DeepgramSpeechModelConfig` type.
+///
+/// What creates and updates send; reads return [`DeepgramSpeechModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeepgramSpeechModelConfigInput {
     /// The `ApiTokenSecretArn` property.
     ///
     /// CloudFormation property `ApiTokenSecretArn`.
@@ -1943,7 +2788,7 @@ pub struct DeepgramSpeechModelConfig {
     #[serde(rename = "ModelId", skip_serializing_if = "::std::option::Option::is_none")]
     pub model_id: ::std::option::Option<::std::string::String>,
 }
-impl DeepgramSpeechModelConfig {
+impl DeepgramSpeechModelConfigInput {
     /// Creates a value from its required properties (`ApiTokenSecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1965,6 +2810,8 @@ impl DeepgramSpeechModelConfig {
     }
 }
 /// The `DefaultConditionalBranch` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultConditionalBranchInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultConditionalBranch {
@@ -1978,8 +2825,28 @@ pub struct DefaultConditionalBranch {
     /// CloudFormation property `Response`.
     #[serde(rename = "Response", skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<ResponseSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DefaultConditionalBranch {
+/// The `DefaultConditionalBranch` type.
+///
+/// What creates and updates send; reads return [`DefaultConditionalBranch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultConditionalBranchInput {
+    /// The `NextStep` property.
+    ///
+    /// CloudFormation property `NextStep`.
+    #[serde(rename = "NextStep", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_step: ::std::option::Option<DialogStateInput>,
+    /// The `Response` property.
+    ///
+    /// CloudFormation property `Response`.
+    #[serde(rename = "Response", skip_serializing_if = "::std::option::Option::is_none")]
+    pub response: ::std::option::Option<ResponseSpecificationInput>,
+}
+impl DefaultConditionalBranchInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1989,7 +2856,7 @@ impl DefaultConditionalBranch {
     #[must_use]
     pub fn with_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.next_step = ::std::option::Option::Some(value.into());
         self
@@ -1998,16 +2865,49 @@ impl DefaultConditionalBranch {
     #[must_use]
     pub fn with_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.response = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DialogAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DialogActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DialogAction {
+    /// The `SlotToElicit` property.
+    ///
+    /// CloudFormation property `SlotToElicit`.
+    #[serde(
+        rename = "SlotToElicit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_to_elicit: ::std::option::Option<::std::string::String>,
+    /// The `SuppressNextMessage` property.
+    ///
+    /// CloudFormation property `SuppressNextMessage`.
+    #[serde(
+        rename = "SuppressNextMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suppress_next_message: ::std::option::Option<bool>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DialogActionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DialogAction` type.
+///
+/// What creates and updates send; reads return [`DialogAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DialogActionInput {
     /// The `SlotToElicit` property.
     ///
     /// CloudFormation property `SlotToElicit`.
@@ -2030,7 +2930,7 @@ pub struct DialogAction {
     #[serde(rename = "Type")]
     pub r#type: DialogActionType,
 }
-impl DialogAction {
+impl DialogActionInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<DialogActionType>) -> Self {
@@ -2141,9 +3041,52 @@ impl<'de> ::serde::Deserialize<'de> for DialogActionType {
     }
 }
 /// The `DialogCodeHookInvocationSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DialogCodeHookInvocationSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DialogCodeHookInvocationSetting {
+    /// The `EnableCodeHookInvocation` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnableCodeHookInvocation`.
+    #[serde(
+        rename = "EnableCodeHookInvocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_code_hook_invocation: ::std::option::Option<bool>,
+    /// The `InvocationLabel` property.
+    ///
+    /// CloudFormation property `InvocationLabel`.
+    #[serde(
+        rename = "InvocationLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_label: ::std::option::Option<::std::string::String>,
+    /// The `IsActive` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsActive`.
+    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: ::std::option::Option<bool>,
+    /// The `PostCodeHookSpecification` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PostCodeHookSpecification`.
+    #[serde(
+        rename = "PostCodeHookSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_code_hook_specification: ::std::option::Option<
+        PostDialogCodeHookInvocationSpecification,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DialogCodeHookInvocationSetting` type.
+///
+/// What creates and updates send; reads return [`DialogCodeHookInvocationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DialogCodeHookInvocationSettingInput {
     /// The `EnableCodeHookInvocation` property.
     ///
     /// CloudFormation property `EnableCodeHookInvocation`.
@@ -2166,16 +3109,16 @@ pub struct DialogCodeHookInvocationSetting {
     ///
     /// CloudFormation property `PostCodeHookSpecification`.
     #[serde(rename = "PostCodeHookSpecification")]
-    pub post_code_hook_specification: PostDialogCodeHookInvocationSpecification,
+    pub post_code_hook_specification: PostDialogCodeHookInvocationSpecificationInput,
 }
-impl DialogCodeHookInvocationSetting {
+impl DialogCodeHookInvocationSettingInput {
     /// Creates a value from its required properties (`EnableCodeHookInvocation`, `IsActive`, `PostCodeHookSpecification`); the optional ones start unset.
     #[must_use]
     pub fn new(
         enable_code_hook_invocation: impl ::std::convert::Into<bool>,
         is_active: impl ::std::convert::Into<bool>,
         post_code_hook_specification: impl ::std::convert::Into<
-            PostDialogCodeHookInvocationSpecification,
+            PostDialogCodeHookInvocationSpecificationInput,
         >,
     ) -> Self {
         Self {
@@ -2196,16 +3139,33 @@ impl DialogCodeHookInvocationSetting {
     }
 }
 /// The `DialogCodeHookSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DialogCodeHookSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DialogCodeHookSetting {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DialogCodeHookSetting` type.
+///
+/// What creates and updates send; reads return [`DialogCodeHookSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DialogCodeHookSettingInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl DialogCodeHookSetting {
+impl DialogCodeHookSettingInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2213,6 +3173,8 @@ impl DialogCodeHookSetting {
     }
 }
 /// The `DialogState` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DialogStateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DialogState {
@@ -2237,8 +3199,41 @@ pub struct DialogState {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_attributes: ::std::option::Option<::std::vec::Vec<SessionAttribute>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DialogState {
+/// The `DialogState` type.
+///
+/// What creates and updates send; reads return [`DialogState`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DialogStateInput {
+    /// The `DialogAction` property.
+    ///
+    /// CloudFormation property `DialogAction`.
+    #[serde(
+        rename = "DialogAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dialog_action: ::std::option::Option<DialogActionInput>,
+    /// The `Intent` property.
+    ///
+    /// CloudFormation property `Intent`.
+    #[serde(rename = "Intent", skip_serializing_if = "::std::option::Option::is_none")]
+    pub intent: ::std::option::Option<IntentOverrideInput>,
+    /// The `SessionAttributes` property.
+    ///
+    /// CloudFormation property `SessionAttributes`.
+    #[serde(
+        rename = "SessionAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_attributes: ::std::option::Option<
+        ::std::vec::Vec<SessionAttributeInput>,
+    >,
+}
+impl DialogStateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2248,7 +3243,7 @@ impl DialogState {
     #[must_use]
     pub fn with_dialog_action(
         mut self,
-        value: impl ::std::convert::Into<DialogAction>,
+        value: impl ::std::convert::Into<DialogActionInput>,
     ) -> Self {
         self.dialog_action = ::std::option::Option::Some(value.into());
         self
@@ -2257,7 +3252,7 @@ impl DialogState {
     #[must_use]
     pub fn with_intent(
         mut self,
-        value: impl ::std::convert::Into<IntentOverride>,
+        value: impl ::std::convert::Into<IntentOverrideInput>,
     ) -> Self {
         self.intent = ::std::option::Option::Some(value.into());
         self
@@ -2266,16 +3261,44 @@ impl DialogState {
     #[must_use]
     pub fn with_session_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SessionAttribute>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SessionAttributeInput>>,
     ) -> Self {
         self.session_attributes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ElicitationCodeHookInvocationSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ElicitationCodeHookInvocationSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ElicitationCodeHookInvocationSetting {
+    /// The `EnableCodeHookInvocation` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnableCodeHookInvocation`.
+    #[serde(
+        rename = "EnableCodeHookInvocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_code_hook_invocation: ::std::option::Option<bool>,
+    /// The `InvocationLabel` property.
+    ///
+    /// CloudFormation property `InvocationLabel`.
+    #[serde(
+        rename = "InvocationLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_label: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ElicitationCodeHookInvocationSetting` type.
+///
+/// What creates and updates send; reads return [`ElicitationCodeHookInvocationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ElicitationCodeHookInvocationSettingInput {
     /// The `EnableCodeHookInvocation` property.
     ///
     /// CloudFormation property `EnableCodeHookInvocation`.
@@ -2290,7 +3313,7 @@ pub struct ElicitationCodeHookInvocationSetting {
     )]
     pub invocation_label: ::std::option::Option<::std::string::String>,
 }
-impl ElicitationCodeHookInvocationSetting {
+impl ElicitationCodeHookInvocationSettingInput {
     /// Creates a value from its required properties (`EnableCodeHookInvocation`); the optional ones start unset.
     #[must_use]
     pub fn new(enable_code_hook_invocation: impl ::std::convert::Into<bool>) -> Self {
@@ -2310,6 +3333,8 @@ impl ElicitationCodeHookInvocationSetting {
     }
 }
 /// The `ExternalSourceSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExternalSourceSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExternalSourceSetting {
@@ -2321,8 +3346,26 @@ pub struct ExternalSourceSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub grammar_slot_type_setting: ::std::option::Option<GrammarSlotTypeSetting>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExternalSourceSetting {
+/// The `ExternalSourceSetting` type.
+///
+/// What creates and updates send; reads return [`ExternalSourceSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExternalSourceSettingInput {
+    /// The `GrammarSlotTypeSetting` property.
+    ///
+    /// CloudFormation property `GrammarSlotTypeSetting`.
+    #[serde(
+        rename = "GrammarSlotTypeSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grammar_slot_type_setting: ::std::option::Option<GrammarSlotTypeSettingInput>,
+}
+impl ExternalSourceSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2332,21 +3375,23 @@ impl ExternalSourceSetting {
     #[must_use]
     pub fn with_grammar_slot_type_setting(
         mut self,
-        value: impl ::std::convert::Into<GrammarSlotTypeSetting>,
+        value: impl ::std::convert::Into<GrammarSlotTypeSettingInput>,
     ) -> Self {
         self.grammar_slot_type_setting = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `FulfillmentCodeHookSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FulfillmentCodeHookSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FulfillmentCodeHookSetting {
     /// The `Enabled` property.
     ///
-    /// CloudFormation property `Enabled`.
-    #[serde(rename = "Enabled")]
-    pub enabled: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
     /// The `FulfillmentUpdatesSpecification` property.
     ///
     /// CloudFormation property `FulfillmentUpdatesSpecification`.
@@ -2372,8 +3417,48 @@ pub struct FulfillmentCodeHookSetting {
     pub post_fulfillment_status_specification: ::std::option::Option<
         PostFulfillmentStatusSpecification,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FulfillmentCodeHookSetting {
+/// The `FulfillmentCodeHookSetting` type.
+///
+/// What creates and updates send; reads return [`FulfillmentCodeHookSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FulfillmentCodeHookSettingInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled")]
+    pub enabled: bool,
+    /// The `FulfillmentUpdatesSpecification` property.
+    ///
+    /// CloudFormation property `FulfillmentUpdatesSpecification`.
+    #[serde(
+        rename = "FulfillmentUpdatesSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fulfillment_updates_specification: ::std::option::Option<
+        FulfillmentUpdatesSpecificationInput,
+    >,
+    /// The `IsActive` property.
+    ///
+    /// CloudFormation property `IsActive`.
+    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: ::std::option::Option<bool>,
+    /// The `PostFulfillmentStatusSpecification` property.
+    ///
+    /// CloudFormation property `PostFulfillmentStatusSpecification`.
+    #[serde(
+        rename = "PostFulfillmentStatusSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_fulfillment_status_specification: ::std::option::Option<
+        PostFulfillmentStatusSpecificationInput,
+    >,
+}
+impl FulfillmentCodeHookSettingInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2388,7 +3473,7 @@ impl FulfillmentCodeHookSetting {
     #[must_use]
     pub fn with_fulfillment_updates_specification(
         mut self,
-        value: impl ::std::convert::Into<FulfillmentUpdatesSpecification>,
+        value: impl ::std::convert::Into<FulfillmentUpdatesSpecificationInput>,
     ) -> Self {
         self.fulfillment_updates_specification = ::std::option::Option::Some(
             value.into(),
@@ -2405,7 +3490,7 @@ impl FulfillmentCodeHookSetting {
     #[must_use]
     pub fn with_post_fulfillment_status_specification(
         mut self,
-        value: impl ::std::convert::Into<PostFulfillmentStatusSpecification>,
+        value: impl ::std::convert::Into<PostFulfillmentStatusSpecificationInput>,
     ) -> Self {
         self.post_fulfillment_status_specification = ::std::option::Option::Some(
             value.into(),
@@ -2414,9 +3499,45 @@ impl FulfillmentCodeHookSetting {
     }
 }
 /// The `FulfillmentStartResponseSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FulfillmentStartResponseSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FulfillmentStartResponseSpecification {
+    /// The `AllowInterrupt` property.
+    ///
+    /// CloudFormation property `AllowInterrupt`.
+    #[serde(
+        rename = "AllowInterrupt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_interrupt: ::std::option::Option<bool>,
+    /// The `DelayInSeconds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DelayInSeconds`.
+    #[serde(
+        rename = "DelayInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delay_in_seconds: ::std::option::Option<i64>,
+    /// The `MessageGroups` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MessageGroups`.
+    #[serde(
+        rename = "MessageGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_groups: ::std::option::Option<::std::vec::Vec<MessageGroup>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FulfillmentStartResponseSpecification` type.
+///
+/// What creates and updates send; reads return [`FulfillmentStartResponseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FulfillmentStartResponseSpecificationInput {
     /// The `AllowInterrupt` property.
     ///
     /// CloudFormation property `AllowInterrupt`.
@@ -2434,14 +3555,14 @@ pub struct FulfillmentStartResponseSpecification {
     ///
     /// CloudFormation property `MessageGroups`.
     #[serde(rename = "MessageGroups")]
-    pub message_groups: ::std::vec::Vec<MessageGroup>,
+    pub message_groups: ::std::vec::Vec<MessageGroupInput>,
 }
-impl FulfillmentStartResponseSpecification {
+impl FulfillmentStartResponseSpecificationInput {
     /// Creates a value from its required properties (`DelayInSeconds`, `MessageGroups`); the optional ones start unset.
     #[must_use]
     pub fn new(
         delay_in_seconds: impl ::std::convert::Into<i64>,
-        message_groups: impl ::std::convert::Into<::std::vec::Vec<MessageGroup>>,
+        message_groups: impl ::std::convert::Into<::std::vec::Vec<MessageGroupInput>>,
     ) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
@@ -2460,9 +3581,45 @@ impl FulfillmentStartResponseSpecification {
     }
 }
 /// The `FulfillmentUpdateResponseSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FulfillmentUpdateResponseSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FulfillmentUpdateResponseSpecification {
+    /// The `AllowInterrupt` property.
+    ///
+    /// CloudFormation property `AllowInterrupt`.
+    #[serde(
+        rename = "AllowInterrupt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_interrupt: ::std::option::Option<bool>,
+    /// The `FrequencyInSeconds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FrequencyInSeconds`.
+    #[serde(
+        rename = "FrequencyInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frequency_in_seconds: ::std::option::Option<i64>,
+    /// The `MessageGroups` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MessageGroups`.
+    #[serde(
+        rename = "MessageGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_groups: ::std::option::Option<::std::vec::Vec<MessageGroup>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FulfillmentUpdateResponseSpecification` type.
+///
+/// What creates and updates send; reads return [`FulfillmentUpdateResponseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FulfillmentUpdateResponseSpecificationInput {
     /// The `AllowInterrupt` property.
     ///
     /// CloudFormation property `AllowInterrupt`.
@@ -2480,14 +3637,14 @@ pub struct FulfillmentUpdateResponseSpecification {
     ///
     /// CloudFormation property `MessageGroups`.
     #[serde(rename = "MessageGroups")]
-    pub message_groups: ::std::vec::Vec<MessageGroup>,
+    pub message_groups: ::std::vec::Vec<MessageGroupInput>,
 }
-impl FulfillmentUpdateResponseSpecification {
+impl FulfillmentUpdateResponseSpecificationInput {
     /// Creates a value from its required properties (`FrequencyInSeconds`, `MessageGroups`); the optional ones start unset.
     #[must_use]
     pub fn new(
         frequency_in_seconds: impl ::std::convert::Into<i64>,
-        message_groups: impl ::std::convert::Into<::std::vec::Vec<MessageGroup>>,
+        message_groups: impl ::std::convert::Into<::std::vec::Vec<MessageGroupInput>>,
     ) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
@@ -2506,14 +3663,16 @@ impl FulfillmentUpdateResponseSpecification {
     }
 }
 /// The `FulfillmentUpdatesSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FulfillmentUpdatesSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FulfillmentUpdatesSpecification {
     /// The `Active` property.
     ///
-    /// CloudFormation property `Active`.
-    #[serde(rename = "Active")]
-    pub active: bool,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Active`.
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
     /// The `StartResponse` property.
     ///
     /// CloudFormation property `StartResponse`.
@@ -2538,8 +3697,51 @@ pub struct FulfillmentUpdatesSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_response: ::std::option::Option<FulfillmentUpdateResponseSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FulfillmentUpdatesSpecification {
+/// The `FulfillmentUpdatesSpecification` type.
+///
+/// What creates and updates send; reads return [`FulfillmentUpdatesSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FulfillmentUpdatesSpecificationInput {
+    /// The `Active` property.
+    ///
+    /// CloudFormation property `Active`.
+    #[serde(rename = "Active")]
+    pub active: bool,
+    /// The `StartResponse` property.
+    ///
+    /// CloudFormation property `StartResponse`.
+    #[serde(
+        rename = "StartResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_response: ::std::option::Option<
+        FulfillmentStartResponseSpecificationInput,
+    >,
+    /// The `TimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `TimeoutInSeconds`.
+    #[serde(
+        rename = "TimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_seconds: ::std::option::Option<i64>,
+    /// The `UpdateResponse` property.
+    ///
+    /// CloudFormation property `UpdateResponse`.
+    #[serde(
+        rename = "UpdateResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_response: ::std::option::Option<
+        FulfillmentUpdateResponseSpecificationInput,
+    >,
+}
+impl FulfillmentUpdatesSpecificationInput {
     /// Creates a value from its required properties (`Active`); the optional ones start unset.
     #[must_use]
     pub fn new(active: impl ::std::convert::Into<bool>) -> Self {
@@ -2554,7 +3756,7 @@ impl FulfillmentUpdatesSpecification {
     #[must_use]
     pub fn with_start_response(
         mut self,
-        value: impl ::std::convert::Into<FulfillmentStartResponseSpecification>,
+        value: impl ::std::convert::Into<FulfillmentStartResponseSpecificationInput>,
     ) -> Self {
         self.start_response = ::std::option::Option::Some(value.into());
         self
@@ -2572,13 +3774,15 @@ impl FulfillmentUpdatesSpecification {
     #[must_use]
     pub fn with_update_response(
         mut self,
-        value: impl ::std::convert::Into<FulfillmentUpdateResponseSpecification>,
+        value: impl ::std::convert::Into<FulfillmentUpdateResponseSpecificationInput>,
     ) -> Self {
         self.update_response = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `GenerativeAISettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GenerativeAISettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettings {
@@ -2598,8 +3802,38 @@ pub struct GenerativeAISettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub runtime_settings: ::std::option::Option<GenerativeAISettingsRuntimeSettings>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GenerativeAISettings {
+/// The `GenerativeAISettings` type.
+///
+/// What creates and updates send; reads return [`GenerativeAISettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GenerativeAISettingsInput {
+    /// The `BuildtimeSettings` property.
+    ///
+    /// CloudFormation property `BuildtimeSettings`.
+    #[serde(
+        rename = "BuildtimeSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buildtime_settings: ::std::option::Option<
+        GenerativeAISettingsBuildtimeSettingsInput,
+    >,
+    /// The `RuntimeSettings` property.
+    ///
+    /// CloudFormation property `RuntimeSettings`.
+    #[serde(
+        rename = "RuntimeSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub runtime_settings: ::std::option::Option<
+        GenerativeAISettingsRuntimeSettingsInput,
+    >,
+}
+impl GenerativeAISettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2609,7 +3843,7 @@ impl GenerativeAISettings {
     #[must_use]
     pub fn with_buildtime_settings(
         mut self,
-        value: impl ::std::convert::Into<GenerativeAISettingsBuildtimeSettings>,
+        value: impl ::std::convert::Into<GenerativeAISettingsBuildtimeSettingsInput>,
     ) -> Self {
         self.buildtime_settings = ::std::option::Option::Some(value.into());
         self
@@ -2618,13 +3852,15 @@ impl GenerativeAISettings {
     #[must_use]
     pub fn with_runtime_settings(
         mut self,
-        value: impl ::std::convert::Into<GenerativeAISettingsRuntimeSettings>,
+        value: impl ::std::convert::Into<GenerativeAISettingsRuntimeSettingsInput>,
     ) -> Self {
         self.runtime_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `GrammarSlotTypeSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GrammarSlotTypeSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GrammarSlotTypeSetting {
@@ -2633,8 +3869,23 @@ pub struct GrammarSlotTypeSetting {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<GrammarSlotTypeSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GrammarSlotTypeSetting {
+/// The `GrammarSlotTypeSetting` type.
+///
+/// What creates and updates send; reads return [`GrammarSlotTypeSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GrammarSlotTypeSettingInput {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<GrammarSlotTypeSourceInput>,
+}
+impl GrammarSlotTypeSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2644,16 +3895,52 @@ impl GrammarSlotTypeSetting {
     #[must_use]
     pub fn with_source(
         mut self,
-        value: impl ::std::convert::Into<GrammarSlotTypeSource>,
+        value: impl ::std::convert::Into<GrammarSlotTypeSourceInput>,
     ) -> Self {
         self.source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `GrammarSlotTypeSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GrammarSlotTypeSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GrammarSlotTypeSource {
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `S3BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `S3ObjectKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3ObjectKey`.
+    #[serde(
+        rename = "S3ObjectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `GrammarSlotTypeSource` type.
+///
+/// What creates and updates send; reads return [`GrammarSlotTypeSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GrammarSlotTypeSourceInput {
     /// The `KmsKeyArn` property.
     ///
     /// CloudFormation property `KmsKeyArn`.
@@ -2673,7 +3960,7 @@ pub struct GrammarSlotTypeSource {
     #[serde(rename = "S3ObjectKey")]
     pub s3_object_key: ::std::string::String,
 }
-impl GrammarSlotTypeSource {
+impl GrammarSlotTypeSourceInput {
     /// Creates a value from its required properties (`S3BucketName`, `S3ObjectKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2697,7 +3984,9 @@ impl GrammarSlotTypeSource {
     }
 }
 /// The `ImageResponseCard` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageResponseCardInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageResponseCard {
     /// The `Buttons` property.
@@ -2717,11 +4006,41 @@ pub struct ImageResponseCard {
     pub subtitle: ::std::option::Option<::std::string::String>,
     /// The `Title` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImageResponseCard` type.
+///
+/// What creates and updates send; reads return [`ImageResponseCard`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageResponseCardInput {
+    /// The `Buttons` property.
+    ///
+    /// CloudFormation property `Buttons`.
+    #[serde(rename = "Buttons", skip_serializing_if = "::std::option::Option::is_none")]
+    pub buttons: ::std::option::Option<::std::vec::Vec<ButtonInput>>,
+    /// The `ImageUrl` property.
+    ///
+    /// CloudFormation property `ImageUrl`.
+    #[serde(rename = "ImageUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_url: ::std::option::Option<::std::string::String>,
+    /// The `Subtitle` property.
+    ///
+    /// CloudFormation property `Subtitle`.
+    #[serde(rename = "Subtitle", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subtitle: ::std::option::Option<::std::string::String>,
+    /// The `Title` property.
+    ///
     /// CloudFormation property `Title`.
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
-impl ImageResponseCard {
+impl ImageResponseCardInput {
     /// Creates a value from its required properties (`Title`); the optional ones start unset.
     #[must_use]
     pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2736,7 +4055,7 @@ impl ImageResponseCard {
     #[must_use]
     pub fn with_buttons(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Button>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ButtonInput>>,
     ) -> Self {
         self.buttons = ::std::option::Option::Some(value.into());
         self
@@ -2761,6 +4080,8 @@ impl ImageResponseCard {
     }
 }
 /// The `InitialResponseSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InitialResponseSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InitialResponseSetting {
@@ -2790,8 +4111,44 @@ pub struct InitialResponseSetting {
     /// CloudFormation property `NextStep`.
     #[serde(rename = "NextStep", skip_serializing_if = "::std::option::Option::is_none")]
     pub next_step: ::std::option::Option<DialogState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InitialResponseSetting {
+/// The `InitialResponseSetting` type.
+///
+/// What creates and updates send; reads return [`InitialResponseSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InitialResponseSettingInput {
+    /// The `CodeHook` property.
+    ///
+    /// CloudFormation property `CodeHook`.
+    #[serde(rename = "CodeHook", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code_hook: ::std::option::Option<DialogCodeHookInvocationSettingInput>,
+    /// The `Conditional` property.
+    ///
+    /// CloudFormation property `Conditional`.
+    #[serde(
+        rename = "Conditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `InitialResponse` property.
+    ///
+    /// CloudFormation property `InitialResponse`.
+    #[serde(
+        rename = "InitialResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub initial_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `NextStep` property.
+    ///
+    /// CloudFormation property `NextStep`.
+    #[serde(rename = "NextStep", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_step: ::std::option::Option<DialogStateInput>,
+}
+impl InitialResponseSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2801,7 +4158,7 @@ impl InitialResponseSetting {
     #[must_use]
     pub fn with_code_hook(
         mut self,
-        value: impl ::std::convert::Into<DialogCodeHookInvocationSetting>,
+        value: impl ::std::convert::Into<DialogCodeHookInvocationSettingInput>,
     ) -> Self {
         self.code_hook = ::std::option::Option::Some(value.into());
         self
@@ -2810,7 +4167,7 @@ impl InitialResponseSetting {
     #[must_use]
     pub fn with_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.conditional = ::std::option::Option::Some(value.into());
         self
@@ -2819,7 +4176,7 @@ impl InitialResponseSetting {
     #[must_use]
     pub fn with_initial_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.initial_response = ::std::option::Option::Some(value.into());
         self
@@ -2828,23 +4185,40 @@ impl InitialResponseSetting {
     #[must_use]
     pub fn with_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.next_step = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `InputContext` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputContextInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputContext {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InputContext` type.
+///
+/// What creates and updates send; reads return [`InputContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputContextInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl InputContext {
+impl InputContextInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2852,7 +4226,9 @@ impl InputContext {
     }
 }
 /// The `Intent` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Intent {
     /// The `BedrockAgentIntentConfiguration` property.
@@ -2939,9 +4315,9 @@ pub struct Intent {
     pub kendra_configuration: ::std::option::Option<KendraConfiguration>,
     /// The `Name` property.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `OutputContexts` property.
     ///
     /// CloudFormation property `OutputContexts`.
@@ -2997,8 +4373,162 @@ pub struct Intent {
     /// CloudFormation property `Slots`.
     #[serde(rename = "Slots", skip_serializing_if = "::std::option::Option::is_none")]
     pub slots: ::std::option::Option<::std::vec::Vec<Slot>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Intent {
+/// The `Intent` type.
+///
+/// What creates and updates send; reads return [`Intent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntentInput {
+    /// The `BedrockAgentIntentConfiguration` property.
+    ///
+    /// CloudFormation property `BedrockAgentIntentConfiguration`.
+    #[serde(
+        rename = "BedrockAgentIntentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_agent_intent_configuration: ::std::option::Option<
+        BedrockAgentIntentConfigurationInput,
+    >,
+    /// Resource Type definition for the intent.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `DialogCodeHook` property.
+    ///
+    /// CloudFormation property `DialogCodeHook`.
+    #[serde(
+        rename = "DialogCodeHook",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dialog_code_hook: ::std::option::Option<DialogCodeHookSettingInput>,
+    /// The `DisplayName` property.
+    ///
+    /// CloudFormation property `DisplayName`.
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The `FulfillmentCodeHook` property.
+    ///
+    /// CloudFormation property `FulfillmentCodeHook`.
+    #[serde(
+        rename = "FulfillmentCodeHook",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fulfillment_code_hook: ::std::option::Option<FulfillmentCodeHookSettingInput>,
+    /// The `InitialResponseSetting` property.
+    ///
+    /// CloudFormation property `InitialResponseSetting`.
+    #[serde(
+        rename = "InitialResponseSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub initial_response_setting: ::std::option::Option<InitialResponseSettingInput>,
+    /// The `InputContexts` property.
+    ///
+    /// CloudFormation property `InputContexts`.
+    #[serde(
+        rename = "InputContexts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_contexts: ::std::option::Option<::std::vec::Vec<InputContextInput>>,
+    /// The `IntentClosingSetting` property.
+    ///
+    /// CloudFormation property `IntentClosingSetting`.
+    #[serde(
+        rename = "IntentClosingSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intent_closing_setting: ::std::option::Option<IntentClosingSettingInput>,
+    /// The `IntentConfirmationSetting` property.
+    ///
+    /// CloudFormation property `IntentConfirmationSetting`.
+    #[serde(
+        rename = "IntentConfirmationSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intent_confirmation_setting: ::std::option::Option<
+        IntentConfirmationSettingInput,
+    >,
+    /// The `KendraConfiguration` property.
+    ///
+    /// CloudFormation property `KendraConfiguration`.
+    #[serde(
+        rename = "KendraConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kendra_configuration: ::std::option::Option<KendraConfigurationInput>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// The `OutputContexts` property.
+    ///
+    /// CloudFormation property `OutputContexts`.
+    #[serde(
+        rename = "OutputContexts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_contexts: ::std::option::Option<::std::vec::Vec<OutputContextInput>>,
+    /// The `ParentIntentSignature` property.
+    ///
+    /// CloudFormation property `ParentIntentSignature`.
+    #[serde(
+        rename = "ParentIntentSignature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_intent_signature: ::std::option::Option<::std::string::String>,
+    /// The `QInConnectIntentConfiguration` property.
+    ///
+    /// CloudFormation property `QInConnectIntentConfiguration`.
+    #[serde(
+        rename = "QInConnectIntentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub q_in_connect_intent_configuration: ::std::option::Option<
+        QInConnectIntentConfigurationInput,
+    >,
+    /// The `QnAIntentConfiguration` property.
+    ///
+    /// CloudFormation property `QnAIntentConfiguration`.
+    #[serde(
+        rename = "QnAIntentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub qn_aintent_configuration: ::std::option::Option<QnAIntentConfigurationInput>,
+    /// The `SampleUtterances` property.
+    ///
+    /// CloudFormation property `SampleUtterances`.
+    #[serde(
+        rename = "SampleUtterances",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sample_utterances: ::std::option::Option<::std::vec::Vec<SampleUtteranceInput>>,
+    /// The `SlotPriorities` property.
+    ///
+    /// CloudFormation property `SlotPriorities`.
+    #[serde(
+        rename = "SlotPriorities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_priorities: ::std::option::Option<::std::vec::Vec<SlotPriorityInput>>,
+    /// The `Slots` property.
+    ///
+    /// CloudFormation property `Slots`.
+    #[serde(rename = "Slots", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slots: ::std::option::Option<::std::vec::Vec<SlotInput>>,
+}
+impl IntentInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3027,7 +4557,7 @@ impl Intent {
     #[must_use]
     pub fn with_bedrock_agent_intent_configuration(
         mut self,
-        value: impl ::std::convert::Into<BedrockAgentIntentConfiguration>,
+        value: impl ::std::convert::Into<BedrockAgentIntentConfigurationInput>,
     ) -> Self {
         self.bedrock_agent_intent_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3047,7 +4577,7 @@ impl Intent {
     #[must_use]
     pub fn with_dialog_code_hook(
         mut self,
-        value: impl ::std::convert::Into<DialogCodeHookSetting>,
+        value: impl ::std::convert::Into<DialogCodeHookSettingInput>,
     ) -> Self {
         self.dialog_code_hook = ::std::option::Option::Some(value.into());
         self
@@ -3065,7 +4595,7 @@ impl Intent {
     #[must_use]
     pub fn with_fulfillment_code_hook(
         mut self,
-        value: impl ::std::convert::Into<FulfillmentCodeHookSetting>,
+        value: impl ::std::convert::Into<FulfillmentCodeHookSettingInput>,
     ) -> Self {
         self.fulfillment_code_hook = ::std::option::Option::Some(value.into());
         self
@@ -3074,7 +4604,7 @@ impl Intent {
     #[must_use]
     pub fn with_initial_response_setting(
         mut self,
-        value: impl ::std::convert::Into<InitialResponseSetting>,
+        value: impl ::std::convert::Into<InitialResponseSettingInput>,
     ) -> Self {
         self.initial_response_setting = ::std::option::Option::Some(value.into());
         self
@@ -3083,7 +4613,7 @@ impl Intent {
     #[must_use]
     pub fn with_input_contexts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputContext>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputContextInput>>,
     ) -> Self {
         self.input_contexts = ::std::option::Option::Some(value.into());
         self
@@ -3092,7 +4622,7 @@ impl Intent {
     #[must_use]
     pub fn with_intent_closing_setting(
         mut self,
-        value: impl ::std::convert::Into<IntentClosingSetting>,
+        value: impl ::std::convert::Into<IntentClosingSettingInput>,
     ) -> Self {
         self.intent_closing_setting = ::std::option::Option::Some(value.into());
         self
@@ -3101,7 +4631,7 @@ impl Intent {
     #[must_use]
     pub fn with_intent_confirmation_setting(
         mut self,
-        value: impl ::std::convert::Into<IntentConfirmationSetting>,
+        value: impl ::std::convert::Into<IntentConfirmationSettingInput>,
     ) -> Self {
         self.intent_confirmation_setting = ::std::option::Option::Some(value.into());
         self
@@ -3110,7 +4640,7 @@ impl Intent {
     #[must_use]
     pub fn with_kendra_configuration(
         mut self,
-        value: impl ::std::convert::Into<KendraConfiguration>,
+        value: impl ::std::convert::Into<KendraConfigurationInput>,
     ) -> Self {
         self.kendra_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3119,7 +4649,7 @@ impl Intent {
     #[must_use]
     pub fn with_output_contexts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OutputContext>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OutputContextInput>>,
     ) -> Self {
         self.output_contexts = ::std::option::Option::Some(value.into());
         self
@@ -3137,7 +4667,7 @@ impl Intent {
     #[must_use]
     pub fn with_q_in_connect_intent_configuration(
         mut self,
-        value: impl ::std::convert::Into<QInConnectIntentConfiguration>,
+        value: impl ::std::convert::Into<QInConnectIntentConfigurationInput>,
     ) -> Self {
         self.q_in_connect_intent_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3148,7 +4678,7 @@ impl Intent {
     #[must_use]
     pub fn with_qn_aintent_configuration(
         mut self,
-        value: impl ::std::convert::Into<QnAIntentConfiguration>,
+        value: impl ::std::convert::Into<QnAIntentConfigurationInput>,
     ) -> Self {
         self.qn_aintent_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3157,7 +4687,7 @@ impl Intent {
     #[must_use]
     pub fn with_sample_utterances(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SampleUtterance>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SampleUtteranceInput>>,
     ) -> Self {
         self.sample_utterances = ::std::option::Option::Some(value.into());
         self
@@ -3166,7 +4696,7 @@ impl Intent {
     #[must_use]
     pub fn with_slot_priorities(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SlotPriority>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SlotPriorityInput>>,
     ) -> Self {
         self.slot_priorities = ::std::option::Option::Some(value.into());
         self
@@ -3175,13 +4705,15 @@ impl Intent {
     #[must_use]
     pub fn with_slots(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Slot>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SlotInput>>,
     ) -> Self {
         self.slots = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IntentClosingSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntentClosingSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntentClosingSetting {
@@ -3211,8 +4743,44 @@ pub struct IntentClosingSetting {
     /// CloudFormation property `NextStep`.
     #[serde(rename = "NextStep", skip_serializing_if = "::std::option::Option::is_none")]
     pub next_step: ::std::option::Option<DialogState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IntentClosingSetting {
+/// The `IntentClosingSetting` type.
+///
+/// What creates and updates send; reads return [`IntentClosingSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntentClosingSettingInput {
+    /// The `ClosingResponse` property.
+    ///
+    /// CloudFormation property `ClosingResponse`.
+    #[serde(
+        rename = "ClosingResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub closing_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `Conditional` property.
+    ///
+    /// CloudFormation property `Conditional`.
+    #[serde(
+        rename = "Conditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `IsActive` property.
+    ///
+    /// CloudFormation property `IsActive`.
+    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: ::std::option::Option<bool>,
+    /// The `NextStep` property.
+    ///
+    /// CloudFormation property `NextStep`.
+    #[serde(rename = "NextStep", skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_step: ::std::option::Option<DialogStateInput>,
+}
+impl IntentClosingSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3222,7 +4790,7 @@ impl IntentClosingSetting {
     #[must_use]
     pub fn with_closing_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.closing_response = ::std::option::Option::Some(value.into());
         self
@@ -3231,7 +4799,7 @@ impl IntentClosingSetting {
     #[must_use]
     pub fn with_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.conditional = ::std::option::Option::Some(value.into());
         self
@@ -3246,14 +4814,16 @@ impl IntentClosingSetting {
     #[must_use]
     pub fn with_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.next_step = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `IntentConfirmationSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntentConfirmationSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntentConfirmationSetting {
     /// The `CodeHook` property.
@@ -3350,15 +4920,125 @@ pub struct IntentConfirmationSetting {
     pub is_active: ::std::option::Option<bool>,
     /// The `PromptSpecification` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PromptSpecification`.
+    #[serde(
+        rename = "PromptSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prompt_specification: ::std::option::Option<PromptSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IntentConfirmationSetting` type.
+///
+/// What creates and updates send; reads return [`IntentConfirmationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntentConfirmationSettingInput {
+    /// The `CodeHook` property.
+    ///
+    /// CloudFormation property `CodeHook`.
+    #[serde(rename = "CodeHook", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code_hook: ::std::option::Option<DialogCodeHookInvocationSettingInput>,
+    /// The `ConfirmationConditional` property.
+    ///
+    /// CloudFormation property `ConfirmationConditional`.
+    #[serde(
+        rename = "ConfirmationConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confirmation_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `ConfirmationNextStep` property.
+    ///
+    /// CloudFormation property `ConfirmationNextStep`.
+    #[serde(
+        rename = "ConfirmationNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confirmation_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `ConfirmationResponse` property.
+    ///
+    /// CloudFormation property `ConfirmationResponse`.
+    #[serde(
+        rename = "ConfirmationResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confirmation_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `DeclinationConditional` property.
+    ///
+    /// CloudFormation property `DeclinationConditional`.
+    #[serde(
+        rename = "DeclinationConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub declination_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `DeclinationNextStep` property.
+    ///
+    /// CloudFormation property `DeclinationNextStep`.
+    #[serde(
+        rename = "DeclinationNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub declination_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `DeclinationResponse` property.
+    ///
+    /// CloudFormation property `DeclinationResponse`.
+    #[serde(
+        rename = "DeclinationResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub declination_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `ElicitationCodeHook` property.
+    ///
+    /// CloudFormation property `ElicitationCodeHook`.
+    #[serde(
+        rename = "ElicitationCodeHook",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub elicitation_code_hook: ::std::option::Option<
+        ElicitationCodeHookInvocationSettingInput,
+    >,
+    /// The `FailureConditional` property.
+    ///
+    /// CloudFormation property `FailureConditional`.
+    #[serde(
+        rename = "FailureConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `FailureNextStep` property.
+    ///
+    /// CloudFormation property `FailureNextStep`.
+    #[serde(
+        rename = "FailureNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `FailureResponse` property.
+    ///
+    /// CloudFormation property `FailureResponse`.
+    #[serde(
+        rename = "FailureResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `IsActive` property.
+    ///
+    /// CloudFormation property `IsActive`.
+    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: ::std::option::Option<bool>,
+    /// The `PromptSpecification` property.
+    ///
     /// CloudFormation property `PromptSpecification`.
     #[serde(rename = "PromptSpecification")]
-    pub prompt_specification: PromptSpecification,
+    pub prompt_specification: PromptSpecificationInput,
 }
-impl IntentConfirmationSetting {
+impl IntentConfirmationSettingInput {
     /// Creates a value from its required properties (`PromptSpecification`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        prompt_specification: impl ::std::convert::Into<PromptSpecification>,
+        prompt_specification: impl ::std::convert::Into<PromptSpecificationInput>,
     ) -> Self {
         Self {
             code_hook: ::std::option::Option::None,
@@ -3380,7 +5060,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_code_hook(
         mut self,
-        value: impl ::std::convert::Into<DialogCodeHookInvocationSetting>,
+        value: impl ::std::convert::Into<DialogCodeHookInvocationSettingInput>,
     ) -> Self {
         self.code_hook = ::std::option::Option::Some(value.into());
         self
@@ -3389,7 +5069,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_confirmation_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.confirmation_conditional = ::std::option::Option::Some(value.into());
         self
@@ -3398,7 +5078,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_confirmation_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.confirmation_next_step = ::std::option::Option::Some(value.into());
         self
@@ -3407,7 +5087,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_confirmation_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.confirmation_response = ::std::option::Option::Some(value.into());
         self
@@ -3416,7 +5096,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_declination_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.declination_conditional = ::std::option::Option::Some(value.into());
         self
@@ -3425,7 +5105,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_declination_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.declination_next_step = ::std::option::Option::Some(value.into());
         self
@@ -3434,7 +5114,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_declination_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.declination_response = ::std::option::Option::Some(value.into());
         self
@@ -3443,7 +5123,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_elicitation_code_hook(
         mut self,
-        value: impl ::std::convert::Into<ElicitationCodeHookInvocationSetting>,
+        value: impl ::std::convert::Into<ElicitationCodeHookInvocationSettingInput>,
     ) -> Self {
         self.elicitation_code_hook = ::std::option::Option::Some(value.into());
         self
@@ -3452,7 +5132,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_failure_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.failure_conditional = ::std::option::Option::Some(value.into());
         self
@@ -3461,7 +5141,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_failure_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.failure_next_step = ::std::option::Option::Some(value.into());
         self
@@ -3470,7 +5150,7 @@ impl IntentConfirmationSetting {
     #[must_use]
     pub fn with_failure_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.failure_response = ::std::option::Option::Some(value.into());
         self
@@ -3483,9 +5163,42 @@ impl IntentConfirmationSetting {
     }
 }
 /// The `IntentDisambiguationSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntentDisambiguationSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntentDisambiguationSettings {
+    /// The `CustomDisambiguationMessage` property.
+    ///
+    /// CloudFormation property `CustomDisambiguationMessage`.
+    #[serde(
+        rename = "CustomDisambiguationMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_disambiguation_message: ::std::option::Option<::std::string::String>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `MaxDisambiguationIntents` property.
+    ///
+    /// CloudFormation property `MaxDisambiguationIntents`.
+    #[serde(
+        rename = "MaxDisambiguationIntents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_disambiguation_intents: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IntentDisambiguationSettings` type.
+///
+/// What creates and updates send; reads return [`IntentDisambiguationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntentDisambiguationSettingsInput {
     /// The `CustomDisambiguationMessage` property.
     ///
     /// CloudFormation property `CustomDisambiguationMessage`.
@@ -3508,7 +5221,7 @@ pub struct IntentDisambiguationSettings {
     )]
     pub max_disambiguation_intents: ::std::option::Option<i64>,
 }
-impl IntentDisambiguationSettings {
+impl IntentDisambiguationSettingsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3538,6 +5251,8 @@ impl IntentDisambiguationSettings {
     }
 }
 /// The `IntentOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntentOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntentOverride {
@@ -3551,8 +5266,28 @@ pub struct IntentOverride {
     /// CloudFormation property `Slots`.
     #[serde(rename = "Slots", skip_serializing_if = "::std::option::Option::is_none")]
     pub slots: ::std::option::Option<::std::vec::Vec<SlotValueOverrideMap>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IntentOverride {
+/// The `IntentOverride` type.
+///
+/// What creates and updates send; reads return [`IntentOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntentOverrideInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Slots` property.
+    ///
+    /// CloudFormation property `Slots`.
+    #[serde(rename = "Slots", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slots: ::std::option::Option<::std::vec::Vec<SlotValueOverrideMapInput>>,
+}
+impl IntentOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3571,16 +5306,52 @@ impl IntentOverride {
     #[must_use]
     pub fn with_slots(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SlotValueOverrideMap>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SlotValueOverrideMapInput>>,
     ) -> Self {
         self.slots = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `KendraConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KendraConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KendraConfiguration {
+    /// The `KendraIndex` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KendraIndex`.
+    #[serde(
+        rename = "KendraIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kendra_index: ::std::option::Option<::std::string::String>,
+    /// The `QueryFilterString` property.
+    ///
+    /// CloudFormation property `QueryFilterString`.
+    #[serde(
+        rename = "QueryFilterString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_filter_string: ::std::option::Option<::std::string::String>,
+    /// The `QueryFilterStringEnabled` property.
+    ///
+    /// CloudFormation property `QueryFilterStringEnabled`.
+    #[serde(
+        rename = "QueryFilterStringEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_filter_string_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KendraConfiguration` type.
+///
+/// What creates and updates send; reads return [`KendraConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KendraConfigurationInput {
     /// The `KendraIndex` property.
     ///
     /// CloudFormation property `KendraIndex`.
@@ -3603,7 +5374,7 @@ pub struct KendraConfiguration {
     )]
     pub query_filter_string_enabled: ::std::option::Option<bool>,
 }
-impl KendraConfiguration {
+impl KendraConfigurationInput {
     /// Creates a value from its required properties (`KendraIndex`); the optional ones start unset.
     #[must_use]
     pub fn new(kendra_index: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3633,9 +5404,37 @@ impl KendraConfiguration {
     }
 }
 /// The `LambdaCodeHook` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaCodeHookInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaCodeHook {
+    /// The `CodeHookInterfaceVersion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CodeHookInterfaceVersion`.
+    #[serde(
+        rename = "CodeHookInterfaceVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_hook_interface_version: ::std::option::Option<::std::string::String>,
+    /// The `LambdaArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LambdaCodeHook` type.
+///
+/// What creates and updates send; reads return [`LambdaCodeHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaCodeHookInput {
     /// The `CodeHookInterfaceVersion` property.
     ///
     /// CloudFormation property `CodeHookInterfaceVersion`.
@@ -3647,7 +5446,7 @@ pub struct LambdaCodeHook {
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
-impl LambdaCodeHook {
+impl LambdaCodeHookInput {
     /// Creates a value from its required properties (`CodeHookInterfaceVersion`, `LambdaArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3661,6 +5460,8 @@ impl LambdaCodeHook {
     }
 }
 /// The `Message` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MessageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
@@ -3696,8 +5497,50 @@ pub struct Message {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ssm_lmessage: ::std::option::Option<SSMLMessage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Message {
+/// The `Message` type.
+///
+/// What creates and updates send; reads return [`Message`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MessageInput {
+    /// The `CustomPayload` property.
+    ///
+    /// CloudFormation property `CustomPayload`.
+    #[serde(
+        rename = "CustomPayload",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_payload: ::std::option::Option<CustomPayloadInput>,
+    /// The `ImageResponseCard` property.
+    ///
+    /// CloudFormation property `ImageResponseCard`.
+    #[serde(
+        rename = "ImageResponseCard",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_response_card: ::std::option::Option<ImageResponseCardInput>,
+    /// The `PlainTextMessage` property.
+    ///
+    /// CloudFormation property `PlainTextMessage`.
+    #[serde(
+        rename = "PlainTextMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub plain_text_message: ::std::option::Option<PlainTextMessageInput>,
+    /// The `SSMLMessage` property.
+    ///
+    /// CloudFormation property `SSMLMessage`.
+    #[serde(
+        rename = "SSMLMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssm_lmessage: ::std::option::Option<SSMLMessageInput>,
+}
+impl MessageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3707,7 +5550,7 @@ impl Message {
     #[must_use]
     pub fn with_custom_payload(
         mut self,
-        value: impl ::std::convert::Into<CustomPayload>,
+        value: impl ::std::convert::Into<CustomPayloadInput>,
     ) -> Self {
         self.custom_payload = ::std::option::Option::Some(value.into());
         self
@@ -3716,7 +5559,7 @@ impl Message {
     #[must_use]
     pub fn with_image_response_card(
         mut self,
-        value: impl ::std::convert::Into<ImageResponseCard>,
+        value: impl ::std::convert::Into<ImageResponseCardInput>,
     ) -> Self {
         self.image_response_card = ::std::option::Option::Some(value.into());
         self
@@ -3725,7 +5568,7 @@ impl Message {
     #[must_use]
     pub fn with_plain_text_message(
         mut self,
-        value: impl ::std::convert::Into<PlainTextMessage>,
+        value: impl ::std::convert::Into<PlainTextMessageInput>,
     ) -> Self {
         self.plain_text_message = ::std::option::Option::Some(value.into());
         self
@@ -3734,21 +5577,23 @@ impl Message {
     #[must_use]
     pub fn with_ssm_lmessage(
         mut self,
-        value: impl ::std::convert::Into<SSMLMessage>,
+        value: impl ::std::convert::Into<SSMLMessageInput>,
     ) -> Self {
         self.ssm_lmessage = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MessageGroup` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MessageGroupInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageGroup {
     /// The `Message` property.
     ///
-    /// CloudFormation property `Message`.
-    #[serde(rename = "Message")]
-    pub message: Message,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<Message>,
     /// The `Variations` property.
     ///
     /// CloudFormation property `Variations`.
@@ -3757,11 +5602,34 @@ pub struct MessageGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub variations: ::std::option::Option<::std::vec::Vec<Message>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MessageGroup {
+/// The `MessageGroup` type.
+///
+/// What creates and updates send; reads return [`MessageGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MessageGroupInput {
+    /// The `Message` property.
+    ///
+    /// CloudFormation property `Message`.
+    #[serde(rename = "Message")]
+    pub message: MessageInput,
+    /// The `Variations` property.
+    ///
+    /// CloudFormation property `Variations`.
+    #[serde(
+        rename = "Variations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub variations: ::std::option::Option<::std::vec::Vec<MessageInput>>,
+}
+impl MessageGroupInput {
     /// Creates a value from its required properties (`Message`); the optional ones start unset.
     #[must_use]
-    pub fn new(message: impl ::std::convert::Into<Message>) -> Self {
+    pub fn new(message: impl ::std::convert::Into<MessageInput>) -> Self {
         Self {
             message: message.into(),
             variations: ::std::option::Option::None,
@@ -3771,7 +5639,7 @@ impl MessageGroup {
     #[must_use]
     pub fn with_variations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Message>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MessageInput>>,
     ) -> Self {
         self.variations = ::std::option::Option::Some(value.into());
         self
@@ -3831,6 +5699,8 @@ impl<'de> ::serde::Deserialize<'de> for MessageSelectionStrategy {
     }
 }
 /// The `MultipleValuesSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultipleValuesSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultipleValuesSetting {
@@ -3842,8 +5712,26 @@ pub struct MultipleValuesSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_multiple_values: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultipleValuesSetting {
+/// The `MultipleValuesSetting` type.
+///
+/// What creates and updates send; reads return [`MultipleValuesSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultipleValuesSettingInput {
+    /// The `AllowMultipleValues` property.
+    ///
+    /// CloudFormation property `AllowMultipleValues`.
+    #[serde(
+        rename = "AllowMultipleValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_multiple_values: ::std::option::Option<bool>,
+}
+impl MultipleValuesSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3860,16 +5748,38 @@ impl MultipleValuesSetting {
     }
 }
 /// The `ObfuscationSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObfuscationSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObfuscationSetting {
+    /// The `ObfuscationSettingType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObfuscationSettingType`.
+    #[serde(
+        rename = "ObfuscationSettingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub obfuscation_setting_type: ::std::option::Option<
+        ObfuscationSettingObfuscationSettingType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ObfuscationSetting` type.
+///
+/// What creates and updates send; reads return [`ObfuscationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObfuscationSettingInput {
     /// The `ObfuscationSettingType` property.
     ///
     /// CloudFormation property `ObfuscationSettingType`.
     #[serde(rename = "ObfuscationSettingType")]
     pub obfuscation_setting_type: ObfuscationSettingObfuscationSettingType,
 }
-impl ObfuscationSetting {
+impl ObfuscationSettingInput {
     /// Creates a value from its required properties (`ObfuscationSettingType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3883,9 +5793,42 @@ impl ObfuscationSetting {
     }
 }
 /// The `OutputContext` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputContextInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputContext {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `TimeToLiveInSeconds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeToLiveInSeconds`.
+    #[serde(
+        rename = "TimeToLiveInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_to_live_in_seconds: ::std::option::Option<i64>,
+    /// The `TurnsToLive` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TurnsToLive`.
+    #[serde(
+        rename = "TurnsToLive",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub turns_to_live: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OutputContext` type.
+///
+/// What creates and updates send; reads return [`OutputContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputContextInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -3902,7 +5845,7 @@ pub struct OutputContext {
     #[serde(rename = "TurnsToLive")]
     pub turns_to_live: i64,
 }
-impl OutputContext {
+impl OutputContextInput {
     /// Creates a value from its required properties (`Name`, `TimeToLiveInSeconds`, `TurnsToLive`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3918,16 +5861,33 @@ impl OutputContext {
     }
 }
 /// The `PlainTextMessage` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlainTextMessageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlainTextMessage {
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PlainTextMessage` type.
+///
+/// What creates and updates send; reads return [`PlainTextMessage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlainTextMessageInput {
     /// The `Value` property.
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PlainTextMessage {
+impl PlainTextMessageInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3935,6 +5895,8 @@ impl PlainTextMessage {
     }
 }
 /// The `PostDialogCodeHookInvocationSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PostDialogCodeHookInvocationSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostDialogCodeHookInvocationSpecification {
@@ -4010,8 +5972,90 @@ pub struct PostDialogCodeHookInvocationSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_response: ::std::option::Option<ResponseSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PostDialogCodeHookInvocationSpecification {
+/// The `PostDialogCodeHookInvocationSpecification` type.
+///
+/// What creates and updates send; reads return [`PostDialogCodeHookInvocationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PostDialogCodeHookInvocationSpecificationInput {
+    /// The `FailureConditional` property.
+    ///
+    /// CloudFormation property `FailureConditional`.
+    #[serde(
+        rename = "FailureConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `FailureNextStep` property.
+    ///
+    /// CloudFormation property `FailureNextStep`.
+    #[serde(
+        rename = "FailureNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `FailureResponse` property.
+    ///
+    /// CloudFormation property `FailureResponse`.
+    #[serde(
+        rename = "FailureResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `SuccessConditional` property.
+    ///
+    /// CloudFormation property `SuccessConditional`.
+    #[serde(
+        rename = "SuccessConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `SuccessNextStep` property.
+    ///
+    /// CloudFormation property `SuccessNextStep`.
+    #[serde(
+        rename = "SuccessNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `SuccessResponse` property.
+    ///
+    /// CloudFormation property `SuccessResponse`.
+    #[serde(
+        rename = "SuccessResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `TimeoutConditional` property.
+    ///
+    /// CloudFormation property `TimeoutConditional`.
+    #[serde(
+        rename = "TimeoutConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `TimeoutNextStep` property.
+    ///
+    /// CloudFormation property `TimeoutNextStep`.
+    #[serde(
+        rename = "TimeoutNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `TimeoutResponse` property.
+    ///
+    /// CloudFormation property `TimeoutResponse`.
+    #[serde(
+        rename = "TimeoutResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_response: ::std::option::Option<ResponseSpecificationInput>,
+}
+impl PostDialogCodeHookInvocationSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4021,7 +6065,7 @@ impl PostDialogCodeHookInvocationSpecification {
     #[must_use]
     pub fn with_failure_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.failure_conditional = ::std::option::Option::Some(value.into());
         self
@@ -4030,7 +6074,7 @@ impl PostDialogCodeHookInvocationSpecification {
     #[must_use]
     pub fn with_failure_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.failure_next_step = ::std::option::Option::Some(value.into());
         self
@@ -4039,7 +6083,7 @@ impl PostDialogCodeHookInvocationSpecification {
     #[must_use]
     pub fn with_failure_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.failure_response = ::std::option::Option::Some(value.into());
         self
@@ -4048,7 +6092,7 @@ impl PostDialogCodeHookInvocationSpecification {
     #[must_use]
     pub fn with_success_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.success_conditional = ::std::option::Option::Some(value.into());
         self
@@ -4057,7 +6101,7 @@ impl PostDialogCodeHookInvocationSpecification {
     #[must_use]
     pub fn with_success_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.success_next_step = ::std::option::Option::Some(value.into());
         self
@@ -4066,7 +6110,7 @@ impl PostDialogCodeHookInvocationSpecification {
     #[must_use]
     pub fn with_success_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.success_response = ::std::option::Option::Some(value.into());
         self
@@ -4075,7 +6119,7 @@ impl PostDialogCodeHookInvocationSpecification {
     #[must_use]
     pub fn with_timeout_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.timeout_conditional = ::std::option::Option::Some(value.into());
         self
@@ -4084,7 +6128,7 @@ impl PostDialogCodeHookInvocationSpecification {
     #[must_use]
     pub fn with_timeout_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.timeout_next_step = ::std::option::Option::Some(value.into());
         self
@@ -4093,13 +6137,15 @@ impl PostDialogCodeHookInvocationSpecification {
     #[must_use]
     pub fn with_timeout_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.timeout_response = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PostFulfillmentStatusSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PostFulfillmentStatusSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostFulfillmentStatusSpecification {
@@ -4175,8 +6221,90 @@ pub struct PostFulfillmentStatusSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_response: ::std::option::Option<ResponseSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PostFulfillmentStatusSpecification {
+/// The `PostFulfillmentStatusSpecification` type.
+///
+/// What creates and updates send; reads return [`PostFulfillmentStatusSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PostFulfillmentStatusSpecificationInput {
+    /// The `FailureConditional` property.
+    ///
+    /// CloudFormation property `FailureConditional`.
+    #[serde(
+        rename = "FailureConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `FailureNextStep` property.
+    ///
+    /// CloudFormation property `FailureNextStep`.
+    #[serde(
+        rename = "FailureNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `FailureResponse` property.
+    ///
+    /// CloudFormation property `FailureResponse`.
+    #[serde(
+        rename = "FailureResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `SuccessConditional` property.
+    ///
+    /// CloudFormation property `SuccessConditional`.
+    #[serde(
+        rename = "SuccessConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `SuccessNextStep` property.
+    ///
+    /// CloudFormation property `SuccessNextStep`.
+    #[serde(
+        rename = "SuccessNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `SuccessResponse` property.
+    ///
+    /// CloudFormation property `SuccessResponse`.
+    #[serde(
+        rename = "SuccessResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `TimeoutConditional` property.
+    ///
+    /// CloudFormation property `TimeoutConditional`.
+    #[serde(
+        rename = "TimeoutConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `TimeoutNextStep` property.
+    ///
+    /// CloudFormation property `TimeoutNextStep`.
+    #[serde(
+        rename = "TimeoutNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `TimeoutResponse` property.
+    ///
+    /// CloudFormation property `TimeoutResponse`.
+    #[serde(
+        rename = "TimeoutResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_response: ::std::option::Option<ResponseSpecificationInput>,
+}
+impl PostFulfillmentStatusSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4186,7 +6314,7 @@ impl PostFulfillmentStatusSpecification {
     #[must_use]
     pub fn with_failure_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.failure_conditional = ::std::option::Option::Some(value.into());
         self
@@ -4195,7 +6323,7 @@ impl PostFulfillmentStatusSpecification {
     #[must_use]
     pub fn with_failure_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.failure_next_step = ::std::option::Option::Some(value.into());
         self
@@ -4204,7 +6332,7 @@ impl PostFulfillmentStatusSpecification {
     #[must_use]
     pub fn with_failure_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.failure_response = ::std::option::Option::Some(value.into());
         self
@@ -4213,7 +6341,7 @@ impl PostFulfillmentStatusSpecification {
     #[must_use]
     pub fn with_success_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.success_conditional = ::std::option::Option::Some(value.into());
         self
@@ -4222,7 +6350,7 @@ impl PostFulfillmentStatusSpecification {
     #[must_use]
     pub fn with_success_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.success_next_step = ::std::option::Option::Some(value.into());
         self
@@ -4231,7 +6359,7 @@ impl PostFulfillmentStatusSpecification {
     #[must_use]
     pub fn with_success_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.success_response = ::std::option::Option::Some(value.into());
         self
@@ -4240,7 +6368,7 @@ impl PostFulfillmentStatusSpecification {
     #[must_use]
     pub fn with_timeout_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.timeout_conditional = ::std::option::Option::Some(value.into());
         self
@@ -4249,7 +6377,7 @@ impl PostFulfillmentStatusSpecification {
     #[must_use]
     pub fn with_timeout_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.timeout_next_step = ::std::option::Option::Some(value.into());
         self
@@ -4258,14 +6386,16 @@ impl PostFulfillmentStatusSpecification {
     #[must_use]
     pub fn with_timeout_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.timeout_response = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PromptAttemptSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PromptAttemptSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptAttemptSpecification {
     /// The `AllowInterrupt` property.
@@ -4278,9 +6408,12 @@ pub struct PromptAttemptSpecification {
     pub allow_interrupt: ::std::option::Option<bool>,
     /// The `AllowedInputTypes` property.
     ///
-    /// CloudFormation property `AllowedInputTypes`.
-    #[serde(rename = "AllowedInputTypes")]
-    pub allowed_input_types: AllowedInputTypes,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowedInputTypes`.
+    #[serde(
+        rename = "AllowedInputTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_input_types: ::std::option::Option<AllowedInputTypes>,
     /// The `AudioAndDTMFInputSpecification` property.
     ///
     /// CloudFormation property `AudioAndDTMFInputSpecification`.
@@ -4299,12 +6432,53 @@ pub struct PromptAttemptSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub text_input_specification: ::std::option::Option<TextInputSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PromptAttemptSpecification {
+/// The `PromptAttemptSpecification` type.
+///
+/// What creates and updates send; reads return [`PromptAttemptSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PromptAttemptSpecificationInput {
+    /// The `AllowInterrupt` property.
+    ///
+    /// CloudFormation property `AllowInterrupt`.
+    #[serde(
+        rename = "AllowInterrupt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_interrupt: ::std::option::Option<bool>,
+    /// The `AllowedInputTypes` property.
+    ///
+    /// CloudFormation property `AllowedInputTypes`.
+    #[serde(rename = "AllowedInputTypes")]
+    pub allowed_input_types: AllowedInputTypesInput,
+    /// The `AudioAndDTMFInputSpecification` property.
+    ///
+    /// CloudFormation property `AudioAndDTMFInputSpecification`.
+    #[serde(
+        rename = "AudioAndDTMFInputSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_and_dt_mf_input_specification: ::std::option::Option<
+        AudioAndDTMFInputSpecificationInput,
+    >,
+    /// The `TextInputSpecification` property.
+    ///
+    /// CloudFormation property `TextInputSpecification`.
+    #[serde(
+        rename = "TextInputSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_input_specification: ::std::option::Option<TextInputSpecificationInput>,
+}
+impl PromptAttemptSpecificationInput {
     /// Creates a value from its required properties (`AllowedInputTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        allowed_input_types: impl ::std::convert::Into<AllowedInputTypes>,
+        allowed_input_types: impl ::std::convert::Into<AllowedInputTypesInput>,
     ) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
@@ -4326,7 +6500,7 @@ impl PromptAttemptSpecification {
     #[must_use]
     pub fn with_audio_and_dt_mf_input_specification(
         mut self,
-        value: impl ::std::convert::Into<AudioAndDTMFInputSpecification>,
+        value: impl ::std::convert::Into<AudioAndDTMFInputSpecificationInput>,
     ) -> Self {
         self.audio_and_dt_mf_input_specification = ::std::option::Option::Some(
             value.into(),
@@ -4337,14 +6511,16 @@ impl PromptAttemptSpecification {
     #[must_use]
     pub fn with_text_input_specification(
         mut self,
-        value: impl ::std::convert::Into<TextInputSpecification>,
+        value: impl ::std::convert::Into<TextInputSpecificationInput>,
     ) -> Self {
         self.text_input_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PromptSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PromptSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromptSpecification {
     /// The `AllowInterrupt` property.
@@ -4357,14 +6533,20 @@ pub struct PromptSpecification {
     pub allow_interrupt: ::std::option::Option<bool>,
     /// The `MaxRetries` property.
     ///
-    /// CloudFormation property `MaxRetries`.
-    #[serde(rename = "MaxRetries")]
-    pub max_retries: i64,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxRetries`.
+    #[serde(
+        rename = "MaxRetries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_retries: ::std::option::Option<i64>,
     /// The `MessageGroupsList` property.
     ///
-    /// CloudFormation property `MessageGroupsList`.
-    #[serde(rename = "MessageGroupsList")]
-    pub message_groups_list: ::std::vec::Vec<MessageGroup>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MessageGroupsList`.
+    #[serde(
+        rename = "MessageGroupsList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_groups_list: ::std::option::Option<::std::vec::Vec<MessageGroup>>,
     /// The `MessageSelectionStrategy` property.
     ///
     /// CloudFormation property `MessageSelectionStrategy`.
@@ -4383,13 +6565,64 @@ pub struct PromptSpecification {
     pub prompt_attempts_specification: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PromptAttemptSpecification>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PromptSpecification {
+/// The `PromptSpecification` type.
+///
+/// What creates and updates send; reads return [`PromptSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PromptSpecificationInput {
+    /// The `AllowInterrupt` property.
+    ///
+    /// CloudFormation property `AllowInterrupt`.
+    #[serde(
+        rename = "AllowInterrupt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_interrupt: ::std::option::Option<bool>,
+    /// The `MaxRetries` property.
+    ///
+    /// CloudFormation property `MaxRetries`.
+    #[serde(rename = "MaxRetries")]
+    pub max_retries: i64,
+    /// The `MessageGroupsList` property.
+    ///
+    /// CloudFormation property `MessageGroupsList`.
+    #[serde(rename = "MessageGroupsList")]
+    pub message_groups_list: ::std::vec::Vec<MessageGroupInput>,
+    /// The `MessageSelectionStrategy` property.
+    ///
+    /// CloudFormation property `MessageSelectionStrategy`.
+    #[serde(
+        rename = "MessageSelectionStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_selection_strategy: ::std::option::Option<MessageSelectionStrategy>,
+    /// The `PromptAttemptsSpecification` property.
+    ///
+    /// CloudFormation property `PromptAttemptsSpecification`.
+    #[serde(
+        rename = "PromptAttemptsSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prompt_attempts_specification: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            PromptAttemptSpecificationInput,
+        >,
+    >,
+}
+impl PromptSpecificationInput {
     /// Creates a value from its required properties (`MaxRetries`, `MessageGroupsList`); the optional ones start unset.
     #[must_use]
     pub fn new(
         max_retries: impl ::std::convert::Into<i64>,
-        message_groups_list: impl ::std::convert::Into<::std::vec::Vec<MessageGroup>>,
+        message_groups_list: impl ::std::convert::Into<
+            ::std::vec::Vec<MessageGroupInput>,
+        >,
     ) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
@@ -4424,7 +6657,7 @@ impl PromptSpecification {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                PromptAttemptSpecification,
+                PromptAttemptSpecificationInput,
             >,
         >,
     ) -> Self {
@@ -4433,6 +6666,8 @@ impl PromptSpecification {
     }
 }
 /// The `QInConnectIntentConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QInConnectIntentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QInConnectIntentConfiguration {
@@ -4446,8 +6681,28 @@ pub struct QInConnectIntentConfiguration {
     pub q_in_connect_assistant_configuration: ::std::option::Option<
         QInConnectIntentConfigurationQInConnectAssistantConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QInConnectIntentConfiguration {
+/// The `QInConnectIntentConfiguration` type.
+///
+/// What creates and updates send; reads return [`QInConnectIntentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QInConnectIntentConfigurationInput {
+    /// The `QInConnectAssistantConfiguration` property.
+    ///
+    /// CloudFormation property `QInConnectAssistantConfiguration`.
+    #[serde(
+        rename = "QInConnectAssistantConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub q_in_connect_assistant_configuration: ::std::option::Option<
+        QInConnectIntentConfigurationQInConnectAssistantConfigurationInput,
+    >,
+}
+impl QInConnectIntentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4458,7 +6713,7 @@ impl QInConnectIntentConfiguration {
     pub fn with_q_in_connect_assistant_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            QInConnectIntentConfigurationQInConnectAssistantConfiguration,
+            QInConnectIntentConfigurationQInConnectAssistantConfigurationInput,
         >,
     ) -> Self {
         self.q_in_connect_assistant_configuration = ::std::option::Option::Some(
@@ -4468,29 +6723,59 @@ impl QInConnectIntentConfiguration {
     }
 }
 /// The `QnAIntentConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QnAIntentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfiguration {
     /// The `BedrockModelConfiguration` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BedrockModelConfiguration`.
+    #[serde(
+        rename = "BedrockModelConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_model_configuration: ::std::option::Option<BedrockModelSpecification>,
+    /// The `DataSourceConfiguration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceConfiguration`.
+    #[serde(
+        rename = "DataSourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_configuration: ::std::option::Option<
+        QnAIntentConfigurationDataSourceConfiguration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QnAIntentConfiguration` type.
+///
+/// What creates and updates send; reads return [`QnAIntentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QnAIntentConfigurationInput {
+    /// The `BedrockModelConfiguration` property.
+    ///
     /// CloudFormation property `BedrockModelConfiguration`.
     #[serde(rename = "BedrockModelConfiguration")]
-    pub bedrock_model_configuration: BedrockModelSpecification,
+    pub bedrock_model_configuration: BedrockModelSpecificationInput,
     /// The `DataSourceConfiguration` property.
     ///
     /// CloudFormation property `DataSourceConfiguration`.
     #[serde(rename = "DataSourceConfiguration")]
-    pub data_source_configuration: QnAIntentConfigurationDataSourceConfiguration,
+    pub data_source_configuration: QnAIntentConfigurationDataSourceConfigurationInput,
 }
-impl QnAIntentConfiguration {
+impl QnAIntentConfigurationInput {
     /// Creates a value from its required properties (`BedrockModelConfiguration`, `DataSourceConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         bedrock_model_configuration: impl ::std::convert::Into<
-            BedrockModelSpecification,
+            BedrockModelSpecificationInput,
         >,
         data_source_configuration: impl ::std::convert::Into<
-            QnAIntentConfigurationDataSourceConfiguration,
+            QnAIntentConfigurationDataSourceConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -4500,9 +6785,53 @@ impl QnAIntentConfiguration {
     }
 }
 /// The `QnAKendraConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QnAKendraConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QnAKendraConfiguration {
+    /// The `ExactResponse` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExactResponse`.
+    #[serde(
+        rename = "ExactResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exact_response: ::std::option::Option<bool>,
+    /// The `KendraIndex` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KendraIndex`.
+    #[serde(
+        rename = "KendraIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kendra_index: ::std::option::Option<::std::string::String>,
+    /// The `QueryFilterString` property.
+    ///
+    /// CloudFormation property `QueryFilterString`.
+    #[serde(
+        rename = "QueryFilterString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_filter_string: ::std::option::Option<::std::string::String>,
+    /// The `QueryFilterStringEnabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QueryFilterStringEnabled`.
+    #[serde(
+        rename = "QueryFilterStringEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_filter_string_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QnAKendraConfiguration` type.
+///
+/// What creates and updates send; reads return [`QnAKendraConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QnAKendraConfigurationInput {
     /// The `ExactResponse` property.
     ///
     /// CloudFormation property `ExactResponse`.
@@ -4527,7 +6856,7 @@ pub struct QnAKendraConfiguration {
     #[serde(rename = "QueryFilterStringEnabled")]
     pub query_filter_string_enabled: bool,
 }
-impl QnAKendraConfiguration {
+impl QnAKendraConfigurationInput {
     /// Creates a value from its required properties (`ExactResponse`, `KendraIndex`, `QueryFilterStringEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4553,16 +6882,36 @@ impl QnAKendraConfiguration {
     }
 }
 /// The `Replication` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Replication {
+    /// The `ReplicaRegions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReplicaRegions`.
+    #[serde(
+        rename = "ReplicaRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replica_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Replication` type.
+///
+/// What creates and updates send; reads return [`Replication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationInput {
     /// The `ReplicaRegions` property.
     ///
     /// CloudFormation property `ReplicaRegions`.
     #[serde(rename = "ReplicaRegions")]
     pub replica_regions: ::std::vec::Vec<::std::string::String>,
 }
-impl Replication {
+impl ReplicationInput {
     /// Creates a value from its required properties (`ReplicaRegions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4576,7 +6925,9 @@ impl Replication {
     }
 }
 /// The `ResponseSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseSpecification {
     /// The `AllowInterrupt` property.
@@ -4589,15 +6940,43 @@ pub struct ResponseSpecification {
     pub allow_interrupt: ::std::option::Option<bool>,
     /// The `MessageGroupsList` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MessageGroupsList`.
+    #[serde(
+        rename = "MessageGroupsList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_groups_list: ::std::option::Option<::std::vec::Vec<MessageGroup>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResponseSpecification` type.
+///
+/// What creates and updates send; reads return [`ResponseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseSpecificationInput {
+    /// The `AllowInterrupt` property.
+    ///
+    /// CloudFormation property `AllowInterrupt`.
+    #[serde(
+        rename = "AllowInterrupt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_interrupt: ::std::option::Option<bool>,
+    /// The `MessageGroupsList` property.
+    ///
     /// CloudFormation property `MessageGroupsList`.
     #[serde(rename = "MessageGroupsList")]
-    pub message_groups_list: ::std::vec::Vec<MessageGroup>,
+    pub message_groups_list: ::std::vec::Vec<MessageGroupInput>,
 }
-impl ResponseSpecification {
+impl ResponseSpecificationInput {
     /// Creates a value from its required properties (`MessageGroupsList`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        message_groups_list: impl ::std::convert::Into<::std::vec::Vec<MessageGroup>>,
+        message_groups_list: impl ::std::convert::Into<
+            ::std::vec::Vec<MessageGroupInput>,
+        >,
     ) -> Self {
         Self {
             allow_interrupt: ::std::option::Option::None,
@@ -4615,9 +6994,45 @@ impl ResponseSpecification {
     }
 }
 /// The `S3BucketLogDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3BucketLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3BucketLogDestination {
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `LogPrefix` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogPrefix`.
+    #[serde(
+        rename = "LogPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_prefix: ::std::option::Option<::std::string::String>,
+    /// The `S3BucketArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketArn`.
+    #[serde(
+        rename = "S3BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3BucketLogDestination` type.
+///
+/// What creates and updates send; reads return [`S3BucketLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3BucketLogDestinationInput {
     /// The `KmsKeyArn` property.
     ///
     /// CloudFormation property `KmsKeyArn`.
@@ -4637,7 +7052,7 @@ pub struct S3BucketLogDestination {
     #[serde(rename = "S3BucketArn")]
     pub s3_bucket_arn: ::std::string::String,
 }
-impl S3BucketLogDestination {
+impl S3BucketLogDestinationInput {
     /// Creates a value from its required properties (`LogPrefix`, `S3BucketArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4661,9 +7076,42 @@ impl S3BucketLogDestination {
     }
 }
 /// The `S3Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The `S3Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The `S3ObjectKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3ObjectKey`.
+    #[serde(
+        rename = "S3ObjectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_key: ::std::option::Option<::std::string::String>,
+    /// The `S3ObjectVersion` property.
+    ///
+    /// CloudFormation property `S3ObjectVersion`.
+    #[serde(
+        rename = "S3ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Location` type.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The `S3Bucket` property.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -4683,7 +7131,7 @@ pub struct S3Location {
     )]
     pub s3_object_version: ::std::option::Option<::std::string::String>,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`S3Bucket`, `S3ObjectKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4707,16 +7155,33 @@ impl S3Location {
     }
 }
 /// The `SSMLMessage` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SSMLMessageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SSMLMessage {
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SSMLMessage` type.
+///
+/// What creates and updates send; reads return [`SSMLMessage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SSMLMessageInput {
     /// The `Value` property.
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SSMLMessage {
+impl SSMLMessageInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4724,16 +7189,36 @@ impl SSMLMessage {
     }
 }
 /// The `SampleUtterance` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SampleUtteranceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SampleUtterance {
+    /// The `Utterance` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Utterance`.
+    #[serde(
+        rename = "Utterance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub utterance: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SampleUtterance` type.
+///
+/// What creates and updates send; reads return [`SampleUtterance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SampleUtteranceInput {
     /// The `Utterance` property.
     ///
     /// CloudFormation property `Utterance`.
     #[serde(rename = "Utterance")]
     pub utterance: ::std::string::String,
 }
-impl SampleUtterance {
+impl SampleUtteranceInput {
     /// Creates a value from its required properties (`Utterance`); the optional ones start unset.
     #[must_use]
     pub fn new(utterance: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4743,16 +7228,33 @@ impl SampleUtterance {
     }
 }
 /// The `SampleValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SampleValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SampleValue {
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SampleValue` type.
+///
+/// What creates and updates send; reads return [`SampleValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SampleValueInput {
     /// The `Value` property.
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SampleValue {
+impl SampleValueInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4760,9 +7262,31 @@ impl SampleValue {
     }
 }
 /// The `SessionAttribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SessionAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionAttribute {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SessionAttribute` type.
+///
+/// What creates and updates send; reads return [`SessionAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SessionAttributeInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4774,7 +7298,7 @@ pub struct SessionAttribute {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl SessionAttribute {
+impl SessionAttributeInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4794,7 +7318,9 @@ impl SessionAttribute {
     }
 }
 /// The `Slot` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Slot {
     /// A description of the resource
@@ -4815,6 +7341,69 @@ pub struct Slot {
     pub multiple_values_setting: ::std::option::Option<MultipleValuesSetting>,
     /// The `Name` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `ObfuscationSetting` property.
+    ///
+    /// CloudFormation property `ObfuscationSetting`.
+    #[serde(
+        rename = "ObfuscationSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub obfuscation_setting: ::std::option::Option<ObfuscationSetting>,
+    /// The `SlotTypeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SlotTypeName`.
+    #[serde(
+        rename = "SlotTypeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_type_name: ::std::option::Option<::std::string::String>,
+    /// The `SubSlotSetting` property.
+    ///
+    /// CloudFormation property `SubSlotSetting`.
+    #[serde(
+        rename = "SubSlotSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sub_slot_setting: ::std::option::Option<SubSlotSetting>,
+    /// The `ValueElicitationSetting` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueElicitationSetting`.
+    #[serde(
+        rename = "ValueElicitationSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_elicitation_setting: ::std::option::Option<SlotValueElicitationSetting>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Slot` type.
+///
+/// What creates and updates send; reads return [`Slot`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotInput {
+    /// A description of the resource
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `MultipleValuesSetting` property.
+    ///
+    /// CloudFormation property `MultipleValuesSetting`.
+    #[serde(
+        rename = "MultipleValuesSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multiple_values_setting: ::std::option::Option<MultipleValuesSettingInput>,
+    /// The `Name` property.
+    ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
@@ -4825,7 +7414,7 @@ pub struct Slot {
         rename = "ObfuscationSetting",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub obfuscation_setting: ::std::option::Option<ObfuscationSetting>,
+    pub obfuscation_setting: ::std::option::Option<ObfuscationSettingInput>,
     /// The `SlotTypeName` property.
     ///
     /// CloudFormation property `SlotTypeName`.
@@ -4838,20 +7427,22 @@ pub struct Slot {
         rename = "SubSlotSetting",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sub_slot_setting: ::std::option::Option<SubSlotSetting>,
+    pub sub_slot_setting: ::std::option::Option<SubSlotSettingInput>,
     /// The `ValueElicitationSetting` property.
     ///
     /// CloudFormation property `ValueElicitationSetting`.
     #[serde(rename = "ValueElicitationSetting")]
-    pub value_elicitation_setting: SlotValueElicitationSetting,
+    pub value_elicitation_setting: SlotValueElicitationSettingInput,
 }
-impl Slot {
+impl SlotInput {
     /// Creates a value from its required properties (`Name`, `SlotTypeName`, `ValueElicitationSetting`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         slot_type_name: impl ::std::convert::Into<::std::string::String>,
-        value_elicitation_setting: impl ::std::convert::Into<SlotValueElicitationSetting>,
+        value_elicitation_setting: impl ::std::convert::Into<
+            SlotValueElicitationSettingInput,
+        >,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -4876,7 +7467,7 @@ impl Slot {
     #[must_use]
     pub fn with_multiple_values_setting(
         mut self,
-        value: impl ::std::convert::Into<MultipleValuesSetting>,
+        value: impl ::std::convert::Into<MultipleValuesSettingInput>,
     ) -> Self {
         self.multiple_values_setting = ::std::option::Option::Some(value.into());
         self
@@ -4885,7 +7476,7 @@ impl Slot {
     #[must_use]
     pub fn with_obfuscation_setting(
         mut self,
-        value: impl ::std::convert::Into<ObfuscationSetting>,
+        value: impl ::std::convert::Into<ObfuscationSettingInput>,
     ) -> Self {
         self.obfuscation_setting = ::std::option::Option::Some(value.into());
         self
@@ -4894,13 +7485,15 @@ impl Slot {
     #[must_use]
     pub fn with_sub_slot_setting(
         mut self,
-        value: impl ::std::convert::Into<SubSlotSetting>,
+        value: impl ::std::convert::Into<SubSlotSettingInput>,
     ) -> Self {
         self.sub_slot_setting = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SlotCaptureSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotCaptureSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotCaptureSetting {
@@ -4967,8 +7560,81 @@ pub struct SlotCaptureSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub failure_response: ::std::option::Option<ResponseSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SlotCaptureSetting {
+/// The `SlotCaptureSetting` type.
+///
+/// What creates and updates send; reads return [`SlotCaptureSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotCaptureSettingInput {
+    /// The `CaptureConditional` property.
+    ///
+    /// CloudFormation property `CaptureConditional`.
+    #[serde(
+        rename = "CaptureConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capture_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `CaptureNextStep` property.
+    ///
+    /// CloudFormation property `CaptureNextStep`.
+    #[serde(
+        rename = "CaptureNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capture_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `CaptureResponse` property.
+    ///
+    /// CloudFormation property `CaptureResponse`.
+    #[serde(
+        rename = "CaptureResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capture_response: ::std::option::Option<ResponseSpecificationInput>,
+    /// The `CodeHook` property.
+    ///
+    /// CloudFormation property `CodeHook`.
+    #[serde(rename = "CodeHook", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code_hook: ::std::option::Option<DialogCodeHookInvocationSettingInput>,
+    /// The `ElicitationCodeHook` property.
+    ///
+    /// CloudFormation property `ElicitationCodeHook`.
+    #[serde(
+        rename = "ElicitationCodeHook",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub elicitation_code_hook: ::std::option::Option<
+        ElicitationCodeHookInvocationSettingInput,
+    >,
+    /// The `FailureConditional` property.
+    ///
+    /// CloudFormation property `FailureConditional`.
+    #[serde(
+        rename = "FailureConditional",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_conditional: ::std::option::Option<ConditionalSpecificationInput>,
+    /// The `FailureNextStep` property.
+    ///
+    /// CloudFormation property `FailureNextStep`.
+    #[serde(
+        rename = "FailureNextStep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_next_step: ::std::option::Option<DialogStateInput>,
+    /// The `FailureResponse` property.
+    ///
+    /// CloudFormation property `FailureResponse`.
+    #[serde(
+        rename = "FailureResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_response: ::std::option::Option<ResponseSpecificationInput>,
+}
+impl SlotCaptureSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4978,7 +7644,7 @@ impl SlotCaptureSetting {
     #[must_use]
     pub fn with_capture_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.capture_conditional = ::std::option::Option::Some(value.into());
         self
@@ -4987,7 +7653,7 @@ impl SlotCaptureSetting {
     #[must_use]
     pub fn with_capture_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.capture_next_step = ::std::option::Option::Some(value.into());
         self
@@ -4996,7 +7662,7 @@ impl SlotCaptureSetting {
     #[must_use]
     pub fn with_capture_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.capture_response = ::std::option::Option::Some(value.into());
         self
@@ -5005,7 +7671,7 @@ impl SlotCaptureSetting {
     #[must_use]
     pub fn with_code_hook(
         mut self,
-        value: impl ::std::convert::Into<DialogCodeHookInvocationSetting>,
+        value: impl ::std::convert::Into<DialogCodeHookInvocationSettingInput>,
     ) -> Self {
         self.code_hook = ::std::option::Option::Some(value.into());
         self
@@ -5014,7 +7680,7 @@ impl SlotCaptureSetting {
     #[must_use]
     pub fn with_elicitation_code_hook(
         mut self,
-        value: impl ::std::convert::Into<ElicitationCodeHookInvocationSetting>,
+        value: impl ::std::convert::Into<ElicitationCodeHookInvocationSettingInput>,
     ) -> Self {
         self.elicitation_code_hook = ::std::option::Option::Some(value.into());
         self
@@ -5023,7 +7689,7 @@ impl SlotCaptureSetting {
     #[must_use]
     pub fn with_failure_conditional(
         mut self,
-        value: impl ::std::convert::Into<ConditionalSpecification>,
+        value: impl ::std::convert::Into<ConditionalSpecificationInput>,
     ) -> Self {
         self.failure_conditional = ::std::option::Option::Some(value.into());
         self
@@ -5032,7 +7698,7 @@ impl SlotCaptureSetting {
     #[must_use]
     pub fn with_failure_next_step(
         mut self,
-        value: impl ::std::convert::Into<DialogState>,
+        value: impl ::std::convert::Into<DialogStateInput>,
     ) -> Self {
         self.failure_next_step = ::std::option::Option::Some(value.into());
         self
@@ -5041,7 +7707,7 @@ impl SlotCaptureSetting {
     #[must_use]
     pub fn with_failure_response(
         mut self,
-        value: impl ::std::convert::Into<ResponseSpecification>,
+        value: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         self.failure_response = ::std::option::Option::Some(value.into());
         self
@@ -5101,16 +7767,36 @@ impl<'de> ::serde::Deserialize<'de> for SlotConstraint {
     }
 }
 /// The `SlotDefaultValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotDefaultValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotDefaultValue {
+    /// The `DefaultValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SlotDefaultValue` type.
+///
+/// What creates and updates send; reads return [`SlotDefaultValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotDefaultValueInput {
     /// The `DefaultValue` property.
     ///
     /// CloudFormation property `DefaultValue`.
     #[serde(rename = "DefaultValue")]
     pub default_value: ::std::string::String,
 }
-impl SlotDefaultValue {
+impl SlotDefaultValueInput {
     /// Creates a value from its required properties (`DefaultValue`); the optional ones start unset.
     #[must_use]
     pub fn new(default_value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5120,20 +7806,42 @@ impl SlotDefaultValue {
     }
 }
 /// The `SlotDefaultValueSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotDefaultValueSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotDefaultValueSpecification {
     /// The `DefaultValueList` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultValueList`.
+    #[serde(
+        rename = "DefaultValueList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value_list: ::std::option::Option<::std::vec::Vec<SlotDefaultValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SlotDefaultValueSpecification` type.
+///
+/// What creates and updates send; reads return [`SlotDefaultValueSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotDefaultValueSpecificationInput {
+    /// The `DefaultValueList` property.
+    ///
     /// CloudFormation property `DefaultValueList`.
     #[serde(rename = "DefaultValueList")]
-    pub default_value_list: ::std::vec::Vec<SlotDefaultValue>,
+    pub default_value_list: ::std::vec::Vec<SlotDefaultValueInput>,
 }
-impl SlotDefaultValueSpecification {
+impl SlotDefaultValueSpecificationInput {
     /// Creates a value from its required properties (`DefaultValueList`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        default_value_list: impl ::std::convert::Into<::std::vec::Vec<SlotDefaultValue>>,
+        default_value_list: impl ::std::convert::Into<
+            ::std::vec::Vec<SlotDefaultValueInput>,
+        >,
     ) -> Self {
         Self {
             default_value_list: default_value_list.into(),
@@ -5141,9 +7849,31 @@ impl SlotDefaultValueSpecification {
     }
 }
 /// The `SlotPriority` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotPriorityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotPriority {
+    /// The `Priority` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// The `SlotName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SlotName`.
+    #[serde(rename = "SlotName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slot_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SlotPriority` type.
+///
+/// What creates and updates send; reads return [`SlotPriority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotPriorityInput {
     /// The `Priority` property.
     ///
     /// CloudFormation property `Priority`.
@@ -5155,7 +7885,7 @@ pub struct SlotPriority {
     #[serde(rename = "SlotName")]
     pub slot_name: ::std::string::String,
 }
-impl SlotPriority {
+impl SlotPriorityInput {
     /// Creates a value from its required properties (`Priority`, `SlotName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5222,7 +7952,9 @@ impl<'de> ::serde::Deserialize<'de> for SlotShape {
     }
 }
 /// The `SlotType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotTypeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotType {
     /// The `CompositeSlotTypeSetting` property.
@@ -5251,9 +7983,9 @@ pub struct SlotType {
     pub external_source_setting: ::std::option::Option<ExternalSourceSetting>,
     /// The `Name` property.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `ParentSlotTypeSignature` property.
     ///
     /// CloudFormation property `ParentSlotTypeSignature`.
@@ -5278,8 +8010,73 @@ pub struct SlotType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value_selection_setting: ::std::option::Option<SlotValueSelectionSetting>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SlotType {
+/// The `SlotType` type.
+///
+/// What creates and updates send; reads return [`SlotType`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotTypeInput {
+    /// The `CompositeSlotTypeSetting` property.
+    ///
+    /// CloudFormation property `CompositeSlotTypeSetting`.
+    #[serde(
+        rename = "CompositeSlotTypeSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub composite_slot_type_setting: ::std::option::Option<
+        CompositeSlotTypeSettingInput,
+    >,
+    /// A description of the resource
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `ExternalSourceSetting` property.
+    ///
+    /// CloudFormation property `ExternalSourceSetting`.
+    #[serde(
+        rename = "ExternalSourceSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_source_setting: ::std::option::Option<ExternalSourceSettingInput>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// The `ParentSlotTypeSignature` property.
+    ///
+    /// CloudFormation property `ParentSlotTypeSignature`.
+    #[serde(
+        rename = "ParentSlotTypeSignature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_slot_type_signature: ::std::option::Option<::std::string::String>,
+    /// The `SlotTypeValues` property.
+    ///
+    /// CloudFormation property `SlotTypeValues`.
+    #[serde(
+        rename = "SlotTypeValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_type_values: ::std::option::Option<::std::vec::Vec<SlotTypeValueInput>>,
+    /// The `ValueSelectionSetting` property.
+    ///
+    /// CloudFormation property `ValueSelectionSetting`.
+    #[serde(
+        rename = "ValueSelectionSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_selection_setting: ::std::option::Option<SlotValueSelectionSettingInput>,
+}
+impl SlotTypeInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5297,7 +8094,7 @@ impl SlotType {
     #[must_use]
     pub fn with_composite_slot_type_setting(
         mut self,
-        value: impl ::std::convert::Into<CompositeSlotTypeSetting>,
+        value: impl ::std::convert::Into<CompositeSlotTypeSettingInput>,
     ) -> Self {
         self.composite_slot_type_setting = ::std::option::Option::Some(value.into());
         self
@@ -5315,7 +8112,7 @@ impl SlotType {
     #[must_use]
     pub fn with_external_source_setting(
         mut self,
-        value: impl ::std::convert::Into<ExternalSourceSetting>,
+        value: impl ::std::convert::Into<ExternalSourceSettingInput>,
     ) -> Self {
         self.external_source_setting = ::std::option::Option::Some(value.into());
         self
@@ -5333,7 +8130,7 @@ impl SlotType {
     #[must_use]
     pub fn with_slot_type_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SlotTypeValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SlotTypeValueInput>>,
     ) -> Self {
         self.slot_type_values = ::std::option::Option::Some(value.into());
         self
@@ -5342,31 +8139,56 @@ impl SlotType {
     #[must_use]
     pub fn with_value_selection_setting(
         mut self,
-        value: impl ::std::convert::Into<SlotValueSelectionSetting>,
+        value: impl ::std::convert::Into<SlotValueSelectionSettingInput>,
     ) -> Self {
         self.value_selection_setting = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SlotTypeValue` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotTypeValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotTypeValue {
     /// The `SampleValue` property.
     ///
-    /// CloudFormation property `SampleValue`.
-    #[serde(rename = "SampleValue")]
-    pub sample_value: SampleValue,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SampleValue`.
+    #[serde(
+        rename = "SampleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sample_value: ::std::option::Option<SampleValue>,
     /// The `Synonyms` property.
     ///
     /// CloudFormation property `Synonyms`.
     #[serde(rename = "Synonyms", skip_serializing_if = "::std::option::Option::is_none")]
     pub synonyms: ::std::option::Option<::std::vec::Vec<SampleValue>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SlotTypeValue {
+/// The `SlotTypeValue` type.
+///
+/// What creates and updates send; reads return [`SlotTypeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotTypeValueInput {
+    /// The `SampleValue` property.
+    ///
+    /// CloudFormation property `SampleValue`.
+    #[serde(rename = "SampleValue")]
+    pub sample_value: SampleValueInput,
+    /// The `Synonyms` property.
+    ///
+    /// CloudFormation property `Synonyms`.
+    #[serde(rename = "Synonyms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub synonyms: ::std::option::Option<::std::vec::Vec<SampleValueInput>>,
+}
+impl SlotTypeValueInput {
     /// Creates a value from its required properties (`SampleValue`); the optional ones start unset.
     #[must_use]
-    pub fn new(sample_value: impl ::std::convert::Into<SampleValue>) -> Self {
+    pub fn new(sample_value: impl ::std::convert::Into<SampleValueInput>) -> Self {
         Self {
             sample_value: sample_value.into(),
             synonyms: ::std::option::Option::None,
@@ -5376,13 +8198,15 @@ impl SlotTypeValue {
     #[must_use]
     pub fn with_synonyms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SampleValue>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SampleValueInput>>,
     ) -> Self {
         self.synonyms = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SlotValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotValue {
@@ -5394,8 +8218,26 @@ pub struct SlotValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interpreted_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SlotValue {
+/// The `SlotValue` type.
+///
+/// What creates and updates send; reads return [`SlotValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotValueInput {
+    /// The `InterpretedValue` property.
+    ///
+    /// CloudFormation property `InterpretedValue`.
+    #[serde(
+        rename = "InterpretedValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interpreted_value: ::std::option::Option<::std::string::String>,
+}
+impl SlotValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5412,7 +8254,9 @@ impl SlotValue {
     }
 }
 /// The `SlotValueElicitationSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotValueElicitationSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotValueElicitationSetting {
     /// The `DefaultValueSpecification` property.
@@ -5451,6 +8295,68 @@ pub struct SlotValueElicitationSetting {
     pub slot_capture_setting: ::std::option::Option<SlotCaptureSetting>,
     /// The `SlotConstraint` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SlotConstraint`.
+    #[serde(
+        rename = "SlotConstraint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_constraint: ::std::option::Option<SlotConstraint>,
+    /// The `WaitAndContinueSpecification` property.
+    ///
+    /// CloudFormation property `WaitAndContinueSpecification`.
+    #[serde(
+        rename = "WaitAndContinueSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wait_and_continue_specification: ::std::option::Option<
+        WaitAndContinueSpecification,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SlotValueElicitationSetting` type.
+///
+/// What creates and updates send; reads return [`SlotValueElicitationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotValueElicitationSettingInput {
+    /// The `DefaultValueSpecification` property.
+    ///
+    /// CloudFormation property `DefaultValueSpecification`.
+    #[serde(
+        rename = "DefaultValueSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value_specification: ::std::option::Option<
+        SlotDefaultValueSpecificationInput,
+    >,
+    /// The `PromptSpecification` property.
+    ///
+    /// CloudFormation property `PromptSpecification`.
+    #[serde(
+        rename = "PromptSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prompt_specification: ::std::option::Option<PromptSpecificationInput>,
+    /// The `SampleUtterances` property.
+    ///
+    /// CloudFormation property `SampleUtterances`.
+    #[serde(
+        rename = "SampleUtterances",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sample_utterances: ::std::option::Option<::std::vec::Vec<SampleUtteranceInput>>,
+    /// The `SlotCaptureSetting` property.
+    ///
+    /// CloudFormation property `SlotCaptureSetting`.
+    #[serde(
+        rename = "SlotCaptureSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_capture_setting: ::std::option::Option<SlotCaptureSettingInput>,
+    /// The `SlotConstraint` property.
+    ///
     /// CloudFormation property `SlotConstraint`.
     #[serde(rename = "SlotConstraint")]
     pub slot_constraint: SlotConstraint,
@@ -5462,10 +8368,10 @@ pub struct SlotValueElicitationSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wait_and_continue_specification: ::std::option::Option<
-        WaitAndContinueSpecification,
+        WaitAndContinueSpecificationInput,
     >,
 }
-impl SlotValueElicitationSetting {
+impl SlotValueElicitationSettingInput {
     /// Creates a value from its required properties (`SlotConstraint`); the optional ones start unset.
     #[must_use]
     pub fn new(slot_constraint: impl ::std::convert::Into<SlotConstraint>) -> Self {
@@ -5482,7 +8388,7 @@ impl SlotValueElicitationSetting {
     #[must_use]
     pub fn with_default_value_specification(
         mut self,
-        value: impl ::std::convert::Into<SlotDefaultValueSpecification>,
+        value: impl ::std::convert::Into<SlotDefaultValueSpecificationInput>,
     ) -> Self {
         self.default_value_specification = ::std::option::Option::Some(value.into());
         self
@@ -5491,7 +8397,7 @@ impl SlotValueElicitationSetting {
     #[must_use]
     pub fn with_prompt_specification(
         mut self,
-        value: impl ::std::convert::Into<PromptSpecification>,
+        value: impl ::std::convert::Into<PromptSpecificationInput>,
     ) -> Self {
         self.prompt_specification = ::std::option::Option::Some(value.into());
         self
@@ -5500,7 +8406,7 @@ impl SlotValueElicitationSetting {
     #[must_use]
     pub fn with_sample_utterances(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SampleUtterance>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SampleUtteranceInput>>,
     ) -> Self {
         self.sample_utterances = ::std::option::Option::Some(value.into());
         self
@@ -5509,7 +8415,7 @@ impl SlotValueElicitationSetting {
     #[must_use]
     pub fn with_slot_capture_setting(
         mut self,
-        value: impl ::std::convert::Into<SlotCaptureSetting>,
+        value: impl ::std::convert::Into<SlotCaptureSettingInput>,
     ) -> Self {
         self.slot_capture_setting = ::std::option::Option::Some(value.into());
         self
@@ -5518,13 +8424,15 @@ impl SlotValueElicitationSetting {
     #[must_use]
     pub fn with_wait_and_continue_specification(
         mut self,
-        value: impl ::std::convert::Into<WaitAndContinueSpecification>,
+        value: impl ::std::convert::Into<WaitAndContinueSpecificationInput>,
     ) -> Self {
         self.wait_and_continue_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SlotValueOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotValueOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotValueOverride {
@@ -5543,8 +8451,33 @@ pub struct SlotValueOverride {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<SlotValueOverride>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SlotValueOverride {
+/// The `SlotValueOverride` type.
+///
+/// What creates and updates send; reads return [`SlotValueOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotValueOverrideInput {
+    /// The `Shape` property.
+    ///
+    /// CloudFormation property `Shape`.
+    #[serde(rename = "Shape", skip_serializing_if = "::std::option::Option::is_none")]
+    pub shape: ::std::option::Option<SlotShape>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SlotValueInput>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<SlotValueOverrideInput>>,
+}
+impl SlotValueOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5558,7 +8491,10 @@ impl SlotValueOverride {
     }
     /// Sets `Value`.
     #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<SlotValue>) -> Self {
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<SlotValueInput>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
@@ -5566,13 +8502,15 @@ impl SlotValueOverride {
     #[must_use]
     pub fn with_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SlotValueOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SlotValueOverrideInput>>,
     ) -> Self {
         self.values = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SlotValueOverrideMap` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotValueOverrideMapInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotValueOverrideMap {
@@ -5589,8 +8527,31 @@ pub struct SlotValueOverrideMap {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub slot_value_override: ::std::option::Option<SlotValueOverride>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SlotValueOverrideMap {
+/// The `SlotValueOverrideMap` type.
+///
+/// What creates and updates send; reads return [`SlotValueOverrideMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotValueOverrideMapInput {
+    /// The `SlotName` property.
+    ///
+    /// CloudFormation property `SlotName`.
+    #[serde(rename = "SlotName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slot_name: ::std::option::Option<::std::string::String>,
+    /// The `SlotValueOverride` property.
+    ///
+    /// CloudFormation property `SlotValueOverride`.
+    #[serde(
+        rename = "SlotValueOverride",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_value_override: ::std::option::Option<SlotValueOverrideInput>,
+}
+impl SlotValueOverrideMapInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5609,23 +8570,40 @@ impl SlotValueOverrideMap {
     #[must_use]
     pub fn with_slot_value_override(
         mut self,
-        value: impl ::std::convert::Into<SlotValueOverride>,
+        value: impl ::std::convert::Into<SlotValueOverrideInput>,
     ) -> Self {
         self.slot_value_override = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SlotValueRegexFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotValueRegexFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotValueRegexFilter {
+    /// The `Pattern` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SlotValueRegexFilter` type.
+///
+/// What creates and updates send; reads return [`SlotValueRegexFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotValueRegexFilterInput {
     /// The `Pattern` property.
     ///
     /// CloudFormation property `Pattern`.
     #[serde(rename = "Pattern")]
     pub pattern: ::std::string::String,
 }
-impl SlotValueRegexFilter {
+impl SlotValueRegexFilterInput {
     /// Creates a value from its required properties (`Pattern`); the optional ones start unset.
     #[must_use]
     pub fn new(pattern: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5690,7 +8668,9 @@ impl<'de> ::serde::Deserialize<'de> for SlotValueResolutionStrategy {
     }
 }
 /// The `SlotValueSelectionSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlotValueSelectionSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlotValueSelectionSetting {
     /// The `AdvancedRecognitionSetting` property.
@@ -5711,11 +8691,47 @@ pub struct SlotValueSelectionSetting {
     pub regex_filter: ::std::option::Option<SlotValueRegexFilter>,
     /// The `ResolutionStrategy` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResolutionStrategy`.
+    #[serde(
+        rename = "ResolutionStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolution_strategy: ::std::option::Option<SlotValueResolutionStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SlotValueSelectionSetting` type.
+///
+/// What creates and updates send; reads return [`SlotValueSelectionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlotValueSelectionSettingInput {
+    /// The `AdvancedRecognitionSetting` property.
+    ///
+    /// CloudFormation property `AdvancedRecognitionSetting`.
+    #[serde(
+        rename = "AdvancedRecognitionSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_recognition_setting: ::std::option::Option<
+        AdvancedRecognitionSettingInput,
+    >,
+    /// The `RegexFilter` property.
+    ///
+    /// CloudFormation property `RegexFilter`.
+    #[serde(
+        rename = "RegexFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_filter: ::std::option::Option<SlotValueRegexFilterInput>,
+    /// The `ResolutionStrategy` property.
+    ///
     /// CloudFormation property `ResolutionStrategy`.
     #[serde(rename = "ResolutionStrategy")]
     pub resolution_strategy: SlotValueResolutionStrategy,
 }
-impl SlotValueSelectionSetting {
+impl SlotValueSelectionSettingInput {
     /// Creates a value from its required properties (`ResolutionStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5731,7 +8747,7 @@ impl SlotValueSelectionSetting {
     #[must_use]
     pub fn with_advanced_recognition_setting(
         mut self,
-        value: impl ::std::convert::Into<AdvancedRecognitionSetting>,
+        value: impl ::std::convert::Into<AdvancedRecognitionSettingInput>,
     ) -> Self {
         self.advanced_recognition_setting = ::std::option::Option::Some(value.into());
         self
@@ -5740,14 +8756,16 @@ impl SlotValueSelectionSetting {
     #[must_use]
     pub fn with_regex_filter(
         mut self,
-        value: impl ::std::convert::Into<SlotValueRegexFilter>,
+        value: impl ::std::convert::Into<SlotValueRegexFilterInput>,
     ) -> Self {
         self.regex_filter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Specifications` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpecificationsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Specifications {
     /// The `SlotTypeId` property.
@@ -5768,16 +8786,50 @@ pub struct Specifications {
     pub slot_type_name: ::std::option::Option<::std::string::String>,
     /// The `ValueElicitationSetting` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueElicitationSetting`.
+    #[serde(
+        rename = "ValueElicitationSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_elicitation_setting: ::std::option::Option<SubSlotValueElicitationSetting>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Specifications` type.
+///
+/// What creates and updates send; reads return [`Specifications`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpecificationsInput {
+    /// The `SlotTypeId` property.
+    ///
+    /// CloudFormation property `SlotTypeId`.
+    #[serde(
+        rename = "SlotTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_type_id: ::std::option::Option<::std::string::String>,
+    /// The `SlotTypeName` property.
+    ///
+    /// CloudFormation property `SlotTypeName`.
+    #[serde(
+        rename = "SlotTypeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_type_name: ::std::option::Option<::std::string::String>,
+    /// The `ValueElicitationSetting` property.
+    ///
     /// CloudFormation property `ValueElicitationSetting`.
     #[serde(rename = "ValueElicitationSetting")]
-    pub value_elicitation_setting: SubSlotValueElicitationSetting,
+    pub value_elicitation_setting: SubSlotValueElicitationSettingInput,
 }
-impl Specifications {
+impl SpecificationsInput {
     /// Creates a value from its required properties (`ValueElicitationSetting`); the optional ones start unset.
     #[must_use]
     pub fn new(
         value_elicitation_setting: impl ::std::convert::Into<
-            SubSlotValueElicitationSetting,
+            SubSlotValueElicitationSettingInput,
         >,
     ) -> Self {
         Self {
@@ -5863,6 +8915,8 @@ impl<'de> ::serde::Deserialize<'de> for SpeechDetectionSensitivity {
     }
 }
 /// The `SpeechModelConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpeechModelConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpeechModelConfig {
@@ -5874,8 +8928,26 @@ pub struct SpeechModelConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deepgram_config: ::std::option::Option<DeepgramSpeechModelConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SpeechModelConfig {
+/// The `SpeechModelConfig` type.
+///
+/// What creates and updates send; reads return [`SpeechModelConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpeechModelConfigInput {
+    /// The `DeepgramConfig` property.
+    ///
+    /// CloudFormation property `DeepgramConfig`.
+    #[serde(
+        rename = "DeepgramConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deepgram_config: ::std::option::Option<DeepgramSpeechModelConfigInput>,
+}
+impl SpeechModelConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5885,7 +8957,7 @@ impl SpeechModelConfig {
     #[must_use]
     pub fn with_deepgram_config(
         mut self,
-        value: impl ::std::convert::Into<DeepgramSpeechModelConfig>,
+        value: impl ::std::convert::Into<DeepgramSpeechModelConfigInput>,
     ) -> Self {
         self.deepgram_config = ::std::option::Option::Some(value.into());
         self
@@ -5953,6 +9025,8 @@ impl<'de> ::serde::Deserialize<'de> for SpeechModelPreference {
     }
 }
 /// The `SpeechRecognitionSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpeechRecognitionSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpeechRecognitionSettings {
@@ -5972,8 +9046,34 @@ pub struct SpeechRecognitionSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub speech_model_preference: ::std::option::Option<SpeechModelPreference>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SpeechRecognitionSettings {
+/// The `SpeechRecognitionSettings` type.
+///
+/// What creates and updates send; reads return [`SpeechRecognitionSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpeechRecognitionSettingsInput {
+    /// The `SpeechModelConfig` property.
+    ///
+    /// CloudFormation property `SpeechModelConfig`.
+    #[serde(
+        rename = "SpeechModelConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speech_model_config: ::std::option::Option<SpeechModelConfigInput>,
+    /// The `SpeechModelPreference` property.
+    ///
+    /// CloudFormation property `SpeechModelPreference`.
+    #[serde(
+        rename = "SpeechModelPreference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speech_model_preference: ::std::option::Option<SpeechModelPreference>,
+}
+impl SpeechRecognitionSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5983,7 +9083,7 @@ impl SpeechRecognitionSettings {
     #[must_use]
     pub fn with_speech_model_config(
         mut self,
-        value: impl ::std::convert::Into<SpeechModelConfig>,
+        value: impl ::std::convert::Into<SpeechModelConfigInput>,
     ) -> Self {
         self.speech_model_config = ::std::option::Option::Some(value.into());
         self
@@ -5999,9 +9099,53 @@ impl SpeechRecognitionSettings {
     }
 }
 /// The `StillWaitingResponseSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StillWaitingResponseSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StillWaitingResponseSpecification {
+    /// The `AllowInterrupt` property.
+    ///
+    /// CloudFormation property `AllowInterrupt`.
+    #[serde(
+        rename = "AllowInterrupt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_interrupt: ::std::option::Option<bool>,
+    /// The `FrequencyInSeconds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FrequencyInSeconds`.
+    #[serde(
+        rename = "FrequencyInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frequency_in_seconds: ::std::option::Option<i64>,
+    /// The `MessageGroupsList` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MessageGroupsList`.
+    #[serde(
+        rename = "MessageGroupsList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_groups_list: ::std::option::Option<::std::vec::Vec<MessageGroup>>,
+    /// The `TimeoutInSeconds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeoutInSeconds`.
+    #[serde(
+        rename = "TimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StillWaitingResponseSpecification` type.
+///
+/// What creates and updates send; reads return [`StillWaitingResponseSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StillWaitingResponseSpecificationInput {
     /// The `AllowInterrupt` property.
     ///
     /// CloudFormation property `AllowInterrupt`.
@@ -6019,19 +9163,21 @@ pub struct StillWaitingResponseSpecification {
     ///
     /// CloudFormation property `MessageGroupsList`.
     #[serde(rename = "MessageGroupsList")]
-    pub message_groups_list: ::std::vec::Vec<MessageGroup>,
+    pub message_groups_list: ::std::vec::Vec<MessageGroupInput>,
     /// The `TimeoutInSeconds` property.
     ///
     /// CloudFormation property `TimeoutInSeconds`.
     #[serde(rename = "TimeoutInSeconds")]
     pub timeout_in_seconds: i64,
 }
-impl StillWaitingResponseSpecification {
+impl StillWaitingResponseSpecificationInput {
     /// Creates a value from its required properties (`FrequencyInSeconds`, `MessageGroupsList`, `TimeoutInSeconds`); the optional ones start unset.
     #[must_use]
     pub fn new(
         frequency_in_seconds: impl ::std::convert::Into<i64>,
-        message_groups_list: impl ::std::convert::Into<::std::vec::Vec<MessageGroup>>,
+        message_groups_list: impl ::std::convert::Into<
+            ::std::vec::Vec<MessageGroupInput>,
+        >,
         timeout_in_seconds: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -6052,6 +9198,8 @@ impl StillWaitingResponseSpecification {
     }
 }
 /// The `SubSlotSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubSlotSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubSlotSetting {
@@ -6073,8 +9221,36 @@ pub struct SubSlotSetting {
     pub slot_specifications: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, Specifications>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SubSlotSetting {
+/// The `SubSlotSetting` type.
+///
+/// What creates and updates send; reads return [`SubSlotSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubSlotSettingInput {
+    /// The `Expression` property.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The `SlotSpecifications` property.
+    ///
+    /// CloudFormation property `SlotSpecifications`.
+    #[serde(
+        rename = "SlotSpecifications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_specifications: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, SpecificationsInput>,
+    >,
+}
+impl SubSlotSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6094,7 +9270,7 @@ impl SubSlotSetting {
     pub fn with_slot_specifications(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, Specifications>,
+            ::std::collections::BTreeMap<::std::string::String, SpecificationsInput>,
         >,
     ) -> Self {
         self.slot_specifications = ::std::option::Option::Some(value.into());
@@ -6102,9 +9278,42 @@ impl SubSlotSetting {
     }
 }
 /// The `SubSlotTypeComposition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubSlotTypeCompositionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubSlotTypeComposition {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `SlotTypeId` property.
+    ///
+    /// CloudFormation property `SlotTypeId`.
+    #[serde(
+        rename = "SlotTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_type_id: ::std::option::Option<::std::string::String>,
+    /// The `SlotTypeName` property.
+    ///
+    /// CloudFormation property `SlotTypeName`.
+    #[serde(
+        rename = "SlotTypeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_type_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SubSlotTypeComposition` type.
+///
+/// What creates and updates send; reads return [`SubSlotTypeComposition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubSlotTypeCompositionInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -6127,7 +9336,7 @@ pub struct SubSlotTypeComposition {
     )]
     pub slot_type_name: ::std::option::Option<::std::string::String>,
 }
-impl SubSlotTypeComposition {
+impl SubSlotTypeCompositionInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6157,6 +9366,8 @@ impl SubSlotTypeComposition {
     }
 }
 /// The `SubSlotValueElicitationSetting` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubSlotValueElicitationSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubSlotValueElicitationSetting {
@@ -6196,8 +9407,54 @@ pub struct SubSlotValueElicitationSetting {
     pub wait_and_continue_specification: ::std::option::Option<
         WaitAndContinueSpecification,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SubSlotValueElicitationSetting {
+/// The `SubSlotValueElicitationSetting` type.
+///
+/// What creates and updates send; reads return [`SubSlotValueElicitationSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubSlotValueElicitationSettingInput {
+    /// The `DefaultValueSpecification` property.
+    ///
+    /// CloudFormation property `DefaultValueSpecification`.
+    #[serde(
+        rename = "DefaultValueSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value_specification: ::std::option::Option<
+        SlotDefaultValueSpecificationInput,
+    >,
+    /// The `PromptSpecification` property.
+    ///
+    /// CloudFormation property `PromptSpecification`.
+    #[serde(
+        rename = "PromptSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prompt_specification: ::std::option::Option<PromptSpecificationInput>,
+    /// The `SampleUtterances` property.
+    ///
+    /// CloudFormation property `SampleUtterances`.
+    #[serde(
+        rename = "SampleUtterances",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sample_utterances: ::std::option::Option<::std::vec::Vec<SampleUtteranceInput>>,
+    /// The `WaitAndContinueSpecification` property.
+    ///
+    /// CloudFormation property `WaitAndContinueSpecification`.
+    #[serde(
+        rename = "WaitAndContinueSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wait_and_continue_specification: ::std::option::Option<
+        WaitAndContinueSpecificationInput,
+    >,
+}
+impl SubSlotValueElicitationSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6207,7 +9464,7 @@ impl SubSlotValueElicitationSetting {
     #[must_use]
     pub fn with_default_value_specification(
         mut self,
-        value: impl ::std::convert::Into<SlotDefaultValueSpecification>,
+        value: impl ::std::convert::Into<SlotDefaultValueSpecificationInput>,
     ) -> Self {
         self.default_value_specification = ::std::option::Option::Some(value.into());
         self
@@ -6216,7 +9473,7 @@ impl SubSlotValueElicitationSetting {
     #[must_use]
     pub fn with_prompt_specification(
         mut self,
-        value: impl ::std::convert::Into<PromptSpecification>,
+        value: impl ::std::convert::Into<PromptSpecificationInput>,
     ) -> Self {
         self.prompt_specification = ::std::option::Option::Some(value.into());
         self
@@ -6225,7 +9482,7 @@ impl SubSlotValueElicitationSetting {
     #[must_use]
     pub fn with_sample_utterances(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SampleUtterance>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SampleUtteranceInput>>,
     ) -> Self {
         self.sample_utterances = ::std::option::Option::Some(value.into());
         self
@@ -6234,16 +9491,38 @@ impl SubSlotValueElicitationSetting {
     #[must_use]
     pub fn with_wait_and_continue_specification(
         mut self,
-        value: impl ::std::convert::Into<WaitAndContinueSpecification>,
+        value: impl ::std::convert::Into<WaitAndContinueSpecificationInput>,
     ) -> Self {
         self.wait_and_continue_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -6255,7 +9534,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6269,6 +9548,8 @@ impl Tag {
     }
 }
 /// The `TestBotAliasSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TestBotAliasSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TestBotAliasSettings {
@@ -6308,8 +9589,54 @@ pub struct TestBotAliasSettings {
     pub sentiment_analysis_settings: ::std::option::Option<
         TestBotAliasSettingsSentimentAnalysisSettings,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TestBotAliasSettings {
+/// The `TestBotAliasSettings` type.
+///
+/// What creates and updates send; reads return [`TestBotAliasSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TestBotAliasSettingsInput {
+    /// The `BotAliasLocaleSettings` property.
+    ///
+    /// CloudFormation property `BotAliasLocaleSettings`.
+    #[serde(
+        rename = "BotAliasLocaleSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bot_alias_locale_settings: ::std::option::Option<
+        ::std::vec::Vec<BotAliasLocaleSettingsItemInput>,
+    >,
+    /// The `ConversationLogSettings` property.
+    ///
+    /// CloudFormation property `ConversationLogSettings`.
+    #[serde(
+        rename = "ConversationLogSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conversation_log_settings: ::std::option::Option<ConversationLogSettingsInput>,
+    /// A description of the resource
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `SentimentAnalysisSettings` property.
+    ///
+    /// CloudFormation property `SentimentAnalysisSettings`.
+    #[serde(
+        rename = "SentimentAnalysisSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sentiment_analysis_settings: ::std::option::Option<
+        TestBotAliasSettingsSentimentAnalysisSettingsInput,
+    >,
+}
+impl TestBotAliasSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6319,7 +9646,9 @@ impl TestBotAliasSettings {
     #[must_use]
     pub fn with_bot_alias_locale_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BotAliasLocaleSettingsItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<BotAliasLocaleSettingsItemInput>,
+        >,
     ) -> Self {
         self.bot_alias_locale_settings = ::std::option::Option::Some(value.into());
         self
@@ -6328,7 +9657,7 @@ impl TestBotAliasSettings {
     #[must_use]
     pub fn with_conversation_log_settings(
         mut self,
-        value: impl ::std::convert::Into<ConversationLogSettings>,
+        value: impl ::std::convert::Into<ConversationLogSettingsInput>,
     ) -> Self {
         self.conversation_log_settings = ::std::option::Option::Some(value.into());
         self
@@ -6346,23 +9675,45 @@ impl TestBotAliasSettings {
     #[must_use]
     pub fn with_sentiment_analysis_settings(
         mut self,
-        value: impl ::std::convert::Into<TestBotAliasSettingsSentimentAnalysisSettings>,
+        value: impl ::std::convert::Into<
+            TestBotAliasSettingsSentimentAnalysisSettingsInput,
+        >,
     ) -> Self {
         self.sentiment_analysis_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TextInputSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TextInputSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextInputSpecification {
+    /// The `StartTimeoutMs` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTimeoutMs`.
+    #[serde(
+        rename = "StartTimeoutMs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_timeout_ms: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TextInputSpecification` type.
+///
+/// What creates and updates send; reads return [`TextInputSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TextInputSpecificationInput {
     /// The `StartTimeoutMs` property.
     ///
     /// CloudFormation property `StartTimeoutMs`.
     #[serde(rename = "StartTimeoutMs")]
     pub start_timeout_ms: i64,
 }
-impl TextInputSpecification {
+impl TextInputSpecificationInput {
     /// Creates a value from its required properties (`StartTimeoutMs`); the optional ones start unset.
     #[must_use]
     pub fn new(start_timeout_ms: impl ::std::convert::Into<i64>) -> Self {
@@ -6372,20 +9723,40 @@ impl TextInputSpecification {
     }
 }
 /// The `TextLogDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TextLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextLogDestination {
     /// The `CloudWatch` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatch`.
+    #[serde(
+        rename = "CloudWatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch: ::std::option::Option<CloudWatchLogGroupLogDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TextLogDestination` type.
+///
+/// What creates and updates send; reads return [`TextLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TextLogDestinationInput {
+    /// The `CloudWatch` property.
+    ///
     /// CloudFormation property `CloudWatch`.
     #[serde(rename = "CloudWatch")]
-    pub cloud_watch: CloudWatchLogGroupLogDestination,
+    pub cloud_watch: CloudWatchLogGroupLogDestinationInput,
 }
-impl TextLogDestination {
+impl TextLogDestinationInput {
     /// Creates a value from its required properties (`CloudWatch`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        cloud_watch: impl ::std::convert::Into<CloudWatchLogGroupLogDestination>,
+        cloud_watch: impl ::std::convert::Into<CloudWatchLogGroupLogDestinationInput>,
     ) -> Self {
         Self {
             cloud_watch: cloud_watch.into(),
@@ -6393,25 +9764,50 @@ impl TextLogDestination {
     }
 }
 /// The `TextLogSetting` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TextLogSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextLogSetting {
     /// The `Destination` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<TextLogDestination>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TextLogSetting` type.
+///
+/// What creates and updates send; reads return [`TextLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TextLogSettingInput {
+    /// The `Destination` property.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: TextLogDestination,
+    pub destination: TextLogDestinationInput,
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl TextLogSetting {
+impl TextLogSettingInput {
     /// Creates a value from its required properties (`Destination`, `Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<TextLogDestination>,
+        destination: impl ::std::convert::Into<TextLogDestinationInput>,
         enabled: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -6421,21 +9817,43 @@ impl TextLogSetting {
     }
 }
 /// The `UnifiedSpeechSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UnifiedSpeechSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnifiedSpeechSettings {
     /// The `SpeechFoundationModel` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpeechFoundationModel`.
+    #[serde(
+        rename = "SpeechFoundationModel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speech_foundation_model: ::std::option::Option<
+        UnifiedSpeechSettingsSpeechFoundationModel,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UnifiedSpeechSettings` type.
+///
+/// What creates and updates send; reads return [`UnifiedSpeechSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UnifiedSpeechSettingsInput {
+    /// The `SpeechFoundationModel` property.
+    ///
     /// CloudFormation property `SpeechFoundationModel`.
     #[serde(rename = "SpeechFoundationModel")]
-    pub speech_foundation_model: UnifiedSpeechSettingsSpeechFoundationModel,
+    pub speech_foundation_model: UnifiedSpeechSettingsSpeechFoundationModelInput,
 }
-impl UnifiedSpeechSettings {
+impl UnifiedSpeechSettingsInput {
     /// Creates a value from its required properties (`SpeechFoundationModel`); the optional ones start unset.
     #[must_use]
     pub fn new(
         speech_foundation_model: impl ::std::convert::Into<
-            UnifiedSpeechSettingsSpeechFoundationModel,
+            UnifiedSpeechSettingsSpeechFoundationModelInput,
         >,
     ) -> Self {
         Self {
@@ -6444,9 +9862,31 @@ impl UnifiedSpeechSettings {
     }
 }
 /// The `VoiceSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VoiceSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VoiceSettings {
+    /// The `Engine` property.
+    ///
+    /// CloudFormation property `Engine`.
+    #[serde(rename = "Engine", skip_serializing_if = "::std::option::Option::is_none")]
+    pub engine: ::std::option::Option<VoiceSettingsEngine>,
+    /// The `VoiceId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VoiceId`.
+    #[serde(rename = "VoiceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub voice_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VoiceSettings` type.
+///
+/// What creates and updates send; reads return [`VoiceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VoiceSettingsInput {
     /// The `Engine` property.
     ///
     /// CloudFormation property `Engine`.
@@ -6458,7 +9898,7 @@ pub struct VoiceSettings {
     #[serde(rename = "VoiceId")]
     pub voice_id: ::std::string::String,
 }
-impl VoiceSettings {
+impl VoiceSettingsInput {
     /// Creates a value from its required properties (`VoiceId`); the optional ones start unset.
     #[must_use]
     pub fn new(voice_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6478,14 +9918,19 @@ impl VoiceSettings {
     }
 }
 /// The `WaitAndContinueSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WaitAndContinueSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WaitAndContinueSpecification {
     /// The `ContinueResponse` property.
     ///
-    /// CloudFormation property `ContinueResponse`.
-    #[serde(rename = "ContinueResponse")]
-    pub continue_response: ResponseSpecification,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContinueResponse`.
+    #[serde(
+        rename = "ContinueResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub continue_response: ::std::option::Option<ResponseSpecification>,
     /// The `IsActive` property.
     ///
     /// CloudFormation property `IsActive`.
@@ -6501,16 +9946,54 @@ pub struct WaitAndContinueSpecification {
     pub still_waiting_response: ::std::option::Option<StillWaitingResponseSpecification>,
     /// The `WaitingResponse` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WaitingResponse`.
+    #[serde(
+        rename = "WaitingResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub waiting_response: ::std::option::Option<ResponseSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WaitAndContinueSpecification` type.
+///
+/// What creates and updates send; reads return [`WaitAndContinueSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WaitAndContinueSpecificationInput {
+    /// The `ContinueResponse` property.
+    ///
+    /// CloudFormation property `ContinueResponse`.
+    #[serde(rename = "ContinueResponse")]
+    pub continue_response: ResponseSpecificationInput,
+    /// The `IsActive` property.
+    ///
+    /// CloudFormation property `IsActive`.
+    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: ::std::option::Option<bool>,
+    /// The `StillWaitingResponse` property.
+    ///
+    /// CloudFormation property `StillWaitingResponse`.
+    #[serde(
+        rename = "StillWaitingResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub still_waiting_response: ::std::option::Option<
+        StillWaitingResponseSpecificationInput,
+    >,
+    /// The `WaitingResponse` property.
+    ///
     /// CloudFormation property `WaitingResponse`.
     #[serde(rename = "WaitingResponse")]
-    pub waiting_response: ResponseSpecification,
+    pub waiting_response: ResponseSpecificationInput,
 }
-impl WaitAndContinueSpecification {
+impl WaitAndContinueSpecificationInput {
     /// Creates a value from its required properties (`ContinueResponse`, `WaitingResponse`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        continue_response: impl ::std::convert::Into<ResponseSpecification>,
-        waiting_response: impl ::std::convert::Into<ResponseSpecification>,
+        continue_response: impl ::std::convert::Into<ResponseSpecificationInput>,
+        waiting_response: impl ::std::convert::Into<ResponseSpecificationInput>,
     ) -> Self {
         Self {
             continue_response: continue_response.into(),
@@ -6529,27 +10012,44 @@ impl WaitAndContinueSpecification {
     #[must_use]
     pub fn with_still_waiting_response(
         mut self,
-        value: impl ::std::convert::Into<StillWaitingResponseSpecification>,
+        value: impl ::std::convert::Into<StillWaitingResponseSpecificationInput>,
     ) -> Self {
         self.still_waiting_response = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The location of audio log files collected when conversation logging is enabled for a bot.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasAudioLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasAudioLogDestination {
     /// Specifies an Amazon S3 bucket for logging audio conversations
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<BotAliasS3BucketLogDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The location of audio log files collected when conversation logging is enabled for a bot.
+///
+/// What creates and updates send; reads return [`BotAliasAudioLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasAudioLogDestinationInput {
+    /// Specifies an Amazon S3 bucket for logging audio conversations
+    ///
     /// CloudFormation property `S3Bucket`.
     #[serde(rename = "S3Bucket")]
-    pub s3_bucket: BotAliasS3BucketLogDestination,
+    pub s3_bucket: BotAliasS3BucketLogDestinationInput,
 }
-impl BotAliasAudioLogDestination {
+impl BotAliasAudioLogDestinationInput {
     /// Creates a value from its required properties (`S3Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3_bucket: impl ::std::convert::Into<BotAliasS3BucketLogDestination>,
+        s3_bucket: impl ::std::convert::Into<BotAliasS3BucketLogDestinationInput>,
     ) -> Self {
         Self {
             s3_bucket: s3_bucket.into(),
@@ -6557,25 +10057,50 @@ impl BotAliasAudioLogDestination {
     }
 }
 /// Settings for logging audio of conversations between Amazon Lex and a user. You specify whether to log audio and the Amazon S3 bucket where the audio file is stored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasAudioLogSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasAudioLogSetting {
     /// The location of audio log files collected when conversation logging is enabled for a bot.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<BotAliasAudioLogDestination>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Settings for logging audio of conversations between Amazon Lex and a user. You specify whether to log audio and the Amazon S3 bucket where the audio file is stored.
+///
+/// What creates and updates send; reads return [`BotAliasAudioLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasAudioLogSettingInput {
+    /// The location of audio log files collected when conversation logging is enabled for a bot.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: BotAliasAudioLogDestination,
+    pub destination: BotAliasAudioLogDestinationInput,
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl BotAliasAudioLogSetting {
+impl BotAliasAudioLogSettingInput {
     /// Creates a value from its required properties (`Destination`, `Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<BotAliasAudioLogDestination>,
+        destination: impl ::std::convert::Into<BotAliasAudioLogDestinationInput>,
         enabled: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -6585,7 +10110,9 @@ impl BotAliasAudioLogSetting {
     }
 }
 /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasBotAliasLocaleSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasBotAliasLocaleSettings {
     /// Contains information about code hooks that Amazon Lex calls during a conversation.
@@ -6598,11 +10125,36 @@ pub struct BotAliasBotAliasLocaleSettings {
     pub code_hook_specification: ::std::option::Option<BotAliasCodeHookSpecification>,
     /// Whether the Lambda code hook is enabled
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
+///
+/// What creates and updates send; reads return [`BotAliasBotAliasLocaleSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasBotAliasLocaleSettingsInput {
+    /// Contains information about code hooks that Amazon Lex calls during a conversation.
+    ///
+    /// CloudFormation property `CodeHookSpecification`.
+    #[serde(
+        rename = "CodeHookSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_hook_specification: ::std::option::Option<
+        BotAliasCodeHookSpecificationInput,
+    >,
+    /// Whether the Lambda code hook is enabled
+    ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl BotAliasBotAliasLocaleSettings {
+impl BotAliasBotAliasLocaleSettingsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -6615,33 +10167,58 @@ impl BotAliasBotAliasLocaleSettings {
     #[must_use]
     pub fn with_code_hook_specification(
         mut self,
-        value: impl ::std::convert::Into<BotAliasCodeHookSpecification>,
+        value: impl ::std::convert::Into<BotAliasCodeHookSpecificationInput>,
     ) -> Self {
         self.code_hook_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A locale setting in alias
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasBotAliasLocaleSettingsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasBotAliasLocaleSettingsItem {
     /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BotAliasLocaleSetting`.
+    #[serde(
+        rename = "BotAliasLocaleSetting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bot_alias_locale_setting: ::std::option::Option<BotAliasBotAliasLocaleSettings>,
+    /// A string used to identify the locale
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocaleId`.
+    #[serde(rename = "LocaleId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A locale setting in alias
+///
+/// What creates and updates send; reads return [`BotAliasBotAliasLocaleSettingsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasBotAliasLocaleSettingsItemInput {
+    /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
+    ///
     /// CloudFormation property `BotAliasLocaleSetting`.
     #[serde(rename = "BotAliasLocaleSetting")]
-    pub bot_alias_locale_setting: BotAliasBotAliasLocaleSettings,
+    pub bot_alias_locale_setting: BotAliasBotAliasLocaleSettingsInput,
     /// A string used to identify the locale
     ///
     /// CloudFormation property `LocaleId`.
     #[serde(rename = "LocaleId")]
     pub locale_id: ::std::string::String,
 }
-impl BotAliasBotAliasLocaleSettingsItem {
+impl BotAliasBotAliasLocaleSettingsItemInput {
     /// Creates a value from its required properties (`BotAliasLocaleSetting`, `LocaleId`); the optional ones start unset.
     #[must_use]
     pub fn new(
         bot_alias_locale_setting: impl ::std::convert::Into<
-            BotAliasBotAliasLocaleSettings,
+            BotAliasBotAliasLocaleSettingsInput,
         >,
         locale_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6713,9 +10290,37 @@ impl<'de> ::serde::Deserialize<'de> for BotAliasStatus {
     }
 }
 /// The `BotAliasCloudWatchLogGroupLogDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasCloudWatchLogGroupLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasCloudWatchLogGroupLogDestination {
+    /// A string used to identify the groupArn for the Cloudwatch Log Group
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchLogGroupArn`.
+    #[serde(
+        rename = "CloudWatchLogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_log_group_arn: ::std::option::Option<::std::string::String>,
+    /// A string containing the value for the Log Prefix
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogPrefix`.
+    #[serde(
+        rename = "LogPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BotAliasCloudWatchLogGroupLogDestination` type.
+///
+/// What creates and updates send; reads return [`BotAliasCloudWatchLogGroupLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasCloudWatchLogGroupLogDestinationInput {
     /// A string used to identify the groupArn for the Cloudwatch Log Group
     ///
     /// CloudFormation property `CloudWatchLogGroupArn`.
@@ -6727,7 +10332,7 @@ pub struct BotAliasCloudWatchLogGroupLogDestination {
     #[serde(rename = "LogPrefix")]
     pub log_prefix: ::std::string::String,
 }
-impl BotAliasCloudWatchLogGroupLogDestination {
+impl BotAliasCloudWatchLogGroupLogDestinationInput {
     /// Creates a value from its required properties (`CloudWatchLogGroupArn`, `LogPrefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6741,20 +10346,40 @@ impl BotAliasCloudWatchLogGroupLogDestination {
     }
 }
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasCodeHookSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasCodeHookSpecification {
     /// Contains information about code hooks that Amazon Lex calls during a conversation.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaCodeHook`.
+    #[serde(
+        rename = "LambdaCodeHook",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_code_hook: ::std::option::Option<BotAliasLambdaCodeHook>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about code hooks that Amazon Lex calls during a conversation.
+///
+/// What creates and updates send; reads return [`BotAliasCodeHookSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasCodeHookSpecificationInput {
+    /// Contains information about code hooks that Amazon Lex calls during a conversation.
+    ///
     /// CloudFormation property `LambdaCodeHook`.
     #[serde(rename = "LambdaCodeHook")]
-    pub lambda_code_hook: BotAliasLambdaCodeHook,
+    pub lambda_code_hook: BotAliasLambdaCodeHookInput,
 }
-impl BotAliasCodeHookSpecification {
+impl BotAliasCodeHookSpecificationInput {
     /// Creates a value from its required properties (`LambdaCodeHook`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        lambda_code_hook: impl ::std::convert::Into<BotAliasLambdaCodeHook>,
+        lambda_code_hook: impl ::std::convert::Into<BotAliasLambdaCodeHookInput>,
     ) -> Self {
         Self {
             lambda_code_hook: lambda_code_hook.into(),
@@ -6762,6 +10387,8 @@ impl BotAliasCodeHookSpecification {
     }
 }
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasConversationLogSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasConversationLogSettings {
@@ -6785,8 +10412,38 @@ pub struct BotAliasConversationLogSettings {
     pub text_log_settings: ::std::option::Option<
         ::std::vec::Vec<BotAliasTextLogSetting>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BotAliasConversationLogSettings {
+/// Contains information about code hooks that Amazon Lex calls during a conversation.
+///
+/// What creates and updates send; reads return [`BotAliasConversationLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasConversationLogSettingsInput {
+    /// List of audio log settings
+    ///
+    /// CloudFormation property `AudioLogSettings`.
+    #[serde(
+        rename = "AudioLogSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_log_settings: ::std::option::Option<
+        ::std::vec::Vec<BotAliasAudioLogSettingInput>,
+    >,
+    /// List of text log settings
+    ///
+    /// CloudFormation property `TextLogSettings`.
+    #[serde(
+        rename = "TextLogSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_log_settings: ::std::option::Option<
+        ::std::vec::Vec<BotAliasTextLogSettingInput>,
+    >,
+}
+impl BotAliasConversationLogSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6796,7 +10453,7 @@ impl BotAliasConversationLogSettings {
     #[must_use]
     pub fn with_audio_log_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BotAliasAudioLogSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BotAliasAudioLogSettingInput>>,
     ) -> Self {
         self.audio_log_settings = ::std::option::Option::Some(value.into());
         self
@@ -6805,16 +10462,44 @@ impl BotAliasConversationLogSettings {
     #[must_use]
     pub fn with_text_log_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BotAliasTextLogSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BotAliasTextLogSettingInput>>,
     ) -> Self {
         self.text_log_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasLambdaCodeHookInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasLambdaCodeHook {
+    /// The version of the request-response that you want Amazon Lex to use to invoke your Lambda function.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CodeHookInterfaceVersion`.
+    #[serde(
+        rename = "CodeHookInterfaceVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_hook_interface_version: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the Lambda function.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about code hooks that Amazon Lex calls during a conversation.
+///
+/// What creates and updates send; reads return [`BotAliasLambdaCodeHook`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasLambdaCodeHookInput {
     /// The version of the request-response that you want Amazon Lex to use to invoke your Lambda function.
     ///
     /// CloudFormation property `CodeHookInterfaceVersion`.
@@ -6826,7 +10511,7 @@ pub struct BotAliasLambdaCodeHook {
     #[serde(rename = "LambdaArn")]
     pub lambda_arn: ::std::string::String,
 }
-impl BotAliasLambdaCodeHook {
+impl BotAliasLambdaCodeHookInput {
     /// Creates a value from its required properties (`CodeHookInterfaceVersion`, `LambdaArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6840,9 +10525,45 @@ impl BotAliasLambdaCodeHook {
     }
 }
 /// Specifies an Amazon S3 bucket for logging audio conversations
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasS3BucketLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasS3BucketLogDestination {
+    /// The Amazon Resource Name (ARN) of an AWS Key Management Service (KMS) key for encrypting audio log files stored in an S3 bucket.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon S3 key of the deployment package.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogPrefix`.
+    #[serde(
+        rename = "LogPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_prefix: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of an Amazon S3 bucket where audio log files are stored.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketArn`.
+    #[serde(
+        rename = "S3BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies an Amazon S3 bucket for logging audio conversations
+///
+/// What creates and updates send; reads return [`BotAliasS3BucketLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasS3BucketLogDestinationInput {
     /// The Amazon Resource Name (ARN) of an AWS Key Management Service (KMS) key for encrypting audio log files stored in an S3 bucket.
     ///
     /// CloudFormation property `KmsKeyArn`.
@@ -6862,7 +10583,7 @@ pub struct BotAliasS3BucketLogDestination {
     #[serde(rename = "S3BucketArn")]
     pub s3_bucket_arn: ::std::string::String,
 }
-impl BotAliasS3BucketLogDestination {
+impl BotAliasS3BucketLogDestinationInput {
     /// Creates a value from its required properties (`LogPrefix`, `S3BucketArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6886,9 +10607,31 @@ impl BotAliasS3BucketLogDestination {
     }
 }
 /// A label for tagging Lex resources
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasTag {
+    /// A string used to identify this tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A string containing the value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A label for tagging Lex resources
+///
+/// What creates and updates send; reads return [`BotAliasTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasTagInput {
     /// A string used to identify this tag
     ///
     /// CloudFormation property `Key`.
@@ -6900,7 +10643,7 @@ pub struct BotAliasTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl BotAliasTag {
+impl BotAliasTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6914,20 +10657,42 @@ impl BotAliasTag {
     }
 }
 /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasTextLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasTextLogDestination {
     /// The `CloudWatch` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatch`.
+    #[serde(
+        rename = "CloudWatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch: ::std::option::Option<BotAliasCloudWatchLogGroupLogDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
+///
+/// What creates and updates send; reads return [`BotAliasTextLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasTextLogDestinationInput {
+    /// The `CloudWatch` property.
+    ///
     /// CloudFormation property `CloudWatch`.
     #[serde(rename = "CloudWatch")]
-    pub cloud_watch: BotAliasCloudWatchLogGroupLogDestination,
+    pub cloud_watch: BotAliasCloudWatchLogGroupLogDestinationInput,
 }
-impl BotAliasTextLogDestination {
+impl BotAliasTextLogDestinationInput {
     /// Creates a value from its required properties (`CloudWatch`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        cloud_watch: impl ::std::convert::Into<BotAliasCloudWatchLogGroupLogDestination>,
+        cloud_watch: impl ::std::convert::Into<
+            BotAliasCloudWatchLogGroupLogDestinationInput,
+        >,
     ) -> Self {
         Self {
             cloud_watch: cloud_watch.into(),
@@ -6935,25 +10700,50 @@ impl BotAliasTextLogDestination {
     }
 }
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasTextLogSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasTextLogSetting {
     /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<BotAliasTextLogDestination>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains information about code hooks that Amazon Lex calls during a conversation.
+///
+/// What creates and updates send; reads return [`BotAliasTextLogSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasTextLogSettingInput {
+    /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: BotAliasTextLogDestination,
+    pub destination: BotAliasTextLogDestinationInput,
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl BotAliasTextLogSetting {
+impl BotAliasTextLogSettingInput {
     /// Creates a value from its required properties (`Destination`, `Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<BotAliasTextLogDestination>,
+        destination: impl ::std::convert::Into<BotAliasTextLogDestinationInput>,
         enabled: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -6963,16 +10753,36 @@ impl BotAliasTextLogSetting {
     }
 }
 /// The version of a bot used for a bot locale.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotVersionLocaleDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotVersionLocaleDetails {
+    /// The version of a bot.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceBotVersion`.
+    #[serde(
+        rename = "SourceBotVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_bot_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The version of a bot used for a bot locale.
+///
+/// What creates and updates send; reads return [`BotVersionLocaleDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotVersionLocaleDetailsInput {
     /// The version of a bot.
     ///
     /// CloudFormation property `SourceBotVersion`.
     #[serde(rename = "SourceBotVersion")]
     pub source_bot_version: ::std::string::String,
 }
-impl BotVersionLocaleDetails {
+impl BotVersionLocaleDetailsInput {
     /// Creates a value from its required properties (`SourceBotVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6984,25 +10794,52 @@ impl BotVersionLocaleDetails {
     }
 }
 /// The `BotVersionLocaleSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotVersionLocaleSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotVersionLocaleSpecification {
     /// The version of a bot used for a bot locale.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BotVersionLocaleDetails`.
+    #[serde(
+        rename = "BotVersionLocaleDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bot_version_locale_details: ::std::option::Option<BotVersionLocaleDetails>,
+    /// The identifier of the language and locale that the bot will be used in.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocaleId`.
+    #[serde(rename = "LocaleId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BotVersionLocaleSpecification` type.
+///
+/// What creates and updates send; reads return [`BotVersionLocaleSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotVersionLocaleSpecificationInput {
+    /// The version of a bot used for a bot locale.
+    ///
     /// CloudFormation property `BotVersionLocaleDetails`.
     #[serde(rename = "BotVersionLocaleDetails")]
-    pub bot_version_locale_details: BotVersionLocaleDetails,
+    pub bot_version_locale_details: BotVersionLocaleDetailsInput,
     /// The identifier of the language and locale that the bot will be used in.
     ///
     /// CloudFormation property `LocaleId`.
     #[serde(rename = "LocaleId")]
     pub locale_id: ::std::string::String,
 }
-impl BotVersionLocaleSpecification {
+impl BotVersionLocaleSpecificationInput {
     /// Creates a value from its required properties (`BotVersionLocaleDetails`, `LocaleId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        bot_version_locale_details: impl ::std::convert::Into<BotVersionLocaleDetails>,
+        bot_version_locale_details: impl ::std::convert::Into<
+            BotVersionLocaleDetailsInput,
+        >,
         locale_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -7065,16 +10902,36 @@ impl<'de> ::serde::Deserialize<'de> for BotBotType {
     }
 }
 /// The type of `Bot` property `DataPrivacy`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotDataPrivacyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotDataPrivacy {
+    /// The `ChildDirected` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChildDirected`.
+    #[serde(
+        rename = "ChildDirected",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub child_directed: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Bot` property `DataPrivacy`.
+///
+/// What creates and updates send; reads return [`BotDataPrivacy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotDataPrivacyInput {
     /// The `ChildDirected` property.
     ///
     /// CloudFormation property `ChildDirected`.
     #[serde(rename = "ChildDirected")]
     pub child_directed: bool,
 }
-impl BotDataPrivacy {
+impl BotDataPrivacyInput {
     /// Creates a value from its required properties (`ChildDirected`); the optional ones start unset.
     #[must_use]
     pub fn new(child_directed: impl ::std::convert::Into<bool>) -> Self {
@@ -7084,16 +10941,33 @@ impl BotDataPrivacy {
     }
 }
 /// The type of `Bot` property `ErrorLogSettings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotErrorLogSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotErrorLogSettings {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Bot` property `ErrorLogSettings`.
+///
+/// What creates and updates send; reads return [`BotErrorLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotErrorLogSettingsInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl BotErrorLogSettings {
+impl BotErrorLogSettingsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -7101,16 +10975,36 @@ impl BotErrorLogSettings {
     }
 }
 /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BotAliasSentimentAnalysisSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BotAliasSentimentAnalysisSettings {
+    /// Enable to call Amazon Comprehend for Sentiment natively within Lex
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DetectSentiment`.
+    #[serde(
+        rename = "DetectSentiment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detect_sentiment: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
+///
+/// What creates and updates send; reads return [`BotAliasSentimentAnalysisSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BotAliasSentimentAnalysisSettingsInput {
     /// Enable to call Amazon Comprehend for Sentiment natively within Lex
     ///
     /// CloudFormation property `DetectSentiment`.
     #[serde(rename = "DetectSentiment")]
     pub detect_sentiment: bool,
 }
-impl BotAliasSentimentAnalysisSettings {
+impl BotAliasSentimentAnalysisSettingsInput {
     /// Creates a value from its required properties (`DetectSentiment`); the optional ones start unset.
     #[must_use]
     pub fn new(detect_sentiment: impl ::std::convert::Into<bool>) -> Self {
@@ -7193,6 +11087,8 @@ impl<'de> ::serde::Deserialize<'de> for AudioFillerSettingsAudioType {
     }
 }
 /// The type of `BedrockAgentIntentConfiguration` property `BedrockAgentConfiguration`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockAgentIntentConfigurationBedrockAgentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockAgentIntentConfigurationBedrockAgentConfiguration {
@@ -7212,8 +11108,34 @@ pub struct BedrockAgentIntentConfigurationBedrockAgentConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bedrock_agent_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BedrockAgentIntentConfigurationBedrockAgentConfiguration {
+/// The type of `BedrockAgentIntentConfiguration` property `BedrockAgentConfiguration`.
+///
+/// What creates and updates send; reads return [`BedrockAgentIntentConfigurationBedrockAgentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockAgentIntentConfigurationBedrockAgentConfigurationInput {
+    /// The `BedrockAgentAliasId` property.
+    ///
+    /// CloudFormation property `BedrockAgentAliasId`.
+    #[serde(
+        rename = "BedrockAgentAliasId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_agent_alias_id: ::std::option::Option<::std::string::String>,
+    /// The `BedrockAgentId` property.
+    ///
+    /// CloudFormation property `BedrockAgentId`.
+    #[serde(
+        rename = "BedrockAgentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_agent_id: ::std::option::Option<::std::string::String>,
+}
+impl BedrockAgentIntentConfigurationBedrockAgentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7239,9 +11161,37 @@ impl BedrockAgentIntentConfigurationBedrockAgentConfiguration {
     }
 }
 /// The type of `BedrockAgentIntentConfiguration` property `BedrockAgentIntentKnowledgeBaseConfiguration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration {
+    /// The `BedrockKnowledgeBaseArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BedrockKnowledgeBaseArn`.
+    #[serde(
+        rename = "BedrockKnowledgeBaseArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_knowledge_base_arn: ::std::option::Option<::std::string::String>,
+    /// The `BedrockModelConfiguration` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BedrockModelConfiguration`.
+    #[serde(
+        rename = "BedrockModelConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_model_configuration: ::std::option::Option<BedrockModelSpecification>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `BedrockAgentIntentConfiguration` property `BedrockAgentIntentKnowledgeBaseConfiguration`.
+///
+/// What creates and updates send; reads return [`BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInput {
     /// The `BedrockKnowledgeBaseArn` property.
     ///
     /// CloudFormation property `BedrockKnowledgeBaseArn`.
@@ -7251,14 +11201,16 @@ pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigu
     ///
     /// CloudFormation property `BedrockModelConfiguration`.
     #[serde(rename = "BedrockModelConfiguration")]
-    pub bedrock_model_configuration: BedrockModelSpecification,
+    pub bedrock_model_configuration: BedrockModelSpecificationInput,
 }
-impl BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration {
+impl BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationInput {
     /// Creates a value from its required properties (`BedrockKnowledgeBaseArn`, `BedrockModelConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         bedrock_knowledge_base_arn: impl ::std::convert::Into<::std::string::String>,
-        bedrock_model_configuration: impl ::std::convert::Into<BedrockModelSpecification>,
+        bedrock_model_configuration: impl ::std::convert::Into<
+            BedrockModelSpecificationInput,
+        >,
     ) -> Self {
         Self {
             bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
@@ -7267,6 +11219,8 @@ impl BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration
     }
 }
 /// The type of `BedrockModelSpecification` property `BedrockGuardrailConfiguration`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockModelSpecificationBedrockGuardrailConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockModelSpecificationBedrockGuardrailConfiguration {
@@ -7286,8 +11240,34 @@ pub struct BedrockModelSpecificationBedrockGuardrailConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bedrock_guardrail_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BedrockModelSpecificationBedrockGuardrailConfiguration {
+/// The type of `BedrockModelSpecification` property `BedrockGuardrailConfiguration`.
+///
+/// What creates and updates send; reads return [`BedrockModelSpecificationBedrockGuardrailConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockModelSpecificationBedrockGuardrailConfigurationInput {
+    /// The `BedrockGuardrailIdentifier` property.
+    ///
+    /// CloudFormation property `BedrockGuardrailIdentifier`.
+    #[serde(
+        rename = "BedrockGuardrailIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_guardrail_identifier: ::std::option::Option<::std::string::String>,
+    /// The `BedrockGuardrailVersion` property.
+    ///
+    /// CloudFormation property `BedrockGuardrailVersion`.
+    #[serde(
+        rename = "BedrockGuardrailVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_guardrail_version: ::std::option::Option<::std::string::String>,
+}
+impl BedrockModelSpecificationBedrockGuardrailConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7367,6 +11347,8 @@ impl<'de> ::serde::Deserialize<'de> for BedrockModelSpecificationBedrockTraceSta
     }
 }
 /// The type of `GenerativeAISettings` property `BuildtimeSettings`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GenerativeAISettingsBuildtimeSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsBuildtimeSettings {
@@ -7390,8 +11372,38 @@ pub struct GenerativeAISettingsBuildtimeSettings {
     pub sample_utterance_generation_specification: ::std::option::Option<
         GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GenerativeAISettingsBuildtimeSettings {
+/// The type of `GenerativeAISettings` property `BuildtimeSettings`.
+///
+/// What creates and updates send; reads return [`GenerativeAISettingsBuildtimeSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GenerativeAISettingsBuildtimeSettingsInput {
+    /// The `DescriptiveBotBuilderSpecification` property.
+    ///
+    /// CloudFormation property `DescriptiveBotBuilderSpecification`.
+    #[serde(
+        rename = "DescriptiveBotBuilderSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub descriptive_bot_builder_specification: ::std::option::Option<
+        GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInput,
+    >,
+    /// The `SampleUtteranceGenerationSpecification` property.
+    ///
+    /// CloudFormation property `SampleUtteranceGenerationSpecification`.
+    #[serde(
+        rename = "SampleUtteranceGenerationSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sample_utterance_generation_specification: ::std::option::Option<
+        GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInput,
+    >,
+}
+impl GenerativeAISettingsBuildtimeSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7402,7 +11414,7 @@ impl GenerativeAISettingsBuildtimeSettings {
     pub fn with_descriptive_bot_builder_specification(
         mut self,
         value: impl ::std::convert::Into<
-            GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification,
+            GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInput,
         >,
     ) -> Self {
         self.descriptive_bot_builder_specification = ::std::option::Option::Some(
@@ -7415,7 +11427,7 @@ impl GenerativeAISettingsBuildtimeSettings {
     pub fn with_sample_utterance_generation_specification(
         mut self,
         value: impl ::std::convert::Into<
-            GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification,
+            GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInput,
         >,
     ) -> Self {
         self.sample_utterance_generation_specification = ::std::option::Option::Some(
@@ -7425,7 +11437,9 @@ impl GenerativeAISettingsBuildtimeSettings {
     }
 }
 /// The type of `GenerativeAISettingsBuildtimeSettings` property `DescriptiveBotBuilderSpecification`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification {
     /// The `BedrockModelSpecification` property.
@@ -7438,11 +11452,36 @@ pub struct GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificati
     pub bedrock_model_specification: ::std::option::Option<BedrockModelSpecification>,
     /// The `Enabled` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `GenerativeAISettingsBuildtimeSettings` property `DescriptiveBotBuilderSpecification`.
+///
+/// What creates and updates send; reads return [`GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInput {
+    /// The `BedrockModelSpecification` property.
+    ///
+    /// CloudFormation property `BedrockModelSpecification`.
+    #[serde(
+        rename = "BedrockModelSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_model_specification: ::std::option::Option<
+        BedrockModelSpecificationInput,
+    >,
+    /// The `Enabled` property.
+    ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification {
+impl GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -7455,14 +11494,16 @@ impl GenerativeAISettingsBuildtimeSettingsDescriptiveBotBuilderSpecification {
     #[must_use]
     pub fn with_bedrock_model_specification(
         mut self,
-        value: impl ::std::convert::Into<BedrockModelSpecification>,
+        value: impl ::std::convert::Into<BedrockModelSpecificationInput>,
     ) -> Self {
         self.bedrock_model_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The type of `GenerativeAISettingsBuildtimeSettings` property `SampleUtteranceGenerationSpecification`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification {
     /// The `BedrockModelSpecification` property.
@@ -7475,11 +11516,36 @@ pub struct GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecifi
     pub bedrock_model_specification: ::std::option::Option<BedrockModelSpecification>,
     /// The `Enabled` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `GenerativeAISettingsBuildtimeSettings` property `SampleUtteranceGenerationSpecification`.
+///
+/// What creates and updates send; reads return [`GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInput {
+    /// The `BedrockModelSpecification` property.
+    ///
+    /// CloudFormation property `BedrockModelSpecification`.
+    #[serde(
+        rename = "BedrockModelSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_model_specification: ::std::option::Option<
+        BedrockModelSpecificationInput,
+    >,
+    /// The `Enabled` property.
+    ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification {
+impl GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -7492,13 +11558,15 @@ impl GenerativeAISettingsBuildtimeSettingsSampleUtteranceGenerationSpecification
     #[must_use]
     pub fn with_bedrock_model_specification(
         mut self,
-        value: impl ::std::convert::Into<BedrockModelSpecification>,
+        value: impl ::std::convert::Into<BedrockModelSpecificationInput>,
     ) -> Self {
         self.bedrock_model_specification = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The type of `GenerativeAISettings` property `RuntimeSettings`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GenerativeAISettingsRuntimeSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsRuntimeSettings {
@@ -7522,8 +11590,38 @@ pub struct GenerativeAISettingsRuntimeSettings {
     pub slot_resolution_improvement_specification: ::std::option::Option<
         GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GenerativeAISettingsRuntimeSettings {
+/// The type of `GenerativeAISettings` property `RuntimeSettings`.
+///
+/// What creates and updates send; reads return [`GenerativeAISettingsRuntimeSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GenerativeAISettingsRuntimeSettingsInput {
+    /// The `NluImprovementSpecification` property.
+    ///
+    /// CloudFormation property `NluImprovementSpecification`.
+    #[serde(
+        rename = "NluImprovementSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nlu_improvement_specification: ::std::option::Option<
+        GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput,
+    >,
+    /// The `SlotResolutionImprovementSpecification` property.
+    ///
+    /// CloudFormation property `SlotResolutionImprovementSpecification`.
+    #[serde(
+        rename = "SlotResolutionImprovementSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slot_resolution_improvement_specification: ::std::option::Option<
+        GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInput,
+    >,
+}
+impl GenerativeAISettingsRuntimeSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7534,7 +11632,7 @@ impl GenerativeAISettingsRuntimeSettings {
     pub fn with_nlu_improvement_specification(
         mut self,
         value: impl ::std::convert::Into<
-            GenerativeAISettingsRuntimeSettingsNluImprovementSpecification,
+            GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput,
         >,
     ) -> Self {
         self.nlu_improvement_specification = ::std::option::Option::Some(value.into());
@@ -7545,7 +11643,7 @@ impl GenerativeAISettingsRuntimeSettings {
     pub fn with_slot_resolution_improvement_specification(
         mut self,
         value: impl ::std::convert::Into<
-            GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification,
+            GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInput,
         >,
     ) -> Self {
         self.slot_resolution_improvement_specification = ::std::option::Option::Some(
@@ -7555,9 +11653,46 @@ impl GenerativeAISettingsRuntimeSettings {
     }
 }
 /// The type of `GenerativeAISettingsRuntimeSettings` property `NluImprovementSpecification`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsRuntimeSettingsNluImprovementSpecification {
+    /// The `AssistedNluMode` property.
+    ///
+    /// CloudFormation property `AssistedNluMode`.
+    #[serde(
+        rename = "AssistedNluMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assisted_nlu_mode: ::std::option::Option<
+        GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode,
+    >,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `IntentDisambiguationSettings` property.
+    ///
+    /// CloudFormation property `IntentDisambiguationSettings`.
+    #[serde(
+        rename = "IntentDisambiguationSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub intent_disambiguation_settings: ::std::option::Option<
+        IntentDisambiguationSettings,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `GenerativeAISettingsRuntimeSettings` property `NluImprovementSpecification`.
+///
+/// What creates and updates send; reads return [`GenerativeAISettingsRuntimeSettingsNluImprovementSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput {
     /// The `AssistedNluMode` property.
     ///
     /// CloudFormation property `AssistedNluMode`.
@@ -7581,10 +11716,10 @@ pub struct GenerativeAISettingsRuntimeSettingsNluImprovementSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub intent_disambiguation_settings: ::std::option::Option<
-        IntentDisambiguationSettings,
+        IntentDisambiguationSettingsInput,
     >,
 }
-impl GenerativeAISettingsRuntimeSettingsNluImprovementSpecification {
+impl GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -7609,7 +11744,7 @@ impl GenerativeAISettingsRuntimeSettingsNluImprovementSpecification {
     #[must_use]
     pub fn with_intent_disambiguation_settings(
         mut self,
-        value: impl ::std::convert::Into<IntentDisambiguationSettings>,
+        value: impl ::std::convert::Into<IntentDisambiguationSettingsInput>,
     ) -> Self {
         self.intent_disambiguation_settings = ::std::option::Option::Some(value.into());
         self
@@ -7673,7 +11808,9 @@ for GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMod
     }
 }
 /// The type of `GenerativeAISettingsRuntimeSettings` property `SlotResolutionImprovementSpecification`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification {
     /// The `BedrockModelSpecification` property.
@@ -7686,11 +11823,36 @@ pub struct GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecifica
     pub bedrock_model_specification: ::std::option::Option<BedrockModelSpecification>,
     /// The `Enabled` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `GenerativeAISettingsRuntimeSettings` property `SlotResolutionImprovementSpecification`.
+///
+/// What creates and updates send; reads return [`GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInput {
+    /// The `BedrockModelSpecification` property.
+    ///
+    /// CloudFormation property `BedrockModelSpecification`.
+    #[serde(
+        rename = "BedrockModelSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_model_specification: ::std::option::Option<
+        BedrockModelSpecificationInput,
+    >,
+    /// The `Enabled` property.
+    ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification {
+impl GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -7703,7 +11865,7 @@ impl GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecification {
     #[must_use]
     pub fn with_bedrock_model_specification(
         mut self,
-        value: impl ::std::convert::Into<BedrockModelSpecification>,
+        value: impl ::std::convert::Into<BedrockModelSpecificationInput>,
     ) -> Self {
         self.bedrock_model_specification = ::std::option::Option::Some(value.into());
         self
@@ -7764,16 +11926,36 @@ impl<'de> ::serde::Deserialize<'de> for ObfuscationSettingObfuscationSettingType
     }
 }
 /// The type of `QInConnectIntentConfiguration` property `QInConnectAssistantConfiguration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QInConnectIntentConfigurationQInConnectAssistantConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QInConnectIntentConfigurationQInConnectAssistantConfiguration {
+    /// The `AssistantArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AssistantArn`.
+    #[serde(
+        rename = "AssistantArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assistant_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `QInConnectIntentConfiguration` property `QInConnectAssistantConfiguration`.
+///
+/// What creates and updates send; reads return [`QInConnectIntentConfigurationQInConnectAssistantConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QInConnectIntentConfigurationQInConnectAssistantConfigurationInput {
     /// The `AssistantArn` property.
     ///
     /// CloudFormation property `AssistantArn`.
     #[serde(rename = "AssistantArn")]
     pub assistant_arn: ::std::string::String,
 }
-impl QInConnectIntentConfigurationQInConnectAssistantConfiguration {
+impl QInConnectIntentConfigurationQInConnectAssistantConfigurationInput {
     /// Creates a value from its required properties (`AssistantArn`); the optional ones start unset.
     #[must_use]
     pub fn new(assistant_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7783,6 +11965,8 @@ impl QInConnectIntentConfigurationQInConnectAssistantConfiguration {
     }
 }
 /// The type of `QnAIntentConfiguration` property `DataSourceConfiguration`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QnAIntentConfigurationDataSourceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfiguration {
@@ -7814,8 +11998,46 @@ pub struct QnAIntentConfigurationDataSourceConfiguration {
     pub opensearch_configuration: ::std::option::Option<
         QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QnAIntentConfigurationDataSourceConfiguration {
+/// The type of `QnAIntentConfiguration` property `DataSourceConfiguration`.
+///
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QnAIntentConfigurationDataSourceConfigurationInput {
+    /// The `BedrockKnowledgeStoreConfiguration` property.
+    ///
+    /// CloudFormation property `BedrockKnowledgeStoreConfiguration`.
+    #[serde(
+        rename = "BedrockKnowledgeStoreConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_knowledge_store_configuration: ::std::option::Option<
+        QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationInput,
+    >,
+    /// The `KendraConfiguration` property.
+    ///
+    /// CloudFormation property `KendraConfiguration`.
+    #[serde(
+        rename = "KendraConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kendra_configuration: ::std::option::Option<QnAKendraConfigurationInput>,
+    /// The `OpensearchConfiguration` property.
+    ///
+    /// CloudFormation property `OpensearchConfiguration`.
+    #[serde(
+        rename = "OpensearchConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub opensearch_configuration: ::std::option::Option<
+        QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationInput,
+    >,
+}
+impl QnAIntentConfigurationDataSourceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7826,7 +12048,7 @@ impl QnAIntentConfigurationDataSourceConfiguration {
     pub fn with_bedrock_knowledge_store_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration,
+            QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationInput,
         >,
     ) -> Self {
         self.bedrock_knowledge_store_configuration = ::std::option::Option::Some(
@@ -7838,7 +12060,7 @@ impl QnAIntentConfigurationDataSourceConfiguration {
     #[must_use]
     pub fn with_kendra_configuration(
         mut self,
-        value: impl ::std::convert::Into<QnAKendraConfiguration>,
+        value: impl ::std::convert::Into<QnAKendraConfigurationInput>,
     ) -> Self {
         self.kendra_configuration = ::std::option::Option::Some(value.into());
         self
@@ -7848,7 +12070,7 @@ impl QnAIntentConfigurationDataSourceConfiguration {
     pub fn with_opensearch_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration,
+            QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationInput,
         >,
     ) -> Self {
         self.opensearch_configuration = ::std::option::Option::Some(value.into());
@@ -7856,6 +12078,8 @@ impl QnAIntentConfigurationDataSourceConfiguration {
     }
 }
 /// The type of `QnAIntentConfigurationDataSourceConfiguration` property `BedrockKnowledgeStoreConfiguration`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration {
@@ -7885,8 +12109,44 @@ pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreCon
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub exact_response: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration {
+/// The type of `QnAIntentConfigurationDataSourceConfiguration` property `BedrockKnowledgeStoreConfiguration`.
+///
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationInput {
+    /// The `BKBExactResponseFields` property.
+    ///
+    /// CloudFormation property `BKBExactResponseFields`.
+    #[serde(
+        rename = "BKBExactResponseFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub b_kb_exact_response_fields: ::std::option::Option<
+        QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFieldsInput,
+    >,
+    /// The `BedrockKnowledgeBaseArn` property.
+    ///
+    /// CloudFormation property `BedrockKnowledgeBaseArn`.
+    #[serde(
+        rename = "BedrockKnowledgeBaseArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_knowledge_base_arn: ::std::option::Option<::std::string::String>,
+    /// The `ExactResponse` property.
+    ///
+    /// CloudFormation property `ExactResponse`.
+    #[serde(
+        rename = "ExactResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exact_response: ::std::option::Option<bool>,
+}
+impl QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7897,7 +12157,7 @@ impl QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigura
     pub fn with_b_kb_exact_response_fields(
         mut self,
         value: impl ::std::convert::Into<
-            QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields,
+            QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFieldsInput,
         >,
     ) -> Self {
         self.b_kb_exact_response_fields = ::std::option::Option::Some(value.into());
@@ -7923,6 +12183,8 @@ impl QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigura
     }
 }
 /// The type of `QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration` property `BKBExactResponseFields`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFieldsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields {
@@ -7934,8 +12196,26 @@ pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreCon
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub answer_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields {
+/// The type of `QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration` property `BKBExactResponseFields`.
+///
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFieldsInput {
+    /// The `AnswerField` property.
+    ///
+    /// CloudFormation property `AnswerField`.
+    #[serde(
+        rename = "AnswerField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_field: ::std::option::Option<::std::string::String>,
+}
+impl QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFieldsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7952,6 +12232,8 @@ impl QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigura
     }
 }
 /// The type of `QnAIntentConfigurationDataSourceConfiguration` property `OpensearchConfiguration`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration {
@@ -7997,8 +12279,60 @@ pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration 
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub index_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration {
+/// The type of `QnAIntentConfigurationDataSourceConfiguration` property `OpensearchConfiguration`.
+///
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationInput {
+    /// The `DomainEndpoint` property.
+    ///
+    /// CloudFormation property `DomainEndpoint`.
+    #[serde(
+        rename = "DomainEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_endpoint: ::std::option::Option<::std::string::String>,
+    /// The `ExactResponse` property.
+    ///
+    /// CloudFormation property `ExactResponse`.
+    #[serde(
+        rename = "ExactResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exact_response: ::std::option::Option<bool>,
+    /// The `ExactResponseFields` property.
+    ///
+    /// CloudFormation property `ExactResponseFields`.
+    #[serde(
+        rename = "ExactResponseFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exact_response_fields: ::std::option::Option<
+        QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFieldsInput,
+    >,
+    /// The `IncludeFields` property.
+    ///
+    /// CloudFormation property `IncludeFields`.
+    #[serde(
+        rename = "IncludeFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `IndexName` property.
+    ///
+    /// CloudFormation property `IndexName`.
+    #[serde(
+        rename = "IndexName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_name: ::std::option::Option<::std::string::String>,
+}
+impl QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8027,7 +12361,7 @@ impl QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration {
     pub fn with_exact_response_fields(
         mut self,
         value: impl ::std::convert::Into<
-            QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFields,
+            QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFieldsInput,
         >,
     ) -> Self {
         self.exact_response_fields = ::std::option::Option::Some(value.into());
@@ -8053,6 +12387,8 @@ impl QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration {
     }
 }
 /// The type of `QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration` property `ExactResponseFields`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFieldsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFields {
@@ -8072,8 +12408,34 @@ pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationE
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub question_field: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFields {
+/// The type of `QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration` property `ExactResponseFields`.
+///
+/// What creates and updates send; reads return [`QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFields`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFieldsInput {
+    /// The `AnswerField` property.
+    ///
+    /// CloudFormation property `AnswerField`.
+    #[serde(
+        rename = "AnswerField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub answer_field: ::std::option::Option<::std::string::String>,
+    /// The `QuestionField` property.
+    ///
+    /// CloudFormation property `QuestionField`.
+    #[serde(
+        rename = "QuestionField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub question_field: ::std::option::Option<::std::string::String>,
+}
+impl QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFieldsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8099,16 +12461,36 @@ impl QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactRe
     }
 }
 /// The type of `TestBotAliasSettings` property `SentimentAnalysisSettings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TestBotAliasSettingsSentimentAnalysisSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TestBotAliasSettingsSentimentAnalysisSettings {
+    /// The `DetectSentiment` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DetectSentiment`.
+    #[serde(
+        rename = "DetectSentiment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detect_sentiment: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `TestBotAliasSettings` property `SentimentAnalysisSettings`.
+///
+/// What creates and updates send; reads return [`TestBotAliasSettingsSentimentAnalysisSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TestBotAliasSettingsSentimentAnalysisSettingsInput {
     /// The `DetectSentiment` property.
     ///
     /// CloudFormation property `DetectSentiment`.
     #[serde(rename = "DetectSentiment")]
     pub detect_sentiment: bool,
 }
-impl TestBotAliasSettingsSentimentAnalysisSettings {
+impl TestBotAliasSettingsSentimentAnalysisSettingsInput {
     /// Creates a value from its required properties (`DetectSentiment`); the optional ones start unset.
     #[must_use]
     pub fn new(detect_sentiment: impl ::std::convert::Into<bool>) -> Self {
@@ -8118,9 +12500,31 @@ impl TestBotAliasSettingsSentimentAnalysisSettings {
     }
 }
 /// The type of `UnifiedSpeechSettings` property `SpeechFoundationModel`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UnifiedSpeechSettingsSpeechFoundationModelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnifiedSpeechSettingsSpeechFoundationModel {
+    /// The `ModelArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelArn`.
+    #[serde(rename = "ModelArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_arn: ::std::option::Option<::std::string::String>,
+    /// The `VoiceId` property.
+    ///
+    /// CloudFormation property `VoiceId`.
+    #[serde(rename = "VoiceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub voice_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `UnifiedSpeechSettings` property `SpeechFoundationModel`.
+///
+/// What creates and updates send; reads return [`UnifiedSpeechSettingsSpeechFoundationModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UnifiedSpeechSettingsSpeechFoundationModelInput {
     /// The `ModelArn` property.
     ///
     /// CloudFormation property `ModelArn`.
@@ -8132,7 +12536,7 @@ pub struct UnifiedSpeechSettingsSpeechFoundationModel {
     #[serde(rename = "VoiceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_id: ::std::option::Option<::std::string::String>,
 }
-impl UnifiedSpeechSettingsSpeechFoundationModel {
+impl UnifiedSpeechSettingsSpeechFoundationModelInput {
     /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
     #[must_use]
     pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8268,15 +12672,20 @@ pub mod bots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lex::Bot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8284,23 +12693,65 @@ pub mod bots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lex::Bot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lex::Bot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lex::Bot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8432,15 +12883,20 @@ pub mod bot_aliases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lex::BotAlias` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `BotId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         bot_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8448,7 +12904,7 @@ pub mod bot_aliases {
                 ::serde_json::Value::from(bot_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8456,17 +12912,52 @@ pub mod bot_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lex::BotAlias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        bot_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("BotId"),
+                ::serde_json::Value::from(bot_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lex::BotAlias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         bot_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8480,7 +12971,35 @@ pub mod bot_aliases {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        bot_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("BotId"),
+                ::serde_json::Value::from(bot_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"BotId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8493,8 +13012,11 @@ pub mod bot_aliases {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8502,8 +13024,33 @@ pub mod bot_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lex::BotAlias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8632,15 +13179,20 @@ pub mod bot_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Lex::BotVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `BotId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         bot_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8648,7 +13200,7 @@ pub mod bot_versions {
                 ::serde_json::Value::from(bot_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8656,17 +13208,52 @@ pub mod bot_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lex::BotVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        bot_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("BotId"),
+                ::serde_json::Value::from(bot_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lex::BotVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         bot_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8680,7 +13267,35 @@ pub mod bot_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        bot_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("BotId"),
+                ::serde_json::Value::from(bot_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"BotId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8693,8 +13308,11 @@ pub mod bot_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8702,8 +13320,33 @@ pub mod bot_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lex::BotVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8827,15 +13470,20 @@ pub mod resource_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lex::ResourcePolicy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ResourceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         resource_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8843,7 +13491,7 @@ pub mod resource_policies {
                 ::serde_json::Value::from(resource_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8851,17 +13499,52 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lex::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ResourceArn"),
+                ::serde_json::Value::from(resource_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lex::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         resource_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8875,7 +13558,35 @@ pub mod resource_policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ResourceArn"),
+                ::serde_json::Value::from(resource_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ResourceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8888,8 +13599,11 @@ pub mod resource_policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8897,8 +13611,33 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Lex::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -5,7 +5,7 @@
 //!
 //! Per CloudFormation type a service module has a model struct (what reads return; every property optional), a `Create…` struct (what creates send: required properties are arguments of `new`, read-only ones cannot be set) and the nested types of its schema. Per StackQL resource it has a module with `TYPE_NAME`, `IDENTIFIERS`, `METHODS`, the IAM permissions per handler (`CREATE_PERMISSIONS`, ...), the `Row` type of its docs page and its `RESOURCE` entry of the [`RESOURCES`] table.
 //!
-//! With the `runtime` feature (on by default) the resource modules call AWS Cloud Control API through `runtime` (the re-exported `cloudcontrol-runtime`): list resources have `list(&client, region, <parent properties>)`, `list_stream` and, when the type lists under a parent, `list_with(&client, region, &parent_json)`, returning typed rows; resources with a create method have `create(&client, region, &input)`. `default-features = false` builds the types only.
+//! With the `runtime` feature (on by default) the resource modules call AWS Cloud Control API through `runtime` (the re-exported `cloudcontrol-runtime`): list resources have `list(&client, region, <parent properties>)`, `list_stream` and, when the type lists under a parent, `list_with(&client, region, &parent_json)`, returning one item per resource: a typed row, or an undecoded item (identifier, raw JSON, decode error) that does not end the listing; each has a `_raw` sibling (`list_raw`, ...) returning the JSON as AWS sent it; resources with a create method have `create(&client, region, &input)`. `default-features = false` builds the types only.
 //!
 //! The [`registry`] (every resource's metadata) and [`RESOURCES`] are compiled without any feature, so tools can look resources up by id.
 //!

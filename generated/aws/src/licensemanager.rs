@@ -3,10 +3,10 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `licensemanager` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::LicenseManager::Grant` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LicenseManager::Grant` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Grant {
@@ -72,6 +72,9 @@ pub struct Grant {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LicenseManager::Grant` sends: every property that is not read-only.
 ///
@@ -130,7 +133,7 @@ pub struct CreateGrant {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateGrant {
     /// Creates a value with every property unset.
@@ -193,7 +196,7 @@ impl CreateGrant {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -201,7 +204,7 @@ impl CreateGrant {
 }
 /// Resource Type definition for AWS::LicenseManager::License
 ///
-/// The properties of `AWS::LicenseManager::License` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LicenseManager::License` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct License {
@@ -302,6 +305,9 @@ pub struct License {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LicenseManager::License` sends: every property that is not read-only.
 ///
@@ -318,12 +324,12 @@ pub struct CreateLicense {
     ///
     /// CloudFormation property `ConsumptionConfiguration`.
     #[serde(rename = "ConsumptionConfiguration")]
-    pub consumption_configuration: ConsumptionConfiguration,
+    pub consumption_configuration: ConsumptionConfigurationInput,
     /// The `Entitlements` property.
     ///
     /// CloudFormation property `Entitlements`.
     #[serde(rename = "Entitlements")]
-    pub entitlements: ::std::vec::Vec<Entitlement>,
+    pub entitlements: ::std::vec::Vec<EntitlementInput>,
     /// Home region for the created license.
     ///
     /// CloudFormation property `HomeRegion`.
@@ -333,7 +339,7 @@ pub struct CreateLicense {
     ///
     /// CloudFormation property `Issuer`.
     #[serde(rename = "Issuer")]
-    pub issuer: IssuerData,
+    pub issuer: IssuerDataInput,
     /// The `LicenseMetadata` property.
     ///
     /// CloudFormation property `LicenseMetadata`.
@@ -341,7 +347,7 @@ pub struct CreateLicense {
         rename = "LicenseMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub license_metadata: ::std::option::Option<::std::vec::Vec<Metadata>>,
+    pub license_metadata: ::std::option::Option<::std::vec::Vec<MetadataInput>>,
     /// Name for the created license.
     ///
     /// CloudFormation property `LicenseName`.
@@ -366,26 +372,28 @@ pub struct CreateLicense {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Validity` property.
     ///
     /// CloudFormation property `Validity`.
     #[serde(rename = "Validity")]
-    pub validity: ValidityDateFormat,
+    pub validity: ValidityDateFormatInput,
 }
 impl CreateLicense {
     /// Creates a value from its required properties (`Beneficiary`, `ConsumptionConfiguration`, `Entitlements`, `HomeRegion`, `Issuer`, `LicenseName`, `ProductName`, `ProductSKU`, `Validity`); the optional ones start unset.
     #[must_use]
     pub fn new(
         beneficiary: impl ::std::convert::Into<::std::string::String>,
-        consumption_configuration: impl ::std::convert::Into<ConsumptionConfiguration>,
-        entitlements: impl ::std::convert::Into<::std::vec::Vec<Entitlement>>,
+        consumption_configuration: impl ::std::convert::Into<
+            ConsumptionConfigurationInput,
+        >,
+        entitlements: impl ::std::convert::Into<::std::vec::Vec<EntitlementInput>>,
         home_region: impl ::std::convert::Into<::std::string::String>,
-        issuer: impl ::std::convert::Into<IssuerData>,
+        issuer: impl ::std::convert::Into<IssuerDataInput>,
         license_name: impl ::std::convert::Into<::std::string::String>,
         product_name: impl ::std::convert::Into<::std::string::String>,
         product_sku: impl ::std::convert::Into<::std::string::String>,
-        validity: impl ::std::convert::Into<ValidityDateFormat>,
+        validity: impl ::std::convert::Into<ValidityDateFormatInput>,
     ) -> Self {
         Self {
             beneficiary: beneficiary.into(),
@@ -406,7 +414,7 @@ impl CreateLicense {
     #[must_use]
     pub fn with_license_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Metadata>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetadataInput>>,
     ) -> Self {
         self.license_metadata = ::std::option::Option::Some(value.into());
         self
@@ -424,7 +432,7 @@ impl CreateLicense {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -432,7 +440,7 @@ impl CreateLicense {
 }
 /// Resource Type definition for AWS::LicenseManager::LicenseAssetGroup
 ///
-/// The properties of `AWS::LicenseManager::LicenseAssetGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LicenseManager::LicenseAssetGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseAssetGroup {
@@ -490,6 +498,9 @@ pub struct LicenseAssetGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LicenseAssetGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LicenseManager::LicenseAssetGroup` sends: every property that is not read-only.
 ///
@@ -515,7 +526,7 @@ pub struct CreateLicenseAssetGroup {
     /// Create-only: changing it replaces the resource. CloudFormation property `LicenseAssetGroupConfigurations`.
     #[serde(rename = "LicenseAssetGroupConfigurations")]
     pub license_asset_group_configurations: ::std::vec::Vec<
-        LicenseAssetGroupConfiguration,
+        LicenseAssetGroupConfigurationInput,
     >,
     /// License asset group name.
     ///
@@ -529,12 +540,14 @@ pub struct CreateLicenseAssetGroup {
         rename = "Properties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub properties: ::std::option::Option<::std::vec::Vec<LicenseAssetGroupProperty>>,
+    pub properties: ::std::option::Option<
+        ::std::vec::Vec<LicenseAssetGroupPropertyInput>,
+    >,
     /// Tags to add to the license asset group.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LicenseAssetGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LicenseAssetGroupTagInput>>,
 }
 impl CreateLicenseAssetGroup {
     /// Creates a value from its required properties (`AssociatedLicenseAssetRulesetARNs`, `LicenseAssetGroupConfigurations`, `Name`); the optional ones start unset.
@@ -544,7 +557,7 @@ impl CreateLicenseAssetGroup {
             ::std::vec::Vec<::std::string::String>,
         >,
         license_asset_group_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<LicenseAssetGroupConfiguration>,
+            ::std::vec::Vec<LicenseAssetGroupConfigurationInput>,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -572,7 +585,7 @@ impl CreateLicenseAssetGroup {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LicenseAssetGroupProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LicenseAssetGroupPropertyInput>>,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
         self
@@ -581,7 +594,7 @@ impl CreateLicenseAssetGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LicenseAssetGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LicenseAssetGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -589,7 +602,7 @@ impl CreateLicenseAssetGroup {
 }
 /// Resource schema for AWS::LicenseManager::LicenseAssetRuleSet.
 ///
-/// The properties of `AWS::LicenseManager::LicenseAssetRuleSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LicenseManager::LicenseAssetRuleSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseAssetRuleSet {
@@ -624,6 +637,9 @@ pub struct LicenseAssetRuleSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LicenseAssetRuleSetTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LicenseManager::LicenseAssetRuleSet` sends: every property that is not read-only.
 ///
@@ -648,19 +664,19 @@ pub struct CreateLicenseAssetRuleSet {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<LicenseAssetRule>,
+    pub rules: ::std::vec::Vec<LicenseAssetRuleInput>,
     /// Tags to add to the license asset ruleset.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LicenseAssetRuleSetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LicenseAssetRuleSetTagInput>>,
 }
 impl CreateLicenseAssetRuleSet {
     /// Creates a value from its required properties (`Name`, `Rules`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<LicenseAssetRule>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<LicenseAssetRuleInput>>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -682,7 +698,7 @@ impl CreateLicenseAssetRuleSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LicenseAssetRuleSetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LicenseAssetRuleSetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -690,7 +706,7 @@ impl CreateLicenseAssetRuleSet {
 }
 /// Resource schema for AWS::LicenseManager::LicenseConfiguration. A license configuration is an abstraction of a customer license agreement that can be consumed and enforced by License Manager.
 ///
-/// The properties of `AWS::LicenseManager::LicenseConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LicenseManager::LicenseConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseConfiguration {
@@ -801,6 +817,9 @@ pub struct LicenseConfiguration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LicenseConfigurationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LicenseManager::LicenseConfiguration` sends: every property that is not read-only.
 ///
@@ -874,13 +893,13 @@ pub struct CreateLicenseConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub product_information_list: ::std::option::Option<
-        ::std::vec::Vec<ProductInformation>,
+        ::std::vec::Vec<ProductInformationInput>,
     >,
     /// Tags to add to the license configuration.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LicenseConfigurationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LicenseConfigurationTagInput>>,
 }
 impl CreateLicenseConfiguration {
     /// Creates a value from its required properties (`LicenseCountingType`, `Name`); the optional ones start unset.
@@ -956,7 +975,7 @@ impl CreateLicenseConfiguration {
     #[must_use]
     pub fn with_product_information_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ProductInformation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProductInformationInput>>,
     ) -> Self {
         self.product_information_list = ::std::option::Option::Some(value.into());
         self
@@ -965,7 +984,7 @@ impl CreateLicenseConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LicenseConfigurationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LicenseConfigurationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -973,7 +992,7 @@ impl CreateLicenseConfiguration {
 }
 /// A report generator that creates periodic reports about your AWS License Manager license configurations.
 ///
-/// The properties of `AWS::LicenseManager::ReportGenerator` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LicenseManager::ReportGenerator` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportGenerator {
@@ -1053,6 +1072,9 @@ pub struct ReportGenerator {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ReportGeneratorTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LicenseManager::ReportGenerator` sends: every property that is not read-only.
 ///
@@ -1072,12 +1094,12 @@ pub struct CreateReportGenerator {
     ///
     /// CloudFormation property `ReportContext`.
     #[serde(rename = "ReportContext")]
-    pub report_context: ReportContext,
+    pub report_context: ReportContextInput,
     /// Details about how frequently reports are generated.
     ///
     /// CloudFormation property `ReportFrequency`.
     #[serde(rename = "ReportFrequency")]
-    pub report_frequency: ReportFrequency,
+    pub report_frequency: ReportFrequencyInput,
     /// Name of the report generator.
     ///
     /// CloudFormation property `ReportGeneratorName`.
@@ -1092,14 +1114,14 @@ pub struct CreateReportGenerator {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ReportGeneratorTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ReportGeneratorTagInput>>,
 }
 impl CreateReportGenerator {
     /// Creates a value from its required properties (`ReportContext`, `ReportFrequency`, `ReportGeneratorName`, `ReportType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        report_context: impl ::std::convert::Into<ReportContext>,
-        report_frequency: impl ::std::convert::Into<ReportFrequency>,
+        report_context: impl ::std::convert::Into<ReportContextInput>,
+        report_frequency: impl ::std::convert::Into<ReportFrequencyInput>,
         report_generator_name: impl ::std::convert::Into<::std::string::String>,
         report_type: impl ::std::convert::Into<
             ::std::vec::Vec<ReportGeneratorReportTypeItem>,
@@ -1127,16 +1149,38 @@ impl CreateReportGenerator {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReportGeneratorTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReportGeneratorTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1148,7 +1192,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1162,9 +1206,37 @@ impl Tag {
     }
 }
 /// The `BorrowConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BorrowConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BorrowConfiguration {
+    /// The `AllowEarlyCheckIn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowEarlyCheckIn`.
+    #[serde(
+        rename = "AllowEarlyCheckIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_early_check_in: ::std::option::Option<bool>,
+    /// The `MaxTimeToLiveInMinutes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTimeToLiveInMinutes`.
+    #[serde(
+        rename = "MaxTimeToLiveInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_time_to_live_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BorrowConfiguration` type.
+///
+/// What creates and updates send; reads return [`BorrowConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BorrowConfigurationInput {
     /// The `AllowEarlyCheckIn` property.
     ///
     /// CloudFormation property `AllowEarlyCheckIn`.
@@ -1176,7 +1248,7 @@ pub struct BorrowConfiguration {
     #[serde(rename = "MaxTimeToLiveInMinutes")]
     pub max_time_to_live_in_minutes: i64,
 }
-impl BorrowConfiguration {
+impl BorrowConfigurationInput {
     /// Creates a value from its required properties (`AllowEarlyCheckIn`, `MaxTimeToLiveInMinutes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1190,6 +1262,8 @@ impl BorrowConfiguration {
     }
 }
 /// The `ConsumptionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConsumptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionConfiguration {
@@ -1217,8 +1291,42 @@ pub struct ConsumptionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub renew_type: ::std::option::Option<ConsumptionConfigurationRenewType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConsumptionConfiguration {
+/// The `ConsumptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`ConsumptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConsumptionConfigurationInput {
+    /// The `BorrowConfiguration` property.
+    ///
+    /// CloudFormation property `BorrowConfiguration`.
+    #[serde(
+        rename = "BorrowConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub borrow_configuration: ::std::option::Option<BorrowConfigurationInput>,
+    /// The `ProvisionalConfiguration` property.
+    ///
+    /// CloudFormation property `ProvisionalConfiguration`.
+    #[serde(
+        rename = "ProvisionalConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisional_configuration: ::std::option::Option<ProvisionalConfigurationInput>,
+    /// The `RenewType` property.
+    ///
+    /// CloudFormation property `RenewType`.
+    #[serde(
+        rename = "RenewType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub renew_type: ::std::option::Option<ConsumptionConfigurationRenewType>,
+}
+impl ConsumptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1228,7 +1336,7 @@ impl ConsumptionConfiguration {
     #[must_use]
     pub fn with_borrow_configuration(
         mut self,
-        value: impl ::std::convert::Into<BorrowConfiguration>,
+        value: impl ::std::convert::Into<BorrowConfigurationInput>,
     ) -> Self {
         self.borrow_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1237,7 +1345,7 @@ impl ConsumptionConfiguration {
     #[must_use]
     pub fn with_provisional_configuration(
         mut self,
-        value: impl ::std::convert::Into<ProvisionalConfiguration>,
+        value: impl ::std::convert::Into<ProvisionalConfigurationInput>,
     ) -> Self {
         self.provisional_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1253,9 +1361,54 @@ impl ConsumptionConfiguration {
     }
 }
 /// The `Entitlement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EntitlementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Entitlement {
+    /// The `AllowCheckIn` property.
+    ///
+    /// CloudFormation property `AllowCheckIn`.
+    #[serde(
+        rename = "AllowCheckIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_check_in: ::std::option::Option<bool>,
+    /// The `MaxCount` property.
+    ///
+    /// CloudFormation property `MaxCount`.
+    #[serde(rename = "MaxCount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_count: ::std::option::Option<i64>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Overage` property.
+    ///
+    /// CloudFormation property `Overage`.
+    #[serde(rename = "Overage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub overage: ::std::option::Option<bool>,
+    /// The `Unit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<EntitlementUnit>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Entitlement` type.
+///
+/// What creates and updates send; reads return [`Entitlement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EntitlementInput {
     /// The `AllowCheckIn` property.
     ///
     /// CloudFormation property `AllowCheckIn`.
@@ -1290,7 +1443,7 @@ pub struct Entitlement {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Entitlement {
+impl EntitlementInput {
     /// Creates a value from its required properties (`Name`, `Unit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1338,9 +1491,31 @@ impl Entitlement {
     }
 }
 /// The `IssuerData` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IssuerDataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IssuerData {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `SignKey` property.
+    ///
+    /// CloudFormation property `SignKey`.
+    #[serde(rename = "SignKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sign_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IssuerData` type.
+///
+/// What creates and updates send; reads return [`IssuerData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IssuerDataInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -1352,7 +1527,7 @@ pub struct IssuerData {
     #[serde(rename = "SignKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub sign_key: ::std::option::Option<::std::string::String>,
 }
-impl IssuerData {
+impl IssuerDataInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1372,9 +1547,31 @@ impl IssuerData {
     }
 }
 /// The `Metadata` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Metadata {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Metadata` type.
+///
+/// What creates and updates send; reads return [`Metadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -1386,7 +1583,7 @@ pub struct Metadata {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Metadata {
+impl MetadataInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1400,16 +1597,36 @@ impl Metadata {
     }
 }
 /// The `ProvisionalConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProvisionalConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisionalConfiguration {
+    /// The `MaxTimeToLiveInMinutes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTimeToLiveInMinutes`.
+    #[serde(
+        rename = "MaxTimeToLiveInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_time_to_live_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ProvisionalConfiguration` type.
+///
+/// What creates and updates send; reads return [`ProvisionalConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProvisionalConfigurationInput {
     /// The `MaxTimeToLiveInMinutes` property.
     ///
     /// CloudFormation property `MaxTimeToLiveInMinutes`.
     #[serde(rename = "MaxTimeToLiveInMinutes")]
     pub max_time_to_live_in_minutes: i64,
 }
-impl ProvisionalConfiguration {
+impl ProvisionalConfigurationInput {
     /// Creates a value from its required properties (`MaxTimeToLiveInMinutes`); the optional ones start unset.
     #[must_use]
     pub fn new(max_time_to_live_in_minutes: impl ::std::convert::Into<i64>) -> Self {
@@ -1419,9 +1636,31 @@ impl ProvisionalConfiguration {
     }
 }
 /// The `ValidityDateFormat` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ValidityDateFormatInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidityDateFormat {
+    /// Validity begin date for the license.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Begin`.
+    #[serde(rename = "Begin", skip_serializing_if = "::std::option::Option::is_none")]
+    pub begin: ::std::option::Option<::std::string::String>,
+    /// Validity begin date for the license.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `End`.
+    #[serde(rename = "End", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ValidityDateFormat` type.
+///
+/// What creates and updates send; reads return [`ValidityDateFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ValidityDateFormatInput {
     /// Validity begin date for the license.
     ///
     /// CloudFormation property `Begin`.
@@ -1433,7 +1672,7 @@ pub struct ValidityDateFormat {
     #[serde(rename = "End")]
     pub end: ::std::string::String,
 }
-impl ValidityDateFormat {
+impl ValidityDateFormatInput {
     /// Creates a value from its required properties (`Begin`, `End`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1447,6 +1686,8 @@ impl ValidityDateFormat {
     }
 }
 /// The `LicenseAssetGroupConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseAssetGroupConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseAssetGroupConfiguration {
@@ -1458,8 +1699,26 @@ pub struct LicenseAssetGroupConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub usage_dimension: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LicenseAssetGroupConfiguration {
+/// The `LicenseAssetGroupConfiguration` type.
+///
+/// What creates and updates send; reads return [`LicenseAssetGroupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseAssetGroupConfigurationInput {
+    /// The `UsageDimension` property.
+    ///
+    /// CloudFormation property `UsageDimension`.
+    #[serde(
+        rename = "UsageDimension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub usage_dimension: ::std::option::Option<::std::string::String>,
+}
+impl LicenseAssetGroupConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1476,6 +1735,8 @@ impl LicenseAssetGroupConfiguration {
     }
 }
 /// The `LicenseAssetGroupProperty` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseAssetGroupPropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseAssetGroupProperty {
@@ -1489,8 +1750,28 @@ pub struct LicenseAssetGroupProperty {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LicenseAssetGroupProperty {
+/// The `LicenseAssetGroupProperty` type.
+///
+/// What creates and updates send; reads return [`LicenseAssetGroupProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseAssetGroupPropertyInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl LicenseAssetGroupPropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1516,9 +1797,31 @@ impl LicenseAssetGroupProperty {
     }
 }
 /// The `LicenseAssetGroupTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseAssetGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseAssetGroupTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LicenseAssetGroupTag` type.
+///
+/// What creates and updates send; reads return [`LicenseAssetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseAssetGroupTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1530,7 +1833,7 @@ pub struct LicenseAssetGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl LicenseAssetGroupTag {
+impl LicenseAssetGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1544,6 +1847,8 @@ impl LicenseAssetGroupTag {
     }
 }
 /// AND rule statement.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AndRuleStatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AndRuleStatement {
@@ -1557,8 +1862,28 @@ pub struct AndRuleStatement {
     pub matching_rule_statements: ::std::option::Option<
         ::std::vec::Vec<MatchingRuleStatement>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AndRuleStatement {
+/// AND rule statement.
+///
+/// What creates and updates send; reads return [`AndRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AndRuleStatementInput {
+    /// The `MatchingRuleStatements` property.
+    ///
+    /// CloudFormation property `MatchingRuleStatements`.
+    #[serde(
+        rename = "MatchingRuleStatements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_rule_statements: ::std::option::Option<
+        ::std::vec::Vec<MatchingRuleStatementInput>,
+    >,
+}
+impl AndRuleStatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1568,13 +1893,15 @@ impl AndRuleStatement {
     #[must_use]
     pub fn with_matching_rule_statements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MatchingRuleStatement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MatchingRuleStatementInput>>,
     ) -> Self {
         self.matching_rule_statements = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Instance rule statement.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceRuleStatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceRuleStatement {
@@ -1602,8 +1929,42 @@ pub struct InstanceRuleStatement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub or_rule_statement: ::std::option::Option<OrRuleStatement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceRuleStatement {
+/// Instance rule statement.
+///
+/// What creates and updates send; reads return [`InstanceRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceRuleStatementInput {
+    /// AND rule statement.
+    ///
+    /// CloudFormation property `AndRuleStatement`.
+    #[serde(
+        rename = "AndRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub and_rule_statement: ::std::option::Option<AndRuleStatementInput>,
+    /// Matching rule statement.
+    ///
+    /// CloudFormation property `MatchingRuleStatement`.
+    #[serde(
+        rename = "MatchingRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_rule_statement: ::std::option::Option<MatchingRuleStatementInput>,
+    /// OR rule statement.
+    ///
+    /// CloudFormation property `OrRuleStatement`.
+    #[serde(
+        rename = "OrRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub or_rule_statement: ::std::option::Option<OrRuleStatementInput>,
+}
+impl InstanceRuleStatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1613,7 +1974,7 @@ impl InstanceRuleStatement {
     #[must_use]
     pub fn with_and_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<AndRuleStatement>,
+        value: impl ::std::convert::Into<AndRuleStatementInput>,
     ) -> Self {
         self.and_rule_statement = ::std::option::Option::Some(value.into());
         self
@@ -1622,7 +1983,7 @@ impl InstanceRuleStatement {
     #[must_use]
     pub fn with_matching_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<MatchingRuleStatement>,
+        value: impl ::std::convert::Into<MatchingRuleStatementInput>,
     ) -> Self {
         self.matching_rule_statement = ::std::option::Option::Some(value.into());
         self
@@ -1631,32 +1992,54 @@ impl InstanceRuleStatement {
     #[must_use]
     pub fn with_or_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<OrRuleStatement>,
+        value: impl ::std::convert::Into<OrRuleStatementInput>,
     ) -> Self {
         self.or_rule_statement = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// License asset rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseAssetRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseAssetRule {
     /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleStatement`.
+    #[serde(
+        rename = "RuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_statement: ::std::option::Option<RuleStatement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// License asset rule.
+///
+/// What creates and updates send; reads return [`LicenseAssetRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseAssetRuleInput {
+    /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
+    ///
     /// CloudFormation property `RuleStatement`.
     #[serde(rename = "RuleStatement")]
-    pub rule_statement: RuleStatement,
+    pub rule_statement: RuleStatementInput,
 }
-impl LicenseAssetRule {
+impl LicenseAssetRuleInput {
     /// Creates a value from its required properties (`RuleStatement`); the optional ones start unset.
     #[must_use]
-    pub fn new(rule_statement: impl ::std::convert::Into<RuleStatement>) -> Self {
+    pub fn new(rule_statement: impl ::std::convert::Into<RuleStatementInput>) -> Self {
         Self {
             rule_statement: rule_statement.into(),
         }
     }
 }
 /// License configuration rule statement.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseConfigurationRuleStatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseConfigurationRuleStatement {
@@ -1684,8 +2067,42 @@ pub struct LicenseConfigurationRuleStatement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub or_rule_statement: ::std::option::Option<OrRuleStatement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LicenseConfigurationRuleStatement {
+/// License configuration rule statement.
+///
+/// What creates and updates send; reads return [`LicenseConfigurationRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseConfigurationRuleStatementInput {
+    /// AND rule statement.
+    ///
+    /// CloudFormation property `AndRuleStatement`.
+    #[serde(
+        rename = "AndRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub and_rule_statement: ::std::option::Option<AndRuleStatementInput>,
+    /// Matching rule statement.
+    ///
+    /// CloudFormation property `MatchingRuleStatement`.
+    #[serde(
+        rename = "MatchingRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_rule_statement: ::std::option::Option<MatchingRuleStatementInput>,
+    /// OR rule statement.
+    ///
+    /// CloudFormation property `OrRuleStatement`.
+    #[serde(
+        rename = "OrRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub or_rule_statement: ::std::option::Option<OrRuleStatementInput>,
+}
+impl LicenseConfigurationRuleStatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1695,7 +2112,7 @@ impl LicenseConfigurationRuleStatement {
     #[must_use]
     pub fn with_and_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<AndRuleStatement>,
+        value: impl ::std::convert::Into<AndRuleStatementInput>,
     ) -> Self {
         self.and_rule_statement = ::std::option::Option::Some(value.into());
         self
@@ -1704,7 +2121,7 @@ impl LicenseConfigurationRuleStatement {
     #[must_use]
     pub fn with_matching_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<MatchingRuleStatement>,
+        value: impl ::std::convert::Into<MatchingRuleStatementInput>,
     ) -> Self {
         self.matching_rule_statement = ::std::option::Option::Some(value.into());
         self
@@ -1713,13 +2130,15 @@ impl LicenseConfigurationRuleStatement {
     #[must_use]
     pub fn with_or_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<OrRuleStatement>,
+        value: impl ::std::convert::Into<OrRuleStatementInput>,
     ) -> Self {
         self.or_rule_statement = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// License rule statement.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseRuleStatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseRuleStatement {
@@ -1747,8 +2166,42 @@ pub struct LicenseRuleStatement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub or_rule_statement: ::std::option::Option<OrRuleStatement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LicenseRuleStatement {
+/// License rule statement.
+///
+/// What creates and updates send; reads return [`LicenseRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseRuleStatementInput {
+    /// AND rule statement.
+    ///
+    /// CloudFormation property `AndRuleStatement`.
+    #[serde(
+        rename = "AndRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub and_rule_statement: ::std::option::Option<AndRuleStatementInput>,
+    /// Matching rule statement.
+    ///
+    /// CloudFormation property `MatchingRuleStatement`.
+    #[serde(
+        rename = "MatchingRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_rule_statement: ::std::option::Option<MatchingRuleStatementInput>,
+    /// OR rule statement.
+    ///
+    /// CloudFormation property `OrRuleStatement`.
+    #[serde(
+        rename = "OrRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub or_rule_statement: ::std::option::Option<OrRuleStatementInput>,
+}
+impl LicenseRuleStatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1758,7 +2211,7 @@ impl LicenseRuleStatement {
     #[must_use]
     pub fn with_and_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<AndRuleStatement>,
+        value: impl ::std::convert::Into<AndRuleStatementInput>,
     ) -> Self {
         self.and_rule_statement = ::std::option::Option::Some(value.into());
         self
@@ -1767,7 +2220,7 @@ impl LicenseRuleStatement {
     #[must_use]
     pub fn with_matching_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<MatchingRuleStatement>,
+        value: impl ::std::convert::Into<MatchingRuleStatementInput>,
     ) -> Self {
         self.matching_rule_statement = ::std::option::Option::Some(value.into());
         self
@@ -1776,16 +2229,52 @@ impl LicenseRuleStatement {
     #[must_use]
     pub fn with_or_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<OrRuleStatement>,
+        value: impl ::std::convert::Into<OrRuleStatementInput>,
     ) -> Self {
         self.or_rule_statement = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Matching rule statement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchingRuleStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchingRuleStatement {
+    /// Constraint (e.g. Equals, Not\_Equals).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Constraint`.
+    #[serde(
+        rename = "Constraint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub constraint: ::std::option::Option<::std::string::String>,
+    /// Key to match.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyToMatch`.
+    #[serde(
+        rename = "KeyToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_to_match: ::std::option::Option<::std::string::String>,
+    /// Values to match.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueToMatch`.
+    #[serde(
+        rename = "ValueToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_to_match: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Matching rule statement.
+///
+/// What creates and updates send; reads return [`MatchingRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchingRuleStatementInput {
     /// Constraint (e.g. Equals, Not\_Equals).
     ///
     /// CloudFormation property `Constraint`.
@@ -1802,7 +2291,7 @@ pub struct MatchingRuleStatement {
     #[serde(rename = "ValueToMatch")]
     pub value_to_match: ::std::vec::Vec<::std::string::String>,
 }
-impl MatchingRuleStatement {
+impl MatchingRuleStatementInput {
     /// Creates a value from its required properties (`Constraint`, `KeyToMatch`, `ValueToMatch`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1818,6 +2307,8 @@ impl MatchingRuleStatement {
     }
 }
 /// OR rule statement.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrRuleStatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrRuleStatement {
@@ -1831,8 +2322,28 @@ pub struct OrRuleStatement {
     pub matching_rule_statements: ::std::option::Option<
         ::std::vec::Vec<MatchingRuleStatement>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OrRuleStatement {
+/// OR rule statement.
+///
+/// What creates and updates send; reads return [`OrRuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrRuleStatementInput {
+    /// The `MatchingRuleStatements` property.
+    ///
+    /// CloudFormation property `MatchingRuleStatements`.
+    #[serde(
+        rename = "MatchingRuleStatements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_rule_statements: ::std::option::Option<
+        ::std::vec::Vec<MatchingRuleStatementInput>,
+    >,
+}
+impl OrRuleStatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1842,13 +2353,15 @@ impl OrRuleStatement {
     #[must_use]
     pub fn with_matching_rule_statements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MatchingRuleStatement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MatchingRuleStatementInput>>,
     ) -> Self {
         self.matching_rule_statements = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleStatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleStatement {
@@ -1878,8 +2391,44 @@ pub struct RuleStatement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub license_rule_statement: ::std::option::Option<LicenseRuleStatement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleStatement {
+/// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
+///
+/// What creates and updates send; reads return [`RuleStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleStatementInput {
+    /// Instance rule statement.
+    ///
+    /// CloudFormation property `InstanceRuleStatement`.
+    #[serde(
+        rename = "InstanceRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_rule_statement: ::std::option::Option<InstanceRuleStatementInput>,
+    /// License configuration rule statement.
+    ///
+    /// CloudFormation property `LicenseConfigurationRuleStatement`.
+    #[serde(
+        rename = "LicenseConfigurationRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_configuration_rule_statement: ::std::option::Option<
+        LicenseConfigurationRuleStatementInput,
+    >,
+    /// License rule statement.
+    ///
+    /// CloudFormation property `LicenseRuleStatement`.
+    #[serde(
+        rename = "LicenseRuleStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_rule_statement: ::std::option::Option<LicenseRuleStatementInput>,
+}
+impl RuleStatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1889,7 +2438,7 @@ impl RuleStatement {
     #[must_use]
     pub fn with_instance_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<InstanceRuleStatement>,
+        value: impl ::std::convert::Into<InstanceRuleStatementInput>,
     ) -> Self {
         self.instance_rule_statement = ::std::option::Option::Some(value.into());
         self
@@ -1898,7 +2447,7 @@ impl RuleStatement {
     #[must_use]
     pub fn with_license_configuration_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<LicenseConfigurationRuleStatement>,
+        value: impl ::std::convert::Into<LicenseConfigurationRuleStatementInput>,
     ) -> Self {
         self.license_configuration_rule_statement = ::std::option::Option::Some(
             value.into(),
@@ -1909,16 +2458,38 @@ impl RuleStatement {
     #[must_use]
     pub fn with_license_rule_statement(
         mut self,
-        value: impl ::std::convert::Into<LicenseRuleStatement>,
+        value: impl ::std::convert::Into<LicenseRuleStatementInput>,
     ) -> Self {
         self.license_rule_statement = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LicenseAssetRuleSetTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseAssetRuleSetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseAssetRuleSetTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LicenseAssetRuleSetTag` type.
+///
+/// What creates and updates send; reads return [`LicenseAssetRuleSetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseAssetRuleSetTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1930,7 +2501,7 @@ pub struct LicenseAssetRuleSetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl LicenseAssetRuleSetTag {
+impl LicenseAssetRuleSetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1944,26 +2515,56 @@ impl LicenseAssetRuleSetTag {
     }
 }
 /// Describes product information for a license configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProductInformationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductInformation {
     /// A product information filter list.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProductInformationFilterList`.
+    #[serde(
+        rename = "ProductInformationFilterList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_information_filter_list: ::std::option::Option<
+        ::std::vec::Vec<ProductInformationFilter>,
+    >,
+    /// Resource type. The possible values are SSM\_MANAGED | RDS.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes product information for a license configuration.
+///
+/// What creates and updates send; reads return [`ProductInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProductInformationInput {
+    /// A product information filter list.
+    ///
     /// CloudFormation property `ProductInformationFilterList`.
     #[serde(rename = "ProductInformationFilterList")]
-    pub product_information_filter_list: ::std::vec::Vec<ProductInformationFilter>,
+    pub product_information_filter_list: ::std::vec::Vec<ProductInformationFilterInput>,
     /// Resource type. The possible values are SSM\_MANAGED | RDS.
     ///
     /// CloudFormation property `ResourceType`.
     #[serde(rename = "ResourceType")]
     pub resource_type: ::std::string::String,
 }
-impl ProductInformation {
+impl ProductInformationInput {
     /// Creates a value from its required properties (`ProductInformationFilterList`, `ResourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         product_information_filter_list: impl ::std::convert::Into<
-            ::std::vec::Vec<ProductInformationFilter>,
+            ::std::vec::Vec<ProductInformationFilterInput>,
         >,
         resource_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1974,9 +2575,49 @@ impl ProductInformation {
     }
 }
 /// Describes a product information filter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProductInformationFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductInformationFilter {
+    /// Logical operator.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProductInformationFilterComparator`.
+    #[serde(
+        rename = "ProductInformationFilterComparator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_information_filter_comparator: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Filter name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProductInformationFilterName`.
+    #[serde(
+        rename = "ProductInformationFilterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_information_filter_name: ::std::option::Option<::std::string::String>,
+    /// Filter value.
+    ///
+    /// CloudFormation property `ProductInformationFilterValue`.
+    #[serde(
+        rename = "ProductInformationFilterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_information_filter_value: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a product information filter.
+///
+/// What creates and updates send; reads return [`ProductInformationFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProductInformationFilterInput {
     /// Logical operator.
     ///
     /// CloudFormation property `ProductInformationFilterComparator`.
@@ -1998,7 +2639,7 @@ pub struct ProductInformationFilter {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl ProductInformationFilter {
+impl ProductInformationFilterInput {
     /// Creates a value from its required properties (`ProductInformationFilterComparator`, `ProductInformationFilterName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2027,9 +2668,31 @@ impl ProductInformationFilter {
     }
 }
 /// The `LicenseConfigurationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseConfigurationTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LicenseConfigurationTag` type.
+///
+/// What creates and updates send; reads return [`LicenseConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseConfigurationTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2041,7 +2704,7 @@ pub struct LicenseConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl LicenseConfigurationTag {
+impl LicenseConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2055,6 +2718,8 @@ impl LicenseConfigurationTag {
     }
 }
 /// Details of the license configurations and asset groups that this generator reports on.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReportContextInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportContext {
@@ -2094,8 +2759,54 @@ pub struct ReportContext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub report_start_date: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReportContext {
+/// Details of the license configurations and asset groups that this generator reports on.
+///
+/// What creates and updates send; reads return [`ReportContext`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReportContextInput {
+    /// Amazon Resource Names (ARNs) of the license asset groups to include in the report.
+    ///
+    /// CloudFormation property `LicenseAssetGroupArns`.
+    #[serde(
+        rename = "LicenseAssetGroupArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_asset_group_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Amazon Resource Names (ARNs) of the license configurations that this generator reports on.
+    ///
+    /// CloudFormation property `LicenseConfigurationArns`.
+    #[serde(
+        rename = "LicenseConfigurationArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_configuration_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// End date for the report data collection period.
+    ///
+    /// CloudFormation property `ReportEndDate`.
+    #[serde(
+        rename = "ReportEndDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_end_date: ::std::option::Option<::std::string::String>,
+    /// Start date for the report data collection period.
+    ///
+    /// CloudFormation property `ReportStartDate`.
+    #[serde(
+        rename = "ReportStartDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_start_date: ::std::option::Option<::std::string::String>,
+}
+impl ReportContextInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2139,6 +2850,8 @@ impl ReportContext {
     }
 }
 /// Details about how frequently reports are generated.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReportFrequencyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportFrequency {
@@ -2152,8 +2865,28 @@ pub struct ReportFrequency {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReportFrequency {
+/// Details about how frequently reports are generated.
+///
+/// What creates and updates send; reads return [`ReportFrequency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReportFrequencyInput {
+    /// Time period between each report. The period can be daily, weekly, or monthly.
+    ///
+    /// CloudFormation property `Period`.
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    pub period: ::std::option::Option<ReportFrequencyPeriod>,
+    /// Number of times within the frequency period that a report is generated. The only supported value is 1.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+}
+impl ReportFrequencyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2176,6 +2909,8 @@ impl ReportFrequency {
     }
 }
 /// Details of the S3 bucket that report generator reports are published to.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
@@ -2192,36 +2927,36 @@ pub struct S3Location {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub key_prefix: ::std::option::Option<::std::string::String>,
-}
-impl S3Location {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Bucket`.
-    #[must_use]
-    pub fn with_bucket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `KeyPrefix`.
-    #[must_use]
-    pub fn with_key_prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_prefix = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReportGeneratorTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportGeneratorTag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`ReportGeneratorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReportGeneratorTagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -2233,7 +2968,7 @@ pub struct ReportGeneratorTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ReportGeneratorTag {
+impl ReportGeneratorTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2850,15 +3585,20 @@ pub mod grants {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::LicenseManager::Grant` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2866,23 +3606,65 @@ pub mod grants {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LicenseManager::Grant` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LicenseManager::Grant` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LicenseManager::Grant` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3009,15 +3791,20 @@ pub mod licenses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::LicenseManager::License` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3025,23 +3812,65 @@ pub mod licenses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LicenseManager::License` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LicenseManager::License` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LicenseManager::License` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3168,15 +3997,20 @@ pub mod license_asset_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::LicenseManager::LicenseAssetGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3184,23 +4018,65 @@ pub mod license_asset_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LicenseManager::LicenseAssetGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LicenseManager::LicenseAssetGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LicenseManager::LicenseAssetGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3327,15 +4203,20 @@ pub mod license_asset_rule_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::LicenseManager::LicenseAssetRuleSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3343,23 +4224,65 @@ pub mod license_asset_rule_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LicenseManager::LicenseAssetRuleSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LicenseManager::LicenseAssetRuleSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LicenseManager::LicenseAssetRuleSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3486,15 +4409,20 @@ pub mod license_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::LicenseManager::LicenseConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3502,23 +4430,65 @@ pub mod license_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LicenseManager::LicenseConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LicenseManager::LicenseConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LicenseManager::LicenseConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3645,15 +4615,20 @@ pub mod report_generators {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::LicenseManager::ReportGenerator` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3661,23 +4636,65 @@ pub mod report_generators {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LicenseManager::ReportGenerator` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LicenseManager::ReportGenerator` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LicenseManager::ReportGenerator` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `licensemanagerusersubscriptions` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint. A license server endpoint that provides access to Remote Desktop Services Subscriber Access License servers for a registered identity provider.
 ///
-/// The properties of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseServerEndpoint {
@@ -89,6 +89,9 @@ pub struct LicenseServerEndpoint {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` sends: every property that is not read-only.
 ///
@@ -108,12 +111,12 @@ pub struct CreateLicenseServerEndpoint {
         rename = "LicenseServerSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub license_server_settings: ::std::option::Option<LicenseServerSettings>,
+    pub license_server_settings: ::std::option::Option<LicenseServerSettingsInput>,
     /// The tags that apply for the license server endpoint. A maximum of 50 tags.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLicenseServerEndpoint {
     /// Creates a value from its required properties (`IdentityProviderArn`); the optional ones start unset.
@@ -131,7 +134,7 @@ impl CreateLicenseServerEndpoint {
     #[must_use]
     pub fn with_license_server_settings(
         mut self,
-        value: impl ::std::convert::Into<LicenseServerSettings>,
+        value: impl ::std::convert::Into<LicenseServerSettingsInput>,
     ) -> Self {
         self.license_server_settings = ::std::option::Option::Some(value.into());
         self
@@ -140,28 +143,50 @@ impl CreateLicenseServerEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The source of the credentials that License Manager uses to reach the license server.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CredentialsProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CredentialsProvider {
     /// Credentials held in AWS Secrets Manager.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretsManagerCredentialsProvider`.
+    #[serde(
+        rename = "SecretsManagerCredentialsProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_credentials_provider: ::std::option::Option<
+        SecretsManagerCredentialsProvider,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The source of the credentials that License Manager uses to reach the license server.
+///
+/// What creates and updates send; reads return [`CredentialsProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CredentialsProviderInput {
+    /// Credentials held in AWS Secrets Manager.
+    ///
     /// CloudFormation property `SecretsManagerCredentialsProvider`.
     #[serde(rename = "SecretsManagerCredentialsProvider")]
-    pub secrets_manager_credentials_provider: SecretsManagerCredentialsProvider,
+    pub secrets_manager_credentials_provider: SecretsManagerCredentialsProviderInput,
 }
-impl CredentialsProvider {
+impl CredentialsProviderInput {
     /// Creates a value from its required properties (`SecretsManagerCredentialsProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
         secrets_manager_credentials_provider: impl ::std::convert::Into<
-            SecretsManagerCredentialsProvider,
+            SecretsManagerCredentialsProviderInput,
         >,
     ) -> Self {
         Self {
@@ -171,6 +196,8 @@ impl CredentialsProvider {
     }
 }
 /// A Remote Desktop Services license server that is accessed through the endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseServer {
@@ -206,70 +233,58 @@ pub struct LicenseServer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provisioning_status: ::std::option::Option<LicenseServerProvisioningStatus>,
-}
-impl LicenseServer {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `HealthStatus`.
-    #[must_use]
-    pub fn with_health_status(
-        mut self,
-        value: impl ::std::convert::Into<LicenseServerHealthStatus>,
-    ) -> Self {
-        self.health_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Ipv4Address`.
-    #[must_use]
-    pub fn with_ipv4_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ipv4_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Ipv6Address`.
-    #[must_use]
-    pub fn with_ipv6_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ipv6_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ProvisioningStatus`.
-    #[must_use]
-    pub fn with_provisioning_status(
-        mut self,
-        value: impl ::std::convert::Into<LicenseServerProvisioningStatus>,
-    ) -> Self {
-        self.provisioning_status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The settings of the RDS license server to create the endpoint for.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseServerSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseServerSettings {
     /// The settings of a license server, by server type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerSettings`.
+    #[serde(
+        rename = "ServerSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_settings: ::std::option::Option<ServerSettings>,
+    /// The type of license server.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerType`.
+    #[serde(
+        rename = "ServerType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_type: ::std::option::Option<LicenseServerSettingsServerType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The settings of the RDS license server to create the endpoint for.
+///
+/// What creates and updates send; reads return [`LicenseServerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseServerSettingsInput {
+    /// The settings of a license server, by server type.
+    ///
     /// CloudFormation property `ServerSettings`.
     #[serde(rename = "ServerSettings")]
-    pub server_settings: ServerSettings,
+    pub server_settings: ServerSettingsInput,
     /// The type of license server.
     ///
     /// CloudFormation property `ServerType`.
     #[serde(rename = "ServerType")]
     pub server_type: LicenseServerSettingsServerType,
 }
-impl LicenseServerSettings {
+impl LicenseServerSettingsInput {
     /// Creates a value from its required properties (`ServerSettings`, `ServerType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        server_settings: impl ::std::convert::Into<ServerSettings>,
+        server_settings: impl ::std::convert::Into<ServerSettingsInput>,
         server_type: impl ::std::convert::Into<LicenseServerSettingsServerType>,
     ) -> Self {
         Self {
@@ -279,20 +294,40 @@ impl LicenseServerSettings {
     }
 }
 /// The settings of a Remote Desktop Services Subscriber Access License server.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RdsSalSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RdsSalSettings {
     /// The source of the credentials that License Manager uses to reach the license server.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RdsSalCredentialsProvider`.
+    #[serde(
+        rename = "RdsSalCredentialsProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rds_sal_credentials_provider: ::std::option::Option<CredentialsProvider>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The settings of a Remote Desktop Services Subscriber Access License server.
+///
+/// What creates and updates send; reads return [`RdsSalSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RdsSalSettingsInput {
+    /// The source of the credentials that License Manager uses to reach the license server.
+    ///
     /// CloudFormation property `RdsSalCredentialsProvider`.
     #[serde(rename = "RdsSalCredentialsProvider")]
-    pub rds_sal_credentials_provider: CredentialsProvider,
+    pub rds_sal_credentials_provider: CredentialsProviderInput,
 }
-impl RdsSalSettings {
+impl RdsSalSettingsInput {
     /// Creates a value from its required properties (`RdsSalCredentialsProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rds_sal_credentials_provider: impl ::std::convert::Into<CredentialsProvider>,
+        rds_sal_credentials_provider: impl ::std::convert::Into<CredentialsProviderInput>,
     ) -> Self {
         Self {
             rds_sal_credentials_provider: rds_sal_credentials_provider.into(),
@@ -300,16 +335,33 @@ impl RdsSalSettings {
     }
 }
 /// Credentials held in AWS Secrets Manager.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecretsManagerCredentialsProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecretsManagerCredentialsProvider {
+    /// The identifier of the Secrets Manager secret that holds the license server administrator credentials. The name of the secret must begin with the prefix license-manager-user-.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretId`.
+    #[serde(rename = "SecretId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Credentials held in AWS Secrets Manager.
+///
+/// What creates and updates send; reads return [`SecretsManagerCredentialsProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecretsManagerCredentialsProviderInput {
     /// The identifier of the Secrets Manager secret that holds the license server administrator credentials. The name of the secret must begin with the prefix license-manager-user-.
     ///
     /// CloudFormation property `SecretId`.
     #[serde(rename = "SecretId")]
     pub secret_id: ::std::string::String,
 }
-impl SecretsManagerCredentialsProvider {
+impl SecretsManagerCredentialsProviderInput {
     /// Creates a value from its required properties (`SecretId`); the optional ones start unset.
     #[must_use]
     pub fn new(secret_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -319,6 +371,8 @@ impl SecretsManagerCredentialsProvider {
     }
 }
 /// The network address of a license server endpoint.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerEndpoint {
@@ -327,46 +381,77 @@ pub struct ServerEndpoint {
     /// CloudFormation property `Endpoint`.
     #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoint: ::std::option::Option<::std::string::String>,
-}
-impl ServerEndpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Endpoint`.
-    #[must_use]
-    pub fn with_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The settings of a license server, by server type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerSettings {
     /// The settings of a Remote Desktop Services Subscriber Access License server.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RdsSalSettings`.
+    #[serde(
+        rename = "RdsSalSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rds_sal_settings: ::std::option::Option<RdsSalSettings>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The settings of a license server, by server type.
+///
+/// What creates and updates send; reads return [`ServerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerSettingsInput {
+    /// The settings of a Remote Desktop Services Subscriber Access License server.
+    ///
     /// CloudFormation property `RdsSalSettings`.
     #[serde(rename = "RdsSalSettings")]
-    pub rds_sal_settings: RdsSalSettings,
+    pub rds_sal_settings: RdsSalSettingsInput,
 }
-impl ServerSettings {
+impl ServerSettingsInput {
     /// Creates a value from its required properties (`RdsSalSettings`); the optional ones start unset.
     #[must_use]
-    pub fn new(rds_sal_settings: impl ::std::convert::Into<RdsSalSettings>) -> Self {
+    pub fn new(
+        rds_sal_settings: impl ::std::convert::Into<RdsSalSettingsInput>,
+    ) -> Self {
         Self {
             rds_sal_settings: rds_sal_settings.into(),
         }
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -378,7 +463,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -749,15 +834,20 @@ pub mod license_server_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -765,23 +855,65 @@ pub mod license_server_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

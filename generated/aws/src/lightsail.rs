@@ -3,10 +3,10 @@
 //!
 //! 17 resource types, 34 resources of provider `aws`. Enabled by the `lightsail` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Lightsail::Alarm
 ///
-/// The properties of `AWS::Lightsail::Alarm` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::Alarm` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Alarm {
@@ -112,6 +112,9 @@ pub struct Alarm {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub treat_missing_data: ::std::option::Option<AlarmTreatMissingData>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::Alarm` sends: every property that is not read-only.
 ///
@@ -267,7 +270,7 @@ impl CreateAlarm {
 }
 /// Resource Type definition for AWS::Lightsail::Bucket
 ///
-/// The properties of `AWS::Lightsail::Bucket` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::Bucket` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Bucket {
@@ -346,6 +349,9 @@ pub struct Bucket {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::Bucket` sends: every property that is not read-only.
 ///
@@ -360,7 +366,7 @@ pub struct CreateBucket {
         rename = "AccessRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_rules: ::std::option::Option<AccessRules>,
+    pub access_rules: ::std::option::Option<AccessRulesInput>,
     /// The name for the bucket.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BucketName`.
@@ -403,7 +409,7 @@ pub struct CreateBucket {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateBucket {
     /// Creates a value from its required properties (`BucketName`, `BundleId`); the optional ones start unset.
@@ -426,7 +432,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_access_rules(
         mut self,
-        value: impl ::std::convert::Into<AccessRules>,
+        value: impl ::std::convert::Into<AccessRulesInput>,
     ) -> Self {
         self.access_rules = ::std::option::Option::Some(value.into());
         self
@@ -462,7 +468,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -470,7 +476,7 @@ impl CreateBucket {
 }
 /// Resource Type definition for AWS::Lightsail::Certificate.
 ///
-/// The properties of `AWS::Lightsail::Certificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::Certificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -518,6 +524,9 @@ pub struct Certificate {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::Certificate` sends: every property that is not read-only.
 ///
@@ -549,7 +558,7 @@ pub struct CreateCertificate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCertificate {
     /// Creates a value from its required properties (`CertificateName`, `DomainName`); the optional ones start unset.
@@ -578,7 +587,7 @@ impl CreateCertificate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -586,7 +595,7 @@ impl CreateCertificate {
 }
 /// Resource Type definition for AWS::Lightsail::ContactMethod
 ///
-/// The properties of `AWS::Lightsail::ContactMethod` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::ContactMethod` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactMethod {
@@ -642,6 +651,9 @@ pub struct ContactMethod {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub support_code: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::ContactMethod` sends: every property that is not read-only.
 ///
@@ -675,7 +687,7 @@ impl CreateContactMethod {
 }
 /// Resource Type definition for AWS::Lightsail::Container
 ///
-/// The properties of `AWS::Lightsail::Container` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::Container` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Container {
@@ -755,6 +767,9 @@ pub struct Container {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::Container` sends: every property that is not read-only.
 ///
@@ -769,7 +784,9 @@ pub struct CreateContainer {
         rename = "ContainerServiceDeployment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub container_service_deployment: ::std::option::Option<ContainerServiceDeployment>,
+    pub container_service_deployment: ::std::option::Option<
+        ContainerServiceDeploymentInput,
+    >,
     /// A Boolean value to indicate whether the container service is disabled.
     ///
     /// CloudFormation property `IsDisabled`.
@@ -790,7 +807,7 @@ pub struct CreateContainer {
         rename = "PrivateRegistryAccess",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub private_registry_access: ::std::option::Option<PrivateRegistryAccess>,
+    pub private_registry_access: ::std::option::Option<PrivateRegistryAccessInput>,
     /// The public domain names to use with the container service, such as example.com and www.example.com.
     ///
     /// CloudFormation property `PublicDomainNames`.
@@ -798,7 +815,9 @@ pub struct CreateContainer {
         rename = "PublicDomainNames",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub public_domain_names: ::std::option::Option<::std::vec::Vec<PublicDomainName>>,
+    pub public_domain_names: ::std::option::Option<
+        ::std::vec::Vec<PublicDomainNameInput>,
+    >,
     /// The scale specification for the container service.
     ///
     /// CloudFormation property `Scale`.
@@ -813,7 +832,7 @@ pub struct CreateContainer {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateContainer {
     /// Creates a value from its required properties (`Power`, `Scale`, `ServiceName`); the optional ones start unset.
@@ -838,7 +857,7 @@ impl CreateContainer {
     #[must_use]
     pub fn with_container_service_deployment(
         mut self,
-        value: impl ::std::convert::Into<ContainerServiceDeployment>,
+        value: impl ::std::convert::Into<ContainerServiceDeploymentInput>,
     ) -> Self {
         self.container_service_deployment = ::std::option::Option::Some(value.into());
         self
@@ -853,7 +872,7 @@ impl CreateContainer {
     #[must_use]
     pub fn with_private_registry_access(
         mut self,
-        value: impl ::std::convert::Into<PrivateRegistryAccess>,
+        value: impl ::std::convert::Into<PrivateRegistryAccessInput>,
     ) -> Self {
         self.private_registry_access = ::std::option::Option::Some(value.into());
         self
@@ -862,7 +881,7 @@ impl CreateContainer {
     #[must_use]
     pub fn with_public_domain_names(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PublicDomainName>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PublicDomainNameInput>>,
     ) -> Self {
         self.public_domain_names = ::std::option::Option::Some(value.into());
         self
@@ -871,7 +890,7 @@ impl CreateContainer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -879,7 +898,7 @@ impl CreateContainer {
 }
 /// Resource Type definition for AWS::Lightsail::Database
 ///
-/// The properties of `AWS::Lightsail::Database` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::Database` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Database {
@@ -1010,6 +1029,9 @@ pub struct Database {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::Database` sends: every property that is not read-only.
 ///
@@ -1106,7 +1128,7 @@ pub struct CreateDatabase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub relational_database_parameters: ::std::option::Option<
-        ::std::vec::Vec<RelationalDatabaseParameter>,
+        ::std::vec::Vec<RelationalDatabaseParameterInput>,
     >,
     /// When true, the master user password is changed to a new strong password generated by Lightsail. Use the get relational database master user password operation to get the new password.
     ///
@@ -1120,7 +1142,7 @@ pub struct CreateDatabase {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDatabase {
     /// Creates a value from its required properties (`MasterDatabaseName`, `MasterUsername`, `RelationalDatabaseBlueprintId`, `RelationalDatabaseBundleId`, `RelationalDatabaseName`); the optional ones start unset.
@@ -1219,7 +1241,9 @@ impl CreateDatabase {
     #[must_use]
     pub fn with_relational_database_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RelationalDatabaseParameter>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<RelationalDatabaseParameterInput>,
+        >,
     ) -> Self {
         self.relational_database_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1237,7 +1261,7 @@ impl CreateDatabase {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1245,7 +1269,7 @@ impl CreateDatabase {
 }
 /// Resource Type definition for AWS::Lightsail::DatabaseSnapshot
 ///
-/// The properties of `AWS::Lightsail::DatabaseSnapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::DatabaseSnapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseSnapshot {
@@ -1366,6 +1390,9 @@ pub struct DatabaseSnapshot {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::DatabaseSnapshot` sends: every property that is not read-only.
 ///
@@ -1387,7 +1414,7 @@ pub struct CreateDatabaseSnapshot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDatabaseSnapshot {
     /// Creates a value from its required properties (`RelationalDatabaseName`, `RelationalDatabaseSnapshotName`); the optional ones start unset.
@@ -1408,7 +1435,7 @@ impl CreateDatabaseSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1416,7 +1443,7 @@ impl CreateDatabaseSnapshot {
 }
 /// Resource Type definition for AWS::Lightsail::Disk
 ///
-/// The properties of `AWS::Lightsail::Disk` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::Disk` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Disk {
@@ -1513,6 +1540,9 @@ pub struct Disk {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::Disk` sends: every property that is not read-only.
 ///
@@ -1524,7 +1554,7 @@ pub struct CreateDisk {
     ///
     /// CloudFormation property `AddOns`.
     #[serde(rename = "AddOns", skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_ons: ::std::option::Option<::std::vec::Vec<AddOn>>,
+    pub add_ons: ::std::option::Option<::std::vec::Vec<AddOnInput>>,
     /// The Availability Zone in which to create your instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `AvailabilityZone`.
@@ -1542,7 +1572,7 @@ pub struct CreateDisk {
     ///
     /// CloudFormation property `Location`.
     #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<Location>,
+    pub location: ::std::option::Option<LocationInput>,
     /// Size of the Lightsail disk
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SizeInGb`.
@@ -1552,7 +1582,7 @@ pub struct CreateDisk {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDisk {
     /// Creates a value from its required properties (`DiskName`, `SizeInGb`); the optional ones start unset.
@@ -1574,7 +1604,7 @@ impl CreateDisk {
     #[must_use]
     pub fn with_add_ons(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AddOn>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddOnInput>>,
     ) -> Self {
         self.add_ons = ::std::option::Option::Some(value.into());
         self
@@ -1590,7 +1620,10 @@ impl CreateDisk {
     }
     /// Sets `Location`.
     #[must_use]
-    pub fn with_location(mut self, value: impl ::std::convert::Into<Location>) -> Self {
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<LocationInput>,
+    ) -> Self {
         self.location = ::std::option::Option::Some(value.into());
         self
     }
@@ -1598,7 +1631,7 @@ impl CreateDisk {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1606,7 +1639,7 @@ impl CreateDisk {
 }
 /// Resource Type definition for AWS::Lightsail::DiskSnapshot
 ///
-/// The properties of `AWS::Lightsail::DiskSnapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::DiskSnapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiskSnapshot {
@@ -1696,6 +1729,9 @@ pub struct DiskSnapshot {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::DiskSnapshot` sends: every property that is not read-only.
 ///
@@ -1717,7 +1753,7 @@ pub struct CreateDiskSnapshot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDiskSnapshot {
     /// Creates a value from its required properties (`DiskName`, `DiskSnapshotName`); the optional ones start unset.
@@ -1736,7 +1772,7 @@ impl CreateDiskSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1744,7 +1780,7 @@ impl CreateDiskSnapshot {
 }
 /// Resource Type definition for AWS::Lightsail::Distribution
 ///
-/// The properties of `AWS::Lightsail::Distribution` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::Distribution` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Distribution {
@@ -1840,6 +1876,9 @@ pub struct Distribution {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::Distribution` sends: every property that is not read-only.
 ///
@@ -1859,7 +1898,7 @@ pub struct CreateDistribution {
         rename = "CacheBehaviorSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cache_behavior_settings: ::std::option::Option<CacheSettings>,
+    pub cache_behavior_settings: ::std::option::Option<CacheSettingsInput>,
     /// An array of objects that describe the per-path cache behavior for the distribution.
     ///
     /// CloudFormation property `CacheBehaviors`.
@@ -1867,7 +1906,9 @@ pub struct CreateDistribution {
         rename = "CacheBehaviors",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cache_behaviors: ::std::option::Option<::std::vec::Vec<CacheBehaviorPerPath>>,
+    pub cache_behaviors: ::std::option::Option<
+        ::std::vec::Vec<CacheBehaviorPerPathInput>,
+    >,
     /// The certificate attached to the Distribution.
     ///
     /// CloudFormation property `CertificateName`.
@@ -1880,7 +1921,7 @@ pub struct CreateDistribution {
     ///
     /// CloudFormation property `DefaultCacheBehavior`.
     #[serde(rename = "DefaultCacheBehavior")]
-    pub default_cache_behavior: CacheBehavior,
+    pub default_cache_behavior: CacheBehaviorInput,
     /// The name for the distribution.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DistributionName`.
@@ -1906,21 +1947,21 @@ pub struct CreateDistribution {
     ///
     /// CloudFormation property `Origin`.
     #[serde(rename = "Origin")]
-    pub origin: InputOrigin,
+    pub origin: InputOriginInput,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDistribution {
     /// Creates a value from its required properties (`BundleId`, `DefaultCacheBehavior`, `DistributionName`, `Origin`); the optional ones start unset.
     #[must_use]
     pub fn new(
         bundle_id: impl ::std::convert::Into<::std::string::String>,
-        default_cache_behavior: impl ::std::convert::Into<CacheBehavior>,
+        default_cache_behavior: impl ::std::convert::Into<CacheBehaviorInput>,
         distribution_name: impl ::std::convert::Into<::std::string::String>,
-        origin: impl ::std::convert::Into<InputOrigin>,
+        origin: impl ::std::convert::Into<InputOriginInput>,
     ) -> Self {
         Self {
             bundle_id: bundle_id.into(),
@@ -1939,7 +1980,7 @@ impl CreateDistribution {
     #[must_use]
     pub fn with_cache_behavior_settings(
         mut self,
-        value: impl ::std::convert::Into<CacheSettings>,
+        value: impl ::std::convert::Into<CacheSettingsInput>,
     ) -> Self {
         self.cache_behavior_settings = ::std::option::Option::Some(value.into());
         self
@@ -1948,7 +1989,7 @@ impl CreateDistribution {
     #[must_use]
     pub fn with_cache_behaviors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CacheBehaviorPerPath>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CacheBehaviorPerPathInput>>,
     ) -> Self {
         self.cache_behaviors = ::std::option::Option::Some(value.into());
         self
@@ -1981,7 +2022,7 @@ impl CreateDistribution {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1989,7 +2030,7 @@ impl CreateDistribution {
 }
 /// Resource Type definition for AWS::Lightsail::Domain
 ///
-/// The properties of `AWS::Lightsail::Domain` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::Domain` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {
@@ -2048,6 +2089,9 @@ pub struct Domain {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::Domain` sends: every property that is not read-only.
 ///
@@ -2062,7 +2106,7 @@ pub struct CreateDomain {
         rename = "DomainEntries",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub domain_entries: ::std::option::Option<::std::vec::Vec<DomainEntry>>,
+    pub domain_entries: ::std::option::Option<::std::vec::Vec<DomainEntryInput>>,
     /// The name of the domain to manage in Lightsail.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
@@ -2072,7 +2116,7 @@ pub struct CreateDomain {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DomainTagInput>>,
 }
 impl CreateDomain {
     /// Creates a value from its required properties (`DomainName`); the optional ones start unset.
@@ -2088,7 +2132,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_domain_entries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainEntryInput>>,
     ) -> Self {
         self.domain_entries = ::std::option::Option::Some(value.into());
         self
@@ -2097,7 +2141,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2105,7 +2149,7 @@ impl CreateDomain {
 }
 /// Resource Type definition for AWS::Lightsail::Instance
 ///
-/// The properties of `AWS::Lightsail::Instance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::Instance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Instance {
@@ -2253,6 +2297,9 @@ pub struct Instance {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `UserName`.
     #[serde(rename = "UserName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::Instance` sends: every property that is not read-only.
 ///
@@ -2264,7 +2311,7 @@ pub struct CreateInstance {
     ///
     /// CloudFormation property `AddOns`.
     #[serde(rename = "AddOns", skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_ons: ::std::option::Option<::std::vec::Vec<AddOn>>,
+    pub add_ons: ::std::option::Option<::std::vec::Vec<AddOnInput>>,
     /// The Availability Zone in which to create your instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `AvailabilityZone`.
@@ -2287,7 +2334,7 @@ pub struct CreateInstance {
     ///
     /// CloudFormation property `Hardware`.
     #[serde(rename = "Hardware", skip_serializing_if = "::std::option::Option::is_none")]
-    pub hardware: ::std::option::Option<Hardware>,
+    pub hardware: ::std::option::Option<HardwareInput>,
     /// The names to use for your new Lightsail instance.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InstanceName`.
@@ -2305,7 +2352,7 @@ pub struct CreateInstance {
     ///
     /// CloudFormation property `Location`.
     #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<InstanceLocation>,
+    pub location: ::std::option::Option<InstanceLocationInput>,
     /// Networking of the Instance.
     ///
     /// CloudFormation property `Networking`.
@@ -2313,17 +2360,17 @@ pub struct CreateInstance {
         rename = "Networking",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub networking: ::std::option::Option<Networking>,
+    pub networking: ::std::option::Option<NetworkingInput>,
     /// Current State of the Instance.
     ///
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<State>,
+    pub state: ::std::option::Option<StateInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// A launch script you can create that configures a server with additional user data. For example, you might want to run apt-get -y update.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `UserData`.
@@ -2357,7 +2404,7 @@ impl CreateInstance {
     #[must_use]
     pub fn with_add_ons(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AddOn>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddOnInput>>,
     ) -> Self {
         self.add_ons = ::std::option::Option::Some(value.into());
         self
@@ -2373,7 +2420,10 @@ impl CreateInstance {
     }
     /// Sets `Hardware`.
     #[must_use]
-    pub fn with_hardware(mut self, value: impl ::std::convert::Into<Hardware>) -> Self {
+    pub fn with_hardware(
+        mut self,
+        value: impl ::std::convert::Into<HardwareInput>,
+    ) -> Self {
         self.hardware = ::std::option::Option::Some(value.into());
         self
     }
@@ -2390,7 +2440,7 @@ impl CreateInstance {
     #[must_use]
     pub fn with_location(
         mut self,
-        value: impl ::std::convert::Into<InstanceLocation>,
+        value: impl ::std::convert::Into<InstanceLocationInput>,
     ) -> Self {
         self.location = ::std::option::Option::Some(value.into());
         self
@@ -2399,14 +2449,14 @@ impl CreateInstance {
     #[must_use]
     pub fn with_networking(
         mut self,
-        value: impl ::std::convert::Into<Networking>,
+        value: impl ::std::convert::Into<NetworkingInput>,
     ) -> Self {
         self.networking = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `State`.
     #[must_use]
-    pub fn with_state(mut self, value: impl ::std::convert::Into<State>) -> Self {
+    pub fn with_state(mut self, value: impl ::std::convert::Into<StateInput>) -> Self {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
@@ -2414,7 +2464,7 @@ impl CreateInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2431,7 +2481,7 @@ impl CreateInstance {
 }
 /// Resource Type definition for AWS::Lightsail::InstanceSnapshot
 ///
-/// The properties of `AWS::Lightsail::InstanceSnapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::InstanceSnapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceSnapshot {
@@ -2516,6 +2566,9 @@ pub struct InstanceSnapshot {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::InstanceSnapshot` sends: every property that is not read-only.
 ///
@@ -2537,7 +2590,7 @@ pub struct CreateInstanceSnapshot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateInstanceSnapshot {
     /// Creates a value from its required properties (`InstanceName`, `InstanceSnapshotName`); the optional ones start unset.
@@ -2556,7 +2609,7 @@ impl CreateInstanceSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2564,7 +2617,7 @@ impl CreateInstanceSnapshot {
 }
 /// Resource Type definition for AWS::Lightsail::KeyPair
 ///
-/// The properties of `AWS::Lightsail::KeyPair` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::KeyPair` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyPair {
@@ -2626,6 +2679,9 @@ pub struct KeyPair {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<KeyPairTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::KeyPair` sends: every property that is not read-only.
 ///
@@ -2642,7 +2698,7 @@ pub struct CreateKeyPair {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<KeyPairTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<KeyPairTagInput>>,
 }
 impl CreateKeyPair {
     /// Creates a value from its required properties (`KeyPairName`); the optional ones start unset.
@@ -2657,7 +2713,7 @@ impl CreateKeyPair {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyPairTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyPairTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2665,7 +2721,7 @@ impl CreateKeyPair {
 }
 /// Resource Type definition for AWS::Lightsail::LoadBalancer
 ///
-/// The properties of `AWS::Lightsail::LoadBalancer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::LoadBalancer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoadBalancer {
@@ -2750,6 +2806,9 @@ pub struct LoadBalancer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tls_policy_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::LoadBalancer` sends: every property that is not read-only.
 ///
@@ -2815,7 +2874,7 @@ pub struct CreateLoadBalancer {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the TLS policy to apply to the load balancer.
     ///
     /// CloudFormation property `TlsPolicyName`.
@@ -2895,7 +2954,7 @@ impl CreateLoadBalancer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2912,7 +2971,7 @@ impl CreateLoadBalancer {
 }
 /// Resource Type definition for AWS::Lightsail::LoadBalancerTlsCertificate
 ///
-/// The properties of `AWS::Lightsail::LoadBalancerTlsCertificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::LoadBalancerTlsCertificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoadBalancerTlsCertificate {
@@ -2979,6 +3038,9 @@ pub struct LoadBalancerTlsCertificate {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::LoadBalancerTlsCertificate` sends: every property that is not read-only.
 ///
@@ -3072,7 +3134,7 @@ impl CreateLoadBalancerTlsCertificate {
 }
 /// Resource Type definition for AWS::Lightsail::StaticIp
 ///
-/// The properties of `AWS::Lightsail::StaticIp` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Lightsail::StaticIp` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StaticIp {
@@ -3116,6 +3178,9 @@ pub struct StaticIp {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub static_ip_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Lightsail::StaticIp` sends: every property that is not read-only.
 ///
@@ -3159,6 +3224,8 @@ impl CreateStaticIp {
     }
 }
 /// An object that sets the public accessibility of objects in the specified bucket.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessRulesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessRules {
@@ -3178,8 +3245,34 @@ pub struct AccessRules {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub get_object: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessRules {
+/// An object that sets the public accessibility of objects in the specified bucket.
+///
+/// What creates and updates send; reads return [`AccessRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessRulesInput {
+    /// A Boolean value that indicates whether the access control list (ACL) permissions that are applied to individual objects override the getObject option that is currently specified.
+    ///
+    /// CloudFormation property `AllowPublicOverrides`.
+    #[serde(
+        rename = "AllowPublicOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_public_overrides: ::std::option::Option<bool>,
+    /// Specifies the anonymous access to all objects in a bucket.
+    ///
+    /// CloudFormation property `GetObject`.
+    #[serde(
+        rename = "GetObject",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub get_object: ::std::option::Option<::std::string::String>,
+}
+impl AccessRulesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3205,9 +3298,31 @@ impl AccessRules {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -3219,7 +3334,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3239,6 +3354,8 @@ impl Tag {
     }
 }
 /// Describes the settings of a container that will be launched, or that is launched, to an Amazon Lightsail container service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerContainerInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerContainer {
@@ -3273,8 +3390,49 @@ pub struct ContainerContainer {
     /// CloudFormation property `Ports`.
     #[serde(rename = "Ports", skip_serializing_if = "::std::option::Option::is_none")]
     pub ports: ::std::option::Option<::std::vec::Vec<PortInfo>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContainerContainer {
+/// Describes the settings of a container that will be launched, or that is launched, to an Amazon Lightsail container service.
+///
+/// What creates and updates send; reads return [`ContainerContainer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerContainerInput {
+    /// The launch command for the container.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The name of the container.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+    /// The environment variables of the container.
+    ///
+    /// CloudFormation property `Environment`.
+    #[serde(
+        rename = "Environment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment: ::std::option::Option<::std::vec::Vec<EnvironmentVariableInput>>,
+    /// The name of the image used for the container.
+    ///
+    /// CloudFormation property `Image`.
+    #[serde(rename = "Image", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
+    /// The open firewall ports of the container.
+    ///
+    /// CloudFormation property `Ports`.
+    #[serde(rename = "Ports", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ports: ::std::option::Option<::std::vec::Vec<PortInfoInput>>,
+}
+impl ContainerContainerInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3302,7 +3460,7 @@ impl ContainerContainer {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EnvironmentVariableInput>>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -3320,13 +3478,15 @@ impl ContainerContainer {
     #[must_use]
     pub fn with_ports(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortInfoInput>>,
     ) -> Self {
         self.ports = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes a container deployment configuration of an Amazon Lightsail container service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerServiceDeploymentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerServiceDeployment {
@@ -3346,8 +3506,34 @@ pub struct ContainerServiceDeployment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_endpoint: ::std::option::Option<PublicEndpoint>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContainerServiceDeployment {
+/// Describes a container deployment configuration of an Amazon Lightsail container service.
+///
+/// What creates and updates send; reads return [`ContainerServiceDeployment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerServiceDeploymentInput {
+    /// An object that describes the configuration for the containers of the deployment.
+    ///
+    /// CloudFormation property `Containers`.
+    #[serde(
+        rename = "Containers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub containers: ::std::option::Option<::std::vec::Vec<ContainerContainerInput>>,
+    /// An object that describes the endpoint of the deployment.
+    ///
+    /// CloudFormation property `PublicEndpoint`.
+    #[serde(
+        rename = "PublicEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub public_endpoint: ::std::option::Option<PublicEndpointInput>,
+}
+impl ContainerServiceDeploymentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3357,7 +3543,7 @@ impl ContainerServiceDeployment {
     #[must_use]
     pub fn with_containers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerContainer>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerContainerInput>>,
     ) -> Self {
         self.containers = ::std::option::Option::Some(value.into());
         self
@@ -3366,13 +3552,15 @@ impl ContainerServiceDeployment {
     #[must_use]
     pub fn with_public_endpoint(
         mut self,
-        value: impl ::std::convert::Into<PublicEndpoint>,
+        value: impl ::std::convert::Into<PublicEndpointInput>,
     ) -> Self {
         self.public_endpoint = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `EnvironmentVariable` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnvironmentVariableInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
@@ -3386,8 +3574,28 @@ pub struct EnvironmentVariable {
     /// CloudFormation property `Variable`.
     #[serde(rename = "Variable", skip_serializing_if = "::std::option::Option::is_none")]
     pub variable: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnvironmentVariable {
+/// The `EnvironmentVariable` type.
+///
+/// What creates and updates send; reads return [`EnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentVariableInput {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// The `Variable` property.
+    ///
+    /// CloudFormation property `Variable`.
+    #[serde(rename = "Variable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub variable: ::std::option::Option<::std::string::String>,
+}
+impl EnvironmentVariableInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3413,6 +3621,8 @@ impl EnvironmentVariable {
     }
 }
 /// Describes the health check configuration of an Amazon Lightsail container service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HealthCheckConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
@@ -3461,8 +3671,63 @@ pub struct HealthCheckConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unhealthy_threshold: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HealthCheckConfig {
+/// Describes the health check configuration of an Amazon Lightsail container service.
+///
+/// What creates and updates send; reads return [`HealthCheckConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HealthCheckConfigInput {
+    /// The number of consecutive health checks successes required before moving the container to the Healthy state. The default value is 2.
+    ///
+    /// CloudFormation property `HealthyThreshold`.
+    #[serde(
+        rename = "HealthyThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub healthy_threshold: ::std::option::Option<i64>,
+    /// The approximate interval, in seconds, between health checks of an individual container. You can specify between 5 and 300 seconds. The default value is 5.
+    ///
+    /// CloudFormation property `IntervalSeconds`.
+    #[serde(
+        rename = "IntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interval_seconds: ::std::option::Option<i64>,
+    /// The path on the container on which to perform the health check. The default value is /.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// The HTTP codes to use when checking for a successful response from a container. You can specify values between 200 and 499. You can specify multiple values (for example, 200,202) or a range of values (for example, 200-299).
+    ///
+    /// CloudFormation property `SuccessCodes`.
+    #[serde(
+        rename = "SuccessCodes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_codes: ::std::option::Option<::std::string::String>,
+    /// The amount of time, in seconds, during which no response means a failed health check. You can specify between 2 and 60 seconds. The default value is 2.
+    ///
+    /// CloudFormation property `TimeoutSeconds`.
+    #[serde(
+        rename = "TimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_seconds: ::std::option::Option<i64>,
+    /// The number of consecutive health check failures required before moving the container to the Unhealthy state. The default value is 2.
+    ///
+    /// CloudFormation property `UnhealthyThreshold`.
+    #[serde(
+        rename = "UnhealthyThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unhealthy_threshold: ::std::option::Option<i64>,
+}
+impl HealthCheckConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3524,6 +3789,8 @@ impl HealthCheckConfig {
     }
 }
 /// The `PortInfo` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortInfo {
@@ -3537,8 +3804,28 @@ pub struct PortInfo {
     /// CloudFormation property `Protocol`.
     #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PortInfo {
+/// The `PortInfo` type.
+///
+/// What creates and updates send; reads return [`PortInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortInfoInput {
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<::std::string::String>,
+    /// The `Protocol` property.
+    ///
+    /// CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
+}
+impl PortInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3564,6 +3851,8 @@ impl PortInfo {
     }
 }
 /// An object to describe the configuration for the container service to access private container image repositories, such as Amazon Elastic Container Registry (Amazon ECR) private repositories.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivateRegistryAccessInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateRegistryAccess {
@@ -3577,8 +3866,28 @@ pub struct PrivateRegistryAccess {
     pub ecr_image_puller_role: ::std::option::Option<
         PrivateRegistryAccessEcrImagePullerRole,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrivateRegistryAccess {
+/// An object to describe the configuration for the container service to access private container image repositories, such as Amazon Elastic Container Registry (Amazon ECR) private repositories.
+///
+/// What creates and updates send; reads return [`PrivateRegistryAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivateRegistryAccessInput {
+    /// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
+    ///
+    /// CloudFormation property `EcrImagePullerRole`.
+    #[serde(
+        rename = "EcrImagePullerRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_image_puller_role: ::std::option::Option<
+        PrivateRegistryAccessEcrImagePullerRoleInput,
+    >,
+}
+impl PrivateRegistryAccessInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3588,13 +3897,15 @@ impl PrivateRegistryAccess {
     #[must_use]
     pub fn with_ecr_image_puller_role(
         mut self,
-        value: impl ::std::convert::Into<PrivateRegistryAccessEcrImagePullerRole>,
+        value: impl ::std::convert::Into<PrivateRegistryAccessEcrImagePullerRoleInput>,
     ) -> Self {
         self.ecr_image_puller_role = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The public domain name to use with the container service, such as example.com and www.example.com.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicDomainNameInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicDomainName {
@@ -3614,8 +3925,34 @@ pub struct PublicDomainName {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub domain_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PublicDomainName {
+/// The public domain name to use with the container service, such as example.com and www.example.com.
+///
+/// What creates and updates send; reads return [`PublicDomainName`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicDomainNameInput {
+    /// The `CertificateName` property.
+    ///
+    /// CloudFormation property `CertificateName`.
+    #[serde(
+        rename = "CertificateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_name: ::std::option::Option<::std::string::String>,
+    /// An object that describes the configuration for the containers of the deployment.
+    ///
+    /// CloudFormation property `DomainNames`.
+    #[serde(
+        rename = "DomainNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PublicDomainNameInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3641,6 +3978,8 @@ impl PublicDomainName {
     }
 }
 /// Describes the settings of a public endpoint for an Amazon Lightsail container service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicEndpoint {
@@ -3668,8 +4007,42 @@ pub struct PublicEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub health_check_config: ::std::option::Option<HealthCheckConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PublicEndpoint {
+/// Describes the settings of a public endpoint for an Amazon Lightsail container service.
+///
+/// What creates and updates send; reads return [`PublicEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicEndpointInput {
+    /// The name of the container for the endpoint.
+    ///
+    /// CloudFormation property `ContainerName`.
+    #[serde(
+        rename = "ContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_name: ::std::option::Option<::std::string::String>,
+    /// The port of the container to which traffic is forwarded to.
+    ///
+    /// CloudFormation property `ContainerPort`.
+    #[serde(
+        rename = "ContainerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_port: ::std::option::Option<i64>,
+    /// An object that describes the health check configuration of the container.
+    ///
+    /// CloudFormation property `HealthCheckConfig`.
+    #[serde(
+        rename = "HealthCheckConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_check_config: ::std::option::Option<HealthCheckConfigInput>,
+}
+impl PublicEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3694,13 +4067,15 @@ impl PublicEndpoint {
     #[must_use]
     pub fn with_health_check_config(
         mut self,
-        value: impl ::std::convert::Into<HealthCheckConfig>,
+        value: impl ::std::convert::Into<HealthCheckConfigInput>,
     ) -> Self {
         self.health_check_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Describes the parameters of the database.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RelationalDatabaseParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelationalDatabaseParameter {
@@ -3765,8 +4140,79 @@ pub struct RelationalDatabaseParameter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RelationalDatabaseParameter {
+/// Describes the parameters of the database.
+///
+/// What creates and updates send; reads return [`RelationalDatabaseParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RelationalDatabaseParameterInput {
+    /// Specifies the valid range of values for the parameter.
+    ///
+    /// CloudFormation property `AllowedValues`.
+    #[serde(
+        rename = "AllowedValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_values: ::std::option::Option<::std::string::String>,
+    /// Indicates when parameter updates are applied. Can be immediate or pending-reboot.
+    ///
+    /// CloudFormation property `ApplyMethod`.
+    #[serde(
+        rename = "ApplyMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apply_method: ::std::option::Option<::std::string::String>,
+    /// Specifies the engine-specific parameter type.
+    ///
+    /// CloudFormation property `ApplyType`.
+    #[serde(
+        rename = "ApplyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apply_type: ::std::option::Option<::std::string::String>,
+    /// Specifies the valid data type for the parameter.
+    ///
+    /// CloudFormation property `DataType`.
+    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_type: ::std::option::Option<::std::string::String>,
+    /// Provides a description of the parameter.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A Boolean value indicating whether the parameter can be modified.
+    ///
+    /// CloudFormation property `IsModifiable`.
+    #[serde(
+        rename = "IsModifiable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_modifiable: ::std::option::Option<bool>,
+    /// Specifies the name of the parameter.
+    ///
+    /// CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// Specifies the value of the parameter.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+}
+impl RelationalDatabaseParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3843,14 +4289,19 @@ impl RelationalDatabaseParameter {
     }
 }
 /// A addon associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AddOnInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddOn {
     /// The add-on type
     ///
-    /// CloudFormation property `AddOnType`.
-    #[serde(rename = "AddOnType")]
-    pub add_on_type: AddOnAddOnType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AddOnType`.
+    #[serde(
+        rename = "AddOnType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_on_type: ::std::option::Option<AddOnAddOnType>,
     /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
     ///
     /// CloudFormation property `AutoSnapshotAddOnRequest`.
@@ -3864,8 +4315,36 @@ pub struct AddOn {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<AddOnStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AddOn {
+/// A addon associate with a resource.
+///
+/// What creates and updates send; reads return [`AddOn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AddOnInput {
+    /// The add-on type
+    ///
+    /// CloudFormation property `AddOnType`.
+    #[serde(rename = "AddOnType")]
+    pub add_on_type: AddOnAddOnType,
+    /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
+    ///
+    /// CloudFormation property `AutoSnapshotAddOnRequest`.
+    #[serde(
+        rename = "AutoSnapshotAddOnRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_snapshot_add_on_request: ::std::option::Option<AutoSnapshotAddOnInput>,
+    /// Status of the Addon
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<AddOnStatus>,
+}
+impl AddOnInput {
     /// Creates a value from its required properties (`AddOnType`); the optional ones start unset.
     #[must_use]
     pub fn new(add_on_type: impl ::std::convert::Into<AddOnAddOnType>) -> Self {
@@ -3879,7 +4358,7 @@ impl AddOn {
     #[must_use]
     pub fn with_auto_snapshot_add_on_request(
         mut self,
-        value: impl ::std::convert::Into<AutoSnapshotAddOn>,
+        value: impl ::std::convert::Into<AutoSnapshotAddOnInput>,
     ) -> Self {
         self.auto_snapshot_add_on_request = ::std::option::Option::Some(value.into());
         self
@@ -3892,6 +4371,8 @@ impl AddOn {
     }
 }
 /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoSnapshotAddOnInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoSnapshotAddOn {
@@ -3903,8 +4384,26 @@ pub struct AutoSnapshotAddOn {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snapshot_time_of_day: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutoSnapshotAddOn {
+/// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
+///
+/// What creates and updates send; reads return [`AutoSnapshotAddOn`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoSnapshotAddOnInput {
+    /// The daily time when an automatic snapshot will be created.
+    ///
+    /// CloudFormation property `SnapshotTimeOfDay`.
+    #[serde(
+        rename = "SnapshotTimeOfDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_time_of_day: ::std::option::Option<::std::string::String>,
+}
+impl AutoSnapshotAddOnInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3921,6 +4420,8 @@ impl AutoSnapshotAddOn {
     }
 }
 /// Location of a resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Location {
@@ -3940,8 +4441,34 @@ pub struct Location {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Location {
+/// Location of a resource.
+///
+/// What creates and updates send; reads return [`Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationInput {
+    /// The Availability Zone in which to create your disk. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// The Region Name in which to create your disk.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RegionName`.
+    #[serde(
+        rename = "RegionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_name: ::std::option::Option<::std::string::String>,
+}
+impl LocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3967,6 +4494,8 @@ impl Location {
     }
 }
 /// Describes the default cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CacheBehaviorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CacheBehavior {
@@ -3975,8 +4504,23 @@ pub struct CacheBehavior {
     /// CloudFormation property `Behavior`.
     #[serde(rename = "Behavior", skip_serializing_if = "::std::option::Option::is_none")]
     pub behavior: ::std::option::Option<CacheBehaviorBehavior>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CacheBehavior {
+/// Describes the default cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
+///
+/// What creates and updates send; reads return [`CacheBehavior`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CacheBehaviorInput {
+    /// The cache behavior of the distribution.
+    ///
+    /// CloudFormation property `Behavior`.
+    #[serde(rename = "Behavior", skip_serializing_if = "::std::option::Option::is_none")]
+    pub behavior: ::std::option::Option<CacheBehaviorBehavior>,
+}
+impl CacheBehaviorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3993,6 +4537,8 @@ impl CacheBehavior {
     }
 }
 /// Describes the per-path cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CacheBehaviorPerPathInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CacheBehaviorPerPath {
@@ -4006,8 +4552,28 @@ pub struct CacheBehaviorPerPath {
     /// CloudFormation property `Path`.
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CacheBehaviorPerPath {
+/// Describes the per-path cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
+///
+/// What creates and updates send; reads return [`CacheBehaviorPerPath`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CacheBehaviorPerPathInput {
+    /// The cache behavior for the specified path.
+    ///
+    /// CloudFormation property `Behavior`.
+    #[serde(rename = "Behavior", skip_serializing_if = "::std::option::Option::is_none")]
+    pub behavior: ::std::option::Option<CacheBehaviorPerPathBehavior>,
+    /// The path to a directory or file to cached, or not cache. Use an asterisk symbol to specify wildcard directories (path/to/assets/\*), and file types (\*.html, \*jpg, \*js). Directories and file paths are case-sensitive.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+}
+impl CacheBehaviorPerPathInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4033,6 +4599,8 @@ impl CacheBehaviorPerPath {
     }
 }
 /// Describes the cache settings of an Amazon Lightsail content delivery network (CDN) distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CacheSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CacheSettings {
@@ -4100,8 +4668,82 @@ pub struct CacheSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub minimum_ttl: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CacheSettings {
+/// Describes the cache settings of an Amazon Lightsail content delivery network (CDN) distribution.
+///
+/// What creates and updates send; reads return [`CacheSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CacheSettingsInput {
+    /// The HTTP methods that are processed and forwarded to the distribution's origin.
+    ///
+    /// CloudFormation property `AllowedHTTPMethods`.
+    #[serde(
+        rename = "AllowedHTTPMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_ht_tp_methods: ::std::option::Option<::std::string::String>,
+    /// The HTTP method responses that are cached by your distribution.
+    ///
+    /// CloudFormation property `CachedHTTPMethods`.
+    #[serde(
+        rename = "CachedHTTPMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cached_ht_tp_methods: ::std::option::Option<::std::string::String>,
+    /// The default amount of time that objects stay in the distribution's cache before the distribution forwards another request to the origin to determine whether the content has been updated.
+    ///
+    /// CloudFormation property `DefaultTTL`.
+    #[serde(
+        rename = "DefaultTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_ttl: ::std::option::Option<i64>,
+    /// An object that describes the cookies that are forwarded to the origin. Your content is cached based on the cookies that are forwarded.
+    ///
+    /// CloudFormation property `ForwardedCookies`.
+    #[serde(
+        rename = "ForwardedCookies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_cookies: ::std::option::Option<CookieObjectInput>,
+    /// An object that describes the headers that are forwarded to the origin. Your content is cached based on the headers that are forwarded.
+    ///
+    /// CloudFormation property `ForwardedHeaders`.
+    #[serde(
+        rename = "ForwardedHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_headers: ::std::option::Option<HeaderObjectInput>,
+    /// An object that describes the query strings that are forwarded to the origin. Your content is cached based on the query strings that are forwarded.
+    ///
+    /// CloudFormation property `ForwardedQueryStrings`.
+    #[serde(
+        rename = "ForwardedQueryStrings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_query_strings: ::std::option::Option<QueryStringObjectInput>,
+    /// The maximum amount of time that objects stay in the distribution's cache before the distribution forwards another request to the origin to determine whether the object has been updated.
+    ///
+    /// CloudFormation property `MaximumTTL`.
+    #[serde(
+        rename = "MaximumTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_ttl: ::std::option::Option<i64>,
+    /// The minimum amount of time that objects stay in the distribution's cache before the distribution forwards another request to the origin to determine whether the object has been updated.
+    ///
+    /// CloudFormation property `MinimumTTL`.
+    #[serde(
+        rename = "MinimumTTL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_ttl: ::std::option::Option<i64>,
+}
+impl CacheSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4135,7 +4777,7 @@ impl CacheSettings {
     #[must_use]
     pub fn with_forwarded_cookies(
         mut self,
-        value: impl ::std::convert::Into<CookieObject>,
+        value: impl ::std::convert::Into<CookieObjectInput>,
     ) -> Self {
         self.forwarded_cookies = ::std::option::Option::Some(value.into());
         self
@@ -4144,7 +4786,7 @@ impl CacheSettings {
     #[must_use]
     pub fn with_forwarded_headers(
         mut self,
-        value: impl ::std::convert::Into<HeaderObject>,
+        value: impl ::std::convert::Into<HeaderObjectInput>,
     ) -> Self {
         self.forwarded_headers = ::std::option::Option::Some(value.into());
         self
@@ -4153,7 +4795,7 @@ impl CacheSettings {
     #[must_use]
     pub fn with_forwarded_query_strings(
         mut self,
-        value: impl ::std::convert::Into<QueryStringObject>,
+        value: impl ::std::convert::Into<QueryStringObjectInput>,
     ) -> Self {
         self.forwarded_query_strings = ::std::option::Option::Some(value.into());
         self
@@ -4172,6 +4814,8 @@ impl CacheSettings {
     }
 }
 /// Describes whether an Amazon Lightsail content delivery network (CDN) distribution forwards cookies to the origin and, if so, which ones.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CookieObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CookieObject {
@@ -4190,8 +4834,33 @@ pub struct CookieObject {
     /// CloudFormation property `Option`.
     #[serde(rename = "Option", skip_serializing_if = "::std::option::Option::is_none")]
     pub option: ::std::option::Option<CookieObjectOption>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CookieObject {
+/// Describes whether an Amazon Lightsail content delivery network (CDN) distribution forwards cookies to the origin and, if so, which ones.
+///
+/// What creates and updates send; reads return [`CookieObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CookieObjectInput {
+    /// The specific cookies to forward to your distribution's origin.
+    ///
+    /// CloudFormation property `CookiesAllowList`.
+    #[serde(
+        rename = "CookiesAllowList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cookies_allow_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Specifies which cookies to forward to the distribution's origin for a cache behavior: all, none, or allow-list to forward only the cookies specified in the cookiesAllowList parameter.
+    ///
+    /// CloudFormation property `Option`.
+    #[serde(rename = "Option", skip_serializing_if = "::std::option::Option::is_none")]
+    pub option: ::std::option::Option<CookieObjectOption>,
+}
+impl CookieObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4217,6 +4886,8 @@ impl CookieObject {
     }
 }
 /// Describes the request headers that a Lightsail distribution bases caching on.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HeaderObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HeaderObject {
@@ -4235,8 +4906,33 @@ pub struct HeaderObject {
     /// CloudFormation property `Option`.
     #[serde(rename = "Option", skip_serializing_if = "::std::option::Option::is_none")]
     pub option: ::std::option::Option<HeaderObjectOption>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HeaderObject {
+/// Describes the request headers that a Lightsail distribution bases caching on.
+///
+/// What creates and updates send; reads return [`HeaderObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HeaderObjectInput {
+    /// The specific headers to forward to your distribution's origin.
+    ///
+    /// CloudFormation property `HeadersAllowList`.
+    #[serde(
+        rename = "HeadersAllowList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub headers_allow_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The headers that you want your distribution to forward to your origin and base caching on.
+    ///
+    /// CloudFormation property `Option`.
+    #[serde(rename = "Option", skip_serializing_if = "::std::option::Option::is_none")]
+    pub option: ::std::option::Option<HeaderObjectOption>,
+}
+impl HeaderObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4262,6 +4958,8 @@ impl HeaderObject {
     }
 }
 /// Describes the origin resource of an Amazon Lightsail content delivery network (CDN) distribution.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputOriginInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputOrigin {
@@ -4286,8 +4984,39 @@ pub struct InputOrigin {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<InputOriginRegionName>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputOrigin {
+/// Describes the origin resource of an Amazon Lightsail content delivery network (CDN) distribution.
+///
+/// What creates and updates send; reads return [`InputOrigin`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputOriginInput {
+    /// The name of the origin resource.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The protocol that your Amazon Lightsail distribution uses when establishing a connection with your origin to pull content.
+    ///
+    /// CloudFormation property `ProtocolPolicy`.
+    #[serde(
+        rename = "ProtocolPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub protocol_policy: ::std::option::Option<InputOriginProtocolPolicy>,
+    /// The AWS Region name of the origin resource.
+    ///
+    /// CloudFormation property `RegionName`.
+    #[serde(
+        rename = "RegionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_name: ::std::option::Option<InputOriginRegionName>,
+}
+impl InputOriginInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4322,6 +5051,8 @@ impl InputOrigin {
     }
 }
 /// Describes the query string parameters that an Amazon Lightsail content delivery network (CDN) distribution to bases caching on.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryStringObjectInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryStringObject {
@@ -4340,8 +5071,33 @@ pub struct QueryStringObject {
     pub query_strings_allow_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QueryStringObject {
+/// Describes the query string parameters that an Amazon Lightsail content delivery network (CDN) distribution to bases caching on.
+///
+/// What creates and updates send; reads return [`QueryStringObject`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryStringObjectInput {
+    /// Indicates whether the distribution forwards and caches based on query strings.
+    ///
+    /// CloudFormation property `Option`.
+    #[serde(rename = "Option", skip_serializing_if = "::std::option::Option::is_none")]
+    pub option: ::std::option::Option<bool>,
+    /// The specific query strings that the distribution forwards to the origin.
+    ///
+    /// CloudFormation property `QueryStringsAllowList`.
+    #[serde(
+        rename = "QueryStringsAllowList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_strings_allow_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl QueryStringObjectInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4364,9 +5120,46 @@ impl QueryStringObject {
     }
 }
 /// Describes the domain recordset entry (e.g., A record, CNAME record, TXT record, etc.)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainEntry {
+    /// The ID of the domain recordset entry.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// When true, specifies whether the domain entry is an alias used by the Lightsail load balancer, Lightsail container service, Lightsail content delivery network (CDN) distribution, or another AWS resource. You can include an alias (A type) record in your request, which points to the DNS name of a load balancer, container service, CDN distribution, or other AWS resource and routes traffic to that resource.
+    ///
+    /// CloudFormation property `IsAlias`.
+    #[serde(rename = "IsAlias", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_alias: ::std::option::Option<bool>,
+    /// The name of the domain entry.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The target AWS name server (e.g., ns-111.awsdns-11.com).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// The type of domain entry (e.g., A, CNAME, MX, NS, SOA, SRV, TXT).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DomainEntryType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the domain recordset entry (e.g., A record, CNAME record, TXT record, etc.)
+///
+/// What creates and updates send; reads return [`DomainEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainEntryInput {
     /// The ID of the domain recordset entry.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
@@ -4393,7 +5186,7 @@ pub struct DomainEntry {
     #[serde(rename = "Type")]
     pub r#type: DomainEntryType,
 }
-impl DomainEntry {
+impl DomainEntryInput {
     /// Creates a value from its required properties (`Name`, `Target`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4426,9 +5219,31 @@ impl DomainEntry {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`DomainTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -4440,7 +5255,7 @@ pub struct DomainTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl DomainTag {
+impl DomainTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4460,9 +5275,65 @@ impl DomainTag {
     }
 }
 /// Disk associated with the Instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceDiskInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceDisk {
+    /// Instance attached to the disk.
+    ///
+    /// CloudFormation property `AttachedTo`.
+    #[serde(
+        rename = "AttachedTo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attached_to: ::std::option::Option<::std::string::String>,
+    /// Attachment state of the disk.
+    ///
+    /// CloudFormation property `AttachmentState`.
+    #[serde(
+        rename = "AttachmentState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment_state: ::std::option::Option<::std::string::String>,
+    /// The names to use for your new Lightsail disk.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DiskName`.
+    #[serde(rename = "DiskName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub disk_name: ::std::option::Option<::std::string::String>,
+    /// IOPS of disk.
+    ///
+    /// CloudFormation property `IOPS`.
+    #[serde(rename = "IOPS", skip_serializing_if = "::std::option::Option::is_none")]
+    pub i_op_s: ::std::option::Option<i64>,
+    /// Is the Attached disk is the system disk of the Instance.
+    ///
+    /// CloudFormation property `IsSystemDisk`.
+    #[serde(
+        rename = "IsSystemDisk",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_system_disk: ::std::option::Option<bool>,
+    /// Path of the disk attached to the instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Size of the disk attached to the Instance.
+    ///
+    /// CloudFormation property `SizeInGb`.
+    #[serde(rename = "SizeInGb", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size_in_gb: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Disk associated with the Instance.
+///
+/// What creates and updates send; reads return [`InstanceDisk`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceDiskInput {
     /// Instance attached to the disk.
     ///
     /// CloudFormation property `AttachedTo`.
@@ -4508,7 +5379,7 @@ pub struct InstanceDisk {
     #[serde(rename = "SizeInGb", skip_serializing_if = "::std::option::Option::is_none")]
     pub size_in_gb: ::std::option::Option<::std::string::String>,
 }
-impl InstanceDisk {
+impl InstanceDiskInput {
     /// Creates a value from its required properties (`DiskName`, `Path`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4569,6 +5440,8 @@ impl InstanceDisk {
     }
 }
 /// Hardware of the Instance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HardwareInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Hardware {
@@ -4590,8 +5463,36 @@ pub struct Hardware {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ram_size_in_gb: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Hardware {
+/// Hardware of the Instance.
+///
+/// What creates and updates send; reads return [`Hardware`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HardwareInput {
+    /// CPU count of the Instance.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CpuCount`.
+    #[serde(rename = "CpuCount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu_count: ::std::option::Option<i64>,
+    /// Disks attached to the Instance.
+    ///
+    /// CloudFormation property `Disks`.
+    #[serde(rename = "Disks", skip_serializing_if = "::std::option::Option::is_none")]
+    pub disks: ::std::option::Option<::std::vec::Vec<InstanceDiskInput>>,
+    /// RAM Size of the Instance.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RamSizeInGb`.
+    #[serde(
+        rename = "RamSizeInGb",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ram_size_in_gb: ::std::option::Option<i64>,
+}
+impl HardwareInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4607,7 +5508,7 @@ impl Hardware {
     #[must_use]
     pub fn with_disks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InstanceDisk>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InstanceDiskInput>>,
     ) -> Self {
         self.disks = ::std::option::Option::Some(value.into());
         self
@@ -4620,6 +5521,8 @@ impl Hardware {
     }
 }
 /// Location of a resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceLocation {
@@ -4639,8 +5542,34 @@ pub struct InstanceLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceLocation {
+/// Location of a resource.
+///
+/// What creates and updates send; reads return [`InstanceLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceLocationInput {
+    /// The Availability Zone in which to create your instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// The Region Name in which to create your instance.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RegionName`.
+    #[serde(
+        rename = "RegionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_name: ::std::option::Option<::std::string::String>,
+}
+impl InstanceLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4666,6 +5595,8 @@ impl InstanceLocation {
     }
 }
 /// Monthly Transfer of the Instance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonthlyTransferInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyTransfer {
@@ -4677,8 +5608,26 @@ pub struct MonthlyTransfer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gb_per_month_allocated: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MonthlyTransfer {
+/// Monthly Transfer of the Instance.
+///
+/// What creates and updates send; reads return [`MonthlyTransfer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonthlyTransferInput {
+    /// GbPerMonthAllocated of the Instance.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `GbPerMonthAllocated`.
+    #[serde(
+        rename = "GbPerMonthAllocated",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gb_per_month_allocated: ::std::option::Option<::std::string::String>,
+}
+impl MonthlyTransferInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4695,7 +5644,9 @@ impl MonthlyTransfer {
     }
 }
 /// Networking of the Instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Networking {
     /// Monthly Transfer of the Instance.
@@ -4708,14 +5659,37 @@ pub struct Networking {
     pub monthly_transfer: ::std::option::Option<MonthlyTransfer>,
     /// Ports to the Instance.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Ports`.
+    #[serde(rename = "Ports", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ports: ::std::option::Option<::std::vec::Vec<Port>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Networking of the Instance.
+///
+/// What creates and updates send; reads return [`Networking`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkingInput {
+    /// Monthly Transfer of the Instance.
+    ///
+    /// CloudFormation property `MonthlyTransfer`.
+    #[serde(
+        rename = "MonthlyTransfer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monthly_transfer: ::std::option::Option<MonthlyTransferInput>,
+    /// Ports to the Instance.
+    ///
     /// CloudFormation property `Ports`.
     #[serde(rename = "Ports")]
-    pub ports: ::std::vec::Vec<Port>,
+    pub ports: ::std::vec::Vec<PortInput>,
 }
-impl Networking {
+impl NetworkingInput {
     /// Creates a value from its required properties (`Ports`); the optional ones start unset.
     #[must_use]
-    pub fn new(ports: impl ::std::convert::Into<::std::vec::Vec<Port>>) -> Self {
+    pub fn new(ports: impl ::std::convert::Into<::std::vec::Vec<PortInput>>) -> Self {
         Self {
             monthly_transfer: ::std::option::Option::None,
             ports: ports.into(),
@@ -4725,13 +5699,15 @@ impl Networking {
     #[must_use]
     pub fn with_monthly_transfer(
         mut self,
-        value: impl ::std::convert::Into<MonthlyTransfer>,
+        value: impl ::std::convert::Into<MonthlyTransferInput>,
     ) -> Self {
         self.monthly_transfer = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Port of the Instance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Port {
@@ -4803,8 +5779,86 @@ pub struct Port {
     /// CloudFormation property `ToPort`.
     #[serde(rename = "ToPort", skip_serializing_if = "::std::option::Option::is_none")]
     pub to_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Port {
+/// Port of the Instance.
+///
+/// What creates and updates send; reads return [`Port`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortInput {
+    /// Access Direction for Protocol of the Instance(inbound/outbound).
+    ///
+    /// CloudFormation property `AccessDirection`.
+    #[serde(
+        rename = "AccessDirection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_direction: ::std::option::Option<::std::string::String>,
+    /// Access From Protocol of the Instance.
+    ///
+    /// CloudFormation property `AccessFrom`.
+    #[serde(
+        rename = "AccessFrom",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_from: ::std::option::Option<::std::string::String>,
+    /// Access Type Protocol of the Instance.
+    ///
+    /// CloudFormation property `AccessType`.
+    #[serde(
+        rename = "AccessType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_type: ::std::option::Option<::std::string::String>,
+    /// cidr List Aliases
+    ///
+    /// CloudFormation property `CidrListAliases`.
+    #[serde(
+        rename = "CidrListAliases",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cidr_list_aliases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// cidrs
+    ///
+    /// CloudFormation property `Cidrs`.
+    #[serde(rename = "Cidrs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// CommonName for Protocol of the Instance.
+    ///
+    /// CloudFormation property `CommonName`.
+    #[serde(
+        rename = "CommonName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub common_name: ::std::option::Option<::std::string::String>,
+    /// From Port of the Instance.
+    ///
+    /// CloudFormation property `FromPort`.
+    #[serde(rename = "FromPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_port: ::std::option::Option<i64>,
+    /// IPv6 Cidrs
+    ///
+    /// CloudFormation property `Ipv6Cidrs`.
+    #[serde(
+        rename = "Ipv6Cidrs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv6_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Port Protocol of the Instance.
+    ///
+    /// CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
+    /// To Port of the Instance.
+    ///
+    /// CloudFormation property `ToPort`.
+    #[serde(rename = "ToPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_port: ::std::option::Option<i64>,
+}
+impl PortInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4896,6 +5950,8 @@ impl Port {
     }
 }
 /// Current State of the Instance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct State {
@@ -4909,8 +5965,28 @@ pub struct State {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl State {
+/// Current State of the Instance.
+///
+/// What creates and updates send; reads return [`State`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StateInput {
+    /// Status code of the Instance.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<i64>,
+    /// Status code of the Instance.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl StateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4933,6 +6009,8 @@ impl State {
     }
 }
 /// The region name and Availability Zone where you created the snapshot.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceSnapshotLocation {
@@ -4952,33 +6030,13 @@ pub struct InstanceSnapshotLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<::std::string::String>,
-}
-impl InstanceSnapshotLocation {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AvailabilityZone`.
-    #[must_use]
-    pub fn with_availability_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RegionName`.
-    #[must_use]
-    pub fn with_region_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_name = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `ResourceLocation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceLocation {
@@ -4998,36 +6056,36 @@ pub struct ResourceLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<::std::string::String>,
-}
-impl ResourceLocation {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AvailabilityZone`.
-    #[must_use]
-    pub fn with_availability_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RegionName`.
-    #[must_use]
-    pub fn with_region_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_name = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A tag key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyPairTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyPairTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag key-value pair.
+///
+/// What creates and updates send; reads return [`KeyPairTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyPairTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -5039,7 +6097,7 @@ pub struct KeyPairTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl KeyPairTag {
+impl KeyPairTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5617,6 +6675,8 @@ impl<'de> ::serde::Deserialize<'de> for ContainerPower {
     }
 }
 /// The Region name and Availability Zone where the database snapshot is located.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseSnapshotLocation {
@@ -5636,31 +6696,9 @@ pub struct DatabaseSnapshotLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<::std::string::String>,
-}
-impl DatabaseSnapshotLocation {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AvailabilityZone`.
-    #[must_use]
-    pub fn with_availability_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RegionName`.
-    #[must_use]
-    pub fn with_region_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_name = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The Lightsail resource type.
 ///
@@ -5712,6 +6750,8 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseSnapshotResourceType {
     }
 }
 /// The AWS Region and Availability Zone where the disk snapshot was created.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiskSnapshotLocation {
@@ -5731,31 +6771,9 @@ pub struct DiskSnapshotLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<::std::string::String>,
-}
-impl DiskSnapshotLocation {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AvailabilityZone`.
-    #[must_use]
-    pub fn with_availability_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RegionName`.
-    #[must_use]
-    pub fn with_region_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_name = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The Lightsail resource type (DiskSnapshot).
 ///
@@ -5925,6 +6943,8 @@ impl<'de> ::serde::Deserialize<'de> for DistributionIpAddressType {
     }
 }
 /// The AWS Region and Availability Zone where the domain was created (read-only).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainLocation {
@@ -5944,31 +6964,9 @@ pub struct DomainLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<::std::string::String>,
-}
-impl DomainLocation {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AvailabilityZone`.
-    #[must_use]
-    pub fn with_availability_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RegionName`.
-    #[must_use]
-    pub fn with_region_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_name = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The Lightsail resource type (read-only).
 ///
@@ -6077,6 +7075,8 @@ impl<'de> ::serde::Deserialize<'de> for LoadBalancerIpAddressType {
     }
 }
 /// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivateRegistryAccessEcrImagePullerRoleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateRegistryAccessEcrImagePullerRole {
@@ -6093,8 +7093,31 @@ pub struct PrivateRegistryAccessEcrImagePullerRole {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrivateRegistryAccessEcrImagePullerRole {
+/// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
+///
+/// What creates and updates send; reads return [`PrivateRegistryAccessEcrImagePullerRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivateRegistryAccessEcrImagePullerRoleInput {
+    /// A Boolean value that indicates whether to activate the role.
+    ///
+    /// CloudFormation property `IsActive`.
+    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: ::std::option::Option<bool>,
+    /// The Amazon Resource Name (ARN) of the role, if it is activated.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `PrincipalArn`.
+    #[serde(
+        rename = "PrincipalArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub principal_arn: ::std::option::Option<::std::string::String>,
+}
+impl PrivateRegistryAccessEcrImagePullerRoleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6773,15 +7796,20 @@ pub mod alarms {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::Alarm` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6789,23 +7817,65 @@ pub mod alarms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::Alarm` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::Alarm` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::Alarm` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6932,15 +8002,20 @@ pub mod buckets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::Bucket` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6948,23 +8023,65 @@ pub mod buckets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::Bucket` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::Bucket` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::Bucket` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7091,15 +8208,20 @@ pub mod certificates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::Certificate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7107,23 +8229,65 @@ pub mod certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::Certificate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::Certificate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::Certificate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7248,15 +8412,20 @@ pub mod contact_methods {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Lightsail::ContactMethod` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7264,23 +8433,65 @@ pub mod contact_methods {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::ContactMethod` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::ContactMethod` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::ContactMethod` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7405,15 +8616,20 @@ pub mod containers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::Container` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7421,23 +8637,65 @@ pub mod containers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::Container` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::Container` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::Container` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7564,15 +8822,20 @@ pub mod databases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::Database` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7580,23 +8843,65 @@ pub mod databases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::Database` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::Database` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::Database` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7726,15 +9031,20 @@ pub mod database_snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::DatabaseSnapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7742,23 +9052,65 @@ pub mod database_snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::DatabaseSnapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::DatabaseSnapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::DatabaseSnapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7885,15 +9237,20 @@ pub mod disks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::Disk` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7901,23 +9258,65 @@ pub mod disks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::Disk` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::Disk` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::Disk` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8044,15 +9443,20 @@ pub mod disk_snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::DiskSnapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8060,23 +9464,65 @@ pub mod disk_snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::DiskSnapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::DiskSnapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::DiskSnapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8203,15 +9649,20 @@ pub mod distributions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::Distribution` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8219,23 +9670,65 @@ pub mod distributions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::Distribution` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::Distribution` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::Distribution` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8362,15 +9855,20 @@ pub mod domains {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::Domain` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8378,23 +9876,65 @@ pub mod domains {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::Domain` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::Domain` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::Domain` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8521,15 +10061,20 @@ pub mod instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::Instance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8537,23 +10082,65 @@ pub mod instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::Instance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::Instance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::Instance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8680,15 +10267,20 @@ pub mod instance_snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::InstanceSnapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8696,23 +10288,65 @@ pub mod instance_snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::InstanceSnapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::InstanceSnapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::InstanceSnapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8839,15 +10473,20 @@ pub mod key_pairs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::KeyPair` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8855,23 +10494,65 @@ pub mod key_pairs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::KeyPair` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::KeyPair` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::KeyPair` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8998,15 +10679,20 @@ pub mod load_balancers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::LoadBalancer` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9014,23 +10700,65 @@ pub mod load_balancers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::LoadBalancer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::LoadBalancer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::LoadBalancer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9162,15 +10890,20 @@ pub mod load_balancer_tls_certificates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::LoadBalancerTlsCertificate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9178,23 +10911,65 @@ pub mod load_balancer_tls_certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::LoadBalancerTlsCertificate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::LoadBalancerTlsCertificate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::LoadBalancerTlsCertificate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9321,15 +11096,20 @@ pub mod static_ips {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Lightsail::StaticIp` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9337,23 +11117,65 @@ pub mod static_ips {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Lightsail::StaticIp` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Lightsail::StaticIp` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Lightsail::StaticIp` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 16 resource types, 32 resources of provider `aws`. Enabled by the `logs` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::Logs::AccountPolicy resource specifies a CloudWatch Logs AccountPolicy.
 ///
-/// The properties of `AWS::Logs::AccountPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::AccountPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountPolicy {
@@ -61,6 +61,9 @@ pub struct AccountPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub selection_criteria: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::AccountPolicy` sends: every property that is not read-only.
 ///
@@ -144,7 +147,7 @@ impl CreateAccountPolicy {
 ///
 /// For more information, see \[CreateDelivery\](<https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html>).
 ///
-/// The properties of `AWS::Logs::Delivery` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::Delivery` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Delivery {
@@ -222,6 +225,9 @@ pub struct Delivery {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::Delivery` sends: every property that is not read-only.
 ///
@@ -275,7 +281,7 @@ pub struct CreateDelivery {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDelivery {
     /// Creates a value from its required properties (`DeliveryDestinationArn`, `DeliverySourceName`); the optional ones start unset.
@@ -334,7 +340,7 @@ impl CreateDelivery {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -344,7 +350,7 @@ impl CreateDelivery {
 ///
 /// A delivery destination is an AWS resource that represents an AWS service that logs can be sent to CloudWatch Logs, Amazon S3, are supported as Kinesis Data Firehose delivery destinations.
 ///
-/// The properties of `AWS::Logs::DeliveryDestination` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::DeliveryDestination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryDestination {
@@ -399,6 +405,9 @@ pub struct DeliveryDestination {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DeliveryDestinationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::DeliveryDestination` sends: every property that is not read-only.
 ///
@@ -417,7 +426,7 @@ pub struct CreateDeliveryDestination {
         rename = "DeliveryDestinationPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub delivery_destination_policy: ::std::option::Option<DestinationPolicy>,
+    pub delivery_destination_policy: ::std::option::Option<DestinationPolicyInput>,
     /// Displays whether this delivery destination is CloudWatch Logs, Amazon S3, Kinesis Data Firehose, or XRay.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DeliveryDestinationType`.
@@ -451,7 +460,7 @@ pub struct CreateDeliveryDestination {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DeliveryDestinationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DeliveryDestinationTagInput>>,
 }
 impl CreateDeliveryDestination {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -470,7 +479,7 @@ impl CreateDeliveryDestination {
     #[must_use]
     pub fn with_delivery_destination_policy(
         mut self,
-        value: impl ::std::convert::Into<DestinationPolicy>,
+        value: impl ::std::convert::Into<DestinationPolicyInput>,
     ) -> Self {
         self.delivery_destination_policy = ::std::option::Option::Some(value.into());
         self
@@ -506,7 +515,7 @@ impl CreateDeliveryDestination {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeliveryDestinationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeliveryDestinationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -516,7 +525,7 @@ impl CreateDeliveryDestination {
 ///
 /// Only some AWS services support being configured as a delivery source. These services are listed as Supported \[V2 Permissions\] in the table at \[Enabling logging from AWS services\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html>).
 ///
-/// The properties of `AWS::Logs::DeliverySource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::DeliverySource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliverySource {
@@ -584,6 +593,9 @@ pub struct DeliverySource {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::DeliverySource` sends: every property that is not read-only.
 ///
@@ -623,7 +635,7 @@ pub struct CreateDeliverySource {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDeliverySource {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -670,7 +682,7 @@ impl CreateDeliverySource {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -678,7 +690,7 @@ impl CreateDeliverySource {
 }
 /// The AWS::Logs::Destination resource specifies a CloudWatch Logs destination. A destination encapsulates a physical resource (such as an Amazon Kinesis data stream) and enables you to subscribe that resource to a stream of log events.
 ///
-/// The properties of `AWS::Logs::Destination` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::Destination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Destination {
@@ -721,6 +733,9 @@ pub struct Destination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::Destination` sends: every property that is not read-only.
 ///
@@ -750,7 +765,7 @@ pub struct CreateDestination {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DestinationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DestinationTagInput>>,
     /// The ARN of the physical target where the log events are delivered (for example, a Kinesis stream)
     ///
     /// CloudFormation property `TargetArn`.
@@ -786,7 +801,7 @@ impl CreateDestination {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DestinationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DestinationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -794,7 +809,7 @@ impl CreateDestination {
 }
 /// Resource Schema for Logs Integration Resource
 ///
-/// The properties of `AWS::Logs::Integration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::Integration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
@@ -830,6 +845,9 @@ pub struct Integration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_config: ::std::option::Option<IntegrationResourceConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::Integration` sends: every property that is not read-only.
 ///
@@ -851,7 +869,7 @@ pub struct CreateIntegration {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ResourceConfig`.
     #[serde(rename = "ResourceConfig")]
-    pub resource_config: IntegrationResourceConfig,
+    pub resource_config: IntegrationResourceConfigInput,
 }
 impl CreateIntegration {
     /// Creates a value from its required properties (`IntegrationName`, `IntegrationType`, `ResourceConfig`); the optional ones start unset.
@@ -859,7 +877,7 @@ impl CreateIntegration {
     pub fn new(
         integration_name: impl ::std::convert::Into<::std::string::String>,
         integration_type: impl ::std::convert::Into<IntegrationIntegrationType>,
-        resource_config: impl ::std::convert::Into<IntegrationResourceConfig>,
+        resource_config: impl ::std::convert::Into<IntegrationResourceConfigInput>,
     ) -> Self {
         Self {
             integration_name: integration_name.into(),
@@ -870,7 +888,7 @@ impl CreateIntegration {
 }
 /// The AWS::Logs::LogAnomalyDetector resource specifies a CloudWatch Logs LogAnomalyDetector.
 ///
-/// The properties of `AWS::Logs::LogAnomalyDetector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::LogAnomalyDetector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogAnomalyDetector {
@@ -963,6 +981,9 @@ pub struct LogAnomalyDetector {
     pub log_group_arn_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::LogAnomalyDetector` sends: every property that is not read-only.
 ///
@@ -1104,7 +1125,7 @@ impl CreateLogAnomalyDetector {
 /// \+  Log group names can be between 1 and 512 characters long.
 /// \+  Log group names consist of the following characters: a-z, A-Z, 0-9, '\_' (underscore), '-' (hyphen), '/' (forward slash), and '.' (period).
 ///
-/// The properties of `AWS::Logs::LogGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::LogGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogGroup {
@@ -1200,6 +1221,9 @@ pub struct LogGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<LogGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::LogGroup` sends: every property that is not read-only.
 ///
@@ -1293,7 +1317,7 @@ pub struct CreateLogGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LogGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LogGroupTagInput>>,
 }
 impl CreateLogGroup {
     /// Creates a value with every property unset.
@@ -1388,7 +1412,7 @@ impl CreateLogGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1396,7 +1420,7 @@ impl CreateLogGroup {
 }
 /// Resource Type definition for AWS::Logs::LogStream
 ///
-/// The properties of `AWS::Logs::LogStream` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::LogStream` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogStream {
@@ -1416,6 +1440,9 @@ pub struct LogStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_stream_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::LogStream` sends: every property that is not read-only.
 ///
@@ -1461,7 +1488,7 @@ impl CreateLogStream {
 /// The \`\`AWS::Logs::MetricFilter\`\` resource specifies a metric filter that describes how CWL extracts information from logs and transforms it into Amazon CloudWatch metrics. If you have multiple metric filters that are associated with a log group, all the filters are applied to the log streams in that group.
 /// The maximum number of metric filters that can be associated with a log group is 100.
 ///
-/// The properties of `AWS::Logs::MetricFilter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::MetricFilter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricFilter {
@@ -1526,6 +1553,9 @@ pub struct MetricFilter {
     pub metric_transformations: ::std::option::Option<
         ::std::vec::Vec<MetricTransformation>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::MetricFilter` sends: every property that is not read-only.
 ///
@@ -1582,7 +1612,7 @@ pub struct CreateMetricFilter {
     ///
     /// CloudFormation property `MetricTransformations`.
     #[serde(rename = "MetricTransformations")]
-    pub metric_transformations: ::std::vec::Vec<MetricTransformation>,
+    pub metric_transformations: ::std::vec::Vec<MetricTransformationInput>,
 }
 impl CreateMetricFilter {
     /// Creates a value from its required properties (`FilterPattern`, `LogGroupName`, `MetricTransformations`); the optional ones start unset.
@@ -1591,7 +1621,7 @@ impl CreateMetricFilter {
         filter_pattern: impl ::std::convert::Into<::std::string::String>,
         log_group_name: impl ::std::convert::Into<::std::string::String>,
         metric_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<MetricTransformation>,
+            ::std::vec::Vec<MetricTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -1643,7 +1673,7 @@ impl CreateMetricFilter {
 }
 /// The resource schema for AWSLogs QueryDefinition
 ///
-/// The properties of `AWS::Logs::QueryDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::QueryDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryDefinition {
@@ -1692,6 +1722,9 @@ pub struct QueryDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_string: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::QueryDefinition` sends: every property that is not read-only.
 ///
@@ -1719,7 +1752,7 @@ pub struct CreateQueryDefinition {
         rename = "Parameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parameters: ::std::option::Option<::std::vec::Vec<QueryParameter>>,
+    pub parameters: ::std::option::Option<::std::vec::Vec<QueryParameterInput>>,
     /// Query language of the query string. Possible values are CWLI, SQL, PPL, with CWLI being the default.
     ///
     /// CloudFormation property `QueryLanguage`.
@@ -1762,7 +1795,7 @@ impl CreateQueryDefinition {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QueryParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QueryParameterInput>>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
@@ -1779,7 +1812,7 @@ impl CreateQueryDefinition {
 }
 /// The resource schema for AWSLogs ResourcePolicy
 ///
-/// The properties of `AWS::Logs::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -1799,6 +1832,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -1832,7 +1868,7 @@ impl CreateResourcePolicy {
 }
 /// Creates a new Scheduled Query that allows you to define a Logs Insights query that will run on a schedule and configure actions to take with the query results.
 ///
-/// The properties of `AWS::Logs::ScheduledQuery` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::ScheduledQuery` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledQuery {
@@ -1978,6 +2014,9 @@ pub struct ScheduledQuery {
     /// CloudFormation property `Timezone`.
     #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::ScheduledQuery` sends: every property that is not read-only.
 ///
@@ -2000,7 +2039,7 @@ pub struct CreateScheduledQuery {
         rename = "DestinationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destination_configuration: ::std::option::Option<DestinationConfiguration>,
+    pub destination_configuration: ::std::option::Option<DestinationConfigurationInput>,
     /// The `ExecutionRoleArn` property.
     ///
     /// CloudFormation property `ExecutionRoleArn`.
@@ -2069,7 +2108,7 @@ pub struct CreateScheduledQuery {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ScheduledQueryTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ScheduledQueryTagsItemInput>>,
     /// The `Timezone` property.
     ///
     /// CloudFormation property `Timezone`.
@@ -2116,7 +2155,7 @@ impl CreateScheduledQuery {
     #[must_use]
     pub fn with_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<DestinationConfiguration>,
+        value: impl ::std::convert::Into<DestinationConfigurationInput>,
     ) -> Self {
         self.destination_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2170,7 +2209,7 @@ impl CreateScheduledQuery {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledQueryTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledQueryTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2187,7 +2226,7 @@ impl CreateScheduledQuery {
 }
 /// Resource Type definition for AWS::Logs::StorageTierPolicy. Manages the storage tier policy for a CloudWatch Logs account. When created, enables Intelligent-Tiering which automatically moves infrequently accessed log data to lower-cost storage tiers. Deleting this resource reverts the account to standard (single-tier) storage.
 ///
-/// The properties of `AWS::Logs::StorageTierPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::StorageTierPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageTierPolicy {
@@ -2215,6 +2254,9 @@ pub struct StorageTierPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_tier: ::std::option::Option<StorageTierPolicyStorageTier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::StorageTierPolicy` sends: every property that is not read-only.
 ///
@@ -2247,7 +2289,7 @@ impl CreateStorageTierPolicy {
 ///
 /// There can be as many as two subscription filters associated with a log group.
 ///
-/// The properties of `AWS::Logs::SubscriptionFilter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::SubscriptionFilter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubscriptionFilter {
@@ -2323,6 +2365,9 @@ pub struct SubscriptionFilter {
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::SubscriptionFilter` sends: every property that is not read-only.
 ///
@@ -2471,7 +2516,7 @@ impl CreateSubscriptionFilter {
 }
 /// Specifies a transformer on the log group to transform logs into consistent structured and information rich format.
 ///
-/// The properties of `AWS::Logs::Transformer` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Logs::Transformer` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Transformer {
@@ -2491,6 +2536,9 @@ pub struct Transformer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transformer_config: ::std::option::Option<::std::vec::Vec<Processor>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Logs::Transformer` sends: every property that is not read-only.
 ///
@@ -2507,14 +2555,14 @@ pub struct CreateTransformer {
     ///
     /// CloudFormation property `TransformerConfig`.
     #[serde(rename = "TransformerConfig")]
-    pub transformer_config: ::std::vec::Vec<Processor>,
+    pub transformer_config: ::std::vec::Vec<ProcessorInput>,
 }
 impl CreateTransformer {
     /// Creates a value from its required properties (`LogGroupIdentifier`, `TransformerConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         log_group_identifier: impl ::std::convert::Into<::std::string::String>,
-        transformer_config: impl ::std::convert::Into<::std::vec::Vec<Processor>>,
+        transformer_config: impl ::std::convert::Into<::std::vec::Vec<ProcessorInput>>,
     ) -> Self {
         Self {
             log_group_identifier: log_group_identifier.into(),
@@ -2523,9 +2571,31 @@ impl CreateTransformer {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode
     ///
     /// CloudFormation property `Key`.
@@ -2537,7 +2607,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2551,6 +2621,8 @@ impl Tag {
     }
 }
 /// The `DestinationPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationPolicy {
@@ -2570,8 +2642,34 @@ pub struct DestinationPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_destination_policy: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationPolicy {
+/// The `DestinationPolicy` type.
+///
+/// What creates and updates send; reads return [`DestinationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationPolicyInput {
+    /// The name of the delivery destination to assign this policy to
+    ///
+    /// CloudFormation property `DeliveryDestinationName`.
+    #[serde(
+        rename = "DeliveryDestinationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_destination_name: ::std::option::Option<::std::string::String>,
+    /// The contents of the policy attached to the delivery destination
+    ///
+    /// CloudFormation property `DeliveryDestinationPolicy`.
+    #[serde(
+        rename = "DeliveryDestinationPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_destination_policy: ::std::option::Option<::serde_json::Value>,
+}
+impl DestinationPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2597,9 +2695,31 @@ impl DestinationPolicy {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeliveryDestinationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryDestinationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`DeliveryDestinationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeliveryDestinationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2611,7 +2731,7 @@ pub struct DeliveryDestinationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DeliveryDestinationTag {
+impl DeliveryDestinationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2625,9 +2745,31 @@ impl DeliveryDestinationTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., :, /, =, +, - and @.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., :, /, =, +, - and @.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`DestinationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., :, /, =, +, - and @.
     ///
     /// CloudFormation property `Key`.
@@ -2639,7 +2781,7 @@ pub struct DestinationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DestinationTag {
+impl DestinationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2653,9 +2795,63 @@ impl DestinationTag {
     }
 }
 /// The `OpenSearchResourceConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenSearchResourceConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenSearchResourceConfig {
+    /// The `ApplicationARN` property.
+    ///
+    /// CloudFormation property `ApplicationARN`.
+    #[serde(
+        rename = "ApplicationARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_arn: ::std::option::Option<::std::string::String>,
+    /// The `DashboardViewerPrincipals` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DashboardViewerPrincipals`.
+    #[serde(
+        rename = "DashboardViewerPrincipals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dashboard_viewer_principals: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `DataSourceRoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceRoleArn`.
+    #[serde(
+        rename = "DataSourceRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `RetentionDays` property.
+    ///
+    /// CloudFormation property `RetentionDays`.
+    #[serde(
+        rename = "RetentionDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OpenSearchResourceConfig` type.
+///
+/// What creates and updates send; reads return [`OpenSearchResourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenSearchResourceConfigInput {
     /// The `ApplicationARN` property.
     ///
     /// CloudFormation property `ApplicationARN`.
@@ -2691,7 +2887,7 @@ pub struct OpenSearchResourceConfig {
     )]
     pub retention_days: ::std::option::Option<i64>,
 }
-impl OpenSearchResourceConfig {
+impl OpenSearchResourceConfigInput {
     /// Creates a value from its required properties (`DashboardViewerPrincipals`, `DataSourceRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2734,9 +2930,31 @@ impl OpenSearchResourceConfig {
     }
 }
 /// The value of this key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogGroupTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of this key-value pair.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The value of this key-value pair.
+///
+/// What creates and updates send; reads return [`LogGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogGroupTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2748,7 +2966,7 @@ pub struct LogGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl LogGroupTag {
+impl LogGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2767,9 +2985,37 @@ impl LogGroupTag {
 /// Metrics extracted from log events are charged as custom metrics. To prevent unexpected high charges, do not specify high-cardinality fields such as \`\`IPAddress\`\` or \`\`requestID\`\` as dimensions. Each different value found for a dimension is treated as a separate metric and accrues charges as a separate custom metric.
 /// To help prevent accidental high charges, Amazon disables a metric filter if it generates 1000 different name/value pairs for the dimensions that you have specified within a certain amount of time.
 /// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see \[Creating a Billing Alarm to Monitor Your Estimated Charges\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dimension {
+    /// The name for the CW metric dimension that the metric filter creates.
+    /// Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The log event field that will contain the value for this dimension. This dimension will only be published for a metric if the value is found in the log event. For example, \`\`$.eventType\`\` for JSON log events, or \`\`$server\`\` for space-delimited log events.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the CW metric dimensions to publish with this metric.
+/// Because dimensions are part of the unique identifier for a metric, whenever a unique dimension name/value pair is extracted from your logs, you are creating a new variation of that metric.
+/// For more information about publishing dimensions with metrics created by metric filters, see \[Publishing dimensions with metrics from values in JSON or space-delimited log events\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#logs-metric-filters-dimensions>).
+/// Metrics extracted from log events are charged as custom metrics. To prevent unexpected high charges, do not specify high-cardinality fields such as \`\`IPAddress\`\` or \`\`requestID\`\` as dimensions. Each different value found for a dimension is treated as a separate metric and accrues charges as a separate custom metric.
+/// To help prevent accidental high charges, Amazon disables a metric filter if it generates 1000 different name/value pairs for the dimensions that you have specified within a certain amount of time.
+/// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see \[Creating a Billing Alarm to Monitor Your Estimated Charges\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html>).
+///
+/// What creates and updates send; reads return [`Dimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionInput {
     /// The name for the CW metric dimension that the metric filter creates.
     /// Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:).
     ///
@@ -2782,7 +3028,7 @@ pub struct Dimension {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Dimension {
+impl DimensionInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2796,7 +3042,9 @@ impl Dimension {
     }
 }
 /// \`\`MetricTransformation\`\` is a property of the \`\`AWS::Logs::MetricFilter\`\` resource that describes how to transform log streams into a CloudWatch metric.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricTransformationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricTransformation {
     /// (Optional) The value to emit when a filter pattern does not match a log event. This value can be null.
@@ -2820,6 +3068,64 @@ pub struct MetricTransformation {
     pub dimensions: ::std::option::Option<::std::vec::Vec<Dimension>>,
     /// The name of the CloudWatch metric.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// A custom namespace to contain your metric in CloudWatch. Use namespaces to group together metrics that are similar. For more information, see \[Namespaces\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace>).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricNamespace`.
+    #[serde(
+        rename = "MetricNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_namespace: ::std::option::Option<::std::string::String>,
+    /// The value that is published to the CloudWatch metric. For example, if you're counting the occurrences of a particular term like \`\`Error\`\`, specify 1 for the metric value. If you're counting the number of bytes transferred, reference the value that is in the log event by using $. followed by the name of the field that you specified in the filter pattern, such as \`\`$.size\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricValue`.
+    #[serde(
+        rename = "MetricValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_value: ::std::option::Option<::std::string::String>,
+    /// The unit to assign to the metric. If you omit this, the unit is set as \`\`None\`\`.
+    ///
+    /// CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<MetricTransformationUnit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`MetricTransformation\`\` is a property of the \`\`AWS::Logs::MetricFilter\`\` resource that describes how to transform log streams into a CloudWatch metric.
+///
+/// What creates and updates send; reads return [`MetricTransformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricTransformationInput {
+    /// (Optional) The value to emit when a filter pattern does not match a log event. This value can be null.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<f64>,
+    /// The fields to use as dimensions for the metric. One metric filter can include as many as three dimensions.
+    /// Metrics extracted from log events are charged as custom metrics. To prevent unexpected high charges, do not specify high-cardinality fields such as \`\`IPAddress\`\` or \`\`requestID\`\` as dimensions. Each different value found for a dimension is treated as a separate metric and accrues charges as a separate custom metric.
+    /// CloudWatch Logs disables a metric filter if it generates 1000 different name/value pairs for your specified dimensions within a certain amount of time. This helps to prevent accidental high charges.
+    /// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see \[Creating a Billing Alarm to Monitor Your Estimated Charges\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html>).
+    ///
+    /// CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<DimensionInput>>,
+    /// The name of the CloudWatch metric.
+    ///
     /// CloudFormation property `MetricName`.
     #[serde(rename = "MetricName")]
     pub metric_name: ::std::string::String,
@@ -2839,7 +3145,7 @@ pub struct MetricTransformation {
     #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<MetricTransformationUnit>,
 }
-impl MetricTransformation {
+impl MetricTransformationInput {
     /// Creates a value from its required properties (`MetricName`, `MetricNamespace`, `MetricValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2866,7 +3172,7 @@ impl MetricTransformation {
     #[must_use]
     pub fn with_dimensions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Dimension>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DimensionInput>>,
     ) -> Self {
         self.dimensions = ::std::option::Option::Some(value.into());
         self
@@ -2882,9 +3188,42 @@ impl MetricTransformation {
     }
 }
 /// This structure defines a query parameter for a saved CloudWatch Logs Insights query definition. Query parameters are supported only for Logs Insights QL queries. They are placeholder variables that you can reference in a query string using the \{\{parameterName\}\} syntax. Each parameter can include a default value and a description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryParameter {
+    /// The default value to use for this query parameter if no value is supplied at execution time.
+    ///
+    /// CloudFormation property `DefaultValue`.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    /// A description of the query parameter that explains its purpose or expected values.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The name of the query parameter. A query parameter name must start with a letter or underscore, and contain only letters, digits, and underscores.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This structure defines a query parameter for a saved CloudWatch Logs Insights query definition. Query parameters are supported only for Logs Insights QL queries. They are placeholder variables that you can reference in a query string using the \{\{parameterName\}\} syntax. Each parameter can include a default value and a description.
+///
+/// What creates and updates send; reads return [`QueryParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryParameterInput {
     /// The default value to use for this query parameter if no value is supplied at execution time.
     ///
     /// CloudFormation property `DefaultValue`.
@@ -2907,7 +3246,7 @@ pub struct QueryParameter {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl QueryParameter {
+impl QueryParameterInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2937,6 +3276,8 @@ impl QueryParameter {
     }
 }
 /// The `DestinationConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
@@ -2948,8 +3289,26 @@ pub struct DestinationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_configuration: ::std::option::Option<S3Configuration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationConfiguration {
+/// The `DestinationConfiguration` type.
+///
+/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationConfigurationInput {
+    /// The `S3Configuration` property.
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3ConfigurationInput>,
+}
+impl DestinationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2959,16 +3318,41 @@ impl DestinationConfiguration {
     #[must_use]
     pub fn with_s3_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3Configuration>,
+        value: impl ::std::convert::Into<S3ConfigurationInput>,
     ) -> Self {
         self.s3_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3Configuration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Configuration {
+    /// The `DestinationIdentifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationIdentifier`.
+    #[serde(
+        rename = "DestinationIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_identifier: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Configuration` type.
+///
+/// What creates and updates send; reads return [`S3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ConfigurationInput {
     /// The `DestinationIdentifier` property.
     ///
     /// CloudFormation property `DestinationIdentifier`.
@@ -2980,7 +3364,7 @@ pub struct S3Configuration {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl S3Configuration {
+impl S3ConfigurationInput {
     /// Creates a value from its required properties (`DestinationIdentifier`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3047,9 +3431,39 @@ impl<'de> ::serde::Deserialize<'de> for ScheduledQueryState {
     }
 }
 /// The `AddKeyEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AddKeyEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddKeyEntry {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `OverwriteIfExists` property.
+    ///
+    /// CloudFormation property `OverwriteIfExists`.
+    #[serde(
+        rename = "OverwriteIfExists",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite_if_exists: ::std::option::Option<bool>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AddKeyEntry` type.
+///
+/// What creates and updates send; reads return [`AddKeyEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AddKeyEntryInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3069,7 +3483,7 @@ pub struct AddKeyEntry {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AddKeyEntry {
+impl AddKeyEntryInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3093,9 +3507,39 @@ impl AddKeyEntry {
     }
 }
 /// The `CopyValueEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CopyValueEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CopyValueEntry {
+    /// The `OverwriteIfExists` property.
+    ///
+    /// CloudFormation property `OverwriteIfExists`.
+    #[serde(
+        rename = "OverwriteIfExists",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite_if_exists: ::std::option::Option<bool>,
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The `Target` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CopyValueEntry` type.
+///
+/// What creates and updates send; reads return [`CopyValueEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CopyValueEntryInput {
     /// The `OverwriteIfExists` property.
     ///
     /// CloudFormation property `OverwriteIfExists`.
@@ -3115,7 +3559,7 @@ pub struct CopyValueEntry {
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
-impl CopyValueEntry {
+impl CopyValueEntryInput {
     /// Creates a value from its required properties (`Source`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3204,9 +3648,39 @@ impl<'de> ::serde::Deserialize<'de> for EventSource {
     }
 }
 /// The `MoveKeyEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MoveKeyEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MoveKeyEntry {
+    /// The `OverwriteIfExists` property.
+    ///
+    /// CloudFormation property `OverwriteIfExists`.
+    #[serde(
+        rename = "OverwriteIfExists",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite_if_exists: ::std::option::Option<bool>,
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The `Target` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MoveKeyEntry` type.
+///
+/// What creates and updates send; reads return [`MoveKeyEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MoveKeyEntryInput {
     /// The `OverwriteIfExists` property.
     ///
     /// CloudFormation property `OverwriteIfExists`.
@@ -3226,7 +3700,7 @@ pub struct MoveKeyEntry {
     #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
-impl MoveKeyEntry {
+impl MoveKeyEntryInput {
     /// Creates a value from its required properties (`Source`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3303,6 +3777,8 @@ impl<'de> ::serde::Deserialize<'de> for OcsfVersion {
     }
 }
 /// The `ParseCloudfront` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParseCloudfrontInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParseCloudfront {
@@ -3311,8 +3787,23 @@ pub struct ParseCloudfront {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParseCloudfront {
+/// The `ParseCloudfront` type.
+///
+/// What creates and updates send; reads return [`ParseCloudfront`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParseCloudfrontInput {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl ParseCloudfrontInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3329,6 +3820,8 @@ impl ParseCloudfront {
     }
 }
 /// The `ParsePostgres` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParsePostgresInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParsePostgres {
@@ -3337,8 +3830,23 @@ pub struct ParsePostgres {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParsePostgres {
+/// The `ParsePostgres` type.
+///
+/// What creates and updates send; reads return [`ParsePostgres`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParsePostgresInput {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl ParsePostgresInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3355,6 +3863,8 @@ impl ParsePostgres {
     }
 }
 /// The `ParseRoute53` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParseRoute53Input`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParseRoute53 {
@@ -3363,8 +3873,23 @@ pub struct ParseRoute53 {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParseRoute53 {
+/// The `ParseRoute53` type.
+///
+/// What creates and updates send; reads return [`ParseRoute53`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParseRoute53Input {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl ParseRoute53Input {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3381,9 +3906,50 @@ impl ParseRoute53 {
     }
 }
 /// The `ParseToOCSF` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParseToOCSFInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParseToOCSF {
+    /// The `EventSource` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventSource`.
+    #[serde(
+        rename = "EventSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_source: ::std::option::Option<EventSource>,
+    /// The `MappingVersion` property.
+    ///
+    /// CloudFormation property `MappingVersion`.
+    #[serde(
+        rename = "MappingVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mapping_version: ::std::option::Option<::std::string::String>,
+    /// The `OcsfVersion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OcsfVersion`.
+    #[serde(
+        rename = "OcsfVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ocsf_version: ::std::option::Option<OcsfVersion>,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ParseToOCSF` type.
+///
+/// What creates and updates send; reads return [`ParseToOCSF`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParseToOCSFInput {
     /// The `EventSource` property.
     ///
     /// CloudFormation property `EventSource`.
@@ -3408,7 +3974,7 @@ pub struct ParseToOCSF {
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
-impl ParseToOCSF {
+impl ParseToOCSFInput {
     /// Creates a value from its required properties (`EventSource`, `OcsfVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3442,6 +4008,8 @@ impl ParseToOCSF {
     }
 }
 /// The `ParseVPC` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParseVPCInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParseVPC {
@@ -3450,8 +4018,23 @@ pub struct ParseVPC {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParseVPC {
+/// The `ParseVPC` type.
+///
+/// What creates and updates send; reads return [`ParseVPC`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParseVPCInput {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl ParseVPCInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3468,6 +4051,8 @@ impl ParseVPC {
     }
 }
 /// The `ParseWAF` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParseWAFInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParseWAF {
@@ -3476,8 +4061,23 @@ pub struct ParseWAF {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParseWAF {
+/// The `ParseWAF` type.
+///
+/// What creates and updates send; reads return [`ParseWAF`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParseWAFInput {
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl ParseWAFInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3494,6 +4094,8 @@ impl ParseWAF {
     }
 }
 /// Individual processor configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Processor {
@@ -3663,8 +4265,184 @@ pub struct Processor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upper_case_string: ::std::option::Option<ProcessorUpperCaseString>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Processor {
+/// Individual processor configuration
+///
+/// What creates and updates send; reads return [`Processor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorInput {
+    /// The `AddKeys` property.
+    ///
+    /// CloudFormation property `AddKeys`.
+    #[serde(rename = "AddKeys", skip_serializing_if = "::std::option::Option::is_none")]
+    pub add_keys: ::std::option::Option<ProcessorAddKeysInput>,
+    /// The `CopyValue` property.
+    ///
+    /// CloudFormation property `CopyValue`.
+    #[serde(
+        rename = "CopyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_value: ::std::option::Option<ProcessorCopyValueInput>,
+    /// The `Csv` property.
+    ///
+    /// CloudFormation property `Csv`.
+    #[serde(rename = "Csv", skip_serializing_if = "::std::option::Option::is_none")]
+    pub csv: ::std::option::Option<ProcessorCsvInput>,
+    /// The `DateTimeConverter` property.
+    ///
+    /// CloudFormation property `DateTimeConverter`.
+    #[serde(
+        rename = "DateTimeConverter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_time_converter: ::std::option::Option<ProcessorDateTimeConverterInput>,
+    /// The `DeleteKeys` property.
+    ///
+    /// CloudFormation property `DeleteKeys`.
+    #[serde(
+        rename = "DeleteKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_keys: ::std::option::Option<ProcessorDeleteKeysInput>,
+    /// The `Grok` property.
+    ///
+    /// CloudFormation property `Grok`.
+    #[serde(rename = "Grok", skip_serializing_if = "::std::option::Option::is_none")]
+    pub grok: ::std::option::Option<ProcessorGrokInput>,
+    /// The `ListToMap` property.
+    ///
+    /// CloudFormation property `ListToMap`.
+    #[serde(
+        rename = "ListToMap",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub list_to_map: ::std::option::Option<ProcessorListToMapInput>,
+    /// The `LowerCaseString` property.
+    ///
+    /// CloudFormation property `LowerCaseString`.
+    #[serde(
+        rename = "LowerCaseString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lower_case_string: ::std::option::Option<ProcessorLowerCaseStringInput>,
+    /// The `MoveKeys` property.
+    ///
+    /// CloudFormation property `MoveKeys`.
+    #[serde(rename = "MoveKeys", skip_serializing_if = "::std::option::Option::is_none")]
+    pub move_keys: ::std::option::Option<ProcessorMoveKeysInput>,
+    /// The `ParseCloudfront` property.
+    ///
+    /// CloudFormation property `ParseCloudfront`.
+    #[serde(
+        rename = "ParseCloudfront",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parse_cloudfront: ::std::option::Option<ParseCloudfrontInput>,
+    /// The `ParseJSON` property.
+    ///
+    /// CloudFormation property `ParseJSON`.
+    #[serde(
+        rename = "ParseJSON",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parse_js_on: ::std::option::Option<ProcessorParseJSONInput>,
+    /// The `ParseKeyValue` property.
+    ///
+    /// CloudFormation property `ParseKeyValue`.
+    #[serde(
+        rename = "ParseKeyValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parse_key_value: ::std::option::Option<ProcessorParseKeyValueInput>,
+    /// The `ParsePostgres` property.
+    ///
+    /// CloudFormation property `ParsePostgres`.
+    #[serde(
+        rename = "ParsePostgres",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parse_postgres: ::std::option::Option<ParsePostgresInput>,
+    /// The `ParseRoute53` property.
+    ///
+    /// CloudFormation property `ParseRoute53`.
+    #[serde(
+        rename = "ParseRoute53",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parse_route53: ::std::option::Option<ParseRoute53Input>,
+    /// The `ParseToOCSF` property.
+    ///
+    /// CloudFormation property `ParseToOCSF`.
+    #[serde(
+        rename = "ParseToOCSF",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parse_to_oc_sf: ::std::option::Option<ParseToOCSFInput>,
+    /// The `ParseVPC` property.
+    ///
+    /// CloudFormation property `ParseVPC`.
+    #[serde(rename = "ParseVPC", skip_serializing_if = "::std::option::Option::is_none")]
+    pub parse_vpc: ::std::option::Option<ParseVPCInput>,
+    /// The `ParseWAF` property.
+    ///
+    /// CloudFormation property `ParseWAF`.
+    #[serde(rename = "ParseWAF", skip_serializing_if = "::std::option::Option::is_none")]
+    pub parse_wa_f: ::std::option::Option<ParseWAFInput>,
+    /// The `RenameKeys` property.
+    ///
+    /// CloudFormation property `RenameKeys`.
+    #[serde(
+        rename = "RenameKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rename_keys: ::std::option::Option<ProcessorRenameKeysInput>,
+    /// The `SplitString` property.
+    ///
+    /// CloudFormation property `SplitString`.
+    #[serde(
+        rename = "SplitString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub split_string: ::std::option::Option<ProcessorSplitStringInput>,
+    /// The `SubstituteString` property.
+    ///
+    /// CloudFormation property `SubstituteString`.
+    #[serde(
+        rename = "SubstituteString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub substitute_string: ::std::option::Option<ProcessorSubstituteStringInput>,
+    /// The `TrimString` property.
+    ///
+    /// CloudFormation property `TrimString`.
+    #[serde(
+        rename = "TrimString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trim_string: ::std::option::Option<ProcessorTrimStringInput>,
+    /// The `TypeConverter` property.
+    ///
+    /// CloudFormation property `TypeConverter`.
+    #[serde(
+        rename = "TypeConverter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_converter: ::std::option::Option<ProcessorTypeConverterInput>,
+    /// The `UpperCaseString` property.
+    ///
+    /// CloudFormation property `UpperCaseString`.
+    #[serde(
+        rename = "UpperCaseString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub upper_case_string: ::std::option::Option<ProcessorUpperCaseStringInput>,
+}
+impl ProcessorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3674,7 +4452,7 @@ impl Processor {
     #[must_use]
     pub fn with_add_keys(
         mut self,
-        value: impl ::std::convert::Into<ProcessorAddKeys>,
+        value: impl ::std::convert::Into<ProcessorAddKeysInput>,
     ) -> Self {
         self.add_keys = ::std::option::Option::Some(value.into());
         self
@@ -3683,14 +4461,17 @@ impl Processor {
     #[must_use]
     pub fn with_copy_value(
         mut self,
-        value: impl ::std::convert::Into<ProcessorCopyValue>,
+        value: impl ::std::convert::Into<ProcessorCopyValueInput>,
     ) -> Self {
         self.copy_value = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Csv`.
     #[must_use]
-    pub fn with_csv(mut self, value: impl ::std::convert::Into<ProcessorCsv>) -> Self {
+    pub fn with_csv(
+        mut self,
+        value: impl ::std::convert::Into<ProcessorCsvInput>,
+    ) -> Self {
         self.csv = ::std::option::Option::Some(value.into());
         self
     }
@@ -3698,7 +4479,7 @@ impl Processor {
     #[must_use]
     pub fn with_date_time_converter(
         mut self,
-        value: impl ::std::convert::Into<ProcessorDateTimeConverter>,
+        value: impl ::std::convert::Into<ProcessorDateTimeConverterInput>,
     ) -> Self {
         self.date_time_converter = ::std::option::Option::Some(value.into());
         self
@@ -3707,14 +4488,17 @@ impl Processor {
     #[must_use]
     pub fn with_delete_keys(
         mut self,
-        value: impl ::std::convert::Into<ProcessorDeleteKeys>,
+        value: impl ::std::convert::Into<ProcessorDeleteKeysInput>,
     ) -> Self {
         self.delete_keys = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Grok`.
     #[must_use]
-    pub fn with_grok(mut self, value: impl ::std::convert::Into<ProcessorGrok>) -> Self {
+    pub fn with_grok(
+        mut self,
+        value: impl ::std::convert::Into<ProcessorGrokInput>,
+    ) -> Self {
         self.grok = ::std::option::Option::Some(value.into());
         self
     }
@@ -3722,7 +4506,7 @@ impl Processor {
     #[must_use]
     pub fn with_list_to_map(
         mut self,
-        value: impl ::std::convert::Into<ProcessorListToMap>,
+        value: impl ::std::convert::Into<ProcessorListToMapInput>,
     ) -> Self {
         self.list_to_map = ::std::option::Option::Some(value.into());
         self
@@ -3731,7 +4515,7 @@ impl Processor {
     #[must_use]
     pub fn with_lower_case_string(
         mut self,
-        value: impl ::std::convert::Into<ProcessorLowerCaseString>,
+        value: impl ::std::convert::Into<ProcessorLowerCaseStringInput>,
     ) -> Self {
         self.lower_case_string = ::std::option::Option::Some(value.into());
         self
@@ -3740,7 +4524,7 @@ impl Processor {
     #[must_use]
     pub fn with_move_keys(
         mut self,
-        value: impl ::std::convert::Into<ProcessorMoveKeys>,
+        value: impl ::std::convert::Into<ProcessorMoveKeysInput>,
     ) -> Self {
         self.move_keys = ::std::option::Option::Some(value.into());
         self
@@ -3749,7 +4533,7 @@ impl Processor {
     #[must_use]
     pub fn with_parse_cloudfront(
         mut self,
-        value: impl ::std::convert::Into<ParseCloudfront>,
+        value: impl ::std::convert::Into<ParseCloudfrontInput>,
     ) -> Self {
         self.parse_cloudfront = ::std::option::Option::Some(value.into());
         self
@@ -3758,7 +4542,7 @@ impl Processor {
     #[must_use]
     pub fn with_parse_js_on(
         mut self,
-        value: impl ::std::convert::Into<ProcessorParseJSON>,
+        value: impl ::std::convert::Into<ProcessorParseJSONInput>,
     ) -> Self {
         self.parse_js_on = ::std::option::Option::Some(value.into());
         self
@@ -3767,7 +4551,7 @@ impl Processor {
     #[must_use]
     pub fn with_parse_key_value(
         mut self,
-        value: impl ::std::convert::Into<ProcessorParseKeyValue>,
+        value: impl ::std::convert::Into<ProcessorParseKeyValueInput>,
     ) -> Self {
         self.parse_key_value = ::std::option::Option::Some(value.into());
         self
@@ -3776,7 +4560,7 @@ impl Processor {
     #[must_use]
     pub fn with_parse_postgres(
         mut self,
-        value: impl ::std::convert::Into<ParsePostgres>,
+        value: impl ::std::convert::Into<ParsePostgresInput>,
     ) -> Self {
         self.parse_postgres = ::std::option::Option::Some(value.into());
         self
@@ -3785,7 +4569,7 @@ impl Processor {
     #[must_use]
     pub fn with_parse_route53(
         mut self,
-        value: impl ::std::convert::Into<ParseRoute53>,
+        value: impl ::std::convert::Into<ParseRoute53Input>,
     ) -> Self {
         self.parse_route53 = ::std::option::Option::Some(value.into());
         self
@@ -3794,14 +4578,17 @@ impl Processor {
     #[must_use]
     pub fn with_parse_to_oc_sf(
         mut self,
-        value: impl ::std::convert::Into<ParseToOCSF>,
+        value: impl ::std::convert::Into<ParseToOCSFInput>,
     ) -> Self {
         self.parse_to_oc_sf = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ParseVPC`.
     #[must_use]
-    pub fn with_parse_vpc(mut self, value: impl ::std::convert::Into<ParseVPC>) -> Self {
+    pub fn with_parse_vpc(
+        mut self,
+        value: impl ::std::convert::Into<ParseVPCInput>,
+    ) -> Self {
         self.parse_vpc = ::std::option::Option::Some(value.into());
         self
     }
@@ -3809,7 +4596,7 @@ impl Processor {
     #[must_use]
     pub fn with_parse_wa_f(
         mut self,
-        value: impl ::std::convert::Into<ParseWAF>,
+        value: impl ::std::convert::Into<ParseWAFInput>,
     ) -> Self {
         self.parse_wa_f = ::std::option::Option::Some(value.into());
         self
@@ -3818,7 +4605,7 @@ impl Processor {
     #[must_use]
     pub fn with_rename_keys(
         mut self,
-        value: impl ::std::convert::Into<ProcessorRenameKeys>,
+        value: impl ::std::convert::Into<ProcessorRenameKeysInput>,
     ) -> Self {
         self.rename_keys = ::std::option::Option::Some(value.into());
         self
@@ -3827,7 +4614,7 @@ impl Processor {
     #[must_use]
     pub fn with_split_string(
         mut self,
-        value: impl ::std::convert::Into<ProcessorSplitString>,
+        value: impl ::std::convert::Into<ProcessorSplitStringInput>,
     ) -> Self {
         self.split_string = ::std::option::Option::Some(value.into());
         self
@@ -3836,7 +4623,7 @@ impl Processor {
     #[must_use]
     pub fn with_substitute_string(
         mut self,
-        value: impl ::std::convert::Into<ProcessorSubstituteString>,
+        value: impl ::std::convert::Into<ProcessorSubstituteStringInput>,
     ) -> Self {
         self.substitute_string = ::std::option::Option::Some(value.into());
         self
@@ -3845,7 +4632,7 @@ impl Processor {
     #[must_use]
     pub fn with_trim_string(
         mut self,
-        value: impl ::std::convert::Into<ProcessorTrimString>,
+        value: impl ::std::convert::Into<ProcessorTrimStringInput>,
     ) -> Self {
         self.trim_string = ::std::option::Option::Some(value.into());
         self
@@ -3854,7 +4641,7 @@ impl Processor {
     #[must_use]
     pub fn with_type_converter(
         mut self,
-        value: impl ::std::convert::Into<ProcessorTypeConverter>,
+        value: impl ::std::convert::Into<ProcessorTypeConverterInput>,
     ) -> Self {
         self.type_converter = ::std::option::Option::Some(value.into());
         self
@@ -3863,16 +4650,46 @@ impl Processor {
     #[must_use]
     pub fn with_upper_case_string(
         mut self,
-        value: impl ::std::convert::Into<ProcessorUpperCaseString>,
+        value: impl ::std::convert::Into<ProcessorUpperCaseStringInput>,
     ) -> Self {
         self.upper_case_string = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `RenameKeyEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RenameKeyEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenameKeyEntry {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `OverwriteIfExists` property.
+    ///
+    /// CloudFormation property `OverwriteIfExists`.
+    #[serde(
+        rename = "OverwriteIfExists",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite_if_exists: ::std::option::Option<bool>,
+    /// The `RenameTo` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RenameTo`.
+    #[serde(rename = "RenameTo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rename_to: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RenameKeyEntry` type.
+///
+/// What creates and updates send; reads return [`RenameKeyEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RenameKeyEntryInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3892,7 +4709,7 @@ pub struct RenameKeyEntry {
     #[serde(rename = "RenameTo")]
     pub rename_to: ::std::string::String,
 }
-impl RenameKeyEntry {
+impl RenameKeyEntryInput {
     /// Creates a value from its required properties (`Key`, `RenameTo`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3916,9 +4733,34 @@ impl RenameKeyEntry {
     }
 }
 /// The `SplitStringEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SplitStringEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SplitStringEntry {
+    /// The `Delimiter` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Delimiter`.
+    #[serde(
+        rename = "Delimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delimiter: ::std::option::Option<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SplitStringEntry` type.
+///
+/// What creates and updates send; reads return [`SplitStringEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SplitStringEntryInput {
     /// The `Delimiter` property.
     ///
     /// CloudFormation property `Delimiter`.
@@ -3930,7 +4772,7 @@ pub struct SplitStringEntry {
     #[serde(rename = "Source")]
     pub source: ::std::string::String,
 }
-impl SplitStringEntry {
+impl SplitStringEntryInput {
     /// Creates a value from its required properties (`Delimiter`, `Source`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3944,9 +4786,36 @@ impl SplitStringEntry {
     }
 }
 /// The `SubstituteStringEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubstituteStringEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubstituteStringEntry {
+    /// The `From` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `From`.
+    #[serde(rename = "From", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The `To` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `To`.
+    #[serde(rename = "To", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SubstituteStringEntry` type.
+///
+/// What creates and updates send; reads return [`SubstituteStringEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubstituteStringEntryInput {
     /// The `From` property.
     ///
     /// CloudFormation property `From`.
@@ -3963,7 +4832,7 @@ pub struct SubstituteStringEntry {
     #[serde(rename = "To")]
     pub to: ::std::string::String,
 }
-impl SubstituteStringEntry {
+impl SubstituteStringEntryInput {
     /// Creates a value from its required properties (`From`, `Source`, `To`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3979,9 +4848,31 @@ impl SubstituteStringEntry {
     }
 }
 /// The `TypeConverterEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TypeConverterEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TypeConverterEntry {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TypeConverterEntryType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TypeConverterEntry` type.
+///
+/// What creates and updates send; reads return [`TypeConverterEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TypeConverterEntryInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3993,7 +4884,7 @@ pub struct TypeConverterEntry {
     #[serde(rename = "Type")]
     pub r#type: TypeConverterEntryType,
 }
-impl TypeConverterEntry {
+impl TypeConverterEntryInput {
     /// Creates a value from its required properties (`Key`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4329,6 +5220,8 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationIntegrationType {
     }
 }
 /// OpenSearchResourceConfig for the given Integration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationResourceConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationResourceConfig {
@@ -4340,8 +5233,28 @@ pub struct IntegrationResourceConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_search_resource_config: ::std::option::Option<OpenSearchResourceConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IntegrationResourceConfig {
+/// OpenSearchResourceConfig for the given Integration
+///
+/// What creates and updates send; reads return [`IntegrationResourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationResourceConfigInput {
+    /// The `OpenSearchResourceConfig` property.
+    ///
+    /// CloudFormation property `OpenSearchResourceConfig`.
+    #[serde(
+        rename = "OpenSearchResourceConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_search_resource_config: ::std::option::Option<
+        OpenSearchResourceConfigInput,
+    >,
+}
+impl IntegrationResourceConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4351,7 +5264,7 @@ impl IntegrationResourceConfig {
     #[must_use]
     pub fn with_open_search_resource_config(
         mut self,
-        value: impl ::std::convert::Into<OpenSearchResourceConfig>,
+        value: impl ::std::convert::Into<OpenSearchResourceConfigInput>,
     ) -> Self {
         self.open_search_resource_config = ::std::option::Option::Some(value.into());
         self
@@ -4664,9 +5577,31 @@ impl<'de> ::serde::Deserialize<'de> for ScheduledQueryQueryLanguage {
     }
 }
 /// The type of `ScheduledQuery` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledQueryTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledQueryTagsItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `ScheduledQuery` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`ScheduledQueryTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledQueryTagsItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4678,7 +5613,7 @@ pub struct ScheduledQueryTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ScheduledQueryTagsItem {
+impl ScheduledQueryTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4947,44 +5882,80 @@ impl<'de> ::serde::Deserialize<'de> for MetricTransformationUnit {
     }
 }
 /// The type of `Processor` property `AddKeys`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorAddKeysInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorAddKeys {
     /// The `Entries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Entries`.
+    #[serde(rename = "Entries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<::std::vec::Vec<AddKeyEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `AddKeys`.
+///
+/// What creates and updates send; reads return [`ProcessorAddKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorAddKeysInput {
+    /// The `Entries` property.
+    ///
     /// CloudFormation property `Entries`.
     #[serde(rename = "Entries")]
-    pub entries: ::std::vec::Vec<AddKeyEntry>,
+    pub entries: ::std::vec::Vec<AddKeyEntryInput>,
 }
-impl ProcessorAddKeys {
+impl ProcessorAddKeysInput {
     /// Creates a value from its required properties (`Entries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<AddKeyEntry>>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<AddKeyEntryInput>>,
     ) -> Self {
         Self { entries: entries.into() }
     }
 }
 /// The type of `Processor` property `CopyValue`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorCopyValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorCopyValue {
     /// The `Entries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Entries`.
+    #[serde(rename = "Entries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<::std::vec::Vec<CopyValueEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `CopyValue`.
+///
+/// What creates and updates send; reads return [`ProcessorCopyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorCopyValueInput {
+    /// The `Entries` property.
+    ///
     /// CloudFormation property `Entries`.
     #[serde(rename = "Entries")]
-    pub entries: ::std::vec::Vec<CopyValueEntry>,
+    pub entries: ::std::vec::Vec<CopyValueEntryInput>,
 }
-impl ProcessorCopyValue {
+impl ProcessorCopyValueInput {
     /// Creates a value from its required properties (`Entries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<CopyValueEntry>>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<CopyValueEntryInput>>,
     ) -> Self {
         Self { entries: entries.into() }
     }
 }
 /// The type of `Processor` property `Csv`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorCsvInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorCsv {
@@ -5014,8 +5985,44 @@ pub struct ProcessorCsv {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProcessorCsv {
+/// The type of `Processor` property `Csv`.
+///
+/// What creates and updates send; reads return [`ProcessorCsv`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorCsvInput {
+    /// The `Columns` property.
+    ///
+    /// CloudFormation property `Columns`.
+    #[serde(rename = "Columns", skip_serializing_if = "::std::option::Option::is_none")]
+    pub columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Delimiter` property.
+    ///
+    /// CloudFormation property `Delimiter`.
+    #[serde(
+        rename = "Delimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delimiter: ::std::option::Option<::std::string::String>,
+    /// The `QuoteCharacter` property.
+    ///
+    /// CloudFormation property `QuoteCharacter`.
+    #[serde(
+        rename = "QuoteCharacter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quote_character: ::std::option::Option<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl ProcessorCsvInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5059,9 +6066,68 @@ impl ProcessorCsv {
     }
 }
 /// The type of `Processor` property `DateTimeConverter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorDateTimeConverterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorDateTimeConverter {
+    /// The `Locale` property.
+    ///
+    /// CloudFormation property `Locale`.
+    #[serde(rename = "Locale", skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale: ::std::option::Option<::std::string::String>,
+    /// The `MatchPatterns` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchPatterns`.
+    #[serde(
+        rename = "MatchPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_patterns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The `SourceTimezone` property.
+    ///
+    /// CloudFormation property `SourceTimezone`.
+    #[serde(
+        rename = "SourceTimezone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_timezone: ::std::option::Option<::std::string::String>,
+    /// The `Target` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// The `TargetFormat` property.
+    ///
+    /// CloudFormation property `TargetFormat`.
+    #[serde(
+        rename = "TargetFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_format: ::std::option::Option<::std::string::String>,
+    /// The `TargetTimezone` property.
+    ///
+    /// CloudFormation property `TargetTimezone`.
+    #[serde(
+        rename = "TargetTimezone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `DateTimeConverter`.
+///
+/// What creates and updates send; reads return [`ProcessorDateTimeConverter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorDateTimeConverterInput {
     /// The `Locale` property.
     ///
     /// CloudFormation property `Locale`.
@@ -5107,7 +6173,7 @@ pub struct ProcessorDateTimeConverter {
     )]
     pub target_timezone: ::std::option::Option<::std::string::String>,
 }
-impl ProcessorDateTimeConverter {
+impl ProcessorDateTimeConverterInput {
     /// Creates a value from its required properties (`MatchPatterns`, `Source`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5165,16 +6231,33 @@ impl ProcessorDateTimeConverter {
     }
 }
 /// The type of `Processor` property `DeleteKeys`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorDeleteKeysInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorDeleteKeys {
+    /// The `WithKeys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WithKeys`.
+    #[serde(rename = "WithKeys", skip_serializing_if = "::std::option::Option::is_none")]
+    pub with_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `DeleteKeys`.
+///
+/// What creates and updates send; reads return [`ProcessorDeleteKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorDeleteKeysInput {
     /// The `WithKeys` property.
     ///
     /// CloudFormation property `WithKeys`.
     #[serde(rename = "WithKeys")]
     pub with_keys: ::std::vec::Vec<::std::string::String>,
 }
-impl ProcessorDeleteKeys {
+impl ProcessorDeleteKeysInput {
     /// Creates a value from its required properties (`WithKeys`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5186,9 +6269,31 @@ impl ProcessorDeleteKeys {
     }
 }
 /// The type of `Processor` property `Grok`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorGrokInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorGrok {
+    /// The `Match` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Match`.
+    #[serde(rename = "Match", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#match: ::std::option::Option<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `Grok`.
+///
+/// What creates and updates send; reads return [`ProcessorGrok`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorGrokInput {
     /// The `Match` property.
     ///
     /// CloudFormation property `Match`.
@@ -5200,7 +6305,7 @@ pub struct ProcessorGrok {
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
-impl ProcessorGrok {
+impl ProcessorGrokInput {
     /// Creates a value from its required properties (`Match`); the optional ones start unset.
     #[must_use]
     pub fn new(r#match: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5220,9 +6325,54 @@ impl ProcessorGrok {
     }
 }
 /// The type of `Processor` property `ListToMap`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorListToMapInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorListToMap {
+    /// The `Flatten` property.
+    ///
+    /// CloudFormation property `Flatten`.
+    #[serde(rename = "Flatten", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flatten: ::std::option::Option<bool>,
+    /// The `FlattenedElement` property.
+    ///
+    /// CloudFormation property `FlattenedElement`.
+    #[serde(
+        rename = "FlattenedElement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flattened_element: ::std::option::Option<ProcessorListToMapFlattenedElement>,
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// The `ValueKey` property.
+    ///
+    /// CloudFormation property `ValueKey`.
+    #[serde(rename = "ValueKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `ListToMap`.
+///
+/// What creates and updates send; reads return [`ProcessorListToMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorListToMapInput {
     /// The `Flatten` property.
     ///
     /// CloudFormation property `Flatten`.
@@ -5257,7 +6407,7 @@ pub struct ProcessorListToMap {
     #[serde(rename = "ValueKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub value_key: ::std::option::Option<::std::string::String>,
 }
-impl ProcessorListToMap {
+impl ProcessorListToMapInput {
     /// Creates a value from its required properties (`Key`, `Source`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5361,16 +6511,33 @@ impl<'de> ::serde::Deserialize<'de> for ProcessorListToMapFlattenedElement {
     }
 }
 /// The type of `Processor` property `LowerCaseString`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorLowerCaseStringInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorLowerCaseString {
+    /// The `WithKeys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WithKeys`.
+    #[serde(rename = "WithKeys", skip_serializing_if = "::std::option::Option::is_none")]
+    pub with_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `LowerCaseString`.
+///
+/// What creates and updates send; reads return [`ProcessorLowerCaseString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorLowerCaseStringInput {
     /// The `WithKeys` property.
     ///
     /// CloudFormation property `WithKeys`.
     #[serde(rename = "WithKeys")]
     pub with_keys: ::std::vec::Vec<::std::string::String>,
 }
-impl ProcessorLowerCaseString {
+impl ProcessorLowerCaseStringInput {
     /// Creates a value from its required properties (`WithKeys`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5382,25 +6549,44 @@ impl ProcessorLowerCaseString {
     }
 }
 /// The type of `Processor` property `MoveKeys`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorMoveKeysInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorMoveKeys {
     /// The `Entries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Entries`.
+    #[serde(rename = "Entries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<::std::vec::Vec<MoveKeyEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `MoveKeys`.
+///
+/// What creates and updates send; reads return [`ProcessorMoveKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorMoveKeysInput {
+    /// The `Entries` property.
+    ///
     /// CloudFormation property `Entries`.
     #[serde(rename = "Entries")]
-    pub entries: ::std::vec::Vec<MoveKeyEntry>,
+    pub entries: ::std::vec::Vec<MoveKeyEntryInput>,
 }
-impl ProcessorMoveKeys {
+impl ProcessorMoveKeysInput {
     /// Creates a value from its required properties (`Entries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<MoveKeyEntry>>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<MoveKeyEntryInput>>,
     ) -> Self {
         Self { entries: entries.into() }
     }
 }
 /// The type of `Processor` property `ParseJSON`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorParseJSONInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorParseJSON {
@@ -5417,8 +6603,31 @@ pub struct ProcessorParseJSON {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProcessorParseJSON {
+/// The type of `Processor` property `ParseJSON`.
+///
+/// What creates and updates send; reads return [`ProcessorParseJSON`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorParseJSONInput {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl ProcessorParseJSONInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5444,6 +6653,8 @@ impl ProcessorParseJSON {
     }
 }
 /// The type of `Processor` property `ParseKeyValue`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorParseKeyValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorParseKeyValue {
@@ -5500,8 +6711,71 @@ pub struct ProcessorParseKeyValue {
     /// CloudFormation property `Source`.
     #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProcessorParseKeyValue {
+/// The type of `Processor` property `ParseKeyValue`.
+///
+/// What creates and updates send; reads return [`ProcessorParseKeyValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorParseKeyValueInput {
+    /// The `Destination` property.
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// The `FieldDelimiter` property.
+    ///
+    /// CloudFormation property `FieldDelimiter`.
+    #[serde(
+        rename = "FieldDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_delimiter: ::std::option::Option<::std::string::String>,
+    /// The `KeyPrefix` property.
+    ///
+    /// CloudFormation property `KeyPrefix`.
+    #[serde(
+        rename = "KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_prefix: ::std::option::Option<::std::string::String>,
+    /// The `KeyValueDelimiter` property.
+    ///
+    /// CloudFormation property `KeyValueDelimiter`.
+    #[serde(
+        rename = "KeyValueDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_value_delimiter: ::std::option::Option<::std::string::String>,
+    /// The `NonMatchValue` property.
+    ///
+    /// CloudFormation property `NonMatchValue`.
+    #[serde(
+        rename = "NonMatchValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub non_match_value: ::std::option::Option<::std::string::String>,
+    /// The `OverwriteIfExists` property.
+    ///
+    /// CloudFormation property `OverwriteIfExists`.
+    #[serde(
+        rename = "OverwriteIfExists",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite_if_exists: ::std::option::Option<bool>,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+}
+impl ProcessorParseKeyValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5572,73 +6846,141 @@ impl ProcessorParseKeyValue {
     }
 }
 /// The type of `Processor` property `RenameKeys`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorRenameKeysInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorRenameKeys {
     /// The `Entries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Entries`.
+    #[serde(rename = "Entries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<::std::vec::Vec<RenameKeyEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `RenameKeys`.
+///
+/// What creates and updates send; reads return [`ProcessorRenameKeys`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorRenameKeysInput {
+    /// The `Entries` property.
+    ///
     /// CloudFormation property `Entries`.
     #[serde(rename = "Entries")]
-    pub entries: ::std::vec::Vec<RenameKeyEntry>,
+    pub entries: ::std::vec::Vec<RenameKeyEntryInput>,
 }
-impl ProcessorRenameKeys {
+impl ProcessorRenameKeysInput {
     /// Creates a value from its required properties (`Entries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<RenameKeyEntry>>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<RenameKeyEntryInput>>,
     ) -> Self {
         Self { entries: entries.into() }
     }
 }
 /// The type of `Processor` property `SplitString`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorSplitStringInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorSplitString {
     /// The `Entries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Entries`.
+    #[serde(rename = "Entries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<::std::vec::Vec<SplitStringEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `SplitString`.
+///
+/// What creates and updates send; reads return [`ProcessorSplitString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorSplitStringInput {
+    /// The `Entries` property.
+    ///
     /// CloudFormation property `Entries`.
     #[serde(rename = "Entries")]
-    pub entries: ::std::vec::Vec<SplitStringEntry>,
+    pub entries: ::std::vec::Vec<SplitStringEntryInput>,
 }
-impl ProcessorSplitString {
+impl ProcessorSplitStringInput {
     /// Creates a value from its required properties (`Entries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<SplitStringEntry>>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<SplitStringEntryInput>>,
     ) -> Self {
         Self { entries: entries.into() }
     }
 }
 /// The type of `Processor` property `SubstituteString`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorSubstituteStringInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorSubstituteString {
     /// The `Entries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Entries`.
+    #[serde(rename = "Entries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<::std::vec::Vec<SubstituteStringEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `SubstituteString`.
+///
+/// What creates and updates send; reads return [`ProcessorSubstituteString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorSubstituteStringInput {
+    /// The `Entries` property.
+    ///
     /// CloudFormation property `Entries`.
     #[serde(rename = "Entries")]
-    pub entries: ::std::vec::Vec<SubstituteStringEntry>,
+    pub entries: ::std::vec::Vec<SubstituteStringEntryInput>,
 }
-impl ProcessorSubstituteString {
+impl ProcessorSubstituteStringInput {
     /// Creates a value from its required properties (`Entries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<SubstituteStringEntry>>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<SubstituteStringEntryInput>>,
     ) -> Self {
         Self { entries: entries.into() }
     }
 }
 /// The type of `Processor` property `TrimString`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorTrimStringInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorTrimString {
+    /// The `WithKeys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WithKeys`.
+    #[serde(rename = "WithKeys", skip_serializing_if = "::std::option::Option::is_none")]
+    pub with_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `TrimString`.
+///
+/// What creates and updates send; reads return [`ProcessorTrimString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorTrimStringInput {
     /// The `WithKeys` property.
     ///
     /// CloudFormation property `WithKeys`.
     #[serde(rename = "WithKeys")]
     pub with_keys: ::std::vec::Vec<::std::string::String>,
 }
-impl ProcessorTrimString {
+impl ProcessorTrimStringInput {
     /// Creates a value from its required properties (`WithKeys`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5650,35 +6992,69 @@ impl ProcessorTrimString {
     }
 }
 /// The type of `Processor` property `TypeConverter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorTypeConverterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorTypeConverter {
     /// The `Entries` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Entries`.
+    #[serde(rename = "Entries", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entries: ::std::option::Option<::std::vec::Vec<TypeConverterEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `TypeConverter`.
+///
+/// What creates and updates send; reads return [`ProcessorTypeConverter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorTypeConverterInput {
+    /// The `Entries` property.
+    ///
     /// CloudFormation property `Entries`.
     #[serde(rename = "Entries")]
-    pub entries: ::std::vec::Vec<TypeConverterEntry>,
+    pub entries: ::std::vec::Vec<TypeConverterEntryInput>,
 }
-impl ProcessorTypeConverter {
+impl ProcessorTypeConverterInput {
     /// Creates a value from its required properties (`Entries`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        entries: impl ::std::convert::Into<::std::vec::Vec<TypeConverterEntry>>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<TypeConverterEntryInput>>,
     ) -> Self {
         Self { entries: entries.into() }
     }
 }
 /// The type of `Processor` property `UpperCaseString`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorUpperCaseStringInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorUpperCaseString {
+    /// The `WithKeys` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WithKeys`.
+    #[serde(rename = "WithKeys", skip_serializing_if = "::std::option::Option::is_none")]
+    pub with_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Processor` property `UpperCaseString`.
+///
+/// What creates and updates send; reads return [`ProcessorUpperCaseString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorUpperCaseStringInput {
     /// The `WithKeys` property.
     ///
     /// CloudFormation property `WithKeys`.
     #[serde(rename = "WithKeys")]
     pub with_keys: ::std::vec::Vec<::std::string::String>,
 }
-impl ProcessorUpperCaseString {
+impl ProcessorUpperCaseStringInput {
     /// Creates a value from its required properties (`WithKeys`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5816,15 +7192,20 @@ pub mod account_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::AccountPolicy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `PolicyType` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         policy_type: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5832,7 +7213,7 @@ pub mod account_policies {
                 ::std::clone::Clone::clone(policy_type),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5840,17 +7221,52 @@ pub mod account_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::AccountPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        policy_type: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PolicyType"),
+                ::std::clone::Clone::clone(policy_type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::AccountPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         policy_type: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5864,7 +7280,35 @@ pub mod account_policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        policy_type: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PolicyType"),
+                ::std::clone::Clone::clone(policy_type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"PolicyType": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5877,8 +7321,11 @@ pub mod account_policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5886,8 +7333,33 @@ pub mod account_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Logs::AccountPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6017,15 +7489,20 @@ pub mod deliveries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::Delivery` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6033,23 +7510,65 @@ pub mod deliveries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::Delivery` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::Delivery` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::Delivery` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6182,15 +7701,20 @@ pub mod delivery_destinations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::DeliveryDestination` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6198,23 +7722,65 @@ pub mod delivery_destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::DeliveryDestination` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::DeliveryDestination` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::DeliveryDestination` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6345,15 +7911,20 @@ pub mod delivery_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::DeliverySource` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6361,23 +7932,65 @@ pub mod delivery_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::DeliverySource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::DeliverySource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::DeliverySource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6506,15 +8119,20 @@ pub mod destinations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::Destination` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6522,23 +8140,65 @@ pub mod destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::Destination` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::Destination` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::Destination` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6663,15 +8323,20 @@ pub mod integrations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Logs::Integration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6679,23 +8344,65 @@ pub mod integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::Integration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::Integration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::Integration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6820,15 +8527,20 @@ pub mod log_anomaly_detectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::LogAnomalyDetector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6836,23 +8548,65 @@ pub mod log_anomaly_detectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::LogAnomalyDetector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::LogAnomalyDetector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::LogAnomalyDetector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6983,15 +8737,20 @@ pub mod log_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::LogGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6999,23 +8758,65 @@ pub mod log_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::LogGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::LogGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::LogGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7149,15 +8950,20 @@ pub mod log_streams {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Logs::LogStream` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `LogGroupName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         log_group_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7165,7 +8971,7 @@ pub mod log_streams {
                 ::serde_json::Value::from(log_group_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7173,17 +8979,52 @@ pub mod log_streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::LogStream` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        log_group_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("LogGroupName"),
+                ::serde_json::Value::from(log_group_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::LogStream` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         log_group_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7197,7 +9038,35 @@ pub mod log_streams {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        log_group_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("LogGroupName"),
+                ::serde_json::Value::from(log_group_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"LogGroupName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7210,8 +9079,11 @@ pub mod log_streams {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7219,8 +9091,33 @@ pub mod log_streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Logs::LogStream` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7350,15 +9247,20 @@ pub mod metric_filters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::MetricFilter` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7366,23 +9268,65 @@ pub mod metric_filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::MetricFilter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::MetricFilter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::MetricFilter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7510,15 +9454,20 @@ pub mod query_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::QueryDefinition` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7526,23 +9475,65 @@ pub mod query_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::QueryDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::QueryDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::QueryDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7669,15 +9660,20 @@ pub mod resource_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::ResourcePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7685,23 +9681,65 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7828,15 +9866,20 @@ pub mod scheduled_queries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::ScheduledQuery` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7844,23 +9887,65 @@ pub mod scheduled_queries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::ScheduledQuery` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::ScheduledQuery` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::ScheduledQuery` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7987,15 +10072,20 @@ pub mod storage_tier_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::StorageTierPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8003,23 +10093,65 @@ pub mod storage_tier_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::StorageTierPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::StorageTierPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::StorageTierPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8157,15 +10289,20 @@ pub mod subscription_filters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::SubscriptionFilter` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `LogGroupName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         log_group_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8173,7 +10310,7 @@ pub mod subscription_filters {
                 ::serde_json::Value::from(log_group_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8181,17 +10318,52 @@ pub mod subscription_filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::SubscriptionFilter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        log_group_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("LogGroupName"),
+                ::serde_json::Value::from(log_group_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::SubscriptionFilter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         log_group_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8205,7 +10377,35 @@ pub mod subscription_filters {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        log_group_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("LogGroupName"),
+                ::serde_json::Value::from(log_group_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"LogGroupName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8218,8 +10418,11 @@ pub mod subscription_filters {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8227,8 +10430,33 @@ pub mod subscription_filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Logs::SubscriptionFilter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8360,15 +10588,20 @@ pub mod transformers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Logs::Transformer` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8376,23 +10609,65 @@ pub mod transformers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Logs::Transformer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Logs::Transformer` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Logs::Transformer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

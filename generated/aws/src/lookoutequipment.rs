@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `lookoutequipment` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for LookoutEquipment InferenceScheduler.
 ///
-/// The properties of `AWS::LookoutEquipment::InferenceScheduler` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::LookoutEquipment::InferenceScheduler` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InferenceScheduler {
@@ -90,6 +90,9 @@ pub struct InferenceScheduler {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::LookoutEquipment::InferenceScheduler` sends: every property that is not read-only.
 ///
@@ -109,12 +112,12 @@ pub struct CreateInferenceScheduler {
     ///
     /// CloudFormation property `DataInputConfiguration`.
     #[serde(rename = "DataInputConfiguration")]
-    pub data_input_configuration: InferenceSchedulerDataInputConfiguration,
+    pub data_input_configuration: InferenceSchedulerDataInputConfigurationInput,
     /// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
     ///
     /// CloudFormation property `DataOutputConfiguration`.
     #[serde(rename = "DataOutputConfiguration")]
-    pub data_output_configuration: InferenceSchedulerDataOutputConfiguration,
+    pub data_output_configuration: InferenceSchedulerDataOutputConfigurationInput,
     /// How often data is uploaded to the source S3 bucket for the input data.
     ///
     /// CloudFormation property `DataUploadFrequency`.
@@ -150,17 +153,17 @@ pub struct CreateInferenceScheduler {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateInferenceScheduler {
     /// Creates a value from its required properties (`DataInputConfiguration`, `DataOutputConfiguration`, `DataUploadFrequency`, `ModelName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
         data_input_configuration: impl ::std::convert::Into<
-            InferenceSchedulerDataInputConfiguration,
+            InferenceSchedulerDataInputConfigurationInput,
         >,
         data_output_configuration: impl ::std::convert::Into<
-            InferenceSchedulerDataOutputConfiguration,
+            InferenceSchedulerDataOutputConfigurationInput,
         >,
         data_upload_frequency: impl ::std::convert::Into<
             InferenceSchedulerDataUploadFrequency,
@@ -211,13 +214,15 @@ impl CreateInferenceScheduler {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputNameConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputNameConfiguration {
@@ -237,8 +242,34 @@ pub struct InputNameConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp_format: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputNameConfiguration {
+/// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
+///
+/// What creates and updates send; reads return [`InputNameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputNameConfigurationInput {
+    /// Indicates the delimiter character used between items in the data.
+    ///
+    /// CloudFormation property `ComponentTimestampDelimiter`.
+    #[serde(
+        rename = "ComponentTimestampDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_timestamp_delimiter: ::std::option::Option<::std::string::String>,
+    /// The format of the timestamp, whether Epoch time, or standard, with or without hyphens (-).
+    ///
+    /// CloudFormation property `TimestampFormat`.
+    #[serde(
+        rename = "TimestampFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_format: ::std::option::Option<::std::string::String>,
+}
+impl InputNameConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -264,9 +295,31 @@ impl InputNameConfiguration {
     }
 }
 /// Specifies configuration information for the input data for the inference, including input data S3 location.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3InputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3InputConfiguration {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies configuration information for the input data for the inference, including input data S3 location.
+///
+/// What creates and updates send; reads return [`S3InputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3InputConfigurationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -278,7 +331,7 @@ pub struct S3InputConfiguration {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3InputConfiguration {
+impl S3InputConfigurationInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -298,9 +351,31 @@ impl S3InputConfiguration {
     }
 }
 /// Specifies configuration information for the output results from the inference, including output S3 location.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3OutputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3OutputConfiguration {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies configuration information for the output results from the inference, including output S3 location.
+///
+/// What creates and updates send; reads return [`S3OutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3OutputConfigurationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -312,7 +387,7 @@ pub struct S3OutputConfiguration {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3OutputConfiguration {
+impl S3OutputConfigurationInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -332,9 +407,31 @@ impl S3OutputConfiguration {
     }
 }
 /// A tag is a key-value pair that can be added to a resource as metadata.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key for the specified tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the specified tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A tag is a key-value pair that can be added to a resource as metadata.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key for the specified tag.
     ///
     /// CloudFormation property `Key`.
@@ -346,7 +443,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -360,7 +457,9 @@ impl Tag {
     }
 }
 /// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InferenceSchedulerDataInputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InferenceSchedulerDataInputConfiguration {
     /// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
@@ -383,15 +482,51 @@ pub struct InferenceSchedulerDataInputConfiguration {
     pub input_time_zone_offset: ::std::option::Option<::std::string::String>,
     /// Specifies configuration information for the input data for the inference, including input data S3 location.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3InputConfiguration`.
+    #[serde(
+        rename = "S3InputConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_input_configuration: ::std::option::Option<S3InputConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.
+///
+/// What creates and updates send; reads return [`InferenceSchedulerDataInputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InferenceSchedulerDataInputConfigurationInput {
+    /// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
+    ///
+    /// CloudFormation property `InferenceInputNameConfiguration`.
+    #[serde(
+        rename = "InferenceInputNameConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inference_input_name_configuration: ::std::option::Option<
+        InputNameConfigurationInput,
+    >,
+    /// Indicates the difference between your time zone and Greenwich Mean Time (GMT).
+    ///
+    /// CloudFormation property `InputTimeZoneOffset`.
+    #[serde(
+        rename = "InputTimeZoneOffset",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_time_zone_offset: ::std::option::Option<::std::string::String>,
+    /// Specifies configuration information for the input data for the inference, including input data S3 location.
+    ///
     /// CloudFormation property `S3InputConfiguration`.
     #[serde(rename = "S3InputConfiguration")]
-    pub s3_input_configuration: S3InputConfiguration,
+    pub s3_input_configuration: S3InputConfigurationInput,
 }
-impl InferenceSchedulerDataInputConfiguration {
+impl InferenceSchedulerDataInputConfigurationInput {
     /// Creates a value from its required properties (`S3InputConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3_input_configuration: impl ::std::convert::Into<S3InputConfiguration>,
+        s3_input_configuration: impl ::std::convert::Into<S3InputConfigurationInput>,
     ) -> Self {
         Self {
             inference_input_name_configuration: ::std::option::Option::None,
@@ -403,7 +538,7 @@ impl InferenceSchedulerDataInputConfiguration {
     #[must_use]
     pub fn with_inference_input_name_configuration(
         mut self,
-        value: impl ::std::convert::Into<InputNameConfiguration>,
+        value: impl ::std::convert::Into<InputNameConfigurationInput>,
     ) -> Self {
         self.inference_input_name_configuration = ::std::option::Option::Some(
             value.into(),
@@ -421,7 +556,9 @@ impl InferenceSchedulerDataInputConfiguration {
     }
 }
 /// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InferenceSchedulerDataOutputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InferenceSchedulerDataOutputConfiguration {
     /// The ID number for the AWS KMS key used to encrypt the inference output.
@@ -431,15 +568,38 @@ pub struct InferenceSchedulerDataOutputConfiguration {
     pub kms_key_id: ::std::option::Option<::std::string::String>,
     /// Specifies configuration information for the output results from the inference, including output S3 location.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3OutputConfiguration`.
+    #[serde(
+        rename = "S3OutputConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_output_configuration: ::std::option::Option<S3OutputConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
+///
+/// What creates and updates send; reads return [`InferenceSchedulerDataOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InferenceSchedulerDataOutputConfigurationInput {
+    /// The ID number for the AWS KMS key used to encrypt the inference output.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Specifies configuration information for the output results from the inference, including output S3 location.
+    ///
     /// CloudFormation property `S3OutputConfiguration`.
     #[serde(rename = "S3OutputConfiguration")]
-    pub s3_output_configuration: S3OutputConfiguration,
+    pub s3_output_configuration: S3OutputConfigurationInput,
 }
-impl InferenceSchedulerDataOutputConfiguration {
+impl InferenceSchedulerDataOutputConfigurationInput {
     /// Creates a value from its required properties (`S3OutputConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3_output_configuration: impl ::std::convert::Into<S3OutputConfiguration>,
+        s3_output_configuration: impl ::std::convert::Into<S3OutputConfigurationInput>,
     ) -> Self {
         Self {
             kms_key_id: ::std::option::Option::None,
@@ -578,15 +738,20 @@ pub mod inference_schedulers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::LookoutEquipment::InferenceScheduler` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -594,23 +759,65 @@ pub mod inference_schedulers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::LookoutEquipment::InferenceScheduler` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::LookoutEquipment::InferenceScheduler` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::LookoutEquipment::InferenceScheduler` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
